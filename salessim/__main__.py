@@ -1,0 +1,3 @@
+from salessim.cli import main
+
+main()

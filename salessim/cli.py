@@ -1,0 +1,58 @@
+"""The ``salessim`` command: a Hydra app that runs one scenario, or a sweep with ``-m``.
+
+Every job of the command is composed and validated before the first simulation starts
+(:mod:`salessim.preflight`); a bad value ends the command with one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from salessim.config import register_configs
+from salessim.errors import UserError, exit_with
+from salessim.preflight import CONFIG_DIR, check_command
+from salessim.report_table import headline_table
+from salessim.runner import run_scenario
+from salessim.validation import to_validated
+
+register_configs()
+
+
+def scenario_name(explicit: str) -> str:
+    if explicit:
+        return explicit
+    try:
+        return HydraConfig.get().job.override_dirname or "baseline"
+    except ValueError:
+        return "baseline"
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
+def _task(cfg: DictConfig) -> float:
+    try:
+        config = to_validated(cfg)
+    except UserError as e:
+        exit_with(e)
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    scenario = scenario_name(config.sim.scenario)
+    results = run_scenario(config, scenario=scenario, out_dir=out_dir)
+    print(f"\nsalessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
+    print(headline_table(results.summary))
+    return float(results.summary.bookings_usd.mean())
+
+
+def main() -> None:
+    try:
+        check_command(sys.argv[1:])
+    except UserError as e:
+        exit_with(e)
+    _task()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""Structured config schema: every key salessim understands, its type, default and allowed range.
+
+The dataclasses are registered in Hydra's ConfigStore as the schemas that the YAML files under
+``configs/`` extend. Each field carries its allowed range in ``metadata`` (``ge``/``le``/``gt``/
+``choices``); :mod:`salessim.validation` checks them before any simulation starts. Defaults and
+their sources are explained in ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional
+
+from hydra.core.config_store import ConfigStore
+
+
+def rng(default: Any, ge: float | None = None, le: float | None = None, gt: float | None = None,
+        doc: str = "") -> Any:
+    """A numeric field with its allowed range (checked by salessim.validation)."""
+    return field(default=default, metadata={"ge": ge, "le": le, "gt": gt, "doc": doc})
+
+
+def prob(default: float, doc: str = "") -> Any:
+    return rng(default, ge=0.0, le=1.0, doc=doc)
+
+
+def choice(default: str, choices: tuple[str, ...], doc: str = "") -> Any:
+    return field(default=default, metadata={"choices": choices, "doc": doc})
+
+
+def seg_map(**values: float) -> Any:
+    """A per-segment mapping (keys must name segments of ``market.segments``)."""
+    return field(default_factory=lambda: dict(values), metadata={"per_segment": True})
+
+
+SEGMENTS = ("smb", "mid_market", "enterprise")
+
+
+@dataclass
+class SimConfig:
+    seed: int = rng(20261128, ge=0, doc="root seed; replication r uses SeedSequence((seed, r))")
+    replications: int = rng(3, ge=1, le=10_000)
+    years: float = rng(3.0, gt=0.0, le=30.0, doc="simulated horizon in years, warm-up included")
+    warmup_months: int = rng(6, ge=0, doc="months simulated but excluded from KPIs")
+    scenario: str = ""  # empty: taken from the Hydra job's overrides, or 'baseline'
+    baseline: bool = False  # marks the job that salessim-compare uses as baseline
+    trace: bool = False  # write journey_events.parquet (one row per journey step)
+    progress: bool = True  # progress bar over replications (only on a terminal)
+
+
+@dataclass
+class SegmentConfig:
+    """A market segment and its buying environment (transactional <-> complex)."""
+    complexity: float = prob(0.5, "0 transactional ... 1 complex; weights adaptive competency")
+    stakeholders_min: int = rng(3, ge=1, le=30)
+    stakeholders_max: int = rng(6, ge=1, le=30)
+    deal_value_median_usd: float = rng(35_000.0, gt=0.0)
+    deal_value_sigma: float = rng(0.6, ge=0.0, le=3.0, doc="lognormal sigma of deal value")
+    inbound_leads_per_account_year: float = rng(0.15, ge=0.0)
+    self_educated_share: float = prob(0.2, "buyers who skip the awareness phase (engage late)")
+    awareness_steps_max: int = rng(4, ge=1, le=50)
+    buying_steps: int = rng(4, ge=1, le=50)
+    step_hours: float = rng(3.0, gt=0.0, le=100.0, doc="seller hours per interaction round")
+    response_days_mean: float = rng(13.0, gt=0.0, le=365.0, doc="buyer's mean time between rounds")
+    competitor_presence: float = prob(0.7)
+    competitor_strength_mean: float = rng(0.35, ge=-2.0, le=2.0)
+    new_stakeholder_prob: float = prob(0.08, "chance per buying round that a stakeholder joins")
+    escalation_prob: float = prob(0.04, "chance per buying round of an escalation needing the FSM")
+    delivery_days: float = rng(60.0, ge=0.0, le=1000.0)
+    follow_up_months_mean: float = rng(9.0, gt=0.0, le=120.0)
+
+
+def _default_segments() -> Dict[str, SegmentConfig]:
+    return {
+        "smb": SegmentConfig(complexity=0.15, stakeholders_min=1, stakeholders_max=2,
+                             deal_value_median_usd=9_000.0, inbound_leads_per_account_year=0.16,
+                             self_educated_share=0.7, awareness_steps_max=2, buying_steps=2,
+                             step_hours=1.5, response_days_mean=6.0, competitor_presence=0.6,
+                             new_stakeholder_prob=0.02, escalation_prob=0.01, delivery_days=21.0),
+        "mid_market": SegmentConfig(),
+        "enterprise": SegmentConfig(complexity=0.85, stakeholders_min=5, stakeholders_max=10,
+                                    deal_value_median_usd=150_000.0, inbound_leads_per_account_year=0.6,
+                                    self_educated_share=0.0, awareness_steps_max=6, buying_steps=6,
+                                    step_hours=4.0, response_days_mean=14.0, competitor_presence=0.8,
+                                    new_stakeholder_prob=0.12, escalation_prob=0.08,
+                                    delivery_days=120.0),
+    }
+
+
+@dataclass
+class MarketConfig:
+    segments: Dict[str, SegmentConfig] = field(default_factory=_default_segments)
+    decision_rule: str = choice("weighted_consensus",
+                                ("weighted_consensus", "unanimity_veto", "economic_buyer"))
+    stance_mean: float = rng(0.0, ge=-1.0, le=1.0, doc="mean initial support of a stakeholder")
+    stance_sd: float = rng(0.3, ge=0.0, le=2.0)
+    known_stakeholder_bonus: float = rng(0.2, ge=0.0, le=1.0,
+                                         doc="initial support gained if the seller knows them")
+    new_stakeholder_stance: float = rng(-0.15, ge=-1.0, le=1.0)
+    support_learning_rate: float = rng(0.9, ge=0.0, le=10.0,
+                                       doc="support change per unit of (quality - neutral)")
+    neutral_quality: float = prob(0.45, "interaction quality that leaves support unchanged")
+    support_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
+    contacts_per_round: int = rng(3, ge=1, le=30, doc="stakeholders a seller reaches per round")
+    awareness_gate: float = rng(0.15, ge=-1.0, le=1.0,
+                                doc="influence-weighted support that confirms the pain")
+    risk_reference_usd: float = rng(20_000.0, gt=0.0)
+    risk_weight: float = rng(0.12, ge=0.0, le=5.0)
+    status_quo_utility: float = rng(0.0, ge=-5.0, le=5.0)
+    dissent_indecision: float = rng(0.5, ge=0.0, le=10.0,
+                                    doc="status-quo pull per unit of disagreement in the group")
+    decision_temperature: float = rng(0.25, gt=0.0, le=10.0)
+    veto_threshold: float = rng(-0.3, ge=-2.0, le=2.0)
+    escalation_penalty: float = rng(0.25, ge=0.0, le=2.0)
+    escalation_window_days: float = rng(5.0, gt=0.0, le=60.0)
+    quality_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
+    follow_up_satisfaction: float = prob(0.6, "satisfaction above which follow-up business opens")
+    disruption_penalty: float = rng(0.1, ge=0.0, le=2.0,
+                                    doc="support lost when a deal's seller leaves")
+
+
+@dataclass
+class OrgConfig:
+    sellers: int = rng(100, ge=1, le=100_000)
+    segment_mix: Dict[str, float] = seg_map(smb=0.4, mid_market=0.4, enterprise=0.2)
+    weekly_hours: float = rng(50.0, gt=0.0, le=100.0, doc="seller work week in hours")
+    skill_mean: float = prob(0.5)
+    skill_sd: float = rng(0.12, ge=0.0, le=1.0)
+    potential_gap_mean: float = rng(0.15, ge=0.0, le=1.0, doc="mean headroom to potential")
+    new_hire_knowledge_share: float = prob(0.35, "new hire's knowledge as share of potential")
+    onboarding_months: float = rng(3.0, gt=0.0, le=60.0,
+                                   doc="time constant of learning on the job (ramp)")
+    hiring_lag_months: float = rng(4.0, ge=0.0, le=36.0)
+    hiring_cost_usd: float = rng(25_000.0, ge=0.0)
+    attrition_base_monthly: float = prob(0.022)
+    attrition_attainment_sensitivity: float = rng(1.2, ge=0.0, le=10.0)
+    attrition_pay_sensitivity: float = rng(2.0, ge=0.0, le=20.0)
+    attrition_poor_manager_top: float = rng(2.0, ge=0.0, le=20.0,
+                                            doc="extra hazard multiple for top performers under poor FSMs")
+    top_performer_attainment: float = rng(1.2, gt=0.0, le=10.0)
+    vacancy_cover_hours: float = rng(4.0, ge=0.0, le=100.0,
+                                     doc="FSM hours a week covering a vacant territory")
+
+
+@dataclass
+class CoverageConfig:
+    accounts_per_seller: Dict[str, float] = seg_map(smb=150.0, mid_market=40.0, enterprise=8.0)
+    customer_share: Dict[str, float] = seg_map(smb=0.3, mid_market=0.4, enterprise=0.6)
+    network_strength: Dict[str, float] = seg_map(smb=0.3, mid_market=0.3, enterprise=0.35)
+    prospecting_share: float = prob(0.5, "share of free hours spent prospecting for new logos")
+    prospecting_leads_per_hour: Dict[str, float] = seg_map(smb=0.2, mid_market=0.1, enterprise=0.05)
+    account_leads_per_hour: Dict[str, float] = seg_map(smb=0.2, mid_market=0.12, enterprise=0.08)
+    qualify_hours: float = rng(1.0, ge=0.0, le=40.0)
+    lead_ttl_days: float = rng(21.0, gt=0.0, le=365.0, doc="an unworked lead goes cold after")
+
+
+@dataclass
+class CompensationConfig:
+    quota_usd: Dict[str, float] = seg_map(smb=540_000.0, mid_market=560_000.0, enterprise=650_000.0)
+    on_target_earnings_usd: Dict[str, float] = seg_map(smb=110_000.0, mid_market=150_000.0,
+                                                       enterprise=220_000.0)
+    base_share: float = prob(0.6, "share of on-target earnings paid as base salary")
+    accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")
+    cap_attainment: float = rng(3.0, gt=0.0, le=100.0, doc="attainment beyond which no commission")
+    market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0, doc="pay relative to the market")
+
+
+@dataclass
+class EnablementConfig:
+    content_quality: float = prob(0.5)
+    content_fit: float = prob(0.4, "fit of content to journey phases and buyer roles")
+    content_lift: float = rng(0.15, ge=0.0, le=1.0, doc="knowledge-equivalent lift of perfect content")
+    onboarding_boost: float = rng(0.15, ge=0.0, le=1.0,
+                                  doc="process skill taught in new-hire training (forgets)")
+    onboarding_training_hours: float = rng(40.0, ge=0.0, le=500.0, doc="new-hire classroom hours")
+    onboarding_training_weeks: int = rng(2, ge=1, le=52)
+    retention_days: float = rng(90.0, gt=0.0, le=3650.0, doc="stability s in R = exp(-t/s)")
+    search_hours: float = rng(3.0, ge=0.0, le=40.0, doc="weekly hours searching for content")
+
+
+@dataclass
+class FsmConfig:
+    span_of_control: float = rng(8.5, ge=1.0, le=100.0, doc="sellers per FSM")
+    coaching_quality: float = prob(0.5)
+    coaching_focus: float = prob(0.4, "share of coaching on leading indicators (vs results)")
+    developed_share: float = prob(0.3, "FSMs who were developed for the role (vs promoted)")
+    promoted_quality_penalty: float = prob(0.15)
+    weekly_hours: float = rng(50.0, gt=0.0, le=100.0)
+    business_hours_base: float = rng(12.0, ge=0.0, le=100.0, doc="forecasting, reporting, admin")
+    business_hours_per_seller: float = rng(1.0, ge=0.0, le=20.0)
+    one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0)
+    one_to_one_interval_weeks: int = rng(2, ge=1, le=52)
+    deal_reviews_per_seller: int = rng(2, ge=0, le=20, doc="deal reviews per seller per week")
+    deal_review_hours: float = rng(0.3, ge=0.0, le=20.0)
+    hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0)
+    escalation_hours: float = rng(3.0, ge=0.0, le=40.0)
+    skill_growth_rate: float = rng(0.02, ge=0.0, le=1.0, doc="per coaching hour at quality 1")
+    deal_coaching_lift: float = rng(0.12, ge=0.0, le=1.0)
+    salary_usd: float = rng(200_000.0, ge=0.0)
+
+
+@dataclass
+class ToolsConfig:
+    admin_hours: float = rng(10.0, ge=0.0, le=60.0, doc="weekly seller admin hours (CRM, reports)")
+    internal_hours: float = rng(15.0, ge=0.0, le=60.0, doc="internal meetings, travel, other")
+    cost_per_seller_year_usd: float = rng(1_500.0, ge=0.0)
+
+
+@dataclass
+class Config:
+    sim: SimConfig = field(default_factory=SimConfig)
+    org: OrgConfig = field(default_factory=OrgConfig)
+    market: MarketConfig = field(default_factory=MarketConfig)
+    coverage: CoverageConfig = field(default_factory=CoverageConfig)
+    compensation: CompensationConfig = field(default_factory=CompensationConfig)
+    enablement: EnablementConfig = field(default_factory=EnablementConfig)
+    fsm: FsmConfig = field(default_factory=FsmConfig)
+    tools: ToolsConfig = field(default_factory=ToolsConfig)
+    investment: Dict[str, Any] = field(default_factory=dict)
+    experiment_question: Optional[str] = None  # the question an experiment answers (for reports)
+
+
+GROUP_SCHEMAS = {
+    "org": OrgConfig, "market": MarketConfig, "coverage": CoverageConfig,
+    "compensation": CompensationConfig, "enablement": EnablementConfig, "fsm": FsmConfig,
+    "tools": ToolsConfig,
+}
+
+
+def register_configs() -> None:
+    cs = ConfigStore.instance()
+    cs.store(name="salessim_schema", node=Config)

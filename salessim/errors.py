@@ -1,0 +1,34 @@
+"""User-facing errors: one readable line, exit status 2, no traceback."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, NoReturn
+
+EXIT_BAD_INPUT = 2
+
+
+class UserError(Exception):
+    """Bad input from the user (config, overrides, files). Reported as one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = " ".join(message.split())  # always one line
+
+
+class ConfigError(UserError):
+    """A config value that is not allowed: names the key, the value and what is allowed."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"{key}={_show(value)} is not allowed: {allowed}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
+    print(f"{prog}: error: {error.message}", file=sys.stderr)
+    sys.exit(EXIT_BAD_INPUT)

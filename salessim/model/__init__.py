@@ -1,0 +1,1 @@
+"""The SimPy model of a B2B sales organization: one module per mechanism."""

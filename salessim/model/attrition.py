@@ -1,0 +1,42 @@
+"""Seller attrition: a monthly exit hazard.
+
+hazard = base x exp(a x shortfall) x exp(p x (1 - pay ratio)) x poor-manager multiple, where
+shortfall = max(0, 1 - attainment pace over the last 12 months). Top performers (pace at or above
+``top_performer_attainment``) under a poor FSM leave more: the multiple grows linearly as the
+FSM's coaching quality falls below 0.5 ("poorly developed FSMs drive top performers out").
+New hires are not judged on attainment during their first six months (ramp).
+"""
+
+from __future__ import annotations
+
+import math
+
+RAMP_GRACE_MONTHS = 6
+PACE_WINDOW_MONTHS = 12
+
+
+def attainment_pace(bookings_log: list, month: int, monthly_quota: float) -> float | None:
+    """Bookings over the last (up to) 12 months divided by the quota of those months."""
+    recent = [b for m, b in bookings_log if m > month - PACE_WINDOW_MONTHS]
+    if not recent:
+        return None
+    return sum(recent) / (monthly_quota * len(recent))
+
+
+def exit_hazard(pace: float | None, tenure_months: float, fsm_quality: float, org, pay_ratio: float) -> float:
+    h = org.attrition_base_monthly * math.exp(org.attrition_pay_sensitivity * (1.0 - pay_ratio))
+    if pace is not None and tenure_months >= RAMP_GRACE_MONTHS:
+        h *= math.exp(org.attrition_attainment_sensitivity * max(0.0, 1.0 - pace))
+        if pace >= org.top_performer_attainment:
+            h *= 1.0 + org.attrition_poor_manager_top * max(0.0, 0.5 - fsm_quality) * 2.0
+    return min(1.0, h)
+
+
+def performer_tier(pace: float | None, top: float) -> str:
+    if pace is None:
+        return "new"
+    if pace >= top:
+        return "top"
+    if pace < 0.7:
+        return "bottom"
+    return "core"

@@ -1,0 +1,45 @@
+"""Simulation time: the clock runs in days, on a 4-4-5 calendar.
+
+A year is 52 weeks (364 days) in 12 months of 4, 4 and 5 weeks per quarter, the retail and
+sales-operations convention that makes every week belong to exactly one month. Hours, bookings
+and coaching therefore reconcile month by month.
+"""
+
+from __future__ import annotations
+
+DAYS_PER_WEEK = 7.0
+WEEKS_PER_YEAR = 52
+DAYS_PER_YEAR = DAYS_PER_WEEK * WEEKS_PER_YEAR
+_MONTH_WEEKS = (4, 4, 5) * 4
+
+
+class Calendar:
+    """Weeks and months of a horizon of ``years`` (rounded to whole weeks)."""
+
+    def __init__(self, years: float) -> None:
+        self.weeks = max(1, round(years * WEEKS_PER_YEAR))
+        self.horizon_days = self.weeks * DAYS_PER_WEEK
+        self.month_of_week: list[int] = []
+        self.month_start_weeks: list[int] = []
+        month = 0
+        while len(self.month_of_week) < self.weeks:
+            self.month_start_weeks.append(len(self.month_of_week))
+            self.month_of_week.extend([month] * _MONTH_WEEKS[month % 12])
+            month += 1
+        self.month_of_week = self.month_of_week[: self.weeks]
+        self.months = self.month_of_week[-1] + 1
+        self._starts = set(self.month_start_weeks)
+
+    def month_of_day(self, day: float) -> int:
+        return self.month_of_week[min(self.weeks - 1, int(day // DAYS_PER_WEEK))]
+
+    def starts_month(self, week: int) -> bool:
+        return week in self._starts
+
+    def weeks_in_month(self, month: int) -> int:
+        return _MONTH_WEEKS[month % 12]
+
+    def month_start_day(self, month: int) -> float:
+        if month >= len(self.month_start_weeks):
+            return self.horizon_days
+        return self.month_start_weeks[month] * DAYS_PER_WEEK

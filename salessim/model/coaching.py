@@ -1,0 +1,36 @@
+"""The three effects of coaching (source articles: "Connecting the Dots Between Sales Enablement
+and Coaching", "Frontline Sales Manager's Mantra: Managing Activities and Coaching Behaviors").
+
+1. One-to-one sessions grow skills toward each seller's potential, in proportion to the FSM's
+   coaching quality, the hours and the focus on leading indicators (behaviours, activities):
+   results-only management barely develops anyone.
+2. The same sessions reinforce trained skill: they move the forgetting clock toward the present.
+3. Deal reviews lift the quality of the reviewed opportunity's next rounds.
+"""
+
+from __future__ import annotations
+
+from salessim.model.skills import grow_toward
+
+# Share of coaching's developmental effect that survives a pure results focus (focus = 0).
+RESULTS_ONLY_EFFECT = 0.2
+
+
+def focus_factor(focus: float) -> float:
+    return RESULTS_ONLY_EFFECT + (1.0 - RESULTS_ONLY_EFFECT) * focus
+
+
+def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: float,
+               now: float) -> None:
+    rate = growth_rate * quality * hours * focus_factor(focus)
+    seller.process = grow_toward(seller.process, seller.potential_process, rate)
+    seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
+    seller.adaptive = grow_toward(seller.adaptive, seller.potential_adaptive, rate)
+    reinforce = min(1.0, quality * focus * hours)
+    seller.reinforced_day += (now - seller.reinforced_day) * reinforce
+
+
+def deal_review(opp, quality: float, focus: float, lift: float, now: float, days: float) -> None:
+    opp.coach_lift = lift * quality * focus_factor(focus)
+    opp.coached_until = now + days
+    opp.deal_reviews += 1

@@ -1,0 +1,22 @@
+"""Pay and quota: base salary, commission with an accelerator above quota and a cap.
+
+Commission is paid on each booking at the rate that puts a seller at on-target earnings when
+bookings equal quota: rate = variable pay at target / annual quota. Bookings beyond quota earn
+``accelerator`` times that rate, up to ``cap_attainment`` times quota. Quota years start at the
+end of the warm-up.
+"""
+
+from __future__ import annotations
+
+
+def commission(year_bookings_before: float, booking: float, quota: float, variable_at_target: float,
+               accelerator: float, cap_attainment: float) -> float:
+    rate = variable_at_target / quota
+    lo, hi = year_bookings_before, year_bookings_before + booking
+    below = max(0.0, min(hi, quota) - lo)
+    above = max(0.0, min(hi, cap_attainment * quota) - max(lo, quota))
+    return rate * below + rate * accelerator * above
+
+
+def monthly_base(on_target_earnings: float, base_share: float) -> float:
+    return on_target_earnings * base_share / 12.0

@@ -1,0 +1,26 @@
+"""Interaction quality: how well one round of selling lands with the buying group.
+
+Quality mixes the seller's competencies by the environment's complexity: in transactional deals
+process and knowledge carry the round (scripts and content can guide precisely); in complex deals
+adaptive competency matters most ("Is Sales Enablement Making Salespeople Stupid?", part 3).
+Enablement content adds knowledge-equivalent quality in proportion to its quality and its fit to
+the journey phase and buyer roles, and guides less in complex deals.
+"""
+
+from __future__ import annotations
+
+
+def base_quality(process: float, knowledge: float, adaptive: float, complexity: float,
+                 content_effect: float) -> float:
+    know = min(1.0, knowledge + content_effect * (1.0 - 0.5 * complexity))
+    simple = 0.5 * process + 0.5 * know
+    complex_ = 0.3 * process + 0.3 * know + 0.4 * adaptive
+    return (1.0 - complexity) * simple + complexity * complex_
+
+
+def content_effect(lift: float, quality: float, fit: float) -> float:
+    return lift * quality * fit
+
+
+def clip01(x: float) -> float:
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)

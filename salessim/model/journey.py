@@ -1,0 +1,155 @@
+"""One buying journey per lead: qualification, awareness, buying (decision), delivery.
+
+The phases and gates follow the customer's journey of the source articles: in *awareness* the
+seller builds a shared vision until the group confirms its pain and decides to change (or the deal
+stalls into the status quo); in *buying* new stakeholders can join, escalations need the FSM,
+perceived risk grows with deal size and a competitor may be present, until the group decides;
+in *delivery* the value delivered decides satisfaction and opens follow-up business.
+Every round costs the territory's seller hours from the contended weekly bank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from salessim.model.buying_group import LOST, NO_DECISION, WON, BuyingGroup, decide, draw_group, perceived_risk
+from salessim.model.calendar import DAYS_PER_YEAR
+from salessim.model.interaction import base_quality, clip01
+
+if TYPE_CHECKING:
+    from salessim.model.accounts import Account
+    from salessim.model.organization import World
+
+DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on the deal
+
+
+@dataclass(slots=True)
+class Opportunity:
+    opportunity_id: int
+    account: "Account"
+    territory_id: int
+    segment: str
+    source: str
+    lead_day: float
+    created_day: float
+    value_usd: float
+    group: BuyingGroup
+    n_stakeholders: int
+    phase: str = "awareness"
+    gate_day: float | None = None
+    closed_day: float | None = None
+    outcome: str = "open"
+    reason: str = ""
+    escalations: int = 0
+    escalations_unanswered: int = 0
+    rounds: int = 0
+    quality_sum: float = 0.0
+    coached_until: float = -1.0
+    coach_lift: float = 0.0
+    deal_reviews: int = 0
+    seller_id: int = -1
+
+
+def journey(w: "World", account: "Account", source: str, start_delay: float):
+    env, cfg, rs = w.env, w.cfg, w.rs
+    if start_delay > 0.0:
+        yield env.timeout(start_delay)
+    seg = w.segments[account.segment]
+    terr = w.territories[account.territory_id]
+    lead_day = env.now
+    w.rec.lead(lead_day)
+    qualified = yield from terr.bank.work(cfg.coverage.qualify_hours, lead_day + cfg.coverage.lead_ttl_days)
+    if not qualified:
+        w.rec.lead_unworked(lead_day)
+        return
+
+    market = cfg.market
+    n = rs.buying_group.integers(seg.stakeholders_min, seg.stakeholders_max)
+    group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
+                       market.known_stakeholder_bonus, rs.buying_group)
+    opp = Opportunity(w.next_opportunity_id(), account, terr.territory_id, account.segment, source,
+                      lead_day, env.now, rs.deal_value.lognormal(seg.deal_value_median_usd,
+                                                                 seg.deal_value_sigma), group, n)
+    w.open_opportunities[opp.opportunity_id] = opp
+    terr.open_opps[opp.opportunity_id] = opp
+    w.trace(opp, "created")
+
+    # Awareness: transactional buyers who self-educated arrive at the buying phase on their own.
+    if rs.buying_group.random() >= seg.self_educated_share:
+        for _ in range(seg.awareness_steps_max):
+            yield from _round(w, opp, seg, terr)
+            if group.weighted_support() >= market.awareness_gate:
+                break
+        else:
+            w.close(opp, NO_DECISION, "status_quo")
+            return
+    opp.phase = "buying"
+    opp.gate_day = env.now
+    w.trace(opp, "gate_passed")
+
+    for _ in range(seg.buying_steps):
+        if rs.buying_group.random() < seg.new_stakeholder_prob:
+            group.add("stakeholder_added", rs.buying_group.exponential(1.0) + 0.2,
+                      rs.buying_group.normal(market.new_stakeholder_stance, market.stance_sd),
+                      0.5 + rs.buying_group.random())
+            group.added += 1
+            w.trace(opp, "stakeholder_added")
+        yield from _round(w, opp, seg, terr)
+        if rs.escalation.random() < seg.escalation_prob:
+            _escalate(w, opp, terr)
+
+    competitor = None
+    if rs.competition.random() < seg.competitor_presence:
+        competitor = rs.competition.normal(seg.competitor_strength_mean, 0.15)
+    risk = perceived_risk(opp.value_usd, market.risk_reference_usd, market.risk_weight)
+    outcome = decide(group, risk, competitor, market.decision_rule,
+                     market.status_quo_utility + account.culture, market.dissent_indecision,
+                     market.decision_temperature, market.veto_threshold, rs.decision)
+    w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
+                           NO_DECISION: "indecision"}[outcome])
+    if outcome == WON:
+        yield from _deliver(w, opp, seg)
+
+
+def _round(w: "World", opp: Opportunity, seg, terr):
+    """One round of interaction: the buyer's response time, then the seller's hours, then the group moves."""
+    env, market, rs = w.env, w.cfg.market, w.rs
+    yield env.timeout(rs.response.exponential(seg.response_days_mean))
+    hours = seg.step_hours * (0.7 + 0.1 * len(opp.group))
+    yield from terr.bank.work(hours)
+    p, k, a = w.competencies(terr)
+    q = base_quality(p, k, a, seg.complexity, w.content_effect)
+    if env.now < opp.coached_until:
+        q += opp.coach_lift
+    q = clip01(q + rs.interaction.normal(0.0, market.quality_noise_sd))
+    opp.group.interact(q, market.support_learning_rate, market.neutral_quality,
+                       market.support_noise_sd, market.contacts_per_round, rs.interaction)
+    opp.rounds += 1
+    opp.quality_sum += q
+    w.trace(opp, "round", q)
+
+
+def _escalate(w: "World", opp: Opportunity, terr) -> None:
+    opp.escalations += 1
+    answered = w.fsms[terr.fsm_id].answer_escalation()
+    if not answered:
+        opp.escalations_unanswered += 1
+        opp.group.shift_all(-w.cfg.market.escalation_penalty)
+    w.trace(opp, "escalation_answered" if answered else "escalation_unanswered")
+
+
+def _deliver(w: "World", opp: Opportunity, seg):
+    """Delivery: value delivered and communicated; satisfied customers open follow-up business."""
+    env, rs = w.env, w.rs
+    opp.phase = "delivery"
+    yield env.timeout(seg.delivery_days)
+    account = opp.account
+    w.promote_to_customer(account)
+    quality = opp.quality_sum / max(1, opp.rounds)
+    satisfaction = clip01(quality + rs.delivery.normal(0.0, 0.15))
+    account.network = min(1.0, account.network + 0.1 * satisfaction)
+    w.trace(opp, "delivered", satisfaction)
+    if satisfaction >= w.cfg.market.follow_up_satisfaction:
+        delay = rs.delivery.exponential(seg.follow_up_months_mean * DAYS_PER_YEAR / 12.0)
+        w.start_journey(account, "follow_up", delay)

@@ -1,0 +1,371 @@
+"""The sales organization of one replication: who exists, and the weekly clock that runs it.
+
+One clock process ticks at each week start. It closes the past week (hours become prospecting and
+account-management time and those hours become leads), closes a month when one ends (panels,
+attrition, hiring), fills vacancies whose hiring lag has passed, and plans the new week (FSM
+triangle, seller capacity). Journeys, inbound leads and FSM coaching sessions are their own
+processes; the clock never polls them.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import count
+
+import simpy
+
+from salessim.config import Config
+from salessim.model import attrition, compensation
+from salessim.model.accounts import Account
+from salessim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
+from salessim.model.capacity import HoursBank
+from salessim.model.fsm import Fsm
+from salessim.model.interaction import clip01, content_effect
+from salessim.model.journey import journey
+from salessim.model.records import Recorder
+from salessim.model.sellers import ACTIVITIES, Seller, Territory
+from salessim.model.skills import learning_on_the_job
+from salessim.rng import Streams
+
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
+COVER_SKILLS = (0.55, 0.55, 0.55)  # an FSM covering a vacant territory: an experienced seller
+FULL_PRODUCTIVITY_MONTHS = 9       # "ramping" status in the panel (CSO Insights 2018)
+
+
+def largest_remainder(total: int, shares: dict[str, float]) -> dict[str, int]:
+    raw = {k: total * v for k, v in shares.items()}
+    counts = {k: int(math.floor(x)) for k, x in raw.items()}
+    rest = total - sum(counts.values())
+    for k in sorted(raw, key=lambda k: raw[k] - counts[k], reverse=True)[:rest]:
+        counts[k] += 1
+    return counts
+
+
+class World:
+    def __init__(self, cfg: Config, streams: Streams, env: simpy.Environment) -> None:
+        self.cfg, self.rs, self.env = cfg, streams, env
+        self.cal = Calendar(cfg.sim.years)
+        self.rec = Recorder(self.cal, cfg.sim.trace)
+        self.segments = cfg.market.segments
+        en = cfg.enablement
+        self.content_effect = content_effect(en.content_lift, en.content_quality, en.content_fit)
+        self.open_opportunities: dict = {}
+        self.territories: list[Territory] = []
+        self.fsms: list[Fsm] = []
+        self._opportunity_ids = count()
+        self._seller_ids = count()
+        self._account_ids = count()
+        self.pending_hires: list[tuple[int, Territory]] = []
+        self.warmup_week = self.cal.month_start_weeks[cfg.sim.warmup_months]
+        self._month = {"hires": 0, "hiring_cost": 0.0}
+        self._headcount_start = 0
+        self._build()
+
+    # -- construction ------------------------------------------------------------------------
+    def _build(self) -> None:
+        cfg, rs = self.cfg, self.rs
+        seats = largest_remainder(cfg.org.sellers, cfg.org.segment_mix)
+        n_fsms = max(1, min(cfg.org.sellers, round(cfg.org.sellers / cfg.fsm.span_of_control)))
+        for i in range(n_fsms):
+            developed = rs.sellers.random() < cfg.fsm.developed_share
+            quality = cfg.fsm.coaching_quality - (0.0 if developed else cfg.fsm.promoted_quality_penalty)
+            self.fsms.append(Fsm(self, i, max(0.0, quality), cfg.fsm.coaching_focus, developed))
+        tid = 0
+        for segment in self.segments:
+            for _ in range(seats.get(segment, 0)):
+                fsm = self.fsms[tid * n_fsms // cfg.org.sellers]
+                terr = Territory(tid, segment, fsm.fsm_id, HoursBank(self.env))
+                self._add_accounts(terr)
+                fsm.territories.append(terr)
+                self.territories.append(terr)
+                tenure_days = rs.sellers.exponential(3.0 * DAYS_PER_YEAR)
+                terr.seller = self._new_seller(terr, hired_day=-tenure_days)
+                tid += 1
+        self._headcount_start = len(self.territories)
+
+    def _add_accounts(self, terr: Territory) -> None:
+        cov, rs = self.cfg.coverage, self.rs.accounts
+        n = max(1, round(cov.accounts_per_seller[terr.segment]))
+        for _ in range(n):
+            is_customer = rs.random() < cov.customer_share[terr.segment]
+            network = cov.network_strength[terr.segment] * (0.5 + rs.random()) if is_customer else 0.05
+            acc = Account(next(self._account_ids), terr.segment, terr.territory_id, is_customer,
+                          clip01(network), rs.normal(0.0, 0.1))
+            (terr.customers if is_customer else terr.prospects).append(acc)
+
+    def _new_seller(self, terr: Territory, hired_day: float) -> Seller:
+        org, rs = self.cfg.org, self.rs.sellers
+
+        def pair() -> tuple[float, float]:
+            potential = clip01(rs.normal(org.skill_mean + org.potential_gap_mean, org.skill_sd))
+            return clip01(potential - rs.exponential(org.potential_gap_mean)), potential
+
+        (p, pp), (k, pk), (a, pa) = pair(), pair(), pair()
+        k_new = org.new_hire_knowledge_share * pk
+        tenure = max(0.0, -hired_day)
+        knowledge = learning_on_the_job(k_new, max(k, k_new), tenure, org.onboarding_months * DAYS_PER_MONTH)
+        return Seller(next(self._seller_ids), terr.territory_id, hired_day, p, knowledge, a, pp,
+                      max(k, k_new), pa, trained_boost=self.cfg.enablement.onboarding_boost,
+                      reinforced_day=hired_day)
+
+    # -- services to journeys ----------------------------------------------------------------
+    def next_opportunity_id(self) -> int:
+        return next(self._opportunity_ids)
+
+    def competencies(self, terr: Territory) -> tuple[float, float, float]:
+        s = terr.seller
+        if s is None:
+            return COVER_SKILLS
+        return (s.effective_process(self.env.now, self.cfg.enablement.retention_days),
+                s.knowledge, s.adaptive)
+
+    def start_journey(self, account: Account, source: str, delay: float) -> None:
+        self.env.process(journey(self, account, source, delay))
+
+    def close(self, opp, outcome: str, reason: str) -> None:
+        opp.closed_day = self.env.now
+        opp.outcome, opp.reason = outcome, reason
+        if outcome == "won":
+            opp.phase = "delivery"
+        del self.open_opportunities[opp.opportunity_id]
+        terr = self.territories[opp.territory_id]
+        del terr.open_opps[opp.opportunity_id]
+        seller = terr.seller
+        if seller is not None:
+            opp.seller_id = seller.seller_id
+            if outcome == "won":
+                self._credit(seller, terr.segment, opp.value_usd)
+        self.rec.opportunity(opp)
+        self.trace(opp, outcome)
+
+    def _credit(self, seller: Seller, segment: str, value: float) -> None:
+        comp = self.cfg.compensation
+        quota, ote = comp.quota_usd[segment], comp.on_target_earnings_usd[segment]
+        seller.variable_pay += compensation.commission(
+            seller.year_bookings, value, quota, ote * (1.0 - comp.base_share), comp.accelerator,
+            comp.cap_attainment)
+        seller.year_bookings += value
+        seller.month_bookings += value
+        seller.month_won += 1
+
+    def trace(self, opp, event: str, value: float = math.nan) -> None:
+        rows = self.rec.trace_rows
+        if rows is not None:
+            rows.append((opp.opportunity_id, self.env.now, opp.phase, event, value,
+                         opp.group.weighted_support(), len(opp.group)))
+
+    # -- processes ---------------------------------------------------------------------------
+    def start(self) -> simpy.Process:
+        for fsm in self.fsms:
+            self.env.process(fsm.run())
+        for segment in self.segments:
+            self.env.process(self._inbound(segment))
+        return self.env.process(self._clock())
+
+    def _inbound(self, segment: str):
+        """Marketing leads: a Poisson stream per segment, each to a random account of it."""
+        accounts = [a for t in self.territories if t.segment == segment for a in t.prospects + t.customers]
+        rate = len(accounts) * self.segments[segment].inbound_leads_per_account_year / DAYS_PER_YEAR
+        if rate <= 0.0:
+            return
+        rs = self.rs.inbound
+        while True:
+            yield self.env.timeout(rs.exponential(1.0 / rate))
+            self.start_journey(accounts[int(rs.random() * len(accounts))], "inbound", 0.0)
+
+    def _clock(self):
+        cal = self.cal
+        for week in range(cal.weeks + 1):
+            if week > 0:
+                self._close_week(week - 1)
+                if week == cal.weeks or cal.starts_month(week):
+                    self._close_month(cal.month_of_week[week - 1], week)
+                if week == cal.weeks:
+                    return
+            self._fill_vacancies(week)
+            if week >= self.warmup_week and (week - self.warmup_week) % WEEKS_PER_YEAR == 0:
+                for t in self.territories:
+                    if t.seller is not None:
+                        t.seller.year_bookings = 0.0  # a new quota year
+            self._start_week(week)
+            yield self.env.timeout(DAYS_PER_WEEK)
+
+    # -- the week ----------------------------------------------------------------------------
+    def _start_week(self, week: int) -> None:
+        cfg = self.cfg
+        weekly = cfg.org.weekly_hours
+        en, tools = cfg.enablement, cfg.tools
+        for t in self.territories:
+            s = t.seller
+            if s is None:
+                continue
+            tenure_weeks = (week * DAYS_PER_WEEK - s.hired_day) / DAYS_PER_WEEK
+            training = (en.onboarding_training_hours / en.onboarding_training_weeks
+                        if 0 <= tenure_weeks < en.onboarding_training_weeks else 0.0)
+            fixed = [tools.admin_hours, tools.internal_hours + en.search_hours, training]
+            total = sum(fixed)
+            if total > weekly:  # a week cannot hold more than its hours
+                fixed = [x * weekly / total for x in fixed]
+                total = weekly
+            h = s.hours
+            h["admin"] += fixed[0]
+            h["internal"] += fixed[1]
+            h["training"] += fixed[2]
+            s.capacity_hours += weekly
+            t.coachable_hours_week = weekly - total
+        for fsm in self.fsms:
+            fsm.plan_week(week)
+        for t in self.territories:
+            if t.seller is None:
+                t.bank.refill(t.cover_hours_week)
+            else:
+                t.bank.refill(max(0.0, t.coachable_hours_week - t.coached_hours_week))
+
+    def _close_week(self, week: int) -> None:
+        cov = self.cfg.coverage
+        share = cov.prospecting_share
+        lam_prospect, lam_account = [], []
+        for t in self.territories:
+            used, left = t.bank.close_week()
+            s = t.seller
+            if s is None:
+                lam_prospect.append(0.0)
+                lam_account.append(0.0)
+                continue
+            prospecting = left * share if t.customers else left
+            account_mgmt = left - prospecting
+            h = s.hours
+            h["opportunity"] += used
+            h["prospecting"] += prospecting
+            h["account_mgmt"] += account_mgmt
+            lam_prospect.append(prospecting * cov.prospecting_leads_per_hour[t.segment])
+            lam_account.append(account_mgmt * cov.account_leads_per_hour[t.segment])
+        for fsm in self.fsms:
+            fsm.close_week()
+        self._generate_leads(lam_prospect, lam_account)
+
+    def _generate_leads(self, lam_prospect: list[float], lam_account: list[float]) -> None:
+        """Prospecting and account-management hours of the past week become next week's leads."""
+        rs = self.rs.leads
+        n_prospect = rs.gen.poisson(lam_prospect).tolist()
+        n_account = rs.gen.poisson(lam_account).tolist()
+        for t, n_p, n_a in zip(self.territories, n_prospect, n_account):
+            pool = t.prospects or t.customers
+            for _ in range(n_p):
+                self.start_journey(pool[int(rs.random() * len(pool))], "prospecting",
+                                   rs.random() * DAYS_PER_WEEK)
+            for _ in range(n_a):
+                acc = t.customers[int(rs.random() * len(t.customers))]
+                # Some account ideas become leads; the better the network, the more of them.
+                if rs.random() < min(1.0, 0.4 + acc.network):
+                    self.start_journey(acc, "account_management", rs.random() * DAYS_PER_WEEK)
+
+    def promote_to_customer(self, account: Account) -> None:
+        if not account.is_customer:
+            account.is_customer = True
+            terr = self.territories[account.territory_id]
+            terr.prospects.remove(account)
+            terr.customers.append(account)
+
+    # -- the month ---------------------------------------------------------------------------
+    def _close_month(self, month: int, week: int) -> None:
+        cfg, rs = self.cfg, self.rs
+        now = self.env.now
+        comp = cfg.compensation
+        in_warmup = month < cfg.sim.warmup_months
+        base_cost = variable_cost = 0.0
+        exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
+        leaving: list[tuple[Territory, Seller]] = []
+        for t in self.territories:
+            s = t.seller
+            if s is None:
+                continue
+            quota = comp.quota_usd[t.segment] / 12.0
+            s.bookings_log.append((month, s.month_bookings))
+            pace = attrition.attainment_pace(s.bookings_log, month, quota)
+            tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment)
+            tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
+            fsm = self.fsms[t.fsm_id]
+            hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
+                                           comp.market_pay_ratio)
+            leaves = rs.attrition.random() < hazard
+            base = compensation.monthly_base(comp.on_target_earnings_usd[t.segment], comp.base_share)
+            base_cost += base
+            variable_cost += s.variable_pay
+            status = "exited" if leaves else (
+                "ramping" if tenure_months < FULL_PRODUCTIVITY_MONTHS else "active")
+            self.rec.seller_months.append((
+                month, s.seller_id, t.territory_id, t.fsm_id, t.segment, status, tier,
+                tenure_months, quota, s.month_bookings, s.month_won, s.month_bookings / quota,
+                math.nan if pace is None else pace, base, s.variable_pay,
+                *(s.hours[a] for a in ACTIVITIES), s.capacity_hours,
+                s.effective_process(now, cfg.enablement.retention_days), s.knowledge, s.adaptive,
+            ))
+            s.hours = dict.fromkeys(ACTIVITIES, 0.0)
+            s.capacity_hours = s.month_bookings = s.variable_pay = 0.0
+            s.month_won = 0
+            if leaves:
+                exits[tier] += 1
+                leaving.append((t, s))
+            else:
+                s.knowledge = learning_on_the_job(s.knowledge, s.potential_knowledge, DAYS_PER_MONTH,
+                                                  cfg.org.onboarding_months * DAYS_PER_MONTH)
+        for t, s in leaving:
+            self._exit(t, s, week)
+        self._record_fsm_month(month)
+        self._record_kpis(month, in_warmup, base_cost, variable_cost, exits)
+
+    def _exit(self, t: Territory, s: Seller, week: int) -> None:
+        s.exit_day = self.env.now
+        t.seller = None
+        t.vacant_since = self.env.now
+        for opp in t.open_opps.values():
+            opp.group.shift_all(-self.cfg.market.disruption_penalty)
+        lag_months = self.rs.hiring.gen.gamma(4.0, self.cfg.org.hiring_lag_months / 4.0)
+        due = week + max(1, round(lag_months * WEEKS_PER_YEAR / 12.0))
+        self.pending_hires.append((due, t))
+
+    def _fill_vacancies(self, week: int) -> None:
+        due = [(d, t) for d, t in self.pending_hires if d <= week]
+        if not due:
+            return
+        self.pending_hires = [(d, t) for d, t in self.pending_hires if d > week]
+        for _, t in due:
+            t.seller = self._new_seller(t, hired_day=self.env.now)
+            t.vacant_since = None
+            self._month["hires"] += 1
+            self._month["hiring_cost"] += self.cfg.org.hiring_cost_usd
+
+    def _record_fsm_month(self, month: int) -> None:
+        for f in self.fsms:
+            m = f.month
+            hours_total = sum(m[k] for k in m if k.startswith("hours_"))
+            vacancies = sum(1 for t in f.territories if t.vacant)
+            self.rec.fsm_months.append((
+                month, f.fsm_id, len(f.territories), vacancies, f.quality, f.focus, f.developed,
+                m["hours_customer_escalations"], m["hours_customer_deal_support"],
+                m["hours_customer_cover"], m["hours_business"], m["hours_people_coaching"],
+                m["hours_people_hiring"], hours_total, int(m["escalations"]),
+                int(m["escalations_answered"]),
+            ))
+            f.month = dict.fromkeys(m, 0.0)
+
+    def _record_kpis(self, month: int, in_warmup: bool, base_cost: float, variable_cost: float,
+                     exits: dict) -> None:
+        cfg = self.cfg
+        headcount_end = sum(1 for t in self.territories if t.seller is not None)
+        fsm_cost = len(self.fsms) * cfg.fsm.salary_usd / 12.0
+        tools_cost = len(self.territories) * cfg.tools.cost_per_seller_year_usd / 12.0
+        hiring_cost = self._month["hiring_cost"]
+        pipeline = self.open_opportunities.values()
+        self.rec.kpis.append((
+            month, in_warmup, self._headcount_start, self._month["hires"], sum(exits.values()),
+            headcount_end, len(self.territories) - headcount_end,
+            exits["top"], exits["core"], exits["bottom"], exits["new"],
+            self.rec.leads_by_month[month], self.rec.unworked_by_month[month],
+            len(pipeline), sum(o.value_usd for o in pipeline),
+            base_cost, variable_cost, fsm_cost, hiring_cost, tools_cost,
+            base_cost + variable_cost + fsm_cost + hiring_cost + tools_cost,
+        ))
+        self._headcount_start = headcount_end
+        self._month = {"hires": 0, "hiring_cost": 0.0}

@@ -1,0 +1,28 @@
+"""Seller competencies: growth toward potential, and the forgetting of trained skill.
+
+A trained skill boost fades on the Ebbinghaus curve R = exp(-t/s) (Murre & Dros 2015), where t is
+the time since the skill was last reinforced. Coaching on behaviours moves the reinforcement clock
+toward the present, which is how coaching "stops the forgetting".
+"""
+
+from __future__ import annotations
+
+import math
+
+SKILLS = ("process", "knowledge", "adaptive")
+
+
+def retention(days_since_reinforced: float, stability_days: float) -> float:
+    return math.exp(-max(0.0, days_since_reinforced) / stability_days)
+
+
+def grow_toward(level: float, potential: float, rate: float) -> float:
+    """Close a share ``rate`` (0..1) of the gap to potential; never overshoot, never fall."""
+    if level >= potential:
+        return level
+    return level + min(1.0, max(0.0, rate)) * (potential - level)
+
+
+def learning_on_the_job(level: float, potential: float, days: float, time_constant_days: float) -> float:
+    """Knowledge learned by doing the job: the gap to potential closes exponentially."""
+    return grow_toward(level, potential, 1.0 - math.exp(-days / time_constant_days))

@@ -1,0 +1,88 @@
+"""Writing results: every file goes to a temporary name first and is renamed into place, so a
+reader never sees a half-written table; the manifest is written last and marks a complete job."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+MANIFEST = "manifest.json"
+TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
+_DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf")
+
+
+def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def write_text_atomic(text: str, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def config_hash(resolved: dict) -> str:
+    return hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def git_commit() -> str:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+        return out + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in ("salessim",) + _DEPENDENCIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables: list[str]) -> dict[str, Any]:
+    return {
+        "scenario": scenario,
+        "seed": resolved["sim"]["seed"],
+        "replications": resolved["sim"]["replications"],
+        "config_hash": config_hash(resolved),
+        "config": resolved,
+        "versions": package_versions(),
+        "git_commit": git_commit(),
+        "started_utc": started,
+        "finished_utc": now_utc(),
+        "simpy_events": events,
+        "tables": tables,
+    }
+
+
+def write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stale = out_dir / MANIFEST
+    if stale.exists():
+        stale.unlink()  # an old manifest must not vouch for the new tables
+    for name, df in tables.items():
+        write_parquet_atomic(df, out_dir / f"{name}.parquet")
+    write_text_atomic(json.dumps(manifest_data, indent=2, default=str), out_dir / MANIFEST)

@@ -1,0 +1,57 @@
+"""A short, readable table of headline figures for the terminal."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+# (column, label, format)
+HEADLINES = (
+    ("bookings_usd", "Bookings per year (USD)", "usd_per_year"),
+    ("win_rate", "Win rate of forecast deals", "pct"),
+    ("lost_competitor_rate", "Lost to competitor", "pct"),
+    ("no_decision_rate", "No decision", "pct"),
+    ("quota_attainment_share", "Sellers making quota", "pct"),
+    ("seller_turnover_rate", "Seller turnover per year", "pct"),
+    ("selling_time_share", "Time spent selling", "pct"),
+    ("fsm_coaching_share", "FSM time coaching", "pct"),
+    ("median_cycle_days", "Median cycle of won deals (days)", "num"),
+    ("total_cost_usd", "Cost per year (USD)", "usd_per_year"),
+)
+
+
+def mean_ci(values: pd.Series, z: float = 1.96) -> tuple[float, float]:
+    v = values.dropna().to_numpy(dtype=float)
+    if len(v) == 0:
+        return math.nan, math.nan
+    half = z * v.std(ddof=1) / math.sqrt(len(v)) if len(v) > 1 else math.nan
+    return float(v.mean()), half
+
+
+def _fmt(x: float, kind: str) -> str:
+    if math.isnan(x):
+        return "-"
+    if kind == "pct":
+        return f"{100 * x:.1f}%"
+    if kind == "usd_per_year":
+        return f"{x:,.0f}"
+    return f"{x:,.1f}"
+
+
+def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
+    """Mean and 95% half-width over replications of the headline metrics."""
+    lines = [f"{'metric':<34} {'mean':>16} {'± 95% CI':>12}"]
+    per_year = years if years else _window_years(summary)
+    for col, label, kind in HEADLINES:
+        if col not in summary:
+            continue
+        values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
+        m, h = mean_ci(values)
+        lines.append(f"{label:<34} {_fmt(m, kind):>16} {_fmt(h, kind):>12}")
+    return "\n".join(lines)
+
+
+def _window_years(summary: pd.DataFrame) -> float:
+    return float(np.nanmax(summary["window_years"])) if "window_years" in summary else 1.0

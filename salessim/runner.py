@@ -1,0 +1,59 @@
+"""Run a scenario: its replications, their tables stacked, the summary, the files on disk."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from salessim.config import Config
+from salessim.model.simulation import run_replication
+from salessim.outputs import manifest, now_utc, write_results
+from salessim.summary import SUMMARY_COLUMNS, summarize
+
+
+@dataclass
+class Results:
+    """The tables of one scenario (all replications stacked, ``replication`` column)."""
+    summary: pd.DataFrame
+    opportunities: pd.DataFrame
+    sellers: pd.DataFrame
+    kpis: pd.DataFrame
+    fsm_months: pd.DataFrame
+    journey_events: pd.DataFrame | None = None
+    manifest: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        names = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+
+def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None = None,
+                 progress: bool | None = None) -> Results:
+    started = now_utc()
+    show = cfg.sim.progress and sys.stderr.isatty() if progress is None else progress
+    rows, parts = [], {}
+    events = 0
+    for r in tqdm(range(cfg.sim.replications), desc=scenario, unit="rep", disable=not show,
+                  leave=False):
+        rep = run_replication(cfg, r)
+        events += rep.events
+        w = rep.world
+        rows.append(summarize(rep.tables, scenario=scenario, replication=r, seed=cfg.sim.seed,
+                              warmup_months=cfg.sim.warmup_months,
+                              warmup_day=w.cal.month_start_day(cfg.sim.warmup_months),
+                              months=w.cal.months, n_fsms=len(w.fsms), events=rep.events,
+                              wall_seconds=rep.wall_seconds))
+        for name, df in rep.tables.items():
+            parts.setdefault(name, []).append(df)
+    tables = {"summary": pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))}
+    tables.update({name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()})
+    resolved = asdict(cfg)
+    meta = manifest(resolved, scenario=scenario, started=started, events=events,
+                    tables=sorted(tables))
+    if out_dir is not None:
+        write_results(out_dir, tables, meta)
+    return Results(manifest=meta, **tables)

@@ -1,0 +1,92 @@
+"""The headline figures of one replication, measured after the warm-up (docs/results.md)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+SUMMARY_COLUMNS = (
+    "scenario", "replication", "seed", "window_years", "bookings_usd", "won", "lost_competitor", "no_decision",
+    "open", "win_rate", "lost_competitor_rate", "no_decision_rate", "status_quo_share",
+    "quota_attainment_share", "seller_turnover_rate", "mean_cycle_days", "median_cycle_days",
+    "selling_time_share", "fsm_coaching_share", "coaching_hours_per_seller_month", "mean_span",
+    "mean_buying_group", "leads", "leads_unworked_share", "hires", "exits", "exits_top_share",
+    "mean_tenure_months", "total_cost_usd", "contribution_usd", "events", "wall_seconds",
+)
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else math.nan
+
+
+def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: int) -> float:
+    """Share of seller-years at or above quota.
+
+    Quota years are 12-month blocks from the end of the warm-up (a shorter window is one block).
+    A seller counts in a block they were in their seat for all of it.
+    """
+    span = last_month - first_month + 1
+    block = 12 if span >= 12 else span
+    made = total = 0
+    for start in range(first_month, last_month - block + 2, block):
+        rows = sellers[(sellers.month >= start) & (sellers.month < start + block)]
+        g = rows.groupby("seller_id").agg(n=("month", "size"), bookings=("bookings_usd", "sum"),
+                                          quota=("quota_usd", "sum"))
+        g = g[g.n == block]
+        made += int((g.bookings >= g.quota).sum())
+        total += len(g)
+    return _ratio(made, total)
+
+
+def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
+              warmup_months: int, warmup_day: float, months: int, n_fsms: int, events: int,
+              wall_seconds: float) -> dict:
+    opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
+    closed = opp[(opp.outcome != "open") & (opp.closed_day >= warmup_day)]
+    forecast = closed[closed.gate_day.notna()]
+    won = closed[closed.outcome == "won"]
+    cycle = won.closed_day - won.created_day
+    s = sellers[sellers.month >= warmup_months]
+    k = kpis[kpis.month >= warmup_months]
+    f = fsm[fsm.month >= warmup_months]
+    window_months = months - warmup_months
+    selling = s.hours_prospecting.sum() + s.hours_opportunity.sum() + s.hours_account_mgmt.sum()
+    headcount = k.headcount_start.mean() if len(k) else math.nan
+    exits = int(k.exits.sum())
+    created = opp[opp.created_day >= warmup_day]
+    return {
+        "scenario": scenario,
+        "replication": replication,
+        "seed": seed,
+        "window_years": window_months / 12.0,
+        "bookings_usd": float(won.value_usd.sum()),
+        "won": len(won),
+        "lost_competitor": int((closed.outcome == "lost_competitor").sum()),
+        "no_decision": int((closed.outcome == "no_decision").sum()),
+        "open": int((opp.outcome == "open").sum()),
+        "win_rate": _ratio(len(won), len(forecast)),
+        "lost_competitor_rate": _ratio((forecast.outcome == "lost_competitor").sum(), len(forecast)),
+        "no_decision_rate": _ratio((forecast.outcome == "no_decision").sum(), len(forecast)),
+        "status_quo_share": _ratio((closed.reason == "status_quo").sum(), len(closed)),
+        "quota_attainment_share": quota_attainment_share(s, warmup_months, months - 1),
+        "seller_turnover_rate": _ratio(exits * 12.0 / window_months, headcount),
+        "mean_cycle_days": float(cycle.mean()) if len(cycle) else math.nan,
+        "median_cycle_days": float(cycle.median()) if len(cycle) else math.nan,
+        "selling_time_share": _ratio(selling, s.hours_capacity.sum()),
+        "fsm_coaching_share": _ratio(f.hours_people_coaching.sum(), f.hours_total.sum()),
+        "coaching_hours_per_seller_month": _ratio(s.hours_coached.sum(), len(s)),
+        "mean_span": _ratio(sellers.territory_id.nunique(), n_fsms),
+        "mean_buying_group": float((created.n_stakeholders + created.stakeholders_added).mean())
+        if len(created) else math.nan,
+        "leads": int(k.leads.sum()),
+        "leads_unworked_share": _ratio(k.leads_unworked.sum(), k.leads.sum()),
+        "hires": int(k.hires.sum()),
+        "exits": exits,
+        "exits_top_share": _ratio(k.exits_top.sum(), exits),
+        "mean_tenure_months": float(s.tenure_months.mean()) if len(s) else math.nan,
+        "total_cost_usd": float(k.cost_total_usd.sum()),
+        "contribution_usd": float(won.value_usd.sum() - k.cost_total_usd.sum()),
+        "events": events,
+        "wall_seconds": wall_seconds,
+    }

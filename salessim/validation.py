@@ -1,0 +1,132 @@
+"""Checks every config value against its schema range and the rules that tie keys together.
+
+Runs before any simulation starts, so a bad value stops the run with one line naming the key,
+the value and what is allowed (:class:`salessim.errors.ConfigError`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from salessim.config import Config
+from salessim.errors import ConfigError
+
+
+def to_validated(cfg: DictConfig | Config) -> Config:
+    """Turn a composed DictConfig into a checked :class:`Config` object."""
+    if isinstance(cfg, DictConfig):
+        check_known_keys(cfg, Config, "")
+    obj = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
+    check_ranges(obj, "")
+    check_relations(obj)
+    return obj
+
+
+def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
+    """Keys added with ``+key=value`` slip past the schema; they are mistakes in salessim."""
+    hints = typing.get_type_hints(schema)
+    for key in node.keys():
+        if key not in hints:
+            raise ConfigError(f"{prefix}{key}", node[key], "a known key (" + ", ".join(hints) + ")")
+        child = node[key]
+        if isinstance(child, DictConfig) and dataclasses.is_dataclass(hints[key]):
+            check_known_keys(child, hints[key], f"{prefix}{key}.")
+
+
+def range_text(meta: dict) -> str:
+    lo = f">= {meta['ge']}" if meta.get("ge") is not None else (
+        f"> {meta['gt']}" if meta.get("gt") is not None else None)
+    hi = f"<= {meta['le']}" if meta.get("le") is not None else None
+    if lo and hi:
+        return f"a number {lo} and {hi}"
+    return f"a number {lo or hi}"
+
+
+def _check_number(key: str, value: Any, meta: dict) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(key, value, range_text(meta))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(key, value, "a finite number, " + range_text(meta))
+    ge, le, gt = meta.get("ge"), meta.get("le"), meta.get("gt")
+    if (ge is not None and value < ge) or (le is not None and value > le) or (
+            gt is not None and value <= gt):
+        raise ConfigError(key, value, range_text(meta))
+
+
+def check_ranges(obj: Any, prefix: str) -> None:
+    for f in dataclasses.fields(obj):
+        key = f"{prefix}{f.name}"
+        value = getattr(obj, f.name)
+        meta = f.metadata
+        if "choices" in meta and value not in meta["choices"]:
+            raise ConfigError(key, value, "one of " + ", ".join(meta["choices"]))
+        if any(meta.get(k) is not None for k in ("ge", "le", "gt")):
+            _check_number(key, value, meta)
+        if dataclasses.is_dataclass(value):
+            check_ranges(value, key + ".")
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                if dataclasses.is_dataclass(item):
+                    check_ranges(item, f"{key}.{name}.")
+                elif meta.get("per_segment"):
+                    _check_number(f"{key}.{name}", item, {"ge": 0.0})
+
+
+def check_relations(cfg: Config) -> None:
+    segments = cfg.market.segments
+    if not segments:
+        raise ConfigError("market.segments", {}, "at least one segment")
+    for name, seg in segments.items():
+        if seg.stakeholders_min > seg.stakeholders_max:
+            raise ConfigError(f"market.segments.{name}.stakeholders_min", seg.stakeholders_min,
+                              f"at most stakeholders_max ({seg.stakeholders_max})")
+    horizon_months = cfg.sim.years * 12
+    if cfg.sim.warmup_months >= horizon_months:
+        raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
+                          f"fewer months than the horizon (sim.years={cfg.sim.years} is "
+                          f"{horizon_months:g} months)")
+    mix = cfg.org.segment_mix
+    for group, key, mapping in _segment_maps(cfg):
+        for seg in mapping:
+            if seg not in segments:
+                raise ConfigError(f"{group}.{key}.{seg}", mapping[seg],
+                                  "a segment of market.segments: " + ", ".join(segments))
+        for seg in segments:
+            if mix.get(seg, 0.0) > 0 and seg not in mapping:
+                raise ConfigError(f"{group}.{key}", dict(mapping),
+                                  f"a value for every staffed segment (missing '{seg}')")
+    total = sum(mix.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ConfigError("org.segment_mix", dict(mix), f"shares that sum to 1 (they sum to {total:g})")
+    for key in ("customer_share", "network_strength"):
+        for seg, share in getattr(cfg.coverage, key).items():
+            if share > 1.0:
+                raise ConfigError(f"coverage.{key}.{seg}", share, "a share between 0 and 1")
+    if cfg.compensation.cap_attainment < 1.0:
+        raise ConfigError("compensation.cap_attainment", cfg.compensation.cap_attainment,
+                          "a number >= 1 (the cap must lie at or above quota)")
+    fixed = cfg.tools.admin_hours + cfg.tools.internal_hours + cfg.enablement.search_hours
+    if fixed >= cfg.org.weekly_hours:
+        raise ConfigError("tools.admin_hours", cfg.tools.admin_hours,
+                          f"admin + internal + search hours ({fixed:g}) below org.weekly_hours "
+                          f"({cfg.org.weekly_hours:g}), leaving time to sell")
+    fsm_fixed = cfg.fsm.business_hours_base + cfg.fsm.business_hours_per_seller * cfg.fsm.span_of_control
+    if fsm_fixed >= cfg.fsm.weekly_hours:
+        raise ConfigError("fsm.business_hours_base", cfg.fsm.business_hours_base,
+                          f"business hours for a team of {cfg.fsm.span_of_control:g} "
+                          f"({fsm_fixed:g}) below fsm.weekly_hours ({cfg.fsm.weekly_hours:g})")
+    for name, spec in cfg.investment.items():
+        raise ConfigError(f"investment.{name}", spec, "no investment interventions are defined yet")
+
+
+def _segment_maps(cfg: Config):
+    for group in ("org", "coverage", "compensation"):
+        node = getattr(cfg, group)
+        for f in dataclasses.fields(node):
+            if f.metadata.get("per_segment"):
+                yield group, f.name, getattr(node, f.name)
