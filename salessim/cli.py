@@ -11,6 +11,7 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from salessim.config import register_configs
@@ -41,8 +42,13 @@ def _task(cfg: DictConfig) -> float:
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     scenario = scenario_name(config.sim.scenario)
     results = run_scenario(config, scenario=scenario, out_dir=out_dir)
-    print(f"\nsalessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
-    print(headline_table(results.summary))
+    if HydraConfig.get().mode == RunMode.MULTIRUN:
+        bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()
+        print(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
+              f"bookings {bookings:,.0f} USD a year, results in {out_dir}")
+    else:
+        print(f"\nsalessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
+        print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
 
 

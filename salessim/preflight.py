@@ -84,15 +84,12 @@ def expand_jobs(overrides: list[str], multirun: bool) -> list[list[str]]:
                 raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value, or run "
                                 "a sweep with salessim -m")
         return [overrides]
-    jobs = []
-    for combo in _combinations(parsed):
-        params = _sweeper_params(combo)
-        if not params:
-            jobs.append(combo)
-            continue
-        merged = _parse(parser, params + combo)  # the command line wins over the experiment
-        jobs.extend(_combinations(merged))
-    return jobs
+    # As Hydra does: the sweep's own params (hydra.sweeper.params, e.g. set by an experiment)
+    # come from the config composed without the command line's sweeps, and the command line
+    # comes after them, so it wins.
+    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    params = _sweeper_params(fixed)
+    return _combinations(_parse(parser, params + overrides))
 
 
 def _parse(parser: OverridesParser, overrides: list[str]):

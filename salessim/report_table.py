@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from salessim.stats import mean_ci
+
 # (column, label, format)
 HEADLINES = (
     ("bookings_usd", "Bookings per year (USD)", "usd_per_year"),
@@ -20,14 +22,6 @@ HEADLINES = (
     ("median_cycle_days", "Median cycle of won deals (days)", "num"),
     ("total_cost_usd", "Cost per year (USD)", "usd_per_year"),
 )
-
-
-def mean_ci(values: pd.Series, z: float = 1.96) -> tuple[float, float]:
-    v = values.dropna().to_numpy(dtype=float)
-    if len(v) == 0:
-        return math.nan, math.nan
-    half = z * v.std(ddof=1) / math.sqrt(len(v)) if len(v) > 1 else math.nan
-    return float(v.mean()), half
 
 
 def _fmt(x: float, kind: str) -> str:

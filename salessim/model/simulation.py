@@ -9,6 +9,7 @@ import pandas as pd
 import simpy
 
 from salessim.config import Config
+from salessim.model import invariants
 from salessim.model.organization import World
 from salessim.rng import Streams
 
@@ -34,4 +35,5 @@ def run_replication(cfg: Config, replication: int) -> Replication:
     # SimPy numbers every scheduled event; the ones still queued were never processed.
     events = next(env._eid) - len(env._queue)
     tables = world.rec.frames(replication)
+    invariants.check(tables)
     return Replication(replication, cfg.sim.seed, tables, world, events, time.perf_counter() - tic)

@@ -1,0 +1,66 @@
+"""The Python API for notebooks: run a scenario or load a finished one as pandas DataFrames.
+
+    import salessim
+    res = salessim.run(["fsm.span_of_control=12", "sim.replications=5"])
+    res.summary.win_rate.mean()
+    old = salessim.load("results/runs/2026-11-28_10-00-00")
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import pandas as pd
+from hydra import initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+
+from salessim.config import register_configs
+from salessim.errors import UserError
+from salessim.outputs import MANIFEST, TABLES
+from salessim.preflight import CONFIG_DIR, compose_validated, expand_jobs
+from salessim.runner import Results, run_scenario
+
+
+def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> list[str]:
+    if overrides is None:
+        return []
+    if isinstance(overrides, Mapping):
+        return [f"{k}={v}" for k, v in overrides.items()]
+    return list(overrides)
+
+
+def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenario: str | None = None,
+        out_dir: str | Path | None = None, progress: bool = False) -> Results:
+    """Compose the config with Hydra-style ``overrides``, validate it, run it and return its tables.
+
+    Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
+    Nothing is written unless ``out_dir`` is given.
+    """
+    args = _as_overrides(overrides)
+    register_configs()
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
+            expand_jobs(args, multirun=False)  # refuses sweep syntax with a clear message
+            cfg = compose_validated(args)
+    finally:
+        GlobalHydra.instance().clear()
+    name = scenario or cfg.sim.scenario or (",".join(args) if args else "baseline")
+    return run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
+                        progress=progress)
+
+
+def load(path: str | Path) -> Results:
+    """Read the tables of a finished job folder (one with a manifest.json)."""
+    folder = Path(path)
+    if not (folder / MANIFEST).is_file():
+        raise UserError(f"{folder} is not a finished salessim job: no {MANIFEST} "
+                        "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)")
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet")
+              for name in TABLES if (folder / f"{name}.parquet").is_file()}
+    return Results(manifest=json.loads((folder / MANIFEST).read_text()), **tables)
+
+
+__all__ = ["run", "load", "Results"]

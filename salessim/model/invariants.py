@@ -1,0 +1,45 @@
+"""Checks that run at the end of every replication and fail loudly when the books do not balance.
+
+They cost a few milliseconds of pandas on the finished tables, never anything in the event loop.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+OUTCOMES = {"won", "lost_competitor", "no_decision", "open"}
+TOLERANCE_HOURS = 1e-6
+
+
+class InvariantError(AssertionError):
+    """The model broke one of its own accounting rules: a bug, not bad input."""
+
+
+def check(tables: dict[str, pd.DataFrame]) -> None:
+    opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
+    if not opp.opportunity_id.is_unique:
+        raise InvariantError("an opportunity was recorded twice")
+    bad = set(opp.outcome.unique()) - OUTCOMES
+    if bad:
+        raise InvariantError(f"unknown outcomes {sorted(bad)}")
+    closed = opp.outcome != "open"
+    if opp.closed_day[closed].isna().any() or opp.closed_day[~closed].notna().any():
+        raise InvariantError("closed opportunities need a close day, open ones none")
+    won = opp[(opp.outcome == "won") & (opp.seller_id >= 0)]
+    if not np.isclose(won.value_usd.sum(), sellers.bookings_usd.sum(), rtol=1e-9, atol=1e-3):
+        raise InvariantError(f"seller bookings {sellers.bookings_usd.sum():.2f} != won value "
+                             f"{won.value_usd.sum():.2f}")
+    balance = kpis.headcount_start + kpis.hires - kpis.exits - kpis.headcount_end
+    if (balance != 0).any():
+        raise InvariantError(f"headcount does not balance in month(s) {kpis.month[balance != 0].tolist()}")
+    if (kpis.headcount_start.iloc[1:].to_numpy() != kpis.headcount_end.iloc[:-1].to_numpy()).any():
+        raise InvariantError("a month does not start with the previous month's headcount")
+    hours = sellers.filter(like="hours_").drop(columns="hours_capacity").sum(axis=1)
+    over = hours > sellers.hours_capacity + TOLERANCE_HOURS
+    if over.any():
+        raise InvariantError(f"{int(over.sum())} seller-month(s) used more hours than their capacity")
+    given = fsm.groupby("month").hours_people_coaching.sum()
+    received = sellers.groupby("month").hours_coached.sum().reindex(given.index, fill_value=0.0)
+    if not np.allclose(given.to_numpy(), received.to_numpy(), atol=1e-6):
+        raise InvariantError("coaching given by FSMs differs from coaching received by sellers")

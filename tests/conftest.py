@@ -1,0 +1,55 @@
+"""Shared fixtures: small configs built from the schema or composed through Hydra."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+
+from salessim.config import Config, register_configs
+from salessim.preflight import CONFIG_DIR
+from salessim.validation import to_validated
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tiny_config(**sim) -> Config:
+    """20 sellers, one year after a two-month warm-up: a run of a fraction of a second."""
+    cfg = Config()
+    cfg.org.sellers = 20
+    cfg.sim.years = 1.0
+    cfg.sim.warmup_months = 2
+    cfg.sim.replications = 2
+    cfg.sim.progress = False
+    for key, value in sim.items():
+        setattr(cfg.sim, key, value)
+    return to_validated(cfg)
+
+
+@pytest.fixture
+def tiny() -> Config:
+    return tiny_config()
+
+
+@pytest.fixture
+def hydra_compose():
+    """compose(overrides) through Hydra's compose API, cleared after the test."""
+    register_configs()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        yield lambda overrides=(): compose(config_name="config", overrides=list(overrides))
+    GlobalHydra.instance().clear()
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "salessim", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=timeout)
+
+
+def clone(cfg: Config) -> Config:
+    return copy.deepcopy(cfg)

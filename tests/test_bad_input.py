@@ -1,0 +1,75 @@
+"""Bad input ends with one readable line naming the key, the value and what is allowed;
+exit status 2, no traceback, nothing written."""
+
+import pytest
+
+from salessim.errors import UserError
+from salessim.preflight import check_command
+from tests.conftest import run_cli
+
+# (command line, words the message must contain)
+BAD = [
+    (["org.sellerz=10"], ["org.sellerz", "known key", "sellers"]),
+    (["org.sellers=many"], ["org.sellers", "'many'", "integer"]),
+    (["fsm.span_of_control=0"], ["fsm.span_of_control", "0", ">= 1"]),
+    (["market.segments.smb.competitor_presence=1.7"], ["competitor_presence", "1.7", "<= 1"]),
+    (["sim.years=-1"], ["sim.years", "-1", "> 0"]),
+    (["fsm.coaching_quality=1.7"], ["fsm.coaching_quality", "1.7", "<= 1"]),
+    (["sim.replications=0"], ["sim.replications", "0", ">= 1"]),
+    (["sim.seed=1.5"], ["sim.seed", "1.5", "integer"]),
+    (["sim.trace=maybe"], ["sim.trace", "maybe", "true or false"]),
+    (["org=huge"], ["org", "huge", "default", "large"]),
+    (["experiment=nope"], ["experiment", "nope", "fsm_span"]),
+    (["market.decision_rule=vote"], ["market.decision_rule", "vote", "weighted_consensus"]),
+    (["sim.warmup_months=40"], ["sim.warmup_months", "40", "horizon"]),
+    (["org.segment_mix.smb=0.9"], ["org.segment_mix", "sum to 1"]),
+    (["+foo=1"], ["foo", "known key"]),
+    (["+org.bar=1"], ["org.bar", "known key"]),
+    (["market.segments.smb.stakeholders_min=5"], ["stakeholders_min", "5", "stakeholders_max"]),
+    (["coverage.customer_share.smb=1.5"], ["coverage.customer_share.smb", "1.5"]),
+    (["tools.admin_hours=45"], ["tools.admin_hours", "45", "weekly_hours"]),
+    (["compensation.cap_attainment=0.5"], ["cap_attainment", "0.5", ">= 1"]),
+    (["fsm.span_of_control=3,4"], ["sweep", "-m"]),
+    (["-m", "fsm.span_of_control=4,0"], ["fsm.span_of_control", "0", ">= 1"]),
+    (["sim.years=nan"], ["sim.years", "nan"]),
+    (["org.sellers="], ["org.sellers", "integer"]),
+    (["--frobnicate"], ["--frobnicate", "allowed"]),
+    (["fsm.span_of_control=[1,2"], ["could not read"]),
+]
+
+
+@pytest.mark.parametrize("argv,words", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_preflight_names_key_value_and_what_is_allowed(argv, words):
+    with pytest.raises(UserError) as info:
+        check_command(argv)
+    message = info.value.message
+    assert "\n" not in message
+    for word in words:
+        assert word in message, message
+
+
+CLI_CASES = [
+    ["fsm.span_of_control=0"],
+    ["market.segments.smb.competitor_presence=1.7"],
+    ["org.nonsense=3"],
+    ["sim.years=-2"],
+    ["-m", "fsm.coaching_quality=0.5,1.7"],
+]
+
+
+@pytest.mark.parametrize("argv", CLI_CASES, ids=[" ".join(a) for a in CLI_CASES])
+def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path, argv):
+    out = tmp_path / "out"
+    proc = run_cli(*argv, f"hydra.run.dir={out}", f"hydra.sweep.dir={out}")
+    assert proc.returncode == 2, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("salessim: error: ")
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert not out.exists()
+
+
+def test_valid_command_passes_preflight():
+    assert check_command(["org=small", "fsm.span_of_control=6"]) == 1
+    assert check_command(["-m", "fsm.span_of_control=6,8", "fsm.coaching_quality=0.3,0.6"]) == 4
+    assert check_command(["-m", "experiment=decision_rules"]) == 3

@@ -1,0 +1,27 @@
+from salessim.validation import to_validated
+
+
+def test_required_keys_exist_with_their_names(hydra_compose):
+    cfg = hydra_compose()
+    for key in ("sim.seed", "sim.replications", "sim.years", "sim.warmup_months", "org.sellers",
+                "fsm.span_of_control", "fsm.coaching_quality"):
+        node = cfg
+        for part in key.split("."):
+            node = node[part]
+        assert node is not None, key
+
+
+def test_default_config_validates(hydra_compose):
+    cfg = to_validated(hydra_compose())
+    assert cfg.org.sellers == 100
+    assert cfg.fsm.span_of_control == 8.5
+
+
+def test_groups_and_presets_compose(hydra_compose):
+    assert to_validated(hydra_compose(["org=large"])).org.sellers == 1000
+    assert to_validated(hydra_compose(["org=small"])).org.sellers == 20
+
+
+def test_experiments_are_on_the_search_path_as_group_experiment(hydra_compose):
+    cfg = to_validated(hydra_compose(["experiment=fsm_span"]))
+    assert "span of control" in cfg.experiment_question
