@@ -61,7 +61,7 @@ class SegmentConfig:
     awareness_steps_max: int = rng(4, ge=1, le=50)
     buying_steps: int = rng(4, ge=1, le=50)
     step_hours: float = rng(3.0, gt=0.0, le=100.0, doc="seller hours per interaction round")
-    response_days_mean: float = rng(13.0, gt=0.0, le=365.0, doc="buyer's mean time between rounds")
+    response_days_mean: float = rng(11.0, gt=0.0, le=365.0, doc="buyer's mean time between rounds")
     competitor_presence: float = prob(0.7)
     competitor_strength_mean: float = rng(0.35, ge=-2.0, le=2.0)
     new_stakeholder_prob: float = prob(0.08, "chance per buying round that a stakeholder joins")
@@ -81,7 +81,7 @@ def _default_segments() -> Dict[str, SegmentConfig]:
         "enterprise": SegmentConfig(complexity=0.85, stakeholders_min=5, stakeholders_max=10,
                                     deal_value_median_usd=150_000.0, inbound_leads_per_account_year=0.6,
                                     self_educated_share=0.0, awareness_steps_max=6, buying_steps=6,
-                                    step_hours=4.0, response_days_mean=14.0, competitor_presence=0.8,
+                                    step_hours=4.0, response_days_mean=12.0, competitor_presence=0.8,
                                     new_stakeholder_prob=0.12, escalation_prob=0.08,
                                     delivery_days=120.0),
     }
@@ -106,7 +106,14 @@ class MarketConfig:
                                 doc="influence-weighted support that confirms the pain")
     risk_reference_usd: float = rng(20_000.0, gt=0.0)
     risk_weight: float = rng(0.12, ge=0.0, le=5.0)
-    status_quo_utility: float = rng(0.0, ge=-5.0, le=5.0)
+    rounds_per_risk: float = rng(1.5, ge=0.0, le=20.0,
+                                 doc="extra buying rounds per unit of log deal size (due diligence)")
+    alignment_rate: float = prob(0.5, "share of the concept gap one awareness round closes at quality 1")
+    vision_indecision: float = rng(0.3, ge=0.0, le=10.0,
+                                   doc="status-quo pull per unit of missing shared vision")
+    momentum_loss_per_month: float = rng(0.15, ge=0.0, le=5.0,
+                                         doc="support lost per 30 days a round waits for the seller")
+    status_quo_utility: float = rng(-0.12, ge=-5.0, le=5.0)
     dissent_indecision: float = rng(0.5, ge=0.0, le=10.0,
                                     doc="status-quo pull per unit of disagreement in the group")
     decision_temperature: float = rng(0.25, gt=0.0, le=10.0)
@@ -168,7 +175,9 @@ class CompensationConfig:
 @dataclass
 class EnablementConfig:
     content_quality: float = prob(0.5)
-    content_fit: float = prob(0.4, "fit of content to journey phases and buyer roles")
+    content_fit_awareness: float = prob(0.3, "fit of content to the awareness phase")
+    content_fit_buying: float = prob(0.5, "fit of content to the buying phase")
+    content_role_coverage: float = prob(0.4, "share of buyer roles the content addresses")
     content_lift: float = rng(0.15, ge=0.0, le=1.0, doc="knowledge-equivalent lift of perfect content")
     onboarding_boost: float = rng(0.15, ge=0.0, le=1.0,
                                   doc="process skill taught in new-hire training (forgets)")
@@ -188,13 +197,14 @@ class FsmConfig:
     weekly_hours: float = rng(50.0, gt=0.0, le=100.0)
     business_hours_base: float = rng(12.0, ge=0.0, le=100.0, doc="forecasting, reporting, admin")
     business_hours_per_seller: float = rng(1.0, ge=0.0, le=20.0)
-    one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0)
+    coaching_time_share: float = prob(0.2, "share of the FSM's week set aside for coaching")
+    one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0, doc="ideal one-to-one length")
     one_to_one_interval_weeks: int = rng(2, ge=1, le=52)
     deal_reviews_per_seller: int = rng(2, ge=0, le=20, doc="deal reviews per seller per week")
     deal_review_hours: float = rng(0.3, ge=0.0, le=20.0)
     hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0)
     escalation_hours: float = rng(3.0, ge=0.0, le=40.0)
-    skill_growth_rate: float = rng(0.02, ge=0.0, le=1.0, doc="per coaching hour at quality 1")
+    skill_growth_rate: float = rng(0.05, ge=0.0, le=1.0, doc="per coaching hour at quality 1")
     deal_coaching_lift: float = rng(0.12, ge=0.0, le=1.0)
     salary_usd: float = rng(200_000.0, ge=0.0)
 

@@ -22,24 +22,30 @@ WON, LOST, NO_DECISION = "won", "lost_competitor", "no_decision"
 
 
 class BuyingGroup:
-    __slots__ = ("roles", "influence", "support", "risk_aversion", "_next_contact", "added")
+    __slots__ = ("roles", "influence", "support", "risk_aversion", "alignment", "_next_contact",
+                 "_order", "added")
 
     def __init__(self) -> None:
         self.roles: list[str] = []
         self.influence: list[float] = []
         self.support: list[float] = []
         self.risk_aversion: list[float] = []
+        self.alignment: list[float] = []  # how far each concept of the problem matches a shared vision
         self._next_contact = 0
+        self._order: list[int] | None = None
         self.added = 0  # stakeholders who joined after the group was formed
 
     def __len__(self) -> int:
         return len(self.support)
 
-    def add(self, role: str, influence: float, support: float, risk_aversion: float) -> None:
+    def add(self, role: str, influence: float, support: float, risk_aversion: float,
+            alignment: float) -> None:
         self.roles.append(role)
         self.influence.append(influence)
         self.support.append(max(-1.0, min(1.0, support)))
         self.risk_aversion.append(risk_aversion)
+        self.alignment.append(alignment)
+        self._order = None
 
     def weights(self) -> list[float]:
         total = sum(self.influence)
@@ -49,20 +55,30 @@ class BuyingGroup:
         total = sum(self.influence)
         return sum(w * s for w, s in zip(self.influence, self.support)) / total
 
+    def weighted_alignment(self) -> float:
+        total = sum(self.influence)
+        return sum(w * a for w, a in zip(self.influence, self.alignment)) / total
+
     def interact(self, quality: float, learning_rate: float, neutral: float, noise_sd: float,
-                 contacts: int, rs: Stream) -> None:
-        """One round of selling: the stakeholders reached move with the round's quality."""
+                 contacts: int, align_rate: float, rs: Stream) -> None:
+        """One round of selling: the stakeholders reached move with the round's quality.
+
+        ``align_rate`` > 0 in the awareness phase: understanding each stakeholder's concept moves
+        it toward a shared vision of success, in proportion to the round's quality.
+        """
         n = len(self.support)
         push = learning_rate * (quality - neutral)
-        order = self._contact_order()
-        for k in range(min(contacts, n)):
+        if self._order is None:
+            self._order = sorted(range(n), key=self.influence.__getitem__, reverse=True)
+        order = self._order
+        reached = contacts if contacts < n else n
+        for k in range(reached):
             i = order[(self._next_contact + k) % n]
             s = self.support[i] + push + rs.normal(0.0, noise_sd)
             self.support[i] = -1.0 if s < -1.0 else (1.0 if s > 1.0 else s)
-        self._next_contact = (self._next_contact + min(contacts, n)) % n
-
-    def _contact_order(self) -> list[int]:
-        return sorted(range(len(self.influence)), key=self.influence.__getitem__, reverse=True)
+            if align_rate > 0.0:
+                self.alignment[i] += align_rate * quality * (1.0 - self.alignment[i])
+        self._next_contact = (self._next_contact + reached) % n
 
     def shift_all(self, delta: float) -> None:
         self.support = [max(-1.0, min(1.0, s + delta)) for s in self.support]
@@ -77,7 +93,7 @@ def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
         influence = rs.exponential(1.0) + (1.0 if i == 0 else 0.2)
         known = rs.random() < known_share
         support = rs.normal(stance_mean, stance_sd) + (known_bonus if known else 0.0)
-        group.add(role, influence, support, 0.5 + rs.random())
+        group.add(role, influence, support, 0.5 + rs.random(), rs.random())
     return group
 
 
@@ -87,8 +103,8 @@ def perceived_risk(value_usd: float, reference_usd: float, weight: float) -> flo
 
 
 def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
-           status_quo: float, dissent_weight: float, temperature: float, veto: float,
-           rs: Stream) -> str:
+           status_quo: float, dissent_weight: float, vision_weight: float, temperature: float,
+           veto: float, rs: Stream) -> str:
     """The group's choice between our offer, the competitor's (if present) and the status quo."""
     ours = [s - r * risk for s, r in zip(group.support, group.risk_aversion)]
     # The competitor has worked the same group; it carries a little less of our risk
@@ -109,7 +125,8 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
                 u = -math.inf
             if theirs is not None and min(theirs) < veto:
                 v = -math.inf
-    q = status_quo + dissent_weight * dissent
+    # Disagreement and a missing shared vision both keep the group where it is.
+    q = status_quo + dissent_weight * dissent + vision_weight * (1.0 - group.weighted_alignment())
     options = [(WON, u), (NO_DECISION, q)] + ([] if v is None else [(LOST, v)])
     top = max(x for _, x in options)
     expw = [(name, math.exp((x - top) / temperature)) for name, x in options]

@@ -84,7 +84,10 @@ class Fsm:
                 one, deals = min(one, t.coachable_hours_week), []
             plans.append((t, one, deals))
         planned = sum(one + cfg.deal_review_hours * len(deals) for _, one, deals in plans)
-        coaching_hours = min(planned, max(0.0, free - self.reserve))
+        # The week set aside for coaching is shared by the team (wider span: less each), and
+        # escalations and vacancies crowd it out first.
+        budget_coaching = min(cfg.coaching_time_share * budget, free - self.reserve)
+        coaching_hours = min(planned, max(0.0, budget_coaching))
         scale = coaching_hours / planned if planned > 0 else 0.0
         self.sessions = [(t, t.seller, one * scale, deals, cfg.deal_review_hours * scale)
                          for t, one, deals in plans]

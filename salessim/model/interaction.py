@@ -18,8 +18,10 @@ def base_quality(process: float, knowledge: float, adaptive: float, complexity: 
     return (1.0 - complexity) * simple + complexity * complex_
 
 
-def content_effect(lift: float, quality: float, fit: float) -> float:
-    return lift * quality * fit
+def content_effect(lift: float, quality: float, phase_fit: float, role_coverage: float) -> float:
+    """Knowledge-equivalent quality that content adds in one phase: good content that fits the
+    phase helps; content for only some buyer roles helps half as much with the others."""
+    return lift * quality * phase_fit * (0.5 + 0.5 * role_coverage)
 
 
 def clip01(x: float) -> float:

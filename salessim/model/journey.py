@@ -78,7 +78,7 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
     # Awareness: transactional buyers who self-educated arrive at the buying phase on their own.
     if rs.buying_group.random() >= seg.self_educated_share:
         for _ in range(seg.awareness_steps_max):
-            yield from _round(w, opp, seg, terr)
+            yield from _round(w, opp, seg, terr, market.alignment_rate)
             if group.weighted_support() >= market.awareness_gate:
                 break
         else:
@@ -88,43 +88,52 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
     opp.gate_day = env.now
     w.trace(opp, "gate_passed")
 
-    for _ in range(seg.buying_steps):
+    # Bigger deals carry more risk; the group asks for more rounds (cases, technical details,
+    # financial projections) before it decides.
+    risk = perceived_risk(opp.value_usd, market.risk_reference_usd, market.risk_weight)
+    size = perceived_risk(opp.value_usd, market.risk_reference_usd, 1.0)
+    for _ in range(seg.buying_steps + int(market.rounds_per_risk * size)):
         if rs.buying_group.random() < seg.new_stakeholder_prob:
             group.add("stakeholder_added", rs.buying_group.exponential(1.0) + 0.2,
                       rs.buying_group.normal(market.new_stakeholder_stance, market.stance_sd),
-                      0.5 + rs.buying_group.random())
+                      0.5 + rs.buying_group.random(), rs.buying_group.random())
             group.added += 1
             w.trace(opp, "stakeholder_added")
-        yield from _round(w, opp, seg, terr)
+        yield from _round(w, opp, seg, terr, 0.0)
         if rs.escalation.random() < seg.escalation_prob:
             _escalate(w, opp, terr)
 
     competitor = None
     if rs.competition.random() < seg.competitor_presence:
         competitor = rs.competition.normal(seg.competitor_strength_mean, 0.15)
-    risk = perceived_risk(opp.value_usd, market.risk_reference_usd, market.risk_weight)
     outcome = decide(group, risk, competitor, market.decision_rule,
                      market.status_quo_utility + account.culture, market.dissent_indecision,
-                     market.decision_temperature, market.veto_threshold, rs.decision)
+                     market.vision_indecision, market.decision_temperature, market.veto_threshold,
+                     rs.decision)
     w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
                            NO_DECISION: "indecision"}[outcome])
     if outcome == WON:
         yield from _deliver(w, opp, seg)
 
 
-def _round(w: "World", opp: Opportunity, seg, terr):
+def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     """One round of interaction: the buyer's response time, then the seller's hours, then the group moves."""
     env, market, rs = w.env, w.cfg.market, w.rs
     yield env.timeout(rs.response.exponential(seg.response_days_mean))
     hours = seg.step_hours * (0.7 + 0.1 * len(opp.group))
+    asked = env.now
     yield from terr.bank.work(hours)
+    waited = env.now - asked
+    if waited > 0.0:
+        # A buyer kept waiting by an overloaded seller loses momentum toward the status quo.
+        opp.group.shift_all(-market.momentum_loss_per_month * waited / 30.0)
     p, k, a = w.competencies(terr)
-    q = base_quality(p, k, a, seg.complexity, w.content_effect)
+    q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase])
     if env.now < opp.coached_until:
         q += opp.coach_lift
     q = clip01(q + rs.interaction.normal(0.0, market.quality_noise_sd))
     opp.group.interact(q, market.support_learning_rate, market.neutral_quality,
-                       market.support_noise_sd, market.contacts_per_round, rs.interaction)
+                       market.support_noise_sd, market.contacts_per_round, align_rate, rs.interaction)
     opp.rounds += 1
     opp.quality_sum += q
     w.trace(opp, "round", q)

@@ -48,7 +48,9 @@ class World:
         self.rec = Recorder(self.cal, cfg.sim.trace)
         self.segments = cfg.market.segments
         en = cfg.enablement
-        self.content_effect = content_effect(en.content_lift, en.content_quality, en.content_fit)
+        self.content_effect = {
+            phase: content_effect(en.content_lift, en.content_quality, fit, en.content_role_coverage)
+            for phase, fit in (("awareness", en.content_fit_awareness), ("buying", en.content_fit_buying))}
         self.open_opportunities: dict = {}
         self.territories: list[Territory] = []
         self.fsms: list[Fsm] = []
