@@ -58,9 +58,14 @@ def load(path: str | Path) -> Results:
     if not (folder / MANIFEST).is_file():
         raise UserError(f"{folder} is not a finished salessim job: no {MANIFEST} "
                         "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)")
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet")
-              for name in TABLES if (folder / f"{name}.parquet").is_file()}
-    return Results(manifest=json.loads((folder / MANIFEST).read_text()), **tables)
+    meta = json.loads((folder / MANIFEST).read_text())
+    names = [n for n in meta.get("tables", TABLES) if n in TABLES]
+    missing = [n for n in names if not (folder / f"{n}.parquet").is_file()]
+    if missing:
+        raise UserError(f"{folder} is incomplete: {', '.join(missing)} listed in {MANIFEST} but "
+                        "missing (allowed: a folder whose manifest's tables are all present)")
+    tables = {n: pd.read_parquet(folder / f"{n}.parquet") for n in names}
+    return Results(manifest=meta, **tables)
 
 
 __all__ = ["run", "load", "Results"]

@@ -134,12 +134,14 @@ class OrgConfig:
     skill_mean: float = prob(0.5)
     skill_sd: float = rng(0.12, ge=0.0, le=1.0)
     potential_gap_mean: float = rng(0.15, ge=0.0, le=1.0, doc="mean headroom to potential")
+    skill_erosion_monthly: float = prob(0.006, "share of process and adaptive skill lost a month "
+                                        "unless practised under coaching (use it or lose it)")
     new_hire_knowledge_share: float = prob(0.35, "new hire's knowledge as share of potential")
     onboarding_months: float = rng(3.0, gt=0.0, le=60.0,
                                    doc="time constant of learning on the job (ramp)")
     hiring_lag_months: float = rng(4.0, ge=0.0, le=36.0)
     hiring_cost_usd: float = rng(25_000.0, ge=0.0)
-    attrition_base_monthly: float = prob(0.022)
+    attrition_base_monthly: float = prob(0.019)
     attrition_attainment_sensitivity: float = rng(1.2, ge=0.0, le=10.0)
     attrition_pay_sensitivity: float = rng(2.0, ge=0.0, le=20.0)
     attrition_poor_manager_top: float = rng(2.0, ge=0.0, le=20.0,
@@ -163,7 +165,7 @@ class CoverageConfig:
 
 @dataclass
 class CompensationConfig:
-    quota_usd: Dict[str, float] = seg_map(smb=540_000.0, mid_market=560_000.0, enterprise=650_000.0)
+    quota_usd: Dict[str, float] = seg_map(smb=520_000.0, mid_market=540_000.0, enterprise=620_000.0)
     on_target_earnings_usd: Dict[str, float] = seg_map(smb=110_000.0, mid_market=150_000.0,
                                                        enterprise=220_000.0)
     base_share: float = prob(0.6, "share of on-target earnings paid as base salary")

@@ -17,7 +17,8 @@ import pandas as pd
 
 MANIFEST = "manifest.json"
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
-_DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf")
+_DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
+                 "hydra-joblib-launcher", "joblib", "tqdm")
 
 
 def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
@@ -83,6 +84,10 @@ def write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data:
     stale = out_dir / MANIFEST
     if stale.exists():
         stale.unlink()  # an old manifest must not vouch for the new tables
+    for name in TABLES:
+        old = out_dir / f"{name}.parquet"
+        if name not in tables and old.exists():
+            old.unlink()  # nor may an old table that this run did not write
     for name, df in tables.items():
         write_parquet_atomic(df, out_dir / f"{name}.parquet")
     write_text_atomic(json.dumps(manifest_data, indent=2, default=str), out_dir / MANIFEST)

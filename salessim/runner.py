@@ -45,7 +45,9 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
         rows.append(summarize(rep.tables, scenario=scenario, replication=r, seed=cfg.sim.seed,
                               warmup_months=cfg.sim.warmup_months,
                               warmup_day=w.cal.month_start_day(cfg.sim.warmup_months),
-                              months=w.cal.months, n_fsms=len(w.fsms), events=rep.events,
+                              months=w.cal.months,
+                              window_years=w.cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
+                              n_fsms=len(w.fsms), events=rep.events,
                               wall_seconds=rep.wall_seconds))
         for name, df in rep.tables.items():
             parts.setdefault(name, []).append(df)

@@ -40,8 +40,8 @@ def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: 
 
 
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
-              warmup_months: int, warmup_day: float, months: int, n_fsms: int, events: int,
-              wall_seconds: float) -> dict:
+              warmup_months: int, warmup_day: float, months: int, window_years: float,
+              n_fsms: int, events: int, wall_seconds: float) -> dict:
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
     closed = opp[(opp.outcome != "open") & (opp.closed_day >= warmup_day)]
     forecast = closed[closed.gate_day.notna()]
@@ -50,7 +50,6 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
     s = sellers[sellers.month >= warmup_months]
     k = kpis[kpis.month >= warmup_months]
     f = fsm[fsm.month >= warmup_months]
-    window_months = months - warmup_months
     selling = s.hours_prospecting.sum() + s.hours_opportunity.sum() + s.hours_account_mgmt.sum()
     headcount = k.headcount_start.mean() if len(k) else math.nan
     exits = int(k.exits.sum())
@@ -59,7 +58,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "scenario": scenario,
         "replication": replication,
         "seed": seed,
-        "window_years": window_months / 12.0,
+        "window_years": window_years,
         "bookings_usd": float(won.value_usd.sum()),
         "won": len(won),
         "lost_competitor": int((closed.outcome == "lost_competitor").sum()),
@@ -70,7 +69,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "no_decision_rate": _ratio((forecast.outcome == "no_decision").sum(), len(forecast)),
         "status_quo_share": _ratio((closed.reason == "status_quo").sum(), len(closed)),
         "quota_attainment_share": quota_attainment_share(s, warmup_months, months - 1),
-        "seller_turnover_rate": _ratio(exits * 12.0 / window_months, headcount),
+        "seller_turnover_rate": _ratio(exits / window_years, headcount),
         "mean_cycle_days": float(cycle.mean()) if len(cycle) else math.nan,
         "median_cycle_days": float(cycle.median()) if len(cycle) else math.nan,
         "selling_time_share": _ratio(selling, s.hours_capacity.sum()),

@@ -53,3 +53,33 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
 
 def clone(cfg: Config) -> Config:
     return copy.deepcopy(cfg)
+
+
+def study_config(sellers: int = 40, years: float = 2.0, replications: int = 4, seed: int = 11,
+                 **changes) -> Config:
+    """A config for mechanism tests: enough sellers, years and replications to see an effect.
+
+    ``changes`` maps dotted keys (with '__' for '.') to values, e.g. fsm__span_of_control=12.
+    """
+    cfg = Config()
+    cfg.org.sellers = sellers
+    cfg.sim.years = years
+    cfg.sim.warmup_months = 6
+    cfg.sim.replications = replications
+    cfg.sim.seed = seed
+    cfg.sim.progress = False
+    for dotted, value in changes.items():
+        *path, last = dotted.split("__")
+        node = cfg
+        for part in path:
+            node = node[part] if isinstance(node, dict) else getattr(node, part)
+        if isinstance(node, dict):
+            node[last] = value
+        else:
+            setattr(node, last, value)
+    return to_validated(cfg)
+
+
+def mid_market_only(**changes) -> Config:
+    """Only mid-market territories (one buying environment isolates journey effects)."""
+    return study_config(org__segment_mix={"smb": 0.0, "mid_market": 1.0, "enterprise": 0.0}, **changes)

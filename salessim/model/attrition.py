@@ -13,14 +13,17 @@ import math
 
 RAMP_GRACE_MONTHS = 6
 PACE_WINDOW_MONTHS = 12
+PACE_PRIOR_MONTHS = 3  # a few months of on-quota credit: one bad month does not mark a seller
 
 
 def attainment_pace(bookings_log: list, month: int, monthly_quota: float) -> float | None:
-    """Bookings over the last (up to) 12 months divided by the quota of those months."""
+    """Bookings over the last (up to) 12 months over their quota, shrunk toward 1 by a prior of
+    three on-quota months, as a manager judges a short record with some benefit of the doubt."""
     recent = [b for m, b in bookings_log if m > month - PACE_WINDOW_MONTHS]
     if not recent:
         return None
-    return sum(recent) / (monthly_quota * len(recent))
+    return (sum(recent) + PACE_PRIOR_MONTHS * monthly_quota) / (
+        monthly_quota * (len(recent) + PACE_PRIOR_MONTHS))
 
 
 def exit_hazard(pace: float | None, tenure_months: float, fsm_quality: float, org, pay_ratio: float) -> float:
@@ -32,8 +35,8 @@ def exit_hazard(pace: float | None, tenure_months: float, fsm_quality: float, or
     return min(1.0, h)
 
 
-def performer_tier(pace: float | None, top: float) -> str:
-    if pace is None:
+def performer_tier(pace: float | None, top: float, tenure_months: float) -> str:
+    if pace is None or tenure_months < RAMP_GRACE_MONTHS:
         return "new"
     if pace >= top:
         return "top"

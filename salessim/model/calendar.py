@@ -37,7 +37,13 @@ class Calendar:
         return week in self._starts
 
     def weeks_in_month(self, month: int) -> int:
-        return _MONTH_WEEKS[month % 12]
+        """Weeks of ``month`` inside the horizon (the last month may be cut short)."""
+        return self.month_of_week.count(month)
+
+    def weeks_from_month(self, month: int) -> int:
+        """Weeks from the start of ``month`` to the horizon."""
+        return self.weeks - (self.month_start_weeks[month] if month < len(self.month_start_weeks)
+                             else self.weeks)
 
     def month_start_day(self, month: int) -> float:
         if month >= len(self.month_start_weeks):

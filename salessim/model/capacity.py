@@ -32,8 +32,8 @@ class HoursBank:
     def work(self, hours: float, deadline: float = math.inf):
         """Generator: take ``hours`` of this week's time, waiting for later weeks if needed.
 
-        Returns True when the work is done, False when ``deadline`` passed first (the work is
-        dropped and no hours are spent on it).
+        Returns True when the work is done, False when ``deadline`` passed before it was done:
+        the work is dropped, and any hours already given to it are lost.
         """
         if not self._queue and self.left >= hours:
             self.left -= hours

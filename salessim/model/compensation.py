@@ -18,5 +18,6 @@ def commission(year_bookings_before: float, booking: float, quota: float, variab
     return rate * below + rate * accelerator * above
 
 
-def monthly_base(on_target_earnings: float, base_share: float) -> float:
-    return on_target_earnings * base_share / 12.0
+def base_pay(on_target_earnings: float, base_share: float, year_share: float) -> float:
+    """Base salary for a share of the year."""
+    return on_target_earnings * base_share * year_share

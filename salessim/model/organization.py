@@ -275,6 +275,8 @@ class World:
         now = self.env.now
         comp = cfg.compensation
         in_warmup = month < cfg.sim.warmup_months
+        # Annual amounts (quota, pay, costs) accrue by the week: a 5-week month carries 5/52.
+        year_share = self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
         base_cost = variable_cost = 0.0
         exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
         leaving: list[tuple[Territory, Seller]] = []
@@ -282,16 +284,17 @@ class World:
             s = t.seller
             if s is None:
                 continue
-            quota = comp.quota_usd[t.segment] / 12.0
+            quota = comp.quota_usd[t.segment] * year_share
             s.bookings_log.append((month, s.month_bookings))
-            pace = attrition.attainment_pace(s.bookings_log, month, quota)
-            tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment)
+            pace = attrition.attainment_pace(s.bookings_log, month, comp.quota_usd[t.segment] / 12.0)
             tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
+            tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment, tenure_months)
             fsm = self.fsms[t.fsm_id]
             hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
                                            comp.market_pay_ratio)
             leaves = rs.attrition.random() < hazard
-            base = compensation.monthly_base(comp.on_target_earnings_usd[t.segment], comp.base_share)
+            base = compensation.base_pay(comp.on_target_earnings_usd[t.segment], comp.base_share,
+                                         year_share)
             base_cost += base
             variable_cost += s.variable_pay
             status = "exited" if leaves else (
@@ -312,6 +315,9 @@ class World:
             else:
                 s.knowledge = learning_on_the_job(s.knowledge, s.potential_knowledge, DAYS_PER_MONTH,
                                                   cfg.org.onboarding_months * DAYS_PER_MONTH)
+                keep = 1.0 - cfg.org.skill_erosion_monthly
+                s.process *= keep
+                s.adaptive *= keep
         for t, s in leaving:
             self._exit(t, s, week)
         self._record_fsm_month(month)
@@ -356,8 +362,9 @@ class World:
                      exits: dict) -> None:
         cfg = self.cfg
         headcount_end = sum(1 for t in self.territories if t.seller is not None)
-        fsm_cost = len(self.fsms) * cfg.fsm.salary_usd / 12.0
-        tools_cost = len(self.territories) * cfg.tools.cost_per_seller_year_usd / 12.0
+        year_share = self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
+        fsm_cost = len(self.fsms) * cfg.fsm.salary_usd * year_share
+        tools_cost = len(self.territories) * cfg.tools.cost_per_seller_year_usd * year_share
         hiring_cost = self._month["hiring_cost"]
         pipeline = self.open_opportunities.values()
         self.rec.kpis.append((

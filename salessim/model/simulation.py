@@ -30,8 +30,10 @@ def run_replication(cfg: Config, replication: int) -> Replication:
     world = World(cfg, Streams(cfg.sim.seed, replication), env)
     clock = world.start()
     env.run(until=clock)
-    for opp in list(world.open_opportunities.values()):
-        world.rec.opportunity(opp)  # still open at the horizon
+    for opp in list(world.open_opportunities.values()):  # still open at the horizon
+        seller = world.territories[opp.territory_id].seller
+        opp.seller_id = -1 if seller is None else seller.seller_id
+        world.rec.opportunity(opp)
     # SimPy numbers every scheduled event; the ones still queued were never processed.
     events = next(env._eid) - len(env._queue)
     tables = world.rec.frames(replication)

@@ -1,0 +1,116 @@
+"""The buying journey's mechanisms move outcomes in the right direction, by a plausible amount.
+
+Each test compares scenarios under common random numbers, pooling thousands of deals over
+several replications so that the differences asserted are far outside the noise.
+"""
+
+import numpy as np
+import pandas as pd
+
+from salessim.runner import run_scenario
+from tests.conftest import mid_market_only, study_config
+
+
+def _run(cfg):
+    return run_scenario(cfg, progress=False)
+
+
+def _forecast(opp: pd.DataFrame) -> pd.DataFrame:
+    return opp[(opp.outcome != "open") & opp.gate_day.notna()]
+
+
+def _rates(opp: pd.DataFrame) -> pd.Series:
+    return _forecast(opp).outcome.value_counts(normalize=True)
+
+
+def _won_cycle(opp: pd.DataFrame) -> pd.Series:
+    won = opp[opp.outcome == "won"]
+    return won.closed_day - won.created_day
+
+
+def test_more_stakeholders_lower_win_rate_and_raise_no_decision():
+    seg = "market__segments__mid_market__"
+    small = _rates(_run(mid_market_only(**{seg + "stakeholders_min": 2, seg + "stakeholders_max": 2})).opportunities)
+    large = _rates(_run(mid_market_only(**{seg + "stakeholders_min": 9, seg + "stakeholders_max": 9})).opportunities)
+    assert small["won"] > large["won"] + 0.03
+    assert large["no_decision"] > small["no_decision"] + 0.02
+
+
+def test_bigger_deals_take_longer():
+    opp = _run(mid_market_only()).opportunities
+    won = opp[opp.outcome == "won"].assign(cycle=lambda d: d.closed_day - d.created_day)
+    small = won[won.value_usd < won.value_usd.quantile(0.25)].cycle.median()
+    big = won[won.value_usd > won.value_usd.quantile(0.75)].cycle.median()
+    assert big > small * 1.1
+
+
+def test_higher_seller_skill_wins_more():
+    low = _rates(_run(mid_market_only(org__skill_mean=0.35)).opportunities)["won"]
+    high = _rates(_run(mid_market_only(org__skill_mean=0.65)).opportunities)["won"]
+    assert high > low + 0.05
+
+
+def test_overloaded_sellers_have_longer_cycles_and_more_no_decisions():
+    key = "market__segments__mid_market__inbound_leads_per_account_year"
+    normal = _run(mid_market_only(**{key: 0.15})).opportunities
+    flooded = _run(mid_market_only(**{key: 2.0})).opportunities
+    assert _won_cycle(flooded).median() > 1.2 * _won_cycle(normal).median()
+    closed = lambda o: o[o.outcome != "open"]
+    nd = lambda o: (closed(o).outcome == "no_decision").mean()
+    assert nd(flooded) > nd(normal) + 0.03
+
+
+def test_unanswered_escalations_lower_the_win_rate():
+    esc = {"market__segments__mid_market__escalation_prob": 0.3}
+    answered = _forecast(_run(mid_market_only(**esc)).opportunities)
+    unanswered = _forecast(_run(mid_market_only(fsm__escalation_hours=40.0, **esc)).opportunities)
+    assert unanswered.escalations_unanswered.sum() > 0.9 * unanswered.escalations.sum()
+    assert answered.escalations_unanswered.sum() < 0.3 * answered.escalations.sum()
+    win = lambda o: (o[o.escalations > 0].outcome == "won").mean()
+    assert win(answered) > win(unanswered) + 0.05
+
+
+def test_transactional_deals_close_faster_with_fewer_stakeholders():
+    opp = _run(study_config(replications=2)).opportunities
+    won = opp[opp.outcome == "won"].assign(cycle=lambda d: d.closed_day - d.created_day)
+    by = won.groupby("segment").agg(cycle=("cycle", "median"), people=("n_stakeholders", "mean"))
+    assert by.cycle["smb"] < by.cycle["mid_market"] < by.cycle["enterprise"]
+    assert by.people["smb"] <= 2 < by.people["mid_market"] < by.people["enterprise"]
+    assert 5 <= by.people["enterprise"] <= 10
+
+
+def test_gate_separates_status_quo_from_forecast_deals():
+    opp = _run(study_config(replications=1)).opportunities
+    quo = opp[opp.reason == "status_quo"]
+    assert (quo.phase_reached == "awareness").all() and quo.gate_day.isna().all()
+    decided = opp[opp.reason.isin(["chosen", "competitor_chosen", "indecision"])]
+    assert decided.gate_day.notna().all()
+    assert (decided.gate_day <= decided.closed_day).all()
+    assert set(opp[opp.outcome == "won"].phase_reached) == {"delivery"}
+
+
+def test_unanimity_with_veto_decides_less_often_than_consensus():
+    consensus = _rates(_run(mid_market_only()).opportunities)["no_decision"]
+    veto = _rates(_run(mid_market_only(market__decision_rule="unanimity_veto")).opportunities)["no_decision"]
+    assert veto > consensus + 0.05
+
+
+def test_default_outcome_mix_and_cycle_are_near_published_figures():
+    """CSO Insights 2016: forecast deals 46.6% won, 29.6% lost, 23.8% no decision (+-10 points);
+    Bridge Group 2017: median cycle about 72 days at about $35K."""
+    opp = _run(study_config(sellers=100, years=2.0, replications=2)).opportunities
+    rates = _rates(opp)
+    for outcome, published in (("won", 0.466), ("lost_competitor", 0.296), ("no_decision", 0.238)):
+        assert abs(rates[outcome] - published) <= 0.10, (outcome, rates[outcome])
+    mid = opp[(opp.segment == "mid_market")]
+    cycle = _won_cycle(mid).median()
+    assert 30 <= cycle <= 120
+
+
+def test_trace_tells_one_deal_step_by_step():
+    cfg = study_config(sellers=10, years=1.0, replications=1, sim__trace=True)
+    ev = _run(cfg).journey_events
+    story = ev[ev.opportunity_id == ev.opportunity_id.iloc[0]]
+    assert story.event.iloc[0] == "created"
+    assert (np.diff(story.day.to_numpy()) >= 0).all()
+    assert {"round"} <= set(story.event)

@@ -1,0 +1,119 @@
+"""Sellers and FSMs: span, coaching quality and focus, escalations, ramp and attrition act through
+their mechanisms, in the right direction and by a plausible amount."""
+
+import numpy as np
+import pandas as pd
+
+from salessim.model import coaching
+from salessim.model.sellers import Seller
+from salessim.runner import run_scenario
+from tests.conftest import study_config
+
+
+def _run(cfg):
+    return run_scenario(cfg, progress=False)
+
+
+def _win_rate(opp: pd.DataFrame) -> float:
+    f = opp[(opp.outcome != "open") & opp.gate_day.notna()]
+    return float((f.outcome == "won").mean())
+
+
+def _after_warmup(df: pd.DataFrame) -> pd.DataFrame:
+    return df[df.month >= 6]
+
+
+def _skill(sellers: pd.DataFrame) -> float:
+    s = _after_warmup(sellers)
+    return float(s[["skill_process", "skill_knowledge", "skill_adaptive"]].mean(axis=1).mean())
+
+
+def test_wider_span_gives_less_coaching_per_seller_and_lower_attainment():
+    narrow = _run(study_config(fsm__span_of_control=5.0, years=3.0))
+    wide = _run(study_config(fsm__span_of_control=16.0, years=3.0))
+    coached = lambda r: _after_warmup(r.sellers).hours_coached.mean()
+    assert coached(wide) < 0.7 * coached(narrow)
+    attainment = lambda r: _after_warmup(r.sellers).attainment.mean()
+    assert attainment(wide) < attainment(narrow)
+
+
+def test_better_coaching_raises_skills_and_win_rate():
+    poor = _run(study_config(fsm__coaching_quality=0.2, years=3.0))
+    good = _run(study_config(fsm__coaching_quality=0.9, years=3.0))
+    assert _skill(good.sellers) > _skill(poor.sellers) + 0.02
+    assert _win_rate(good.opportunities) > _win_rate(poor.opportunities) + 0.02
+
+
+def test_leading_indicator_coaching_beats_results_only_management():
+    results_only = _run(study_config(fsm__coaching_focus=0.0, years=3.0))
+    leading = _run(study_config(fsm__coaching_focus=1.0, years=3.0))
+    assert _skill(leading.sellers) > _skill(results_only.sellers) + 0.01
+    assert _win_rate(leading.opportunities) > _win_rate(results_only.opportunities)
+    assert leading.summary.bookings_usd.mean() > results_only.summary.bookings_usd.mean()
+
+
+def test_poor_fsms_drive_top_performers_out():
+    def top_exit_rate(quality):
+        res = _run(study_config(fsm__coaching_quality=quality, fsm__developed_share=1.0,
+                                replications=6, years=3.0))
+        s = _after_warmup(res.sellers)
+        top = s[s.performer_tier == "top"]
+        return (top.status == "exited").mean()
+    assert top_exit_rate(0.1) > 1.3 * top_exit_rate(0.9)
+
+
+def test_more_escalations_crowd_out_coaching():
+    calm = _run(study_config())
+    hot = study_config(**{f"market__segments__{s}__escalation_prob": 0.3
+                          for s in ("smb", "mid_market", "enterprise")})
+    hot = _run(hot)
+    share = lambda r: r.summary.fsm_coaching_share.mean()
+    assert share(hot) < share(calm) - 0.02
+    esc = lambda r: _after_warmup(r.fsm_months).hours_customer_escalations.sum()
+    assert esc(hot) > 3 * esc(calm)
+
+
+def test_new_hires_sell_less_until_ramped():
+    s = _run(study_config(sellers=100, years=3.0, replications=2)).sellers
+    s = s.assign(bucket=pd.cut(s.tenure_months, [0, 3, 9, 1000], labels=["0-3", "3-9", "9+"]))
+    by = s.groupby("bucket", observed=True).agg(bookings=("bookings_usd", "mean"),
+                                                knowledge=("skill_knowledge", "mean"))
+    assert by.bookings["0-3"] < 0.5 * by.bookings["9+"]
+    assert by.bookings["0-3"] < by.bookings["3-9"] < by.bookings["9+"]
+    assert by.knowledge["0-3"] < by.knowledge["3-9"] < by.knowledge["9+"]
+
+
+def _new_seller() -> Seller:
+    return Seller(0, 0, 0.0, 0.4, 0.4, 0.4, 0.6, 0.6, 0.6, trained_boost=0.2, reinforced_day=0.0)
+
+
+def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
+    stability = 90.0
+    alone, coached = _new_seller(), _new_seller()
+    for week in range(1, 27):
+        coaching.one_to_one(coached, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
+                            now=7.0 * week)
+    day = 26 * 7.0
+    faded = alone.effective_process(day, stability) - alone.process
+    kept = coached.effective_process(day, stability) - coached.process
+    assert faded < 0.25 * 0.2  # most of the boost is gone after six months
+    assert kept > 0.6 * 0.2
+
+
+def test_defaults_land_near_the_published_marks():
+    """Alexander Group (span 8.5; 16% of FSM time coaching), Bridge Group / Xactly (turnover
+    30-35%), CSO Insights (53-63% of sellers make quota; 41% of time selling)."""
+    s = _run(study_config(sellers=100, years=3.0, replications=3)).summary
+    m = s.mean(numeric_only=True)
+    assert 8.0 <= m.mean_span <= 9.0
+    assert 0.12 <= m.fsm_coaching_share <= 0.20
+    assert 0.25 <= m.seller_turnover_rate <= 0.40
+    assert 0.50 <= m.quota_attainment_share <= 0.65
+    assert 0.35 <= m.selling_time_share <= 0.45
+
+
+def test_exits_are_reported_by_performer_tier():
+    k = _run(study_config(years=3.0)).kpis
+    assert (k.exits == k.exits_top + k.exits_core + k.exits_bottom + k.exits_new).all()
+    assert k.exits.sum() > 0
+    assert np.isfinite(k.headcount_end).all()
