@@ -19,7 +19,7 @@ HEADLINES = (
     ("seller_turnover_rate", "Seller turnover per year", "pct"),
     ("selling_time_share", "Time spent selling", "pct"),
     ("fsm_coaching_share", "FSM time coaching", "pct"),
-    ("median_cycle_days", "Median cycle of won deals (days)", "num"),
+    ("median_cycle_days_mid_market", "Median cycle, mid-market (days)", "num"),
     ("total_cost_usd", "Cost per year (USD)", "usd_per_year"),
 )
 

@@ -51,7 +51,8 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
                               wall_seconds=rep.wall_seconds))
         for name, df in rep.tables.items():
             parts.setdefault(name, []).append(df)
-    tables = {"summary": pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))}
+    extra = [c for c in rows[0] if c not in SUMMARY_COLUMNS]
+    tables = {"summary": pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS) + extra)}
     tables.update({name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()})
     resolved = asdict(cfg)
     meta = manifest(resolved, scenario=scenario, started=started, events=events,

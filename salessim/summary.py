@@ -88,4 +88,19 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "contribution_usd": float(won.value_usd.sum() - k.cost_total_usd.sum()),
         "events": events,
         "wall_seconds": wall_seconds,
+        **per_segment(closed, forecast, won),
     }
+
+
+def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame) -> dict:
+    """Segment figures, named ``<metric>_<segment>``, after the fixed columns."""
+    out = {}
+    for seg in sorted(closed.segment.unique()):
+        f = forecast[forecast.segment == seg]
+        w = won[won.segment == seg]
+        out[f"bookings_usd_{seg}"] = float(w.value_usd.sum())
+        out[f"win_rate_{seg}"] = _ratio(len(w), len(f))
+        out[f"no_decision_rate_{seg}"] = _ratio((f.outcome == "no_decision").sum(), len(f))
+        out[f"median_cycle_days_{seg}"] = float((w.closed_day - w.created_day).median()) if len(w) else math.nan
+        out[f"mean_deal_usd_{seg}"] = float(w.value_usd.mean()) if len(w) else math.nan
+    return out
