@@ -90,6 +90,7 @@ def _default_segments() -> Dict[str, SegmentConfig]:
 @dataclass
 class MarketConfig:
     segments: Dict[str, SegmentConfig] = field(default_factory=_default_segments)
+    gross_margin: float = prob(0.7, "gross margin on bookings (for contribution and ROI)")
     decision_rule: str = choice("weighted_consensus",
                                 ("weighted_consensus", "unanimity_veto", "economic_buyer"))
     stance_mean: float = rng(0.0, ge=-1.0, le=1.0, doc="mean initial support of a stakeholder")
@@ -172,6 +173,17 @@ class CompensationConfig:
     accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")
     cap_attainment: float = rng(3.0, gt=0.0, le=100.0, doc="attainment beyond which no commission")
     market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0, doc="pay relative to the market")
+    quota_period: str = choice("annual", ("annual", "quarterly"))
+    new_logo_bonus_share: float = rng(0.0, ge=0.0, le=5.0,
+                                      doc="extra commission on deals with new logos (x rate)")
+    new_logo_allocation_sensitivity: float = rng(0.5, ge=0.0, le=5.0,
+                                                 doc="shift of free time to prospecting per unit bonus")
+    effort_hours_per_rate: float = rng(4.0, ge=0.0, le=40.0,
+                                       doc="extra weekly hours per unit of marginal commission multiple")
+    max_effort_hours: float = rng(8.0, ge=0.0, le=40.0)
+    push_weeks: int = rng(2, ge=0, le=13, doc="weeks before a period's end when sellers push")
+    push_discount: float = prob(0.1, "discount given to close a deal in the push")
+    push_utility: float = rng(0.15, ge=0.0, le=2.0, doc="appeal the discount adds for the buyers")
 
 
 @dataclass
@@ -185,6 +197,8 @@ class EnablementConfig:
                                   doc="process skill taught in new-hire training (forgets)")
     onboarding_training_hours: float = rng(40.0, ge=0.0, le=500.0, doc="new-hire classroom hours")
     onboarding_training_weeks: int = rng(2, ge=1, le=52)
+    event_training_reinforcement: float = prob(0.25, "how much coaching reinforces training that "
+                                                "was not designed with it")
     retention_days: float = rng(90.0, gt=0.0, le=3650.0, doc="stability s in R = exp(-t/s)")
     search_hours: float = rng(3.0, ge=0.0, le=40.0, doc="weekly hours searching for content")
 

@@ -47,7 +47,8 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
                               warmup_day=w.cal.month_start_day(cfg.sim.warmup_months),
                               months=w.cal.months,
                               window_years=w.cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
-                              n_fsms=len(w.fsms), events=rep.events,
+                              n_fsms=sum(1 for f in w.fsms if f.territories),
+                              gross_margin=cfg.market.gross_margin, events=rep.events,
                               wall_seconds=rep.wall_seconds))
         for name, df in rep.tables.items():
             parts.setdefault(name, []).append(df)

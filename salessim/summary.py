@@ -12,7 +12,8 @@ SUMMARY_COLUMNS = (
     "quota_attainment_share", "seller_turnover_rate", "mean_cycle_days", "median_cycle_days",
     "selling_time_share", "fsm_coaching_share", "coaching_hours_per_seller_month", "mean_span",
     "mean_buying_group", "leads", "leads_unworked_share", "hires", "exits", "exits_top_share",
-    "mean_tenure_months", "total_cost_usd", "contribution_usd", "events", "wall_seconds",
+    "mean_tenure_months", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
+    "contribution_usd", "events", "wall_seconds",
 )
 
 
@@ -41,7 +42,7 @@ def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: 
 
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
               warmup_months: int, warmup_day: float, months: int, window_years: float,
-              n_fsms: int, events: int, wall_seconds: float) -> dict:
+              n_fsms: int, gross_margin: float, events: int, wall_seconds: float) -> dict:
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
     closed = opp[(opp.outcome != "open") & (opp.closed_day >= warmup_day)]
     forecast = closed[closed.gate_day.notna()]
@@ -84,8 +85,10 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "exits": exits,
         "exits_top_share": _ratio(k.exits_top.sum(), exits),
         "mean_tenure_months": float(s.tenure_months.mean()) if len(s) else math.nan,
+        "investment_cost_usd": float(k.cost_investment_usd.sum()),
         "total_cost_usd": float(k.cost_total_usd.sum()),
-        "contribution_usd": float(won.value_usd.sum() - k.cost_total_usd.sum()),
+        "gross_margin_usd": float(won.value_usd.sum() * gross_margin),
+        "contribution_usd": float(won.value_usd.sum() * gross_margin - k.cost_total_usd.sum()),
         "events": events,
         "wall_seconds": wall_seconds,
         **per_segment(closed, forecast, won),

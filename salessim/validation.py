@@ -64,8 +64,8 @@ def check_ranges(obj: Any, prefix: str) -> None:
         value = getattr(obj, f.name)
         meta = f.metadata
         if "choices" in meta and value not in meta["choices"]:
-            raise ConfigError(key, value, "one of " + ", ".join(meta["choices"]))
-        if any(meta.get(k) is not None for k in ("ge", "le", "gt")):
+            raise ConfigError(key, value, "one of " + ", ".join(c for c in meta["choices"] if c))
+        if value is not None and any(meta.get(k) is not None for k in ("ge", "le", "gt")):
             _check_number(key, value, meta)
         if dataclasses.is_dataclass(value):
             check_ranges(value, key + ".")
@@ -120,8 +120,16 @@ def check_relations(cfg: Config) -> None:
         raise ConfigError("fsm.business_hours_base", cfg.fsm.business_hours_base,
                           f"business hours for a team of {cfg.fsm.span_of_control:g} "
                           f"({fsm_fixed:g}) below fsm.weekly_hours ({cfg.fsm.weekly_hours:g})")
-    for name, spec in cfg.investment.items():
-        raise ConfigError(f"investment.{name}", spec, "no investment interventions are defined yet")
+    from salessim.model import levers  # the levers' specs build on this module's checks
+    for name, raw in cfg.investment.items():
+        spec = levers.parse(name, raw)
+        segment = getattr(spec, "segment", None)
+        if segment is not None and segment not in segments:
+            raise ConfigError(f"investment.{name}.segment", segment,
+                              "a segment of market.segments: " + ", ".join(segments))
+        if spec.start_month >= horizon_months:
+            raise ConfigError(f"investment.{name}.start_month", spec.start_month,
+                              f"a month before the horizon ({horizon_months:g} months)")
 
 
 def _segment_maps(cfg: Config):

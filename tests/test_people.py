@@ -6,6 +6,7 @@ import pandas as pd
 
 from salessim.model import coaching
 from salessim.model.sellers import Seller
+from salessim.model.skills import Boost
 from salessim.runner import run_scenario
 from tests.conftest import study_config
 
@@ -83,8 +84,9 @@ def test_new_hires_sell_less_until_ramped():
     assert by.knowledge["0-3"] < by.knowledge["3-9"] < by.knowledge["9+"]
 
 
-def _new_seller() -> Seller:
-    return Seller(0, 0, 0.0, 0.4, 0.4, 0.4, 0.6, 0.6, 0.6, trained_boost=0.2, reinforced_day=0.0)
+def _new_seller(connected: bool = True) -> Seller:
+    return Seller(0, 0, 0.0, 0.4, 0.4, 0.4, 0.6, 0.6, 0.6,
+                  boosts=[Boost("process", 0.2, 0.0, connected)])
 
 
 def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
@@ -94,8 +96,8 @@ def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
         coaching.one_to_one(coached, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
                             now=7.0 * week)
     day = 26 * 7.0
-    faded = alone.effective_process(day, stability) - alone.process
-    kept = coached.effective_process(day, stability) - coached.process
+    faded = alone.competencies(day, stability)[0] - alone.process
+    kept = coached.competencies(day, stability)[0] - coached.process
     assert faded < 0.25 * 0.2  # most of the boost is gone after six months
     assert kept > 0.6 * 0.2
 

@@ -104,9 +104,12 @@ def perceived_risk(value_usd: float, reference_usd: float, weight: float) -> flo
 
 def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
            status_quo: float, dissent_weight: float, vision_weight: float, temperature: float,
-           veto: float, rs: Stream) -> str:
-    """The group's choice between our offer, the competitor's (if present) and the status quo."""
-    ours = [s - r * risk for s, r in zip(group.support, group.risk_aversion)]
+           veto: float, rs: Stream, offer: float = 0.0) -> str:
+    """The group's choice between our offer, the competitor's (if present) and the status quo.
+
+    ``offer`` is extra appeal of our offer to every stakeholder (a discount).
+    """
+    ours = [s - r * risk + offer for s, r in zip(group.support, group.risk_aversion)]
     # The competitor has worked the same group; it carries a little less of our risk
     # (incumbents and well-known brands feel safer) and its own per-person appeal.
     theirs = None if competitor is None else [

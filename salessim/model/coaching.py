@@ -21,13 +21,17 @@ def focus_factor(focus: float) -> float:
 
 
 def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: float,
-               now: float) -> None:
+               now: float, tied_to_enablement: bool = False, event_reinforcement: float = 0.25) -> None:
     rate = growth_rate * quality * hours * focus_factor(focus)
     seller.process = grow_toward(seller.process, seller.potential_process, rate)
     seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
     seller.adaptive = grow_toward(seller.adaptive, seller.potential_adaptive, rate)
-    reinforce = min(1.0, quality * focus * hours)
-    seller.reinforced_day += (now - seller.reinforced_day) * reinforce
+    for boost in seller.boosts:
+        # Coaching reinforces what training taught when both share one design point: connected
+        # training, or an FSM whose coaching is tied to the enablement approach.
+        link = 1.0 if (boost.connected or tied_to_enablement) else event_reinforcement
+        reinforce = min(1.0, quality * focus * hours * link)
+        boost.reinforced_day += (now - boost.reinforced_day) * reinforce
 
 
 def deal_review(opp, quality: float, focus: float, lift: float, now: float, days: float) -> None:

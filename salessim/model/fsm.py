@@ -38,6 +38,9 @@ class Fsm:
         self.quality = quality
         self.focus = focus
         self.developed = developed
+        self.business_factor = 1.0      # FSM development makes business and escalation work quicker
+        self.escalation_factor = 1.0
+        self.tied_to_enablement = False  # coaching reinforces event-style training too
         self.territories: list = []
         self.hours_left = 0.0
         self.escalation_hours_week = 0.0
@@ -47,7 +50,7 @@ class Fsm:
 
     # -- customer: escalations --------------------------------------------------------------
     def answer_escalation(self) -> bool:
-        hours = self.w.cfg.fsm.escalation_hours
+        hours = self.w.cfg.fsm.escalation_hours * self.escalation_factor
         self.month["escalations"] += 1
         self.escalation_hours_week += hours
         if self.hours_left >= hours:
@@ -69,7 +72,8 @@ class Fsm:
         budget = cfg.weekly_hours
         staffed = [t for t in self.territories if not t.vacant]
         vacancies = len(self.territories) - len(staffed)
-        business = min(budget, cfg.business_hours_base + cfg.business_hours_per_seller * len(self.territories))
+        business = min(budget, self.business_factor * (
+            cfg.business_hours_base + cfg.business_hours_per_seller * len(self.territories)))
         hiring = min(budget - business, cfg.hiring_hours_per_vacancy * vacancies)
         cover = min(budget - business - hiring, self.w.cfg.org.vacancy_cover_hours * vacancies)
         free = budget - business - hiring - cover
@@ -116,7 +120,8 @@ class Fsm:
                     continue
                 if one > 0.0:
                     coaching.one_to_one(seller, self.quality, self.focus, one, cfg.skill_growth_rate,
-                                        env.now)
+                                        env.now, self.tied_to_enablement,
+                                        w.cfg.enablement.event_training_reinforcement)
                 for opp in deals:
                     if opp.outcome == "open":
                         coaching.deal_review(opp, self.quality, self.focus, cfg.deal_coaching_lift,

@@ -43,6 +43,8 @@ class Opportunity:
     reason: str = ""
     escalations: int = 0
     escalations_unanswered: int = 0
+    new_logo: bool = False
+    discounted: bool = False
     rounds: int = 0
     quality_sum: float = 0.0
     coached_until: float = -1.0
@@ -71,6 +73,7 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
     opp = Opportunity(w.next_opportunity_id(), account, terr.territory_id, account.segment, source,
                       lead_day, env.now, rs.deal_value.lognormal(seg.deal_value_median_usd,
                                                                  seg.deal_value_sigma), group, n)
+    opp.new_logo = not account.is_customer
     w.open_opportunities[opp.opportunity_id] = opp
     terr.open_opps[opp.opportunity_id] = opp
     w.trace(opp, "created")
@@ -106,10 +109,16 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
     competitor = None
     if rs.competition.random() < seg.competitor_presence:
         competitor = rs.competition.normal(seg.competitor_strength_mean, 0.15)
+    offer = 0.0
+    if w.in_push(terr):
+        # End-of-period push: the seller discounts to close now; the buyers like the price.
+        opp.value_usd *= 1.0 - w.comp.push_discount
+        offer = w.comp.push_utility
+        opp.discounted = True
     outcome = decide(group, risk, competitor, market.decision_rule,
                      market.status_quo_utility + account.culture, market.dissent_indecision,
                      market.vision_indecision, market.decision_temperature, market.veto_threshold,
-                     rs.decision)
+                     rs.decision, offer)
     w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
                            NO_DECISION: "indecision"}[outcome])
     if outcome == WON:
@@ -120,7 +129,7 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     """One round of interaction: the buyer's response time, then the seller's hours, then the group moves."""
     env, market, rs = w.env, w.cfg.market, w.rs
     yield env.timeout(rs.response.exponential(seg.response_days_mean))
-    hours = seg.step_hours * (0.7 + 0.1 * len(opp.group))
+    hours = seg.step_hours * terr.step_hours_factor * (0.7 + 0.1 * len(opp.group))
     asked = env.now
     yield from terr.bank.work(hours)
     waited = env.now - asked

@@ -9,13 +9,14 @@ processes; the clock never polls them.
 
 from __future__ import annotations
 
+import copy
 import math
 from itertools import count
 
 import simpy
 
 from salessim.config import Config
-from salessim.model import attrition, compensation
+from salessim.model import attrition, compensation, levers
 from salessim.model.accounts import Account
 from salessim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
@@ -24,7 +25,7 @@ from salessim.model.interaction import clip01, content_effect
 from salessim.model.journey import journey
 from salessim.model.records import Recorder
 from salessim.model.sellers import ACTIVITIES, Seller, Territory
-from salessim.model.skills import learning_on_the_job
+from salessim.model.skills import Boost, learning_on_the_job
 from salessim.rng import Streams
 
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
@@ -51,6 +52,9 @@ class World:
         self.content_effect = {
             phase: content_effect(en.content_lift, en.content_quality, fit, en.content_role_coverage)
             for phase, fit in (("awareness", en.content_fit_awareness), ("buying", en.content_fit_buying))}
+        self.search_hours = en.search_hours
+        self.comp = copy.deepcopy(cfg.compensation)  # the plan in force (levers may change it)
+        self.levers = levers.build(cfg.investment)
         self.open_opportunities: dict = {}
         self.territories: list[Territory] = []
         self.fsms: list[Fsm] = []
@@ -59,7 +63,9 @@ class World:
         self._account_ids = count()
         self.pending_hires: list[tuple[int, Territory]] = []
         self.warmup_week = self.cal.month_start_weeks[cfg.sim.warmup_months]
-        self._month = {"hires": 0, "hiring_cost": 0.0}
+        self.period_start_week = 0
+        self._growth_teams: dict[str, Fsm] = {}
+        self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0}
         self._headcount_start = 0
         self._build()
 
@@ -68,22 +74,70 @@ class World:
         cfg, rs = self.cfg, self.rs
         seats = largest_remainder(cfg.org.sellers, cfg.org.segment_mix)
         n_fsms = max(1, min(cfg.org.sellers, round(cfg.org.sellers / cfg.fsm.span_of_control)))
-        for i in range(n_fsms):
-            developed = rs.sellers.random() < cfg.fsm.developed_share
-            quality = cfg.fsm.coaching_quality - (0.0 if developed else cfg.fsm.promoted_quality_penalty)
-            self.fsms.append(Fsm(self, i, max(0.0, quality), cfg.fsm.coaching_focus, developed))
+        for _ in range(n_fsms):
+            self._add_fsm()
         tid = 0
         for segment in self.segments:
             for _ in range(seats.get(segment, 0)):
                 fsm = self.fsms[tid * n_fsms // cfg.org.sellers]
-                terr = Territory(tid, segment, fsm.fsm_id, HoursBank(self.env))
+                terr = self._new_territory(segment, fsm)
                 self._add_accounts(terr)
-                fsm.territories.append(terr)
-                self.territories.append(terr)
                 tenure_days = rs.sellers.exponential(3.0 * DAYS_PER_YEAR)
                 terr.seller = self._new_seller(terr, hired_day=-tenure_days)
                 tid += 1
         self._headcount_start = len(self.territories)
+
+    def _add_fsm(self) -> Fsm:
+        cfg, rs = self.cfg, self.rs.sellers
+        developed = rs.random() < cfg.fsm.developed_share
+        quality = cfg.fsm.coaching_quality - (0.0 if developed else cfg.fsm.promoted_quality_penalty)
+        fsm = Fsm(self, len(self.fsms), max(0.0, quality), cfg.fsm.coaching_focus, developed)
+        self.fsms.append(fsm)
+        return fsm
+
+    def _new_territory(self, segment: str, fsm: Fsm) -> Territory:
+        cfg = self.cfg
+        terr = Territory(len(self.territories), segment, fsm.fsm_id, HoursBank(self.env),
+                         quota_usd=cfg.compensation.quota_usd[segment],
+                         ote_usd=cfg.compensation.on_target_earnings_usd[segment],
+                         admin_hours=cfg.tools.admin_hours, internal_hours=cfg.tools.internal_hours)
+        fsm.territories.append(terr)
+        self.territories.append(terr)
+        return terr
+
+    # -- structural changes made by levers ---------------------------------------------------
+    def add_territory(self, segment: str) -> Territory:
+        """A new, vacant seat in ``segment``; new seats form new FSM teams of the configured span."""
+        fsm = self._growth_teams.get(segment)
+        if fsm is None or len(fsm.territories) >= round(self.cfg.fsm.span_of_control):
+            fsm = self._add_fsm()
+            self._growth_teams[segment] = fsm
+            self.env.process(fsm.run())
+        terr = self._new_territory(segment, fsm)
+        terr.vacant_since = self.env.now
+        self._schedule_hire(terr, self._week_now())
+        return terr
+
+    def rebalance_teams(self, span: float) -> int:
+        """Regroup the seats into teams of about ``span``; returns the FSMs added."""
+        n = max(1, min(len(self.territories), round(len(self.territories) / span)))
+        added = 0
+        while len(self.fsms) < n:
+            self.env.process(self._add_fsm().run())
+            added += 1
+        for fsm in self.fsms:
+            fsm.territories = []
+        for i, terr in enumerate(self.territories):
+            fsm = self.fsms[i * n // len(self.territories)]
+            terr.fsm_id = fsm.fsm_id
+            fsm.territories.append(terr)
+        return added
+
+    def _week_now(self) -> int:
+        return int(round(self.env.now / DAYS_PER_WEEK))
+
+    def year_share(self, month: int) -> float:
+        return self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
 
     def _add_accounts(self, terr: Territory) -> None:
         cov, rs = self.cfg.coverage, self.rs.accounts
@@ -106,9 +160,9 @@ class World:
         k_new = org.new_hire_knowledge_share * pk
         tenure = max(0.0, -hired_day)
         knowledge = learning_on_the_job(k_new, max(k, k_new), tenure, org.onboarding_months * DAYS_PER_MONTH)
+        onboarding = Boost("process", self.cfg.enablement.onboarding_boost, hired_day, connected=True)
         return Seller(next(self._seller_ids), terr.territory_id, hired_day, p, knowledge, a, pp,
-                      max(k, k_new), pa, trained_boost=self.cfg.enablement.onboarding_boost,
-                      reinforced_day=hired_day)
+                      max(k, k_new), pa, boosts=[onboarding])
 
     # -- services to journeys ----------------------------------------------------------------
     def next_opportunity_id(self) -> int:
@@ -118,8 +172,7 @@ class World:
         s = terr.seller
         if s is None:
             return COVER_SKILLS
-        return (s.effective_process(self.env.now, self.cfg.enablement.retention_days),
-                s.knowledge, s.adaptive)
+        return s.competencies(self.env.now, self.cfg.enablement.retention_days)
 
     def start_journey(self, account: Account, source: str, delay: float) -> None:
         self.env.process(journey(self, account, source, delay))
@@ -136,17 +189,18 @@ class World:
         if seller is not None:
             opp.seller_id = seller.seller_id
             if outcome == "won":
-                self._credit(seller, terr.segment, opp.value_usd)
+                self._credit(seller, terr, opp.value_usd, opp.new_logo)
         self.rec.opportunity(opp)
         self.trace(opp, outcome)
 
-    def _credit(self, seller: Seller, segment: str, value: float) -> None:
-        comp = self.cfg.compensation
-        quota, ote = comp.quota_usd[segment], comp.on_target_earnings_usd[segment]
-        seller.variable_pay += compensation.commission(
-            seller.year_bookings, value, quota, ote * (1.0 - comp.base_share), comp.accelerator,
-            comp.cap_attainment)
-        seller.year_bookings += value
+    def _credit(self, seller: Seller, terr: Territory, value: float, new_logo: bool) -> None:
+        comp = self.comp
+        share = self.period_weeks() / WEEKS_PER_YEAR
+        pay = compensation.commission(
+            seller.period_bookings, value, terr.quota_usd * share,
+            terr.ote_usd * (1.0 - comp.base_share) * share, comp.accelerator, comp.cap_attainment)
+        seller.variable_pay += pay * (1.0 + comp.new_logo_bonus_share) if new_logo else pay
+        seller.period_bookings += value
         seller.month_bookings += value
         seller.month_won += 1
 
@@ -184,27 +238,53 @@ class World:
                     self._close_month(cal.month_of_week[week - 1], week)
                 if week == cal.weeks:
                     return
+            if week == 0 or self.cal.starts_month(week):
+                self._start_month(self.cal.month_of_week[week])
             self._fill_vacancies(week)
-            if week >= self.warmup_week and (week - self.warmup_week) % WEEKS_PER_YEAR == 0:
+            if week >= self.warmup_week and (week - self.warmup_week) % self.period_weeks() == 0:
+                self.period_start_week = week
                 for t in self.territories:
                     if t.seller is not None:
-                        t.seller.year_bookings = 0.0  # a new quota year
+                        t.seller.period_bookings = 0.0  # a new quota period
             self._start_week(week)
             yield self.env.timeout(DAYS_PER_WEEK)
+
+    def period_weeks(self) -> int:
+        return 13 if self.comp.quota_period == "quarterly" else WEEKS_PER_YEAR
+
+    def in_push(self, terr: Territory) -> bool:
+        """Is the territory's seller short of quota in the last weeks of a quota period?"""
+        s = terr.seller
+        if s is None or self.comp.push_weeks <= 0:
+            return False
+        weeks_left = self.period_start_week + self.period_weeks() - self.env.now / DAYS_PER_WEEK
+        if weeks_left > self.comp.push_weeks:
+            return False
+        return s.period_bookings < terr.quota_usd * self.period_weeks() / WEEKS_PER_YEAR
+
+    def _start_month(self, month: int) -> None:
+        for lever in self.levers:
+            lever.on_month(self, month)
+            self._month["investment_cost"] += lever.month_cost(month, self.year_share(month))
 
     # -- the week ----------------------------------------------------------------------------
     def _start_week(self, week: int) -> None:
         cfg = self.cfg
-        weekly = cfg.org.weekly_hours
-        en, tools = cfg.enablement, cfg.tools
+        en = cfg.enablement
         for t in self.territories:
             s = t.seller
             if s is None:
                 continue
+            weekly = cfg.org.weekly_hours + s.extra_hours
             tenure_weeks = (week * DAYS_PER_WEEK - s.hired_day) / DAYS_PER_WEEK
             training = (en.onboarding_training_hours / en.onboarding_training_weeks
                         if 0 <= tenure_weeks < en.onboarding_training_weeks else 0.0)
-            fixed = [tools.admin_hours, tools.internal_hours + en.search_hours, training]
+            if s.training_due_hours > 0.0:
+                # Classroom days from an investment: at most two days a week out of the field.
+                taken = min(s.training_due_hours, 16.0)
+                s.training_due_hours -= taken
+                training += taken
+            fixed = [t.admin_hours, t.internal_hours + self.search_hours, training]
             total = sum(fixed)
             if total > weekly:  # a week cannot hold more than its hours
                 fixed = [x * weekly / total for x in fixed]
@@ -225,7 +305,9 @@ class World:
 
     def _close_week(self, week: int) -> None:
         cov = self.cfg.coverage
-        share = cov.prospecting_share
+        # A new-logo bonus moves free time from existing accounts to prospecting.
+        share = min(0.95, cov.prospecting_share
+                    + self.comp.new_logo_allocation_sensitivity * self.comp.new_logo_bonus_share)
         lam_prospect, lam_account = [], []
         for t in self.territories:
             used, left = t.bank.close_week()
@@ -273,10 +355,10 @@ class World:
     def _close_month(self, month: int, week: int) -> None:
         cfg, rs = self.cfg, self.rs
         now = self.env.now
-        comp = cfg.compensation
+        comp = self.comp
         in_warmup = month < cfg.sim.warmup_months
         # Annual amounts (quota, pay, costs) accrue by the week: a 5-week month carries 5/52.
-        year_share = self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
+        year_share = self.year_share(month)
         base_cost = variable_cost = 0.0
         exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
         leaving: list[tuple[Territory, Seller]] = []
@@ -284,17 +366,16 @@ class World:
             s = t.seller
             if s is None:
                 continue
-            quota = comp.quota_usd[t.segment] * year_share
+            quota = t.quota_usd * year_share
             s.bookings_log.append((month, s.month_bookings))
-            pace = attrition.attainment_pace(s.bookings_log, month, comp.quota_usd[t.segment] / 12.0)
+            pace = attrition.attainment_pace(s.bookings_log, month, t.quota_usd / 12.0)
             tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
             tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment, tenure_months)
             fsm = self.fsms[t.fsm_id]
             hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
                                            comp.market_pay_ratio)
             leaves = rs.attrition.random() < hazard
-            base = compensation.base_pay(comp.on_target_earnings_usd[t.segment], comp.base_share,
-                                         year_share)
+            base = compensation.base_pay(t.ote_usd, comp.base_share, year_share)
             base_cost += base
             variable_cost += s.variable_pay
             status = "exited" if leaves else (
@@ -304,7 +385,7 @@ class World:
                 tenure_months, quota, s.month_bookings, s.month_won, s.month_bookings / quota,
                 math.nan if pace is None else pace, base, s.variable_pay,
                 *(s.hours[a] for a in ACTIVITIES), s.capacity_hours,
-                s.effective_process(now, cfg.enablement.retention_days), s.knowledge, s.adaptive,
+                *s.competencies(now, cfg.enablement.retention_days),
             ))
             s.hours = dict.fromkeys(ACTIVITIES, 0.0)
             s.capacity_hours = s.month_bookings = s.variable_pay = 0.0
@@ -318,10 +399,27 @@ class World:
                 keep = 1.0 - cfg.org.skill_erosion_monthly
                 s.process *= keep
                 s.adaptive *= keep
+                s.extra_hours = self._effort(s, t, week)
+                s.boosts = [b for b in s.boosts
+                            if b.value(now, cfg.enablement.retention_days) > 1e-3 * b.amount]
         for t, s in leaving:
             self._exit(t, s, week)
         self._record_fsm_month(month)
         self._record_kpis(month, in_warmup, base_cost, variable_cost, exits)
+
+    def _effort(self, s: Seller, t: Territory, week: int) -> float:
+        """Weekly hours above the norm: sellers work to the marginal commission they expect.
+
+        Projected to the period's end, a seller at or above quota earns the accelerator on the
+        next deal, one above the cap earns nothing; effort follows (capped both ways).
+        """
+        comp = self.comp
+        elapsed = max(1, week - self.period_start_week) / self.period_weeks()
+        projected = s.period_bookings / (t.quota_usd * self.period_weeks() / WEEKS_PER_YEAR * elapsed)
+        multiple = 0.0 if projected >= comp.cap_attainment else (
+            comp.accelerator if projected >= 1.0 else 1.0)
+        extra = comp.effort_hours_per_rate * (multiple - 1.0)
+        return max(-comp.max_effort_hours, min(comp.max_effort_hours, extra))
 
     def _exit(self, t: Territory, s: Seller, week: int) -> None:
         s.exit_day = self.env.now
@@ -329,6 +427,9 @@ class World:
         t.vacant_since = self.env.now
         for opp in t.open_opps.values():
             opp.group.shift_all(-self.cfg.market.disruption_penalty)
+        self._schedule_hire(t, week)
+
+    def _schedule_hire(self, t: Territory, week: int) -> None:
         lag_months = self.rs.hiring.gen.gamma(4.0, self.cfg.org.hiring_lag_months / 4.0)
         due = week + max(1, round(lag_months * WEEKS_PER_YEAR / 12.0))
         self.pending_hires.append((due, t))
@@ -346,6 +447,8 @@ class World:
 
     def _record_fsm_month(self, month: int) -> None:
         for f in self.fsms:
+            if not f.territories:
+                continue  # released by a wider span
             m = f.month
             hours_total = sum(m[k] for k in m if k.startswith("hours_"))
             vacancies = sum(1 for t in f.territories if t.vacant)
@@ -363,9 +466,10 @@ class World:
         cfg = self.cfg
         headcount_end = sum(1 for t in self.territories if t.seller is not None)
         year_share = self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
-        fsm_cost = len(self.fsms) * cfg.fsm.salary_usd * year_share
+        fsm_cost = sum(1 for f in self.fsms if f.territories) * cfg.fsm.salary_usd * year_share
         tools_cost = len(self.territories) * cfg.tools.cost_per_seller_year_usd * year_share
         hiring_cost = self._month["hiring_cost"]
+        investment_cost = self._month["investment_cost"]
         pipeline = self.open_opportunities.values()
         self.rec.kpis.append((
             month, in_warmup, self._headcount_start, self._month["hires"], sum(exits.values()),
@@ -373,8 +477,8 @@ class World:
             exits["top"], exits["core"], exits["bottom"], exits["new"],
             self.rec.leads_by_month[month], self.rec.unworked_by_month[month],
             len(pipeline), sum(o.value_usd for o in pipeline),
-            base_cost, variable_cost, fsm_cost, hiring_cost, tools_cost,
-            base_cost + variable_cost + fsm_cost + hiring_cost + tools_cost,
+            base_cost, variable_cost, fsm_cost, hiring_cost, tools_cost, investment_cost,
+            base_cost + variable_cost + fsm_cost + hiring_cost + tools_cost + investment_cost,
         ))
         self._headcount_start = headcount_end
-        self._month = {"hires": 0, "hiring_cost": 0.0}
+        self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0}

@@ -15,7 +15,7 @@ OPPORTUNITY_COLUMNS = (
     "opportunity_id", "account_id", "seller_id", "territory_id", "segment", "source",
     "lead_day", "created_day", "gate_day", "closed_day", "outcome", "reason", "value_usd",
     "n_stakeholders", "stakeholders_added", "phase_reached", "escalations",
-    "escalations_unanswered", "deal_reviews", "rounds", "mean_quality",
+    "escalations_unanswered", "deal_reviews", "rounds", "mean_quality", "new_logo", "discounted",
 )
 SELLER_COLUMNS = (
     "month", "seller_id", "territory_id", "fsm_id", "segment", "status", "performer_tier",
@@ -35,7 +35,7 @@ KPI_COLUMNS = (
     "exits_top", "exits_core", "exits_bottom", "exits_new",
     "leads", "leads_unworked", "open_opportunities_end", "open_pipeline_usd_end",
     "cost_seller_base_usd", "cost_seller_variable_usd", "cost_fsm_usd", "cost_hiring_usd",
-    "cost_tools_usd", "cost_total_usd",
+    "cost_tools_usd", "cost_investment_usd", "cost_total_usd",
 )
 TRACE_COLUMNS = ("opportunity_id", "day", "phase", "event", "value", "weighted_support",
                  "n_stakeholders")
@@ -68,7 +68,7 @@ class Recorder:
             math.nan if opp.closed_day is None else opp.closed_day,
             opp.outcome, opp.reason, opp.value_usd, opp.n_stakeholders, opp.group.added, opp.phase,
             opp.escalations, opp.escalations_unanswered, opp.deal_reviews, opp.rounds,
-            opp.quality_sum / opp.rounds if opp.rounds else math.nan,
+            opp.quality_sum / opp.rounds if opp.rounds else math.nan, opp.new_logo, opp.discounted,
         ))
 
     def frames(self, replication: int) -> dict[str, pd.DataFrame]:

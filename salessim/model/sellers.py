@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from salessim.model.capacity import HoursBank
-from salessim.model.skills import retention
 
 # Hour categories of a seller's week, in the order they appear in the seller panel.
 ACTIVITIES = ("prospecting", "opportunity", "account_mgmt", "admin", "internal", "training", "coached")
@@ -27,20 +26,30 @@ class Seller:
     potential_process: float
     potential_knowledge: float
     potential_adaptive: float
-    trained_boost: float = 0.0          # process skill from training, fading unless reinforced
-    reinforced_day: float = 0.0         # when the trained boost was last taught or reinforced
+    boosts: list = field(default_factory=list)  # trained skill (skills.Boost), fading
+    training_due_hours: float = 0.0     # classroom hours still to take (out of the field)
+    extra_hours: float = 0.0            # weekly hours above (or below) the norm: effort
     exit_day: float | None = None
     hours: dict = field(default_factory=lambda: dict.fromkeys(ACTIVITIES, 0.0))
     capacity_hours: float = 0.0
     month_bookings: float = 0.0
     month_won: int = 0
-    year_bookings: float = 0.0          # bookings in the current quota year (for commission)
+    period_bookings: float = 0.0        # bookings in the current quota period (for commission)
     variable_pay: float = 0.0           # commission earned this month
     bookings_log: list = field(default_factory=list)  # (month, bookings) for attainment pace
 
-    def effective_process(self, now: float, stability_days: float) -> float:
-        return min(1.0, self.process + self.trained_boost * retention(now - self.reinforced_day,
-                                                                        stability_days))
+    def competencies(self, now: float, stability_days: float) -> tuple[float, float, float]:
+        """(process, knowledge, adaptive) including what is left of trained boosts."""
+        p, k, a = self.process, self.knowledge, self.adaptive
+        for b in self.boosts:
+            v = b.value(now, stability_days)
+            if b.skill == "process":
+                p += v
+            elif b.skill == "knowledge":
+                k += v
+            else:
+                a += v
+        return (p if p < 1.0 else 1.0), (k if k < 1.0 else 1.0), (a if a < 1.0 else 1.0)
 
     @property
     def active(self) -> bool:
@@ -58,6 +67,12 @@ class Territory:
     open_opps: dict = field(default_factory=dict)  # opportunity_id -> open Opportunity
     prospects: list = field(default_factory=list)
     customers: list = field(default_factory=list)
+    role: str = "field"                  # field, or inside_sales (remote, cheaper, faster rounds)
+    quota_usd: float = 0.0               # yearly quota of the seat
+    ote_usd: float = 0.0                 # on-target earnings of the seat
+    step_hours_factor: float = 1.0       # seller hours per round relative to the segment's
+    admin_hours: float = 0.0             # weekly admin hours of the seat (CRM and tools act here)
+    internal_hours: float = 0.0          # weekly internal hours (meetings, travel)
     coached_hours_week: float = 0.0      # coaching planned this week (taken off capacity)
     coachable_hours_week: float = 0.0    # capacity left after admin, internal and training
     cover_hours_week: float = 0.0        # FSM hours covering this territory while vacant

@@ -8,8 +8,26 @@ toward the present, which is how coaching "stops the forgetting".
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 SKILLS = ("process", "knowledge", "adaptive")
+
+
+@dataclass(slots=True)
+class Boost:
+    """Skill taught by a training: it fades on the forgetting curve unless coaching reinforces it.
+
+    ``connected`` training was designed with the coaching and content (one design point), so every
+    coaching session reinforces it; event-style training is reinforced only by FSMs whose coaching
+    is tied to the enablement approach, or weakly.
+    """
+    skill: str
+    amount: float
+    reinforced_day: float
+    connected: bool
+
+    def value(self, now: float, stability_days: float) -> float:
+        return self.amount * retention(now - self.reinforced_day, stability_days)
 
 
 def retention(days_since_reinforced: float, stability_days: float) -> float:

@@ -1,0 +1,66 @@
+"""Investment levers: one module per family of the 2014 MHI study, combinable in a scenario.
+
+Configs name each investment and its ``kind``; :func:`parse` checks it against the kind's spec
+(unknown keys, types and ranges) and :func:`build` makes the lever that acts on the World.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, Mapping
+
+from salessim.errors import ConfigError
+from salessim.model.levers.base import InvestmentSpec, Lever
+from salessim.model.levers.compensation_plan import CompensationLever
+from salessim.model.levers.content import ContentLever
+from salessim.model.levers.coverage import CoverageLever
+from salessim.model.levers.fsm_development import FsmDevelopmentLever, FsmSpanLever
+from salessim.model.levers.tools import ToolsLever
+from salessim.model.levers.training import TrainingLever
+
+KINDS: dict[str, type[Lever]] = {
+    "training": TrainingLever,
+    "content": ContentLever,
+    "coverage": CoverageLever,
+    "compensation": CompensationLever,
+    "tools": ToolsLever,
+    "fsm_development": FsmDevelopmentLever,
+    "fsm_span": FsmSpanLever,
+}
+
+
+def parse(name: str, raw: Any) -> InvestmentSpec:
+    """A checked spec for investment ``name`` (ConfigError naming key, value and what is allowed)."""
+    from salessim.validation import check_ranges
+    prefix = f"investment.{name}"
+    if not isinstance(raw, Mapping):
+        raise ConfigError(prefix, raw, "a mapping with a 'kind' and its settings")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise ConfigError(f"{prefix}.kind", kind, "one of " + ", ".join(KINDS))
+    spec_class = KINDS[kind].spec_class
+    hints = typing.get_type_hints(spec_class)
+    for key in raw:
+        if key not in hints:
+            raise ConfigError(f"{prefix}.{key}", raw[key], f"a setting of a {kind} investment ("
+                              + ", ".join(hints) + ")")
+    values = dict(raw)
+    for key, value in values.items():
+        expected = hints[key]
+        if expected is bool and not isinstance(value, bool):
+            raise ConfigError(f"{prefix}.{key}", value, "true or false")
+        if expected in (float, typing.Optional[float]) and isinstance(value, int) and not isinstance(value, bool):
+            values[key] = float(value)
+        if expected is int and isinstance(value, float) and value.is_integer():
+            values[key] = int(value)
+    spec = spec_class(**values)
+    check_ranges(spec, prefix + ".")
+    return spec
+
+
+def build(investments: Mapping[str, Any]) -> list[Lever]:
+    return [KINDS[spec.kind](name, spec) for name, spec in
+            ((name, parse(name, raw)) for name, raw in sorted(investments.items()))]
+
+
+__all__ = ["KINDS", "parse", "build", "Lever", "InvestmentSpec"]

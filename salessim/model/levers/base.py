@@ -1,0 +1,63 @@
+"""What every investment shares: when it starts, how long it takes to roll out, what it costs.
+
+An investment never touches bookings or win rates. Each lever changes a mechanism of the model
+(skills, time, content, coverage, incentives, coaching) at month starts, and the business result
+emerges from the simulated journeys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from salessim.config import rng
+
+if TYPE_CHECKING:
+    from salessim.model.organization import World
+
+
+@dataclass
+class InvestmentSpec:
+    kind: str = ""
+    description: str = ""
+    start_month: int = rng(0, ge=0, le=600, doc="simulation month the investment starts")
+    rollout_months: float = rng(1.0, ge=0.0, le=120.0, doc="months until it is fully in place")
+    one_off_cost_usd: float = rng(0.0, ge=0.0, doc="paid in the start month (design, set-up)")
+    running_cost_usd_per_year: float = rng(0.0, ge=0.0, doc="paid by the week from the start")
+
+
+class Lever:
+    """One configured investment acting on a running World."""
+
+    spec_class: type = InvestmentSpec
+
+    def __init__(self, name: str, spec: InvestmentSpec) -> None:
+        self.name = name
+        self.spec = spec
+        self.unit_costs = 0.0  # per-seller or per-FSM costs incurred this month
+
+    def progress(self, month: int) -> float:
+        """Share of the rollout in place during ``month`` (0 before the start, 1 once rolled out)."""
+        s = self.spec
+        if month < s.start_month:
+            return 0.0
+        if s.rollout_months <= 0:
+            return 1.0
+        return min(1.0, (month - s.start_month + 1) / s.rollout_months)
+
+    def on_month(self, world: "World", month: int) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def month_cost(self, month: int, year_share: float) -> float:
+        s = self.spec
+        cost, self.unit_costs = self.unit_costs, 0.0
+        if month == s.start_month:
+            cost += s.one_off_cost_usd
+        if month >= s.start_month:
+            cost += s.running_cost_usd_per_year * year_share
+        return cost
+
+
+def unchanged() -> object:
+    """A field that keeps the current value unless the investment sets it."""
+    return field(default=None)

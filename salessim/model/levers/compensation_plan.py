@@ -1,0 +1,46 @@
+"""Compensation and quota strategy: new plan terms from the start month.
+
+The plan changes incentives only; sellers respond through the model's mechanisms: effort (weekly
+hours follow the marginal commission multiple: accelerators above quota, nothing above the cap),
+allocation of free time (a new-logo bonus shifts it to prospecting), the end-of-period push with
+discounts (more often with quarterly quotas), and attrition (attainment and pay relative to the
+market). (2014 MHI study: 60% of firms invested in compensation and quota strategy.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from salessim.config import rng
+from salessim.model.levers.base import InvestmentSpec, Lever
+
+
+@dataclass
+class CompensationSpec(InvestmentSpec):
+    quota_multiplier: float = rng(1.0, gt=0.0, le=10.0, doc="new quotas as a multiple of the old")
+    accelerator: Optional[float] = rng(None, ge=0.0, le=10.0)
+    cap_attainment: Optional[float] = rng(None, ge=1.0, le=100.0)
+    base_share: Optional[float] = rng(None, ge=0.0, le=1.0)
+    new_logo_bonus_share: Optional[float] = rng(None, ge=0.0, le=5.0)
+    quota_period: Optional[str] = field(default=None, metadata={"choices": (None, "annual", "quarterly")})
+    market_pay_ratio: Optional[float] = rng(None, gt=0.0, le=5.0)
+
+
+PLAN_TERMS = ("accelerator", "cap_attainment", "base_share", "new_logo_bonus_share", "quota_period",
+              "market_pay_ratio")
+
+
+class CompensationLever(Lever):
+    spec_class = CompensationSpec
+
+    def on_month(self, world, month: int) -> None:
+        s: CompensationSpec = self.spec
+        if month != s.start_month:
+            return
+        for term in PLAN_TERMS:
+            value = getattr(s, term)
+            if value is not None:
+                setattr(world.comp, term, value)
+        for t in world.territories:
+            t.quota_usd *= s.quota_multiplier

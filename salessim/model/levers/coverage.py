@@ -1,0 +1,69 @@
+"""Coverage model: roles, headcount and the accounts each seat covers, by segment.
+
+At the start month a share of the segment's seats changes role (e.g. field to inside sales: lower
+pay, remote rounds that take fewer seller hours, no travel), and ``added_sellers`` new seats open
+in the segment, taking ``account_share`` of its accounts. New seats are filled after the hiring
+lag and ramp like any hire; they form new FSM teams of the configured span. (2014 MHI study:
+62% of firms invested in their coverage model.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from salessim.config import choice, prob, rng
+from salessim.model.levers.base import InvestmentSpec, Lever
+
+
+@dataclass
+class CoverageSpec(InvestmentSpec):
+    segment: str = "smb"
+    role: str = choice("inside_sales", ("field", "inside_sales"))
+    convert_share: float = prob(0.0, "share of the segment's seats that change to the role")
+    added_sellers: int = rng(0, ge=0, le=10_000)
+    account_share: float = prob(0.0, "share of the segment's accounts the added seats take over")
+    on_target_earnings_usd: float = rng(75_000.0, gt=0.0)
+    quota_usd: float = rng(400_000.0, gt=0.0)
+    step_hours_factor: float = rng(0.6, gt=0.0, le=5.0, doc="seller hours per round vs field")
+    internal_hours_change: float = rng(-4.0, ge=-40.0, le=40.0, doc="weekly travel saved (-)")
+
+
+class CoverageLever(Lever):
+    spec_class = CoverageSpec
+
+    def on_month(self, world, month: int) -> None:
+        s: CoverageSpec = self.spec
+        if month != s.start_month:
+            return
+        seats = [t for t in world.territories if t.segment == s.segment]
+        for t in seats[: round(s.convert_share * len(seats))]:
+            self._set_role(world, t)
+        added = [world.add_territory(s.segment) for _ in range(s.added_sellers)]
+        for t in added:
+            self._set_role(world, t)
+        if added and s.account_share > 0:
+            self._hand_over_accounts(world, seats, added, s.account_share)
+
+    def _set_role(self, world, t) -> None:
+        s: CoverageSpec = self.spec
+        t.role = s.role
+        t.ote_usd = s.on_target_earnings_usd
+        t.quota_usd = s.quota_usd
+        t.step_hours_factor = s.step_hours_factor
+        t.internal_hours = max(0.0, world.cfg.tools.internal_hours + s.internal_hours_change)
+
+    @staticmethod
+    def _hand_over_accounts(world, seats, added, share: float) -> None:
+        """Each existing seat gives ``share`` of its accounts, dealt round-robin to the new seats."""
+        k = 0
+        for t in seats:
+            for pool in ("prospects", "customers"):
+                accounts = getattr(t, pool)
+                n = round(share * len(accounts))
+                moving, keep = accounts[:n], accounts[n:]
+                setattr(t, pool, keep)
+                for acc in moving:
+                    new = added[k % len(added)]
+                    k += 1
+                    acc.territory_id = new.territory_id
+                    getattr(new, pool).append(acc)
