@@ -63,7 +63,7 @@ class SegmentConfig:
     step_hours: float = rng(3.0, gt=0.0, le=100.0, doc="seller hours per interaction round")
     response_days_mean: float = rng(11.0, gt=0.0, le=365.0, doc="buyer's mean time between rounds")
     competitor_presence: float = prob(0.7)
-    competitor_strength_mean: float = rng(0.35, ge=-2.0, le=2.0)
+    competitor_strength_mean: float = rng(0.4, ge=-2.0, le=2.0)
     new_stakeholder_prob: float = prob(0.08, "chance per buying round that a stakeholder joins")
     escalation_prob: float = prob(0.04, "chance per buying round of an escalation needing the FSM")
     delivery_days: float = rng(60.0, ge=0.0, le=1000.0)
@@ -100,7 +100,7 @@ class MarketConfig:
     new_stakeholder_stance: float = rng(-0.15, ge=-1.0, le=1.0)
     support_learning_rate: float = rng(0.9, ge=0.0, le=10.0,
                                        doc="support change per unit of (quality - neutral)")
-    neutral_quality: float = prob(0.45, "interaction quality that leaves support unchanged")
+    neutral_quality: float = prob(0.51, "interaction quality that leaves support unchanged")
     support_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
     contacts_per_round: int = rng(3, ge=1, le=30, doc="stakeholders a seller reaches per round")
     awareness_gate: float = rng(0.15, ge=-1.0, le=1.0,
@@ -114,13 +114,12 @@ class MarketConfig:
                                    doc="status-quo pull per unit of missing shared vision")
     momentum_loss_per_month: float = rng(0.15, ge=0.0, le=5.0,
                                          doc="support lost per 30 days a round waits for the seller")
-    status_quo_utility: float = rng(-0.12, ge=-5.0, le=5.0)
+    status_quo_utility: float = rng(-0.06, ge=-5.0, le=5.0)
     dissent_indecision: float = rng(0.5, ge=0.0, le=10.0,
                                     doc="status-quo pull per unit of disagreement in the group")
     decision_temperature: float = rng(0.25, gt=0.0, le=10.0)
     veto_threshold: float = rng(-0.3, ge=-2.0, le=2.0)
     escalation_penalty: float = rng(0.25, ge=0.0, le=2.0)
-    escalation_window_days: float = rng(5.0, gt=0.0, le=60.0)
     quality_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
     follow_up_satisfaction: float = prob(0.6, "satisfaction above which follow-up business opens")
     disruption_penalty: float = rng(0.1, ge=0.0, le=2.0,
@@ -135,15 +134,15 @@ class OrgConfig:
     skill_mean: float = prob(0.5)
     skill_sd: float = rng(0.12, ge=0.0, le=1.0)
     potential_gap_mean: float = rng(0.15, ge=0.0, le=1.0, doc="mean headroom to potential")
-    skill_erosion_monthly: float = prob(0.006, "share of process and adaptive skill lost a month "
-                                        "unless practised under coaching (use it or lose it)")
+    skill_erosion_monthly: float = prob(0.006, "share of process and adaptive skill lost each month "
+                                        "(use it or lose it; coaching offsets it)")
     new_hire_knowledge_share: float = prob(0.35, "new hire's knowledge as share of potential")
     onboarding_months: float = rng(3.0, gt=0.0, le=60.0,
                                    doc="time constant of learning on the job (ramp)")
     hiring_lag_months: float = rng(4.0, ge=0.0, le=36.0)
     hiring_cost_usd: float = rng(25_000.0, ge=0.0)
-    attrition_base_monthly: float = prob(0.019)
-    attrition_attainment_sensitivity: float = rng(1.2, ge=0.0, le=10.0)
+    attrition_base_monthly: float = prob(0.014)
+    attrition_attainment_sensitivity: float = rng(2.5, ge=0.0, le=10.0)
     attrition_pay_sensitivity: float = rng(2.0, ge=0.0, le=20.0)
     attrition_poor_manager_top: float = rng(2.0, ge=0.0, le=20.0,
                                             doc="extra hazard multiple for top performers under poor FSMs")
@@ -166,7 +165,7 @@ class CoverageConfig:
 
 @dataclass
 class CompensationConfig:
-    quota_usd: Dict[str, float] = seg_map(smb=520_000.0, mid_market=540_000.0, enterprise=620_000.0)
+    quota_usd: Dict[str, float] = seg_map(smb=580_000.0, mid_market=600_000.0, enterprise=690_000.0)
     on_target_earnings_usd: Dict[str, float] = seg_map(smb=110_000.0, mid_market=150_000.0,
                                                        enterprise=220_000.0)
     base_share: float = prob(0.6, "share of on-target earnings paid as base salary")
@@ -197,7 +196,7 @@ class EnablementConfig:
                                   doc="process skill taught in new-hire training (forgets)")
     onboarding_training_hours: float = rng(40.0, ge=0.0, le=500.0, doc="new-hire classroom hours")
     onboarding_training_weeks: int = rng(2, ge=1, le=52)
-    event_training_reinforcement: float = prob(0.25, "how much coaching reinforces training that "
+    event_training_reinforcement: float = prob(0.1, "how much coaching reinforces training that "
                                                 "was not designed with it")
     retention_days: float = rng(90.0, gt=0.0, le=3650.0, doc="stability s in R = exp(-t/s)")
     search_hours: float = rng(3.0, ge=0.0, le=40.0, doc="weekly hours searching for content")
@@ -213,9 +212,9 @@ class FsmConfig:
     weekly_hours: float = rng(50.0, gt=0.0, le=100.0)
     business_hours_base: float = rng(12.0, ge=0.0, le=100.0, doc="forecasting, reporting, admin")
     business_hours_per_seller: float = rng(1.0, ge=0.0, le=20.0)
-    coaching_time_share: float = prob(0.2, "share of the FSM's week set aside for coaching")
+    coaching_time_share: float = prob(0.16, "share of the FSM's week set aside for coaching")
     one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0, doc="ideal one-to-one length")
-    one_to_one_interval_weeks: int = rng(2, ge=1, le=52)
+    one_to_one_interval_weeks: int = rng(1, ge=1, le=52)
     deal_reviews_per_seller: int = rng(2, ge=0, le=20, doc="deal reviews per seller per week")
     deal_review_hours: float = rng(0.3, ge=0.0, le=20.0)
     hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0)

@@ -15,7 +15,7 @@ import numpy as np
 
 # Sorted on purpose: the spawn order fixes which child seed each activity gets.
 STREAM_NAMES = tuple(sorted((
-    "accounts", "attrition", "buying_group", "coaching", "competition", "decision",
+    "accounts", "attrition", "buying_group", "competition", "decision",
     "deal_value", "delivery", "escalation", "hiring", "inbound", "interaction", "leads",
     "response", "sellers",
 )))

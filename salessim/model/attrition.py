@@ -17,13 +17,15 @@ PACE_PRIOR_MONTHS = 3  # a few months of on-quota credit: one bad month does not
 
 
 def attainment_pace(bookings_log: list, month: int, monthly_quota: float) -> float | None:
+    """``bookings_log`` holds (month, bookings, quota of that month); ``monthly_quota`` is a
+    twelfth of the yearly quota, the size of one prior month."""
     """Bookings over the last (up to) 12 months over their quota, shrunk toward 1 by a prior of
     three on-quota months, as a manager judges a short record with some benefit of the doubt."""
-    recent = [b for m, b in bookings_log if m > month - PACE_WINDOW_MONTHS]
+    recent = [(b, q) for m, b, q in bookings_log if m > month - PACE_WINDOW_MONTHS]
     if not recent:
         return None
-    return (sum(recent) + PACE_PRIOR_MONTHS * monthly_quota) / (
-        monthly_quota * (len(recent) + PACE_PRIOR_MONTHS))
+    bookings = sum(b for b, _ in recent) + PACE_PRIOR_MONTHS * monthly_quota
+    return bookings / (sum(q for _, q in recent) + PACE_PRIOR_MONTHS * monthly_quota)
 
 
 def exit_hazard(pace: float | None, tenure_months: float, fsm_quality: float, org, pay_ratio: float) -> float:

@@ -21,7 +21,7 @@ def focus_factor(focus: float) -> float:
 
 
 def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: float,
-               now: float, tied_to_enablement: bool = False, event_reinforcement: float = 0.25) -> None:
+               now: float, tied_to_enablement: bool = False, event_reinforcement: float = 0.1) -> None:
     rate = growth_rate * quality * hours * focus_factor(focus)
     seller.process = grow_toward(seller.process, seller.potential_process, rate)
     seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
@@ -34,7 +34,9 @@ def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: 
         boost.reinforced_day += (now - boost.reinforced_day) * reinforce
 
 
-def deal_review(opp, quality: float, focus: float, lift: float, now: float, days: float) -> None:
-    opp.coach_lift = lift * quality * focus_factor(focus)
+def deal_review(opp, quality: float, focus: float, lift: float, now: float, days: float,
+                share: float = 1.0) -> None:
+    """``share``: the review's hours as a share of a full review (short reviews help less)."""
+    opp.coach_lift = lift * quality * focus_factor(focus) * min(1.0, share)
     opp.coached_until = now + days
     opp.deal_reviews += 1

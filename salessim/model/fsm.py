@@ -125,7 +125,8 @@ class Fsm:
                 for opp in deals:
                     if opp.outcome == "open":
                         coaching.deal_review(opp, self.quality, self.focus, cfg.deal_coaching_lift,
-                                             env.now, DEAL_REVIEW_DAYS)
+                                             env.now, DEAL_REVIEW_DAYS,
+                                             review_hours / cfg.deal_review_hours if cfg.deal_review_hours else 1.0)
                 seller.hours["coached"] += hours
                 self.month["hours_people_coaching"] += hours
             # Wake again half a day into next week, after the org clock has planned it.

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from salessim.model.organization import World
 
 DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on the deal
+SELF_EDUCATED_ALIGNMENT = 0.8  # how aligned a group that skipped awareness is, at least
 
 
 @dataclass(slots=True)
@@ -87,6 +88,9 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
         else:
             w.close(opp, NO_DECISION, "status_quo")
             return
+    else:
+        # Buyers who self-educated decided on their own: they arrive with their own shared view.
+        group.alignment = [max(a, SELF_EDUCATED_ALIGNMENT) for a in group.alignment]
     opp.phase = "buying"
     opp.gate_day = env.now
     w.trace(opp, "gate_passed")

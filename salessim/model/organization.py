@@ -159,10 +159,13 @@ class World:
         (p, pp), (k, pk), (a, pa) = pair(), pair(), pair()
         k_new = org.new_hire_knowledge_share * pk
         tenure = max(0.0, -hired_day)
-        knowledge = learning_on_the_job(k_new, max(k, k_new), tenure, org.onboarding_months * DAYS_PER_MONTH)
+        # Knowledge is learned on the job from the new-hire level toward potential (the ramp);
+        # incumbents are as far along as their tenure has taken them.
+        knowledge = learning_on_the_job(k_new, pk, tenure, org.onboarding_months * DAYS_PER_MONTH)
+        del k
         onboarding = Boost("process", self.cfg.enablement.onboarding_boost, hired_day, connected=True)
         return Seller(next(self._seller_ids), terr.territory_id, hired_day, p, knowledge, a, pp,
-                      max(k, k_new), pa, boosts=[onboarding])
+                      pk, pa, boosts=[onboarding])
 
     # -- services to journeys ----------------------------------------------------------------
     def next_opportunity_id(self) -> int:
@@ -335,6 +338,8 @@ class World:
         n_account = rs.gen.poisson(lam_account).tolist()
         for t, n_p, n_a in zip(self.territories, n_prospect, n_account):
             pool = t.prospects or t.customers
+            if not pool:
+                continue  # a seat with no accounts has no one to prospect
             for _ in range(n_p):
                 self.start_journey(pool[int(rs.random() * len(pool))], "prospecting",
                                    rs.random() * DAYS_PER_WEEK)
@@ -367,7 +372,7 @@ class World:
             if s is None:
                 continue
             quota = t.quota_usd * year_share
-            s.bookings_log.append((month, s.month_bookings))
+            s.bookings_log.append((month, s.month_bookings, quota))
             pace = attrition.attainment_pace(s.bookings_log, month, t.quota_usd / 12.0)
             tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
             tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment, tenure_months)

@@ -1,0 +1,522 @@
+"""``salessim-compare SWEEP_DIR``: compare the scenarios of a sweep against a baseline.
+
+Every scenario of a sweep replays the same replication seeds (common random numbers), so the
+effect of a scenario is estimated replication by replication (paired) against the baseline; the
+unpaired (Welch) interval is kept beside it to show how much the pairing buys. Results go to
+``SWEEP_DIR/comparison/``: comparison.parquet/.csv, incomplete_jobs.csv and a self-contained
+report.html. This module holds the command, the loading and the statistics; plots.py draws and
+report.py writes the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Sequence
+
+import pandas as pd
+import pyarrow.parquet as pq
+import yaml
+from tqdm.auto import tqdm
+
+from salessim.errors import UserError, exit_with
+from salessim.model.calendar import DAYS_PER_WEEK, Calendar
+from salessim.outputs import MANIFEST
+from salessim.stats import mean_ci, t975
+
+PROG = "salessim-compare"
+OUT_NAME = "comparison"
+# Summary columns that describe the run rather than the organization.
+NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
+# The figures a strategist looks at first: terminal table and default plots.
+KEY_METRICS = ("bookings_usd", "win_rate", "quota_attainment_share", "seller_turnover_rate")
+BOOKINGS, COST, GROSS_MARGIN = "bookings_usd", "total_cost_usd", "gross_margin_usd"
+INVESTMENT = "investment_cost_usd"
+# Tables compare reads; the others listed in a manifest are only checked for readability.
+NEEDED = {"summary": None, "opportunities": ["replication", "outcome", "closed_day", "value_usd"],
+          "kpis": ["replication", "month"]}
+COMPARISON_COLUMNS = (
+    "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
+    "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
+    "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi",
+)
+INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+@dataclass
+class Job:
+    """One job folder of the sweep. ``problem`` is set when the job is incomplete."""
+    name: str
+    path: Path
+    scenario: str = ""
+    manifest: dict = field(default_factory=dict)
+    summary: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None  # won value by (replication, month), zeros included
+    problem: str = ""
+
+    @property
+    def config(self) -> dict:
+        return self.manifest.get("config") or {}
+
+
+def is_money_total(column: str) -> bool:
+    """USD totals over the window (bookings_usd, bookings_usd_smb, total_cost_usd, ...), which are
+    turned into yearly figures. Means such as mean_deal_usd_smb are per deal, not per window."""
+    return "_usd" in column and not column.startswith("mean_")
+
+
+def _job_sort_key(path: Path) -> tuple:
+    return (0, int(path.name), "") if path.name.isdigit() else (1, 0, path.name)
+
+
+def _looks_like_job(path: Path) -> bool:
+    # Hydra writes .hydra/ before the job runs, so a crashed job still shows up here.
+    return (path.name.isdigit() or (path / MANIFEST).exists() or (path / ".hydra").is_dir()
+            or any(path.glob("*.parquet")))
+
+
+def job_folders(sweep: Path) -> list[Path]:
+    """The job folders of ``sweep``; refuses anything that is not a sweep folder."""
+    allowed = "a sweep folder written by salessim -m, e.g. results/sweeps/<time>"
+    if not sweep.exists():
+        raise UserError(f"{sweep} does not exist (allowed: {allowed})")
+    if not sweep.is_dir():
+        raise UserError(f"{sweep} is a file, not a folder (allowed: {allowed})")
+    if (sweep / MANIFEST).is_file():
+        raise UserError(f"{sweep} is a single job folder, not a sweep (allowed: {allowed}, "
+                        "the folder that holds the numbered job folders)")
+    if not any(sweep.iterdir()):
+        raise UserError(f"{sweep} is an empty folder (allowed: {allowed})")
+    jobs = sorted((p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith(".")
+                   and p.name != OUT_NAME and _looks_like_job(p)), key=_job_sort_key)
+    if not any((p / MANIFEST).is_file() for p in jobs):
+        found = f"{len(jobs)} job folder(s), none with {MANIFEST}" if jobs else "no job folders"
+        raise UserError(f"{sweep} is not a sweep folder: {found} (allowed: {allowed}, with at least "
+                        f"one finished job)")
+    return jobs
+
+
+def read_job(path: Path) -> Job:
+    """Read what the comparison needs from one job folder; a problem marks it incomplete."""
+    job = Job(name=path.name, path=path)
+    if not (path / MANIFEST).is_file():
+        job.problem = f"no {MANIFEST} (still running, or crashed)"
+        job.scenario = _hydra_overrides(path)
+        return job
+    try:
+        job.manifest = json.loads((path / MANIFEST).read_text())
+        tables = list(job.manifest["tables"])
+        years = float(job.config["sim"]["years"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        job.problem = f"{MANIFEST} unreadable or without tables/config.sim.years ({type(e).__name__})"
+        return job
+    job.scenario = str(job.manifest.get("scenario") or path.name)
+    absent = [n for n in NEEDED if n not in tables]
+    if absent:
+        job.problem = f"{MANIFEST} does not list {', '.join(absent)}"
+        return job
+    frames = {}
+    for name in tables:
+        file = path / f"{name}.parquet"
+        if not file.is_file():
+            job.problem = f"{file.name} listed in {MANIFEST} but missing"
+            return job
+        try:
+            if name in NEEDED:
+                frames[name] = pd.read_parquet(file, columns=NEEDED[name])
+            else:
+                pq.read_metadata(file)  # cheap: a truncated or corrupt file has no valid footer
+        except Exception as e:  # any reader error means the same thing here: unusable table
+            job.problem = f"{file.name} unreadable ({type(e).__name__})"
+            return job
+    summary = frames["summary"]
+    if not {"replication", "window_years", BOOKINGS} <= set(summary.columns):
+        job.problem = "summary.parquet lacks replication, window_years or bookings_usd"
+        return job
+    job.summary = summary
+    job.monthly = won_by_month(frames["opportunities"], frames["kpis"], Calendar(years))
+    return job
+
+
+def _hydra_overrides(path: Path) -> str:
+    """What an unfinished job was asked to run, from Hydra's record, to name it in the list."""
+    try:
+        overrides = yaml.safe_load((path / ".hydra" / "overrides.yaml").read_text())
+        return "overrides: " + ",".join(map(str, overrides)) if overrides else ""
+    except (OSError, yaml.YAMLError):
+        return ""
+
+
+def won_by_month(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
+    """Won value by (replication, close month) on the 4-4-5 calendar, 0 for months without wins."""
+    won = opportunities[opportunities.outcome == "won"]
+    weeks = (won.closed_day // DAYS_PER_WEEK).astype(int)
+    # month_of_day once per distinct week rather than once per deal
+    month_of_week = {w: cal.month_of_day(w * DAYS_PER_WEEK) for w in weeks.unique()}
+    by_month = won.value_usd.groupby([won.replication, weeks.map(month_of_week).rename("month")]).sum()
+    grid = pd.MultiIndex.from_frame(kpis[["replication", "month"]].drop_duplicates())
+    return by_month.reindex(grid, fill_value=0.0).rename(BOOKINGS).reset_index()
+
+
+def load_sweep(sweep: Path) -> list[Job]:
+    folders = job_folders(sweep)
+    bar = tqdm(folders, desc="reading jobs", unit="job", file=sys.stderr, leave=False,
+               disable=not sys.stderr.isatty())
+    jobs = [read_job(p) for p in bar]
+    _unique_scenario_names(jobs)
+    return jobs
+
+
+def _unique_scenario_names(jobs: list[Job]) -> None:
+    """Two jobs may share a scenario name (same sim.scenario); tell them apart by job folder."""
+    counts = pd.Series([j.scenario for j in jobs if not j.problem]).value_counts()
+    for j in jobs:
+        if not j.problem and counts.get(j.scenario, 0) > 1:
+            j.scenario = f"{j.scenario} (job {j.name})"
+
+
+# --- choosing the baseline and the metrics ---------------------------------------------------------
+
+def _allowed(names: Sequence[str]) -> str:
+    return ", ".join(repr(n) for n in names)
+
+
+def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
+    """The baseline job and a sentence saying why it was chosen."""
+    if wanted is not None:
+        for j in jobs:
+            if wanted in (j.scenario, j.name):
+                if j.problem:
+                    raise UserError(f"--baseline {wanted!r} is job {j.name}, which is incomplete: "
+                                    f"{j.problem} (allowed: a finished job)")
+                return j, f"chosen with --baseline {wanted}"
+        done = [j for j in jobs if not j.problem]
+        raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep "
+                        f"(allowed: scenarios {_allowed([j.scenario for j in done])} "
+                        f"or job folders {_allowed([j.name for j in done])})")
+    done = [j for j in jobs if not j.problem]
+    marked = [j for j in done if (j.config.get("sim") or {}).get("baseline") is True]
+    if marked:
+        extra = f" (also marked: {_allowed([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
+        return marked[0], f"marked with sim.baseline=true{extra}"
+    named = [j for j in done if j.scenario == "baseline"]
+    if named:
+        return named[0], "the scenario named 'baseline'"
+    return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
+                     f"the first job ({done[0].name}) is the baseline")
+
+
+def available_metrics(jobs: list[Job]) -> list[str]:
+    """Numeric summary columns of the finished jobs, in summary order (union over jobs)."""
+    seen: dict[str, None] = {}
+    for j in jobs:
+        if j.summary is None:
+            continue
+        for col in j.summary.columns:
+            dtype = j.summary[col].dtype
+            if col not in NOT_METRICS and pd.api.types.is_numeric_dtype(dtype) \
+                    and not pd.api.types.is_bool_dtype(dtype):
+                seen[col] = None
+    return list(seen)
+
+
+def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
+    if requested is None:
+        return available
+    names = [m.strip() for m in requested.split(",") if m.strip()]
+    if not names:
+        raise UserError(f"--metrics is empty (allowed: a comma-separated list of {_allowed(available)})")
+    unknown = [m for m in names if m not in available]
+    if unknown:
+        why = "is a run-control column" if unknown[0] in NOT_METRICS else "is not a numeric summary column"
+        raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs (allowed: {_allowed(available)})")
+    return list(dict.fromkeys(names))
+
+
+# --- statistics ------------------------------------------------------------------------------------
+
+def per_replication(job: Job, metrics: Sequence[str], gross_margin: float | None) -> pd.DataFrame:
+    """Metric values by replication, money totals made yearly; ``gross_margin_usd`` is derived
+    from bookings x gross margin when the summary does not carry it."""
+    s = job.summary.set_index("replication").sort_index()
+    cols = list(dict.fromkeys([*metrics, *KEY_METRICS, COST, GROSS_MARGIN]))
+    out = s.reindex(columns=cols).astype(float)
+    for col in cols:
+        if is_money_total(col):
+            out[col] = out[col] / s["window_years"]
+    if GROSS_MARGIN not in s.columns:
+        out[GROSS_MARGIN] = out[BOOKINGS] * (1.0 if gross_margin is None else gross_margin)
+    return out
+
+
+def paired_ci(base: pd.Series, other: pd.Series) -> tuple[float, float, float, int]:
+    """Mean of other − base over the replications both have, its 95% CI, and the pairs used."""
+    d = (other - base).dropna()  # aligned on the replication index
+    m, h = mean_ci(d)
+    return m, m - h, m + h, len(d)
+
+
+def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
+    """95% CI of mean(other) − mean(base) treating the two as independent samples (Welch)."""
+    a, b = base.dropna().to_numpy(), other.dropna().to_numpy()
+    if len(a) < 2 or len(b) < 2:
+        return math.nan, math.nan
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    diff, se = b.mean() - a.mean(), math.sqrt(va + vb)
+    if se == 0:
+        return diff, diff
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    h = t975(max(1, math.floor(df))) * se  # floor: the tabled t of the lower df is conservative
+    return diff - h, diff + h
+
+
+def roi(incremental_margin: float, incremental_cost: float, investment: float = math.nan) -> float:
+    """Net gain per dollar invested: (incremental gross margin − incremental total cost) / the
+    investment's own cost (fees, programmes, licences). Without an investment fee (a quota change,
+    added headcount) the denominator is the incremental total cost, when it is positive. NaN when
+    nothing was spent: a scenario that costs less and earns more needs no ROI to be read."""
+    net = incremental_margin - incremental_cost
+    if investment and not math.isnan(investment) and investment > 0:
+        return net / investment
+    if incremental_cost and not math.isnan(incremental_cost) and incremental_cost > 0:
+        return net / incremental_cost
+    return math.nan
+
+
+def gross_margin_source(jobs: list[Job]) -> tuple[dict[str, float | None], str]:
+    """Per-scenario gross margin rate (None: the summary has gross_margin_usd) and a note."""
+    if all(GROSS_MARGIN in j.summary.columns for j in jobs):
+        return {j.scenario: None for j in jobs}, "from the summary column gross_margin_usd"
+    rates = {j.scenario: (j.config.get("market") or {}).get("gross_margin") for j in jobs}
+    if all(isinstance(r, (int, float)) for r in rates.values()):
+        shown = sorted(set(rates.values()))
+        return rates, f"market.gross_margin from the job manifests ({', '.join(f'{r:.0%}' for r in shown)})"
+    return ({s: 1.0 for s in rates},
+            "ASSUMED 100%: the jobs carry neither a gross_margin_usd column nor market.gross_margin, "
+            "so every extra booked dollar counts as margin")
+
+
+@dataclass
+class Comparison:
+    """Everything the terminal table, the files and the report are made from."""
+    sweep: Path
+    jobs: list[Job]  # finished jobs, sweep order
+    incomplete: list[Job]
+    baseline: Job
+    baseline_reason: str
+    metrics: list[str]
+    plot_metrics: list[str]
+    table: pd.DataFrame  # comparison.parquet
+    # One row per scenario, ranked by the paired bookings difference: the key metrics' means,
+    # contrast() of bookings, and the scenario-wide increments and ROI.
+    scenarios: pd.DataFrame
+    values: dict[str, pd.DataFrame]  # scenario -> per_replication()
+    notes: list[str]
+    margin_note: str
+
+    @property
+    def question(self) -> str | None:
+        return self.baseline.config.get("experiment_question")
+
+
+def contrast(base: pd.Series, values: pd.Series, is_base: bool) -> dict:
+    """One metric of one scenario: mean and CI, and its paired and unpaired difference from the
+    baseline (none for the baseline itself)."""
+    m, h = mean_ci(values)
+    out = {"n": int(values.notna().sum()), "mean": m, "ci_low": m - h, "ci_high": m + h,
+           "diff_vs_baseline": 0.0, "diff_ci_low": math.nan, "diff_ci_high": math.nan,
+           "diff_ci_unpaired_low": math.nan, "diff_ci_unpaired_high": math.nan}
+    if not is_base:
+        out["diff_vs_baseline"], out["diff_ci_low"], out["diff_ci_high"], _ = paired_ci(base, values)
+        out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = welch_ci(base, values)
+    return out
+
+
+def compare(sweep: Path, jobs: list[Job], baseline: Job, reason: str, metrics: list[str],
+            plot_metrics: list[str]) -> Comparison:
+    done = [j for j in jobs if not j.problem]
+    rates, margin_note = gross_margin_source(done)
+    values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
+    base = values[baseline.scenario]
+    notes = [f"Baseline: {baseline.scenario} (job {baseline.name}), {reason}."]
+    rows, scen = [], []
+    for j in done:
+        v, is_base = values[j.scenario], j is baseline
+        if not is_base:
+            notes.extend(_pairing_notes(baseline, j))
+        # Increments are paired means, i.e. differences of means over the shared replications.
+        cols = [c for c in (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT) if c in v and c in base]
+        inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
+        whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
+                 "incremental_cost_usd_per_year": inc[COST],
+                 "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
+                                                     inc.get(INVESTMENT, math.nan))}
+        for metric in metrics:
+            rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
+                         **contrast(base[metric], v[metric], is_base), **whole})
+        scen.append({"scenario": j.scenario, "job": j.name, "baseline": is_base,
+                     **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
+                     **contrast(base[BOOKINGS], v[BOOKINGS], is_base),
+                     "incremental_margin_usd_per_year": inc[GROSS_MARGIN], **whole})
+    table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+    scenarios = (pd.DataFrame(scen).sort_values("diff_vs_baseline", ascending=False, kind="stable")
+                 .reset_index(drop=True))
+    if len(done) == 1:
+        notes.append("Only one finished job: there is nothing to compare the baseline with.")
+    return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem],
+                      baseline=baseline, baseline_reason=reason, metrics=metrics,
+                      plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
+                      notes=notes, margin_note=margin_note)
+
+
+def _pairing_notes(baseline: Job, job: Job) -> list[str]:
+    """Pairing assumes common random numbers: say when a job breaks that assumption."""
+    notes = []
+    if job.manifest.get("seed") != baseline.manifest.get("seed"):
+        notes.append(f"{job.scenario} uses seed {job.manifest.get('seed')}, the baseline "
+                     f"{baseline.manifest.get('seed')}: its replications do not share the baseline's "
+                     "random numbers, so pairing does not narrow its intervals.")
+    reps, base_reps = set(job.summary.replication), set(baseline.summary.replication)
+    if reps != base_reps:
+        notes.append(f"{job.scenario} has {len(reps)} replication(s), the baseline {len(base_reps)}: "
+                     f"paired differences use the {len(reps & base_reps)} they share.")
+    return notes
+
+
+def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
+    """Won value per month by scenario: mean over replications and its 95% band."""
+    rows = []
+    for j in jobs:
+        wide = j.monthly.pivot(index="month", columns="replication", values=BOOKINGS)
+        for month, vals in wide.iterrows():
+            m, h = mean_ci(vals)
+            rows.append((j.scenario, int(month), m, m - h, m + h))
+    return pd.DataFrame(rows, columns=["scenario", "month", "mean", "low", "high"])
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+def incomplete_table(incomplete: list[Job]) -> pd.DataFrame:
+    return pd.DataFrame([(j.name, j.scenario, j.problem, str(j.path)) for j in incomplete],
+                        columns=list(INCOMPLETE_COLUMNS))
+
+
+def write_outputs(result: Comparison, plots: bool) -> Path:
+    """Write the comparison folder atomically: build it beside the old one, then swap."""
+    from salessim.report import build_report  # matplotlib is imported only when writing
+
+    dest = result.sweep / OUT_NAME
+    tmp = result.sweep / f".{OUT_NAME}.tmp-{os.getpid()}"
+    old = result.sweep / f".{OUT_NAME}.old-{os.getpid()}"
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        result.table.to_parquet(tmp / "comparison.parquet", index=False)
+        result.table.to_csv(tmp / "comparison.csv", index=False)
+        incomplete_table(result.incomplete).to_csv(tmp / "incomplete_jobs.csv", index=False)
+        (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
+        if dest.exists():
+            os.replace(dest, old)
+        try:
+            os.replace(tmp, dest)
+        except OSError:
+            if old.exists():
+                os.replace(old, dest)  # keep the previous comparison rather than none
+            raise
+    except OSError as e:
+        raise UserError(f"cannot write {dest}: {e.strerror or e} (allowed: a sweep folder you can "
+                        "write to)") from e
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return dest
+
+
+def terminal_table(result: Comparison) -> str:
+    """The headline comparison, ranked like the report; columns as wide as their content."""
+    from salessim.report import fmt_ci, fmt_value
+
+    head = ("scenario", "bookings/yr", "paired diff vs baseline [95% CI]", "win rate", "quota",
+            "turnover", "ROI")
+    rows = []
+    for _, r in result.scenarios.iterrows():
+        rows.append((
+            r.scenario,
+            fmt_value(BOOKINGS, r[BOOKINGS]),
+            "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high),
+            *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
+            fmt_value("roi", r.roi),
+        ))
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+    lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
+             for line in (head, *rows)]
+    lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar of the investment's "
+                 "own cost; '-' where nothing extra was spent")
+    return "\n".join(lines)
+
+
+# --- command ---------------------------------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
+        raise UserError(f"{message} (allowed: {PROG} SWEEP_DIR [--baseline NAME_OR_JOB] "
+                        "[--metrics a,b,...] [--no-plots])")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = _Parser(prog=PROG, description="Compare the scenarios of a salessim sweep with a baseline: "
+                "paired differences over common random numbers, ROI, and an HTML report in "
+                "SWEEP_DIR/comparison/.")
+    p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
+    p.add_argument("--baseline", metavar="NAME_OR_JOB",
+                   help="baseline scenario name or job folder (default: the job with sim.baseline=true, "
+                        "else the scenario 'baseline', else the first job)")
+    p.add_argument("--metrics", metavar="a,b,...",
+                   help="summary columns to compare (default: every numeric column)")
+    p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
+    return p.parse_args(argv)
+
+
+def run(argv: Sequence[str] | None = None) -> Comparison:
+    """Parse, load, compare and write; raises UserError on bad input before writing anything."""
+    args = parse_args(argv)
+    sweep = Path(args.sweep_dir)
+    jobs = load_sweep(sweep)
+    baseline, reason = choose_baseline(jobs, args.baseline)
+    done = [j for j in jobs if not j.problem]
+    metrics = choose_metrics(args.metrics, available_metrics(done))
+    # Plots show what was asked for, else the headline figures.
+    plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
+    result = compare(sweep, jobs, baseline, reason, metrics, plot_metrics)
+    dest = write_outputs(result, plots=not args.no_plots)
+    print(f"{PROG}: {len(done)} finished job(s) of {len(jobs)} in {sweep}")
+    for note in result.notes:
+        print(f"  {note}")
+    print(f"  Gross margin for ROI: {result.margin_note}.")
+    print()
+    print(terminal_table(result))
+    if result.incomplete:
+        print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}):")
+        for j in result.incomplete:
+            print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
+    print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, incomplete_jobs.csv)")
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        run(argv)
+    except UserError as e:
+        exit_with(e, prog=PROG)
+
+
+if __name__ == "__main__":
+    main()

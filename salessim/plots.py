@@ -1,0 +1,207 @@
+"""The figures of the comparison report, drawn with matplotlib (Agg: no display needed) and
+returned as PNG bytes for embedding. Scenarios keep the sweep's order and one colour each, the
+baseline always dark grey, so a reader can follow a scenario from figure to figure."""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot: never try to open a window
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+BASELINE_COLOR = "#333333"
+# How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
+_AXIS = {"pct": (100.0, "%"), "usd_per_year": (1e-6, "M USD"), "num": (1.0, "")}
+_DPI = 100
+# boxplot's orientation= arrived in matplotlib 3.10, which deprecates the older vert=False.
+_HORIZONTAL = ({"orientation": "horizontal"}
+               if tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+               else {"vert": False})
+
+
+def png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def colors(scenarios: Sequence[str], baseline: str) -> dict[str, str]:
+    cmap = plt.get_cmap("tab10" if len(scenarios) <= 11 else "tab20")
+    others = [s for s in scenarios if s != baseline]
+    out = {s: matplotlib.colors.to_hex(cmap(i % cmap.N)) for i, s in enumerate(others)}
+    out[baseline] = BASELINE_COLOR
+    return out
+
+
+def short_names(scenarios: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Scenario names are comma-joined overrides; drop the overrides every scenario shares
+    (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts."""
+    parts = [s.split(",") for s in scenarios]
+    shared = [p for p in parts[0] if all(p in q for q in parts[1:])] if len(parts) > 1 else []
+    out = {s: ",".join(p for p in ps if p not in shared) or s for s, ps in zip(scenarios, parts)}
+    if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
+        return {s: s for s in scenarios}, []
+    return out, shared
+
+
+def _tick(name: str, baseline: str, short: Mapping[str, str]) -> str:
+    """Break long labels at the commas between overrides."""
+    text = short.get(name, name)
+    text = "\n".join(textwrap.wrap(text.replace(",", ", "), 34)) if len(text) > 34 else text
+    return text + ("\n(baseline)" if name == baseline else "")
+
+
+def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:
+    scale, unit = _AXIS.get(kind, (1.0, ""))
+    if diff and kind == "pct":
+        unit = "percentage points"
+    return scale, unit
+
+
+def _grid(n: int, rows_per_panel: int) -> tuple:
+    ncols = 1 if n == 1 else 2
+    nrows = math.ceil(n / ncols)
+    height = max(2.6, 0.9 + 0.42 * rows_per_panel)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, height * nrows), squeeze=False, sharey=True)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat[:n])
+
+
+def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], baseline: str,
+                  labels: Mapping[str, str], kinds: Mapping[str, str]) -> bytes:
+    """Box and strip plot over replications, one panel per metric, one row per scenario."""
+    names = list(values)
+    col = colors(names, baseline)
+    short = short_names(names)[0]
+    fig, axes = _grid(len(metrics), len(names))
+    rng = np.random.default_rng(0)  # fixed jitter: the same report from the same data
+    for ax, metric in zip(axes, metrics):
+        scale, unit = _axis_unit(kinds[metric])
+        data = [values[s][metric].dropna().to_numpy() * scale for s in names]
+        pos = np.arange(len(names))[::-1]  # first scenario on top
+        ax.boxplot([d if len(d) else [np.nan] for d in data], positions=pos, **_HORIZONTAL,
+                   widths=0.6, showfliers=False, medianprops={"color": "black"},
+                   boxprops={"color": "#888888"}, whiskerprops={"color": "#888888"},
+                   capprops={"color": "#888888"})
+        for y, d, s in zip(pos, data, names):
+            ax.scatter(d, y + rng.uniform(-0.15, 0.15, len(d)), s=18, color=col[s], alpha=0.8, zorder=3)
+        ax.set_yticks(pos, [_tick(s, baseline, short) for s in names], fontsize=8)
+        ax.set_title(labels[metric], fontsize=10)
+        ax.set_xlabel(unit, fontsize=8)
+        ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return png(fig)
+
+
+def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: Sequence[str],
+                       baseline: str, labels: Mapping[str, str], kinds: Mapping[str, str]) -> bytes:
+    """Mean paired difference vs the baseline with its 95% CI (thick), the unpaired CI (thin grey)."""
+    others = [s for s in scenarios if s != baseline]
+    col = colors(scenarios, baseline)
+    short = short_names(scenarios)[0]
+    fig, axes = _grid(len(metrics), len(others))
+    pos = np.arange(len(others))[::-1]
+    for ax, metric in zip(axes, metrics):
+        scale, unit = _axis_unit(kinds[metric], diff=True)
+        rows = table[table.metric == metric].set_index("scenario")
+        for y, s in zip(pos, others):
+            r = rows.loc[s] if s in rows.index else None
+            if r is None or math.isnan(r.diff_vs_baseline):
+                continue
+            d = r.diff_vs_baseline * scale
+            ax.plot([r.diff_ci_unpaired_low * scale, r.diff_ci_unpaired_high * scale], [y - 0.22] * 2,
+                    color="#aaaaaa", lw=1.5, solid_capstyle="butt")
+            ax.plot([r.diff_ci_low * scale, r.diff_ci_high * scale], [y, y], color=col[s], lw=4,
+                    solid_capstyle="butt", alpha=0.85)
+            ax.plot([d], [y], "o", color="black", ms=4, zorder=3)
+        ax.axvline(0, color=BASELINE_COLOR, lw=1)
+        ax.set_yticks(pos, [_tick(s, baseline, short) for s in others], fontsize=8)
+        ax.set_ylim(-0.7, len(others) - 0.3)
+        ax.set_title(f"{labels[metric]}: change vs baseline", fontsize=10)
+        ax.set_xlabel(unit, fontsize=8)
+        ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return png(fig)
+
+
+def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: str,
+                     warmup_months: int) -> bytes:
+    """Won value per month, mean over replications with its 95% band; the warm-up shaded.
+    Up to three scenarios share one panel; more get one panel each, the baseline drawn in every
+    panel for reference, because a dozen overlapping bands cannot be read."""
+    col = colors(scenarios, baseline)
+    short = short_names(scenarios)[0]
+    one = len(scenarios) <= 3
+    ncols = 1 if one else 3
+    nrows = 1 if one else math.ceil(len(scenarios) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 4.8 if one else 2.6 * nrows), squeeze=False,
+                             sharex=True, sharey=True)
+    for ax in axes.flat[1 if one else len(scenarios):]:
+        ax.set_visible(False)
+    panels = [(axes[0, 0], scenarios)] if one else list(zip(axes.flat, [[s] for s in scenarios]))
+
+    def draw(ax, s, band=True, **kw):
+        b = bands[bands.scenario == s].sort_values("month")
+        if band:
+            ax.fill_between(b.month, b.low / 1e6, b.high / 1e6, color=col[s], alpha=0.18, lw=0)
+        ax.plot(b.month, b["mean"] / 1e6, color=col[s], **kw)
+
+    for ax, shown in panels:
+        if warmup_months:
+            ax.axvspan(-0.5, warmup_months - 0.5, color="#dddddd", alpha=0.6, lw=0)
+            ax.text(warmup_months / 2 - 0.5, 0.97, "warm-up", transform=ax.get_xaxis_transform(),
+                    ha="center", va="top", fontsize=7, color="#555555")
+        if not one and shown[0] != baseline:
+            draw(ax, baseline, band=False, lw=1, ls="--", label="baseline")
+        for s in shown:
+            draw(ax, s, lw=2 if s == baseline else 1.6,
+                 label=short[s] + (" (baseline)" if s == baseline else ""))
+        if one:
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        else:
+            ax.set_title(short[shown[0]] + (" (baseline)" if shown[0] == baseline else ""), fontsize=8)
+        ax.grid(alpha=0.3)
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    fig.supxlabel("month since the start of the simulation (4-4-5 calendar)", fontsize=10)
+    fig.supylabel("won value booked (M USD per month)", fontsize=10)
+    fig.tight_layout()
+    return png(fig)
+
+
+def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str) -> bytes:
+    """ROI against the extra yearly cost, one point per scenario with a finite ROI, labelled with
+    its rank in the report's ranking (names are too long to place beside close points)."""
+    short = short_names(scenarios)[0]
+    col = colors(scenarios, baseline)
+    s = ranked[np.isfinite(ranked.roi.astype(float))]
+    fig, ax = plt.subplots(figsize=(12, 5))
+    ax.axvline(0, color=BASELINE_COLOR, lw=1)
+    ax.axhline(0, color=BASELINE_COLOR, lw=1)
+    at: dict[tuple[float, float], list[str]] = {}  # scenarios with identical results share a label
+    for rank, r in s.iterrows():
+        x, y = r.incremental_cost_usd_per_year / 1e3, r.roi * 100
+        ax.scatter(x, y, s=60, color=col[r.scenario], zorder=3, label=f"{rank + 1}  {short[r.scenario]}")
+        at.setdefault((x, y), []).append(str(rank + 1))
+    for (x, y), ranks in at.items():
+        ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
+    ax.margins(0.12)
+    ax.set_xlabel("extra cost per year vs baseline (thousand USD; left of 0 = saves cost)")
+    ax.set_ylabel("ROI (%)")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(alpha=0.3)
+    ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return png(fig)

@@ -1,0 +1,292 @@
+"""The comparison report: one self-contained HTML page (inline CSS, plots as base64 PNG data URIs)
+that opens from disk with no network, written for a strategist rather than a programmer."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from salessim import plots
+from salessim.compare import is_money_total, monthly_bands
+from salessim.report_table import HEADLINES, _fmt
+
+if TYPE_CHECKING:
+    from salessim.compare import Comparison
+
+_HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
+# Config keys that name or present a job rather than change the organization.
+NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", "sim.progress", "experiment_question")
+
+
+# --- formatting (shared with the terminal table) ---------------------------------------------------
+
+def kind(metric: str) -> str:
+    """How to show a metric: the headline table's kinds, else guessed from the column name."""
+    if metric in _HEADLINE:
+        return _HEADLINE[metric][1]
+    if metric == "roi" or "_rate" in metric or "_share" in metric:
+        return "pct"
+    return "usd_per_year" if is_money_total(metric) else "num"
+
+
+def label(metric: str) -> str:
+    if metric in _HEADLINE:
+        return _HEADLINE[metric][0]
+    return f"{metric} per year" if is_money_total(metric) else metric
+
+
+def fmt_value(metric: str, x: float) -> str:
+    return _fmt(float(x), kind(metric))
+
+
+def fmt_diff(metric: str, x: float) -> str:
+    """A signed difference; shares differ in percentage points, not per cent."""
+    x = float(x)
+    if math.isnan(x):
+        return "-"
+    k = kind(metric)
+    if k == "pct":
+        return f"{100 * x:+.1f} pp"
+    return f"{x:+,.0f}" if k == "usd_per_year" else f"{x:+,.1f}"
+
+
+def fmt_ci(metric: str, diff: float, low: float, high: float) -> str:
+    if math.isnan(float(low)):
+        return f"{fmt_diff(metric, diff)} [no CI]"
+    return f"{fmt_diff(metric, diff)} [{fmt_diff(metric, low)}, {fmt_diff(metric, high)}]"
+
+
+# --- config differences ----------------------------------------------------------------------------
+
+def flatten(config: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested config dict -> {"fsm.span_of_control": 6, ...}; lists stay whole values."""
+    if not isinstance(config, dict):
+        return {prefix: config}
+    out: dict[str, Any] = {}
+    for key, value in config.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, name))
+        else:
+            out[name] = value
+    return out
+
+
+_ABSENT = object()  # a key one of the two configs does not have
+
+
+def config_differences(config: dict, baseline: dict) -> list[tuple[str, Any, Any]]:
+    """(key, baseline value, this value) for every key that differs, scenario naming left out."""
+    a, b = flatten(baseline), flatten(config)
+    return [(k, a.get(k, _ABSENT), b.get(k, _ABSENT)) for k in sorted(set(a) | set(b))
+            if k not in NOT_DIFFERENCES and a.get(k, _ABSENT) != b.get(k, _ABSENT)]
+
+
+def _show(value: Any) -> str:
+    if value is _ABSENT:
+        return "(not set)"
+    if value is None:
+        return "none"
+    return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;background:#f6f6f4;
+color:#222;line-height:1.45}
+main{max-width:1200px;margin:0 auto;padding:24px 32px;background:#fff}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid #ddd;
+padding-bottom:4px}.sub{color:#666;font-size:13px}
+.question{font-size:17px;background:#eef4fa;border-left:4px solid #4a7fb5;padding:10px 14px}
+.alert{background:#fdecea;border-left:4px solid #c0392b;padding:10px 14px}
+.note{background:#fafafa;border-left:4px solid #bbb;padding:8px 14px;font-size:14px}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 10px;
+border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}th{background:#f0f0ee}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.scroll{overflow-x:auto}
+tr.base td{font-weight:600;background:#f7f7f2}
+figure{margin:16px 0 28px}figure img{max-width:100%;border:1px solid #eee}
+figcaption{font-size:14px;color:#333;max-width:900px;margin-top:6px}
+code{font-size:12px;background:#f3f3f3;padding:1px 3px}details summary{cursor:pointer;font-weight:600}
+"""
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x))
+
+
+def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+           row_class: list[str] | None = None) -> str:
+    """An HTML table of already formatted (unescaped) cells."""
+    out = ["<div class='scroll'><table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    for i, row in enumerate(rows):
+        cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
+        cells = "".join(f'<td class="n">{_e(c)}</td>' if j in numeric
+                        else f"<td>{_e(c).replace(',', ',&#8203;')}</td>" for j, c in enumerate(row))
+        out.append(f"<tr{cls}>{cells}</tr>")
+    return "\n".join(out) + "</table></div>"
+
+
+def _figure(png: bytes, alt: str, caption: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{caption}</figcaption></figure>")
+
+
+def _scenarios_section(r: Comparison) -> str:
+    base_cfg = r.baseline.config
+    rows = []
+    for j in r.jobs:
+        if j is r.baseline:
+            what = "the baseline"
+        else:
+            diffs = config_differences(j.config, base_cfg)
+            what = "; ".join(f"{k}: {_show(a)} → {_show(b)}" for k, a, b in diffs) or "no config difference"
+        rows.append([j.name, j.scenario, str(len(j.summary)), what])
+    return _table(["job", "scenario", "replications", "settings that differ from the baseline"],
+                  rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
+
+
+def _ranking_section(r: Comparison) -> str:
+    b = "bookings_usd"
+    rows = []
+    for i, s in r.scenarios.iterrows():
+        gain = s.incremental_margin_usd_per_year - s.incremental_cost_usd_per_year
+        cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high),
+                 fmt_ci(b, s.diff_vs_baseline, s.diff_ci_unpaired_low, s.diff_ci_unpaired_high),
+                 fmt_diff(b, s.incremental_margin_usd_per_year), fmt_diff(b, s.incremental_cost_usd_per_year),
+                 fmt_diff(b, gain),
+                 "n/a (nothing extra spent)" if math.isnan(s.roi) else fmt_value("roi", s.roi)]
+        rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
+                     *(["—"] * len(cells) if s.baseline else cells)])
+    table = _table(["rank", "scenario", "bookings per year (USD)",
+                    "change vs baseline, paired [95% CI]", "same, unpaired [95% CI]",
+                    "extra gross margin / yr", "extra cost / yr", "net gain / yr", "ROI"],
+                   rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
+                   row_class=["base" if s else "" for s in r.scenarios.baseline])
+    return table + (
+        "<p class='sub'>Ranked by the paired change in bookings per year. Net gain = extra gross "
+        "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment). ROI = net "
+        "gain / the investment's own cost (fees, programmes, licences); for changes without a fee "
+        "(quota, headcount) net gain / extra cost. A scenario that costs no more than the baseline "
+        "has no ROI: read its net gain.</p>")
+
+
+def _metrics_section(r: Comparison) -> str:
+    order = {m: i for i, m in enumerate(r.metrics)}  # metric by metric, scenarios in sweep order
+    rows = []
+    for _, t in r.table.sort_values("metric", key=lambda s: s.map(order), kind="stable").iterrows():
+        m = t.metric
+        base = t.scenario == r.baseline.scenario
+        rows.append([label(m), t.scenario, str(t.n), fmt_value(m, t["mean"]),
+                     f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
+                     "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
+                     "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
+                                      f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
+    return ("<details><summary>Every compared figure (" + str(len(r.metrics)) + " metrics)</summary>"
+            + _table(["metric", "scenario", "n", "mean", "95% CI", "change vs baseline, paired [95% CI]",
+                      "unpaired 95% CI"], rows, numeric={2, 3, 4, 5, 6})
+            + "</details>")
+
+
+def _incomplete_section(r: Comparison) -> str:
+    if not r.incomplete:
+        return f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
+    return ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
+            "missing or unreadable table) and are <b>not</b> in any figure above. Re-run them, or "
+            "wait until they finish, then compare again.</p>"
+            + _table(["job", "scenario", "problem", "folder"],
+                     [[j.name, j.scenario or "(unknown)", j.problem, str(j.path)] for j in r.incomplete]))
+
+
+def _plots_section(r: Comparison) -> str:
+    names = [j.scenario for j in r.jobs]
+    base = r.baseline.scenario
+    shown = r.plot_metrics
+    labels = {m: label(m) for m in shown}
+    kinds = {m: kind(m) for m in shown}
+    values = {s: r.values[s] for s in names}
+    shared = plots.short_names(names)[1]
+    parts = [] if not shared else [
+        f"<p class='sub'>Settings every scenario shares ({_e(', '.join(shared))}) are left out of "
+        "the scenario labels in the figures.</p>"]
+    parts.append(_figure(
+        plots.distributions(values, shown, base, labels, kinds), "distributions by scenario",
+        "<b>What each scenario produced, replication by replication.</b> Every dot is one "
+        "replication: the same simulated market, buyers and luck, replayed under each scenario. "
+        "The box holds the middle half of the replications and the line in it is the median. "
+        "Yearly money figures are in millions of USD a year; shares in per cent."))
+    if len(names) > 1:
+        parts.append(_figure(
+            plots.paired_differences(r.table, names, shown, base, labels, kinds),
+            "paired differences vs baseline",
+            "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
+            "dot is the average change over replications. The thick coloured bar is the range that "
+            "holds the true average change with 95% confidence, computed replication by "
+            "replication against the baseline (both saw the same luck). If it crosses the zero "
+            "line, this many replications cannot tell the scenario apart from the baseline. The "
+            "thin grey bar below it is the same range computed as if the scenarios had been run "
+            "with different luck: the difference in length shows how much replaying the same luck "
+            "sharpens the comparison."))
+    warmup = int((r.baseline.config.get("sim") or {}).get("warmup_months", 0))
+    parts.append(_figure(
+        plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup), "monthly bookings",
+        "<b>Bookings month by month.</b> The line is the value of deals won in each month, "
+        "averaged over replications; the shaded band is the 95% confidence range of that "
+        "average." + (" Each scenario has its own panel, with the baseline as a dashed line for "
+                      "reference." if len(names) > 3 else "")
+        + " Months follow the 4-4-5 calendar (4, 4 and 5 weeks a quarter), so every third "
+        "month looks higher. The grey area on the left is the warm-up, when the organization "
+        "starts without deals in progress; it is left out of every other figure in this report."))
+    others = r.scenarios[~r.scenarios.baseline.astype(bool)]
+    if len(others) and others.roi.notna().any():
+        parts.append(_figure(
+            plots.roi_scatter(r.scenarios, names, base), "ROI versus extra cost",
+            "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
+            "the ranking table: across, how much more it "
+            "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
+            "extra cost) per dollar of the investment's own cost. Scenarios that cost no more than "
+            "the baseline have no ROI and are not shown; read their net gain in the ranking. "
+            f"Gross margin: {_e(r.margin_note)}."))
+    else:
+        parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
+                     "baseline, so there is no extra spend to return anything on.</p>")
+    return "\n".join(parts)
+
+
+def build_report(r: Comparison, with_plots: bool = True) -> str:
+    question = r.question
+    reps = sorted({len(j.summary) for j in r.jobs})
+    head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
+            f"<p class='sub'>{_e(r.sweep.resolve())} · {len(r.jobs)} finished scenario(s), "
+            f"{'/'.join(map(str, reps))} replication(s) each · baseline <b>{_e(r.baseline.scenario)}</b>"
+            f" · made {datetime.now().strftime('%Y-%m-%d %H:%M')}</p>")
+    body = [head]
+    if r.incomplete:
+        body.append(f"<p class='alert'><b>{len(r.incomplete)} job(s) incomplete</b> and left out: "
+                    f"{_e(', '.join(j.name for j in r.incomplete))}. See "
+                    "<a href='#incomplete'>Incomplete jobs</a>.</p>")
+    body.append("<h2>The question</h2>")
+    body.append(f"<p class='question'>{_e(question)}</p>" if question else
+                "<p class='note'>The sweep does not state its question (config key "
+                "<code>experiment_question</code>).</p>")
+    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in r.notes)
+                + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
+                "<li>Money figures are yearly: window totals divided by the years after the "
+                "warm-up. Every scenario replays the same replication seeds (common random "
+                "numbers), so changes are measured replication by replication.</li></ul></div>")
+    body += ["<h2>Scenarios</h2>", _scenarios_section(r),
+             "<h2>Ranking</h2>", _ranking_section(r)]
+    body.append("<h2>Figures</h2>")
+    body.append(_plots_section(r) if with_plots else
+                "<p class='note'>Plots were skipped (--no-plots).</p>")
+    body += ["<h2>All compared figures</h2>", _metrics_section(r),
+             "<h2 id='incomplete'>Incomplete jobs</h2>", _incomplete_section(r)]
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>salessim comparison: {_e(r.sweep.resolve().name)}</title><style>{_CSS}</style>"
+            "</head><body><main>" + "\n".join(body) + "</main></body></html>")

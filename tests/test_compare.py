@@ -1,0 +1,314 @@
+"""salessim-compare on a small real sweep: the files and their columns, paired versus unpaired
+intervals (common random numbers), incomplete jobs reported rather than dropped, bad input ending
+with one line and exit status 2, and a report that opens without a network."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salessim.compare import COMPARISON_COLUMNS, main, paired_ci, welch_ci
+from tests.conftest import ROOT, run_cli
+
+# The baseline (job 0) has the wider span; job 1 pays for more FSMs, so it has an ROI.
+SWEEP_ARGS = ["-m", "fsm.span_of_control=12,5", "sim.replications=8", "sim.years=1",
+              "sim.warmup_months=2", "org=small", "hydra.launcher.n_jobs=2"]
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory) -> Path:
+    """A two-scenario sweep written by the real command (a few seconds), compared once."""
+    folder = tmp_path_factory.mktemp("sweep")
+    done = run_cli(*SWEEP_ARGS, f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (folder / "0" / "manifest.json").is_file() and (folder / "1" / "manifest.json").is_file()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def compared(sweep) -> tuple[Path, subprocess.CompletedProcess]:
+    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(sweep)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return sweep / "comparison", out
+
+
+def scenario_of(job: Path) -> str:
+    return json.loads((job / "manifest.json").read_text())["scenario"]
+
+
+def copy_sweep(sweep: Path, dest: Path) -> Path:
+    shutil.copytree(sweep, dest, ignore=shutil.ignore_patterns("comparison"))
+    return dest
+
+
+def compare_in_process(capsys, *argv: str) -> tuple[int, str, str]:
+    """main() as the console script runs it: exit status (0 if it returned), stdout, stderr."""
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# --- the files -------------------------------------------------------------------------------------
+
+def test_comparison_files_have_the_documented_columns(compared, sweep):
+    folder, out = compared
+    for name in ("comparison.parquet", "comparison.csv", "incomplete_jobs.csv", "report.html"):
+        assert (folder / name).is_file(), name
+    table = pd.read_parquet(folder / "comparison.parquet")
+    assert tuple(table.columns) == COMPARISON_COLUMNS
+    assert list(pd.read_csv(folder / "comparison.csv").columns) == list(COMPARISON_COLUMNS)
+    assert len(pd.read_csv(folder / "incomplete_jobs.csv")) == 0
+    # one row per scenario x metric; run-control columns are not metrics
+    scenarios = {scenario_of(sweep / "0"), scenario_of(sweep / "1")}
+    assert set(table.scenario) == scenarios
+    assert table.groupby("scenario").metric.apply(list).apply(len).nunique() == 1
+    assert {"bookings_usd", "win_rate", "quota_attainment_share", "seller_turnover_rate"} <= set(table.metric)
+    assert not {"replication", "seed", "events", "wall_seconds", "window_years"} & set(table.metric)
+    assert (table.n <= 8).all()  # NaN where a replication has no such deal (e.g. no enterprise win)
+    assert (table[table.metric.isin(["bookings_usd", "win_rate"])].n == 8).all()
+
+
+def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
+    folder, out = compared
+    table = pd.read_parquet(folder / "comparison.parquet").set_index(["scenario", "metric"])
+    base, other = scenario_of(sweep / "0"), scenario_of(sweep / "1")
+    s0 = pd.read_parquet(sweep / "0" / "summary.parquet")
+    s1 = pd.read_parquet(sweep / "1" / "summary.parquet")
+    row = table.loc[(base, "bookings_usd")]
+    assert row["mean"] == pytest.approx((s0.bookings_usd / s0.window_years).mean())
+    assert row.per_year and not table.loc[(base, "win_rate")].per_year
+    assert not table.loc[(base, "mean_deal_usd_smb")].per_year  # a mean per deal, not a total
+    assert row.diff_vs_baseline == 0 and math.isnan(row.roi)
+    diff = table.loc[(other, "bookings_usd")]
+    paired = (s1.bookings_usd / s1.window_years - s0.bookings_usd / s0.window_years).mean()
+    assert diff.diff_vs_baseline == pytest.approx(paired)
+    assert diff.incremental_bookings_usd_per_year == pytest.approx(paired)
+    cost = (s1.total_cost_usd / s1.window_years - s0.total_cost_usd / s0.window_years).mean()
+    assert diff.incremental_cost_usd_per_year == pytest.approx(cost)
+    market = json.loads((sweep / "0" / "manifest.json").read_text())["config"]["market"]
+    margin = market.get("gross_margin", 1.0)
+    assert cost > 0  # more FSMs
+    assert diff.roi == pytest.approx((margin * paired - cost) / cost)  # no fee: per extra cost
+    assert "the first job (0) is the baseline" in out.stdout
+    for word in ("bookings/yr", "paired diff", "win rate", "quota", "turnover", "ROI", base, other):
+        assert word in out.stdout
+
+
+def test_pairing_narrows_the_bookings_interval(compared, sweep):
+    """Common random numbers: the paired CI of the bookings difference is narrower than Welch's."""
+    table = pd.read_parquet(compared[0] / "comparison.parquet")
+    row = table[(table.scenario == scenario_of(sweep / "1")) & (table.metric == "bookings_usd")].iloc[0]
+    paired = row.diff_ci_high - row.diff_ci_low
+    unpaired = row.diff_ci_unpaired_high - row.diff_ci_unpaired_low
+    assert paired < unpaired, (f"paired [{row.diff_ci_low:,.0f}, {row.diff_ci_high:,.0f}] is not narrower "
+                               f"than unpaired [{row.diff_ci_unpaired_low:,.0f}, "
+                               f"{row.diff_ci_unpaired_high:,.0f}]")
+
+
+def test_report_is_self_contained(compared):
+    page = (compared[0] / "report.html").read_text()
+    assert page.count("data:image/png;base64,") >= 4  # distributions, differences, months, ROI
+    assert "<script" not in page.lower() and "<link" not in page.lower()
+    assert "://" not in page  # no http(s) or file links at all (':' is not in base64)
+    assert "Incomplete jobs" in page and "None: all 2 job folders finished" in page
+
+
+def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(sweep, tmp_path, capsys):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    (copy / "comparison").mkdir()
+    (copy / "comparison" / "stale.txt").write_text("old")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics", "bookings_usd,win_rate")
+    assert code == 0, err
+    assert not (copy / "comparison" / "stale.txt").exists()
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".")) == []
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert set(table.metric) == {"bookings_usd", "win_rate"}
+    assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
+
+
+# --- baseline and gross margin ------------------------------------------------------------------------
+
+def _edit_manifest(job: Path, change) -> None:
+    meta = json.loads((job / "manifest.json").read_text())
+    change(meta)
+    (job / "manifest.json").write_text(json.dumps(meta))
+
+
+def test_baseline_from_the_flag_then_from_the_option(sweep, tmp_path, capsys):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _edit_manifest(copy / "1", lambda m: m["config"]["sim"].update(baseline=True))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "sim.baseline=true" in out
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert table[table.scenario == scenario_of(copy / "1")].diff_vs_baseline.eq(0).all()
+    # --baseline wins over the flag, by scenario name as well as by job folder
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots",
+                                        "--baseline", scenario_of(copy / "0"))
+    assert code == 0, err
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert table[table.scenario == scenario_of(copy / "0")].diff_vs_baseline.eq(0).all()
+
+
+def _without_margin_column(job: Path) -> None:
+    path = job / "summary.parquet"
+    pd.read_parquet(path).drop(columns="gross_margin_usd", errors="ignore").to_parquet(path)
+
+
+@pytest.mark.parametrize("source", ["summary column", "manifest", "assumed"])
+def test_roi_takes_the_gross_margin_from_the_summary_else_the_manifest_else_100(sweep, tmp_path, capsys,
+                                                                                source):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for job in ("0", "1"):
+        if source == "summary column":  # a margin the manifest does not say, to tell them apart
+            path = copy / job / "summary.parquet"
+            s = pd.read_parquet(path)
+            s.assign(gross_margin_usd=s.bookings_usd * 0.3).to_parquet(path)
+        else:
+            _without_margin_column(copy / job)
+        _edit_manifest(copy / job, lambda m: m["config"]["market"].update(gross_margin=0.5))
+        if source == "assumed":
+            _edit_manifest(copy / job, lambda m: m["config"]["market"].pop("gross_margin"))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics", "win_rate")
+    assert code == 0, err
+    margin, words = {"summary column": (0.3, "gross_margin_usd"), "manifest": (0.5, "market.gross_margin"),
+                     "assumed": (1.0, "ASSUMED 100%")}[source]
+    assert words in out
+    row = pd.read_parquet(copy / "comparison" / "comparison.parquet").iloc[-1]
+    b, c = row.incremental_bookings_usd_per_year, row.incremental_cost_usd_per_year
+    if c > 0:
+        assert row.roi == pytest.approx((margin * b - c) / c)
+    else:  # no investment fee and cheaper than the baseline: nothing spent to return on
+        assert math.isnan(row.roi)
+        assert row.incremental_bookings_usd_per_year * margin - c == pytest.approx(
+            (margin * b - c))
+    assert words in (copy / "comparison" / "report.html").read_text()
+
+
+# --- incomplete jobs ----------------------------------------------------------------------------------
+
+def _drop_manifest(job: Path) -> None:
+    (job / "manifest.json").unlink()
+
+
+def _drop_table(job: Path) -> None:
+    (job / "kpis.parquet").unlink()
+
+
+def _truncate_table(job: Path) -> None:
+    path = job / "opportunities.parquet"
+    path.write_bytes(path.read_bytes()[:200])
+
+
+@pytest.mark.parametrize("damage,problem", [(_drop_manifest, "no manifest.json"),
+                                            (_drop_table, "kpis.parquet listed in manifest.json but missing"),
+                                            (_truncate_table, "opportunities.parquet unreadable")],
+                         ids=["no manifest", "missing table", "truncated table"])
+def test_an_incomplete_job_is_reported_not_dropped(sweep, tmp_path, capsys, damage, problem):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    damage(copy / "1")
+    code, out, err = compare_in_process(capsys, str(copy))
+    assert code == 0, err
+    assert "INCOMPLETE" in out and "job 1" in out and problem in out
+    listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str)
+    assert listed.job.tolist() == ["1"] and problem in listed.problem.iloc[0]
+    page = (copy / "comparison" / "report.html").read_text()
+    assert "1 job(s) incomplete" in page and problem in page
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert set(table.scenario) == {scenario_of(copy / "0")}
+
+
+# --- bad input ----------------------------------------------------------------------------------------
+
+def _one_line_error(code: int, err: str, *words: str) -> None:
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("salessim-compare: error: ") and "Traceback" not in err
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_missing_folder_from_the_command_line(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(tmp_path / "nope")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    _one_line_error(out.returncode, out.stderr, "does not exist", "allowed")
+    assert out.stdout == ""
+
+
+def _a_file(tmp: Path) -> Path:
+    (tmp / "f.txt").write_text("x")
+    return tmp / "f.txt"
+
+
+def _empty(tmp: Path) -> Path:
+    (tmp / "e").mkdir()
+    return tmp / "e"
+
+
+def _no_jobs(tmp: Path) -> Path:
+    (tmp / "n" / "notes").mkdir(parents=True)
+    (tmp / "n" / "multirun.yaml").write_text("x: 1")
+    return tmp / "n"
+
+
+@pytest.mark.parametrize("make,words", [(_a_file, ["is a file"]), (_empty, ["empty folder"]),
+                                        (_no_jobs, ["not a sweep folder"])],
+                         ids=["file", "empty", "not a sweep"])
+def test_a_path_that_is_not_a_sweep(tmp_path, capsys, make, words):
+    code, out, err = compare_in_process(capsys, str(make(tmp_path)))
+    _one_line_error(code, err, *words)
+
+
+def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, capsys):
+    code, out, err = compare_in_process(capsys, str(sweep / "0"))
+    _one_line_error(code, err, "single job folder")
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for job in ("0", "1"):
+        _drop_manifest(copy / job)
+    code, out, err = compare_in_process(capsys, str(copy))
+    _one_line_error(code, err, "not a sweep folder", "none with manifest.json")
+    assert not (copy / "comparison").exists()
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["--baseline", "nosuch"], ["--baseline 'nosuch'", "allowed", "'0'", "'1'"]),
+    (["--metrics", "bookings_usd,nosuch"], ["'nosuch'", "allowed", "'win_rate'"]),
+    (["--metrics", "seed"], ["'seed'", "run-control"]),
+    (["--frobnicate"], ["--frobnicate", "allowed"]),
+], ids=["unknown baseline", "unknown metric", "run-control column", "unknown option"])
+def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys, argv, words):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, out, err = compare_in_process(capsys, str(copy), *argv)
+    _one_line_error(code, err, *words)
+    assert not (copy / "comparison").exists()
+
+
+# --- statistics ---------------------------------------------------------------------------------------
+
+def test_paired_and_welch_intervals():
+    base = pd.Series([10.0, 20.0, 30.0, 40.0])
+    shifted = base + pd.Series([1.0, 2.0, 1.0, 2.0])  # strongly correlated with the base
+    mean, low, high, n = paired_ci(base, shifted)
+    assert (mean, n) == (1.5, 4)
+    half = 3.182 * np.std([1, 2, 1, 2], ddof=1) / 2  # t(0.975, 3)
+    assert (low, high) == pytest.approx((1.5 - half, 1.5 + half))
+    w_low, w_high = welch_ci(base, shifted)
+    assert w_low < low and w_high > high  # ignoring the pairing throws the correlation away
+    assert welch_ci(base, base + 1) == pytest.approx((1 - 2.447 * math.sqrt(2 * base.var() / 4),
+                                                      1 + 2.447 * math.sqrt(2 * base.var() / 4)))
+    # pairs are joined on replication, not position
+    assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1

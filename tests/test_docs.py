@@ -1,0 +1,56 @@
+"""docs/model.md documents every parameter with its current default; docs/results.md every column."""
+
+import dataclasses
+import re
+
+from salessim.config import Config
+from salessim.model.records import FSM_COLUMNS, KPI_COLUMNS, OPPORTUNITY_COLUMNS, SELLER_COLUMNS, TRACE_COLUMNS
+from salessim.summary import SUMMARY_COLUMNS
+from tests.conftest import ROOT
+
+ROW = re.compile(r"^\| `([a-z_][a-z0-9_.<>]*)` \| ([^|]*) \|", re.M)
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_show(v)}" for k, v in value.items()) if value else "{}"
+    return str(value)
+
+
+def schema_defaults() -> dict[str, str]:
+    cfg = Config()
+    out = {}
+    for group in dataclasses.fields(cfg):
+        node = getattr(cfg, group.name)
+        if not dataclasses.is_dataclass(node):
+            out[group.name] = _show(node)
+            continue
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if f.name == "segments":
+                for key in (k.name for k in dataclasses.fields(next(iter(value.values())))):
+                    out[f"market.segments.<segment>.{key}"] = _show(
+                        {seg: getattr(spec, key) for seg, spec in value.items()})
+            else:
+                out[f"{group.name}.{f.name}"] = _show(value)
+    return out
+
+
+def test_model_md_documents_every_parameter_with_its_default():
+    text = (ROOT / "docs" / "model.md").read_text()
+    documented = {key: default.strip() for key, default in ROW.findall(text)}
+    expected = schema_defaults()
+    missing = sorted(set(expected) - set(documented))
+    assert not missing, f"parameters missing from docs/model.md: {missing}"
+    stale = {k: (documented[k], v) for k, v in expected.items() if documented[k] != v}
+    assert not stale, f"docs/model.md defaults differ from the code (doc, code): {stale}"
+
+
+def test_results_md_documents_every_column():
+    text = (ROOT / "docs" / "results.md").read_text()
+    columns = set(SUMMARY_COLUMNS) | set(OPPORTUNITY_COLUMNS) | set(SELLER_COLUMNS) | set(FSM_COLUMNS)
+    columns |= set(KPI_COLUMNS) | set(TRACE_COLUMNS)
+    missing = sorted(c for c in columns if f"`{c}`" not in text)
+    assert not missing, f"columns missing from docs/results.md: {missing}"
