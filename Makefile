@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean-results
+.PHONY: run baseline test bench install clean-results
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The investments experiment, shrunk to about a minute on 2 cores, and its comparison report.
+RUN_DIR := results/sweeps/investments_$(shell date +%Y-%m-%d_%H-%M-%S)
 run: $(STAMP)
+	$(BIN)/salessim -m experiment=investments sim.replications=4 hydra.sweep.dir=$(RUN_DIR)
+	$(BIN)/salessim-compare $(RUN_DIR)
+
+# One scenario with the default configuration.
+baseline: $(STAMP)
 	$(BIN)/salessim
 
 test: $(STAMP)

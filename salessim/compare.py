@@ -279,16 +279,15 @@ def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
 
 
 def roi(incremental_margin: float, incremental_cost: float, investment: float = math.nan) -> float:
-    """Net gain per dollar invested: (incremental gross margin − incremental total cost) / the
-    investment's own cost (fees, programmes, licences). Without an investment fee (a quota change,
-    added headcount) the denominator is the incremental total cost, when it is positive. NaN when
-    nothing was spent: a scenario that costs less and earns more needs no ROI to be read."""
-    net = incremental_margin - incremental_cost
-    if investment and not math.isnan(investment) and investment > 0:
-        return net / investment
-    if incremental_cost and not math.isnan(incremental_cost) and incremental_cost > 0:
-        return net / incremental_cost
-    return math.nan
+    """Net gain per dollar spent: (incremental gross margin − incremental total cost) / the larger
+    of the investment's own cost (fees, programmes, licences) and the incremental total cost
+    (which also holds extra pay, e.g. accelerators' commissions). NaN when nothing extra was
+    spent: a scenario that costs less and earns more needs no ROI to be read."""
+    spent = max(0.0 if math.isnan(investment) else investment,
+                0.0 if math.isnan(incremental_cost) else incremental_cost)
+    if spent <= 0.0:
+        return math.nan
+    return (incremental_margin - incremental_cost) / spent
 
 
 def gross_margin_source(jobs: list[Job]) -> tuple[dict[str, float | None], str]:
@@ -458,8 +457,8 @@ def terminal_table(result: Comparison) -> str:
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
              for line in (head, *rows)]
-    lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar of the investment's "
-                 "own cost; '-' where nothing extra was spent")
+    lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
+                 "the investment's own cost and the extra total cost); '-' where nothing extra was spent")
     return "\n".join(lines)
 
 

@@ -80,10 +80,21 @@ _ABSENT = object()  # a key one of the two configs does not have
 
 
 def config_differences(config: dict, baseline: dict) -> list[tuple[str, Any, Any]]:
-    """(key, baseline value, this value) for every key that differs, scenario naming left out."""
+    """(key, baseline value, this value) for every key that differs, scenario naming left out.
+
+    An investment the baseline does not have is one entry, its description, not its settings.
+    """
+    base_inv, inv = baseline.get("investment") or {}, config.get("investment") or {}
+    whole = [(f"investment {name}", _ABSENT, spec.get("description") or spec.get("kind"))
+             for name, spec in sorted(inv.items()) if name not in base_inv]
+    whole += [(f"investment {name}", base_inv[name].get("description") or name, _ABSENT)
+              for name in sorted(base_inv) if name not in inv]
+    skip = {f"investment.{name}" for name in set(inv) ^ set(base_inv)}
     a, b = flatten(baseline), flatten(config)
-    return [(k, a.get(k, _ABSENT), b.get(k, _ABSENT)) for k in sorted(set(a) | set(b))
-            if k not in NOT_DIFFERENCES and a.get(k, _ABSENT) != b.get(k, _ABSENT)]
+    return whole + [(k, a.get(k, _ABSENT), b.get(k, _ABSENT)) for k in sorted(set(a) | set(b))
+                    if k not in NOT_DIFFERENCES and k != "investment"
+                    and not any(k.startswith(p + ".") for p in skip)
+                    and a.get(k, _ABSENT) != b.get(k, _ABSENT)]
 
 
 def _show(value: Any) -> str:
@@ -172,9 +183,9 @@ def _ranking_section(r: Comparison) -> str:
     return table + (
         "<p class='sub'>Ranked by the paired change in bookings per year. Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment). ROI = net "
-        "gain / the investment's own cost (fees, programmes, licences); for changes without a fee "
-        "(quota, headcount) net gain / extra cost. A scenario that costs no more than the baseline "
-        "has no ROI: read its net gain.</p>")
+        "gain / dollars spent, the larger of the investment's own cost (fees, programmes, "
+        "licences) and the extra total cost (which holds extra pay). A scenario that spends "
+        "nothing extra has no ROI: read its net gain.</p>")
 
 
 def _metrics_section(r: Comparison) -> str:
@@ -250,9 +261,9 @@ def _plots_section(r: Comparison) -> str:
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
             "the ranking table: across, how much more it "
             "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
-            "extra cost) per dollar of the investment's own cost. Scenarios that cost no more than "
-            "the baseline have no ROI and are not shown; read their net gain in the ranking. "
-            f"Gross margin: {_e(r.margin_note)}."))
+            "extra cost) per dollar spent, the larger of the investment's own cost and the extra "
+            "total cost. A scenario that spends nothing extra has no ROI and is not shown; read its "
+            f"net gain in the ranking. Gross margin: {_e(r.margin_note)}."))
     else:
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")
