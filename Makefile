@@ -17,7 +17,7 @@ install: $(STAMP)
 # The investments experiment, shrunk to about a minute on 2 cores, and its comparison report.
 RUN_DIR := results/sweeps/investments_$(shell date +%Y-%m-%d_%H-%M-%S)
 run: $(STAMP)
-	$(BIN)/salessim -m experiment=investments sim.replications=4 hydra.sweep.dir=$(RUN_DIR)
+	$(BIN)/salessim -m experiment=investments sim.replications=3 hydra.sweep.dir=$(RUN_DIR)
 	$(BIN)/salessim-compare $(RUN_DIR)
 
 # One scenario with the default configuration.

@@ -65,3 +65,21 @@ def test_large_org_three_years():
     m = _run(_MEASURE, "1000", "3")
     print(f"\nlarge org (1,000 sellers), 3 years: {m['wall_s']:.2f} s wall, {m['events']:,} events, "
           f"{m['events_per_s']:,.0f} events/s, peak RSS {m['peak_rss_mb']:.0f} MB")
+
+
+def test_sweep_speedup_with_joblib_workers(tmp_path):
+    """A sweep of 8 jobs with 1 and with 2 joblib workers: throughput and speed-up."""
+    import time
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    args = ["-m", "fsm.span_of_control=5,6,7,8,9,10,11,12", "sim.replications=1", "sim.years=2"]
+    walls = {}
+    for workers in (1, 2):
+        tic = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "salessim", *args, f"hydra.launcher.n_jobs={workers}",
+                        f"hydra.sweep.dir={tmp_path / str(workers)}"], cwd=root, check=True,
+                       capture_output=True)
+        walls[workers] = time.perf_counter() - tic
+    print(f"\nsweep of 8 jobs (100 sellers, 2 years, 1 replication each): 1 worker {walls[1]:.1f} s, "
+          f"2 workers {walls[2]:.1f} s, speed-up {walls[1] / walls[2]:.2f}x "
+          f"({8 / walls[2] * 60:.0f} jobs a minute)")
