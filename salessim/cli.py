@@ -7,6 +7,7 @@ Every job of the command is composed and validated before the first simulation s
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import hydra
@@ -18,6 +19,7 @@ from salessim.config import register_configs
 from salessim.errors import UserError, exit_with
 from salessim.preflight import CONFIG_DIR, check_command
 from salessim.report_table import headline_table
+from salessim.outputs import is_complete
 from salessim.runner import run_scenario
 from salessim.validation import to_validated
 
@@ -41,6 +43,9 @@ def _task(cfg: DictConfig) -> float:
         exit_with(e)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     scenario = scenario_name(config.sim.scenario)
+    if config.sim.resume and is_complete(out_dir, asdict(config)):
+        print(f"salessim: {scenario}: complete results of this config already in {out_dir}; skipped")
+        return float("nan")
     results = run_scenario(config, scenario=scenario, out_dir=out_dir)
     if HydraConfig.get().mode == RunMode.MULTIRUN:
         bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()

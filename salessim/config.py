@@ -46,6 +46,7 @@ class SimConfig:
     baseline: bool = False  # marks the job that salessim-compare uses as baseline
     trace: bool = False  # write journey_events.parquet (one row per journey step)
     progress: bool = True  # progress bar over replications (only on a terminal)
+    resume: bool = False  # skip a job whose folder already holds complete results of this config
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
@@ -33,8 +34,32 @@ def write_text_atomic(text: str, path: Path) -> None:
     os.replace(tmp, path)
 
 
+# Settings that change how a run is shown or resumed, never its tables.
+_PRESENTATION_KEYS = ("progress", "resume")
+
+
 def config_hash(resolved: dict) -> str:
-    return hashlib.sha256(json.dumps(resolved, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """A fingerprint of everything that decides a run's tables."""
+    sim = {k: v for k, v in resolved.get("sim", {}).items() if k not in _PRESENTATION_KEYS}
+    data = {**resolved, "sim": sim}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def is_complete(out_dir: Path, resolved: dict) -> bool:
+    """Does ``out_dir`` hold every table of a finished run of this very config?"""
+    path = out_dir / MANIFEST
+    try:
+        meta = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+    if meta.get("config_hash") != config_hash(resolved):
+        return False
+    for name in meta.get("tables", []):
+        try:
+            pq.ParquetFile(out_dir / f"{name}.parquet").metadata
+        except Exception:  # missing or unreadable: rerun the job
+            return False
+    return True
 
 
 def git_commit() -> str:

@@ -1,0 +1,89 @@
+"""``salessim-rerun RUN_DIR``: run a finished job again from its manifest and check that every
+table comes out identical (same config, same seeds: the same numbers on any machine).
+
+Exit status 0 when identical, 1 when a table differs (named, with the first difference), 2 for
+bad input. The new tables go to ``--out`` (default: a temporary folder, removed afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from salessim.config import Config
+from salessim.errors import UserError, exit_with
+from salessim.outputs import MANIFEST, TABLES
+from salessim.runner import run_scenario
+from salessim.validation import to_validated
+
+PROG = "salessim-rerun"
+VOLATILE = {"summary": ["wall_seconds"]}  # timings are measured, not simulated
+
+
+def config_from_manifest(folder: Path) -> tuple[Config, dict]:
+    path = folder / MANIFEST
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder (allowed: a finished job folder with a {MANIFEST})")
+    try:
+        meta = json.loads(path.read_text())
+        resolved = meta["config"]
+    except (OSError, ValueError, KeyError):
+        raise UserError(f"{folder} has no readable {MANIFEST} with a config "
+                        "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)") from None
+    try:
+        merged = OmegaConf.merge(OmegaConf.structured(Config), resolved)
+    except Exception as e:  # a manifest from another version of salessim
+        raise UserError(f"the config in {path} does not fit this salessim: {str(e).splitlines()[0]}") from None
+    cfg = to_validated(merged)
+    cfg.sim.progress = False
+    return cfg, meta
+
+
+def differences(old_dir: Path, new_dir: Path, tables: list[str]) -> list[str]:
+    found = []
+    for name in tables:
+        drop = VOLATILE.get(name, [])
+        old = pd.read_parquet(old_dir / f"{name}.parquet").drop(columns=drop, errors="ignore")
+        new = pd.read_parquet(new_dir / f"{name}.parquet").drop(columns=drop, errors="ignore")
+        try:
+            pd.testing.assert_frame_equal(old, new, check_exact=True)
+        except AssertionError as e:
+            found.append(f"{name}: {' '.join(str(e).split())[:300]}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
+    parser.add_argument("run_dir", type=Path, help="a finished job folder (results/runs/<time> or a sweep job)")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the new tables")
+    args = parser.parse_args(argv)
+    try:
+        cfg, meta = config_from_manifest(args.run_dir)
+    except UserError as e:
+        exit_with(e, PROG)
+    tables = [t for t in meta.get("tables", []) if t in TABLES]
+    with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:
+        out = args.out or Path(tmp)
+        run_scenario(cfg, scenario=meta.get("scenario", "baseline"), out_dir=out)
+        found = differences(args.run_dir, out, tables)
+    if found:
+        print(f"{PROG}: the rerun differs from {args.run_dir}:", *found, sep="\n  ")
+        return 1
+    print(f"{PROG}: identical: {', '.join(tables)} reproduced exactly from {args.run_dir / MANIFEST} "
+          f"(seed {meta.get('seed')}, {meta.get('replications')} replication(s), made at commit "
+          f"{meta.get('git_commit')})")
+    return 0
+
+
+def cli() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    cli()

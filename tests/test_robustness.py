@@ -1,0 +1,102 @@
+"""Interrupted work loses nothing, and any finished run can be reproduced exactly."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from salessim import rerun
+from salessim.outputs import TABLES
+from tests.conftest import ROOT, run_cli
+
+SWEEP = ["-m", "fsm.span_of_control=4,6,8,10", "sim.replications=2", "sim.years=1",
+         "sim.warmup_months=2", "org=small", "hydra/launcher=basic"]
+
+
+def _tables(job: Path) -> dict[str, pd.DataFrame]:
+    out = {}
+    for name in TABLES:
+        path = job / f"{name}.parquet"
+        if path.exists():
+            out[name] = pd.read_parquet(path).drop(columns=["wall_seconds"], errors="ignore")
+    return out
+
+
+def _assert_same_sweep(a: Path, b: Path) -> None:
+    jobs = sorted(p.name for p in a.iterdir() if p.is_dir())
+    assert jobs == sorted(p.name for p in b.iterdir() if p.is_dir() and p.name != "comparison")
+    for job in jobs:
+        ta, tb = _tables(a / job), _tables(b / job)
+        assert ta.keys() == tb.keys(), job
+        for name in ta:
+            pd.testing.assert_frame_equal(ta[name], tb[name], check_exact=True, obj=f"{job}/{name}")
+
+
+def test_rerun_reproduces_a_finished_run_exactly(tmp_path, capsys):
+    run = tmp_path / "run"
+    done = run_cli("org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=2",
+                   f"hydra.run.dir={run}")
+    assert done.returncode == 0, done.stderr
+    assert rerun.main([str(run)]) == 0
+    assert "identical" in capsys.readouterr().out
+
+
+def test_rerun_notices_a_changed_table(tmp_path, capsys):
+    run = tmp_path / "run"
+    assert run_cli("org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=1",
+                   f"hydra.run.dir={run}").returncode == 0
+    kpis = pd.read_parquet(run / "kpis.parquet")
+    kpis.loc[0, "leads"] += 1
+    kpis.to_parquet(run / "kpis.parquet", index=False)
+    assert rerun.main([str(run)]) == 1
+    assert "kpis" in capsys.readouterr().out
+
+
+def test_a_killed_sweep_resumes_and_equals_an_uninterrupted_one(tmp_path):
+    whole, broken = tmp_path / "whole", tmp_path / "broken"
+    assert run_cli(*SWEEP, f"hydra.sweep.dir={whole}").returncode == 0
+
+    # Kill the whole process group once the first job has finished.
+    proc = subprocess.Popen([sys.executable, "-m", "salessim", *SWEEP, f"hydra.sweep.dir={broken}"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while not (broken / "0" / "manifest.json").exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = [p for p in broken.iterdir() if (p / "manifest.json").exists()]
+    assert 1 <= len(finished) < 4, "the sweep should have been killed part-way"
+
+    resumed = run_cli(*SWEEP, f"hydra.sweep.dir={broken}", "sim.resume=true")
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout.count("skipped") == len(finished)
+    _assert_same_sweep(whole, broken)
+
+
+def test_resume_reruns_a_job_whose_table_is_damaged(tmp_path):
+    sweep = tmp_path / "s"
+    args = SWEEP[:2] + ["fsm.span_of_control=4,6"] + SWEEP[2:]
+    args = [a for a in args if a != "fsm.span_of_control=4,6,8,10"]
+    assert run_cli(*args, f"hydra.sweep.dir={sweep}").returncode == 0
+    before = _tables(sweep / "1")
+    (sweep / "1" / "sellers.parquet").write_bytes(b"not a parquet file")
+    again = run_cli(*args, f"hydra.sweep.dir={sweep}", "sim.resume=true")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("skipped") == 1  # job 0 only
+    after = _tables(sweep / "1")
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
+
+
+def test_resume_does_not_trust_results_of_another_config(tmp_path):
+    sweep = tmp_path / "s"
+    base = ["org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=1",
+            f"hydra.run.dir={sweep}"]
+    assert run_cli(*base).returncode == 0
+    other = run_cli(*base, "fsm.coaching_quality=0.9", "sim.resume=true")
+    assert other.returncode == 0 and "skipped" not in other.stdout
