@@ -9,7 +9,7 @@ their sources are explained in ``docs/model.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from hydra.core.config_store import ConfigStore
 
@@ -246,6 +246,39 @@ class Config:
     experiment_question: Optional[str] = None  # the question an experiment answers (for reports)
 
 
+def _default_free_params() -> Dict[str, Any]:
+    return {
+        "market.neutral_quality": {"low": 0.45, "high": 0.57},
+        "market.status_quo_utility": {"low": -0.3, "high": 0.15},
+        "market.segments.*.competitor_strength_mean": {"low": 0.1, "high": 0.7},
+        "org.attrition_base_monthly": {"low": 0.006, "high": 0.03},
+        "compensation.quota_usd.*": {"low": 0.7, "high": 1.3, "mode": "scale"},
+        "tools.internal_hours": {"low": 10.0, "high": 20.0},
+        "fsm.coaching_time_share": {"low": 0.08, "high": 0.3},
+        "market.segments.mid_market.response_days_mean": {"low": 6.0, "high": 18.0},
+    }
+
+
+@dataclass
+class CalibrationConfig:
+    name: str = "default"  # results/calibration/<name>/, and salessim +calibrated=<name>
+    n_trials: int = rng(60, ge=1, le=100_000, doc="complete trials the study should hold")
+    replications: int = rng(4, ge=1, le=1_000, doc="replications per trial")
+    final_replications: int = rng(10, ge=2, le=10_000, doc="replications of the fit table")
+    storage: Optional[str] = None  # an RDB URL shared by workers; default: a journal file
+    seed: int = rng(0, ge=0, doc="seed of the sampler")
+    targets_file: Optional[str] = None  # a CSV/Parquet file of targets (replaces targets.items)
+    params: Dict[str, Any] = field(default_factory=_default_free_params)
+    free: Optional[List[str]] = None  # the keys of params to fit (default: all of them)
+
+
+@dataclass
+class CalibrateConfig(Config):
+    """The salessim-calibrate app: the model config plus the study and its targets."""
+    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
+    targets: Dict[str, Any] = field(default_factory=dict)
+
+
 GROUP_SCHEMAS = {
     "org": OrgConfig, "market": MarketConfig, "coverage": CoverageConfig,
     "compensation": CompensationConfig, "enablement": EnablementConfig, "fsm": FsmConfig,
@@ -256,3 +289,4 @@ GROUP_SCHEMAS = {
 def register_configs() -> None:
     cs = ConfigStore.instance()
     cs.store(name="salessim_schema", node=Config)
+    cs.store(name="salessim_calibrate_schema", node=CalibrateConfig)

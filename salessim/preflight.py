@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from hydra import compose, initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -57,8 +57,12 @@ def split_argv(argv: list[str]) -> tuple[bool, list[str], bool]:
     return multirun, overrides, info
 
 
-def check_command(argv: list[str]) -> int:
-    """Validate every job ``salessim argv`` would run. Returns the number of jobs checked."""
+def check_command(argv: list[str], config_name: str = "config",
+                  validate: Callable[[DictConfig, list[str]], Any] | None = None) -> int:
+    """Validate every job ``salessim argv`` would run. Returns the number of jobs checked.
+
+    ``validate(cfg, overrides)`` checks one composed job (default: the model config's checks).
+    """
     multirun, overrides, info = split_argv(argv)
     if info:
         return 0
@@ -66,15 +70,19 @@ def check_command(argv: list[str]) -> int:
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
-            jobs = expand_jobs(overrides, multirun)
+            jobs = expand_jobs(overrides, multirun, config_name)
             for job in jobs:
-                compose_validated(job)
+                cfg = compose_config(job, config_name)
+                if validate is None:
+                    to_validated(cfg)
+                else:
+                    validate(cfg, job)
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
 
 
-def expand_jobs(overrides: list[str], multirun: bool) -> list[list[str]]:
+def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config") -> list[list[str]]:
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create(config_loader=loader)
     parsed = _parse(parser, overrides)
@@ -88,7 +96,7 @@ def expand_jobs(overrides: list[str], multirun: bool) -> list[list[str]]:
     # come from the config composed without the command line's sweeps, and the command line
     # comes after them, so it wins.
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
-    params = _sweeper_params(fixed)
+    params = _sweeper_params(fixed, config_name)
     return _combinations(_parse(parser, params + overrides))
 
 
@@ -107,19 +115,20 @@ def _combinations(parsed) -> list[list[str]]:
         raise UserError(_first_line(e)) from None
 
 
-def _sweeper_params(combo: list[str]) -> list[str]:
-    cfg = _compose(combo, with_hydra=True)
+def _sweeper_params(combo: list[str], config_name: str = "config") -> list[str]:
+    cfg = compose_config(combo, config_name, with_hydra=True)
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
     return [f"{k}={v}" for k, v in params.items()]
 
 
 def compose_validated(overrides: list[str]) -> Config:
-    return to_validated(_compose(overrides))
+    return to_validated(compose_config(overrides))
 
 
-def _compose(overrides: list[str], with_hydra: bool = False) -> DictConfig:
+def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
+    """Hydra's compose, with its errors turned into one-line UserErrors."""
     try:
-        return compose(config_name="config", overrides=overrides, return_hydra_config=with_hydra)
+        return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:
         raise _missing_option(e, overrides) from None
     except (HydraException, OmegaConfBaseException) as e:
@@ -157,6 +166,9 @@ def translate(e: BaseException, overrides: list[str]) -> UserError:
         key = m.group(1) if m else None
     value = _override_value(overrides, key)
     if key and ("not in struct" in text or "not in" in str(cause) and "Key" in str(cause)):
+        if key.startswith("investment.") and key.count(".") >= 2:
+            return ConfigError(key, value, "a setting the investment's file already sets; add "
+                               f"another with +{key}={value}")
         known = _known_keys(key)
         allowed = "a known key" + (f" ({', '.join(known)})" if known else "")
         return ConfigError(key, value, allowed)

@@ -107,7 +107,7 @@ def _show(value: Any) -> str:
 
 # --- HTML ------------------------------------------------------------------------------------------
 
-_CSS = """
+CSS = """
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;background:#f6f6f4;
 color:#222;line-height:1.45}
 main{max-width:1200px;margin:0 auto;padding:24px 32px;background:#fff}
@@ -131,7 +131,7 @@ def _e(x: Any) -> str:
     return html.escape(str(x))
 
 
-def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+def html_table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
            row_class: list[str] | None = None) -> str:
     """An HTML table of already formatted (unescaped) cells."""
     out = ["<div class='scroll'><table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
@@ -143,7 +143,7 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset
     return "\n".join(out) + "</table></div>"
 
 
-def _figure(png: bytes, alt: str, caption: str) -> str:
+def html_figure(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return (f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}">'
             f"<figcaption>{caption}</figcaption></figure>")
@@ -159,7 +159,7 @@ def _scenarios_section(r: Comparison) -> str:
             diffs = config_differences(j.config, base_cfg)
             what = "; ".join(f"{k}: {_show(a)} → {_show(b)}" for k, a, b in diffs) or "no config difference"
         rows.append([j.name, j.scenario, str(len(j.summary)), what])
-    return _table(["job", "scenario", "replications", "settings that differ from the baseline"],
+    return html_table(["job", "scenario", "replications", "settings that differ from the baseline"],
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
 
@@ -175,7 +175,7 @@ def _ranking_section(r: Comparison) -> str:
                  "n/a (nothing extra spent)" if math.isnan(s.roi) else fmt_value("roi", s.roi)]
         rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
-    table = _table(["rank", "scenario", "bookings per year (USD)",
+    table = html_table(["rank", "scenario", "bookings per year (USD)",
                     "change vs baseline, paired [95% CI]", "same, unpaired [95% CI]",
                     "extra gross margin / yr", "extra cost / yr", "net gain / yr", "ROI"],
                    rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
@@ -200,7 +200,7 @@ def _metrics_section(r: Comparison) -> str:
                      "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
                                       f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
     return ("<details><summary>Every compared figure (" + str(len(r.metrics)) + " metrics)</summary>"
-            + _table(["metric", "scenario", "n", "mean", "95% CI", "change vs baseline, paired [95% CI]",
+            + html_table(["metric", "scenario", "n", "mean", "95% CI", "change vs baseline, paired [95% CI]",
                       "unpaired 95% CI"], rows, numeric={2, 3, 4, 5, 6})
             + "</details>")
 
@@ -211,7 +211,7 @@ def _incomplete_section(r: Comparison) -> str:
     return ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
             "missing or unreadable table) and are <b>not</b> in any figure above. Re-run them, or "
             "wait until they finish, then compare again.</p>"
-            + _table(["job", "scenario", "problem", "folder"],
+            + html_table(["job", "scenario", "problem", "folder"],
                      [[j.name, j.scenario or "(unknown)", j.problem, str(j.path)] for j in r.incomplete]))
 
 
@@ -226,14 +226,14 @@ def _plots_section(r: Comparison) -> str:
     parts = [] if not shared else [
         f"<p class='sub'>Settings every scenario shares ({_e(', '.join(shared))}) are left out of "
         "the scenario labels in the figures.</p>"]
-    parts.append(_figure(
+    parts.append(html_figure(
         plots.distributions(values, shown, base, labels, kinds), "distributions by scenario",
         "<b>What each scenario produced, replication by replication.</b> Every dot is one "
         "replication: the same simulated market, buyers and luck, replayed under each scenario. "
         "The box holds the middle half of the replications and the line in it is the median. "
         "Yearly money figures are in millions of USD a year; shares in per cent."))
     if len(names) > 1:
-        parts.append(_figure(
+        parts.append(html_figure(
             plots.paired_differences(r.table, names, shown, base, labels, kinds),
             "paired differences vs baseline",
             "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
@@ -245,7 +245,7 @@ def _plots_section(r: Comparison) -> str:
             "with different luck: the difference in length shows how much replaying the same luck "
             "sharpens the comparison."))
     warmup = int((r.baseline.config.get("sim") or {}).get("warmup_months", 0))
-    parts.append(_figure(
+    parts.append(html_figure(
         plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup), "monthly bookings",
         "<b>Bookings month by month.</b> The line is the value of deals won in each month, "
         "averaged over replications; the shaded band is the 95% confidence range of that "
@@ -256,7 +256,7 @@ def _plots_section(r: Comparison) -> str:
         "starts without deals in progress; it is left out of every other figure in this report."))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
-        parts.append(_figure(
+        parts.append(html_figure(
             plots.roi_scatter(r.scenarios, names, base), "ROI versus extra cost",
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
             "the ranking table: across, how much more it "
@@ -299,5 +299,5 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body += ["<h2>All compared figures</h2>", _metrics_section(r),
              "<h2 id='incomplete'>Incomplete jobs</h2>", _incomplete_section(r)]
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>salessim comparison: {_e(r.sweep.resolve().name)}</title><style>{_CSS}</style>"
+            f"<title>salessim comparison: {_e(r.sweep.resolve().name)}</title><style>{CSS}</style>"
             "</head><body><main>" + "\n".join(body) + "</main></body></html>")

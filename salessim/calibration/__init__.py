@@ -1,0 +1,1 @@
+"""Calibration against survey data: targets, an Optuna study over free parameters, the fit."""

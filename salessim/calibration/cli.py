@@ -1,0 +1,127 @@
+"""``salessim-calibrate``: fit free parameters of the model to survey targets with Optuna.
+
+    salessim-calibrate                                  # targets=cso_insights, default parameters
+    salessim-calibrate calibration.name=mine calibration.targets_file=my_survey.csv
+    salessim-calibrate calibration.storage=postgresql://user@host/db   # one of several workers
+
+The study lives in results/calibration/<name>/ (a journal file unless calibration.storage names
+an RDB): running the same command again resumes it, and several workers given the same storage
+share it. Outputs: calibrated.yaml (use it with ``salessim +calibrated=<name>``), fit.csv,
+parameter_spread.csv, trials.csv and fit_report.html. See docs/calibration.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import hydra
+import optuna
+from hydra import compose
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+from tqdm.auto import tqdm
+
+from salessim.calibration import report
+from salessim.calibration.params import parse_params
+from salessim.calibration.study import Problem, fit_table, optimize, spread_table, storage_for, values_of
+from salessim.calibration.targets import parse_targets, read_target_file
+from salessim.config import CalibrationConfig, Config, register_configs
+from salessim.errors import ConfigError, UserError, exit_with
+from salessim.outputs import write_text_atomic
+from salessim.preflight import CONFIG_DIR, check_command, compose_config
+from salessim.validation import check_ranges, to_validated
+
+PROG = "salessim-calibrate"
+CALIBRATED_DIR = CONFIG_DIR.parent / "results" / "calibrated"  # configs/calibrated links here
+
+register_configs()
+
+
+def model_part(cfg: DictConfig) -> DictConfig:
+    """The model's config (salessim's schema) without the study's keys."""
+    keep = OmegaConf.masked_copy(cfg, [k for k in cfg if k not in ("calibration", "targets")])
+    return OmegaConf.merge(OmegaConf.structured(Config), keep)
+
+
+def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, CalibrationConfig]:
+    """Check everything and set up the problem: the base config of each target condition."""
+    base = to_validated(model_part(cfg))
+    cal: CalibrationConfig = OmegaConf.to_object(cfg.calibration)
+    check_ranges(cal, "calibration.")
+    if cal.targets_file:
+        items, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
+    else:
+        items, where = OmegaConf.to_container(cfg.targets).get("items") or [], "targets.items"
+    bases = {(): base}
+
+    def check_condition(at: str, condition: tuple[str, ...]) -> None:
+        if condition and condition not in bases:
+            try:
+                bases[condition] = to_validated(model_part(composer(overrides + list(condition))))
+            except UserError as e:
+                raise ConfigError(f"{at}.condition", " ".join(condition), e.message) from None
+
+    targets = parse_targets(items, where, list(base.market.segments), check_condition)
+    params = dict(cal.params)
+    if cal.free is not None:
+        unknown = [k for k in cal.free if k not in params]
+        if unknown:
+            raise ConfigError("calibration.free", unknown[0], "keys of calibration.params: "
+                              + ", ".join(params))
+        params = {k: params[k] for k in cal.free}
+    return Problem(bases, targets, parse_params(params, base)), cal
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
+def _task(cfg: DictConfig) -> None:
+    overrides = list(HydraConfig.get().overrides.task)
+    try:
+        problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
+    except UserError as e:
+        exit_with(e, PROG)
+    out = Path(HydraConfig.get().runtime.output_dir)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
+                                sampler=optuna.samplers.TPESampler(seed=cal.seed),
+                                direction="minimize", load_if_exists=True)
+    done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
+    if done:
+        print(f"{PROG}: resuming study {cal.name!r} with {done} complete trial(s)")
+    bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
+               disable=not sys.stderr.isatty())
+    optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
+    bar.close()
+    best = study.best_trial
+    sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
+    fit, spread = fit_table(problem, sims), spread_table(problem, study)
+    trials = study.trials_dataframe(attrs=("number", "value", "params", "state"))
+    for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
+        write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
+    calibrated = report.calibrated_yaml(problem, best, cal, cfg.targets.get("name", "targets"),
+                                        len(trials))
+    write_text_atomic(calibrated, out / "calibrated.yaml")
+    CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(calibrated, CALIBRATED_DIR / f"{cal.name}.yaml")
+    write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
+    print(report.terminal(fit, spread, best, cal, out))
+
+
+def _validate(cfg: DictConfig, overrides: list[str]) -> None:
+    build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
+
+
+def main() -> None:
+    try:
+        if check_command(sys.argv[1:], "calibrate", _validate) > 1:
+            raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
+    except UserError as e:
+        exit_with(e, PROG)
+    _task()
+
+
+__all__ = ["main", "build"]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Free parameters of a calibration: which config keys, over which range, set or scaled.
+
+A key may hold ``*`` for every key of a per-segment level, e.g.
+``market.segments.*.competitor_strength_mean`` (one value for every segment) or
+``compensation.quota_usd.*`` with ``mode: scale`` (every segment's quota times one factor).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from salessim.config import Config
+from salessim.errors import ConfigError, UserError
+from salessim.validation import check_ranges, check_relations
+
+
+@dataclass(frozen=True)
+class FreeParam:
+    key: str
+    low: float
+    high: float
+    mode: str = "set"  # set the value, or scale the default
+    log: bool = False
+
+
+def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
+    if not raw:
+        raise ConfigError("calibration.params", {}, "at least one free parameter, e.g. "
+                          "calibration.params.market.neutral_quality: {low: 0.45, high: 0.57}")
+    params = []
+    for key, spec in raw.items():
+        where = f"calibration.params.{key}"
+        if not isinstance(spec, Mapping) or "low" not in spec or "high" not in spec:
+            raise ConfigError(where, spec, "a mapping with low and high (and optional mode: set|scale, log)")
+        unknown = set(spec) - {"low", "high", "mode", "log"}
+        if unknown:
+            raise ConfigError(f"{where}.{sorted(unknown)[0]}", spec[sorted(unknown)[0]], "low, high, mode or log")
+        try:
+            low, high = float(spec["low"]), float(spec["high"])
+        except (TypeError, ValueError):
+            raise ConfigError(where, dict(spec), "numbers low < high") from None
+        if not low < high:
+            raise ConfigError(where, dict(spec), "numbers low < high")
+        mode = spec.get("mode", "set")
+        if mode not in ("set", "scale"):
+            raise ConfigError(f"{where}.mode", mode, "set or scale")
+        log = bool(spec.get("log", False))
+        if log and low <= 0:
+            raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
+        p = FreeParam(key, low, high, mode, log)
+        for end in (low, high):  # both ends must make a valid model
+            try:
+                check_ranges(apply(base, {p: end}), "")
+            except ConfigError as e:
+                raise ConfigError(where, dict(spec), f"a range inside the schema's ({e.message})") from None
+        params.append(p)
+    return params
+
+
+def _targets(obj: Any, parts: list[str], key: str):
+    """(container, name) pairs that the dotted key with wildcards points to."""
+    *path, last = parts
+    nodes = [obj]
+    for i, part in enumerate(path):
+        nxt = []
+        for node in nodes:
+            if part == "*":
+                if not isinstance(node, dict):
+                    raise UserError(f"calibration.params.{key}: '*' must stand for a per-segment level")
+                nxt.extend(node.values())
+            else:
+                nxt.append(_child(node, part, key))
+        nodes = nxt
+    out = []
+    for node in nodes:
+        if last == "*":
+            if not isinstance(node, dict):
+                raise UserError(f"calibration.params.{key}: '*' must stand for a per-segment level")
+            out.extend((node, k) for k in node)
+        else:
+            _child(node, last, key)
+            out.append((node, last))
+    return out
+
+
+def _child(node: Any, name: str, key: str) -> Any:
+    if isinstance(node, dict):
+        if name not in node:
+            raise ConfigError(f"calibration.params.{key}", name, "a key of the config: " + ", ".join(node))
+        return node[name]
+    if dataclasses.is_dataclass(node):
+        names = [f.name for f in dataclasses.fields(node)]
+        if name not in names:
+            raise ConfigError(f"calibration.params.{key}", name, "a key of the config: " + ", ".join(names))
+        return getattr(node, name)
+    raise ConfigError(f"calibration.params.{key}", name, "a numeric config key")
+
+
+def apply(base: Config, values: Mapping[FreeParam, float]) -> Config:
+    cfg = copy.deepcopy(base)
+    for p, value in values.items():
+        for node, name in _targets(cfg, p.key.split("."), p.key):
+            old = node[name] if isinstance(node, dict) else getattr(node, name)
+            if isinstance(old, bool) or not isinstance(old, (int, float)):
+                raise ConfigError(f"calibration.params.{p.key}", old, "a numeric config key")
+            new = old * value if p.mode == "scale" else value
+            new = int(round(new)) if isinstance(old, int) else float(new)
+            if isinstance(node, dict):
+                node[name] = new
+            else:
+                setattr(node, name, new)
+    return cfg
+
+
+def checked(cfg: Config) -> Config:
+    check_ranges(cfg, "")
+    check_relations(cfg)
+    return cfg

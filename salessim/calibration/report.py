@@ -1,0 +1,168 @@
+"""What a calibration writes: calibrated.yaml, the terminal fit table and fit_report.html."""
+
+from __future__ import annotations
+
+import html
+import math
+from datetime import datetime
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import optuna
+import pandas as pd
+import yaml
+
+from salessim.calibration.params import _targets, apply
+from salessim.calibration.study import Problem, values_of
+from salessim.config import CalibrationConfig
+from salessim.plots import png
+from salessim.report import CSS, html_figure, html_table
+
+
+def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
+                    targets_name: str, trials: int) -> str:
+    """The best parameters as a config to pass back: ``salessim +calibrated=<name>``."""
+    cfg = apply(problem.bases[()], values_of(problem, best.params))
+    tree: dict = {}
+    for p in problem.params:
+        for node, name in _targets(cfg, p.key.split("."), p.key):
+            value = node[name] if isinstance(node, dict) else getattr(node, name)
+            path = _path_of(cfg, node) + [name]
+            cur = tree
+            for part in path[:-1]:
+                cur = cur.setdefault(part, {})
+            cur[path[-1]] = float(value) if isinstance(value, float) else value
+    head = (f"# @package _global_\n# Calibrated by salessim-calibrate: study {cal.name!r}, targets "
+            f"{targets_name}, best of {trials} trials (trial {best.number}), objective "
+            f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
+            f"# Use: salessim +calibrated={cal.name}\n")
+    return head + yaml.safe_dump(tree, sort_keys=True)
+
+
+def _path_of(root, target) -> list[str]:
+    """Dotted path (as a list) from the config root to the container ``target``."""
+    import dataclasses
+
+    def walk(node, path):
+        if node is target:
+            return path
+        items = (node.items() if isinstance(node, dict) else
+                 ((f.name, getattr(node, f.name)) for f in dataclasses.fields(node))
+                 if dataclasses.is_dataclass(node) else ())
+        for k, v in items:
+            if isinstance(v, dict) or dataclasses.is_dataclass(v):
+                found = walk(v, path + [k])
+                if found is not None:
+                    return found
+        return None
+    return walk(root, [])
+
+
+def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path) -> str:
+    lines = [f"\nsalessim-calibrate: study {cal.name!r}: best objective {best.value:.3g} "
+             f"(trial {best.number}); fit with {cal.final_replications} replications:",
+             f"{'target':<36} {'value':>9} {'± se':>7} {'simulated':>10} {'z':>6}  within 2 se"]
+    for r in fit.itertuples():
+        label = r.metric + (f" [{r.condition}]" if r.condition else "")
+        lines.append(f"{label:<36} {r.target:>9.3f} {r.std_error:>7.3f} {r.simulated_mean:>10.3f} "
+                     f"{r.z:>6.2f}  {'yes' if r.within_2se else 'NO'}")
+    lines.append(f"{int(fit.within_2se.sum())} of {len(fit)} targets within two standard errors.")
+    lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
+    for r in spread.itertuples():
+        lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  "
+                     f"{'pinned down' if r.pinned_down else 'not pinned down by these targets'}")
+    lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
+                 "fit_report.html)")
+    return "\n".join(lines)
+
+
+def _fit_plot(fit: pd.DataFrame) -> bytes:
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(fit) + 1.5))
+    y = np.arange(len(fit))[::-1]
+    z = fit.z.to_numpy(dtype=float)
+    ax.axvspan(-2, 2, color="#e8f3e8")
+    ax.axvline(0, color="#555", lw=1)
+    ax.errorbar((fit.simulated_mean - fit.target) / fit.std_error, y,
+                xerr=(fit.simulated_ci_high - fit.simulated_mean) / fit.std_error, fmt="o",
+                color="#4a7fb5", capsize=3)
+    ax.set_yticks(y, [m + (f" [{c}]" if c else "") for m, c in zip(fit.metric, fit.condition)])
+    ax.set_xlabel("simulated − target, in the target's standard errors (green: within 2)")
+    lim = max(3.0, float(np.nanmax(np.abs(z))) + 1.0) if len(z) else 3.0
+    ax.set_xlim(-lim, lim)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return png(fig)
+
+
+def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
+    trials = [t for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+              if math.isfinite(t.value)]
+    n = len(problem.params) + 1
+    cols = 3
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(12, 3 * rows), squeeze=False)
+    values = np.array([t.value for t in trials])
+    order = np.array([t.number for t in trials])
+    color = np.log10(values + 1e-9) if len(values) else values
+    ax = axes[0][0]
+    ax.plot(order, np.minimum.accumulate(values) if len(values) else values, color="#c0392b", label="best so far")
+    ax.scatter(order, values, s=8, color="#999")
+    ax.set_yscale("log")
+    ax.set_title("objective by trial", fontsize=10)
+    ax.legend(fontsize=8)
+    for i, p in enumerate(problem.params, start=1):
+        ax = axes[i // cols][i % cols]
+        xs = np.array([t.params.get(p.key, np.nan) for t in trials])
+        sc = ax.scatter(order, xs, c=color, s=10, cmap="viridis_r")
+        ax.set_ylim(p.low, p.high)
+        ax.set_title(p.key, fontsize=9)
+    for j in range(n, rows * cols):
+        axes[j // cols][j % cols].axis("off")
+    if len(values):
+        fig.colorbar(sc, ax=axes, shrink=0.6, label="log10 objective (darker: better)")
+    return png(fig)
+
+
+def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread: pd.DataFrame,
+               cal: CalibrationConfig) -> str:
+    e = _e
+    fit_rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
+                 f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
+                 f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",
+                 "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
+    spread_rows = [[r.parameter, r.mode, f"{r.best:.4g}", f"{r.near_best_min:.4g} – {r.near_best_max:.4g}",
+                    f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
+                    "yes" if r.pinned_down else "no"] for r in spread.itertuples()]
+    done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
+    body = [
+        f"<h1>Calibration: {e(cal.name)}</h1>",
+        f"<p class='sub'>{done} complete trials · {cal.replications} replications per trial, "
+        f"{cal.final_replications} for the fit · made {datetime.now():%Y-%m-%d %H:%M}</p>",
+        "<h2>Fit</h2>",
+        html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
+                    "within 2 se", "source"], fit_rows, numeric={1, 2, 3, 5}),
+        f"<p class='sub'>{int(fit.within_2se.sum())} of {len(fit)} targets within two standard "
+        "errors. z = (simulated − target) / the target's standard error.</p>",
+        html_figure(_fit_plot(fit), "fit", "<b>Target against simulated.</b> Each row is a target; "
+                    "the dot is how far the calibrated model lands from it, in the target's standard "
+                    "errors, with the simulation's own 95% interval. Inside the green band the model "
+                    "agrees with the survey within its uncertainty."),
+        "<h2>What the data pins down</h2>",
+        html_table(["parameter", "mode", "best", "near-best trials", "range searched",
+                    "spread (share of range)", "pinned down"], spread_rows, numeric={2, 5}),
+        "<p class='sub'>Near-best trials: the best 10% (at least 5). A parameter whose near-best "
+        "values spread over less than a quarter of its range is pinned down by these targets; a "
+        "wide spread means the targets cannot tell its values apart: fit it to other facts, or "
+        "hold it at a documented default.</p>",
+        html_figure(_trace_plot(problem, study), "traces",
+                    "<b>The search.</b> First panel: the objective (weighted mean squared z-score) of "
+                    "every trial and the best so far. Other panels: each parameter's value by trial, "
+                    "darker for better trials; where the dark points gather, the data agree."),
+    ]
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Calibration {e(cal.name)}</title>"
+            f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")
+
+
+def _e(x) -> str:
+    return html.escape(str(x))

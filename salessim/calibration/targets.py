@@ -1,0 +1,150 @@
+"""Calibration targets: what a survey reports, how sure it is, and under which conditions.
+
+A target names a summary metric (any column of summary.parquet, per-segment ones included), its
+value, its uncertainty (``std_error``, or ``n`` respondents for a proportion), optionally the
+config overrides under which it holds (``condition``), a ``weight`` and its ``source``. Targets
+come from the ``targets`` config group or from a CSV/Parquet file with those columns
+(``condition`` as space-separated overrides).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from salessim.errors import ConfigError, UserError
+from salessim.summary import SUMMARY_COLUMNS
+
+# Summary columns that are not outcomes of the model and cannot be targets.
+NOT_METRICS = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
+SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
+FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    value: float
+    std_error: float
+    condition: tuple[str, ...] = ()
+    weight: float = 1.0
+    source: str = ""
+    n: float | None = None
+
+    @property
+    def label(self) -> str:
+        return self.metric + (f" [{' '.join(self.condition)}]" if self.condition else "")
+
+
+@dataclass
+class TargetSpec:
+    """One target as written in a config file (checked by :func:`parse_targets`)."""
+    metric: str = ""
+    value: Any = None
+    std_error: Any = None
+    n: Any = None
+    condition: list = field(default_factory=list)
+    weight: float = 1.0
+    source: str = ""
+
+
+def is_proportion(metric: str) -> bool:
+    return "_rate" in metric or "_share" in metric
+
+
+def known_metric(metric: str, segments: Iterable[str]) -> bool:
+    if metric in SUMMARY_COLUMNS and metric not in NOT_METRICS:
+        return True
+    return any(metric == f"{m}_{s}" for m in SEGMENT_METRICS for s in segments)
+
+
+def _number(key: str, value: Any, allowed: str) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ConfigError(key, value, allowed)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(key, value, allowed) from None
+    if not math.isfinite(x):
+        raise ConfigError(key, value, allowed)
+    return x
+
+
+_OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
+
+
+def parse_target(raw: dict, where: str, segments: Iterable[str], check_condition) -> Target:
+    segments = list(segments)
+    metric = raw.get("metric")
+    if not isinstance(metric, str) or not known_metric(metric, segments):
+        raise ConfigError(f"{where}.metric", metric, "a summary metric (e.g. win_rate, "
+                          "quota_attainment_share, median_cycle_days_mid_market); see docs/results.md")
+    value = _number(f"{where}.value", raw.get("value"), "a number")
+    if is_proportion(metric) and not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{where}.value", value, f"a proportion between 0 and 1 for {metric}")
+    se, n = raw.get("std_error"), raw.get("n")
+    if se is None or (isinstance(se, float) and math.isnan(se)):
+        if n is None or (isinstance(n, float) and math.isnan(n)):
+            raise ConfigError(f"{where}.std_error", None, "a standard error > 0, or n (respondents) "
+                              "for a proportion")
+        if not is_proportion(metric):
+            raise ConfigError(f"{where}.n", n, f"only for proportions; give std_error for {metric}")
+        n = _number(f"{where}.n", n, "a number of respondents >= 1")
+        if n < 1:
+            raise ConfigError(f"{where}.n", n, "a number of respondents >= 1")
+        se = math.sqrt(max(value * (1.0 - value), 1e-4) / n)
+    else:
+        se = _number(f"{where}.std_error", se, "a standard error > 0")
+        if se <= 0:
+            raise ConfigError(f"{where}.std_error", se, "a standard error > 0")
+    weight = _number(f"{where}.weight", raw.get("weight", 1.0), "a weight >= 0")
+    if weight < 0:
+        raise ConfigError(f"{where}.weight", weight, "a weight >= 0")
+    condition = raw.get("condition") or []
+    if isinstance(condition, str):
+        condition = condition.split()
+    condition = tuple(str(c) for c in condition)
+    for c in condition:
+        if not _OVERRIDE.match(c):
+            raise ConfigError(f"{where}.condition", c, "config overrides like fsm.span_of_control=12")
+    check_condition(where, condition)
+    return Target(metric, value, se, condition, weight, str(raw.get("source") or ""),
+                  None if n is None else float(n))
+
+
+def parse_targets(items: Iterable[dict], where: str, segments, check_condition) -> list[Target]:
+    targets = [parse_target(dict(raw), f"{where}[{i}]", segments, check_condition)
+               for i, raw in enumerate(items)]
+    if not targets:
+        raise ConfigError(where, [], "at least one target")
+    if sum(t.weight for t in targets) <= 0:
+        raise ConfigError(where, "weights", "at least one target with weight > 0")
+    return targets
+
+
+def read_target_file(path: Path) -> list[dict]:
+    """Rows of a user's CSV or Parquet file of targets (columns: FILE_COLUMNS)."""
+    if not path.is_file():
+        raise UserError(f"targets file {path} does not exist (allowed: a .csv or .parquet file "
+                        f"with columns {', '.join(FILE_COLUMNS)})")
+    try:
+        df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    except Exception as e:
+        raise UserError(f"could not read targets file {path}: {str(e).splitlines()[0] if str(e) else e} "
+                        "(allowed: a .csv or .parquet file)") from None
+    missing = {"metric", "value"} - set(df.columns)
+    unknown = set(df.columns) - set(FILE_COLUMNS)
+    if missing or unknown:
+        what = "; ".join(p for p in (f"column(s) {', '.join(sorted(missing))} missing" if missing else "",
+                                     f"unknown column(s) {', '.join(sorted(unknown))}" if unknown else "") if p)
+        raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
+    rows = []
+    for rec in df.to_dict("records"):
+        rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
+        rows.append(rec)
+    return rows
