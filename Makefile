@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run baseline test bench install clean-results
+.PHONY: run baseline test test-ray bench install clean-results
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,21 @@ baseline: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The launcher tests with the Ray extra, in a venv of their own (the extra pins cloudpickle<3 and so
+# joblib<1.6; the main venv keeps the default install). Ray runs on this machine only.
+RAY_VENV  := .venv-ray
+RAY_STAMP := $(RAY_VENV)/.installed
+
+$(RAY_STAMP): pyproject.toml
+	@test -x $(RAY_VENV)/bin/python || $(PYTHON) -m venv $(RAY_VENV)
+	$(RAY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RAY_VENV)/bin/python -m pip install --quiet -e '.[dev,ray]'
+	@touch $(RAY_STAMP)
+
+test-ray: $(RAY_STAMP)
+	$(RAY_VENV)/bin/python -c 'import ray, hydra_plugins.hydra_ray_launcher'
+	$(RAY_VENV)/bin/python -m pytest tests/test_launchers.py -rs
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -q

@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 MANIFEST = "manifest.json"
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
-                 "hydra-joblib-launcher", "joblib", "tqdm")
+                 "hydra-joblib-launcher", "joblib", "tqdm", "optuna", "matplotlib", "ray",
+                 "hydra-ray-launcher")
 
 
 def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:

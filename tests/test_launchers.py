@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -51,9 +52,10 @@ def run_sweep(folder: Path, *args: str, env: dict[str, str] | None = None,
               timeout: float = 300) -> dict[str, dict[str, pd.DataFrame]]:
     """Run ``salessim`` with ``args`` into ``folder``; its tables by scenario, then by name."""
     proc = subprocess.run([sys.executable, "-m", "salessim", *SWEEP, *args, f"hydra.sweep.dir={folder}"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                          check=False, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
                           env={**os.environ, **(env or {})})
-    assert proc.returncode == 0, f"salessim {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert proc.returncode == 0, (f"salessim {' '.join(args)} failed:\n"
+                                  f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return read_sweep(folder)
 
 
@@ -138,27 +140,32 @@ def ray_cluster():
     # Short on purpose: Ray's socket paths under it must stay within the OS limit.
     temp = Path(tempfile.mkdtemp(prefix="salessim-ray-", dir="/tmp"))
     port = _free_port()
-    log = open(temp / "head.log", "w+")
-    head = subprocess.Popen(
-        [str(ray_cli), "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
-         "--include-dashboard=false", f"--ray-client-server-port={_free_port()}",
-         f"--dashboard-agent-listen-port={_free_port()}", f"--temp-dir={temp}", "--disable-usage-stats"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=temp, env={**os.environ, **env})
+    log = temp / "head.log"
     try:
-        deadline = time.monotonic() + 90
-        while "Ray runtime started" not in (temp / "head.log").read_text():
-            assert head.poll() is None, f"ray start failed:\n{(temp / 'head.log').read_text()[-3000:]}"
-            assert time.monotonic() < deadline, "ray start took over 90 s"
-            time.sleep(0.5)
-        yield f"127.0.0.1:{port}", env
+        with open(log, "w") as out:
+            # Its own process group, so that a head that will not stop can be ended with all it started.
+            head = subprocess.Popen(
+                [str(ray_cli), "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
+                 "--include-dashboard=false", f"--ray-client-server-port={_free_port()}",
+                 f"--dashboard-agent-listen-port={_free_port()}", f"--temp-dir={temp}",
+                 "--disable-usage-stats"],
+                stdout=out, stderr=subprocess.STDOUT, cwd=temp, env={**os.environ, **env},
+                start_new_session=True)
+            try:
+                deadline = time.monotonic() + 90
+                while "Ray runtime started" not in log.read_text():
+                    assert head.poll() is None, f"ray start failed:\n{log.read_text()[-3000:]}"
+                    assert time.monotonic() < deadline, "ray start took over 90 s"
+                    time.sleep(0.5)
+                yield f"127.0.0.1:{port}", env
+            finally:
+                head.terminate()  # --block: the head drains and stops every process it started
+                try:
+                    head.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    os.killpg(head.pid, signal.SIGKILL)
+                    head.wait()
     finally:
-        head.terminate()  # --block: the head drains and stops every process it started
-        try:
-            head.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            head.kill()
-            head.wait()
-        log.close()
         shutil.rmtree(temp, ignore_errors=True)
 
 
@@ -167,6 +174,6 @@ def test_ray_sweep_on_a_running_cluster_equals_serial_sweep(basic_sweep, sweeps,
     address, env = ray_cluster
     # The plugin asks for a small object store, which Ray refuses when joining a cluster: unset it.
     result = run_sweep(sweeps / "ray_cluster", SPANS, "hydra/launcher=ray",
-                    f"hydra.launcher.ray.init.address={address}",
-                    "+hydra.launcher.ray.init.object_store_memory=null", env=env)
+                       f"hydra.launcher.ray.init.address={address}",
+                       "+hydra.launcher.ray.init.object_store_memory=null", env=env)
     assert_same_tables(basic_sweep, result, "ray (running cluster) vs basic")

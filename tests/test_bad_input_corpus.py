@@ -1,0 +1,568 @@
+"""A corpus of bad inputs, one for every place input enters salessim, each held to the rule:
+
+ONE readable line on stderr, starting with "<prog>: error: ", naming what is wrong (the key and
+the value for configs) and what is allowed; exit status 2; no traceback; no results written
+(for ``salessim``: no .parquet file and no manifest.json under hydra.run.dir / hydra.sweep.dir).
+
+The corpus adds to tests/test_bad_input.py and tests/test_compare.py (it does not repeat them).
+Most cases run in-process (``salessim.cli.main`` with the job itself replaced by a stub, the
+``main()`` of salessim-compare and salessim-rerun, ``salessim.run``); a representative subset runs
+as real subprocesses, in parallel, to prove the exit status and the absence of a traceback.
+Cases that reveal a bug in salessim are marked xfail(strict=True) with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import salessim
+from salessim import cli, compare, rerun
+from salessim.errors import UserError
+from salessim.preflight import check_command
+from salessim.runner import run_scenario
+from tests.conftest import ROOT, tiny_config
+
+
+def bug(reason: str):
+    return pytest.mark.xfail(strict=True, reason=f"BUG: {reason}")
+
+
+BUG_YAML = ("a malformed YAML file in a user config dir escapes preflight: salessim/preflight.py "
+            "_compose catches (OSError, ValueError) but yaml.YAMLError is neither -> traceback, exit 1")
+BUG_INTERPOLATION = ("an interpolation to a missing key or unset env var escapes preflight "
+                     "(omegaconf InterpolationKeyError/InterpolationResolutionError raised by "
+                     "to_validated, not translated) -> traceback, exit 1")
+BUG_SEGMENT_PLUS = ("+market.segments.<seg>.<unknown>=v is accepted and silently dropped: "
+                    "validation.check_known_keys does not descend into the Dict[str, SegmentConfig] "
+                    "of market.segments")
+BUG_ZERO_QUOTA = ("compensation.quota_usd.<seg>=0 passes validation (per-segment maps only need "
+                  ">= 0) and the run dies with ZeroDivisionError")
+BUG_INVESTMENT_INT = ("a non-integral float for an integer investment setting (start_month, "
+                      "added_sellers) passes levers.parse(): start_month=2.5 silently never starts "
+                      "(month == start_month is never true), added_sellers=2.5 crashes the run with "
+                      "TypeError in range()")
+BUG_WARMUP_CALENDAR = ("sim.warmup_months=6 with sim.years=0.501 passes validation (6 < 6.012 "
+                       "months) but the 4-4-5 calendar of 26 weeks has only 6 months: IndexError in "
+                       "World.__init__")
+BUG_CONFIG_DIR = ("preflight ignores -cd/--config-dir (it composes from configs/ only), so a user's "
+                  "file there is never read: a bad file is reported as a missing option, a good "
+                  "one is refused")
+BUG_CONFIG_DIR_EQ = ("preflight.split_argv refuses --config-dir=DIR / -cd=DIR / --config-name=NAME "
+                     "as unknown options although Hydra accepts them")
+BUG_HYDRA_FLAGS = ("preflight skips the values of Hydra's own flags without checking them; Hydra then "
+                   "fails with a multi-line message (and exit 1, or its argparse usage with the "
+                   "prefix '__main__.py: error:')")
+BUG_SEARCHPATH_WARNING = ("a hydra.searchpath entry that does not exist makes Hydra print a "
+                          "two-line UserWarning on stderr before salessim's one-line error")
+BUG_COMPARE_ALL_INCOMPLETE = ("salessim-compare on a sweep whose every job has a manifest.json but "
+                              "is incomplete: choose_baseline() indexes done[0] of an empty list -> "
+                              "IndexError traceback, exit 1")
+BUG_RERUN_MANIFEST_TYPE = ("salessim-rerun: a manifest.json that is valid JSON but not an object "
+                           "(a list, null) -> TypeError in config_from_manifest, traceback, exit 1")
+BUG_RERUN_MERGE = ("salessim-rerun: a manifest config with an unknown key or a wrong type is "
+                   "reported with OmegaConf's text ('Key 'bogus' not in 'OrgConfig'', 'Value 'many' "
+                   "... could not be converted to Integer'), without the full key, the value or "
+                   "what is allowed")
+BUG_RERUN_ARGPARSE = ("salessim-rerun uses a plain argparse parser: an unknown option or a missing "
+                      "RUN_DIR prints the usage line and the error (two lines)")
+BUG_FILE_VALUE = ("a bad value that comes from a YAML file (not the command line) is shown as "
+                  "'?' instead of the value: preflight._override_value only looks at the overrides")
+BUG_API_STRING = ("salessim.run('key=value') iterates the string's characters: the message reads "
+                  "\"could not read the override(s) 'f s m . s p a n ...'\" instead of naming the "
+                  "override (a str should be one override, or be refused as such)")
+
+# --- a user's own config dir (never the repo's configs/ or experiments/) --------------------------
+
+USER_FILES = {
+    "experiment/mine.yaml": "# @package _global_\nfsm:\n  span_of_control: 6\n",
+    "experiment/malformed.yaml": ("# @package _global_\nfsm:\n  span_of_control: [6\n"
+                                  "  coaching_quality: 0.5\n"),
+    "experiment/tabs.yaml": "# @package _global_\nfsm:\n\tspan_of_control: 6\n",
+    "experiment/unknown_key.yaml": "# @package _global_\nfsm:\n  spanofcontrol: 6\n",
+    "experiment/wrong_type.yaml": "# @package _global_\norg:\n  sellers: lots\n",
+    "experiment/not_a_mapping.yaml": "- a\n- b\n",
+    "experiment/missing_ref.yaml": "# @package _global_\norg:\n  sellers: ${org.headcount}\n",
+    "experiment/bad_sweep.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                  "      fsm.span_of_control: 5,0\n"),
+    "org/zero.yaml": "# @package org\nsellers: 0\n",
+    "investment/magic.yaml": "# @package investment\nmagic:\n  kind: magic\n  start_month: 6\n",
+    "investment/late.yaml": ("# @package investment\nlate:\n  kind: training\n  start_month: 500\n"),
+    "investment/half_month.yaml": ("# @package investment\nhalf_month:\n  kind: compensation\n"
+                                   "  start_month: 6.5\n  quota_multiplier: 2.0\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def uc(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("user_configs")
+    for rel, text in USER_FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _fill(argv: list[str], **paths: Path) -> list[str]:
+    """Put the case's folders in for {name} (only those: ${...} interpolations stay as they are)."""
+    out = []
+    for arg in argv:
+        for name, path in paths.items():
+            arg = arg.replace("{" + name + "}", str(path))
+        out.append(arg)
+    return out
+
+
+SP = "hydra.searchpath=[file://{uc}]"
+
+# --- salessim: (id, argv, words the one line must contain[, bug]) -----------------------------------
+
+SALESSIM = [
+    # unknown keys, at several depths
+    ("unknown segment key", ["market.segments.smb.bogus=1"],
+     ["market.segments.smb.bogus", "known key", "complexity"]),
+    ("unknown fsm key (typo)", ["fsm.spanofcontrol=8"], ["fsm.spanofcontrol", "known key", "span_of_control"]),
+    ("unknown nested key", ["sim.bogus.deep=1"], ["sim.bogus", "known key", "replications"]),
+    ("unknown tools key", ["tools.cost_per_seat=1"], ["tools.cost_per_seat", "known key", "admin_hours"]),
+    ("+unknown market key", ["+market.bogus=1"], ["market.bogus", "known key", "decision_rule"]),
+    ("+unknown segment key", ["+market.segments.smb.complexty=0.9"],
+     ["market.segments.smb.complexty", "known key", "complexity"], BUG_SEGMENT_PLUS),
+    # wrong types
+    ("list for an int", ["org.sellers=[10,20]"], ["org.sellers", "[10,20]", "integer"]),
+    ("float for an int", ["org.sellers=10.5"], ["org.sellers", "10.5", "integer"]),
+    ("float for an int (market)", ["market.contacts_per_round=2.5"],
+     ["market.contacts_per_round", "2.5", "integer"]),
+    ("list for a float", ["fsm.span_of_control=[5,6]"], ["fsm.span_of_control", "[5,6]", "number"]),
+    ("string for a bool", ["sim.resume=sure"], ["sim.resume", "sure", "true or false"]),
+    ("list for a bool", ["sim.progress=[true]"], ["sim.progress", "[true]", "true or false"]),
+    ("bool for an int", ["org.sellers=true"], ["org.sellers", "true", "integer"]),
+    ("null for an int", ["org.sellers=null"], ["org.sellers", "null", "integer"]),
+    ("string for an int", ["sim.seed=abc"], ["sim.seed", "abc", "integer"]),
+    ("list for a map", ["org.segment_mix=[0.5,0.5]"], ["org.segment_mix", "[0.5,0.5]", "Dict"]),
+    # out of range, many keys
+    ("negative weekly hours", ["org.weekly_hours=-5"], ["org.weekly_hours", "-5", "> 0"]),
+    ("negative admin hours", ["tools.admin_hours=-1"], ["tools.admin_hours", "-1", ">= 0"]),
+    ("zero fsm hours", ["fsm.weekly_hours=0"], ["fsm.weekly_hours", "0", "> 0"]),
+    ("margin above 1", ["market.gross_margin=1.01"], ["market.gross_margin", "1.01", "<= 1"]),
+    ("attrition above 1", ["org.attrition_base_monthly=2"], ["org.attrition_base_monthly", "2", "<= 1"]),
+    ("negative probability", ["market.segments.enterprise.escalation_prob=-0.1"],
+     ["market.segments.enterprise.escalation_prob", "-0.1", ">= 0"]),
+    ("negative quota", ["compensation.quota_usd.mid_market=-5"],
+     ["compensation.quota_usd.mid_market", "-5", ">= 0"]),
+    ("zero quota", ["compensation.quota_usd.smb=0"], ["compensation.quota_usd.smb", "0", "> 0"],
+     BUG_ZERO_QUOTA),
+    ("negative pay", ["compensation.on_target_earnings_usd.smb=-1"],
+     ["compensation.on_target_earnings_usd.smb", "-1", ">= 0"]),
+    ("negative accounts", ["coverage.accounts_per_seller.enterprise=-3"],
+     ["coverage.accounts_per_seller.enterprise", "-3", ">= 0"]),
+    ("years zero", ["sim.years=0"], ["sim.years", "0", "> 0"]),
+    ("years above max", ["sim.years=31"], ["sim.years", "31", "<= 30"]),
+    ("years infinite", ["sim.years=inf"], ["sim.years", "inf", "finite"]),
+    ("negative warm-up", ["sim.warmup_months=-1"], ["sim.warmup_months", "-1", ">= 0"]),
+    ("replications above max", ["sim.replications=10001"], ["sim.replications", "10001", "<= 10000"]),
+    ("negative seed", ["sim.seed=-1"], ["sim.seed", "-1", ">= 0"]),
+    ("zero training weeks", ["enablement.onboarding_training_weeks=0"],
+     ["enablement.onboarding_training_weeks", "0", ">= 1"]),
+    ("push weeks above a quarter", ["compensation.push_weeks=14"], ["compensation.push_weeks", "14", "<= 13"]),
+    ("stakeholders above max", ["market.segments.smb.stakeholders_max=31"],
+     ["market.segments.smb.stakeholders_max", "31", "<= 30"]),
+    ("network share above 1", ["coverage.network_strength.enterprise=2"],
+     ["coverage.network_strength.enterprise", "2", "between 0 and 1"]),
+    ("zero retention", ["enablement.retention_days=0"], ["enablement.retention_days", "0", "> 0"]),
+    ("zero decision temperature", ["market.decision_temperature=0"],
+     ["market.decision_temperature", "0", "> 0"]),
+    ("base share above 1", ["compensation.base_share=1.5"], ["compensation.base_share", "1.5", "<= 1"]),
+    ("negative accelerator", ["compensation.accelerator=-0.5"], ["compensation.accelerator", "-0.5", ">= 0"]),
+    ("zero lead ttl", ["coverage.lead_ttl_days=0"], ["coverage.lead_ttl_days", "0", "> 0"]),
+    ("quota period monthly", ["compensation.quota_period=monthly"],
+     ["compensation.quota_period", "monthly", "quarterly"]),
+    # contradictory settings
+    ("warm-up as long as the horizon", ["sim.warmup_months=36"], ["sim.warmup_months", "36", "horizon"]),
+    ("warm-up fills a half year", ["sim.years=0.5", "sim.warmup_months=6"],
+     ["sim.warmup_months", "6", "horizon", "6 months"]),
+    ("warm-up beyond the 4-4-5 calendar", ["sim.years=0.501", "sim.warmup_months=6"],
+     ["sim.warmup_months", "6", "horizon"], BUG_WARMUP_CALENDAR),
+    ("stakeholders max below min", ["market.segments.enterprise.stakeholders_max=4"],
+     ["market.segments.enterprise.stakeholders_min", "5", "stakeholders_max (4)"]),
+    ("fixed hours equal the week", ["tools.admin_hours=20", "tools.internal_hours=20", "enablement.search_hours=10"],
+     ["tools.admin_hours", "(50)", "org.weekly_hours (50)"]),
+    ("week shorter than fixed hours", ["org.weekly_hours=25"], ["admin + internal + search", "(28)", "(25)"]),
+    ("fsm business hours at a wide span", ["fsm.span_of_control=40"],
+     ["fsm.business_hours_base", "team of 40", "(52)", "fsm.weekly_hours (50)"]),
+    ("fsm business hours fill the week", ["fsm.business_hours_base=30", "fsm.span_of_control=20"],
+     ["fsm.business_hours_base", "30", "fsm.weekly_hours"]),
+    ("segment mix sums to 0.9", ["org.segment_mix.enterprise=0.1"], ["org.segment_mix", "sum to 1", "0.9"]),
+    ("segment mix all zero", ["org.segment_mix.smb=0", "org.segment_mix.mid_market=0",
+                              "org.segment_mix.enterprise=0"], ["org.segment_mix", "sum to 1", "sum to 0"]),
+    ("segment mix names unknown segment", ["+org.segment_mix.retail=0.1"],
+     ["org.segment_mix.retail", "0.1", "smb, mid_market, enterprise"]),
+    ("customer share for unknown segment", ["+coverage.customer_share.retail=0.2"],
+     ["coverage.customer_share.retail", "0.2", "smb, mid_market, enterprise"]),
+    ("quota for unknown segment", ["+compensation.quota_usd.retail=100"],
+     ["compensation.quota_usd.retail", "100", "smb, mid_market, enterprise"]),
+    ("coverage investment for unknown segment", ["+investment.x.kind=coverage", "+investment.x.segment=retail"],
+     ["investment.x.segment", "retail", "smb, mid_market, enterprise"]),
+    # investments
+    ("investment of unknown kind", ["+investment.x.kind=magic"], ["investment.x.kind", "magic", "training"]),
+    ("investment without a kind", ["+investment.x.description=hi"], ["investment.x.kind", "None", "training"]),
+    ("investment that is not a mapping", ["+investment.x=5"], ["investment.x", "5", "mapping", "kind"]),
+    ("investment unknown setting", ["+investment.x.kind=training", "+investment.x.charisma=1"],
+     ["investment.x.charisma", "1", "training investment", "boost"]),
+    ("investment setting out of range", ["+investment.x.kind=training", "+investment.x.boost=1.5"],
+     ["investment.x.boost", "1.5", "<= 1"]),
+    ("investment quota_period monthly", ["+investment.x.kind=compensation", "+investment.x.quota_period=monthly"],
+     ["investment.x.quota_period", "monthly", "annual, quarterly"]),
+    ("investment skill charm", ["+investment.x.kind=training", "+investment.x.skill=charm"],
+     ["investment.x.skill", "charm", "process, knowledge, adaptive"]),
+    ("investment role unknown", ["+investment.x.kind=coverage", "+investment.x.role=partner"],
+     ["investment.x.role", "partner", "field, inside_sales"]),
+    ("investment span below 1", ["+investment.x.kind=fsm_span", "+investment.x.span_of_control=0.5"],
+     ["investment.x.span_of_control", "0.5", ">= 1"]),
+    ("shipped investment setting out of range", ["investment=[crm]", "investment.crm.admin_hours_saved=-1"],
+     ["investment.crm.admin_hours_saved", "-1", ">= 0"]),
+    ("investment starts at the horizon", ["investment=[crm]", "investment.crm.start_month=36"],
+     ["investment.crm.start_month", "36", "before the horizon"]),
+    ("investment starts after the horizon", ["investment=[crm]", "sim.years=2", "investment.crm.start_month=100"],
+     ["investment.crm.start_month", "100", "(24 months)"]),
+    ("investment connected=maybe", ["+investment.x.kind=training", "+investment.x.connected=maybe"],
+     ["investment.x.connected", "maybe", "true or false"]),
+    ("investment connected=1", ["+investment.x.kind=content", "+investment.x.connected=1"],
+     ["investment.x.connected", "1", "true or false"]),
+    ("investment start_month 2.5", ["investment=[crm]", "investment.crm.start_month=2.5"],
+     ["investment.crm.start_month", "2.5", "integer"], BUG_INVESTMENT_INT),
+    ("investment added_sellers 2.5", ["+investment.x.kind=coverage", "+investment.x.segment=smb",
+                                      "+investment.x.added_sellers=2.5"],
+     ["investment.x.added_sellers", "2.5", "integer"], BUG_INVESTMENT_INT),
+    ("unknown shipped investment", ["investment=[crm,nosuch]"], ["investment", "nosuch", "crm", "quota_stretch"]),
+    # sweeps
+    ("sweep with one bad int", ["-m", "fsm.span_of_control=5,8", "org.sellers=10,0,20"],
+     ["org.sellers", "0", ">= 1"]),
+    ("sweep with one bad choice", ["-m", "org.sellers=10,20,30", "market.decision_rule=weighted_consensus,vote"],
+     ["market.decision_rule", "vote", "economic_buyer"]),
+    ("sweep over a range with a bad end", ["-m", "org.sellers=range(0,3)"], ["org.sellers", "0", ">= 1"]),
+    ("sweep over investments with a bad one", ["-m", "investment=[],[crm],[nosuch]"],
+     ["investment", "nosuch", "crm"]),
+    ("sweep adding to an experiment", ["-m", "experiment=fsm_span", "fsm.coaching_quality=0.5,2"],
+     ["fsm.coaching_quality", "2", "<= 1"]),
+    ("sweep of an investment setting", ["-m", "+investment.x.kind=training", "+investment.x.boost=0.1,1.1"],
+     ["investment.x.boost", "1.1", "<= 1"]),
+    ("sweep of an unknown launcher", ["-m", "hydra/launcher=nosuch"], ["hydra/launcher", "nosuch", "joblib"]),
+    ("range sweep without -m", ["org.sellers=range(1,5)"], ["org.sellers=range(1,5)", "sweep", "-m"]),
+    ("choice sweep without -m", ["fsm.span_of_control=choice(5,8)"], ["choice(5,8)", "sweep", "-m"]),
+    ("investment sweep without -m", ["investment=[],[crm]"], ["investment=[],[crm]", "sweep", "-m"]),
+    # malformed override syntax
+    ("double equals", ["fsm.span_of_control==5"], ["could not read", "fsm.span_of_control==5", "key=value"]),
+    ("key without value", ["org.sellers"], ["could not read", "org.sellers", "key=value"]),
+    ("stray parenthesis", ["fsm.span_of_control=5)"], ["could not read", "5)", "key=value"]),
+    ("unclosed interpolation", ["org.sellers=${oops"], ["could not read", "${oops", "key=value"]),
+    ("interpolation to a missing key", ["org.sellers=${oops}"], ["org.sellers", "oops"], BUG_INTERPOLATION),
+    # unknown options
+    ("unknown long option", ["--multirun-please"], ["--multirun-please", "allowed", "-m/--multirun"]),
+    ("unknown short option", ["-x"], ["'-x'", "allowed", "key=value"]),
+    # a user's own config dir: YAML files
+    ("user file malformed YAML", [SP, "experiment=malformed"], ["malformed.yaml", "line 3"], BUG_YAML),
+    ("user file with a tab", [SP, "experiment=tabs"], ["tabs.yaml", "line 2"], BUG_YAML),
+    ("user file sets an unknown key", [SP, "experiment=unknown_key"],
+     ["fsm.spanofcontrol", "known key", "span_of_control"]),
+    ("user file sets a wrong type", [SP, "experiment=wrong_type"], ["org.sellers", "integer"]),
+    ("user file wrong type names the value", [SP, "experiment=wrong_type"],
+     ["org.sellers", "lots", "integer"], BUG_FILE_VALUE),
+    ("user file is a list", [SP, "experiment=not_a_mapping"], ["experiment", "not_a_mapping"]),
+    ("user file interpolates a missing key", [SP, "experiment=missing_ref"], ["org.sellers", "org.headcount"],
+     BUG_INTERPOLATION),
+    ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1"]),
+    ("user investment of unknown kind", [SP, "investment=[magic]"], ["investment.magic.kind", "magic", "training"]),
+    ("user investment after the horizon", [SP, "investment=[late]"],
+     ["investment.late.start_month", "500", "before the horizon"]),
+    ("user investment in the middle of a month", [SP, "investment=[half_month]"],
+     ["investment.half_month.start_month", "6.5", "integer"], BUG_INVESTMENT_INT),
+    ("user experiment sweeps a bad value", ["-m", SP, "experiment=bad_sweep"], ["fsm.span_of_control", "0", ">= 1"]),
+    ("searchpath that is not a list", ["hydra.searchpath={uc}", "experiment=mine"],
+     ["hydra.searchpath", "list"]),
+    ("user dir given with -cd, bad file", ["-cd", "{uc}", "experiment=unknown_key"],
+     ["fsm.spanofcontrol", "known key"], BUG_CONFIG_DIR),
+]
+
+
+def _params(cases):
+    out = []
+    for case in cases:
+        name, argv, words, *reason = case
+        out.append(pytest.param(argv, words, id=name, marks=[bug(reason[0])] if reason else []))
+    return out
+
+
+def assert_rule(code, err: str, out: str, prog: str, words) -> str:
+    """Exit 2, one line '<prog>: error: ...' with every word, no traceback. Returns the line."""
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert "Traceback" not in err + out, err[-3000:]
+    assert code == 2, (code, err[-3000:])
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"{prog}: error: "), lines[0]
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+def assert_nothing_written(out: Path) -> None:
+    if out.exists():
+        written = list(out.rglob("*.parquet")) + list(out.rglob("manifest.json"))
+        assert not written, written
+    assert not out.exists(), sorted(out.rglob("*"))
+
+
+@pytest.mark.parametrize("argv,words", _params(SALESSIM))
+def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
+    """``salessim ARGV``, in-process: preflight must stop it before the job (stubbed here) runs."""
+    out = tmp_path / "out"
+    started = []
+    monkeypatch.setattr(cli, "_task", lambda: started.append(True))
+    monkeypatch.setattr(sys, "argv", ["salessim", *_fill(argv, uc=uc), f"hydra.run.dir={out}",
+                                      f"hydra.sweep.dir={out}"])
+    try:
+        cli.main()
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    captured = capsys.readouterr()
+    assert not started, "preflight let the command through to the job"
+    assert_rule(code, captured.err, captured.out, "salessim", words)
+    assert_nothing_written(out)
+
+
+# --- valid commands with a user's config dir: preflight must read it the way Hydra does --------------
+
+@pytest.mark.parametrize("argv", [
+    pytest.param([SP, "experiment=mine"], id="hydra.searchpath"),
+    pytest.param(["-cd", "{uc}", "experiment=mine"], id="-cd DIR", marks=bug(BUG_CONFIG_DIR)),
+    pytest.param(["--config-dir={uc}", "experiment=mine"], id="--config-dir=DIR", marks=bug(BUG_CONFIG_DIR_EQ)),
+])
+def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
+    assert check_command(_fill(argv, uc=uc)) == 1
+
+
+# --- salessim-compare ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory) -> Path:
+    """A two-job sweep folder as salessim -m writes it (tables + manifest), made in-process."""
+    root = tmp_path_factory.mktemp("sweep")
+    for job, span in enumerate((8.0, 5.0)):
+        cfg = tiny_config(replications=2, years=0.5)
+        cfg.fsm.span_of_control = span
+        run_scenario(cfg, scenario=f"fsm.span_of_control={span}", out_dir=root / str(job))
+    return root
+
+
+def _copy(sweep: Path, dest: Path) -> Path:
+    shutil.copytree(sweep, dest, ignore=shutil.ignore_patterns("comparison"))
+    return dest
+
+
+def _all_incomplete(sweep: Path, dest: Path) -> Path:
+    """Every job has a manifest.json, none is usable: one unreadable, one missing a table."""
+    copy = _copy(sweep, dest)
+    (copy / "0" / "manifest.json").write_text("{not json")
+    (copy / "1" / "kpis.parquet").unlink()
+    return copy
+
+
+def _unrelated(tmp: Path) -> Path:
+    folder = tmp / "downloads"
+    folder.mkdir()
+    for name, text in {"notes.txt": "hello", "data.csv": "a,b\n1,2\n", "report.html": "<p>x</p>"}.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+COMPARE = [
+    # (id, make(sweep, tmp) -> argv, words[, bug])
+    ("folder of unrelated files", lambda s, t: [str(_unrelated(t))], ["not a sweep folder", "no job folders", "allowed"]),
+    ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")], ["does not exist", "allowed"]),
+    ("every job incomplete", lambda s, t: [str(_all_incomplete(s, t / "s"))], ["incomplete", "allowed"],
+     BUG_COMPARE_ALL_INCOMPLETE),
+    ("baseline is an incomplete job", lambda s, t: [str(_all_incomplete(s, t / "s")), "--baseline", "1"],
+     ["--baseline '1'", "incomplete", "allowed: a finished job"]),
+    ("no SWEEP_DIR", lambda s, t: [], ["SWEEP_DIR", "required", "allowed"]),
+    ("two SWEEP_DIRs", lambda s, t: [str(_copy(s, t / "s")), "extra"], ["unrecognized arguments: extra", "allowed"]),
+    ("--baseline without a value", lambda s, t: [str(_copy(s, t / "s")), "--baseline"],
+     ["--baseline", "expected one argument", "allowed"]),
+    ("--metrics empty", lambda s, t: [str(_copy(s, t / "s")), "--metrics", ","], ["--metrics is empty", "'win_rate'"]),
+    ("--metrics names a text column", lambda s, t: [str(_copy(s, t / "s")), "--metrics", "scenario"],
+     ["'scenario'", "not a numeric summary column", "'bookings_usd'"]),
+]
+
+
+@pytest.mark.parametrize("make,words", [
+    pytest.param(make, words, id=name, marks=[bug(r[0])] if r else []) for name, make, words, *r in COMPARE])
+def test_compare_refuses(make, words, sweep, tmp_path, capsys):
+    argv = make(sweep, tmp_path)
+    try:
+        compare.main(argv)
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    captured = capsys.readouterr()
+    assert_rule(code, captured.err, captured.out, "salessim-compare", words)
+    assert not list(tmp_path.rglob("comparison")), "a comparison folder was written"
+
+
+# --- salessim-rerun -----------------------------------------------------------------------------------
+
+def _job(tmp: Path, manifest) -> Path:
+    folder = tmp / "job"
+    folder.mkdir()
+    if manifest is not None:
+        text = manifest if isinstance(manifest, str) else json.dumps(manifest)
+        (folder / "manifest.json").write_text(text)
+    return folder
+
+
+RERUN = [
+    # (id, make(tmp) -> RUN_DIR (or the whole command line), words[, bug])
+    ("missing folder", lambda t: t / "nope", ["nope is not a folder", "allowed"]),
+    ("a file", lambda t: _unrelated(t) / "notes.txt", ["notes.txt is not a folder", "allowed"]),
+    ("folder without manifest", lambda t: _job(t, None), ["no readable manifest.json", "allowed"]),
+    ("manifest not JSON", lambda t: _job(t, "{config: nope"), ["no readable manifest.json", "allowed"]),
+    ("manifest without config", lambda t: _job(t, {"tables": ["summary"]}), ["no readable manifest.json", "allowed"]),
+    ("manifest is a JSON list", lambda t: _job(t, [1, 2]), ["manifest.json", "allowed"], BUG_RERUN_MANIFEST_TYPE),
+    ("config with unknown key", lambda t: _job(t, {"config": {"org": {"bogus": 3}}}),
+     ["org.bogus", "3", "sellers"], BUG_RERUN_MERGE),
+    ("config with wrong type", lambda t: _job(t, {"config": {"org": {"sellers": "many"}}}),
+     ["org.sellers", "many", "integer"], BUG_RERUN_MERGE),
+    ("config out of range", lambda t: _job(t, {"config": {"fsm": {"span_of_control": 0}}}),
+     ["fsm.span_of_control", "0", ">= 1"]),
+    ("config warm-up beyond horizon", lambda t: _job(t, {"config": {"sim": {"years": 1, "warmup_months": 12}}}),
+     ["sim.warmup_months", "12", "horizon"]),
+    ("config with unknown investment kind", lambda t: _job(t, {"config": {"investment": {"x": {"kind": "magic"}}}}),
+     ["investment.x.kind", "magic", "training"]),
+    ("unknown option", lambda t: [str(_job(t, {"config": {}})), "--frobnicate"], ["--frobnicate", "allowed"],
+     BUG_RERUN_ARGPARSE),
+    ("no RUN_DIR", lambda t: [], ["run_dir", "required"], BUG_RERUN_ARGPARSE),
+]
+
+
+@pytest.mark.parametrize("make,words", [
+    pytest.param(make, words, id=name, marks=[bug(r[0])] if r else []) for name, make, words, *r in RERUN])
+def test_rerun_refuses(make, words, tmp_path, capsys):
+    out = tmp_path / "rerun_out"
+    made = make(tmp_path)
+    argv = made if isinstance(made, list) else [str(made), "--out", str(out)]
+    try:
+        code = rerun.main(argv)
+    except SystemExit as e:
+        code = e.code
+    captured = capsys.readouterr()
+    assert_rule(code, captured.err, captured.out, "salessim-rerun", words)
+    assert_nothing_written(out)
+
+
+# --- salessim.run (Python API): raises UserError with one line, never exits ----------------------------
+
+API = [
+    ("mapping with a wrong type", {"org.sellers": "many"}, ["org.sellers", "many", "integer"]),
+    ("mapping with an out-of-range value", {"sim.years": 0}, ["sim.years", "0", "> 0"]),
+    ("unknown key", ["fsm.spanofcontrol=8"], ["fsm.spanofcontrol", "known key"]),
+    ("sweep syntax", ["sim.seed=1,2"], ["sim.seed=1,2", "sweep"]),
+    ("a CLI flag", ["-m", "org.sellers=5"], ["could not read", "-m", "key=value"]),
+    ("investment of unknown kind", ["+investment.x.kind=magic"], ["investment.x.kind", "magic", "training"]),
+    ("contradiction", {"market.segments.smb.stakeholders_min": 3},
+     ["market.segments.smb.stakeholders_min", "3", "stakeholders_max (2)"]),
+    ("unset environment variable", ["fsm.span_of_control=${oc.env:SALESSIM_TEST_UNSET_VARIABLE}"],
+     ["fsm.span_of_control", "SALESSIM_TEST_UNSET_VARIABLE"], BUG_INTERPOLATION),
+    ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"], BUG_API_STRING),
+]
+
+
+@pytest.mark.parametrize("overrides,words", [
+    pytest.param(o, w, id=name, marks=[bug(r[0])] if r else []) for name, o, w, *r in API])
+def test_api_raises_user_error(overrides, words, tmp_path, monkeypatch):
+    monkeypatch.delenv("SALESSIM_TEST_UNSET_VARIABLE", raising=False)
+    out = tmp_path / "out"
+    with pytest.raises(UserError) as info:
+        salessim.run(overrides, out_dir=out)
+    message = info.value.message
+    assert "\n" not in message and message.strip() == message and message
+    for word in words:
+        assert word in message, (word, message)
+    assert_nothing_written(out)
+
+
+# --- the same rule, proven with real processes (run in parallel) ---------------------------------------
+
+PROGRAMS = {"salessim": "salessim", "salessim-compare": "salessim.compare", "salessim-rerun": "salessim.rerun"}
+
+CLI = [
+    # (id, program, argv, words[, bug]); {uc}: the user config dir, {tmp}: this case's own folder,
+    # {out_of_range}: a job folder whose manifest's config is out of range
+    ("unknown segment key", "salessim", ["market.segments.smb.bogus=1"], ["market.segments.smb.bogus", "known key"]),
+    ("float for an int", "salessim", ["org.sellers=10.5"], ["org.sellers", "10.5", "integer"]),
+    ("fsm business hours at a wide span", "salessim", ["fsm.span_of_control=40"], ["fsm.business_hours_base", "40"]),
+    ("investment skill charm", "salessim", ["+investment.x.kind=training", "+investment.x.skill=charm"],
+     ["investment.x.skill", "charm", "process"]),
+    ("sweep with one bad choice", "salessim", ["-m", "org.sellers=10,20", "market.decision_rule=weighted_consensus,vote"],
+     ["market.decision_rule", "vote"]),
+    ("range sweep without -m", "salessim", ["org.sellers=range(1,5)"], ["sweep", "-m"]),
+    ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
+    ("user file sets an unknown key", "salessim", [SP, "experiment=unknown_key"], ["fsm.spanofcontrol", "known key"]),
+    ("compare: folder of unrelated files", "salessim-compare", ["{uc}"], ["not a sweep folder"]),
+    ("rerun: config out of range", "salessim-rerun", ["{out_of_range}", "--out", "{tmp}/out"],
+     ["fsm.span_of_control", "0"]),
+    # what only a real process shows: Hydra's own flags and warnings
+    ("searchpath that does not exist", "salessim", ["hydra.searchpath=[file://{tmp}/nowhere]", "experiment=mine"],
+     ["experiment", "mine"], BUG_SEARCHPATH_WARNING),
+    ("-cd DIR that does not exist", "salessim", ["-cd", "{tmp}/nowhere"], ["nowhere"], BUG_HYDRA_FLAGS),
+    ("-cn NAME that does not exist", "salessim", ["-cn", "nosuch"], ["nosuch"], BUG_HYDRA_FLAGS),
+    ("--cfg=bogus", "salessim", ["--cfg=bogus"], ["--cfg", "bogus", "job"], BUG_HYDRA_FLAGS),
+    ("--experimental-rerun FILE that does not exist", "salessim", ["--experimental-rerun", "{tmp}/none.pickle"],
+     ["none.pickle"], BUG_HYDRA_FLAGS),
+]
+
+
+@pytest.fixture(scope="module")
+def cli_runs(uc, tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess, Path]]:
+    """Every CLI case as a real process, several at a time; keyed by the case id."""
+    base = tmp_path_factory.mktemp("cli")
+    paths = {"uc": uc, "out_of_range": base / "out_of_range"}
+    paths["out_of_range"].mkdir()
+    (paths["out_of_range"] / "manifest.json").write_text(json.dumps({"config": {"fsm": {"span_of_control": 0}}}))
+
+    def run(i: int, case) -> tuple[str, tuple[subprocess.CompletedProcess, Path]]:
+        name, prog, argv, *_ = case
+        tmp = base / f"case{i}"
+        tmp.mkdir()
+        args = _fill(argv, tmp=tmp, **paths)
+        if prog == "salessim":
+            args += [f"hydra.run.dir={tmp}/out", f"hydra.sweep.dir={tmp}/out"]
+        proc = subprocess.run([sys.executable, "-m", PROGRAMS[prog], *args], capture_output=True,
+                              text=True, cwd=ROOT, timeout=120)
+        return name, (proc, tmp)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(lambda ic: run(*ic), enumerate(CLI)))
+
+
+@pytest.mark.parametrize("prog,words,name", [
+    pytest.param(prog, words, name, id=name, marks=[bug(r[0])] if r else [])
+    for name, prog, argv, words, *r in CLI])
+def test_cli_exits_2_with_one_line_and_writes_nothing(prog, words, name, cli_runs):
+    proc, tmp = cli_runs[name]
+    assert_rule(proc.returncode, proc.stderr, proc.stdout, prog, words)
+    assert proc.stdout == ""
+    assert_nothing_written(tmp / "out")
+    assert not list(tmp.rglob("comparison")), "a comparison folder was written"
+
+
+def test_the_corpus_is_large_and_new():
+    """At least 40 new bad inputs, none a repeat of tests/test_bad_input.py."""
+    from tests.test_bad_input import BAD, CLI_CASES
+    old = {tuple(a) for a, _ in BAD} | {tuple(a) for a in CLI_CASES}
+    mine = [tuple(c[1]) for c in SALESSIM]
+    assert not old & set(mine)
+    assert len(SALESSIM) + len(COMPARE) + len(RERUN) + len(API) >= 40
+    assert len(CLI) >= 10
