@@ -126,7 +126,8 @@ SALESSIM = [
     # unknown keys, at several depths
     ("unknown segment key", ["market.segments.smb.bogus=1"],
      ["market.segments.smb.bogus", "known key", "complexity"]),
-    ("unknown fsm key (typo)", ["fsm.spanofcontrol=8"], ["fsm.spanofcontrol", "known key", "span_of_control"]),
+    ("unknown fsm key (typo)", ["fsm.spanofcontrol=8"],
+     ["fsm.spanofcontrol", "known key", "span_of_control"]),
     ("unknown nested key", ["sim.bogus.deep=1"], ["sim.bogus", "known key", "replications"]),
     ("unknown tools key", ["tools.cost_per_seat=1"], ["tools.cost_per_seat", "known key", "admin_hours"]),
     ("+unknown market key", ["+market.bogus=1"], ["market.bogus", "known key", "decision_rule"]),
@@ -168,7 +169,8 @@ SALESSIM = [
     ("negative seed", ["sim.seed=-1"], ["sim.seed", "-1", ">= 0"]),
     ("zero training weeks", ["enablement.onboarding_training_weeks=0"],
      ["enablement.onboarding_training_weeks", "0", ">= 1"]),
-    ("push weeks above a quarter", ["compensation.push_weeks=14"], ["compensation.push_weeks", "14", "<= 13"]),
+    ("push weeks above a quarter", ["compensation.push_weeks=14"],
+     ["compensation.push_weeks", "14", "<= 13"]),
     ("stakeholders above max", ["market.segments.smb.stakeholders_max=31"],
      ["market.segments.smb.stakeholders_max", "31", "<= 30"]),
     ("network share above 1", ["coverage.network_strength.enterprise=2"],
@@ -189,7 +191,8 @@ SALESSIM = [
      ["sim.warmup_months", "6", "horizon"], BUG_WARMUP_CALENDAR),
     ("stakeholders max below min", ["market.segments.enterprise.stakeholders_max=4"],
      ["market.segments.enterprise.stakeholders_min", "5", "stakeholders_max (4)"]),
-    ("fixed hours equal the week", ["tools.admin_hours=20", "tools.internal_hours=20", "enablement.search_hours=10"],
+    ("fixed hours equal the week",
+     ["tools.admin_hours=20", "tools.internal_hours=20", "enablement.search_hours=10"],
      ["tools.admin_hours", "(50)", "org.weekly_hours (50)"]),
     ("week shorter than fixed hours", ["org.weekly_hours=25"], ["admin + internal + search", "(28)", "(25)"]),
     ("fsm business hours at a wide span", ["fsm.span_of_control=40"],
@@ -205,17 +208,20 @@ SALESSIM = [
      ["coverage.customer_share.retail", "0.2", "smb, mid_market, enterprise"]),
     ("quota for unknown segment", ["+compensation.quota_usd.retail=100"],
      ["compensation.quota_usd.retail", "100", "smb, mid_market, enterprise"]),
-    ("coverage investment for unknown segment", ["+investment.x.kind=coverage", "+investment.x.segment=retail"],
+    ("coverage investment for unknown segment",
+     ["+investment.x.kind=coverage", "+investment.x.segment=retail"],
      ["investment.x.segment", "retail", "smb, mid_market, enterprise"]),
     # investments
     ("investment of unknown kind", ["+investment.x.kind=magic"], ["investment.x.kind", "magic", "training"]),
-    ("investment without a kind", ["+investment.x.description=hi"], ["investment.x.kind", "None", "training"]),
+    ("investment without a kind", ["+investment.x.description=hi"],
+     ["investment.x.kind", "None", "training"]),
     ("investment that is not a mapping", ["+investment.x=5"], ["investment.x", "5", "mapping", "kind"]),
     ("investment unknown setting", ["+investment.x.kind=training", "+investment.x.charisma=1"],
      ["investment.x.charisma", "1", "training investment", "boost"]),
     ("investment setting out of range", ["+investment.x.kind=training", "+investment.x.boost=1.5"],
      ["investment.x.boost", "1.5", "<= 1"]),
-    ("investment quota_period monthly", ["+investment.x.kind=compensation", "+investment.x.quota_period=monthly"],
+    ("investment quota_period monthly",
+     ["+investment.x.kind=compensation", "+investment.x.quota_period=monthly"],
      ["investment.x.quota_period", "monthly", "annual, quarterly"]),
     ("investment skill charm", ["+investment.x.kind=training", "+investment.x.skill=charm"],
      ["investment.x.skill", "charm", "process, knowledge, adaptive"]),
@@ -227,7 +233,8 @@ SALESSIM = [
      ["investment.crm.admin_hours_saved", "-1", ">= 0"]),
     ("investment starts at the horizon", ["investment=[crm]", "investment.crm.start_month=36"],
      ["investment.crm.start_month", "36", "before the horizon"]),
-    ("investment starts after the horizon", ["investment=[crm]", "sim.years=2", "investment.crm.start_month=100"],
+    ("investment starts after the horizon",
+     ["investment=[crm]", "sim.years=2", "investment.crm.start_month=100"],
      ["investment.crm.start_month", "100", "(24 months)"]),
     ("investment connected=maybe", ["+investment.x.kind=training", "+investment.x.connected=maybe"],
      ["investment.x.connected", "maybe", "true or false"]),
@@ -238,11 +245,13 @@ SALESSIM = [
     ("investment added_sellers 2.5", ["+investment.x.kind=coverage", "+investment.x.segment=smb",
                                       "+investment.x.added_sellers=2.5"],
      ["investment.x.added_sellers", "2.5", "integer"], BUG_INVESTMENT_INT),
-    ("unknown shipped investment", ["investment=[crm,nosuch]"], ["investment", "nosuch", "crm", "quota_stretch"]),
+    ("unknown shipped investment", ["investment=[crm,nosuch]"],
+     ["investment", "nosuch", "crm", "quota_stretch"]),
     # sweeps
     ("sweep with one bad int", ["-m", "fsm.span_of_control=5,8", "org.sellers=10,0,20"],
      ["org.sellers", "0", ">= 1"]),
-    ("sweep with one bad choice", ["-m", "org.sellers=10,20,30", "market.decision_rule=weighted_consensus,vote"],
+    ("sweep with one bad choice",
+     ["-m", "org.sellers=10,20,30", "market.decision_rule=weighted_consensus,vote"],
      ["market.decision_rule", "vote", "economic_buyer"]),
     ("sweep over a range with a bad end", ["-m", "org.sellers=range(0,3)"], ["org.sellers", "0", ">= 1"]),
     ("sweep over investments with a bad one", ["-m", "investment=[],[crm],[nosuch]"],
@@ -276,12 +285,14 @@ SALESSIM = [
     ("user file interpolates a missing key", [SP, "experiment=missing_ref"], ["org.sellers", "org.headcount"],
      BUG_INTERPOLATION),
     ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1"]),
-    ("user investment of unknown kind", [SP, "investment=[magic]"], ["investment.magic.kind", "magic", "training"]),
+    ("user investment of unknown kind", [SP, "investment=[magic]"],
+     ["investment.magic.kind", "magic", "training"]),
     ("user investment after the horizon", [SP, "investment=[late]"],
      ["investment.late.start_month", "500", "before the horizon"]),
     ("user investment in the middle of a month", [SP, "investment=[half_month]"],
      ["investment.half_month.start_month", "6.5", "integer"], BUG_INVESTMENT_INT),
-    ("user experiment sweeps a bad value", ["-m", SP, "experiment=bad_sweep"], ["fsm.span_of_control", "0", ">= 1"]),
+    ("user experiment sweeps a bad value", ["-m", SP, "experiment=bad_sweep"],
+     ["fsm.span_of_control", "0", ">= 1"]),
     ("searchpath that is not a list", ["hydra.searchpath={uc}", "experiment=mine"],
      ["hydra.searchpath", "list"]),
     ("user dir given with -cd, bad file", ["-cd", "{uc}", "experiment=unknown_key"],
@@ -340,7 +351,8 @@ def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize("argv", [
     pytest.param([SP, "experiment=mine"], id="hydra.searchpath"),
     pytest.param(["-cd", "{uc}", "experiment=mine"], id="-cd DIR", marks=bug(BUG_CONFIG_DIR)),
-    pytest.param(["--config-dir={uc}", "experiment=mine"], id="--config-dir=DIR", marks=bug(BUG_CONFIG_DIR_EQ)),
+    pytest.param(["--config-dir={uc}", "experiment=mine"], id="--config-dir=DIR",
+                 marks=bug(BUG_CONFIG_DIR_EQ)),
 ])
 def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
     assert check_command(_fill(argv, uc=uc)) == 1
@@ -382,17 +394,21 @@ def _unrelated(tmp: Path) -> Path:
 
 COMPARE = [
     # (id, make(sweep, tmp) -> argv, words[, bug])
-    ("folder of unrelated files", lambda s, t: [str(_unrelated(t))], ["not a sweep folder", "no job folders", "allowed"]),
-    ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")], ["does not exist", "allowed"]),
+    ("folder of unrelated files", lambda s, t: [str(_unrelated(t))],
+     ["not a sweep folder", "no job folders", "allowed"]),
+    ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")],
+     ["does not exist", "allowed"]),
     ("every job incomplete", lambda s, t: [str(_all_incomplete(s, t / "s"))], ["incomplete", "allowed"],
      BUG_COMPARE_ALL_INCOMPLETE),
     ("baseline is an incomplete job", lambda s, t: [str(_all_incomplete(s, t / "s")), "--baseline", "1"],
      ["--baseline '1'", "incomplete", "allowed: a finished job"]),
     ("no SWEEP_DIR", lambda s, t: [], ["SWEEP_DIR", "required", "allowed"]),
-    ("two SWEEP_DIRs", lambda s, t: [str(_copy(s, t / "s")), "extra"], ["unrecognized arguments: extra", "allowed"]),
+    ("two SWEEP_DIRs", lambda s, t: [str(_copy(s, t / "s")), "extra"],
+     ["unrecognized arguments: extra", "allowed"]),
     ("--baseline without a value", lambda s, t: [str(_copy(s, t / "s")), "--baseline"],
      ["--baseline", "expected one argument", "allowed"]),
-    ("--metrics empty", lambda s, t: [str(_copy(s, t / "s")), "--metrics", ","], ["--metrics is empty", "'win_rate'"]),
+    ("--metrics empty", lambda s, t: [str(_copy(s, t / "s")), "--metrics", ","],
+     ["--metrics is empty", "'win_rate'"]),
     ("--metrics names a text column", lambda s, t: [str(_copy(s, t / "s")), "--metrics", "scenario"],
      ["'scenario'", "not a numeric summary column", "'bookings_usd'"]),
 ]
@@ -429,17 +445,21 @@ RERUN = [
     ("a file", lambda t: _unrelated(t) / "notes.txt", ["notes.txt is not a folder", "allowed"]),
     ("folder without manifest", lambda t: _job(t, None), ["no readable manifest.json", "allowed"]),
     ("manifest not JSON", lambda t: _job(t, "{config: nope"), ["no readable manifest.json", "allowed"]),
-    ("manifest without config", lambda t: _job(t, {"tables": ["summary"]}), ["no readable manifest.json", "allowed"]),
-    ("manifest is a JSON list", lambda t: _job(t, [1, 2]), ["manifest.json", "allowed"], BUG_RERUN_MANIFEST_TYPE),
+    ("manifest without config", lambda t: _job(t, {"tables": ["summary"]}),
+     ["no readable manifest.json", "allowed"]),
+    ("manifest is a JSON list", lambda t: _job(t, [1, 2]), ["manifest.json", "allowed"],
+     BUG_RERUN_MANIFEST_TYPE),
     ("config with unknown key", lambda t: _job(t, {"config": {"org": {"bogus": 3}}}),
      ["org.bogus", "3", "sellers"], BUG_RERUN_MERGE),
     ("config with wrong type", lambda t: _job(t, {"config": {"org": {"sellers": "many"}}}),
      ["org.sellers", "many", "integer"], BUG_RERUN_MERGE),
     ("config out of range", lambda t: _job(t, {"config": {"fsm": {"span_of_control": 0}}}),
      ["fsm.span_of_control", "0", ">= 1"]),
-    ("config warm-up beyond horizon", lambda t: _job(t, {"config": {"sim": {"years": 1, "warmup_months": 12}}}),
+    ("config warm-up beyond horizon",
+     lambda t: _job(t, {"config": {"sim": {"years": 1, "warmup_months": 12}}}),
      ["sim.warmup_months", "12", "horizon"]),
-    ("config with unknown investment kind", lambda t: _job(t, {"config": {"investment": {"x": {"kind": "magic"}}}}),
+    ("config with unknown investment kind",
+     lambda t: _job(t, {"config": {"investment": {"x": {"kind": "magic"}}}}),
      ["investment.x.kind", "magic", "training"]),
     ("unknown option", lambda t: [str(_job(t, {"config": {}})), "--frobnicate"], ["--frobnicate", "allowed"],
      BUG_RERUN_ARGPARSE),
@@ -475,7 +495,8 @@ API = [
      ["market.segments.smb.stakeholders_min", "3", "stakeholders_max (2)"]),
     ("unset environment variable", ["fsm.span_of_control=${oc.env:SALESSIM_TEST_UNSET_VARIABLE}"],
      ["fsm.span_of_control", "SALESSIM_TEST_UNSET_VARIABLE"], BUG_INTERPOLATION),
-    ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"], BUG_API_STRING),
+    ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"],
+     BUG_API_STRING),
 ]
 
 
@@ -495,31 +516,38 @@ def test_api_raises_user_error(overrides, words, tmp_path, monkeypatch):
 
 # --- the same rule, proven with real processes (run in parallel) ---------------------------------------
 
-PROGRAMS = {"salessim": "salessim", "salessim-compare": "salessim.compare", "salessim-rerun": "salessim.rerun"}
+PROGRAMS = {"salessim": "salessim", "salessim-compare": "salessim.compare",
+            "salessim-rerun": "salessim.rerun"}
 
 CLI = [
     # (id, program, argv, words[, bug]); {uc}: the user config dir, {tmp}: this case's own folder,
     # {out_of_range}: a job folder whose manifest's config is out of range
-    ("unknown segment key", "salessim", ["market.segments.smb.bogus=1"], ["market.segments.smb.bogus", "known key"]),
+    ("unknown segment key", "salessim", ["market.segments.smb.bogus=1"],
+     ["market.segments.smb.bogus", "known key"]),
     ("float for an int", "salessim", ["org.sellers=10.5"], ["org.sellers", "10.5", "integer"]),
-    ("fsm business hours at a wide span", "salessim", ["fsm.span_of_control=40"], ["fsm.business_hours_base", "40"]),
+    ("fsm business hours at a wide span", "salessim", ["fsm.span_of_control=40"],
+     ["fsm.business_hours_base", "40"]),
     ("investment skill charm", "salessim", ["+investment.x.kind=training", "+investment.x.skill=charm"],
      ["investment.x.skill", "charm", "process"]),
-    ("sweep with one bad choice", "salessim", ["-m", "org.sellers=10,20", "market.decision_rule=weighted_consensus,vote"],
+    ("sweep with one bad choice", "salessim",
+     ["-m", "org.sellers=10,20", "market.decision_rule=weighted_consensus,vote"],
      ["market.decision_rule", "vote"]),
     ("range sweep without -m", "salessim", ["org.sellers=range(1,5)"], ["sweep", "-m"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
-    ("user file sets an unknown key", "salessim", [SP, "experiment=unknown_key"], ["fsm.spanofcontrol", "known key"]),
+    ("user file sets an unknown key", "salessim", [SP, "experiment=unknown_key"],
+     ["fsm.spanofcontrol", "known key"]),
     ("compare: folder of unrelated files", "salessim-compare", ["{uc}"], ["not a sweep folder"]),
     ("rerun: config out of range", "salessim-rerun", ["{out_of_range}", "--out", "{tmp}/out"],
      ["fsm.span_of_control", "0"]),
     # what only a real process shows: Hydra's own flags and warnings
-    ("searchpath that does not exist", "salessim", ["hydra.searchpath=[file://{tmp}/nowhere]", "experiment=mine"],
+    ("searchpath that does not exist", "salessim",
+     ["hydra.searchpath=[file://{tmp}/nowhere]", "experiment=mine"],
      ["experiment", "mine"], BUG_SEARCHPATH_WARNING),
     ("-cd DIR that does not exist", "salessim", ["-cd", "{tmp}/nowhere"], ["nowhere"], BUG_HYDRA_FLAGS),
     ("-cn NAME that does not exist", "salessim", ["-cn", "nosuch"], ["nosuch"], BUG_HYDRA_FLAGS),
     ("--cfg=bogus", "salessim", ["--cfg=bogus"], ["--cfg", "bogus", "job"], BUG_HYDRA_FLAGS),
-    ("--experimental-rerun FILE that does not exist", "salessim", ["--experimental-rerun", "{tmp}/none.pickle"],
+    ("--experimental-rerun FILE that does not exist", "salessim",
+     ["--experimental-rerun", "{tmp}/none.pickle"],
      ["none.pickle"], BUG_HYDRA_FLAGS),
 ]
 
@@ -530,7 +558,8 @@ def cli_runs(uc, tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProces
     base = tmp_path_factory.mktemp("cli")
     paths = {"uc": uc, "out_of_range": base / "out_of_range"}
     paths["out_of_range"].mkdir()
-    (paths["out_of_range"] / "manifest.json").write_text(json.dumps({"config": {"fsm": {"span_of_control": 0}}}))
+    manifest = {"config": {"fsm": {"span_of_control": 0}}}
+    (paths["out_of_range"] / "manifest.json").write_text(json.dumps(manifest))
 
     def run(i: int, case) -> tuple[str, tuple[subprocess.CompletedProcess, Path]]:
         name, prog, argv, *_ = case
