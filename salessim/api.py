@@ -26,6 +26,8 @@ from salessim.runner import Results, run_scenario
 def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> list[str]:
     if overrides is None:
         return []
+    if isinstance(overrides, str):
+        return [overrides]
     if isinstance(overrides, Mapping):
         return [f"{k}={v}" for k, v in overrides.items()]
     return list(overrides)

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 import yaml
 from tqdm.auto import tqdm
 
-from salessim.errors import UserError, exit_with
+from salessim.errors import OneLineArgumentParser, UserError, exit_with
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST
 from salessim.stats import mean_ci, t975
@@ -203,6 +203,10 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
                         f"(allowed: scenarios {_allowed([j.scenario for j in done])} "
                         f"or job folders {_allowed([j.name for j in done])})")
     done = [j for j in jobs if not j.problem]
+    if not done:
+        raise UserError(f"no job of this sweep is complete ({len(jobs)} incomplete: "
+                        f"{_allowed([j.name for j in jobs])}; allowed: a sweep with at least one "
+                        "finished job — rerun it with sim.resume=true)")
     marked = [j for j in done if (j.config.get("sim") or {}).get("baseline") is True]
     if marked:
         extra = f" (also marked: {_allowed([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
@@ -464,14 +468,10 @@ def terminal_table(result: Comparison) -> str:
 
 # --- command ---------------------------------------------------------------------------------------
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
-        raise UserError(f"{message} (allowed: {PROG} SWEEP_DIR [--baseline NAME_OR_JOB] "
-                        "[--metrics a,b,...] [--no-plots])")
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = _Parser(prog=PROG, description="Compare the scenarios of a salessim sweep with a baseline: "
+    p = OneLineArgumentParser(
+        prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] [--no-plots]",
+        description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/.")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")

@@ -28,9 +28,11 @@ def choice(default: str, choices: tuple[str, ...], doc: str = "") -> Any:
     return field(default=default, metadata={"choices": choices, "doc": doc})
 
 
-def seg_map(**values: float) -> Any:
-    """A per-segment mapping (keys must name segments of ``market.segments``)."""
-    return field(default_factory=lambda: dict(values), metadata={"per_segment": True})
+def seg_map(positive: bool = False, **values: float) -> Any:
+    """A per-segment mapping (keys must name segments of ``market.segments``); values >= 0, or
+    > 0 where ``positive`` (a quota or a salary of zero means nothing)."""
+    return field(default_factory=lambda: dict(values),
+                 metadata={"per_segment": True, "positive": positive})
 
 
 SEGMENTS = ("smb", "mid_market", "enterprise")
@@ -106,7 +108,7 @@ class MarketConfig:
     contacts_per_round: int = rng(3, ge=1, le=30, doc="stakeholders a seller reaches per round")
     awareness_gate: float = rng(0.15, ge=-1.0, le=1.0,
                                 doc="influence-weighted support that confirms the pain")
-    risk_reference_usd: float = rng(20_000.0, gt=0.0)
+    risk_reference_usd: float = rng(20_000.0, ge=1.0)
     risk_weight: float = rng(0.12, ge=0.0, le=5.0)
     rounds_per_risk: float = rng(1.5, ge=0.0, le=20.0,
                                  doc="extra buying rounds per unit of log deal size (due diligence)")
@@ -166,8 +168,8 @@ class CoverageConfig:
 
 @dataclass
 class CompensationConfig:
-    quota_usd: Dict[str, float] = seg_map(smb=580_000.0, mid_market=600_000.0, enterprise=690_000.0)
-    on_target_earnings_usd: Dict[str, float] = seg_map(smb=110_000.0, mid_market=150_000.0,
+    quota_usd: Dict[str, float] = seg_map(positive=True, smb=580_000.0, mid_market=600_000.0, enterprise=690_000.0)
+    on_target_earnings_usd: Dict[str, float] = seg_map(positive=True, smb=110_000.0, mid_market=150_000.0,
                                                        enterprise=220_000.0)
     base_share: float = prob(0.6, "share of on-target earnings paid as base salary")
     accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Any, NoReturn
 
@@ -27,6 +28,17 @@ class ConfigError(UserError):
 def _show(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """argparse whose errors are one UserError line (exit 2 via exit_with), not usage + error."""
+
+    def __init__(self, *args: Any, allowed: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (allowed: {self.allowed or self.format_usage().strip()})")
 
 
 def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:

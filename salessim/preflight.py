@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import yaml
 from hydra import compose, initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.global_hydra import GlobalHydra
@@ -133,7 +134,11 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
         raise _missing_option(e, overrides) from None
     except (HydraException, OmegaConfBaseException) as e:
         raise translate(e, overrides) from None
-    except (OSError, ValueError) as e:  # unreadable or malformed YAML files
+    except yaml.MarkedYAMLError as e:  # a malformed YAML file
+        mark = e.problem_mark or e.context_mark
+        where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
+        raise UserError(f"could not read {where}: {e.problem or e.context} (allowed: valid YAML)") from None
+    except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files
         raise UserError(f"could not read the configuration: {_first_line(e)}") from None
 
 

@@ -7,7 +7,6 @@ bad input. The new tables go to ``--out`` (default: a temporary folder, removed 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -15,9 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import Config
-from salessim.errors import UserError, exit_with
+from salessim.errors import OneLineArgumentParser, UserError, exit_with
+from salessim.preflight import translate
 from salessim.outputs import MANIFEST, TABLES
 from salessim.runner import run_scenario
 from salessim.validation import to_validated
@@ -33,14 +34,21 @@ def config_from_manifest(folder: Path) -> tuple[Config, dict]:
     try:
         meta = json.loads(path.read_text())
         resolved = meta["config"]
-    except (OSError, ValueError, KeyError):
+        if not isinstance(resolved, dict):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
         raise UserError(f"{folder} has no readable {MANIFEST} with a config "
                         "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)") from None
     try:
         merged = OmegaConf.merge(OmegaConf.structured(Config), resolved)
-    except Exception as e:  # a manifest from another version of salessim
-        raise UserError(f"the config in {path} does not fit this salessim: {str(e).splitlines()[0]}") from None
-    cfg = to_validated(merged)
+        cfg = to_validated(merged)
+    except OmegaConfBaseException as e:  # a manifest from another version of salessim
+        key = getattr(e, "full_key", None) or ""
+        value: object = resolved
+        for part in key.split(".") if key else []:
+            value = value.get(part, "?") if isinstance(value, dict) else "?"
+        bad = translate(e, [f"{key}={value}"] if key else [])
+        raise UserError(f"the config in {path} does not fit this salessim: {bad.message}") from None
     cfg.sim.progress = False
     return cfg, meta
 
@@ -59,11 +67,12 @@ def differences(old_dir: Path, new_dir: Path, tables: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
+    parser = OneLineArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
+                                   allowed=f"{PROG} RUN_DIR [--out DIR]")
     parser.add_argument("run_dir", type=Path, help="a finished job folder (results/runs/<time> or a sweep job)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the new tables")
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
         cfg, meta = config_from_manifest(args.run_dir)
     except UserError as e:
         exit_with(e, PROG)

@@ -80,7 +80,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "mean_buying_group": float((created.n_stakeholders + created.stakeholders_added).mean())
         if len(created) else math.nan,
         "leads": int(k.leads.sum()),
-        "leads_unworked_share": _ratio(k.leads_unworked.sum(), k.leads.sum()),
+        "leads_unworked_share": _ratio(k.leads_unworked_by_arrival.sum(), k.leads.sum()),
         "hires": int(k.hires.sum()),
         "exits": exits,
         "exits_top_share": _ratio(k.exits_top.sum(), exits),

@@ -12,6 +12,7 @@ import typing
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import Config
 from salessim.errors import ConfigError
@@ -20,8 +21,16 @@ from salessim.errors import ConfigError
 def to_validated(cfg: DictConfig | Config) -> Config:
     """Turn a composed DictConfig into a checked :class:`Config` object."""
     if isinstance(cfg, DictConfig):
-        check_known_keys(cfg, Config, "")
-    obj = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
+        try:
+            check_known_keys(cfg, Config, "")
+            obj = OmegaConf.to_object(cfg)
+        except OmegaConfBaseException as e:  # e.g. ${...} that points nowhere
+            key = getattr(e, "full_key", None) or "?"
+            raise ConfigError(key, OmegaConf.select(cfg, key, throw_on_resolution_failure=False)
+                              if key != "?" else "?",
+                              "a value; " + " ".join(str(e).split()).split(" full_key")[0]) from None
+    else:
+        obj = cfg
     check_ranges(obj, "")
     check_relations(obj)
     return obj
@@ -36,6 +45,11 @@ def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
         child = node[key]
         if isinstance(child, DictConfig) and dataclasses.is_dataclass(hints[key]):
             check_known_keys(child, hints[key], f"{prefix}{key}.")
+        elif isinstance(child, DictConfig) and typing.get_origin(hints[key]) is dict:
+            value_type = typing.get_args(hints[key])[1]
+            if dataclasses.is_dataclass(value_type):  # e.g. market.segments.<name>
+                for name in child.keys():
+                    check_known_keys(child[name], value_type, f"{prefix}{key}.{name}.")
 
 
 def range_text(meta: dict) -> str:
@@ -74,7 +88,8 @@ def check_ranges(obj: Any, prefix: str) -> None:
                 if dataclasses.is_dataclass(item):
                     check_ranges(item, f"{key}.{name}.")
                 elif meta.get("per_segment"):
-                    _check_number(f"{key}.{name}", item, {"ge": 0.0})
+                    _check_number(f"{key}.{name}", item,
+                                  {"gt": 0.0} if meta.get("positive") else {"ge": 0.0})
 
 
 def check_relations(cfg: Config) -> None:
@@ -85,11 +100,12 @@ def check_relations(cfg: Config) -> None:
         if seg.stakeholders_min > seg.stakeholders_max:
             raise ConfigError(f"market.segments.{name}.stakeholders_min", seg.stakeholders_min,
                               f"at most stakeholders_max ({seg.stakeholders_max})")
-    horizon_months = cfg.sim.years * 12
+    from salessim.model.calendar import Calendar  # whole 4-4-5 months that fit in the horizon
+    horizon_months = Calendar(cfg.sim.years).months
     if cfg.sim.warmup_months >= horizon_months:
         raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
-                          f"fewer months than the horizon (sim.years={cfg.sim.years} is "
-                          f"{horizon_months:g} months)")
+                          f"fewer months than the horizon (sim.years={cfg.sim.years} holds "
+                          f"{horizon_months} months of the 4-4-5 calendar)")
     mix = cfg.org.segment_mix
     for group, key, mapping in _segment_maps(cfg):
         for seg in mapping:

@@ -192,7 +192,7 @@ def configs(draw) -> dict:
     comp["max_effort_hours"] = min(comp["max_effort_hours"], EFFORT_CUT_SHARE * weekly)
     comp["cap_attainment"] = draw(st.floats(1.0, 100.0))
     comp["quota_usd"] = _per_segment(draw, "quota_usd", lo=MIN_QUOTA_USD)
-    comp["on_target_earnings_usd"] = _per_segment(draw, "on_target_earnings_usd")
+    comp["on_target_earnings_usd"] = _per_segment(draw, "on_target_earnings_usd", lo=1_000.0)
 
     investment = {}
     for name in draw(st.lists(st.sampled_from(sorted(INVESTMENTS)), max_size=2, unique=True)):
@@ -217,9 +217,7 @@ def build(spec: dict) -> Config:
 # --- the invariants -------------------------------------------------------------------------------
 
 RATE_COLUMNS_OVER_1 = {"seller_turnover_rate"}  # exits a year per seat: 1.5 is possible
-# BUG (reported, xfail below): leads are counted in the month they arrive, unworked leads in the
-# month they go cold, so over a short window the "share" can exceed 1.
-KNOWN_BAD_SHARES = frozenset({"leads_unworked_share"})
+KNOWN_BAD_SHARES: frozenset = frozenset()
 
 
 def check_invariants(cfg: Config, summary: pd.DataFrame, tables: dict[str, pd.DataFrame],
@@ -314,44 +312,31 @@ NEGATIVE_WEEK = _small(org={"sellers": 20, "weekly_hours": 10.0},
                        enablement={"search_hours": 1.0},
                        compensation={"accelerator": 0.0, "effort_hours_per_rate": 20.0,
                                      "max_effort_hours": 20.0})
-KNOWN_BUGS = [
-    ("zero quota", ZERO_QUOTA, ZeroDivisionError,
-     "BUG: compensation.quota_usd.<segment>=0 passes validation (per-segment maps only need >= 0) "
-     "and the run divides by the quota: ZeroDivisionError"),
-    ("warm-up past the calendar", WARMUP_PAST_CALENDAR, IndexError,
-     "BUG: sim.warmup_months=6 with sim.years=0.501 passes validation (6 < 6.012 months) but the "
-     "4-4-5 calendar of round(0.501*52)=26 weeks has only 6 months: IndexError in World.__init__ "
-     "(cal.month_start_weeks[warmup_months])"),
-    ("tiny risk reference", TINY_RISK_REFERENCE, OverflowError,
-     "BUG (found by hypothesis): market.risk_reference_usd=5e-324 is > 0, so valid, but "
-     "log1p(value/reference) is inf and journey.py int(rounds_per_risk * size) raises OverflowError"),
-    ("negative week", NEGATIVE_WEEK, AssertionError,
-     "BUG (found by hypothesis): a seller whose marginal commission is 0 (projected above the cap, "
-     "or accelerator=0 above quota) cuts effort by min(max_effort_hours, effort_hours_per_rate) "
-     "hours; when that exceeds org.weekly_hours, World._start_week gives the seller a negative week: "
-     "hours_capacity -40, hours_admin -16, hours_internal -24 (the model's own invariants miss it)"),
-    ("unworked lead share above 1", UNWORKED_SHARE_ABOVE_1, AssertionError,
-     "BUG (found by hypothesis): summary.leads_unworked_share = 1.19 > 1: leads are counted in the "
-     "month they arrive, unworked leads in the month they go cold, so a short KPI window counts "
-     "unworked leads whose arrival lies in the warm-up"),
-]
+# Once bugs, now fixed: three are refused by validation, two run with balanced books.
+REFUSED = [("zero quota", ZERO_QUOTA, "compensation.quota_usd.smb"),
+           ("warm-up past the calendar", WARMUP_PAST_CALENDAR, "sim.warmup_months"),
+           ("tiny risk reference", TINY_RISK_REFERENCE, "market.risk_reference_usd")]
+FIXED = [("negative week", NEGATIVE_WEEK), ("unworked lead share above 1", UNWORKED_SHARE_ABOVE_1)]
 
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(spec=configs())
 @example(spec=_small())
-@example(spec=ZERO_QUOTA).xfail(raises=ZeroDivisionError, reason=KNOWN_BUGS[0][3])
-@example(spec=WARMUP_PAST_CALENDAR).xfail(raises=IndexError, reason=KNOWN_BUGS[1][3])
-@example(spec=TINY_RISK_REFERENCE).xfail(raises=OverflowError, reason=KNOWN_BUGS[2][3])
-@example(spec=NEGATIVE_WEEK).xfail(raises=AssertionError, reason=KNOWN_BUGS[3][3])
+@example(spec=NEGATIVE_WEEK)
+@example(spec=UNWORKED_SHARE_ABOVE_1)
 def test_any_valid_config_runs_and_its_books_balance(spec):
     _run(spec)
 
 
-@pytest.mark.parametrize("spec,raises", [
-    pytest.param(spec, raises, id=name, marks=pytest.mark.xfail(strict=True, raises=raises, reason=reason))
-    for name, spec, raises, reason in KNOWN_BUGS])
-def test_known_bugs_in_valid_configs(spec, raises):
-    """The minimized failing examples, checked with every invariant (none skipped)."""
+@pytest.mark.parametrize("spec", [pytest.param(spec, id=name) for name, spec in FIXED])
+def test_formerly_broken_valid_configs_now_balance(spec):
+    """Minimized examples hypothesis once found, checked with every invariant (none skipped)."""
     _run(spec, skip=frozenset())
+
+
+@pytest.mark.parametrize("spec,key", [pytest.param(spec, key, id=name) for name, spec, key in REFUSED])
+def test_configs_the_model_cannot_run_are_refused_by_validation(spec, key):
+    from salessim.errors import ConfigError
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        _run(spec)

@@ -82,9 +82,14 @@ def _task(cfg: DictConfig) -> None:
         exit_with(e, PROG)
     out = Path(HydraConfig.get().runtime.output_dir)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
-                                sampler=optuna.samplers.TPESampler(seed=cal.seed),
-                                direction="minimize", load_if_exists=True)
+    try:
+        study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
+                                    sampler=optuna.samplers.TPESampler(seed=cal.seed),
+                                    direction="minimize", load_if_exists=True)
+    except Exception as e:  # an unreachable database or a bad URL
+        exit_with(ConfigError("calibration.storage", cal.storage, "an RDB URL Optuna can open, "
+                              f"e.g. postgresql://user:password@host/db ({' '.join(str(e).split())[:160]})"),
+                  PROG)
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
     if done:
         print(f"{PROG}: resuming study {cal.name!r} with {done} complete trial(s)")

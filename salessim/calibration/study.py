@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,15 @@ def storage_for(url: str | None, folder: Path):
     """Embedded journal file by default (a killed study resumes with nothing lost), else an RDB
     URL (postgresql://..., sqlite:///...) that several workers share."""
     if url:
-        return url
+        # Workers that start together race to create the schema of a new database; the loser
+        # finds it made and simply connects again.
+        for attempt in range(5):
+            try:
+                return optuna.storages.RDBStorage(url)
+            except Exception:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5 + attempt)
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
     folder.mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,8 @@ def check(tables: dict[str, pd.DataFrame]) -> None:
         raise InvariantError(f"headcount does not balance in month(s) {kpis.month[balance != 0].tolist()}")
     if (kpis.headcount_start.iloc[1:].to_numpy() != kpis.headcount_end.iloc[:-1].to_numpy()).any():
         raise InvariantError("a month does not start with the previous month's headcount")
+    if (sellers.filter(like="hours_") < -TOLERANCE_HOURS).any().any():
+        raise InvariantError("a seller-month has negative hours")
     hours = sellers.filter(like="hours_").drop(columns="hours_capacity").sum(axis=1)
     over = hours > sellers.hours_capacity + TOLERANCE_HOURS
     if over.any():

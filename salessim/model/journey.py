@@ -64,7 +64,7 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
     w.rec.lead(lead_day)
     qualified = yield from terr.bank.work(cfg.coverage.qualify_hours, lead_day + cfg.coverage.lead_ttl_days)
     if not qualified:
-        w.rec.lead_unworked(env.now)  # counted in the month it went cold
+        w.rec.lead_unworked(lead_day, env.now)
         return
 
     market = cfg.market

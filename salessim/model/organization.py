@@ -424,7 +424,9 @@ class World:
         multiple = 0.0 if projected >= comp.cap_attainment else (
             comp.accelerator if projected >= 1.0 else 1.0)
         extra = comp.effort_hours_per_rate * (multiple - 1.0)
-        return max(-comp.max_effort_hours, min(comp.max_effort_hours, extra))
+        # Coasting never takes more than half the norm week.
+        floor = -min(comp.max_effort_hours, 0.5 * self.cfg.org.weekly_hours)
+        return max(floor, min(comp.max_effort_hours, extra))
 
     def _exit(self, t: Territory, s: Seller, week: int) -> None:
         s.exit_day = self.env.now

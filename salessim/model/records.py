@@ -52,12 +52,14 @@ class Recorder:
         self.trace_rows: list[tuple] | None = [] if trace else None
         self.leads_by_month = [0] * (months + 1)
         self.unworked_by_month = [0] * (months + 1)
+        self.unworked_by_arrival = [0] * (months + 1)
 
     def lead(self, day: float) -> None:
         self.leads_by_month[self.calendar.month_of_day(day)] += 1
 
-    def lead_unworked(self, day: float) -> None:
-        self.unworked_by_month[self.calendar.month_of_day(day)] += 1
+    def lead_unworked(self, lead_day: float, found_day: float) -> None:
+        self.unworked_by_month[self.calendar.month_of_day(found_day)] += 1
+        self.unworked_by_arrival[self.calendar.month_of_day(lead_day)] += 1
 
     def opportunity(self, opp) -> None:
         seller_id = opp.seller_id
@@ -83,6 +85,9 @@ class Recorder:
         out = {}
         for name, (rows, columns) in tables.items():
             df = pd.DataFrame.from_records(rows, columns=list(columns))
+            if name == "kpis":  # known only once every lead of the month was worked or went cold
+                df.insert(df.columns.get_loc("leads_unworked") + 1, "leads_unworked_by_arrival",
+                          [self.unworked_by_arrival[m] for m in df.month])
             df.insert(0, "replication", replication)
             out[name] = df
         return out

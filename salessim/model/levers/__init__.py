@@ -51,8 +51,12 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
             raise ConfigError(f"{prefix}.{key}", value, "true or false")
         if expected in (float, typing.Optional[float]) and isinstance(value, int) and not isinstance(value, bool):
             values[key] = float(value)
-        if expected is int and isinstance(value, float) and value.is_integer():
+        if expected is int and isinstance(value, float):
+            if not value.is_integer():
+                raise ConfigError(f"{prefix}.{key}", value, "an integer")
             values[key] = int(value)
+        if expected is int and (isinstance(value, bool) or not isinstance(values[key], int)):
+            raise ConfigError(f"{prefix}.{key}", value, "an integer")
     spec = spec_class(**values)
     check_ranges(spec, prefix + ".")
     return spec
