@@ -36,26 +36,76 @@ _VALUE_FLAGS = {"-cn", "--config-name", "-cp", "--config-path", "-cd", "--config
                 "--experimental-rerun"}
 
 
+_CHOICES = {"-c": ("job", "hydra", "all"), "--cfg": ("job", "hydra", "all"),
+            "-i": ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath"),
+            "--info": ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath")}
+_LONG = {"-cd": "--config-dir", "-cn": "--config-name", "-cp": "--config-path"}
+
+
 def split_argv(argv: list[str]) -> tuple[bool, list[str], bool]:
     """(multirun, overrides, info_only) from a salessim command line."""
-    multirun, overrides, info = False, [], False
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
+    multirun, overrides, info, _ = parse_argv(argv)
+    return multirun, overrides, info
+
+
+def parse_argv(argv: list[str]) -> tuple[bool, list[str], bool, dict[str, str]]:
+    """(multirun, overrides, info_only, Hydra's flags with values) — each flag checked the way
+    Hydra would, so that Hydra itself never stops with its multi-line usage."""
+    multirun, overrides, info, flags = False, [], False, {}
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        name, eq, inline = arg.partition("=")
+        name = _LONG.get(name, name)
         if arg in ("-m", "--multirun"):
             multirun = True
-        elif arg in _INFO_FLAGS or arg.split("=", 1)[0] in _INFO_FLAGS:
+        elif name in _CHOICES or arg in _INFO_FLAGS or name in _INFO_FLAGS:
             info = True
-        elif arg in _VALUE_FLAGS:
-            skip = True
+            if name in _CHOICES:
+                value = inline if eq else (args.pop(0) if args and not args[0].startswith("-")
+                                           and "=" not in args[0] else None)
+                if value is None and name in ("-c", "--cfg"):
+                    raise UserError(f"{arg} needs a value; allowed: {', '.join(_CHOICES[name])}")
+                if value is not None and value not in _CHOICES[name]:
+                    raise UserError(f"{name}={value} is not allowed: one of {', '.join(_CHOICES[name])}")
+        elif name in _VALUE_FLAGS or name in _LONG.values():
+            value = inline if eq else (args.pop(0) if args else None)
+            if not value:
+                raise UserError(f"{name} needs a value (allowed: {name} VALUE)")
+            flags[name] = value
         elif arg.startswith("-"):
             raise UserError(f"unknown option {arg!r}; allowed: -m/--multirun, --help, --cfg job, "
-                            "key=value overrides")
+                            "-cd DIR, -cn NAME, key=value overrides")
         else:
             overrides.append(arg)
-    return multirun, overrides, info
+    if "--config-dir" in flags and not Path(flags["--config-dir"]).is_dir():
+        raise UserError(f"--config-dir {flags['--config-dir']} is not a folder (allowed: a folder "
+                        "of config files to add to the search path)")
+    if "--experimental-rerun" in flags and not Path(flags["--experimental-rerun"]).is_file():
+        raise UserError(f"--experimental-rerun {flags['--experimental-rerun']} does not exist "
+                        "(allowed: the config.pickle of an earlier run)")
+    if "--config-path" in flags:
+        raise UserError("--config-path is not supported by salessim (allowed: -cd DIR to add a "
+                        "folder of configs to the search path)")
+    return multirun, overrides, info, flags
+
+
+def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
+    """What -cd DIR does in Hydra: DIR joins the config search path."""
+    for o in overrides:
+        if o.startswith("hydra.searchpath="):
+            for entry in o.split("=", 1)[1].strip("[]").split(","):
+                entry = entry.strip().strip("'\"")
+                if entry.startswith("file://") and not Path(entry[7:]).is_dir():
+                    raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
+    if not config_dir:
+        return overrides
+    entry = f"file://{Path(config_dir).resolve()}"
+    for i, o in enumerate(overrides):
+        if o.startswith("hydra.searchpath=[") and o.endswith("]"):
+            inner = o[len("hydra.searchpath=["):-1].strip()
+            return overrides[:i] + [f"hydra.searchpath=[{inner + ',' if inner else ''}{entry}]"] + overrides[i + 1:]
+    return overrides + [f"hydra.searchpath=[{entry}]"]
 
 
 def check_command(argv: list[str], config_name: str = "config",
@@ -64,9 +114,11 @@ def check_command(argv: list[str], config_name: str = "config",
 
     ``validate(cfg, overrides)`` checks one composed job (default: the model config's checks).
     """
-    multirun, overrides, info = split_argv(argv)
+    multirun, overrides, info, flags = parse_argv(argv)
     if info:
         return 0
+    overrides = _with_config_dir(overrides, flags.get("--config-dir"))
+    config_name = flags.get("--config-name", config_name)
     register_configs()
     GlobalHydra.instance().clear()
     try:
@@ -170,6 +222,9 @@ def translate(e: BaseException, overrides: list[str]) -> UserError:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None
     value = _override_value(overrides, key)
+    if value == "?":  # the value came from a file: OmegaConf's message names it
+        m = re.search(r"Value '([^']*)'", str(cause))
+        value = m.group(1) if m else value
     if key and ("not in struct" in text or "not in" in str(cause) and "Key" in str(cause)):
         if key.startswith("investment.") and key.count(".") >= 2:
             return ConfigError(key, value, "a setting the investment's file already sets; add "
