@@ -281,13 +281,6 @@ class CalibrateConfig(Config):
     targets: Dict[str, Any] = field(default_factory=dict)
 
 
-GROUP_SCHEMAS = {
-    "org": OrgConfig, "market": MarketConfig, "coverage": CoverageConfig,
-    "compensation": CompensationConfig, "enablement": EnablementConfig, "fsm": FsmConfig,
-    "tools": ToolsConfig,
-}
-
-
 def register_configs() -> None:
     cs = ConfigStore.instance()
     cs.store(name="salessim_schema", node=Config)

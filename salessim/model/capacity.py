@@ -73,7 +73,3 @@ class HoursBank:
         used, left = self.used, self.left
         self.used, self.left = 0.0, 0.0
         return used, left
-
-    @property
-    def queued_hours(self) -> float:
-        return sum(w.need for w in self._queue)

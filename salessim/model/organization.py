@@ -114,7 +114,6 @@ class World:
             self._growth_teams[segment] = fsm
             self.env.process(fsm.run())
         terr = self._new_territory(segment, fsm)
-        terr.vacant_since = self.env.now
         self._schedule_hire(terr, self._week_now())
         return terr
 
@@ -431,7 +430,6 @@ class World:
     def _exit(self, t: Territory, s: Seller, week: int) -> None:
         s.exit_day = self.env.now
         t.seller = None
-        t.vacant_since = self.env.now
         for opp in t.open_opps.values():
             opp.group.shift_all(-self.cfg.market.disruption_penalty)
         self._schedule_hire(t, week)
@@ -448,7 +446,6 @@ class World:
         self.pending_hires = [(d, t) for d, t in self.pending_hires if d > week]
         for _, t in due:
             t.seller = self._new_seller(t, hired_day=self.env.now)
-            t.vacant_since = None
             self._month["hires"] += 1
             self._month["hiring_cost"] += self.cfg.org.hiring_cost_usd
 

@@ -12,7 +12,6 @@ from salessim.model.capacity import HoursBank
 
 # Hour categories of a seller's week, in the order they appear in the seller panel.
 ACTIVITIES = ("prospecting", "opportunity", "account_mgmt", "admin", "internal", "training", "coached")
-SELLING_ACTIVITIES = ("prospecting", "opportunity", "account_mgmt")
 
 
 @dataclass(slots=True)
@@ -51,10 +50,6 @@ class Seller:
                 a += v
         return (p if p < 1.0 else 1.0), (k if k < 1.0 else 1.0), (a if a < 1.0 else 1.0)
 
-    @property
-    def active(self) -> bool:
-        return self.exit_day is None
-
 
 @dataclass(slots=True)
 class Territory:
@@ -63,7 +58,6 @@ class Territory:
     fsm_id: int
     bank: HoursBank
     seller: Seller | None = None
-    vacant_since: float | None = None
     open_opps: dict = field(default_factory=dict)  # opportunity_id -> open Opportunity
     prospects: list = field(default_factory=list)
     customers: list = field(default_factory=list)

@@ -7,7 +7,7 @@ emerges from the simulated journeys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from salessim.config import rng
@@ -57,7 +57,3 @@ class Lever:
             cost += s.running_cost_usd_per_year * year_share
         return cost
 
-
-def unchanged() -> object:
-    """A field that keeps the current value unless the investment sets it."""
-    return field(default=None)

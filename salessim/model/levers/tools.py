@@ -57,6 +57,3 @@ class ToolsLever(Lever):
                 t.admin_hours = max(0.0, admin)
         self.unit_costs += (s.license_per_seller_year_usd * len(world.territories)
                             * world.year_share(month))
-
-    def mean_adoption(self) -> float:
-        return sum(self.adoption.values()) / len(self.adoption) if self.adoption else 0.0
