@@ -42,12 +42,6 @@ _CHOICES = {"-c": ("job", "hydra", "all"), "--cfg": ("job", "hydra", "all"),
 _LONG = {"-cd": "--config-dir", "-cn": "--config-name", "-cp": "--config-path"}
 
 
-def split_argv(argv: list[str]) -> tuple[bool, list[str], bool]:
-    """(multirun, overrides, info_only) from a salessim command line."""
-    multirun, overrides, info, _ = parse_argv(argv)
-    return multirun, overrides, info
-
-
 def parse_argv(argv: list[str]) -> tuple[bool, list[str], bool, dict[str, str]]:
     """(multirun, overrides, info_only, Hydra's flags with values) — each flag checked the way
     Hydra would, so that Hydra itself never stops with its multi-line usage."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.compare import is_money_total, monthly_bands
-from salessim.report_table import HEADLINES, _fmt
+from salessim.report_table import HEADLINES, fmt
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -40,7 +40,7 @@ def label(metric: str) -> str:
 
 
 def fmt_value(metric: str, x: float) -> str:
-    return _fmt(float(x), kind(metric))
+    return fmt(float(x), kind(metric))
 
 
 def fmt_diff(metric: str, x: float) -> str:

@@ -24,7 +24,7 @@ HEADLINES = (
 )
 
 
-def _fmt(x: float, kind: str) -> str:
+def fmt(x: float, kind: str) -> str:
     if math.isnan(x):
         return "-"
     if kind == "pct":
@@ -43,7 +43,7 @@ def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
             continue
         values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
         m, h = mean_ci(values)
-        lines.append(f"{label:<34} {_fmt(m, kind):>16} {_fmt(h, kind):>12}")
+        lines.append(f"{label:<34} {fmt(m, kind):>16} {fmt(h, kind):>12}")
     return "\n".join(lines)
 
 

@@ -60,30 +60,19 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
     return params
 
 
-def _targets(obj: Any, parts: list[str], key: str):
-    """(container, name) pairs that the dotted key with wildcards points to."""
-    *path, last = parts
-    nodes = [obj]
-    for i, part in enumerate(path):
-        nxt = []
-        for node in nodes:
-            if part == "*":
-                if not isinstance(node, dict):
-                    raise UserError(f"calibration.params.{key}: '*' must stand for a per-segment level")
-                nxt.extend(node.values())
-            else:
-                nxt.append(_child(node, part, key))
-        nodes = nxt
-    out = []
-    for node in nodes:
-        if last == "*":
-            if not isinstance(node, dict):
+def locate(obj: Any, key: str) -> list[tuple[list[str], Any, str]]:
+    """(path from the root, container, name) of every value the dotted ``key`` names; a ``*``
+    part stands for every key of a per-segment level."""
+    found: list[tuple[list[str], Any, str, Any]] = [([], None, "", obj)]
+    for part in key.split("."):
+        step = []
+        for path, _, _, node in found:
+            if part == "*" and not isinstance(node, dict):
                 raise UserError(f"calibration.params.{key}: '*' must stand for a per-segment level")
-            out.extend((node, k) for k in node)
-        else:
-            _child(node, last, key)
-            out.append((node, last))
-    return out
+            for name in (list(node) if part == "*" else [part]):
+                step.append((path + [name], node, name, _child(node, name, key)))
+        found = step
+    return [(path, container, name) for path, container, name, _ in found]
 
 
 def _child(node: Any, name: str, key: str) -> Any:
@@ -102,7 +91,7 @@ def _child(node: Any, name: str, key: str) -> Any:
 def apply(base: Config, values: Mapping[FreeParam, float]) -> Config:
     cfg = copy.deepcopy(base)
     for p, value in values.items():
-        for node, name in _targets(cfg, p.key.split("."), p.key):
+        for _, node, name in locate(cfg, p.key):
             old = node[name] if isinstance(node, dict) else getattr(node, name)
             if isinstance(old, bool) or not isinstance(old, (int, float)):
                 raise ConfigError(f"calibration.params.{p.key}", old, "a numeric config key")

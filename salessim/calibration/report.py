@@ -13,7 +13,7 @@ import optuna
 import pandas as pd
 import yaml
 
-from salessim.calibration.params import _targets, apply
+from salessim.calibration.params import apply, locate
 from salessim.calibration.study import Problem, values_of
 from salessim.config import CalibrationConfig
 from salessim.plots import png
@@ -26,9 +26,8 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     cfg = apply(problem.bases[()], values_of(problem, best.params))
     tree: dict = {}
     for p in problem.params:
-        for node, name in _targets(cfg, p.key.split("."), p.key):
+        for path, node, name in locate(cfg, p.key):
             value = node[name] if isinstance(node, dict) else getattr(node, name)
-            path = _path_of(cfg, node) + [name]
             cur = tree
             for part in path[:-1]:
                 cur = cur.setdefault(part, {})
@@ -38,25 +37,6 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
             f"# Use: salessim +calibrated={cal.name}\n")
     return head + yaml.safe_dump(tree, sort_keys=True)
-
-
-def _path_of(root, target) -> list[str]:
-    """Dotted path (as a list) from the config root to the container ``target``."""
-    import dataclasses
-
-    def walk(node, path):
-        if node is target:
-            return path
-        items = (node.items() if isinstance(node, dict) else
-                 ((f.name, getattr(node, f.name)) for f in dataclasses.fields(node))
-                 if dataclasses.is_dataclass(node) else ())
-        for k, v in items:
-            if isinstance(v, dict) or dataclasses.is_dataclass(v):
-                found = walk(v, path + [k])
-                if found is not None:
-                    return found
-        return None
-    return walk(root, [])
 
 
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -39,18 +39,6 @@ class Target:
     @property
     def label(self) -> str:
         return self.metric + (f" [{' '.join(self.condition)}]" if self.condition else "")
-
-
-@dataclass
-class TargetSpec:
-    """One target as written in a config file (checked by :func:`parse_targets`)."""
-    metric: str = ""
-    value: Any = None
-    std_error: Any = None
-    n: Any = None
-    condition: list = field(default_factory=list)
-    weight: float = 1.0
-    source: str = ""
 
 
 def is_proportion(metric: str) -> bool:
