@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # an entity: equal only to itself
 class Account:
     account_id: int
     segment: str

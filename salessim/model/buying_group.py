@@ -12,6 +12,7 @@ the configured decision rule. Disagreement inside the group strengthens the stat
 from __future__ import annotations
 
 import math
+from operator import mul
 
 from salessim.rng import Stream
 
@@ -52,12 +53,10 @@ class BuyingGroup:
         return [w / total for w in self.influence]
 
     def weighted_support(self) -> float:
-        total = sum(self.influence)
-        return sum(w * s for w, s in zip(self.influence, self.support)) / total
+        return sum(map(mul, self.influence, self.support)) / sum(self.influence)
 
     def weighted_alignment(self) -> float:
-        total = sum(self.influence)
-        return sum(w * a for w, a in zip(self.influence, self.alignment)) / total
+        return sum(map(mul, self.influence, self.alignment)) / sum(self.influence)
 
     def interact(self, quality: float, learning_rate: float, neutral: float, noise_sd: float,
                  contacts: int, align_rate: float, rs: Stream) -> None:
@@ -66,34 +65,39 @@ class BuyingGroup:
         ``align_rate`` > 0 in the awareness phase: understanding each stakeholder's concept moves
         it toward a shared vision of success, in proportion to the round's quality.
         """
-        n = len(self.support)
+        support, alignment = self.support, self.alignment
+        n = len(support)
         push = learning_rate * (quality - neutral)
         if self._order is None:
             self._order = sorted(range(n), key=self.influence.__getitem__, reverse=True)
         order = self._order
+        noise = rs.std_normal
         reached = contacts if contacts < n else n
-        for k in range(reached):
-            i = order[(self._next_contact + k) % n]
-            s = self.support[i] + push + rs.normal(0.0, noise_sd)
-            self.support[i] = -1.0 if s < -1.0 else (1.0 if s > 1.0 else s)
+        first = self._next_contact
+        for k in range(first, first + reached):
+            i = order[k % n]
+            s = support[i] + push + noise_sd * noise()
+            support[i] = -1.0 if s < -1.0 else (1.0 if s > 1.0 else s)
             if align_rate > 0.0:
-                self.alignment[i] += align_rate * quality * (1.0 - self.alignment[i])
-        self._next_contact = (self._next_contact + reached) % n
+                alignment[i] += align_rate * quality * (1.0 - alignment[i])
+        self._next_contact = (first + reached) % n
 
     def shift_all(self, delta: float) -> None:
-        self.support = [max(-1.0, min(1.0, s + delta)) for s in self.support]
+        self.support = [-1.0 if x < -1.0 else (1.0 if x > 1.0 else x)
+                        for x in [s + delta for s in self.support]]
 
 
 def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
                known_bonus: float, rs: Stream) -> BuyingGroup:
     """A new buying group of ``n``; the first stakeholder is the economic buyer."""
     group = BuyingGroup()
+    uniform, normal, exponential = rs.uniform, rs.std_normal, rs.std_exponential
     for i in range(n):
         role = ROLES[0] if i == 0 else ROLES[1 + (i - 1) % (len(ROLES) - 1)]
-        influence = rs.exponential(1.0) + (1.0 if i == 0 else 0.2)
-        known = rs.random() < known_share
-        support = rs.normal(stance_mean, stance_sd) + (known_bonus if known else 0.0)
-        group.add(role, influence, support, 0.5 + rs.random(), rs.random())
+        influence = exponential() + (1.0 if i == 0 else 0.2)
+        known = uniform() < known_share
+        support = stance_mean + stance_sd * normal() + (known_bonus if known else 0.0)
+        group.add(role, influence, support, 0.5 + uniform(), uniform())
     return group
 
 
@@ -112,17 +116,20 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
     ours = [s - r * risk + offer for s, r in zip(group.support, group.risk_aversion)]
     # The competitor has worked the same group; it carries a little less of our risk
     # (incumbents and well-known brands feel safer) and its own per-person appeal.
-    theirs = None if competitor is None else [
-        competitor + rs.normal(0.0, 0.2) - 0.8 * r * risk for r in group.risk_aversion]
-    w = group.weights()
+    if competitor is not None:
+        noise = rs.std_normal
+        theirs = [competitor + 0.2 * noise() - 0.8 * r * risk for r in group.risk_aversion]
+    else:
+        theirs = None
     if rule == "economic_buyer":
         u = ours[0]
         v = None if theirs is None else theirs[0]
         dissent = 0.0
     else:
-        u = sum(wi * x for wi, x in zip(w, ours))
-        v = None if theirs is None else sum(wi * x for wi, x in zip(w, theirs))
-        dissent = math.sqrt(sum(wi * (x - u) ** 2 for wi, x in zip(w, ours)))
+        w = group.weights()
+        u = sum(map(mul, w, ours))
+        v = None if theirs is None else sum(map(mul, w, theirs))
+        dissent = math.sqrt(sum([wi * (x - u) ** 2 for wi, x in zip(w, ours)]))
         if rule == "unanimity_veto":
             if min(ours) < veto:
                 u = -math.inf

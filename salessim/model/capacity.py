@@ -29,15 +29,22 @@ class HoursBank:
         self.used = 0.0   # opportunity and qualification hours used since the last close
         self._queue: deque[_Waiter] = deque()
 
+    def take_now(self, hours: float) -> bool:
+        """Take ``hours`` at once if nothing waits ahead and the week still holds them."""
+        if not self._queue and self.left >= hours:
+            self.left -= hours
+            self.used += hours
+            return True
+        return False
+
     def work(self, hours: float, deadline: float = math.inf):
         """Generator: take ``hours`` of this week's time, waiting for later weeks if needed.
 
         Returns True when the work is done, False when ``deadline`` passed before it was done:
-        the work is dropped, and any hours already given to it are lost.
+        the work is dropped, and any hours already given to it are lost. Callers on a hot path
+        try :meth:`take_now` first and fall back to this generator only when they must wait.
         """
-        if not self._queue and self.left >= hours:
-            self.left -= hours
-            self.used += hours
+        if self.take_now(hours):
             return True
         if math.isinf(deadline) and not self._queue:
             # Open-ended work starts now with what is left and finishes in later weeks.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from salessim.model.buying_group import LOST, NO_DECISION, WON, BuyingGroup, decide, draw_group, perceived_risk
 from salessim.model.calendar import DAYS_PER_YEAR
 from salessim.model.interaction import base_quality, clip01
+from salessim.model.sellers import COVER_SKILLS
 
 if TYPE_CHECKING:
     from salessim.model.accounts import Account
@@ -25,7 +26,7 @@ DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on t
 SELF_EDUCATED_ALIGNMENT = 0.8  # how aligned a group that skipped awareness is, at least
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # an entity: equal only to itself
 class Opportunity:
     opportunity_id: int
     account: "Account"
@@ -54,33 +55,36 @@ class Opportunity:
     seller_id: int = -1
 
 
-def journey(w: "World", account: "Account", source: str, start_delay: float):
+def journey(w: "World", account: "Account", source: str):
     env, cfg, rs = w.env, w.cfg, w.rs
-    if start_delay > 0.0:
-        yield env.timeout(start_delay)
     seg = w.segments[account.segment]
     terr = w.territories[account.territory_id]
     lead_day = env.now
     w.rec.lead(lead_day)
-    qualified = yield from terr.bank.work(cfg.coverage.qualify_hours, lead_day + cfg.coverage.lead_ttl_days)
-    if not qualified:
-        w.rec.lead_unworked(lead_day, env.now)
-        return
+    qualify = cfg.coverage.qualify_hours
+    if not terr.bank.take_now(qualify):
+        qualified = yield from terr.bank.work(qualify, lead_day + cfg.coverage.lead_ttl_days)
+        if not qualified:
+            w.rec.lead_unworked(lead_day, env.now)
+            return
 
     market = cfg.market
-    n = rs.buying_group.integers(seg.stakeholders_min, seg.stakeholders_max)
+    draws = rs.buying_group
+    n = draws.integers(seg.stakeholders_min, seg.stakeholders_max)
     group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
-                       market.known_stakeholder_bonus, rs.buying_group)
+                       market.known_stakeholder_bonus, draws)
     opp = Opportunity(w.next_opportunity_id(), account, terr.territory_id, account.segment, source,
                       lead_day, env.now, rs.deal_value.lognormal(seg.deal_value_median_usd,
                                                                  seg.deal_value_sigma), group, n)
     opp.new_logo = not account.is_customer
     w.open_opportunities[opp.opportunity_id] = opp
     terr.open_opps[opp.opportunity_id] = opp
-    w.trace(opp, "created")
+    tracing = w.tracing
+    if tracing:
+        w.trace(opp, "created")
 
     # Awareness: transactional buyers who self-educated arrive at the buying phase on their own.
-    if rs.buying_group.random() >= seg.self_educated_share:
+    if draws.uniform() >= seg.self_educated_share:
         for _ in range(seg.awareness_steps_max):
             yield from _round(w, opp, seg, terr, market.alignment_rate)
             if group.weighted_support() >= market.awareness_gate:
@@ -93,25 +97,28 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
         group.alignment = [max(a, SELF_EDUCATED_ALIGNMENT) for a in group.alignment]
     opp.phase = "buying"
     opp.gate_day = env.now
-    w.trace(opp, "gate_passed")
+    if tracing:
+        w.trace(opp, "gate_passed")
 
     # Bigger deals carry more risk; the group asks for more rounds (cases, technical details,
     # financial projections) before it decides.
     risk = perceived_risk(opp.value_usd, market.risk_reference_usd, market.risk_weight)
     size = perceived_risk(opp.value_usd, market.risk_reference_usd, 1.0)
+    escalation = rs.escalation.uniform
     for _ in range(seg.buying_steps + int(market.rounds_per_risk * size)):
-        if rs.buying_group.random() < seg.new_stakeholder_prob:
-            group.add("stakeholder_added", rs.buying_group.exponential(1.0) + 0.2,
-                      rs.buying_group.normal(market.new_stakeholder_stance, market.stance_sd),
-                      0.5 + rs.buying_group.random(), rs.buying_group.random())
+        if draws.uniform() < seg.new_stakeholder_prob:
+            group.add("stakeholder_added", draws.std_exponential() + 0.2,
+                      market.new_stakeholder_stance + market.stance_sd * draws.std_normal(),
+                      0.5 + draws.uniform(), draws.uniform())
             group.added += 1
-            w.trace(opp, "stakeholder_added")
+            if tracing:
+                w.trace(opp, "stakeholder_added")
         yield from _round(w, opp, seg, terr, 0.0)
-        if rs.escalation.random() < seg.escalation_prob:
+        if escalation() < seg.escalation_prob:
             _escalate(w, opp, terr)
 
     competitor = None
-    if rs.competition.random() < seg.competitor_presence:
+    if rs.competition.uniform() < seg.competitor_presence:
         competitor = rs.competition.normal(seg.competitor_strength_mean, 0.15)
     offer = 0.0
     if w.in_push(terr):
@@ -132,24 +139,29 @@ def journey(w: "World", account: "Account", source: str, start_delay: float):
 def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     """One round of interaction: the buyer's response time, then the seller's hours, then the group moves."""
     env, market, rs = w.env, w.cfg.market, w.rs
-    yield env.timeout(rs.response.exponential(seg.response_days_mean))
-    hours = seg.step_hours * terr.step_hours_factor * (0.7 + 0.1 * len(opp.group))
-    asked = env.now
-    yield from terr.bank.work(hours)
-    waited = env.now - asked
-    if waited > 0.0:
-        # A buyer kept waiting by an overloaded seller loses momentum toward the status quo.
-        opp.group.shift_all(-market.momentum_loss_per_month * waited / 30.0)
-    p, k, a = w.competencies(terr)
+    yield env.timeout(seg.response_days_mean * rs.response.std_exponential())
+    group = opp.group
+    hours = seg.step_hours * terr.step_hours_factor * (0.7 + 0.1 * len(group.support))
+    if not terr.bank.take_now(hours):
+        asked = env.now
+        yield from terr.bank.work(hours)
+        waited = env.now - asked
+        if waited > 0.0:
+            # A buyer kept waiting by an overloaded seller loses momentum toward the status quo.
+            group.shift_all(-market.momentum_loss_per_month * waited / 30.0)
+    seller = terr.seller
+    p, k, a = (COVER_SKILLS if seller is None
+               else seller.competencies(env.now, w.cfg.enablement.retention_days))
     q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase])
     if env.now < opp.coached_until:
         q += opp.coach_lift
-    q = clip01(q + rs.interaction.normal(0.0, market.quality_noise_sd))
-    opp.group.interact(q, market.support_learning_rate, market.neutral_quality,
-                       market.support_noise_sd, market.contacts_per_round, align_rate, rs.interaction)
+    q = clip01(q + market.quality_noise_sd * rs.interaction.std_normal())
+    group.interact(q, market.support_learning_rate, market.neutral_quality,
+                   market.support_noise_sd, market.contacts_per_round, align_rate, rs.interaction)
     opp.rounds += 1
     opp.quality_sum += q
-    w.trace(opp, "round", q)
+    if w.tracing:
+        w.trace(opp, "round", q)
 
 
 def _escalate(w: "World", opp: Opportunity, terr) -> None:
@@ -158,7 +170,8 @@ def _escalate(w: "World", opp: Opportunity, terr) -> None:
     if not answered:
         opp.escalations_unanswered += 1
         opp.group.shift_all(-w.cfg.market.escalation_penalty)
-    w.trace(opp, "escalation_answered" if answered else "escalation_unanswered")
+    if w.tracing:
+        w.trace(opp, "escalation_answered" if answered else "escalation_unanswered")
 
 
 def _deliver(w: "World", opp: Opportunity, seg):
@@ -171,7 +184,8 @@ def _deliver(w: "World", opp: Opportunity, seg):
     quality = opp.quality_sum / max(1, opp.rounds)
     satisfaction = clip01(quality + rs.delivery.normal(0.0, 0.15))
     account.network = min(1.0, account.network + 0.1 * satisfaction)
-    w.trace(opp, "delivered", satisfaction)
+    if w.tracing:
+        w.trace(opp, "delivered", satisfaction)
     if satisfaction >= w.cfg.market.follow_up_satisfaction:
         delay = rs.delivery.exponential(seg.follow_up_months_mean * DAYS_PER_YEAR / 12.0)
         w.start_journey(account, "follow_up", delay)

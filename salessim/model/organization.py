@@ -29,7 +29,6 @@ from salessim.model.skills import Boost, learning_on_the_job
 from salessim.rng import Streams
 
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
-COVER_SKILLS = (0.55, 0.55, 0.55)  # an FSM covering a vacant territory: an experienced seller
 FULL_PRODUCTIVITY_MONTHS = 9       # "ramping" status in the panel (CSO Insights 2018)
 
 
@@ -47,6 +46,7 @@ class World:
         self.cfg, self.rs, self.env = cfg, streams, env
         self.cal = Calendar(cfg.sim.years)
         self.rec = Recorder(self.cal, cfg.sim.trace)
+        self.tracing = cfg.sim.trace  # journeys test this before building a trace row
         self.segments = cfg.market.segments
         en = cfg.enablement
         self.content_effect = {
@@ -170,14 +170,18 @@ class World:
     def next_opportunity_id(self) -> int:
         return next(self._opportunity_ids)
 
-    def competencies(self, terr: Territory) -> tuple[float, float, float]:
-        s = terr.seller
-        if s is None:
-            return COVER_SKILLS
-        return s.competencies(self.env.now, self.cfg.enablement.retention_days)
-
     def start_journey(self, account: Account, source: str, delay: float) -> None:
-        self.env.process(journey(self, account, source, delay))
+        """A lead arrives at ``account`` after ``delay`` days.
+
+        A delayed lead waits as a plain timeout, not as a process: follow-up leads wait months,
+        and thousands of suspended journeys would crowd memory for nothing.
+        """
+        env = self.env
+        if delay > 0.0:
+            env.timeout(delay).callbacks.append(
+                lambda _: env.process(journey(self, account, source)))
+        else:
+            env.process(journey(self, account, source))
 
     def close(self, opp, outcome: str, reason: str) -> None:
         opp.closed_day = self.env.now
@@ -193,7 +197,8 @@ class World:
             if outcome == "won":
                 self._credit(seller, terr, opp.value_usd, opp.new_logo)
         self.rec.opportunity(opp)
-        self.trace(opp, outcome)
+        if self.tracing:
+            self.trace(opp, outcome)
 
     def _credit(self, seller: Seller, terr: Territory, value: float, new_logo: bool) -> None:
         comp = self.comp
@@ -210,7 +215,7 @@ class World:
         rows = self.rec.trace_rows
         if rows is not None:
             rows.append((opp.opportunity_id, self.env.now, opp.phase, event, value,
-                         opp.group.weighted_support(), len(opp.group)))
+                         opp.group.weighted_support(), len(opp.group.support)))
 
     # -- processes ---------------------------------------------------------------------------
     def start(self) -> simpy.Process:

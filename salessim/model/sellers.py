@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from salessim.model.capacity import HoursBank
 
+COVER_SKILLS = (0.55, 0.55, 0.55)  # an FSM covering a vacant territory: an experienced seller
+
 # Hour categories of a seller's week, in the order they appear in the seller panel.
 ACTIVITIES = ("prospecting", "opportunity", "account_mgmt", "admin", "internal", "training", "coached")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # an entity: equal only to itself
 class Seller:
     seller_id: int
     territory_id: int
@@ -51,7 +53,7 @@ class Seller:
         return (p if p < 1.0 else 1.0), (k if k < 1.0 else 1.0), (a if a < 1.0 else 1.0)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # an entity: equal only to itself
 class Territory:
     territory_id: int
     segment: str

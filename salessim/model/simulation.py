@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,12 +26,29 @@ class Replication:
     wall_seconds: float
 
 
+# A run allocates millions of short-lived objects (events, generator frames, buying groups) that
+# die by reference counting: a replication creates no reference cycles while its clock runs
+# (tests/test_invariants.py checks this), yet the cyclic collector's passes over every new object
+# cost 7% of a default run and 12% of a 1,000-seller one. So it is paused while the clock runs;
+# the world's own cycles are collected afterwards as usual.
+@contextmanager
+def _cyclic_gc_paused():
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_replication(cfg: Config, replication: int) -> Replication:
     tic = time.perf_counter()
     env = simpy.Environment()
-    world = World(cfg, Streams(cfg.sim.seed, replication), env)
-    clock = world.start()
-    env.run(until=clock)
+    with _cyclic_gc_paused():
+        world = World(cfg, Streams(cfg.sim.seed, replication), env)
+        clock = world.start()
+        env.run(until=clock)
     for opp in list(world.open_opportunities.values()):  # still open at the horizon
         seller = world.territories[opp.territory_id].seller
         opp.seller_id = -1 if seller is None else seller.seller_id

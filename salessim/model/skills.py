@@ -26,11 +26,9 @@ class Boost:
     connected: bool
 
     def value(self, now: float, stability_days: float) -> float:
-        return self.amount * retention(now - self.reinforced_day, stability_days)
-
-
-def retention(days_since_reinforced: float, stability_days: float) -> float:
-    return math.exp(-max(0.0, days_since_reinforced) / stability_days)
+        """What is left of the boost: ``amount`` times the retention exp(-t/s)."""
+        days = now - self.reinforced_day
+        return self.amount * math.exp(-(days if days > 0.0 else 0.0) / stability_days)
 
 
 def grow_toward(level: float, potential: float, rate: float) -> float:
