@@ -19,15 +19,23 @@ from salessim.rng import Stream
 ROLES = ("economic_buyer", "technical_evaluator", "user", "finance", "procurement",
          "executive_sponsor", "legal", "it_security", "operations", "champion")
 
+
+def role_of(i: int) -> str:
+    """Stakeholder ``i``'s role: the first is the economic buyer, the others cycle through the rest.
+
+    Roles label people; only the economic buyer's position (first) changes behaviour (the
+    economic-buyer decision rule), so groups do not store them.
+    """
+    return ROLES[0] if i == 0 else ROLES[1 + (i - 1) % (len(ROLES) - 1)]
+
 WON, LOST, NO_DECISION = "won", "lost_competitor", "no_decision"
 
 
 class BuyingGroup:
-    __slots__ = ("roles", "influence", "support", "risk_aversion", "alignment", "_next_contact",
+    __slots__ = ("influence", "support", "risk_aversion", "alignment", "_next_contact",
                  "_order", "added")
 
     def __init__(self) -> None:
-        self.roles: list[str] = []
         self.influence: list[float] = []
         self.support: list[float] = []
         self.risk_aversion: list[float] = []
@@ -39,18 +47,12 @@ class BuyingGroup:
     def __len__(self) -> int:
         return len(self.support)
 
-    def add(self, role: str, influence: float, support: float, risk_aversion: float,
-            alignment: float) -> None:
-        self.roles.append(role)
+    def add(self, influence: float, support: float, risk_aversion: float, alignment: float) -> None:
         self.influence.append(influence)
         self.support.append(max(-1.0, min(1.0, support)))
         self.risk_aversion.append(risk_aversion)
         self.alignment.append(alignment)
         self._order = None
-
-    def weights(self) -> list[float]:
-        total = sum(self.influence)
-        return [w / total for w in self.influence]
 
     def weighted_support(self) -> float:
         return sum(map(mul, self.influence, self.support)) / sum(self.influence)
@@ -92,12 +94,16 @@ def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
     """A new buying group of ``n``; the first stakeholder is the economic buyer."""
     group = BuyingGroup()
     uniform, normal, exponential = rs.uniform, rs.std_normal, rs.std_exponential
+    influence, support, risk_aversion, alignment = [], [], [], []
     for i in range(n):
-        role = ROLES[0] if i == 0 else ROLES[1 + (i - 1) % (len(ROLES) - 1)]
-        influence = exponential() + (1.0 if i == 0 else 0.2)
+        influence.append(exponential() + (1.0 if i == 0 else 0.2))
         known = uniform() < known_share
-        support = stance_mean + stance_sd * normal() + (known_bonus if known else 0.0)
-        group.add(role, influence, support, 0.5 + uniform(), uniform())
+        s = stance_mean + stance_sd * normal() + (known_bonus if known else 0.0)
+        support.append(-1.0 if s < -1.0 else (1.0 if s > 1.0 else s))
+        risk_aversion.append(0.5 + uniform())
+        alignment.append(uniform())
+    group.influence, group.support = influence, support
+    group.risk_aversion, group.alignment = risk_aversion, alignment
     return group
 
 
@@ -113,23 +119,28 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
 
     ``offer`` is extra appeal of our offer to every stakeholder (a discount).
     """
-    ours = [s - r * risk + offer for s, r in zip(group.support, group.risk_aversion)]
+    support, risk_aversion, influence = group.support, group.risk_aversion, group.influence
+    ours = [s - r * risk + offer for s, r in zip(support, risk_aversion)]
     # The competitor has worked the same group; it carries a little less of our risk
     # (incumbents and well-known brands feel safer) and its own per-person appeal.
     if competitor is not None:
         noise = rs.std_normal
-        theirs = [competitor + 0.2 * noise() - 0.8 * r * risk for r in group.risk_aversion]
+        theirs = [competitor + 0.2 * noise() - 0.8 * r * risk for r in risk_aversion]
     else:
         theirs = None
+    total = sum(influence)
     if rule == "economic_buyer":
         u = ours[0]
         v = None if theirs is None else theirs[0]
         dissent = 0.0
     else:
-        w = group.weights()
+        w = [x / total for x in influence]
         u = sum(map(mul, w, ours))
         v = None if theirs is None else sum(map(mul, w, theirs))
-        dissent = math.sqrt(sum([wi * (x - u) ** 2 for wi, x in zip(w, ours)]))
+        spread = 0.0
+        for wi, x in zip(w, ours):
+            spread += wi * (x - u) ** 2
+        dissent = math.sqrt(spread)
         if rule == "unanimity_veto":
             if min(ours) < veto:
                 u = -math.inf
@@ -137,13 +148,16 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
                 v = -math.inf
     # Disagreement and a missing shared vision both keep the group where it is.
     q = status_quo + dissent_weight * dissent + vision_weight * (1.0 - group.weighted_alignment())
-    options = [(WON, u), (NO_DECISION, q)] + ([] if v is None else [(LOST, v)])
-    top = max(x for _, x in options)
-    expw = [(name, math.exp((x - top) / temperature)) for name, x in options]
-    total = sum(e for _, e in expw)
-    draw = rs.random() * total
-    for name, e in expw:
-        draw -= e
-        if draw <= 0.0:
-            return name
-    return expw[-1][0]
+    # Multinomial logit, drawn by walking the options in the order won, no decision, lost.
+    exp = math.exp
+    if v is None:
+        top = q if q > u else u
+        e_won, e_none = exp((u - top) / temperature), exp((q - top) / temperature)
+        return WON if rs.uniform() * (e_won + e_none) - e_won <= 0.0 else NO_DECISION
+    top = max(u, q, v)
+    e_won, e_none, e_lost = (exp((u - top) / temperature), exp((q - top) / temperature),
+                             exp((v - top) / temperature))
+    draw = rs.uniform() * (e_won + e_none + e_lost) - e_won
+    if draw <= 0.0:
+        return WON
+    return NO_DECISION if draw - e_none <= 0.0 else LOST

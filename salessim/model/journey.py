@@ -107,7 +107,7 @@ def journey(w: "World", account: "Account", source: str):
     escalation = rs.escalation.uniform
     for _ in range(seg.buying_steps + int(market.rounds_per_risk * size)):
         if draws.uniform() < seg.new_stakeholder_prob:
-            group.add("stakeholder_added", draws.std_exponential() + 0.2,
+            group.add(draws.std_exponential() + 0.2,
                       market.new_stakeholder_stance + market.stance_sd * draws.std_normal(),
                       0.5 + draws.uniform(), draws.uniform())
             group.added += 1
@@ -133,7 +133,8 @@ def journey(w: "World", account: "Account", source: str):
     w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
                            NO_DECISION: "indecision"}[outcome])
     if outcome == WON:
-        yield from _deliver(w, opp, seg)
+        # Delivery needs no process: nothing happens until it ends, so the journey's frame can go.
+        env.timeout(seg.delivery_days).callbacks.append(lambda _: _delivered(w, opp, seg))
 
 
 def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
@@ -174,11 +175,9 @@ def _escalate(w: "World", opp: Opportunity, terr) -> None:
         w.trace(opp, "escalation_answered" if answered else "escalation_unanswered")
 
 
-def _deliver(w: "World", opp: Opportunity, seg):
-    """Delivery: value delivered and communicated; satisfied customers open follow-up business."""
-    env, rs = w.env, w.rs
-    opp.phase = "delivery"
-    yield env.timeout(seg.delivery_days)
+def _delivered(w: "World", opp: Opportunity, seg) -> None:
+    """The end of delivery: value delivered and communicated; satisfied customers open follow-up business."""
+    rs = w.rs
     account = opp.account
     w.promote_to_customer(account)
     quality = opp.quality_sum / max(1, opp.rounds)

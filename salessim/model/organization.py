@@ -20,6 +20,7 @@ from salessim.model import attrition, compensation, levers
 from salessim.model.accounts import Account
 from salessim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
+from salessim.model.detached import start_detached
 from salessim.model.fsm import Fsm
 from salessim.model.interaction import clip01, content_effect
 from salessim.model.journey import journey
@@ -174,14 +175,14 @@ class World:
         """A lead arrives at ``account`` after ``delay`` days.
 
         A delayed lead waits as a plain timeout, not as a process: follow-up leads wait months,
-        and thousands of suspended journeys would crowd memory for nothing.
+        and thousands of suspended journeys would crowd memory for nothing. Journeys are
+        detached processes (model/detached.py).
         """
-        env = self.env
         if delay > 0.0:
-            env.timeout(delay).callbacks.append(
-                lambda _: env.process(journey(self, account, source)))
+            self.env.timeout(delay).callbacks.append(
+                lambda _: start_detached(journey(self, account, source)))
         else:
-            env.process(journey(self, account, source))
+            start_detached(journey(self, account, source))
 
     def close(self, opp, outcome: str, reason: str) -> None:
         opp.closed_day = self.env.now
