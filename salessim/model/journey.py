@@ -150,11 +150,12 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
         if waited > 0.0:
             # A buyer kept waiting by an overloaded seller loses momentum toward the status quo.
             group.shift_all(-market.momentum_loss_per_month * waited / 30.0)
+    now = env.now
     seller = terr.seller
     p, k, a = (COVER_SKILLS if seller is None
-               else seller.competencies(env.now, w.cfg.enablement.retention_days))
+               else seller.competencies(now, w.cfg.enablement.retention_days))
     q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase])
-    if env.now < opp.coached_until:
+    if now < opp.coached_until:
         q += opp.coach_lift
     q = clip01(q + market.quality_noise_sd * rs.interaction.std_normal())
     group.interact(q, market.support_learning_rate, market.neutral_quality,

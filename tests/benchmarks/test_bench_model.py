@@ -1,18 +1,27 @@
 """Benchmarks (skipped by default; `make bench`). They print figures and assert nothing on time.
 
-Each measurement runs in a fresh process so peak memory (max RSS) belongs to that run alone.
+Each measurement runs in a fresh process, so its peak memory (max RSS) belongs to that run alone.
+The figures quoted in docs/performance.md come from these tests.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import platform
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.benchmark
 
+ROOT = Path(__file__).resolve().parents[2]
+
+# One replication of the model, then, in the same process, a bare SimPy loop: the engine's ceiling
+# (one process yielding timeouts), so the model's per-event overhead is measured against it.
 _MEASURE = r"""
 import json, resource, sys, time
 import simpy
@@ -25,61 +34,99 @@ cfg = to_validated(cfg)
 tic = time.perf_counter()
 rep = run_replication(cfg, 0)
 wall = time.perf_counter() - tic
-opps = len(rep.tables["opportunities"])
-print(json.dumps({"sellers": cfg.org.sellers, "years": cfg.sim.years, "wall_s": wall,
-                  "events": rep.events, "events_per_s": rep.events / wall, "opportunities": opps,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+opps, events = len(rep.tables["opportunities"]), rep.events
+del rep
 
-_BARE = r"""
-import json, time, simpy
-env = simpy.Environment()
 def loop(env, n):
     for _ in range(n):
         yield env.timeout(1)
-N = 400_000
-env.process(loop(env, N))
-tic = time.perf_counter(); env.run(); wall = time.perf_counter() - tic
-print(json.dumps({"bare_events_per_s": N / wall}))
+
+bare = 0.0
+for _ in range(3):
+    env = simpy.Environment()
+    env.process(loop(env, 300_000))
+    t = time.perf_counter(); env.run(); bare = max(bare, 300_000 / (time.perf_counter() - t))
+print(json.dumps({"sellers": cfg.org.sellers, "years": cfg.sim.years, "wall_s": wall,
+                  "events": events, "opportunities": opps,
+                  "peak_rss_mb": peak, "bare_events_per_s": bare}))
+"""
+
+_REPLICATIONS = r"""
+import json, sys, time
+from salessim.config import Config
+from salessim.validation import to_validated
+from salessim.runner import run_scenario
+cfg = Config()
+cfg.sim.replications = int(sys.argv[1]); cfg.sim.years = float(sys.argv[2]); cfg.sim.progress = False
+cfg = to_validated(cfg)
+tic = time.perf_counter()
+run_scenario(cfg, progress=False)
+print(json.dumps({"wall_s": time.perf_counter() - tic}))
 """
 
 
 def _run(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _measure(sellers: int, years: float) -> dict:
+    m = _run(_MEASURE, str(sellers), str(years))
+    m["events_per_s"] = m["events"] / m["wall_s"]
+    return m
+
+
+def _machine() -> str:
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}")
+
+
+def _report(label: str, m: dict) -> None:
+    print(f"\n{label}: {m['wall_s']:.2f} s wall, {m['events']:,} SimPy events, "
+          f"{m['events_per_s']:,.0f} events/s = {100 * m['events_per_s'] / m['bare_events_per_s']:.0f}% "
+          f"of a bare SimPy timeout loop's {m['bare_events_per_s']:,.0f}/s in the same process "
+          f"(per-event overhead {m['bare_events_per_s'] / m['events_per_s']:.1f}x), "
+          f"peak RSS {m['peak_rss_mb']:.0f} MB; {m['opportunities']:,} opportunities, "
+          f"{1000 * m['wall_s'] / m['opportunities']:.3f} s per 1,000 [{_machine()}]")
+
+
 def test_default_org_three_years():
-    m = _run(_MEASURE, "100", "3")
-    bare = _run(_BARE)["bare_events_per_s"]
-    print(f"\ndefault org (100 sellers), 3 years, 1 replication: {m['wall_s']:.2f} s wall, "
-          f"{m['events']:,} SimPy events, {m['events_per_s']:,.0f} events/s "
-          f"({100 * m['events_per_s'] / bare:.0f}% of a bare SimPy timeout loop's {bare:,.0f}/s), "
-          f"peak RSS {m['peak_rss_mb']:.0f} MB")
-    print(f"journey cost: {1000 * m['events'] / m['opportunities']:,.0f} events and "
-          f"{1000 * m['wall_s'] / m['opportunities']:.3f} s wall per 1,000 opportunities "
-          f"({m['opportunities']:,} opportunities)")
+    _report("default org (100 sellers), 3 years, 1 replication", _measure(100, 3))
 
 
 def test_large_org_three_years():
-    m = _run(_MEASURE, "1000", "3")
-    print(f"\nlarge org (1,000 sellers), 3 years: {m['wall_s']:.2f} s wall, {m['events']:,} events, "
-          f"{m['events_per_s']:,.0f} events/s, peak RSS {m['peak_rss_mb']:.0f} MB")
+    _report("large org (1,000 sellers), 3 years, 1 replication", _measure(1000, 3))
+
+
+def test_cost_growth_with_sellers_years_and_replications():
+    """How the cost of a run grows: wall time relative to the smallest run of each series."""
+    def series(name, points, run):
+        first = None
+        print(f"\n{name}:")
+        for p in points:
+            wall = run(p)
+            first = first or wall
+            print(f"  {p:>6}: {wall:7.2f} s  ({wall / first:5.2f}x the first, {p / points[0]:g}x the size)")
+
+    series("sellers (3 years, 1 replication)", [100, 300, 1000], lambda n: _measure(n, 3)["wall_s"])
+    series("years (100 sellers, 1 replication)", [1, 3, 10], lambda y: _measure(100, y)["wall_s"])
+    series("replications (100 sellers, 3 years, whole scenario with its summary)", [1, 3, 10],
+           lambda r: _run(_REPLICATIONS, str(r), "3")["wall_s"])
 
 
 def test_sweep_speedup_with_joblib_workers(tmp_path):
-    """A sweep of 8 jobs with 1 and with 2 joblib workers: throughput and speed-up."""
-    import time
-    from pathlib import Path
-    root = Path(__file__).resolve().parents[2]
-    args = ["-m", "fsm.span_of_control=5,6,7,8,9,10,11,12", "sim.replications=1", "sim.years=2"]
+    """8 jobs of the default scenario (100 sellers, 3 years, 3 replications) on 1 and 2 joblib
+    workers, through the `salessim -m` command: throughput and speed-up."""
+    args = ["-m", "fsm.span_of_control=5,6,7,8,9,10,11,12"]
     walls = {}
     for workers in (1, 2):
         tic = time.perf_counter()
         subprocess.run([sys.executable, "-m", "salessim", *args, f"hydra.launcher.n_jobs={workers}",
-                        f"hydra.sweep.dir={tmp_path / str(workers)}"], cwd=root, check=True,
+                        f"hydra.sweep.dir={tmp_path / str(workers)}"], cwd=ROOT, check=True,
                        capture_output=True)
         walls[workers] = time.perf_counter() - tic
-    print(f"\nsweep of 8 jobs (100 sellers, 2 years, 1 replication each): 1 worker {walls[1]:.1f} s, "
-          f"2 workers {walls[2]:.1f} s, speed-up {walls[1] / walls[2]:.2f}x "
-          f"({8 / walls[2] * 60:.0f} jobs a minute)")
+    print(f"\nsweep of 8 jobs (default scenario: 100 sellers, 3 years, 3 replications each): "
+          f"1 worker {walls[1]:.1f} s, 2 workers {walls[2]:.1f} s, "
+          f"speed-up {walls[1] / walls[2]:.2f}x ({8 / walls[2] * 60:.1f} jobs a minute) [{_machine()}]")
