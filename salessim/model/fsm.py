@@ -10,6 +10,7 @@ span widens because the business share grows with the team and the week does not
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from salessim.model import coaching
@@ -25,10 +26,7 @@ FSM_MONTH_FIELDS = ("hours_customer_escalations", "hours_customer_deal_support",
 
 SESSION_OFFSET_DAYS = 0.5  # sessions start half a day into the week, after it is planned
 SESSION_WINDOW_DAYS = 4.0  # and are spread over the next four days
-
-
-def _by_value(opp) -> float:
-    return opp.value_usd
+_by_value = attrgetter("value_usd")
 
 
 class Fsm:
@@ -82,7 +80,7 @@ class Fsm:
         plans = []
         for t in staffed:
             one = cfg.one_to_one_hours if (week + t.territory_id) % cfg.one_to_one_interval_weeks == 0 else 0.0
-            deals = sorted((o for o in t.open_opps.values() if o.phase == "buying"),
+            deals = sorted([o for o in t.open_opps.values() if o.phase == "buying"],
                            key=_by_value, reverse=True)[:cfg.deal_reviews_per_seller]
             if one + cfg.deal_review_hours * len(deals) > t.coachable_hours_week:
                 one, deals = min(one, t.coachable_hours_week), []

@@ -339,6 +339,7 @@ class World:
     def _generate_leads(self, lam_prospect: list[float], lam_account: list[float]) -> None:
         """Prospecting and account-management hours of the past week become next week's leads."""
         rs = self.rs.leads
+        uniform = rs.uniform
         n_prospect = rs.gen.poisson(lam_prospect).tolist()
         n_account = rs.gen.poisson(lam_account).tolist()
         for t, n_p, n_a in zip(self.territories, n_prospect, n_account):
@@ -346,13 +347,14 @@ class World:
             if not pool:
                 continue  # a seat with no accounts has no one to prospect
             for _ in range(n_p):
-                self.start_journey(pool[int(rs.random() * len(pool))], "prospecting",
-                                   rs.random() * DAYS_PER_WEEK)
+                self.start_journey(pool[int(uniform() * len(pool))], "prospecting",
+                                   uniform() * DAYS_PER_WEEK)
+            customers = t.customers
             for _ in range(n_a):
-                acc = t.customers[int(rs.random() * len(t.customers))]
+                acc = customers[int(uniform() * len(customers))]
                 # Some account ideas become leads; the better the network, the more of them.
-                if rs.random() < min(1.0, 0.4 + acc.network):
-                    self.start_journey(acc, "account_management", rs.random() * DAYS_PER_WEEK)
+                if uniform() < min(1.0, 0.4 + acc.network):
+                    self.start_journey(acc, "account_management", uniform() * DAYS_PER_WEEK)
 
     def promote_to_customer(self, account: Account) -> None:
         if not account.is_customer:
