@@ -38,6 +38,9 @@ class ToolsLever(Lever):
     def __init__(self, name: str, spec: ToolsSpec) -> None:
         super().__init__(name, spec)
         self.adoption: dict[int, float] = {}
+        # Per FSM team: weekly admin hours this tool saves, and hours lost learning it.
+        self.saved: dict[int, float] = {}
+        self.dip: dict[int, float] = {}
 
     def on_month(self, world, month: int) -> None:
         s: ToolsSpec = self.spec
@@ -50,9 +53,15 @@ class ToolsLever(Lever):
             speed = (0.5 + fsm.quality) / s.adoption_months
             a += (ceiling - a) * (1.0 - math.exp(-speed))
             self.adoption[fsm.fsm_id] = a
-            admin = world.cfg.tools.admin_hours - s.admin_hours_saved * a
-            if in_rollout:
-                admin += s.rollout_dip_hours * (1.0 - a)
+            self.saved[fsm.fsm_id] = s.admin_hours_saved * a
+            self.dip[fsm.fsm_id] = s.rollout_dip_hours * (1.0 - a) if in_rollout else 0.0
+            # Several tools add up: each takes its saving off the configured hours, adds its dip.
+            admin = world.cfg.tools.admin_hours
+            for tool in world.levers:
+                if isinstance(tool, ToolsLever) and fsm.fsm_id in tool.saved:
+                    admin -= tool.saved[fsm.fsm_id]
+                    if tool.dip[fsm.fsm_id]:
+                        admin += tool.dip[fsm.fsm_id]
             for t in fsm.territories:
                 t.admin_hours = max(0.0, admin)
         self.unit_costs += (s.license_per_seller_year_usd * len(world.territories)
