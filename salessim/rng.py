@@ -34,7 +34,8 @@ class Stream:
 
     ``uniform``, ``std_normal`` and ``std_exponential`` are the bound ``__next__`` of an iterator
     over blocks: one C-level call per scalar, about half the cost of a Python method, for the
-    model's hot paths. The methods below wrap them for readable code elsewhere.
+    model's hot paths. The methods below wrap them for readable code elsewhere. (A stream holds
+    live iterators, so it cannot be pickled or copied: each replication builds its own.)
     """
 
     __slots__ = ("gen", "uniform", "std_normal", "std_exponential")
@@ -60,11 +61,6 @@ class Stream:
     def lognormal(self, median: float, sigma: float) -> float:
         return median * math.exp(self.normal(0.0, sigma))
 
-    def poisson(self, lam: float) -> int:
-        return int(self.gen.poisson(lam)) if lam > 0 else 0
-
-    def bernoulli(self, p: float) -> bool:
-        return self.uniform() < p
 
 
 class Streams:

@@ -1,7 +1,8 @@
 """The buying group: stakeholders, their support for our offer, and the group's decision.
 
-Each stakeholder has a role, an influence weight, a support level in [-1, 1] (initial stance,
-moved by every round of interaction that reaches them) and a risk aversion. A seller reaches only
+Each stakeholder has an influence weight, a support level in [-1, 1] (initial stance, moved by
+every round of interaction that reaches them), a risk aversion and an alignment with a shared
+vision. The first stakeholder is the economic buyer, the one the economic-buyer rule listens to. A seller reaches only
 ``contacts_per_round`` stakeholders per round (most influential first, in rotation), so larger
 groups get less attention each and disagree more. The decision is a multinomial logit over three
 options -- our offer, the competitor's, the status quo -- computed from the group's utilities by
@@ -16,19 +17,11 @@ from operator import mul
 
 from salessim.rng import Stream
 
-ROLES = ("economic_buyer", "technical_evaluator", "user", "finance", "procurement",
-         "executive_sponsor", "legal", "it_security", "operations", "champion")
-
-
-def role_of(i: int) -> str:
-    """Stakeholder ``i``'s role: the first is the economic buyer, the others cycle through the rest.
-
-    Roles label people; only the economic buyer's position (first) changes behaviour (the
-    economic-buyer decision rule), so groups do not store them.
-    """
-    return ROLES[0] if i == 0 else ROLES[1 + (i - 1) % (len(ROLES) - 1)]
-
 WON, LOST, NO_DECISION = "won", "lost_competitor", "no_decision"
+
+
+def clip_support(x: float) -> float:
+    return -1.0 if x < -1.0 else (1.0 if x > 1.0 else x)
 
 
 class BuyingGroup:
@@ -44,12 +37,9 @@ class BuyingGroup:
         self._order: list[int] | None = None
         self.added = 0  # stakeholders who joined after the group was formed
 
-    def __len__(self) -> int:
-        return len(self.support)
-
     def add(self, influence: float, support: float, risk_aversion: float, alignment: float) -> None:
         self.influence.append(influence)
-        self.support.append(max(-1.0, min(1.0, support)))
+        self.support.append(clip_support(support))
         self.risk_aversion.append(risk_aversion)
         self.alignment.append(alignment)
         self._order = None
@@ -79,14 +69,13 @@ class BuyingGroup:
         for k in range(first, first + reached):
             i = order[k % n]
             s = support[i] + push + noise_sd * noise()
-            support[i] = -1.0 if s < -1.0 else (1.0 if s > 1.0 else s)
+            support[i] = -1.0 if s < -1.0 else (1.0 if s > 1.0 else s)  # clip_support, inlined
             if align_rate > 0.0:
                 alignment[i] += align_rate * quality * (1.0 - alignment[i])
         self._next_contact = (first + reached) % n
 
     def shift_all(self, delta: float) -> None:
-        self.support = [-1.0 if x < -1.0 else (1.0 if x > 1.0 else x)
-                        for x in [s + delta for s in self.support]]
+        self.support = [clip_support(s + delta) for s in self.support]
 
 
 def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
@@ -99,7 +88,7 @@ def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
         influence.append(exponential() + (1.0 if i == 0 else 0.2))
         known = uniform() < known_share
         s = stance_mean + stance_sd * normal() + (known_bonus if known else 0.0)
-        support.append(-1.0 if s < -1.0 else (1.0 if s > 1.0 else s))
+        support.append(clip_support(s))
         risk_aversion.append(0.5 + uniform())
         alignment.append(uniform())
     group.influence, group.support = influence, support
@@ -137,10 +126,7 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
         w = [x / total for x in influence]
         u = sum(map(mul, w, ours))
         v = None if theirs is None else sum(map(mul, w, theirs))
-        spread = 0.0
-        for wi, x in zip(w, ours):
-            spread += wi * (x - u) ** 2
-        dissent = math.sqrt(spread)
+        dissent = math.sqrt(sum([wi * (x - u) ** 2 for wi, x in zip(w, ours)]))
         if rule == "unanimity_veto":
             if min(ours) < veto:
                 u = -math.inf
@@ -149,15 +135,16 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
     # Disagreement and a missing shared vision both keep the group where it is.
     q = status_quo + dissent_weight * dissent + vision_weight * (1.0 - group.weighted_alignment())
     # Multinomial logit, drawn by walking the options in the order won, no decision, lost.
+    # (Totals use sum(): Python 3.12+ sums floats with compensation, and a plain + would not.)
     exp = math.exp
     if v is None:
         top = q if q > u else u
         e_won, e_none = exp((u - top) / temperature), exp((q - top) / temperature)
-        return WON if rs.uniform() * (e_won + e_none) - e_won <= 0.0 else NO_DECISION
+        return WON if rs.uniform() * sum((e_won, e_none)) - e_won <= 0.0 else NO_DECISION
     top = max(u, q, v)
     e_won, e_none, e_lost = (exp((u - top) / temperature), exp((q - top) / temperature),
                              exp((v - top) / temperature))
-    draw = rs.uniform() * (e_won + e_none + e_lost) - e_won
+    draw = rs.uniform() * sum((e_won, e_none, e_lost)) - e_won
     if draw <= 0.0:
         return WON
     return NO_DECISION if draw - e_none <= 0.0 else LOST

@@ -6,6 +6,10 @@ moment its lead arrives, so both events are pure overhead -- a quarter of all ev
 A detached process runs its generator at once, up to its first ``yield``, and from then on is
 resumed by the callback of each event it yields, through SimPy's public ``Event.callbacks``.
 Every other process (the clock, FSMs, inbound streams) is a normal SimPy process.
+
+Unlike a SimPy process, a detached one is not ``env.active_process`` while it runs, cannot be
+waited for or interrupted, and a journey started with no delay runs its first steps inside the
+step of whatever started it (an inbound stream): an error there names that process too.
 """
 
 from __future__ import annotations

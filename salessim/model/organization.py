@@ -47,7 +47,7 @@ class World:
         self.cfg, self.rs, self.env = cfg, streams, env
         self.cal = Calendar(cfg.sim.years)
         self.rec = Recorder(self.cal, cfg.sim.trace)
-        self.tracing = cfg.sim.trace  # journeys test this before building a trace row
+        self.tracing = self.rec.trace_rows is not None  # tested before building a trace row
         self.segments = cfg.market.segments
         en = cfg.enablement
         self.content_effect = {

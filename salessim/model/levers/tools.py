@@ -55,13 +55,14 @@ class ToolsLever(Lever):
             self.adoption[fsm.fsm_id] = a
             self.saved[fsm.fsm_id] = s.admin_hours_saved * a
             self.dip[fsm.fsm_id] = s.rollout_dip_hours * (1.0 - a) if in_rollout else 0.0
-            # Several tools add up: each takes its saving off the configured hours, adds its dip.
+            # Several tools add up: each takes its saving off the configured hours and adds its
+            # dip. Every tool recomputes the sum, so the last tool to run this month sets it
+            # from every tool's current values.
             admin = world.cfg.tools.admin_hours
             for tool in world.levers:
                 if isinstance(tool, ToolsLever) and fsm.fsm_id in tool.saved:
                     admin -= tool.saved[fsm.fsm_id]
-                    if tool.dip[fsm.fsm_id]:
-                        admin += tool.dip[fsm.fsm_id]
+                    admin += tool.dip[fsm.fsm_id]
             for t in fsm.territories:
                 t.admin_hours = max(0.0, admin)
         self.unit_costs += (s.license_per_seller_year_usd * len(world.territories)
