@@ -47,7 +47,7 @@ class SimConfig:
     scenario: str = ""  # empty: taken from the Hydra job's overrides, or 'baseline'
     baseline: bool = False  # marks the job that salessim-compare uses as baseline
     trace: bool = False  # write journey_events.parquet (one row per journey step)
-    progress: bool = True  # progress bar over replications (only on a terminal)
+    progress: bool = True  # progress bar over simulated months of all replications (only on a terminal)
     resume: bool = False  # skip a job whose folder already holds complete results of this config
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from salessim.config import Config
+from salessim.model.calendar import Calendar
 from salessim.model.simulation import run_replication
 from salessim.outputs import manifest, now_utc, write_results
 from salessim.summary import SUMMARY_COLUMNS, summarize
@@ -37,9 +38,13 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
     show = cfg.sim.progress and sys.stderr.isatty() if progress is None else progress
     rows, parts = [], {}
     events = 0
-    for r in tqdm(range(cfg.sim.replications), desc=scenario, unit="rep", disable=not show,
-                  leave=False):
-        rep = run_replication(cfg, r)
+    # Progress by simulated month: a large organization takes seconds per replication.
+    months = Calendar(cfg.sim.years).months
+    bar = tqdm(total=cfg.sim.replications * months, desc=scenario, unit="month", disable=not show,
+               leave=False)
+    for r in range(cfg.sim.replications):
+        bar.set_postfix_str(f"replication {r + 1}/{cfg.sim.replications}", refresh=False)
+        rep = run_replication(cfg, r, on_month=(lambda: bar.update()) if show else None)
         events += rep.events
         w = rep.world
         rows.append(summarize(rep.tables, scenario=scenario, replication=r, seed=cfg.sim.seed,
@@ -52,6 +57,7 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
                               wall_seconds=rep.wall_seconds))
         for name, df in rep.tables.items():
             parts.setdefault(name, []).append(df)
+    bar.close()
     extra = [c for c in rows[0] if c not in SUMMARY_COLUMNS]
     tables = {"summary": pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS) + extra)}
     tables.update({name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from itertools import count
 
 import simpy
@@ -43,8 +44,10 @@ def largest_remainder(total: int, shares: dict[str, float]) -> dict[str, int]:
 
 
 class World:
-    def __init__(self, cfg: Config, streams: Streams, env: simpy.Environment) -> None:
+    def __init__(self, cfg: Config, streams: Streams, env: simpy.Environment,
+                 on_month: Callable[[], object] | None = None) -> None:
         self.cfg, self.rs, self.env = cfg, streams, env
+        self.on_month = on_month  # told when a month closes (a progress bar); changes nothing
         self.cal = Calendar(cfg.sim.years)
         self.rec = Recorder(self.cal, cfg.sim.trace)
         self.tracing = self.rec.trace_rows is not None  # tested before building a trace row
@@ -418,6 +421,8 @@ class World:
             self._exit(t, s, week)
         self._record_fsm_month(month)
         self._record_kpis(month, in_warmup, base_cost, variable_cost, exits)
+        if self.on_month is not None:
+            self.on_month()
 
     def _effort(self, s: Seller, t: Territory, week: int) -> float:
         """Weekly hours above the norm: sellers work to the marginal commission they expect.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -42,11 +43,13 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def run_replication(cfg: Config, replication: int) -> Replication:
+def run_replication(cfg: Config, replication: int,
+                    on_month: Callable[[], object] | None = None) -> Replication:
+    """Run one replication; ``on_month`` is called after each simulated month (for progress)."""
     tic = time.perf_counter()
     env = simpy.Environment()
     with _cyclic_gc_paused():
-        world = World(cfg, Streams(cfg.sim.seed, replication), env)
+        world = World(cfg, Streams(cfg.sim.seed, replication), env, on_month)
         clock = world.start()
         env.run(until=clock)
     for opp in list(world.open_opportunities.values()):  # still open at the horizon
