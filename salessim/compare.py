@@ -450,19 +450,25 @@ def terminal_table(result: Comparison) -> str:
     head = ("scenario", "bookings/yr", "paired diff vs baseline [95% CI]", "win rate", "quota",
             "turnover", "ROI")
     rows = []
+    saves = False  # a scenario that runs cheaper than the baseline: ROI per dollar of its own cost
     for _, r in result.scenarios.iterrows():
+        cheaper = not math.isnan(r.roi) and r.incremental_cost_usd_per_year < 0
+        saves = saves or cheaper
         rows.append((
             r.scenario,
             fmt_value(BOOKINGS, r[BOOKINGS]),
             "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high),
             *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
-            fmt_value("roi", r.roi),
+            fmt_value("roi", r.roi) + ("*" if cheaper else ""),
         ))
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
              for line in (head, *rows)]
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
                  "the investment's own cost and the extra total cost); '-' where nothing extra was spent")
+    if saves:
+        lines.append("*: runs cheaper than the baseline: the running cost it saves counts in its net "
+                     "gain, and its ROI is per dollar of the investment's own cost alone")
     return "\n".join(lines)
 
 

@@ -185,7 +185,9 @@ def _ranking_section(r: Comparison) -> str:
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment). ROI = net "
         "gain / dollars spent, the larger of the investment's own cost (fees, programmes, "
         "licences) and the extra total cost (which holds extra pay). A scenario that spends "
-        "nothing extra has no ROI: read its net gain.</p>")
+        "nothing extra has no ROI: read its net gain. One that runs cheaper than the baseline "
+        "(negative extra cost) counts the saving in its net gain, and its ROI is per dollar of "
+        "its own cost alone, so a small fee can show a very large ROI.</p>")
 
 
 def _metrics_section(r: Comparison) -> str:

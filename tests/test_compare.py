@@ -312,3 +312,23 @@ def test_paired_and_welch_intervals():
                                                       1 + 2.447 * math.sqrt(2 * base.var() / 4)))
     # pairs are joined on replication, not position
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
+
+
+def test_terminal_table_marks_a_scenario_that_runs_cheaper_than_the_baseline():
+    from types import SimpleNamespace
+
+    from salessim.compare import terminal_table
+
+    def row(name, baseline, roi, extra_cost):
+        return {"scenario": name, "baseline": baseline, "bookings_usd": 1e6, "win_rate": 0.5,
+                "quota_attainment_share": 0.5, "seller_turnover_rate": 0.3,
+                "diff_vs_baseline": 0.0, "diff_ci_low": -1.0, "diff_ci_high": 1.0,
+                "roi": roi, "incremental_cost_usd_per_year": extra_cost}
+
+    scenarios = pd.DataFrame([row("base", True, math.nan, math.nan),
+                              row("dearer", False, 2.0, 5e4), row("cheaper", False, 40.0, -3e5)])
+    lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
+    assert lines[2].rstrip().endswith("200.0%") and lines[3].rstrip().endswith("4000.0%*")
+    assert lines[-1].startswith("*: runs cheaper than the baseline")
+    scenarios = scenarios[scenarios.scenario != "cheaper"]
+    assert not terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[-1].startswith("*")
