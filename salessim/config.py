@@ -48,6 +48,8 @@ class SimConfig:
     baseline: bool = False  # marks the job that salessim-compare uses as baseline
     trace: bool = False  # write journey_events.parquet (one row per journey step)
     progress: bool = True  # progress bar over simulated months of all replications (only on a terminal)
+    workers: int = rng(1, ge=0, le=256, doc="processes running this job's replications side by side "
+                       "(0: one per core); the tables are the same for any number")
     resume: bool = False  # skip a job whose folder already holds complete results of this config
 
 

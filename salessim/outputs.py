@@ -35,8 +35,8 @@ def write_text_atomic(text: str, path: Path) -> None:
     os.replace(tmp, path)
 
 
-# Settings that change how a run is shown or resumed, never its tables.
-_PRESENTATION_KEYS = ("progress", "resume")
+# Settings that change how a run is shown, resumed or spread over cores, never its tables.
+_PRESENTATION_KEYS = ("progress", "resume", "workers")
 
 
 def config_hash(resolved: dict) -> str:

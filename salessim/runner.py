@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
 from salessim.config import Config
@@ -32,30 +35,53 @@ class Results:
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 
+def _replicate(cfg: Config, r: int, scenario: str,
+               on_month: Callable[[], object] | None = None) -> tuple[dict, dict[str, pd.DataFrame], int]:
+    """One replication: its summary row, its tables and its SimPy event count."""
+    rep = run_replication(cfg, r, on_month)
+    w = rep.world
+    row = summarize(rep.tables, scenario=scenario, replication=r, seed=cfg.sim.seed,
+                    warmup_months=cfg.sim.warmup_months,
+                    warmup_day=w.cal.month_start_day(cfg.sim.warmup_months),
+                    months=w.cal.months,
+                    window_years=w.cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
+                    n_fsms=sum(1 for f in w.fsms if f.territories),
+                    gross_margin=cfg.market.gross_margin, events=rep.events,
+                    wall_seconds=rep.wall_seconds)
+    return row, rep.tables, rep.events
+
+
 def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None = None,
                  progress: bool | None = None) -> Results:
     started = now_utc()
     show = cfg.sim.progress and sys.stderr.isatty() if progress is None else progress
+    replications = cfg.sim.replications
+    workers = min(replications, cfg.sim.workers or os.cpu_count() or 1)
     rows, parts = [], {}
     events = 0
-    # Progress by simulated month: a large organization takes seconds per replication.
-    months = Calendar(cfg.sim.years).months
-    bar = tqdm(total=cfg.sim.replications * months, desc=scenario, unit="month", disable=not show,
-               leave=False)
-    for r in range(cfg.sim.replications):
-        bar.set_postfix_str(f"replication {r + 1}/{cfg.sim.replications}", refresh=False)
-        rep = run_replication(cfg, r, on_month=(lambda: bar.update()) if show else None)
-        events += rep.events
-        w = rep.world
-        rows.append(summarize(rep.tables, scenario=scenario, replication=r, seed=cfg.sim.seed,
-                              warmup_months=cfg.sim.warmup_months,
-                              warmup_day=w.cal.month_start_day(cfg.sim.warmup_months),
-                              months=w.cal.months,
-                              window_years=w.cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
-                              n_fsms=sum(1 for f in w.fsms if f.territories),
-                              gross_margin=cfg.market.gross_margin, events=rep.events,
-                              wall_seconds=rep.wall_seconds))
-        for name, df in rep.tables.items():
+    if workers == 1:
+        # Progress by simulated month: a large organization takes seconds per replication.
+        bar = tqdm(total=replications * Calendar(cfg.sim.years).months, desc=scenario,
+                   unit="month", disable=not show, leave=False)
+        tick = (lambda: bar.update()) if show else None
+
+        def one_by_one():
+            for r in range(replications):
+                bar.set_postfix_str(f"replication {r + 1}/{replications}", refresh=False)
+                yield _replicate(cfg, r, scenario, tick)
+        done = one_by_one()
+    else:
+        # Replications are independent (seeded by (seed, r)), so worker processes give the same
+        # tables; results come back in replication order.
+        bar = tqdm(total=replications, desc=scenario, unit="rep", disable=not show, leave=False)
+        done = Parallel(n_jobs=workers, return_as="generator")(
+            delayed(_replicate)(cfg, r, scenario) for r in range(replications))
+    for row, rep_tables, rep_events in done:
+        if workers > 1:
+            bar.update()
+        events += rep_events
+        rows.append(row)
+        for name, df in rep_tables.items():
             parts.setdefault(name, []).append(df)
     bar.close()
     extra = [c for c in rows[0] if c not in SUMMARY_COLUMNS]

@@ -71,3 +71,11 @@ def test_progress_is_told_each_month_and_changes_nothing(tiny):
     assert len(ticks) == with_progress.world.cal.months
     for name, df in without.tables.items():
         pd.testing.assert_frame_equal(with_progress.tables[name], df, check_exact=True)
+
+
+def test_replications_in_worker_processes_give_the_same_tables(tiny):
+    parallel = clone(tiny)
+    parallel.sim.workers = 2
+    a, b = _tables(tiny), _tables(parallel)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=name)
