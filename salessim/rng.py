@@ -10,6 +10,8 @@ slow per call) and handed out one at a time.
 from __future__ import annotations
 
 import math
+from itertools import chain, repeat
+from operator import methodcaller
 
 import numpy as np
 
@@ -24,16 +26,19 @@ _BLOCK = 2048
 
 
 def _served(draw_block):
-    """Scalars from blocks of ``draw_block(_BLOCK)``; a new block is drawn when the last is used."""
-    while True:
-        yield from draw_block(_BLOCK).tolist()
+    """Scalars from blocks of ``draw_block(_BLOCK)``; a new block is drawn when the last is used.
+
+    Built from C iterators (no Python frame per scalar): a block is drawn, and turned into Python
+    floats, only when ``chain`` has handed out the last scalar of the one before.
+    """
+    return chain.from_iterable(map(methodcaller("tolist"), map(draw_block, repeat(_BLOCK))))
 
 
 class Stream:
     """A numpy Generator that serves scalars from pre-drawn blocks.
 
     ``uniform``, ``std_normal`` and ``std_exponential`` are the bound ``__next__`` of an iterator
-    over blocks: one C-level call per scalar, about half the cost of a Python method, for the
+    over blocks: one C-level call per scalar, a fraction of the cost of a Python method, for the
     model's hot paths. The methods below wrap them for readable code elsewhere. (A stream holds
     live iterators, so it cannot be pickled or copied: each replication builds its own.)
     """

@@ -30,21 +30,24 @@ class Detached:
         self._advance(generator.send, None)
 
     def _resume(self, event: simpy.Event) -> None:
-        if event.ok:
-            self._advance(self._generator.send, event.value)
+        # Reads SimPy's ``_ok`` and ``_value`` behind the ``ok`` and ``value`` properties, as
+        # SimPy's own Process does: this runs once per journey event.
+        if event._ok:
+            self._advance(self._generator.send, event._value)
         else:  # hand the failure to the generator, as a SimPy process would
             event.defused = True
-            self._advance(self._generator.throw, event.value)
+            self._advance(self._generator.throw, event._value)
 
     def _advance(self, step, value) -> None:
         try:
             event = step(value)
         except StopIteration:
             return
-        if event.callbacks is None:  # already processed: a SimPy process would go on at once
+        callbacks = event.callbacks
+        if callbacks is None:  # already processed: a SimPy process would go on at once
             self._resume(event)
         else:
-            event.callbacks.append(self._resume)
+            callbacks.append(self._resume)
 
 
 def start_detached(generator: Generator[simpy.Event, object, None]) -> None:
