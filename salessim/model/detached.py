@@ -19,6 +19,17 @@ from collections.abc import Generator
 import simpy
 
 
+class _Start:
+    """What a new generator is resumed with, as if by an event: ``send(None)`` starts it."""
+
+    __slots__ = ()
+    _ok = True
+    _value = None
+
+
+_START = _Start()
+
+
 class Detached:
     """Drives one generator. It is referenced only by the event it waits on, so it (and the
     journey's state) is freed by reference counting as soon as the generator returns."""
@@ -27,20 +38,17 @@ class Detached:
 
     def __init__(self, generator: Generator[simpy.Event, object, None]) -> None:
         self._generator = generator
-        self._advance(generator.send, None)
+        self._resume(_START)
 
     def _resume(self, event: simpy.Event) -> None:
-        # Reads SimPy's ``_ok`` and ``_value`` behind the ``ok`` and ``value`` properties, as
-        # SimPy's own Process does: this runs once per journey event.
-        if event._ok:
-            self._advance(self._generator.send, event._value)
-        else:  # hand the failure to the generator, as a SimPy process would
-            event.defused = True
-            self._advance(self._generator.throw, event._value)
-
-    def _advance(self, step, value) -> None:
+        # Runs once per journey event, so it reads SimPy's ``_ok`` and ``_value`` behind the
+        # ``ok`` and ``value`` properties, as SimPy's own Process does.
         try:
-            event = step(value)
+            if event._ok:
+                event = self._generator.send(event._value)
+            else:  # hand the failure to the generator, as a SimPy process would
+                event.defused = True
+                event = self._generator.throw(event._value)
         except StopIteration:
             return
         callbacks = event.callbacks
