@@ -28,8 +28,9 @@ _BLOCK = 2048
 def _served(draw_block):
     """Scalars from blocks of ``draw_block(_BLOCK)``; a new block is drawn when the last is used.
 
-    Built from C iterators (no Python frame per scalar): a block is drawn, and turned into Python
-    floats, only when ``chain`` has handed out the last scalar of the one before.
+    Built from C iterators (no Python frame per scalar). Lazily, as the generator it replaced: a
+    block is drawn, and turned into Python floats, at the first call after the last scalar of
+    the block before was handed out, so draws from the same numpy Generator interleave as before.
     """
     return chain.from_iterable(map(methodcaller("tolist"), map(draw_block, repeat(_BLOCK))))
 
@@ -39,8 +40,9 @@ class Stream:
 
     ``uniform``, ``std_normal`` and ``std_exponential`` are the bound ``__next__`` of an iterator
     over blocks: one C-level call per scalar, a fraction of the cost of a Python method, for the
-    model's hot paths. The methods below wrap them for readable code elsewhere. (A stream holds
-    live iterators, so it cannot be pickled or copied: each replication builds its own.)
+    model's hot paths. The methods below wrap them for readable code elsewhere. A stream is not
+    meant to be pickled or copied (a copy would hand out the same numbers twice): each
+    replication builds its own.
     """
 
     __slots__ = ("gen", "uniform", "std_normal", "std_exponential")
@@ -66,6 +68,10 @@ class Stream:
     def lognormal(self, median: float, sigma: float) -> float:
         return median * math.exp(self.normal(0.0, sigma))
 
+    # Python 3.11 can pickle the iterators and 3.14 cannot: refuse on every version alike
+    # (pickle, copy and deepcopy all ask this method).
+    def __reduce__(self):
+        raise TypeError("a random Stream cannot be pickled or copied; build one per replication")
 
 
 class Streams:

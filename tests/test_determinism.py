@@ -41,6 +41,35 @@ def test_replication_streams_depend_only_on_seed_and_replication():
     assert Streams(7, 3).inbound.random() != Streams(7, 4).inbound.random()
 
 
+def test_a_stream_serves_its_generators_blocks_lazily_and_in_order():
+    """Scalars are numpy's blocks of 2,048 in order, as Python floats, and a block is drawn only
+    when the one before is used up: other draws from the same Generator interleave as if every
+    scalar had been drawn when it was asked for in blocks."""
+    import numpy as np
+
+    from salessim.rng import Stream
+
+    stream = Stream(np.random.SeedSequence(5))
+    reference = np.random.Generator(np.random.PCG64(np.random.SeedSequence(5)))
+    served, expected = [], []
+    for block in range(3):
+        expected += reference.random(2048).tolist()
+        served += [stream.uniform() for _ in range(2048)]
+        # Between blocks, a direct draw from the same Generator (as lead counts are drawn).
+        assert stream.gen.poisson(3.0) == reference.poisson(3.0)
+    assert served == expected and all(type(x) is float for x in served[:5])
+
+
+def test_a_stream_cannot_be_pickled_or_copied():
+    import copy
+    import pickle
+
+    stream = Streams(7, 3).inbound
+    for duplicate in (pickle.dumps, copy.copy, copy.deepcopy):
+        with pytest.raises(TypeError, match="cannot be pickled or copied"):
+            duplicate(stream)
+
+
 def test_common_random_numbers_across_scenarios(tiny):
     """A change that touches only FSMs leaves the first inbound leads of each replication alone."""
     other = clone(tiny)

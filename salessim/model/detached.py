@@ -40,22 +40,23 @@ class Detached:
         self._generator = generator
         self._resume(_START)
 
-    def _resume(self, event: simpy.Event) -> None:
+    def _resume(self, event: simpy.Event | _Start) -> None:
         # Runs once per journey event, so it reads SimPy's ``_ok`` and ``_value`` behind the
         # ``ok`` and ``value`` properties, as SimPy's own Process does.
-        try:
-            if event._ok:
-                event = self._generator.send(event._value)
-            else:  # hand the failure to the generator, as a SimPy process would
-                event.defused = True
-                event = self._generator.throw(event._value)
-        except StopIteration:
-            return
-        callbacks = event.callbacks
-        if callbacks is None:  # already processed: a SimPy process would go on at once
-            self._resume(event)
-        else:
-            callbacks.append(self._resume)
+        while True:
+            try:
+                if event._ok:
+                    event = self._generator.send(event._value)
+                else:  # hand the failure to the generator (SimPy would hand it a copy)
+                    event.defused = True
+                    event = self._generator.throw(event._value)
+            except StopIteration:
+                return
+            callbacks = event.callbacks
+            if callbacks is not None:
+                callbacks.append(self._resume)
+                return
+            # Already processed: go on at once with its value, as a SimPy process would.
 
 
 def start_detached(generator: Generator[simpy.Event, object, None]) -> None:

@@ -16,7 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
+import simpy
 
 pytestmark = pytest.mark.benchmark
 
@@ -74,8 +76,9 @@ print(json.dumps({"wall_s": time.perf_counter() - tic}))
 
 
 # The same replication counted in machine instructions under valgrind's callgrind: unlike wall
-# time, the count does not move with the machine's load (within 0.2%), so it is the measure to
-# compare two versions of the code by. It runs in a tenth of real time or slower: short runs only.
+# time, the count does not move with the machine's load (it varies by about 0.5% from run to
+# run), so it is the measure to compare two versions of the code by, on the same interpreter and
+# libraries. Under callgrind a run is fifty times slower or more: short runs only.
 _COUNTED = r"""
 import json, sys
 from salessim.config import Config
@@ -97,10 +100,11 @@ def _counted(sellers: int, years: float, what: str) -> subprocess.Popen:
 
 
 def _instructions(proc: subprocess.Popen) -> tuple[int, int]:
-    """(instructions, SimPy events) of a finished ``_counted`` process."""
-    out, err = proc.communicate()
+    """(instructions, SimPy events) of a ``_counted`` process, once it has finished."""
+    out, err = proc.communicate(timeout=1800)
     assert proc.returncode == 0, err[-2000:]
     refs = re.search(r"I\s+refs:\s+([\d,]+)", err)
+    assert refs, f"no instruction count in valgrind's output: {err[-2000:]}"
     return int(refs.group(1).replace(",", "")), json.loads(out.strip().splitlines()[-1])["events"]
 
 
@@ -178,13 +182,19 @@ def test_instructions_per_event():
     comparing versions, and (the same count at both sizes) evidence that a larger organization
     costs more per event only through memory, not through more work."""
     # Imports and configuration alone, to subtract; the three runs go side by side.
-    procs = {"base": _counted(100, 1, "none"), 100: _counted(100, 1, "run"),
-             300: _counted(300, 1, "run")}
-    base, _ = _instructions(procs.pop("base"))
-    print()
-    for sellers, proc in procs.items():
-        total, events = _instructions(proc)
-        run = total - base
-        print(f"{sellers} sellers, 1 year: {run / 1e6:,.0f} M instructions for {events:,} "
-              f"SimPy events = {run / events:,.0f} per event (callgrind, imports subtracted) "
-              f"[{_machine()}]")
+    base = _counted(100, 1, "none")
+    runs = {sellers: _counted(sellers, 1, "run") for sellers in (100, 300)}
+    try:
+        imports, _ = _instructions(base)
+        print()
+        for sellers, proc in runs.items():
+            total, events = _instructions(proc)
+            run = total - imports
+            print(f"{sellers} sellers, 1 year: {run / 1e6:,.0f} M instructions for {events:,} "
+                  f"SimPy events = {run / events:,.0f} per event (callgrind, imports subtracted) "
+                  f"[{_machine()}, numpy {np.__version__}, SimPy {simpy.__version__}]")
+    finally:
+        for proc in (base, *runs.values()):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
