@@ -1,6 +1,9 @@
-"""The command's own help: what salessim is, its commands and where its keys are documented."""
+"""The commands' own help: what they do, examples, and where their keys are documented."""
 
-from tests.conftest import run_cli
+import subprocess
+import sys
+
+from tests.conftest import ROOT, run_cli
 
 
 def test_help_names_salessim_and_its_commands():
@@ -12,3 +15,11 @@ def test_help_names_salessim_and_its_commands():
                    "== Configuration groups ==", "== Config =="):
         assert needed in out
     assert "powered by Hydra" not in out
+
+
+def test_calibrate_help_names_the_command_and_its_docs():
+    proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "--help"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("salessim-calibrate: fit salessim")
+    assert "docs/calibration.md" in proc.stdout and "powered by Hydra" not in proc.stdout
