@@ -9,6 +9,9 @@ import pandas as pd
 
 from salessim.stats import mean_ci
 
+FEW_REPLICATIONS = 5  # below this, the table says why its intervals are wide
+RECOMMENDED_REPLICATIONS = 10
+
 # (column, label, format)
 HEADLINES = (
     ("bookings_usd", "Bookings per year (USD)", "usd_per_year"),
@@ -44,6 +47,12 @@ def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
         values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
         m, h = mean_ci(values)
         lines.append(f"{label:<34} {fmt(m, kind):>16} {fmt(h, kind):>12}")
+    n = len(summary)
+    if n < FEW_REPLICATIONS:
+        # A t interval over 2 or 3 replications is many times their spread: say why it is wide.
+        why = ("1 replication: an interval needs two or more" if n == 1 else
+               f"{n} replications: intervals this wide are expected with so few")
+        lines.append(f"({why}; sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)")
     return "\n".join(lines)
 
 

@@ -23,3 +23,17 @@ def test_calibrate_help_names_the_command_and_its_docs():
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("salessim-calibrate: fit salessim")
     assert "docs/calibration.md" in proc.stdout and "powered by Hydra" not in proc.stdout
+
+
+def test_headline_table_says_why_few_replications_give_wide_intervals():
+    import pandas as pd
+
+    from salessim.report_table import headline_table
+
+    few = headline_table(pd.DataFrame({"win_rate": [0.40, 0.50, 0.45]}), 1.0)
+    assert "3 replications: intervals this wide are expected" in few
+    assert "sim.replications=10" in few
+    one = headline_table(pd.DataFrame({"win_rate": [0.40]}), 1.0)
+    assert "an interval needs two or more" in one
+    enough = headline_table(pd.DataFrame({"win_rate": [0.40, 0.50, 0.45, 0.42, 0.41]}), 1.0)
+    assert "replications" not in enough.splitlines()[-1]
