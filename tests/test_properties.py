@@ -11,10 +11,10 @@ credited to sellers, headcount balances, hours never exceed capacity, coaching g
 coaching received, costs are non-negative and finite, and rates lie in [0, 1] or are NaN.
 
 Deterministic (derandomize=True, no example database, the same constants whichever tests ran
-first) with 25 examples, a few seconds. The valid configs found to break the model are kept,
-hand-minimized, in KNOWN_BUGS: as explicit @example(...).xfail of the property (Hypothesis fails
-the test if such an example stops failing) and as pytest xfail(strict=True) cases; the strategy
-keeps clear of them so that the property checks everything else.
+first) with 25 examples, a few seconds. The configurations it once found to break the model are
+kept, hand-minimized: those validation now refuses (REFUSED) and those that now run with balanced
+books (FIXED), each with a test of its own. The strategy still keeps clear of their regions, so
+that its draws stay the ones this property has always checked.
 """
 
 from __future__ import annotations
@@ -80,10 +80,9 @@ DERIVED = {
     CompensationConfig: {"cap_attainment"},
     SegmentConfig: {"stakeholders_min", "stakeholders_max"},
 }
-# Valid regions that break the model (reported; see KNOWN_BUGS below): the strategy keeps clear.
-MIN_QUOTA_USD = 10_000.0  # compensation.quota_usd.<segment>=0 is allowed but divides by zero
-FLOORS = {"risk_reference_usd": 1.0}  # market.risk_reference_usd=5e-324 (> 0) overflows
-EFFORT_CUT_SHARE = 0.9  # an effort cut as large as org.weekly_hours makes a negative week
+# Regions of the bugs kept below (REFUSED, FIXED), which the strategy keeps clear of.
+MIN_QUOTA_USD = 10_000.0  # a zero quota (now refused by validation)
+EFFORT_CUT_SHARE = 0.9  # an effort cut as large as org.weekly_hours (the fixed negative week)
 
 
 def _meta(schema: type, name: str) -> tuple[type, dict]:
@@ -95,8 +94,6 @@ def _number(schema: type, name: str):
     """A value of ``schema.name`` inside its schema range (capped where the schema is open)."""
     kind, meta = _meta(schema, name)
     lo = meta.get("ge") if meta.get("ge") is not None else meta.get("gt")
-    if name in FLOORS:
-        lo = max(lo, FLOORS[name])
     hi = meta.get("le")
     cap = CAPS.get(name)
     hi = cap if hi is None else (hi if cap is None else min(hi, cap))
@@ -217,11 +214,9 @@ def build(spec: dict) -> Config:
 # --- the invariants -------------------------------------------------------------------------------
 
 RATE_COLUMNS_OVER_1 = {"seller_turnover_rate"}  # exits a year per seat: 1.5 is possible
-KNOWN_BAD_SHARES: frozenset = frozenset()
 
 
-def check_invariants(cfg: Config, summary: pd.DataFrame, tables: dict[str, pd.DataFrame],
-                     skip: frozenset = frozenset()) -> None:
+def check_invariants(cfg: Config, summary: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
 
     # outcomes partition the opportunities: each exactly one outcome, closed ones with a close day
@@ -270,16 +265,16 @@ def check_invariants(cfg: Config, summary: pd.DataFrame, tables: dict[str, pd.Da
             if math.isnan(value):
                 continue
             assert value >= 0, (col, value)
-            if col not in RATE_COLUMNS_OVER_1 | skip:
+            if col not in RATE_COLUMNS_OVER_1:
                 assert value <= 1 + 1e-12, (col, value)
 
 
-def _run(spec: dict, skip: frozenset = KNOWN_BAD_SHARES) -> None:
+def _run(spec: dict) -> None:
     cfg = build(spec)
     assert cfg.sim.replications == 1
     res = run_scenario(cfg, scenario="property", out_dir=None, progress=False)
     assert len(res.summary) == 1
-    check_invariants(cfg, res.summary, res.tables(), skip)
+    check_invariants(cfg, res.summary, res.tables())
 
 
 # --- the property -----------------------------------------------------------------------------------
@@ -295,8 +290,7 @@ def _small(**groups) -> dict:
     return out
 
 
-# Valid configurations that break the model, hand-minimized (reported as bugs):
-# (id, spec, what _run raises: the crash, or AssertionError for a broken invariant, reason)
+# Configurations that once broke the model, as hypothesis found them, hand-minimized.
 ZERO_QUOTA = _small(compensation={"quota_usd": {"smb": 0.0, "mid_market": 600_000.0,
                                                 "enterprise": 690_000.0}})
 WARMUP_PAST_CALENDAR = _small(sim={"years": 0.501, "warmup_months": 6})
@@ -323,16 +317,14 @@ FIXED = [("negative week", NEGATIVE_WEEK), ("unworked lead share above 1", UNWOR
           suppress_health_check=[HealthCheck.too_slow])
 @given(spec=configs())
 @example(spec=_small())
-@example(spec=NEGATIVE_WEEK)
-@example(spec=UNWORKED_SHARE_ABOVE_1)
 def test_any_valid_config_runs_and_its_books_balance(spec):
     _run(spec)
 
 
 @pytest.mark.parametrize("spec", [pytest.param(spec, id=name) for name, spec in FIXED])
 def test_formerly_broken_valid_configs_now_balance(spec):
-    """Minimized examples hypothesis once found, checked with every invariant (none skipped)."""
-    _run(spec, skip=frozenset())
+    """Minimized examples hypothesis once found, checked with every invariant."""
+    _run(spec)
 
 
 @pytest.mark.parametrize("spec,key", [pytest.param(spec, key, id=name) for name, spec, key in REFUSED])

@@ -33,11 +33,13 @@ def storage_for(url: str | None, folder: Path):
     URL (postgresql://..., sqlite:///...) that several workers share."""
     if url:
         # Workers that start together race to create the schema of a new database; the loser
-        # finds it made and simply connects again.
+        # finds it made and simply connects again. Other errors (a malformed URL, an unknown
+        # database kind) cannot pass on a retry, so they are raised at once.
+        from sqlalchemy.exc import IntegrityError, OperationalError
         for attempt in range(5):
             try:
                 return optuna.storages.RDBStorage(url)
-            except Exception:
+            except (IntegrityError, OperationalError):
                 if attempt == 4:
                     raise
                 time.sleep(0.5 + attempt)

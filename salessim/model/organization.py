@@ -216,10 +216,9 @@ class World:
         seller.month_won += 1
 
     def trace(self, opp, event: str, value: float = math.nan) -> None:
-        rows = self.rec.trace_rows
-        if rows is not None:
-            rows.append((opp.opportunity_id, self.env.now, opp.phase, event, value,
-                         opp.group.weighted_support(), len(opp.group.support)))
+        """A row of the journey trace; callers test ``self.tracing`` first (a hot path)."""
+        self.rec.trace_rows.append((opp.opportunity_id, self.env.now, opp.phase, event, value,
+                                    opp.group.weighted_support(), len(opp.group.support)))
 
     # -- processes ---------------------------------------------------------------------------
     def start(self) -> simpy.Process:
