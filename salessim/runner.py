@@ -39,13 +39,13 @@ def _replicate(cfg: Config, r: int, scenario: str,
                on_month: Callable[[], object] | None = None) -> tuple[dict, dict[str, pd.DataFrame], int]:
     """One replication: its summary row, its tables and its SimPy event count."""
     rep = run_replication(cfg, r, on_month)
-    w = rep.world
+    cal = rep.calendar
     row = summarize(rep.tables, scenario=scenario, replication=r, seed=cfg.sim.seed,
                     warmup_months=cfg.sim.warmup_months,
-                    warmup_day=w.cal.month_start_day(cfg.sim.warmup_months),
-                    months=w.cal.months,
-                    window_years=w.cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
-                    n_fsms=sum(1 for f in w.fsms if f.territories),
+                    warmup_day=cal.month_start_day(cfg.sim.warmup_months),
+                    months=cal.months,
+                    window_years=cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
+                    n_fsms=rep.teams,
                     gross_margin=cfg.market.gross_margin, events=rep.events,
                     wall_seconds=rep.wall_seconds)
     return row, rep.tables, rep.events

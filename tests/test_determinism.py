@@ -97,7 +97,7 @@ def test_progress_is_told_each_month_and_changes_nothing(tiny):
     ticks = []
     with_progress = run_replication(tiny, 0, on_month=lambda: ticks.append(1))
     without = run_replication(tiny, 0)
-    assert len(ticks) == with_progress.world.cal.months
+    assert len(ticks) == with_progress.calendar.months
     for name, df in without.tables.items():
         pd.testing.assert_frame_equal(with_progress.tables[name], df, check_exact=True)
 

@@ -1,6 +1,11 @@
 """The books balance in every replication (the same checks also run inside every simulation)."""
 
+import gc
+import weakref
+from contextlib import contextmanager
+
 import numpy as np
+import simpy
 
 from salessim.model import invariants
 from salessim.model.simulation import run_replication
@@ -56,34 +61,64 @@ def test_invariant_check_catches_a_broken_table(tiny):
         raise AssertionError("a broken table passed the invariant check")
 
 
-def test_a_run_creates_no_reference_cycles_as_it_goes():
-    """The cyclic collector is paused while the clock runs (model/simulation.py); that is safe only
-    because nothing a run creates as it goes forms a reference cycle: with the world alive, the
-    collector finds no garbage, with every lever on and tracing on."""
-    import gc
+@contextmanager
+def _cyclic_collector_paused():
+    """As model/simulation.py runs a replication."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
-    import simpy
 
-    from salessim.model.organization import World
-    from salessim.rng import Streams
+def _every_lever_and_trace():
     from tests.conftest import study_config
     from tests.test_levers import INVESTMENTS, spec
 
     investment = {}
     for name in INVESTMENTS:
         investment.update(spec(name))
-    cfg = study_config(sellers=20, years=2.0, replications=1, sim__trace=True, investment=investment)
-    gc.collect()
-    gc.disable()
-    try:
-        env = simpy.Environment()
-        world = World(cfg, Streams(1, 0), env)
-        world.start()
+    return study_config(sellers=20, years=2.0, replications=1, sim__trace=True, investment=investment)
+
+
+def _started_world(cfg):
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    env = simpy.Environment()
+    world = World(cfg, Streams(1, 0), env)
+    world.start()
+    return env, world
+
+
+def test_a_run_creates_no_reference_cycles_as_it_goes():
+    """The cyclic collector is paused while the clock runs (model/simulation.py); that is safe only
+    because nothing a run creates as it goes forms a reference cycle: with the world alive, the
+    collector finds no garbage, with every lever on and tracing on."""
+    cfg = _every_lever_and_trace()
+    with _cyclic_collector_paused():
+        env, world = _started_world(cfg)
         found = []
         for day in (100.0, 300.0, 600.0):
             env.run(until=day)
             found.append(gc.collect())
         assert len(world.rec.opportunities) > 500
-    finally:
-        gc.enable()
     assert found == [0, 0, 0]
+
+
+def test_a_released_world_is_freed_by_reference_counting():
+    """A finished replication breaks its own cycles (World.release), so the whole world -- queued
+    events, suspended journeys, work waiting for hours -- is freed the moment it is dropped, with
+    no pass of the cyclic collector over its objects."""
+    cfg = _every_lever_and_trace()
+    with _cyclic_collector_paused():
+        env, world = _started_world(cfg)
+        env.run(until=400.0)  # mid-run: events queued, journeys suspended, work waiting
+        waiting = sum(len(t.bank._queue) for t in world.territories)
+        queued = len(env._queue)
+        world.release()
+        freed = weakref.ref(world)
+        del world
+        assert freed() is None
+    assert queued > 100 and waiting > 0

@@ -75,6 +75,13 @@ class HoursBank:
                 queue.popleft()
                 waiter.event.succeed(True)
 
+    def release(self) -> None:
+        """Drop the work still waiting (at the end of a run). A waiting journey and the event it
+        waits on hold each other, so the event lets go of it."""
+        for waiter in self._queue:
+            waiter.event.callbacks = None
+        self._queue.clear()
+
     def close_week(self) -> tuple[float, float]:
         """(hours used on opportunities, hours left unused) since the last close; resets both."""
         used, left = self.used, self.left
