@@ -28,19 +28,28 @@ def choice(default: str, choices: tuple[str, ...], doc: str = "") -> Any:
     return field(default=default, metadata={"choices": choices, "doc": doc})
 
 
-def seg_map(positive: bool = False, **values: float) -> Any:
+def file_name(default: str, doc: str = "") -> Any:
+    """A name that becomes a file or folder name: letters, digits, '_', '-' and '.', no path."""
+    return field(default=default, metadata={"file_name": True, "doc": doc})
+
+
+def seg_map(positive: bool = False, le: float | None = None, **values: float) -> Any:
     """A per-segment mapping (keys must name segments of ``market.segments``); values >= 0, or
-    > 0 where ``positive`` (a quota or a salary of zero means nothing)."""
+    > 0 where ``positive`` (a quota or a salary of zero means nothing), and at most ``le``."""
     return field(default_factory=lambda: dict(values),
-                 metadata={"per_segment": True, "positive": positive})
+                 metadata={"per_segment": True, "positive": positive, "le": le})
 
 
 SEGMENTS = ("smb", "mid_market", "enterprise")
+INT64_MAX = 2**63 - 1  # seeds are stored in int64 columns
+# Upper bounds that keep a run finite and in memory, far above any real organization's values:
+MONEY_MAX_USD = 1e9
 
 
 @dataclass
 class SimConfig:
-    seed: int = rng(20261128, ge=0, doc="root seed; replication r uses SeedSequence((seed, r))")
+    seed: int = rng(20261128, ge=0, le=INT64_MAX,
+                    doc="root seed; replication r uses SeedSequence((seed, r))")
     replications: int = rng(3, ge=1, le=10_000)
     years: float = rng(3.0, gt=0.0, le=30.0, doc="simulated horizon in years, warm-up included")
     warmup_months: int = rng(6, ge=0, doc="months simulated but excluded from KPIs")
@@ -59,9 +68,9 @@ class SegmentConfig:
     complexity: float = prob(0.5, "0 transactional ... 1 complex; weights adaptive competency")
     stakeholders_min: int = rng(3, ge=1, le=30)
     stakeholders_max: int = rng(6, ge=1, le=30)
-    deal_value_median_usd: float = rng(35_000.0, gt=0.0)
+    deal_value_median_usd: float = rng(35_000.0, gt=0.0, le=MONEY_MAX_USD)
     deal_value_sigma: float = rng(0.6, ge=0.0, le=3.0, doc="lognormal sigma of deal value")
-    inbound_leads_per_account_year: float = rng(0.15, ge=0.0)
+    inbound_leads_per_account_year: float = rng(0.15, ge=0.0, le=100.0)
     self_educated_share: float = prob(0.2, "buyers who skip the awareness phase (engage late)")
     awareness_steps_max: int = rng(4, ge=1, le=50)
     buying_steps: int = rng(4, ge=1, le=50)
@@ -158,20 +167,25 @@ class OrgConfig:
 
 @dataclass
 class CoverageConfig:
-    accounts_per_seller: Dict[str, float] = seg_map(smb=150.0, mid_market=40.0, enterprise=8.0)
+    accounts_per_seller: Dict[str, float] = seg_map(le=10_000.0, smb=150.0, mid_market=40.0,
+                                                    enterprise=8.0)
     customer_share: Dict[str, float] = seg_map(smb=0.3, mid_market=0.4, enterprise=0.6)
     network_strength: Dict[str, float] = seg_map(smb=0.3, mid_market=0.3, enterprise=0.35)
     prospecting_share: float = prob(0.5, "share of free hours spent prospecting for new logos")
-    prospecting_leads_per_hour: Dict[str, float] = seg_map(smb=0.2, mid_market=0.1, enterprise=0.05)
-    account_leads_per_hour: Dict[str, float] = seg_map(smb=0.2, mid_market=0.12, enterprise=0.08)
+    prospecting_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.2, mid_market=0.1,
+                                                           enterprise=0.05)
+    account_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.2, mid_market=0.12,
+                                                       enterprise=0.08)
     qualify_hours: float = rng(1.0, ge=0.0, le=40.0)
     lead_ttl_days: float = rng(21.0, gt=0.0, le=365.0, doc="an unworked lead goes cold after")
 
 
 @dataclass
 class CompensationConfig:
-    quota_usd: Dict[str, float] = seg_map(positive=True, smb=580_000.0, mid_market=600_000.0, enterprise=690_000.0)
-    on_target_earnings_usd: Dict[str, float] = seg_map(positive=True, smb=110_000.0, mid_market=150_000.0,
+    quota_usd: Dict[str, float] = seg_map(positive=True, le=MONEY_MAX_USD, smb=580_000.0,
+                                          mid_market=600_000.0, enterprise=690_000.0)
+    on_target_earnings_usd: Dict[str, float] = seg_map(positive=True, le=MONEY_MAX_USD,
+                                                       smb=110_000.0, mid_market=150_000.0,
                                                        enterprise=220_000.0)
     base_share: float = prob(0.6, "share of on-target earnings paid as base salary")
     accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")
@@ -265,12 +279,12 @@ def _default_free_params() -> Dict[str, Any]:
 
 @dataclass
 class CalibrationConfig:
-    name: str = "default"  # results/calibration/<name>/, and salessim +calibrated=<name>
+    name: str = file_name("default", "results/calibration/<name>/, and salessim +calibrated=<name>")
     n_trials: int = rng(60, ge=1, le=100_000, doc="complete trials the study should hold")
     replications: int = rng(4, ge=1, le=1_000, doc="replications per trial")
     final_replications: int = rng(10, ge=2, le=10_000, doc="replications of the fit table")
     storage: Optional[str] = None  # an RDB URL shared by workers; default: a journal file
-    seed: int = rng(0, ge=0, doc="seed of the sampler")
+    seed: int = rng(0, ge=0, le=INT64_MAX, doc="seed of the sampler")
     targets_file: Optional[str] = None  # a CSV/Parquet file of targets (replaces targets.items)
     params: Dict[str, Any] = field(default_factory=_default_free_params)
     free: Optional[List[str]] = None  # the keys of params to fit (default: all of them)

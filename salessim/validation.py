@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import typing
 from typing import Any
 
@@ -16,6 +17,8 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import Config
 from salessim.errors import ConfigError
+
+FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def to_validated(cfg: DictConfig | Config) -> Config:
@@ -77,9 +80,13 @@ def check_ranges(obj: Any, prefix: str) -> None:
         key = f"{prefix}{f.name}"
         value = getattr(obj, f.name)
         meta = f.metadata
+        if meta.get("file_name") and not FILE_NAME.fullmatch(str(value)):
+            raise ConfigError(key, value, "a name of letters, digits, '_', '-' and '.' that starts "
+                              "with a letter or digit (it names files and folders)")
         if "choices" in meta and value not in meta["choices"]:
             raise ConfigError(key, value, "one of " + ", ".join(c for c in meta["choices"] if c))
-        if value is not None and any(meta.get(k) is not None for k in ("ge", "le", "gt")):
+        if (value is not None and not meta.get("per_segment")
+                and any(meta.get(k) is not None for k in ("ge", "le", "gt"))):
             _check_number(key, value, meta)
         if dataclasses.is_dataclass(value):
             check_ranges(value, key + ".")
@@ -88,8 +95,8 @@ def check_ranges(obj: Any, prefix: str) -> None:
                 if dataclasses.is_dataclass(item):
                     check_ranges(item, f"{key}.{name}.")
                 elif meta.get("per_segment"):
-                    _check_number(f"{key}.{name}", item,
-                                  {"gt": 0.0} if meta.get("positive") else {"ge": 0.0})
+                    lower = {"gt": 0.0} if meta.get("positive") else {"ge": 0.0}
+                    _check_number(f"{key}.{name}", item, {**lower, "le": meta.get("le")})
 
 
 def check_relations(cfg: Config) -> None:

@@ -143,6 +143,8 @@ def test_malformed_targets_on_the_command_line_exit_2(tmp_path):
     for args in (["calibration.targets_file=/nonexistent.csv"],
                  ["+targets.items=[{metric:win_rate,value:2,n:10}]"],
                  ["calibration.n_trials=0"],
+                 ["calibration.name=../../escaped"],  # the name becomes a file name
+                 ["calibration.name="],
                  ["+calibration.params.fsm.span_of_control={low:0,high:5}"]):
         done = calibrate(*SMALL, *args, f"hydra.run.dir={out}")
         assert done.returncode == 2, (args, done.stderr)
