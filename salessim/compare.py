@@ -11,7 +11,6 @@ report.py writes the page.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import shutil
@@ -20,14 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import yaml
 from tqdm.auto import tqdm
 
+from salessim.config import Config
 from salessim.errors import OneLineArgumentParser, UserError, exit_with
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST
+from salessim.rerun import read_manifest
 from salessim.stats import mean_ci, t975
 
 PROG = "salessim-compare"
@@ -38,9 +40,14 @@ NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
 KEY_METRICS = ("bookings_usd", "win_rate", "quota_attainment_share", "seller_turnover_rate")
 BOOKINGS, COST, GROSS_MARGIN = "bookings_usd", "total_cost_usd", "gross_margin_usd"
 INVESTMENT = "investment_cost_usd"
-# Tables compare reads; the others listed in a manifest are only checked for readability.
-NEEDED = {"summary": None, "opportunities": ["replication", "outcome", "closed_day", "value_usd"],
-          "kpis": ["replication", "month"]}
+# Tables compare reads and the columns it uses, numbers but for TEXT_COLUMNS. summary is read whole
+# (its numeric columns are the metrics) and, where it has them, its SUMMARY_NUMBERS must be numbers.
+# Other tables a manifest lists are only checked for readability.
+NEEDED = {"summary": ("replication", "window_years", BOOKINGS),
+          "opportunities": ("replication", "outcome", "closed_day", "value_usd"),
+          "kpis": ("replication", "month")}
+TEXT_COLUMNS = ("outcome",)
+SUMMARY_NUMBERS = (*KEY_METRICS, COST, GROSS_MARGIN, INVESTMENT)
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
@@ -58,12 +65,14 @@ class Job:
     path: Path
     scenario: str = ""
     manifest: dict = field(default_factory=dict)
+    cfg: Config | None = None  # the manifest's config, validated: what the job ran
     summary: pd.DataFrame | None = None
     monthly: pd.DataFrame | None = None  # won value by (replication, month), zeros included
     problem: str = ""
 
     @property
     def config(self) -> dict:
+        """The manifest's config as written (validated, but without the schema's defaults)."""
         return self.manifest.get("config") or {}
 
 
@@ -106,53 +115,97 @@ def job_folders(sweep: Path) -> list[Path]:
 
 def read_job(path: Path) -> Job:
     """Read what the comparison needs from one job folder; a problem marks it incomplete."""
-    job = Job(name=path.name, path=path)
+    job = Job(name=path.name, path=path, scenario=_hydra_overrides(path))
     if not (path / MANIFEST).is_file():
         job.problem = f"no {MANIFEST} (still running, or crashed)"
-        job.scenario = _hydra_overrides(path)
         return job
     try:
-        job.manifest = json.loads((path / MANIFEST).read_text())
-        tables = list(job.manifest["tables"])
-        years = float(job.config["sim"]["years"])
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        job.problem = f"{MANIFEST} unreadable or without tables/config.sim.years ({type(e).__name__})"
+        job.cfg, job.manifest = read_manifest(path)
+        job.scenario = str(job.manifest.get("scenario") or path.name)
+        cal = Calendar(job.cfg.sim.years)  # sized only once read_manifest has checked the range
+        frames = read_tables(path, job.manifest["tables"])
+        check_values(cal, **frames)
+    except UserError as e:  # one job's bad files make that job incomplete, not the whole sweep
+        job.problem = e.message
         return job
-    job.scenario = str(job.manifest.get("scenario") or path.name)
-    absent = [n for n in NEEDED if n not in tables]
-    if absent:
-        job.problem = f"{MANIFEST} does not list {', '.join(absent)}"
-        return job
-    frames = {}
-    for name in tables:
-        file = path / f"{name}.parquet"
-        if not file.is_file():
-            job.problem = f"{file.name} listed in {MANIFEST} but missing"
-            return job
-        try:
-            if name in NEEDED:
-                frames[name] = pd.read_parquet(file, columns=NEEDED[name])
-            else:
-                pq.read_metadata(file)  # cheap: a truncated or corrupt file has no valid footer
-        except Exception as e:  # any reader error means the same thing here: unusable table
-            job.problem = f"{file.name} unreadable ({type(e).__name__})"
-            return job
-    summary = frames["summary"]
-    if not {"replication", "window_years", BOOKINGS} <= set(summary.columns):
-        job.problem = "summary.parquet lacks replication, window_years or bookings_usd"
-        return job
-    job.summary = summary
-    job.monthly = won_by_month(frames["opportunities"], frames["kpis"], Calendar(years))
+    job.summary = frames["summary"]
+    job.monthly = won_by_month(frames["opportunities"], frames["kpis"], cal)
     return job
 
 
+def read_tables(path: Path, listed: list[str]) -> dict[str, pd.DataFrame]:
+    """The NEEDED tables of a job; UserError names the first one that is absent or unusable."""
+    absent = [n for n in NEEDED if n not in listed]
+    if absent:
+        raise UserError(f"{MANIFEST} does not list {', '.join(absent)}")
+    missing = [n for n in listed if not (path / f"{n}.parquet").is_file()]
+    if missing:
+        raise UserError(f"{missing[0]}.parquet listed in {MANIFEST} but missing")
+    for name in listed:
+        if name not in NEEDED:
+            _parquet(path / f"{name}.parquet", pq.read_metadata)  # a corrupt file has no valid footer
+    return {name: read_needed(path / f"{name}.parquet", columns) for name, columns in NEEDED.items()}
+
+
+def read_needed(file: Path, columns: Sequence[str]) -> pd.DataFrame:
+    """A NEEDED table, with the columns compare uses present and numeric."""
+    names = _parquet(file, pq.read_schema).names
+    lacking = [c for c in columns if c not in names]
+    if lacking:
+        raise UserError(f"{file.name} lacks column(s) {', '.join(lacking)} (allowed: a table as "
+                        "salessim writes it, with the columns docs/results.md lists)")
+    whole = file.stem == "summary"  # every numeric column is a metric
+    frame = _parquet(file, lambda f: pd.read_parquet(f, columns=None if whole else list(columns)))
+    numbers = [c for c in (*columns, *(SUMMARY_NUMBERS if whole else ())) if c in frame]
+    for c in numbers:
+        if c not in TEXT_COLUMNS and not pd.api.types.is_numeric_dtype(frame[c]):
+            raise UserError(f"{file.name} column {c} holds {frame[c].dtype} (allowed: numbers)")
+    return frame
+
+
+def check_values(cal: Calendar, summary: pd.DataFrame, opportunities: pd.DataFrame,
+                 kpis: pd.DataFrame) -> None:
+    """The values pairing, yearly figures and months rely on; a table of the right shape can
+    still hold values salessim never writes."""
+    if summary.empty:
+        raise UserError("summary.parquet has no rows (allowed: one row per replication)")
+    won = opportunities[opportunities.outcome == "won"]
+    years = summary.window_years
+    rules = [  # (table, column, mask of bad rows, what is allowed)
+        ("summary", summary.replication, _outside(summary.replication, 0) | summary.replication.duplicated(),
+         "a replication number >= 0, one row each"),
+        ("summary", years, _outside(years, 0) | (years == 0), "a number > 0 (years after the warm-up)"),
+        ("opportunities", won.closed_day, _outside(won.closed_day, 0, cal.horizon_days),
+         f"a day from 0 to the horizon ({cal.horizon_days:g}) for every won deal"),
+        ("kpis", kpis.replication, _outside(kpis.replication, 0), "a replication number >= 0"),
+        ("kpis", kpis.month, _outside(kpis.month, 0), "a month number >= 0"),
+    ]
+    for table, column, bad, allowed in rules:
+        if bad.any():
+            raise UserError(f"{table}.parquet {column.name}={column[bad].iloc[0]} is not allowed: {allowed}")
+
+
+def _outside(column: pd.Series, low: float = -math.inf, high: float = math.inf) -> pd.Series:
+    """Rows whose value is missing, infinite or outside [low, high]."""
+    v = column.to_numpy(dtype=float)
+    return pd.Series(~(np.isfinite(v) & (v >= low) & (v <= high)), index=column.index)
+
+
+def _parquet(file: Path, read):
+    """read(file); any reader error means the same thing here: an unusable table."""
+    try:
+        return read(file)
+    except Exception as e:  # pyarrow raises many types (ArrowInvalid, OSError, ...) for bad files
+        raise UserError(f"{file.name} unreadable ({type(e).__name__})") from None
+
+
 def _hydra_overrides(path: Path) -> str:
-    """What an unfinished job was asked to run, from Hydra's record, to name it in the list."""
+    """What a job was asked to run, from Hydra's record, to name it when its manifest is unusable."""
     try:
         overrides = yaml.safe_load((path / ".hydra" / "overrides.yaml").read_text())
-        return "overrides: " + ",".join(map(str, overrides)) if overrides else ""
     except (OSError, yaml.YAMLError):
         return ""
+    return "overrides: " + ",".join(map(str, overrides)) if isinstance(overrides, list) and overrides else ""
 
 
 def won_by_month(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
@@ -205,9 +258,10 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
     done = [j for j in jobs if not j.problem]
     if not done:
         raise UserError(f"no job of this sweep is complete ({len(jobs)} incomplete: "
-                        f"{_allowed([j.name for j in jobs])}; allowed: a sweep with at least one "
-                        "finished job — rerun it with sim.resume=true)")
-    marked = [j for j in done if (j.config.get("sim") or {}).get("baseline") is True]
+                        f"{_allowed([j.name for j in jobs])}; job {jobs[0].name}: {jobs[0].problem}; "
+                        "allowed: a sweep with at least one finished job — rerun it with "
+                        "sim.resume=true)")
+    marked = [j for j in done if j.cfg.sim.baseline]
     if marked:
         extra = f" (also marked: {_allowed([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
         return marked[0], f"marked with sim.baseline=true{extra}"
@@ -219,17 +273,20 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
 
 
 def available_metrics(jobs: list[Job]) -> list[str]:
-    """Numeric summary columns of the finished jobs, in summary order (union over jobs)."""
-    seen: dict[str, None] = {}
+    """Numeric summary columns of the finished jobs, in summary order (union over jobs). A column
+    that holds something else in any job is left out: that job's values could not be compared."""
+    numeric: dict[str, None] = {}
+    other: set[str] = set()
     for j in jobs:
         if j.summary is None:
             continue
         for col in j.summary.columns:
             dtype = j.summary[col].dtype
-            if col not in NOT_METRICS and pd.api.types.is_numeric_dtype(dtype) \
-                    and not pd.api.types.is_bool_dtype(dtype):
-                seen[col] = None
-    return list(seen)
+            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+                numeric[col] = None
+            else:
+                other.add(col)
+    return [c for c in numeric if c not in NOT_METRICS and c not in other]
 
 
 def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
@@ -327,7 +384,7 @@ class Comparison:
 
     @property
     def question(self) -> str | None:
-        return self.baseline.config.get("experiment_question")
+        return self.baseline.cfg.experiment_question
 
 
 def contrast(base: pd.Series, values: pd.Series, is_base: bool) -> dict:

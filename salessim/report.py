@@ -211,7 +211,7 @@ def _incomplete_section(r: Comparison) -> str:
     if not r.incomplete:
         return f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
     return ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
-            "missing or unreadable table) and are <b>not</b> in any figure above. Re-run them, or "
+            "manifest or table that cannot be used) and are <b>not</b> in any figure above. Re-run them, or "
             "wait until they finish, then compare again.</p>"
             + html_table(["job", "scenario", "problem", "folder"],
                      [[j.name, j.scenario or "(unknown)", j.problem, str(j.path)] for j in r.incomplete]))
@@ -246,7 +246,7 @@ def _plots_section(r: Comparison) -> str:
             "thin grey bar below it is the same range computed as if the scenarios had been run "
             "with different luck: the difference in length shows how much replaying the same luck "
             "sharpens the comparison."))
-    warmup = int((r.baseline.config.get("sim") or {}).get("warmup_months", 0))
+    warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
         plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup), "monthly bookings",
         "<b>Bookings month by month.</b> The line is the value of deals won in each month, "

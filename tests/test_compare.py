@@ -231,6 +231,130 @@ def test_an_incomplete_job_is_reported_not_dropped(sweep, tmp_path, capsys, dama
     assert set(table.scenario) == {scenario_of(copy / "0")}
 
 
+# --- corrupt jobs: damaged manifests and tables --------------------------------------------------------
+
+def _config(change):
+    """Corrupt a job by editing the config in its manifest."""
+    return lambda job: _edit_manifest(job, lambda m: change(m["config"]))
+
+
+def _manifest_text(text: str):
+    return lambda job: (job / "manifest.json").write_text(text)
+
+
+def _table(name: str, change):
+    """Corrupt a job by rewriting one of its tables (still a valid Parquet file)."""
+    def corrupt(job: Path) -> None:
+        path = job / f"{name}.parquet"
+        change(pd.read_parquet(path)).to_parquet(path)
+    return corrupt
+
+
+# A horizon of 1e12 years is not here: should it get through, it would exhaust the memory of the
+# test process; test_a_huge_horizon_is_refused_before_anything_is_sized runs it in a fenced one.
+CORRUPT = [
+    # (id, corrupt(job folder), words its problem must contain: the key, the value, what is allowed)
+    ("investment not a mapping", _config(lambda c: c.update(investment={"x": 5})),
+     ["investment.x=5", "a mapping"]),
+    ("horizon of 0 years", _config(lambda c: c["sim"].update(years=0)), ["sim.years=0", "> 0"]),
+    ("horizon of -1 years", _config(lambda c: c["sim"].update(years=-1)), ["sim.years=-1", "> 0"]),
+    ("horizon as text", _config(lambda c: c["sim"].update(years="three")),
+     ["sim.years='three'", "a number"]),
+    ("horizon null", _config(lambda c: c["sim"].update(years=None)), ["sim.years", "a number"]),
+    ("warm-up beyond the horizon", _config(lambda c: c["sim"].update(warmup_months=10**6)),
+     ["sim.warmup_months=1000000", "horizon"]),
+    ("section as a list", _config(lambda c: c.update(sim=[1])), ["sim=", "SimConfig"]),
+    ("segment as a number", _config(lambda c: c["market"]["segments"].update(smb=5)),
+     ["market.segments.smb", "5", "SegmentConfig"]),
+    ("unknown key", _config(lambda c: c["fsm"].update(spanofcontrol=6)),
+     ["fsm.spanofcontrol", "known key"]),
+    ("count as text", _config(lambda c: c["org"].update(sellers="many")), ["org.sellers", "many"]),
+    ("manifest is a JSON list", _manifest_text("[1, 2]"), ["no readable manifest.json", "allowed"]),
+    ("manifest is not JSON", _manifest_text("{\"config\": "), ["no readable manifest.json", "allowed"]),
+    ("manifest without config", lambda job: _edit_manifest(job, lambda m: m.pop("config")),
+     ["no readable manifest.json", "allowed"]),
+    ("config is a list", lambda job: _edit_manifest(job, lambda m: m.update(config=[1])),
+     ["no readable manifest.json", "allowed"]),
+    ("manifest without tables", lambda job: _edit_manifest(job, lambda m: m.pop("tables")),
+     ["tables=None", "a list"]),
+    ("tables as text", lambda job: _edit_manifest(job, lambda m: m.update(tables="summary")),
+     ["tables='summary'", "a list"]),
+    ("summary not listed", lambda job: _edit_manifest(job, lambda m: m["tables"].remove("summary")),
+     ["does not list summary"]),
+    ("summary without bookings", _table("summary", lambda t: t.drop(columns="bookings_usd")),
+     ["summary.parquet lacks", "bookings_usd", "allowed"]),
+    ("opportunities without values", _table("opportunities", lambda t: t.drop(columns="value_usd")),
+     ["opportunities.parquet lacks", "value_usd"]),
+    ("kpis months as text", _table("kpis", lambda t: t.astype({"month": str})),
+     ["kpis.parquet", "month", "allowed: numbers"]),
+    ("win rate as text", _table("summary", lambda t: t.assign(win_rate="high")),
+     ["summary.parquet", "win_rate", "allowed: numbers"]),
+    ("summary without rows", _table("summary", lambda t: t.iloc[:0]), ["summary.parquet has no rows"]),
+    ("replication twice", _table("summary", lambda t: pd.concat([t, t])),
+     ["summary.parquet replication=0", "one row each"]),
+    ("window of 0 years", _table("summary", lambda t: t.assign(window_years=0.0)),
+     ["summary.parquet window_years=0.0", "> 0"]),
+    ("deal won after the horizon", _table("opportunities", lambda t: t.assign(closed_day=1e300)),
+     ["opportunities.parquet closed_day=1e+300", "horizon"]),
+]
+CORRUPT_IDS = [c[0] for c in CORRUPT]
+CORRUPT_CASES = [c[1:] for c in CORRUPT]
+
+
+@pytest.mark.parametrize("corrupt,words", CORRUPT_CASES, ids=CORRUPT_IDS)
+def test_a_corrupt_job_is_listed_as_incomplete(sweep, tmp_path, capsys, corrupt, words):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    corrupt(copy / "1")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "INCOMPLETE" in out and "Traceback" not in err
+    listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str)
+    assert listed.job.tolist() == ["1"]
+    problem = listed.problem.iloc[0]
+    assert "\n" not in problem
+    for word in words:
+        assert word in problem, problem
+    assert "1 job(s) incomplete" in (copy / "comparison" / "report.html").read_text()
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert set(table.scenario) == {scenario_of(copy / "0")}
+
+
+@pytest.mark.parametrize("corrupt,words", CORRUPT_CASES, ids=CORRUPT_IDS)
+def test_a_sweep_of_corrupt_jobs_is_refused_in_one_line(sweep, tmp_path, capsys, corrupt, words):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for job in ("0", "1"):
+        corrupt(copy / job)
+    code, out, err = compare_in_process(capsys, str(copy))
+    _one_line_error(code, err, "no job of this sweep is complete", "job 0: ", *words)
+    assert not list(copy.glob("*comparison*"))
+
+
+def test_a_column_that_is_text_in_one_job_is_no_metric(sweep, tmp_path, capsys):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _table("summary", lambda t: t.assign(mean_span="wide"))(copy / "1")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert "mean_span" not in set(table.metric) and table.scenario.nunique() == 2
+
+
+@pytest.mark.parametrize("jobs,code", [(["1"], 0), (["0", "1"], 2)], ids=["one job", "every job"])
+def test_a_huge_horizon_is_refused_before_anything_is_sized(sweep, tmp_path, jobs, code):
+    """sim.years=1e12 once made a 23 GB calendar. Under a 2 GB address-space limit, a real process
+    lists such a job as incomplete and compares the rest, or refuses a sweep of nothing else."""
+    resource = pytest.importorskip("resource")
+    limit = 2 * 1024 ** 3
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for job in jobs:
+        _config(lambda c: c["sim"].update(years=1e12))(copy / job)
+    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(copy), "--no-plots"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    assert out.returncode == code and "Traceback" not in out.stderr, out.stderr[-2000:]
+    said = out.stdout if code == 0 else out.stderr
+    assert "sim.years=1000000000000.0 is not allowed: a number > 0.0 and <= 30.0" in said
+
+
 # --- bad input ----------------------------------------------------------------------------------------
 
 def _one_line_error(code: int, err: str, *words: str) -> None:
