@@ -37,7 +37,7 @@ def seg_map(positive: bool = False, le: float | None = None, **values: float) ->
     """A per-segment mapping (keys must name segments of ``market.segments``); values >= 0, or
     > 0 where ``positive`` (a quota or a salary of zero means nothing), and at most ``le``."""
     return field(default_factory=lambda: dict(values),
-                 metadata={"per_segment": True, "positive": positive, "le": le})
+                 metadata={"per_segment": True, "positive": positive, "value_le": le})
 
 
 SEGMENTS = ("smb", "mid_market", "enterprise")

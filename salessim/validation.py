@@ -85,8 +85,7 @@ def check_ranges(obj: Any, prefix: str) -> None:
                               "with a letter or digit (it names files and folders)")
         if "choices" in meta and value not in meta["choices"]:
             raise ConfigError(key, value, "one of " + ", ".join(c for c in meta["choices"] if c))
-        if (value is not None and not meta.get("per_segment")
-                and any(meta.get(k) is not None for k in ("ge", "le", "gt"))):
+        if value is not None and any(meta.get(k) is not None for k in ("ge", "le", "gt")):
             _check_number(key, value, meta)
         if dataclasses.is_dataclass(value):
             check_ranges(value, key + ".")
@@ -96,7 +95,7 @@ def check_ranges(obj: Any, prefix: str) -> None:
                     check_ranges(item, f"{key}.{name}.")
                 elif meta.get("per_segment"):
                     lower = {"gt": 0.0} if meta.get("positive") else {"ge": 0.0}
-                    _check_number(f"{key}.{name}", item, {**lower, "le": meta.get("le")})
+                    _check_number(f"{key}.{name}", item, {**lower, "le": meta.get("value_le")})
 
 
 def check_relations(cfg: Config) -> None:
