@@ -16,12 +16,14 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from salessim.config import register_configs
-from salessim.errors import UserError, exit_with
-from salessim.preflight import CONFIG_DIR, check_command
+from salessim.errors import UserError, exit_with, interrupt_ends_quietly
+from salessim.preflight import CONFIG_DIR, check_command, hydra_argv
 from salessim.report_table import headline_table
 from salessim.outputs import is_complete
 from salessim.runner import run_scenario
 from salessim.validation import to_validated
+
+PROG = "salessim"
 
 register_configs()
 
@@ -58,11 +60,13 @@ def _task(cfg: DictConfig) -> float:
 
 
 def main() -> None:
-    try:
-        check_command(sys.argv[1:])
-    except UserError as e:
-        exit_with(e)
-    _task()
+    with interrupt_ends_quietly(PROG, "finished jobs are kept (resume a sweep with sim.resume=true)"):
+        try:
+            check_command(sys.argv[1:])
+        except UserError as e:
+            exit_with(e)
+        sys.argv[1:] = hydra_argv(sys.argv[1:])
+        _task()
 
 
 if __name__ == "__main__":

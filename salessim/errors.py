@@ -1,12 +1,19 @@
-"""User-facing errors: one readable line, exit status 2, no traceback."""
+"""User-facing errors: one readable line, exit status 2, no traceback; Ctrl-C: one line, 130."""
 
 from __future__ import annotations
 
+import _thread
 import argparse
+import contextlib
+import os
+import signal
 import sys
-from typing import Any, NoReturn
+import threading
+from multiprocessing import resource_tracker
+from typing import Any, Iterator, NoReturn
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class UserError(Exception):
@@ -44,3 +51,69 @@ class OneLineArgumentParser(argparse.ArgumentParser):
 def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
     print(f"{prog}: error: {error.message}", file=sys.stderr)
     sys.exit(EXIT_BAD_INPUT)
+
+
+@contextlib.contextmanager
+def interrupt_ends_quietly(prog: str, kept: str) -> Iterator[None]:
+    """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
+
+    The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
+    print its own traceback (or die mid-import). So SIGINT is blocked here: processes started
+    from now on inherit the blocked signal (it survives fork and exec) and never see it, while a
+    thread of this process waits for it and raises KeyboardInterrupt in the main thread, where
+    joblib stops its workers. A second Ctrl-C, while that clean-up runs, exits at once.
+    """
+    relay = (_SigintRelay() if hasattr(signal, "pthread_sigmask")  # POSIX only
+             and threading.current_thread() is threading.main_thread() else None)
+    try:
+        yield
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted; {kept}", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if relay:
+            relay.stop()
+
+
+class _SigintRelay:
+    """Blocks SIGINT in this process and turns each one into KeyboardInterrupt in the main thread."""
+
+    def __init__(self) -> None:
+        _start_resource_trackers()
+        self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.stopping = self.interrupted = False
+        self.thread = threading.Thread(target=self._run, name="sigint-relay", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            signal.sigwait({signal.SIGINT})
+            if self.stopping:
+                return
+            if self.interrupted:
+                os._exit(EXIT_INTERRUPTED)
+            self.interrupted = True
+            _thread.interrupt_main()
+
+    def stop(self) -> None:
+        """Ends the thread and restores the signal mask (matters when main() runs in-process)."""
+        self.stopping = True
+        signal.pthread_kill(self.thread.ident, signal.SIGINT)
+        self.thread.join()
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
+
+
+def _start_resource_trackers() -> None:
+    """Start the resource trackers of multiprocessing and of loky (joblib's workers, and theirs,
+    use them) before SIGINT is blocked: started later, multiprocessing's would unblock SIGINT in
+    the thread that starts it, and so in every worker started after it. They are told to ignore
+    their warning about the semaphores of workers that joblib killed, which they clean up anyway."""
+    from joblib.externals.loky.backend import resource_tracker as loky_tracker
+
+    quiet = "ignore:resource_tracker:UserWarning"
+    sys.warnoptions.append(quiet)  # a tracker's command line copies these options
+    try:
+        resource_tracker.ensure_running()
+        loky_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(quiet)

@@ -3,16 +3,20 @@
 Hydra composes a multirun's jobs one at a time, inside the launcher, so a bad value in the tenth
 job would surface after nine had run, as a multi-line report with exit status 1. salessim first
 expands the command line the way Hydra's basic sweeper does (including ``hydra.sweeper.params``
-set by an experiment), composes every job's config and validates it. Anything wrong becomes one
-:class:`~salessim.errors.UserError` line naming the key, the value and what is allowed.
+set by an experiment), composes every job's config and validates it, and checks where the
+command would write (Hydra finds a folder it cannot make only when it makes it). Anything wrong
+becomes one :class:`~salessim.errors.UserError` line naming the key, the value and what is allowed.
+Hydra's own flags are checked too, and handed to Hydra after the overrides (see ``hydra_argv``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import yaml
 from hydra import compose, initialize_config_dir
@@ -20,49 +24,75 @@ from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException, MissingConfigException
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.config import Config, register_configs
+from salessim.config import CalibrateConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError
 from salessim.validation import range_text, to_validated
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
-# Flags that stop Hydra before any job runs (help, config printing): no preflight needed.
-_INFO_FLAGS = {"-h", "--help", "--hydra-help", "--version", "-c", "--cfg", "-i", "--info",
-               "--shell-completion", "-sc", "-p", "--package", "--resolve"}
-_VALUE_FLAGS = {"-cn", "--config-name", "-cp", "--config-path", "-cd", "--config-dir",
-                "--experimental-rerun"}
-
-
-_CHOICES = {"-c": ("job", "hydra", "all"), "--cfg": ("job", "hydra", "all"),
-            "-i": ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath"),
+_ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
+            "-sc": "--shell-completion", "-cd": "--config-dir", "-cn": "--config-name",
+            "-cp": "--config-path"}
+_SWITCHES = {"--help", "--hydra-help", "--version", "--resolve", "--multirun", "--shell-completion"}
+_CHOICES = {"--cfg": ("job", "hydra", "all"),
             "--info": ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath")}
-_LONG = {"-cd": "--config-dir", "-cn": "--config-name", "-cp": "--config-path"}
+_VALUES = {"--config-name", "--config-path", "--config-dir", "--experimental-rerun", "--package"}
+# Hydra exits after these without composing the app's config ...
+_NO_COMPOSE = {"--hydra-help", "--version", "--shell-completion"}
+# ... and after these it shows the composed config (or help) instead of running a job.
+_SHOW = {"--help", "--cfg", "--info"}
+_SHELLS = ("bash", "fish", "zsh")  # Hydra's own completion plugins
 
 
-def parse_argv(argv: list[str]) -> tuple[bool, list[str], bool, dict[str, str]]:
-    """(multirun, overrides, info_only, Hydra's flags with values) — each flag checked the way
-    Hydra would, so that Hydra itself never stops with its multi-line usage."""
-    multirun, overrides, info, flags = False, [], False, {}
+@dataclasses.dataclass
+class Command:
+    """A command line as Hydra reads it: overrides, and Hydra's flags by long name (value None for
+    a switch, or for --info without a value)."""
+
+    overrides: list[str]
+    flags: dict[str, str | None]
+
+    @property
+    def multirun(self) -> bool:
+        return "--multirun" in self.flags
+
+    @property
+    def composes(self) -> bool:
+        return not self.flags.keys() & _NO_COMPOSE
+
+    @property
+    def runs(self) -> bool:
+        return not self.flags.keys() & (_NO_COMPOSE | _SHOW)
+
+    def hydra_argv(self) -> list[str]:
+        """Overrides first, then the flags: Hydra's argparse takes the overrides only as one run
+        of words, so ``a=1 -m b=1,2`` would leave ``b=1,2`` "unrecognized"."""
+        return self.overrides + [k if v is None else f"{k}={v}" for k, v in self.flags.items()]
+
+
+def parse_argv(argv: list[str]) -> Command:
+    """The command line, each flag checked the way Hydra would, so that Hydra itself never stops
+    with its multi-line usage or a traceback."""
+    overrides, flags = [], {}
     args = list(argv)
     while args:
         arg = args.pop(0)
         name, eq, inline = arg.partition("=")
-        name = _LONG.get(name, name)
-        if arg in ("-m", "--multirun"):
-            multirun = True
-        elif name in _CHOICES or arg in _INFO_FLAGS or name in _INFO_FLAGS:
-            info = True
-            if name in _CHOICES:
-                value = inline if eq else (args.pop(0) if args and not args[0].startswith("-")
-                                           and "=" not in args[0] else None)
-                if value is None and name in ("-c", "--cfg"):
-                    raise UserError(f"{arg} needs a value; allowed: {', '.join(_CHOICES[name])}")
-                if value is not None and value not in _CHOICES[name]:
-                    raise UserError(f"{name}={value} is not allowed: one of {', '.join(_CHOICES[name])}")
-        elif name in _VALUE_FLAGS or name in _LONG.values():
+        name = _ALIASES.get(name, name)
+        if name in _CHOICES:
+            value = inline if eq else (args.pop(0) if args and not args[0].startswith("-")
+                                       and "=" not in args[0] else None)
+            if value is None and name == "--cfg":
+                raise UserError(f"{arg} needs a value; allowed: {', '.join(_CHOICES[name])}")
+            if value is not None and value not in _CHOICES[name]:
+                raise UserError(f"{name}={value} is not allowed: one of {', '.join(_CHOICES[name])}")
+            flags[name] = value
+        elif name in _SWITCHES and not eq:
+            flags[name] = None
+        elif name in _VALUES:
             value = inline if eq else (args.pop(0) if args else None)
             if not value:
                 raise UserError(f"{name} needs a value (allowed: {name} VALUE)")
@@ -72,6 +102,17 @@ def parse_argv(argv: list[str]) -> tuple[bool, list[str], bool, dict[str, str]]:
                             "-cd DIR, -cn NAME, key=value overrides")
         else:
             overrides.append(arg)
+    _check_flags(flags, overrides)
+    return Command(overrides, flags)
+
+
+def hydra_argv(argv: list[str]) -> list[str]:
+    """``argv`` in the order Hydra's argparse reads it (see :meth:`Command.hydra_argv`)."""
+    return parse_argv(argv).hydra_argv()
+
+
+def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
+    """What Hydra would refuse with a traceback, in the order it checks."""
     if "--config-dir" in flags and not Path(flags["--config-dir"]).is_dir():
         raise UserError(f"--config-dir {flags['--config-dir']} is not a folder (allowed: a folder "
                         "of config files to add to the search path)")
@@ -81,7 +122,25 @@ def parse_argv(argv: list[str]) -> tuple[bool, list[str], bool, dict[str, str]]:
     if "--config-path" in flags:
         raise UserError("--config-path is not supported by salessim (allowed: -cd DIR to add a "
                         "folder of configs to the search path)")
-    return multirun, overrides, info, flags
+    if flags.keys() & {"--help", "--version"}:
+        return
+    # Without --cfg, Hydra ignores -p (and runs the whole scenario) and refuses --resolve.
+    for option, name, usage in (("--package", "-p/--package", "-p sim"),
+                                ("--resolve", "--resolve", "--resolve")):
+        if option in flags and "--cfg" not in flags:
+            raise UserError(f"{name} only works with --cfg (allowed: --cfg job {usage})")
+    if "--hydra-help" in flags:
+        return
+    commands = [f for f in ("--multirun", "--cfg", "--info", "--shell-completion") if f in flags]
+    if len(commands) > 1:
+        raise UserError(f"{commands[0]} and {commands[1]} cannot be combined (allowed: one of "
+                        "-m, --cfg, --info, --shell-completion)")
+    if "--shell-completion" in flags:
+        given = dict(o.partition("=")[::2] for o in overrides)
+        chosen = [k for k in ("install", "uninstall", "query") if k in given]
+        if len(chosen) != 1 or chosen[0] != "query" and given[chosen[0]] not in _SHELLS:
+            raise UserError(f"--shell-completion {' '.join(overrides)} is not allowed: one of "
+                            f"install=SHELL, uninstall=SHELL (SHELL: {', '.join(_SHELLS)}), query=...")
 
 
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
@@ -104,29 +163,104 @@ def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
 
 def check_command(argv: list[str], config_name: str = "config",
                   validate: Callable[[DictConfig, list[str]], Any] | None = None) -> int:
-    """Validate every job ``salessim argv`` would run. Returns the number of jobs checked.
+    """Validate every job ``salessim argv`` would run, and where it would write. Returns the
+    number of jobs checked.
 
     ``validate(cfg, overrides)`` checks one composed job (default: the model config's checks).
     """
-    multirun, overrides, info, flags = parse_argv(argv)
-    if info:
+    command = parse_argv(argv)
+    if not command.composes:
         return 0
-    overrides = _with_config_dir(overrides, flags.get("--config-dir"))
-    config_name = flags.get("--config-name", config_name)
+    overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))
+    config_name = command.flags.get("--config-name") or config_name
     register_configs()
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
-            jobs = expand_jobs(overrides, multirun, config_name)
-            for job in jobs:
-                cfg = compose_config(job, config_name)
+            jobs = expand_jobs(overrides, command.multirun, config_name)
+            outputs = []
+            for num, job in enumerate(jobs):
+                cfg = compose_config(job, config_name, with_hydra=True)
+                if command.runs:
+                    outputs.append(_where_job_writes(cfg, num, command.multirun))
+                with open_dict(cfg):
+                    del cfg["hydra"]
                 if validate is None:
                     to_validated(cfg)
                 else:
                     validate(cfg, job)
+            if outputs:
+                _check_outputs(outputs)
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
+
+
+# --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
+
+_SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.launcher.n_jobs")
+
+
+def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
+    """The settings that place the job's output, resolved as Hydra resolves them for job ``num``."""
+    with open_dict(cfg):  # as Hydra's launchers number a sweep's jobs
+        cfg.hydra.job.num = num
+        cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
+    if not multirun:
+        return {"hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
+    return {"subdir as set": _raw(cfg, "hydra.sweep.subdir"),
+            **{key: _resolved(cfg, key) for key in _SWEEP_KEYS}}
+
+
+def _resolved(cfg: DictConfig, key: str) -> Any:
+    try:
+        return OmegaConf.select(cfg, key, default=None)
+    except OmegaConfBaseException as e:
+        raise ConfigError(key, _raw(cfg, key), f"a value that can be resolved ({_first_line(e)})") from None
+
+
+def _raw(cfg: DictConfig, key: str) -> Any:
+    parent, _, last = key.rpartition(".")
+    return OmegaConf.to_container(OmegaConf.select(cfg, parent), resolve=False).get(last)
+
+
+def _check_outputs(outputs: list[dict[str, Any]]) -> None:
+    first = outputs[0]
+    if "hydra.run.dir" in first:
+        _check_folder("hydra.run.dir", first["hydra.run.dir"])
+        return
+    _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])
+    if "Joblib" in str(first["hydra.launcher._target_"]) and first["hydra.launcher.n_jobs"] == 0:
+        raise ConfigError("hydra.launcher.n_jobs", 0, "a positive number of jobs at a time, or a "
+                          "negative one counting back from all cores (-1 = all, -2 = all but one)")
+    _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
+                            first["hydra.sweep.dir"])
+
+
+def _check_folder(key: str, folder: str) -> None:
+    """The nearest part of the path that exists must be a folder in which salessim can make one
+    (tried, and removed at once), so that Hydra can create the output folder."""
+    allowed = "a folder salessim can create and write"
+    path = Path(folder).absolute()
+    existing = next(p for p in (path, *path.parents) if os.path.lexists(p))
+    if not existing.is_dir():
+        raise ConfigError(key, folder, f"{allowed} ({existing} is not a folder)")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".salessim-check-", dir=existing))
+    except OSError as e:
+        raise ConfigError(key, folder, f"{allowed} (cannot create one in {existing}: "
+                          f"{e.strerror})") from None
+
+
+def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> None:
+    """Jobs that share a folder overwrite each other's results, and Hydra does not mind."""
+    seen: dict[str, int] = {}
+    for num, subdir in enumerate(subdirs):
+        first = seen.setdefault(os.path.normpath(str(subdir)), num)
+        if first != num:
+            raise ConfigError("hydra.sweep.subdir", as_set, "a folder that differs per job, e.g. "
+                              f"${{hydra.job.num}} (jobs {first} and {num} would both write to "
+                              f"{Path(sweep_dir) / str(subdir)})")
 
 
 def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config") -> list[list[str]]:
@@ -172,6 +306,10 @@ def compose_validated(overrides: list[str]) -> Config:
     return to_validated(compose_config(overrides))
 
 
+# The schema of each app's primary config: it names the keys and types that are allowed.
+_SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
+
+
 def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
     """Hydra's compose, with its errors turned into one-line UserErrors."""
     try:
@@ -179,13 +317,14 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     except MissingConfigException as e:
         raise _missing_option(e, overrides) from None
     except (HydraException, OmegaConfBaseException) as e:
-        raise translate(e, overrides) from None
+        raise translate(e, overrides, _SCHEMAS.get(config_name, Config)) from None
     except yaml.MarkedYAMLError as e:  # a malformed YAML file
         mark = e.problem_mark or e.context_mark
         where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
         raise UserError(f"could not read {where}: {e.problem or e.context} (allowed: valid YAML)") from None
-    except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files
-        raise UserError(f"could not read the configuration: {_first_line(e)}") from None
+    except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files, a group set to null
+        raise _null_group(overrides) or UserError(
+            f"could not read the configuration: {_first_line(e)}") from None
 
 
 def _first_line(e: BaseException) -> str:
@@ -203,11 +342,22 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     return UserError(_first_line(e))
 
 
+def _null_group(overrides: list[str]) -> UserError | None:
+    """``experiment=null``: Hydra only says that a group override must be a string or a list."""
+    for o in reversed(overrides):
+        name, _, value = o.lstrip("+~").partition("=")
+        options = sorted(_group_options(name)) if value == "null" else []
+        if options:
+            return ConfigError(name, value, f"one of {', '.join(options)}, or a list of them such "
+                               f"as {name}=[{options[0]}]; {name}=[] for none")
+    return None
+
+
 def _group_options(group: str) -> list[str]:
     return GlobalHydra.instance().config_loader().get_group_options(group)
 
 
-def translate(e: BaseException, overrides: list[str]) -> UserError:
+def translate(e: BaseException, overrides: list[str], schema: type = Config) -> UserError:
     """Hydra's and OmegaConf's multi-line errors as one line naming key, value and what is allowed."""
     cause = e.__cause__ if isinstance(e.__cause__, OmegaConfBaseException) else e
     key = getattr(cause, "full_key", None)
@@ -215,33 +365,39 @@ def translate(e: BaseException, overrides: list[str]) -> UserError:
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None
-    value = _override_value(overrides, key)
+    if not key:
+        return UserError(_first_line(e))
+    key, value = _typed_override(overrides, key)
     if value == "?":  # the value came from a file: OmegaConf's message names it
         m = re.search(r"Value '([^']*)'", str(cause))
         value = m.group(1) if m else value
-    if key and ("not in struct" in text or "not in" in str(cause) and "Key" in str(cause)):
-        if key.startswith("investment.") and key.count(".") >= 2:
-            return ConfigError(key, value, "a setting the investment's file already sets; add "
-                               f"another with +{key}={value}")
-        known = _known_keys(key)
-        allowed = "a known key" + (f" ({', '.join(known)})" if known else "")
-        return ConfigError(key, value, allowed)
-    if key:
-        expected = _expected_type(key)
-        return ConfigError(key, value, expected or _first_line(cause))
-    return UserError(_first_line(e))
+    unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
+    if unknown and key.startswith("investment.") and key.count(".") >= 2:
+        return ConfigError(key, value, "a setting the investment's file already sets; add "
+                           f"another with +{key}={value}")
+    # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
+    missing = _first_unknown(schema, key)
+    if unknown or missing and missing[0] != key:
+        return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
+    return ConfigError(key, value, _expected_type(schema, key) or _first_line(cause))
 
 
-def _override_value(overrides: Iterable[str], key: str | None) -> Any:
-    for o in overrides:
-        name, _, value = o.lstrip("+~").partition("=")
-        if key is not None and name == key:
-            return value
-    return "?"
+def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:
+    """The key and value of the override an error is about, as the user typed them (the last of a
+    repeated key: Hydra uses the last). OmegaConf may name only a part of the typed key (``foo``
+    for ``+market.segments.foo.complexity``); ``(key, "?")`` when the value came from a file."""
+    typed = [o.lstrip("+~").partition("=")[::2] for o in reversed(overrides)]
+    for name, value in typed:
+        if name == key:
+            return name, value
+    for name, value in typed:
+        if f".{key}." in f".{name}.":
+            return name, value
+    return key, "?"
 
 
-def _schema_node(path: list[str]) -> Any:
-    node: Any = Config
+def _schema_node(schema: type, path: list[str]) -> Any:
+    node: Any = schema
     for part in path:
         if dataclasses.is_dataclass(node):
             fields = {f.name: f for f in dataclasses.fields(node)}
@@ -257,18 +413,28 @@ def _schema_node(path: list[str]) -> Any:
     return node
 
 
-def _known_keys(key: str) -> list[str]:
-    parent = _schema_node(key.split(".")[:-1])
-    if dataclasses.is_dataclass(parent):
-        return [f.name for f in dataclasses.fields(parent)]
-    if isinstance(parent, dict):
-        return list(parent)
-    return []
-
-
-def _expected_type(key: str) -> str | None:
+def _first_unknown(schema: type, key: str) -> tuple[str, str] | None:
+    """(the first part of ``key`` the schema lacks, a text of what its parent has), or None when
+    the schema knows every part, or cannot tell (a free-form map such as ``investment``, or
+    Hydra's own ``hydra.*``)."""
     parts = key.split(".")
-    parent = _schema_node(parts[:-1])
+    if parts[0] == "hydra":
+        return None
+    for i in range(len(parts)):
+        node = _schema_node(schema, parts[:i])
+        known = ([f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node)
+                 else list(node) if isinstance(node, dict) else [])
+        if not known:
+            return None
+        if parts[i] not in known:
+            parent = ".".join(parts[:i])
+            return ".".join(parts[:i + 1]), (f"{parent} has " if parent else "") + ", ".join(known)
+    return None
+
+
+def _expected_type(schema: type, key: str) -> str | None:
+    parts = key.split(".")
+    parent = _schema_node(schema, parts[:-1])
     if not dataclasses.is_dataclass(parent):
         return None
     for f in dataclasses.fields(parent):
@@ -280,5 +446,3 @@ def _expected_type(key: str) -> str | None:
                 kind += f" ({range_text(meta)})"
             return kind
     return None
-
-

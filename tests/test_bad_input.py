@@ -1,11 +1,14 @@
 """Bad input ends with one readable line naming the key, the value and what is allowed;
 exit status 2, no traceback, nothing written."""
 
+import subprocess
+import sys
+
 import pytest
 
 from salessim.errors import UserError
 from salessim.preflight import check_command
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 # (command line, words the message must contain)
 BAD = [
@@ -35,6 +38,22 @@ BAD = [
     (["org.sellers="], ["org.sellers", "integer"]),
     (["--frobnicate"], ["--frobnicate", "allowed"]),
     (["fsm.span_of_control=[1,2"], ["could not read"]),
+    # the value Hydra uses (the last), the key as typed, what is allowed
+    (["org.sellers=10", "org.sellers=1.5"], ["org.sellers", "'1.5'", "integer"]),
+    (["market.segments.foo.complexity=0.5"],
+     ["market.segments.foo.complexity", "0.5", "smb, mid_market, enterprise"]),
+    (["+market.segments.foo.complexity=0.5"],
+     ["market.segments.foo.complexity", "0.5", "smb, mid_market, enterprise"]),
+    (["investment=null"], ["investment", "null", "crm", "investment=[]"]),
+    (["experiment=null"], ["experiment", "null", "fsm_span"]),
+    # Hydra's own flags: checked, and a config shown with --cfg or --info is a config checked
+    (["-p", "sim"], ["-p/--package", "--cfg"]),
+    (["--resolve"], ["--resolve", "--cfg"]),
+    (["--shell-completion"], ["--shell-completion", "install=SHELL"]),
+    (["-m", "--cfg", "job"], ["--multirun", "--cfg", "cannot be combined"]),
+    (["--info", "config", "org=nope"], ["org", "nope", "default", "large"]),
+    (["--cfg", "job", "org.sellers=abc"], ["org.sellers", "abc", "integer"]),
+    (["--cfg", "job", "experiment=nope"], ["experiment", "nope", "fsm_span"]),
 ]
 
 
@@ -54,6 +73,10 @@ CLI_CASES = [
     ["org.nonsense=3"],
     ["sim.years=-2"],
     ["-m", "fsm.coaching_quality=0.5,1.7"],
+    ["-p", "sim", "org.sellers=-1"],
+    ["--resolve"],
+    ["-m", "fsm.span_of_control=5,8", "hydra.launcher.n_jobs=0"],
+    ["-m", "fsm.span_of_control=5,8", "hydra.sweep.subdir=same"],
 ]
 
 
@@ -66,6 +89,51 @@ def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path, argv):
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("salessim: error: ")
     assert "Traceback" not in proc.stderr + proc.stdout
+    assert not out.exists()
+
+
+def assert_one_line(proc: subprocess.CompletedProcess, prog: str, *words: str) -> None:
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert len(lines) == 1 and lines[0].startswith(f"{prog}: error: "), proc.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("where", [
+    ["hydra.run.dir={file}"],
+    ["hydra.run.dir={file}/run"],
+    ["hydra.run.dir=/proc/salessim-nope/run"],
+    ["-m", "fsm.span_of_control=5,8", "hydra.sweep.dir={file}"],
+])
+def test_an_output_folder_that_cannot_be_made_is_refused_before_anything_is_written(tmp_path, where):
+    file = tmp_path / "a_file"
+    file.write_text("mine")
+    argv = [a.replace("{file}", str(file)) for a in where]
+    proc = run_cli(*argv)
+    key = argv[-1].split("=")[0]
+    assert_one_line(proc, "salessim", key, "a folder salessim can create and write")
+    assert file.read_text() == "mine" and sorted(tmp_path.iterdir()) == [file]
+
+
+def test_the_jobs_of_a_sweep_must_not_share_a_folder(tmp_path):
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={tmp_path}",
+                       "hydra.sweep.subdir=${sim.seed}"])
+    assert "hydra.sweep.subdir='${sim.seed}'" in info.value.message
+    assert "jobs 0 and 1 would both write to" in info.value.message
+    assert check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={tmp_path}",
+                          "hydra.sweep.subdir=${hydra.job.override_dirname}"]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_calibration_storage_is_refused_before_the_run_folder_is_made(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "calibration.storage=foo://bar",
+                           "calibration.n_trials=1", f"hydra.run.dir={out}"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert_one_line(proc, "salessim-calibrate", "calibration.storage='foo://bar'", "RDB URL")
     assert not out.exists()
 
 

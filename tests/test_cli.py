@@ -1,7 +1,10 @@
 """The commands' own help: what they do, examples, and where their keys are documented."""
 
+import os
+import signal
 import subprocess
 import sys
+import time
 
 from tests.conftest import ROOT, run_cli
 
@@ -37,3 +40,47 @@ def test_headline_table_says_why_few_replications_give_wide_intervals():
     assert "an interval needs two or more" in one
     enough = headline_table(pd.DataFrame({"win_rate": [0.40, 0.50, 0.45, 0.42, 0.41]}), 1.0)
     assert "replications" not in enough.splitlines()[-1]
+
+
+TINY = ["org=small", "sim.years=0.5", "sim.warmup_months=1", "sim.replications=1"]
+
+
+def test_multirun_flag_after_overrides_runs_the_sweep(tmp_path):
+    proc = run_cli(*TINY, "-m", "sim.seed=1,2", f"hydra.sweep.dir={tmp_path}")
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in tmp_path.iterdir() if p.is_dir()} >= {"0", "1"}
+
+
+def interrupt(args: list[str], started, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python -m args`` in its own process group and press Ctrl-C (SIGINT to the whole
+    group, as a terminal does) once ``started()`` is true and a second has passed."""
+    proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, text=True, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while not started() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    assert proc.poll() is None, "the command ended before Ctrl-C"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
+    """Ctrl-C reaches the joblib workers too; none of them may add a traceback or a warning."""
+    proc = interrupt(["salessim", "-m", "sim.replications=50", "fsm.span_of_control=5,8",
+                      f"hydra.sweep.dir={tmp_path}"], lambda: (tmp_path / "multirun.yaml").exists())
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "salessim: interrupted; finished jobs are kept (resume a sweep with sim.resume=true)"]
+
+
+def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
+    out = tmp_path / "study"
+    proc = interrupt(["salessim.calibration.cli", "calibration.name=ctrl_c_test",
+                      "calibration.n_trials=100000", *TINY, f"hydra.run.dir={out}"],
+                     lambda: (out / "study.journal").exists())
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "salessim-calibrate: interrupted; complete trials are kept (run the same command again "
+        "to resume the study)"]

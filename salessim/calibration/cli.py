@@ -12,6 +12,7 @@ parameter_spread.csv, trials.csv and fit_report.html. See docs/calibration.md.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import optuna
 from hydra import compose
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from tqdm.auto import tqdm
 
 from salessim.calibration import report
@@ -27,9 +30,9 @@ from salessim.calibration.params import parse_params
 from salessim.calibration.study import Problem, fit_table, optimize, spread_table, storage_for, values_of
 from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
-from salessim.errors import ConfigError, UserError, exit_with
+from salessim.errors import ConfigError, UserError, exit_with, interrupt_ends_quietly
 from salessim.outputs import write_text_atomic
-from salessim.preflight import CONFIG_DIR, check_command, compose_config
+from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
@@ -49,6 +52,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     base = to_validated(model_part(cfg))
     cal: CalibrationConfig = OmegaConf.to_object(cfg.calibration)
     check_ranges(cal, "calibration.")
+    check_storage_url(cal.storage)
     if cal.targets_file:
         items, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
     else:
@@ -73,6 +77,32 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     return Problem(bases, targets, parse_params(params, base)), cal
 
 
+STORAGE_ALLOWED = "an RDB URL Optuna can open, e.g. postgresql://user:password@host/db"
+
+
+def check_storage_url(url: str | None) -> None:
+    """A malformed URL, or a database kind SQLAlchemy has no dialect for, is refused by preflight,
+    before Hydra creates the run folder; whether the database can be reached shows only in the run."""
+    if not url:
+        return
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError) as e:
+        raise ConfigError("calibration.storage", url, f"{STORAGE_ALLOWED} ({e})") from None
+
+
+class _HideInterruptedTrial(logging.Filter):
+    """Optuna reports the trial that Ctrl-C stopped as failed, with a traceback: the one line
+    salessim-calibrate prints on Ctrl-C says enough. Hides that report and what follows it."""
+
+    interrupted = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt):
+            self.interrupted = True
+        return not self.interrupted
+
+
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
 def _task(cfg: DictConfig) -> None:
     overrides = list(HydraConfig.get().overrides.task)
@@ -82,14 +112,14 @@ def _task(cfg: DictConfig) -> None:
         exit_with(e, PROG)
     out = Path(HydraConfig.get().runtime.output_dir)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    logging.getLogger("optuna.study._optimize").addFilter(_HideInterruptedTrial())
     try:
         study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
                                     sampler=optuna.samplers.TPESampler(seed=cal.seed),
                                     direction="minimize", load_if_exists=True)
     except Exception as e:  # an unreachable database or a bad URL
-        exit_with(ConfigError("calibration.storage", cal.storage, "an RDB URL Optuna can open, "
-                              f"e.g. postgresql://user:password@host/db ({' '.join(str(e).split())[:160]})"),
-                  PROG)
+        exit_with(ConfigError("calibration.storage", cal.storage,
+                              f"{STORAGE_ALLOWED} ({' '.join(str(e).split())[:160]})"), PROG)
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
     if done:
         print(f"{PROG}: resuming study {cal.name!r} with {done} complete trial(s)")
@@ -117,12 +147,15 @@ def _validate(cfg: DictConfig, overrides: list[str]) -> None:
 
 
 def main() -> None:
-    try:
-        if check_command(sys.argv[1:], "calibrate", _validate) > 1:
-            raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
-    except UserError as e:
-        exit_with(e, PROG)
-    _task()
+    with interrupt_ends_quietly(PROG, "complete trials are kept (run the same command again to "
+                                "resume the study)"):
+        try:
+            if check_command(sys.argv[1:], "calibrate", _validate) > 1:
+                raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
+        except UserError as e:
+            exit_with(e, PROG)
+        sys.argv[1:] = hydra_argv(sys.argv[1:])
+        _task()
 
 
 __all__ = ["main", "build"]
