@@ -372,6 +372,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         m = re.search(r"Value '([^']*)'", str(cause))
         value = m.group(1) if m else value
     unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
+    if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
+        name, typed = _typed_override(overrides, "calibration.params")
+        return ConfigError(name, typed, "an entry set whole, with a '+' (its key holds dots), e.g. "
+                           "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
+                           "join the defaults, and calibration.free=[...] picks the ones to fit")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")

@@ -145,9 +145,21 @@ def test_malformed_targets_on_the_command_line_exit_2(tmp_path):
                  ["calibration.n_trials=0"],
                  ["calibration.name=../../escaped"],  # the name becomes a file name
                  ["calibration.name="],
+                 ["calibration.params={market.stance_mean:{low:-0.2,high:0.2}}"],  # needs a '+'
                  ["+calibration.params.fsm.span_of_control={low:0,high:5}"]):
         done = calibrate(*SMALL, *args, f"hydra.run.dir={out}")
         assert done.returncode == 2, (args, done.stderr)
         lines = [x for x in done.stderr.splitlines() if x.strip()]
         assert len(lines) == 1 and lines[0].startswith("salessim-calibrate: error:"), done.stderr
         assert not out.exists()
+
+
+def test_a_new_free_parameter_is_added_with_a_plus():
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    new = "{market.stance_mean:{low:-0.2,high:0.2}}"
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.params={new}"], "calibrate", _validate)
+    assert "+calibration.params=" in info.value.message
+    assert check_command([*SMALL, f"+calibration.params={new}", "calibration.free=[market.stance_mean]"],
+                         "calibrate", _validate) == 1
