@@ -20,7 +20,7 @@ from salessim.errors import UserError, exit_with, interrupt_ends_quietly
 from salessim.preflight import CONFIG_DIR, check_command, hydra_argv
 from salessim.report_table import headline_table
 from salessim.outputs import is_complete
-from salessim.runner import run_scenario
+from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
 from salessim.validation import to_validated
 
 PROG = "salessim"
@@ -48,6 +48,12 @@ def _task(cfg: DictConfig) -> float:
     if config.sim.resume and is_complete(out_dir, asdict(config)):
         print(f"salessim: {scenario}: complete results of this config already in {out_dir}; skipped")
         return float("nan")
+    hours = expected_hours(config)
+    if hours > LARGE_RUN_HOURS:  # a typo (sim.replications=10000) should not pass unnoticed
+        took = f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
+        print(f"salessim: {scenario}: a large run, roughly {took} on a machine like the one of "
+              f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
+              f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
     results = run_scenario(config, scenario=scenario, out_dir=out_dir)
     if HydraConfig.get().mode == RunMode.MULTIRUN:
         bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()

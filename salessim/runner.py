@@ -19,6 +19,22 @@ from salessim.outputs import manifest, now_utc, write_results
 from salessim.summary import SUMMARY_COLUMNS, summarize
 
 
+# One core's seconds per seller-year of simulation, from `make bench` on the machine of
+# docs/performance.md: about 0.5 s per 100 sellers a year, and a little more per seller in larger
+# organizations (13-16x the time for 10x the sellers). A rough guide, not a promise.
+SECONDS_PER_SELLER_YEAR = 0.005
+SIZE_EXPONENT = 0.13
+LARGE_RUN_HOURS = 0.5  # runs expected to take longer are announced before they start
+
+
+def expected_hours(cfg: Config) -> float:
+    """Roughly how long ``run_scenario(cfg)`` takes, in hours, with its replication workers."""
+    sellers, sim = cfg.org.sellers, cfg.sim
+    per_seller_year = SECONDS_PER_SELLER_YEAR * max(1.0, sellers / 100) ** SIZE_EXPONENT
+    workers = min(sim.replications, sim.workers or os.cpu_count() or 1)
+    return per_seller_year * sellers * sim.years * sim.replications / workers / 3600
+
+
 @dataclass
 class Results:
     """The tables of one scenario (all replications stacked, ``replication`` column)."""

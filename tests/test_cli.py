@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ROOT, run_cli
 
 
@@ -84,3 +86,25 @@ def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         "salessim-calibrate: interrupted; complete trials are kept (run the same command again "
         "to resume the study)"]
+
+
+def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys):
+    """The estimate follows make bench's figures (docs/performance.md), and a run expected to
+    take more than half an hour says so before it starts."""
+    from salessim import cli, runner
+    from salessim.config import Config
+
+    default, large = Config(), Config()
+    large.org.sellers = 1000
+    assert 1.0 < runner.expected_hours(default) * 3600 / default.sim.replications < 2.5
+    assert 15 < runner.expected_hours(large) * 3600 / large.sim.replications < 30
+    def stop_before_running(*args, **kwargs):
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "run_scenario", stop_before_running)
+    for argv, announced in ((["sim.replications=2"], False),
+                            (["org.sellers=100000", "sim.replications=10000"], True)):
+        monkeypatch.setattr(sys, "argv", ["salessim", *argv, f"hydra.run.dir={tmp_path}"])
+        with pytest.raises(SystemExit):
+            cli._task()
+        assert ("a large run, roughly" in capsys.readouterr().err) is announced
