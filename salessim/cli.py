@@ -17,7 +17,7 @@ from omegaconf import DictConfig
 
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, interrupt_ends_quietly
-from salessim.preflight import CONFIG_DIR, check_command, hydra_argv
+from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, version_asked
 from salessim.report_table import headline_table
 from salessim.outputs import is_complete
 from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
@@ -67,6 +67,8 @@ def _task(cfg: DictConfig) -> float:
 
 def main() -> None:
     with interrupt_ends_quietly(PROG, "finished jobs are kept (resume a sweep with sim.resume=true)"):
+        if version_asked(sys.argv[1:], PROG):
+            return
         try:
             check_command(sys.argv[1:])
         except UserError as e:

@@ -108,3 +108,9 @@ def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys
         with pytest.raises(SystemExit):
             cli._task()
         assert ("a large run, roughly" in capsys.readouterr().err) is announced
+
+
+def test_version_names_salessim():
+    from salessim import __version__
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith(f"salessim {__version__} (Hydra "), proc

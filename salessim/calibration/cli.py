@@ -32,7 +32,8 @@ from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, interrupt_ends_quietly
 from salessim.outputs import write_text_atomic
-from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv
+from salessim.preflight import (CONFIG_DIR, check_command, compose_config, hydra_argv,
+                                version_asked)
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
@@ -149,6 +150,8 @@ def _validate(cfg: DictConfig, overrides: list[str]) -> None:
 def main() -> None:
     with interrupt_ends_quietly(PROG, "complete trials are kept (run the same command again to "
                                 "resume the study)"):
+        if version_asked(sys.argv[1:], PROG):
+            return
         try:
             if check_command(sys.argv[1:], "calibrate", _validate) > 1:
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
