@@ -65,14 +65,18 @@ def _task(cfg: DictConfig) -> float:
     return float(results.summary.bookings_usd.mean())
 
 
+KEPT = "finished jobs are kept (resume a sweep with sim.resume=true)"
+
+
 def main() -> None:
-    with interrupt_ends_quietly(PROG, "finished jobs are kept (resume a sweep with sim.resume=true)"):
-        if version_asked(sys.argv[1:], PROG):
-            return
+    if version_asked(sys.argv[1:], PROG):
+        return
+    with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
             check_command(sys.argv[1:])
         except UserError as e:
             exit_with(e)
+    with interrupt_ends_quietly(PROG, KEPT):
         sys.argv[1:] = hydra_argv(sys.argv[1:])
         _task()
 

@@ -119,7 +119,7 @@ class MarketConfig:
     contacts_per_round: int = rng(3, ge=1, le=30, doc="stakeholders a seller reaches per round")
     awareness_gate: float = rng(0.15, ge=-1.0, le=1.0,
                                 doc="influence-weighted support that confirms the pain")
-    risk_reference_usd: float = rng(20_000.0, ge=1.0)
+    risk_reference_usd: float = rng(20_000.0, ge=1.0, le=MONEY_MAX_USD)
     risk_weight: float = rng(0.12, ge=0.0, le=5.0)
     rounds_per_risk: float = rng(1.5, ge=0.0, le=20.0,
                                  doc="extra buying rounds per unit of log deal size (due diligence)")
@@ -154,7 +154,7 @@ class OrgConfig:
     onboarding_months: float = rng(3.0, gt=0.0, le=60.0,
                                    doc="time constant of learning on the job (ramp)")
     hiring_lag_months: float = rng(4.0, ge=0.0, le=36.0)
-    hiring_cost_usd: float = rng(25_000.0, ge=0.0)
+    hiring_cost_usd: float = rng(25_000.0, ge=0.0, le=MONEY_MAX_USD)
     attrition_base_monthly: float = prob(0.014)
     attrition_attainment_sensitivity: float = rng(2.5, ge=0.0, le=10.0)
     attrition_pay_sensitivity: float = rng(2.0, ge=0.0, le=20.0)
@@ -240,14 +240,14 @@ class FsmConfig:
     escalation_hours: float = rng(3.0, ge=0.0, le=40.0)
     skill_growth_rate: float = rng(0.05, ge=0.0, le=1.0, doc="per coaching hour at quality 1")
     deal_coaching_lift: float = rng(0.12, ge=0.0, le=1.0)
-    salary_usd: float = rng(200_000.0, ge=0.0)
+    salary_usd: float = rng(200_000.0, ge=0.0, le=MONEY_MAX_USD)
 
 
 @dataclass
 class ToolsConfig:
     admin_hours: float = rng(10.0, ge=0.0, le=60.0, doc="weekly seller admin hours (CRM, reports)")
     internal_hours: float = rng(15.0, ge=0.0, le=60.0, doc="internal meetings, travel, other")
-    cost_per_seller_year_usd: float = rng(1_500.0, ge=0.0)
+    cost_per_seller_year_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD)
 
 
 @dataclass

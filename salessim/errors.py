@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import argparse
 import contextlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -54,60 +55,85 @@ def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
 
 
 @contextlib.contextmanager
-def interrupt_ends_quietly(prog: str, kept: str) -> Iterator[None]:
+def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) -> Iterator[None]:
     """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
 
     The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
     print its own traceback (or die mid-import). So SIGINT is blocked here: processes started
-    from now on inherit the blocked signal (it survives fork and exec) and never see it, while a
-    thread of this process waits for it and raises KeyboardInterrupt in the main thread, where
-    joblib stops its workers. A second Ctrl-C, while that clean-up runs, exits at once.
+    from now on inherit the blocked signal (it survives fork and exec) and never see it. This
+    process still hears it (see _SigintRelay) as a KeyboardInterrupt in the main thread, where
+    joblib stops its workers; a second Ctrl-C, while that clean-up runs, ends them and exits.
+    A body that starts no processes (``starts_workers=False``) needs none of that.
     """
-    relay = (_SigintRelay() if hasattr(signal, "pthread_sigmask")  # POSIX only
-             and threading.current_thread() is threading.main_thread() else None)
     try:
-        yield
-    except KeyboardInterrupt:
+        relay = _SigintRelay.start() if starts_workers else None
+        try:
+            yield
+        finally:
+            if relay:
+                relay.stop()
+    except KeyboardInterrupt:  # also one that lands while the relay stops
         print(f"{prog}: interrupted; {kept}", file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
-    finally:
-        if relay:
-            relay.stop()
 
 
 class _SigintRelay:
-    """Blocks SIGINT in this process and turns each one into KeyboardInterrupt in the main thread."""
+    """Blocks SIGINT for the processes this one starts, and keeps hearing it here.
+
+    The kernel hands a process's SIGINT to any thread that does not block it: a thread that
+    existed before the block (numpy's BLAS threads), whose interpreter-level handler then runs
+    in the main thread, or else, when every thread blocks it, to this relay's thread waiting in
+    sigwait, which hands it on to the same handler. Either way the handler decides: the first
+    Ctrl-C is a KeyboardInterrupt, the second ends the workers and the process at once.
+    """
+
+    @classmethod
+    def start(cls) -> "_SigintRelay | None":
+        """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
+        SIGINT not in Python's default hands (ignored by a parent, as for a background job)."""
+        if (not hasattr(signal, "pthread_sigmask")
+                or threading.current_thread() is not threading.main_thread()
+                or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+            return None
+        return cls()
 
     def __init__(self) -> None:
         _start_resource_trackers()
-        self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        self.stopping = self.interrupted = False
-        self.thread = threading.Thread(target=self._run, name="sigint-relay", daemon=True)
+        self.interrupted = self.stopping = False
+        self.previous_handler = signal.signal(signal.SIGINT, self._on_sigint)
+        self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.thread = threading.Thread(target=self._wait, name="sigint-relay", daemon=True)
         self.thread.start()
 
-    def _run(self) -> None:
+    def _on_sigint(self, signum, frame) -> None:
+        if self.interrupted:
+            for child in multiprocessing.active_children():  # they block SIGINT: end them here
+                child.kill()
+            os._exit(EXIT_INTERRUPTED)
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    def _wait(self) -> None:
         while True:
             signal.sigwait({signal.SIGINT})
             if self.stopping:
                 return
-            if self.interrupted:
-                os._exit(EXIT_INTERRUPTED)
-            self.interrupted = True
-            _thread.interrupt_main()
+            _thread.interrupt_main()  # runs _on_sigint in the main thread
 
     def stop(self) -> None:
-        """Ends the thread and restores the signal mask (matters when main() runs in-process)."""
+        """Ends the thread and restores the signal mask and handler (main() may run in-process)."""
         self.stopping = True
         signal.pthread_kill(self.thread.ident, signal.SIGINT)
         self.thread.join()
-        signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
+        signal.signal(signal.SIGINT, self.previous_handler)
 
 
 def _start_resource_trackers() -> None:
     """Start the resource trackers of multiprocessing and of loky (joblib's workers, and theirs,
     use them) before SIGINT is blocked: started later, multiprocessing's would unblock SIGINT in
-    the thread that starts it, and so in every worker started after it. They are told to ignore
-    their warning about the semaphores of workers that joblib killed, which they clean up anyway."""
+    the thread that starts it, and so in every worker started after it. Their warnings about
+    resources that killed workers left behind are silenced: the trackers clean those up anyway."""
     from joblib.externals.loky.backend import resource_tracker as loky_tracker
 
     quiet = "ignore:resource_tracker:UserWarning"

@@ -49,7 +49,7 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     except UserError as e:  # say where the value came from: there is no command line to look at
         raise UserError(f"the config in {path} does not fit this salessim: {e.message}") from None
     tables = meta.get("tables")
-    if not isinstance(tables, list) or not all(isinstance(t, str) for t in tables):
+    if not isinstance(tables, list) or not all(t in TABLES for t in tables):
         raise ConfigError("tables", tables, f"a list of the table names the job wrote "
                           f"(of {', '.join(TABLES)}) in {path}")
     return cfg, meta

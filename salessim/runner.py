@@ -31,8 +31,12 @@ def expected_hours(cfg: Config) -> float:
     """Roughly how long ``run_scenario(cfg)`` takes, in hours, with its replication workers."""
     sellers, sim = cfg.org.sellers, cfg.sim
     per_seller_year = SECONDS_PER_SELLER_YEAR * max(1.0, sellers / 100) ** SIZE_EXPONENT
-    workers = min(sim.replications, sim.workers or os.cpu_count() or 1)
-    return per_seller_year * sellers * sim.years * sim.replications / workers / 3600
+    return per_seller_year * sellers * sim.years * sim.replications / replication_workers(cfg) / 3600
+
+
+def replication_workers(cfg: Config) -> int:
+    """Processes running a scenario's replications side by side (sim.workers; 0: one per core)."""
+    return min(cfg.sim.replications, cfg.sim.workers or os.cpu_count() or 1)
 
 
 @dataclass
@@ -72,7 +76,7 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
     started = now_utc()
     show = cfg.sim.progress and sys.stderr.isatty() if progress is None else progress
     replications = cfg.sim.replications
-    workers = min(replications, cfg.sim.workers or os.cpu_count() or 1)
+    workers = replication_workers(cfg)
     rows, parts = [], {}
     events = 0
     if workers == 1:

@@ -104,6 +104,9 @@ class _HideInterruptedTrial(logging.Filter):
         return not self.interrupted
 
 
+_HIDE_INTERRUPTED_TRIAL = _HideInterruptedTrial()
+
+
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
 def _task(cfg: DictConfig) -> None:
     overrides = list(HydraConfig.get().overrides.task)
@@ -113,7 +116,8 @@ def _task(cfg: DictConfig) -> None:
         exit_with(e, PROG)
     out = Path(HydraConfig.get().runtime.output_dir)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    logging.getLogger("optuna.study._optimize").addFilter(_HideInterruptedTrial())
+    _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
+    logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
     try:
         study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
                                     sampler=optuna.samplers.TPESampler(seed=cal.seed),
@@ -147,16 +151,19 @@ def _validate(cfg: DictConfig, overrides: list[str]) -> None:
     build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
 
 
+KEPT = "complete trials are kept (run the same command again to resume the study)"
+
+
 def main() -> None:
-    with interrupt_ends_quietly(PROG, "complete trials are kept (run the same command again to "
-                                "resume the study)"):
-        if version_asked(sys.argv[1:], PROG):
-            return
+    if version_asked(sys.argv[1:], PROG):
+        return
+    with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
             if check_command(sys.argv[1:], "calibrate", _validate) > 1:
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
         except UserError as e:
             exit_with(e, PROG)
+    with interrupt_ends_quietly(PROG, KEPT):
         sys.argv[1:] = hydra_argv(sys.argv[1:])
         _task()
 

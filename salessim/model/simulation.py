@@ -63,8 +63,9 @@ def run_replication(cfg: Config, replication: int,
         events = next(env._eid) - len(env._queue)
         tables = world.rec.frames(replication)
         teams = sum(1 for f in world.fsms if f.territories)
+        calendar = world.cal
         world.release()
         del world, clock
     invariants.check(tables)
-    return Replication(replication, cfg.sim.seed, tables, Calendar(cfg.sim.years), teams, events,
+    return Replication(replication, cfg.sim.seed, tables, calendar, teams, events,
                        time.perf_counter() - tic)
