@@ -188,7 +188,9 @@ def check_command(argv: list[str], config_name: str = "config",
     register_configs()
     GlobalHydra.instance().clear()
     try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
+        # Hydra names the job after the module of the decorated task (cli.py for both commands),
+        # and ${hydra.job.name} may place the output folder checked below.
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
             jobs = expand_jobs(overrides, command.multirun, config_name)
             outputs = []
             for num, job in enumerate(jobs):
