@@ -66,7 +66,7 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) ->
     A body that starts no processes (``starts_workers=False``) needs none of that.
     """
     try:
-        relay = _SigintRelay.start() if starts_workers else None
+        relay = _SigintRelay.start(f"{prog}: interrupted; {kept}") if starts_workers else None
         try:
             yield
         finally:
@@ -88,17 +88,18 @@ class _SigintRelay:
     """
 
     @classmethod
-    def start(cls) -> "_SigintRelay | None":
+    def start(cls, message: str) -> "_SigintRelay | None":
         """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
         SIGINT not in Python's default hands (ignored by a parent, as for a background job)."""
         if (not hasattr(signal, "pthread_sigmask")
                 or threading.current_thread() is not threading.main_thread()
                 or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
             return None
-        return cls()
+        return cls(message)
 
-    def __init__(self) -> None:
+    def __init__(self, message: str) -> None:
         _start_resource_trackers()
+        self.message = message
         self.interrupted = self.stopping = False
         self.previous_handler = signal.signal(signal.SIGINT, self._on_sigint)
         self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -106,9 +107,10 @@ class _SigintRelay:
         self.thread.start()
 
     def _on_sigint(self, signum, frame) -> None:
-        if self.interrupted:
+        if self.interrupted:  # the first was slow to end the command, or swallowed by a library
             for child in multiprocessing.active_children():  # they block SIGINT: end them here
                 child.kill()
+            os.write(sys.stderr.fileno(), f"{self.message}\n".encode())
             os._exit(EXIT_INTERRUPTED)
         self.interrupted = True
         raise KeyboardInterrupt

@@ -56,15 +56,27 @@ def test_multirun_flag_after_overrides_runs_the_sweep(tmp_path):
 def interrupt(args: list[str], started, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``python -m args`` in its own process group and press Ctrl-C (SIGINT to the whole
     group, as a terminal does) once ``started()`` is true and a second has passed."""
-    proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, text=True, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The command must start with Ctrl-C in Python's hands, as in a terminal, even when this test
+    # itself runs with SIGINT ignored (a CI job started in the background inherits that).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, text=True,
+                                start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + timeout
     while not started() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(1.0)
     assert proc.poll() is None, "the command ended before Ctrl-C"
     os.killpg(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=timeout)
+    try:
+        out, err = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        # A library can swallow the first Ctrl-C (Optuna's journal storage, under load): a user
+        # presses it again, and the second one must end the command with the same line.
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=timeout)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
