@@ -16,9 +16,10 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from salessim.config import register_configs
-from salessim.errors import UserError, exit_with, interrupt_ends_quietly
+from salessim.errors import UserError, exit_with
 from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, version_asked
 from salessim.report_table import headline_table
+from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import is_complete
 from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
 from salessim.validation import to_validated

@@ -8,7 +8,7 @@ import numpy as np
 import simpy
 
 from salessim.model import invariants
-from salessim.model.simulation import run_replication
+from salessim.model.simulation import _cyclic_gc_paused, run_replication
 from salessim.runner import run_scenario
 
 
@@ -63,13 +63,10 @@ def test_invariant_check_catches_a_broken_table(tiny):
 
 @contextmanager
 def _cyclic_collector_paused():
-    """As model/simulation.py runs a replication."""
+    """As model/simulation.py runs a replication, from a collected start."""
     gc.collect()
-    gc.disable()
-    try:
+    with _cyclic_gc_paused():
         yield
-    finally:
-        gc.enable()
 
 
 def _every_lever_and_trace():

@@ -30,7 +30,8 @@ from salessim.calibration.params import parse_params
 from salessim.calibration.study import Problem, fit_table, optimize, spread_table, storage_for, values_of
 from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
-from salessim.errors import ConfigError, UserError, exit_with, interrupt_ends_quietly
+from salessim.errors import ConfigError, UserError, exit_with
+from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import write_text_atomic
 from salessim.preflight import (CONFIG_DIR, check_command, compose_config, hydra_argv,
                                 version_asked)

@@ -1,0 +1,108 @@
+"""Ctrl-C: one line ``<prog>: interrupted; <what is kept>``, exit status 130, and quiet workers."""
+
+from __future__ import annotations
+
+import _thread
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from multiprocessing import resource_tracker
+from typing import Iterator
+
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+
+
+@contextlib.contextmanager
+def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) -> Iterator[None]:
+    """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
+
+    The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
+    print its own traceback (or die mid-import). So SIGINT is blocked here: processes started
+    from now on inherit the blocked signal (it survives fork and exec) and never see it. This
+    process still hears it (see _SigintRelay) as a KeyboardInterrupt in the main thread, where
+    joblib stops its workers; a second Ctrl-C, while that clean-up runs, ends them and exits.
+    A body that starts no processes (``starts_workers=False``) needs none of that.
+    """
+    try:
+        relay = _SigintRelay.start(f"{prog}: interrupted; {kept}") if starts_workers else None
+        try:
+            yield
+        finally:
+            if relay:
+                relay.stop()
+    except KeyboardInterrupt:  # also one that lands while the relay stops
+        print(f"{prog}: interrupted; {kept}", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+class _SigintRelay:
+    """Blocks SIGINT for the processes this one starts, and keeps hearing it here.
+
+    The kernel hands a process's SIGINT to any thread that does not block it: a thread that
+    existed before the block (numpy's BLAS threads), whose interpreter-level handler then runs
+    in the main thread, or else, when every thread blocks it, to this relay's thread waiting in
+    sigwait, which hands it on to the same handler. Either way the handler decides: the first
+    Ctrl-C is a KeyboardInterrupt, the second ends the workers and the process at once.
+    """
+
+    @classmethod
+    def start(cls, message: str) -> "_SigintRelay | None":
+        """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
+        SIGINT not in Python's default hands (ignored by a parent, as for a background job)."""
+        if (not hasattr(signal, "pthread_sigmask")
+                or threading.current_thread() is not threading.main_thread()
+                or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+            return None
+        return cls(message)
+
+    def __init__(self, message: str) -> None:
+        _start_resource_trackers()
+        self.message = message
+        self.interrupted = self.stopping = False
+        self.previous_handler = signal.signal(signal.SIGINT, self._on_sigint)
+        self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.thread = threading.Thread(target=self._wait, name="sigint-relay", daemon=True)
+        self.thread.start()
+
+    def _on_sigint(self, signum, frame) -> None:
+        if self.interrupted:  # the first was slow to end the command, or swallowed by a library
+            for child in multiprocessing.active_children():  # they block SIGINT: end them here
+                child.kill()
+            os.write(sys.stderr.fileno(), f"{self.message}\n".encode())
+            os._exit(EXIT_INTERRUPTED)
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    def _wait(self) -> None:
+        while True:
+            signal.sigwait({signal.SIGINT})
+            if self.stopping:
+                return
+            _thread.interrupt_main()  # runs _on_sigint in the main thread
+
+    def stop(self) -> None:
+        """Ends the thread and restores the signal mask and handler (main() may run in-process)."""
+        self.stopping = True
+        signal.pthread_kill(self.thread.ident, signal.SIGINT)
+        self.thread.join()
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
+        signal.signal(signal.SIGINT, self.previous_handler)
+
+
+def _start_resource_trackers() -> None:
+    """Start the resource trackers of multiprocessing and of loky (joblib's workers, and theirs,
+    use them) before SIGINT is blocked: started later, multiprocessing's would unblock SIGINT in
+    the thread that starts it, and so in every worker started after it. Their warnings about
+    resources that killed workers left behind are silenced: the trackers clean those up anyway."""
+    from joblib.externals.loky.backend import resource_tracker as loky_tracker
+
+    quiet = "ignore:resource_tracker:UserWarning"
+    sys.warnoptions.append(quiet)  # a tracker's command line copies these options
+    try:
+        resource_tracker.ensure_running()
+        loky_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(quiet)
