@@ -176,6 +176,42 @@ def test_sweep_speedup_with_joblib_workers(tmp_path):
           f"speed-up {walls[1] / walls[2]:.2f}x ({8 / walls[2] * 60:.1f} jobs a minute) [{_machine()}]")
 
 
+# The engine's floor at the model's concurrency: as many detached generators as the model has
+# events pending (about 2,000 with 100 sellers, 13,000 with 1,000), each yielding timeouts and
+# doing nothing else. What any model built on SimPy pays per event before doing any work.
+_FLOOR = r"""
+import json, sys, time
+import numpy as np, simpy
+from salessim.model.detached import start_detached
+waiting, n_events = int(sys.argv[1]), int(sys.argv[2])
+
+def idle(env, delays, k):
+    for _ in range(k):
+        yield env.timeout(delays())
+
+best = float("inf")
+for _ in range(3):
+    env = simpy.Environment()
+    # The mean delay grows with the number waiting, so events stay as dense in time as the model's.
+    delays = iter(np.random.default_rng(1).exponential(7.0 * waiting / 2000, n_events).tolist()).__next__
+    for _ in range(waiting):
+        start_detached(idle(env, delays, n_events // waiting))
+    tic = time.perf_counter()
+    env.run()
+    best = min(best, (time.perf_counter() - tic) / (n_events // waiting * waiting))
+print(json.dumps({"us_per_event": best * 1e6}))
+"""
+
+
+def test_engine_floor_with_many_journeys_waiting():
+    """SimPy's own cost per event, with no model work, as the number of waiting processes grows
+    from one (the bare loop) to the model's 2,000 (100 sellers) and 13,000 (1,000 sellers)."""
+    floor = {n: _run(_FLOOR, str(n), "390000")["us_per_event"] for n in (1, 2000, 13000)}
+    print(f"\nengine floor (detached generators yielding timeouts, no model work), per event: "
+          + ", ".join(f"{n:,} waiting {us:.2f} us ({floor[1] / us:.0%} of the bare loop's rate)"
+                      for n, us in floor.items()) + f" [{_machine()}]")
+
+
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind (callgrind)")
 def test_instructions_per_event():
     """Machine instructions per SimPy event, for 100 and 300 sellers: the load-proof figure for
