@@ -29,7 +29,7 @@ from salessim.config import Config
 from salessim.errors import OneLineArgumentParser, UserError, exit_with
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST
-from salessim.rerun import read_manifest
+from salessim.manifest import read_manifest
 from salessim.stats import mean_ci, t975
 
 PROG = "salessim-compare"

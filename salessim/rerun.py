@@ -7,84 +7,18 @@ bad input. The new tables go to ``--out`` (default: a temporary folder, removed 
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
-from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
 
-from salessim.config import Config
-from salessim.errors import ConfigError, OneLineArgumentParser, UserError, exit_with
-from salessim.preflight import translate
+from salessim.errors import OneLineArgumentParser, UserError, exit_with
+from salessim.manifest import read_manifest
 from salessim.outputs import MANIFEST, TABLES
-from salessim.validation import to_validated
 
 PROG = "salessim-rerun"
 VOLATILE = {"summary": ["wall_seconds"]}  # timings are measured, not simulated
-
-
-def read_manifest(folder: Path) -> tuple[Config, dict]:
-    """A job folder's manifest and its config, checked like a command line's config.
-
-    Shared with salessim-compare: a manifest is input like any other, and a hand-edited or foreign
-    one must not size anything (``sim.years`` sets the calendar) before its ranges are checked.
-    Anything salessim would not have written is one UserError line naming key, value and allowed.
-    """
-    path = folder / MANIFEST
-    if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder (allowed: a finished job folder with a {MANIFEST})")
-    try:
-        meta = json.loads(path.read_text())
-        resolved = meta["config"]  # TypeError when the manifest is a JSON list, number or string
-        if not isinstance(resolved, dict):
-            raise ValueError
-    except (OSError, ValueError, KeyError, TypeError):
-        raise UserError(f"{folder} has no readable {MANIFEST} with a config "
-                        "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)") from None
-    try:
-        cfg = _validated(resolved)
-    except UserError as e:  # say where the value came from: there is no command line to look at
-        raise UserError(f"the config in {path} does not fit this salessim: {e.message}") from None
-    tables = meta.get("tables")
-    if not isinstance(tables, list) or not all(t in TABLES for t in tables):
-        raise ConfigError("tables", tables, f"a list of the table names the job wrote "
-                          f"(of {', '.join(TABLES)}) in {path}")
-    return cfg, meta
-
-
-def _validated(resolved: dict) -> Config:
-    """The schema's checks on a resolved config; a merge error (a manifest from another version of
-    salessim, a wrong type) is translated into the same one line as a bad override."""
-    try:
-        return to_validated(OmegaConf.merge(OmegaConf.structured(Config), resolved))
-    except OmegaConfBaseException as e:
-        if not getattr(e, "full_key", None):
-            e = _refusal(OmegaConf.structured(Config), resolved) or e
-        key = getattr(e, "full_key", None) or ""
-        value: object = resolved
-        for part in key.split(".") if key else []:
-            value = value.get(part, "?") if isinstance(value, dict) else "?"
-        raise translate(e, [f"{key}={value}"] if key else []) from None
-
-
-def _refusal(cfg: DictConfig, resolved: dict, prefix: str = "") -> OmegaConfBaseException | None:
-    """The error of the first value the schema refuses, set key by key: a merge that meets a
-    value of the wrong shape (a number where a section belongs) names no key; setting it does."""
-    for key, value in resolved.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            found = _refusal(cfg, value, name + ".")
-            if found:
-                return found
-            continue
-        try:
-            OmegaConf.update(cfg, name, value, merge=True)
-        except OmegaConfBaseException as e:
-            return e
-    return None
 
 
 def differences(old_dir: Path, new_dir: Path, tables: list[str]) -> list[str]:
@@ -111,8 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         exit_with(e, PROG)
     cfg.sim.progress = False
-    # The engine is imported here, not at the top: salessim-compare imports read_manifest and
-    # should not pay for loading the simulation.
+    # The engine is imported once the input is known good: bad input answers without loading it.
     from salessim.runner import run_scenario
     tables = [t for t in meta["tables"] if t in TABLES]
     with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:

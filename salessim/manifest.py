@@ -1,0 +1,79 @@
+"""Reading a finished job's manifest: its config checked like a command line's, its table names.
+
+Shared by salessim-rerun and salessim-compare: a manifest is input like any other, and a
+hand-edited or foreign one must not size anything (``sim.years`` sets the calendar) before its
+ranges are checked. (Writing one is salessim.outputs.)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from salessim.config import Config
+from salessim.errors import ConfigError, UserError
+from salessim.outputs import MANIFEST, TABLES
+from salessim.preflight import translate
+from salessim.validation import to_validated
+
+
+def read_manifest(folder: Path) -> tuple[Config, dict]:
+    """A job folder's manifest and its config, checked like a command line's config.
+
+    Anything salessim would not have written is one UserError line naming key, value and allowed.
+    """
+    path = folder / MANIFEST
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder (allowed: a finished job folder with a {MANIFEST})")
+    try:
+        meta = json.loads(path.read_text())
+        resolved = meta["config"]  # TypeError when the manifest is a JSON list, number or string
+        if not isinstance(resolved, dict):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UserError(f"{folder} has no readable {MANIFEST} with a config "
+                        "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)") from None
+    try:
+        cfg = _validated(resolved)
+    except UserError as e:  # say where the value came from: there is no command line to look at
+        raise UserError(f"the config in {path} does not fit this salessim: {e.message}") from None
+    tables = meta.get("tables")
+    if not isinstance(tables, list) or not all(t in TABLES for t in tables):
+        raise ConfigError("tables", tables, f"a list of the table names the job wrote "
+                          f"(of {', '.join(TABLES)}) in {path}")
+    return cfg, meta
+
+
+def _validated(resolved: dict) -> Config:
+    """The schema's checks on a resolved config; a merge error (a manifest from another version of
+    salessim, a wrong type) is translated into the same one line as a bad override."""
+    try:
+        return to_validated(OmegaConf.merge(OmegaConf.structured(Config), resolved))
+    except OmegaConfBaseException as e:
+        if not getattr(e, "full_key", None):
+            e = _refusal(OmegaConf.structured(Config), resolved) or e
+        key = getattr(e, "full_key", None) or ""
+        value: object = resolved
+        for part in key.split(".") if key else []:
+            value = value.get(part, "?") if isinstance(value, dict) else "?"
+        raise translate(e, [f"{key}={value}"] if key else []) from None
+
+
+def _refusal(cfg: DictConfig, resolved: dict, prefix: str = "") -> OmegaConfBaseException | None:
+    """The error of the first value the schema refuses, set key by key: a merge that meets a
+    value of the wrong shape (a number where a section belongs) names no key; setting it does."""
+    for key, value in resolved.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            found = _refusal(cfg, value, name + ".")
+            if found:
+                return found
+            continue
+        try:
+            OmegaConf.update(cfg, name, value, merge=True)
+        except OmegaConfBaseException as e:
+            return e
+    return None
