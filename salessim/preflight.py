@@ -29,7 +29,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import CalibrateConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError
-from salessim.validation import range_text, to_validated
+from salessim.validation import range_text, raw_value, to_validated
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -222,7 +222,7 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
         cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
     if not multirun:
         return {"hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
-    return {"subdir as set": _raw(cfg, "hydra.sweep.subdir"),
+    return {"subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS}}
 
 
@@ -230,12 +230,7 @@ def _resolved(cfg: DictConfig, key: str) -> Any:
     try:
         return OmegaConf.select(cfg, key, default=None)
     except OmegaConfBaseException as e:
-        raise ConfigError(key, _raw(cfg, key), f"a value that can be resolved ({_first_line(e)})") from None
-
-
-def _raw(cfg: DictConfig, key: str) -> Any:
-    parent, _, last = key.rpartition(".")
-    return OmegaConf.to_container(OmegaConf.select(cfg, parent), resolve=False).get(last)
+        raise ConfigError(key, raw_value(cfg, key), f"a value that can be resolved ({_first_line(e)})") from None
 
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:

@@ -29,14 +29,24 @@ def to_validated(cfg: DictConfig | Config) -> Config:
             obj = OmegaConf.to_object(cfg)
         except OmegaConfBaseException as e:  # e.g. ${...} that points nowhere
             key = getattr(e, "full_key", None) or "?"
-            raise ConfigError(key, OmegaConf.select(cfg, key, throw_on_resolution_failure=False)
-                              if key != "?" else "?",
-                              "a value; " + " ".join(str(e).split()).split(" full_key")[0]) from None
+            reason = " ".join(str(e).split()).split(" full_key")[0]
+            raise ConfigError(key, raw_value(cfg, key) if key != "?" else "?",
+                              f"a value that can be resolved ({reason})") from None
     else:
         obj = cfg
     check_ranges(obj, "")
     check_relations(obj)
     return obj
+
+
+def raw_value(cfg: DictConfig, key: str) -> Any:
+    """The value at ``key`` as written, ``${...}`` unresolved: what an error about it should show."""
+    parent, _, last = key.rpartition(".")
+    try:
+        node = OmegaConf.select(cfg, parent) if parent else cfg
+        return OmegaConf.to_container(node, resolve=False).get(last, "?")
+    except (OmegaConfBaseException, AttributeError, ValueError):
+        return "?"
 
 
 def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:

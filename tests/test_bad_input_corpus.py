@@ -424,6 +424,9 @@ RERUN = [
     ("config with unknown investment kind",
      lambda t: _job(t, {"config": {"investment": {"x": {"kind": "magic"}}}}),
      ["investment.x.kind", "magic", "training"]),
+    ("config with a reference that points nowhere",
+     lambda t: _job(t, {"config": {"sim": {"years": "${nowhere.years}"}}}),
+     ["sim.years", "${nowhere.years}", "resolved", "not found"]),
     ("unknown option", lambda t: [str(_job(t, {"config": {}})), "--frobnicate"], ["--frobnicate", "allowed"]),
     ("no RUN_DIR", lambda t: [], ["run_dir", "required"]),
 ]
