@@ -159,9 +159,17 @@ def check_relations(cfg: Config) -> None:
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
                               "a segment of market.segments: " + ", ".join(segments))
+        if spec.start_month is None:
+            continue  # it starts when the warm-up ends, which is before the horizon (checked above)
         if spec.start_month >= horizon_months:
             raise ConfigError(f"investment.{name}.start_month", spec.start_month,
                               f"a month before the horizon ({horizon_months:g} months)")
+        if spec.start_month < cfg.sim.warmup_months:
+            # Its costs in the warm-up would escape the summary while its effects count there.
+            raise ConfigError(f"investment.{name}.start_month", spec.start_month,
+                              f"a month at or after the end of the warm-up (sim.warmup_months="
+                              f"{cfg.sim.warmup_months}), so that all its costs are measured; "
+                              "leave it unset to start when the warm-up ends")
 
 
 def _segment_maps(cfg: Config):

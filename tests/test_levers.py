@@ -36,6 +36,16 @@ def after(df: pd.DataFrame, month: int) -> pd.DataFrame:
     return df[df.month >= month]
 
 
+def test_an_investment_starts_when_the_warm_up_ends_so_the_summary_holds_all_its_cost():
+    """With no start month, an investment starts with the measured window, wherever the warm-up
+    ends: none of its cost falls in the warm-up, where the summary would not see it."""
+    res = run_with(["crm"], years=2.0, sim__warmup_months=12)
+    kpis = res.kpis
+    paid = kpis.groupby("in_warmup").cost_investment_usd.sum()
+    assert paid[True] == 0.0 and paid[False] > 150_000.0  # the one-off cost and the licences
+    assert res.summary.investment_cost_usd.sum() == pytest.approx(paid[False])
+
+
 def test_every_investment_runs_alone_with_its_cost():
     for name in INVESTMENTS:
         res = run_with([name], sellers=20, years=1.5, replications=1)

@@ -194,7 +194,8 @@ def configs(draw) -> dict:
     investment = {}
     for name in draw(st.lists(st.sampled_from(sorted(INVESTMENTS)), max_size=2, unique=True)):
         body = copy.deepcopy(INVESTMENTS[name])
-        body["start_month"] = draw(st.integers(0, math.ceil(horizon_months) - 1))
+        # Unset (the end of the warm-up) or any month from there to the horizon.
+        body["start_month"] = draw(st.none() | st.integers(warmup, math.ceil(horizon_months) - 1))
         investment[name] = body
 
     return {

@@ -58,7 +58,7 @@ class World:
             for phase, fit in (("awareness", en.content_fit_awareness), ("buying", en.content_fit_buying))}
         self.search_hours = en.search_hours
         self.comp = copy.deepcopy(cfg.compensation)  # the plan in force (levers may change it)
-        self.levers = levers.build(cfg.investment)
+        self.levers = levers.build(cfg.investment, cfg.sim.warmup_months)
         self.open_opportunities: dict = {}
         self.territories: list[Territory] = []
         self.fsms: list[Fsm] = []

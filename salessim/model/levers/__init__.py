@@ -51,20 +51,29 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
             raise ConfigError(f"{prefix}.{key}", value, "true or false")
         if expected in (float, typing.Optional[float]) and isinstance(value, int) and not isinstance(value, bool):
             values[key] = float(value)
-        if expected is int and isinstance(value, float):
+        if value is None and expected == typing.Optional[int]:
+            continue
+        if expected in (int, typing.Optional[int]) and isinstance(value, float):
             if not value.is_integer():
                 raise ConfigError(f"{prefix}.{key}", value, "an integer")
             values[key] = int(value)
-        if expected is int and (isinstance(value, bool) or not isinstance(values[key], int)):
+        if expected in (int, typing.Optional[int]) and (isinstance(value, bool)
+                                                       or not isinstance(values[key], int)):
             raise ConfigError(f"{prefix}.{key}", value, "an integer")
     spec = spec_class(**values)
     check_ranges(spec, prefix + ".")
     return spec
 
 
-def build(investments: Mapping[str, Any]) -> list[Lever]:
-    return [KINDS[spec.kind](name, spec) for name, spec in
-            ((name, parse(name, raw)) for name, raw in sorted(investments.items()))]
+def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:
+    """The scenario's levers; an investment with no start month starts when the warm-up ends."""
+    built = []
+    for name, raw in sorted(investments.items()):
+        spec = parse(name, raw)
+        if spec.start_month is None:
+            spec.start_month = warmup_months
+        built.append(KINDS[spec.kind](name, spec))
+    return built
 
 
 __all__ = ["KINDS", "parse", "build", "Lever", "InvestmentSpec"]

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 class InvestmentSpec:
     kind: str = ""
     description: str = ""
-    start_month: int = rng(0, ge=0, le=600, doc="simulation month the investment starts")
+    # Unset: when measurement starts, so that every cost of the investment falls in the window
+    # the summary measures (sim.warmup_months); build() fills it in.
+    start_month: int | None = rng(None, ge=0, le=600, doc="simulation month the investment starts "
+                                  "(unset: at the end of the warm-up)")
     rollout_months: float = rng(1.0, ge=0.0, le=120.0, doc="months until it is fully in place")
     one_off_cost_usd: float = rng(0.0, ge=0.0, doc="paid in the start month (design, set-up)")
     running_cost_usd_per_year: float = rng(0.0, ge=0.0, doc="paid by the week from the start")
