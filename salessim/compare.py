@@ -30,6 +30,7 @@ from salessim.errors import OneLineArgumentParser, UserError, exit_with
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST
 from salessim.manifest import read_manifest
+from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
 
 PROG = "salessim-compare"
@@ -40,6 +41,8 @@ NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
 KEY_METRICS = ("bookings_usd", "win_rate", "quota_attainment_share", "seller_turnover_rate")
 BOOKINGS, COST, GROSS_MARGIN = "bookings_usd", "total_cost_usd", "gross_margin_usd"
 INVESTMENT = "investment_cost_usd"
+# The columns the increments and ROI are made of: read whatever --metrics selects for display.
+ROI_INPUTS = (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT)
 # Tables compare reads and the columns it uses, numbers but for TEXT_COLUMNS. summary is read whole
 # (its numeric columns are the metrics) and, where it has them, its SUMMARY_NUMBERS must be numbers.
 # Other tables a manifest lists are only checked for readability.
@@ -47,7 +50,7 @@ NEEDED = {"summary": ("replication", "window_years", BOOKINGS),
           "opportunities": ("replication", "outcome", "closed_day", "value_usd"),
           "kpis": ("replication", "month")}
 TEXT_COLUMNS = ("outcome",)
-SUMMARY_NUMBERS = (*KEY_METRICS, COST, GROSS_MARGIN, INVESTMENT)
+SUMMARY_NUMBERS = (*KEY_METRICS, *ROI_INPUTS)
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
@@ -74,6 +77,16 @@ class Job:
     def config(self) -> dict:
         """The manifest's config as written (validated, but without the schema's defaults)."""
         return self.manifest.get("config") or {}
+
+    @property
+    def label(self) -> str:
+        """Scenario and job folder, the folder once: a name shared by several jobs already has it."""
+        where = _job_suffix(self.name)
+        return self.scenario if self.scenario.endswith(where) else self.scenario + where
+
+
+def _job_suffix(name: str) -> str:
+    return f" (job {name})"
 
 
 def is_money_total(column: str) -> bool:
@@ -219,6 +232,25 @@ def won_by_month(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar)
     return by_month.reindex(grid, fill_value=0.0).rename(BOOKINGS).reset_index()
 
 
+def sweep_size(sweep: Path) -> int | None:
+    """How many jobs the sweep launches, expanded from multirun.yaml (the sweeper's params, then
+    the command line's overrides) as Hydra's basic sweeper does; None when that cannot be told:
+    no readable multirun.yaml, another sweeper, or a sweep over config groups (glob)."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper  # Hydra only when needed
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import HydraException
+
+    try:
+        hydra = yaml.safe_load((sweep / "multirun.yaml").read_text())["hydra"]
+        if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):
+            return None
+        params = [f"{k}={v}" for k, v in (hydra["sweeper"].get("params") or {}).items()]
+        parsed = OverridesParser.create().parse_overrides(params + list(hydra["overrides"]["task"]))
+        return len(BasicSweeper.split_arguments(parsed, None)[0])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, HydraException):
+        return None
+
+
 def load_sweep(sweep: Path) -> list[Job]:
     folders = job_folders(sweep)
     bar = tqdm(folders, desc="reading jobs", unit="job", file=sys.stderr, leave=False,
@@ -233,7 +265,7 @@ def _unique_scenario_names(jobs: list[Job]) -> None:
     counts = pd.Series([j.scenario for j in jobs if not j.problem]).value_counts()
     for j in jobs:
         if not j.problem and counts.get(j.scenario, 0) > 1:
-            j.scenario = f"{j.scenario} (job {j.name})"
+            j.scenario += _job_suffix(j.name)
 
 
 # --- choosing the baseline and the metrics ---------------------------------------------------------
@@ -265,9 +297,11 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
     if marked:
         extra = f" (also marked: {_allowed([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
         return marked[0], f"marked with sim.baseline=true{extra}"
-    named = [j for j in done if j.scenario == "baseline"]
+    # The manifest's name: jobs that share the name 'baseline' were told apart by their folder.
+    named = [j for j in done if j.manifest.get("scenario") == "baseline"]
     if named:
-        return named[0], "the scenario named 'baseline'"
+        many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
+        return named[0], f"the scenario named 'baseline'{many}"
     return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                      f"the first job ({done[0].name}) is the baseline")
 
@@ -308,7 +342,7 @@ def per_replication(job: Job, metrics: Sequence[str], gross_margin: float | None
     """Metric values by replication, money totals made yearly; ``gross_margin_usd`` is derived
     from bookings x gross margin when the summary does not carry it."""
     s = job.summary.set_index("replication").sort_index()
-    cols = list(dict.fromkeys([*metrics, *KEY_METRICS, COST, GROSS_MARGIN]))
+    cols = list(dict.fromkeys([*metrics, *KEY_METRICS, *ROI_INPUTS]))
     out = s.reindex(columns=cols).astype(float)
     for col in cols:
         if is_money_total(col):
@@ -370,13 +404,15 @@ class Comparison:
     sweep: Path
     jobs: list[Job]  # finished jobs, sweep order
     incomplete: list[Job]
+    # Jobs the sweep launches: an interrupted sweep has fewer job folders (sweep_size()).
+    total_jobs: int
     baseline: Job
     baseline_reason: str
     metrics: list[str]
     plot_metrics: list[str]
     table: pd.DataFrame  # comparison.parquet
     # One row per scenario, ranked by the paired bookings difference: the key metrics' means,
-    # contrast() of bookings, and the scenario-wide increments and ROI.
+    # contrast() of bookings, and the scenario-wide increments, net gain (with its paired CI) and ROI.
     scenarios: pd.DataFrame
     values: dict[str, pd.DataFrame]  # scenario -> per_replication()
     notes: list[str]
@@ -386,16 +422,22 @@ class Comparison:
     def question(self) -> str | None:
         return self.baseline.cfg.experiment_question
 
+    @property
+    def not_started(self) -> int:
+        return self.total_jobs - len(self.jobs) - len(self.incomplete)
+
 
 def contrast(base: pd.Series, values: pd.Series, is_base: bool) -> dict:
     """One metric of one scenario: mean and CI, and its paired and unpaired difference from the
     baseline (none for the baseline itself)."""
     m, h = mean_ci(values)
-    out = {"n": int(values.notna().sum()), "mean": m, "ci_low": m - h, "ci_high": m + h,
+    n = int(values.notna().sum())
+    out = {"n": n, "pairs": n, "mean": m, "ci_low": m - h, "ci_high": m + h,
            "diff_vs_baseline": 0.0, "diff_ci_low": math.nan, "diff_ci_high": math.nan,
            "diff_ci_unpaired_low": math.nan, "diff_ci_unpaired_high": math.nan}
     if not is_base:
-        out["diff_vs_baseline"], out["diff_ci_low"], out["diff_ci_high"], _ = paired_ci(base, values)
+        paired = paired_ci(base, values)
+        out["diff_vs_baseline"], out["diff_ci_low"], out["diff_ci_high"], out["pairs"] = paired
         out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = welch_ci(base, values)
     return out
 
@@ -406,15 +448,18 @@ def compare(sweep: Path, jobs: list[Job], baseline: Job, reason: str, metrics: l
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
     base = values[baseline.scenario]
-    notes = [f"Baseline: {baseline.scenario} (job {baseline.name}), {reason}."]
+    notes = [f"Baseline: {baseline.label}, {reason}."]
     rows, scen = [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
         if not is_base:
             notes.extend(_pairing_notes(baseline, j))
         # Increments are paired means, i.e. differences of means over the shared replications.
-        cols = [c for c in (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT) if c in v and c in base]
+        cols = [c for c in ROI_INPUTS if c in v and c in base]
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
+        # The net gain's own paired interval: ROI, a ratio of two means, has none.
+        gain = (0.0, math.nan, math.nan) if is_base else paired_ci(
+            base[GROSS_MARGIN] - base[COST], v[GROSS_MARGIN] - v[COST])[:3]
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
@@ -425,13 +470,16 @@ def compare(sweep: Path, jobs: list[Job], baseline: Job, reason: str, metrics: l
         scen.append({"scenario": j.scenario, "job": j.name, "baseline": is_base,
                      **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
                      **contrast(base[BOOKINGS], v[BOOKINGS], is_base),
-                     "incremental_margin_usd_per_year": inc[GROSS_MARGIN], **whole})
+                     "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
+                     **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
+                     **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     scenarios = (pd.DataFrame(scen).sort_values("diff_vs_baseline", ascending=False, kind="stable")
                  .reset_index(drop=True))
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem],
+                      total_jobs=max(len(jobs), sweep_size(sweep) or 0),
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       notes=notes, margin_note=margin_note)
@@ -449,6 +497,25 @@ def _pairing_notes(baseline: Job, job: Job) -> list[str]:
         notes.append(f"{job.scenario} has {len(reps)} replication(s), the baseline {len(base_reps)}: "
                      f"paired differences use the {len(reps & base_reps)} they share.")
     return notes
+
+
+PARTLY_PAIRED = "†"
+
+
+def partly_paired(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+    """Scenarios whose paired bookings difference leaves out replications that their mean or the
+    baseline's uses (jobs run with different sim.replications), and a footnote saying so: shared
+    replications replay the same seeds, so two equal configs differ by exactly 0 while their
+    means, over different replications, do not."""
+    base_n = int(scenarios.n[scenarios.baseline.astype(bool)].iloc[0])
+    part = scenarios[~scenarios.baseline.astype(bool) & (scenarios.pairs < scenarios.n.clip(lower=base_n))]
+    if part.empty:
+        return set(), ""
+    which = "; ".join(f"{r.scenario}: {r.pairs} of its {r.n}" for r in part.itertuples())
+    return set(part.scenario), (
+        f"{PARTLY_PAIRED}: the paired difference uses only the replications shared with the baseline, "
+        f"which replay the same seeds ({which}; the baseline has {base_n}). The means average all of "
+        "each job's replications, so their gap need not match the paired difference.")
 
 
 def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
@@ -504,6 +571,7 @@ def terminal_table(result: Comparison) -> str:
     """The headline comparison, ranked like the report; columns as wide as their content."""
     from salessim.report import fmt_ci, fmt_value
 
+    marked, footnote = partly_paired(result.scenarios)
     head = ("scenario", "bookings/yr", "paired diff vs baseline [95% CI]", "win rate", "quota",
             "turnover", "ROI")
     rows = []
@@ -514,7 +582,8 @@ def terminal_table(result: Comparison) -> str:
         rows.append((
             r.scenario,
             fmt_value(BOOKINGS, r[BOOKINGS]),
-            "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high),
+            "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
+            + (PARTLY_PAIRED if r.scenario in marked else ""),
             *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
             fmt_value("roi", r.roi) + ("*" if cheaper else ""),
         ))
@@ -526,6 +595,7 @@ def terminal_table(result: Comparison) -> str:
     if saves:
         lines.append("*: runs cheaper than the baseline: the running cost it saves counts in its net "
                      "gain, and its ROI is per dollar of the investment's own cost alone")
+    lines += [x for x in (footnote, few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 
 
@@ -559,7 +629,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, baseline, reason, metrics, plot_metrics)
     dest = write_outputs(result, plots=not args.no_plots)
-    print(f"{PROG}: {len(done)} finished job(s) of {len(jobs)} in {sweep}")
+    missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
+    print(f"{PROG}: {len(done)} finished job(s) of {result.total_jobs} in {sweep}{missing}")
     for note in result.notes:
         print(f"  {note}")
     print(f"  Gross margin for ROI: {result.margin_note}.")

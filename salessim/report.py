@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from salessim import plots
-from salessim.compare import is_money_total, monthly_bands
-from salessim.report_table import HEADLINES, fmt
+from salessim.compare import PARTLY_PAIRED, is_money_total, monthly_bands, partly_paired
+from salessim.report_table import HEADLINES, few_replications_note, fmt
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -163,31 +163,40 @@ def _scenarios_section(r: Comparison) -> str:
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
 
+# The ranking's columns after rank and scenario; docs/results.md says where each comes from.
+RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "same, unpaired [95% CI]",
+                "extra gross margin / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI")
+
+
 def _ranking_section(r: Comparison) -> str:
     b = "bookings_usd"
+    marked, footnote = partly_paired(r.scenarios)
     rows = []
     for i, s in r.scenarios.iterrows():
-        gain = s.incremental_margin_usd_per_year - s.incremental_cost_usd_per_year
-        cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high),
+        cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
+                 + (PARTLY_PAIRED if s.scenario in marked else ""),
                  fmt_ci(b, s.diff_vs_baseline, s.diff_ci_unpaired_low, s.diff_ci_unpaired_high),
                  fmt_diff(b, s.incremental_margin_usd_per_year), fmt_diff(b, s.incremental_cost_usd_per_year),
-                 fmt_diff(b, gain),
+                 fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  "n/a (nothing extra spent)" if math.isnan(s.roi) else fmt_value("roi", s.roi)]
         rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
-    table = html_table(["rank", "scenario", "bookings per year (USD)",
-                    "change vs baseline, paired [95% CI]", "same, unpaired [95% CI]",
-                    "extra gross margin / yr", "extra cost / yr", "net gain / yr", "ROI"],
-                   rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
-                   row_class=["base" if s else "" for s in r.scenarios.baseline])
-    return table + (
+    table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
+                       row_class=["base" if s else "" for s in r.scenarios.baseline])
+    return table + (f"<p class='sub'>{_e(footnote)}</p>" if footnote else "") + (
         "<p class='sub'>Ranked by the paired change in bookings per year. Net gain = extra gross "
-        "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment). ROI = net "
-        "gain / dollars spent, the larger of the investment's own cost (fees, programmes, "
-        "licences) and the extra total cost (which holds extra pay). A scenario that spends "
-        "nothing extra has no ROI: read its net gain. One that runs cheaper than the baseline "
-        "(negative extra cost) counts the saving in its net gain, and its ROI is per dollar of "
-        "its own cost alone, so a small fee can show a very large ROI.</p>")
+        "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
+        "95% interval computed replication by replication, as for bookings (it is the paired "
+        "change of <code>contribution_usd</code>). ROI = net gain / dollars spent, the larger of "
+        "the investment's own cost (fees, programmes, licences) and the extra total cost (which "
+        "holds extra pay). ROI is a point estimate, a ratio of two averages, with no interval of "
+        "its own: to see whether a scenario pays at all, read whether the net gain's interval "
+        "excludes 0. A scenario that spends nothing extra has no ROI: read its net gain. One that "
+        "runs cheaper than the baseline (negative extra cost) counts the saving in its net gain, "
+        "and its ROI is per dollar of its own cost alone, so a small fee can show a very large "
+        "ROI. Money is per year of the measured window (the years after the warm-up), and a one-off "
+        "investment cost falls whole in that window, spread over it: the yearly cost, the net "
+        "gain and ROI depend on the horizon (<code>sim.years</code>).</p>")
 
 
 def _metrics_section(r: Comparison) -> str:
@@ -207,10 +216,16 @@ def _metrics_section(r: Comparison) -> str:
             + "</details>")
 
 
+def _not_started(r: Comparison) -> str:
+    return (f"{r.not_started} job(s) of the sweep have no folder: not started (the sweep was "
+            f"interrupted, or is still running); multirun.yaml lists {r.total_jobs}.")
+
+
 def _incomplete_section(r: Comparison) -> str:
+    missing = f"<p class='alert'>{_e(_not_started(r))}</p>" if r.not_started else ""
     if not r.incomplete:
-        return f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
-    return ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
+        return missing or f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
+    return missing + ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
             "manifest or table that cannot be used) and are <b>not</b> in any figure above. Re-run them, or "
             "wait until they finish, then compare again.</p>"
             + html_table(["job", "scenario", "problem", "folder"],
@@ -276,7 +291,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     question = r.question
     reps = sorted({len(j.summary) for j in r.jobs})
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
-            f"<p class='sub'>{_e(r.sweep.resolve())} · {len(r.jobs)} finished scenario(s), "
+            f"<p class='sub'>{_e(r.sweep.resolve())} · {len(r.jobs)} finished job(s) of {r.total_jobs}, "
             f"{'/'.join(map(str, reps))} replication(s) each · baseline <b>{_e(r.baseline.scenario)}</b>"
             f" · made {datetime.now().strftime('%Y-%m-%d %H:%M')}</p>")
     body = [head]
@@ -284,11 +299,14 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
         body.append(f"<p class='alert'><b>{len(r.incomplete)} job(s) incomplete</b> and left out: "
                     f"{_e(', '.join(j.name for j in r.incomplete))}. See "
                     "<a href='#incomplete'>Incomplete jobs</a>.</p>")
+    if r.not_started:
+        body.append(f"<p class='alert'>{_e(_not_started(r))}</p>")
+    few = few_replications_note(int(r.scenarios.pairs.min()))
     body.append("<h2>The question</h2>")
     body.append(f"<p class='question'>{_e(question)}</p>" if question else
                 "<p class='note'>The sweep does not state its question (config key "
                 "<code>experiment_question</code>).</p>")
-    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in r.notes)
+    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 "<li>Money figures are yearly: window totals divided by the years after the "
                 "warm-up. Every scenario replays the same replication seeds (common random "

@@ -47,13 +47,18 @@ def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
         values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
         m, h = mean_ci(values)
         lines.append(f"{label:<34} {fmt(m, kind):>16} {fmt(h, kind):>12}")
-    n = len(summary)
-    if n < FEW_REPLICATIONS:
-        # A t interval over 2 or 3 replications is many times their spread: say why it is wide.
-        why = ("1 replication: an interval needs two or more" if n == 1 else
-               f"{n} replications: intervals this wide are expected with so few")
-        lines.append(f"({why}; sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)")
-    return "\n".join(lines)
+    note = few_replications_note(len(summary))
+    return "\n".join([*lines, note] if note else lines)
+
+
+def few_replications_note(n: int) -> str:
+    """A line saying why intervals over ``n`` replications are wide, "" when there are enough."""
+    if n >= FEW_REPLICATIONS:
+        return ""
+    # A t interval over 2 or 3 replications is many times their spread: say why it is wide.
+    why = (f"{n} replication{'' if n == 1 else 's'}: an interval needs two or more" if n < 2 else
+           f"{n} replications: intervals this wide are expected with so few")
+    return f"({why}; sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)"
 
 
 def _window_years(summary: pd.DataFrame) -> float:

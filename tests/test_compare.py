@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, main, paired_ci, welch_ci
 from tests.conftest import ROOT, run_cli
@@ -447,7 +448,7 @@ def test_terminal_table_marks_a_scenario_that_runs_cheaper_than_the_baseline():
         return {"scenario": name, "baseline": baseline, "bookings_usd": 1e6, "win_rate": 0.5,
                 "quota_attainment_share": 0.5, "seller_turnover_rate": 0.3,
                 "diff_vs_baseline": 0.0, "diff_ci_low": -1.0, "diff_ci_high": 1.0,
-                "roi": roi, "incremental_cost_usd_per_year": extra_cost}
+                "roi": roi, "incremental_cost_usd_per_year": extra_cost, "n": 8, "pairs": 8}
 
     scenarios = pd.DataFrame([row("base", True, math.nan, math.nan),
                               row("dearer", False, 2.0, 5e4), row("cheaper", False, 40.0, -3e5)])
@@ -456,3 +457,113 @@ def test_terminal_table_marks_a_scenario_that_runs_cheaper_than_the_baseline():
     assert lines[-1].startswith("*: runs cheaper than the baseline")
     scenarios = scenarios[scenarios.scenario != "cheaper"]
     assert not terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[-1].startswith("*")
+
+
+# --- what the walkthrough found ------------------------------------------------------------------------
+
+def _yearly(summary: pd.DataFrame, column: str) -> pd.Series:
+    return summary[column] / summary.window_years
+
+
+def test_roi_does_not_depend_on_the_metrics_shown(sweep, tmp_path, capsys):
+    """--metrics chooses what is shown; ROI always reads the cost, margin and investment columns."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    s0, s1 = (pd.read_parquet(copy / job / "summary.parquet") for job in ("0", "1"))
+    extra_cost = (_yearly(s1, "total_cost_usd") - _yearly(s0, "total_cost_usd")).mean()
+    extra_margin = (_yearly(s1, "gross_margin_usd") - _yearly(s0, "gross_margin_usd")).mean()
+    fee = 10 * abs(extra_cost) + 1e6  # a yearly fee above the extra cost: ROI is per dollar of it
+    _table("summary", lambda t: t.assign(investment_cost_usd=fee * t.window_years))(copy / "1")
+    rois = []
+    for argv in ([], ["--metrics", "win_rate"]):
+        code, out, err = compare_in_process(capsys, str(copy), "--no-plots", *argv)
+        assert code == 0, err
+        table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+        rois.append(table[table.scenario == scenario_of(copy / "1")].roi.iloc[0])
+    assert rois[0] == pytest.approx((extra_margin - extra_cost) / fee)
+    assert rois[1] == pytest.approx(rois[0])
+
+
+def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
+    """A sweep over run-control keys only (sim.replications=2,3) names every job 'baseline'."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for job in ("0", "1"):
+        _edit_manifest(copy / job, lambda m: m.update(scenario="baseline"))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if x.strip().startswith("Baseline:"))
+    assert line.strip() == ("Baseline: baseline (job 0), the scenario named 'baseline' "
+                            "(the first of the 2 jobs so named).")
+
+
+def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted(sweep, tmp_path, capsys):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _table("summary", lambda t: t[t.replication < 5])(copy / "1")  # 5 of the baseline's 8
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    row = next(x for x in out.splitlines() if x.startswith(scenario_of(copy / "1")))
+    assert "]†" in row
+    assert ("†: the paired difference uses only the replications shared with the baseline, which "
+            f"replay the same seeds ({scenario_of(copy / '1')}: 5 of its 5; the baseline has 8)") in out
+    page = (copy / "comparison" / "report.html").read_text()
+    assert "]†" in page and "uses only the replications shared with the baseline" in page
+    # with every replication shared, no footnote
+    code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
+    assert code == 0, err
+    assert "†" not in out
+
+
+def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
+    """An interrupted sweep has fewer job folders than multirun.yaml lists jobs."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    multirun = yaml.safe_load((copy / "multirun.yaml").read_text())
+    task = multirun["hydra"]["overrides"]["task"]
+    assert "fsm.span_of_control=12,5" in task
+    task[task.index("fsm.span_of_control=12,5")] = "fsm.span_of_control=12,5,8"
+    task.append("investment=[],[crm]")
+    (copy / "multirun.yaml").write_text(yaml.safe_dump(multirun))
+    _drop_manifest(copy / "1")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert out.splitlines()[0] == (f"salessim-compare: 1 finished job(s) of 6 in {copy} "
+                                   "(4 not started: no job folder)")
+    assert "4 job(s) of the sweep have no folder" in (copy / "comparison" / "report.html").read_text()
+
+
+def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsys):
+    code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
+    assert code == 0, err
+    assert "intervals this wide" not in out  # 8 replications
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for job in ("0", "1"):
+        _table("summary", lambda t: t[t.replication < 3])(copy / job)
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    note = ("(3 replications: intervals this wide are expected with so few; sim.replications=10 or "
+            "more narrows them)")
+    assert note in out.splitlines()
+    assert note in (copy / "comparison" / "report.html").read_text()
+
+
+def test_the_net_gain_interval_is_the_paired_difference_of_contribution(compared, sweep):
+    """docs/results.md: the report's net gain / yr and its interval are contribution_usd's paired
+    difference (comparison.parquet); ROI has no interval of its own."""
+    from salessim.report import fmt_ci
+
+    table = pd.read_parquet(compared[0] / "comparison.parquet").set_index(["scenario", "metric"])
+    row = table.loc[(scenario_of(sweep / "1"), "contribution_usd")]
+    page = (compared[0] / "report.html").read_text()
+    ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
+    assert fmt_ci("contribution_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in ranking
+    assert "ROI is a point estimate" in ranking and "sim.years" in ranking
+
+
+def test_results_md_names_the_column_behind_every_report_label():
+    from salessim.report import RANKING_HEAD
+    from salessim.report_table import HEADLINES
+
+    text = (ROOT / "docs" / "results.md").read_text()
+    section = text[text.index("## The comparison of a sweep"):]
+    for column, label, _ in HEADLINES:
+        assert f"| {label} | `{column}`" in section, label
+    for label in RANKING_HEAD:
+        assert f"| {label} |" in section, label
