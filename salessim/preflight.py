@@ -387,6 +387,10 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
                            "join the defaults, and calibration.free=[...] picks the ones to fit")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
+        kind = _shipped_investment_kind(key.split(".")[1])
+        from salessim.model import levers
+        if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
+            return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
@@ -394,6 +398,14 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     if unknown or missing and missing[0] != key:
         return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
     return ConfigError(key, value, _expected_type(schema, key) or _first_line(cause))
+
+
+def _shipped_investment_kind(name: str) -> str | None:
+    """The kind of a shipped investment (configs/investment/NAME.yaml), None for any other."""
+    try:
+        return yaml.safe_load((CONFIG_DIR / "investment" / f"{name}.yaml").read_text())[name]["kind"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return None
 
 
 def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:

@@ -39,11 +39,10 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
     if kind not in KINDS:
         raise ConfigError(f"{prefix}.kind", kind, "one of " + ", ".join(KINDS))
     spec_class = KINDS[kind].spec_class
-    hints = typing.get_type_hints(spec_class)
+    hints = settings(kind)
     for key in raw:
         if key not in hints:
-            raise ConfigError(f"{prefix}.{key}", raw[key], f"a setting of a {kind} investment ("
-                              + ", ".join(hints) + ")")
+            raise unknown_setting(f"{prefix}.{key}", raw[key], kind)
     values = dict(raw)
     for key, value in values.items():
         expected = hints[key]
@@ -65,6 +64,15 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
     return spec
 
 
+def settings(kind: str) -> dict[str, Any]:
+    """The settings an investment of ``kind`` takes, with their types."""
+    return typing.get_type_hints(KINDS[kind].spec_class)
+
+
+def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
+    return ConfigError(key, value, f"a setting of a {kind} investment (" + ", ".join(settings(kind)) + ")")
+
+
 def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:
     """The scenario's levers; an investment with no start month starts when the warm-up ends."""
     built = []
@@ -76,4 +84,4 @@ def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:
     return built
 
 
-__all__ = ["KINDS", "parse", "build", "Lever", "InvestmentSpec"]
+__all__ = ["KINDS", "parse", "build", "settings", "unknown_setting", "Lever", "InvestmentSpec"]
