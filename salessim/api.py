@@ -57,6 +57,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
 def load(path: str | Path) -> Results:
     """Read the tables of a finished job folder (one with a manifest.json)."""
     folder = Path(path)
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder (allowed: a finished job folder, e.g. "
+                        "results/runs/<time>)")
     if not (folder / MANIFEST).is_file():
         raise UserError(f"{folder} is not a finished salessim job: no {MANIFEST} "
                         "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)")

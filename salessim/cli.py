@@ -17,7 +17,7 @@ from omegaconf import DictConfig
 
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with
-from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, version_asked
+from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, parse_argv, version_asked
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import is_complete
@@ -66,18 +66,27 @@ def _task(cfg: DictConfig) -> float:
     return float(results.summary.bookings_usd.mean())
 
 
-KEPT = "finished jobs are kept (resume a sweep with sim.resume=true)"
+def _kept(argv: list[str]) -> str:
+    """What an interrupted command leaves: a sweep keeps its finished jobs, a run writes nothing."""
+    try:
+        sweep = parse_argv(argv).multirun
+    except UserError:  # preflight will name the bad input
+        sweep = False
+    if sweep:
+        return "finished jobs are kept (resume a sweep with sim.resume=true)"
+    return "nothing was written (a run writes its tables when it finishes)"
 
 
 def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
-    with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
+    kept = _kept(sys.argv[1:])
+    with interrupt_ends_quietly(PROG, kept, starts_workers=False):
         try:
             check_command(sys.argv[1:])
         except UserError as e:
             exit_with(e)
-    with interrupt_ends_quietly(PROG, KEPT):
+    with interrupt_ends_quietly(PROG, kept):
         sys.argv[1:] = hydra_argv(sys.argv[1:])
         _task()
 

@@ -1,4 +1,4 @@
-"""``salessim-rerun RUN_DIR``: run a finished job again from its manifest and check that every
+"""salessim-rerun RUN_DIR: run a finished job again from its manifest and check that every
 table comes out identical (same config, same seeds: the same numbers on any machine).
 
 Exit status 0 when identical, 1 when a table differs (named, with the first difference), 2 for

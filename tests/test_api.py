@@ -23,3 +23,8 @@ def test_run_rejects_bad_overrides_with_one_line():
 def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
     with pytest.raises(UserError, match="manifest.json"):
         salessim.load(tmp_path)
+
+
+def test_load_names_a_folder_that_does_not_exist(tmp_path):
+    with pytest.raises(UserError, match="nope is not a folder"):
+        salessim.load(tmp_path / "nope")

@@ -89,6 +89,15 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
         "salessim: interrupted; finished jobs are kept (resume a sweep with sim.resume=true)"]
 
 
+def test_ctrl_c_in_a_single_run_says_nothing_was_written(tmp_path):
+    proc = interrupt(["salessim", "sim.replications=50", f"hydra.run.dir={tmp_path}"],
+                     lambda: (tmp_path / ".hydra").exists())
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "salessim: interrupted; nothing was written (a run writes its tables when it finishes)"]
+    assert not list(tmp_path.glob("*.parquet"))
+
+
 def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
     out = tmp_path / "study"
     proc = interrupt(["salessim.calibration.cli", "calibration.name=ctrl_c_test",
