@@ -393,11 +393,23 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
+    if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
+        return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
     missing = _first_unknown(schema, key)
     if unknown or missing and missing[0] != key:
         return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
-    return ConfigError(key, value, _expected_type(schema, key) or _first_line(cause))
+    return ConfigError(key, value, _expected_type(schema, key) or _conversion(str(cause))
+                       or _first_line(cause))
+
+
+# OmegaConf's conversion errors, for keys outside salessim's schema (hydra.launcher.n_jobs=abc).
+_CONVERSIONS = {"Integer": "an integer", "Float": "a number", "Boolean": "true or false"}
+
+
+def _conversion(message: str) -> str | None:
+    m = re.search(r"could not be converted to (\w+)", message)
+    return _CONVERSIONS.get(m.group(1)) if m else None
 
 
 def _shipped_investment_kind(name: str) -> str | None:
