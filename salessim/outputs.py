@@ -36,12 +36,12 @@ def write_text_atomic(text: str, path: Path) -> None:
 
 
 # Settings that change how a run is shown, resumed or spread over cores, never its tables.
-_PRESENTATION_KEYS = ("progress", "resume", "workers")
+PRESENTATION_KEYS = ("progress", "resume", "workers")
 
 
 def config_hash(resolved: dict) -> str:
     """A fingerprint of everything that decides a run's tables."""
-    sim = {k: v for k, v in resolved.get("sim", {}).items() if k not in _PRESENTATION_KEYS}
+    sim = {k: v for k, v in resolved.get("sim", {}).items() if k not in PRESENTATION_KEYS}
     data = {**resolved, "sim": sim}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 

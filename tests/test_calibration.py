@@ -109,6 +109,150 @@ def test_two_workers_share_one_study_through_an_rdb_url(tmp_path):
     complete = study.get_trials(states=(optuna.trial.TrialState.COMPLETE,))
     assert len(complete) >= 8
     assert len({t.user_attrs["worker"] for t in complete}) == 2  # both did work
+    assert len(_proposals(complete)) == len(complete)  # and neither repeated the other
+
+
+TINY = [*SMALL, *TWO_PARAMS, "calibration.replications=1", "calibration.final_replications=2"]
+
+
+def _proposals(trials) -> set:
+    return {tuple(sorted(t.params.items())) for t in trials}
+
+
+def _trials(folder: Path, name: str) -> list:
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+    study = optuna.load_study(study_name=name, storage=JournalStorage(JournalFileBackend(
+        str(folder / "study.journal"))))
+    return study.get_trials(states=(optuna.trial.TrialState.COMPLETE,))
+
+
+def test_a_fresh_study_is_reproducible_and_resumed_or_shared_ones_never_repeat_a_trial(tmp_path):
+    """Each trial's sampler is seeded from calibration.seed and the trial's number: a resumed
+    study used to propose its first trials again, and workers started together the same values."""
+    for folder in ("a", "b"):
+        done = calibrate(*TINY, "calibration.name=norepeat", "calibration.n_trials=3",
+                         f"hydra.run.dir={tmp_path / folder}")
+        assert done.returncode == 0, done.stderr[-3000:]
+    first = [t.params for t in _trials(tmp_path / "a", "norepeat")]
+    assert [t.params for t in _trials(tmp_path / "b", "norepeat")] == first  # same seed, same study
+    again = calibrate(*TINY, "calibration.name=norepeat", "calibration.n_trials=6",
+                      f"hydra.run.dir={tmp_path / 'b'}")
+    assert again.returncode == 0, again.stderr[-3000:]
+    resumed = _trials(tmp_path / "b", "norepeat")
+    assert len(resumed) == 6 and len(_proposals(resumed)) == 6, [t.params for t in resumed]
+
+    workers = [subprocess.Popen([sys.executable, "-m", "salessim.calibration.cli", *TINY,
+                                 "calibration.name=norepeat", "calibration.n_trials=4",
+                                 f"hydra.run.dir={tmp_path / 'shared'}"], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]  # one journal file, as docs/calibration.md suggests
+    for w in workers:
+        _, err = w.communicate(timeout=600)
+        assert w.returncode == 0, err[-3000:]
+    shared = _trials(tmp_path / "shared", "norepeat")
+    assert len(shared) >= 4 and len(_proposals(shared)) == len(shared), [t.params for t in shared]
+
+
+def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_path):
+    out = tmp_path / "study"
+    args = [*TINY, "calibration.name=setup", f"hydra.run.dir={out}"]
+    assert calibrate(*args, "calibration.n_trials=2").returncode == 0
+    targets = tmp_path / "targets.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.4, "std_error": 0.02}]).to_csv(targets, index=False)
+    hydra_config = (out / ".hydra" / "config.yaml").read_text()
+    journal = (out / "study.journal").read_bytes()
+    for change, named in (("sim.years=2", "sim.years was 1.0, now 2.0"),
+                          ("calibration.replications=2", "calibration.replications was 1, now 2"),
+                          ("calibration.free=[market.neutral_quality]",
+                           "calibration.params.org.attrition_base_monthly was 0.005 to 0.04, now absent"),
+                          ("calibration.params={market.neutral_quality:{low:0.45,high:0.58},"
+                           "org.attrition_base_monthly:{low:0.005,high:0.04}}",
+                           "calibration.params.market.neutral_quality was 0.44 to 0.58, now 0.45 to 0.58"),
+                          (f"calibration.targets_file={targets}",
+                           "target fsm_coaching_share was 0.16 ± 0.02, weight 1, now absent")):
+        done = calibrate(*args, "calibration.n_trials=3", change)
+        assert done.returncode == 2, (change, done.stderr[-3000:])
+        lines = [x for x in done.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1, done.stderr
+        assert lines[0].startswith("salessim-calibrate: error: calibration.name='setup' is not allowed")
+        assert named in lines[0] and "pick a new calibration.name" in lines[0], lines[0]
+    # Refused before anything was written: the study and the folder's record of its config.
+    assert (out / "study.journal").read_bytes() == journal
+    assert (out / ".hydra" / "config.yaml").read_text() == hydra_config
+    assert calibrate(*args, "sim.years=2", "--cfg", "job").returncode == 0  # shows, runs nothing
+    # What does not change the objective does not block a resume.
+    done = calibrate(*args, "calibration.n_trials=3", "calibration.final_replications=3",
+                     "calibration.seed=7", "sim.progress=false", "sim.workers=2")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "resuming study 'setup' with 2 complete trial(s)" in done.stdout
+
+
+def test_a_database_study_refuses_another_setup_in_the_run(tmp_path):
+    """Preflight does not reach a database: the run checks the setup before any trial."""
+    url = f"sqlite:///{tmp_path / 'setup.db'}"
+    args = [*TINY, "calibration.name=setup_db", f"calibration.storage={url}",
+            f"hydra.run.dir={tmp_path / 'study'}"]
+    assert calibrate(*args, "calibration.n_trials=2").returncode == 0
+    done = calibrate(*args, "calibration.n_trials=3", "sim.years=2")
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert [x for x in done.stderr.splitlines() if x.strip()] == [done.stderr.strip()]
+    assert "sim.years was 1.0, now 2.0" in done.stderr
+    study = optuna.load_study(study_name="setup_db", storage=url)
+    assert len(study.trials) == 2
+
+
+@pytest.fixture(scope="module")
+def four_trials(tmp_path_factory):
+    """A study of four trials fitted to a targets file: fewer than the five near-best trials a
+    verdict on the spread needs."""
+    tmp = tmp_path_factory.mktemp("four")
+    targets = tmp / "my_targets.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.02},
+                  {"metric": "seller_turnover_rate", "value": 0.3, "std_error": 0.05}]).to_csv(targets, index=False)
+    out = tmp / "study"
+    done = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=4", "calibration.seed=3",
+                     f"calibration.targets_file={targets}", f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, targets, done.stdout
+
+
+def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials):
+    out, targets, _ = four_trials
+    head = [x for x in (out / "calibrated.yaml").read_text().splitlines() if x.startswith("#")]
+    assert f"targets file {targets.resolve()}," in head[1], head
+    assert "cso_insights" not in "\n".join(head)
+    assert ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers=20, "
+            "calibration.replications=1 per trial, calibration.final_replications=2 for the fit, "
+            "calibration.seed=3") in head[2], head
+
+
+def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
+    out, _, stdout = four_trials
+    spread = pd.read_csv(out / "parameter_spread.csv")
+    assert (spread.near_best_trials == 4).all()
+    assert spread.pinned_down.isna().all(), spread
+    assert (spread.verdict == "too few trials to tell (4 near-best, 5 needed)").all()
+    assert stdout.count("too few trials to tell (4 near-best, 5 needed)") == 2, stdout
+    assert "pinned down" not in stdout
+    report = (out / "fit_report.html").read_text().replace("&#8203;", "")  # break opportunities
+    assert report.count("too few trials to tell (4 near-best, 5 needed)") == 2
+
+
+def test_five_near_best_trials_give_a_verdict():
+    from optuna.distributions import FloatDistribution
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.study import Problem, spread_table
+    study = optuna.create_study()
+    problem = Problem({}, [], [FreeParam("x", 0.0, 1.0)])
+    for i, x in enumerate((0.50, 0.55, 0.52, 0.51, 0.9)):
+        study.add_trial(optuna.trial.create_trial(params={"x": x}, distributions={
+            "x": FloatDistribution(0.0, 1.0)}, value=float(i)))
+        verdict = spread_table(problem, study).iloc[0]
+        assert (verdict.verdict == "not pinned down by these targets") is (i == 4), verdict
+    study.add_trial(optuna.trial.create_trial(params={"x": 0.53}, distributions={
+        "x": FloatDistribution(0.0, 1.0)}, value=3.5))  # 0.9 drops out of the best five
+    assert spread_table(problem, study).iloc[0].verdict == "pinned down"
 
 
 BAD_TARGETS = [
@@ -136,6 +280,25 @@ def test_malformed_targets_end_with_one_line(tmp_path, row, words):
     assert "\n" not in info.value.message
     for word in words:
         assert word in info.value.message, info.value.message
+
+
+def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
+    """The header is line 1; an empty line still counts. A Parquet file has rows, from 1."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    path = tmp_path / "bad1.csv"
+    path.write_text("metric,value,std_error\nwin_rate,0.4,0.1\n\nwin_rat,0.4,0.1\n")
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+    assert info.value.message.startswith(f"{path} line 4: metric='win_rat' is not allowed: a summary "
+                                         "metric"), info.value.message
+    parquet = tmp_path / "bad.parquet"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.4, "std_error": 0.1},
+                  {"metric": "win_rate", "value": 0.4, "std_error": -1.0}]).to_parquet(parquet)
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.targets_file={parquet}"], "calibrate", _validate)
+    assert info.value.message.startswith(f"{parquet} row 2: std_error=-1.0 is not allowed: a "
+                                         "standard error > 0"), info.value.message
 
 
 def test_malformed_targets_on_the_command_line_exit_2(tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 import hydra
@@ -27,14 +28,15 @@ from tqdm.auto import tqdm
 
 from salessim.calibration import report
 from salessim.calibration.params import parse_params
-from salessim.calibration.study import Problem, fit_table, optimize, spread_table, storage_for, values_of
+from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fit_table, journal_study,
+                                        optimize, setup_of, spread_table, storage_for, values_of)
 from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import write_text_atomic
 from salessim.preflight import (CONFIG_DIR, check_command, compose_config, hydra_argv,
-                                version_asked)
+                                parse_argv, version_asked)
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
@@ -56,9 +58,10 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     check_ranges(cal, "calibration.")
     check_storage_url(cal.storage)
     if cal.targets_file:
-        items, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
+        rows, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
     else:
-        items, where = OmegaConf.to_container(cfg.targets).get("items") or [], "targets.items"
+        items = OmegaConf.to_container(cfg.targets).get("items") or []
+        rows, where = [(f"targets.items[{i}].", raw) for i, raw in enumerate(items)], "targets.items"
     bases = {(): base}
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
@@ -66,9 +69,9 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             try:
                 bases[condition] = to_validated(model_part(composer(overrides + list(condition))))
             except UserError as e:
-                raise ConfigError(f"{at}.condition", " ".join(condition), e.message) from None
+                raise ConfigError(f"{at}condition", " ".join(condition), e.message) from None
 
-    targets = parse_targets(items, where, list(base.market.segments), check_condition)
+    targets = parse_targets(rows, where, list(base.market.segments), check_condition)
     params = dict(cal.params)
     if cal.free is not None:
         unknown = [k for k in cal.free if k not in params]
@@ -77,6 +80,13 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               + ", ".join(params))
         params = {k: params[k] for k in cal.free}
     return Problem(bases, targets, parse_params(params, base)), cal
+
+
+def targets_named(cfg: DictConfig, cal: CalibrationConfig) -> str:
+    """The targets a study fits, as calibrated.yaml names them: the file, or the config's name."""
+    if cal.targets_file:
+        return f"file {Path(cal.targets_file).resolve()}"
+    return str(cfg.targets.get("name", "targets"))
 
 
 STORAGE_ALLOWED = "an RDB URL Optuna can open, e.g. postgresql://user:password@host/db"
@@ -121,14 +131,21 @@ def _task(cfg: DictConfig) -> None:
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
     try:
         study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
-                                    sampler=optuna.samplers.TPESampler(seed=cal.seed),
-                                    direction="minimize", load_if_exists=True)
+                                    sampler=TrialSeededTPE(cal.seed), direction="minimize",
+                                    load_if_exists=True)
     except Exception as e:  # an unreachable database or a bad URL
         exit_with(ConfigError("calibration.storage", cal.storage,
                               f"{STORAGE_ALLOWED} ({' '.join(str(e).split())[:160]})"), PROG)
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
+    try:  # also here: preflight reads no database, nor a study made by a worker since
+        recorded = check_setup(study, setup_of(problem, cal))
+    except UserError as e:
+        exit_with(e, PROG)
     if done:
         print(f"{PROG}: resuming study {cal.name!r} with {done} complete trial(s)")
+        if not recorded:
+            print(f"{PROG}: study {cal.name!r} had no setup recorded (an older salessim-calibrate "
+                  "made it); it is taken to be this command's")
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not sys.stderr.isatty())
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
@@ -139,8 +156,7 @@ def _task(cfg: DictConfig) -> None:
     trials = study.trials_dataframe(attrs=("number", "value", "params", "state"))
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
-    calibrated = report.calibrated_yaml(problem, best, cal, cfg.targets.get("name", "targets"),
-                                        len(trials))
+    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials))
     write_text_atomic(calibrated, out / "calibrated.yaml")
     CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
     write_text_atomic(calibrated, CALIBRATED_DIR / f"{cal.name}.yaml")
@@ -148,8 +164,16 @@ def _task(cfg: DictConfig) -> None:
     print(report.terminal(fit, spread, best, cal, out))
 
 
-def _validate(cfg: DictConfig, overrides: list[str]) -> None:
-    build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
+def _validate(cfg: DictConfig, overrides: list[str], runs: bool = True) -> None:
+    """Preflight of one command; ``runs``: it runs the study (not --cfg, --help or --info)."""
+    problem, cal = build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
+    if runs and not cal.storage:
+        # A resumed study's setup is checked before Hydra rewrites the study folder's .hydra/;
+        # a database is reached only by the run, which checks it there.
+        folder = compose_config(overrides, "calibrate", with_hydra=True).hydra.run.dir
+        study = journal_study(Path(folder), cal.name)
+        if study is not None:
+            check_setup(study, setup_of(problem, cal), record=False)
 
 
 KEPT = "complete trials are kept (run the same command again to resume the study)"
@@ -160,7 +184,8 @@ def main() -> None:
         return
     with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
-            if check_command(sys.argv[1:], "calibrate", _validate) > 1:
+            runs = parse_argv(sys.argv[1:]).runs
+            if check_command(sys.argv[1:], "calibrate", partial(_validate, runs=runs)) > 1:
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
         except UserError as e:
             exit_with(e, PROG)

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from salessim.calibration.params import apply, locate
-from salessim.calibration.study import Problem, values_of
+from salessim.calibration.study import MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, values_of
 from salessim.config import CalibrationConfig
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
@@ -22,7 +22,8 @@ from salessim.report import CSS, html_figure, html_table
 
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
                     targets_name: str, trials: int) -> str:
-    """The best parameters as a config to pass back: ``salessim +calibrated=<name>``."""
+    """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
+    says what they were fitted to and with which simulation settings."""
     cfg = apply(problem.bases[()], values_of(problem, best.params))
     tree: dict = {}
     for p in problem.params:
@@ -32,9 +33,15 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             for part in path[:-1]:
                 cur = cur.setdefault(part, {})
             cur[path[-1]] = float(value) if isinstance(value, float) else value
+    sim = problem.bases[()].sim
     head = (f"# @package _global_\n# Calibrated by salessim-calibrate: study {cal.name!r}, targets "
             f"{targets_name}, best of {trials} trials (trial {best.number}), objective "
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
+            f"# Fitted with sim.years={sim.years:g}, sim.warmup_months={sim.warmup_months}, "
+            f"sim.seed={sim.seed}, org.sellers={problem.bases[()].org.sellers}, "
+            f"calibration.replications={cal.replications} per trial, "
+            f"calibration.final_replications={cal.final_replications} for the fit, "
+            f"calibration.seed={cal.seed}.\n"
             f"# Use: salessim +calibrated={cal.name}\n")
     return head + yaml.safe_dump(tree, sort_keys=True)
 
@@ -50,8 +57,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
     lines.append(f"{int(fit.within_2se.sum())} of {len(fit)} targets within two standard errors.")
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     for r in spread.itertuples():
-        lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  "
-                     f"{'pinned down' if r.pinned_down else 'not pinned down by these targets'}")
+        lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  {r.verdict}")
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
                  "fit_report.html)")
     return "\n".join(lines)
@@ -113,7 +119,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                  "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
     spread_rows = [[r.parameter, r.mode, f"{r.best:.4g}", f"{r.near_best_min:.4g} – {r.near_best_max:.4g}",
                     f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
-                    "yes" if r.pinned_down else "no"] for r in spread.itertuples()]
+                    r.verdict] for r in spread.itertuples()]
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
     body = [
         f"<h1>Calibration: {e(cal.name)}</h1>",
@@ -130,9 +136,10 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     "agrees with the survey within its uncertainty."),
         "<h2>What the data pins down</h2>",
         html_table(["parameter", "mode", "best", "near-best trials", "range searched",
-                    "spread (share of range)", "pinned down"], spread_rows, numeric={2, 5}),
-        "<p class='sub'>Near-best trials: the best 10% (at least 5). A parameter whose near-best "
-        "values spread over less than a quarter of its range is pinned down by these targets; a "
+                    "spread (share of range)", "verdict"], spread_rows, numeric={2, 5}),
+        f"<p class='sub'>Near-best trials: the best {NEAR_BEST_SHARE:.0%} (at least {MIN_NEAR_BEST}; "
+        f"with fewer complete trials there are too few to tell). A parameter whose near-best values "
+        f"spread over less than {PINNED_SPREAD:.0%} of its range is pinned down by these targets; a "
         "wide spread means the targets cannot tell its values apart: fit it to other facts, or "
         "hold it at a documented default.</p>",
         html_figure(_trace_plot(problem, study), "traces",

@@ -7,13 +7,15 @@ parameter sets are compared on the same simulated luck and the objective surface
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import time
 import socket
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import optuna
@@ -23,9 +25,16 @@ from optuna.trial import TrialState
 
 from salessim.calibration.params import FreeParam, apply, checked
 from salessim.calibration.targets import Target
-from salessim.config import Config
+from salessim.config import CalibrationConfig, Config
+from salessim.errors import ConfigError
+from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import run_scenario
 from salessim.stats import mean_ci
+
+# What the spread table calls near-best, and pinned down (fit_report.html and the docs say so).
+NEAR_BEST_SHARE = 0.1  # the best 10% of the complete trials ...
+MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
+PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: pinned down
 
 
 def storage_for(url: str | None, folder: Path):
@@ -43,10 +52,66 @@ def storage_for(url: str | None, folder: Path):
                 if attempt == 4:
                     raise
                 time.sleep(0.5 + attempt)
+    folder.mkdir(parents=True, exist_ok=True)
+    return _journal(folder / JOURNAL)
+
+
+JOURNAL = "study.journal"
+
+
+def _journal(path: Path):
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
-    folder.mkdir(parents=True, exist_ok=True)
-    return JournalStorage(JournalFileBackend(str(folder / "study.journal")))
+    return JournalStorage(JournalFileBackend(str(path)))
+
+
+def journal_study(folder: Path, name: str) -> optuna.Study | None:
+    """The study ``name`` of the journal file in ``folder``, if there is one: read, nothing
+    written, so that a command can be checked against it before Hydra writes to the folder."""
+    if not (folder / JOURNAL).is_file():
+        return None
+    try:
+        return optuna.load_study(study_name=name, storage=_journal(folder / JOURNAL))
+    except Exception:  # no such study yet, or a journal the run itself will report on
+        return None
+
+
+class TrialSeededTPE(optuna.samplers.BaseSampler):
+    """Optuna's TPE sampler, drawing trial k's random numbers from ``SeedSequence((seed, k))``.
+
+    A sampler seeded once per process starts its random stream over in every process: a resumed
+    study proposed its first trials again, and workers started together proposed the same
+    values. The storage numbers a study's trials uniquely, across runs and workers, so a seed per
+    trial number keeps a fresh single-worker study reproducible from ``seed`` while resumed runs
+    and concurrent workers never replay each other's draws. Built on BaseSampler's public hooks
+    only: each trial gets a TPESampler of its own, kept from ``before_trial`` to ``after_trial``.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._by_trial: dict[int, optuna.samplers.TPESampler] = {}
+
+    def _tpe(self, trial: optuna.trial.FrozenTrial) -> optuna.samplers.TPESampler:
+        if trial.number not in self._by_trial:
+            seed = int(np.random.SeedSequence((self.seed, trial.number)).generate_state(1)[0])
+            self._by_trial[trial.number] = optuna.samplers.TPESampler(seed=seed)
+        return self._by_trial[trial.number]
+
+    def before_trial(self, study, trial) -> None:
+        self._tpe(trial).before_trial(study, trial)
+
+    def infer_relative_search_space(self, study, trial):
+        return self._tpe(trial).infer_relative_search_space(study, trial)
+
+    def sample_relative(self, study, trial, search_space):
+        return self._tpe(trial).sample_relative(study, trial, search_space)
+
+    def sample_independent(self, study, trial, param_name, param_distribution):
+        return self._tpe(trial).sample_independent(study, trial, param_name, param_distribution)
+
+    def after_trial(self, study, trial, state, values) -> None:
+        self._tpe(trial).after_trial(study, trial, state, values)
+        del self._by_trial[trial.number]
 
 
 def moments(cfg: Config) -> pd.DataFrame:
@@ -106,6 +171,73 @@ def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications:
     study.optimize(objective, n_trials=n_trials - done, callbacks=callbacks, gc_after_trial=False)
 
 
+# Model keys that never change a trial's score: how a run is shown, labelled or spread over
+# cores, and sim.replications (a trial runs calibration.replications).
+_NOT_OBJECTIVE = {f"sim.{k}" for k in (*PRESENTATION_KEYS, "replications", "scenario", "baseline",
+                                        "trace")} | {"experiment_question"}
+
+
+def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
+    """Everything that defines the objective, key by key (readable, and exact so that any change
+    shows): the model's config, the free parameters' ranges, the targets and the replications.
+    Not the sampler's seed, the trial counts, the storage or how a run is shown."""
+    setup: dict[str, Any] = {k: v for k, v in _flat(asdict(problem.bases[()])) if k not in _NOT_OBJECTIVE}
+    setup["calibration.replications"] = cal.replications
+    for p in problem.params:
+        setup[f"calibration.params.{p.key}"] = " ".join(
+            [f"{p.low!r} to {p.high!r}"] + ["scale"] * (p.mode == "scale") + ["log"] * p.log)
+    for t in problem.targets:
+        key, n = f"target {t.label}", 2
+        while key in setup:  # the same metric and condition twice
+            key, n = f"target {t.label} #{n}", n + 1
+        setup[key] = (f"{t.value!r}" + (f", n={t.n:g}" if t.n is not None else f" ± {t.std_error!r}")
+                      + f", weight {t.weight:g}")
+    return json.loads(json.dumps(setup))  # as the storage gives it back (lists, not tuples)
+
+
+def _flat(tree: dict, prefix: str = ""):
+    for key, value in tree.items():
+        if isinstance(value, dict) and value:
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def fingerprint(setup: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_UNSET = object()
+
+
+def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True) -> bool:
+    """Refuses to add trials to a study made with another setup: their scores would not be
+    comparable. A study without a recorded setup (new, or made before setups were recorded)
+    takes this one if ``record``. Returns whether the study had a setup recorded."""
+    attrs = study.user_attrs
+    if "setup_fingerprint" not in attrs:
+        if record:
+            study.set_user_attr("setup", setup)
+            study.set_user_attr("setup_fingerprint", fingerprint(setup))
+        return False
+    if attrs["setup_fingerprint"] == fingerprint(setup):
+        return True
+    old = attrs.get("setup", {})
+    changed = sorted(k for k in old.keys() | setup.keys() if old.get(k, _UNSET) != setup.get(k, _UNSET))
+    shown = "; ".join(f"{k} was {_shown(old.get(k, _UNSET))}, now {_shown(setup.get(k, _UNSET))}"
+                      for k in changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    raise ConfigError("calibration.name", study.study_name,
+                      f"a name for a new study: study {study.study_name!r} was made with another "
+                      f"setup ({shown or 'recorded differently'}), and its trials would not be "
+                      "comparable; pick a new calibration.name, or go back to the study's setup to "
+                      "resume it")
+
+
+def _shown(value: Any) -> str:
+    text = "absent" if value is _UNSET else value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def values_of(problem: Problem, params: dict[str, float]) -> dict[FreeParam, float]:
     return {p: params[p.key] for p in problem.params}
 
@@ -123,20 +255,24 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def spread_table(problem: Problem, study: optuna.Study, share: float = 0.1) -> pd.DataFrame:
-    """How tightly the near-best trials (the best ``share``, at least 5) agree on each parameter."""
+def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
+    """How tightly the near-best trials (the best NEAR_BEST_SHARE, at least MIN_NEAR_BEST) agree
+    on each parameter. With fewer near-best trials than that, ``pinned_down`` is left empty and
+    the verdict says there are too few trials to tell."""
     trials = sorted((t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
                      if math.isfinite(t.value)), key=lambda t: t.value)
-    near = trials[: max(5, int(len(trials) * share))]
+    near = trials[: max(MIN_NEAR_BEST, int(len(trials) * NEAR_BEST_SHARE))]
     best = trials[0].params if trials else {}
     rows = []
     for p in problem.params:
         xs = np.array([t.params[p.key] for t in near if p.key in t.params], dtype=float)
         width = (xs.max() - xs.min()) / (p.high - p.low) if len(xs) else math.nan
+        pinned = bool(width < PINNED_SPREAD) if len(xs) >= MIN_NEAR_BEST else None
+        verdict = {True: "pinned down", False: "not pinned down by these targets",
+                   None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[pinned]
         rows.append({"parameter": p.key, "mode": p.mode, "best": best.get(p.key, math.nan),
                      "near_best_min": xs.min() if len(xs) else math.nan,
                      "near_best_max": xs.max() if len(xs) else math.nan,
                      "range_low": p.low, "range_high": p.high, "share_of_range": width,
-                     "pinned_down": bool(width < 0.25) if math.isfinite(width) else False,
-                     "near_best_trials": len(xs)})
+                     "pinned_down": pinned, "verdict": verdict, "near_best_trials": len(xs)})
     return pd.DataFrame(rows)

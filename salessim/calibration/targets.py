@@ -66,48 +66,50 @@ def _number(key: str, value: Any, allowed: str) -> float:
 _OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
 
 
-def parse_target(raw: dict, where: str, segments: Iterable[str], check_condition) -> Target:
+def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -> Target:
+    """One target; ``at`` starts the key of each field in an error (``targets.items[0].`` or
+    ``my.csv line 2: ``)."""
     segments = list(segments)
     metric = raw.get("metric")
     if not isinstance(metric, str) or not known_metric(metric, segments):
-        raise ConfigError(f"{where}.metric", metric, "a summary metric (e.g. win_rate, "
+        raise ConfigError(f"{at}metric", metric, "a summary metric (e.g. win_rate, "
                           "quota_attainment_share, median_cycle_days_mid_market); see docs/results.md")
-    value = _number(f"{where}.value", raw.get("value"), "a number")
+    value = _number(f"{at}value", raw.get("value"), "a number")
     if is_proportion(metric) and not 0.0 <= value <= 1.0:
-        raise ConfigError(f"{where}.value", value, f"a proportion between 0 and 1 for {metric}")
+        raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
     if se is None or (isinstance(se, float) and math.isnan(se)):
         if n is None or (isinstance(n, float) and math.isnan(n)):
-            raise ConfigError(f"{where}.std_error", None, "a standard error > 0, or n (respondents) "
+            raise ConfigError(f"{at}std_error", None, "a standard error > 0, or n (respondents) "
                               "for a proportion")
         if not is_proportion(metric):
-            raise ConfigError(f"{where}.n", n, f"only for proportions; give std_error for {metric}")
-        n = _number(f"{where}.n", n, "a number of respondents >= 1")
+            raise ConfigError(f"{at}n", n, f"only for proportions; give std_error for {metric}")
+        n = _number(f"{at}n", n, "a number of respondents >= 1")
         if n < 1:
-            raise ConfigError(f"{where}.n", n, "a number of respondents >= 1")
+            raise ConfigError(f"{at}n", n, "a number of respondents >= 1")
         se = math.sqrt(max(value * (1.0 - value), 1e-4) / n)
     else:
-        se = _number(f"{where}.std_error", se, "a standard error > 0")
+        se = _number(f"{at}std_error", se, "a standard error > 0")
         if se <= 0:
-            raise ConfigError(f"{where}.std_error", se, "a standard error > 0")
-    weight = _number(f"{where}.weight", raw.get("weight", 1.0), "a weight >= 0")
+            raise ConfigError(f"{at}std_error", se, "a standard error > 0")
+    weight = _number(f"{at}weight", raw.get("weight", 1.0), "a weight >= 0")
     if weight < 0:
-        raise ConfigError(f"{where}.weight", weight, "a weight >= 0")
+        raise ConfigError(f"{at}weight", weight, "a weight >= 0")
     condition = raw.get("condition") or []
     if isinstance(condition, str):
         condition = condition.split()
     condition = tuple(str(c) for c in condition)
     for c in condition:
         if not _OVERRIDE.match(c):
-            raise ConfigError(f"{where}.condition", c, "config overrides like fsm.span_of_control=12")
-    check_condition(where, condition)
+            raise ConfigError(f"{at}condition", c, "config overrides like fsm.span_of_control=12")
+    check_condition(at, condition)
     return Target(metric, value, se, condition, weight, str(raw.get("source") or ""),
                   None if n is None else float(n))
 
 
-def parse_targets(items: Iterable[dict], where: str, segments, check_condition) -> list[Target]:
-    targets = [parse_target(dict(raw), f"{where}[{i}]", segments, check_condition)
-               for i, raw in enumerate(items)]
+def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_condition) -> list[Target]:
+    """Targets from (where the row is, the row) pairs; ``where`` names them all."""
+    targets = [parse_target(dict(raw), at, segments, check_condition) for at, raw in rows]
     if not targets:
         raise ConfigError(where, [], "at least one target")
     if sum(t.weight for t in targets) <= 0:
@@ -115,13 +117,15 @@ def parse_targets(items: Iterable[dict], where: str, segments, check_condition) 
     return targets
 
 
-def read_target_file(path: Path) -> list[dict]:
-    """Rows of a user's CSV or Parquet file of targets (columns: FILE_COLUMNS)."""
+def read_target_file(path: Path) -> list[tuple[str, dict]]:
+    """Rows of a user's CSV or Parquet file of targets (columns: FILE_COLUMNS), each with where
+    it is as the user sees the file: a CSV's line (the header is line 1), a Parquet file's row
+    (from 1). Empty lines are skipped but counted."""
     if not path.is_file():
         raise UserError(f"targets file {path} does not exist (allowed: a .csv or .parquet file "
                         f"with columns {', '.join(FILE_COLUMNS)})")
     try:
-        df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+        df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, skip_blank_lines=False)
     except Exception as e:
         raise UserError(f"could not read targets file {path}: {str(e).splitlines()[0] if str(e) else e} "
                         "(allowed: a .csv or .parquet file)") from None
@@ -131,8 +135,10 @@ def read_target_file(path: Path) -> list[dict]:
         what = "; ".join(p for p in (f"column(s) {', '.join(sorted(missing))} missing" if missing else "",
                                      f"unknown column(s) {', '.join(sorted(unknown))}" if unknown else "") if p)
         raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
+    csv = path.suffix != ".parquet"
     rows = []
-    for rec in df.to_dict("records"):
+    for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
-        rows.append(rec)
+        if any(v is not None for v in rec.values()):
+            rows.append((f"{path} line {i + 2}: " if csv else f"{path} row {i + 1}: ", rec))
     return rows
