@@ -194,6 +194,7 @@ def check_command(argv: list[str], config_name: str = "config",
             jobs = expand_jobs(overrides, command.multirun, config_name)
             outputs = []
             for num, job in enumerate(jobs):
+                _check_no_repeated_choice(job)
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs:
                     outputs.append(_where_job_writes(cfg, num, command.multirun))
@@ -208,6 +209,18 @@ def check_command(argv: list[str], config_name: str = "config",
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
+
+
+def _check_no_repeated_choice(job: list[str]) -> None:
+    """A group list naming one config twice (investment=[crm,crm]): Hydra would merge it once,
+    silently, and the scenario would not be what its name says."""
+    for o in OverridesParser.create().parse_overrides(job):
+        value = o.value()
+        if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
+            twice = sorted({str(v) for v in value if value.count(v) > 1})
+            if twice:
+                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                  f"a list naming each config once ({', '.join(twice)} is listed twice)")
 
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -

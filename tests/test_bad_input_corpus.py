@@ -203,6 +203,8 @@ SALESSIM = [
     ("investment starts after the horizon",
      ["investment=[crm]", "sim.years=2", "investment.crm.start_month=100"],
      ["investment.crm.start_month", "100", "(24 months)"]),
+    ("an investment listed twice", ["investment=[crm,accelerators,crm]"],
+     ["investment", "[crm,accelerators,crm]", "crm is listed twice"]),
     ("launcher setting of the wrong type", ["-m", "sim.seed=1,2", "hydra.launcher.n_jobs=abc"],
      ["hydra.launcher.n_jobs", "abc", "an integer"]),
     ("optional group without '+'", ["calibrated=walk"], ["calibrated", "walk", "+calibrated=walk"]),
