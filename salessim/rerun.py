@@ -21,6 +21,10 @@ PROG = "salessim-rerun"
 VOLATILE = {"summary": ["wall_seconds"]}  # timings are measured, not simulated
 
 
+# Columns that say where a row belongs, to name the first difference as a reader would look it up.
+_ROW_KEYS = ("replication", "month", "opportunity_id", "seller_id", "fsm_id", "day", "event")
+
+
 def differences(old_dir: Path, new_dir: Path, tables: list[str]) -> list[str]:
     found = []
     for name in tables:
@@ -30,8 +34,25 @@ def differences(old_dir: Path, new_dir: Path, tables: list[str]) -> list[str]:
         try:
             pd.testing.assert_frame_equal(old, new, check_exact=True)
         except AssertionError as e:
-            found.append(f"{name}: {' '.join(str(e).split())[:300]}")
+            found.append(f"{name}: {first_difference(old, new) or ' '.join(str(e).split())[:300]}")
     return found
+
+
+def first_difference(old: pd.DataFrame, new: pd.DataFrame) -> str | None:
+    """The first differing value, named by its column and its row's keys; None when the tables
+    differ in shape, columns or types (pandas' own message says how)."""
+    if old.shape != new.shape or list(old.columns) != list(new.columns):
+        return None
+    for col in old.columns:
+        a, b = old[col].reset_index(drop=True), new[col].reset_index(drop=True)
+        differs = ~((a == b) | (a.isna() & b.isna()))
+        if differs.any():
+            row = int(differs.idxmax())
+            where = ", ".join(f"{k} {old.at[row, k]}" for k in _ROW_KEYS if k in old.columns and k != col)
+            return (f"column {col!r} differs first at row {row}" + (f" ({where})" if where else "")
+                    + f": {a[row]!r} in the job, {b[row]!r} in the rerun"
+                    + f"; {int(differs.sum())} of {len(a)} rows differ in this column")
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,10 +50,12 @@ def test_rerun_notices_a_changed_table(tmp_path, capsys):
     assert run_cli("org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=1",
                    f"hydra.run.dir={run}").returncode == 0
     kpis = pd.read_parquet(run / "kpis.parquet")
-    kpis.loc[0, "leads"] += 1
+    kpis.loc[3, "leads"] += 1
     kpis.to_parquet(run / "kpis.parquet", index=False)
     assert rerun.main([str(run)]) == 1
-    assert "kpis" in capsys.readouterr().out
+    # Named as a reader looks it up: the table, the column, the replication and the month.
+    assert ("kpis: column 'leads' differs first at row 3 (replication 0, month 3): "
+            f"{kpis.leads[3]!r} in the job, {kpis.leads[3] - 1!r} in the rerun; 1 of ") in capsys.readouterr().out
 
 
 def test_a_killed_sweep_resumes_and_equals_an_uninterrupted_one(tmp_path):
