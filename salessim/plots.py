@@ -179,6 +179,16 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     return png(fig)
 
 
+ROI_LINEAR_PERCENT = 100
+
+
+def roi_needs_log_scale(roi_percent: pd.Series) -> bool:
+    """One cheap scenario can show an ROI of thousands of percent (a small fee, a large gain) and
+    flatten every other point onto 0 on a linear axis: then the axis turns logarithmic."""
+    size = roi_percent.abs()
+    return len(size) > 1 and size.max() > 10 * max(ROI_LINEAR_PERCENT, size.median())
+
+
 def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str) -> bytes:
     """ROI against the extra yearly cost, one point per scenario with a finite ROI, labelled with
     its rank in the report's ranking (names are too long to place beside close points)."""
@@ -197,7 +207,11 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str) -
         ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
     ax.margins(0.12)
     ax.set_xlabel("extra cost per year vs baseline (thousand USD; left of 0 = saves cost)")
-    ax.set_ylabel("ROI (%)")
+    if roi_needs_log_scale(s.roi.astype(float) * 100):
+        ax.set_yscale("symlog", linthresh=ROI_LINEAR_PERCENT)
+        ax.set_ylabel(f"ROI (%; log scale beyond ±{ROI_LINEAR_PERCENT}%)")
+    else:
+        ax.set_ylabel("ROI (%)")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}%"))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.grid(alpha=0.3)

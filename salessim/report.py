@@ -280,7 +280,9 @@ def _plots_section(r: Comparison) -> str:
             "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
             "extra cost) per dollar spent, the larger of the investment's own cost and the extra "
             "total cost. A scenario that spends nothing extra has no ROI and is not shown; read its "
-            f"net gain in the ranking. Gross margin: {_e(r.margin_note)}."))
+            "net gain in the ranking. When the largest ROI is above 1,000% and ten times the median "
+            "(a small fee with a large gain), the ROI axis is logarithmic beyond ±100%, so the "
+            f"others stay apart. Gross margin: {_e(r.margin_note)}."))
     else:
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")

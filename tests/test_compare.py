@@ -567,3 +567,11 @@ def test_results_md_names_the_column_behind_every_report_label():
         assert f"| {label} | `{column}`" in section, label
     for label in RANKING_HEAD:
         assert f"| {label} |" in section, label
+
+
+def test_one_huge_roi_turns_the_roi_axis_logarithmic():
+    from salessim.plots import roi_needs_log_scale
+    # The walkthrough's sweep: inside sales at 14,558% flattened ROIs of 46-432% onto 0.
+    assert roi_needs_log_scale(pd.Series([432.3, 374.4, 361.4, 350.9, 46.2, 68.1, 14557.8]))
+    assert not roi_needs_log_scale(pd.Series([432.3, 374.4, 361.4, 350.9, 46.2, 68.1]))
+    assert not roi_needs_log_scale(pd.Series([5000.0]))  # one point: nothing to flatten
