@@ -236,18 +236,14 @@ def sweep_size(sweep: Path) -> int | None:
     """How many jobs the sweep launches, expanded from multirun.yaml (the sweeper's params, then
     the command line's overrides) as Hydra's basic sweeper does; None when that cannot be told:
     no readable multirun.yaml, another sweeper, or a sweep over config groups (glob)."""
-    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper  # Hydra only when needed
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra.errors import HydraException
+    from salessim.preflight import sweep_jobs  # Hydra only when needed
 
     try:
         hydra = yaml.safe_load((sweep / "multirun.yaml").read_text())["hydra"]
         if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):
             return None
-        params = [f"{k}={v}" for k, v in (hydra["sweeper"].get("params") or {}).items()]
-        parsed = OverridesParser.create().parse_overrides(params + list(hydra["overrides"]["task"]))
-        return len(BasicSweeper.split_arguments(parsed, None)[0])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, HydraException):
+        return len(sweep_jobs(hydra["sweeper"].get("params") or {}, list(hydra["overrides"]["task"])))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, UserError):
         return None
 
 

@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import yaml
 from hydra import compose, initialize_config_dir
@@ -299,8 +299,16 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     # come from the config composed without the command line's sweeps, and the command line
     # comes after them, so it wins.
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
-    params = _sweeper_params(fixed, config_name)
-    return _combinations(_parse(parser, params + overrides))
+    cfg = compose_config(fixed, config_name, with_hydra=True)
+    return sweep_jobs(OmegaConf.select(cfg, "hydra.sweeper.params") or {}, overrides, parser)
+
+
+def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
+               parser: OverridesParser | None = None) -> list[list[str]]:
+    """The jobs of a basic-sweeper sweep, as Hydra expands them: the sweeper's ``params``, then the
+    command line's ``overrides`` (which win). A UserError for what cannot be read."""
+    parser = parser or OverridesParser.create()
+    return _combinations(_parse(parser, [f"{k}={v}" for k, v in params.items()] + overrides))
 
 
 def _parse(parser: OverridesParser, overrides: list[str]):
@@ -316,12 +324,6 @@ def _combinations(parsed) -> list[list[str]]:
         return BasicSweeper.split_arguments(parsed, None)[0]
     except HydraException as e:
         raise UserError(_first_line(e)) from None
-
-
-def _sweeper_params(combo: list[str], config_name: str = "config") -> list[str]:
-    cfg = compose_config(combo, config_name, with_hydra=True)
-    params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
-    return [f"{k}={v}" for k, v in params.items()]
 
 
 def compose_validated(overrides: list[str]) -> Config:
