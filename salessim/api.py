@@ -63,8 +63,13 @@ def load(path: str | Path) -> Results:
     if not (folder / MANIFEST).is_file():
         raise UserError(f"{folder} is not a finished salessim job: no {MANIFEST} "
                         "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)")
-    meta = json.loads((folder / MANIFEST).read_text())
-    names = [n for n in meta.get("tables", TABLES) if n in TABLES]
+    try:  # not manifest.read_manifest: a notebook may read old results whose config this version refuses
+        meta = json.loads((folder / MANIFEST).read_text())
+        listed = meta.get("tables", TABLES)  # AttributeError when the manifest is not an object
+        names = [n for n in listed if n in TABLES]  # TypeError when "tables" is not a list
+    except (OSError, ValueError, AttributeError, TypeError):
+        raise UserError(f"{folder / MANIFEST} cannot be read as a salessim manifest (allowed: the "
+                        "manifest.json salessim wrote)") from None
     missing = [n for n in names if not (folder / f"{n}.parquet").is_file()]
     if missing:
         raise UserError(f"{folder} is incomplete: {', '.join(missing)} listed in {MANIFEST} but "

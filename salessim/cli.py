@@ -74,7 +74,7 @@ def _kept(argv: list[str]) -> str:
         sweep = False
     if sweep:
         return "finished jobs are kept (resume a sweep with sim.resume=true)"
-    return "nothing was written (a run writes its tables when it finishes)"
+    return "no tables were written (a run writes them when it finishes)"
 
 
 def main() -> None:

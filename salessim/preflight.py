@@ -194,7 +194,6 @@ def check_command(argv: list[str], config_name: str = "config",
             jobs = expand_jobs(overrides, command.multirun, config_name)
             outputs = []
             for num, job in enumerate(jobs):
-                _check_no_repeated_choice(job)
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs:
                     outputs.append(_where_job_writes(cfg, num, command.multirun))
@@ -214,7 +213,11 @@ def check_command(argv: list[str], config_name: str = "config",
 def _check_no_repeated_choice(job: list[str]) -> None:
     """A group list naming one config twice (investment=[crm,crm]): Hydra would merge it once,
     silently, and the scenario would not be what its name says."""
-    for o in OverridesParser.create().parse_overrides(job):
+    try:
+        parsed = OverridesParser.create().parse_overrides(job)
+    except HydraException:
+        return  # compose reports what cannot be read
+    for o in parsed:
         value = o.value()
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
             twice = sorted({str(v) for v in value if value.count(v) > 1})
@@ -336,6 +339,7 @@ _SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
 
 def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
     """Hydra's compose, with its errors turned into one-line UserErrors."""
+    _check_no_repeated_choice(overrides)
     try:
         return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:
@@ -409,6 +413,10 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
+        options = sorted(_group_options(key))
+        if value not in options:
+            return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
+                               + f", added with +{key}=NAME")
         return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
     missing = _first_unknown(schema, key)
@@ -419,12 +427,12 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
 
 
 # OmegaConf's conversion errors, for keys outside salessim's schema (hydra.launcher.n_jobs=abc).
-_CONVERSIONS = {"Integer": "an integer", "Float": "a number", "Boolean": "true or false"}
+_CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or false"}
 
 
 def _conversion(message: str) -> str | None:
-    m = re.search(r"could not be converted to (\w+)", message)
-    return _CONVERSIONS.get(m.group(1)) if m else None
+    m = re.search(r"could not be converted to (\w+)|is not a valid (bool)", message)
+    return _CONVERSIONS.get(m.group(1) or m.group(2)) if m else None
 
 
 def _shipped_investment_kind(name: str) -> str | None:

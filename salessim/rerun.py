@@ -39,20 +39,30 @@ def differences(old_dir: Path, new_dir: Path, tables: list[str]) -> list[str]:
 
 
 def first_difference(old: pd.DataFrame, new: pd.DataFrame) -> str | None:
-    """The first differing value, named by its column and its row's keys; None when the tables
-    differ in shape, columns or types (pandas' own message says how)."""
+    """The first row that differs, named by its keys, with the first column that differs in it;
+    None when the tables differ in shape, columns or types (pandas' own message says how)."""
     if old.shape != new.shape or list(old.columns) != list(new.columns):
         return None
-    for col in old.columns:
-        a, b = old[col].reset_index(drop=True), new[col].reset_index(drop=True)
-        differs = ~((a == b) | (a.isna() & b.isna()))
-        if differs.any():
-            row = int(differs.idxmax())
-            where = ", ".join(f"{k} {old.at[row, k]}" for k in _ROW_KEYS if k in old.columns and k != col)
-            return (f"column {col!r} differs first at row {row}" + (f" ({where})" if where else "")
-                    + f": {a[row]!r} in the job, {b[row]!r} in the rerun"
-                    + f"; {int(differs.sum())} of {len(a)} rows differ in this column")
-    return None
+    old, new = old.reset_index(drop=True), new.reset_index(drop=True)
+    try:
+        differs = {col: (~((old[col] == new[col]) | (old[col].isna() & new[col].isna()))).fillna(True)
+                   for col in old.columns}
+    except TypeError:  # values that cannot be compared (categories that differ)
+        return None
+    rows = [int(d.idxmax()) for d in differs.values() if d.any()]
+    if not rows:
+        return None
+    row = min(rows)
+    col = next(c for c, d in differs.items() if d[row])
+    where = ", ".join(f"{k} {_plain(old.at[row, k])}" for k in _ROW_KEYS if k in old.columns and k != col)
+    return (f"row {row}" + (f" ({where})" if where else "") + f" differs first in column {col!r}: "
+            f"{_plain(old.at[row, col])!r} in the job, {_plain(new.at[row, col])!r} in the rerun; "
+            f"{sum(int(d.any()) for d in differs.values())} column(s) differ")
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds (3.0, not np.float64(3.0))."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,3 +28,10 @@ def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
 def test_load_names_a_folder_that_does_not_exist(tmp_path):
     with pytest.raises(UserError, match="nope is not a folder"):
         salessim.load(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("text", ["[]", '{"tables": ', '{"tables": 5}'])
+def test_load_refuses_a_manifest_it_cannot_read_in_one_line(tmp_path, text):
+    (tmp_path / "manifest.json").write_text(text)
+    with pytest.raises(UserError, match="cannot be read as a salessim manifest"):
+        salessim.load(tmp_path)

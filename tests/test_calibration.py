@@ -292,6 +292,10 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
     assert info.value.message.startswith(f"{path} line 4: metric='win_rat' is not allowed: a summary "
                                          "metric"), info.value.message
+    path.write_text("\n\nmetric,value,std_error\nwin_rate,0.4,0.1\nwin_rat,0.4,0.1\n")  # blank lines on top
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+    assert info.value.message.startswith(f"{path} line 5: metric='win_rat'"), info.value.message
     parquet = tmp_path / "bad.parquet"
     pd.DataFrame([{"metric": "win_rate", "value": 0.4, "std_error": 0.1},
                   {"metric": "win_rate", "value": 0.4, "std_error": -1.0}]).to_parquet(parquet)
@@ -326,3 +330,23 @@ def test_a_new_free_parameter_is_added_with_a_plus():
     assert "+calibration.params=" in info.value.message
     assert check_command([*SMALL, f"+calibration.params={new}", "calibration.free=[market.stance_mean]"],
                          "calibrate", _validate) == 1
+
+
+def test_a_conditions_config_is_part_of_the_setup():
+    """Editing a file a target's condition composes (an investment's settings) changes the
+    objective, so it must change the setup a resume is checked against."""
+    import copy
+
+    from salessim.calibration.study import Problem, fingerprint, setup_of
+    from salessim.config import CalibrationConfig, Config
+
+    base, with_crm = Config(), Config()
+    with_crm.investment = {"crm": {"kind": "tools", "admin_hours_saved": 4.0}}
+    edited = copy.deepcopy(with_crm)
+    edited.investment["crm"]["admin_hours_saved"] = 6.0
+    cond = ("investment=[crm]",)
+    setup = setup_of(Problem({(): base, cond: with_crm}, [], []), CalibrationConfig())
+    assert setup["condition investment=[crm]: investment.crm.admin_hours_saved"] == 4.0
+    assert "investment.crm.admin_hours_saved" not in setup  # the base has no investment
+    assert fingerprint(setup) != fingerprint(setup_of(Problem({(): base, cond: edited}, [], []),
+                                                      CalibrationConfig()))

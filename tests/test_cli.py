@@ -94,7 +94,7 @@ def test_ctrl_c_in_a_single_run_says_nothing_was_written(tmp_path):
                      lambda: (tmp_path / ".hydra").exists())
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().splitlines() == [
-        "salessim: interrupted; nothing was written (a run writes its tables when it finishes)"]
+        "salessim: interrupted; no tables were written (a run writes them when it finishes)"]
     assert not list(tmp_path.glob("*.parquet"))
 
 

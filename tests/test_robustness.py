@@ -54,8 +54,19 @@ def test_rerun_notices_a_changed_table(tmp_path, capsys):
     kpis.to_parquet(run / "kpis.parquet", index=False)
     assert rerun.main([str(run)]) == 1
     # Named as a reader looks it up: the table, the column, the replication and the month.
-    assert ("kpis: column 'leads' differs first at row 3 (replication 0, month 3): "
-            f"{kpis.leads[3]!r} in the job, {kpis.leads[3] - 1!r} in the rerun; 1 of ") in capsys.readouterr().out
+    assert ("kpis: row 3 (replication 0, month 3) differs first in column 'leads': "
+            f"{int(kpis.leads[3])} in the job, {int(kpis.leads[3]) - 1} in the rerun; 1 column(s) differ"
+            ) in capsys.readouterr().out
+
+
+def test_rerun_names_the_earliest_row_that_differs_whatever_the_column():
+    old = pd.DataFrame({"replication": [0, 0, 1], "month": [0, 1, 0], "a": [1.0, 2.0, 3.0],
+                        "b": [5, 6, 7]})
+    new = old.copy()
+    new.loc[2, "a"], new.loc[0, "b"] = 9.0, 4
+    assert rerun.first_difference(old, new) == (
+        "row 0 (replication 0, month 0) differs first in column 'b': 5 in the job, 4 in the rerun; "
+        "2 column(s) differ")
 
 
 def test_a_killed_sweep_resumes_and_equals_an_uninterrupted_one(tmp_path):

@@ -179,9 +179,15 @@ _NOT_OBJECTIVE = {f"sim.{k}" for k in (*PRESENTATION_KEYS, "replications", "scen
 
 def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
     """Everything that defines the objective, key by key (readable, and exact so that any change
-    shows): the model's config, the free parameters' ranges, the targets and the replications.
+    shows): the model's config and what each target's condition changes in it, the free
+    parameters' ranges, the targets and the replications.
     Not the sampler's seed, the trial counts, the storage or how a run is shown."""
-    setup: dict[str, Any] = {k: v for k, v in _flat(asdict(problem.bases[()])) if k not in _NOT_OBJECTIVE}
+    base = {k: v for k, v in _flat(asdict(problem.bases[()])) if k not in _NOT_OBJECTIVE}
+    setup: dict[str, Any] = dict(base)
+    for condition, cfg in problem.bases.items():  # what a target's condition changes (its files too)
+        for k, v in _flat(asdict(cfg)):
+            if condition and k not in _NOT_OBJECTIVE and base.get(k, _UNSET) != v:
+                setup[f"condition {' '.join(condition)}: {k}"] = v
     setup["calibration.replications"] = cal.replications
     for p in problem.params:
         setup[f"calibration.params.{p.key}"] = " ".join(
@@ -208,6 +214,7 @@ def fingerprint(setup: dict[str, Any]) -> str:
 
 
 _UNSET = object()
+SETUP_SETTLE_SECONDS = 0.5
 
 
 def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True) -> bool:
@@ -219,6 +226,10 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
         if record:
             study.set_user_attr("setup", setup)
             study.set_user_attr("setup_fingerprint", fingerprint(setup))
+            # Workers that made the study together each found no record and wrote their own; the
+            # last write stands, and a worker whose setup it is not must stop before any trial.
+            time.sleep(SETUP_SETTLE_SECONDS)
+            check_setup(study, setup, record=False)
         return False
     if attrs["setup_fingerprint"] == fingerprint(setup):
         return True

@@ -124,8 +124,16 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     if not path.is_file():
         raise UserError(f"targets file {path} does not exist (allowed: a .csv or .parquet file "
                         f"with columns {', '.join(FILE_COLUMNS)})")
+    csv = path.suffix != ".parquet"
+    lead = 0  # blank lines above a CSV's header
     try:
-        df = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, skip_blank_lines=False)
+        if csv:
+            lines = path.read_text().splitlines()
+            lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
+            # Blank lines below the header are kept as empty rows, so that rows count as lines.
+            df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False)
+        else:
+            df = pd.read_parquet(path)
     except Exception as e:
         raise UserError(f"could not read targets file {path}: {str(e).splitlines()[0] if str(e) else e} "
                         "(allowed: a .csv or .parquet file)") from None
@@ -135,10 +143,9 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
         what = "; ".join(p for p in (f"column(s) {', '.join(sorted(missing))} missing" if missing else "",
                                      f"unknown column(s) {', '.join(sorted(unknown))}" if unknown else "") if p)
         raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
-    csv = path.suffix != ".parquet"
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
         if any(v is not None for v in rec.values()):
-            rows.append((f"{path} line {i + 2}: " if csv else f"{path} row {i + 1}: ", rec))
+            rows.append((f"{path} line {lead + i + 2}: " if csv else f"{path} row {i + 1}: ", rec))
     return rows
