@@ -16,7 +16,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from salessim.config import register_configs
-from salessim.errors import UserError, exit_with
+from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, parse_argv, version_asked
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
@@ -56,13 +56,14 @@ def _task(cfg: DictConfig) -> float:
               f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
               f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
     results = run_scenario(config, scenario=scenario, out_dir=out_dir)
-    if HydraConfig.get().mode == RunMode.MULTIRUN:
-        bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()
-        print(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
-              f"bookings {bookings:,.0f} USD a year, results in {out_dir}")
-    else:
-        print(f"\nsalessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
-        print(headline_table(results.summary))
+    with reader_may_leave():  # `salessim ... | head`
+        if HydraConfig.get().mode == RunMode.MULTIRUN:
+            bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()
+            print(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
+                  f"bookings {bookings:,.0f} USD a year, results in {out_dir}")
+        else:
+            print(f"\nsalessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
+            print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
 
 

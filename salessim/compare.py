@@ -26,7 +26,7 @@ import yaml
 from tqdm.auto import tqdm
 
 from salessim.config import Config
-from salessim.errors import OneLineArgumentParser, UserError, exit_with
+from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST
 from salessim.manifest import read_manifest
@@ -641,10 +641,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    try:
-        run(argv)
-    except UserError as e:
-        exit_with(e, prog=PROG)
+    with reader_may_leave():
+        try:
+            run(argv)
+        except UserError as e:
+            exit_with(e, prog=PROG)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 EXIT_BAD_INPUT = 2
+EXIT_READER_GONE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 
 
 class UserError(Exception):
@@ -44,3 +48,16 @@ class OneLineArgumentParser(argparse.ArgumentParser):
 def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
     print(f"{prog}: error: {error.message}", file=sys.stderr)
     sys.exit(EXIT_BAD_INPUT)
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """``salessim-compare SWEEP | head``: the reader closes the pipe early. Stop quietly, as Unix
+    tools do, instead of a BrokenPipeError traceback."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush is silent too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_READER_GONE)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salessim.errors import OneLineArgumentParser, UserError, exit_with
+from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.manifest import read_manifest
 from salessim.outputs import MANIFEST, TABLES
 
@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cli() -> None:
-    sys.exit(main())
+    with reader_may_leave():
+        code = main()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -113,3 +113,13 @@ def test_resume_does_not_trust_results_of_another_config(tmp_path):
     assert run_cli(*base).returncode == 0
     other = run_cli(*base, "fsm.coaching_quality=0.9", "sim.resume=true")
     assert other.returncode == 0 and "skipped" not in other.stdout
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly():
+    """`salessim-compare SWEEP | head`: the pipe closes under the command's feet."""
+    code = ("from salessim.errors import reader_may_leave\n"
+            "with reader_may_leave():\n"
+            "    print('a table')\n"
+            "    raise BrokenPipeError(32, 'Broken pipe')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (141, "")

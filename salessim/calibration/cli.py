@@ -32,7 +32,7 @@ from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fi
                                         optimize, setup_of, spread_table, storage_for, values_of)
 from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
-from salessim.errors import ConfigError, UserError, exit_with
+from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import write_text_atomic
 from salessim.preflight import (CONFIG_DIR, check_command, compose_config, hydra_argv,
@@ -161,7 +161,8 @@ def _task(cfg: DictConfig) -> None:
     CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
     write_text_atomic(calibrated, CALIBRATED_DIR / f"{cal.name}.yaml")
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
-    print(report.terminal(fit, spread, best, cal, out))
+    with reader_may_leave():  # `salessim-calibrate ... | head`
+        print(report.terminal(fit, spread, best, cal, out))
 
 
 def _validate(cfg: DictConfig, overrides: list[str], runs: bool = True) -> None:
