@@ -174,11 +174,13 @@ def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
 
 
 def check_command(argv: list[str], config_name: str = "config",
-                  validate: Callable[[DictConfig, list[str]], Any] | None = None) -> int:
+                  validate: Callable[[DictConfig, list[str], str | None], Any] | None = None) -> int:
     """Validate every job ``salessim argv`` would run, and where it would write. Returns the
     number of jobs checked.
 
-    ``validate(cfg, overrides)`` checks one composed job (default: the model config's checks).
+    ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
+    checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
+    that only shows something (--cfg, --help, --info).
     """
     command = parse_argv(argv)
     if not command.composes:
@@ -195,14 +197,15 @@ def check_command(argv: list[str], config_name: str = "config",
             outputs = []
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
-                if command.runs:
-                    outputs.append(_where_job_writes(cfg, num, command.multirun))
+                where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
+                if where:
+                    outputs.append(where)
                 with open_dict(cfg):
                     del cfg["hydra"]
                 if validate is None:
                     to_validated(cfg)
                 else:
-                    validate(cfg, job)
+                    validate(cfg, job, where.get("hydra.run.dir"))
             if outputs:
                 _check_outputs(outputs)
             return len(jobs)

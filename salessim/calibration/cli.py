@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import partial
 from pathlib import Path
 
 import hydra
@@ -35,8 +34,7 @@ from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import write_text_atomic
-from salessim.preflight import (CONFIG_DIR, check_command, compose_config, hydra_argv,
-                                parse_argv, version_asked)
+from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv, version_asked
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
@@ -165,14 +163,13 @@ def _task(cfg: DictConfig) -> None:
         print(report.terminal(fit, spread, best, cal, out))
 
 
-def _validate(cfg: DictConfig, overrides: list[str], runs: bool = True) -> None:
-    """Preflight of one command; ``runs``: it runs the study (not --cfg, --help or --info)."""
+def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:
+    """Preflight of one command; ``run_dir``: the study folder, when the command runs the study."""
     problem, cal = build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
-    if runs and not cal.storage:
+    if run_dir is not None and not cal.storage:
         # A resumed study's setup is checked before Hydra rewrites the study folder's .hydra/;
         # a database is reached only by the run, which checks it there.
-        folder = compose_config(overrides, "calibrate", with_hydra=True).hydra.run.dir
-        study = journal_study(Path(folder), cal.name)
+        study = journal_study(Path(run_dir), cal.name)
         if study is not None:
             check_setup(study, setup_of(problem, cal), record=False)
 
@@ -185,8 +182,7 @@ def main() -> None:
         return
     with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
-            runs = parse_argv(sys.argv[1:]).runs
-            if check_command(sys.argv[1:], "calibrate", partial(_validate, runs=runs)) > 1:
+            if check_command(sys.argv[1:], "calibrate", _validate) > 1:
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
         except UserError as e:
             exit_with(e, PROG)

@@ -171,6 +171,9 @@ def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications:
     study.optimize(objective, n_trials=n_trials - done, callbacks=callbacks, gc_after_trial=False)
 
 
+_UNSET = object()  # a key one setup has and the other lacks
+SETUP_SETTLE_SECONDS = 0.5  # how long workers that create a study together take to write their setups
+
 # Model keys that never change a trial's score: how a run is shown, labelled or spread over
 # cores, and sim.replications (a trial runs calibration.replications).
 _NOT_OBJECTIVE = {f"sim.{k}" for k in (*PRESENTATION_KEYS, "replications", "scenario", "baseline",
@@ -213,8 +216,6 @@ def fingerprint(setup: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()[:16]
 
 
-_UNSET = object()
-SETUP_SETTLE_SECONDS = 0.5
 
 
 def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True) -> bool:
