@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from salessim.model.buying_group import LOST, NO_DECISION, WON, BuyingGroup, decide, draw_group, perceived_risk
 from salessim.model.calendar import DAYS_PER_YEAR
+from salessim.model.detached import call_after
 from salessim.model.interaction import base_quality, clip01
 from salessim.model.sellers import COVER_SKILLS
 
@@ -134,13 +135,13 @@ def journey(w: "World", account: "Account", source: str):
                            NO_DECISION: "indecision"}[outcome])
     if outcome == WON:
         # Delivery needs no process: nothing happens until it ends, so the journey's frame can go.
-        env.timeout(seg.delivery_days).callbacks.append(lambda _: _delivered(w, opp, seg))
+        call_after(env, seg.delivery_days, lambda _: _delivered(w, opp, seg))
 
 
 def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     """One round of interaction: the buyer's response time, then the seller's hours, then the group moves."""
     env, market, rs = w.env, w.cfg.market, w.rs
-    yield env.timeout(seg.response_days_mean * rs.response.std_exponential())
+    yield seg.response_days_mean * rs.response.std_exponential()  # a pause of that many days
     group = opp.group
     hours = seg.step_hours * terr.step_hours_factor * (0.7 + 0.1 * len(group.support))
     if not terr.bank.take_now(hours):

@@ -21,7 +21,7 @@ from salessim.model import attrition, compensation, levers
 from salessim.model.accounts import Account
 from salessim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
-from salessim.model.detached import start_detached
+from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
 from salessim.model.interaction import clip01, content_effect
 from salessim.model.journey import journey
@@ -182,10 +182,9 @@ class World:
         detached processes (model/detached.py).
         """
         if delay > 0.0:
-            self.env.timeout(delay).callbacks.append(
-                lambda _: start_detached(journey(self, account, source)))
+            call_after(self.env, delay, lambda _: start_detached(self.env, journey(self, account, source)))
         else:
-            start_detached(journey(self, account, source))
+            start_detached(self.env, journey(self, account, source))
 
     def close(self, opp, outcome: str, reason: str) -> None:
         opp.closed_day = self.env.now

@@ -195,7 +195,7 @@ for _ in range(3):
     # The mean delay grows with the number waiting, so events stay as dense in time as the model's.
     delays = iter(np.random.default_rng(1).exponential(7.0 * waiting / 2000, n_events).tolist()).__next__
     for _ in range(waiting):
-        start_detached(idle(env, delays, n_events // waiting))
+        start_detached(env, idle(env, delays, n_events // waiting))
     tic = time.perf_counter()
     env.run()
     best = min(best, (time.perf_counter() - tic) / (n_events // waiting * waiting))
