@@ -5,16 +5,17 @@ Notebook use: ``salessim.run(overrides)`` and ``salessim.load(path)`` (see sales
 
 __version__ = "0.1.0"
 
-
-def run(*args, **kwargs):
-    from salessim.api import run as _run
-    return _run(*args, **kwargs)
+_API = ("run", "load")
 
 
-def load(*args, **kwargs):
-    from salessim.api import load as _load
-    return _load(*args, **kwargs)
+def __getattr__(name: str):
+    # The API is imported on first use: the commands import this package too, and need neither
+    # pandas nor the engine before they have checked their arguments.
+    if name in _API:
+        from salessim import api
+        return getattr(api, name)
+    raise AttributeError(f"module 'salessim' has no attribute {name!r}")
 
 
-run.__doc__ = "Run a scenario from Hydra-style overrides; see salessim.api.run."
-load.__doc__ = "Load a finished job folder's tables; see salessim.api.load."
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

@@ -35,3 +35,20 @@ def test_load_refuses_a_manifest_it_cannot_read_in_one_line(tmp_path, text):
     (tmp_path / "manifest.json").write_text(text)
     with pytest.raises(UserError, match="cannot be read as a salessim manifest"):
         salessim.load(tmp_path)
+
+
+def test_the_package_api_is_the_documented_functions_imported_on_first_use():
+    import subprocess
+    import sys
+
+    # help(salessim.run) shows the real signature and docstring, not a wrapper's
+    from salessim import api
+    assert salessim.run is api.run and salessim.load is api.load
+    assert {"run", "load"} <= set(dir(salessim))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        salessim.nope  # noqa: B018
+    # ... and importing the package alone (as every command does first) loads neither the API
+    # nor pandas.
+    code = "import sys, salessim; print('salessim.api' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
