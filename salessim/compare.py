@@ -15,9 +15,10 @@ import math
 import os
 import shutil
 import sys
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,7 @@ class Job:
     summary: pd.DataFrame | None = None
     monthly: pd.DataFrame | None = None  # won value by (replication, month), zeros included
     problem: str = ""
+    overrides: list[str] | None = None  # Hydra's record of what the job was asked to run
 
     @property
     def config(self) -> dict:
@@ -128,7 +130,9 @@ def job_folders(sweep: Path) -> list[Path]:
 
 def read_job(path: Path) -> Job:
     """Read what the comparison needs from one job folder; a problem marks it incomplete."""
-    job = Job(name=path.name, path=path, scenario=_hydra_overrides(path))
+    overrides = _hydra_overrides(path)
+    job = Job(name=path.name, path=path, scenario=_overrides_label(overrides or []),
+              overrides=overrides)
     if not (path / MANIFEST).is_file():
         job.problem = f"no {MANIFEST} (still running, or crashed)"
         return job
@@ -212,13 +216,18 @@ def _parquet(file: Path, read):
         raise UserError(f"{file.name} unreadable ({type(e).__name__})") from None
 
 
-def _hydra_overrides(path: Path) -> str:
-    """What a job was asked to run, from Hydra's record, to name it when its manifest is unusable."""
+def _hydra_overrides(path: Path) -> list[str] | None:
+    """What a job was asked to run, from Hydra's record (None when there is none to read)."""
     try:
         overrides = yaml.safe_load((path / ".hydra" / "overrides.yaml").read_text())
     except (OSError, yaml.YAMLError):
-        return ""
-    return "overrides: " + ",".join(map(str, overrides)) if isinstance(overrides, list) and overrides else ""
+        return None
+    return list(map(str, overrides)) if isinstance(overrides, list) else None
+
+
+def _overrides_label(overrides: list[str]) -> str:
+    """A job's name when its manifest is unusable or it never started."""
+    return "overrides: " + ",".join(overrides) if overrides else ""
 
 
 def won_by_month(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
@@ -232,19 +241,41 @@ def won_by_month(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar)
     return by_month.reindex(grid, fill_value=0.0).rename(BOOKINGS).reset_index()
 
 
-def sweep_size(sweep: Path) -> int | None:
-    """How many jobs the sweep launches, expanded from multirun.yaml (the sweeper's params, then
-    the command line's overrides) as Hydra's basic sweeper does; None when that cannot be told:
-    no readable multirun.yaml, another sweeper, or a sweep over config groups (glob)."""
+def planned_jobs(sweep: Path) -> list[list[str]] | None:
+    """The overrides of every job the sweep launches, in Hydra's job order, expanded from
+    multirun.yaml (the sweeper's params, then the command line's overrides) as Hydra's basic
+    sweeper does; None when that cannot be told: no readable multirun.yaml, another sweeper, or a
+    sweep over config groups (glob)."""
     from salessim.preflight import sweep_jobs  # Hydra only when needed
 
     try:
         hydra = yaml.safe_load((sweep / "multirun.yaml").read_text())["hydra"]
         if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):
             return None
-        return len(sweep_jobs(hydra["sweeper"].get("params") or {}, list(hydra["overrides"]["task"])))
+        return sweep_jobs(hydra["sweeper"].get("params") or {}, list(hydra["overrides"]["task"]))
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, UserError):
         return None
+
+
+@dataclass(frozen=True)
+class NotStarted:
+    """A job of the sweep with no folder: the sweep stopped (or is still running) before it."""
+    number: int  # Hydra's job number (hydra.job.num)
+    overrides: tuple[str, ...]
+
+
+def not_started_jobs(planned: list[list[str]], jobs: list[Job]) -> list[NotStarted]:
+    """The planned jobs that no job folder ran, told apart by their overrides (a folder's name
+    depends on hydra.sweep.subdir; its .hydra/overrides.yaml does not)."""
+    started = Counter(tuple(sorted(j.overrides)) for j in jobs if j.overrides is not None)
+    missing = []
+    for number, overrides in enumerate(planned):
+        key = tuple(sorted(overrides))
+        if started[key] > 0:
+            started[key] -= 1
+        else:
+            missing.append(NotStarted(number, tuple(overrides)))
+    return missing
 
 
 def load_sweep(sweep: Path) -> list[Job]:
@@ -400,8 +431,10 @@ class Comparison:
     sweep: Path
     jobs: list[Job]  # finished jobs, sweep order
     incomplete: list[Job]
-    # Jobs the sweep launches: an interrupted sweep has fewer job folders (sweep_size()).
+    # Jobs the sweep launches: an interrupted sweep has fewer job folders (planned_jobs()).
     total_jobs: int
+    # The jobs without a folder, when they can be told apart (each folder has Hydra's record).
+    unstarted: list[NotStarted]
     baseline: Job
     baseline_reason: str
     metrics: list[str]
@@ -474,8 +507,13 @@ def compare(sweep: Path, jobs: list[Job], baseline: Job, reason: str, metrics: l
                  .reset_index(drop=True))
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
+    planned = planned_jobs(sweep)
+    total = len(jobs) if planned is None else max(len(jobs), len(planned))
+    unstarted = [] if planned is None else not_started_jobs(planned, jobs)
+    if len(unstarted) != total - len(jobs):  # a folder without Hydra's record: cannot tell which
+        unstarted = []
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem],
-                      total_jobs=max(len(jobs), sweep_size(sweep) or 0),
+                      total_jobs=total, unstarted=unstarted,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       notes=notes, margin_note=margin_note)
@@ -527,9 +565,16 @@ def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
 
 # --- output ----------------------------------------------------------------------------------------
 
-def incomplete_table(incomplete: list[Job]) -> pd.DataFrame:
-    return pd.DataFrame([(j.name, j.scenario, j.problem, str(j.path)) for j in incomplete],
-                        columns=list(INCOMPLETE_COLUMNS))
+SHOWN_UNSTARTED = 10  # in the terminal; incomplete_jobs.csv lists them all
+NOT_STARTED = "not started: no job folder (the sweep stopped before it, or is still running)"
+
+
+def incomplete_table(result: Comparison) -> pd.DataFrame:
+    """The jobs left out: incomplete folders, then the jobs that never started (no path)."""
+    rows = [(j.name, j.scenario, j.problem, str(j.path)) for j in result.incomplete]
+    rows += [(str(n.number), _overrides_label(list(n.overrides)), NOT_STARTED, "")
+             for n in result.unstarted]
+    return pd.DataFrame(rows, columns=list(INCOMPLETE_COLUMNS))
 
 
 def write_outputs(result: Comparison, plots: bool) -> Path:
@@ -544,7 +589,7 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
         tmp.mkdir()
         result.table.to_parquet(tmp / "comparison.parquet", index=False)
         result.table.to_csv(tmp / "comparison.csv", index=False)
-        incomplete_table(result.incomplete).to_csv(tmp / "incomplete_jobs.csv", index=False)
+        incomplete_table(result).to_csv(tmp / "incomplete_jobs.csv", index=False)
         (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
         if dest.exists():
             os.replace(dest, old)
@@ -636,6 +681,12 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}):")
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
+    if result.unstarted:
+        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, resume the sweep: README):")
+        for n in result.unstarted[:SHOWN_UNSTARTED]:
+            print(f"  job {n.number} ({_overrides_label(list(n.overrides))})")
+        if len(result.unstarted) > SHOWN_UNSTARTED:
+            print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, incomplete_jobs.csv)")
     return result
 

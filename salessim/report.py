@@ -223,6 +223,9 @@ def _not_started(r: Comparison) -> str:
 
 def _incomplete_section(r: Comparison) -> str:
     missing = f"<p class='alert'>{_e(_not_started(r))}</p>" if r.not_started else ""
+    if r.unstarted:
+        missing += html_table(["job", "overrides"], [[str(n.number), " ".join(n.overrides) or "(none)"]
+                                                     for n in r.unstarted])
     if not r.incomplete:
         return missing or f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
     return missing + ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "

@@ -521,12 +521,42 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     task[task.index("fsm.span_of_control=12,5")] = "fsm.span_of_control=12,5,8"
     task.append("investment=[],[crm]")
     (copy / "multirun.yaml").write_text(yaml.safe_dump(multirun))
-    _drop_manifest(copy / "1")
+    for job in ("0", "1"):  # as the larger sweep would have recorded them
+        record = copy / job / ".hydra" / "overrides.yaml"
+        record.write_text(yaml.safe_dump(yaml.safe_load(record.read_text()) + ["investment=[]"]))
+    (copy / "1").rename(copy / "b")  # a custom hydra.sweep.subdir: names say nothing
+    _drop_manifest(copy / "b")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     assert out.splitlines()[0] == (f"salessim-compare: 1 finished job(s) of 6 in {copy} "
                                    "(4 not started: no job folder)")
-    assert "4 job(s) of the sweep have no folder" in (copy / "comparison" / "report.html").read_text()
+    page = (copy / "comparison" / "report.html").read_text()
+    assert "4 job(s) of the sweep have no folder" in page
+    # Which 4: told apart by their overrides. Jobs run in the order (12, []), (12, [crm]), (5, []),
+    # ...; folder 0 ran the first and folder b the third.
+    listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str, keep_default_na=False)
+    assert listed.job.tolist() == ["b", "1", "3", "4", "5"]  # the incomplete folder first
+    unstarted = listed[listed.problem.str.startswith("not started")]
+    assert set(unstarted.path) == {""}
+    assert unstarted.scenario.str.contains("fsm.span_of_control=8").sum() == 2
+    assert unstarted.scenario.str.contains("investment=[crm]", regex=False).sum() == 3
+    assert "NOT STARTED jobs (4; to run them, resume the sweep: README):" in out
+    assert "  job 5 (overrides: " in out and "fsm.span_of_control=8" in page
+
+
+def test_unstarted_jobs_are_counted_but_not_named_when_a_folder_has_no_record(sweep, tmp_path, capsys):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    multirun = yaml.safe_load((copy / "multirun.yaml").read_text())
+    task = multirun["hydra"]["overrides"]["task"]
+    task[task.index("fsm.span_of_control=12,5")] = "fsm.span_of_control=12,5,8"
+    (copy / "multirun.yaml").write_text(yaml.safe_dump(multirun))
+    (copy / "1" / ".hydra" / "overrides.yaml").unlink()
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "(1 not started: no job folder)" in out.splitlines()[0]
+    assert "NOT STARTED" not in out  # job 1 or job 2 of the plan? Folder 1 cannot tell.
+    listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv")
+    assert listed.empty
 
 
 def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsys):
