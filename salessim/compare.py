@@ -552,6 +552,20 @@ def partly_paired(scenarios: pd.DataFrame) -> tuple[set[str], str]:
         "each job's replications, so their gap need not match the paired difference.")
 
 
+RUNS_CHEAPER = "*"
+
+
+def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+    """Scenarios that run cheaper than the baseline yet have an ROI, and a footnote saying what
+    that ROI means: per dollar of the investment's own cost alone, with the saving in the gain."""
+    cheaper = scenarios[scenarios.roi.notna() & (scenarios.incremental_cost_usd_per_year < 0)]
+    if cheaper.empty:
+        return set(), ""
+    return set(cheaper.scenario), (
+        f"{RUNS_CHEAPER}: runs cheaper than the baseline: the running cost it saves counts in its "
+        "net gain, and its ROI is per dollar of the investment's own cost alone")
+
+
 def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
     """Won value per month by scenario: mean over replications and its 95% band."""
     rows = []
@@ -613,30 +627,26 @@ def terminal_table(result: Comparison) -> str:
     from salessim.report import fmt_ci, fmt_value
 
     marked, footnote = partly_paired(result.scenarios)
+    cheaper, cheaper_note = runs_cheaper(result.scenarios)
     head = ("scenario", "bookings/yr", "paired diff vs baseline [95% CI]", "win rate", "quota",
             "turnover", "ROI")
     rows = []
-    saves = False  # a scenario that runs cheaper than the baseline: ROI per dollar of its own cost
     for _, r in result.scenarios.iterrows():
-        cheaper = not math.isnan(r.roi) and r.incremental_cost_usd_per_year < 0
-        saves = saves or cheaper
         rows.append((
             r.scenario,
             fmt_value(BOOKINGS, r[BOOKINGS]),
             "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
             + (PARTLY_PAIRED if r.scenario in marked else ""),
             *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
-            fmt_value("roi", r.roi) + ("*" if cheaper else ""),
+            fmt_value("roi", r.roi) + (RUNS_CHEAPER if r.scenario in cheaper else ""),
         ))
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
              for line in (head, *rows)]
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
                  "the investment's own cost and the extra total cost); '-' where nothing extra was spent")
-    if saves:
-        lines.append("*: runs cheaper than the baseline: the running cost it saves counts in its net "
-                     "gain, and its ROI is per dollar of the investment's own cost alone")
-    lines += [x for x in (footnote, few_replications_note(int(result.scenarios.pairs.min()))) if x]
+    lines += [x for x in (cheaper_note, footnote, few_replications_note(int(result.scenarios.pairs.min())))
+              if x]
     return "\n".join(lines)
 
 

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from salessim import plots
-from salessim.compare import PARTLY_PAIRED, is_money_total, monthly_bands, partly_paired
+from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
+                              runs_cheaper)
 from salessim.report_table import HEADLINES, few_replications_note, fmt
 
 if TYPE_CHECKING:
@@ -171,6 +172,7 @@ RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]"
 def _ranking_section(r: Comparison) -> str:
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios)
+    cheaper, cheaper_note = runs_cheaper(r.scenarios)
     rows = []
     for i, s in r.scenarios.iterrows():
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
@@ -178,12 +180,14 @@ def _ranking_section(r: Comparison) -> str:
                  fmt_ci(b, s.diff_vs_baseline, s.diff_ci_unpaired_low, s.diff_ci_unpaired_high),
                  fmt_diff(b, s.incremental_margin_usd_per_year), fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
-                 "n/a (nothing extra spent)" if math.isnan(s.roi) else fmt_value("roi", s.roi)]
+                 "n/a (nothing extra spent)" if math.isnan(s.roi)
+                 else fmt_value("roi", s.roi) + (RUNS_CHEAPER if s.scenario in cheaper else "")]
         rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
     table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
-    return table + (f"<p class='sub'>{_e(footnote)}</p>" if footnote else "") + (
+    notes = "".join(f"<p class='sub'>{_e(note)}</p>" for note in (cheaper_note, footnote) if note)
+    return table + notes + (
         "<p class='sub'>Ranked by the paired change in bookings per year. Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         "95% interval computed replication by replication, as for bookings (it is the paired "

@@ -439,15 +439,19 @@ def test_paired_and_welch_intervals():
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
 
 
-def test_terminal_table_marks_a_scenario_that_runs_cheaper_than_the_baseline():
+def test_terminal_table_and_report_mark_a_scenario_that_runs_cheaper_than_the_baseline():
     from types import SimpleNamespace
 
     from salessim.compare import terminal_table
+    from salessim.report import _ranking_section
 
     def row(name, baseline, roi, extra_cost):
         return {"scenario": name, "baseline": baseline, "bookings_usd": 1e6, "win_rate": 0.5,
                 "quota_attainment_share": 0.5, "seller_turnover_rate": 0.3,
                 "diff_vs_baseline": 0.0, "diff_ci_low": -1.0, "diff_ci_high": 1.0,
+                "diff_ci_unpaired_low": -2.0, "diff_ci_unpaired_high": 2.0,
+                "incremental_margin_usd_per_year": 0.0, "net_gain_usd_per_year": 0.0,
+                "net_gain_ci_low": -1.0, "net_gain_ci_high": 1.0,
                 "roi": roi, "incremental_cost_usd_per_year": extra_cost, "n": 8, "pairs": 8}
 
     scenarios = pd.DataFrame([row("base", True, math.nan, math.nan),
@@ -455,8 +459,12 @@ def test_terminal_table_marks_a_scenario_that_runs_cheaper_than_the_baseline():
     lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
     assert lines[2].rstrip().endswith("200.0%") and lines[3].rstrip().endswith("4000.0%*")
     assert lines[-1].startswith("*: runs cheaper than the baseline")
+    page = _ranking_section(SimpleNamespace(scenarios=scenarios))
+    assert "4000.0%*</td>" in page and "200.0%</td>" in page
+    assert "<p class='sub'>*: runs cheaper than the baseline" in page
     scenarios = scenarios[scenarios.scenario != "cheaper"]
     assert not terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[-1].startswith("*")
+    assert "*: runs cheaper" not in _ranking_section(SimpleNamespace(scenarios=scenarios))
 
 
 # --- what the walkthrough found ------------------------------------------------------------------------
