@@ -15,12 +15,14 @@ from typing import Mapping, Sequence
 import pandas as pd
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
+from omegaconf import open_dict
 
 from salessim.config import register_configs
 from salessim.errors import UserError
 from salessim.outputs import MANIFEST, TABLES
-from salessim.preflight import CONFIG_DIR, compose_validated, expand_jobs
+from salessim.preflight import CONFIG_DIR, compose_config, expand_jobs
 from salessim.runner import Results, run_scenario
+from salessim.validation import to_validated
 
 
 def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> list[str]:
@@ -37,6 +39,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
         out_dir: str | Path | None = None, progress: bool = False) -> Results:
     """Compose the config with Hydra-style ``overrides``, validate it, run it and return its tables.
 
+    The scenario is named ``scenario``, else ``sim.scenario``, else as ``salessim`` on the command
+    line names it: the overrides sorted, without run-control keys (``sim.replications``,
+    ``sim.years``, ...), e.g. ``fsm.span_of_control=9,investment=[crm]``; ``baseline`` if none.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """
@@ -46,10 +51,16 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
             expand_jobs(args, multirun=False)  # refuses sweep syntax with a clear message
-            cfg = compose_validated(args)
+            composed = compose_config(args, with_hydra=True)
     finally:
         GlobalHydra.instance().clear()
-    name = scenario or cfg.sim.scenario or (",".join(args) if args else "baseline")
+    job = composed.hydra.job
+    with open_dict(composed):
+        del composed["hydra"]
+    cfg = to_validated(composed)
+    # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
+    # the run-control keys that configs/config.yaml excludes), read once the values are checked.
+    name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
     return run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
                         progress=progress)
 

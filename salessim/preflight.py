@@ -332,10 +332,6 @@ def _combinations(parsed) -> list[list[str]]:
         raise UserError(_first_line(e)) from None
 
 
-def compose_validated(overrides: list[str]) -> Config:
-    return to_validated(compose_config(overrides))
-
-
 # The schema of each app's primary config: it names the keys and types that are allowed.
 _SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
 

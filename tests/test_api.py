@@ -52,3 +52,19 @@ def test_the_package_api_is_the_documented_functions_imported_on_first_use():
     code = "import sys, salessim; print('salessim.api' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_scenario_is_named_as_the_command_line_names_it(tmp_path):
+    import json
+
+    from tests.conftest import run_cli
+
+    overrides = ["org=small", "sim.years=1", "sim.warmup_months=1", "sim.replications=1",
+                 "investment=[crm]", "fsm.span_of_control=9"]
+    done = run_cli(*overrides, f"hydra.run.dir={tmp_path / 'cli'}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    by_cli = json.loads((tmp_path / "cli" / "manifest.json").read_text())["scenario"]
+    assert by_cli == "fsm.span_of_control=9,investment=[crm],org=small"
+    assert salessim.run(overrides).manifest["scenario"] == by_cli
+    assert salessim.run(overrides, scenario="mine").manifest["scenario"] == "mine"
+    assert salessim.run(overrides[1:4]).manifest["scenario"] == "baseline"  # run-control keys only
