@@ -692,7 +692,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:
-        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, resume the sweep: README):")
+        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, run the sweep's command again "
+              f"with hydra.sweep.dir={sweep} sim.resume=true):")
         for n in result.unstarted[:SHOWN_UNSTARTED]:
             print(f"  job {n.number} ({_overrides_label(list(n.overrides))})")
         if len(result.unstarted) > SHOWN_UNSTARTED:
