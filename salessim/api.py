@@ -12,14 +12,13 @@ import json
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import pandas as pd
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import open_dict
 
 from salessim.config import register_configs
 from salessim.errors import UserError
-from salessim.outputs import MANIFEST, TABLES
+from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
 from salessim.preflight import CONFIG_DIR, compose_config, expand_jobs
 from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
@@ -31,8 +30,21 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if isinstance(overrides, str):
         return [overrides]
     if isinstance(overrides, Mapping):
-        return [f"{k}={v}" for k, v in overrides.items()]
+        return [f"{k}={_as_value(v)}" for k, v in overrides.items()]
     return list(overrides)
+
+
+def _as_value(value: object) -> str:
+    """A Python value as a command line would type it: [crm,accelerators], true, null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(map(_as_value, value)) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{k}:{_as_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenario: str | None = None,
@@ -46,6 +58,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     Nothing is written unless ``out_dir`` is given.
     """
     args = _as_overrides(overrides)
+    if out_dir is not None:
+        check_new_output_folder(Path(out_dir), "out_dir")
     register_configs()
     GlobalHydra.instance().clear()
     try:
@@ -85,7 +99,10 @@ def load(path: str | Path) -> Results:
     if missing:
         raise UserError(f"{folder} is incomplete: {', '.join(missing)} listed in {MANIFEST} but "
                         "missing (allowed: a folder whose manifest's tables are all present)")
-    tables = {n: pd.read_parquet(folder / f"{n}.parquet") for n in names}
+    try:
+        tables = {n: read_parquet_checked(folder / f"{n}.parquet") for n in names}
+    except UserError as e:
+        raise UserError(f"{folder}: {e.message} (allowed: the tables salessim wrote)") from None
     return Results(manifest=meta, **tables)
 
 

@@ -29,7 +29,7 @@ from tqdm.auto import tqdm
 from salessim.config import Config
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
-from salessim.outputs import MANIFEST
+from salessim.outputs import MANIFEST, read_parquet_checked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
@@ -160,19 +160,19 @@ def read_tables(path: Path, listed: list[str]) -> dict[str, pd.DataFrame]:
         raise UserError(f"{missing[0]}.parquet listed in {MANIFEST} but missing")
     for name in listed:
         if name not in NEEDED:
-            _parquet(path / f"{name}.parquet", pq.read_metadata)  # a corrupt file has no valid footer
+            read_parquet_checked(path / f"{name}.parquet", pq.read_metadata)  # a corrupt file has no valid footer
     return {name: read_needed(path / f"{name}.parquet", columns) for name, columns in NEEDED.items()}
 
 
 def read_needed(file: Path, columns: Sequence[str]) -> pd.DataFrame:
     """A NEEDED table, with the columns compare uses present and numeric."""
-    names = _parquet(file, pq.read_schema).names
+    names = read_parquet_checked(file, pq.read_schema).names
     lacking = [c for c in columns if c not in names]
     if lacking:
         raise UserError(f"{file.name} lacks column(s) {', '.join(lacking)} (allowed: a table as "
                         "salessim writes it, with the columns docs/results.md lists)")
     whole = file.stem == "summary"  # every numeric column is a metric
-    frame = _parquet(file, lambda f: pd.read_parquet(f, columns=None if whole else list(columns)))
+    frame = read_parquet_checked(file, lambda f: pd.read_parquet(f, columns=None if whole else list(columns)))
     numbers = [c for c in (*columns, *(SUMMARY_NUMBERS if whole else ())) if c in frame]
     for c in numbers:
         if c not in TEXT_COLUMNS and not pd.api.types.is_numeric_dtype(frame[c]):
@@ -206,14 +206,6 @@ def _outside(column: pd.Series, low: float = -math.inf, high: float = math.inf) 
     """Rows whose value is missing, infinite or outside [low, high]."""
     v = column.to_numpy(dtype=float)
     return pd.Series(~(np.isfinite(v) & (v >= low) & (v <= high)), index=column.index)
-
-
-def _parquet(file: Path, read):
-    """read(file); any reader error means the same thing here: an unusable table."""
-    try:
-        return read(file)
-    except Exception as e:  # pyarrow raises many types (ArrowInvalid, OSError, ...) for bad files
-        raise UserError(f"{file.name} unreadable ({type(e).__name__})") from None
 
 
 def _hydra_overrides(path: Path) -> list[str] | None:

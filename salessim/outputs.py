@@ -16,11 +16,40 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from salessim.errors import UserError
+
 MANIFEST = "manifest.json"
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
                  "hydra-joblib-launcher", "joblib", "tqdm", "optuna", "matplotlib", "ray",
                  "hydra-ray-launcher")
+
+
+def check_new_output_folder(path: Path, option: str) -> None:
+    """Refuse, before any work, an output folder given by the user (``--out``, ``out_dir=``) that
+    is a file, cannot be created, or already holds a job's results (writing there would replace a
+    finished job's tables). Creating it is tried, and undone, so nothing is left behind."""
+    allowed = "a new folder, or one without a salessim job's results"
+    if path.exists() and not path.is_dir():
+        raise UserError(f"{option} {path} is a file (allowed: {allowed})")
+    if (path / MANIFEST).exists():
+        raise UserError(f"{option} {path} already holds a job's results ({MANIFEST}); writing there "
+                        f"would replace them (allowed: {allowed})")
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"{option} {path} cannot be created: {e.strerror or e} (allowed: {allowed})") from None
+    for created in missing:  # deepest first
+        created.rmdir()
+
+
+def read_parquet_checked(file: Path, read=pd.read_parquet):
+    """read(file); any reader error means the same thing to a user: an unusable table."""
+    try:
+        return read(file)
+    except Exception as e:  # pyarrow raises many types (ArrowInvalid, OSError, ...) for bad files
+        raise UserError(f"{file.name} unreadable ({type(e).__name__})") from None
 
 
 def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.manifest import read_manifest
-from salessim.outputs import MANIFEST, TABLES
+from salessim.outputs import MANIFEST, TABLES, check_new_output_folder
 
 PROG = "salessim-rerun"
 VOLATILE = {"summary": ["wall_seconds"]}  # timings are measured, not simulated
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         cfg, meta = read_manifest(args.run_dir)
+        if args.out is not None:
+            check_new_output_folder(args.out, "--out")
     except UserError as e:
         exit_with(e, PROG)
     cfg.sim.progress = False

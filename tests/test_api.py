@@ -68,3 +68,19 @@ def test_a_scenario_is_named_as_the_command_line_names_it(tmp_path):
     assert salessim.run(overrides).manifest["scenario"] == by_cli
     assert salessim.run(overrides, scenario="mine").manifest["scenario"] == "mine"
     assert salessim.run(overrides[1:4]).manifest["scenario"] == "baseline"  # run-control keys only
+
+
+def test_a_mapping_is_typed_as_on_the_command_line():
+    from salessim.api import _as_overrides
+
+    assert _as_overrides({"investment": ["crm", "accelerators"], "sim.baseline": True, "x": None,
+                          "m": {"a": 1, "b": [1, 2]}, "f": 0.5}) == [
+        "investment=[crm,accelerators]", "sim.baseline=true", "x=null", "m={a:1,b:[1,2]}", "f=0.5"]
+
+
+def test_load_names_a_corrupt_table_in_one_line(tmp_path):
+    res = salessim.run(SMALL, out_dir=tmp_path / "job")
+    assert len(res.summary)
+    (tmp_path / "job" / "kpis.parquet").write_bytes(b"not parquet")
+    with pytest.raises(UserError, match=r"job: kpis.parquet unreadable \(\w+\) \(allowed: the tables"):
+        salessim.load(tmp_path / "job")

@@ -418,6 +418,8 @@ def _job(tmp: Path, manifest) -> Path:
     return folder
 
 
+_READABLE = {"config": {}, "tables": ["summary"]}  # a manifest salessim-rerun accepts
+
 RERUN = [
     # (id, make(tmp) -> RUN_DIR (or the whole command line), words[, bug])
     ("missing folder", lambda t: t / "nope", ["nope is not a folder", "allowed"]),
@@ -444,7 +446,23 @@ RERUN = [
      ["sim.years", "${nowhere.years}", "resolved", "not found"]),
     ("unknown option", lambda t: [str(_job(t, {"config": {}})), "--frobnicate"], ["--frobnicate", "allowed"]),
     ("no RUN_DIR", lambda t: [], ["run_dir", "required"]),
+    ("--out is a file", lambda t: [str(_job(t, _READABLE)), "--out", str(_unrelated(t) / "notes.txt")],
+     ["--out", "notes.txt is a file", "allowed: a new folder"]),
+    ("--out cannot be created",
+     lambda t: [str(_job(t, _READABLE)), "--out", str(_unrelated(t) / "notes.txt" / "sub")],
+     ["--out", "cannot be created", "allowed: a new folder"]),
+    ("--out holds another job's results",
+     lambda t: [str(_job(t, _READABLE)), "--out", str(_finished_elsewhere(t))],
+     ["--out", "already holds a job's results", "replace them"]),
 ]
+
+
+def _finished_elsewhere(tmp: Path) -> Path:
+    """Another job's folder, with its manifest: what --out must never overwrite."""
+    folder = tmp / "other_job"
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"config": {}}')
+    return folder
 
 
 @pytest.mark.parametrize("make,words", [
@@ -477,6 +495,21 @@ API = [
      ["fsm.span_of_control", "SALESSIM_TEST_UNSET_VARIABLE"]),
     ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"]),
 ]
+
+
+@pytest.mark.parametrize("make,words", [
+    (lambda t: _unrelated(t) / "notes.txt", ["out_dir", "notes.txt is a file"]),
+    (lambda t: _unrelated(t) / "notes.txt" / "sub", ["out_dir", "cannot be created"]),
+    (_finished_elsewhere, ["out_dir", "already holds a job's results"]),
+])
+def test_api_refuses_an_output_folder_before_running(make, words, tmp_path):
+    out = make(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(UserError) as info:
+        salessim.run({"org": "small"}, out_dir=out)
+    for word in words:
+        assert word in info.value.message, (word, info.value.message)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.parametrize("overrides,words", [
