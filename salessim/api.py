@@ -19,7 +19,7 @@ from omegaconf import open_dict
 from salessim.config import register_configs
 from salessim.errors import UserError
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
-from salessim.preflight import CONFIG_DIR, compose_config, expand_jobs
+from salessim.preflight import CONFIG_DIR, compose_config, expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
 
@@ -66,6 +66,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
             expand_jobs(args, multirun=False)  # refuses sweep syntax with a clear message
             composed = compose_config(args, with_hydra=True)
+            refuse_a_sweep_in_a_single_run(composed, args)
     finally:
         GlobalHydra.instance().clear()
     job = composed.hydra.job

@@ -197,6 +197,8 @@ def check_command(argv: list[str], config_name: str = "config",
             outputs = []
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
+                if command.runs and not command.multirun:
+                    refuse_a_sweep_in_a_single_run(cfg, job)
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
                 if where:
                     outputs.append(where)
@@ -301,12 +303,30 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
                 raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value, or run "
                                 "a sweep with salessim -m")
         return [overrides]
+    for o in parsed:
+        if o.key_or_group == "experiment" and o.is_sweep_override():
+            # Hydra would run each experiment's baseline alone: an experiment's own sweep is
+            # read once, from the config composed without the command line's sweeps.
+            raise ConfigError("experiment", o.input_line.partition("=")[2],
+                              "one experiment per sweep (each is a sweep of its own): run "
+                              "salessim -m experiment=NAME once for each")
     # As Hydra does: the sweep's own params (hydra.sweeper.params, e.g. set by an experiment)
     # come from the config composed without the command line's sweeps, and the command line
     # comes after them, so it wins.
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
     cfg = compose_config(fixed, config_name, with_hydra=True)
     return sweep_jobs(OmegaConf.select(cfg, "hydra.sweeper.params") or {}, overrides, parser)
+
+
+def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str]) -> None:
+    """A composed single run whose config defines a sweep (an experiment): without -m, Hydra would
+    silently run only the experiment's baseline."""
+    params = OmegaConf.select(cfg, "hydra.sweeper.params")
+    if params:
+        chosen = next((o.partition("=")[2] for o in job if o.lstrip("+").startswith("experiment=")), "")
+        raise ConfigError("experiment", chosen or "?",
+                          f"a sweep ({', '.join(params)}): run it with salessim -m experiment="
+                          f"{chosen or 'NAME'}; one run takes no experiment")
 
 
 def sweep_jobs(params: Mapping[str, Any], overrides: list[str],

@@ -230,6 +230,10 @@ SALESSIM = [
     ("unknown shipped investment", ["investment=[crm,nosuch]"],
      ["investment", "nosuch", "crm", "quota_stretch"]),
     # sweeps
+    ("an experiment without -m", ["experiment=fsm_span"],
+     ["experiment", "fsm_span", "a sweep", "salessim -m experiment=fsm_span"]),
+    ("a sweep over experiments", ["-m", "experiment=investments,coverage"],
+     ["experiment", "investments,coverage", "one experiment per sweep"]),
     ("sweep with one bad int", ["-m", "fsm.span_of_control=5,8", "org.sellers=10,0,20"],
      ["org.sellers", "0", ">= 1"]),
     ("sweep with one bad choice",
@@ -494,6 +498,7 @@ API = [
     ("unset environment variable", ["fsm.span_of_control=${oc.env:SALESSIM_TEST_UNSET_VARIABLE}"],
      ["fsm.span_of_control", "SALESSIM_TEST_UNSET_VARIABLE"]),
     ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"]),
+    ("an experiment (a sweep)", ["experiment=fsm_span"], ["experiment", "fsm_span", "a sweep"]),
 ]
 
 
