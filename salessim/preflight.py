@@ -425,10 +425,14 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
                            "join the defaults, and calibration.free=[...] picks the ones to fit")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
-        kind = _shipped_investment_kind(key.split(".")[1])
+        name = key.split(".")[1]
+        kind = _shipped_investment_kind(name)
         from salessim.model import levers
         if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
+        if kind is not None and not _selects_investment(overrides, name):
+            return ConfigError(key, value, f"a setting of a selected investment: select it with "
+                               f"investment=[{name}] (it has no settings until then)")
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
@@ -452,6 +456,15 @@ _CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or f
 def _conversion(message: str) -> str | None:
     m = re.search(r"could not be converted to (\w+)|is not a valid (bool)", message)
     return _CONVERSIONS.get(m.group(1) or m.group(2)) if m else None
+
+
+def _selects_investment(overrides: list[str], name: str) -> bool:
+    """Does the command line choose the investment ``name`` (investment=[..., name, ...])?"""
+    for o in overrides:
+        key, _, value = o.lstrip("+~").partition("=")
+        if key == "investment" and name in value.strip("[]").replace(" ", "").split(","):
+            return True
+    return False
 
 
 def _shipped_investment_kind(name: str) -> str | None:
