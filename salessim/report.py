@@ -173,11 +173,14 @@ def _ranking_section(r: Comparison) -> str:
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios)
     cheaper, cheaper_note = runs_cheaper(r.scenarios)
+    base_mean = r.scenarios.loc[r.scenarios.baseline.astype(bool), b].iloc[0]
     rows = []
     for i, s in r.scenarios.iterrows():
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
                  + (PARTLY_PAIRED if s.scenario in marked else ""),
-                 fmt_ci(b, s.diff_vs_baseline, s.diff_ci_unpaired_low, s.diff_ci_unpaired_high),
+                 # Welch's interval is centred on the difference of the means over all replications,
+                 # which differs from the paired difference when some are not shared (†).
+                 fmt_ci(b, s[b] - base_mean, s.diff_ci_unpaired_low, s.diff_ci_unpaired_high),
                  fmt_diff(b, s.incremental_margin_usd_per_year), fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  "n/a (nothing extra spent)" if math.isnan(s.roi)

@@ -439,20 +439,41 @@ def test_paired_and_welch_intervals():
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
 
 
+def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
+    """A row of Comparison.scenarios, for the terminal table and the report's ranking."""
+    return {"scenario": name, "baseline": baseline, "bookings_usd": 1e6, "win_rate": 0.5,
+            "quota_attainment_share": 0.5, "seller_turnover_rate": 0.3,
+            "diff_vs_baseline": 0.0, "diff_ci_low": -1.0, "diff_ci_high": 1.0,
+            "diff_ci_unpaired_low": -2.0, "diff_ci_unpaired_high": 2.0,
+            "incremental_margin_usd_per_year": 0.0, "net_gain_usd_per_year": 0.0,
+            "net_gain_ci_low": -1.0, "net_gain_ci_high": 1.0,
+            "roi": roi, "incremental_cost_usd_per_year": extra_cost, "n": 8, "pairs": 8, **changes}
+
+
+def test_the_reports_unpaired_interval_sits_on_the_difference_of_the_means():
+    """With replications not all shared (†), the paired difference and the means' gap differ;
+    Welch's interval is about the means, so it is shown with their gap."""
+    from types import SimpleNamespace
+
+    from salessim.report import _ranking_section
+
+    scenarios = pd.DataFrame([
+        _scenario("base", True, n=2, pairs=2),
+        _scenario("wider", False, bookings_usd=0.7e6, diff_vs_baseline=-0.5e6, diff_ci_low=-0.9e6,
+                  diff_ci_high=-0.1e6, diff_ci_unpaired_low=-0.6e6, diff_ci_unpaired_high=0.0,
+                  n=4, pairs=2)])
+    page = _ranking_section(SimpleNamespace(scenarios=scenarios))
+    assert ">-500,000 [-900,000, -100,000]†<" in page  # paired, on the 2 shared replications
+    assert ">-300,000 [-600,000, +0]<" in page  # unpaired: 700,000 - 1,000,000 over all of them
+
+
 def test_terminal_table_and_report_mark_a_scenario_that_runs_cheaper_than_the_baseline():
     from types import SimpleNamespace
 
     from salessim.compare import terminal_table
     from salessim.report import _ranking_section
 
-    def row(name, baseline, roi, extra_cost):
-        return {"scenario": name, "baseline": baseline, "bookings_usd": 1e6, "win_rate": 0.5,
-                "quota_attainment_share": 0.5, "seller_turnover_rate": 0.3,
-                "diff_vs_baseline": 0.0, "diff_ci_low": -1.0, "diff_ci_high": 1.0,
-                "diff_ci_unpaired_low": -2.0, "diff_ci_unpaired_high": 2.0,
-                "incremental_margin_usd_per_year": 0.0, "net_gain_usd_per_year": 0.0,
-                "net_gain_ci_low": -1.0, "net_gain_ci_high": 1.0,
-                "roi": roi, "incremental_cost_usd_per_year": extra_cost, "n": 8, "pairs": 8}
+    row = _scenario
 
     scenarios = pd.DataFrame([row("base", True, math.nan, math.nan),
                               row("dearer", False, 2.0, 5e4), row("cheaper", False, 40.0, -3e5)])
