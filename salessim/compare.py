@@ -394,7 +394,8 @@ def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
 
 def roi(incremental_margin: float, incremental_cost: float, investment: float = math.nan) -> float:
     """Net gain per dollar spent: (incremental gross margin − incremental total cost) / the larger
-    of the investment's own cost (fees, programmes, licences) and the incremental total cost
+    of the extra investment cost (fees, programmes, licences beyond the baseline's: with a
+    baseline that invests nothing, the investment's own cost) and the incremental total cost
     (which also holds extra pay, e.g. accelerators' commissions). NaN when nothing extra was
     spent: a scenario that costs less and earns more needs no ROI to be read."""
     spent = max(0.0 if math.isnan(investment) else investment,
@@ -549,13 +550,13 @@ RUNS_CHEAPER = "*"
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     """Scenarios that run cheaper than the baseline yet have an ROI, and a footnote saying what
-    that ROI means: per dollar of the investment's own cost alone, with the saving in the gain."""
+    that ROI means: per dollar of the extra investment cost alone, with the saving in the gain."""
     cheaper = scenarios[scenarios.roi.notna() & (scenarios.incremental_cost_usd_per_year < 0)]
     if cheaper.empty:
         return set(), ""
     return set(cheaper.scenario), (
         f"{RUNS_CHEAPER}: runs cheaper than the baseline: the running cost it saves counts in its "
-        "net gain, and its ROI is per dollar of the investment's own cost alone")
+        "net gain, and its ROI is per dollar of its extra investment cost alone")
 
 
 def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
@@ -636,7 +637,7 @@ def terminal_table(result: Comparison) -> str:
     lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
              for line in (head, *rows)]
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
-                 "the investment's own cost and the extra total cost); '-' where nothing extra was spent")
+                 "the extra investment cost and the extra total cost); '-' where nothing extra was spent")
     lines += [x for x in (cheaper_note, footnote, few_replications_note(int(result.scenarios.pairs.min())))
               if x]
     return "\n".join(lines)
