@@ -15,7 +15,6 @@ import math
 import os
 import shutil
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,27 +255,51 @@ class NotStarted:
     overrides: tuple[str, ...]
 
 
-def not_started_jobs(planned: list[list[str]], jobs: list[Job]) -> list[NotStarted]:
-    """The planned jobs that no job folder ran, told apart by their overrides (a folder's name
-    depends on hydra.sweep.subdir; its .hydra/overrides.yaml does not)."""
-    started = Counter(tuple(sorted(j.overrides)) for j in jobs if j.overrides is not None)
-    missing = []
+STRAY = ("not a job of this sweep: its overrides match none that multirun.yaml lists (left by "
+         "another sweep into the same folder?)")
+
+
+@dataclass
+class Plan:
+    """The jobs multirun.yaml says the sweep launches, set against its job folders."""
+    total: int
+    not_started: int
+    unstarted: list[NotStarted]  # the jobs not started, when they can be told apart
+
+
+def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
+    """Match job folders to the planned jobs by their overrides (a folder's name depends on
+    hydra.sweep.subdir; its .hydra/overrides.yaml does not). A folder that matches none is marked
+    incomplete (STRAY): a sweep run into a folder that held another leaves the old jobs there."""
+    if planned is None:  # the plan cannot be read: the folders are the sweep
+        return Plan(len(jobs), 0, [])
+    numbers: dict[tuple[str, ...], list[int]] = {}
     for number, overrides in enumerate(planned):
-        key = tuple(sorted(overrides))
-        if started[key] > 0:
-            started[key] -= 1
+        numbers.setdefault(tuple(sorted(overrides)), []).append(number)
+    unrecorded = 0
+    for job in jobs:
+        if job.overrides is None:
+            unrecorded += 1
+            continue
+        free = numbers.get(tuple(sorted(job.overrides)))
+        if free:
+            free.pop(0)
         else:
-            missing.append(NotStarted(number, tuple(overrides)))
-    return missing
+            job.problem = STRAY
+    left = sorted(n for free in numbers.values() for n in free)
+    # Folders without Hydra's record ran some of the jobs left, but which cannot be told.
+    named = [NotStarted(n, tuple(planned[n])) for n in left] if not unrecorded else []
+    return Plan(len(planned), max(0, len(left) - unrecorded), named)
 
 
-def load_sweep(sweep: Path) -> list[Job]:
+def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
     folders = job_folders(sweep)
     bar = tqdm(folders, desc="reading jobs", unit="job", file=sys.stderr, leave=False,
                disable=not sys.stderr.isatty())
     jobs = [read_job(p) for p in bar]
+    plan = match_plan(planned_jobs(sweep), jobs)
     _unique_scenario_names(jobs)
-    return jobs
+    return jobs, plan
 
 
 def _unique_scenario_names(jobs: list[Job]) -> None:
@@ -424,10 +447,7 @@ class Comparison:
     sweep: Path
     jobs: list[Job]  # finished jobs, sweep order
     incomplete: list[Job]
-    # Jobs the sweep launches: an interrupted sweep has fewer job folders (planned_jobs()).
-    total_jobs: int
-    # The jobs without a folder, when they can be told apart (each folder has Hydra's record).
-    unstarted: list[NotStarted]
+    plan: Plan  # the jobs the sweep launches: an interrupted sweep has fewer job folders
     baseline: Job
     baseline_reason: str
     metrics: list[str]
@@ -445,8 +465,16 @@ class Comparison:
         return self.baseline.cfg.experiment_question
 
     @property
+    def total_jobs(self) -> int:
+        return self.plan.total
+
+    @property
     def not_started(self) -> int:
-        return self.total_jobs - len(self.jobs) - len(self.incomplete)
+        return self.plan.not_started
+
+    @property
+    def unstarted(self) -> list[NotStarted]:
+        return self.plan.unstarted
 
 
 def contrast(base: pd.Series, values: pd.Series, is_base: bool) -> dict:
@@ -464,7 +492,7 @@ def contrast(base: pd.Series, values: pd.Series, is_base: bool) -> dict:
     return out
 
 
-def compare(sweep: Path, jobs: list[Job], baseline: Job, reason: str, metrics: list[str],
+def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str]) -> Comparison:
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
@@ -500,13 +528,7 @@ def compare(sweep: Path, jobs: list[Job], baseline: Job, reason: str, metrics: l
                  .reset_index(drop=True))
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
-    planned = planned_jobs(sweep)
-    total = len(jobs) if planned is None else max(len(jobs), len(planned))
-    unstarted = [] if planned is None else not_started_jobs(planned, jobs)
-    if len(unstarted) != total - len(jobs):  # a folder without Hydra's record: cannot tell which
-        unstarted = []
-    return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem],
-                      total_jobs=total, unstarted=unstarted,
+    return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       notes=notes, margin_note=margin_note)
@@ -665,13 +687,13 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     """Parse, load, compare and write; raises UserError on bad input before writing anything."""
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
-    jobs = load_sweep(sweep)
+    jobs, plan = load_sweep(sweep)
     baseline, reason = choose_baseline(jobs, args.baseline)
     done = [j for j in jobs if not j.problem]
     metrics = choose_metrics(args.metrics, available_metrics(done))
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
-    result = compare(sweep, jobs, baseline, reason, metrics, plot_metrics)
+    result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics)
     dest = write_outputs(result, plots=not args.no_plots)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {len(done)} finished job(s) of {result.total_jobs} in {sweep}{missing}")

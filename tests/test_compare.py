@@ -541,15 +541,21 @@ def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted
     assert "†" not in out
 
 
+def _sweep_spans(copy: Path, spans: str, *more: str) -> list[str]:
+    """Rewrite a copied sweep's multirun.yaml as if run with fsm.span_of_control=SPANS (and MORE)."""
+    path = copy / "multirun.yaml"
+    multirun = yaml.safe_load(path.read_text())
+    task = multirun["hydra"]["overrides"]["task"]
+    task[task.index("fsm.span_of_control=12,5")] = f"fsm.span_of_control={spans}"
+    task.extend(more)
+    path.write_text(yaml.safe_dump(multirun))
+    return task
+
+
 def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     """An interrupted sweep has fewer job folders than multirun.yaml lists jobs."""
     copy = copy_sweep(sweep, tmp_path / "s")
-    multirun = yaml.safe_load((copy / "multirun.yaml").read_text())
-    task = multirun["hydra"]["overrides"]["task"]
-    assert "fsm.span_of_control=12,5" in task
-    task[task.index("fsm.span_of_control=12,5")] = "fsm.span_of_control=12,5,8"
-    task.append("investment=[],[crm]")
-    (copy / "multirun.yaml").write_text(yaml.safe_dump(multirun))
+    _sweep_spans(copy, "12,5,8", "investment=[],[crm]")
     for job in ("0", "1"):  # as the larger sweep would have recorded them
         record = copy / job / ".hydra" / "overrides.yaml"
         record.write_text(yaml.safe_dump(yaml.safe_load(record.read_text()) + ["investment=[]"]))
@@ -574,12 +580,24 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     assert "  job 5 (overrides: " in out and "fsm.span_of_control=8" in page
 
 
+def test_a_job_folder_left_by_another_sweep_is_not_compared(sweep, tmp_path, capsys):
+    """A sweep run into a folder that held another leaves the old job folders there."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    task = _sweep_spans(copy, "12,20")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert out.splitlines()[0] == (f"salessim-compare: 1 finished job(s) of 2 in {copy} "
+                                   "(1 not started: no job folder)")
+    assert "job 1 (" in out and "not a job of this sweep: its overrides match none" in out
+    listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str, keep_default_na=False)
+    assert listed.job.tolist() == ["1", "1"]  # folder 1 (span 5, stray), then job 1 (span 20)
+    assert listed.scenario.iloc[1] == "overrides: " + ",".join(
+        o.replace("12,20", "20") for o in task if "=" in o)
+
+
 def test_unstarted_jobs_are_counted_but_not_named_when_a_folder_has_no_record(sweep, tmp_path, capsys):
     copy = copy_sweep(sweep, tmp_path / "s")
-    multirun = yaml.safe_load((copy / "multirun.yaml").read_text())
-    task = multirun["hydra"]["overrides"]["task"]
-    task[task.index("fsm.span_of_control=12,5")] = "fsm.span_of_control=12,5,8"
-    (copy / "multirun.yaml").write_text(yaml.safe_dump(multirun))
+    _sweep_spans(copy, "12,5,8")
     (copy / "1" / ".hydra" / "overrides.yaml").unlink()
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
