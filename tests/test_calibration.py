@@ -350,3 +350,17 @@ def test_a_conditions_config_is_part_of_the_setup():
     assert "investment.crm.admin_hours_saved" not in setup  # the base has no investment
     assert fingerprint(setup) != fingerprint(setup_of(Problem({(): base, cond: edited}, [], []),
                                                       CalibrationConfig()))
+
+
+def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_path):
+    """`+calibrated=NAME` is one file for every folder that runs salessim-calibrate: a study of the
+    same name in another folder replaces it, and says whose fit it replaced."""
+    first, _, _ = four_trials
+    done = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
+                     f"hydra.run.dir={tmp_path / 'elsewhere'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (f"salessim-calibrate: +calibrated=four now holds this study's fit; it held the one made "
+            f"in {first.resolve()}") in done.stderr
+    again = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
+                      f"hydra.run.dir={tmp_path / 'elsewhere'}")  # the same folder: nothing to say
+    assert again.returncode == 0 and "now holds" not in again.stderr

@@ -154,10 +154,15 @@ def _task(cfg: DictConfig) -> None:
     trials = study.trials_dataframe(attrs=("number", "value", "params", "state"))
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
-    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials))
+    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), out)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(calibrated, CALIBRATED_DIR / f"{cal.name}.yaml")
+    installed = CALIBRATED_DIR / f"{cal.name}.yaml"
+    before = report.study_folder_of(installed)
+    write_text_atomic(calibrated, installed)
+    if before is not None and before != out.resolve():  # same name, another study folder
+        print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the one made in "
+              f"{before} (still in its calibrated.yaml there)", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out))

@@ -20,8 +20,22 @@ from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
 
 
+STUDY_FOLDER = "# Study folder: "
+
+
+def study_folder_of(calibrated: Path) -> Path | None:
+    """The study folder a calibrated.yaml names in its header (None: it names none, or unreadable)."""
+    try:
+        for line in calibrated.read_text().splitlines()[:6]:
+            if line.startswith(STUDY_FOLDER):
+                return Path(line[len(STUDY_FOLDER):])
+    except OSError:
+        pass
+    return None
+
+
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
-                    targets_name: str, trials: int) -> str:
+                    targets_name: str, trials: int, out: Path) -> str:
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
     says what they were fitted to and with which simulation settings."""
     cfg = apply(problem.bases[()], values_of(problem, best.params))
@@ -42,7 +56,8 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"calibration.replications={cal.replications} per trial, "
             f"calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}.\n"
-            f"# Use: salessim +calibrated={cal.name}\n")
+            f"# Use: salessim +calibrated={cal.name}\n"
+            f"{STUDY_FOLDER}{out.resolve()}\n")
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
