@@ -16,8 +16,10 @@ from hydra.core.config_store import ConfigStore
 
 def rng(default: Any, ge: float | None = None, le: float | None = None, gt: float | None = None,
         doc: str = "") -> Any:
-    """A numeric field with its allowed range (checked by salessim.validation)."""
-    return field(default=default, metadata={"ge": ge, "le": le, "gt": gt, "doc": doc})
+    """A numeric field with its allowed range (checked by salessim.validation); a default of None
+    means the field may be left unset (null)."""
+    return field(default=default, metadata={"ge": ge, "le": le, "gt": gt, "doc": doc,
+                                            "nullable": default is None})
 
 
 def prob(default: float, doc: str = "") -> Any:

@@ -69,9 +69,10 @@ def range_text(meta: dict) -> str:
     lo = f">= {meta['ge']}" if meta.get("ge") is not None else (
         f"> {meta['gt']}" if meta.get("gt") is not None else None)
     hi = f"<= {meta['le']}" if meta.get("le") is not None else None
+    unset = ", or null to leave it unset" if meta.get("nullable") else ""
     if lo and hi:
-        return f"a number {lo} and {hi}"
-    return f"a number {lo or hi}"
+        return f"a number {lo} and {hi}{unset}"
+    return f"a number {lo or hi}{unset}"
 
 
 def _check_number(key: str, value: Any, meta: dict) -> None:

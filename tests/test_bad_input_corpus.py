@@ -212,6 +212,8 @@ SALESSIM = [
     ("hydra setting of the wrong type", ["hydra.job.chdir=abc"], ["hydra.job.chdir", "abc", "true or false"]),
     ("misspelt setting of a shipped investment", ["investment=[crm]", "investment.crm.admin_hour_saved=3"],
      ["investment.crm.admin_hour_saved", "3", "a setting of a tools investment", "admin_hours_saved"]),
+    ("an investment's start month below 0", ["investment=[crm]", "investment.crm.start_month=-1"],
+     ["investment.crm.start_month", "-1", ">= 0 and <= 600, or null to leave it unset"]),
     ("setting of an investment that is not selected", ["investment.accelerators.accelerator=3"],
      ["investment.accelerators.accelerator", "3", "select it with investment=[accelerators]"]),
     ("setting of an investment that is not selected, another one is", ["investment=[crm]",
