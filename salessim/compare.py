@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from salessim.config import Config
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
-from salessim.outputs import MANIFEST, read_parquet_checked
+from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
@@ -254,9 +254,14 @@ class NotStarted:
     number: int  # Hydra's job number (hydra.job.num)
     overrides: tuple[str, ...]
 
+    @property
+    def label(self) -> str:
+        """'#N': a job number, not a folder name (a folder named N may be another job's)."""
+        return f"#{self.number}"
+
 
 STRAY = ("not a job of this sweep: its overrides match none that multirun.yaml lists (left by "
-         "another sweep into the same folder?)")
+         "another sweep into the same folder? move it out)")
 
 
 @dataclass
@@ -275,13 +280,13 @@ def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
         return Plan(len(jobs), 0, [])
     numbers: dict[tuple[str, ...], list[int]] = {}
     for number, overrides in enumerate(planned):
-        numbers.setdefault(tuple(sorted(overrides)), []).append(number)
+        numbers.setdefault(_job_key(overrides), []).append(number)
     unrecorded = 0
     for job in jobs:
         if job.overrides is None:
             unrecorded += 1
             continue
-        free = numbers.get(tuple(sorted(job.overrides)))
+        free = numbers.get(_job_key(job.overrides))
         if free:
             free.pop(0)
         else:
@@ -290,6 +295,16 @@ def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
     # Folders without Hydra's record ran some of the jobs left, but which cannot be told.
     named = [NotStarted(n, tuple(planned[n])) for n in left] if not unrecorded else []
     return Plan(len(planned), max(0, len(left) - unrecorded), named)
+
+
+def _job_key(overrides: list[str]) -> tuple[str, ...]:
+    """What identifies a job: its overrides in any order, without the keys that change no table
+    (a resumed sweep adds sim.resume=true, and rewrites a job's record only when it reaches it)."""
+    return tuple(sorted(o for o in overrides
+                        if o.lstrip("+~").partition("=")[0] not in _PRESENTATION_OVERRIDES))
+
+
+_PRESENTATION_OVERRIDES = {f"sim.{k}" for k in PRESENTATION_KEYS}
 
 
 def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
@@ -601,8 +616,7 @@ NOT_STARTED = "not started: no job folder (the sweep stopped before it, or is st
 def incomplete_table(result: Comparison) -> pd.DataFrame:
     """The jobs left out: incomplete folders, then the jobs that never started (no path)."""
     rows = [(j.name, j.scenario, j.problem, str(j.path)) for j in result.incomplete]
-    rows += [(str(n.number), _overrides_label(list(n.overrides)), NOT_STARTED, "")
-             for n in result.unstarted]
+    rows += [(n.label, _overrides_label(list(n.overrides)), NOT_STARTED, "") for n in result.unstarted]
     return pd.DataFrame(rows, columns=list(INCOMPLETE_COLUMNS))
 
 
@@ -710,7 +724,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, run the sweep's command again "
               f"with hydra.sweep.dir={sweep} sim.resume=true):")
         for n in result.unstarted[:SHOWN_UNSTARTED]:
-            print(f"  job {n.number} ({_overrides_label(list(n.overrides))})")
+            print(f"  job {n.label} ({_overrides_label(list(n.overrides))})")
         if len(result.unstarted) > SHOWN_UNSTARTED:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, incomplete_jobs.csv)")

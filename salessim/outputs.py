@@ -3,6 +3,7 @@ reader never sees a half-written table; the manifest is written last and marks a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -35,13 +36,17 @@ def check_new_output_folder(path: Path, option: str) -> None:
     if (path / MANIFEST).exists():
         raise UserError(f"{option} {path} already holds a job's results ({MANIFEST}); writing there "
                         f"would replace them (allowed: {allowed})")
-    missing = [p for p in (path, *path.parents) if not p.exists()]
+    full = Path(os.path.abspath(path))  # no '..' left: the folders made are the ones removed
+    missing = [p for p in (full, *full.parents) if not p.exists()]
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        full.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UserError(f"{option} {path} cannot be created: {e.strerror or e} (allowed: {allowed})") from None
+    if not os.access(full, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {path} is not writable (allowed: {allowed})")
     for created in missing:  # deepest first
-        created.rmdir()
+        with contextlib.suppress(OSError):
+            created.rmdir()
 
 
 def read_parquet_checked(file: Path, read=pd.read_parquet):

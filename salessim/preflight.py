@@ -305,11 +305,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
         return [overrides]
     for o in parsed:
         if o.key_or_group == "experiment" and o.is_sweep_override():
-            # Hydra would run each experiment's baseline alone: an experiment's own sweep is
-            # read once, from the config composed without the command line's sweeps.
-            raise ConfigError("experiment", o.input_line.partition("=")[2],
-                              "one experiment per sweep (each is a sweep of its own): run "
-                              "salessim -m experiment=NAME once for each")
+            _refuse_sweeping_over_sweeps(o, config_name)
     # As Hydra does: the sweep's own params (hydra.sweeper.params, e.g. set by an experiment)
     # come from the config composed without the command line's sweeps, and the command line
     # comes after them, so it wins.
@@ -318,15 +314,29 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     return sweep_jobs(OmegaConf.select(cfg, "hydra.sweeper.params") or {}, overrides, parser)
 
 
+def _refuse_sweeping_over_sweeps(o, config_name: str) -> None:
+    """-m experiment=a,b: an experiment's own sweep is read once, from the config composed without
+    the command line's sweeps, so Hydra would run only the baselines of experiments that sweep."""
+    for choice in o.sweep_string_iterator():
+        params = OmegaConf.select(compose_config([f"experiment={choice}"], config_name, with_hydra=True),
+                                  "hydra.sweeper.params")
+        if params:
+            raise ConfigError("experiment", o.input_line.partition("=")[2],
+                              f"one experiment that sweeps per command ({choice} sweeps "
+                              f"{', '.join(params)}): run -m experiment=NAME once for each")
+
+
 def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str]) -> None:
-    """A composed single run whose config defines a sweep (an experiment): without -m, Hydra would
-    silently run only the experiment's baseline."""
-    params = OmegaConf.select(cfg, "hydra.sweeper.params")
-    if params:
+    """A composed single run whose config sweeps keys the job leaves open (an experiment): without
+    -m, Hydra would silently run only the experiment's baseline."""
+    params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
+    fixed = {o.lstrip("+~").partition("=")[0] for o in job}
+    open_keys = [k for k in params if k not in fixed]
+    if open_keys:
         chosen = next((o.partition("=")[2] for o in job if o.lstrip("+").startswith("experiment=")), "")
-        raise ConfigError("experiment", chosen or "?",
-                          f"a sweep ({', '.join(params)}): run it with salessim -m experiment="
-                          f"{chosen or 'NAME'}; one run takes no experiment")
+        raise ConfigError("experiment" if chosen else "hydra.sweeper.params", chosen or dict(params),
+                          f"a single run: this config sweeps {', '.join(open_keys)}; run it as a "
+                          "sweep (-m), or set each of them")
 
 
 def sweep_jobs(params: Mapping[str, Any], overrides: list[str],

@@ -232,13 +232,13 @@ def _not_started(r: Comparison) -> str:
 def _incomplete_section(r: Comparison) -> str:
     missing = f"<p class='alert'>{_e(_not_started(r))}</p>" if r.not_started else ""
     if r.unstarted:
-        missing += html_table(["job", "overrides"], [[str(n.number), " ".join(n.overrides) or "(none)"]
+        missing += html_table(["job", "overrides"], [[n.label, " ".join(n.overrides) or "(none)"]
                                                      for n in r.unstarted])
     if not r.incomplete:
         return missing or f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
     return missing + ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
-            "manifest or table that cannot be used) and are <b>not</b> in any figure above. Re-run them, or "
-            "wait until they finish, then compare again.</p>"
+            "manifest or table that cannot be used, or left by another sweep) and are <b>not</b> in any figure above. Re-run them, or "
+            "wait until they finish, or move out a folder another sweep left, then compare again.</p>"
             + html_table(["job", "scenario", "problem", "folder"],
                      [[j.name, j.scenario or "(unknown)", j.problem, str(j.path)] for j in r.incomplete]))
 

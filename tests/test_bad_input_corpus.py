@@ -237,9 +237,13 @@ SALESSIM = [
      ["investment", "nosuch", "crm", "quota_stretch"]),
     # sweeps
     ("an experiment without -m", ["experiment=fsm_span"],
-     ["experiment", "fsm_span", "a sweep", "salessim -m experiment=fsm_span"]),
+     ["experiment", "fsm_span", "this config sweeps fsm.span_of_control, fsm.coaching_quality",
+      "run it as a sweep (-m)"]),
+    ("an experiment without -m, one of its keys left open", ["experiment=fsm_span",
+     "fsm.span_of_control=8"], ["experiment", "fsm_span", "this config sweeps fsm.coaching_quality;"]),
     ("a sweep over experiments", ["-m", "experiment=investments,coverage"],
-     ["experiment", "investments,coverage", "one experiment per sweep"]),
+     ["experiment", "investments,coverage", "one experiment that sweeps per command",
+      "investments sweeps investment"]),
     ("sweep with one bad int", ["-m", "fsm.span_of_control=5,8", "org.sellers=10,0,20"],
      ["org.sellers", "0", ">= 1"]),
     ("sweep with one bad choice",
@@ -504,7 +508,7 @@ API = [
     ("unset environment variable", ["fsm.span_of_control=${oc.env:SALESSIM_TEST_UNSET_VARIABLE}"],
      ["fsm.span_of_control", "SALESSIM_TEST_UNSET_VARIABLE"]),
     ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"]),
-    ("an experiment (a sweep)", ["experiment=fsm_span"], ["experiment", "fsm_span", "a sweep"]),
+    ("an experiment (a sweep)", ["experiment=fsm_span"], ["experiment", "fsm_span", "this config sweeps"]),
 ]
 
 

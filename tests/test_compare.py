@@ -570,14 +570,14 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     # Which 4: told apart by their overrides. Jobs run in the order (12, []), (12, [crm]), (5, []),
     # ...; folder 0 ran the first and folder b the third.
     listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str, keep_default_na=False)
-    assert listed.job.tolist() == ["b", "1", "3", "4", "5"]  # the incomplete folder first
+    assert listed.job.tolist() == ["b", "#1", "#3", "#4", "#5"]  # the incomplete folder first
     unstarted = listed[listed.problem.str.startswith("not started")]
     assert set(unstarted.path) == {""}
     assert unstarted.scenario.str.contains("fsm.span_of_control=8").sum() == 2
     assert unstarted.scenario.str.contains("investment=[crm]", regex=False).sum() == 3
     assert (f"NOT STARTED jobs (4; to run them, run the sweep's command again with "
             f"hydra.sweep.dir={copy} sim.resume=true):") in out
-    assert "  job 5 (overrides: " in out and "fsm.span_of_control=8" in page
+    assert "  job #5 (overrides: " in out and "fsm.span_of_control=8" in page
 
 
 def test_a_job_folder_left_by_another_sweep_is_not_compared(sweep, tmp_path, capsys):
@@ -590,9 +590,20 @@ def test_a_job_folder_left_by_another_sweep_is_not_compared(sweep, tmp_path, cap
                                    "(1 not started: no job folder)")
     assert "job 1 (" in out and "not a job of this sweep: its overrides match none" in out
     listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str, keep_default_na=False)
-    assert listed.job.tolist() == ["1", "1"]  # folder 1 (span 5, stray), then job 1 (span 20)
+    assert listed.job.tolist() == ["1", "#1"]  # folder 1 (span 5, stray), then job #1 (span 20)
     assert listed.scenario.iloc[1] == "overrides: " + ",".join(
         o.replace("12,20", "20") for o in task if "=" in o)
+
+
+def test_a_sweep_being_resumed_keeps_its_finished_jobs(sweep, tmp_path, capsys):
+    """Resuming adds sim.resume=true to multirun.yaml at once, and to a job's record only when the
+    resume reaches it: the jobs it has not reached yet are still this sweep's."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _sweep_spans(copy, "12,5", "sim.resume=true", "sim.progress=false")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert out.splitlines()[0] == f"salessim-compare: 2 finished job(s) of 2 in {copy}"
+    assert "not a job of this sweep" not in out
 
 
 def test_unstarted_jobs_are_counted_but_not_named_when_a_folder_has_no_record(sweep, tmp_path, capsys):

@@ -110,3 +110,17 @@ def test_call_after_is_scheduled_as_a_timeout_callback():
     assert trace(call_after) == trace(lambda env, d, f: env.timeout(d).callbacks.append(f))
     with pytest.raises(ValueError, match="Negative delay"):
         call_after(simpy.Environment(), -1.0, print)
+
+
+def test_any_number_pauses_and_anything_else_is_refused():
+    import numpy as np
+
+    assert (_trace(start_detached, lambda env, days: np.float64(days) if days % 1 else int(days))
+            == _trace(start_detached, _timeout))
+    env = simpy.Environment()
+
+    def wrong():
+        yield "two days"
+
+    with pytest.raises(TypeError, match="yields a SimPy event or a number of days, not 'two days'"):
+        start_detached(env, wrong())

@@ -7,7 +7,8 @@ A detached process runs its generator at once, up to its first ``yield``, and fr
 resumed by the callback of each event it yields, through SimPy's public ``Event.callbacks``.
 Every other process (the clock, FSMs, inbound streams) is a normal SimPy process.
 
-A detached process may also yield a number: a pause of that many days, scheduled exactly as
+A detached process may also yield a number: a pause of that many days (a ``float`` takes the
+fast path), scheduled exactly as
 ``env.timeout(days)`` would be (same time, priority and event id, so the same order), but without
 building a SimPy ``Timeout``: the rounds of interaction pause this way, and it saves three Python
 calls per round (``env.timeout``'s binding, ``Timeout.__init__``, ``Environment.schedule``).
@@ -21,6 +22,7 @@ step of whatever started it (an inbound stream): an error there names that proce
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Generator
 from heapq import heappush
 
@@ -83,7 +85,14 @@ class Detached:
             if event.__class__ is float:  # a pause of that many days
                 call_after(self._env, event, self._resume)
                 return
-            callbacks = event.callbacks
+            try:
+                callbacks = event.callbacks
+            except AttributeError:  # not an event: another kind of number, or a mistake
+                if not isinstance(event, numbers.Real):
+                    raise TypeError("a detached process yields a SimPy event or a number of days, "
+                                    f"not {event!r}") from None
+                call_after(self._env, float(event), self._resume)
+                return
             if callbacks is not None:
                 callbacks.append(self._resume)
                 return
