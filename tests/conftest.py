@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,10 @@ from salessim.preflight import CONFIG_DIR
 from salessim.validation import to_validated
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Calibrations made by the tests install their +calibrated=NAME files here, not among the
+# project's own (results/calibrated); the commands they start inherit it.
+os.environ.setdefault("SALESSIM_CALIBRATED_DIR", tempfile.mkdtemp(prefix="salessim-calibrated-"))
 
 
 def tiny_config(**sim) -> Config:

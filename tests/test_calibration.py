@@ -359,8 +359,8 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     done = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
                      f"hydra.run.dir={tmp_path / 'elsewhere'}")
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (f"salessim-calibrate: +calibrated=four now holds this study's fit; it held the one made "
-            f"in {first.resolve()}") in done.stderr
+    assert (f"salessim-calibrate: +calibrated=four now holds this study's fit; it held the fit of "
+            f"study 'four' in {(first / 'study.journal').resolve()}") in done.stderr
     again = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
                       f"hydra.run.dir={tmp_path / 'elsewhere'}")  # the same folder: nothing to say
     assert again.returncode == 0 and "now holds" not in again.stderr

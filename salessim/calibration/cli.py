@@ -13,6 +13,7 @@ parameter_spread.csv, trials.csv and fit_report.html. See docs/calibration.md.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -38,7 +39,8 @@ from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
-CALIBRATED_DIR = CONFIG_DIR.parent / "results" / "calibrated"  # configs/calibrated links here
+# configs/calibrated links here; the tests point it elsewhere, to leave the project's own alone.
+CALIBRATED_DIR = Path(os.environ.get("SALESSIM_CALIBRATED_DIR") or CONFIG_DIR.parent / "results" / "calibrated")
 
 register_configs()
 
@@ -158,11 +160,11 @@ def _task(cfg: DictConfig) -> None:
     write_text_atomic(calibrated, out / "calibrated.yaml")
     CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
     installed = CALIBRATED_DIR / f"{cal.name}.yaml"
-    before = report.study_folder_of(installed)
+    before = report.study_of(installed)
     write_text_atomic(calibrated, installed)
-    if before is not None and before != out.resolve():  # same name, another study folder
-        print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the one made in "
-              f"{before} (still in its calibrated.yaml there)", file=sys.stderr)
+    if before is not None and before != report.study_origin(cal, out):  # same name, another study
+        print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of study "
+              f"{before or '(not recorded: an older salessim-calibrate made it)'}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out))

@@ -20,18 +20,28 @@ from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
 
 
-STUDY_FOLDER = "# Study folder: "
+STUDY_LINE = "# Study: "
 
 
-def study_folder_of(calibrated: Path) -> Path | None:
-    """The study folder a calibrated.yaml names in its header (None: it names none, or unreadable)."""
+def study_origin(cal: CalibrationConfig, out: Path) -> str:
+    """Which study a fit comes from: its name and where it is stored (a database's password left
+    out), so that workers of one study, wherever they run, are known to be one."""
+    if cal.storage:
+        from sqlalchemy.engine import make_url
+        where = make_url(cal.storage).render_as_string(hide_password=True)
+    else:
+        where = str((out / "study.journal").resolve())
+    return f"{cal.name!r} in {where}"
+
+
+def study_of(calibrated: Path) -> str | None:
+    """The study a calibrated.yaml names in its header: None when there is no such file, "" when
+    its header names none (an older salessim-calibrate wrote it)."""
     try:
-        for line in calibrated.read_text().splitlines()[:6]:
-            if line.startswith(STUDY_FOLDER):
-                return Path(line[len(STUDY_FOLDER):])
+        head = calibrated.read_text().splitlines()[:6]
     except OSError:
-        pass
-    return None
+        return None
+    return next((line[len(STUDY_LINE):] for line in head if line.startswith(STUDY_LINE)), "")
 
 
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
@@ -57,7 +67,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}.\n"
             f"# Use: salessim +calibrated={cal.name}\n"
-            f"{STUDY_FOLDER}{out.resolve()}\n")
+            f"{STUDY_LINE}{study_origin(cal, out)}\n")
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
