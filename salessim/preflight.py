@@ -441,8 +441,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
         if kind is not None and not _selects_investment(overrides, name):
-            return ConfigError(key, value, f"a setting of a selected investment: select it with "
-                               f"investment=[{name}] (it has no settings until then)")
+            chosen = next((o for o in overrides if o.lstrip("+~").startswith("investment=")), "")
+            return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
+                               f"selected{f' in the job with {chosen}' if chosen else ''}: select it "
+                               f"with investment=[{name}] (it has no settings until then); in a sweep "
+                               f"that selects it job by job, set it job by job: {key}=choice({value})")
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
@@ -472,7 +475,7 @@ def _selects_investment(overrides: list[str], name: str) -> bool:
     """Does the command line choose the investment ``name`` (investment=[..., name, ...])?"""
     for o in overrides:
         key, _, value = o.lstrip("+~").partition("=")
-        if key == "investment" and name in value.strip("[]").replace(" ", "").split(","):
+        if key == "investment" and name in re.findall(r"[\w.-]+", value):
             return True
     return False
 
