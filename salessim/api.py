@@ -54,6 +54,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     The scenario is named ``scenario``, else ``sim.scenario``, else as ``salessim`` on the command
     line names it: the overrides sorted, without run-control keys (``sim.replications``,
     ``sim.years``, ...), e.g. ``fsm.span_of_control=9,investment=[crm]``; ``baseline`` if none.
+    A mapping's values are written as a command line types them (``["crm"]`` as ``[crm]``,
+    ``True`` as ``true``, ``None`` as ``null``); a string is passed as typed, so quote one that
+    holds a comma or a quote yourself: ``{"sim.scenario": "'Q3, EMEA'"}``.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """
