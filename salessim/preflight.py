@@ -303,9 +303,10 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
                 raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value, or run "
                                 "a sweep with salessim -m")
         return [overrides]
+    search = [o for o in overrides if o.startswith("hydra.searchpath=")]  # -cd: user experiments
     for o in parsed:
         if o.key_or_group == "experiment" and o.is_sweep_override():
-            _refuse_sweeping_over_sweeps(o, config_name)
+            _refuse_sweeping_over_sweeps(o, search, config_name)
     # As Hydra does: the sweep's own params (hydra.sweeper.params, e.g. set by an experiment)
     # come from the config composed without the command line's sweeps, and the command line
     # comes after them, so it wins.
@@ -314,12 +315,12 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     return sweep_jobs(OmegaConf.select(cfg, "hydra.sweeper.params") or {}, overrides, parser)
 
 
-def _refuse_sweeping_over_sweeps(o, config_name: str) -> None:
+def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None:
     """-m experiment=a,b: an experiment's own sweep is read once, from the config composed without
     the command line's sweeps, so Hydra would run only the baselines of experiments that sweep."""
     for choice in o.sweep_string_iterator():
-        params = OmegaConf.select(compose_config([f"experiment={choice}"], config_name, with_hydra=True),
-                                  "hydra.sweeper.params")
+        composed = compose_config([*search, f"experiment={choice}"], config_name, with_hydra=True)
+        params = OmegaConf.select(composed, "hydra.sweeper.params")
         if params:
             raise ConfigError("experiment", o.input_line.partition("=")[2],
                               f"one experiment that sweeps per command ({choice} sweeps "

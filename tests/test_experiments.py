@@ -38,3 +38,11 @@ def test_every_experiment_runs_shrunk(tmp_path: Path):
             assert (job / "manifest.json").exists(), job
             summary = pd.read_parquet(job / "summary.parquet")
             assert len(summary) == 1 and summary.bookings_usd.iloc[0] > 0
+
+def test_a_sweep_over_experiments_that_do_not_sweep_is_allowed(tmp_path: Path):
+    """Only experiments that sweep something make a sweep over experiments lose jobs."""
+    (tmp_path / "experiment").mkdir()
+    for name, span in (("mine1", 6), ("mine2", 7)):
+        (tmp_path / "experiment" / f"{name}.yaml").write_text(
+            f"# @package _global_\nfsm:\n  span_of_control: {span}\n")
+    assert check_command(["-cd", str(tmp_path), "-m", "experiment=mine1,mine2", *SHRINK]) == 2
