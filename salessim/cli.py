@@ -25,6 +25,7 @@ from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
 from salessim.validation import to_validated
 
 PROG = "salessim"
+SHORT_WINDOW_YEARS = 0.25  # a measured window under a quarter gets a warning
 
 register_configs()
 
@@ -56,6 +57,11 @@ def _task(cfg: DictConfig) -> float:
               f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
               f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
     results = run_scenario(config, scenario=scenario, out_dir=out_dir)
+    window = float(results.summary.window_years.mean())
+    if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
+        print(f"salessim: {scenario}: only {window * 52:.0f} week(s) measured after the "
+              f"{config.sim.warmup_months}-month warm-up (sim.years={config.sim.years:g}): yearly "
+              "figures such as turnover are extrapolated from them", file=sys.stderr)
     with reader_may_leave():  # `salessim ... | head`
         if HydraConfig.get().mode == RunMode.MULTIRUN:
             bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()
