@@ -543,6 +543,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  .reset_index(drop=True))
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
+    notes.extend(_identical_notes(done))
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
@@ -561,6 +562,20 @@ def _pairing_notes(baseline: Job, job: Job) -> list[str]:
         notes.append(f"{job.scenario} has {len(reps)} replication(s), the baseline {len(base_reps)}: "
                      f"paired differences use the {len(reps & base_reps)} they share.")
     return notes
+
+
+def _identical_notes(jobs: list[Job]) -> list[str]:
+    """Jobs whose configs differ yet whose bookings match in every replication: what differs
+    changes nothing in this organization (spans of control that round to the same number of
+    FSMs in a small one), which a reader should not take for a measured zero effect."""
+    same: dict[tuple, list[Job]] = {}
+    for j in jobs:
+        bookings = j.summary.set_index("replication")[BOOKINGS].sort_index()
+        same.setdefault((tuple(bookings.index), tuple(bookings)), []).append(j)
+    return [f"{', '.join(j.label for j in group)}: identical bookings in every replication: the "
+            "settings that differ between them change nothing in this organization (e.g. spans "
+            "of control that round to the same number of FSMs)." for group in same.values()
+            if len(group) > 1]
 
 
 PARTLY_PAIRED = "†"

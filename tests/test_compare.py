@@ -618,6 +618,20 @@ def test_unstarted_jobs_are_counted_but_not_named_when_a_folder_has_no_record(sw
     assert listed.empty
 
 
+def test_jobs_with_identical_results_are_noted(sweep, tmp_path, capsys):
+    """Settings that change nothing here (spans that round to the same number of FSMs) would show
+    as a measured zero: the comparison says the results are identical instead."""
+    code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
+    assert code == 0 and "identical bookings" not in out
+    copy = copy_sweep(sweep, tmp_path / "s")
+    shutil.copy(copy / "0" / "summary.parquet", copy / "1" / "summary.parquet")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert (f"{scenario_of(copy / '0')} (job 0), {scenario_of(copy / '1')} (job 1): identical bookings "
+            "in every replication") in out
+    assert "identical bookings in every replication" in (copy / "comparison" / "report.html").read_text()
+
+
 def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsys):
     code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
     assert code == 0, err
