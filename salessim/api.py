@@ -14,12 +14,12 @@ from typing import Mapping, Sequence
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
-from omegaconf import open_dict
 
 from salessim.config import register_configs
 from salessim.errors import UserError
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
-from salessim.preflight import CONFIG_DIR, compose_config, expand_jobs, refuse_a_sweep_in_a_single_run
+from salessim.preflight import (CONFIG_DIR, compose_config, detach_hydra, expand_jobs,
+                                refuse_a_sweep_in_a_single_run)
 from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
 
@@ -72,9 +72,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             refuse_a_sweep_in_a_single_run(composed, args)
     finally:
         GlobalHydra.instance().clear()
-    job = composed.hydra.job
-    with open_dict(composed):
-        del composed["hydra"]
+    job = detach_hydra(composed).job
     cfg = to_validated(composed)
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.

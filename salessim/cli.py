@@ -64,7 +64,7 @@ def _task(cfg: DictConfig) -> float:
               "figures such as turnover are extrapolated from them", file=sys.stderr)
     with reader_may_leave():  # `salessim ... | head`
         if HydraConfig.get().mode == RunMode.MULTIRUN:
-            bookings = results.summary.bookings_usd.mean() / results.summary.window_years.mean()
+            bookings = results.summary.bookings_usd.mean() / window
             print(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
                   f"bookings {bookings:,.0f} USD a year, results in {out_dir}")
         else:

@@ -216,7 +216,7 @@ def _hydra_overrides(path: Path) -> list[str] | None:
     return list(map(str, overrides)) if isinstance(overrides, list) else None
 
 
-def _overrides_label(overrides: list[str]) -> str:
+def _overrides_label(overrides: Sequence[str]) -> str:
     """A job's name when its manifest is unusable or it never started."""
     return "overrides: " + ",".join(overrides) if overrides else ""
 
@@ -297,14 +297,15 @@ def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
     return Plan(len(planned), max(0, len(left) - unrecorded), named)
 
 
+_PRESENTATION_OVERRIDES = {f"sim.{k}" for k in PRESENTATION_KEYS}
+
+
 def _job_key(overrides: list[str]) -> tuple[str, ...]:
     """What identifies a job: its overrides in any order, without the keys that change no table
     (a resumed sweep adds sim.resume=true, and rewrites a job's record only when it reaches it)."""
-    return tuple(sorted(o for o in overrides
-                        if o.lstrip("+~").partition("=")[0] not in _PRESENTATION_OVERRIDES))
+    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
 
-
-_PRESENTATION_OVERRIDES = {f"sim.{k}" for k in PRESENTATION_KEYS}
+    return tuple(sorted(o for o in overrides if split_override(o)[0] not in _PRESENTATION_OVERRIDES))
 
 
 def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
@@ -631,7 +632,7 @@ NOT_STARTED = "not started: no job folder (the sweep stopped before it, or is st
 def incomplete_table(result: Comparison) -> pd.DataFrame:
     """The jobs left out: incomplete folders, then the jobs that never started (no path)."""
     rows = [(j.name, j.scenario, j.problem, str(j.path)) for j in result.incomplete]
-    rows += [(n.label, _overrides_label(list(n.overrides)), NOT_STARTED, "") for n in result.unstarted]
+    rows += [(n.label, _overrides_label(n.overrides), NOT_STARTED, "") for n in result.unstarted]
     return pd.DataFrame(rows, columns=list(INCOMPLETE_COLUMNS))
 
 
@@ -739,7 +740,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, run the sweep's command again "
               f"with hydra.sweep.dir={sweep} sim.resume=true):")
         for n in result.unstarted[:SHOWN_UNSTARTED]:
-            print(f"  job {n.label} ({_overrides_label(list(n.overrides))})")
+            print(f"  job {n.label} ({_overrides_label(n.overrides)})")
         if len(result.unstarted) > SHOWN_UNSTARTED:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, incomplete_jobs.csv)")

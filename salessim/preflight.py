@@ -202,8 +202,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
                 if where:
                     outputs.append(where)
-                with open_dict(cfg):
-                    del cfg["hydra"]
+                detach_hydra(cfg)
                 if validate is None:
                     to_validated(cfg)
                 else:
@@ -213,6 +212,15 @@ def check_command(argv: list[str], config_name: str = "config",
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
+
+
+def detach_hydra(cfg: DictConfig) -> DictConfig:
+    """Take Hydra's own node out of a config composed with it (the app's schema does not know
+    it), and return that node."""
+    hydra_node = cfg.hydra
+    with open_dict(cfg):
+        del cfg["hydra"]
+    return hydra_node
 
 
 def _check_no_repeated_choice(job: list[str]) -> None:
@@ -331,10 +339,10 @@ def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str]) -> None:
     """A composed single run whose config sweeps keys the job leaves open (an experiment): without
     -m, Hydra would silently run only the experiment's baseline."""
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
-    fixed = {o.lstrip("+~").partition("=")[0] for o in job}
+    fixed = {split_override(o)[0] for o in job}
     open_keys = [k for k in params if k not in fixed]
     if open_keys:
-        chosen = next((o.partition("=")[2] for o in job if o.lstrip("+").startswith("experiment=")), "")
+        chosen = typed_value(job, "experiment")
         raise ConfigError("experiment" if chosen else "hydra.sweeper.params", chosen or dict(params),
                           f"a single run: this config sweeps {', '.join(open_keys)}; run it as a "
                           "sweep (-m), or set each of them")
@@ -403,7 +411,7 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
 def _null_group(overrides: list[str]) -> UserError | None:
     """``experiment=null``: Hydra only says that a group override must be a string or a list."""
     for o in reversed(overrides):
-        name, _, value = o.lstrip("+~").partition("=")
+        name, value = split_override(o)
         options = sorted(_group_options(name)) if value == "null" else []
         if options:
             return ConfigError(name, value, f"one of {', '.join(options)}, or a list of them such "
@@ -442,9 +450,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
         if kind is not None and not _selects_investment(overrides, name):
-            chosen = next((o for o in overrides if o.lstrip("+~").startswith("investment=")), "")
+            chosen = typed_value(overrides, "investment")
             return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
-                               f"selected{f' in the job with {chosen}' if chosen else ''}: select it "
+                               f"selected{f' in the job with investment={chosen}' if chosen else ''}: select it "
                                f"with investment=[{name}] (it has no settings until then); in a sweep "
                                f"that selects it job by job, set it job by job: {key}=choice({value})")
         return ConfigError(key, value, "a setting the investment's file already sets; add "
@@ -474,11 +482,7 @@ def _conversion(message: str) -> str | None:
 
 def _selects_investment(overrides: list[str], name: str) -> bool:
     """Does the command line choose the investment ``name`` (investment=[..., name, ...])?"""
-    for o in overrides:
-        key, _, value = o.lstrip("+~").partition("=")
-        if key == "investment" and name in re.findall(r"[\w.-]+", value):
-            return True
-    return False
+    return name in re.findall(r"[\w.-]+", typed_value(overrides, "investment"))
 
 
 def _shipped_investment_kind(name: str) -> str | None:
@@ -489,11 +493,22 @@ def _shipped_investment_kind(name: str) -> str | None:
         return None
 
 
+def split_override(text: str) -> tuple[str, str]:
+    """An override's key and value as typed, without its '+', '++' or '~'."""
+    key, _, value = text.lstrip("+~").partition("=")
+    return key, value
+
+
+def typed_value(overrides: list[str], key: str) -> str:
+    """The value typed for ``key`` (the last, as Hydra uses it); "" when it is not typed."""
+    return next((value for name, value in map(split_override, reversed(overrides)) if name == key), "")
+
+
 def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:
     """The key and value of the override an error is about, as the user typed them (the last of a
     repeated key: Hydra uses the last). OmegaConf may name only a part of the typed key (``foo``
     for ``+market.segments.foo.complexity``); ``(key, "?")`` when the value came from a file."""
-    typed = [o.lstrip("+~").partition("=")[::2] for o in reversed(overrides)]
+    typed = [split_override(o) for o in reversed(overrides)]
     for name, value in typed:
         if name == key:
             return name, value

@@ -156,13 +156,14 @@ def _task(cfg: DictConfig) -> None:
     trials = study.trials_dataframe(attrs=("number", "value", "params", "state"))
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
-    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), out)
+    origin = report.study_origin(cal, out)
+    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), origin)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
     installed = CALIBRATED_DIR / f"{cal.name}.yaml"
     before = report.study_of(installed)
     write_text_atomic(calibrated, installed)
-    if before is not None and before != report.study_origin(cal, out):  # same name, another study
+    if before is not None and before != origin:  # same name, another study
         print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of study "
               f"{before or '(not recorded: an older salessim-calibrate made it)'}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")

@@ -45,7 +45,7 @@ def study_of(calibrated: Path) -> str | None:
 
 
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
-                    targets_name: str, trials: int, out: Path) -> str:
+                    targets_name: str, trials: int, study: str) -> str:
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
     says what they were fitted to and with which simulation settings."""
     cfg = apply(problem.bases[()], values_of(problem, best.params))
@@ -67,7 +67,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}.\n"
             f"# Use: salessim +calibrated={cal.name}\n"
-            f"{STUDY_LINE}{study_origin(cal, out)}\n")
+            f"{STUDY_LINE}{study}\n")
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
