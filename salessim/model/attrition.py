@@ -10,17 +10,20 @@ New hires are not judged on attainment during their first six months (ramp).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 RAMP_GRACE_MONTHS = 6
 PACE_WINDOW_MONTHS = 12
 PACE_PRIOR_MONTHS = 3  # a few months of on-quota credit: one bad month does not mark a seller
 
 
-def attainment_pace(bookings_log: list, month: int, monthly_quota: float) -> float | None:
-    """``bookings_log`` holds (month, bookings, quota of that month); ``monthly_quota`` is a
-    twelfth of the yearly quota, the size of one prior month."""
+def attainment_pace(bookings_log: Iterable, month: int, monthly_quota: float) -> float | None:
     """Bookings over the last (up to) 12 months over their quota, shrunk toward 1 by a prior of
-    three on-quota months, as a manager judges a short record with some benefit of the doubt."""
+    three on-quota months, as a manager judges a short record with some benefit of the doubt.
+
+    ``bookings_log`` holds (month, bookings, quota of that month); ``monthly_quota`` is a
+    twelfth of the yearly quota, the size of one prior month.
+    """
     recent = [(b, q) for m, b, q in bookings_log if m > month - PACE_WINDOW_MONTHS]
     if not recent:
         return None

@@ -6,8 +6,10 @@ covers a few hours a week) until a hire arrives after the hiring lag and ramps u
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
+from salessim.model.attrition import PACE_WINDOW_MONTHS
 from salessim.model.capacity import HoursBank
 
 COVER_SKILLS = (0.55, 0.55, 0.55)  # an FSM covering a vacant territory: an experienced seller
@@ -37,7 +39,9 @@ class Seller:
     month_won: int = 0
     period_bookings: float = 0.0        # bookings in the current quota period (for commission)
     variable_pay: float = 0.0           # commission earned this month
-    bookings_log: list = field(default_factory=list)  # (month, bookings) for attainment pace
+    # (month, bookings, quota) of the months the attainment pace looks at; older ones drop out,
+    # so a month's close costs the same in year 10 as in year 1.
+    bookings_log: deque = field(default_factory=lambda: deque(maxlen=PACE_WINDOW_MONTHS))
 
     def competencies(self, now: float, stability_days: float) -> tuple[float, float, float]:
         """(process, knowledge, adaptive) including what is left of trained boosts."""
