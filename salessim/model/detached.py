@@ -5,7 +5,8 @@ others can wait for it. Nothing ever waits for a buying journey, and a journey s
 moment its lead arrives, so both events are pure overhead -- a quarter of all events in a run.
 A detached process runs its generator at once, up to its first ``yield``, and from then on is
 resumed by the callback of each event it yields, through SimPy's public ``Event.callbacks``.
-Every other process (the clock, FSMs, inbound streams) is a normal SimPy process.
+The FSMs' weeks and the inbound lead streams, which nothing waits for either, are detached too;
+only the clock, which a run waits for, is a SimPy process.
 
 A detached process may also yield a number: a pause of that many days (a ``float`` takes the
 fast path), scheduled exactly as

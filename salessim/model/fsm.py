@@ -102,15 +102,16 @@ class Fsm:
 
     # -- people: coaching sessions as events over the week -----------------------------------
     def run(self):
+        """The FSM's weeks, a detached process (model/detached.py): it yields the days it pauses."""
         env, w = self.w.env, self.w
         cfg = w.cfg.fsm
-        yield env.timeout(SESSION_OFFSET_DAYS)
+        yield SESSION_OFFSET_DAYS
         while True:
             week_start = env.now
             sessions, self.sessions = self.sessions, []
             gap = SESSION_WINDOW_DAYS / max(1, len(sessions))
             for t, seller, one, deals, review_hours in sessions:
-                yield env.timeout(gap)
+                yield gap
                 if t.seller is not seller or seller is None:
                     continue  # the seller left before the session
                 hours = one + review_hours * len(deals)
@@ -128,4 +129,4 @@ class Fsm:
                 seller.hours["coached"] += hours
                 self.month["hours_people_coaching"] += hours
             # Wake again half a day into next week, after the org clock has planned it.
-            yield env.timeout(week_start + DAYS_PER_WEEK - env.now)
+            yield week_start + DAYS_PER_WEEK - env.now

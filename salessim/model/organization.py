@@ -116,7 +116,7 @@ class World:
         if fsm is None or len(fsm.territories) >= round(self.cfg.fsm.span_of_control):
             fsm = self._add_fsm()
             self._growth_teams[segment] = fsm
-            self.env.process(fsm.run())
+            start_detached(self.env, fsm.run())
         terr = self._new_territory(segment, fsm)
         self._schedule_hire(terr, self._week_now())
         return terr
@@ -126,7 +126,7 @@ class World:
         n = max(1, min(len(self.territories), round(len(self.territories) / span)))
         added = 0
         while len(self.fsms) < n:
-            self.env.process(self._add_fsm().run())
+            start_detached(self.env, self._add_fsm().run())
             added += 1
         for fsm in self.fsms:
             fsm.territories = []
@@ -240,10 +240,12 @@ class World:
 
     # -- processes ---------------------------------------------------------------------------
     def start(self) -> simpy.Process:
+        """Start the FSMs' weeks and the inbound streams (detached: nothing waits for them), and
+        the clock, the process a run waits for."""
         for fsm in self.fsms:
-            self.env.process(fsm.run())
+            start_detached(self.env, fsm.run())
         for segment in self.segments:
-            self.env.process(self._inbound(segment))
+            start_detached(self.env, self._inbound(segment))
         return self.env.process(self._clock())
 
     def _inbound(self, segment: str):
@@ -254,7 +256,7 @@ class World:
             return
         rs = self.rs.inbound
         while True:
-            yield self.env.timeout(rs.exponential(1.0 / rate))
+            yield rs.exponential(1.0 / rate)  # days to the next lead (a detached pause)
             self.start_journey(accounts[int(rs.random() * len(accounts))], "inbound", 0.0)
 
     def _clock(self):
