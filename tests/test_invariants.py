@@ -119,3 +119,20 @@ def test_a_released_world_is_freed_by_reference_counting():
         del world
         assert freed() is None
     assert queued > 100 and waiting > 0
+
+
+def test_tables_take_their_dtypes_from_the_schema_not_the_values():
+    import pytest
+
+    from salessim.model.records import KPI_SCHEMA, OPPORTUNITY_SCHEMA, frame
+    empty = frame([], OPPORTUNITY_SCHEMA)
+    assert len(empty) == 0
+    assert [str(d) for d in empty.dtypes] == [kind for _, kind in OPPORTUNITY_SCHEMA]
+    # An integer where a float belongs is a float (an empty pipeline sums to 0, an int).
+    row = [0] * len(KPI_SCHEMA)
+    row[1] = False
+    assert frame([tuple(row)], KPI_SCHEMA).open_pipeline_usd_end.dtype == np.float64
+    # A float in an integer column would be truncated by numpy: it is a model bug, and it says so.
+    row[0] = 1.5
+    with pytest.raises(TypeError, match="'month' holds float64"):
+        frame([tuple(row)], KPI_SCHEMA)

@@ -1,44 +1,84 @@
 """What a replication records: plain lists of tuples during the run, tables once at the end.
 
-Column lists here are the schema of the Parquet outputs (documented in docs/results.md).
+The schemas here (column names and kinds) are those of the Parquet outputs (documented in docs/results.md).
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from salessim.model.sellers import ACTIVITIES
 
-OPPORTUNITY_COLUMNS = (
-    "opportunity_id", "account_id", "seller_id", "territory_id", "segment", "source",
-    "lead_day", "created_day", "gate_day", "closed_day", "outcome", "reason", "value_usd",
-    "n_stakeholders", "stakeholders_added", "phase_reached", "escalations",
-    "escalations_unanswered", "deal_reviews", "rounds", "mean_quality", "new_logo", "discounted",
+# The kind of each column: the tables are built from these, not guessed from the values, so a
+# column has the same dtype in every run (an empty table included) and the build is quick.
+INT, FLOAT, BOOL, TEXT = "int64", "float64", "bool", "str"
+
+OPPORTUNITY_SCHEMA = (
+    ("opportunity_id", INT), ("account_id", INT), ("seller_id", INT), ("territory_id", INT),
+    ("segment", TEXT), ("source", TEXT), ("lead_day", FLOAT), ("created_day", FLOAT),
+    ("gate_day", FLOAT), ("closed_day", FLOAT), ("outcome", TEXT), ("reason", TEXT),
+    ("value_usd", FLOAT), ("n_stakeholders", INT), ("stakeholders_added", INT),
+    ("phase_reached", TEXT), ("escalations", INT), ("escalations_unanswered", INT),
+    ("deal_reviews", INT), ("rounds", INT), ("mean_quality", FLOAT), ("new_logo", BOOL),
+    ("discounted", BOOL),
 )
-SELLER_COLUMNS = (
-    "month", "seller_id", "territory_id", "fsm_id", "segment", "status", "performer_tier",
-    "tenure_months", "quota_usd", "bookings_usd", "won", "attainment", "attainment_pace",
-    "base_pay_usd", "variable_pay_usd",
-) + tuple(f"hours_{a}" for a in ACTIVITIES) + (
-    "hours_capacity", "skill_process", "skill_knowledge", "skill_adaptive",
+SELLER_SCHEMA = (
+    ("month", INT), ("seller_id", INT), ("territory_id", INT), ("fsm_id", INT), ("segment", TEXT),
+    ("status", TEXT), ("performer_tier", TEXT), ("tenure_months", FLOAT), ("quota_usd", FLOAT),
+    ("bookings_usd", FLOAT), ("won", INT), ("attainment", FLOAT), ("attainment_pace", FLOAT),
+    ("base_pay_usd", FLOAT), ("variable_pay_usd", FLOAT),
+) + tuple((f"hours_{a}", FLOAT) for a in ACTIVITIES) + (
+    ("hours_capacity", FLOAT), ("skill_process", FLOAT), ("skill_knowledge", FLOAT),
+    ("skill_adaptive", FLOAT),
 )
-FSM_COLUMNS = (
-    "month", "fsm_id", "team_size", "vacancies", "coaching_quality", "coaching_focus", "developed",
-    "hours_customer_escalations", "hours_customer_deal_support", "hours_customer_cover",
-    "hours_business", "hours_people_coaching", "hours_people_hiring", "hours_total",
-    "escalations", "escalations_answered",
+FSM_SCHEMA = (
+    ("month", INT), ("fsm_id", INT), ("team_size", INT), ("vacancies", INT),
+    ("coaching_quality", FLOAT), ("coaching_focus", FLOAT), ("developed", BOOL),
+    ("hours_customer_escalations", FLOAT), ("hours_customer_deal_support", FLOAT),
+    ("hours_customer_cover", FLOAT), ("hours_business", FLOAT), ("hours_people_coaching", FLOAT),
+    ("hours_people_hiring", FLOAT), ("hours_total", FLOAT), ("escalations", INT),
+    ("escalations_answered", INT),
 )
-KPI_COLUMNS = (
-    "month", "in_warmup", "headcount_start", "hires", "exits", "headcount_end", "vacancies_end",
-    "exits_top", "exits_core", "exits_bottom", "exits_new",
-    "leads", "leads_unworked", "open_opportunities_end", "open_pipeline_usd_end",
-    "cost_seller_base_usd", "cost_seller_variable_usd", "cost_fsm_usd", "cost_hiring_usd",
-    "cost_tools_usd", "cost_investment_usd", "cost_total_usd",
+KPI_SCHEMA = (
+    ("month", INT), ("in_warmup", BOOL), ("headcount_start", INT), ("hires", INT), ("exits", INT),
+    ("headcount_end", INT), ("vacancies_end", INT), ("exits_top", INT), ("exits_core", INT),
+    ("exits_bottom", INT), ("exits_new", INT), ("leads", INT), ("leads_unworked", INT),
+    ("open_opportunities_end", INT), ("open_pipeline_usd_end", FLOAT),
+    ("cost_seller_base_usd", FLOAT), ("cost_seller_variable_usd", FLOAT), ("cost_fsm_usd", FLOAT),
+    ("cost_hiring_usd", FLOAT), ("cost_tools_usd", FLOAT), ("cost_investment_usd", FLOAT),
+    ("cost_total_usd", FLOAT),
 )
-TRACE_COLUMNS = ("opportunity_id", "day", "phase", "event", "value", "weighted_support",
-                 "n_stakeholders")
+TRACE_SCHEMA = (
+    ("opportunity_id", INT), ("day", FLOAT), ("phase", TEXT), ("event", TEXT), ("value", FLOAT),
+    ("weighted_support", FLOAT), ("n_stakeholders", INT),
+)
+OPPORTUNITY_COLUMNS, SELLER_COLUMNS, FSM_COLUMNS, KPI_COLUMNS, TRACE_COLUMNS = (
+    tuple(name for name, _ in schema)
+    for schema in (OPPORTUNITY_SCHEMA, SELLER_SCHEMA, FSM_SCHEMA, KPI_SCHEMA, TRACE_SCHEMA))
+
+
+def frame(rows: list[tuple], schema: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """A table of ``rows`` with the columns and dtypes of ``schema``.
+
+    A number column that does not hold what its schema says (a float in an integer column,
+    which numpy would truncate silently) is a bug in the model: it raises.
+    """
+    values = zip(*rows) if rows else ([] for _ in schema)
+    data = {}
+    for (name, kind), column in zip(schema, values):
+        if kind == TEXT:
+            data[name] = pd.array(column, dtype=TEXT)
+        elif kind == FLOAT:
+            data[name] = np.array(column, dtype=np.float64)
+        else:
+            array = np.array(column) if rows else np.empty(0, dtype=kind)
+            if array.dtype != kind:
+                raise TypeError(f"column {name!r} holds {array.dtype} values, not {kind}")
+            data[name] = array
+    return pd.DataFrame(data)
 
 
 class Recorder:
@@ -75,16 +115,16 @@ class Recorder:
 
     def frames(self, replication: int) -> dict[str, pd.DataFrame]:
         tables = {
-            "opportunities": (self.opportunities, OPPORTUNITY_COLUMNS),
-            "sellers": (self.seller_months, SELLER_COLUMNS),
-            "fsm_months": (self.fsm_months, FSM_COLUMNS),
-            "kpis": (self.kpis, KPI_COLUMNS),
+            "opportunities": (self.opportunities, OPPORTUNITY_SCHEMA),
+            "sellers": (self.seller_months, SELLER_SCHEMA),
+            "fsm_months": (self.fsm_months, FSM_SCHEMA),
+            "kpis": (self.kpis, KPI_SCHEMA),
         }
         if self.trace_rows is not None:
-            tables["journey_events"] = (self.trace_rows, TRACE_COLUMNS)
+            tables["journey_events"] = (self.trace_rows, TRACE_SCHEMA)
         out = {}
-        for name, (rows, columns) in tables.items():
-            df = pd.DataFrame.from_records(rows, columns=list(columns))
+        for name, (rows, schema) in tables.items():
+            df = frame(rows, schema)
             if name == "kpis":  # known only once every lead of the month was worked or went cold
                 df.insert(df.columns.get_loc("leads_unworked") + 1, "leads_unworked_by_arrival",
                           [self.unworked_by_arrival[m] for m in df.month])
