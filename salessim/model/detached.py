@@ -55,7 +55,7 @@ def call_after(env: simpy.Environment, delay: float, callback: Callable) -> None
     if delay < 0.0:
         raise ValueError(f"Negative delay {delay}")
     wake = _Wake()
-    wake.callbacks = [callback]
+    wake.callbacks = (callback,)  # SimPy only iterates it; a tuple is one allocation
     heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), wake))
 
 
