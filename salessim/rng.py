@@ -75,13 +75,16 @@ class Stream:
 
 
 class Streams:
-    """The named streams of one replication."""
+    """The named streams of one replication.
+
+    Slots, not a ``__getattr__`` for a friendlier error: a class with ``__getattr__`` makes every
+    attribute read take Python's slow path, and the journeys read a stream at every round.
+    """
+
+    __slots__ = ("seed_sequence",) + STREAM_NAMES
 
     def __init__(self, seed: int, replication: int) -> None:
         self.seed_sequence = np.random.SeedSequence((seed, replication))
         children = self.seed_sequence.spawn(len(STREAM_NAMES))
         for name, child in zip(STREAM_NAMES, children):
             setattr(self, name, Stream(child))
-
-    def __getattr__(self, name: str) -> Stream:  # only reached for unknown names
-        raise AttributeError(f"no random stream named {name!r}; known: {', '.join(STREAM_NAMES)}")
