@@ -141,7 +141,9 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
         top = q if q > u else u
         e_won, e_none = exp((u - top) / temperature), exp((q - top) / temperature)
         return WON if rs.uniform() * sum((e_won, e_none)) - e_won <= 0.0 else NO_DECISION
-    top = max(u, q, v)
+    top = q if q > u else u  # max(u, q, v), without the cost of a call to max()
+    if v > top:
+        top = v
     e_won, e_none, e_lost = (exp((u - top) / temperature), exp((q - top) / temperature),
                              exp((v - top) / temperature))
     draw = rs.uniform() * sum((e_won, e_none, e_lost)) - e_won

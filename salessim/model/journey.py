@@ -95,7 +95,8 @@ def journey(w: "World", account: "Account", source: str):
             return
     else:
         # Buyers who self-educated decided on their own: they arrive with their own shared view.
-        group.alignment = [max(a, SELF_EDUCATED_ALIGNMENT) for a in group.alignment]
+        floor = SELF_EDUCATED_ALIGNMENT
+        group.alignment = [floor if a < floor else a for a in group.alignment]  # max(a, floor)
     opp.phase = "buying"
     opp.gate_day = env.now
     if tracing:

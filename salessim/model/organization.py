@@ -374,8 +374,9 @@ class World:
             customers = t.customers
             for _ in range(n_a):
                 acc = customers[int(uniform() * len(customers))]
-                # Some account ideas become leads; the better the network, the more of them.
-                if uniform() < min(1.0, 0.4 + acc.network):
+                # Some account ideas become leads; the better the network, the more of them
+                # (all of them from 0.6 up: a uniform draw is below 1).
+                if uniform() < 0.4 + acc.network:
                     self.start_journey(acc, "account_management", uniform() * DAYS_PER_WEEK)
 
     def promote_to_customer(self, account: Account) -> None:
