@@ -37,6 +37,6 @@ def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: 
 def deal_review(opp, quality: float, focus: float, lift: float, now: float, days: float,
                 share: float = 1.0) -> None:
     """``share``: the review's hours as a share of a full review (short reviews help less)."""
-    opp.coach_lift = lift * quality * focus_factor(focus) * min(1.0, share)
+    opp.coach_lift = lift * quality * focus_factor(focus) * (share if share < 1.0 else 1.0)
     opp.coached_until = now + days
     opp.deal_reviews += 1
