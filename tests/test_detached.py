@@ -25,6 +25,21 @@ def test_runs_at_once_and_resumes_with_event_values():
     assert seen == [("start", 0.0), ("two", 2.0), (True, 3.0)]
 
 
+def test_the_clock_the_model_reads_is_simpys():
+    """The model's hot paths read ``env._now``, behind SimPy's ``now`` property."""
+    env = simpy.Environment(initial_time=3.0)
+    seen = []
+
+    def gen():
+        for days in (0.5, 2.0, 0.0):
+            yield days
+            seen.append((env._now, env.now))
+
+    start_detached(env, gen())
+    env.run()
+    assert seen == [(3.5, 3.5), (5.5, 5.5), (5.5, 5.5)]
+
+
 def _trace(start, pause):
     """Four workers started half a day apart, each pausing three times; the pauses end together
     (and a zero pause ties with a timeout of zero) so the order among ties is checked too."""

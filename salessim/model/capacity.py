@@ -59,7 +59,7 @@ class HoursBank:
     def refill(self, hours: float) -> None:
         """Start a week with ``hours`` free and serve the queue in order."""
         self.left = hours
-        now = self.env.now
+        now = self.env._now
         queue = self._queue
         while queue and self.left > 0.0:
             waiter = queue[0]

@@ -15,6 +15,8 @@ building a SimPy ``Timeout``: the rounds of interaction pause this way, and it s
 calls per round (``env.timeout``'s binding, ``Timeout.__init__``, ``Environment.schedule``).
 ``call_after`` schedules a plain callback the same way. Both rely on SimPy 4's queue entries,
 ``(time, priority, event id, event)``, which tests/test_detached.py checks against SimPy's own.
+For the same reason the model's hot paths read the clock as ``env._now``, behind SimPy's ``now``
+property: a property is a Python call, and the clock is read about twice per event (2% of a run).
 
 Unlike a SimPy process, a detached one is not ``env.active_process`` while it runs, cannot be
 waited for or interrupted, and a journey started with no delay runs its first steps inside the

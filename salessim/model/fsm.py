@@ -107,7 +107,7 @@ class Fsm:
         cfg = w.cfg.fsm
         yield SESSION_OFFSET_DAYS
         while True:
-            week_start = env.now
+            week_start = env._now
             sessions, self.sessions = self.sessions, []
             gap = SESSION_WINDOW_DAYS / max(1, len(sessions))
             for t, seller, one, deals, review_hours in sessions:
@@ -119,14 +119,14 @@ class Fsm:
                     continue
                 if one > 0.0:
                     coaching.one_to_one(seller, self.quality, self.focus, one, cfg.skill_growth_rate,
-                                        env.now, self.tied_to_enablement,
+                                        env._now, self.tied_to_enablement,
                                         w.cfg.enablement.event_training_reinforcement)
                 for opp in deals:
                     if opp.outcome == "open":
                         coaching.deal_review(opp, self.quality, self.focus, cfg.deal_coaching_lift,
-                                             env.now, DEAL_REVIEW_DAYS,
+                                             env._now, DEAL_REVIEW_DAYS,
                                              review_hours / cfg.deal_review_hours if cfg.deal_review_hours else 1.0)
                 seller.hours["coached"] += hours
                 self.month["hours_people_coaching"] += hours
             # Wake again half a day into next week, after the org clock has planned it.
-            yield week_start + DAYS_PER_WEEK - env.now
+            yield week_start + DAYS_PER_WEEK - env._now

@@ -60,13 +60,13 @@ def journey(w: "World", account: "Account", source: str):
     env, cfg, rs = w.env, w.cfg, w.rs
     seg = w.segments[account.segment]
     terr = w.territories[account.territory_id]
-    lead_day = env.now
+    lead_day = env._now
     w.rec.lead(lead_day)
     qualify = cfg.coverage.qualify_hours
     if not terr.bank.take_now(qualify):
         qualified = yield from terr.bank.work(qualify, lead_day + cfg.coverage.lead_ttl_days)
         if not qualified:
-            w.rec.lead_unworked(lead_day, env.now)
+            w.rec.lead_unworked(lead_day, env._now)
             return
 
     market = cfg.market
@@ -75,7 +75,7 @@ def journey(w: "World", account: "Account", source: str):
     group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
                        market.known_stakeholder_bonus, draws)
     opp = Opportunity(w.next_opportunity_id(), account, terr.territory_id, account.segment, source,
-                      lead_day, env.now, rs.deal_value.lognormal(seg.deal_value_median_usd,
+                      lead_day, env._now, rs.deal_value.lognormal(seg.deal_value_median_usd,
                                                                  seg.deal_value_sigma), group, n)
     opp.new_logo = not account.is_customer
     w.open_opportunities[opp.opportunity_id] = opp
@@ -98,7 +98,7 @@ def journey(w: "World", account: "Account", source: str):
         floor = SELF_EDUCATED_ALIGNMENT
         group.alignment = [floor if a < floor else a for a in group.alignment]  # max(a, floor)
     opp.phase = "buying"
-    opp.gate_day = env.now
+    opp.gate_day = env._now
     if tracing:
         w.trace(opp, "gate_passed")
 
@@ -146,13 +146,13 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     group = opp.group
     hours = seg.step_hours * terr.step_hours_factor * (0.7 + 0.1 * len(group.support))
     if not terr.bank.take_now(hours):
-        asked = env.now
+        asked = env._now
         yield from terr.bank.work(hours)
-        waited = env.now - asked
+        waited = env._now - asked
         if waited > 0.0:
             # A buyer kept waiting by an overloaded seller loses momentum toward the status quo.
             group.shift_all(-market.momentum_loss_per_month * waited / 30.0)
-    now = env.now
+    now = env._now
     seller = terr.seller
     p, k, a = (COVER_SKILLS if seller is None
                else seller.competencies(now, w.cfg.enablement.retention_days))

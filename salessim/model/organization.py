@@ -137,7 +137,7 @@ class World:
         return added
 
     def _week_now(self) -> int:
-        return int(round(self.env.now / DAYS_PER_WEEK))
+        return int(round(self.env._now / DAYS_PER_WEEK))
 
     def year_share(self, month: int) -> float:
         return self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
@@ -187,7 +187,7 @@ class World:
             start_detached(self.env, journey(self, account, source))
 
     def close(self, opp, outcome: str, reason: str) -> None:
-        opp.closed_day = self.env.now
+        opp.closed_day = self.env._now
         opp.outcome, opp.reason = outcome, reason
         if outcome == "won":
             opp.phase = "delivery"
@@ -235,7 +235,7 @@ class World:
 
     def trace(self, opp, event: str, value: float = math.nan) -> None:
         """A row of the journey trace; callers test ``self.tracing`` first (a hot path)."""
-        self.rec.trace_rows.append((opp.opportunity_id, self.env.now, opp.phase, event, value,
+        self.rec.trace_rows.append((opp.opportunity_id, self.env._now, opp.phase, event, value,
                                     opp.group.weighted_support(), len(opp.group.support)))
 
     # -- processes ---------------------------------------------------------------------------
@@ -287,7 +287,7 @@ class World:
         s = terr.seller
         if s is None or self.comp.push_weeks <= 0:
             return False
-        weeks_left = self.period_start_week + self.period_weeks() - self.env.now / DAYS_PER_WEEK
+        weeks_left = self.period_start_week + self.period_weeks() - self.env._now / DAYS_PER_WEEK
         if weeks_left > self.comp.push_weeks:
             return False
         return s.period_bookings < terr.quota_usd * self.period_weeks() / WEEKS_PER_YEAR
@@ -389,7 +389,7 @@ class World:
     # -- the month ---------------------------------------------------------------------------
     def _close_month(self, month: int, week: int) -> None:
         cfg, rs = self.cfg, self.rs
-        now = self.env.now
+        now = self.env._now
         comp = self.comp
         in_warmup = month < cfg.sim.warmup_months
         # Annual amounts (quota, pay, costs) accrue by the week: a 5-week month carries 5/52.
@@ -461,7 +461,7 @@ class World:
         return max(floor, min(comp.max_effort_hours, extra))
 
     def _exit(self, t: Territory, s: Seller, week: int) -> None:
-        s.exit_day = self.env.now
+        s.exit_day = self.env._now
         t.seller = None
         for opp in t.open_opps.values():
             opp.group.shift_all(-self.cfg.market.disruption_penalty)
@@ -478,7 +478,7 @@ class World:
             return
         self.pending_hires = [(d, t) for d, t in self.pending_hires if d > week]
         for _, t in due:
-            t.seller = self._new_seller(t, hired_day=self.env.now)
+            t.seller = self._new_seller(t, hired_day=self.env._now)
             self._month["hires"] += 1
             self._month["hiring_cost"] += self.cfg.org.hiring_cost_usd
 
