@@ -88,7 +88,7 @@ def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
         influence.append(exponential() + (1.0 if i == 0 else 0.2))
         known = uniform() < known_share
         s = stance_mean + stance_sd * normal() + (known_bonus if known else 0.0)
-        support.append(clip_support(s))
+        support.append(-1.0 if s < -1.0 else (1.0 if s > 1.0 else s))  # clip_support, inlined
         risk_aversion.append(0.5 + uniform())
         alignment.append(uniform())
     group.influence, group.support = influence, support

@@ -159,7 +159,8 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase])
     if now < opp.coached_until:
         q += opp.coach_lift
-    q = clip01(q + market.quality_noise_sd * rs.interaction.std_normal())
+    q += market.quality_noise_sd * rs.interaction.std_normal()
+    q = 0.0 if q < 0.0 else (1.0 if q > 1.0 else q)  # clip01, inlined: every round runs it
     group.interact(q, market.support_learning_rate, market.neutral_quality,
                    market.support_noise_sd, market.contacts_per_round, align_rate, rs.interaction)
     opp.rounds += 1
