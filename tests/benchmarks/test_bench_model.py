@@ -76,26 +76,31 @@ print(json.dumps({"wall_s": time.perf_counter() - tic}))
 
 
 # The same replication counted in machine instructions under valgrind's callgrind: unlike wall
-# time, the count does not move with the machine's load (it varies by about 0.5% from run to
-# run), so it is the measure to compare two versions of the code by, on the same interpreter and
-# libraries. Under callgrind a run is fifty times slower or more: short runs only.
+# time, the count does not move with the machine's load (the same code gives the same count, run
+# after run), so it is the measure to compare two versions of the code by, on the same
+# interpreter and libraries. Callgrind counts only inside the one call made through
+# operator.call (its C function toggles the count on and off; nothing in a run calls it), after a
+# warm-up replication: imports and first-use work, which vary from process to process by about
+# 1%, stay out. Under callgrind a run is fifty times slower or more: short runs only.
 _COUNTED = r"""
-import json, sys
+import json, operator, sys
 from salessim.config import Config
 from salessim.validation import to_validated
 from salessim.model.simulation import run_replication
 cfg = Config()
 cfg.org.sellers = int(sys.argv[1]); cfg.sim.years = float(sys.argv[2])
 cfg = to_validated(cfg)
-events = run_replication(cfg, 0).events if sys.argv[3] == "run" else 0
+run_replication(cfg, 1)  # the warm-up, not counted
+events = operator.call(run_replication, cfg, 0).events  # counted
 print(json.dumps({"events": events}))
 """
 
 
-def _counted(sellers: int, years: float, what: str) -> subprocess.Popen:
+def _counted(sellers: int, years: float) -> subprocess.Popen:
     return subprocess.Popen(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
-         _COUNTED, str(sellers), str(years), what], cwd=ROOT, text=True,
+        ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_operator_call",
+         "--callgrind-out-file=/dev/null", sys.executable, "-c", _COUNTED, str(sellers),
+         str(years)], cwd=ROOT, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"})
 
 
@@ -217,20 +222,18 @@ def test_instructions_per_event():
     """Machine instructions per SimPy event, for 100 and 300 sellers: the load-proof figure for
     comparing versions, and (the same count at both sizes) evidence that a larger organization
     costs more per event only through memory, not through more work."""
-    # Imports and configuration alone, to subtract; the three runs go side by side.
-    base = _counted(100, 1, "none")
-    runs = {sellers: _counted(sellers, 1, "run") for sellers in (100, 300)}
+    runs = {sellers: _counted(sellers, 1) for sellers in (100, 300)}  # side by side
     try:
-        imports, _ = _instructions(base)
         print()
         for sellers, proc in runs.items():
-            total, events = _instructions(proc)
-            run = total - imports
-            print(f"{sellers} sellers, 1 year: {run / 1e6:,.0f} M instructions for {events:,} "
-                  f"SimPy events = {run / events:,.0f} per event (callgrind, imports subtracted) "
-                  f"[{_machine()}, numpy {np.__version__}, SimPy {simpy.__version__}]")
+            run, events = _instructions(proc)
+            # A count of nothing (the toggle missed its function) must not pass for a fast model.
+            assert run > 1000 * events, f"callgrind counted {run:,} instructions: toggle missed"
+            print(f"{sellers} sellers, 1 year: {run / 1e6:,.1f} M instructions for {events:,} "
+                  f"SimPy events = {run / events:,.0f} per event (callgrind, one warm "
+                  f"replication) [{_machine()}, numpy {np.__version__}, SimPy {simpy.__version__}]")
     finally:
-        for proc in (base, *runs.values()):
+        for proc in runs.values():
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
