@@ -60,24 +60,28 @@ OPPORTUNITY_COLUMNS, SELLER_COLUMNS, FSM_COLUMNS, KPI_COLUMNS, TRACE_COLUMNS = (
     for schema in (OPPORTUNITY_SCHEMA, SELLER_SCHEMA, FSM_SCHEMA, KPI_SCHEMA, TRACE_SCHEMA))
 
 
+_NUMPY_KIND = {INT: "i", BOOL: "b"}  # numpy's dtype.kind of what an INT or BOOL column may hold
+
+
 def frame(rows: list[tuple], schema: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     """A table of ``rows`` with the columns and dtypes of ``schema``.
 
-    A number column that does not hold what its schema says (a float in an integer column,
-    which numpy would truncate silently) is a bug in the model: it raises.
+    Integer and boolean columns are checked: a float there (which numpy would truncate
+    silently), or a row of the wrong length, is a bug in the model, and it raises. FLOAT columns
+    take any number (an int is converted exactly); TEXT columns take strings.
     """
-    values = zip(*rows) if rows else ([] for _ in schema)
+    values = zip(*rows, strict=True) if rows else ([] for _ in schema)
     data = {}
-    for (name, kind), column in zip(schema, values):
+    for (name, kind), column in zip(schema, values, strict=True):
         if kind == TEXT:
             data[name] = pd.array(column, dtype=TEXT)
         elif kind == FLOAT:
             data[name] = np.array(column, dtype=np.float64)
         else:
             array = np.array(column) if rows else np.empty(0, dtype=kind)
-            if array.dtype != kind:
+            if array.dtype.kind != _NUMPY_KIND[kind]:
                 raise TypeError(f"column {name!r} holds {array.dtype} values, not {kind}")
-            data[name] = array
+            data[name] = array.astype(kind, copy=False)  # int32 where that is numpy's default int
     return pd.DataFrame(data)
 
 
