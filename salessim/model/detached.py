@@ -20,7 +20,8 @@ property: a property is a Python call, and the clock is read about twice per eve
 
 Unlike a SimPy process, a detached one is not ``env.active_process`` while it runs, cannot be
 waited for or interrupted, and a journey started with no delay runs its first steps inside the
-step of whatever started it (an inbound stream): an error there names that process too.
+step of whatever started it (an inbound stream, itself detached): an error there surfaces from
+``env.run`` as it was raised, naming no process.
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ class World:
         return added
 
     def _week_now(self) -> int:
-        return int(round(self.env._now / DAYS_PER_WEEK))
+        return int(round(self.env.now / DAYS_PER_WEEK))
 
     def year_share(self, month: int) -> float:
         return self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
@@ -389,7 +389,7 @@ class World:
     # -- the month ---------------------------------------------------------------------------
     def _close_month(self, month: int, week: int) -> None:
         cfg, rs = self.cfg, self.rs
-        now = self.env._now
+        now = self.env.now
         comp = self.comp
         in_warmup = month < cfg.sim.warmup_months
         # Annual amounts (quota, pay, costs) accrue by the week: a 5-week month carries 5/52.
@@ -461,7 +461,7 @@ class World:
         return max(floor, min(comp.max_effort_hours, extra))
 
     def _exit(self, t: Territory, s: Seller, week: int) -> None:
-        s.exit_day = self.env._now
+        s.exit_day = self.env.now
         t.seller = None
         for opp in t.open_opps.values():
             opp.group.shift_all(-self.cfg.market.disruption_penalty)
@@ -478,7 +478,7 @@ class World:
             return
         self.pending_hires = [(d, t) for d, t in self.pending_hires if d > week]
         for _, t in due:
-            t.seller = self._new_seller(t, hired_day=self.env._now)
+            t.seller = self._new_seller(t, hired_day=self.env.now)
             self._month["hires"] += 1
             self._month["hiring_cost"] += self.cfg.org.hiring_cost_usd
 
