@@ -1,7 +1,8 @@
 # salessim: `make run` and `make test` do all the set-up on a fresh machine.
 # The interpreter of the project's venvs: Debian's Python 3.11 where the machine has it, else
-# python3 (choose another with `make PYTHON=...` before the venv exists). Debian builds its Python
-# with profile-guided and link-time optimization; on a source build without them, such as
+# python3. Another is chosen with `make PYTHON=... install` before the venv exists; an existing
+# venv keeps its interpreter until it is removed (`rm -rf .venv .venv-ray`). Debian builds its
+# Python with profile-guided and link-time optimization; on a source build without them, such as
 # pyenv's default, the model runs 8% more instructions and 10-15% more time
 # (docs/performance.md, "Python versions").
 PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) python3)
@@ -12,12 +13,15 @@ STAMP  := $(VENV)/.installed
 .PHONY: run baseline test test-ray bench install clean-results
 
 # A venv in $(1) with an up-to-date pip. It is made without pip, which then comes from ensurepip,
-# or, on a Debian Python without its python3-venv package (no ensurepip), from Debian's own pip
-# wheel, which the system's python3-pip ships.
+# or, on a Debian Python without its python3.11-venv package (no ensurepip), from the system's pip
+# (python3-pip), told to install into the venv. With neither, the half-made venv is removed and
+# make says what to install.
 define make_venv
-	@test -x $(1)/bin/python || $(PYTHON) -m venv --without-pip $(1)
+	@test -x $(1)/bin/python || { echo "creating $(1) on $(PYTHON)"; $(PYTHON) -m venv --without-pip $(1); }
 	@$(1)/bin/python -m pip --version >/dev/null 2>&1 || $(1)/bin/python -m ensurepip --quiet 2>/dev/null \
-	  || $(1)/bin/python $(firstword $(wildcard /usr/share/python-wheels/pip-*.whl))/pip install --quiet pip
+	  || $(PYTHON) -m pip --python $(1)/bin/python install --quiet pip 2>/dev/null \
+	  || { rm -rf $(1); echo "make: $(PYTHON) has neither ensurepip nor pip: install python3.11-venv," \
+	       "or choose another interpreter with make PYTHON=..." >&2; exit 1; }
 	$(1)/bin/python -m pip install --quiet --upgrade pip
 endef
 
