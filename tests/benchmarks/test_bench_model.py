@@ -78,12 +78,14 @@ print(json.dumps({"wall_s": time.perf_counter() - tic}))
 # The same replication counted in machine instructions under valgrind's callgrind: unlike wall
 # time, the count does not move with the machine's load (the same code gives the same count, run
 # after run), so it is the measure to compare two versions of the code by, on the same
-# interpreter and libraries. Callgrind counts only inside the one call made through
-# operator.call (its C function toggles the count on and off; nothing in a run calls it), after a
-# warm-up replication: imports and first-use work, which vary from process to process by about
-# 1%, stay out. Under callgrind a run is fifty times slower or more: short runs only.
+# interpreter and libraries. Callgrind counts only inside one replication, called through
+# ctypes: libffi's ffi_call, which nothing else in a run calls, toggles the count on and off (a
+# function of a shared library keeps its name even where the interpreter's own are stripped, as
+# in Debian's Python). A warm-up replication comes first: imports and first-use work, which vary
+# from process to process by about 1%, stay out. Under callgrind a run is fifty times slower or
+# more: short runs only.
 _COUNTED = r"""
-import json, operator, sys
+import ctypes, json, sys
 from salessim.config import Config
 from salessim.validation import to_validated
 from salessim.model.simulation import run_replication
@@ -91,14 +93,20 @@ cfg = Config()
 cfg.org.sellers = int(sys.argv[1]); cfg.sim.years = float(sys.argv[2])
 cfg = to_validated(cfg)
 run_replication(cfg, 1)  # the warm-up, not counted
-events = operator.call(run_replication, cfg, 0).events  # counted
-print(json.dumps({"events": events}))
+out = {}
+
+def counted():
+    out["events"] = run_replication(cfg, 0).events
+    return 0
+
+ctypes.CFUNCTYPE(ctypes.c_int)(counted)()  # the count runs inside this call
+print(json.dumps(out))
 """
 
 
 def _counted(sellers: int, years: float) -> subprocess.Popen:
     return subprocess.Popen(
-        ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_operator_call",
+        ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=ffi_call",
          "--callgrind-out-file=/dev/null", sys.executable, "-c", _COUNTED, str(sellers),
          str(years)], cwd=ROOT, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"})
