@@ -223,9 +223,14 @@ def detach_hydra(cfg: DictConfig) -> DictConfig:
     return hydra_node
 
 
-def _check_no_repeated_choice(job: list[str]) -> None:
-    """A group list naming one config twice (investment=[crm,crm]): Hydra would merge it once,
-    silently, and the scenario would not be what its name says."""
+def _check_override_values(job: list[str]) -> None:
+    """Refuse values Hydra accepts but applies otherwise than they read.
+
+    - A group list naming one config twice (investment=[crm,crm]): Hydra merges it once,
+      silently, and the scenario would not be what its name says.
+    - An empty mapping (market.segments={}): Hydra merges a mapping into the configured one, so
+      ``{}`` changes nothing, though it reads as "none".
+    """
     try:
         parsed = OverridesParser.create().parse_overrides(job)
     except HydraException:
@@ -237,6 +242,10 @@ def _check_no_repeated_choice(job: list[str]) -> None:
             if twice:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
+        if isinstance(value, dict) and not value:
+            raise ConfigError(o.key_or_group, value, "a mapping with a key to set; {} changes nothing, "
+                              "since a mapping is merged into the configured one (set "
+                              f"{o.key_or_group}.NAME=VALUE for each key to change)")
 
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
@@ -377,7 +386,7 @@ _SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
 
 def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
     """Hydra's compose, with its errors turned into one-line UserErrors."""
-    _check_no_repeated_choice(overrides)
+    _check_override_values(overrides)
     try:
         return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:
