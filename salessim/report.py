@@ -98,6 +98,13 @@ def config_differences(config: dict, baseline: dict) -> list[tuple[str, Any, Any
                     and a.get(k, _ABSENT) != b.get(k, _ABSENT)]
 
 
+def describe_difference(key: str, before: Any, after: Any) -> str:
+    """One entry of config_differences as a reader would say it."""
+    if key.startswith("investment "):  # a whole investment, named by its description
+        return f"adds {key}: {after}" if before is _ABSENT else f"drops {key}: {before}"
+    return f"{key}: {_show(before)} → {_show(after)}"
+
+
 def _show(value: Any) -> str:
     if value is _ABSENT:
         return "(not set)"
@@ -158,7 +165,7 @@ def _scenarios_section(r: Comparison) -> str:
             what = "the baseline"
         else:
             diffs = config_differences(j.config, base_cfg)
-            what = "; ".join(f"{k}: {_show(a)} → {_show(b)}" for k, a, b in diffs) or "no config difference"
+            what = "; ".join(describe_difference(*d) for d in diffs) or "no config difference"
         rows.append([j.name, j.scenario, str(len(j.summary)), what])
     return html_table(["job", "scenario", "replications", "settings that differ from the baseline"],
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])

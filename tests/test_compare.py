@@ -678,3 +678,13 @@ def test_one_huge_roi_turns_the_roi_axis_logarithmic():
     assert roi_needs_log_scale(pd.Series([432.3, 374.4, 361.4, 350.9, 46.2, 68.1, 14557.8]))
     assert not roi_needs_log_scale(pd.Series([432.3, 374.4, 361.4, 350.9, 46.2, 68.1]))
     assert not roi_needs_log_scale(pd.Series([5000.0]))  # one point: nothing to flatten
+
+
+def test_the_report_says_an_investment_is_added_or_dropped_and_a_setting_changed():
+    from salessim.report import config_differences, describe_difference
+    baseline = {"fsm": {"span_of_control": 8}, "investment": {"old": {"description": "Old tool"}}}
+    config = {"fsm": {"span_of_control": 12},
+              "investment": {"crm": {"kind": "tools", "description": "New CRM", "cost": 1}}}
+    said = [describe_difference(*d) for d in config_differences(config, baseline)]
+    assert said == ["adds investment crm: New CRM", "drops investment old: Old tool",
+                    "fsm.span_of_control: 8 → 12"]
