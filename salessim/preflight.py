@@ -155,14 +155,23 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
                             f"install=SHELL, uninstall=SHELL (SHELL: {', '.join(_SHELLS)}), query=...")
 
 
-def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
-    """What -cd DIR does in Hydra: DIR joins the config search path."""
+def _searchpath_folders(overrides: list[str]) -> list[str]:
+    """The folders (file://DIR entries) of the command line's hydra.searchpath, as typed."""
+    folders = []
     for o in overrides:
         if o.startswith("hydra.searchpath="):
             for entry in o.split("=", 1)[1].strip("[]").split(","):
                 entry = entry.strip().strip("'\"")
-                if entry.startswith("file://") and not Path(entry[7:]).is_dir():
-                    raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
+                if entry.startswith("file://"):
+                    folders.append(entry[len("file://"):])
+    return folders
+
+
+def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
+    """What -cd DIR does in Hydra: DIR joins the config search path."""
+    for folder in _searchpath_folders(overrides):
+        if not Path(folder).is_dir():
+            raise ConfigError("hydra.searchpath", f"file://{folder}", "folders that exist (file://DIR)")
     if not config_dir:
         return overrides
     entry = f"file://{Path(config_dir).resolve()}"
@@ -454,7 +463,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            "join the defaults, and calibration.free=[...] picks the ones to fit")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
         name = key.split(".")[1]
-        kind = _shipped_investment_kind(name)
+        kind = _file_investment_kind(name, overrides)
         from salessim.model import levers
         if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
@@ -494,12 +503,15 @@ def _selects_investment(overrides: list[str], name: str) -> bool:
     return name in re.findall(r"[\w.-]+", typed_value(overrides, "investment"))
 
 
-def _shipped_investment_kind(name: str) -> str | None:
-    """The kind of a shipped investment (configs/investment/NAME.yaml), None for any other."""
-    try:
-        return yaml.safe_load((CONFIG_DIR / "investment" / f"{name}.yaml").read_text())[name]["kind"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return None
+def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
+    """The kind of an investment that has a file (investment/NAME.yaml, shipped or in a folder of
+    the search path, as -cd DIR adds), None for any other. Hydra looks in the same order."""
+    for folder in [CONFIG_DIR, *map(Path, _searchpath_folders(overrides))]:
+        try:
+            return yaml.safe_load((folder / "investment" / f"{name}.yaml").read_text())[name]["kind"]
+        except (OSError, yaml.YAMLError, KeyError, TypeError):
+            continue
+    return None
 
 
 def split_override(text: str) -> tuple[str, str]:

@@ -50,6 +50,8 @@ USER_FILES = {
                                   "      fsm.span_of_control: 5,0\n"),
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "investment/magic.yaml": "# @package investment\nmagic:\n  kind: magic\n  start_month: 6\n",
+    "investment/own_crm.yaml": ("# @package investment\nown_crm:\n  kind: tools\n"
+                                "  admin_hours_saved: 2.0\n"),
     "investment/late.yaml": ("# @package investment\nlate:\n  kind: training\n  start_month: 500\n"),
     "investment/half_month.yaml": ("# @package investment\nhalf_month:\n  kind: compensation\n"
                                    "  start_month: 6.5\n  quota_multiplier: 2.0\n"),
@@ -218,6 +220,12 @@ SALESSIM = [
      ["investment.crm.admin_hour_saved", "3", "a setting of a tools investment", "admin_hours_saved"]),
     ("an investment's start month below 0", ["investment=[crm]", "investment.crm.start_month=-1"],
      ["investment.crm.start_month", "-1", ">= 0 and <= 600, or null to leave it unset"]),
+    ("setting of a user's investment (-cd) that is not selected",
+     ["-cd", "{uc}", "investment.own_crm.admin_hours_saved=3"],
+     ["investment.own_crm.admin_hours_saved", "3", "select it with investment=[own_crm]"]),
+    ("misspelt setting of a user's investment (-cd)",
+     ["-cd", "{uc}", "investment=[own_crm]", "investment.own_crm.admin_hour_saved=3"],
+     ["investment.own_crm.admin_hour_saved", "a setting of a tools investment", "admin_hours_saved"]),
     ("setting of an investment that is not selected", ["investment.accelerators.accelerator=3"],
      ["investment.accelerators.accelerator", "3", "select it with investment=[accelerators]"]),
     ("setting of an investment that is not selected, another one is", ["investment=[crm]",
