@@ -68,6 +68,8 @@ def test_a_scenario_is_named_as_the_command_line_names_it(tmp_path):
     assert salessim.run(overrides).manifest["scenario"] == by_cli
     assert salessim.run(overrides, scenario="mine").manifest["scenario"] == "mine"
     assert salessim.run(overrides[1:4]).manifest["scenario"] == "baseline"  # run-control keys only
+    # Marking the comparison's baseline is no setting of the organization: not in the name.
+    assert salessim.run(overrides + ["sim.baseline=true"]).manifest["scenario"] == by_cli
 
 
 def test_a_mapping_is_typed_as_on_the_command_line():
