@@ -252,9 +252,11 @@ def _check_override_values(job: list[str]) -> None:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
         if isinstance(value, dict) and not value:
-            raise ConfigError(o.key_or_group, value, "a mapping with a key to set; {} changes nothing, "
-                              "since a mapping is merged into the configured one (set "
-                              f"{o.key_or_group}.NAME=VALUE for each key to change)")
+            key = o.key_or_group
+            none = "; investment=[] selects no investment" if key == "investment" else ""
+            raise ConfigError(key, value, "a mapping with a key to set; {} changes nothing, since a "
+                              f"mapping is merged into the configured one (set {key}.NAME=VALUE for "
+                              f"each key to change{none})")
 
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -

@@ -211,6 +211,8 @@ SALESSIM = [
      ["market.segments={}", "changes nothing", "market.segments.NAME=VALUE"]),
     ("an empty mapping in a sweep's fixed settings", ["-m", "sim.seed=1,2", "org.segment_mix={}"],
      ["org.segment_mix={}", "changes nothing"]),
+    ("an empty mapping for the investments, which would keep them",
+     ["experiment=investments", "investment={}"], ["investment={}", "investment=[] selects no investment"]),
     ("launcher setting of the wrong type", ["-m", "sim.seed=1,2", "hydra.launcher.n_jobs=abc"],
      ["hydra.launcher.n_jobs", "abc", "an integer"]),
     ("optional group without '+', a name it lacks", ["calibrated=walk"],
