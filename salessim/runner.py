@@ -20,10 +20,11 @@ from salessim.summary import SUMMARY_COLUMNS, summarize
 
 
 # One core's seconds per seller-year of simulation, from `make bench` on the machine of
-# docs/performance.md: about 0.5 s per 100 sellers a year, and a little more per seller in larger
-# organizations (13-16x the time for 10x the sellers). A rough guide, not a promise.
-SECONDS_PER_SELLER_YEAR = 0.005
-SIZE_EXPONENT = 0.13
+# docs/performance.md (28 November 2026, second round): about 0.37 s per 100 sellers a year, and
+# a little more per seller in larger organizations (15-20x the time for 10x the sellers). A
+# rough guide, not a promise.
+SECONDS_PER_SELLER_YEAR = 0.0037
+SIZE_EXPONENT = 0.2
 LARGE_RUN_HOURS = 0.5  # runs expected to take longer are announced before they start
 
 
