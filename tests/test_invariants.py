@@ -123,6 +123,34 @@ def test_a_released_world_is_freed_by_reference_counting():
     assert queued > 100 and waiting > 0
 
 
+def test_an_interrupted_run_is_freed_before_the_collector_resumes():
+    """Ctrl-C mid-run: the world is released and freed by reference counting while the
+    collector is still paused, so no pass over its objects delays the end of the command."""
+    from salessim.model import organization
+
+    worlds = []
+
+    def ctrl_c():  # told at each month's close, inside the run, as a progress bar is
+        raise KeyboardInterrupt
+
+    born = organization.World.__init__
+
+    def remember(self, *args, **kwargs):
+        born(self, *args, **kwargs)
+        worlds.append(weakref.ref(self))
+
+    gc.collect()
+    gc.disable()  # as it is once the run has paused it; a pass here would free the world anyway
+    try:
+        organization.World.__init__ = remember
+        with pytest.raises(KeyboardInterrupt):
+            run_replication(_every_lever_and_trace(), 0, on_month=ctrl_c)
+        assert worlds and worlds[0]() is None
+    finally:
+        organization.World.__init__ = born
+        gc.enable()
+
+
 def test_tables_take_their_dtypes_from_the_schema_not_the_values():
     from salessim.model.records import KPI_SCHEMA, OPPORTUNITY_SCHEMA, TEXT, frame
     empty = frame([], OPPORTUNITY_SCHEMA)
