@@ -12,16 +12,17 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run baseline test test-ray bench install clean-results
 
-# A venv in $(1) with an up-to-date pip. It is made without pip, which then comes from ensurepip,
-# or, on a Debian Python without its python3.11-venv package (no ensurepip), from the system's pip
-# (python3-pip), told to install into the venv. With neither, the half-made venv is removed and
-# make says what to install.
+# A venv in $(1) with an up-to-date pip. It is made without pip, which then comes from ensurepip
+# (offline), or, on a Debian Python without its python3.11-venv package (no ensurepip), from the
+# system's pip (python3-pip), told to install into the venv. Should both fail, make says so; the
+# next make tries again on the same venv.
 define make_venv
 	@test -x $(1)/bin/python || { echo "creating $(1) on $(PYTHON)"; $(PYTHON) -m venv --without-pip $(1); }
-	@$(1)/bin/python -m pip --version >/dev/null 2>&1 || $(1)/bin/python -m ensurepip --quiet 2>/dev/null \
-	  || $(PYTHON) -m pip --python $(1)/bin/python install --quiet pip 2>/dev/null \
-	  || { rm -rf $(1); echo "make: $(PYTHON) has neither ensurepip nor pip: install python3.11-venv," \
-	       "or choose another interpreter with make PYTHON=..." >&2; exit 1; }
+	@$(1)/bin/python -m pip --version >/dev/null 2>&1 || $(1)/bin/python -m ensurepip >/dev/null 2>&1 \
+	  || $(PYTHON) -m pip --python $(1)/bin/python install --quiet pip \
+	  || { echo "make: $(1) has no pip: $(PYTHON) has no ensurepip (on Debian: python3.11-venv)" \
+	       "and its own pip could not install one (above); or choose another interpreter with" \
+	       "make PYTHON=... after rm -rf $(1)" >&2; exit 1; }
 	$(1)/bin/python -m pip install --quiet --upgrade pip
 endef
 

@@ -232,13 +232,23 @@ def detach_hydra(cfg: DictConfig) -> DictConfig:
     return hydra_node
 
 
-def _check_override_values(job: list[str]) -> None:
+# What to write instead of KEY={} where the general advice does not fit.
+_EMPTY_HINTS = {
+    "investment": "investment=[] selects no investment; ",
+    "calibration.params": "an entry is added whole, +calibration.params={KEY:{low:L,high:H}}, as its "
+                          "key holds dots; not ",
+}
+
+
+def _check_override_values(job: list[str], schema: type = Config) -> None:
     """Refuse values Hydra accepts but applies otherwise than they read.
 
     - A group list naming one config twice (investment=[crm,crm]): Hydra merges it once,
       silently, and the scenario would not be what its name says.
-    - An empty mapping (market.segments={}): Hydra merges a mapping into the configured one, so
-      ``{}`` changes nothing, though it reads as "none".
+    - An empty mapping set on a mapping (market.segments={}): Hydra merges a mapping into the
+      configured one, so ``{}`` changes nothing, though it reads as "none". Only plain overrides
+      of keys the schema types as mappings: ``+`` and ``~`` do other things, and a value of
+      another type gets the schema's own message from compose.
     """
     try:
         parsed = OverridesParser.create().parse_overrides(job)
@@ -251,12 +261,13 @@ def _check_override_values(job: list[str]) -> None:
             if twice:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
-        if isinstance(value, dict) and not value:
+        if isinstance(value, dict) and not value and not (o.is_add() or o.is_delete()):
             key = o.key_or_group
-            none = "; investment=[] selects no investment" if key == "investment" else ""
-            raise ConfigError(key, value, "a mapping with a key to set; {} changes nothing, since a "
-                              f"mapping is merged into the configured one (set {key}.NAME=VALUE for "
-                              f"each key to change{none})")
+            node = _schema_node(schema, key.split("."))
+            if isinstance(node, dict) or dataclasses.is_dataclass(node):
+                raise ConfigError(key, value, "a mapping with a key to set; {} changes nothing, since "
+                                  f"a mapping is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
+                                  f"set {key}.NAME=VALUE for each key to change)")
 
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
@@ -397,7 +408,7 @@ _SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
 
 def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
     """Hydra's compose, with its errors turned into one-line UserErrors."""
-    _check_override_values(overrides)
+    _check_override_values(overrides, _SCHEMAS.get(config_name, Config))
     try:
         return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:

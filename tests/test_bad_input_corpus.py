@@ -211,6 +211,8 @@ SALESSIM = [
      ["market.segments={}", "changes nothing", "market.segments.NAME=VALUE"]),
     ("an empty mapping in a sweep's fixed settings", ["-m", "sim.seed=1,2", "org.segment_mix={}"],
      ["org.segment_mix={}", "changes nothing"]),
+    ("an empty mapping for a number: the schema's own message", ["org.sellers={}"],
+     ["org.sellers", "an integer"]),
     ("an empty mapping for the investments, which would keep them",
      ["experiment=investments", "investment={}"], ["investment={}", "investment=[] selects no investment"]),
     ("launcher setting of the wrong type", ["-m", "sim.seed=1,2", "hydra.launcher.n_jobs=abc"],
