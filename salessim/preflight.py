@@ -155,23 +155,26 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
                             f"install=SHELL, uninstall=SHELL (SHELL: {', '.join(_SHELLS)}), query=...")
 
 
-def _searchpath_folders(overrides: list[str]) -> list[str]:
-    """The folders (file://DIR entries) of the command line's hydra.searchpath, as typed."""
+def _searchpath_folders(overrides: list[str]) -> list[tuple[str, str]]:
+    """(entry as typed, folder) for the folders of the command line's hydra.searchpath: file://DIR
+    entries, and entries with no scheme, which Hydra reads as folders too (pkg:// are packages)."""
     folders = []
     for o in overrides:
         if o.startswith("hydra.searchpath="):
             for entry in o.split("=", 1)[1].strip("[]").split(","):
                 entry = entry.strip().strip("'\"")
                 if entry.startswith("file://"):
-                    folders.append(entry[len("file://"):])
+                    folders.append((entry, entry[len("file://"):]))
+                elif entry and "://" not in entry:
+                    folders.append((entry, entry))
     return folders
 
 
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
     """What -cd DIR does in Hydra: DIR joins the config search path."""
-    for folder in _searchpath_folders(overrides):
+    for entry, folder in _searchpath_folders(overrides):
         if not Path(folder).is_dir():
-            raise ConfigError("hydra.searchpath", f"file://{folder}", "folders that exist (file://DIR)")
+            raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
     if not config_dir:
         return overrides
     entry = f"file://{Path(config_dir).resolve()}"
@@ -519,7 +522,7 @@ def _selects_investment(overrides: list[str], name: str) -> bool:
 def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
     """The kind of an investment that has a file (investment/NAME.yaml, shipped or in a folder of
     the search path, as -cd DIR adds), None for any other. Hydra looks in the same order."""
-    for folder in [CONFIG_DIR, *map(Path, _searchpath_folders(overrides))]:
+    for folder in [CONFIG_DIR, *(Path(f) for _, f in _searchpath_folders(overrides))]:
         try:
             return yaml.safe_load((folder / "investment" / f"{name}.yaml").read_text())[name]["kind"]
         except (OSError, yaml.YAMLError, KeyError, TypeError):

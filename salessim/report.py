@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
 # Config keys that name or present a job rather than change the organization.
-NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", "sim.progress", "experiment_question")
+# Keys that name, mark or steer a run without changing what it simulates.
+NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", "sim.progress", "sim.resume", "sim.workers",
+                   "experiment_question")
 
 
 # --- formatting (shared with the terminal table) ---------------------------------------------------
@@ -86,7 +88,7 @@ def config_differences(config: dict, baseline: dict) -> list[tuple[str, Any, Any
     An investment the baseline does not have is one entry, its description, not its settings.
     """
     base_inv, inv = baseline.get("investment") or {}, config.get("investment") or {}
-    whole = [(f"investment {name}", _ABSENT, spec.get("description") or spec.get("kind"))
+    whole = [(f"investment {name}", _ABSENT, spec.get("description") or name)
              for name, spec in sorted(inv.items()) if name not in base_inv]
     whole += [(f"investment {name}", base_inv[name].get("description") or name, _ABSENT)
               for name in sorted(base_inv) if name not in inv]

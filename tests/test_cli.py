@@ -122,8 +122,8 @@ def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys
 
     default, large = Config(), Config()
     large.org.sellers = 1000
-    assert 0.8 < runner.expected_hours(default) * 3600 / default.sim.replications < 2.0
-    assert 14 < runner.expected_hours(large) * 3600 / large.sim.replications < 25
+    assert 1.0 < runner.expected_hours(default) * 3600 / default.sim.replications < 1.25
+    assert 16 < runner.expected_hours(large) * 3600 / large.sim.replications < 19
     def stop_before_running(*args, **kwargs):
         raise SystemExit(0)
 

@@ -143,9 +143,12 @@ def test_an_interrupted_run_is_freed_before_the_collector_resumes():
     gc.disable()  # as it is once the run has paused it; a pass here would free the world anyway
     try:
         organization.World.__init__ = remember
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt) as stopped:
             run_replication(_every_lever_and_trace(), 0, on_month=ctrl_c)
         assert worlds and worlds[0]() is None
+        # Where it stopped is kept, for finding a run that hangs.
+        assert stopped.value.__notes__ == [f"interrupted at {__file__}:{ctrl_c.__code__.co_firstlineno + 1} "
+                                           "in ctrl_c"]
     finally:
         organization.World.__init__ = born
         gc.enable()

@@ -58,10 +58,18 @@ def run_replication(cfg: Config, replication: int,
             env.run(until=clock)
         except KeyboardInterrupt as stopped:
             # Ctrl-C mid-run: break the world's cycles while the collector is still paused, and
-            # drop the interrupted frames that hold it (nobody reads a Ctrl-C's traceback), so
-            # that the run's objects are freed by reference counting, not by a pass of the
-            # collector over millions of them (seconds at 10,000 sellers) before the command can
-            # end. An error keeps its traceback and its world intact, for a post-mortem.
+            # drop the interrupted frames that hold it, so that the run's objects are freed by
+            # reference counting, not by a pass of the collector over millions of them (seconds
+            # at 10,000 sellers) before the command can end. Where the run was stopped is kept as
+            # a note (it finds a run that hangs). An error keeps its traceback and its world
+            # intact, for a post-mortem. (A Ctrl-C while the world is built or the tables are
+            # made leaves it to the collector: those are short.)
+            inner = stopped.__traceback__
+            while inner.tb_next is not None:
+                inner = inner.tb_next
+            code = inner.tb_frame.f_code
+            stopped.add_note(f"interrupted at {code.co_filename}:{inner.tb_lineno} in {code.co_name}")
+            del inner, code
             world.release()
             del world, clock, env
             stopped.__traceback__ = None
