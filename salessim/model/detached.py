@@ -34,23 +34,15 @@ import simpy
 from simpy.events import NORMAL
 
 
-class _Start:
-    """What a new generator is resumed with, as if by an event: ``send(None)`` starts it."""
-
-    __slots__ = ()
-    _ok = True
-    _value = None
-
-
-_START = _Start()
-
-
 class _Wake:
     """A timeout reduced to what SimPy's ``step`` reads of an event: its callbacks, and success."""
 
     __slots__ = ("callbacks",)
     _ok = True
     _value = None
+
+
+_START = _Wake()  # what a new generator is resumed with, as if by an event: send(None) starts it
 
 
 def call_after(env: simpy.Environment, delay: float, callback: Callable) -> None:
@@ -74,7 +66,7 @@ class Detached:
         self._env = env
         self._resume(_START)
 
-    def _resume(self, event: simpy.Event | _Start) -> None:
+    def _resume(self, event: simpy.Event | _Wake) -> None:
         # Runs once per journey event, so it reads SimPy's ``_ok`` and ``_value`` behind the
         # ``ok`` and ``value`` properties, as SimPy's own Process does.
         while True:

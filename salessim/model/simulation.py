@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,12 +65,8 @@ def run_replication(cfg: Config, replication: int,
             # a note (it finds a run that hangs). An error keeps its traceback and its world
             # intact, for a post-mortem. (A Ctrl-C while the world is built or the tables are
             # made leaves it to the collector: those are short.)
-            inner = stopped.__traceback__
-            while inner.tb_next is not None:
-                inner = inner.tb_next
-            code = inner.tb_frame.f_code
-            stopped.add_note(f"interrupted at {code.co_filename}:{inner.tb_lineno} in {code.co_name}")
-            del inner, code
+            where = traceback.extract_tb(stopped.__traceback__)[-1]  # strings, not frames
+            stopped.add_note(f"interrupted at {where.filename}:{where.lineno} in {where.name}")
             world.release()
             del world, clock, env
             stopped.__traceback__ = None
