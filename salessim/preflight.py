@@ -171,7 +171,8 @@ def _searchpath_folders(overrides: list[str]) -> list[tuple[str, str]]:
 
 
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
-    """What -cd DIR does in Hydra: DIR joins the config search path."""
+    """What -cd DIR does in Hydra: DIR joins the config search path, after the shipped configs
+    and before the hydra.searchpath entries, so a file in both DIR and an entry comes from DIR."""
     for entry, folder in _searchpath_folders(overrides):
         if not Path(folder).is_dir():
             raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
@@ -181,7 +182,7 @@ def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
     for i, o in enumerate(overrides):
         if o.startswith("hydra.searchpath=[") and o.endswith("]"):
             inner = o[len("hydra.searchpath=["):-1].strip()
-            return overrides[:i] + [f"hydra.searchpath=[{inner + ',' if inner else ''}{entry}]"] + overrides[i + 1:]
+            return overrides[:i] + [f"hydra.searchpath=[{entry}{',' + inner if inner else ''}]"] + overrides[i + 1:]
     return overrides + [f"hydra.searchpath=[{entry}]"]
 
 
@@ -264,13 +265,25 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
             if twice:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
-        if isinstance(value, dict) and not value and not (o.is_add() or o.is_delete()):
-            key = o.key_or_group
-            node = _schema_node(schema, key.split("."))
-            if isinstance(node, dict) or dataclasses.is_dataclass(node):
-                raise ConfigError(key, value, "a mapping with a key to set; {} changes nothing, since "
-                                  f"a mapping is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
-                                  f"set {key}.NAME=VALUE for each key to change)")
+        if isinstance(value, dict) and not (o.is_add() or o.is_delete()):
+            for key in _empty_mappings(value, o.key_or_group):
+                node = _schema_node(schema, key.split("."))
+                if isinstance(node, dict) or dataclasses.is_dataclass(node):
+                    typed = o.input_line.partition("=")[2]
+                    raise ConfigError(o.key_or_group, value if typed == "{}" else typed,
+                                      f"a mapping with a key to set; {{}} changes nothing"
+                                      f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
+                                      f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
+                                      f"set {key}.NAME=VALUE for each key to change)")
+
+
+def _empty_mappings(value: dict, key: str):
+    """The keys at which a mapping set on ``key`` (nested ones included) is empty."""
+    if not value:
+        yield key
+    for name, inner in value.items():
+        if isinstance(inner, dict):
+            yield from _empty_mappings(inner, f"{key}.{name}")
 
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
@@ -524,9 +537,36 @@ def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
     the search path, as -cd DIR adds), None for any other. Hydra looks in the same order."""
     for folder in [CONFIG_DIR, *(Path(f) for _, f in _searchpath_folders(overrides))]:
         try:
-            return yaml.safe_load((folder / "investment" / f"{name}.yaml").read_text())[name]["kind"]
+            text = (folder / "investment" / f"{name}.yaml").read_text()
+            node = yaml.safe_load(text)
+            # The file's content lands at its package: investment (the group's, by default),
+            # investment.NAME, or the root (_global_).
+            package = (_package_header(text) or "_group_").replace("_group_", "investment")
+            package = package.replace("_name_", name).replace("_global_", "").strip(".")
+            prefix = package.split(".") if package else []
+            path = ["investment", name, "kind"]
+            if path[:len(prefix)] != prefix:
+                continue
+            for part in path[len(prefix):]:
+                node = node[part]
+            return node
         except (OSError, yaml.YAMLError, KeyError, TypeError):
             continue
+    return None
+
+
+def _package_header(text: str) -> str | None:
+    """The package of a config file's ``# @package PACKAGE`` header, read as Hydra reads it: from
+    the ``# @KEY VALUE`` lines at the top, blank lines skipped, up to the first other line."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not re.match(r"#\s*@", line):
+            return None
+        key, _, value = line.lstrip("#").strip().partition(" ")
+        if key == "@package":
+            return value.strip()
     return None
 
 

@@ -52,6 +52,9 @@ USER_FILES = {
     "investment/magic.yaml": "# @package investment\nmagic:\n  kind: magic\n  start_month: 6\n",
     "investment/own_crm.yaml": ("# @package investment\nown_crm:\n  kind: tools\n"
                                 "  admin_hours_saved: 2.0\n"),
+    "investment/pkg_crm.yaml": "# @package investment.pkg_crm\nkind: tools\nadmin_hours_saved: 2.0\n",
+    "investment/glob_crm.yaml": ("# @package _global_\ninvestment:\n  glob_crm:\n    kind: tools\n"
+                                 "    admin_hours_saved: 2.0\n"),
     "investment/late.yaml": ("# @package investment\nlate:\n  kind: training\n  start_month: 500\n"),
     "investment/half_month.yaml": ("# @package investment\nhalf_month:\n  kind: compensation\n"
                                    "  start_month: 6.5\n  quota_multiplier: 2.0\n"),
@@ -209,6 +212,9 @@ SALESSIM = [
      ["investment", "[crm,accelerators,crm]", "crm is listed twice"]),
     ("an empty mapping, which Hydra would merge as no change", ["market.segments={}"],
      ["market.segments={}", "changes nothing", "market.segments.NAME=VALUE"]),
+    ("an empty mapping inside a mapping", ["market.segments={smb:{complexity:0.5},mid_market:{}}"],
+     ["market.segments=", "changes nothing at market.segments.mid_market",
+      "market.segments.mid_market.NAME=VALUE"]),
     ("an empty mapping in a sweep's fixed settings", ["-m", "sim.seed=1,2", "org.segment_mix={}"],
      ["org.segment_mix={}", "changes nothing"]),
     ("an empty mapping for a number: the schema's own message", ["org.sellers={}"],
@@ -230,6 +236,12 @@ SALESSIM = [
     ("setting of a user's investment on a search path entry with no scheme",
      ["hydra.searchpath=[{uc}]", "investment.own_crm.admin_hours_saved=3"],
      ["investment.own_crm.admin_hours_saved", "select it with investment=[own_crm]"]),
+    ("setting of a user's investment with its own package (@package investment.NAME), not selected",
+     ["-cd", "{uc}", "investment.pkg_crm.admin_hours_saved=3"],
+     ["investment.pkg_crm.admin_hours_saved", "select it with investment=[pkg_crm]"]),
+    ("misspelt setting of a user's investment in the global package (@package _global_)",
+     ["-cd", "{uc}", "investment=[glob_crm]", "investment.glob_crm.admin_hour_saved=3"],
+     ["investment.glob_crm.admin_hour_saved", "a setting of a tools investment", "admin_hours_saved"]),
     ("misspelt setting of a user's investment (-cd)",
      ["-cd", "{uc}", "investment=[own_crm]", "investment.own_crm.admin_hour_saved=3"],
      ["investment.own_crm.admin_hour_saved", "a setting of a tools investment", "admin_hours_saved"]),
@@ -372,6 +384,14 @@ def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
 ])
 def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
     assert check_command(_fill(argv, uc=uc)) == 1
+
+
+def test_a_config_dir_comes_before_the_searchpath_entries_as_in_hydra(uc, tmp_path):
+    """Hydra looks in -cd DIR before the hydra.searchpath entries: the same file in both comes
+    from DIR, and the entry's broken copy is never read."""
+    (tmp_path / "experiment").mkdir()
+    (tmp_path / "experiment" / "mine.yaml").write_text(USER_FILES["experiment/wrong_type.yaml"])
+    assert check_command(["-cd", str(uc), f"hydra.searchpath=[file://{tmp_path}]", "experiment=mine"]) == 1
 
 
 # --- salessim-compare ---------------------------------------------------------------------------------
