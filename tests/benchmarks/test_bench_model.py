@@ -141,33 +141,65 @@ def _machine() -> str:
 def _report(label: str, m: dict) -> None:
     best = (f" (best of {m['repeats']} in the same process: {m['best_wall_s']:.2f} s)"
             if m["repeats"] > 1 else "")
+    share = _share_of_bare_loop(m)
     print(f"\n{label}: {m['wall_s']:.2f} s wall{best}, {m['events']:,} SimPy events, "
-          f"{m['events_per_s']:,.0f} events/s = {100 * m['events_per_s'] / m['bare_events_per_s']:.0f}% "
+          f"{m['events_per_s']:,.0f} events/s = {share:.0%} "
           f"of a bare SimPy timeout loop's {m['bare_events_per_s']:,.0f}/s in the same process "
-          f"(per-event overhead {m['bare_events_per_s'] / m['events_per_s']:.1f}x), "
+          f"(per-event overhead {1 / share:.1f}x), "
           f"peak RSS {m['peak_rss_mb']:.0f} MB; {m['opportunities']:,} opportunities, "
           f"{1000 * m['wall_s'] / m['opportunities']:.3f} s per 1,000 [{_machine()}]")
 
 
+# The performance targets (docs/performance.md, "The figures"), each with what this session of
+# `make bench` measured: printed together after the module's last test.
+_TARGETS: list[tuple[str, str, bool]] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _targets_table():
+    yield
+    if _TARGETS:
+        width = max(len(target) for target, _, _ in _TARGETS)
+        print("\n\ntargets, as measured above:")
+        for target, measured, met in _TARGETS:
+            print(f"  {target:<{width}}  {measured:<34} {'met' if met else 'not met'}")
+
+
+def _share_of_bare_loop(m: dict) -> float:
+    return m["events_per_s"] / m["bare_events_per_s"]
+
+
 def test_default_org_three_years():
-    _report("default org (100 sellers), 3 years, 1 replication", _measure(100, 3, repeats=5))
+    m = _measure(100, 3, repeats=5)
+    _report("default org (100 sellers), 3 years, 1 replication", m)
+    _TARGETS.append(("default org, 3 years: at most 1 s", f"{m['wall_s']:.2f} s (best of "
+                     f"{m['repeats']}: {m['best_wall_s']:.2f} s)", m["wall_s"] <= 1.0))
+    _TARGETS.append(("events/s at least 30% of the bare loop's", f"{_share_of_bare_loop(m):.0%}",
+                     _share_of_bare_loop(m) >= 0.3))
 
 
 def test_large_org_three_years():
-    _report("large org (1,000 sellers), 3 years, 1 replication", _measure(1000, 3))
+    m = _measure(1000, 3)
+    _report("large org (1,000 sellers), 3 years, 1 replication", m)
+    _TARGETS.append(("large org, 3 years: at most 10 s", f"{m['wall_s']:.2f} s", m["wall_s"] <= 10.0))
+    _TARGETS.append(("large org, 3 years: peak memory at most 1 GB", f"{m['peak_rss_mb']:.0f} MB",
+                     m["peak_rss_mb"] <= 1024))
 
 
 def test_cost_growth_with_sellers_years_and_replications():
     """How the cost of a run grows: wall time relative to the smallest run of each series."""
-    def series(name, points, run):
+    def series(name, points, run) -> float:
+        """The last point's wall time over the first's."""
         first = None
         print(f"\n{name}:")
         for p in points:
             wall = run(p)
             first = first or wall
             print(f"  {p:>6}: {wall:7.2f} s  ({wall / first:5.2f}x the first, {p / points[0]:g}x the size)")
+        return wall / first
 
-    series("sellers (3 years, 1 replication)", [100, 300, 1000], lambda n: _measure(n, 3)["wall_s"])
+    ratio = series("sellers (3 years, 1 replication)", [100, 300, 1000], lambda n: _measure(n, 3)["wall_s"])
+    _TARGETS.append(("10x the sellers in at most 11x the time", f"{ratio:.1f}x", ratio <= 11.0))
     series("years (100 sellers, 1 replication)", [1, 3, 10], lambda y: _measure(100, y)["wall_s"])
     series("replications (100 sellers, 3 years, whole scenario with its summary)", [1, 3, 10],
            lambda r: _run(_REPLICATIONS, str(r), "3")["wall_s"])
@@ -187,6 +219,8 @@ def test_sweep_speedup_with_joblib_workers(tmp_path):
     print(f"\nsweep of 8 jobs (default scenario: 100 sellers, 3 years, 3 replications each): "
           f"1 worker {walls[1]:.1f} s, 2 workers {walls[2]:.1f} s, "
           f"speed-up {walls[1] / walls[2]:.2f}x ({8 / walls[2] * 60:.1f} jobs a minute) [{_machine()}]")
+    _TARGETS.append(("2 joblib workers: at least 1.7x the throughput of 1", f"{walls[1] / walls[2]:.2f}x",
+                     walls[1] / walls[2] >= 1.7))
 
 
 # The engine's floor at the model's concurrency: as many detached generators as the model has
