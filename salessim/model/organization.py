@@ -67,7 +67,9 @@ class World:
         self._account_ids = count()
         self.pending_hires: list[tuple[int, Territory]] = []
         self.warmup_week = self.cal.month_start_weeks[cfg.sim.warmup_months]
+        # The quota period in force, [start, end) in weeks (set by the clock, see _clock).
         self.period_start_week = 0
+        self.period_end_week = 0
         self._growth_teams: dict[str, Fsm] = {}
         self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0}
         self._headcount_start = 0
@@ -205,7 +207,7 @@ class World:
 
     def _credit(self, seller: Seller, terr: Territory, value: float, new_logo: bool) -> None:
         comp = self.comp
-        share = self.period_weeks() / WEEKS_PER_YEAR
+        share = self.period_share()
         pay = compensation.commission(
             seller.period_bookings, value, terr.quota_usd * share,
             terr.ote_usd * (1.0 - comp.base_share) * share, comp.accelerator, comp.cap_attainment)
@@ -271,26 +273,36 @@ class World:
             if week == 0 or self.cal.starts_month(week):
                 self._start_month(self.cal.month_of_week[week])
             self._fill_vacancies(week)
-            if week >= self.warmup_week and (week - self.warmup_week) % self.period_weeks() == 0:
+            # Quota periods tile the run so that one starts at the end of the warm-up: the run's
+            # first period is shorter. A plan that changes the period's length (a lever, at this
+            # month's start) moves the end of the period in force to the new length's next start.
+            period = self.period_weeks()
+            if week == 0 or (week - self.warmup_week) % period == 0:
                 self.period_start_week = week
                 for t in self.territories:
                     if t.seller is not None:
                         t.seller.period_bookings = 0.0  # a new quota period
+            self.period_end_week = week + (self.warmup_week - week - 1) % period + 1
             self._start_week(week)
             yield self.env.timeout(DAYS_PER_WEEK)
 
     def period_weeks(self) -> int:
+        """The plan's period length (a period in force may be shorter, see ``period_share``)."""
         return 13 if self.comp.quota_period == "quarterly" else WEEKS_PER_YEAR
+
+    def period_share(self) -> float:
+        """The quota period in force as a share of the year: its quota is the year's times this."""
+        return (self.period_end_week - self.period_start_week) / WEEKS_PER_YEAR
 
     def in_push(self, terr: Territory) -> bool:
         """Is the territory's seller short of quota in the last weeks of a quota period?"""
         s = terr.seller
         if s is None or self.comp.push_weeks <= 0:
             return False
-        weeks_left = self.period_start_week + self.period_weeks() - self.env._now / DAYS_PER_WEEK
+        weeks_left = self.period_end_week - self.env._now / DAYS_PER_WEEK
         if weeks_left > self.comp.push_weeks:
             return False
-        return s.period_bookings < terr.quota_usd * self.period_weeks() / WEEKS_PER_YEAR
+        return s.period_bookings < terr.quota_usd * self.period_share()
 
     def _start_month(self, month: int) -> None:
         for lever in self.levers:
@@ -451,8 +463,7 @@ class World:
         next deal, one above the cap earns nothing; effort follows (capped both ways).
         """
         comp = self.comp
-        elapsed = max(1, week - self.period_start_week) / self.period_weeks()
-        projected = s.period_bookings / (t.quota_usd * self.period_weeks() / WEEKS_PER_YEAR * elapsed)
+        projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start_week) / WEEKS_PER_YEAR)
         multiple = 0.0 if projected >= comp.cap_attainment else (
             comp.accelerator if projected >= 1.0 else 1.0)
         extra = comp.effort_hours_per_rate * (multiple - 1.0)

@@ -1,0 +1,53 @@
+"""Quota periods: they tile the run so that one starts at the end of the warm-up, and a seller
+pushes (discounts to close) only in the last weeks of the period in force."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salessim.model.calendar import DAYS_PER_WEEK, Calendar
+from salessim.runner import run_scenario
+from tests.conftest import study_config
+
+PERIOD_WEEKS = {"annual": 52, "quarterly": 13}
+
+
+def _discounted_weeks(plan_period: str, **investment) -> tuple[np.ndarray, int]:
+    """(closing week of every discounted deal, the week the warm-up ends) of a small run."""
+    cfg = study_config(sellers=20, years=2.0, replications=2, compensation__quota_period=plan_period,
+                       investment={"plan": {"kind": "compensation", **investment}} if investment else {})
+    opp = run_scenario(cfg, progress=False).opportunities
+    warmup_week = Calendar(cfg.sim.years).month_start_weeks[cfg.sim.warmup_months]
+    return opp.loc[opp.discounted, "closed_day"].to_numpy() / DAYS_PER_WEEK, warmup_week
+
+
+def _weeks_to_period_end(weeks: np.ndarray, warmup_week: int, period: int) -> np.ndarray:
+    """Weeks left in the period in force: periods end where (week - warm-up end) is a multiple
+    of the period's length."""
+    return (warmup_week - weeks) % period
+
+
+@pytest.mark.parametrize("quota_period", ["annual", "quarterly"])
+def test_sellers_push_only_in_the_last_weeks_of_a_period_warm_up_included(quota_period):
+    weeks, warmup_week = _discounted_weeks(quota_period)
+    push_weeks = study_config().compensation.push_weeks
+    assert len(weeks) > 20, "too few discounted deals to test the push's timing"
+    left = _weeks_to_period_end(weeks, warmup_week, PERIOD_WEEKS[quota_period])
+    assert (left <= push_weeks + 1e-9).all(), np.sort(left)[-5:]
+    # The warm-up's own periods end too: the first (shorter) one at its end, and under a
+    # quarterly plan a full quarter before it.
+    assert (weeks < warmup_week).any()
+
+
+def test_a_plan_switched_mid_period_moves_the_end_of_the_period_in_force():
+    """Annual to quarterly in month 11 (week 47, 21 weeks into the annual period that began at the
+    warm-up's end, week 26): the period in force ends at week 52, the next quarter boundary
+    counted from the warm-up's end. Sellers short of a quarter's quota do not push from the
+    switch on, as if the period had ended 13 weeks after it began."""
+    weeks, warmup_week = _discounted_weeks("annual", start_month=11, quota_period="quarterly")
+    switch_week = Calendar(2.0).month_start_weeks[11]
+    push_weeks = study_config().compensation.push_weeks
+    before, after = weeks[weeks < switch_week], weeks[weeks >= switch_week]
+    assert (_weeks_to_period_end(before, warmup_week, 52) <= push_weeks + 1e-9).all()
+    assert len(after) > 20
+    assert (_weeks_to_period_end(after, warmup_week, 13) <= push_weeks + 1e-9).all()
