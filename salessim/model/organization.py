@@ -406,6 +406,7 @@ class World:
         in_warmup = month < cfg.sim.warmup_months
         # Annual amounts (quota, pay, costs) accrue by the week: a 5-week month carries 5/52.
         year_share = self.year_share(month)
+        month_days = year_share * WEEKS_PER_YEAR * DAYS_PER_WEEK
         base_cost = variable_cost = 0.0
         exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
         leaving: list[tuple[Territory, Seller]] = []
@@ -413,7 +414,11 @@ class World:
             s = t.seller
             if s is None:
                 continue
-            quota = t.quota_usd * year_share
+            # A seller hired during the month has been in the seat for part of it: quota, base
+            # pay, the exit hazard, learning and erosion count that part only.
+            in_seat = (now - s.hired_day) / month_days
+            in_seat = in_seat if in_seat < 1.0 else 1.0
+            quota = t.quota_usd * year_share * in_seat
             s.bookings_log.append((month, s.month_bookings, quota))
             pace = attrition.attainment_pace(s.bookings_log, month, t.quota_usd / 12.0)
             tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
@@ -421,8 +426,8 @@ class World:
             fsm = self.fsms[t.fsm_id]
             hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
                                            comp.market_pay_ratio)
-            leaves = rs.attrition.random() < hazard
-            base = compensation.base_pay(t.ote_usd, comp.base_share, year_share)
+            leaves = rs.attrition.random() < hazard * in_seat
+            base = compensation.base_pay(t.ote_usd, comp.base_share, year_share * in_seat)
             base_cost += base
             variable_cost += s.variable_pay
             status = "exited" if leaves else (
@@ -441,9 +446,10 @@ class World:
                 exits[tier] += 1
                 leaving.append((t, s))
             else:
-                s.knowledge = learning_on_the_job(s.knowledge, s.potential_knowledge, DAYS_PER_MONTH,
+                s.knowledge = learning_on_the_job(s.knowledge, s.potential_knowledge,
+                                                  DAYS_PER_MONTH * in_seat,
                                                   cfg.org.onboarding_months * DAYS_PER_MONTH)
-                keep = 1.0 - cfg.org.skill_erosion_monthly
+                keep = 1.0 - cfg.org.skill_erosion_monthly * in_seat
                 s.process *= keep
                 s.adaptive *= keep
                 s.extra_hours = self._effort(s, t, week)
