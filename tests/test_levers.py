@@ -172,3 +172,18 @@ def test_levers_never_touch_outcomes_directly():
         names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         assert not names & forbidden, f"{path.name} uses {sorted(names & forbidden)}"
+
+
+def _investment_cost(investment: dict) -> float:
+    kpis = run_scenario(study_config(replications=1, investment=investment), progress=False).kpis
+    return float(kpis.cost_investment_usd.sum())
+
+
+def test_fsms_released_by_a_wider_span_cost_nothing_and_leading_again_is_a_hire():
+    """40 sellers in 5 teams; a span of 16 from month 7 leaves 2 teams (3 FSMs released)."""
+    wider = {"kind": "fsm_span", "start_month": 7, "span_of_control": 16.0, "fsm_hiring_cost_usd": 0.0}
+    developed = {"kind": "fsm_development", "start_month": 10, "cost_per_fsm_usd": 10_000.0}
+    assert _investment_cost({"wider": wider, "developed": developed}) == pytest.approx(2 * 10_000.0)
+    narrower = {"kind": "fsm_span", "start_month": 13, "span_of_control": 8.0,
+                "fsm_hiring_cost_usd": 40_000.0}
+    assert _investment_cost({"wider": wider, "narrower": narrower}) == pytest.approx(3 * 40_000.0)

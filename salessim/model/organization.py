@@ -124,19 +124,19 @@ class World:
         return terr
 
     def rebalance_teams(self, span: float) -> int:
-        """Regroup the seats into teams of about ``span``; returns the FSMs added."""
+        """Regroup the seats into teams of about ``span``; returns the FSMs hired: new ones, and
+        FSMs a wider span had released that lead a team again."""
         n = max(1, min(len(self.territories), round(len(self.territories) / span)))
-        added = 0
+        leading = {fsm.fsm_id for fsm in self.fsms if fsm.territories}
         while len(self.fsms) < n:
             start_detached(self.env, self._add_fsm().run())
-            added += 1
         for fsm in self.fsms:
             fsm.territories = []
         for i, terr in enumerate(self.territories):
             fsm = self.fsms[i * n // len(self.territories)]
             terr.fsm_id = fsm.fsm_id
             fsm.territories.append(terr)
-        return added
+        return sum(1 for fsm in self.fsms if fsm.territories and fsm.fsm_id not in leading)
 
     def _week_now(self) -> int:
         return int(round(self.env.now / DAYS_PER_WEEK))
@@ -501,9 +501,10 @@ class World:
 
     def _record_fsm_month(self, month: int) -> None:
         for f in self.fsms:
-            if not f.territories:
-                continue  # released by a wider span
             m = f.month
+            if not f.territories:  # released by a wider span: no row, and nothing carried over
+                f.month = dict.fromkeys(m, 0.0)
+                continue
             hours_total = sum(m[k] for k in m if k.startswith("hours_"))
             vacancies = sum(1 for t in f.territories if t.vacant)
             self.rec.fsm_months.append((

@@ -42,6 +42,8 @@ class FsmDevelopmentLever(Lever):
         if p <= 0.0:
             return
         for fsm in world.fsms:
+            if not fsm.territories:
+                continue  # released by a wider span: no longer in the organization
             if fsm.fsm_id not in self.base:
                 self.base[fsm.fsm_id] = (fsm.quality, fsm.focus)
                 self.unit_costs += s.cost_per_fsm_usd
