@@ -187,3 +187,17 @@ def test_fsms_released_by_a_wider_span_cost_nothing_and_leading_again_is_a_hire(
     narrower = {"kind": "fsm_span", "start_month": 13, "span_of_control": 8.0,
                 "fsm_hiring_cost_usd": 40_000.0}
     assert _investment_cost({"wider": wider, "narrower": narrower}) == pytest.approx(3 * 40_000.0)
+
+
+def test_a_seat_keeps_its_tool_adoption_when_a_narrower_span_moves_it_to_a_new_fsm():
+    """CRM from month 6; from month 12 a span of 4 doubles the teams, and most seats move to a
+    new FSM. Their share of admin hours goes on falling, rather than starting the rollout over
+    (it rose from 15.8% to 17.1% when adoption belonged to the FSM's team)."""
+    crm = spec("crm")["crm"] | {"start_month": 6}
+    narrower = {"kind": "fsm_span", "start_month": 12, "span_of_control": 4.0}
+    sellers = run_scenario(study_config(replications=2, investment={"crm": crm, "narrower": narrower}),
+                           progress=False).sellers
+    hours = sellers.hours_admin / sellers.hours_capacity.where(sellers.hours_capacity > 0)
+    share = hours.groupby(sellers.month).mean()
+    # The span acts after the CRM in month 12 (investments act in name order): month 13 shows it.
+    assert share[13] <= share[12]

@@ -37,8 +37,10 @@ class ToolsLever(Lever):
 
     def __init__(self, name: str, spec: ToolsSpec) -> None:
         super().__init__(name, spec)
+        # Per seat (territory id): adoption, weekly admin hours this tool saves, and hours lost
+        # learning it. Adoption belongs to the seat, so it stays when a span or coverage
+        # investment moves the seat to another FSM; that FSM's leadership drives it from then on.
         self.adoption: dict[int, float] = {}
-        # Per FSM team: weekly admin hours this tool saves, and hours lost learning it.
         self.saved: dict[int, float] = {}
         self.dip: dict[int, float] = {}
 
@@ -47,23 +49,25 @@ class ToolsLever(Lever):
         if month < s.start_month:
             return
         in_rollout = self.progress(month) < 1.0 or month == s.start_month
+        tools = [tool for tool in world.levers if isinstance(tool, ToolsLever)]
         for fsm in world.fsms:
-            a = self.adoption.get(fsm.fsm_id, 0.0)
             ceiling = adoption_ceiling(s.adoption_max, fsm.quality, s.leadership_weight)
-            speed = (0.5 + fsm.quality) / s.adoption_months
-            a += (ceiling - a) * (1.0 - math.exp(-speed))
-            self.adoption[fsm.fsm_id] = a
-            self.saved[fsm.fsm_id] = s.admin_hours_saved * a
-            self.dip[fsm.fsm_id] = s.rollout_dip_hours * (1.0 - a) if in_rollout else 0.0
-            # Several tools add up: each takes its saving off the configured hours and adds its
-            # dip. Every tool recomputes the sum, so the last tool to run this month sets it
-            # from every tool's current values.
-            admin = world.cfg.tools.admin_hours
-            for tool in world.levers:
-                if isinstance(tool, ToolsLever) and fsm.fsm_id in tool.saved:
-                    admin -= tool.saved[fsm.fsm_id]
-                    admin += tool.dip[fsm.fsm_id]
+            step = 1.0 - math.exp(-(0.5 + fsm.quality) / s.adoption_months)
             for t in fsm.territories:
+                seat = t.territory_id
+                a = self.adoption.get(seat, 0.0)
+                a += (ceiling - a) * step
+                self.adoption[seat] = a
+                self.saved[seat] = s.admin_hours_saved * a
+                self.dip[seat] = s.rollout_dip_hours * (1.0 - a) if in_rollout else 0.0
+                # Several tools add up: each takes its saving off the configured hours and adds
+                # its dip. Every tool recomputes the sum, so the last tool to run this month sets
+                # it from every tool's current values.
+                admin = world.cfg.tools.admin_hours
+                for tool in tools:
+                    if seat in tool.saved:
+                        admin -= tool.saved[seat]
+                        admin += tool.dip[seat]
                 t.admin_hours = max(0.0, admin)
         self.unit_costs += (s.license_per_seller_year_usd * len(world.territories)
                             * world.year_share(month))
