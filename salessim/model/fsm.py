@@ -3,7 +3,8 @@
 Each week an FSM's hours go, in order of priority, to the business (forecasting, reporting, admin:
 a base plus a share per seller), to covering and hiring for vacant territories, and to a reserve
 for escalations sized by last week's escalations ("escalations take priority and crowd out
-coaching"); coaching gets what is left, up to the planned one-to-ones and deal reviews. Hours not
+coaching"); coaching gets what is left, up to the time set aside for it
+(``fsm.coaching_time_share`` of the week), spent on one-to-ones and deal reviews. Hours not
 used by escalations become deal support (customer time). Coaching hours per seller fall as the
 span widens because the business share grows with the team and the week does not.
 """
