@@ -89,12 +89,17 @@ def is_complete(out_dir: Path, resolved: dict) -> bool:
         return False
     if meta.get("config_hash") != config_hash(resolved):
         return False
-    for name in meta.get("tables", []):
-        try:
-            pq.ParquetFile(out_dir / f"{name}.parquet").metadata
-        except Exception:  # missing or unreadable: rerun the job
-            return False
-    return True
+    # A table missing or unreadable: rerun the job.
+    return not any(table_problem(out_dir / f"{name}.parquet") for name in meta.get("tables", []))
+
+
+def table_problem(file: Path) -> str | None:
+    """None when ``file`` is a readable Parquet table, else what is wrong with it."""
+    try:
+        pq.ParquetFile(file).metadata
+    except Exception as e:  # pyarrow raises several types (ArrowInvalid, OSError, ...)
+        return "missing" if not file.exists() else f"unreadable ({type(e).__name__})"
+    return None
 
 
 def git_commit() -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.manifest import read_manifest
-from salessim.outputs import MANIFEST, TABLES, check_new_output_folder
+from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, table_problem
 
 PROG = "salessim-rerun"
 # Not model outputs: timings are measured, and `events` counts the engine's own work, which
@@ -67,6 +67,16 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+def _check_tables(run_dir: Path, tables: list[str]) -> None:
+    """Every table the manifest lists is there to compare with, before minutes of rerunning."""
+    for name in tables:
+        file = run_dir / f"{name}.parquet"
+        problem = table_problem(file)
+        if problem:
+            raise UserError(f"{file} is listed in {run_dir / MANIFEST} but {problem}; allowed: a "
+                            "job folder with every table it wrote")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                    allowed=f"{PROG} RUN_DIR [--out DIR]")
@@ -77,12 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         cfg, meta = read_manifest(args.run_dir)
         if args.out is not None:
             check_new_output_folder(args.out, "--out")
+        tables = [t for t in meta["tables"] if t in TABLES]
+        _check_tables(args.run_dir, tables)
     except UserError as e:
         exit_with(e, PROG)
     cfg.sim.progress = False
     # The engine is imported once the input is known good: bad input answers without loading it.
     from salessim.runner import run_scenario
-    tables = [t for t in meta["tables"] if t in TABLES]
     with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:
         out = args.out or Path(tmp)
         run_scenario(cfg, scenario=meta.get("scenario", "baseline"), out_dir=out)
