@@ -22,10 +22,10 @@ from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import is_complete
 from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
+from salessim.summary import SHORT_WINDOW_YEARS
 from salessim.validation import to_validated
 
 PROG = "salessim"
-SHORT_WINDOW_YEARS = 0.25  # a measured window under a quarter gets a warning
 
 register_configs()
 

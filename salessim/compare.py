@@ -32,6 +32,7 @@ from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
+from salessim.summary import SHORT_WINDOW_YEARS
 
 PROG = "salessim-compare"
 OUT_NAME = "comparison"
@@ -520,6 +521,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         v, is_base = values[j.scenario], j is baseline
         if not is_base:
             notes.extend(_pairing_notes(baseline, j))
+        window = float(j.summary.window_years.mean())
+        if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
+            notes.append(f"{j.label} measures only {window * 52:.0f} week(s) after its "
+                         f"{j.cfg.sim.warmup_months}-month warm-up (sim.years={j.cfg.sim.years:g}): "
+                         "its yearly figures are extrapolated from them.")
         # Increments are paired means, i.e. differences of means over the shared replications.
         cols = [c for c in ROI_INPUTS if c in v and c in base]
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
@@ -558,6 +564,12 @@ def _pairing_notes(baseline: Job, job: Job) -> list[str]:
         notes.append(f"{job.scenario} uses seed {job.manifest.get('seed')}, the baseline "
                      f"{baseline.manifest.get('seed')}: its replications do not share the baseline's "
                      "random numbers, so pairing does not narrow its intervals.")
+    sim, base_sim = job.cfg.sim, baseline.cfg.sim
+    if (sim.years, sim.warmup_months) != (base_sim.years, base_sim.warmup_months):
+        notes.append(f"{job.scenario} runs {sim.years:g} year(s) with a {sim.warmup_months}-month "
+                     f"warm-up, the baseline {base_sim.years:g} with {base_sim.warmup_months}: their "
+                     "yearly figures come from different windows, so part of the difference is "
+                     "the window's, not the settings'.")
     reps, base_reps = set(job.summary.replication), set(baseline.summary.replication)
     if reps != base_reps:
         notes.append(f"{job.scenario} has {len(reps)} replication(s), the baseline {len(base_reps)}: "

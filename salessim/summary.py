@@ -6,6 +6,10 @@ import math
 
 import pandas as pd
 
+# A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
+# the command line and the comparison say so.
+SHORT_WINDOW_YEARS = 0.25
+
 SUMMARY_COLUMNS = (
     "scenario", "replication", "seed", "window_years", "bookings_usd", "won", "lost_competitor", "no_decision",
     "open", "win_rate", "lost_competitor_rate", "no_decision_rate", "status_quo_share",

@@ -688,3 +688,19 @@ def test_the_report_says_an_investment_is_added_or_dropped_and_a_setting_changed
     said = [describe_difference(*d) for d in config_differences(config, baseline)]
     assert said == ["adds investment crm: New CRM", "drops investment old: Old tool",
                     "fsm.span_of_control: 8 → 12"]
+
+
+def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path, capsys):
+    """Jobs of another horizon or warm-up compare yearly figures of different windows, and a
+    window of a few weeks gives yearly figures that are mostly noise: the comparison says so."""
+    code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
+    assert code == 0 and "different windows" not in out and "measures only" not in out
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _edit_manifest(copy / "1", lambda m: m["config"]["sim"].update(warmup_months=11))
+    _table("summary", lambda t: t.assign(window_years=5 / 52))(copy / "1")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    job1 = scenario_of(copy / "1")
+    assert (f"{job1} runs 1 year(s) with a 11-month warm-up, the baseline 1 with 2: their yearly "
+            "figures come from different windows") in out
+    assert f"{job1} (job 1) measures only 5 week(s) after its 11-month warm-up (sim.years=1)" in out
