@@ -336,13 +336,18 @@ def _allowed(names: Sequence[str]) -> str:
 def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
     """The baseline job and a sentence saying why it was chosen."""
     if wanted is not None:
+        folder = Path(wanted).resolve()
         for j in jobs:
-            if wanted in (j.scenario, j.name):
+            if wanted in (j.scenario, j.name) or folder == j.path.resolve():
                 if j.problem:
                     raise UserError(f"--baseline {wanted!r} is job {j.name}, which is incomplete: "
                                     f"{j.problem} (allowed: a finished job)")
                 return j, f"chosen with --baseline {wanted}"
         done = [j for j in jobs if not j.problem]
+        shared = [j for j in done if j.scenario == wanted + _job_suffix(j.name)]
+        if shared:
+            raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "
+                            f"one of their job folders, {_allowed([j.name for j in shared])})")
         raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep "
                         f"(allowed: scenarios {_allowed([j.scenario for j in done])} "
                         f"or job folders {_allowed([j.name for j in done])})")
@@ -717,7 +722,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "SWEEP_DIR/comparison/.")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
-                   help="baseline scenario name or job folder (default: the job with sim.baseline=true, "
+                   help="baseline scenario name, or job folder (its name or path) (default: the job with sim.baseline=true, "
                         "else the scenario 'baseline', else the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")

@@ -704,3 +704,16 @@ def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path
     assert (f"{job1} runs 1 year(s) with a 11-month warm-up, the baseline 1 with 2: their yearly "
             "figures come from different windows") in out
     assert f"{job1} (job 1) measures only 5 week(s) after its 11-month warm-up (sim.years=1)" in out
+
+
+def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, tmp_path, capsys):
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", str(copy / "1"))
+    assert code == 0, err
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert table[table.scenario == scenario_of(copy / "1")].diff_vs_baseline.eq(0).all()
+    # Two jobs of one scenario name (a sweep over run-control keys): the name alone is ambiguous.
+    _edit_manifest(copy / "1", lambda m: m.update(scenario=scenario_of(copy / "0")))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", scenario_of(copy / "0"))
+    _one_line_error(code, err, f"--baseline '{scenario_of(copy / '0')}' names 2 jobs of this sweep",
+                    "allowed: one of their job folders, '0', '1'")
