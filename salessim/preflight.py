@@ -511,12 +511,18 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
+        other = _other_apps_group(key, schema)
+        if other:  # salessim --help lists every group of the config folder, targets included
+            return _other_apps_error(key, value, other)
         options = sorted(_group_options(key))
         if value not in options:
             return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
                                + f", added with +{key}=NAME")
         return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
+    other = "." not in key and _other_apps_group(key, schema)
+    if other:  # +targets=NAME: a group the other command lists
+        return _other_apps_error(key, value, other)
     missing = _first_unknown(schema, key)
     if unknown or missing and missing[0] != key:
         return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
@@ -526,6 +532,26 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
 
 # OmegaConf's conversion errors, for keys outside salessim's schema (hydra.launcher.n_jobs=abc).
 _CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or false"}
+
+
+# Each app's command and primary config: they share the config folder, not every group.
+_APPS = {Config: ("salessim", "config"), CalibrateConfig: ("salessim-calibrate", "calibrate")}
+
+
+def _other_apps_group(group: str, schema: type) -> str | None:
+    """The other command, when ``group`` is in its defaults list and not in this one's."""
+    def groups(config_name: str) -> set[str]:
+        defaults = yaml.safe_load((CONFIG_DIR / f"{config_name}.yaml").read_text())["defaults"]
+        return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}
+    this = _APPS.get(schema, _APPS[Config])
+    for prog, config_name in _APPS.values():
+        if prog != this[0] and group in groups(config_name) - groups(this[1]):
+            return prog
+    return None
+
+
+def _other_apps_error(group: str, value: Any, other: str) -> ConfigError:
+    return ConfigError(group, value, f"a group of {other}, not of this command: {other} {group}={value}")
 
 
 def _conversion(message: str) -> str | None:
