@@ -12,6 +12,7 @@ Hydra's own flags are checked too, and handed to Hydra after the overrides (see 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import tempfile
@@ -217,7 +218,9 @@ def check_command(argv: list[str], config_name: str = "config",
                     outputs.append(where)
                 detach_hydra(cfg)
                 if validate is None:
-                    to_validated(cfg)
+                    config = to_validated(cfg)
+                    if where:
+                        _check_earlier_results(where, config, command.multirun)
                 else:
                     validate(cfg, job, where.get("hydra.run.dir"))
             if outputs:
@@ -320,6 +323,32 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
                           "negative one counting back from all cores (-1 = all, -2 = all but one)")
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
+
+
+def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool) -> None:
+    """A job's folder that holds results is written to only by a resume of the same command:
+    another run there would replace them, or mix two sweeps' jobs in one folder."""
+    from salessim.outputs import MANIFEST, config_hash
+
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    folder = Path(where[key]) / (str(where["hydra.sweep.subdir"]) if multirun else "")
+    try:
+        meta = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return  # no results there, or none a resume could keep: the job runs
+    if not config.sim.resume:
+        raise ConfigError(key, where[key], f"a folder without results ({folder} holds a job's "
+                          "results): choose a new folder, or resume with sim.resume=true, which "
+                          "keeps the results complete for the same config and runs the rest")
+    if isinstance(meta, dict) and meta.get("config", {}) and meta.get("config_hash") != config_hash(
+            dataclasses.asdict(config)):
+        raise ConfigError(key, where[key], f"a folder with this command's results ({folder} holds "
+                          f"results of another config{_scenario_of(meta)}; sim.resume=true runs the "
+                          "same command again): choose a new folder")
+
+
+def _scenario_of(meta: dict) -> str:
+    return f", scenario {meta['scenario']!r}" if isinstance(meta.get("scenario"), str) else ""
 
 
 def _check_folder(key: str, folder: str) -> None:

@@ -111,13 +111,24 @@ def test_resume_reruns_a_job_whose_table_is_damaged(tmp_path):
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=True)
 
 
-def test_resume_does_not_trust_results_of_another_config(tmp_path):
-    sweep = tmp_path / "s"
+def test_results_are_never_replaced_by_another_run_nor_taken_for_another_configs(tmp_path):
+    """A folder that holds results is written to only by a resume of the same command: another
+    config, resumed or not, is refused in one line before it runs, and the results stay."""
+    run = tmp_path / "s"
     base = ["org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=1",
-            f"hydra.run.dir={sweep}"]
+            f"hydra.run.dir={run}"]
     assert run_cli(*base).returncode == 0
-    other = run_cli(*base, "fsm.coaching_quality=0.9", "sim.resume=true")
-    assert other.returncode == 0 and "skipped" not in other.stdout
+    before = _tables(run)
+    for extra, words in ((["fsm.coaching_quality=0.9", "sim.resume=true"], "results of another config"),
+                         (["fsm.coaching_quality=0.9"], "holds a job's results"),
+                         ([], "resume with sim.resume=true")):
+        other = run_cli(*base, *extra)
+        assert other.returncode == 2 and words in other.stderr, other.stderr
+        assert len(other.stderr.strip().splitlines()) == 1 and "Traceback" not in other.stderr
+    same = run_cli(*base, "sim.resume=true")
+    assert same.returncode == 0 and "skipped" in same.stdout
+    for name, table in _tables(run).items():
+        pd.testing.assert_frame_equal(before[name], table, check_exact=True)
 
 
 def test_a_reader_that_leaves_early_ends_the_command_quietly():
