@@ -264,7 +264,7 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
     for o in parsed:
         value = o.value()
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
-            twice = sorted({str(v) for v in value if value.count(v) > 1})
+            twice = _listed_twice([str(v) for v in value])
             if twice:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
@@ -278,6 +278,10 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
                                       f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
                                       f"set {key}.NAME=VALUE for each key to change)")
+
+
+def _listed_twice(values: list[str]) -> list[str]:
+    return sorted({v for v in values if values.count(v) > 1})
 
 
 def _empty_mappings(value: dict, key: str):
@@ -443,6 +447,13 @@ def _parse(parser: OverridesParser, overrides: list[str]):
 def _combinations(parsed) -> list[list[str]]:
     try:
         jobs = BasicSweeper.split_arguments(parsed, None)[0]
+        for o in parsed:  # a value listed twice runs the same job twice
+            if o.is_sweep_override():
+                twice = _listed_twice(list(o.sweep_string_iterator()))
+                if twice:
+                    raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                      f"a sweep listing each value once ({', '.join(twice)} is "
+                                      "listed twice, and would run the same job twice)")
         if not jobs:  # a sweep with no values (glob over a key, not a group) leaves none
             o = next(o for o in parsed if o.is_sweep_override() and not list(o.sweep_string_iterator()))
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
