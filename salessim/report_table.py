@@ -46,7 +46,11 @@ def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
             continue
         values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
         m, h = mean_ci(values)
-        lines.append(f"{label:<34} {fmt(m, kind):>16} {fmt(h, kind):>12}")
+        # A rate with nothing to count in a replication (no seller to make quota) is NaN there:
+        # the mean is then over fewer replications than the run's, which the row says.
+        n = int(values.notna().sum())
+        fewer = f"  ({n} of {len(values)} replications)" if 0 < n < len(values) else ""
+        lines.append(f"{label:<34} {fmt(m, kind):>16} {fmt(h, kind):>12}{fewer}")
     note = few_replications_note(len(summary))
     return "\n".join([*lines, note] if note else lines)
 

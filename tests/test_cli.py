@@ -49,6 +49,18 @@ def test_headline_table_says_why_few_replications_give_wide_intervals():
     assert "replications" not in enough.splitlines()[-1]
 
 
+def test_headline_table_says_when_a_mean_is_over_fewer_replications_than_the_run():
+    """A rate with nothing to count in a replication (no seller to make quota) is NaN there."""
+    import pandas as pd
+
+    from salessim.report_table import headline_table
+
+    table = headline_table(pd.DataFrame({"win_rate": [0.4, 0.5], "quota_attainment_share": [0.0, None]}), 1.0)
+    quota = next(line for line in table.splitlines() if line.startswith("Sellers making quota"))
+    assert quota.endswith("(1 of 2 replications)")
+    assert "of 2 replications" not in next(line for line in table.splitlines() if line.startswith("Win rate"))
+
+
 TINY = ["org=small", "sim.years=0.5", "sim.warmup_months=1", "sim.replications=1"]
 
 
