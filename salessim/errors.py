@@ -30,7 +30,8 @@ class ConfigError(UserError):
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
+    # A value as typed is a string: quoted, so that '' and ' 5' show, unless it reads as a number.
+    text = repr(value) if isinstance(value, str) and not _number(value) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -61,3 +62,11 @@ def reader_may_leave() -> Iterator[None]:
         # Python flushes stdout again at exit: point it at /dev/null so that flush is silent too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_READER_GONE)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "infinity", "-infinity")

@@ -34,8 +34,14 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
         if not isinstance(resolved, dict):
             raise ValueError
     except (OSError, ValueError, KeyError, TypeError):
-        raise UserError(f"{folder} has no readable {MANIFEST} with a config "
-                        "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)") from None
+        jobs = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
+        if not path.exists() and jobs:  # a sweep's folder: its jobs are one level down
+            raise UserError(f"{folder} is a sweep folder (allowed: one of its job folders, e.g. "
+                            f"{folder / jobs[0]})") from None
+        what = ("none there (a job that has not finished has none yet: it is written last)"
+                if not path.exists() else "it cannot be read")
+        raise UserError(f"{folder} has no readable {MANIFEST} with a config: {what} (allowed: a "
+                        "finished job folder, e.g. results/runs/<time>)") from None
     try:
         cfg = _validated(resolved)
     except UserError as e:  # say where the value came from: there is no command line to look at

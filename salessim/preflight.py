@@ -711,7 +711,12 @@ def _expected_type(schema: type, key: str) -> str | None:
     for f in dataclasses.fields(parent):
         if f.name == parts[-1]:
             kind = {"int": "an integer", "float": "a number", "bool": "true or false",
-                    "str": "a string"}.get(str(f.type), f"a value of type {f.type}")
+                    "str": "a string"}.get(str(f.type))
+            if kind is None:  # Dict[str, float] and the like: say it as a user would type it
+                entries = _schema_node(schema, parts)
+                names = f" of {', '.join(entries)}" if isinstance(entries, dict) and entries else ""
+                kind = (f"a mapping{names}, one entry set as {key}.NAME=VALUE"
+                        if str(f.type).startswith("Dict") else f"a value of type {f.type}")
             meta = f.metadata
             if meta.get("ge") is not None or meta.get("gt") is not None or meta.get("le") is not None:
                 kind += f" ({range_text(meta)})"

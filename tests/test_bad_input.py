@@ -39,7 +39,7 @@ BAD = [
     (["--frobnicate"], ["--frobnicate", "allowed"]),
     (["fsm.span_of_control=[1,2"], ["could not read"]),
     # the value Hydra uses (the last), the key as typed, what is allowed
-    (["org.sellers=10", "org.sellers=1.5"], ["org.sellers", "'1.5'", "integer"]),
+    (["org.sellers=10", "org.sellers=1.5"], ["org.sellers=1.5 ", "integer"]),
     (["market.segments.foo.complexity=0.5"],
      ["market.segments.foo.complexity", "0.5", "smb, mid_market, enterprise"]),
     (["+market.segments.foo.complexity=0.5"],

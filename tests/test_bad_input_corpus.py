@@ -106,7 +106,8 @@ SALESSIM = [
     ("bool for an int", ["org.sellers=true"], ["org.sellers", "true", "integer"]),
     ("null for an int", ["org.sellers=null"], ["org.sellers", "null", "integer"]),
     ("string for an int", ["sim.seed=abc"], ["sim.seed", "abc", "integer"]),
-    ("list for a map", ["org.segment_mix=[0.5,0.5]"], ["org.segment_mix", "[0.5,0.5]", "Dict"]),
+    ("list for a map", ["org.segment_mix=[0.5,0.5]"],
+     ["org.segment_mix", "[0.5,0.5]", "a mapping of smb, mid_market, enterprise", "org.segment_mix.NAME=VALUE"]),
     # out of range, many keys
     ("negative weekly hours", ["org.weekly_hours=-5"], ["org.weekly_hours", "-5", "> 0"]),
     ("negative admin hours", ["tools.admin_hours=-1"], ["tools.admin_hours", "-1", ">= 0"]),
@@ -493,6 +494,8 @@ RERUN = [
     ("missing folder", lambda t: t / "nope", ["nope is not a folder", "allowed"]),
     ("a file", lambda t: _unrelated(t) / "notes.txt", ["notes.txt is not a folder", "allowed"]),
     ("folder without manifest", lambda t: _job(t, None), ["no readable manifest.json", "allowed"]),
+    ("a sweep folder", lambda t: (t / "sweep").mkdir() or _job(t / "sweep", _READABLE).parent,
+     ["sweep is a sweep folder", "allowed: one of its job folders", "sweep/job"]),
     ("manifest not JSON", lambda t: _job(t, "{config: nope"), ["no readable manifest.json", "allowed"]),
     ("manifest without config", lambda t: _job(t, {"tables": ["summary"]}),
      ["no readable manifest.json", "allowed"]),
