@@ -556,6 +556,13 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
     notes.extend(_identical_notes(done))
+    # An ROI is read as an investment's return; a what-if of settings alone has none to return.
+    no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"]
+                     and j.cfg.investment == baseline.cfg.investment and np.isfinite(r["roi"])]
+    if no_investment:
+        notes.append(f"{', '.join(no_investment)}: no investment differs from the baseline's, so "
+                     "the ROI is per dollar of the cost its settings changed (pay, headcount, "
+                     "hiring), not the return of an investment.")
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,

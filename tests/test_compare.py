@@ -717,3 +717,18 @@ def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, 
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", scenario_of(copy / "0"))
     _one_line_error(code, err, f"--baseline '{scenario_of(copy / '0')}' names 2 jobs of this sweep",
                     "allowed: one of their job folders, '0', '1'")
+
+
+def test_an_roi_without_an_investment_is_said_to_be_per_dollar_of_changed_cost(sweep, tmp_path, capsys):
+    """Job 1 narrows the span (settings alone): its ROI is per dollar of FSM pay, not an
+    investment's return. A scenario that adds an investment gets no such note."""
+    code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
+    assert code == 0, err
+    assert (f"{scenario_of(sweep / '1')} (job 1): no investment differs from the baseline's, so the "
+            "ROI is per dollar of the cost its settings changed") in out
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _edit_manifest(copy / "1", lambda m: m["config"].update(
+        investment={"crm": {"kind": "tools", "start_month": 2}}))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "no investment differs" not in out
