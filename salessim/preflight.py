@@ -457,8 +457,9 @@ def _combinations(parsed) -> list[list[str]]:
         if not jobs:  # a sweep with no values (glob over a key, not a group) leaves none
             o = next(o for o in parsed if o.is_sweep_override() and not list(o.sweep_string_iterator()))
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                              "a sweep with at least one value (glob(...) lists the configs of a "
-                              "group, such as investment or org, and matches none here)")
+                              "a sweep with at least one value (this one has none: glob(...) lists "
+                              "the configs of a group such as investment or org, range(...) the "
+                              "numbers from its start up to its stop)")
         return jobs
     except HydraException as e:
         raise UserError(_first_line(e)) from None

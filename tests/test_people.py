@@ -107,7 +107,8 @@ def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
 def test_defaults_land_near_the_published_marks():
     """Alexander Group (span 8.5; 16% of FSM time coaching), Bridge Group / Xactly (turnover
     30-35%), CSO Insights (53-63% of sellers make quota; 41% of time selling)."""
-    s = _run(study_config(sellers=100, years=3.0, replications=3)).summary
+    # 10 replications: the share making quota moves by 15 points from one to the next (47-63%)
+    s = _run(study_config(sellers=100, years=3.0, replications=10, sim__workers=0)).summary
     m = s.mean(numeric_only=True)
     assert 8.0 <= m.mean_span <= 9.0
     assert 0.12 <= m.fsm_coaching_share <= 0.20

@@ -51,3 +51,25 @@ def test_a_plan_switched_mid_period_moves_the_end_of_the_period_in_force():
     assert (_weeks_to_period_end(before, warmup_week, 52) <= push_weeks + 1e-9).all()
     assert len(after) > 20
     assert (_weeks_to_period_end(after, warmup_week, 13) <= push_weeks + 1e-9).all()
+
+
+def test_a_hire_during_a_period_has_a_quota_for_the_weeks_left_in_it():
+    """Commission, the push and effort measure a seller against the period in force; a seller
+    hired during it is measured against the weeks from the hire to its end."""
+    import simpy
+
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    cfg = study_config(sellers=20, years=2.0, replications=1)
+    env = simpy.Environment()
+    world = World(cfg, Streams(1, 0), env)
+    world.start()
+    env.run(until=40 * DAYS_PER_WEEK + 1)  # in the annual period that began at week 26
+    assert (world.period_start_week, world.period_end_week) == (26, 78)
+    seller = next(t.seller for t in world.territories if t.seller is not None)
+    seller.hired_day = 10 * DAYS_PER_WEEK  # before the period began: the whole period
+    assert world.period_share(seller) == pytest.approx(1.0)
+    seller.hired_day = 39 * DAYS_PER_WEEK  # hired 13 weeks into it: 39 weeks left
+    assert world.period_share(seller) == pytest.approx(39 / 52)
+    world.release()

@@ -207,7 +207,7 @@ class World:
 
     def _credit(self, seller: Seller, terr: Territory, value: float, new_logo: bool) -> None:
         comp = self.comp
-        share = self.period_share()
+        share = self.period_share(seller)
         pay = compensation.commission(
             seller.period_bookings, value, terr.quota_usd * share,
             terr.ote_usd * (1.0 - comp.base_share) * share, comp.accelerator, comp.cap_attainment)
@@ -287,12 +287,18 @@ class World:
             yield self.env.timeout(DAYS_PER_WEEK)
 
     def period_weeks(self) -> int:
-        """The plan's period length (a period in force may be shorter, see ``period_share``)."""
+        """The plan's period length (the period in force may be shorter, see _clock)."""
         return 13 if self.comp.quota_period == "quarterly" else WEEKS_PER_YEAR
 
-    def period_share(self) -> float:
-        """The quota period in force as a share of the year: its quota is the year's times this."""
-        return (self.period_end_week - self.period_start_week) / WEEKS_PER_YEAR
+    def period_start(self, s: Seller) -> float:
+        """The week the seller's share of the period in force began: its start, or the hire."""
+        hired = s.hired_day / DAYS_PER_WEEK
+        return hired if hired > self.period_start_week else self.period_start_week
+
+    def period_share(self, s: Seller) -> float:
+        """The seller's part of the quota period in force, as a share of the year: their period
+        quota is the year's times this (pro-rated for a hire during the period)."""
+        return (self.period_end_week - self.period_start(s)) / WEEKS_PER_YEAR
 
     def in_push(self, terr: Territory) -> bool:
         """Is the territory's seller short of quota in the last weeks of a quota period?"""
@@ -302,7 +308,7 @@ class World:
         weeks_left = self.period_end_week - self.env._now / DAYS_PER_WEEK
         if weeks_left > self.comp.push_weeks:
             return False
-        return s.period_bookings < terr.quota_usd * self.period_share()
+        return s.period_bookings < terr.quota_usd * self.period_share(s)
 
     def _start_month(self, month: int) -> None:
         for lever in self.levers:
@@ -469,7 +475,7 @@ class World:
         next deal, one above the cap earns nothing; effort follows (capped both ways).
         """
         comp = self.comp
-        projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start_week) / WEEKS_PER_YEAR)
+        projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start(s)) / WEEKS_PER_YEAR)
         multiple = 0.0 if projected >= comp.cap_attainment else (
             comp.accelerator if projected >= 1.0 else 1.0)
         extra = comp.effort_hours_per_rate * (multiple - 1.0)

@@ -1,7 +1,8 @@
 """CRM and productivity apps: admin hours saved, times adoption; adoption follows FSM leadership.
 
-Each FSM team adopts at its own pace toward a ceiling that depends on its FSM's leadership
-(coaching quality stands for it): "technology does not replace leadership", and "sales
+Each seat adopts, at the pace of the FSM who leads its team, toward a ceiling that depends on
+that FSM's leadership (coaching quality stands for it): "technology does not replace
+leadership", and "sales
 leadership is the key ingredient for successful CRM implementations" (2014 MHI study, part 2).
 While the tool rolls out, sellers lose time learning it (the dip); once in place, the admin hours
 saved are ``admin_hours_saved`` x adoption. (2014 MHI study: 48% invested in a new CRM, 54% in
@@ -38,8 +39,8 @@ class ToolsLever(Lever):
     def __init__(self, name: str, spec: ToolsSpec) -> None:
         super().__init__(name, spec)
         # Per seat (territory id): adoption, weekly admin hours this tool saves, and hours lost
-        # learning it. Adoption belongs to the seat, so it stays when a span or coverage
-        # investment moves the seat to another FSM; that FSM's leadership drives it from then on.
+        # learning it. Adoption belongs to the seat, so it stays when a span investment moves
+        # the seat to another FSM, whose leadership drives it from then on; a new seat starts at 0.
         self.adoption: dict[int, float] = {}
         self.saved: dict[int, float] = {}
         self.dip: dict[int, float] = {}
