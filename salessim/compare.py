@@ -729,7 +729,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "SWEEP_DIR/comparison/.")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
-                   help="baseline scenario name, or job folder (its name or path) (default: the job with sim.baseline=true, "
+                   help="baseline scenario name, or job folder (its name or path) (default: the job "
+                        "with sim.baseline=true, "
                         "else the scenario 'baseline', else the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")

@@ -183,7 +183,8 @@ def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
     for i, o in enumerate(overrides):
         if o.startswith("hydra.searchpath=[") and o.endswith("]"):
             inner = o[len("hydra.searchpath=["):-1].strip()
-            return overrides[:i] + [f"hydra.searchpath=[{entry}{',' + inner if inner else ''}]"] + overrides[i + 1:]
+            entries = f"{entry},{inner}" if inner else entry
+            return overrides[:i] + [f"hydra.searchpath=[{entries}]"] + overrides[i + 1:]
     return overrides + [f"hydra.searchpath=[{entry}]"]
 
 
