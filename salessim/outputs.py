@@ -80,14 +80,19 @@ def config_hash(resolved: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def job_manifest(out_dir: Path) -> dict | None:
+    """The manifest of the job folder ``out_dir``, None when it holds none that can be read."""
+    try:
+        meta = json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
 def is_complete(out_dir: Path, resolved: dict) -> bool:
     """Does ``out_dir`` hold every table of a finished run of this very config?"""
-    path = out_dir / MANIFEST
-    try:
-        meta = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return False
-    if meta.get("config_hash") != config_hash(resolved):
+    meta = job_manifest(out_dir)
+    if meta is None or meta.get("config_hash") != config_hash(resolved):
         return False
     # A table missing or unreadable: rerun the job.
     return not any(table_problem(out_dir / f"{name}.parquet") for name in meta.get("tables", []))

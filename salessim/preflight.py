@@ -12,7 +12,6 @@ Hydra's own flags are checked too, and handed to Hydra after the overrides (see 
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import tempfile
@@ -333,20 +332,18 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
 def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool) -> None:
     """A job's folder that holds results is written to only by a resume of the same command:
     another run there would replace them, or mix two sweeps' jobs in one folder."""
-    from salessim.outputs import MANIFEST, config_hash
+    from salessim.outputs import config_hash, job_manifest  # pandas, only for a command that runs
 
     key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
     folder = Path(where[key]) / (str(where["hydra.sweep.subdir"]) if multirun else "")
-    try:
-        meta = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError):
+    meta = job_manifest(folder)
+    if meta is None:
         return  # no results there, or none a resume could keep: the job runs
     if not config.sim.resume:
         raise ConfigError(key, where[key], f"a folder without results ({folder} holds a job's "
                           "results): choose a new folder, or resume with sim.resume=true, which "
                           "keeps the results complete for the same config and runs the rest")
-    if isinstance(meta, dict) and meta.get("config", {}) and meta.get("config_hash") != config_hash(
-            dataclasses.asdict(config)):
+    if meta.get("config") and meta.get("config_hash") != config_hash(dataclasses.asdict(config)):
         raise ConfigError(key, where[key], f"a folder with this command's results ({folder} holds "
                           f"results of another config{_scenario_of(meta)}; sim.resume=true runs the "
                           "same command again): choose a new folder")

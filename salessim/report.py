@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from salessim.compare import Comparison
 
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
-# Config keys that name or present a job rather than change the organization.
-# Keys that name, mark or steer a run without changing what it simulates.
+# Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", "sim.progress", "sim.resume", "sim.workers",
                    "experiment_question")
 

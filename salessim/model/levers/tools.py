@@ -2,8 +2,8 @@
 
 Each seat adopts, at the pace of the FSM who leads its team, toward a ceiling that depends on
 that FSM's leadership (coaching quality stands for it): "technology does not replace
-leadership", and "sales
-leadership is the key ingredient for successful CRM implementations" (2014 MHI study, part 2).
+leadership", and "sales leadership is the key ingredient for successful CRM implementations"
+(2014 MHI study, part 2).
 While the tool rolls out, sellers lose time learning it (the dip); once in place, the admin hours
 saved are ``admin_hours_saved`` x adoption. (2014 MHI study: 48% invested in a new CRM, 54% in
 productivity apps.)
