@@ -202,6 +202,26 @@ def test_a_database_study_refuses_another_setup_in_the_run(tmp_path):
     assert len(study.trials) == 2
 
 
+def test_a_study_without_a_recorded_setup_is_not_taken_over_by_other_free_parameters():
+    """A study made before setups were recorded takes the setup of the command that resumes it,
+    but only if that command frees the parameters its trials varied: otherwise its best trial
+    lacks their values (a KeyError once, after the trials)."""
+    from salessim.calibration.study import check_setup
+    from salessim.errors import ConfigError
+
+    study = optuna.create_study()
+    study.enqueue_trial({"market.neutral_quality": 0.5})
+    study.optimize(lambda t: t.suggest_float("market.neutral_quality", 0.44, 0.58), n_trials=1)
+    other = {"calibration.params.org.attrition_base_monthly": "0.005 to 0.04"}
+    with pytest.raises(ConfigError) as info:
+        check_setup(study, other)
+    assert info.value.key == "calibration.free"
+    assert "['market.neutral_quality']" in str(info.value)
+    assert "setup_fingerprint" not in study.user_attrs  # nothing recorded
+    assert check_setup(study, {"calibration.params.market.neutral_quality": "0.44 to 0.58"}) is False
+    assert "setup_fingerprint" in study.user_attrs
+
+
 @pytest.fixture(scope="module")
 def four_trials(tmp_path_factory):
     """A study of four trials fitted to a targets file: fewer than the five near-best trials a

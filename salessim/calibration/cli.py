@@ -164,8 +164,10 @@ def _task(cfg: DictConfig) -> None:
     before = report.study_of(installed)
     write_text_atomic(calibrated, installed)
     if before is not None and before != origin:  # same name, another study
-        print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of study "
-              f"{before or '(not recorded: an older salessim-calibrate made it)'}", file=sys.stderr)
+        earlier = (f"study {before}" if before else
+                   "a study it does not name (an older salessim-calibrate wrote it)")
+        print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of "
+              f"{earlier}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out))

@@ -225,6 +225,7 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
     attrs = study.user_attrs
     if "setup_fingerprint" not in attrs:
         if record:
+            _check_trials_vary(study, setup)
             study.set_user_attr("setup", setup)
             study.set_user_attr("setup_fingerprint", fingerprint(setup))
             # Workers that made the study together each found no record and wrote their own; the
@@ -243,6 +244,18 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
                       f"setup ({shown or 'recorded differently'}), and its trials would not be "
                       "comparable; pick a new calibration.name, or go back to the study's setup to "
                       "resume it")
+
+
+def _check_trials_vary(study: optuna.Study, setup: dict[str, Any]) -> None:
+    """A study with no setup recorded still shows, in its trials, which parameters it varied:
+    a command that frees others cannot take it over (its best trial would lack their values)."""
+    varied = {k for t in study.get_trials(deepcopy=False) for k in t.params}
+    freed = {k.removeprefix("calibration.params.") for k in setup if k.startswith("calibration.params.")}
+    if varied and varied != freed:
+        raise ConfigError("calibration.free", sorted(freed),
+                          f"the parameters study {study.study_name!r} varied, {sorted(varied)} (it "
+                          "has no setup recorded: an older salessim-calibrate made it); free those, "
+                          "or pick a new calibration.name")
 
 
 def _shown(value: Any) -> str:
