@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 
 from salessim.config import Config
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
+from salessim.interrupt import interrupt_ends_quietly
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
 from salessim.manifest import read_manifest
@@ -35,6 +36,7 @@ from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS
 
 PROG = "salessim-compare"
+KEPT = "the comparison folder is as it was (it is replaced only when complete)"
 OUT_NAME = "comparison"
 # Summary columns that describe the run rather than the organization.
 NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
@@ -773,7 +775,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    with reader_may_leave():
+    with reader_may_leave(), interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
             run(argv)
         except UserError as e:

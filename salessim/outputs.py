@@ -12,7 +12,7 @@ import subprocess
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -57,16 +57,31 @@ def read_parquet_checked(file: Path, read=pd.read_parquet):
         raise UserError(f"{file.name} unreadable ({type(e).__name__})") from None
 
 
-def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """``write`` to a temporary name beside ``path``, then rename it into place; a write that
+    fails or is interrupted (Ctrl-C) leaves nothing behind."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+    _write_atomic(path, lambda tmp: df.to_parquet(tmp, index=False))
 
 
 def write_text_atomic(text: str, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    _write_atomic(path, lambda tmp: tmp.write_text(text))
+
+
+def _remove_temporaries(folder: Path) -> None:
+    """Temporaries that a killed process (SIGKILL, a power cut) could not remove."""
+    for tmp in folder.glob(".*.tmp-*"):
+        if tmp.is_file():
+            tmp.unlink(missing_ok=True)
 
 
 # Settings that change how a run is shown, resumed or spread over cores, never its tables.
@@ -151,6 +166,7 @@ def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables
 
 def write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data: dict) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_temporaries(out_dir)
     stale = out_dir / MANIFEST
     if stale.exists():
         stale.unlink()  # an old manifest must not vouch for the new tables

@@ -14,10 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
+from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, table_problem
 
 PROG = "salessim-rerun"
+KEPT = "nothing was compared (the rerun had not finished)"
 # Not model outputs: timings are measured, and `events` counts the engine's own work, which
 # changes when the engine is made leaner while every simulated number stays the same.
 VOLATILE = {"summary": ["wall_seconds", "events"]}
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cli() -> None:
-    with reader_may_leave():
+    with reader_may_leave(), interrupt_ends_quietly(PROG, KEPT):
         code = main()
     sys.exit(code)
 

@@ -161,3 +161,35 @@ def test_a_window_of_a_few_weeks_is_said_to_be_short(tmp_path):
             "yearly figures such as turnover are extrapolated from them") in short.stderr
     usual = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={tmp_path / 'b'}")
     assert usual.returncode == 0 and "measured after" not in usual.stderr
+
+
+@pytest.mark.parametrize("module, entry, kept", [
+    ("salessim.compare", "main", "the comparison folder is as it was"),
+    ("salessim.rerun", "cli", "nothing was compared"),
+])
+def test_ctrl_c_in_compare_and_rerun_is_one_line_and_exit_130(module, entry, kept, monkeypatch, capsys):
+    import importlib
+    mod = importlib.import_module(module)
+
+    def pressed(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(mod, "run" if entry == "main" else "main", pressed)
+    with pytest.raises(SystemExit) as ended:
+        getattr(mod, entry)()
+    assert ended.value.code == 130
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [f"{mod.PROG}: interrupted; {mod.KEPT}"] and kept in err
+
+
+def test_ctrl_c_while_a_command_imports_its_modules_is_one_line(monkeypatch, capsys):
+    import importlib
+
+    from salessim import commands
+
+    def pressed(name):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(importlib, "import_module", pressed)
+    with pytest.raises(SystemExit) as ended:
+        commands.salessim_compare()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "salessim-compare: interrupted; nothing was written (it was starting)\n"

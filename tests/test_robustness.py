@@ -139,3 +139,24 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly():
             "    raise BrokenPipeError(32, 'Broken pipe')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_an_interrupted_write_leaves_no_temporary_and_a_rewrite_removes_old_ones(tmp_path):
+    """A table is written under a temporary name and renamed into place: Ctrl-C mid-write must not
+    leave the temporary behind, and one that a killed process left is removed by the job's next
+    write (a resumed sweep)."""
+    from salessim.outputs import write_parquet_atomic, write_results
+
+    class Interrupting(pd.DataFrame):
+        def to_parquet(self, path, **kwargs):
+            Path(path).write_bytes(b"half a table")
+            raise KeyboardInterrupt
+
+    try:
+        write_parquet_atomic(Interrupting({"a": [1]}), tmp_path / "summary.parquet")
+    except KeyboardInterrupt:
+        pass
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / ".opportunities.parquet.tmp-99999").write_bytes(b"left by a killed process")
+    write_results(tmp_path, {"summary": pd.DataFrame({"a": [1]})}, {"tables": ["summary"]})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "summary.parquet"]

@@ -1,0 +1,28 @@
+"""The console commands' entry points. Each imports its command's module (pandas, Hydra, the
+engine: about half a second) with Ctrl-C already ending the command in one line, as it does
+once the command runs; the modules themselves stay importable without side effects."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+
+from salessim.interrupt import EXIT_INTERRUPTED
+
+
+def _command(prog: str, module: str, function: str = "main") -> Callable[[], None]:
+    def run() -> None:
+        try:
+            entry = getattr(importlib.import_module(module), function)
+        except KeyboardInterrupt:
+            print(f"{prog}: interrupted; nothing was written (it was starting)", file=sys.stderr)
+            sys.exit(EXIT_INTERRUPTED)
+        entry()
+    return run
+
+
+salessim = _command("salessim", "salessim.cli")
+salessim_compare = _command("salessim-compare", "salessim.compare")
+salessim_rerun = _command("salessim-rerun", "salessim.rerun", "cli")
+salessim_calibrate = _command("salessim-calibrate", "salessim.calibration.cli")
