@@ -543,10 +543,19 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
         if kind is not None and not _selects_investment(overrides, name):
             chosen = typed_value(overrides, "investment")
+            if not chosen:  # also a sweep's keys, which Hydra composes before it picks the jobs
+                return ConfigError(key, value, f"a setting of a selected investment, and {name} is "
+                                   f"not selected: select it with investment=[{name}] (it has no "
+                                   "settings until then); in a sweep whose every job selects it, "
+                                   f"sweep the setting over one value: {key}=choice({value})")
+            inner = chosen.strip("[]")
             return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
-                               f"selected{f' in the job with investment={chosen}' if chosen else ''}: select it "
-                               f"with investment=[{name}] (it has no settings until then); in a sweep "
-                               f"that selects it job by job, set it job by job: {key}=choice({value})")
+                               f"selected in the job with investment={chosen}: select it with "
+                               f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
+                               "until then); a sweep gives a key to every job, so to set it only in "
+                               f"the jobs that select {name}, copy its file under a new name into "
+                               "FOLDER/investment/, change the setting there, and sweep that name "
+                               "with hydra.searchpath=[file://FOLDER]")
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
