@@ -33,7 +33,7 @@ from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
-from salessim.summary import SHORT_WINDOW_YEARS
+from salessim.summary import SHORT_WINDOW_YEARS, value_range
 
 PROG = "salessim-compare"
 KEPT = "the comparison folder is as it was (it is replaced only when complete)"
@@ -501,19 +501,30 @@ class Comparison:
         return self.plan.unstarted
 
 
-def contrast(base: pd.Series, values: pd.Series, is_base: bool) -> dict:
+def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> dict:
     """One metric of one scenario: mean and CI, and its paired and unpaired difference from the
-    baseline (none for the baseline itself)."""
+    baseline (none for the baseline itself). Intervals stop at the values the metric can take
+    (a share's at 0 and 1, its differences' at -1 and +1)."""
+    lo, hi = value_range(metric)
+    span = hi - lo
     m, h = mean_ci(values)
     n = int(values.notna().sum())
-    out = {"n": n, "pairs": n, "mean": m, "ci_low": m - h, "ci_high": m + h,
-           "diff_vs_baseline": 0.0, "diff_ci_low": math.nan, "diff_ci_high": math.nan,
-           "diff_ci_unpaired_low": math.nan, "diff_ci_unpaired_high": math.nan}
+    out = {"n": n, "pairs": n, "mean": m, "ci_low": _cut(m - h, lo, hi), "ci_high": _cut(m + h, lo, hi),
+           "diff_vs_baseline": 0.0 if n else math.nan, "diff_ci_low": math.nan,
+           "diff_ci_high": math.nan, "diff_ci_unpaired_low": math.nan, "diff_ci_unpaired_high": math.nan}
     if not is_base:
-        paired = paired_ci(base, values)
-        out["diff_vs_baseline"], out["diff_ci_low"], out["diff_ci_high"], out["pairs"] = paired
-        out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = welch_ci(base, values)
+        diff, low, high, out["pairs"] = paired_ci(base, values)
+        out["diff_vs_baseline"] = diff
+        out["diff_ci_low"], out["diff_ci_high"] = _cut(low, -span, span), _cut(high, -span, span)
+        low, high = welch_ci(base, values)
+        out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = (_cut(low, -span, span),
+                                                                     _cut(high, -span, span))
     return out
+
+
+def _cut(x: float, lo: float, hi: float) -> float:
+    """``x`` within [lo, hi]; NaN stays NaN."""
+    return lo if x < lo else hi if x > hi else x
 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
@@ -545,10 +556,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                                                      inc.get(INVESTMENT, math.nan))}
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
-                         **contrast(base[metric], v[metric], is_base), **whole})
+                         **contrast(metric, base[metric], v[metric], is_base), **whole})
         scen.append({"scenario": j.scenario, "job": j.name, "baseline": is_base,
                      **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
-                     **contrast(base[BOOKINGS], v[BOOKINGS], is_base),
+                     **contrast(BOOKINGS, base[BOOKINGS], v[BOOKINGS], is_base),
                      "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
                      **whole})

@@ -51,9 +51,10 @@ def fmt_diff(metric: str, x: float) -> str:
     if math.isnan(x):
         return "-"
     k = kind(metric)
-    if k == "pct":
-        return f"{100 * x:+.1f} pp"
-    return f"{x:+,.0f}" if k == "usd_per_year" else f"{x:+,.1f}"
+    text = (f"{100 * x:+.1f}" if k == "pct" else f"{x:+,.0f}" if k == "usd_per_year" else f"{x:+,.1f}")
+    if not text.strip("+-0.,"):  # rounds to zero: no sign (a float's -1e-17 is no loss)
+        text = text[1:]
+    return f"{text} pp" if k == "pct" else text
 
 
 def fmt_ci(metric: str, diff: float, low: float, high: float) -> str:
@@ -243,7 +244,9 @@ def _incomplete_section(r: Comparison) -> str:
         missing += html_table(["job", "overrides"], [[n.label, " ".join(n.overrides) or "(none)"]
                                                      for n in r.unstarted])
     if not r.incomplete:
-        return missing or f"<p>None: all {len(r.jobs)} job folders finished and were compared.</p>"
+        done = ("the one job folder finished and was" if len(r.jobs) == 1
+                else f"all {len(r.jobs)} job folders finished and were")
+        return missing or f"<p>None: {done} compared.</p>"
     return missing + ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
             "manifest or table that cannot be used, or left by another sweep) and are <b>not</b> in any figure above. Re-run them, or "
             "wait until they finish, or move out a folder another sweep left, then compare again.</p>"

@@ -20,6 +20,25 @@ SUMMARY_COLUMNS = (
     "contribution_usd", "events", "wall_seconds",
 )
 
+# The values a figure can take. A t interval over a few replications can reach past them (a share
+# of -54%), so the comparison cuts its intervals there. Per-segment columns are their metric's.
+_SHARES = ("win_rate", "lost_competitor_rate", "no_decision_rate", "status_quo_share",
+           "quota_attainment_share", "selling_time_share", "fsm_coaching_share",
+           "leads_unworked_share", "exits_top_share")
+_PER_SEGMENT = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
+_SIGNED = ("contribution_usd",)  # gross margin less cost: a loss is negative
+
+
+def value_range(metric: str) -> tuple[float, float]:
+    """[0, 1] for a share, [0, inf) for the other figures of the summary (counts, money, days,
+    turnover, which can pass 1 a year), unbounded for contribution and for unknown columns."""
+    base = next((m for m in _PER_SEGMENT if metric.startswith(m + "_")), metric)
+    if base in _SHARES:
+        return 0.0, 1.0
+    if base in _SIGNED or base not in SUMMARY_COLUMNS:
+        return -math.inf, math.inf
+    return 0.0, math.inf
+
 
 def _ratio(num: float, den: float) -> float:
     return num / den if den else math.nan

@@ -464,7 +464,7 @@ def test_the_reports_unpaired_interval_sits_on_the_difference_of_the_means():
                   n=4, pairs=2)])
     page = _ranking_section(SimpleNamespace(scenarios=scenarios))
     assert ">-500,000 [-900,000, -100,000]†<" in page  # paired, on the 2 shared replications
-    assert ">-300,000 [-600,000, +0]<" in page  # unpaired: 700,000 - 1,000,000 over all of them
+    assert ">-300,000 [-600,000, 0]<" in page  # unpaired: 700,000 - 1,000,000 over all of them
 
 
 def test_terminal_table_and_report_mark_a_scenario_that_runs_cheaper_than_the_baseline():
@@ -732,3 +732,30 @@ def test_an_roi_without_an_investment_is_said_to_be_per_dollar_of_changed_cost(s
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     assert "no investment differs" not in out
+
+
+def test_intervals_stop_at_the_values_a_metric_can_take():
+    """Two replications make a t interval 12.7 standard errors wide: a share's must still lie in
+    [0, 1] and its difference in [-1, 1]; money is never negative, contribution may be."""
+    from salessim.compare import contrast
+
+    base, other = pd.Series([0.1, 0.6]), pd.Series([0.05, 0.9])
+    share = contrast("quota_attainment_share", base, other, is_base=False)
+    assert share["ci_low"] == 0.0 and share["ci_high"] == 1.0
+    assert share["diff_ci_low"] == -1.0 and share["diff_ci_high"] == 1.0
+    assert share["diff_ci_unpaired_low"] == -1.0 and share["diff_ci_unpaired_high"] == 1.0
+    assert share["mean"] == pytest.approx(0.475) and share["diff_vs_baseline"] == pytest.approx(0.125)
+    money = contrast("bookings_usd_smb", base * 1e6, other * 1e6, is_base=False)
+    assert money["ci_low"] == 0.0 and money["diff_ci_low"] < -1e6  # a difference may be negative
+    signed = contrast("contribution_usd", base * 1e6, other * 1e6, is_base=True)
+    assert signed["ci_low"] < 0.0
+    empty = contrast("win_rate_enterprise", pd.Series([math.nan, math.nan]), pd.Series([math.nan] * 2), True)
+    assert empty["n"] == 0 and math.isnan(empty["diff_vs_baseline"])  # nothing to differ from
+
+
+def test_a_difference_that_rounds_to_zero_has_no_sign():
+    from salessim.report import fmt_ci, fmt_diff
+
+    assert fmt_diff("win_rate", -2.78e-17) == "0.0 pp" and fmt_diff("win_rate", 0.0006) == "+0.1 pp"
+    assert fmt_ci("fsm_coaching_share", 2.78e-17, -1e-9, 0.037) == "0.0 pp [0.0 pp, +3.7 pp]"
+    assert fmt_diff("bookings_usd", -0.4) == "0" and fmt_diff("mean_span", -0.04) == "0.0"
