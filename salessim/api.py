@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Mapping, Sequence
+from dataclasses import is_dataclass
+from typing import Any, Mapping, Sequence, get_type_hints
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
-from salessim.config import register_configs
-from salessim.errors import UserError
+from salessim.config import Config, register_configs
+from salessim.errors import ConfigError, UserError
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
 from salessim.preflight import (CONFIG_DIR, compose_config, detach_hydra, expand_jobs,
-                                refuse_a_sweep_in_a_single_run)
+                                refuse_a_sweep_in_a_single_run, split_override)
 from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
 
@@ -30,8 +31,21 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if isinstance(overrides, str):
         return [overrides]
     if isinstance(overrides, Mapping):
-        return [f"{k}={_as_value(v)}" for k, v in overrides.items()]
+        return [o for k, v in overrides.items() for o in _flat_overrides(str(k), v)]
     return list(overrides)
+
+
+def _flat_overrides(key: str, value: object) -> list[str]:
+    """``{"sim": {"years": 2}}`` as ``sim.years=2``, as the command line would type it, so that a
+    nested mapping runs and is named like the dotted keys (run-control keys stay out of the
+    scenario's name). A mapping of a dictionary-typed key (``market.segments``, ``investment``)
+    stays whole: it may add entries, which a dotted key could not."""
+    node: Any = Config
+    for part in key.split("."):
+        node = get_type_hints(node).get(part) if is_dataclass(node) else None
+    if isinstance(value, Mapping) and value and is_dataclass(node):
+        return [o for k, v in value.items() for o in _flat_overrides(f"{key}.{k}", v)]
+    return [f"{key}={_as_value(value)}"]
 
 
 def _as_value(value: object) -> str:
@@ -55,12 +69,18 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     line names it: the overrides sorted, without run-control keys (``sim.replications``,
     ``sim.years``, ...), e.g. ``fsm.span_of_control=9,investment=[crm]``; ``baseline`` if none.
     A mapping's values are written as a command line types them (``["crm"]`` as ``[crm]``,
-    ``True`` as ``true``, ``None`` as ``null``); a string is passed as typed, so quote one that
-    holds a comma or a quote yourself: ``{"sim.scenario": "'Q3, EMEA'"}``.
+    ``True`` as ``true``, ``None`` as ``null``; ``{"sim": {"years": 2}}`` as ``sim.years=2``); a
+    string is passed as typed, so quote one that holds a comma or a quote yourself:
+    ``{"sim.scenario": "'Q3, EMEA'"}``. Of Hydra's own keys only ``hydra.searchpath`` (folders of
+    your own configs, e.g. investments) does anything here; the others are refused.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """
     args = _as_overrides(overrides)
+    for key, value in map(split_override, args):
+        if key.startswith("hydra.") and key != "hydra.searchpath":  # it shapes a command's run only
+            raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "
+                              "salessim.run writes only to out_dir=..., and only when given one")
     if out_dir is not None:
         check_new_output_folder(Path(out_dir), "out_dir")
     register_configs()

@@ -80,6 +80,28 @@ def test_a_mapping_is_typed_as_on_the_command_line():
         "investment=[crm,accelerators]", "sim.baseline=true", "x=null", "m={a:1,b:[1,2]}", "f=0.5"]
 
 
+def test_a_nested_mapping_runs_and_is_named_as_its_dotted_keys():
+    """{"sim": {"years": 1}} is sim.years=1: run-control keys stay out of the scenario's name. A
+    dictionary-typed key's mapping stays whole (it may add a segment or an investment)."""
+    from salessim.api import _as_overrides
+
+    assert _as_overrides({"org": "small", "sim": {"years": 1, "replications": 1},
+                          "fsm": {"span_of_control": 9}}) == [
+        "org=small", "sim.years=1", "sim.replications=1", "fsm.span_of_control=9"]
+    assert _as_overrides({"market": {"segments": {"smb": {"complexity": 0.5}}},
+                          "investment": {"crm": {"kind": "tools"}}}) == [
+        "market.segments={smb:{complexity:0.5}}", "investment={crm:{kind:tools}}"]
+    res = salessim.run({"org": "small", "sim": {"years": 1, "warmup_months": 1, "replications": 1}})
+    assert res.manifest["scenario"] == "org=small"
+
+
+def test_a_hydra_key_that_would_do_nothing_is_refused(tmp_path):
+    with pytest.raises(UserError) as info:
+        salessim.run({"org": "small", "hydra.run.dir": str(tmp_path)})
+    assert str(info.value).startswith(f"hydra.run.dir='{tmp_path}' is not allowed: ")
+    assert "out_dir=" in str(info.value) and not any(tmp_path.iterdir())
+
+
 def test_load_names_a_corrupt_table_in_one_line(tmp_path):
     res = salessim.run(SMALL, out_dir=tmp_path / "job")
     assert len(res.summary)
