@@ -52,7 +52,9 @@ def known_metric(metric: str, segments: Iterable[str]) -> bool:
 
 
 def _number(key: str, value: Any, allowed: str) -> float:
-    if isinstance(value, bool) or value is None:
+    if value is None:  # an empty cell of a targets file (or a missing field)
+        raise ConfigError(key, "", allowed)
+    if isinstance(value, bool):
         raise ConfigError(key, value, allowed)
     try:
         x = float(value)
@@ -80,13 +82,13 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     se, n = raw.get("std_error"), raw.get("n")
     if se is None or (isinstance(se, float) and math.isnan(se)):
         if n is None or (isinstance(n, float) and math.isnan(n)):
-            raise ConfigError(f"{at}std_error", None, "a standard error > 0, or n (respondents) "
+            raise ConfigError(f"{at}std_error", "", "a standard error > 0, or n (respondents) "
                               "for a proportion")
         if not is_proportion(metric):
             raise ConfigError(f"{at}n", n, f"only for proportions; give std_error for {metric}")
-        n = _number(f"{at}n", n, "a number of respondents >= 1")
-        if n < 1:
-            raise ConfigError(f"{at}n", n, "a number of respondents >= 1")
+        n = _number(f"{at}n", n, "a whole number of respondents >= 1")
+        if n < 1 or n != int(n):
+            raise ConfigError(f"{at}n", n, "a whole number of respondents >= 1")
         se = math.sqrt(max(value * (1.0 - value), 1e-4) / n)
     else:
         se = _number(f"{at}std_error", se, "a standard error > 0")
