@@ -368,8 +368,37 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
     if named:
         many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
         return named[0], f"the scenario named 'baseline'{many}"
+    unswept = _jobs_of_the_unswept_config(jobs[0].path.parent, done)
+    if unswept:
+        common = set.intersection(*(set(j.overrides or []) for j in done))
+        swept = [o for o in unswept[0].overrides or [] if o not in common]
+        return unswept[0], ("the job that runs the sweep's configuration as it is without its "
+                            f"sweep ({', '.join(swept) or 'nothing is swept'})")
     return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                      f"the first job ({done[0].name}) is the baseline")
+
+
+def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
+    """The jobs whose every override leaves the sweep's own config as it is: the value swept is
+    the one it has without the sweep (span 8.5 of 5, 8.5, 12, 16; no investment of [], [crm]).
+    multirun.yaml holds that config: Hydra composes it from the command without its sweeps."""
+    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
+
+    try:
+        base = yaml.safe_load((sweep / "multirun.yaml").read_text())
+    except (OSError, yaml.YAMLError):
+        return []
+    if not isinstance(base, dict):
+        return []
+
+    def at(tree: dict, key: str) -> object:
+        for part in key.split("."):
+            tree = tree.get(part) if isinstance(tree, dict) else None
+        return tree
+
+    return [j for j in done if j.overrides and all(
+        at(base, key) == at(j.config, key) for key in (split_override(o)[0] for o in j.overrides)
+        if key not in _PRESENTATION_OVERRIDES)]
 
 
 def available_metrics(jobs: list[Job]) -> list[str]:

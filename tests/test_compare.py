@@ -759,3 +759,24 @@ def test_a_difference_that_rounds_to_zero_has_no_sign():
     assert fmt_diff("win_rate", -2.78e-17) == "0.0 pp" and fmt_diff("win_rate", 0.0006) == "+0.1 pp"
     assert fmt_ci("fsm_coaching_share", 2.78e-17, -1e-9, 0.037) == "0.0 pp [0.0 pp, +3.7 pp]"
     assert fmt_diff("bookings_usd", -0.4) == "0" and fmt_diff("mean_span", -0.04) == "0.0"
+
+
+def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(tmp_path):
+    """fsm_span sweeps span 5, 8.5, 12, 16 and coaching quality 0.3, 0.5, 0.7: the baseline is the
+    organization as configured (8.5, 0.5, which multirun.yaml holds), not the corner (5, 0.3)."""
+    from salessim.compare import Job, choose_baseline
+    from salessim.config import Config
+
+    jobs = [Job(str(n), tmp_path / str(n), scenario=f"s{n}", cfg=Config(), overrides=[
+                f"fsm.span_of_control={span}", f"fsm.coaching_quality={quality}", "org=small"],
+                manifest={"config": {"fsm": {"span_of_control": span, "coaching_quality": quality},
+                                     "org": {"sellers": 20}}})
+            for n, (span, quality) in enumerate([(5, 0.3), (5, 0.5), (8.5, 0.3), (8.5, 0.5)])]
+    unswept = {"fsm": {"span_of_control": 8.5, "coaching_quality": 0.5}, "org": {"sellers": 20}}
+    (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
+    baseline, reason = choose_baseline(jobs, None)
+    assert baseline.name == "3", reason
+    assert reason.endswith("without its sweep (fsm.span_of_control=8.5, fsm.coaching_quality=0.5)")
+    unswept["fsm"]["span_of_control"] = 12
+    (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
+    assert choose_baseline(jobs, None)[0].name == "0"  # no job runs it: the first job
