@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from dataclasses import is_dataclass
-from typing import Any, Mapping, Sequence, get_type_hints
+from typing import Mapping, Sequence
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
-from salessim.config import Config, register_configs
+from salessim.config import register_configs
 from salessim.errors import ConfigError, UserError
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
 from salessim.preflight import (CONFIG_DIR, compose_config, detach_hydra, expand_jobs,
@@ -37,13 +36,10 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
 
 def _flat_overrides(key: str, value: object) -> list[str]:
     """``{"sim": {"years": 2}}`` as ``sim.years=2``, as the command line would type it, so that a
-    nested mapping runs and is named like the dotted keys (run-control keys stay out of the
-    scenario's name). A mapping of a dictionary-typed key (``market.segments``, ``investment``)
-    stays whole: it may add entries, which a dotted key could not."""
-    node: Any = Config
-    for part in key.split("."):
-        node = get_type_hints(node).get(part) if is_dataclass(node) else None
-    if isinstance(value, Mapping) and value and is_dataclass(node):
+    nested mapping runs, is checked and is named like the dotted keys (run-control keys stay out
+    of the scenario's name; a ``hydra`` mapping is checked as its dotted keys are). An empty
+    mapping stays whole, to be refused as on the command line."""
+    if isinstance(value, Mapping) and value:
         return [o for k, v in value.items() for o in _flat_overrides(f"{key}.{k}", v)]
     return [f"{key}={_as_value(value)}"]
 
@@ -69,10 +65,11 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     line names it: the overrides sorted, without run-control keys (``sim.replications``,
     ``sim.years``, ...), e.g. ``fsm.span_of_control=9,investment=[crm]``; ``baseline`` if none.
     A mapping's values are written as a command line types them (``["crm"]`` as ``[crm]``,
-    ``True`` as ``true``, ``None`` as ``null``; ``{"sim": {"years": 2}}`` as ``sim.years=2``); a
-    string is passed as typed, so quote one that holds a comma or a quote yourself:
-    ``{"sim.scenario": "'Q3, EMEA'"}``. Of Hydra's own keys only ``hydra.searchpath`` (folders of
-    your own configs, e.g. investments) does anything here; the others are refused.
+    ``True`` as ``true``, ``None`` as ``null``; a nested mapping as its dotted keys,
+    ``{"sim": {"years": 2}}`` as ``sim.years=2``); a string is passed as typed, so quote one
+    that holds a comma or a quote yourself: ``{"sim.scenario": "'Q3, EMEA'"}``. Of Hydra's own
+    keys only ``hydra.searchpath`` (folders of your own configs, e.g. investments) does anything
+    here; the others are refused.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """

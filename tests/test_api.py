@@ -77,29 +77,33 @@ def test_a_mapping_is_typed_as_on_the_command_line():
 
     assert _as_overrides({"investment": ["crm", "accelerators"], "sim.baseline": True, "x": None,
                           "m": {"a": 1, "b": [1, 2]}, "f": 0.5}) == [
-        "investment=[crm,accelerators]", "sim.baseline=true", "x=null", "m={a:1,b:[1,2]}", "f=0.5"]
+        "investment=[crm,accelerators]", "sim.baseline=true", "x=null", "m.a=1", "m.b=[1,2]", "f=0.5"]
 
 
 def test_a_nested_mapping_runs_and_is_named_as_its_dotted_keys():
-    """{"sim": {"years": 1}} is sim.years=1: run-control keys stay out of the scenario's name. A
-    dictionary-typed key's mapping stays whole (it may add a segment or an investment)."""
+    """{"sim": {"years": 1}} is sim.years=1: run-control keys stay out of the scenario's name, and
+    a setting of an investment gets the command line's checks."""
     from salessim.api import _as_overrides
 
     assert _as_overrides({"org": "small", "sim": {"years": 1, "replications": 1},
-                          "fsm": {"span_of_control": 9}}) == [
-        "org=small", "sim.years=1", "sim.replications=1", "fsm.span_of_control=9"]
-    assert _as_overrides({"market": {"segments": {"smb": {"complexity": 0.5}}},
-                          "investment": {"crm": {"kind": "tools"}}}) == [
-        "market.segments={smb:{complexity:0.5}}", "investment={crm:{kind:tools}}"]
-    res = salessim.run({"org": "small", "sim": {"years": 1, "warmup_months": 1, "replications": 1}})
-    assert res.manifest["scenario"] == "org=small"
-
-
-def test_a_hydra_key_that_would_do_nothing_is_refused(tmp_path):
+                          "market": {"segments": {"smb": {"complexity": 0.5}}}, "investment": {}}) == [
+        "org=small", "sim.years=1", "sim.replications=1", "market.segments.smb.complexity=0.5",
+        "investment={}"]
+    res = salessim.run({"org": "small", "sim": {"years": 1, "warmup_months": 1, "replications": 1},
+                        "market": {"segments": {"smb": {"complexity": 0.2}}}})
+    assert res.manifest["scenario"] == "market.segments.smb.complexity=0.2,org=small"
+    assert res.manifest["config"]["market"]["segments"]["smb"]["complexity"] == 0.2
     with pytest.raises(UserError) as info:
-        salessim.run({"org": "small", "hydra.run.dir": str(tmp_path)})
-    assert str(info.value).startswith(f"hydra.run.dir='{tmp_path}' is not allowed: ")
-    assert "out_dir=" in str(info.value) and not any(tmp_path.iterdir())
+        salessim.run({"investment": {"crm": {"rollout_months": 5}}})
+    assert "select it with investment=[crm]" in str(info.value)
+
+
+@pytest.mark.parametrize("hydra", [{"hydra.run.dir": "X"}, {"hydra": {"run": {"dir": "X"}}}])
+def test_a_hydra_key_that_would_do_nothing_is_refused(tmp_path, hydra):
+    with pytest.raises(UserError) as info:
+        salessim.run({"org": "small", **hydra})
+    assert str(info.value).startswith("hydra.run.dir='X' is not allowed: ")
+    assert "out_dir=" in str(info.value)
 
 
 def test_load_names_a_corrupt_table_in_one_line(tmp_path):
