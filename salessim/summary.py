@@ -19,23 +19,25 @@ SUMMARY_COLUMNS = (
     "mean_tenure_months", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
     "contribution_usd", "events", "wall_seconds",
 )
+# Figures also given per segment, as <metric>_<segment> after the fixed columns (per_segment).
+SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
 
 # The values a figure can take. A t interval over a few replications can reach past them (a share
 # of -54%), so the comparison cuts its intervals there. Per-segment columns are their metric's.
 _SHARES = ("win_rate", "lost_competitor_rate", "no_decision_rate", "status_quo_share",
            "quota_attainment_share", "selling_time_share", "fsm_coaching_share",
            "leads_unworked_share", "exits_top_share")
-_PER_SEGMENT = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
 _SIGNED = ("contribution_usd",)  # gross margin less cost: a loss is negative
 
 
 def value_range(metric: str) -> tuple[float, float]:
     """[0, 1] for a share, [0, inf) for the other figures of the summary (counts, money, days,
     turnover, which can pass 1 a year), unbounded for contribution and for unknown columns."""
-    base = next((m for m in _PER_SEGMENT if metric.startswith(m + "_")), metric)
+    base = metric if metric in SUMMARY_COLUMNS else next(
+        (m for m in SEGMENT_METRICS if metric.startswith(m + "_")), None)
     if base in _SHARES:
         return 0.0, 1.0
-    if base in _SIGNED or base not in SUMMARY_COLUMNS:
+    if base is None or base in _SIGNED:
         return -math.inf, math.inf
     return 0.0, math.inf
 

@@ -747,6 +747,7 @@ def test_intervals_stop_at_the_values_a_metric_can_take():
     assert share["mean"] == pytest.approx(0.475) and share["diff_vs_baseline"] == pytest.approx(0.125)
     money = contrast("bookings_usd_smb", base * 1e6, other * 1e6, is_base=False)
     assert money["ci_low"] == 0.0 and money["diff_ci_low"] < -1e6  # a difference may be negative
+    assert contrast("mean_deal_usd_smb", base, other, is_base=True)["ci_low"] == 0.0
     signed = contrast("contribution_usd", base * 1e6, other * 1e6, is_base=True)
     assert signed["ci_low"] < 0.0
     empty = contrast("win_rate_enterprise", pd.Series([math.nan, math.nan]), pd.Series([math.nan] * 2), True)

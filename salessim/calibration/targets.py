@@ -18,11 +18,10 @@ from typing import Any, Iterable
 import pandas as pd
 
 from salessim.errors import ConfigError, UserError
-from salessim.summary import SUMMARY_COLUMNS
+from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS
 
 # Summary columns that are not outcomes of the model and cannot be targets.
 NOT_METRICS = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
-SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
 
 
