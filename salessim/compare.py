@@ -36,7 +36,7 @@ from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, value_range
 
 PROG = "salessim-compare"
-KEPT = "the comparison folder is as it was (it is replaced only when complete)"
+KEPT = "a comparison folder is replaced only by a complete one"
 OUT_NAME = "comparison"
 # Summary columns that describe the run rather than the organization.
 NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
@@ -716,12 +716,12 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
         result.table.to_csv(tmp / "comparison.csv", index=False)
         incomplete_table(result).to_csv(tmp / "incomplete_jobs.csv", index=False)
         (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
-        if dest.exists():
-            os.replace(dest, old)
         try:
+            if dest.exists():
+                os.replace(dest, old)
             os.replace(tmp, dest)
-        except OSError:
-            if old.exists():
+        except BaseException:  # an error, or Ctrl-C between the two renames
+            if old.exists() and not dest.exists():
                 os.replace(old, dest)  # keep the previous comparison rather than none
             raise
     except OSError as e:

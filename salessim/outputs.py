@@ -78,10 +78,23 @@ def write_text_atomic(text: str, path: Path) -> None:
 
 
 def _remove_temporaries(folder: Path) -> None:
-    """Temporaries that a killed process (SIGKILL, a power cut) could not remove."""
-    for tmp in folder.glob(".*.tmp-*"):
-        if tmp.is_file():
-            tmp.unlink(missing_ok=True)
+    """The temporaries of a job's files that a killed process (SIGKILL, a power cut) could not
+    remove; not a user's file of a similar name, nor one a live process is writing."""
+    for name in (*(f"{t}.parquet" for t in TABLES), MANIFEST):
+        for tmp in folder.glob(f".{name}.tmp-*"):
+            pid = tmp.name.rpartition("-")[2]
+            if tmp.is_file() and not (pid.isdigit() and _alive(int(pid))):
+                tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 # Settings that change how a run is shown, resumed or spread over cores, never its tables.

@@ -19,7 +19,7 @@ from salessim.manifest import read_manifest
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, table_problem
 
 PROG = "salessim-rerun"
-KEPT = "nothing was compared (the rerun had not finished)"
+KEPT = "the check did not finish (tables already written to --out are kept)"
 # Not model outputs: timings are measured, and `events` counts the engine's own work, which
 # changes when the engine is made leaner while every simulated number stays the same.
 VOLATILE = {"summary": ["wall_seconds", "events"]}

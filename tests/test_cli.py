@@ -164,8 +164,8 @@ def test_a_window_of_a_few_weeks_is_said_to_be_short(tmp_path):
 
 
 @pytest.mark.parametrize("module, entry, kept", [
-    ("salessim.compare", "main", "the comparison folder is as it was"),
-    ("salessim.rerun", "cli", "nothing was compared"),
+    ("salessim.compare", "main", "a comparison folder is replaced only by a complete one"),
+    ("salessim.rerun", "cli", "the check did not finish"),
 ])
 def test_ctrl_c_in_compare_and_rerun_is_one_line_and_exit_130(module, entry, kept, monkeypatch, capsys):
     import importlib

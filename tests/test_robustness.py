@@ -157,6 +157,11 @@ def test_an_interrupted_write_leaves_no_temporary_and_a_rewrite_removes_old_ones
     except KeyboardInterrupt:
         pass
     assert list(tmp_path.iterdir()) == []
-    (tmp_path / ".opportunities.parquet.tmp-99999").write_bytes(b"left by a killed process")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (tmp_path / f".opportunities.parquet.tmp-{dead}").write_bytes(b"left by a killed process")
+    (tmp_path / f".kpis.parquet.tmp-{os.getpid()}").write_bytes(b"being written by a live one")
+    (tmp_path / ".notes.md.tmp-draft").write_bytes(b"a user's file")
     write_results(tmp_path, {"summary": pd.DataFrame({"a": [1]})}, {"tables": ["summary"]})
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "summary.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".kpis.parquet.tmp-{os.getpid()}", ".notes.md.tmp-draft", "manifest.json", "summary.parquet"]
