@@ -216,7 +216,7 @@ def test_a_study_without_a_recorded_setup_is_not_taken_over_by_other_free_parame
     with pytest.raises(ConfigError) as info:
         check_setup(study, other)
     assert info.value.key == "calibration.free"
-    assert "['market.neutral_quality']" in str(info.value)
+    assert "calibration.free=[market.neutral_quality]," in str(info.value)
     assert "setup_fingerprint" not in study.user_attrs  # nothing recorded
     assert check_setup(study, {"calibration.params.market.neutral_quality": "0.44 to 0.58"}) is False
     assert "setup_fingerprint" in study.user_attrs

@@ -252,10 +252,12 @@ def _check_trials_vary(study: optuna.Study, setup: dict[str, Any]) -> None:
     varied = {k for t in study.get_trials(deepcopy=False) for k in t.params}
     freed = {k.removeprefix("calibration.params.") for k in setup if k.startswith("calibration.params.")}
     if varied and varied != freed:
-        raise ConfigError("calibration.free", sorted(freed),
-                          f"the parameters study {study.study_name!r} varied, {sorted(varied)} (it "
-                          "has no setup recorded: an older salessim-calibrate made it); free those, "
-                          "or pick a new calibration.name")
+        def typed(keys: set[str]) -> str:  # as calibration.free=[...] is typed
+            return f"[{','.join(sorted(keys))}]"
+        raise ConfigError("calibration.free", typed(freed),
+                          f"the parameters study {study.study_name!r} varied (it has no setup "
+                          "recorded: an older salessim-calibrate made it): calibration.free="
+                          f"{typed(varied)}, or pick a new calibration.name")
 
 
 def _shown(value: Any) -> str:
