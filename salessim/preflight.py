@@ -543,19 +543,22 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
         if kind is not None and not _selects_investment(overrides, name):
             chosen = typed_value(overrides, "investment")
+            # Hydra gives a key typed on the command line to every job of a sweep.
+            own_file = (f"to set it only in the jobs of a sweep that select {name}, copy its file "
+                        "under a new name into FOLDER/investment/, rename its top key to that name, "
+                        "change the setting there, and sweep that name with "
+                        "hydra.searchpath=[file://FOLDER]")
             if not chosen:  # also a sweep's keys, which Hydra composes before it picks the jobs
                 return ConfigError(key, value, f"a setting of a selected investment, and {name} is "
                                    f"not selected: select it with investment=[{name}] (it has no "
                                    "settings until then); in a sweep whose every job selects it, "
-                                   f"sweep the setting over one value: {key}=choice({value})")
+                                   f"sweep the setting over one value, {key}=choice({value}); "
+                                   + own_file)
             inner = chosen.strip("[]")
             return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
                                f"selected in the job with investment={chosen}: select it with "
                                f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
-                               "until then); a sweep gives a key to every job, so to set it only in "
-                               f"the jobs that select {name}, copy its file under a new name into "
-                               "FOLDER/investment/, change the setting there, and sweep that name "
-                               "with hydra.searchpath=[file://FOLDER]")
+                               f"until then); {own_file}")
         return ConfigError(key, value, "a setting the investment's file already sets; add "
                            f"another with +{key}={value}")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
