@@ -368,37 +368,77 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
     if named:
         many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
         return named[0], f"the scenario named 'baseline'{many}"
-    unswept = _jobs_of_the_unswept_config(jobs[0].path.parent, done)
+    sweep = jobs[0].path.parent
+    unswept = _jobs_of_the_unswept_config(sweep, done)
     if unswept:
-        common = set.intersection(*(set(j.overrides or []) for j in done))
-        swept = [o for o in unswept[0].overrides or [] if o not in common]
+        swept = _swept_keys(planned_jobs(sweep) or [j.overrides for j in jobs if j.overrides])
+        shown = [o for o in unswept[0].overrides or [] if _key(o) in swept]
         return unswept[0], ("the job that runs the sweep's configuration as it is without its "
-                            f"sweep ({', '.join(swept) or 'nothing is swept'})")
+                            f"sweep ({', '.join(shown) or 'nothing is swept'})")
     return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                      f"the first job ({done[0].name}) is the baseline")
+
+
+def _key(override: str) -> str:
+    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
+
+    return split_override(override)[0]
+
+
+def _swept_keys(planned: list[list[str]]) -> set[str]:
+    """The keys whose override differs between the jobs of a sweep (or is missing from some)."""
+    keys = {_key(o) for overrides in planned for o in overrides}
+    return {k for k in keys
+            if len({next((o for o in overrides if _key(o) == k), None) for overrides in planned}) > 1}
 
 
 def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
     """The jobs whose every override leaves the sweep's own config as it is: the value swept is
     the one it has without the sweep (span 8.5 of 5, 8.5, 12, 16; no investment of [], [crm]).
-    multirun.yaml holds that config: Hydra composes it from the command without its sweeps."""
-    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
-
+    multirun.yaml holds that config: Hydra composes it from the command without its sweeps. A
+    config group that writes elsewhere than under its name (+calibrated=NAME, experiment=NAME) is
+    told by the choice Hydra records (hydra.runtime.choices), absent from the unswept config."""
     try:
         base = yaml.safe_load((sweep / "multirun.yaml").read_text())
     except (OSError, yaml.YAMLError):
         return []
     if not isinstance(base, dict):
         return []
+    base_choices = _choices(base)
 
-    def at(tree: dict, key: str) -> object:
+    def at(tree: object, key: str) -> object:
         for part in key.split("."):
             tree = tree.get(part) if isinstance(tree, dict) else None
         return tree
 
-    return [j for j in done if j.overrides and all(
-        at(base, key) == at(j.config, key) for key in (split_override(o)[0] for o in j.overrides)
-        if key not in _PRESENTATION_OVERRIDES)]
+    def unswept(job: Job) -> bool:
+        job_choices = None
+        for key in {_key(o) for o in job.overrides or []} - _PRESENTATION_OVERRIDES:
+            if at(base, key) != at(job.config, key):
+                return False
+            if at(base, key) is None:  # not a key of the config: a group, or a Hydra key
+                if job_choices is None:
+                    job_choices = _choices(_read_yaml(job.path / ".hydra" / "hydra.yaml"))
+                if base_choices.get(key) != job_choices.get(key):
+                    return False
+        return bool(job.overrides)
+
+    return [j for j in done if unswept(j)]
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def _choices(hydra_config: object) -> dict:
+    """The config group choices Hydra recorded in a saved config (multirun.yaml, hydra.yaml)."""
+    node = hydra_config
+    for part in ("hydra", "runtime", "choices"):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
 
 
 def available_metrics(jobs: list[Job]) -> list[str]:
@@ -772,8 +812,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
                    help="baseline scenario name, or job folder (its name or path) (default: the job "
-                        "with sim.baseline=true, "
-                        "else the scenario 'baseline', else the first job)")
+                        "with sim.baseline=true, else the scenario 'baseline', else the job that "
+                        "runs the sweep's configuration without its sweep, else the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")

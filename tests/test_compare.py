@@ -781,3 +781,24 @@ def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(t
     unswept["fsm"]["span_of_control"] = 12
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
     assert choose_baseline(jobs, None)[0].name == "0"  # no job runs it: the first job
+
+
+def test_a_sweep_over_a_group_that_writes_elsewhere_is_told_by_its_choice(tmp_path):
+    """+calibrated=a,b writes market.* and org.*, not a `calibrated` node: the config alone
+    cannot tell that neither job runs the sweep's unswept configuration (no calibration); the
+    group choices Hydra records can."""
+    from salessim.compare import Job, choose_baseline
+    from salessim.config import Config
+
+    (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(
+        {"org": {"sellers": 12}, "hydra": {"runtime": {"choices": {"org": "default"}}}}))
+    jobs = []
+    for n, name in enumerate(("a", "b")):
+        (tmp_path / str(n) / ".hydra").mkdir(parents=True)
+        (tmp_path / str(n) / ".hydra" / "hydra.yaml").write_text(yaml.safe_dump(
+            {"hydra": {"runtime": {"choices": {"org": "default", "calibrated": name}}}}))
+        jobs.append(Job(str(n), tmp_path / str(n), scenario=name, cfg=Config(),
+                        overrides=[f"+calibrated={name}", "org.sellers=12"],
+                        manifest={"config": {"org": {"sellers": 12}}}))
+    baseline, reason = choose_baseline(jobs, None)
+    assert baseline.name == "0" and "the first job (0) is the baseline" in reason
