@@ -212,10 +212,7 @@ def _outside(column: pd.Series, low: float = -math.inf, high: float = math.inf) 
 
 def _hydra_overrides(path: Path) -> list[str] | None:
     """What a job was asked to run, from Hydra's record (None when there is none to read)."""
-    try:
-        overrides = yaml.safe_load((path / ".hydra" / "overrides.yaml").read_text())
-    except (OSError, yaml.YAMLError):
-        return None
+    overrides = _read_yaml(path / ".hydra" / "overrides.yaml")
     return list(map(str, overrides)) if isinstance(overrides, list) else None
 
 
@@ -398,10 +395,7 @@ def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
     multirun.yaml holds that config: Hydra composes it from the command without its sweeps. A
     config group that writes elsewhere than under its name (+calibrated=NAME, experiment=NAME) is
     told by the choice Hydra records (hydra.runtime.choices), absent from the unswept config."""
-    try:
-        base = yaml.safe_load((sweep / "multirun.yaml").read_text())
-    except (OSError, yaml.YAMLError):
-        return []
+    base = _read_yaml(sweep / "multirun.yaml")
     if not isinstance(base, dict):
         return []
     base_choices = _choices(base)
@@ -427,6 +421,7 @@ def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
 
 
 def _read_yaml(path: Path) -> object:
+    """A YAML file's content; None when it cannot be read."""
     try:
         return yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError):
