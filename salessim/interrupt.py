@@ -38,6 +38,31 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) ->
         sys.exit(EXIT_INTERRUPTED)
 
 
+@contextlib.contextmanager
+def interrupt_seen_through() -> Iterator[None]:
+    """A library's clean-up after Ctrl-C can fail on its own (Optuna's journal file lock, caught
+    mid-release: FileNotFoundError), and the new error then hides the KeyboardInterrupt in its
+    context. Raise it as the interruption it was, for the one line, not a traceback."""
+    try:
+        yield
+    except Exception as e:
+        if caused_by_interrupt(e):
+            raise KeyboardInterrupt from None
+        raise
+
+
+def caused_by_interrupt(e: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is among the exceptions ``e`` was raised while handling."""
+    seen: set[int] = set()
+    cause: BaseException | None = e
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 class _SigintRelay:
     """Blocks SIGINT for the processes this one starts, and keeps hearing it here.
 

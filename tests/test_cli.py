@@ -193,3 +193,21 @@ def test_ctrl_c_while_a_command_imports_its_modules_is_one_line(monkeypatch, cap
         commands.salessim_compare()
     assert ended.value.code == 130
     assert capsys.readouterr().err == "salessim-compare: interrupted; nothing was written (it was starting)\n"
+
+
+def test_an_error_in_a_librarys_clean_up_after_ctrl_c_is_taken_for_the_ctrl_c():
+    """Ctrl-C inside Optuna's journal lock made its release fail (FileNotFoundError), which
+    Hydra reported with a traceback and exit 1 instead of salessim-calibrate's one line."""
+    from salessim.interrupt import caused_by_interrupt, interrupt_seen_through
+
+    def lock_released_after_ctrl_c():
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise FileNotFoundError("study.journal.lock...rename")
+
+    with pytest.raises(KeyboardInterrupt), interrupt_seen_through():
+        lock_released_after_ctrl_c()
+    with pytest.raises(ValueError), interrupt_seen_through():
+        raise ValueError("a real error stays itself")
+    assert not caused_by_interrupt(ValueError())

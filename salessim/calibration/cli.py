@@ -33,7 +33,7 @@ from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fi
 from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
-from salessim.interrupt import interrupt_ends_quietly
+from salessim.interrupt import caused_by_interrupt, interrupt_ends_quietly, interrupt_seen_through
 from salessim.outputs import write_text_atomic
 from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv, version_asked
 from salessim.validation import check_ranges, to_validated
@@ -110,7 +110,7 @@ class _HideInterruptedTrial(logging.Filter):
     interrupted = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt):
+        if record.exc_info and record.exc_info[1] is not None and caused_by_interrupt(record.exc_info[1]):
             self.interrupted = True
         return not self.interrupted
 
@@ -119,6 +119,7 @@ _HIDE_INTERRUPTED_TRIAL = _HideInterruptedTrial()
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
+@interrupt_seen_through()  # Ctrl-C in Optuna's journal lock surfaces as another error
 def _task(cfg: DictConfig) -> None:
     overrides = list(HydraConfig.get().overrides.task)
     try:
@@ -134,6 +135,8 @@ def _task(cfg: DictConfig) -> None:
                                     sampler=TrialSeededTPE(cal.seed), direction="minimize",
                                     load_if_exists=True)
     except Exception as e:  # an unreachable database or a bad URL
+        if caused_by_interrupt(e):
+            raise KeyboardInterrupt from None
         exit_with(ConfigError("calibration.storage", cal.storage,
                               f"{STORAGE_ALLOWED} ({' '.join(str(e).split())[:160]})"), PROG)
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
