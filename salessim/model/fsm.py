@@ -6,7 +6,8 @@ for escalations sized by last week's escalations ("escalations take priority and
 coaching"); coaching gets what is left, up to the time set aside for it
 (``fsm.coaching_time_share`` of the week), spent on one-to-ones and deal reviews. Hours not
 used by escalations become deal support (customer time). Coaching hours per seller fall as the
-span widens because the business share grows with the team and the week does not.
+span widens because the hours set aside for coaching are shared by more sellers; business work
+(a base plus an hour per seller) crowds them out only in much wider teams.
 """
 
 from __future__ import annotations
