@@ -66,11 +66,16 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
 
 def settings(kind: str) -> dict[str, Any]:
     """The settings an investment of ``kind`` takes, with their types."""
-    return typing.get_type_hints(KINDS[kind].spec_class)
+    hints = typing.get_type_hints(KINDS[kind].spec_class)
+    if KINDS[kind].acts_once:
+        del hints["rollout_months"]  # it would be accepted and do nothing
+    return hints
 
 
 def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
-    return ConfigError(key, value, f"a setting of a {kind} investment (" + ", ".join(settings(kind)) + ")")
+    once = " (it acts once, in its start month: no rollout)" if KINDS[kind].acts_once else ""
+    return ConfigError(key, value, f"a setting of a {kind} investment{once}: "
+                       + ", ".join(settings(kind)))
 
 
 def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:

@@ -33,6 +33,7 @@ class Lever:
     """One configured investment acting on a running World."""
 
     spec_class: type = InvestmentSpec
+    acts_once = False  # a lever that acts once, in its start month, has no rollout
 
     def __init__(self, name: str, spec: InvestmentSpec) -> None:
         self.name = name

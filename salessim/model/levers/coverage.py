@@ -30,6 +30,7 @@ class CoverageSpec(InvestmentSpec):
 
 class CoverageLever(Lever):
     spec_class = CoverageSpec
+    acts_once = True
 
     def on_month(self, world, month: int) -> None:
         s: CoverageSpec = self.spec

@@ -63,6 +63,7 @@ class FsmSpanSpec(InvestmentSpec):
 
 class FsmSpanLever(Lever):
     spec_class = FsmSpanSpec
+    acts_once = True
 
     def on_month(self, world, month: int) -> None:
         s: FsmSpanSpec = self.spec
