@@ -201,3 +201,17 @@ def test_a_seat_keeps_its_tool_adoption_when_a_narrower_span_moves_it_to_a_new_f
     share = hours.groupby(sellers.month).mean()
     # The span acts after the CRM in month 12 (investments act in name order): month 13 shows it.
     assert share[13] <= share[12]
+
+
+def test_paying_above_the_market_costs_what_it_pays_and_keeps_sellers():
+    """A compensation investment that moves pay to 1.3x the market raises every seat's on-target
+    earnings by 30% (it used to lower turnover for nothing) and lowers turnover."""
+    above = {"pay": {"kind": "compensation", "market_pay_ratio": 1.3}}
+    paid = run_scenario(study_config(investment=above, years=2.0), progress=False)
+    base = run_scenario(study_config(years=2.0), progress=False)
+
+    def base_pay_per_seller_month(res):
+        s = after(res.sellers, 7)
+        return s.base_pay_usd.sum() / len(s)
+    assert base_pay_per_seller_month(paid) == pytest.approx(1.3 * base_pay_per_seller_month(base), rel=0.05)
+    assert paid.summary.seller_turnover_rate.mean() < base.summary.seller_turnover_rate.mean()

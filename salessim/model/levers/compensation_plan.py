@@ -39,6 +39,12 @@ class CompensationLever(Lever):
         s: CompensationSpec = self.spec
         if month != s.start_month:
             return
+        if s.market_pay_ratio is not None:
+            # Paying more (or less) than before against the market is a pay rise (or cut) for
+            # every seat: on-target earnings, and so base and variable pay, move with the ratio.
+            raise_ = s.market_pay_ratio / world.comp.market_pay_ratio
+            for t in world.territories:
+                t.ote_usd *= raise_
         for term in PLAN_TERMS:
             value = getattr(s, term)
             if value is not None:
