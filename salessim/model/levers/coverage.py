@@ -26,6 +26,7 @@ class CoverageSpec(InvestmentSpec):
     quota_usd: float = rng(400_000.0, gt=0.0)
     step_hours_factor: float = rng(0.6, gt=0.0, le=5.0, doc="seller hours per round vs field")
     internal_hours_change: float = rng(-4.0, ge=-40.0, le=40.0, doc="weekly travel saved (-)")
+    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, doc="cost per FSM hired to lead added seats")
 
 
 class CoverageLever(Lever):
@@ -39,7 +40,9 @@ class CoverageLever(Lever):
         seats = [t for t in world.territories if t.segment == s.segment]
         for t in seats[: round(s.convert_share * len(seats))]:
             self._set_role(world, t)
+        fsms = len(world.fsms)
         added = [world.add_territory(s.segment) for _ in range(s.added_sellers)]
+        self.unit_costs += (len(world.fsms) - fsms) * s.fsm_hiring_cost_usd  # as a span change pays
         for t in added:
             self._set_role(world, t)
         if added and s.account_share > 0:
