@@ -179,15 +179,15 @@ def check_relations(cfg: Config) -> None:
 # Kinds whose lever sets a state of the organization (the content's effect and search hours; an
 # FSM's coaching quality and focus) from what it found when it started: a second one of the kind
 # would take the first one's month-one values for the baseline and overwrite it every month.
-_ONE_PER_SCENARIO = {"content": "the content's effect and search hours",
+ONE_PER_SCENARIO = {"content": "the content's effect and search hours",
                      "fsm_development": "each FSM's coaching quality, focus and hours"}
 
 
 def _one_of_its_kind(kind: str, names: list[str]) -> None:
-    if kind in _ONE_PER_SCENARIO and len(names) > 1:
+    if kind in ONE_PER_SCENARIO and len(names) > 1:
         raise ConfigError("investment", f"[{','.join(sorted(names))}]",
                           f"at most one {kind} investment in a scenario ({', '.join(sorted(names))} "
-                          f"would each set {_ONE_PER_SCENARIO[kind]}, the second overwriting the "
+                          f"would each set {ONE_PER_SCENARIO[kind]}, the second overwriting the "
                           "first): describe them as one investment")
 
 

@@ -73,10 +73,10 @@ def _cyclic_collector_paused():
 
 def _every_lever_and_trace():
     from tests.conftest import study_config
-    from tests.test_levers import INVESTMENTS, spec
+    from tests.test_levers import COMBINABLE, spec
 
     investment = {}
-    for name in INVESTMENTS:
+    for name in COMBINABLE:
         investment.update(spec(name))
     return study_config(sellers=20, years=2.0, replications=1, sim__trace=True, investment=investment)
 

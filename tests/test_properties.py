@@ -39,7 +39,7 @@ from salessim.config import (CompensationConfig, Config, CoverageConfig, Enablem
                              FsmConfig, MarketConfig, OrgConfig, SegmentConfig, ToolsConfig)
 from salessim.model.calendar import Calendar
 from salessim.runner import run_scenario
-from salessim.validation import to_validated
+from salessim.validation import ONE_PER_SCENARIO, to_validated
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,7 +192,9 @@ def configs(draw) -> dict:
     comp["on_target_earnings_usd"] = _per_segment(draw, "on_target_earnings_usd", lo=1_000.0)
 
     investment = {}
-    for name in draw(st.lists(st.sampled_from(sorted(INVESTMENTS)), max_size=2, unique=True)):
+    # A scenario holds one content and one FSM development investment at most (validation).
+    once = lambda name: INVESTMENTS[name]["kind"] if INVESTMENTS[name]["kind"] in ONE_PER_SCENARIO else name
+    for name in draw(st.lists(st.sampled_from(sorted(INVESTMENTS)), max_size=2, unique_by=once)):
         body = copy.deepcopy(INVESTMENTS[name])
         # Unset (the end of the warm-up) or any month from there to the horizon.
         body["start_month"] = draw(st.none() | st.integers(warmup, math.ceil(horizon_months) - 1))
