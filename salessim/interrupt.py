@@ -54,12 +54,15 @@ def interrupt_seen_through() -> Iterator[None]:
 def caused_by_interrupt(e: BaseException) -> bool:
     """Whether a KeyboardInterrupt is among the exceptions ``e`` was raised while handling."""
     seen: set[int] = set()
-    cause: BaseException | None = e
-    while cause is not None and id(cause) not in seen:
+    todo: list[BaseException | None] = [e]
+    while todo:
+        cause = todo.pop()
+        if cause is None or id(cause) in seen:
+            continue
         if isinstance(cause, KeyboardInterrupt):
             return True
         seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
+        todo += [cause.__cause__, cause.__context__]
     return False
 
 

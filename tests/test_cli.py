@@ -211,3 +211,25 @@ def test_an_error_in_a_librarys_clean_up_after_ctrl_c_is_taken_for_the_ctrl_c():
     with pytest.raises(ValueError), interrupt_seen_through():
         raise ValueError("a real error stays itself")
     assert not caused_by_interrupt(ValueError())
+
+
+def test_optunas_report_of_the_trial_ctrl_c_stopped_is_hidden_whatever_it_became():
+    """Optuna logs the trial that Ctrl-C stopped as failed; when its lock's release failed, the
+    logged error is the FileNotFoundError, with the KeyboardInterrupt in its context."""
+    import logging
+
+    from salessim.calibration.cli import _HideInterruptedTrial
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise FileNotFoundError("study.journal.lock...rename")
+    except FileNotFoundError as e:
+        failed = e
+    hide = _HideInterruptedTrial()
+    record = logging.LogRecord("optuna", logging.WARNING, "", 0, "Trial 3 failed", None,
+                               (type(failed), failed, failed.__traceback__))
+    later = logging.LogRecord("optuna", logging.WARNING, "", 0, "Trial 3 failed with value None", None, None)
+    assert not hide.filter(record) and not hide.filter(later)
+    assert _HideInterruptedTrial().filter(logging.LogRecord("optuna", logging.INFO, "", 0, "ok", None, None))

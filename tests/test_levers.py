@@ -226,3 +226,33 @@ def test_paying_above_the_market_costs_what_it_pays_and_keeps_sellers():
         return s.base_pay_usd.sum() / len(s)
     assert base_pay_per_seller_month(paid) == pytest.approx(1.3 * base_pay_per_seller_month(base), rel=0.05)
     assert paid.summary.seller_turnover_rate.mean() < base.summary.seller_turnover_rate.mean()
+
+
+def test_seats_a_coverage_investment_converts_after_a_pay_rise_get_the_rise_too():
+    """A coverage investment sets its role's on-target earnings; after a compensation investment
+    moved pay to 1.3x the market, the role's pay moves too (else its seats would keep the lower
+    turnover of the raise without its cost)."""
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+    import simpy
+
+    investments = {"a_pay": {"kind": "compensation", "market_pay_ratio": 1.3, "start_month": 6},
+                   "b_inside": {"kind": "coverage", "segment": "smb", "convert_share": 1.0,
+                                "on_target_earnings_usd": 80_000.0, "start_month": 6}}
+    cfg = study_config(investment=investments, replications=1)
+    world = World(cfg, Streams(cfg.sim.seed, 0), simpy.Environment(), None)
+    for lever in world.levers:  # by name: the raise first, then the conversion
+        lever.on_month(world, 6)
+    smb = [t.ote_usd for t in world.territories if t.segment == "smb"]
+    others = [t.ote_usd for t in world.territories if t.segment == "mid_market"]
+    assert smb and all(ote == pytest.approx(1.3 * 80_000.0) for ote in smb)
+    assert others[0] == pytest.approx(1.3 * cfg.compensation.on_target_earnings_usd["mid_market"])
+
+
+def test_only_a_rollout_of_an_investment_that_acts_once_is_told_it_acts_once():
+    from salessim.model import levers
+
+    rollout = str(levers.unknown_setting("investment.x.rollout_months", 3, "compensation"))
+    misspelt = str(levers.unknown_setting("investment.x.acelerator", 3, "compensation"))
+    assert "acts once" in rollout and "acts once" not in misspelt
+    assert "rollout_months" not in levers.settings("coverage") and "rollout_months" in levers.settings("tools")

@@ -33,7 +33,8 @@ from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fi
 from salessim.calibration.targets import parse_targets, read_target_file
 from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
-from salessim.interrupt import caused_by_interrupt, interrupt_ends_quietly, interrupt_seen_through
+from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
+                                interrupt_seen_through)
 from salessim.outputs import write_text_atomic
 from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv, version_asked
 from salessim.validation import check_ranges, to_validated
@@ -136,7 +137,7 @@ def _task(cfg: DictConfig) -> None:
                                     load_if_exists=True)
     except Exception as e:  # an unreachable database or a bad URL
         if caused_by_interrupt(e):
-            raise KeyboardInterrupt from None
+            raise  # the decorator above _task takes it for the Ctrl-C it was
         exit_with(ConfigError("calibration.storage", cal.storage,
                               f"{STORAGE_ALLOWED} ({' '.join(str(e).split())[:160]})"), PROG)
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))

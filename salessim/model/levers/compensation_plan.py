@@ -41,7 +41,7 @@ class CompensationLever(Lever):
             return
         if s.market_pay_ratio is not None:
             # Paying more (or less) than before against the market is a pay rise (or cut) for
-            # every seat: on-target earnings, and so base and variable pay, move with the ratio.
+            # every seat: on-target earnings move with the ratio (base_share, new or not, splits them).
             raise_ = s.market_pay_ratio / world.comp.market_pay_ratio
             for t in world.territories:
                 t.ote_usd *= raise_
