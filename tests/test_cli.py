@@ -233,3 +233,22 @@ def test_optunas_report_of_the_trial_ctrl_c_stopped_is_hidden_whatever_it_became
     later = logging.LogRecord("optuna", logging.WARNING, "", 0, "Trial 3 failed with value None", None, None)
     assert not hide.filter(record) and not hide.filter(later)
     assert _HideInterruptedTrial().filter(logging.LogRecord("optuna", logging.INFO, "", 0, "ok", None, None))
+
+
+def test_salessim_calibrates_task_takes_an_error_of_a_ctrl_c_for_the_ctrl_c(monkeypatch):
+    """The wiring of the test above: salessim-calibrate's Hydra task converts such an error."""
+    from types import SimpleNamespace
+
+    from salessim.calibration import cli
+
+    def opening_the_study_after_ctrl_c(*args):
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise FileNotFoundError("study.journal.lock...rename")
+
+    hydra = SimpleNamespace(overrides=SimpleNamespace(task=[]))
+    monkeypatch.setattr(cli, "HydraConfig", SimpleNamespace(get=lambda: hydra))
+    monkeypatch.setattr(cli, "build", opening_the_study_after_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        cli._task.__wrapped__(None)  # the task under @hydra.main
