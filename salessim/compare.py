@@ -270,6 +270,7 @@ class Plan:
     total: int
     not_started: int
     unstarted: list[NotStarted]  # the jobs not started, when they can be told apart
+    planned: list[list[str]] | None = None  # every job's overrides; None when it cannot be told
 
 
 def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
@@ -294,18 +295,23 @@ def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
     left = sorted(n for free in numbers.values() for n in free)
     # Folders without Hydra's record ran some of the jobs left, but which cannot be told.
     named = [NotStarted(n, tuple(planned[n])) for n in left] if not unrecorded else []
-    return Plan(len(planned), max(0, len(left) - unrecorded), named)
+    return Plan(len(planned), max(0, len(left) - unrecorded), named, planned)
 
 
 _PRESENTATION_OVERRIDES = {f"sim.{k}" for k in PRESENTATION_KEYS}
 
 
+def _key(override: str) -> str:
+    """An override's key, without its '+', '++' or '~'."""
+    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
+
+    return split_override(override)[0]
+
+
 def _job_key(overrides: list[str]) -> tuple[str, ...]:
     """What identifies a job: its overrides in any order, without the keys that change no table
     (a resumed sweep adds sim.resume=true, and rewrites a job's record only when it reaches it)."""
-    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
-
-    return tuple(sorted(o for o in overrides if split_override(o)[0] not in _PRESENTATION_OVERRIDES))
+    return tuple(sorted(o for o in overrides if _key(o) not in _PRESENTATION_OVERRIDES))
 
 
 def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
@@ -332,8 +338,10 @@ def _allowed(names: Sequence[str]) -> str:
     return ", ".join(repr(n) for n in names)
 
 
-def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
-    """The baseline job and a sentence saying why it was chosen."""
+def choose_baseline(jobs: list[Job], wanted: str | None,
+                    planned: list[list[str]] | None = None) -> tuple[Job, str]:
+    """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
+    overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used."""
     if wanted is not None:
         folder = Path(wanted).resolve()
         for j in jobs:
@@ -368,18 +376,12 @@ def choose_baseline(jobs: list[Job], wanted: str | None) -> tuple[Job, str]:
     sweep = jobs[0].path.parent
     unswept = _jobs_of_the_unswept_config(sweep, done)
     if unswept:
-        swept = _swept_keys(planned_jobs(sweep) or [j.overrides for j in jobs if j.overrides])
+        swept = _swept_keys(planned or [j.overrides for j in jobs if j.overrides])
         shown = [o for o in unswept[0].overrides or [] if _key(o) in swept]
         return unswept[0], ("the job that runs the sweep's configuration as it is without its "
                             f"sweep ({', '.join(shown) or 'nothing is swept'})")
     return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                      f"the first job ({done[0].name}) is the baseline")
-
-
-def _key(override: str) -> str:
-    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
-
-    return split_override(override)[0]
 
 
 def _swept_keys(planned: list[list[str]]) -> set[str]:
@@ -408,9 +410,10 @@ def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
     def unswept(job: Job) -> bool:
         job_choices = None
         for key in {_key(o) for o in job.overrides or []} - _PRESENTATION_OVERRIDES:
-            if at(base, key) != at(job.config, key):
+            value = at(base, key)
+            if value != at(job.config, key):
                 return False
-            if at(base, key) is None:  # not a key of the config: a group, or a Hydra key
+            if value is None:  # not a key of the config: a group, or a Hydra key
                 if job_choices is None:
                     job_choices = _choices(_read_yaml(job.path / ".hydra" / "hydra.yaml"))
                 if base_choices.get(key) != job_choices.get(key):
@@ -820,7 +823,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
-    baseline, reason = choose_baseline(jobs, args.baseline)
+    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned)
     done = [j for j in jobs if not j.problem]
     metrics = choose_metrics(args.metrics, available_metrics(done))
     # Plots show what was asked for, else the headline figures.
