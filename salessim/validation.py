@@ -158,7 +158,12 @@ def check_relations(cfg: Config) -> None:
     for name, raw in cfg.investment.items():
         spec = levers.parse(name, raw)
         kinds.setdefault(spec.kind, []).append(name)
-        _one_of_its_kind(spec.kind, kinds[spec.kind])
+        if spec.kind in levers.ONE_PER_SCENARIO and len(kinds[spec.kind]) > 1:
+            names = sorted(kinds[spec.kind])
+            raise ConfigError("investment", f"[{','.join(names)}]",
+                              f"at most one {spec.kind} investment in a scenario ({', '.join(names)} "
+                              f"would each set {levers.ONE_PER_SCENARIO[spec.kind]}, the second "
+                              "overwriting the first): describe them as one investment")
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
@@ -174,21 +179,6 @@ def check_relations(cfg: Config) -> None:
                               f"a month at or after the end of the warm-up (sim.warmup_months="
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
-
-
-# Kinds whose lever sets a state of the organization (the content's effect and search hours; an
-# FSM's coaching quality and focus) from what it found when it started: a second one of the kind
-# would take the first one's month-one values for the baseline and overwrite it every month.
-ONE_PER_SCENARIO = {"content": "the content's effect and search hours",
-                     "fsm_development": "each FSM's coaching quality, focus and hours"}
-
-
-def _one_of_its_kind(kind: str, names: list[str]) -> None:
-    if kind in ONE_PER_SCENARIO and len(names) > 1:
-        raise ConfigError("investment", f"[{','.join(sorted(names))}]",
-                          f"at most one {kind} investment in a scenario ({', '.join(sorted(names))} "
-                          f"would each set {ONE_PER_SCENARIO[kind]}, the second overwriting the "
-                          "first): describe them as one investment")
 
 
 def _segment_maps(cfg: Config):

@@ -9,7 +9,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from salessim.runner import run_scenario
-from salessim.validation import ONE_PER_SCENARIO
+from salessim.model.levers import ONE_PER_SCENARIO
 from tests.conftest import ROOT, study_config
 
 INVESTMENTS = sorted(p.stem for p in (ROOT / "configs" / "investment").glob("*.yaml"))
@@ -255,4 +255,5 @@ def test_only_a_rollout_of_an_investment_that_acts_once_is_told_it_acts_once():
     rollout = str(levers.unknown_setting("investment.x.rollout_months", 3, "compensation"))
     misspelt = str(levers.unknown_setting("investment.x.acelerator", 3, "compensation"))
     assert "acts once" in rollout and "acts once" not in misspelt
-    assert "rollout_months" not in levers.settings("coverage") and "rollout_months" in levers.settings("tools")
+    assert ("rollout_months" not in levers.settings("coverage")
+            and "rollout_months" in levers.settings("tools"))

@@ -39,7 +39,8 @@ from salessim.config import (CompensationConfig, Config, CoverageConfig, Enablem
                              FsmConfig, MarketConfig, OrgConfig, SegmentConfig, ToolsConfig)
 from salessim.model.calendar import Calendar
 from salessim.runner import run_scenario
-from salessim.validation import ONE_PER_SCENARIO, to_validated
+from salessim.model.levers import ONE_PER_SCENARIO
+from salessim.validation import to_validated
 
 ROOT = Path(__file__).resolve().parent.parent
 

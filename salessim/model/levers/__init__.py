@@ -27,6 +27,8 @@ KINDS: dict[str, type[Lever]] = {
     "fsm_development": FsmDevelopmentLever,
     "fsm_span": FsmSpanLever,
 }
+# Kinds a scenario holds once, with what their lever sets (Lever.sets_state).
+ONE_PER_SCENARIO = {kind: lever.sets_state for kind, lever in KINDS.items() if lever.sets_state}
 
 
 def parse(name: str, raw: Any) -> InvestmentSpec:
@@ -90,4 +92,5 @@ def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:
     return built
 
 
-__all__ = ["KINDS", "parse", "build", "settings", "unknown_setting", "Lever", "InvestmentSpec"]
+__all__ = ["KINDS", "ONE_PER_SCENARIO", "parse", "build", "settings", "unknown_setting", "Lever",
+           "InvestmentSpec"]

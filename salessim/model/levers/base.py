@@ -34,6 +34,10 @@ class Lever:
 
     spec_class: type = InvestmentSpec
     acts_once = False  # a lever that acts once, in its start month, has no rollout
+    # What a lever sets wholesale from the values it found when it started ("" if nothing): a
+    # second lever of its kind would take the first one's values for its baseline and overwrite
+    # it every month, so a scenario holds one at most.
+    sets_state = ""
 
     def __init__(self, name: str, spec: InvestmentSpec) -> None:
         self.name = name

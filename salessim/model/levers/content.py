@@ -29,6 +29,7 @@ class ContentSpec(InvestmentSpec):
 
 class ContentLever(Lever):
     spec_class = ContentSpec
+    sets_state = "the content's effect and search hours"
 
     def __init__(self, name: str, spec: ContentSpec) -> None:
         super().__init__(name, spec)

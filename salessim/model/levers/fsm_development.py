@@ -31,6 +31,7 @@ class FsmDevelopmentSpec(InvestmentSpec):
 
 class FsmDevelopmentLever(Lever):
     spec_class = FsmDevelopmentSpec
+    sets_state = "each FSM's coaching quality, focus and hours"
 
     def __init__(self, name: str, spec: FsmDevelopmentSpec) -> None:
         super().__init__(name, spec)
