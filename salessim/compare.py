@@ -33,7 +33,7 @@ from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
-from salessim.summary import SHORT_WINDOW_YEARS, value_range
+from salessim.summary import SHORT_WINDOW_YEARS, cut, mean_ci_within, value_range
 
 PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
@@ -574,24 +574,19 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> 
     (a share's at 0 and 1, its differences' at -1 and +1)."""
     lo, hi = value_range(metric)
     span = hi - lo
-    m, h = mean_ci(values)
+    m, low, high = mean_ci_within(metric, values)
     n = int(values.notna().sum())
-    out = {"n": n, "pairs": n, "mean": m, "ci_low": _cut(m - h, lo, hi), "ci_high": _cut(m + h, lo, hi),
+    out = {"n": n, "pairs": n, "mean": m, "ci_low": low, "ci_high": high,
            "diff_vs_baseline": 0.0 if n else math.nan, "diff_ci_low": math.nan,
            "diff_ci_high": math.nan, "diff_ci_unpaired_low": math.nan, "diff_ci_unpaired_high": math.nan}
     if not is_base:
         diff, low, high, out["pairs"] = paired_ci(base, values)
         out["diff_vs_baseline"] = diff
-        out["diff_ci_low"], out["diff_ci_high"] = _cut(low, -span, span), _cut(high, -span, span)
+        out["diff_ci_low"], out["diff_ci_high"] = cut(low, -span, span), cut(high, -span, span)
         low, high = welch_ci(base, values)
-        out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = (_cut(low, -span, span),
-                                                                     _cut(high, -span, span))
+        out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = (cut(low, -span, span),
+                                                                     cut(high, -span, span))
     return out
-
-
-def _cut(x: float, lo: float, hi: float) -> float:
-    """``x`` within [lo, hi]; NaN stays NaN."""
-    return lo if x < lo else hi if x > hi else x
 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],

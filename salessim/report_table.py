@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from salessim.stats import mean_ci
+from salessim.summary import mean_ci_within
 
 FEW_REPLICATIONS = 5  # below this, the table says why its intervals are wide
 RECOMMENDED_REPLICATIONS = 10
@@ -38,19 +38,25 @@ def fmt(x: float, kind: str) -> str:
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
-    """Mean and 95% half-width over replications of the headline metrics."""
-    lines = [f"{'metric':<34} {'mean':>16} {'± 95% CI':>12}"]
+    """Mean and 95% confidence interval over replications of the headline metrics; an interval
+    stops at the values its metric can take (a share at 0% and 100%)."""
+    rows = []
     per_year = years if years else _window_years(summary)
     for col, label, kind in HEADLINES:
         if col not in summary:
             continue
         values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
-        m, h = mean_ci(values)
+        m, low, high = mean_ci_within(col, values)
+        interval = "-" if math.isnan(low) else f"[{fmt(low, kind)}, {fmt(high, kind)}]"
         # A rate with nothing to count in a replication (no seller to make quota) is NaN there:
         # the mean is then over fewer replications than the run's, which the row says.
         n = int(values.notna().sum())
         fewer = f"  ({n} of {len(values)} replications)" if 0 < n < len(values) else ""
-        lines.append(f"{label:<34} {fmt(m, kind):>16} {fmt(h, kind):>12}{fewer}")
+        rows.append((label, fmt(m, kind), interval, fewer))
+    width = max([len("95% CI")] + [len(r[2]) for r in rows])
+    lines = [f"{'metric':<34} {'mean':>16}  {'95% CI':<{width}}".rstrip()]
+    lines += [f"{label:<34} {mean:>16}  {interval:<{width}}{fewer}".rstrip()
+              for label, mean, interval, fewer in rows]
     note = few_replications_note(len(summary))
     return "\n".join([*lines, note] if note else lines)
 

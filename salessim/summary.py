@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from salessim.stats import mean_ci
+
 # A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
 # the command line and the comparison say so.
 SHORT_WINDOW_YEARS = 0.25
@@ -40,6 +42,18 @@ def value_range(metric: str) -> tuple[float, float]:
     if base is None or base in _SIGNED:
         return -math.inf, math.inf
     return 0.0, math.inf
+
+
+def cut(x: float, lo: float, hi: float) -> float:
+    """``x`` within [lo, hi]; NaN stays NaN."""
+    return lo if x < lo else hi if x > hi else x
+
+
+def mean_ci_within(metric: str, values) -> tuple[float, float, float]:
+    """Mean of ``values`` and its 95% interval, cut at the values ``metric`` can take."""
+    lo, hi = value_range(metric)
+    m, h = mean_ci(values)
+    return m, cut(m - h, lo, hi), cut(m + h, lo, hi)
 
 
 def _ratio(num: float, den: float) -> float:

@@ -49,6 +49,18 @@ def test_headline_table_says_why_few_replications_give_wide_intervals():
     assert "replications" not in enough.splitlines()[-1]
 
 
+def test_headline_table_cuts_an_interval_at_the_values_its_figure_can_take():
+    """Two replications give a t interval of 12.7 standard errors: a share's stops at 0% and 100%."""
+    import pandas as pd
+
+    from salessim.report_table import headline_table
+
+    table = headline_table(pd.DataFrame({"win_rate": [0.30, 0.90], "median_cycle_days_mid_market": [70.0, 71.0]}),
+                           1.0)
+    assert "[0.0%, 100.0%]" in table
+    assert "[64.1, 76.9]" in table
+
+
 def test_headline_table_says_when_a_mean_is_over_fewer_replications_than_the_run():
     """A rate with nothing to count in a replication (no seller to make quota) is NaN there."""
     import pandas as pd
