@@ -139,3 +139,41 @@ def test_a_hire_is_paid_and_given_quota_for_the_part_of_the_month_in_the_seat():
     quota = hires.segment.map(comp.quota_usd).to_numpy()
     np.testing.assert_allclose(hires.base_pay_usd, ote * comp.base_share * year_share * in_seat, rtol=1e-9)
     np.testing.assert_allclose(hires.quota_usd, quota * year_share * in_seat, rtol=1e-9)
+
+
+def test_a_hire_is_judged_on_the_months_after_the_ramp_grace_only():
+    """The pace that drives exits leaves out the ramp: none in the first 6 months, and in the
+    first month after them it is that month's attainment and the 3-month prior alone."""
+    cfg = study_config(years=3.0, replications=2)
+    sellers = _run(cfg).sellers
+    assert sellers[sellers.tenure_months < 6].attainment_pace.isna().all()
+    assert sellers[sellers.tenure_months >= 6].attainment_pace.notna().all()
+    first_row = sellers.sort_values("month").groupby(["replication", "seller_id"]).head(1)
+    hired = first_row[first_row.month > 0].set_index(["replication", "seller_id"]).index
+    judged = sellers[sellers.tenure_months >= 6].sort_values("month")
+    first_judged = judged.groupby(["replication", "seller_id"]).head(1).set_index(["replication", "seller_id"])
+    first_judged = first_judged.loc[first_judged.index.intersection(hired)]
+    assert len(first_judged) > 10
+    prior = 3 * first_judged.segment.map(cfg.compensation.quota_usd) / 12
+    np.testing.assert_allclose(first_judged.attainment_pace,
+                               (first_judged.bookings_usd + prior) / (first_judged.quota_usd + prior), rtol=1e-9)
+
+
+def test_a_last_month_cut_short_carries_its_share_of_the_monthly_exit_hazard():
+    """53 weeks: the 13th month has 1 of its 4 weeks inside the horizon, so a quarter of a month's
+    exit hazard (a constant one here: no attainment, pay or manager terms)."""
+    cfg = study_config(sellers=200, years=53 / 52, replications=4, org__attrition_base_monthly=0.3,
+                       org__attrition_attainment_sensitivity=0.0, org__attrition_poor_manager_top=0.0)
+    sellers = _run(cfg).sellers
+    exit_rate = sellers.groupby("month").status.apply(lambda s: (s == "exited").mean())
+    last, full = exit_rate.loc[12], exit_rate.loc[1:11].mean()
+    assert 0.25 <= full <= 0.35
+    assert 0.1 <= last / full <= 0.45, (last, full)
+
+
+def test_fsm_teams_are_counted_to_the_nearest_whole_number_halves_up():
+    from salessim.model.organization import teams_for
+
+    assert teams_for(20, 8.0) == 3  # 2.5 teams: Python's round() would make 2 teams of 10
+    assert teams_for(100, 8.5) == 12
+    assert teams_for(3, 8.5) == 1 and teams_for(5, 0.5) == 5

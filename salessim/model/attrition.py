@@ -4,7 +4,8 @@ hazard = base x exp(a x shortfall) x exp(p x (1 - pay ratio)) x poor-manager mul
 shortfall = max(0, 1 - attainment pace over the last 12 months). Top performers (pace at or above
 ``top_performer_attainment``) under a poor FSM leave more: the multiple grows linearly as the
 FSM's coaching quality falls below 0.5 ("poorly developed FSMs drive top performers out").
-New hires are not judged on attainment during their first six months (ramp).
+New hires are not judged on attainment during their first six months (ramp), nor later on those
+months: the pace counts only the months after the grace.
 """
 
 from __future__ import annotations

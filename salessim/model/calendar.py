@@ -42,6 +42,10 @@ class Calendar:
         """Weeks of ``month`` inside the horizon (the last month may be cut short)."""
         return self.month_of_week.count(month)
 
+    def full_weeks_of_month(self, month: int) -> int:
+        """Weeks of ``month`` on the calendar, whether or not the horizon cuts it short."""
+        return _MONTH_WEEKS[month % 12]
+
     def weeks_from_month(self, month: int) -> int:
         """Weeks from the start of ``month`` to the horizon."""
         return self.weeks - (self.month_start_weeks[month] if month < len(self.month_start_weeks)

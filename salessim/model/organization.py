@@ -34,6 +34,19 @@ DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 FULL_PRODUCTIVITY_MONTHS = 9       # "ramping" status in the panel (CSO Insights 2018)
 
 
+def round_half_up(x: float) -> int:
+    """The nearest whole number, halves up: 20 sellers at a span of 8 make 3 teams, as a planner
+    would count them (Python's round() takes halves to the even number, 2)."""
+    return math.floor(x + 0.5)
+
+
+def teams_for(seats: int, span: float) -> int:
+    """FSM teams for ``seats`` at a span of control ``span``: seats / span to the nearest whole
+    number, at least one and at most one per seat."""
+    n = round_half_up(seats / span)
+    return 1 if n < 1 else (seats if n > seats else n)
+
+
 def largest_remainder(total: int, shares: dict[str, float]) -> dict[str, int]:
     raw = {k: total * v for k, v in shares.items()}
     counts = {k: int(math.floor(x)) for k, x in raw.items()}
@@ -79,7 +92,7 @@ class World:
     def _build(self) -> None:
         cfg, rs = self.cfg, self.rs
         seats = largest_remainder(cfg.org.sellers, cfg.org.segment_mix)
-        n_fsms = max(1, min(cfg.org.sellers, round(cfg.org.sellers / cfg.fsm.span_of_control)))
+        n_fsms = teams_for(cfg.org.sellers, cfg.fsm.span_of_control)
         for _ in range(n_fsms):
             self._add_fsm()
         tid = 0
@@ -115,7 +128,7 @@ class World:
     def add_territory(self, segment: str) -> Territory:
         """A new, vacant seat in ``segment``; new seats form new FSM teams of the configured span."""
         fsm = self._growth_teams.get(segment)
-        if fsm is None or len(fsm.territories) >= round(self.cfg.fsm.span_of_control):
+        if fsm is None or len(fsm.territories) >= round_half_up(self.cfg.fsm.span_of_control):
             fsm = self._add_fsm()
             self._growth_teams[segment] = fsm
             start_detached(self.env, fsm.run())
@@ -126,7 +139,7 @@ class World:
     def rebalance_teams(self, span: float) -> int:
         """Regroup the seats into teams of about ``span``; returns the FSMs hired: new ones, and
         FSMs a wider span had released that lead a team again."""
-        n = max(1, min(len(self.territories), round(len(self.territories) / span)))
+        n = teams_for(len(self.territories), span)
         leading = {fsm.fsm_id for fsm in self.fsms if fsm.territories}
         while len(self.fsms) < n:
             start_detached(self.env, self._add_fsm().run())
@@ -412,7 +425,8 @@ class World:
         in_warmup = month < cfg.sim.warmup_months
         # Annual amounts (quota, pay, costs) accrue by the week: a 5-week month carries 5/52.
         year_share = self.year_share(month)
-        month_days = year_share * WEEKS_PER_YEAR * DAYS_PER_WEEK
+        month_days = year_share * WEEKS_PER_YEAR * DAYS_PER_WEEK  # inside the horizon
+        full_month_days = self.cal.full_weeks_of_month(month) * DAYS_PER_WEEK
         base_cost = variable_cost = 0.0
         exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
         leaving: list[tuple[Territory, Seller]] = []
@@ -420,19 +434,25 @@ class World:
             s = t.seller
             if s is None:
                 continue
-            # A seller hired during the month has been in the seat for part of it: quota, base
-            # pay, the exit hazard, learning and erosion count that part only.
-            in_seat = (now - s.hired_day) / month_days
-            in_seat = in_seat if in_seat < 1.0 else 1.0
+            # A seller hired during the month has been in the seat for part of it: quota and base
+            # pay count that part only. The monthly rates (the exit hazard, learning, erosion)
+            # count the days in the seat against the whole calendar month, so a last month cut
+            # short by the horizon carries its share of them, not a whole month's.
+            days_in_seat = now - s.hired_day
+            days_in_seat = days_in_seat if days_in_seat < month_days else month_days
+            in_seat = days_in_seat / month_days
+            exposure = days_in_seat / full_month_days
             quota = t.quota_usd * year_share * in_seat
-            s.bookings_log.append((month, s.month_bookings, quota))
-            pace = attrition.attainment_pace(s.bookings_log, month, t.quota_usd / 12.0)
             tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
+            # A hire is judged on the months after the ramp grace only, not on the ramp itself.
+            if tenure_months >= attrition.RAMP_GRACE_MONTHS:
+                s.bookings_log.append((month, s.month_bookings, quota))
+            pace = attrition.attainment_pace(s.bookings_log, month, t.quota_usd / 12.0)
             tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment, tenure_months)
             fsm = self.fsms[t.fsm_id]
             hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
                                            comp.market_pay_ratio)
-            leaves = rs.attrition.random() < hazard * in_seat
+            leaves = rs.attrition.random() < hazard * exposure
             base = compensation.base_pay(t.ote_usd, comp.base_share, year_share * in_seat)
             base_cost += base
             variable_cost += s.variable_pay
@@ -453,9 +473,9 @@ class World:
                 leaving.append((t, s))
             else:
                 s.knowledge = learning_on_the_job(s.knowledge, s.potential_knowledge,
-                                                  DAYS_PER_MONTH * in_seat,
+                                                  DAYS_PER_MONTH * exposure,
                                                   cfg.org.onboarding_months * DAYS_PER_MONTH)
-                keep = 1.0 - cfg.org.skill_erosion_monthly * in_seat
+                keep = 1.0 - cfg.org.skill_erosion_monthly * exposure
                 s.process *= keep
                 s.adaptive *= keep
                 s.extra_hours = self._effort(s, t, week)
