@@ -17,6 +17,7 @@ from omegaconf import DictConfig
 
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
+from salessim.folder_claim import claimed
 from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, parse_argv, version_asked
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
@@ -88,14 +89,28 @@ def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
     kept = _kept(sys.argv[1:])
+    output: dict[str, str] = {}
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):
         try:
-            check_command(sys.argv[1:])
+            check_command(sys.argv[1:], output=output)
         except UserError as e:
             exit_with(e)
+    if not output:  # --help, --cfg and the like write nothing
+        with interrupt_ends_quietly(PROG, kept):
+            sys.argv[1:] = hydra_argv(sys.argv[1:])
+            _task()
+        return
+    (key, folder), = output.items()
+    named = any(arg.startswith((f"{key}=", f"+{key}=", f"++{key}=")) for arg in sys.argv[1:])
     with interrupt_ends_quietly(PROG, kept):
-        sys.argv[1:] = hydra_argv(sys.argv[1:])
-        _task()
+        try:
+            with claimed(key, folder, named_by_user=named) as ours:
+                # The folder as claimed, not the clock read again: a second may have passed.
+                argv = sys.argv[1:] + ([] if named else [f"{key}={ours}"])
+                sys.argv[1:] = hydra_argv(argv)
+                _task()
+        except UserError as e:
+            exit_with(e)
 
 
 if __name__ == "__main__":

@@ -188,9 +188,11 @@ def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
 
 
 def check_command(argv: list[str], config_name: str = "config",
-                  validate: Callable[[DictConfig, list[str], str | None], Any] | None = None) -> int:
+                  validate: Callable[[DictConfig, list[str], str | None], Any] | None = None,
+                  output: dict[str, str] | None = None) -> int:
     """Validate every job ``salessim argv`` would run, and where it would write. Returns the
-    number of jobs checked.
+    number of jobs checked; ``output``, if given, receives the folder the command writes to,
+    under its key (hydra.run.dir, or hydra.sweep.dir for a sweep).
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
@@ -225,6 +227,9 @@ def check_command(argv: list[str], config_name: str = "config",
                     validate(cfg, job, where.get("hydra.run.dir"))
             if outputs:
                 _check_outputs(outputs)
+                if output is not None:
+                    key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
+                    output[key] = str(outputs[0][key])
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
