@@ -75,6 +75,15 @@ def range_text(meta: dict) -> str:
     return f"a number {lo or hi}{unset}"
 
 
+def allowed_text(meta: dict, kind: type) -> str:
+    """What a setting with field metadata ``meta`` and type ``kind`` allows, in words."""
+    if "choices" in meta:
+        return "one of " + ", ".join(c for c in meta["choices"] if c)
+    if any(meta.get(k) is not None for k in ("ge", "le", "gt")):
+        return range_text(meta)
+    return {bool: "true or false", str: "a text", int: "an integer", float: "a number"}.get(kind, "a value")
+
+
 def _check_number(key: str, value: Any, meta: dict) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(key, value, range_text(meta))

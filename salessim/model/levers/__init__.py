@@ -6,6 +6,8 @@ Configs name each investment and its ``kind``; :func:`parse` checks it against t
 
 from __future__ import annotations
 
+import dataclasses
+import types
 import typing
 from typing import Any, Mapping
 
@@ -33,21 +35,27 @@ ONE_PER_SCENARIO = {kind: lever.sets_state for kind, lever in KINDS.items() if l
 
 def parse(name: str, raw: Any) -> InvestmentSpec:
     """A checked spec for investment ``name`` (ConfigError naming key, value and what is allowed)."""
-    from salessim.validation import check_ranges
+    from salessim.validation import allowed_text, check_ranges
     prefix = f"investment.{name}"
     if not isinstance(raw, Mapping):
         raise ConfigError(prefix, raw, "a mapping with a 'kind' and its settings")
     kind = raw.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise ConfigError(f"{prefix}.kind", kind, "one of " + ", ".join(KINDS))
     spec_class = KINDS[kind].spec_class
     hints = settings(kind)
     for key in raw:
         if key not in hints:
             raise unknown_setting(f"{prefix}.{key}", raw[key], kind)
+    fields = {f.name: f for f in dataclasses.fields(spec_class)}
     values = dict(raw)
     for key, value in values.items():
         expected = hints[key]
+        optional = typing.get_origin(expected) in (typing.Union, types.UnionType)
+        plain = typing.get_args(expected)[0] if optional else expected
+        # null only where a setting may be unset (start_month); text only where text is wanted
+        if value is None and not optional or value is not None and (plain is str) != isinstance(value, str):
+            raise ConfigError(f"{prefix}.{key}", value, allowed_text(fields[key].metadata, plain))
         if expected is bool and not isinstance(value, bool):
             raise ConfigError(f"{prefix}.{key}", value, "true or false")
         if expected in (float, typing.Optional[float]) and isinstance(value, int) and not isinstance(value, bool):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from salessim.config import rng
+from salessim.config import MONEY_MAX_USD, rng
 
 if TYPE_CHECKING:
     from salessim.model.organization import World
@@ -25,8 +25,10 @@ class InvestmentSpec:
     start_month: int | None = rng(None, ge=0, le=600, doc="simulation month the investment starts "
                                   "(unset: at the end of the warm-up)")
     rollout_months: float = rng(1.0, ge=0.0, le=120.0, doc="months until it is fully in place")
-    one_off_cost_usd: float = rng(0.0, ge=0.0, doc="paid in the start month (design, set-up)")
-    running_cost_usd_per_year: float = rng(0.0, ge=0.0, doc="paid by the week from the start")
+    one_off_cost_usd: float = rng(0.0, ge=0.0, le=MONEY_MAX_USD,
+                                  doc="paid in the start month (design, set-up)")
+    running_cost_usd_per_year: float = rng(0.0, ge=0.0, le=MONEY_MAX_USD,
+                                           doc="paid by the week from the start")
 
 
 class Lever:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salessim.config import choice, prob, rng
+from salessim.config import MONEY_MAX_USD, choice, prob, rng
 from salessim.model.levers.base import InvestmentSpec, Lever
 
 
@@ -22,11 +22,12 @@ class CoverageSpec(InvestmentSpec):
     convert_share: float = prob(0.0, "share of the segment's seats that change to the role")
     added_sellers: int = rng(0, ge=0, le=10_000)
     account_share: float = prob(0.0, "share of the segment's accounts the added seats take over")
-    on_target_earnings_usd: float = rng(75_000.0, gt=0.0)
-    quota_usd: float = rng(400_000.0, gt=0.0)
+    on_target_earnings_usd: float = rng(75_000.0, gt=0.0, le=MONEY_MAX_USD)
+    quota_usd: float = rng(400_000.0, gt=0.0, le=MONEY_MAX_USD)
     step_hours_factor: float = rng(0.6, gt=0.0, le=5.0, doc="seller hours per round vs field")
     internal_hours_change: float = rng(-4.0, ge=-40.0, le=40.0, doc="weekly travel saved (-)")
-    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, doc="cost per FSM hired to lead added seats")
+    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, le=MONEY_MAX_USD,
+                                     doc="cost per FSM hired to lead added seats")
 
 
 class CoverageLever(Lever):

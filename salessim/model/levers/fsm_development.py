@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salessim.config import prob, rng
+from salessim.config import MONEY_MAX_USD, prob, rng
 from salessim.model.levers.base import InvestmentSpec, Lever
 
 
@@ -26,7 +26,7 @@ class FsmDevelopmentSpec(InvestmentSpec):
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
     escalation_hours_saving: float = prob(0.2, "share of escalation hours saved")
     tied_to_enablement: bool = True
-    cost_per_fsm_usd: float = rng(12_000.0, ge=0.0)
+    cost_per_fsm_usd: float = rng(12_000.0, ge=0.0, le=MONEY_MAX_USD)
 
 
 class FsmDevelopmentLever(Lever):
@@ -59,7 +59,7 @@ class FsmDevelopmentLever(Lever):
 @dataclass
 class FsmSpanSpec(InvestmentSpec):
     span_of_control: float = rng(6.0, ge=1.0, le=100.0, doc="sellers per FSM from the start month")
-    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0)
+    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, le=MONEY_MAX_USD)
 
 
 class FsmSpanLever(Lever):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from salessim.config import prob, rng
+from salessim.config import MONEY_MAX_USD, prob, rng
 from salessim.model.levers.base import InvestmentSpec, Lever
 
 
@@ -25,7 +25,7 @@ class ToolsSpec(InvestmentSpec):
     adoption_months: float = rng(6.0, gt=0.0, le=120.0, doc="time constant of adoption")
     leadership_weight: float = prob(0.7, "how much the adoption ceiling depends on FSM leadership")
     rollout_dip_hours: float = rng(2.0, ge=0.0, le=40.0, doc="weekly hours lost learning the tool")
-    license_per_seller_year_usd: float = rng(1_200.0, ge=0.0)
+    license_per_seller_year_usd: float = rng(1_200.0, ge=0.0, le=MONEY_MAX_USD)
 
 
 def adoption_ceiling(adoption_max: float, leadership: float, weight: float) -> float:

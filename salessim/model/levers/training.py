@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salessim.config import choice, prob, rng
+from salessim.config import MONEY_MAX_USD, choice, prob, rng
 from salessim.model.levers.base import InvestmentSpec, Lever
 from salessim.model.skills import Boost
 
@@ -21,7 +21,7 @@ class TrainingSpec(InvestmentSpec):
     skill: str = choice("process", ("process", "knowledge", "adaptive"))
     boost: float = prob(0.1, "competency gained right after training")
     hours_per_seller: float = rng(24.0, ge=0.0, le=400.0)
-    cost_per_seller_usd: float = rng(1_500.0, ge=0.0)
+    cost_per_seller_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD)
     connected: bool = False
     include_new_hires: bool = True
 
