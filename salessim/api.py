@@ -31,7 +31,11 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
         return [overrides]
     if isinstance(overrides, Mapping):
         return [o for k, v in overrides.items() for o in _flat_overrides(str(k), v)]
-    return list(overrides)
+    items = list(overrides) if isinstance(overrides, Sequence) else None
+    if items is None or not all(isinstance(o, str) for o in items):
+        raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
+                        "a mapping of keys to values, or None")
+    return items
 
 
 def _flat_overrides(key: str, value: object) -> list[str]:
@@ -74,6 +78,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     Nothing is written unless ``out_dir`` is given.
     """
     args = _as_overrides(overrides)
+    if scenario is not None and not isinstance(scenario, str):
+        raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
+    if out_dir == "":
+        raise ConfigError("out_dir", out_dir, "a folder's path, or None to write nothing")
     for key, value in map(split_override, args):
         if key.startswith("hydra.") and key != "hydra.searchpath":  # it shapes a command's run only
             raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "

@@ -30,6 +30,7 @@ from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
+from salessim.preflight import version_asked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
 from salessim.stats import mean_ci, t975
@@ -343,6 +344,8 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
     overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used."""
     if wanted is not None:
+        # A name copied from the report carries its line-break hints (zero-width spaces).
+        wanted = wanted.replace("\u200b", "").strip()
         folder = Path(wanted).resolve()
         for j in jobs:
             if wanted in (j.scenario, j.name) or folder == j.path.resolve():
@@ -848,6 +851,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):
+        return
     with reader_may_leave(), interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
             run(argv)

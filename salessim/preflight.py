@@ -525,6 +525,16 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     cause = e.__cause__ if isinstance(e.__cause__, OmegaConfBaseException) else e
     key = getattr(cause, "full_key", None)
     text = str(e)
+    appended = re.search(r"Could not append to config\. An item is already at '([^']+)'", text)
+    if appended:  # +KEY=V on a key the config has: the value is fine, the '+' is not
+        name = appended.group(1)
+        value = next((o.split("=", 1)[1] for o in overrides if o.startswith(f"+{name}=")), "?")
+        return ConfigError("+" + name, value, f"a key the config does not have yet ('+' adds one); "
+                           f"{name} is there already: set it with {name}={value}")
+    merging = re.search(r"Error merging override ([^=\s]+)=(.*)", text)
+    if merging and key:  # the override Hydra stopped at, not the last one of a repeated key
+        return ConfigError(key, merging.group(2), _expected_type(schema, key) or _conversion(str(cause))
+                           or _first_line(cause))
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None

@@ -17,6 +17,7 @@ from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, table_problem
+from salessim.preflight import version_asked
 
 PROG = "salessim-rerun"
 KEPT = "the check did not finish (tables already written to --out are kept)"
@@ -84,12 +85,21 @@ def main(argv: list[str] | None = None) -> int:
                                    allowed=f"{PROG} RUN_DIR [--out DIR]")
     parser.add_argument("run_dir", type=Path, help="a finished job folder (results/runs/<time> or a sweep job)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the new tables")
+    if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):
+        return 0
     try:
         args = parser.parse_args(argv)
         cfg, meta = read_manifest(args.run_dir)
         if args.out is not None:
+            if str(args.out) in ("", "."):  # an empty --out is the current folder: say so
+                raise UserError(f"--out {str(args.out)!r} is not allowed: a folder of its own for "
+                                "the new tables (the current folder is not one)")
             check_new_output_folder(args.out, "--out")
         tables = [t for t in meta["tables"] if t in TABLES]
+        if not tables:
+            raise UserError(f"{args.run_dir / MANIFEST} lists no tables of salessim's to compare "
+                            f"(allowed: the manifest of a finished job, whose tables are among "
+                            f"{', '.join(TABLES)})")
         _check_tables(args.run_dir, tables)
     except UserError as e:
         exit_with(e, PROG)

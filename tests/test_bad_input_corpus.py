@@ -204,6 +204,9 @@ SALESSIM = [
      ["investment.x.span_of_control", "0.5", ">= 1"]),
     ("shipped investment setting out of range", ["investment=[crm]", "investment.crm.admin_hours_saved=-1"],
      ["investment.crm.admin_hours_saved", "-1", ">= 0"]),
+    ("'+' on a key the config has", ["+sim.years=2"], ["+sim.years=2", "set it with sim.years=2"]),
+    ("a repeated key whose first value is bad", ["sim.replications=abc", "sim.replications=2"],
+     ["sim.replications='abc'", "integer"]),
     ("null for an investment setting", ["investment=[crm]", "investment.crm.admin_hours_saved=null"],
      ["investment.crm.admin_hours_saved", "None", ">= 0"]),
     ("null for an investment's segment", ["investment=[smb_inside_sales]",
@@ -553,6 +556,10 @@ RERUN = [
     ("--out holds another job's results",
      lambda t: [str(_job(t, _READABLE)), "--out", str(_finished_elsewhere(t))],
      ["--out", "already holds a job's results", "replace them"]),
+    ("--out is empty (the current folder)", lambda t: [str(_job(t, _READABLE)), "--out", ""],
+     ["--out", "a folder of its own"]),
+    ("a manifest that lists no tables", lambda t: _job(t, {"config": {}, "tables": []}),
+     ["lists no tables", "allowed"]),
 ]
 
 
@@ -594,6 +601,9 @@ API = [
      ["fsm.span_of_control", "SALESSIM_TEST_UNSET_VARIABLE"]),
     ("one string instead of a list", "fsm.span_of_control=0", ["fsm.span_of_control", "0", ">= 1"]),
     ("an experiment (a sweep)", ["experiment=fsm_span"], ["experiment", "fsm_span", "this config sweeps"]),
+    ("a number instead of overrides", 5, ["overrides=5", "key=value"]),
+    ("a list of numbers", [1, 2], ["overrides=[1, 2]", "key=value"]),
+    ("a list of mappings", [{"org": "small"}], ["overrides=", "key=value"]),
 ]
 
 

@@ -264,3 +264,13 @@ def test_salessim_calibrates_task_takes_an_error_of_a_ctrl_c_for_the_ctrl_c(monk
     monkeypatch.setattr(cli, "build", opening_the_study_after_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         cli._task.__wrapped__(None)  # the task under @hydra.main
+
+
+def test_compare_and_rerun_answer_version_as_salessim_does(capsys):
+    from salessim import __version__, compare, rerun
+
+    compare.main(["--version"])
+    assert rerun.main(["--version"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"salessim-compare {__version__} (Hydra ")
+    assert out[1].startswith(f"salessim-rerun {__version__} (Hydra ")

@@ -162,6 +162,10 @@ def test_baseline_from_the_flag_then_from_the_option(sweep, tmp_path, capsys):
     assert code == 0, err
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert table[table.scenario == scenario_of(copy / "0")].diff_vs_baseline.eq(0).all()
+    # a name copied from the report, with its line-break hints after the commas
+    copied = scenario_of(copy / "0").replace(",", ",\u200b")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", copied)
+    assert code == 0, err
 
 
 def _without_margin_column(job: Path) -> None:
