@@ -30,6 +30,7 @@ from salessim.errors import ConfigError
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import run_scenario
 from salessim.stats import mean_ci
+from salessim.summary import mean_ci_within
 
 # What the spread table calls near-best, and pinned down (fit_report.html and the docs say so).
 NEAR_BEST_SHARE = 0.1  # the best 10% of the complete trials ...
@@ -274,10 +275,11 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     for t in problem.targets:
         v = sims[t.condition][t.metric]
         m, h = mean_ci(v.to_numpy(dtype=float))
+        _, low, high = mean_ci_within(t.metric, v)  # a share's interval stops at 0 and 1
         z = (m - t.value) / t.std_error
         rows.append({"metric": t.metric, "condition": " ".join(t.condition), "target": t.value,
-                     "std_error": t.std_error, "simulated_mean": m, "simulated_ci_low": m - h,
-                     "simulated_ci_high": m + h, "simulation_se": h / 1.96 if math.isfinite(h) else math.nan,
+                     "std_error": t.std_error, "simulated_mean": m, "simulated_ci_low": low,
+                     "simulated_ci_high": high, "simulation_se": h / 1.96 if math.isfinite(h) else math.nan,
                      "z": z, "within_2se": bool(abs(z) <= 2.0), "weight": t.weight, "source": t.source})
     return pd.DataFrame(rows)
 
