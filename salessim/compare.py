@@ -599,7 +599,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
     base = values[baseline.scenario]
     notes = [f"Baseline: {baseline.label}, {reason}."]
-    rows, scen = [], []
+    rows, scen, extra_investment = [], [], {}
     for j in done:
         v, is_base = values[j.scenario], j is baseline
         if not is_base:
@@ -612,6 +612,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         # Increments are paired means, i.e. differences of means over the shared replications.
         cols = [c for c in ROI_INPUTS if c in v and c in base]
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
+        extra_investment[j.scenario] = inc.get(INVESTMENT, math.nan)
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
         gain = (0.0, math.nan, math.nan) if is_base else paired_ci(
             base[GROSS_MARGIN] - base[COST], v[GROSS_MARGIN] - v[COST])[:3]
@@ -634,13 +635,18 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
     notes.extend(_identical_notes(done))
-    # An ROI is read as an investment's return; a what-if of settings alone has none to return.
-    no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"]
-                     and j.cfg.investment == baseline.cfg.investment and np.isfinite(r["roi"])]
+    # An ROI is read as an investment's return; a what-if of settings alone has none to return,
+    # nor has a change of an investment's settings that leaves its cost where it was.
+    no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"] and np.isfinite(r["roi"])
+                     and abs(extra_investment[j.scenario]) < 1.0]
     if no_investment:
-        notes.append(f"{', '.join(no_investment)}: no investment differs from the baseline's, so "
-                     "the ROI is per dollar of the cost its settings changed (pay, headcount, "
-                     "hiring), not the return of an investment.")
+        notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
+                     "so the ROI is per dollar of the other costs its settings changed (pay, "
+                     "commission, headcount, hiring), not the return of an investment.")
+    if baseline.cfg.investment and len(done) > 1:
+        notes.append(f"The baseline invests too ({', '.join(sorted(baseline.cfg.investment))}): an ROI "
+                     "is per dollar of investment cost beyond the baseline's, the return of "
+                     "switching from it, not of the scenario's investments on their own.")
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,

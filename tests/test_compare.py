@@ -728,14 +728,25 @@ def test_an_roi_without_an_investment_is_said_to_be_per_dollar_of_changed_cost(s
     investment's return. A scenario that adds an investment gets no such note."""
     code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
     assert code == 0, err
-    assert (f"{scenario_of(sweep / '1')} (job 1): no investment differs from the baseline's, so the "
-            "ROI is per dollar of the cost its settings changed") in out
+    note = "no investment cost differs from the baseline's, so the ROI is per dollar of the other costs"
+    assert f"{scenario_of(sweep / '1')} (job 1): {note}" in out
+    assert "The baseline invests too" not in out
     copy = copy_sweep(sweep, tmp_path / "s")
     _edit_manifest(copy / "1", lambda m: m["config"].update(
         investment={"crm": {"kind": "tools", "start_month": 2}}))
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    assert "no investment differs" not in out
+    assert note in out  # an investment that costs nothing extra returns nothing of its own
+    summary = pd.read_parquet(copy / "1" / "summary.parquet")
+    for column in ("investment_cost_usd", "total_cost_usd"):
+        summary[column] += 50_000.0
+    summary.to_parquet(copy / "1" / "summary.parquet")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "no investment cost differs" not in out
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", str(copy / "1"))
+    assert code == 0, err
+    assert "The baseline invests too (crm): an ROI is per dollar of investment cost beyond the baseline's" in out
 
 
 def test_intervals_stop_at_the_values_a_metric_can_take():
