@@ -14,6 +14,7 @@ from salessim import plots
 from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
                               runs_cheaper)
 from salessim.report_table import HEADLINES, few_replications_note, fmt
+from salessim.summary import WINDOW_COUNTS
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -38,6 +39,8 @@ def kind(metric: str) -> str:
 def label(metric: str) -> str:
     if metric in _HEADLINE:
         return _HEADLINE[metric][0]
+    if metric in WINDOW_COUNTS:
+        return f"{metric} (total over the window)"
     return f"{metric} per year" if is_money_total(metric) else metric
 
 
@@ -333,7 +336,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 "<li>Money figures are yearly: window totals divided by the years after the "
-                "warm-up. Every scenario replays the same replication seeds (common random "
+                "warm-up. Counts (won, lost_competitor, no_decision, leads, hires, exits) are "
+                "totals over the window, not yearly. Every scenario replays the same replication seeds (common random "
                 "numbers), so changes are measured replication by replication.</li></ul></div>")
     body += ["<h2>Scenarios</h2>", _scenarios_section(r),
              "<h2>Ranking</h2>", _ranking_section(r)]

@@ -21,6 +21,9 @@ SUMMARY_COLUMNS = (
     "mean_tenure_months", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
     "contribution_usd", "events", "wall_seconds",
 )
+# Counts summed over the measured window, like the money totals, but shown as they are: the
+# comparison and the report label them as window totals.
+WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
 # Figures also given per segment, as <metric>_<segment> after the fixed columns (per_segment).
 SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
 
