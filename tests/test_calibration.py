@@ -287,6 +287,10 @@ BAD_TARGETS = [
     ({"metric": "win_rate", "value": 0.4, "std_error": 0.1, "condition": "fsm.spanx=3"}, ["condition", "fsm.spanx"]),
     ({"metric": "win_rate", "value": 0.4, "std_error": 0.1, "condition": "fsm.span_of_control=0"}, ["condition", "span_of_control"]),
     ({"metric": "win_rate", "value": 0.4, "std_error": 0.1, "condition": "not an override"}, ["condition"]),
+    ({"metric": "win_rate", "value": 0.4, "std_error": 1e-300}, ["std_error", "from 1e-09"]),
+    ({"metric": "median_cycle_days", "value": 1e308, "std_error": 1}, ["value", "between -1e+09 and 1e+09"]),
+    ({"metric": "win_rate", "value": 0.4, "std_error": 0.1, "weight": 1e308}, ["weight", "<= 1e+06"]),
+    ({"metric": "win_rate", "value": 0.4, "n": 1e300}, ["n=1e+300", "<= 1e+09"]),
 ]
 
 
@@ -385,3 +389,22 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     again = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
                       f"hydra.run.dir={tmp_path / 'elsewhere'}")  # the same folder: nothing to say
     assert again.returncode == 0 and "now holds" not in again.stderr
+
+
+@pytest.mark.parametrize("args,words", [
+    (["+targets.items=[win_rate]"], ["targets.items[0]", "win_rate", "a mapping with metric"]),
+    (["+targets.items=[{metric:win_rate,value:0.4,std_error:0.1,sourc:CSO}]"], ["sourc", "a field of a target"]),
+    (["+targets.items=[{metric:median_cycle_days_enterprise,value:100,std_error:5,"
+      "condition:'org.segment_mix.enterprise=0 org.segment_mix.smb=0.6'}]"],
+     ["median_cycle_days_enterprise", "the enterprise segment has none"]),
+    (["calibration.free=[tools.admin_hours]", "+calibration.params={tools.admin_hours:{low:5,high:40}}"],
+     ["calibration.params.tools.admin_hours", "a range inside the schema's", "org.weekly_hours"]),
+])
+def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(args, words):
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, *args], "calibrate", _validate)
+    assert "\n" not in info.value.message
+    for word in words:
+        assert word in info.value.message, info.value.message

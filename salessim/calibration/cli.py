@@ -35,6 +35,7 @@ from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
+from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
 from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv, version_asked
 from salessim.validation import check_ranges, to_validated
@@ -73,6 +74,13 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                 raise ConfigError(f"{at}condition", " ".join(condition), e.message) from None
 
     targets = parse_targets(rows, where, list(base.market.segments), check_condition)
+    for i, t in enumerate(targets):  # a segment's figure needs sellers in that segment
+        segment = next((s for s in base.market.segments if t.metric.endswith("_" + s)), None)
+        org = bases[t.condition].org
+        if segment is not None and not largest_remainder(org.sellers, org.segment_mix).get(segment):
+            raise ConfigError(f"{where} target {i + 1} ({t.metric})", " ".join(t.condition) or "(no condition)",
+                              f"a segment with sellers: the {segment} segment has none under this "
+                              "condition (org.segment_mix), so the figure does not exist")
     params = dict(cal.params)
     if cal.free is not None:
         unknown = [k for k in cal.free if k not in params]
@@ -99,9 +107,14 @@ def check_storage_url(url: str | None) -> None:
     if not url:
         return
     try:
-        make_url(url).get_dialect()
+        parsed = make_url(url)
+        parsed.get_dialect()
     except (ArgumentError, NoSuchModuleError, ValueError) as e:
         raise ConfigError("calibration.storage", url, f"{STORAGE_ALLOWED} ({e})") from None
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if database and database != ":memory:" and not Path(database).parent.is_dir():
+        raise ConfigError("calibration.storage", url, f"{STORAGE_ALLOWED}; a SQLite file in a folder "
+                          "that exists")
 
 
 class _HideInterruptedTrial(logging.Filter):

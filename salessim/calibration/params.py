@@ -51,12 +51,18 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         if log and low <= 0:
             raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
         p = FreeParam(key, low, high, mode, log)
-        for end in (low, high):  # both ends must make a valid model
+        for end in (low, high):  # both ends must make a valid model, its relations included
             try:
-                check_ranges(apply(base, {p: end}), "")
+                checked(apply(base, {p: end}))
             except ConfigError as e:
                 raise ConfigError(where, dict(spec), f"a range inside the schema's ({e.message})") from None
         params.append(p)
+    for corner in ("low", "high"):  # hours that fit one by one may not fit together
+        try:
+            checked(apply(base, {p: getattr(p, corner) for p in params}))
+        except ConfigError as e:
+            raise ConfigError("calibration.params", {p.key: getattr(p, corner) for p in params},
+                              f"ranges whose {corner} ends make a valid model together ({e.message})") from None
     return params
 
 

@@ -23,6 +23,8 @@ from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS
 # Summary columns that are not outcomes of the model and cannot be targets.
 NOT_METRICS = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
+# Bounds that keep the objective (weighted squared z-scores) finite and meaningful.
+LARGEST, SMALLEST, MAX_WEIGHT = 1e9, 1e-9, 1e6
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,16 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     """One target; ``at`` starts the key of each field in an error (``targets.items[0].`` or
     ``my.csv line 2: ``)."""
     segments = list(segments)
+    unknown = sorted(set(raw) - set(FILE_COLUMNS))
+    if unknown:
+        raise ConfigError(f"{at}{unknown[0]}", raw[unknown[0]], "a field of a target: " + ", ".join(FILE_COLUMNS))
     metric = raw.get("metric")
     if not isinstance(metric, str) or not known_metric(metric, segments):
         raise ConfigError(f"{at}metric", metric, "a summary metric (e.g. win_rate, "
                           "quota_attainment_share, median_cycle_days_mid_market); see docs/results.md")
     value = _number(f"{at}value", raw.get("value"), "a number")
+    if abs(value) > LARGEST:
+        raise ConfigError(f"{at}value", value, f"a number between -{LARGEST:g} and {LARGEST:g}")
     if is_proportion(metric) and not 0.0 <= value <= 1.0:
         raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
@@ -86,16 +93,16 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         if not is_proportion(metric):
             raise ConfigError(f"{at}n", n, f"only for proportions; give std_error for {metric}")
         n = _number(f"{at}n", n, "a whole number of respondents >= 1")
-        if n < 1 or n != int(n):
-            raise ConfigError(f"{at}n", n, "a whole number of respondents >= 1")
+        if n < 1 or n != int(n) or n > LARGEST:
+            raise ConfigError(f"{at}n", n, f"a whole number of respondents >= 1 and <= {LARGEST:g}")
         se = math.sqrt(max(value * (1.0 - value), 1e-4) / n)
     else:
         se = _number(f"{at}std_error", se, "a standard error > 0")
-        if se <= 0:
-            raise ConfigError(f"{at}std_error", se, "a standard error > 0")
+        if not SMALLEST <= se <= LARGEST:  # past these, squared z-scores overflow or mean nothing
+            raise ConfigError(f"{at}std_error", se, f"a standard error > 0, from {SMALLEST:g} to {LARGEST:g}")
     weight = _number(f"{at}weight", raw.get("weight", 1.0), "a weight >= 0")
-    if weight < 0:
-        raise ConfigError(f"{at}weight", weight, "a weight >= 0")
+    if not 0 <= weight <= MAX_WEIGHT:
+        raise ConfigError(f"{at}weight", weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
     condition = raw.get("condition") or []
     if isinstance(condition, str):
         condition = condition.split()
@@ -110,7 +117,12 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
 
 def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_condition) -> list[Target]:
     """Targets from (where the row is, the row) pairs; ``where`` names them all."""
-    targets = [parse_target(dict(raw), at, segments, check_condition) for at, raw in rows]
+    targets = []
+    for at, raw in rows:
+        if not isinstance(raw, dict):
+            raise ConfigError(at.rstrip(". ") or where, raw, "a target: a mapping with metric, value, "
+                              "std_error or n (and optional weight, condition, source)")
+        targets.append(parse_target(dict(raw), at, segments, check_condition))
     if not targets:
         raise ConfigError(where, [], "at least one target")
     if sum(t.weight for t in targets) <= 0:
