@@ -12,8 +12,10 @@ Hydra's own flags are checked too, and handed to Hydra after the overrides (see 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -23,6 +25,7 @@ from hydra import compose, initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import RangeSweep
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
@@ -210,6 +213,9 @@ def check_command(argv: list[str], config_name: str = "config",
         # and ${hydra.job.name} may place the output folder checked below.
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
             jobs = expand_jobs(overrides, command.multirun, config_name)
+            if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
+                print(f"{Path(sys.argv[0]).name}: checking the {len(jobs):,} jobs of the sweep before "
+                      f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs = []
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
@@ -286,7 +292,14 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
 
 
 def _listed_twice(values: list[str]) -> list[str]:
-    return sorted({v for v in values if values.count(v) > 1})
+    """The values of a sweep that name one job twice: the same text, or the same number (8, 8.0)."""
+    def same(v: str) -> Any:
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    seen = [same(v) for v in values]
+    return sorted({v for v, s in zip(values, seen) if seen.count(s) > 1})
 
 
 def _empty_mappings(value: dict, key: str):
@@ -447,16 +460,37 @@ def _parse(parser: OverridesParser, overrides: list[str]):
                         f"{_first_line(e)}; allowed: key=value, key=a,b,c (with -m)") from None
 
 
+MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)
+MANY_JOBS = 100  # from here, checking the jobs takes long enough to be announced
+
+
+def _sweep_size(o) -> int:
+    """The number of values of a sweep override, counted without listing a long range."""
+    value = o.value()
+    if isinstance(value, RangeSweep):
+        if not value.step:
+            raise ValueError("range() arg 3 must not be zero")  # as Python's range() says it
+        return max(0, math.ceil((value.stop - value.start) / value.step))
+    return len(list(o.sweep_string_iterator()))
+
+
 def _combinations(parsed) -> list[list[str]]:
+    sweeps = [o for o in parsed if o.is_sweep_override()]
     try:
+        size = math.prod(_sweep_size(o) for o in sweeps)
+        if size > MAX_SWEEP_JOBS:
+            raise UserError(f"the sweep {' '.join(o.input_line for o in sweeps)} is not allowed: a "
+                            f"sweep of at most {MAX_SWEEP_JOBS:,} jobs (this one has {size:,}): split "
+                            "it into several sweeps, or raise sim.replications for more replications "
+                            "of one scenario")
         jobs = BasicSweeper.split_arguments(parsed, None)[0]
         for o in parsed:  # a value listed twice runs the same job twice
             if o.is_sweep_override():
                 twice = _listed_twice(list(o.sweep_string_iterator()))
                 if twice:
                     raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                                      f"a sweep listing each value once ({', '.join(twice)} is "
-                                      "listed twice, and would run the same job twice)")
+                                      "a sweep listing each value once (it lists the same job "
+                                      f"twice: {', '.join(twice)})")
         if not jobs:  # a sweep with no values (glob over a key, not a group) leaves none
             o = next(o for o in parsed if o.is_sweep_override() and not list(o.sweep_string_iterator()))
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
@@ -466,6 +500,10 @@ def _combinations(parsed) -> list[list[str]]:
         return jobs
     except HydraException as e:
         raise UserError(_first_line(e)) from None
+    except ValueError as e:  # range(5,10,0), as Python's range() reports it
+        o = next((o for o in parsed if "range(" in o.input_line), None)
+        raise ConfigError(o.key_or_group if o else "sweep", o.input_line.partition("=")[2] if o else "",
+                          f"a sweep Hydra can expand ({e})") from None
 
 
 # The schema of each app's primary config: it names the keys and types that are allowed.
@@ -532,7 +570,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError("+" + name, value, f"a key the config does not have yet ('+' adds one); "
                            f"{name} is there already: set it with {name}={value}")
     merging = re.search(r"Error merging override ([^=\s]+)=(.*)", text)
-    if merging and key:  # the override Hydra stopped at, not the last one of a repeated key
+    if merging and merging.group(1).lstrip("+~") == key:  # not the last one of a repeated key
         return ConfigError(key, merging.group(2), _expected_type(schema, key) or _conversion(str(cause))
                            or _first_line(cause))
     if key is None:
