@@ -233,6 +233,8 @@ def check_command(argv: list[str], config_name: str = "config",
                     validate(cfg, job, where.get("hydra.run.dir"))
             if outputs:
                 _check_outputs(outputs)
+                if command.multirun and validate is None:
+                    _check_no_job_left_out(outputs)
                 if output is not None:
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output[key] = str(outputs[0][key])
@@ -365,6 +367,25 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
         raise ConfigError(key, where[key], f"a folder with this command's results ({folder} holds "
                           f"results of another config{_scenario_of(meta)}; sim.resume=true runs the "
                           "same command again): choose a new folder")
+
+
+def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
+    """A sweep folder holds one sweep: a command run there (a resume) must run every job whose
+    results it holds, or the folder's record of the sweep (multirun.yaml, rewritten by Hydra)
+    would no longer name them, and the comparison would take them for another sweep's."""
+    from salessim.outputs import job_manifest  # pandas, only for a command that runs
+
+    sweep = Path(outputs[0]["hydra.sweep.dir"])
+    if not sweep.is_dir():
+        return
+    planned = {str(o["hydra.sweep.subdir"]) for o in outputs}
+    left = sorted((p.name for p in sweep.iterdir() if p.is_dir() and p.name not in planned
+                   and job_manifest(p) is not None), key=lambda n: (len(n), n))
+    if left:
+        raise ConfigError("hydra.sweep.dir", str(sweep), f"a folder whose finished jobs this command "
+                          f"runs too (it holds job{'s' if len(left) > 1 else ''} {', '.join(left)}, "
+                          f"which this sweep of {len(outputs)} job(s) does not have): resume with the "
+                          "sweep's own command, or choose a new folder")
 
 
 def _scenario_of(meta: dict) -> str:

@@ -128,6 +128,19 @@ def test_the_jobs_of_a_sweep_must_not_share_a_folder(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_resume_must_run_every_finished_job_of_its_sweep_folder(tmp_path):
+    """Hydra rewrites multirun.yaml for the command it runs: a job it leaves out would then look
+    like another sweep's to salessim-compare."""
+    (tmp_path / "2").mkdir()
+    (tmp_path / "2" / "manifest.json").write_text('{"config": {}}')
+    sweep = ["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={tmp_path}", "sim.resume=true"]
+    with pytest.raises(UserError) as info:
+        check_command(sweep)
+    assert f"hydra.sweep.dir='{tmp_path}'" in info.value.message
+    assert "it holds job 2, which this sweep of 2 job(s) does not have" in info.value.message
+    assert check_command(["-m", "fsm.span_of_control=5,8,12", *sweep[2:]]) == 3
+
+
 def test_a_bad_calibration_storage_is_refused_before_the_run_folder_is_made(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "calibration.storage=foo://bar",
