@@ -36,6 +36,9 @@ def check_new_output_folder(path: Path, option: str) -> None:
     if (path / MANIFEST).exists():
         raise UserError(f"{option} {path} already holds a job's results ({MANIFEST}); writing there "
                         f"would replace them (allowed: {allowed})")
+    if (path / "multirun.yaml").exists():
+        raise UserError(f"{option} {path} is a sweep's folder, which would then read as a single "
+                        f"run (allowed: {allowed})")
     full = Path(os.path.abspath(path))  # no '..' left: the folders made are the ones removed
     missing = [p for p in (full, *full.parents) if not p.exists()]
     try:

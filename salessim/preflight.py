@@ -337,11 +337,25 @@ def _resolved(cfg: DictConfig, key: str) -> Any:
 
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:
+    from salessim.outputs import MANIFEST  # pandas, only for a command that runs
+
     first = outputs[0]
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
+        if (Path(first["hydra.run.dir"]) / "multirun.yaml").exists():
+            raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
+                              "run (this one is a sweep's, which would then read as a single run)")
         return
     _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])
+    sweep = Path(first["hydra.sweep.dir"])
+    if (sweep / MANIFEST).exists():
+        raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
+                          "sweep (this one holds a single run's results)")
+    for o in outputs:  # the comparison finds a sweep's jobs in its folder, one level down
+        job = Path(os.path.normpath(sweep / str(o["hydra.sweep.subdir"])))
+        if job.parent != Path(os.path.normpath(sweep)):
+            raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a folder name inside "
+                              f"hydra.sweep.dir, one level down (a job would write to {job})")
     if "Joblib" in str(first["hydra.launcher._target_"]) and first["hydra.launcher.n_jobs"] == 0:
         raise ConfigError("hydra.launcher.n_jobs", 0, "a positive number of jobs at a time, or a "
                           "negative one counting back from all cores (-1 = all, -2 = all but one)")

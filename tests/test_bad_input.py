@@ -154,3 +154,19 @@ def test_valid_command_passes_preflight():
     assert check_command(["org=small", "fsm.span_of_control=6"]) == 1
     assert check_command(["-m", "fsm.span_of_control=6,8", "fsm.coaching_quality=0.3,0.6"]) == 4
     assert check_command(["-m", "experiment=decision_rules"]) == 3
+
+
+def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
+    """Each would make the other unreadable: a sweep folder with a run's manifest at its top
+    reads as a single run to salessim-compare, and the other way round."""
+    sweep, run = tmp_path / "sweep", tmp_path / "run"
+    sweep.mkdir()
+    (sweep / "multirun.yaml").write_text("hydra: {}\n")
+    run.mkdir()
+    (run / "manifest.json").write_text('{"config": {}}')
+    with pytest.raises(UserError) as info:
+        check_command(["org=small", f"hydra.run.dir={sweep}"])
+    assert "a folder of its own for the run" in info.value.message
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={run}"])
+    assert "a folder of its own for the sweep" in info.value.message

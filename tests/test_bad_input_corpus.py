@@ -237,6 +237,8 @@ SALESSIM = [
      ["fsm.span_of_control", "5,6,5", "the same job twice: 5"]),
     ("a sweep listing one number twice in two forms", ["-m", "fsm.span_of_control=8,8.0"],
      ["fsm.span_of_control", "the same job twice: 8, 8.0"]),
+    ("a sweep's jobs outside its folder", ["-m", "fsm.span_of_control=5,8", "hydra.sweep.subdir=../up_${hydra.job.num}"],
+     ["hydra.sweep.subdir", "one level down"]),
     ("a sweep of more jobs than can be checked", ["-m", "sim.seed=range(0,100000000)"],
      ["sim.seed=range(0,100000000)", "at most 10,000 jobs", "100,000,000"]),
     ("a range with a step of zero", ["-m", "fsm.span_of_control=range(5,10,0)"],
@@ -562,11 +564,21 @@ RERUN = [
     ("--out holds another job's results",
      lambda t: [str(_job(t, _READABLE)), "--out", str(_finished_elsewhere(t))],
      ["--out", "already holds a job's results", "replace them"]),
+    ("--out is a sweep's folder",
+     lambda t: [str(_job(t, _READABLE)), "--out", str(_sweep_elsewhere(t))],
+     ["--out", "is a sweep's folder", "allowed: a new folder"]),
     ("--out is empty (the current folder)", lambda t: [str(_job(t, _READABLE)), "--out", ""],
      ["--out", "a folder of its own"]),
     ("a manifest that lists no tables", lambda t: _job(t, {"config": {}, "tables": []}),
      ["lists no tables", "allowed"]),
 ]
+
+
+def _sweep_elsewhere(tmp: Path) -> Path:
+    folder = tmp / "a_sweep"
+    folder.mkdir()
+    (folder / "multirun.yaml").write_text("hydra: {}\n")
+    return folder
 
 
 def _finished_elsewhere(tmp: Path) -> Path:
