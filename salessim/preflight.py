@@ -561,11 +561,21 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files, a group set to null
         raise _null_group(overrides) or UserError(
             f"could not read the configuration: {_first_line(e)}") from None
+    except RecursionError:  # a defaults list that includes itself, or a YAML alias of itself
+        chosen = [o for o in overrides if "=" in o and "." not in o.split("=", 1)[0]]
+        raise UserError("could not compose the configuration: a config file includes itself, "
+                        "directly or through others (its defaults list, or a YAML alias of itself)"
+                        + (f"; the files chosen were {' '.join(chosen)}" if chosen else "")
+                        + " (allowed: config files whose includes end)") from None
 
 
 def _first_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
+    """The first line of an error, with the line after it when it only announces that line
+    ("In 'experiment/x': ConfigTypeError raised while composing config:")."""
+    lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(e).__name__
+    return f"{lines[0]} {lines[1]}" if lines[0].endswith(":") and len(lines) > 1 else lines[0]
 
 
 def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserError:
@@ -663,6 +673,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     if other:  # +targets=NAME: a group the other command lists
         return _other_apps_error(key, value, other)
     missing = _first_unknown(schema, key)
+    if key == "experiment" and unknown:  # a file without the header lands under its group's key
+        return ConfigError(key, value, "an experiment file whose first line is '# @package _global_' "
+                           "(an experiment sets keys of the whole config, as experiments/*.yaml do)")
     if unknown or missing and missing[0] != key:
         return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
     return ConfigError(key, value, _expected_type(schema, key) or _conversion(str(cause))

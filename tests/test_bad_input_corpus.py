@@ -48,6 +48,9 @@ USER_FILES = {
     "experiment/missing_ref.yaml": "# @package _global_\norg:\n  sellers: ${org.headcount}\n",
     "experiment/bad_sweep.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
                                   "      fsm.span_of_control: 5,0\n"),
+    "experiment/loop.yaml": "# @package _global_\ndefaults:\n  - /experiment: loop\n",
+    "experiment/empty.yaml": "",
+    "experiment/list_params.yaml": "# @package _global_\nhydra:\n  sweeper:\n    params:\n      - a\n",
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "investment/magic.yaml": "# @package investment\nmagic:\n  kind: magic\n  start_month: 6\n",
     "investment/own_crm.yaml": ("# @package investment\nown_crm:\n  kind: tools\n"
@@ -359,6 +362,12 @@ SALESSIM = [
     ("user file wrong type names the value", [SP, "experiment=wrong_type"],
      ["org.sellers", "lots", "integer"]),
     ("user file is a list", [SP, "experiment=not_a_mapping"], ["experiment", "not_a_mapping"]),
+    ("user experiment that includes itself", [SP, "experiment=loop"],
+     ["includes itself", "experiment=loop"]),
+    ("user experiment file that is empty", [SP, "experiment=empty"],
+     ["experiment", "empty", "# @package _global_"]),
+    ("user experiment whose sweep params are a list", ["-m", SP, "experiment=list_params"],
+     ["experiment/list_params", "Cannot merge DictConfig with ListConfig"]),
     ("user file interpolates a missing key", [SP, "experiment=missing_ref"], ["org.sellers", "org.headcount"]),
     ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1"]),
     ("user investment of unknown kind", [SP, "investment=[magic]"],
