@@ -164,13 +164,15 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables: list[str]) -> dict[str, Any]:
+def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables: list[str],
+             investments: dict[str, dict] | None = None) -> dict[str, Any]:
     return {
         "scenario": scenario,
         "seed": resolved["sim"]["seed"],
         "replications": resolved["sim"]["replications"],
         "config_hash": config_hash(resolved),
         "config": resolved,
+        "investments": investments or {},
         "versions": package_versions(),
         "git_commit": git_commit(),
         "started_utc": started,

@@ -13,6 +13,7 @@ from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
 from salessim.config import Config
+from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.model.simulation import run_replication
 from salessim.outputs import manifest, now_utc, write_results
@@ -110,7 +111,8 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
     tables.update({name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()})
     resolved = asdict(cfg)
     meta = manifest(resolved, scenario=scenario, started=started, events=events,
-                    tables=sorted(tables))
+                    tables=sorted(tables),
+                    investments=levers.every_setting(cfg.investment, cfg.sim.warmup_months))
     if out_dir is not None:
         write_results(out_dir, tables, meta)
     return Results(manifest=meta, **tables)

@@ -9,6 +9,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from salessim.runner import run_scenario
+from salessim.model import levers
 from salessim.model.levers import ONE_PER_SCENARIO
 from tests.conftest import ROOT, study_config
 
@@ -262,3 +263,15 @@ def test_only_a_rollout_of_an_investment_that_acts_once_is_told_it_acts_once():
     assert "acts once" in rollout and "acts once" not in misspelt
     assert ("rollout_months" not in levers.settings("coverage")
             and "rollout_months" in levers.settings("tools"))
+
+
+def test_the_manifest_holds_every_setting_an_investment_ran_with():
+    """A config holds only what was written; the manifest also says which defaults were taken."""
+    import salessim
+
+    ran = salessim.run(["org=small", "sim.years=1", "sim.replications=1", "+investment.mycrm.kind=tools",
+                        "+investment.mycrm.admin_hours_saved=2"]).manifest
+    assert ran["config"]["investment"] == {"mycrm": {"kind": "tools", "admin_hours_saved": 2}}
+    settings = ran["investments"]["mycrm"]
+    assert settings["admin_hours_saved"] == 2.0 and settings["start_month"] == 6  # the warm-up's end
+    assert set(settings) == set(levers.settings("tools"))

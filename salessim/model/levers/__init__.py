@@ -100,5 +100,13 @@ def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:
     return built
 
 
-__all__ = ["KINDS", "ONE_PER_SCENARIO", "parse", "build", "settings", "unknown_setting", "Lever",
-           "InvestmentSpec"]
+def every_setting(investments: Mapping[str, Any], warmup_months: int) -> dict[str, dict[str, Any]]:
+    """Each investment with all of its kind's settings, the defaults it took included and its start
+    month resolved: what the scenario really ran (a config holds only what was written)."""
+    return {lever.name: {key: value for key, value in dataclasses.asdict(lever.spec).items()
+                         if key in settings(lever.spec.kind)}
+            for lever in build(investments, warmup_months)}
+
+
+__all__ = ["KINDS", "ONE_PER_SCENARIO", "parse", "build", "every_setting", "settings", "unknown_setting",
+           "Lever", "InvestmentSpec"]
