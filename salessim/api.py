@@ -18,7 +18,7 @@ from hydra.core.global_hydra import GlobalHydra
 from salessim.config import register_configs
 from salessim.errors import ConfigError, UserError
 from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
-from salessim.preflight import (CONFIG_DIR, compose_config, detach_hydra, expand_jobs,
+from salessim.preflight import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, expand_jobs,
                                 refuse_a_sweep_in_a_single_run, split_override)
 from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
@@ -86,6 +86,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
         if key.startswith("hydra.") and key != "hydra.searchpath":  # it shapes a command's run only
             raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "
                               "salessim.run writes only to out_dir=..., and only when given one")
+    check_searchpath(args)
     if out_dir is not None:
         check_new_output_folder(Path(out_dir), "out_dir")
     register_configs()

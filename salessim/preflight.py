@@ -173,12 +173,17 @@ def _searchpath_folders(overrides: list[str]) -> list[tuple[str, str]]:
     return folders
 
 
-def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
-    """What -cd DIR does in Hydra: DIR joins the config search path, after the shipped configs
-    and before the hydra.searchpath entries, so a file in both DIR and an entry comes from DIR."""
+def check_searchpath(overrides: list[str]) -> None:
+    """Every folder of the command line's hydra.searchpath exists (Hydra would only warn)."""
     for entry, folder in _searchpath_folders(overrides):
         if not Path(folder).is_dir():
             raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
+
+
+def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
+    """What -cd DIR does in Hydra: DIR joins the config search path, after the shipped configs
+    and before the hydra.searchpath entries, so a file in both DIR and an entry comes from DIR."""
+    check_searchpath(overrides)
     if not config_dir:
         return overrides
     entry = f"file://{Path(config_dir).resolve()}"
@@ -490,8 +495,9 @@ def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
 def _parse(parser: OverridesParser, overrides: list[str]):
     try:
         return parser.parse_overrides(overrides)
-    except HydraException as e:
-        raise UserError(f"could not read the override(s) {' '.join(overrides)!r}: "
+    except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
+        typed = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in overrides)
+        raise UserError(f"could not read the override(s) {typed!r}: "
                         f"{_first_line(e)}; allowed: key=value, key=a,b,c (with -m)") from None
 
 

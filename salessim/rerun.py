@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: the rerun differs from {args.run_dir}:", *found, sep="\n  ")
         return 1
     print(f"{PROG}: identical: {', '.join(tables)} reproduced exactly from {args.run_dir / MANIFEST} "
-          f"(seed {meta.get('seed')}, {meta.get('replications')} replication(s), made at commit "
+          f"(seed {cfg.sim.seed}, {cfg.sim.replications} replication(s), made at commit "
           f"{meta.get('git_commit')})")
     return 0
 
