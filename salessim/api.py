@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
@@ -31,7 +31,7 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
         return [overrides]
     if isinstance(overrides, Mapping):
         return [o for k, v in overrides.items() for o in _flat_overrides(str(k), v)]
-    items = list(overrides) if isinstance(overrides, Sequence) else None
+    items = list(overrides) if isinstance(overrides, Iterable) else None
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
                         "a mapping of keys to values, or None")
@@ -80,8 +80,6 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     args = _as_overrides(overrides)
     if scenario is not None and not isinstance(scenario, str):
         raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
-    if out_dir == "":
-        raise ConfigError("out_dir", out_dir, "a folder's path, or None to write nothing")
     for key, value in map(split_override, args):
         if key.startswith("hydra.") and key != "hydra.searchpath":  # it shapes a command's run only
             raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "

@@ -89,7 +89,7 @@ def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
     kept = _kept(sys.argv[1:])
-    output: dict[str, str] = {}
+    output: dict = {}
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):
         try:
             check_command(sys.argv[1:], output=output)
@@ -100,17 +100,21 @@ def main() -> None:
             sys.argv[1:] = hydra_argv(sys.argv[1:])
             _task()
         return
-    (key, folder), = output.items()
-    named = any(arg.startswith((f"{key}=", f"+{key}=", f"++{key}=")) for arg in sys.argv[1:])
+    key, folder = output["key"], output["folder"]
     with interrupt_ends_quietly(PROG, kept):
         try:
-            with claimed(key, folder, named_by_user=named) as ours:
+            with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
                 # The folder as claimed, not the clock read again: a second may have passed.
-                argv = sys.argv[1:] + ([] if named else [f"{key}={ours}"])
-                sys.argv[1:] = hydra_argv(argv)
+                moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
+                sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
                 _task()
         except UserError as e:
             exit_with(e)
+
+
+def _quoted(value: str) -> str:
+    """``value`` as a quoted string of Hydra's override grammar (any character may be in a path)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 if __name__ == "__main__":

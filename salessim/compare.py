@@ -29,7 +29,7 @@ from salessim.config import Config
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
-from salessim.outputs import MANIFEST, PRESENTATION_KEYS, read_parquet_checked
+from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
 from salessim.preflight import version_asked
 from salessim.manifest import read_manifest
 from salessim.report_table import few_replications_note
@@ -241,7 +241,7 @@ def planned_jobs(sweep: Path) -> list[list[str]] | None:
     from salessim.preflight import sweep_jobs  # Hydra only when needed
 
     try:
-        hydra = yaml.safe_load((sweep / "multirun.yaml").read_text())["hydra"]
+        hydra = yaml.safe_load((sweep / SWEEP_RECORD).read_text())["hydra"]
         if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):
             return None
         return sweep_jobs(hydra["sweeper"].get("params") or {}, list(hydra["overrides"]["task"]))
@@ -400,7 +400,7 @@ def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
     multirun.yaml holds that config: Hydra composes it from the command without its sweeps. A
     config group that writes elsewhere than under its name (+calibrated=NAME, experiment=NAME) is
     told by the choice Hydra records (hydra.runtime.choices), absent from the unswept config."""
-    base = _read_yaml(sweep / "multirun.yaml")
+    base = _read_yaml(sweep / SWEEP_RECORD)
     if not isinstance(base, dict):
         return []
     base_choices = _choices(base)

@@ -2,10 +2,13 @@
 
 Two commands started in the same second resolve the same time-stamped folder
 (``results/runs/<time>``), and the second would silently replace the first one's tables. A
-command therefore claims its folder before it runs: it creates a marker file that names its
-process, which no other live command can create at the same time. A folder salessim chose by the
-clock moves on to ``<time>_2``, ``<time>_3``…; a folder the user named is refused while another
-command writes to it. A marker left by a killed command (its process gone) is taken over.
+command therefore claims its folder before it runs: it holds a lock on a marker file in it,
+``.salessim-writing``, which no other command can take while it runs. The operating system lets
+go of the lock when the command ends, however it ends, so a killed command leaves nothing that
+blocks the next one. A folder salessim chose by the clock moves on to ``<time>_2``, ``<time>_3``…;
+a folder the user chose is refused while another command writes to it.
+
+On a system without POSIX file locks (Windows) folders are not claimed.
 """
 
 from __future__ import annotations
@@ -15,80 +18,64 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from salessim.errors import ConfigError
+from salessim.errors import ConfigError, UserError
 
-MARKER = ".salessim-writing"  # holds the process id of the command writing to the folder
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not a POSIX system
+    fcntl = None
+
+MARKER = ".salessim-writing"  # locked by the command writing to the folder; holds its process id
+MOST_TRIES = 100
 
 
 @contextmanager
-def claimed(key: str, folder: str, named_by_user: bool) -> Iterator[str]:
+def claimed(key: str, folder: str, chosen_by_clock: bool) -> Iterator[str]:
     """Hold ``folder`` (the value of ``key``, hydra.run.dir or hydra.sweep.dir) for this command;
-    yields the folder claimed, which differs from ``folder`` only when salessim chose it."""
+    yields the folder claimed, which differs from ``folder`` only when the clock chose it."""
+    if fcntl is None:
+        yield folder
+        return
     base = Path(folder)
-    for n in range(1, 1000):
+    for n in range(1, MOST_TRIES + 1):
         candidate = base if n == 1 else base.with_name(f"{base.name}_{n}")
-        holder = _claim(candidate)
-        if holder is None:
+        if n > 1 and candidate.exists() and any(p.name != MARKER for p in candidate.iterdir()):
+            continue  # another command's results: never written over
+        fd = _lock(candidate)
+        if fd is not None:
             break
-        if named_by_user:
-            raise ConfigError(key, folder, f"a folder no other salessim command is writing to "
-                              f"(process {holder} is): wait for it to end, or choose another folder")
+        if not chosen_by_clock:
+            raise ConfigError(key, folder, "a folder no other salessim command is writing to (one "
+                              f"holds {candidate / MARKER}): wait for it to end, or choose another folder")
+    else:
+        raise UserError(f"{key}={folder} is not allowed: a folder no other command is writing to "
+                        f"({MOST_TRIES} folders of that name are taken); choose another folder")
     try:
         yield str(candidate)
     finally:
-        (candidate / MARKER).unlink(missing_ok=True)
+        (candidate / MARKER).unlink(missing_ok=True)  # before the lock goes: see _lock
+        os.close(fd)
 
 
-def _claim(folder: Path) -> int | None:
-    """Put the marker in ``folder``; None when claimed, else the live process holding it.
-
-    The marker is written under a name of this process's own and linked into place, so that it
-    never exists without its process id (a link fails if the marker is there already).
-    """
+def _lock(folder: Path) -> int | None:
+    """The open, locked marker of ``folder``; None when another live command holds it."""
     folder.mkdir(parents=True, exist_ok=True)
-    marker, mine = folder / MARKER, folder / f"{MARKER}.{os.getpid()}"
-    mine.write_text(str(os.getpid()))
-    try:
-        while True:
-            try:
-                _link(mine, marker)
-                return None
-            except FileExistsError:
-                holder = _holder(marker)
-                if holder is not None:
-                    return holder
-                marker.unlink(missing_ok=True)  # its command is gone: take the folder over
-    finally:
-        mine.unlink(missing_ok=True)
-
-
-def _link(source: Path, target: Path) -> None:
-    """Hard-link ``source`` to ``target``; on a file system without hard links, create ``target``
-    exclusively and write the process id into it (a moment exists when it is empty)."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        with os.fdopen(fd, "w") as f:
-            f.write(str(os.getpid()))
-
-
-def _holder(marker: Path) -> int | None:
-    """The live process named in ``marker``, None if it is gone (or the marker unreadable)."""
-    try:
-        pid = int(marker.read_text().strip())
-    except FileNotFoundError:
-        return None  # released this instant
-    except (OSError, ValueError):
-        return None  # damaged: treated as gone
-    if pid == os.getpid():
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return pid  # alive, another user's
-    return pid
+    marker = folder / MARKER
+    while True:
+        fd = os.open(marker, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        # A command that ended removed its marker before letting go of the lock: if the file we
+        # locked is no longer the one at the path, lock the one that is.
+        try:
+            current = os.stat(marker).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fd).st_ino:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+            return fd
+        os.close(fd)

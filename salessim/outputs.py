@@ -20,6 +20,11 @@ import pyarrow.parquet as pq
 from salessim.errors import UserError
 
 MANIFEST = "manifest.json"
+SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, in the sweep's folder
+
+
+def is_sweep_folder(path: Path) -> bool:
+    return (path / SWEEP_RECORD).exists()
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
                  "hydra-joblib-launcher", "joblib", "tqdm", "optuna", "matplotlib", "ray",
@@ -31,12 +36,15 @@ def check_new_output_folder(path: Path, option: str) -> None:
     is a file, cannot be created, or already holds a job's results (writing there would replace a
     finished job's tables). Creating it is tried, and undone, so nothing is left behind."""
     allowed = "a new folder, or one without a salessim job's results"
+    if os.path.normpath(path) == ".":  # '' reads as the current folder too
+        raise UserError(f"{option} {str(path)!r} is not allowed: a folder of its own for the new "
+                        "tables (the current folder is not one)")
     if path.exists() and not path.is_dir():
         raise UserError(f"{option} {path} is a file (allowed: {allowed})")
     if (path / MANIFEST).exists():
         raise UserError(f"{option} {path} already holds a job's results ({MANIFEST}); writing there "
                         f"would replace them (allowed: {allowed})")
-    if (path / "multirun.yaml").exists():
+    if is_sweep_folder(path):
         raise UserError(f"{option} {path} is a sweep's folder, which would then read as a single "
                         f"run (allowed: {allowed})")
     full = Path(os.path.abspath(path))  # no '..' left: the folders made are the ones removed

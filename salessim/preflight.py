@@ -199,8 +199,9 @@ def check_command(argv: list[str], config_name: str = "config",
                   validate: Callable[[DictConfig, list[str], str | None], Any] | None = None,
                   output: dict[str, str] | None = None) -> int:
     """Validate every job ``salessim argv`` would run, and where it would write. Returns the
-    number of jobs checked; ``output``, if given, receives the folder the command writes to,
-    under its key (hydra.run.dir, or hydra.sweep.dir for a sweep).
+    number of jobs checked; ``output``, if given, receives where the command writes: ``key``
+    (hydra.run.dir, or hydra.sweep.dir for a sweep), ``folder`` (resolved) and ``chosen_by_clock``
+    (its value holds ${now:...}, so the next second would give another folder).
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
@@ -242,7 +243,8 @@ def check_command(argv: list[str], config_name: str = "config",
                     _check_no_job_left_out(outputs)
                 if output is not None:
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
-                    output[key] = str(outputs[0][key])
+                    output.update(key=key, folder=str(outputs[0][key]),
+                                  chosen_by_clock="${now:" in str(outputs[0]["dir as set"]))
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
@@ -329,8 +331,8 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
         cfg.hydra.job.num = num
         cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
     if not multirun:
-        return {"hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
-    return {"subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
+        return {"dir as set": raw_value(cfg, "hydra.run.dir"), "hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
+    return {"dir as set": raw_value(cfg, "hydra.sweep.dir"), "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS}}
 
 
@@ -342,12 +344,12 @@ def _resolved(cfg: DictConfig, key: str) -> Any:
 
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:
-    from salessim.outputs import MANIFEST  # pandas, only for a command that runs
+    from salessim.outputs import MANIFEST, is_sweep_folder  # pandas, only for a command that runs
 
     first = outputs[0]
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
-        if (Path(first["hydra.run.dir"]) / "multirun.yaml").exists():
+        if is_sweep_folder(Path(first["hydra.run.dir"])):
             raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
                               "run (this one is a sweep's, which would then read as a single run)")
         return
@@ -397,7 +399,7 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
     sweep = Path(outputs[0]["hydra.sweep.dir"])
     if not sweep.is_dir():
         return
-    planned = {str(o["hydra.sweep.subdir"]) for o in outputs}
+    planned = {Path(os.path.normpath(sweep / str(o["hydra.sweep.subdir"]))).name for o in outputs}
     left = sorted((p.name for p in sweep.iterdir() if p.is_dir() and p.name not in planned
                    and job_manifest(p) is not None), key=lambda n: (len(n), n))
     if left:

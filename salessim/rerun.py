@@ -91,9 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         cfg, meta = read_manifest(args.run_dir)
         if args.out is not None:
-            if str(args.out) in ("", "."):  # an empty --out is the current folder: say so
-                raise UserError(f"--out {str(args.out)!r} is not allowed: a folder of its own for "
-                                "the new tables (the current folder is not one)")
             check_new_output_folder(args.out, "--out")
         tables = [t for t in meta["tables"] if t in TABLES]
         if not tables:

@@ -139,6 +139,7 @@ def test_a_resume_must_run_every_finished_job_of_its_sweep_folder(tmp_path):
     assert f"hydra.sweep.dir='{tmp_path}'" in info.value.message
     assert "it holds job 2, which this sweep of 2 job(s) does not have" in info.value.message
     assert check_command(["-m", "fsm.span_of_control=5,8,12", *sweep[2:]]) == 3
+    assert check_command(["-m", "fsm.span_of_control=5,8,12", *sweep[2:], "hydra.sweep.subdir=./${hydra.job.num}"]) == 3
 
 
 def test_a_bad_calibration_storage_is_refused_before_the_run_folder_is_made(tmp_path):

@@ -2,57 +2,89 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
-import subprocess
-import sys
+from contextlib import contextmanager
 
 import pytest
 
 from salessim.errors import ConfigError
 from salessim.folder_claim import MARKER, claimed
+from tests.conftest import run_cli
 
 
-def _held_by_another_live_process(folder) -> None:
-    folder.mkdir(parents=True)
-    (folder / MARKER).write_text(str(os.getppid()))  # the process that started the tests
+@contextmanager
+def _held_by_another_command(folder):
+    """A lock on the folder's marker, as a running command holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / MARKER, os.O_CREAT | os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
-def test_a_folder_salessim_chose_by_the_clock_moves_on_when_another_command_holds_it(tmp_path):
+def test_a_folder_the_clock_chose_moves_on_when_another_command_holds_it(tmp_path):
     folder = tmp_path / "2026-11-28_10-00-00"
-    _held_by_another_live_process(folder)
-    with claimed("hydra.run.dir", str(folder), named_by_user=False) as ours:
-        assert ours == str(tmp_path / "2026-11-28_10-00-00_2")
-        assert (tmp_path / "2026-11-28_10-00-00_2" / MARKER).read_text() == str(os.getpid())
-    assert not (tmp_path / "2026-11-28_10-00-00_2" / MARKER).exists()
-    assert (folder / MARKER).exists()  # the other command's claim is left alone
+    with _held_by_another_command(folder):
+        with claimed("hydra.run.dir", str(folder), chosen_by_clock=True) as ours:
+            assert ours == str(tmp_path / "2026-11-28_10-00-00_2")
+            assert (tmp_path / "2026-11-28_10-00-00_2" / MARKER).read_text() == str(os.getpid())
+        assert not (tmp_path / "2026-11-28_10-00-00_2" / MARKER).exists()
+        assert (folder / MARKER).exists()  # the other command's claim is left alone
 
 
-def test_a_folder_the_user_named_is_refused_while_another_command_writes_to_it(tmp_path):
+def test_moving_on_skips_a_folder_that_holds_results(tmp_path):
+    folder = tmp_path / "t"
+    (tmp_path / "t_2").mkdir()
+    (tmp_path / "t_2" / "manifest.json").write_text("{}")
+    with _held_by_another_command(folder):
+        with claimed("hydra.run.dir", str(folder), chosen_by_clock=True) as ours:
+            assert ours == str(tmp_path / "t_3")
+
+
+def test_a_folder_the_user_chose_is_refused_while_another_command_writes_to_it(tmp_path):
     folder = tmp_path / "mine"
-    _held_by_another_live_process(folder)
-    with pytest.raises(ConfigError, match=r"hydra.sweep.dir=.*mine.* a folder no other salessim command is writing to"):
-        with claimed("hydra.sweep.dir", str(folder), named_by_user=True):
-            pass
+    with _held_by_another_command(folder):
+        with pytest.raises(ConfigError, match=r"hydra.sweep.dir=.*mine.* a folder no other salessim "
+                                              r"command is writing to \(one holds .*\.salessim-writing\)"):
+            with claimed("hydra.sweep.dir", str(folder), chosen_by_clock=False):
+                pass
 
 
-def test_a_claim_left_by_a_command_that_is_gone_is_taken_over(tmp_path):
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+def test_a_marker_left_by_a_command_that_is_gone_blocks_nothing(tmp_path):
     folder = tmp_path / "run"
     folder.mkdir()
-    (folder / MARKER).write_text(gone)
-    with claimed("hydra.run.dir", str(folder), named_by_user=True) as ours:
+    (folder / MARKER).write_text("12345")  # a killed command's: its lock went with it
+    with claimed("hydra.run.dir", str(folder), chosen_by_clock=False) as ours:
         assert ours == str(folder)
-    assert sorted(p.name for p in folder.iterdir()) == []
+    assert list(folder.iterdir()) == []
 
 
 def test_salessim_refuses_in_one_line_a_folder_another_command_is_writing_to(tmp_path):
-    from tests.conftest import run_cli
-
     folder = tmp_path / "busy"
-    _held_by_another_live_process(folder)
-    proc = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={folder}")
+    with _held_by_another_command(folder):
+        proc = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={folder}")
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip().count("\n") == 0
     assert "a folder no other salessim command is writing to" in proc.stderr
     assert sorted(p.name for p in folder.iterdir()) == [MARKER]  # nothing written
+
+
+def test_salessim_moves_a_clock_named_folder_on_and_writes_where_it_says(tmp_path):
+    """The clock's folder, written out as an override Hydra reads whatever characters it holds."""
+    pattern = str(tmp_path / "it's, a=b ${now:%Y}")
+    year_folder = tmp_path / pattern.rsplit("/", 1)[1].replace("${now:%Y}", _year())
+    with _held_by_another_command(year_folder):
+        quoted = "'" + pattern.replace("'", "\\'") + "'"
+        proc = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={quoted}")
+    assert proc.returncode == 0, proc.stderr
+    moved = year_folder.with_name(year_folder.name + "_2")
+    assert f"results in {moved}" in proc.stdout
+    assert (moved / "manifest.json").exists() and not (moved / MARKER).exists()
+
+
+def _year() -> str:
+    from datetime import datetime
+    return datetime.now().strftime("%Y")
