@@ -95,8 +95,8 @@ def main() -> None:
             check_command(sys.argv[1:], output=output)
         except UserError as e:
             exit_with(e)
-    if not output:  # --help, --cfg and the like write nothing
-        with interrupt_ends_quietly(PROG, kept):
+    if not output:  # --help, --cfg and the like write nothing, and may be piped to `head`
+        with interrupt_ends_quietly(PROG, kept), reader_may_leave():
             sys.argv[1:] = hydra_argv(sys.argv[1:])
             _task()
         return

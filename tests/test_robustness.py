@@ -141,6 +141,18 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly():
     assert (done.returncode, done.stderr) == (141, "")
 
 
+def test_help_read_by_head_ends_quietly():
+    """`salessim --help | head -1`: Hydra prints the help into a pipe whose reader has gone (here
+    before the first line, so that the test does not race the writer)."""
+    read, write = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-m", "salessim", "--help"], stdout=write,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    os.close(write)
+    os.close(read)  # the reader leaves
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.decode()) == (141, "")
+
+
 def test_an_interrupted_write_leaves_no_temporary_and_a_rewrite_removes_old_ones(tmp_path):
     """A table is written under a temporary name and renamed into place: Ctrl-C mid-write must not
     leave the temporary behind, and one that a killed process left is removed by the job's next
