@@ -6,6 +6,7 @@ Every job of the command is composed and validated before the first simulation s
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -113,8 +114,12 @@ def main() -> None:
 
 
 def _quoted(value: str) -> str:
-    """``value`` as a quoted string of Hydra's override grammar (any character may be in a path)."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    """``value`` as a quoted string of Hydra's override grammar, read back as it is whatever
+    characters a path holds: inside quotes a backslash counts only before a quote or before the
+    ``${`` of an interpolation, which must stay text."""
+    value = re.sub(r"(\\*)\$\{", lambda m: "\\" * (2 * len(m[1]) + 1) + "${", value)
+    value = re.sub(r"(\\*)('|$)", lambda m: m[1] * 2 + ("\\'" if m[2] else ""), value)
+    return f"'{value}'"
 
 
 if __name__ == "__main__":

@@ -39,22 +39,42 @@ def claimed(key: str, folder: str, chosen_by_clock: bool) -> Iterator[str]:
     base = Path(folder)
     for n in range(1, MOST_TRIES + 1):
         candidate = base if n == 1 else base.with_name(f"{base.name}_{n}")
-        if n > 1 and candidate.exists() and any(p.name != MARKER for p in candidate.iterdir()):
-            continue  # another command's results: never written over
+        if candidate.exists() and not candidate.is_dir():
+            if chosen_by_clock:
+                continue
+            raise ConfigError(key, folder, "a folder (this is a file)")
+        created = not candidate.exists()
         fd = _lock(candidate)
-        if fd is not None:
-            break
-        if not chosen_by_clock:
+        if fd is None:
+            if chosen_by_clock:
+                continue
             raise ConfigError(key, folder, "a folder no other salessim command is writing to (one "
                               f"holds {candidate / MARKER}): wait for it to end, or choose another folder")
+        # Checked again under the lock: a command of the same second may have finished there
+        # since this one's checks ran. The clock's folder must be new; the user's was checked.
+        if chosen_by_clock and any(p.name != MARKER for p in candidate.iterdir()):
+            _release(candidate, fd, created=False)
+            continue
+        break
     else:
         raise UserError(f"{key}={folder} is not allowed: a folder no other command is writing to "
                         f"({MOST_TRIES} folders of that name are taken); choose another folder")
     try:
         yield str(candidate)
     finally:
-        (candidate / MARKER).unlink(missing_ok=True)  # before the lock goes: see _lock
-        os.close(fd)
+        _release(candidate, fd, created)
+
+
+def _release(folder: Path, fd: int, created: bool) -> None:
+    """Remove the marker before letting go of the lock (see _lock); a folder the claim created and
+    nothing was written to (Ctrl-C before the run) goes too."""
+    (folder / MARKER).unlink(missing_ok=True)
+    os.close(fd)
+    if created:
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            pass
 
 
 def _lock(folder: Path) -> int | None:
@@ -68,14 +88,18 @@ def _lock(folder: Path) -> int | None:
         except BlockingIOError:
             os.close(fd)
             return None
-        # A command that ended removed its marker before letting go of the lock: if the file we
-        # locked is no longer the one at the path, lock the one that is.
         try:
-            current = os.stat(marker).st_ino
-        except FileNotFoundError:
-            current = None
-        if current == os.fstat(fd).st_ino:
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
-            return fd
+            # A command that ended removed its marker before letting go of the lock: if the file
+            # locked is no longer the one at the path, lock the one that is.
+            try:
+                current = os.stat(marker).st_ino
+            except FileNotFoundError:
+                current = None
+            if current == os.fstat(fd).st_ino:
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
         os.close(fd)

@@ -244,7 +244,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 if output is not None:
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
-                                  chosen_by_clock="${now:" in str(outputs[0]["dir as set"]))
+                                  chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))))
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
@@ -388,6 +388,10 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
         raise ConfigError(key, where[key], f"a folder with this command's results ({folder} holds "
                           f"results of another config{_scenario_of(meta)}; sim.resume=true runs the "
                           "same command again): choose a new folder")
+
+
+# ${now:...} in a folder's value, not escaped as \${ (text): the next second names another folder.
+_CLOCK = re.compile(r"(?<!\\)\$\{\s*now\s*:")
 
 
 def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:

@@ -44,6 +44,23 @@ def test_moving_on_skips_a_folder_that_holds_results(tmp_path):
             assert ours == str(tmp_path / "t_3")
 
 
+def test_the_clocks_folder_is_checked_again_once_held(tmp_path):
+    """A command of the same second may have finished in it after this one's checks ran."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{}")
+    with claimed("hydra.run.dir", str(folder), chosen_by_clock=True) as ours:
+        assert ours == str(tmp_path / "t_2")
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]  # left as it was
+
+
+def test_a_folder_the_claim_made_goes_if_nothing_was_written(tmp_path):
+    """Ctrl-C between the claim and the run: no empty folder is left behind."""
+    with claimed("hydra.run.dir", str(tmp_path / "new" / "run"), chosen_by_clock=True):
+        pass
+    assert not (tmp_path / "new" / "run").exists()
+
+
 def test_a_folder_the_user_chose_is_refused_while_another_command_writes_to_it(tmp_path):
     folder = tmp_path / "mine"
     with _held_by_another_command(folder):
@@ -74,7 +91,7 @@ def test_salessim_refuses_in_one_line_a_folder_another_command_is_writing_to(tmp
 
 def test_salessim_moves_a_clock_named_folder_on_and_writes_where_it_says(tmp_path):
     """The clock's folder, written out as an override Hydra reads whatever characters it holds."""
-    pattern = str(tmp_path / "it's, a=b ${now:%Y}")
+    pattern = str(tmp_path / "it's, a=b\\c ${now:%Y}")
     year_folder = tmp_path / pattern.rsplit("/", 1)[1].replace("${now:%Y}", _year())
     with _held_by_another_command(year_folder):
         quoted = "'" + pattern.replace("'", "\\'") + "'"
