@@ -300,11 +300,12 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
                                       f"set {key}.NAME=VALUE for each key to change)")
 
 
-def _listed_twice(values: list[str]) -> list[str]:
-    """The values of a sweep that name one job twice: the same text, or the same number (8, 8.0)."""
+def _listed_twice(values: list[str], numeric: bool = False) -> list[str]:
+    """The values of a sweep that name one job twice: the same text, or for a key that holds a
+    number, the same number (8, 8.0; a scenario name "1" is not "1.0")."""
     def same(v: str) -> Any:
         try:
-            return float(v)
+            return float(v) if numeric else v
         except ValueError:
             return v
     seen = [same(v) for v in values]
@@ -533,7 +534,8 @@ def _combinations(parsed) -> list[list[str]]:
         jobs = BasicSweeper.split_arguments(parsed, None)[0]
         for o in parsed:  # a value listed twice runs the same job twice
             if o.is_sweep_override():
-                twice = _listed_twice(list(o.sweep_string_iterator()))
+                numeric = _schema_node(Config, o.key_or_group.split(".")) in (int, float, "int", "float")
+                twice = _listed_twice(list(o.sweep_string_iterator()), numeric)
                 if twice:
                     raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                       "a sweep listing each value once (it lists the same job "

@@ -157,6 +157,11 @@ def test_valid_command_passes_preflight():
     assert check_command(["-m", "experiment=decision_rules"]) == 3
 
 
+def test_a_scenario_name_written_as_a_number_is_text_not_a_repeated_value():
+    """8 and 8.0 are one span of control, but "1" and "1.0" are two scenario names."""
+    assert check_command(["-m", "sim.scenario=1,1.0", "org=small"]) == 2
+
+
 def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
     """Each would make the other unreadable: a sweep folder with a run's manifest at its top
     reads as a single run to salessim-compare, and the other way round."""
