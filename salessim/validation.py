@@ -173,6 +173,14 @@ def check_relations(cfg: Config) -> None:
                               f"at most one {spec.kind} investment in a scenario ({', '.join(names)} "
                               f"would each set {levers.ONE_PER_SCENARIO[spec.kind]}, the second "
                               "overwriting the first): describe them as one investment")
+        changes = {k: getattr(spec, k) for k in ("search_hours_change", "internal_hours_change")
+                   if hasattr(spec, k)}
+        added = sum(max(0.0, v) for v in changes.values())
+        if fixed + added >= cfg.org.weekly_hours:  # the run would clamp the week, silently
+            key = max(changes, key=changes.get)
+            raise ConfigError(f"investment.{name}.{key}", getattr(spec, key), f"a change that leaves "
+                              f"time to sell: admin + internal + search hours ({fixed:g}) plus it stay "
+                              f"below org.weekly_hours ({cfg.org.weekly_hours:g})")
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
