@@ -69,7 +69,7 @@ def _replicate(cfg: Config, r: int, scenario: str,
                     window_years=cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
                     n_fsms=rep.teams,
                     gross_margin=cfg.market.gross_margin, events=rep.events,
-                    wall_seconds=rep.wall_seconds)
+                    wall_seconds=rep.wall_seconds, segments=list(cfg.market.segments))
     return row, rep.tables, rep.events
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -84,7 +85,8 @@ def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: 
 
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
               warmup_months: int, warmup_day: float, months: int, window_years: float,
-              n_fsms: int, gross_margin: float, events: int, wall_seconds: float) -> dict:
+              n_fsms: int, gross_margin: float, events: int, wall_seconds: float,
+              segments: Sequence[str] = ()) -> dict:
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
     closed = opp[(opp.outcome != "open") & (opp.closed_day >= warmup_day)]
     forecast = closed[closed.gate_day.notna()]
@@ -133,14 +135,17 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "contribution_usd": float(won.value_usd.sum() * gross_margin - k.cost_total_usd.sum()),
         "events": events,
         "wall_seconds": wall_seconds,
-        **per_segment(closed, forecast, won),
+        **per_segment(closed, forecast, won, segments),
     }
 
 
-def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame) -> dict:
-    """Segment figures, named ``<metric>_<segment>``, after the fixed columns."""
+def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,
+                segments: Sequence[str] = ()) -> dict:
+    """Segment figures, named ``<metric>_<segment>``, after the fixed columns: for every configured
+    segment, so that one without deals (no sellers there) books 0 rather than going missing, and
+    for any other segment that closed deals."""
     out = {}
-    for seg in sorted(closed.segment.unique()):
+    for seg in sorted(set(segments) | set(closed.segment.unique())):
         f = forecast[forecast.segment == seg]
         w = won[won.segment == seg]
         out[f"bookings_usd_{seg}"] = float(w.value_usd.sum())

@@ -31,6 +31,15 @@ def test_bookings_equal_the_sum_of_won_value(tiny):
         assert np.isclose(in_window.value_usd.sum(), s.bookings_usd.iloc[0])
 
 
+def test_segment_bookings_add_up_and_a_segment_without_sellers_books_zero(tiny):
+    """Every configured segment has its columns, so a scenario that gives one up shows its loss."""
+    tiny.org.segment_mix = {"smb": 0.5, "mid_market": 0.5, "enterprise": 0.0}
+    summary = run_scenario(tiny, progress=False).summary
+    segments = summary[[f"bookings_usd_{seg}" for seg in ("smb", "mid_market", "enterprise")]]
+    assert np.allclose(segments.sum(axis=1), summary.bookings_usd)
+    assert (summary.bookings_usd_enterprise == 0.0).all() and summary.win_rate_enterprise.isna().all()
+
+
 def _warmup_day(cfg):
     from salessim.model.calendar import Calendar
     cal = Calendar(cfg.sim.years)
