@@ -58,7 +58,12 @@ def _task(cfg: DictConfig) -> float:
         print(f"salessim: {scenario}: a large run, roughly {took} on a machine like the one of "
               f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
               f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
-    results = run_scenario(config, scenario=scenario, out_dir=out_dir)
+    hydra_cfg = HydraConfig.get()
+    # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
+    # there, each job's "done" line shows the sweep's progress.
+    side_by_side = hydra_cfg.mode == RunMode.MULTIRUN and hydra_cfg.launcher.get("n_jobs", 1) != 1
+    results = run_scenario(config, scenario=scenario, out_dir=out_dir,
+                           progress=False if side_by_side else None)
     window = float(results.summary.window_years.mean())
     if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
         print(f"salessim: {scenario}: only {window * 52:.0f} week(s) measured after the "
