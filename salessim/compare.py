@@ -241,11 +241,11 @@ def planned_jobs(sweep: Path) -> list[list[str]] | None:
     from salessim.preflight import sweep_jobs  # Hydra only when needed
 
     try:
-        hydra = yaml.safe_load((sweep / SWEEP_RECORD).read_text())["hydra"]
+        hydra = _read_yaml(sweep / SWEEP_RECORD)["hydra"]
         if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):
             return None
         return sweep_jobs(hydra["sweeper"].get("params") or {}, list(hydra["overrides"]["task"]))
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, UserError):
+    except (KeyError, TypeError, AttributeError, UserError):  # None, or not a sweep's record
         return None
 
 

@@ -51,7 +51,7 @@ def interrupt_seen_through() -> Iterator[None]:
         raise
 
 
-def caused_by_interrupt(e: BaseException) -> bool:
+def caused_by_interrupt(e: BaseException | None) -> bool:
     """Whether a KeyboardInterrupt is among the exceptions ``e`` was raised while handling."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [e]

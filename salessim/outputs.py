@@ -21,14 +21,14 @@ from salessim.errors import UserError
 
 MANIFEST = "manifest.json"
 SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, in the sweep's folder
-
-
-def is_sweep_folder(path: Path) -> bool:
-    return (path / SWEEP_RECORD).exists()
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
                  "hydra-joblib-launcher", "joblib", "tqdm", "optuna", "matplotlib", "ray",
                  "hydra-ray-launcher")
+
+
+def is_sweep_folder(path: Path) -> bool:
+    return (path / SWEEP_RECORD).exists()
 
 
 def check_new_output_folder(path: Path, option: str) -> None:

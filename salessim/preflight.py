@@ -197,7 +197,7 @@ def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
 
 def check_command(argv: list[str], config_name: str = "config",
                   validate: Callable[[DictConfig, list[str], str | None], Any] | None = None,
-                  output: dict[str, str] | None = None) -> int:
+                  output: dict[str, Any] | None = None) -> int:
     """Validate every job ``salessim argv`` would run, and where it would write. Returns the
     number of jobs checked; ``output``, if given, receives where the command writes: ``key``
     (hydra.run.dir, or hydra.sweep.dir for a sweep), ``folder`` (resolved) and ``chosen_by_clock``
@@ -332,8 +332,10 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
         cfg.hydra.job.num = num
         cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
     if not multirun:
-        return {"dir as set": raw_value(cfg, "hydra.run.dir"), "hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
-    return {"dir as set": raw_value(cfg, "hydra.sweep.dir"), "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
+        return {"dir as set": raw_value(cfg, "hydra.run.dir"),
+                "hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
+    return {"dir as set": raw_value(cfg, "hydra.sweep.dir"),
+            "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS}}
 
 
@@ -515,11 +517,12 @@ MANY_JOBS = 100  # from here, checking the jobs takes long enough to be announce
 def _sweep_size(o) -> int:
     """The number of values of a sweep override, counted without listing a long range."""
     value = o.value()
-    if isinstance(value, RangeSweep):
-        if not value.step:
-            raise ValueError("range() arg 3 must not be zero")  # as Python's range() says it
-        return max(0, math.ceil((value.stop - value.start) / value.step))
-    return len(list(o.sweep_string_iterator()))
+    if not isinstance(value, RangeSweep):
+        return len(list(o.sweep_string_iterator()))
+    if not value.step:  # Hydra would stop in Python's range() with a traceback
+        raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                          "a sweep Hydra can expand (range() arg 3 must not be zero)")
+    return max(0, math.ceil((value.stop - value.start) / value.step))
 
 
 def _combinations(parsed) -> list[list[str]]:
@@ -532,27 +535,22 @@ def _combinations(parsed) -> list[list[str]]:
                             "it into several sweeps, or raise sim.replications for more replications "
                             "of one scenario")
         jobs = BasicSweeper.split_arguments(parsed, None)[0]
-        for o in parsed:  # a value listed twice runs the same job twice
-            if o.is_sweep_override():
-                numeric = _schema_node(Config, o.key_or_group.split(".")) in (int, float, "int", "float")
-                twice = _listed_twice(list(o.sweep_string_iterator()), numeric)
-                if twice:
-                    raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                                      "a sweep listing each value once (it lists the same job "
-                                      f"twice: {', '.join(twice)})")
-        if not jobs:  # a sweep with no values (glob over a key, not a group) leaves none
-            o = next(o for o in parsed if o.is_sweep_override() and not list(o.sweep_string_iterator()))
-            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                              "a sweep with at least one value (this one has none: glob(...) lists "
-                              "the configs of a group such as investment or org, range(...) the "
-                              "numbers from its start up to its stop)")
+        for o in sweeps:
+            values = list(o.sweep_string_iterator())
+            if not values:  # glob over a key, not a group: no job at all
+                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                  "a sweep with at least one value (this one has none: glob(...) "
+                                  "lists the configs of a group such as investment or org, "
+                                  "range(...) the numbers from its start up to its stop)")
+            numeric = _schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
+            twice = _listed_twice(values, numeric)  # would run the same job twice
+            if twice:
+                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                  f"a sweep listing each value once (it lists the same job twice: "
+                                  f"{', '.join(twice)})")
         return jobs
     except HydraException as e:
         raise UserError(_first_line(e)) from None
-    except ValueError as e:  # range(5,10,0), as Python's range() reports it
-        o = next((o for o in parsed if "range(" in o.input_line), None)
-        raise ConfigError(o.key_or_group if o else "sweep", o.input_line.partition("=")[2] if o else "",
-                          f"a sweep Hydra can expand ({e})") from None
 
 
 # The schema of each app's primary config: it names the keys and types that are allowed.

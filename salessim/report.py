@@ -336,8 +336,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 "<li>Money figures are yearly: window totals divided by the years after the "
-                "warm-up. Counts (won, lost_competitor, no_decision, leads, hires, exits) are "
-                "totals over the window, not yearly. Every scenario replays the same replication seeds (common random "
+                f"warm-up. Counts ({', '.join(WINDOW_COUNTS)}) are totals over the window, not "
+                "yearly. Every scenario replays the same replication seeds (common random "
                 "numbers), so changes are measured replication by replication.</li></ul></div>")
     body += ["<h2>Scenarios</h2>", _scenarios_section(r),
              "<h2>Ranking</h2>", _ranking_section(r)]

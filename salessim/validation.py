@@ -129,9 +129,10 @@ def check_relations(cfg: Config) -> None:
     from salessim.model.calendar import Calendar  # whole 4-4-5 months that fit in the horizon
     horizon_months = Calendar(cfg.sim.years).months
     if cfg.sim.warmup_months >= horizon_months:
+        months = f"{horizon_months} month{'' if horizon_months == 1 else 's'}"
         raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
                           f"fewer months than the horizon (sim.years={cfg.sim.years} holds "
-                          f"{horizon_months} month{'' if horizon_months == 1 else 's'} of the 4-4-5 calendar)")
+                          f"{months} of the 4-4-5 calendar)")
     mix = cfg.org.segment_mix
     for group, key, mapping in _segment_maps(cfg):
         for seg in mapping:

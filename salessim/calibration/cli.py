@@ -30,7 +30,7 @@ from salessim.calibration import report
 from salessim.calibration.params import parse_params
 from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fit_table, journal_study,
                                         optimize, setup_of, spread_table, storage_for, values_of)
-from salessim.calibration.targets import parse_targets, read_target_file
+from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
@@ -75,10 +75,11 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
 
     targets = parse_targets(rows, where, list(base.market.segments), check_condition)
     for i, t in enumerate(targets):  # a segment's figure needs sellers in that segment
-        segment = next((s for s in base.market.segments if t.metric.endswith("_" + s)), None)
+        segment = segment_of(t.metric, base.market.segments)
         org = bases[t.condition].org
         if segment is not None and not largest_remainder(org.sellers, org.segment_mix).get(segment):
-            raise ConfigError(f"{where} target {i + 1} ({t.metric})", " ".join(t.condition) or "(no condition)",
+            raise ConfigError(f"{where} target {i + 1} ({t.metric})",
+                              " ".join(t.condition) or "(no condition)",
                               f"a segment with sellers: the {segment} segment has none under this "
                               "condition (org.segment_mix), so the figure does not exist")
     params = dict(cal.params)
@@ -124,7 +125,7 @@ class _HideInterruptedTrial(logging.Filter):
     interrupted = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[1] is not None and caused_by_interrupt(record.exc_info[1]):
+        if record.exc_info and caused_by_interrupt(record.exc_info[1]):
             self.interrupted = True
         return not self.interrupted
 

@@ -62,7 +62,8 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
             checked(apply(base, {p: getattr(p, corner) for p in params}))
         except ConfigError as e:
             raise ConfigError("calibration.params", {p.key: getattr(p, corner) for p in params},
-                              f"ranges whose {corner} ends make a valid model together ({e.message})") from None
+                              f"ranges whose {corner} ends make a valid model together "
+                              f"({e.message})") from None
     return params
 
 

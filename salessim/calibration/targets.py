@@ -49,7 +49,12 @@ def is_proportion(metric: str) -> bool:
 def known_metric(metric: str, segments: Iterable[str]) -> bool:
     if metric in SUMMARY_COLUMNS and metric not in NOT_METRICS:
         return True
-    return any(metric == f"{m}_{s}" for m in SEGMENT_METRICS for s in segments)
+    return segment_of(metric, segments) is not None
+
+
+def segment_of(metric: str, segments: Iterable[str]) -> str | None:
+    """The segment of a per-segment metric (``win_rate_smb``: smb), None for any other."""
+    return next((s for s in segments for m in SEGMENT_METRICS if metric == f"{m}_{s}"), None)
 
 
 def _number(key: str, value: Any, allowed: str) -> float:
@@ -75,7 +80,8 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     segments = list(segments)
     unknown = sorted(set(raw) - set(FILE_COLUMNS))
     if unknown:
-        raise ConfigError(f"{at}{unknown[0]}", raw[unknown[0]], "a field of a target: " + ", ".join(FILE_COLUMNS))
+        raise ConfigError(f"{at}{unknown[0]}", raw[unknown[0]],
+                          "a field of a target: " + ", ".join(FILE_COLUMNS))
     metric = raw.get("metric")
     if not isinstance(metric, str) or not known_metric(metric, segments):
         raise ConfigError(f"{at}metric", metric, "a summary metric (e.g. win_rate, "
