@@ -285,7 +285,7 @@ def _plots_section(r: Comparison) -> str:
             "line, this many replications cannot tell the scenario apart from the baseline. The "
             "thin grey bar below it is the same range computed as if the scenarios had been run "
             "with different luck: the difference in length shows how much replaying the same luck "
-            "sharpens the comparison."))
+            "usually sharpens the comparison (with few replications either can be the wider)."))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
         plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup), "monthly bookings",
@@ -335,10 +335,15 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "<code>experiment_question</code>).</p>")
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
-                "<li>Money figures are yearly: window totals divided by the years after the "
-                f"warm-up. Counts ({', '.join(WINDOW_COUNTS)}) are totals over the window, not "
-                "yearly. Every scenario replays the same replication seeds (common random "
-                "numbers), so changes are measured replication by replication.</li></ul></div>")
+                "<li>Every figure covers the measured window: the years after the "
+                f"{r.baseline.cfg.sim.warmup_months}-month warm-up "
+                f"({float(r.baseline.summary.window_years.mean()):g} years here). Money figures are "
+                f"yearly: window totals divided by those years. Counts ({', '.join(WINDOW_COUNTS)}) "
+                "are totals over the window, not yearly. Every scenario replays the same replication "
+                "seeds (common random numbers), so changes are measured replication by replication: "
+                "that is what <i>paired</i> means. <i>95% CI</i>: the range that holds the true "
+                "average with 95% confidence. <i>pp</i>: percentage points, the change in a share."
+                "</li></ul></div>")
     body += ["<h2>Scenarios</h2>", _scenarios_section(r),
              "<h2>Ranking</h2>", _ranking_section(r)]
     body.append("<h2>Figures</h2>")
