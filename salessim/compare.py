@@ -381,8 +381,8 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     if unswept:
         swept = _swept_keys(planned or [j.overrides for j in jobs if j.overrides])
         shown = [o for o in unswept[0].overrides or [] if _key(o) in swept]
-        return unswept[0], ("the job that runs the sweep's configuration as it is without its "
-                            f"sweep ({', '.join(shown) or 'nothing is swept'})")
+        return unswept[0], ("the configuration as it stands, each swept setting at the value it "
+                            f"has before the sweep changes it ({', '.join(shown) or 'nothing is swept'})")
     return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                      f"the first job ({done[0].name}) is the baseline")
 
@@ -781,7 +781,7 @@ def terminal_table(result: Comparison) -> str:
 
     marked, footnote = partly_paired(result.scenarios)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
-    head = ("scenario", "bookings/yr", "paired diff vs baseline [95% CI]", "win rate", "quota",
+    head = ("scenario", "bookings USD/yr", "paired diff vs baseline [95% CI]", "win rate", "at quota",
             "turnover", "ROI")
     rows = []
     for _, r in result.scenarios.iterrows():
@@ -815,7 +815,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
                    help="baseline scenario name, or job folder (its name or path) (default: the job "
                         "with sim.baseline=true, else the scenario 'baseline', else the job that "
-                        "runs the sweep's configuration without its sweep, else the first job)")
+                        "keeps every swept setting at its value before the sweep, else the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from salessim import plots
 from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
                               runs_cheaper)
-from salessim.report_table import HEADLINES, few_replications_note, fmt
-from salessim.summary import WINDOW_COUNTS
+from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -37,11 +36,9 @@ def kind(metric: str) -> str:
 
 
 def label(metric: str) -> str:
-    if metric in _HEADLINE:
-        return _HEADLINE[metric][0]
-    if metric in WINDOW_COUNTS:
-        return f"{metric} (total over the window)"
-    return f"{metric} per year" if is_money_total(metric) else metric
+    """A metric's label; a money total salessim does not know is still said to be yearly."""
+    text = metric_label(metric)
+    return f"{metric} per year" if text == metric and is_money_total(metric) else text
 
 
 def fmt_value(metric: str, x: float) -> str:
@@ -225,14 +222,15 @@ def _metrics_section(r: Comparison) -> str:
     for _, t in r.table.sort_values("metric", key=lambda s: s.map(order), kind="stable").iterrows():
         m = t.metric
         base = t.scenario == r.baseline.scenario
-        rows.append([label(m), t.scenario, str(t.n), fmt_value(m, t["mean"]),
+        rows.append([label(m), m, t.scenario, str(t.n), fmt_value(m, t["mean"]),
                      f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
                      "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
                      "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
                                       f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
     return ("<details><summary>Every compared figure (" + str(len(r.metrics)) + " metrics)</summary>"
-            + html_table(["metric", "scenario", "n", "mean", "95% CI", "change vs baseline, paired [95% CI]",
-                      "unpaired 95% CI"], rows, numeric={2, 3, 4, 5, 6})
+            + html_table(["metric", "column", "scenario", "n", "mean", "95% CI",
+                          "change vs baseline, paired [95% CI]", "unpaired 95% CI"], rows,
+                         numeric={3, 4, 5, 6, 7})
             + "</details>")
 
 
@@ -338,7 +336,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "<li>Every figure covers the measured window: the years after the "
                 f"{r.baseline.cfg.sim.warmup_months}-month warm-up "
                 f"({float(r.baseline.summary.window_years.mean()):g} years here). Money figures are "
-                f"yearly: window totals divided by those years. Counts ({', '.join(WINDOW_COUNTS)}) "
+                "yearly: window totals divided by those years. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly. Every scenario replays the same replication "
                 "seeds (common random numbers), so changes are measured replication by replication: "
                 "that is what <i>paired</i> means. <i>95% CI</i>: the range that holds the true "

@@ -12,19 +12,72 @@ from salessim.summary import mean_ci_within
 FEW_REPLICATIONS = 5  # below this, the table says why its intervals are wide
 RECOMMENDED_REPLICATIONS = 10
 
-# (column, label, format)
-HEADLINES = (
-    ("bookings_usd", "Bookings per year (USD)", "usd_per_year"),
-    ("win_rate", "Win rate of forecast deals", "pct"),
-    ("lost_competitor_rate", "Lost to competitor", "pct"),
-    ("no_decision_rate", "No decision", "pct"),
-    ("quota_attainment_share", "Sellers making quota", "pct"),
-    ("seller_turnover_rate", "Seller turnover per year", "pct"),
-    ("selling_time_share", "Time spent selling", "pct"),
-    ("fsm_coaching_share", "FSM time coaching", "pct"),
-    ("median_cycle_days_mid_market", "Median cycle, mid-market (days)", "num"),
-    ("total_cost_usd", "Cost per year (USD)", "usd_per_year"),
-)
+# What every summary figure is called where people read it: the report, its plots and the
+# terminal tables. Keys are summary columns (docs/results.md lists them with these labels).
+METRIC_LABELS = {
+    "bookings_usd": "Bookings per year (USD)",
+    "won": "Deals won (window total)",
+    "lost_competitor": "Deals lost to a competitor (window total)",
+    "no_decision": "Deals ending in no decision (window total)",
+    "open": "Opportunities open at the end",
+    "win_rate": "Win rate of forecast deals",
+    "lost_competitor_rate": "Lost to competitor",
+    "no_decision_rate": "No decision",
+    "status_quo_share": "Stalled before the buying phase",
+    "quota_attainment_share": "Sellers making quota",
+    "seller_turnover_rate": "Seller turnover per year",
+    "mean_cycle_days": "Mean cycle of won deals (days)",
+    "median_cycle_days": "Median cycle of won deals (days)",
+    "selling_time_share": "Time spent selling",
+    "fsm_coaching_share": "FSM time coaching",
+    "coaching_hours_per_seller_month": "Coaching hours per seller a month",
+    "mean_span": "Sellers per FSM",
+    "mean_buying_group": "Stakeholders per buying group",
+    "leads": "Leads (window total)",
+    "leads_unworked_share": "Leads gone cold",
+    "hires": "Hires (window total)",
+    "exits": "Exits (window total)",
+    "exits_top_share": "Top performers among leavers",
+    "mean_tenure_months": "Seller tenure (months)",
+    "investment_cost_usd": "Investment cost per year (USD)",
+    "total_cost_usd": "Cost per year (USD)",
+    "gross_margin_usd": "Gross margin per year (USD)",
+    "contribution_usd": "Contribution per year (USD)",
+}
+# Per-segment columns, <metric>_<segment> (summary.SEGMENT_METRICS), name their segment.
+SEGMENT_LABELS = {
+    "bookings_usd": "Bookings per year, {segment} (USD)",
+    "win_rate": "Win rate, {segment}",
+    "no_decision_rate": "No decision, {segment}",
+    "median_cycle_days": "Median cycle, {segment} (days)",
+    "mean_deal_usd": "Mean won deal, {segment} (USD)",
+}
+
+
+def metric_label(metric: str) -> str:
+    """A summary column as readers see it; a column salessim does not know keeps its name."""
+    if metric in METRIC_LABELS:
+        return METRIC_LABELS[metric]
+    for base, text in SEGMENT_LABELS.items():
+        if metric.startswith(base + "_"):
+            segment = metric[len(base) + 1:]
+            return text.format(segment="SMB" if segment == "smb" else segment.replace("_", "-"))
+    return metric
+
+
+# (column, label, format) of the single-run table and the report's headline metrics
+HEADLINES = tuple((column, metric_label(column), kind) for column, kind in (
+    ("bookings_usd", "usd_per_year"),
+    ("win_rate", "pct"),
+    ("lost_competitor_rate", "pct"),
+    ("no_decision_rate", "pct"),
+    ("quota_attainment_share", "pct"),
+    ("seller_turnover_rate", "pct"),
+    ("selling_time_share", "pct"),
+    ("fsm_coaching_share", "pct"),
+    ("median_cycle_days_mid_market", "num"),
+    ("total_cost_usd", "usd_per_year"),
+))
 
 
 def fmt(x: float, kind: str) -> str:

@@ -104,7 +104,8 @@ def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
     assert cost > 0  # more FSMs
     assert diff.roi == pytest.approx((margin * paired - cost) / cost)  # no fee: per extra cost
     assert "the first job (0) is the baseline" in out.stdout
-    for word in ("bookings/yr", "paired diff", "win rate", "quota", "turnover", "ROI", base, other):
+    for word in ("bookings USD/yr", "paired diff", "win rate", "at quota", "turnover", "ROI", base,
+                 other):
         assert word in out.stdout
 
 
@@ -666,14 +667,35 @@ def test_the_net_gain_interval_is_the_paired_difference_of_contribution(compared
 
 def test_results_md_names_the_column_behind_every_report_label():
     from salessim.report import RANKING_HEAD
-    from salessim.report_table import HEADLINES
+    from salessim.report_table import HEADLINES, METRIC_LABELS, SEGMENT_LABELS
 
     text = (ROOT / "docs" / "results.md").read_text()
     section = text[text.index("## The comparison of a sweep"):]
-    for column, label, _ in HEADLINES:
+    for column, label in METRIC_LABELS.items():
         assert f"| {label} | `{column}`" in section, label
+    for metric, label in SEGMENT_LABELS.items():
+        assert f"| {label.format(segment='<segment>')} | `{metric}_<segment>`" in section, label
+    assert {column for column, _, _ in HEADLINES} - set(METRIC_LABELS) == {"median_cycle_days_mid_market"}
     for label in RANKING_HEAD:
         assert f"| {label} |" in section, label
+
+
+def test_every_summary_figure_has_a_readable_label():
+    """The report shows no raw column names as labels: every summary figure a comparison can
+    compare, per-segment ones included, has one, and the window totals say so."""
+    from salessim.report import label
+    from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS, WINDOW_COUNTS
+
+    run_control = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
+    columns = [c for c in SUMMARY_COLUMNS if c not in run_control]
+    columns += [f"{m}_{s}" for m in SEGMENT_METRICS for s in ("smb", "mid_market", "enterprise")]
+    for column in columns:
+        assert label(column) != column and "_" not in label(column), column
+    assert all(label(c).endswith("(window total)") for c in WINDOW_COUNTS)
+    assert label("win_rate_smb") == "Win rate, SMB"
+    assert label("bookings_usd_public_sector") == "Bookings per year, public-sector (USD)"
+    assert label("my_cost_usd") == "my_cost_usd per year"  # a column salessim does not know
+    assert label("my_figure") == "my_figure"
 
 
 def test_one_huge_roi_turns_the_roi_axis_logarithmic():
@@ -792,7 +814,8 @@ def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(t
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
     baseline, reason = choose_baseline(jobs, None)
     assert baseline.name == "3", reason
-    assert reason.endswith("without its sweep (fsm.span_of_control=8.5, fsm.coaching_quality=0.5)")
+    assert reason.endswith("before the sweep changes it "
+                           "(fsm.span_of_control=8.5, fsm.coaching_quality=0.5)")
     unswept["fsm"]["span_of_control"] = 12
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
     assert choose_baseline(jobs, None)[0].name == "0"  # no job runs it: the first job
