@@ -72,6 +72,8 @@ class SegmentConfig:
     stakeholders_max: int = rng(6, ge=1, le=30)
     deal_value_median_usd: float = rng(35_000.0, gt=0.0, le=MONEY_MAX_USD)
     deal_value_sigma: float = rng(0.6, ge=0.0, le=3.0, doc="lognormal sigma of deal value")
+    deal_value_account_share: float = prob(0.5, "share of deal values' log variance that comes "
+                                           "from the account's spend potential")
     inbound_leads_per_account_year: float = rng(0.15, ge=0.0, le=100.0)
     self_educated_share: float = prob(0.2, "buyers who skip the awareness phase (engage late)")
     awareness_steps_max: int = rng(4, ge=1, le=50)

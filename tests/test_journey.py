@@ -44,6 +44,24 @@ def test_bigger_deals_take_longer():
     assert big > small * 1.1
 
 
+def test_deals_follow_their_accounts_spend_potential():
+    """A share of deal values' log variance comes from the account: deals at one account
+    resemble each other (correlation sqrt(share) between log potential and log value), while
+    the segment's deal values keep their median and sigma; with no share, accounts are alike."""
+    key = "market__segments__mid_market__deal_value_account_share"
+    opp = _run(mid_market_only(**{key: 0.6})).opportunities
+    opp = opp[~opp.discounted]  # a push discount lowers the value after it was drawn
+    log_value, log_potential = np.log(opp.value_usd), np.log(opp.account_potential)
+    assert abs(np.corrcoef(log_potential, log_value)[0, 1] - 0.6 ** 0.5) < 0.05
+    assert abs(log_value.std() - 0.6) < 0.03
+    assert abs(np.exp(log_value.mean()) / 35_000 - 1.0) < 0.05
+    by_account = log_value.groupby([opp.replication, opp.account_id])  # ids repeat per replication
+    within = by_account.var().mean()  # what is left once the account is known
+    assert abs(within - 0.4 * 0.36) < 0.03
+    alike = _run(mid_market_only(**{key: 0.0})).opportunities
+    assert (alike.account_potential == 1.0).all()
+
+
 def test_higher_seller_skill_wins_more():
     low = _rates(_run(mid_market_only(org__skill_mean=0.35)).opportunities)["won"]
     high = _rates(_run(mid_market_only(org__skill_mean=0.65)).opportunities)["won"]

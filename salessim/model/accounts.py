@@ -1,8 +1,14 @@
-"""Accounts: the companies a territory covers, prospects or customers, with a relationship network."""
+"""Accounts: the companies a territory covers, prospects or customers, with a relationship
+network, a decision culture and a spend potential."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from salessim.config import SegmentConfig
 
 
 @dataclass(slots=True, eq=False)  # an entity: equal only to itself
@@ -13,3 +19,16 @@ class Account:
     is_customer: bool
     network: float  # share of a buying group the seller already knows (account management)
     culture: float  # account's decision culture: added to the status quo's pull (indecision)
+    potential: float = 1.0  # spend potential: its typical deal over the segment's median deal
+
+
+def deal_spread(segment: "SegmentConfig") -> tuple[float, float]:
+    """(between accounts, within an account): the lognormal sigmas that split a segment's
+    ``deal_value_sigma`` by ``deal_value_account_share`` of its log variance.
+
+    An account's potential is exp(between × Z), median 1, and a deal there is drawn around
+    median × potential with the within sigma: over accounts drawn alike, deal values keep the
+    segment's median and sigma, while deals at one account resemble each other.
+    """
+    variance, share = segment.deal_value_sigma ** 2, segment.deal_value_account_share
+    return math.sqrt(share * variance), math.sqrt((1.0 - share) * variance)

@@ -74,9 +74,11 @@ def journey(w: "World", account: "Account", source: str):
     n = draws.integers(seg.stakeholders_min, seg.stakeholders_max)
     group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
                        market.known_stakeholder_bonus, draws)
+    # A deal's size follows its account's spend potential, with its own spread around it.
+    value = rs.deal_value.lognormal(seg.deal_value_median_usd * account.potential,
+                                    w.deal_spread[account.segment][1])
     opp = Opportunity(w.next_opportunity_id(), account, terr.territory_id, account.segment, source,
-                      lead_day, env._now, rs.deal_value.lognormal(seg.deal_value_median_usd,
-                                                                 seg.deal_value_sigma), group, n)
+                      lead_day, env._now, value, group, n)
     opp.new_logo = not account.is_customer
     w.open_opportunities[opp.opportunity_id] = opp
     terr.open_opps[opp.opportunity_id] = opp

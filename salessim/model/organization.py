@@ -18,7 +18,7 @@ import simpy
 
 from salessim.config import Config
 from salessim.model import attrition, compensation, levers
-from salessim.model.accounts import Account
+from salessim.model.accounts import Account, deal_spread
 from salessim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
 from salessim.model.detached import call_after, start_detached
@@ -65,6 +65,7 @@ class World:
         self.rec = Recorder(self.cal, cfg.sim.trace)
         self.tracing = self.rec.trace_rows is not None  # tested before building a trace row
         self.segments = cfg.market.segments
+        self.deal_spread = {name: deal_spread(seg) for name, seg in self.segments.items()}
         en = cfg.enablement
         self.content_effect = {
             phase: content_effect(en.content_lift, en.content_quality, fit, en.content_role_coverage)
@@ -160,11 +161,13 @@ class World:
     def _add_accounts(self, terr: Territory) -> None:
         cov, rs = self.cfg.coverage, self.rs.accounts
         n = max(1, round(cov.accounts_per_seller[terr.segment]))
+        spread = self.deal_spread[terr.segment][0]
         for _ in range(n):
             is_customer = rs.random() < cov.customer_share[terr.segment]
             network = cov.network_strength[terr.segment] * (0.5 + rs.random()) if is_customer else 0.05
             acc = Account(next(self._account_ids), terr.segment, terr.territory_id, is_customer,
-                          clip01(network), rs.normal(0.0, 0.1))
+                          clip01(network), rs.normal(0.0, 0.1),
+                          math.exp(spread * rs.std_normal()) if spread > 0.0 else 1.0)
             (terr.customers if is_customer else terr.prospects).append(acc)
 
     def _new_seller(self, terr: Territory, hired_day: float) -> Seller:

@@ -20,10 +20,10 @@ OPPORTUNITY_SCHEMA = (
     ("opportunity_id", INT), ("account_id", INT), ("seller_id", INT), ("territory_id", INT),
     ("segment", TEXT), ("source", TEXT), ("lead_day", FLOAT), ("created_day", FLOAT),
     ("gate_day", FLOAT), ("closed_day", FLOAT), ("outcome", TEXT), ("reason", TEXT),
-    ("value_usd", FLOAT), ("n_stakeholders", INT), ("stakeholders_added", INT),
-    ("phase_reached", TEXT), ("escalations", INT), ("escalations_unanswered", INT),
-    ("deal_reviews", INT), ("rounds", INT), ("mean_quality", FLOAT), ("new_logo", BOOL),
-    ("discounted", BOOL),
+    ("value_usd", FLOAT), ("account_potential", FLOAT), ("n_stakeholders", INT),
+    ("stakeholders_added", INT), ("phase_reached", TEXT), ("escalations", INT),
+    ("escalations_unanswered", INT), ("deal_reviews", INT), ("rounds", INT), ("mean_quality", FLOAT),
+    ("new_logo", BOOL), ("discounted", BOOL),
 )
 SELLER_SCHEMA = (
     ("month", INT), ("seller_id", INT), ("territory_id", INT), ("fsm_id", INT), ("segment", TEXT),
@@ -112,7 +112,8 @@ class Recorder:
             opp.source, opp.lead_day, opp.created_day,
             math.nan if opp.gate_day is None else opp.gate_day,
             math.nan if opp.closed_day is None else opp.closed_day,
-            opp.outcome, opp.reason, opp.value_usd, opp.n_stakeholders, opp.group.added, opp.phase,
+            opp.outcome, opp.reason, opp.value_usd, opp.account.potential, opp.n_stakeholders,
+            opp.group.added, opp.phase,
             opp.escalations, opp.escalations_unanswered, opp.deal_reviews, opp.rounds,
             opp.quality_sum / opp.rounds if opp.rounds else math.nan, opp.new_logo, opp.discounted,
         ))
