@@ -11,7 +11,7 @@ from omegaconf import OmegaConf
 from salessim.runner import run_scenario
 from salessim.model import levers
 from salessim.model.levers import ONE_PER_SCENARIO
-from tests.conftest import ROOT, study_config
+from tests.conftest import ROOT, mid_market_only, study_config
 
 INVESTMENTS = sorted(p.stem for p in (ROOT / "configs" / "investment").glob("*.yaml"))
 
@@ -166,6 +166,28 @@ def test_smb_inside_sales_shifts_coverage_and_lowers_cost_per_won_smb_deal(basel
     assert cost_per_win(inside) < 0.85 * cost_per_win(baseline)
     smb_hours = lambda r: after(r.sellers[r.sellers.segment == "smb"], 7).hours_internal.mean()
     assert smb_hours(inside) < smb_hours(baseline)  # no travel
+
+
+def test_named_accounts_bring_the_largest_accounts_deals_to_the_added_seats():
+    """Seats that take each territory's largest accounts by spend potential (named accounts)
+    win larger deals than the same seats given any accounts, and book more: the same coverage
+    change, aimed by potential. The territories that keep the rest win smaller deals."""
+    def run(taken):
+        investment = spec("mid_market_named_accounts", account_share=0.1, accounts_taken=taken)
+        return run_scenario(mid_market_only(investment=investment), progress=False)
+
+    def won_after_start(res, named: bool):
+        o = res.opportunities
+        added = o.territory_id >= 40  # the 40 seats there were before the investment
+        return o[(o.outcome == "won") & (o.created_day >= 26 * 7) & (added == named)]
+
+    largest, any_ = run("largest"), run("any")
+    assert set(largest.sellers[largest.sellers.territory_id >= 40].role) == {"named_account"}
+    named, plain = won_after_start(largest, True), won_after_start(any_, True)
+    assert named.value_usd.mean() > 1.5 * plain.value_usd.mean()
+    assert named.value_usd.sum() > 1.2 * plain.value_usd.sum()
+    assert (won_after_start(largest, False).value_usd.mean()
+            < won_after_start(any_, False).value_usd.mean())
 
 
 def test_narrower_span_adds_fsms_and_coaching(baseline):

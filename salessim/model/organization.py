@@ -462,7 +462,7 @@ class World:
             status = "exited" if leaves else (
                 "ramping" if tenure_months < FULL_PRODUCTIVITY_MONTHS else "active")
             self.rec.seller_months.append((
-                month, s.seller_id, t.territory_id, t.fsm_id, t.segment, status, tier,
+                month, s.seller_id, t.territory_id, t.fsm_id, t.segment, t.role, status, tier,
                 tenure_months, quota, s.month_bookings, s.month_won, s.month_bookings / quota,
                 math.nan if pace is None else pace, base, s.variable_pay,
                 *(s.hours[a] for a in ACTIVITIES), s.capacity_hours,

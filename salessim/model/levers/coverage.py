@@ -2,9 +2,10 @@
 
 At the start month a share of the segment's seats changes role (e.g. field to inside sales: lower
 pay, remote rounds that take fewer seller hours, no travel), and ``added_sellers`` new seats open
-in the segment, taking ``account_share`` of its accounts. New seats are filled after the hiring
-lag and ramp like any hire; they form new FSM teams of the configured span. (2014 MHI study:
-62% of firms invested in their coverage model.)
+in the segment, taking ``account_share`` of its accounts: any of them, or each seat's largest by
+spend potential (named accounts: dedicated sellers for the accounts that can buy the most). New
+seats are filled after the hiring lag and ramp like any hire; they form new FSM teams of the
+configured span. (2014 MHI study: 62% of firms invested in their coverage model.)
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from salessim.model.levers.base import InvestmentSpec, Lever
 @dataclass
 class CoverageSpec(InvestmentSpec):
     segment: str = "smb"
-    role: str = choice("inside_sales", ("field", "inside_sales"))
+    role: str = choice("inside_sales", ("field", "inside_sales", "named_account"))
     convert_share: float = prob(0.0, "share of the segment's seats that change to the role")
     added_sellers: int = rng(0, ge=0, le=10_000)
     account_share: float = prob(0.0, "share of the segment's accounts the added seats take over")
+    accounts_taken: str = choice("any", ("any", "largest"),
+                                 "which of a seat's accounts the added seats take: any (the seat's "
+                                 "first ones), or the largest by spend potential (named accounts)")
     on_target_earnings_usd: float = rng(75_000.0, gt=0.0, le=MONEY_MAX_USD)
     quota_usd: float = rng(400_000.0, gt=0.0, le=MONEY_MAX_USD)
     step_hours_factor: float = rng(0.6, gt=0.0, le=5.0, doc="seller hours per round vs field")
@@ -47,7 +51,8 @@ class CoverageLever(Lever):
         for t in added:
             self._set_role(world, t)
         if added and s.account_share > 0:
-            self._hand_over_accounts(world, seats, added, s.account_share)
+            self._hand_over_accounts(world, seats, added, s.account_share,
+                                     largest=s.accounts_taken == "largest")
 
     def _set_role(self, world, t) -> None:
         s: CoverageSpec = self.spec
@@ -61,14 +66,20 @@ class CoverageLever(Lever):
         t.internal_hours = max(0.0, world.cfg.tools.internal_hours + s.internal_hours_change)
 
     @staticmethod
-    def _hand_over_accounts(world, seats, added, share: float) -> None:
-        """Each existing seat gives ``share`` of its accounts, dealt round-robin to the new seats."""
+    def _hand_over_accounts(world, seats, added, share: float, largest: bool) -> None:
+        """Each existing seat gives ``share`` of its prospects and of its customers, its first ones
+        or its ``largest`` by spend potential, dealt round-robin to the new seats."""
         k = 0
         for t in seats:
             for pool in ("prospects", "customers"):
                 accounts = getattr(t, pool)
                 n = round(share * len(accounts))
-                moving, keep = accounts[:n], accounts[n:]
+                if largest:  # the seat keeps the others in their order
+                    moving = sorted(accounts, key=lambda a: a.potential, reverse=True)[:n]
+                    chosen = set(map(id, moving))
+                    keep = [a for a in accounts if id(a) not in chosen]
+                else:
+                    moving, keep = accounts[:n], accounts[n:]
                 setattr(t, pool, keep)
                 for acc in moving:
                     new = added[k % len(added)]
