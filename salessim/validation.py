@@ -165,6 +165,7 @@ def check_relations(cfg: Config) -> None:
                           f"({fsm_fixed:g}) below fsm.weekly_hours ({cfg.fsm.weekly_hours:g})")
     from salessim.model import levers  # the levers' specs build on this module's checks
     kinds: dict[str, list[str]] = {}
+    overlaid: dict[str, str] = {}  # segment -> the overlay investment that staffs it
     for name, raw in cfg.investment.items():
         spec = levers.parse(name, raw)
         kinds.setdefault(spec.kind, []).append(name)
@@ -186,6 +187,12 @@ def check_relations(cfg: Config) -> None:
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
                               "a segment of market.segments: " + ", ".join(segments))
+        if spec.kind == "overlay":
+            if segment in overlaid:
+                raise ConfigError(f"investment.{name}.segment", segment,
+                                  f"a segment no other overlay investment staffs ({overlaid[segment]} "
+                                  "does): describe the specialists of a segment as one investment")
+            overlaid[segment] = name
         if spec.start_month is None:
             continue  # it starts when the warm-up ends, which is before the horizon (checked above)
         if spec.start_month >= horizon_months:

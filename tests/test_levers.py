@@ -190,6 +190,41 @@ def test_named_accounts_bring_the_largest_accounts_deals_to_the_added_seats():
             < won_after_start(any_, False).value_usd.mean())
 
 
+ENTERPRISE_ONLY = {"smb": 0.0, "mid_market": 0.0, "enterprise": 1.0}
+
+
+def _with_specialists(**changes):
+    investment = spec("enterprise_solution_specialists", **changes)
+    return run_scenario(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY,
+                                     investment=investment), progress=False)
+
+
+def test_overlay_specialists_lift_the_win_rate_through_the_rounds_they_join():
+    """Specialists join buying rounds while their weekly hours last, and a round they join draws
+    on their expertise: enterprise deals are won more often. Specialists who know no more than
+    the sellers change no deal at all (the lever acts only through the round's competencies),
+    and more specialist hours join more rounds."""
+    plain = run_scenario(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY), progress=False)
+    experts = _with_specialists()
+    measured = lambda res: res.opportunities[res.opportunities.created_day >= 26 * 7]
+    rate = lambda res: _rates_of(measured(res))["won"]
+    assert rate(experts) > rate(plain) + 0.03
+    o = experts.opportunities
+    assert (o[o.gate_day.isna()].overlay_rounds == 0).all()  # awareness rounds go without them
+    assert (o.overlay_rounds <= o.rounds).all() and o.overlay_rounds.sum() > 0
+    novices = _with_specialists(knowledge=0.0, adaptive=0.0)
+    columns = ["outcome", "value_usd", "closed_day"]
+    assert novices.opportunities[columns].equals(plain.opportunities[columns])
+    assert novices.summary.investment_cost_usd.sum() > 0
+    busier = _with_specialists(hours_per_week=60.0)
+    assert busier.opportunities.overlay_rounds.sum() > 1.5 * o.overlay_rounds.sum()
+
+
+def _rates_of(opp: pd.DataFrame) -> pd.Series:
+    forecast = opp[(opp.outcome != "open") & opp.gate_day.notna()]
+    return forecast.outcome.value_counts(normalize=True)
+
+
 def test_narrower_span_adds_fsms_and_coaching(baseline):
     narrow = run_with(["fsm_narrow_span"], years=3.0)
     teams = lambda r: after(r.fsm_months, 7).groupby("replication").fsm_id.nunique().mean()

@@ -21,6 +21,7 @@ from salessim.model.sellers import COVER_SKILLS
 
 if TYPE_CHECKING:
     from salessim.model.accounts import Account
+    from salessim.model.levers.overlay import OverlayPool
     from salessim.model.organization import World
 
 DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on the deal
@@ -53,6 +54,7 @@ class Opportunity:
     coached_until: float = -1.0
     coach_lift: float = 0.0
     deal_reviews: int = 0
+    overlay_rounds: int = 0
     seller_id: int = -1
 
 
@@ -89,7 +91,7 @@ def journey(w: "World", account: "Account", source: str):
     # Awareness: transactional buyers who self-educated arrive at the buying phase on their own.
     if draws.uniform() >= seg.self_educated_share:
         for _ in range(seg.awareness_steps_max):
-            yield from _round(w, opp, seg, terr, market.alignment_rate)
+            yield from _round(w, opp, seg, terr, market.alignment_rate, None)
             if group.weighted_support() >= market.awareness_gate:
                 break
         else:
@@ -109,6 +111,7 @@ def journey(w: "World", account: "Account", source: str):
     risk = perceived_risk(opp.value_usd, market.risk_reference_usd, market.risk_weight)
     size = perceived_risk(opp.value_usd, market.risk_reference_usd, 1.0)
     escalation = rs.escalation.uniform
+    specialists = w.overlays.get(opp.segment)  # overlay specialists who may join its rounds
     for _ in range(seg.buying_steps + int(market.rounds_per_risk * size)):
         if draws.uniform() < seg.new_stakeholder_prob:
             group.add(draws.std_exponential() + 0.2,
@@ -117,7 +120,7 @@ def journey(w: "World", account: "Account", source: str):
             group.added += 1
             if tracing:
                 w.trace(opp, "stakeholder_added")
-        yield from _round(w, opp, seg, terr, 0.0)
+        yield from _round(w, opp, seg, terr, 0.0, specialists)
         if escalation() < seg.escalation_prob:
             _escalate(w, opp, terr)
 
@@ -141,8 +144,10 @@ def journey(w: "World", account: "Account", source: str):
         call_after(env, seg.delivery_days, lambda _: _delivered(w, opp, seg))
 
 
-def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
-    """One round of interaction: the buyer's response time, then the seller's hours, then the group moves."""
+def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float,
+           specialists: "OverlayPool | None"):
+    """One round of interaction: the buyer's response time, then the seller's hours, then the
+    group moves. ``specialists``: the overlay pool that may join a buying round, if any."""
     env, market, rs = w.env, w.cfg.market, w.rs
     yield seg.response_days_mean * rs.response.std_exponential()  # a pause of that many days
     group = opp.group
@@ -158,6 +163,10 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float):
     seller = terr.seller
     p, k, a = (COVER_SKILLS if seller is None
                else seller.competencies(now, w.cfg.enablement.retention_days))
+    if specialists is not None and specialists.join():  # the better expertise counts
+        k = k if k > specialists.knowledge else specialists.knowledge
+        a = a if a > specialists.adaptive else specialists.adaptive
+        opp.overlay_rounds += 1
     q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase])
     if now < opp.coached_until:
         q += opp.coach_lift

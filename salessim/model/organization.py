@@ -25,6 +25,7 @@ from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
 from salessim.model.interaction import clip01, content_effect
 from salessim.model.journey import journey
+from salessim.model.levers.overlay import OverlayLever, OverlayPool
 from salessim.model.records import Recorder
 from salessim.model.sellers import ACTIVITIES, Seller, Territory
 from salessim.model.skills import Boost, learning_on_the_job
@@ -74,6 +75,10 @@ class World:
         self.comp = copy.deepcopy(cfg.compensation)  # the plan in force (levers may change it)
         self.levers = levers.build(cfg.investment, cfg.sim.warmup_months)
         self.open_opportunities: dict = {}
+        # segment -> its overlay specialists (without hours until the investment starts), known
+        # to a journey when it enters the buying phase
+        self.overlays = {lever.spec.segment: OverlayPool(lever.spec) for lever in self.levers
+                         if isinstance(lever, OverlayLever)}
         self.territories: list[Territory] = []
         self.fsms: list[Fsm] = []
         self._opportunity_ids = count()
@@ -366,6 +371,8 @@ class World:
                 t.bank.refill(t.cover_hours_week)
             else:
                 t.bank.refill(max(0.0, t.coachable_hours_week - t.coached_hours_week))
+        for pool in self.overlays.values():
+            pool.left = pool.weekly_hours
 
     def _close_week(self, week: int) -> None:
         cov = self.cfg.coverage

@@ -22,8 +22,8 @@ OPPORTUNITY_SCHEMA = (
     ("gate_day", FLOAT), ("closed_day", FLOAT), ("outcome", TEXT), ("reason", TEXT),
     ("value_usd", FLOAT), ("account_potential", FLOAT), ("n_stakeholders", INT),
     ("stakeholders_added", INT), ("phase_reached", TEXT), ("escalations", INT),
-    ("escalations_unanswered", INT), ("deal_reviews", INT), ("rounds", INT), ("mean_quality", FLOAT),
-    ("new_logo", BOOL), ("discounted", BOOL),
+    ("escalations_unanswered", INT), ("deal_reviews", INT), ("overlay_rounds", INT),
+    ("rounds", INT), ("mean_quality", FLOAT), ("new_logo", BOOL), ("discounted", BOOL),
 )
 SELLER_SCHEMA = (
     ("month", INT), ("seller_id", INT), ("territory_id", INT), ("fsm_id", INT), ("segment", TEXT),
@@ -113,8 +113,8 @@ class Recorder:
             math.nan if opp.gate_day is None else opp.gate_day,
             math.nan if opp.closed_day is None else opp.closed_day,
             opp.outcome, opp.reason, opp.value_usd, opp.account.potential, opp.n_stakeholders,
-            opp.group.added, opp.phase,
-            opp.escalations, opp.escalations_unanswered, opp.deal_reviews, opp.rounds,
+            opp.group.added, opp.phase, opp.escalations, opp.escalations_unanswered,
+            opp.deal_reviews, opp.overlay_rounds, opp.rounds,
             opp.quality_sum / opp.rounds if opp.rounds else math.nan, opp.new_logo, opp.discounted,
         ))
 

@@ -17,6 +17,7 @@ from salessim.model.levers.compensation_plan import CompensationLever
 from salessim.model.levers.content import ContentLever
 from salessim.model.levers.coverage import CoverageLever
 from salessim.model.levers.fsm_development import FsmDevelopmentLever, FsmSpanLever
+from salessim.model.levers.overlay import OverlayLever
 from salessim.model.levers.tools import ToolsLever
 from salessim.model.levers.training import TrainingLever
 
@@ -24,6 +25,7 @@ KINDS: dict[str, type[Lever]] = {
     "training": TrainingLever,
     "content": ContentLever,
     "coverage": CoverageLever,
+    "overlay": OverlayLever,
     "compensation": CompensationLever,
     "tools": ToolsLever,
     "fsm_development": FsmDevelopmentLever,
