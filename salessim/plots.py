@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
+import re
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -19,7 +19,8 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 BASELINE_COLOR = "#333333"
 # How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
-_AXIS = {"pct": (100.0, "%"), "usd_per_year": (1e-6, "M USD"), "num": (1.0, "")}
+_TICK_WIDTH = 34  # characters of a scenario label per line
+_AXIS = {"pct": (100.0, "%"), "usd_per_year": (1e-6, "M USD"), "usd": (1e-3, "k USD"), "num": (1.0, "")}
 _DPI = 100
 # boxplot's orientation= arrived in matplotlib 3.10, which deprecates the older vert=False.
 _HORIZONTAL = ({"orientation": "horizontal"}
@@ -54,10 +55,14 @@ def short_names(scenarios: Sequence[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _tick(name: str, baseline: str, short: Mapping[str, str]) -> str:
-    """Break long labels at the commas between overrides."""
+    """Break long labels between overrides, else after a '_', '=' or '[', never inside a word."""
     text = short.get(name, name)
-    text = "\n".join(textwrap.wrap(text.replace(",", ", "), 34)) if len(text) > 34 else text
-    return text + ("\n(baseline)" if name == baseline else "")
+    lines = [""]
+    for piece in re.split(r"(?<=[,_=\[])", text):
+        if lines[-1] and len(lines[-1]) + len(piece) > _TICK_WIDTH:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines) + ("\n(baseline)" if name == baseline else "")
 
 
 def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:

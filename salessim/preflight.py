@@ -843,6 +843,7 @@ def _expected_type(schema: type, key: str) -> str | None:
                         if str(f.type).startswith("Dict") else f"a value of type {f.type}")
             meta = f.metadata
             if meta.get("ge") is not None or meta.get("gt") is not None or meta.get("le") is not None:
-                kind += f" ({range_text(meta)})"
+                numeric = kind in ("an integer", "a number")
+                kind = range_text(meta, kind) if numeric else kind + f" ({range_text(meta)})"
             return kind
     return None

@@ -32,7 +32,9 @@ def kind(metric: str) -> str:
         return _HEADLINE[metric][1]
     if metric == "roi" or "_rate" in metric or "_share" in metric:
         return "pct"
-    return "usd_per_year" if is_money_total(metric) else "num"
+    if is_money_total(metric):
+        return "usd_per_year"
+    return "usd" if "_usd" in metric else "num"  # a mean per deal: dollars, not per year
 
 
 def label(metric: str) -> str:
@@ -51,10 +53,14 @@ def fmt_diff(metric: str, x: float) -> str:
     if math.isnan(x):
         return "-"
     k = kind(metric)
-    text = (f"{100 * x:+.1f}" if k == "pct" else f"{x:+,.0f}" if k == "usd_per_year" else f"{x:+,.1f}")
+    text = (f"{100 * x:+.1f}" if k == "pct" else f"{x:+,.0f}" if k in ("usd_per_year", "usd") else f"{x:+,.1f}")
     if not text.strip("+-0.,"):  # rounds to zero: no sign (a float's -1e-17 is no loss)
         text = text[1:]
     return f"{text} pp" if k == "pct" else text
+
+
+def _years(n: float) -> str:
+    return f"{n:g} year{'' if n == 1 else 's'}"
 
 
 def fmt_ci(metric: str, diff: float, low: float, high: float) -> str:
@@ -335,7 +341,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 "<li>Every figure covers the measured window: the years after the "
                 f"{r.baseline.cfg.sim.warmup_months}-month warm-up "
-                f"({float(r.baseline.summary.window_years.mean()):g} years here). Money figures are "
+                f"({_years(float(r.baseline.summary.window_years.mean()))} here). Money figures are "
                 "yearly: window totals divided by those years. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly. Every scenario replays the same replication "
                 "seeds (common random numbers), so changes are measured replication by replication: "

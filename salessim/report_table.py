@@ -85,7 +85,7 @@ def fmt(x: float, kind: str) -> str:
         return "-"
     if kind == "pct":
         return f"{100 * x:.1f}%"
-    if kind == "usd_per_year":
+    if kind in ("usd_per_year", "usd"):
         return f"{x:,.0f}"
     return f"{x:,.1f}"
 

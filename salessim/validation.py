@@ -65,14 +65,14 @@ def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
                     check_known_keys(child[name], value_type, f"{prefix}{key}.{name}.")
 
 
-def range_text(meta: dict) -> str:
+def range_text(meta: dict, noun: str = "a number") -> str:
     lo = f">= {meta['ge']}" if meta.get("ge") is not None else (
         f"> {meta['gt']}" if meta.get("gt") is not None else None)
     hi = f"<= {meta['le']}" if meta.get("le") is not None else None
     unset = ", or null to leave it unset" if meta.get("nullable") else ""
     if lo and hi:
-        return f"a number {lo} and {hi}{unset}"
-    return f"a number {lo or hi}{unset}"
+        return f"{noun} {lo} and {hi}{unset}"
+    return f"{noun} {lo or hi}{unset}"
 
 
 def allowed_text(meta: dict, kind: type) -> str:
@@ -80,19 +80,19 @@ def allowed_text(meta: dict, kind: type) -> str:
     if "choices" in meta:
         return "one of " + ", ".join(c for c in meta["choices"] if c)
     if any(meta.get(k) is not None for k in ("ge", "le", "gt")):
-        return range_text(meta)
+        return range_text(meta, "an integer" if kind is int else "a number")
     return {bool: "true or false", str: "a text", int: "an integer", float: "a number"}.get(kind, "a value")
 
 
-def _check_number(key: str, value: Any, meta: dict) -> None:
+def _check_number(key: str, value: Any, meta: dict, noun: str = "a number") -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(key, value, range_text(meta))
+        raise ConfigError(key, value, range_text(meta, noun))
     if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(key, value, "a finite number, " + range_text(meta))
     ge, le, gt = meta.get("ge"), meta.get("le"), meta.get("gt")
     if (ge is not None and value < ge) or (le is not None and value > le) or (
             gt is not None and value <= gt):
-        raise ConfigError(key, value, range_text(meta))
+        raise ConfigError(key, value, range_text(meta, noun))
 
 
 def check_ranges(obj: Any, prefix: str) -> None:
@@ -106,7 +106,7 @@ def check_ranges(obj: Any, prefix: str) -> None:
         if "choices" in meta and value not in meta["choices"]:
             raise ConfigError(key, value, "one of " + ", ".join(c for c in meta["choices"] if c))
         if value is not None and any(meta.get(k) is not None for k in ("ge", "le", "gt")):
-            _check_number(key, value, meta)
+            _check_number(key, value, meta, "an integer" if str(f.type).startswith("int") else "a number")
         if dataclasses.is_dataclass(value):
             check_ranges(value, key + ".")
         elif isinstance(value, dict):
@@ -166,6 +166,8 @@ def check_relations(cfg: Config) -> None:
     from salessim.model import levers  # the levers' specs build on this module's checks
     kinds: dict[str, list[str]] = {}
     overlaid: dict[str, str] = {}  # segment -> the overlay investment that staffs it
+    from salessim.model.organization import largest_remainder
+    seats = largest_remainder(cfg.org.sellers, mix)
     for name, raw in cfg.investment.items():
         spec = levers.parse(name, raw)
         kinds.setdefault(spec.kind, []).append(name)
@@ -187,6 +189,24 @@ def check_relations(cfg: Config) -> None:
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
                               "a segment of market.segments: " + ", ".join(segments))
+        if segment is not None and not seats.get(segment):
+            raise ConfigError(f"investment.{name}.segment", segment,
+                              "a segment with seats (org.segment_mix gives it none): "
+                              + ", ".join(s for s in segments if seats.get(s)))
+        if spec.kind == "coverage" and spec.added_sellers > 0:
+            _check_accounts_for_added_seats(cfg, name, spec, seats[segment])
+        if getattr(spec, "accounts_taken", None) == "largest":
+            seg = segments[segment]
+            if seg.deal_value_sigma * seg.deal_value_account_share == 0.0:
+                raise ConfigError(f"investment.{name}.accounts_taken", "largest",
+                                  f"'any' while the {segment} accounts are all alike "
+                                  f"(market.segments.{segment}.deal_value_sigma "
+                                  f"{seg.deal_value_sigma:g}, deal_value_account_share "
+                                  f"{seg.deal_value_account_share:g}): no account is larger")
+        if spec.kind == "overlay" and spec.hours_per_round > spec.hours_per_week:
+            raise ConfigError(f"investment.{name}.hours_per_round", spec.hours_per_round,
+                              f"at most hours_per_week ({spec.hours_per_week:g}): a round one "
+                              "specialist cannot give in a week")
         if spec.kind == "overlay":
             if segment in overlaid:
                 raise ConfigError(f"investment.{name}.segment", segment,
@@ -204,6 +224,18 @@ def check_relations(cfg: Config) -> None:
                               f"a month at or after the end of the warm-up (sim.warmup_months="
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
+
+
+def _check_accounts_for_added_seats(cfg: Config, name: str, spec, seats: int) -> None:
+    """Added seats must get accounts: ``account_share`` of the segment's accounts, at least one
+    per added seat (a seat without accounts is paid and books nothing)."""
+    accounts = seats * max(1, round(cfg.coverage.accounts_per_seller[spec.segment]))
+    handed = spec.account_share * accounts
+    if handed < spec.added_sellers:
+        raise ConfigError(f"investment.{name}.account_share", spec.account_share,
+                          f"a share of the segment's {accounts} accounts that gives each of the "
+                          f"{spec.added_sellers} added seats at least one (at least "
+                          f"{spec.added_sellers / accounts:.3g})")
 
 
 def _segment_maps(cfg: Config):

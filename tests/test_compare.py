@@ -282,7 +282,7 @@ CORRUPT = [
     ("config is a list", lambda job: _edit_manifest(job, lambda m: m.update(config=[1])),
      ["no readable manifest.json", "allowed"]),
     ("manifest without tables", lambda job: _edit_manifest(job, lambda m: m.pop("tables")),
-     ["tables=None", "a list"]),
+     ["tables=null", "a list"]),
     ("tables as text", lambda job: _edit_manifest(job, lambda m: m.update(tables="summary")),
      ["tables='summary'", "a list"]),
     ("summary not listed", lambda job: _edit_manifest(job, lambda m: m["tables"].remove("summary")),

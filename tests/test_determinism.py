@@ -108,3 +108,24 @@ def test_replications_in_worker_processes_give_the_same_tables(tiny):
     a, b = _tables(tiny), _tables(parallel)
     for name in TABLES:
         pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=name)
+
+
+def test_a_segments_account_spread_leaves_every_other_account_trait_as_it_was():
+    """Common random numbers: every account draws its spend potential, even when the segment's
+    spread is 0, so changing one segment's share leaves the accounts of every segment (status,
+    network, culture) and the other segments' potentials as they were."""
+    import simpy
+
+    from salessim.model.organization import World
+    from tests.conftest import study_config
+
+    def accounts(share: float):
+        key = "market__segments__mid_market__deal_value_account_share"
+        world = World(study_config(**{key: share}), Streams(7, 0), simpy.Environment())
+        return [(a.account_id, a.segment, a.is_customer, a.network, a.culture, a.potential)
+                for t in world.territories for a in (*t.customers, *t.prospects)]
+
+    spread, alike = accounts(0.5), accounts(0.0)
+    assert [a[:5] for a in spread] == [a[:5] for a in alike]
+    assert [a for a in spread if a[1] != "mid_market"] == [a for a in alike if a[1] != "mid_market"]
+    assert {a[5] for a in alike if a[1] == "mid_market"} == {1.0}

@@ -220,6 +220,56 @@ def test_overlay_specialists_lift_the_win_rate_through_the_rounds_they_join():
     assert busier.opportunities.overlay_rounds.sum() > 1.5 * o.overlay_rounds.sum()
 
 
+def test_overlay_specialists_join_no_more_rounds_than_their_hours_hold_and_cost_what_they_are_paid():
+    """Per week, at most hired x hours_per_week / hours_per_round rounds get a specialist, none
+    before the start month; the cost is hired x the yearly cost x weeks / 52, plus the one-off."""
+    res = _with_specialists(start_month=8, rollout_months=2.0)
+    s = spec("enterprise_solution_specialists")["enterprise_solution_specialists"]
+    o = res.opportunities
+    start_day = 34 * 7  # months 0-7 of the 4-4-5 calendar hold 34 weeks
+    assert (o[o.closed_day < start_day].overlay_rounds == 0).all() and o.overlay_rounds.sum() > 0
+    rounds_per_week = s["specialists"] * s["hours_per_week"] // s["hours_per_round"]
+    weeks_open = (res.kpis.month >= 8).sum() / res.kpis.replication.nunique() * 52 / 12 + 1
+    per_replication = o.groupby("replication").overlay_rounds.sum()
+    assert (per_replication <= rounds_per_week * weeks_open).all()
+    kpis = res.kpis[res.kpis.replication == 0].set_index("month")
+    weeks = {m: w for m, w in zip(kpis.index, [4, 4, 5] * 20)}
+    for month, hired in ((7, 0.0), (8, 1.0), (9, 2.0), (10, 2.0)):
+        paid = hired * s["cost_per_specialist_year_usd"] * weeks[month] / 52
+        paid += s["one_off_cost_usd"] if month == 8 else 0.0
+        assert kpis.cost_investment_usd[month] == pytest.approx(paid), month
+
+
+def test_named_accounts_take_each_seats_largest_accounts_and_lose_none():
+    """The hand-over moves each seat's top accounts by potential, rounds the segment's running
+    total (seats of 8 accounts at 5% still give up the segment's share between them), moves each
+    account once, and gives it its new seat."""
+    import simpy
+
+    from salessim.model.levers.coverage import CoverageLever, CoverageSpec
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    world = World(study_config(), Streams(3, 0), simpy.Environment(), None)
+    seats = [t for t in world.territories if t.segment == "enterprise"]
+    before = {id(a): a for t in seats for a in (*t.prospects, *t.customers)}
+    top = {pool: {t.territory_id: sorted(getattr(t, pool), key=lambda a: -a.potential)
+                  for t in seats} for pool in ("prospects", "customers")}
+    added = [world.add_territory("enterprise") for _ in range(2)]
+    CoverageLever._hand_over_accounts(world, seats, added, 0.05, largest=True)
+    after = [a for t in (*seats, *added) for a in (*t.prospects, *t.customers)]
+    assert sorted(map(id, after)) == sorted(before)  # none lost, none twice
+    moved = [a for t in added for a in (*t.prospects, *t.customers)]
+    total = sum(len(p) for p in top["prospects"].values()) + sum(len(c) for c in top["customers"].values())
+    assert abs(len(moved) - 0.05 * total) <= 2 and all(len(t.prospects) + len(t.customers) for t in added)
+    for t in added:
+        assert all(a.territory_id == t.territory_id for a in (*t.prospects, *t.customers))
+    for pool in ("prospects", "customers"):
+        for seat_id, ranked in top[pool].items():
+            gone = [a for a in ranked if a.territory_id != seat_id]
+            assert gone == ranked[:len(gone)]  # each seat gave up its largest
+
+
 def _rates_of(opp: pd.DataFrame) -> pd.Series:
     forecast = opp[(opp.outcome != "open") & opp.gate_day.notna()]
     return forecast.outcome.value_counts(normalize=True)

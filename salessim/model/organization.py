@@ -172,7 +172,9 @@ class World:
             network = cov.network_strength[terr.segment] * (0.5 + rs.random()) if is_customer else 0.05
             acc = Account(next(self._account_ids), terr.segment, terr.territory_id, is_customer,
                           clip01(network), rs.normal(0.0, 0.1),
-                          math.exp(spread * rs.std_normal()) if spread > 0.0 else 1.0)
+                          # drawn even when it is 1 (no spread), so that the accounts of the
+                          # segments drawn after this one stay the same (common random numbers)
+                          math.exp(spread * rs.std_normal()))
             (terr.customers if is_customer else terr.prospects).append(acc)
 
     def _new_seller(self, terr: Territory, hired_day: float) -> Seller:

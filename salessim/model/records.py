@@ -22,8 +22,8 @@ OPPORTUNITY_SCHEMA = (
     ("gate_day", FLOAT), ("closed_day", FLOAT), ("outcome", TEXT), ("reason", TEXT),
     ("value_usd", FLOAT), ("account_potential", FLOAT), ("n_stakeholders", INT),
     ("stakeholders_added", INT), ("phase_reached", TEXT), ("escalations", INT),
-    ("escalations_unanswered", INT), ("deal_reviews", INT), ("overlay_rounds", INT),
-    ("rounds", INT), ("mean_quality", FLOAT), ("new_logo", BOOL), ("discounted", BOOL),
+    ("escalations_unanswered", INT), ("deal_reviews", INT), ("overlay_rounds", INT), ("rounds", INT),
+    ("mean_quality", FLOAT), ("new_logo", BOOL), ("discounted", BOOL),
 )
 SELLER_SCHEMA = (
     ("month", INT), ("seller_id", INT), ("territory_id", INT), ("fsm_id", INT), ("segment", TEXT),

@@ -68,7 +68,7 @@ class Territory:
     open_opps: dict = field(default_factory=dict)  # opportunity_id -> open Opportunity
     prospects: list = field(default_factory=list)
     customers: list = field(default_factory=list)
-    role: str = "field"                  # field, or inside_sales (remote, cheaper, faster rounds)
+    role: str = "field"                  # descriptive: field, inside_sales or named_account
     quota_usd: float = 0.0               # yearly quota of the seat
     ote_usd: float = 0.0                 # on-target earnings of the seat
     step_hours_factor: float = 1.0       # seller hours per round relative to the segment's

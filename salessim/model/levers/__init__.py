@@ -87,7 +87,8 @@ def settings(kind: str) -> dict[str, Any]:
 def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
     once = (" (it acts once, in its start month: no rollout)"
             if KINDS[kind].acts_once and key.endswith(".rollout_months") else "")
-    return ConfigError(key, value, f"a setting of a {kind} investment{once}: "
+    article = "an" if kind[0] in "aeiou" else "a"
+    return ConfigError(key, value, f"a setting of {article} {kind} investment{once}: "
                        + ", ".join(settings(kind)))
 
 

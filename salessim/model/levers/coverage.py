@@ -10,6 +10,8 @@ configured span. (2014 MHI study: 62% of firms invested in their coverage model.
 
 from __future__ import annotations
 
+import heapq
+import math
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, choice, prob, rng
@@ -68,16 +70,25 @@ class CoverageLever(Lever):
     @staticmethod
     def _hand_over_accounts(world, seats, added, share: float, largest: bool) -> None:
         """Each existing seat gives ``share`` of its prospects and of its customers, its first ones
-        or its ``largest`` by spend potential, dealt round-robin to the new seats."""
+        or its ``largest`` by spend potential, dealt round-robin to the new seats.
+
+        A seat's count is rounded so that the segment's running total stays the share of its
+        accounts so far: seats of a few accounts each (a share of 5% of 6 prospects rounds to 0)
+        still hand over the segment's share between them.
+        """
         k = 0
+        wanted = {"prospects": 0.0, "customers": 0.0}  # the share of the accounts seen so far
+        given = {"prospects": 0, "customers": 0}
         for t in seats:
             for pool in ("prospects", "customers"):
                 accounts = getattr(t, pool)
-                n = round(share * len(accounts))
+                wanted[pool] += share * len(accounts)
+                n = min(len(accounts), math.floor(wanted[pool] + 0.5) - given[pool])
+                given[pool] += n
                 if largest:  # the seat keeps the others in their order
-                    moving = sorted(accounts, key=lambda a: a.potential, reverse=True)[:n]
-                    chosen = set(map(id, moving))
-                    keep = [a for a in accounts if id(a) not in chosen]
+                    moving = heapq.nlargest(n, accounts, key=lambda a: a.potential)
+                    chosen = set(moving)  # accounts are equal only to themselves
+                    keep = [a for a in accounts if a not in chosen]
                 else:
                     moving, keep = accounts[:n], accounts[n:]
                 setattr(t, pool, keep)
