@@ -505,9 +505,19 @@ def _parse(parser: OverridesParser, overrides: list[str]):
     try:
         return parser.parse_overrides(overrides)
     except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
-        typed = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in overrides)
-        raise UserError(f"could not read the override(s) {typed!r}: "
-                        f"{_first_line(e)}; allowed: key=value, key=a,b,c (with -m)") from None
+        error, typed = e, overrides
+    for override in overrides:  # name the one that cannot be read, not the whole command
+        try:
+            parser.parse_overrides([override])
+        except (HydraException, ValueError) as e:
+            error, typed = e, [override]
+            break
+    shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
+    # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
+    quote = ("; quote a value that holds '=' (key='a=b')"
+             if len(typed) == 1 and typed[0].partition("=")[2].count("=") else "")
+    raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
+                    f"{_first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
 
 
 MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)
