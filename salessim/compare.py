@@ -163,7 +163,8 @@ def read_tables(path: Path, listed: list[str]) -> dict[str, pd.DataFrame]:
         raise UserError(f"{missing[0]}.parquet listed in {MANIFEST} but missing")
     for name in listed:
         if name not in NEEDED:
-            read_parquet_checked(path / f"{name}.parquet", pq.read_metadata)  # a corrupt file has no valid footer
+            # a corrupt file has no valid footer
+            read_parquet_checked(path / f"{name}.parquet", pq.read_metadata)
     return {name: read_needed(path / f"{name}.parquet", columns) for name, columns in NEEDED.items()}
 
 

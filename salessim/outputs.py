@@ -52,7 +52,8 @@ def check_new_output_folder(path: Path, option: str) -> None:
     try:
         full.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise UserError(f"{option} {path} cannot be created: {e.strerror or e} (allowed: {allowed})") from None
+        raise UserError(f"{option} {path} cannot be created: {e.strerror or e} "
+                        f"(allowed: {allowed})") from None
     if not os.access(full, os.W_OK | os.X_OK):
         raise UserError(f"{option} {path} is not writable (allowed: {allowed})")
     for created in missing:  # deepest first

@@ -343,7 +343,8 @@ def _resolved(cfg: DictConfig, key: str) -> Any:
     try:
         return OmegaConf.select(cfg, key, default=None)
     except OmegaConfBaseException as e:
-        raise ConfigError(key, raw_value(cfg, key), f"a value that can be resolved ({_first_line(e)})") from None
+        raise ConfigError(key, raw_value(cfg, key),
+                          f"a value that can be resolved ({_first_line(e)})") from None
 
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:

@@ -53,7 +53,8 @@ def fmt_diff(metric: str, x: float) -> str:
     if math.isnan(x):
         return "-"
     k = kind(metric)
-    text = (f"{100 * x:+.1f}" if k == "pct" else f"{x:+,.0f}" if k in ("usd_per_year", "usd") else f"{x:+,.1f}")
+    text = (f"{100 * x:+.1f}" if k == "pct"
+            else f"{x:+,.0f}" if k in ("usd_per_year", "usd") else f"{x:+,.1f}")
     if not text.strip("+-0.,"):  # rounds to zero: no sign (a float's -1e-17 is no loss)
         text = text[1:]
     return f"{text} pp" if k == "pct" else text

@@ -203,11 +203,11 @@ def check_relations(cfg: Config) -> None:
                                   f"(market.segments.{segment}.deal_value_sigma "
                                   f"{seg.deal_value_sigma:g}, deal_value_account_share "
                                   f"{seg.deal_value_account_share:g}): no account is larger")
-        if spec.kind == "overlay" and spec.hours_per_round > spec.hours_per_week:
-            raise ConfigError(f"investment.{name}.hours_per_round", spec.hours_per_round,
-                              f"at most hours_per_week ({spec.hours_per_week:g}): a round one "
-                              "specialist cannot give in a week")
         if spec.kind == "overlay":
+            if spec.hours_per_round > spec.hours_per_week:
+                raise ConfigError(f"investment.{name}.hours_per_round", spec.hours_per_round,
+                                  f"at most hours_per_week ({spec.hours_per_week:g}): a round one "
+                                  "specialist cannot give in a week")
             if segment in overlaid:
                 raise ConfigError(f"investment.{name}.segment", segment,
                                   f"a segment no other overlay investment staffs ({overlaid[segment]} "
@@ -229,7 +229,8 @@ def check_relations(cfg: Config) -> None:
 def _check_accounts_for_added_seats(cfg: Config, name: str, spec, seats: int) -> None:
     """Added seats must get accounts: ``account_share`` of the segment's accounts, at least one
     per added seat (a seat without accounts is paid and books nothing)."""
-    accounts = seats * max(1, round(cfg.coverage.accounts_per_seller[spec.segment]))
+    from salessim.model.organization import accounts_per_territory
+    accounts = seats * accounts_per_territory(cfg.coverage, spec.segment)
     handed = spec.account_share * accounts
     if handed < spec.added_sellers:
         raise ConfigError(f"investment.{name}.account_share", spec.account_share,

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from salessim.model.buying_group import LOST, NO_DECISION, WON, BuyingGroup, decide, draw_group, perceived_risk
+from salessim.model.buying_group import (LOST, NO_DECISION, WON, BuyingGroup, decide, draw_group,
+                                         perceived_risk)
 from salessim.model.calendar import DAYS_PER_YEAR
 from salessim.model.detached import call_after
 from salessim.model.interaction import base_quality, clip01

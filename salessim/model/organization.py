@@ -48,6 +48,11 @@ def teams_for(seats: int, span: float) -> int:
     return 1 if n < 1 else (seats if n > seats else n)
 
 
+def accounts_per_territory(coverage, segment: str) -> int:
+    """Accounts a territory of ``segment`` starts with: the configured number, at least one."""
+    return max(1, round(coverage.accounts_per_seller[segment]))
+
+
 def largest_remainder(total: int, shares: dict[str, float]) -> dict[str, int]:
     raw = {k: total * v for k, v in shares.items()}
     counts = {k: int(math.floor(x)) for k, x in raw.items()}
@@ -165,7 +170,7 @@ class World:
 
     def _add_accounts(self, terr: Territory) -> None:
         cov, rs = self.cfg.coverage, self.rs.accounts
-        n = max(1, round(cov.accounts_per_seller[terr.segment]))
+        n = accounts_per_territory(cov, terr.segment)
         spread = self.deal_spread[terr.segment][0]
         for _ in range(n):
             is_customer = rs.random() < cov.customer_share[terr.segment]

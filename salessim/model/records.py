@@ -27,7 +27,8 @@ OPPORTUNITY_SCHEMA = (
 )
 SELLER_SCHEMA = (
     ("month", INT), ("seller_id", INT), ("territory_id", INT), ("fsm_id", INT), ("segment", TEXT),
-    ("role", TEXT), ("status", TEXT), ("performer_tier", TEXT), ("tenure_months", FLOAT), ("quota_usd", FLOAT),
+    ("role", TEXT), ("status", TEXT), ("performer_tier", TEXT), ("tenure_months", FLOAT),
+    ("quota_usd", FLOAT),
     ("bookings_usd", FLOAT), ("won", INT), ("attainment", FLOAT), ("attainment_pace", FLOAT),
     ("base_pay_usd", FLOAT), ("variable_pay_usd", FLOAT),
 ) + tuple((f"hours_{a}", FLOAT) for a in ACTIVITIES) + (

@@ -60,7 +60,8 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
             raise ConfigError(f"{prefix}.{key}", value, allowed_text(fields[key].metadata, plain))
         if expected is bool and not isinstance(value, bool):
             raise ConfigError(f"{prefix}.{key}", value, "true or false")
-        if expected in (float, typing.Optional[float]) and isinstance(value, int) and not isinstance(value, bool):
+        if (expected in (float, typing.Optional[float]) and isinstance(value, int)
+                and not isinstance(value, bool)):
             values[key] = float(value)
         if value is None and expected == typing.Optional[int]:
             continue

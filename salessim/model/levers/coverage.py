@@ -11,7 +11,6 @@ configured span. (2014 MHI study: 62% of firms invested in their coverage model.
 from __future__ import annotations
 
 import heapq
-import math
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, choice, prob, rng
@@ -76,6 +75,7 @@ class CoverageLever(Lever):
         accounts so far: seats of a few accounts each (a share of 5% of 6 prospects rounds to 0)
         still hand over the segment's share between them.
         """
+        from salessim.model.organization import round_half_up  # it imports the levers
         k = 0
         wanted = {"prospects": 0.0, "customers": 0.0}  # the share of the accounts seen so far
         given = {"prospects": 0, "customers": 0}
@@ -83,7 +83,7 @@ class CoverageLever(Lever):
             for pool in ("prospects", "customers"):
                 accounts = getattr(t, pool)
                 wanted[pool] += share * len(accounts)
-                n = min(len(accounts), math.floor(wanted[pool] + 0.5) - given[pool])
+                n = min(len(accounts), round_half_up(wanted[pool]) - given[pool])
                 given[pool] += n
                 if largest:  # the seat keeps the others in their order
                     moving = heapq.nlargest(n, accounts, key=lambda a: a.potential)
