@@ -176,10 +176,14 @@ class CoverageConfig:
     customer_share: Dict[str, float] = seg_map(smb=0.3, mid_market=0.4, enterprise=0.6)
     network_strength: Dict[str, float] = seg_map(smb=0.3, mid_market=0.3, enterprise=0.35)
     prospecting_share: float = prob(0.5, "share of free hours spent prospecting for new logos")
-    prospecting_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.2, mid_market=0.1,
-                                                           enterprise=0.05)
-    account_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.2, mid_market=0.12,
-                                                       enterprise=0.08)
+    prospecting_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.26, mid_market=0.14,
+                                                           enterprise=0.065)
+    account_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.24, mid_market=0.16,
+                                                       enterprise=0.1)
+    # At most this many leads (prospecting) or account ideas a year that seller effort can find
+    # at one account: the yield per hour falls as effort nears it (model/lead_yield.py).
+    lead_ceiling_per_account_year: Dict[str, float] = seg_map(positive=True, le=1000.0, smb=3.0,
+                                                              mid_market=3.0, enterprise=12.0)
     qualify_hours: float = rng(1.0, ge=0.0, le=40.0)
     lead_ttl_days: float = rng(21.0, gt=0.0, le=365.0, doc="an unworked lead goes cold after")
 

@@ -25,6 +25,7 @@ from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
 from salessim.model.interaction import clip01, content_effect
 from salessim.model.journey import journey
+from salessim.model.lead_yield import leads_found
 from salessim.model.levers.overlay import OverlayLever, OverlayPool
 from salessim.model.records import Recorder
 from salessim.model.sellers import ACTIVITIES, Seller, Territory
@@ -400,8 +401,20 @@ class World:
             h["opportunity"] += used
             h["prospecting"] += prospecting
             h["account_mgmt"] += account_mgmt
-            lam_prospect.append(prospecting * cov.prospecting_leads_per_hour[t.segment])
-            lam_account.append(account_mgmt * cov.account_leads_per_hour[t.segment])
+            seg = t.segment
+            effort_p = prospecting * cov.prospecting_leads_per_hour[seg]
+            effort_a = account_mgmt * cov.account_leads_per_hour[seg]
+            ceiling = cov.lead_ceiling_per_account_year[seg] / WEEKS_PER_YEAR
+            if t.prospects:
+                lam_prospect.append(leads_found(effort_p, len(t.prospects), ceiling))
+                lam_account.append(leads_found(effort_a, len(t.customers), ceiling))
+            else:
+                # Prospecting falls on the customers too: both kinds of effort search one pool.
+                effort = effort_p + effort_a
+                found = leads_found(effort, len(t.customers), ceiling)
+                prospecting_part = effort_p / effort if effort > 0.0 else 0.0
+                lam_prospect.append(found * prospecting_part)
+                lam_account.append(found * (1.0 - prospecting_part))
         for fsm in self.fsms:
             fsm.close_week()
         self._generate_leads(lam_prospect, lam_account)

@@ -1,0 +1,63 @@
+"""Leads from seller effort saturate with the accounts a territory holds (model/lead_yield.py).
+
+Under-coverage leaves leads unworked; over-coverage wastes capacity: the same hours on fewer
+accounts find fewer leads per hour, and without a ceiling they would find as many.
+"""
+
+import math
+
+import pytest
+
+from salessim.model.lead_yield import leads_found
+from salessim.runner import run_scenario
+from tests.conftest import mid_market_only
+
+
+def test_little_effort_finds_what_the_hourly_rate_says():
+    assert leads_found(0.01, 40, 3.0 / 52) == pytest.approx(0.01, rel=0.01)
+
+
+def test_the_yield_rises_with_effort_but_never_past_the_ceiling():
+    ceiling = 10 * (3.0 / 52)
+    found = [leads_found(effort, 10, 3.0 / 52) for effort in (0.1, 0.5, 1.0, 5.0, 50.0)]
+    assert found == sorted(found)
+    assert all(f <= ceiling for f in found) and found[2] < 0.9 * ceiling
+    assert found[-1] == pytest.approx(ceiling, rel=1e-6)
+
+
+def test_no_accounts_or_no_effort_find_nothing():
+    assert leads_found(5.0, 0, 3.0 / 52) == 0.0
+    assert leads_found(0.0, 40, 3.0 / 52) == 0.0
+
+
+def test_a_far_ceiling_keeps_the_rate_to_the_last_digit_it_can():
+    # 1 - exp(-x) for tiny x, computed without cancellation.
+    assert leads_found(2.0, 40, 1e12) == pytest.approx(2.0, rel=1e-9)
+    assert math.isfinite(leads_found(1e-300, 1, 1.0))
+
+
+def _yields_per_hour(accounts: float, ceiling: float) -> tuple[float, float]:
+    """Opportunities per prospecting hour and per account-management hour, mid-market seats."""
+    res = run_scenario(mid_market_only(
+        coverage__accounts_per_seller={"smb": 150.0, "mid_market": accounts, "enterprise": 8.0},
+        coverage__lead_ceiling_per_account_year={"smb": 3.0, "mid_market": ceiling,
+                                                 "enterprise": 12.0}), progress=False)
+    opp, sellers = res.opportunities, res.sellers
+    return ((opp.source == "prospecting").sum() / sellers.hours_prospecting.sum(),
+            (opp.source == "account_management").sum() / sellers.hours_account_mgmt.sum())
+
+
+def test_the_same_hours_on_fewer_accounts_find_fewer_leads_per_hour():
+    few, many = _yields_per_hour(10.0, 3.0), _yields_per_hour(40.0, 3.0)
+    # Measured: prospecting 0.034 against 0.098 leads per hour, account ideas 0.028 against 0.071.
+    assert few[0] < 0.5 * many[0]
+    assert few[1] < 0.6 * many[1]
+    # And the default 40 accounts are short of the hourly rate too (0.14 leads an hour).
+    assert many[0] < 0.85 * 0.14
+
+
+def test_without_a_ceiling_the_hours_find_as_many_leads_on_any_number_of_accounts():
+    few, many = _yields_per_hour(10.0, 1000.0), _yields_per_hour(40.0, 1000.0)
+    # Measured: 0.138 and 0.139 leads per prospecting hour, the hourly rate of 0.14.
+    assert few[0] == pytest.approx(many[0], rel=0.05)
+    assert few[1] == pytest.approx(many[1], rel=0.05)
