@@ -341,9 +341,11 @@ def _allowed(names: Sequence[str]) -> str:
 
 
 def choose_baseline(jobs: list[Job], wanted: str | None,
-                    planned: list[list[str]] | None = None) -> tuple[Job, str]:
+                    planned: list[list[str]] | None = None,
+                    not_started: Sequence[int] = ()) -> tuple[Job, str]:
     """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
-    overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used."""
+    overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used;
+    ``not_started``: the numbers of the planned jobs known to have no folder."""
     if wanted is not None:
         # A name copied from the report carries its line-break hints (zero-width spaces).
         wanted = wanted.replace("\u200b", "").strip()
@@ -368,24 +370,50 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
                         f"{_allowed([j.name for j in jobs])}; job {jobs[0].name}: {jobs[0].problem}; "
                         "allowed: a sweep with at least one finished job — rerun it with "
                         "sim.resume=true)")
-    marked = [j for j in done if j.cfg.sim.baseline]
+    # The rules look at unfinished jobs too (those whose manifest could be read): a baseline that
+    # did not finish must not be replaced silently by another job.
+    readable = [j for j in jobs if j.cfg is not None]
+    pick = _automatic_baseline(readable, jobs[0].path.parent, planned or [j.overrides for j in jobs if j.overrides])
+    if pick is not None:
+        baseline, reason = pick
+        if baseline.problem:
+            raise UserError(f"the baseline, job {baseline.name} ({baseline.scenario}: {reason}), is "
+                            f"incomplete: {baseline.problem} (allowed: finish it by running the "
+                            f"sweep's command again with hydra.sweep.dir={baseline.path.parent} "
+                            "sim.resume=true, or name another baseline with --baseline)")
+        return baseline, reason
+    # Else the first job, as long as it finished: the first finished job is another scenario.
+    first = f"job {jobs[0].name}" if jobs[0].problem else "job #0" if 0 in not_started else None
+    if first:
+        raise UserError(f"no finished job is the baseline (none is marked sim.baseline=true, named "
+                        f"'baseline' or runs the sweep's configuration as it stands), and the first "
+                        f"job, which would be, did not finish ({first}) (allowed: finish it by "
+                        f"running the sweep's command again with hydra.sweep.dir="
+                        f"{jobs[0].path.parent} sim.resume=true, or name the baseline with --baseline)")
+    return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
+                     f"the first job ({done[0].name}) is the baseline")
+
+
+def _automatic_baseline(jobs: list[Job], sweep: Path,
+                        planned: list[list[str]]) -> tuple[Job, str] | None:
+    """The job marked sim.baseline=true, else the scenario named 'baseline', else the job of the
+    sweep's configuration as it stands, with a sentence saying why; None when no job is."""
+    marked = [j for j in jobs if j.cfg.sim.baseline]
     if marked:
         extra = f" (also marked: {_allowed([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
         return marked[0], f"marked with sim.baseline=true{extra}"
     # The manifest's name: jobs that share the name 'baseline' were told apart by their folder.
-    named = [j for j in done if j.manifest.get("scenario") == "baseline"]
+    named = [j for j in jobs if j.manifest.get("scenario") == "baseline"]
     if named:
         many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
         return named[0], f"the scenario named 'baseline'{many}"
-    sweep = jobs[0].path.parent
-    unswept = _jobs_of_the_unswept_config(sweep, done)
+    unswept = _jobs_of_the_unswept_config(sweep, jobs)
     if unswept:
-        swept = _swept_keys(planned or [j.overrides for j in jobs if j.overrides])
+        swept = _swept_keys(planned)
         shown = [o for o in unswept[0].overrides or [] if _key(o) in swept]
         return unswept[0], ("the configuration as it stands, each swept setting at the value it "
                             f"has before the sweep changes it ({', '.join(shown) or 'nothing is swept'})")
-    return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
-                     f"the first job ({done[0].name}) is the baseline")
+    return None
 
 
 def _swept_keys(planned: list[list[str]]) -> set[str]:
@@ -828,7 +856,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
-    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned)
+    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned,
+                                       [n.number for n in plan.unstarted])
     done = [j for j in jobs if not j.problem]
     metrics = choose_metrics(args.metrics, available_metrics(done))
     # Plots show what was asked for, else the headline figures.

@@ -840,3 +840,39 @@ def test_a_sweep_over_a_group_that_writes_elsewhere_is_told_by_its_choice(tmp_pa
                         manifest={"config": {"org": {"sellers": 12}}}))
     baseline, reason = choose_baseline(jobs, None)
     assert baseline.name == "0" and "the first job (0) is the baseline" in reason
+
+
+def test_an_unfinished_baseline_is_never_replaced_by_another_job(tmp_path):
+    """Job 0 runs the sweep's configuration as it stands, but its summary is unreadable: the
+    comparison must not measure every scenario against job 1 instead."""
+    from salessim.compare import Job, choose_baseline
+    from salessim.config import Config
+    from salessim.errors import UserError
+
+    (tmp_path / "multirun.yaml").write_text(yaml.safe_dump({"fsm": {"span_of_control": 8.5}}))
+    jobs = [Job(str(n), tmp_path / str(n), scenario=f"fsm.span_of_control={span}", cfg=Config(),
+                overrides=[f"fsm.span_of_control={span}"],
+                manifest={"config": {"fsm": {"span_of_control": span}}})
+            for n, span in enumerate([8.5, 12])]
+    jobs[0].problem = "summary.parquet unreadable (ArrowInvalid)"
+    with pytest.raises(UserError) as e:
+        choose_baseline(jobs, None)
+    assert "the baseline, job 0" in e.value.message and "sim.resume=true" in e.value.message
+    assert choose_baseline(jobs, "1")[0].name == "1"  # named, it is the user's choice
+
+
+def test_a_sweep_whose_unfinished_jobs_may_hold_the_baseline_names_them(tmp_path):
+    """Job 0's folder is gone (never started, or deleted): no finished job is the baseline, and
+    the first finished job is not taken in its place."""
+    from salessim.compare import Job, choose_baseline
+    from salessim.config import Config
+    from salessim.errors import UserError
+
+    (tmp_path / "multirun.yaml").write_text(yaml.safe_dump({"fsm": {"span_of_control": 8.5}}))
+    jobs = [Job("1", tmp_path / "1", scenario="fsm.span_of_control=12", cfg=Config(),
+                overrides=["fsm.span_of_control=12"],
+                manifest={"config": {"fsm": {"span_of_control": 12}}})]
+    with pytest.raises(UserError) as e:
+        choose_baseline(jobs, None, not_started=[0])
+    assert "(job #0)" in e.value.message and "--baseline" in e.value.message
+    assert choose_baseline(jobs, None)[0].name == "1"  # a complete sweep: the first job
