@@ -7,6 +7,7 @@ bad input. The new tables go to ``--out`` (default: a temporary folder, removed 
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import tempfile
 from pathlib import Path
@@ -16,7 +17,8 @@ import pandas as pd
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
-from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, table_problem
+from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash, git_commit,
+                              table_problem)
 from salessim.preflight import version_asked
 
 PROG = "salessim-rerun"
@@ -80,6 +82,36 @@ def _check_tables(run_dir: Path, tables: list[str]) -> None:
                             "job folder with every table it wrote")
 
 
+def _leaves(tree: object, prefix: str = "") -> set[str]:
+    """The dotted keys of a nested mapping's values (an empty mapping counts as a value)."""
+    if not isinstance(tree, dict) or not tree:
+        return {prefix[:-1]} if prefix else set()
+    return set().union(*(_leaves(v, f"{prefix}{k}.") for k, v in tree.items()))
+
+
+def _check_complete(cfg, meta: dict, path: Path) -> None:
+    """A rerun runs the manifest's config: a key it lacks would be filled with today's default,
+    and a rerun that then differed would blame the model for an edit (or for an older salessim
+    that had no such key)."""
+    lacking = sorted(_leaves(dataclasses.asdict(cfg)) - _leaves(meta["config"]))
+    if lacking:
+        more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
+        raise UserError(f"the config in {path} lacks {', '.join(lacking[:3])}{more}: it was edited, or written "
+                        f"by a salessim without that key (commit {meta.get('git_commit')}), and a "
+                        f"rerun would run today's default in its place (allowed: the manifest as "
+                        f"salessim wrote it; rerun with the salessim that wrote it)")
+    if meta.get("config_hash") != config_hash(meta["config"]):
+        raise UserError(f"the config in {path} is not the one the job ran: its fingerprint "
+                        f"(config_hash {meta.get('config_hash')!r}) does not match it, so it was "
+                        f"edited (allowed: the manifest as salessim wrote it)")
+    if not isinstance(meta.get("scenario"), str):
+        raise UserError(f"{path} has no scenario name (allowed: the manifest as salessim wrote it)")
+    for key, value in (("seed", cfg.sim.seed), ("replications", cfg.sim.replications)):
+        if key in meta and meta[key] != value:
+            raise UserError(f"{path} says {key} {meta[key]!r}, but its config's sim.{key} is "
+                            f"{value!r}: it was edited (allowed: the manifest as salessim wrote it)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                    allowed=f"{PROG} RUN_DIR [--out DIR]")
@@ -90,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         cfg, meta = read_manifest(args.run_dir)
+        _check_complete(cfg, meta, args.run_dir / MANIFEST)
         if args.out is not None:
             check_new_output_folder(args.out, "--out")
         tables = [t for t in meta["tables"] if t in TABLES]
@@ -105,10 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     from salessim.runner import run_scenario
     with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:
         out = args.out or Path(tmp)
-        run_scenario(cfg, scenario=meta.get("scenario", "baseline"), out_dir=out)
+        run_scenario(cfg, scenario=meta["scenario"], out_dir=out)
         found = differences(args.run_dir, out, tables)
     if found:
-        print(f"{PROG}: the rerun differs from {args.run_dir}:", *found, sep="\n  ")
+        made, now = meta.get("git_commit"), git_commit()
+        code = ("" if made == now else
+                f" (the job was made at commit {made}; this salessim is at {now}: a change to the "
+                f"model changes its numbers)")
+        print(f"{PROG}: the rerun differs from {args.run_dir}{code}:", *found, sep="\n  ")
         return 1
     print(f"{PROG}: identical: {', '.join(tables)} reproduced exactly from {args.run_dir / MANIFEST} "
           f"(seed {cfg.sim.seed}, {cfg.sim.replications} replication(s), made at commit "

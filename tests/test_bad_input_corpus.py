@@ -13,6 +13,7 @@ Cases that revealed a bug in salessim were fixed; a new one goes in with bug(rea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -24,7 +25,9 @@ import pytest
 
 import salessim
 from salessim import cli, compare, rerun
+from salessim.config import Config
 from salessim.errors import UserError
+from salessim.outputs import config_hash
 from salessim.preflight import check_command
 from salessim.runner import run_scenario
 from tests.conftest import ROOT, tiny_config
@@ -558,7 +561,27 @@ def _job(tmp: Path, manifest) -> Path:
     return folder
 
 
-_READABLE = {"config": {}, "tables": ["summary"]}  # a manifest salessim-rerun accepts
+def _manifest(**changes) -> dict:
+    """A manifest as salessim writes it (the default config, its fingerprint), with ``changes``."""
+    config = dataclasses.asdict(Config())
+    meta = {"scenario": "baseline", "seed": config["sim"]["seed"],
+            "replications": config["sim"]["replications"], "config_hash": config_hash(config),
+            "config": config, "tables": ["summary"]}
+    return {**meta, **changes}
+
+
+def _without(meta: dict, section: str, key: str) -> dict:
+    del meta["config"][section][key]
+    meta["config_hash"] = config_hash(meta["config"])  # a consistent manifest, short of one key
+    return meta
+
+
+def _edited(meta: dict) -> dict:
+    meta["config"]["org"]["sellers"] = 7  # a value changed by hand, its fingerprint left as it was
+    return meta
+
+
+_READABLE = _manifest()  # a manifest salessim-rerun accepts
 
 RERUN = [
     # (id, make(tmp) -> RUN_DIR (or the whole command line), words[, bug])
@@ -606,8 +629,16 @@ RERUN = [
      ["--out", "is a sweep's folder", "allowed: a new folder"]),
     ("--out is empty (the current folder)", lambda t: [str(_job(t, _READABLE)), "--out", ""],
      ["--out", "a folder of its own"]),
-    ("a manifest that lists no tables", lambda t: _job(t, {"config": {}, "tables": []}),
+    ("a manifest that lists no tables", lambda t: _job(t, _manifest(tables=[])),
      ["lists no tables", "allowed"]),
+    ("a config short of a key", lambda t: _job(t, _without(_manifest(), "coverage", "qualify_hours")),
+     ["lacks coverage.qualify_hours", "today's default", "allowed"]),
+    ("a config edited by hand", lambda t: _job(t, _edited(_manifest())),
+     ["is not the one the job ran", "config_hash", "edited", "allowed"]),
+    ("a seed that is not its config's", lambda t: _job(t, _manifest(seed=12345)),
+     ["says seed 12345", "sim.seed is 20261128", "allowed"]),
+    ("no scenario name", lambda t: _job(t, {k: v for k, v in _manifest().items() if k != "scenario"}),
+     ["has no scenario name", "allowed"]),
 ]
 
 

@@ -1,5 +1,6 @@
 """Interrupted work loses nothing, and any finished run can be reproduced exactly."""
 
+import json
 import os
 import signal
 import subprocess
@@ -62,6 +63,12 @@ def test_rerun_notices_a_changed_table(tmp_path, capsys):
     assert ("kpis: row 3 (replication 0, month 3) differs first in column 'leads': "
             f"{int(kpis.leads[3])} in the job, {int(kpis.leads[3]) - 1} in the rerun; 1 column(s) differ"
             ) in capsys.readouterr().out
+    # A job made by other code: the difference may be the model's change, and the line says so.
+    manifest = run / "manifest.json"
+    meta = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**meta, "git_commit": "0123abc"}))
+    assert rerun.main([str(run)]) == 1
+    assert "(the job was made at commit 0123abc; this salessim is at " in capsys.readouterr().out
 
 
 def test_rerun_names_the_earliest_row_that_differs_whatever_the_column():
