@@ -75,7 +75,8 @@ def _task(cfg: DictConfig) -> float:
             print(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
                   f"bookings {bookings:,.0f} USD a year, results in {out_dir}")
         else:
-            print(f"\nsalessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
+            gap = "\n" if sys.stderr.isatty() else ""  # apart from the progress bars, on a terminal
+            print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
             print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
 

@@ -872,7 +872,10 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     print()
     print(terminal_table(result))
     if result.incomplete:
-        print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}):")
+        again = (f"; to run them again, run the sweep's command again with hydra.sweep.dir={sweep} "
+                 "sim.resume=true, which keeps the finished jobs"
+                 if any(j.problem != STRAY for j in result.incomplete) else "")
+        print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):")
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:

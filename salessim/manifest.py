@@ -28,8 +28,10 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     path = folder / MANIFEST
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder (allowed: a finished job folder with a {MANIFEST})")
+    read = False
     try:
         meta = json.loads(path.read_text())
+        read = True
         resolved = meta["config"]  # TypeError when the manifest is a JSON list, number or string
         if not isinstance(resolved, dict):
             raise ValueError
@@ -39,7 +41,7 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
             raise UserError(f"{folder} is a sweep folder (allowed: one of its job folders, e.g. "
                             f"{folder / jobs[0]})") from None
         what = ("none there (a job that has not finished has none yet: it is written last)"
-                if not path.exists() else "it cannot be read")
+                if not path.exists() else "it holds no config" if read else "it cannot be read")
         raise UserError(f"{folder} has no readable {MANIFEST} with a config: {what} (allowed: a "
                         "finished job folder, e.g. results/runs/<time>)") from None
     try:

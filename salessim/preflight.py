@@ -290,8 +290,11 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
         if isinstance(value, dict) and not (o.is_add() or o.is_delete()):
             for key in _empty_mappings(value, o.key_or_group):
-                node = _schema_node(schema, key.split("."))
-                if isinstance(node, dict) or dataclasses.is_dataclass(node):
+                parts = key.split(".")
+                node = _schema_node(schema, parts)
+                # An investment's settings are a mapping too, though the schema names none.
+                an_investment = parts[0] == "investment" and len(parts) == 2
+                if isinstance(node, dict) or dataclasses.is_dataclass(node) or an_investment:
                     typed = o.input_line.partition("=")[2]
                     raise ConfigError(o.key_or_group, value if typed == "{}" else typed,
                                       f"a mapping with a key to set; {{}} changes nothing"
@@ -680,8 +683,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                                f"selected in the job with investment={chosen}: select it with "
                                f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
                                f"until then); {own_file}")
-        return ConfigError(key, value, "a setting the investment's file already sets; add "
-                           f"another with +{key}={value}")
+        # A setting of its kind that the investment's file leaves at the kind's default.
+        return ConfigError(key, value, "one of the settings the investment's file lists (this "
+                           f"one it leaves at its default: add it with +{key}={value})")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
         other = _other_apps_group(key, schema)
         if other:  # salessim --help lists every group of the config folder, targets included

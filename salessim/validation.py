@@ -193,6 +193,10 @@ def check_relations(cfg: Config) -> None:
             raise ConfigError(f"investment.{name}.segment", segment,
                               "a segment with seats (org.segment_mix gives it none): "
                               + ", ".join(s for s in segments if seats.get(s)))
+        if spec.kind == "coverage" and spec.added_sellers == 0 and spec.convert_share == 0.0:
+            raise ConfigError(f"investment.{name}.added_sellers", 0, "at least 1, or a convert_share "
+                              "above 0: as it stands the investment changes no seat, and would "
+                              "cost its fee for nothing")
         if spec.kind == "coverage" and spec.added_sellers > 0:
             _check_accounts_for_added_seats(cfg, name, spec, seats[segment])
         if getattr(spec, "accounts_taken", None) == "largest":
@@ -231,6 +235,10 @@ def _check_accounts_for_added_seats(cfg: Config, name: str, spec, seats: int) ->
     per added seat (a seat without accounts is paid and books nothing)."""
     from salessim.model.organization import accounts_per_territory
     accounts = seats * accounts_per_territory(cfg.coverage, spec.segment)
+    if spec.added_sellers > accounts:  # no share can give every added seat an account
+        raise ConfigError(f"investment.{name}.added_sellers", spec.added_sellers,
+                          f"at most the segment's {accounts} accounts: each added seat needs at "
+                          "least one")
     handed = spec.account_share * accounts
     if handed < spec.added_sellers:
         raise ConfigError(f"investment.{name}.account_share", spec.account_share,

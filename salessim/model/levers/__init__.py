@@ -46,9 +46,13 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
         raise ConfigError(f"{prefix}.kind", kind, "one of " + ", ".join(KINDS))
     spec_class = KINDS[kind].spec_class
     hints = settings(kind)
-    for key in raw:
-        if key not in hints:
-            raise unknown_setting(f"{prefix}.{key}", raw[key], kind)
+    foreign = [key for key in raw if key not in hints]
+    if len(foreign) > 1:  # settings of another kind: the kind was changed, not every setting misspelt
+        raise ConfigError(f"{prefix}.kind", kind, f"the kind whose settings {prefix} has "
+                          f"({', '.join(foreign)} are not settings of {_a(kind)} investment); an "
+                          "investment of another kind is a new one: +investment.NAME.kind=KIND")
+    if foreign:
+        raise unknown_setting(f"{prefix}.{foreign[0]}", raw[foreign[0]], kind)
     fields = {f.name: f for f in dataclasses.fields(spec_class)}
     values = dict(raw)
     for key, value in values.items():
@@ -85,11 +89,15 @@ def settings(kind: str) -> dict[str, Any]:
     return hints
 
 
+def _a(kind: str) -> str:
+    """'an overlay', 'a coverage': the kind with its article."""
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
 def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
     once = (" (it acts once, in its start month: no rollout)"
             if KINDS[kind].acts_once and key.endswith(".rollout_months") else "")
-    article = "an" if kind[0] in "aeiou" else "a"
-    return ConfigError(key, value, f"a setting of {article} {kind} investment{once}: "
+    return ConfigError(key, value, f"a setting of {_a(kind)} investment{once}: "
                        + ", ".join(settings(kind)))
 
 
