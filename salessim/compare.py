@@ -342,10 +342,10 @@ def _allowed(names: Sequence[str]) -> str:
 
 def choose_baseline(jobs: list[Job], wanted: str | None,
                     planned: list[list[str]] | None = None,
-                    not_started: Sequence[int] = ()) -> tuple[Job, str]:
+                    unstarted: Sequence[NotStarted] = ()) -> tuple[Job, str]:
     """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
     overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used;
-    ``not_started``: the numbers of the planned jobs known to have no folder."""
+    ``unstarted``: the planned jobs known to have no folder (Plan.unstarted)."""
     if wanted is not None:
         # A name copied from the report carries its line-break hints (zero-width spaces).
         wanted = wanted.replace("\u200b", "").strip()
@@ -370,28 +370,77 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
                         f"{_allowed([j.name for j in jobs])}; job {jobs[0].name}: {jobs[0].problem}; "
                         "allowed: a sweep with at least one finished job — rerun it with "
                         "sim.resume=true)")
-    # The rules look at unfinished jobs too (those whose manifest could be read): a baseline that
-    # did not finish must not be replaced silently by another job.
-    readable = [j for j in jobs if j.cfg is not None]
-    pick = _automatic_baseline(readable, jobs[0].path.parent, planned or [j.overrides for j in jobs if j.overrides])
+    # A baseline that did not finish must never be replaced silently by another job: the rules
+    # look at unfinished jobs too, by their config where their manifest could be read, else by
+    # the overrides that started them (folders left by another sweep are not this sweep's).
+    sweep = jobs[0].path.parent
+    readable = [j for j in jobs if j.cfg is not None and j.problem != STRAY]
+    pick = _automatic_baseline(readable, sweep, planned or [j.overrides for j in jobs if j.overrides])
+    how = (f"finish it by running the sweep's command again with hydra.sweep.dir={sweep} "
+           "sim.resume=true, or name the baseline with --baseline")
     if pick is not None:
         baseline, reason = pick
         if baseline.problem:
             raise UserError(f"the baseline, job {baseline.name} ({baseline.scenario}: {reason}), is "
-                            f"incomplete: {baseline.problem} (allowed: finish it by running the "
-                            f"sweep's command again with hydra.sweep.dir={baseline.path.parent} "
-                            "sim.resume=true, or name another baseline with --baseline)")
+                            f"incomplete: {baseline.problem} (allowed: {how})")
         return baseline, reason
-    # Else the first job, as long as it finished: the first finished job is another scenario.
-    first = f"job {jobs[0].name}" if jobs[0].problem else "job #0" if 0 in not_started else None
-    if first:
+    unread = [(f"job {j.name}", j.overrides) for j in jobs if j.cfg is None and j.problem != STRAY]
+    unread += [(f"job {n.label}", list(n.overrides)) for n in unstarted]
+    maybe = [label for label, overrides in unread if _may_be_baseline(sweep, overrides)]
+    if maybe:
+        raise UserError(f"no finished job is the baseline (none is marked sim.baseline=true, named "
+                        f"'baseline' or runs the sweep's configuration as it stands), and it may be "
+                        f"one that did not finish: {', '.join(maybe[:5])}"
+                        f"{', ...' if len(maybe) > 5 else ''} (allowed: {how})")
+    # Else the sweep's first job (Hydra's #0, whatever its folder's name), if it finished.
+    first = next((j for j in jobs if planned and j.overrides is not None
+                  and _job_key(j.overrides) == _job_key(planned[0])), None) if planned else jobs[0]
+    if first is None or first.problem:
         raise UserError(f"no finished job is the baseline (none is marked sim.baseline=true, named "
                         f"'baseline' or runs the sweep's configuration as it stands), and the first "
-                        f"job, which would be, did not finish ({first}) (allowed: finish it by "
-                        f"running the sweep's command again with hydra.sweep.dir="
-                        f"{jobs[0].path.parent} sim.resume=true, or name the baseline with --baseline)")
-    return done[0], (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
-                     f"the first job ({done[0].name}) is the baseline")
+                        f"job, which would be, did not finish ({'job #0' if first is None else 'job ' + first.name}) "
+                        f"(allowed: {how})")
+    return first, (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
+                   f"the first job ({first.name}) is the baseline")
+
+
+def _may_be_baseline(sweep: Path, overrides: list[str] | None) -> bool:
+    """Whether a job known only by its overrides could be the baseline: marked or named so by an
+    override, or none of its overrides moves a setting from its value before the sweep (group
+    choices that write a config node, such as investment=[crm], cannot be told and count as
+    not moving). Without a record of its overrides it may be anything."""
+    if overrides is None:
+        return True
+    base = _read_yaml(sweep / SWEEP_RECORD)
+    choices = _choices(base)
+    unswept = True
+    for o in overrides:
+        key, text = _key(o), o.partition("=")[2].strip()
+        if key == "sim.baseline" and _yaml_value(text) is True or key == "sim.scenario" and text == "baseline":
+            return True
+        if key in _PRESENTATION_OVERRIDES or not isinstance(base, dict):
+            continue
+        value = _at(base, key)
+        if value is None:
+            unswept = unswept and (key not in choices or choices[key] == text)
+        elif not isinstance(value, dict):
+            unswept = unswept and _yaml_value(text) == value
+    return unswept
+
+
+def _yaml_value(text: str) -> object:
+    """An override's value as YAML reads it (8.5, true, [a, b]); the text itself if it cannot."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def _at(tree: object, key: str) -> object:
+    """The value at a dotted key of a nested mapping; None where there is none."""
+    for part in key.split("."):
+        tree = tree.get(part) if isinstance(tree, dict) else None
+    return tree
 
 
 def _automatic_baseline(jobs: list[Job], sweep: Path,
@@ -433,17 +482,11 @@ def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
     if not isinstance(base, dict):
         return []
     base_choices = _choices(base)
-
-    def at(tree: object, key: str) -> object:
-        for part in key.split("."):
-            tree = tree.get(part) if isinstance(tree, dict) else None
-        return tree
-
     def unswept(job: Job) -> bool:
         job_choices = None
         for key in {_key(o) for o in job.overrides or []} - _PRESENTATION_OVERRIDES:
-            value = at(base, key)
-            if value != at(job.config, key):
+            value = _at(base, key)
+            if value != _at(job.config, key):
                 return False
             if value is None:  # not a key of the config: a group, or a Hydra key
                 if job_choices is None:
@@ -856,8 +899,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
-    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned,
-                                       [n.number for n in plan.unstarted])
+    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted)
     done = [j for j in jobs if not j.problem]
     metrics = choose_metrics(args.metrics, available_metrics(done))
     # Plots show what was asked for, else the headline figures.

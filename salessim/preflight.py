@@ -684,8 +684,8 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                                f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
                                f"until then); {own_file}")
         # A setting of its kind that the investment's file leaves at the kind's default.
-        return ConfigError(key, value, "one of the settings the investment's file lists (this "
-                           f"one it leaves at its default: add it with +{key}={value})")
+        return ConfigError(key, value, "one of the settings this investment sets (this one it "
+                           f"leaves at its default: add it with +{key}={value})")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
         other = _other_apps_group(key, schema)
         if other:  # salessim --help lists every group of the config folder, targets included

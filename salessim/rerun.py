@@ -97,7 +97,7 @@ def _check_complete(cfg, meta: dict, path: Path) -> None:
     if lacking:
         more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
         raise UserError(f"the config in {path} lacks {', '.join(lacking[:3])}{more}: it was edited, or written "
-                        f"by a salessim without that key (commit {meta.get('git_commit')}), and a "
+                        f"by a salessim without that key (commit {meta.get('git_commit') or 'unknown'}), and a "
                         f"rerun would run today's default in its place (allowed: the manifest as "
                         f"salessim wrote it; rerun with the salessim that wrote it)")
     if meta.get("config_hash") != config_hash(meta["config"]):

@@ -193,10 +193,6 @@ def check_relations(cfg: Config) -> None:
             raise ConfigError(f"investment.{name}.segment", segment,
                               "a segment with seats (org.segment_mix gives it none): "
                               + ", ".join(s for s in segments if seats.get(s)))
-        if spec.kind == "coverage" and spec.added_sellers == 0 and spec.convert_share == 0.0:
-            raise ConfigError(f"investment.{name}.added_sellers", 0, "at least 1, or a convert_share "
-                              "above 0: as it stands the investment changes no seat, and would "
-                              "cost its fee for nothing")
         if spec.kind == "coverage" and spec.added_sellers > 0:
             _check_accounts_for_added_seats(cfg, name, spec, seats[segment])
         if getattr(spec, "accounts_taken", None) == "largest":

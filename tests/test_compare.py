@@ -864,7 +864,7 @@ def test_an_unfinished_baseline_is_never_replaced_by_another_job(tmp_path):
 def test_a_sweep_whose_unfinished_jobs_may_hold_the_baseline_names_them(tmp_path):
     """Job 0's folder is gone (never started, or deleted): no finished job is the baseline, and
     the first finished job is not taken in its place."""
-    from salessim.compare import Job, choose_baseline
+    from salessim.compare import Job, NotStarted, choose_baseline
     from salessim.config import Config
     from salessim.errors import UserError
 
@@ -872,7 +872,17 @@ def test_a_sweep_whose_unfinished_jobs_may_hold_the_baseline_names_them(tmp_path
     jobs = [Job("1", tmp_path / "1", scenario="fsm.span_of_control=12", cfg=Config(),
                 overrides=["fsm.span_of_control=12"],
                 manifest={"config": {"fsm": {"span_of_control": 12}}})]
+    gone = NotStarted(0, ("fsm.span_of_control=8.5",))
     with pytest.raises(UserError) as e:
-        choose_baseline(jobs, None, not_started=[0])
-    assert "(job #0)" in e.value.message and "--baseline" in e.value.message
-    assert choose_baseline(jobs, None)[0].name == "1"  # a complete sweep: the first job
+        choose_baseline(jobs, None, unstarted=[gone])
+    assert "may be one that did not finish: job #0" in e.value.message
+    assert "--baseline" in e.value.message
+    # A job that did not finish but sets the span to 16 cannot be the configuration as it stands:
+    # the comparison goes on, against the first job.
+    other = NotStarted(0, ("fsm.span_of_control=16",))
+    planned = [["fsm.span_of_control=16"], ["fsm.span_of_control=12"]]
+    with pytest.raises(UserError) as e:  # ... which is #0 here, and did not finish
+        choose_baseline(jobs, None, planned, unstarted=[other])
+    assert "the first job, which would be, did not finish (job #0)" in e.value.message
+    planned.reverse()  # the first job is the finished one, whatever its folder's name
+    assert choose_baseline(jobs, None, planned, unstarted=[other])[0].name == "1"

@@ -49,7 +49,8 @@ def _yields_per_hour(accounts: float, ceiling: float) -> tuple[float, float]:
 
 def test_the_same_hours_on_fewer_accounts_find_fewer_leads_per_hour():
     few, many = _yields_per_hour(10.0, 3.0), _yields_per_hour(40.0, 3.0)
-    # Measured: prospecting 0.034 against 0.098 leads per hour, account ideas 0.028 against 0.071.
+    # Measured, in opportunities per hour: prospecting 0.034 against 0.098, account work 0.028
+    # against 0.071.
     assert few[0] < 0.5 * many[0]
     assert few[1] < 0.6 * many[1]
     # And the default 40 accounts are short of the hourly rate too (0.14 leads an hour).
@@ -58,6 +59,43 @@ def test_the_same_hours_on_fewer_accounts_find_fewer_leads_per_hour():
 
 def test_without_a_ceiling_the_hours_find_as_many_leads_on_any_number_of_accounts():
     few, many = _yields_per_hour(10.0, 1000.0), _yields_per_hour(40.0, 1000.0)
-    # Measured: 0.138 and 0.139 leads per prospecting hour, the hourly rate of 0.14.
+    # Measured: 0.138 and 0.139 opportunities per prospecting hour, the hourly rate of 0.14.
     assert few[0] == pytest.approx(many[0], rel=0.05)
     assert few[1] == pytest.approx(many[1], rel=0.05)
+
+
+def _lead_means(prospects: int, customers: int, free_hours: float) -> tuple[float, float, object]:
+    """The (prospecting, account-idea) Poisson means one mid-market seat's week gives, with
+    ``prospects`` and ``customers`` accounts and ``free_hours`` left in its bank."""
+    import simpy
+
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    world = World(mid_market_only(sellers=4), Streams(1, 0), simpy.Environment())
+    seat = world.territories[0]
+    accounts = seat.prospects + seat.customers
+    seat.prospects, seat.customers = accounts[:prospects], accounts[prospects:prospects + customers]
+    for t in world.territories:
+        t.bank.left = free_hours if t is seat else 0.0
+    means = {}
+    world._generate_leads = lambda lam_p, lam_a: means.update(p=lam_p[0], a=lam_a[0])
+    world._close_week(0)
+    return means["p"], means["a"], world.cfg.coverage
+
+
+def test_prospecting_searches_the_prospects_and_account_work_the_customers():
+    lam_p, lam_a, cov = _lead_means(prospects=2, customers=30, free_hours=20.0)
+    week = 3.0 / 52  # the mid-market ceiling per account and week
+    hours = 20.0 * cov.prospecting_share
+    assert lam_p == leads_found(hours * cov.prospecting_leads_per_hour["mid_market"], 2, week)
+    assert lam_a == leads_found((20.0 - hours) * cov.account_leads_per_hour["mid_market"], 30, week)
+    assert lam_p < 2 * week < lam_a  # two prospects hold little; thirty customers much more
+
+
+def test_with_no_prospects_left_both_efforts_share_the_customers_ceiling():
+    lam_p, lam_a, cov = _lead_means(prospects=0, customers=10, free_hours=40.0)
+    effort = 20.0 * (cov.prospecting_leads_per_hour["mid_market"] + cov.account_leads_per_hour["mid_market"])
+    assert lam_p + lam_a == pytest.approx(leads_found(effort, 10, 3.0 / 52), rel=1e-12)
+    assert lam_p / lam_a == pytest.approx(cov.prospecting_leads_per_hour["mid_market"]
+                                          / cov.account_leads_per_hour["mid_market"])

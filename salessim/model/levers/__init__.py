@@ -47,10 +47,14 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
     spec_class = KINDS[kind].spec_class
     hints = settings(kind)
     foreign = [key for key in raw if key not in hints]
-    if len(foreign) > 1:  # settings of another kind: the kind was changed, not every setting misspelt
-        raise ConfigError(f"{prefix}.kind", kind, f"the kind whose settings {prefix} has "
-                          f"({', '.join(foreign)} are not settings of {_a(kind)} investment); an "
-                          "investment of another kind is a new one: +investment.NAME.kind=KIND")
+    # Settings that all belong to another kind: the kind was changed, not each setting misspelt.
+    fits = [other for other in KINDS if foreign and other != kind
+            and all(key == "kind" or key in settings(other) for key in raw)]
+    if fits:
+        raise ConfigError(f"{prefix}.kind", kind, f"the kind whose settings {prefix} has, "
+                          f"{' or '.join(fits)} ({', '.join(foreign)} are not settings of "
+                          f"{_a(kind)} investment); an investment of another kind is a new one: "
+                          "+investment.NAME.kind=KIND")
     if foreign:
         raise unknown_setting(f"{prefix}.{foreign[0]}", raw[foreign[0]], kind)
     fields = {f.name: f for f in dataclasses.fields(spec_class)}
