@@ -41,6 +41,22 @@ def scenario_name(explicit: str) -> str:
         return "baseline"
 
 
+def _rollouts_cut_short(config) -> list[str]:
+    """A note for each investment still rolling out when the run ends: its return is measured
+    part-way, on the costs and effects of a programme not yet in place."""
+    from salessim.model import levers
+    horizon = round(config.sim.years * 12)
+    notes = []
+    for lever in levers.build(config.investment, config.sim.warmup_months):
+        spec = lever.spec
+        left = horizon - spec.start_month
+        if not lever.acts_once and spec.rollout_months > left:
+            notes.append(f"investment {lever.name} rolls out over {spec.rollout_months:g} months, "
+                         f"and the run ends {left} month(s) after it starts: it is measured before "
+                         "it is fully in place")
+    return notes
+
+
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def _task(cfg: DictConfig) -> float:
     try:
@@ -58,6 +74,8 @@ def _task(cfg: DictConfig) -> float:
         print(f"salessim: {scenario}: a large run, roughly {took} on a machine like the one of "
               f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
               f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
+    for line in _rollouts_cut_short(config):
+        print(f"salessim: {scenario}: {line}", file=sys.stderr)
     hydra_cfg = HydraConfig.get()
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.

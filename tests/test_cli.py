@@ -160,6 +160,25 @@ def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys
         assert ("a large run, roughly" in capsys.readouterr().err) is announced
 
 
+def test_an_investment_still_rolling_out_at_the_horizon_is_named(tmp_path, monkeypatch, capsys):
+    """Its return would be read as a programme's, though it was measured part-way in."""
+    from salessim import cli
+
+    def stop_before_running(*args, **kwargs):
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "run_scenario", stop_before_running)
+    for rollout, named in ((6, False), (7, True)):  # a 1-year run, the investment from month 6
+        monkeypatch.setattr(sys, "argv", ["salessim", "investment=[crm]", "sim.years=1",
+                                          f"investment.crm.rollout_months={rollout}",
+                                          f"hydra.run.dir={tmp_path / str(rollout)}"])
+        with pytest.raises(SystemExit):
+            cli._task()
+        err = capsys.readouterr().err
+        assert ("investment crm rolls out over 7 months, and the run ends 6 month(s) after it "
+                "starts: it is measured before it is fully in place" in err) is named
+
+
 def test_version_names_salessim():
     from salessim import __version__
     proc = run_cli("--version")
