@@ -699,6 +699,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
                      **contrast(BOOKINGS, base[BOOKINGS], v[BOOKINGS], is_base),
                      "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
+                     "incremental_investment_usd_per_year": inc.get(INVESTMENT, math.nan),
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
@@ -782,14 +783,18 @@ RUNS_CHEAPER = "*"
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
-    """Scenarios that run cheaper than the baseline yet have an ROI, and a footnote saying what
-    that ROI means: per dollar of the extra investment cost alone, with the saving in the gain."""
-    cheaper = scenarios[scenarios.roi.notna() & (scenarios.incremental_cost_usd_per_year < 0)]
+    """Scenarios with an ROI whose other costs (pay, hiring, FSMs, tools) fell below the
+    baseline's, and a footnote saying what that ROI means: per dollar of the extra investment
+    cost alone, with the saving in the gain. Their total cost then rose by less than the
+    investment cost, or fell."""
+    investment = scenarios.get("incremental_investment_usd_per_year", pd.Series(0.0, scenarios.index))
+    saves = scenarios.incremental_cost_usd_per_year < investment.fillna(0.0)
+    cheaper = scenarios[scenarios.roi.notna() & saves]
     if cheaper.empty:
         return set(), ""
     return set(cheaper.scenario), (
-        f"{RUNS_CHEAPER}: runs cheaper than the baseline: the running cost it saves counts in its "
-        "net gain, and its ROI is per dollar of its extra investment cost alone")
+        f"{RUNS_CHEAPER}: its other running costs fall below the baseline's: what they save counts "
+        "in its net gain, and its ROI is per dollar of its extra investment cost alone")
 
 
 def monthly_bands(jobs: list[Job]) -> pd.DataFrame:

@@ -134,16 +134,30 @@ def is_complete(out_dir: Path, resolved: dict) -> bool:
     meta = job_manifest(out_dir)
     if meta is None or meta.get("config_hash") != config_hash(resolved):
         return False
-    # A table missing or unreadable: rerun the job.
-    return not any(table_problem(out_dir / f"{name}.parquet") for name in meta.get("tables", []))
+    # A table missing, unreadable or not as it was written: rerun the job.
+    return not any(table_problem(out_dir / f"{name}.parquet", written_columns(meta, name))
+                   for name in meta.get("tables", []))
 
 
-def table_problem(file: Path) -> str | None:
-    """None when ``file`` is a readable Parquet table, else what is wrong with it."""
+def written_columns(meta: dict, table: str) -> list[str] | None:
+    """The columns ``table`` was written with, as its manifest records them (None when it
+    does not: a manifest of an older salessim)."""
+    columns = meta.get("columns")
+    found = columns.get(table) if isinstance(columns, dict) else None
+    return found if isinstance(found, list) else None
+
+
+def table_problem(file: Path, columns: list[str] | None = None) -> str | None:
+    """None when ``file`` is a readable Parquet table (with exactly ``columns``, when given), else
+    what is wrong with it."""
     try:
-        pq.ParquetFile(file).metadata
+        names = pq.ParquetFile(file).schema_arrow.names
     except Exception as e:  # pyarrow raises several types (ArrowInvalid, OSError, ...)
         return "missing" if not file.exists() else f"unreadable ({type(e).__name__})"
+    if columns is not None and names != columns:
+        lost = [c for c in columns if c not in names]
+        return ("not as it was written (" + (f"it lacks {', '.join(lost[:3])}" if lost else
+                "its columns differ from its manifest's") + ")")
     return None
 
 
@@ -174,7 +188,8 @@ def now_utc() -> str:
 
 
 def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables: list[str],
-             investments: dict[str, dict] | None = None) -> dict[str, Any]:
+             investments: dict[str, dict] | None = None,
+             columns: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {
         "scenario": scenario,
         "seed": resolved["sim"]["seed"],
@@ -188,6 +203,7 @@ def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables
         "finished_utc": now_utc(),
         "simpy_events": events,
         "tables": tables,
+        "columns": columns or {},
     }
 
 

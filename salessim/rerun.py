@@ -18,7 +18,7 @@ from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash, git_commit,
-                              table_problem)
+                              table_problem, written_columns)
 from salessim.preflight import version_asked
 
 PROG = "salessim-rerun"
@@ -72,11 +72,11 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def _check_tables(run_dir: Path, tables: list[str]) -> None:
+def _check_tables(run_dir: Path, meta: dict, tables: list[str]) -> None:
     """Every table the manifest lists is there to compare with, before minutes of rerunning."""
     for name in tables:
         file = run_dir / f"{name}.parquet"
-        problem = table_problem(file)
+        problem = table_problem(file, written_columns(meta, name))
         if problem:
             raise UserError(f"{file} is listed in {run_dir / MANIFEST} but {problem}; allowed: a "
                             "job folder with every table it wrote")
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UserError(f"{args.run_dir / MANIFEST} lists no tables of salessim's to compare "
                             f"(allowed: the manifest of a finished job, whose tables are among "
                             f"{', '.join(TABLES)})")
-        _check_tables(args.run_dir, tables)
+        _check_tables(args.run_dir, meta, tables)
     except UserError as e:
         exit_with(e, PROG)
     cfg.sim.progress = False

@@ -111,7 +111,7 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
     tables.update({name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()})
     resolved = asdict(cfg)
     meta = manifest(resolved, scenario=scenario, started=started, events=events,
-                    tables=sorted(tables),
+                    tables=sorted(tables), columns={name: list(df.columns) for name, df in tables.items()},
                     investments=levers.every_setting(cfg.investment, cfg.sim.warmup_months))
     if out_dir is not None:
         write_results(out_dir, tables, meta)

@@ -645,6 +645,8 @@ RERUN = [
      ["--out", "is a sweep's folder", "allowed: a new folder"]),
     ("--out is empty (the current folder)", lambda t: [str(_job(t, _READABLE)), "--out", ""],
      ["--out", "a folder of its own"]),
+    ("a table short of a column it was written with", lambda t: _job_with_summary(t, ["a", "b"], ["a"]),
+     ["summary.parquet is listed in", "not as it was written", "it lacks b", "allowed"]),
     ("a manifest that lists no tables", lambda t: _job(t, _manifest(tables=[])),
      ["lists no tables", "allowed"]),
     ("a config short of a key", lambda t: _job(t, _without(_manifest(), "coverage", "qualify_hours")),
@@ -656,6 +658,15 @@ RERUN = [
     ("no scenario name", lambda t: _job(t, {k: v for k, v in _manifest().items() if k != "scenario"}),
      ["has no scenario name", "allowed"]),
 ]
+
+
+def _job_with_summary(tmp: Path, written: list[str], now: list[str]) -> Path:
+    """A job whose manifest says summary was written with ``written`` columns; it holds ``now``."""
+    import pandas as pd
+
+    folder = _job(tmp, _manifest(columns={"summary": written}))
+    pd.DataFrame({c: [1.0] for c in now}).to_parquet(folder / "summary.parquet", index=False)
+    return folder
 
 
 def _sweep_elsewhere(tmp: Path) -> Path:

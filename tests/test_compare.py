@@ -452,7 +452,9 @@ def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
             "diff_ci_unpaired_low": -2.0, "diff_ci_unpaired_high": 2.0,
             "incremental_margin_usd_per_year": 0.0, "net_gain_usd_per_year": 0.0,
             "net_gain_ci_low": -1.0, "net_gain_ci_high": 1.0,
-            "roi": roi, "incremental_cost_usd_per_year": extra_cost, "n": 8, "pairs": 8, **changes}
+            "roi": roi, "incremental_cost_usd_per_year": extra_cost,
+            "incremental_investment_usd_per_year": 0.0 if baseline else 5e4, "n": 8, "pairs": 8,
+            **changes}
 
 
 def test_the_reports_unpaired_interval_sits_on_the_difference_of_the_means():
@@ -472,7 +474,7 @@ def test_the_reports_unpaired_interval_sits_on_the_difference_of_the_means():
     assert ">-300,000 [-600,000, 0]<" in page  # unpaired: 700,000 - 1,000,000 over all of them
 
 
-def test_terminal_table_and_report_mark_a_scenario_that_runs_cheaper_than_the_baseline():
+def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
     from types import SimpleNamespace
 
     from salessim.compare import terminal_table
@@ -480,17 +482,21 @@ def test_terminal_table_and_report_mark_a_scenario_that_runs_cheaper_than_the_ba
 
     row = _scenario
 
+    # "dearer" spends its 50,000 fee and more; "cheaper" saves 300,000 of running cost; "saver"
+    # still costs 3,700 more in all, but its other costs fell by 46,300: its ROI is per fee too.
     scenarios = pd.DataFrame([row("base", True, math.nan, math.nan),
-                              row("dearer", False, 2.0, 5e4), row("cheaper", False, 40.0, -3e5)])
+                              row("dearer", False, 2.0, 6e4), row("cheaper", False, 40.0, -3e5),
+                              row("saver", False, 18.6, 3.7e3)])
     lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
     assert lines[2].rstrip().endswith("200.0%") and lines[3].rstrip().endswith("4000.0%*")
-    assert lines[-1].startswith("*: runs cheaper than the baseline")
+    assert lines[4].rstrip().endswith("1860.0%*")
+    assert lines[-1].startswith("*: its other running costs fall below the baseline's")
     page = _ranking_section(SimpleNamespace(scenarios=scenarios))
-    assert "4000.0%*</td>" in page and "200.0%</td>" in page
-    assert "<p class='sub'>*: runs cheaper than the baseline" in page
-    scenarios = scenarios[scenarios.scenario != "cheaper"]
+    assert "4000.0%*</td>" in page and "200.0%</td>" in page and "1860.0%*</td>" in page
+    assert "<p class='sub'>*: its other running costs fall" in page
+    scenarios = scenarios[~scenarios.scenario.isin(["cheaper", "saver"])]
     assert not terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[-1].startswith("*")
-    assert "*: runs cheaper" not in _ranking_section(SimpleNamespace(scenarios=scenarios))
+    assert "*: its other running costs" not in _ranking_section(SimpleNamespace(scenarios=scenarios))
 
 
 # --- what the walkthrough found ------------------------------------------------------------------------
