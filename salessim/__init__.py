@@ -1,11 +1,13 @@
 """salessim: a discrete-event simulation of a B2B sales organization.
 
-Notebook use: ``salessim.run(overrides)`` and ``salessim.load(path)`` (see salessim.api).
+Notebook use: ``salessim.run(overrides)`` and ``salessim.load(path)`` (see salessim.api); both
+raise ``salessim.UserError`` (a ``ConfigError`` for a bad setting) with one readable line.
 """
 
 __version__ = "0.1.0"
 
 _API = ("run", "load")
+_ERRORS = ("UserError", "ConfigError")
 
 
 def __getattr__(name: str):
@@ -14,8 +16,11 @@ def __getattr__(name: str):
     if name in _API:
         from salessim import api
         return getattr(api, name)
+    if name in _ERRORS:
+        from salessim import errors
+        return getattr(errors, name)
     raise AttributeError(f"module 'salessim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted([*globals(), *_API, *_ERRORS])

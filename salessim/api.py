@@ -17,7 +17,9 @@ from hydra.core.global_hydra import GlobalHydra
 
 from salessim.config import register_configs
 from salessim.errors import ConfigError, UserError
-from salessim.outputs import MANIFEST, TABLES, check_new_output_folder, read_parquet_checked
+from salessim.manifest import refuse_a_sweep_folder
+from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
+                              table_problem, written_columns)
 from salessim.preflight import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, expand_jobs,
                                 refuse_a_sweep_in_a_single_run, split_override)
 from salessim.runner import Results, run_scenario
@@ -106,11 +108,21 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
 
 
 def load(path: str | Path) -> Results:
-    """Read the tables of a finished job folder (one with a manifest.json)."""
+    """Read the tables of a finished job folder (one with a manifest.json): a single run's
+    ``results/runs/<time>`` or one job of a sweep, ``results/sweeps/<time>/<job>``.
+
+    Returns :class:`salessim.runner.Results`: ``summary``, ``opportunities``, ``sellers``,
+    ``kpis``, ``fsm_months`` (and ``journey_events`` with tracing) as DataFrames, every column as
+    docs/results.md describes it, and ``manifest`` (the job's config, seed and versions).
+    Raises :class:`salessim.errors.UserError` (one readable line) when the folder is not a
+    finished job, is a sweep's folder, or holds a table that is missing, unreadable or not as
+    it was written. Old results are read whatever their config: nothing is validated again.
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder (allowed: a finished job folder, e.g. "
                         "results/runs/<time>)")
+    refuse_a_sweep_folder(folder)
     if not (folder / MANIFEST).is_file():
         raise UserError(f"{folder} is not a finished salessim job: no {MANIFEST} "
                         "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)")
@@ -125,6 +137,11 @@ def load(path: str | Path) -> Results:
     if missing:
         raise UserError(f"{folder} is incomplete: {', '.join(missing)} listed in {MANIFEST} but "
                         "missing (allowed: a folder whose manifest's tables are all present)")
+    for n in names:
+        problem = table_problem(folder / f"{n}.parquet", written_columns(meta, n))
+        if problem:
+            raise UserError(f"{folder / (n + '.parquet')} is {problem} (allowed: the tables "
+                            "salessim wrote)")
     try:
         tables = {n: read_parquet_checked(folder / f"{n}.parquet") for n in names}
     except UserError as e:

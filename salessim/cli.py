@@ -90,8 +90,11 @@ def _task(cfg: DictConfig) -> float:
     with reader_may_leave():  # `salessim ... | head`
         if HydraConfig.get().mode == RunMode.MULTIRUN:
             bookings = results.summary.bookings_usd.mean() / window
-            print(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
-                  f"bookings {bookings:,.0f} USD a year, results in {out_dir}")
+            # One write with its newline, flushed: jobs side by side share the terminal, and a
+            # line printed in two writes can be cut by another job's.
+            sys.stdout.write(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
+                             f"bookings {bookings:,.0f} USD a year, results in {out_dir}\n")
+            sys.stdout.flush()
         else:
             gap = "\n" if sys.stderr.isatty() else ""  # apart from the progress bars, on a terminal
             print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")

@@ -782,6 +782,17 @@ def partly_paired(scenarios: pd.DataFrame) -> tuple[set[str], str]:
 RUNS_CHEAPER = "*"
 
 
+def unsettled_note(scenarios: pd.DataFrame) -> str:
+    """A line naming how many scenarios' paired bookings intervals include 0: the ranking orders
+    their means, but their difference from the baseline may be none."""
+    others = scenarios[~scenarios.baseline.astype(bool)]
+    crossing = others[(others.diff_ci_low <= 0) & (others.diff_ci_high >= 0)]
+    if crossing.empty:
+        return ""
+    return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0: "
+            "they may not differ from the baseline, and their ranks are not settled")
+
+
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     """Scenarios with an ROI whose other costs (pay, hiring, FSMs, tools) fell below the
     baseline's, and a footnote saying what that ROI means: per dollar of the extra investment
@@ -875,8 +886,8 @@ def terminal_table(result: Comparison) -> str:
              for line in (head, *rows)]
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
                  "the extra investment cost and the extra total cost); '-' where nothing extra was spent")
-    lines += [x for x in (cheaper_note, footnote, few_replications_note(int(result.scenarios.pairs.min())))
-              if x]
+    lines += [x for x in (cheaper_note, footnote, unsettled_note(result.scenarios),
+                          few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 
 

@@ -36,10 +36,7 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
         if not isinstance(resolved, dict):
             raise ValueError
     except (OSError, ValueError, KeyError, TypeError):
-        jobs = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
-        if not path.exists() and jobs:  # a sweep's folder: its jobs are one level down
-            raise UserError(f"{folder} is a sweep folder (allowed: one of its job folders, e.g. "
-                            f"{folder / jobs[0]})") from None
+        refuse_a_sweep_folder(folder)
         what = ("none there (a job that has not finished has none yet: it is written last)"
                 if not path.exists() else "it holds no config" if read else "it cannot be read")
         raise UserError(f"{folder} has no readable {MANIFEST} with a config: {what} (allowed: a "
@@ -53,6 +50,14 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
         raise ConfigError("tables", tables, f"a list of the table names the job wrote "
                           f"(of {', '.join(TABLES)}) in {path}")
     return cfg, meta
+
+
+def refuse_a_sweep_folder(folder: Path) -> None:
+    """A sweep's folder, given where a job's is expected: its jobs are one level down."""
+    jobs = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
+    if not (folder / MANIFEST).exists() and jobs:
+        raise UserError(f"{folder} is a sweep folder (allowed: one of its job folders, e.g. "
+                        f"{folder / jobs[0]})")
 
 
 def _validated(resolved: dict) -> Config:

@@ -284,6 +284,13 @@ def _check_override_values(job: list[str], schema: type = Config) -> None:
     for o in parsed:
         value = o.value()
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
+            if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
+                try:
+                    options = ": " + ", ".join(sorted(_group_options(o.key_or_group)))
+                except Exception:  # no config group of that name: compose will say so
+                    options = ""
+                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                  f"a list of the group's config names{options}")
             twice = _listed_twice([str(v) for v in value])
             if twice:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],

@@ -114,9 +114,12 @@ def _check_complete(cfg, meta: dict, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
+                                   epilog=" ".join(__doc__.split("\n\n")[1].split()),
                                    allowed=f"{PROG} RUN_DIR [--out DIR]")
     parser.add_argument("run_dir", type=Path, help="a finished job folder (results/runs/<time> or a sweep job)")
-    parser.add_argument("--out", type=Path, default=None, help="where to write the new tables")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="a new folder to keep the new tables in (default: a temporary folder, "
+                             "removed afterwards; a folder that holds a job's results is refused)")
     if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):
         return 0
     try:

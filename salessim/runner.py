@@ -41,7 +41,7 @@ def replication_workers(cfg: Config) -> int:
     return min(cfg.sim.replications, cfg.sim.workers or os.cpu_count() or 1)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # tables compare and print poorly whole
 class Results:
     """The tables of one scenario (all replications stacked, ``replication`` column)."""
     summary: pd.DataFrame
@@ -53,8 +53,14 @@ class Results:
     manifest: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by name (journey_events only when traced), as the job's folder holds them."""
         names = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{n} {len(t):,}x{t.shape[1]}" for n, t in self.tables().items())
+        return (f"Results({self.manifest.get('scenario', '?')!r}, "
+                f"{self.manifest.get('replications', '?')} replication(s): {shapes})")
 
 
 def _replicate(cfg: Config, r: int, scenario: str,

@@ -110,5 +110,14 @@ def test_load_names_a_corrupt_table_in_one_line(tmp_path):
     res = salessim.run(SMALL, out_dir=tmp_path / "job")
     assert len(res.summary)
     (tmp_path / "job" / "kpis.parquet").write_bytes(b"not parquet")
-    with pytest.raises(UserError, match=r"job: kpis.parquet unreadable \(\w+\) \(allowed: the tables"):
+    with pytest.raises(UserError, match=r"job/kpis.parquet is unreadable \(\w+\) \(allowed: the tables"):
         salessim.load(tmp_path / "job")
+    # A table rewritten without a column it had is not taken for the job's.
+    res.kpis.drop(columns=["leads"]).to_parquet(tmp_path / "job" / "kpis.parquet", index=False)
+    with pytest.raises(UserError, match=r"kpis.parquet is not as it was written \(it lacks leads\)"):
+        salessim.load(tmp_path / "job")
+    # A sweep's folder is named as one, with one of its jobs.
+    (tmp_path / "sweep").mkdir()
+    (tmp_path / "job").rename(tmp_path / "sweep" / "0")
+    with pytest.raises(UserError, match=r"sweep is a sweep folder \(allowed: one of its job folders"):
+        salessim.load(tmp_path / "sweep")
