@@ -32,7 +32,11 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if isinstance(overrides, str):
         return [overrides]
     if isinstance(overrides, Mapping):
-        return [o for k, v in overrides.items() for o in _flat_overrides(str(k), v)]
+        odd = next((k for k in overrides if not isinstance(k, str)), None)
+        if odd is not None:
+            raise ConfigError("overrides", {odd: overrides[odd]}, "a mapping whose keys are texts, "
+                              "dotted config keys such as 'fsm.span_of_control'")
+        return [o for k, v in overrides.items() for o in _flat_overrides(k, v)]
     items = list(overrides) if isinstance(overrides, Iterable) else None
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
@@ -96,6 +100,15 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             expand_jobs(args, multirun=False)  # refuses sweep syntax with a clear message
             composed = compose_config(args, with_hydra=True)
             refuse_a_sweep_in_a_single_run(composed, args)
+    except UserError as e:
+        if "-m" not in e.message:
+            raise
+        # The command line's advice, -m, is not at hand here: say what is (same error, same type).
+        e.message += ("; salessim.run runs one scenario: call it once for each of a sweep's "
+                      "values, or run the sweep with salessim -m (a value that holds a comma is "
+                      "quoted: {'sim.scenario': \"'a,b'\"})")
+        e.args = (e.message,)
+        raise e from None
     finally:
         GlobalHydra.instance().clear()
     job = detach_hydra(composed).job

@@ -18,6 +18,13 @@ def test_run_returns_tables_and_load_reads_them_back(tmp_path):
 def test_run_rejects_bad_overrides_with_one_line():
     with pytest.raises(UserError, match="fsm.span_of_control"):
         salessim.run({"fsm.span_of_control": 0})
+    with pytest.raises(salessim.ConfigError, match=r"overrides=\{5: 3\} is not allowed: a mapping whose keys"):
+        salessim.run({5: 3})
+    # A sweep cannot run here: the message says what to do in Python, not only on the command line.
+    with pytest.raises(salessim.ConfigError, match="salessim.run runs one scenario: call it once"):
+        salessim.run({"experiment": "fsm_span"})
+    with pytest.raises(UserError, match=r"is quoted: \{'sim.scenario': \"'a,b'\"\}"):
+        salessim.run({"sim.scenario": "a,b"})
 
 
 def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
@@ -44,7 +51,8 @@ def test_the_package_api_is_the_documented_functions_imported_on_first_use():
     # help(salessim.run) shows the real signature and docstring, not a wrapper's
     from salessim import api
     assert salessim.run is api.run and salessim.load is api.load
-    assert {"run", "load"} <= set(dir(salessim))
+    assert {"run", "load", "UserError", "ConfigError"} <= set(dir(salessim))
+    assert salessim.UserError is UserError
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         salessim.nope  # noqa: B018
     # ... and importing the package alone (as every command does first) loads neither the API
