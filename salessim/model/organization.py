@@ -78,6 +78,12 @@ class World:
             phase: content_effect(en.content_lift, en.content_quality, fit, en.content_role_coverage)
             for phase, fit in (("awareness", en.content_fit_awareness), ("buying", en.content_fit_buying))}
         self.search_hours = en.search_hours
+        cov = cfg.coverage
+        # Per segment: leads per prospecting hour, account ideas per account hour, and the most
+        # that one account yields in a week (section 6), read once instead of every seat-week.
+        self.lead_terms = {seg: (cov.prospecting_leads_per_hour[seg], cov.account_leads_per_hour[seg],
+                                 cov.lead_ceiling_per_account_year[seg] / WEEKS_PER_YEAR)
+                           for seg in self.segments}
         self.comp = copy.deepcopy(cfg.compensation)  # the plan in force (levers may change it)
         self.levers = levers.build(cfg.investment, cfg.sim.warmup_months)
         self.open_opportunities: dict = {}
@@ -401,10 +407,8 @@ class World:
             h["opportunity"] += used
             h["prospecting"] += prospecting
             h["account_mgmt"] += account_mgmt
-            seg = t.segment
-            effort_p = prospecting * cov.prospecting_leads_per_hour[seg]
-            effort_a = account_mgmt * cov.account_leads_per_hour[seg]
-            ceiling = cov.lead_ceiling_per_account_year[seg] / WEEKS_PER_YEAR
+            rate_p, rate_a, ceiling = self.lead_terms[t.segment]
+            effort_p, effort_a = prospecting * rate_p, account_mgmt * rate_a
             if t.prospects:
                 lam_prospect.append(leads_found(effort_p, len(t.prospects), ceiling))
                 lam_account.append(leads_found(effort_a, len(t.customers), ceiling))
