@@ -374,10 +374,13 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     # look at unfinished jobs too, by their config where their manifest could be read, else by
     # the overrides that started them (folders left by another sweep are not this sweep's).
     sweep = jobs[0].path.parent
+    unswept = _read_yaml(sweep / SWEEP_RECORD)  # the sweep's config before it sweeps anything
     readable = [j for j in jobs if j.cfg is not None and j.problem != STRAY]
-    pick = _automatic_baseline(readable, sweep, planned or [j.overrides for j in jobs if j.overrides])
+    pick = _automatic_baseline(readable, unswept, planned or [j.overrides for j in jobs if j.overrides])
     how = (f"finish it by running the sweep's command again with hydra.sweep.dir={sweep} "
            "sim.resume=true, or name the baseline with --baseline")
+    none_is = ("no finished job is the baseline (none is marked sim.baseline=true, named "
+               "'baseline' or runs the sweep's configuration as it stands)")
     if pick is not None:
         baseline, reason = pick
         if baseline.problem:
@@ -386,32 +389,31 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         return baseline, reason
     unread = [(f"job {j.name}", j.overrides) for j in jobs if j.cfg is None and j.problem != STRAY]
     unread += [(f"job {n.label}", list(n.overrides)) for n in unstarted]
-    maybe = [label for label, overrides in unread if _may_be_baseline(sweep, overrides)]
+    maybe = [label for label, overrides in unread if _may_be_baseline(unswept, overrides)]
     if maybe:
-        raise UserError(f"no finished job is the baseline (none is marked sim.baseline=true, named "
-                        f"'baseline' or runs the sweep's configuration as it stands), and it may be "
-                        f"one that did not finish: {', '.join(maybe[:5])}"
+        raise UserError(f"{none_is}, and it may be one that did not finish: {', '.join(maybe[:5])}"
                         f"{', ...' if len(maybe) > 5 else ''} (allowed: {how})")
     # Else the sweep's first job (Hydra's #0, whatever its folder's name), if it finished.
-    first = next((j for j in jobs if planned and j.overrides is not None
-                  and _job_key(j.overrides) == _job_key(planned[0])), None) if planned else jobs[0]
+    if planned:
+        first = next((j for j in jobs if j.overrides is not None
+                      and _job_key(j.overrides) == _job_key(planned[0])), None)
+    else:
+        first = jobs[0]
     if first is None or first.problem:
-        raise UserError(f"no finished job is the baseline (none is marked sim.baseline=true, named "
-                        f"'baseline' or runs the sweep's configuration as it stands), and the first "
-                        f"job, which would be, did not finish ({'job #0' if first is None else 'job ' + first.name}) "
-                        f"(allowed: {how})")
+        raise UserError(f"{none_is}, and the first job, which would be, did not finish "
+                        f"(job {'#0' if first is None else first.name}) (allowed: {how})")
     return first, (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                    f"the first job ({first.name}) is the baseline")
 
 
-def _may_be_baseline(sweep: Path, overrides: list[str] | None) -> bool:
+def _may_be_baseline(base: object, overrides: list[str] | None) -> bool:
     """Whether a job known only by its overrides could be the baseline: marked or named so by an
     override, or none of its overrides moves a setting from its value before the sweep (group
     choices that write a config node, such as investment=[crm], cannot be told and count as
-    not moving). Without a record of its overrides it may be anything."""
+    not moving). Without a record of its overrides it may be anything. ``base``: the sweep's
+    unswept config (multirun.yaml)."""
     if overrides is None:
         return True
-    base = _read_yaml(sweep / SWEEP_RECORD)
     choices = _choices(base)
     unswept = True
     for o in overrides:
@@ -443,10 +445,11 @@ def _at(tree: object, key: str) -> object:
     return tree
 
 
-def _automatic_baseline(jobs: list[Job], sweep: Path,
+def _automatic_baseline(jobs: list[Job], base: object,
                         planned: list[list[str]]) -> tuple[Job, str] | None:
     """The job marked sim.baseline=true, else the scenario named 'baseline', else the job of the
-    sweep's configuration as it stands, with a sentence saying why; None when no job is."""
+    sweep's configuration as it stands (``base``, multirun.yaml), with a sentence saying why;
+    None when no job is."""
     marked = [j for j in jobs if j.cfg.sim.baseline]
     if marked:
         extra = f" (also marked: {_allowed([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
@@ -456,7 +459,7 @@ def _automatic_baseline(jobs: list[Job], sweep: Path,
     if named:
         many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
         return named[0], f"the scenario named 'baseline'{many}"
-    unswept = _jobs_of_the_unswept_config(sweep, jobs)
+    unswept = _jobs_of_the_unswept_config(base, jobs)
     if unswept:
         swept = _swept_keys(planned)
         shown = [o for o in unswept[0].overrides or [] if _key(o) in swept]
@@ -472,13 +475,13 @@ def _swept_keys(planned: list[list[str]]) -> set[str]:
             if len({next((o for o in overrides if _key(o) == k), None) for overrides in planned}) > 1}
 
 
-def _jobs_of_the_unswept_config(sweep: Path, done: list[Job]) -> list[Job]:
+def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:
     """The jobs whose every override leaves the sweep's own config as it is: the value swept is
     the one it has without the sweep (span 8.5 of 5, 8.5, 12, 16; no investment of [], [crm]).
     multirun.yaml holds that config: Hydra composes it from the command without its sweeps. A
     config group that writes elsewhere than under its name (+calibrated=NAME, experiment=NAME) is
-    told by the choice Hydra records (hydra.runtime.choices), absent from the unswept config."""
-    base = _read_yaml(sweep / SWEEP_RECORD)
+    told by the choice Hydra records (hydra.runtime.choices), absent from the unswept config.
+    ``base``: that config as multirun.yaml holds it (None when it cannot be read)."""
     if not isinstance(base, dict):
         return []
     base_choices = _choices(base)
@@ -798,8 +801,8 @@ def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     baseline's, and a footnote saying what that ROI means: per dollar of the extra investment
     cost alone, with the saving in the gain. Their total cost then rose by less than the
     investment cost, or fell."""
-    investment = scenarios.get("incremental_investment_usd_per_year", pd.Series(0.0, scenarios.index))
-    saves = scenarios.incremental_cost_usd_per_year < investment.fillna(0.0)
+    saves = (scenarios.incremental_cost_usd_per_year
+             < scenarios.incremental_investment_usd_per_year.fillna(0.0))
     cheaper = scenarios[scenarios.roi.notna() & saves]
     if cheaper.empty:
         return set(), ""

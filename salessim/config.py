@@ -305,6 +305,21 @@ class CalibrateConfig(Config):
     targets: Dict[str, Any] = field(default_factory=dict)
 
 
+def flatten(config: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested config dict -> {"fsm.span_of_control": 6, ...}; lists and empty mappings stay whole
+    values."""
+    if not isinstance(config, dict):
+        return {prefix: config}
+    out: dict[str, Any] = {}
+    for key, value in config.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, name))
+        else:
+            out[name] = value
+    return out
+
+
 def register_configs() -> None:
     cs = ConfigStore.instance()
     cs.store(name="salessim_schema", node=Config)

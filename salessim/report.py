@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from salessim import plots
+from salessim.config import flatten
 from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
                               runs_cheaper, unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label
@@ -71,20 +72,6 @@ def fmt_ci(metric: str, diff: float, low: float, high: float) -> str:
 
 
 # --- config differences ----------------------------------------------------------------------------
-
-def flatten(config: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested config dict -> {"fsm.span_of_control": 6, ...}; lists stay whole values."""
-    if not isinstance(config, dict):
-        return {prefix: config}
-    out: dict[str, Any] = {}
-    for key, value in config.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict) and value:
-            out.update(flatten(value, name))
-        else:
-            out[name] = value
-    return out
-
 
 _ABSENT = object()  # a key one of the two configs does not have
 

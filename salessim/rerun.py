@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
@@ -82,34 +83,28 @@ def _check_tables(run_dir: Path, meta: dict, tables: list[str]) -> None:
                             "job folder with every table it wrote")
 
 
-def _leaves(tree: object, prefix: str = "") -> set[str]:
-    """The dotted keys of a nested mapping's values (an empty mapping counts as a value)."""
-    if not isinstance(tree, dict) or not tree:
-        return {prefix[:-1]} if prefix else set()
-    return set().union(*(_leaves(v, f"{prefix}{k}.") for k, v in tree.items()))
-
-
 def _check_complete(cfg, meta: dict, path: Path) -> None:
     """A rerun runs the manifest's config: a key it lacks would be filled with today's default,
     and a rerun that then differed would blame the model for an edit (or for an older salessim
     that had no such key)."""
-    lacking = sorted(_leaves(dataclasses.asdict(cfg)) - _leaves(meta["config"]))
+    as_written = "allowed: the manifest as salessim wrote it"
+    lacking = sorted(set(flatten(dataclasses.asdict(cfg))) - set(flatten(meta["config"])))
     if lacking:
         more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
-        raise UserError(f"the config in {path} lacks {', '.join(lacking[:3])}{more}: it was edited, or written "
-                        f"by a salessim without that key (commit {meta.get('git_commit') or 'unknown'}), and a "
-                        f"rerun would run today's default in its place (allowed: the manifest as "
-                        f"salessim wrote it; rerun with the salessim that wrote it)")
+        raise UserError(f"the config in {path} lacks {', '.join(lacking[:3])}{more}: it was edited, "
+                        f"or written by a salessim without that key (commit "
+                        f"{meta.get('git_commit') or 'unknown'}), and a rerun would run today's "
+                        f"default in its place ({as_written}; rerun with the salessim that wrote it)")
     if meta.get("config_hash") != config_hash(meta["config"]):
         raise UserError(f"the config in {path} is not the one the job ran: its fingerprint "
                         f"(config_hash {meta.get('config_hash')!r}) does not match it, so it was "
-                        f"edited (allowed: the manifest as salessim wrote it)")
+                        f"edited ({as_written})")
     if not isinstance(meta.get("scenario"), str):
-        raise UserError(f"{path} has no scenario name (allowed: the manifest as salessim wrote it)")
+        raise UserError(f"{path} has no scenario name ({as_written})")
     for key, value in (("seed", cfg.sim.seed), ("replications", cfg.sim.replications)):
         if key in meta and meta[key] != value:
             raise UserError(f"{path} says {key} {meta[key]!r}, but its config's sim.{key} is "
-                            f"{value!r}: it was edited (allowed: the manifest as salessim wrote it)")
+                            f"{value!r}: it was edited ({as_written})")
 
 
 def main(argv: list[str] | None = None) -> int:

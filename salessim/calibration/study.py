@@ -25,7 +25,7 @@ from optuna.trial import TrialState
 
 from salessim.calibration.params import FreeParam, apply, checked
 from salessim.calibration.targets import Target
-from salessim.config import CalibrationConfig, Config
+from salessim.config import CalibrationConfig, Config, flatten
 from salessim.errors import ConfigError
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import run_scenario
@@ -186,10 +186,10 @@ def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
     shows): the model's config and what each target's condition changes in it, the free
     parameters' ranges, the targets and the replications.
     Not the sampler's seed, the trial counts, the storage or how a run is shown."""
-    base = {k: v for k, v in _flat(asdict(problem.bases[()])) if k not in _NOT_OBJECTIVE}
+    base = {k: v for k, v in flatten(asdict(problem.bases[()])).items() if k not in _NOT_OBJECTIVE}
     setup: dict[str, Any] = dict(base)
     for condition, cfg in problem.bases.items():  # what a target's condition changes (its files too)
-        for k, v in _flat(asdict(cfg)):
+        for k, v in flatten(asdict(cfg)).items():
             if condition and k not in _NOT_OBJECTIVE and base.get(k, _UNSET) != v:
                 setup[f"condition {' '.join(condition)}: {k}"] = v
     setup["calibration.replications"] = cal.replications
@@ -203,14 +203,6 @@ def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
         setup[key] = (f"{t.value!r}" + (f", n={t.n:g}" if t.n is not None else f" ± {t.std_error!r}")
                       + f", weight {t.weight:g}")
     return json.loads(json.dumps(setup))  # as the storage gives it back (lists, not tuples)
-
-
-def _flat(tree: dict, prefix: str = ""):
-    for key, value in tree.items():
-        if isinstance(value, dict) and value:
-            yield from _flat(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
 
 
 def fingerprint(setup: dict[str, Any]) -> str:
