@@ -783,17 +783,22 @@ def partly_paired(scenarios: pd.DataFrame) -> tuple[set[str], str]:
 
 
 RUNS_CHEAPER = "*"
+UNSETTLED_NAMED = 4  # scenarios named in the note; more are counted
 
 
 def unsettled_note(scenarios: pd.DataFrame) -> str:
-    """A line naming how many scenarios' paired bookings intervals include 0: the ranking orders
-    their means, but their difference from the baseline may be none."""
+    """A line naming the scenarios whose paired bookings intervals include 0 (the first few of
+    them, and how many): the ranking orders their means, but their difference from the baseline
+    may be none."""
     others = scenarios[~scenarios.baseline.astype(bool)]
     crossing = others[(others.diff_ci_low <= 0) & (others.diff_ci_high >= 0)]
     if crossing.empty:
         return ""
-    return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0: "
-            "they may not differ from the baseline, and their ranks are not settled")
+    names = list(crossing.scenario)
+    named = ", ".join(names if len(names) <= UNSETTLED_NAMED else names[:UNSETTLED_NAMED - 1]
+                      + [f"and {len(names) - UNSETTLED_NAMED + 1} more"])
+    return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0 "
+            f"({named}): they may not differ from the baseline, and their ranks are not settled")
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

@@ -508,11 +508,14 @@ def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
     row = _scenario
     scenarios = pd.DataFrame([row("base", True), row("clear", False, diff_ci_low=1e5, diff_ci_high=3e5),
                               row("maybe", False)])  # -1 to 1: includes 0
-    note = "1 of 2 scenario(s) have a bookings interval that includes 0"
+    note = "1 of 2 scenario(s) have a bookings interval that includes 0 (maybe)"
     assert note in terminal_table(SimpleNamespace(scenarios=scenarios))
     assert note in _ranking_section(SimpleNamespace(scenarios=scenarios))
     settled = scenarios[scenarios.scenario != "maybe"]
     assert "includes 0" not in terminal_table(SimpleNamespace(scenarios=settled))
+    many = pd.concat([scenarios, pd.DataFrame([row(f"m{i}", False) for i in range(5)])])
+    assert "6 of 7 scenario(s) have a bookings interval that includes 0 (maybe, m0, m1, and 3 more)" \
+        in terminal_table(SimpleNamespace(scenarios=many))
 
 
 # --- what the walkthrough found ------------------------------------------------------------------------
