@@ -580,7 +580,7 @@ def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
     if se == 0:
         return diff, diff
     df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    h = t975(max(1, math.floor(df))) * se  # floor: the tabled t of the lower df is conservative
+    h = t975(max(1.0, df)) * se  # Welch's df is fractional
     return diff - h, diff + h
 
 

@@ -12,11 +12,18 @@ _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 
          2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
 
 
-def t975(df: int) -> float:
+def t975(df: float) -> float:
+    """t(0.975, df). A fractional df (Welch's) interpolates the logarithm of the tabled
+    quantiles linearly in 1/df: never narrower than the exact quantile, and wider by at most 2.7%
+    between df 1 and 2 and 0.5% from 2.5 on."""
     if df < 1:
         return math.nan
+    if df != int(df) and df < len(_T975):
+        lo, hi = int(df), int(df) + 1
+        share = (1.0 / lo - 1.0 / df) / (1.0 / lo - 1.0 / hi)
+        return math.exp((1.0 - share) * math.log(_T975[lo - 1]) + share * math.log(_T975[hi - 1]))
     if df <= len(_T975):
-        return _T975[df - 1]
+        return _T975[int(df) - 1]
     z = 1.959964  # beyond the table, the Cornish-Fisher expansion is accurate to 1e-3
     return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
 

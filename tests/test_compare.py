@@ -440,6 +440,18 @@ def test_paired_and_welch_intervals():
     assert w_low < low and w_high > high  # ignoring the pairing throws the correlation away
     assert welch_ci(base, base + 1) == pytest.approx((1 - 2.447 * math.sqrt(2 * base.var() / 4),
                                                       1 + 2.447 * math.sqrt(2 * base.var() / 4)))
+    # Welch's df is fractional: its quantile is interpolated, not rounded down to the lower df.
+    from salessim.stats import t975
+    exact = {1.5: 6.0167, 2.5: 3.5747, 2.93: 3.2259, 3.53: 2.9285, 5.5: 2.5019, 12.4: 2.1710}
+    for df, t in exact.items():  # t(0.975, df), by integrating Student's density
+        assert t <= t975(df) <= t * (1.027 if df < 2 else 1.005), df
+    a, b = pd.Series([10.0, 14.0, 30.0, 12.0]), pd.Series([1.0, 6.0, 1.5])
+    va, vb = a.var() / 4, b.var() / 3
+    df = (va + vb) ** 2 / (va ** 2 / 3 + vb ** 2 / 2)
+    assert 3.3 < df < 3.7
+    low, high = welch_ci(a, b)
+    assert (high - low) / 2 == pytest.approx(t975(df) * math.sqrt(va + vb))
+    assert t975(df) < t975(3)
     # pairs are joined on replication, not position
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
 
