@@ -408,3 +408,18 @@ def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(a
     assert "\n" not in info.value.message
     for word in words:
         assert word in info.value.message, info.value.message
+
+
+def test_the_fit_tables_simulation_se_is_the_standard_error_of_the_simulated_mean():
+    """sd / sqrt(n) of the replications, to set beside a target's standard error, not the
+    interval's half-width over 1.96 (6.5 times too large with 2 replications)."""
+    from types import SimpleNamespace
+
+    from salessim.calibration.study import fit_table
+    target = SimpleNamespace(metric="median_cycle_days_mid_market", condition=(), value=70.0,
+                             std_error=5.0, weight=1.0, source="test")
+    sims = {(): pd.DataFrame({"median_cycle_days_mid_market": [60.0, 64.0, float("nan"), 68.0]})}
+    row = fit_table(SimpleNamespace(targets=[target]), sims).iloc[0]
+    assert row.simulated_mean == 64.0
+    assert row.simulation_se == pytest.approx(4.0 / 3 ** 0.5)  # sd 4 over 3 replications
+    assert row.z == pytest.approx(-1.2)

@@ -266,12 +266,17 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     rows = []
     for t in problem.targets:
         v = sims[t.condition][t.metric]
-        m, h = mean_ci(v.to_numpy(dtype=float))
+        values = v.to_numpy(dtype=float)
+        values = values[~np.isnan(values)]
+        m, _ = mean_ci(values)
         _, low, high = mean_ci_within(t.metric, v)  # a share's interval stops at 0 and 1
+        # The standard error of the simulated mean, sd / sqrt(n): the model's own noise, next to
+        # the target's standard error (not the interval's half-width, which adds Student's t).
+        se = float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.nan
         z = (m - t.value) / t.std_error
         rows.append({"metric": t.metric, "condition": " ".join(t.condition), "target": t.value,
                      "std_error": t.std_error, "simulated_mean": m, "simulated_ci_low": low,
-                     "simulated_ci_high": high, "simulation_se": h / 1.96 if math.isfinite(h) else math.nan,
+                     "simulated_ci_high": high, "simulation_se": se,
                      "z": z, "within_2se": bool(abs(z) <= 2.0), "weight": t.weight, "source": t.source})
     return pd.DataFrame(rows)
 
