@@ -699,8 +699,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return _other_apps_error(key, value, other)
         options = sorted(_group_options(key))
         if value not in options:
+            where = ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a "
+                     "copy kept elsewhere is found with hydra.searchpath=[file://FOLDER] when it is "
+                     "FOLDER/calibrated/NAME.yaml" if key == "calibrated" else "")
             return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
-                               + f", added with +{key}=NAME")
+                               + f", added with +{key}=NAME{where}")
         return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
     other = "." not in key and _other_apps_group(key, schema)

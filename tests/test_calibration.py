@@ -238,13 +238,17 @@ def four_trials(tmp_path_factory):
 
 
 def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials):
-    out, targets, _ = four_trials
+    out, targets, stdout = four_trials
     head = [x for x in (out / "calibrated.yaml").read_text().splitlines() if x.startswith("#")]
     assert f"targets file {targets.resolve()}," in head[1], head
     assert "cso_insights" not in "\n".join(head)
     assert ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers=20, "
             "calibration.replications=1 per trial, calibration.final_replications=2 for the fit, "
             "calibration.seed=3") in head[2], head
+    # The parameters alone would run on the default organization: the fit's own setup is named.
+    setup = " ".join(SMALL)
+    assert head[3].endswith(f"the fit's own setup: salessim +calibrated=four {setup}"), head
+    assert stdout.rstrip().endswith(f"the fit's own setup: salessim +calibrated=four {setup}"), stdout
 
 
 def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):

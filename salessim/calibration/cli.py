@@ -175,7 +175,9 @@ def _task(cfg: DictConfig) -> None:
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
-    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), origin)
+    setup = [o for o in overrides if not o.lstrip("+~").startswith(("calibration.", "targets", "hydra."))]
+    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), origin,
+                                        setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
     installed = CALIBRATED_DIR / f"{cal.name}.yaml"
@@ -188,7 +190,7 @@ def _task(cfg: DictConfig) -> None:
               f"{earlier}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
-        print(report.terminal(fit, spread, best, cal, out))
+        print(report.terminal(fit, spread, best, cal, out, setup))
 
 
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import shlex
 from datetime import datetime
 from pathlib import Path
 
@@ -44,10 +45,20 @@ def study_of(calibrated: Path) -> str | None:
     return next((line[len(STUDY_LINE):] for line in head if line.startswith(STUDY_LINE)), "")
 
 
+def use_line(name: str, setup: list[str]) -> str:
+    """How to run a calibration's fit: its parameters alone hold no organization or horizon, so
+    the model settings the study was run with are named, to simulate the fit's own setup."""
+    own = " ".join(shlex.quote(o) for o in setup)
+    return (f"salessim +calibrated={name} runs the fitted values on the organization and horizon "
+            "the command sets (the defaults if none); the fit's own setup: "
+            + (f"salessim +calibrated={name} {own}" if own else "the defaults"))
+
+
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
-                    targets_name: str, trials: int, study: str) -> str:
+                    targets_name: str, trials: int, study: str, setup: list[str]) -> str:
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
-    says what they were fitted to and with which simulation settings."""
+    says what they were fitted to and with which simulation settings (``setup``: the study's
+    overrides of the model's settings)."""
     cfg = apply(problem.bases[()], values_of(problem, best.params))
     tree: dict = {}
     for p in problem.params:
@@ -66,12 +77,13 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"calibration.replications={cal.replications} per trial, "
             f"calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}.\n"
-            f"# Use: salessim +calibrated={cal.name}\n"
+            f"# Use: {use_line(cal.name, setup)}\n"
             f"{STUDY_LINE}{study}\n")
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
-def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path) -> str:
+def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
+             setup: list[str]) -> str:
     lines = [f"\nsalessim-calibrate: study {cal.name!r}: best objective {best.value:.3g} "
              f"(trial {best.number}); fit with {cal.final_replications} replications:",
              f"{'target':<36} {'value':>9} {'± se':>7} {'simulated':>10} {'z':>6}  within 2 se"]
@@ -85,6 +97,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
         lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  {r.verdict}")
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
                  "fit_report.html)")
+    lines.append(use_line(cal.name, setup))
     return "\n".join(lines)
 
 
