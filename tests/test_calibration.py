@@ -295,6 +295,13 @@ BAD_TARGETS = [
     ({"metric": "median_cycle_days", "value": 1e308, "std_error": 1}, ["value", "between -1e+09 and 1e+09"]),
     ({"metric": "win_rate", "value": 0.4, "std_error": 0.1, "weight": 1e308}, ["weight", "<= 1e+06"]),
     ({"metric": "win_rate", "value": 0.4, "n": 1e300}, ["n=1e+300", "<= 1e+09"]),
+    ({"metric": "win_rate", "value": 0.4, "std_error": 0.02, "n": 300},  # n would be ignored
+     ["line 2: n=300", "empty when std_error is given (0.02): give one of them"]),
+    ({"metric": "seller_turnover_rate", "value": -0.1, "std_error": 0.05}, ["value=-0.1", "a number >= 0"]),
+    ({"metric": "win_rate", "value": "nan", "std_error": 0.05}, ["value='nan' is not allowed: a number"]),
+    ({"metric": "win_rate", "value": "NA", "std_error": 0.05}, ["value='NA' is not allowed"]),
+    ({"metric": "win_rate", "value": 0.4, "std_error": 0.05, "weight": 0}, ["t.csv: weight=[0.0]",
+                                                                          "at least one target with weight > 0"]),
 ]
 
 
@@ -332,6 +339,16 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
         check_command([*SMALL, f"calibration.targets_file={parquet}"], "calibrate", _validate)
     assert info.value.message.startswith(f"{parquet} row 2: std_error=-1.0 is not allowed: a "
                                          "standard error > 0"), info.value.message
+
+
+def test_turnover_is_a_rate_that_may_pass_one_and_shares_may_not():
+    from salessim.calibration.targets import is_proportion, parse_target
+    turnover = parse_target({"metric": "seller_turnover_rate", "value": 1.2, "std_error": 0.1}, "",
+                            ["smb"], lambda *_: None)
+    assert turnover.value == 1.2 and not is_proportion("seller_turnover_rate")
+    assert is_proportion("win_rate_smb") and is_proportion("selling_time_share")
+    with pytest.raises(UserError, match="n=50 is not allowed: only for proportions"):
+        parse_target({"metric": "seller_turnover_rate", "value": 0.3, "n": 50}, "", ["smb"], lambda *_: None)
 
 
 def test_malformed_targets_on_the_command_line_exit_2(tmp_path):
@@ -400,7 +417,8 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     (["+targets.items=[{metric:win_rate,value:0.4,std_error:0.1,sourc:CSO}]"], ["sourc", "a field of a target"]),
     (["+targets.items=[{metric:median_cycle_days_enterprise,value:100,std_error:5,"
       "condition:'org.segment_mix.enterprise=0 org.segment_mix.smb=0.6'}]"],
-     ["median_cycle_days_enterprise", "the enterprise segment has none"]),
+     ["targets.items[0].metric='median_cycle_days_enterprise'", "the enterprise segment has none under "
+      "condition org.segment_mix.enterprise=0"]),
     (["calibration.free=[tools.admin_hours]", "+calibration.params={tools.admin_hours:{low:5,high:40}}"],
      ["calibration.params.tools.admin_hours", "a range inside the schema's", "org.weekly_hours"]),
 ])

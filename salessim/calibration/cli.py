@@ -74,14 +74,14 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                 raise ConfigError(f"{at}condition", " ".join(condition), e.message) from None
 
     targets = parse_targets(rows, where, list(base.market.segments), check_condition)
-    for i, t in enumerate(targets):  # a segment's figure needs sellers in that segment
+    for (at, _), t in zip(rows, targets):  # a segment's figure needs sellers in that segment
         segment = segment_of(t.metric, base.market.segments)
         org = bases[t.condition].org
         if segment is not None and not largest_remainder(org.sellers, org.segment_mix).get(segment):
-            raise ConfigError(f"{where} target {i + 1} ({t.metric})",
-                              " ".join(t.condition) or "(no condition)",
-                              f"a segment with sellers: the {segment} segment has none under this "
-                              "condition (org.segment_mix), so the figure does not exist")
+            under = f"condition {' '.join(t.condition)}" if t.condition else "the study's setup"
+            raise ConfigError(f"{at}metric", t.metric,
+                              f"a figure of a segment with sellers: the {segment} segment has none "
+                              f"under {under} (org.segment_mix), so the figure does not exist")
     params = dict(cal.params)
     if cal.free is not None:
         unknown = [k for k in cal.free if k not in params]

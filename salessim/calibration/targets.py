@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from salessim.errors import ConfigError, UserError
-from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS
+from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
 # Summary columns that are not outcomes of the model and cannot be targets.
 NOT_METRICS = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
@@ -43,7 +43,8 @@ class Target:
 
 
 def is_proportion(metric: str) -> bool:
-    return "_rate" in metric or "_share" in metric
+    """A share of something, between 0 and 1 (turnover, a rate per year, can pass 1)."""
+    return value_range(metric) == (0.0, 1.0)
 
 
 def known_metric(metric: str, segments: Iterable[str]) -> bool:
@@ -91,9 +92,13 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         raise ConfigError(f"{at}value", value, f"a number between -{LARGEST:g} and {LARGEST:g}")
     if is_proportion(metric) and not 0.0 <= value <= 1.0:
         raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}")
+    if value < value_range(metric)[0]:
+        raise ConfigError(f"{at}value", value, f"a number >= 0 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
-    if se is None or (isinstance(se, float) and math.isnan(se)):
-        if n is None or (isinstance(n, float) and math.isnan(n)):
+    if n is not None and se is not None:
+        raise ConfigError(f"{at}n", n, f"empty when std_error is given ({se}): give one of them")
+    if se is None:
+        if n is None:
             raise ConfigError(f"{at}std_error", "", "a standard error > 0, or n (respondents) "
                               "for a proportion")
         if not is_proportion(metric):
@@ -132,7 +137,8 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
     if not targets:
         raise ConfigError(where, [], "at least one target")
     if sum(t.weight for t in targets) <= 0:
-        raise ConfigError(where, "weights", "at least one target with weight > 0")
+        raise ConfigError(f"{where}: weight", [t.weight for t in targets],
+                          "at least one target with weight > 0")
     return targets
 
 
@@ -150,12 +156,15 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
             lines = path.read_text().splitlines()
             lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
             # Blank lines below the header are kept as empty rows, so that rows count as lines.
-            df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False)
+            # Only an empty cell is missing: 'nan' or 'NA' typed in a cell is shown as typed.
+            df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False, keep_default_na=False,
+                             na_values=[""])
         else:
             df = pd.read_parquet(path)
     except Exception as e:
         raise UserError(f"could not read targets file {path}: {str(e).splitlines()[0] if str(e) else e} "
-                        "(allowed: a .csv or .parquet file)") from None
+                        f"(allowed: a .csv file with a header line, or a .parquet file, with columns "
+                        f"{', '.join(FILE_COLUMNS)})") from None
     missing = {"metric", "value"} - set(df.columns)
     unknown = set(df.columns) - set(FILE_COLUMNS)
     if missing or unknown:
