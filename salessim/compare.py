@@ -124,10 +124,15 @@ def job_folders(sweep: Path) -> list[Path]:
         raise UserError(f"{sweep} is an empty folder (allowed: {allowed})")
     jobs = sorted((p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith(".")
                    and p.name != OUT_NAME and _looks_like_job(p)), key=_job_sort_key)
+    if not jobs:
+        raise UserError(f"{sweep} is not a sweep folder: no job folders (allowed: {allowed}, with at "
+                        "least one finished job)")
     if not any((p / MANIFEST).is_file() for p in jobs):
-        found = f"{len(jobs)} job folder(s), none with {MANIFEST}" if jobs else "no job folders"
-        raise UserError(f"{sweep} is not a sweep folder: {found} (allowed: {allowed}, with at least "
-                        f"one finished job)")
+        # A job writes its manifest last: none finished, whatever else they hold.
+        raise UserError(f"no job of {sweep} has finished: job {jobs[0].name} has no {MANIFEST}, nor "
+                        f"has any of its {len(jobs)} job folder(s) (still running, or crashed; "
+                        f"allowed: a sweep with at least one finished job: run its command again with "
+                        f"the same hydra.sweep.dir and sim.resume=true)")
     return jobs
 
 

@@ -109,9 +109,12 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
 
 
 def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: Sequence[str],
-                       baseline: str, labels: Mapping[str, str], kinds: Mapping[str, str]) -> bytes:
-    """Mean paired difference vs the baseline with its 95% CI (thick), the unpaired CI (thin grey)."""
-    others = [s for s in scenarios if s != baseline]
+                       baseline: str, labels: Mapping[str, str], kinds: Mapping[str, str],
+                       ranked: Sequence[str]) -> bytes:
+    """Mean paired difference vs the baseline with its 95% CI (thick), the unpaired CI (thin grey).
+    Scenarios run top to bottom in the ranking's order (``ranked``); their colours follow
+    ``scenarios``, as in every figure."""
+    others = [s for s in ranked if s != baseline]
     col = colors(scenarios, baseline)
     short = short_names(scenarios)[0]
     fig, axes = _grid(len(metrics), len(others))

@@ -106,6 +106,8 @@ def _show(value: Any) -> str:
         return "(not set)"
     if value is None:
         return "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # as the scenario's name writes it: span_of_control=6, not 6.0
     return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
 
 
@@ -270,9 +272,11 @@ def _plots_section(r: Comparison) -> str:
         "Yearly money figures are in millions of USD a year; shares in per cent."))
     if len(names) > 1:
         parts.append(html_figure(
-            plots.paired_differences(r.table, names, shown, base, labels, kinds),
+            plots.paired_differences(r.table, names, shown, base, labels, kinds,
+                                     ranked=list(r.scenarios.scenario)),
             "paired differences vs baseline",
-            "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
+            "<b>How much each scenario changes a figure, compared with the baseline.</b> Scenarios "
+            "run from the top in the ranking's order. The black "
             "dot is the average change over replications. The thick coloured bar is the range that "
             "holds the true average change with 95% confidence, computed replication by "
             "replication against the baseline (both saw the same luck). If it crosses the zero "
@@ -313,12 +317,15 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     reps = sorted({len(j.summary) for j in r.jobs})
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
             f"<p class='sub'>{_e(r.sweep.resolve())} · {len(r.jobs)} finished job(s) of {r.total_jobs}, "
-            f"{'/'.join(map(str, reps))} replication(s) each · baseline <b>{_e(r.baseline.scenario)}</b>"
+            + (f"{reps[0]} replication(s) each" if len(reps) == 1
+               else f"{reps[0]} to {reps[-1]} replications per job") +
+            f" · baseline <b>{_e(r.baseline.scenario)}</b>"
             f" · made {datetime.now().strftime('%Y-%m-%d %H:%M')}</p>")
     body = [head]
     if r.incomplete:
-        body.append(f"<p class='alert'><b>{len(r.incomplete)} job(s) incomplete</b> and left out: "
-                    f"{_e(', '.join(j.name for j in r.incomplete))}. See "
+        folders = ", ".join(j.name for j in r.incomplete)
+        body.append(f"<p class='alert'><b>{len(r.incomplete)} job(s) incomplete</b> and left out "
+                    f"(job folder{'s' if len(r.incomplete) > 1 else ''} {_e(folders)}). See "
                     "<a href='#incomplete'>Incomplete jobs</a>.</p>")
     if r.not_started:
         body.append(f"<p class='alert'>{_e(_not_started(r))}</p>")

@@ -31,7 +31,7 @@ METRIC_LABELS = {
     "selling_time_share": "Time spent selling",
     "fsm_coaching_share": "FSM time coaching",
     "coaching_hours_per_seller_month": "Coaching hours per seller a month",
-    "mean_span": "Sellers per FSM",
+    "mean_span": "Span: territories per FSM",
     "mean_buying_group": "Stakeholders per buying group",
     "leads": "Leads (window total)",
     "leads_unworked_share": "Leads gone cold",

@@ -232,7 +232,7 @@ def test_an_incomplete_job_is_reported_not_dropped(sweep, tmp_path, capsys, dama
     listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str)
     assert listed.job.tolist() == ["1"] and problem in listed.problem.iloc[0]
     page = (copy / "comparison" / "report.html").read_text()
-    assert "1 job(s) incomplete" in page and problem in page
+    assert "1 job(s) incomplete</b> and left out (job folder 1)" in page and problem in page
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.scenario) == {scenario_of(copy / "0")}
 
@@ -410,7 +410,8 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     for job in ("0", "1"):
         _drop_manifest(copy / job)
     code, out, err = compare_in_process(capsys, str(copy))
-    _one_line_error(code, err, "not a sweep folder", "none with manifest.json")
+    _one_line_error(code, err, f"no job of {copy} has finished: job 0 has no manifest.json, nor has "
+                    "any of its 2 job folder(s)", "sim.resume=true")
     assert not (copy / "comparison").exists()
 
 
@@ -577,6 +578,7 @@ def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted
             f"replay the same seeds ({scenario_of(copy / '1')}: 5 of its 5; the baseline has 8)") in out
     page = (copy / "comparison" / "report.html").read_text()
     assert "]†" in page and "uses only the replications shared with the baseline" in page
+    assert "5 to 8 replications per job" in page
     # with every replication shared, no footnote
     code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
     assert code == 0, err
@@ -745,12 +747,12 @@ def test_one_huge_roi_turns_the_roi_axis_logarithmic():
 
 def test_the_report_says_an_investment_is_added_or_dropped_and_a_setting_changed():
     from salessim.report import config_differences, describe_difference
-    baseline = {"fsm": {"span_of_control": 8}, "investment": {"old": {"description": "Old tool"}}}
-    config = {"fsm": {"span_of_control": 12},
+    baseline = {"fsm": {"span_of_control": 8.5}, "investment": {"old": {"description": "Old tool"}}}
+    config = {"fsm": {"span_of_control": 12.0},
               "investment": {"crm": {"kind": "tools", "description": "New CRM", "cost": 1}}}
     said = [describe_difference(*d) for d in config_differences(config, baseline)]
     assert said == ["adds investment crm: New CRM", "drops investment old: Old tool",
-                    "fsm.span_of_control: 8 → 12"]
+                    "fsm.span_of_control: 8.5 → 12"]  # 12.0 as the scenario's name writes it
 
 
 def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path, capsys):
