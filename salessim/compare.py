@@ -128,11 +128,10 @@ def job_folders(sweep: Path) -> list[Path]:
         raise UserError(f"{sweep} is not a sweep folder: no job folders (allowed: {allowed}, with at "
                         "least one finished job)")
     if not any((p / MANIFEST).is_file() for p in jobs):
-        # A job writes its manifest last: none finished, whatever else they hold.
-        raise UserError(f"no job of {sweep} has finished: job {jobs[0].name} has no {MANIFEST}, nor "
-                        f"has any of its {len(jobs)} job folder(s) (still running, or crashed; "
-                        f"allowed: a sweep with at least one finished job: run its command again with "
-                        f"the same hydra.sweep.dir and sim.resume=true)")
+        raise UserError(f"no job of {sweep} has finished: none of its {len(jobs)} job folder(s) holds "
+                        f"{MANIFEST}, which a job writes last (still running, or crashed; allowed: a "
+                        "sweep with at least one finished job: run its command again with the same "
+                        "hydra.sweep.dir and sim.resume=true)")
     return jobs
 
 

@@ -410,8 +410,8 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     for job in ("0", "1"):
         _drop_manifest(copy / job)
     code, out, err = compare_in_process(capsys, str(copy))
-    _one_line_error(code, err, f"no job of {copy} has finished: job 0 has no manifest.json, nor has "
-                    "any of its 2 job folder(s)", "sim.resume=true")
+    _one_line_error(code, err, f"no job of {copy} has finished: none of its 2 job folder(s) holds "
+                    "manifest.json", "sim.resume=true")
     assert not (copy / "comparison").exists()
 
 

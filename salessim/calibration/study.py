@@ -266,8 +266,7 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     rows = []
     for t in problem.targets:
         v = sims[t.condition][t.metric]
-        values = v.to_numpy(dtype=float)
-        values = values[~np.isnan(values)]
+        values = v.dropna().to_numpy(dtype=float)
         m, _ = mean_ci(values)
         _, low, high = mean_ci_within(t.metric, v)  # a share's interval stops at 0 and 1
         # The standard error of the simulated mean, sd / sqrt(n): the model's own noise, next to
