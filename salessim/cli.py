@@ -6,7 +6,9 @@ Every job of the command is composed and validated before the first simulation s
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -22,7 +24,7 @@ from salessim.folder_claim import claimed
 from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, parse_argv, version_asked
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.outputs import is_complete
+from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
 from salessim.summary import SHORT_WINDOW_YEARS
 from salessim.validation import to_validated
@@ -69,17 +71,19 @@ def _task(cfg: DictConfig) -> float:
         print(f"salessim: {scenario}: complete results of this config already in {out_dir}; skipped")
         return float("nan")
     hours = expected_hours(config)
-    if hours > LARGE_RUN_HOURS:  # a typo (sim.replications=10000) should not pass unnoticed
+    hydra_cfg = HydraConfig.get()
+    sweep = hydra_cfg.mode == RunMode.MULTIRUN
+    if hours > LARGE_RUN_HOURS and not sweep:  # a typo (sim.replications=10000) should not pass
+        # unnoticed; a sweep's main process says it once for all its jobs
         took = f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
         print(f"salessim: {scenario}: a large run, roughly {took} on a machine like the one of "
               f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
               f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
     for line in _rollouts_cut_short(config):
         print(f"salessim: {scenario}: {line}", file=sys.stderr)
-    hydra_cfg = HydraConfig.get()
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.
-    side_by_side = hydra_cfg.mode == RunMode.MULTIRUN and hydra_cfg.launcher.get("n_jobs", 1) != 1
+    side_by_side = sweep and hydra_cfg.launcher.get("n_jobs", 1) != 1
     results = run_scenario(config, scenario=scenario, out_dir=out_dir,
                            progress=False if side_by_side else None)
     window = float(results.summary.window_years.mean())
@@ -88,11 +92,11 @@ def _task(cfg: DictConfig) -> float:
               f"{config.sim.warmup_months}-month warm-up (sim.years={config.sim.years:g}): yearly "
               "figures such as turnover are extrapolated from them", file=sys.stderr)
     with reader_may_leave():  # `salessim ... | head`
-        if HydraConfig.get().mode == RunMode.MULTIRUN:
+        if sweep:
             bookings = results.summary.bookings_usd.mean() / window
             # One write with its newline, flushed: jobs side by side share the terminal, and a
             # line printed in two writes can be cut by another job's.
-            sys.stdout.write(f"salessim: job {HydraConfig.get().job.num} ({scenario}) done: "
+            sys.stdout.write(f"salessim: job {hydra_cfg.job.num} ({scenario}) done{_sweep_progress(out_dir)}: "
                              f"bookings {bookings:,.0f} USD a year, results in {out_dir}\n")
             sys.stdout.flush()
         else:
@@ -100,6 +104,44 @@ def _task(cfg: DictConfig) -> float:
             print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
             print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
+
+
+# The main process tells a sweep's jobs how many there are (jobs on a remote Ray cluster may not
+# hear it, and then count only the finished ones).
+SWEEP_JOBS_VARIABLE = "SALESSIM_SWEEP_JOBS"
+
+
+def _sweep_progress(out_dir: Path) -> str:
+    """' (5 of 8 jobs finished)': the jobs of the sweep folder whose manifest, written last, is in
+    place, this one included, whichever process ran them."""
+    finished = sum(1 for _ in out_dir.parent.glob(f"*/{MANIFEST}"))
+    total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
+    return f" ({finished} of {total} jobs finished)" if total.isdigit() else f" ({finished} jobs finished)"
+
+
+def _prepare_sweep(output: dict) -> None:
+    """Before a sweep's jobs start: say once what a large sweep will cost, tell the jobs how many
+    there are, and keep Ray from folding their 'done' lines into '[repeated 5x across cluster]'
+    or colouring them in a log file."""
+    os.environ[SWEEP_JOBS_VARIABLE] = str(output["jobs"])
+    os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+    if not sys.stdout.isatty():
+        os.environ.setdefault("RAY_COLOR_PREFIX", "0")
+    hours = output["hours"]
+    if hours > LARGE_RUN_HOURS:
+        took = f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
+        print(f"salessim: a large sweep: {output['jobs']} jobs, roughly {took} of one core's work on a "
+              "machine like the one of docs/performance.md, shared among the jobs run side by side "
+              "(hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
+
+
+def _kept_in(key: str, folder: str, kept: str) -> str:
+    """What an interrupted sweep keeps, with the folder its resume must name (one named by the
+    clock would not be found again)."""
+    if key != "hydra.sweep.dir":
+        return kept
+    return (f"finished jobs are kept (resume: the same command with "
+            f"hydra.sweep.dir={shlex.quote(folder)} sim.resume=true)")
 
 
 def _kept(argv: list[str]) -> str:
@@ -129,13 +171,19 @@ def main() -> None:
             _task()
         return
     key, folder = output["key"], output["folder"]
-    with interrupt_ends_quietly(PROG, kept):
+    if output["resume"] and output["chosen_by_clock"]:
+        print(f"salessim: sim.resume=true, but the results go to a new folder named by the clock, "
+              f"so everything runs; to resume, name the folder: {key}=FOLDER", file=sys.stderr)
+    if key == "hydra.sweep.dir":
+        _prepare_sweep(output)
+    with interrupt_ends_quietly(PROG, kept, starts_workers=False):  # while the folder is claimed
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
-                # The folder as claimed, not the clock read again: a second may have passed.
-                moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
-                sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
-                _task()
+                with interrupt_ends_quietly(PROG, _kept_in(key, ours, kept)):
+                    # The folder as claimed, not the clock read again: a second may have passed.
+                    moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
+                    sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
+                    _task()
         except UserError as e:
             exit_with(e)
 

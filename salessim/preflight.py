@@ -12,6 +12,7 @@ Hydra's own flags are checked too, and handed to Hydra after the overrides (see 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import re
@@ -201,7 +202,9 @@ def check_command(argv: list[str], config_name: str = "config",
     """Validate every job ``salessim argv`` would run, and where it would write. Returns the
     number of jobs checked; ``output``, if given, receives where the command writes: ``key``
     (hydra.run.dir, or hydra.sweep.dir for a sweep), ``folder`` (resolved) and ``chosen_by_clock``
-    (its value holds ${now:...}, so the next second would give another folder).
+    (its value holds ${now:...}, so the next second would give another folder), and for the
+    model's command ``jobs``, the ``hours`` they are expected to take on one core and whether any
+    job asks to ``resume``.
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
@@ -222,7 +225,7 @@ def check_command(argv: list[str], config_name: str = "config",
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
                 print(f"{Path(sys.argv[0]).name}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
-            outputs = []
+            outputs, hours, resume = [], 0.0, False
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs and not command.multirun:
@@ -234,7 +237,10 @@ def check_command(argv: list[str], config_name: str = "config",
                 if validate is None:
                     config = to_validated(cfg)
                     if where:
+                        from salessim.runner import expected_hours  # pandas: a command that runs
                         _check_earlier_results(where, config, command.multirun)
+                        hours += expected_hours(config)
+                        resume = resume or config.sim.resume
                 else:
                     validate(cfg, job, where.get("hydra.run.dir"))
             if outputs:
@@ -244,7 +250,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 if output is not None:
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
-                                  chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))))
+                                  chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
+                                  jobs=len(jobs), hours=hours, resume=resume)
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
@@ -399,9 +406,11 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
                           "results): choose a new folder, or resume with sim.resume=true, which "
                           "keeps the results complete for the same config and runs the rest")
     if meta.get("config") and meta.get("config_hash") != config_hash(dataclasses.asdict(config)):
-        raise ConfigError(key, where[key], f"a folder with this command's results ({folder} holds "
-                          f"results of another config{_scenario_of(meta)}; sim.resume=true runs the "
-                          "same command again): choose a new folder")
+        raise ConfigError(key, where[key], f"a folder that holds this command's own results ({folder} "
+                          f"holds results of another config{_scenario_of(meta)}: "
+                          f"{_changed_settings(meta['config'], dataclasses.asdict(config))}; "
+                          "sim.resume=true resumes only the command that made it): choose a new "
+                          "folder, or resume with that command")
 
 
 # ${now:...} in a folder's value, not escaped as \${ (text): the next second names another folder.
@@ -425,6 +434,26 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
                           f"runs too (it holds job{'s' if len(left) > 1 else ''} {', '.join(left)}, "
                           f"which this sweep of {len(outputs)} job(s) does not have): resume with the "
                           "sweep's own command, or choose a new folder")
+
+
+SHOWN_CHANGES = 3  # settings named when a resume's config differs; more are counted
+
+
+def _changed_settings(there: dict, here: dict) -> str:
+    """The settings a job folder's config and this command's disagree on, as a user would fix them."""
+    from salessim.config import flatten
+    from salessim.outputs import PRESENTATION_KEYS
+
+    missing = "(not set)"
+    a = flatten(there)
+    b = flatten(json.loads(json.dumps(here, default=str)))  # as the manifest stores it
+    changed = [f"{k} is {a.get(k, missing)} there and {b.get(k, missing)} here"
+               for k in sorted(set(a) | set(b)) if a.get(k, missing) != b.get(k, missing)
+               and k not in {f"sim.{p}" for p in PRESENTATION_KEYS}]
+    if not changed:
+        return "a config that salessim no longer writes the same way"
+    more = len(changed) - SHOWN_CHANGES
+    return ", ".join(changed[:SHOWN_CHANGES]) + (f" and {more} more setting(s)" if more > 0 else "")
 
 
 def _scenario_of(meta: dict) -> str:

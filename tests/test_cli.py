@@ -115,7 +115,8 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
                       f"hydra.sweep.dir={tmp_path}"], lambda: (tmp_path / "multirun.yaml").exists())
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().splitlines() == [
-        "salessim: interrupted; finished jobs are kept (resume a sweep with sim.resume=true)"]
+        "salessim: interrupted; finished jobs are kept (resume: the same command with "
+        f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
 
 
 def test_ctrl_c_in_a_single_run_says_nothing_was_written(tmp_path):
@@ -158,6 +159,30 @@ def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys
         with pytest.raises(SystemExit):
             cli._task()
         assert ("a large run, roughly" in capsys.readouterr().err) is announced
+
+
+def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_named(tmp_path, monkeypatch,
+                                                                                   capsys):
+    """The main process sums its jobs' estimates; a resume into a folder named by the clock can
+    find nothing to resume, and says so (the Ctrl-C line names the folder to give)."""
+    from salessim import cli
+
+    ran = []
+    monkeypatch.setattr(cli, "_task", lambda: ran.append(1))
+    monkeypatch.chdir(tmp_path)
+    for var in (cli.SWEEP_JOBS_VARIABLE, "RAY_DEDUP_LOGS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", "fsm.span_of_control=6,12", "org.sellers=100000",
+                                      "sim.replications=10000", f"hydra.sweep.dir={tmp_path / 's'}"])
+    cli.main()
+    err = capsys.readouterr().err
+    assert err.count("salessim: a large sweep: 2 jobs, roughly") == 1, err
+    assert os.environ[cli.SWEEP_JOBS_VARIABLE] == "2" and os.environ["RAY_DEDUP_LOGS"] == "0"
+    monkeypatch.setattr(sys, "argv", ["salessim", *TINY, "sim.resume=true"])
+    cli.main()
+    assert ("sim.resume=true, but the results go to a new folder named by the clock, so everything "
+            "runs; to resume, name the folder: hydra.run.dir=FOLDER") in capsys.readouterr().err
+    assert ran == [1, 1]
 
 
 def test_an_investment_still_rolling_out_at_the_horizon_is_named(tmp_path, monkeypatch, capsys):

@@ -56,6 +56,10 @@ def run_sweep(folder: Path, *args: str, env: dict[str, str] | None = None,
                           env={**os.environ, **(env or {})})
     assert proc.returncode == 0, (f"salessim {' '.join(args)} failed:\n"
                                   f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    # Every job says it is done, whichever launcher ran it (Ray folds alike lines unless told not to).
+    for num in (0, 1):
+        assert f"salessim: job {num} (" in proc.stdout, proc.stdout[-3000:]
+    assert "repeated" not in proc.stdout and "\x1b[" not in proc.stdout
     return read_sweep(folder)
 
 

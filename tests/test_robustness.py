@@ -83,7 +83,12 @@ def test_rerun_names_the_earliest_row_that_differs_whatever_the_column():
 
 def test_a_killed_sweep_resumes_and_equals_an_uninterrupted_one(tmp_path):
     whole, broken = tmp_path / "whole", tmp_path / "broken"
-    assert run_cli(*SWEEP, f"hydra.sweep.dir={whole}").returncode == 0
+    done = run_cli(*SWEEP, f"hydra.sweep.dir={whole}")
+    assert done.returncode == 0, done.stderr
+    # Each job's line says how far the sweep is: the finished jobs of its folder, of all four.
+    progress = [x for x in done.stdout.splitlines() if " done (" in x]
+    assert len(progress) == 4 and all(" of 4 jobs finished)" in x for x in progress), done.stdout
+    assert "(4 of 4 jobs finished)" in done.stdout
 
     # Kill the whole process group once the first job has finished.
     proc = subprocess.Popen([sys.executable, "-m", "salessim", *SWEEP, f"hydra.sweep.dir={broken}"],
@@ -131,7 +136,8 @@ def test_results_are_never_replaced_by_another_run_nor_taken_for_another_configs
             f"hydra.run.dir={run}"]
     assert run_cli(*base).returncode == 0
     before = _tables(run)
-    for extra, words in ((["fsm.coaching_quality=0.9", "sim.resume=true"], "results of another config"),
+    changed = "results of another config, scenario 'org=small': fsm.coaching_quality is 0.5 there and 0.9 here;"
+    for extra, words in ((["fsm.coaching_quality=0.9", "sim.resume=true"], changed),
                          (["fsm.coaching_quality=0.9"], "holds a job's results"),
                          ([], "resume with sim.resume=true")):
         other = run_cli(*base, *extra)
