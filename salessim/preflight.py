@@ -646,7 +646,9 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     if m and "/" in m.group(1):
         group, option = m.group(1).rsplit("/", 1)
         options = list(e.options or _group_options(group))
-        return ConfigError(group, option, "one of " + (", ".join(sorted(options)) or "(none)"))
+        extra = ("; ray comes with salessim's ray extra: pip install -e '.[ray]' (docs/distributed.md)"
+                 if (group, option) == ("hydra/launcher", "ray") else "")
+        return ConfigError(group, option, "one of " + (", ".join(sorted(options)) or "(none)") + extra)
     return UserError(_first_line(e))
 
 
@@ -743,6 +745,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError(key, value, "an experiment file whose first line is '# @package _global_' "
                            "(an experiment sets keys of the whole config, as experiments/*.yaml do)")
     if unknown or missing and missing[0] != key:
+        missing = missing or _first_unknown_hydra_key(key, overrides)
         return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
     return ConfigError(key, value, _expected_type(schema, key) or _conversion(str(cause))
                        or _first_line(cause))
@@ -878,6 +881,27 @@ def _first_unknown(schema: type, key: str) -> tuple[str, str] | None:
         if parts[i] not in known:
             parent = ".".join(parts[:i])
             return ".".join(parts[:i + 1]), (f"{parent} has " if parent else "") + ", ".join(known)
+    return None
+
+
+def _first_unknown_hydra_key(key: str, overrides: list[str]) -> tuple[str, str] | None:
+    """As _first_unknown, for Hydra's own settings (``hydra.launcher.*``): read from the config the
+    command's group choices compose (the launcher chosen decides which settings exist)."""
+    parts = key.split(".")
+    if parts[0] != "hydra":
+        return None
+    choices = [o for o in overrides if "=" in o and "." not in split_override(o)[0]]
+    try:
+        node = compose(config_name="config", overrides=choices, return_hydra_config=True)
+    except Exception:  # the choices themselves fail: their own error comes first elsewhere
+        return None
+    for i, part in enumerate(parts):
+        if not isinstance(node, DictConfig):
+            return None
+        if part not in node:
+            parent = ".".join(parts[:i])
+            return ".".join(parts[:i + 1]), f"{parent} has " + ", ".join(str(k) for k in node)
+        node = node[part]
     return None
 
 

@@ -124,6 +124,23 @@ def test_reversed_job_order_gives_identical_tables_per_scenario(joblib_sweep, sw
     assert_same_tables(joblib_sweep, reversed_, "12,6 vs 6,12")
 
 
+@pytest.mark.skipif(not RAY_MISSING, reason="the ray launcher is installed here")
+def test_the_ray_launcher_without_its_extra_says_how_to_install_it():
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", "hydra/launcher=ray", "sim.seed=1,2"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
+        "salessim: error: hydra/launcher='ray' is not allowed: one of basic, joblib; ray comes with "
+        "salessim's ray extra: pip install -e '.[ray]' (docs/distributed.md)"], proc.stderr
+
+
+@needs_ray
+def test_a_misspelt_ray_setting_lists_the_ray_launchers_settings():
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *RAY_LOCAL, "sim.seed=1,2",
+                           "hydra.launcher.ray.init.adress=local"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and "(hydra.launcher.ray.init has address" in proc.stderr, proc.stderr
+
+
 @needs_ray
 def test_ray_sweep_on_a_local_instance_equals_serial_sweep(basic_sweep, sweeps):
     result = run_sweep(sweeps / "ray_local", SPANS, *RAY_LOCAL, env=RAY_ENV)
