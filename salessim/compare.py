@@ -32,7 +32,7 @@ from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
 from salessim.preflight import version_asked
 from salessim.manifest import read_manifest
-from salessim.report_table import few_replications_note
+from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, mean_ci_within, value_range
 
@@ -883,10 +883,11 @@ def terminal_table(result: Comparison) -> str:
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     head = ("scenario", "bookings USD/yr", "paired diff vs baseline [95% CI]", "win rate", "at quota",
             "turnover", "ROI")
+    short, shared = short_names(list(result.scenarios.scenario))
     rows = []
     for _, r in result.scenarios.iterrows():
         rows.append((
-            r.scenario,
+            short[r.scenario],
             fmt_value(BOOKINGS, r[BOOKINGS]),
             "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
             + (PARTLY_PAIRED if r.scenario in marked else ""),
@@ -896,6 +897,8 @@ def terminal_table(result: Comparison) -> str:
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
              for line in (head, *rows)]
+    if shared:
+        lines.append(f"Every scenario also has {','.join(shared)} (left out of the names above)")
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
                  "the extra investment cost and the extra total cost); '-' where nothing extra was spent")
     lines += [x for x in (cheaper_note, footnote, unsettled_note(result.scenarios),

@@ -17,6 +17,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from salessim.report_table import short_names  # noqa: E402
+
 BASELINE_COLOR = "#333333"
 # How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
 _TICK_WIDTH = 34  # characters of a scenario label per line
@@ -41,17 +43,6 @@ def colors(scenarios: Sequence[str], baseline: str) -> dict[str, str]:
     out = {s: matplotlib.colors.to_hex(cmap(i % cmap.N)) for i, s in enumerate(others)}
     out[baseline] = BASELINE_COLOR
     return out
-
-
-def short_names(scenarios: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """Scenario names are comma-joined overrides; drop the overrides every scenario shares
-    (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts."""
-    parts = [s.split(",") for s in scenarios]
-    shared = [p for p in parts[0] if all(p in q for q in parts[1:])] if len(parts) > 1 else []
-    out = {s: ",".join(p for p in ps if p not in shared) or s for s, ps in zip(scenarios, parts)}
-    if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
-        return {s: s for s in scenarios}, []
-    return out, shared
 
 
 def _tick(name: str, baseline: str, short: Mapping[str, str]) -> str:

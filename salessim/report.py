@@ -14,7 +14,7 @@ from salessim import plots
 from salessim.config import flatten
 from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
                               runs_cheaper, unsettled_note)
-from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label
+from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -260,7 +260,7 @@ def _plots_section(r: Comparison) -> str:
     labels = {m: label(m) for m in shown}
     kinds = {m: kind(m) for m in shown}
     values = {s: r.values[s] for s in names}
-    shared = plots.short_names(names)[1]
+    shared = short_names(names)[1]
     parts = [] if not shared else [
         f"<p class='sub'>Settings every scenario shares ({_e(', '.join(shared))}) are left out of "
         "the scenario labels in the figures.</p>"]

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from salessim.summary import mean_ci_within
+
+# A comma between overrides, not one inside a list or mapping: investment=[crm,enablement_content].
+_BETWEEN_OVERRIDES = re.compile(r",(?![^\[{]*[\]}])")
+
+
+def short_names(scenarios: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Scenario names are comma-joined overrides; drop the overrides every scenario shares
+    (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts."""
+    parts = [_BETWEEN_OVERRIDES.split(s) for s in scenarios]
+    shared = [p for p in parts[0] if all(p in q for q in parts[1:])] if len(parts) > 1 else []
+    out = {s: ",".join(p for p in ps if p not in shared) or s for s, ps in zip(scenarios, parts)}
+    if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
+        return {s: s for s in scenarios}, []
+    return out, shared
+
 
 FEW_REPLICATIONS = 5  # below this, the table says why its intervals are wide
 RECOMMENDED_REPLICATIONS = 10

@@ -572,7 +572,10 @@ def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted
     _table("summary", lambda t: t[t.replication < 5])(copy / "1")  # 5 of the baseline's 8
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    row = next(x for x in out.splitlines() if x.startswith(scenario_of(copy / "1")))
+    # The table names a scenario by what sets it apart; the settings all share are said once.
+    row = next(x for x in out.splitlines() if x.startswith(scenario_of(copy / "1").split(",")[0] + " "))
+    assert ("Every scenario also has org=small "
+            "(left out of the names above)") in out.splitlines()
     assert "]†" in row
     assert ("†: the paired difference uses only the replications shared with the baseline, which "
             f"replay the same seeds ({scenario_of(copy / '1')}: 5 of its 5; the baseline has 8)") in out
