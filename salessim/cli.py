@@ -75,8 +75,7 @@ def _task(cfg: DictConfig) -> float:
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
     if hours > LARGE_RUN_HOURS and not sweep:  # a typo (sim.replications=10000) should not pass
         # unnoticed; a sweep's main process says it once for all its jobs
-        took = f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
-        print(f"salessim: {scenario}: a large run, roughly {took} on a machine like the one of "
+        print(f"salessim: {scenario}: a large run, roughly {_duration(hours)} on a machine like the one of "
               f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
               f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
     for line in _rollouts_cut_short(config):
@@ -106,6 +105,10 @@ def _task(cfg: DictConfig) -> float:
     return float(results.summary.bookings_usd.mean())
 
 
+def _duration(hours: float) -> str:
+    return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
+
+
 # The main process tells a sweep's jobs how many there are (jobs on a remote Ray cluster may not
 # hear it, and then count only the finished ones).
 SWEEP_JOBS_VARIABLE = "SALESSIM_SWEEP_JOBS"
@@ -116,7 +119,9 @@ def _sweep_progress(out_dir: Path) -> str:
     place, this one included, whichever process ran them."""
     finished = sum(1 for _ in out_dir.parent.glob(f"*/{MANIFEST}"))
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
-    return f" ({finished} of {total} jobs finished)" if total.isdigit() else f" ({finished} jobs finished)"
+    if total.isdigit():
+        return f" ({finished} of {total} jobs finished)"
+    return f" ({finished} job{'' if finished == 1 else 's'} finished)"
 
 
 def _prepare_sweep(output: dict) -> None:
@@ -129,36 +134,42 @@ def _prepare_sweep(output: dict) -> None:
         os.environ.setdefault("RAY_COLOR_PREFIX", "0")
     hours = output["hours"]
     if hours > LARGE_RUN_HOURS:
-        took = f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
-        print(f"salessim: a large sweep: {output['jobs']} jobs, roughly {took} of one core's work on a "
-              "machine like the one of docs/performance.md, shared among the jobs run side by side "
-              "(hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
+        print(f"salessim: a large sweep: {output['to_run']} job(s) to run, roughly {_duration(hours)} "
+              "of one core's work on a machine like the one of docs/performance.md, shared among "
+              "the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
 
 
-def _kept_in(key: str, folder: str, kept: str) -> str:
-    """What an interrupted sweep keeps, with the folder its resume must name (one named by the
-    clock would not be found again)."""
-    if key != "hydra.sweep.dir":
-        return kept
-    return (f"finished jobs are kept (resume: the same command with "
-            f"hydra.sweep.dir={shlex.quote(folder)} sim.resume=true)")
-
-
-def _kept(argv: list[str]) -> str:
-    """What an interrupted command leaves: a sweep keeps its finished jobs, a run writes nothing."""
-    try:
-        sweep = parse_argv(argv).multirun
-    except UserError:  # preflight will name the bad input
-        sweep = False
-    if sweep:
+def _kept(sweep: bool, folder: str | None = None) -> str:
+    """What an interrupted command leaves: a sweep keeps its finished jobs (and a resume must name
+    its folder: one named by the clock is not found again), a run writes nothing."""
+    if not sweep:
+        return "no tables were written (a run writes them when it finishes)"
+    if folder is None:
         return "finished jobs are kept (resume a sweep with sim.resume=true)"
-    return "no tables were written (a run writes them when it finishes)"
+    if _PLAIN_PATH.fullmatch(folder):
+        setting = f"hydra.sweep.dir={folder}"
+    else:  # quoted for Hydra, then for the shell: in double quotes where nothing in it is special
+        setting = f"hydra.sweep.dir={_quoted(folder)}"
+        setting = shlex.quote(setting) if re.search(r'["$`\\!]', setting) else f'"{setting}"'
+    return f"finished jobs are kept (resume: the same command with {setting} sim.resume=true)"
+
+
+def _is_sweep(argv: list[str]) -> bool:
+    try:
+        return parse_argv(argv).multirun
+    except UserError:  # preflight will name the bad input
+        return False
+
+
+# A folder that reads as itself on a command line and in an override (else it is quoted for both).
+_PLAIN_PATH = re.compile(r"[\w./@+:-]+")
 
 
 def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
-    kept = _kept(sys.argv[1:])
+    sweep = _is_sweep(sys.argv[1:])
+    kept = _kept(sweep)
     output: dict = {}
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):
         try:
@@ -179,7 +190,7 @@ def main() -> None:
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):  # while the folder is claimed
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
-                with interrupt_ends_quietly(PROG, _kept_in(key, ours, kept)):
+                with interrupt_ends_quietly(PROG, _kept(sweep, ours)):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
                     sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)

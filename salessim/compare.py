@@ -15,7 +15,7 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ import yaml
 from tqdm.auto import tqdm
 
 from salessim.config import Config
-from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
+from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
@@ -770,16 +770,18 @@ def _identical_notes(jobs: list[Job]) -> list[str]:
 PARTLY_PAIRED = "†"
 
 
-def partly_paired(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+def partly_paired(scenarios: pd.DataFrame,
+                  names: Mapping[str, str] | None = None) -> tuple[set[str], str]:
     """Scenarios whose paired bookings difference leaves out replications that their mean or the
-    baseline's uses (jobs run with different sim.replications), and a footnote saying so: shared
-    replications replay the same seeds, so two equal configs differ by exactly 0 while their
-    means, over different replications, do not."""
+    baseline's uses (jobs run with different sim.replications), and a footnote saying so (calling
+    them by ``names`` where given): shared replications replay the same seeds, so two equal
+    configs differ by exactly 0 while their means, over different replications, do not."""
     base_n = int(scenarios.n[scenarios.baseline.astype(bool)].iloc[0])
     part = scenarios[~scenarios.baseline.astype(bool) & (scenarios.pairs < scenarios.n.clip(lower=base_n))]
     if part.empty:
         return set(), ""
-    which = "; ".join(f"{r.scenario}: {r.pairs} of its {r.n}" for r in part.itertuples())
+    which = "; ".join(f"{(names or {}).get(r.scenario, r.scenario)}: {r.pairs} of its {r.n}"
+                      for r in part.itertuples())
     return set(part.scenario), (
         f"{PARTLY_PAIRED}: the paired difference uses only the replications shared with the baseline, "
         f"which replay the same seeds ({which}; the baseline has {base_n}). The means average all of "
@@ -787,20 +789,18 @@ def partly_paired(scenarios: pd.DataFrame) -> tuple[set[str], str]:
 
 
 RUNS_CHEAPER = "*"
-UNSETTLED_NAMED = 4  # scenarios named in the note; more are counted
+UNSETTLED_NAMED = 3  # scenarios named in the note; more are counted
 
 
-def unsettled_note(scenarios: pd.DataFrame) -> str:
+def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
     """A line naming the scenarios whose paired bookings intervals include 0 (the first few of
-    them, and how many): the ranking orders their means, but their difference from the baseline
-    may be none."""
+    them, and how many; ``names``: shorter names to call them by): the ranking orders their means,
+    but their difference from the baseline may be none."""
     others = scenarios[~scenarios.baseline.astype(bool)]
     crossing = others[(others.diff_ci_low <= 0) & (others.diff_ci_high >= 0)]
     if crossing.empty:
         return ""
-    names = list(crossing.scenario)
-    named = ", ".join(names if len(names) <= UNSETTLED_NAMED else names[:UNSETTLED_NAMED - 1]
-                      + [f"and {len(names) - UNSETTLED_NAMED + 1} more"])
+    named = first_few([(names or {}).get(s, s) for s in crossing.scenario], UNSETTLED_NAMED)
     return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0 "
             f"({named}): they may not differ from the baseline, and their ranks are not settled")
 
@@ -879,11 +879,11 @@ def terminal_table(result: Comparison) -> str:
     """The headline comparison, ranked like the report; columns as wide as their content."""
     from salessim.report import fmt_ci, fmt_value
 
-    marked, footnote = partly_paired(result.scenarios)
+    short, shared = short_names(list(result.scenarios.scenario))
+    marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     head = ("scenario", "bookings USD/yr", "paired diff vs baseline [95% CI]", "win rate", "at quota",
             "turnover", "ROI")
-    short, shared = short_names(list(result.scenarios.scenario))
     rows = []
     for _, r in result.scenarios.iterrows():
         rows.append((
@@ -898,10 +898,10 @@ def terminal_table(result: Comparison) -> str:
     lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
              for line in (head, *rows)]
     if shared:
-        lines.append(f"Every scenario also has {','.join(shared)} (left out of the names above)")
+        lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
                  "the extra investment cost and the extra total cost); '-' where nothing extra was spent")
-    lines += [x for x in (cheaper_note, footnote, unsettled_note(result.scenarios),
+    lines += [x for x in (cheaper_note, footnote, unsettled_note(result.scenarios, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 

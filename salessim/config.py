@@ -320,6 +320,17 @@ def flatten(config: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+MISSING = "(not set)"  # how a key one of two configs lacks is shown
+
+
+def changed_settings(before: dict, after: dict) -> list[tuple[str, Any, Any]]:
+    """(key, value before, value after) for every setting of two nested (or flat) configs that
+    differs, in key order; a key one of them lacks has the value MISSING there."""
+    a, b = flatten(before), flatten(after)
+    return [(k, a.get(k, MISSING), b.get(k, MISSING)) for k in sorted(set(a) | set(b))
+            if a.get(k, MISSING) != b.get(k, MISSING)]
+
+
 def register_configs() -> None:
     cs = ConfigStore.instance()
     cs.store(name="salessim_schema", node=Config)

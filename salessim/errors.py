@@ -13,6 +13,12 @@ EXIT_BAD_INPUT = 2
 EXIT_READER_GONE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 
 
+def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
+    """``items`` joined for a message, the first ``shown`` of them and how many more."""
+    more = len(items) - shown
+    return sep.join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 class UserError(Exception):
     """Bad input from the user (config, overrides, files). Reported as one line."""
 

@@ -31,8 +31,8 @@ from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.config import CalibrateConfig, Config, register_configs
-from salessim.errors import ConfigError, UserError
+from salessim.config import CalibrateConfig, Config, changed_settings, register_configs
+from salessim.errors import ConfigError, UserError, first_few
 from salessim.validation import range_text, raw_value, to_validated
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -203,8 +203,8 @@ def check_command(argv: list[str], config_name: str = "config",
     number of jobs checked; ``output``, if given, receives where the command writes: ``key``
     (hydra.run.dir, or hydra.sweep.dir for a sweep), ``folder`` (resolved) and ``chosen_by_clock``
     (its value holds ${now:...}, so the next second would give another folder), and for the
-    model's command ``jobs``, the ``hours`` they are expected to take on one core and whether any
-    job asks to ``resume``.
+    model's command ``jobs``, how many of them a resume will not skip (``to_run``), the ``hours``
+    those are expected to take on one core, and whether any job asks to ``resume``.
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
@@ -225,7 +225,7 @@ def check_command(argv: list[str], config_name: str = "config",
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
                 print(f"{Path(sys.argv[0]).name}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
-            outputs, hours, resume = [], 0.0, False
+            outputs, hours, to_run, resume = [], 0.0, 0, False
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs and not command.multirun:
@@ -238,8 +238,9 @@ def check_command(argv: list[str], config_name: str = "config",
                     config = to_validated(cfg)
                     if where:
                         from salessim.runner import expected_hours  # pandas: a command that runs
-                        _check_earlier_results(where, config, command.multirun)
-                        hours += expected_hours(config)
+                        if not _check_earlier_results(where, config, command.multirun):
+                            hours += expected_hours(config)
+                            to_run += 1
                         resume = resume or config.sim.resume
                 else:
                     validate(cfg, job, where.get("hydra.run.dir"))
@@ -251,7 +252,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
-                                  jobs=len(jobs), hours=hours, resume=resume)
+                                  jobs=len(jobs), to_run=to_run, hours=hours, resume=resume)
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
@@ -391,16 +392,17 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
                             first["hydra.sweep.dir"])
 
 
-def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool) -> None:
+def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool) -> bool:
     """A job's folder that holds results is written to only by a resume of the same command:
-    another run there would replace them, or mix two sweeps' jobs in one folder."""
-    from salessim.outputs import config_hash, job_manifest  # pandas, only for a command that runs
+    another run there would replace them, or mix two sweeps' jobs in one folder. True when the
+    resume will skip the job: its results are complete for this config."""
+    from salessim.outputs import config_hash, is_complete, job_manifest  # pandas: a command that runs
 
     key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
     folder = Path(where[key]) / (str(where["hydra.sweep.subdir"]) if multirun else "")
     meta = job_manifest(folder)
     if meta is None:
-        return  # no results there, or none a resume could keep: the job runs
+        return False  # no results there, or none a resume could keep: the job runs
     if not config.sim.resume:
         raise ConfigError(key, where[key], f"a folder without results ({folder} holds a job's "
                           "results): choose a new folder, or resume with sim.resume=true, which "
@@ -411,6 +413,7 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
                           f"{_changed_settings(meta['config'], dataclasses.asdict(config))}; "
                           "sim.resume=true resumes only the command that made it): choose a new "
                           "folder, or resume with that command")
+    return is_complete(folder, dataclasses.asdict(config))
 
 
 # ${now:...} in a folder's value, not escaped as \${ (text): the next second names another folder.
@@ -436,24 +439,15 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
                           "sweep's own command, or choose a new folder")
 
 
-SHOWN_CHANGES = 3  # settings named when a resume's config differs; more are counted
-
-
 def _changed_settings(there: dict, here: dict) -> str:
     """The settings a job folder's config and this command's disagree on, as a user would fix them."""
-    from salessim.config import flatten
     from salessim.outputs import PRESENTATION_KEYS
 
-    missing = "(not set)"
-    a = flatten(there)
-    b = flatten(json.loads(json.dumps(here, default=str)))  # as the manifest stores it
-    changed = [f"{k} is {a.get(k, missing)} there and {b.get(k, missing)} here"
-               for k in sorted(set(a) | set(b)) if a.get(k, missing) != b.get(k, missing)
-               and k not in {f"sim.{p}" for p in PRESENTATION_KEYS}]
-    if not changed:
-        return "a config that salessim no longer writes the same way"
-    more = len(changed) - SHOWN_CHANGES
-    return ", ".join(changed[:SHOWN_CHANGES]) + (f" and {more} more setting(s)" if more > 0 else "")
+    run_control = {f"sim.{k}" for k in PRESENTATION_KEYS}
+    here = json.loads(json.dumps(here, default=str))  # as the manifest stores it
+    changed = [f"{k} is {a} there and {b} here" for k, a, b in changed_settings(there, here)
+               if k not in run_control]
+    return first_few(changed) or "a config that salessim no longer writes the same way"
 
 
 def _scenario_of(meta: dict) -> str:
@@ -745,7 +739,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError(key, value, "an experiment file whose first line is '# @package _global_' "
                            "(an experiment sets keys of the whole config, as experiments/*.yaml do)")
     if unknown or missing and missing[0] != key:
-        missing = missing or _first_unknown_hydra_key(key, overrides)
+        missing = missing or _first_unknown_hydra_key(key, overrides, _APPS.get(schema, _APPS[Config])[1])
         return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
     return ConfigError(key, value, _expected_type(schema, key) or _conversion(str(cause))
                        or _first_line(cause))
@@ -884,19 +878,21 @@ def _first_unknown(schema: type, key: str) -> tuple[str, str] | None:
     return None
 
 
-def _first_unknown_hydra_key(key: str, overrides: list[str]) -> tuple[str, str] | None:
+def _first_unknown_hydra_key(key: str, overrides: list[str], config_name: str) -> tuple[str, str] | None:
     """As _first_unknown, for Hydra's own settings (``hydra.launcher.*``): read from the config the
-    command's group choices compose (the launcher chosen decides which settings exist)."""
+    command's group choices compose (the launcher chosen decides which settings exist). None when
+    that config cannot tell (a free-form or empty map, or choices that fail on their own)."""
     parts = key.split(".")
     if parts[0] != "hydra":
         return None
-    choices = [o for o in overrides if "=" in o and "." not in split_override(o)[0]]
+    choices = [o for o in overrides if "=" in o and ("." not in split_override(o)[0]
+                                                     or split_override(o)[0] == "hydra.searchpath")]
     try:
-        node = compose(config_name="config", overrides=choices, return_hydra_config=True)
-    except Exception:  # the choices themselves fail: their own error comes first elsewhere
+        node = compose(config_name=config_name, overrides=choices, return_hydra_config=True)
+    except Exception:  # the choices' own error is reported where they are composed
         return None
     for i, part in enumerate(parts):
-        if not isinstance(node, DictConfig):
+        if not isinstance(node, DictConfig) or not node:
             return None
         if part not in node:
             parent = ".".join(parts[:i])

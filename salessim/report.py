@@ -14,6 +14,7 @@ from salessim import plots
 from salessim.config import flatten
 from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
                               runs_cheaper, unsettled_note)
+from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
 # Config keys that name, mark or steer a run without changing what it simulates.
-NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", "sim.progress", "sim.resume", "sim.workers",
+NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
                    "experiment_question")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,14 +10,29 @@ import pandas as pd
 
 from salessim.summary import mean_ci_within
 
-# A comma between overrides, not one inside a list or mapping: investment=[crm,enablement_content].
-_BETWEEN_OVERRIDES = re.compile(r",(?![^\[{]*[\]}])")
+def split_overrides(name: str) -> list[str]:
+    """A scenario name (comma-joined overrides) back into its overrides: a comma inside brackets
+    or quotes belongs to a value (investment=[crm,enablement_content], a='x,y')."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(name):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "[{(":
+            depth += 1
+        elif c in "]})":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(name[start:i])
+            start = i + 1
+    return parts + [name[start:]]
 
 
 def short_names(scenarios: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
     (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts."""
-    parts = [_BETWEEN_OVERRIDES.split(s) for s in scenarios]
+    parts = [split_overrides(s) for s in scenarios]
     shared = [p for p in parts[0] if all(p in q for q in parts[1:])] if len(parts) > 1 else []
     out = {s: ",".join(p for p in ps if p not in shared) or s for s, ps in zip(scenarios, parts)}
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from salessim.config import flatten
-from salessim.errors import OneLineArgumentParser, UserError, exit_with, reader_may_leave
+from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash, git_commit,
@@ -90,8 +90,7 @@ def _check_complete(cfg, meta: dict, path: Path) -> None:
     as_written = "allowed: the manifest as salessim wrote it"
     lacking = sorted(set(flatten(dataclasses.asdict(cfg))) - set(flatten(meta["config"])))
     if lacking:
-        more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
-        raise UserError(f"the config in {path} lacks {', '.join(lacking[:3])}{more}: it was edited, "
+        raise UserError(f"the config in {path} lacks {first_few(lacking)}: it was edited, "
                         f"or written by a salessim without that key (commit "
                         f"{meta.get('git_commit') or 'unknown'}), and a rerun would run today's "
                         f"default in its place ({as_written}; rerun with the salessim that wrote it)")

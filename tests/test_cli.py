@@ -119,6 +119,14 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
 
 
+def test_the_resume_hint_gives_a_folder_as_the_shell_and_hydra_read_it():
+    from salessim.cli import _kept
+    assert _kept(True, "/tmp/a b,c[1]") == ("finished jobs are kept (resume: the same command with "
+                                            "\"hydra.sweep.dir='/tmp/a b,c[1]'\" sim.resume=true)")
+    assert "'hydra.sweep.dir='\"'\"'/tmp/$x'\"'\"''" in _kept(True, "/tmp/$x")
+    assert _kept(True) == "finished jobs are kept (resume a sweep with sim.resume=true)"
+
+
 def test_ctrl_c_in_a_single_run_says_nothing_was_written(tmp_path):
     proc = interrupt(["salessim", "sim.replications=50", f"hydra.run.dir={tmp_path}"],
                      lambda: (tmp_path / ".hydra").exists())
@@ -170,13 +178,14 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     ran = []
     monkeypatch.setattr(cli, "_task", lambda: ran.append(1))
     monkeypatch.chdir(tmp_path)
-    for var in (cli.SWEEP_JOBS_VARIABLE, "RAY_DEDUP_LOGS"):
-        monkeypatch.delenv(var, raising=False)
+    for var in (cli.SWEEP_JOBS_VARIABLE, "RAY_DEDUP_LOGS", "RAY_COLOR_PREFIX"):
+        monkeypatch.setenv(var, "")  # so that the test's end restores the variable as it was
+        monkeypatch.delenv(var)
     monkeypatch.setattr(sys, "argv", ["salessim", "-m", "fsm.span_of_control=6,12", "org.sellers=100000",
                                       "sim.replications=10000", f"hydra.sweep.dir={tmp_path / 's'}"])
     cli.main()
     err = capsys.readouterr().err
-    assert err.count("salessim: a large sweep: 2 jobs, roughly") == 1, err
+    assert err.count("salessim: a large sweep: 2 job(s) to run, roughly") == 1, err
     assert os.environ[cli.SWEEP_JOBS_VARIABLE] == "2" and os.environ["RAY_DEDUP_LOGS"] == "0"
     monkeypatch.setattr(sys, "argv", ["salessim", *TINY, "sim.resume=true"])
     cli.main()

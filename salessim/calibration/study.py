@@ -25,8 +25,8 @@ from optuna.trial import TrialState
 
 from salessim.calibration.params import FreeParam, apply, checked
 from salessim.calibration.targets import Target
-from salessim.config import CalibrationConfig, Config, flatten
-from salessim.errors import ConfigError
+from salessim.config import MISSING, CalibrationConfig, Config, changed_settings, flatten
+from salessim.errors import ConfigError, first_few
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import run_scenario
 from salessim.stats import mean_ci
@@ -228,10 +228,8 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
         return False
     if attrs["setup_fingerprint"] == fingerprint(setup):
         return True
-    old = attrs.get("setup", {})
-    changed = sorted(k for k in old.keys() | setup.keys() if old.get(k, _UNSET) != setup.get(k, _UNSET))
-    shown = "; ".join(f"{k} was {_shown(old.get(k, _UNSET))}, now {_shown(setup.get(k, _UNSET))}"
-                      for k in changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    changed = changed_settings(attrs.get("setup", {}), setup)
+    shown = first_few([f"{k} was {_shown(was)}, now {_shown(now)}" for k, was, now in changed], sep="; ")
     raise ConfigError("calibration.name", study.study_name,
                       f"a name for a new study: study {study.study_name!r} was made with another "
                       f"setup ({shown or 'recorded differently'}), and its trials would not be "
@@ -254,7 +252,8 @@ def _check_trials_vary(study: optuna.Study, setup: dict[str, Any]) -> None:
 
 
 def _shown(value: Any) -> str:
-    text = "absent" if value is _UNSET else value if isinstance(value, str) else json.dumps(value)
+    text = ("absent" if value is _UNSET or value is MISSING else value if isinstance(value, str)
+            else json.dumps(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -268,7 +267,7 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
         v = sims[t.condition][t.metric]
         values = v.dropna().to_numpy(dtype=float)
         m, _ = mean_ci(values)
-        _, low, high = mean_ci_within(t.metric, v)  # a share's interval stops at 0 and 1
+        _, low, high = mean_ci_within(t.metric, values)  # a share's interval stops at 0 and 1
         # The standard error of the simulated mean, sd / sqrt(n): the model's own noise, next to
         # the target's standard error (not the interval's half-width, which adds Student's t).
         se = float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.nan
