@@ -802,7 +802,29 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
         return ""
     named = first_few([(names or {}).get(s, s) for s in crossing.scenario], UNSETTLED_NAMED)
     return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0 "
-            f"({named}): they may not differ from the baseline, and their ranks are not settled")
+            f"({named}): they may not differ from the baseline")
+
+
+def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
+    """The first two scenarios of the ranking (the baseline aside) against each other, replication
+    by replication: each is measured against the baseline, and a strategist choosing between the
+    two needs their own difference, in bookings and in net gain."""
+    values = getattr(result, "values", None)
+    ranked = [s for s, b in zip(result.scenarios.scenario, result.scenarios.baseline) if not b]
+    if values is None or len(ranked) < 2:
+        return ""
+    from salessim.report import fmt_ci  # the report's formatting, without its plots
+    first, second = (values[s] for s in ranked[:2])
+    bookings = paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]
+    gain = paired_ci(second[GROSS_MARGIN] - second[COST], first[GROSS_MARGIN] - first[COST])[:3] if all(
+        c in v for v in (first, second) for c in (GROSS_MARGIN, COST)) else (math.nan,) * 3
+    settled = all(lo > 0 or hi < 0 for _, lo, hi in (bookings, gain) if not math.isnan(lo))
+    call = names or {}
+    a, b = (call.get(s, s) for s in ranked[:2])
+    return (f"The first two of the ranking, {a} minus {b}, paired: bookings per year "
+            f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: "
+            + (f"{a} leads." if settled else "an interval includes 0, so which of the two leads is "
+               "not settled."))
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
@@ -902,6 +924,7 @@ def terminal_table(result: Comparison) -> str:
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
                  "the extra investment cost and the extra total cost); '-' where nothing extra was spent")
     lines += [x for x in (cheaper_note, footnote, unsettled_note(result.scenarios, short),
+                          leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 

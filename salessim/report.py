@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import flatten
-from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, monthly_bands, partly_paired,
-                              runs_cheaper, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, leaders_note, monthly_bands,
+                              partly_paired, runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
 
@@ -196,7 +196,8 @@ def _ranking_section(r: Comparison) -> str:
     table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
-                    for note in (cheaper_note, footnote, unsettled_note(r.scenarios)) if note)
+                    for note in (cheaper_note, footnote, unsettled_note(r.scenarios), leaders_note(r))
+                    if note)
     return table + notes + (
         "<p class='sub'>Ranked by the paired change in bookings per year. Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "

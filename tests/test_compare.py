@@ -532,6 +532,30 @@ def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
         in terminal_table(SimpleNamespace(scenarios=many))
 
 
+def test_the_first_two_of_the_ranking_are_compared_with_each_other():
+    """Each scenario's interval is against the baseline; a choice between the leaders needs theirs."""
+    from types import SimpleNamespace
+
+    from salessim.compare import leaders_note
+
+    def reps(bookings, margin, cost):
+        return pd.DataFrame({"bookings_usd": bookings, "gross_margin_usd": margin, "total_cost_usd": cost})
+
+    row = _scenario
+    scenarios = pd.DataFrame([row("a", False), row("b", False), row("base", True)])
+    values = {"base": reps([10.0, 12.0, 11.0], [7.0, 8.0, 7.5], [5.0, 5.0, 5.0]),
+              "a": reps([14.0, 16.0, 15.0], [9.0, 10.0, 9.5], [5.0, 5.0, 5.0]),
+              "b": reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])}
+    note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values))
+    # a - b by replication: bookings 2, 1.5, 2.5 (mean 2); net gain 1, 1, 1.5
+    assert note.startswith("The first two of the ranking, a minus b, paired: bookings per year +2 [")
+    assert note.endswith(": a leads."), note
+    values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
+        "an interval includes 0, so which of the two leads is not settled.")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
+
+
 # --- what the walkthrough found ------------------------------------------------------------------------
 
 def _yearly(summary: pd.DataFrame, column: str) -> pd.Series:
