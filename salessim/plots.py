@@ -74,11 +74,12 @@ def _grid(n: int, rows_per_panel: int) -> tuple:
 
 
 def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], baseline: str,
-                  labels: Mapping[str, str], kinds: Mapping[str, str]) -> bytes:
-    """Box and strip plot over replications, one panel per metric, one row per scenario."""
-    names = list(values)
-    col = colors(names, baseline)
-    short = short_names(names)[0]
+                  labels: Mapping[str, str], kinds: Mapping[str, str], ranked: Sequence[str]) -> bytes:
+    """Box and strip plot over replications, one panel per metric, one row per scenario, top to
+    bottom in the ranking's order (``ranked``); colours follow the sweep's order, as everywhere."""
+    col = colors(list(values), baseline)
+    short = short_names(list(values))[0]
+    names = list(ranked)
     fig, axes = _grid(len(metrics), len(names))
     rng = np.random.default_rng(0)  # fixed jitter: the same report from the same data
     for ax, metric in zip(axes, metrics):
@@ -170,8 +171,11 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
         else:
             ax.set_title(short[shown[0]] + (" (baseline)" if shown[0] == baseline else ""), fontsize=8)
         ax.grid(alpha=0.3)
-        ax.set_ylim(bottom=0)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    # Set once every panel is drawn: a limit set per panel would freeze the shared axis at the
+    # panels drawn so far, and cut the bands of the later ones.
+    top = float(np.nanmax(bands[["mean", "high"]].to_numpy())) / 1e6 if len(bands) else 0.0
+    axes[0, 0].set_ylim(0, top * 1.06 if top > 0 else 1.0)
     fig.supxlabel("month since the start of the simulation (4-4-5 calendar)", fontsize=10)
     fig.supylabel("won value booked (M USD per month)", fontsize=10)
     fig.tight_layout()
@@ -199,20 +203,20 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str) -
     ax.axhline(0, color=BASELINE_COLOR, lw=1)
     at: dict[tuple[float, float], list[str]] = {}  # scenarios with identical results share a label
     for rank, r in s.iterrows():
-        x, y = r.incremental_cost_usd_per_year / 1e3, r.roi * 100
+        x, y = r.incremental_cost_usd_per_year / 1e6, r.roi * 100  # M USD, as the other figures
         ax.scatter(x, y, s=60, color=col[r.scenario], zorder=3, label=f"{rank + 1}  {short[r.scenario]}")
         at.setdefault((x, y), []).append(str(rank + 1))
     for (x, y), ranks in at.items():
         ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
     ax.margins(0.12)
-    ax.set_xlabel("extra cost per year vs baseline (thousand USD; left of 0 = saves cost)")
+    ax.set_xlabel("extra cost per year vs baseline (M USD; left of 0 = saves cost)")
     if roi_needs_log_scale(s.roi.astype(float) * 100):
         ax.set_yscale("symlog", linthresh=ROI_LINEAR_PERCENT)
         ax.set_ylabel(f"ROI (%; log scale beyond ±{ROI_LINEAR_PERCENT}%)")
     else:
         ax.set_ylabel("ROI (%)")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}%"))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.1f}" if abs(v) < 10 else f"{v:,.0f}"))
     ax.grid(alpha=0.3)
     ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)

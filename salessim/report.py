@@ -117,7 +117,7 @@ def _show(value: Any) -> str:
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;background:#f6f6f4;
 color:#222;line-height:1.45}
-main{max-width:1200px;margin:0 auto;padding:24px 32px;background:#fff}
+main{max-width:1500px;margin:0 auto;padding:24px 32px;background:#fff}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid #ddd;
 padding-bottom:4px}.sub{color:#666;font-size:13px}
 .question{font-size:17px;background:#eef4fa;border-left:4px solid #4a7fb5;padding:10px 14px}
@@ -171,23 +171,23 @@ def _scenarios_section(r: Comparison) -> str:
 
 
 # The ranking's columns after rank and scenario; docs/results.md says where each comes from.
-RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "same, unpaired [95% CI]",
-                "extra gross margin / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI")
+RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
+                "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI")
 
 
 def _ranking_section(r: Comparison) -> str:
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios)
     cheaper, cheaper_note = runs_cheaper(r.scenarios)
-    base_mean = r.scenarios.loc[r.scenarios.baseline.astype(bool), b].iloc[0]
     rows = []
     for i, s in r.scenarios.iterrows():
+        # The investment's own cost, beside the total's: an ROI may be per dollar of either.
+        investment = s.incremental_investment_usd_per_year
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
                  + (PARTLY_PAIRED if s.scenario in marked else ""),
-                 # Welch's interval is centred on the difference of the means over all replications,
-                 # which differs from the paired difference when some are not shared (†).
-                 fmt_ci(b, s[b] - base_mean, s.diff_ci_unpaired_low, s.diff_ci_unpaired_high),
-                 fmt_diff(b, s.incremental_margin_usd_per_year), fmt_diff(b, s.incremental_cost_usd_per_year),
+                 fmt_diff(b, s.incremental_margin_usd_per_year),
+                 "—" if math.isnan(investment) else fmt_diff(b, investment),
+                 fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
                  else fmt_value("roi", s.roi) + (RUNS_CHEAPER if s.scenario in cheaper else "")]
@@ -267,8 +267,10 @@ def _plots_section(r: Comparison) -> str:
         f"<p class='sub'>Settings every scenario shares ({_e(', '.join(shared))}) are left out of "
         "the scenario labels in the figures.</p>"]
     parts.append(html_figure(
-        plots.distributions(values, shown, base, labels, kinds), "distributions by scenario",
-        "<b>What each scenario produced, replication by replication.</b> Every dot is one "
+        plots.distributions(values, shown, base, labels, kinds, ranked=list(r.scenarios.scenario)),
+        "distributions by scenario",
+        "<b>What each scenario produced, replication by replication.</b> Scenarios run from the "
+        "top in the ranking's order, here and in the next figure. Every dot is one "
         "replication: the same simulated market, buyers and luck, replayed under each scenario. "
         "The box holds the middle half of the replications and the line in it is the median. "
         "Yearly money figures are in millions of USD a year; shares in per cent."))
@@ -277,8 +279,7 @@ def _plots_section(r: Comparison) -> str:
             plots.paired_differences(r.table, names, shown, base, labels, kinds,
                                      ranked=list(r.scenarios.scenario)),
             "paired differences vs baseline",
-            "<b>How much each scenario changes a figure, compared with the baseline.</b> Scenarios "
-            "run from the top in the ranking's order. The black "
+            "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
             "dot is the average change over replications. The thick coloured bar is the range that "
             "holds the true average change with 95% confidence, computed replication by "
             "replication against the baseline (both saw the same luck). If it crosses the zero "

@@ -471,9 +471,10 @@ def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
             **changes}
 
 
-def test_the_reports_unpaired_interval_sits_on_the_difference_of_the_means():
-    """With replications not all shared (†), the paired difference and the means' gap differ;
-    Welch's interval is about the means, so it is shown with their gap."""
+def test_the_reports_ranking_shows_the_paired_change_and_the_extra_investment():
+    """With replications not all shared (†), the paired difference is over the shared ones; the
+    unpaired interval is left to the figure and the list of figures. The extra investment, which
+    an ROI may be per dollar of, has its own column."""
     from types import SimpleNamespace
 
     from salessim.report import _ranking_section
@@ -485,7 +486,8 @@ def test_the_reports_unpaired_interval_sits_on_the_difference_of_the_means():
                   n=4, pairs=2)])
     page = _ranking_section(SimpleNamespace(scenarios=scenarios))
     assert ">-500,000 [-900,000, -100,000]†<" in page  # paired, on the 2 shared replications
-    assert ">-300,000 [-600,000, 0]<" in page  # unpaired: 700,000 - 1,000,000 over all of them
+    assert "[-600,000, 0]" not in page  # the unpaired interval is not in the ranking
+    assert "<th>extra investment / yr</th>" in page and ">+50,000<" in page
 
 
 def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
