@@ -30,7 +30,7 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if overrides is None:
         return []
     if isinstance(overrides, str):
-        return [overrides]
+        overrides = [overrides]
     if isinstance(overrides, Mapping):
         odd = next((k for k in overrides if not isinstance(k, str)), None)
         if odd is not None:
@@ -41,6 +41,10 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
                         "a mapping of keys to values, or None")
+    bare = next((o for o in items if "=" not in o and not o.startswith("~")), None)
+    if bare is not None:  # a key without its value (~key, which deletes one, needs none)
+        raise ConfigError("overrides", bare, f"'key=value' strings, e.g. '{bare}=VALUE', or a "
+                          f"mapping such as {{'{bare}': VALUE}}")
     return items
 
 
@@ -104,9 +108,11 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
         if "-m" not in e.message:
             raise
         # The command line's advice, -m, is not at hand here: say what is (same error, same type).
-        e.message += ("; salessim.run runs one scenario: call it once for each of a sweep's "
-                      "values, or run the sweep with salessim -m (a value that holds a comma is "
-                      "quoted: {'sim.scenario': \"'a,b'\"})")
+        e.message = (e.message.replace("; allowed: a single value, or run a sweep with salessim -m",
+                                       "; allowed: a single value")
+                     + "; salessim.run runs one scenario: call it once for each of a sweep's "
+                     "values, or run the sweep with salessim -m (a value that holds a comma is "
+                     "quoted: {'sim.scenario': \"'a,b'\"})")
         e.args = (e.message,)
         raise e from None
     finally:

@@ -25,6 +25,13 @@ def test_run_rejects_bad_overrides_with_one_line():
         salessim.run({"experiment": "fsm_span"})
     with pytest.raises(UserError, match=r"is quoted: \{'sim.scenario': \"'a,b'\"\}"):
         salessim.run({"sim.scenario": "a,b"})
+    # The command line's advice is replaced, not repeated; a key without its value is named as such.
+    with pytest.raises(UserError) as info:
+        salessim.run({"fsm.span_of_control": "5,8"})
+    assert info.value.message.count("salessim -m") == 1, info.value.message
+    with pytest.raises(salessim.ConfigError, match=r"overrides='fsm.span_of_control' is not allowed: "
+                                                   r"'key=value' strings"):
+        salessim.run("fsm.span_of_control")
 
 
 def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
