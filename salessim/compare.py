@@ -467,8 +467,8 @@ def _automatic_baseline(jobs: list[Job], base: object,
     if unswept:
         swept = _swept_keys(planned)
         shown = [o for o in unswept[0].overrides or [] if _key(o) in swept]
-        return unswept[0], ("the configuration as it stands, each swept setting at the value it "
-                            f"has before the sweep changes it ({', '.join(shown) or 'nothing is swept'})")
+        return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
+                            f"at its usual value ({', '.join(shown) or 'nothing is swept'})")
     return None
 
 
@@ -604,7 +604,11 @@ def roi(incremental_margin: float, incremental_cost: float, investment: float = 
 def gross_margin_source(jobs: list[Job]) -> tuple[dict[str, float | None], str]:
     """Per-scenario gross margin rate (None: the summary has gross_margin_usd) and a note."""
     if all(GROSS_MARGIN in j.summary.columns for j in jobs):
-        return {j.scenario: None for j in jobs}, "from the summary column gross_margin_usd"
+        rates = sorted({(j.config.get("market") or {}).get("gross_margin") for j in jobs}, key=str)
+        shown = ", ".join(f"{r:.0%}" for r in rates if isinstance(r, (int, float)))
+        return {j.scenario: None for j in jobs}, (
+            "from the summary column gross_margin_usd" + (f": bookings × market.gross_margin ({shown})"
+                                                          if shown else ""))
     rates = {j.scenario: (j.config.get("market") or {}).get("gross_margin") for j in jobs}
     if all(isinstance(r, (int, float)) for r in rates.values()):
         shown = sorted(set(rates.values()))
