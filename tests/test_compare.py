@@ -884,7 +884,7 @@ def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(t
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
     baseline, reason = choose_baseline(jobs, None)
     assert baseline.name == "3", reason
-    assert reason.endswith("before the sweep changes it "
+    assert reason.endswith("every setting the sweep varies at its usual value "
                            "(fsm.span_of_control=8.5, fsm.coaching_quality=0.5)")
     unswept["fsm"]["span_of_control"] = 12
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
