@@ -822,13 +822,15 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     bookings = paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]
     gain = paired_ci(second[GROSS_MARGIN] - second[COST], first[GROSS_MARGIN] - first[COST])[:3] if all(
         c in v for v in (first, second) for c in (GROSS_MARGIN, COST)) else (math.nan,) * 3
-    settled = all(lo > 0 or hi < 0 for _, lo, hi in (bookings, gain) if not math.isnan(lo))
     call = names or {}
     a, b = (call.get(s, s) for s in ranked[:2])
+    # +1: the first is ahead, -1: the second is, 0: the interval includes 0 (NaN: not measured).
+    sides = {1 if lo > 0 else -1 if hi < 0 else 0 for _, lo, hi in (bookings, gain) if not math.isnan(lo)}
+    verdict = ("an interval includes 0, so which of the two leads is not settled" if 0 in sides
+               else f"{a} leads" if sides == {1} else f"{b} leads" if sides == {-1}
+               else "each leads on one of the two")
     return (f"The first two of the ranking, {a} minus {b}, paired: bookings per year "
-            f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: "
-            + (f"{a} leads." if settled else "an interval includes 0, so which of the two leads is "
-               "not settled."))
+            f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: {verdict}.")
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

@@ -555,6 +555,9 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
         "an interval includes 0, so which of the two leads is not settled.")
+    values["b"] = reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [1.0, 1.5, 1.0])  # b costs far less
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
+        ": each leads on one of the two.")
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
 
 
