@@ -41,8 +41,10 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
                         "a mapping of keys to values, or None")
-    bare = next((o for o in items if "=" not in o and not o.startswith("~")), None)
-    if bare is not None:  # a key without its value (~key, which deletes one, needs none)
+    # A key without its value (~key, which deletes one, needs none; a flag such as -m is left to
+    # the parser, which says that a run takes overrides only).
+    bare = next((o for o in items if "=" not in o and not o.startswith(("~", "-"))), None)
+    if bare is not None:
         raise ConfigError("overrides", bare, f"'key=value' strings, e.g. '{bare}=VALUE', or a "
                           f"mapping such as {{'{bare}': VALUE}}")
     return items
