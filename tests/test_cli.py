@@ -194,6 +194,25 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     assert ran == [1, 1]
 
 
+def test_a_sweeps_jobs_leave_the_large_run_warning_to_the_sweep(tmp_path, monkeypatch, capsys):
+    """main() announces a large sweep once; its jobs do not repeat it one by one."""
+    from salessim import cli
+
+    reached = []
+
+    def stop_before_running(*args, **kwargs):
+        reached.append(1)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "run_scenario", stop_before_running)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", "sim.seed=1,2", "org.sellers=100000",
+                                      "sim.replications=10000", "hydra/launcher=basic",
+                                      f"hydra.sweep.dir={tmp_path}"])
+    with pytest.raises(SystemExit):
+        cli._task()
+    assert reached and "a large run" not in capsys.readouterr().err
+
+
 def test_an_investment_still_rolling_out_at_the_horizon_is_named(tmp_path, monkeypatch, capsys):
     """Its return would be read as a programme's, though it was measured part-way in."""
     from salessim import cli
