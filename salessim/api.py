@@ -26,6 +26,11 @@ from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
 
 
+PYTHON_SWEEP_ADVICE = ("; salessim.run runs one scenario: call it once for each of a sweep's values, "
+                       "or run the sweep with salessim -m (a value that holds a comma is quoted: "
+                       "{'sim.scenario': \"'a,b'\"})")
+
+
 def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> list[str]:
     if overrides is None:
         return []
@@ -103,20 +108,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
-            expand_jobs(args, multirun=False)  # refuses sweep syntax with a clear message
+            # The command line's advice, -m, is not at hand here: say what is.
+            expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
             composed = compose_config(args, with_hydra=True)
-            refuse_a_sweep_in_a_single_run(composed, args)
-    except UserError as e:
-        if "-m" not in e.message:
-            raise
-        # The command line's advice, -m, is not at hand here: say what is (same error, same type).
-        e.message = (e.message.replace("; allowed: a single value, or run a sweep with salessim -m",
-                                       "; allowed: a single value")
-                     + "; salessim.run runs one scenario: call it once for each of a sweep's "
-                     "values, or run the sweep with salessim -m (a value that holds a comma is "
-                     "quoted: {'sim.scenario': \"'a,b'\"})")
-        e.args = (e.message,)
-        raise e from None
+            refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
     finally:
         GlobalHydra.instance().clear()
     job = detach_hydra(composed).job

@@ -47,7 +47,8 @@ def _rollouts_cut_short(config) -> list[str]:
     """A note for each investment still rolling out when the run ends: its return is measured
     part-way, on the costs and effects of a programme not yet in place."""
     from salessim.model import levers
-    horizon = round(config.sim.years * 12)
+    from salessim.model.calendar import Calendar
+    horizon = Calendar(config.sim.years).months  # the months the run has, a last short one included
     notes = []
     for lever in levers.build(config.investment, config.sim.warmup_months):
         spec = lever.spec

@@ -603,16 +603,16 @@ def roi(incremental_margin: float, incremental_cost: float, investment: float = 
 
 def gross_margin_source(jobs: list[Job]) -> tuple[dict[str, float | None], str]:
     """Per-scenario gross margin rate (None: the summary has gross_margin_usd) and a note."""
+    rates = {j.scenario: (j.config.get("market") or {}).get("gross_margin") for j in jobs}
+    numeric = {r for r in rates.values() if isinstance(r, (int, float))}
+    known = all(isinstance(r, (int, float)) for r in rates.values())
+    shown = ", ".join(f"{r:.0%}" for r in sorted(numeric))
     if all(GROSS_MARGIN in j.summary.columns for j in jobs):
-        rates = sorted({(j.config.get("market") or {}).get("gross_margin") for j in jobs}, key=str)
-        shown = ", ".join(f"{r:.0%}" for r in rates if isinstance(r, (int, float)))
         return {j.scenario: None for j in jobs}, (
             "from the summary column gross_margin_usd" + (f": bookings × market.gross_margin ({shown})"
                                                           if shown else ""))
-    rates = {j.scenario: (j.config.get("market") or {}).get("gross_margin") for j in jobs}
-    if all(isinstance(r, (int, float)) for r in rates.values()):
-        shown = sorted(set(rates.values()))
-        return rates, f"market.gross_margin from the job manifests ({', '.join(f'{r:.0%}' for r in shown)})"
+    if known:
+        return rates, f"market.gross_margin from the job manifests ({shown})"
     return ({s: 1.0 for s in rates},
             "ASSUMED 100%: the jobs carry neither a gross_margin_usd column nor market.gross_margin, "
             "so every extra booked dollar counts as margin")
@@ -697,8 +697,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
         extra_investment[j.scenario] = inc.get(INVESTMENT, math.nan)
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
-        gain = (0.0, math.nan, math.nan) if is_base else paired_ci(
-            base[GROSS_MARGIN] - base[COST], v[GROSS_MARGIN] - v[COST])[:3]
+        gain = (0.0, math.nan, math.nan) if is_base else paired_ci(_net_gain(base), _net_gain(v))[:3]
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
@@ -809,6 +808,11 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
             f"({named}): they may not differ from the baseline")
 
 
+def _net_gain(values: pd.DataFrame) -> pd.Series:
+    """Gross margin less every cost, replication by replication (what ROI's net gain is made of)."""
+    return values[GROSS_MARGIN] - values[COST]
+
+
 def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     """The first two scenarios of the ranking (the baseline aside) against each other, replication
     by replication: each is measured against the baseline, and a strategist choosing between the
@@ -820,8 +824,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
     bookings = paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]
-    gain = paired_ci(second[GROSS_MARGIN] - second[COST], first[GROSS_MARGIN] - first[COST])[:3] if all(
-        c in v for v in (first, second) for c in (GROSS_MARGIN, COST)) else (math.nan,) * 3
+    gain = paired_ci(_net_gain(second), _net_gain(first))[:3]
     call = names or {}
     a, b = (call.get(s, s) for s in ranked[:2])
     # +1: the first is ahead, -1: the second is, 0: the interval includes 0 (NaN: not measured).

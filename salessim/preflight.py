@@ -480,15 +480,19 @@ def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> 
                               f"{Path(sweep_dir) / str(subdir)})")
 
 
-def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config") -> list[list[str]]:
+# What a command that runs one scenario says to do with a sweep; salessim.run says it for Python.
+RUN_A_SWEEP = ", or run a sweep with salessim -m"
+
+
+def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config",
+                sweep_advice: str = RUN_A_SWEEP) -> list[list[str]]:
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create(config_loader=loader)
     parsed = _parse(parser, overrides)
     if not multirun:
         for o in parsed:
             if o.is_sweep_override():
-                raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value, or run "
-                                "a sweep with salessim -m")
+                raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value{sweep_advice}")
         return [overrides]
     search = [o for o in overrides if o.startswith("hydra.searchpath=")]  # -cd: user experiments
     for o in parsed:
@@ -514,9 +518,9 @@ def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None
                               f"{', '.join(params)}): run -m experiment=NAME once for each")
 
 
-def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str]) -> None:
+def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str], more_advice: str = "") -> None:
     """A composed single run whose config sweeps keys the job leaves open (an experiment): without
-    -m, Hydra would silently run only the experiment's baseline."""
+    -m, Hydra would silently run only the experiment's baseline. ``more_advice`` ends the message."""
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
     fixed = {split_override(o)[0] for o in job}
     open_keys = [k for k in params if k not in fixed]
@@ -524,7 +528,7 @@ def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str]) -> None:
         chosen = typed_value(job, "experiment")
         raise ConfigError("experiment" if chosen else "hydra.sweeper.params", chosen or dict(params),
                           f"a single run: this config sweeps {', '.join(open_keys)}; run it as a "
-                          "sweep (-m), or set each of them")
+                          f"sweep (-m), or set each of them{more_advice}")
 
 
 def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
@@ -885,8 +889,8 @@ def _first_unknown_hydra_key(key: str, overrides: list[str], config_name: str) -
     parts = key.split(".")
     if parts[0] != "hydra":
         return None
-    choices = [o for o in overrides if "=" in o and ("." not in split_override(o)[0]
-                                                     or split_override(o)[0] == "hydra.searchpath")]
+    keys = {o: split_override(o)[0] for o in overrides if "=" in o}
+    choices = [o for o, k in keys.items() if "." not in k or k == "hydra.searchpath"]
     try:
         node = compose(config_name=config_name, overrides=choices, return_hydra_config=True)
     except Exception:  # the choices' own error is reported where they are composed

@@ -29,7 +29,6 @@ from salessim.config import MISSING, CalibrationConfig, Config, changed_settings
 from salessim.errors import ConfigError, first_few
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import run_scenario
-from salessim.stats import mean_ci
 from salessim.summary import mean_ci_within
 
 # What the spread table calls near-best, and pinned down (fit_report.html and the docs say so).
@@ -266,8 +265,7 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     for t in problem.targets:
         v = sims[t.condition][t.metric]
         values = v.dropna().to_numpy(dtype=float)
-        m, _ = mean_ci(values)
-        _, low, high = mean_ci_within(t.metric, values)  # a share's interval stops at 0 and 1
+        m, low, high = mean_ci_within(t.metric, values)  # a share's interval stops at 0 and 1
         # The standard error of the simulated mean, sd / sqrt(n): the model's own noise, next to
         # the target's standard error (not the interval's half-width, which adds Student's t).
         se = float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.nan
