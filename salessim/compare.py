@@ -682,7 +682,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
     base = values[baseline.scenario]
     notes = [f"Baseline: {baseline.label}, {reason}."]
-    rows, scen, extra_investment = [], [], {}
+    rows, scen = [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
         if not is_base:
@@ -695,13 +695,13 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         # Increments are paired means, i.e. differences of means over the shared replications.
         cols = [c for c in ROI_INPUTS if c in v and c in base]
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
-        extra_investment[j.scenario] = inc.get(INVESTMENT, math.nan)
+        investment = inc.get(INVESTMENT, math.nan)
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
         gain = (0.0, math.nan, math.nan) if is_base else paired_ci(_net_gain(base), _net_gain(v))[:3]
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
-                                                     inc.get(INVESTMENT, math.nan))}
+                                                     investment)}
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
                          **contrast(metric, base[metric], v[metric], is_base), **whole})
@@ -709,7 +709,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
                      **contrast(BOOKINGS, base[BOOKINGS], v[BOOKINGS], is_base),
                      "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
-                     "incremental_investment_usd_per_year": inc.get(INVESTMENT, math.nan),
+                     "incremental_investment_usd_per_year": investment,
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
@@ -721,7 +721,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
     no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"] and np.isfinite(r["roi"])
-                     and abs(extra_investment[j.scenario]) < 1.0]
+                     and abs(r["incremental_investment_usd_per_year"]) < 1.0]
     if no_investment:
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "

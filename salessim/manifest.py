@@ -54,8 +54,10 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
 
 def refuse_a_sweep_folder(folder: Path) -> None:
     """A sweep's folder, given where a job's is expected: its jobs are one level down."""
+    if (folder / MANIFEST).exists():
+        return  # a job's own folder: nothing to list
     jobs = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
-    if not (folder / MANIFEST).exists() and jobs:
+    if jobs:
         raise UserError(f"{folder} is a sweep folder (allowed: one of its job folders, e.g. "
                         f"{folder / jobs[0]})")
 

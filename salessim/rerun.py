@@ -18,7 +18,7 @@ from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
-from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash, git_commit,
+from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash,
                               table_problem, written_columns)
 from salessim.preflight import version_asked
 
@@ -135,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     from salessim.runner import run_scenario
     with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:
         out = args.out or Path(tmp)
-        run_scenario(cfg, scenario=meta["scenario"], out_dir=out)
+        rerun = run_scenario(cfg, scenario=meta["scenario"], out_dir=out)
         found = differences(args.run_dir, out, tables)
     if found:
-        made, now = meta.get("git_commit"), git_commit()
+        made, now = meta.get("git_commit"), rerun.manifest.get("git_commit")  # recorded by the rerun
         code = ("" if made == now else
                 f" (the job was made at commit {made}; this salessim is at {now}: a change to the "
                 f"model changes its numbers)")
