@@ -238,15 +238,15 @@ def won_by_month(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar)
     return by_month.reindex(grid, fill_value=0.0).rename(BOOKINGS).reset_index()
 
 
-def planned_jobs(sweep: Path) -> list[list[str]] | None:
-    """The overrides of every job the sweep launches, in Hydra's job order, expanded from
-    multirun.yaml (the sweeper's params, then the command line's overrides) as Hydra's basic
-    sweeper does; None when that cannot be told: no readable multirun.yaml, another sweeper, or a
-    sweep over config groups (glob)."""
+def planned_jobs(record: object) -> list[list[str]] | None:
+    """The overrides of every job the sweep launches, in Hydra's job order, expanded from its
+    ``record`` (multirun.yaml, read: the sweeper's params, then the command line's overrides) as
+    Hydra's basic sweeper does; None when that cannot be told: no readable multirun.yaml, another
+    sweeper, or a sweep over config groups (glob)."""
     from salessim.preflight import sweep_jobs  # Hydra only when needed
 
     try:
-        hydra = _read_yaml(sweep / SWEEP_RECORD)["hydra"]
+        hydra = record["hydra"]
         if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):
             return None
         return sweep_jobs(hydra["sweeper"].get("params") or {}, list(hydra["overrides"]["task"]))
@@ -277,6 +277,7 @@ class Plan:
     not_started: int
     unstarted: list[NotStarted]  # the jobs not started, when they can be told apart
     planned: list[list[str]] | None = None  # every job's overrides; None when it cannot be told
+    record: object = None  # multirun.yaml as read (None: unreadable), for the baseline's choice
 
 
 def match_plan(planned: list[list[str]] | None, jobs: list[Job]) -> Plan:
@@ -325,7 +326,9 @@ def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
     bar = tqdm(folders, desc="reading jobs", unit="job", file=sys.stderr, leave=False,
                disable=not sys.stderr.isatty())
     jobs = [read_job(p) for p in bar]
-    plan = match_plan(planned_jobs(sweep), jobs)
+    record = _read_yaml(sweep / SWEEP_RECORD)
+    plan = match_plan(planned_jobs(record), jobs)
+    plan.record = record
     _unique_scenario_names(jobs)
     return jobs, plan
 
@@ -346,10 +349,11 @@ def _allowed(names: Sequence[str]) -> str:
 
 def choose_baseline(jobs: list[Job], wanted: str | None,
                     planned: list[list[str]] | None = None,
-                    unstarted: Sequence[NotStarted] = ()) -> tuple[Job, str]:
+                    unstarted: Sequence[NotStarted] = (), record: object = None) -> tuple[Job, str]:
     """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
     overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used;
-    ``unstarted``: the planned jobs known to have no folder (Plan.unstarted)."""
+    ``unstarted``: the planned jobs known to have no folder (Plan.unstarted); ``record``: the
+    sweep's multirun.yaml as load_sweep read it (Plan.record), else it is read here."""
     if wanted is not None:
         # A name copied from the report carries its line-break hints (zero-width spaces).
         wanted = wanted.replace("\u200b", "").strip()
@@ -378,7 +382,8 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     # look at unfinished jobs too, by their config where their manifest could be read, else by
     # the overrides that started them (folders left by another sweep are not this sweep's).
     sweep = jobs[0].path.parent
-    unswept = _read_yaml(sweep / SWEEP_RECORD)  # the sweep's config before it sweeps anything
+    # The sweep's config before it sweeps anything.
+    unswept = record if record is not None else _read_yaml(sweep / SWEEP_RECORD)
     readable = [j for j in jobs if j.cfg is not None and j.problem != STRAY]
     pick = _automatic_baseline(readable, unswept, planned or [j.overrides for j in jobs if j.overrides])
     how = (f"finish it by running the sweep's command again with hydra.sweep.dir={sweep} "
@@ -962,7 +967,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
-    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted)
+    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record)
     done = [j for j in jobs if not j.problem]
     metrics = choose_metrics(args.metrics, available_metrics(done))
     # Plots show what was asked for, else the headline figures.
