@@ -251,6 +251,30 @@ def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials
     assert stdout.rstrip().endswith(f"the fit's own setup: salessim +calibrated=four {setup}"), stdout
 
 
+def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_path):
+    """A study run with +calibrated=OLD fitted its parameters with OLD's values for the others:
+    its own setup applies both, as one list (Hydra refuses +calibrated twice), OLD first."""
+    from salessim.calibration.report import use_line
+    fit = use_line("new", ["+calibrated=old", "org=small"]).split("the fit's own setup: ")[1]
+    assert fit == "salessim '+calibrated=[old,new]' org=small"
+    assert use_line("new", ["+calibrated=[a,b]"]).endswith("salessim '+calibrated=[a,b,new]'")
+    # A study that replaces the fit it started from cannot apply the fit it replaced.
+    assert use_line("four", ["+calibrated=four", "org=small"]).endswith("salessim +calibrated=four org=small")
+    assert use_line("four", []).endswith("the fit's own setup: the defaults")
+    # The line Hydra is given composes: the later fit wins where both set a value.
+    fits = tmp_path / "calibrated"
+    fits.mkdir()
+    (fits / "old.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.45\n"
+                                   "org:\n  attrition_base_monthly: 0.01\n")
+    (fits / "new.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
+    shown = subprocess.run([sys.executable, "-m", "salessim", "--cfg", "job", "+calibrated=[old,new]",
+                            f"hydra.searchpath=[file://{tmp_path}]"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    cfg = yaml.safe_load(shown.stdout)
+    assert (cfg["market"]["neutral_quality"], cfg["org"]["attrition_base_monthly"]) == (0.55, 0.01)
+
+
 def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
     out, _, stdout = four_trials
     spread = pd.read_csv(out / "parameter_spread.csv")
