@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -17,6 +17,11 @@ def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
     """``items`` joined for a message, the first ``shown`` of them and how many more."""
     more = len(items) - shown
     return sep.join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def names_quoted(names: Sequence[str]) -> str:
+    """'a', 'b', 'c': names as a message lists what is allowed."""
+    return ", ".join(repr(n) for n in names)
 
 
 class UserError(Exception):

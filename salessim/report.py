@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import flatten
-from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, is_money_total, leaders_note, monthly_bands,
-                              partly_paired, runs_cheaper, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, leaders_note, monthly_bands, partly_paired,
+                              runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
+from salessim.sweep_folder import is_money_total
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison

@@ -875,7 +875,8 @@ def test_a_difference_that_rounds_to_zero_has_no_sign():
 def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(tmp_path):
     """fsm_span sweeps span 5, 8.5, 12, 16 and coaching quality 0.3, 0.5, 0.7: the baseline is the
     organization as configured (8.5, 0.5, which multirun.yaml holds), not the corner (5, 0.3)."""
-    from salessim.compare import Job, choose_baseline
+    from salessim.baseline import choose_baseline
+    from salessim.sweep_folder import Job
     from salessim.config import Config
 
     jobs = [Job(str(n), tmp_path / str(n), scenario=f"s{n}", cfg=Config(), overrides=[
@@ -898,7 +899,8 @@ def test_a_sweep_over_a_group_that_writes_elsewhere_is_told_by_its_choice(tmp_pa
     """+calibrated=a,b writes market.* and org.*, not a `calibrated` node: the config alone
     cannot tell that neither job runs the sweep's unswept configuration (no calibration); the
     group choices Hydra records can."""
-    from salessim.compare import Job, choose_baseline
+    from salessim.baseline import choose_baseline
+    from salessim.sweep_folder import Job
     from salessim.config import Config
 
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(
@@ -918,7 +920,8 @@ def test_a_sweep_over_a_group_that_writes_elsewhere_is_told_by_its_choice(tmp_pa
 def test_an_unfinished_baseline_is_never_replaced_by_another_job(tmp_path):
     """Job 0 runs the sweep's configuration as it stands, but its summary is unreadable: the
     comparison must not measure every scenario against job 1 instead."""
-    from salessim.compare import Job, choose_baseline
+    from salessim.baseline import choose_baseline
+    from salessim.sweep_folder import Job
     from salessim.config import Config
     from salessim.errors import UserError
 
@@ -937,7 +940,8 @@ def test_an_unfinished_baseline_is_never_replaced_by_another_job(tmp_path):
 def test_a_sweep_whose_unfinished_jobs_may_hold_the_baseline_names_them(tmp_path):
     """Job 0's folder is gone (never started, or deleted): no finished job is the baseline, and
     the first finished job is not taken in its place."""
-    from salessim.compare import Job, NotStarted, choose_baseline
+    from salessim.baseline import choose_baseline
+    from salessim.sweep_folder import Job, NotStarted
     from salessim.config import Config
     from salessim.errors import UserError
 

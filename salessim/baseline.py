@@ -1,0 +1,189 @@
+"""Which finished job of a sweep is the baseline the other scenarios are compared with, and a
+sentence saying why: the one named with --baseline, else the job marked sim.baseline=true, the
+scenario named 'baseline', the job that runs the sweep's configuration as it stands, or the first
+job. A baseline that did not finish is never replaced silently by another job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from salessim.errors import UserError, names_quoted
+from salessim.outputs import SWEEP_RECORD
+from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
+                                   override_key, read_yaml)
+
+
+def choose_baseline(jobs: list[Job], wanted: str | None,
+                    planned: list[list[str]] | None = None,
+                    unstarted: Sequence[NotStarted] = (), record: object = None) -> tuple[Job, str]:
+    """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
+    overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used;
+    ``unstarted``: the planned jobs known to have no folder (Plan.unstarted); ``record``: the
+    sweep's multirun.yaml as load_sweep read it (Plan.record), else it is read here."""
+    if wanted is not None:
+        # A name copied from the report carries its line-break hints (zero-width spaces).
+        wanted = wanted.replace("\u200b", "").strip()
+        folder = Path(wanted).resolve()
+        for j in jobs:
+            if wanted in (j.scenario, j.name) or folder == j.path.resolve():
+                if j.problem:
+                    raise UserError(f"--baseline {wanted!r} is job {j.name}, which is incomplete: "
+                                    f"{j.problem} (allowed: a finished job)")
+                return j, f"chosen with --baseline {wanted}"
+        done = [j for j in jobs if not j.problem]
+        shared = [j for j in done if j.scenario == wanted + job_suffix(j.name)]
+        if shared:
+            raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "
+                            f"one of their job folders, {names_quoted([j.name for j in shared])})")
+        raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep "
+                        f"(allowed: scenarios {names_quoted([j.scenario for j in done])} "
+                        f"or job folders {names_quoted([j.name for j in done])})")
+    done = [j for j in jobs if not j.problem]
+    if not done:
+        raise UserError(f"no job of this sweep is complete ({len(jobs)} incomplete: "
+                        f"{names_quoted([j.name for j in jobs])}; job {jobs[0].name}: {jobs[0].problem}; "
+                        "allowed: a sweep with at least one finished job — rerun it with "
+                        "sim.resume=true)")
+    # A baseline that did not finish must never be replaced silently by another job: the rules
+    # look at unfinished jobs too, by their config where their manifest could be read, else by
+    # the overrides that started them (folders left by another sweep are not this sweep's).
+    sweep = jobs[0].path.parent
+    # The sweep's config before it sweeps anything.
+    unswept = record if record is not None else read_yaml(sweep / SWEEP_RECORD)
+    readable = [j for j in jobs if j.cfg is not None and j.problem != STRAY]
+    pick = _automatic_baseline(readable, unswept, planned or [j.overrides for j in jobs if j.overrides])
+    how = (f"finish it by running the sweep's command again with hydra.sweep.dir={sweep} "
+           "sim.resume=true, or name the baseline with --baseline")
+    none_is = ("no finished job is the baseline (none is marked sim.baseline=true, named "
+               "'baseline' or runs the sweep's configuration as it stands)")
+    if pick is not None:
+        baseline, reason = pick
+        if baseline.problem:
+            raise UserError(f"the baseline, job {baseline.name} ({baseline.scenario}: {reason}), is "
+                            f"incomplete: {baseline.problem} (allowed: {how})")
+        return baseline, reason
+    unread = [(f"job {j.name}", j.overrides) for j in jobs if j.cfg is None and j.problem != STRAY]
+    unread += [(f"job {n.label}", list(n.overrides)) for n in unstarted]
+    maybe = [label for label, overrides in unread if _may_be_baseline(unswept, overrides)]
+    if maybe:
+        raise UserError(f"{none_is}, and it may be one that did not finish: {', '.join(maybe[:5])}"
+                        f"{', ...' if len(maybe) > 5 else ''} (allowed: {how})")
+    # Else the sweep's first job (Hydra's #0, whatever its folder's name), if it finished.
+    if planned:
+        first = next((j for j in jobs if j.overrides is not None
+                      and job_key(j.overrides) == job_key(planned[0])), None)
+    else:
+        first = jobs[0]
+    if first is None or first.problem:
+        raise UserError(f"{none_is}, and the first job, which would be, did not finish "
+                        f"(job {'#0' if first is None else first.name}) (allowed: {how})")
+    return first, (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
+                   f"the first job ({first.name}) is the baseline")
+
+
+def _may_be_baseline(base: object, overrides: list[str] | None) -> bool:
+    """Whether a job known only by its overrides could be the baseline: marked or named so by an
+    override, or none of its overrides moves a setting from its value before the sweep (group
+    choices that write a config node, such as investment=[crm], cannot be told and count as
+    not moving). Without a record of its overrides it may be anything. ``base``: the sweep's
+    unswept config (multirun.yaml)."""
+    if overrides is None:
+        return True
+    choices = _choices(base)
+    unswept = True
+    for o in overrides:
+        key, text = override_key(o), o.partition("=")[2].strip()
+        if key == "sim.baseline" and _yaml_value(text) is True or key == "sim.scenario" and text == "baseline":
+            return True
+        if key in PRESENTATION_OVERRIDES or not isinstance(base, dict):
+            continue
+        value = _at(base, key)
+        if value is None:
+            unswept = unswept and (key not in choices or choices[key] == text)
+        elif not isinstance(value, dict):
+            unswept = unswept and _yaml_value(text) == value
+    return unswept
+
+
+def _yaml_value(text: str) -> object:
+    """An override's value as YAML reads it (8.5, true, [a, b]); the text itself if it cannot."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def _at(tree: object, key: str) -> object:
+    """The value at a dotted key of a nested mapping; None where there is none."""
+    for part in key.split("."):
+        tree = tree.get(part) if isinstance(tree, dict) else None
+    return tree
+
+
+def _automatic_baseline(jobs: list[Job], base: object,
+                        planned: list[list[str]]) -> tuple[Job, str] | None:
+    """The job marked sim.baseline=true, else the scenario named 'baseline', else the job of the
+    sweep's configuration as it stands (``base``, multirun.yaml), with a sentence saying why;
+    None when no job is."""
+    marked = [j for j in jobs if j.cfg.sim.baseline]
+    if marked:
+        extra = f" (also marked: {names_quoted([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
+        return marked[0], f"marked with sim.baseline=true{extra}"
+    # The manifest's name: jobs that share the name 'baseline' were told apart by their folder.
+    named = [j for j in jobs if j.manifest.get("scenario") == "baseline"]
+    if named:
+        many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
+        return named[0], f"the scenario named 'baseline'{many}"
+    unswept = _jobs_of_the_unswept_config(base, jobs)
+    if unswept:
+        swept = _swept_keys(planned)
+        shown = [o for o in unswept[0].overrides or [] if override_key(o) in swept]
+        return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
+                            f"at its usual value ({', '.join(shown) or 'nothing is swept'})")
+    return None
+
+
+def _swept_keys(planned: list[list[str]]) -> set[str]:
+    """The keys whose override differs between the jobs of a sweep (or is missing from some)."""
+    keys = {override_key(o) for overrides in planned for o in overrides}
+    return {k for k in keys
+            if len({next((o for o in overrides if override_key(o) == k), None) for overrides in planned}) > 1}
+
+
+def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:
+    """The jobs whose every override leaves the sweep's own config as it is: the value swept is
+    the one it has without the sweep (span 8.5 of 5, 8.5, 12, 16; no investment of [], [crm]).
+    multirun.yaml holds that config: Hydra composes it from the command without its sweeps. A
+    config group that writes elsewhere than under its name (+calibrated=NAME, experiment=NAME) is
+    told by the choice Hydra records (hydra.runtime.choices), absent from the unswept config.
+    ``base``: that config as multirun.yaml holds it (None when it cannot be read)."""
+    if not isinstance(base, dict):
+        return []
+    base_choices = _choices(base)
+    def unswept(job: Job) -> bool:
+        job_choices = None
+        for key in {override_key(o) for o in job.overrides or []} - PRESENTATION_OVERRIDES:
+            value = _at(base, key)
+            if value != _at(job.config, key):
+                return False
+            if value is None:  # not a key of the config: a group, or a Hydra key
+                if job_choices is None:
+                    job_choices = _choices(read_yaml(job.path / ".hydra" / "hydra.yaml"))
+                if base_choices.get(key) != job_choices.get(key):
+                    return False
+        return bool(job.overrides)
+
+    return [j for j in done if unswept(j)]
+
+
+
+
+def _choices(hydra_config: object) -> dict:
+    """The config group choices Hydra recorded in a saved config (multirun.yaml, hydra.yaml)."""
+    node = hydra_config
+    for part in ("hydra", "runtime", "choices"):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
