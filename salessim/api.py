@@ -16,12 +16,12 @@ from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
 from salessim.config import register_configs
+from salessim.compose import CONFIG_DIR, check_searchpath, compose_config, detach_hydra, split_override
 from salessim.errors import ConfigError, UserError
 from salessim.manifest import refuse_a_sweep_folder
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
                               table_problem, written_columns)
-from salessim.preflight import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, expand_jobs,
-                                refuse_a_sweep_in_a_single_run, split_override)
+from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
 

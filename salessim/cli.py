@@ -21,7 +21,8 @@ from omegaconf import DictConfig
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed
-from salessim.preflight import CONFIG_DIR, check_command, hydra_argv, parse_argv, version_asked
+from salessim.compose import CONFIG_DIR
+from salessim.preflight import check_command, hydra_argv, parse_argv, version_asked
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import MANIFEST, is_complete

@@ -16,7 +16,7 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 from salessim.outputs import MANIFEST, TABLES
-from salessim.preflight import translate
+from salessim.compose import translate
 from salessim.validation import to_validated
 
 

@@ -7,6 +7,7 @@ set by an experiment), composes every job's config and validates it, and checks 
 command would write (Hydra finds a folder it cannot make only when it makes it). Anything wrong
 becomes one :class:`~salessim.errors.UserError` line naming the key, the value and what is allowed.
 Hydra's own flags are checked too, and handed to Hydra after the overrides (see ``hydra_argv``).
+Composing one job, with its errors in one line, is :mod:`salessim.compose`.
 """
 
 from __future__ import annotations
@@ -21,21 +22,20 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-import yaml
-from hydra import compose, initialize_config_dir
+from hydra import initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import RangeSweep
-from hydra.errors import HydraException, MissingConfigException
+from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.config import CalibrateConfig, Config, changed_settings, register_configs
+from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
+                              listed_twice, schema_node, split_override, typed_value)
+from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few
-from salessim.validation import range_text, raw_value, to_validated
-
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+from salessim.validation import raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
             "-sc": "--shell-completion", "-cd": "--config-dir", "-cn": "--config-name",
@@ -159,28 +159,6 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
                             f"install=SHELL, uninstall=SHELL (SHELL: {', '.join(_SHELLS)}), query=...")
 
 
-def _searchpath_folders(overrides: list[str]) -> list[tuple[str, str]]:
-    """(entry as typed, folder) for the folders of the command line's hydra.searchpath: file://DIR
-    entries, and entries with no scheme, which Hydra reads as folders too (pkg:// are packages)."""
-    folders = []
-    for o in overrides:
-        if o.startswith("hydra.searchpath="):
-            for entry in o.split("=", 1)[1].strip("[]").split(","):
-                entry = entry.strip().strip("'\"")
-                if entry.startswith("file://"):
-                    folders.append((entry, entry[len("file://"):]))
-                elif entry and "://" not in entry:
-                    folders.append((entry, entry))
-    return folders
-
-
-def check_searchpath(overrides: list[str]) -> None:
-    """Every folder of the command line's hydra.searchpath exists (Hydra would only warn)."""
-    for entry, folder in _searchpath_folders(overrides):
-        if not Path(folder).is_dir():
-            raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
-
-
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
     """What -cd DIR does in Hydra: DIR joins the config search path, after the shipped configs
     and before the hydra.searchpath entries, so a file in both DIR and an entry comes from DIR."""
@@ -258,87 +236,6 @@ def check_command(argv: list[str], config_name: str = "config",
         GlobalHydra.instance().clear()
 
 
-def detach_hydra(cfg: DictConfig) -> DictConfig:
-    """Take Hydra's own node out of a config composed with it (the app's schema does not know
-    it), and return that node."""
-    hydra_node = cfg.hydra
-    with open_dict(cfg):
-        del cfg["hydra"]
-    return hydra_node
-
-
-# What to write instead of KEY={} where the general advice does not fit.
-_EMPTY_HINTS = {
-    "investment": "investment=[] selects no investment; ",
-    "calibration.params": "an entry is added whole, +calibration.params={KEY:{low:L,high:H}}, as its "
-                          "key holds dots; not ",
-}
-
-
-def _check_override_values(job: list[str], schema: type = Config) -> None:
-    """Refuse values Hydra accepts but applies otherwise than they read.
-
-    - A group list naming one config twice (investment=[crm,crm]): Hydra merges it once,
-      silently, and the scenario would not be what its name says.
-    - An empty mapping set on a mapping (market.segments={}): Hydra merges a mapping into the
-      configured one, so ``{}`` changes nothing, though it reads as "none". Only plain overrides
-      of keys the schema types as mappings: ``+`` and ``~`` do other things, and a value of
-      another type gets the schema's own message from compose.
-    """
-    try:
-        parsed = OverridesParser.create().parse_overrides(job)
-    except HydraException:
-        return  # compose reports what cannot be read
-    for o in parsed:
-        value = o.value()
-        if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
-            if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
-                try:
-                    options = ": " + ", ".join(sorted(_group_options(o.key_or_group)))
-                except Exception:  # no config group of that name: compose will say so
-                    options = ""
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                                  f"a list of the group's config names{options}")
-            twice = _listed_twice([str(v) for v in value])
-            if twice:
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                                  f"a list naming each config once ({', '.join(twice)} is listed twice)")
-        if isinstance(value, dict) and not (o.is_add() or o.is_delete()):
-            for key in _empty_mappings(value, o.key_or_group):
-                parts = key.split(".")
-                node = _schema_node(schema, parts)
-                # An investment's settings are a mapping too, though the schema names none.
-                an_investment = parts[0] == "investment" and len(parts) == 2
-                if isinstance(node, dict) or dataclasses.is_dataclass(node) or an_investment:
-                    typed = o.input_line.partition("=")[2]
-                    raise ConfigError(o.key_or_group, value if typed == "{}" else typed,
-                                      f"a mapping with a key to set; {{}} changes nothing"
-                                      f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
-                                      f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
-                                      f"set {key}.NAME=VALUE for each key to change)")
-
-
-def _listed_twice(values: list[str], numeric: bool = False) -> list[str]:
-    """The values of a sweep that name one job twice: the same text, or for a key that holds a
-    number, the same number (8, 8.0; a scenario name "1" is not "1.0")."""
-    def same(v: str) -> Any:
-        try:
-            return float(v) if numeric else v
-        except ValueError:
-            return v
-    seen = [same(v) for v in values]
-    return sorted({v for v, s in zip(values, seen) if seen.count(s) > 1})
-
-
-def _empty_mappings(value: dict, key: str):
-    """The keys at which a mapping set on ``key`` (nested ones included) is empty."""
-    if not value:
-        yield key
-    for name, inner in value.items():
-        if isinstance(inner, dict):
-            yield from _empty_mappings(inner, f"{key}.{name}")
-
-
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
 
 _SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.launcher.n_jobs")
@@ -362,7 +259,7 @@ def _resolved(cfg: DictConfig, key: str) -> Any:
         return OmegaConf.select(cfg, key, default=None)
     except OmegaConfBaseException as e:
         raise ConfigError(key, raw_value(cfg, key),
-                          f"a value that can be resolved ({_first_line(e)})") from None
+                          f"a value that can be resolved ({first_line(e)})") from None
 
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:
@@ -555,7 +452,7 @@ def _parse(parser: OverridesParser, overrides: list[str]):
     quote = ("; quote a value that holds '=' (key='a=b')"
              if len(typed) == 1 and typed[0].partition("=")[2].count("=") else "")
     raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
-                    f"{_first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
+                    f"{first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
 
 
 MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)
@@ -590,338 +487,12 @@ def _combinations(parsed) -> list[list[str]]:
                                   "a sweep with at least one value (this one has none: glob(...) "
                                   "lists the configs of a group such as investment or org, "
                                   "range(...) the numbers from its start up to its stop)")
-            numeric = _schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
-            twice = _listed_twice(values, numeric)  # would run the same job twice
+            numeric = schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
+            twice = listed_twice(values, numeric)  # would run the same job twice
             if twice:
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a sweep listing each value once (it lists the same job twice: "
                                   f"{', '.join(twice)})")
         return jobs
     except HydraException as e:
-        raise UserError(_first_line(e)) from None
-
-
-# The schema of each app's primary config: it names the keys and types that are allowed.
-_SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
-
-
-def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
-    """Hydra's compose, with its errors turned into one-line UserErrors."""
-    _check_override_values(overrides, _SCHEMAS.get(config_name, Config))
-    try:
-        return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
-    except MissingConfigException as e:
-        raise _missing_option(e, overrides) from None
-    except (HydraException, OmegaConfBaseException) as e:
-        raise translate(e, overrides, _SCHEMAS.get(config_name, Config)) from None
-    except yaml.MarkedYAMLError as e:  # a malformed YAML file
-        mark = e.problem_mark or e.context_mark
-        where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
-        raise UserError(f"could not read {where}: {e.problem or e.context} (allowed: valid YAML)") from None
-    except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files, a group set to null
-        raise _null_group(overrides) or UserError(
-            f"could not read the configuration: {_first_line(e)}") from None
-    except RecursionError:  # a defaults list that includes itself, or a YAML alias of itself
-        chosen = [o for o in overrides if "=" in o and "." not in o.split("=", 1)[0]]
-        raise UserError("could not compose the configuration: a config file includes itself, "
-                        "directly or through others (its defaults list, or a YAML alias of itself)"
-                        + (f"; the files chosen were {' '.join(chosen)}" if chosen else "")
-                        + " (allowed: config files whose includes end)") from None
-
-
-def _first_line(e: BaseException) -> str:
-    """The first line of an error, with the line after it when it only announces that line
-    ("In 'experiment/x': ConfigTypeError raised while composing config:")."""
-    lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
-    if not lines:
-        return type(e).__name__
-    return f"{lines[0]} {lines[1]}" if lines[0].endswith(":") and len(lines) > 1 else lines[0]
-
-
-def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserError:
-    text = str(e)
-    m = re.search(r"Could not (?:find|load) '([^']+)'", text)
-    if m and "/" in m.group(1):
-        group, option = m.group(1).rsplit("/", 1)
-        options = list(e.options or _group_options(group))
-        extra = ("; ray comes with salessim's ray extra: pip install -e '.[ray]' (docs/distributed.md)"
-                 if (group, option) == ("hydra/launcher", "ray") else "")
-        return ConfigError(group, option, "one of " + (", ".join(sorted(options)) or "(none)") + extra)
-    return UserError(_first_line(e))
-
-
-def _null_group(overrides: list[str]) -> UserError | None:
-    """``experiment=null``: Hydra only says that a group override must be a string or a list."""
-    for o in reversed(overrides):
-        name, value = split_override(o)
-        options = sorted(_group_options(name)) if value == "null" else []
-        if options:
-            return ConfigError(name, value, f"one of {', '.join(options)}, or a list of them such "
-                               f"as {name}=[{options[0]}]; {name}=[] for none")
-    return None
-
-
-def _group_options(group: str) -> list[str]:
-    return GlobalHydra.instance().config_loader().get_group_options(group)
-
-
-def translate(e: BaseException, overrides: list[str], schema: type = Config) -> UserError:
-    """Hydra's and OmegaConf's multi-line errors as one line naming key, value and what is allowed."""
-    cause = e.__cause__ if isinstance(e.__cause__, OmegaConfBaseException) else e
-    key = getattr(cause, "full_key", None)
-    text = str(e)
-    appended = re.search(r"Could not append to config\. An item is already at '([^']+)'", text)
-    if appended:  # +KEY=V on a key the config has: the value is fine, the '+' is not
-        name = appended.group(1)
-        value = next((o.split("=", 1)[1] for o in overrides if o.startswith(f"+{name}=")), "?")
-        return ConfigError("+" + name, value, f"a key the config does not have yet ('+' adds one); "
-                           f"{name} is there already: set it with {name}={value}")
-    merging = re.search(r"Error merging override ([^=\s]+)=(.*)", text)
-    if merging and merging.group(1).lstrip("+~") == key:  # not the last one of a repeated key
-        return ConfigError(key, merging.group(2), _expected_type(schema, key) or _conversion(str(cause))
-                           or _first_line(cause))
-    if key is None:
-        m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
-        key = m.group(1) if m else None
-    if not key:
-        return UserError(_first_line(e))
-    key, value = _typed_override(overrides, key)
-    if value == "?":  # the value came from a file: OmegaConf's message names it
-        m = re.search(r"Value '([^']*)'", str(cause))
-        value = m.group(1) if m else value
-    unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
-    if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
-        name, typed = _typed_override(overrides, "calibration.params")
-        return ConfigError(name, typed, "an entry set whole, with a '+' (its key holds dots), e.g. "
-                           "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
-                           "join the defaults, and calibration.free=[...] picks the ones to fit")
-    if unknown and key.startswith("investment.") and key.count(".") >= 2:
-        name = key.split(".")[1]
-        kind = _file_investment_kind(name, overrides)
-        from salessim.model import levers
-        if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
-            return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
-        if kind is not None and not _selects_investment(overrides, name):
-            chosen = typed_value(overrides, "investment")
-            # Hydra gives a key typed on the command line to every job of a sweep.
-            own_file = (f"to set it only in the jobs of a sweep that select {name}, copy its file "
-                        "under a new name into FOLDER/investment/, rename its top key to that name, "
-                        "change the setting there, and sweep that name with "
-                        "hydra.searchpath=[file://FOLDER]")
-            if not chosen:  # also a sweep's keys, which Hydra composes before it picks the jobs
-                return ConfigError(key, value, f"a setting of a selected investment, and {name} is "
-                                   f"not selected: select it with investment=[{name}] (it has no "
-                                   "settings until then); in a sweep whose every job selects it, "
-                                   f"sweep the setting over one value, {key}=choice({value}); "
-                                   + own_file)
-            inner = chosen.strip("[]")
-            return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
-                               f"selected in the job with investment={chosen}: select it with "
-                               f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
-                               f"until then); {own_file}")
-        # A setting of its kind that the investment's file leaves at the kind's default.
-        return ConfigError(key, value, "one of the settings this investment sets (this one it "
-                           f"leaves at its default: add it with +{key}={value})")
-    if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
-        other = _other_apps_group(key, schema)
-        if other:  # salessim --help lists every group of the config folder, targets included
-            return _other_apps_error(key, value, other)
-        options = sorted(_group_options(key))
-        if value not in options:
-            where = ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a "
-                     "copy kept elsewhere is found with hydra.searchpath=[file://FOLDER] when it is "
-                     "FOLDER/calibrated/NAME.yaml" if key == "calibrated" else "")
-            return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
-                               + f", added with +{key}=NAME{where}")
-        return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
-    # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
-    other = "." not in key and _other_apps_group(key, schema)
-    if other:  # +targets=NAME: a group the other command lists
-        return _other_apps_error(key, value, other)
-    missing = _first_unknown(schema, key)
-    if key == "experiment" and unknown:  # a file without the header lands under its group's key
-        return ConfigError(key, value, "an experiment file whose first line is '# @package _global_' "
-                           "(an experiment sets keys of the whole config, as experiments/*.yaml do)")
-    if unknown or missing and missing[0] != key:
-        missing = missing or _first_unknown_hydra_key(key, overrides, _APPS.get(schema, _APPS[Config])[1])
-        return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
-    return ConfigError(key, value, _expected_type(schema, key) or _conversion(str(cause))
-                       or _first_line(cause))
-
-
-# OmegaConf's conversion errors, for keys outside salessim's schema (hydra.launcher.n_jobs=abc).
-_CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or false"}
-
-
-# Each app's command and primary config: they share the config folder, not every group.
-_APPS = {Config: ("salessim", "config"), CalibrateConfig: ("salessim-calibrate", "calibrate")}
-
-
-def _other_apps_group(group: str, schema: type) -> str | None:
-    """The other command, when ``group`` is in its defaults list and not in this one's."""
-    def groups(config_name: str) -> set[str]:
-        defaults = yaml.safe_load((CONFIG_DIR / f"{config_name}.yaml").read_text())["defaults"]
-        return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}
-    this = _APPS.get(schema, _APPS[Config])
-    for prog, config_name in _APPS.values():
-        if prog != this[0] and group in groups(config_name) - groups(this[1]):
-            return prog
-    return None
-
-
-def _other_apps_error(group: str, value: Any, other: str) -> ConfigError:
-    return ConfigError(group, value, f"a group of {other}, not of this command: {other} {group}={value}")
-
-
-def _conversion(message: str) -> str | None:
-    m = re.search(r"could not be converted to (\w+)|is not a valid (bool)", message)
-    return _CONVERSIONS.get(m.group(1) or m.group(2)) if m else None
-
-
-def _selects_investment(overrides: list[str], name: str) -> bool:
-    """Does the command line choose the investment ``name`` (investment=[..., name, ...])?"""
-    return name in re.findall(r"[\w.-]+", typed_value(overrides, "investment"))
-
-
-def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
-    """The kind of an investment that has a file (investment/NAME.yaml, shipped or in a folder of
-    the search path, as -cd DIR adds), None for any other. Hydra looks in the same order."""
-    for folder in [CONFIG_DIR, *(Path(f) for _, f in _searchpath_folders(overrides))]:
-        try:
-            text = (folder / "investment" / f"{name}.yaml").read_text()
-            node = yaml.safe_load(text)
-            # The file's content lands at its package: investment (the group's, by default),
-            # investment.NAME, or the root (_global_).
-            package = (_package_header(text) or "_group_").replace("_group_", "investment")
-            package = package.replace("_name_", name).replace("_global_", "").strip(".")
-            prefix = package.split(".") if package else []
-            path = ["investment", name, "kind"]
-            if path[:len(prefix)] != prefix:
-                continue
-            for part in path[len(prefix):]:
-                node = node[part]
-            return node
-        except (OSError, yaml.YAMLError, KeyError, TypeError):
-            continue
-    return None
-
-
-def _package_header(text: str) -> str | None:
-    """The package of a config file's ``# @package PACKAGE`` header, read as Hydra reads it: from
-    the ``# @KEY VALUE`` lines at the top, blank lines skipped, up to the first other line."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if not re.match(r"#\s*@", line):
-            return None
-        key, _, value = line.lstrip("#").strip().partition(" ")
-        if key == "@package":
-            return value.strip()
-    return None
-
-
-def split_override(text: str) -> tuple[str, str]:
-    """An override's key and value as typed, without its '+', '++' or '~'."""
-    key, _, value = text.lstrip("+~").partition("=")
-    return key, value
-
-
-def typed_value(overrides: list[str], key: str) -> str:
-    """The value typed for ``key`` (the last, as Hydra uses it); "" when it is not typed."""
-    return next((value for name, value in map(split_override, reversed(overrides)) if name == key), "")
-
-
-def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:
-    """The key and value of the override an error is about, as the user typed them (the last of a
-    repeated key: Hydra uses the last). OmegaConf may name only a part of the typed key (``foo``
-    for ``+market.segments.foo.complexity``); ``(key, "?")`` when the value came from a file."""
-    typed = [split_override(o) for o in reversed(overrides)]
-    for name, value in typed:
-        if name == key:
-            return name, value
-    for name, value in typed:
-        if f".{key}." in f".{name}.":
-            return name, value
-    return key, "?"
-
-
-def _schema_node(schema: type, path: list[str]) -> Any:
-    node: Any = schema
-    for part in path:
-        if dataclasses.is_dataclass(node):
-            fields = {f.name: f for f in dataclasses.fields(node)}
-            if part not in fields:
-                return None
-            f = fields[part]
-            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-            node = default if dataclasses.is_dataclass(default) or isinstance(default, dict) else f.type
-        elif isinstance(node, dict):
-            node = node.get(part)
-        else:
-            return None
-    return node
-
-
-def _first_unknown(schema: type, key: str) -> tuple[str, str] | None:
-    """(the first part of ``key`` the schema lacks, a text of what its parent has), or None when
-    the schema knows every part, or cannot tell (a free-form map such as ``investment``, or
-    Hydra's own ``hydra.*``)."""
-    parts = key.split(".")
-    if parts[0] == "hydra":
-        return None
-    for i in range(len(parts)):
-        node = _schema_node(schema, parts[:i])
-        known = ([f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node)
-                 else list(node) if isinstance(node, dict) else [])
-        if not known:
-            return None
-        if parts[i] not in known:
-            parent = ".".join(parts[:i])
-            return ".".join(parts[:i + 1]), (f"{parent} has " if parent else "") + ", ".join(known)
-    return None
-
-
-def _first_unknown_hydra_key(key: str, overrides: list[str], config_name: str) -> tuple[str, str] | None:
-    """As _first_unknown, for Hydra's own settings (``hydra.launcher.*``): read from the config the
-    command's group choices compose (the launcher chosen decides which settings exist). None when
-    that config cannot tell (a free-form or empty map, or choices that fail on their own)."""
-    parts = key.split(".")
-    if parts[0] != "hydra":
-        return None
-    keys = {o: split_override(o)[0] for o in overrides if "=" in o}
-    choices = [o for o, k in keys.items() if "." not in k or k == "hydra.searchpath"]
-    try:
-        node = compose(config_name=config_name, overrides=choices, return_hydra_config=True)
-    except Exception:  # the choices' own error is reported where they are composed
-        return None
-    for i, part in enumerate(parts):
-        if not isinstance(node, DictConfig) or not node:
-            return None
-        if part not in node:
-            parent = ".".join(parts[:i])
-            return ".".join(parts[:i + 1]), f"{parent} has " + ", ".join(str(k) for k in node)
-        node = node[part]
-    return None
-
-
-def _expected_type(schema: type, key: str) -> str | None:
-    parts = key.split(".")
-    parent = _schema_node(schema, parts[:-1])
-    if not dataclasses.is_dataclass(parent):
-        return None
-    for f in dataclasses.fields(parent):
-        if f.name == parts[-1]:
-            kind = {"int": "an integer", "float": "a number", "bool": "true or false",
-                    "str": "a string"}.get(str(f.type))
-            if kind is None:  # Dict[str, float] and the like: say it as a user would type it
-                entries = _schema_node(schema, parts)
-                names = f" of {', '.join(entries)}" if isinstance(entries, dict) and entries else ""
-                kind = (f"a mapping{names}, one entry set as {key}.NAME=VALUE"
-                        if str(f.type).startswith("Dict") else f"a value of type {f.type}")
-            meta = f.metadata
-            if meta.get("ge") is not None or meta.get("gt") is not None or meta.get("le") is not None:
-                numeric = kind in ("an integer", "a number")
-                kind = range_text(meta, kind) if numeric else kind + f" ({range_text(meta)})"
-            return kind
-    return None
+        raise UserError(first_line(e)) from None

@@ -284,7 +284,7 @@ PRESENTATION_OVERRIDES = {f"sim.{k}" for k in PRESENTATION_KEYS}
 
 def override_key(override: str) -> str:
     """An override's key, without its '+', '++' or '~'."""
-    from salessim.preflight import split_override  # loaded already: planned_jobs() needed it
+    from salessim.compose import split_override  # loaded already: planned_jobs() needed it
 
     return split_override(override)[0]
 

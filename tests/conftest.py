@@ -14,7 +14,7 @@ from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
 from salessim.config import Config, register_configs
-from salessim.preflight import CONFIG_DIR
+from salessim.compose import CONFIG_DIR
 from salessim.validation import to_validated
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,7 +37,8 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
-from salessim.preflight import CONFIG_DIR, check_command, compose_config, hydra_argv, version_asked
+from salessim.compose import CONFIG_DIR, compose_config
+from salessim.preflight import check_command, hydra_argv, version_asked
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"

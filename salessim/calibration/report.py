@@ -16,6 +16,7 @@ import yaml
 
 from salessim.calibration.params import apply, locate
 from salessim.calibration.study import MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, values_of
+from salessim.compose import split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
@@ -48,23 +49,19 @@ def study_of(calibrated: Path) -> str | None:
 def use_line(name: str, setup: list[str]) -> str:
     """How to run a calibration's fit: its parameters alone hold no organization or horizon, so
     the model settings the study was run with are named, to simulate the fit's own setup."""
-    own_setup = [o for o in setup if _key_of(o) != "calibrated"]
+    own_setup = [o for o in setup if split_override(o)[0] != "calibrated"]
     own = " ".join(shlex.quote(o) for o in [_fits_applied(name, setup), *own_setup])
     return (f"salessim +calibrated={name} runs the fitted values on the organization and horizon "
             "the command sets (the defaults if none); the fit's own setup: "
             + (f"salessim {own}" if setup else "the defaults"))
 
 
-def _key_of(override: str) -> str:
-    return override.lstrip("+~").split("=", 1)[0]
-
-
 def _fits_applied(name: str, setup: list[str]) -> str:
     """``+calibrated=NAME``, or, for a study run on top of earlier fits (``+calibrated=OLD`` in
     its setup), all of them in order, as one list: Hydra refuses ``+calibrated`` twice, and the
     new fit was made with the earlier one's values for the parameters it does not fit."""
-    earlier = [part.strip() for o in setup if _key_of(o) == "calibrated"
-               for part in o.split("=", 1)[1].strip("[] ").split(",") if part.strip()]
+    earlier = [part.strip() for key, value in map(split_override, setup) if key == "calibrated"
+               for part in value.strip("[] ").split(",") if part.strip()]
     fits = [*dict.fromkeys(f for f in earlier if f != name), name]  # a fit replaced by this one is gone
     return f"+calibrated={fits[0]}" if len(fits) == 1 else f"+calibrated=[{','.join(fits)}]"
 
