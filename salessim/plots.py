@@ -17,13 +17,14 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from salessim.report_table import short_names  # noqa: E402
+from salessim.report_table import FEW_REPLICATIONS, short_names  # noqa: E402
 
 BASELINE_COLOR = "#333333"
 # How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
 _TICK_WIDTH = 34  # characters of a scenario label per line
 _AXIS = {"pct": (100.0, "%"), "usd_per_year": (1e-6, "M USD"), "usd": (1e-3, "k USD"), "num": (1.0, "")}
 _DPI = 100
+MIN_BOXED = FEW_REPLICATIONS  # replications from which a scenario's dots get a box
 # boxplot's orientation= arrived in matplotlib 3.10, which deprecates the older vert=False.
 _HORIZONTAL = ({"orientation": "horizontal"}
                if tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
@@ -76,7 +77,8 @@ def _grid(n: int, rows_per_panel: int) -> tuple:
 def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], baseline: str,
                   labels: Mapping[str, str], kinds: Mapping[str, str], ranked: Sequence[str]) -> bytes:
     """Box and strip plot over replications, one panel per metric, one row per scenario, top to
-    bottom in the ranking's order (``ranked``); colours follow the sweep's order, as everywhere."""
+    bottom in the ranking's order (``ranked``); colours follow the sweep's order, as everywhere.
+    A scenario with fewer than MIN_BOXED replications has its median marked, and no box."""
     col = colors(list(values), baseline)
     short = short_names(list(values))[0]
     names = list(ranked)
@@ -86,10 +88,16 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
         scale, unit = _axis_unit(kinds[metric])
         data = [values[s][metric].dropna().to_numpy() * scale for s in names]
         pos = np.arange(len(names))[::-1]  # first scenario on top
-        ax.boxplot([d if len(d) else [np.nan] for d in data], positions=pos, **_HORIZONTAL,
-                   widths=0.6, showfliers=False, medianprops={"color": "black"},
-                   boxprops={"color": "#888888"}, whiskerprops={"color": "#888888"},
-                   capprops={"color": "#888888"})
+        # A box drawn from three dots would look like a distribution it does not show.
+        boxed = [(y, d) for y, d in zip(pos, data) if len(d) >= MIN_BOXED]
+        if boxed:
+            ax.boxplot([d for _, d in boxed], positions=[y for y, _ in boxed], **_HORIZONTAL,
+                       widths=0.6, showfliers=False, medianprops={"color": "black"},
+                       boxprops={"color": "#888888"}, whiskerprops={"color": "#888888"},
+                       capprops={"color": "#888888"})
+        for y, d in zip(pos, data):
+            if 0 < len(d) < MIN_BOXED:
+                ax.plot([np.median(d)] * 2, [y - 0.3, y + 0.3], color="black", lw=1.5)
         for y, d, s in zip(pos, data, names):
             ax.scatter(d, y + rng.uniform(-0.15, 0.15, len(d)), s=18, color=col[s], alpha=0.8, zorder=3)
         ax.set_yticks(pos, [_tick(s, baseline, short) for s in names], fontsize=8)

@@ -135,6 +135,17 @@ code{font-size:12px;background:#f3f3f3;padding:1px 3px}details summary{cursor:po
 """
 
 
+def _boxes_caption(replications: list[int]) -> str:
+    """How the distributions figure draws a scenario: a box from plots.MIN_BOXED replications."""
+    if min(replications) >= plots.MIN_BOXED:
+        return "The box holds the middle half of the replications and the line in it is the median. "
+    if max(replications) < plots.MIN_BOXED:
+        return (f"The black line is the median. With fewer than {plots.MIN_BOXED} replications a "
+                "scenario has no box: its dots are all there is to show. ")
+    return ("The box holds the middle half of the replications and the black line is the median; a "
+            f"scenario with fewer than {plots.MIN_BOXED} replications has no box. ")
+
+
 def _e(x: Any) -> str:
     return html.escape(str(x))
 
@@ -273,8 +284,8 @@ def _plots_section(r: Comparison) -> str:
         "<b>What each scenario produced, replication by replication.</b> Scenarios run from the "
         "top in the ranking's order, here and in the next figure. Every dot is one "
         "replication: the same simulated market, buyers and luck, replayed under each scenario. "
-        "The box holds the middle half of the replications and the line in it is the median. "
-        "Yearly money figures are in millions of USD a year; shares in per cent."))
+        + _boxes_caption([len(v) for v in values.values()])
+        + "Yearly money figures are in millions of USD a year; shares in per cent."))
     if len(names) > 1:
         parts.append(html_figure(
             plots.paired_differences(r.table, names, shown, base, labels, kinds,

@@ -963,3 +963,29 @@ def test_a_sweep_whose_unfinished_jobs_may_hold_the_baseline_names_them(tmp_path
     assert "the first job, which would be, did not finish (job #0)" in e.value.message
     planned.reverse()  # the first job is the finished one, whatever its folder's name
     assert choose_baseline(jobs, None, planned, unstarted=[other])[0].name == "1"
+
+
+def test_a_scenario_with_few_replications_gets_its_median_marked_not_a_box(monkeypatch):
+    """A box drawn from three dots would pass for a distribution: below plots.MIN_BOXED
+    replications a scenario has its median marked and no box, and the caption says so."""
+    from matplotlib.patches import PathPatch
+
+    from salessim import plots, report
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
+    values = {"base": pd.DataFrame({"win_rate": [0.40, 0.45, 0.50]}),
+              "other": pd.DataFrame({"win_rate": np.linspace(0.4, 0.6, plots.MIN_BOXED)})}
+    plots.distributions(values, ["win_rate"], "base", {"win_rate": "Win rate"}, {"win_rate": "pct"},
+                        ranked=["other", "base"])
+    ax = drawn[0].axes[0]
+    medians = [line for line in ax.lines if line.get_color() == "black"]
+    # One box (the scenario with MIN_BOXED replications, drawn on top), two medians: its box's line
+    # and the three-dot scenario's mark, at the middle dot.
+    assert len(medians) == 2
+    assert any(np.allclose(line.get_xdata(), 45.0) and max(line.get_ydata()) < 0.5 for line in medians)
+    boxes = [line for line in ax.lines if line.get_color() == "#888888"]
+    assert boxes and all(min(line.get_ydata()) > 0.5 for line in boxes)  # only at the other's row (ranked first: y = 1)
+    assert not [p for p in ax.patches if isinstance(p, PathPatch)]
+    assert "no box" not in report._boxes_caption([5, 8])
+    assert "a scenario with fewer than 5 replications has no box" in report._boxes_caption([3, 8])
+    assert "With fewer than 5 replications a scenario has no box" in report._boxes_caption([3, 3])
