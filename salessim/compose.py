@@ -138,6 +138,7 @@ _SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
 def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
     """Hydra's compose, with its errors turned into one-line UserErrors."""
     check_override_values(overrides, _SCHEMAS.get(config_name, Config))
+    check_investment_files(overrides)
     try:
         return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:
@@ -168,14 +169,20 @@ def first_line(e: BaseException) -> str:
     return f"{lines[0]} {lines[1]}" if lines[0].endswith(":") and len(lines) > 1 else lines[0]
 
 
+_WHERE_FITS_ARE = ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a copy "
+                   "kept elsewhere is found with hydra.searchpath=[file://FOLDER] when it is "
+                   "FOLDER/calibrated/NAME.yaml")
+
+
 def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserError:
     text = str(e)
     m = re.search(r"Could not (?:find|load) '([^']+)'", text)
     if m and "/" in m.group(1):
         group, option = m.group(1).rsplit("/", 1)
         options = list(e.options or group_options(group))
-        extra = ("; ray comes with salessim's ray extra: pip install -e '.[ray]' (docs/distributed.md)"
-                 if (group, option) == ("hydra/launcher", "ray") else "")
+        extra = {("hydra/launcher", "ray"): "; ray comes with salessim's ray extra: pip install -e "
+                                            "'.[ray]' (docs/distributed.md)",
+                 ("calibrated", option): _WHERE_FITS_ARE}.get((group, option), "")
         return ConfigError(group, option, "one of " + (", ".join(sorted(options)) or "(none)") + extra)
     return UserError(first_line(e))
 
@@ -258,9 +265,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return _other_apps_error(key, value, other)
         options = sorted(group_options(key))
         if value not in options:
-            where = ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a "
-                     "copy kept elsewhere is found with hydra.searchpath=[file://FOLDER] when it is "
-                     "FOLDER/calibrated/NAME.yaml" if key == "calibrated" else "")
+            where = _WHERE_FITS_ARE if key == "calibrated" else ""
             return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
                                + f", added with +{key}=NAME{where}")
         return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
@@ -315,25 +320,48 @@ def _selects_investment(overrides: list[str], name: str) -> bool:
 
 def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
     """The kind of an investment that has a file (investment/NAME.yaml, shipped or in a folder of
-    the search path, as -cd DIR adds), None for any other. Hydra looks in the same order."""
+    the search path, as -cd DIR adds), None for any other."""
+    try:
+        return _investment_file(name, overrides)[1][name]["kind"]
+    except (TypeError, KeyError):
+        return None
+
+
+def _investment_file(name: str, overrides: list[str]) -> tuple[Path, Any] | tuple[None, None]:
+    """The file of investment ``name`` (investment/NAME.yaml, shipped or in a folder of the search
+    path, as -cd DIR adds; Hydra looks in the same order) and what it puts under ``investment``
+    (None when it puts nothing there); (None, None) when there is no such readable file."""
     for folder in [CONFIG_DIR, *(Path(f) for _, f in searchpath_folders(overrides))]:
+        file = folder / "investment" / f"{name}.yaml"
         try:
-            text = (folder / "investment" / f"{name}.yaml").read_text()
+            text = file.read_text()
             node = yaml.safe_load(text)
-            # The file's content lands at its package: investment (the group's, by default),
-            # investment.NAME, or the root (_global_).
-            package = (_package_header(text) or "_group_").replace("_group_", "investment")
-            package = package.replace("_name_", name).replace("_global_", "").strip(".")
-            prefix = package.split(".") if package else []
-            path = ["investment", name, "kind"]
-            if path[:len(prefix)] != prefix:
-                continue
-            for part in path[len(prefix):]:
-                node = node[part]
-            return node
-        except (OSError, yaml.YAMLError, KeyError, TypeError):
+        except (OSError, ValueError, yaml.YAMLError):  # ValueError: not UTF-8
             continue
-    return None
+        # The file's content lands at its package: investment (the group's, by default),
+        # investment.NAME, or the root (_global_).
+        package = (_package_header(text) or "_group_").replace("_group_", "investment")
+        package = package.replace("_name_", name).replace("_global_", "").strip(".")
+        for part in reversed(package.split(".") if package else []):
+            node = {part: node}
+        return file, node.get("investment") if isinstance(node, dict) else None
+    return None, None
+
+
+def check_investment_files(overrides: list[str]) -> None:
+    """Each investment chosen on the command line (investment=[a, b]) has a file that defines it,
+    and only it, under its own name: Hydra merges whatever a file holds, so an empty file would
+    run no investment, and a misnamed top key another one, under the name chosen."""
+    for name in re.findall(r"[\w.-]+", typed_value(overrides, "investment")):
+        file, defined = _investment_file(name, overrides)
+        if file is None:
+            continue  # no file of that name: compose says which there are
+        names = list(defined) if isinstance(defined, dict) else []
+        if names != [name]:
+            holds = f"defines {', '.join(map(str, names))}" if names else "defines no investment"
+            raise ConfigError("investment", typed_value(overrides, "investment"),
+                              f"files that each define one investment under the file's name ({file} "
+                              f"{holds}: give it one top key, {name}:, holding kind and its settings)")
 
 
 def _package_header(text: str) -> str | None:

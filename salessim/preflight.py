@@ -35,6 +35,7 @@ from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, deta
                               listed_twice, schema_node, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few
+from salessim.folder_claim import MARKER
 from salessim.validation import raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -238,7 +239,14 @@ def check_command(argv: list[str], config_name: str = "config",
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
 
-_SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.launcher.n_jobs")
+_SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.sweeper.max_batch_size")
+# The joblib launcher's settings that joblib refuses with a traceback once the sweep is under way,
+# or, for n_jobs, takes at its word: 100,000 started hundreds of processes on two cores.
+_JOBLIB = {"n_jobs": None, "backend": (None, "loky", "multiprocessing", "threading", "sequential"),
+           "prefer": (None, "processes", "threads"), "require": (None, "sharedmem"),
+           "batch_size": None, "timeout": None, "pre_dispatch": None}
+_MOST_JOBS_AT_A_TIME = 256  # as sim.workers
+_PRE_DISPATCH = re.compile(r"\s*(all|\d+|(\d+\s*\*\s*)?n_jobs)\s*")
 
 
 def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
@@ -251,7 +259,8 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
                 "hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
     return {"dir as set": raw_value(cfg, "hydra.sweep.dir"),
             "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
-            **{key: _resolved(cfg, key) for key in _SWEEP_KEYS}}
+            **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
+            **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB}}
 
 
 def _resolved(cfg: DictConfig, key: str) -> Any:
@@ -268,11 +277,13 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     first = outputs[0]
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
+        _check_not_someone_elses("hydra.run.dir", first["hydra.run.dir"])
         if is_sweep_folder(Path(first["hydra.run.dir"])):
             raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
                               "run (this one is a sweep's, which would then read as a single run)")
         return
     _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])
+    _check_not_someone_elses("hydra.sweep.dir", first["hydra.sweep.dir"])
     sweep = Path(first["hydra.sweep.dir"])
     if (sweep / MANIFEST).exists():
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
@@ -282,11 +293,45 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         if job.parent != Path(os.path.normpath(sweep)):
             raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a folder name inside "
                               f"hydra.sweep.dir, one level down (a job would write to {job})")
-    if "Joblib" in str(first["hydra.launcher._target_"]) and first["hydra.launcher.n_jobs"] == 0:
-        raise ConfigError("hydra.launcher.n_jobs", 0, "a positive number of jobs at a time, or a "
-                          "negative one counting back from all cores (-1 = all, -2 = all but one)")
+    batch = first["hydra.sweeper.max_batch_size"]
+    if batch is not None and not (isinstance(batch, int) and batch >= 1):
+        raise ConfigError("hydra.sweeper.max_batch_size", batch, "null (every job at once) or a "
+                          "number of jobs >= 1 handed to the launcher at a time")
+    if "Joblib" in str(first["hydra.launcher._target_"]):
+        _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
+
+
+def _check_joblib(settings: dict[str, Any]) -> None:
+    """The joblib launcher's settings, as joblib accepts them (its documentation of Parallel)."""
+    cores = os.cpu_count() or 1
+    n_jobs = settings["n_jobs"]
+    if not (isinstance(n_jobs, int) and (1 <= n_jobs <= _MOST_JOBS_AT_A_TIME or -cores <= n_jobs <= -1)):
+        raise ConfigError("hydra.launcher.n_jobs", n_jobs, f"from 1 to {_MOST_JOBS_AT_A_TIME} jobs at a "
+                          f"time, or from -1 to -{cores} counting back from this machine's {cores} "
+                          "cores (-1 = all, -2 = all but one)")
+    for key, choices in _JOBLIB.items():
+        if choices is not None and settings[key] not in choices:
+            raise ConfigError(f"hydra.launcher.{key}", settings[key],
+                              "one of " + ", ".join("null" if c is None else c for c in choices))
+    # The launcher hands joblib these two as integers where their text reads as one ("4").
+    batch, pre = (_as_int(settings[key]) for key in ("batch_size", "pre_dispatch"))
+    timeout = settings["timeout"]
+    if not (batch == "auto" or isinstance(batch, int) and batch >= 1):
+        raise ConfigError("hydra.launcher.batch_size", batch, "auto, or a number of jobs >= 1 per worker")
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ConfigError("hydra.launcher.timeout", timeout, "null (none), or seconds > 0 for each job")
+    if not (isinstance(pre, int) and pre >= 1 or isinstance(pre, str) and _PRE_DISPATCH.fullmatch(pre)):
+        raise ConfigError("hydra.launcher.pre_dispatch", pre, "jobs dispatched ahead: all, a number "
+                          ">= 1, or a multiple of n_jobs such as 2*n_jobs")
+
+
+def _as_int(value: Any) -> Any:
+    try:
+        return int(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
 def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool) -> bool:
@@ -355,8 +400,14 @@ def _check_folder(key: str, folder: str) -> None:
     """The nearest part of the path that exists must be a folder in which salessim can make one
     (tried, and removed at once), so that Hydra can create the output folder."""
     allowed = "a folder salessim can create and write"
+    if not str(folder).strip():  # Hydra would write into the current folder, among its files
+        raise ConfigError(key, folder, f"{allowed}: a path, not an empty value")
     path = Path(folder).absolute()
     existing = next(p for p in (path, *path.parents) if os.path.lexists(p))
+    longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
+    if len(os.fsencode(longest)) > _NAME_MAX:
+        raise ConfigError(key, folder, f"{allowed}: folder names of at most {_NAME_MAX} "
+                          f"bytes (one has {len(os.fsencode(longest))})")
     if not existing.is_dir():
         raise ConfigError(key, folder, f"{allowed} ({existing} is not a folder)")
     try:
@@ -364,6 +415,30 @@ def _check_folder(key: str, folder: str) -> None:
     except OSError as e:
         raise ConfigError(key, folder, f"{allowed} (cannot create one in {existing}: "
                           f"{e.strerror})") from None
+
+
+_NAME_MAX = 255  # bytes in a file or folder name, on Linux, macOS and Windows file systems
+
+
+def _check_not_someone_elses(key: str, folder: str) -> None:
+    """A folder that exists and holds files, none of them salessim's or Hydra's (nor a job folder
+    of theirs), is not written into: the tables, manifest and logs would land among them
+    (``hydra.run.dir=/`` or ``=~``)."""
+    from salessim.outputs import MANIFEST, SWEEP_RECORD  # pandas, only for a command that runs
+
+    path = Path(folder)
+    ours = (".hydra", MANIFEST, SWEEP_RECORD, MARKER)  # what salessim or Hydra leaves in a folder
+    if not path.is_dir() or any(os.path.lexists(path / name) for name in ours):
+        return
+    with os.scandir(path) as entries:  # a sweep's folder: its jobs' folders are salessim's
+        if any(e.is_dir() and any(os.path.lexists(Path(e.path) / name) for name in ours) for e in entries):
+            return
+    with os.scandir(path) as entries:  # a few names are enough to recognize the folder
+        held = [e.name for _, e in zip(range(4), entries)]
+    if held:
+        shown = ", ".join(held[:3]) + (" and more" if len(held) > 3 else "")
+        raise ConfigError(key, folder, f"a new or empty folder, or one salessim wrote (it holds {shown}, "
+                          "none of it salessim's)")
 
 
 def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> None:

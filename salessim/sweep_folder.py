@@ -178,6 +178,9 @@ def check_values(cal: Calendar, summary: pd.DataFrame, opportunities: pd.DataFra
          f"a day from 0 to the horizon ({cal.horizon_days:g}) for every won deal"),
         ("kpis", kpis.replication, _outside(kpis.replication, 0), "a replication number >= 0"),
         ("kpis", kpis.month, _outside(kpis.month, 0), "a month number >= 0"),
+        # Money totals are sums over the window, never missing: the ranking and ROI add them up.
+        *(("summary", summary[c], _outside(summary[c]), "a finite amount of USD")
+          for c in ROI_INPUTS if c in summary),
     ]
     for table, column, bad, allowed in rules:
         if bad.any():

@@ -176,3 +176,32 @@ def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
     with pytest.raises(UserError) as info:
         check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={run}"])
     assert "a folder of its own for the sweep" in info.value.message
+
+
+@pytest.mark.parametrize("folder,words", [
+    ("", ["hydra.run.dir=''", "a path, not an empty value"]),  # Hydra would write into the current folder
+    ("/", ["hydra.run.dir='/'", "a new or empty folder, or one salessim wrote", "none of it salessim's"]),
+    ("{someone}", ["notes.txt", "none of it salessim's"]),
+    ("{tmp}/" + "x" * 300, ["folder names of at most 255 bytes (one has 300)"]),
+])
+def test_a_run_folder_that_is_empty_someone_elses_or_unnameable_is_refused(tmp_path, folder, words):
+    someone = tmp_path / "theirs"
+    someone.mkdir()
+    (someone / "notes.txt").write_text("mine")
+    folder = folder.replace("{someone}", str(someone)).replace("{tmp}", str(tmp_path))
+    for key, argv in (("hydra.run.dir", []), ("hydra.sweep.dir", ["-m", "fsm.span_of_control=5,8"])):
+        with pytest.raises(UserError) as info:
+            check_command([*argv, f"{key}={folder}"])
+        assert "\n" not in info.value.message
+        for word in words:
+            assert word.replace("hydra.run.dir", key) in info.value.message, info.value.message
+    assert sorted(tmp_path.iterdir()) == [someone] and list(someone.iterdir()) == [someone / "notes.txt"]
+
+
+def test_a_folder_salessim_wrote_is_not_someone_elses(tmp_path):
+    """A job's folder that crashed before its manifest holds .hydra: run again, it is not refused
+    as someone else's (a folder holding results is the resume's business)."""
+    (tmp_path / ".hydra").mkdir()
+    (tmp_path / "notes.txt").write_text("mine")
+    assert check_command([f"hydra.run.dir={tmp_path}"]) == 1
+

@@ -64,6 +64,10 @@ USER_FILES = {
     "investment/late.yaml": ("# @package investment\nlate:\n  kind: training\n  start_month: 500\n"),
     "investment/half_month.yaml": ("# @package investment\nhalf_month:\n  kind: compensation\n"
                                    "  start_month: 6.5\n  quota_multiplier: 2.0\n"),
+    # Hydra merges whatever an investment's file holds: these would run nothing, or another one.
+    "investment/empty_inv.yaml": "# @package investment\n",
+    "investment/two_inv.yaml": "two_inv:\n  kind: tools\nthree_inv:\n  kind: tools\n",
+    "investment/misnamed_inv.yaml": "# @package investment\nother_name:\n  kind: tools\n",
 }
 
 
@@ -437,6 +441,24 @@ SALESSIM = [
      ["hydra.searchpath", "list"]),
     ("user dir given with -cd, bad file", ["-cd", "{uc}", "experiment=unknown_key"],
      ["fsm.spanofcontrol", "known key"]),
+    ("user investment file that defines none", [SP, "investment=[empty_inv]"],
+     ["investment='[empty_inv]'", "empty_inv.yaml defines no investment", "empty_inv:"]),
+    ("user investment file that defines two", [SP, "investment=[crm,two_inv]"],
+     ["two_inv.yaml defines two_inv, three_inv", "one investment"]),
+    ("user investment file under another name", [SP, "investment=[misnamed_inv]"],
+     ["misnamed_inv.yaml defines other_name", "misnamed_inv:"]),
+    ("a fit that does not exist", ["+calibrated=nosuch"],
+     ["calibrated='nosuch'", "results/calibrated/NAME.yaml"]),
+    # the joblib launcher's settings, which joblib refuses with a traceback mid-sweep (or, for
+    # n_jobs, obeys: 100,000 started hundreds of processes on two cores)
+    *((f"joblib {key}={value}", ["-m", "fsm.span_of_control=5,8", f"hydra.launcher.{key}={value}"],
+       [f"hydra.launcher.{key}=", allowed])
+      for key, value, allowed in [("n_jobs", "100000", "from 1 to 256"), ("n_jobs", "-99", "counting back"),
+                                  ("prefer", "bogus", "processes, threads"), ("timeout", "-1", "> 0"),
+                                  ("pre_dispatch", "abc", "2*n_jobs"), ("batch_size", "0", "auto"),
+                                  ("backend", "nosuch", "loky")]),
+    ("sweeper batch of 0", ["-m", "fsm.span_of_control=5,8", "hydra.sweeper.max_batch_size=0"],
+     ["hydra.sweeper.max_batch_size=0", ">= 1"]),
 ]
 
 

@@ -342,6 +342,31 @@ def test_malformed_targets_end_with_one_line(tmp_path, row, words):
         assert word in info.value.message, info.value.message
 
 
+def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
+    """Both used to surface after the study had run (a name of 300 letters failed as its fit was
+    copied) or with the wrong reason (a folder "does not exist")."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    for args, words in (([f"calibration.name={'b' * 101}"], "a name of at most 100 letters"),
+                        ([f"calibration.targets_file={tmp_path}"], f"targets file {tmp_path} is a folder")):
+        with pytest.raises(UserError) as info:
+            check_command([*SMALL, *args], "calibrate", _validate)
+        assert words in info.value.message
+
+
+def test_a_csv_row_with_more_fields_than_its_header_is_refused_at_its_line(tmp_path):
+    """pandas would take the row's first fields for its index and blame the wrong column (an
+    unquoted condition holding a comma: "metric=0.05 is not a summary metric")."""
+    from salessim.calibration.targets import read_target_file
+    path = tmp_path / "t.csv"
+    path.write_text("metric,value,std_error,condition\nwin_rate,0.45,0.05,\"fsm.span_of_control=5,8\"\n"
+                    "win_rate,0.40,0.05,fsm.span_of_control=5,8\n")
+    with pytest.raises(UserError) as info:
+        read_target_file(path)
+    assert info.value.message.startswith(f"{path} line 3: 5 fields where the header has 4")
+    assert "quote a field that holds a comma" in info.value.message
+
+
 def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
     """The header is line 1; an empty line still counts. A Parquet file has rows, from 1."""
     from salessim.calibration.cli import _validate

@@ -302,6 +302,11 @@ CORRUPT = [
      ["summary.parquet window_years=0.0", "> 0"]),
     ("deal won after the horizon", _table("opportunities", lambda t: t.assign(closed_day=1e300)),
      ["opportunities.parquet closed_day=1e+300", "horizon"]),
+    # Infinite bookings would top the ranking; missing ones would read as no replications.
+    ("infinite bookings", _table("summary", lambda t: t.assign(bookings_usd=math.inf)),
+     ["summary.parquet bookings_usd=inf", "a finite amount of USD"]),
+    ("missing cost", _table("summary", lambda t: t.assign(total_cost_usd=math.nan)),
+     ["summary.parquet total_cost_usd=nan", "a finite amount of USD"]),
 ]
 CORRUPT_IDS = [c[0] for c in CORRUPT]
 CORRUPT_CASES = [c[1:] for c in CORRUPT]

@@ -9,6 +9,7 @@ come from the ``targets`` config group or from a CSV/Parquet file with those col
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from dataclasses import dataclass
@@ -142,25 +143,41 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
     return targets
 
 
+def _check_fields(path: Path, lines: list[str], lead: int) -> None:
+    """No row has more fields than the header: pandas would make its first fields the row's index
+    and read the rest under the wrong columns (an unquoted condition holding a comma does this)."""
+    header, *rows = [*csv.reader(lines[lead:])] or [[]]  # an empty file: pandas says so
+    for i, fields in enumerate(rows):
+        if len(fields) > len(header):
+            raise UserError(f"{path} line {lead + i + 2}: {len(fields)} fields where the header has "
+                            f"{len(header)} (allowed: one field per column; quote a field that holds "
+                            "a comma, such as a condition: \"fsm.span_of_control=5,8\")")
+
+
 def read_target_file(path: Path) -> list[tuple[str, dict]]:
     """Rows of a user's CSV or Parquet file of targets (columns: FILE_COLUMNS), each with where
     it is as the user sees the file: a CSV's line (the header is line 1), a Parquet file's row
     (from 1). Empty lines are skipped but counted."""
     if not path.is_file():
-        raise UserError(f"targets file {path} does not exist (allowed: a .csv or .parquet file "
+        what = ("is a folder" if path.is_dir() else "is not a regular file" if path.exists()
+                else "does not exist")
+        raise UserError(f"targets file {path} {what} (allowed: a .csv or .parquet file "
                         f"with columns {', '.join(FILE_COLUMNS)})")
-    csv = path.suffix != ".parquet"
+    is_csv = path.suffix != ".parquet"
     lead = 0  # blank lines above a CSV's header
     try:
-        if csv:
+        if is_csv:
             lines = path.read_text().splitlines()
             lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
             # Blank lines below the header are kept as empty rows, so that rows count as lines.
             # Only an empty cell is missing: 'nan' or 'NA' typed in a cell is shown as typed.
+            _check_fields(path, lines, lead)
             df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False, keep_default_na=False,
                              na_values=[""])
         else:
             df = pd.read_parquet(path)
+    except UserError:
+        raise
     except Exception as e:
         raise UserError(f"could not read targets file {path}: {str(e).splitlines()[0] if str(e) else e} "
                         f"(allowed: a .csv file with a header line, or a .parquet file, with columns "
@@ -175,5 +192,5 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
         if any(v is not None for v in rec.values()):
-            rows.append((f"{path} line {lead + i + 2}: " if csv else f"{path} row {i + 1}: ", rec))
+            rows.append((f"{path} line {lead + i + 2}: " if is_csv else f"{path} row {i + 1}: ", rec))
     return rows
