@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -17,7 +18,7 @@ from hydra.core.global_hydra import GlobalHydra
 
 from salessim.config import register_configs
 from salessim.compose import CONFIG_DIR, check_searchpath, compose_config, detach_hydra, split_override
-from salessim.errors import ConfigError, UserError
+from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.manifest import refuse_a_sweep_folder
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
                               table_problem, written_columns)
@@ -103,7 +104,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                               "salessim.run writes only to out_dir=..., and only when given one")
     check_searchpath(args)
     if out_dir is not None:
-        check_new_output_folder(Path(out_dir), "out_dir")
+        check_new_output_folder(_a_path(out_dir, "out_dir", "a folder to write the tables to, or None "
+                                        "to write nothing"), "out_dir")
     register_configs()
     GlobalHydra.instance().clear()
     try:
@@ -123,6 +125,14 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                         progress=progress)
 
 
+def _a_path(value: object, name: str, allowed: str) -> Path:
+    """A folder given as a str or a path-like object; anything else is a UserError, not the
+    TypeError that Path() would raise from deep inside."""
+    if isinstance(value, (str, os.PathLike)):
+        return Path(value)
+    raise ConfigError(name, value, f"{allowed}, as a str or a pathlib.Path")
+
+
 def load(path: str | Path) -> Results:
     """Read the tables of a finished job folder (one with a manifest.json): a single run's
     ``results/runs/<time>`` or one job of a sweep, ``results/sweeps/<time>/<job>``.
@@ -134,7 +144,8 @@ def load(path: str | Path) -> Results:
     finished job, is a sweep's folder, or holds a table that is missing, unreadable or not as
     it was written. Old results are read whatever their config: nothing is validated again.
     """
-    folder = Path(path)
+    folder = _a_path(path, "path", "a finished job folder, e.g. 'results/runs/<time>'")
+    refuse_a_name_too_long(folder, "folder", "a finished job folder, e.g. results/runs/<time>")
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder (allowed: a finished job folder, e.g. "
                         "results/runs/<time>)")

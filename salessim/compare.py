@@ -489,6 +489,10 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
+    dest = sweep / OUT_NAME
+    if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
+        raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a sweep "
+                        f"folder whose {OUT_NAME} is salessim-compare's folder or absent: move the file)")
     baseline, reason = choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record)
     done = [j for j in jobs if not j.problem]
     metrics = choose_metrics(args.metrics, available_metrics(done))

@@ -149,6 +149,9 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
         mark = e.problem_mark or e.context_mark
         where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
         raise UserError(f"could not read {where}: {e.problem or e.context} (allowed: valid YAML)") from None
+    except UnicodeDecodeError:  # which file, Hydra does not say
+        raise UserError(f"could not read {_not_utf8(overrides) or 'a config file'}: it is not UTF-8 "
+                        "text (allowed: config files saved as UTF-8)") from None
     except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files, a group set to null
         raise _null_group(overrides) or UserError(
             f"could not read the configuration: {first_line(e)}") from None
@@ -187,15 +190,40 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     return UserError(first_line(e))
 
 
+def _not_utf8(overrides: list[str]) -> Path | None:
+    """The first config file of the search path that is not UTF-8 text."""
+    for folder in [CONFIG_DIR, *(Path(f) for _, f in searchpath_folders(overrides))]:
+        for file in sorted(folder.rglob("*.yaml")):
+            try:
+                file.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                return file
+            except OSError:
+                continue
+    return None
+
+
 def _null_group(overrides: list[str]) -> UserError | None:
-    """``experiment=null``: Hydra only says that a group override must be a string or a list."""
+    """``experiment=null``, ``fsm=3``, ``=5``: Hydra only says that a group override must be a
+    string or a list."""
     for o in reversed(overrides):
         name, value = split_override(o)
-        options = sorted(group_options(name)) if value == "null" else []
-        if options:
-            return ConfigError(name, value, f"one of {', '.join(options)}, or a list of them such "
-                               f"as {name}=[{options[0]}]; {name}=[] for none")
+        if not name:
+            return UserError(f"the override {o!r} has no key (allowed: key=value)")
+        options = sorted(group_options(name)) if not _names_a_config(value) else []
+        if options:  # investments are chosen as a list; the other groups one config at a time
+            return ConfigError(name, value, f"one of {', '.join(options)}" + (
+                f", or a list of them such as {name}=[{options[0]}]; {name}=[] for none"
+                if name == "investment" else ""))
     return None
+
+
+def _names_a_config(value: str) -> bool:
+    """Whether a group's value reads as a config's name or a list (not null, a number or a bool)."""
+    try:
+        return isinstance(yaml.safe_load(value), (str, list))
+    except yaml.YAMLError:
+        return True
 
 
 def group_options(group: str) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 EXIT_BAD_INPUT = 2
 EXIT_READER_GONE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
+NAME_MAX = 255  # bytes in a file or folder name, on Linux, macOS and Windows file systems
 
 
 def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
@@ -22,6 +23,20 @@ def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
 def names_quoted(names: Sequence[str]) -> str:
     """'a', 'b', 'c': names as a message lists what is allowed."""
     return ", ".join(repr(n) for n in names)
+
+
+def too_long_name(path: str | os.PathLike) -> int | None:
+    """The bytes of ``path``'s longest name when it is longer than a file or folder name can be
+    (the system refuses even to look such a path up: ``Path.exists`` raises); else None."""
+    longest = max((len(os.fsencode(part)) for part in os.fspath(path).split(os.sep)), default=0)
+    return longest if longest > NAME_MAX else None
+
+
+def refuse_a_name_too_long(path: str | os.PathLike, what: str, allowed: str) -> None:
+    longest = too_long_name(path)
+    if longest:
+        raise UserError(f"{what} {_show(os.fspath(path))} has a name of {longest} bytes (allowed: "
+                        f"{allowed}, with names of at most {NAME_MAX} bytes)")
 
 
 class UserError(Exception):

@@ -14,7 +14,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import Config
-from salessim.errors import ConfigError, UserError
+from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.outputs import MANIFEST, TABLES
 from salessim.compose import translate
 from salessim.validation import to_validated
@@ -26,6 +26,7 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     Anything salessim would not have written is one UserError line naming key, value and allowed.
     """
     path = folder / MANIFEST
+    refuse_a_name_too_long(folder, "folder", f"a finished job folder with a {MANIFEST}")
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder (allowed: a finished job folder with a {MANIFEST})")
     read = False

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
-from salessim.errors import UserError
+from salessim.errors import UserError, refuse_a_name_too_long
 
 MANIFEST = "manifest.json"
 SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, in the sweep's folder
@@ -36,6 +36,7 @@ def check_new_output_folder(path: Path, option: str) -> None:
     is a file, cannot be created, or already holds a job's results (writing there would replace a
     finished job's tables). Creating it is tried, and undone, so nothing is left behind."""
     allowed = "a new folder, or one without a salessim job's results"
+    refuse_a_name_too_long(path, option, allowed)
     if os.path.normpath(path) == ".":  # '' reads as the current folder too
         raise UserError(f"{option} {str(path)!r} is not allowed: a folder of its own for the new "
                         "tables (the current folder is not one)")

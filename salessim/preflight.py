@@ -34,7 +34,7 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
                               listed_twice, schema_node, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
-from salessim.errors import ConfigError, UserError, first_few
+from salessim.errors import NAME_MAX, ConfigError, UserError, first_few, too_long_name
 from salessim.folder_claim import MARKER
 from salessim.validation import raw_value, to_validated
 
@@ -404,10 +404,10 @@ def _check_folder(key: str, folder: str) -> None:
         raise ConfigError(key, folder, f"{allowed}: a path, not an empty value")
     path = Path(folder).absolute()
     existing = next(p for p in (path, *path.parents) if os.path.lexists(p))
-    longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
-    if len(os.fsencode(longest)) > _NAME_MAX:
-        raise ConfigError(key, folder, f"{allowed}: folder names of at most {_NAME_MAX} "
-                          f"bytes (one has {len(os.fsencode(longest))})")
+    longest = too_long_name(path)
+    if longest:
+        raise ConfigError(key, folder, f"{allowed}: folder names of at most {NAME_MAX} bytes (one "
+                          f"has {longest})")
     if not existing.is_dir():
         raise ConfigError(key, folder, f"{allowed} ({existing} is not a folder)")
     try:
@@ -417,7 +417,6 @@ def _check_folder(key: str, folder: str) -> None:
                           f"{e.strerror})") from None
 
 
-_NAME_MAX = 255  # bytes in a file or folder name, on Linux, macOS and Windows file systems
 
 
 def _check_not_someone_elses(key: str, folder: str) -> None:
@@ -524,8 +523,9 @@ def _parse(parser: OverridesParser, overrides: list[str]):
             break
     shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
     # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
-    quote = ("; quote a value that holds '=' (key='a=b')"
-             if len(typed) == 1 and typed[0].partition("=")[2].count("=") else "")
+    key, _, value = typed[0].partition("=") if len(typed) == 1 else ("", "", "")
+    quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
+             f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
     raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
                     f"{first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
 

@@ -17,7 +17,7 @@ import yaml
 from tqdm.auto import tqdm
 
 from salessim.config import Config
-from salessim.errors import UserError
+from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
@@ -87,6 +87,7 @@ def _looks_like_job(path: Path) -> bool:
 def job_folders(sweep: Path) -> list[Path]:
     """The job folders of ``sweep``; refuses anything that is not a sweep folder."""
     allowed = "a sweep folder written by salessim -m, e.g. results/sweeps/<time>"
+    refuse_a_name_too_long(sweep, "folder", allowed)
     if not sweep.exists():
         raise UserError(f"{sweep} does not exist (allowed: {allowed})")
     if not sweep.is_dir():

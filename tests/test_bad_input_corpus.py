@@ -77,6 +77,9 @@ def uc(tmp_path_factory) -> Path:
     for rel, text in USER_FILES.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
+    # Saved by an editor in Latin-1: Hydra says only that a byte cannot be decoded.
+    (root / "investment" / "latin1_inv.yaml").write_bytes(
+        "# @package investment\nlatin1_inv:\n  kind: tools\n  description: café\n".encode("latin-1"))
     return root
 
 
@@ -459,6 +462,12 @@ SALESSIM = [
                                   ("backend", "nosuch", "loky")]),
     ("sweeper batch of 0", ["-m", "fsm.span_of_control=5,8", "hydra.sweeper.max_batch_size=0"],
      ["hydra.sweeper.max_batch_size=0", ">= 1"]),
+    ("a group given a number", ["fsm=3"], ["fsm=3", "one of default"]),
+    ("user investment file not in UTF-8", [SP, "investment=[latin1_inv]"],
+     ["latin1_inv.yaml: it is not UTF-8 text"]),
+    ("an override without a key", ["=5"], ["'=5'", "no key", "key=value"]),
+    ("a value beyond ASCII, unquoted", ["sim.scenario=é名"],
+     ["sim.scenario=é名", "quote a value with letters beyond ASCII (sim.scenario='é名')"]),
 ]
 
 
@@ -579,7 +588,16 @@ COMPARE = [
      ["--metrics is empty", "'win_rate'"]),
     ("--metrics names a text column", lambda s, t: [str(_copy(s, t / "s")), "--metrics", "scenario"],
      ["'scenario'", "not a numeric summary column", "'bookings_usd'"]),
+    ("a name too long for a folder", lambda s, t: [str(t / ("x" * 300))],
+     ["has a name of 300 bytes", "at most 255 bytes"]),
+    ("a file named comparison in the sweep", lambda s, t: [str(_with_file(_copy(s, t / "s"), "comparison"))],
+     ["comparison is a file", "move the file"]),
 ]
+
+
+def _with_file(folder: Path, name: str) -> Path:
+    (folder / name).write_text("mine")
+    return folder
 
 
 @pytest.mark.parametrize("make,words", [
@@ -593,7 +611,9 @@ def test_compare_refuses(make, words, sweep, tmp_path, capsys):
         code = e.code
     captured = capsys.readouterr()
     assert_rule(code, captured.err, captured.out, "salessim-compare", words)
-    assert not list(tmp_path.rglob("comparison")), "a comparison folder was written"
+    assert not [p for p in tmp_path.rglob("comparison") if p.is_dir()], "a comparison folder was written"
+    assert all(p.read_text() == "mine" for p in tmp_path.rglob("comparison"))  # a user's file is left
+    assert not list(tmp_path.rglob(".comparison*"))
 
 
 # --- salessim-rerun -----------------------------------------------------------------------------------
@@ -675,6 +695,10 @@ RERUN = [
      ["--out", "is a sweep's folder", "allowed: a new folder"]),
     ("--out is empty (the current folder)", lambda t: [str(_job(t, _READABLE)), "--out", ""],
      ["--out", "a folder of its own"]),
+    ("a name too long for a folder", lambda t: [str(t / ("x" * 300))], ["has a name of 300 bytes"]),
+    # refused before any folder of the path is made (it used to leave the first one behind)
+    ("--out with a name too long", lambda t: [str(_job(t, _READABLE)), "--out", str(t / "new" / ("x" * 300))],
+     ["--out", "has a name of 300 bytes"]),
     ("a table short of a column it was written with", lambda t: _job_with_summary(t, ["a", "b"], ["a"]),
      ["summary.parquet is listed in", "not as it was written", "it lacks b", "allowed"]),
     ("a manifest that lists no tables", lambda t: _job(t, _manifest(tables=[])),
@@ -862,3 +886,16 @@ def test_the_corpus_is_large_and_new():
     assert not old & set(mine)
     assert len(SALESSIM) + len(COMPARE) + len(RERUN) + len(API) >= 40
     assert len(CLI) >= 10
+
+
+@pytest.mark.parametrize("call,words", [
+    pytest.param(lambda: salessim.run({"org": "small"}, out_dir=123), ["out_dir=123", "a str or a pathlib.Path"],
+                 id="run out_dir=123"),
+    pytest.param(lambda: salessim.load(None), ["path=null", "a finished job folder"], id="load(None)"),
+    pytest.param(lambda: salessim.load(["results"]), ["path=['results']"], id="load(a list)"),
+])
+def test_the_api_refuses_a_folder_of_the_wrong_type_with_a_user_error(call, words):
+    with pytest.raises(UserError) as info:  # not the TypeError Path() raises deep inside
+        call()
+    for word in words:
+        assert word in info.value.message, info.value.message
