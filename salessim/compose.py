@@ -32,15 +32,17 @@ def searchpath_folders(overrides: list[str]) -> list[tuple[str, str]]:
     """(entry as typed, folder) for the folders of the command line's hydra.searchpath: file://DIR
     entries, and entries with no scheme, which Hydra reads as folders too (pkg:// are packages)."""
     folders = []
-    for o in overrides:
-        if o.startswith("hydra.searchpath="):
-            for entry in o.split("=", 1)[1].strip("[]").split(","):
-                entry = entry.strip().strip("'\"")
-                if entry.startswith("file://"):
-                    folders.append((entry, entry[len("file://"):]))
-                elif entry and "://" not in entry:
-                    folders.append((entry, entry))
+    for entry in _searchpath_entries(overrides):
+        if entry.startswith("file://"):
+            folders.append((entry, entry[len("file://"):]))
+        elif entry and "://" not in entry:
+            folders.append((entry, entry))
     return folders
+
+
+def _searchpath_entries(overrides: list[str]) -> list[str]:
+    return [entry.strip().strip("'\"") for o in overrides if o.startswith("hydra.searchpath=")
+            for entry in o.split("=", 1)[1].strip("[]").split(",")]
 
 
 def check_searchpath(overrides: list[str]) -> None:
@@ -48,6 +50,19 @@ def check_searchpath(overrides: list[str]) -> None:
     for entry, folder in searchpath_folders(overrides):
         if not Path(folder).is_dir():
             raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
+    for entry in _searchpath_entries(overrides):
+        package = entry[len("pkg://"):].split("/")[0]
+        if entry.startswith("pkg://") and not _importable(package):
+            raise ConfigError("hydra.searchpath", entry, "installed packages (pkg://PACKAGE) or folders "
+                              "that exist (file://DIR)")
+
+
+def _importable(package: str) -> bool:
+    import importlib.util
+    try:
+        return bool(package) and importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):  # a parent package that is not installed, or an empty name
+        return False
 
 
 def detach_hydra(cfg: DictConfig) -> DictConfig:
@@ -86,9 +101,12 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
             if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
                 try:
-                    options = ": " + ", ".join(sorted(group_options(o.key_or_group)))
+                    options = sorted(group_options(o.key_or_group))
                 except Exception:  # no config group of that name: compose will say so
-                    options = ""
+                    options = []
+                if not options:  # a key, not a group (experiment_question=[1]): compose types it
+                    continue
+                options = ": " + ", ".join(options)
                 raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
                                   f"a list of the group's config names{options}")
             twice = listed_twice([str(v) for v in value])
@@ -498,14 +516,23 @@ def _expected_type(schema: type, key: str) -> str | None:
         return None
     for f in dataclasses.fields(parent):
         if f.name == parts[-1]:
-            kind = {"int": "an integer", "float": "a number", "bool": "true or false",
-                    "str": "a string"}.get(str(f.type))
+            kinds = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "a string"}
+            kinds.update({f"Optional[{t}]": f"{k}, or null" for t, k in kinds.items()})
+            kind = kinds.get(str(f.type))
             if kind is None:  # Dict[str, float] and the like: say it as a user would type it
                 entries = schema_node(schema, parts)
                 names = f" of {', '.join(entries)}" if isinstance(entries, dict) and entries else ""
-                kind = (f"a mapping{names}, one entry set as {key}.NAME=VALUE"
-                        if str(f.type).startswith("Dict") else f"a value of type {f.type}")
+                if str(f.type).startswith("Dict"):
+                    kind = f"a mapping{names}, one entry set as {key}.NAME=VALUE"
+                elif dataclasses.is_dataclass(entries):  # a section of settings, such as sim
+                    kind = f"a section of settings, each set as {key}.NAME=VALUE"
+                elif "List[" in str(f.type):
+                    kind = "a list such as [a,b], or [] for none"
+                else:
+                    kind = f"a value of type {f.type}"
             meta = f.metadata
+            if meta.get("choices"):
+                kind = "one of " + ", ".join(c for c in meta["choices"] if c)
             if meta.get("ge") is not None or meta.get("gt") is not None or meta.get("le") is not None:
                 numeric = kind in ("an integer", "a number")
                 kind = range_text(meta, kind) if numeric else kind + f" ({range_text(meta)})"

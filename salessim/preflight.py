@@ -36,7 +36,7 @@ from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, deta
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import NAME_MAX, ConfigError, UserError, first_few, too_long_name
 from salessim.folder_claim import MARKER
-from salessim.validation import raw_value, to_validated
+from salessim.validation import FILE_NAME, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
             "-sc": "--shell-completion", "-cd": "--config-dir", "-cn": "--config-name",
@@ -147,6 +147,10 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
         if option in flags and "--cfg" not in flags:
             raise UserError(f"{name} only works with --cfg (allowed: --cfg job {usage})")
     if "--hydra-help" in flags:
+        other = [o for o in overrides if not split_override(o)[0].startswith("hydra")]
+        if other:  # Hydra composes only its own config for it, and fails on the app's keys
+            raise UserError(f"--hydra-help shows Hydra's own help and takes none of the app's "
+                            f"overrides ({other[0]}) (allowed: --hydra-help, with hydra/... choices)")
         return
     commands = [f for f in ("--multirun", "--cfg", "--info", "--shell-completion") if f in flags]
     if len(commands) > 1:
@@ -239,6 +243,9 @@ def check_command(argv: list[str], config_name: str = "config",
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
 
+# Where a job keeps its record (salessim-compare and salessim-rerun read .hydra/) and the name of
+# its log file: Hydra fails on a name that is not a file's with a traceback, once the job starts.
+_JOB_KEYS = ("hydra.output_subdir", "hydra.job.name")
 _SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.sweeper.max_batch_size")
 # The joblib launcher's settings that joblib refuses with a traceback once the sweep is under way,
 # or, for n_jobs, takes at its word: 100,000 started hundreds of processes on two cores.
@@ -254,10 +261,11 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
     with open_dict(cfg):  # as Hydra's launchers number a sweep's jobs
         cfg.hydra.job.num = num
         cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
+    own = {key: _resolved(cfg, key) for key in _JOB_KEYS}
     if not multirun:
         return {"dir as set": raw_value(cfg, "hydra.run.dir"),
-                "hydra.run.dir": _resolved(cfg, "hydra.run.dir")}
-    return {"dir as set": raw_value(cfg, "hydra.sweep.dir"),
+                "hydra.run.dir": _resolved(cfg, "hydra.run.dir"), **own}
+    return {**own, "dir as set": raw_value(cfg, "hydra.sweep.dir"),
             "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB}}
@@ -275,6 +283,12 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     from salessim.outputs import MANIFEST, is_sweep_folder  # pandas, only for a command that runs
 
     first = outputs[0]
+    if first["hydra.output_subdir"] != ".hydra":
+        raise ConfigError("hydra.output_subdir", first["hydra.output_subdir"], ".hydra, in the job's "
+                          "folder: salessim-compare and salessim-rerun read a job's record there")
+    if not FILE_NAME.fullmatch(str(first["hydra.job.name"])):
+        raise ConfigError("hydra.job.name", first["hydra.job.name"], "a name of letters, digits, '_', "
+                          "'-' and '.' (it names the job's log file)")
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
         _check_not_someone_elses("hydra.run.dir", first["hydra.run.dir"])

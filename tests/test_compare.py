@@ -269,7 +269,7 @@ CORRUPT = [
     ("horizon null", _config(lambda c: c["sim"].update(years=None)), ["sim.years", "a number"]),
     ("warm-up beyond the horizon", _config(lambda c: c["sim"].update(warmup_months=10**6)),
      ["sim.warmup_months=1000000", "horizon"]),
-    ("section as a list", _config(lambda c: c.update(sim=[1])), ["sim=", "SimConfig"]),
+    ("section as a list", _config(lambda c: c.update(sim=[1])), ["sim=", "a section of settings", "sim.NAME=VALUE"]),
     ("segment as a number", _config(lambda c: c["market"]["segments"].update(smb=5)),
      ["market.segments.smb", "5", "SegmentConfig"]),
     ("unknown key", _config(lambda c: c["fsm"].update(spanofcontrol=6)),
