@@ -433,8 +433,10 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
     return dest
 
 
-def terminal_table(result: Comparison) -> str:
-    """The headline comparison, ranked like the report; columns as wide as their content."""
+def terminal_table(result: Comparison, width: int | None = None) -> str:
+    """The headline comparison, ranked like the report; columns as wide as their content.
+    ``width``: the columns of the terminal it is printed to; the figures between the paired
+    difference and the ROI are left out, from the right, until the table fits (None: all shown)."""
     from salessim.report import fmt_ci, fmt_value
 
     short, shared = short_names(list(result.scenarios.scenario))
@@ -453,8 +455,17 @@ def terminal_table(result: Comparison) -> str:
             fmt_value("roi", r.roi) + (RUNS_CHEAPER if r.scenario in cheaper else ""),
         ))
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-    lines = ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
+    shown = list(range(len(head)))
+    for optional in (5, 4, 3):  # turnover, at quota, win rate: comparison.csv and the report have them
+        if width is None or sum(widths[i] + 2 for i in shown) - 2 <= width:
+            break
+        shown.remove(optional)
+    lines = ["  ".join(line[i].ljust(widths[i]) if i == 0 else line[i].rjust(widths[i]) for i in shown)
              for line in (head, *rows)]
+    left_out = [head[i] for i in range(len(head)) if i not in shown]
+    if left_out:
+        lines.append(f"({', '.join(left_out)} left out to fit the terminal's {width} columns: "
+                     "comparison.csv and report.html have them)")
     if shared:
         lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
     lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
@@ -506,7 +517,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         print(f"  {note}")
     print(f"  Gross margin for ROI: {result.margin_note}.")
     print()
-    print(terminal_table(result))
+    print(terminal_table(result, _terminal_width()))
     if result.incomplete:
         again = (f"; to run them again, run the sweep's command again with hydra.sweep.dir={sweep} "
                  "sim.resume=true, which keeps the finished jobs"
@@ -523,6 +534,14 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, incomplete_jobs.csv)")
     return result
+
+
+def _terminal_width() -> int | None:
+    """The columns of the terminal the table is printed to; None into a file or a pipe."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
+    except (OSError, ValueError):  # no file descriptor (a notebook's stdout), or not a terminal
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

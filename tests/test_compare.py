@@ -994,3 +994,27 @@ def test_a_scenario_with_few_replications_gets_its_median_marked_not_a_box(monke
     assert "no box" not in report._boxes_caption([5, 8])
     assert "a scenario with fewer than 5 replications has no box" in report._boxes_caption([3, 8])
     assert "With fewer than 5 replications a scenario has no box" in report._boxes_caption([3, 3])
+
+
+def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_terminal():
+    from types import SimpleNamespace
+
+    from salessim.compare import terminal_table
+
+    scenarios = pd.DataFrame([_scenario("base", True, math.nan, math.nan),
+                              _scenario("investment=[fsm_integrated_development]", False, 2.0, 6e4)])
+    result = SimpleNamespace(scenarios=scenarios)
+    full = terminal_table(result).splitlines()
+    assert "turnover" in full[0] and "left out" not in "\n".join(full)
+    assert terminal_table(result, width=len(full[0])) == "\n".join(full)  # it fits: nothing left out
+    narrow = terminal_table(result, width=100).splitlines()
+    assert all(len(line) <= 100 for line in narrow[:3]), narrow[:3]
+    assert "ROI" in narrow[0] and "paired diff vs baseline" in narrow[0]
+    left = next(line for line in narrow if "left out" in line)
+    # Left out from the right: turnover first, then at quota, then win rate.
+    assert left.startswith("(") and "the terminal's 100 columns" in left
+    assert ("turnover" in left) and (("win rate" in left) == ("win rate" not in narrow[0]))
+    tiny = terminal_table(result, width=20).splitlines()
+    assert tiny[0].split() == ["scenario", "bookings", "USD/yr", "paired", "diff", "vs", "baseline",
+                               "[95%", "CI]", "ROI"]  # the rest is never dropped
+    assert next(line for line in tiny if "left out" in line).startswith("(win rate, at quota, turnover left out")
