@@ -512,6 +512,11 @@ def _first_unknown_hydra_key(key: str, overrides: list[str], config_name: str) -
 def _expected_type(schema: type, key: str) -> str | None:
     parts = key.split(".")
     parent = schema_node(schema, parts[:-1])
+    if isinstance(parent, dict) and parent and all(map(dataclasses.is_dataclass, parent.values())):
+        if parts[-1] in parent:  # market.segments.smb=5
+            return f"a section of settings, each set as {key}.NAME=VALUE"
+        # The entries are fixed: +market.segments.retail={...}
+        return f"an entry that {'.'.join(parts[:-1])} has: {', '.join(parent)}"
     if not dataclasses.is_dataclass(parent):
         return None
     for f in dataclasses.fields(parent):

@@ -271,7 +271,7 @@ CORRUPT = [
      ["sim.warmup_months=1000000", "horizon"]),
     ("section as a list", _config(lambda c: c.update(sim=[1])), ["sim=", "a section of settings", "sim.NAME=VALUE"]),
     ("segment as a number", _config(lambda c: c["market"]["segments"].update(smb=5)),
-     ["market.segments.smb", "5", "SegmentConfig"]),
+     ["market.segments.smb", "5", "a section of settings"]),
     ("unknown key", _config(lambda c: c["fsm"].update(spanofcontrol=6)),
      ["fsm.spanofcontrol", "known key"]),
     ("count as text", _config(lambda c: c["org"].update(sellers="many")), ["org.sellers", "many"]),
