@@ -97,6 +97,9 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
     except HydraException:
         return  # compose reports what cannot be read
     for o in parsed:
+        if o.is_delete():
+            _check_deletion(o, schema)
+            continue
         value = o.value()
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
             if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
@@ -126,6 +129,21 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
                                       f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
                                       f"set {key}.NAME=VALUE for each key to change)")
+
+
+def _check_deletion(o, schema: type) -> None:
+    """``~KEY`` deletes what a config file added; a setting of the schema, or an investment group
+    the defaults list, cannot be deleted (Hydra then reports the setting as missing, or a group
+    with no match in the defaults list)."""
+    key = o.key_or_group
+    parts = key.split(".")
+    parent = schema_node(schema, parts[:-1])
+    only = "'~' deletes only what a config file adds"
+    if key == "investment":
+        raise UserError(f"{o.input_line} is not allowed: investment=[] for no investment ({only})")
+    if dataclasses.is_dataclass(parent) and parts[-1] in {f.name for f in dataclasses.fields(parent)}:
+        raise UserError(f"{o.input_line} is not allowed: {key} is a setting salessim always has, so it "
+                        f"cannot be deleted: set it with {key}=VALUE ({only})")
 
 
 def listed_twice(values: list[str], numeric: bool = False) -> list[str]:
@@ -253,6 +271,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     cause = e.__cause__ if isinstance(e.__cause__, OmegaConfBaseException) else e
     key = getattr(cause, "full_key", None)
     text = str(e)
+    chosen = re.search(r"Multiple values for (\S+)\. To override a value use 'override \S+: (\S+)'", text)
+    if chosen:  # +org=large: the group is chosen already; '+' adds one that is not
+        group, value = chosen.group(1), chosen.group(2)
+        return ConfigError("+" + group, value, f"a group the defaults do not choose yet ('+' adds one); "
+                           f"{group} is chosen already: set it with {group}={value}")
     appended = re.search(r"Could not append to config\. An item is already at '([^']+)'", text)
     if appended:  # +KEY=V on a key the config has: the value is fine, the '+' is not
         name = appended.group(1)

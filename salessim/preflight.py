@@ -26,7 +26,7 @@ from hydra import initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import RangeSweep
+from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
@@ -561,6 +561,10 @@ def _sweep_size(o) -> int:
 
 def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
+    for o in sweeps:
+        if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
+            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
+                              "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
     try:
         size = math.prod(_sweep_size(o) for o in sweeps)
         if size > MAX_SWEEP_JOBS:
