@@ -343,12 +343,16 @@ def test_malformed_targets_end_with_one_line(tmp_path, row, words):
 
 
 def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
-    """Both used to surface after the study had run (a name of 300 letters failed as its fit was
-    copied) or with the wrong reason (a folder "does not exist")."""
+    """These used to surface after the study had run (a name of 300 letters failed as its fit was
+    copied) or with the wrong reason (a folder "does not exist", a JSON file's first line taken for
+    unknown columns, an empty calibration.free blamed on calibration.params)."""
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command
+    (tmp_path / "t.json").write_text('[{"metric": "win_rate", "value": 0.5}]')
     for args, words in (([f"calibration.name={'b' * 101}"], "a name of at most 100 letters"),
-                        ([f"calibration.targets_file={tmp_path}"], f"targets file {tmp_path} is a folder")):
+                        ([f"calibration.targets_file={tmp_path}"], f"targets file {tmp_path} is a folder"),
+                        ([f"calibration.targets_file={tmp_path / 't.json'}"], "is a .json file"),
+                        (["calibration.free=[]"], "calibration.free='[]' is not allowed: at least one key")):
         with pytest.raises(UserError) as info:
             check_command([*SMALL, *args], "calibrate", _validate)
         assert words in info.value.message
