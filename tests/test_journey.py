@@ -6,6 +6,7 @@ several replications so that the differences asserted are far outside the noise.
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from salessim.runner import run_scenario
 from tests.conftest import mid_market_only, study_config
@@ -132,3 +133,69 @@ def test_trace_tells_one_deal_step_by_step():
     assert story.event.iloc[0] == "created"
     assert (np.diff(story.day.to_numpy()) >= 0).all()
     assert {"round"} <= set(story.event)
+
+
+# --- the mechanisms one round and one decision are made of, checked directly --------------------------
+
+def _stream(seed: int = 1):
+    from salessim.rng import Stream
+    return Stream(np.random.SeedSequence(seed))
+
+
+def test_a_seller_reaches_every_stakeholder_in_rotation_most_influential_first():
+    """contacts_per_round stakeholders a round, the most influential first, then the next ones:
+    over enough rounds every member is reached, not only the few who matter most."""
+    from salessim.model.buying_group import BuyingGroup
+
+    group = BuyingGroup()
+    for influence in (1.0, 5.0, 2.0, 4.0, 3.0, 0.5):
+        group.add(influence, 0.0, 1.0, 0.5)
+    reached = []
+    for _ in range(3):
+        before = list(group.support)
+        group.interact(quality=0.9, learning_rate=0.1, neutral=0.5, noise_sd=0.0, contacts=2,
+                       align_rate=0.0, rs=_stream())
+        reached.append({i for i, (a, b) in enumerate(zip(before, group.support)) if a != b})
+    assert reached == [{1, 3}, {4, 2}, {0, 5}]  # by influence: 5, 4, then 3, 2, then 1, 0.5
+
+
+def test_the_economic_buyer_rule_follows_the_economic_buyer_alone():
+    """Under economic_buyer the group buys as its first stakeholder wants, whatever the others
+    think; under weighted consensus the others' opposition weighs."""
+    from salessim.model.buying_group import WON, BuyingGroup, decide
+
+    def group(buyer: float, others: float) -> BuyingGroup:
+        g = BuyingGroup()
+        g.add(1.0, buyer, 1.0, 1.0)
+        for _ in range(4):
+            g.add(1.0, others, 1.0, 1.0)
+        return g
+
+    def won_share(g: BuyingGroup, rule: str) -> float:
+        rs = _stream(7)
+        return np.mean([decide(g, 0.0, None, rule, 0.0, 0.0, 0.0, 0.1, -0.5, rs) == WON
+                        for _ in range(400)])
+
+    assert won_share(group(0.8, -0.8), "economic_buyer") > 0.95
+    assert won_share(group(-0.8, 0.8), "economic_buyer") < 0.05
+    assert won_share(group(0.8, -0.8), "weighted_consensus") < 0.05
+
+
+def test_content_guides_less_and_adaptive_competency_counts_more_in_complex_deals():
+    """Quality mixes competencies by complexity: content's knowledge helps half as much in the
+    most complex deals, and there adaptive competency carries the most weight (0.4 against 0.3);
+    in transactional deals it carries none."""
+    from salessim.model.interaction import base_quality
+
+    def gain(complexity: float, **more) -> float:
+        skills = {"process": 0.4, "knowledge": 0.4, "adaptive": 0.4, "content_effect": 0.0}
+        raised = {**skills, **{k: skills[k] + v for k, v in more.items()}}
+        return (base_quality(complexity=complexity, **raised)
+                - base_quality(complexity=complexity, **skills))
+
+    assert gain(0.1, content_effect=0.2) > gain(0.9, content_effect=0.2) > 0.0
+    # As knowledge (weighed 0.5 in transactional deals, 0.3 in complex ones): 0.2, then half of it.
+    assert gain(0.0, content_effect=0.2) / 0.5 == pytest.approx(0.2)
+    assert gain(1.0, content_effect=0.2) / 0.3 == pytest.approx(0.1)
+    assert gain(1.0, adaptive=0.1) > gain(1.0, process=0.1) > 0.0
+    assert gain(0.0, adaptive=0.1) == 0.0

@@ -146,6 +146,23 @@ def test_accelerators_raise_top_performers_effort(baseline):
     assert top_hours(acc) > top_hours(baseline) * 1.02
 
 
+def test_the_end_of_period_discount_wins_the_deals_decided_in_the_push():
+    """The push discounts a deal decided in a period's last weeks, and the buyers like the price
+    (compensation.push_utility): those deals are won more often, the others are not. Measured
+    (40 sellers, 2 years, 4 replications): 41% of the pushed decisions past the gate won without
+    the appeal (393 of them), 91% with an appeal of 1.0 (351); the other decisions 46% and 46%."""
+    def won_shares(utility: float) -> tuple[float, float]:
+        o = run_with(compensation__push_utility=utility).opportunities
+        decided = o[o.outcome.isin(["won", "lost_competitor", "no_decision"]) & o.gate_day.notna()]
+        won = decided.outcome == "won"
+        return won[decided.discounted].mean(), won[~decided.discounted].mean()
+
+    pushed_none, other_none = won_shares(0.0)
+    pushed_much, other_much = won_shares(1.0)
+    assert pushed_much > pushed_none + 0.3
+    assert abs(other_much - other_none) < 0.03
+
+
 def test_quota_far_above_potential_raises_turnover():
     # 8 replications: turnover moves a lot from one replication to the next (the paired
     # difference has a standard deviation of about 4 points); measured +5.8 points (+6.0 with 12)
