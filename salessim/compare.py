@@ -29,9 +29,9 @@ from salessim.interrupt import interrupt_ends_quietly
 from salessim.preflight import version_asked
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
-from salessim.summary import SHORT_WINDOW_YEARS, cut, mean_ci_within, value_range
+from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, OUT_NAME,
-                                   ROI_INPUTS, STRAY, Job, NotStarted, Plan, is_money_total,
+                                   ROI_INPUTS, STRAY, Job, NotStarted, Plan,
                                    load_sweep, overrides_label)
 
 PROG = "salessim-compare"

@@ -16,7 +16,7 @@ from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, leaders_note, monthly
                               runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
-from salessim.sweep_folder import is_money_total
+from salessim.summary import is_money_total
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison

@@ -36,6 +36,12 @@ _SHARES = ("win_rate", "lost_competitor_rate", "no_decision_rate", "status_quo_s
 _SIGNED = ("contribution_usd",)  # gross margin less cost: a loss is negative
 
 
+def is_money_total(column: str) -> bool:
+    """USD totals over the window (bookings_usd, bookings_usd_smb, total_cost_usd, ...), which are
+    turned into yearly figures. Means such as mean_deal_usd_smb are per deal, not per window."""
+    return "_usd" in column and not column.startswith("mean_")
+
+
 def value_range(metric: str) -> tuple[float, float]:
     """[0, 1] for a share, [0, inf) for the other figures of the summary (counts, money, days,
     turnover, which can pass 1 a year), unbounded for contribution and for unknown columns."""

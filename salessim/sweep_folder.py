@@ -68,12 +68,6 @@ def job_suffix(name: str) -> str:
     return f" (job {name})"
 
 
-def is_money_total(column: str) -> bool:
-    """USD totals over the window (bookings_usd, bookings_usd_smb, total_cost_usd, ...), which are
-    turned into yearly figures. Means such as mean_deal_usd_smb are per deal, not per window."""
-    return "_usd" in column and not column.startswith("mean_")
-
-
 def _job_sort_key(path: Path) -> tuple:
     return (0, int(path.name), "") if path.name.isdigit() else (1, 0, path.name)
 

@@ -498,3 +498,20 @@ def test_the_fit_tables_simulation_se_is_the_standard_error_of_the_simulated_mea
     assert row.simulated_mean == 64.0
     assert row.simulation_se == pytest.approx(4.0 / 3 ** 0.5)  # sd 4 over 3 replications
     assert row.z == pytest.approx(-1.2)
+
+
+def test_money_targets_are_yearly_for_every_segment_too():
+    """A target of bookings_usd_smb is a yearly figure, as bookings_usd is: the model's window
+    totals are turned into yearly ones for every money total, not only the columns ending in _usd
+    (bookings_usd_smb was compared as a total over the window); a mean deal size is not divided."""
+    from salessim.calibration.study import moments
+    from tests.conftest import tiny_config
+
+    cfg = tiny_config()
+    cfg.sim.years = 2.0
+    yearly = moments(cfg)
+    from salessim.runner import run_scenario
+    totals = run_scenario(cfg, progress=False).summary
+    for col in ("bookings_usd", "bookings_usd_smb", "total_cost_usd"):
+        assert yearly[col].tolist() == pytest.approx((totals[col] / totals.window_years).tolist())
+    assert yearly.mean_deal_usd_smb.tolist() == pytest.approx(totals.mean_deal_usd_smb.tolist(), nan_ok=True)

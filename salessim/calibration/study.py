@@ -29,7 +29,7 @@ from salessim.config import MISSING, CalibrationConfig, Config, changed_settings
 from salessim.errors import ConfigError, first_few
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import run_scenario
-from salessim.summary import mean_ci_within
+from salessim.summary import is_money_total, mean_ci_within
 
 # What the spread table calls near-best, and pinned down (fit_report.html and the docs say so).
 NEAR_BEST_SHARE = 0.1  # the best 10% of the complete trials ...
@@ -117,7 +117,7 @@ class TrialSeededTPE(optuna.samplers.BaseSampler):
 def moments(cfg: Config) -> pd.DataFrame:
     """Per-replication summary, money totals per year (targets speak of yearly figures)."""
     s = run_scenario(cfg, progress=False).summary
-    for col in [c for c in s.columns if c.endswith("_usd") and not c.startswith("mean_deal_usd")]:
+    for col in [c for c in s.columns if is_money_total(c)]:  # bookings_usd_smb too
         s[col] = s[col] / s.window_years
     return s
 
