@@ -179,8 +179,6 @@ def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:
     return [j for j in done if unswept(j)]
 
 
-
-
 def _choices(hydra_config: object) -> dict:
     """The config group choices Hydra recorded in a saved config (multirun.yaml, hydra.yaml)."""
     node = hydra_config

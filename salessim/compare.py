@@ -464,7 +464,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
              for line in (head, *rows)]
     left_out = [head[i] for i in range(len(head)) if i not in shown]
     if left_out:
-        lines.append(f"({', '.join(left_out)} left out to fit the terminal's {width} columns: "
+        lines.append(f"({', '.join(left_out)} left out for a terminal {width} columns wide: "
                      "comparison.csv and report.html have them)")
     if shared:
         lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
@@ -537,11 +537,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
 
 
 def _terminal_width() -> int | None:
-    """The columns of the terminal the table is printed to; None into a file or a pipe."""
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
-    except (OSError, ValueError):  # no file descriptor (a notebook's stdout), or not a terminal
+    """The columns of the terminal the table is printed to (COLUMNS first, as shells set it);
+    None into a file or a pipe, or when the terminal does not say (0 columns)."""
+    if not sys.stdout.isatty():
         return None
+    return shutil.get_terminal_size(fallback=(0, 0)).columns or None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

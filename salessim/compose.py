@@ -1,9 +1,12 @@
 """Compose an app's config with Hydra, with one-line errors.
 
 Hydra and OmegaConf report a bad override or config file as a multi-line error, or not at all
-when they apply a value otherwise than it reads (investment=[crm,crm], market.segments={}).
-``compose_config`` refuses those values first, then turns whatever Hydra or OmegaConf raises into
-one :class:`~salessim.errors.UserError` line naming the key, the value and what is allowed.
+when they apply a value otherwise than it reads (investment=[crm,crm], market.segments={}, an
+investment file that defines another investment, ~ on a setting). ``compose_config`` refuses
+those first, then turns whatever Hydra or OmegaConf raises into one
+:class:`~salessim.errors.UserError` line naming the key, the value and what is allowed. The
+config folder (CONFIG_DIR), the checks of hydra.searchpath and the reading of an override's key
+and value as typed (split_override, typed_value) live here too: composing needs them first.
 """
 
 from __future__ import annotations
@@ -141,7 +144,8 @@ def _check_deletion(o, schema: type) -> None:
     only = "'~' deletes only what a config file adds"
     if key == "investment":
         raise UserError(f"{o.input_line} is not allowed: investment=[] for no investment ({only})")
-    if dataclasses.is_dataclass(parent) and parts[-1] in {f.name for f in dataclasses.fields(parent)}:
+    a_setting = dataclasses.is_dataclass(parent) and parts[-1] in {f.name for f in dataclasses.fields(parent)}
+    if a_setting and not group_options(key):  # ~org deletes a group's choice, which is allowed
         raise UserError(f"{o.input_line} is not allowed: {key} is a setting salessim always has, so it "
                         f"cannot be deleted: set it with {key}=VALUE ({only})")
 
@@ -384,7 +388,11 @@ def _conversion(message: str) -> str | None:
 
 def _selects_investment(overrides: list[str], name: str) -> bool:
     """Does the command line choose the investment ``name`` (investment=[..., name, ...])?"""
-    return name in re.findall(r"[\w.-]+", typed_value(overrides, "investment"))
+    return name in _chosen_investments(overrides)
+
+
+def _chosen_investments(overrides: list[str]) -> list[str]:
+    return re.findall(r"[\w.-]+", typed_value(overrides, "investment"))
 
 
 def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
@@ -421,11 +429,12 @@ def check_investment_files(overrides: list[str]) -> None:
     """Each investment chosen on the command line (investment=[a, b]) has a file that defines it,
     and only it, under its own name: Hydra merges whatever a file holds, so an empty file would
     run no investment, and a misnamed top key another one, under the name chosen."""
-    for name in re.findall(r"[\w.-]+", typed_value(overrides, "investment")):
+    for name in _chosen_investments(overrides):
         file, defined = _investment_file(name, overrides)
         if file is None:
             continue  # no file of that name: compose says which there are
-        names = list(defined) if isinstance(defined, dict) else []
+        # A defaults list is Hydra's, not an investment.
+        names = [k for k in defined if k != "defaults"] if isinstance(defined, dict) else []
         if names != [name]:
             holds = f"defines {', '.join(map(str, names))}" if names else "defines no investment"
             raise ConfigError("investment", typed_value(overrides, "investment"),

@@ -7,11 +7,14 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn
 
 EXIT_BAD_INPUT = 2
 EXIT_READER_GONE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
-NAME_MAX = 255  # bytes in a file or folder name, on Linux, macOS and Windows file systems
+# The longest file or folder name: 255 bytes on Linux's file systems, 255 characters on macOS's
+# and Windows' (APFS, NTFS).
+NAME_MAX = 255
 
 
 def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
@@ -26,17 +29,19 @@ def names_quoted(names: Sequence[str]) -> str:
 
 
 def too_long_name(path: str | os.PathLike) -> int | None:
-    """The bytes of ``path``'s longest name when it is longer than a file or folder name can be
+    """The length of ``path``'s longest name when it is longer than a file or folder name can be
     (the system refuses even to look such a path up: ``Path.exists`` raises); else None."""
-    longest = max((len(os.fsencode(part)) for part in os.fspath(path).split(os.sep)), default=0)
+    size = (lambda part: len(os.fsencode(part))) if sys.platform.startswith("linux") else len
+    longest = max(map(size, Path(path).parts), default=0)
     return longest if longest > NAME_MAX else None
 
 
 def refuse_a_name_too_long(path: str | os.PathLike, what: str, allowed: str) -> None:
     longest = too_long_name(path)
     if longest:
-        raise UserError(f"{what} {_show(os.fspath(path))} has a name of {longest} bytes (allowed: "
-                        f"{allowed}, with names of at most {NAME_MAX} bytes)")
+        unit = "bytes" if sys.platform.startswith("linux") else "characters"
+        raise UserError(f"{what} {_show(os.fspath(path))} has a name of {longest} {unit} (allowed: "
+                        f"{allowed}, with names of at most {NAME_MAX} {unit})")
 
 
 class UserError(Exception):

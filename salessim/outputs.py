@@ -18,9 +18,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from salessim.errors import UserError, refuse_a_name_too_long
+from salessim.folder_claim import MARKER
 
 MANIFEST = "manifest.json"
 SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, in the sweep's folder
+JOURNAL = "study.journal"  # a calibration study's trials, in its folder (salessim.calibration.study)
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
                  "hydra-joblib-launcher", "joblib", "tqdm", "optuna", "matplotlib", "ray",
@@ -29,6 +31,25 @@ _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf
 
 def is_sweep_folder(path: Path) -> bool:
     return (path / SWEEP_RECORD).exists()
+
+
+def refuse_someone_elses_folder(path: Path, option: str) -> None:
+    """A folder that holds files, none of them written by salessim or Hydra (nor a folder of
+    theirs), is not written into: tables, manifest and logs would land among someone's files
+    (``hydra.run.dir=$HOME``, ``hydra.run.dir=results``). Hidden files (.DS_Store) do not count."""
+    ours = (".hydra", MANIFEST, SWEEP_RECORD, MARKER, JOURNAL)
+    if not path.is_dir() or any(os.path.lexists(path / name) for name in ours):
+        return
+    with os.scandir(path) as entries:
+        visible = [e for e in entries if not e.name.startswith(".")]
+    if any(e.is_dir() and any(os.path.lexists(Path(e.path) / name) for name in ours) for e in visible):
+        return  # a sweep's folder: its jobs' folders are salessim's
+    if visible:
+        names = sorted(e.name for e in visible)
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        raise UserError(f"{option} {path} holds files salessim did not write ({shown}), which its "
+                        "tables and logs would land among (allowed: a new or empty folder, or one "
+                        "salessim wrote)")
 
 
 def check_new_output_folder(path: Path, option: str) -> None:
@@ -48,6 +69,7 @@ def check_new_output_folder(path: Path, option: str) -> None:
     if is_sweep_folder(path):
         raise UserError(f"{option} {path} is a sweep's folder, which would then read as a single "
                         f"run (allowed: {allowed})")
+    refuse_someone_elses_folder(path, option)
     full = Path(os.path.abspath(path))  # no '..' left: the folders made are the ones removed
     missing = [p for p in (full, *full.parents) if not p.exists()]
     try:

@@ -34,9 +34,8 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
                               listed_twice, schema_node, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
-from salessim.errors import NAME_MAX, ConfigError, UserError, first_few, too_long_name
-from salessim.folder_claim import MARKER
-from salessim.validation import FILE_NAME, raw_value, to_validated
+from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
+from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
             "-sc": "--shell-completion", "-cd": "--config-dir", "-cn": "--config-name",
@@ -249,11 +248,11 @@ _JOB_KEYS = ("hydra.output_subdir", "hydra.job.name")
 _SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.sweeper.max_batch_size")
 # The joblib launcher's settings that joblib refuses with a traceback once the sweep is under way,
 # or, for n_jobs, takes at its word: 100,000 started hundreds of processes on two cores.
-_JOBLIB = {"n_jobs": None, "backend": (None, "loky", "multiprocessing", "threading", "sequential"),
-           "prefer": (None, "processes", "threads"), "require": (None, "sharedmem"),
-           "batch_size": None, "timeout": None, "pre_dispatch": None}
+_JOBLIB = {"n_jobs": None, "backend": None, "prefer": (None, "processes", "threads"),
+           "require": (None, "sharedmem"), "batch_size": None, "timeout": None, "pre_dispatch": None}
 _MOST_JOBS_AT_A_TIME = 256  # as sim.workers
-_PRE_DISPATCH = re.compile(r"\s*(all|\d+|(\d+\s*\*\s*)?n_jobs)\s*")
+# What joblib evaluates for pre_dispatch: all, a number, or an expression in n_jobs (2*n_jobs).
+_PRE_DISPATCH = re.compile(r"\s*(all|\d+|[\d\s*+()]*(n_jobs[\d\s*+()]*)+)\s*")
 
 
 def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
@@ -280,24 +279,26 @@ def _resolved(cfg: DictConfig, key: str) -> Any:
 
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:
-    from salessim.outputs import MANIFEST, is_sweep_folder  # pandas, only for a command that runs
+    # pandas, only for a command that runs
+    from salessim.outputs import MANIFEST, is_sweep_folder, refuse_someone_elses_folder
 
     first = outputs[0]
-    if first["hydra.output_subdir"] != ".hydra":
-        raise ConfigError("hydra.output_subdir", first["hydra.output_subdir"], ".hydra, in the job's "
-                          "folder: salessim-compare and salessim-rerun read a job's record there")
+    record = first["hydra.output_subdir"]
+    if record is not None and (os.path.isabs(str(record)) or os.path.normpath(str(record)).startswith("..")):
+        raise ConfigError("hydra.output_subdir", record, "a folder inside the job's folder for Hydra's "
+                          "record of the job (.hydra, which salessim-compare reads), or null for none")
     if not FILE_NAME.fullmatch(str(first["hydra.job.name"])):
-        raise ConfigError("hydra.job.name", first["hydra.job.name"], "a name of letters, digits, '_', "
-                          "'-' and '.' (it names the job's log file)")
+        raise ConfigError("hydra.job.name", first["hydra.job.name"], f"{FILE_NAME_ALLOWED} (it names "
+                          "the job's log file)")
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
-        _check_not_someone_elses("hydra.run.dir", first["hydra.run.dir"])
+        refuse_someone_elses_folder(Path(first["hydra.run.dir"]), "hydra.run.dir")
         if is_sweep_folder(Path(first["hydra.run.dir"])):
             raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
                               "run (this one is a sweep's, which would then read as a single run)")
         return
     _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])
-    _check_not_someone_elses("hydra.sweep.dir", first["hydra.sweep.dir"])
+    refuse_someone_elses_folder(Path(first["hydra.sweep.dir"]), "hydra.sweep.dir")
     sweep = Path(first["hydra.sweep.dir"])
     if (sweep / MANIFEST).exists():
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
@@ -319,13 +320,15 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
 
 def _check_joblib(settings: dict[str, Any]) -> None:
     """The joblib launcher's settings, as joblib accepts them (its documentation of Parallel)."""
-    cores = os.cpu_count() or 1
+    from joblib.parallel import BACKENDS, EXTERNAL_BACKENDS  # joblib: only for a joblib sweep
+
     n_jobs = settings["n_jobs"]
-    if not (isinstance(n_jobs, int) and (1 <= n_jobs <= _MOST_JOBS_AT_A_TIME or -cores <= n_jobs <= -1)):
+    if not (isinstance(n_jobs, int) and n_jobs <= _MOST_JOBS_AT_A_TIME and n_jobs != 0):
         raise ConfigError("hydra.launcher.n_jobs", n_jobs, f"from 1 to {_MOST_JOBS_AT_A_TIME} jobs at a "
-                          f"time, or from -1 to -{cores} counting back from this machine's {cores} "
-                          "cores (-1 = all, -2 = all but one)")
-    for key, choices in _JOBLIB.items():
+                          "time, or a negative number counting back from all cores (-1 = all, -2 = "
+                          "all but one)")
+    backends = (None, *sorted(BACKENDS), *sorted(EXTERNAL_BACKENDS))  # dask is registered when first used
+    for key, choices in {**_JOBLIB, "backend": backends}.items():
         if choices is not None and settings[key] not in choices:
             raise ConfigError(f"hydra.launcher.{key}", settings[key],
                               "one of " + ", ".join("null" if c is None else c for c in choices))
@@ -338,7 +341,7 @@ def _check_joblib(settings: dict[str, Any]) -> None:
         raise ConfigError("hydra.launcher.timeout", timeout, "null (none), or seconds > 0 for each job")
     if not (isinstance(pre, int) and pre >= 1 or isinstance(pre, str) and _PRE_DISPATCH.fullmatch(pre)):
         raise ConfigError("hydra.launcher.pre_dispatch", pre, "jobs dispatched ahead: all, a number "
-                          ">= 1, or a multiple of n_jobs such as 2*n_jobs")
+                          ">= 1, or an expression in n_jobs such as 2*n_jobs")
 
 
 def _as_int(value: Any) -> Any:
@@ -418,10 +421,7 @@ def _check_folder(key: str, folder: str) -> None:
         raise ConfigError(key, folder, f"{allowed}: a path, not an empty value")
     path = Path(folder).absolute()
     existing = next(p for p in (path, *path.parents) if os.path.lexists(p))
-    longest = too_long_name(path)
-    if longest:
-        raise ConfigError(key, folder, f"{allowed}: folder names of at most {NAME_MAX} bytes (one "
-                          f"has {longest})")
+    refuse_a_name_too_long(folder, key, allowed)
     if not existing.is_dir():
         raise ConfigError(key, folder, f"{allowed} ({existing} is not a folder)")
     try:
@@ -429,29 +429,6 @@ def _check_folder(key: str, folder: str) -> None:
     except OSError as e:
         raise ConfigError(key, folder, f"{allowed} (cannot create one in {existing}: "
                           f"{e.strerror})") from None
-
-
-
-
-def _check_not_someone_elses(key: str, folder: str) -> None:
-    """A folder that exists and holds files, none of them salessim's or Hydra's (nor a job folder
-    of theirs), is not written into: the tables, manifest and logs would land among them
-    (``hydra.run.dir=/`` or ``=~``)."""
-    from salessim.outputs import MANIFEST, SWEEP_RECORD  # pandas, only for a command that runs
-
-    path = Path(folder)
-    ours = (".hydra", MANIFEST, SWEEP_RECORD, MARKER)  # what salessim or Hydra leaves in a folder
-    if not path.is_dir() or any(os.path.lexists(path / name) for name in ours):
-        return
-    with os.scandir(path) as entries:  # a sweep's folder: its jobs' folders are salessim's
-        if any(e.is_dir() and any(os.path.lexists(Path(e.path) / name) for name in ours) for e in entries):
-            return
-    with os.scandir(path) as entries:  # a few names are enough to recognize the folder
-        held = [e.name for _, e in zip(range(4), entries)]
-    if held:
-        shown = ", ".join(held[:3]) + (" and more" if len(held) > 3 else "")
-        raise ConfigError(key, folder, f"a new or empty folder, or one salessim wrote (it holds {shown}, "
-                          "none of it salessim's)")
 
 
 def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> None:

@@ -136,10 +136,11 @@ code{font-size:12px;background:#f3f3f3;padding:1px 3px}details summary{cursor:po
 
 
 def _boxes_caption(replications: list[int]) -> str:
-    """How the distributions figure draws a scenario: a box from plots.MIN_BOXED replications."""
-    if min(replications) >= plots.MIN_BOXED:
+    """How the distributions figure draws a scenario's values of a metric (``replications``: how
+    many there are, for each scenario and metric): a box from plots.MIN_BOXED of them."""
+    if min(replications, default=0) >= plots.MIN_BOXED:
         return "The box holds the middle half of the replications and the line in it is the median. "
-    if max(replications) < plots.MIN_BOXED:
+    if max(replications, default=0) < plots.MIN_BOXED:
         return (f"The black line is the median. With fewer than {plots.MIN_BOXED} replications a "
                 "scenario has no box: its dots are all there is to show. ")
     return ("The box holds the middle half of the replications and the black line is the median; a "
@@ -284,7 +285,8 @@ def _plots_section(r: Comparison) -> str:
         "<b>What each scenario produced, replication by replication.</b> Scenarios run from the "
         "top in the ranking's order, here and in the next figure. Every dot is one "
         "replication: the same simulated market, buyers and luck, replayed under each scenario. "
-        + _boxes_caption([len(v) for v in values.values()])
+        # As plots.distributions counts them: a metric's replications with a value.
+        + _boxes_caption([int(v[m].notna().sum()) for v in values.values() for m in shown])
         + "Yearly money figures are in millions of USD a year; shares in per cent."))
     if len(names) > 1:
         parts.append(html_figure(

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import yaml
 from tqdm.auto import tqdm
 
+from salessim.compose import split_override
 from salessim.config import Config
 from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
@@ -215,7 +216,7 @@ def planned_jobs(record: object) -> list[list[str]] | None:
     ``record`` (multirun.yaml, read: the sweeper's params, then the command line's overrides) as
     Hydra's basic sweeper does; None when that cannot be told: no readable multirun.yaml, another
     sweeper, or a sweep over config groups (glob)."""
-    from salessim.preflight import sweep_jobs  # Hydra only when needed
+    from salessim.preflight import sweep_jobs  # preflight checks commands: it knows how Hydra sweeps
 
     try:
         hydra = record["hydra"]
@@ -282,8 +283,6 @@ PRESENTATION_OVERRIDES = {f"sim.{k}" for k in PRESENTATION_KEYS}
 
 def override_key(override: str) -> str:
     """An override's key, without its '+', '++' or '~'."""
-    from salessim.compose import split_override  # loaded already: planned_jobs() needed it
-
     return split_override(override)[0]
 
 

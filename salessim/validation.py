@@ -19,6 +19,7 @@ from salessim.config import Config
 from salessim.errors import ConfigError
 
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # 100 characters: a file name's part
+FILE_NAME_ALLOWED = "a name of at most 100 letters, digits, '_', '-' and '.' that starts with a letter or digit"
 
 
 def to_validated(cfg: DictConfig | Config) -> Config:
@@ -101,8 +102,7 @@ def check_ranges(obj: Any, prefix: str) -> None:
         value = getattr(obj, f.name)
         meta = f.metadata
         if meta.get("file_name") and not FILE_NAME.fullmatch(str(value)):
-            raise ConfigError(key, value, "a name of at most 100 letters, digits, '_', '-' and '.' "
-                              "that starts with a letter or digit (it names files and folders)")
+            raise ConfigError(key, value, f"{FILE_NAME_ALLOWED} (it names files and folders)")
         if "choices" in meta and value not in meta["choices"]:
             raise ConfigError(key, value, "one of " + ", ".join(c for c in meta["choices"] if c))
         if value is not None and any(meta.get(k) is not None for k in ("ge", "le", "gt")):

@@ -180,9 +180,8 @@ def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
 
 @pytest.mark.parametrize("folder,words", [
     ("", ["hydra.run.dir=''", "a path, not an empty value"]),  # Hydra would write into the current folder
-    ("/", ["hydra.run.dir='/'", "a new or empty folder, or one salessim wrote", "none of it salessim's"]),
-    ("{someone}", ["notes.txt", "none of it salessim's"]),
-    ("{tmp}/" + "x" * 300, ["folder names of at most 255 bytes (one has 300)"]),
+    ("{someone}", ["holds files salessim did not write (notes.txt)", "a new or empty folder, or one salessim wrote"]),
+    ("{tmp}/" + "x" * 300, ["has a name of 300", "at most 255"]),
 ])
 def test_a_run_folder_that_is_empty_someone_elses_or_unnameable_is_refused(tmp_path, folder, words):
     someone = tmp_path / "theirs"
@@ -198,6 +197,23 @@ def test_a_run_folder_that_is_empty_someone_elses_or_unnameable_is_refused(tmp_p
     assert sorted(tmp_path.iterdir()) == [someone] and list(someone.iterdir()) == [someone / "notes.txt"]
 
 
+def test_a_folder_of_hidden_files_or_a_studys_is_not_someone_elses(tmp_path):
+    """.DS_Store or .gitkeep alone leave a folder empty for the purpose; a calibration study's
+    folder (its journal) is salessim's; --out of salessim-rerun and salessim.run's out_dir are
+    checked alike."""
+    from salessim.outputs import check_new_output_folder
+    hidden, study, theirs = tmp_path / "hidden", tmp_path / "study", tmp_path / "theirs"
+    for folder, name in ((hidden, ".DS_Store"), (study, "study.journal"), (theirs, "notes.txt")):
+        folder.mkdir()
+        (folder / name).write_text("")
+    assert check_command([f"hydra.run.dir={hidden}"]) == 1
+    assert check_command([f"hydra.run.dir={study}"]) == 1
+    check_new_output_folder(hidden, "--out")
+    with pytest.raises(UserError) as info:
+        check_new_output_folder(theirs, "--out")
+    assert info.value.message.startswith(f"--out {theirs} holds files salessim did not write (notes.txt)")
+
+
 def test_a_folder_salessim_wrote_is_not_someone_elses(tmp_path):
     """A job's folder that crashed before its manifest holds .hydra: run again, it is not refused
     as someone else's (a folder holding results is the resume's business)."""
@@ -205,3 +221,27 @@ def test_a_folder_salessim_wrote_is_not_someone_elses(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     assert check_command([f"hydra.run.dir={tmp_path}"]) == 1
 
+
+
+@pytest.mark.parametrize("argv", [
+    ["~org"],  # a group's choice may be deleted: its schema defaults stay
+    ["hydra.output_subdir=null"], ["hydra.output_subdir=./.hydra"],
+    ["-m", "fsm.span_of_control=5,8", "hydra.launcher.n_jobs=-3"],  # joblib counts back, at least 1
+    ["-m", "fsm.span_of_control=5,8", "hydra.launcher.pre_dispatch=n_jobs*2"],
+    ["-m", "fsm.span_of_control=5,8", "hydra.launcher.backend=dask"],
+    ["-m", "fsm.span_of_control=5,8", "hydra.launcher.batch_size=4"],
+], ids=lambda a: " ".join(a))
+def test_valid_input_near_the_refused_is_let_through(argv, tmp_path):
+    """The checks of bad input refuse only what Hydra or joblib would refuse, or get wrong."""
+    assert check_command([*argv, f"hydra.run.dir={tmp_path / 'o'}", f"hydra.sweep.dir={tmp_path / 'o'}"]) >= 1
+
+
+def test_an_investment_file_with_a_defaults_list_is_read_for_its_investment(tmp_path):
+    (tmp_path / "investment").mkdir()
+    (tmp_path / "investment" / "crm2.yaml").write_text(
+        "# @package investment\ndefaults:\n  - crm\ncrm2:\n  kind: tools\n  admin_hours_saved: 2.0\n")
+    argv = ["investment=[crm2]", f"hydra.searchpath=[file://{tmp_path}]", f"hydra.run.dir={tmp_path / 'o'}"]
+    try:
+        check_command(argv)
+    except UserError as e:  # whatever Hydra makes of it, not "defines defaults, crm2"
+        assert "defines" not in e.message, e.message

@@ -352,7 +352,7 @@ def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_r
     for args, words in (([f"calibration.name={'b' * 101}"], "a name of at most 100 letters"),
                         ([f"calibration.targets_file={tmp_path}"], f"targets file {tmp_path} is a folder"),
                         ([f"calibration.targets_file={tmp_path / 't.json'}"], "is a .json file"),
-                        (["calibration.free=[]"], "calibration.free='[]' is not allowed: at least one key")):
+                        (["calibration.free=[]"], "calibration.free=[] is not allowed: at least one key")):
         with pytest.raises(UserError) as info:
             check_command([*SMALL, *args], "calibrate", _validate)
         assert words in info.value.message

@@ -160,7 +160,7 @@ def test_the_end_of_period_discount_wins_the_deals_decided_in_the_push():
     pushed_none, other_none = won_shares(0.0)
     pushed_much, other_much = won_shares(1.0)
     assert pushed_much > pushed_none + 0.3
-    assert abs(other_much - other_none) < 0.03
+    assert abs(other_much - other_none) < 0.05  # about 4 standard errors of a difference
 
 
 def test_quota_far_above_potential_raises_turnover():

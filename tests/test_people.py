@@ -104,6 +104,22 @@ def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
     assert kept > 0.6 * 0.2
 
 
+def test_event_training_lasts_only_under_coaching_tied_to_enablement():
+    """Event-style (unconnected) training is reinforced fully only by an FSM whose coaching is
+    tied to the enablement approach; by other FSMs, at event_reinforcement (0.1) of the rate."""
+    stability = 90.0
+
+    def kept(tied: bool) -> float:
+        seller = _new_seller(connected=False)
+        for week in range(1, 27):
+            coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
+                                now=7.0 * week, tied_to_enablement=tied)
+        return seller.competencies(26 * 7.0, stability)[0] - seller.process
+
+    assert kept(tied=True) > 0.6 * 0.2
+    assert kept(tied=False) < 0.4 * 0.2
+
+
 def test_defaults_land_near_the_published_marks():
     """Alexander Group (span 8.5; 16% of FSM time coaching), Bridge Group / Xactly (turnover
     30-35%), CSO Insights (53-63% of sellers make quota; 41% of time selling)."""

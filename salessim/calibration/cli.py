@@ -87,7 +87,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     if cal.free is not None:
         unknown = [k for k in cal.free if k not in params]
         if not cal.free:
-            raise ConfigError("calibration.free", "[]", "at least one key of calibration.params to fit "
+            raise ConfigError("calibration.free", [], "at least one key of calibration.params to fit "
                               f"({', '.join(params)}), or null to fit them all")
         if unknown:
             raise ConfigError("calibration.free", unknown[0], "keys of calibration.params: "

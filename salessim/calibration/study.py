@@ -27,7 +27,7 @@ from salessim.calibration.params import FreeParam, apply, checked
 from salessim.calibration.targets import Target
 from salessim.config import MISSING, CalibrationConfig, Config, changed_settings, flatten
 from salessim.errors import ConfigError, first_few
-from salessim.outputs import PRESENTATION_KEYS
+from salessim.outputs import JOURNAL, PRESENTATION_KEYS
 from salessim.runner import run_scenario
 from salessim.summary import is_money_total, mean_ci_within
 
@@ -54,9 +54,6 @@ def storage_for(url: str | None, folder: Path):
                 time.sleep(0.5 + attempt)
     folder.mkdir(parents=True, exist_ok=True)
     return _journal(folder / JOURNAL)
-
-
-JOURNAL = "study.journal"
 
 
 def _journal(path: Path):

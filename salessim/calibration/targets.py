@@ -146,10 +146,11 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
 def _check_fields(path: Path, lines: list[str], lead: int) -> None:
     """No row has more fields than the header: pandas would make its first fields the row's index
     and read the rest under the wrong columns (an unquoted condition holding a comma does this)."""
-    header, *rows = [*csv.reader(lines[lead:])] or [[]]  # an empty file: pandas says so
-    for i, fields in enumerate(rows):
-        if len(fields) > len(header):
-            raise UserError(f"{path} line {lead + i + 2}: {len(fields)} fields where the header has "
+    reader = csv.reader(lines[lead:])
+    header = next(reader, [])  # an empty file: pandas says so
+    for fields in reader:
+        if len(fields) > len(header):  # line_num: a quoted field may span lines
+            raise UserError(f"{path} line {lead + reader.line_num}: {len(fields)} fields where the header has "
                             f"{len(header)} (allowed: one field per column; quote a field that holds "
                             "a comma, such as a condition: \"fsm.span_of_control=5,8\")")
 
@@ -166,7 +167,7 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
                 else "does not exist")
         raise UserError(f"targets file {path} {what} (allowed: a .csv or .parquet file "
                         f"with columns {', '.join(FILE_COLUMNS)})")
-    is_csv = path.suffix != ".parquet"
+    is_csv = path.suffix.lower() != ".parquet"
     lead = 0  # blank lines above a CSV's header
     try:
         if is_csv:
