@@ -104,6 +104,17 @@ def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
     assert kept > 0.6 * 0.2
 
 
+def test_a_one_to_one_grows_every_competency_toward_its_potential():
+    """Coaching develops process, knowledge and adaptive competency alike, each toward the
+    seller's own potential, and none past it."""
+    seller = _new_seller()  # every competency 0.4, every potential 0.6
+    for week in range(1, 27):
+        coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=1.0, growth_rate=0.05, now=7.0 * week)
+    grown = (seller.process, seller.knowledge, seller.adaptive)
+    assert all(0.45 < skill <= 0.6 for skill in grown), grown
+    assert max(grown) - min(grown) < 1e-12  # the same rate toward the same gap: alike
+
+
 def test_event_training_lasts_only_under_coaching_tied_to_enablement():
     """Event-style (unconnected) training is reinforced fully only by an FSM whose coaching is
     tied to the enablement approach; by other FSMs, at event_reinforcement (0.1) of the rate."""
