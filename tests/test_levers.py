@@ -112,6 +112,18 @@ def test_integrated_fsm_development_beats_isolated_of_the_same_cost():
     assert gain(isolated) < gain(integrated) / 3
 
 
+def test_fsm_development_shortens_each_escalation_by_its_saving():
+    """The integrated programme saves escalation_hours_saving (20%) of each escalation's hours
+    once it is fully in: 3.0 hours an answered escalation become 2.4 (measured, months 18-23)."""
+    def hours_per_escalation(names) -> float:
+        f = run_with(names, years=2.0).fsm_months
+        late = f[f.month >= 18]
+        return late.hours_customer_escalations.sum() / late.escalations_answered.sum()
+
+    assert hours_per_escalation([]) == pytest.approx(3.0)
+    assert hours_per_escalation(["fsm_integrated_development"]) == pytest.approx(3.0 * (1 - 0.2), rel=0.02)
+
+
 def test_crm_saves_less_time_under_weak_fsm_leadership():
     def admin_saved(quality):
         without = run_with([], fsm__coaching_quality=quality, replications=2)
