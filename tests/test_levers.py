@@ -175,6 +175,24 @@ def test_the_end_of_period_discount_wins_the_deals_decided_in_the_push():
     assert abs(other_much - other_none) < 0.05  # about 4 standard errors of a difference
 
 
+def test_commission_pays_the_rate_to_quota_the_accelerated_rate_above_and_nothing_past_the_cap():
+    """Variable pay at target over a quota of 1,000,000 is a rate of 0.1; above quota the
+    accelerator multiplies it, and past cap_attainment × quota a booking earns nothing. A deal
+    that crosses a threshold is split there."""
+    from salessim.model.compensation import commission
+
+    def pay(before: float, booking: float) -> float:
+        return commission(before, booking, quota=1e6, variable_at_target=1e5, accelerator=2.5,
+                          cap_attainment=2.0)
+
+    assert pay(0.0, 200_000) == pytest.approx(20_000)                    # below quota: the rate
+    assert pay(900_000, 200_000) == pytest.approx(10_000 + 25_000)       # crosses quota: split
+    assert pay(1.2e6, 100_000) == pytest.approx(25_000)                  # above: 2.5 × the rate
+    assert pay(1.95e6, 100_000) == pytest.approx(12_500)                 # crosses the cap: half of it
+    assert pay(2.5e6, 100_000) == 0.0                                    # past the cap: nothing
+    assert commission(1.2e6, 100_000, 1e6, 1e5, accelerator=1.0, cap_attainment=2.0) == pytest.approx(10_000)
+
+
 def test_quota_far_above_potential_raises_turnover():
     # 8 replications: turnover moves a lot from one replication to the next (the paired
     # difference has a standard deviation of about 4 points); measured +5.8 points (+6.0 with 12)
