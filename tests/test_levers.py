@@ -249,6 +249,41 @@ def test_only_sellers_short_of_their_period_quota_push():
     assert low < 0.3 * usual and usual > 0.01
 
 
+def test_a_tool_costs_its_licence_by_the_month_and_its_dip_ends_with_the_rollout():
+    """A seat pays license_per_seller_year_usd a year, a month's share each month; while the
+    tool rolls out, sellers lose rollout_dip_hours x (1 - adoption) a week learning it, and once
+    it is in place only the saving is left: admin_hours_saved x adoption off the admin hours."""
+    from types import SimpleNamespace
+
+    from salessim.model.levers.tools import ToolsLever, ToolsSpec
+
+    seats = [SimpleNamespace(territory_id=i, admin_hours=None) for i in range(3)]
+    world = SimpleNamespace(fsms=[SimpleNamespace(quality=0.8, territories=seats)], territories=seats,
+                            cfg=SimpleNamespace(tools=SimpleNamespace(admin_hours=8.0)),
+                            year_share=lambda month: 1 / 12)
+    tool = ToolsLever("crm", ToolsSpec(kind="tools", start_month=0, rollout_months=4.0,
+                                       license_per_seller_year_usd=1_200.0, rollout_dip_hours=2.0))
+    world.levers = [tool]
+    for month in range(8):
+        tool.on_month(world, month)
+        assert tool.month_cost(month, 1 / 12) == pytest.approx(3 * 1_200.0 / 12)  # 3 seats, a month
+        a = tool.adoption[0]
+        dip = 2.0 * (1.0 - a) if month < 3 else 0.0  # months 0-2 roll out; from month 3 it is in
+        assert seats[0].admin_hours == pytest.approx(8.0 - 4.0 * a + dip), month
+
+
+def test_training_takes_its_classroom_hours_out_of_the_field():
+    """A training investment's hours_per_seller (24 for methodology training) are taken out of
+    each seller's field time, at most two days a week: about 24 x 40 hours a replication (seats
+    vacant at the rollout wait for their hire). Measured: 919."""
+    def training_hours(names) -> float:
+        r = run_with(names, years=1.0)
+        return r.sellers.hours_training.sum() / r.summary.replication.nunique()
+
+    extra = training_hours(["methodology_training"]) - training_hours([])
+    assert 0.8 * 24 * 40 < extra < 1.2 * 24 * 40
+
+
 def test_quota_far_above_potential_raises_turnover():
     # 8 replications: turnover moves a lot from one replication to the next (the paired
     # difference has a standard deviation of about 4 points); measured +5.8 points (+6.0 with 12)
