@@ -112,6 +112,20 @@ def test_integrated_fsm_development_beats_isolated_of_the_same_cost():
     assert gain(isolated) < gain(integrated) / 3
 
 
+def test_fsm_development_raises_coaching_quality_and_focus_by_its_gains():
+    """Once fully in, the integrated programme adds quality_gain (0.15) to each FSM's coaching
+    quality and focus_gain (0.25) to the focus on leading indicators: 0.40 → 0.65 focus and
+    0.395 → 0.545 quality on average (measured, months 18-23)."""
+    def late_means(names) -> tuple[float, float]:
+        f = run_with(names, years=2.0).fsm_months
+        late = f[f.month >= 18]
+        return late.coaching_focus.mean(), late.coaching_quality.mean()
+
+    (focus, quality), (focus_dev, quality_dev) = late_means([]), late_means(["fsm_integrated_development"])
+    assert focus_dev - focus == pytest.approx(0.25, abs=0.01)
+    assert quality_dev - quality == pytest.approx(0.15, abs=0.01)
+
+
 def test_fsm_development_shortens_each_escalation_by_its_saving():
     """The integrated programme saves escalation_hours_saving (20%) of each escalation's hours
     once it is fully in: 3.0 hours an answered escalation become 2.4 (measured, months 18-23)."""
