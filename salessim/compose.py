@@ -25,7 +25,7 @@ from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import CalibrateConfig, Config
-from salessim.errors import ConfigError, UserError
+from salessim.errors import NAME_MAX, ConfigError, UserError
 from salessim.validation import range_text
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -100,6 +100,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
     except HydraException:
         return  # compose reports what cannot be read
     for o in parsed:
+        _check_key(o, schema)
         if o.is_delete():
             _check_deletion(o, schema)
             continue
@@ -132,6 +133,24 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
                                       f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
                                       f"set {key}.NAME=VALUE for each key to change)")
+
+
+def _check_key(o, schema: type) -> None:
+    """A key Hydra would take for a file name or a package: ``org@foo=small`` moves the group's
+    config elsewhere in the config, which salessim's fixed layout has no place for (Hydra only says
+    "Could not override"), and a part longer than a file name can be makes Hydra's search for a
+    group of that name fail with a traceback."""
+    key, value = o.key_or_group, o.input_line.partition("=")[2]
+    if o.package is not None:
+        shown = f"{key}@{o.package}"
+        raise ConfigError(shown, value, f"a key or group without '@' (salessim's configs have fixed "
+                                        f"places): choose the group's config with {key}={value}")
+    longest = max(re.split(r"[./]", key), key=len)
+    if len(longest.encode()) > NAME_MAX:
+        missing = _first_unknown(schema, key)
+        shown = f"{key[:40]}... ({len(key)} characters)"
+        raise ConfigError(shown, value, "a known key" + (f" ({missing[1]})" if missing else "")
+                          + f", each part of it at most {NAME_MAX} bytes")
 
 
 def _check_deletion(o, schema: type) -> None:

@@ -54,10 +54,16 @@ BAD = [
     (["--info", "config", "org=nope"], ["org", "nope", "default", "large"]),
     (["--cfg", "job", "org.sellers=abc"], ["org.sellers", "abc", "integer"]),
     (["--cfg", "job", "experiment=nope"], ["experiment", "nope", "fsm_span"]),
+    # Hydra's package syntax moves a config; salessim's have fixed places
+    (["org@foo=small"], ["org@foo", "'small'", "org=small"]),
+    (["+org@foo=small"], ["org@foo", "'small'", "org=small"]),
+    # a key part longer than a file name: Hydra's search for a group of that name raised
+    (["a" * 5000 + "=1"], ["5000 characters", "known key", "sim, org", "255"]),
+    (["market." + "b" * 300 + "=1"], ["307 characters", "market has segments", "255"]),
 ]
 
 
-@pytest.mark.parametrize("argv,words", BAD, ids=[" ".join(a) for a, _ in BAD])
+@pytest.mark.parametrize("argv,words", BAD, ids=[" ".join(a)[:60] for a, _ in BAD])
 def test_preflight_names_key_value_and_what_is_allowed(argv, words):
     with pytest.raises(UserError) as info:
         check_command(argv)
