@@ -14,27 +14,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import os
 import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from hydra import initialize_config_dir
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import IntervalSweep, RangeSweep
-from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
-                              listed_twice, schema_node, split_override, typed_value)
+                              split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
+from salessim.sweep_expansion import MANY_JOBS, parse_overrides, sweep_jobs
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -450,7 +447,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
                 sweep_advice: str = RUN_A_SWEEP) -> list[list[str]]:
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create(config_loader=loader)
-    parsed = _parse(parser, overrides)
+    parsed = parse_overrides(parser, overrides)
     if not multirun:
         for o in parsed:
             if o.is_sweep_override():
@@ -491,78 +488,3 @@ def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str], more_advice:
         raise ConfigError("experiment" if chosen else "hydra.sweeper.params", chosen or dict(params),
                           f"a single run: this config sweeps {', '.join(open_keys)}; run it as a "
                           f"sweep (-m), or set each of them{more_advice}")
-
-
-def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
-               parser: OverridesParser | None = None) -> list[list[str]]:
-    """The jobs of a basic-sweeper sweep, as Hydra expands them: the sweeper's ``params``, then the
-    command line's ``overrides`` (which win). A UserError for what cannot be read."""
-    parser = parser or OverridesParser.create()
-    return _combinations(_parse(parser, [f"{k}={v}" for k, v in params.items()] + overrides))
-
-
-def _parse(parser: OverridesParser, overrides: list[str]):
-    try:
-        return parser.parse_overrides(overrides)
-    except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
-        error, typed = e, overrides
-    for override in overrides:  # name the one that cannot be read, not the whole command
-        try:
-            parser.parse_overrides([override])
-        except (HydraException, ValueError) as e:
-            error, typed = e, [override]
-            break
-    shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
-    # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
-    key, _, value = typed[0].partition("=") if len(typed) == 1 else ("", "", "")
-    quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
-             f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
-    raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
-                    f"{first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
-
-
-MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)
-MANY_JOBS = 100  # from here, checking the jobs takes long enough to be announced
-
-
-def _sweep_size(o) -> int:
-    """The number of values of a sweep override, counted without listing a long range."""
-    value = o.value()
-    if not isinstance(value, RangeSweep):
-        return len(list(o.sweep_string_iterator()))
-    if not value.step:  # Hydra would stop in Python's range() with a traceback
-        raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                          "a sweep Hydra can expand (range() arg 3 must not be zero)")
-    return max(0, math.ceil((value.stop - value.start) / value.step))
-
-
-def _combinations(parsed) -> list[list[str]]:
-    sweeps = [o for o in parsed if o.is_sweep_override()]
-    for o in sweeps:
-        if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
-            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
-                              "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
-    try:
-        size = math.prod(_sweep_size(o) for o in sweeps)
-        if size > MAX_SWEEP_JOBS:
-            raise UserError(f"the sweep {' '.join(o.input_line for o in sweeps)} is not allowed: a "
-                            f"sweep of at most {MAX_SWEEP_JOBS:,} jobs (this one has {size:,}): split "
-                            "it into several sweeps, or raise sim.replications for more replications "
-                            "of one scenario")
-        jobs = BasicSweeper.split_arguments(parsed, None)[0]
-        for o in sweeps:
-            values = list(o.sweep_string_iterator())
-            if not values:  # glob over a key, not a group: no job at all
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                                  "a sweep with at least one value (this one has none: glob(...) "
-                                  "lists the configs of a group such as investment or org, "
-                                  "range(...) the numbers from its start up to its stop)")
-            numeric = schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
-            twice = listed_twice(values, numeric)  # would run the same job twice
-            if twice:
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
-                                  f"a sweep listing each value once (it lists the same job twice: "
-                                  f"{', '.join(twice)})")
-        return jobs
-    except HydraException as e:
-        raise UserError(first_line(e)) from None

@@ -22,6 +22,7 @@ from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
+from salessim.sweep_expansion import sweep_jobs
 
 OUT_NAME = "comparison"  # what salessim-compare writes into a sweep folder: not a job
 # The figures a strategist looks at first: terminal table and default plots.
@@ -216,8 +217,6 @@ def planned_jobs(record: object) -> list[list[str]] | None:
     ``record`` (multirun.yaml, read: the sweeper's params, then the command line's overrides) as
     Hydra's basic sweeper does; None when that cannot be told: no readable multirun.yaml, another
     sweeper, or a sweep over config groups (glob)."""
-    from salessim.preflight import sweep_jobs  # preflight checks commands: it knows how Hydra sweeps
-
     try:
         hydra = record["hydra"]
         if not str(hydra["sweeper"]["_target_"]).endswith(".BasicSweeper"):

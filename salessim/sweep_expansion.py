@@ -1,0 +1,93 @@
+"""How Hydra's basic sweeper expands a command line into jobs, with the limits salessim puts on a
+sweep (at most MAX_SWEEP_JOBS, each value once, no sampled intervals) and one-line errors for what
+cannot be read. Used to check a command before it runs (preflight) and to read back which jobs a
+finished sweep planned (sweep_folder)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import IntervalSweep, RangeSweep
+from hydra.errors import HydraException
+
+from salessim.compose import first_line, listed_twice, schema_node
+from salessim.config import Config
+from salessim.errors import ConfigError, UserError
+
+
+def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
+               parser: OverridesParser | None = None) -> list[list[str]]:
+    """The jobs of a basic-sweeper sweep, as Hydra expands them: the sweeper's ``params``, then the
+    command line's ``overrides`` (which win). A UserError for what cannot be read."""
+    parser = parser or OverridesParser.create()
+    return _combinations(parse_overrides(parser, [f"{k}={v}" for k, v in params.items()] + overrides))
+
+
+def parse_overrides(parser: OverridesParser, overrides: list[str]):
+    try:
+        return parser.parse_overrides(overrides)
+    except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
+        error, typed = e, overrides
+    for override in overrides:  # name the one that cannot be read, not the whole command
+        try:
+            parser.parse_overrides([override])
+        except (HydraException, ValueError) as e:
+            error, typed = e, [override]
+            break
+    shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
+    # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
+    key, _, value = typed[0].partition("=") if len(typed) == 1 else ("", "", "")
+    quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
+             f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
+    raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
+                    f"{first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
+
+
+MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)
+MANY_JOBS = 100  # from here, checking the jobs takes long enough to be announced
+
+
+def _sweep_size(o) -> int:
+    """The number of values of a sweep override, counted without listing a long range."""
+    value = o.value()
+    if not isinstance(value, RangeSweep):
+        return len(list(o.sweep_string_iterator()))
+    if not value.step:  # Hydra would stop in Python's range() with a traceback
+        raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                          "a sweep Hydra can expand (range() arg 3 must not be zero)")
+    return max(0, math.ceil((value.stop - value.start) / value.step))
+
+
+def _combinations(parsed) -> list[list[str]]:
+    sweeps = [o for o in parsed if o.is_sweep_override()]
+    for o in sweeps:
+        if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
+            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
+                              "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
+    try:
+        size = math.prod(_sweep_size(o) for o in sweeps)
+        if size > MAX_SWEEP_JOBS:
+            raise UserError(f"the sweep {' '.join(o.input_line for o in sweeps)} is not allowed: a "
+                            f"sweep of at most {MAX_SWEEP_JOBS:,} jobs (this one has {size:,}): split "
+                            "it into several sweeps, or raise sim.replications for more replications "
+                            "of one scenario")
+        jobs = BasicSweeper.split_arguments(parsed, None)[0]
+        for o in sweeps:
+            values = list(o.sweep_string_iterator())
+            if not values:  # glob over a key, not a group: no job at all
+                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                  "a sweep with at least one value (this one has none: glob(...) "
+                                  "lists the configs of a group such as investment or org, "
+                                  "range(...) the numbers from its start up to its stop)")
+            numeric = schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
+            twice = listed_twice(values, numeric)  # would run the same job twice
+            if twice:
+                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                                  f"a sweep listing each value once (it lists the same job twice: "
+                                  f"{', '.join(twice)})")
+        return jobs
+    except HydraException as e:
+        raise UserError(first_line(e)) from None
