@@ -111,9 +111,14 @@ def _duration(hours: float) -> str:
     return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
 
 
-# The main process tells a sweep's jobs how many there are (jobs on a remote Ray cluster may not
-# hear it, and then count only the finished ones).
+# The main process tells a sweep's jobs how many there are through the jobs' own config
+# (hydra.job.env_set, which Hydra sets in the job's process wherever it runs: a worker of a Ray
+# cluster started before the command inherits nothing from the command's environment).
 SWEEP_JOBS_VARIABLE = "SALESSIM_SWEEP_JOBS"
+
+
+def _sweep_size_override(jobs: int) -> str:
+    return f"++hydra.job.env_set.{SWEEP_JOBS_VARIABLE}={jobs}"
 
 
 def _sweep_progress(out_dir: Path) -> str:
@@ -127,10 +132,9 @@ def _sweep_progress(out_dir: Path) -> str:
 
 
 def _prepare_sweep(output: dict) -> None:
-    """Before a sweep's jobs start: say once what a large sweep will cost, tell the jobs how many
-    there are, and keep Ray from folding their 'done' lines into '[repeated 5x across cluster]'
-    or colouring them in a log file."""
-    os.environ[SWEEP_JOBS_VARIABLE] = str(output["jobs"])
+    """Before a sweep's jobs start: say once what a large sweep will cost, and keep Ray from
+    folding their 'done' lines into '[repeated 5x across cluster]' or colouring them in a log
+    file."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
     if not sys.stdout.isatty():
         os.environ.setdefault("RAY_COLOR_PREFIX", "0")
@@ -195,6 +199,8 @@ def main() -> None:
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours)):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
+                    if key == "hydra.sweep.dir":
+                        moved.append(_sweep_size_override(output["jobs"]))
                     sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
                     _task()
         except UserError as e:

@@ -178,7 +178,7 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     ran = []
     monkeypatch.setattr(cli, "_task", lambda: ran.append(1))
     monkeypatch.chdir(tmp_path)
-    for var in (cli.SWEEP_JOBS_VARIABLE, "RAY_DEDUP_LOGS", "RAY_COLOR_PREFIX"):
+    for var in ("RAY_DEDUP_LOGS", "RAY_COLOR_PREFIX"):
         monkeypatch.setenv(var, "")  # so that the test's end restores the variable as it was
         monkeypatch.delenv(var)
     monkeypatch.setattr(sys, "argv", ["salessim", "-m", "fsm.span_of_control=6,12", "org.sellers=100000",
@@ -186,7 +186,9 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     cli.main()
     err = capsys.readouterr().err
     assert err.count("salessim: a large sweep: 2 job(s) to run, roughly") == 1, err
-    assert os.environ[cli.SWEEP_JOBS_VARIABLE] == "2" and os.environ["RAY_DEDUP_LOGS"] == "0"
+    assert os.environ["RAY_DEDUP_LOGS"] == "0"
+    # the jobs hear the sweep's size from their config, wherever they run
+    assert f"++hydra.job.env_set.{cli.SWEEP_JOBS_VARIABLE}=2" in sys.argv, sys.argv
     monkeypatch.setattr(sys, "argv", ["salessim", *TINY, "sim.resume=true"])
     cli.main()
     assert ("sim.resume=true, but the results go to a new folder named by the clock, so everything "

@@ -59,6 +59,9 @@ def run_sweep(folder: Path, *args: str, env: dict[str, str] | None = None,
     # Every job says it is done, whichever launcher ran it (Ray folds alike lines unless told not to).
     for num in (0, 1):
         assert f"salessim: job {num} (" in proc.stdout, proc.stdout[-3000:]
+    # ... and how many of the sweep's jobs have finished (a running Ray cluster's workers inherit
+    # nothing from the command's environment: the size comes with the job's config)
+    assert "(2 of 2 jobs finished)" in proc.stdout, proc.stdout[-3000:]
     assert "repeated" not in proc.stdout and "\x1b[" not in proc.stdout
     return read_sweep(folder)
 
