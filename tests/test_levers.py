@@ -493,25 +493,32 @@ def test_paying_above_the_market_costs_what_it_pays_and_keeps_sellers():
     assert paid.summary.seller_turnover_rate.mean() < base.summary.seller_turnover_rate.mean()
 
 
-def test_seats_a_coverage_investment_converts_after_a_pay_rise_get_the_rise_too():
-    """A coverage investment sets its role's on-target earnings; after a compensation investment
-    moved pay to 1.3x the market, the role's pay moves too (else its seats would keep the lower
-    turnover of the raise without its cost)."""
+@pytest.mark.parametrize("pay_name,seats_name", [("a_pay", "b_inside"), ("z_pay", "b_inside")])
+def test_seats_a_coverage_investment_converts_get_a_pay_rise_and_quota_change_of_the_same_month(
+        pay_name, seats_name):
+    """A coverage investment sets its role's on-target earnings and quota; a compensation
+    investment of the same month moves every seat's pay to 1.3x the market and its quota by 1.2.
+    The converted seats get both, whichever of the two runs first (they run by name): a role's
+    quota once ignored a multiplier applied before it, so a stretch left these seats alone."""
     from salessim.model.organization import World
     from salessim.rng import Streams
     import simpy
 
-    investments = {"a_pay": {"kind": "compensation", "market_pay_ratio": 1.3, "start_month": 6},
-                   "b_inside": {"kind": "coverage", "segment": "smb", "convert_share": 1.0,
-                                "on_target_earnings_usd": 80_000.0, "start_month": 6}}
+    investments = {pay_name: {"kind": "compensation", "market_pay_ratio": 1.3, "quota_multiplier": 1.2,
+                              "start_month": 6},
+                   seats_name: {"kind": "coverage", "segment": "smb", "convert_share": 1.0,
+                                "on_target_earnings_usd": 80_000.0, "quota_usd": 400_000.0,
+                                "start_month": 6}}
     cfg = study_config(investment=investments, replications=1)
     world = World(cfg, Streams(cfg.sim.seed, 0), simpy.Environment(), None)
-    for lever in world.levers:  # by name: the raise first, then the conversion
+    for lever in world.levers:  # by name
         lever.on_month(world, 6)
-    smb = [t.ote_usd for t in world.territories if t.segment == "smb"]
-    others = [t.ote_usd for t in world.territories if t.segment == "mid_market"]
-    assert smb and all(ote == pytest.approx(1.3 * 80_000.0) for ote in smb)
-    assert others[0] == pytest.approx(1.3 * cfg.compensation.on_target_earnings_usd["mid_market"])
+    smb = [t for t in world.territories if t.segment == "smb"]
+    others = [t for t in world.territories if t.segment == "mid_market"]
+    assert smb and all(t.ote_usd == pytest.approx(1.3 * 80_000.0) for t in smb)
+    assert all(t.quota_usd == pytest.approx(1.2 * 400_000.0) for t in smb)
+    assert others[0].ote_usd == pytest.approx(1.3 * cfg.compensation.on_target_earnings_usd["mid_market"])
+    assert others[0].quota_usd == pytest.approx(1.2 * cfg.compensation.quota_usd["mid_market"])
 
 
 def test_only_a_rollout_of_an_investment_that_acts_once_is_told_it_acts_once():

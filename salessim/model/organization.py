@@ -85,6 +85,9 @@ class World:
                                  cov.lead_ceiling_per_account_year[seg] / WEEKS_PER_YEAR)
                            for seg in self.segments}
         self.comp = copy.deepcopy(cfg.compensation)  # the plan in force (levers may change it)
+        # The product of the quota multipliers of compensation investments so far: a seat whose
+        # role a coverage investment sets later gets its role's quota scaled alike.
+        self.quota_scale = 1.0
         self.levers = levers.build(cfg.investment, cfg.sim.warmup_months)
         self.open_opportunities: dict = {}
         # segment -> its overlay specialists (without hours until the investment starts), known

@@ -49,5 +49,6 @@ class CompensationLever(Lever):
             value = getattr(s, term)
             if value is not None:
                 setattr(world.comp, term, value)
+        world.quota_scale *= s.quota_multiplier
         for t in world.territories:
             t.quota_usd *= s.quota_multiplier

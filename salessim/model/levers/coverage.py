@@ -58,11 +58,12 @@ class CoverageLever(Lever):
     def _set_role(self, world, t) -> None:
         s: CoverageSpec = self.spec
         t.role = s.role
-        # The role's pay as configured, moved as all pay was if a compensation investment changed
-        # the organization's pay against the market before this one.
+        # The role's pay and quota as configured, moved as every seat's were if a compensation
+        # investment changed the pay against the market or the quotas before this one: the
+        # result must not depend on which of two investments of one month runs first.
         pay_moved = world.comp.market_pay_ratio / world.cfg.compensation.market_pay_ratio
         t.ote_usd = s.on_target_earnings_usd * pay_moved
-        t.quota_usd = s.quota_usd
+        t.quota_usd = s.quota_usd * world.quota_scale
         t.step_hours_factor = s.step_hours_factor
         t.internal_hours = max(0.0, world.cfg.tools.internal_hours + s.internal_hours_change)
 
