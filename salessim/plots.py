@@ -200,6 +200,14 @@ def roi_needs_log_scale(roi_percent: pd.Series) -> bool:
     return len(size) > 1 and size.max() > 10 * max(ROI_LINEAR_PERCENT, size.median())
 
 
+def tick_label(v: float) -> str:
+    """A tick's value with as many decimals as it has (1.25, not 1.2, where ticks step by 0.25),
+    thousands separated."""
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return np.format_float_positional(round(v, 6), trim="-")
+
+
 def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str) -> bytes:
     """ROI against the extra yearly cost, one point per scenario with a finite ROI, labelled with
     its rank in the report's ranking (names are too long to place beside close points)."""
@@ -223,8 +231,8 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str) -
         ax.set_ylabel(f"ROI (%; log scale beyond ±{ROI_LINEAR_PERCENT}%)")
     else:
         ax.set_ylabel("ROI (%)")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}%"))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.1f}" if abs(v) < 10 else f"{v:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{tick_label(v)}%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_label(v)))
     ax.grid(alpha=0.3)
     ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)

@@ -784,6 +784,15 @@ def test_one_huge_roi_turns_the_roi_axis_logarithmic():
     assert not roi_needs_log_scale(pd.Series([5000.0]))  # one point: nothing to flatten
 
 
+def test_the_roi_plots_tick_labels_name_their_ticks():
+    """Ticks 0.25 apart were labelled with one decimal: 1.25 read "1.2", beside a tick at 1.0
+    reading "1.0", so points at 1.19 and 1.29 seemed to straddle 1.2."""
+    from salessim.plots import tick_label
+    assert [tick_label(v) for v in (-0.25, 0.0, 1.25, 1.2000000000000002, 0.025)] == [
+        "-0.25", "0", "1.25", "1.2", "0.025"]
+    assert tick_label(12.5) == "12.5" and tick_label(-2500.0) == "-2,500"
+
+
 def test_the_report_says_an_investment_is_added_or_dropped_and_a_setting_changed():
     from salessim.report import config_differences, describe_difference
     baseline = {"fsm": {"span_of_control": 8.5}, "investment": {"old": {"description": "Old tool"}}}
