@@ -157,12 +157,13 @@ class Comparison:
     metrics: list[str]
     plot_metrics: list[str]
     table: pd.DataFrame  # comparison.parquet
-    # One row per scenario, ranked by the paired bookings difference: the key metrics' means,
+    # One row per scenario, ranked by the paired bookings difference or net gain: the key metrics' means,
     # contrast() of bookings, and the scenario-wide increments, net gain (with its paired CI) and ROI.
     scenarios: pd.DataFrame
     values: dict[str, pd.DataFrame]  # scenario -> per_replication()
     notes: list[str]
     margin_note: str
+    rank_by: str = "bookings"  # a key of RANKINGS
 
     @property
     def question(self) -> str | None:
@@ -179,6 +180,12 @@ class Comparison:
     @property
     def unstarted(self) -> list[NotStarted]:
         return self.plan.unstarted
+
+
+# How the scenarios can be ranked: --rank-by's choices, the column of Comparison.scenarios each
+# sorts by (largest first), and how the terminal and the report say it.
+RANKINGS = {"bookings": ("diff_vs_baseline", "the paired change in bookings per year"),
+            "net_gain": ("net_gain_usd_per_year", "the paired net gain per year")}
 
 
 def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> dict:
@@ -203,7 +210,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> 
 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
-            plot_metrics: list[str]) -> Comparison:
+            plot_metrics: list[str], rank_by: str = "bookings") -> Comparison:
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
@@ -240,7 +247,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
-    scenarios = (pd.DataFrame(scen).sort_values("diff_vs_baseline", ascending=False, kind="stable")
+    scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable")
                  .reset_index(drop=True))
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
@@ -260,7 +267,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
-                      notes=notes, margin_note=margin_note)
+                      notes=notes, margin_note=margin_note, rank_by=rank_by)
 
 
 def _pairing_notes(baseline: Job, job: Job) -> list[str]:
@@ -319,6 +326,7 @@ def partly_paired(scenarios: pd.DataFrame,
 
 
 RUNS_CHEAPER = "*"
+MAY_NOT_PAY = "?"
 UNSETTLED_NAMED = 3  # scenarios named in the note; more are counted
 
 
@@ -354,11 +362,16 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     gain = paired_ci(_net_gain(second), _net_gain(first))[:3]
     call = names or {}
     a, b = (call.get(s, s) for s in ranked[:2])
-    # +1: the first is ahead, -1: the second is, 0: the interval includes 0 (NaN: not measured).
-    sides = {1 if lo > 0 else -1 if hi < 0 else 0 for _, lo, hi in (bookings, gain) if not math.isnan(lo)}
-    verdict = ("an interval includes 0, so which of the two leads is not settled" if 0 in sides
-               else f"{a} leads" if sides == {1} else f"{b} leads" if sides == {-1}
-               else "each leads on one of the two")
+    # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
+    sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
+             for name, (_, lo, hi) in (("bookings", bookings), ("net gain", gain)) if not math.isnan(lo)}
+    said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
+    if len(set(sides.values())) == 1 and len(sides) == 2:
+        side = next(iter(sides.values()))
+        verdict = (f"{said[side]} on both" if side else
+                   "which of the two leads is settled on neither (both intervals include 0)")
+    else:
+        verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     return (f"The first two of the ranking, {a} minus {b}, paired: bookings per year "
             f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: {verdict}.")
 
@@ -374,8 +387,28 @@ def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     if cheaper.empty:
         return set(), ""
     return set(cheaper.scenario), (
-        f"{RUNS_CHEAPER}: its other running costs fall below the baseline's: what they save counts "
-        "in its net gain, and its ROI is per dollar of its extra investment cost alone")
+        f"{RUNS_CHEAPER}: its other running costs fall below the baseline's (pay, commission, hiring, "
+        "FSMs, tools; less commission on lower bookings counts too): what they save counts in its "
+        "net gain, and its ROI is per dollar of its extra investment cost alone")
+
+
+def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+    """Scenarios with an ROI whose net gain's paired interval includes 0, and a footnote: an ROI
+    has no interval of its own, and a large one can stand on a gain that may be none."""
+    others = scenarios[~scenarios.baseline.astype(bool) & scenarios.roi.notna()]
+    unsure = others[(others.net_gain_ci_low <= 0) & (others.net_gain_ci_high >= 0)]
+    if unsure.empty:
+        return set(), ""
+    return set(unsure.scenario), (
+        f"{MAY_NOT_PAY}: its net gain's interval includes 0: it may not pay at all, whatever its ROI "
+        f"({len(unsure)} of {len(others)} scenario(s) with an ROI)")
+
+
+def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:
+    """An ROI as the terminal and the report show it, with its footnote marks."""
+    from salessim.report import fmt_value  # the report's formatting, without its plots
+    return (fmt_value("roi", row.roi) + (RUNS_CHEAPER if row.scenario in cheaper else "")
+            + (MAY_NOT_PAY if row.scenario in unsure else ""))
 
 
 def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
@@ -442,8 +475,9 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     short, shared = short_names(list(result.scenarios.scenario))
     marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
-    head = ("scenario", "bookings USD/yr", "paired diff vs baseline [95% CI]", "win rate", "at quota",
-            "turnover", "ROI")
+    unsure, unsure_note = may_not_pay(result.scenarios)
+    head = ("scenario", "bookings USD/yr", "paired diff vs baseline [95% CI]", "net gain/yr [95% CI]",
+            "win rate", "at quota", "turnover", "ROI")
     rows = []
     for _, r in result.scenarios.iterrows():
         rows.append((
@@ -451,12 +485,14 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
             fmt_value(BOOKINGS, r[BOOKINGS]),
             "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
             + (PARTLY_PAIRED if r.scenario in marked else ""),
+            "" if r.baseline else fmt_ci(BOOKINGS, r.net_gain_usd_per_year, r.net_gain_ci_low,
+                                         r.net_gain_ci_high),
             *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
-            fmt_value("roi", r.roi) + (RUNS_CHEAPER if r.scenario in cheaper else ""),
+            roi_cell(r, cheaper, unsure),
         ))
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     shown = list(range(len(head)))
-    for optional in (5, 4, 3):  # turnover, at quota, win rate: comparison.csv and the report have them
+    for optional in (6, 5, 4):  # turnover, at quota, win rate: comparison.csv and the report have them
         if width is None or sum(widths[i] + 2 for i in shown) - 2 <= width:
             break
         shown.remove(optional)
@@ -468,9 +504,13 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                      "comparison.csv and report.html have them)")
     if shared:
         lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
-    lines.append("ROI: net gain (extra gross margin − extra total cost) per dollar spent (the larger of "
-                 "the extra investment cost and the extra total cost); '-' where nothing extra was spent")
-    lines += [x for x in (cheaper_note, footnote, unsettled_note(result.scenarios, short),
+    rank_by = getattr(result, "rank_by", "bookings")
+    other = next(k for k in RANKINGS if k != rank_by)
+    lines.append(f"Ranked by {RANKINGS[rank_by][1]} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
+                 "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
+                 "larger of the extra investment cost and the extra total cost); '-' where nothing "
+                 "extra was spent")
+    lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
@@ -480,7 +520,8 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = OneLineArgumentParser(
-        prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] [--no-plots]",
+        prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
+                           "[--rank-by bookings|net_gain] [--no-plots]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/.")
@@ -491,6 +532,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "keeps every swept setting at its value before the sweep, else the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
+    p.add_argument("--rank-by", choices=tuple(RANKINGS), default="bookings",
+                   help="rank the scenarios by the paired change in bookings per year (default) or "
+                        "by the paired net gain per year (extra gross margin - extra total cost)")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
     return p.parse_args(argv)
 
@@ -509,7 +553,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     metrics = choose_metrics(args.metrics, available_metrics(done))
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
-    result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics)
+    result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by)
     dest = write_outputs(result, plots=not args.no_plots)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {len(done)} finished job(s) of {result.total_jobs} in {sweep}{missing}")

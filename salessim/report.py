@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import flatten
-from salessim.compare import (PARTLY_PAIRED, RUNS_CHEAPER, leaders_note, monthly_bands, partly_paired,
-                              runs_cheaper, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, RANKINGS, leaders_note, may_not_pay, monthly_bands,
+                              partly_paired, roi_cell, runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
 from salessim.summary import is_money_total
@@ -192,6 +192,7 @@ def _ranking_section(r: Comparison) -> str:
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios)
     cheaper, cheaper_note = runs_cheaper(r.scenarios)
+    unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
     for i, s in r.scenarios.iterrows():
         # The investment's own cost, beside the total's: an ROI may be per dollar of either.
@@ -203,16 +204,18 @@ def _ranking_section(r: Comparison) -> str:
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
-                 else fmt_value("roi", s.roi) + (RUNS_CHEAPER if s.scenario in cheaper else "")]
+                 else roi_cell(s, cheaper, unsure)]
         rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
     table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
-                    for note in (cheaper_note, footnote, unsettled_note(r.scenarios), leaders_note(r))
+                    for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios),
+                                 leaders_note(r))
                     if note)
     return table + notes + (
-        "<p class='sub'>Ranked by the paired change in bookings per year. Net gain = extra gross "
+        f"<p class='sub'>Ranked by {RANKINGS[getattr(r, 'rank_by', 'bookings')][1]} (salessim-compare "
+        "--rank-by bookings or net_gain). Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         "95% interval computed replication by replication, as for bookings (it is the paired "
         "change of <code>contribution_usd</code>). ROI = net gain / dollars spent, the larger of "
@@ -356,11 +359,14 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "<li>Every figure covers the measured window: the years after the "
                 f"{r.baseline.cfg.sim.warmup_months}-month warm-up "
                 f"({_years(float(r.baseline.summary.window_years.mean()))} here). Money figures are "
-                "yearly: window totals divided by those years. Counts marked <i>window total</i> "
+                "yearly: window totals divided by those years, nominal and not discounted. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly. Every scenario replays the same replication "
                 "seeds (common random numbers), so changes are measured replication by replication: "
-                "that is what <i>paired</i> means. <i>95% CI</i>: the range that holds the true "
-                "average with 95% confidence. <i>pp</i>: percentage points, the change in a share."
+                "that is what <i>paired</i> means. <i>95% CI</i>: the range that holds the model's true "
+                "average (over endless replications of these settings) with 95% confidence. It "
+                "measures the simulation's chance variation only, not doubt about the model's "
+                "assumptions (docs/model.md marks each): to see how much an assumption matters, "
+                "sweep it. <i>pp</i>: percentage points, the change in a share."
                 "</li></ul></div>")
     body += ["<h2>Scenarios</h2>", _scenarios_section(r),
              "<h2>Ranking</h2>", _ranking_section(r)]

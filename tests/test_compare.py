@@ -4,6 +4,7 @@ with one line and exit status 2, and a report that opens without a network."""
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import shutil
@@ -469,8 +470,8 @@ def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
             "quota_attainment_share": 0.5, "seller_turnover_rate": 0.3,
             "diff_vs_baseline": 0.0, "diff_ci_low": -1.0, "diff_ci_high": 1.0,
             "diff_ci_unpaired_low": -2.0, "diff_ci_unpaired_high": 2.0,
-            "incremental_margin_usd_per_year": 0.0, "net_gain_usd_per_year": 0.0,
-            "net_gain_ci_low": -1.0, "net_gain_ci_high": 1.0,
+            "incremental_margin_usd_per_year": 0.0, "net_gain_usd_per_year": 2.0,
+            "net_gain_ci_low": 1.0, "net_gain_ci_high": 3.0,
             "roi": roi, "incremental_cost_usd_per_year": extra_cost,
             "incremental_investment_usd_per_year": 0.0 if baseline else 5e4, "n": 8, "pairs": 8,
             **changes}
@@ -556,13 +557,17 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values))
     # a - b by replication: bookings 2, 1.5, 2.5 (mean 2); net gain 1, 1, 1.5
     assert note.startswith("The first two of the ranking, a minus b, paired: bookings per year +2 [")
-    assert note.endswith(": a leads."), note
+    assert note.endswith(": a leads on both."), note
     values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
-        "an interval includes 0, so which of the two leads is not settled.")
+        ": which of the two leads is settled on neither (both intervals include 0).")
     values["b"] = reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [1.0, 1.5, 1.0])  # b costs far less
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
-        ": each leads on one of the two.")
+        ": on bookings, a leads; on net gain, b leads.")
+    # A verdict per measure: a lead on net gain is settled though the bookings one is not
+    values["b"] = reps([16.0, 14.5, 13.0], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
+        ": on bookings, not settled (the interval includes 0); on net gain, a leads.")
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
 
 
@@ -588,6 +593,50 @@ def test_roi_does_not_depend_on_the_metrics_shown(sweep, tmp_path, capsys):
         rois.append(table[table.scenario == scenario_of(copy / "1")].roi.iloc[0])
     assert rois[0] == pytest.approx((extra_margin - extra_cost) / fee)
     assert rois[1] == pytest.approx(rois[0])
+
+
+def test_rank_by_net_gain_ranks_by_what_a_scenario_returns(sweep, tmp_path, capsys):
+    """Job 1 (span 5) here also pays a fee of 100 million a year: by net gain it ranks below the
+    baseline, whose net gain is 0 by definition, whatever it sells; the ROI says it cannot pay."""
+    from salessim.compare import run
+
+    copy = copy_sweep(sweep, tmp_path / "s")
+    fee = 1e8
+    _table("summary", lambda t: t.assign(investment_cost_usd=fee * t.window_years,
+                                         total_cost_usd=t.total_cost_usd + fee * t.window_years))(copy / "1")
+    dear = scenario_of(copy / "1")
+    for rank_by, column in (("bookings", "diff_vs_baseline"), ("net_gain", "net_gain_usd_per_year")):
+        result = run([str(copy), "--no-plots", "--rank-by", rank_by])
+        ranked = result.scenarios
+        assert list(ranked[column]) == sorted(ranked[column], reverse=True), rank_by
+        out = capsys.readouterr().out
+        assert f"Ranked by {'the paired net gain' if rank_by == 'net_gain' else 'the paired change in bookings'}" in out
+    assert list(ranked.scenario) == [scenario_of(copy / "0"), dear]
+    assert ranked.net_gain_usd_per_year.iloc[1] < -0.9 * fee
+    page = (copy / "comparison" / "report.html").read_text()
+    assert "Ranked by the paired net gain per year" in page
+    code, _, err = compare_in_process(capsys, str(copy), "--rank-by", "roi")
+    assert code == 2 and "--rank-by" in err and "net_gain" in err
+
+
+def test_an_roi_whose_net_gain_may_be_none_is_marked():
+    """An ROI has no interval; a large one can stand on a net gain whose interval includes 0."""
+    from types import SimpleNamespace
+
+    from salessim.compare import terminal_table
+    from salessim.report import _ranking_section
+
+    row = _scenario
+    scenarios = pd.DataFrame([row("base", True), row("sure", False, 0.5, 6e4),
+                              row("unsure", False, 0.8, 6e4, net_gain_ci_low=-1e5, net_gain_ci_high=3e5)])
+    lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
+    assert lines[2].rstrip().endswith(" 50.0%") and lines[3].rstrip().endswith(" 80.0%?")
+    note = ("?: its net gain's interval includes 0: it may not pay at all, whatever its ROI "
+            "(1 of 2 scenario(s) with an ROI)")
+    assert note in lines
+    page = _ranking_section(SimpleNamespace(scenarios=scenarios))
+    assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
+    assert "?:" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[:2]))
 
 
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
@@ -1025,5 +1074,5 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     assert f"(at quota, turnover left out for a terminal {width} columns wide" in "\n".join(narrow)
     tiny = terminal_table(result, width=20).splitlines()
     assert tiny[0].split() == ["scenario", "bookings", "USD/yr", "paired", "diff", "vs", "baseline",
-                               "[95%", "CI]", "ROI"]  # the rest is never dropped
+                               "[95%", "CI]", "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     assert next(line for line in tiny if "left out" in line).startswith("(win rate, at quota, turnover left out")
