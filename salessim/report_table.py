@@ -106,6 +106,8 @@ HEADLINES = tuple((column, metric_label(column), kind) for column, kind in (
     ("seller_turnover_rate", "pct"),
     ("selling_time_share", "pct"),
     ("fsm_coaching_share", "pct"),
+    # what a seller gets: a narrower span raises it while the FSMs' share above may fall
+    ("coaching_hours_per_seller_month", "num"),
     ("median_cycle_days_mid_market", "num"),
     ("total_cost_usd", "usd_per_year"),
 ))
