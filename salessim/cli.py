@@ -108,6 +108,10 @@ def _task(cfg: DictConfig) -> float:
 
 
 def _duration(hours: float) -> str:
+    if hours < 1 / 60:
+        return f"{max(1, round(hours * 3600))} s"
+    if hours < 1:
+        return f"{round(hours * 60)} minute{'' if round(hours * 60) == 1 else 's'}"
     return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
 
 
@@ -143,6 +147,9 @@ def _prepare_sweep(output: dict) -> None:
         print(f"salessim: a large sweep: {output['to_run']} job(s) to run, roughly {_duration(hours)} "
               "of one core's work on a machine like the one of docs/performance.md, shared among "
               "the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
+    elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
+        print(f"salessim: {output['to_run']} job(s) to run, roughly {_duration(hours)} of one core's "
+              "work in all; each job says when it is done", file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:

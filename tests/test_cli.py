@@ -114,7 +114,10 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
     proc = interrupt(["salessim", "-m", "sim.replications=50", "fsm.span_of_control=5,8",
                       f"hydra.sweep.dir={tmp_path}"], lambda: (tmp_path / "multirun.yaml").exists())
     assert proc.returncode == 130, proc.stderr
-    assert proc.stderr.strip().splitlines() == [
+    announced, *rest = proc.stderr.strip().splitlines()
+    assert announced.startswith("salessim: 2 job(s) to run, roughly ") and announced.endswith(
+        "of one core's work in all; each job says when it is done"), announced
+    assert rest == [
         "salessim: interrupted; finished jobs are kept (resume: the same command with "
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
 
