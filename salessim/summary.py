@@ -19,7 +19,8 @@ SUMMARY_COLUMNS = (
     "quota_attainment_share", "seller_turnover_rate", "mean_cycle_days", "median_cycle_days",
     "selling_time_share", "fsm_coaching_share", "coaching_hours_per_seller_month", "mean_span",
     "mean_buying_group", "leads", "leads_unworked_share", "hires", "exits", "exits_top_share",
-    "mean_tenure_months", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
+    "mean_tenure_months", "seller_base_cost_usd", "commission_cost_usd", "fsm_cost_usd",
+    "hiring_cost_usd", "tools_cost_usd", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
     "contribution_usd", "events", "wall_seconds",
 )
 # Counts summed over the measured window, like the money totals, but shown as they are: the
@@ -135,6 +136,12 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "exits": exits,
         "exits_top_share": _ratio(k.exits_top.sum(), exits),
         "mean_tenure_months": float(s.tenure_months.mean()) if len(s) else math.nan,
+        # total_cost_usd by what it pays for, so that a comparison shows where extra cost goes
+        "seller_base_cost_usd": float(k.cost_seller_base_usd.sum()),
+        "commission_cost_usd": float(k.cost_seller_variable_usd.sum()),
+        "fsm_cost_usd": float(k.cost_fsm_usd.sum()),
+        "hiring_cost_usd": float(k.cost_hiring_usd.sum()),
+        "tools_cost_usd": float(k.cost_tools_usd.sum()),
         "investment_cost_usd": float(k.cost_investment_usd.sum()),
         "total_cost_usd": float(k.cost_total_usd.sum()),
         "gross_margin_usd": float(won.value_usd.sum() * gross_margin),

@@ -257,8 +257,11 @@ def check_invariants(cfg: Config, summary: pd.DataFrame, tables: dict[str, pd.Da
     costs = kpis.filter(like="cost_")
     assert np.isfinite(costs.to_numpy(dtype=float)).all()
     assert (costs >= 0).all().all(), costs.min()
-    for col in ("investment_cost_usd", "total_cost_usd"):
+    parts = ("seller_base_cost_usd", "commission_cost_usd", "fsm_cost_usd", "hiring_cost_usd",
+             "tools_cost_usd", "investment_cost_usd")
+    for col in (*parts, "total_cost_usd"):
         assert math.isfinite(row[col]) and row[col] >= 0, (col, row[col])
+    assert sum(row[col] for col in parts) == pytest.approx(row.total_cost_usd)  # the cost by part
     if not cfg.investment:
         assert row.investment_cost_usd == 0
 
