@@ -46,3 +46,14 @@ def test_a_sweep_over_experiments_that_do_not_sweep_is_allowed(tmp_path: Path):
         (tmp_path / "experiment" / f"{name}.yaml").write_text(
             f"# @package _global_\nfsm:\n  span_of_control: {span}\n")
     assert check_command(["-cd", str(tmp_path), "-m", "experiment=mine1,mine2", *SHRINK]) == 2
+
+
+def test_every_investment_sweeps_each_shipped_investment_alone_against_none():
+    """experiment=every_investment ranks them all in one comparison: it must not fall behind the
+    investments shipped."""
+    import yaml
+
+    params = yaml.safe_load((ROOT / "experiments" / "every_investment.yaml").read_text())
+    swept = [v.strip() for v in params["hydra"]["sweeper"]["params"]["investment"].split(",")]
+    shipped = sorted(p.stem for p in (ROOT / "configs" / "investment").glob("*.yaml"))
+    assert swept == ["[]"] + [f"[{name}]" for name in shipped]
