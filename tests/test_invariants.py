@@ -122,7 +122,9 @@ def test_a_released_world_is_freed_by_reference_counting():
     cfg = _every_lever_and_trace()
     with _cyclic_collector_paused():
         env, world = _started_world(cfg)
-        env.run(until=400.0)  # mid-run: events queued, journeys suspended, work waiting
+        # Mid-run, on the eve of a week start (day 399): events queued, journeys suspended, and
+        # work waiting for the next refill of hours (at a week start the refill may serve it all).
+        env.run(until=398.5)
         waiting = sum(len(t.bank._queue) for t in world.territories)
         queued = len(env._queue)
         world.release()
