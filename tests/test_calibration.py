@@ -515,3 +515,13 @@ def test_money_targets_are_yearly_for_every_segment_too():
     for col in ("bookings_usd", "bookings_usd_smb", "total_cost_usd"):
         assert yearly[col].tolist() == pytest.approx((totals[col] / totals.window_years).tolist())
     assert yearly.mean_deal_usd_smb.tolist() == pytest.approx(totals.mean_deal_usd_smb.tolist(), nan_ok=True)
+
+
+def test_a_proportions_standard_error_from_its_respondents_is_that_of_a_sample_share():
+    """A target given as a share of n respondents has the standard error sqrt(p (1 - p) / n):
+    0.049 for 40% of 100."""
+    from salessim.calibration.targets import parse_target
+
+    target = parse_target({"metric": "win_rate", "value": 0.4, "n": 100}, "", ["smb"], lambda *_: None)
+    assert target.std_error == pytest.approx((0.4 * 0.6 / 100) ** 0.5)
+    assert target.n == 100

@@ -183,3 +183,87 @@ def test_tables_take_their_dtypes_from_the_schema_not_the_values():
     row[0] = 1
     with pytest.raises(ValueError):  # a row one field short: no column may silently go missing
         frame([tuple(row), tuple(row[:-1])], KPI_SCHEMA)
+
+
+def test_summary_figures_are_those_of_the_tables_they_are_documented_on():
+    """docs/results.md: the unworked-lead share counts leads by the month they arrived (a warm-up
+    lead that goes cold after it is not the window's), the mean buying group counts stakeholders
+    who joined later too, a segment's median cycle runs from the opportunity's creation to its
+    win, and each part of the cost is its own kpis column. An overloaded mid-market, so that
+    leads wait and go cold."""
+    from salessim.model.calendar import Calendar
+    from tests.conftest import mid_market_only
+
+    cfg = mid_market_only(sellers=20, years=1.0, replications=2,
+                          market__segments__mid_market__inbound_leads_per_account_year=2.0)
+    res = run_scenario(cfg, progress=False)
+    warmup_day = Calendar(cfg.sim.years).month_start_day(cfg.sim.warmup_months)
+    for r, s in res.summary.set_index("replication").iterrows():
+        k = res.kpis[(res.kpis.replication == r) & (res.kpis.month >= cfg.sim.warmup_months)]
+        assert k.leads_unworked_by_arrival.sum() != k.leads_unworked.sum()
+        assert s.leads_unworked_share == pytest.approx(k.leads_unworked_by_arrival.sum() / k.leads.sum())
+        o = res.opportunities[res.opportunities.replication == r]
+        created = o[o.created_day >= warmup_day]
+        assert created.stakeholders_added.sum() > 0
+        assert s.mean_buying_group == pytest.approx((created.n_stakeholders + created.stakeholders_added).mean())
+        won = o[(o.outcome == "won") & (o.closed_day >= warmup_day)]
+        assert (won.created_day > won.lead_day).any()
+        assert s.median_cycle_days_mid_market == pytest.approx((won.closed_day - won.created_day).median())
+        assert s.median_cycle_days_mid_market == pytest.approx(s.median_cycle_days)
+        for part, column in (("seller_base_cost_usd", "cost_seller_base_usd"),
+                             ("commission_cost_usd", "cost_seller_variable_usd"),
+                             ("fsm_cost_usd", "cost_fsm_usd"), ("hiring_cost_usd", "cost_hiring_usd"),
+                             ("tools_cost_usd", "cost_tools_usd")):
+            assert s[part] == pytest.approx(k[column].sum()), part
+
+
+def test_quota_attainment_counts_whole_quota_years_of_sellers_in_their_seat_throughout():
+    """Quota years are 12-month blocks from the end of the warm-up; a seller counts in a block
+    they were in the seat for all of it, and months after the last whole block count in none."""
+    from salessim.summary import quota_attainment_share
+
+    rows = []
+    for seller, months, bookings in ((1, range(6, 36), 120.0),   # in both years, above quota
+                                     (2, range(6, 36), 80.0),    # in both years, below
+                                     (3, range(12, 36), 200.0),  # hired into year 1: judged on year 2
+                                     (4, range(6, 15), 150.0)):  # left during year 1: never judged
+        rows += [(seller, m, bookings, 100.0) for m in months]
+    sellers = pd.DataFrame(rows, columns=["seller_id", "month", "bookings_usd", "quota_usd"])
+    # year 1 (months 6-17): 1 of sellers 1 and 2; year 2 (18-29): 2 of sellers 1, 2 and 3
+    assert quota_attainment_share(sellers, 6, 29) == pytest.approx(3 / 5)
+    assert quota_attainment_share(sellers, 6, 35) == pytest.approx(3 / 5)  # 30-35: no whole year
+    assert quota_attainment_share(sellers, 6, 11) == pytest.approx(2 / 3)  # shorter: one block
+
+
+def test_an_unworked_lead_counts_in_the_month_it_went_cold_and_in_the_month_it_arrived():
+    from salessim.model.calendar import Calendar
+    from salessim.model.records import Recorder
+
+    rec = Recorder(Calendar(1.0), trace=False)
+    rec.lead_unworked(lead_day=20.0, found_day=41.0)  # arrived in month 0 (weeks 0-3), cold in 1
+    assert rec.unworked_by_month[:3] == [0, 1, 0]
+    assert rec.unworked_by_arrival[:3] == [1, 0, 0]
+
+
+def test_tool_licences_are_paid_for_every_seat_vacant_or_filled(tiny):
+    """cost_tools_usd is every seat's licence (tools.cost_per_seller_year_usd) for the month's
+    weeks: a vacant seat keeps its tools."""
+    from salessim.model.calendar import Calendar
+
+    k = run_scenario(tiny, progress=False).kpis
+    assert k.vacancies_end.sum() > 0
+    weeks = k.month.map(Calendar(tiny.sim.years).weeks_in_month)
+    expected = tiny.org.sellers * tiny.tools.cost_per_seller_year_usd * weeks / 52
+    np.testing.assert_allclose(k.cost_tools_usd, expected, rtol=1e-12)
+
+
+def test_hours_a_seller_spends_add_up_to_the_capacity():
+    """Every hour of capacity is spent on something: opportunity hours taken from the bank when a
+    week's refill serves waiting work count like the others. An overloaded mid-market."""
+    from tests.conftest import mid_market_only
+
+    cfg = mid_market_only(sellers=20, years=1.0, replications=1,
+                          market__segments__mid_market__inbound_leads_per_account_year=2.0)
+    s = run_replication(cfg, 0).tables["sellers"]
+    spent = s.filter(like="hours_").drop(columns="hours_capacity").sum(axis=1)
+    np.testing.assert_allclose(spent, s.hours_capacity, rtol=1e-9)

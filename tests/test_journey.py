@@ -199,3 +199,29 @@ def test_content_guides_less_and_adaptive_competency_counts_more_in_complex_deal
     assert gain(1.0, content_effect=0.2) / 0.3 == pytest.approx(0.1)
     assert gain(1.0, adaptive=0.1) > gain(1.0, process=0.1) > 0.0
     assert gain(0.0, adaptive=0.1) == 0.0
+
+
+def test_open_ended_work_starts_on_the_weeks_last_hours_and_finishes_at_the_next_refill():
+    """A round of 5 hours that finds 3 left in the week takes them at once and waits for the other
+    2: the next week (10 hours) is left 8, and the week's close counts all 5 as opportunity hours."""
+    import simpy
+
+    from salessim.model.capacity import HoursBank
+
+    env = simpy.Environment()
+    bank = HoursBank(env)
+    bank.refill(3.0)
+    done = []
+
+    def round_of_five():
+        finished = yield from bank.work(5.0)
+        done.append((env.now, finished))
+
+    env.process(round_of_five())
+    env.run(until=1.0)
+    assert bank.left == 0.0 and not done
+    env.run(until=7.0)
+    bank.refill(10.0)  # the next week
+    env.run(until=8.0)
+    assert done == [(7.0, True)]
+    assert bank.close_week() == pytest.approx((5.0, 8.0))

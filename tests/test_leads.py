@@ -99,3 +99,36 @@ def test_with_no_prospects_left_both_efforts_share_the_customers_ceiling():
     assert lam_p + lam_a == pytest.approx(leads_found(effort, 10, 3.0 / 52), rel=1e-12)
     assert lam_p / lam_a == pytest.approx(cov.prospecting_leads_per_hour["mid_market"]
                                           / cov.account_leads_per_hour["mid_market"])
+
+
+def test_a_seat_without_customers_prospects_with_all_its_free_hours():
+    """Free hours split between prospecting and account work only where there are customers to
+    work: a seat of prospects alone prospects with all of them."""
+    lam_p, lam_a, cov = _lead_means(prospects=6, customers=0, free_hours=20.0)
+    week = 3.0 / 52
+    assert lam_p == leads_found(20.0 * cov.prospecting_leads_per_hour["mid_market"], 6, week)
+    assert lam_a == 0.0
+
+
+def test_account_ideas_become_leads_at_forty_percent_plus_the_network():
+    """An account idea becomes a lead with probability 0.4 + the account's network (all of them
+    from a network of 0.6 up). 4,000 ideas at customers of network 0.1: about half become leads."""
+    import simpy
+
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    def started(network: float) -> float:
+        world = World(mid_market_only(sellers=4), Streams(1, 0), simpy.Environment())
+        seat = world.territories[0]
+        for acc in seat.customers:
+            acc.network = network
+        leads = []
+        world.start_journey = lambda account, source, delay: leads.append(source)
+        world._generate_leads([0.0] * len(world.territories),
+                              [4000.0] + [0.0] * (len(world.territories) - 1))
+        assert set(leads) <= {"account_management"}
+        return len(leads) / 4000.0
+
+    assert 0.45 < started(0.1) < 0.55  # 0.5 expected; a standard deviation of 0.01
+    assert 0.95 < started(0.7) < 1.05

@@ -3,6 +3,7 @@ their mechanisms, in the right direction and by a plausible amount."""
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from salessim.model import coaching
 from salessim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar
@@ -204,3 +205,93 @@ def test_fsm_teams_are_counted_to_the_nearest_whole_number_halves_up():
     assert teams_for(20, 8.0) == 3  # 2.5 teams: Python's round() would make 2 teams of 10
     assert teams_for(100, 8.5) == 12
     assert teams_for(3, 8.5) == 1 and teams_for(5, 0.5) == 5
+
+
+def test_skill_erosion_wears_adaptive_competency_as_it_does_process():
+    """Unused skill erodes (org.skill_erosion_monthly): process and adaptive competency alike,
+    knowledge not (it is learned on the job). Measured (40 sellers, 2 years, 4 replications,
+    months 12-23), erosion 0 → 3% a month: process 0.636 → 0.498, adaptive 0.568 → 0.431,
+    knowledge 0.616 → 0.617."""
+    def late(erosion: float) -> pd.Series:
+        s = _run(study_config(org__skill_erosion_monthly=erosion)).sellers
+        return s[s.month >= 12][["skill_process", "skill_adaptive", "skill_knowledge"]].mean()
+
+    kept, eroded = late(0.0), late(0.03)
+    lost = kept - eroded
+    assert lost.skill_process > 0.05 and lost.skill_adaptive > 0.05
+    assert lost.skill_adaptive > 0.6 * lost.skill_process
+    assert abs(lost.skill_knowledge) < 0.3 * lost.skill_adaptive
+
+
+def test_a_sellers_exit_costs_the_deals_they_leave_open_support():
+    """When a seller leaves, each of the deals they leave open loses market.disruption_penalty of
+    support. Deals open at their seat's exit (mid-market, 40 sellers, 2 years, 4 replications, a
+    6% monthly exit hazard), win rate past the gate: 19.7% without a penalty (935 deals), 1.6%
+    with a penalty of 1.0 (881); over all deals 43.8% and 39.9%."""
+    def open_at_an_exit_win_rate(penalty: float) -> float:
+        cfg = study_config(org__segment_mix={"smb": 0.0, "mid_market": 1.0, "enterprise": 0.0},
+                           org__attrition_base_monthly=0.06, market__disruption_penalty=penalty)
+        res = _run(cfg)
+        exited = res.sellers[res.sellers.status == "exited"]
+        # a seller leaves at the close of their last month, the start of the next one
+        cal = Calendar(cfg.sim.years)
+        exits = exited[["replication", "territory_id"]].assign(
+            exit_day=exited.month.map(lambda m: cal.month_start_day(m + 1)))
+        o = res.opportunities.merge(exits, on=["replication", "territory_id"])
+        hit = o[(o.created_day < o.exit_day) & ~(o.closed_day <= o.exit_day)]
+        hit = hit.drop_duplicates(["replication", "opportunity_id"])
+        assert len(hit) > 300
+        return _win_rate(hit)
+
+    assert open_at_an_exit_win_rate(1.0) < open_at_an_exit_win_rate(0.0) - 0.1
+
+
+def test_a_poor_manager_multiplies_a_top_performers_exit_hazard_up_to_one_plus_its_setting():
+    """org.attrition_poor_manager_top (2.0) is the extra exit hazard of a top performer under an
+    FSM of coaching quality 0: the multiple falls linearly to 1 at quality 0.5 (3x, 2x, 1x), and
+    other sellers do not feel it."""
+    from salessim.config import Config
+    from salessim.model.attrition import exit_hazard
+
+    org = Config().org
+    base = org.attrition_base_monthly
+    top = org.top_performer_attainment + 0.3
+    assert exit_hazard(top, 24.0, 0.0, org, 1.0) == pytest.approx(3.0 * base)
+    assert exit_hazard(top, 24.0, 0.25, org, 1.0) == pytest.approx(2.0 * base)
+    assert exit_hazard(top, 24.0, 0.5, org, 1.0) == pytest.approx(base)
+    assert exit_hazard(top, 24.0, 0.9, org, 1.0) == pytest.approx(base)
+    assert exit_hazard(1.0, 24.0, 0.0, org, 1.0) == pytest.approx(base)  # on quota, not top
+
+
+def test_performer_tiers_split_at_the_top_mark_and_at_seventy_percent():
+    """docs/results.md: top from top_performer_attainment, bottom below a pace of 0.7, core
+    between; new during the ramp grace or without a pace."""
+    from salessim.model.attrition import performer_tier
+
+    assert performer_tier(None, 1.2, 24.0) == "new" and performer_tier(1.5, 1.2, 3.0) == "new"
+    assert performer_tier(1.2, 1.2, 24.0) == "top" and performer_tier(1.19, 1.2, 24.0) == "core"
+    assert performer_tier(0.7, 1.2, 24.0) == "core"
+    assert performer_tier(0.69, 1.2, 24.0) == "bottom" and performer_tier(0.55, 1.2, 24.0) == "bottom"
+
+
+def test_incumbents_start_with_the_knowledge_their_tenure_has_taught_them():
+    """A seller in the seat at the start has learned on the job for their tenure: those with
+    two years and more know far more than those hired in the last six months. Measured (month 0,
+    100 sellers, 4 replications): knowledge 0.647 against 0.439 (49 recent hires)."""
+    s = _run(study_config(sellers=100, years=1.0)).sellers
+    first = s[s.month == 0]
+    recent = first[first.tenure_months < 6].skill_knowledge.mean()
+    seasoned = first[first.tenure_months > 24].skill_knowledge.mean()
+    assert seasoned > recent + 0.1
+
+
+def test_a_vacancy_lasts_about_the_hiring_lag():
+    """A vacant seat waits org.hiring_lag_months (on average) for its hire: by Little's law, the
+    seats vacant at a month's end over the exits of a month are the months a vacancy lasts.
+    Measured (100 sellers, 3 years, 4 replications, from month 6): 1.58 months at a lag of 1,
+    6.81 at a lag of 6, a difference of 5.2 for the lags' 5."""
+    def vacancy_months(lag: float) -> float:
+        k = _after_warmup(_run(study_config(sellers=100, years=3.0, org__hiring_lag_months=lag)).kpis)
+        return k.vacancies_end.mean() / k.exits.mean()
+
+    assert vacancy_months(6.0) - vacancy_months(1.0) == pytest.approx(5.0, abs=1.5)
