@@ -18,11 +18,12 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from salessim.commands import version_asked
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed
 from salessim.compose import CONFIG_DIR
-from salessim.preflight import check_command, hydra_argv, parse_argv, version_asked
+from salessim.preflight import check_command, hydra_argv, parse_argv
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import MANIFEST, is_complete

@@ -22,6 +22,18 @@ def _command(prog: str, module: str, function: str = "main") -> Callable[[], Non
     return run
 
 
+def version_asked(argv: list[str], prog: str) -> bool:
+    """``--version`` prints salessim's version (Hydra would print only its own) and what it runs on."""
+    if "--version" not in argv:
+        return False
+    import hydra
+    import simpy
+
+    from salessim import __version__
+    print(f"{prog} {__version__} (Hydra {hydra.__version__}, SimPy {simpy.__version__})")
+    return True
+
+
 salessim = _command("salessim", "salessim.cli")
 salessim_compare = _command("salessim-compare", "salessim.compare")
 salessim_rerun = _command("salessim-rerun", "salessim.rerun", "cli")

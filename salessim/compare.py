@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 
 from salessim.baseline import choose_baseline
+from salessim.commands import version_asked
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave)
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.preflight import version_asked
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
@@ -188,6 +188,26 @@ RANKINGS = {"bookings": ("diff_vs_baseline", "the paired change in bookings per 
             "net_gain": ("net_gain_usd_per_year", "the paired net gain per year")}
 
 
+def _millions(x: float) -> str:
+    return "-" if math.isnan(x) else f"{x / 1e6:,.2f}"
+
+
+def _millions_ci(diff: float, low: float, high: float) -> str:
+    """A paired difference in millions of dollars, as fmt_ci shows it in dollars."""
+    signed = lambda x: f"{x / 1e6:+,.2f}"
+    return f"{signed(diff)} [no CI]" if math.isnan(low) else f"{signed(diff)} [{signed(low)}, {signed(high)}]"
+
+
+def ranking_said(result) -> str:
+    """How the scenarios of ``result`` are ranked, as the terminal and the report say it."""
+    return RANKINGS[getattr(result, "rank_by", "bookings")][1]
+
+
+def includes_zero(low, high):
+    """Whether intervals include 0: no settled difference (False where there is no interval)."""
+    return (low <= 0) & (high >= 0)
+
+
 def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> dict:
     """One metric of one scenario: mean and CI, and its paired and unpaired difference from the
     baseline (none for the baseline itself). Intervals stop at the values the metric can take
@@ -335,7 +355,7 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
     them, and how many; ``names``: shorter names to call them by): the ranking orders their means,
     but their difference from the baseline may be none."""
     others = scenarios[~scenarios.baseline.astype(bool)]
-    crossing = others[(others.diff_ci_low <= 0) & (others.diff_ci_high >= 0)]
+    crossing = others[includes_zero(others.diff_ci_low, others.diff_ci_high)]
     if crossing.empty:
         return ""
     named = first_few([(names or {}).get(s, s) for s in crossing.scenario], UNSETTLED_NAMED)
@@ -353,9 +373,14 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     by replication: each is measured against the baseline, and a strategist choosing between the
     two needs their own difference, in bookings and in net gain."""
     values = getattr(result, "values", None)
-    ranked = [s for s, b in zip(result.scenarios.scenario, result.scenarios.baseline) if not b]
+    order = list(zip(result.scenarios.scenario, result.scenarios.baseline.astype(bool)))
+    ranked = [s for s, b in order if not b]
     if values is None or len(ranked) < 2:
         return ""
+    # Where the baseline ranks among them: doing nothing may beat them both.
+    base_at = next(i for i, (_, b) in enumerate(order) if b) if any(b for _, b in order) else len(order)
+    below = (" Both rank below the baseline." if base_at == 0 else
+             " The second ranks below the baseline." if base_at == 1 else "")
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
     bookings = paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]
@@ -366,14 +391,17 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
              for name, (_, lo, hi) in (("bookings", bookings), ("net gain", gain)) if not math.isnan(lo)}
     said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
-    if len(set(sides.values())) == 1 and len(sides) == 2:
+    if not sides:  # one replication: no interval to judge by
+        verdict = "which leads cannot be told without intervals (two replications or more)"
+    elif len(set(sides.values())) == 1 and len(sides) == 2:
         side = next(iter(sides.values()))
         verdict = (f"{said[side]} on both" if side else
                    "which of the two leads is settled on neither (both intervals include 0)")
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     return (f"The first two of the ranking, {a} minus {b}, paired: bookings per year "
-            f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: {verdict}.")
+            f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: {verdict}."
+            + below)
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
@@ -396,12 +424,12 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     """Scenarios with an ROI whose net gain's paired interval includes 0, and a footnote: an ROI
     has no interval of its own, and a large one can stand on a gain that may be none."""
     others = scenarios[~scenarios.baseline.astype(bool) & scenarios.roi.notna()]
-    unsure = others[(others.net_gain_ci_low <= 0) & (others.net_gain_ci_high >= 0)]
+    unsure = others[includes_zero(others.net_gain_ci_low, others.net_gain_ci_high)]
     if unsure.empty:
         return set(), ""
     return set(unsure.scenario), (
-        f"{MAY_NOT_PAY}: its net gain's interval includes 0: it may not pay at all, whatever its ROI "
-        f"({len(unsure)} of {len(others)} scenario(s) with an ROI)")
+        f"{MAY_NOT_PAY}: its net gain's interval includes 0: whether it pays at all is not settled, "
+        f"whatever its ROI ({len(unsure)} of {len(others)} scenario(s) with an ROI)")
 
 
 def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:
@@ -468,45 +496,65 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:
     """The headline comparison, ranked like the report; columns as wide as their content.
-    ``width``: the columns of the terminal it is printed to; the figures between the paired
-    difference and the ROI are left out, from the right, until the table fits (None: all shown)."""
+    ``width``: the columns of the terminal it is printed to; the figures between the net gain and
+    the ROI are left out, from the right, until the table fits, and then money is shown in
+    millions (None: all shown, in dollars)."""
     from salessim.report import fmt_ci, fmt_value
 
     short, shared = short_names(list(result.scenarios.scenario))
     marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
-    head = ("scenario", "bookings USD/yr", "paired diff vs baseline [95% CI]", "net gain/yr [95% CI]",
-            "win rate", "at quota", "turnover", "ROI")
-    rows = []
-    for _, r in result.scenarios.iterrows():
-        rows.append((
-            short[r.scenario],
-            fmt_value(BOOKINGS, r[BOOKINGS]),
-            "baseline" if r.baseline else fmt_ci(BOOKINGS, r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
-            + (PARTLY_PAIRED if r.scenario in marked else ""),
-            "" if r.baseline else fmt_ci(BOOKINGS, r.net_gain_usd_per_year, r.net_gain_ci_low,
-                                         r.net_gain_ci_high),
-            *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
-            roi_cell(r, cheaper, unsure),
-        ))
+
+    def table(money_in_millions: bool) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        unit = "M USD" if money_in_millions else "USD"
+        money = _millions if money_in_millions else lambda x: fmt_value(BOOKINGS, x)
+        interval = _millions_ci if money_in_millions else lambda *v: fmt_ci(BOOKINGS, *v)
+        head = ("scenario", f"bookings {unit}/yr",
+                "paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
+                "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI")
+        rows = [(short[r.scenario], money(r[BOOKINGS]),
+                 "baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
+                 + (PARTLY_PAIRED if r.scenario in marked else ""),
+                 "" if r.baseline else interval(r.net_gain_usd_per_year, r.net_gain_ci_low,
+                                                r.net_gain_ci_high),
+                 *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
+                 roi_cell(r, cheaper, unsure))
+                for _, r in result.scenarios.iterrows()]
+        return head, rows
+
+    def fits(widths: list[int], shown: list[int]) -> bool:
+        return width is None or sum(widths[i] + 2 for i in shown) - 2 <= width
+
+    head, rows = table(money_in_millions=False)
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     shown = list(range(len(head)))
     for optional in (6, 5, 4):  # turnover, at quota, win rate: comparison.csv and the report have them
-        if width is None or sum(widths[i] + 2 for i in shown) - 2 <= width:
+        if fits(widths, shown):
             break
         shown.remove(optional)
+    in_millions = not fits(widths, shown)
+    if in_millions:  # the intervals in dollars are what is wide
+        head, rows = table(money_in_millions=True)
+        widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+        shown = [i for i in range(len(head)) if i not in (4, 5, 6)]
+        for optional in (4, 5, 6):  # give back what now fits, win rate first
+            if fits(widths, sorted([*shown, optional])):
+                shown = sorted([*shown, optional])
+            else:
+                break
     lines = ["  ".join(line[i].ljust(widths[i]) if i == 0 else line[i].rjust(widths[i]) for i in shown)
              for line in (head, *rows)]
     left_out = [head[i] for i in range(len(head)) if i not in shown]
-    if left_out:
-        lines.append(f"({', '.join(left_out)} left out for a terminal {width} columns wide: "
-                     "comparison.csv and report.html have them)")
+    if left_out or in_millions:
+        said = [f"{', '.join(left_out)} left out"] if left_out else []
+        what = "; ".join(said + (["money in millions"] if in_millions else []))
+        lines.append(f"({what} for a terminal {width} columns wide: comparison.csv and report.html "
+                     "have them whole)")
     if shared:
         lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
-    rank_by = getattr(result, "rank_by", "bookings")
-    other = next(k for k in RANKINGS if k != rank_by)
-    lines.append(f"Ranked by {RANKINGS[rank_by][1]} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
+    other = next(k for k, (_, said) in RANKINGS.items() if said != ranking_said(result))
+    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent")

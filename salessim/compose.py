@@ -143,8 +143,10 @@ def _check_key(o, schema: type) -> None:
     key, value = o.key_or_group, o.input_line.partition("=")[2]
     if o.package is not None:
         shown = f"{key}@{o.package}"
+        instead = f"delete the group's choice with ~{key}" if o.is_delete() else \
+            f"choose the group's config with {key}={value}"
         raise ConfigError(shown, value, f"a key or group without '@' (salessim's configs have fixed "
-                                        f"places): choose the group's config with {key}={value}")
+                                        f"places): {instead}")
     longest = max(re.split(r"[./]", key), key=len)
     if len(longest.encode()) > NAME_MAX:
         missing = _first_unknown(schema, key)

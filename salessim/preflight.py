@@ -107,18 +107,6 @@ def parse_argv(argv: list[str]) -> Command:
     return Command(overrides, flags)
 
 
-def version_asked(argv: list[str], prog: str) -> bool:
-    """``--version`` prints salessim's version (Hydra would print only its own) and what it runs on."""
-    if "--version" not in argv:
-        return False
-    import hydra
-    import simpy
-
-    from salessim import __version__
-    print(f"{prog} {__version__} (Hydra {hydra.__version__}, SimPy {simpy.__version__})")
-    return True
-
-
 def hydra_argv(argv: list[str]) -> list[str]:
     """``argv`` in the order Hydra's argparse reads it (see :meth:`Command.hydra_argv`)."""
     return parse_argv(argv).hydra_argv()

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import flatten
-from salessim.compare import (PARTLY_PAIRED, RANKINGS, leaders_note, may_not_pay, monthly_bands,
-                              partly_paired, roi_cell, runs_cheaper, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, leaders_note, may_not_pay, monthly_bands, partly_paired,
+                              ranking_said, roi_cell, runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
 from salessim.summary import is_money_total
@@ -214,7 +214,7 @@ def _ranking_section(r: Comparison) -> str:
                                  leaders_note(r))
                     if note)
     return table + notes + (
-        f"<p class='sub'>Ranked by {RANKINGS[getattr(r, 'rank_by', 'bookings')][1]} (salessim-compare "
+        f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "
         "--rank-by bookings or net_gain). Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         "95% interval computed replication by replication, as for bookings (it is the paired "

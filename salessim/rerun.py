@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from salessim.commands import version_asked
 from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash,
                               table_problem, written_columns)
-from salessim.preflight import version_asked
 
 PROG = "salessim-rerun"
 KEPT = "the check did not finish (tables already written to --out are kept)"

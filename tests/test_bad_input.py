@@ -57,6 +57,7 @@ BAD = [
     # Hydra's package syntax moves a config; salessim's have fixed places
     (["org@foo=small"], ["org@foo", "'small'", "org=small"]),
     (["+org@foo=small"], ["org@foo", "'small'", "org=small"]),
+    (["~org@foo"], ["org@foo", "~org"]),
     # a key part longer than a file name: Hydra's search for a group of that name raised
     (["a" * 5000 + "=1"], ["5000 characters", "known key", "sim, org", "255"]),
     (["market." + "b" * 300 + "=1"], ["307 characters", "market has segments", "255"]),

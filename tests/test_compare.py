@@ -569,6 +569,17 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
         ": on bookings, not settled (the interval includes 0); on net gain, a leads.")
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
+    # Ranked by net gain, doing nothing can come first: the note says where the baseline stands.
+    first = pd.DataFrame([row("base", True), row("a", False), row("b", False)])
+    assert leaders_note(SimpleNamespace(scenarios=first, values=values)).endswith(
+        " Both rank below the baseline.")
+    between = pd.DataFrame([row("a", False), row("base", True), row("b", False)])
+    assert leaders_note(SimpleNamespace(scenarios=between, values=values)).endswith(
+        " The second ranks below the baseline.")
+    # One replication: no interval, no verdict
+    one = {name: v.iloc[:1] for name, v in values.items()}
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=one)).endswith(
+        ": which leads cannot be told without intervals (two replications or more).")
 
 
 # --- what the walkthrough found ------------------------------------------------------------------------
@@ -628,11 +639,14 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
 
     row = _scenario
     scenarios = pd.DataFrame([row("base", True), row("sure", False, 0.5, 6e4),
-                              row("unsure", False, 0.8, 6e4, net_gain_ci_low=-1e5, net_gain_ci_high=3e5)])
+                              row("unsure", False, 0.8, 6e4, net_gain_ci_low=-1e5, net_gain_ci_high=3e5),
+                              row("loss", False, -0.5, 6e4, net_gain_usd_per_year=-3e4,
+                                  net_gain_ci_low=-2e5, net_gain_ci_high=1e5)])
     lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
     assert lines[2].rstrip().endswith(" 50.0%") and lines[3].rstrip().endswith(" 80.0%?")
-    note = ("?: its net gain's interval includes 0: it may not pay at all, whatever its ROI "
-            "(1 of 2 scenario(s) with an ROI)")
+    assert lines[4].rstrip().endswith(" -50.0%?")  # a loss that may not be one
+    note = ("?: its net gain's interval includes 0: whether it pays at all is not settled, whatever "
+            "its ROI (2 of 3 scenario(s) with an ROI)")
     assert note in lines
     page = _ranking_section(SimpleNamespace(scenarios=scenarios))
     assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
@@ -1073,6 +1087,29 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     assert "at quota" not in narrow[0] and "win rate" in narrow[0] and "ROI" in narrow[0]
     assert f"(at quota, turnover left out for a terminal {width} columns wide" in "\n".join(narrow)
     tiny = terminal_table(result, width=20).splitlines()
-    assert tiny[0].split() == ["scenario", "bookings", "USD/yr", "paired", "diff", "vs", "baseline",
-                               "[95%", "CI]", "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
-    assert next(line for line in tiny if "left out" in line).startswith("(win rate, at quota, turnover left out")
+    assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
+                               "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
+    assert next(line for line in tiny if "left out" in line).startswith(
+        "(win rate, at quota, turnover left out; money in millions for a terminal 20 columns wide")
+
+
+def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
+    """Intervals in dollars of a real sweep with long investment names were 135 columns wide with
+    every optional figure left out; in millions they fit, and the figures come back."""
+    from types import SimpleNamespace
+
+    from salessim.compare import terminal_table
+
+    row = _scenario
+    money = dict(bookings_usd=63_567_157.0, diff_vs_baseline=8_734_408.0, diff_ci_low=7_296_418.0,
+                 diff_ci_high=10_172_397.0, net_gain_usd_per_year=4_824_740.0,
+                 net_gain_ci_low=4_024_534.0, net_gain_ci_high=5_624_946.0)
+    scenarios = pd.DataFrame([row("investment=[enterprise_solution_specialists]", False, 3.742, 1e6, **money),
+                              row("investment=[methodology_training_connected]", False, 3.631, 1e6, **money),
+                              row("investment=[]", True, bookings_usd=54_832_750.0)])
+    lines = terminal_table(SimpleNamespace(scenarios=scenarios), width=120).splitlines()
+    assert max(len(line) for line in lines[:4]) <= 120
+    assert "+8.73 [+7.30, +10.17]" in lines[1] and "63.57" in lines[1] and "374.2%" in lines[1]
+    assert "money in millions for a terminal 120 columns wide" in "\n".join(lines)
+    wider = terminal_table(SimpleNamespace(scenarios=scenarios), width=130).splitlines()
+    assert "win rate" in wider[0] and "at quota" not in wider[0]  # given back as far as it fits

@@ -203,7 +203,7 @@ def test_content_guides_less_and_adaptive_competency_counts_more_in_complex_deal
 
 def test_open_ended_work_starts_on_the_weeks_last_hours_and_finishes_at_the_next_refill():
     """A round of 5 hours that finds 3 left in the week takes them at once and waits for the other
-    2: the next week (10 hours) is left 8, and the week's close counts all 5 as opportunity hours."""
+    2: each week's close counts the hours it gave (3, then 2), and the next week (10 hours) is left 8."""
     import simpy
 
     from salessim.model.capacity import HoursBank
@@ -221,7 +221,8 @@ def test_open_ended_work_starts_on_the_weeks_last_hours_and_finishes_at_the_next
     env.run(until=1.0)
     assert bank.left == 0.0 and not done
     env.run(until=7.0)
+    assert bank.close_week() == pytest.approx((3.0, 0.0))  # the first week's hours, all used
     bank.refill(10.0)  # the next week
     env.run(until=8.0)
     assert done == [(7.0, True)]
-    assert bank.close_week() == pytest.approx((5.0, 8.0))
+    assert bank.close_week() == pytest.approx((2.0, 8.0))

@@ -112,7 +112,8 @@ def test_a_seat_without_customers_prospects_with_all_its_free_hours():
 
 def test_account_ideas_become_leads_at_forty_percent_plus_the_network():
     """An account idea becomes a lead with probability 0.4 + the account's network (all of them
-    from a network of 0.6 up). 4,000 ideas at customers of network 0.1: about half become leads."""
+    from a network of 0.6 up). About 4,000 ideas (a Poisson draw of mean 4,000) at customers of
+    network 0.1: about half become leads."""
     import simpy
 
     from salessim.model.organization import World

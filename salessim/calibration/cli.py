@@ -31,6 +31,7 @@ from salessim.calibration.params import parse_params
 from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fit_table, journal_study,
                                         optimize, setup_of, spread_table, storage_for, values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
+from salessim.commands import version_asked
 from salessim.config import CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
@@ -38,7 +39,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
 from salessim.compose import CONFIG_DIR, compose_config
-from salessim.preflight import check_command, hydra_argv, version_asked
+from salessim.preflight import check_command, hydra_argv
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"

@@ -59,8 +59,9 @@ class CoverageLever(Lever):
         s: CoverageSpec = self.spec
         t.role = s.role
         # The role's pay and quota as configured, moved as every seat's were if a compensation
-        # investment changed the pay against the market or the quotas before this one: the
-        # result must not depend on which of two investments of one month runs first.
+        # investment changed the pay against the market or the quotas before this one, so that a
+        # compensation and a coverage investment of one month give the same seats in either order.
+        # (Two compensation investments of one month setting the same term: the last by name wins.)
         pay_moved = world.comp.market_pay_ratio / world.cfg.compensation.market_pay_ratio
         t.ote_usd = s.on_target_earnings_usd * pay_moved
         t.quota_usd = s.quota_usd * world.quota_scale
