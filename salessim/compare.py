@@ -602,6 +602,12 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by)
+    available = available_metrics(done)
+    if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
+        result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
+                            f"report's list of figures hold {len(metrics)} of the {len(available)} "
+                            "figures (run without --metrics for all); the ranking, net gain and ROI "
+                            "read the bookings, margin and cost columns whatever it selects.")
     dest = write_outputs(result, plots=not args.no_plots)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {len(done)} finished job(s) of {result.total_jobs} in {sweep}{missing}")

@@ -604,6 +604,9 @@ def test_roi_does_not_depend_on_the_metrics_shown(sweep, tmp_path, capsys):
         rois.append(table[table.scenario == scenario_of(copy / "1")].roi.iloc[0])
     assert rois[0] == pytest.approx((extra_margin - extra_cost) / fee)
     assert rois[1] == pytest.approx(rois[0])
+    # A narrower comparison.csv is said to be one (it replaces the whole one)
+    assert "--metrics win_rate: comparison.csv, comparison.parquet and the report's list of figures " \
+           "hold 1 of the" in out
 
 
 def test_rank_by_net_gain_ranks_by_what_a_scenario_returns(sweep, tmp_path, capsys):
