@@ -192,15 +192,17 @@ def _millions(x: float) -> str:
     return "-" if math.isnan(x) else f"{x / 1e6:,.2f}"
 
 
-def _millions_ci(diff: float, low: float, high: float) -> str:
-    """A paired difference in millions of dollars, as fmt_ci shows it in dollars."""
-    signed = lambda x: f"{x / 1e6:+,.2f}"
-    return f"{signed(diff)} [no CI]" if math.isnan(low) else f"{signed(diff)} [{signed(low)}, {signed(high)}]"
+def _signed_millions(x: float) -> str:
+    return f"{x / 1e6:+,.2f}"
+
+
+def _rank_by(result) -> str:
+    return getattr(result, "rank_by", "bookings")  # a table built without compare() ranks by bookings
 
 
 def ranking_said(result) -> str:
     """How the scenarios of ``result`` are ranked, as the terminal and the report say it."""
-    return RANKINGS[getattr(result, "rank_by", "bookings")][1]
+    return RANKINGS[_rank_by(result)][1]
 
 
 def includes_zero(low, high):
@@ -378,7 +380,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     if values is None or len(ranked) < 2:
         return ""
     # Where the baseline ranks among them: doing nothing may beat them both.
-    base_at = next(i for i, (_, b) in enumerate(order) if b) if any(b for _, b in order) else len(order)
+    base_at = next((i for i, (_, b) in enumerate(order) if b), len(order))
     below = (" Both rank below the baseline." if base_at == 0 else
              " The second ranks below the baseline." if base_at == 1 else "")
     from salessim.report import fmt_ci  # the report's formatting, without its plots
@@ -509,7 +511,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     def table(money_in_millions: bool) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         unit = "M USD" if money_in_millions else "USD"
         money = _millions if money_in_millions else lambda x: fmt_value(BOOKINGS, x)
-        interval = _millions_ci if money_in_millions else lambda *v: fmt_ci(BOOKINGS, *v)
+        interval = lambda *v: fmt_ci(BOOKINGS, *v, show=_signed_millions if money_in_millions else None)
         head = ("scenario", f"bookings {unit}/yr",
                 "paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
                 "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI")
@@ -539,10 +541,10 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         widths = [max(len(x) for x in col) for col in zip(head, *rows)]
         shown = [i for i in range(len(head)) if i not in (4, 5, 6)]
         for optional in (4, 5, 6):  # give back what now fits, win rate first
-            if fits(widths, sorted([*shown, optional])):
-                shown = sorted([*shown, optional])
-            else:
+            wider = sorted([*shown, optional])
+            if not fits(widths, wider):
                 break
+            shown = wider
     lines = ["  ".join(line[i].ljust(widths[i]) if i == 0 else line[i].rjust(widths[i]) for i in shown)
              for line in (head, *rows)]
     left_out = [head[i] for i in range(len(head)) if i not in shown]
@@ -553,7 +555,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                      "have them whole)")
     if shared:
         lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
-    other = next(k for k, (_, said) in RANKINGS.items() if said != ranking_said(result))
+    other = next(k for k in RANKINGS if k != _rank_by(result))
     lines.append(f"Ranked by {ranking_said(result)} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
@@ -598,11 +600,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                         f"folder whose {OUT_NAME} is salessim-compare's folder or absent: move the file)")
     baseline, reason = choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record)
     done = [j for j in jobs if not j.problem]
-    metrics = choose_metrics(args.metrics, available_metrics(done))
+    available = available_metrics(done)
+    metrics = choose_metrics(args.metrics, available)
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by)
-    available = available_metrics(done)
     if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
         result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "

@@ -67,10 +67,12 @@ def _years(n: float) -> str:
     return f"{n:g} year{'' if n == 1 else 's'}"
 
 
-def fmt_ci(metric: str, diff: float, low: float, high: float) -> str:
+def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
+    """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff)."""
+    show = show or (lambda x: fmt_diff(metric, x))
     if math.isnan(float(low)):
-        return f"{fmt_diff(metric, diff)} [no CI]"
-    return f"{fmt_diff(metric, diff)} [{fmt_diff(metric, low)}, {fmt_diff(metric, high)}]"
+        return f"{show(diff)} [no CI]"
+    return f"{show(diff)} [{show(low)}, {show(high)}]"
 
 
 # --- config differences ----------------------------------------------------------------------------

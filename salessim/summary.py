@@ -23,6 +23,10 @@ SUMMARY_COLUMNS = (
     "hiring_cost_usd", "tools_cost_usd", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
     "contribution_usd", "events", "wall_seconds",
 )
+# The summary's parts of total_cost_usd (investment_cost_usd aside) and the kpis column each sums.
+COST_PARTS = (("seller_base_cost_usd", "cost_seller_base_usd"), ("commission_cost_usd", "cost_seller_variable_usd"),
+              ("fsm_cost_usd", "cost_fsm_usd"), ("hiring_cost_usd", "cost_hiring_usd"),
+              ("tools_cost_usd", "cost_tools_usd"))
 # Counts summed over the measured window, like the money totals, but shown as they are: the
 # comparison and the report label them as window totals.
 WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
@@ -137,11 +141,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "exits_top_share": _ratio(k.exits_top.sum(), exits),
         "mean_tenure_months": float(s.tenure_months.mean()) if len(s) else math.nan,
         # total_cost_usd by what it pays for, so that a comparison shows where extra cost goes
-        "seller_base_cost_usd": float(k.cost_seller_base_usd.sum()),
-        "commission_cost_usd": float(k.cost_seller_variable_usd.sum()),
-        "fsm_cost_usd": float(k.cost_fsm_usd.sum()),
-        "hiring_cost_usd": float(k.cost_hiring_usd.sum()),
-        "tools_cost_usd": float(k.cost_tools_usd.sum()),
+        **{part: float(k[column].sum()) for part, column in COST_PARTS},
         "investment_cost_usd": float(k.cost_investment_usd.sum()),
         "total_cost_usd": float(k.cost_total_usd.sum()),
         "gross_margin_usd": float(won.value_usd.sum() * gross_margin),
