@@ -3,9 +3,10 @@
 Every scenario of a sweep replays the same replication seeds (common random numbers), so the
 effect of a scenario is estimated replication by replication (paired) against the baseline; the
 unpaired (Welch) interval is kept beside it to show how much the pairing buys. Results go to
-``SWEEP_DIR/comparison/``: comparison.parquet/.csv, incomplete_jobs.csv and a self-contained
-report.html. This module holds the command, the comparison and its notes; sweep_folder.py reads
-the jobs, baseline.py chooses the baseline, plots.py draws and report.py writes the page.
+``SWEEP_DIR/comparison/``: comparison.parquet/.csv, payback.csv, incomplete_jobs.csv and a
+self-contained report.html. This module holds the command, the comparison and its notes;
+sweep_folder.py reads the jobs, baseline.py chooses the baseline, payback.py sums the net gain
+month by month, plots.py draws and report.py writes the page.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from salessim.commands import version_asked
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave)
 from salessim.interrupt import interrupt_ends_quietly
+from salessim.payback import payback_curves, payback_months
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
@@ -41,7 +43,8 @@ NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
-    "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi",
+    "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", "payback_months",
+    "payback_months_settled",
 )
 INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
 
@@ -161,6 +164,7 @@ class Comparison:
     # contrast() of bookings, and the scenario-wide increments, net gain (with its paired CI) and ROI.
     scenarios: pd.DataFrame
     values: dict[str, pd.DataFrame]  # scenario -> per_replication()
+    payback: pd.DataFrame  # payback.csv: payback_curves()
     notes: list[str]
     margin_note: str
     rank_by: str = "bookings"  # a key of RANKINGS
@@ -237,6 +241,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
     base = values[baseline.scenario]
+    # None: the summary's gross margin, which is bookings x the job's own market.gross_margin.
+    curves = payback_curves(done, baseline, {j.scenario: j.cfg.market.gross_margin
+                                             if rates[j.scenario] is None else rates[j.scenario]
+                                             for j in done})
+    paid_back = payback_months(curves).set_index("scenario")
     notes = [f"Baseline: {baseline.label}, {reason}."]
     rows, scen = [], []
     for j in done:
@@ -257,7 +266,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
-                                                     investment)}
+                                                     investment),
+                 **{k: math.nan if is_base else paid_back.at[j.scenario, k]
+                    for k in ("payback_months", "payback_months_settled")}}
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
                          **contrast(metric, base[metric], v[metric], is_base), **whole})
@@ -267,6 +278,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
                      "incremental_investment_usd_per_year": investment,
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
+                     "window_months": 0 if is_base else int(paid_back.at[j.scenario, "window_months"]),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable")
@@ -289,7 +301,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
-                      notes=notes, margin_note=margin_note, rank_by=rank_by)
+                      payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by)
 
 
 def _pairing_notes(baseline: Job, job: Job) -> list[str]:
@@ -477,6 +489,7 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
         tmp.mkdir()
         result.table.to_parquet(tmp / "comparison.parquet", index=False)
         result.table.to_csv(tmp / "comparison.csv", index=False)
+        result.payback.to_csv(tmp / "payback.csv", index=False)
         incomplete_table(result).to_csv(tmp / "incomplete_jobs.csv", index=False)
         (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
         try:
@@ -494,6 +507,23 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return dest
+
+
+# The terminal's optional columns (comparison.csv and the report have them all): turnover, at
+# quota and win rate are left out, in this order, until the table fits in dollars; if it still
+# does not, money is shown in millions and they come back, with the payback first, as they fit.
+LEFT_OUT_IN_DOLLARS = (6, 5, 4)
+GIVEN_BACK_IN_MILLIONS = (8, 4, 5, 6)
+
+
+def payback_cell(row) -> str:
+    """When a scenario pays back, in months after the warm-up, and when its 95% interval settles
+    it, as the terminal and the report say it."""
+    if math.isnan(row.payback_months):
+        return f"not in {row.window_months} mo"
+    settled = row.payback_months_settled
+    return f"{row.payback_months:.0f} mo " + ("(not settled)" if math.isnan(settled)
+                                             else f"(settled {settled:.0f})")
 
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:
@@ -514,14 +544,15 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         interval = lambda *v: fmt_ci(BOOKINGS, *v, show=_signed_millions if money_in_millions else None)
         head = ("scenario", f"bookings {unit}/yr",
                 "paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
-                "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI")
+                "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI", "pays back in")
         rows = [(short[r.scenario], money(r[BOOKINGS]),
                  "baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
                  + (PARTLY_PAIRED if r.scenario in marked else ""),
                  "" if r.baseline else interval(r.net_gain_usd_per_year, r.net_gain_ci_low,
                                                 r.net_gain_ci_high),
                  *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
-                 roi_cell(r, cheaper, unsure))
+                 roi_cell(r, cheaper, unsure),
+                 "" if r.baseline else payback_cell(r))
                 for _, r in result.scenarios.iterrows()]
         return head, rows
 
@@ -531,7 +562,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     head, rows = table(money_in_millions=False)
     widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     shown = list(range(len(head)))
-    for optional in (6, 5, 4):  # turnover, at quota, win rate: comparison.csv and the report have them
+    for optional in LEFT_OUT_IN_DOLLARS:
         if fits(widths, shown):
             break
         shown.remove(optional)
@@ -539,12 +570,11 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     if in_millions:  # the intervals in dollars are what is wide
         head, rows = table(money_in_millions=True)
         widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-        shown = [i for i in range(len(head)) if i not in (4, 5, 6)]
-        for optional in (4, 5, 6):  # give back what now fits, win rate first
+        shown = [i for i in range(len(head)) if i not in GIVEN_BACK_IN_MILLIONS]
+        for optional in GIVEN_BACK_IN_MILLIONS:
             wider = sorted([*shown, optional])
-            if not fits(widths, wider):
-                break
-            shown = wider
+            if fits(widths, wider):
+                shown = wider
     lines = ["  ".join(line[i].ljust(widths[i]) if i == 0 else line[i].rjust(widths[i]) for i in shown)
              for line in (head, *rows)]
     left_out = [head[i] for i in range(len(head)) if i not in shown]
@@ -559,7 +589,9 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     lines.append(f"Ranked by {ranking_said(result)} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
-                 "extra was spent")
+                 "extra was spent. Pays back in: the months after the warm-up until the paired "
+                 "cumulative net gain is above 0 for good, and until its 95% interval is (settled); "
+                 "its course month by month is in payback.csv and the report")
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
@@ -632,7 +664,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
             print(f"  job {n.label} ({overrides_label(n.overrides)})")
         if len(result.unstarted) > SHOWN_UNSTARTED:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
-    print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, incomplete_jobs.csv)")
+    print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv, "
+          "incomplete_jobs.csv)")
     return result
 
 

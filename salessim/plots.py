@@ -64,6 +64,23 @@ def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:
     return scale, unit
 
 
+def _scenario_panels(scenarios: Sequence[str], per_panel: int) -> tuple:
+    """Up to ``per_panel`` scenarios in one panel; more get a panel each, three to a row, on shared
+    axes, because a dozen overlapping bands cannot be read. (fig, axes, [(panel, its scenarios)])."""
+    one = len(scenarios) <= per_panel
+    ncols = 1 if one else 3
+    nrows = 1 if one else math.ceil(len(scenarios) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 4.8 if one else 2.6 * nrows), squeeze=False,
+                             sharex=True, sharey=True)
+    panels = [(axes[0, 0], list(scenarios))] if one else list(zip(axes.flat, [[s] for s in scenarios]))
+    for i, ax in enumerate(axes.flat):
+        if i >= len(panels):
+            ax.set_visible(False)
+        elif i + ncols >= len(panels):  # nothing below it: its own month ticks, the axis being shared
+            ax.xaxis.set_tick_params(labelbottom=True)
+    return fig, axes, panels
+
+
 def _grid(n: int, rows_per_panel: int) -> tuple:
     ncols = 1 if n == 1 else 2
     nrows = math.ceil(n / ncols)
@@ -149,14 +166,8 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     panel for reference, because a dozen overlapping bands cannot be read."""
     col = colors(scenarios, baseline)
     short = short_names(scenarios)[0]
-    one = len(scenarios) <= 3
-    ncols = 1 if one else 3
-    nrows = 1 if one else math.ceil(len(scenarios) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 4.8 if one else 2.6 * nrows), squeeze=False,
-                             sharex=True, sharey=True)
-    for ax in axes.flat[1 if one else len(scenarios):]:
-        ax.set_visible(False)
-    panels = [(axes[0, 0], scenarios)] if one else list(zip(axes.flat, [[s] for s in scenarios]))
+    fig, axes, panels = _scenario_panels(scenarios, 3)
+    one = len(panels) == 1
 
     def draw(ax, s, band=True, **kw):
         b = bands[bands.scenario == s].sort_values("month")
@@ -186,6 +197,35 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     axes[0, 0].set_ylim(0, top * 1.06 if top > 0 else 1.0)
     fig.supxlabel("month since the start of the simulation (4-4-5 calendar)", fontsize=10)
     fig.supylabel("won value booked (M USD per month)", fontsize=10)
+    fig.tight_layout()
+    return png(fig)
+
+
+def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], baseline: str) -> bytes:
+    """The paired cumulative net gain over the baseline month by month after the warm-up, with
+    its 95% band (payback.payback_curves). Up to four scenarios share one panel; more get one
+    panel each, in the sweep's order, on a shared scale."""
+    col = colors(scenarios, baseline)
+    short = short_names(scenarios)[0]
+    shown = [s for s in scenarios if s != baseline and (curves.scenario == s).any()]
+    fig, _, panels = _scenario_panels(shown, 4)
+    one = len(panels) == 1
+    for ax, group in panels:
+        ax.axhline(0.0, color="black", lw=0.8)
+        for s in group:
+            c = curves[curves.scenario == s]
+            ax.fill_between(c.months_after_warmup, c.ci_low / 1e6, c.ci_high / 1e6, color=col[s],
+                            alpha=0.18, lw=0)
+            ax.plot(c.months_after_warmup, c.cumulative_net_gain_usd / 1e6, color=col[s], lw=1.6,
+                    label=short[s])
+        if one:
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        else:
+            ax.set_title(short[group[0]], fontsize=8)
+        ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    fig.supxlabel("months after the warm-up (4-4-5 calendar)", fontsize=10)
+    fig.supylabel("cumulative net gain vs baseline (M USD)", fontsize=10)
     fig.tight_layout()
     return png(fig)
 

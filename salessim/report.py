@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from salessim import plots
 from salessim.config import flatten
 from salessim.compare import (PARTLY_PAIRED, leaders_note, may_not_pay, monthly_bands, partly_paired,
-                              ranking_said, roi_cell, runs_cheaper, unsettled_note)
+                              payback_cell, ranking_said, roi_cell, runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
 from salessim.summary import is_money_total
@@ -187,7 +187,8 @@ def _scenarios_section(r: Comparison) -> str:
 
 # The ranking's columns after rank and scenario; docs/results.md says where each comes from.
 RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
-                "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI")
+                "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
+                "pays back in (months after the warm-up)")
 
 
 def _ranking_section(r: Comparison) -> str:
@@ -206,10 +207,11 @@ def _ranking_section(r: Comparison) -> str:
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
-                 else roi_cell(s, cheaper, unsure)]
+                 else roi_cell(s, cheaper, unsure),
+                 payback_cell(s)]
         rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
-    table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8},
+    table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8, 9},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios),
@@ -229,7 +231,11 @@ def _ranking_section(r: Comparison) -> str:
         "saves running costs (pay, hiring, FSMs or tools below the baseline's, so that its total "
         "cost rises by less than its investment cost, or falls) counts the saving in its net gain, "
         "and its ROI is per dollar of its extra investment cost alone, so a small fee can show a very large "
-        "ROI. Money is per year of the measured window (the years after the warm-up), and a one-off "
+        "ROI. Pays back in: the months after the warm-up (when investments start, unless their "
+        "<code>start_month</code> says otherwise) until the paired cumulative net gain is above 0 "
+        "and stays there to the horizon; settled: until its 95% interval is; 'not in N mo': it "
+        "ends the N measured months at or below 0 (the figure 'Cumulative net gain' shows its "
+        "course). Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>).</p>")
 
@@ -316,6 +322,17 @@ def _plots_section(r: Comparison) -> str:
         + " Months follow the 4-4-5 calendar (4, 4 and 5 weeks a quarter), so every third "
         "month looks higher. The grey area on the left is the warm-up, when the organization "
         "starts without deals in progress; it is left out of every other figure in this report."))
+    if len(r.payback):
+        parts.append(html_figure(
+            plots.cumulative_net_gain(r.payback, names, base), "cumulative net gain vs baseline",
+            "<b>When the extra spend has paid for itself.</b> The line is the net gain over the "
+            "baseline summed month by month from the end of the warm-up: the extra gross margin "
+            "of the deals won, less the extra cost (pay, hiring, FSMs, tools and the investment), "
+            "replication by replication, averaged; the band is the 95% confidence range of that "
+            "average. An investment that costs up front dips below zero first; where the line "
+            "crosses zero for good, it has paid back, and where the band's lower edge does, that "
+            "is settled. At the right edge, the line over the window's years is the net gain per "
+            "year of the ranking." + (" Each scenario has its own panel." if len(names) > 4 else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, main, paired_ci, welch_ci
+from salessim.stats import mean_ci
 from tests.conftest import ROOT, run_cli
 
 # The baseline (job 0) has the wider span; job 1 pays for more FSMs, so it has an ROI.
@@ -140,6 +141,81 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.metric) == {"bookings_usd", "win_rate"}
     assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
+
+
+# --- payback ----------------------------------------------------------------------------------------
+
+def test_months_to_pay_back_counts_to_the_last_month_at_or_below_zero():
+    from salessim.payback import months_to_pay_back
+
+    def months(*values):
+        return months_to_pay_back(pd.Series(values, dtype=float))
+
+    assert months(-3, -1, 2, 5) == 3
+    assert months(-1, 2, -1, 3) == 4  # paid back for good: a relapse below 0 starts again
+    assert months(1, 2) == 1  # above 0 from the first month
+    assert math.isnan(months(-1, -2)) and math.isnan(months(1, 0))  # ends at or below 0: not paid back
+    assert math.isnan(months(math.nan, math.nan))  # one replication: no interval to settle it
+    assert math.isnan(months())
+
+
+def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
+    """payback.csv: one row per scenario but the baseline and month after the warm-up; at the
+    horizon, the cumulative net gain is the paired change in contribution_usd, so over the
+    window's years it is the ranking's net gain per year."""
+    from salessim.payback import PAYBACK_COLUMNS, months_to_pay_back
+
+    folder, _ = compared
+    curves = pd.read_csv(folder / "payback.csv")
+    assert tuple(curves.columns) == PAYBACK_COLUMNS
+    assert set(curves.scenario) == {scenario_of(sweep / "1")}
+    # sim.years=1 with a 2-month warm-up: months 2 to 11, 1 to 10 after the warm-up
+    assert curves.month.tolist() == list(range(2, 12))
+    assert curves.months_after_warmup.tolist() == list(range(1, 11))
+    assert (curves.pairs == 8).all()
+    base, other = (pd.read_parquet(sweep / job / "summary.parquet").set_index("replication")
+                   for job in ("0", "1"))
+    gain = other.contribution_usd - base.contribution_usd
+    last = curves.iloc[-1]
+    assert last.cumulative_net_gain_usd == pytest.approx(gain.mean(), rel=1e-9)
+    m, h = mean_ci(gain)
+    assert (last.ci_low, last.ci_high) == pytest.approx((m - h, m + h), rel=1e-9)
+    table = pd.read_parquet(folder / "comparison.parquet")
+    row = table[table.scenario == scenario_of(sweep / "1")].iloc[0]
+    assert row.payback_months == months_to_pay_back(curves.cumulative_net_gain_usd) or (
+        math.isnan(row.payback_months) and math.isnan(months_to_pay_back(curves.cumulative_net_gain_usd)))
+    per_year = table[table.metric == "contribution_usd"].set_index("scenario").diff_vs_baseline
+    assert per_year[row.scenario] == pytest.approx(gain.mean() / base.window_years.mean(), rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def training_sweep(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("training")
+    done = run_cli("-m", "investment=[],[methodology_training]", "org=small", "sim.years=2",
+                   "sim.replications=6", "sim.warmup_months=2", "hydra.launcher.n_jobs=2",
+                   f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(folder), "--no-plots"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return folder
+
+
+def test_a_training_dips_below_zero_before_it_pays(training_sweep):
+    """An investment that costs up front starts below the baseline: methodology training's design
+    fee and its first sellers' fees (116,667 USD more in its first month, 20 sellers), and their
+    hours in class, put the cumulative net gain 153,000 USD under the baseline after one month,
+    settled (the interval's top -12,000), and lowest in the second month (-215,000). Measured:
+    6 replications of 2 years, 2-month warm-up."""
+    curves = pd.read_csv(training_sweep / "comparison" / "payback.csv")
+    kpis = [pd.read_parquet(training_sweep / job / "kpis.parquet").set_index(["replication", "month"])
+            for job in ("0", "1")]
+    extra = (kpis[1].cost_investment_usd - kpis[0].cost_investment_usd).groupby("month").mean()
+    first = curves.iloc[0]
+    assert extra[first.month] > 50_000  # the fees charged in the first month
+    assert first.cumulative_net_gain_usd < -extra[first.month] * 0.5 and first.ci_high < 0
+    trough = curves.cumulative_net_gain_usd.idxmin()
+    assert curves.months_after_warmup[trough] <= 4 and curves.cumulative_net_gain_usd[trough] < -100_000
 
 
 # --- baseline and gross margin ------------------------------------------------------------------------
@@ -464,6 +540,14 @@ def test_paired_and_welch_intervals():
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
 
 
+PAYBACK = "7 mo (settled 9)"  # _scenario's payback, as the terminal shows it
+
+
+def _before_payback(line: str) -> str:
+    """A terminal row without its last cell, the payback: it ends with the ROI."""
+    return line.rstrip().removesuffix(PAYBACK).rstrip()
+
+
 def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
     """A row of Comparison.scenarios, for the terminal table and the report's ranking."""
     return {"scenario": name, "baseline": baseline, "bookings_usd": 1e6, "win_rate": 0.5,
@@ -474,7 +558,9 @@ def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
             "net_gain_ci_low": 1.0, "net_gain_ci_high": 3.0,
             "roi": roi, "incremental_cost_usd_per_year": extra_cost,
             "incremental_investment_usd_per_year": 0.0 if baseline else 5e4, "n": 8, "pairs": 8,
-            **changes}
+            "payback_months": math.nan if baseline else 7.0,
+            "payback_months_settled": math.nan if baseline else 9.0,
+            "window_months": 0 if baseline else 30, **changes}
 
 
 def test_the_reports_ranking_shows_the_paired_change_and_the_extra_investment():
@@ -510,8 +596,8 @@ def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
                               row("dearer", False, 2.0, 6e4), row("cheaper", False, 40.0, -3e5),
                               row("saver", False, 18.6, 3.7e3)])
     lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
-    assert lines[2].rstrip().endswith("200.0%") and lines[3].rstrip().endswith("4000.0%*")
-    assert lines[4].rstrip().endswith("1860.0%*")
+    assert _before_payback(lines[2]).endswith("200.0%") and _before_payback(lines[3]).endswith("4000.0%*")
+    assert _before_payback(lines[4]).endswith("1860.0%*")
     assert any(x.startswith("*: its other running costs fall below the baseline's") for x in lines)
     page = _ranking_section(SimpleNamespace(scenarios=scenarios))
     assert "4000.0%*</td>" in page and "200.0%</td>" in page and "1860.0%*</td>" in page
@@ -646,8 +732,8 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
                               row("loss", False, -0.5, 6e4, net_gain_usd_per_year=-3e4,
                                   net_gain_ci_low=-2e5, net_gain_ci_high=1e5)])
     lines = terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()
-    assert lines[2].rstrip().endswith(" 50.0%") and lines[3].rstrip().endswith(" 80.0%?")
-    assert lines[4].rstrip().endswith(" -50.0%?")  # a loss that may not be one
+    assert _before_payback(lines[2]).endswith(" 50.0%") and _before_payback(lines[3]).endswith(" 80.0%?")
+    assert _before_payback(lines[4]).endswith(" -50.0%?")  # a loss that may not be one
     note = ("?: its net gain's interval includes 0: whether it pays at all is not settled, whatever "
             "its ROI (2 of 3 scenario(s) with an ROI)")
     assert note in lines
@@ -1093,7 +1179,8 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover left out; money in millions for a terminal 20 columns wide")
+        "(win rate, at quota, turnover, pays back in left out; money in millions for a terminal 20 "
+        "columns wide")
 
 
 def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
@@ -1115,4 +1202,7 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     assert "+8.73 [+7.30, +10.17]" in lines[1] and "63.57" in lines[1] and "374.2%" in lines[1]
     assert "money in millions for a terminal 120 columns wide" in "\n".join(lines)
     wider = terminal_table(SimpleNamespace(scenarios=scenarios), width=130).splitlines()
-    assert "win rate" in wider[0] and "at quota" not in wider[0]  # given back as far as it fits
+    # Given back as they fit, the payback first: here it is too wide, and the win rate is not.
+    assert "win rate" in wider[0] and "pays back" not in wider[0] and "at quota" not in wider[0]
+    wide = terminal_table(SimpleNamespace(scenarios=scenarios), width=150).splitlines()
+    assert "win rate" in wide[0] and wide[1].endswith(PAYBACK) and "at quota" not in wide[0]
