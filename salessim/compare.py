@@ -598,6 +598,32 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def selected_figures(result: Comparison) -> str:
+    """The figures --metrics asked for that the ranking's table does not show: for each, every
+    scenario's mean and its paired change from the baseline, with their 95% intervals (a
+    validation sweep is read from such a figure, not from bookings)."""
+    from salessim.report import fmt_ci, fmt_value, label
+
+    short = short_names(list(result.scenarios.scenario))[0]
+    order = {s: i for i, s in enumerate(result.scenarios.scenario)}
+    blocks = []
+    for metric in [m for m in result.metrics if m not in (BOOKINGS, *KEY_METRICS)]:
+        rows = result.table[result.table.metric == metric].sort_values(
+            "scenario", key=lambda s: s.map(order), kind="stable")
+        lines = [("scenario", "mean [95% CI]", "paired diff vs baseline [95% CI]")]
+        for r in rows.itertuples():
+            base = r.scenario == result.baseline.scenario
+            lines.append((short[r.scenario], fmt_ci(metric, r.mean, r.ci_low, r.ci_high,
+                                                    show=lambda x: fmt_value(metric, x)),
+                          "baseline" if base else fmt_ci(metric, r.diff_vs_baseline, r.diff_ci_low,
+                                                         r.diff_ci_high)))
+        widths = [max(len(x) for x in col) for col in zip(*lines)]
+        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(
+            "  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
+            for line in lines))
+    return "\n\n".join(blocks)
+
+
 # --- command ---------------------------------------------------------------------------------------
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -650,6 +676,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     print(f"  Gross margin for ROI: {result.margin_note}.")
     print()
     print(terminal_table(result, _terminal_width()))
+    if args.metrics and (figures := selected_figures(result)):
+        print(f"\n{figures}")
     if result.incomplete:
         again = (f"; to run them again, run the sweep's command again with hydra.sweep.dir={sweep} "
                  "sim.resume=true, which keeps the finished jobs"

@@ -155,9 +155,10 @@ def check_relations(cfg: Config) -> None:
                           "a number >= 1 (the cap must lie at or above quota)")
     fixed = cfg.tools.admin_hours + cfg.tools.internal_hours + cfg.enablement.search_hours
     if fixed >= cfg.org.weekly_hours:
-        raise ConfigError("tools.admin_hours", cfg.tools.admin_hours,
-                          f"admin + internal + search hours ({fixed:g}) below org.weekly_hours "
-                          f"({cfg.org.weekly_hours:g}), leaving time to sell")
+        raise ConfigError("tools.admin_hours + tools.internal_hours + enablement.search_hours", fixed,
+                          f"a sum below org.weekly_hours ({cfg.org.weekly_hours:g}), leaving time to "
+                          f"sell (here {cfg.tools.admin_hours:g} + {cfg.tools.internal_hours:g} + "
+                          f"{cfg.enablement.search_hours:g})")
     fsm_fixed = cfg.fsm.business_hours_base + cfg.fsm.business_hours_per_seller * cfg.fsm.span_of_control
     if fsm_fixed >= cfg.fsm.weekly_hours:
         raise ConfigError("fsm.business_hours_base", cfg.fsm.business_hours_base,

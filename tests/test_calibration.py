@@ -237,6 +237,49 @@ def four_trials(tmp_path_factory):
     return out, targets, done.stdout
 
 
+def test_trials_csv_calls_the_objective_the_objective(four_trials):
+    out, _, _ = four_trials
+    trials = pd.read_csv(out / "trials.csv")
+    assert list(trials.columns[:2]) == ["number", "objective"] and trials.columns[-1] == "state"
+    assert {f"params_{k}" for k in ("market.neutral_quality", "org.attrition_base_monthly")} <= set(trials.columns)
+    page = (out / "fit_report.html").read_text()
+    best = trials.loc[trials.objective.idxmin()]
+    assert f"best objective {best.objective:.3g} (trial {int(best.number)}," in page
+
+
+def test_the_search_traces_are_darker_for_better_trials():
+    """The colour bar and the caption say darker is better, and the objective is minimized: the
+    colour map must run from dark at its low end (it ran the other way)."""
+    import matplotlib
+
+    from salessim.calibration.report import TRACE_COLORS
+
+    def luminance(rgba) -> float:
+        r, g, b, _ = rgba
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    cmap = matplotlib.colormaps[TRACE_COLORS]
+    assert luminance(cmap(0.0)) < 0.5 * luminance(cmap(1.0))
+
+
+def test_a_noisy_search_is_said_to_be_one():
+    """Chance moving a trial's figure by more than the target's standard error is warned of,
+    with the targets, by how much, and the replications that would quieten it."""
+    from types import SimpleNamespace
+
+    from salessim.calibration.report import noise_note
+
+    # The fit's 4 replications spread by sd = se x 2: turnover 0.2, win rate 0.01.
+    fit = pd.DataFrame({"metric": ["seller_turnover_rate", "win_rate"], "condition": ["", ""],
+                        "std_error": [0.03, 0.02], "simulation_se": [0.1, 0.005]})
+    cal = SimpleNamespace(replications=2, final_replications=4)
+    note = noise_note(fit, cal)
+    # turnover: 0.2 / sqrt(2) / 0.03 = 4.7 standard errors; win rate 0.01 / sqrt(2) / 0.02 = 0.35
+    assert "seller_turnover_rate (4.7 standard errors)" in note and "win_rate" not in note
+    assert "calibration.replications=178" in note  # (0.2 / (0.5 x 0.03))^2 = 177.8
+    assert noise_note(fit.assign(simulation_se=[0.01, 0.005]), cal) == ""  # 0.47: quiet enough
+
+
 def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials):
     out, targets, stdout = four_trials
     head = [x for x in (out / "calibrated.yaml").read_text().splitlines() if x.startswith("#")]
@@ -326,6 +369,22 @@ BAD_TARGETS = [
     ({"metric": "win_rate", "value": "NA", "std_error": 0.05}, ["value='NA' is not allowed"]),
     ({"metric": "win_rate", "value": 0.4, "std_error": 0.05, "weight": 0}, ["t.csv: weight=[0.0]",
                                                                           "at least one target with weight > 0"]),
+    # A standard error typed in percentage points would leave the target without weight.
+    ({"metric": "quota_attainment_share", "value": 0.52, "std_error": 4}, [
+        "std_error=4.0 is not allowed", "at most 0.5 for the proportion quota_attainment_share"]),
+    ({"metric": "win_rat", "value": 0.4, "std_error": 0.05}, ["metric='win_rat'", "did you mean win_rate?"]),
+    # A condition on a fitted parameter: each trial's value replaced it, so the target's figure
+    # followed the trial, not the condition (win rate 0.43 at neutral quality 0.514, the
+    # condition's 0.5 ignored).
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "market.neutral_quality=0.5"},
+     ["condition='market.neutral_quality=0.5'", "it sets market.neutral_quality, which the study fits"]),
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03,
+      "condition": "market.segments.smb.competitor_strength_mean=0.3"},
+     ["it sets market.segments.*.competitor_strength_mean, which the study fits"]),
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "sim.replications=1"},
+     ["condition='sim.replications=1'", "a trial runs calibration.replications replications"]),
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "fsm.span_of_contrl=6"},
+     ["line 2: condition: fsm.span_of_contrl=6 is not allowed"]),
 ]
 
 
@@ -379,8 +438,8 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
     path.write_text("metric,value,std_error\nwin_rate,0.4,0.1\n\nwin_rat,0.4,0.1\n")
     with pytest.raises(UserError) as info:
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
-    assert info.value.message.startswith(f"{path} line 4: metric='win_rat' is not allowed: a summary "
-                                         "metric"), info.value.message
+    assert info.value.message.startswith(f"{path} line 4: metric='win_rat' is not allowed: did you "
+                                         "mean win_rate? a summary metric"), info.value.message
     path.write_text("\n\nmetric,value,std_error\nwin_rate,0.4,0.1\nwin_rat,0.4,0.1\n")  # blank lines on top
     with pytest.raises(UserError) as info:
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)

@@ -143,6 +143,23 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
 
 
+def test_the_terminal_shows_the_figures_metrics_selects(sweep, tmp_path, capsys):
+    """A validation sweep is read from the figure it validates, not from bookings: --metrics
+    prints each selected figure the ranking's table lacks, mean and paired change, by scenario."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics",
+                                        "win_rate,status_quo_share")
+    assert code == 0, err
+    block = out[out.index("Stalled before the buying phase (status_quo_share):"):]
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet").set_index(["scenario", "metric"])
+    other = table.loc[(scenario_of(copy / "1"), "status_quo_share")]
+    assert f"{100 * other['mean']:.1f}% [{100 * other.ci_low:.1f}%, {100 * other.ci_high:.1f}%]" in block
+    assert f"{100 * other.diff_vs_baseline:+.1f} pp [" in block and "baseline" in block
+    assert "Win rate of forecast deals (win_rate):" not in out  # the ranking's table has it
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert "(status_quo_share):" not in out  # without --metrics, the table alone
+
+
 # --- payback ----------------------------------------------------------------------------------------
 
 def test_months_to_pay_back_counts_to_the_last_month_at_or_below_zero():

@@ -27,9 +27,9 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from tqdm.auto import tqdm
 
 from salessim.calibration import report
-from salessim.calibration.params import parse_params
-from salessim.calibration.study import (Problem, TrialSeededTPE, check_setup, fit_table, journal_study,
-                                        optimize, setup_of, spread_table, storage_for, values_of)
+from salessim.calibration.params import parse_params, values_at
+from salessim.calibration.study import (NOT_OBJECTIVE, Problem, TrialSeededTPE, check_setup, fit_table,
+                                        journal_study, optimize, setup_of, spread_table, storage_for, values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import CalibrationConfig, Config, register_configs
@@ -38,7 +38,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
-from salessim.compose import CONFIG_DIR, compose_config
+from salessim.compose import CONFIG_DIR, compose_config, split_override
 from salessim.preflight import check_command, hydra_argv
 from salessim.validation import check_ranges, to_validated
 
@@ -69,11 +69,16 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     bases = {(): base}
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
+        for c in condition:  # a trial sets these itself, whatever the condition says
+            if split_override(c.lstrip("+"))[0] in NOT_OBJECTIVE:
+                raise ConfigError(f"{at}condition", c, "a setting that changes the simulated figures "
+                                  "(a trial runs calibration.replications replications, and how a run "
+                                  "is named, shown or spread over cores changes no figure)")
         if condition and condition not in bases:
             try:
                 bases[condition] = to_validated(model_part(composer(overrides + list(condition))))
-            except UserError as e:
-                raise ConfigError(f"{at}condition", " ".join(condition), e.message) from None
+            except UserError as e:  # its message names the override and what is allowed
+                raise UserError(f"{at}condition: {e.message}") from None
 
     targets = parse_targets(rows, where, list(base.market.segments), check_condition)
     for (at, _), t in zip(rows, targets):  # a segment's figure needs sellers in that segment
@@ -94,7 +99,16 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             raise ConfigError("calibration.free", unknown[0], "keys of calibration.params: "
                               + ", ".join(params))
         params = {k: params[k] for k in cal.free}
-    return Problem(bases, targets, parse_params(params, base)), cal
+    free = parse_params(params, base)
+    for (at, _), t in zip(rows, targets):
+        sets = next((p.key for p in free if t.condition
+                     and values_at(bases[t.condition], p.key) != values_at(base, p.key)), None)
+        if sets:  # each trial's value would replace the condition's: its figure ignores it
+            raise ConfigError(f"{at}condition", " ".join(t.condition),
+                              f"a condition that leaves the fitted parameters alone: it sets {sets}, "
+                              "which the study fits (calibration.free), and each trial's value would "
+                              "replace it")
+    return Problem(bases, targets, free), cal
 
 
 def targets_named(cfg: DictConfig, cal: CalibrationConfig) -> str:
@@ -176,7 +190,9 @@ def _task(cfg: DictConfig) -> None:
     best = study.best_trial
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
-    trials = study.trials_dataframe(attrs=("number", "value", "params", "state"))
+    # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
+    trials = study.trials_dataframe(attrs=("number", "value", "params", "state")).rename(
+        columns={"value": "objective"})
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)

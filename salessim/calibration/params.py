@@ -67,6 +67,16 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
     return params
 
 
+def value_in(node: Any, name: str) -> Any:
+    """The value ``name`` of a config node: a mapping's item or a dataclass's field."""
+    return node[name] if isinstance(node, dict) else getattr(node, name)
+
+
+def values_at(cfg: Any, key: str) -> list[Any]:
+    """The values the dotted ``key`` names in ``cfg`` (with ``*``, every segment's)."""
+    return [value_in(node, name) for _, node, name in locate(cfg, key)]
+
+
 def locate(obj: Any, key: str) -> list[tuple[list[str], Any, str]]:
     """(path from the root, container, name) of every value the dotted ``key`` names; a ``*``
     part stands for every key of a per-segment level."""
@@ -99,7 +109,7 @@ def apply(base: Config, values: Mapping[FreeParam, float]) -> Config:
     cfg = copy.deepcopy(base)
     for p, value in values.items():
         for _, node, name in locate(cfg, p.key):
-            old = node[name] if isinstance(node, dict) else getattr(node, name)
+            old = value_in(node, name)
             if isinstance(old, bool) or not isinstance(old, (int, float)):
                 raise ConfigError(f"calibration.params.{p.key}", old, "a numeric config key")
             new = old * value if p.mode == "scale" else value

@@ -14,7 +14,7 @@ import optuna
 import pandas as pd
 import yaml
 
-from salessim.calibration.params import apply, locate
+from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.study import MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, values_of
 from salessim.compose import split_override
 from salessim.config import CalibrationConfig
@@ -75,7 +75,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     tree: dict = {}
     for p in problem.params:
         for path, node, name in locate(cfg, p.key):
-            value = node[name] if isinstance(node, dict) else getattr(node, name)
+            value = value_in(node, name)
             cur = tree
             for part in path[:-1]:
                 cur = cur.setdefault(part, {})
@@ -94,6 +94,30 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
+NOISY = 1.0  # a trial's chance error, in the target's standard errors, above which the search is blind
+QUIET = 0.5  # what the advice on replications aims for
+
+
+def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
+    """A warning when chance alone moves a trial's simulated mean by more than the target's own
+    standard error: the objective then ranks trials by their luck, and the best one's objective
+    is no guide to the fit. The fit's replications tell the model's spread between replications."""
+    sd = fit.simulation_se * math.sqrt(cal.final_replications)
+    noise = sd / math.sqrt(cal.replications) / fit.std_error
+    noisy = fit[noise > NOISY]
+    if noisy.empty:
+        return ""
+    needed = int(math.ceil(float(((sd / (QUIET * fit.std_error)) ** 2)[noise > NOISY].max())))
+    named = ", ".join(f"{r.metric}{f' [{r.condition}]' if r.condition else ''} "
+                      f"({noise[i]:.1f} standard errors)" for i, r in noisy.iterrows())
+    return (f"WARNING: with calibration.replications={cal.replications}, chance alone moves a trial's "
+            f"simulated mean by more than the target's standard error for {named}: the search ranks "
+            f"trials by their luck there, and the best objective says little about the fit. About "
+            f"calibration.replications={needed} would bring it to {QUIET:g} standard errors, and more "
+            "sellers or years per replication (org, sim.years) quieten it too (in a new study: "
+            "both are part of a study's setup).")
+
+
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
              setup: list[str]) -> str:
     lines = [f"\nsalessim-calibrate: study {cal.name!r}: best objective {best.value:.3g} "
@@ -104,6 +128,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
         lines.append(f"{label:<36} {r.target:>9.3f} {r.std_error:>7.3f} {r.simulated_mean:>10.3f} "
                      f"{r.z:>6.2f}  {'yes' if r.within_2se else 'NO'}")
     lines.append(f"{int(fit.within_2se.sum())} of {len(fit)} targets within two standard errors.")
+    lines += [note for note in (noise_note(fit, cal),) if note]
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     for r in spread.itertuples():
         lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  {r.verdict}")
@@ -119,12 +144,13 @@ def _fit_plot(fit: pd.DataFrame) -> bytes:
     z = fit.z.to_numpy(dtype=float)
     ax.axvspan(-2, 2, color="#e8f3e8")
     ax.axvline(0, color="#555", lw=1)
-    ax.errorbar((fit.simulated_mean - fit.target) / fit.std_error, y,
-                xerr=(fit.simulated_ci_high - fit.simulated_mean) / fit.std_error, fmt="o",
+    half = ((fit.simulated_ci_high - fit.simulated_mean) / fit.std_error).to_numpy(dtype=float)
+    ax.errorbar((fit.simulated_mean - fit.target) / fit.std_error, y, xerr=half, fmt="o",
                 color="#4a7fb5", capsize=3)
     ax.set_yticks(y, [m + (f" [{c}]" if c else "") for m, c in zip(fit.metric, fit.condition)])
     ax.set_xlabel("simulated − target, in the target's standard errors (green: within 2)")
-    lim = max(3.0, float(np.nanmax(np.abs(z))) + 1.0) if len(z) else 3.0
+    reach = np.abs(z) + np.nan_to_num(half)  # the interval's far end, whole in the frame
+    lim = max(3.0, float(np.nanmax(reach)) + 1.0) if len(z) else 3.0
     ax.set_xlim(-lim, lim)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
@@ -150,7 +176,7 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     for i, p in enumerate(problem.params, start=1):
         ax = axes[i // cols][i % cols]
         xs = np.array([t.params.get(p.key, np.nan) for t in trials])
-        sc = ax.scatter(order, xs, c=color, s=10, cmap="viridis_r")
+        sc = ax.scatter(order, xs, c=color, s=10, cmap=TRACE_COLORS)
         ax.set_ylim(p.low, p.high)
         ax.set_title(p.key, fontsize=9)
     for j in range(n, rows * cols):
@@ -158,6 +184,11 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     if len(values):
         fig.colorbar(sc, ax=axes, shrink=0.6, label="log10 objective (darker: better)")
     return png(fig)
+
+
+# Dark for low objectives, the better trials, as the colour bar and the caption say (viridis runs
+# from dark purple at its low end to light yellow at its high end).
+TRACE_COLORS = "viridis"
 
 
 def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread: pd.DataFrame,
@@ -171,15 +202,19 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
                     r.verdict] for r in spread.itertuples()]
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
+    best = study.best_trial
     body = [
         f"<h1>Calibration: {e(cal.name)}</h1>",
-        f"<p class='sub'>{done} complete trials · {cal.replications} replications per trial, "
-        f"{cal.final_replications} for the fit · made {datetime.now():%Y-%m-%d %H:%M}</p>",
+        f"<p class='sub'>{done} complete trials · best objective {best.value:.3g} (trial "
+        f"{best.number}, the mean squared z-score of its own {cal.replications} replications) · "
+        f"{cal.replications} replications per trial, {cal.final_replications} for the fit · made "
+        f"{datetime.now():%Y-%m-%d %H:%M}</p>",
         "<h2>Fit</h2>",
         html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
                     "within 2 se", "source"], fit_rows, numeric={1, 2, 3, 5}),
         f"<p class='sub'>{int(fit.within_2se.sum())} of {len(fit)} targets within two standard "
         "errors. z = (simulated − target) / the target's standard error.</p>",
+        *([f"<p class='alert'>{e(note)}</p>"] if (note := noise_note(fit, cal)) else []),
         html_figure(_fit_plot(fit), "fit", "<b>Target against simulated.</b> Each row is a target; "
                     "the dot is how far the calibrated model lands from it, in the target's standard "
                     "errors, with the simulation's own 95% interval. Inside the green band the model "

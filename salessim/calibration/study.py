@@ -173,8 +173,8 @@ SETUP_SETTLE_SECONDS = 0.5  # how long workers that create a study together take
 
 # Model keys that never change a trial's score: how a run is shown, labelled or spread over
 # cores, and sim.replications (a trial runs calibration.replications).
-_NOT_OBJECTIVE = {f"sim.{k}" for k in (*PRESENTATION_KEYS, "replications", "scenario", "baseline",
-                                        "trace")} | {"experiment_question"}
+NOT_OBJECTIVE = {f"sim.{k}" for k in (*PRESENTATION_KEYS, "replications", "scenario", "baseline",
+                                       "trace")} | {"experiment_question"}
 
 
 def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
@@ -182,11 +182,11 @@ def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
     shows): the model's config and what each target's condition changes in it, the free
     parameters' ranges, the targets and the replications.
     Not the sampler's seed, the trial counts, the storage or how a run is shown."""
-    base = {k: v for k, v in flatten(asdict(problem.bases[()])).items() if k not in _NOT_OBJECTIVE}
+    base = {k: v for k, v in flatten(asdict(problem.bases[()])).items() if k not in NOT_OBJECTIVE}
     setup: dict[str, Any] = dict(base)
     for condition, cfg in problem.bases.items():  # what a target's condition changes (its files too)
         for k, v in flatten(asdict(cfg)).items():
-            if condition and k not in _NOT_OBJECTIVE and base.get(k, _UNSET) != v:
+            if condition and k not in NOT_OBJECTIVE and base.get(k, _UNSET) != v:
                 setup[f"condition {' '.join(condition)}: {k}"] = v
     setup["calibration.replications"] = cal.replications
     for p in problem.params:

@@ -10,6 +10,7 @@ come from the ``targets`` config group or from a CSV/Parquet file with those col
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ NOT_METRICS = {"scenario", "replication", "seed", "window_years", "events", "wal
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
 # Bounds that keep the objective (weighted squared z-scores) finite and meaningful.
 LARGEST, SMALLEST, MAX_WEIGHT = 1e9, 1e-9, 1e6
+MAX_PROPORTION_SE = 0.5  # the largest standard deviation a share can have (half at 0, half at 1)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,12 @@ class Target:
 def is_proportion(metric: str) -> bool:
     """A share of something, between 0 and 1 (turnover, a rate per year, can pass 1)."""
     return value_range(metric) == (0.0, 1.0)
+
+
+def metric_names(segments: Iterable[str]) -> list[str]:
+    """Every figure a target can name: the summary's metrics, per-segment ones included."""
+    return ([m for m in SUMMARY_COLUMNS if m not in NOT_METRICS]
+            + [f"{m}_{s}" for s in segments for m in SEGMENT_METRICS])
 
 
 def known_metric(metric: str, segments: Iterable[str]) -> bool:
@@ -86,8 +94,11 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                           "a field of a target: " + ", ".join(FILE_COLUMNS))
     metric = raw.get("metric")
     if not isinstance(metric, str) or not known_metric(metric, segments):
-        raise ConfigError(f"{at}metric", metric, "a summary metric (e.g. win_rate, "
-                          "quota_attainment_share, median_cycle_days_mid_market); see docs/results.md")
+        near = difflib.get_close_matches(str(metric), metric_names(segments), n=1)
+        raise ConfigError(f"{at}metric", metric, (f"did you mean {near[0]}? " if near else "")
+                          + "a summary metric (e.g. win_rate, quota_attainment_share, "
+                          "median_cycle_days_mid_market): a numeric column of summary.parquet, "
+                          "docs/results.md")
     value = _number(f"{at}value", raw.get("value"), "a number")
     if abs(value) > LARGEST:
         raise ConfigError(f"{at}value", value, f"a number between -{LARGEST:g} and {LARGEST:g}")
@@ -112,6 +123,10 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         se = _number(f"{at}std_error", se, "a standard error > 0")
         if not SMALLEST <= se <= LARGEST:  # past these, squared z-scores overflow or mean nothing
             raise ConfigError(f"{at}std_error", se, f"a standard error > 0, from {SMALLEST:g} to {LARGEST:g}")
+        if is_proportion(metric) and se > MAX_PROPORTION_SE:  # 4 typed for 4 points: no weight at all
+            raise ConfigError(f"{at}std_error", se, f"a standard error of at most {MAX_PROPORTION_SE:g} "
+                              f"for the proportion {metric}, no share's can be larger (0.04 for 4 "
+                              "percentage points)")
     weight = _number(f"{at}weight", raw.get("weight", 1.0), "a weight >= 0")
     if not 0 <= weight <= MAX_WEIGHT:
         raise ConfigError(f"{at}weight", weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
