@@ -28,7 +28,7 @@ from salessim.commands import version_asked
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave)
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.payback import payback_curves, payback_months
+from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
@@ -43,8 +43,7 @@ NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
-    "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", "payback_months",
-    "payback_months_settled",
+    "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", *PAYBACK_FIGURES,
 )
 INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
 
@@ -245,7 +244,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     curves = payback_curves(done, baseline, {j.scenario: j.cfg.market.gross_margin
                                              if rates[j.scenario] is None else rates[j.scenario]
                                              for j in done})
-    paid_back = payback_months(curves).set_index("scenario")
+    # A scenario sharing no month or replication with the baseline has no curve: no payback.
+    paid_back = (payback_months(curves).set_index("scenario").reindex([j.scenario for j in done])
+                 .fillna({"window_months": 0}))
     notes = [f"Baseline: {baseline.label}, {reason}."]
     rows, scen = [], []
     for j in done:
@@ -267,8 +268,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  "incremental_cost_usd_per_year": inc[COST],
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
                                                      investment),
-                 **{k: math.nan if is_base else paid_back.at[j.scenario, k]
-                    for k in ("payback_months", "payback_months_settled")}}
+                 **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES}}
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
                          **contrast(metric, base[metric], v[metric], is_base), **whole})
@@ -278,11 +278,13 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
                      "incremental_investment_usd_per_year": investment,
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
-                     "window_months": 0 if is_base else int(paid_back.at[j.scenario, "window_months"]),
+                     "window_months": int(paid_back.at[j.scenario, "window_months"]),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable")
                  .reset_index(drop=True))
+    rank = {s: i for i, s in enumerate(scenarios.scenario)}
+    curves = curves.sort_values("scenario", key=lambda s: s.map(rank), kind="stable", ignore_index=True)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
     notes.extend(_identical_notes(done))
@@ -516,21 +518,31 @@ LEFT_OUT_IN_DOLLARS = (6, 5, 4)
 GIVEN_BACK_IN_MILLIONS = (8, 4, 5, 6)
 
 
+PAYBACK_SAID = (
+    "Pays back: the months from the launch (the first month after the warm-up in which a scenario "
+    "differs from the baseline) until the paired cumulative net gain, on the gross margin of deals "
+    "as they are won, is above 0 to the end of the window, and the months its 95% band's upper and "
+    "lower edges are; '>N': not within the N months measured")
+
+
 def payback_cell(row) -> str:
-    """When a scenario pays back, in months after the warm-up, and when its 95% interval settles
-    it, as the terminal and the report say it."""
-    if math.isnan(row.payback_months):
-        return f"not in {row.window_months} mo"
-    settled = row.payback_months_settled
-    return f"{row.payback_months:.0f} mo " + ("(not settled)" if math.isnan(settled)
-                                             else f"(settled {settled:.0f})")
+    """When a scenario pays back, in months after its launch, with the earliest and latest month
+    its 95% band allows, as the terminal and the report say it: '6 [4, 8]'; '>30' past the
+    window's last month."""
+    def month(x: float) -> str:
+        return f">{row.window_months}" if math.isnan(x) else f"{x:.0f}"
+
+    if math.isnan(row.payback_months_ci_low):  # not even the band's upper edge stays above 0
+        return f"not in {row.window_months}"
+    return (f"{month(row.payback_months)} [{month(row.payback_months_ci_low)}, "
+            f"{month(row.payback_months_ci_high)}]")
 
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:
     """The headline comparison, ranked like the report; columns as wide as their content.
-    ``width``: the columns of the terminal it is printed to; the figures between the net gain and
-    the ROI are left out, from the right, until the table fits, and then money is shown in
-    millions (None: all shown, in dollars)."""
+    ``width``: the columns of the terminal it is printed to; optional figures are left out until
+    the table fits, and then money is shown in millions (LEFT_OUT_IN_DOLLARS,
+    GIVEN_BACK_IN_MILLIONS; None: all shown, in dollars)."""
     from salessim.report import fmt_ci, fmt_value
 
     short, shared = short_names(list(result.scenarios.scenario))
@@ -544,7 +556,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         interval = lambda *v: fmt_ci(BOOKINGS, *v, show=_signed_millions if money_in_millions else None)
         head = ("scenario", f"bookings {unit}/yr",
                 "paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
-                "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI", "pays back in")
+                "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI", "pays back, mo [95% CI]")
         rows = [(short[r.scenario], money(r[BOOKINGS]),
                  "baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
                  + (PARTLY_PAIRED if r.scenario in marked else ""),
@@ -589,9 +601,9 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     lines.append(f"Ranked by {ranking_said(result)} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
-                 "extra was spent. Pays back in: the months after the warm-up until the paired "
-                 "cumulative net gain is above 0 for good, and until its 95% interval is (settled); "
-                 "its course month by month is in payback.csv and the report")
+                 "extra was spent."
+                 + (f" {PAYBACK_SAID}; its course month by month is in payback.csv and the report."
+                    if 8 in shown else ""))
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]

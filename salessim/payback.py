@@ -2,11 +2,11 @@
 
 The ranking's net gain is a yearly average over the measured window. An investment that costs
 up front (a training's fees and its hours out of the field) and gains later follows a J-shaped
-path that the average hides, and the average depends on the horizon. Here each month's net
-contribution (gross margin of the deals won that month, less the month's total cost) is taken
-from the baseline's replication by replication (common random numbers), summed from the first
-month after the warm-up, and averaged with its 95% interval. At the horizon the sum, over the
-window's years, is the ranking's net gain per year.
+path that the average hides. Here each month's net contribution (gross margin of the deals won
+that month, less the month's total cost) is taken from the baseline's replication by
+replication (common random numbers), summed from the scenario's launch (the first month after
+the warm-up in which it differs from the baseline), and averaged with its 95% interval. At the
+horizon the sum, over the window's years, is the ranking's net gain per year.
 """
 
 from __future__ import annotations
@@ -17,35 +17,53 @@ import numpy as np
 import pandas as pd
 
 from salessim.stats import mean_ci
-from salessim.sweep_folder import BOOKINGS, MONTH_COST, Job
+from salessim.sweep_folder import BOOKINGS, MONTH_COST, MONTH_INVESTMENT, Job
 
-PAYBACK_COLUMNS = ("scenario", "month", "months_after_warmup", "pairs", "cumulative_net_gain_usd",
-                   "ci_low", "ci_high")
+PAYBACK_COLUMNS = ("scenario", "month", "months_after_start", "pairs", "extra_gross_margin_usd",
+                   "extra_cost_usd", "extra_investment_usd", "cumulative_net_gain_usd", "ci_low",
+                   "ci_high")
+# Per scenario: when it pays back, on the mean and on each edge of the 95% band, and the money at
+# risk on the way (payback_months()).
+PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci_high",
+                   "deepest_shortfall_usd", "deepest_shortfall_month")
 
 
-def monthly_net(job: Job, margin_rate: float) -> pd.DataFrame:
-    """Net contribution (gross margin of the month's wins − its total cost) of each month after
-    the warm-up: months down, replications across."""
+def monthly_money(job: Job, margin_rate: float) -> dict[str, pd.DataFrame]:
+    """The gross margin of each month's wins, its total cost and its investment cost, for the
+    months after the warm-up: months down, replications across."""
     m = job.monthly[job.monthly.month >= job.cfg.sim.warmup_months]
-    net = m[BOOKINGS] * margin_rate - m[MONTH_COST]
-    return net.set_axis(pd.MultiIndex.from_frame(m[["month", "replication"]])).unstack("replication")
+    index = pd.MultiIndex.from_frame(m[["month", "replication"]])
+    return {name: values.set_axis(index).unstack("replication")
+            for name, values in (("margin", m[BOOKINGS] * margin_rate), ("cost", m[MONTH_COST]),
+                                 ("investment", m[MONTH_INVESTMENT]))}
 
 
-def cumulative_gain(scenario: str, base: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
-    """PAYBACK_COLUMNS for one scenario: its paired cumulative net gain over the baseline's, with
-    the 95% interval of its mean, over the months and replications both have."""
-    months = base.index.intersection(other.index)
-    pairs = base.columns.intersection(other.columns)
-    diff = (other.loc[months, pairs] - base.loc[months, pairs]).cumsum()
+def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
+                    other: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """PAYBACK_COLUMNS for one scenario: from its launch, each month's extra margin, cost and
+    investment (means of the paired differences) and the paired cumulative net gain with the 95%
+    interval of its mean, over the months and replications both have. Its launch is the first
+    month in which its margin or cost differs from the baseline's in any replication: common
+    random numbers make the months before it identical (an investment that starts later than the
+    warm-up's end), so they are left out rather than counted as months of waiting."""
+    months = base["cost"].index.intersection(other["cost"].index)
+    pairs = base["cost"].columns.intersection(other["cost"].columns)
+    extra = {k: other[k].loc[months, pairs] - base[k].loc[months, pairs] for k in base}
+    moved = np.flatnonzero(((extra["margin"] != 0) | (extra["cost"] != 0)).any(axis=1).to_numpy())
+    start = moved[0] if len(moved) else 0
+    extra = {k: v.iloc[start:] for k, v in extra.items()}
+    net = (extra["margin"] - extra["cost"]).cumsum()
     rows = []
-    for i, (month, values) in enumerate(diff.iterrows()):
-        m, h = mean_ci(values)
-        rows.append((scenario, int(month), i + 1, len(pairs), m, m - h, m + h))
+    for i, month in enumerate(net.index):
+        m, h = mean_ci(net.loc[month])
+        rows.append((scenario, int(month), i + 1, len(pairs), *(float(extra[k].loc[month].mean())
+                                                                for k in ("margin", "cost", "investment")),
+                     m, m - h, m + h))
     return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS))
 
 
 def months_to_pay_back(cumulative: pd.Series) -> float:
-    """Months after the warm-up until ``cumulative`` is above 0 and stays there to the horizon:
+    """Months after the launch until ``cumulative`` is above 0 and stays there to the horizon:
     the last month it is at or below 0, plus one. NaN when it ends at or below 0 (or is not known:
     a bound with one replication)."""
     above = cumulative.to_numpy(dtype=float) > 0.0
@@ -58,18 +76,22 @@ def months_to_pay_back(cumulative: pd.Series) -> float:
 def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float]) -> pd.DataFrame:
     """PAYBACK_COLUMNS for every scenario but the baseline, in the order of ``jobs``; ``rates``:
     each scenario's gross margin rate."""
-    net = {j.scenario: monthly_net(j, rates[j.scenario]) for j in jobs}
-    base = net[baseline.scenario]
-    curves = [cumulative_gain(j.scenario, base, net[j.scenario]) for j in jobs if j is not baseline]
-    if not curves:
-        return pd.DataFrame(columns=list(PAYBACK_COLUMNS))
-    return pd.concat(curves, ignore_index=True)
+    money = {j.scenario: monthly_money(j, rates[j.scenario]) for j in jobs}
+    base = money[baseline.scenario]
+    curves = [cumulative_gain(j.scenario, base, money[j.scenario]) for j in jobs if j is not baseline]
+    return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
 
 def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
-    """Per scenario: ``payback_months`` (the mean cumulative net gain), ``payback_months_settled``
-    (its 95% lower bound) and ``window_months`` (how many months were measured)."""
-    rows = [(s, months_to_pay_back(c.cumulative_net_gain_usd), months_to_pay_back(c.ci_low), len(c))
-            for s, c in curves.groupby("scenario", sort=False)]
-    return pd.DataFrame(rows, columns=["scenario", "payback_months", "payback_months_settled",
-                                       "window_months"])
+    """Per scenario, PAYBACK_FIGURES and ``window_months`` (the months measured from its launch):
+    when the mean cumulative net gain turns positive for good, and when the upper and the lower
+    edge of its 95% band do (the earliest and the latest payback the band allows, month by
+    month); the deepest the mean goes below 0, and in which month (NaN when it never does)."""
+    rows = []
+    for s, c in curves.groupby("scenario", sort=False):
+        mean = c.cumulative_net_gain_usd.reset_index(drop=True)
+        low = float(mean.min())
+        rows.append((s, months_to_pay_back(mean), months_to_pay_back(c.ci_high),
+                     months_to_pay_back(c.ci_low), min(low, 0.0),
+                     float(mean.idxmin() + 1) if low < 0 else math.nan, len(c)))
+    return pd.DataFrame(rows, columns=["scenario", *PAYBACK_FIGURES, "window_months"])

@@ -64,14 +64,15 @@ def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:
     return scale, unit
 
 
-def _scenario_panels(scenarios: Sequence[str], per_panel: int) -> tuple:
-    """Up to ``per_panel`` scenarios in one panel; more get a panel each, three to a row, on shared
-    axes, because a dozen overlapping bands cannot be read. (fig, axes, [(panel, its scenarios)])."""
+def _scenario_panels(scenarios: Sequence[str], per_panel: int, sharey: bool = True) -> tuple:
+    """Up to ``per_panel`` scenarios in one panel; more get a panel each, three to a row, on a
+    shared month axis (and ``sharey``, a shared scale), because a dozen overlapping bands cannot
+    be read. (fig, axes, [(panel, its scenarios)])."""
     one = len(scenarios) <= per_panel
     ncols = 1 if one else 3
     nrows = 1 if one else math.ceil(len(scenarios) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(12, 4.8 if one else 2.6 * nrows), squeeze=False,
-                             sharex=True, sharey=True)
+                             sharex=True, sharey=sharey)
     panels = [(axes[0, 0], list(scenarios))] if one else list(zip(axes.flat, [[s] for s in scenarios]))
     for i, ax in enumerate(axes.flat):
         if i >= len(panels):
@@ -201,32 +202,38 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     return png(fig)
 
 
-def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], baseline: str) -> bytes:
-    """The paired cumulative net gain over the baseline month by month after the warm-up, with
-    its 95% band (payback.payback_curves). Up to four scenarios share one panel; more get one
-    panel each, in the sweep's order, on a shared scale."""
+def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: Sequence[str],
+                        baseline: str, payback: Mapping[str, float]) -> bytes:
+    """The paired cumulative net gain over the baseline month by month from each scenario's
+    launch, with its 95% band (payback.payback_curves), from 0 at the launch; a dotted line at its
+    payback month. Up to four scenarios share one panel; more get one panel each, in the
+    ranking's order (``ranked``), each on its own scale so that its dip shows. Colours follow
+    the sweep's order (``scenarios``), as in every figure."""
     col = colors(scenarios, baseline)
     short = short_names(scenarios)[0]
-    shown = [s for s in scenarios if s != baseline and (curves.scenario == s).any()]
-    fig, _, panels = _scenario_panels(shown, 4)
+    shown = [s for s in ranked if s != baseline and (curves.scenario == s).any()]
+    fig, _, panels = _scenario_panels(shown, 4, sharey=False)
     one = len(panels) == 1
     for ax, group in panels:
         ax.axhline(0.0, color="black", lw=0.8)
         for s in group:
             c = curves[curves.scenario == s]
-            ax.fill_between(c.months_after_warmup, c.ci_low / 1e6, c.ci_high / 1e6, color=col[s],
-                            alpha=0.18, lw=0)
-            ax.plot(c.months_after_warmup, c.cumulative_net_gain_usd / 1e6, color=col[s], lw=1.6,
-                    label=short[s])
+            months = np.concatenate([[0], c.months_after_start])  # nothing gained or spent yet
+            ax.fill_between(months, np.concatenate([[0.0], c.ci_low]) / 1e6,
+                            np.concatenate([[0.0], c.ci_high]) / 1e6, color=col[s], alpha=0.18, lw=0)
+            ax.plot(months, np.concatenate([[0.0], c.cumulative_net_gain_usd]) / 1e6, color=col[s],
+                    lw=1.6, label=short[s])
+            if not math.isnan(payback.get(s, math.nan)):
+                ax.axvline(payback[s], color=col[s], lw=1.0, ls=":")
         if one:
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         else:
             ax.set_title(short[group[0]], fontsize=8)
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    fig.supxlabel("months after the warm-up (4-4-5 calendar)", fontsize=10)
+    fig.supxlabel("months after launch (4-4-5 calendar: months of 4 or 5 weeks)", fontsize=10)
     fig.supylabel("cumulative net gain vs baseline (M USD)", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside each panel's own scale
     return png(fig)
 
 

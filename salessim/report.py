@@ -188,7 +188,14 @@ def _scenarios_section(r: Comparison) -> str:
 # The ranking's columns after rank and scenario; docs/results.md says where each comes from.
 RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
                 "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
-                "pays back in (months after the warm-up)")
+                "pays back, months after launch [95% CI]", "deepest cumulative shortfall (month)")
+
+
+def shortfall_cell(row) -> str:
+    """The deepest the average cumulative net gain falls below 0, and when; 'none' if never."""
+    if math.isnan(row.deepest_shortfall_month):
+        return "none"
+    return f"{fmt_diff('bookings_usd', row.deepest_shortfall_usd)} (month {row.deepest_shortfall_month:.0f})"
 
 
 def _ranking_section(r: Comparison) -> str:
@@ -208,10 +215,10 @@ def _ranking_section(r: Comparison) -> str:
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
                  else roi_cell(s, cheaper, unsure),
-                 payback_cell(s)]
+                 payback_cell(s), shortfall_cell(s)]
         rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
-    table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8, 9},
+    table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8, 9, 10},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios),
@@ -231,11 +238,17 @@ def _ranking_section(r: Comparison) -> str:
         "saves running costs (pay, hiring, FSMs or tools below the baseline's, so that its total "
         "cost rises by less than its investment cost, or falls) counts the saving in its net gain, "
         "and its ROI is per dollar of its extra investment cost alone, so a small fee can show a very large "
-        "ROI. Pays back in: the months after the warm-up (when investments start, unless their "
-        "<code>start_month</code> says otherwise) until the paired cumulative net gain is above 0 "
-        "and stays there to the horizon; settled: until its 95% interval is; 'not in N mo': it "
-        "ends the N measured months at or below 0 (the figure 'Cumulative net gain' shows its "
-        "course). Money is per year of the measured window (the years after the warm-up), and a one-off "
+        "ROI. <i>Pays back</i>: the months from the scenario's launch (the first month after the "
+        "warm-up in which it differs from the baseline: an investment's start) until the paired "
+        "cumulative net gain is above 0 and stays there to the end of the measured window, and in "
+        "brackets the months at which the upper and the lower edge of its 95% band do: the "
+        "earliest and the latest payback the band allows, month by month (not a joint interval); "
+        "'&gt;N': not within the N months measured, 'not in N': not even the band's upper edge "
+        "stays above 0. It counts the gross margin of deals when they are won (bookings, not cash "
+        "collected), undiscounted; months are of the 4-4-5 calendar (4 or 5 weeks). <i>Deepest "
+        "cumulative shortfall</i>: how far the average cumulative net gain falls below 0 on the "
+        "way, and in which month after launch: the money at risk before the payback (the figure "
+        "'Cumulative net gain vs baseline' shows the course). Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>).</p>")
 
@@ -323,16 +336,22 @@ def _plots_section(r: Comparison) -> str:
         "month looks higher. The grey area on the left is the warm-up, when the organization "
         "starts without deals in progress; it is left out of every other figure in this report."))
     if len(r.payback):
+        ranked = [s for s in r.scenarios.scenario if s != base]
         parts.append(html_figure(
-            plots.cumulative_net_gain(r.payback, names, base), "cumulative net gain vs baseline",
-            "<b>When the extra spend has paid for itself.</b> The line is the net gain over the "
-            "baseline summed month by month from the end of the warm-up: the extra gross margin "
-            "of the deals won, less the extra cost (pay, hiring, FSMs, tools and the investment), "
-            "replication by replication, averaged; the band is the 95% confidence range of that "
-            "average. An investment that costs up front dips below zero first; where the line "
-            "crosses zero for good, it has paid back, and where the band's lower edge does, that "
-            "is settled. At the right edge, the line over the window's years is the net gain per "
-            "year of the ranking." + (" Each scenario has its own panel." if len(names) > 4 else "")))
+            plots.cumulative_net_gain(r.payback, names, ranked, base,
+                                      r.scenarios.set_index("scenario").payback_months),
+            "cumulative net gain vs baseline",
+            "<b>Cumulative net gain vs baseline: when the extra spend has paid for itself.</b> The "
+            "line is the net gain over the baseline summed month by month from the scenario's "
+            "launch (the first month after the warm-up in which it differs from the baseline): the "
+            "extra gross margin of the deals won, when they are won, less the extra cost (pay, "
+            "hiring, FSMs, tools and the investment), replication by replication, averaged; the "
+            "band is the 95% confidence range of that average, month by month. An investment that "
+            "costs up front dips below zero first; the dotted line marks the month from which the "
+            "average stays above zero (its payback). At the right edge, the line over the window's "
+            "years is the net gain per year of the ranking."
+            + (" Each scenario has its own panel and scale, in the ranking's order, so that its "
+               "dip can be read." if len(ranked) > 4 else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(
@@ -349,6 +368,21 @@ def _plots_section(r: Comparison) -> str:
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")
     return "\n".join(parts)
+
+
+def _in_short(r: Comparison, few: str) -> list[str]:
+    """The answer first: the scenario that ranks first, what it adds and returns, when it pays
+    back, whether the first two can be told apart, and whether the replications suffice."""
+    first = next((row for _, row in r.scenarios.iterrows() if not row.baseline), None)
+    if first is None:
+        return []
+    b = "bookings_usd"
+    lead = (f"First in the ranking, by {ranking_said(r)}: <b>{_e(first.scenario)}</b>, bookings "
+            f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
+            f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
+            f"a year; months from its launch to its payback: {_e(payback_cell(first))} [95% CI].")
+    said = [lead, *(_e(x) for x in (leaders_note(r), few) if x)]
+    return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 
 def build_report(r: Comparison, with_plots: bool = True) -> str:
@@ -373,7 +407,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body.append(f"<p class='question'>{_e(question)}</p>" if question else
                 "<p class='note'>The sweep does not state its question (config key "
                 "<code>experiment_question</code>).</p>")
-    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, few) if n)
+    short = _in_short(r, few)
+    body += short
+    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, "" if short else few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 "<li>Every figure covers the measured window: the years after the "
                 f"{r.baseline.cfg.sim.warmup_months}-month warm-up "

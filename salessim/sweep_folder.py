@@ -28,7 +28,8 @@ OUT_NAME = "comparison"  # what salessim-compare writes into a sweep folder: not
 # The figures a strategist looks at first: terminal table and default plots.
 KEY_METRICS = ("bookings_usd", "win_rate", "quota_attainment_share", "seller_turnover_rate")
 BOOKINGS, COST, GROSS_MARGIN = "bookings_usd", "total_cost_usd", "gross_margin_usd"
-MONTH_COST = "cost_total_usd"  # kpis: the month's total cost, investment included
+# kpis: the month's total cost, investment included, and its investment cost
+MONTH_COST, MONTH_INVESTMENT = "cost_total_usd", "cost_investment_usd"
 INVESTMENT = "investment_cost_usd"
 # The columns the increments and ROI are made of: read whatever --metrics selects for display.
 ROI_INPUTS = (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT)
@@ -37,7 +38,7 @@ ROI_INPUTS = (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT)
 # Other tables a manifest lists are only checked for readability.
 NEEDED = {"summary": ("replication", "window_years", BOOKINGS),
           "opportunities": ("replication", "outcome", "closed_day", "value_usd"),
-          "kpis": ("replication", "month", MONTH_COST)}
+          "kpis": ("replication", "month", MONTH_COST, MONTH_INVESTMENT)}
 TEXT_COLUMNS = ("outcome",)
 SUMMARY_NUMBERS = (*KEY_METRICS, *ROI_INPUTS)
 
@@ -51,7 +52,7 @@ class Job:
     manifest: dict = field(default_factory=dict)
     cfg: Config | None = None  # the manifest's config, validated: what the job ran
     summary: pd.DataFrame | None = None
-    # By (replication, month), warm-up included: won value (zeros included) and total cost.
+    # By (replication, month), warm-up included: won value (zeros included), total and investment cost.
     monthly: pd.DataFrame | None = None
     problem: str = ""
     overrides: list[str] | None = None  # Hydra's record of what the job was asked to run
@@ -177,7 +178,7 @@ def check_values(cal: Calendar, summary: pd.DataFrame, opportunities: pd.DataFra
          f"a day from 0 to the horizon ({cal.horizon_days:g}) for every won deal"),
         ("kpis", kpis.replication, _outside(kpis.replication, 0), "a replication number >= 0"),
         ("kpis", kpis.month, _outside(kpis.month, 0), "a month number >= 0"),
-        ("kpis", kpis[MONTH_COST], _outside(kpis[MONTH_COST]), "a finite amount of USD"),
+        *(("kpis", kpis[c], _outside(kpis[c]), "a finite amount of USD") for c in (MONTH_COST, MONTH_INVESTMENT)),
         # Money totals are sums over the window, never missing: the ranking and ROI add them up.
         *(("summary", summary[c], _outside(summary[c]), "a finite amount of USD")
           for c in ROI_INPUTS if c in summary),
@@ -206,7 +207,7 @@ def overrides_label(overrides: Sequence[str]) -> str:
 
 def monthly_figures(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
     """Won value by (replication, close month) on the 4-4-5 calendar, 0 for months without wins,
-    and the month's total cost."""
+    and the month's total and investment cost."""
     won = opportunities[opportunities.outcome == "won"]
     weeks = (won.closed_day // DAYS_PER_WEEK).astype(int)
     # month_of_day once per distinct week rather than once per deal
@@ -214,7 +215,7 @@ def monthly_figures(opportunities: pd.DataFrame, kpis: pd.DataFrame, cal: Calend
     by_month = won.value_usd.groupby([won.replication, weeks.map(month_of_week).rename("month")]).sum()
     months = kpis.drop_duplicates(["replication", "month"]).set_index(["replication", "month"])
     out = by_month.reindex(months.index, fill_value=0.0).rename(BOOKINGS).to_frame()
-    out[MONTH_COST] = months[MONTH_COST]
+    out[[MONTH_COST, MONTH_INVESTMENT]] = months[[MONTH_COST, MONTH_INVESTMENT]]
     return out.reset_index()
 
 

@@ -177,9 +177,10 @@ def test_months_to_pay_back_counts_to_the_last_month_at_or_below_zero():
 
 
 def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
-    """payback.csv: one row per scenario but the baseline and month after the warm-up; at the
-    horizon, the cumulative net gain is the paired change in contribution_usd, so over the
-    window's years it is the ranking's net gain per year."""
+    """payback.csv: one row per scenario but the baseline and month from its launch (a span of
+    control differs from the start: the warm-up's end); at the horizon, the cumulative net gain
+    is the paired change in contribution_usd, so over the window's years it is the ranking's net
+    gain per year, and the sum of the months' extra margin less extra cost."""
     from salessim.payback import PAYBACK_COLUMNS, months_to_pay_back
 
     folder, _ = compared
@@ -188,13 +189,14 @@ def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
     assert set(curves.scenario) == {scenario_of(sweep / "1")}
     # sim.years=1 with a 2-month warm-up: months 2 to 11, 1 to 10 after the warm-up
     assert curves.month.tolist() == list(range(2, 12))
-    assert curves.months_after_warmup.tolist() == list(range(1, 11))
+    assert curves.months_after_start.tolist() == list(range(1, 11))
     assert (curves.pairs == 8).all()
     base, other = (pd.read_parquet(sweep / job / "summary.parquet").set_index("replication")
                    for job in ("0", "1"))
     gain = other.contribution_usd - base.contribution_usd
     last = curves.iloc[-1]
     assert last.cumulative_net_gain_usd == pytest.approx(gain.mean(), rel=1e-9)
+    assert (curves.extra_gross_margin_usd - curves.extra_cost_usd).sum() == pytest.approx(gain.mean(), rel=1e-9)
     m, h = mean_ci(gain)
     assert (last.ci_low, last.ci_high) == pytest.approx((m - h, m + h), rel=1e-9)
     table = pd.read_parquet(folder / "comparison.parquet")
@@ -232,7 +234,29 @@ def test_a_training_dips_below_zero_before_it_pays(training_sweep):
     assert extra[first.month] > 50_000  # the fees charged in the first month
     assert first.cumulative_net_gain_usd < -extra[first.month] * 0.5 and first.ci_high < 0
     trough = curves.cumulative_net_gain_usd.idxmin()
-    assert curves.months_after_warmup[trough] <= 4 and curves.cumulative_net_gain_usd[trough] < -100_000
+    assert curves.months_after_start[trough] <= 4 and curves.cumulative_net_gain_usd[trough] < -100_000
+    assert first.extra_investment_usd == pytest.approx(extra[first.month])  # the fees, month by month
+    row = pd.read_csv(training_sweep / "comparison" / "comparison.csv").dropna(subset=["deepest_shortfall_usd"]).iloc[0]
+    assert row.deepest_shortfall_usd == pytest.approx(curves.cumulative_net_gain_usd[trough])
+    assert row.deepest_shortfall_month == curves.months_after_start[trough]
+
+
+def test_the_payback_clock_starts_at_the_launch():
+    """Months in which a scenario is identical to the baseline (common random numbers: an
+    investment that starts after the warm-up) are not counted as months of waiting."""
+    from salessim.payback import cumulative_gain
+
+    months = pd.Index([6, 7, 8, 9, 10], name="month")
+    frame = lambda rows: pd.DataFrame(rows, index=months, columns=pd.Index([0, 1], name="replication"))
+    base = {k: frame([[100.0, 120.0]] * 5) for k in ("margin", "cost")} | {"investment": frame([[0.0, 0.0]] * 5)}
+    other = {"margin": frame([[100.0, 120.0], [100.0, 120.0], [100.0, 120.0], [150.0, 170.0], [200.0, 220.0]]),
+             "cost": frame([[100.0, 120.0], [100.0, 120.0], [160.0, 180.0], [100.0, 120.0], [100.0, 120.0]]),
+             "investment": frame([[0.0, 0.0], [0.0, 0.0], [60.0, 60.0], [0.0, 0.0], [0.0, 0.0]])}
+    c = cumulative_gain("later", base, other)
+    assert c.month.tolist() == [8, 9, 10] and c.months_after_start.tolist() == [1, 2, 3]
+    assert c.cumulative_net_gain_usd.tolist() == [-60.0, -10.0, 90.0]
+    assert c.extra_investment_usd.tolist() == [60.0, 0.0, 0.0]
+    assert cumulative_gain("same", base, base).months_after_start.tolist() == [1, 2, 3, 4, 5]
 
 
 # --- baseline and gross margin ------------------------------------------------------------------------
@@ -557,7 +581,7 @@ def test_paired_and_welch_intervals():
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
 
 
-PAYBACK = "7 mo (settled 9)"  # _scenario's payback, as the terminal shows it
+PAYBACK = "7 [5, 9]"  # _scenario's payback, as the terminal shows it
 
 
 def _before_payback(line: str) -> str:
@@ -576,7 +600,10 @@ def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
             "roi": roi, "incremental_cost_usd_per_year": extra_cost,
             "incremental_investment_usd_per_year": 0.0 if baseline else 5e4, "n": 8, "pairs": 8,
             "payback_months": math.nan if baseline else 7.0,
-            "payback_months_settled": math.nan if baseline else 9.0,
+            "payback_months_ci_low": math.nan if baseline else 5.0,
+            "payback_months_ci_high": math.nan if baseline else 9.0,
+            "deepest_shortfall_usd": math.nan if baseline else -1e5,
+            "deepest_shortfall_month": math.nan if baseline else 2.0,
             "window_months": 0 if baseline else 30, **changes}
 
 
@@ -1196,8 +1223,8 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover, pays back in left out; money in millions for a terminal 20 "
-        "columns wide")
+        "(win rate, at quota, turnover, pays back, mo [95% CI] left out; money in millions for a "
+        "terminal 20 columns wide")
 
 
 def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
