@@ -241,6 +241,23 @@ def test_a_training_dips_below_zero_before_it_pays(training_sweep):
     assert row.deepest_shortfall_month == curves.months_after_start[trough]
 
 
+def test_the_report_opens_with_the_answer(compared, sweep):
+    """'In short', before the scenarios: the first of the ranking, its paired changes and
+    payback as the ranking shows them, and the replications note, once."""
+    from salessim.compare import payback_cell
+    from salessim.report import fmt_ci
+
+    page = (compared[0] / "report.html").read_text()
+    short = page[page.index("<h2>In short</h2>"):page.index("<h2>Scenarios</h2>")]
+    table = pd.read_parquet(compared[0] / "comparison.parquet")
+    row = table[(table.scenario == scenario_of(sweep / "1")) & (table.metric == "bookings_usd")].iloc[0]
+    assert f"<b>{html.escape(row.scenario)}</b>" in short
+    assert fmt_ci("bookings_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in short
+    cell = payback_cell(pd.Series({**row.to_dict(), "window_months": 10}))
+    assert f"months from its launch to its payback: {html.escape(cell)} [95% CI]" in short
+    assert page.count("intervals this wide are expected") <= 1  # 8 replications: none at all
+
+
 def test_the_payback_clock_starts_at_the_launch():
     """Months in which a scenario is identical to the baseline (common random numbers: an
     investment that starts after the warm-up) are not counted as months of waiting."""
