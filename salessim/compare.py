@@ -513,29 +513,39 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
 
 # The terminal's optional columns (comparison.csv and the report have them all): turnover, at
 # quota and win rate are left out, in this order, until the table fits in dollars; if it still
-# does not, money is shown in millions and they come back, with the payback first, as they fit.
-LEFT_OUT_IN_DOLLARS = (6, 5, 4)
-GIVEN_BACK_IN_MILLIONS = (8, 4, 5, 6)
-
-
+# does not, money is shown in millions and they come back with the payback, in this order, as
+# long as each fits.
+LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate")
+GIVEN_BACK_IN_MILLIONS = ("payback", "win rate", "at quota", "turnover")
 PAYBACK_SAID = (
     "Pays back: the months from the launch (the first month after the warm-up in which a scenario "
     "differs from the baseline) until the paired cumulative net gain, on the gross margin of deals "
-    "as they are won, is above 0 to the end of the window, and the months its 95% band's upper and "
-    "lower edges are; '>N': not within the N months measured")
+    "as they are won, is above 0 to the end of the window, and in brackets the range its 95% band "
+    "allows (the months its upper and lower edges are); '>N': not within the N months measured")
 
 
 def payback_cell(row) -> str:
     """When a scenario pays back, in months after its launch, with the earliest and latest month
     its 95% band allows, as the terminal and the report say it: '6 [4, 8]'; '>30' past the
-    window's last month."""
+    window's last month; no range with one replication."""
     def month(x: float) -> str:
         return f">{row.window_months}" if math.isnan(x) else f"{x:.0f}"
 
+    if not row.window_months:  # no curve: the scenario never differs from the baseline
+        return "no change" if row.pairs else "n/a (no replication shared)"
+    if row.pairs < 2:
+        return f"{month(row.payback_months)} (1 replication: no range)"
     if math.isnan(row.payback_months_ci_low):  # not even the band's upper edge stays above 0
         return f"not in {row.window_months}"
     return (f"{month(row.payback_months)} [{month(row.payback_months_ci_low)}, "
             f"{month(row.payback_months_ci_high)}]")
+
+
+def aligned(lines: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as columns as wide as their content: the first left-aligned, numbers right."""
+    widths = [max(len(x) for x in col) for col in zip(*lines)]
+    return ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
+            for line in lines]
 
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:
@@ -550,46 +560,48 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
 
-    def table(money_in_millions: bool) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    def table(money_in_millions: bool) -> dict[str, list[str]]:
+        """Each column by its key: its head, then a cell per scenario."""
         unit = "M USD" if money_in_millions else "USD"
         money = _millions if money_in_millions else lambda x: fmt_value(BOOKINGS, x)
         interval = lambda *v: fmt_ci(BOOKINGS, *v, show=_signed_millions if money_in_millions else None)
-        head = ("scenario", f"bookings {unit}/yr",
-                "paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
-                "net gain/yr [95% CI]", "win rate", "at quota", "turnover", "ROI", "pays back, mo [95% CI]")
-        rows = [(short[r.scenario], money(r[BOOKINGS]),
-                 "baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low, r.diff_ci_high)
-                 + (PARTLY_PAIRED if r.scenario in marked else ""),
-                 "" if r.baseline else interval(r.net_gain_usd_per_year, r.net_gain_ci_low,
-                                                r.net_gain_ci_high),
-                 *(fmt_value(m, r[m]) for m in KEY_METRICS[1:]),
-                 roi_cell(r, cheaper, unsure),
-                 "" if r.baseline else payback_cell(r))
-                for _, r in result.scenarios.iterrows()]
-        return head, rows
+        rows = [r for _, r in result.scenarios.iterrows()]
+        columns = {
+            "scenario": ["scenario", *(short[r.scenario] for r in rows)],
+            "bookings": [f"bookings {unit}/yr", *(money(r[BOOKINGS]) for r in rows)],
+            "paired": ["paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
+                       *("baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low,
+                                                                r.diff_ci_high)
+                         + (PARTLY_PAIRED if r.scenario in marked else "") for r in rows)],
+            "net gain": ["net gain/yr [95% CI]", *("" if r.baseline else interval(
+                r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
+        }
+        for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
+            columns[key] = [key, *(fmt_value(metric, r[metric]) for r in rows)]
+        columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
+        columns["payback"] = ["payback mo [range]", *("" if r.baseline else payback_cell(r) for r in rows)]
+        return columns
 
-    def fits(widths: list[int], shown: list[int]) -> bool:
-        return width is None or sum(widths[i] + 2 for i in shown) - 2 <= width
+    def fits(columns: dict[str, list[str]], shown: list[str]) -> bool:
+        return width is None or sum(max(map(len, columns[k])) + 2 for k in shown) - 2 <= width
 
-    head, rows = table(money_in_millions=False)
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-    shown = list(range(len(head)))
+    columns = table(money_in_millions=False)
+    shown = list(columns)
     for optional in LEFT_OUT_IN_DOLLARS:
-        if fits(widths, shown):
+        if fits(columns, shown):
             break
         shown.remove(optional)
-    in_millions = not fits(widths, shown)
+    in_millions = not fits(columns, shown)
     if in_millions:  # the intervals in dollars are what is wide
-        head, rows = table(money_in_millions=True)
-        widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-        shown = [i for i in range(len(head)) if i not in GIVEN_BACK_IN_MILLIONS]
+        columns = table(money_in_millions=True)
+        shown = [k for k in columns if k not in GIVEN_BACK_IN_MILLIONS]
         for optional in GIVEN_BACK_IN_MILLIONS:
-            wider = sorted([*shown, optional])
-            if fits(widths, wider):
-                shown = wider
-    lines = ["  ".join(line[i].ljust(widths[i]) if i == 0 else line[i].rjust(widths[i]) for i in shown)
-             for line in (head, *rows)]
-    left_out = [head[i] for i in range(len(head)) if i not in shown]
+            wider = [k for k in columns if k in shown or k == optional]
+            if not fits(columns, wider):
+                break
+            shown = wider
+    lines = aligned(list(zip(*(columns[k] for k in shown))))
+    left_out = [columns[k][0] for k in columns if k not in shown]
     if left_out or in_millions:
         said = [f"{', '.join(left_out)} left out"] if left_out else []
         what = "; ".join(said + (["money in millions"] if in_millions else []))
@@ -603,7 +615,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent."
                  + (f" {PAYBACK_SAID}; its course month by month is in payback.csv and the report."
-                    if 8 in shown else ""))
+                    if "payback" in shown else ""))
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
@@ -629,10 +641,7 @@ def selected_figures(result: Comparison) -> str:
                                                     show=lambda x: fmt_value(metric, x)),
                           "baseline" if base else fmt_ci(metric, r.diff_vs_baseline, r.diff_ci_low,
                                                          r.diff_ci_high)))
-        widths = [max(len(x) for x in col) for col in zip(*lines)]
-        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(
-            "  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
-            for line in lines))
+        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(aligned(lines)))
     return "\n\n".join(blocks)
 
 

@@ -28,10 +28,10 @@ PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci
                    "deepest_shortfall_usd", "deepest_shortfall_month")
 
 
-def monthly_money(job: Job, margin_rate: float) -> dict[str, pd.DataFrame]:
-    """The gross margin of each month's wins, its total cost and its investment cost, for the
-    months after the warm-up: months down, replications across."""
-    m = job.monthly[job.monthly.month >= job.cfg.sim.warmup_months]
+def monthly_money(job: Job, margin_rate: float, first_month: int) -> dict[str, pd.DataFrame]:
+    """The gross margin of each month's wins, its total cost and its investment cost, from
+    ``first_month`` on: months down, replications across."""
+    m = job.monthly[job.monthly.month >= first_month]
     index = pd.MultiIndex.from_frame(m[["month", "replication"]])
     return {name: values.set_axis(index).unstack("replication")
             for name, values in (("margin", m[BOOKINGS] * margin_rate), ("cost", m[MONTH_COST]),
@@ -49,9 +49,12 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     months = base["cost"].index.intersection(other["cost"].index)
     pairs = base["cost"].columns.intersection(other["cost"].columns)
     extra = {k: other[k].loc[months, pairs] - base[k].loc[months, pairs] for k in base}
-    moved = np.flatnonzero(((extra["margin"] != 0) | (extra["cost"] != 0)).any(axis=1).to_numpy())
-    start = moved[0] if len(moved) else 0
-    extra = {k: v.iloc[start:] for k, v in extra.items()}
+    # A missing value is no difference; none at all (or no replication shared): no launch, no curve.
+    moved = np.flatnonzero(((extra["margin"].fillna(0.0) != 0) | (extra["cost"].fillna(0.0) != 0))
+                           .any(axis=1).to_numpy())
+    if not len(moved):
+        return pd.DataFrame(columns=list(PAYBACK_COLUMNS))
+    extra = {k: v.iloc[moved[0]:] for k, v in extra.items()}
     net = (extra["margin"] - extra["cost"]).cumsum()
     rows = []
     for i, month in enumerate(net.index):
@@ -74,11 +77,16 @@ def months_to_pay_back(cumulative: pd.Series) -> float:
 
 
 def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float]) -> pd.DataFrame:
-    """PAYBACK_COLUMNS for every scenario but the baseline, in the order of ``jobs``; ``rates``:
-    each scenario's gross margin rate."""
-    money = {j.scenario: monthly_money(j, rates[j.scenario]) for j in jobs}
-    base = money[baseline.scenario]
-    curves = [cumulative_gain(j.scenario, base, money[j.scenario]) for j in jobs if j is not baseline]
+    """PAYBACK_COLUMNS for every scenario but the baseline (none for one identical to it, or
+    sharing no replication with it), in the order of ``jobs``; ``rates``: each scenario's gross
+    margin rate. Both are read from the end of the scenario's own warm-up, where its window and
+    an investment that starts with it begin, whatever the baseline's warm-up."""
+    curves = []
+    for j in (j for j in jobs if j is not baseline):
+        start = j.cfg.sim.warmup_months
+        base = monthly_money(baseline, rates[baseline.scenario], start)
+        curves.append(cumulative_gain(j.scenario, base, monthly_money(j, rates[j.scenario], start)))
+    curves = [c for c in curves if len(c)]
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
 
@@ -86,7 +94,8 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, PAYBACK_FIGURES and ``window_months`` (the months measured from its launch):
     when the mean cumulative net gain turns positive for good, and when the upper and the lower
     edge of its 95% band do (the earliest and the latest payback the band allows, month by
-    month); the deepest the mean goes below 0, and in which month (NaN when it never does)."""
+    month); the deepest the mean goes below 0 (0 if it never does), and in which month (NaN
+    when it never does)."""
     rows = []
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)

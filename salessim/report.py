@@ -188,7 +188,8 @@ def _scenarios_section(r: Comparison) -> str:
 # The ranking's columns after rank and scenario; docs/results.md says where each comes from.
 RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
                 "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
-                "pays back, months after launch [95% CI]", "deepest cumulative shortfall (month)")
+                "pays back, months after launch [range of the 95% band]",
+                "deepest cumulative shortfall (month)")
 
 
 def shortfall_cell(row) -> str:
@@ -380,7 +381,8 @@ def _in_short(r: Comparison, few: str) -> list[str]:
     lead = (f"First in the ranking, by {ranking_said(r)}: <b>{_e(first.scenario)}</b>, bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
-            f"a year; months from its launch to its payback: {_e(payback_cell(first))} [95% CI].")
+            f"a year; months from its launch to its payback: {_e(payback_cell(first))} (in "
+            "brackets, the range its 95% band allows).")
     said = [lead, *(_e(x) for x in (leaders_note(r), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 

@@ -237,6 +237,24 @@ def four_trials(tmp_path_factory):
     return out, targets, done.stdout
 
 
+def test_a_condition_on_a_scaled_parameter_is_kept(tmp_path):
+    """A parameter fitted with mode: scale multiplies the condition's own value, so the condition
+    holds and is not refused (compensation.quota_usd.* is scaled by default)."""
+    from salessim.calibration.cli import _validate
+    from salessim.calibration.params import FreeParam, apply
+    from salessim.config import Config
+    from salessim.preflight import check_command
+
+    path = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.41, "std_error": 0.03,
+                   "condition": "compensation.quota_usd.enterprise=2000000"}]).to_csv(path, index=False)
+    assert check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate) == 1
+    cfg = Config()
+    cfg.compensation.quota_usd["enterprise"] = 2_000_000.0
+    scaled = apply(cfg, {FreeParam("compensation.quota_usd.*", 0.7, 1.3, "scale"): 0.9})
+    assert scaled.compensation.quota_usd["enterprise"] == pytest.approx(1_800_000.0)
+
+
 def test_trials_csv_calls_the_objective_the_objective(four_trials):
     out, _, _ = four_trials
     trials = pd.read_csv(out / "trials.csv")
@@ -271,8 +289,8 @@ def test_a_noisy_search_is_said_to_be_one():
 
     # The fit's 4 replications spread by sd = se x 2: turnover 0.2, win rate 0.01.
     fit = pd.DataFrame({"metric": ["seller_turnover_rate", "win_rate"], "condition": ["", ""],
-                        "std_error": [0.03, 0.02], "simulation_se": [0.1, 0.005]})
-    cal = SimpleNamespace(replications=2, final_replications=4)
+                        "std_error": [0.03, 0.02], "simulation_se": [0.1, 0.005], "replications": [4, 4]})
+    cal = SimpleNamespace(replications=2, final_replications=10)  # the spread is from the 4 with a value
     note = noise_note(fit, cal)
     # turnover: 0.2 / sqrt(2) / 0.03 = 4.7 standard errors; win rate 0.01 / sqrt(2) / 0.02 = 0.35
     assert "seller_turnover_rate (4.7 standard errors)" in note and "win_rate" not in note
@@ -322,10 +340,10 @@ def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
     out, _, stdout = four_trials
     spread = pd.read_csv(out / "parameter_spread.csv")
     assert (spread.near_best_trials == 4).all()
-    assert spread.pinned_down.isna().all(), spread
+    assert spread.narrow.isna().all(), spread
     assert (spread.verdict == "too few trials to tell (4 near-best, 5 needed)").all()
     assert stdout.count("too few trials to tell (4 near-best, 5 needed)") == 2, stdout
-    assert "pinned down" not in stdout
+    assert "pinned down" not in stdout and "narrow" not in stdout
     report = (out / "fit_report.html").read_text().replace("&#8203;", "")  # break opportunities
     assert report.count("too few trials to tell (4 near-best, 5 needed)") == 2
 
@@ -343,7 +361,7 @@ def test_five_near_best_trials_give_a_verdict():
         assert (verdict.verdict == "not pinned down by these targets") is (i == 4), verdict
     study.add_trial(optuna.trial.create_trial(params={"x": 0.53}, distributions={
         "x": FloatDistribution(0.0, 1.0)}, value=3.5))  # 0.9 drops out of the best five
-    assert spread_table(problem, study).iloc[0].verdict == "pinned down"
+    assert spread_table(problem, study).iloc[0].verdict == "narrow: the near-best trials agree"
 
 
 BAD_TARGETS = [

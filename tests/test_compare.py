@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -201,8 +202,12 @@ def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
     assert (last.ci_low, last.ci_high) == pytest.approx((m - h, m + h), rel=1e-9)
     table = pd.read_parquet(folder / "comparison.parquet")
     row = table[table.scenario == scenario_of(sweep / "1")].iloc[0]
-    assert row.payback_months == months_to_pay_back(curves.cumulative_net_gain_usd) or (
-        math.isnan(row.payback_months) and math.isnan(months_to_pay_back(curves.cumulative_net_gain_usd)))
+    mean = curves.cumulative_net_gain_usd
+    if math.isnan(row.payback_months):  # not paid back: it ends at or below 0
+        assert mean.iloc[-1] <= 0
+    else:  # above 0 from that month on, and not the month before
+        k = int(row.payback_months)
+        assert (mean.iloc[k - 1:] > 0).all() and (k == 1 or mean.iloc[k - 2] <= 0)
     per_year = table[table.metric == "contribution_usd"].set_index("scenario").diff_vs_baseline
     assert per_year[row.scenario] == pytest.approx(gain.mean() / base.window_years.mean(), rel=1e-9)
 
@@ -239,12 +244,13 @@ def test_a_training_dips_below_zero_before_it_pays(training_sweep):
     row = pd.read_csv(training_sweep / "comparison" / "comparison.csv").dropna(subset=["deepest_shortfall_usd"]).iloc[0]
     assert row.deepest_shortfall_usd == pytest.approx(curves.cumulative_net_gain_usd[trough])
     assert row.deepest_shortfall_month == curves.months_after_start[trough]
+    # and it pays back within the 22 months measured (month 20 on the mean, 6 replications)
+    assert curves.cumulative_net_gain_usd.iloc[-1] > 0 and 4 < row.payback_months <= 22
 
 
 def test_the_report_opens_with_the_answer(compared, sweep):
     """'In short', before the scenarios: the first of the ranking, its paired changes and
     payback as the ranking shows them, and the replications note, once."""
-    from salessim.compare import payback_cell
     from salessim.report import fmt_ci
 
     page = (compared[0] / "report.html").read_text()
@@ -253,9 +259,10 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     row = table[(table.scenario == scenario_of(sweep / "1")) & (table.metric == "bookings_usd")].iloc[0]
     assert f"<b>{html.escape(row.scenario)}</b>" in short
     assert fmt_ci("bookings_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in short
-    cell = payback_cell(pd.Series({**row.to_dict(), "window_months": 10}))
-    assert f"months from its launch to its payback: {html.escape(cell)} [95% CI]" in short
-    assert page.count("intervals this wide are expected") <= 1  # 8 replications: none at all
+    ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
+    cell = re.search(r"months from its launch to its payback: (.+?) \(in brackets", short).group(1)
+    assert f">{cell}<" in ranking  # the ranking's own cell
+    assert "intervals this wide are expected" not in page  # 8 replications: no such note
 
 
 def test_the_payback_clock_starts_at_the_launch():
@@ -273,7 +280,44 @@ def test_the_payback_clock_starts_at_the_launch():
     assert c.month.tolist() == [8, 9, 10] and c.months_after_start.tolist() == [1, 2, 3]
     assert c.cumulative_net_gain_usd.tolist() == [-60.0, -10.0, 90.0]
     assert c.extra_investment_usd.tolist() == [60.0, 0.0, 0.0]
-    assert cumulative_gain("same", base, base).months_after_start.tolist() == [1, 2, 3, 4, 5]
+    assert cumulative_gain("same", base, base).empty  # never differs: no launch, no curve
+    assert cumulative_gain("apart", base, {k: v.set_axis([5, 6], axis=1) for k, v in other.items()}).empty
+
+
+def test_a_payback_is_read_from_the_scenarios_own_warm_up():
+    """A scenario with a shorter warm-up than the baseline's starts its investment, and its
+    window, earlier: its first costs count, read against the baseline's same months."""
+    from types import SimpleNamespace
+
+    from salessim.payback import payback_curves
+    from salessim.sweep_folder import Job
+
+    def job(name, warmup, cost):
+        monthly = pd.DataFrame({"replication": [0, 1] * 9, "month": [m for m in range(9) for _ in (0, 1)],
+                                "bookings_usd": 100.0, "cost_total_usd": [cost(m) for m in range(9) for _ in (0, 1)],
+                                "cost_investment_usd": 0.0})
+        return Job(name, Path(name), scenario=name, cfg=SimpleNamespace(sim=SimpleNamespace(warmup_months=warmup)),
+                   monthly=monthly)
+
+    base = job("base", 6, lambda m: 50.0)
+    early = job("early", 3, lambda m: 250.0 if m == 3 else 40.0)  # a fee at its own warm-up's end
+    c = payback_curves([base, early], base, {"base": 1.0, "early": 1.0})
+    assert c.month.tolist()[0] == 3 and c.cumulative_net_gain_usd.tolist()[0] == -200.0
+
+
+def test_a_payback_cell_says_what_it_can():
+    from salessim.compare import payback_cell
+
+    row = pd.Series(_scenario("x", False, window_months=30))
+    assert payback_cell(row) == "7 [5, 9]"
+    one = row.copy(); one["pairs"], one["payback_months_ci_low"], one["payback_months_ci_high"] = 1, math.nan, math.nan
+    assert payback_cell(one) == "7 (1 replication: no range)"  # no band: not 'not in 30'
+    late = row.copy(); late["payback_months_ci_high"] = math.nan
+    assert payback_cell(late) == "7 [5, >30]"
+    never = row.copy(); never["payback_months"] = never["payback_months_ci_low"] = never["payback_months_ci_high"] = math.nan
+    assert payback_cell(never) == "not in 30"
+    same = row.copy(); same["window_months"] = 0
+    assert payback_cell(same) == "no change"
 
 
 # --- baseline and gross margin ------------------------------------------------------------------------
@@ -1240,7 +1284,7 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover, pays back, mo [95% CI] left out; money in millions for a "
+        "(win rate, at quota, turnover, payback mo [range] left out; money in millions for a "
         "terminal 20 columns wide")
 
 
@@ -1263,7 +1307,9 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     assert "+8.73 [+7.30, +10.17]" in lines[1] and "63.57" in lines[1] and "374.2%" in lines[1]
     assert "money in millions for a terminal 120 columns wide" in "\n".join(lines)
     wider = terminal_table(SimpleNamespace(scenarios=scenarios), width=130).splitlines()
-    # Given back as they fit, the payback first: here it is too wide, and the win rate is not.
-    assert "win rate" in wider[0] and "pays back" not in wider[0] and "at quota" not in wider[0]
-    wide = terminal_table(SimpleNamespace(scenarios=scenarios), width=150).splitlines()
-    assert "win rate" in wide[0] and wide[1].endswith(PAYBACK) and "at quota" not in wide[0]
+    # Given back in order, the payback first, while each fits: a wider terminal never shows less.
+    assert "payback" not in wider[0] and "win rate" not in wider[0]
+    wide = [terminal_table(SimpleNamespace(scenarios=scenarios), width=w).splitlines() for w in (136, 150, 160)]
+    assert wide[0][1].endswith(PAYBACK) and "win rate" not in wide[0][0]
+    assert "win rate" in wide[1][0] and "at quota" not in wide[1][0]
+    assert "win rate" in wide[2][0] and "at quota" in wide[2][0] and "turnover" not in wide[2][0]

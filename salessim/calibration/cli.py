@@ -70,7 +70,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
         for c in condition:  # a trial sets these itself, whatever the condition says
-            if split_override(c.lstrip("+"))[0] in NOT_OBJECTIVE:
+            if split_override(c)[0] in NOT_OBJECTIVE:
                 raise ConfigError(f"{at}condition", c, "a setting that changes the simulated figures "
                                   "(a trial runs calibration.replications replications, and how a run "
                                   "is named, shown or spread over cores changes no figure)")
@@ -101,7 +101,8 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         params = {k: params[k] for k in cal.free}
     free = parse_params(params, base)
     for (at, _), t in zip(rows, targets):
-        sets = next((p.key for p in free if t.condition
+        # A scaled parameter multiplies the condition's own value, so only a set one overrides it.
+        sets = next((p.key for p in free if t.condition and p.mode == "set"
                      and values_at(bases[t.condition], p.key) != values_at(base, p.key)), None)
         if sets:  # each trial's value would replace the condition's: its figure ignores it
             raise ConfigError(f"{at}condition", " ".join(t.condition),

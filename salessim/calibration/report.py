@@ -99,10 +99,12 @@ QUIET = 0.5  # what the advice on replications aims for
 
 
 def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
-    """A warning when chance alone moves a trial's simulated mean by more than the target's own
-    standard error: the objective then ranks trials by their luck, and the best one's objective
-    is no guide to the fit. The fit's replications tell the model's spread between replications."""
-    sd = fit.simulation_se * math.sqrt(cal.final_replications)
+    """A warning when chance moves a trial's simulated mean by more than the target's own standard
+    error. Every trial replays the same replications (common random numbers), so that chance is
+    mostly one shared draw: the search fits the luck of those few replications, and their best
+    objective says little about the fit with more. The fit's replications tell the model's spread
+    between replications."""
+    sd = fit.simulation_se * np.sqrt(fit.replications)
     noise = sd / math.sqrt(cal.replications) / fit.std_error
     noisy = fit[noise > NOISY]
     if noisy.empty:
@@ -110,9 +112,10 @@ def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
     needed = int(math.ceil(float(((sd / (QUIET * fit.std_error)) ** 2)[noise > NOISY].max())))
     named = ", ".join(f"{r.metric}{f' [{r.condition}]' if r.condition else ''} "
                       f"({noise[i]:.1f} standard errors)" for i, r in noisy.iterrows())
-    return (f"WARNING: with calibration.replications={cal.replications}, chance alone moves a trial's "
-            f"simulated mean by more than the target's standard error for {named}: the search ranks "
-            f"trials by their luck there, and the best objective says little about the fit. About "
+    return (f"WARNING: with calibration.replications={cal.replications}, chance moves a trial's "
+            f"simulated mean by more than the target's standard error for {named}: every trial "
+            "replays the same replications, so the search fits their luck there, and the best "
+            "objective says little about the fit with more replications. About "
             f"calibration.replications={needed} would bring it to {QUIET:g} standard errors, and more "
             "sellers or years per replication (org, sim.years) quieten it too (in a new study: "
             "both are part of a study's setup).")
@@ -219,14 +222,17 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     "the dot is how far the calibrated model lands from it, in the target's standard "
                     "errors, with the simulation's own 95% interval. Inside the green band the model "
                     "agrees with the survey within its uncertainty."),
-        "<h2>What the data pins down</h2>",
+        "<h2>How tightly the near-best trials agree</h2>",
         html_table(["parameter", "mode", "best", "near-best trials", "range searched",
                     "spread (share of range)", "verdict"], spread_rows, numeric={2, 5}),
         f"<p class='sub'>Near-best trials: the best {NEAR_BEST_SHARE:.0%} (at least {MIN_NEAR_BEST}; "
-        f"with fewer complete trials there are too few to tell). A parameter whose near-best values "
-        f"spread over less than {PINNED_SPREAD:.0%} of its range is pinned down by these targets; a "
-        "wide spread means the targets cannot tell its values apart: fit it to other facts, or "
-        "hold it at a documented default.</p>",
+        f"with fewer complete trials there are too few to tell). A wide spread (over "
+        f"{PINNED_SPREAD:.0%} of the range searched) means the targets cannot tell the parameter's "
+        "values apart: fit it to other facts, or hold it at a documented default. A narrow one means "
+        "the near-best trials agree, which a parameter the targets pin down shows, but which does "
+        "not prove it: the search may have settled on one point of a ridge of fits as good, far from "
+        "the model's true values (docs/calibration.md: a recovery study of the shipped targets found "
+        "four parameters narrow and wrong). A recovery study of your own setup tells.</p>",
         html_figure(_trace_plot(problem, study), "traces",
                     "<b>The search.</b> First panel: the objective (weighted mean squared z-score) of "
                     "every trial and the best so far. Other panels: each parameter's value by trial, "

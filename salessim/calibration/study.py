@@ -269,14 +269,14 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
         z = (m - t.value) / t.std_error
         rows.append({"metric": t.metric, "condition": " ".join(t.condition), "target": t.value,
                      "std_error": t.std_error, "simulated_mean": m, "simulated_ci_low": low,
-                     "simulated_ci_high": high, "simulation_se": se,
+                     "simulated_ci_high": high, "simulation_se": se, "replications": len(values),
                      "z": z, "within_2se": bool(abs(z) <= 2.0), "weight": t.weight, "source": t.source})
     return pd.DataFrame(rows)
 
 
 def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     """How tightly the near-best trials (the best NEAR_BEST_SHARE, at least MIN_NEAR_BEST) agree
-    on each parameter. With fewer near-best trials than that, ``pinned_down`` is left empty and
+    on each parameter. With fewer near-best trials than that, ``narrow`` is left empty and
     the verdict says there are too few trials to tell."""
     trials = sorted((t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
                      if math.isfinite(t.value)), key=lambda t: t.value)
@@ -286,12 +286,14 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     for p in problem.params:
         xs = np.array([t.params[p.key] for t in near if p.key in t.params], dtype=float)
         width = (xs.max() - xs.min()) / (p.high - p.low) if len(xs) else math.nan
-        pinned = bool(width < PINNED_SPREAD) if len(xs) >= MIN_NEAR_BEST else None
-        verdict = {True: "pinned down", False: "not pinned down by these targets",
-                   None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[pinned]
+        narrow = bool(width < PINNED_SPREAD) if len(xs) >= MIN_NEAR_BEST else None
+        # Narrow is what a parameter the targets pin down shows, but not proof of it: a study can
+        # settle on one point of a ridge of equally good fits (docs/calibration.md, recovery).
+        verdict = {True: "narrow: the near-best trials agree", False: "not pinned down by these targets",
+                   None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
         rows.append({"parameter": p.key, "mode": p.mode, "best": best.get(p.key, math.nan),
                      "near_best_min": xs.min() if len(xs) else math.nan,
                      "near_best_max": xs.max() if len(xs) else math.nan,
                      "range_low": p.low, "range_high": p.high, "share_of_range": width,
-                     "pinned_down": pinned, "verdict": verdict, "near_best_trials": len(xs)})
+                     "narrow": narrow, "verdict": verdict, "near_best_trials": len(xs)})
     return pd.DataFrame(rows)
