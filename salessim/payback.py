@@ -59,9 +59,8 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     rows = []
     for i, month in enumerate(net.index):
         m, h = mean_ci(net.loc[month])
-        rows.append((scenario, int(month), i + 1, len(pairs), *(float(extra[k].loc[month].mean())
-                                                                for k in ("margin", "cost", "investment")),
-                     m, m - h, m + h))
+        margin, cost, investment = (float(extra[k].loc[month].mean()) for k in ("margin", "cost", "investment"))
+        rows.append((scenario, int(month), i + 1, len(pairs), margin, cost, investment, m, m - h, m + h))
     return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS))
 
 
