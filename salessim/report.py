@@ -188,8 +188,7 @@ def _scenarios_section(r: Comparison) -> str:
 # The ranking's columns after rank and scenario; docs/results.md says where each comes from.
 RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
                 "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
-                "pays back, months after launch [range of the 95% band]",
-                "deepest cumulative shortfall (month)")
+                "pays back, months [range]", "deepest shortfall (month)")
 
 
 def shortfall_cell(row) -> str:
@@ -247,7 +246,7 @@ def _ranking_section(r: Comparison) -> str:
         "'&gt;N': not within the N months measured, 'not in N': not even the band's upper edge "
         "stays above 0. It counts the gross margin of deals when they are won (bookings, not cash "
         "collected), undiscounted; months are of the 4-4-5 calendar (4 or 5 weeks). <i>Deepest "
-        "cumulative shortfall</i>: how far the average cumulative net gain falls below 0 on the "
+        "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
         "way, and in which month after launch: the money at risk before the payback (the figure "
         "'Cumulative net gain vs baseline' shows the course). Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
