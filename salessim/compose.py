@@ -326,6 +326,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError(name, typed, "an entry set whole, with a '+' (its key holds dots), e.g. "
                            "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
                            "join the defaults, and calibration.free=[...] picks the ones to fit")
+    if unknown and key.startswith("calibration.recover."):  # as params: its keys hold dots
+        name, typed = _typed_override(overrides, "calibration.recover")
+        return ConfigError(name, typed, "the free parameters' known values set whole, with a '+' (its "
+                           "keys hold dots), e.g. +calibration.recover={market.neutral_quality:0.48,"
+                           "org.attrition_base_monthly:0.02}")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
         name = key.split(".")[1]
         kind = _file_investment_kind(name, overrides)

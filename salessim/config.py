@@ -296,6 +296,9 @@ class CalibrationConfig:
     targets_file: Optional[str] = None  # a CSV/Parquet file of targets (replaces targets.items)
     params: Dict[str, Any] = field(default_factory=_default_free_params)
     free: Optional[List[str]] = None  # the keys of params to fit (default: all of them)
+    # A recovery study: a known value for every free parameter (a factor for mode: scale); the
+    # targets' values are then made by the model at them, and the fit says how far it lands.
+    recover: Dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from salessim.errors import UserError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 SMALL = ["org=small", "sim.years=1", "sim.warmup_months=2"]
 TWO_PARAMS = ["calibration.free=[market.neutral_quality,org.attrition_base_monthly]",
@@ -253,6 +253,51 @@ def test_a_condition_on_a_scaled_parameter_is_kept(tmp_path):
     cfg.compensation.quota_usd["enterprise"] = 2_000_000.0
     scaled = apply(cfg, {FreeParam("compensation.quota_usd.*", 0.7, 1.3, "scale"): 0.9})
     assert scaled.compensation.quota_usd["enterprise"] == pytest.approx(1_800_000.0)
+
+
+def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lands(tmp_path):
+    """calibration.recover: the targets' values are the model's own figures at the known values
+    (the mean of calibration.final_replications, as salessim itself gives them), and the spread
+    table says how far the best trial is from the truth."""
+    targets = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.02},
+                  {"metric": "seller_turnover_rate", "value": 0.3, "std_error": 0.05}]).to_csv(targets, index=False)
+    out = tmp_path / "study"
+    done = calibrate(*TINY, "calibration.name=rec", "calibration.n_trials=6", f"calibration.targets_file={targets}",
+                     "+calibration.recover={market.neutral_quality:0.5,org.attrition_base_monthly:0.02}",
+                     f"hydra.run.dir={out}", env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "recovery: making the targets with the model at calibration.recover (2 replications)" in done.stdout
+    truth = run_cli(*SMALL, "market.neutral_quality=0.5", "org.attrition_base_monthly=0.02",
+                    "sim.replications=2", f"hydra.run.dir={tmp_path / 'truth'}")
+    assert truth.returncode == 0, truth.stderr[-2000:]
+    made = pd.read_parquet(tmp_path / "truth" / "summary.parquet")[["win_rate", "seller_turnover_rate"]].mean()
+    fit = pd.read_csv(out / "fit.csv").set_index("metric")
+    assert fit.target.to_dict() == pytest.approx(made.to_dict(), rel=1e-12)
+    assert (fit.std_error.to_list()) == [0.02, 0.05]  # the errors are the targets' own
+    spread = pd.read_csv(out / "parameter_spread.csv").set_index("parameter")
+    assert spread.truth.to_dict() == {"market.neutral_quality": 0.5, "org.attrition_base_monthly": 0.02}
+    best = spread.best["market.neutral_quality"]
+    assert spread.error_share["market.neutral_quality"] == pytest.approx(abs(best - 0.5) / (0.58 - 0.44))
+    assert "truth 0.5: off by" in done.stdout and "the near-best range" in done.stdout
+
+
+@pytest.mark.parametrize("recover,words", [
+    ("+calibration.recover={market.neutral_quality:0.5}", ["calibration.recover=", "a known value for every "
+                                                           "free parameter", "org.attrition_base_monthly: 0.005 to 0.04"]),
+    ("+calibration.recover={market.neutral_quality:0.9,org.attrition_base_monthly:0.02}",
+     ["calibration.recover.market.neutral_quality=0.9", "market.neutral_quality: 0.44 to 0.58"]),
+    ("calibration.recover={market.neutral_quality:0.5,org.attrition_base_monthly:0.02}",
+     ["with a '+'", "+calibration.recover={"]),
+])
+def test_a_recovery_without_a_truth_for_each_free_parameter_is_refused(recover, words):
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*TINY, recover], "calibrate", _validate)
+    assert "\n" not in info.value.message
+    for word in words:
+        assert word in info.value.message, info.value.message
 
 
 def test_trials_csv_calls_the_objective_the_objective(four_trials):

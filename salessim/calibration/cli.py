@@ -109,7 +109,22 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               f"a condition that leaves the fitted parameters alone: it sets {sets}, "
                               "which the study fits (calibration.free), and each trial's value would "
                               "replace it")
-    return Problem(bases, targets, free), cal
+    return Problem(bases, targets, free, truth=recovery_truth(cal.recover, free)), cal
+
+
+def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
+    """calibration.recover, checked: a number inside its range for every free parameter."""
+    if not recover:
+        return None
+    allowed = ("a known value for every free parameter, inside its range: "
+               + ", ".join(f"{p.key}: {p.low:g} to {p.high:g}" for p in free))
+    if set(recover) != {p.key for p in free}:
+        raise ConfigError("calibration.recover", dict(recover), allowed)
+    for p in free:
+        value = recover[p.key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not p.low <= value <= p.high:
+            raise ConfigError(f"calibration.recover.{p.key}", value, allowed)
+    return {p.key: float(recover[p.key]) for p in free}
 
 
 def targets_named(cfg: DictConfig, cal: CalibrationConfig) -> str:
@@ -162,6 +177,10 @@ def _task(cfg: DictConfig) -> None:
     except UserError as e:
         exit_with(e, PROG)
     out = Path(HydraConfig.get().runtime.output_dir)
+    if problem.truth is not None:  # a recovery study: the targets are the model's own figures
+        print(f"{PROG}: recovery: making the targets with the model at calibration.recover "
+              f"({cal.final_replications} replications)")
+        problem = problem.made_at_truth(cal.final_replications)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)

@@ -94,6 +94,12 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
+def recovery_said(r) -> str:
+    """How far a recovery study's best value is from the truth, and whether the near-best hold it."""
+    return (f"off by {r.error_share:.0%} of the range, "
+            + ("inside" if r.truth_in_near_best else "outside") + " the near-best range")
+
+
 NOISY = 1.0  # a trial's chance error, in the target's standard errors, above which the search is blind
 QUIET = 0.5  # what the advice on replications aims for
 
@@ -135,6 +141,8 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     for r in spread.itertuples():
         lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  {r.verdict}")
+        if "truth" in spread:  # a recovery study
+            lines.append(f"  {'':<48} truth {r.truth:.4g}: {recovery_said(r)}")
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
                  "fit_report.html)")
     lines.append(use_line(cal.name, setup))
@@ -201,9 +209,11 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                  f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
                  f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",
                  "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
+    recovery = "truth" in spread
     spread_rows = [[r.parameter, r.mode, f"{r.best:.4g}", f"{r.near_best_min:.4g} – {r.near_best_max:.4g}",
                     f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
-                    r.verdict] for r in spread.itertuples()]
+                    r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
+                   for r in spread.itertuples()]
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
     best = study.best_trial
     body = [
@@ -224,7 +234,8 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     "agrees with the survey within its uncertainty."),
         "<h2>How tightly the near-best trials agree</h2>",
         html_table(["parameter", "mode", "best", "near-best trials", "range searched",
-                    "spread (share of range)", "verdict"], spread_rows, numeric={2, 5}),
+                    "spread (share of range)", "verdict", *(["truth (recovery study)"] if recovery else [])],
+                   spread_rows, numeric={2, 5}),
         f"<p class='sub'>Near-best trials: the best {NEAR_BEST_SHARE:.0%} (at least {MIN_NEAR_BEST}; "
         f"with fewer complete trials there are too few to tell). A wide spread (over "
         f"{PINNED_SPREAD:.0%} of the range searched) means the targets cannot tell the parameter's "

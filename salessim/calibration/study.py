@@ -7,6 +7,7 @@ parameter sets are compared on the same simulated luck and the objective surface
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -124,6 +125,16 @@ class Problem:
     bases: dict[tuple[str, ...], Config]  # one validated config per condition of the targets
     targets: list[Target]
     params: list[FreeParam]
+    truth: dict[str, float] | None = None  # calibration.recover: the values the targets were made at
+
+    def made_at_truth(self, replications: int) -> "Problem":
+        """The same problem with each target's value made by the model at ``truth`` (the mean of
+        ``replications``), its uncertainty and weight kept: a recovery study's targets."""
+        sims = self.simulate({p: self.truth[p.key] for p in self.params}, replications)
+        made = [dataclasses.replace(t, value=float(sims[t.condition][t.metric].mean()),
+                                    source=f"salessim at calibration.recover, {replications} replications")
+                for t in self.targets]
+        return dataclasses.replace(self, targets=made)
 
     def simulate(self, values: dict[FreeParam, float], replications: int) -> dict[tuple, pd.DataFrame]:
         out = {}
@@ -189,6 +200,9 @@ def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
             if condition and k not in NOT_OBJECTIVE and base.get(k, _UNSET) != v:
                 setup[f"condition {' '.join(condition)}: {k}"] = v
     setup["calibration.replications"] = cal.replications
+    if problem.truth is not None:  # the targets' values below were made at these
+        setup["calibration.recover"] = dict(sorted(problem.truth.items()))
+        setup["calibration.final_replications"] = cal.final_replications
     for p in problem.params:
         setup[f"calibration.params.{p.key}"] = " ".join(
             [f"{p.low!r} to {p.high!r}"] + ["scale"] * (p.mode == "scale") + ["log"] * p.log)
@@ -274,6 +288,13 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float) -> dict[str, Any]:
+    """How far a recovery study's best value lands from the truth, as a share of the range
+    searched, and whether the near-best trials' range holds the truth."""
+    return {"truth": truth, "error_share": abs(best - truth) / (p.high - p.low),
+            "truth_in_near_best": bool(len(near) and near.min() <= truth <= near.max())}
+
+
 def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     """How tightly the near-best trials (the best NEAR_BEST_SHARE, at least MIN_NEAR_BEST) agree
     on each parameter. With fewer near-best trials than that, ``narrow`` is left empty and
@@ -295,5 +316,7 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
                      "near_best_min": xs.min() if len(xs) else math.nan,
                      "near_best_max": xs.max() if len(xs) else math.nan,
                      "range_low": p.low, "range_high": p.high, "share_of_range": width,
-                     "narrow": narrow, "verdict": verdict, "near_best_trials": len(xs)})
+                     "narrow": narrow, "verdict": verdict, "near_best_trials": len(xs),
+                     **(recovered(p, best.get(p.key, math.nan), xs, problem.truth[p.key])
+                        if problem.truth is not None else {})})
     return pd.DataFrame(rows)
