@@ -77,11 +77,16 @@ def detach_hydra(cfg: DictConfig) -> DictConfig:
     return hydra_node
 
 
+# Mappings whose keys hold dots, so that each is set whole, with a '+', and how.
+_WHOLE_MAPPINGS = {"calibration.params": "+calibration.params={KEY:{low:L,high:H}}",
+                   "calibration.recover": "+calibration.recover={KEY:VALUE,...}"}
 # What to write instead of KEY={} where the general advice does not fit.
 _EMPTY_HINTS = {
     "investment": "investment=[] selects no investment; ",
     "calibration.params": "an entry is added whole, +calibration.params={KEY:{low:L,high:H}}, as its "
                           "key holds dots; not ",
+    "calibration.recover": "the known values are set whole, +calibration.recover={KEY:VALUE,...}, as "
+                           "its keys hold dots; not ",
 }
 
 
@@ -585,7 +590,9 @@ def _expected_type(schema: type, key: str) -> str | None:
             if kind is None:  # Dict[str, float] and the like: say it as a user would type it
                 entries = schema_node(schema, parts)
                 names = f" of {', '.join(entries)}" if isinstance(entries, dict) and entries else ""
-                if str(f.type).startswith("Dict"):
+                if key in _WHOLE_MAPPINGS:  # their keys hold dots: no dotted override reaches one
+                    kind = f"a mapping set whole, with a '+': {_WHOLE_MAPPINGS[key]}"
+                elif str(f.type).startswith("Dict"):
                     kind = f"a mapping{names}, one entry set as {key}.NAME=VALUE"
                 elif dataclasses.is_dataclass(entries):  # a section of settings, such as sim
                     kind = f"a section of settings, each set as {key}.NAME=VALUE"

@@ -118,11 +118,18 @@ def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
         return None
     allowed = ("a known value for every free parameter, inside its range: "
                + ", ".join(f"{p.key}: {p.low:g} to {p.high:g}" for p in free))
-    if set(recover) != {p.key for p in free}:
-        raise ConfigError("calibration.recover", dict(recover), allowed)
+    unknown = sorted(set(recover) - {p.key for p in free})
+    missing = [p.key for p in free if p.key not in recover]
+    if unknown or missing:
+        said = "; ".join(x for x in (f"{', '.join(unknown)} is not fitted" if unknown else "",
+                                     f"{', '.join(missing)} is missing" if missing else "") if x)
+        raise ConfigError("calibration.recover", "{" + ", ".join(map(str, recover)) + "}",
+                          f"{allowed} ({said})")
     for p in free:
         value = recover[p.key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not p.low <= value <= p.high:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"calibration.recover.{p.key}", value, "a number (unquoted): " + allowed)
+        if not p.low <= value <= p.high:
             raise ConfigError(f"calibration.recover.{p.key}", value, allowed)
     return {p.key: float(recover[p.key]) for p in free}
 
@@ -177,10 +184,6 @@ def _task(cfg: DictConfig) -> None:
     except UserError as e:
         exit_with(e, PROG)
     out = Path(HydraConfig.get().runtime.output_dir)
-    if problem.truth is not None:  # a recovery study: the targets are the model's own figures
-        print(f"{PROG}: recovery: making the targets with the model at calibration.recover "
-              f"({cal.final_replications} replications)")
-        problem = problem.made_at_truth(cal.final_replications)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
@@ -203,6 +206,12 @@ def _task(cfg: DictConfig) -> None:
         if not recorded:
             print(f"{PROG}: study {cal.name!r} had no setup recorded (an older salessim-calibrate "
                   "made it); it is taken to be this command's")
+    # A recovery study's targets follow from its setup (the known values, the targets, and the
+    # replications that make them), which preflight checks without simulating: made once checked.
+    if problem.truth is not None:
+        print(f"{PROG}: recovery: making the targets with the model at calibration.recover "
+              f"({cal.final_replications} replications of seed {problem.truth_seed()})")
+        problem = problem.made_at_truth(cal.final_replications)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not sys.stderr.isatty())
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
@@ -220,15 +229,16 @@ def _task(cfg: DictConfig) -> None:
     calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), origin,
                                         setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
-    CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
-    installed = CALIBRATED_DIR / f"{cal.name}.yaml"
-    before = report.study_of(installed)
-    write_text_atomic(calibrated, installed)
-    if before is not None and before != origin:  # same name, another study
-        earlier = (f"study {before}" if before else
-                   "a study it does not name (an older salessim-calibrate wrote it)")
-        print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of "
-              f"{earlier}", file=sys.stderr)
+    if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
+        CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
+        installed = CALIBRATED_DIR / f"{cal.name}.yaml"
+        before = report.study_of(installed)
+        write_text_atomic(calibrated, installed)
+        if before is not None and before != origin:  # same name, another study
+            earlier = (f"study {before}" if before else
+                       "a study it does not name (an older salessim-calibrate wrote it)")
+            print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of "
+                  f"{earlier}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup))

@@ -81,6 +81,9 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
                 cur = cur.setdefault(part, {})
             cur[path[-1]] = float(value) if isinstance(value, float) else value
     sim = problem.bases[()].sim
+    if problem.truth is not None:  # its targets are the model's own: not a fit to data
+        targets_name = (f"made by salessim at calibration.recover={problem.truth} (a recovery study, "
+                        f"not a fit to data; not installed for +calibrated) from {targets_name}")
     head = (f"# @package _global_\n# Calibrated by salessim-calibrate: study {cal.name!r}, targets "
             f"{targets_name}, best of {trials} trials (trial {best.number}), objective "
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
@@ -96,8 +99,9 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
 
 def recovery_said(r) -> str:
     """How far a recovery study's best value is from the truth, and whether the near-best hold it."""
-    return (f"off by {r.error_share:.0%} of the range, "
-            + ("inside" if r.truth_in_near_best else "outside") + " the near-best range")
+    where = ("too few trials to tell whether the near-best range holds it" if pd.isna(r.truth_in_near_best)
+             else ("inside" if r.truth_in_near_best else "outside") + " the near-best range")
+    return f"off by {r.error_share:.0%} of the range, {where}"
 
 
 NOISY = 1.0  # a trial's chance error, in the target's standard errors, above which the search is blind
@@ -145,7 +149,9 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
             lines.append(f"  {'':<48} truth {r.truth:.4g}: {recovery_said(r)}")
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
                  "fit_report.html)")
-    lines.append(use_line(cal.name, setup))
+    lines.append(use_line(cal.name, setup) if "truth" not in spread else
+                 "a recovery study: its targets are salessim's own figures at calibration.recover, so "
+                 "its fit is not installed for +calibrated")
     return "\n".join(lines)
 
 
@@ -217,7 +223,10 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
     done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
     best = study.best_trial
     body = [
-        f"<h1>Calibration: {e(cal.name)}</h1>",
+        f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
+        *([f"<p class='note'>The targets were made by salessim at calibration.recover "
+           f"({e(problem.truth)}): the table below says how far each parameter lands from them.</p>"]
+          if problem.truth is not None else []),
         f"<p class='sub'>{done} complete trials · best objective {best.value:.3g} (trial "
         f"{best.number}, the mean squared z-score of its own {cal.replications} replications) · "
         f"{cal.replications} replications per trial, {cal.final_replications} for the fit · made "

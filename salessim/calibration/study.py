@@ -32,10 +32,10 @@ from salessim.outputs import JOURNAL, PRESENTATION_KEYS
 from salessim.runner import run_scenario
 from salessim.summary import is_money_total, mean_ci_within
 
-# What the spread table calls near-best, and pinned down (fit_report.html and the docs say so).
+# What the spread table calls near-best, and a narrow spread (fit_report.html and the docs say so).
 NEAR_BEST_SHARE = 0.1  # the best 10% of the complete trials ...
 MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
-PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: pinned down
+PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
 
 
 def storage_for(url: str | None, folder: Path):
@@ -127,12 +127,23 @@ class Problem:
     params: list[FreeParam]
     truth: dict[str, float] | None = None  # calibration.recover: the values the targets were made at
 
+    def truth_seed(self) -> int:
+        """The seed a recovery study makes its targets with: one its trials never replay, so the
+        targets carry luck of their own, as a survey's figures do."""
+        return self.bases[()].sim.seed + 1
+
     def made_at_truth(self, replications: int) -> "Problem":
         """The same problem with each target's value made by the model at ``truth`` (the mean of
-        ``replications``), its uncertainty and weight kept: a recovery study's targets."""
-        sims = self.simulate({p: self.truth[p.key] for p in self.params}, replications)
+        ``replications`` of truth_seed()), its uncertainty and weight kept: a recovery study's
+        targets."""
+        seed = self.truth_seed()
+        other_luck = {c: dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, seed=seed))
+                      for c, cfg in self.bases.items()}
+        sims = dataclasses.replace(self, bases=other_luck).simulate(
+            {p: self.truth[p.key] for p in self.params}, replications)
         made = [dataclasses.replace(t, value=float(sims[t.condition][t.metric].mean()),
-                                    source=f"salessim at calibration.recover, {replications} replications")
+                                    source=f"salessim at calibration.recover, {replications} "
+                                           f"replications of seed {seed}")
                 for t in self.targets]
         return dataclasses.replace(self, targets=made)
 
@@ -292,7 +303,8 @@ def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float) -> dict
     """How far a recovery study's best value lands from the truth, as a share of the range
     searched, and whether the near-best trials' range holds the truth."""
     return {"truth": truth, "error_share": abs(best - truth) / (p.high - p.low),
-            "truth_in_near_best": bool(len(near) and near.min() <= truth <= near.max())}
+            "truth_in_near_best": (bool(near.min() <= truth <= near.max())
+                                   if len(near) >= MIN_NEAR_BEST else None)}
 
 
 def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
@@ -310,7 +322,8 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
         narrow = bool(width < PINNED_SPREAD) if len(xs) >= MIN_NEAR_BEST else None
         # Narrow is what a parameter the targets pin down shows, but not proof of it: a study can
         # settle on one point of a ridge of equally good fits (docs/calibration.md, recovery).
-        verdict = {True: "narrow: the near-best trials agree", False: "not pinned down by these targets",
+        verdict = {True: "narrow: the near-best trials agree",
+                   False: "wide: the targets cannot tell its values apart",
                    None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
         rows.append({"parameter": p.key, "mode": p.mode, "best": best.get(p.key, math.nan),
                      "near_best_min": xs.min() if len(xs) else math.nan,
