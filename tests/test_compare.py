@@ -182,7 +182,7 @@ def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
     control differs from the start: the warm-up's end); at the horizon, the cumulative net gain
     is the paired change in contribution_usd, so over the window's years it is the ranking's net
     gain per year, and the sum of the months' extra margin less extra cost."""
-    from salessim.payback import PAYBACK_COLUMNS, months_to_pay_back
+    from salessim.payback import PAYBACK_COLUMNS
 
     folder, _ = compared
     curves = pd.read_csv(folder / "payback.csv")

@@ -6,7 +6,7 @@ import pytest
 from salessim.model.simulation import run_replication
 from salessim.rng import Streams
 from salessim.runner import run_scenario
-from tests.conftest import clone, tiny_config
+from tests.conftest import clone
 
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months")
 

@@ -398,7 +398,7 @@ def test_named_accounts_take_each_seats_largest_accounts_and_lose_none():
     account once, and gives it its new seat."""
     import simpy
 
-    from salessim.model.levers.coverage import CoverageLever, CoverageSpec
+    from salessim.model.levers.coverage import CoverageLever
     from salessim.model.organization import World
     from salessim.rng import Streams
 

@@ -2,7 +2,6 @@
 pushes (discounts to close) only in the last weeks of the period in force."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar

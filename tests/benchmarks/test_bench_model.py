@@ -254,7 +254,7 @@ def test_engine_floor_with_many_journeys_waiting():
     """SimPy's own cost per event, with no model work, as the number of waiting processes grows
     from one (the bare loop) to the model's 2,000 (100 sellers) and 13,000 (1,000 sellers)."""
     floor = {n: _run(_FLOOR, str(n), "390000")["us_per_event"] for n in (1, 2000, 13000)}
-    print(f"\nengine floor (detached generators yielding timeouts, no model work), per event: "
+    print("\nengine floor (detached generators yielding timeouts, no model work), per event: "
           + ", ".join(f"{n:,} waiting {us:.2f} us ({floor[1] / us:.0%} of the bare loop's rate)"
                       for n, us in floor.items()) + f" [{_machine()}]")
 
