@@ -283,8 +283,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable")
                  .reset_index(drop=True))
-    rank = {s: i for i, s in enumerate(scenarios.scenario)}
-    curves = curves.sort_values("scenario", key=lambda s: s.map(rank), kind="stable", ignore_index=True)
+    curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
     notes.extend(_identical_notes(done))
@@ -304,6 +303,12 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by)
+
+
+def in_ranking_order(rows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (with a scenario column) in the order of the ranking ``scenarios``, stable within one."""
+    rank = {s: i for i, s in enumerate(scenarios.scenario)}
+    return rows.sort_values("scenario", key=lambda s: s.map(rank), kind="stable", ignore_index=True)
 
 
 def _pairing_notes(baseline: Job, job: Job) -> list[str]:
@@ -629,11 +634,9 @@ def selected_figures(result: Comparison) -> str:
     from salessim.report import fmt_ci, fmt_value, label
 
     short = short_names(list(result.scenarios.scenario))[0]
-    order = {s: i for i, s in enumerate(result.scenarios.scenario)}
     blocks = []
     for metric in [m for m in result.metrics if m not in (BOOKINGS, *KEY_METRICS)]:
-        rows = result.table[result.table.metric == metric].sort_values(
-            "scenario", key=lambda s: s.map(order), kind="stable")
+        rows = in_ranking_order(result.table[result.table.metric == metric], result.scenarios)
         lines = [("scenario", "mean [95% CI]", "paired diff vs baseline [95% CI]")]
         for r in rows.itertuples():
             base = r.scenario == result.baseline.scenario

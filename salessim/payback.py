@@ -80,11 +80,12 @@ def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float]) -> p
     sharing no replication with it), in the order of ``jobs``; ``rates``: each scenario's gross
     margin rate. Both are read from the end of the scenario's own warm-up, where its window and
     an investment that starts with it begin, whatever the baseline's warm-up."""
-    curves = []
+    curves, base = [], {}  # the baseline's money, read once per warm-up the scenarios have
     for j in (j for j in jobs if j is not baseline):
         start = j.cfg.sim.warmup_months
-        base = monthly_money(baseline, rates[baseline.scenario], start)
-        curves.append(cumulative_gain(j.scenario, base, monthly_money(j, rates[j.scenario], start)))
+        if start not in base:
+            base[start] = monthly_money(baseline, rates[baseline.scenario], start)
+        curves.append(cumulative_gain(j.scenario, base[start], monthly_money(j, rates[j.scenario], start)))
     curves = [c for c in curves if len(c)]
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
