@@ -5,13 +5,15 @@ when they apply a value otherwise than it reads (investment=[crm,crm], market.se
 investment file that defines another investment, ~ on a setting). ``compose_config`` refuses
 those first, then turns whatever Hydra or OmegaConf raises into one
 :class:`~salessim.errors.UserError` line naming the key, the value and what is allowed. The
-config folder (CONFIG_DIR), the checks of hydra.searchpath and the reading of an override's key
-and value as typed (split_override, typed_value) live here too: composing needs them first.
+checks of hydra.searchpath and the reading of an override's key and value as typed
+(split_override, typed_value) live here too: composing needs them first. The config files
+themselves are found and read by :mod:`salessim.config_files`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -25,35 +27,32 @@ from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import CalibrateConfig, Config
+from salessim.config_files import (CONFIG_DIR, config_folders, find_config, own_options, placed_content,
+                                   searchpath_entries, searchpath_folders, shadowed_config,
+                                   value_in_files)
 from salessim.errors import NAME_MAX, ConfigError, UserError
 from salessim.validation import range_text
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-
-
-def searchpath_folders(overrides: list[str]) -> list[tuple[str, str]]:
-    """(entry as typed, folder) for the folders of the command line's hydra.searchpath: file://DIR
-    entries, and entries with no scheme, which Hydra reads as folders too (pkg:// are packages)."""
-    folders = []
-    for entry in _searchpath_entries(overrides):
-        if entry.startswith("file://"):
-            folders.append((entry, entry[len("file://"):]))
-        elif entry and "://" not in entry:
-            folders.append((entry, entry))
-    return folders
-
-
-def _searchpath_entries(overrides: list[str]) -> list[str]:
-    return [entry.strip().strip("'\"") for o in overrides if o.startswith("hydra.searchpath=")
-            for entry in o.split("=", 1)[1].strip("[]").split(",")]
-
-
 def check_searchpath(overrides: list[str]) -> None:
-    """Every folder of the command line's hydra.searchpath exists (Hydra would only warn)."""
+    """Every folder of the command line's hydra.searchpath exists (Hydra would only warn), and
+    none holds a file with a shipped config's name (Hydra reads the shipped one, silently)."""
+    for o in overrides:
+        typed = o.partition("=")[2].strip()
+        if o.startswith("hydra.searchpath=") and not (typed.startswith("[") and typed.endswith("]")):
+            raise ConfigError("hydra.searchpath", typed, "a list of folders, e.g. "
+                              "hydra.searchpath=[file:///abs/FOLDER] (or -cd FOLDER)")
     for entry, folder in searchpath_folders(overrides):
         if not Path(folder).is_dir():
             raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
-    for entry in _searchpath_entries(overrides):
+        shadowed = shadowed_config(Path(folder))
+        if shadowed:
+            group, name = shadowed
+            choose = f"{group}=[{name}_own]" if group == "investment" else f"{group}={name}_own"
+            raise UserError(f"{Path(folder) / group / name}.yaml has the name of a config salessim "
+                            f"ships, which is read instead of yours, so your file would be ignored "
+                            f"(allowed: a name of your own, e.g. {group}/{name}_own.yaml chosen with "
+                            f"{choose}{', its top key renamed to match' if group == 'investment' else ''})")
+    for entry in searchpath_entries(overrides):
         package = entry[len("pkg://"):].split("/")[0]
         if entry.startswith("pkg://") and not _importable(package):
             raise ConfigError("hydra.searchpath", entry, "installed packages (pkg://PACKAGE) or folders "
@@ -246,19 +245,63 @@ _WHERE_FITS_ARE = ("; salessim-calibrate copies each fit to results/calibrated/N
 def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserError:
     text = str(e)
     m = re.search(r"Could not (?:find|load) '([^']+)'", text)
-    if m and "/" in m.group(1):
-        group, option = m.group(1).rsplit("/", 1)
-        options = list(e.options or group_options(group))
-        extra = {("hydra/launcher", "ray"): "; ray comes with salessim's ray extra: pip install -e "
-                                            "'.[ray]' (docs/distributed.md)",
-                 ("calibrated", option): _WHERE_FITS_ARE}.get((group, option), "")
-        return ConfigError(group, option, "one of " + (", ".join(sorted(options)) or "(none)") + extra)
-    return UserError(first_line(e))
+    if not (m and "/" in m.group(1)):
+        return UserError(first_line(e))
+    path_like = _path_as_option(m.group(1), overrides)
+    if path_like:
+        return path_like
+    group, option = m.group(1).rsplit("/", 1)
+    # Hydra lists the options of the search path only for a single choice, not for a list.
+    options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
+    extra = {("hydra/launcher", "ray"): "; ray comes with salessim's ray extra: pip install -e "
+                                        "'.[ray]' (docs/distributed.md)",
+             ("calibrated", option): _WHERE_FITS_ARE}.get((group, option))
+    if extra is None:
+        extra = _where_own_configs_go(group, option, overrides)
+    near = difflib.get_close_matches(option, options, n=1)
+    return ConfigError(group, option, (f"did you mean {near[0]}? " if near else "") + "one of "
+                       + (", ".join(sorted(options)) or "(none)") + extra)
+
+
+def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
+    """``org=myconf/org/acme.yaml``: a file's path where a config's name belongs (Hydra looks for
+    the config 'acme.yaml' of a group 'org/myconf/org')."""
+    for o in overrides:
+        key, value = split_override(o)
+        rest = missing[len(key) + 1:] if missing.startswith(key + "/") else ""
+        if rest and ("/" in rest or rest.endswith((".yaml", ".yml"))):
+            name = Path(rest).stem
+            return ConfigError(key, value, f"a config's name, not a file: the file goes in "
+                               f"FOLDER/{key}/{name}.yaml, chosen with {key}={name} and "
+                               "hydra.searchpath=[file:///abs/FOLDER]")
+    return None
+
+
+def _where_own_configs_go(group: str, option: str, overrides: list[str]) -> str:
+    """Where a config of the user's own is read from, and what the search path holds instead."""
+    folders = [Path(folder) for _, folder in searchpath_folders(overrides)]
+    if not folders:
+        return (f"; a config of your own is read from FOLDER/{group}/{option}.yaml with "
+                "hydra.searchpath=[file:///abs/FOLDER]")
+    for folder in folders:
+        near = [(folder / group / f"{option}.yml", "only .yaml files are read")]
+        if folder.name == group:
+            near.append((folder / f"{option}.yaml", f"the search path names the folder that holds "
+                                                     f"{group}/, here {folder.parent}"))
+        near.append((folder / f"{option}.yaml", f"it belongs in {folder / group}/"))
+        if folder.is_dir():
+            near += [(sub / f"{option}.yaml", f"configs of {group} go in {folder / group}/")
+                     for sub in sorted(folder.iterdir()) if sub.is_dir() and sub.name != group]
+        for file, why in near:
+            if file.is_file():
+                return f"; {file} is not read: {why}"
+    shown = ", ".join(str(f) for f in folders)
+    return f"; no folder of the search path ({shown}) has {group}/{option}.yaml"
 
 
 def _not_utf8(overrides: list[str]) -> Path | None:
     """The first config file of the search path that is not UTF-8 text."""
-    for folder in [CONFIG_DIR, *(Path(f) for _, f in searchpath_folders(overrides))]:
+    for folder in config_folders(overrides):
         for file in sorted(folder.rglob("*.yaml")):
             try:
                 file.read_text(encoding="utf-8")
@@ -320,11 +363,14 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None
     if not key:
-        return UserError(first_line(e))
+        return _misshapen_file_value(text, overrides, schema) or UserError(first_line(e))
     key, value = _typed_override(overrides, key)
-    if value == "?":  # the value came from a file: OmegaConf's message names it
+    in_file = ""
+    if value == "?":  # the value came from a file: OmegaConf's message may name it
+        found = value_in_files(key, overrides)
         m = re.search(r"Value '([^']*)'", str(cause))
-        value = m.group(1) if m else value
+        value = m.group(1) if m else value if found is None else found[1]
+        in_file = "" if found is None else f" (in {found[0]})"
     unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
     if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
         name, typed = _typed_override(overrides, "calibration.params")
@@ -383,9 +429,70 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            "(an experiment sets keys of the whole config, as experiments/*.yaml do)")
     if unknown or missing and missing[0] != key:
         missing = missing or _first_unknown_hydra_key(key, overrides, _APPS.get(schema, _APPS[Config])[1])
-        return ConfigError(key, value, "a known key" + (f" ({missing[1]})" if missing else ""))
-    return ConfigError(key, value, _expected_type(schema, key) or _conversion(str(cause))
-                       or first_line(cause))
+        group = key.split(".")[0]
+        if in_file and key.split(".")[:2] == [group, group]:  # org: inside a '# @package org' file
+            return ConfigError(key, value, f"a known key: the file's '# @package {group}' header puts "
+                               f"its keys under {group} already, so the file lists them without "
+                               f"'{group}:' above them{in_file}")
+        return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
+                           + in_file)
+    expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)
+    if in_file:  # written in a file, a mapping is not set NAME=VALUE by NAME=VALUE
+        expected = re.sub(r", (one entry|each) set as \S+", ", written as NAME: VALUE lines under it",
+                          expected)
+    return ConfigError(key, value, expected + in_file)
+
+
+def _near(missing: tuple[str, str]) -> str:
+    """"did you mean KEY? " for the unknown part of a key that is close to a known one."""
+    unknown = missing[0].split(".")[-1]
+    known = missing[1].split(" has ", 1)[-1].split(", ")
+    near = difflib.get_close_matches(unknown, known, n=1)
+    return f"did you mean {near[0]}? " if near else ""
+
+
+def _misshapen_file_value(text: str, overrides: list[str], schema: type) -> UserError | None:
+    """"In 'org/acme': ConfigTypeError ... Cannot merge DictConfig with ListConfig": a user's file
+    gives a list or a number where a mapping or a section of settings belongs (or the other way
+    round). Hydra names the file but not the key: the first such key of the file is found here."""
+    m = re.search(r"In '([^']+)/([^'/]+)'", text)
+    file = m and find_config(m.group(1), m.group(2), overrides)
+    if not file:
+        return None
+    content = placed_content(file, m.group(1), m.group(2))
+    found = _first_misshapen(content, [], schema)
+    if found is None:
+        return None
+    key, value = found
+    return ConfigError(key, value, (_expected_type(schema, key) or "a value of another shape")
+                       .split(", one entry set as")[0].split(", each set as")[0]
+                       + f", written as NAME: VALUE lines under it (in {file})")
+
+
+def _first_misshapen(node: Any, path: list[str], schema: type) -> tuple[str, Any] | None:
+    """The first dotted key under ``path`` where ``node`` is not a mapping though the schema holds
+    one there (a section of settings, or a mapping such as org.segment_mix)."""
+    if not isinstance(node, dict):
+        return None
+    for name, value in node.items():
+        here = [*path, str(name)]
+        expected = schema_node(schema, here)
+        mapping = isinstance(expected, dict) or dataclasses.is_dataclass(expected) or (
+            "Dict[" in str(_field_type(schema, here)))
+        if mapping and not isinstance(value, dict):
+            return ".".join(here), value
+        if isinstance(value, dict):
+            inner = _first_misshapen(value, here, schema)
+            if inner:
+                return inner
+    return None
+
+
+def _field_type(schema: type, path: list[str]) -> Any:
+    parent = schema_node(schema, path[:-1])
+    if dataclasses.is_dataclass(parent):
+        return next((f.type for f in dataclasses.fields(parent) if f.name == path[-1]), None)
+    return None
 
 
 # OmegaConf's conversion errors, for keys outside salessim's schema (hydra.launcher.n_jobs=abc).
@@ -437,23 +544,13 @@ def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
 
 def _investment_file(name: str, overrides: list[str]) -> tuple[Path, Any] | tuple[None, None]:
     """The file of investment ``name`` (investment/NAME.yaml, shipped or in a folder of the search
-    path, as -cd DIR adds; Hydra looks in the same order) and what it puts under ``investment``
-    (None when it puts nothing there); (None, None) when there is no such readable file."""
-    for folder in [CONFIG_DIR, *(Path(f) for _, f in searchpath_folders(overrides))]:
-        file = folder / "investment" / f"{name}.yaml"
-        try:
-            text = file.read_text()
-            node = yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError):  # ValueError: not UTF-8
-            continue
-        # The file's content lands at its package: investment (the group's, by default),
-        # investment.NAME, or the root (_global_).
-        package = (_package_header(text) or "_group_").replace("_group_", "investment")
-        package = package.replace("_name_", name).replace("_global_", "").strip(".")
-        for part in reversed(package.split(".") if package else []):
-            node = {part: node}
-        return file, node.get("investment") if isinstance(node, dict) else None
-    return None, None
+    path, as -cd DIR adds) and what it puts under ``investment`` (None when it puts nothing
+    there); (None, None) when there is no such readable file."""
+    file = find_config("investment", name, overrides)
+    node = None if file is None else placed_content(file, "investment", name)
+    if node is None:
+        return None, None
+    return file, node.get("investment") if isinstance(node, dict) else None
 
 
 def check_investment_files(overrides: list[str]) -> None:
@@ -471,21 +568,6 @@ def check_investment_files(overrides: list[str]) -> None:
             raise ConfigError("investment", typed_value(overrides, "investment"),
                               f"files that each define one investment under the file's name ({file} "
                               f"{holds}: give it one top key, {name}:, holding kind and its settings)")
-
-
-def _package_header(text: str) -> str | None:
-    """The package of a config file's ``# @package PACKAGE`` header, read as Hydra reads it: from
-    the ``# @KEY VALUE`` lines at the top, blank lines skipped, up to the first other line."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if not re.match(r"#\s*@", line):
-            return None
-        key, _, value = line.lstrip("#").strip().partition(" ")
-        if key == "@package":
-            return value.strip()
-    return None
 
 
 def split_override(text: str) -> tuple[str, str]:

@@ -151,10 +151,14 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
     """What -cd DIR does in Hydra: DIR joins the config search path, after the shipped configs
     and before the hydra.searchpath entries, so a file in both DIR and an entry comes from DIR."""
+    if config_dir:
+        overrides = _with_searchpath_entry(overrides, f"file://{Path(config_dir).resolve()}")
     check_searchpath(overrides)
-    if not config_dir:
-        return overrides
-    entry = f"file://{Path(config_dir).resolve()}"
+    return overrides
+
+
+def _with_searchpath_entry(overrides: list[str], entry: str) -> list[str]:
+    """``overrides`` with ``entry`` first on hydra.searchpath."""
     for i, o in enumerate(overrides):
         if o.startswith("hydra.searchpath=[") and o.endswith("]"):
             inner = o[len("hydra.searchpath=["):-1].strip()

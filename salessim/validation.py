@@ -145,7 +145,11 @@ def check_relations(cfg: Config) -> None:
                                   f"a value for every staffed segment (missing '{seg}')")
     total = sum(mix.values())
     if abs(total - 1.0) > 1e-6:
-        raise ConfigError("org.segment_mix", dict(mix), f"shares that sum to 1 (they sum to {total:g})")
+        # A mapping given in a file or as {a: x, b: y} is merged into the configured one: the
+        # segments it leaves out keep their shares, which the user may never have written.
+        raise ConfigError("org.segment_mix", dict(mix), f"shares that sum to 1 (they sum to {total:g}; "
+                          "a segment left out of a segment_mix you set keeps its configured share, "
+                          "so set it to 0.0 to staff none)")
     for key in ("customer_share", "network_strength"):
         for seg, share in getattr(cfg.coverage, key).items():
             if share > 1.0:

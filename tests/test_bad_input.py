@@ -26,6 +26,8 @@ BAD = [
     (["market.decision_rule=vote"], ["market.decision_rule", "vote", "weighted_consensus"]),
     (["sim.warmup_months=40"], ["sim.warmup_months", "40", "horizon"]),
     (["org.segment_mix.smb=0.9"], ["org.segment_mix", "sum to 1"]),
+    (["org.segment_mix={mid_market:0.5,enterprise:0.5}"],
+     ["org.segment_mix", "sum to 1.4", "left out", "keeps its configured share", "0.0"]),
     (["+foo=1"], ["foo", "known key"]),
     (["+org.bar=1"], ["org.bar", "known key"]),
     (["market.segments.smb.stakeholders_min=5"], ["stakeholders_min", "5", "stakeholders_max"]),
@@ -252,3 +254,18 @@ def test_an_investment_file_with_a_defaults_list_is_read_for_its_investment(tmp_
         check_command(argv)
     except UserError as e:  # whatever Hydra makes of it, not "defines defaults, crm2"
         assert "defines" not in e.message, e.message
+
+
+@pytest.mark.parametrize("group,name", [("org", "default"), ("investment", "crm")])
+@pytest.mark.parametrize("how", ["searchpath", "-cd"])
+def test_a_file_of_ones_own_with_a_shipped_configs_name_is_refused(tmp_path, group, name, how):
+    """Hydra reads the shipped config first: a copy edited under the same name would be ignored."""
+    (tmp_path / group).mkdir()
+    (tmp_path / group / f"{name}.yaml").write_text(f"# @package {group}\nsellers: 250\n")
+    where = [f"hydra.searchpath=[file://{tmp_path}]"] if how == "searchpath" else ["-cd", str(tmp_path)]
+    with pytest.raises(UserError) as info:
+        check_command([*where, f"hydra.run.dir={tmp_path / 'o'}"])
+    message = info.value.message
+    for word in (f"{tmp_path / group / name}.yaml", "the name of a config salessim ships",
+                 "would be ignored", f"{group}/{name}_own.yaml"):
+        assert word in message, message
