@@ -11,7 +11,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from salessim import plots
-from salessim.config import flatten
+from dataclasses import asdict
+
+from salessim.config import Config, flatten
 from salessim.compare import (PARTLY_PAIRED, leaders_note, may_not_pay, monthly_bands, partly_paired,
                               payback_cell, ranking_said, roi_cell, runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from salessim.compare import Comparison
 
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
+SEGMENT_NAMES = {"smb": "SMB", "mid_market": "mid-market", "enterprise": "enterprise"}
+MAX_DEFAULTS_CHANGED = 12  # settings of the baseline other than the defaults, named in the report
 # Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
                    "experiment_question")
@@ -156,7 +160,8 @@ def _e(x: Any) -> str:
 def html_table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
            row_class: list[str] | None = None) -> str:
     """An HTML table of already formatted (unescaped) cells."""
-    out = ["<div class='scroll'><table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    out = ["<div class='scroll'><table>" + ("<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"
+                                             if head else "")]
     for i, row in enumerate(rows):
         cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
         cells = "".join(f'<td class="n">{_e(c)}</td>' if j in numeric
@@ -171,7 +176,36 @@ def html_figure(png: bytes, alt: str, caption: str) -> str:
             f"<figcaption>{caption}</figcaption></figure>")
 
 
-def _scenarios_section(r: Comparison) -> str:
+def _organization_section(r: Comparison) -> str:
+    """What was simulated, in the terms of a sales plan: the baseline's organization, and every
+    setting in which it differs from salessim's defaults, so that a report read without the
+    command line still says whose organization it is about."""
+    from salessim.model.organization import teams_for
+
+    cfg = r.baseline.cfg
+    segments = [seg for seg, share in cfg.org.segment_mix.items() if share > 0]
+    by_segment = lambda mapping: " · ".join(f"{SEGMENT_NAMES.get(seg, seg)} {mapping[seg]:,.0f}"
+                                            for seg in segments if seg in mapping)
+    rows = [["sellers", f"{cfg.org.sellers:,}: " + ", ".join(
+                f"{SEGMENT_NAMES.get(seg, seg)} {cfg.org.segment_mix[seg]:.0%}" for seg in segments)],
+            ["frontline sales managers", f"{teams_for(cfg.org.sellers, cfg.fsm.span_of_control):,} "
+                                         f"(span of control {_show(cfg.fsm.span_of_control)})"],
+            ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
+            ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
+            ["simulated", f"{_years(cfg.sim.years)}, the first {cfg.sim.warmup_months} "
+                          f"months a warm-up; seed {cfg.sim.seed}"]]
+    changed = config_differences(r.baseline.config, asdict(Config()))
+    said = [f"{key}: {_show(default)} → {_show(value)}" for key, default, value in changed]
+    shown = MAX_DEFAULTS_CHANGED
+    rows.append(["settings other than salessim's defaults (docs/model.md)",
+                 "; ".join(said[:shown]) + (f"; and {len(said) - shown} more (the baseline job's "
+                                            "manifest.json holds them all)" if len(said) > shown else "")
+                 if said else "none: salessim's defaults"])
+    return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "
+            "Scenarios table says.</p>" + html_table([], rows))
+
+
+def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) -> str:
     base_cfg = r.baseline.config
     rows = []
     for j in r.jobs:
@@ -180,8 +214,10 @@ def _scenarios_section(r: Comparison) -> str:
         else:
             diffs = config_differences(j.config, base_cfg)
             what = "; ".join(describe_difference(*d) for d in diffs) or "no config difference"
-        rows.append([j.name, j.scenario, str(len(j.summary)), what])
-    return html_table(["job", "scenario", "replications", "settings that differ from the baseline"],
+        rows.append([j.name, names.get(j.scenario, j.scenario), str(len(j.summary)), what])
+    said = (f"<p class='sub'>Every scenario also has {_e(', '.join(shared))}, left out of the "
+            "names in this report.</p>") if shared else ""
+    return said + html_table(["job", "scenario", "replications", "settings that differ from the baseline"],
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
 
@@ -198,9 +234,11 @@ def shortfall_cell(row) -> str:
     return f"{fmt_diff('bookings_usd', row.deepest_shortfall_usd)} (month {row.deepest_shortfall_month:.0f})"
 
 
-def _ranking_section(r: Comparison) -> str:
+def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
+    """The ranking's table and its notes; ``names``: shorter names to call the scenarios by."""
+    names = names or {}
     b = "bookings_usd"
-    marked, footnote = partly_paired(r.scenarios)
+    marked, footnote = partly_paired(r.scenarios, names)
     cheaper, cheaper_note = runs_cheaper(r.scenarios)
     unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
@@ -216,13 +254,14 @@ def _ranking_section(r: Comparison) -> str:
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
                  else roi_cell(s, cheaper, unsure),
                  payback_cell(s), shortfall_cell(s)]
-        rows.append([str(i + 1), s.scenario + (" (baseline)" if s.baseline else ""), fmt_value(b, s[b]),
+        rows.append([str(i + 1), names.get(s.scenario, s.scenario) + (" (baseline)" if s.baseline else ""),
+                     fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
     table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8, 9, 10},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
-                    for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios),
-                                 leaders_note(r))
+                    for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
+                                 leaders_note(r, names))
                     if note)
     return table + notes + (
         f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "
@@ -253,13 +292,13 @@ def _ranking_section(r: Comparison) -> str:
         "gain and ROI depend on the horizon (<code>sim.years</code>).</p>")
 
 
-def _metrics_section(r: Comparison) -> str:
+def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
     order = {m: i for i, m in enumerate(r.metrics)}  # metric by metric, scenarios in sweep order
     rows = []
     for _, t in r.table.sort_values("metric", key=lambda s: s.map(order), kind="stable").iterrows():
         m = t.metric
         base = t.scenario == r.baseline.scenario
-        rows.append([label(m), m, t.scenario, str(t.n), fmt_value(m, t["mean"]),
+        rows.append([label(m), m, names.get(t.scenario, t.scenario), str(t.n), fmt_value(m, t["mean"]),
                      f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
                      "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
                      "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
@@ -370,30 +409,31 @@ def _plots_section(r: Comparison) -> str:
     return "\n".join(parts)
 
 
-def _in_short(r: Comparison, few: str) -> list[str]:
+def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
     first = next((row for _, row in r.scenarios.iterrows() if not row.baseline), None)
     if first is None:
         return []
     b = "bookings_usd"
-    lead = (f"First in the ranking, by {ranking_said(r)}: <b>{_e(first.scenario)}</b>, bookings "
+    lead = (f"First in the ranking, by {ranking_said(r)}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; months from its launch to its payback: {_e(payback_cell(first))} (in "
             "brackets, the range its 95% band allows).")
-    said = [lead, *(_e(x) for x in (leaders_note(r), few) if x)]
+    said = [lead, *(_e(x) for x in (leaders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 
 def build_report(r: Comparison, with_plots: bool = True) -> str:
     question = r.question
     reps = sorted({len(j.summary) for j in r.jobs})
+    names, shared = short_names([j.scenario for j in r.jobs])
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
             f"<p class='sub'>{_e(r.sweep.resolve())} · {len(r.jobs)} finished job(s) of {r.total_jobs}, "
             + (f"{reps[0]} replication(s) each" if len(reps) == 1
                else f"{reps[0]} to {reps[-1]} replications per job") +
-            f" · baseline <b>{_e(r.baseline.scenario)}</b>"
+            f" · baseline <b>{_e(names.get(r.baseline.scenario, r.baseline.scenario))}</b>"
             f" · made {datetime.now().strftime('%Y-%m-%d %H:%M')}</p>")
     body = [head]
     if r.incomplete:
@@ -408,7 +448,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body.append(f"<p class='question'>{_e(question)}</p>" if question else
                 "<p class='note'>The sweep does not state its question (config key "
                 "<code>experiment_question</code>).</p>")
-    short = _in_short(r, few)
+    short = _in_short(r, few, names)
     body += short
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, "" if short else few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
@@ -424,12 +464,13 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "assumptions (docs/model.md marks each): to see how much an assumption matters, "
                 "sweep it. <i>pp</i>: percentage points, the change in a share."
                 "</li></ul></div>")
-    body += ["<h2>Scenarios</h2>", _scenarios_section(r),
-             "<h2>Ranking</h2>", _ranking_section(r)]
+    body += ["<h2>The organization</h2>", _organization_section(r),
+             "<h2>Scenarios</h2>", _scenarios_section(r, names, shared),
+             "<h2>Ranking</h2>", _ranking_section(r, names)]
     body.append("<h2>Figures</h2>")
     body.append(_plots_section(r) if with_plots else
                 "<p class='note'>Plots were skipped (--no-plots).</p>")
-    body += ["<h2>All compared figures</h2>", _metrics_section(r),
+    body += ["<h2>All compared figures</h2>", _metrics_section(r, names),
              "<h2 id='incomplete'>Incomplete jobs</h2>", _incomplete_section(r)]
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>salessim comparison: {_e(r.sweep.resolve().name)}</title><style>{CSS}</style>"

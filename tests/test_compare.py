@@ -248,16 +248,34 @@ def test_a_training_dips_below_zero_before_it_pays(training_sweep):
     assert curves.cumulative_net_gain_usd.iloc[-1] > 0 and 4 < row.payback_months <= 22
 
 
+def test_the_report_says_whose_organization_it_is_about(compared):
+    """A report forwarded without its command line still says what was simulated: the baseline's
+    sellers, managers, quotas and pay, and every setting it changes from salessim's defaults; the
+    settings every scenario shares are said once and left out of the names."""
+    page = (compared[0] / "report.html").read_text().replace("&#8203;", "")  # line-break hints
+    org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
+    for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2 (span of control 12)",
+                 "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
+                 "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "sim.warmup_months: 6 → 2"):
+        assert html.escape(said) in org, said
+    scenarios = page[page.index("<h2>Scenarios</h2>"):page.index("<h2>Ranking</h2>")]
+    assert "Every scenario also has org=small, left out of the names in this report." in scenarios
+    assert "<td>fsm.span_of_control=5</td>" in scenarios
+
+
 def test_the_report_opens_with_the_answer(compared, sweep):
     """'In short', before the scenarios: the first of the ranking, its paired changes and
     payback as the ranking shows them, and the replications note, once."""
     from salessim.report import fmt_ci
+    from salessim.report_table import short_names
 
     page = (compared[0] / "report.html").read_text()
-    short = page[page.index("<h2>In short</h2>"):page.index("<h2>Scenarios</h2>")]
+    short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
     table = pd.read_parquet(compared[0] / "comparison.parquet")
     row = table[(table.scenario == scenario_of(sweep / "1")) & (table.metric == "bookings_usd")].iloc[0]
-    assert f"<b>{html.escape(row.scenario)}</b>" in short
+    names, shared = short_names(list(table.scenario.unique()))
+    assert shared == ["org=small"] and names[row.scenario] == "fsm.span_of_control=5"
+    assert f"<b>{html.escape(names[row.scenario])}</b>" in short  # what every scenario shares, left out
     assert fmt_ci("bookings_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in short
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
     cell = re.search(r"months from its launch to its payback: (.+?) \(in brackets", short).group(1)
