@@ -87,6 +87,8 @@ SEGMENT_LABELS = {
     "no_decision_rate": "No decision, {segment}",
     "median_cycle_days": "Median cycle, {segment} (days)",
     "mean_deal_usd": "Mean won deal, {segment} (USD)",
+    "quota_attainment_share": "Sellers making quota, {segment}",
+    "seller_turnover_rate": "Seller turnover per year, {segment}",
 }
 
 

@@ -31,7 +31,8 @@ COST_PARTS = (("seller_base_cost_usd", "cost_seller_base_usd"), ("commission_cos
 # comparison and the report label them as window totals.
 WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
 # Figures also given per segment, as <metric>_<segment> after the fixed columns (per_segment).
-SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd")
+SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd",
+                   "quota_attainment_share", "seller_turnover_rate")
 
 # The values a figure can take. A t interval over a few replications can reach past them (a share
 # of -54%), so the comparison cuts its intervals there. Per-segment columns are their metric's.
@@ -148,22 +149,39 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "contribution_usd": float(won.value_usd.sum() * gross_margin - k.cost_total_usd.sum()),
         "events": events,
         "wall_seconds": wall_seconds,
-        **per_segment(closed, forecast, won, segments),
+        **per_segment(closed, forecast, won, segments,
+                      seated_at_start(sellers)[sellers.month >= warmup_months], warmup_months,
+                      months - 1, window_years),
     }
 
 
+def seated_at_start(sellers: pd.DataFrame) -> pd.DataFrame:
+    """The seller-months with a column ``at_start``: the seller held the seat when the month began
+    (not hired during it), as the kpis table's headcount_start counts them."""
+    first = sellers.groupby("seller_id").month.transform("min")
+    return sellers.assign(at_start=(sellers.month > first) | (first == 0))
+
+
 def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,
-                segments: Sequence[str] = ()) -> dict:
+                segments: Sequence[str], sellers: pd.DataFrame, first_month: int, last_month: int,
+                window_years: float) -> dict:
     """Segment figures, named ``<metric>_<segment>``, after the fixed columns: for every configured
     segment, so that one without deals (no sellers there) books 0 rather than going missing, and
-    for any other segment that closed deals."""
+    for any other segment that closed deals. ``sellers``: the window's seller-months, with
+    ``at_start`` (seated_at_start)."""
     out = {}
+    months = last_month - first_month + 1
     for seg in sorted(set(segments) | set(closed.segment.unique())):
         f = forecast[forecast.segment == seg]
         w = won[won.segment == seg]
+        s = sellers[sellers.segment == seg]
         out[f"bookings_usd_{seg}"] = float(w.value_usd.sum())
         out[f"win_rate_{seg}"] = _ratio(len(w), len(f))
         out[f"no_decision_rate_{seg}"] = _ratio((f.outcome == "no_decision").sum(), len(f))
         out[f"median_cycle_days_{seg}"] = float((w.closed_day - w.created_day).median()) if len(w) else math.nan
         out[f"mean_deal_usd_{seg}"] = float(w.value_usd.mean()) if len(w) else math.nan
+        out[f"quota_attainment_share_{seg}"] = quota_attainment_share(s, first_month, last_month)
+        # As seller_turnover_rate: exits a year over the mean headcount at the months' starts.
+        out[f"seller_turnover_rate_{seg}"] = _ratio((s.status == "exited").sum() / window_years,
+                                                    s.at_start.sum() / months if months > 0 else 0)
     return out

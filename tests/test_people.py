@@ -295,3 +295,25 @@ def test_a_vacancy_lasts_about_the_hiring_lag():
         return k.vacancies_end.mean() / k.exits.mean()
 
     assert vacancy_months(6.0) - vacancy_months(1.0) == pytest.approx(5.0, abs=1.5)
+
+
+def test_a_segments_higher_quota_shows_in_its_own_attainment_and_turnover():
+    """The summary's per-segment quota and turnover figures are the segment's own: raising only
+    the enterprise quota lowers enterprise sellers' share at quota (and low attainment drives
+    them out), while the other segments barely move; over the segments, turnover adds up to the
+    whole organization's."""
+    base = _run(study_config(sellers=60, years=3.0))
+    stretched = _run(study_config(sellers=60, years=3.0, compensation__quota_usd__enterprise=2_070_000.0))
+    b, s = base.summary.mean(numeric_only=True), stretched.summary.mean(numeric_only=True)
+    assert s.quota_attainment_share_enterprise < 0.5 * b.quota_attainment_share_enterprise - 0.05
+    assert s.seller_turnover_rate_enterprise > b.seller_turnover_rate_enterprise + 0.05
+    for seg in ("smb", "mid_market"):
+        assert abs(s[f"quota_attainment_share_{seg}"] - b[f"quota_attainment_share_{seg}"]) < 0.12
+    # exits a year / mean headcount, segment by segment, weighted back to the whole
+    from salessim.summary import seated_at_start
+    for _, row in base.summary.iterrows():
+        sellers = seated_at_start(base.sellers[base.sellers.replication == row.replication])
+        window = sellers[sellers.month >= 6]
+        heads = window[window.at_start].groupby("segment").size() / window.month.nunique()
+        exits = sum(row[f"seller_turnover_rate_{seg}"] * heads[seg] for seg in heads.index)
+        assert exits == pytest.approx(row.seller_turnover_rate * heads.sum())
