@@ -6,6 +6,7 @@ Every job of the command is composed and validated before the first simulation s
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shlex
@@ -127,9 +128,16 @@ def _sweep_size_override(jobs: int) -> str:
 
 
 def _sweep_progress(out_dir: Path) -> str:
-    """' (5 of 8 jobs finished)': the jobs of the sweep folder whose manifest, written last, is in
-    place, this one included, whichever process ran them."""
-    finished = sum(1 for _ in out_dir.parent.glob(f"*/{MANIFEST}"))
+    """' (5 of 8 jobs finished)': the jobs of the sweep folder whose manifest, written last, was in
+    place when this one's was, this one included, whichever process ran them. (Counting every
+    manifest present would give two jobs that finish together the same number.)"""
+    def written(manifest: Path) -> tuple[float, str]:
+        try:
+            return manifest.stat().st_mtime_ns, manifest.parent.name
+        except OSError:  # a folder removed meanwhile: not counted
+            return math.inf, ""
+    own = written(out_dir / MANIFEST)
+    finished = sum(1 for m in out_dir.parent.glob(f"*/{MANIFEST}") if written(m) <= own)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():
         return f" ({finished} of {total} jobs finished)"

@@ -351,3 +351,19 @@ def test_compare_and_rerun_answer_version_as_salessim_does(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"salessim-compare {__version__} (Hydra ")
     assert out[1].startswith(f"salessim-rerun {__version__} (Hydra ")
+
+
+def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_written(tmp_path, monkeypatch):
+    """'done (k of n jobs finished)': two jobs side by side that finish within a moment of each
+    other each count the manifests written up to their own, so neither says what the other does."""
+    from salessim.cli import SWEEP_JOBS_VARIABLE, _sweep_progress
+    from salessim.outputs import MANIFEST
+
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "3")
+    for job, ns in (("0", 2_000), ("1", 1_000), ("2", 2_000)):  # 0 and 2 in the same instant
+        (tmp_path / job).mkdir()
+        (tmp_path / job / MANIFEST).write_text("{}")
+        os.utime(tmp_path / job / MANIFEST, ns=(ns, ns))
+    said = {job: _sweep_progress(tmp_path / job) for job in ("0", "1", "2")}
+    assert said == {"1": " (1 of 3 jobs finished)", "0": " (2 of 3 jobs finished)",
+                    "2": " (3 of 3 jobs finished)"}
