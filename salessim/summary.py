@@ -7,11 +7,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, Calendar
 from salessim.stats import mean_ci
 
 # A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
 # the command line and the comparison say so.
 SHORT_WINDOW_YEARS = 0.25
+WEEKS_PER_MONTH_0 = Calendar(1.0).weeks_in_month(0)  # the 4-4-5 calendar's first month
 
 SUMMARY_COLUMNS = (
     "scenario", "replication", "seed", "window_years", "bookings_usd", "won", "lost_competitor", "no_decision",
@@ -156,10 +158,15 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
 
 
 def seated_at_start(sellers: pd.DataFrame) -> pd.DataFrame:
-    """The seller-months with a column ``at_start``: the seller held the seat when the month began
-    (not hired during it), as the kpis table's headcount_start counts them."""
+    """One replication's seller-months with a column ``at_start``: the seller held the seat when
+    the month began (not hired during it), as the kpis table's headcount_start counts them. In a
+    seller's first month that is only so in month 0, for a seller hired before the run began:
+    their tenure at its close (the row's) is longer than the month (a seat filled during month 0
+    is not)."""
     first = sellers.groupby("seller_id").month.transform("min")
-    return sellers.assign(at_start=(sellers.month > first) | (first == 0))
+    month0_months = WEEKS_PER_MONTH_0 * DAYS_PER_WEEK / DAYS_PER_MONTH
+    before_the_run = (first == 0) & (sellers.tenure_months >= month0_months - 1e-9)
+    return sellers.assign(at_start=(sellers.month > first) | before_the_run)
 
 
 def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,

@@ -309,11 +309,32 @@ def test_a_segments_higher_quota_shows_in_its_own_attainment_and_turnover():
     assert s.seller_turnover_rate_enterprise > b.seller_turnover_rate_enterprise + 0.05
     for seg in ("smb", "mid_market"):
         assert abs(s[f"quota_attainment_share_{seg}"] - b[f"quota_attainment_share_{seg}"]) < 0.12
-    # exits a year / mean headcount, segment by segment, weighted back to the whole
+    # exits a year / mean headcount, segment by segment, add up to the whole's
+    _assert_segments_add_up_to_the_whole(base, warmup_months=6)
+
+
+def _assert_segments_add_up_to_the_whole(res, warmup_months: int) -> None:
+    """The segments' headcounts at the months' starts add up to the kpis table's headcount_start,
+    and their turnover, weighted by them, to the organization's."""
     from salessim.summary import seated_at_start
-    for _, row in base.summary.iterrows():
-        sellers = seated_at_start(base.sellers[base.sellers.replication == row.replication])
-        window = sellers[sellers.month >= 6]
+    for _, row in res.summary.iterrows():
+        sellers = seated_at_start(res.sellers[res.sellers.replication == row.replication])
+        window = sellers[sellers.month >= warmup_months]
+        seated = window[window.at_start].groupby("month").size()
+        kpis = res.kpis[(res.kpis.replication == row.replication) & (res.kpis.month >= warmup_months)]
+        assert seated.reindex(kpis.month, fill_value=0).tolist() == kpis.headcount_start.tolist()
         heads = window[window.at_start].groupby("segment").size() / window.month.nunique()
         exits = sum(row[f"seller_turnover_rate_{seg}"] * heads[seg] for seg in heads.index)
         assert exits == pytest.approx(row.seller_turnover_rate * heads.sum())
+
+
+def test_seats_filled_during_the_first_month_are_not_counted_at_its_start():
+    """Seats an investment adds in month 0, filled at once, join the headcount after month 0's
+    start, as the kpis table counts them: a warm-up of 0 months puts that month in the window."""
+    res = _run(study_config(sellers=20, years=1.0, replications=2, sim__warmup_months=0,
+                            org__hiring_lag_months=0.0, investment={"more_enterprise": {
+                                "kind": "coverage", "start_month": 0, "segment": "enterprise",
+                                "role": "field", "added_sellers": 4, "account_share": 0.2}}))
+    first = res.sellers[(res.sellers.replication == 0) & (res.sellers.month == 0)]
+    assert len(first) > res.kpis.headcount_start[(res.kpis.replication == 0) & (res.kpis.month == 0)].item()
+    _assert_segments_add_up_to_the_whole(res, warmup_months=0)

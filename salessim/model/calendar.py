@@ -10,6 +10,7 @@ from __future__ import annotations
 DAYS_PER_WEEK = 7.0
 WEEKS_PER_YEAR = 52
 DAYS_PER_YEAR = DAYS_PER_WEEK * WEEKS_PER_YEAR
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0  # an average month, the unit of tenure and of monthly rates
 _MONTH_WEEKS = (4, 4, 5) * 4
 
 

@@ -19,7 +19,7 @@ import simpy
 from salessim.config import Config
 from salessim.model import attrition, compensation, levers
 from salessim.model.accounts import Account, deal_spread
-from salessim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
+from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
 from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
@@ -32,7 +32,6 @@ from salessim.model.sellers import ACTIVITIES, Seller, Territory
 from salessim.model.skills import Boost, learning_on_the_job
 from salessim.rng import Streams
 
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 FULL_PRODUCTIVITY_MONTHS = 9       # "ramping" status in the panel (CSO Insights 2018)
 
 
