@@ -17,7 +17,8 @@ from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
 from salessim.config import register_configs
-from salessim.compose import CONFIG_DIR, check_searchpath, compose_config, detach_hydra, split_override
+from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
+                              split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.manifest import refuse_a_sweep_folder
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
@@ -117,7 +118,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     finally:
         GlobalHydra.instance().clear()
     job = detach_hydra(composed).job
-    cfg = to_validated(composed)
+    try:
+        cfg = to_validated(composed)
+    except ConfigError as e:
+        raise naming_the_file(e, args) from None
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.
     name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"

@@ -27,9 +27,9 @@ from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import CalibrateConfig, Config
-from salessim.config_files import (CONFIG_DIR, config_folders, find_config, own_options, placed_content,
-                                   searchpath_entries, searchpath_folders, shadowed_config,
-                                   value_in_files)
+from salessim.config_files import (CONFIG_DIR, config_folders, file_that_set, files_setting, find_config,
+                                   own_options, placed_content, searchpath_entries, searchpath_folders,
+                                   shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError
 from salessim.validation import range_text
 
@@ -228,6 +228,15 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
                         + " (allowed: config files whose includes end)") from None
 
 
+def naming_the_file(error: ConfigError, overrides: list[str]) -> ConfigError:
+    """A refused value (a range, a sum, a choice checked once the config is composed) with the
+    user's file it came from, when a file of theirs set it and the command line did not."""
+    if typed_value(overrides, error.key) or "(in /" in error.allowed:
+        return error
+    file = file_that_set(error.key, error.value, overrides)
+    return error if file is None else ConfigError(error.key, error.value, f"{error.allowed} (in {file})")
+
+
 def first_line(e: BaseException) -> str:
     """The first line of an error, with the line after it when it only announces that line
     ("In 'experiment/x': ConfigTypeError raised while composing config:")."""
@@ -269,7 +278,8 @@ def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
     for o in overrides:
         key, value = split_override(o)
         rest = missing[len(key) + 1:] if missing.startswith(key + "/") else ""
-        if rest and ("/" in rest or rest.endswith((".yaml", ".yml"))):
+        # (org=eu/acme is a config in a sub-folder of org/, which Hydra allows)
+        if rest.endswith((".yaml", ".yml")) or rest.startswith(("/", "./", "../", "~")):
             name = Path(rest).stem
             return ConfigError(key, value, f"a config's name, not a file: the file goes in "
                                f"FOLDER/{key}/{name}.yaml, chosen with {key}={name} and "
@@ -280,9 +290,12 @@ def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
 def _where_own_configs_go(group: str, option: str, overrides: list[str]) -> str:
     """Where a config of the user's own is read from, and what the search path holds instead."""
     folders = [Path(folder) for _, folder in searchpath_folders(overrides)]
+    if not option or group.startswith("hydra/"):  # Hydra's own groups are its plugins'
+        return ""
     if not folders:
-        return (f"; a config of your own is read from FOLDER/{group}/{option}.yaml with "
-                "hydra.searchpath=[file:///abs/FOLDER]")
+        return (f"; a config of your own is read from FOLDER/{group}/{option}.yaml with -cd FOLDER "
+                "(or hydra.searchpath=[file:///abs/FOLDER])")
+    groups = {d.name for d in CONFIG_DIR.iterdir() if d.is_dir()} | {"calibrated", "hydra"}
     for folder in folders:
         near = [(folder / group / f"{option}.yml", "only .yaml files are read")]
         if folder.name == group:
@@ -291,7 +304,7 @@ def _where_own_configs_go(group: str, option: str, overrides: list[str]) -> str:
         near.append((folder / f"{option}.yaml", f"it belongs in {folder / group}/"))
         if folder.is_dir():
             near += [(sub / f"{option}.yaml", f"configs of {group} go in {folder / group}/")
-                     for sub in sorted(folder.iterdir()) if sub.is_dir() and sub.name != group]
+                     for sub in sorted(folder.iterdir()) if sub.is_dir() and sub.name not in groups]
         for file, why in near:
             if file.is_file():
                 return f"; {file} is not read: {why}"
@@ -367,10 +380,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     key, value = _typed_override(overrides, key)
     in_file = ""
     if value == "?":  # the value came from a file: OmegaConf's message may name it
-        found = value_in_files(key, overrides)
         m = re.search(r"Value '([^']*)'", str(cause))
-        value = m.group(1) if m else value if found is None else found[1]
-        in_file = "" if found is None else f" (in {found[0]})"
+        hits = files_setting(key, overrides)
+        file = file_that_set(key, m.group(1), overrides) if m else hits[-1][0] if hits else None
+        value = m.group(1) if m else next((v for f, v in hits if f == file), value)
+        in_file = "" if file is None else f" (in {file})"
     unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
     if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
         name, typed = _typed_override(overrides, "calibration.params")
@@ -437,10 +451,13 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
                            + in_file)
     expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)
-    if in_file:  # written in a file, a mapping is not set NAME=VALUE by NAME=VALUE
-        expected = re.sub(r", (one entry|each) set as \S+", ", written as NAME: VALUE lines under it",
-                          expected)
-    return ConfigError(key, value, expected + in_file)
+    return ConfigError(key, value, (_as_written_in_a_file(expected) if in_file else expected) + in_file)
+
+
+def _as_written_in_a_file(expected: str) -> str:
+    """What is allowed, said for a file: a mapping there is not set KEY.NAME=VALUE but written as
+    lines under its key."""
+    return re.sub(r", (one entry|each) set as \S+", ", written as NAME: VALUE lines under it", expected)
 
 
 def _near(missing: tuple[str, str]) -> str:
@@ -464,9 +481,8 @@ def _misshapen_file_value(text: str, overrides: list[str], schema: type) -> User
     if found is None:
         return None
     key, value = found
-    return ConfigError(key, value, (_expected_type(schema, key) or "a value of another shape")
-                       .split(", one entry set as")[0].split(", each set as")[0]
-                       + f", written as NAME: VALUE lines under it (in {file})")
+    expected = _expected_type(schema, key) or "a mapping, written as NAME: VALUE lines under it"
+    return ConfigError(key, value, f"{_as_written_in_a_file(expected)} (in {file})")
 
 
 def _first_misshapen(node: Any, path: list[str], schema: type) -> tuple[str, Any] | None:

@@ -19,8 +19,10 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
 def searchpath_entries(overrides: list[str]) -> list[str]:
-    """The entries of the command line's hydra.searchpath, as typed."""
-    return [entry.strip().strip("'\"") for o in overrides if o.startswith("hydra.searchpath=")
+    """The entries of the command line's hydra.searchpath, as typed. The overrides of a sweep's
+    jobs carry them as Hydra escapes them (file\\:///...), and lose the escapes here."""
+    return [re.sub(r"\\(.)", r"\1", entry.strip().strip("'\""))
+            for o in overrides if o.startswith("hydra.searchpath=")
             for entry in o.split("=", 1)[1].strip("[]").split(",")]
 
 
@@ -99,32 +101,84 @@ def package_header(text: str) -> str | None:
 
 
 def chosen_files(overrides: list[str]) -> list[tuple[Path, str, str]]:
-    """(file, group, name) of every config the command line chooses by name that one of the
-    search path's folders holds (``org=acme``, ``investment=[a,b]``): the user's own files, whose
-    values Hydra's errors do not show. The shipped files are checked by the tests."""
-    found = []
+    """(file, group, name) of every config of the user's own that the command line chooses
+    (``org=acme``, ``investment=[a,b]``), and those its files choose in turn through their
+    defaults lists (``- override /org: acme`` in an experiment), each after the files it was
+    chosen by, roughly the order Hydra merges them in. The shipped files are checked by the tests."""
+    found: list[tuple[Path, str, str]] = []
+
+    def choose(group: str, names: object, depth: int = 0) -> None:
+        for name in names if isinstance(names, list) else [names]:
+            file = find_config(group, str(name), overrides) if isinstance(name, str) else None
+            if file is None or any(file == f for f, _, _ in found) or depth > _DEFAULTS_DEPTH:
+                continue
+            if not file.is_relative_to(CONFIG_DIR):
+                found.append((file, group, str(name)))
+            for chosen_group, chosen in _defaults_choices(file, group):
+                choose(chosen_group, chosen, depth + 1)
+
     for o in overrides:
         key, _, value = o.lstrip("+").partition("=")
-        if not key or "." in key or "/" in key or key.startswith("~"):
-            continue
-        for name in re.findall(r"[\w.-]+", value):
-            file = find_config(key, name, overrides)
-            if file is not None and not file.is_relative_to(CONFIG_DIR):
-                found.append((file, key, name))
+        if key and "." not in key and "/" not in key and not key.startswith("~"):
+            choose(key, re.findall(r"[\w.-]+", value))
     return found
 
 
-def value_in_files(key: str, overrides: list[str]) -> tuple[Path, Any] | None:
-    """(file, value) of the last of the user's chosen files that sets the dotted ``key``; None
-    when none does."""
-    hit = None
+_DEFAULTS_DEPTH = 5  # defaults lists that choose configs that choose configs ...: enough
+
+
+def _defaults_choices(file: Path, group: str) -> list[tuple[str, object]]:
+    """(group, name or names) that a config file's defaults list chooses: ``- override /org:
+    acme`` and ``- /org: acme`` for a group from the root, ``- crm`` for a config of its own
+    group (an investment that builds on another)."""
+    try:
+        defaults = yaml.safe_load(file.read_text()).get("defaults") or []
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return []
+    out: list[tuple[str, object]] = []
+    for entry in defaults if isinstance(defaults, list) else []:
+        if isinstance(entry, str) and entry != "_self_":
+            out.append((group, entry))
+        elif isinstance(entry, dict):
+            for key, value in entry.items():
+                key = str(key).removeprefix("override ").strip()
+                if key.startswith("/"):
+                    out.append((key[1:], value))
+    return out
+
+
+def files_setting(key: str, overrides: list[str]) -> list[tuple[Path, Any]]:
+    """(file, value) of each of the user's chosen files that sets the dotted ``key``."""
+    hits = []
     for file, group, name in chosen_files(overrides):
         node = placed_content(file, group, name)
         for part in key.split("."):
             node = node.get(part, _ABSENT) if isinstance(node, dict) else _ABSENT
         if node is not _ABSENT:
-            hit = (file, node)
-    return hit
+            hits.append((file, node))
+    return hits
+
+
+def file_that_set(key: str, value: Any, overrides: list[str]) -> Path | None:
+    """The last of the user's chosen files that sets ``key`` to ``value`` (a mapping: to entries
+    that ``value`` holds, since the configured one is merged in); None when none does."""
+    def same(written: Any) -> bool:
+        if isinstance(written, dict) and isinstance(value, dict):
+            return all(k in value and same_value(v, value[k]) for k, v in written.items())
+        return same_value(written, value)
+    return next((file for file, written in reversed(files_setting(key, overrides)) if same(written)),
+                None)
+
+
+def same_value(written: Any, value: Any) -> bool:
+    """Whether a file's value is the one an error reports: as written, as text (OmegaConf's
+    messages quote it), or as the same number (250 and 250.0)."""
+    if written == value or str(written) == str(value):
+        return True
+    try:
+        return float(written) == float(value)
+    except (TypeError, ValueError):
+        return False
 
 
 _ABSENT = object()

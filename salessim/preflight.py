@@ -28,7 +28,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
-                              split_override, typed_value)
+                              naming_the_file, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
 from salessim.sweep_expansion import MANY_JOBS, parse_overrides, sweep_jobs
@@ -206,7 +206,10 @@ def check_command(argv: list[str], config_name: str = "config",
                     outputs.append(where)
                 detach_hydra(cfg)
                 if validate is None:
-                    config = to_validated(cfg)
+                    try:
+                        config = to_validated(cfg)
+                    except ConfigError as e:
+                        raise naming_the_file(e, job) from None
                     if where:
                         from salessim.runner import expected_hours  # pandas: a command that runs
                         if not _check_earlier_results(where, config, command.multirun):
@@ -214,7 +217,10 @@ def check_command(argv: list[str], config_name: str = "config",
                             to_run += 1
                         resume = resume or config.sim.resume
                 else:
-                    validate(cfg, job, where.get("hydra.run.dir"))
+                    try:
+                        validate(cfg, job, where.get("hydra.run.dir"))
+                    except ConfigError as e:
+                        raise naming_the_file(e, job) from None
             if outputs:
                 _check_outputs(outputs)
                 if command.multirun and validate is None:

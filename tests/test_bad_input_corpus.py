@@ -76,6 +76,10 @@ USER_FILES = {
     "compensation/one_quota.yaml": "# @package compensation\nquota_usd: 1000000\n",
     "org/wrong_ext.yml": "# @package org\nsellers: 250\n",
     "investments/stray_inv.yaml": "# @package investment\nstray_inv:\n  kind: tools\n",
+    "org/bad_sellers.yaml": "# @package org\nsellers: abc\n",
+    "fsm/sets_sellers.yaml": "# @package _global_\norg:\n  sellers: 40\n",  # a valid value, elsewhere
+    "experiment/picks_zero.yaml": "# @package _global_\ndefaults:\n  - override /org: zero\n",
+    "investment/neg_cost.yaml": "# @package investment\nneg_cost:\n  kind: tools\n  one_off_cost_usd: -3\n",
 }
 
 
@@ -440,7 +444,21 @@ SALESSIM = [
     ("user experiment whose sweep params are a list", ["-m", SP, "experiment=list_params"],
      ["experiment/list_params", "Cannot merge DictConfig with ListConfig"]),
     ("user file interpolates a missing key", [SP, "experiment=missing_ref"], ["org.sellers", "org.headcount"]),
-    ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1"]),
+    ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1", "org/zero.yaml"]),
+    ("a value out of range in a preset an experiment of one's own chooses", [SP, "experiment=picks_zero"],
+     ["org.sellers=0", ">= 1", "org/zero.yaml"]),
+    ("a user investment's setting out of range", [SP, "investment=[neg_cost]"],
+     ["investment.neg_cost.one_off_cost_usd", ">= 0", "investment/neg_cost.yaml"]),
+    ("a bad value in one file, the key set validly in another: the file of the bad one is named",
+     [SP, "org=bad_sellers", "fsm=sets_sellers"], ["org.sellers='abc'", "(in {uc}/org/bad_sellers.yaml)"]),
+    ("the same, the files chosen the other way round",
+     [SP, "fsm=sets_sellers", "org=bad_sellers"], ["org.sellers='abc'", "(in {uc}/org/bad_sellers.yaml)"]),
+    ("a user file's shape in a sweep over presets (the jobs' search path escaped by Hydra)",
+     ["-m", SP, "org=list_mix,zero"], ["org.segment_mix=[0.15, 0.35, 0.5]", "list_mix.yaml"]),
+    ("a misspelt user investment in a sweep, folder given with -cd",
+     ["-m", "-cd", "{uc}", "investment=[],[own_crmm]"], ["did you mean own_crm?", " own_crm,"]),
+    ("a missing experiment of one's own, presets of that name in other groups",
+     [SP, "experiment=zero"], ["experiment='zero'", "no folder of the search path", "experiment/zero.yaml"]),
     ("user investment of unknown kind", [SP, "investment=[magic]"],
      ["investment.magic.kind", "magic", "training"]),
     ("user investment after the horizon", [SP, "investment=[late]"],
@@ -571,7 +589,7 @@ def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
         code = e.code
     captured = capsys.readouterr()
     assert not started, "preflight let the command through to the job"
-    assert_rule(code, captured.err, captured.out, "salessim", words)
+    assert_rule(code, captured.err, captured.out, "salessim", _fill(words, uc=uc))
     assert_nothing_written(out)
 
 
