@@ -718,7 +718,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     left_out = len(result.incomplete) + len(result.unstarted)
     print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
-          + (f"incomplete_jobs.csv lists the {left_out} job(s) left out)" if left_out
+          + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
              else "incomplete_jobs.csv is empty: every job finished)"))
     return result
 

@@ -7,24 +7,22 @@ import base64
 import html
 import json
 import math
+from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from salessim import plots
-from dataclasses import asdict
-
 from salessim.config import Config, flatten
 from salessim.compare import (PARTLY_PAIRED, leaders_note, may_not_pay, monthly_bands, partly_paired,
                               payback_cell, ranking_said, roi_cell, runs_cheaper, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
-from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, short_names
+from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
 
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
-SEGMENT_NAMES = {"smb": "SMB", "mid_market": "mid-market", "enterprise": "enterprise"}
 MAX_DEFAULTS_CHANGED = 12  # settings of the baseline other than the defaults, named in the report
 # Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
@@ -184,18 +182,19 @@ def _organization_section(r: Comparison) -> str:
 
     cfg = r.baseline.cfg
     segments = [seg for seg, share in cfg.org.segment_mix.items() if share > 0]
-    by_segment = lambda mapping: " · ".join(f"{SEGMENT_NAMES.get(seg, seg)} {mapping[seg]:,.0f}"
-                                            for seg in segments if seg in mapping)
+
+    def by_segment(mapping: dict[str, float]) -> str:
+        return " · ".join(f"{segment_label(seg)} {mapping[seg]:,.0f}" for seg in segments if seg in mapping)
+
     rows = [["sellers", f"{cfg.org.sellers:,}: " + ", ".join(
-                f"{SEGMENT_NAMES.get(seg, seg)} {cfg.org.segment_mix[seg]:.0%}" for seg in segments)],
+                f"{segment_label(seg)} {cfg.org.segment_mix[seg]:.0%}" for seg in segments)],
             ["frontline sales managers", f"{teams_for(cfg.org.sellers, cfg.fsm.span_of_control):,} "
                                          f"(span of control {_show(cfg.fsm.span_of_control)})"],
             ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
             ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
-            ["simulated", f"{_years(cfg.sim.years)}, the first {cfg.sim.warmup_months} "
-                          f"months a warm-up; seed {cfg.sim.seed}"]]
+            ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; seed {cfg.sim.seed}"]]
     changed = config_differences(r.baseline.config, asdict(Config()))
-    said = [f"{key}: {_show(default)} → {_show(value)}" for key, default, value in changed]
+    said = [describe_difference(*difference) for difference in changed]
     shown = MAX_DEFAULTS_CHANGED
     rows.append(["settings other than salessim's defaults (docs/model.md)",
                  "; ".join(said[:shown]) + (f"; and {len(said) - shown} more (the baseline job's "
@@ -203,6 +202,11 @@ def _organization_section(r: Comparison) -> str:
                  if said else "none: salessim's defaults"])
     return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "
             "Scenarios table says.</p>" + html_table([], rows))
+
+
+def _warmup(months: int) -> str:
+    return ("no warm-up" if months == 0 else "the first month a warm-up" if months == 1
+            else f"the first {months} months a warm-up")
 
 
 def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) -> str:

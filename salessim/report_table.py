@@ -92,14 +92,18 @@ SEGMENT_LABELS = {
 }
 
 
+def segment_label(segment: str) -> str:
+    """A segment as readers write it: SMB, mid-market, enterprise."""
+    return "SMB" if segment == "smb" else segment.replace("_", "-")
+
+
 def metric_label(metric: str) -> str:
     """A summary column as readers see it; a column salessim does not know keeps its name."""
     if metric in METRIC_LABELS:
         return METRIC_LABELS[metric]
     for base, text in SEGMENT_LABELS.items():
         if metric.startswith(base + "_"):
-            segment = metric[len(base) + 1:]
-            return text.format(segment="SMB" if segment == "smb" else segment.replace("_", "-"))
+            return text.format(segment=segment_label(metric[len(base) + 1:]))
     return metric
 
 

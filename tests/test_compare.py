@@ -1331,3 +1331,19 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     assert wide[0][1].endswith(PAYBACK) and "win rate" not in wide[0][0]
     assert "win rate" in wide[1][0] and "at quota" not in wide[1][0]
     assert "win rate" in wide[2][0] and "at quota" in wide[2][0] and "turnover" not in wide[2][0]
+
+
+def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_reader_would():
+    from dataclasses import asdict
+    from types import SimpleNamespace
+
+    from salessim.report import _organization_section
+    from tests.conftest import study_config
+
+    for warmup, said in ((0, "no warm-up"), (1, "the first month a warm-up"), (6, "the first 6 months a warm-up")):
+        cfg = study_config(sim__warmup_months=warmup, investment={"crm": {
+            "kind": "tools", "description": "New CRM and productivity apps"}})
+        page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(cfg=cfg, config=asdict(cfg))))
+        page = page.replace("&#8203;", "")
+        assert f"2 years, {said}; seed 11" in page
+        assert "adds investment crm: New CRM and productivity apps" in page and "(not set)" not in page
