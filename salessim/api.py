@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+import pandas as pd
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
+from hydra.initialize import get_gh_backup, restore_gh_from_backup
 
+from salessim import notices
 from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.manifest import refuse_a_sweep_folder
+from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
                               table_problem, written_columns)
 from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
@@ -43,7 +50,13 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
         if odd is not None:
             raise ConfigError("overrides", {odd: overrides[odd]}, "a mapping whose keys are texts, "
                               "dotted config keys such as 'fsm.span_of_control'")
-        return [o for k, v in overrides.items() for o in _flat_overrides(k, v)]
+        spaced = next((k for k in overrides if k != k.strip() or " " in k), None)
+        if spaced is not None:
+            raise ConfigError(repr(spaced), overrides[spaced], "a key without spaces, such as "
+                              f"'{'.'.join(spaced.split())}'")
+        flat = [o for k, v in overrides.items() for o in _flat_overrides(k, v)]
+        _refuse_a_key_set_twice(flat)
+        return flat
     items = list(overrides) if isinstance(overrides, Iterable) else None
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
@@ -64,15 +77,38 @@ def _flat_overrides(key: str, value: object) -> list[str]:
     mapping stays whole, to be refused as on the command line."""
     if isinstance(value, Mapping) and value:
         return [o for k, v in value.items() for o in _flat_overrides(f"{key}.{k}", v)]
+    if key == "investment" and isinstance(value, str) and re.fullmatch(r"[\w.-]+", value):
+        value = [value]  # one investment, named as a list of one is: the same scenario, one name
     return [f"{key}={_as_value(value)}"]
 
 
+def _refuse_a_key_set_twice(flat: list[str]) -> None:
+    """``{"fsm": {"span_of_control": 12}, "fsm.span_of_control": 9}``: merging a base mapping and
+    a variant easily sets one key both ways; Hydra would take the last, silently."""
+    seen: dict[str, str] = {}
+    for o in flat:
+        key, value = split_override(o)
+        if key in seen:
+            raise ConfigError(key, value, f"one value: the mapping sets {key} twice, to {seen[key]} "
+                              f"and to {value} (nested and dotted, say)")
+        seen[key] = value
+
+
+# Text Hydra reads as it is written; anything else is quoted (``'Q3 (EMEA)'``).
+_PLAIN_TEXT = re.compile(r"[\w.:/+*@%$?~-][\w .:/+*@%$?~-]*")
+
+
 def _as_value(value: object) -> str:
-    """A Python value as a command line would type it: [crm,accelerators], true, null."""
+    """A Python value as a command line would type it: [crm,accelerators], true, null; text that
+    Hydra would not read as it is (parentheses, an apostrophe, spaces at its ends) quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return "null"
+    if isinstance(value, str):
+        if value == value.strip() and (value == "" or _PLAIN_TEXT.fullmatch(value) or _typed(value)):
+            return value
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(map(_as_value, value)) + "]"
     if isinstance(value, Mapping):
@@ -80,8 +116,17 @@ def _as_value(value: object) -> str:
     return str(value)
 
 
+def _typed(text: str) -> bool:
+    """Whether ``text`` is already a value as the command line types it ([crm,a], {x:1}, 'a,b')."""
+    try:
+        OverridesParser.create().parse_override(f"key={text}")
+    except HydraException:
+        return False
+    return True
+
+
 def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenario: str | None = None,
-        out_dir: str | Path | None = None, progress: bool = False) -> Results:
+        out_dir: str | Path | None = None, progress: bool | None = None) -> Results:
     """Compose the config with Hydra-style ``overrides``, validate it, run it and return its tables.
 
     The scenario is named ``scenario``, else ``sim.scenario``, else as ``salessim`` on the command
@@ -89,10 +134,15 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     ``sim.years``, ...), e.g. ``fsm.span_of_control=9,investment=[crm]``; ``baseline`` if none.
     A mapping's values are written as a command line types them (``["crm"]`` as ``[crm]``,
     ``True`` as ``true``, ``None`` as ``null``; a nested mapping as its dotted keys,
-    ``{"sim": {"years": 2}}`` as ``sim.years=2``); a string is passed as typed, so quote one
-    that holds a comma or a quote yourself: ``{"sim.scenario": "'Q3, EMEA'"}``. Of Hydra's own
-    keys only ``hydra.searchpath`` (folders of your own configs, e.g. investments) does anything
-    here; the others are refused.
+    ``{"sim": {"years": 2}}`` as ``sim.years=2``; a key set twice is refused); a string is
+    passed as typed when it reads as a value (``"[crm,accelerators]"``), else quoted for you
+    (``"Q3 (EMEA)"``); quote one that holds a comma yourself: ``{"sim.scenario": "'Q3, EMEA'"}``.
+    Of Hydra's own keys only ``hydra.searchpath`` (folders of your own configs, e.g.
+    investments) does anything here; the others are refused.
+    ``progress``: a progress bar on stderr; None (the default) shows one when ``sim.progress``
+    is true and stderr is a terminal, as the command line does. What the command line says of a
+    run on stderr (a long run, an investment still rolling out at the end, a window too short
+    for yearly figures) comes as a :class:`salessim.notices.RunNotice` warning.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """
@@ -100,7 +150,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     if scenario is not None and not isinstance(scenario, str):
         raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
     for key, value in map(split_override, args):
-        if key.startswith("hydra.") and key != "hydra.searchpath":  # it shapes a command's run only
+        if key.startswith(("hydra.", "hydra/")) and key != "hydra.searchpath":  # a command's run only
             raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "
                               "salessim.run writes only to out_dir=..., and only when given one")
     check_searchpath(args)
@@ -108,6 +158,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
         check_new_output_folder(_a_path(out_dir, "out_dir", "a folder to write the tables to, or None "
                                         "to write nothing"), "out_dir")
     register_configs()
+    callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
@@ -117,6 +168,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
     finally:
         GlobalHydra.instance().clear()
+        if callers is not None:
+            restore_gh_from_backup(callers)
     job = detach_hydra(composed).job
     try:
         cfg = to_validated(composed)
@@ -125,8 +178,15 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.
     name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
-    return run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
-                        progress=progress)
+    large = notices.large_run(cfg)
+    for notice in [large] * bool(large) + notices.rollouts_cut_short(cfg):
+        notices.warn(name, notice)
+    results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
+                           progress=progress)
+    short = notices.short_window(cfg, results.summary)
+    if short:
+        notices.warn(name, short)
+    return results
 
 
 def _a_path(value: object, name: str, allowed: str) -> Path:
@@ -177,6 +237,14 @@ def load(path: str | Path) -> Results:
         tables = {n: read_parquet_checked(folder / f"{n}.parquet") for n in names}
     except UserError as e:
         raise UserError(f"{folder}: {e.message} (allowed: the tables salessim wrote)") from None
+    for n, table in tables.items():
+        # The summary's every figure is a number; the other tables declare each column's kind.
+        kinds = ({c: FLOAT for c in table.columns if c != "scenario"} if n == "summary"
+                 else TABLE_KINDS.get(n, {}))
+        problem = kind_problem(table, kinds)
+        if problem:
+            raise UserError(f"{folder / (n + '.parquet')} is not as it was written: {problem} "
+                            "(allowed: the tables salessim wrote)")
     return Results(manifest=meta, **tables)
 
 

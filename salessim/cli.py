@@ -19,6 +19,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from salessim import notices
 from salessim.commands import version_asked
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
@@ -28,8 +29,7 @@ from salessim.preflight import check_command, hydra_argv, parse_argv
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import MANIFEST, is_complete
-from salessim.runner import LARGE_RUN_HOURS, expected_hours, run_scenario
-from salessim.summary import SHORT_WINDOW_YEARS
+from salessim.runner import LARGE_RUN_HOURS, run_scenario
 from salessim.validation import to_validated
 
 PROG = "salessim"
@@ -46,23 +46,6 @@ def scenario_name(explicit: str) -> str:
         return "baseline"
 
 
-def _rollouts_cut_short(config) -> list[str]:
-    """A note for each investment still rolling out when the run ends: its return is measured
-    part-way, on the costs and effects of a programme not yet in place."""
-    from salessim.model import levers
-    from salessim.model.calendar import Calendar
-    horizon = Calendar(config.sim.years).months  # the months the run has, a last short one included
-    notes = []
-    for lever in levers.build(config.investment, config.sim.warmup_months):
-        spec = lever.spec
-        left = horizon - spec.start_month
-        if not lever.acts_once and spec.rollout_months > left:
-            notes.append(f"investment {lever.name} rolls out over {spec.rollout_months:g} months, "
-                         f"and the run ends {left} month(s) after it starts: it is measured before "
-                         "it is fully in place")
-    return notes
-
-
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def _task(cfg: DictConfig) -> float:
     try:
@@ -74,15 +57,10 @@ def _task(cfg: DictConfig) -> float:
     if config.sim.resume and is_complete(out_dir, asdict(config)):
         print(f"salessim: {scenario}: complete results of this config already in {out_dir}; skipped")
         return float("nan")
-    hours = expected_hours(config)
     hydra_cfg = HydraConfig.get()
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
-    if hours > LARGE_RUN_HOURS and not sweep:  # a typo (sim.replications=10000) should not pass
-        # unnoticed; a sweep's main process says it once for all its jobs
-        print(f"salessim: {scenario}: a large run, roughly {_duration(hours)} on a machine like the one of "
-              f"docs/performance.md (org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
-              f"sim.replications={config.sim.replications}); Ctrl-C stops it", file=sys.stderr)
-    for line in _rollouts_cut_short(config):
+    large = None if sweep else notices.large_run(config)  # a sweep says it once for all its jobs
+    for line in [large] * bool(large) + notices.rollouts_cut_short(config):
         print(f"salessim: {scenario}: {line}", file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.
@@ -90,10 +68,9 @@ def _task(cfg: DictConfig) -> float:
     results = run_scenario(config, scenario=scenario, out_dir=out_dir,
                            progress=False if side_by_side else None)
     window = float(results.summary.window_years.mean())
-    if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
-        print(f"salessim: {scenario}: only {window * 52:.0f} week(s) measured after the "
-              f"{config.sim.warmup_months}-month warm-up (sim.years={config.sim.years:g}): yearly "
-              "figures such as turnover are extrapolated from them", file=sys.stderr)
+    short = notices.short_window(config, results.summary)
+    if short:
+        print(f"salessim: {scenario}: {short}", file=sys.stderr)
     with reader_may_leave():  # `salessim ... | head`
         if sweep:
             bookings = results.summary.bookings_usd.mean() / window
@@ -107,14 +84,6 @@ def _task(cfg: DictConfig) -> float:
             print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
             print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
-
-
-def _duration(hours: float) -> str:
-    if hours < 1 / 60:
-        return f"{max(1, round(hours * 3600))} s"
-    if hours < 1:
-        return f"{round(hours * 60)} minute{'' if round(hours * 60) == 1 else 's'}"
-    return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
 
 
 # The main process tells a sweep's jobs how many there are through the jobs' own config
@@ -153,11 +122,11 @@ def _prepare_sweep(output: dict) -> None:
         os.environ.setdefault("RAY_COLOR_PREFIX", "0")
     hours = output["hours"]
     if hours > LARGE_RUN_HOURS:
-        print(f"salessim: a large sweep: {output['to_run']} job(s) to run, roughly {_duration(hours)} "
+        print(f"salessim: a large sweep: {output['to_run']} job(s) to run, roughly {notices.duration(hours)} "
               "of one core's work on a machine like the one of docs/performance.md, shared among "
               "the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
-        print(f"salessim: {output['to_run']} job(s) to run, roughly {_duration(hours)} of one core's "
+        print(f"salessim: {output['to_run']} job(s) to run, roughly {notices.duration(hours)} of one core's "
               "work in all; each job says when it is done", file=sys.stderr)
 
 

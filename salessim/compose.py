@@ -420,6 +420,12 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                                f"selected in the job with investment={chosen}: select it with "
                                f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
                                f"until then); {own_file}")
+        if kind is None:  # no investment of that name: one defined on the spot must be added whole
+            return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
+                               f"defines, and {name} is neither: add a new one whole, with a '+', "
+                               f"+investment.{name}={{kind:KIND,...}} (from Python, "
+                               f"{{'+investment.{name}': {{'kind': ...}}}}), or write it in "
+                               f"FOLDER/investment/{name}.yaml (README, 'Your own organization')")
         # A setting of its kind that the investment's file leaves at the kind's default.
         return ConfigError(key, value, "one of the settings this investment sets (this one it "
                            f"leaves at its default: add it with +{key}={value})")

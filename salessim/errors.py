@@ -48,8 +48,8 @@ class UserError(Exception):
     """Bad input from the user (config, overrides, files). Reported as one line."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = " ".join(message.split())  # always one line
+        self.message = " ".join(message.split())  # always one line, str(error) too
+        super().__init__(self.message)
 
 
 class ConfigError(UserError):

@@ -136,3 +136,64 @@ def test_load_names_a_corrupt_table_in_one_line(tmp_path):
     (tmp_path / "job").rename(tmp_path / "sweep" / "0")
     with pytest.raises(UserError, match=r"sweep is a sweep folder \(allowed: one of its job folders"):
         salessim.load(tmp_path / "sweep")
+
+
+def test_run_says_what_the_command_line_says_of_a_run_as_warnings():
+    """A short window and an investment still rolling out at the end come as RunNotice warnings
+    (the command line prints them on stderr); a run of proper length says nothing."""
+    from salessim.notices import RunNotice
+
+    with pytest.warns(RunNotice, match=r"salessim: org=small: only \d+ week\(s\) measured after the 1-month"):
+        salessim.run({**SMALL, "sim.years": 0.3, "sim.replications": 1})
+    with pytest.warns(RunNotice, match="investment enablement_content rolls out over 6 months"):
+        salessim.run({**SMALL, "sim.replications": 1, "investment": ["enablement_content"]})
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        salessim.run({**SMALL, "sim.replications": 1})
+
+
+def test_run_refuses_what_a_merged_mapping_or_pandas_hands_it():
+    import pandas as pd
+    with pytest.raises(salessim.ConfigError, match="sets fsm.span_of_control twice, to 12 and to 9"):
+        salessim.run({**SMALL, "fsm": {"span_of_control": 12}, "fsm.span_of_control": 9})
+    with pytest.raises(salessim.ConfigError, match=r"fsm.span_of_control=null is not allowed: a number"):
+        salessim.run({**SMALL, "fsm.span_of_control": pd.NA})
+    with pytest.raises(salessim.ConfigError, match="a key without spaces, such as 'fsm.span_of_control'"):
+        salessim.run({**SMALL, " fsm.span_of_control": 12})
+    with pytest.raises(salessim.ConfigError, match=r"hydra/launcher='basic' is not allowed"):
+        salessim.run({**SMALL, "hydra/launcher": "basic"})
+    # an investment that exists nowhere, set key by key: say how to define one
+    with pytest.raises(salessim.ConfigError, match=r"my_crm is neither: add a new one whole, with a '\+'"):
+        salessim.run({**SMALL, "investment": {"my_crm": {"kind": "tools"}}})
+
+
+def test_run_quotes_text_hydra_would_not_read_and_names_one_investment_as_a_list_would():
+    res = salessim.run({**SMALL, "sim.replications": 1, "sim.scenario": "Q3 (EMEA) it's"})
+    assert res.summary.scenario[0] == "Q3 (EMEA) it's"
+    one = salessim.run({**SMALL, "sim.replications": 1, "investment": "crm"})
+    assert one.manifest["scenario"] == salessim.run(
+        {**SMALL, "sim.replications": 1, "investment": ["crm"]}).manifest["scenario"]
+
+
+def test_run_gives_a_notebooks_own_hydra_back():
+    from hydra import initialize
+    from hydra.core.global_hydra import GlobalHydra
+    with initialize(version_base="1.3", config_path=None):
+        salessim.run({**SMALL, "sim.replications": 1})
+        assert GlobalHydra.instance().is_initialized()
+
+
+def test_load_refuses_a_table_whose_column_holds_another_kind_of_value(tmp_path):
+    import pandas as pd
+    salessim.run({**SMALL, "sim.replications": 1}, out_dir=tmp_path)
+    summary = pd.read_parquet(tmp_path / "summary.parquet")
+    summary.assign(win_rate=summary.win_rate.astype(str)).to_parquet(tmp_path / "summary.parquet", index=False)
+    with pytest.raises(UserError, match="column win_rate holds str values, not float64"):
+        salessim.load(tmp_path)
+    opportunities = pd.read_parquet(tmp_path / "opportunities.parquet")
+    summary.to_parquet(tmp_path / "summary.parquet", index=False)
+    opportunities.assign(rounds=opportunities.rounds.astype(float)).to_parquet(
+        tmp_path / "opportunities.parquet", index=False)
+    with pytest.raises(UserError, match="column rounds holds float64 values, not int64"):
+        salessim.load(tmp_path)

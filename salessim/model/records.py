@@ -62,6 +62,22 @@ OPPORTUNITY_COLUMNS, SELLER_COLUMNS, FSM_COLUMNS, KPI_COLUMNS, TRACE_COLUMNS = (
 
 
 _NUMPY_KIND = {INT: "i", BOOL: "b"}  # numpy's dtype.kind of what an INT or BOOL column may hold
+# Each table's declared kinds by column, as the job folder's Parquet files hold them.
+TABLE_KINDS = {name: dict(schema) for name, schema in (
+    ("opportunities", OPPORTUNITY_SCHEMA), ("sellers", SELLER_SCHEMA), ("fsm_months", FSM_SCHEMA),
+    ("kpis", KPI_SCHEMA), ("journey_events", TRACE_SCHEMA))}
+
+
+def kind_problem(table: pd.DataFrame, kinds: dict[str, str]) -> str | None:
+    """What is wrong with the first column of ``table`` whose values are not of the kind
+    ``kinds`` declares for it (text for a number, say); None when each is."""
+    fits = {FLOAT: lambda d: pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d),
+            INT: pd.api.types.is_integer_dtype, BOOL: pd.api.types.is_bool_dtype,
+            TEXT: lambda d: pd.api.types.is_string_dtype(d) or d == object}
+    for name, kind in kinds.items():
+        if name in table and not fits[kind](table[name].dtype):
+            return f"column {name} holds {table[name].dtype} values, not {kind}"
+    return None
 
 
 def frame(rows: list[tuple], schema: tuple[tuple[str, str], ...]) -> pd.DataFrame:

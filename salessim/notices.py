@@ -1,0 +1,67 @@
+"""What a run says of itself, before and after, whether it runs from the command line (on
+stderr) or from Python (as warnings): a run expected to take long, an investment still rolling
+out when the run ends, and a measured window too short for yearly figures."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from salessim.config import Config
+from salessim.model import levers
+from salessim.model.calendar import Calendar
+from salessim.runner import LARGE_RUN_HOURS, expected_hours
+from salessim.summary import SHORT_WINDOW_YEARS
+
+
+class RunNotice(UserWarning):
+    """salessim.run's word on a run: what the command line prints on stderr."""
+
+
+def duration(hours: float) -> str:
+    if hours < 1 / 60:
+        return f"{max(1, round(hours * 3600))} s"
+    if hours < 1:
+        return f"{round(hours * 60)} minute{'' if round(hours * 60) == 1 else 's'}"
+    return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
+
+
+def large_run(config: Config) -> str | None:
+    """A run expected to take long: a typo (sim.replications=10000) should not pass unnoticed."""
+    hours = expected_hours(config)
+    if hours <= LARGE_RUN_HOURS:
+        return None
+    return (f"a large run, roughly {duration(hours)} on a machine like the one of docs/performance.md "
+            f"(org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
+            f"sim.replications={config.sim.replications}); Ctrl-C stops it")
+
+
+def rollouts_cut_short(config: Config) -> list[str]:
+    """A note for each investment still rolling out when the run ends: its return is measured
+    part-way, on the costs and effects of a programme not yet in place."""
+    horizon = Calendar(config.sim.years).months  # the months the run has, a last short one included
+    notes = []
+    for lever in levers.build(config.investment, config.sim.warmup_months):
+        spec = lever.spec
+        left = horizon - spec.start_month
+        if not lever.acts_once and spec.rollout_months > left:
+            notes.append(f"investment {lever.name} rolls out over {spec.rollout_months:g} months, "
+                         f"and the run ends {left} month(s) after it starts: it is measured before "
+                         "it is fully in place")
+    return notes
+
+
+def short_window(config: Config, summary: pd.DataFrame) -> str | None:
+    """A measured window too short for yearly figures: rates from a few weeks are mostly noise."""
+    window = float(summary.window_years.mean())
+    if window >= SHORT_WINDOW_YEARS:
+        return None
+    return (f"only {window * 52:.0f} week(s) measured after the {config.sim.warmup_months}-month "
+            f"warm-up (sim.years={config.sim.years:g}): yearly figures such as turnover are "
+            "extrapolated from them")
+
+
+def warn(scenario: str, notice: str) -> None:
+    """A notice for salessim.run's caller, attributed to their call (two frames up)."""
+    warnings.warn(f"salessim: {scenario}: {notice}", RunNotice, stacklevel=3)
