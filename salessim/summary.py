@@ -78,23 +78,30 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den else math.nan
 
 
-def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: int) -> float:
-    """Share of seller-years at or above quota.
+def quota_years(sellers: pd.DataFrame, first_month: int, last_month: int) -> pd.DataFrame:
+    """One row per seller and quota year they held their seat through: their ``segment``, and
+    whether they ``made`` quota.
 
     Quota years are 12-month blocks from the end of the warm-up (a shorter window is one block).
     A seller counts in a block they were in their seat for all of it.
     """
     span = last_month - first_month + 1
     block = 12 if span >= 12 else span
-    made = total = 0
-    for start in range(first_month, last_month - block + 2, block):
-        rows = sellers[(sellers.month >= start) & (sellers.month < start + block)]
-        g = rows.groupby("seller_id").agg(n=("month", "size"), bookings=("bookings_usd", "sum"),
-                                          quota=("quota_usd", "sum"))
-        g = g[g.n == block]
-        made += int((g.bookings >= g.quota).sum())
-        total += len(g)
-    return _ratio(made, total)
+    rows = sellers[(sellers.month >= first_month) & (sellers.month < first_month + span // block * block)]
+    g = rows.groupby([rows.seller_id, (rows.month - first_month) // block]).agg(
+        n=("month", "size"), bookings=("bookings_usd", "sum"), quota=("quota_usd", "sum"),
+        segment=("segment", "first"))
+    g = g[g.n == block]
+    return pd.DataFrame({"segment": g.segment.to_numpy(), "made": (g.bookings >= g.quota).to_numpy()})
+
+
+def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: int) -> float:
+    """Share of seller-years at or above quota (quota_years)."""
+    return _made_share(quota_years(sellers, first_month, last_month))
+
+
+def _made_share(years: pd.DataFrame) -> float:
+    return _ratio(int(years.made.sum()), len(years))
 
 
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
@@ -127,7 +134,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "lost_competitor_rate": _ratio((forecast.outcome == "lost_competitor").sum(), len(forecast)),
         "no_decision_rate": _ratio((forecast.outcome == "no_decision").sum(), len(forecast)),
         "status_quo_share": _ratio((closed.reason == "status_quo").sum(), len(closed)),
-        "quota_attainment_share": quota_attainment_share(s, warmup_months, months - 1),
+        "quota_attainment_share": _made_share(quota := quota_years(s, warmup_months, months - 1)),
         "seller_turnover_rate": _ratio(exits / window_years, headcount),
         "mean_cycle_days": float(cycle.mean()) if len(cycle) else math.nan,
         "median_cycle_days": float(cycle.median()) if len(cycle) else math.nan,
@@ -152,8 +159,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "events": events,
         "wall_seconds": wall_seconds,
         **per_segment(closed, forecast, won, segments,
-                      seated_at_start(sellers)[sellers.month >= warmup_months], warmup_months,
-                      months - 1, window_years),
+                      seated_at_start(sellers)[sellers.month >= warmup_months], quota, window_years),
     }
 
 
@@ -170,14 +176,14 @@ def seated_at_start(sellers: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,
-                segments: Sequence[str], sellers: pd.DataFrame, first_month: int, last_month: int,
+                segments: Sequence[str], sellers: pd.DataFrame, quota: pd.DataFrame,
                 window_years: float) -> dict:
     """Segment figures, named ``<metric>_<segment>``, after the fixed columns: for every configured
     segment, so that one without deals (no sellers there) books 0 rather than going missing, and
     for any other segment that closed deals. ``sellers``: the window's seller-months, with
-    ``at_start`` (seated_at_start)."""
+    ``at_start`` (seated_at_start); ``quota``: the window's quota_years."""
     out = {}
-    months = last_month - first_month + 1
+    months = sellers.month.nunique()
     for seg in sorted(set(segments) | set(closed.segment.unique())):
         f = forecast[forecast.segment == seg]
         w = won[won.segment == seg]
@@ -187,7 +193,7 @@ def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,
         out[f"no_decision_rate_{seg}"] = _ratio((f.outcome == "no_decision").sum(), len(f))
         out[f"median_cycle_days_{seg}"] = float((w.closed_day - w.created_day).median()) if len(w) else math.nan
         out[f"mean_deal_usd_{seg}"] = float(w.value_usd.mean()) if len(w) else math.nan
-        out[f"quota_attainment_share_{seg}"] = quota_attainment_share(s, first_month, last_month)
+        out[f"quota_attainment_share_{seg}"] = _made_share(quota[quota.segment == seg])
         # As seller_turnover_rate: exits a year over the mean headcount at the months' starts.
         out[f"seller_turnover_rate_{seg}"] = _ratio((s.status == "exited").sum() / window_years,
                                                     s.at_start.sum() / months if months > 0 else 0)
