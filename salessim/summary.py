@@ -88,11 +88,12 @@ def quota_years(sellers: pd.DataFrame, first_month: int, last_month: int) -> pd.
     span = last_month - first_month + 1
     block = 12 if span >= 12 else span
     rows = sellers[(sellers.month >= first_month) & (sellers.month < first_month + span // block * block)]
+    by_segment = {"segment": ("segment", "first")} if "segment" in rows else {}
     g = rows.groupby([rows.seller_id, (rows.month - first_month) // block]).agg(
-        n=("month", "size"), bookings=("bookings_usd", "sum"), quota=("quota_usd", "sum"),
-        segment=("segment", "first"))
+        n=("month", "size"), bookings=("bookings_usd", "sum"), quota=("quota_usd", "sum"), **by_segment)
     g = g[g.n == block]
-    return pd.DataFrame({"segment": g.segment.to_numpy(), "made": (g.bookings >= g.quota).to_numpy()})
+    return pd.DataFrame({"segment": g.segment.to_numpy() if by_segment else None,
+                         "made": (g.bookings >= g.quota).to_numpy()})
 
 
 def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: int) -> float:
