@@ -167,6 +167,7 @@ class Comparison:
     notes: list[str]
     margin_note: str
     rank_by: str = "bookings"  # a key of RANKINGS
+    discount_rate: float = 0.0  # yearly, for the payback and the net present value
 
     @property
     def question(self) -> str | None:
@@ -188,7 +189,8 @@ class Comparison:
 # How the scenarios can be ranked: --rank-by's choices, the column of Comparison.scenarios each
 # sorts by (largest first), and how the terminal and the report say it.
 RANKINGS = {"bookings": ("diff_vs_baseline", "the paired change in bookings per year"),
-            "net_gain": ("net_gain_usd_per_year", "the paired net gain per year")}
+            "net_gain": ("net_gain_usd_per_year", "the paired net gain per year"),
+            "npv": ("npv_usd", "the paired net present value of the window")}
 
 
 def _millions(x: float) -> str:
@@ -235,7 +237,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> 
 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
-            plot_metrics: list[str], rank_by: str = "bookings") -> Comparison:
+            plot_metrics: list[str], rank_by: str = "bookings", discount_rate: float = 0.0) -> Comparison:
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
@@ -243,7 +245,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     # None: the summary's gross margin, which is bookings x the job's own market.gross_margin.
     curves = payback_curves(done, baseline, {j.scenario: j.cfg.market.gross_margin
                                              if rates[j.scenario] is None else rates[j.scenario]
-                                             for j in done})
+                                             for j in done}, discount_rate)
     # A scenario sharing no month or replication with the baseline has no curve: no payback.
     paid_back = (payback_months(curves).set_index("scenario").reindex([j.scenario for j in done])
                  .fillna({"window_months": 0}))
@@ -281,8 +283,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "window_months": int(paid_back.at[j.scenario, "window_months"]),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
-    scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable")
-                 .reset_index(drop=True))
+    # The baseline's NPV over itself is 0, as its other changes are (NaN would sort it last).
+    scenarios = (pd.DataFrame(scen).fillna({"npv_usd": 0.0} if rank_by == "npv" else {})
+                 .sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable").reset_index(drop=True))
     curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
@@ -302,7 +305,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
-                      payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by)
+                      payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
+                      discount_rate=discount_rate)
 
 
 def in_ranking_order(rows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -529,6 +533,27 @@ PAYBACK_SAID = (
     "allows (the months its upper and lower edges are); '>N': not within the N months measured")
 
 
+def shows_npv(result) -> bool:
+    """The net present value is shown where it was asked for: with a discount rate, or as the
+    ranking (at 0 it is the window's net gain, which the yearly net gain already says)."""
+    return getattr(result, "discount_rate", 0.0) > 0 or _rank_by(result) == "npv"
+
+
+def discounting_said(result) -> str:
+    """' NPV: ...': what the net present value is, and that the payback is discounted too."""
+    if not shows_npv(result):
+        return ""
+    rate = getattr(result, "discount_rate", 0.0)
+    return (f" NPV: the paired net gain of each month from the launch to the end of the window, "
+            f"summed at its present value at the end of the warm-up, discounted at {100 * rate:g}% a year"
+            + (" (the payback is too)" if rate > 0 else " (that is, undiscounted)") + ".")
+
+
+def npv_said(result) -> str:
+    """'at 8%/yr': the rate the net present value is taken at."""
+    return f"at {100 * getattr(result, 'discount_rate', 0.0):g}%/yr"
+
+
 def payback_cell(row) -> str:
     """When a scenario pays back, in months after its launch, with the earliest and latest month
     its 95% band allows, as the terminal and the report say it: '6 [4, 8]'; '>30' past the
@@ -581,6 +606,10 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
             "net gain": ["net gain/yr [95% CI]", *("" if r.baseline else interval(
                 r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
         }
+        if shows_npv(result):
+            columns["npv"] = [f"NPV {npv_said(result)} [95% CI]", *(
+                "" if r.baseline or math.isnan(r.npv_usd) else interval(r.npv_usd, r.npv_ci_low, r.npv_ci_high)
+                for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
             columns[key] = [key, *(fmt_value(metric, r[metric]) for r in rows)]
         columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
@@ -614,13 +643,13 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                      "have them whole)")
     if shared:
         lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
-    other = next(k for k in RANKINGS if k != _rank_by(result))
-    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {other} ranks by {RANKINGS[other][1]}). "
+    others = [f"{k} by {RANKINGS[k][1]}" for k in RANKINGS if k != _rank_by(result)]
+    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). "
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent."
                  + (f" {PAYBACK_SAID}; its course month by month is in payback.csv and the report."
-                    if "payback" in shown else ""))
+                    if "payback" in shown else "") + discounting_said(result))
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
@@ -653,7 +682,7 @@ def selected_figures(result: Comparison) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = OneLineArgumentParser(
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
-                           "[--rank-by bookings|net_gain] [--no-plots]",
+                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--no-plots]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/.")
@@ -665,10 +694,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
     p.add_argument("--rank-by", choices=tuple(RANKINGS), default="bookings",
-                   help="rank the scenarios by the paired change in bookings per year (default) or "
-                        "by the paired net gain per year (extra gross margin - extra total cost)")
+                   help="rank the scenarios by the paired change in bookings per year (default), "
+                        "by the paired net gain per year (extra gross margin - extra total cost), "
+                        "or by the paired net present value of the window (see --discount-rate)")
+    p.add_argument("--discount-rate", metavar="RATE", type=_yearly_rate, default=0.0,
+                   help="a yearly rate, e.g. 0.08, at which the payback and the net present value "
+                        "discount each month's net gain to the end of the warm-up (default 0: "
+                        "undiscounted)")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
     return p.parse_args(argv)
+
+
+def _yearly_rate(text: str) -> float:
+    """--discount-rate's value: a yearly rate from 0 to 1 (argparse turns the error into one line)."""
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = math.nan
+    if not 0.0 <= rate < 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: a yearly rate from 0 to below 1, "
+                                         "e.g. 0.08 for 8% a year")
+    return rate
 
 
 def run(argv: Sequence[str] | None = None) -> Comparison:
@@ -686,7 +732,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     metrics = choose_metrics(args.metrics, available)
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
-    result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by)
+    result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
+                     args.discount_rate)
     if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
         result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "

@@ -7,6 +7,11 @@ that month, less the month's total cost) is taken from the baseline's replicatio
 replication (common random numbers), summed from the scenario's launch (the first month after
 the warm-up in which it differs from the baseline), and averaged with its 95% interval. At the
 horizon the sum, over the window's years, is the ranking's net gain per year.
+
+With a discount rate, each month's net gain counts at its present value at the start of the
+measured window (the end of the warm-up; money in mid-month, a year of 364 days), so the sum at
+the horizon is the scenario's net present value over the window, and the payback is the
+discounted payback.
 """
 
 from __future__ import annotations
@@ -16,16 +21,18 @@ import math
 import numpy as np
 import pandas as pd
 
+from salessim.model.calendar import DAYS_PER_YEAR, Calendar
 from salessim.stats import mean_ci
 from salessim.sweep_folder import BOOKINGS, MONTH_COST, MONTH_INVESTMENT, Job
 
 PAYBACK_COLUMNS = ("scenario", "month", "months_after_start", "pairs", "extra_gross_margin_usd",
                    "extra_cost_usd", "extra_investment_usd", "cumulative_net_gain_usd", "ci_low",
-                   "ci_high")
-# Per scenario: when it pays back, on the mean and on each edge of the 95% band, and the money at
-# risk on the way (payback_months()).
+                   "ci_high", "discount_rate")
+# Per scenario: when it pays back, on the mean and on each edge of the 95% band, the money at
+# risk on the way, and the whole window's net present value (payback_months()).
 PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci_high",
-                   "deepest_shortfall_usd", "deepest_shortfall_month")
+                   "deepest_shortfall_usd", "deepest_shortfall_month", "npv_usd", "npv_ci_low",
+                   "npv_ci_high")
 
 
 def monthly_money(job: Job, margin_rate: float, first_month: int) -> dict[str, pd.DataFrame]:
@@ -38,14 +45,25 @@ def monthly_money(job: Job, margin_rate: float, first_month: int) -> dict[str, p
                                  ("investment", m[MONTH_INVESTMENT]))}
 
 
+def discount_factors(months: pd.Index, first_month: int, cal: Calendar, rate: float) -> pd.Series:
+    """Each month's present-value factor at the start of ``first_month``, at a yearly ``rate``,
+    for money that comes in the middle of the month."""
+    start = cal.month_start_day(first_month)
+    middle = [(cal.month_start_day(m) + cal.month_start_day(m + 1)) / 2.0 - start for m in months]
+    return pd.Series((1.0 + rate) ** (-np.asarray(middle) / DAYS_PER_YEAR), index=months)
+
+
 def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
-                    other: dict[str, pd.DataFrame]) -> pd.DataFrame:
+                    other: dict[str, pd.DataFrame], factors: pd.Series | None = None,
+                    rate: float = 0.0) -> pd.DataFrame:
     """PAYBACK_COLUMNS for one scenario: from its launch, each month's extra margin, cost and
     investment (means of the paired differences) and the paired cumulative net gain with the 95%
     interval of its mean, over the months and replications both have. Its launch is the first
     month in which its margin or cost differs from the baseline's in any replication: common
     random numbers make the months before it identical (an investment that starts later than the
-    warm-up's end), so they are left out rather than counted as months of waiting."""
+    warm-up's end), so they are left out rather than counted as months of waiting. ``factors``:
+    each month's present-value factor at the yearly discount ``rate`` (discount_factors; None:
+    none)."""
     months = base["cost"].index.intersection(other["cost"].index)
     pairs = base["cost"].columns.intersection(other["cost"].columns)
     extra = {k: other[k].loc[months, pairs] - base[k].loc[months, pairs] for k in base}
@@ -55,12 +73,16 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     if not len(moved):
         return pd.DataFrame(columns=list(PAYBACK_COLUMNS))
     extra = {k: v.iloc[moved[0]:] for k, v in extra.items()}
-    net = (extra["margin"] - extra["cost"]).cumsum()
+    net = extra["margin"] - extra["cost"]
+    if factors is not None:
+        net = net.mul(factors.reindex(net.index), axis=0)
+    net = net.cumsum()
     rows = []
     for i, month in enumerate(net.index):
         m, h = mean_ci(net.loc[month])
         margin, cost, investment = (float(extra[k].loc[month].mean()) for k in ("margin", "cost", "investment"))
-        rows.append((scenario, int(month), i + 1, len(pairs), margin, cost, investment, m, m - h, m + h))
+        rows.append((scenario, int(month), i + 1, len(pairs), margin, cost, investment, m, m - h, m + h,
+                     rate))
     return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS))
 
 
@@ -75,17 +97,22 @@ def months_to_pay_back(cumulative: pd.Series) -> float:
     return float(not_yet[-1] + 2) if len(not_yet) else 1.0
 
 
-def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float]) -> pd.DataFrame:
+def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
+                   discount_rate: float = 0.0) -> pd.DataFrame:
     """PAYBACK_COLUMNS for every scenario but the baseline (none for one identical to it, or
     sharing no replication with it), in the order of ``jobs``; ``rates``: each scenario's gross
     margin rate. Both are read from the end of the scenario's own warm-up, where its window and
-    an investment that starts with it begin, whatever the baseline's warm-up."""
+    an investment that starts with it begin, whatever the baseline's warm-up; with a
+    ``discount_rate``, the net gains at their present value there."""
     curves, base = [], {}  # the baseline's money, read once per warm-up the scenarios have
     for j in (j for j in jobs if j is not baseline):
         start = j.cfg.sim.warmup_months
         if start not in base:
             base[start] = monthly_money(baseline, rates[baseline.scenario], start)
-        curves.append(cumulative_gain(j.scenario, base[start], monthly_money(j, rates[j.scenario], start)))
+        money = monthly_money(j, rates[j.scenario], start)
+        factors = (discount_factors(money["cost"].index, start, Calendar(j.cfg.sim.years), discount_rate)
+                   if discount_rate else None)
+        curves.append(cumulative_gain(j.scenario, base[start], money, factors, discount_rate))
     curves = [c for c in curves if len(c)]
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
@@ -95,12 +122,15 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     when the mean cumulative net gain turns positive for good, and when the upper and the lower
     edge of its 95% band do (the earliest and the latest payback the band allows, month by
     month); the deepest the mean goes below 0 (0 if it never does), and in which month (NaN
-    when it never does)."""
+    when it never does); where it ends, with its interval: the net present value of the window
+    (its undiscounted net gain without a discount rate)."""
     rows = []
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)
         low = float(mean.min())
+        end = c.iloc[-1]
         rows.append((s, months_to_pay_back(mean), months_to_pay_back(c.ci_high),
                      months_to_pay_back(c.ci_low), min(low, 0.0),
-                     float(mean.idxmin() + 1) if low < 0 else math.nan, len(c)))
+                     float(mean.idxmin() + 1) if low < 0 else math.nan,
+                     float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high), len(c)))
     return pd.DataFrame(rows, columns=["scenario", *PAYBACK_FIGURES, "window_months"])

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import Config, flatten
-from salessim.compare import (PARTLY_PAIRED, leaders_note, may_not_pay, monthly_bands, partly_paired,
-                              payback_cell, ranking_said, roi_cell, runs_cheaper, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, discounting_said, leaders_note, may_not_pay, monthly_bands,
+                              npv_said, partly_paired, payback_cell, ranking_said, roi_cell, runs_cheaper,
+                              shows_npv, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
@@ -246,6 +247,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     cheaper, cheaper_note = runs_cheaper(r.scenarios)
     unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
+    npv = shows_npv(r)
+    head = [*RANKING_HEAD[:6], *([f"NPV {npv_said(r)} of the window [95% CI]"] if npv else []),
+            *RANKING_HEAD[6:]]
     for i, s in r.scenarios.iterrows():
         # The investment's own cost, beside the total's: an ROI may be per dollar of either.
         investment = s.incremental_investment_usd_per_year
@@ -255,13 +259,14 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                  "—" if math.isnan(investment) else fmt_diff(b, investment),
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
+                 *([npv_cell(s)] if npv else []),
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
                  else roi_cell(s, cheaper, unsure),
                  payback_cell(s), shortfall_cell(s)]
         rows.append([str(i + 1), names.get(s.scenario, s.scenario) + (" (baseline)" if s.baseline else ""),
                      fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
-    table = html_table(["rank", "scenario", *RANKING_HEAD], rows, numeric={0, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+    table = html_table(["rank", "scenario", *head], rows, numeric=set(range(len(head) + 2)) - {1},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
@@ -269,7 +274,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                     if note)
     return table + notes + (
         f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "
-        "--rank-by bookings or net_gain). Net gain = extra gross "
+        "--rank-by bookings, net_gain or npv). Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         "95% interval computed replication by replication, as for bookings (it is the paired "
         "change of <code>contribution_usd</code>). ROI = net gain / dollars spent, the larger of "
@@ -288,12 +293,27 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "earliest and the latest payback the band allows, month by month (not a joint interval); "
         "'&gt;N': not within the N months measured, 'not in N': not even the band's upper edge "
         "stays above 0. It counts the gross margin of deals when they are won (bookings, not cash "
-        "collected), undiscounted; months are of the 4-4-5 calendar (4 or 5 weeks). <i>Deepest "
+        f"collected), {_discounted(r)}; "
+        "months are of the 4-4-5 calendar (4 or 5 weeks). <i>Deepest "
         "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
         "way, and in which month after launch: the money at risk before the payback (the figure "
         "'Cumulative net gain vs baseline' shows the course). Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
-        "gain and ROI depend on the horizon (<code>sim.years</code>).</p>")
+        "gain and ROI depend on the horizon (<code>sim.years</code>)."
+        f"{_e(discounting_said(r))}</p>")
+
+
+def _discounted(r: Comparison) -> str:
+    if getattr(r, "discount_rate", 0.0):
+        return "discounted as the NPV is"
+    return "undiscounted (salessim-compare --discount-rate RATE discounts it)"
+
+
+def npv_cell(row) -> str:
+    """The paired net present value of the window, with its 95% interval."""
+    if math.isnan(row.npv_usd):
+        return "no change" if row.pairs else "n/a"
+    return fmt_ci("bookings_usd", row.npv_usd, row.npv_ci_low, row.npv_ci_high)
 
 
 def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
@@ -424,7 +444,8 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; months from its launch to its payback: {_e(payback_cell(first))} (in "
-            "brackets, the range its 95% band allows).")
+            "brackets, the range its 95% band allows)."
+            + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
     said = [lead, *(_e(x) for x in (leaders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 

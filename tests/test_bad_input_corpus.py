@@ -650,6 +650,9 @@ COMPARE = [
     # (id, make(sweep, tmp) -> argv, words[, bug])
     ("folder of unrelated files", lambda s, t: [str(_unrelated(t))],
      ["not a sweep folder", "no job folders", "allowed"]),
+    *((f"a discount rate of {rate}", lambda s, t, rate=rate: [str(_unrelated(t)), "--discount-rate", rate],
+       ["--discount-rate", f"'{rate}' is not allowed", "a yearly rate from 0 to below 1, e.g. 0.08"])
+      for rate in ("8%", "1.5", "-0.1", "nan")),
     ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")],
      ["does not exist", "allowed"]),
     ("every job incomplete", lambda s, t: [str(_all_incomplete(s, t / "s"))], ["incomplete", "allowed"]),

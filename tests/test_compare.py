@@ -210,6 +210,39 @@ def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
         assert (mean.iloc[k - 1:] > 0).all() and (k == 1 or mean.iloc[k - 2] <= 0)
     per_year = table[table.metric == "contribution_usd"].set_index("scenario").diff_vs_baseline
     assert per_year[row.scenario] == pytest.approx(gain.mean() / base.window_years.mean(), rel=1e-9)
+    # undiscounted, the net present value is the window's net gain, with its interval
+    assert (row.npv_usd, row.npv_ci_low, row.npv_ci_high) == pytest.approx((m, m - h, m + h), rel=1e-9)
+    assert (curves.discount_rate == 0).all()
+
+
+def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, tmp_path, capsys):
+    """--discount-rate: each month's paired net gain at its value at the end of the warm-up, money
+    in mid-month; the sum at the horizon is the NPV the ranking shows; the terminal and the report
+    show it and say what it is."""
+    from salessim.model.calendar import Calendar
+
+    copy = copy_sweep(sweep, tmp_path / "sweep")
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots")
+    plain = pd.read_csv(copy / "comparison" / "payback.csv")
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots", "--discount-rate", "0.25",
+                                      "--rank-by", "npv")
+    assert code == 0
+    curves = pd.read_csv(copy / "comparison" / "payback.csv")
+    assert (curves.discount_rate == 0.25).all()
+    cal = Calendar(1.0)  # the sweep's years; its warm-up is 2 months
+    middle = [(cal.month_start_day(m) + cal.month_start_day(m + 1)) / 2 - cal.month_start_day(2)
+              for m in curves.month]
+    factors = 1.25 ** (-pd.Series(middle) / 364.0)
+    net = plain.extra_gross_margin_usd - plain.extra_cost_usd  # means of the paired differences
+    assert curves.cumulative_net_gain_usd.tolist() == pytest.approx((net * factors).cumsum().tolist(), rel=1e-9)
+    assert (curves.extra_cost_usd == plain.extra_cost_usd).all()  # the month's own money, undiscounted
+    row = pd.read_csv(copy / "comparison" / "comparison.csv").dropna(subset=["npv_usd"]).iloc[0]
+    assert row.npv_usd == pytest.approx(curves.cumulative_net_gain_usd.iloc[-1], rel=1e-9)
+    assert row.npv_usd != pytest.approx(plain.cumulative_net_gain_usd.iloc[-1], rel=1e-3)
+    assert "NPV at 25%/yr [95% CI]" in out and "Ranked by the paired net present value of the window" in out
+    assert "discounted at 25% a year (the payback is too)" in out
+    page = (copy / "comparison" / "report.html").read_text()
+    assert "NPV at 25%/yr of the window [95% CI]" in page and "discounted as the NPV is" in page
 
 
 @pytest.fixture(scope="module")
