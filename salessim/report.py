@@ -411,8 +411,12 @@ def _plots_section(r: Comparison) -> str:
             "hiring, FSMs, tools and the investment), replication by replication, averaged; the "
             "band is the 95% confidence range of that average, month by month. An investment that "
             "costs up front dips below zero first; the dotted line marks the month from which the "
-            "average stays above zero (its payback). At the right edge, the line over the window's "
-            "years is the net gain per year of the ranking."
+            "average stays above zero (its payback). "
+            + (f"Each month counts at its present value at the end of the warm-up, discounted at "
+               f"{100 * r.discount_rate:g}% a year: at the right edge, the line is the window's net "
+               "present value (NPV)." if getattr(r, "discount_rate", 0.0) else
+               "At the right edge, the line over the window's years is the net gain per year of "
+               "the ranking.")
             + (" Each scenario has its own panel and scale, in the ranking's order, so that its "
                "dip can be read." if len(ranked) > 4 else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
