@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -52,8 +51,8 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
                               "dotted config keys such as 'fsm.span_of_control'")
         spaced = next((k for k in overrides if k != k.strip() or " " in k), None)
         if spaced is not None:
-            raise ConfigError(repr(spaced), overrides[spaced], "a key without spaces, such as "
-                              f"'{'.'.join(spaced.split())}'")
+            near = f", such as '{spaced.strip()}'" if " " not in spaced.strip() else ""
+            raise ConfigError(repr(spaced), overrides[spaced], f"a key without spaces{near}")
         flat = [o for k, v in overrides.items() for o in _flat_overrides(k, v)]
         _refuse_a_key_set_twice(flat)
         return flat
@@ -77,8 +76,6 @@ def _flat_overrides(key: str, value: object) -> list[str]:
     mapping stays whole, to be refused as on the command line."""
     if isinstance(value, Mapping) and value:
         return [o for k, v in value.items() for o in _flat_overrides(f"{key}.{k}", v)]
-    if key == "investment" and isinstance(value, str) and re.fullmatch(r"[\w.-]+", value):
-        value = [value]  # one investment, named as a list of one is: the same scenario, one name
     return [f"{key}={_as_value(value)}"]
 
 
@@ -90,24 +87,20 @@ def _refuse_a_key_set_twice(flat: list[str]) -> None:
         key, value = split_override(o)
         if key in seen:
             raise ConfigError(key, value, f"one value: the mapping sets {key} twice, to {seen[key]} "
-                              f"and to {value} (nested and dotted, say)")
+                              f"and to {value} (nested and dotted, or with and without a '+')")
         seen[key] = value
-
-
-# Text Hydra reads as it is written; anything else is quoted (``'Q3 (EMEA)'``).
-_PLAIN_TEXT = re.compile(r"[\w.:/+*@%$?~-][\w .:/+*@%$?~-]*")
 
 
 def _as_value(value: object) -> str:
     """A Python value as a command line would type it: [crm,accelerators], true, null; text that
-    Hydra would not read as it is (parentheses, an apostrophe, spaces at its ends) quoted."""
+    Hydra cannot read as typed (parentheses, an apostrophe, letters beyond ASCII) quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None or value is pd.NA or value is pd.NaT:
         return "null"
     if isinstance(value, str):
-        if value == value.strip() and (value == "" or _PLAIN_TEXT.fullmatch(value) or _typed(value)):
-            return value
+        if value.strip() == "" or _typed(value):
+            return value  # as the command line reads it, spaces at its ends dropped
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(map(_as_value, value)) + "]"
@@ -117,12 +110,17 @@ def _as_value(value: object) -> str:
 
 
 def _typed(text: str) -> bool:
-    """Whether ``text`` is already a value as the command line types it ([crm,a], {x:1}, 'a,b')."""
+    """Whether Hydra reads ``text`` as the command line would ([crm,a], {x:1}, 5, 'a,b', crm)."""
+    global _PARSER
+    _PARSER = _PARSER or OverridesParser.create()
     try:
-        OverridesParser.create().parse_override(f"key={text}")
+        _PARSER.parse_override(f"key={text}")
     except HydraException:
         return False
     return True
+
+
+_PARSER: OverridesParser | None = None  # made once: it builds a grammar
 
 
 def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenario: str | None = None,
@@ -178,8 +176,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.
     name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
-    large = notices.large_run(cfg)
-    for notice in [large] * bool(large) + notices.rollouts_cut_short(cfg):
+    for notice in notices.before_run(cfg):
         notices.warn(name, notice)
     results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
                            progress=progress)

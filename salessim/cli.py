@@ -59,8 +59,7 @@ def _task(cfg: DictConfig) -> float:
         return float("nan")
     hydra_cfg = HydraConfig.get()
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
-    large = None if sweep else notices.large_run(config)  # a sweep says it once for all its jobs
-    for line in [large] * bool(large) + notices.rollouts_cut_short(config):
+    for line in notices.before_run(config, sweep):
         print(f"salessim: {scenario}: {line}", file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.

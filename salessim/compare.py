@@ -283,9 +283,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "window_months": int(paid_back.at[j.scenario, "window_months"]),
                      **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
-    # The baseline's NPV over itself is 0, as its other changes are (NaN would sort it last).
-    scenarios = (pd.DataFrame(scen).fillna({"npv_usd": 0.0} if rank_by == "npv" else {})
-                 .sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable").reset_index(drop=True))
+    # The NPV of the baseline, or of a scenario that never differs from it, is 0 (NaN would sort
+    # it last), as its other changes are.
+    scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable",
+                                                key=lambda column: column.fillna(0.0))
+                 .reset_index(drop=True))
     curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
@@ -521,11 +523,11 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
 
 
 # The terminal's optional columns (comparison.csv and the report have them all): turnover, at
-# quota and win rate are left out, in this order, until the table fits in dollars; if it still
-# does not, money is shown in millions and they come back with the payback, in this order, as
-# long as each fits.
-LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate")
-GIVEN_BACK_IN_MILLIONS = ("payback", "win rate", "at quota", "turnover")
+# quota, win rate and the NPV (when shown) are left out, in this order, until the table fits in
+# dollars; if it still does not, money is shown in millions and they come back with the payback,
+# in this order, as long as each fits.
+LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
+GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
 PAYBACK_SAID = (
     "Pays back: the months from the launch (the first month after the warm-up in which a scenario "
     "differs from the baseline) until the paired cumulative net gain, on the gross margin of deals "
@@ -533,17 +535,30 @@ PAYBACK_SAID = (
     "allows (the months its upper and lower edges are); '>N': not within the N months measured")
 
 
+def discount_rate(result) -> float:
+    return getattr(result, "discount_rate", 0.0)  # a table built without compare() has none
+
+
 def shows_npv(result) -> bool:
     """The net present value is shown where it was asked for: with a discount rate, or as the
     ranking (at 0 it is the window's net gain, which the yearly net gain already says)."""
-    return getattr(result, "discount_rate", 0.0) > 0 or _rank_by(result) == "npv"
+    return discount_rate(result) > 0 or _rank_by(result) == "npv"
+
+
+def npv_cell(row, interval=None) -> str:
+    """The paired net present value of the window with its 95% interval, as the terminal and the
+    report show it; 'no change' for a scenario that never differs from the baseline."""
+    if math.isnan(row.npv_usd):
+        return "no change" if row.pairs else "n/a (no replication shared)"
+    from salessim.report import fmt_ci
+    return (interval or (lambda *v: fmt_ci(BOOKINGS, *v)))(row.npv_usd, row.npv_ci_low, row.npv_ci_high)
 
 
 def discounting_said(result) -> str:
     """' NPV: ...': what the net present value is, and that the payback is discounted too."""
     if not shows_npv(result):
         return ""
-    rate = getattr(result, "discount_rate", 0.0)
+    rate = discount_rate(result)
     return (f" NPV: the paired net gain of each month from the launch to the end of the window, "
             f"summed at its present value at the end of the warm-up, discounted at {100 * rate:g}% a year"
             + (" (the payback is too)" if rate > 0 else " (that is, undiscounted)") + ".")
@@ -551,7 +566,7 @@ def discounting_said(result) -> str:
 
 def npv_said(result) -> str:
     """'at 8%/yr': the rate the net present value is taken at."""
-    return f"at {100 * getattr(result, 'discount_rate', 0.0):g}%/yr"
+    return f"at {100 * discount_rate(result):g}%/yr"
 
 
 def payback_cell(row) -> str:
@@ -607,9 +622,8 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                 r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
         }
         if shows_npv(result):
-            columns["npv"] = [f"NPV {npv_said(result)} [95% CI]", *(
-                "" if r.baseline or math.isnan(r.npv_usd) else interval(r.npv_usd, r.npv_ci_low, r.npv_ci_high)
-                for r in rows)]
+            columns["npv"] = [f"NPV {npv_said(result)} [95% CI]",
+                              *("" if r.baseline else npv_cell(r, interval) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
             columns[key] = [key, *(fmt_value(metric, r[metric]) for r in rows)]
         columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
@@ -621,7 +635,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
 
     columns = table(money_in_millions=False)
     shown = list(columns)
-    for optional in LEFT_OUT_IN_DOLLARS:
+    for optional in (k for k in LEFT_OUT_IN_DOLLARS if k in columns):
         if fits(columns, shown):
             break
         shown.remove(optional)

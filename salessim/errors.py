@@ -63,7 +63,7 @@ class ConfigError(UserError):
 def _show(value: Any) -> str:
     # A value as typed is a string: quoted, so that '' and ' 5' show, unless it reads as a number.
     # A missing or null value reads as the user writes it.
-    if value is None or value == "null":  # null as Hydra read it, or as the override typed it
+    if value is None or isinstance(value, str) and value == "null":  # as Hydra read it, or as typed
         return "null"
     text = repr(value) if isinstance(value, str) and not _number(value) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -62,6 +62,13 @@ def short_window(config: Config, summary: pd.DataFrame) -> str | None:
             "extrapolated from them")
 
 
+def before_run(config: Config, sweep: bool = False) -> list[str]:
+    """What is said before a run starts: a long run (a sweep says it once for all its jobs, not
+    job by job) and the investments cut short by its end."""
+    large = None if sweep else large_run(config)
+    return [large] * bool(large) + rollouts_cut_short(config)
+
+
 def warn(scenario: str, notice: str) -> None:
     """A notice for salessim.run's caller, attributed to their call (two frames up)."""
     warnings.warn(f"salessim: {scenario}: {notice}", RunNotice, stacklevel=3)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import Config, flatten
-from salessim.compare import (PARTLY_PAIRED, discounting_said, leaders_note, may_not_pay, monthly_bands,
-                              npv_said, partly_paired, payback_cell, ranking_said, roi_cell, runs_cheaper,
-                              shows_npv, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, discount_rate, discounting_said, leaders_note, may_not_pay,
+                              monthly_bands, npv_cell, npv_said, partly_paired, payback_cell, ranking_said,
+                              roi_cell, runs_cheaper, shows_npv, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
@@ -304,16 +304,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
 
 
 def _discounted(r: Comparison) -> str:
-    if getattr(r, "discount_rate", 0.0):
+    if discount_rate(r):
         return "discounted as the NPV is"
     return "undiscounted (salessim-compare --discount-rate RATE discounts it)"
-
-
-def npv_cell(row) -> str:
-    """The paired net present value of the window, with its 95% interval."""
-    if math.isnan(row.npv_usd):
-        return "no change" if row.pairs else "n/a"
-    return fmt_ci("bookings_usd", row.npv_usd, row.npv_ci_low, row.npv_ci_high)
 
 
 def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
@@ -413,8 +406,8 @@ def _plots_section(r: Comparison) -> str:
             "costs up front dips below zero first; the dotted line marks the month from which the "
             "average stays above zero (its payback). "
             + (f"Each month counts at its present value at the end of the warm-up, discounted at "
-               f"{100 * r.discount_rate:g}% a year: at the right edge, the line is the window's net "
-               "present value (NPV)." if getattr(r, "discount_rate", 0.0) else
+               f"{100 * discount_rate(r):g}% a year: at the right edge, the line is the window's net "
+               "present value (NPV)." if discount_rate(r) else
                "At the right edge, the line over the window's years is the net gain per year of "
                "the ranking.")
             + (" Each scenario has its own panel and scale, in the ranking's order, so that its "

@@ -161,6 +161,8 @@ def test_run_refuses_what_a_merged_mapping_or_pandas_hands_it():
         salessim.run({**SMALL, "fsm.span_of_control": pd.NA})
     with pytest.raises(salessim.ConfigError, match="a key without spaces, such as 'fsm.span_of_control'"):
         salessim.run({**SMALL, " fsm.span_of_control": 12})
+    with pytest.raises(salessim.ConfigError, match="' sim.scenario'=<NA> is not allowed: a key without"):
+        salessim.run({**SMALL, " sim.scenario": pd.NA})
     with pytest.raises(salessim.ConfigError, match=r"hydra/launcher='basic' is not allowed"):
         salessim.run({**SMALL, "hydra/launcher": "basic"})
     # an investment that exists nowhere, set key by key: say how to define one
@@ -168,12 +170,14 @@ def test_run_refuses_what_a_merged_mapping_or_pandas_hands_it():
         salessim.run({**SMALL, "investment": {"my_crm": {"kind": "tools"}}})
 
 
-def test_run_quotes_text_hydra_would_not_read_and_names_one_investment_as_a_list_would():
-    res = salessim.run({**SMALL, "sim.replications": 1, "sim.scenario": "Q3 (EMEA) it's"})
-    assert res.summary.scenario[0] == "Q3 (EMEA) it's"
-    one = salessim.run({**SMALL, "sim.replications": 1, "investment": "crm"})
-    assert one.manifest["scenario"] == salessim.run(
-        {**SMALL, "sim.replications": 1, "investment": ["crm"]}).manifest["scenario"]
+def test_run_quotes_text_hydra_would_not_read_and_passes_typed_values_as_the_command_line_would():
+    one = {**SMALL, "sim.replications": 1}
+    for text in ("Q3 (EMEA) it's", "Zürich", "~x", "a ~b"):
+        assert salessim.run({**one, "sim.scenario": text}).summary.scenario[0] == text
+    # typed values, spaces at their ends dropped as on the command line
+    for typed in (" [crm]", " crm", "[crm]"):
+        assert list(salessim.run({**one, "investment": typed}).manifest["investments"]) == ["crm"]
+    assert salessim.run({**one, "sim.scenario": " padded "}).summary.scenario[0] == "padded"
 
 
 def test_run_gives_a_notebooks_own_hydra_back():
@@ -197,3 +201,7 @@ def test_load_refuses_a_table_whose_column_holds_another_kind_of_value(tmp_path)
         tmp_path / "opportunities.parquet", index=False)
     with pytest.raises(UserError, match="column rounds holds float64 values, not int64"):
         salessim.load(tmp_path)
+    # a column without any value has no kind to check (an older writer's empty or all-missing one)
+    opportunities.assign(gate_day=None, segment=opportunities.segment.astype("category")).to_parquet(
+        tmp_path / "opportunities.parquet", index=False)
+    assert salessim.load(tmp_path).opportunities.gate_day.isna().all()

@@ -1380,3 +1380,28 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
         page = page.replace("&#8203;", "")
         assert f"2 years, {said}; seed 11" in page
         assert "adds investment crm: New CRM and productivity apps" in page and "(not set)" not in page
+
+
+def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
+    """With a discount rate the terminal shows the NPV beside the net gain: 'no change' for a
+    scenario that never differs from the baseline (the report says the same), and in a terminal
+    too narrow for the table it is left out after the win rate, before money goes to millions;
+    ranked by NPV, a scenario without one sorts as 0."""
+    from types import SimpleNamespace
+
+    from salessim.compare import npv_cell, terminal_table
+
+    npv = dict(npv_usd=4e5, npv_ci_low=1e5, npv_ci_high=7e5)
+    none = dict(npv_usd=math.nan, npv_ci_low=math.nan, npv_ci_high=math.nan)
+    scenarios = pd.DataFrame([_scenario("gains", False, 2.0, 6e4, **npv),
+                              _scenario("same", False, 2.0, 6e4, **none),
+                              _scenario("base", True, **none)])
+    result = SimpleNamespace(scenarios=scenarios, discount_rate=0.08)
+    full = terminal_table(result).splitlines()
+    assert "NPV at 8%/yr [95% CI]" in full[0] and "+400,000 [+100,000, +700,000]" in full[1]
+    assert full[2].count("no change") == 1 and npv_cell(scenarios.iloc[1]) == "no change"
+    without = [terminal_table(result, width=w).splitlines()[0] for w in range(len(full[0]) - 1, 60, -1)]
+    first_gone = next(h for h in without if "win rate" not in h)
+    assert "turnover" not in first_gone and "at quota" not in first_gone and "NPV" in first_gone
+    assert any("NPV" not in h and "USD/yr" in h and "M USD" not in h for h in without)
+    assert "NPV" not in terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[0]  # no rate: none

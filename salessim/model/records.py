@@ -73,9 +73,10 @@ def kind_problem(table: pd.DataFrame, kinds: dict[str, str]) -> str | None:
     ``kinds`` declares for it (text for a number, say); None when each is."""
     fits = {FLOAT: lambda d: pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d),
             INT: pd.api.types.is_integer_dtype, BOOL: pd.api.types.is_bool_dtype,
-            TEXT: lambda d: pd.api.types.is_string_dtype(d) or d == object}
+            TEXT: lambda d: pd.api.types.is_string_dtype(d) or isinstance(d, pd.CategoricalDtype)}
     for name, kind in kinds.items():
-        if name in table and not fits[kind](table[name].dtype):
+        # A column with no value at all (an empty table, or all missing) has no kind to check.
+        if name in table and not fits[kind](table[name].dtype) and not table[name].isna().all():
             return f"column {name} holds {table[name].dtype} values, not {kind}"
     return None
 
