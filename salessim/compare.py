@@ -188,6 +188,7 @@ class Comparison:
 
 # How the scenarios can be ranked: --rank-by's choices, the column of Comparison.scenarios each
 # sorts by (largest first), and how the terminal and the report say it.
+NPV = "npv_usd"  # each scenario's net present value over the baseline, by replication, in values
 RANKINGS = {"bookings": ("diff_vs_baseline", "the paired change in bookings per year"),
             "net_gain": ("net_gain_usd_per_year", "the paired net gain per year"),
             "npv": ("npv_usd", "the paired net present value of the window")}
@@ -243,9 +244,13 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
     base = values[baseline.scenario]
     # None: the summary's gross margin, which is bookings x the job's own market.gross_margin.
+    ends: dict[str, pd.Series] = {}  # each scenario's net present value, replication by replication
     curves = payback_curves(done, baseline, {j.scenario: j.cfg.market.gross_margin
                                              if rates[j.scenario] is None else rates[j.scenario]
-                                             for j in done}, discount_rate)
+                                             for j in done}, discount_rate, ends)
+    for j in done:  # 0 for the baseline, and for a scenario that never differs from it
+        values[j.scenario][NPV] = ends.get(j.scenario, pd.Series(dtype=float)).reindex(
+            values[j.scenario].index).fillna(0.0)
     # A scenario sharing no month or replication with the baseline has no curve: no payback.
     paid_back = (payback_months(curves).set_index("scenario").reindex([j.scenario for j in done])
                  .fillna({"window_months": 0}))
@@ -410,25 +415,28 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
              " The second ranks below the baseline." if base_at == 1 else "")
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
-    bookings = paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]
-    gain = paired_ci(_net_gain(second), _net_gain(first))[:3]
+    measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]),
+                "net gain": ("net gain per year", paired_ci(_net_gain(second), _net_gain(first))[:3])}
+    if shows_npv(result) and NPV in first:
+        measures["NPV"] = (f"NPV {npv_said(result)}", paired_ci(second[NPV], first[NPV])[:3])
     call = names or {}
     a, b = (call.get(s, s) for s in ranked[:2])
     # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
     sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
-             for name, (_, lo, hi) in (("bookings", bookings), ("net gain", gain)) if not math.isnan(lo)}
+             for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}
     said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
+    every = {2: ("both", "neither (both intervals include 0)"),
+             3: ("all three", "none of them (every interval includes 0)")}.get(len(measures))
     if not sides:  # one replication: no interval to judge by
         verdict = "which leads cannot be told without intervals (two replications or more)"
-    elif len(set(sides.values())) == 1 and len(sides) == 2:
+    elif len(set(sides.values())) == 1 and len(sides) == len(measures):
         side = next(iter(sides.values()))
-        verdict = (f"{said[side]} on both" if side else
-                   "which of the two leads is settled on neither (both intervals include 0)")
+        verdict = (f"{said[side]} on {every[0]}" if side else
+                   f"which of the two leads is settled on {every[1]}")
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
-    return (f"The first two of the ranking, {a} minus {b}, paired: bookings per year "
-            f"{fmt_ci(BOOKINGS, *bookings)}, net gain per year {fmt_ci(BOOKINGS, *gain)}: {verdict}."
-            + below)
+    shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
+    return f"The first two of the ranking, {a} minus {b}, paired: {shown}: {verdict}." + below
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

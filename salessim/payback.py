@@ -55,7 +55,7 @@ def discount_factors(months: pd.Index, first_month: int, cal: Calendar, rate: fl
 
 def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
                     other: dict[str, pd.DataFrame], factors: pd.Series | None = None,
-                    rate: float = 0.0) -> pd.DataFrame:
+                    rate: float = 0.0, ends: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """PAYBACK_COLUMNS for one scenario: from its launch, each month's extra margin, cost and
     investment (means of the paired differences) and the paired cumulative net gain with the 95%
     interval of its mean, over the months and replications both have. Its launch is the first
@@ -63,7 +63,8 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     random numbers make the months before it identical (an investment that starts later than the
     warm-up's end), so they are left out rather than counted as months of waiting. ``factors``:
     each month's present-value factor at the yearly discount ``rate`` (discount_factors; None:
-    none)."""
+    none). ``ends``, if given, receives the scenario's sum at the horizon replication by
+    replication (its net present value in each; none without a launch)."""
     months = base["cost"].index.intersection(other["cost"].index)
     pairs = base["cost"].columns.intersection(other["cost"].columns)
     extra = {k: other[k].loc[months, pairs] - base[k].loc[months, pairs] for k in base}
@@ -77,6 +78,8 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     if factors is not None:
         net = net.mul(factors.reindex(net.index), axis=0)
     net = net.cumsum()
+    if ends is not None:
+        ends[scenario] = net.iloc[-1]
     rows = []
     for i, month in enumerate(net.index):
         m, h = mean_ci(net.loc[month])
@@ -98,12 +101,13 @@ def months_to_pay_back(cumulative: pd.Series) -> float:
 
 
 def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
-                   discount_rate: float = 0.0) -> pd.DataFrame:
+                   discount_rate: float = 0.0, ends: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """PAYBACK_COLUMNS for every scenario but the baseline (none for one identical to it, or
     sharing no replication with it), in the order of ``jobs``; ``rates``: each scenario's gross
     margin rate. Both are read from the end of the scenario's own warm-up, where its window and
     an investment that starts with it begin, whatever the baseline's warm-up; with a
-    ``discount_rate``, the net gains at their present value there."""
+    ``discount_rate``, the net gains at their present value there. ``ends``: as for
+    cumulative_gain."""
     curves, base = [], {}  # the baseline's money, read once per warm-up the scenarios have
     for j in (j for j in jobs if j is not baseline):
         start = j.cfg.sim.warmup_months
@@ -112,7 +116,7 @@ def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
         money = monthly_money(j, rates[j.scenario], start)
         factors = (discount_factors(money["cost"].index, start, Calendar(j.cfg.sim.years), discount_rate)
                    if discount_rate else None)
-        curves.append(cumulative_gain(j.scenario, base[start], money, factors, discount_rate))
+        curves.append(cumulative_gain(j.scenario, base[start], money, factors, discount_rate, ends))
     curves = [c for c in curves if len(c)]
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 

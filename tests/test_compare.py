@@ -822,6 +822,15 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     one = {name: v.iloc[:1] for name, v in values.items()}
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=one)).endswith(
         ": which leads cannot be told without intervals (two replications or more).")
+    # With a discount rate, their net present values are compared too, replication by replication.
+    values["b"] = reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])
+    for name, npv in (("base", [0.0, 0.0, 0.0]), ("a", [3.0, 3.5, 3.2]), ("b", [1.0, 1.2, 0.9])):
+        values[name]["npv_usd"] = npv
+    note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08))
+    assert ", NPV at 8%/yr +2 [" in note and note.endswith(": a leads on all three."), note
+    values["b"]["npv_usd"] = [3.5, 3.0, 3.4]
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08)).endswith(
+        ": on bookings, a leads; on net gain, a leads; on NPV, not settled (the interval includes 0).")
 
 
 # --- what the walkthrough found ------------------------------------------------------------------------
