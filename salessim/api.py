@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -111,16 +112,16 @@ def _as_value(value: object) -> str:
 
 def _typed(text: str) -> bool:
     """Whether Hydra reads ``text`` as the command line would ([crm,a], {x:1}, 5, 'a,b', crm)."""
-    global _PARSER
-    _PARSER = _PARSER or OverridesParser.create()
     try:
-        _PARSER.parse_override(f"key={text}")
+        _parser().parse_override(f"key={text}")
     except HydraException:
         return False
     return True
 
 
-_PARSER: OverridesParser | None = None  # made once: it builds a grammar
+@functools.cache
+def _parser() -> OverridesParser:
+    return OverridesParser.create()  # made once: it builds a grammar
 
 
 def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenario: str | None = None,

@@ -231,7 +231,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
 def naming_the_file(error: ConfigError, overrides: list[str]) -> ConfigError:
     """A refused value (a range, a sum, a choice checked once the config is composed) with the
     user's file it came from, when a file of theirs set it and the command line did not."""
-    if typed_value(overrides, error.key) or "(in /" in error.allowed:
+    if typed_value(overrides, error.key) or error.allowed.endswith(".yaml)"):  # named already
         return error
     file = file_that_set(error.key, error.value, overrides)
     return error if file is None else ConfigError(error.key, error.value, f"{error.allowed} (in {file})")
@@ -476,8 +476,8 @@ def _near(missing: tuple[str, str]) -> str:
 
 def _misshapen_file_value(text: str, overrides: list[str], schema: type) -> UserError | None:
     """"In 'org/acme': ConfigTypeError ... Cannot merge DictConfig with ListConfig": a user's file
-    gives a list or a number where a mapping or a section of settings belongs (or the other way
-    round). Hydra names the file but not the key: the first such key of the file is found here."""
+    gives a list or a number where a mapping or a section of settings belongs. Hydra names the
+    file but not the key: the first such key of the file is found here."""
     m = re.search(r"In '([^']+)/([^'/]+)'", text)
     file = m and find_config(m.group(1), m.group(2), overrides)
     if not file:
