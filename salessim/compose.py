@@ -28,8 +28,8 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import CalibrateConfig, Config
 from salessim.config_files import (CONFIG_DIR, config_folders, file_that_set, files_setting, find_config,
-                                   own_options, placed_content, searchpath_entries, searchpath_folders,
-                                   shadowed_config)
+                                   last_setting, own_options, placed_content, searchpath_entries,
+                                   searchpath_folders, shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError
 from salessim.validation import range_text
 
@@ -382,7 +382,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     if value == "?":  # the value came from a file: OmegaConf's message may name it
         m = re.search(r"Value '([^']*)'", str(cause))
         hits = files_setting(key, overrides)
-        file = file_that_set(key, m.group(1), overrides) if m else hits[-1][0] if hits else None
+        file = last_setting(hits, m.group(1)) if m else hits[-1][0] if hits else None
         value = m.group(1) if m else next((v for f, v in hits if f == file), value)
         in_file = "" if file is None else f" (in {file})"
     unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)

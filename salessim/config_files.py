@@ -162,12 +162,17 @@ def files_setting(key: str, overrides: list[str]) -> list[tuple[Path, Any]]:
 def file_that_set(key: str, value: Any, overrides: list[str]) -> Path | None:
     """The last of the user's chosen files that sets ``key`` to ``value`` (a mapping: to entries
     that ``value`` holds, since the configured one is merged in); None when none does."""
+    return last_setting(files_setting(key, overrides), value)
+
+
+def last_setting(hits: list[tuple[Path, Any]], value: Any) -> Path | None:
+    """The file of the last of ``hits`` (files_setting) whose value is ``value``, as
+    file_that_set matches it."""
     def same(written: Any) -> bool:
         if isinstance(written, dict) and isinstance(value, dict):
             return all(k in value and same_value(v, value[k]) for k, v in written.items())
         return same_value(written, value)
-    return next((file for file, written in reversed(files_setting(key, overrides)) if same(written)),
-                None)
+    return next((file for file, written in reversed(hits) if same(written)), None)
 
 
 def same_value(written: Any, value: Any) -> bool:

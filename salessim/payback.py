@@ -55,15 +55,15 @@ def discount_factors(months: pd.Index, first_month: int, cal: Calendar, rate: fl
 
 def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
                     other: dict[str, pd.DataFrame], factors: pd.Series | None = None,
-                    rate: float = 0.0, ends: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+                    ends: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """PAYBACK_COLUMNS for one scenario: from its launch, each month's extra margin, cost and
     investment (means of the paired differences) and the paired cumulative net gain with the 95%
     interval of its mean, over the months and replications both have. Its launch is the first
     month in which its margin or cost differs from the baseline's in any replication: common
     random numbers make the months before it identical (an investment that starts later than the
     warm-up's end), so they are left out rather than counted as months of waiting. ``factors``:
-    each month's present-value factor at the yearly discount ``rate`` (discount_factors; None:
-    none). ``ends``, if given, receives the scenario's sum at the horizon replication by
+    each month's present-value factor (discount_factors; None: undiscounted; payback_curves
+    records the rate). ``ends``, if given, receives the scenario's sum at the horizon replication by
     replication (its net present value in each; none without a launch)."""
     months = base["cost"].index.intersection(other["cost"].index)
     pairs = base["cost"].columns.intersection(other["cost"].columns)
@@ -84,9 +84,8 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     for i, month in enumerate(net.index):
         m, h = mean_ci(net.loc[month])
         margin, cost, investment = (float(extra[k].loc[month].mean()) for k in ("margin", "cost", "investment"))
-        rows.append((scenario, int(month), i + 1, len(pairs), margin, cost, investment, m, m - h, m + h,
-                     rate))
-    return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS))
+        rows.append((scenario, int(month), i + 1, len(pairs), margin, cost, investment, m, m - h, m + h))
+    return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS[:-1]))  # discount_rate: payback_curves
 
 
 def months_to_pay_back(cumulative: pd.Series) -> float:
@@ -116,7 +115,8 @@ def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
         money = monthly_money(j, rates[j.scenario], start)
         factors = (discount_factors(money["cost"].index, start, Calendar(j.cfg.sim.years), discount_rate)
                    if discount_rate else None)
-        curves.append(cumulative_gain(j.scenario, base[start], money, factors, discount_rate, ends))
+        curves.append(cumulative_gain(j.scenario, base[start], money, factors, ends)
+                      .assign(discount_rate=discount_rate))
     curves = [c for c in curves if len(c)]
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 

@@ -13,7 +13,8 @@ from salessim.stats import mean_ci
 # A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
 # the command line and the comparison say so.
 SHORT_WINDOW_YEARS = 0.25
-WEEKS_PER_MONTH_0 = Calendar(1.0).weeks_in_month(0)  # the 4-4-5 calendar's first month
+# The 4-4-5 calendar's first month, in the average months tenure is counted in.
+MONTH_0_IN_TENURE_MONTHS = Calendar(1.0).weeks_in_month(0) * DAYS_PER_WEEK / DAYS_PER_MONTH
 
 SUMMARY_COLUMNS = (
     "scenario", "replication", "seed", "window_years", "bookings_usd", "won", "lost_competitor", "no_decision",
@@ -88,12 +89,11 @@ def quota_years(sellers: pd.DataFrame, first_month: int, last_month: int) -> pd.
     span = last_month - first_month + 1
     block = 12 if span >= 12 else span
     rows = sellers[(sellers.month >= first_month) & (sellers.month < first_month + span // block * block)]
-    by_segment = {"segment": ("segment", "first")} if "segment" in rows else {}
     g = rows.groupby([rows.seller_id, (rows.month - first_month) // block]).agg(
-        n=("month", "size"), bookings=("bookings_usd", "sum"), quota=("quota_usd", "sum"), **by_segment)
+        n=("month", "size"), bookings=("bookings_usd", "sum"), quota=("quota_usd", "sum"),
+        segment=("segment", "first"))
     g = g[g.n == block]
-    return pd.DataFrame({"segment": g.segment.to_numpy() if by_segment else None,
-                         "made": (g.bookings >= g.quota).to_numpy()})
+    return pd.DataFrame({"segment": g.segment.to_numpy(), "made": (g.bookings >= g.quota).to_numpy()})
 
 
 def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: int) -> float:
@@ -121,6 +121,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
     headcount = k.headcount_start.mean() if len(k) else math.nan
     exits = int(k.exits.sum())
     created = opp[opp.created_day >= warmup_day]
+    quota = quota_years(s, warmup_months, months - 1)
     return {
         "scenario": scenario,
         "replication": replication,
@@ -135,7 +136,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "lost_competitor_rate": _ratio((forecast.outcome == "lost_competitor").sum(), len(forecast)),
         "no_decision_rate": _ratio((forecast.outcome == "no_decision").sum(), len(forecast)),
         "status_quo_share": _ratio((closed.reason == "status_quo").sum(), len(closed)),
-        "quota_attainment_share": _made_share(quota := quota_years(s, warmup_months, months - 1)),
+        "quota_attainment_share": _made_share(quota),
         "seller_turnover_rate": _ratio(exits / window_years, headcount),
         "mean_cycle_days": float(cycle.mean()) if len(cycle) else math.nan,
         "median_cycle_days": float(cycle.median()) if len(cycle) else math.nan,
@@ -171,8 +172,7 @@ def seated_at_start(sellers: pd.DataFrame) -> pd.DataFrame:
     their tenure at its close (the row's) is longer than the month (a seat filled during month 0
     is not)."""
     first = sellers.groupby("seller_id").month.transform("min")
-    month0_months = WEEKS_PER_MONTH_0 * DAYS_PER_WEEK / DAYS_PER_MONTH
-    before_the_run = (first == 0) & (sellers.tenure_months >= month0_months - 1e-9)
+    before_the_run = (first == 0) & (sellers.tenure_months >= MONTH_0_IN_TENURE_MONTHS - 1e-9)
     return sellers.assign(at_start=(sellers.month > first) | before_the_run)
 
 

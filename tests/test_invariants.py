@@ -227,8 +227,8 @@ def test_quota_attainment_counts_whole_quota_years_of_sellers_in_their_seat_thro
                                      (2, range(6, 36), 80.0),    # in both years, below
                                      (3, range(12, 36), 200.0),  # hired into year 1: judged on year 2
                                      (4, range(6, 15), 150.0)):  # left during year 1: never judged
-        rows += [(seller, m, bookings, 100.0) for m in months]
-    sellers = pd.DataFrame(rows, columns=["seller_id", "month", "bookings_usd", "quota_usd"])
+        rows += [(seller, m, bookings, 100.0, "smb") for m in months]
+    sellers = pd.DataFrame(rows, columns=["seller_id", "month", "bookings_usd", "quota_usd", "segment"])
     # year 1 (months 6-17): 1 of sellers 1 and 2; year 2 (18-29): 2 of sellers 1, 2 and 3
     assert quota_attainment_share(sellers, 6, 29) == pytest.approx(3 / 5)
     assert quota_attainment_share(sellers, 6, 35) == pytest.approx(3 / 5)  # 30-35: no whole year
