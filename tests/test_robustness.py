@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from salessim import rerun
 from salessim.outputs import TABLES
@@ -159,11 +160,13 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly():
     assert (done.returncode, done.stderr) == (141, "")
 
 
-def test_help_read_by_head_ends_quietly():
-    """`salessim --help | head -1`: Hydra prints the help into a pipe whose reader has gone (here
-    before the first line, so that the test does not race the writer)."""
+@pytest.mark.parametrize("module", ["salessim", "salessim.calibration.cli", "salessim.compare",
+                                    "salessim.rerun"])
+def test_help_read_by_head_ends_quietly(module):
+    """`salessim --help | head -1` (and every other command's): the help goes into a pipe whose
+    reader has gone (here before the first line, so that the test does not race the writer)."""
     read, write = os.pipe()
-    proc = subprocess.Popen([sys.executable, "-m", "salessim", "--help"], stdout=write,
+    proc = subprocess.Popen([sys.executable, "-m", module, "--help"], stdout=write,
                             stderr=subprocess.PIPE, cwd=ROOT)
     os.close(write)
     os.close(read)  # the reader leaves

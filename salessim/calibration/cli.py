@@ -267,7 +267,7 @@ def main() -> None:
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
         except UserError as e:
             exit_with(e, PROG)
-    with interrupt_ends_quietly(PROG, KEPT):
+    with interrupt_ends_quietly(PROG, KEPT), reader_may_leave():  # --help may be piped to `head`
         sys.argv[1:] = hydra_argv(sys.argv[1:])
         _task()
 
