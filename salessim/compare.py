@@ -533,9 +533,11 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
 # The terminal's optional columns (comparison.csv and the report have them all): turnover, at
 # quota, win rate and the NPV (when shown) are left out, in this order, until the table fits in
 # dollars; if it still does not, money is shown in millions and they come back with the payback,
-# in this order, as long as each fits.
+# in this order, as long as each fits. The column the scenarios are ranked by is never left out;
+# ranked by NPV, the yearly net gain is optional instead, the first given back.
 LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
 GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
+RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
 PAYBACK_SAID = (
     "Pays back: the months from the launch (the first month after the warm-up in which a scenario "
     "differs from the baseline) until the paired cumulative net gain, on the gross margin of deals "
@@ -641,17 +643,21 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     def fits(columns: dict[str, list[str]], shown: list[str]) -> bool:
         return width is None or sum(max(map(len, columns[k])) + 2 for k in shown) - 2 <= width
 
+    ranked = RANKED_COLUMN[_rank_by(result)]
+    left_out_in_dollars = [k for k in LEFT_OUT_IN_DOLLARS if k != ranked]
+    given_back = [*(["net gain"] if ranked == "npv" else []),
+                  *(k for k in GIVEN_BACK_IN_MILLIONS if k != ranked)]
     columns = table(money_in_millions=False)
     shown = list(columns)
-    for optional in (k for k in LEFT_OUT_IN_DOLLARS if k in columns):
+    for optional in (k for k in left_out_in_dollars if k in columns):
         if fits(columns, shown):
             break
         shown.remove(optional)
     in_millions = not fits(columns, shown)
     if in_millions:  # the intervals in dollars are what is wide
         columns = table(money_in_millions=True)
-        shown = [k for k in columns if k not in GIVEN_BACK_IN_MILLIONS]
-        for optional in GIVEN_BACK_IN_MILLIONS:
+        shown = [k for k in columns if k not in given_back]
+        for optional in given_back:
             wider = [k for k in columns if k in shown or k == optional]
             if not fits(columns, wider):
                 break

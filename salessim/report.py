@@ -7,6 +7,7 @@ import base64
 import html
 import json
 import math
+import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ MAX_DEFAULTS_CHANGED = 12  # settings of the baseline other than the defaults, n
 # Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
                    "experiment_question")
+SAID_AS_SIMULATED = ("sim.years", "sim.warmup_months", "sim.seed", "sim.replications")
 
 
 # --- formatting (shared with the terminal table) ---------------------------------------------------
@@ -129,9 +131,9 @@ padding-bottom:4px}.sub{color:#666;font-size:13px}
 .question{font-size:17px;background:#eef4fa;border-left:4px solid #4a7fb5;padding:10px 14px}
 .alert{background:#fdecea;border-left:4px solid #c0392b;padding:10px 14px}
 .note{background:#fafafa;border-left:4px solid #bbb;padding:8px 14px;font-size:14px}
-table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 10px;
+table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 7px;
 border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}th{background:#f0f0ee}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.n{text-align:right;font-variant-numeric:tabular-nums}td.n span{white-space:nowrap}
 .scroll{overflow-x:auto}
 tr.base td{font-weight:600;background:#f7f7f2}
 figure{margin:16px 0 28px}figure img{max-width:100%;border:1px solid #eee}
@@ -163,10 +165,18 @@ def html_table(head: list[str], rows: list[list[str]], numeric: set[int] = froze
                                              if head else "")]
     for i, row in enumerate(rows):
         cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
-        cells = "".join(f'<td class="n">{_e(c)}</td>' if j in numeric
+        cells = "".join(f'<td class="n">{_numeric_cell(c)}</td>' if j in numeric
                         else f"<td>{_e(c).replace(',', ',&#8203;')}</td>" for j, c in enumerate(row))
         out.append(f"<tr{cls}>{cells}</tr>")
     return "\n".join(out) + "</table></div>"
+
+
+def _numeric_cell(cell: str) -> str:
+    """A figure and its interval or note, '+1,234 [+1,000, +1,500]', '-5,000 (month 3)', each kept
+    whole: a table too wide for the page puts the second under the first instead of making the
+    reader scroll."""
+    parts = re.split(r" (?=[\[(])", cell, maxsplit=1)
+    return " ".join(f"<span>{_e(part)}</span>" for part in parts)
 
 
 def html_figure(png: bytes, alt: str, caption: str) -> str:
@@ -193,8 +203,11 @@ def _organization_section(r: Comparison) -> str:
                                          f"(span of control {_show(cfg.fsm.span_of_control)})"],
             ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
             ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
-            ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; seed {cfg.sim.seed}"]]
-    changed = config_differences(r.baseline.config, asdict(Config()))
+            ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; seed {cfg.sim.seed}; "
+                          f"{cfg.sim.replications} replication(s)"]]
+    # How long, how often and with which luck are said in the row above, not as settings.
+    changed = [d for d in config_differences(r.baseline.config, asdict(Config()))
+               if d[0] not in SAID_AS_SIMULATED]
     said = [describe_difference(*difference) for difference in changed]
     shown = MAX_DEFAULTS_CHANGED
     rows.append(["settings other than salessim's defaults (docs/model.md)",
@@ -440,8 +453,8 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     lead = (f"First in the ranking, by {ranking_said(r)}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
-            f"a year; months from its launch to its payback: {_e(payback_cell(first))} (in "
-            "brackets, the range its 95% band allows)."
+            f"a year; months from its launch to its payback: {_e(payback := payback_cell(first))}"
+            + (" (in brackets, the range its 95% band allows)." if "[" in payback else ".")
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
     said = [lead, *(_e(x) for x in (leaders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
@@ -468,8 +481,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     few = few_replications_note(int(r.scenarios.pairs.min()))
     body.append("<h2>The question</h2>")
     body.append(f"<p class='question'>{_e(question)}</p>" if question else
-                "<p class='note'>The sweep does not state its question (config key "
-                "<code>experiment_question</code>).</p>")
+                "<p class='note'>The sweep does not state its question: add "
+                "<code>experiment_question='…'</code> to the command (or to an experiment's file), "
+                "and the report opens with it.</p>")
     short = _in_short(r, few, names)
     body += short
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, "" if short else few) if n)

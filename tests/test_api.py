@@ -85,6 +85,9 @@ def test_a_scenario_is_named_as_the_command_line_names_it(tmp_path):
     assert salessim.run(overrides[1:4]).manifest["scenario"] == "baseline"  # run-control keys only
     # Marking the comparison's baseline is no setting of the organization: not in the name.
     assert salessim.run(overrides + ["sim.baseline=true"]).manifest["scenario"] == by_cli
+    # Nor is the question a sweep asks: it opens the report, it is not part of every job's name.
+    assert salessim.run(overrides + ["experiment_question='Where should 1.5M go?'"]
+                        ).manifest["scenario"] == by_cli
 
 
 def test_a_mapping_is_typed_as_on_the_command_line():

@@ -45,6 +45,12 @@ def compared(sweep) -> tuple[Path, subprocess.CompletedProcess]:
     return sweep / "comparison", out
 
 
+def unspanned(page: str) -> str:
+    """A report's HTML with the spans that keep a figure and its interval whole taken out, so that
+    a cell reads as the terminal writes it."""
+    return re.sub(r"</?span>", "", page)
+
+
 def scenario_of(job: Path) -> str:
     return json.loads((job / "manifest.json").read_text())["scenario"]
 
@@ -289,8 +295,10 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
     for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2 (span of control 12)",
                  "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
-                 "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "sim.warmup_months: 6 → 2"):
+                 "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "8 replication(s)"):
         assert html.escape(said) in org, said
+    # How long and how often it ran is said once, as what was simulated, not as a setting.
+    assert "sim.warmup_months" not in org and "sim.replications" not in org and "sim.years" not in org
     scenarios = page[page.index("<h2>Scenarios</h2>"):page.index("<h2>Ranking</h2>")]
     assert "Every scenario also has org=small, left out of the names in this report." in scenarios
     assert "<td>fsm.span_of_control=5</td>" in scenarios
@@ -302,7 +310,7 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     from salessim.report import fmt_ci
     from salessim.report_table import short_names
 
-    page = (compared[0] / "report.html").read_text()
+    page = unspanned((compared[0] / "report.html").read_text())
     short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
     table = pd.read_parquet(compared[0] / "comparison.parquet")
     row = table[(table.scenario == scenario_of(sweep / "1")) & (table.metric == "bookings_usd")].iloc[0]
@@ -354,6 +362,22 @@ def test_a_payback_is_read_from_the_scenarios_own_warm_up():
     early = job("early", 3, lambda m: 250.0 if m == 3 else 40.0)  # a fee at its own warm-up's end
     c = payback_curves([base, early], base, {"base": 1.0, "early": 1.0})
     assert c.month.tolist()[0] == 3 and c.cumulative_net_gain_usd.tolist()[0] == -200.0
+
+
+def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
+    """With one replication the payback has no range: 'In short' said '7 (1 replication: no
+    range) (in brackets, the range its 95% band allows)', which contradicts itself."""
+    from types import SimpleNamespace
+
+    from salessim.report import _in_short
+
+    many = pd.DataFrame([_scenario("x", False), _scenario("base", True)])
+    one = many.assign(pairs=1, payback_months_ci_low=math.nan, payback_months_ci_high=math.nan)
+    for scenarios, said in ((many, "payback: 7 [5, 9] (in brackets, the range its 95% band allows)."),
+                            (one, "payback: 7 (1 replication: no range).")):
+        result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0)
+        text = "".join(_in_short(result, "", {}))
+        assert said in text and text.count("in brackets") == said.count("in brackets"), text
 
 
 def test_a_payback_cell_says_what_it_can():
@@ -732,7 +756,7 @@ def test_the_reports_ranking_shows_the_paired_change_and_the_extra_investment():
         _scenario("wider", False, bookings_usd=0.7e6, diff_vs_baseline=-0.5e6, diff_ci_low=-0.9e6,
                   diff_ci_high=-0.1e6, diff_ci_unpaired_low=-0.6e6, diff_ci_unpaired_high=0.0,
                   n=4, pairs=2)])
-    page = _ranking_section(SimpleNamespace(scenarios=scenarios))
+    page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert ">-500,000 [-900,000, -100,000]†<" in page  # paired, on the 2 shared replications
     assert "[-600,000, 0]" not in page  # the unpaired interval is not in the ranking
     assert "<th>extra investment / yr</th>" in page and ">+50,000<" in page
@@ -755,7 +779,7 @@ def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
     assert _before_payback(lines[2]).endswith("200.0%") and _before_payback(lines[3]).endswith("4000.0%*")
     assert _before_payback(lines[4]).endswith("1860.0%*")
     assert any(x.startswith("*: its other running costs fall below the baseline's") for x in lines)
-    page = _ranking_section(SimpleNamespace(scenarios=scenarios))
+    page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert "4000.0%*</td>" in page and "200.0%</td>" in page and "1860.0%*</td>" in page
     assert "<p class='sub'>*: its other running costs fall" in page
     scenarios = scenarios[~scenarios.scenario.isin(["cheaper", "saver"])]
@@ -902,7 +926,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     note = ("?: its net gain's interval includes 0: whether it pays at all is not settled, whatever "
             "its ROI (2 of 3 scenario(s) with an ROI)")
     assert note in lines
-    page = _ranking_section(SimpleNamespace(scenarios=scenarios))
+    page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
     assert "?:" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[:2]))
 
@@ -1054,7 +1078,7 @@ def test_the_net_gain_interval_is_the_paired_difference_of_contribution(compared
 
     table = pd.read_parquet(compared[0] / "comparison.parquet").set_index(["scenario", "metric"])
     row = table.loc[(scenario_of(sweep / "1"), "contribution_usd")]
-    page = (compared[0] / "report.html").read_text()
+    page = unspanned((compared[0] / "report.html").read_text())
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
     assert fmt_ci("contribution_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in ranking
     assert "ROI is a point estimate" in ranking and "sim.years" in ranking
@@ -1414,3 +1438,42 @@ def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
     assert "turnover" not in first_gone and "at quota" not in first_gone and "NPV" in first_gone
     assert any("NPV" not in h and "USD/yr" in h and "M USD" not in h for h in without)
     assert "NPV" not in terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[0]  # no rate: none
+
+
+def test_the_terminal_never_leaves_out_the_figure_the_ranking_is_by():
+    """Ranked by NPV in a terminal 120 columns wide, the NPV was left out while ROI stayed: the
+    ranking's own column stays at every width, and the yearly net gain gives way first."""
+    from types import SimpleNamespace
+
+    from salessim.compare import terminal_table
+
+    money = dict(bookings_usd=63_567_157.0, diff_vs_baseline=8_734_408.0, diff_ci_low=7_296_418.0,
+                 diff_ci_high=10_172_397.0, net_gain_usd_per_year=4_824_740.0,
+                 net_gain_ci_low=4_024_534.0, net_gain_ci_high=5_624_946.0,
+                 npv_usd=18_200_000.0, npv_ci_low=15_500_000.0, npv_ci_high=20_900_000.0)
+    scenarios = pd.DataFrame([
+        _scenario("investment=[enterprise_solution_specialists]", False, 3.742, 1e6, **money),
+        _scenario("investment=[methodology_training_connected]", False, 3.631, 1e6, **money),
+        _scenario("investment=[]", True, bookings_usd=54_832_750.0)])
+    for rank_by, head in (("npv", "NPV at 10%/yr"), ("net_gain", "net gain/yr"),
+                          ("bookings", "paired diff")):
+        result = SimpleNamespace(scenarios=scenarios, discount_rate=0.10, rank_by=rank_by)
+        for width in (20, 100, 120, 140):
+            assert head in terminal_table(result, width=width).splitlines()[0], (rank_by, width)
+    by_npv = SimpleNamespace(scenarios=scenarios, discount_rate=0.10, rank_by="npv")
+    lines = terminal_table(by_npv, width=120).splitlines()
+    assert "+18.20 [+15.50, +20.90]" in lines[1] and max(len(x) for x in lines[:4]) <= 120
+    assert "net gain/yr" in next(x for x in lines if "left out" in x)
+
+
+def test_a_reports_figure_and_its_interval_may_wrap_apart_but_not_inside():
+    """At 1,400 pixels the ranking scrolled sideways, hiding ROI, payback and shortfall: a cell's
+    figure and its interval (or month) are each kept whole, and the page may put one under the
+    other."""
+    from salessim.report import _numeric_cell
+
+    assert _numeric_cell("+26,253,582 [+25,063,115, +27,444,049]") == (
+        "<span>+26,253,582</span> <span>[+25,063,115, +27,444,049]</span>")
+    assert _numeric_cell("-560,348 (month 1)") == "<span>-560,348</span> <span>(month 1)</span>"
+    assert _numeric_cell("403.5%") == "<span>403.5%</span>"
+    assert _numeric_cell("a < b") == "<span>a &lt; b</span>"
