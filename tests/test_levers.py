@@ -521,6 +521,29 @@ def test_seats_a_coverage_investment_converts_get_a_pay_rise_and_quota_change_of
     assert others[0].quota_usd == pytest.approx(1.2 * cfg.compensation.quota_usd["mid_market"])
 
 
+def test_a_span_change_after_added_seats_keeps_teams_to_one_segment():
+    """Seats a coverage investment adds sit at the end of the world's list; a span change after
+    it cut the teams in that order, so the last team mixed the new SMB seats with enterprise
+    ones. Teams are cut in segment order, as at the start: only the teams at a boundary between
+    two segments mix them."""
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+    import simpy
+
+    investments = {"a_seats": {"kind": "coverage", "segment": "smb", "added_sellers": 4,
+                               "account_share": 0.1, "start_month": 6},
+                   "b_span": {"kind": "fsm_span", "span_of_control": 6.0, "start_month": 6}}
+    cfg = study_config(investment=investments, replications=1)
+    world = World(cfg, Streams(cfg.sim.seed, 0), simpy.Environment(), None)
+    for lever in world.levers:  # by name: the seats first
+        lever.on_month(world, 6)
+    teams = [{t.segment for t in fsm.territories} for fsm in world.fsms if fsm.territories]
+    assert sum(len(t) for t in world.fsms for t in [t.territories]) == len(world.territories)
+    assert sum(len(segments) > 1 for segments in teams) <= len(cfg.market.segments) - 1, teams
+    smb = [fsm for fsm in world.fsms if any(t.segment == "smb" for t in fsm.territories)]
+    assert all(t.segment in ("smb", "mid_market") for fsm in smb for t in fsm.territories)
+
+
 def test_only_a_rollout_of_an_investment_that_acts_once_is_told_it_acts_once():
     from salessim.model import levers
 

@@ -171,14 +171,19 @@ def test_a_hire_is_paid_and_given_quota_for_the_part_of_the_month_in_the_seat():
 
 def test_a_hire_is_judged_on_the_months_after_the_ramp_grace_only():
     """The pace that drives exits leaves out the ramp: none in the first 6 months, and in the
-    first month after them it is that month's attainment and the 3-month prior alone."""
+    first month after them it is that month's attainment and the 3-month prior alone. A hire who
+    starts as a month begins closes their sixth month at a tenure of exactly 6 (26 weeks of the
+    4-4-5 calendar): that month is ramp too (it used to be judged, for about a quarter of hires)."""
     cfg = study_config(years=3.0, replications=2)
     sellers = _run(cfg).sellers
-    assert sellers[sellers.tenure_months < 6].attainment_pace.isna().all()
-    assert sellers[sellers.tenure_months >= 6].attainment_pace.notna().all()
+    after = sellers.tenure_months > 6 + 1e-6
+    sixth = (sellers.tenure_months - 6).abs() < 1e-6
+    assert sixth.sum() > 5 and sellers[sixth].attainment_pace.isna().all()
+    assert sellers[~after].attainment_pace.isna().all()
+    assert sellers[after].attainment_pace.notna().all()
     first_row = sellers.sort_values("month").groupby(["replication", "seller_id"]).head(1)
     hired = first_row[first_row.month > 0].set_index(["replication", "seller_id"]).index
-    judged = sellers[sellers.tenure_months >= 6].sort_values("month")
+    judged = sellers[after].sort_values("month")
     first_judged = judged.groupby(["replication", "seller_id"]).head(1).set_index(["replication", "seller_id"])
     first_judged = first_judged.loc[first_judged.index.intersection(hired)]
     assert len(first_judged) > 10

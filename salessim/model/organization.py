@@ -165,7 +165,11 @@ class World:
             start_detached(self.env, self._add_fsm().run())
         for fsm in self.fsms:
             fsm.territories = []
-        for i, terr in enumerate(self.territories):
+        # In segment order, as at the start, so that most teams cover one segment: seats a
+        # coverage investment added sit at the end of the list, whatever their segment.
+        rank = {segment: i for i, segment in enumerate(self.segments)}
+        in_order = sorted(self.territories, key=lambda t: rank[t.segment])  # stable: by id within
+        for i, terr in enumerate(in_order):
             fsm = self.fsms[i * n // len(self.territories)]
             terr.fsm_id = fsm.fsm_id
             fsm.territories.append(terr)
@@ -481,7 +485,7 @@ class World:
             quota = t.quota_usd * year_share * in_seat
             tenure_months = (now - s.hired_day) / DAYS_PER_MONTH
             # A hire is judged on the months after the ramp grace only, not on the ramp itself.
-            if tenure_months >= attrition.RAMP_GRACE_MONTHS:
+            if attrition.after_ramp_grace(tenure_months):
                 s.bookings_log.append((month, s.month_bookings, quota))
             pace = attrition.attainment_pace(s.bookings_log, month, t.quota_usd / 12.0)
             tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment, tenure_months)
