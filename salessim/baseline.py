@@ -11,9 +11,36 @@ from pathlib import Path
 import yaml
 
 from salessim.errors import UserError, names_quoted
-from salessim.outputs import SWEEP_RECORD
+from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
-                                   override_key, read_yaml)
+                                   override_key, read_job, read_yaml)
+
+ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a finished run elsewhere: "
+                     "a single run's, e.g. results/runs/<time>, or a job of another sweep")
+
+
+def baseline_elsewhere(wanted: str | None, sweep: Path, jobs: list[Job]) -> Job | None:
+    """--baseline naming a finished run outside the sweep, read to be compared with the sweep's
+    jobs: a sweep of an investment's settings cannot hold the run without it (the settings exist
+    only where it is selected), so its baseline is run on its own. None when ``wanted`` names
+    nothing outside the sweep (a scenario or job of it, or no folder at all)."""
+    if wanted is None:
+        return None
+    wanted = wanted.replace("\u200b", "").strip()
+    folder = Path(wanted).expanduser()
+    if any(wanted in (j.scenario, j.name) for j in jobs) or not folder.is_dir():
+        return None
+    if folder.resolve() == sweep.resolve() or folder.resolve().parent == sweep.resolve():
+        return None  # the sweep itself, or one of its folders: choose_baseline says what it is
+    if not (folder / MANIFEST).is_file():
+        what = ("a folder of runs, not a run: name one of its job folders" if any(folder.glob(f"*/{MANIFEST}"))
+                else f"a folder without {MANIFEST}, which a finished run writes last")
+        raise UserError(f"--baseline {wanted!r} is {what} (allowed: {ELSEWHERE_ALLOWED})")
+    job = read_job(folder)
+    job.name = str(folder)
+    if job.problem:
+        raise UserError(f"--baseline {wanted!r} is incomplete: {job.problem} (allowed: {ELSEWHERE_ALLOWED})")
+    return job
 
 
 def choose_baseline(jobs: list[Job], wanted: str | None,
@@ -38,9 +65,10 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         if shared:
             raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "
                             f"one of their job folders, {names_quoted([j.name for j in shared])})")
-        raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep "
-                        f"(allowed: scenarios {names_quoted([j.scenario for j in done])} "
-                        f"or job folders {names_quoted([j.name for j in done])})")
+        raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep, nor a "
+                        f"folder elsewhere (allowed: scenarios {names_quoted([j.scenario for j in done])}, "
+                        f"job folders {names_quoted([j.name for j in done])}, or the folder of a "
+                        "finished run elsewhere, e.g. results/runs/<time>)")
     done = [j for j in jobs if not j.problem]
     if not done:
         raise UserError(f"no job of this sweep is complete ({len(jobs)} incomplete: "

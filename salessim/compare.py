@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salessim.baseline import choose_baseline
+from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave)
@@ -34,7 +34,7 @@ from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, OUT_NAME,
                                    ROI_INPUTS, STRAY, Job, NotStarted, Plan,
-                                   load_sweep, overrides_label)
+                                   load_sweep, overrides_label, unique_scenario_names)
 
 PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
@@ -172,6 +172,18 @@ class Comparison:
     @property
     def question(self) -> str | None:
         return self.baseline.cfg.experiment_question
+
+    @property
+    def baseline_elsewhere(self) -> bool:
+        """The baseline is a finished run outside the sweep (--baseline FOLDER)."""
+        return self.baseline.path.resolve().parent != self.sweep.resolve()
+
+    @property
+    def finished_said(self) -> str:
+        """'7 finished job(s) of 8', and where the baseline came from when not from the sweep."""
+        own = len(self.jobs) - self.baseline_elsewhere
+        return f"{own} finished job(s) of {self.total_jobs}" + (
+            f", and the baseline from {self.baseline.path}" if self.baseline_elsewhere else "")
 
     @property
     def total_jobs(self) -> int:
@@ -716,9 +728,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "SWEEP_DIR/comparison/.")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
-                   help="baseline scenario name, or job folder (its name or path) (default: the job "
-                        "with sim.baseline=true, else the scenario 'baseline', else the job that "
-                        "keeps every swept setting at its value before the sweep, else the first job)")
+                   help="baseline scenario name, or job folder (its name or path), or the folder "
+                        "of a finished run outside the sweep, e.g. results/runs/<time> (run with the "
+                        "same seed and replications, it pairs as a job of the sweep would) "
+                        "(default: the job with sim.baseline=true, else the scenario 'baseline', else "
+                        "the job that keeps every swept setting at its value before the sweep, else "
+                        "the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
     p.add_argument("--rank-by", choices=tuple(RANKINGS), default="bookings",
@@ -750,6 +765,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = Path(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
+    elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
+    if elsewhere is not None:  # first, where a sweep's own baseline usually is
+        jobs = [elsewhere, *jobs]
+        unique_scenario_names(jobs)
+        args.baseline = str(elsewhere.path)
     dest = sweep / OUT_NAME
     if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
         raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a sweep "
@@ -769,7 +789,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                             "read the bookings, margin and cost columns whatever it selects.")
     dest = write_outputs(result, plots=not args.no_plots)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
-    print(f"{PROG}: {len(done)} finished job(s) of {result.total_jobs} in {sweep}{missing}")
+    print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
     for note in result.notes:
         print(f"  {note}")
     print(f"  Gross margin for ROI: {result.margin_note}.")

@@ -419,7 +419,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
                                f"selected in the job with investment={chosen}: select it with "
                                f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
-                               f"until then); {own_file}")
+                               f"until then); {own_file}"
+                               + ("; or sweep only the jobs that select it, run the one without "
+                                  "investments on its own (salessim with the sweep's other settings), "
+                                  "and compare them with salessim-compare SWEEP --baseline RUN_FOLDER"
+                                  if not inner else ""))
         if kind is None:  # no investment of that name: one defined on the spot must be added whole
             return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
                                f"defines, and {name} is neither: add a new one whole, with a '+', "

@@ -351,8 +351,9 @@ def _incomplete_section(r: Comparison) -> str:
         missing += html_table(["job", "overrides"], [[n.label, " ".join(n.overrides) or "(none)"]
                                                      for n in r.unstarted])
     if not r.incomplete:
-        done = ("the one job folder finished and was" if len(r.jobs) == 1
-                else f"all {len(r.jobs)} job folders finished and were")
+        own = len(r.jobs) - r.baseline_elsewhere  # the sweep's own, not a baseline from elsewhere
+        done = ("the one job folder finished and was" if own == 1
+                else f"all {own} job folders finished and were")
         return missing or f"<p>None: {done} compared.</p>"
     return missing + ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
             "manifest or table that cannot be used, or left by another sweep) and are <b>not</b> in any figure above. Re-run them, or "
@@ -465,7 +466,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     reps = sorted({len(j.summary) for j in r.jobs})
     names, shared = short_names([j.scenario for j in r.jobs])
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
-            f"<p class='sub'>{_e(r.sweep.resolve())} · {len(r.jobs)} finished job(s) of {r.total_jobs}, "
+            f"<p class='sub'>{_e(r.sweep.resolve())} · {_e(r.finished_said)}, "
             + (f"{reps[0]} replication(s) each" if len(reps) == 1
                else f"{reps[0]} to {reps[-1]} replications per job") +
             f" · baseline <b>{_e(names.get(r.baseline.scenario, r.baseline.scenario))}</b>"

@@ -306,11 +306,11 @@ def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
     record = read_yaml(sweep / SWEEP_RECORD)
     plan = match_plan(planned_jobs(record), jobs)
     plan.record = record
-    _unique_scenario_names(jobs)
+    unique_scenario_names(jobs)
     return jobs, plan
 
 
-def _unique_scenario_names(jobs: list[Job]) -> None:
+def unique_scenario_names(jobs: list[Job]) -> None:
     """Two jobs may share a scenario name (same sim.scenario); tell them apart by job folder."""
     counts = pd.Series([j.scenario for j in jobs if not j.problem]).value_counts()
     for j in jobs:

@@ -1477,3 +1477,31 @@ def test_a_reports_figure_and_its_interval_may_wrap_apart_but_not_inside():
     assert _numeric_cell("-560,348 (month 1)") == "<span>-560,348</span> <span>(month 1)</span>"
     assert _numeric_cell("403.5%") == "<span>403.5%</span>"
     assert _numeric_cell("a < b") == "<span>a &lt; b</span>"
+
+
+def test_a_baseline_run_elsewhere_compares_as_it_would_inside_the_sweep(compared, sweep, tmp_path, capsys):
+    """A sweep of an investment's settings cannot hold the run without the investment (its
+    settings exist only where it is selected): the baseline is run on its own and named with
+    --baseline FOLDER. Its figures are those it gives as a job of the sweep."""
+    copy = copy_sweep(sweep, tmp_path / "sweep")
+    outside = tmp_path / "runs" / "baseline"
+    outside.parent.mkdir()
+    shutil.move(copy / "0", outside)
+    code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(outside), "--no-plots")
+    assert code == 0, err
+    assert f"1 finished job(s) of 2, and the baseline from {outside} in {copy}" in out
+    assert f"chosen with --baseline {outside}" in out
+    inside = pd.read_parquet(compared[0] / "comparison.parquet")
+    apart = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    pd.testing.assert_frame_equal(inside.sort_values(["scenario", "metric"], ignore_index=True),
+                                  apart.sort_values(["scenario", "metric"], ignore_index=True))
+    page = (copy / "comparison" / "report.html").read_text()
+    assert f"1 finished job(s) of 2, and the baseline from {outside}" in page
+    # A sweep folder, or a folder no run finished in, is refused in one line, nothing written.
+    shutil.rmtree(copy / "comparison")
+    for folder, words in ((tmp_path / "runs", "a folder of runs, not a run"),
+                          (tmp_path / "empty", "a folder without manifest.json")):
+        folder.mkdir(exist_ok=True)
+        code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(folder))
+        assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
+        assert not (copy / "comparison").exists()
