@@ -32,7 +32,8 @@ PAYBACK_COLUMNS = ("scenario", "month", "months_after_start", "pairs", "extra_gr
 # risk on the way, and the whole window's net present value (payback_months()).
 PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci_high",
                    "deepest_shortfall_usd", "deepest_shortfall_month", "npv_usd", "npv_ci_low",
-                   "npv_ci_high")
+                   "npv_ci_high", "first_year_investment_usd")
+MONTHS_A_YEAR = 12  # of the 4-4-5 calendar: 52 weeks
 
 
 def monthly_money(job: Job, margin_rate: float, first_month: int) -> dict[str, pd.DataFrame]:
@@ -127,7 +128,9 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     edge of its 95% band do (the earliest and the latest payback the band allows, month by
     month); the deepest the mean goes below 0 (0 if it never does), and in which month (NaN
     when it never does); where it ends, with its interval: the net present value of the window
-    (its undiscounted net gain without a discount rate)."""
+    (its undiscounted net gain without a discount rate); the extra investment cost of its first
+    12 months from the launch (what a budget for its first year must hold; nominal, undiscounted;
+    of the months measured, if fewer)."""
     rows = []
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)
@@ -136,5 +139,6 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
         rows.append((s, months_to_pay_back(mean), months_to_pay_back(c.ci_high),
                      months_to_pay_back(c.ci_low), min(low, 0.0),
                      float(mean.idxmin() + 1) if low < 0 else math.nan,
-                     float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high), len(c)))
+                     float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high),
+                     float(c.extra_investment_usd.iloc[:MONTHS_A_YEAR].sum()), len(c)))
     return pd.DataFrame(rows, columns=["scenario", *PAYBACK_FIGURES, "window_months"])

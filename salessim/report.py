@@ -131,7 +131,7 @@ padding-bottom:4px}.sub{color:#666;font-size:13px}
 .question{font-size:17px;background:#eef4fa;border-left:4px solid #4a7fb5;padding:10px 14px}
 .alert{background:#fdecea;border-left:4px solid #c0392b;padding:10px 14px}
 .note{background:#fafafa;border-left:4px solid #bbb;padding:8px 14px;font-size:14px}
-table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 7px;
+table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 6px;
 border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}th{background:#f0f0ee}
 td.n{text-align:right;font-variant-numeric:tabular-nums}td.n span{white-space:nowrap}
 .scroll{overflow-x:auto}
@@ -265,11 +265,10 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
             *RANKING_HEAD[6:]]
     for i, s in r.scenarios.iterrows():
         # The investment's own cost, beside the total's: an ROI may be per dollar of either.
-        investment = s.incremental_investment_usd_per_year
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
                  + (PARTLY_PAIRED if s.scenario in marked else ""),
                  fmt_diff(b, s.incremental_margin_usd_per_year),
-                 "—" if math.isnan(investment) else fmt_diff(b, investment),
+                 investment_cell(s),
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  *([npv_cell(s)] if npv else []),
@@ -312,7 +311,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "way, and in which month after launch: the money at risk before the payback (the figure "
         "'Cumulative net gain vs baseline' shows the course). Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
-        "gain and ROI depend on the horizon (<code>sim.years</code>)."
+        "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "
+        "column says in brackets what the first 12 months from the launch cost, where that "
+        "differs (what a first year's budget must hold)."
         f"{_e(discounting_said(r))}</p>")
 
 
@@ -444,6 +445,18 @@ def _plots_section(r: Comparison) -> str:
     return "\n".join(parts)
 
 
+def investment_cell(row) -> str:
+    """The extra investment cost a year of the window, and that of the first year from the launch
+    when it differs (a one-off fee falls in it whole, while the yearly figure spreads it)."""
+    per_year, first = row.incremental_investment_usd_per_year, row.first_year_investment_usd
+    if math.isnan(per_year):
+        return "—"
+    said = fmt_diff("bookings_usd", per_year)
+    if math.isnan(first) or abs(first - per_year) < max(1.0, 0.005 * abs(per_year)):
+        return said
+    return f"{said} (year 1: {fmt_diff('bookings_usd', first)})"
+
+
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
@@ -456,6 +469,9 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; months from its launch to its payback: {_e(payback := payback_cell(first))}"
             + (" (in brackets, the range its 95% band allows)." if "[" in payback else ".")
+            + (f" Its extra investment in the first year from its launch: "
+               f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
+               if abs(first.first_year_investment_usd) >= 1.0 else "")
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
     said = [lead, *(_e(x) for x in (leaders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]

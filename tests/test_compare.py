@@ -364,6 +364,38 @@ def test_a_payback_is_read_from_the_scenarios_own_warm_up():
     assert c.month.tolist()[0] == 3 and c.cumulative_net_gain_usd.tolist()[0] == -200.0
 
 
+def test_the_first_years_investment_holds_a_one_off_fee_whole():
+    """A fee of 240 in the launch month and 10 a month after it, over 30 months: 12 months from
+    the launch cost 350 (what a first year's budget must hold), while the window's yearly figure
+    spreads the fee (740 over 2.5 years: 296). The report shows both; the same figure twice once."""
+    from types import SimpleNamespace
+
+    from salessim.payback import payback_curves, payback_months
+    from salessim.report import investment_cell
+    from salessim.sweep_folder import Job
+
+    def job(name, fee):
+        months = range(36)
+        investment = [fee(m) for m in months for _ in (0, 1)]
+        monthly = pd.DataFrame({"replication": [0, 1] * 36, "month": [m for m in months for _ in (0, 1)],
+                                "bookings_usd": 100.0, "cost_total_usd": [50.0 + x for x in investment],
+                                "cost_investment_usd": investment})
+        return Job(name, Path(name), scenario=name, cfg=SimpleNamespace(sim=SimpleNamespace(warmup_months=6)),
+                   monthly=monthly)
+
+    base = job("base", lambda m: 0.0)
+    fee = job("fee", lambda m: 0.0 if m < 6 else 240.0 if m == 6 else 10.0)
+    figures = payback_months(payback_curves([base, fee], base, {"base": 1.0, "fee": 1.0})).iloc[0]
+    assert figures.first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
+    row = pd.Series(_scenario("fee", False, incremental_investment_usd_per_year=296.0,
+                              first_year_investment_usd=350.0))
+    assert investment_cell(row) == "+296 (year 1: +350)"
+    same = row.copy()
+    same["first_year_investment_usd"] = 296.0
+    assert investment_cell(same) == "+296"
+    assert investment_cell(pd.Series(_scenario("base", True, incremental_investment_usd_per_year=math.nan))) == "—"
+
+
 def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
     """With one replication the payback has no range: 'In short' said '7 (1 replication: no
     range) (in brackets, the range its 95% band allows)', which contradicts itself."""
@@ -740,6 +772,7 @@ def _scenario(name, baseline, roi=math.nan, extra_cost=math.nan, **changes):
             "payback_months_ci_high": math.nan if baseline else 9.0,
             "deepest_shortfall_usd": math.nan if baseline else -1e5,
             "deepest_shortfall_month": math.nan if baseline else 2.0,
+            "first_year_investment_usd": math.nan if baseline else 5e4,
             "window_months": 0 if baseline else 30, **changes}
 
 
