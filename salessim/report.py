@@ -515,7 +515,12 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "average (over endless replications of these settings) with 95% confidence. It "
                 "measures the simulation's chance variation only, not doubt about the model's "
                 "assumptions (docs/model.md marks each): to see how much an assumption matters, "
-                "sweep it. <i>pp</i>: percentage points, the change in a share."
+                "sweep it." + (" An investment's effect sizes are such assumptions (docs/model.md, "
+                "section 16.9, gives each its source): sweep one over the values you find "
+                "plausible, <code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>, "
+                "and compare with a run without it, <code>salessim-compare SWEEP --baseline "
+                "RUN_FOLDER</code>." if any(j.cfg.investment for j in r.jobs) else "")
+                + " <i>pp</i>: percentage points, the change in a share."
                 "</li></ul></div>")
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared),
