@@ -308,6 +308,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
+    notes.append(baseline_drift_note(baseline))
     notes.extend(_identical_notes(done))
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
@@ -326,6 +327,30 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate)
+
+
+DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year
+
+
+def baseline_drift_note(baseline: Job) -> str:
+    """The baseline's bookings in the window's first and last 12 months, when they differ by
+    DRIFT_SAID or more: the model's customer base grows (docs/model.md, limits), so the levels and
+    a lever's yearly effect depend on the horizon, which a reader comparing two reports of
+    different sim.years should know. '' for a window shorter than two years."""
+    warmup = baseline.cfg.sim.warmup_months
+    monthly = baseline.monthly[baseline.monthly.month >= warmup]
+    months = sorted(monthly.month.unique())
+    if len(months) < 2 * 12:
+        return ""
+    by_month = monthly.groupby("month")[BOOKINGS].mean()
+    first, last = float(by_month.loc[months[:12]].sum()), float(by_month.loc[months[-12:]].sum())
+    if first <= 0 or abs(last / first - 1.0) < DRIFT_SAID:
+        return ""
+    return (f"The baseline's bookings {'rise' if last > first else 'fall'} from "
+            f"{_millions(first)}M USD in the window's first year to {_millions(last)}M in its last "
+            f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, and none is "
+            "lost (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
+            "sim.years; compare scenarios at one horizon.")
 
 
 def in_ranking_order(rows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:

@@ -1538,3 +1538,23 @@ def test_a_baseline_run_elsewhere_compares_as_it_would_inside_the_sweep(compared
         code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(folder))
         assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
         assert not (copy / "comparison").exists()
+
+
+def test_a_baseline_whose_bookings_drift_is_said_to():
+    """The model's customer base grows, so a default baseline books more in the window's last year
+    than in its first: a reader comparing reports of two horizons is told, with both figures."""
+    from types import SimpleNamespace
+
+    from salessim.compare import baseline_drift_note
+    from salessim.sweep_folder import Job
+
+    def baseline(months, per_month):
+        monthly = pd.DataFrame({"replication": 0, "month": list(range(months)),
+                                "bookings_usd": [per_month(m) for m in range(months)]})
+        return Job("0", Path("0"), scenario="base", cfg=SimpleNamespace(sim=SimpleNamespace(warmup_months=6)),
+                   monthly=monthly)
+
+    rising = baseline_drift_note(baseline(36, lambda m: 1e6 + 1e4 * m))
+    assert "rise from 13.38M USD in the window's first year to 15.54M in its last (+16%)" in rising
+    assert baseline_drift_note(baseline(36, lambda m: 1e6 + 1e3 * m)) == ""  # +1%: steady enough
+    assert baseline_drift_note(baseline(29, lambda m: 1e6 + 1e4 * m)) == ""  # under two years measured
