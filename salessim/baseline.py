@@ -19,25 +19,38 @@ ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a
                      "a single run's, e.g. results/runs/<time>, or a job of another sweep")
 
 
+def as_given(wanted: str) -> tuple[str, Path]:
+    """--baseline as typed, and the folder it names if it is one: a name copied from the report
+    carries its line-break hints (zero-width spaces), and a path may start with '~'."""
+    wanted = wanted.replace("\u200b", "").strip()
+    return wanted, Path(wanted).expanduser()
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist
+        return False
+
+
 def baseline_elsewhere(wanted: str | None, sweep: Path, jobs: list[Job]) -> Job | None:
     """--baseline naming a finished run outside the sweep, read to be compared with the sweep's
     jobs: a sweep of an investment's settings cannot hold the run without it (the settings exist
     only where it is selected), so its baseline is run on its own. None when ``wanted`` names
-    nothing outside the sweep (a scenario or job of it, or no folder at all)."""
+    nothing outside the sweep (a scenario or job of it, the sweep itself, or no folder at all)."""
     if wanted is None:
         return None
-    wanted = wanted.replace("\u200b", "").strip()
-    folder = Path(wanted).expanduser()
+    wanted, folder = as_given(wanted)
     if any(wanted in (j.scenario, j.name) for j in jobs) or not folder.is_dir():
         return None
-    if folder.resolve() == sweep.resolve() or folder.resolve().parent == sweep.resolve():
-        return None  # the sweep itself, or one of its folders: choose_baseline says what it is
+    if _same_folder(folder, sweep) or any(_same_folder(folder, j.path) for j in jobs):
+        return None  # choose_baseline says what it is
     if not (folder / MANIFEST).is_file():
         what = ("a folder of runs, not a run: name one of its job folders" if any(folder.glob(f"*/{MANIFEST}"))
                 else f"a folder without {MANIFEST}, which a finished run writes last")
         raise UserError(f"--baseline {wanted!r} is {what} (allowed: {ELSEWHERE_ALLOWED})")
-    job = read_job(folder)
-    job.name = str(folder)
+    job = read_job(folder.resolve())  # named by its whole path: the report is read elsewhere
+    job.name = str(job.path)
     if job.problem:
         raise UserError(f"--baseline {wanted!r} is incomplete: {job.problem} (allowed: {ELSEWHERE_ALLOWED})")
     return job
@@ -51,11 +64,9 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     ``unstarted``: the planned jobs known to have no folder (Plan.unstarted); ``record``: the
     sweep's multirun.yaml as load_sweep read it (Plan.record), else it is read here."""
     if wanted is not None:
-        # A name copied from the report carries its line-break hints (zero-width spaces).
-        wanted = wanted.replace("\u200b", "").strip()
-        folder = Path(wanted).resolve()
+        wanted, folder = as_given(wanted)
         for j in jobs:
-            if wanted in (j.scenario, j.name) or folder == j.path.resolve():
+            if wanted in (j.scenario, j.name) or _same_folder(folder, j.path):
                 if j.problem:
                     raise UserError(f"--baseline {wanted!r} is job {j.name}, which is incomplete: "
                                     f"{j.problem} (allowed: a finished job)")

@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ import pandas as pd
 
 from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
+from salessim.config import MISSING, flatten
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave)
 from salessim.interrupt import interrupt_ends_quietly
@@ -168,15 +169,13 @@ class Comparison:
     margin_note: str
     rank_by: str = "bookings"  # a key of RANKINGS
     discount_rate: float = 0.0  # yearly, for the payback and the net present value
+    baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
 
     @property
     def question(self) -> str | None:
-        return self.baseline.cfg.experiment_question
-
-    @property
-    def baseline_elsewhere(self) -> bool:
-        """The baseline is a finished run outside the sweep (--baseline FOLDER)."""
-        return self.baseline.path.resolve().parent != self.sweep.resolve()
+        """The sweep's question: its baseline's, or its first job's when the baseline ran apart."""
+        own = [j for j in self.jobs if j is not self.baseline] if self.baseline_elsewhere else [self.baseline]
+        return own[0].cfg.experiment_question if own else None
 
     @property
     def finished_said(self) -> str:
@@ -308,7 +307,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with.")
-    notes.append(baseline_drift_note(baseline))
+    if drift := baseline_drift_note(baseline):
+        notes.append(drift)
     notes.extend(_identical_notes(done))
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
@@ -327,6 +327,33 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate)
+
+
+SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
+
+
+def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
+    """A baseline run apart from the sweep should differ from its jobs only in what they sweep:
+    name the settings every job of the sweep shares and the baseline has otherwise (a 100-seller
+    baseline for a sweep of 20: part of every difference is theirs). Investments, which the
+    sweep's jobs add, and how a run is shown, named or run are left out."""
+    if not jobs:
+        return []
+    flat = [flatten(asdict(j.cfg)) for j in jobs]
+    base = flatten(asdict(baseline.cfg))
+    apart = [(k, base.get(k, MISSING), v) for k, v in sorted(flat[0].items())
+             if not k.startswith(("investment", "sim.", "experiment_question"))
+             and all(f.get(k, MISSING) == v for f in flat) and base.get(k, MISSING) != v]
+    apart += [(k, v, MISSING) for k, v in sorted(base.items())
+              if not k.startswith(("investment", "sim.", "experiment_question"))
+              and all(k not in f for f in flat)]
+    if not apart:
+        return []
+    said = "; ".join(f"{k}: {was} in the baseline, {now} in every job" for k, was, now in apart[:SETTINGS_SHOWN])
+    more = f"; and {len(apart) - SETTINGS_SHOWN} more" if len(apart) > SETTINGS_SHOWN else ""
+    return [f"The baseline, run apart from the sweep, differs from all its jobs in settings the sweep "
+            f"does not vary ({said}{more}): part of every difference is theirs; run the baseline "
+            "with the sweep's other settings."]
 
 
 DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year
@@ -807,6 +834,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate)
+    if elsewhere is not None:
+        result.baseline_elsewhere = True
+        result.notes[1:1] = settings_apart_note(elsewhere, [j for j in result.jobs if j is not elsewhere])
     if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
         result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "
@@ -822,16 +852,18 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     print(terminal_table(result, _terminal_width()))
     if args.metrics and (figures := selected_figures(result)):
         print(f"\n{figures}")
+    # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
+    with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""
     if result.incomplete:
         again = (f"; to run them again, run the sweep's command again with hydra.sweep.dir={sweep} "
-                 "sim.resume=true, which keeps the finished jobs"
+                 f"sim.resume=true, which keeps the finished jobs{with_baseline}"
                  if any(j.problem != STRAY for j in result.incomplete) else "")
         print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):")
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:
         print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, run the sweep's command again "
-              f"with hydra.sweep.dir={sweep} sim.resume=true):")
+              f"with hydra.sweep.dir={sweep} sim.resume=true{with_baseline}):")
         for n in result.unstarted[:SHOWN_UNSTARTED]:
             print(f"  job {n.label} ({overrides_label(n.overrides)})")
         if len(result.unstarted) > SHOWN_UNSTARTED:

@@ -130,7 +130,7 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     when it never does); where it ends, with its interval: the net present value of the window
     (its undiscounted net gain without a discount rate); the extra investment cost of its first
     12 months from the launch (what a budget for its first year must hold; nominal, undiscounted;
-    of the months measured, if fewer)."""
+    NaN when fewer are measured)."""
     rows = []
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)
@@ -140,5 +140,6 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
                      months_to_pay_back(c.ci_low), min(low, 0.0),
                      float(mean.idxmin() + 1) if low < 0 else math.nan,
                      float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high),
-                     float(c.extra_investment_usd.iloc[:MONTHS_A_YEAR].sum()), len(c)))
+                     float(c.extra_investment_usd.iloc[:MONTHS_A_YEAR].sum())
+                     if len(c) >= MONTHS_A_YEAR else math.nan, len(c)))
     return pd.DataFrame(rows, columns=["scenario", *PAYBACK_FIGURES, "window_months"])

@@ -387,6 +387,10 @@ def test_the_first_years_investment_holds_a_one_off_fee_whole():
     fee = job("fee", lambda m: 0.0 if m < 6 else 240.0 if m == 6 else 10.0)
     figures = payback_months(payback_curves([base, fee], base, {"base": 1.0, "fee": 1.0})).iloc[0]
     assert figures.first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
+    short = job("short", lambda m: 0.0 if m < 6 else 240.0 if m == 6 else 10.0)
+    short.monthly = short.monthly[short.monthly.month < 6 + 11]  # 11 months measured: no first year
+    assert math.isnan(payback_months(payback_curves([base, short], base, {"base": 1.0, "short": 1.0}))
+                      .iloc[0].first_year_investment_usd)
     row = pd.Series(_scenario("fee", False, incremental_investment_usd_per_year=296.0,
                               first_year_investment_usd=350.0))
     assert investment_cell(row) == "+296 (year 1: +350)"
@@ -1510,6 +1514,10 @@ def test_a_reports_figure_and_its_interval_may_wrap_apart_but_not_inside():
     assert _numeric_cell("-560,348 (month 1)") == "<span>-560,348</span> <span>(month 1)</span>"
     assert _numeric_cell("403.5%") == "<span>403.5%</span>"
     assert _numeric_cell("a < b") == "<span>a &lt; b</span>"
+    from salessim.report import CSS
+    assert "td.n span{white-space:nowrap}" in CSS  # each part whole ...
+    numeric = CSS[CSS.index("td.n{"):]
+    assert "nowrap" not in numeric[:numeric.index("}")]  # ... the cell free to wrap between them
 
 
 def test_a_baseline_run_elsewhere_compares_as_it_would_inside_the_sweep(compared, sweep, tmp_path, capsys):
@@ -1558,3 +1566,34 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
     assert "rise from 13.38M USD in the window's first year to 15.54M in its last (+16%)" in rising
     assert baseline_drift_note(baseline(36, lambda m: 1e6 + 1e3 * m)) == ""  # +1%: steady enough
     assert baseline_drift_note(baseline(29, lambda m: 1e6 + 1e4 * m)) == ""  # under two years measured
+
+
+def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apart(tmp_path, capsys,
+                                                                                  monkeypatch):
+    """The case --baseline FOLDER is for: a sweep of a CRM's saved hours, which cannot hold the
+    run without the CRM, and a baseline run on its own, named by a relative path. The sweep's
+    question opens the report (the baseline's run has none), both counts say where the baseline
+    came from, the baseline is named by its whole path, and a baseline run with other settings
+    than the sweep's (another organization size) is said to differ in them."""
+    small = ["org=small", "sim.years=1", "sim.warmup_months=1", "sim.replications=2"]
+    sweep, runs = tmp_path / "sweep", tmp_path / "runs"
+    done = run_cli("-m", "investment=[crm]", "investment.crm.admin_hours_saved=2,6",
+                   "experiment_question='Does a CRM pay?'", *small, f"hydra.sweep.dir={sweep}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name, extra in (("base", []), ("other_size", ["org.sellers=30"])):
+        done = run_cli(*small, *extra, f"hydra.run.dir={runs / name}")
+        assert done.returncode == 0, done.stderr[-2000:]
+    monkeypatch.chdir(tmp_path)
+    code, out, err = compare_in_process(capsys, "sweep", "--baseline", "runs/base", "--no-plots")
+    assert code == 0, err
+    whole = (runs / "base").resolve()
+    assert f"2 finished job(s) of 2, and the baseline from {whole} in sweep" in out
+    assert "differs from all its jobs" not in out
+    page = (sweep / "comparison" / "report.html").read_text()
+    assert "Does a CRM pay?" in page and "does not state its question" not in page
+    assert f"2 finished job(s) of 2, and the baseline from {whole}" in page
+    assert "None: all 2 job folders finished and were compared." in page
+    code, out, err = compare_in_process(capsys, "sweep", "--baseline", "runs/other_size", "--no-plots")
+    assert code == 0, err
+    assert ("differs from all its jobs in settings the sweep does not vary (org.sellers: 30 in the "
+            "baseline, 20 in every job)") in out

@@ -44,7 +44,7 @@ def attainment_pace(bookings_log: Iterable, month: int, monthly_quota: float) ->
 
 def exit_hazard(pace: float | None, tenure_months: float, fsm_quality: float, org, pay_ratio: float) -> float:
     h = org.attrition_base_monthly * math.exp(org.attrition_pay_sensitivity * (1.0 - pay_ratio))
-    if pace is not None and tenure_months >= RAMP_GRACE_MONTHS:
+    if pace is not None and after_ramp_grace(tenure_months):
         h *= math.exp(org.attrition_attainment_sensitivity * max(0.0, 1.0 - pace))
         if pace >= org.top_performer_attainment:
             h *= 1.0 + org.attrition_poor_manager_top * max(0.0, 0.5 - fsm_quality) * 2.0
@@ -52,7 +52,7 @@ def exit_hazard(pace: float | None, tenure_months: float, fsm_quality: float, or
 
 
 def performer_tier(pace: float | None, top: float, tenure_months: float) -> str:
-    if pace is None or tenure_months < RAMP_GRACE_MONTHS:
+    if pace is None or not after_ramp_grace(tenure_months):
         return "new"
     if pace >= top:
         return "top"
