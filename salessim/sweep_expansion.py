@@ -64,6 +64,11 @@ def _sweep_size(o) -> int:
 def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
+        if o.key_or_group == "experiment_question":  # a comma in the question, unquoted for Hydra
+            typed = o.input_line.partition("=")[2]
+            raise ConfigError(o.key_or_group, typed, "one question: its comma made a sweep of "
+                              "identical jobs; quote it for Hydra inside the shell's quotes, "
+                              f"\"experiment_question='{typed}'\"")
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
