@@ -288,8 +288,10 @@ def _default_free_params() -> Dict[str, Any]:
 @dataclass
 class CalibrationConfig:
     name: str = file_name("default", "results/calibration/<name>/, and salessim +calibrated=<name>")
-    n_trials: int = rng(60, ge=1, le=100_000, doc="complete trials the study should hold")
+    n_trials: int = rng(60, ge=1, le=100_000, doc="trials the study should hold, complete or pruned")
     replications: int = rng(4, ge=1, le=1_000, doc="replications per trial")
+    # Stop a trial after a replication when it is already worse than most (study.pruner).
+    prune: bool = True
     final_replications: int = rng(10, ge=2, le=10_000, doc="replications of the fit table")
     storage: Optional[str] = None  # an RDB URL shared by workers; default: a journal file
     seed: int = rng(0, ge=0, le=INT64_MAX, doc="seed of the sampler")

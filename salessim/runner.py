@@ -36,9 +36,11 @@ def expected_hours(cfg: Config) -> float:
     return per_seller_year * sellers * sim.years * sim.replications / replication_workers(cfg) / 3600
 
 
-def replication_workers(cfg: Config) -> int:
-    """Processes running a scenario's replications side by side (sim.workers; 0: one per core)."""
-    return min(cfg.sim.replications, cfg.sim.workers or os.cpu_count() or 1)
+def replication_workers(cfg: Config, replications: int | None = None) -> int:
+    """Processes running a scenario's replications side by side (sim.workers; 0: one per core),
+    no more than its replications (``replications``, else sim.replications)."""
+    return min(cfg.sim.replications if replications is None else replications,
+               cfg.sim.workers or os.cpu_count() or 1)
 
 
 @dataclass(eq=False, repr=False)  # tables compare and print poorly whole
@@ -77,6 +79,16 @@ def _replicate(cfg: Config, r: int, scenario: str,
                     gross_margin=cfg.market.gross_margin, events=rep.events,
                     wall_seconds=rep.wall_seconds, segments=list(cfg.market.segments))
     return row, rep.tables, rep.events
+
+
+def summary_rows(cfg: Config, replications: range, scenario: str = "baseline") -> list[dict]:
+    """The summary rows of ``replications`` alone, side by side on sim.workers processes, in
+    replication order: what a calibration trial scores, a few replications at a time."""
+    workers = replication_workers(cfg, len(replications))
+    if workers == 1:
+        return [_replicate(cfg, r, scenario)[0] for r in replications]
+    done = Parallel(n_jobs=workers)(delayed(_replicate)(cfg, r, scenario) for r in replications)
+    return [row for row, _, _ in done]
 
 
 def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None = None,

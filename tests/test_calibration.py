@@ -3,6 +3,7 @@ and malformed targets."""
 
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -74,24 +75,24 @@ def test_a_killed_study_resumes_the_same_study(tmp_path):
     journal = out / "study.journal"
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
-        if journal.exists() and _complete(journal, "resume") >= 3:
+        if journal.exists() and _finished(journal, "resume") >= 3:
             break
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    before = _complete(journal, "resume")
+    before = _finished(journal, "resume")
     assert 3 <= before < 500
     again = calibrate(*args, f"calibration.n_trials={before + 2}")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert f"resuming study 'resume' with {before} complete trial(s)" in again.stdout
-    assert _complete(journal, "resume") == before + 2
+    assert f"resuming study 'resume' with {before} trial(s)" in again.stdout
+    assert _finished(journal, "resume") == before + 2
 
 
-def _complete(journal: Path, name: str) -> int:
+def _finished(journal: Path, name: str) -> int:
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
     study = optuna.load_study(study_name=name, storage=JournalStorage(JournalFileBackend(str(journal))))
-    return len(study.get_trials(states=(optuna.trial.TrialState.COMPLETE,)))
+    return len(study.get_trials(states=(optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)))
 
 
 def test_two_workers_share_one_study_through_an_rdb_url(tmp_path):
@@ -185,7 +186,7 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
     done = calibrate(*args, "calibration.n_trials=3", "calibration.final_replications=3",
                      "calibration.seed=7", "sim.progress=false", "sim.workers=2")
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "resuming study 'setup' with 2 complete trial(s)" in done.stdout
+    assert "resuming study 'setup' with 2 trial(s)" in done.stdout
 
 
 def test_a_database_study_refuses_another_setup_in_the_run(tmp_path):
@@ -276,7 +277,7 @@ def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lan
     assert "a recovery study, not a fit to data" in (out / "calibrated.yaml").read_text()
     again = calibrate(*command, "calibration.n_trials=6", env=env)  # the same command resumes
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "resuming study 'rec' with 4 complete trial(s)" in again.stdout
+    assert "resuming study 'rec' with 4 trial(s)" in again.stdout
     other = calibrate(*[c.replace("0.02}", "0.03}") for c in command], "calibration.n_trials=7", env=env)
     assert other.returncode == 2 and other.stderr.count("\n") == 1, other.stderr
     assert "calibration.recover.org.attrition_base_monthly was 0.02, now 0.03" in other.stderr
@@ -662,3 +663,47 @@ def test_a_proportions_standard_error_from_its_respondents_is_that_of_a_sample_s
     target = parse_target({"metric": "win_rate", "value": 0.4, "n": 100}, "", ["smb"], lambda *_: None)
     assert target.std_error == pytest.approx((0.4 * 0.6 / 100) ** 0.5)
     assert target.n == 100
+
+
+def _pruning_study(prune: bool, n_trials: int = 24, replications: int = 3):
+    """A one-parameter study on the tiny organization, run in this process."""
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.study import Problem, TrialSeededTPE, optimize, pruner
+    from salessim.calibration.targets import Target
+    from tests.conftest import tiny_config
+
+    problem = Problem({(): tiny_config()}, [Target("win_rate", 0.5, 0.02)],
+                      [FreeParam("market.neutral_quality", 0.40, 0.62)])
+    study = optuna.create_study(sampler=TrialSeededTPE(0), pruner=pruner(prune), direction="minimize")
+    optimize(problem, study, n_trials, replications)
+    return problem, study
+
+
+def test_pruned_trials_stop_early_and_complete_ones_score_as_without_pruning():
+    """calibration.prune: a trial worse than the median of the complete trials after as many
+    replications stops there (fewer replications simulated); a trial that runs to the end scores
+    exactly what it would without pruning (the same replications, the same objective), so one
+    study may be run with and without it."""
+    from salessim.calibration.study import PRUNE_AFTER_TRIALS, finished_trials, values_of
+
+    problem, study = _pruning_study(prune=True)
+    states = optuna.trial.TrialState
+    pruned = study.get_trials(states=(states.PRUNED,))
+    complete = study.get_trials(states=(states.COMPLETE,))
+    assert finished_trials(study) == 24 and len(pruned) >= 2, [t.state for t in study.trials]
+    assert all(t.user_attrs["replications"] < 3 for t in pruned)
+    assert all(t.user_attrs["replications"] == 3 for t in complete)
+    assert all(t.number >= PRUNE_AFTER_TRIALS for t in pruned)  # the median needs complete trials first
+    for t in pruned:  # stopped because it was worse than the median of the complete ones then
+        k = t.last_step
+        before = [c.intermediate_values[k] for c in complete if c.number < t.number]
+        assert t.intermediate_values[k] > statistics.median(before)
+    for t in complete[-3:]:
+        sims = problem.simulate(values_of(problem, t.params), 3)
+        assert t.value == problem.score(sims)
+
+
+def test_without_pruning_every_trial_runs_every_replication():
+    _, study = _pruning_study(prune=False, n_trials=12)
+    assert {t.state for t in study.trials} == {optuna.trial.TrialState.COMPLETE}
+    assert {t.user_attrs["replications"] for t in study.trials} == {3}

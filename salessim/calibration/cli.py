@@ -28,8 +28,9 @@ from tqdm.auto import tqdm
 
 from salessim.calibration import report
 from salessim.calibration.params import parse_params, values_at
-from salessim.calibration.study import (NOT_OBJECTIVE, Problem, TrialSeededTPE, check_setup, fit_table,
-                                        journal_study, optimize, setup_of, spread_table, storage_for, values_of)
+from salessim.calibration.study import (NOT_OBJECTIVE, Problem, TrialSeededTPE, check_setup, finished_trials,
+                                        fit_table, journal_study, optimize, pruner, setup_of, spread_table,
+                                        storage_for, trials_said, trials_table, values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import CalibrationConfig, Config, register_configs
@@ -189,20 +190,20 @@ def _task(cfg: DictConfig) -> None:
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
     try:
         study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
-                                    sampler=TrialSeededTPE(cal.seed), direction="minimize",
-                                    load_if_exists=True)
+                                    sampler=TrialSeededTPE(cal.seed), pruner=pruner(cal.prune),
+                                    direction="minimize", load_if_exists=True)
     except Exception as e:  # an unreachable database or a bad URL
         if caused_by_interrupt(e):
             raise  # the decorator above _task takes it for the Ctrl-C it was
         exit_with(ConfigError("calibration.storage", cal.storage,
                               f"{STORAGE_ALLOWED} ({' '.join(str(e).split())[:160]})"), PROG)
-    done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
+    done = finished_trials(study)
     try:  # also here: preflight reads no database, nor a study made by a worker since
         recorded = check_setup(study, setup_of(problem, cal))
     except UserError as e:
         exit_with(e, PROG)
     if done:
-        print(f"{PROG}: resuming study {cal.name!r} with {done} complete trial(s)")
+        print(f"{PROG}: resuming study {cal.name!r} with {trials_said(study)}")
         if not recorded:
             print(f"{PROG}: study {cal.name!r} had no setup recorded (an older salessim-calibrate "
                   "made it); it is taken to be this command's")
@@ -220,8 +221,7 @@ def _task(cfg: DictConfig) -> None:
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
-    trials = study.trials_dataframe(attrs=("number", "value", "params", "state")).rename(
-        columns={"value": "objective"})
+    trials = trials_table(study)
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)

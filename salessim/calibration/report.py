@@ -15,7 +15,8 @@ import pandas as pd
 import yaml
 
 from salessim.calibration.params import apply, locate, value_in
-from salessim.calibration.study import MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, values_of
+from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, pruned_trials,
+                                        trials_said, values_of)
 from salessim.compose import split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
@@ -220,14 +221,13 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
                     r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
                    for r in spread.itertuples()]
-    done = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))
     best = study.best_trial
     body = [
         f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
         *([f"<p class='note'>The targets were made by salessim at calibration.recover "
            f"({e(problem.truth)}): the table below says how far each parameter lands from them.</p>"]
           if problem.truth is not None else []),
-        f"<p class='sub'>{done} complete trials · best objective {best.value:.3g} (trial "
+        f"<p class='sub'>{e(trials_said(study))} · best objective {best.value:.3g} (trial "
         f"{best.number}, the mean squared z-score of its own {cal.replications} replications) · "
         f"{cal.replications} replications per trial, {cal.final_replications} for the fit · made "
         f"{datetime.now():%Y-%m-%d %H:%M}</p>",
@@ -255,8 +255,10 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         "four parameters narrow and wrong). A recovery study of your own setup tells.</p>",
         html_figure(_trace_plot(problem, study), "traces",
                     "<b>The search.</b> First panel: the objective (weighted mean squared z-score) of "
-                    "every trial and the best so far. Other panels: each parameter's value by trial, "
-                    "darker for better trials; where the dark points gather, the data agree."),
+                    "every complete trial and the best so far. Other panels: each parameter's value by "
+                    "trial, darker for better trials; where the dark points gather, the data agree."
+                    + (" Pruned trials, stopped early as worse than most, are not shown."
+                       if pruned_trials(study) else "")),
     ]
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Calibration {e(cal.name)}</title>"
             f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")

@@ -29,7 +29,7 @@ from salessim.calibration.targets import Target
 from salessim.config import MISSING, CalibrationConfig, Config, changed_settings, flatten
 from salessim.errors import ConfigError, first_few
 from salessim.outputs import JOURNAL, PRESENTATION_KEYS
-from salessim.runner import run_scenario
+from salessim.runner import replication_workers, summary_rows
 from salessim.summary import is_money_total, mean_ci_within
 
 # What the spread table calls near-best, and a narrow spread (fit_report.html and the docs say so).
@@ -112,12 +112,18 @@ class TrialSeededTPE(optuna.samplers.BaseSampler):
         del self._by_trial[trial.number]
 
 
-def moments(cfg: Config) -> pd.DataFrame:
-    """Per-replication summary, money totals per year (targets speak of yearly figures)."""
-    s = run_scenario(cfg, progress=False).summary
+def yearly(rows: list[dict]) -> pd.DataFrame:
+    """Per-replication summary rows as a table, money totals per year (targets speak of yearly
+    figures)."""
+    s = pd.DataFrame(rows)
     for col in [c for c in s.columns if is_money_total(c)]:  # bookings_usd_smb too
         s[col] = s[col] / s.window_years
     return s
+
+
+def moments(cfg: Config) -> pd.DataFrame:
+    """The yearly per-replication summary of ``cfg``'s sim.replications."""
+    return yearly(summary_rows(cfg, range(cfg.sim.replications)))
 
 
 @dataclass
@@ -147,14 +153,28 @@ class Problem:
                 for t in self.targets]
         return dataclasses.replace(self, targets=made)
 
-    def simulate(self, values: dict[FreeParam, float], replications: int) -> dict[tuple, pd.DataFrame]:
-        out = {}
+    def simulate(self, values: dict[FreeParam, float], replications: int,
+                 on_step: Callable[[int, dict[tuple, pd.DataFrame]], None] | None = None
+                 ) -> dict[tuple, pd.DataFrame]:
+        """Every condition's yearly summary over ``replications``, run a few replications at a
+        time (sim.workers of them side by side, one by default). ``on_step(k, sims)`` is called
+        after each step but the last, with the first ``k`` replications of every condition: a
+        pruned trial stops there by raising."""
+        cfgs = {}
         for cond, base in self.bases.items():
             cfg = checked(apply(base, values))
             cfg.sim.replications = replications
             cfg.sim.progress = False
-            out[cond] = moments(cfg)
-        return out
+            cfgs[cond] = cfg
+        rows: dict[tuple, list[dict]] = {cond: [] for cond in cfgs}
+        step = replication_workers(cfgs[()])
+        for start in range(0, replications, step):
+            done = min(start + step, replications)
+            for cond, cfg in cfgs.items():
+                rows[cond] += summary_rows(cfg, range(start, done))
+            if on_step is not None and done < replications:
+                on_step(done, {cond: yearly(r) for cond, r in rows.items()})
+        return {cond: yearly(r) for cond, r in rows.items()}
 
     def score(self, sims: dict[tuple, pd.DataFrame]) -> float:
         total = weights = 0.0
@@ -170,24 +190,75 @@ class Problem:
         return {p: trial.suggest_float(p.key, p.low, p.high, log=p.log) for p in self.params}
 
 
+# Trials that count toward calibration.n_trials: run to the end, or stopped early by the pruner.
+FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
+# The pruner waits for as many complete trials as TPE draws at random before it models the
+# objective, so that the median it prunes against comes from a spread of the search space.
+PRUNE_AFTER_TRIALS = 10
+
+
+def pruner(prune: bool) -> optuna.pruners.BasePruner:
+    """calibration.prune: stop a trial after any replication but the last if its objective so
+    far is worse than the median of complete trials' after as many. Every trial replays the same
+    replication seeds, so their objectives after k replications share their luck and compare."""
+    if not prune:
+        return optuna.pruners.NopPruner()
+    return optuna.pruners.MedianPruner(n_startup_trials=PRUNE_AFTER_TRIALS, n_warmup_steps=0)
+
+
+def finished_trials(study: optuna.Study) -> int:
+    return len(study.get_trials(deepcopy=False, states=FINISHED))
+
+
+def pruned_trials(study: optuna.Study) -> int:
+    return len(study.get_trials(deepcopy=False, states=(TrialState.PRUNED,)))
+
+
+def trials_said(study: optuna.Study) -> str:
+    """'120 trial(s), 48 of them pruned' (the pruned part only when there are some)."""
+    pruned = pruned_trials(study)
+    return f"{finished_trials(study)} trial(s)" + (f", {pruned} of them pruned" if pruned else "")
+
+
+def trials_table(study: optuna.Study) -> pd.DataFrame:
+    """trials.csv: each trial's number, objective, parameters, state and the replications it ran.
+    A pruned trial's objective is over the replications it ran (Optuna keeps its last report)."""
+    trials = study.trials_dataframe(attrs=("number", "value", "params", "state")).rename(
+        columns={"value": "objective"})
+    ran = {t.number: t.user_attrs.get("replications") for t in study.get_trials(deepcopy=False)}
+    if not trials.empty:
+        trials.insert(len(trials.columns) - 1, "replications", trials.number.map(ran).astype("Int64"))
+    return trials
+
+
 def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications: int,
              on_trial: Callable[[], None] | None = None) -> None:
-    """Run trials until the study holds ``n_trials`` complete ones (across all its workers)."""
+    """Run trials until the study holds ``n_trials`` finished ones, complete or pruned (across all
+    its workers). A trial reports its objective after each step of replications; the study's
+    pruner may stop it there."""
     def objective(trial: optuna.Trial) -> float:
         trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         values = problem.suggest(trial)
-        sims = problem.simulate(values, replications)
+
+        def step(k: int, sims: dict[tuple, pd.DataFrame]) -> None:
+            trial.report(problem.score(sims), k)
+            if trial.should_prune():
+                trial.set_user_attr("replications", k)
+                raise optuna.TrialPruned()
+
+        sims = problem.simulate(values, replications, on_step=step)
+        trial.set_user_attr("replications", replications)
         for t in problem.targets:
             trial.set_user_attr(t.label, float(sims[t.condition][t.metric].mean()))
         return problem.score(sims)
 
-    done = len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
-    if done >= n_trials:
+    if finished_trials(study) >= n_trials:
         return
-    callbacks = [MaxTrialsCallback(n_trials, states=(TrialState.COMPLETE,))]
+    callbacks = [MaxTrialsCallback(n_trials, states=FINISHED)]
     if on_trial is not None:
         callbacks.append(lambda study, trial: on_trial())
-    study.optimize(objective, n_trials=n_trials - done, callbacks=callbacks, gc_after_trial=False)
+    study.optimize(objective, n_trials=n_trials - finished_trials(study), callbacks=callbacks,
+                   gc_after_trial=False)
 
 
 _UNSET = object()  # a key one setup has and the other lacks
