@@ -380,6 +380,12 @@ def baseline_drift_note(baseline: Job) -> str:
             "sim.years; compare scenarios at one horizon.")
 
 
+def apart_from_sweep(result) -> list[str]:
+    """The baseline's name when it ran apart from the sweep (--baseline FOLDER): it shares none of
+    the sweep's own settings, and the names of the others drop those (short_names)."""
+    return [result.baseline.scenario] if getattr(result, "baseline_elsewhere", False) else []
+
+
 def in_ranking_order(rows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (with a scenario column) in the order of the ranking ``scenarios``, stable within one."""
     rank = {s: i for i, s in enumerate(scenarios.scenario)}
@@ -674,7 +680,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     GIVEN_BACK_IN_MILLIONS; None: all shown, in dollars)."""
     from salessim.report import fmt_ci, fmt_value
 
-    short, shared = short_names(list(result.scenarios.scenario))
+    short, shared = short_names(list(result.scenarios.scenario), apart_from_sweep(result))
     marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
@@ -734,7 +740,8 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         lines.append(f"({what} for a terminal {width} columns wide: comparison.csv and report.html "
                      "have them whole)")
     if shared:
-        lines.append(f"Every scenario also has {' '.join(shared)} (left out of the names above)")
+        lines.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
+                     f"{' '.join(shared)} (left out of the names above)")
     others = [f"{k} by {RANKINGS[k][1]}" for k in RANKINGS if k != _rank_by(result)]
     lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). "
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
@@ -754,7 +761,7 @@ def selected_figures(result: Comparison) -> str:
     validation sweep is read from such a figure, not from bookings)."""
     from salessim.report import fmt_ci, fmt_value, label
 
-    short = short_names(list(result.scenarios.scenario))[0]
+    short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
     blocks = []
     for metric in [m for m in result.metrics if m not in (BOOKINGS, *KEY_METRICS)]:
         rows = in_ranking_order(result.table[result.table.metric == metric], result.scenarios)

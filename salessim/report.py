@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from salessim import plots
 from salessim.config import Config, flatten
-from salessim.compare import (PARTLY_PAIRED, discount_rate, discounting_said, leaders_note, may_not_pay,
-                              monthly_bands, npv_cell, npv_said, partly_paired, payback_cell, ranking_said,
-                              roi_cell, runs_cheaper, shows_npv, unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, discount_rate, discounting_said, leaders_note,
+                              may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired, payback_cell,
+                              ranking_said, roi_cell, runs_cheaper, shows_npv, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
@@ -233,8 +233,8 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
             diffs = config_differences(j.config, base_cfg)
             what = "; ".join(describe_difference(*d) for d in diffs) or "no config difference"
         rows.append([j.name, names.get(j.scenario, j.scenario), str(len(j.summary)), what])
-    said = (f"<p class='sub'>Every scenario also has {_e(', '.join(shared))}, left out of the "
-            "names in this report.</p>") if shared else ""
+    said = (f"<p class='sub'>Every scenario{' of the sweep' if apart_from_sweep(r) else ''} also "
+            f"has {_e(', '.join(shared))}, left out of the names in this report.</p>") if shared else ""
     return said + html_table(["job", "scenario", "replications", "settings that differ from the baseline"],
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
@@ -373,12 +373,14 @@ def _plots_section(r: Comparison) -> str:
     labels = {m: label(m) for m in shown}
     kinds = {m: kind(m) for m in shown}
     values = {s: r.values[s] for s in names}
-    shared = short_names(names)[1]
+    apart = apart_from_sweep(r)
+    shared = short_names(names, apart)[1]
     parts = [] if not shared else [
-        f"<p class='sub'>Settings every scenario shares ({_e(', '.join(shared))}) are left out of "
-        "the scenario labels in the figures.</p>"]
+        f"<p class='sub'>Settings every scenario{' of the sweep' if apart else ''} shares "
+        f"({_e(', '.join(shared))}) are left out of the scenario labels in the figures.</p>"]
     parts.append(html_figure(
-        plots.distributions(values, shown, base, labels, kinds, ranked=list(r.scenarios.scenario)),
+        plots.distributions(values, shown, base, labels, kinds, ranked=list(r.scenarios.scenario),
+                            apart=apart),
         "distributions by scenario",
         "<b>What each scenario produced, replication by replication.</b> Scenarios run from the "
         "top in the ranking's order, here and in the next figure. Every dot is one "
@@ -389,7 +391,7 @@ def _plots_section(r: Comparison) -> str:
     if len(names) > 1:
         parts.append(html_figure(
             plots.paired_differences(r.table, names, shown, base, labels, kinds,
-                                     ranked=list(r.scenarios.scenario)),
+                                     ranked=list(r.scenarios.scenario), apart=apart),
             "paired differences vs baseline",
             "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
             "dot is the average change over replications. The thick coloured bar is the range that "
@@ -401,7 +403,7 @@ def _plots_section(r: Comparison) -> str:
             "usually sharpens the comparison (with few replications either can be the wider)."))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
-        plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup), "monthly bookings",
+        plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup, apart), "monthly bookings",
         "<b>Bookings month by month.</b> The line is the value of deals won in each month, "
         "averaged over replications; the shaded band is the 95% confidence range of that "
         "average." + (" Each scenario has its own panel, with the baseline as a dashed line for "
@@ -413,7 +415,7 @@ def _plots_section(r: Comparison) -> str:
         ranked = [s for s in r.scenarios.scenario if s != base]
         parts.append(html_figure(
             plots.cumulative_net_gain(r.payback, names, ranked, base,
-                                      r.scenarios.set_index("scenario").payback_months),
+                                      r.scenarios.set_index("scenario").payback_months, apart),
             "cumulative net gain vs baseline",
             "<b>Cumulative net gain vs baseline: when the extra spend has paid for itself.</b> The "
             "line is the net gain over the baseline summed month by month from the scenario's "
@@ -433,7 +435,7 @@ def _plots_section(r: Comparison) -> str:
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(
-            plots.roi_scatter(r.scenarios, names, base), "ROI versus extra cost",
+            plots.roi_scatter(r.scenarios, names, base, apart), "ROI versus extra cost",
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
             "the ranking table: across, how much more it "
             "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
@@ -483,7 +485,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
 def build_report(r: Comparison, with_plots: bool = True) -> str:
     question = r.question
     reps = sorted({len(j.summary) for j in r.jobs})
-    names, shared = short_names([j.scenario for j in r.jobs])
+    names, shared = short_names([j.scenario for j in r.jobs], apart_from_sweep(r))
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
             f"<p class='sub'>{_e(r.sweep.resolve())} · {_e(r.finished_said)}, "
             + (f"{reps[0]} replication(s) each" if len(reps) == 1

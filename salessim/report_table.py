@@ -29,12 +29,16 @@ def split_overrides(name: str) -> list[str]:
     return parts + [name[start:]]
 
 
-def short_names(scenarios: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
-    (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts."""
+    (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts.
+    Scenarios ``apart`` (a baseline run apart from the sweep) keep their names whole and do not
+    count in what the others share."""
     parts = [split_overrides(s) for s in scenarios]
-    shared = [p for p in parts[0] if all(p in q for q in parts[1:])] if len(parts) > 1 else []
-    out = {s: ",".join(p for p in ps if p not in shared) or s for s, ps in zip(scenarios, parts)}
+    among = [ps for s, ps in zip(scenarios, parts) if s not in apart]
+    shared = [p for p in among[0] if all(p in q for q in among[1:])] if len(among) > 1 else []
+    out = {s: (s if s in apart else ",".join(p for p in ps if p not in shared) or s)
+           for s, ps in zip(scenarios, parts)}
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
         return {s: s for s in scenarios}, []
     return out, shared

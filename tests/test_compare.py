@@ -1597,3 +1597,18 @@ def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apar
     assert code == 0, err
     assert ("differs from all its jobs in settings the sweep does not vary (org.sellers: 30 in the "
             "baseline, 20 in every job)") in out
+
+
+def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
+    """Against a baseline run apart, every name of a sweep of a CRM's hours repeated
+    investment=[crm] (names of 100 characters): what the sweep's own scenarios share is left out
+    of their names, and the baseline keeps its own."""
+    from salessim.report_table import short_names
+
+    sweep = ["investment.crm.admin_hours_saved=2,investment=[crm],org=small",
+             "investment.crm.admin_hours_saved=6,investment=[crm],org=small"]
+    assert short_names([*sweep, "org=small"])[1] == ["org=small"]  # shared by all three only
+    names, shared = short_names([*sweep, "org=small"], apart=["org=small"])
+    assert shared == ["investment=[crm]", "org=small"]
+    assert names == {sweep[0]: "investment.crm.admin_hours_saved=2",
+                     sweep[1]: "investment.crm.admin_hours_saved=6", "org=small": "org=small"}
