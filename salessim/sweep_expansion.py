@@ -61,14 +61,20 @@ def _sweep_size(o) -> int:
     return max(0, math.ceil((value.stop - value.start) / value.step))
 
 
+def refuse_a_question_with_a_comma(o) -> None:
+    """Hydra reads a comma as a sweep: an unquoted question would run identical jobs, or be
+    refused as a sweep in a single run, neither of which says why."""
+    if o.key_or_group == "experiment_question" and o.is_sweep_override():
+        typed = o.input_line.partition("=")[2]
+        raise UserError(f"{o.input_line!r} is not allowed: one question, and Hydra reads its comma "
+                        "as a sweep of identical jobs; quote it for Hydra inside the shell's "
+                        f"quotes: \"experiment_question='{typed}'\"")
+
+
 def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
-        if o.key_or_group == "experiment_question":  # a comma in the question, unquoted for Hydra
-            typed = o.input_line.partition("=")[2]
-            raise ConfigError(o.key_or_group, typed, "one question: its comma made a sweep of "
-                              "identical jobs; quote it for Hydra inside the shell's quotes, "
-                              f"\"experiment_question='{typed}'\"")
+        refuse_a_question_with_a_comma(o)
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")

@@ -1,6 +1,8 @@
 """Calibration: targets as data, parameter recovery, resuming a killed study, shared workers,
 and malformed targets."""
 
+import dataclasses
+import math
 import os
 import signal
 import statistics
@@ -85,6 +87,8 @@ def test_a_killed_study_resumes_the_same_study(tmp_path):
     again = calibrate(*args, f"calibration.n_trials={before + 2}")
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"resuming study 'resume' with {before} trial(s)" in again.stdout
+    # One replication a trial leaves the pruner no step to judge: the command says so.
+    assert "calibration.prune stops no trial here: a trial runs one replication" in again.stdout
     assert _finished(journal, "resume") == before + 2
 
 
@@ -698,9 +702,80 @@ def test_pruned_trials_stop_early_and_complete_ones_score_as_without_pruning():
         k = t.last_step
         before = [c.intermediate_values[k] for c in complete if c.number < t.number]
         assert t.intermediate_values[k] > statistics.median(before)
-    for t in complete[-3:]:
-        sims = problem.simulate(values_of(problem, t.params), 3)
-        assert t.value == problem.score(sims)
+    from salessim.calibration.params import apply, checked
+    for t in complete[-3:]:  # as a trial was scored before it could be pruned: from whole runs
+        cfg = checked(apply(problem.bases[()], values_of(problem, t.params)))
+        assert t.value == problem.score({(): _yearly_runs(cfg, 3)})
+
+
+def _yearly_runs(cfg, replications):
+    """The yearly summary of a whole run of ``replications``, as trials read it before pruning."""
+    from salessim.runner import run_scenario
+    from salessim.summary import is_money_total
+
+    cfg = dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, replications=replications))
+    s = run_scenario(cfg, progress=False).summary
+    return s.assign(**{c: s[c] / s.window_years for c in s.columns if is_money_total(c)})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_trial_run_step_by_step_scores_what_whole_runs_do(workers):
+    """Two conditions, three replications, run a step at a time (one replication, or two side by
+    side): every condition's figures, and so the objective, are those of whole runs."""
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.study import Problem
+    from salessim.calibration.targets import Target
+    from tests.conftest import tiny_config
+
+    base = tiny_config(workers=workers)
+    wide = dataclasses.replace(base, fsm=dataclasses.replace(base.fsm, span_of_control=10.0))
+    cond = ("fsm.span_of_control=10",)
+    problem = Problem({(): base, cond: wide},
+                      [Target("win_rate", 0.5, 0.02), Target("bookings_usd", 4e6, 1e6, condition=cond)],
+                      [FreeParam("market.neutral_quality", 0.40, 0.62)])
+    steps = []
+    sims = problem.simulate({problem.params[0]: 0.5}, 3, on_step=lambda k, s: steps.append(k))
+    whole = {}
+    for c, cfg in problem.bases.items():
+        cfg = dataclasses.replace(cfg, market=dataclasses.replace(cfg.market, neutral_quality=0.5))
+        whole[c] = _yearly_runs(cfg, 3)
+    assert steps == ([1, 2] if workers == 1 else [2])
+    for c in whole:
+        pd.testing.assert_frame_equal(sims[c].drop(columns="wall_seconds"),
+                                      whole[c].drop(columns="wall_seconds")[sims[c].columns.drop("wall_seconds")],
+                                      check_dtype=False)
+    assert problem.score(sims) == problem.score(whole)
+
+
+def test_the_pruner_judges_a_trials_latest_step_against_complete_trials_at_that_step():
+    """Against the median of the complete trials that reported at the same step, once there are
+    10 of them: trials of an older study (no step reported) or of another sim.workers (other
+    steps) do not count; the trial's latest step is judged, not its best; an objective that
+    cannot be told yet (infinite) is not judged."""
+    from optuna.distributions import FloatDistribution
+    from optuna.trial import create_trial
+
+    from salessim.calibration.study import MedianAtStep
+
+    dist = {"x": FloatDistribution(0.0, 1.0)}
+    study = optuna.create_study()
+    for i in range(12):  # an older study's: no intermediate values
+        study.add_trial(create_trial(params={"x": 0.5}, distributions=dist, value=1.0))
+    for i in range(9):
+        study.add_trial(create_trial(params={"x": 0.5}, distributions=dist, value=1.0,
+                                     intermediate_values={1: 1.0 + i, 2: 1.0 + i}))
+
+    def judged(steps):
+        return MedianAtStep().prune(study, create_trial(params={"x": 0.5}, distributions=dist, value=None,
+                                                        state=optuna.trial.TrialState.RUNNING,
+                                                        intermediate_values=steps))
+    assert not judged({1: 100.0})  # 9 complete trials at step 1: too few to judge
+    study.add_trial(create_trial(params={"x": 0.5}, distributions=dist, value=1.0,
+                                 intermediate_values={1: 10.0, 2: 10.0}))  # the 10th; median 5.5
+    assert judged({1: 6.0}) and not judged({1: 5.0})
+    assert judged({1: 1.0, 2: 6.0})  # its latest step is worse, whatever its first
+    assert not judged({1: math.inf})
+    assert not judged({3: 100.0})  # no complete trial reported at step 3
 
 
 def test_without_pruning_every_trial_runs_every_replication():

@@ -41,6 +41,7 @@ from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
 from salessim.compose import CONFIG_DIR, compose_config, split_override
 from salessim.preflight import check_command, hydra_argv
+from salessim.runner import replication_workers
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
@@ -213,6 +214,12 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: recovery: making the targets with the model at calibration.recover "
               f"({cal.final_replications} replications of seed {problem.truth_seed()})")
         problem = problem.made_at_truth(cal.final_replications)
+    if cal.prune and replication_workers(problem.bases[()], cal.replications) >= cal.replications:
+        how = ("a trial runs one replication" if cal.replications == 1 else
+               f"a trial runs its {cal.replications} replications side by side "
+               f"(sim.workers={problem.bases[()].sim.workers})")
+        print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
+              "between its steps of replications")
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not sys.stderr.isatty())
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
@@ -226,7 +233,7 @@ def _task(cfg: DictConfig) -> None:
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
     setup = [o for o in overrides if not o.lstrip("+~").startswith(("calibration.", "targets", "hydra."))]
-    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), len(trials), origin,
+    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), trials_said(study), origin,
                                         setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
@@ -241,7 +248,7 @@ def _task(cfg: DictConfig) -> None:
                   f"{earlier}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
-        print(report.terminal(fit, spread, best, cal, out, setup))
+        print(report.terminal(fit, spread, best, cal, out, setup, trials_said(study)))
 
 
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:
@@ -255,7 +262,7 @@ def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None)
             check_setup(study, setup_of(problem, cal), record=False)
 
 
-KEPT = "complete trials are kept (run the same command again to resume the study)"
+KEPT = "finished trials are kept (run the same command again to resume the study)"
 
 
 def main() -> None:

@@ -68,7 +68,7 @@ def _fits_applied(name: str, setup: list[str]) -> str:
 
 
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
-                    targets_name: str, trials: int, study: str, setup: list[str]) -> str:
+                    targets_name: str, trials: str, study: str, setup: list[str]) -> str:
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
     says what they were fitted to and with which simulation settings (``setup``: the study's
     overrides of the model's settings)."""
@@ -86,7 +86,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
         targets_name = (f"made by salessim at calibration.recover={problem.truth} (a recovery study, "
                         f"not a fit to data; not installed for +calibrated) from {targets_name}")
     head = (f"# @package _global_\n# Calibrated by salessim-calibrate: study {cal.name!r}, targets "
-            f"{targets_name}, best of {trials} trials (trial {best.number}), objective "
+            f"{targets_name}, best of {trials} (trial {best.number}), objective "
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
             f"# Fitted with sim.years={sim.years:g}, sim.warmup_months={sim.warmup_months}, "
             f"sim.seed={sim.seed}, org.sellers={problem.bases[()].org.sellers}, "
@@ -133,8 +133,8 @@ def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
 
 
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
-             setup: list[str]) -> str:
-    lines = [f"\nsalessim-calibrate: study {cal.name!r}: best objective {best.value:.3g} "
+             setup: list[str], trials: str) -> str:
+    lines = [f"\nsalessim-calibrate: study {cal.name!r}, {trials}: best objective {best.value:.3g} "
              f"(trial {best.number}); fit with {cal.final_replications} replications:",
              f"{'target':<36} {'value':>9} {'± se':>7} {'simulated':>10} {'z':>6}  within 2 se"]
     for r in fit.itertuples():
@@ -245,8 +245,9 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         html_table(["parameter", "mode", "best", "near-best trials", "range searched",
                     "spread (share of range)", "verdict", *(["truth (recovery study)"] if recovery else [])],
                    spread_rows, numeric={2, 5}),
-        f"<p class='sub'>Near-best trials: the best {NEAR_BEST_SHARE:.0%} (at least {MIN_NEAR_BEST}; "
-        f"with fewer complete trials there are too few to tell). A wide spread (over "
+        f"<p class='sub'>Near-best trials: the best complete trials, as many as {NEAR_BEST_SHARE:.0%} "
+        f"of the trials, pruned ones included (at least {MIN_NEAR_BEST}; with fewer complete trials "
+        f"there are too few to tell). A wide spread (over "
         f"{PINNED_SPREAD:.0%} of the range searched) means the targets cannot tell the parameter's "
         "values apart: fit it to other facts, or hold it at a documented default. A narrow one means "
         "the near-best trials agree, which a parameter the targets pin down shows, but which does "

@@ -33,7 +33,7 @@ from salessim.runner import replication_workers, summary_rows
 from salessim.summary import is_money_total, mean_ci_within
 
 # What the spread table calls near-best, and a narrow spread (fit_report.html and the docs say so).
-NEAR_BEST_SHARE = 0.1  # the best 10% of the complete trials ...
+NEAR_BEST_SHARE = 0.1  # the best 10% of the finished trials (complete or pruned) ...
 MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
 PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
 
@@ -192,18 +192,32 @@ class Problem:
 
 # Trials that count toward calibration.n_trials: run to the end, or stopped early by the pruner.
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
-# The pruner waits for as many complete trials as TPE draws at random before it models the
-# objective, so that the median it prunes against comes from a spread of the search space.
+# The pruner judges a step only against as many complete trials as TPE draws at random before it
+# models the objective, so that the median comes from a spread of the search space; counted at
+# that step, since trials of an older salessim or of another sim.workers reported elsewhere.
 PRUNE_AFTER_TRIALS = 10
 
 
+class MedianAtStep(optuna.pruners.BasePruner):
+    """Prunes a trial whose objective after its latest step is worse than the median of the
+    complete trials' objectives after the same step (Optuna's median pruner compares the trial's
+    best step instead, and from a single trial's value on). Every trial replays the same
+    replication seeds, so objectives after k replications share their luck and compare. A trial
+    whose objective cannot be told yet (a figure missing from its first replications) goes on."""
+
+    def prune(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> bool:
+        step = trial.last_step
+        if step is None or not math.isfinite(value := trial.intermediate_values[step]):
+            return False
+        at_step = [v for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+                   if math.isfinite(v := t.intermediate_values.get(step, math.nan))]
+        return len(at_step) >= PRUNE_AFTER_TRIALS and value > float(np.median(at_step))
+
+
 def pruner(prune: bool) -> optuna.pruners.BasePruner:
-    """calibration.prune: stop a trial after any replication but the last if its objective so
-    far is worse than the median of complete trials' after as many. Every trial replays the same
-    replication seeds, so their objectives after k replications share their luck and compare."""
-    if not prune:
-        return optuna.pruners.NopPruner()
-    return optuna.pruners.MedianPruner(n_startup_trials=PRUNE_AFTER_TRIALS, n_warmup_steps=0)
+    """calibration.prune: stop a trial after any step of replications but the last when it is
+    worse than the complete trials were after as many (MedianAtStep)."""
+    return MedianAtStep() if prune else optuna.pruners.NopPruner()
 
 
 def finished_trials(study: optuna.Study) -> int:
@@ -384,7 +398,8 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     the verdict says there are too few trials to tell."""
     trials = sorted((t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
                      if math.isfinite(t.value)), key=lambda t: t.value)
-    near = trials[: max(MIN_NEAR_BEST, int(len(trials) * NEAR_BEST_SHARE))]
+    # A share of every finished trial: the pruned ones, never near-best, were searched too.
+    near = trials[: max(MIN_NEAR_BEST, int(finished_trials(study) * NEAR_BEST_SHARE))]
     best = trials[0].params if trials else {}
     rows = []
     for p in problem.params:
