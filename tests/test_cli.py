@@ -146,7 +146,7 @@ def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
                      lambda: (out / "study.journal").exists())
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().splitlines() == [
-        "salessim-calibrate: interrupted; complete trials are kept (run the same command again "
+        "salessim-calibrate: interrupted; finished trials are kept (run the same command again "
         "to resume the study)"]
 
 
