@@ -25,7 +25,7 @@ import pandas as pd
 
 from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
-from salessim.config import MISSING, flatten
+from salessim.config import MISSING, changed_settings
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave)
 from salessim.interrupt import interrupt_ends_quietly
@@ -249,7 +249,8 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> 
 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
-            plot_metrics: list[str], rank_by: str = "bookings", discount_rate: float = 0.0) -> Comparison:
+            plot_metrics: list[str], rank_by: str = "bookings", discount_rate: float = 0.0,
+            baseline_elsewhere: bool = False) -> Comparison:
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
@@ -266,6 +267,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     paid_back = (payback_months(curves).set_index("scenario").reindex([j.scenario for j in done])
                  .fillna({"window_months": 0}))
     notes = [f"Baseline: {baseline.label}, {reason}."]
+    if baseline_elsewhere:
+        notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
     rows, scen = [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
@@ -326,10 +329,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
-                      discount_rate=discount_rate)
+                      discount_rate=discount_rate, baseline_elsewhere=baseline_elsewhere)
 
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
+NOT_APART = ("investment", "sim.", "experiment_question")  # what the sweep adds, or how it runs
 
 
 def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
@@ -339,14 +343,9 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
     sweep's jobs add, and how a run is shown, named or run are left out."""
     if not jobs:
         return []
-    flat = [flatten(asdict(j.cfg)) for j in jobs]
-    base = flatten(asdict(baseline.cfg))
-    apart = [(k, base.get(k, MISSING), v) for k, v in sorted(flat[0].items())
-             if not k.startswith(("investment", "sim.", "experiment_question"))
-             and all(f.get(k, MISSING) == v for f in flat) and base.get(k, MISSING) != v]
-    apart += [(k, v, MISSING) for k, v in sorted(base.items())
-              if not k.startswith(("investment", "sim.", "experiment_question"))
-              and all(k not in f for f in flat)]
+    per_job = [changed_settings(asdict(baseline.cfg), asdict(j.cfg)) for j in jobs]
+    apart = [d for d in per_job[0] if not d[0].startswith(NOT_APART) and all(d in c for c in per_job[1:])]
+    apart.sort(key=lambda d: d[2] is MISSING)  # what the jobs have first, then what they lack
     if not apart:
         return []
     said = "; ".join(f"{k}: {was} in the baseline, {now} in every job" for k, was, now in apart[:SETTINGS_SHOWN])
@@ -828,22 +827,19 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
         unique_scenario_names(jobs)
-        args.baseline = str(elsewhere.path)
     dest = sweep / OUT_NAME
     if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
         raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a sweep "
                         f"folder whose {OUT_NAME} is salessim-compare's folder or absent: move the file)")
-    baseline, reason = choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record)
+    baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
+                        else choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record))
     done = [j for j in jobs if not j.problem]
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
-                     args.discount_rate)
-    if elsewhere is not None:
-        result.baseline_elsewhere = True
-        result.notes[1:1] = settings_apart_note(elsewhere, [j for j in result.jobs if j is not elsewhere])
+                     args.discount_rate, baseline_elsewhere=elsewhere is not None)
     if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
         result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "

@@ -94,12 +94,12 @@ def _grid(n: int, rows_per_panel: int) -> tuple:
 
 def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], baseline: str,
                   labels: Mapping[str, str], kinds: Mapping[str, str], ranked: Sequence[str],
-                  apart: Sequence[str] = ()) -> bytes:
+                  short: Mapping[str, str] | None = None) -> bytes:
     """Box and strip plot over replications, one panel per metric, one row per scenario, top to
     bottom in the ranking's order (``ranked``); colours follow the sweep's order, as everywhere.
     A scenario with fewer than MIN_BOXED replications has its median marked, and no box."""
     col = colors(list(values), baseline)
-    short = short_names(list(values), apart)[0]
+    short = short or short_names(list(values))[0]
     names = list(ranked)
     fig, axes = _grid(len(metrics), len(names))
     rng = np.random.default_rng(0)  # fixed jitter: the same report from the same data
@@ -129,13 +129,13 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
 
 def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: Sequence[str],
                        baseline: str, labels: Mapping[str, str], kinds: Mapping[str, str],
-                       ranked: Sequence[str], apart: Sequence[str] = ()) -> bytes:
+                       ranked: Sequence[str], short: Mapping[str, str] | None = None) -> bytes:
     """Mean paired difference vs the baseline with its 95% CI (thick), the unpaired CI (thin grey).
     Scenarios run top to bottom in the ranking's order (``ranked``); their colours follow
     ``scenarios``, as in every figure."""
     others = [s for s in ranked if s != baseline]
     col = colors(scenarios, baseline)
-    short = short_names(scenarios, apart)[0]
+    short = short or short_names(scenarios)[0]
     fig, axes = _grid(len(metrics), len(others))
     pos = np.arange(len(others))[::-1]
     for ax, metric in zip(axes, metrics):
@@ -162,12 +162,12 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
 
 
 def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: str,
-                     warmup_months: int, apart: Sequence[str] = ()) -> bytes:
+                     warmup_months: int, short: Mapping[str, str] | None = None) -> bytes:
     """Won value per month, mean over replications with its 95% band; the warm-up shaded.
     Up to three scenarios share one panel; more get one panel each, the baseline drawn in every
     panel for reference, because a dozen overlapping bands cannot be read."""
     col = colors(scenarios, baseline)
-    short = short_names(scenarios, apart)[0]
+    short = short or short_names(scenarios)[0]
     fig, axes, panels = _scenario_panels(scenarios, 3)
     one = len(panels) == 1
 
@@ -204,14 +204,15 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
 
 
 def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: Sequence[str],
-                        baseline: str, payback: Mapping[str, float], apart: Sequence[str] = ()) -> bytes:
+                        baseline: str, payback: Mapping[str, float],
+                        short: Mapping[str, str] | None = None) -> bytes:
     """The paired cumulative net gain over the baseline month by month from each scenario's
     launch, with its 95% band (payback.payback_curves), from 0 at the launch; a dotted line at its
     payback month. Up to four scenarios share one panel; more get one panel each, in the
     ranking's order (``ranked``), each on its own scale so that its dip shows. Colours follow
     the sweep's order (``scenarios``), as in every figure."""
     col = colors(scenarios, baseline)
-    short = short_names(scenarios, apart)[0]
+    short = short or short_names(scenarios)[0]
     shown = [s for s in ranked if s != baseline and (curves.scenario == s).any()]
     fig, _, panels = _scenario_panels(shown, 4, sharey=False)
     one = len(panels) == 1
@@ -257,10 +258,10 @@ def tick_label(v: float) -> str:
 
 
 def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
-                apart: Sequence[str] = ()) -> bytes:
+                short: Mapping[str, str] | None = None) -> bytes:
     """ROI against the extra yearly cost, one point per scenario with a finite ROI, labelled with
     its rank in the report's ranking (names are too long to place beside close points)."""
-    short = short_names(scenarios, apart)[0]
+    short = short or short_names(scenarios)[0]
     col = colors(scenarios, baseline)
     s = ranked[np.isfinite(ranked.roi.astype(float))]
     fig, ax = plt.subplots(figsize=(12, 5))

@@ -205,22 +205,17 @@ def check_command(argv: list[str], config_name: str = "config",
                 if where:
                     outputs.append(where)
                 detach_hydra(cfg)
-                if validate is None:
-                    try:
-                        config = to_validated(cfg)
-                    except ConfigError as e:
-                        raise naming_the_file(e, job) from None
-                    if where:
-                        from salessim.runner import expected_hours  # pandas: a command that runs
-                        if not _check_earlier_results(where, config, command.multirun):
-                            hours += expected_hours(config)
-                            to_run += 1
-                        resume = resume or config.sim.resume
-                else:
-                    try:
-                        validate(cfg, job, where.get("hydra.run.dir"))
-                    except ConfigError as e:
-                        raise naming_the_file(e, job) from None
+                try:  # salessim's own checks, or the command's (salessim-calibrate's)
+                    config = (to_validated(cfg) if validate is None
+                              else validate(cfg, job, where.get("hydra.run.dir")))
+                except ConfigError as e:
+                    raise naming_the_file(e, job) from None
+                if validate is None and where:
+                    from salessim.runner import expected_hours  # pandas: a command that runs
+                    if not _check_earlier_results(where, config, command.multirun):
+                        hours += expected_hours(config)
+                        to_run += 1
+                    resume = resume or config.sim.resume
             if outputs:
                 _check_outputs(outputs)
                 if command.multirun and validate is None:

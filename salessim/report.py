@@ -366,21 +366,20 @@ def _incomplete_section(r: Comparison) -> str:
                      [[j.name, j.scenario or "(unknown)", j.problem, str(j.path)] for j in r.incomplete]))
 
 
-def _plots_section(r: Comparison) -> str:
+def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> str:
+    """The figures; ``short``, ``shared``: the scenarios' short names and what they leave out."""
     names = [j.scenario for j in r.jobs]
     base = r.baseline.scenario
     shown = r.plot_metrics
     labels = {m: label(m) for m in shown}
     kinds = {m: kind(m) for m in shown}
     values = {s: r.values[s] for s in names}
-    apart = apart_from_sweep(r)
-    shared = short_names(names, apart)[1]
     parts = [] if not shared else [
-        f"<p class='sub'>Settings every scenario{' of the sweep' if apart else ''} shares "
+        f"<p class='sub'>Settings every scenario{' of the sweep' if apart_from_sweep(r) else ''} shares "
         f"({_e(', '.join(shared))}) are left out of the scenario labels in the figures.</p>"]
     parts.append(html_figure(
         plots.distributions(values, shown, base, labels, kinds, ranked=list(r.scenarios.scenario),
-                            apart=apart),
+                            short=short),
         "distributions by scenario",
         "<b>What each scenario produced, replication by replication.</b> Scenarios run from the "
         "top in the ranking's order, here and in the next figure. Every dot is one "
@@ -391,7 +390,7 @@ def _plots_section(r: Comparison) -> str:
     if len(names) > 1:
         parts.append(html_figure(
             plots.paired_differences(r.table, names, shown, base, labels, kinds,
-                                     ranked=list(r.scenarios.scenario), apart=apart),
+                                     ranked=list(r.scenarios.scenario), short=short),
             "paired differences vs baseline",
             "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
             "dot is the average change over replications. The thick coloured bar is the range that "
@@ -403,7 +402,7 @@ def _plots_section(r: Comparison) -> str:
             "usually sharpens the comparison (with few replications either can be the wider)."))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
-        plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup, apart), "monthly bookings",
+        plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup, short), "monthly bookings",
         "<b>Bookings month by month.</b> The line is the value of deals won in each month, "
         "averaged over replications; the shaded band is the 95% confidence range of that "
         "average." + (" Each scenario has its own panel, with the baseline as a dashed line for "
@@ -415,7 +414,7 @@ def _plots_section(r: Comparison) -> str:
         ranked = [s for s in r.scenarios.scenario if s != base]
         parts.append(html_figure(
             plots.cumulative_net_gain(r.payback, names, ranked, base,
-                                      r.scenarios.set_index("scenario").payback_months, apart),
+                                      r.scenarios.set_index("scenario").payback_months, short),
             "cumulative net gain vs baseline",
             "<b>Cumulative net gain vs baseline: when the extra spend has paid for itself.</b> The "
             "line is the net gain over the baseline summed month by month from the scenario's "
@@ -435,7 +434,7 @@ def _plots_section(r: Comparison) -> str:
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(
-            plots.roi_scatter(r.scenarios, names, base, apart), "ROI versus extra cost",
+            plots.roi_scatter(r.scenarios, names, base, short), "ROI versus extra cost",
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
             "the ranking table: across, how much more it "
             "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
@@ -531,7 +530,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared),
              "<h2>Ranking</h2>", _ranking_section(r, names)]
     body.append("<h2>Figures</h2>")
-    body.append(_plots_section(r) if with_plots else
+    body.append(_plots_section(r, names, shared) if with_plots else
                 "<p class='note'>Plots were skipped (--no-plots).</p>")
     body += ["<h2>All compared figures</h2>", _metrics_section(r, names),
              "<h2 id='incomplete'>Incomplete jobs</h2>", _incomplete_section(r)]

@@ -646,12 +646,13 @@ def test_money_targets_are_yearly_for_every_segment_too():
     """A target of bookings_usd_smb is a yearly figure, as bookings_usd is: the model's window
     totals are turned into yearly ones for every money total, not only the columns ending in _usd
     (bookings_usd_smb was compared as a total over the window); a mean deal size is not divided."""
-    from salessim.calibration.study import moments
+    from salessim.calibration.study import yearly as per_year
+    from salessim.runner import summary_rows
     from tests.conftest import tiny_config
 
     cfg = tiny_config()
     cfg.sim.years = 2.0
-    yearly = moments(cfg)
+    yearly = per_year(summary_rows(cfg, range(cfg.sim.replications)))
     from salessim.runner import run_scenario
     totals = run_scenario(cfg, progress=False).summary
     for col in ("bookings_usd", "bookings_usd_smb", "total_cost_usd"):

@@ -224,7 +224,7 @@ def _task(cfg: DictConfig) -> None:
                disable=not sys.stderr.isatty())
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
     bar.close()
-    best = study.best_trial
+    best, said = study.best_trial, trials_said(study)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
@@ -233,8 +233,7 @@ def _task(cfg: DictConfig) -> None:
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
     setup = [o for o in overrides if not o.lstrip("+~").startswith(("calibration.", "targets", "hydra."))]
-    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), trials_said(study), origin,
-                                        setup)
+    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
         CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
@@ -248,7 +247,7 @@ def _task(cfg: DictConfig) -> None:
                   f"{earlier}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
-        print(report.terminal(fit, spread, best, cal, out, setup, trials_said(study)))
+        print(report.terminal(fit, spread, best, cal, out, setup, said))
 
 
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:

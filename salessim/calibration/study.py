@@ -121,11 +121,6 @@ def yearly(rows: list[dict]) -> pd.DataFrame:
     return s
 
 
-def moments(cfg: Config) -> pd.DataFrame:
-    """The yearly per-replication summary of ``cfg``'s sim.replications."""
-    return yearly(summary_rows(cfg, range(cfg.sim.replications)))
-
-
 @dataclass
 class Problem:
     bases: dict[tuple[str, ...], Config]  # one validated config per condition of the targets
@@ -156,10 +151,10 @@ class Problem:
     def simulate(self, values: dict[FreeParam, float], replications: int,
                  on_step: Callable[[int, dict[tuple, pd.DataFrame]], None] | None = None
                  ) -> dict[tuple, pd.DataFrame]:
-        """Every condition's yearly summary over ``replications``, run a few replications at a
-        time (sim.workers of them side by side, one by default). ``on_step(k, sims)`` is called
-        after each step but the last, with the first ``k`` replications of every condition: a
-        pruned trial stops there by raising."""
+        """Every condition's yearly summary over ``replications`` (sim.workers of them side by
+        side). With ``on_step``, they run a step at a time (as many as run side by side), and
+        ``on_step(k, sims)`` is called after each step but the last, with the first ``k``
+        replications of every condition: a pruned trial stops there by raising."""
         cfgs = {}
         for cond, base in self.bases.items():
             cfg = checked(apply(base, values))
@@ -167,7 +162,8 @@ class Problem:
             cfg.sim.progress = False
             cfgs[cond] = cfg
         rows: dict[tuple, list[dict]] = {cond: [] for cond in cfgs}
-        step = replication_workers(cfgs[()])
+        # Steps only where a pruner judges between them; else all at once, as a whole run does.
+        step = replication_workers(cfgs[()]) if on_step is not None else replications
         for start in range(0, replications, step):
             done = min(start + step, replications)
             for cond, cfg in cfgs.items():
@@ -266,12 +262,13 @@ def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications:
             trial.set_user_attr(t.label, float(sims[t.condition][t.metric].mean()))
         return problem.score(sims)
 
-    if finished_trials(study) >= n_trials:
+    done = finished_trials(study)
+    if done >= n_trials:
         return
     callbacks = [MaxTrialsCallback(n_trials, states=FINISHED)]
     if on_trial is not None:
         callbacks.append(lambda study, trial: on_trial())
-    study.optimize(objective, n_trials=n_trials - finished_trials(study), callbacks=callbacks,
+    study.optimize(objective, n_trials=n_trials - done, callbacks=callbacks,
                    gc_after_trial=False)
 
 

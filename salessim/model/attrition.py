@@ -18,14 +18,14 @@ PACE_WINDOW_MONTHS = 12
 PACE_PRIOR_MONTHS = 3  # a few months of on-quota credit: one bad month does not mark a seller
 
 
+TENURE_ROUNDING = 1e-6  # months: far below a day, far above a float's error on day counts
+
+
 def after_ramp_grace(tenure_months: float) -> bool:
     """Whether a month that closes at this tenure ends after the ramp grace. Six months of the
     4-4-5 calendar are 26 weeks, exactly six average months: a hire's sixth month closes at a
     tenure of 6 (up to rounding), and it is still ramp."""
     return tenure_months > RAMP_GRACE_MONTHS + TENURE_ROUNDING
-
-
-TENURE_ROUNDING = 1e-6  # months: far below a day, far above a float's error on day counts
 
 
 def attainment_pace(bookings_log: Iterable, month: int, monthly_quota: float) -> float | None:

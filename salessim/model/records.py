@@ -62,10 +62,10 @@ OPPORTUNITY_COLUMNS, SELLER_COLUMNS, FSM_COLUMNS, KPI_COLUMNS, TRACE_COLUMNS = (
 
 
 _NUMPY_KIND = {INT: "i", BOOL: "b"}  # numpy's dtype.kind of what an INT or BOOL column may hold
-# Each table's declared kinds by column, as the job folder's Parquet files hold them.
-TABLE_KINDS = {name: dict(schema) for name, schema in (
-    ("opportunities", OPPORTUNITY_SCHEMA), ("sellers", SELLER_SCHEMA), ("fsm_months", FSM_SCHEMA),
-    ("kpis", KPI_SCHEMA), ("journey_events", TRACE_SCHEMA))}
+# Each table's schema by the name of its file in a job's folder, and its declared kinds by column.
+TABLE_SCHEMAS = {"opportunities": OPPORTUNITY_SCHEMA, "sellers": SELLER_SCHEMA, "fsm_months": FSM_SCHEMA,
+                 "kpis": KPI_SCHEMA, "journey_events": TRACE_SCHEMA}
+TABLE_KINDS = {name: dict(schema) for name, schema in TABLE_SCHEMAS.items()}
 
 
 def kind_problem(table: pd.DataFrame, kinds: dict[str, str]) -> str | None:
@@ -137,16 +137,13 @@ class Recorder:
         ))
 
     def frames(self, replication: int) -> dict[str, pd.DataFrame]:
-        tables = {
-            "opportunities": (self.opportunities, OPPORTUNITY_SCHEMA),
-            "sellers": (self.seller_months, SELLER_SCHEMA),
-            "fsm_months": (self.fsm_months, FSM_SCHEMA),
-            "kpis": (self.kpis, KPI_SCHEMA),
-        }
-        if self.trace_rows is not None:
-            tables["journey_events"] = (self.trace_rows, TRACE_SCHEMA)
+        rows_of = {"opportunities": self.opportunities, "sellers": self.seller_months,
+                   "fsm_months": self.fsm_months, "kpis": self.kpis, "journey_events": self.trace_rows}
         out = {}
-        for name, (rows, schema) in tables.items():
+        for name, schema in TABLE_SCHEMAS.items():
+            rows = rows_of[name]
+            if rows is None:  # journey_events, when the run was not traced
+                continue
             df = frame(rows, schema)
             if name == "kpis":  # known only once every lead of the month was worked or went cold
                 df.insert(df.columns.get_loc("leads_unworked") + 1, "leads_unworked_by_arrival",
