@@ -522,6 +522,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "sweep it." + (" An investment's effect sizes are such assumptions (docs/model.md, "
                 "section 16.9, gives each its source): sweep one over the values you find "
                 "plausible, <code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>, "
+                "or scale its whole effect at the same cost with <code>investment.NAME.effect_scale=0.5,1</code>, "
                 "and compare with a run without it, <code>salessim-compare SWEEP --baseline "
                 "RUN_FOLDER</code>." if any(j.cfg.investment for j in r.jobs) else "")
                 + " <i>pp</i>: percentage points, the change in a share."

@@ -54,3 +54,25 @@ def test_results_md_documents_every_column():
     columns |= set(KPI_COLUMNS) | set(TRACE_COLUMNS)
     missing = sorted(c for c in columns if f"`{c}`" not in text)
     assert not missing, f"columns missing from docs/results.md: {missing}"
+
+
+def test_model_md_documents_every_investment_setting_with_its_default():
+    """Section 16 has a row for each setting of each kind: the settings every kind shares in its
+    opening table, a kind's own in its subsection (`kind: NAME`), each with the default."""
+    from salessim.model import levers
+    from salessim.model.levers.base import EffectSpec
+
+    text = (ROOT / "docs" / "model.md").read_text()
+    section = text[text.index("## 16. Investment levers"):text.index("### 16.9")]
+    parts = re.split(r"^### 16\.\d+ .*\(`kind: (\w+)`\)$", section, flags=re.M)
+    tables = {"": parts[0], **dict(zip(parts[1::2], parts[2::2]))}
+    row = re.compile(r"^\| (\w+) \| ([^|]*) \|", re.M)
+    shared = {f.name for f in dataclasses.fields(EffectSpec)}
+    for kind, lever in levers.KINDS.items():
+        assert kind in tables, f"docs/model.md has no subsection for kind {kind}"
+        for f in dataclasses.fields(lever.spec_class):
+            if f.name not in levers.settings(kind) or f.name in ("kind", "description", "start_month"):
+                continue
+            rows = dict(row.findall(tables["" if f.name in shared else kind]))
+            assert f.name in rows, f"docs/model.md, kind {kind}: no row for {f.name}"
+            assert rows[f.name].strip() == _show(f.default), (kind, f.name, rows[f.name], f.default)

@@ -12,7 +12,7 @@ import typing
 from typing import Any, Mapping
 
 from salessim.errors import ConfigError
-from salessim.model.levers.base import InvestmentSpec, Lever
+from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
 from salessim.model.levers.compensation_plan import CompensationLever
 from salessim.model.levers.content import ContentLever
 from salessim.model.levers.coverage import CoverageLever
@@ -31,6 +31,8 @@ KINDS: dict[str, type[Lever]] = {
     "fsm_development": FsmDevelopmentLever,
     "fsm_span": FsmSpanLever,
 }
+# Kinds whose effect is a size they are given, which effect_scale scales (base.EffectSpec).
+SCALED_KINDS = tuple(kind for kind, lever in KINDS.items() if issubclass(lever.spec_class, EffectSpec))
 # Kinds a scenario holds once, with what their lever sets (Lever.sets_state).
 ONE_PER_SCENARIO = {kind: lever.sets_state for kind, lever in KINDS.items() if lever.sets_state}
 
@@ -48,7 +50,8 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
     hints = settings(kind)
     foreign = [key for key in raw if key not in hints]
     # Settings that all belong to another kind: the kind was changed, not each setting misspelt.
-    fits = [other for other in KINDS if foreign and other != kind
+    # (effect_scale alone tells no kind: four have it.)
+    fits = [other for other in KINDS if foreign and other != kind and set(foreign) != {"effect_scale"}
             and all(key == "kind" or key in settings(other) for key in raw)]
     if fits:
         raise ConfigError(f"{prefix}.kind", kind, f"the kind whose settings {prefix} has, "
@@ -99,9 +102,14 @@ def _a(kind: str) -> str:
 
 
 def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
-    once = (" (it acts once, in its start month: no rollout)"
-            if KINDS[kind].acts_once and key.endswith(".rollout_months") else "")
-    return ConfigError(key, value, f"a setting of {_a(kind)} investment{once}: "
+    if KINDS[kind].acts_once and key.endswith(".rollout_months"):
+        why = " (it acts once, in its start month: no rollout)"
+    elif key.endswith(".effect_scale"):
+        why = (f" (its effect comes from what it changes, not from a size it is given: only "
+               f"{', '.join(SCALED_KINDS[:-1])} and {SCALED_KINDS[-1]} investments have an effect_scale)")
+    else:
+        why = ""
+    return ConfigError(key, value, f"a setting of {_a(kind)} investment{why}: "
                        + ", ".join(settings(kind)))
 
 
@@ -124,5 +132,5 @@ def every_setting(investments: Mapping[str, Any], warmup_months: int) -> dict[st
             for lever in build(investments, warmup_months)}
 
 
-__all__ = ["KINDS", "ONE_PER_SCENARIO", "parse", "build", "every_setting", "settings", "unknown_setting",
+__all__ = ["KINDS", "ONE_PER_SCENARIO", "SCALED_KINDS", "parse", "build", "every_setting", "settings", "unknown_setting",
            "Lever", "InvestmentSpec"]

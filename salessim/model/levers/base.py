@@ -31,6 +31,15 @@ class InvestmentSpec:
                                            doc="paid by the week from the start")
 
 
+@dataclass
+class EffectSpec(InvestmentSpec):
+    """An investment whose effect is a size the model is given (a skill boost, hours saved, a gain
+    in coaching quality), not one that emerges from the structure it changes (seats, pay): a
+    planner who doubts the size can scale it as a whole, at the same cost."""
+    effect_scale: float = rng(1.0, ge=0.0, le=3.0, doc="share of the configured effect that comes "
+                              "about (1: as configured; costs and time out of the field unchanged)")
+
+
 class Lever:
     """One configured investment acting on a running World."""
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from salessim.config import prob, rng
 from salessim.model.interaction import content_effect
-from salessim.model.levers.base import InvestmentSpec, Lever
+from salessim.model.levers.base import EffectSpec, Lever
 
 
 @dataclass
-class ContentSpec(InvestmentSpec):
+class ContentSpec(EffectSpec):
     content_quality: float = prob(0.7)
     fit_awareness: float = prob(0.6, "fit of the new content to the awareness phase")
     fit_buying: float = prob(0.7, "fit of the new content to the buying phase")
@@ -46,7 +46,8 @@ class ContentLever(Lever):
         adoption = 1.0 if s.connected else s.adoption_unconnected
         target = {"awareness": content_effect(lift, s.content_quality, s.fit_awareness, s.role_coverage),
                   "buying": content_effect(lift, s.content_quality, s.fit_buying, s.role_coverage)}
+        g = p * s.effect_scale  # the share of the change in place
         for phase, old in self.before["effect"].items():
             new = max(old, adoption * target[phase]) if not s.connected else target[phase]
-            world.content_effect[phase] = old + p * (new - old)
-        world.search_hours = max(0.0, self.before["search"] + p * s.search_hours_change)
+            world.content_effect[phase] = old + g * (new - old)
+        world.search_hours = max(0.0, self.before["search"] + g * s.search_hours_change)

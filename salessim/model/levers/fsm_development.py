@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, prob, rng
-from salessim.model.levers.base import InvestmentSpec, Lever
+from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
 
 
 @dataclass
-class FsmDevelopmentSpec(InvestmentSpec):
+class FsmDevelopmentSpec(EffectSpec):
     quality_gain: float = prob(0.25, "coaching quality added once rolled out")
     focus_gain: float = prob(0.35, "shift of coaching focus toward leading indicators")
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
@@ -42,6 +42,7 @@ class FsmDevelopmentLever(Lever):
         p = self.progress(month)
         if p <= 0.0:
             return
+        g = p * s.effect_scale  # the share of the gains in place
         for fsm in world.fsms:
             if not fsm.territories:
                 continue  # released by a wider span: no longer in the organization
@@ -49,10 +50,11 @@ class FsmDevelopmentLever(Lever):
                 self.base[fsm.fsm_id] = (fsm.quality, fsm.focus)
                 self.unit_costs += s.cost_per_fsm_usd
             quality, focus = self.base[fsm.fsm_id]
-            fsm.quality = min(1.0, quality + p * s.quality_gain)
-            fsm.focus = min(1.0, focus + p * s.focus_gain)
-            fsm.business_factor = 1.0 - p * s.business_hours_saving
-            fsm.escalation_factor = 1.0 - p * s.escalation_hours_saving
+            fsm.quality = min(1.0, quality + g * s.quality_gain)
+            fsm.focus = min(1.0, focus + g * s.focus_gain)
+            # A saving scaled past the whole of the hours saves them all, never more.
+            fsm.business_factor = max(0.0, 1.0 - g * s.business_hours_saving)
+            fsm.escalation_factor = max(0.0, 1.0 - g * s.escalation_hours_saving)
             fsm.tied_to_enablement = s.tied_to_enablement and p >= 0.5
 
 

@@ -15,11 +15,11 @@ import math
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, prob, rng
-from salessim.model.levers.base import InvestmentSpec, Lever
+from salessim.model.levers.base import EffectSpec, Lever
 
 
 @dataclass
-class ToolsSpec(InvestmentSpec):
+class ToolsSpec(EffectSpec):
     admin_hours_saved: float = rng(4.0, ge=0.0, le=40.0, doc="weekly admin hours saved at full adoption")
     adoption_max: float = prob(0.9)
     adoption_months: float = rng(6.0, gt=0.0, le=120.0, doc="time constant of adoption")
@@ -59,7 +59,7 @@ class ToolsLever(Lever):
                 a = self.adoption.get(seat, 0.0)
                 a += (ceiling - a) * step
                 self.adoption[seat] = a
-                self.saved[seat] = s.admin_hours_saved * a
+                self.saved[seat] = s.admin_hours_saved * s.effect_scale * a
                 self.dip[seat] = s.rollout_dip_hours * (1.0 - a) if in_rollout else 0.0
                 # Several tools add up: each takes its saving off the configured hours and adds
                 # its dip. Every tool recomputes the sum, so the last tool to run this month sets

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, choice, prob, rng
-from salessim.model.levers.base import InvestmentSpec, Lever
+from salessim.model.levers.base import EffectSpec, Lever
 from salessim.model.skills import Boost
 
 
 @dataclass
-class TrainingSpec(InvestmentSpec):
+class TrainingSpec(EffectSpec):
     skill: str = choice("process", ("process", "knowledge", "adaptive"))
     boost: float = prob(0.1, "competency gained right after training")
     hours_per_seller: float = rng(24.0, ge=0.0, le=400.0)
@@ -48,5 +48,6 @@ class TrainingLever(Lever):
             if in_wave or late:
                 self.trained.add(seller.seller_id)
                 seller.training_due_hours += s.hours_per_seller
-                seller.boosts.append(Boost(s.skill, s.boost, world.env.now, s.connected))
+                seller.boosts.append(Boost(s.skill, s.boost * s.effect_scale, world.env.now,
+                                            s.connected))
                 self.unit_costs += s.cost_per_seller_usd
