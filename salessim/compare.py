@@ -47,6 +47,9 @@ COMPARISON_COLUMNS = (
     "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", *PAYBACK_FIGURES,
 )
 INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
+# Yearly amounts within a dollar of each other are the same: the same costs summed in another
+# order differ in their last digits (1.75e5 against 174999.9999999997).
+SAME_MONEY_USD = 1.0
 
 
 # --- choosing the metrics --------------------------------------------------------------------------
@@ -316,7 +319,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
     no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"] and np.isfinite(r["roi"])
-                     and abs(r["incremental_investment_usd_per_year"]) < 1.0]
+                     and abs(r["incremental_investment_usd_per_year"]) < SAME_MONEY_USD]
     if no_investment:
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
@@ -514,7 +517,7 @@ def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     cost alone, with the saving in the gain. Their total cost then rose by less than the
     investment cost, or fell."""
     saves = (scenarios.incremental_cost_usd_per_year
-             < scenarios.incremental_investment_usd_per_year.fillna(0.0))
+             < scenarios.incremental_investment_usd_per_year.fillna(0.0) - SAME_MONEY_USD)
     cheaper = scenarios[scenarios.roi.notna() & saves]
     if cheaper.empty:
         return set(), ""

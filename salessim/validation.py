@@ -174,7 +174,7 @@ def check_relations(cfg: Config) -> None:
     from salessim.model.organization import largest_remainder
     seats = largest_remainder(cfg.org.sellers, mix)
     for name, raw in cfg.investment.items():
-        spec = levers.parse(name, raw)
+        spec = levers.parse(name, raw, held=list(cfg.investment))
         kinds.setdefault(spec.kind, []).append(name)
         if spec.kind in levers.ONE_PER_SCENARIO and len(kinds[spec.kind]) > 1:
             names = sorted(kinds[spec.kind])

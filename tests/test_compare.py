@@ -820,6 +820,9 @@ def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
     assert "4000.0%*</td>" in page and "200.0%</td>" in page and "1860.0%*</td>" in page
     assert "<p class='sub'>*: its other running costs fall" in page
     scenarios = scenarios[~scenarios.scenario.isin(["cheaper", "saver"])]
+    # the fee's own cost summed in another order: its last digits are no saving
+    scenarios = pd.concat([scenarios, pd.DataFrame([row("same", False, -1.0, 5e4 - 3e-10)])])
+    assert "-100.0%*" not in terminal_table(SimpleNamespace(scenarios=scenarios))
     assert "*: its other running costs" not in terminal_table(SimpleNamespace(scenarios=scenarios))
     assert "*: its other running costs" not in _ranking_section(SimpleNamespace(scenarios=scenarios))
 

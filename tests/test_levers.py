@@ -727,6 +727,20 @@ def test_half_an_fsm_programmes_effect_brings_about_half_its_bookings_gain():
     assert gain(whole) > 0.1
 
 
+def test_an_fsm_programme_at_no_effect_leaves_event_training_as_it_was():
+    """At effect_scale 0 the programme's tie to enablement is gone too: with event training in the
+    same scenario, the journeys are those of the training alone."""
+    def bookings(*investments):
+        investment = {k: v for i in investments for k, v in i.items()}
+        return run_scenario(study_config(investment=investment, replications=2),
+                            progress=False).summary.bookings_usd
+
+    training = spec("methodology_training")
+    alone = bookings(training)
+    assert (bookings(training, spec("fsm_integrated_development", effect_scale=0.0)) == alone).all()
+    assert (bookings(training, spec("fsm_integrated_development")) != alone).all()
+
+
 def test_only_the_kinds_given_an_effect_size_take_an_effect_scale():
     from salessim.errors import ConfigError
 
@@ -739,6 +753,12 @@ def test_only_the_kinds_given_an_effect_size_take_an_effect_scale():
     assert "only training, content, tools and fsm_development" in str(refused.value)
     with pytest.raises(ConfigError, match=r"<= 3\.0"):
         levers.parse("x", {"kind": "tools", "effect_scale": 3.5})
+    # quoted on a command line, a number or a truth value reads as the main schema reads it
+    quoted = levers.parse("x", {"kind": "content", "effect_scale": "0.5", "start_month": "7",
+                                "connected": "false"})
+    assert (quoted.effect_scale, quoted.start_month, quoted.connected) == (0.5, 7, False)
+    with pytest.raises(ConfigError, match=r"effect_scale='half' is not allowed: a number"):
+        levers.parse("x", {"kind": "tools", "effect_scale": "half"})
     # every shipped investment of those kinds states it, so a sweep needs no '+'
     for name in INVESTMENTS:
         assert ("effect_scale" in spec(name)[name]) == (kind_of(name) in levers.SCALED_KINDS), name

@@ -118,18 +118,20 @@ def test_a_one_to_one_grows_every_competency_toward_its_potential():
 
 def test_event_training_lasts_only_under_coaching_tied_to_enablement():
     """Event-style (unconnected) training is reinforced fully only by an FSM whose coaching is
-    tied to the enablement approach; by other FSMs, at event_reinforcement (0.1) of the rate."""
+    tied to the enablement approach; by other FSMs, at event_reinforcement (0.1) of the rate; by
+    an FSM tied half-way (an FSM programme at half its effect), in between."""
     stability = 90.0
 
-    def kept(tied: bool) -> float:
+    def kept(tie: float) -> float:
         seller = _new_seller(connected=False)
         for week in range(1, 27):
             coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
-                                now=7.0 * week, tied_to_enablement=tied)
+                                now=7.0 * week, enablement_tie=tie)
         return seller.competencies(26 * 7.0, stability)[0] - seller.process
 
-    assert kept(tied=True) > 0.6 * 0.2
-    assert kept(tied=False) < 0.4 * 0.2
+    assert kept(1.0) > 0.6 * 0.2
+    assert kept(0.0) < 0.4 * 0.2
+    assert kept(0.0) + 0.02 < kept(0.5) < kept(1.0) - 0.02
 
 
 def test_defaults_land_near_the_published_marks():

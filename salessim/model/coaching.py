@@ -21,7 +21,9 @@ def focus_factor(focus: float) -> float:
 
 
 def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: float,
-               now: float, tied_to_enablement: bool = False, event_reinforcement: float = 0.1) -> None:
+               now: float, enablement_tie: float = 0.0, event_reinforcement: float = 0.1) -> None:
+    """``enablement_tie``: how far the FSM's coaching is tied to the enablement approach (0 not,
+    1 fully: it reinforces event-style training as it reinforces connected training)."""
     rate = growth_rate * quality * hours * focus_factor(focus)
     seller.process = grow_toward(seller.process, seller.potential_process, rate)
     seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
@@ -29,7 +31,10 @@ def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: 
     for boost in seller.boosts:
         # Coaching reinforces what training taught when both share one design point: connected
         # training, or an FSM whose coaching is tied to the enablement approach.
-        link = 1.0 if (boost.connected or tied_to_enablement) else event_reinforcement
+        if boost.connected or enablement_tie >= 1.0:
+            link = 1.0
+        else:
+            link = event_reinforcement + enablement_tie * (1.0 - event_reinforcement)
         reinforce = min(1.0, quality * focus * hours * link)
         boost.reinforced_day += (now - boost.reinforced_day) * reinforce
 

@@ -40,7 +40,9 @@ class Fsm:
         self.developed = developed
         self.business_factor = 1.0      # FSM development makes business and escalation work quicker
         self.escalation_factor = 1.0
-        self.tied_to_enablement = False  # coaching reinforces event-style training too
+        # How far coaching is tied to the enablement approach (1: it reinforces event-style
+        # training as fully as connected training; an FSM development programme sets it).
+        self.enablement_tie = 0.0
         self.territories: list = []
         self.hours_left = 0.0
         self.escalation_hours_week = 0.0
@@ -121,7 +123,7 @@ class Fsm:
                     continue
                 if one > 0.0:
                     coaching.one_to_one(seller, self.quality, self.focus, one, cfg.skill_growth_rate,
-                                        env._now, self.tied_to_enablement,
+                                        env._now, self.enablement_tie,
                                         w.cfg.enablement.event_training_reinforcement)
                 for opp in deals:
                     if opp.outcome == "open":

@@ -7,9 +7,10 @@ Configs name each investment and its ``kind``; :func:`parse` checks it against t
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import types
 import typing
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from salessim.errors import ConfigError
 from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
@@ -37,13 +38,23 @@ SCALED_KINDS = tuple(kind for kind, lever in KINDS.items() if issubclass(lever.s
 ONE_PER_SCENARIO = {kind: lever.sets_state for kind, lever in KINDS.items() if lever.sets_state}
 
 
-def parse(name: str, raw: Any) -> InvestmentSpec:
-    """A checked spec for investment ``name`` (ConfigError naming key, value and what is allowed)."""
+def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
+    """A checked spec for investment ``name`` (ConfigError naming key, value and what is allowed).
+    ``held``: the names of the scenario's investments, for a setting given to one it does not hold."""
     from salessim.validation import allowed_text, check_ranges
     prefix = f"investment.{name}"
     if not isinstance(raw, Mapping):
         raise ConfigError(prefix, raw, "a mapping with a 'kind' and its settings")
     kind = raw.get("kind")
+    if kind is None and raw and "kind" not in raw:  # +investment.NAME.KEY=V: NAME has nothing else
+        key = next(iter(raw))
+        near = difflib.get_close_matches(name, [h for h in held if h != name], n=1)
+        holds = ", ".join(h for h in held if h != name) or "none"
+        raise ConfigError(f"{prefix}.{key}", raw[key], (
+            f"a setting of an investment the scenario holds ({holds}), and {name} is not one: "
+            + (f"did you mean {near[0]}? " if near else "")
+            + f"select it in investment=[...], or make it a new one with its kind, +{prefix}.kind=KIND "
+            f"(one of {', '.join(KINDS)})"))
     if not isinstance(kind, str) or kind not in KINDS:
         raise ConfigError(f"{prefix}.kind", kind, "one of " + ", ".join(KINDS))
     spec_class = KINDS[kind].spec_class
@@ -66,6 +77,9 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
         expected = hints[key]
         optional = typing.get_origin(expected) in (typing.Union, types.UnionType)
         plain = typing.get_args(expected)[0] if optional else expected
+        if isinstance(value, str) and plain is not str:
+            # A quoted number or truth value ('0.5', 'true') reads as the main schema reads it.
+            value = values[key] = _unquoted(value, plain)
         # null only where a setting may be unset (start_month); text only where text is wanted
         if value is None and not optional or value is not None and (plain is str) != isinstance(value, str):
             raise ConfigError(f"{prefix}.{key}", value, allowed_text(fields[key].metadata, plain))
@@ -88,6 +102,16 @@ def parse(name: str, raw: Any) -> InvestmentSpec:
     return spec
 
 
+def _unquoted(text: str, kind: type) -> Any:
+    """``text`` as a ``kind`` (float, int or bool) where it reads as one, else ``text`` itself."""
+    if kind is bool:
+        return {"true": True, "false": False}.get(text.strip().lower(), text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def settings(kind: str) -> dict[str, Any]:
     """The settings an investment of ``kind`` takes, with their types."""
     hints = typing.get_type_hints(KINDS[kind].spec_class)
@@ -96,21 +120,24 @@ def settings(kind: str) -> dict[str, Any]:
     return hints
 
 
-def _a(kind: str) -> str:
-    """'an overlay', 'a coverage': the kind with its article."""
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
-
-
 def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
-    if KINDS[kind].acts_once and key.endswith(".rollout_months"):
+    given = key.rsplit(".", 1)[-1]
+    if KINDS[kind].acts_once and given == "rollout_months":
         why = " (it acts once, in its start month: no rollout)"
-    elif key.endswith(".effect_scale"):
-        why = (f" (its effect comes from what it changes, not from a size it is given: only "
-               f"{', '.join(SCALED_KINDS[:-1])} and {SCALED_KINDS[-1]} investments have an effect_scale)")
+    elif given == "effect_scale":
+        why = (f" (only {', '.join(SCALED_KINDS[:-1])} and {SCALED_KINDS[-1]} investments have an "
+               f"effect_scale: their effect is a size they are given, while {_a(kind)} investment's "
+               "comes from what it changes)")
     else:
-        why = ""
-    return ConfigError(key, value, f"a setting of {_a(kind)} investment{why}: "
-                       + ", ".join(settings(kind)))
+        near = difflib.get_close_matches(given, settings(kind), n=1)
+        why = f" (did you mean {near[0]}?)" if near else ""
+    return ConfigError(key, value, f"a setting of {_a(kind)} investment: "
+                       + ", ".join(settings(kind)) + why)
+
+
+def _a(kind: str) -> str:
+    """'an overlay', 'an fsm_span', 'a coverage': the kind with its article, as it is said."""
+    return ("an " if kind[0] in "aeiou" or kind.startswith("fsm") else "a ") + kind
 
 
 def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:

@@ -55,7 +55,9 @@ class FsmDevelopmentLever(Lever):
             # A saving scaled past the whole of the hours saves them all, never more.
             fsm.business_factor = max(0.0, 1.0 - g * s.business_hours_saving)
             fsm.escalation_factor = max(0.0, 1.0 - g * s.escalation_hours_saving)
-            fsm.tied_to_enablement = s.tied_to_enablement and p >= 0.5
+            # The tie is in place from half-way through the rollout, as strong as the effect.
+            tie = s.effect_scale if s.effect_scale < 1.0 else 1.0
+            fsm.enablement_tie = tie if s.tied_to_enablement and p >= 0.5 else 0.0
 
 
 @dataclass
