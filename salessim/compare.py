@@ -50,6 +50,7 @@ INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
 # Yearly amounts within a dollar of each other are the same: the same costs summed in another
 # order differ in their last digits (1.75e5 against 174999.9999999997).
 SAME_MONEY_USD = 1.0
+NAMED_IN_A_NOTE = 3  # scenarios a note names; more are counted
 
 
 # --- choosing the metrics --------------------------------------------------------------------------
@@ -272,11 +273,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     notes = [f"Baseline: {baseline.label}, {reason}."]
     if baseline_elsewhere:
         notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
+    notes += _pairing_notes(baseline, [j for j in done if j is not baseline])
     rows, scen = [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
-        if not is_base:
-            notes.extend(_pairing_notes(baseline, j))
         window = float(j.summary.window_years.mean())
         if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
             notes.append(f"{j.label} measures only {window * 52:.0f} week(s) after its "
@@ -394,24 +394,29 @@ def in_ranking_order(rows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFram
     return rows.sort_values("scenario", key=lambda s: s.map(rank), kind="stable", ignore_index=True)
 
 
-def _pairing_notes(baseline: Job, job: Job) -> list[str]:
-    """Pairing assumes common random numbers: say when a job breaks that assumption."""
-    notes = []
-    if job.manifest.get("seed") != baseline.manifest.get("seed"):
-        notes.append(f"{job.scenario} uses seed {job.manifest.get('seed')}, the baseline "
-                     f"{baseline.manifest.get('seed')}: its replications do not share the baseline's "
-                     "random numbers, so pairing does not narrow its intervals.")
-    sim, base_sim = job.cfg.sim, baseline.cfg.sim
-    if (sim.years, sim.warmup_months) != (base_sim.years, base_sim.warmup_months):
-        notes.append(f"{job.scenario} runs {sim.years:g} year(s) with a {sim.warmup_months}-month "
-                     f"warm-up, the baseline {base_sim.years:g} with {base_sim.warmup_months}: their "
-                     "yearly figures come from different windows, so part of the difference is "
-                     "the window's, not the settings'.")
-    reps, base_reps = set(job.summary.replication), set(baseline.summary.replication)
-    if reps != base_reps:
-        notes.append(f"{job.scenario} has {len(reps)} replication(s), the baseline {len(base_reps)}: "
-                     f"paired differences use the {len(reps & base_reps)} they share.")
-    return notes
+def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
+    """Pairing assumes common random numbers: say when jobs break that assumption, in one line
+    for the jobs that break it alike (a sweep's jobs against a baseline run apart share them)."""
+    named: dict[str, list[str]] = {}  # what breaks it -> the scenarios that do
+    base_sim, base_reps = baseline.cfg.sim, set(baseline.summary.replication)
+    for job in jobs:
+        sim, reps = job.cfg.sim, set(job.summary.replication)
+        if job.manifest.get("seed") != baseline.manifest.get("seed"):
+            named.setdefault(f"seed {job.manifest.get('seed')}, the baseline "
+                             f"{baseline.manifest.get('seed')}: their replications do not share the "
+                             "baseline's random numbers, so pairing does not narrow their intervals.",
+                             []).append(job.scenario)
+        if (sim.years, sim.warmup_months) != (base_sim.years, base_sim.warmup_months):
+            named.setdefault(f"{sim.years:g} year(s) with a {sim.warmup_months}-month warm-up, the "
+                             f"baseline {base_sim.years:g} with {base_sim.warmup_months}: their yearly "
+                             "figures come from different windows, so part of the difference is the "
+                             "window's, not the settings'.", []).append(job.scenario)
+        if reps != base_reps:
+            named.setdefault(f"{len(reps)} replication(s), the baseline {len(base_reps)}: paired "
+                             f"differences use the {len(reps & base_reps)} they share.",
+                             []).append(job.scenario)
+    # "; " between names: a scenario's name may hold commas
+    return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
 
 
 def _identical_notes(jobs: list[Job]) -> list[str]:
@@ -451,7 +456,6 @@ def partly_paired(scenarios: pd.DataFrame,
 
 RUNS_CHEAPER = "*"
 MAY_NOT_PAY = "?"
-UNSETTLED_NAMED = 3  # scenarios named in the note; more are counted
 
 
 def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
@@ -462,7 +466,7 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
     crossing = others[includes_zero(others.diff_ci_low, others.diff_ci_high)]
     if crossing.empty:
         return ""
-    named = first_few([(names or {}).get(s, s) for s in crossing.scenario], UNSETTLED_NAMED)
+    named = first_few([(names or {}).get(s, s) for s in crossing.scenario], NAMED_IN_A_NOTE)
     return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0 "
             f"({named}): they may not differ from the baseline")
 

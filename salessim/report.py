@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import asdict
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.config import Config, flatten
@@ -85,13 +85,17 @@ def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
 _ABSENT = object()  # a key one of the two configs does not have
 
 
-def config_differences(config: dict, baseline: dict) -> list[tuple[str, Any, Any]]:
+def config_differences(config: dict, baseline: dict,
+                       overrides: Sequence[str] | None = None) -> list[tuple[str, Any, Any]]:
     """(key, baseline value, this value) for every key that differs, scenario naming left out.
 
-    An investment the baseline does not have is one entry, its description, not its settings.
+    An investment the baseline does not have is one entry, its description, not its settings,
+    except those its job set on the command line (``overrides``), which tell apart the jobs of a
+    sweep that add it with settings of their own (effect_scale=0.5).
     """
     base_inv, inv = baseline.get("investment") or {}, config.get("investment") or {}
-    whole = [(f"investment {name}", _ABSENT, spec.get("description") or name)
+    whole = [(f"investment {name}", _ABSENT, (spec.get("description") or name)
+              + _set_on_command_line(overrides or (), name))
              for name, spec in sorted(inv.items()) if name not in base_inv]
     whole += [(f"investment {name}", base_inv[name].get("description") or name, _ABSENT)
               for name in sorted(base_inv) if name not in inv]
@@ -101,6 +105,13 @@ def config_differences(config: dict, baseline: dict) -> list[tuple[str, Any, Any
                     if k not in NOT_DIFFERENCES and k != "investment"
                     and not any(k.startswith(p + ".") for p in skip)
                     and a.get(k, _ABSENT) != b.get(k, _ABSENT)]
+
+
+def _set_on_command_line(overrides: Sequence[str], name: str) -> str:
+    """' (effect_scale=0.5)': the settings of investment ``name`` that a job's command set."""
+    prefix = f"investment.{name}."
+    given = [o.lstrip("+")[len(prefix):] for o in overrides if o.lstrip("+").startswith(prefix)]
+    return f" ({', '.join(given)})" if given else ""
 
 
 def describe_difference(key: str, before: Any, after: Any) -> str:
@@ -230,7 +241,7 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
         if j is r.baseline:
             what = "the baseline"
         else:
-            diffs = config_differences(j.config, base_cfg)
+            diffs = config_differences(j.config, base_cfg, j.overrides)
             what = "; ".join(describe_difference(*d) for d in diffs) or "no config difference"
         rows.append([j.name, names.get(j.scenario, j.scenario), str(len(j.summary)), what])
     said = (f"<p class='sub'>Every scenario{' of the sweep' if apart_from_sweep(r) else ''} also "

@@ -1182,6 +1182,11 @@ def test_the_report_says_an_investment_is_added_or_dropped_and_a_setting_changed
     said = [describe_difference(*d) for d in config_differences(config, baseline)]
     assert said == ["adds investment crm: New CRM", "drops investment old: Old tool",
                     "fsm.span_of_control: 8.5 → 12"]  # 12.0 as the scenario's name writes it
+    # the settings of an added investment that the job's command set tell a sweep's jobs apart
+    overrides = ["investment=[crm]", "investment.crm.effect_scale=0.5", "+investment.crm.cost=1",
+                 "investment.crmx.cost=2"]
+    said = [describe_difference(*d) for d in config_differences(config, baseline, overrides)]
+    assert said[0] == "adds investment crm: New CRM (effect_scale=0.5, cost=1)"
 
 
 def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path, capsys):
@@ -1195,7 +1200,7 @@ def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     job1 = scenario_of(copy / "1")
-    assert (f"{job1} runs 1 year(s) with a 11-month warm-up, the baseline 1 with 2: their yearly "
+    assert (f"{job1}: 1 year(s) with a 11-month warm-up, the baseline 1 with 2: their yearly "
             "figures come from different windows") in out
     assert f"{job1} (job 1) measures only 5 week(s) after its 11-month warm-up (sim.years=1)" in out
 
@@ -1615,3 +1620,23 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     assert shared == ["investment=[crm]", "org=small"]
     assert names == {sweep[0]: "investment.crm.admin_hours_saved=2",
                      sweep[1]: "investment.crm.admin_hours_saved=6", "org=small": "org=small"}
+
+
+def test_jobs_that_break_pairing_alike_are_named_in_one_note():
+    """A sweep's jobs against a baseline run apart share their replications and horizon: one line
+    says it for all of them, not one line each."""
+    from salessim.compare import _pairing_notes
+    from salessim.config import Config
+    from salessim.sweep_folder import Job
+
+    def job(name, replications, years=2.0):
+        cfg = Config()
+        cfg.sim.years = years
+        return Job(name, Path(name), scenario=f"s{name}", manifest={"seed": 7}, cfg=cfg,
+                   summary=pd.DataFrame({"replication": range(replications)}))
+
+    notes = _pairing_notes(job("base", 2), [job("1", 3), job("2", 3), job("3", 2, years=3.0)])
+    assert notes == ["s1; s2: 3 replication(s), the baseline 2: paired differences use the 2 they share.",
+                     "s3: 3 year(s) with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
+                     "come from different windows, so part of the difference is the window's, not the "
+                     "settings'."]
