@@ -27,7 +27,7 @@ from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.config import MISSING, changed_settings
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
-                             reader_may_leave)
+                             reader_may_leave, refuse_a_name_too_long)
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.report_table import few_replications_note, short_names
@@ -35,7 +35,7 @@ from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, OUT_NAME,
                                    ROI_INPUTS, STRAY, Job, NotStarted, Plan,
-                                   load_sweep, overrides_label, unique_scenario_names)
+                                   is_comparison, load_sweep, overrides_label, unique_scenario_names)
 
 PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
@@ -574,13 +574,14 @@ def incomplete_table(result: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(INCOMPLETE_COLUMNS))
 
 
-def write_outputs(result: Comparison, plots: bool) -> Path:
-    """Write the comparison folder atomically: build it beside the old one, then swap."""
+def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> Path:
+    """Write the comparison folder (``dest``, by default SWEEP/comparison) atomically: build it
+    beside the old one, then swap."""
     from salessim.report import build_report  # matplotlib is imported only when writing
 
-    dest = result.sweep / OUT_NAME
-    tmp = result.sweep / f".{OUT_NAME}.tmp-{os.getpid()}"
-    old = result.sweep / f".{OUT_NAME}.old-{os.getpid()}"
+    dest = dest or result.sweep / OUT_NAME
+    tmp = dest.parent / f".{dest.name}.tmp-{os.getpid()}"
+    old = dest.parent / f".{dest.name}.old-{os.getpid()}"
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
@@ -598,7 +599,7 @@ def write_outputs(result: Comparison, plots: bool) -> Path:
                 os.replace(old, dest)  # keep the previous comparison rather than none
             raise
     except OSError as e:
-        raise UserError(f"cannot write {dest}: {e.strerror or e} (allowed: a sweep folder you can "
+        raise UserError(f"cannot write {dest}: {e.strerror or e} (allowed: a folder you can "
                         "write to)") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -787,10 +788,11 @@ def selected_figures(result: Comparison) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = OneLineArgumentParser(
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
-                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--no-plots]",
+                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--no-plots] "
+                           "[--out FOLDER]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
-                "SWEEP_DIR/comparison/.")
+                "SWEEP_DIR/comparison/ (or --out FOLDER).")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
                    help="baseline scenario name, or job folder (its name or path), or the folder "
@@ -810,7 +812,42 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "discount each month's net gain to the end of the warm-up (default 0: "
                         "undiscounted)")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
+    p.add_argument("--out", metavar="FOLDER",
+                   help="write the comparison to FOLDER instead of SWEEP_DIR/comparison, e.g. to keep "
+                        "comparisons of one sweep against two baselines (a new or empty folder, or an "
+                        "earlier comparison's, which it replaces)")
     return p.parse_args(argv)
+
+
+def comparison_folder(out: str | None, sweep: Path, jobs: list[Job]) -> Path:
+    """Where the comparison goes: SWEEP/comparison, or --out's folder, which must be new, empty or
+    an earlier comparison: a comparison replaces the folder it writes."""
+    if out is None:
+        dest = sweep / OUT_NAME
+        if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
+            raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a "
+                            f"sweep folder whose {OUT_NAME} is salessim-compare's folder or absent: "
+                            "move the file)")
+        return dest
+    dest = Path(out)
+    allowed = ("a new folder, an empty one or an earlier comparison's, outside the job folders "
+               "(a comparison replaces the folder it writes)")
+    refuse_a_name_too_long(dest, "--out", allowed)
+    inside = [j.path for j in jobs if _within(dest, j.path)]
+    if _within(sweep, dest) or inside:
+        raise UserError(f"--out {out} is not allowed: {allowed}; it "
+                        + (f"is in the job folder {inside[0]}" if inside else "is the sweep folder"
+                           if _within(dest, sweep) else f"holds the sweep folder {sweep}"))
+    if os.path.lexists(dest) and (not dest.is_dir() or any(dest.iterdir()) and not is_comparison(dest)):
+        raise UserError(f"--out {out} is not allowed: {allowed}; it is "
+                        + ("a file" if not dest.is_dir() else "a folder that holds other files"))
+    return dest
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or lies inside it."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
 
 
 def _yearly_rate(text: str) -> float:
@@ -834,10 +871,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
         unique_scenario_names(jobs)
-    dest = sweep / OUT_NAME
-    if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
-        raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a sweep "
-                        f"folder whose {OUT_NAME} is salessim-compare's folder or absent: move the file)")
+    dest = comparison_folder(args.out, sweep, jobs)
     baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
                         else choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record))
     done = [j for j in jobs if not j.problem]
@@ -852,7 +886,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "
                             "figures (run without --metrics for all); the ranking, net gain and ROI "
                             "read the bookings, margin and cost columns whatever it selects.")
-    dest = write_outputs(result, plots=not args.no_plots)
+    dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
     for note in result.notes:

@@ -25,6 +25,8 @@ from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_par
 from salessim.sweep_expansion import sweep_jobs
 
 OUT_NAME = "comparison"  # what salessim-compare writes into a sweep folder: not a job
+# The files of a comparison folder: one written with --out into the sweep folder is no job either.
+COMPARISON_FILES = ("comparison.csv", "report.html")
 # The figures a strategist looks at first: terminal table and default plots.
 KEY_METRICS = ("bookings_usd", "win_rate", "quota_attainment_share", "seller_turnover_rate")
 BOOKINGS, COST, GROSS_MARGIN = "bookings_usd", "total_cost_usd", "gross_margin_usd"
@@ -77,8 +79,15 @@ def _job_sort_key(path: Path) -> tuple:
     return (0, int(path.name), "") if path.name.isdigit() else (1, 0, path.name)
 
 
+def is_comparison(path: Path) -> bool:
+    """A folder salessim-compare wrote."""
+    return all((path / name).is_file() for name in COMPARISON_FILES)
+
+
 def _looks_like_job(path: Path) -> bool:
     # Hydra writes .hydra/ before the job runs, so a crashed job still shows up here.
+    if is_comparison(path) and not path.name.isdigit():
+        return False
     return (path.name.isdigit() or (path / MANIFEST).exists() or (path / ".hydra").is_dir()
             or any(path.glob("*.parquet")))
 

@@ -1640,3 +1640,28 @@ def test_jobs_that_break_pairing_alike_are_named_in_one_note():
                      "s3: 3 year(s) with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
                      "come from different windows, so part of the difference is the window's, not the "
                      "settings'."]
+
+
+def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
+    """--out FOLDER writes the comparison there (SWEEP/comparison stays as it was); a comparison
+    folder inside the sweep is not taken for a job; a job folder, the sweep folder, a file and a
+    folder of other files are refused before anything is written."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    assert compare_in_process(capsys, str(copy), "--no-plots")[0] == 0
+    first = (copy / "comparison" / "comparison.csv").read_bytes()
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", "1",
+                                        "--out", str(copy / "against_1"))
+    assert code == 0, err
+    assert f"results in {copy / 'against_1'} (report.html" in out
+    assert (copy / "comparison" / "comparison.csv").read_bytes() == first
+    assert (copy / "against_1" / "comparison.csv").read_bytes() != first
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0 and "2 finished job(s) of 2" in out and "INCOMPLETE" not in out
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep")
+    for out_dir, said in [(copy / "0", "is in the job folder"), (copy, "is the sweep folder"),
+                          (tmp_path, "holds the sweep folder"), (copy / "0" / "summary.parquet", "job folder"),
+                          (tmp_path / "notes", "a folder that holds other files")]:
+        code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--out", str(out_dir))
+        assert code == 2 and f"--out {out_dir} is not allowed: a new folder" in err and said in err, err
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "keep"
