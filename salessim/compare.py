@@ -763,14 +763,16 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
 
 
 def selected_figures(result: Comparison) -> str:
-    """The figures --metrics asked for that the ranking's table does not show: for each, every
+    """The figures --metrics asked for, bookings aside (the ranking's own): for each, every
     scenario's mean and its paired change from the baseline, with their 95% intervals (a
-    validation sweep is read from such a figure, not from bookings)."""
+    validation sweep is read from such a figure, not from bookings). The ranking's table shows
+    the win rate, quota attainment and turnover as means alone, and drops them first when the
+    terminal is narrow."""
     from salessim.report import fmt_ci, fmt_value, label
 
     short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
     blocks = []
-    for metric in [m for m in result.metrics if m not in (BOOKINGS, *KEY_METRICS)]:
+    for metric in [m for m in result.metrics if m != BOOKINGS]:
         rows = in_ranking_order(result.table[result.table.metric == metric], result.scenarios)
         lines = [("scenario", "mean [95% CI]", "paired diff vs baseline [95% CI]")]
         for r in rows.itertuples():
