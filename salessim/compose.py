@@ -377,6 +377,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         key = m.group(1) if m else None
     if not key:
         return _misshapen_file_value(text, overrides, schema) or UserError(first_line(e))
+    key = re.sub(r"\[(\d+)\]", r".\1", key)  # OmegaConf's items[0] is typed items.0
     key, value = _typed_override(overrides, key)
     in_file = ""
     if value == "?":  # the value came from a file: OmegaConf's message may name it
@@ -458,6 +459,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return ConfigError(key, value, f"a known key: the file's '# @package {group}' header puts "
                                f"its keys under {group} already, so the file lists them without "
                                f"'{group}:' above them{in_file}")
+        if not missing and not in_file and key.split(".")[0] != "hydra":
+            # Under a free-form mapping (the targets' entries), which the schema cannot check: a
+            # key the file leaves out is added with '+', and checked where the mapping is read.
+            return ConfigError(key, value, f"a key the config has; one it does not have yet is "
+                               f"added with a '+': +{key}={value}")
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
                            + in_file)
     expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)

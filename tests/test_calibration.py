@@ -602,20 +602,25 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     assert done.returncode == 0, done.stderr[-3000:]
     assert (f"salessim-calibrate: +calibrated=four now holds this study's fit; it held the fit of "
             f"study 'four' in {(first / 'study.journal').resolve()}") in done.stderr
+    assert "SALESSIM_CALIBRATED_DIR is set: the fit is in " in done.stderr  # the tests set it
     again = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
                       f"hydra.run.dir={tmp_path / 'elsewhere'}")  # the same folder: nothing to say
     assert again.returncode == 0 and "now holds" not in again.stderr
 
 
 @pytest.mark.parametrize("args,words", [
-    (["+targets.items=[win_rate]"], ["targets.items[0]", "win_rate", "a mapping with metric"]),
+    (["+targets.items=[win_rate]"], ["targets.items.0", "win_rate", "a mapping with metric"]),
     (["+targets.items=[{metric:win_rate,value:0.4,std_error:0.1,sourc:CSO}]"], ["sourc", "a field of a target"]),
     (["+targets.items=[{metric:median_cycle_days_enterprise,value:100,std_error:5,"
       "condition:'org.segment_mix.enterprise=0 org.segment_mix.smb=0.6'}]"],
-     ["targets.items[0].metric='median_cycle_days_enterprise'", "the enterprise segment has none under "
+     ["targets.items.0.metric='median_cycle_days_enterprise'", "the enterprise segment has none under "
       "condition org.segment_mix.enterprise=0"]),
     (["calibration.free=[tools.admin_hours]", "+calibration.params={tools.admin_hours:{low:5,high:40}}"],
      ["calibration.params.tools.admin_hours", "a range inside the schema's", "org.weekly_hours"]),
+    # the shipped entry has n, not std_error: a key an entry leaves out is added with '+' (the
+    # message named targets.items[0] and a value of '?')
+    (["targets.items.0.std_error=0.02"], ["targets.items.0.std_error=0.02 is not allowed: a key the "
+                                          "config has", "+targets.items.0.std_error=0.02"]),
 ])
 def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(args, words):
     from salessim.calibration.cli import _validate
@@ -783,3 +788,21 @@ def test_without_pruning_every_trial_runs_every_replication():
     _, study = _pruning_study(prune=False, n_trials=12)
     assert {t.state for t in study.trials} == {optuna.trial.TrialState.COMPLETE}
     assert {t.user_attrs["replications"] for t in study.trials} == {3}
+
+
+
+def test_a_fit_moved_by_salessim_calibrated_dir_says_how_salessim_finds_it(tmp_path):
+    """With SALESSIM_CALIBRATED_DIR set, +calibrated=NAME does not read the fit where it went: the
+    study says how it will (and the way it says works)."""
+    from salessim.calibration.cli import elsewhere_said
+
+    fits = tmp_path / "calibrated"
+    fits.mkdir()
+    (fits / "mine.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
+    said = elsewhere_said(fits / "mine.yaml")
+    assert said.endswith(f"add hydra.searchpath=[file://{tmp_path.resolve()}] to the command")
+    shown = subprocess.run([sys.executable, "-m", "salessim", "--cfg", "job", "+calibrated=mine",
+                            f"hydra.searchpath=[file://{tmp_path.resolve()}]"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0 and "neutral_quality: 0.55" in shown.stdout, shown.stderr
+    assert "copy it to FOLDER/calibrated/mine.yaml" in elsewhere_said(tmp_path / "fits" / "mine.yaml")

@@ -46,7 +46,8 @@ from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
 # configs/calibrated links here; the tests point it elsewhere, to leave the project's own alone.
-CALIBRATED_DIR = Path(os.environ.get("SALESSIM_CALIBRATED_DIR") or CONFIG_DIR.parent / "results" / "calibrated")
+OWN_CALIBRATED_DIR = CONFIG_DIR.parent / "results" / "calibrated"
+CALIBRATED_DIR = Path(os.environ.get("SALESSIM_CALIBRATED_DIR") or OWN_CALIBRATED_DIR)
 
 register_configs()
 
@@ -67,7 +68,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         rows, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
     else:
         items = OmegaConf.to_container(cfg.targets).get("items") or []
-        rows, where = [(f"targets.items[{i}].", raw) for i, raw in enumerate(items)], "targets.items"
+        rows, where = [(f"targets.items.{i}.", raw) for i, raw in enumerate(items)], "targets.items"
     bases = {(): base}
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
@@ -245,9 +246,21 @@ def _task(cfg: DictConfig) -> None:
                        "a study it does not name (an older salessim-calibrate wrote it)")
             print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of "
                   f"{earlier}", file=sys.stderr)
+        if CALIBRATED_DIR.resolve() != OWN_CALIBRATED_DIR.resolve():
+            print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
+
+
+def elsewhere_said(installed: Path) -> str:
+    """Where a fit went when SALESSIM_CALIBRATED_DIR moved it, and how salessim then finds it:
+    +calibrated=NAME reads results/calibrated, or FOLDER/calibrated/ on hydra.searchpath."""
+    folder = installed.parent.resolve()
+    found = (f"add hydra.searchpath=[file://{folder.parent}] to the command" if folder.name == "calibrated"
+             else f"copy it to FOLDER/calibrated/{installed.name} and add hydra.searchpath=[file://FOLDER]")
+    return (f"SALESSIM_CALIBRATED_DIR is set: the fit is in {folder / installed.name}, not in "
+            f"results/calibrated, so for +calibrated={installed.stem} to find it, {found}")
 
 
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:

@@ -85,8 +85,8 @@ _OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
 
 
 def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -> Target:
-    """One target; ``at`` starts the key of each field in an error (``targets.items[0].`` or
-    ``my.csv line 2: ``)."""
+    """One target; ``at`` starts the key of each field in an error (``targets.items.0.``, as a
+    command line types it, or ``my.csv line 2: ``)."""
     segments = list(segments)
     unknown = sorted(set(raw) - set(FILE_COLUMNS))
     if unknown:
