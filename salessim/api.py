@@ -26,6 +26,7 @@ from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
+from salessim.fit_levels import levels_fits_replace
 from salessim.manifest import refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
@@ -165,6 +166,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
             composed = compose_config(args, with_hydra=True)
             refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
+            replaced = levels_fits_replace(args, "config", composed.hydra, composed)
     finally:
         GlobalHydra.instance().clear()
         if callers is not None:
@@ -177,7 +179,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.
     name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
-    for notice in notices.before_run(cfg):
+    for notice in [*replaced, *notices.before_run(cfg)]:
         notices.warn(name, notice)
     results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
                            progress=progress)

@@ -31,6 +31,7 @@ from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, deta
                               naming_the_file, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
+from salessim.fit_levels import levels_fits_replace
 from salessim.sweep_expansion import MANY_JOBS, parse_overrides, refuse_a_question_with_a_comma, sweep_jobs
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
@@ -197,6 +198,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 print(f"{Path(sys.argv[0]).name}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
+            replaced: dict[str, None] = {}  # what fits replace, said once for a sweep's jobs
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs and not command.multirun:
@@ -204,18 +206,22 @@ def check_command(argv: list[str], config_name: str = "config",
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
                 if where:
                     outputs.append(where)
-                detach_hydra(cfg)
+                hydra_node = detach_hydra(cfg)
                 try:  # salessim's own checks, or the command's (salessim-calibrate's)
                     config = (to_validated(cfg) if validate is None
                               else validate(cfg, job, where.get("hydra.run.dir")))
                 except ConfigError as e:
                     raise naming_the_file(e, job) from None
+                if command.runs:
+                    replaced.update(dict.fromkeys(levels_fits_replace(job, config_name, hydra_node, cfg)))
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
                     if not _check_earlier_results(where, config, command.multirun):
                         hours += expected_hours(config)
                         to_run += 1
                     resume = resume or config.sim.resume
+            for line in replaced:
+                print(f"{Path(sys.argv[0]).name}: {line}", file=sys.stderr)
             if outputs:
                 _check_outputs(outputs)
                 if command.multirun and validate is None:

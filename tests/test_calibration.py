@@ -806,3 +806,41 @@ def test_a_fit_moved_by_salessim_calibrated_dir_says_how_salessim_finds_it(tmp_p
                            cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0 and "neutral_quality: 0.55" in shown.stdout, shown.stderr
     assert "copy it to FOLDER/calibrated/mine.yaml" in elsewhere_said(tmp_path / "fits" / "mine.yaml")
+
+
+def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_path, capsys):
+    """A quota level fitted with mode: scale is written as the study's quotas times the factor:
+    on a compensation preset of one's own it would replace those quotas silently. The fit's header
+    records the study's levels and the factor; a command that applies it to other levels is told,
+    with the settings that scale its own levels instead, and those settings silence it."""
+    from salessim.fit_levels import scaled_of
+    from salessim.preflight import check_command
+
+    own = tmp_path / "own"
+    (own / "compensation").mkdir(parents=True)
+    (own / "compensation" / "acme.yaml").write_text(
+        "# @package compensation\nquota_usd:\n  smb: 700000.0\n  mid_market: 900000.0\n  enterprise: 1000000.0\n")
+    env = {**os.environ, "SALESSIM_CALIBRATED_DIR": str(own / "calibrated")}
+    done = calibrate(*SMALL, "calibration.free=[compensation.quota_usd.*]", "calibration.name=lvl",
+                     "calibration.n_trials=2", "calibration.replications=1",
+                     "calibration.final_replications=2", f"hydra.run.dir={tmp_path / 'study'}", env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    scaled = scaled_of(own / "calibrated" / "lvl.yaml")
+    assert set(scaled) == {f"compensation.quota_usd.{s}" for s in ("smb", "mid_market", "enterprise")}
+    (base, factor), = {scaled["compensation.quota_usd.mid_market"]}
+    assert base == 600_000.0 and 0.7 <= factor <= 1.3
+
+    def said(*extra) -> str:
+        check_command(["-cd", str(own), "compensation=acme", "+calibrated=lvl", *SMALL, *extra,
+                       f"hydra.run.dir={tmp_path / 'run'}"])
+        return capsys.readouterr().err
+
+    err = said()
+    assert (f"+calibrated=lvl replaces this command's compensation.quota_usd.smb 700,000 with "
+            f"{580_000 * factor:,.0f}, the study's 580,000 × {factor:.4g} (fitted with mode: scale), "
+            "and 2 more key(s) so; to scale this command's own levels instead, add ") in err
+    instead = err.split("instead, add ")[1].split(" (docs/")[0].split()
+    assert instead[0] == f"compensation.quota_usd.smb={700_000 * factor:.0f}"
+    assert said(*instead) == ""
+    check_command(["-cd", str(own), "+calibrated=lvl", *SMALL, f"hydra.run.dir={tmp_path / 'run'}"])
+    assert capsys.readouterr().err == ""  # the study's own levels: nothing replaced

@@ -19,6 +19,7 @@ from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_S
                                         trials_said, values_of)
 from salessim.compose import split_override
 from salessim.config import CalibrationConfig
+from salessim.fit_levels import scaled_line
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
 
@@ -72,7 +73,11 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
     says what they were fitted to and with which simulation settings (``setup``: the study's
     overrides of the model's settings)."""
-    cfg = apply(problem.bases[()], values_of(problem, best.params))
+    base, fitted = problem.bases[()], values_of(problem, best.params)
+    cfg = apply(base, fitted)
+    # A scaled key's value is the study's level times the factor: on other levels it replaces them.
+    scaled = {".".join(path): (float(value_in(node, name)), float(fitted[p]))
+              for p in problem.params if p.mode == "scale" for path, node, name in locate(base, p.key)}
     tree: dict = {}
     for p in problem.params:
         for path, node, name in locate(cfg, p.key):
@@ -94,7 +99,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}.\n"
             f"# Use: {use_line(cal.name, setup)}\n"
-            f"{STUDY_LINE}{study}\n")
+            f"{STUDY_LINE}{study}\n" + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 

@@ -1,0 +1,109 @@
+"""A calibrated fit's scaled levels, when the fit runs on another setup.
+
+A parameter fitted with ``mode: scale`` (the quota level: every segment's quota times one factor)
+goes into the fit's file as the values it gave, the study's own levels times the factor: a config
+file cannot say "times". Run on an organization whose levels differ (a compensation preset of
+its own), the fit would replace them with the study's levels times the factor, silently. So the
+fit's header records, for each such key, the study's level and the factor, and a command that
+applies the fit to other levels is told so, with the settings that scale its own levels instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from omegaconf import DictConfig, OmegaConf
+
+from salessim.compose import compose_config, split_override
+
+SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
+SHOWN = 3  # keys a notice spells out; the others are counted
+
+
+def scaled_line(scaled: dict[str, tuple[float, float]]) -> str:
+    """The header line of a fit's file that records its scaled keys ("" when it has none)."""
+    if not scaled:
+        return ""
+    return SCALED_LINE + json.dumps({key: [base, factor] for key, (base, factor) in scaled.items()}) + "\n"
+
+
+def scaled_of(path: Path) -> dict[str, tuple[float, float]]:
+    """The scaled keys a fit's file records: key -> (the study's level, the factor)."""
+    try:
+        head = path.read_text().splitlines()[:12]
+    except OSError:
+        return {}
+    line = next((line for line in head if line.startswith(SCALED_LINE)), None)
+    if line is None:
+        return {}
+    try:
+        return {key: (float(base), float(factor))
+                for key, (base, factor) in json.loads(line[len(SCALED_LINE):]).items()}
+    except (ValueError, TypeError):  # edited by hand: nothing to say rather than a wrong word
+        return {}
+
+
+def fit_files(names: list[str], hydra_node: DictConfig) -> list[tuple[str, Path]]:
+    """Each fit ``+calibrated=...`` names, with the file Hydra took it from: the first folder of
+    the config search path that has ``calibrated/NAME.yaml``."""
+    folders = [Path(source.path) for source in hydra_node.runtime.config_sources
+               if source.schema == "file" and source.path]
+    found = []
+    for name in names:
+        path = next((f / "calibrated" / f"{name}.yaml" for f in folders
+                     if (f / "calibrated" / f"{name}.yaml").is_file()), None)
+        if path is not None:
+            found.append((name, path))
+    return found
+
+
+def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig,
+                        cfg: DictConfig) -> list[str]:
+    """What the fits a job applies (+calibrated=...) replace of its own scaled levels: composed
+    again without them (inside Hydra's initialisation), the job's own levels, set beside the
+    study's."""
+    names = [name for key, value in map(split_override, job) if key == "calibrated"
+             for name in fits_named(value)]
+    fits = fit_files(names, hydra_node) if names else []
+    if not fits:
+        return []
+    own = compose_config([o for o in job if split_override(o)[0] != "calibrated"], config_name)
+    return replaced_levels(fits, own, cfg)
+
+
+def fits_named(value: str) -> list[str]:
+    """The fits of ``+calibrated=NAME`` or ``+calibrated=[A,B]``."""
+    return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
+
+
+def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConfig) -> list[str]:
+    """A line for each fit whose scaled keys replace levels this command sets otherwise than the
+    study did: ``own`` is the command's config without the fits, ``ran`` what it runs with them.
+    A key the command sets itself after the fit (its value is not the fit's) is not named."""
+    said = []
+    for name, path in fits:
+        replaced = []
+        for key, (base, factor) in scaled_of(path).items():
+            mine, now = OmegaConf.select(own, key), OmegaConf.select(ran, key)
+            if not all(isinstance(v, (int, float)) for v in (mine, now)):
+                continue
+            fitted = base * factor
+            if math.isclose(mine, base, rel_tol=1e-9) or not math.isclose(now, fitted, rel_tol=1e-6):
+                continue
+            replaced.append((key, mine, base, factor))
+        if replaced:
+            key, mine, base, factor = replaced[0]
+            more = f", and {len(replaced) - 1} more key(s) so" if len(replaced) > 1 else ""
+            instead = " ".join(f"{k}={m * f:.0f}" if abs(m * f) >= 1000 else f"{k}={m * f:.6g}"
+                               for k, m, _, f in replaced[:SHOWN])  # as typed: no separators
+            said.append(f"+calibrated={name} replaces this command's {key} {_number(mine)} with "
+                        f"{_number(base * factor)}, the study's {_number(base)} × {factor:.4g} "
+                        f"(fitted with mode: scale){more}; to scale this command's own levels "
+                        f"instead, add {instead}" + (" …" if len(replaced) > SHOWN else "")
+                        + " (docs/calibration.md, section 4)")
+    return said
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
