@@ -22,11 +22,11 @@ from hydra.errors import HydraException
 from hydra.initialize import get_gh_backup, restore_gh_from_backup
 
 from salessim import notices
+from salessim.applied_fits import fit_files, levels_fits_replace, provenance
 from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
-from salessim.fit_levels import levels_fits_replace
 from salessim.manifest import refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
@@ -167,6 +167,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             composed = compose_config(args, with_hydra=True)
             refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
             replaced = levels_fits_replace(args, "config", composed.hydra, composed)
+            fits = provenance(fit_files(args, composed.hydra))
     finally:
         GlobalHydra.instance().clear()
         if callers is not None:
@@ -182,7 +183,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     for notice in [*replaced, *notices.before_run(cfg)]:
         notices.warn(name, notice)
     results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
-                           progress=progress)
+                           progress=progress, fits=fits)
     short = notices.short_window(cfg, results.summary)
     if short:
         notices.warn(name, short)

@@ -20,6 +20,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from salessim import notices
+from salessim.applied_fits import fit_files, provenance
 from salessim.commands import version_asked
 from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
@@ -64,8 +65,9 @@ def _task(cfg: DictConfig) -> float:
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.
     side_by_side = sweep and hydra_cfg.launcher.get("n_jobs", 1) != 1
+    fits = provenance(fit_files(list(hydra_cfg.overrides.task), hydra_cfg))
     results = run_scenario(config, scenario=scenario, out_dir=out_dir,
-                           progress=False if side_by_side else None)
+                           progress=False if side_by_side else None, fits=fits)
     window = float(results.summary.window_years.mean())
     short = notices.short_window(config, results.summary)
     if short:

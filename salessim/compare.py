@@ -273,6 +273,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     notes = [f"Baseline: {baseline.label}, {reason}."]
     if baseline_elsewhere:
         notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
+    notes += fits_apart_note(done)
     notes += _pairing_notes(baseline, [j for j in done if j is not baseline])
     rows, scen = [], []
     for j in done:
@@ -356,6 +357,23 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
     return [f"The baseline, run apart from the sweep, differs from all its jobs in settings the sweep "
             f"does not vary ({said}{more}): part of every difference is theirs; run the baseline "
             "with the sweep's other settings."]
+
+
+def fits_apart_note(jobs: list[Job]) -> list[str]:
+    """A fit's name is one file that a later study of that name replaces: when the jobs compared
+    ran different fits under one name (their manifests say which), part of every difference
+    between them is the change of fit, which their configs show only as changed values."""
+    held: dict[str, dict[str, list[str]]] = {}  # name -> fit -> the jobs that ran it
+    for j in jobs:
+        for fit in j.manifest.get("calibrated") or []:
+            if isinstance(fit, dict) and fit.get("name"):
+                held.setdefault(str(fit["name"]), {}).setdefault(str(fit.get("fit") or "a fit whose "
+                                                                 "file names no study"), []).append(j.label)
+    return [f"+calibrated={name} held {len(fits)} different fits when these jobs ran (a study of that "
+            f"name resumed or run again in between): "
+            + "; ".join(f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {fit}" for fit, labels in fits.items())
+            + ". Part of every difference between them is the fit's; run them again with one fit."
+            for name, fits in held.items() if len(fits) > 1]
 
 
 DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year

@@ -212,7 +212,8 @@ def now_utc() -> str:
 
 def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables: list[str],
              investments: dict[str, dict] | None = None,
-             columns: dict[str, list[str]] | None = None) -> dict[str, Any]:
+             columns: dict[str, list[str]] | None = None,
+             calibrated: list[dict[str, str]] | None = None) -> dict[str, Any]:
     return {
         "scenario": scenario,
         "seed": resolved["sim"]["seed"],
@@ -220,6 +221,7 @@ def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables
         "config_hash": config_hash(resolved),
         "config": resolved,
         "investments": investments or {},
+        "calibrated": calibrated or [],  # which fit each +calibrated=NAME held (applied_fits)
         "versions": package_versions(),
         "git_commit": git_commit(),
         "started_utc": started,

@@ -27,11 +27,11 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
+from salessim.applied_fits import levels_fits_replace
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
                               naming_the_file, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
-from salessim.fit_levels import levels_fits_replace
 from salessim.sweep_expansion import MANY_JOBS, parse_overrides, refuse_a_question_with_a_comma, sweep_jobs
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 

@@ -92,7 +92,9 @@ def summary_rows(cfg: Config, replications: range, scenario: str = "baseline") -
 
 
 def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None = None,
-                 progress: bool | None = None) -> Results:
+                 progress: bool | None = None, fits: list[dict[str, str]] | None = None) -> Results:
+    """Run every replication of ``cfg`` and build its tables (written to ``out_dir`` if given);
+    ``fits``: the calibrated fits the config holds, for the manifest (applied_fits.provenance)."""
     started = now_utc()
     show = cfg.sim.progress and sys.stderr.isatty() if progress is None else progress
     replications = cfg.sim.replications
@@ -130,7 +132,8 @@ def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None =
     resolved = asdict(cfg)
     meta = manifest(resolved, scenario=scenario, started=started, events=events,
                     tables=sorted(tables), columns={name: list(df.columns) for name, df in tables.items()},
-                    investments=levers.every_setting(cfg.investment, cfg.sim.warmup_months))
+                    investments=levers.every_setting(cfg.investment, cfg.sim.warmup_months),
+                    calibrated=fits)
     if out_dir is not None:
         write_results(out_dir, tables, meta)
     return Results(manifest=meta, **tables)

@@ -813,7 +813,7 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
     on a compensation preset of one's own it would replace those quotas silently. The fit's header
     records the study's levels and the factor; a command that applies it to other levels is told,
     with the settings that scale its own levels instead, and those settings silence it."""
-    from salessim.fit_levels import scaled_of
+    from salessim.applied_fits import scaled_of
     from salessim.preflight import check_command
 
     own = tmp_path / "own"
@@ -844,3 +844,14 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
     assert said(*instead) == ""
     check_command(["-cd", str(own), "+calibrated=lvl", *SMALL, f"hydra.run.dir={tmp_path / 'run'}"])
     assert capsys.readouterr().err == ""  # the study's own levels: nothing replaced
+    # From Python: the same word as a warning, and the manifest says which fit ran.
+    import salessim
+    from salessim.notices import RunNotice
+    with pytest.warns(RunNotice, match=r"\+calibrated=lvl replaces this command's compensation.quota_usd.smb"):
+        ran = salessim.run([f"hydra.searchpath=[file://{own}]", "compensation=acme", "+calibrated=lvl",
+                            *SMALL, "sim.replications=1"])
+    fit, = ran.manifest["calibrated"]
+    assert fit["name"] == "lvl" and fit["file"] == str((own / "calibrated" / "lvl.yaml").resolve())
+    assert fit["fit"].startswith("study 'lvl', targets cso_insights, best of 2 trial(s)")
+    assert fit["study"] == f"'lvl' in {(tmp_path / 'study' / 'study.journal').resolve()}"
+    assert salessim.run([*SMALL, "sim.replications=1"]).manifest["calibrated"] == []

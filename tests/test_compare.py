@@ -1666,3 +1666,20 @@ def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
         code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--out", str(out_dir))
         assert code == 2 and f"--out {out_dir} is not allowed: a new folder" in err and said in err, err
     assert (tmp_path / "notes" / "mine.txt").read_text() == "keep"
+
+
+def test_jobs_that_ran_different_fits_under_one_name_are_noted():
+    """A study resumed under the same name replaces +calibrated=NAME's file: jobs run before and
+    after ran different fits, which their manifests record."""
+    from salessim.compare import fits_apart_note
+    from salessim.sweep_folder import Job
+
+    def job(name, *fits):
+        return Job(name, Path(name), scenario=f"s{name}",
+                   manifest={"calibrated": [{"name": "small1", "fit": f} for f in fits]})
+
+    old, new = "study 'small1', best of 40 trial(s)", "study 'small1', best of 70 trial(s)"
+    assert fits_apart_note([job("0", old), job("1", old), job("2")]) == []
+    note, = fits_apart_note([job("0", old), job("1", new), job("2", new)])
+    assert note.startswith("+calibrated=small1 held 2 different fits when these jobs ran")
+    assert f"s0 (job 0): {old}; s1 (job 1); s2 (job 2): {new}." in note

@@ -19,12 +19,11 @@ from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_S
                                         trials_said, values_of)
 from salessim.compose import split_override
 from salessim.config import CalibrationConfig
-from salessim.fit_levels import scaled_line
+from salessim.applied_fits import FIT_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
 
 
-STUDY_LINE = "# Study: "
 
 
 def study_origin(cal: CalibrationConfig, out: Path) -> str:
@@ -41,11 +40,9 @@ def study_origin(cal: CalibrationConfig, out: Path) -> str:
 def study_of(calibrated: Path) -> str | None:
     """The study a calibrated.yaml names in its header: None when there is no such file, "" when
     its header names none (an older salessim-calibrate wrote it)."""
-    try:
-        head = calibrated.read_text().splitlines()[:6]
-    except OSError:
+    if not calibrated.is_file():
         return None
-    return next((line[len(STUDY_LINE):] for line in head if line.startswith(STUDY_LINE)), "")
+    return header_line(calibrated, STUDY_LINE) or ""
 
 
 def use_line(name: str, setup: list[str]) -> str:
@@ -90,7 +87,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     if problem.truth is not None:  # its targets are the model's own: not a fit to data
         targets_name = (f"made by salessim at calibration.recover={problem.truth} (a recovery study, "
                         f"not a fit to data; not installed for +calibrated) from {targets_name}")
-    head = (f"# @package _global_\n# Calibrated by salessim-calibrate: study {cal.name!r}, targets "
+    head = (f"# @package _global_\n{FIT_LINE}study {cal.name!r}, targets "
             f"{targets_name}, best of {trials} (trial {best.number}), objective "
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
             f"# Fitted with sim.years={sim.years:g}, sim.warmup_months={sim.warmup_months}, "

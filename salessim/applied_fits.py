@@ -1,4 +1,9 @@
-"""A calibrated fit's scaled levels, when the fit runs on another setup.
+"""The calibrated fits a command applies (``+calibrated=NAME``): where each comes from, and what
+its scaled levels replace when it runs on another setup.
+
+A fit's name is one file that a later study of the same name replaces, so a run records which
+fit it ran (its header's study, trials and objective) in its manifest: two runs of
+``+calibrated=NAME`` may have run different fits.
 
 A parameter fitted with ``mode: scale`` (the quota level: every segment's quota times one factor)
 goes into the fit's file as the values it gave, the study's own levels times the factor: a config
@@ -17,7 +22,10 @@ from omegaconf import DictConfig, OmegaConf
 
 from salessim.compose import compose_config, split_override
 
+FIT_LINE = "# Calibrated by salessim-calibrate: "
+STUDY_LINE = "# Study: "
 SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
+HEADER_LINES = 12  # a fit's header is its first lines
 SHOWN = 3  # keys a notice spells out; the others are counted
 
 
@@ -28,25 +36,31 @@ def scaled_line(scaled: dict[str, tuple[float, float]]) -> str:
     return SCALED_LINE + json.dumps({key: [base, factor] for key, (base, factor) in scaled.items()}) + "\n"
 
 
+def header_line(path: Path, start: str) -> str | None:
+    """The rest of the header line of a fit's file that begins with ``start``; None if none does."""
+    try:
+        head = path.read_text().splitlines()[:HEADER_LINES]
+    except OSError:
+        return None
+    return next((line[len(start):] for line in head if line.startswith(start)), None)
+
+
 def scaled_of(path: Path) -> dict[str, tuple[float, float]]:
     """The scaled keys a fit's file records: key -> (the study's level, the factor)."""
-    try:
-        head = path.read_text().splitlines()[:12]
-    except OSError:
-        return {}
-    line = next((line for line in head if line.startswith(SCALED_LINE)), None)
+    line = header_line(path, SCALED_LINE)
     if line is None:
         return {}
     try:
-        return {key: (float(base), float(factor))
-                for key, (base, factor) in json.loads(line[len(SCALED_LINE):]).items()}
+        return {key: (float(base), float(factor)) for key, (base, factor) in json.loads(line).items()}
     except (ValueError, TypeError):  # edited by hand: nothing to say rather than a wrong word
         return {}
 
 
-def fit_files(names: list[str], hydra_node: DictConfig) -> list[tuple[str, Path]]:
-    """Each fit ``+calibrated=...`` names, with the file Hydra took it from: the first folder of
-    the config search path that has ``calibrated/NAME.yaml``."""
+def fit_files(job: list[str], hydra_node: DictConfig) -> list[tuple[str, Path]]:
+    """Each fit the job's ``+calibrated=...`` names, with the file Hydra took it from: the first
+    folder of the config search path that has ``calibrated/NAME.yaml``."""
+    names = [name for key, value in map(split_override, job) if key == "calibrated"
+             for name in fits_named(value)]
     folders = [Path(source.path) for source in hydra_node.runtime.config_sources
                if source.schema == "file" and source.path]
     found = []
@@ -58,14 +72,18 @@ def fit_files(names: list[str], hydra_node: DictConfig) -> list[tuple[str, Path]
     return found
 
 
+def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
+    """Which fit each name held when the run read it: for its manifest."""
+    return [{"name": name, "file": str(path.resolve()), "fit": header_line(path, FIT_LINE) or "",
+             "study": header_line(path, STUDY_LINE) or ""} for name, path in fits]
+
+
 def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig,
                         cfg: DictConfig) -> list[str]:
     """What the fits a job applies (+calibrated=...) replace of its own scaled levels: composed
     again without them (inside Hydra's initialisation), the job's own levels, set beside the
     study's."""
-    names = [name for key, value in map(split_override, job) if key == "calibrated"
-             for name in fits_named(value)]
-    fits = fit_files(names, hydra_node) if names else []
+    fits = fit_files(job, hydra_node)
     if not fits:
         return []
     own = compose_config([o for o in job if split_override(o)[0] != "calibrated"], config_name)
