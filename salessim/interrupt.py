@@ -1,4 +1,5 @@
-"""Ctrl-C: one line ``<prog>: interrupted; <what is kept>``, exit status 130, and quiet workers."""
+"""Ctrl-C: one line ``<prog>: interrupted; <what is kept>``, exit status 130, and quiet workers;
+a SIGTERM (``kill``, a batch scheduler's stop) alike: ``<prog>: terminated; ...``, exit status 143."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from multiprocessing import resource_tracker
 from typing import Iterator
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """A SIGTERM, ended as Ctrl-C ends a command: the same clean-up, its own word and status."""
 
 
 @contextlib.contextmanager
@@ -27,15 +33,16 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) ->
     A body that starts no processes (``starts_workers=False``) needs none of that.
     """
     try:
-        relay = _SigintRelay.start(f"{prog}: interrupted; {kept}") if starts_workers else None
+        relay = _SigintRelay.start(prog, kept) if starts_workers else None
         try:
             yield
         finally:
             if relay:
                 relay.stop()
-    except KeyboardInterrupt:  # also one that lands while the relay stops
-        print(f"{prog}: interrupted; {kept}", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as e:  # also one that lands while the relay stops
+        terminated = isinstance(e, Terminated)
+        print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager
@@ -67,7 +74,9 @@ def caused_by_interrupt(e: BaseException | None) -> bool:
 
 
 class _SigintRelay:
-    """Blocks SIGINT for the processes this one starts, and keeps hearing it here.
+    """Blocks SIGINT for the processes this one starts, and keeps hearing it here. A SIGTERM to
+    this process (``kill``, a batch scheduler's stop) ends it as Ctrl-C does; it is not blocked
+    for the workers, whose own libraries stop them with it (Ray's processes).
 
     The kernel hands a process's SIGINT to any thread that does not block it: a thread that
     existed before the block (numpy's BLAS threads), whose interpreter-level handler then runs
@@ -77,47 +86,55 @@ class _SigintRelay:
     """
 
     @classmethod
-    def start(cls, message: str) -> "_SigintRelay | None":
+    def start(cls, prog: str, kept: str) -> "_SigintRelay | None":
         """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
-        SIGINT not in Python's default hands (ignored by a parent, as for a background job)."""
+        neither signal in its default hands (SIGINT is ignored in a job a shell starts in the
+        background, where SIGTERM is how it is stopped)."""
         if (not hasattr(signal, "pthread_sigmask")
-                or threading.current_thread() is not threading.main_thread()
-                or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+                or threading.current_thread() is not threading.main_thread()):
             return None
-        return cls(message)
+        heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
+                                          (signal.SIGTERM, signal.SIG_DFL))
+                 if signal.getsignal(sig) is default}
+        return cls(prog, kept, heard) if heard else None
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, prog: str, kept: str, heard: set[int]) -> None:
         _start_resource_trackers()
-        self.message = message
+        self.prog, self.kept, self.heard = prog, kept, heard
         self.interrupted = self.stopping = False
-        self.previous_handler = signal.signal(signal.SIGINT, self._on_sigint)
+        self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
+        # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
         self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         self.thread = threading.Thread(target=self._wait, name="sigint-relay", daemon=True)
         self.thread.start()
 
-    def _on_sigint(self, signum, frame) -> None:
+    def _on_stop(self, signum, frame) -> None:
         if self.interrupted:  # the first was slow to end the command, or swallowed by a library
             for child in multiprocessing.active_children():  # they block SIGINT: end them here
                 child.kill()
-            os.write(sys.stderr.fileno(), f"{self.message}\n".encode())
-            os._exit(EXIT_INTERRUPTED)
+            word, status = (("terminated", EXIT_TERMINATED) if signum == signal.SIGTERM
+                            else ("interrupted", EXIT_INTERRUPTED))
+            os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {self.kept}\n".encode())
+            os._exit(status)
         self.interrupted = True
-        raise KeyboardInterrupt
+        raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
     def _wait(self) -> None:
         while True:
             signal.sigwait({signal.SIGINT})
             if self.stopping:
                 return
-            _thread.interrupt_main()  # runs _on_sigint in the main thread
+            if signal.SIGINT in self.heard:  # an ignored SIGINT stays ignored
+                _thread.interrupt_main()  # runs _on_stop in the main thread
 
     def stop(self) -> None:
-        """Ends the thread and restores the signal mask and handler (main() may run in-process)."""
+        """Ends the thread and restores the signal mask and handlers (main() may run in-process)."""
         self.stopping = True
         signal.pthread_kill(self.thread.ident, signal.SIGINT)
         self.thread.join()
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
-        signal.signal(signal.SIGINT, self.previous_handler)
+        for sig, handler in self.previous_handlers.items():
+            signal.signal(sig, handler)
 
 
 def _start_resource_trackers() -> None:

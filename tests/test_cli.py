@@ -122,6 +122,32 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
 
 
+def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_path):
+    """kill PID (a batch scheduler's stop) of a sweep started in the background, where SIGINT is
+    ignored: it ended the main process alone, and its workers ran on and finished the jobs."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell's background job has it
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", "sim.replications=50",
+                                 "fsm.span_of_control=5,8", f"hydra.sweep.dir={tmp_path}"], cwd=ROOT,
+                                text=True, start_new_session=True, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "multirun.yaml").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    assert proc.poll() is None, "the command ended before the SIGTERM"
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[1:] == [
+        "salessim: terminated; finished jobs are kept (resume: the same command with "
+        f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
+    time.sleep(2.0)  # the workers are gone: no job finishes after the command ended
+    assert not any((tmp_path / job / "manifest.json").exists() for job in ("0", "1"))
+
+
 def test_the_resume_hint_gives_a_folder_as_the_shell_and_hydra_read_it():
     from salessim.cli import _kept
     assert _kept(True, "/tmp/a b,c[1]") == ("finished jobs are kept (resume: the same command with "
