@@ -536,6 +536,21 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
                                          "standard error > 0"), info.value.message
 
 
+def test_both_std_error_and_n_blame_the_one_typed_as_text():
+    """'NA' typed for no standard error beside an n: the NA is what to empty, not the n."""
+    from salessim.calibration.targets import parse_target
+
+    def refused(**raw) -> str:
+        with pytest.raises(UserError) as info:
+            parse_target({"metric": "win_rate", "value": 0.45, **raw}, "t.csv line 2: ", ["smb"],
+                         lambda *_: None)
+        return info.value.message
+
+    assert refused(std_error="NA", n=310).startswith(
+        "t.csv line 2: std_error='NA' is not allowed: an empty cell when n is given (310)")
+    assert refused(std_error=0.02, n=310).startswith("t.csv line 2: n=310 is not allowed: empty when")
+
+
 def test_turnover_is_a_rate_that_may_pass_one_and_shares_may_not():
     from salessim.calibration.targets import is_proportion, parse_target
     turnover = parse_target({"metric": "seller_turnover_rate", "value": 1.2, "std_error": 0.1}, "",
@@ -617,6 +632,11 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
       "condition org.segment_mix.enterprise=0"]),
     (["calibration.free=[tools.admin_hours]", "+calibration.params={tools.admin_hours:{low:5,high:40}}"],
      ["calibration.params.tools.admin_hours", "a range inside the schema's", "org.weekly_hours"]),
+    # a misspelt free parameter is said as unknown, with the near name (it was said as a range
+    # the schema refuses, around the inner error)
+    (["calibration.free=[market.neutral_qualty]", "+calibration.params={market.neutral_qualty:{low:0.4,high:0.6}}"],
+     ["calibration.params='market.neutral_qualty' is not allowed: a key of the config (did you mean "
+      "neutral_quality? market has "]),
     # the shipped entry has n, not std_error: a key an entry leaves out is added with '+' (the
     # message named targets.items[0] and a value of '?')
     (["targets.items.0.std_error=0.02"], ["targets.items.0.std_error=0.02 is not allowed: a key the "

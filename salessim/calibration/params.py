@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -51,6 +52,7 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         if log and low <= 0:
             raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
         p = FreeParam(key, low, high, mode, log)
+        locate(base, key)  # an unknown key is said as such, not as a range the schema refuses
         for end in (low, high):  # both ends must make a valid model, its relations included
             try:
                 checked(apply(base, {p: end}))
@@ -87,22 +89,24 @@ def locate(obj: Any, key: str) -> list[tuple[list[str], Any, str]]:
             if part == "*" and not isinstance(node, dict):
                 raise UserError(f"calibration.params.{key}: '*' must stand for a per-segment level")
             for name in (list(node) if part == "*" else [part]):
-                step.append((path + [name], node, name, _child(node, name, key)))
+                step.append((path + [name], node, name, _child(node, name, key, path)))
         found = step
     return [(path, container, name) for path, container, name, _ in found]
 
 
-def _child(node: Any, name: str, key: str) -> Any:
-    if isinstance(node, dict):
-        if name not in node:
-            raise ConfigError(f"calibration.params.{key}", name, "a key of the config: " + ", ".join(node))
-        return node[name]
-    if dataclasses.is_dataclass(node):
-        names = [f.name for f in dataclasses.fields(node)]
-        if name not in names:
-            raise ConfigError(f"calibration.params.{key}", name, "a key of the config: " + ", ".join(names))
-        return getattr(node, name)
-    raise ConfigError(f"calibration.params.{key}", name, "a numeric config key")
+def _child(node: Any, name: str, key: str, path: list[str]) -> Any:
+    """The value ``name`` of ``node``, found at ``path`` of the free parameter ``key``."""
+    names = (list(node) if isinstance(node, dict) else
+             [f.name for f in dataclasses.fields(node)] if dataclasses.is_dataclass(node) else None)
+    if names is None:
+        raise ConfigError("calibration.params", key, "a numeric config key")
+    if name not in names:
+        near = difflib.get_close_matches(name, names, n=1)
+        parent = ".".join(path) or "the config"
+        raise ConfigError("calibration.params", key, "a key of the config ("
+                          + (f"did you mean {near[0]}? " if near else "") + f"{parent} has "
+                          + ", ".join(names) + ")")
+    return node[name] if isinstance(node, dict) else getattr(node, name)
 
 
 def apply(base: Config, values: Mapping[FreeParam, float]) -> Config:

@@ -84,6 +84,17 @@ def _number(key: str, value: Any, allowed: str) -> float:
 _OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
 
 
+def _is_text(value: Any) -> bool:
+    """A cell that holds text, not a number ('NA', 'none')."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+        return False
+    except ValueError:
+        return True
+
+
 def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -> Target:
     """One target; ``at`` starts the key of each field in an error (``targets.items.0.``, as a
     command line types it, or ``my.csv line 2: ``)."""
@@ -108,6 +119,9 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         raise ConfigError(f"{at}value", value, f"a number >= 0 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
     if n is not None and se is not None:
+        if _is_text(se) and not _is_text(n):  # "NA" typed for none: it is the one to empty
+            raise ConfigError(f"{at}std_error", se, f"an empty cell when n is given ({n}), or a "
+                              "standard error > 0 with n empty: give one of them")
         raise ConfigError(f"{at}n", n, f"empty when std_error is given ({se}): give one of them")
     if se is None:
         if n is None:
