@@ -37,11 +37,20 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     parts = [split_overrides(s) for s in scenarios]
     among = [ps for s, ps in zip(scenarios, parts) if s not in apart]
     shared = [p for p in among[0] if all(p in q for q in among[1:])] if len(among) > 1 else []
-    out = {s: (s if s in apart else ",".join(p for p in ps if p not in shared) or s)
+    out = {s: (s if s in apart else ",".join(_within_shared(p, shared) for p in ps if p not in shared) or s)
            for s, ps in zip(scenarios, parts)}
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
         return {s: s for s in scenarios}, []
     return out, shared
+
+
+def _within_shared(part: str, shared: Sequence[str]) -> str:
+    """A setting of an investment every scenario selects, without its 'investment.' prefix
+    (crm.effect_scale=0.5): the shared investment=[...] said beside the labels gives it."""
+    selected = {name.strip() for p in shared if p.startswith("investment=")
+                for name in p.split("=", 1)[1].strip("[]").split(",")}
+    name = part.split(".")[1] if part.startswith("investment.") and part.count(".") >= 2 else None
+    return part[len("investment."):] if name in selected else part
 
 
 FEW_REPLICATIONS = 5  # below this, the table says why its intervals are wide

@@ -1619,8 +1619,13 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     assert short_names([*sweep, "org=small"])[1] == ["org=small"]  # shared by all three only
     names, shared = short_names([*sweep, "org=small"], apart=["org=small"])
     assert shared == ["investment=[crm]", "org=small"]
-    assert names == {sweep[0]: "investment.crm.admin_hours_saved=2",
-                     sweep[1]: "investment.crm.admin_hours_saved=6", "org=small": "org=small"}
+    # the investment every job selects is said beside the names: its settings drop 'investment.'
+    assert names == {sweep[0]: "crm.admin_hours_saved=2",
+                     sweep[1]: "crm.admin_hours_saved=6", "org=small": "org=small"}
+    both = ["investment.crm.effect_scale=0.5,investment=[crm,accelerators]",
+            "investment.crm.effect_scale=1,investment=[crm,accelerators]", "investment=[crm]"]
+    assert short_names(both)[0][both[0]] == "investment.crm.effect_scale=0.5,investment=[crm,accelerators]"
+    assert short_names(both[:2])[0][both[0]] == "crm.effect_scale=0.5"
 
 
 def test_jobs_that_break_pairing_alike_are_named_in_one_note():
