@@ -79,15 +79,29 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
 
 
 def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig,
-                        cfg: DictConfig) -> list[str]:
+                        cfg: DictConfig, seen: dict | None = None) -> list[str]:
     """What the fits a job applies (+calibrated=...) replace of its own scaled levels: composed
-    again without them (inside Hydra's initialisation), the job's own levels, set beside the
-    study's."""
+    again (inside Hydra's initialisation) with only the fits before each one, the levels that fit
+    found, set beside the study's. A fit made on top of an earlier one ('+calibrated=[OLD,NEW]',
+    as the study's own line says to run it) recorded OLD's levels: with OLD before it, nothing
+    is replaced. ``seen`` keeps what jobs of a sweep alike in the settings of the scaled keys'
+    groups were told: composing each job twice would double a large sweep's checks."""
+    said: list[str] = []
+    others = [o for o in job if split_override(o)[0] != "calibrated"]
     fits = fit_files(job, hydra_node)
-    if not fits:
-        return []
-    own = compose_config([o for o in job if split_override(o)[0] != "calibrated"], config_name)
-    return replaced_levels(fits, own, cfg)
+    groups = {key.split(".")[0] for _, path in fits for key in scaled_of(path)}
+    alike = (tuple(str(p) for _, p in fits),
+             tuple(o for o in others if split_override(o)[0].split(".")[0] in groups))
+    if not groups or seen is not None and alike in seen:
+        return [] if not groups else seen[alike]
+    for i, fit in enumerate(fits):
+        before = [name for name, _ in fits[:i]]
+        own = compose_config(others + ([f"+calibrated=[{','.join(before)}]"] if before else []),
+                             config_name)
+        said += replaced_levels([fit], own, cfg)
+    if seen is not None:
+        seen[alike] = said
+    return said
 
 
 def fits_named(value: str) -> list[str]:
@@ -98,7 +112,7 @@ def fits_named(value: str) -> list[str]:
 def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConfig) -> list[str]:
     """A line for each fit whose scaled keys replace levels this command sets otherwise than the
     study did: ``own`` is the command's config without the fits, ``ran`` what it runs with them.
-    A key the command sets itself after the fit (its value is not the fit's) is not named."""
+    A key the command line sets itself (its value is not the fit's) is not named."""
     said = []
     for name, path in fits:
         replaced = []

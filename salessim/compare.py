@@ -371,7 +371,7 @@ def fits_apart_note(jobs: list[Job]) -> list[str]:
                                                                  "file names no study"), []).append(j.label)
     return [f"+calibrated={name} held {len(fits)} different fits when these jobs ran (a study of that "
             f"name resumed or run again in between): "
-            + "; ".join(f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {fit}" for fit, labels in fits.items())
+            + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
             + ". Part of every difference between them is the fit's; run them again with one fit."
             for name, fits in held.items() if len(fits) > 1]
 

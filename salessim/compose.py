@@ -159,6 +159,28 @@ def _check_key(o, schema: type) -> None:
                           + f", each part of it at most {NAME_MAX} bytes")
 
 
+def _free_form_key(key: str, value: Any, lacking: str) -> ConfigError:
+    """A key under a free-form mapping (the targets' entries), which the schema cannot check: a
+    field the entry leaves out is added with '+' (and checked where the mapping is read); a
+    mapping above it that does not exist is a misspelling, which a '+' would only hide."""
+    if lacking != key:
+        parent, _, part = lacking.rpartition(".")
+        return ConfigError(key, value, f"a known key ({part} is not a key of {parent})")
+    entry = re.fullmatch(r"(targets\.items\.\d+)\.(\w+)", key)
+    if entry:
+        from salessim.calibration.targets import FILE_COLUMNS  # pandas: only for this message
+        field = entry.group(2)
+        if field not in FILE_COLUMNS:
+            return ConfigError(key, value, "a field of a target: " + ", ".join(FILE_COLUMNS))
+        other = {"std_error": "n", "n": "std_error"}.get(field)
+        either = (f" (an entry gives std_error or n, not both: if it has {other}, remove it "
+                  f"with ~{entry.group(1)}.{other})" if other else "")
+        return ConfigError(key, value, f"a field the entry has; one it leaves out is added with a "
+                           f"'+': +{key}={value}{either}")
+    return ConfigError(key, value, f"a key the config has; one it does not have yet is added with "
+                       f"a '+': +{key}={value}")
+
+
 def _check_deletion(o, schema: type) -> None:
     """``~KEY`` deletes what a config file added; a setting of the schema, or an investment group
     the defaults list, cannot be deleted (Hydra then reports the setting as missing, or a group
@@ -378,6 +400,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     if not key:
         return _misshapen_file_value(text, overrides, schema) or UserError(first_line(e))
     key = re.sub(r"\[(\d+)\]", r".\1", key)  # OmegaConf's items[0] is typed items.0
+    lacking = key  # the first key the config lacks: the one typed, or a mapping above it
     key, value = _typed_override(overrides, key)
     in_file = ""
     if value == "?":  # the value came from a file: OmegaConf's message may name it
@@ -460,10 +483,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                                f"its keys under {group} already, so the file lists them without "
                                f"'{group}:' above them{in_file}")
         if not missing and not in_file and key.split(".")[0] != "hydra":
-            # Under a free-form mapping (the targets' entries), which the schema cannot check: a
-            # key the file leaves out is added with '+', and checked where the mapping is read.
-            return ConfigError(key, value, f"a key the config has; one it does not have yet is "
-                               f"added with a '+': +{key}={value}")
+            return _free_form_key(key, value, lacking)
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
                            + in_file)
     expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)

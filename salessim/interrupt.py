@@ -53,13 +53,14 @@ def interrupt_seen_through() -> Iterator[None]:
     try:
         yield
     except Exception as e:
-        if caused_by_interrupt(e):
-            raise KeyboardInterrupt from None
+        if (found := interrupt_behind(e)) is not None:
+            raise type(found) from None  # a SIGTERM's stays one: "terminated", exit 143
         raise
 
 
-def caused_by_interrupt(e: BaseException | None) -> bool:
-    """Whether a KeyboardInterrupt is among the exceptions ``e`` was raised while handling."""
+def interrupt_behind(e: BaseException | None) -> KeyboardInterrupt | None:
+    """The KeyboardInterrupt (Ctrl-C, or a SIGTERM's Terminated) among the exceptions ``e`` was
+    raised while handling, if any."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [e]
     while todo:
@@ -67,10 +68,15 @@ def caused_by_interrupt(e: BaseException | None) -> bool:
         if cause is None or id(cause) in seen:
             continue
         if isinstance(cause, KeyboardInterrupt):
-            return True
+            return cause
         seen.add(id(cause))
         todo += [cause.__cause__, cause.__context__]
-    return False
+    return None
+
+
+def caused_by_interrupt(e: BaseException | None) -> bool:
+    """Whether a KeyboardInterrupt is among the exceptions ``e`` was raised while handling."""
+    return interrupt_behind(e) is not None
 
 
 class _SigintRelay:

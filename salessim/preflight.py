@@ -199,6 +199,7 @@ def check_command(argv: list[str], config_name: str = "config",
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
             replaced: dict[str, None] = {}  # what fits replace, said once for a sweep's jobs
+            fit_jobs: dict = {}  # jobs alike in what fits replace: composed again once
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs and not command.multirun:
@@ -213,7 +214,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 except ConfigError as e:
                     raise naming_the_file(e, job) from None
                 if command.runs:
-                    replaced.update(dict.fromkeys(levels_fits_replace(job, config_name, hydra_node, cfg)))
+                    replaced.update(dict.fromkeys(levels_fits_replace(job, config_name, hydra_node, cfg,
+                                                                      fit_jobs)))
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
                     if not _check_earlier_results(where, config, command.multirun):

@@ -234,6 +234,13 @@ def _warmup(months: int) -> str:
             else f"the first {months} months a warm-up")
 
 
+def _scalable(r: Comparison) -> bool:
+    """Whether a compared job holds an investment whose effect effect_scale scales."""
+    from salessim.model.levers import SCALED_KINDS
+    return any(isinstance(spec, dict) and spec.get("kind") in SCALED_KINDS
+               for j in r.jobs for spec in j.cfg.investment.values())
+
+
 def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) -> str:
     base_cfg = r.baseline.config
     rows = []
@@ -533,8 +540,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "sweep it." + (" An investment's effect sizes are such assumptions (docs/model.md, "
                 "section 16.9, gives each its source): sweep one over the values you find "
                 "plausible, <code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>, "
-                "or scale its whole effect at the same cost with <code>investment.NAME.effect_scale=0.5,1</code>, "
-                "and compare with a run without it, <code>salessim-compare SWEEP --baseline "
+                + ("or scale its whole effect at the same cost with "
+                   "<code>investment.NAME.effect_scale=0.5,1</code>, " if _scalable(r) else "")
+                + "and compare with a run without it, <code>salessim-compare SWEEP --baseline "
                 "RUN_FOLDER</code>." if any(j.cfg.investment for j in r.jobs) else "")
                 + " <i>pp</i>: percentage points, the change in a share."
                 "</li></ul></div>")

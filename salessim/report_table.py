@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from salessim.config import Config
 from salessim.summary import mean_ci_within
 
 def split_overrides(name: str) -> list[str]:
@@ -44,13 +46,17 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     return out, shared
 
 
+_GROUPS = {f.name for f in dataclasses.fields(Config)}  # sim, org, market, fsm, tools, ...
+
+
 def _within_shared(part: str, shared: Sequence[str]) -> str:
     """A setting of an investment every scenario selects, without its 'investment.' prefix
     (crm.effect_scale=0.5): the shared investment=[...] said beside the labels gives it."""
     selected = {name.strip() for p in shared if p.startswith("investment=")
                 for name in p.split("=", 1)[1].strip("[]").split(",")}
     name = part.split(".")[1] if part.startswith("investment.") and part.count(".") >= 2 else None
-    return part[len("investment."):] if name in selected else part
+    # an investment named as a config group (fsm, tools) would read as that group's setting
+    return part[len("investment."):] if name in selected and name not in _GROUPS else part
 
 
 FEW_REPLICATIONS = 5  # below this, the table says why its intervals are wide

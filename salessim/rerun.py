@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     from salessim.runner import run_scenario
     with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:
         out = args.out or Path(tmp)
-        rerun = run_scenario(cfg, scenario=meta["scenario"], out_dir=out)
+        rerun = run_scenario(cfg, scenario=meta["scenario"], out_dir=out, fits=meta.get("calibrated"))
         found = differences(args.run_dir, out, tables)
     if found:
         made, now = meta.get("git_commit"), rerun.manifest.get("git_commit")  # recorded by the rerun

@@ -2,6 +2,7 @@
 and malformed targets."""
 
 import dataclasses
+import json
 import math
 import os
 import signal
@@ -639,8 +640,13 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
       "neutral_quality? market has "]),
     # the shipped entry has n, not std_error: a key an entry leaves out is added with '+' (the
     # message named targets.items[0] and a value of '?')
-    (["targets.items.0.std_error=0.02"], ["targets.items.0.std_error=0.02 is not allowed: a key the "
-                                          "config has", "+targets.items.0.std_error=0.02"]),
+    (["targets.items.0.std_error=0.02"], ["targets.items.0.std_error=0.02 is not allowed: a field the "
+                                          "entry has", "+targets.items.0.std_error=0.02",
+                                          "remove it with ~targets.items.0.n"]),
+    # a misspelt mapping above the field: a '+' would add it, and nothing would read it
+    (["targets.itemz.0.n=10"], ["targets.itemz.0.n=10 is not allowed: a known key (itemz is not a key "
+                                "of targets)"]),
+    (["targets.items.0.foo=1"], ["targets.items.0.foo=1 is not allowed: a field of a target: metric"]),
 ])
 def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(args, words):
     from salessim.calibration.cli import _validate
@@ -875,3 +881,39 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
     assert fit["fit"].startswith("study 'lvl', targets cso_insights, best of 2 trial(s)")
     assert fit["study"] == f"'lvl' in {(tmp_path / 'study' / 'study.journal').resolve()}"
     assert salessim.run([*SMALL, "sim.replications=1"]).manifest["calibrated"] == []
+
+
+def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(tmp_path, capsys):
+    """'+calibrated=[OLD,NEW]' (as a study run on top of OLD says to run it): NEW scaled OLD's
+    quotas, so with OLD before it NEW replaces nothing; alone, on the defaults, it does."""
+    from salessim.applied_fits import SCALED_LINE
+    from salessim.preflight import check_command
+
+    fits = tmp_path / "calibrated"
+    fits.mkdir()
+    for name, base, factor in (("old", 580_000.0, 0.8), ("new", 464_000.0, 1.1)):
+        (fits / f"{name}.yaml").write_text(
+            "# @package _global_\n" + SCALED_LINE + json.dumps({"compensation.quota_usd.smb": [base, factor]})
+            + f"\ncompensation:\n  quota_usd:\n    smb: {base * factor}\n")
+
+    def said(*args) -> str:
+        check_command([f"hydra.searchpath=[file://{tmp_path}]", *args, *SMALL,
+                       f"hydra.run.dir={tmp_path / 'run'}"])
+        return capsys.readouterr().err
+
+    assert said("+calibrated=[old,new]") == ""
+    assert said("+calibrated=old") == ""
+    alone = said("+calibrated=new")
+    assert ("+calibrated=new replaces this command's compensation.quota_usd.smb 580,000 with 510,400, "
+            "the study's 464,000 × 1.1") in alone
+
+    # A rerun of a run that applied fits records them as the run did.
+    import salessim
+    from salessim import rerun
+    ran = tmp_path / "ran"
+    salessim.run([f"hydra.searchpath=[file://{tmp_path}]", "+calibrated=[old,new]", *SMALL,
+                  "sim.replications=1"], out_dir=ran)
+    rerun.main([str(ran), "--out", str(tmp_path / "again")])
+    recorded = lambda folder: json.loads((folder / "manifest.json").read_text())["calibrated"]
+    assert [f["name"] for f in recorded(ran)] == ["old", "new"]
+    assert recorded(tmp_path / "again") == recorded(ran)

@@ -1626,6 +1626,8 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
             "investment.crm.effect_scale=1,investment=[crm,accelerators]", "investment=[crm]"]
     assert short_names(both)[0][both[0]] == "investment.crm.effect_scale=0.5,investment=[crm,accelerators]"
     assert short_names(both[:2])[0][both[0]] == "crm.effect_scale=0.5"
+    tools = ["investment.tools.effect_scale=0.5,investment=[tools]", "investment.tools.effect_scale=1,investment=[tools]"]
+    assert short_names(tools)[0][tools[0]] == "investment.tools.effect_scale=0.5"  # not the tools group's
 
 
 def test_jobs_that_break_pairing_alike_are_named_in_one_note():
@@ -1687,4 +1689,17 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     assert fits_apart_note([job("0", old), job("1", old), job("2")]) == []
     note, = fits_apart_note([job("0", old), job("1", new), job("2", new)])
     assert note.startswith("+calibrated=small1 held 2 different fits when these jobs ran")
-    assert f"s0 (job 0): {old}; s1 (job 1); s2 (job 2): {new}." in note
+    assert f": {old} (s0 (job 0)) | {new} (s1 (job 1); s2 (job 2)). Part of every" in note
+
+
+def test_the_report_offers_effect_scale_only_for_investments_that_have_one():
+    from types import SimpleNamespace
+
+    from salessim.report import _scalable
+
+    def jobs(*kinds):
+        return SimpleNamespace(jobs=[SimpleNamespace(cfg=SimpleNamespace(investment={
+            f"x{i}": {"kind": kind} for i, kind in enumerate(kinds)}))])
+
+    assert _scalable(jobs("tools")) and _scalable(jobs("compensation", "training"))
+    assert not _scalable(jobs("compensation", "coverage")) and not _scalable(jobs())

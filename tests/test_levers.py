@@ -675,6 +675,11 @@ def test_effect_scale_moves_each_lever_a_share_of_the_way_to_its_effect():
     full = content_effect(0.3, 0.7, 0.7, 0.7)
     assert content(0.5) == pytest.approx((0.1 + 0.5 * (full - 0.1), 2.0 - 0.5 * 1.5))
     assert content(0.0) == (0.1, 2.0)
+    worse = SimpleNamespace(content_effect={"awareness": 0.1, "buying": 0.1}, search_hours=2.0,
+                            cfg=SimpleNamespace(enablement=SimpleNamespace(content_lift=0.3)))
+    ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0, content_quality=0.1,
+                                  fit_awareness=0.1, fit_buying=0.1, effect_scale=3.0)).on_month(worse, 0)
+    assert worse.content_effect["buying"] == 0.0  # a worsening scaled past its whole stops at none
 
     def fsm(scale):
         leader = SimpleNamespace(fsm_id=0, territories=[object()], quality=0.4, focus=0.3)
@@ -688,7 +693,13 @@ def test_effect_scale_moves_each_lever_a_share_of_the_way_to_its_effect():
     assert half.business_factor == pytest.approx(1 - 0.5 * 0.15)
     assert half.escalation_factor == pytest.approx(1 - 0.5 * 0.2)
     assert half_cost == whole_cost == 12_000.0
-    assert fsm(3.0)[0].business_factor >= 0.0 and fsm(3.0)[0].quality == 1.0
+    assert (half.enablement_tie, whole.enablement_tie, fsm(2.0)[0].enablement_tie) == (0.5, 1.0, 1.0)
+    assert fsm(3.0)[0].quality == 1.0
+    big = SimpleNamespace(fsm_id=0, territories=[object()], quality=0.4, focus=0.3)
+    FsmDevelopmentLever("f", FsmDevelopmentSpec(kind="fsm_development", start_month=0, rollout_months=0.0,
+                                                business_hours_saving=0.5, effect_scale=3.0)
+                        ).on_month(SimpleNamespace(fsms=[big]), 0)
+    assert big.business_factor == 0.0  # saving more than the whole of the hours saves them all
 
     seats = [SimpleNamespace(territory_id=0, admin_hours=None)]
     world = SimpleNamespace(fsms=[SimpleNamespace(quality=0.8, territories=seats)], territories=seats,

@@ -14,16 +14,14 @@ import optuna
 import pandas as pd
 import yaml
 
+from salessim.applied_fits import FIT_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, pruned_trials,
                                         trials_said, values_of)
 from salessim.compose import split_override
 from salessim.config import CalibrationConfig
-from salessim.applied_fits import FIT_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
-
-
 
 
 def study_origin(cal: CalibrationConfig, out: Path) -> str:

@@ -28,13 +28,12 @@ def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: 
     seller.process = grow_toward(seller.process, seller.potential_process, rate)
     seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
     seller.adaptive = grow_toward(seller.adaptive, seller.potential_adaptive, rate)
+    # Coaching reinforces what training taught when both share one design point: connected
+    # training, or event training coached by an FSM whose coaching is tied to the enablement approach.
+    event_link = (1.0 if enablement_tie >= 1.0
+                  else event_reinforcement + enablement_tie * (1.0 - event_reinforcement))
     for boost in seller.boosts:
-        # Coaching reinforces what training taught when both share one design point: connected
-        # training, or an FSM whose coaching is tied to the enablement approach.
-        if boost.connected or enablement_tie >= 1.0:
-            link = 1.0
-        else:
-            link = event_reinforcement + enablement_tie * (1.0 - event_reinforcement)
+        link = 1.0 if boost.connected else event_link
         reinforce = min(1.0, quality * focus * hours * link)
         boost.reinforced_day += (now - boost.reinforced_day) * reinforce
 

@@ -102,10 +102,14 @@ def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
     return spec
 
 
+_TRUE, _FALSE = ("true", "yes", "on", "y", "1"), ("false", "no", "off", "n", "0")
+
+
 def _unquoted(text: str, kind: type) -> Any:
     """``text`` as a ``kind`` (float, int or bool) where it reads as one, else ``text`` itself."""
-    if kind is bool:
-        return {"true": True, "false": False}.get(text.strip().lower(), text)
+    if kind is bool:  # the spellings OmegaConf's BooleanNode takes
+        word = text.strip().lower()
+        return True if word in _TRUE else False if word in _FALSE else text
     try:
         return float(text)
     except ValueError:
@@ -121,7 +125,7 @@ def settings(kind: str) -> dict[str, Any]:
 
 
 def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
-    given = key.rsplit(".", 1)[-1]
+    given = key.split(".")[2]  # investment.NAME.SETTING(.more): the setting
     if KINDS[kind].acts_once and given == "rollout_months":
         why = " (it acts once, in its start month: no rollout)"
     elif given == "effect_scale":

@@ -49,5 +49,7 @@ class ContentLever(Lever):
         g = p * s.effect_scale  # the share of the change in place
         for phase, old in self.before["effect"].items():
             new = max(old, adoption * target[phase]) if not s.connected else target[phase]
-            world.content_effect[phase] = old + g * (new - old)
+            effect = old + g * (new - old)
+            # Scaled past its whole (effect_scale > 1), a worsening stops at no effect at all.
+            world.content_effect[phase] = effect if effect > 0.0 else 0.0
         world.search_hours = max(0.0, self.before["search"] + g * s.search_hours_change)
