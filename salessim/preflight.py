@@ -228,6 +228,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 _check_outputs(outputs)
                 if command.multirun and validate is None:
                     _check_no_job_left_out(outputs)
+                    if resume:
+                        _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
                 if output is not None:
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
@@ -394,6 +396,34 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
                           f"runs too (it holds job{'s' if len(left) > 1 else ''} {', '.join(left)}, "
                           f"which this sweep of {len(outputs)} job(s) does not have): resume with the "
                           "sweep's own command, or choose a new folder")
+
+
+def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
+    """A resume runs the sweep it resumes, whole: one with fewer of the swept values would
+    rewrite the folder's record of the sweep (multirun.yaml) without the jobs it leaves out, and
+    the comparison would then count the sweep as complete without them."""
+    from salessim.sweep_folder import SWEEP_RECORD, planned_jobs, read_yaml  # pandas: a sweep that runs
+
+    planned = planned_jobs(read_yaml(sweep / SWEEP_RECORD))
+    if not planned:
+        return
+    values: dict[str, set[str]] = {}
+    for job in planned:
+        for key, value in map(split_override, job):
+            values.setdefault(key, set()).add(value)
+    swept = {key for key, seen in values.items() if len(seen) > 1}
+
+    def point(job: list[str]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((k, v) for k, v in map(split_override, job) if k in swept))
+
+    here = {point(job) for job in jobs}
+    dropped = [job for job in planned if point(job) not in here]
+    if swept and dropped:
+        example = " ".join(f"{k}={v}" for k, v in point(dropped[0]))
+        raise ConfigError("hydra.sweep.dir", str(sweep), f"a folder whose sweep this command runs whole "
+                          f"(its {SWEEP_RECORD} plans {len(planned)} job(s), and this command leaves out "
+                          f"{len(dropped)} of them, e.g. {example}): resume with the sweep's own "
+                          "command, or choose a new folder")
 
 
 def _changed_settings(there: dict, here: dict) -> str:

@@ -198,3 +198,21 @@ def test_an_interrupted_write_leaves_no_temporary_and_a_rewrite_removes_old_ones
     write_results(tmp_path, {"summary": pd.DataFrame({"a": [1]})}, {"tables": ["summary"]})
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         f".kpis.parquet.tmp-{os.getpid()}", ".notes.md.tmp-draft", "manifest.json", "summary.parquet"]
+
+
+def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
+    """A resume with fewer swept values than its sweep planned would rewrite multirun.yaml without
+    the jobs it leaves out, and the comparison would count the sweep complete without them."""
+    from salessim.errors import ConfigError
+    from salessim.preflight import check_command
+
+    sweep = ["-m", "org=small", "sim.years=0.6", "sim.replications=1", f"hydra.sweep.dir={tmp_path}"]
+    done = run_cli(*sweep, "fsm.span_of_control=5,6,7")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "2" / "manifest.json").unlink()  # the last job did not finish
+    with pytest.raises(ConfigError) as refused:
+        check_command([*sweep, "fsm.span_of_control=5,6", "sim.resume=true"])
+    assert ("multirun.yaml plans 3 job(s), and this command leaves out 1 of them, e.g. "
+            "fsm.span_of_control=7): resume with the sweep's own command") in refused.value.message
+    check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.resume=true"])  # the same sweep
+    check_command([*sweep, "fsm.span_of_control=5,6,7,8", "sim.resume=true"])  # one that adds a value
