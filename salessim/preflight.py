@@ -414,7 +414,7 @@ def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
     swept = {key for key, seen in values.items() if len(seen) > 1}
 
     def point(job: list[str]) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted((k, v) for k, v in map(split_override, job) if k in swept))
+        return tuple(sorted((k, _as_number(v)) for k, v in map(split_override, job) if k in swept))
 
     here = {point(job) for job in jobs}
     dropped = [job for job in planned if point(job) not in here]
@@ -424,6 +424,14 @@ def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
                           f"(its {SWEEP_RECORD} plans {len(planned)} job(s), and this command leaves out "
                           f"{len(dropped)} of them, e.g. {example}): resume with the sweep's own "
                           "command, or choose a new folder")
+
+
+def _as_number(value: str) -> str:
+    """A swept value as its number where it is one (5 and 5.0 are one value), else as typed."""
+    try:
+        return repr(float(value))
+    except ValueError:
+        return value
 
 
 def _changed_settings(there: dict, here: dict) -> str:

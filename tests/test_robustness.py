@@ -215,4 +215,5 @@ def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     assert ("multirun.yaml plans 3 job(s), and this command leaves out 1 of them, e.g. "
             "fsm.span_of_control=7): resume with the sweep's own command") in refused.value.message
     check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.resume=true"])  # the same sweep
+    check_command([*sweep, "fsm.span_of_control=5.0,6,7", "sim.resume=true"])  # 5.0 is 5
     check_command([*sweep, "fsm.span_of_control=5,6,7,8", "sim.resume=true"])  # one that adds a value
