@@ -419,7 +419,7 @@ def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
     here = {point(job) for job in jobs}
     dropped = [job for job in planned if point(job) not in here]
     if swept and dropped:
-        example = " ".join(f"{k}={v}" for k, v in point(dropped[0]))
+        example = " ".join(o.lstrip("+~") for o in dropped[0] if split_override(o)[0] in swept)  # as typed
         raise ConfigError("hydra.sweep.dir", str(sweep), f"a folder whose sweep this command runs whole "
                           f"(its {SWEEP_RECORD} plans {len(planned)} job(s), and this command leaves out "
                           f"{len(dropped)} of them, e.g. {example}): resume with the sweep's own "
