@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+
 from omegaconf import DictConfig, OmegaConf
 
 from salessim.compose import compose_config, split_override
@@ -26,7 +27,6 @@ FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
 SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
 HEADER_LINES = 12  # a fit's header is its first lines
-SHOWN = 3  # keys a notice spells out; the others are counted
 
 
 def scaled_line(scaled: dict[str, tuple[float, float]]) -> str:
@@ -92,8 +92,10 @@ def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig
     groups = {key.split(".")[0] for _, path in fits for key in scaled_of(path)}
     alike = (tuple(str(p) for _, p in fits),
              tuple(o for o in others if split_override(o)[0].split(".")[0] in groups))
-    if not groups or seen is not None and alike in seen:
-        return [] if not groups else seen[alike]
+    if not groups:
+        return []
+    if seen is not None and alike in seen:
+        return seen[alike]
     for i, fit in enumerate(fits):
         before = [name for name, _ in fits[:i]]
         own = compose_config(others + ([f"+calibrated=[{','.join(before)}]"] if before else []),
@@ -127,13 +129,13 @@ def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConf
         if replaced:
             key, mine, base, factor = replaced[0]
             more = f", and {len(replaced) - 1} more key(s) so" if len(replaced) > 1 else ""
+            # every key, as a command line takes them (no thousands separators): to copy whole
             instead = " ".join(f"{k}={m * f:.0f}" if abs(m * f) >= 1000 else f"{k}={m * f:.6g}"
-                               for k, m, _, f in replaced[:SHOWN])  # as typed: no separators
+                               for k, m, _, f in replaced)
             said.append(f"+calibrated={name} replaces this command's {key} {_number(mine)} with "
                         f"{_number(base * factor)}, the study's {_number(base)} × {factor:.4g} "
                         f"(fitted with mode: scale){more}; to scale this command's own levels "
-                        f"instead, add {instead}" + (" …" if len(replaced) > SHOWN else "")
-                        + " (docs/calibration.md, section 4)")
+                        f"instead, add {instead} (docs/calibration.md, section 4)")
     return said
 
 
