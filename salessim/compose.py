@@ -160,9 +160,9 @@ def _check_key(o, schema: type) -> None:
 
 
 def _free_form_key(key: str, value: Any, lacking: str) -> ConfigError:
-    """A key under a free-form mapping (the targets' entries), which the schema cannot check: a
-    field the entry leaves out is added with '+' (and checked where the mapping is read); a
-    mapping above it that does not exist is a misspelling, which a '+' would only hide."""
+    """A key under the targets' free-form mapping, which the schema cannot check: a field an entry
+    leaves out is added with '+' (and checked where the mapping is read); a mapping above it that
+    does not exist is a misspelling, which a '+' would only hide."""
     if lacking != key:
         parent, _, part = lacking.rpartition(".")
         return ConfigError(key, value, f"a known key ({part} is not a key of {parent})")
@@ -177,8 +177,8 @@ def _free_form_key(key: str, value: Any, lacking: str) -> ConfigError:
                   f"with ~{entry.group(1)}.{other})" if other else "")
         return ConfigError(key, value, f"a field the entry has; one it leaves out is added with a "
                            f"'+': +{key}={value}{either}")
-    return ConfigError(key, value, f"a key the config has; one it does not have yet is added with "
-                       f"a '+': +{key}={value}")
+    return ConfigError(key, value, f"a key the targets have; one they do not have yet is added "
+                       f"with a '+': +{key}={value}")
 
 
 def _check_deletion(o, schema: type) -> None:
@@ -400,6 +400,15 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     if not key:
         return _misshapen_file_value(text, overrides, schema) or UserError(first_line(e))
     key = re.sub(r"\[(\d+)\]", r".\1", key)  # OmegaConf's items[0] is typed items.0
+    split = re.search(r"In '([^']+)': KeyValidationError.*?Key (\S+) \((?:int|float)\) is incompatible",
+                      text, re.S)
+    if split:  # {mid_market: 900,000}: YAML reads 900 and a key 000 inside {...}
+        parent = key.rpartition(".")[0]
+        hits = files_setting(parent, overrides)
+        return ConfigError(parent, hits[-1][1] if hits else "?", f"a mapping of names to values (in "
+                           f"{hits[-1][0] if hits else split.group(1)}); a number key ({split.group(2)}) "
+                           "comes from a comma inside {...}, where YAML reads 'mid_market: 900,000' as "
+                           "900 and a key 000: write 900000 (and a decimal comma, 0,6, as 0.6)")
     lacking = key  # the first key the config lacks: the one typed, or a mapping above it
     key, value = _typed_override(overrides, key)
     in_file = ""
@@ -472,9 +481,14 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     if other:  # +targets=NAME: a group the other command lists
         return _other_apps_error(key, value, other)
     missing = _first_unknown(schema, key)
-    if key == "experiment" and unknown:  # a file without the header lands under its group's key
+    if key == "experiment" and unknown or "@experiment." in key:
+        # A file without the header lands under its group's key (its defaults list too: org@experiment.org)
+        where = re.search(r"In '(experiment/[^']+)'", text)
+        if key != "experiment":  # the file's defaults list: the file is what to name
+            key, value = "experiment", typed_value(overrides, "experiment") or value
         return ConfigError(key, value, "an experiment file whose first line is '# @package _global_' "
-                           "(an experiment sets keys of the whole config, as experiments/*.yaml do)")
+                           "(an experiment sets keys of the whole config, as experiments/*.yaml do)"
+                           + (f"; {where.group(1)}.yaml has none" if where else ""))
     if unknown or missing and missing[0] != key:
         missing = missing or _first_unknown_hydra_key(key, overrides, _APPS.get(schema, _APPS[Config])[1])
         group = key.split(".")[0]
@@ -482,7 +496,16 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
             return ConfigError(key, value, f"a known key: the file's '# @package {group}' header puts "
                                f"its keys under {group} already, so the file lists them without "
                                f"'{group}:' above them{in_file}")
-        if not missing and not in_file and key.split(".")[0] != "hydra":
+        if lacking != key and "." not in lacking and (hits := files_setting(lacking, overrides)):
+            # A file of the user's put a key at the top (a '# @package _global_' header on a
+            # group's file): that key is the error, not the one typed beside it.
+            file, found = hits[-1]
+            group = Path(file).parent.name
+            header = ("" if group == "experiment" else f": a header '# @package _global_' puts the "
+                      f"file's keys at the top of the config; a file of {group} starts '# @package {group}'")
+            return ConfigError(lacking, found, "a known key (" + ", ".join(
+                f.name for f in dataclasses.fields(schema)) + f") (in {file}{header})")
+        if not missing and not in_file and key.startswith("targets."):
             return _free_form_key(key, value, lacking)
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
                            + in_file)

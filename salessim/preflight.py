@@ -32,7 +32,8 @@ from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, deta
                               naming_the_file, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
-from salessim.sweep_expansion import MANY_JOBS, parse_overrides, refuse_a_question_with_a_comma, sweep_jobs
+from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_question_with_a_comma,
+                                      refuse_a_thousands_separator, sweep_jobs)
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -490,6 +491,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     if not multirun:
         for o in parsed:
             refuse_a_question_with_a_comma(o)
+            refuse_a_thousands_separator(o)
             if o.is_sweep_override():
                 raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value{sweep_advice}")
         return [overrides]

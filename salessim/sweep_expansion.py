@@ -6,6 +6,7 @@ finished sweep planned (sweep_folder)."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Mapping
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -71,10 +72,26 @@ def refuse_a_question_with_a_comma(o) -> None:
                         f"quotes: \"experiment_question='{typed}'\"")
 
 
+# A comma-separated group of three digits that starts with 0 (90,000 or 1,050): a thousands
+# separator, which Hydra reads as a sweep (90 and 000); no one writes a value of a sweep as 000.
+_SEPARATED = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})*,0\d{2}(?![\w.])")
+
+
+def refuse_a_thousands_separator(o) -> None:
+    """``one_off_cost_usd=90,000``: Hydra sweeps 90 and 000, or refuses a sweep in a single run,
+    and neither says why."""
+    typed = o.input_line.partition("=")[2]
+    if o.is_sweep_override() and _SEPARATED.search(typed):
+        raise ConfigError(o.key_or_group, typed, "a number without thousands separators, e.g. "
+                          f"{_SEPARATED.search(typed).group(0).replace(',', '')}: Hydra reads a comma "
+                          "as a sweep of the values around it")
+
+
 def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
         refuse_a_question_with_a_comma(o)
+        refuse_a_thousands_separator(o)
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")

@@ -55,6 +55,9 @@ USER_FILES = {
     "experiment/empty.yaml": "",
     "experiment/list_params.yaml": "# @package _global_\nhydra:\n  sweeper:\n    params:\n      - a\n",
     "org/zero.yaml": "# @package org\nsellers: 0\n",
+    "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
+    "compensation/separated.yaml": "# @package compensation\nquota_usd: {mid_market: 900,000, enterprise: 1400000}\n",
+    "experiment/no_header_defaults.yaml": "defaults:\n  - override /org: small\nsim:\n  years: 1\n",
     "investment/magic.yaml": "# @package investment\nmagic:\n  kind: magic\n  start_month: 6\n",
     "investment/own_crm.yaml": ("# @package investment\nown_crm:\n  kind: tools\n"
                                 "  admin_hours_saved: 2.0\n"),
@@ -272,6 +275,12 @@ SALESSIM = [
      ["targets", "cso_insights", "a group of salessim-calibrate", "salessim-calibrate targets=cso_insights"]),
     ("a group of salessim-calibrate, added", ["+targets=cso_insights"],
      ["targets", "a group of salessim-calibrate"]),
+    # a thousands separator: Hydra swept 90 and 000 (two jobs, rc 0), or refused a single run's
+    # value as a sweep, which steered to -m
+    ("a thousands separator in a sweep", ["-m", "investment=[crm]", "investment.crm.one_off_cost_usd=90,000"],
+     ["investment.crm.one_off_cost_usd='90,000'", "without thousands separators, e.g. 90000"]),
+    ("a thousands separator in a single run", ["compensation.quota_usd.mid_market=1,500,000"],
+     ["compensation.quota_usd.mid_market='1,500,000'", "e.g. 1500000"]),
     ("a sweep listing a value twice", ["-m", "investment=[],[crm],[crm]"],
      ["investment", "listing each value once", "the same job twice: [crm]"]),
     ("a sweep listing a number twice", ["-m", "fsm.span_of_control=5,6,5"],
@@ -474,6 +483,15 @@ SALESSIM = [
      ["-m", "-cd", "{uc}", "investment=[],[own_crmm]"], ["did you mean own_crm?", " own_crm,"]),
     ("a missing experiment of one's own, presets of that name in other groups",
      [SP, "experiment=zero"], ["experiment='zero'", "no folder of the search path", "experiment/zero.yaml"]),
+    # an org file with the experiments' header, beside a typed org key: the typed key was blamed
+    ("a group's file with a global header, and a key typed beside it", [SP, "org=global_org", "org.sellers=20"],
+     ["sellers=60", "global_org.yaml", "'# @package org'"]),
+    # a thousands separator inside {...} in a file: it passed on OmegaConf's "Key 0 (int) is incompatible"
+    ("a thousands separator inside a flow mapping of a file", [SP, "compensation=separated"],
+     ["compensation.quota_usd=", "separated.yaml", "write 900000"]),
+    # an experiment without its header whose defaults list overrides a group: it named org@experiment.org
+    ("an experiment without its header, with a defaults list", [SP, "experiment=no_header_defaults"],
+     ["experiment='no_header_defaults'", "'# @package _global_'", "experiment/no_header_defaults.yaml has none"]),
     ("user investment of unknown kind", [SP, "investment=[magic]"],
      ["investment.magic.kind", "magic", "training"]),
     ("user investment after the horizon", [SP, "investment=[late]"],
