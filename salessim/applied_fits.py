@@ -126,6 +126,8 @@ def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConf
             if math.isclose(mine, base, rel_tol=1e-9) or not math.isclose(now, fitted, rel_tol=1e-6):
                 continue
             replaced.append((key, mine, base, factor))
+        # the largest change first: a segment without seats may hold the first key
+        replaced.sort(key=lambda r: -abs(r[2] * r[3] - r[1]) / abs(r[1]) if r[1] else 0.0)
         if replaced:
             key, mine, base, factor = replaced[0]
             more = f", and {len(replaced) - 1} more key(s) so" if len(replaced) > 1 else ""

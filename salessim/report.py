@@ -126,8 +126,12 @@ def _show(value: Any) -> str:
         return "(not set)"
     if value is None:
         return "none"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1000:
+        return f"{value:,.0f}"  # money as a reader takes it in: 690,000 → 780,675, not 780675.0586…
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # as the scenario's name writes it: span_of_control=6, not 6.0
+    if isinstance(value, float):
+        return f"{value:.4g}"
     return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
 
 
@@ -225,6 +229,12 @@ def _organization_section(r: Comparison) -> str:
                  "; ".join(said[:shown]) + (f"; and {len(said) - shown} more (the baseline job's "
                                             "manifest.json holds them all)" if len(said) > shown else "")
                  if said else "none: salessim's defaults"])
+    fits = [f for f in getattr(r.baseline, "manifest", {}).get("calibrated") or [] if isinstance(f, dict)]
+    if fits:  # what a fit sets reads above as the organization's own
+        rows.append(["calibrated fits applied (+calibrated)", "; ".join(
+            f"{f.get('name')}: {f.get('fit') or 'a fit whose file names no study'}" for f in fits)
+            + ". Their fitted values replace those of the organization's own files; a level fitted "
+              "with mode: scale is the study's level times the factor (docs/calibration.md, section 4)"])
     return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "
             "Scenarios table says.</p>" + html_table([], rows))
 

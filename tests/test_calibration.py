@@ -851,6 +851,9 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
                      "calibration.n_trials=2", "calibration.replications=1",
                      "calibration.final_replications=2", f"hydra.run.dir={tmp_path / 'study'}", env=env)
     assert done.returncode == 0, done.stderr[-3000:]
+    # the fit went to own/calibrated: the study's own command line finds it there
+    assert f"salessim +calibrated=lvl {' '.join(SMALL)} 'hydra.searchpath=[file://{own.resolve()}]'" \
+        in done.stdout.strip().splitlines()[-1]
     scaled = scaled_of(own / "calibrated" / "lvl.yaml")
     assert set(scaled) == {f"compensation.quota_usd.{s}" for s in ("smb", "mid_market", "enterprise")}
     (base, factor), = {scaled["compensation.quota_usd.mid_market"]}
@@ -862,18 +865,20 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
         return capsys.readouterr().err
 
     err = said()
-    assert (f"+calibrated=lvl replaces this command's compensation.quota_usd.smb 700,000 with "
-            f"{580_000 * factor:,.0f}, the study's 580,000 × {factor:.4g} (fitted with mode: scale), "
+    # the largest change first: mid-market's 900,000 against the study's 600,000
+    assert (f"+calibrated=lvl replaces this command's compensation.quota_usd.mid_market 900,000 with "
+            f"{600_000 * factor:,.0f}, the study's 600,000 × {factor:.4g} (fitted with mode: scale), "
             "and 2 more key(s) so; to scale this command's own levels instead, add ") in err
     instead = err.split("instead, add ")[1].split(" (docs/")[0].split()
-    assert instead[0] == f"compensation.quota_usd.smb={700_000 * factor:.0f}"
+    assert sorted(instead) == sorted(f"compensation.quota_usd.{seg}={level * factor:.0f}" for seg, level
+                                     in (("smb", 700_000), ("mid_market", 900_000), ("enterprise", 1_000_000)))
     assert said(*instead) == ""
     check_command(["-cd", str(own), "+calibrated=lvl", *SMALL, f"hydra.run.dir={tmp_path / 'run'}"])
     assert capsys.readouterr().err == ""  # the study's own levels: nothing replaced
     # From Python: the same word as a warning, and the manifest says which fit ran.
     import salessim
     from salessim.notices import RunNotice
-    with pytest.warns(RunNotice, match=r"\+calibrated=lvl replaces this command's compensation.quota_usd.smb"):
+    with pytest.warns(RunNotice, match=r"\+calibrated=lvl replaces this command's compensation.quota_usd.mid_market"):
         ran = salessim.run([f"hydra.searchpath=[file://{own}]", "compensation=acme", "+calibrated=lvl",
                             *SMALL, "sim.replications=1"])
     fit, = ran.manifest["calibrated"]

@@ -1459,6 +1459,14 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
         page = page.replace("&#8203;", "")
         assert f"2 years, {said}; seed 11" in page
         assert "adds investment crm: New CRM and productivity apps" in page and "(not set)" not in page
+    # A fit applied is said, and its fitted levels read as a reader takes them in.
+    cfg = study_config(compensation__quota_usd={"smb": 580_000.0, "mid_market": 600_000.0,
+                                                "enterprise": 780675.0586091388})
+    page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(
+        cfg=cfg, config=asdict(cfg), manifest={"calibrated": [{"name": "acmefit", "fit": "study 'acmefit', best of 2"}]})))
+    page = html.unescape(page.replace("&#8203;", ""))
+    assert "compensation.quota_usd.enterprise: 690,000 → 780,675" in page
+    assert "calibrated fits applied (+calibrated)" in page and "acmefit: study 'acmefit', best of 2" in page
 
 
 def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():

@@ -234,6 +234,10 @@ def _task(cfg: DictConfig) -> None:
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
     setup = [o for o in overrides if not o.lstrip("+~").startswith(("calibration.", "targets", "hydra."))]
+    moved = CALIBRATED_DIR.resolve()
+    if (problem.truth is None and moved != OWN_CALIBRATED_DIR.resolve() and moved.name == "calibrated"
+            and not any(o.startswith("hydra.searchpath=") for o in overrides)):
+        setup.append(f"hydra.searchpath=[file://{moved.parent}]")  # where +calibrated finds the fit
     calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
