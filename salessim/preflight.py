@@ -117,8 +117,10 @@ def hydra_argv(argv: list[str]) -> list[str]:
 def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
     """What Hydra would refuse with a traceback, in the order it checks."""
     if "--config-dir" in flags and not Path(flags["--config-dir"]).is_dir():
-        raise UserError(f"--config-dir {flags['--config-dir']} is not a folder (allowed: a folder "
-                        "of config files to add to the search path)")
+        given = Path(flags["--config-dir"])
+        tried = "" if given.is_absolute() else f"; from {Path.cwd()}, that is {given.resolve()}"
+        raise UserError(f"--config-dir {flags['--config-dir']} is not a folder{tried} (allowed: a "
+                        "folder of config files to add to the search path)")
     if "--experimental-rerun" in flags and not Path(flags["--experimental-rerun"]).is_file():
         raise UserError(f"--experimental-rerun {flags['--experimental-rerun']} does not exist "
                         "(allowed: the config.pickle of an earlier run)")

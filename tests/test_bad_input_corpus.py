@@ -281,6 +281,9 @@ SALESSIM = [
      ["investment.crm.one_off_cost_usd='90,000'", "without thousands separators, e.g. 90000"]),
     ("a thousands separator in a single run", ["compensation.quota_usd.mid_market=1,500,000"],
      ["compensation.quota_usd.mid_market='1,500,000'", "e.g. 1500000"]),
+    # a relative config folder that is not there: where it was looked for (the command's folder)
+    ("a relative --config-dir that is not there", ["-cd", "no_such/folder"],
+     ["--config-dir no_such/folder is not a folder; from ", "no_such/folder (allowed"]),
     ("a sweep listing a value twice", ["-m", "investment=[],[crm],[crm]"],
      ["investment", "listing each value once", "the same job twice: [crm]"]),
     ("a sweep listing a number twice", ["-m", "fsm.span_of_control=5,6,5"],
