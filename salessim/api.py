@@ -166,8 +166,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
             composed = compose_config(args, with_hydra=True)
             refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
-            replaced = levels_fits_replace(args, "config", composed.hydra, composed)
-            fits = provenance(fit_files(args, composed.hydra))
+            fits = fit_files(args, composed.hydra)
+            replaced = levels_fits_replace(args, fits, "config", composed)
     finally:
         GlobalHydra.instance().clear()
         if callers is not None:
@@ -183,7 +183,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     for notice in [*replaced, *notices.before_run(cfg)]:
         notices.warn(name, notice)
     results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
-                           progress=progress, fits=fits)
+                           progress=progress, fits=provenance(fits))
     short = notices.short_window(cfg, results.summary)
     if short:
         notices.warn(name, short)

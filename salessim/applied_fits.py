@@ -21,7 +21,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from salessim.compose import compose_config, split_override
+from salessim.compose import compose_config, list_items, split_override
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
@@ -60,7 +60,7 @@ def fit_files(job: list[str], hydra_node: DictConfig) -> list[tuple[str, Path]]:
     """Each fit the job's ``+calibrated=...`` names, with the file Hydra took it from: the first
     folder of the config search path that has ``calibrated/NAME.yaml``."""
     names = [name for key, value in map(split_override, job) if key == "calibrated"
-             for name in fits_named(value)]
+             for name in list_items(value)]
     folders = [Path(source.path) for source in hydra_node.runtime.config_sources
                if source.schema == "file" and source.path]
     found = []
@@ -78,9 +78,9 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
              "study": header_line(path, STUDY_LINE) or ""} for name, path in fits]
 
 
-def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig,
+def levels_fits_replace(job: list[str], fits: list[tuple[str, Path]], config_name: str,
                         cfg: DictConfig, seen: dict | None = None) -> list[str]:
-    """What the fits a job applies (+calibrated=...) replace of its own scaled levels: composed
+    """What the ``fits`` a job applies (fit_files) replace of its own scaled levels: composed
     again (inside Hydra's initialisation) with only the fits before each one, the levels that fit
     found, set beside the study's. A fit made on top of an earlier one ('+calibrated=[OLD,NEW]',
     as the study's own line says to run it) recorded OLD's levels: with OLD before it, nothing
@@ -88,7 +88,6 @@ def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig
     groups were told: composing each job twice would double a large sweep's checks."""
     said: list[str] = []
     others = [o for o in job if split_override(o)[0] != "calibrated"]
-    fits = fit_files(job, hydra_node)
     groups = {key.split(".")[0] for _, path in fits for key in scaled_of(path)}
     alike = (tuple(str(p) for _, p in fits),
              tuple(o for o in others if split_override(o)[0].split(".")[0] in groups))
@@ -104,11 +103,6 @@ def levels_fits_replace(job: list[str], config_name: str, hydra_node: DictConfig
     if seen is not None:
         seen[alike] = said
     return said
-
-
-def fits_named(value: str) -> list[str]:
-    """The fits of ``+calibrated=NAME`` or ``+calibrated=[A,B]``."""
-    return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
 
 
 def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConfig) -> list[str]:

@@ -651,6 +651,11 @@ def split_override(text: str) -> tuple[str, str]:
     return key, value
 
 
+def list_items(value: str) -> list[str]:
+    """The items of a value typed as a list or a single one: ``[a,b]`` or ``a``."""
+    return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
+
+
 def typed_value(overrides: list[str], key: str) -> str:
     """The value typed for ``key`` (the last, as Hydra uses it); "" when it is not typed."""
     return next((value for name, value in map(split_override, reversed(overrides)) if name == key), "")

@@ -27,13 +27,13 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.applied_fits import levels_fits_replace
+from salessim.applied_fits import fit_files, levels_fits_replace
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
                               naming_the_file, split_override, typed_value)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
-from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_question_with_a_comma,
-                                      refuse_a_thousands_separator, sweep_jobs)
+from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_comma_not_meant_as_a_sweep,
+                                      sweep_jobs)
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -217,8 +217,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 except ConfigError as e:
                     raise naming_the_file(e, job) from None
                 if command.runs:
-                    replaced.update(dict.fromkeys(levels_fits_replace(job, config_name, hydra_node, cfg,
-                                                                      fit_jobs)))
+                    fits = fit_files(job, hydra_node)
+                    replaced.update(dict.fromkeys(levels_fits_replace(job, fits, config_name, cfg, fit_jobs)))
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
                     if not _check_earlier_results(where, config, command.multirun):
@@ -492,8 +492,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     parsed = parse_overrides(parser, overrides)
     if not multirun:
         for o in parsed:
-            refuse_a_question_with_a_comma(o)
-            refuse_a_thousands_separator(o)
+            refuse_a_comma_not_meant_as_a_sweep(o)
             if o.is_sweep_override():
                 raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value{sweep_advice}")
         return [overrides]

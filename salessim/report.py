@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
+from salessim.compose import split_override
 from salessim.config import Config, flatten
 from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, discount_rate, discounting_said, leaders_note,
                               may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired, payback_cell,
@@ -110,7 +111,8 @@ def config_differences(config: dict, baseline: dict,
 def _set_on_command_line(overrides: Sequence[str], name: str) -> str:
     """' (effect_scale=0.5)': the settings of investment ``name`` that a job's command set."""
     prefix = f"investment.{name}."
-    given = [o.lstrip("+")[len(prefix):] for o in overrides if o.lstrip("+").startswith(prefix)]
+    given = [f"{key[len(prefix):]}={value}" for key, value in map(split_override, overrides)
+             if key.startswith(prefix) and value]  # a deletion (~KEY) sets nothing
     return f" ({', '.join(given)})" if given else ""
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from salessim.compose import list_items
 from salessim.config import Config
 from salessim.summary import mean_ci_within
 
@@ -39,7 +40,9 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     parts = [split_overrides(s) for s in scenarios]
     among = [ps for s, ps in zip(scenarios, parts) if s not in apart]
     shared = [p for p in among[0] if all(p in q for q in among[1:])] if len(among) > 1 else []
-    out = {s: (s if s in apart else ",".join(_within_shared(p, shared) for p in ps if p not in shared) or s)
+    # the investments every scenario selects: their settings read without 'investment.'
+    selected = {name for p in shared if p.startswith("investment=") for name in list_items(p.split("=", 1)[1])}
+    out = {s: (s if s in apart else ",".join(_within_selected(p, selected) for p in ps if p not in shared) or s)
            for s, ps in zip(scenarios, parts)}
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
         return {s: s for s in scenarios}, []
@@ -49,11 +52,9 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
 _GROUPS = {f.name for f in dataclasses.fields(Config)}  # sim, org, market, fsm, tools, ...
 
 
-def _within_shared(part: str, shared: Sequence[str]) -> str:
+def _within_selected(part: str, selected: set[str]) -> str:
     """A setting of an investment every scenario selects, without its 'investment.' prefix
     (crm.effect_scale=0.5): the shared investment=[...] said beside the labels gives it."""
-    selected = {name.strip() for p in shared if p.startswith("investment=")
-                for name in p.split("=", 1)[1].strip("[]").split(",")}
     name = part.split(".")[1] if part.startswith("investment.") and part.count(".") >= 2 else None
     # an investment named as a config group (fsm, tools) would read as that group's setting
     return part[len("investment."):] if name in selected and name not in _GROUPS else part

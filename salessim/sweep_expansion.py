@@ -77,21 +77,22 @@ def refuse_a_question_with_a_comma(o) -> None:
 _SEPARATED = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})*,0\d{2}(?![\w.])")
 
 
-def refuse_a_thousands_separator(o) -> None:
-    """``one_off_cost_usd=90,000``: Hydra sweeps 90 and 000, or refuses a sweep in a single run,
-    and neither says why."""
+def refuse_a_comma_not_meant_as_a_sweep(o) -> None:
+    """A comma Hydra reads as a sweep where none was meant: in a question (identical jobs, or a
+    single run refused as a sweep) or a number's thousands separator (one_off_cost_usd=90,000:
+    jobs of 90 and 000), neither of which Hydra's own word explains."""
+    refuse_a_question_with_a_comma(o)
     typed = o.input_line.partition("=")[2]
-    if o.is_sweep_override() and _SEPARATED.search(typed):
+    if o.is_sweep_override() and (separated := _SEPARATED.search(typed)):
         raise ConfigError(o.key_or_group, typed, "a number without thousands separators, e.g. "
-                          f"{_SEPARATED.search(typed).group(0).replace(',', '')}: Hydra reads a comma "
-                          "as a sweep of the values around it")
+                          f"{separated.group(0).replace(',', '')}: Hydra reads a comma as a sweep of "
+                          "the values around it")
 
 
 def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
-        refuse_a_question_with_a_comma(o)
-        refuse_a_thousands_separator(o)
+        refuse_a_comma_not_meant_as_a_sweep(o)
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")

@@ -126,7 +126,7 @@ def test_event_training_lasts_only_under_coaching_tied_to_enablement():
         seller = _new_seller(connected=False)
         for week in range(1, 27):
             coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
-                                now=7.0 * week, enablement_tie=tie)
+                                now=7.0 * week, event_link=coaching.event_link(tie, 0.1))
         return seller.competencies(26 * 7.0, stability)[0] - seller.process
 
     assert kept(1.0) > 0.6 * 0.2

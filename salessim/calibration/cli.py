@@ -48,6 +48,7 @@ PROG = "salessim-calibrate"
 # configs/calibrated links here; the tests point it elsewhere, to leave the project's own alone.
 OWN_CALIBRATED_DIR = CONFIG_DIR.parent / "results" / "calibrated"
 CALIBRATED_DIR = Path(os.environ.get("SALESSIM_CALIBRATED_DIR") or OWN_CALIBRATED_DIR)
+FITS_MOVED = CALIBRATED_DIR.resolve() != OWN_CALIBRATED_DIR.resolve()  # +calibrated reads the latter
 
 register_configs()
 
@@ -234,10 +235,10 @@ def _task(cfg: DictConfig) -> None:
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
     setup = [o for o in overrides if not o.lstrip("+~").startswith(("calibration.", "targets", "hydra."))]
-    moved = CALIBRATED_DIR.resolve()
-    if (problem.truth is None and moved != OWN_CALIBRATED_DIR.resolve() and moved.name == "calibrated"
+    finding = searchpath_finding(CALIBRATED_DIR)
+    if (problem.truth is None and FITS_MOVED and finding
             and not any(o.startswith("hydra.searchpath=") for o in overrides)):
-        setup.append(f"hydra.searchpath=[file://{moved.parent}]")  # where +calibrated finds the fit
+        setup.append(finding)  # the study's own command line then finds the fit
     calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
@@ -250,18 +251,25 @@ def _task(cfg: DictConfig) -> None:
                        "a study it does not name (an older salessim-calibrate wrote it)")
             print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of "
                   f"{earlier}", file=sys.stderr)
-        if CALIBRATED_DIR.resolve() != OWN_CALIBRATED_DIR.resolve():
+        if FITS_MOVED:
             print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
 
 
+def searchpath_finding(folder: Path) -> str:
+    """The hydra.searchpath with which +calibrated=NAME finds the fits in ``folder``: it reads
+    results/calibrated, or FOLDER/calibrated/ on the search path ("" when ``folder`` is not one)."""
+    folder = folder.resolve()
+    return f"hydra.searchpath=[file://{folder.parent}]" if folder.name == "calibrated" else ""
+
+
 def elsewhere_said(installed: Path) -> str:
-    """Where a fit went when SALESSIM_CALIBRATED_DIR moved it, and how salessim then finds it:
-    +calibrated=NAME reads results/calibrated, or FOLDER/calibrated/ on hydra.searchpath."""
+    """Where a fit went when SALESSIM_CALIBRATED_DIR moved it, and how salessim then finds it."""
     folder = installed.parent.resolve()
-    found = (f"add hydra.searchpath=[file://{folder.parent}] to the command" if folder.name == "calibrated"
+    finding = searchpath_finding(folder)
+    found = (f"add {finding} to the command" if finding
              else f"copy it to FOLDER/calibrated/{installed.name} and add hydra.searchpath=[file://FOLDER]")
     return (f"SALESSIM_CALIBRATED_DIR is set: the fit is in {folder / installed.name}, not in "
             f"results/calibrated, so for +calibrated={installed.stem} to find it, {found}")

@@ -18,7 +18,7 @@ from salessim.applied_fits import FIT_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, pruned_trials,
                                         trials_said, values_of)
-from salessim.compose import split_override
+from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
@@ -57,8 +57,8 @@ def _fits_applied(name: str, setup: list[str]) -> str:
     """``+calibrated=NAME``, or, for a study run on top of earlier fits (``+calibrated=OLD`` in
     its setup), all of them in order, as one list: Hydra refuses ``+calibrated`` twice, and the
     new fit was made with the earlier one's values for the parameters it does not fit."""
-    earlier = [part.strip() for key, value in map(split_override, setup) if key == "calibrated"
-               for part in value.strip("[] ").split(",") if part.strip()]
+    earlier = [part for key, value in map(split_override, setup) if key == "calibrated"
+               for part in list_items(value)]
     fits = [*dict.fromkeys(f for f in earlier if f != name), name]  # a fit replaced by this one is gone
     return f"+calibrated={fits[0]}" if len(fits) == 1 else f"+calibrated=[{','.join(fits)}]"
 

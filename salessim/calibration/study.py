@@ -406,7 +406,8 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
         # Narrow is what a parameter the targets pin down shows, but not proof of it: a study can
         # settle on one point of a ridge of equally good fits (docs/calibration.md, recovery).
         verdict = {True: "narrow: the near-best trials agree",
-                   False: "wide: the near-best trials disagree (the targets cannot tell its values apart, or the search has not settled)",
+                   False: "wide: the near-best trials disagree (the targets cannot tell its values "
+                          "apart, or the search has not settled)",
                    None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
         rows.append({"parameter": p.key, "mode": p.mode, "best": best.get(p.key, math.nan),
                      "near_best_min": xs.min() if len(xs) else math.nan,

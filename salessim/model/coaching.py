@@ -20,18 +20,24 @@ def focus_factor(focus: float) -> float:
     return RESULTS_ONLY_EFFECT + (1.0 - RESULTS_ONLY_EFFECT) * focus
 
 
+def event_link(enablement_tie: float, event_reinforcement: float) -> float:
+    """How strongly coaching reinforces event-style training: ``event_reinforcement`` by an FSM
+    whose coaching is not tied to the enablement approach, fully (1, as connected training) by one
+    tied to it (``enablement_tie`` 1), in between by one tied part-way."""
+    if enablement_tie >= 1.0:
+        return 1.0
+    return event_reinforcement + enablement_tie * (1.0 - event_reinforcement)
+
+
 def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: float,
-               now: float, enablement_tie: float = 0.0, event_reinforcement: float = 0.1) -> None:
-    """``enablement_tie``: how far the FSM's coaching is tied to the enablement approach (0 not,
-    1 fully: it reinforces event-style training as it reinforces connected training)."""
+               now: float, event_link: float = 0.1) -> None:
+    """``event_link``: how strongly the session reinforces event-style training (see event_link)."""
     rate = growth_rate * quality * hours * focus_factor(focus)
     seller.process = grow_toward(seller.process, seller.potential_process, rate)
     seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
     seller.adaptive = grow_toward(seller.adaptive, seller.potential_adaptive, rate)
     # Coaching reinforces what training taught when both share one design point: connected
     # training, or event training coached by an FSM whose coaching is tied to the enablement approach.
-    event_link = (1.0 if enablement_tie >= 1.0
-                  else event_reinforcement + enablement_tie * (1.0 - event_reinforcement))
     for boost in seller.boosts:
         link = 1.0 if boost.connected else event_link
         reinforce = min(1.0, quality * focus * hours * link)

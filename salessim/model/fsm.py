@@ -113,6 +113,8 @@ class Fsm:
         while True:
             week_start = env._now
             sessions, self.sessions = self.sessions, []
+            # The tie changes at month starts only, which are week starts: once a week.
+            link = coaching.event_link(self.enablement_tie, w.cfg.enablement.event_training_reinforcement)
             gap = SESSION_WINDOW_DAYS / max(1, len(sessions))
             for t, seller, one, deals, review_hours in sessions:
                 yield gap
@@ -123,8 +125,7 @@ class Fsm:
                     continue
                 if one > 0.0:
                     coaching.one_to_one(seller, self.quality, self.focus, one, cfg.skill_growth_rate,
-                                        env._now, self.enablement_tie,
-                                        w.cfg.enablement.event_training_reinforcement)
+                                        env._now, link)
                 for opp in deals:
                     if opp.outcome == "open":
                         coaching.deal_review(opp, self.quality, self.focus, cfg.deal_coaching_lift,

@@ -43,6 +43,8 @@ class FsmDevelopmentLever(Lever):
         if p <= 0.0:
             return
         g = p * s.effect_scale  # the share of the gains in place
+        # The tie is in place from half-way through the rollout, as strong as the effect.
+        tie = min(1.0, s.effect_scale) if s.tied_to_enablement and p >= 0.5 else 0.0
         for fsm in world.fsms:
             if not fsm.territories:
                 continue  # released by a wider span: no longer in the organization
@@ -55,9 +57,7 @@ class FsmDevelopmentLever(Lever):
             # A saving scaled past the whole of the hours saves them all, never more.
             fsm.business_factor = max(0.0, 1.0 - g * s.business_hours_saving)
             fsm.escalation_factor = max(0.0, 1.0 - g * s.escalation_hours_saving)
-            # The tie is in place from half-way through the rollout, as strong as the effect.
-            tie = s.effect_scale if s.effect_scale < 1.0 else 1.0
-            fsm.enablement_tie = tie if s.tied_to_enablement and p >= 0.5 else 0.0
+            fsm.enablement_tie = tie
 
 
 @dataclass
