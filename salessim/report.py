@@ -231,7 +231,7 @@ def _organization_section(r: Comparison) -> str:
                  "; ".join(said[:shown]) + (f"; and {len(said) - shown} more (the baseline job's "
                                             "manifest.json holds them all)" if len(said) > shown else "")
                  if said else "none: salessim's defaults"])
-    fits = [f for f in getattr(r.baseline, "manifest", {}).get("calibrated") or [] if isinstance(f, dict)]
+    fits = [f for f in r.baseline.manifest.get("calibrated") or [] if isinstance(f, dict)]
     if fits:  # what a fit sets reads above as the organization's own
         rows.append(["calibrated fits applied (+calibrated)", "; ".join(
             f"{f.get('name')}: {f.get('fit') or 'a fit whose file names no study'}" for f in fits)

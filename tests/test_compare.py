@@ -1455,7 +1455,8 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
     for warmup, said in ((0, "no warm-up"), (1, "the first month a warm-up"), (6, "the first 6 months a warm-up")):
         cfg = study_config(sim__warmup_months=warmup, investment={"crm": {
             "kind": "tools", "description": "New CRM and productivity apps"}})
-        page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(cfg=cfg, config=asdict(cfg))))
+        page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(cfg=cfg, config=asdict(cfg),
+                                                                              manifest={})))
         page = page.replace("&#8203;", "")
         assert f"2 years, {said}; seed 11" in page
         assert "adds investment crm: New CRM and productivity apps" in page and "(not set)" not in page
