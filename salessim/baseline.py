@@ -12,6 +12,7 @@ import yaml
 
 from salessim.errors import UserError, names_quoted
 from salessim.outputs import MANIFEST, SWEEP_RECORD
+from salessim.report_table import short_names
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
                                    override_key, read_job, read_yaml)
 
@@ -72,6 +73,11 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
                                     f"{j.problem} (allowed: a finished job)")
                 return j, f"chosen with --baseline {wanted}"
         done = [j for j in jobs if not j.problem]
+        # The name the table shows, without the settings every scenario shares (org=small).
+        labels, _ = short_names([j.scenario for j in done])
+        shown = [j for j in done if labels[j.scenario] == wanted]
+        if len(shown) == 1:
+            return shown[0], f"chosen with --baseline {wanted}"
         shared = [j for j in done if j.scenario == wanted + job_suffix(j.name)]
         if shared:
             raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "

@@ -325,15 +325,43 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
                      "commission, headcount, hiring), not the return of an investment.")
+    notes += one_off_in_a_short_window(baseline, [j for j in done if j is not baseline])
     if baseline.cfg.investment and len(done) > 1:
-        notes.append(f"The baseline invests too ({', '.join(sorted(baseline.cfg.investment))}): an ROI "
-                     "is per dollar of investment cost beyond the baseline's, the return of "
-                     "switching from it, not of the scenario's investments on their own.")
+        notes.append(f"The baseline invests too ({', '.join(sorted(baseline.cfg.investment))}): the "
+                     "investment cost in an ROI is the cost beyond the baseline's (an ROI divides "
+                     "by the larger of that and the extra total cost, as for every scenario), so it "
+                     "is the return of switching from the baseline, not of the scenario's "
+                     "investments on their own.")
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, baseline_elsewhere=baseline_elsewhere)
+
+
+def one_off_cost_usd(job: Job) -> float:
+    """What a job's investments cost once (their one-off fees), all paid in the measured window."""
+    from salessim.model import levers
+    return sum(lever.spec.one_off_cost_usd
+               for lever in levers.build(job.cfg.investment, job.cfg.sim.warmup_months))
+
+
+def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
+    """A note on scenarios whose one-off costs beyond the baseline's fall in a window shorter than
+    a year: their yearly cost bears a one-off fee at more than its amount a year (a CRM's licence
+    fee counts twice in a half-year window), so their yearly net gain and ROI say less of the
+    investment than of the horizon."""
+    base = one_off_cost_usd(baseline)
+    short: dict[float, list[str]] = {}
+    for j in jobs:
+        window = float(j.summary.window_years.mean())
+        if window < 1.0 - 1e-9 and one_off_cost_usd(j) - base > SAME_MONEY_USD:
+            short.setdefault(round(window * 12), []).append(j.label)
+    return [f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: its one-off cost falls whole in the "
+            f"{months} month(s) measured after the warm-up, so the yearly cost, net gain and ROI "
+            f"count it {12 / months:.1f} times a year; judge it by the NPV and payback, or over "
+            "the horizon it must pay back in (a larger sim.years)"
+            for months, labels in short.items() if months]  # under a month: short_window's note
 
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
@@ -815,7 +843,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
-                   help="baseline scenario name, or job folder (its name or path), or the folder "
+                   help="baseline scenario name (as the table shows it, or whole), or job folder (its name or path), or the folder "
                         "of a finished run outside the sweep, e.g. results/runs/<time> (run with the "
                         "same seed and replications, it pairs as a job of the sweep would) "
                         "(default: the job with sim.baseline=true, else the scenario 'baseline', else "

@@ -401,6 +401,33 @@ def test_the_first_years_investment_holds_a_one_off_fee_whole():
     assert investment_cell(pd.Series(_scenario("base", True, incremental_investment_usd_per_year=math.nan))) == "—"
 
 
+def test_a_one_off_fee_in_a_window_under_a_year_is_said_to_count_more_than_once():
+    """A CRM's one-off fee falls whole in the measured window: over half a year the yearly cost
+    bears it twice, which a strategist must be told; over a year or more, or with the fee already
+    in the baseline, nothing is said."""
+    from types import SimpleNamespace
+
+    from salessim.compare import one_off_in_a_short_window
+    from salessim.config import Config
+    from salessim.sweep_folder import Job
+
+    crm = {"kind": "tools", "one_off_cost_usd": 150_000.0}
+
+    def job(name, investment, window):
+        cfg = SimpleNamespace(investment=investment, sim=Config().sim)
+        return Job(name, Path(name), scenario=name, cfg=cfg,
+                   summary=pd.DataFrame({"window_years": [window, window]}))
+
+    base = job("base", {}, 0.5)
+    note = one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 0.5)])
+    assert note == ["crm (job crm): its one-off cost falls whole in the 6 month(s) measured after the warm-up, "
+                    "so the yearly cost, net gain and ROI count it 2.0 times a year; judge it by the "
+                    "NPV and payback, or over the horizon it must pay back in (a larger sim.years)"]
+    assert one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 2.5)]) == []
+    assert one_off_in_a_short_window(job("base", {"crm": crm}, 0.5), [job("crm", {"crm": crm}, 0.5)]) == []
+    assert one_off_in_a_short_window(base, [job("span", {}, 0.5)]) == []
+
+
 def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
     """With one replication the payback has no range: 'In short' said '7 (1 replication: no
     range) (in brackets, the range its 95% band allows)', which contradicts itself."""
@@ -458,6 +485,13 @@ def test_baseline_from_the_flag_then_from_the_option(sweep, tmp_path, capsys):
     copied = scenario_of(copy / "0").replace(",", ",\u200b")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", copied)
     assert code == 0, err
+    # the name the table shows, without the settings every scenario shares (org=small)
+    shown = "fsm.span_of_control=5"
+    assert scenario_of(copy / "1") != shown
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", shown)
+    assert code == 0, err
+    table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
+    assert table[table.scenario == scenario_of(copy / "1")].diff_vs_baseline.eq(0).all()
 
 
 def _without_margin_column(job: Path) -> None:
@@ -1242,7 +1276,8 @@ def test_an_roi_without_an_investment_is_said_to_be_per_dollar_of_changed_cost(s
     assert "no investment cost differs" not in out
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", str(copy / "1"))
     assert code == 0, err
-    assert "The baseline invests too (crm): an ROI is per dollar of investment cost beyond the baseline's" in out
+    assert ("The baseline invests too (crm): the investment cost in an ROI is the cost beyond the "
+            "baseline's (an ROI divides by the larger of that and the extra total cost" in out)
 
 
 def test_intervals_stop_at_the_values_a_metric_can_take():
