@@ -173,6 +173,7 @@ def check_relations(cfg: Config) -> None:
     overlaid: dict[str, str] = {}  # segment -> the overlay investment that staffs it
     from salessim.model.organization import largest_remainder
     seats = largest_remainder(cfg.org.sellers, mix)
+    added: dict[str, tuple[float, float]] = {}  # key -> (its value, the weekly hours it adds)
     for name, raw in cfg.investment.items():
         spec = levers.parse(name, raw, held=list(cfg.investment))
         kinds.setdefault(spec.kind, []).append(name)
@@ -182,14 +183,7 @@ def check_relations(cfg: Config) -> None:
                               f"at most one {spec.kind} investment in a scenario ({', '.join(names)} "
                               f"would each set {levers.ONE_PER_SCENARIO[spec.kind]}, the second "
                               "overwriting the first): describe them as one investment")
-        changes = {k: getattr(spec, k) for k in ("search_hours_change", "internal_hours_change")
-                   if hasattr(spec, k)}
-        added = sum(max(0.0, v) for v in changes.values())
-        if fixed + added >= cfg.org.weekly_hours:  # the run would clamp the week, silently
-            key = max(changes, key=changes.get)
-            raise ConfigError(f"investment.{name}.{key}", getattr(spec, key), f"a change that leaves "
-                              f"time to sell: admin + internal + search hours ({fixed:g}) plus it stay "
-                              f"below org.weekly_hours ({cfg.org.weekly_hours:g})")
+        added.update(_hours_added(name, spec))
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
@@ -229,6 +223,34 @@ def check_relations(cfg: Config) -> None:
                               f"a month at or after the end of the warm-up (sim.warmup_months="
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
+    _check_time_to_sell(cfg, fixed, added)
+
+
+def _hours_added(name: str, spec) -> dict[str, tuple[float, float]]:
+    """The weekly hours an investment adds to a seller's fixed hours at its most, by key: its value
+    and the hours: a content change at its effect_scale, a coverage change of internal hours, a
+    tool's rollout dip (whole in its first weeks, before anyone has adopted it)."""
+    out = {}
+    for key, scale in (("search_hours_change", getattr(spec, "effect_scale", 1.0)),
+                       ("internal_hours_change", 1.0), ("rollout_dip_hours", 1.0)):
+        value = getattr(spec, key, None)
+        if value is not None and value * scale > 0.0:
+            out[f"investment.{name}.{key}"] = (value, value * scale)
+    return out
+
+
+def _check_time_to_sell(cfg: Config, fixed: float, added: dict[str, tuple[float, float]]) -> None:
+    """Investments may add fixed hours together (a content change scaled up, a tool's dip, more
+    travel) only while a week keeps time to sell: else the run would squeeze every fixed part of
+    the week to fit, silently, and sell nothing."""
+    if not added or fixed + sum(hours for _, hours in added.values()) < cfg.org.weekly_hours:
+        return
+    key, (value, _) = max(added.items(), key=lambda item: item[1][1])
+    said = " + ".join(f"{k.removeprefix('investment.')} {v:g}" + (f" × effect_scale {h / v:g}" if h != v else "")
+                      for k, (v, h) in added.items())
+    raise ConfigError(key, value, f"a change that leaves time to sell: admin + internal + search "
+                      f"hours ({fixed:g}) plus the weekly hours the investments add ({said}) stay "
+                      f"below org.weekly_hours ({cfg.org.weekly_hours:g})")
 
 
 def _check_accounts_for_added_seats(cfg: Config, name: str, spec, seats: int) -> None:

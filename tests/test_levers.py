@@ -298,6 +298,30 @@ def test_training_takes_its_classroom_hours_out_of_the_field():
     assert 0.8 * 24 * 40 < extra < 1.2 * 24 * 40
 
 
+def test_classroom_hours_a_full_week_cannot_hold_are_still_due():
+    """A hire in onboarding (20 h a week) with 16 classroom hours due, beside 28 fixed hours: the
+    week of 50 holds 50/64 of each; the classroom hours it could not hold wait for the next week
+    rather than vanish, so every hour a training costs is spent in class."""
+    import simpy
+
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    world = World(study_config(sellers=4), Streams(3, 0), simpy.Environment(), None)
+    seller = world.territories[0].seller
+    seller.hired_day = 7.0 * 10  # hired at week 10: in onboarding at week 10
+    seller.training_due_hours = 24.0
+    before = seller.hours["training"]
+    world._start_week(10)
+    held = 50.0 / 64.0
+    assert seller.hours["training"] - before == pytest.approx((20.0 + 16.0) * held)
+    assert seller.training_due_hours == pytest.approx(8.0 + 16.0 * (1.0 - held))
+    world._start_week(13)  # past onboarding: the rest, at most 16 a week
+    world._start_week(14)
+    assert seller.training_due_hours == pytest.approx(0.0)
+    assert seller.hours["training"] - before == pytest.approx(20.0 * held + 24.0)
+
+
 def test_quota_far_above_potential_raises_turnover():
     # 8 replications: turnover moves a lot from one replication to the next (the paired
     # difference has a standard deviation of about 4 points); measured +5.8 points (+6.0 with 12)

@@ -368,6 +368,7 @@ class World:
             tenure_weeks = (week * DAYS_PER_WEEK - s.hired_day) / DAYS_PER_WEEK
             training = (en.onboarding_training_hours / en.onboarding_training_weeks
                         if 0 <= tenure_weeks < en.onboarding_training_weeks else 0.0)
+            taken = 0.0
             if s.training_due_hours > 0.0:
                 # Classroom days from an investment: at most two days a week out of the field.
                 taken = min(s.training_due_hours, 16.0)
@@ -376,8 +377,11 @@ class World:
             fixed = [t.admin_hours, t.internal_hours + self.search_hours, training]
             total = sum(fixed)
             if total > weekly:  # a week cannot hold more than its hours
-                fixed = [x * weekly / total for x in fixed]
+                held = weekly / total
+                fixed = [x * held for x in fixed]
                 total = weekly
+                # the classroom hours it could not hold are still due (a hire's onboarding week)
+                s.training_due_hours += taken * (1.0 - held)
             h = s.hours
             h["admin"] += fixed[0]
             h["internal"] += fixed[1]
