@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,8 +22,11 @@ from salessim.validation import to_validated
 ROOT = Path(__file__).resolve().parent.parent
 
 # Calibrations made by the tests install their +calibrated=NAME files here, not among the
-# project's own (results/calibrated); the commands they start inherit it.
-os.environ.setdefault("SALESSIM_CALIBRATED_DIR", tempfile.mkdtemp(prefix="salessim-calibrated-"))
+# project's own (results/calibrated); the commands and test workers they start inherit it, and
+# the process that made it removes it when it ends.
+if "SALESSIM_CALIBRATED_DIR" not in os.environ:
+    os.environ["SALESSIM_CALIBRATED_DIR"] = tempfile.mkdtemp(prefix="salessim-calibrated-")
+    atexit.register(shutil.rmtree, os.environ["SALESSIM_CALIBRATED_DIR"], ignore_errors=True)
 
 
 def tiny_config(**sim) -> Config:
