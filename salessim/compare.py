@@ -517,6 +517,21 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
             f"({named}): they may not differ from the baseline")
 
 
+MANY_SCENARIOS = 4  # from this many compared with the baseline, chance findings are said to be likely
+
+
+def many_scenarios_note(scenarios: pd.DataFrame) -> str:
+    """Each interval is 95% on its own: among many scenarios, one that changes nothing may clear
+    0 by chance, which a strategist reading the table for a winner should be told."""
+    k = int((~scenarios.baseline.astype(bool)).sum())
+    if k < MANY_SCENARIOS:
+        return ""
+    return (f"{k} scenarios, each compared with the baseline at 95% on its own: were none of them to "
+            f"make a difference, the chance that at least one interval still clears 0 is up to "
+            f"{1.0 - 0.95 ** k:.0%}; an interval that only just clears 0 is a lead to rerun with "
+            "more replications, not yet a finding")
+
+
 def _net_gain(values: pd.DataFrame) -> pd.Series:
     """Gross margin less every cost, replication by replication (what ROI's net gain is made of)."""
     return values[GROSS_MARGIN] - values[COST]
@@ -803,7 +818,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                  + (f" {PAYBACK_SAID}; its course month by month is in payback.csv and the report."
                     if "payback" in shown else "") + discounting_said(result))
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
-                          leaders_note(result, short),
+                          many_scenarios_note(result.scenarios), leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 

@@ -16,8 +16,9 @@ from salessim import plots
 from salessim.compose import split_override
 from salessim.config import Config, flatten
 from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, discount_rate, discounting_said, leaders_note,
-                              may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired, payback_cell,
-                              ranking_said, roi_cell, runs_cheaper, shows_npv, unsettled_note)
+                              many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said,
+                              partly_paired, payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv,
+                              unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
@@ -312,7 +313,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
-                                 leaders_note(r, names))
+                                 many_scenarios_note(r.scenarios), leaders_note(r, names))
                     if note)
     return table + notes + (
         f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "

@@ -444,6 +444,16 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
         assert said in text and text.count("in brackets") == said.count("in brackets"), text
 
 
+def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
+    from salessim.compare import many_scenarios_note
+
+    def scenarios(k):
+        return pd.DataFrame({"scenario": [f"s{i}" for i in range(k + 1)], "baseline": [True] + [False] * k})
+
+    assert many_scenarios_note(scenarios(3)) == ""
+    assert "7 scenarios" in many_scenarios_note(scenarios(7)) and "up to 30%" in many_scenarios_note(scenarios(7))
+
+
 def test_a_payback_cell_says_what_it_can():
     from salessim.compare import payback_cell
 
