@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import _thread
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+import time
 from multiprocessing import resource_tracker
 from typing import Iterator
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
+# A SIGTERM this soon after the first is the same stop: `timeout` signals the command and then its
+# process group, a batch scheduler every process of the job; only a later one forces the exit.
+SAME_STOP_SECONDS = 1.0
 
 
 class Terminated(KeyboardInterrupt):
@@ -108,6 +113,7 @@ class _SigintRelay:
         _start_resource_trackers()
         self.prog, self.kept, self.heard = prog, kept, heard
         self.interrupted = self.stopping = False
+        self.terminated_at = -math.inf
         self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
         # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
         self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -115,14 +121,22 @@ class _SigintRelay:
         self.thread.start()
 
     def _on_stop(self, signum, frame) -> None:
-        if self.interrupted:  # the first was slow to end the command, or swallowed by a library
+        if self.interrupted:
+            if signum == signal.SIGTERM and time.monotonic() - self.terminated_at < SAME_STOP_SECONDS:
+                return  # the same stop again: `timeout` and batch schedulers signal the whole group
+            # the first was slow to end the command, or swallowed by a library
             for child in multiprocessing.active_children():  # they block SIGINT: end them here
-                child.kill()
+                try:  # os.kill: loky's processes have no kill() of their own
+                    os.kill(child.pid, signal.SIGKILL)
+                except (ProcessLookupError, TypeError):  # gone already, or never started
+                    pass
             word, status = (("terminated", EXIT_TERMINATED) if signum == signal.SIGTERM
                             else ("interrupted", EXIT_INTERRUPTED))
             os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {self.kept}\n".encode())
             os._exit(status)
         self.interrupted = True
+        if signum == signal.SIGTERM:
+            self.terminated_at = time.monotonic()
         raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
     def _wait(self) -> None:

@@ -122,9 +122,21 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
 
 
-def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_path):
+def _as_timeout_does(proc) -> None:
+    """`timeout -s TERM`: the command, then its whole process group, workers included (here a
+    moment later, when the command is stopping its workers: two signals at once are one)."""
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGTERM)
+
+
+@pytest.mark.parametrize("stop", [lambda proc: proc.send_signal(signal.SIGTERM), _as_timeout_does],
+                         ids=["kill PID", "timeout"])
+def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_path, stop):
     """kill PID (a batch scheduler's stop) of a sweep started in the background, where SIGINT is
-    ignored: it ended the main process alone, and its workers ran on and finished the jobs."""
+    ignored: it ended the main process alone, and its workers ran on and finished the jobs. As
+    `timeout` sends it, a second SIGTERM came while the first was being handled: it took the
+    forced exit, whose end of loky's workers raised (a traceback, exit status 1)."""
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell's background job has it
     try:
         proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", "sim.replications=50",
@@ -138,9 +150,11 @@ def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_pat
         time.sleep(0.1)
     time.sleep(1.0)
     assert proc.poll() is None, "the command ended before the SIGTERM"
-    proc.send_signal(signal.SIGTERM)
+    stop(proc)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
+    # A SIGTERM that comes after the command's clean-up, as it ends, ends it by the signal: a
+    # shell reports that as 143 too
+    assert proc.returncode == 143 or (stop is _as_timeout_does and proc.returncode == -signal.SIGTERM), err
     assert err.strip().splitlines()[1:] == [
         "salessim: terminated; finished jobs are kept (resume: the same command with "
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
@@ -155,6 +169,34 @@ def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_pat
     else:
         os.killpg(proc.pid, signal.SIGKILL)
         pytest.fail("the sweep's workers outlived the command")
+
+
+def test_a_second_sigterm_is_the_same_stop_at_once_and_forces_the_exit_later(monkeypatch, capfd):
+    """`timeout` and batch schedulers send SIGTERM to the command and to its process group: one
+    coming while the first is handled is the same stop. A later one ends the workers and the
+    command at once, loky's too, which have no kill() of their own (that raised, with a
+    traceback and exit status 1)."""
+    from types import SimpleNamespace
+
+    from salessim import interrupt
+
+    relay = object.__new__(interrupt._SigintRelay)
+    relay.prog, relay.kept = "salessim", "finished jobs are kept"
+    relay.interrupted, relay.terminated_at = True, time.monotonic()
+    assert relay._on_stop(signal.SIGTERM, None) is None  # the same stop: nothing more to do
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    loky_like = SimpleNamespace(pid=worker.pid, _popen=object())  # no kill(), as loky's Popen
+    monkeypatch.setattr(interrupt.multiprocessing, "active_children", lambda: [loky_like])
+
+    def exit_now(status):
+        raise SystemExit(status)
+    monkeypatch.setattr(interrupt.os, "_exit", exit_now)
+    relay.terminated_at -= 2 * interrupt.SAME_STOP_SECONDS
+    with pytest.raises(SystemExit) as ended:
+        relay._on_stop(signal.SIGTERM, None)
+    assert ended.value.code == 143
+    assert worker.wait(timeout=10) == -signal.SIGKILL
+    assert capfd.readouterr().err == "salessim: terminated; finished jobs are kept\n"
 
 
 def test_the_resume_hint_gives_a_folder_as_the_shell_and_hydra_read_it():
