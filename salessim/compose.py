@@ -107,6 +107,10 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         _check_key(o, schema)
         if o.is_delete():
             _check_deletion(o, schema)
+            chosen = [c.input_line for c in parsed if not c.is_delete() and c.key_or_group == o.key_or_group]
+            if chosen:  # Hydra applies the deletion whatever the order: the choice is dropped
+                raise UserError(f"{o.input_line} is not allowed with {chosen[0]}, which it would undo "
+                                f"whatever their order: give one of them")
             continue
         value = o.value()
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key

@@ -60,6 +60,9 @@ BAD = [
     (["org@foo=small"], ["org@foo", "'small'", "org=small"]),
     (["+org@foo=small"], ["org@foo", "'small'", "org=small"]),
     (["~org@foo"], ["org@foo", "~org"]),
+    # a choice and its deletion: Hydra deletes it whatever the order, and runs the defaults
+    (["org=small", "~org"], ["~org", "with org=small", "give one of them"]),
+    (["~fsm", "fsm=default"], ["~fsm", "with fsm=default"]),
     # a key part longer than a file name: Hydra's search for a group of that name raised
     (["a" * 5000 + "=1"], ["5000 characters", "known key", "sim, org", "255"]),
     (["market." + "b" * 300 + "=1"], ["307 characters", "market has segments", "255"]),
