@@ -163,11 +163,7 @@ def check_relations(cfg: Config) -> None:
                           f"a sum below org.weekly_hours ({cfg.org.weekly_hours:g}), leaving time to "
                           f"sell (here {cfg.tools.admin_hours:g} + {cfg.tools.internal_hours:g} + "
                           f"{cfg.enablement.search_hours:g})")
-    fsm_fixed = cfg.fsm.business_hours_base + cfg.fsm.business_hours_per_seller * cfg.fsm.span_of_control
-    if fsm_fixed >= cfg.fsm.weekly_hours:
-        raise ConfigError("fsm.business_hours_base", cfg.fsm.business_hours_base,
-                          f"business hours for a team of {cfg.fsm.span_of_control:g} "
-                          f"({fsm_fixed:g}) below fsm.weekly_hours ({cfg.fsm.weekly_hours:g})")
+    _check_fsm_week(cfg, "fsm.span_of_control", cfg.fsm.span_of_control)
     from salessim.model import levers  # the levers' specs build on this module's checks
     kinds: dict[str, list[str]] = {}
     overlaid: dict[str, str] = {}  # segment -> the overlay investment that staffs it
@@ -184,6 +180,8 @@ def check_relations(cfg: Config) -> None:
                               f"would each set {levers.ONE_PER_SCENARIO[spec.kind]}, the second "
                               "overwriting the first): describe them as one investment")
         added.update(_hours_added(name, spec))
+        if spec.kind == "fsm_span":
+            _check_fsm_week(cfg, f"investment.{name}.span_of_control", spec.span_of_control)
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
@@ -224,6 +222,26 @@ def check_relations(cfg: Config) -> None:
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
     _check_time_to_sell(cfg, fixed, added)
+
+
+def _check_fsm_week(cfg: Config, key: str, span: float) -> None:
+    """An FSM's business hours grow with the team (fsm/plan_week): the largest team the span
+    makes of the organization's seats must leave the FSM time for customers and people."""
+    from salessim.model.organization import teams_for
+    f = cfg.fsm
+    if f.business_hours_base >= f.weekly_hours:
+        raise ConfigError("fsm.business_hours_base", f.business_hours_base,
+                          f"a number below fsm.weekly_hours ({f.weekly_hours:g}), leaving the FSM "
+                          "time for customers and people")
+    team = math.ceil(cfg.org.sellers / teams_for(cfg.org.sellers, span))
+    if f.business_hours_base + f.business_hours_per_seller * team < f.weekly_hours:
+        return
+    most = math.ceil((f.weekly_hours - f.business_hours_base) / f.business_hours_per_seller) - 1
+    raise ConfigError(key, span, f"a span whose teams leave the FSM time besides business hours: "
+                      f"{cfg.org.sellers} sellers at a span of {span:g} make teams of up to {team}, "
+                      f"whose business hours (fsm.business_hours_base {f.business_hours_base:g} + "
+                      f"fsm.business_hours_per_seller {f.business_hours_per_seller:g} × {team}) fill "
+                      f"fsm.weekly_hours ({f.weekly_hours:g}): teams of {most} sellers at most")
 
 
 def _hours_added(name: str, spec) -> dict[str, tuple[float, float]]:

@@ -38,6 +38,7 @@ import salessim
 from salessim.config import (CompensationConfig, Config, CoverageConfig, EnablementConfig,
                              FsmConfig, MarketConfig, OrgConfig, SegmentConfig, ToolsConfig)
 from salessim.model.calendar import Calendar
+from salessim.model.organization import teams_for
 from salessim.runner import run_scenario
 from salessim.model.levers import ONE_PER_SCENARIO
 from salessim.validation import to_validated
@@ -169,14 +170,15 @@ def configs(draw) -> dict:
     enablement = _fields(draw, EnablementConfig)
     enablement["search_hours"] = min(40.0, s * weekly)
 
-    # FSM business hours (base + per seller x span) below the FSM's week
+    # FSM business hours (base + per seller x the largest team the span makes) below the FSM's week
     fsm = _fields(draw, FsmConfig)
     span = draw(st.floats(1.0, 100.0))
+    team = math.ceil(org["sellers"] / teams_for(org["sellers"], span))
     fsm_week = draw(st.floats(1.0, 100.0))
     base_share, per_seller_share = draw(st.floats(0.0, 0.6)), draw(st.floats(0.0, 0.35))
     fsm.update(span_of_control=span, weekly_hours=fsm_week,
                business_hours_base=base_share * fsm_week,
-               business_hours_per_seller=min(20.0, per_seller_share * fsm_week / span))
+               business_hours_per_seller=min(20.0, per_seller_share * fsm_week / team))
 
     market = _fields(draw, MarketConfig)
     market["segments"] = draw(segments())
