@@ -366,15 +366,14 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
     if meta is None:
         return False  # no results there, or none a resume could keep: the job runs
     if not config.sim.resume:
-        raise ConfigError(key, where[key], f"a folder without results ({folder} holds a job's "
-                          "results): choose a new folder, or resume with sim.resume=true, which "
-                          "keeps the results complete for the same config and runs the rest")
+        raise ConfigError(key, where[key], f"{folder} holds a job's results (allowed: a folder "
+                          "without results, or this one with sim.resume=true, which keeps the results "
+                          "complete for the same config and runs the rest)")
     if meta.get("config") and meta.get("config_hash") != config_hash(dataclasses.asdict(config)):
-        raise ConfigError(key, where[key], f"a folder that holds this command's own results ({folder} "
-                          f"holds results of another config{_scenario_of(meta)}: "
-                          f"{_changed_settings(meta['config'], dataclasses.asdict(config))}; "
-                          "sim.resume=true resumes only the command that made it): choose a new "
-                          "folder, or resume with that command")
+        raise ConfigError(key, where[key], f"{folder} holds results of another config"
+                          f"{_scenario_of(meta)}: {_changed_settings(meta['config'], dataclasses.asdict(config))} "
+                          "(allowed: a folder without results, or sim.resume=true with the command "
+                          "that made them, the only one it resumes)")
     return is_complete(folder, dataclasses.asdict(config))
 
 
