@@ -473,10 +473,15 @@ def _identical_notes(jobs: list[Job]) -> list[str]:
     for j in jobs:
         bookings = j.summary.set_index("replication")[BOOKINGS].sort_index()
         same.setdefault((tuple(bookings.index), tuple(bookings)), []).append(j)
-    return [f"{', '.join(j.label for j in group)}: identical bookings in every replication: the "
-            "settings that differ between them change nothing in this organization (e.g. spans "
-            "of control that round to the same number of FSMs)." for group in same.values()
-            if len(group) > 1]
+    notes = []
+    for group in (g for g in same.values() if len(g) > 1):
+        costs = {tuple(j.summary.sort_values("replication")[COST]) for j in group if COST in j.summary}
+        notes.append(f"{', '.join(j.label for j in group)}: identical bookings in every replication: "
+                     + ("the settings that differ between them change nothing in this organization "
+                        "(e.g. spans of control that round to the same number of FSMs)." if len(costs) <= 1
+                        else "the settings that differ between them change no deal, only what they "
+                             "cost (e.g. an investment's fee), which their net gains and ROIs show."))
+    return notes
 
 
 PARTLY_PAIRED = "†"

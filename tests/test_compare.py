@@ -1139,6 +1139,15 @@ def test_jobs_with_identical_results_are_noted(sweep, tmp_path, capsys):
     assert (f"{scenario_of(copy / '0')} (job 0), {scenario_of(copy / '1')} (job 1): identical bookings "
             "in every replication") in out
     assert "identical bookings in every replication" in (copy / "comparison" / "report.html").read_text()
+    assert "change nothing in this organization" in out
+    # the same deals at another cost (an investment's fee): not "nothing changes"
+    summary = pd.read_parquet(copy / "1" / "summary.parquet")
+    summary["total_cost_usd"] += 100_000.0
+    summary.to_parquet(copy / "1" / "summary.parquet")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "identical bookings in every replication: the settings that differ between them change no deal, only what they cost" in out
+    assert "change nothing in this organization" not in out
 
 
 def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsys):
