@@ -28,6 +28,7 @@ from salessim.commands import version_asked
 from salessim.config import MISSING, changed_settings
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, names_quoted,
                              reader_may_leave, refuse_a_name_too_long)
+from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.report_table import few_replications_note, short_names
@@ -949,6 +950,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None)
+    if being_written(sweep):
+        result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
+                               "are left out as incomplete; compare again when it has ended.")
     if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
         result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "

@@ -65,6 +65,23 @@ def claimed(key: str, folder: str, chosen_by_clock: bool) -> Iterator[str]:
         _release(candidate, fd, created)
 
 
+def being_written(folder: Path) -> bool:
+    """Whether a salessim command holds ``folder`` now (a sweep still running there)."""
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(folder / MARKER, os.O_RDONLY)
+    except OSError:  # no marker: no command, or one that ended
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # lets go of the shared lock too
+    return False
+
+
 def _release(folder: Path, fd: int, created: bool) -> None:
     """Remove the marker before letting go of the lock (see _lock); a folder the claim created and
     nothing was written to (Ctrl-C before the run) goes too."""

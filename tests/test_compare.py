@@ -1150,6 +1150,19 @@ def test_jobs_with_identical_results_are_noted(sweep, tmp_path, capsys):
     assert "change nothing in this organization" not in out
 
 
+def test_a_sweep_still_being_written_is_said_to_be(sweep, tmp_path, capsys):
+    from salessim.folder_claim import claimed
+
+    copy = copy_sweep(sweep, tmp_path / "s")
+    note = "A salessim command is still writing to this sweep"
+    with claimed("hydra.sweep.dir", str(copy), chosen_by_clock=False):
+        code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert note in out
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0 and note not in out
+
+
 def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsys):
     code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
     assert code == 0, err
