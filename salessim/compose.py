@@ -386,6 +386,11 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     chosen = re.search(r"Multiple values for (\S+)\. To override a value use 'override \S+: (\S+)'", text)
     if chosen:  # +org=large: the group is chosen already; '+' adds one that is not
         group, value = chosen.group(1), chosen.group(2)
+        experiment = _experiment_file(overrides)
+        if experiment and not typed_value(overrides, "+" + group):  # its defaults list, not a '+' typed
+            return ConfigError("experiment", experiment[0], f"an experiment whose defaults list changes "
+                               f"a preset the defaults choose with 'override': write '- override "
+                               f"/{group}: {value}' for '- /{group}: {value}' (in {experiment[1]})")
         return ConfigError("+" + group, value, f"a group the defaults do not choose yet ('+' adds one); "
                            f"{group} is chosen already: set it with {group}={value}")
     appended = re.search(r"Could not append to config\. An item is already at '([^']+)'", text)
@@ -396,8 +401,14 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            f"{name} is there already: set it with {name}={value}")
     merging = re.search(r"Error merging override ([^=\s]+)=(.*)", text)
     if merging and merging.group(1).lstrip("+~") == key:  # not the last one of a repeated key
-        return ConfigError(key, merging.group(2), _expected_type(schema, key) or _conversion(str(cause))
-                           or first_line(cause))
+        expected = _expected_type(schema, key)
+        value = merging.group(2)
+        if expected and value.startswith("[") and not expected.startswith(("a list", "a mapping")):
+            # [6,10] for a number: a sweep's values, written as a list
+            values = value.strip("[]")
+            expected += (f"; a sweep's values are written without brackets: {key}={values} on the "
+                         f"command line, '{key}: {values}' in hydra.sweeper.params")
+        return ConfigError(key, value, expected or _conversion(str(cause)) or first_line(cause))
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None
@@ -475,6 +486,15 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         if other:  # salessim --help lists every group of the config folder, targets included
             return _other_apps_error(key, value, other)
         options = sorted(group_options(key))
+        experiment = _experiment_file(overrides)
+        if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
+            groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
+                             for d in folder.iterdir() if d.is_dir()})
+            near = difflib.get_close_matches(key, groups, n=1)
+            return ConfigError("experiment", experiment[0], f"an experiment whose defaults list names "
+                               f"groups salessim has, and /{key} is none: "
+                               + (f"did you mean /{near[0]}? " if near else "") + "one of "
+                               + ", ".join(groups) + f" (in {experiment[1]})")
         if value not in options:
             where = _WHERE_FITS_ARE if key == "calibrated" else ""
             return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
@@ -658,6 +678,13 @@ def split_override(text: str) -> tuple[str, str]:
 def list_items(value: str) -> list[str]:
     """The items of a value typed as a list or a single one: ``[a,b]`` or ``a``."""
     return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
+
+
+def _experiment_file(overrides: list[str]) -> tuple[str, Path] | None:
+    """The experiment the command selects and its file, when it has one."""
+    name = typed_value(overrides, "experiment") or typed_value(overrides, "+experiment")
+    file = find_config("experiment", name, overrides) if name and name != "null" else None
+    return (name, file) if file else None
 
 
 def typed_value(overrides: list[str], key: str) -> str:
