@@ -875,7 +875,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--rank-by", choices=tuple(RANKINGS), default="bookings",
                    help="rank the scenarios by the paired change in bookings per year (default), "
                         "by the paired net gain per year (extra gross margin - extra total cost), "
-                        "or by the paired net present value of the window (see --discount-rate)")
+                        "or by the paired net present value of the window (see --discount-rate); "
+                        "not by ROI, a ratio without an interval whose denominator is the extra "
+                        "investment cost for some scenarios and the extra total cost for others")
     p.add_argument("--discount-rate", metavar="RATE", type=_yearly_rate, default=0.0,
                    help="a yearly rate, e.g. 0.08, at which the payback and the net present value "
                         "discount each month's net gain to the end of the warm-up (default 0: "
