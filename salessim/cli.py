@@ -182,7 +182,7 @@ def main() -> None:
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):  # while the folder is claimed
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
-                with interrupt_ends_quietly(PROG, _kept(sweep, ours)):
+                with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"]):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
                     if key == "hydra.sweep.dir":

@@ -27,7 +27,8 @@ class Terminated(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) -> Iterator[None]:
+def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
+                           on_ray: bool = False) -> Iterator[None]:
     """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
 
     The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
@@ -35,12 +36,14 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) ->
     from now on inherit the blocked signal (it survives fork and exec) and never see it. This
     process still hears it (see _SigintRelay) as a KeyboardInterrupt in the main thread, where
     joblib stops its workers; a second Ctrl-C, while that clean-up runs, ends them and exits.
-    A body that starts no processes (``starts_workers=False``) needs none of that.
+    A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
+    (``on_ray``): see _with_ray.
     """
     try:
         relay = _SigintRelay.start(prog, kept) if starts_workers else None
         try:
-            yield
+            with _with_ray(relay) if on_ray and relay else contextlib.nullcontext():
+                yield
         finally:
             if relay:
                 relay.stop()
@@ -48,6 +51,31 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True) ->
         terminated = isinstance(e, Terminated)
         print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+
+
+@contextlib.contextmanager
+def _with_ray(relay: "_SigintRelay") -> Iterator[None]:
+    """ray.init takes SIGTERM for itself (a handler that exits, and a C handler that aborts the
+    process 3 s later, with a stack dump): the relay takes it back once Ray has started. A stop
+    shuts Ray down at once, so that the jobs queued behind the running ones do not start."""
+    import ray
+    init = ray.init
+
+    def init_then_reclaim(*args, **kwargs):
+        try:
+            return init(*args, **kwargs)
+        finally:
+            relay.reclaim()
+
+    ray.init = init_then_reclaim
+    try:
+        yield
+    except KeyboardInterrupt:
+        if ray.is_initialized():
+            ray.shutdown()
+        raise
+    finally:
+        ray.init = init
 
 
 @contextlib.contextmanager
@@ -146,6 +174,11 @@ class _SigintRelay:
                 return
             if signal.SIGINT in self.heard:  # an ignored SIGINT stays ignored
                 _thread.interrupt_main()  # runs _on_stop in the main thread
+
+    def reclaim(self) -> None:
+        """Hears its signals again after a library took them (ray.init)."""
+        for sig in self.heard:
+            signal.signal(sig, self._on_stop)
 
     def stop(self) -> None:
         """Ends the thread and restores the signal mask and handlers (main() may run in-process)."""

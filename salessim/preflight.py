@@ -237,7 +237,8 @@ def check_command(argv: list[str], config_name: str = "config",
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
-                                  jobs=len(jobs), to_run=to_run, hours=hours, resume=resume)
+                                  jobs=len(jobs), to_run=to_run, hours=hours, resume=resume,
+                                  on_ray="hydra_ray_launcher" in str(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()

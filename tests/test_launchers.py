@@ -202,3 +202,32 @@ def test_ray_sweep_on_a_running_cluster_equals_serial_sweep(basic_sweep, sweeps,
                        f"hydra.launcher.ray.init.address={address}",
                        "+hydra.launcher.ray.init.object_store_memory=null", env=env)
     assert_same_tables(basic_sweep, result, "ray (running cluster) vs basic")
+
+
+@needs_ray
+@pytest.mark.parametrize("sig, status, word", [(signal.SIGTERM, 143, "terminated"),
+                                               (signal.SIGINT, 130, "interrupted")])
+def test_a_stopped_ray_sweep_ends_with_its_line_and_starts_no_more_jobs(tmp_path, sig, status, word):
+    """ray.init takes SIGTERM for itself (an exit, and an abort 3 s later with a stack dump): the
+    sweep takes it back, and a stop, SIGTERM (a batch scheduler's) or Ctrl-C to the whole group,
+    shuts Ray down, so that the jobs queued behind the running ones do not start after the line."""
+    folder = tmp_path / "sweep"
+    proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", "fsm.span_of_control=4,6,8,10,12,16",
+                             "org=small", "sim.years=3", "sim.replications=3", *RAY_LOCAL,
+                             f"hydra.sweep.dir={folder}"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, **RAY_ENV})
+    deadline = time.monotonic() + 180
+    while not list(folder.glob("*/manifest.json")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the sweep ended before the stop"
+    if sig == signal.SIGTERM:
+        proc.send_signal(sig)
+    else:
+        os.killpg(proc.pid, sig)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == status, err[-3000:]
+    assert err.strip().splitlines()[-1].startswith(f"salessim: {word}; finished jobs are kept"), err[-3000:]
+    assert "SIGTERM received" not in err
+    finished = len(list(folder.glob("*/manifest.json")))
+    time.sleep(3)  # nothing runs on behind the line
+    assert len(list(folder.glob("*/manifest.json"))) == finished
