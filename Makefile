@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run baseline test test-ray bench install clean-results
+.PHONY: run baseline test test-ray bench install install-ray clean-results
 
 # A venv in $(1) with an up-to-date pip. It is made without pip, which then comes from ensurepip
 # (offline), or, on a Debian Python without its python3.11-venv package (no ensurepip), from the
@@ -55,6 +55,8 @@ $(RAY_STAMP): pyproject.toml
 	$(call make_venv,$(RAY_VENV))
 	$(RAY_VENV)/bin/python -m pip install --quiet -e '.[dev,ray]'
 	@touch $(RAY_STAMP)
+
+install-ray: $(RAY_STAMP)
 
 test-ray: $(RAY_STAMP)
 	$(RAY_VENV)/bin/python -c 'import ray, hydra_plugins.hydra_ray_launcher'
