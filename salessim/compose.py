@@ -105,6 +105,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         return  # compose reports what cannot be read
     for o in parsed:
         _check_key(o, schema)
+        _check_new_investment(o, job)
         if o.is_delete():
             _check_deletion(o, schema)
             chosen = [c.input_line for c in parsed if not c.is_delete() and c.key_or_group == o.key_or_group]
@@ -183,6 +184,21 @@ def _free_form_key(key: str, value: Any, lacking: str) -> ConfigError:
                            f"'+': +{key}={value}{either}")
     return ConfigError(key, value, f"a key the targets have; one they do not have yet is added "
                        f"with a '+': +{key}={value}")
+
+
+def _check_new_investment(o, job: list[str]) -> None:
+    """``+investment.NAME.KEY=V`` defines an investment on the spot; under the name of one that a
+    file defines (crm) it would run as a new one with every other setting at its kind's default
+    (no fee, no rollout), silently, under the file's name."""
+    parts = o.key_or_group.split(".")
+    if not (o.is_add() and len(parts) >= 2 and parts[0] == "investment"):
+        return
+    name = parts[1]
+    if name in group_options("investment") and not _selects_investment(job, name):
+        raise ConfigError(f"+{o.key_or_group}", o.input_line.partition("=")[2],
+                          f"a new investment under a name of its own: {name} is one of the "
+                          f"investment files'; select it with investment=[{name}] and change its "
+                          f"settings with investment.{name}.KEY=VALUE, or give yours another name")
 
 
 def _check_deletion(o, schema: type) -> None:
