@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -104,6 +105,8 @@ def _as_value(value: object) -> str:
         if value.strip() == "" or _typed(value):
             return value  # as the command line reads it, spaces at its ends dropped
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if getattr(value, "ndim", 0) >= 1 and hasattr(value, "tolist"):  # a numpy array, a pandas Series
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(map(_as_value, value)) + "]"
     if isinstance(value, Mapping):
@@ -123,6 +126,10 @@ def _typed(text: str) -> bool:
 @functools.cache
 def _parser() -> OverridesParser:
     return OverridesParser.create()  # made once: it builds a grammar
+
+
+# Hydra keeps its composition state in one global per process.
+_HYDRA_IS_GLOBAL = threading.Lock()
 
 
 def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenario: str | None = None,
@@ -157,21 +164,22 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     if out_dir is not None:
         check_new_output_folder(_a_path(out_dir, "out_dir", "a folder to write the tables to, or None "
                                         "to write nothing"), "out_dir")
-    register_configs()
-    callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
-            # The command line's advice, -m, is not at hand here: say what is.
-            expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
-            composed = compose_config(args, with_hydra=True)
-            refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
-            fits = fit_files(args, composed.hydra)
-            replaced = levels_fits_replace(args, fits, "config", composed)
-    finally:
+    with _HYDRA_IS_GLOBAL:  # calls from several threads compose one at a time, then run side by side
+        register_configs()
+        callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
         GlobalHydra.instance().clear()
-        if callers is not None:
-            restore_gh_from_backup(callers)
+        try:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
+                # The command line's advice, -m, is not at hand here: say what is.
+                expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
+                composed = compose_config(args, with_hydra=True)
+                refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
+                fits = fit_files(args, composed.hydra)
+                replaced = levels_fits_replace(args, fits, "config", composed)
+        finally:
+            GlobalHydra.instance().clear()
+            if callers is not None:
+                restore_gh_from_backup(callers)
     job = detach_hydra(composed).job
     try:
         cfg = to_validated(composed)

@@ -98,6 +98,29 @@ def test_a_mapping_is_typed_as_on_the_command_line():
         "investment=[crm,accelerators]", "sim.baseline=true", "x=null", "m.a=1", "m.b=[1,2]", "f=0.5"]
 
 
+def test_an_array_is_typed_as_a_list():
+    """A numpy array or a pandas Series of investments names the scenario as a list does."""
+    import numpy as np
+    import pandas as pd
+    from salessim.api import _as_overrides
+
+    for value in (np.array(["crm"]), pd.Series(["crm"]), ("crm",)):
+        assert _as_overrides({"investment": value}) == ["investment=[crm]"]
+    assert _as_overrides({"sim.years": np.float64(1.5), "sim.seed": np.int64(3)}) == ["sim.years=1.5", "sim.seed=3"]
+
+
+def test_calls_from_several_threads_compose_one_at_a_time():
+    """Hydra composes through one global per process: calls from threads took it from each other
+    (ValueError: GlobalHydra is already initialized)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(span):
+        return salessim.run({**SMALL, "sim.replications": 1, "fsm.span_of_control": span}).manifest["scenario"]
+    with ThreadPoolExecutor(4) as pool:
+        names = list(pool.map(one, [6, 7, 8, 9, 10, 11]))
+    assert names == [f"fsm.span_of_control={s},org=small" for s in (6, 7, 8, 9, 10, 11)]
+
+
 def test_a_nested_mapping_runs_and_is_named_as_its_dotted_keys():
     """{"sim": {"years": 1}} is sim.years=1: run-control keys stay out of the scenario's name, and
     a setting of an investment gets the command line's checks."""
