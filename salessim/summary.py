@@ -51,6 +51,10 @@ def is_money_total(column: str) -> bool:
     return "_usd" in column and not column.startswith("mean_")
 
 
+# Counts of what happened in the window (not `open`, a count at the horizon): a survey gives them a year.
+WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
+
+
 def value_range(metric: str) -> tuple[float, float]:
     """[0, 1] for a share, [0, inf) for the other figures of the summary (counts, money, days,
     turnover, which can pass 1 a year), unbounded for contribution and for unknown columns."""

@@ -673,7 +673,7 @@ def test_the_fit_tables_simulation_se_is_the_standard_error_of_the_simulated_mea
     assert row.z == pytest.approx(-1.2)
 
 
-def test_money_targets_are_yearly_for_every_segment_too():
+def test_money_and_count_targets_are_yearly_for_every_segment_too():
     """A target of bookings_usd_smb is a yearly figure, as bookings_usd is: the model's window
     totals are turned into yearly ones for every money total, not only the columns ending in _usd
     (bookings_usd_smb was compared as a total over the window); a mean deal size is not divided."""
@@ -686,9 +686,11 @@ def test_money_targets_are_yearly_for_every_segment_too():
     yearly = per_year(summary_rows(cfg, range(cfg.sim.replications)))
     from salessim.runner import run_scenario
     totals = run_scenario(cfg, progress=False).summary
-    for col in ("bookings_usd", "bookings_usd_smb", "total_cost_usd"):
+    # and so are the window's counts (1,500 leads a year); deals open at the horizon are not a flow
+    for col in ("bookings_usd", "bookings_usd_smb", "total_cost_usd", "leads", "won", "hires", "exits"):
         assert yearly[col].tolist() == pytest.approx((totals[col] / totals.window_years).tolist())
     assert yearly.mean_deal_usd_smb.tolist() == pytest.approx(totals.mean_deal_usd_smb.tolist(), nan_ok=True)
+    assert yearly.open.tolist() == totals.open.tolist()
 
 
 def test_a_proportions_standard_error_from_its_respondents_is_that_of_a_sample_share():

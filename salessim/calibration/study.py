@@ -30,7 +30,7 @@ from salessim.config import MISSING, CalibrationConfig, Config, changed_settings
 from salessim.errors import ConfigError, first_few
 from salessim.outputs import JOURNAL, PRESENTATION_KEYS
 from salessim.runner import replication_workers, summary_rows
-from salessim.summary import is_money_total, mean_ci_within
+from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 
 # What the spread table calls near-best, and a narrow spread (fit_report.html and the docs say so).
 NEAR_BEST_SHARE = 0.1  # the best 10% of the finished trials (complete or pruned) ...
@@ -113,10 +113,10 @@ class TrialSeededTPE(optuna.samplers.BaseSampler):
 
 
 def yearly(rows: list[dict]) -> pd.DataFrame:
-    """Per-replication summary rows as a table, money totals per year (targets speak of yearly
-    figures)."""
+    """Per-replication summary rows as a table, money totals and the window's counts per year
+    (targets speak of yearly figures: 1,500 leads a year, whatever the horizon)."""
     s = pd.DataFrame(rows)
-    for col in [c for c in s.columns if is_money_total(c)]:  # bookings_usd_smb too
+    for col in [c for c in s.columns if is_money_total(c) or c in WINDOW_COUNTS]:  # bookings_usd_smb too
         s[col] = s[col] / s.window_years
     return s
 
