@@ -346,6 +346,23 @@ def test_the_search_traces_are_darker_for_better_trials():
     assert luminance(cmap(0.0)) < 0.5 * luminance(cmap(1.0))
 
 
+def test_a_trace_without_a_finite_objective_is_drawn():
+    """Every trial scored inf (the model produced no value for a target): the objective's log
+    axis had nothing to show and the report ended in a traceback."""
+    import math
+    from types import SimpleNamespace
+
+    import optuna
+
+    from salessim.calibration.report import _trace_plot
+
+    study = optuna.create_study()
+    study.add_trial(optuna.trial.create_trial(params={"x": 0.5}, value=math.inf,
+                                              distributions={"x": optuna.distributions.FloatDistribution(0, 1)}))
+    problem = SimpleNamespace(params=[SimpleNamespace(key="x", low=0.0, high=1.0)])
+    assert _trace_plot(problem, study).startswith(b"\x89PNG")
+
+
 def test_a_noisy_search_is_said_to_be_one():
     """Chance moving a trial's figure by more than the target's standard error is warned of,
     with the targets, by how much, and the replications that would quieten it."""

@@ -188,7 +188,11 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     ax = axes[0][0]
     ax.plot(order, np.minimum.accumulate(values) if len(values) else values, color="#c0392b", label="best so far")
     ax.scatter(order, values, s=8, color="#999")
-    ax.set_yscale("log")
+    if (values > 0).any():  # a log axis needs a positive value to show
+        ax.set_yscale("log")
+    else:
+        ax.text(0.5, 0.5, "no trial with a finite objective yet", ha="center", va="center",
+                transform=ax.transAxes, fontsize=9)
     ax.set_title("objective by trial", fontsize=10)
     ax.legend(fontsize=8)
     for i, p in enumerate(problem.params, start=1):
