@@ -74,10 +74,13 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
         for c in condition:  # a trial sets these itself, whatever the condition says
-            if split_override(c)[0] in NOT_OBJECTIVE:
-                raise ConfigError(f"{at}condition", c, "a setting that changes the simulated figures "
-                                  "(a trial runs calibration.replications replications, and how a run "
-                                  "is named, shown or spread over cores changes no figure)")
+            key = split_override(c)[0].lstrip("+~")
+            if key in NOT_OBJECTIVE or key.split(".")[0] in ("calibration", "targets"):
+                raise ConfigError(f"{at}condition", c, "a setting of the model that changes the "
+                                  "simulated figures (a trial runs calibration.replications "
+                                  "replications; the study's own settings, calibration.* and "
+                                  "targets, are the command's, not a target's; and how a run is "
+                                  "named, shown or spread over cores changes no figure)")
         if condition and condition not in bases:
             try:
                 bases[condition] = to_validated(model_part(composer(overrides + list(condition))))
