@@ -194,6 +194,15 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
     assert "resuming study 'setup' with 2 trial(s)" in done.stdout
 
 
+def test_a_study_with_minus_m_is_refused_even_alone(tmp_path):
+    """-m put one study in Hydra's multirun/ folder, where the same command without -m did not
+    find it to resume (it started a new one)."""
+    done = calibrate("-m", *TINY, "calibration.name=alone", cwd=tmp_path)
+    assert done.returncode == 2 and "runs one study; allowed: overrides without -m" in done.stderr, done.stderr
+    assert [x for x in done.stderr.splitlines() if x.strip()] == [done.stderr.strip()]
+    assert not (tmp_path / "multirun").exists()
+
+
 def test_a_database_study_refuses_another_setup_in_the_run(tmp_path):
     """Preflight does not reach a database: the run checks the setup before any trial."""
     url = f"sqlite:///{tmp_path / 'setup.db'}"

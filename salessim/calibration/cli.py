@@ -40,7 +40,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
 from salessim.compose import CONFIG_DIR, compose_config, split_override
-from salessim.preflight import check_command, hydra_argv
+from salessim.preflight import check_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.validation import check_ranges, to_validated
 
@@ -297,8 +297,11 @@ def main() -> None:
         return
     with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
-            if check_command(sys.argv[1:], "calibrate", _validate) > 1:
-                raise UserError("salessim-calibrate runs one study; allowed: overrides without -m")
+            # A study's folder is results/calibration/NAME: -m would put even one study in
+            # Hydra's multirun/ folder, where running it again would not find it to resume.
+            if parse_argv(sys.argv[1:]).multirun or check_command(sys.argv[1:], "calibrate", _validate) > 1:
+                raise UserError("salessim-calibrate runs one study; allowed: overrides without -m "
+                                "(for several studies, one command each, with its calibration.name)")
         except UserError as e:
             exit_with(e, PROG)
     with interrupt_ends_quietly(PROG, KEPT), reader_may_leave():  # --help may be piped to `head`
