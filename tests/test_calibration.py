@@ -514,6 +514,21 @@ def test_malformed_targets_end_with_one_line(tmp_path, row, words):
         assert word in info.value.message, info.value.message
 
 
+def test_a_target_refused_in_a_targets_file_of_ones_own_names_the_file(tmp_path):
+    """targets.items.0 says where in the file; a user's targets=NAME file is named too."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    (tmp_path / "targets").mkdir()
+    mine = tmp_path / "targets" / "mine.yaml"
+    mine.write_text("# @package targets\nname: mine\nitems:\n  - metric: win_rate\n    value: 0.44\n"
+                    "    std_eror: 0.02\n")
+    with pytest.raises(UserError) as info:
+        check_command(["-cd", str(tmp_path), "targets=mine", *SMALL], "calibrate", _validate)
+    assert info.value.message.endswith(f"(in {mine})"), info.value.message
+    assert "targets.items.0.std_eror" in info.value.message
+
+
 def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
     """These used to surface after the study had run (a name of 300 letters failed as its fit was
     copied) or with the wrong reason (a folder "does not exist", a JSON file's first line taken for

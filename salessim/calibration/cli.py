@@ -39,7 +39,8 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
-from salessim.compose import CONFIG_DIR, compose_config, split_override
+from salessim.compose import CONFIG_DIR, compose_config, split_override, typed_value
+from salessim.config_files import find_config
 from salessim.preflight import check_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.validation import check_ranges, to_validated
@@ -87,7 +88,10 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             except UserError as e:  # its message names the override and what is allowed
                 raise UserError(f"{at}condition: {e.message}") from None
 
-    targets = parse_targets(rows, where, list(base.market.segments), check_condition)
+    try:
+        targets = parse_targets(rows, where, list(base.market.segments), check_condition)
+    except ConfigError as e:
+        raise _in_targets_file(e, cal, overrides) from None
     for (at, _), t in zip(rows, targets):  # a segment's figure needs sellers in that segment
         segment = segment_of(t.metric, base.market.segments)
         org = bases[t.condition].org
@@ -117,6 +121,16 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "which the study fits (calibration.free), and each trial's value would "
                               "replace it")
     return Problem(bases, targets, free, truth=recovery_truth(cal.recover, free)), cal
+
+
+def _in_targets_file(error: ConfigError, cal: CalibrationConfig, overrides: list[str]) -> ConfigError:
+    """A target refused, with the targets=NAME file of the user's it is in (targets.items.0 says
+    where in the file, not which file)."""
+    name = typed_value(overrides, "targets") or typed_value(overrides, "+targets")
+    file = find_config("targets", name, overrides) if name and not cal.targets_file else None
+    if file is None or error.allowed.endswith(".yaml)"):
+        return error
+    return ConfigError(error.key, error.value, f"{error.allowed} (in {file})")
 
 
 def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
