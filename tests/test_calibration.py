@@ -691,6 +691,9 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     (["targets.itemz.0.n=10"], ["targets.itemz.0.n=10 is not allowed: a known key (itemz is not a key "
                                 "of targets)"]),
     (["targets.items.0.foo=1"], ["targets.items.0.foo=1 is not allowed: a field of a target: metric"]),
+    # the horizon fitted: the fit's own command line (sim.years=1) set it back
+    (["calibration.free=[sim.years]", "+calibration.params={sim.years:{low:1,high:2}}"],
+     ["calibration.params.sim.years", "sim.* sets how the study runs"]),
 ])
 def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(args, words):
     from salessim.calibration.cli import _validate

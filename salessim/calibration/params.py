@@ -34,6 +34,9 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
     params = []
     for key, spec in raw.items():
         where = f"calibration.params.{key}"
+        if key.startswith("sim."):  # the run's setup, which the fit's command line sets again
+            raise ConfigError(where, spec, "a parameter of the model to fit (market.*, org.*, fsm.*, "
+                              "...): sim.* sets how the study runs, which it holds fixed")
         if not isinstance(spec, Mapping) or "low" not in spec or "high" not in spec:
             raise ConfigError(where, spec, "a mapping with low and high (and optional mode: set|scale, log)")
         unknown = set(spec) - {"low", "high", "mode", "log"}
