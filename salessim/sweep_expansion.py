@@ -120,3 +120,11 @@ def _combinations(parsed) -> list[list[str]]:
         return jobs
     except HydraException as e:
         raise UserError(first_line(e)) from None
+
+
+def gives_several_values(override: str) -> bool:
+    """Whether ``override`` gives several values (a=1,2; a=range(1,3)), as Hydra reads it."""
+    try:
+        return OverridesParser.create().parse_override(override).is_sweep_override()
+    except HydraException:
+        return False  # composing it says what is wrong

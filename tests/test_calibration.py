@@ -493,6 +493,9 @@ BAD_TARGETS = [
      ["it sets market.segments.*.competitor_strength_mean, which the study fits"]),
     ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "sim.replications=1"},
      ["condition='sim.replications=1'", "a trial runs calibration.replications replications"]),
+    # a condition of two values: Hydra's "Ambiguous value for argument"
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "fsm.span_of_control=6,8"},
+     ["condition='fsm.span_of_control=6,8'", "one value per condition", "fsm.span_of_control=6"]),
     # the study's own settings: the figure was measured the same way, the condition ignored
     ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "calibration.replications=3"},
      ["condition='calibration.replications=3'", "calibration.* and targets, are the command's"]),

@@ -43,6 +43,7 @@ from salessim.compose import CONFIG_DIR, compose_config, split_override, typed_v
 from salessim.config_files import find_config
 from salessim.preflight import check_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
+from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
@@ -75,7 +76,11 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
         for c in condition:  # a trial sets these itself, whatever the condition says
-            key = split_override(c)[0].lstrip("+~")
+            key, value = split_override(c)
+            key = key.lstrip("+~")
+            if gives_several_values(c):  # Hydra: "Ambiguous value for argument"
+                raise ConfigError(f"{at}condition", c, f"one value per condition: a target for each "
+                                  f"value, e.g. {key}={value.split(',')[0]}")
             if key in NOT_OBJECTIVE or key.split(".")[0] in ("calibration", "targets"):
                 raise ConfigError(f"{at}condition", c, "a setting of the model that changes the "
                                   "simulated figures (a trial runs calibration.replications "
