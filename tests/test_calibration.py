@@ -414,6 +414,9 @@ def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_pa
     # A study that replaces the fit it started from cannot apply the fit it replaced.
     assert use_line("four", ["+calibrated=four", "org=small"]).endswith("salessim +calibrated=four org=small")
     assert use_line("four", []).endswith("the fit's own setup: the defaults")
+    assert use_line("rec", [], installed=False).startswith(
+        "not installed (a recovery study): copy this file to FOLDER/calibrated/rec.yaml and add "
+        "hydra.searchpath=[file://FOLDER]; then salessim +calibrated=rec runs")
     # The line Hydra is given composes: the later fit wins where both set a value.
     fits = tmp_path / "calibrated"
     fits.mkdir()

@@ -43,13 +43,16 @@ def study_of(calibrated: Path) -> str | None:
     return header_line(calibrated, STUDY_LINE) or ""
 
 
-def use_line(name: str, setup: list[str]) -> str:
+def use_line(name: str, setup: list[str], installed: bool = True) -> str:
     """How to run a calibration's fit: its parameters alone hold no organization or horizon, so
-    the model settings the study was run with are named, to simulate the fit's own setup."""
+    the model settings the study was run with are named, to simulate the fit's own setup. A fit
+    that is not installed (a recovery study's) is run from a copy in a folder of one's own."""
     own_setup = [o for o in setup if split_override(o)[0] != "calibrated"]
     own = " ".join(shlex.quote(o) for o in [_fits_applied(name, setup), *own_setup])
-    return (f"salessim +calibrated={name} runs the fitted values on the organization and horizon "
-            "the command sets (the defaults if none); the fit's own setup: "
+    where = ("" if installed else f"not installed (a recovery study): copy this file to "
+             f"FOLDER/calibrated/{name}.yaml and add hydra.searchpath=[file://FOLDER]; then ")
+    return (f"{where}salessim +calibrated={name} runs the fitted values on the organization and "
+            "horizon the command sets (the defaults if none); the fit's own setup: "
             + (f"salessim {own}" if setup else "the defaults"))
 
 
@@ -93,7 +96,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"calibration.replications={cal.replications} per trial, "
             f"calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}.\n"
-            f"# Use: {use_line(cal.name, setup)}\n"
+            f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
             f"{STUDY_LINE}{study}\n" + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
 
