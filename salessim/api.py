@@ -161,10 +161,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "
                               "salessim.run writes only to out_dir=..., and only when given one")
     check_searchpath(args)
-    if out_dir is not None:
-        check_new_output_folder(_a_path(out_dir, "out_dir", "a folder to write the tables to, or None "
-                                        "to write nothing"), "out_dir")
     with _HYDRA_IS_GLOBAL:  # calls from several threads compose one at a time, then run side by side
+        if out_dir is not None:  # its check makes and removes folders: one thread's at a time too
+            check_new_output_folder(_a_path(out_dir, "out_dir", "a folder to write the tables to, or "
+                                            "None to write nothing"), "out_dir")
         register_configs()
         callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
         GlobalHydra.instance().clear()

@@ -78,7 +78,7 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         shown = [j for j in done if labels[j.scenario] == wanted]
         if len(shown) == 1:
             return shown[0], f"chosen with --baseline {wanted}"
-        shared = [j for j in done if j.scenario == wanted + job_suffix(j.name)]
+        shared = shown or [j for j in done if j.scenario == wanted + job_suffix(j.name)]
         if shared:
             raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "
                             f"one of their job folders, {names_quoted([j.name for j in shared])})")

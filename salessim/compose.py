@@ -191,11 +191,11 @@ def _check_new_investment(o, job: list[str]) -> None:
     file defines (crm) it would run as a new one with every other setting at its kind's default
     (no fee, no rollout), silently, under the file's name."""
     parts = o.key_or_group.split(".")
-    if not (o.is_add() and len(parts) >= 2 and parts[0] == "investment"):
+    if not ((o.is_add() or o.is_force_add()) and len(parts) >= 2 and parts[0] == "investment"):
         return
     name = parts[1]
     if name in group_options("investment") and not _selects_investment(job, name):
-        raise ConfigError(f"+{o.key_or_group}", o.input_line.partition("=")[2],
+        raise ConfigError(o.input_line.partition("=")[0], o.input_line.partition("=")[2],
                           f"a new investment under a name of its own: {name} is one of the "
                           f"investment files'; select it with investment=[{name}] and change its "
                           f"settings with investment.{name}.KEY=VALUE, or give yours another name")

@@ -66,20 +66,17 @@ def claimed(key: str, folder: str, chosen_by_clock: bool) -> Iterator[str]:
 
 
 def being_written(folder: Path) -> bool:
-    """Whether a salessim command holds ``folder`` now (a sweep still running there)."""
-    if fcntl is None:
-        return False
+    """Whether a salessim command holds ``folder`` now (a sweep still running there): its marker
+    names a live process. Read, not locked: a lock taken to look would turn away a command
+    claiming the folder at that moment."""
     try:
-        fd = os.open(folder / MARKER, os.O_RDONLY)
-    except OSError:  # no marker: no command, or one that ended
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
+        pid = int((folder / MARKER).read_text())
+        os.kill(pid, 0)  # signal 0: is it there?
+    except PermissionError:  # there, another user's
         return True
-    finally:
-        os.close(fd)  # lets go of the shared lock too
-    return False
+    except (OSError, ValueError):  # no marker (none, or one that ended), one being written, or gone
+        return False
+    return True
 
 
 def _release(folder: Path, fd: int, created: bool) -> None:

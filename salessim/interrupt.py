@@ -39,18 +39,30 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
     (``on_ray``): see _with_ray.
     """
+    said = []
+
+    def say_and_exit(e: KeyboardInterrupt) -> None:
+        terminated = isinstance(e, Terminated)
+        if not said:
+            said.append(True)
+            print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+
     try:
         relay = _SigintRelay.start(prog, kept) if starts_workers else None
         try:
             with _with_ray(relay) if on_ray and relay else contextlib.nullcontext():
                 yield
+        except KeyboardInterrupt as e:
+            # Said while the relay still hears the signals: once it has given them back to
+            # their defaults, a second SIGTERM (timeout's to the whole group) would end the
+            # process before its line.
+            say_and_exit(e)
         finally:
             if relay:
                 relay.stop()
-    except KeyboardInterrupt as e:  # also one that lands while the relay stops
-        terminated = isinstance(e, Terminated)
-        print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
-        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+    except KeyboardInterrupt as e:  # one that lands while the relay stops
+        say_and_exit(e)
 
 
 @contextlib.contextmanager

@@ -163,13 +163,14 @@ def check_relations(cfg: Config) -> None:
                           f"a sum below org.weekly_hours ({cfg.org.weekly_hours:g}), leaving time to "
                           f"sell (here {cfg.tools.admin_hours:g} + {cfg.tools.internal_hours:g} + "
                           f"{cfg.enablement.search_hours:g})")
-    _check_fsm_week(cfg, "fsm.span_of_control", cfg.fsm.span_of_control)
     from salessim.model import levers  # the levers' specs build on this module's checks
     kinds: dict[str, list[str]] = {}
     overlaid: dict[str, str] = {}  # segment -> the overlay investment that staffs it
     from salessim.model.organization import largest_remainder
     seats = largest_remainder(cfg.org.sellers, mix)
     added: dict[str, tuple[float, float]] = {}  # key -> (its value, the weekly hours it adds)
+    spans: dict[str, float] = {}  # an fsm_span investment's key -> its span
+    seats_added = 0
     for name, raw in cfg.investment.items():
         spec = levers.parse(name, raw, held=list(cfg.investment))
         kinds.setdefault(spec.kind, []).append(name)
@@ -181,7 +182,8 @@ def check_relations(cfg: Config) -> None:
                               "overwriting the first): describe them as one investment")
         added.update(_hours_added(name, spec))
         if spec.kind == "fsm_span":
-            _check_fsm_week(cfg, f"investment.{name}.span_of_control", spec.span_of_control)
+            spans[f"investment.{name}.span_of_control"] = spec.span_of_control
+        seats_added += spec.added_sellers if spec.kind == "coverage" else 0
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
@@ -222,32 +224,60 @@ def check_relations(cfg: Config) -> None:
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
     _check_time_to_sell(cfg, fixed, added)
+    _check_teams(cfg, spans, seats_added)
 
 
-def _check_fsm_week(cfg: Config, key: str, span: float) -> None:
-    """An FSM's business hours grow with the team (fsm/plan_week): the largest team the span
-    makes of the organization's seats must leave the FSM time for customers and people."""
-    from salessim.model.organization import teams_for
+def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int) -> None:
+    """An FSM's business hours grow with the team (Fsm.plan_week): every team a span makes must
+    leave its FSM time for customers and people. The span makes teams of the organization's
+    seats; seats a coverage investment adds form teams of the span, rounded, of their own; an
+    fsm_span investment regroups every seat, added ones included."""
+    from salessim.model.organization import round_half_up, teams_for
     f = cfg.fsm
     if f.business_hours_base >= f.weekly_hours:
         raise ConfigError("fsm.business_hours_base", f.business_hours_base,
                           f"a number below fsm.weekly_hours ({f.weekly_hours:g}), leaving the FSM "
                           "time for customers and people")
-    team = math.ceil(cfg.org.sellers / teams_for(cfg.org.sellers, span))
-    if f.business_hours_base + f.business_hours_per_seller * team < f.weekly_hours:
-        return
-    most = math.ceil((f.weekly_hours - f.business_hours_base) / f.business_hours_per_seller) - 1
-    raise ConfigError(key, span, f"a span whose teams leave the FSM time besides business hours: "
-                      f"{cfg.org.sellers} sellers at a span of {span:g} make teams of up to {team}, "
-                      f"whose business hours (fsm.business_hours_base {f.business_hours_base:g} + "
-                      f"fsm.business_hours_per_seller {f.business_hours_per_seller:g} × {team}) fill "
-                      f"fsm.weekly_hours ({f.weekly_hours:g}): teams of {most} sellers at most")
+    most = math.ceil((f.weekly_hours - f.business_hours_base) / f.business_hours_per_seller) - 1 \
+        if f.business_hours_per_seller > 0 else math.inf  # sellers a team may have
+    if most < 1:
+        raise ConfigError("fsm.business_hours_per_seller", f.business_hours_per_seller,
+                          f"a number that leaves the FSM of a single seller time besides business "
+                          f"hours: fsm.business_hours_base ({f.business_hours_base:g}) plus it below "
+                          f"fsm.weekly_hours ({f.weekly_hours:g})")
+
+    def check(key: str, span: float, seats: int, team: int, made: str) -> None:
+        if team <= most:
+            return
+        if seats:  # the span whose teams of these seats hold `most` at most
+            widest = seats / (math.ceil(seats / most) - 0.5)
+            allowed = f"a span of at most {math.floor(widest * 100) / 100:g} for {seats} sellers"
+        else:  # teams of round_half_up(span) seats
+            allowed = f"a span below {most + 0.5:g}"
+        raise ConfigError(key, span, f"{allowed}, so that a team leaves its FSM time besides business "
+                          f"hours: {made} teams of up to {team}, whose business hours "
+                          f"(fsm.business_hours_base {f.business_hours_base:g} + "
+                          f"fsm.business_hours_per_seller {f.business_hours_per_seller:g} × {team}) "
+                          f"fill fsm.weekly_hours ({f.weekly_hours:g}); {most} sellers a team at most")
+
+    span, sellers = f.span_of_control, cfg.org.sellers
+    check("fsm.span_of_control", span, sellers, math.ceil(sellers / teams_for(sellers, span)),
+          f"{sellers} sellers at a span of {span:g} make")
+    if seats_added:
+        check("fsm.span_of_control", span, 0, round_half_up(span),
+              f"the {seats_added} seats the coverage investments add form")
+    total = sellers + seats_added
+    for key, new in spans.items():
+        check(key, new, total, math.ceil(total / teams_for(total, new)),
+              f"{total} sellers ({seats_added} of them added) at a span of {new:g} make"
+              if seats_added else f"{total} sellers at a span of {new:g} make")
 
 
 def _hours_added(name: str, spec) -> dict[str, tuple[float, float]]:
     """The weekly hours an investment adds to a seller's fixed hours at its most, by key: its value
     and the hours: a content change at its effect_scale, a coverage change of internal hours, a
-    tool's rollout dip (whole in its first weeks, before anyone has adopted it)."""
+    tool's rollout dip (counted whole, more than it ever is once the first month's adoption has
+    begun: a check on the safe side)."""
     out = {}
     for key, scale in (("search_hours_change", getattr(spec, "effect_scale", 1.0)),
                        ("internal_hours_change", 1.0), ("rollout_dip_hours", 1.0)):
@@ -260,7 +290,11 @@ def _hours_added(name: str, spec) -> dict[str, tuple[float, float]]:
 def _check_time_to_sell(cfg: Config, fixed: float, added: dict[str, tuple[float, float]]) -> None:
     """Investments may add fixed hours together (a content change scaled up, a tool's dip, more
     travel) only while a week keeps time to sell: else the run would squeeze every fixed part of
-    the week to fit, silently, and sell nothing."""
+    the week to fit, silently, and sell nothing. Coverage changes of internal hours do not add up:
+    each sets its own seats' hours, so the largest counts."""
+    travel = [k for k in added if k.endswith(".internal_hours_change")]
+    added = {k: v for k, v in added.items()
+             if k not in travel or k == max(travel, key=lambda t: added[t][1])}
     if not added or fixed + sum(hours for _, hours in added.values()) < cfg.org.weekly_hours:
         return
     key, (value, _) = max(added.items(), key=lambda item: item[1][1])

@@ -238,6 +238,10 @@ def test_a_folder_salessim_wrote_is_not_someone_elses(tmp_path):
 @pytest.mark.parametrize("argv", [
     ["~org"],  # a group's choice may be deleted: its schema defaults stay
     ["hydra.output_subdir=null"], ["hydra.output_subdir=./.hydra"],
+    # two coverage investments' travel changes: each sets its own seats' hours, they do not add up
+    ["investment=[smb_inside_sales,enterprise_headcount]", "investment.smb_inside_sales.internal_hours_change=12",
+     "investment.enterprise_headcount.internal_hours_change=12"],
+    ["org=large", "fsm.span_of_control=36"],  # 1,000 sellers in 28 teams of 35 or 36
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.n_jobs=-3"],  # joblib counts back, at least 1
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.pre_dispatch=n_jobs*2"],
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.backend=dask"],

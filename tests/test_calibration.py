@@ -798,11 +798,11 @@ def test_pruned_trials_stop_early_and_complete_ones_score_as_without_pruning():
 def _yearly_runs(cfg, replications):
     """The yearly summary of a whole run of ``replications``, as trials read it before pruning."""
     from salessim.runner import run_scenario
-    from salessim.summary import is_money_total
+    from salessim.summary import WINDOW_COUNTS, is_money_total
 
     cfg = dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, replications=replications))
     s = run_scenario(cfg, progress=False).summary
-    return s.assign(**{c: s[c] / s.window_years for c in s.columns if is_money_total(c)})
+    return s.assign(**{c: s[c] / s.window_years for c in s.columns if is_money_total(c) or c in WINDOW_COUNTS})
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -151,7 +151,8 @@ def segments(draw) -> dict:
 
 @st.composite
 def configs(draw) -> dict:
-    """A nested dict of keys to set on the default Config; valid by construction."""
+    """A nested dict of keys to set on the default Config, built to be valid; the few that
+    validation still refuses are filtered out (_valid)."""
     years = draw(st.floats(0.5, 1.5, allow_nan=False))
     horizon_months = years * 12
     # Whole months that begin inside the 4-4-5 calendar of the horizon (see the xfail example
@@ -322,9 +323,20 @@ REFUSED = [("zero quota", ZERO_QUOTA, "compensation.quota_usd.smb"),
 FIXED = [("negative week", NEGATIVE_WEEK), ("unworked lead share above 1", UNWORKED_SHARE_ABOVE_1)]
 
 
+def _valid(spec: dict) -> bool:
+    """The draws validation refuses (a few in a hundred: a segment left without seats, an
+    investment's hours that fill the week): they are the refusal tests' business, not these."""
+    from salessim.errors import ConfigError
+    try:
+        build(spec)
+    except ConfigError:
+        return False
+    return True
+
+
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(spec=configs())
+@given(spec=configs().filter(_valid))
 @example(spec=_small())
 def test_any_valid_config_runs_and_its_books_balance(spec):
     _run(spec)

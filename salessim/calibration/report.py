@@ -193,7 +193,7 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     ax.scatter(order, values, s=8, color="#999")
     if (values > 0).any():  # a log axis needs a positive value to show
         ax.set_yscale("log")
-    else:
+    elif not len(values):
         ax.text(0.5, 0.5, "no trial with a finite objective yet", ha="center", va="center",
                 transform=ax.transAxes, fontsize=9)
     ax.set_title("objective by trial", fontsize=10)
