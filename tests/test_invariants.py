@@ -72,6 +72,22 @@ def test_invariant_check_catches_a_broken_table(tiny):
         raise AssertionError("a broken table passed the invariant check")
 
 
+def test_an_fsm_cannot_work_more_hours_than_its_weeks_hold(tiny):
+    """Escalation hours taken without leaving the FSM's budget (a mutation a probe tried) let an
+    FSM-month reach 454 hours of 250: every FSM-month stays within its weeks, and a broken one
+    is caught."""
+    from salessim.model.calendar import Calendar
+
+    rep = run_replication(tiny, 0)
+    fsm, cal = rep.tables["fsm_months"], Calendar(tiny.sim.years)
+    limit = tiny.fsm.weekly_hours * fsm.month.map(cal.weeks_in_month)
+    assert (fsm.hours_total <= limit + 1e-6).all() and (fsm.hours_total > 0.9 * limit).mean() > 0.5
+    fsm.loc[fsm.index[0], "hours_business"] += 300.0
+    fsm.loc[fsm.index[0], "hours_total"] += 300.0
+    with pytest.raises(invariants.InvariantError, match="FSM-month"):
+        invariants.check(rep.tables, tiny.fsm.weekly_hours, cal.weeks_in_month)
+
+
 @contextmanager
 def _cyclic_collector_paused():
     """As model/simulation.py runs a replication, from a collected start."""

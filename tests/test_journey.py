@@ -201,6 +201,31 @@ def test_content_guides_less_and_adaptive_competency_counts_more_in_complex_deal
     assert gain(0.0, adaptive=0.1) == 0.0
 
 
+def test_work_waiting_for_hours_is_served_first_come_first_served():
+    """Three rounds of 4 hours queue in a week without hours; a refill of 4 serves the first queued,
+    the next refills the second, then the third: a buyer who asked first is not kept waiting behind
+    a later one (a probe that served the queue last-in-first-out was caught by the back-test only)."""
+    import simpy
+
+    from salessim.model.capacity import HoursBank
+
+    env = simpy.Environment()
+    bank = HoursBank(env)
+    done = []
+
+    def round_of_four(name):
+        yield from bank.work(4.0)
+        done.append(name)
+
+    for name in ("first", "second", "third"):
+        env.process(round_of_four(name))
+    env.run(until=1.0)
+    for week in range(3):
+        bank.refill(4.0)
+        env.run(until=2.0 + week)
+    assert done == ["first", "second", "third"]
+
+
 def test_open_ended_work_starts_on_the_weeks_last_hours_and_finishes_at_the_next_refill():
     """A round of 5 hours that finds 3 left in the week takes them at once and waits for the other
     2: each week's close counts the hours it gave (3, then 2), and the next week (10 hours) is left 8."""
@@ -226,3 +251,15 @@ def test_open_ended_work_starts_on_the_weeks_last_hours_and_finishes_at_the_next
     env.run(until=8.0)
     assert done == [(7.0, True)]
     assert bank.close_week() == pytest.approx((2.0, 8.0))
+
+
+def test_follow_up_business_opens_only_after_a_satisfied_customer():
+    """Delivered value opens follow-up business when satisfaction reaches
+    market.follow_up_satisfaction: every delivery at a threshold of 0, few at 0.9 (a probe that
+    opened it after unsatisfied customers instead was caught by the back-test only)."""
+    def follow_ups(threshold):
+        opp = _run(mid_market_only(sellers=20, years=2.0, replications=2,
+                                   market__follow_up_satisfaction=threshold)).opportunities
+        return int((opp.source == "follow_up").sum())
+    every, few = follow_ups(0.0), follow_ups(0.9)
+    assert every > 100 and few < 0.25 * every

@@ -286,6 +286,30 @@ def test_a_tool_costs_its_licence_by_the_month_and_its_dip_ends_with_the_rollout
         assert seats[0].admin_hours == pytest.approx(8.0 - 4.0 * a + dip), month
 
 
+def test_a_strong_fsm_gets_a_tool_adopted_faster_not_only_further():
+    """Leadership sets how fast a seat adopts a tool as well as how far: with leadership_weight 0
+    the ceilings are equal, and after two months the seat under an FSM of quality 0.9 has adopted
+    more than the one under 0.1 (a probe that dropped quality from the pace was caught by the
+    back-test only)."""
+    from types import SimpleNamespace
+
+    from salessim.model.levers.tools import ToolsLever, ToolsSpec
+
+    strong, weak = (SimpleNamespace(territory_id=i, admin_hours=None) for i in range(2))
+    world = SimpleNamespace(fsms=[SimpleNamespace(quality=0.9, territories=[strong]),
+                                  SimpleNamespace(quality=0.1, territories=[weak])],
+                            territories=[strong, weak], year_share=lambda month: 1 / 12,
+                            cfg=SimpleNamespace(tools=SimpleNamespace(admin_hours=8.0)))
+    tool = ToolsLever("crm", ToolsSpec(kind="tools", start_month=0, leadership_weight=0.0))
+    world.levers = [tool]
+    for month in range(2):
+        tool.on_month(world, month)
+    assert tool.adoption[0] > 1.3 * tool.adoption[1] > 0.0
+    for month in range(2, 60):  # the same ceiling in the end
+        tool.on_month(world, month)
+    assert tool.adoption[0] == pytest.approx(tool.adoption[1], rel=0.01)
+
+
 def test_training_takes_its_classroom_hours_out_of_the_field():
     """A training investment's hours_per_seller (24 for methodology training) are taken out of
     each seller's field time, at most two days a week: about 24 x 40 hours a replication (seats

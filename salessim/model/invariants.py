@@ -16,7 +16,10 @@ class InvariantError(AssertionError):
     """The model broke one of its own accounting rules: a bug, not bad input."""
 
 
-def check(tables: dict[str, pd.DataFrame]) -> None:
+def check(tables: dict[str, pd.DataFrame], fsm_week_hours: float | None = None,
+          weeks_in_month=None) -> None:
+    """The tables' accounting rules; with an FSM's weekly hours and ``weeks_in_month(month)``,
+    also that no FSM works more hours in a month than its weeks hold."""
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
     if not opp.opportunity_id.is_unique:
         raise InvariantError("an opportunity was recorded twice")
@@ -45,3 +48,8 @@ def check(tables: dict[str, pd.DataFrame]) -> None:
     received = sellers.groupby("month").hours_coached.sum().reindex(given.index, fill_value=0.0)
     if not np.allclose(given.to_numpy(), received.to_numpy(), atol=1e-6):
         raise InvariantError("coaching given by FSMs differs from coaching received by sellers")
+    if fsm_week_hours is not None and len(fsm):
+        weeks = fsm.month.map({m: weeks_in_month(m) for m in fsm.month.unique()})
+        over = fsm.hours_total > fsm_week_hours * weeks + TOLERANCE_HOURS
+        if over.any():
+            raise InvariantError(f"{int(over.sum())} FSM-month(s) used more hours than the FSM's weeks hold")

@@ -82,6 +82,6 @@ def run_replication(cfg: Config, replication: int,
         calendar = world.cal
         world.release()
         del world, clock
-    invariants.check(tables)
+    invariants.check(tables, cfg.fsm.weekly_hours, calendar.weeks_in_month)
     return Replication(replication, cfg.sim.seed, tables, calendar, teams, events,
                        time.perf_counter() - tic)
