@@ -181,6 +181,52 @@ def test_the_economic_buyer_rule_follows_the_economic_buyer_alone():
     assert won_share(group(0.8, -0.8), "weighted_consensus") < 0.05
 
 
+def test_a_divided_group_and_one_without_a_shared_vision_stay_with_the_status_quo():
+    """Two groups of the same mean support (0.3): one agrees, the other is split (-0.2 and 0.8).
+    With market.dissent_indecision, the split one decides for nothing more often, and not at 0;
+    likewise a group whose concepts of the problem are far from a shared vision, under
+    market.vision_indecision. (A probe that dropped either term was caught by the back-test
+    only.)"""
+    from salessim.model.buying_group import NO_DECISION, BuyingGroup, decide
+
+    def group(supports, alignment=1.0) -> BuyingGroup:
+        g = BuyingGroup()
+        for x in supports:
+            g.add(1.0, x, 1.0, alignment)
+        return g
+
+    def no_decision(g: BuyingGroup, dissent: float, vision: float) -> float:
+        rs = _stream(11)
+        return np.mean([decide(g, 0.0, None, "weighted_consensus", 0.0, dissent, vision, 0.1, -0.5, rs)
+                        == NO_DECISION for _ in range(2000)])
+
+    agreed, split = group([0.3, 0.3]), group([-0.2, 0.8])
+    assert no_decision(split, 0.6, 0.0) > no_decision(agreed, 0.6, 0.0) + 0.3
+    assert no_decision(split, 0.0, 0.0) == pytest.approx(no_decision(agreed, 0.0, 0.0), abs=0.03)
+    apart = group([0.3, 0.3], alignment=0.2)
+    assert no_decision(apart, 0.0, 0.5) > no_decision(agreed, 0.0, 0.5) + 0.3
+
+
+def test_awareness_rounds_build_a_shared_vision_in_proportion_to_their_quality():
+    """In awareness (align_rate > 0) each stakeholder reached moves toward the shared vision by
+    align_rate x quality of the way left; good rounds more than poor ones; buying rounds
+    (align_rate 0) leave it (a probe that never grew alignment was caught by the back-test only)."""
+    from salessim.model.buying_group import BuyingGroup
+
+    def after_rounds(quality: float, align_rate: float) -> float:
+        g = BuyingGroup()
+        for _ in range(4):
+            g.add(1.0, 0.0, 1.0, 0.2)
+        for _ in range(4):
+            g.interact(quality, 0.1, 0.5, 0.0, 2, align_rate, _stream(3))
+        return g.weighted_alignment()
+
+    # two rounds reach each of the four: 0.2 + 0.8 (1 - (1 - 0.5 x 0.8)^2) = 0.712
+    assert after_rounds(0.8, 0.5) == pytest.approx(0.2 + 0.8 * (1 - (1 - 0.5 * 0.8) ** 2))
+    assert after_rounds(0.8, 0.5) > after_rounds(0.3, 0.5) > 0.2
+    assert after_rounds(0.8, 0.0) == pytest.approx(0.2)
+
+
 def test_content_guides_less_and_adaptive_competency_counts_more_in_complex_deals():
     """Quality mixes competencies by complexity: content's knowledge helps half as much in the
     most complex deals, and there adaptive competency carries the most weight (0.4 against 0.3);
