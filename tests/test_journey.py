@@ -309,3 +309,15 @@ def test_follow_up_business_opens_only_after_a_satisfied_customer():
         return int((opp.source == "follow_up").sum())
     every, few = follow_ups(0.0), follow_ups(0.9)
     assert every > 100 and few < 0.25 * every
+
+
+def test_deal_reviews_go_to_the_largest_deals_in_the_buying_phase():
+    """An FSM reviews a seller's largest buying-phase deals first (fsm.deal_reviews_per_seller a
+    week): reviewed deals are worth well more than those never reviewed (a probe that reviewed the
+    smallest was caught by the back-test only)."""
+    opp = _run(mid_market_only(sellers=20, years=1.5, replications=1,
+                               fsm__deal_reviews_per_seller=1)).opportunities
+    buying = opp[opp.gate_day.notna()]
+    reviewed, never = buying[buying.deal_reviews > 0], buying[buying.deal_reviews == 0]
+    assert len(reviewed) > 50 and len(never) > 50
+    assert reviewed.value_usd.median() > 1.3 * never.value_usd.median()
