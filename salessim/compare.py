@@ -353,7 +353,7 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
     fee counts twice in a half-year window), so their yearly net gain and ROI say less of the
     investment than of the horizon."""
     base = one_off_cost_usd(baseline)
-    short: dict[float, list[str]] = {}
+    short: dict[int, list[str]] = {}  # months measured -> the scenarios
     for j in jobs:
         window = float(j.summary.window_years.mean())
         if window < 1.0 - 1e-9 and one_off_cost_usd(j) - base > SAME_MONEY_USD:
@@ -478,10 +478,11 @@ def _identical_notes(jobs: list[Job]) -> list[str]:
     for group in (g for g in same.values() if len(g) > 1):
         costs = {tuple(j.summary.sort_values("replication")[COST]) for j in group if COST in j.summary}
         notes.append(f"{', '.join(j.label for j in group)}: identical bookings in every replication: "
-                     + ("the settings that differ between them change nothing in this organization "
-                        "(e.g. spans of control that round to the same number of FSMs)." if len(costs) <= 1
-                        else "the settings that differ between them change no deal, only what they "
-                             "cost (e.g. an investment's fee), which their net gains and ROIs show."))
+                     "the settings that differ between them "
+                     + ("change nothing in this organization (e.g. spans of control that round to the "
+                        "same number of FSMs)." if len(costs) <= 1
+                        else "change no deal, only what they cost (e.g. an investment's fee), which "
+                             "their net gains and ROIs show."))
     return notes
 
 
@@ -864,7 +865,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
-                   help="baseline scenario name (as the table shows it, or whole), or job folder (its name or path), or the folder "
+                   help="baseline scenario name (as the table shows it, or whole), or job folder "
+                        "(its name or path), or the folder "
                         "of a finished run outside the sweep, e.g. results/runs/<time> (run with the "
                         "same seed and replications, it pairs as a job of the sweep would) "
                         "(default: the job with sim.baseline=true, else the scenario 'baseline', else "

@@ -402,7 +402,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     chosen = re.search(r"Multiple values for (\S+)\. To override a value use 'override \S+: (\S+)'", text)
     if chosen:  # +org=large: the group is chosen already; '+' adds one that is not
         group, value = chosen.group(1), chosen.group(2)
-        experiment = _experiment_file(overrides)
+        experiment = chosen_file("experiment", overrides)
         if experiment and not typed_value(overrides, "+" + group):  # its defaults list, not a '+' typed
             return ConfigError("experiment", experiment[0], f"an experiment whose defaults list changes "
                                f"a preset the defaults choose with 'override': write '- override "
@@ -502,7 +502,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         if other:  # salessim --help lists every group of the config folder, targets included
             return _other_apps_error(key, value, other)
         options = sorted(group_options(key))
-        experiment = _experiment_file(overrides)
+        experiment = chosen_file("experiment", overrides)
         if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
             groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
                              for d in folder.iterdir() if d.is_dir()})
@@ -696,10 +696,11 @@ def list_items(value: str) -> list[str]:
     return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
 
 
-def _experiment_file(overrides: list[str]) -> tuple[str, Path] | None:
-    """The experiment the command selects and its file, when it has one."""
-    name = typed_value(overrides, "experiment") or typed_value(overrides, "+experiment")
-    file = find_config("experiment", name, overrides) if name and name != "null" else None
+def chosen_file(group: str, overrides: list[str]) -> tuple[str, Path] | None:
+    """The config the command line chooses for ``group`` (GROUP=NAME or +GROUP=NAME) and the file
+    Hydra reads it from, when it has one."""
+    name = typed_value(overrides, group) or typed_value(overrides, "+" + group)
+    file = find_config(group, name, overrides) if name and name != "null" else None
     return (name, file) if file else None
 
 

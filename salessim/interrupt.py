@@ -39,12 +39,13 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
     (``on_ray``): see _with_ray.
     """
-    said = []
+    said = False
 
     def say_and_exit(e: KeyboardInterrupt) -> None:
+        nonlocal said
         terminated = isinstance(e, Terminated)
-        if not said:
-            said.append(True)
+        if not said:  # once, whichever of the two handlers below hears it first
+            said = True
             print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 

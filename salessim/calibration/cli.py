@@ -39,8 +39,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
-from salessim.compose import CONFIG_DIR, compose_config, split_override, typed_value
-from salessim.config_files import find_config
+from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override
 from salessim.preflight import check_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.sweep_expansion import gives_several_values
@@ -131,11 +130,10 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
 def _in_targets_file(error: ConfigError, cal: CalibrationConfig, overrides: list[str]) -> ConfigError:
     """A target refused, with the targets=NAME file of the user's it is in (targets.items.0 says
     where in the file, not which file)."""
-    name = typed_value(overrides, "targets") or typed_value(overrides, "+targets")
-    file = find_config("targets", name, overrides) if name and not cal.targets_file else None
-    if file is None or error.allowed.endswith(".yaml)"):
+    chosen = None if cal.targets_file else chosen_file("targets", overrides)
+    if chosen is None or error.allowed.endswith(".yaml)"):
         return error
-    return ConfigError(error.key, error.value, f"{error.allowed} (in {file})")
+    return ConfigError(error.key, error.value, f"{error.allowed} (in {chosen[1]})")
 
 
 def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
