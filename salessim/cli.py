@@ -22,11 +22,11 @@ from omegaconf import DictConfig
 from salessim import notices
 from salessim.applied_fits import fit_files, provenance
 from salessim.commands import version_asked
-from salessim.config import register_configs
+from salessim.config import Config, register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed
 from salessim.compose import CONFIG_DIR
-from salessim.preflight import check_command, hydra_argv, parse_argv
+from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import MANIFEST, is_complete
@@ -169,7 +169,7 @@ def main() -> None:
         except UserError as e:
             exit_with(e)
     if not output:  # --help, --cfg and the like write nothing, and may be piped to `head`
-        with interrupt_ends_quietly(PROG, kept), reader_may_leave():
+        with interrupt_ends_quietly(PROG, kept), reader_may_leave(), help_of_this_command(sys.argv[1:], Config):
             sys.argv[1:] = hydra_argv(sys.argv[1:])
             _task()
         return

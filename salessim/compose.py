@@ -618,16 +618,34 @@ _CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or f
 _APPS = {Config: ("salessim", "config"), CalibrateConfig: ("salessim-calibrate", "calibrate")}
 
 
+def _app_groups(config_name: str) -> set[str]:
+    defaults = yaml.safe_load((CONFIG_DIR / f"{config_name}.yaml").read_text())["defaults"]
+    return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}
+
+
+def _other_apps_groups(schema: type) -> dict[str, str]:
+    """Each group that another command's defaults list has and this one's lacks: its command."""
+    this = _APPS.get(schema, _APPS[Config])
+    return {group: prog for prog, config_name in _APPS.values() if prog != this[0]
+            for group in _app_groups(config_name) - _app_groups(this[1])}
+
+
 def _other_apps_group(group: str, schema: type) -> str | None:
     """The other command, when ``group`` is in its defaults list and not in this one's."""
-    def groups(config_name: str) -> set[str]:
-        defaults = yaml.safe_load((CONFIG_DIR / f"{config_name}.yaml").read_text())["defaults"]
-        return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}
-    this = _APPS.get(schema, _APPS[Config])
-    for prog, config_name in _APPS.values():
-        if prog != this[0] and group in groups(config_name) - groups(this[1]):
-            return prog
-    return None
+    return _other_apps_groups(schema).get(group)
+
+
+def without_other_apps_groups(help_text: str, schema: type) -> str:
+    """Hydra's ``--help`` lists every group of the config folder the two commands share: the
+    lines of the groups only the other command takes (which this one refuses) are left out."""
+    others = _other_apps_groups(schema)
+    lines, in_groups = [], False
+    for line in help_text.splitlines(keepends=True):
+        if line.startswith("== "):
+            in_groups = line.startswith("== Configuration groups ==")
+        if not (in_groups and line.partition(":")[0] in others):
+            lines.append(line)
+    return "".join(lines)
 
 
 def _other_apps_error(group: str, value: Any, other: str) -> ConfigError:

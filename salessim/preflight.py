@@ -12,14 +12,16 @@ Composing one job, with its errors in one line, is :mod:`salessim.compose`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import json
 import os
 import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
@@ -29,7 +31,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, levels_fits_replace
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
-                              naming_the_file, split_override, typed_value)
+                              naming_the_file, split_override, typed_value, without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
 from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_comma_not_meant_as_a_sweep,
@@ -112,6 +114,21 @@ def parse_argv(argv: list[str]) -> Command:
 def hydra_argv(argv: list[str]) -> list[str]:
     """``argv`` in the order Hydra's argparse reads it (see :meth:`Command.hydra_argv`)."""
     return parse_argv(argv).hydra_argv()
+
+
+@contextlib.contextmanager
+def help_of_this_command(argv: list[str], schema: type) -> Iterator[None]:
+    """Hydra prints ``--help`` itself, listing the groups of the whole config folder: held back
+    and printed without the groups of the other command, which this one refuses."""
+    if "--help" not in parse_argv(argv).flags:
+        yield
+        return
+    held = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(held):
+            yield
+    finally:
+        sys.stdout.write(without_other_apps_groups(held.getvalue(), schema))
 
 
 def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:

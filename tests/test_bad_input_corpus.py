@@ -307,7 +307,7 @@ SALESSIM = [
      ["investment", "[crm,accelerators,crm]", "crm is listed twice"]),
     ("an empty mapping, which Hydra would merge as no change", ["market.segments={}"],
      ["market.segments={}", "changes nothing", "market.segments.NAME=VALUE"]),
-    ("a group of salessim-calibrate, which salessim --help lists", ["targets=cso_insights"],
+    ("a group of salessim-calibrate, in the config folder they share", ["targets=cso_insights"],
      ["targets", "cso_insights", "a group of salessim-calibrate", "salessim-calibrate targets=cso_insights"]),
     ("a group of salessim-calibrate, added", ["+targets=cso_insights"],
      ["targets", "a group of salessim-calibrate"]),

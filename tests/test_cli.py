@@ -25,6 +25,8 @@ def test_help_names_salessim_and_its_commands():
     for command in commands:  # every installed command is named, so none is found by chance
         assert f"\n{command} " in out, command
     assert "powered by Hydra" not in out
+    # the groups it takes, not salessim-calibrate's, which it refuses
+    assert "\nexperiment: " in out and "\ntargets: " not in out
 
 
 def test_calibrate_help_names_the_command_and_its_docs():
@@ -33,6 +35,7 @@ def test_calibrate_help_names_the_command_and_its_docs():
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("salessim-calibrate: fit salessim")
     assert "docs/calibration.md" in proc.stdout and "powered by Hydra" not in proc.stdout
+    assert "\ntargets: " in proc.stdout and "\nexperiment: " not in proc.stdout  # salessim's group
 
 
 def test_headline_table_says_why_few_replications_give_wide_intervals():

@@ -33,14 +33,14 @@ from salessim.calibration.study import (NOT_OBJECTIVE, Problem, TrialSeededTPE, 
                                         storage_for, trials_said, trials_table, values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
-from salessim.config import CalibrationConfig, Config, register_configs
+from salessim.config import CalibrateConfig, CalibrationConfig, Config, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
 from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override
-from salessim.preflight import check_command, hydra_argv, parse_argv
+from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
@@ -321,7 +321,8 @@ def main() -> None:
                                 "(for several studies, one command each, with its calibration.name)")
         except UserError as e:
             exit_with(e, PROG)
-    with interrupt_ends_quietly(PROG, KEPT), reader_may_leave():  # --help may be piped to `head`
+    # --help may be piped to `head`
+    with interrupt_ends_quietly(PROG, KEPT), reader_may_leave(), help_of_this_command(sys.argv[1:], CalibrateConfig):
         sys.argv[1:] = hydra_argv(sys.argv[1:])
         _task()
 
