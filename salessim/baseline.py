@@ -185,9 +185,11 @@ def _automatic_baseline(jobs: list[Job], base: object,
     unswept = _jobs_of_the_unswept_config(base, jobs)
     if unswept:
         swept = _swept_keys(planned)
+        if not swept:  # one job, or jobs alike: "its usual value" would name nothing
+            return unswept[0], "the one configuration the sweep runs (nothing is swept)"
         shown = [o for o in unswept[0].overrides or [] if override_key(o) in swept]
         return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
-                            f"at its usual value ({', '.join(shown) or 'nothing is swept'})")
+                            "at its usual value" + (f" ({', '.join(shown)})" if shown else ""))
     return None
 
 

@@ -30,7 +30,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_
                              reader_may_leave, refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
+from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
@@ -262,9 +262,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     base = values[baseline.scenario]
     # None: the summary's gross margin, which is bookings x the job's own market.gross_margin.
     ends: dict[str, pd.Series] = {}  # each scenario's net present value, replication by replication
-    curves = payback_curves(done, baseline, {j.scenario: j.cfg.market.gross_margin
-                                             if rates[j.scenario] is None else rates[j.scenario]
-                                             for j in done}, discount_rate, ends)
+    margin_rates = {j.scenario: j.cfg.market.gross_margin if rates[j.scenario] is None
+                    else rates[j.scenario] for j in done}
+    curves = payback_curves(done, baseline, margin_rates, discount_rate, ends)
     for j in done:  # 0 for the baseline, and for a scenario that never differs from it
         values[j.scenario][NPV] = ends.get(j.scenario, pd.Series(dtype=float)).reindex(
             values[j.scenario].index).fillna(0.0)
@@ -327,6 +327,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
                      "commission, headcount, hiring), not the return of an investment.")
     notes += one_off_in_a_short_window(baseline, [j for j in done if j is not baseline])
+    notes += changed_in_the_warm_up(baseline, [j for j in done if j is not baseline], margin_rates)
     if baseline.cfg.investment and len(done) > 1:
         notes.append(f"The baseline invests too ({', '.join(sorted(baseline.cfg.investment))}): the "
                      "investment cost in an ROI is the cost beyond the baseline's (an ROI divides "
@@ -363,6 +364,26 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
             f"count it {12 / months:.1f} times a year; judge it by the NPV and payback, or over "
             "the horizon it must pay back in (a larger sim.years)"
             for months, labels in short.items() if months]  # under a month: short_window's note
+
+
+def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, float]) -> list[str]:
+    """A note on scenarios that differ from the baseline before their window opens (a change of
+    settings, in place from the first day): their figures and payback count from the window's
+    start, and what their warm-up cost and won beyond the baseline's counts in none of them."""
+    said = {}
+    for j in jobs:
+        cost, margin = warm_up_extra(j, baseline, rates)
+        if abs(cost) > SAME_MONEY_USD or abs(margin) > SAME_MONEY_USD:
+            said[j.label] = f"cost {cost:+,.0f} USD, gross margin {margin:+,.0f} USD"
+    if not said:
+        return []
+    one = len(said) == 1
+    amounts = (next(iter(said.values())) if one else
+               first_few([f"{label}: {amounts}" for label, amounts in said.items()], NAMED_IN_A_NOTE, "; "))
+    return [f"{first_few(list(said), NAMED_IN_A_NOTE)} differ{'s' if one else ''} from the baseline "
+            "from the first day: the figures and the payback count from the end of the warm-up, as "
+            "if the change were in place by then, and what the warm-up cost and won beyond the "
+            f"baseline's counts in none of them ({amounts})"]
 
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
@@ -600,14 +621,18 @@ def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
 
 
 def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
-    """Scenarios with an ROI whose net gain's paired interval includes 0, and a footnote: an ROI
-    has no interval of its own, and a large one can stand on a gain that may be none."""
+    """Scenarios with an ROI whose net gain's paired interval includes 0, or that has none (one
+    replication), and a footnote: an ROI has no interval of its own, and a large one can stand on
+    a gain that may be none."""
     others = scenarios[~scenarios.baseline.astype(bool) & scenarios.roi.notna()]
-    unsure = others[includes_zero(others.net_gain_ci_low, others.net_gain_ci_high)]
+    none = others.net_gain_ci_low.isna() | others.net_gain_ci_high.isna()
+    unsure = others[includes_zero(others.net_gain_ci_low, others.net_gain_ci_high) | none]
     if unsure.empty:
         return set(), ""
+    which = ("its net gain has no interval (one replication)" if none[unsure.index].all()
+             else "its net gain's interval includes 0" + (", or it has none (one replication)" if none.any() else ""))
     return set(unsure.scenario), (
-        f"{MAY_NOT_PAY}: its net gain's interval includes 0: whether it pays at all is not settled, "
+        f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
         f"whatever its ROI ({len(unsure)} of {len(others)} scenario(s) with an ROI)")
 
 

@@ -122,6 +122,25 @@ def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
 
+def warm_up_extra(job: Job, baseline: Job, rates: dict[str, float]) -> tuple[float, float]:
+    """The paired mean extra total cost and extra gross margin of the job's warm-up, which no
+    figure counts: a change of settings (five more FSMs) differs from the first day, so its
+    payback counts from the window's start as if it were in place by then. NaN when the two
+    warm-ups differ, or no replication is shared."""
+    start = job.cfg.sim.warmup_months
+    if start != baseline.cfg.sim.warmup_months or not start:
+        return math.nan, math.nan
+    ours, theirs = (monthly_money(j, rates[j.scenario], 0) for j in (job, baseline))
+    months = ours["cost"].index.intersection(theirs["cost"].index)
+    months = months[months < start]
+    pairs = ours["cost"].columns.intersection(theirs["cost"].columns)
+    if not len(pairs) or not len(months):
+        return math.nan, math.nan
+    extra = {k: float((ours[k].loc[months, pairs] - theirs[k].loc[months, pairs]).sum().mean())
+             for k in ("cost", "margin")}
+    return extra["cost"], extra["margin"]
+
+
 def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, PAYBACK_FIGURES and ``window_months`` (the months measured from its launch):
     when the mean cumulative net gain turns positive for good, and when the upper and the lower

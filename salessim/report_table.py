@@ -183,9 +183,11 @@ def few_replications_note(n: int) -> str:
     if n >= FEW_REPLICATIONS:
         return ""
     # A t interval over 2 or 3 replications is many times their spread: say why it is wide.
-    why = (f"{n} replication{'' if n == 1 else 's'}: an interval needs two or more" if n < 2 else
-           f"{n} replications: intervals this wide are expected with so few")
-    return f"({why}; sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)"
+    if n < 2:
+        return (f"({n} replication{'' if n == 1 else 's'}: an interval needs two or more; "
+                f"sim.replications={RECOMMENDED_REPLICATIONS} or more gives them, narrow enough to read)")
+    return (f"({n} replications: intervals this wide are expected with so few; "
+            f"sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)")
 
 
 def _window_years(summary: pd.DataFrame) -> float:

@@ -265,6 +265,22 @@ def training_sweep(tmp_path_factory) -> Path:
     return folder
 
 
+def test_a_change_in_place_from_the_first_day_names_what_its_warm_up_cost(compared, sweep, training_sweep):
+    """A span of control differs from the baseline from day 0, so its payback counts from the
+    window's start as if it were in place by then: the note gives what its warm-up cost beyond
+    the baseline's (more FSMs' pay), which no figure counts. A training launched at the warm-up's
+    end differs in nothing before it, and gets no such note."""
+    _, out = compared
+    kpis = {job: pd.read_parquet(sweep / job / "kpis.parquet") for job in ("0", "1")}
+    warm = {job: k[k.month < 2].drop_duplicates(["replication", "month"]).cost_total_usd.sum() / 8
+            for job, k in kpis.items()}
+    extra = warm["1"] - warm["0"]
+    assert extra > 10_000  # span 5 against 12: more FSMs for two months
+    note = next(line for line in out.stdout.splitlines() if "from the first day" in line)
+    assert f"cost {extra:+,.0f} USD" in note and scenario_of(sweep / "1") in note
+    assert "from the first day" not in (training_sweep / "comparison" / "report.html").read_text()
+
+
 def test_a_training_dips_below_zero_before_it_pays(training_sweep):
     """An investment that costs up front starts below the baseline: methodology training's design
     fee and its first sellers' fees (116,667 USD more in its first month, 20 sellers), and their
@@ -1014,6 +1030,13 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
     assert "?:" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[:2]))
+    # one replication: no interval, so nothing settles that it pays
+    single = scenarios.iloc[:2].assign(net_gain_ci_low=math.nan, net_gain_ci_high=math.nan)
+    lines = terminal_table(SimpleNamespace(scenarios=single)).splitlines()
+    assert _before_payback(lines[2]).endswith(" 50.0%?")
+    assert ("?: its net gain's interval has no interval (one replication)" not in lines
+            and "?: its net gain has no interval (one replication): whether it pays at all is not "
+            "settled, whatever its ROI (1 of 1 scenario(s) with an ROI)" in lines)
 
 
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
@@ -1361,6 +1384,21 @@ def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(t
     unswept["fsm"]["span_of_control"] = 12
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
     assert choose_baseline(jobs, None)[0].name == "0"  # no job runs it: the first job
+
+
+def test_a_sweep_of_one_job_names_its_baseline_without_a_usual_value(tmp_path):
+    """salessim -m 'investment=[crm]': the one job runs the sweep's configuration, which invests;
+    "every setting the sweep varies at its usual value" would say it invests nothing."""
+    from salessim.baseline import choose_baseline
+    from salessim.sweep_folder import Job
+    from salessim.config import Config
+
+    (tmp_path / "multirun.yaml").write_text(yaml.safe_dump({"investment": {"crm": {"seats": 1}}}))
+    job = Job("0", tmp_path / "0", scenario="investment=[crm]", cfg=Config(), overrides=["investment=[crm]"],
+              manifest={"config": {"investment": {"crm": {"seats": 1}}}})
+    baseline, reason = choose_baseline([job], None)
+    assert baseline.name == "0"
+    assert reason == "the one configuration the sweep runs (nothing is swept)"
 
 
 def test_a_sweep_over_a_group_that_writes_elsewhere_is_told_by_its_choice(tmp_path):
