@@ -628,6 +628,53 @@ def test_malformed_targets_on_the_command_line_exit_2(tmp_path):
         assert not out.exists()
 
 
+@pytest.mark.parametrize("override,instead", [
+    # trials still ran calibration.replications, and the fit's own setup then held the 5
+    ("sim.replications=5", "a study runs calibration.replications per trial and "
+                           "calibration.final_replications for the fit"),
+    ("sim.trace=true", "a study keeps no journey events; trace the fit with salessim +calibrated=NAME"),
+    ("sim.resume=true", "a study resumes by itself"),
+    ("sim.scenario=foo", "a study is named by calibration.name"),
+    ("sim.baseline=true", "a study has no baseline for salessim-compare"),
+    ("experiment_question=why", "a study answers no experiment's question"),
+    ("sim.trace=false", "a study keeps no journey events"),  # typed: ignored whatever its value
+])
+def test_a_key_of_salessims_that_a_study_ignores_is_refused(override, instead):
+    """Each was accepted, listed by --help, and ignored; the keys a study reads pass."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, override], "calibrate", _validate)
+    key = override.split("=")[0]
+    assert info.value.message.startswith(f"{key}="), info.value.message
+    assert f"is not allowed: {instead}" in info.value.message
+
+
+def test_the_sim_keys_a_study_reads_pass_and_an_ignored_one_set_by_a_file_is_refused(tmp_path):
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    assert check_command([*SMALL, "sim.seed=3", "sim.workers=2", "sim.progress=false"],
+                         "calibrate", _validate) == 1
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "mine.yaml").write_text("# @package _global_\norg:\n  sellers: 20\n"
+                                                "sim:\n  replications: 5\n")
+    with pytest.raises(UserError) as info:
+        check_command(["-cd", str(tmp_path), "org=mine", "sim.years=1"], "calibrate", _validate)
+    assert info.value.message.startswith("sim.replications=5 is not allowed: a study runs "
+                                         "calibration.replications per trial"), info.value.message
+    assert str(tmp_path / "org" / "mine.yaml") in info.value.message
+
+
+def test_an_ignored_key_exits_2_before_the_study_starts(tmp_path):
+    out = tmp_path / "out"
+    done = calibrate(*TINY, "calibration.n_trials=1", "sim.replications=5", f"hydra.run.dir={out}")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == ("salessim-calibrate: error: sim.replications=5 is not allowed: a "
+                                   "study runs calibration.replications per trial and "
+                                   "calibration.final_replications for the fit"), done.stderr
+    assert not out.exists()
+
+
 def test_a_new_free_parameter_is_added_with_a_plus():
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command

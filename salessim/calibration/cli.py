@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import hydra
@@ -28,18 +29,19 @@ from tqdm.auto import tqdm
 
 from salessim.calibration import report
 from salessim.calibration.params import parse_params, values_at
-from salessim.calibration.study import (NOT_OBJECTIVE, Problem, TrialSeededTPE, check_setup, finished_trials,
-                                        fit_table, journal_study, optimize, pruner, setup_of, spread_table,
-                                        storage_for, trials_said, trials_table, values_of)
+from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, check_setup,
+                                        finished_trials, fit_table, journal_study, optimize, pruner,
+                                        setup_of, spread_table, storage_for, trials_said, trials_table,
+                                        values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
-from salessim.config import CalibrateConfig, CalibrationConfig, Config, register_configs
+from salessim.config import CalibrateConfig, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import write_text_atomic
-from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override
+from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override, typed_value
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.sweep_expansion import gives_several_values
@@ -63,6 +65,7 @@ def model_part(cfg: DictConfig) -> DictConfig:
 def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, CalibrationConfig]:
     """Check everything and set up the problem: the base config of each target condition."""
     base = to_validated(model_part(cfg))
+    refuse_what_a_study_ignores(base, overrides)
     cal: CalibrationConfig = OmegaConf.to_object(cfg.calibration)
     check_ranges(cal, "calibration.")
     check_storage_url(cal.storage)
@@ -125,6 +128,15 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "which the study fits (calibration.free), and each trial's value would "
                               "replace it")
     return Problem(bases, targets, free, truth=recovery_truth(cal.recover, free)), cal
+
+
+def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
+    """A key of salessim's that a study has no use for (STUDY_IGNORES), typed or set by a file:
+    it was accepted and ignored, sim.replications even copied into the fit's own setup."""
+    default, given = flatten(asdict(Config())), flatten(asdict(base))
+    for key, instead in STUDY_IGNORES.items():
+        if typed_value(overrides, key) or given[key] != default[key]:
+            raise ConfigError(key, given[key], instead)
 
 
 def _in_targets_file(error: ConfigError, cal: CalibrationConfig, overrides: list[str]) -> ConfigError:

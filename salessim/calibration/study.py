@@ -275,10 +275,25 @@ def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications:
 _UNSET = object()  # a key one setup has and the other lacks
 SETUP_SETTLE_SECONDS = 0.5  # how long workers that create a study together take to write their setups
 
-# Model keys that never change a trial's score: how a run is shown, labelled or spread over
-# cores, and sim.replications (a trial runs calibration.replications).
-NOT_OBJECTIVE = {f"sim.{k}" for k in (*PRESENTATION_KEYS, "replications", "scenario", "baseline",
-                                       "trace")} | {"experiment_question"}
+# Model keys a study has no use for, with what to use instead: salessim's, which a trial sets
+# itself (sim.replications) or which label, keep or resume a run of salessim's. Refused on the
+# study's command line and in a target's condition.
+STUDY_IGNORES = {
+    "sim.replications": "a study runs calibration.replications per trial and "
+                        "calibration.final_replications for the fit",
+    "sim.trace": "a study keeps no journey events; trace the fit with salessim +calibrated=NAME "
+                 "sim.trace=true",
+    "sim.resume": "a study resumes by itself: run the same command, with the same "
+                  "calibration.name, again",
+    "sim.scenario": "a study is named by calibration.name",
+    "sim.baseline": "a study has no baseline for salessim-compare; compare the fit with salessim -m "
+                    "+calibrated=NAME ...",
+    "experiment_question": "a study answers no experiment's question: its targets (targets=NAME or "
+                           "calibration.targets_file) say what it fits, and calibration.name names it",
+}
+# Model keys that never change a trial's score: those above, and how a run is shown or spread
+# over cores (sim.progress, sim.workers), which a study does use.
+NOT_OBJECTIVE = {f"sim.{k}" for k in PRESENTATION_KEYS} | set(STUDY_IGNORES)
 
 
 def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
