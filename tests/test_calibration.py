@@ -675,6 +675,35 @@ def test_an_ignored_key_exits_2_before_the_study_starts(tmp_path):
     assert not out.exists()
 
 
+def test_sim_progress_false_hides_the_bar_over_trials(tmp_path):
+    """The bar shows on a terminal; sim.progress=false, which salessim reads, hid nothing."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    def stderr_on_a_terminal(*args: str) -> str:
+        main, terminal = pty.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 0 wide: no bar
+        study = subprocess.Popen([sys.executable, "-m", "salessim.calibration.cli", *TINY, *args,
+                                  f"hydra.run.dir={tmp_path / args[0].partition('=')[2]}"], cwd=ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        said = b""
+        try:  # read as it writes: a full terminal would stop it
+            while chunk := os.read(main, 65536):
+                said += chunk
+        except OSError:  # its end of the terminal is closed: all is read
+            pass
+        os.close(main)
+        assert study.wait(timeout=600) == 0, said.decode(errors="replace")
+        return said.decode(errors="replace")
+
+    assert "trials: 100%" in stderr_on_a_terminal("calibration.name=bar", "calibration.n_trials=1")
+    assert "trials:" not in stderr_on_a_terminal("calibration.name=nobar", "calibration.n_trials=1",
+                                                 "sim.progress=false")
+
+
 def test_a_new_free_parameter_is_added_with_a_plus():
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command

@@ -255,7 +255,7 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
               "between its steps of replications")
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
-               disable=not sys.stderr.isatty())
+               disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
     bar.close()
     best, said = study.best_trial, trials_said(study)
