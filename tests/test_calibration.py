@@ -704,6 +704,27 @@ def test_sim_progress_false_hides_the_bar_over_trials(tmp_path):
                                                  "sim.progress=false")
 
 
+def test_a_short_measured_window_is_said_as_salessim_says_it(tmp_path):
+    """sim.years=0.6 fitted annual turnover to 5 measured weeks without a word, where salessim
+    says its figures are extrapolated; a condition with a window of its own is named."""
+    targets = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.05},
+                  {"metric": "seller_turnover_rate", "value": 0.3, "std_error": 0.1},
+                  {"metric": "win_rate", "value": 0.45, "std_error": 0.05, "condition": "sim.years=0.35"},
+                  {"metric": "win_rate", "value": 0.45, "std_error": 0.05,
+                   "condition": "sim.years=1"}]).to_csv(targets, index=False)
+    done = calibrate(*TINY, "sim.years=0.3", "calibration.name=short", "calibration.n_trials=1",
+                     f"calibration.targets_file={targets}", f"hydra.run.dir={tmp_path / 'out'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = [x for x in done.stderr.splitlines() if "extrapolated" in x]
+    assert said == [
+        "salessim-calibrate: only 8 week(s) measured after the 2-month warm-up (sim.years=0.3): "
+        "yearly figures such as turnover are extrapolated from them",
+        "salessim-calibrate: under condition sim.years=0.35: only 10 week(s) measured after the "
+        "2-month warm-up (sim.years=0.35): yearly figures such as turnover are extrapolated from them",
+    ], done.stderr  # sim.years=1 measures 44 weeks: nothing to say
+
+
 def test_a_new_free_parameter_is_added_with_a_plus():
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import hydra
 import optuna
+import pandas as pd
 from hydra import compose
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
@@ -27,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from tqdm.auto import tqdm
 
+from salessim import notices
 from salessim.calibration import report
 from salessim.calibration.params import parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, check_setup,
@@ -260,6 +262,8 @@ def _task(cfg: DictConfig) -> None:
     bar.close()
     best, said = study.best_trial, trials_said(study)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
+    for line in short_windows(problem, sims):
+        print(f"{PROG}: {line}", file=sys.stderr)
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
     trials = trials_table(study)
@@ -288,6 +292,17 @@ def _task(cfg: DictConfig) -> None:
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
+
+
+def short_windows(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> list[str]:
+    """salessim's notice of a measured window too short for yearly figures, for the study's setup
+    and for each condition whose window differs: the targets speak of yearly figures."""
+    said: dict[str, tuple[str, ...]] = {}
+    for condition, cfg in problem.bases.items():
+        short = notices.short_window(cfg, sims[condition])
+        if short and short not in said:
+            said[short] = condition
+    return [(f"under condition {' '.join(c)}: " if c else "") + short for short, c in said.items()]
 
 
 def searchpath_finding(folder: Path) -> str:
