@@ -399,9 +399,18 @@ def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials
             "calibration.replications=1 per trial, calibration.final_replications=2 for the fit, "
             "calibration.seed=3") in head[2], head
     # The parameters alone would run on the default organization: the fit's own setup is named.
-    setup = " ".join(SMALL)
-    assert head[3].endswith(f"the fit's own setup: salessim +calibrated=four {setup}"), head
-    assert stdout.rstrip().endswith(f"the fit's own setup: salessim +calibrated=four {setup}"), stdout
+    assert head[3].endswith(f"the fit's own setup: {own_setup('four', SMALL)}"), head
+    assert stdout.rstrip().endswith(f"the fit's own setup: {own_setup('four', SMALL)}"), stdout
+
+
+def own_setup(name: str, setup: list[str]) -> str:
+    """The command that runs a fit on its study's setup, finding the fit where the tests put it
+    (SALESSIM_CALIBRATED_DIR; a folder named calibrated is found with hydra.searchpath)."""
+    import shlex
+
+    from salessim.calibration.cli import searchpath_finding
+    finding = searchpath_finding(Path(os.environ["SALESSIM_CALIBRATED_DIR"]))
+    return shlex.join(["salessim", f"+calibrated={name}", *setup, *[finding] * bool(finding)])
 
 
 def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_path):
