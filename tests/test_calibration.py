@@ -413,6 +413,19 @@ def own_setup(name: str, setup: list[str]) -> str:
     return shlex.join(["salessim", f"+calibrated={name}", *setup, *[finding] * bool(finding)])
 
 
+def test_fit_report_names_the_targets_and_the_setup_as_calibrated_yaml_does(four_trials):
+    """The page named neither the targets nor the organization, horizon, seed or replications."""
+    import html
+    out, targets, _ = four_trials
+    head = [x for x in (out / "calibrated.yaml").read_text().splitlines() if x.startswith("#")]
+    page = html.unescape((out / "fit_report.html").read_text())
+    settings = head[2].removeprefix("# Fitted with ")
+    assert settings.startswith("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers=20,")
+    assert f"Targets file {targets.resolve()}. Fitted with {settings}" in page
+    use = head[3].removeprefix("# Use: ")
+    assert use.endswith(own_setup("four", SMALL)) and f"Use: {use}</p>" in page
+
+
 def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_path):
     """A study run with +calibrated=OLD fitted its parameters with OLD's values for the others:
     its own setup applies both, as one list (Hydra refuses +calibrated twice), OLD first."""

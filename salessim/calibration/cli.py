@@ -275,7 +275,8 @@ def _task(cfg: DictConfig) -> None:
     if (problem.truth is None and FITS_MOVED and finding
             and not any(o.startswith("hydra.searchpath=") for o in overrides)):
         setup.append(finding)  # the study's own command line then finds the fit
-    calibrated = report.calibrated_yaml(problem, best, cal, targets_named(cfg, cal), said, origin, setup)
+    targets = targets_named(cfg, cal)
+    calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
         CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
@@ -289,7 +290,8 @@ def _task(cfg: DictConfig) -> None:
                   f"{earlier}", file=sys.stderr)
         if FITS_MOVED:
             print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
-    write_text_atomic(report.fit_report(problem, study, fit, spread, cal), out / "fit_report.html")
+    write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup),
+                      out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
 

@@ -84,21 +84,31 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             for part in path[:-1]:
                 cur = cur.setdefault(part, {})
             cur[path[-1]] = float(value) if isinstance(value, float) else value
-    sim = problem.bases[()].sim
-    if problem.truth is not None:  # its targets are the model's own: not a fit to data
-        targets_name = (f"made by salessim at calibration.recover={problem.truth} (a recovery study, "
-                        f"not a fit to data; not installed for +calibrated) from {targets_name}")
     head = (f"# @package _global_\n{FIT_LINE}study {cal.name!r}, targets "
-            f"{targets_name}, best of {trials} (trial {best.number}), objective "
+            f"{targets_of(problem, targets_name)}, best of {trials} (trial {best.number}), objective "
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
-            f"# Fitted with sim.years={sim.years:g}, sim.warmup_months={sim.warmup_months}, "
-            f"sim.seed={sim.seed}, org.sellers={problem.bases[()].org.sellers}, "
-            f"calibration.replications={cal.replications} per trial, "
-            f"calibration.final_replications={cal.final_replications} for the fit, "
-            f"calibration.seed={cal.seed}.\n"
+            f"# Fitted with {settings_of(problem, cal)}.\n"
             f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
             f"{STUDY_LINE}{study}\n" + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
+
+
+def targets_of(problem: Problem, targets_name: str) -> str:
+    """The targets a fit was made to, as calibrated.yaml's header and fit_report.html name them."""
+    if problem.truth is None:
+        return targets_name
+    # a recovery study's targets are the model's own: not a fit to data
+    return (f"made by salessim at calibration.recover={problem.truth} (a recovery study, not a fit "
+            f"to data; not installed for +calibrated) from {targets_name}")
+
+
+def settings_of(problem: Problem, cal: CalibrationConfig) -> str:
+    """The settings a fit was made with, as calibrated.yaml's header and fit_report.html say them."""
+    sim = problem.bases[()].sim
+    return (f"sim.years={sim.years:g}, sim.warmup_months={sim.warmup_months}, sim.seed={sim.seed}, "
+            f"org.sellers={problem.bases[()].org.sellers}, calibration.replications={cal.replications} "
+            f"per trial, calibration.final_replications={cal.final_replications} for the fit, "
+            f"calibration.seed={cal.seed}")
 
 
 def recovery_said(r) -> str:
@@ -217,7 +227,8 @@ TRACE_COLORS = "viridis"
 
 
 def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread: pd.DataFrame,
-               cal: CalibrationConfig) -> str:
+               cal: CalibrationConfig, targets_name: str, setup: list[str]) -> str:
+    """``targets_name`` and ``setup`` as for calibrated_yaml, whose header the page's head repeats."""
     e = _e
     fit_rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
                  f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
@@ -235,9 +246,11 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
            f"({e(problem.truth)}): the table below says how far each parameter lands from them.</p>"]
           if problem.truth is not None else []),
         f"<p class='sub'>{e(trials_said(study))} · best objective {best.value:.3g} (trial "
-        f"{best.number}, the mean squared z-score of its own {cal.replications} replications) · "
-        f"{cal.replications} replications per trial, {cal.final_replications} for the fit · made "
+        f"{best.number}, the mean squared z-score of its own {cal.replications} replications) · made "
         f"{datetime.now():%Y-%m-%d %H:%M}</p>",
+        f"<p class='sub'>Targets {e(targets_of(problem, targets_name))}. Fitted with "
+        f"{e(settings_of(problem, cal))}.<br>Use: "
+        f"{e(use_line(cal.name, setup, installed=problem.truth is None))}</p>",
         "<h2>Fit</h2>",
         html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
                     "within 2 se", "source"], fit_rows, numeric={1, 2, 3, 5}),
