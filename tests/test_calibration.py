@@ -426,6 +426,34 @@ def test_fit_report_names_the_targets_and_the_setup_as_calibrated_yaml_does(four
     assert use.endswith(own_setup("four", SMALL)) and f"Use: {use}</p>" in page
 
 
+def test_the_fits_own_setup_reads_the_studys_config_folders_and_leaves_out_what_changes_no_result(tmp_path):
+    """A study run with -cd FOLDER (a relative one here) or hydra.searchpath printed an own setup
+    without them, which failed on the presets found there; and it held sim.workers."""
+    import shlex
+
+    own, more = tmp_path / "own", tmp_path / "more"
+    (own / "compensation").mkdir(parents=True)
+    (own / "compensation" / "acme.yaml").write_text(
+        (ROOT / "configs" / "compensation" / "default.yaml").read_text())
+    (more / "org").mkdir(parents=True)
+    (more / "org" / "mine.yaml").write_text("# @package org\nsellers: 20\n")
+    done = calibrate("-cd", "own", "compensation=acme", "org=mine", f"hydra.searchpath=[file://{more}]",
+                     *TINY[1:], "calibration.name=cd1", "calibration.n_trials=1", "sim.workers=2",
+                     "sim.progress=false", f"hydra.run.dir={tmp_path / 'out'}", cwd=tmp_path,
+                     env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits" / "calibrated")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    command = done.stdout.rstrip().split("the fit's own setup: ")[1]
+    head = (tmp_path / "out" / "calibrated.yaml").read_text().splitlines()[3]
+    assert head.endswith(command)
+    words = shlex.split(command)
+    assert words[:4] == ["salessim", "+calibrated=cd1", "-cd", str(own)], command
+    assert not any(w.startswith(("sim.workers", "sim.progress")) for w in words), command
+    assert words[-1] == f"hydra.searchpath=[file://{more},file://{tmp_path / 'fits'}]", command
+    shown = subprocess.run([sys.executable, "-m", "salessim", *words[1:], "--cfg", "job"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+
+
 def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_path):
     """A study run with +calibrated=OLD fitted its parameters with OLD's values for the others:
     its own setup applies both, as one list (Hydra refuses +calibrated twice), OLD first."""

@@ -270,11 +270,7 @@ def _task(cfg: DictConfig) -> None:
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
-    setup = [o for o in overrides if not o.lstrip("+~").startswith(("calibration.", "targets", "hydra."))]
-    finding = searchpath_finding(CALIBRATED_DIR)
-    if (problem.truth is None and FITS_MOVED and finding
-            and not any(o.startswith("hydra.searchpath=") for o in overrides)):
-        setup.append(finding)  # the study's own command line then finds the fit
+    setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None)
     targets = targets_named(cfg, cal)
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
@@ -307,11 +303,34 @@ def short_windows(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> list[str
     return [(f"under condition {' '.join(c)}: " if c else "") + short for short, c in said.items()]
 
 
-def searchpath_finding(folder: Path) -> str:
-    """The hydra.searchpath with which +calibrated=NAME finds the fits in ``folder``: it reads
-    results/calibrated, or FOLDER/calibrated/ on the search path ("" when ``folder`` is not one)."""
+def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> list[str]:
+    """The words of the study's command line that its fit's own setup repeats: the folders of
+    configs it read (-cd FOLDER, as an absolute path, and hydra.searchpath) and its overrides of
+    the model's settings that change results (not sim.workers or sim.progress, nor the study's
+    own); with the folder that finds an ``installed`` fit moved by SALESSIM_CALIBRATED_DIR."""
+    cd = [["-cd", s.path] for s in hydra_cfg.runtime.config_sources if s.provider == "command-line"]
+    words = [*(cd[0] if cd else []), *(o for o in overrides if split_override(o)[0] not in NOT_OBJECTIVE
+                                       and not o.lstrip("+~").startswith(("calibration.", "targets")))]
+    searchpath = list(hydra_cfg.searchpath)
+    finding = searchpath_entry(CALIBRATED_DIR)
+    if installed and FITS_MOVED and finding and finding not in searchpath:
+        searchpath.append(finding)  # the study's own command line then finds the fit
+    return words + ([f"hydra.searchpath=[{','.join(searchpath)}]"] if searchpath else [])
+
+
+def searchpath_entry(folder: Path) -> str:
+    """The entry of hydra.searchpath with which +calibrated=NAME finds the fits in ``folder``: it
+    reads results/calibrated, or FOLDER/calibrated/ on the search path ("" when ``folder`` is not
+    one)."""
     folder = folder.resolve()
-    return f"hydra.searchpath=[file://{folder.parent}]" if folder.name == "calibrated" else ""
+    return f"file://{folder.parent}" if folder.name == "calibrated" else ""
+
+
+def searchpath_finding(folder: Path) -> str:
+    """The hydra.searchpath with which +calibrated=NAME finds the fits in ``folder`` ("" when none
+    does)."""
+    entry = searchpath_entry(folder)
+    return f"hydra.searchpath=[{entry}]" if entry else ""
 
 
 def elsewhere_said(installed: Path) -> str:
