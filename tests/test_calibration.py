@@ -355,6 +355,50 @@ def test_the_search_traces_are_darker_for_better_trials():
     assert luminance(cmap(0.0)) < 0.5 * luminance(cmap(1.0))
 
 
+@pytest.mark.parametrize("trials", [1, 14])
+def test_the_search_trace_panels_keep_their_titles_whole_and_apart_with_trial_numbers(monkeypatch, trials):
+    """Titles overlapped each other and the tick labels of the panel above, the longest key was
+    cut at the colour bar, and 14 trials had ticks at 2.5 and 7.5 (one trial at -0.02)."""
+    from types import SimpleNamespace
+
+    from optuna.distributions import FloatDistribution
+
+    from salessim.calibration import report
+    from salessim.calibration.params import parse_params
+    from salessim.config import CalibrationConfig, Config
+
+    params = parse_params(dict(CalibrationConfig().params), Config())  # the longest keys shipped
+    study = optuna.create_study()
+    for k in range(trials):
+        study.add_trial(optuna.trial.create_trial(
+            params={p.key: p.low + (p.high - p.low) * ((k * 7 + i) % 10) / 10 for i, p in enumerate(params)},
+            distributions={p.key: FloatDistribution(p.low, p.high) for p in params}, value=1.0 + k % 4))
+    drawn = []
+    monkeypatch.setattr(report, "png", lambda fig: drawn.append(fig) or b"")
+    report._trace_plot(SimpleNamespace(params=params), study)
+    fig = drawn[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = [ax for ax in fig.axes if ax.axison]  # the colour bar's too
+    assert len(panels) == len(params) + 2
+    whole = fig.bbox
+    for ax in panels:
+        if ax.get_title():
+            title = ax.title.get_window_extent(renderer)
+            assert whole.x0 <= title.x0 and title.x1 <= whole.x1, ax.get_title()
+            for other in panels:
+                if other is ax:
+                    continue
+                around = [other.get_window_extent(renderer), *(t.get_window_extent(renderer) for t in
+                          [other.title, *other.get_xticklabels(), *other.get_yticklabels()] if t.get_text())]
+                assert not any(title.overlaps(box) for box in around), (ax.get_title(), other.get_title())
+            low, high = ax.get_xlim()
+            ticks = [t for t in ax.get_xticks() if low <= t <= high]
+            assert ticks and all(float(t).is_integer() for t in ticks), (ax.get_title(), ticks)
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
 def test_a_trace_without_a_finite_objective_is_drawn():
     """Every trial scored inf (the model produced no value for a target): the objective's log
     axis had nothing to show and the report ended in a traceback."""

@@ -13,6 +13,7 @@ import numpy as np
 import optuna
 import pandas as pd
 import yaml
+from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import FIT_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
@@ -194,7 +195,8 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     n = len(problem.params) + 1
     cols = 3
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(12, 3 * rows), squeeze=False)
+    # Constrained: titles, tick labels and the colour bar each get their room, none over another.
+    fig, axes = plt.subplots(rows, cols, figsize=(12, 3.2 * rows), squeeze=False, layout="constrained")
     values = np.array([t.value for t in trials])
     order = np.array([t.number for t in trials])
     color = np.log10(values + 1e-9) if len(values) else values
@@ -213,12 +215,31 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
         xs = np.array([t.params.get(p.key, np.nan) for t in trials])
         sc = ax.scatter(order, xs, c=color, s=10, cmap=TRACE_COLORS)
         ax.set_ylim(p.low, p.high)
-        ax.set_title(p.key, fontsize=9)
+        ax.set_title(wrapped_key(p.key), fontsize=9)
+    for j in range(n):
+        axes[j // cols][j % cols].xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # trial numbers
     for j in range(n, rows * cols):
         axes[j // cols][j % cols].axis("off")
     if len(values):
         fig.colorbar(sc, ax=axes, shrink=0.6, label="log10 objective (darker: better)")
     return png(fig)
+
+
+TITLE_WIDTH = 34  # characters of a panel's title per line: a third of the figure's width at 9 points
+
+
+def wrapped_key(key: str, width: int = TITLE_WIDTH) -> str:
+    """A config key as a panel's title, broken after a dot where a line would grow wider than
+    ``width`` (market.segments.mid_market.response_days_mean was cut at the panel's edges)."""
+    lines = [""]
+    for part in key.split("."):
+        piece = part if not lines[-1] else "." + part
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines[-1] += "."
+            lines.append(part)
+        else:
+            lines[-1] += piece
+    return "\n".join(lines)
 
 
 # Dark for low objectives, the better trials, as the colour bar and the caption say (viridis runs
