@@ -498,6 +498,25 @@ def test_the_fits_own_setup_reads_the_studys_config_folders_and_leaves_out_what_
     assert shown.returncode == 0, shown.stderr
 
 
+def test_the_fit_line_reads_whole_where_a_comparison_report_quotes_it(four_trials):
+    """salessim-compare's report quotes the fit line in a sentence of its own: it read
+    '2026-11-30 04:06.. Their fitted values'."""
+    import html
+    from dataclasses import asdict
+    from types import SimpleNamespace
+
+    from salessim.applied_fits import provenance
+    from salessim.config import Config
+    from salessim.report import _organization_section
+
+    out, _, _ = four_trials
+    fits = provenance([("four", out / "calibrated.yaml")])
+    assert fits[0]["fit"].startswith("study 'four', targets file ") and not fits[0]["fit"].endswith(".")
+    baseline = SimpleNamespace(cfg=Config(), config=asdict(Config()), manifest={"calibrated": fits})
+    said = html.unescape(_organization_section(SimpleNamespace(baseline=baseline)))
+    assert "four: study 'four'" in said and ".." not in said, said
+
+
 def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_path):
     """A study run with +calibrated=OLD fitted its parameters with OLD's values for the others:
     its own setup applies both, as one list (Hydra refuses +calibrated twice), OLD first."""

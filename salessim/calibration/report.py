@@ -87,7 +87,8 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             cur[path[-1]] = float(value) if isinstance(value, float) else value
     head = (f"# @package _global_\n{FIT_LINE}study {cal.name!r}, targets "
             f"{targets_of(problem, targets_name)}, best of {trials} (trial {best.number}), objective "
-            f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}.\n"
+            # no full stop: manifests and salessim-compare's report quote this line within theirs
+            f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}\n"
             f"# Fitted with {settings_of(problem, cal)}.\n"
             f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
             f"{STUDY_LINE}{study}\n" + scaled_line(scaled))
