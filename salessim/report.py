@@ -235,7 +235,8 @@ def _organization_section(r: Comparison) -> str:
     fits = [f for f in r.baseline.manifest.get("calibrated") or [] if isinstance(f, dict)]
     if fits:  # what a fit sets reads above as the organization's own
         rows.append(["calibrated fits applied (+calibrated)", "; ".join(
-            f"{f.get('name')}: {f.get('fit') or 'a fit whose file names no study'}" for f in fits)
+            # a fit written before 30 November 2026 ends its line with a full stop
+            f"{f.get('name')}: {(f.get('fit') or 'a fit whose file names no study').rstrip('.')}" for f in fits)
             + ". Their fitted values replace those of the organization's own files; a level fitted "
               "with mode: scale is the study's level times the factor (docs/calibration.md, section 4)"])
     return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "
