@@ -618,6 +618,11 @@ _CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or f
 _APPS = {Config: ("salessim", "config"), CalibrateConfig: ("salessim-calibrate", "calibrate")}
 
 
+def command_of(config_name: str) -> str:
+    """The command whose primary config is ``config_name``: salessim for any config not shipped."""
+    return next((prog for prog, name in _APPS.values() if name == config_name), _APPS[Config][0])
+
+
 def _app_groups(config_name: str) -> set[str]:
     defaults = yaml.safe_load((CONFIG_DIR / f"{config_name}.yaml").read_text())["defaults"]
     return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}

@@ -30,8 +30,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, levels_fits_replace
-from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, first_line,
-                              naming_the_file, split_override, typed_value, without_other_apps_groups)
+from salessim.compose import (CONFIG_DIR, check_searchpath, command_of, compose_config, detach_hydra,
+                              first_line, naming_the_file, split_override, typed_value,
+                              without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
 from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_comma_not_meant_as_a_sweep,
@@ -41,15 +42,25 @@ from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_vali
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
             "-sc": "--shell-completion", "-cd": "--config-dir", "-cn": "--config-name",
             "-cp": "--config-path"}
-_SWITCHES = {"--help", "--hydra-help", "--version", "--resolve", "--multirun", "--shell-completion"}
-_CHOICES = {"--cfg": ("job", "hydra", "all"),
-            "--info": ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath")}
-_VALUES = {"--config-name", "--config-path", "--config-dir", "--experimental-rerun", "--package"}
+# Hydra's flags by long name, in the order salessim's messages list them: None for a switch, the
+# values allowed, or what the value is.
+_FLAGS: dict[str, tuple[str, ...] | str | None] = {
+    "--multirun": None, "--help": None, "--hydra-help": None, "--version": None,
+    "--cfg": ("job", "hydra", "all"), "--package": "KEY", "--resolve": None,
+    "--info": ("all", "config", "defaults", "defaults-tree", "plugins", "searchpath"),
+    "--shell-completion": None, "--config-dir": "DIR", "--config-name": "NAME", "--config-path": "DIR",
+    "--experimental-rerun": "FILE"}
+_SWITCHES = {name for name, kind in _FLAGS.items() if kind is None}
+_CHOICES = {name: kind for name, kind in _FLAGS.items() if isinstance(kind, tuple)}
+_VALUES = {name for name, kind in _FLAGS.items() if isinstance(kind, str)}
 # Hydra exits after these without composing the app's config ...
 _NO_COMPOSE = {"--hydra-help", "--version", "--shell-completion"}
 # ... and after these it shows the composed config (or help) instead of running a job.
 _SHOW = {"--help", "--cfg", "--info"}
 _SHELLS = ("bash", "fish", "zsh")  # Hydra's own completion plugins
+_REFUSED = {"--config-path"}  # by every command: -cd DIR adds a folder instead
+# Flags Hydra takes that a command refuses itself (salessim-calibrate runs one study, not a sweep).
+_NOT_TAKEN = {"salessim-calibrate": {"--multirun"}}
 
 
 @dataclasses.dataclass
@@ -78,9 +89,26 @@ class Command:
         return self.overrides + [k if v is None else f"{k}={v}" for k, v in self.flags.items()]
 
 
-def parse_argv(argv: list[str]) -> Command:
-    """The command line, each flag checked the way Hydra would, so that Hydra itself never stops
-    with its multi-line usage or a traceback."""
+def accepted(prog: str) -> str:
+    """The options ``prog`` takes, as its messages list them: every flag of Hydra's that salessim
+    passes on, less those the command refuses."""
+    short = {name: alias for alias, name in _ALIASES.items()}
+    shown = ["key=value overrides"]
+    for name, kind in _FLAGS.items():
+        if name in _REFUSED | _NOT_TAKEN.get(prog, set()):
+            continue
+        flag = f"{short[name]}/{name}" if name in short else name
+        if isinstance(kind, tuple):  # --info may go without one
+            flag += f" {'|'.join(kind)}" if name == "--cfg" else f" [{'|'.join(kind)}]"
+        shown.append(f"{flag} {kind}" if isinstance(kind, str) else flag)
+    return ", ".join(shown)
+
+
+def parse_argv(argv: list[str], config_name: str = "config") -> Command:
+    """The command line of the command whose primary config is ``config_name``, each flag
+    checked the way Hydra would, so that Hydra itself never stops with its multi-line usage or a
+    traceback."""
+    prog = command_of(config_name)
     overrides, flags = [], {}
     args = list(argv)
     while args:
@@ -103,11 +131,10 @@ def parse_argv(argv: list[str]) -> Command:
                 raise UserError(f"{name} needs a value (allowed: {name} VALUE)")
             flags[name] = value
         elif arg.startswith("-"):
-            raise UserError(f"unknown option {arg!r}; allowed: -m/--multirun, --help, --cfg job, "
-                            "-cd DIR, -cn NAME, key=value overrides")
+            raise UserError(f"unknown option {arg!r}; allowed: {accepted(prog)}")
         else:
             overrides.append(arg)
-    _check_flags(flags, overrides)
+    _check_flags(flags, overrides, prog)
     return Command(overrides, flags)
 
 
@@ -131,7 +158,7 @@ def help_of_this_command(argv: list[str], schema: type) -> Iterator[None]:
         sys.stdout.write(without_other_apps_groups(held.getvalue(), schema))
 
 
-def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
+def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) -> None:
     """What Hydra would refuse with a traceback, in the order it checks."""
     if "--config-dir" in flags and not Path(flags["--config-dir"]).is_dir():
         given = Path(flags["--config-dir"])
@@ -142,7 +169,7 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
         raise UserError(f"--experimental-rerun {flags['--experimental-rerun']} does not exist "
                         "(allowed: the config.pickle of an earlier run)")
     if "--config-path" in flags:
-        raise UserError("--config-path is not supported by salessim (allowed: -cd DIR to add a "
+        raise UserError(f"--config-path is not supported by {prog} (allowed: -cd DIR to add a "
                         "folder of configs to the search path)")
     if flags.keys() & {"--help", "--version"}:
         return
@@ -159,8 +186,10 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str]) -> None:
         return
     commands = [f for f in ("--multirun", "--cfg", "--info", "--shell-completion") if f in flags]
     if len(commands) > 1:
+        taken = [f for f in ("-m", "--cfg", "--info", "--shell-completion")
+                 if _ALIASES.get(f, f) not in _NOT_TAKEN.get(prog, set())]
         raise UserError(f"{commands[0]} and {commands[1]} cannot be combined (allowed: one of "
-                        "-m, --cfg, --info, --shell-completion)")
+                        f"{', '.join(taken)})")
     if "--shell-completion" in flags:
         given = dict(o.partition("=")[::2] for o in overrides)
         chosen = [k for k in ("install", "uninstall", "query") if k in given]
@@ -202,7 +231,7 @@ def check_command(argv: list[str], config_name: str = "config",
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
     that only shows something (--cfg, --help, --info).
     """
-    command = parse_argv(argv)
+    command = parse_argv(argv, config_name)
     if not command.composes:
         return 0
     overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))

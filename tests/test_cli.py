@@ -38,6 +38,48 @@ def test_calibrate_help_names_the_command_and_its_docs():
     assert "\ntargets: " in proc.stdout and "\nexperiment: " not in proc.stdout  # salessim's group
 
 
+COMMANDS = {"salessim": ("salessim", "config"), "salessim-calibrate": ("salessim.calibration.cli", "calibrate")}
+
+
+@pytest.mark.parametrize("prog", COMMANDS)
+def test_a_flag_refused_names_the_command_and_lists_what_it_takes(prog):
+    """salessim-calibrate's messages listed -m, which it refuses, and named salessim; the list
+    left out flags that work (--cfg all, --info, --version, -sc). Each command lists what it takes,
+    and every option listed is one it takes."""
+    from salessim.errors import UserError
+    from salessim.preflight import parse_argv
+
+    module, config = COMMANDS[prog]
+
+    def line(*argv: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", module, *argv], capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+        lines = [x for x in proc.stderr.splitlines() if x.strip()]
+        assert proc.returncode == 2 and len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+        return lines[0]
+
+    assert line("--config-path", "X") == (f"{prog}: error: --config-path is not supported by {prog} "
+                                          "(allowed: -cd DIR to add a folder of configs to the search path)")
+    unknown = line("-r")
+    assert unknown.startswith(f"{prog}: error: unknown option '-r'; allowed: key=value overrides, "), unknown
+    listed = unknown.split("allowed: ", 1)[1].split(", ")
+    assert ("-m/--multirun" in listed) is (prog == "salessim")
+    for taken in ("-c/--cfg job|hydra|all", "--version", "-sc/--shell-completion", "-cd/--config-dir DIR",
+                  "-cn/--config-name NAME", "-i/--info [all|config|defaults|defaults-tree|plugins|searchpath]"):
+        assert taken in listed, (taken, listed)
+    assert not any("config-path" in x for x in listed)
+    for shown in listed[1:]:  # each is a flag the command knows (its value may be refused)
+        flag, *value = shown.split()
+        try:
+            parse_argv([flag.split("/")[-1], *[v.strip("[]").split("|")[0] for v in value]], config)
+        except UserError as e:
+            assert "unknown option" not in e.message, (shown, e.message)
+    with pytest.raises(UserError) as combined:
+        parse_argv(["--cfg", "job", "--info"], config)
+    assert combined.value.message.endswith(
+        "(allowed: one of " + ("-m, " if prog == "salessim" else "") + "--cfg, --info, --shell-completion)")
+
+
 def test_headline_table_says_why_few_replications_give_wide_intervals():
     import pandas as pd
 

@@ -364,7 +364,7 @@ def main() -> None:
         try:
             # A study's folder is results/calibration/NAME: -m would put even one study in
             # Hydra's multirun/ folder, where running it again would not find it to resume.
-            if parse_argv(sys.argv[1:]).multirun or check_command(sys.argv[1:], "calibrate", _validate) > 1:
+            if parse_argv(sys.argv[1:], "calibrate").multirun or check_command(sys.argv[1:], "calibrate", _validate) > 1:
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m "
                                 "(for several studies, one command each, with its calibration.name)")
         except UserError as e:
