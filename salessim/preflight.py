@@ -193,9 +193,13 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) 
     if "--shell-completion" in flags:
         given = dict(o.partition("=")[::2] for o in overrides)
         chosen = [k for k in ("install", "uninstall", "query") if k in given]
-        if len(chosen) != 1 or chosen[0] != "query" and given[chosen[0]] not in _SHELLS:
+        if len(chosen) != 1 or given[chosen[0]] not in _SHELLS:  # query=SHELL too: a completion script's
             raise UserError(f"--shell-completion {' '.join(overrides)} is not allowed: one of "
-                            f"install=SHELL, uninstall=SHELL (SHELL: {', '.join(_SHELLS)}), query=...")
+                            f"install=SHELL, uninstall=SHELL, query=SHELL (SHELL: {', '.join(_SHELLS)})")
+        if chosen == ["query"] and "COMP_LINE" not in os.environ:  # Hydra reads the line from there
+            raise UserError(f"--shell-completion query={given['query']} is what the completion script "
+                            "installed with install=SHELL runs, with the line being typed in COMP_LINE, "
+                            "which is not set (allowed: install=SHELL, uninstall=SHELL)")
 
 
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:

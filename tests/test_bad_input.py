@@ -52,6 +52,9 @@ BAD = [
     (["-p", "sim"], ["-p/--package", "--cfg"]),
     (["--resolve"], ["--resolve", "--cfg"]),
     (["--shell-completion"], ["--shell-completion", "install=SHELL"]),
+    # Hydra's query takes a shell too, and raised a ValueError traceback for another value
+    (["-sc", "query=a"], ["--shell-completion query=a", "query=SHELL", "bash, fish, zsh"]),
+    (["-sc", "query=bash"], ["query=bash", "COMP_LINE", "install=SHELL"]),  # a KeyError traceback
     (["-m", "--cfg", "job"], ["--multirun", "--cfg", "cannot be combined"]),
     (["--info", "config", "org=nope"], ["org", "nope", "default", "large"]),
     (["--cfg", "job", "org.sellers=abc"], ["org.sellers", "abc", "integer"]),
