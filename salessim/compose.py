@@ -618,9 +618,14 @@ _CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or f
 _APPS = {Config: ("salessim", "config"), CalibrateConfig: ("salessim-calibrate", "calibrate")}
 
 
+def app_configs() -> dict[str, str]:
+    """Each command's primary config by its name: the command."""
+    return {config_name: prog for prog, config_name in _APPS.values()}
+
+
 def command_of(config_name: str) -> str:
     """The command whose primary config is ``config_name``: salessim for any config not shipped."""
-    return next((prog for prog, name in _APPS.values() if name == config_name), _APPS[Config][0])
+    return app_configs().get(config_name, _APPS[Config][0])
 
 
 def _app_groups(config_name: str) -> set[str]:

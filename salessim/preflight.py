@@ -30,8 +30,8 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, levels_fits_replace
-from salessim.compose import (CONFIG_DIR, check_searchpath, command_of, compose_config, detach_hydra,
-                              first_line, naming_the_file, split_override, typed_value,
+from salessim.compose import (CONFIG_DIR, app_configs, check_searchpath, command_of, compose_config,
+                              detach_hydra, first_line, naming_the_file, split_override, typed_value,
                               without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
@@ -89,9 +89,10 @@ class Command:
         return self.overrides + [k if v is None else f"{k}={v}" for k, v in self.flags.items()]
 
 
-def accepted(prog: str) -> str:
-    """The options ``prog`` takes, as its messages list them: every flag of Hydra's that salessim
-    passes on, less those the command refuses."""
+def accepted(config_name: str) -> str:
+    """The options of the command whose primary config is ``config_name``, as its messages list
+    them: every flag of Hydra's that salessim passes on, less those the command refuses."""
+    prog = command_of(config_name)
     short = {name: alias for alias, name in _ALIASES.items()}
     shown = ["key=value overrides"]
     for name, kind in _FLAGS.items():
@@ -100,6 +101,8 @@ def accepted(prog: str) -> str:
         flag = f"{short[name]}/{name}" if name in short else name
         if isinstance(kind, tuple):  # --info may go without one
             flag += f" {'|'.join(kind)}" if name == "--cfg" else f" [{'|'.join(kind)}]"
+        if name == "--config-name":  # its own only (_refuse_another_config)
+            kind = config_name
         shown.append(f"{flag} {kind}" if isinstance(kind, str) else flag)
     return ", ".join(shown)
 
@@ -131,7 +134,7 @@ def parse_argv(argv: list[str], config_name: str = "config") -> Command:
                 raise UserError(f"{name} needs a value (allowed: {name} VALUE)")
             flags[name] = value
         elif arg.startswith("-"):
-            raise UserError(f"unknown option {arg!r}; allowed: {accepted(prog)}")
+            raise UserError(f"unknown option {arg!r}; allowed: {accepted(config_name)}")
         else:
             overrides.append(arg)
     _check_flags(flags, overrides, prog)
@@ -202,6 +205,22 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) 
                             "which is not set (allowed: install=SHELL, uninstall=SHELL)")
 
 
+def _refuse_another_config(chosen: str | None, config_name: str) -> None:
+    """-cn NAME other than the command's own config: the other command's has keys this command
+    does not know (Hydra's error named one of them, or a whole section, not the flag); and a
+    primary config of one's own is not found: the checks compose with -cd DIR as an entry of
+    hydra.searchpath, which Hydra reads only from the primary config."""
+    if not chosen or chosen == config_name:
+        return
+    prog = command_of(config_name)
+    other = app_configs().get(chosen, prog)
+    why = (f"the config of {other}; run {other} for it" if other != prog else
+           f"{prog} reads one config, its own; configs of your own go in a folder added with -cd DIR, "
+           "one file per group choice")
+    raise UserError(f"--config-name={chosen} is not allowed: {why} (allowed: -cn {config_name}, "
+                    "which is what the command reads without -cn)")
+
+
 def _with_config_dir(overrides: list[str], config_dir: str | None) -> list[str]:
     """What -cd DIR does in Hydra: DIR joins the config search path, after the shipped configs
     and before the hydra.searchpath entries, so a file in both DIR and an entry comes from DIR."""
@@ -236,6 +255,7 @@ def check_command(argv: list[str], config_name: str = "config",
     that only shows something (--cfg, --help, --info).
     """
     command = parse_argv(argv, config_name)
+    _refuse_another_config(command.flags.get("--config-name"), config_name)
     if not command.composes:
         return 0
     overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))

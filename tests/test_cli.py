@@ -65,7 +65,7 @@ def test_a_flag_refused_names_the_command_and_lists_what_it_takes(prog):
     listed = unknown.split("allowed: ", 1)[1].split(", ")
     assert ("-m/--multirun" in listed) is (prog == "salessim")
     for taken in ("-c/--cfg job|hydra|all", "--version", "-sc/--shell-completion", "-cd/--config-dir DIR",
-                  "-cn/--config-name NAME", "-i/--info [all|config|defaults|defaults-tree|plugins|searchpath]"):
+                  f"-cn/--config-name {config}", "-i/--info [all|config|defaults|defaults-tree|plugins|searchpath]"):
         assert taken in listed, (taken, listed)
     assert not any("config-path" in x for x in listed)
     for shown in listed[1:]:  # each is a flag the command knows (its value may be refused)
@@ -78,6 +78,30 @@ def test_a_flag_refused_names_the_command_and_lists_what_it_takes(prog):
         parse_argv(["--cfg", "job", "--info"], config)
     assert combined.value.message.endswith(
         "(allowed: one of " + ("-m, " if prog == "salessim" else "") + "--cfg, --info, --shell-completion)")
+
+
+@pytest.mark.parametrize("prog", COMMANDS)
+def test_the_other_commands_config_is_refused_by_name(prog, tmp_path):
+    """salessim-calibrate -cn config named a key (calibration.final_replications=2 is not a known
+    key), or with --cfg ended in a traceback; salessim -cn calibrate named the whole calibration
+    section. -cn NAME other than the command's own says what -cn takes."""
+    from salessim.errors import UserError
+    from salessim.preflight import check_command
+
+    module, config = COMMANDS[prog]
+    other_prog, (_, other) = next((p, c) for p, c in COMMANDS.items() if p != prog)
+    for argv in (["-cn", other, "calibration.final_replications=2"], [f"--config-name={other}", "--cfg", "job"]):
+        proc = subprocess.run([sys.executable, "-m", module, *argv, f"hydra.run.dir={tmp_path / 'out'}"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+        assert proc.stderr == (f"{prog}: error: --config-name={other} is not allowed: the config of "
+                               f"{other_prog}; run {other_prog} for it (allowed: -cn {config}, which is what "
+                               "the command reads without -cn)\n")
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(UserError, match=f"--config-name=nosuch is not allowed: {prog} reads one config"):
+        check_command(["-cn", "nosuch"], config)
+    if prog == "salessim":  # its own (salessim-calibrate's takes its own checks)
+        assert check_command(["-cn", config, "--cfg", "job"], config) == 1
 
 
 def test_headline_table_says_why_few_replications_give_wide_intervals():
