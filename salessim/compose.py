@@ -501,7 +501,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         other = _other_apps_group(key, schema)
         if other:  # salessim --help lists every group of the config folder, targets included
             return _other_apps_error(key, value, other)
-        options = sorted(group_options(key))
+        options = sorted({*group_options(key), *own_options(key, overrides)})  # the search path's too
         experiment = chosen_file("experiment", overrides)
         if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
             groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()

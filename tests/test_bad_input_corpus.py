@@ -87,6 +87,7 @@ USER_FILES = {
     "fsm/sets_sellers.yaml": "# @package _global_\norg:\n  sellers: 40\n",  # a valid value, elsewhere
     "experiment/picks_zero.yaml": "# @package _global_\ndefaults:\n  - override /org: zero\n",
     "investment/neg_cost.yaml": "# @package investment\nneg_cost:\n  kind: tools\n  one_off_cost_usd: -3\n",
+    "calibrated/own_fit.yaml": "# @package _global_\nmarket:\n  neutral_quality: 0.5\n",  # a fit kept elsewhere
 }
 
 
@@ -357,6 +358,11 @@ SALESSIM = [
     ("optional group without '+', a name it lacks", ["calibrated=walk"],
      ["calibrated", "walk", "one of", "added with +calibrated=NAME", "results/calibrated/NAME.yaml",
       "hydra.searchpath=[file://FOLDER]"]),
+    # the search path's fits are the group's too: "one of (none)" was said with own_fit there
+    ("optional group without '+', a fit the search path has", [SP, "calibrated=own_fit"],
+     ["calibrated='own_fit'", "add it with +calibrated=own_fit"]),
+    ("optional group without '+', a name the search path lacks", [SP, "calibrated=walk"],
+     ["calibrated='walk'", "one of own_fit, added with +calibrated=NAME"]),
     ("hydra setting of the wrong type", ["hydra.job.chdir=abc"], ["hydra.job.chdir", "abc", "true or false"]),
     ("misspelt setting of a shipped investment", ["investment=[crm]", "investment.crm.admin_hour_saved=3"],
      ["investment.crm.admin_hour_saved", "3", "a setting of a tools investment", "admin_hours_saved"]),
