@@ -94,6 +94,9 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
 
     - A group list naming one config twice (investment=[crm,crm]): Hydra merges it once,
       silently, and the scenario would not be what its name says.
+    - Fits given in more than one override (+calibrated=a +calibrated=b): Hydra stops on the
+      second '+', or on the same one twice with its own words, and runs only the last of
+      +calibrated=[a] calibrated=b, silently.
     - An empty mapping set on a mapping (market.segments={}): Hydra merges a mapping into the
       configured one, so ``{}`` changes nothing, though it reads as "none". Only plain overrides
       of keys the schema types as mappings: ``+`` and ``~`` do other things, and a value of
@@ -103,6 +106,8 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         parsed = OverridesParser.create().parse_overrides(job)
     except HydraException:
         return  # compose reports what cannot be read
+    _refuse_fits_given_twice([o.input_line for o in parsed if o.key_or_group == "calibrated"
+                              and not o.is_delete()])
     for o in parsed:
         _check_key(o, schema)
         _check_new_investment(o, job)
@@ -142,6 +147,17 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
                                       f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
                                       f"set {key}.NAME=VALUE for each key to change)")
+
+
+def _refuse_fits_given_twice(given: list[str]) -> None:
+    """One override names a command's fits, as a list for several (applied in that order)."""
+    if len(given) < 2:
+        return
+    names = list(dict.fromkeys(n for o in given for n in list_items(split_override(o)[1])))
+    instead = f"+calibrated={names[0]}" if len(names) == 1 else f"+calibrated=[{','.join(names)}]"
+    raise UserError(f"{given[1]} is not allowed with {given[0]}: a command names its fits once, in one "
+                    f"+calibrated, a list for several (+calibrated=[A,B], applied in that order): "
+                    f"here {instead}")
 
 
 def _check_key(o, schema: type) -> None:

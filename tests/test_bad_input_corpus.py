@@ -363,6 +363,13 @@ SALESSIM = [
      ["calibrated='own_fit'", "add it with +calibrated=own_fit"]),
     ("optional group without '+', a name the search path lacks", [SP, "calibrated=walk"],
      ["calibrated='walk'", "one of own_fit, added with +calibrated=NAME"]),
+    # fits given twice: Hydra's own words ("calibrated appears more than once in the final defaults
+    # list"), or the second one run alone, silently
+    ("a fit given twice", [SP, "+calibrated=own_fit", "+calibrated=own_fit"],
+     ["+calibrated=own_fit is not allowed with +calibrated=own_fit", "+calibrated=[A,B]",
+      "here +calibrated=own_fit"]),
+    ("two fits in two overrides, the second without '+'", [SP, "+calibrated=[own_fit]", "calibrated=walk"],
+     ["calibrated=walk is not allowed with +calibrated=[own_fit]", "here +calibrated=[own_fit,walk]"]),
     ("hydra setting of the wrong type", ["hydra.job.chdir=abc"], ["hydra.job.chdir", "abc", "true or false"]),
     ("misspelt setting of a shipped investment", ["investment=[crm]", "investment.crm.admin_hour_saved=3"],
      ["investment.crm.admin_hour_saved", "3", "a setting of a tools investment", "admin_hours_saved"]),
