@@ -2,8 +2,8 @@
 its scaled levels replace when it runs on another setup.
 
 A fit's name is one file that a later study of the same name replaces, so a run records which
-fit it ran (its header's study, trials and objective) in its manifest: two runs of
-``+calibrated=NAME`` may have run different fits.
+fit it ran (its header's study, trials and objective, the setup it was fitted with, and the
+file's SHA-256) in its manifest: two runs of ``+calibrated=NAME`` may have run different fits.
 
 A parameter fitted with ``mode: scale`` (the quota level: every segment's quota times one factor)
 goes into the fit's file as the values it gave, the study's own levels times the factor: a config
@@ -15,6 +15,7 @@ applies the fit to other levels is told so, with the settings that scale its own
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from pathlib import Path
@@ -25,6 +26,7 @@ from salessim.compose import compose_config, list_items, split_override
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
+FITTED_LINE = "# Fitted with "  # the study's settings: sim.years=..., org.sellers=..., ...
 SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
 HEADER_LINES = 12  # a fit's header is its first lines
 
@@ -73,9 +75,19 @@ def fit_files(job: list[str], hydra_node: DictConfig) -> list[tuple[str, Path]]:
 
 
 def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
-    """Which fit each name held when the run read it: for its manifest."""
+    """Which fit each name held when the run read it: for its manifest. A header line the file
+    lacks (a fit written by hand, or by an older salessim-calibrate) is ""."""
     return [{"name": name, "file": str(path.resolve()), "fit": header_line(path, FIT_LINE) or "",
-             "study": header_line(path, STUDY_LINE) or ""} for name, path in fits]
+             "study": header_line(path, STUDY_LINE) or "",
+             "fitted_with": header_line(path, FITTED_LINE) or "", "sha256": _sha256(path)}
+            for name, path in fits]
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # gone since Hydra read it: nothing to vouch for
+        return ""
 
 
 def levels_fits_replace(job: list[str], fits: list[tuple[str, Path]], config_name: str,

@@ -1191,3 +1191,39 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
     recorded = lambda folder: json.loads((folder / "manifest.json").read_text())["calibrated"]
     assert [f["name"] for f in recorded(ran)] == ["old", "new"]
     assert recorded(tmp_path / "again") == recorded(ran)
+
+
+FITTED_WITH = ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers=20, calibration.replications=1 "
+               "per trial, calibration.final_replications=2 for the fit, calibration.seed=0.")
+
+
+def _fit_file(folder: Path, name: str, fitted_with: str | None = FITTED_WITH) -> Path:
+    """A fit's file as salessim-calibrate writes its header (FITTED_WITH: made on SMALL), or without
+    its "Fitted with" line, as one written by hand or by an older salessim-calibrate."""
+    from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE
+
+    path = folder / "calibrated" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# @package _global_\n" + f"{FIT_LINE}study {name!r}, targets cso_insights, best of 2 "
+                    "trial(s) (trial 0), objective 1.0 (weighted mean squared z-score), 2026-11-30 04:21.\n"
+                    + (f"{FITTED_LINE}{fitted_with}\n" if fitted_with else "")
+                    + f"{STUDY_LINE}{name!r} in /nowhere/study.journal\nmarket:\n  neutral_quality: 0.5\n")
+    return path
+
+
+def test_a_runs_manifest_records_the_setup_each_fit_was_made_with_and_its_files_hash(tmp_path):
+    """Two runs of +calibrated=NAME may have run different fits, or one fitted on another setup:
+    the manifest holds the fit's "Fitted with" line and the SHA-256 of the file the run read."""
+    import hashlib
+
+    import salessim
+
+    made = _fit_file(tmp_path, "made")
+    _fit_file(tmp_path, "by_hand", fitted_with=None)
+    ran = salessim.run([f"hydra.searchpath=[file://{tmp_path}]", "+calibrated=[made,by_hand]", *SMALL,
+                        "sim.replications=1"], out_dir=tmp_path / "run")
+    made_fit, by_hand = ran.manifest["calibrated"]
+    assert made_fit["fitted_with"] == FITTED_WITH
+    assert made_fit["sha256"] == hashlib.sha256(made.read_bytes()).hexdigest()
+    assert by_hand["fitted_with"] == "" and len(by_hand["sha256"]) == 64
+    assert json.loads((tmp_path / "run" / "manifest.json").read_text())["calibrated"] == [made_fit, by_hand]
