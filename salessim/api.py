@@ -23,7 +23,7 @@ from hydra.errors import HydraException
 from hydra.initialize import get_gh_backup, restore_gh_from_backup
 
 from salessim import notices
-from salessim.applied_fits import fit_files, levels_fits_replace, provenance
+from salessim.applied_fits import fit_files, fit_notices, provenance
 from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               split_override)
@@ -149,7 +149,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     ``progress``: a progress bar on stderr; None (the default) shows one when ``sim.progress``
     is true and stderr is a terminal, as the command line does. What the command line says of a
     run on stderr (a long run, an investment still rolling out at the end, a window too short
-    for yearly figures) comes as a :class:`salessim.notices.RunNotice` warning.
+    for yearly figures, a fit applied to another organization or horizon than it was fitted on,
+    or to levels of its own) comes as a :class:`salessim.notices.RunNotice` warning.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """
@@ -175,7 +176,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 composed = compose_config(args, with_hydra=True)
                 refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
                 fits = fit_files(args, composed.hydra)
-                replaced = levels_fits_replace(args, fits, "config", composed)
+                of_fits = fit_notices(args, fits, "config", composed)
         finally:
             GlobalHydra.instance().clear()
             if callers is not None:
@@ -188,7 +189,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.
     name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
-    for notice in [*replaced, *notices.before_run(cfg)]:
+    for notice in [*of_fits, *notices.before_run(cfg)]:
         notices.warn(name, notice)
     results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
                            progress=progress, fits=provenance(fits))

@@ -1,5 +1,10 @@
-"""The calibrated fits a command applies (``+calibrated=NAME``): where each comes from, and what
-its scaled levels replace when it runs on another setup.
+"""The calibrated fits a command applies (``+calibrated=NAME``): where each comes from, what a
+command is told when it applies one on another setup than the study's, and what its scaled
+levels replace there.
+
+A fit holds parameters only: applied to another organization or horizon than the study ran
+(``org.sellers``, ``sim.years``, ``sim.warmup_months``: its header's "Fitted with" line), it runs
+as it is, and need not meet the targets there. A command that does so is told, once per setup.
 
 A fit's name is one file that a later study of the same name replaces, so a run records which
 fit it ran (its header's study, trials and objective, the setup it was fitted with, and the
@@ -88,6 +93,58 @@ def _sha256(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:  # gone since Hydra read it: nothing to vouch for
         return ""
+
+
+def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, cfg: DictConfig,
+                seen: dict | None = None) -> list[str]:
+    """All a command is told of the ``fits`` (fit_files) a job applies: each one fitted on
+    another setup (setups_differ), and the levels they replace (levels_fits_replace)."""
+    return setups_differ(fits, cfg, seen) + levels_fits_replace(job, fits, config_name, cfg, seen)
+
+
+SETUP_KEYS = ("org.sellers", "sim.years", "sim.warmup_months")  # what a fit's setup is said by
+
+
+def fitted_setup(path: Path) -> dict[str, float]:
+    """The setup a fit's header says it was made on, by key of SETUP_KEYS; {} when it lacks a
+    "Fitted with" line (written by hand, or by an older salessim-calibrate) or any of the keys."""
+    line = header_line(path, FITTED_LINE) or ""
+    found = {}
+    for item in line.rstrip(".").split(", "):
+        key, _, value = item.partition("=")
+        if key in SETUP_KEYS:
+            try:
+                found[key] = float(value.split(" ")[0])
+            except ValueError:  # edited by hand: nothing to say rather than a wrong word
+                return {}
+    return found if len(found) == len(SETUP_KEYS) else {}
+
+
+def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | None = None) -> list[str]:
+    """A line for each fit made on another number of sellers, horizon or warm-up than ``cfg``
+    runs. ``seen`` keeps each file's setup, read once for a sweep's jobs."""
+    said = []
+    seen = {} if seen is None else seen
+    for name, path in fits:
+        if ("setup", path) not in seen:
+            seen["setup", path] = fitted_setup(path)
+        fitted = seen["setup", path]
+        here = {key: float(OmegaConf.select(cfg, key)) for key in SETUP_KEYS}
+        # sim.years as the header writes it (:g), whose six digits may round the study's
+        if not fitted or all(f"{fitted[key]:g}" == f"{here[key]:g}" for key in SETUP_KEYS):
+            continue
+        warmup = fitted["sim.warmup_months"] != here["sim.warmup_months"]
+        said.append(f"+calibrated={name} was fitted on {_setup(fitted)}; this command runs "
+                    f"{_setup(here, warmup)}: its fitted values are applied as they are "
+                    "(docs/calibration.md, section 4)")
+    return said
+
+
+def _setup(setup: dict[str, float], warmup: bool = True) -> str:
+    """'20 sellers over 1.5 years (6-month warm-up)'."""
+    sellers, years = setup["org.sellers"], setup["sim.years"]
+    return (f"{sellers:,.0f} seller{'' if sellers == 1 else 's'} over {years:g} year{'' if years == 1 else 's'}"
+            + (f" ({setup['sim.warmup_months']:.0f}-month warm-up)" if warmup else ""))
 
 
 def levels_fits_replace(job: list[str], fits: list[tuple[str, Path]], config_name: str,

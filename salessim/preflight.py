@@ -29,7 +29,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.applied_fits import fit_files, levels_fits_replace
+from salessim.applied_fits import fit_files, fit_notices
 from salessim.compose import (CONFIG_DIR, app_configs, check_searchpath, command_of, compose_config,
                               detach_hydra, first_line, naming_the_file, split_override, typed_value,
                               without_other_apps_groups)
@@ -268,11 +268,11 @@ def check_command(argv: list[str], config_name: str = "config",
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
             jobs = expand_jobs(overrides, command.multirun, config_name)
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
-                print(f"{Path(sys.argv[0]).name}: checking the {len(jobs):,} jobs of the sweep before "
+                print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
-            replaced: dict[str, None] = {}  # what fits replace, said once for a sweep's jobs
-            fit_jobs: dict = {}  # jobs alike in what fits replace: composed again once
+            of_fits: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
+            fit_jobs: dict = {}  # each fit's setup, and jobs alike in what fits replace: read once
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs and not command.multirun:
@@ -288,15 +288,15 @@ def check_command(argv: list[str], config_name: str = "config",
                     raise naming_the_file(e, job) from None
                 if command.runs:
                     fits = fit_files(job, hydra_node)
-                    replaced.update(dict.fromkeys(levels_fits_replace(job, fits, config_name, cfg, fit_jobs)))
+                    of_fits.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_jobs)))
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
                     if not _check_earlier_results(where, config, command.multirun):
                         hours += expected_hours(config)
                         to_run += 1
                     resume = resume or config.sim.resume
-            for line in replaced:
-                print(f"{Path(sys.argv[0]).name}: {line}", file=sys.stderr)
+            for line in of_fits:
+                print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
                 _check_outputs(outputs)
                 if command.multirun and validate is None:
