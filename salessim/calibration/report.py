@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 from matplotlib.ticker import MaxNLocator
 
-from salessim.applied_fits import FIT_LINE, STUDY_LINE, header_line, scaled_line
+from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, pruned_trials,
                                         trials_said, values_of)
@@ -89,7 +89,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{targets_of(problem, targets_name)}, best of {trials} (trial {best.number}), objective "
             # no full stop: manifests and salessim-compare's report quote this line within theirs
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}\n"
-            f"# Fitted with {settings_of(problem, cal)}.\n"
+            f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
             f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
             f"{STUDY_LINE}{study}\n" + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
