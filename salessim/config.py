@@ -110,7 +110,7 @@ class MarketConfig:
     segments: Dict[str, SegmentConfig] = field(default_factory=_default_segments)
     gross_margin: float = prob(0.7, "gross margin on bookings (for contribution and ROI)")
     decision_rule: str = choice("weighted_consensus",
-                                ("weighted_consensus", "unanimity_veto", "economic_buyer"))
+                                ("weighted_consensus", "unanimity_veto", "soft_veto", "economic_buyer"))
     stance_mean: float = rng(0.0, ge=-1.0, le=1.0, doc="mean initial support of a stakeholder")
     stance_sd: float = rng(0.3, ge=0.0, le=2.0)
     known_stakeholder_bonus: float = rng(0.2, ge=0.0, le=1.0,

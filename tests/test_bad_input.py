@@ -169,7 +169,7 @@ def test_a_bad_calibration_storage_is_refused_before_the_run_folder_is_made(tmp_
 def test_valid_command_passes_preflight():
     assert check_command(["org=small", "fsm.span_of_control=6"]) == 1
     assert check_command(["-m", "fsm.span_of_control=6,8", "fsm.coaching_quality=0.3,0.6"]) == 4
-    assert check_command(["-m", "experiment=decision_rules"]) == 3
+    assert check_command(["-m", "experiment=decision_rules"]) == 4
 
 
 def test_a_scenario_name_written_as_a_number_is_text_not_a_repeated_value():

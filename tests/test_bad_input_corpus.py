@@ -617,7 +617,7 @@ SALESSIM = [
      ["--hydra-help", "bogus=1", "hydra/... choices"]),
     ("a section set to null", ["sim=null"], ["sim=null", "a section of settings", "sim.NAME=VALUE"]),
     ("a choice given as a list", ["market.decision_rule=[weighted_consensus]"],
-     ["market.decision_rule", "one of weighted_consensus, unanimity_veto, economic_buyer"]),
+     ["market.decision_rule", "one of weighted_consensus, unanimity_veto, soft_veto, economic_buyer"]),
     ("a list for a text key", ["experiment_question=[1]"], ["experiment_question", "a string, or null"]),
     ("a segment set to a number", ["market.segments.smb=5"],
      ["market.segments.smb=5", "a section of settings", "market.segments.smb.NAME=VALUE"]),

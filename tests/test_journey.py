@@ -155,6 +155,41 @@ def test_unanimity_with_veto_decides_less_often_than_consensus():
     assert veto > consensus + 0.05
 
 
+def test_a_soft_veto_blocks_with_a_logistic_chance_per_member():
+    """market.decision_rule=soft_veto (docs/model.md 9.5): each member blocks an option with
+    probability 1 / (1 + e^((u - veto_threshold) / T)): one half at the threshold, so a group
+    of n members there blocks with 1 - 0.5^n; a member far above it almost never blocks."""
+    from salessim.model.buying_group import _blocked
+    from salessim.rng import Streams
+
+    rs = Streams(3, 0).decision
+    share = lambda utilities: np.mean([_blocked(utilities, -0.3, 0.25, rs) for _ in range(20_000)])
+    assert share([-0.3]) == pytest.approx(0.5, abs=0.015)
+    assert share([-0.3] * 3) == pytest.approx(1 - 0.5 ** 3, abs=0.015)
+    assert share([-0.3 + 0.25]) == pytest.approx(1 / (1 + np.e), abs=0.015)
+    assert share([1.0]) == pytest.approx(1 / (1 + np.exp(1.3 / 0.25)), abs=0.002)  # 0.55%
+
+
+def test_a_soft_veto_makes_each_member_added_a_chance_that_the_group_buys_nothing():
+    """Under weighted consensus a second, less influential member barely moves the decision;
+    under a soft veto each member can block, so groups of six stall far more often than groups
+    of one (docs/calibration.md, the CEB validation: 37 points lost from one member to six, against
+    12 under weighted consensus and CEB's 50). Measured (mid-market, 40 sellers, 2 years,
+    2 replications, forecast deals, the default status-quo utility): no decision 18.8% -> 31.0%
+    under weighted consensus, 25.5% -> 62.4% under a soft veto."""
+    seg = "market__segments__mid_market__"
+
+    def stalled(rule: str, size: int) -> float:
+        cfg = mid_market_only(replications=2, market__decision_rule=rule,
+                              **{seg + "stakeholders_min": size, seg + "stakeholders_max": size})
+        return _rates(_run(cfg).opportunities)["no_decision"]
+
+    consensus = stalled("weighted_consensus", 6) - stalled("weighted_consensus", 1)
+    soft = stalled("soft_veto", 6) - stalled("soft_veto", 1)
+    assert 0.0 < consensus < 0.2
+    assert 0.25 < soft < 0.5 and soft > consensus + 0.15
+
+
 def test_default_outcome_mix_and_cycle_are_near_published_figures():
     """CSO Insights 2016: forecast deals 46.6% won, 29.6% lost, 23.8% no decision (+-10 points);
     Bridge Group 2017: median cycle about 72 days at about $35K."""

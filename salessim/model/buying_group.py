@@ -101,6 +101,16 @@ def perceived_risk(value_usd: float, reference_usd: float, weight: float) -> flo
     return weight * math.log1p(value_usd / reference_usd)
 
 
+def _blocked(utilities: list[float], veto: float, temperature: float, rs: Stream) -> bool:
+    """The soft veto: each member blocks an option with a logistic chance in their own utility
+    for it, one half at the veto threshold, on the decision logit's temperature (the random-utility
+    form of a yes/no choice), so each member added is one more chance that the group cannot
+    agree. Every member draws, so a decision's draws do not depend on who blocks first."""
+    uniform = rs.uniform
+    # 0.5 - 0.5 tanh(z / 2) is the logistic 1 / (1 + e^z), without overflow at a low temperature
+    return any([uniform() < 0.5 - 0.5 * math.tanh((x - veto) / (2.0 * temperature)) for x in utilities])
+
+
 def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
            status_quo: float, dissent_weight: float, vision_weight: float, temperature: float,
            veto: float, rs: Stream, offer: float = 0.0) -> str:
@@ -131,6 +141,11 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
             if min(ours) < veto:
                 u = -math.inf
             if theirs is not None and min(theirs) < veto:
+                v = -math.inf
+        elif rule == "soft_veto":
+            if _blocked(ours, veto, temperature, rs):
+                u = -math.inf
+            if theirs is not None and _blocked(theirs, veto, temperature, rs):
                 v = -math.inf
     # Disagreement and a missing shared vision both keep the group where it is.
     q = status_quo + dissent_weight * dissent + vision_weight * (1.0 - group.weighted_alignment())
