@@ -150,7 +150,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     is true and stderr is a terminal, as the command line does. What the command line says of a
     run on stderr (a long run, an investment still rolling out at the end, a window too short
     for yearly figures, a fit applied to another organization or horizon than it was fitted on,
-    or to levels of its own) comes as a :class:`salessim.notices.RunNotice` warning.
+    or replacing levels the call sets otherwise) comes as a :class:`salessim.notices.RunNotice` warning.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """
@@ -176,7 +176,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 composed = compose_config(args, with_hydra=True)
                 refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
                 fits = fit_files(args, composed.hydra)
-                of_fits = fit_notices(args, fits, "config", composed)
+                fit_lines = fit_notices(args, fits, "config", composed)
         finally:
             GlobalHydra.instance().clear()
             if callers is not None:
@@ -189,11 +189,11 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
     # the run-control keys that configs/config.yaml excludes), read once the values are checked.
     name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
-    for notice in [*of_fits, *notices.before_run(cfg)]:
+    for notice in [*fit_lines, *notices.before_run(cfg)]:
         notices.warn(name, notice)
     results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
                            progress=progress, fits=provenance(fits))
-    short = notices.short_window(cfg, results.summary)
+    short = notices.short_window(cfg)
     if short:
         notices.warn(name, short)
     return results

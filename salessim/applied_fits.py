@@ -84,7 +84,7 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
     lacks (a fit written by hand, or by an older salessim-calibrate) is ""."""
     return [{"name": name, "file": str(path.resolve()), "fit": header_line(path, FIT_LINE) or "",
              "study": header_line(path, STUDY_LINE) or "",
-             "fitted_with": header_line(path, FITTED_LINE) or "", "sha256": _sha256(path)}
+             "fitted_with": (header_line(path, FITTED_LINE) or "").rstrip("."), "sha256": _sha256(path)}
             for name, path in fits]
 
 
@@ -98,7 +98,9 @@ def _sha256(path: Path) -> str:
 def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, cfg: DictConfig,
                 seen: dict | None = None) -> list[str]:
     """All a command is told of the ``fits`` (fit_files) a job applies: each one fitted on
-    another setup (setups_differ), and the levels they replace (levels_fits_replace)."""
+    another setup (setups_differ), and the levels they replace (levels_fits_replace). ``seen``,
+    shared by a sweep's jobs, holds both's reads: ("setup", path) -> a fit file's setup, and
+    (the fits' files, the job's overrides of their scaled groups) -> what those replace."""
     return setups_differ(fits, cfg, seen) + levels_fits_replace(job, fits, config_name, cfg, seen)
 
 
@@ -131,20 +133,22 @@ def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | No
         fitted = seen["setup", path]
         here = {key: float(OmegaConf.select(cfg, key)) for key in SETUP_KEYS}
         # sim.years as the header writes it (:g), whose six digits may round the study's
-        if not fitted or all(f"{fitted[key]:g}" == f"{here[key]:g}" for key in SETUP_KEYS):
+        if not fitted or (f"{fitted['sim.years']:g}" == f"{here['sim.years']:g}" and all(
+                fitted[key] == here[key] for key in ("org.sellers", "sim.warmup_months"))):
             continue
         warmup = fitted["sim.warmup_months"] != here["sim.warmup_months"]
         said.append(f"+calibrated={name} was fitted on {_setup(fitted)}; this command runs "
-                    f"{_setup(here, warmup)}: its fitted values are applied as they are "
-                    "(docs/calibration.md, section 4)")
+                    f"{_setup(here, warmup)}: its fitted values are applied unchanged and need not "
+                    "meet its targets on this setup (docs/calibration.md, section 4)")
     return said
 
 
 def _setup(setup: dict[str, float], warmup: bool = True) -> str:
     """'20 sellers over 1.5 years (6-month warm-up)'."""
-    sellers, years = setup["org.sellers"], setup["sim.years"]
-    return (f"{sellers:,.0f} seller{'' if sellers == 1 else 's'} over {years:g} year{'' if years == 1 else 's'}"
-            + (f" ({setup['sim.warmup_months']:.0f}-month warm-up)" if warmup else ""))
+    sellers, years, months = setup["org.sellers"], setup["sim.years"], setup["sim.warmup_months"]
+    return (f"{sellers:,.0f} seller{'' if sellers == 1 else 's'} over {years:g} "
+            f"year{'' if years == 1 else 's'}"
+            + ((f" ({months:.0f}-month warm-up)" if months else " (no warm-up)") if warmup else ""))
 
 
 def levels_fits_replace(job: list[str], fits: list[tuple[str, Path]], config_name: str,

@@ -22,7 +22,7 @@ from omegaconf import DictConfig
 from salessim import notices
 from salessim.applied_fits import fit_files, provenance
 from salessim.commands import version_asked
-from salessim.config import Config, register_configs
+from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed
 from salessim.compose import CONFIG_DIR
@@ -69,7 +69,7 @@ def _task(cfg: DictConfig) -> float:
     results = run_scenario(config, scenario=scenario, out_dir=out_dir,
                            progress=False if side_by_side else None, fits=fits)
     window = float(results.summary.window_years.mean())
-    short = notices.short_window(config, results.summary)
+    short = notices.short_window(config)
     if short:
         print(f"salessim: {scenario}: {short}", file=sys.stderr)
     with reader_may_leave():  # `salessim ... | head`
@@ -169,7 +169,7 @@ def main() -> None:
         except UserError as e:
             exit_with(e)
     if not output:  # --help, --cfg and the like write nothing, and may be piped to `head`
-        with interrupt_ends_quietly(PROG, kept), reader_may_leave(), help_of_this_command(sys.argv[1:], Config):
+        with interrupt_ends_quietly(PROG, kept), reader_may_leave(), help_of_this_command(sys.argv[1:]):
             sys.argv[1:] = hydra_argv(sys.argv[1:])
             _task()
         return

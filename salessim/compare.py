@@ -30,7 +30,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_
                              reader_may_leave, refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra
+from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra, warm_up_money
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import mean_ci, t975
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
@@ -326,8 +326,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
                      "commission, headcount, hiring), not the return of an investment.")
-    notes += one_off_in_a_short_window(baseline, [j for j in done if j is not baseline])
-    notes += changed_in_the_warm_up(baseline, [j for j in done if j is not baseline], margin_rates)
+    others = [j for j in done if j is not baseline]
+    notes += one_off_in_a_short_window(baseline, others)
+    notes += changed_in_the_warm_up(baseline, others, margin_rates)
     if baseline.cfg.investment and len(done) > 1:
         notes.append(f"The baseline invests too ({', '.join(sorted(baseline.cfg.investment))}): the "
                      "investment cost in an ROI is the cost beyond the baseline's (an ROI divides "
@@ -370,20 +371,26 @@ def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, floa
     """A note on scenarios that differ from the baseline before their window opens (a change of
     settings, in place from the first day): their figures and payback count from the window's
     start, and what their warm-up cost and won beyond the baseline's counts in none of them."""
+    base_money = warm_up_money(baseline, rates[baseline.scenario])
     said = {}
     for j in jobs:
-        cost, margin = warm_up_extra(j, baseline, rates)
+        cost, margin = warm_up_extra(j, rates[j.scenario], base_money, baseline.cfg.sim.warmup_months)
         if abs(cost) > SAME_MONEY_USD or abs(margin) > SAME_MONEY_USD:
-            said[j.label] = f"cost {cost:+,.0f} USD, gross margin {margin:+,.0f} USD"
+            said[j.label] = (f"over its {j.cfg.sim.warmup_months}-month warm-up it cost {cost:+,.0f} "
+                             f"USD and earned {margin:+,.0f} USD of gross margin beyond the baseline's")
     if not said:
         return []
-    one = len(said) == 1
-    amounts = (next(iter(said.values())) if one else
-               first_few([f"{label}: {amounts}" for label, amounts in said.items()], NAMED_IN_A_NOTE, "; "))
-    return [f"{first_few(list(said), NAMED_IN_A_NOTE)} differ{'s' if one else ''} from the baseline "
-            "from the first day: the figures and the payback count from the end of the warm-up, as "
-            "if the change were in place by then, and what the warm-up cost and won beyond the "
-            f"baseline's counts in none of them ({amounts})"]
+    if len(said) == 1:
+        (label, amounts), = said.items()
+        return [f"{label} differs from the baseline from the first day (a change of settings): its "
+                "figures and payback count from the end of the warm-up as if the change were in "
+                f"place by then; {amounts}, counted in none of them"]
+    return [f"{first_few(list(said), NAMED_IN_A_NOTE)} differ from the baseline from the first day "
+            "(a change of settings): their figures and paybacks count from the end of the warm-up "
+            "as if the change were in place by then, and what the warm-up cost and earned beyond "
+            "the baseline's is counted in none of them ("
+            + first_few([f"{label}: {amounts}" for label, amounts in said.items()], NAMED_IN_A_NOTE, "; ")
+            + ")"]
 
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
@@ -629,8 +636,10 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     unsure = others[includes_zero(others.net_gain_ci_low, others.net_gain_ci_high) | none]
     if unsure.empty:
         return set(), ""
-    which = ("its net gain has no interval (one replication)" if none[unsure.index].all()
-             else "its net gain's interval includes 0" + (", or it has none (one replication)" if none.any() else ""))
+    alone = "one replication shared with the baseline"
+    which = (f"its net gain has no interval ({alone})" if none[unsure.index].all()
+             else "its net gain's interval includes 0"
+             + (f", or it has none ({alone})" if none.any() else ""))
     return set(unsure.scenario), (
         f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
         f"whatever its ROI ({len(unsure)} of {len(others)} scenario(s) with an ROI)")

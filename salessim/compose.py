@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -515,7 +516,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            f"leaves at its default: add it with +{key}={value})")
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
         other = _other_apps_group(key, schema)
-        if other:  # salessim --help lists every group of the config folder, targets included
+        if other:  # a group of the shared config folder that only the other command takes
             return _other_apps_error(key, value, other)
         options = sorted({*group_options(key), *own_options(key, overrides)})  # the search path's too
         experiment = chosen_file("experiment", overrides)
@@ -635,7 +636,7 @@ _APPS = {Config: ("salessim", "config"), CalibrateConfig: ("salessim-calibrate",
 
 
 def app_configs() -> dict[str, str]:
-    """Each command's primary config by its name: the command."""
+    """The command that reads each primary config, by the config's name."""
     return {config_name: prog for prog, config_name in _APPS.values()}
 
 
@@ -661,16 +662,26 @@ def _other_apps_group(group: str, schema: type) -> str | None:
     return _other_apps_groups(schema).get(group)
 
 
-def without_other_apps_groups(help_text: str, schema: type) -> str:
-    """Hydra's ``--help`` lists every group of the config folder the two commands share: the
-    lines of the groups only the other command takes (which this one refuses) are left out."""
+def without_other_apps_groups(help_text: str, config_name: str, hidden: Collection[str] = ()) -> str:
+    """Hydra's ``--help`` of the command reading ``config_name`` lists every group of the config
+    folder the two commands share, and every key of the config: the lines of the groups only the
+    other command takes, and of the ``hidden`` keys (dotted, at most two levels: what the
+    command refuses), are left out."""
+    schema = next((s for s, (_, name) in _APPS.items() if name == config_name), Config)
     others = _other_apps_groups(schema)
-    lines, in_groups = [], False
+    lines, section, parent = [], "", ""
     for line in help_text.splitlines(keepends=True):
         if line.startswith("== "):
-            in_groups = line.startswith("== Configuration groups ==")
-        if not (in_groups and line.partition(":")[0] in others):
-            lines.append(line)
+            section = line
+        key = line.strip().partition(":")[0]
+        if line[:1].strip():  # a key at the top of the config, or a line of the groups' list
+            parent = key
+        dotted = key if line[:1].strip() else f"{parent}.{key}"
+        if section.startswith("== Configuration groups ==") and key in others:
+            continue
+        if section.startswith("== Config ==") and dotted in hidden:
+            continue
+        lines.append(line)
     return "".join(lines)
 
 

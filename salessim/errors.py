@@ -65,6 +65,8 @@ def _show(value: Any) -> str:
     # A missing or null value reads as the user writes it.
     if value is None or isinstance(value, str) and value == "null":  # as Hydra read it, or as typed
         return "null"
+    if isinstance(value, bool):  # as YAML and a command line write it
+        return "true" if value else "false"
     text = repr(value) if isinstance(value, str) and not _number(value) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import warnings
 
-import pandas as pd
-
 from salessim.config import Config
 from salessim.model import levers
 from salessim.model.calendar import Calendar
@@ -52,9 +50,10 @@ def rollouts_cut_short(config: Config) -> list[str]:
     return notes
 
 
-def short_window(config: Config, summary: pd.DataFrame) -> str | None:
-    """A measured window too short for yearly figures: rates from a few weeks are mostly noise."""
-    window = float(summary.window_years.mean())
+def short_window(config: Config) -> str | None:
+    """A measured window too short for yearly figures: rates from a few weeks are mostly noise.
+    Known from the config alone (the summary's window_years), so it can be said before a study."""
+    window = Calendar(config.sim.years).weeks_from_month(config.sim.warmup_months) / 52.0
     if window >= SHORT_WINDOW_YEARS:
         return None
     return (f"only {window * 52:.0f} week(s) measured after the {config.sim.warmup_months}-month "

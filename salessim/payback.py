@@ -66,9 +66,7 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     each month's present-value factor (discount_factors; None: undiscounted; payback_curves
     records the rate). ``ends``, if given, receives the scenario's sum at the horizon replication by
     replication (its net present value in each; none without a launch)."""
-    months = base["cost"].index.intersection(other["cost"].index)
-    pairs = base["cost"].columns.intersection(other["cost"].columns)
-    extra = {k: other[k].loc[months, pairs] - base[k].loc[months, pairs] for k in base}
+    extra = paired_extra(base, other)
     # A missing value is no difference; none at all (or no replication shared): no launch, no curve.
     moved = np.flatnonzero(((extra["margin"].fillna(0.0) != 0) | (extra["cost"].fillna(0.0) != 0))
                            .any(axis=1).to_numpy())
@@ -85,7 +83,8 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
     for i, month in enumerate(net.index):
         m, h = mean_ci(net.loc[month])
         margin, cost, investment = (float(extra[k].loc[month].mean()) for k in ("margin", "cost", "investment"))
-        rows.append((scenario, int(month), i + 1, len(pairs), margin, cost, investment, m, m - h, m + h))
+        rows.append((scenario, int(month), i + 1, len(net.columns), margin, cost, investment,
+                     m, m - h, m + h))
     return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS[:-1]))  # discount_rate: payback_curves
 
 
@@ -122,23 +121,32 @@ def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
 
-def warm_up_extra(job: Job, baseline: Job, rates: dict[str, float]) -> tuple[float, float]:
-    """The paired mean extra total cost and extra gross margin of the job's warm-up, which no
-    figure counts: a change of settings (five more FSMs) differs from the first day, so its
-    payback counts from the window's start as if it were in place by then. NaN when the two
-    warm-ups differ, or no replication is shared."""
-    start = job.cfg.sim.warmup_months
-    if start != baseline.cfg.sim.warmup_months or not start:
+def paired_extra(base: dict[str, pd.DataFrame], other: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each money's (monthly_money) other − base, month by month and replication by
+    replication, over the months and replications both have."""
+    months = base["cost"].index.intersection(other["cost"].index)
+    pairs = base["cost"].columns.intersection(other["cost"].columns)
+    return {k: other[k].loc[months, pairs] - base[k].loc[months, pairs] for k in base}
+
+
+def warm_up_money(job: Job, margin_rate: float) -> dict[str, pd.DataFrame]:
+    """monthly_money of the job's warm-up months alone."""
+    money = monthly_money(job, margin_rate, 0)
+    return {k: m[m.index < job.cfg.sim.warmup_months] for k, m in money.items()}
+
+
+def warm_up_extra(job: Job, margin_rate: float, base: dict[str, pd.DataFrame],
+                  base_warmup: int) -> tuple[float, float]:
+    """The paired mean extra total cost and extra gross margin of the job's warm-up (``base``:
+    the baseline's warm_up_money), which no figure counts: a change of settings (five more FSMs)
+    differs from the first day, so its payback counts from the window's start as if it were in
+    place by then. NaN when there is no warm-up, the two differ, or no replication is shared."""
+    if job.cfg.sim.warmup_months != base_warmup or not base_warmup:
         return math.nan, math.nan
-    ours, theirs = (monthly_money(j, rates[j.scenario], 0) for j in (job, baseline))
-    months = ours["cost"].index.intersection(theirs["cost"].index)
-    months = months[months < start]
-    pairs = ours["cost"].columns.intersection(theirs["cost"].columns)
-    if not len(pairs) or not len(months):
+    extra = paired_extra(base, warm_up_money(job, margin_rate))
+    if extra["cost"].empty or not len(extra["cost"].columns):
         return math.nan, math.nan
-    extra = {k: float((ours[k].loc[months, pairs] - theirs[k].loc[months, pairs]).sum().mean())
-             for k in ("cost", "margin")}
-    return extra["cost"], extra["margin"]
+    return float(extra["cost"].sum().mean()), float(extra["margin"].sum().mean())
 
 
 def payback_months(curves: pd.DataFrame) -> pd.DataFrame:

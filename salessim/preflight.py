@@ -21,6 +21,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from collections.abc import Collection
 from typing import Any, Callable, Iterator
 
 from hydra import initialize_config_dir
@@ -141,16 +142,18 @@ def parse_argv(argv: list[str], config_name: str = "config") -> Command:
     return Command(overrides, flags)
 
 
-def hydra_argv(argv: list[str]) -> list[str]:
+def hydra_argv(argv: list[str], config_name: str = "config") -> list[str]:
     """``argv`` in the order Hydra's argparse reads it (see :meth:`Command.hydra_argv`)."""
-    return parse_argv(argv).hydra_argv()
+    return parse_argv(argv, config_name).hydra_argv()
 
 
 @contextlib.contextmanager
-def help_of_this_command(argv: list[str], schema: type) -> Iterator[None]:
-    """Hydra prints ``--help`` itself, listing the groups of the whole config folder: held back
-    and printed without the groups of the other command, which this one refuses."""
-    if "--help" not in parse_argv(argv).flags:
+def help_of_this_command(argv: list[str], config_name: str = "config",
+                         hidden: Collection[str] = ()) -> Iterator[None]:
+    """Hydra prints ``--help`` itself, listing the groups of the whole config folder and every
+    key: held back and printed without the groups of the other command and the ``hidden`` keys,
+    which this one refuses."""
+    if "--help" not in parse_argv(argv, config_name).flags:
         yield
         return
     held = io.StringIO()
@@ -158,7 +161,7 @@ def help_of_this_command(argv: list[str], schema: type) -> Iterator[None]:
         with contextlib.redirect_stdout(held):
             yield
     finally:
-        sys.stdout.write(without_other_apps_groups(held.getvalue(), schema))
+        sys.stdout.write(without_other_apps_groups(held.getvalue(), config_name, hidden))
 
 
 def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) -> None:
@@ -187,7 +190,9 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) 
             raise UserError(f"--hydra-help shows Hydra's own help and takes none of the app's "
                             f"overrides ({other[0]}) (allowed: --hydra-help, with hydra/... choices)")
         return
-    commands = [f for f in ("--multirun", "--cfg", "--info", "--shell-completion") if f in flags]
+    # a flag the command does not take at all is refused as such, not as a combination
+    commands = [f for f in ("--multirun", "--cfg", "--info", "--shell-completion")
+                if f in flags and f not in _NOT_TAKEN.get(prog, set())]
     if len(commands) > 1:
         taken = [f for f in ("-m", "--cfg", "--info", "--shell-completion")
                  if _ALIASES.get(f, f) not in _NOT_TAKEN.get(prog, set())]
@@ -210,6 +215,7 @@ def _refuse_another_config(chosen: str | None, config_name: str) -> None:
     does not know (Hydra's error named one of them, or a whole section, not the flag); and a
     primary config of one's own is not found: the checks compose with -cd DIR as an entry of
     hydra.searchpath, which Hydra reads only from the primary config."""
+    chosen = chosen and chosen.removesuffix(".yaml")  # Hydra takes the name with its suffix too
     if not chosen or chosen == config_name:
         return
     prog = command_of(config_name)
@@ -271,8 +277,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
-            of_fits: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
-            fit_jobs: dict = {}  # each fit's setup, and jobs alike in what fits replace: read once
+            fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
+            fit_cache: dict = {}  # fit_notices' reads, made once for a sweep's jobs
             for num, job in enumerate(jobs):
                 cfg = compose_config(job, config_name, with_hydra=True)
                 if command.runs and not command.multirun:
@@ -288,14 +294,14 @@ def check_command(argv: list[str], config_name: str = "config",
                     raise naming_the_file(e, job) from None
                 if command.runs:
                     fits = fit_files(job, hydra_node)
-                    of_fits.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_jobs)))
+                    fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
                     if not _check_earlier_results(where, config, command.multirun):
                         hours += expected_hours(config)
                         to_run += 1
                     resume = resume or config.sim.resume
-            for line in of_fits:
+            for line in fit_lines:
                 print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
                 _check_outputs(outputs)

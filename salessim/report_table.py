@@ -185,7 +185,7 @@ def few_replications_note(n: int) -> str:
     # A t interval over 2 or 3 replications is many times their spread: say why it is wide.
     if n < 2:
         return (f"({n} replication{'' if n == 1 else 's'}: an interval needs two or more; "
-                f"sim.replications={RECOMMENDED_REPLICATIONS} or more gives them, narrow enough to read)")
+                f"sim.replications={RECOMMENDED_REPLICATIONS} or more gives intervals narrow enough to read)")
     return (f"({n} replications: intervals this wide are expected with so few; "
             f"sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)")
 

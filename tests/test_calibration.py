@@ -838,9 +838,14 @@ def test_a_short_measured_window_is_said_as_salessim_says_it(tmp_path):
     assert said == [
         "salessim-calibrate: only 8 week(s) measured after the 2-month warm-up (sim.years=0.3): "
         "yearly figures such as turnover are extrapolated from them",
-        "salessim-calibrate: under condition sim.years=0.35: only 10 week(s) measured after the "
+        "salessim-calibrate: under a condition: only 10 week(s) measured after the "
         "2-month warm-up (sim.years=0.35): yearly figures such as turnover are extrapolated from them",
     ], done.stderr  # sim.years=1 measures 44 weeks: nothing to say
+    # said before the trials, which may run for hours: before what is said once they end
+    assert done.stderr.index("extrapolated") < done.stderr.index("now holds this study's fit")
+    # a key typed twice (TINY's sim.years=1, then 0.3) is repeated once, as Hydra took it
+    setup = done.stdout.rstrip().split("the fit's own setup: ")[1].split()
+    assert [w for w in setup if w.startswith("sim.years=")] == ["sim.years=0.3"], setup
 
 
 def test_a_new_free_parameter_is_added_with_a_plus():
@@ -1224,7 +1229,7 @@ def test_a_runs_manifest_records_the_setup_each_fit_was_made_with_and_its_files_
     ran = salessim.run([f"hydra.searchpath=[file://{tmp_path}]", "+calibrated=[made,by_hand]", *SMALL,
                         "sim.replications=1"], out_dir=tmp_path / "run")
     made_fit, by_hand = ran.manifest["calibrated"]
-    assert made_fit["fitted_with"] == FITTED_WITH
+    assert made_fit["fitted_with"] == FITTED_WITH.rstrip(".")  # quoted in sentences: no full stop
     assert made_fit["sha256"] == hashlib.sha256(made.read_bytes()).hexdigest()
     assert by_hand["fitted_with"] == "" and len(by_hand["sha256"]) == 64
     assert json.loads((tmp_path / "run" / "manifest.json").read_text())["calibrated"] == [made_fit, by_hand]
@@ -1247,7 +1252,8 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     where = [f"hydra.searchpath=[file://{tmp_path}]", f"hydra.run.dir={tmp_path / 'run'}",
              f"hydra.sweep.dir={tmp_path / 'sweep'}"]
     fitted = "+calibrated=made was fitted on 20 sellers over 1.5 years (6-month warm-up); this command runs "
-    applied = ": its fitted values are applied as they are (docs/calibration.md, section 4)\n"
+    applied = (": its fitted values are applied unchanged and need not meet its targets on this setup "
+               "(docs/calibration.md, section 4)\n")
 
     def said(*argv: str, config: str = "config", validate=None) -> str:
         check_command([*where, *argv], config, validate)
@@ -1258,6 +1264,8 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     assert said("+calibrated=by_hand", "org=large", "sim.years=1") == ""  # no setup to compare
     assert said("+calibrated=[by_hand,made]", "org=small", "sim.years=1.5", "sim.warmup_months=3") == (
         f"salessim: {fitted}20 sellers over 1.5 years (3-month warm-up){applied}")
+    assert said("+calibrated=made", "org=small", "sim.years=1.5", "sim.warmup_months=0") == (
+        f"salessim: {fitted}20 sellers over 1.5 years (no warm-up){applied}")
     # a sweep: once per setup its jobs run, not once per job; none for the jobs on the fit's own
     assert said("-m", "+calibrated=made", "org=small", "sim.years=1.5", "org.sellers=20,30,40",
                 "fsm.span_of_control=6,8") == "".join(f"salessim: {fitted}{n} sellers over 1.5 years{applied}"

@@ -37,7 +37,7 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, T
                                         values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
-from salessim.config import CalibrateConfig, CalibrationConfig, Config, flatten, register_configs
+from salessim.config import CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
@@ -256,14 +256,14 @@ def _task(cfg: DictConfig) -> None:
                f"(sim.workers={problem.bases[()].sim.workers})")
         print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
               "between its steps of replications")
+    for line in short_windows(problem):  # before the trials, which may run for hours
+        print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
     bar.close()
     best, said = study.best_trial, trials_said(study)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
-    for line in short_windows(problem, sims):
-        print(f"{PROG}: {line}", file=sys.stderr)
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
     trials = trials_table(study)
@@ -292,15 +292,16 @@ def _task(cfg: DictConfig) -> None:
         print(report.terminal(fit, spread, best, cal, out, setup, said))
 
 
-def short_windows(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> list[str]:
+def short_windows(problem: Problem) -> list[str]:
     """salessim's notice of a measured window too short for yearly figures, for the study's setup
-    and for each condition whose window differs: the targets speak of yearly figures."""
+    and for each condition whose window differs (the notice names its sim.years): the targets
+    speak of yearly figures."""
     said: dict[str, tuple[str, ...]] = {}
     for condition, cfg in problem.bases.items():
-        short = notices.short_window(cfg, sims[condition])
+        short = notices.short_window(cfg)
         if short and short not in said:
             said[short] = condition
-    return [(f"under condition {' '.join(c)}: " if c else "") + short for short, c in said.items()]
+    return [("under a condition: " if c else "") + short for short, c in said.items()]
 
 
 def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> list[str]:
@@ -309,7 +310,8 @@ def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> l
     the model's settings that change results (not sim.workers or sim.progress, nor the study's
     own); with the folder that finds an ``installed`` fit moved by SALESSIM_CALIBRATED_DIR."""
     cd = [["-cd", s.path] for s in hydra_cfg.runtime.config_sources if s.provider == "command-line"]
-    words = [*(cd[0] if cd else []), *(o for o in overrides if split_override(o)[0] not in NOT_OBJECTIVE
+    last = {split_override(o)[0]: o for o in overrides}  # a key typed twice: Hydra takes the last
+    words = [*(cd[0] if cd else []), *(o for key, o in last.items() if key not in NOT_OBJECTIVE
                                        and not o.lstrip("+~").startswith(("calibration.", "targets")))]
     searchpath = list(hydra_cfg.searchpath)
     finding = searchpath_entry(CALIBRATED_DIR)
@@ -364,14 +366,16 @@ def main() -> None:
         try:
             # A study's folder is results/calibration/NAME: -m would put even one study in
             # Hydra's multirun/ folder, where running it again would not find it to resume.
-            if parse_argv(sys.argv[1:], "calibrate").multirun or check_command(sys.argv[1:], "calibrate", _validate) > 1:
+            if (parse_argv(sys.argv[1:], "calibrate").multirun
+                    or check_command(sys.argv[1:], "calibrate", _validate) > 1):
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m "
                                 "(for several studies, one command each, with its calibration.name)")
         except UserError as e:
             exit_with(e, PROG)
-    # --help may be piped to `head`
-    with interrupt_ends_quietly(PROG, KEPT), reader_may_leave(), help_of_this_command(sys.argv[1:], CalibrateConfig):
-        sys.argv[1:] = hydra_argv(sys.argv[1:])
+    # --help may be piped to `head`, and lists no key the study refuses
+    with (interrupt_ends_quietly(PROG, KEPT), reader_may_leave(),
+          help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES)):
+        sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
         _task()
 
 

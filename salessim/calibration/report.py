@@ -218,7 +218,8 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
         ax.set_ylim(p.low, p.high)
         ax.set_title(wrapped_key(p.key), fontsize=9)
     for j in range(n):
-        axes[j // cols][j % cols].xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # trial numbers
+        # trial numbers: whole ones only
+        axes[j // cols][j % cols].xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     for j in range(n, rows * cols):
         axes[j // cols][j % cols].axis("off")
     if len(values):
