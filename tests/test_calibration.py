@@ -202,6 +202,9 @@ def test_a_study_with_minus_m_is_refused_even_alone(tmp_path):
     assert done.returncode == 2 and "runs one study; allowed: overrides without -m" in done.stderr, done.stderr
     assert [x for x in done.stderr.splitlines() if x.strip()] == [done.stderr.strip()]
     assert not (tmp_path / "multirun").exists()
+    # with --cfg too: refused for the -m it does not take, not as a pair offering -m
+    shown = calibrate("-m", "--cfg", "job", *TINY, cwd=tmp_path)
+    assert shown.returncode == 2 and "runs one study" in shown.stderr and "combined" not in shown.stderr
 
 
 def test_a_database_study_refuses_another_setup_in_the_run(tmp_path):
@@ -763,9 +766,10 @@ def test_a_key_of_salessims_that_a_study_ignores_is_refused(override, instead):
     from salessim.preflight import check_command
     with pytest.raises(UserError) as info:
         check_command([*SMALL, override], "calibrate", _validate)
-    key = override.split("=")[0]
-    assert info.value.message.startswith(f"{key}="), info.value.message
-    assert f"is not allowed: {instead}" in info.value.message
+    # as typed: a true/false as YAML writes it (not Python's True/False), a text quoted
+    key, value = override.split("=")
+    shown = value if value in ("true", "false") or value.isdigit() else repr(value)
+    assert info.value.message.startswith(f"{key}={shown} is not allowed: {instead}"), info.value.message
 
 
 def test_the_sim_keys_a_study_reads_pass_and_an_ignored_one_set_by_a_file_is_refused(tmp_path):

@@ -36,6 +36,10 @@ def test_calibrate_help_names_the_command_and_its_docs():
     assert proc.stdout.startswith("salessim-calibrate: fit salessim")
     assert "docs/calibration.md" in proc.stdout and "powered by Hydra" not in proc.stdout
     assert "\ntargets: " in proc.stdout and "\nexperiment: " not in proc.stdout  # salessim's group
+    config = proc.stdout.split("== Config ==")[1]
+    sim = config.split("\nsim:\n")[1].split("\norg:")[0]  # keys a study refuses are not offered
+    assert "  seed: " in sim and "  replications: " not in sim and "  trace: " not in sim, sim
+    assert "\nexperiment_question:" not in config and "  final_replications: " in config
 
 
 COMMANDS = {"salessim": ("salessim", "config"), "salessim-calibrate": ("salessim.calibration.cli", "calibrate")}
@@ -100,8 +104,9 @@ def test_the_other_commands_config_is_refused_by_name(prog, tmp_path):
     assert not (tmp_path / "out").exists()
     with pytest.raises(UserError, match=f"--config-name=nosuch is not allowed: {prog} reads one config"):
         check_command(["-cn", "nosuch"], config)
-    if prog == "salessim":  # its own (salessim-calibrate's takes its own checks)
+    if prog == "salessim":  # its own (salessim-calibrate's takes its own checks), as Hydra takes it
         assert check_command(["-cn", config, "--cfg", "job"], config) == 1
+        assert check_command(["-cn", f"{config}.yaml", "--cfg", "job"], config) == 1
 
 
 def test_headline_table_says_why_few_replications_give_wide_intervals():
