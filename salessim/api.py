@@ -149,8 +149,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     ``progress``: a progress bar on stderr; None (the default) shows one when ``sim.progress``
     is true and stderr is a terminal, as the command line does. What the command line says of a
     run on stderr (a long run, an investment still rolling out at the end, a window too short
-    for yearly figures, a fit applied to another organization or horizon than it was fitted on,
-    or replacing levels the call sets otherwise) comes as a :class:`salessim.notices.RunNotice` warning.
+    for yearly figures, a veto rule at the status-quo pull calibrated for consensus, a fit
+    applied to another organization or horizon than it was fitted on, or replacing levels the
+    call sets otherwise) comes as a :class:`salessim.notices.RunNotice` warning.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given.
     """

@@ -314,7 +314,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  .reset_index(drop=True))
     curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
-        notes.append("Only one finished job: there is nothing to compare the baseline with.")
+        notes.append("Only one finished job: there is nothing to compare the baseline with (sweep two "
+                     "values or more, key=a,b, or compare with a finished run apart: --baseline "
+                     "RUN_FOLDER).")
     if drift := baseline_drift_note(baseline):
         notes.append(drift)
     notes.extend(_identical_notes(done))
@@ -376,21 +378,27 @@ def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, floa
     for j in jobs:
         cost, margin = warm_up_extra(j, rates[j.scenario], base_money, baseline.cfg.sim.warmup_months)
         if abs(cost) > SAME_MONEY_USD or abs(margin) > SAME_MONEY_USD:
-            said[j.label] = (f"over its {j.cfg.sim.warmup_months}-month warm-up it cost {cost:+,.0f} "
-                             f"USD and earned {margin:+,.0f} USD of gross margin beyond the baseline's")
+            said[j.label] = (f"over its {j.cfg.sim.warmup_months}-month warm-up it cost "
+                             f"{_more_or_less(cost)} and earned {_more_or_less(margin)} of gross "
+                             "margin than the baseline")
     if not said:
         return []
     if len(said) == 1:
         (label, amounts), = said.items()
-        return [f"{label} differs from the baseline from the first day (a change of settings): its "
-                "figures and payback count from the end of the warm-up as if the change were in "
-                f"place by then; {amounts}, counted in none of them"]
+        return [f"{label} differs from the baseline from the first day (its settings): its figures "
+                "and payback count from the end of the warm-up as if the difference were in place "
+                f"by then; {amounts}, counted in none of them"]
     return [f"{first_few(list(said), NAMED_IN_A_NOTE)} differ from the baseline from the first day "
-            "(a change of settings): their figures and paybacks count from the end of the warm-up "
-            "as if the change were in place by then, and what the warm-up cost and earned beyond "
+            "(their settings): their figures and paybacks count from the end of the warm-up as if "
+            "the difference were in place by then, and what the warm-up cost and earned beyond "
             "the baseline's is counted in none of them ("
             + first_few([f"{label}: {amounts}" for label, amounts in said.items()], NAMED_IN_A_NOTE, "; ")
             + ")"]
+
+
+def _more_or_less(usd: float) -> str:
+    """'574,544 USD more' or '68,759 USD less': a signed amount in words, which reads in a sentence."""
+    return f"{abs(usd):,.0f} USD {'more' if usd >= 0 else 'less'}"
 
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
@@ -608,7 +616,8 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
-    return f"The first two of the ranking, {a} minus {b}, paired: {shown}: {verdict}." + below
+    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired: {shown}: "
+            f"{verdict}." + below)
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 
-from salessim.config import Config
+from salessim.config import Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.runner import LARGE_RUN_HOURS, expected_hours
@@ -61,11 +61,25 @@ def short_window(config: Config) -> str | None:
             "extrapolated from them")
 
 
+def veto_at_the_consensus_calibration(config: Config) -> str | None:
+    """A veto rule at the shipped status-quo pull, which was calibrated under weighted consensus:
+    its extra stalls are the rule's effect at that level, not a calibrated organization's."""
+    rule, pull = config.market.decision_rule, config.market.status_quo_utility
+    if rule not in ("soft_veto", "unanimity_veto") or pull != MarketConfig().status_quo_utility:
+        return None
+    return (f"market.decision_rule={rule} runs at market.status_quo_utility={pull:g}, calibrated "
+            "under weighted_consensus, so more groups stall than the published outcome mix has; "
+            "for that mix under soft_veto add market.status_quo_utility=-0.37, or calibrate under "
+            "it (docs/calibration.md, section 5)")
+
+
 def before_run(config: Config, sweep: bool = False) -> list[str]:
     """What is said before a run starts: a long run (a sweep says it once for all its jobs, not
-    job by job) and the investments cut short by its end."""
+    job by job), the investments cut short by its end, and a veto rule at the pull calibrated
+    for another rule."""
     large = None if sweep else large_run(config)
-    return [large] * bool(large) + rollouts_cut_short(config)
+    veto = veto_at_the_consensus_calibration(config)
+    return [large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto)
 
 
 def warn(scenario: str, notice: str) -> None:

@@ -277,7 +277,7 @@ def test_a_change_in_place_from_the_first_day_names_what_its_warm_up_cost(compar
     extra = warm["1"] - warm["0"]
     assert extra > 10_000  # span 5 against 12: more FSMs for two months
     note = next(line for line in out.stdout.splitlines() if "from the first day" in line)
-    assert f"cost {extra:+,.0f} USD" in note and scenario_of(sweep / "1") in note
+    assert f"cost {extra:,.0f} USD more" in note and scenario_of(sweep / "1") in note
     assert "from the first day" not in (training_sweep / "comparison" / "report.html").read_text()
 
 
@@ -923,7 +923,8 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
               "b": reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])}
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values))
     # a - b by replication: bookings 2, 1.5, 2.5 (mean 2); net gain 1, 1, 1.5
-    assert note.startswith("The first two of the ranking, a minus b, paired: bookings per year +2 [")
+    assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired: "
+                           "bookings per year +2 [")
     assert note.endswith(": a leads on both."), note
     values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(

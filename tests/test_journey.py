@@ -190,6 +190,18 @@ def test_a_soft_veto_makes_each_member_added_a_chance_that_the_group_buys_nothin
     assert 0.25 < soft < 0.5 and soft > consensus + 0.15
 
 
+def test_a_veto_rule_at_the_consensus_calibration_is_said_before_the_run():
+    """The shipped status-quo pull was calibrated under weighted consensus: a veto rule at that
+    pull stalls more groups than the published mix has, which the run says, and not once the
+    pull is set for it."""
+    from salessim.notices import before_run
+    said = before_run(mid_market_only(market__decision_rule="soft_veto"))
+    assert any("market.decision_rule=soft_veto runs at market.status_quo_utility=-0.06" in x for x in said)
+    assert not any("decision_rule" in x for x in before_run(mid_market_only(
+        market__decision_rule="soft_veto", market__status_quo_utility=-0.37)))
+    assert not any("decision_rule" in x for x in before_run(mid_market_only()))
+
+
 def test_default_outcome_mix_and_cycle_are_near_published_figures():
     """CSO Insights 2016: forecast deals 46.6% won, 29.6% lost, 23.8% no decision (+-10 points);
     Bridge Group 2017: median cycle about 72 days at about $35K."""
