@@ -650,16 +650,16 @@ def _app_groups(config_name: str) -> set[str]:
     return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}
 
 
-def _other_apps_groups(schema: type) -> dict[str, str]:
-    """Each group that another command's defaults list has and this one's lacks: its command."""
-    this = _APPS.get(schema, _APPS[Config])
-    return {group: prog for prog, config_name in _APPS.values() if prog != this[0]
-            for group in _app_groups(config_name) - _app_groups(this[1])}
+def _other_apps_groups(config_name: str) -> dict[str, str]:
+    """Each group that another command's defaults list has and the one of ``config_name``
+    lacks: its command."""
+    return {group: prog for prog, name in _APPS.values() if name != config_name
+            for group in _app_groups(name) - _app_groups(config_name)}
 
 
 def _other_apps_group(group: str, schema: type) -> str | None:
     """The other command, when ``group`` is in its defaults list and not in this one's."""
-    return _other_apps_groups(schema).get(group)
+    return _other_apps_groups(_APPS.get(schema, _APPS[Config])[1]).get(group)
 
 
 def without_other_apps_groups(help_text: str, config_name: str, hidden: Collection[str] = ()) -> str:
@@ -667,8 +667,7 @@ def without_other_apps_groups(help_text: str, config_name: str, hidden: Collecti
     folder the two commands share, and every key of the config: the lines of the groups only the
     other command takes, and of the ``hidden`` keys (dotted, at most two levels: what the
     command refuses), are left out."""
-    schema = next((s for s, (_, name) in _APPS.items() if name == config_name), Config)
-    others = _other_apps_groups(schema)
+    others = _other_apps_groups(config_name)
     lines, section, parent = [], "", ""
     for line in help_text.splitlines(keepends=True):
         if line.startswith("== "):

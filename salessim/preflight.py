@@ -20,8 +20,8 @@ import os
 import re
 import sys
 import tempfile
-from pathlib import Path
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from hydra import initialize_config_dir

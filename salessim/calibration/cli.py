@@ -20,7 +20,6 @@ from pathlib import Path
 
 import hydra
 import optuna
-import pandas as pd
 from hydra import compose
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
