@@ -40,10 +40,13 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     (``on_ray``): see _with_ray.
     """
     said = False
+    relay = None
 
     def say_and_exit(e: KeyboardInterrupt) -> None:
         nonlocal said
-        terminated = isinstance(e, Terminated)
+        # A library can catch the Terminated and raise a plain KeyboardInterrupt in its place
+        # (Ray's ray.get does, on every signal it checks for): the relay knows which stop it was.
+        terminated = isinstance(e, Terminated) or (relay is not None and relay.terminated)
         if not said:  # once, whichever of the two handlers below hears it first
             said = True
             print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
@@ -154,7 +157,7 @@ class _SigintRelay:
         _start_resource_trackers()
         self.prog, self.kept, self.heard = prog, kept, heard
         self.interrupted = self.stopping = False
-        self.terminated_at = -math.inf
+        self.terminated_at = -math.inf  # when the first stop came, if it was a SIGTERM
         self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
         # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
         self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -179,6 +182,11 @@ class _SigintRelay:
         if signum == signal.SIGTERM:
             self.terminated_at = time.monotonic()
         raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+    @property
+    def terminated(self) -> bool:
+        """Whether the stop was a SIGTERM."""
+        return self.terminated_at > -math.inf
 
     def _wait(self) -> None:
         while True:
