@@ -32,7 +32,7 @@ from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra, warm_up_money
 from salessim.report_table import few_replications_note, short_names
-from salessim.stats import mean_ci, t975
+from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, OUT_NAME,
                                    ROI_INPUTS, STRAY, Job, NotStarted, Plan,
@@ -119,7 +119,7 @@ def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
     if se == 0:
         return diff, diff
     df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    h = t975(max(1.0, df)) * se  # Welch's df is fractional
+    h = two_sided_t(DEFAULT_CONFIDENCE, max(1.0, df)) * se  # Welch's df is fractional
     return diff - h, diff + h
 
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, main, paired_ci, welch_ci
-from salessim.stats import mean_ci
+from salessim.stats import mean_ci, t_quantile, two_sided_t
 from tests.conftest import ROOT, run_cli
 
 # The baseline (job 0) has the wider span; job 1 pays for more FSMs, so it has an ROI.
@@ -786,30 +786,47 @@ def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys
 
 # --- statistics ---------------------------------------------------------------------------------------
 
+def test_t_quantiles_are_students_at_every_level_and_degrees_of_freedom():
+    """Each quantile's tail, integrated from Student's density apart from the code's own
+    incomplete beta function, is the one asked for; and the published values."""
+    published = {(0.975, 1): 12.7062, (0.975, 2): 4.3027, (0.975, 10): 2.2281, (0.95, 5): 2.0150,
+                 (0.995, 3): 5.8409, (0.9995, 1): 636.6192, (0.9, 30): 1.3104, (0.75, 3): 0.7649}
+    for (p, df), t in published.items():
+        assert t_quantile(p, df) == pytest.approx(t, abs=5e-5), (p, df)
+    for p, df in [(0.95, 1.36), (0.9, 4.7), (0.975, 2.5), (0.995, 17.2), (0.8, 1.01)]:
+        x = np.linspace(t_quantile(p, df), t_quantile(p, df) + 4000.0, 2_000_001)
+        log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+        density = np.exp(log_c - (df + 1) / 2 * np.log1p(x * x / df))
+        far = t_quantile(p, df) + 4000.0  # the tail beyond, in closed form for large t
+        beyond = math.exp(log_c) * df ** ((df + 1) / 2) * far ** -df / df
+        assert float(np.trapezoid(density, x)) + beyond == pytest.approx(1 - p, rel=1e-4), (p, df)
+    assert two_sided_t(0.95, 1e7) == pytest.approx(1.959964, abs=1e-6)
+    assert math.isnan(t_quantile(0.95, 0.5)) and math.isnan(t_quantile(1.0, 3))
+
+
 def test_paired_and_welch_intervals():
     base = pd.Series([10.0, 20.0, 30.0, 40.0])
     shifted = base + pd.Series([1.0, 2.0, 1.0, 2.0])  # strongly correlated with the base
     mean, low, high, n = paired_ci(base, shifted)
     assert (mean, n) == (1.5, 4)
-    half = 3.182 * np.std([1, 2, 1, 2], ddof=1) / 2  # t(0.975, 3)
+    half = 3.182446 * np.std([1, 2, 1, 2], ddof=1) / 2  # t(0.975, 3)
     assert (low, high) == pytest.approx((1.5 - half, 1.5 + half))
     w_low, w_high = welch_ci(base, shifted)
     assert w_low < low and w_high > high  # ignoring the pairing throws the correlation away
-    assert welch_ci(base, base + 1) == pytest.approx((1 - 2.447 * math.sqrt(2 * base.var() / 4),
-                                                      1 + 2.447 * math.sqrt(2 * base.var() / 4)))
-    # Welch's df is fractional: its quantile is interpolated, not rounded down to the lower df.
-    from salessim.stats import t975
+    assert welch_ci(base, base + 1) == pytest.approx((1 - 2.446912 * math.sqrt(2 * base.var() / 4),
+                                                      1 + 2.446912 * math.sqrt(2 * base.var() / 4)))
+    # Welch's df is fractional: its quantile is Student's own at that df, not the lower df's.
     exact = {1.36: 6.9655, 1.5: 6.0167, 2.5: 3.5747, 2.93: 3.2259, 3.53: 2.9285, 5.5: 2.5019,
              12.4: 2.1710, 29.5: 2.0437}
     for df, t in exact.items():  # t(0.975, df), by integrating Student's density, to 4 decimals
-        assert t - 5e-4 <= t975(df) <= t * (1.029 if df < 2 else 1.005), df
+        assert two_sided_t(0.95, df) == pytest.approx(t, abs=5e-5), df
     a, b = pd.Series([10.0, 14.0, 30.0, 12.0]), pd.Series([1.0, 6.0, 1.5])
     va, vb = a.var() / 4, b.var() / 3
     df = (va + vb) ** 2 / (va ** 2 / 3 + vb ** 2 / 2)
     assert 3.3 < df < 3.7
     low, high = welch_ci(a, b)
-    assert (high - low) / 2 == pytest.approx(t975(df) * math.sqrt(va + vb))
-    assert t975(df) < t975(3)
+    assert (high - low) / 2 == pytest.approx(two_sided_t(0.95, df) * math.sqrt(va + vb))
+    assert two_sided_t(0.95, df) < two_sided_t(0.95, 3)
     # pairs are joined on replication, not position
     assert paired_ci(pd.Series([1.0, 2.0], index=[0, 1]), pd.Series([5.0, 3.0], index=[1, 2]))[3] == 1
 
