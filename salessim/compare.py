@@ -16,7 +16,7 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
     "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", *PAYBACK_FIGURES,
+    "confidence",
 )
 INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
 # Yearly amounts within a dollar of each other are the same: the same costs summed in another
@@ -102,15 +103,17 @@ def per_replication(job: Job, metrics: Sequence[str], gross_margin: float | None
     return out
 
 
-def paired_ci(base: pd.Series, other: pd.Series) -> tuple[float, float, float, int]:
-    """Mean of other − base over the replications both have, its 95% CI, and the pairs used."""
+def paired_ci(base: pd.Series, other: pd.Series,
+              confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float, float, int]:
+    """Mean of other − base over the replications both have, its interval, and the pairs used."""
     d = (other - base).dropna()  # aligned on the replication index
-    m, h = mean_ci(d)
+    m, h = mean_ci(d, confidence)
     return m, m - h, m + h, len(d)
 
 
-def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
-    """95% CI of mean(other) − mean(base) treating the two as independent samples (Welch)."""
+def welch_ci(base: pd.Series, other: pd.Series,
+             confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float]:
+    """The interval of mean(other) − mean(base) treating the two as independent samples (Welch)."""
     a, b = base.dropna().to_numpy(), other.dropna().to_numpy()
     if len(a) < 2 or len(b) < 2:
         return math.nan, math.nan
@@ -119,7 +122,7 @@ def welch_ci(base: pd.Series, other: pd.Series) -> tuple[float, float]:
     if se == 0:
         return diff, diff
     df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    h = two_sided_t(DEFAULT_CONFIDENCE, max(1.0, df)) * se  # Welch's df is fractional
+    h = two_sided_t(confidence, max(1.0, df)) * se  # Welch's df is fractional
     return diff - h, diff + h
 
 
@@ -174,6 +177,7 @@ class Comparison:
     margin_note: str
     rank_by: str = "bookings"  # a key of RANKINGS
     discount_rate: float = 0.0  # yearly, for the payback and the net present value
+    confidence: float = DEFAULT_CONFIDENCE  # of every interval (--confidence)
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
 
     @property
@@ -232,22 +236,23 @@ def includes_zero(low, high):
     return (low <= 0) & (high >= 0)
 
 
-def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> dict:
+def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
+             confidence: float = DEFAULT_CONFIDENCE) -> dict:
     """One metric of one scenario: mean and CI, and its paired and unpaired difference from the
     baseline (none for the baseline itself). Intervals stop at the values the metric can take
     (a share's at 0 and 1, its differences' at -1 and +1)."""
     lo, hi = value_range(metric)
     span = hi - lo
-    m, low, high = mean_ci_within(metric, values)
+    m, low, high = mean_ci_within(metric, values, confidence)
     n = int(values.notna().sum())
     out = {"n": n, "pairs": n, "mean": m, "ci_low": low, "ci_high": high,
            "diff_vs_baseline": 0.0 if n else math.nan, "diff_ci_low": math.nan,
            "diff_ci_high": math.nan, "diff_ci_unpaired_low": math.nan, "diff_ci_unpaired_high": math.nan}
     if not is_base:
-        diff, low, high, out["pairs"] = paired_ci(base, values)
+        diff, low, high, out["pairs"] = paired_ci(base, values, confidence)
         out["diff_vs_baseline"] = diff
         out["diff_ci_low"], out["diff_ci_high"] = cut(low, -span, span), cut(high, -span, span)
-        low, high = welch_ci(base, values)
+        low, high = welch_ci(base, values, confidence)
         out["diff_ci_unpaired_low"], out["diff_ci_unpaired_high"] = (cut(low, -span, span),
                                                                      cut(high, -span, span))
     return out
@@ -255,7 +260,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool) -> 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str], rank_by: str = "bookings", discount_rate: float = 0.0,
-            baseline_elsewhere: bool = False) -> Comparison:
+            baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE) -> Comparison:
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
@@ -264,7 +269,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     ends: dict[str, pd.Series] = {}  # each scenario's net present value, replication by replication
     margin_rates = {j.scenario: j.cfg.market.gross_margin if rates[j.scenario] is None
                     else rates[j.scenario] for j in done}
-    curves = payback_curves(done, baseline, margin_rates, discount_rate, ends)
+    curves = payback_curves(done, baseline, margin_rates, discount_rate, ends, confidence)
     for j in done:  # 0 for the baseline, and for a scenario that never differs from it
         values[j.scenario][NPV] = ends.get(j.scenario, pd.Series(dtype=float)).reindex(
             values[j.scenario].index).fillna(0.0)
@@ -289,18 +294,20 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
         investment = inc.get(INVESTMENT, math.nan)
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
-        gain = (0.0, math.nan, math.nan) if is_base else paired_ci(_net_gain(base), _net_gain(v))[:3]
+        gain = ((0.0, math.nan, math.nan) if is_base
+                else paired_ci(_net_gain(base), _net_gain(v), confidence)[:3])
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
                                                      investment),
-                 **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES}}
+                 **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
+                 "confidence": confidence}
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
-                         **contrast(metric, base[metric], v[metric], is_base), **whole})
+                         **contrast(metric, base[metric], v[metric], is_base, confidence), **whole})
         scen.append({"scenario": j.scenario, "job": j.name, "baseline": is_base,
                      **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
-                     **contrast(BOOKINGS, base[BOOKINGS], v[BOOKINGS], is_base),
+                     **contrast(BOOKINGS, base[BOOKINGS], v[BOOKINGS], is_base, confidence),
                      "incremental_margin_usd_per_year": inc[GROSS_MARGIN],
                      "incremental_investment_usd_per_year": investment,
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
@@ -341,7 +348,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       baseline=baseline, baseline_reason=reason, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
-                      discount_rate=discount_rate, baseline_elsewhere=baseline_elsewhere)
+                      discount_rate=discount_rate, confidence=confidence,
+                      baseline_elsewhere=baseline_elsewhere)
 
 
 def one_off_cost_usd(job: Job) -> float:
@@ -563,16 +571,16 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
 MANY_SCENARIOS = 4  # from this many compared with the baseline, chance findings are said to be likely
 
 
-def many_scenarios_note(scenarios: pd.DataFrame) -> str:
-    """Each interval is 95% on its own: among many scenarios, one that changes nothing may clear
-    0 by chance, which a strategist reading the table for a winner should be told."""
+def many_scenarios_note(scenarios: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE) -> str:
+    """Each interval is at its confidence on its own: among many scenarios, one that changes
+    nothing may clear 0 by chance, which a strategist reading the table for a winner should be told."""
     k = int((~scenarios.baseline.astype(bool)).sum())
     if k < MANY_SCENARIOS:
         return ""
-    return (f"{k} scenarios, each compared with the baseline at 95% on its own: were none of them to "
-            f"make a difference, the chance that at least one interval still clears 0 is up to "
-            f"{1.0 - 0.95 ** k:.0%}; an interval that only just clears 0 is a lead to rerun with "
-            "more replications, not yet a finding")
+    return (f"{k} scenarios, each compared with the baseline at {percent(confidence)} on its own: were "
+            f"none of them to make a difference, the chance that at least one interval still clears 0 "
+            f"is up to {1.0 - confidence ** k:.0%}; an interval that only just clears 0 is a lead to rerun "
+            "with more replications, not yet a finding")
 
 
 def _net_gain(values: pd.DataFrame) -> pd.Series:
@@ -595,10 +603,11 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
              " The second ranks below the baseline." if base_at == 1 else "")
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
-    measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS])[:3]),
-                "net gain": ("net gain per year", paired_ci(_net_gain(second), _net_gain(first))[:3])}
+    level = confidence_of(result)
+    measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS], level)[:3]),
+                "net gain": ("net gain per year", paired_ci(_net_gain(second), _net_gain(first), level)[:3])}
     if shows_npv(result) and NPV in first:
-        measures["NPV"] = (f"NPV {npv_said(result)}", paired_ci(second[NPV], first[NPV])[:3])
+        measures["NPV"] = (f"NPV {npv_said(result)}", paired_ci(second[NPV], first[NPV], level)[:3])
     call = names or {}
     a, b = (call.get(s, s) for s in ranked[:2])
     # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
@@ -661,13 +670,13 @@ def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:
             + (MAY_NOT_PAY if row.scenario in unsure else ""))
 
 
-def monthly_bands(jobs: list[Job]) -> pd.DataFrame:
-    """Won value per month by scenario: mean over replications and its 95% band."""
+def monthly_bands(jobs: list[Job], confidence: float = DEFAULT_CONFIDENCE) -> pd.DataFrame:
+    """Won value per month by scenario: mean over replications and its band."""
     rows = []
     for j in jobs:
         wide = j.monthly.pivot(index="month", columns="replication", values=BOOKINGS)
         for month, vals in wide.iterrows():
-            m, h = mean_ci(vals)
+            m, h = mean_ci(vals, confidence)
             rows.append((j.scenario, int(month), m, m - h, m + h))
     return pd.DataFrame(rows, columns=["scenario", "month", "mean", "low", "high"])
 
@@ -726,15 +735,31 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
 LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
 GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
 RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
-PAYBACK_SAID = (
-    "Pays back: the months from the launch (the first month after the warm-up in which a scenario "
-    "differs from the baseline) until the paired cumulative net gain, on the gross margin of deals "
-    "as they are won, is above 0 to the end of the window, and in brackets the range its 95% band "
-    "allows (the months its upper and lower edges are); '>N': not within the N months measured")
+def payback_said(result) -> str:
+    """What the payback column says, as the terminal's legend gives it."""
+    return ("Pays back: the months from the launch (the first month after the warm-up in which a "
+            "scenario differs from the baseline) until the paired cumulative net gain, on the gross "
+            "margin of deals as they are won, is above 0 to the end of the window, and in brackets "
+            f"the range its {percent(confidence_of(result))} band allows (the months its upper and lower "
+            "edges are); '>N': not within the N months measured")
 
 
 def discount_rate(result) -> float:
     return getattr(result, "discount_rate", 0.0)  # a table built without compare() has none
+
+
+def confidence_of(result) -> float:
+    return getattr(result, "confidence", DEFAULT_CONFIDENCE)  # as discount_rate
+
+
+def percent(level: float) -> str:
+    """'95%', '90%', '99.5%': a confidence level as the tables and the report name it."""
+    return f"{100 * level:.4g}%"
+
+
+def ci_said(result) -> str:
+    """'95% CI': the intervals' name in the column heads."""
+    return f"{percent(confidence_of(result))} CI"
 
 
 def shows_npv(result) -> bool:
@@ -744,7 +769,7 @@ def shows_npv(result) -> bool:
 
 
 def npv_cell(row, interval=None) -> str:
-    """The paired net present value of the window with its 95% interval, as the terminal and the
+    """The paired net present value of the window with its interval, as the terminal and the
     report show it; 'no change' for a scenario that never differs from the baseline."""
     if math.isnan(row.npv_usd):
         return "no change" if row.pairs else "n/a (no replication shared)"
@@ -769,7 +794,7 @@ def npv_said(result) -> str:
 
 def payback_cell(row) -> str:
     """When a scenario pays back, in months after its launch, with the earliest and latest month
-    its 95% band allows, as the terminal and the report say it: '6 [4, 8]'; '>30' past the
+    its band allows, as the terminal and the report say it: '6 [4, 8]'; '>30' past the
     window's last month; no range with one replication."""
     def month(x: float) -> str:
         return f">{row.window_months}" if math.isnan(x) else f"{x:.0f}"
@@ -802,6 +827,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
+    ci = ci_said(result)
 
     def table(money_in_millions: bool) -> dict[str, list[str]]:
         """Each column by its key: its head, then a cell per scenario."""
@@ -812,15 +838,15 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         columns = {
             "scenario": ["scenario", *(short[r.scenario] for r in rows)],
             "bookings": [f"bookings {unit}/yr", *(money(r[BOOKINGS]) for r in rows)],
-            "paired": ["paired diff [95% CI]" if money_in_millions else "paired diff vs baseline [95% CI]",
+            "paired": [f"paired diff [{ci}]" if money_in_millions else f"paired diff vs baseline [{ci}]",
                        *("baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low,
                                                                 r.diff_ci_high)
                          + (PARTLY_PAIRED if r.scenario in marked else "") for r in rows)],
-            "net gain": ["net gain/yr [95% CI]", *("" if r.baseline else interval(
+            "net gain": [f"net gain/yr [{ci}]", *("" if r.baseline else interval(
                 r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
         }
         if shows_npv(result):
-            columns["npv"] = [f"NPV {npv_said(result)} [95% CI]",
+            columns["npv"] = [f"NPV {npv_said(result)} [{ci}]",
                               *("" if r.baseline else npv_cell(r, interval) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
             columns[key] = [key, *(fmt_value(metric, r[metric]) for r in rows)]
@@ -865,17 +891,18 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent."
-                 + (f" {PAYBACK_SAID}; its course month by month is in payback.csv and the report."
+                 + (f" {payback_said(result)}; its course month by month is in payback.csv and the report."
                     if "payback" in shown else "") + discounting_said(result))
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
-                          many_scenarios_note(result.scenarios), leaders_note(result, short),
+                          many_scenarios_note(result.scenarios, confidence_of(result)),
+                          leaders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 
 
 def selected_figures(result: Comparison) -> str:
     """The figures --metrics asked for, bookings aside (the ranking's own): for each, every
-    scenario's mean and its paired change from the baseline, with their 95% intervals (a
+    scenario's mean and its paired change from the baseline, with their intervals (a
     validation sweep is read from such a figure, not from bookings). The ranking's table shows
     the win rate, quota attainment and turnover as means alone, and drops them first when the
     terminal is narrow."""
@@ -885,7 +912,7 @@ def selected_figures(result: Comparison) -> str:
     blocks = []
     for metric in [m for m in result.metrics if m != BOOKINGS]:
         rows = in_ranking_order(result.table[result.table.metric == metric], result.scenarios)
-        lines = [("scenario", "mean [95% CI]", "paired diff vs baseline [95% CI]")]
+        lines = [("scenario", f"mean [{ci_said(result)}]", f"paired diff vs baseline [{ci_said(result)}]")]
         for r in rows.itertuples():
             base = r.scenario == result.baseline.scenario
             lines.append((short[r.scenario], fmt_ci(metric, r.mean, r.ci_low, r.ci_high,
@@ -901,8 +928,8 @@ def selected_figures(result: Comparison) -> str:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = OneLineArgumentParser(
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
-                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--no-plots] "
-                           "[--out FOLDER]",
+                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] "
+                           "[--confidence LEVEL] [--no-plots] [--out FOLDER]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
@@ -927,6 +954,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="a yearly rate, e.g. 0.08, at which the payback and the net present value "
                         "discount each month's net gain to the end of the warm-up (default 0: "
                         "undiscounted)")
+    p.add_argument("--confidence", metavar="LEVEL", type=_confidence_level, default=DEFAULT_CONFIDENCE,
+                   help="the confidence level of every interval, e.g. 0.9 for 90%% intervals "
+                        f"(default {DEFAULT_CONFIDENCE:g}; from 0.5 to 0.999)")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
     p.add_argument("--out", metavar="FOLDER",
                    help="write the comparison to FOLDER instead of SWEEP_DIR/comparison, e.g. to keep "
@@ -966,16 +996,24 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _yearly_rate(text: str) -> float:
-    """--discount-rate's value: a yearly rate from 0 to 1 (argparse turns the error into one line)."""
-    try:
-        rate = float(text)
-    except ValueError:
-        rate = math.nan
-    if not 0.0 <= rate < 1.0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: a yearly rate from 0 to below 1, "
-                                         "e.g. 0.08 for 8% a year")
-    return rate
+def _number_option(fits: Callable[[float], bool], allowed: str) -> Callable[[str], float]:
+    """An option's value as a number that ``fits``, or one line saying what is ``allowed``
+    (argparse turns the ArgumentTypeError into it)."""
+    def parse(text: str) -> float:
+        try:
+            x = float(text)
+        except ValueError:
+            x = math.nan
+        if not fits(x):
+            raise argparse.ArgumentTypeError(f"{text!r} is not allowed: {allowed}")
+        return x
+    return parse
+
+
+_yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
+                              "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
+_confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
+                                   "a confidence level from 0.5 to 0.999, e.g. 0.9 for 90% intervals")
 
 
 def run(argv: Sequence[str] | None = None) -> Comparison:
@@ -996,7 +1034,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # Plots show what was asked for, else the headline figures.
     plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
-                     args.discount_rate, baseline_elsewhere=elsewhere is not None)
+                     args.discount_rate, baseline_elsewhere=elsewhere is not None,
+                     confidence=args.confidence)
     if being_written(sweep):
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
                                "are left out as incomplete; compare again when it has ended.")

@@ -5,8 +5,9 @@ up front (a training's fees and its hours out of the field) and gains later foll
 path that the average hides. Here each month's net contribution (gross margin of the deals won
 that month, less the month's total cost) is taken from the baseline's replication by
 replication (common random numbers), summed from the scenario's launch (the first month after
-the warm-up in which it differs from the baseline), and averaged with its 95% interval. At the
-horizon the sum, over the window's years, is the ranking's net gain per year.
+the warm-up in which it differs from the baseline), and averaged with its confidence interval
+(95% unless the comparison asks for another level). At the horizon the sum, over the window's
+years, is the ranking's net gain per year.
 
 With a discount rate, each month's net gain counts at its present value at the start of the
 measured window (the end of the warm-up; money in mid-month, a year of 364 days), so the sum at
@@ -22,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from salessim.model.calendar import DAYS_PER_YEAR, Calendar
-from salessim.stats import mean_ci
+from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
 from salessim.sweep_folder import BOOKINGS, MONTH_COST, MONTH_INVESTMENT, Job
 
 PAYBACK_COLUMNS = ("scenario", "month", "months_after_start", "pairs", "extra_gross_margin_usd",
                    "extra_cost_usd", "extra_investment_usd", "cumulative_net_gain_usd", "ci_low",
-                   "ci_high", "discount_rate")
-# Per scenario: when it pays back, on the mean and on each edge of the 95% band, the money at
+                   "ci_high", "discount_rate", "confidence")
+# Per scenario: when it pays back, on the mean and on each edge of the band, the money at
 # risk on the way, and the whole window's net present value (payback_months()).
 PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci_high",
                    "deepest_shortfall_usd", "deepest_shortfall_month", "npv_usd", "npv_ci_low",
@@ -56,10 +57,11 @@ def discount_factors(months: pd.Index, first_month: int, cal: Calendar, rate: fl
 
 def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
                     other: dict[str, pd.DataFrame], factors: pd.Series | None = None,
-                    ends: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+                    ends: dict[str, pd.Series] | None = None,
+                    confidence: float = DEFAULT_CONFIDENCE) -> pd.DataFrame:
     """PAYBACK_COLUMNS for one scenario: from its launch, each month's extra margin, cost and
-    investment (means of the paired differences) and the paired cumulative net gain with the 95%
-    interval of its mean, over the months and replications both have. Its launch is the first
+    investment (means of the paired differences) and the paired cumulative net gain with the
+    ``confidence`` interval of its mean, over the months and replications both have. Its launch is the first
     month in which its margin or cost differs from the baseline's in any replication: common
     random numbers make the months before it identical (an investment that starts later than the
     warm-up's end), so they are left out rather than counted as months of waiting. ``factors``:
@@ -81,11 +83,11 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
         ends[scenario] = net.iloc[-1]
     rows = []
     for i, month in enumerate(net.index):
-        m, h = mean_ci(net.loc[month])
+        m, h = mean_ci(net.loc[month], confidence)
         margin, cost, investment = (float(extra[k].loc[month].mean()) for k in ("margin", "cost", "investment"))
         rows.append((scenario, int(month), i + 1, len(net.columns), margin, cost, investment,
                      m, m - h, m + h))
-    return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS[:-1]))  # discount_rate: payback_curves
+    return pd.DataFrame(rows, columns=list(PAYBACK_COLUMNS[:-2]))  # the last two: payback_curves
 
 
 def months_to_pay_back(cumulative: pd.Series) -> float:
@@ -100,13 +102,14 @@ def months_to_pay_back(cumulative: pd.Series) -> float:
 
 
 def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
-                   discount_rate: float = 0.0, ends: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+                   discount_rate: float = 0.0, ends: dict[str, pd.Series] | None = None,
+                   confidence: float = DEFAULT_CONFIDENCE) -> pd.DataFrame:
     """PAYBACK_COLUMNS for every scenario but the baseline (none for one identical to it, or
     sharing no replication with it), in the order of ``jobs``; ``rates``: each scenario's gross
     margin rate. Both are read from the end of the scenario's own warm-up, where its window and
     an investment that starts with it begin, whatever the baseline's warm-up; with a
-    ``discount_rate``, the net gains at their present value there. ``ends``: as for
-    cumulative_gain."""
+    ``discount_rate``, the net gains at their present value there. ``ends`` and ``confidence``: as
+    for cumulative_gain."""
     curves, base = [], {}  # the baseline's money, read once per warm-up the scenarios have
     for j in (j for j in jobs if j is not baseline):
         start = j.cfg.sim.warmup_months
@@ -115,8 +118,8 @@ def payback_curves(jobs: list[Job], baseline: Job, rates: dict[str, float],
         money = monthly_money(j, rates[j.scenario], start)
         factors = (discount_factors(money["cost"].index, start, Calendar(j.cfg.sim.years), discount_rate)
                    if discount_rate else None)
-        curves.append(cumulative_gain(j.scenario, base[start], money, factors, ends)
-                      .assign(discount_rate=discount_rate))
+        curves.append(cumulative_gain(j.scenario, base[start], money, factors, ends, confidence)
+                      .assign(discount_rate=discount_rate, confidence=confidence))
     curves = [c for c in curves if len(c)]
     return pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(PAYBACK_COLUMNS))
 
@@ -152,7 +155,7 @@ def warm_up_extra(job: Job, margin_rate: float, base: dict[str, pd.DataFrame],
 def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, PAYBACK_FIGURES and ``window_months`` (the months measured from its launch):
     when the mean cumulative net gain turns positive for good, and when the upper and the lower
-    edge of its 95% band do (the earliest and the latest payback the band allows, month by
+    edge of its band do (the earliest and the latest payback the band allows, month by
     month); the deepest the mean goes below 0 (0 if it never does), and in which month (NaN
     when it never does); where it ends, with its interval: the net present value of the window
     (its undiscounted net gain without a discount rate); the extra investment cost of its first

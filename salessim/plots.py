@@ -130,7 +130,7 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
 def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: Sequence[str],
                        baseline: str, labels: Mapping[str, str], kinds: Mapping[str, str],
                        ranked: Sequence[str], short: Mapping[str, str] | None = None) -> bytes:
-    """Mean paired difference vs the baseline with its 95% CI (thick), the unpaired CI (thin grey).
+    """Mean paired difference vs the baseline with its CI (thick), the unpaired CI (thin grey).
     Scenarios run top to bottom in the ranking's order (``ranked``); their colours follow
     ``scenarios``, as in every figure."""
     others = [s for s in ranked if s != baseline]
@@ -163,7 +163,7 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
 
 def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: str,
                      warmup_months: int, short: Mapping[str, str] | None = None) -> bytes:
-    """Won value per month, mean over replications with its 95% band; the warm-up shaded.
+    """Won value per month, mean over replications with its band; the warm-up shaded.
     Up to three scenarios share one panel; more get one panel each, the baseline drawn in every
     panel for reference, because a dozen overlapping bands cannot be read."""
     col = colors(scenarios, baseline)
@@ -207,7 +207,7 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
                         baseline: str, payback: Mapping[str, float],
                         short: Mapping[str, str] | None = None) -> bytes:
     """The paired cumulative net gain over the baseline month by month from each scenario's
-    launch, with its 95% band (payback.payback_curves), from 0 at the launch; a dotted line at its
+    launch, with its band (payback.payback_curves), from 0 at the launch; a dotted line at its
     payback month. Up to four scenarios share one panel; more get one panel each, in the
     ranking's order (``ranked``), each on its own scale so that its dip shows. Colours follow
     the sweep's order (``scenarios``), as in every figure."""

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 from salessim import plots
 from salessim.compose import split_override
 from salessim.config import Config, flatten
-from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, discount_rate, discounting_said, leaders_note,
-                              many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said,
-                              partly_paired, payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv,
-                              unsettled_note)
+from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, ci_said, confidence_of, discount_rate,
+                              discounting_said, leaders_note, many_scenarios_note, may_not_pay, monthly_bands,
+                              npv_cell, npv_said, partly_paired, payback_cell, percent, ranking_said, roi_cell,
+                              runs_cheaper, shows_npv, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
@@ -272,7 +272,8 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
 
-# The ranking's columns after rank and scenario; docs/results.md says where each comes from.
+# The ranking's columns after rank and scenario, at the default level (95% CI: the report shows
+# the comparison's); docs/results.md says where each comes from.
 RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
                 "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
                 "pays back, months [range]", "deepest shortfall (month)")
@@ -287,6 +288,7 @@ def shortfall_cell(row) -> str:
 
 def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     """The ranking's table and its notes; ``names``: shorter names to call the scenarios by."""
+    level = percent(confidence_of(r))  # "95%", the intervals' level
     names = names or {}
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios, names)
@@ -294,8 +296,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
     npv = shows_npv(r)
-    head = [*RANKING_HEAD[:6], *([f"NPV {npv_said(r)} of the window [95% CI]"] if npv else []),
-            *RANKING_HEAD[6:]]
+    head = [h.replace("95% CI", ci_said(r)) for h in
+            (*RANKING_HEAD[:6], *([f"NPV {npv_said(r)} of the window [95% CI]"] if npv else []),
+             *RANKING_HEAD[6:])]
     for i, s in r.scenarios.iterrows():
         # The investment's own cost, beside the total's: an ROI may be per dollar of either.
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
@@ -315,13 +318,13 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
-                                 many_scenarios_note(r.scenarios), leaders_note(r, names))
+                                 many_scenarios_note(r.scenarios, confidence_of(r)), leaders_note(r, names))
                     if note)
     return table + notes + (
         f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "
         "--rank-by bookings, net_gain or npv). Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
-        "95% interval computed replication by replication, as for bookings (it is the paired "
+        f"{level} interval computed replication by replication, as for bookings (it is the paired "
         "change of <code>contribution_usd</code>). ROI = net gain / dollars spent, the larger of "
         "the extra investment cost (fees, programmes, licences beyond the baseline's; with a "
         "baseline that invests nothing, the investment's own cost) and the extra total cost (which "
@@ -337,7 +340,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "ROI. <i>Pays back</i>: the months from the scenario's launch (the first month after the "
         "warm-up in which it differs from the baseline: an investment's start) until the paired "
         "cumulative net gain is above 0 and stays there to the end of the measured window, and in "
-        "brackets the months at which the upper and the lower edge of its 95% band do: the "
+        f"brackets the months at which the upper and the lower edge of its {level} band do: the "
         "earliest and the latest payback the band allows, month by month (not a joint interval); "
         "'&gt;N': not within the N months measured, 'not in N': not even the band's upper edge "
         "stays above 0. It counts the gross margin of deals when they are won (bookings, not cash "
@@ -371,8 +374,8 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
                      "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
                                       f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
     return ("<details><summary>Every compared figure (" + str(len(r.metrics)) + " metrics)</summary>"
-            + html_table(["metric", "column", "scenario", "n", "mean", "95% CI",
-                          "change vs baseline, paired [95% CI]", "unpaired 95% CI"], rows,
+            + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),
+                          f"change vs baseline, paired [{ci_said(r)}]", f"unpaired {ci_said(r)}"], rows,
                          numeric={3, 4, 5, 6, 7})
             + "</details>")
 
@@ -401,6 +404,7 @@ def _incomplete_section(r: Comparison) -> str:
 
 def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> str:
     """The figures; ``short``, ``shared``: the scenarios' short names and what they leave out."""
+    level = percent(confidence_of(r))  # "95%", the intervals' level
     names = [j.scenario for j in r.jobs]
     base = r.baseline.scenario
     shown = r.plot_metrics
@@ -427,7 +431,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "paired differences vs baseline",
             "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
             "dot is the average change over replications. The thick coloured bar is the range that "
-            "holds the true average change with 95% confidence, computed replication by "
+            f"holds the true average change with {level} confidence, computed replication by "
             "replication against the baseline (both saw the same luck). If it crosses the zero "
             "line, this many replications cannot tell the scenario apart from the baseline. The "
             "thin grey bar below it is the same range computed as if the scenarios had been run "
@@ -435,9 +439,10 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "usually sharpens the comparison (with few replications either can be the wider)."))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
-        plots.monthly_bookings(monthly_bands(r.jobs), names, base, warmup, short), "monthly bookings",
+        plots.monthly_bookings(monthly_bands(r.jobs, confidence_of(r)), names, base, warmup, short),
+        "monthly bookings",
         "<b>Bookings month by month.</b> The line is the value of deals won in each month, "
-        "averaged over replications; the shaded band is the 95% confidence range of that "
+        f"averaged over replications; the shaded band is the {level} confidence range of that "
         "average." + (" Each scenario has its own panel, with the baseline as a dashed line for "
                       "reference." if len(names) > 3 else "")
         + " Months follow the 4-4-5 calendar (4, 4 and 5 weeks a quarter), so every third "
@@ -454,7 +459,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "launch (the first month after the warm-up in which it differs from the baseline): the "
             "extra gross margin of the deals won, when they are won, less the extra cost (pay, "
             "hiring, FSMs, tools and the investment), replication by replication, averaged; the "
-            "band is the 95% confidence range of that average, month by month. An investment that "
+            f"band is the {level} confidence range of that average, month by month. An investment that "
             "costs up front dips below zero first; the dotted line marks the month from which the "
             "average stays above zero (its payback). "
             + (f"Each month counts at its present value at the end of the warm-up, discounted at "
@@ -497,6 +502,7 @@ def investment_cell(row) -> str:
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
+    level = percent(confidence_of(r))  # "95%", the intervals' level
     first = next((row for _, row in r.scenarios.iterrows() if not row.baseline), None)
     if first is None:
         return []
@@ -505,7 +511,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; months from its launch to its payback: {_e(payback := payback_cell(first))}"
-            + (" (in brackets, the range its 95% band allows)." if "[" in payback else ".")
+            + (f" (in brackets, the range its {level} band allows)." if "[" in payback else ".")
             + (f" Its extra investment in the first year from its launch: "
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
@@ -515,6 +521,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
 
 
 def build_report(r: Comparison, with_plots: bool = True) -> str:
+    level = percent(confidence_of(r))  # "95%", the intervals' level
     question = r.question
     reps = sorted({len(j.summary) for j in r.jobs})
     names, shared = short_names([j.scenario for j in r.jobs], apart_from_sweep(r))
@@ -548,8 +555,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "yearly: window totals divided by those years, nominal and not discounted. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly. Every scenario replays the same replication "
                 "seeds (common random numbers), so changes are measured replication by replication: "
-                "that is what <i>paired</i> means. <i>95% CI</i>: the range that holds the model's true "
-                "average (over endless replications of these settings) with 95% confidence. It "
+                f"that is what <i>paired</i> means. <i>{ci_said(r)}</i>: the range that holds the "
+                f"model's true average (over endless replications of these settings) with {level} "
+                "confidence. It "
                 "measures the simulation's chance variation only, not doubt about the model's "
                 "assumptions (docs/model.md marks each): to see how much an assumption matters, "
                 "sweep it." + (" An investment's effect sizes are such assumptions (docs/model.md, "

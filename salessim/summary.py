@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, Calendar
-from salessim.stats import mean_ci
+from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
 
 # A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
 # the command line and the comparison say so.
@@ -72,10 +72,10 @@ def cut(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def mean_ci_within(metric: str, values) -> tuple[float, float, float]:
-    """Mean of ``values`` and its 95% interval, cut at the values ``metric`` can take."""
+def mean_ci_within(metric: str, values, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float, float]:
+    """Mean of ``values`` and its interval (95% by default), cut at the values ``metric`` can take."""
     lo, hi = value_range(metric)
-    m, h = mean_ci(values)
+    m, h = mean_ci(values, confidence)
     return m, cut(m - h, lo, hi), cut(m + h, lo, hi)
 
 

@@ -252,6 +252,43 @@ def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, t
     assert "NPV at 25%/yr of the window [95% CI]" in page and "discounted as the NPV is" in page
 
 
+def test_a_confidence_level_sets_every_interval_and_is_said_where_they_are(sweep, tmp_path, capsys):
+    """--confidence 0.9: every interval, paired, unpaired, of a mean, of the net gain and of the
+    payback band, narrows by Student's t at 90% over t at 95% at its own degrees of freedom; the
+    tables record the level and the terminal and the report name it."""
+    from salessim.stats import two_sided_t
+
+    copy = copy_sweep(sweep, tmp_path / "sweep")
+    compare_in_process(capsys, str(copy), "--no-plots")
+    at95 = pd.read_csv(copy / "comparison" / "comparison.csv")
+    band95 = pd.read_csv(copy / "comparison" / "payback.csv")
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots", "--confidence", "0.9")
+    assert code == 0
+    at90 = pd.read_csv(copy / "comparison" / "comparison.csv")
+    band90 = pd.read_csv(copy / "comparison" / "payback.csv")
+    assert (at95.confidence == 0.95).all() and (at90.confidence == 0.9).all()
+    assert (band95.confidence == 0.95).all() and (band90.confidence == 0.9).all()
+    money = at90[(at90.metric == "bookings_usd") & at90.diff_ci_low.notna()]
+    assert len(money) and (money.n == money.n.iloc[0]).all()
+    df = int(money.n.iloc[0]) - 1
+    shrink = two_sided_t(0.9, df) / two_sided_t(0.95, df)
+    ref = at95.loc[money.index]
+    assert (money.diff_ci_high - money.diff_ci_low).tolist() == pytest.approx(
+        (shrink * (ref.diff_ci_high - ref.diff_ci_low)).tolist(), rel=1e-9)
+    assert (money.ci_high - money["mean"]).tolist() == pytest.approx(  # the low edge may stop at 0
+        (shrink * (ref.ci_high - ref["mean"])).tolist(), rel=1e-9)
+    unpaired = (money.diff_ci_unpaired_high - money.diff_ci_unpaired_low) / (
+        ref.diff_ci_unpaired_high - ref.diff_ci_unpaired_low)
+    assert ((unpaired < 1) & (unpaired > two_sided_t(0.9, 1) / two_sided_t(0.95, 1))).all()  # Welch's df
+    assert (band90.ci_high - band90.ci_low).tolist() == pytest.approx(
+        (shrink * (band95.ci_high - band95.ci_low)).tolist(), rel=1e-9)
+    assert (band90.cumulative_net_gain_usd == band95.cumulative_net_gain_usd).all()
+    assert "paired diff vs baseline [90% CI]" in out and "95%" not in out
+    page = (copy / "comparison" / "report.html").read_text()
+    assert "change vs baseline, paired [90% CI]" in page and "with 90% confidence" in page
+    assert "95%" not in page
+
+
 @pytest.fixture(scope="module")
 def training_sweep(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
@@ -776,7 +813,8 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     (["--metrics", "bookings_usd,nosuch"], ["'nosuch'", "allowed", "'win_rate'"]),
     (["--metrics", "seed"], ["'seed'", "run-control"]),
     (["--frobnicate"], ["--frobnicate", "allowed"]),
-], ids=["unknown baseline", "unknown metric", "run-control column", "unknown option"])
+    (["--confidence", "95"], ["--confidence", "'95' is not allowed", "from 0.5 to 0.999", "0.9"]),
+], ids=["unknown baseline", "unknown metric", "run-control column", "unknown option", "confidence in per cent"])
 def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys, argv, words):
     copy = copy_sweep(sweep, tmp_path / "s")
     code, out, err = compare_in_process(capsys, str(copy), *argv)
