@@ -138,7 +138,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
 
     The scenario is named ``scenario``, else ``sim.scenario``, else as ``salessim`` on the command
     line names it: the overrides sorted, without run-control keys (``sim.replications``,
-    ``sim.years``, ...), e.g. ``fsm.span_of_control=9,investment=[crm]``; ``baseline`` if none.
+    ``sim.workers``, ...), e.g. ``fsm.span_of_control=9,investment=[crm],sim.years=2``;
+    ``baseline`` if none.
     A mapping's values are written as a command line types them (``["crm"]`` as ``[crm]``,
     ``True`` as ``true``, ``None`` as ``null``; a nested mapping as its dotted keys,
     ``{"sim": {"years": 2}}`` as ``sim.years=2``; a key set twice is refused); a string is

@@ -79,10 +79,15 @@ def test_a_scenario_is_named_as_the_command_line_names_it(tmp_path):
     done = run_cli(*overrides, f"hydra.run.dir={tmp_path / 'cli'}")
     assert done.returncode == 0, done.stderr[-2000:]
     by_cli = json.loads((tmp_path / "cli" / "manifest.json").read_text())["scenario"]
-    assert by_cli == "fsm.span_of_control=9,investment=[crm],org=small"
+    # The horizon and the warm-up change what is simulated and measured: they name the scenario;
+    # the number of replications does not.
+    assert by_cli == ("fsm.span_of_control=9,investment=[crm],org=small,sim.warmup_months=1,"
+                      "sim.years=1")
     assert salessim.run(overrides).manifest["scenario"] == by_cli
     assert salessim.run(overrides, scenario="mine").manifest["scenario"] == "mine"
-    assert salessim.run(overrides[1:4]).manifest["scenario"] == "baseline"  # run-control keys only
+    run_control = ["sim.replications=1", "sim.workers=1", "sim.progress=false", "sim.trace=true"]
+    only_run_control = salessim.run(overrides[1:3] + run_control).manifest["scenario"]
+    assert only_run_control == "sim.warmup_months=1,sim.years=1"
     # Marking the comparison's baseline is no setting of the organization: not in the name.
     assert salessim.run(overrides + ["sim.baseline=true"]).manifest["scenario"] == by_cli
     # Nor is the question a sweep asks: it opens the report, it is not part of every job's name.
@@ -118,12 +123,13 @@ def test_calls_from_several_threads_compose_one_at_a_time():
         return salessim.run({**SMALL, "sim.replications": 1, "fsm.span_of_control": span}).manifest["scenario"]
     with ThreadPoolExecutor(4) as pool:
         names = list(pool.map(one, [6, 7, 8, 9, 10, 11]))
-    assert names == [f"fsm.span_of_control={s},org=small" for s in (6, 7, 8, 9, 10, 11)]
+    assert names == [f"fsm.span_of_control={s},org=small,sim.warmup_months=1,sim.years=0.5"
+                     for s in (6, 7, 8, 9, 10, 11)]
 
 
 def test_a_nested_mapping_runs_and_is_named_as_its_dotted_keys():
-    """{"sim": {"years": 1}} is sim.years=1: run-control keys stay out of the scenario's name, and
-    a setting of an investment gets the command line's checks."""
+    """{"sim": {"years": 1}} is sim.years=1: run-control keys (replications) stay out of the
+    scenario's name, and a setting of an investment gets the command line's checks."""
     from salessim.api import _as_overrides
 
     assert _as_overrides({"org": "small", "sim": {"years": 1, "replications": 1},
@@ -132,7 +138,8 @@ def test_a_nested_mapping_runs_and_is_named_as_its_dotted_keys():
         "investment={}"]
     res = salessim.run({"org": "small", "sim": {"years": 1, "warmup_months": 1, "replications": 1},
                         "market": {"segments": {"smb": {"complexity": 0.2}}}})
-    assert res.manifest["scenario"] == "market.segments.smb.complexity=0.2,org=small"
+    assert res.manifest["scenario"] == ("market.segments.smb.complexity=0.2,org=small,"
+                                        "sim.warmup_months=1,sim.years=1")
     assert res.manifest["config"]["market"]["segments"]["smb"]["complexity"] == 0.2
     with pytest.raises(UserError) as info:
         salessim.run({"investment": {"crm": {"rollout_months": 5}}})
@@ -169,7 +176,8 @@ def test_run_says_what_the_command_line_says_of_a_run_as_warnings():
     (the command line prints them on stderr); a run of proper length says nothing."""
     from salessim.notices import RunNotice
 
-    with pytest.warns(RunNotice, match=r"salessim: org=small: only \d+ week\(s\) measured after the 1-month"):
+    with pytest.warns(RunNotice, match=r"salessim: org=small,sim.warmup_months=1,sim.years=0.3: "
+                      r"only \d+ week\(s\) measured after the 1-month"):
         salessim.run({**SMALL, "sim.years": 0.3, "sim.replications": 1})
     with pytest.warns(RunNotice, match="investment enablement_content rolls out over 6 months"):
         salessim.run({**SMALL, "sim.replications": 1, "investment": ["enablement_content"]})

@@ -422,7 +422,8 @@ def test_version_names_salessim():
 def test_a_window_of_a_few_weeks_is_said_to_be_short(tmp_path):
     short = run_cli("org=small", "sim.years=0.51", "sim.replications=1", f"hydra.run.dir={tmp_path / 'a'}")
     assert short.returncode == 0, short.stderr[-2000:]
-    assert ("salessim: org=small: only 1 week(s) measured after the 6-month warm-up (sim.years=0.51): "
+    assert ("salessim: org=small,sim.years=0.51: only 1 week(s) measured after the 6-month warm-up "
+            "(sim.years=0.51): "
             "yearly figures such as turnover are extrapolated from them") in short.stderr
     usual = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={tmp_path / 'b'}")
     assert usual.returncode == 0 and "measured after" not in usual.stderr

@@ -354,7 +354,8 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     # How long and how often it ran is said once, as what was simulated, not as a setting.
     assert "sim.warmup_months" not in org and "sim.replications" not in org and "sim.years" not in org
     scenarios = page[page.index("<h2>Scenarios</h2>"):page.index("<h2>Ranking</h2>")]
-    assert "Every scenario also has org=small, left out of the names in this report." in scenarios
+    assert ("Every scenario also has org=small, sim.warmup_months=2, sim.years=1, left out of the names "
+            "in this report.") in scenarios
     assert "<td>fsm.span_of_control=5</td>" in scenarios
 
 
@@ -369,7 +370,8 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     table = pd.read_parquet(compared[0] / "comparison.parquet")
     row = table[(table.scenario == scenario_of(sweep / "1")) & (table.metric == "bookings_usd")].iloc[0]
     names, shared = short_names(list(table.scenario.unique()))
-    assert shared == ["org=small"] and names[row.scenario] == "fsm.span_of_control=5"
+    assert shared == ["org=small", "sim.warmup_months=2", "sim.years=1"]
+    assert names[row.scenario] == "fsm.span_of_control=5"
     assert f"<b>{html.escape(names[row.scenario])}</b>" in short  # what every scenario shares, left out
     assert fmt_ci("bookings_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in short
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
@@ -1106,6 +1108,27 @@ def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsy
                             "(the first of the 2 jobs so named).")
 
 
+@pytest.fixture(scope="module")
+def horizons(tmp_path_factory) -> Path:
+    """A sweep over the horizon alone (a second or two): the same settings over 1 and 1.5 years."""
+    folder = tmp_path_factory.mktemp("horizons")
+    done = run_cli("-m", "sim.years=1,1.5", "sim.warmup_months=2", "sim.replications=2", "org=small",
+                   f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
+
+
+def test_a_sweep_over_the_horizon_names_its_scenarios_by_it(horizons, capsys):
+    """sim.years changes what is simulated: two horizons are two scenarios by name, not one name
+    told apart by job folder."""
+    assert [scenario_of(horizons / j) for j in ("0", "1")] == [
+        "org=small,sim.warmup_months=2,sim.years=1", "org=small,sim.warmup_months=2,sim.years=1.5"]
+    code, out, err = compare_in_process(capsys, str(horizons), "--no-plots")
+    assert code == 0, err
+    rows = [line.split("  ")[0] for line in out.splitlines() if line.startswith("sim.years=")]
+    assert rows == ["sim.years=1", "sim.years=1.5"] or rows == ["sim.years=1.5", "sim.years=1"], out
+
+
 def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted(sweep, tmp_path, capsys):
     copy = copy_sweep(sweep, tmp_path / "s")
     _table("summary", lambda t: t[t.replication < 5])(copy / "1")  # 5 of the baseline's 8
@@ -1114,7 +1137,7 @@ def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted
     # The table names a scenario by what sets it apart; the settings all share are said once.
     short = scenario_of(copy / "1").split(",")[0]  # fsm.span_of_control=5
     row = next(x for x in out.splitlines() if x.startswith(short + " "))
-    assert ("Every scenario also has org=small "
+    assert ("Every scenario also has org=small sim.warmup_months=2 sim.years=1 "
             "(left out of the names above)") in out.splitlines()
     assert "]†" in row
     assert ("†: the paired difference uses only the replications shared with the baseline, which "

@@ -35,7 +35,8 @@ TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months")
 SWEEP = ["-m", "sim.replications=2", "sim.years=1", "sim.warmup_months=2", "org=small"]
 SPANS = "fsm.span_of_control=6,12"
 SPANS_REVERSED = "fsm.span_of_control=12,6"
-SCENARIOS = {"fsm.span_of_control=6,org=small", "fsm.span_of_control=12,org=small"}
+SCENARIOS = {"fsm.span_of_control=6,org=small,sim.warmup_months=2,sim.years=1",
+             "fsm.span_of_control=12,org=small,sim.warmup_months=2,sim.years=1"}
 
 RAY_MISSING = importlib.util.find_spec("hydra_plugins.hydra_ray_launcher") is None
 needs_ray = pytest.mark.skipif(

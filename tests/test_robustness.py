@@ -137,7 +137,8 @@ def test_results_are_never_replaced_by_another_run_nor_taken_for_another_configs
             f"hydra.run.dir={run}"]
     assert run_cli(*base).returncode == 0
     before = _tables(run)
-    changed = "results of another config, scenario 'org=small': fsm.coaching_quality is 0.5 there and 0.9 here (allowed:"
+    changed = ("results of another config, scenario 'org=small,sim.warmup_months=2,sim.years=1': "
+               "fsm.coaching_quality is 0.5 there and 0.9 here (allowed:")
     for extra, words in ((["fsm.coaching_quality=0.9", "sim.resume=true"], changed),
                          (["fsm.coaching_quality=0.9"], "holds a job's results"),
                          ([], "(allowed: a folder without results, or this one with sim.resume=true")):
