@@ -280,7 +280,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     if baseline_elsewhere:
         notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
     notes += fits_apart_note(done)
-    notes += _pairing_notes(baseline, [j for j in done if j is not baseline])
+    others = [j for j in done if j is not baseline]
+    notes += _pairing_notes(baseline, others)
+    other_window = {j.scenario for j in others if window_of(j) != window_of(baseline)}
+    window_only = window_only_scenarios(baseline, others, paid_back)
+    notes += window_only_note(window_only)
     rows, scen = [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
@@ -312,7 +316,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "incremental_investment_usd_per_year": investment,
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
                      "window_months": int(paid_back.at[j.scenario, "window_months"]),
-                     **whole})
+                     "other_window": j.scenario in other_window, **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     # The NPV of the baseline, or of a scenario that never differs from it, is 0 (NaN would sort
     # it last), as its other changes are.
@@ -329,13 +333,14 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     notes.extend(_identical_notes(done))
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
+    # One whose window alone differs changes no cost: window_only_note says what its ROI is.
     no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"] and np.isfinite(r["roi"])
-                     and abs(r["incremental_investment_usd_per_year"]) < SAME_MONEY_USD]
+                     and abs(r["incremental_investment_usd_per_year"]) < SAME_MONEY_USD
+                     and j not in window_only]
     if no_investment:
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
                      "commission, headcount, hiring), not the return of an investment.")
-    others = [j for j in done if j is not baseline]
     notes += one_off_in_a_short_window(baseline, others)
     notes += changed_in_the_warm_up(baseline, others, margin_rates)
     if baseline.cfg.investment and len(done) > 1:
@@ -497,17 +502,45 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
                              f"{baseline.manifest.get('seed')}: their replications do not share the "
                              "baseline's random numbers, so pairing does not narrow their intervals.",
                              []).append(job.scenario)
-        if (sim.years, sim.warmup_months) != (base_sim.years, base_sim.warmup_months):
+        if window_of(job) != window_of(baseline):
             named.setdefault(f"{sim.years:g} year(s) with a {sim.warmup_months}-month warm-up, the "
                              f"baseline {base_sim.years:g} with {base_sim.warmup_months}: their yearly "
                              "figures come from different windows, so part of the difference is the "
-                             "window's, not the settings'.", []).append(job.scenario)
+                             "window's, not the settings'; their paybacks and NPVs count only the "
+                             "months both measure.", []).append(job.scenario)
         if reps != base_reps:
             named.setdefault(f"{len(reps)} replication(s), the baseline {len(base_reps)}: paired "
                              f"differences use the {len(reps & base_reps)} they share.",
                              []).append(job.scenario)
     # "; " between names: a scenario's name may hold commas
     return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
+
+
+def window_of(job: Job) -> tuple[float, int]:
+    """What a job's yearly figures measure: its horizon and the warm-up left out of it."""
+    return job.cfg.sim.years, job.cfg.sim.warmup_months
+
+
+def window_only_scenarios(baseline: Job, jobs: list[Job], paid_back: pd.DataFrame) -> list[Job]:
+    """The jobs measured over another window than the baseline's whose money is the baseline's in
+    every month and replication both measure (no payback curve, yet replications shared): the
+    same settings on the same random numbers, another sim.years or sim.warmup_months."""
+    shared = set(baseline.summary.replication)
+    return [j for j in jobs if window_of(j) != window_of(baseline)
+            and not paid_back.at[j.scenario, "window_months"] and shared & set(j.summary.replication)]
+
+
+def window_only_note(jobs: list[Job]) -> list[str]:
+    """Their yearly changes are the window's alone: the baseline's own figures over another window
+    (bookings grow over the years), not the effect of a setting, whatever their intervals say."""
+    if not jobs:
+        return []
+    it, its = ("it", "its") if len(jobs) == 1 else ("them", "their")
+    return [f"{first_few([j.label for j in jobs], NAMED_IN_A_NOTE, '; ')}: the same as the baseline in "
+            "every month both measure (bookings and costs, replication by replication), so the yearly "
+            f"changes shown for {it} (bookings, net gain, ROI) are {its} window's (sim.years, "
+            "sim.warmup_months), not the effect of a setting, and the payback says 'no change (other "
+            "window)'. Compare settings at one horizon and warm-up."]
 
 
 def _identical_notes(jobs: list[Job]) -> list[str]:
@@ -768,11 +801,21 @@ def shows_npv(result) -> bool:
     return discount_rate(result) > 0 or _rank_by(result) == "npv"
 
 
+def no_curve_cell(row) -> str:
+    """The payback or NPV of a scenario without a payback curve: 'no change' when it never differs
+    from the baseline in a month both measure, '(other window)' added when its window is not the
+    baseline's (its yearly changes are then the window's alone: window_only_note); 'n/a' when it
+    shares no replication with the baseline."""
+    if not row.pairs:
+        return "n/a (no replication shared)"
+    return "no change (other window)" if row.get("other_window", False) else "no change"
+
+
 def npv_cell(row, interval=None) -> str:
     """The paired net present value of the window with its interval, as the terminal and the
-    report show it; 'no change' for a scenario that never differs from the baseline."""
+    report show it; no_curve_cell for a scenario without a payback curve."""
     if math.isnan(row.npv_usd):
-        return "no change" if row.pairs else "n/a (no replication shared)"
+        return no_curve_cell(row)
     from salessim.report import fmt_ci
     return (interval or (lambda *v: fmt_ci(BOOKINGS, *v)))(row.npv_usd, row.npv_ci_low, row.npv_ci_high)
 
@@ -800,7 +843,7 @@ def payback_cell(row) -> str:
         return f">{row.window_months}" if math.isnan(x) else f"{x:.0f}"
 
     if not row.window_months:  # no curve: the scenario never differs from the baseline
-        return "no change" if row.pairs else "n/a (no replication shared)"
+        return no_curve_cell(row)
     if row.pairs < 2:
         return f"{month(row.payback_months)} (1 replication: no range)"
     if math.isnan(row.payback_months_ci_low):  # not even the band's upper edge stays above 0

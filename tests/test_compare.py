@@ -510,7 +510,7 @@ def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
 
 
 def test_a_payback_cell_says_what_it_can():
-    from salessim.compare import payback_cell
+    from salessim.compare import npv_cell, payback_cell
 
     row = pd.Series(_scenario("x", False, window_months=30))
     assert payback_cell(row) == "7 [5, 9]"
@@ -522,6 +522,9 @@ def test_a_payback_cell_says_what_it_can():
     assert payback_cell(never) == "not in 30"
     same = row.copy(); same["window_months"] = 0
     assert payback_cell(same) == "no change"
+    # Over another window, the net gain beside it is the window's: a bare 'no change' contradicts it.
+    horizon = same.copy(); horizon["other_window"], horizon["npv_usd"] = True, math.nan
+    assert payback_cell(horizon) == npv_cell(horizon) == "no change (other window)"
 
 
 # --- baseline and gross margin ------------------------------------------------------------------------
@@ -1127,6 +1130,25 @@ def test_a_sweep_over_the_horizon_names_its_scenarios_by_it(horizons, capsys):
     assert code == 0, err
     rows = [line.split("  ")[0] for line in out.splitlines() if line.startswith("sim.years=")]
     assert rows == ["sim.years=1", "sim.years=1.5"] or rows == ["sim.years=1.5", "sim.years=1"], out
+
+
+def test_a_scenario_of_another_horizon_alone_does_not_say_no_change_beside_a_net_gain(horizons, capsys):
+    """The same settings over 1 and 1.5 years: common random numbers simulate the months both have
+    alike, so no month's money differs and there is no payback curve, while the yearly figures,
+    from different windows, differ. The payback says so ('no change (other window)', with one
+    replication or several), and a note says the yearly changes are the window's."""
+    code, out, err = compare_in_process(capsys, str(horizons), "--no-plots")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("sim.years=1.5 "))
+    assert row.endswith("  no change (other window)"), row
+    table = pd.read_csv(horizons / "comparison" / "comparison.csv")
+    gain = table[(table.scenario == scenario_of(horizons / "1")) & (table.metric == "contribution_usd")]
+    assert abs(gain.diff_vs_baseline.iloc[0]) > 1.0  # a non-zero net gain, the window's alone
+    assert pd.read_csv(horizons / "comparison" / "payback.csv").empty
+    assert ("the same as the baseline in every month both measure (bookings and costs, replication by "
+            "replication), so the yearly changes shown for it (bookings, net gain, ROI) are its window's") in out
+    assert "no investment cost differs" not in out  # its ROI is no setting's: said by the note above
+    assert "no change (other window)" in unspanned((horizons / "comparison" / "report.html").read_text())
 
 
 def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted(sweep, tmp_path, capsys):
@@ -1839,7 +1861,7 @@ def test_jobs_that_break_pairing_alike_are_named_in_one_note():
     assert notes == ["s1; s2: 3 replication(s), the baseline 2: paired differences use the 2 they share.",
                      "s3: 3 year(s) with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
                      "come from different windows, so part of the difference is the window's, not the "
-                     "settings'."]
+                     "settings'; their paybacks and NPVs count only the months both measure."]
 
 
 def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
