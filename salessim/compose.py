@@ -27,6 +27,7 @@ from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
+from salessim.calibrated_fits import moved_fits_said
 from salessim.config import CalibrateConfig, Config
 from salessim.config_files import (CONFIG_DIR, config_folders, file_that_set, files_setting, find_config,
                                    last_setting, own_options, placed_content, searchpath_entries,
@@ -305,9 +306,13 @@ def first_line(e: BaseException) -> str:
     return f"{lines[0]} {lines[1]}" if lines[0].endswith(":") and len(lines) > 1 else lines[0]
 
 
-_WHERE_FITS_ARE = ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a copy "
-                   "kept elsewhere is found with hydra.searchpath=[file://FOLDER] when it is "
-                   "FOLDER/calibrated/NAME.yaml")
+def _where_fits_are(name: str, overrides: list[str]) -> str:
+    """Where salessim-calibrate put its fits and how +calibrated=``name`` finds them: the fits
+    SALESSIM_CALIBRATED_DIR moved out of the folders the command reads are not among its options."""
+    moved = moved_fits_said(name, overrides)
+    return f"; {moved}" if moved else (
+        "; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a copy kept "
+        "elsewhere is found with hydra.searchpath=[file://FOLDER] when it is FOLDER/calibrated/NAME.yaml")
 
 
 def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserError:
@@ -321,9 +326,9 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     group, option = m.group(1).rsplit("/", 1)
     # Hydra lists the options of the search path only for a single choice, not for a list.
     options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
-    extra = {("hydra/launcher", "ray"): "; ray comes with salessim's ray extra: pip install -e "
-                                        "'.[ray]' (docs/distributed.md)",
-             ("calibrated", option): _WHERE_FITS_ARE}.get((group, option))
+    extra = _where_fits_are(option, overrides) if group == "calibrated" else {
+        ("hydra/launcher", "ray"): "; ray comes with salessim's ray extra: pip install -e '.[ray]' "
+                                   "(docs/distributed.md)"}.get((group, option))
     if extra is None:
         extra = _where_own_configs_go(group, option, overrides)
     near = difflib.get_close_matches(option, options, n=1)
@@ -529,7 +534,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                                + (f"did you mean /{near[0]}? " if near else "") + "one of "
                                + ", ".join(groups) + f" (in {experiment[1]})")
         if value not in options:
-            where = _WHERE_FITS_ARE if key == "calibrated" else ""
+            where = _where_fits_are(value, overrides) if key == "calibrated" else ""
             return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
                                + f", added with +{key}=NAME{where}")
         return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")

@@ -666,14 +666,13 @@ def assert_nothing_written(out: Path) -> None:
     assert not out.exists(), sorted(out.rglob("*"))
 
 
-@pytest.mark.parametrize("argv,words", _params(SALESSIM))
-def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
-    """``salessim ARGV``, in-process: preflight must stop it before the job (stubbed here) runs."""
+def refused_by_salessim(argv: list[str], words, tmp_path: Path, monkeypatch, capsys) -> str:
+    """``salessim ARGV``, in-process: preflight must stop it before the job (stubbed here) runs,
+    by the rule. Returns the line."""
     out = tmp_path / "out"
     started = []
     monkeypatch.setattr(cli, "_task", lambda: started.append(True))
-    monkeypatch.setattr(sys, "argv", ["salessim", *_fill(argv, uc=uc), f"hydra.run.dir={out}",
-                                      f"hydra.sweep.dir={out}"])
+    monkeypatch.setattr(sys, "argv", ["salessim", *argv, f"hydra.run.dir={out}", f"hydra.sweep.dir={out}"])
     try:
         cli.main()
         code = 0
@@ -681,8 +680,44 @@ def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
         code = e.code
     captured = capsys.readouterr()
     assert not started, "preflight let the command through to the job"
-    assert_rule(code, captured.err, captured.out, "salessim", _fill(words, uc=uc))
+    line = assert_rule(code, captured.err, captured.out, "salessim", words)
     assert_nothing_written(out)
+    return line
+
+
+@pytest.mark.parametrize("argv,words", _params(SALESSIM))
+def test_salessim_refuses(argv, words, uc, tmp_path, monkeypatch, capsys):
+    refused_by_salessim(_fill(argv, uc=uc), _fill(words, uc=uc), tmp_path, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("typed", ["+calibrated=moved_fit", "calibrated=moved_fit"])
+def test_a_fit_salessim_calibrate_put_in_salessim_calibrated_dir_is_named_with_how_to_find_it(
+        typed, tmp_path, monkeypatch, capsys):
+    """SALESSIM_CALIBRATED_DIR sends salessim-calibrate's fits out of the folders +calibrated reads:
+    the error said "one of (none)" of a fit that was there. It names the fits there and the
+    override that finds them, the one salessim-calibrate gives at the end of the study."""
+    from salessim.calibration.cli import elsewhere_said  # what the study says of where its fit went
+    fits = tmp_path / "fits" / "calibrated"
+    fits.mkdir(parents=True)
+    (fits / "moved_fit.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(fits))
+    finding = f"hydra.searchpath=[file://{fits.parent.resolve()}]"
+    assert f"add {finding} to the command" in elsewhere_said(fits / "moved_fit.yaml")
+    refused_by_salessim([typed], ["calibrated='moved_fit'", f"{fits.resolve()}/NAME.yaml",
+                                  "moved_fit is there",
+                                  f"for +calibrated=moved_fit to find it, add {finding} to the command"],
+                        tmp_path, monkeypatch, capsys)
+    misspelt = typed.replace("moved_fit", "moved_fti")
+    refused_by_salessim([misspelt], ["calibrated='moved_fti'", "fits there: moved_fit",
+                                     f"for +calibrated=NAME to find one, add {finding}"],
+                        tmp_path, monkeypatch, capsys)
+    other = tmp_path / "other"
+    other.mkdir()
+    refused_by_salessim([f"hydra.searchpath=[file://{other}]", typed],
+                        [f"add {finding} to the command (as one more entry of its hydra.searchpath)"],
+                        tmp_path, monkeypatch, capsys)
+    # and the override said finds it
+    assert check_command(["+calibrated=moved_fit", finding]) == 1
 
 
 # --- valid commands with a user's config dir: preflight must read it the way Hydra does --------------

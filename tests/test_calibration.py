@@ -456,7 +456,7 @@ def own_setup(name: str, setup: list[str]) -> str:
     (SALESSIM_CALIBRATED_DIR; a folder named calibrated is found with hydra.searchpath)."""
     import shlex
 
-    from salessim.calibration.cli import searchpath_finding
+    from salessim.calibrated_fits import searchpath_finding
     finding = searchpath_finding(Path(os.environ["SALESSIM_CALIBRATED_DIR"]))
     return shlex.join(["salessim", f"+calibrated={name}", *setup, *[finding] * bool(finding)])
 
@@ -1100,7 +1100,7 @@ def test_without_pruning_every_trial_runs_every_replication():
 def test_a_fit_moved_by_salessim_calibrated_dir_says_how_salessim_finds_it(tmp_path):
     """With SALESSIM_CALIBRATED_DIR set, +calibrated=NAME does not read the fit where it went: the
     study says how it will (and the way it says works)."""
-    from salessim.calibration.cli import elsewhere_said
+    from salessim.calibrated_fits import elsewhere_said
 
     fits = tmp_path / "calibrated"
     fits.mkdir()

@@ -13,7 +13,6 @@ parameter_spread.csv, trials.csv and fit_report.html. See docs/calibration.md.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -35,6 +34,7 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, T
                                         setup_of, spread_table, storage_for, trials_said, trials_table,
                                         values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
+from salessim.calibrated_fits import calibrated_dir, elsewhere_said, fits_moved, searchpath_entry
 from salessim.commands import version_asked
 from salessim.config import CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
@@ -49,10 +49,6 @@ from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
-# configs/calibrated links here; the tests point it elsewhere, to leave the project's own alone.
-OWN_CALIBRATED_DIR = CONFIG_DIR.parent / "results" / "calibrated"
-CALIBRATED_DIR = Path(os.environ.get("SALESSIM_CALIBRATED_DIR") or OWN_CALIBRATED_DIR)
-FITS_MOVED = CALIBRATED_DIR.resolve() != OWN_CALIBRATED_DIR.resolve()  # +calibrated reads the latter
 
 register_configs()
 
@@ -274,8 +270,9 @@ def _task(cfg: DictConfig) -> None:
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
-        CALIBRATED_DIR.mkdir(parents=True, exist_ok=True)
-        installed = CALIBRATED_DIR / f"{cal.name}.yaml"
+        fits = calibrated_dir()  # results/calibrated, or SALESSIM_CALIBRATED_DIR's folder
+        fits.mkdir(parents=True, exist_ok=True)
+        installed = fits / f"{cal.name}.yaml"
         before = report.study_of(installed)
         write_text_atomic(calibrated, installed)
         if before is not None and before != origin:  # same name, another study
@@ -283,7 +280,7 @@ def _task(cfg: DictConfig) -> None:
                        "a study it does not name (an older salessim-calibrate wrote it)")
             print(f"{PROG}: +calibrated={cal.name} now holds this study's fit; it held the fit of "
                   f"{earlier}", file=sys.stderr)
-        if FITS_MOVED:
+        if fits_moved():
             print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup),
                       out / "fit_report.html")
@@ -313,35 +310,10 @@ def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> l
     words = [*(cd[0] if cd else []), *(o for key, o in last.items() if key not in NOT_OBJECTIVE
                                        and not o.lstrip("+~").startswith(("calibration.", "targets")))]
     searchpath = list(hydra_cfg.searchpath)
-    finding = searchpath_entry(CALIBRATED_DIR)
-    if installed and FITS_MOVED and finding and finding not in searchpath:
+    finding = searchpath_entry(calibrated_dir())
+    if installed and fits_moved() and finding and finding not in searchpath:
         searchpath.append(finding)  # the study's own command line then finds the fit
     return words + ([f"hydra.searchpath=[{','.join(searchpath)}]"] if searchpath else [])
-
-
-def searchpath_entry(folder: Path) -> str:
-    """The entry of hydra.searchpath with which +calibrated=NAME finds the fits in ``folder``: it
-    reads results/calibrated, or FOLDER/calibrated/ on the search path ("" when ``folder`` is not
-    one)."""
-    folder = folder.resolve()
-    return f"file://{folder.parent}" if folder.name == "calibrated" else ""
-
-
-def searchpath_finding(folder: Path) -> str:
-    """The hydra.searchpath with which +calibrated=NAME finds the fits in ``folder`` ("" when none
-    does)."""
-    entry = searchpath_entry(folder)
-    return f"hydra.searchpath=[{entry}]" if entry else ""
-
-
-def elsewhere_said(installed: Path) -> str:
-    """Where a fit went when SALESSIM_CALIBRATED_DIR moved it, and how salessim then finds it."""
-    folder = installed.parent.resolve()
-    finding = searchpath_finding(folder)
-    found = (f"add {finding} to the command" if finding
-             else f"copy it to FOLDER/calibrated/{installed.name} and add hydra.searchpath=[file://FOLDER]")
-    return (f"SALESSIM_CALIBRATED_DIR is set: the fit is in {folder / installed.name}, not in "
-            f"results/calibrated, so for +calibrated={installed.stem} to find it, {found}")
 
 
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:
