@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import shlex
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                               and not o.is_delete()])
     for o in parsed:
         _check_key(o, schema)
+        _check_other_apps_key(o, schema)
         _check_new_investment(o, job)
         if o.is_delete():
             _check_deletion(o, schema)
@@ -180,6 +182,38 @@ def _check_key(o, schema: type) -> None:
         shown = f"{key[:40]}... ({len(key)} characters)"
         raise ConfigError(shown, value, "a known key" + (f" ({missing[1]})" if missing else "")
                           + f", each part of it at most {NAME_MAX} bytes")
+
+
+def _check_other_apps_key(o, schema: type) -> None:
+    """A key of the other command's config (``calibration.n_trials=2`` given to salessim), or a
+    group only its defaults list has (``+experiment=X`` given to salessim-calibrate): said to be
+    the other command's, with the command line that takes it. The key was refused as unknown,
+    without naming the command; the group, added with '+', was composed from the config folder
+    the commands share and refused for what its config sets."""
+    key, value = o.key_or_group, o.input_line.partition("=")[2]
+    if o.is_delete():  # Hydra's own error names what cannot be deleted
+        return
+    other = _other_apps_group(key, schema)
+    if other:  # a group choice: GROUP=NAME or +GROUP=NAME
+        raise _other_apps_error(key, value, other)
+    top = key.split(".")[0]
+    if top in _fields(schema):
+        return
+    app = next((app for app in _APPS if top in _fields(app)), None)
+    if app is None:
+        return
+    parts = key.split(".")
+    parent = schema_node(app, parts[:-1])
+    # A setting the other config has is set there without the '+' (which it would refuse).
+    has_it = dataclasses.is_dataclass(parent) and parts[-1] in _fields(parent) and key not in _WHOLE_MAPPINGS
+    typed = o.input_line.lstrip("+") if has_it else o.input_line
+    other = _APPS[app][0]
+    raise ConfigError(key, value, f"a key of this command; {f'{top}.*' if '.' in key else top} belongs "
+                                  f"to {other}: {other} {shlex.quote(typed)}")
+
+
+def _fields(schema: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(schema)}
 
 
 def _free_form_key(key: str, value: Any, lacking: str) -> ConfigError:

@@ -82,6 +82,21 @@ def test_preflight_names_key_value_and_what_is_allowed(argv, words):
         assert word in message, message
 
 
+@pytest.mark.parametrize("argv,words", [
+    # Hydra composed the experiment from the config folder the commands share, and its sweep or
+    # replications were refused, without a word of whose group it is
+    (["+experiment=decision_rules"], ["experiment='decision_rules'", "a group of salessim, not of this "
+                                      "command: salessim experiment=decision_rules"]),
+    (["experiment=fsm_span"], ["experiment='fsm_span'", "a group of salessim"]),
+])
+def test_salessim_calibrate_names_salessims_groups_as_salessims(argv, words):
+    from salessim.calibration.cli import _validate
+    with pytest.raises(UserError) as info:
+        check_command(argv, "calibrate", _validate)
+    for word in words:
+        assert word in info.value.message, info.value.message
+
+
 CLI_CASES = [
     ["fsm.span_of_control=0"],
     ["market.segments.smb.competitor_presence=1.7"],

@@ -312,6 +312,19 @@ SALESSIM = [
      ["targets", "cso_insights", "a group of salessim-calibrate", "salessim-calibrate targets=cso_insights"]),
     ("a group of salessim-calibrate, added", ["+targets=cso_insights"],
      ["targets", "a group of salessim-calibrate"]),
+    # a key of salessim-calibrate's config: "a known key (sim, org, ...)", with no word of the command
+    ("a key of salessim-calibrate's study", ["calibration.n_trials=2"],
+     ["calibration.n_trials=2 is not allowed", "calibration.* belongs to salessim-calibrate",
+      "salessim-calibrate calibration.n_trials=2"]),
+    ("a key of salessim-calibrate's study, added", ["+calibration.n_trials=2"],
+     ["calibration.n_trials=2 is not allowed", "calibration.* belongs to salessim-calibrate",
+      "salessim-calibrate calibration.n_trials=2"]),  # set there without the '+'
+    ("salessim-calibrate's study whole", ["+calibration={n_trials:2}"],
+     ["calibration='{n_trials:2}'", "calibration belongs to salessim-calibrate",
+      "salessim-calibrate 'calibration={n_trials:2}'"]),
+    ("a key of salessim-calibrate's targets", ["targets.name=mine"],
+     ["targets.name='mine'", "targets.* belongs to salessim-calibrate",
+      "salessim-calibrate targets.name=mine"]),
     # a thousands separator: Hydra swept 90 and 000 (two jobs, rc 0), or refused a single run's
     # value as a sweep, which steered to -m
     ("a thousands separator in a sweep", ["-m", "investment=[crm]", "investment.crm.one_off_cost_usd=90,000"],
@@ -1042,6 +1055,9 @@ CLI = [
      ["hydra.searchpath", "nowhere", "exist"]),
     ("-cd DIR that does not exist", "salessim", ["-cd", "{tmp}/nowhere"], ["nowhere"]),
     ("-cn NAME that does not exist", "salessim", ["-cn", "nosuch"], ["nosuch"]),
+    ("a key of salessim-calibrate", "salessim", ["calibration.n_trials=2"],
+     ["calibration.n_trials=2", "belongs to salessim-calibrate",
+      "salessim-calibrate calibration.n_trials=2"]),
     ("--cfg=bogus", "salessim", ["--cfg=bogus"], ["--cfg", "bogus", "job"]),
     ("--experimental-rerun FILE that does not exist", "salessim",
      ["--experimental-rerun", "{tmp}/none.pickle"],
