@@ -366,8 +366,15 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     if extra is None:
         extra = _where_own_configs_go(group, option, overrides)
     near = difflib.get_close_matches(option, options, n=1)
-    return ConfigError(group, option, (f"did you mean {near[0]}? " if near else "") + "one of "
-                       + (", ".join(sorted(options)) or "(none)") + extra)
+    return ConfigError(group, option, (f"did you mean {near[0]}? " if near else "")
+                       + _one_of(group, sorted(options)) + extra)
+
+
+def _one_of(group: str, options: list[str]) -> str:
+    """'one of a, b', or, when there is none, what that means: no fit yet where the command looks."""
+    if options:
+        return "one of " + ", ".join(options)
+    return "one of the fits this command finds (none yet)" if group == "calibrated" else "one of (none)"
 
 
 def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
@@ -569,8 +576,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                                + ", ".join(groups) + f" (in {experiment[1]})")
         if value not in options:
             where = _where_fits_are(value, overrides) if key == "calibrated" else ""
-            return ConfigError(key, value, "one of " + (", ".join(options) or "(none)")
-                               + f", added with +{key}=NAME{where}")
+            return ConfigError(key, value, _one_of(key, options) + f", added with +{key}=NAME{where}")
         return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
     other = "." not in key and _other_apps_group(key, schema)
