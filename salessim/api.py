@@ -28,7 +28,7 @@ from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
-from salessim.manifest import refuse_a_sweep_folder
+from salessim.manifest import not_a_folder, refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
                               table_problem, written_columns)
@@ -63,9 +63,16 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
                         "a mapping of keys to values, or None")
-    # A key without its value (~key, which deletes one, needs none; a flag such as -m is left to
-    # the parser, which says that a run takes overrides only).
-    bare = next((o for o in items if "=" not in o and not o.startswith(("~", "-"))), None)
+    # A command's flag (-m, -cd FOLDER): Hydra's parser would answer with its lexer's exception
+    # and the command line's advice.
+    flag = next((o for o in items if o.startswith("-")), None)
+    if flag is not None:
+        raise UserError(f"{flag!r} is a flag of the salessim command, not an override (allowed: "
+                        "'key=value' strings; salessim.run runs one scenario: call it once for each "
+                        "of a sweep's values; a folder of your own configs is "
+                        "'hydra.searchpath=[file:///abs/FOLDER]')")
+    # A key without its value (~key, which deletes one, needs none).
+    bare = next((o for o in items if "=" not in o and not o.startswith("~")), None)
     if bare is not None:
         raise ConfigError("overrides", bare, f"'key=value' strings, e.g. '{bare}=VALUE', or a "
                           f"mapping such as {{'{bare}': VALUE}}")
@@ -223,8 +230,7 @@ def load(path: str | Path) -> Results:
     folder = _a_path(path, "path", "a finished job folder, e.g. 'results/runs/<time>'")
     refuse_a_name_too_long(folder, "folder", "a finished job folder, e.g. results/runs/<time>")
     if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder (allowed: a finished job folder, e.g. "
-                        "results/runs/<time>)")
+        raise UserError(not_a_folder(folder, "a finished job folder, e.g. results/runs/<time>"))
     refuse_a_sweep_folder(folder)
     if not (folder / MANIFEST).is_file():
         raise UserError(f"{folder} is not a finished salessim job: no {MANIFEST} "

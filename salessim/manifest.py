@@ -28,7 +28,7 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     path = folder / MANIFEST
     refuse_a_name_too_long(folder, "folder", f"a finished job folder with a {MANIFEST}")
     if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder (allowed: a finished job folder with a {MANIFEST})")
+        raise UserError(not_a_folder(folder, f"a finished job folder with a {MANIFEST}"))
     read = False
     try:
         meta = json.loads(path.read_text())
@@ -45,7 +45,9 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     try:
         cfg = _validated(resolved)
     except UserError as e:  # say where the value came from: there is no command line to look at
-        raise UserError(f"the config in {path} does not fit this salessim: {e.message}") from None
+        made = meta.get("git_commit") or "unknown"
+        raise UserError(f"the config in {path} does not fit this salessim (it was edited, or written "
+                        f"by another version of salessim, at commit {made}): {e.message}") from None
     tables = meta.get("tables")
     if not isinstance(tables, list) or not all(t in TABLES for t in tables):
         raise ConfigError("tables", tables, f"a list of the table names the job wrote "
@@ -59,8 +61,19 @@ def refuse_a_sweep_folder(folder: Path) -> None:
         return  # a job's own folder: nothing to list
     jobs = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
     if jobs:
-        raise UserError(f"{folder} is a sweep folder (allowed: one of its job folders, e.g. "
+        # Hydra writes multirun.yaml into a sweep's folder; results/runs, or a folder of
+        # salessim.run's runs, holds jobs without being a sweep.
+        what = "a sweep folder" if (folder / "multirun.yaml").is_file() else "a folder of jobs, not a job"
+        raise UserError(f"{folder} is {what} (allowed: one of its job folders, e.g. "
                         f"{folder / jobs[0]})")
+
+
+def not_a_folder(folder: Path, allowed: str) -> str:
+    """What to say of a path that is not a folder; a job's manifest.json, given for its job (the
+    manifest is what a rerun reads), is answered with the folder that holds it."""
+    if folder.name == MANIFEST and folder.is_file():
+        return f"{folder} is a job's {MANIFEST}, not its folder (allowed: the folder that holds it, {folder.parent})"
+    return f"{folder} is not a folder (allowed: {allowed})"
 
 
 def _validated(resolved: dict) -> Config:

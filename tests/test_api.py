@@ -32,6 +32,14 @@ def test_run_rejects_bad_overrides_with_one_line():
     with pytest.raises(salessim.ConfigError, match=r"overrides='fsm.span_of_control' is not allowed: "
                                                    r"'key=value' strings"):
         salessim.run("fsm.span_of_control")
+    # A flag of the command is named as one (it was Hydra's LexerNoViableAltException, with the
+    # command line's advice "(with -m)").
+    for flag in (["-m", "fsm.span_of_control=5,8"], ["-cd", "mine", "org=acme"]):
+        with pytest.raises(UserError) as info:
+            salessim.run(flag)
+        assert info.value.message.startswith(f"'{flag[0]}' is a flag of the salessim command, not an "
+                                             "override (allowed: 'key=value' strings"), info.value.message
+        assert "Exception" not in info.value.message and "(with -m)" not in info.value.message
 
 
 def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
@@ -164,11 +172,18 @@ def test_load_names_a_corrupt_table_in_one_line(tmp_path):
     res.kpis.drop(columns=["leads"]).to_parquet(tmp_path / "job" / "kpis.parquet", index=False)
     with pytest.raises(UserError, match=r"kpis.parquet is not as it was written \(it lacks leads\)"):
         salessim.load(tmp_path / "job")
-    # A sweep's folder is named as one, with one of its jobs.
+    # A sweep's folder is named as one, with one of its jobs; a folder of runs is no sweep.
     (tmp_path / "sweep").mkdir()
     (tmp_path / "job").rename(tmp_path / "sweep" / "0")
+    with pytest.raises(UserError, match=r"sweep is a folder of jobs, not a job \(allowed: one of its job"):
+        salessim.load(tmp_path / "sweep")
+    (tmp_path / "sweep" / "multirun.yaml").write_text("hydra: {}\n")  # as Hydra writes in a sweep's
     with pytest.raises(UserError, match=r"sweep is a sweep folder \(allowed: one of its job folders"):
         salessim.load(tmp_path / "sweep")
+    # Its manifest.json is answered with the folder that holds it.
+    with pytest.raises(UserError, match=r"0/manifest.json is a job's manifest.json, not its folder "
+                                        r"\(allowed: the folder that holds it, .*sweep/0\)"):
+        salessim.load(tmp_path / "sweep" / "0" / "manifest.json")
 
 
 def test_run_says_what_the_command_line_says_of_a_run_as_warnings():

@@ -873,8 +873,19 @@ RERUN = [
     ("missing folder", lambda t: t / "nope", ["nope is not a folder", "allowed"]),
     ("a file", lambda t: _unrelated(t) / "notes.txt", ["notes.txt is not a folder", "allowed"]),
     ("folder without manifest", lambda t: _job(t, None), ["no readable manifest.json", "allowed"]),
-    ("a sweep folder", lambda t: (t / "sweep").mkdir() or _job(t / "sweep", _READABLE).parent,
+    ("a sweep folder", lambda t: _sweep_with_a_job(t / "sweep"),
      ["sweep is a sweep folder", "allowed: one of its job folders", "sweep/job"]),
+    # results/runs, or a folder of salessim.run's runs, is no sweep (it used to be called one)
+    ("a folder of runs", lambda t: (t / "runs").mkdir() or _job(t / "runs", _READABLE).parent,
+     ["runs is a folder of jobs, not a job", "allowed: one of its job folders", "runs/job"]),
+    # the manifest is what a rerun reads, but the command takes its folder (it said "not a folder")
+    ("a job's manifest.json", lambda t: _job(t, _READABLE) / "manifest.json",
+     ["manifest.json is a job's manifest.json, not its folder", "allowed: the folder that holds it",
+      "/job)"]),
+    # a key this salessim does not know: the message says where the manifest may come from
+    ("config with a key of another version",
+     lambda t: _job(t, _manifest(git_commit="0123abc", config={"org": {"bogus": 3}})),
+     ["org.bogus", "edited, or written by another version of salessim, at commit 0123abc"]),
     ("manifest not JSON", lambda t: _job(t, "{config: nope"), ["no readable manifest.json", "allowed"]),
     ("manifest without config", lambda t: _job(t, {"tables": ["summary"]}),
      ["no readable manifest.json", "allowed"]),
@@ -933,6 +944,12 @@ RERUN = [
 ]
 
 
+def _sweep_with_a_job(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "multirun.yaml").write_text("hydra: {}\n")  # Hydra writes one into every sweep's folder
+    return _job(folder, _READABLE).parent
+
+
 def _job_with_summary(tmp: Path, written: list[str], now: list[str]) -> Path:
     """A job whose manifest says summary was written with ``written`` columns; it holds ``now``."""
     import pandas as pd
@@ -979,7 +996,7 @@ API = [
     ("mapping with an out-of-range value", {"sim.years": 0}, ["sim.years", "0", "> 0"]),
     ("unknown key", ["fsm.spanofcontrol=8"], ["fsm.spanofcontrol", "known key"]),
     ("sweep syntax", ["sim.seed=1,2"], ["sim.seed=1,2", "sweep"]),
-    ("a CLI flag", ["-m", "org.sellers=5"], ["could not read", "-m", "key=value"]),
+    ("a CLI flag", ["-m", "org.sellers=5"], ["'-m' is a flag of the salessim command", "not an override", "key=value"]),
     ("investment of unknown kind", ["+investment.x.kind=magic"], ["investment.x.kind", "magic", "training"]),
     ("contradiction", {"market.segments.smb.stakeholders_min": 3},
      ["market.segments.smb.stakeholders_min", "3", "stakeholders_max (2)"]),
