@@ -373,7 +373,8 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
                      "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
                      "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
                                       f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
-    return ("<details><summary>Every compared figure (" + str(len(r.metrics)) + " metrics)</summary>"
+    n = len(r.metrics)
+    return (f"<details><summary>Every compared figure ({n} metric{'' if n == 1 else 's'})</summary>"
             + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),
                           f"change vs baseline, paired [{ci_said(r)}]", f"unpaired {ci_said(r)}"], rows,
                          numeric={3, 4, 5, 6, 7})

@@ -594,7 +594,9 @@ def test_roi_takes_the_gross_margin_from_the_summary_else_the_manifest_else_100(
         assert math.isnan(row.roi)
         assert row.incremental_bookings_usd_per_year * margin - c == pytest.approx(
             (margin * b - c))
-    assert words in (copy / "comparison" / "report.html").read_text()
+    page = (copy / "comparison" / "report.html").read_text()
+    assert words in page
+    assert "Every compared figure (1 metric)" in page  # not "1 metrics"
 
 
 # --- incomplete jobs ----------------------------------------------------------------------------------
