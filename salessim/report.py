@@ -508,7 +508,10 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     if first is None:
         return []
     b = "bookings_usd"
-    lead = (f"First in the ranking, by {ranking_said(r)}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, bookings "
+    # The baseline sits where its 0 falls: above every scenario, the first of them is second.
+    opening = ("The baseline ranks first, by {}: every scenario ranks below it; the first of them"
+               if r.scenarios.iloc[0].baseline else "First in the ranking, by {}").format(ranking_said(r))
+    lead = (f"{opening}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; months from its launch to its payback: {_e(payback := payback_cell(first))}"

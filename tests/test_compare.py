@@ -1403,6 +1403,13 @@ def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, 
     assert code == 0, err
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert table[table.scenario == scenario_of(copy / "1")].diff_vs_baseline.eq(0).all()
+    # Span 5 books more than span 12: the baseline tops the report's ranking, and its "In short"
+    # says so instead of calling the scenario it ranks second "First in the ranking".
+    page = (copy / "comparison" / "report.html").read_text()
+    short = page[page.index("<h2>In short</h2>"):page.index("</p>", page.index("<h2>In short</h2>"))]
+    assert ("The baseline ranks first, by the paired change in bookings per year: every scenario ranks "
+            "below it; the first of them: <b>fsm.span_of_control=12</b>, bookings -") in short, short
+    assert "First in the ranking" not in short
     # Two jobs of one scenario name (a sweep over run-control keys): the name alone is ambiguous.
     _edit_manifest(copy / "1", lambda m: m.update(scenario=scenario_of(copy / "0")))
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", scenario_of(copy / "0"))
