@@ -59,6 +59,12 @@ def refuse_a_sweep_folder(folder: Path) -> None:
     """A sweep's folder, given where a job's is expected: its jobs are one level down."""
     if (folder / MANIFEST).exists():
         return  # a job's own folder: nothing to list
+    from salessim.sweep_folder import is_comparison  # it reads manifests with this module
+    if is_comparison(folder):  # SWEEP/comparison, given for a job (it was said to be unfinished)
+        jobs = sorted(p.parent for p in folder.parent.glob(f"*/{MANIFEST}"))
+        raise UserError(f"{folder} is a comparison that salessim-compare wrote, not a job (allowed: "
+                        + (f"one of the sweep's job folders, e.g. {jobs[0]})" if jobs else
+                           "a finished job folder, e.g. results/runs/<time>)"))
     jobs = sorted(p.parent.name for p in folder.glob(f"*/{MANIFEST}"))
     if jobs:
         # Hydra writes multirun.yaml into a sweep's folder; results/runs, or a folder of

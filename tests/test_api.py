@@ -180,6 +180,13 @@ def test_load_names_a_corrupt_table_in_one_line(tmp_path):
     (tmp_path / "sweep" / "multirun.yaml").write_text("hydra: {}\n")  # as Hydra writes in a sweep's
     with pytest.raises(UserError, match=r"sweep is a sweep folder \(allowed: one of its job folders"):
         salessim.load(tmp_path / "sweep")
+    # The sweep's comparison is named as one (it was "not a finished salessim job").
+    (tmp_path / "sweep" / "comparison").mkdir()
+    for name in ("comparison.csv", "report.html"):
+        (tmp_path / "sweep" / "comparison" / name).write_text("")
+    with pytest.raises(UserError, match=r"comparison is a comparison that salessim-compare wrote, not a "
+                                        r"job \(allowed: one of the sweep's job folders, e.g. .*sweep/0\)"):
+        salessim.load(tmp_path / "sweep" / "comparison")
     # Its manifest.json is answered with the folder that holds it.
     with pytest.raises(UserError, match=r"0/manifest.json is a job's manifest.json, not its folder "
                                         r"\(allowed: the folder that holds it, .*sweep/0\)"):

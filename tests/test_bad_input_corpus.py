@@ -878,6 +878,10 @@ RERUN = [
     # results/runs, or a folder of salessim.run's runs, is no sweep (it used to be called one)
     ("a folder of runs", lambda t: (t / "runs").mkdir() or _job(t / "runs", _READABLE).parent,
      ["runs is a folder of jobs, not a job", "allowed: one of its job folders", "runs/job"]),
+    # it was said to be a job that has not finished yet
+    ("a sweep's comparison", lambda t: _comparison_beside_a_job(t),
+     ["comparison is a comparison that salessim-compare wrote, not a job",
+      "allowed: one of the sweep's job folders", "/job)"]),
     # the manifest is what a rerun reads, but the command takes its folder (it said "not a folder")
     ("a job's manifest.json", lambda t: _job(t, _READABLE) / "manifest.json",
      ["manifest.json is a job's manifest.json, not its folder", "allowed: the folder that holds it",
@@ -942,6 +946,14 @@ RERUN = [
     ("no scenario name", lambda t: _job(t, {k: v for k, v in _manifest().items() if k != "scenario"}),
      ["has no scenario name", "allowed"]),
 ]
+
+
+def _comparison_beside_a_job(tmp: Path) -> Path:
+    _job(tmp, _READABLE)
+    (tmp / "comparison").mkdir()
+    for name in ("comparison.csv", "report.html"):
+        (tmp / "comparison" / name).write_text("")
+    return tmp / "comparison"
 
 
 def _sweep_with_a_job(folder: Path) -> Path:
