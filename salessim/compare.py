@@ -280,6 +280,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     if baseline_elsewhere:
         notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
     notes += fits_apart_note(done)
+    notes += versions_apart_note(done)
     others = [j for j in done if j is not baseline]
     notes += _pairing_notes(baseline, others)
     other_window = {j.scenario for j in others if window_of(j) != window_of(baseline)}
@@ -452,6 +453,28 @@ def fits_apart_note(jobs: list[Job]) -> list[str]:
             + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
             + ". Part of every difference between them is the fit's; run them again with one fit."
             for name, fits in held.items() if len(fits) > 1]
+
+
+def versions_apart_note(jobs: list[Job]) -> list[str]:
+    """Jobs run by different salessim code (their manifests' git commit, or the package's version
+    where the code was not a git checkout): part of every difference between them is the code's,
+    which no setting shows, and settings an older version lacked were read at today's defaults."""
+    made: dict[str, list[str]] = {}  # the code -> the jobs it ran
+    for j in jobs:
+        commit = str(j.manifest.get("git_commit") or "unknown")
+        if commit == "unknown":
+            version = (j.manifest.get("versions") or {}).get("salessim") if isinstance(
+                j.manifest.get("versions"), dict) else None
+            code = f"salessim {version}" if version else "an unrecorded version"
+        else:
+            code = f"commit {commit[:10]}" + (" with uncommitted changes" if commit.endswith("+dirty") else "")
+        made.setdefault(code, []).append(j.label)
+    if len(made) < 2:
+        return []
+    return ["These jobs were run by different salessim code: "
+            + " | ".join(f"{code} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for code, labels in made.items())
+            + ". Part of every difference between them is the code's, not the settings' (and settings "
+            "older code lacked were read at today's defaults); run them again with one version."]
 
 
 DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year

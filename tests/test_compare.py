@@ -1915,6 +1915,27 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     assert f": {old} (s0 (job 0)) | {new} (s1 (job 1); s2 (job 2)). Part of every" in note
 
 
+def test_jobs_run_by_different_salessim_code_are_noted():
+    """A baseline run by an older salessim (--baseline FOLDER) differed from an unchanged job by
+    +707k USD a year, the code's alone, and the comparison said nothing of it: the manifests record
+    the git commit (or, outside a checkout, the package's version)."""
+    from salessim.compare import versions_apart_note
+    from salessim.sweep_folder import Job
+
+    def job(name, commit, version="0.1.0"):
+        return Job(name, Path(name), scenario=f"s{name}",
+                   manifest={"git_commit": commit, "versions": {"salessim": version}})
+
+    same = "a" * 40
+    assert versions_apart_note([job("0", same), job("1", same), job("2", same)]) == []
+    note, = versions_apart_note([job("0", "b" * 40), job("1", same), job("2", same + "+dirty")])
+    assert note.startswith("These jobs were run by different salessim code: commit bbbbbbbbbb (s0 (job 0)) | "
+                           "commit aaaaaaaaaa (s1 (job 1)) | commit aaaaaaaaaa with uncommitted changes "
+                           "(s2 (job 2)). Part of every difference between them is the code's"), note
+    note, = versions_apart_note([job("0", "unknown", "0.1.0"), job("1", "unknown", "0.2.0")])
+    assert "salessim 0.1.0 (s0 (job 0)) | salessim 0.2.0 (s1 (job 1))" in note
+
+
 def test_the_report_offers_effect_scale_only_for_investments_that_have_one():
     from types import SimpleNamespace
 
