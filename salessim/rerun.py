@@ -2,7 +2,9 @@
 table comes out identical (same config, same seeds: the same numbers on any machine).
 
 Exit status 0 when identical, 1 when a table differs (named, with the first difference), 2 for
-bad input. The new tables go to ``--out`` (default: a temporary folder, removed afterwards).
+bad input.
+
+The new tables go to ``--out`` (default: a temporary folder, removed afterwards).
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                                    epilog=" ".join(__doc__.split("\n\n")[1].split()),
                                    allowed=f"{PROG} RUN_DIR [--out DIR]")
     parser.add_argument("run_dir", type=Path, help="a finished job folder (results/runs/<time> or a sweep job)")
-    parser.add_argument("--out", type=Path, default=None,
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="a new folder to keep the new tables in (default: a temporary folder, "
                              "removed afterwards; a folder that holds a job's results is refused)")
     if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):
