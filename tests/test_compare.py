@@ -849,6 +849,21 @@ def test_t_quantiles_are_students_at_every_level_and_degrees_of_freedom():
     assert math.isnan(t_quantile(0.95, 0.5)) and math.isnan(t_quantile(1.0, 3))
 
 
+def test_t_quantiles_with_endless_degrees_of_freedom_are_the_normal_ones():
+    """Student's t tends to the normal as its degrees of freedom grow: the quantile stays right
+    where the tail's incomplete beta function loses its digits (t(0.975, 1e15) was 1.75, and
+    t(0.975, inf) 1e-60); no degrees of freedom are NaN."""
+    from statistics import NormalDist
+
+    for p in (0.75, 0.95, 0.975, 0.9995):
+        z = NormalDist().inv_cdf(p)
+        for df in (1e6, 1e10, 1e15, math.inf):
+            assert t_quantile(p, df) == pytest.approx(z + (z ** 3 + z) / (4 * df), rel=1e-11), (p, df)
+        # Either side of where the expansion takes over, the quantile runs on smoothly.
+        assert t_quantile(p, 999.999) == pytest.approx(t_quantile(p, 1000.001), rel=1e-8), p
+    assert math.isnan(t_quantile(0.95, math.nan)) and math.isnan(two_sided_t(0.95, math.nan))
+
+
 def test_paired_and_welch_intervals():
     base = pd.Series([10.0, 20.0, 30.0, 40.0])
     shifted = base + pd.Series([1.0, 2.0, 1.0, 2.0])  # strongly correlated with the base
