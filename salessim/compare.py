@@ -809,8 +809,9 @@ def confidence_of(result) -> float:
 
 
 def percent(level: float) -> str:
-    """'95%', '90%', '99.5%': a confidence level as the tables and the report name it."""
-    return f"{100 * level:.4g}%"
+    """'95%', '90%', '99.5%': a confidence level as the tables and the report name it, to every
+    digit it was given in (--confidence 0.98765 is 98.765%, not 98.77%)."""
+    return f"{100 * level:.10g}%"
 
 
 def ci_said(result) -> str:

@@ -289,6 +289,16 @@ def test_a_confidence_level_sets_every_interval_and_is_said_where_they_are(sweep
     assert "95%" not in page
 
 
+def test_a_confidence_level_is_named_as_it_was_given():
+    """The heads and notes name the level the intervals were computed at, not a rounding of it:
+    --confidence 0.98765 gave intervals at 98.765% under heads saying 98.77%."""
+    from salessim.compare import percent
+
+    assert [percent(c) for c in (0.95, 0.9, 0.5, 0.999, 0.955, 0.57)] == ["95%", "90%", "50%", "99.9%",
+                                                                         "95.5%", "57%"]
+    assert percent(0.98765) == "98.765%" and percent(0.9876543) == "98.76543%"
+
+
 @pytest.fixture(scope="module")
 def training_sweep(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
