@@ -463,16 +463,18 @@ def versions_apart_note(jobs: list[Job]) -> list[str]:
     for j in jobs:
         commit = str(j.manifest.get("git_commit") or "unknown")
         if commit == "unknown":
-            version = (j.manifest.get("versions") or {}).get("salessim") if isinstance(
-                j.manifest.get("versions"), dict) else None
+            versions = j.manifest.get("versions")
+            version = versions.get("salessim") if isinstance(versions, dict) else None
             code = f"salessim {version}" if version else "an unrecorded version"
         else:
-            code = f"commit {commit[:10]}" + (" with uncommitted changes" if commit.endswith("+dirty") else "")
+            code = f"commit {commit[:10]}" + (" with uncommitted changes" if commit.endswith("+dirty")
+                                              else "")
         made.setdefault(code, []).append(j.label)
     if len(made) < 2:
         return []
     return ["These jobs were run by different salessim code: "
-            + " | ".join(f"{code} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for code, labels in made.items())
+            + " | ".join(f"{code} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})"
+                         for code, labels in made.items())
             + ". Part of every difference between them is the code's, not the settings' (and settings "
             "older code lacked were read at today's defaults); run them again with one version."]
 
@@ -791,6 +793,8 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
 LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
 GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
 RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
+
+
 def payback_said(result) -> str:
     """What the payback column says, as the terminal's legend gives it."""
     return ("Pays back: the months from the launch (the first month after the warm-up in which a "

@@ -78,7 +78,8 @@ def not_a_folder(folder: Path, allowed: str) -> str:
     """What to say of a path that is not a folder; a job's manifest.json, given for its job (the
     manifest is what a rerun reads), is answered with the folder that holds it."""
     if folder.name == MANIFEST and folder.is_file():
-        return f"{folder} is a job's {MANIFEST}, not its folder (allowed: the folder that holds it, {folder.parent})"
+        return (f"{folder} is a job's {MANIFEST}, not its folder (allowed: the folder that holds it, "
+                f"{folder.parent})")
     return f"{folder} is not a folder (allowed: {allowed})"
 
 

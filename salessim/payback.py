@@ -61,8 +61,8 @@ def cumulative_gain(scenario: str, base: dict[str, pd.DataFrame],
                     confidence: float = DEFAULT_CONFIDENCE) -> pd.DataFrame:
     """PAYBACK_COLUMNS for one scenario: from its launch, each month's extra margin, cost and
     investment (means of the paired differences) and the paired cumulative net gain with the
-    ``confidence`` interval of its mean, over the months and replications both have. Its launch is the first
-    month in which its margin or cost differs from the baseline's in any replication: common
+    ``confidence`` interval of its mean, over the months and replications both have. Its launch is
+    the first month in which its margin or cost differs from the baseline's in any replication: common
     random numbers make the months before it identical (an investment that starts later than the
     warm-up's end), so they are left out rather than counted as months of waiting. ``factors``:
     each month's present-value factor (discount_factors; None: undiscounted; payback_curves

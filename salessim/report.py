@@ -17,8 +17,8 @@ from salessim.compose import split_override
 from salessim.config import Config, flatten
 from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, ci_said, confidence_of, discount_rate,
                               discounting_said, leaders_note, many_scenarios_note, may_not_pay, monthly_bands,
-                              npv_cell, npv_said, partly_paired, payback_cell, percent, ranking_said, roi_cell,
-                              runs_cheaper, shows_npv, unsettled_note)
+                              npv_cell, npv_said, partly_paired, payback_cell, percent, ranking_said,
+                              roi_cell, runs_cheaper, shows_npv, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total

@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from tqdm.auto import tqdm
 
 from salessim import notices
+from salessim.calibrated_fits import calibrated_dir, elsewhere_said, fits_moved, searchpath_entry
 from salessim.calibration import report
 from salessim.calibration.params import parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, check_setup,
@@ -34,7 +35,6 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, T
                                         setup_of, spread_table, storage_for, trials_said, trials_table,
                                         values_of)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
-from salessim.calibrated_fits import calibrated_dir, elsewhere_said, fits_moved, searchpath_entry
 from salessim.commands import version_asked
 from salessim.config import CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
