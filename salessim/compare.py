@@ -800,7 +800,7 @@ def payback_said(result) -> str:
     return ("Pays back: the months from the launch (the first month after the warm-up in which a "
             "scenario differs from the baseline) until the paired cumulative net gain, on the gross "
             "margin of deals as they are won, is above 0 to the end of the window, and in brackets "
-            f"the range its {percent(confidence_of(result))} band allows (the months its upper and lower "
+            f"the range its {level_said(result)} band allows (the months its upper and lower "
             "edges are); '>N': not within the N months measured")
 
 
@@ -818,9 +818,14 @@ def percent(level: float) -> str:
     return f"{100 * level:.10g}%"
 
 
+def level_said(result) -> str:
+    """'95%': the level of ``result``'s intervals, as its notes and captions say it."""
+    return percent(confidence_of(result))
+
+
 def ci_said(result) -> str:
     """'95% CI': the intervals' name in the column heads."""
-    return f"{percent(confidence_of(result))} CI"
+    return f"{level_said(result)} CI"
 
 
 def shows_npv(result) -> bool:

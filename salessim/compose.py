@@ -193,19 +193,17 @@ def _check_other_apps_key(o, schema: type) -> None:
     key, value = o.key_or_group, o.input_line.partition("=")[2]
     if o.is_delete():  # Hydra's own error names what cannot be deleted
         return
-    other = _other_apps_group(key, schema)
-    if other:  # a group choice: GROUP=NAME or +GROUP=NAME
-        raise _other_apps_error(key, value, other)
+    group_of = _other_apps_group(key, schema)
+    if group_of:  # a group choice: GROUP=NAME or +GROUP=NAME
+        raise _other_apps_error(key, value, group_of)
     top = key.split(".")[0]
     if top in _fields(schema):
         return
     app = next((app for app in _APPS if top in _fields(app)), None)
     if app is None:
         return
-    parts = key.split(".")
-    parent = schema_node(app, parts[:-1])
     # A setting the other config has is set there without the '+' (which it would refuse).
-    has_it = dataclasses.is_dataclass(parent) and parts[-1] in _fields(parent) and key not in _WHOLE_MAPPINGS
+    has_it = _is_setting(app, key) and key not in _WHOLE_MAPPINGS
     typed = o.input_line.lstrip("+") if has_it else o.input_line
     other = _APPS[app][0]
     raise ConfigError(key, value, f"a key of this command; {f'{top}.*' if '.' in key else top} belongs "
@@ -214,6 +212,13 @@ def _check_other_apps_key(o, schema: type) -> None:
 
 def _fields(schema: type) -> set[str]:
     return {f.name for f in dataclasses.fields(schema)}
+
+
+def _is_setting(schema: type, key: str) -> bool:
+    """Whether dotted ``key`` names a field of ``schema`` (not an entry of a free-form mapping)."""
+    parts = key.split(".")
+    parent = schema_node(schema, parts[:-1])
+    return dataclasses.is_dataclass(parent) and parts[-1] in _fields(parent)
 
 
 def _free_form_key(key: str, value: Any, lacking: str) -> ConfigError:
@@ -258,13 +263,11 @@ def _check_deletion(o, schema: type) -> None:
     the defaults list, cannot be deleted (Hydra then reports the setting as missing, or a group
     with no match in the defaults list)."""
     key = o.key_or_group
-    parts = key.split(".")
-    parent = schema_node(schema, parts[:-1])
     only = "'~' deletes only what a config file adds"
     if key == "investment":
         raise UserError(f"{o.input_line} is not allowed: investment=[] for no investment ({only})")
-    a_setting = dataclasses.is_dataclass(parent) and parts[-1] in {f.name for f in dataclasses.fields(parent)}
-    if a_setting and not group_options(key):  # ~org deletes a group's choice, which is allowed
+    # ~org deletes a group's choice, which is allowed
+    if _is_setting(schema, key) and not group_options(key):
         raise UserError(f"{o.input_line} is not allowed: {key} is a setting salessim always has, so it "
                         f"cannot be deleted: set it with {key}=VALUE ({only})")
 

@@ -16,8 +16,8 @@ from salessim import plots
 from salessim.compose import split_override
 from salessim.config import Config, flatten
 from salessim.compare import (PARTLY_PAIRED, apart_from_sweep, ci_said, confidence_of, discount_rate,
-                              discounting_said, leaders_note, many_scenarios_note, may_not_pay, monthly_bands,
-                              npv_cell, npv_said, partly_paired, payback_cell, percent, ranking_said,
+                              discounting_said, leaders_note, level_said, many_scenarios_note, may_not_pay,
+                              monthly_bands, npv_cell, npv_said, partly_paired, payback_cell, ranking_said,
                               roi_cell, runs_cheaper, shows_npv, unsettled_note)
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
@@ -288,7 +288,7 @@ def shortfall_cell(row) -> str:
 
 def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     """The ranking's table and its notes; ``names``: shorter names to call the scenarios by."""
-    level = percent(confidence_of(r))  # "95%", the intervals' level
+    level = level_said(r)  # "95%"
     names = names or {}
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios, names)
@@ -405,7 +405,7 @@ def _incomplete_section(r: Comparison) -> str:
 
 def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> str:
     """The figures; ``short``, ``shared``: the scenarios' short names and what they leave out."""
-    level = percent(confidence_of(r))  # "95%", the intervals' level
+    level = level_said(r)  # "95%"
     names = [j.scenario for j in r.jobs]
     base = r.baseline.scenario
     shown = r.plot_metrics
@@ -503,7 +503,7 @@ def investment_cell(row) -> str:
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
-    level = percent(confidence_of(r))  # "95%", the intervals' level
+    level = level_said(r)  # "95%"
     first = next((row for _, row in r.scenarios.iterrows() if not row.baseline), None)
     if first is None:
         return []
@@ -525,7 +525,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
 
 
 def build_report(r: Comparison, with_plots: bool = True) -> str:
-    level = percent(confidence_of(r))  # "95%", the intervals' level
+    level = level_said(r)  # "95%"
     question = r.question
     reps = sorted({len(j.summary) for j in r.jobs})
     names, shared = short_names([j.scenario for j in r.jobs], apart_from_sweep(r))

@@ -83,7 +83,7 @@ def t_quantile(p: float, df: float) -> float:
 
 def _cornish_fisher(p: float, df: float) -> float:
     """The Cornish-Fisher expansion of t(p, df) about the normal quantile (Abramowitz and Stegun,
-    26.7.5): Newton's starting point."""
+    26.7.5): Newton's starting point, and the quantile itself from EXPANDED_DF degrees of freedom."""
     z = NormalDist().inv_cdf(p)
     return (z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
             + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * df ** 3)
