@@ -96,3 +96,26 @@ def test_model_md_documents_every_investment_setting_with_its_default():
             rows = dict(row.findall(tables["" if f.name in shared else kind]))
             assert f.name in rows, f"docs/model.md, kind {kind}: no row for {f.name}"
             assert rows[f.name].strip() == _show(f.default), (kind, f.name, rows[f.name], f.default)
+
+
+def test_calibration_md_documents_every_study_setting_with_its_default():
+    """The study's settings table has a row for each calibration.* key with its default; the
+    default free parameters (calibration.params) are section 2's table, each with its range."""
+    from salessim.config import CalibrationConfig
+
+    text = (ROOT / "docs" / "calibration.md").read_text()
+    documented = {key: default.strip() for key, default in ROW.findall(text)}
+    for f in dataclasses.fields(CalibrationConfig):
+        key = f"calibration.{f.name}"
+        assert key in documented, f"docs/calibration.md: no row for {key}"
+        default = getattr(CalibrationConfig(), f.name)
+        if f.name != "params":
+            assert documented[key] == _show(default), (key, documented[key], default)
+    section = text[text.index("## 2. Free parameters"):text.index("## 3. The study")]
+    ranges = {key: (mode, low, high) for key, mode, low, high in re.findall(
+        r"^\| `([^`]+)`( \(scale\))? \| (\S+) – (\S+?)(?: ×)? \|", section, flags=re.M)}
+    for key, spec in CalibrationConfig().params.items():
+        assert key in ranges, f"docs/calibration.md, section 2: no row for {key}"
+        mode, low, high = ranges[key]
+        assert (float(low.replace("−", "-")), float(high.replace("−", "-"))) == (spec["low"], spec["high"]), key
+        assert bool(mode) == (spec.get("mode") == "scale"), key
