@@ -320,9 +320,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "other_window": j.scenario in other_window, **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     # The NPV of the baseline, or of a scenario that never differs from it, is 0 (NaN would sort
-    # it last), as its other changes are.
-    scenarios = (pd.DataFrame(scen).sort_values(RANKINGS[rank_by][0], ascending=False, kind="stable",
-                                                key=lambda column: column.fillna(0.0))
+    # it last), as its other changes are. A scenario that ties with the baseline (a change of 0)
+    # ranks below it, whatever the jobs' order: it does no better than doing nothing.
+    scenarios = (pd.DataFrame(scen).sort_values([RANKINGS[rank_by][0], "baseline"], ascending=False,
+                                                kind="stable", key=lambda column: column.fillna(0.0))
                  .reset_index(drop=True))
     curves = in_ranking_order(curves, scenarios)
     if len(done) == 1:
@@ -646,6 +647,16 @@ def _net_gain(values: pd.DataFrame) -> pd.Series:
     return values[GROSS_MARGIN] - values[COST]
 
 
+AGAINST_BASELINE = {-1: "ranks below", 0: "ties with"}  # by against_baseline()
+
+
+def against_baseline(row, result) -> int:
+    """+1, 0 or -1: whether a row of ``result.scenarios`` ranks above the baseline, ties with it
+    (a change of exactly 0, or none measured) or ranks below it, by the figure of the ranking."""
+    value = row.get(RANKINGS[_rank_by(result)][0], math.nan)
+    return 0 if math.isnan(value) or value == 0 else 1 if value > 0 else -1
+
+
 def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     """The first two scenarios of the ranking (the baseline aside) against each other, replication
     by replication: each is measured against the baseline, and a strategist choosing between the
@@ -655,10 +666,20 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     ranked = [s for s, b in order if not b]
     if values is None or len(ranked) < 2:
         return ""
-    # Where the baseline ranks among them: doing nothing may beat them both.
+    # Where the baseline ranks among them: doing nothing may beat them both, or tie with them
+    # (a change of 0, which ranks below it).
     base_at = next((i for i, (_, b) in enumerate(order) if b), len(order))
-    below = (" Both rank below the baseline." if base_at == 0 else
-             " The second ranks below the baseline." if base_at == 1 else "")
+    rows = result.scenarios.set_index("scenario")
+    first_side, second_side = (1 if at < base_at else min(0, against_baseline(rows.loc[s], result))
+                               for at, s in enumerate(ranked[:2]))
+    if second_side > 0:
+        below = ""
+    elif first_side > 0:
+        below = f" The second {AGAINST_BASELINE[second_side]} the baseline."
+    elif first_side == second_side:
+        below = f" Both {'rank below' if first_side else 'tie with'} the baseline."
+    else:
+        below = " The first ties with the baseline, the second ranks below it."
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
     level = confidence_of(result)

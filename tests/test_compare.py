@@ -1025,10 +1025,12 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
         ": on bookings, not settled (the interval includes 0); on net gain, a leads.")
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
     # Ranked by net gain, doing nothing can come first: the note says where the baseline stands.
-    first = pd.DataFrame([row("base", True), row("a", False), row("b", False)])
+    first = pd.DataFrame([row("base", True), row("a", False, diff_vs_baseline=-1.0),
+                          row("b", False, diff_vs_baseline=-2.0)])
     assert leaders_note(SimpleNamespace(scenarios=first, values=values)).endswith(
         " Both rank below the baseline.")
-    between = pd.DataFrame([row("a", False), row("base", True), row("b", False)])
+    between = pd.DataFrame([row("a", False, diff_vs_baseline=1.0), row("base", True),
+                            row("b", False, diff_vs_baseline=-1.0)])
     assert leaders_note(SimpleNamespace(scenarios=between, values=values)).endswith(
         " The second ranks below the baseline.")
     # One replication: no interval, no verdict
@@ -1198,6 +1200,40 @@ def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted
     code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
     assert code == 0, err
     assert "†" not in out
+
+
+def test_a_scenario_that_ties_with_the_baseline_ranks_below_it_and_is_said_to_tie(sweep, tmp_path, capsys):
+    """A change of exactly 0 (the same results under another setting) is no rank above or below
+    doing nothing: the baseline comes first whatever the jobs' order, and nothing is said to rank
+    below it that ties with it."""
+    from types import SimpleNamespace
+
+    from salessim.compare import leaders_note
+
+    copy = copy_sweep(sweep, tmp_path / "s")
+    for table in (copy / "0").glob("*.parquet"):
+        shutil.copy(table, copy / "1" / table.name)  # job 0's results under job 1's settings
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", "1")
+    assert code == 0, err
+    rows = [line.split()[0] for line in out.splitlines() if line.startswith("fsm.span_of_control=")]
+    assert rows == ["fsm.span_of_control=5", "fsm.span_of_control=12"], out  # the baseline (5) first
+    page = (copy / "comparison" / "report.html").read_text()
+    assert ("The baseline ranks first, by the paired change in bookings per year: no scenario ranks "
+            "above it; the first of them, which ties with it: <b>fsm.span_of_control=12</b>") in page
+    assert "every scenario ranks below it" not in page
+    # The first two of the ranking, against each other, say where they stand by the ranking's figure.
+    row = _scenario
+    values = {s: pd.DataFrame({"bookings_usd": [1.0, 2.0], "gross_margin_usd": [1.0, 1.0],
+                               "total_cost_usd": [0.0, 0.0]}) for s in ("base", "a", "b")}
+    for ranks, said in (((0.0, 0.0), " Both tie with the baseline."),
+                        ((0.0, -1.0), " The first ties with the baseline, the second ranks below it."),
+                        ((1.0, 0.0), " The second ties with the baseline."),
+                        ((-1.0, -2.0), " Both rank below the baseline.")):
+        scenarios = pd.DataFrame([*([row("a", False, diff_vs_baseline=ranks[0])] if ranks[0] > 0 else []),
+                                  row("base", True),
+                                  *([row("a", False, diff_vs_baseline=ranks[0])] if ranks[0] <= 0 else []),
+                                  row("b", False, diff_vs_baseline=ranks[1])])
+        assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(said), ranks
 
 
 def _sweep_spans(copy: Path, spans: str, *more: str) -> list[str]:
