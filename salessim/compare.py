@@ -30,6 +30,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_
                              reader_may_leave, refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
+from salessim.outputs import PRESENTATION_KEYS
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra, warm_up_money
 from salessim.report_table import few_replications_note, short_names
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
@@ -42,6 +43,9 @@ PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
 # Summary columns that describe the run rather than the organization.
 NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
+# Config keys that name, mark or steer a run without changing what it simulates.
+NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
+                   "experiment_question")
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
@@ -336,9 +340,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
     # One whose window alone differs changes no cost: window_only_note says what its ROI is.
+    # One that differs in its seed alone has chance to return: _pairing_notes says so.
     no_investment = [j.label for j, r in zip(done, scen) if not r["baseline"] and np.isfinite(r["roi"])
                      and abs(r["incremental_investment_usd_per_year"]) < SAME_MONEY_USD
-                     and j not in window_only]
+                     and j not in window_only and not seed_alone(baseline, j)]
     if no_investment:
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
@@ -387,10 +392,11 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
 def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, float]) -> list[str]:
     """A note on scenarios that differ from the baseline before their window opens (a change of
     settings, in place from the first day): their figures and payback count from the window's
-    start, and what their warm-up cost and won beyond the baseline's counts in none of them."""
+    start, and what their warm-up cost and won beyond the baseline's counts in none of them. A job
+    with another seed is left out: its warm-up differs by chance, not by what a change costs."""
     base_money = warm_up_money(baseline, rates[baseline.scenario])
     said = {}
-    for j in jobs:
+    for j in (j for j in jobs if not another_seed(baseline, j)):
         cost, margin = warm_up_extra(j, rates[j.scenario], base_money, baseline.cfg.sim.warmup_months)
         if abs(cost) > SAME_MONEY_USD or abs(margin) > SAME_MONEY_USD:
             said[j.label] = (f"over its {j.cfg.sim.warmup_months}-month warm-up it cost "
@@ -523,11 +529,17 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
     base_sim, base_reps = baseline.cfg.sim, set(baseline.summary.replication)
     for job in jobs:
         sim, reps = job.cfg.sim, set(job.summary.replication)
-        if job.manifest.get("seed") != baseline.manifest.get("seed"):
+        if another_seed(baseline, job):
             named.setdefault(f"seed {job.manifest.get('seed')}, the baseline "
                              f"{baseline.manifest.get('seed')}: their replications do not share the "
-                             "baseline's random numbers, so pairing does not narrow their intervals.",
-                             []).append(job.scenario)
+                             "baseline's random numbers, so pairing does not narrow their intervals, "
+                             "and part of every difference, from the first day on (the warm-up's "
+                             "too), is chance.", []).append(job.scenario)
+            if seed_alone(baseline, job):
+                named.setdefault("the baseline's settings with another seed alone: every change shown "
+                                 "for them (bookings, net gain, ROI, payback) is chance, how far two "
+                                 "sets of replications of one configuration fall apart, not the effect "
+                                 "of a setting.", []).append(job.scenario)
         if window_of(job) != window_of(baseline):
             named.setdefault(f"{sim.years:g} year(s) with a {sim.warmup_months}-month warm-up, the "
                              f"baseline {base_sim.years:g} with {base_sim.warmup_months}: their yearly "
@@ -540,6 +552,19 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
                              []).append(job.scenario)
     # "; " between names: a scenario's name may hold commas
     return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
+
+
+def another_seed(baseline: Job, job: Job) -> bool:
+    """Whether ``job`` ran on other random numbers than the baseline (another sim.seed)."""
+    return job.manifest.get("seed") != baseline.manifest.get("seed")
+
+
+def seed_alone(baseline: Job, job: Job) -> bool:
+    """Whether ``job`` is the baseline's configuration run with another seed (and perhaps another
+    number of replications): whatever it shows against the baseline is chance."""
+    keys = {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg))
+            if k not in NOT_DIFFERENCES and k != "sim.replications"}
+    return another_seed(baseline, job) and keys == {"sim.seed"}
 
 
 def window_of(job: Job) -> tuple[float, int]:

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 from salessim import plots
 from salessim.compose import split_override
 from salessim.config import Config, flatten
-from salessim.compare import (PARTLY_PAIRED, against_baseline, apart_from_sweep, ci_said, confidence_of,
-                              discount_rate, discounting_said, leaders_note, level_said, many_scenarios_note,
-                              may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired, payback_cell,
-                              ranking_said, roi_cell, runs_cheaper, shows_npv, unsettled_note)
-from salessim.outputs import PRESENTATION_KEYS
+from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, against_baseline, apart_from_sweep, ci_said,
+                              confidence_of, discount_rate, discounting_said, leaders_note, level_said,
+                              many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired,
+                              payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv, unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
 
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
 
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
 MAX_DEFAULTS_CHANGED = 12  # settings of the baseline other than the defaults, named in the report
-# Config keys that name, mark or steer a run without changing what it simulates.
-NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
-                   "experiment_question")
 SAID_AS_SIMULATED = ("sim.years", "sim.warmup_months", "sim.seed", "sim.replications")
 
 

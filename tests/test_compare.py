@@ -328,6 +328,25 @@ def test_a_change_in_place_from_the_first_day_names_what_its_warm_up_cost(compar
     assert "from the first day" not in (training_sweep / "comparison" / "report.html").read_text()
 
 
+def test_a_job_with_another_seed_is_said_to_differ_by_chance_not_by_its_settings(sweep, tmp_path, capsys):
+    """Another seed is other luck from the first day: what its warm-up cost beyond the baseline's is
+    chance, not the cost of a change, and the baseline's settings with another seed alone measure
+    nothing but chance, which no note should call the effect of its settings."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    base = json.loads((copy / "0" / "manifest.json").read_text())
+
+    def reseeded(meta):  # the baseline's config on other random numbers (job 1's tables stand in)
+        meta["config"] = json.loads(json.dumps(base["config"]))
+        meta["config"]["sim"]["seed"] = meta["seed"] = base["seed"] + 1
+    _edit_manifest(copy / "1", reseeded)
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "pairing does not narrow their intervals, and part of every difference" in out
+    assert "the baseline's settings with another seed alone: every change shown for them" in out
+    assert "from the first day (its settings)" not in out  # its warm-up differs by chance
+    assert "costs its settings changed" not in out and "other costs its settings changed" not in out
+
+
 def test_a_training_dips_below_zero_before_it_pays(training_sweep):
     """An investment that costs up front starts below the baseline: methodology training's design
     fee and its first sellers' fees (116,667 USD more in its first month, 20 sellers), and their
