@@ -729,7 +729,8 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
-    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired: {shown}: "
+    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired "
+            f"[{ci_said(result)}]: {shown}: "
             f"{verdict}." + below)
 
 

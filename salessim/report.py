@@ -511,7 +511,8 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
                if against_baseline(first, r) < 0 else
                "The baseline ranks first, by {}: no scenario ranks above it; the first of them, which "
                "ties with it").format(ranking_said(r))
-    lead = (f"{opening}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, bookings "
+    lead = (f"{opening}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, paired against the "
+            f"baseline [{ci_said(r)}]: bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; months from its launch to its payback: {_e(payback := payback_cell(first))}"

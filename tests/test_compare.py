@@ -289,6 +289,26 @@ def test_a_confidence_level_sets_every_interval_and_is_said_where_they_are(sweep
     assert "95%" not in page
 
 
+def test_in_short_and_the_leaders_line_name_the_level_of_their_intervals(sweep, tmp_path, capsys):
+    """A figure in brackets is read at the level it is said to be: "In short" and the line setting
+    the first two against each other are read on their own, away from the ranking's column heads."""
+    from types import SimpleNamespace
+
+    from salessim.compare import leaders_note
+
+    copy = copy_sweep(sweep, tmp_path / "sweep")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--confidence", "0.9")
+    assert code == 0, err
+    page = unspanned((copy / "comparison" / "report.html").read_text())
+    short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
+    assert "</b>, paired against the baseline [90% CI]: bookings " in short, short
+    values = {s: pd.DataFrame({"bookings_usd": [1.0, 2.0, 4.0], "gross_margin_usd": [1.0, 1.0, 2.0],
+                               "total_cost_usd": [0.0, 0.0, 1.0]}) for s in ("base", "a", "b")}
+    scenarios = pd.DataFrame([_scenario("a", False), _scenario("b", False), _scenario("base", True)])
+    note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values, confidence=0.9))
+    assert ", a minus b, paired [90% CI]: bookings per year 0 [0, 0]" in note, note
+
+
 def test_a_confidence_level_is_named_as_it_was_given():
     """The heads and notes name the level the intervals were computed at, not a rounding of it:
     --confidence 0.98765 gave intervals at 98.765% under heads saying 98.77%."""
@@ -1029,7 +1049,7 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
               "b": reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])}
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values))
     # a - b by replication: bookings 2, 1.5, 2.5 (mean 2); net gain 1, 1, 1.5
-    assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired: "
+    assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired [95% CI]: "
                            "bookings per year +2 [")
     assert note.endswith(": a leads on both."), note
     values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
@@ -1488,7 +1508,8 @@ def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, 
     page = (copy / "comparison" / "report.html").read_text()
     short = page[page.index("<h2>In short</h2>"):page.index("</p>", page.index("<h2>In short</h2>"))]
     assert ("The baseline ranks first, by the paired change in bookings per year: every scenario ranks "
-            "below it; the first of them: <b>fsm.span_of_control=12</b>, bookings -") in short, short
+            "below it; the first of them: <b>fsm.span_of_control=12</b>, paired against the baseline "
+            "[95% CI]: bookings -") in short, short
     assert "First in the ranking" not in short
     # Two jobs of one scenario name (a sweep over run-control keys): the name alone is ambiguous.
     _edit_manifest(copy / "1", lambda m: m.update(scenario=scenario_of(copy / "0")))
