@@ -1057,6 +1057,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
+    p.add_argument("more_dirs", nargs="*", help=argparse.SUPPRESS)  # refused below, in words
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
                    help="baseline scenario name (as the table shows it, or whole), or job folder "
                         "(its name or path), or the folder "
@@ -1085,7 +1086,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="write the comparison to FOLDER instead of SWEEP_DIR/comparison, e.g. to keep "
                         "comparisons of one sweep against two baselines (a new or empty folder, or an "
                         "earlier comparison's, which it replaces)")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.more_dirs:  # two sweeps' jobs do not pair: one sweep, and a baseline from elsewhere
+        raise UserError(f"one SWEEP_DIR at a time, not also {args.more_dirs[0]!r} (allowed: one sweep "
+                        "folder; to measure its jobs against a job or run of another folder, name that "
+                        "with --baseline FOLDER)")
+    return args
 
 
 def comparison_folder(out: str | None, sweep: Path, jobs: list[Job]) -> Path:
