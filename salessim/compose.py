@@ -189,25 +189,45 @@ def _check_other_apps_key(o, schema: type) -> None:
     group only its defaults list has (``+experiment=X`` given to salessim-calibrate): said to be
     the other command's, with the command line that takes it. The key was refused as unknown,
     without naming the command; the group, added with '+', was composed from the config folder
-    the commands share and refused for what its config sets."""
+    the commands share and refused for what its config sets. A sweep (``-m calibration.n_trials=2,3``)
+    is named as typed: it is checked before its values are spread over jobs."""
     key, value = o.key_or_group, o.input_line.partition("=")[2]
+    group_of = _other_apps_group(key, schema)
+    top = key.split(".")[0]
+    app = None if group_of or top in _fields(schema) else next((a for a in _APPS if top in _fields(a)), None)
+    if group_of is None and app is None:
+        return
+    other = group_of or _APPS[app][0]
     if o.is_delete():  # Hydra's own error names what cannot be deleted
         return
-    group_of = _other_apps_group(key, schema)
     if group_of:  # a group choice: GROUP=NAME or +GROUP=NAME
-        raise _other_apps_error(key, value, group_of)
-    top = key.split(".")[0]
-    if top in _fields(schema):
-        return
-    app = next((app for app in _APPS if top in _fields(app)), None)
-    if app is None:
-        return
+        raise _other_apps_error(key, value, group_of, _taken_by(other, f"{key}={value}", o))
     # A setting the other config has is set there without the '+' (which it would refuse).
     has_it = _is_setting(app, key) and key not in _WHOLE_MAPPINGS
     typed = o.input_line.lstrip("+") if has_it else o.input_line
-    other = _APPS[app][0]
     raise ConfigError(key, value, f"a key of this command; {f'{top}.*' if '.' in key else top} belongs "
-                                  f"to {other}: {other} {shlex.quote(typed)}")
+                                  f"to {other}: {_taken_by(other, typed, o)}")
+
+
+def _taken_by(other: str, typed: str, o) -> str:
+    """The command line of ``other`` that takes override ``typed`` (``o`` parsed): a sweep runs
+    with -m in salessim; salessim-calibrate runs one study, so a command for each value."""
+    if not o.is_sweep_override():
+        return f"{other} {shlex.quote(typed)}"
+    if other == _APPS[Config][0]:
+        return f"{other} -m {shlex.quote(typed)}"
+    try:
+        first = next(iter(o.sweep_string_iterator()))
+    except Exception:  # interval(): no values to list
+        first = "VALUE"
+    return (f"{other} {shlex.quote(typed.partition('=')[0] + '=' + first)} and so on, one command for each "
+            "value (it runs one study, so give each its own calibration.name)")
+
+
+def check_other_apps_keys(overrides: list, config_name: str) -> None:
+    """``_check_other_apps_key`` for each parsed override of a command line, sweeps included."""
+    for o in overrides:
+        _check_other_apps_key(o, _SCHEMAS.get(config_name, Config))
 
 
 def _fields(schema: type) -> set[str]:
@@ -732,8 +752,9 @@ def without_other_apps_groups(help_text: str, config_name: str, hidden: Collecti
     return "".join(lines)
 
 
-def _other_apps_error(group: str, value: Any, other: str) -> ConfigError:
-    return ConfigError(group, value, f"a group of {other}, not of this command: {other} {group}={value}")
+def _other_apps_error(group: str, value: Any, other: str, command: str = "") -> ConfigError:
+    return ConfigError(group, value, f"a group of {other}, not of this command: "
+                                     f"{command or f'{other} {group}={value}'}")
 
 
 def _conversion(message: str) -> str | None:

@@ -31,9 +31,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
-from salessim.compose import (CONFIG_DIR, app_configs, check_searchpath, command_of, compose_config,
-                              detach_hydra, first_line, naming_the_file, split_override, typed_value,
-                              without_other_apps_groups)
+from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, command_of,
+                              compose_config, detach_hydra, first_line, naming_the_file, split_override,
+                              typed_value, without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
 from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_comma_not_meant_as_a_sweep,
@@ -566,6 +566,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create(config_loader=loader)
     parsed = parse_overrides(parser, overrides)
+    check_other_apps_keys(parsed, config_name)  # a sweep named as typed, before it is spread over jobs
     if not multirun:
         for o in parsed:
             refuse_a_comma_not_meant_as_a_sweep(o)

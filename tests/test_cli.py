@@ -109,6 +109,39 @@ def test_the_other_commands_config_is_refused_by_name(prog, tmp_path):
         assert check_command(["-cn", f"{config}.yaml", "--cfg", "job"], config) == 1
 
 
+ONE_STUDY = "and so on, one command for each value (it runs one study, so give each its own calibration.name)"
+
+
+@pytest.mark.parametrize("prog,argv,message", [
+    ("salessim", ["-m", "calibration.n_trials=2,3"],
+     "calibration.n_trials='2,3' is not allowed: a key of this command; calibration.* belongs to "
+     f"salessim-calibrate: salessim-calibrate calibration.n_trials=2 {ONE_STUDY}"),
+    ("salessim", ["-m", "calibration.seed=range(1,4)"],
+     "calibration.seed='range(1,4)' is not allowed: a key of this command; calibration.* belongs to "
+     f"salessim-calibrate: salessim-calibrate calibration.seed=1 {ONE_STUDY}"),
+    ("salessim", ["-m", "targets=a,b"],
+     "targets='a,b' is not allowed: a group of salessim-calibrate, not of this command: "
+     f"salessim-calibrate targets=a {ONE_STUDY}"),
+    ("salessim-calibrate", ["experiment=fsm_span,coverage"],
+     "experiment='fsm_span,coverage' is not allowed: a group of salessim, not of this command: "
+     "salessim -m experiment=fsm_span,coverage"),
+    ("salessim-calibrate", ["+experiment=fsm_span,coverage"],
+     "experiment='fsm_span,coverage' is not allowed: a group of salessim, not of this command: "
+     "salessim -m experiment=fsm_span,coverage"),
+])
+def test_a_sweep_of_the_other_commands_key_is_named_as_typed(prog, argv, message):
+    """The other command's key was checked job by job, so salessim -m calibration.n_trials=2,3
+    named only 2, and salessim-calibrate experiment=a,b was "a sweep" to run with salessim -m
+    (true, but not that experiment is salessim's). A sweep is named as typed, with the command line
+    that takes it: salessim sweeps with -m; salessim-calibrate runs one study a command."""
+    from salessim.errors import UserError
+    from salessim.preflight import check_command
+
+    with pytest.raises(UserError) as refused:
+        check_command(argv, COMMANDS[prog][1])
+    assert refused.value.message == message
+
+
 def test_headline_table_says_why_few_replications_give_wide_intervals():
     import pandas as pd
 
