@@ -189,7 +189,8 @@ def _check_other_apps_key(o, schema: type) -> None:
     group only its defaults list has (``+experiment=X`` given to salessim-calibrate): said to be
     the other command's, with the command line that takes it. The key was refused as unknown,
     without naming the command; the group, added with '+', was composed from the config folder
-    the commands share and refused for what its config sets. A sweep (``-m calibration.n_trials=2,3``)
+    the commands share and refused for what its config sets; either, deleted with '~', got
+    Hydra's words that it cannot be deleted. A sweep (``-m calibration.n_trials=2,3``)
     is named as typed: it is checked before its values are spread over jobs."""
     key, value = o.key_or_group, o.input_line.partition("=")[2]
     group_of = _other_apps_group(key, schema)
@@ -198,8 +199,11 @@ def _check_other_apps_key(o, schema: type) -> None:
     if group_of is None and app is None:
         return
     other = group_of or _APPS[app][0]
-    if o.is_delete():  # Hydra's own error names what cannot be deleted
-        return
+    if o.is_delete():
+        whose = (f"{key} is a group of {other}, not of this command, which chooses none to delete" if group_of
+                 else f"{f'{top}.*' if '.' in key else top} belongs to {other}, so this command has no "
+                      f"{key} to delete ('~' deletes only what a config file adds)")
+        raise UserError(f"{o.input_line} is not allowed: {whose}")
     if group_of:  # a group choice: GROUP=NAME or +GROUP=NAME
         raise _other_apps_error(key, value, group_of, _taken_by(other, f"{key}={value}", o))
     # A setting the other config has is set there without the '+' (which it would refuse).
@@ -283,13 +287,51 @@ def _check_deletion(o, schema: type) -> None:
     the defaults list, cannot be deleted (Hydra then reports the setting as missing, or a group
     with no match in the defaults list)."""
     key = o.key_or_group
-    only = "'~' deletes only what a config file adds"
     if key == "investment":
-        raise UserError(f"{o.input_line} is not allowed: investment=[] for no investment ({only})")
+        raise UserError(f"{o.input_line} is not allowed: investment=[] for no investment ({_ONLY_ADDED})")
     # ~org deletes a group's choice, which is allowed
     if _is_setting(schema, key) and not group_options(key):
-        raise UserError(f"{o.input_line} is not allowed: {key} is a setting salessim always has, so it "
-                        f"cannot be deleted: set it with {key}=VALUE ({only})")
+        raise UserError(f"{o.input_line} is not allowed: {key} is a setting {_app_of(schema)[0]} always has, "
+                        f"so it cannot be deleted: set it with {key}=VALUE ({_ONLY_ADDED})")
+
+
+_ONLY_ADDED = "'~' deletes only what a config file adds"
+
+
+def _nothing_to_delete(text: str, overrides: list[str], schema: type) -> UserError | None:
+    """Hydra's "Could not delete ..." as one line: ``~KEY`` of a key the config does not have (a
+    misspelling, or what no file added), or ``~GROUP[=NAME]`` of a group choice the defaults list
+    does not make (``~calibrated`` with no fits added, ``~org=large`` when org is default)."""
+    absent = re.search(r"Could not delete from config\. '([^']+)' does not exist", text)
+    if absent:
+        key = absent.group(1)
+        typed = next((o for o in overrides if o.startswith("~") and split_override(o)[0] == key), f"~{key}")
+        missing = _first_unknown(schema, key)
+        has = missing and (missing[1] if " has " in missing[1] else f"the config has {missing[1]}")
+        known = f"{_near(missing)}{has}; " if missing else ""
+        return UserError(f"{typed} is not allowed: there is no {key} to delete ({known}{_ONLY_ADDED})")
+    unmatched = re.search(r"Could not delete '([^'=]+)(?:=([^']*))?'\. No match in the defaults list", text)
+    if not unmatched:
+        return None
+    group, name = unmatched.groups()
+    typed = f"~{group}" + (f"={name}" if name is not None else "")
+    try:  # the choices the command line makes, without its deletions
+        kept = [o for o in overrides if not o.startswith("~")]
+        chosen = compose(config_name=_app_of(schema)[1], overrides=kept,
+                         return_hydra_config=True).hydra.runtime.choices.get(group)
+    except Exception:  # the choices' own error is reported without the deletion
+        chosen = None
+    if chosen is None:
+        how = group if group in _app_groups(_app_of(schema)[1]) else f"+{group}"  # in the defaults list
+        return UserError(f"{typed} is not allowed: no {group} is chosen, so there is none to delete (one is "
+                         f"chosen with {how}=NAME)")
+    return UserError(f"{typed} is not allowed: {group} is {chosen} here, not {name}: ~{group} deletes "
+                     f"the choice")
+
+
+def _app_of(schema: type) -> tuple[str, str]:
+    """The command whose config ``schema`` is, and its primary config's name."""
+    return _APPS.get(schema, _APPS[Config])
 
 
 def listed_twice(values: list[str], numeric: bool = False) -> list[str]:
@@ -515,7 +557,8 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None
     if not key:
-        return _misshapen_file_value(text, overrides, schema) or UserError(first_line(e))
+        return (_nothing_to_delete(text, overrides, schema) or _misshapen_file_value(text, overrides, schema)
+                or UserError(first_line(e)))
     key = re.sub(r"\[(\d+)\]", r".\1", key)  # OmegaConf's items[0] is typed items.0
     split = re.search(r"In '([^']+)': KeyValidationError.*?Key (\S+) \((?:int|float)\) is incompatible",
                       text, re.S)
@@ -615,7 +658,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            "(an experiment sets keys of the whole config, as experiments/*.yaml do)"
                            + (f"; {where.group(1)}.yaml has none" if where else ""))
     if unknown or missing and missing[0] != key:
-        missing = missing or _first_unknown_hydra_key(key, overrides, _APPS.get(schema, _APPS[Config])[1])
+        missing = missing or _first_unknown_hydra_key(key, overrides, _app_of(schema)[1])
         group = key.split(".")[0]
         if in_file and key.split(".")[:2] == [group, group]:  # org: inside a '# @package org' file
             return ConfigError(key, value, f"a known key: the file's '# @package {group}' header puts "
@@ -727,7 +770,7 @@ def _other_apps_groups(config_name: str) -> dict[str, str]:
 
 def _other_apps_group(group: str, schema: type) -> str | None:
     """The other command, when ``group`` is in its defaults list and not in this one's."""
-    return _other_apps_groups(_APPS.get(schema, _APPS[Config])[1]).get(group)
+    return _other_apps_groups(_app_of(schema)[1]).get(group)
 
 
 def without_other_apps_groups(help_text: str, config_name: str, hidden: Collection[str] = ()) -> str:

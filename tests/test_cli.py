@@ -109,6 +109,16 @@ def test_the_other_commands_config_is_refused_by_name(prog, tmp_path):
         assert check_command(["-cn", f"{config}.yaml", "--cfg", "job"], config) == 1
 
 
+def _refused(prog: str, argv: list[str]) -> str:
+    """The message with which ``prog argv`` is refused before anything runs."""
+    from salessim.errors import UserError
+    from salessim.preflight import check_command
+
+    with pytest.raises(UserError) as refused:
+        check_command(argv, COMMANDS[prog][1])
+    return refused.value.message
+
+
 ONE_STUDY = "and so on, one command for each value (it runs one study, so give each its own calibration.name)"
 
 
@@ -134,12 +144,46 @@ def test_a_sweep_of_the_other_commands_key_is_named_as_typed(prog, argv, message
     named only 2, and salessim-calibrate experiment=a,b was "a sweep" to run with salessim -m
     (true, but not that experiment is salessim's). A sweep is named as typed, with the command line
     that takes it: salessim sweeps with -m; salessim-calibrate runs one study a command."""
-    from salessim.errors import UserError
-    from salessim.preflight import check_command
+    assert _refused(prog, argv) == message
 
-    with pytest.raises(UserError) as refused:
-        check_command(argv, COMMANDS[prog][1])
-    assert refused.value.message == message
+
+ONLY_ADDED = "('~' deletes only what a config file adds)"
+
+
+@pytest.mark.parametrize("prog,argv,message", [
+    ("salessim", ["~calibration"], "~calibration is not allowed: calibration belongs to salessim-calibrate, so "
+     f"this command has no calibration to delete {ONLY_ADDED}"),
+    ("salessim", ["~calibration.n_trials"], "~calibration.n_trials is not allowed: calibration.* belongs to "
+     f"salessim-calibrate, so this command has no calibration.n_trials to delete {ONLY_ADDED}"),
+    ("salessim", ["~targets"], "~targets is not allowed: targets is a group of salessim-calibrate, not of "
+     "this command, which chooses none to delete"),
+    ("salessim-calibrate", ["~experiment"], "~experiment is not allowed: experiment is a group of salessim, "
+     "not of this command, which chooses none to delete"),
+    ("salessim-calibrate", ["~calibration"], "~calibration is not allowed: calibration is a setting "
+     f"salessim-calibrate always has, so it cannot be deleted: set it with calibration=VALUE {ONLY_ADDED}"),
+    ("salessim", ["~experiment=fsm_span"], "~experiment=fsm_span is not allowed: no experiment is chosen, "
+     "so there is none to delete (one is chosen with experiment=NAME)"),
+    ("salessim", ["~calibrated"], "~calibrated is not allowed: no calibrated is chosen, so there is none "
+     "to delete (one is chosen with +calibrated=NAME)"),
+    ("salessim", ["~org=large"], "~org=large is not allowed: org is default here, not large: ~org deletes "
+     "the choice"),
+    ("salessim", ["~org.sellrs"], "~org.sellrs is not allowed: there is no org.sellrs to delete (did you "
+     "mean sellers? org has sellers, "),
+])
+def test_a_deletion_hydra_cannot_make_is_one_line_of_salessims(prog, argv, message):
+    """~calibration given to salessim, ~experiment to salessim-calibrate, ~calibrated with no fits
+    added: Hydra's own words ("Could not delete from config. 'calibration' does not exist.",
+    "No match in the defaults list"), and salessim-calibrate ~calibration said "a setting
+    salessim always has". Said as the deletions salessim refuses itself are, naming the command."""
+    assert _refused(prog, argv).startswith(message)
+
+
+def test_salessim_calibration_deleted_exits_2_with_one_line(tmp_path):
+    proc = run_cli("~calibration", f"hydra.run.dir={tmp_path / 'out'}")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("salessim: error: ~calibration is not allowed: calibration belongs to "
+                                  "salessim-calibrate") and proc.stderr.count("\n") == 1, proc.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_headline_table_says_why_few_replications_give_wide_intervals():
