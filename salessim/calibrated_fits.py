@@ -81,3 +81,18 @@ def moved_fits_said(name: str, overrides: list[str]) -> str:
             f"not in results/calibrated/NAME.yaml ({there}): for +calibrated={named} to find "
             f"{'it' if name in fits else 'one'}, "
             + _how_found(folder, named, overrides))
+
+
+# How salessim-calibrate's --help (configs/calibrate.yaml) says where a fit goes and what reads it.
+_FITS_IN_HELP = "results/calibrated/<calibration.name>.yaml, which\n+calibrated=<calibration.name> reads"
+
+
+def help_naming_the_fits_folder(text: str) -> str:
+    """salessim-calibrate's --help, naming the folder SALESSIM_CALIBRATED_DIR moves its fits to
+    (the help's own words name results/calibrated), and how +calibrated then finds them."""
+    if not fits_moved():
+        return text
+    folder, name = calibrated_dir().resolve(), "<calibration.name>"
+    return text.replace(_FITS_IN_HELP, f"{folder / name}.yaml (the folder\nSALESSIM_CALIBRATED_DIR names), "
+                                       f"which +calibrated={name} reads once you\n"
+                                       + _how_found(folder, name, []))

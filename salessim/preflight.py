@@ -148,11 +148,11 @@ def hydra_argv(argv: list[str], config_name: str = "config") -> list[str]:
 
 
 @contextlib.contextmanager
-def help_of_this_command(argv: list[str], config_name: str = "config",
-                         hidden: Collection[str] = ()) -> Iterator[None]:
+def help_of_this_command(argv: list[str], config_name: str = "config", hidden: Collection[str] = (),
+                         edit: Callable[[str], str] = str) -> Iterator[None]:
     """Hydra prints ``--help`` itself, listing the groups of the whole config folder and every
     key: held back and printed without the groups of the other command and the ``hidden`` keys,
-    which this one refuses."""
+    which this one refuses, and with the command's own ``edit``."""
     if "--help" not in parse_argv(argv, config_name).flags:
         yield
         return
@@ -161,7 +161,7 @@ def help_of_this_command(argv: list[str], config_name: str = "config",
         with contextlib.redirect_stdout(held):
             yield
     finally:
-        sys.stdout.write(without_other_apps_groups(held.getvalue(), config_name, hidden))
+        sys.stdout.write(edit(without_other_apps_groups(held.getvalue(), config_name, hidden)))
 
 
 def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) -> None:

@@ -42,6 +42,28 @@ def test_calibrate_help_names_the_command_and_its_docs():
     assert "\nexperiment_question:" not in config and "  final_replications: " in config
 
 
+@pytest.mark.parametrize("moved", [True, False])
+def test_calibrate_help_names_the_folder_its_fits_go_to(moved, tmp_path):
+    """With SALESSIM_CALIBRATED_DIR set, --help still said each fit was copied to
+    results/calibrated, which +calibrated reads; it names the folder in use, and how +calibrated
+    finds a fit there."""
+    env = {k: v for k, v in os.environ.items() if k != "SALESSIM_CALIBRATED_DIR"}
+    if moved:
+        env["SALESSIM_CALIBRATED_DIR"] = str(tmp_path / "calibrated")
+    proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "--help"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    header = " ".join(proc.stdout.split("Examples:")[0].split())
+    if moved:
+        assert (f"copies its calibrated.yaml to {tmp_path.resolve()}/calibrated/<calibration.name>.yaml "
+                "(the folder SALESSIM_CALIBRATED_DIR names), which +calibrated=<calibration.name> reads "
+                f"once you add hydra.searchpath=[file://{tmp_path.resolve()}] to the command;") in header, header
+        assert "results/calibrated" not in header
+    else:
+        assert ("copies its calibrated.yaml to results/calibrated/<calibration.name>.yaml, which "
+                "+calibrated=<calibration.name> reads;") in header, header
+
+
 COMMANDS = {"salessim": ("salessim", "config"), "salessim-calibrate": ("salessim.calibration.cli", "calibrate")}
 
 

@@ -27,7 +27,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from tqdm.auto import tqdm
 
 from salessim import notices
-from salessim.calibrated_fits import calibrated_dir, elsewhere_said, fits_moved, searchpath_entry
+from salessim.calibrated_fits import (calibrated_dir, elsewhere_said, fits_moved, help_naming_the_fits_folder,
+                                     searchpath_entry)
 from salessim.calibration import report
 from salessim.calibration.params import parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, check_setup,
@@ -343,9 +344,9 @@ def main() -> None:
                                 "(for several studies, one command each, with its calibration.name)")
         except UserError as e:
             exit_with(e, PROG)
-    # --help may be piped to `head`, and lists no key the study refuses
+    # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     with (interrupt_ends_quietly(PROG, KEPT), reader_may_leave(),
-          help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES)):
+          help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
         _task()
 
