@@ -55,9 +55,10 @@ def test_calibrate_help_names_the_folder_its_fits_go_to(moved, tmp_path):
     assert proc.returncode == 0, proc.stderr
     header = " ".join(proc.stdout.split("Examples:")[0].split())
     if moved:
-        assert (f"copies its calibrated.yaml to {tmp_path.resolve()}/calibrated/<calibration.name>.yaml "
+        said = (f"copies its calibrated.yaml to {tmp_path.resolve()}/calibrated/<calibration.name>.yaml "
                 "(the folder SALESSIM_CALIBRATED_DIR names), which +calibrated=<calibration.name> reads "
-                f"once you add hydra.searchpath=[file://{tmp_path.resolve()}] to the command;") in header, header
+                f"once you add hydra.searchpath=[file://{tmp_path.resolve()}] to the command;")
+        assert said in header, header
         assert "results/calibrated" not in header
     else:
         assert ("copies its calibrated.yaml to results/calibrated/<calibration.name>.yaml, which "
@@ -173,8 +174,8 @@ ONLY_ADDED = "('~' deletes only what a config file adds)"
 
 
 @pytest.mark.parametrize("prog,argv,message", [
-    ("salessim", ["~calibration"], "~calibration is not allowed: calibration belongs to salessim-calibrate, so "
-     f"this command has no calibration to delete {ONLY_ADDED}"),
+    ("salessim", ["~calibration"], "~calibration is not allowed: calibration belongs to salessim-calibrate, "
+     f"so this command has no calibration to delete {ONLY_ADDED}"),
     ("salessim", ["~calibration.n_trials"], "~calibration.n_trials is not allowed: calibration.* belongs to "
      f"salessim-calibrate, so this command has no calibration.n_trials to delete {ONLY_ADDED}"),
     ("salessim", ["~targets"], "~targets is not allowed: targets is a group of salessim-calibrate, not of "
