@@ -45,14 +45,27 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     try:
         cfg = _validated(resolved)
     except UserError as e:  # say where the value came from: there is no command line to look at
-        made = meta.get("git_commit") or "unknown"
         raise UserError(f"the config in {path} does not fit this salessim (it was edited, or written "
-                        f"by another version of salessim, at commit {made}): {e.message}") from None
+                        f"by another version of salessim, {made_at(meta)}): {e.message}") from None
     tables = meta.get("tables")
     if not isinstance(tables, list) or not all(t in TABLES for t in tables):
         raise ConfigError("tables", tables, f"a list of the table names the job wrote "
                           f"(of {', '.join(TABLES)}) in {path}")
     return cfg, meta
+
+
+def made_at(meta: dict) -> str:
+    """Which salessim code wrote a manifest, said after "made": "at commit C" (C ends in +dirty
+    for uncommitted changes), or, where the code was not a git checkout (an installed salessim, a
+    copy without its .git) and the commit is recorded as "unknown", the package's version."""
+    commit = meta.get("git_commit")
+    if commit and commit != "unknown":
+        return f"at commit {commit}"
+    versions = meta.get("versions")
+    version = versions.get("salessim") if isinstance(versions, dict) else None
+    known = isinstance(version, str) and version != "not installed"
+    said = f"version {version}" if known else "a version it does not record"
+    return f"at {said}, run outside a git checkout"
 
 
 def refuse_a_sweep_folder(folder: Path) -> None:

@@ -20,7 +20,7 @@ from salessim.commands import version_asked
 from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.manifest import read_manifest
+from salessim.manifest import made_at, read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash,
                               table_problem, written_columns)
 
@@ -93,9 +93,9 @@ def _check_complete(cfg, meta: dict, path: Path) -> None:
     lacking = sorted(set(flatten(dataclasses.asdict(cfg))) - set(flatten(meta["config"])))
     if lacking:
         raise UserError(f"the config in {path} lacks {first_few(lacking)}: it was edited, "
-                        f"or written by a salessim without that key (commit "
-                        f"{meta.get('git_commit') or 'unknown'}), and a rerun would run today's "
-                        f"default in its place ({as_written}; rerun with the salessim that wrote it)")
+                        f"or written by a salessim without that key (made {made_at(meta)}), and a "
+                        f"rerun would run today's default in its place ({as_written}; rerun with the "
+                        "salessim that wrote it)")
     if meta.get("config_hash") != config_hash(meta["config"]):
         raise UserError(f"the config in {path} is not the one the job ran: its fingerprint "
                         f"(config_hash {meta.get('config_hash')!r}) does not match it, so it was "
@@ -140,15 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         rerun = run_scenario(cfg, scenario=meta["scenario"], out_dir=out, fits=meta.get("calibrated"))
         found = differences(args.run_dir, out, tables)
     if found:
-        made, now = meta.get("git_commit"), rerun.manifest.get("git_commit")  # recorded by the rerun
+        made, now = made_at(meta), made_at(rerun.manifest)  # recorded by the rerun
         code = ("" if made == now else
-                f" (the job was made at commit {made}; this salessim is at {now}: a change to the "
+                f" (the job was made {made}; this salessim is {now}: a change to the "
                 f"model changes its numbers)")
         print(f"{PROG}: the rerun differs from {args.run_dir}{code}:", *found, sep="\n  ")
         return 1
     print(f"{PROG}: identical: {', '.join(tables)} reproduced exactly from {args.run_dir / MANIFEST} "
-          f"(seed {cfg.sim.seed}, {cfg.sim.replications} replication(s), made at commit "
-          f"{meta.get('git_commit')})")
+          f"(seed {cfg.sim.seed}, {cfg.sim.replications} replication(s), made {made_at(meta)})")
     return 0
 
 

@@ -655,3 +655,32 @@ def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_w
     said = {job: _sweep_progress(tmp_path / job) for job in ("0", "1", "2")}
     assert said == {"1": " (1 of 3 jobs finished)", "0": " (2 of 3 jobs finished)",
                     "2": " (3 of 3 jobs finished)"}
+
+
+@pytest.mark.parametrize("commit,versions,said", [
+    ("unknown", {"salessim": "0.1.0"}, "at version 0.1.0, run outside a git checkout"),
+    ("unknown", {"salessim": "not installed"}, "at a version it does not record, run outside a git checkout"),
+    (None, None, "at a version it does not record, run outside a git checkout"),
+    ("0123abc+dirty", {"salessim": "0.1.0"}, "at commit 0123abc+dirty"),
+])
+def test_a_manifest_written_outside_a_git_checkout_names_the_version_not_commit_unknown(
+        commit, versions, said, tmp_path):
+    """A job run by an installed salessim, or a copy without its .git, records git_commit
+    "unknown": the manifest's readers (salessim-rerun, salessim-compare) said it was made "at
+    commit unknown", though the manifest records the package's version."""
+    import json
+
+    from salessim.config import Config
+    from salessim.errors import UserError
+    from salessim.manifest import read_manifest
+    from salessim.rerun import _check_complete
+
+    meta = {"config": {"sim": {"years": -1}}, "git_commit": commit, "versions": versions, "tables": []}
+    (tmp_path / "manifest.json").write_text(json.dumps(meta))
+    with pytest.raises(UserError) as refused:
+        read_manifest(tmp_path)
+    assert f"(it was edited, or written by another version of salessim, {said}): sim.years=-1" in \
+        refused.value.message
+    with pytest.raises(UserError) as lacking:  # a rerun of a manifest that lacks keys
+        _check_complete(Config(), meta, tmp_path / "manifest.json")
+    assert f"or written by a salessim without that key (made {said})" in lacking.value.message
