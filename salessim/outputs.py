@@ -185,8 +185,13 @@ def table_problem(file: Path, columns: list[str] | None = None) -> str | None:
 
 
 def git_commit() -> str:
+    """The commit of the salessim checkout that runs, "unknown" outside one: an installed copy (in
+    site-packages, perhaps inside another project's work tree, whose commit is not salessim's)
+    is a file that checkout does not track."""
     root = Path(__file__).resolve().parent.parent
     try:
+        subprocess.run(["git", "-C", str(root), "ls-files", "--error-unmatch", str(Path(__file__).resolve())],
+                       capture_output=True, timeout=5, check=True)
         out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
                              text=True, timeout=5, check=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],

@@ -684,3 +684,22 @@ def test_a_manifest_written_outside_a_git_checkout_names_the_version_not_commit_
     with pytest.raises(UserError) as lacking:  # a rerun of a manifest that lacks keys
         _check_complete(Config(), meta, tmp_path / "manifest.json")
     assert f"or written by a salessim without that key (made {said})" in lacking.value.message
+
+
+def test_an_installed_salessim_inside_another_projects_work_tree_records_no_commit(tmp_path):
+    """salessim installed into a virtual environment inside another project's git work tree
+    recorded that project's commit as its own."""
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "salessim", project / ".venv" / "site-packages" / "salessim",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "another project"], check=True)
+    proc = subprocess.run([sys.executable, "-c", "from salessim.outputs import git_commit; print(git_commit())"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(project / ".venv" / "site-packages")})
+    assert proc.stdout.strip() == "unknown", proc.stderr
