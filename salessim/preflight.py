@@ -272,7 +272,8 @@ def check_command(argv: list[str], config_name: str = "config",
         # Hydra names the job after the module of the decorated task (cli.py for both commands),
         # and ${hydra.job.name} may place the output folder checked below.
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
-            jobs = expand_jobs(overrides, command.multirun, config_name)
+            jobs = expand_jobs(overrides, command.multirun, config_name,
+                               ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP)
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
@@ -559,6 +560,8 @@ def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> 
 
 # What a command that runs one scenario says to do with a sweep; salessim.run says it for Python.
 RUN_A_SWEEP = ", or run a sweep with salessim -m"
+# salessim-calibrate runs one study, and a study takes no sweep (salessim does not take its keys).
+ONE_STUDY = " (salessim-calibrate runs one study; for several, one command each, with its calibration.name)"
 
 
 def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config",

@@ -170,6 +170,15 @@ def test_a_sweep_of_the_other_commands_key_is_named_as_typed(prog, argv, message
     assert _refused(prog, argv) == message
 
 
+@pytest.mark.parametrize("override", ["calibration.n_trials=2,3", "sim.years=1,2"])
+def test_a_sweep_given_to_salessim_calibrate_is_not_sent_to_salessim(override):
+    """salessim-calibrate calibration.n_trials=2,3 said to run the sweep with salessim -m, which
+    refuses calibration.* (and runs no study)."""
+    assert _refused("salessim-calibrate", [override]) == (
+        f"{override!r} is a sweep; allowed: a single value (salessim-calibrate runs one study; for "
+        "several, one command each, with its calibration.name)")
+
+
 ONLY_ADDED = "('~' deletes only what a config file adds)"
 
 
