@@ -272,7 +272,7 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
 # the comparison's); docs/results.md says where each comes from.
 RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
                 "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
-                "pays back, months [range]", "deepest shortfall (month)")
+                "pays back, months [range]", "deepest shortfall, cumulative USD (month)")
 
 
 def shortfall_cell(row) -> str:
