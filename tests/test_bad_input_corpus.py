@@ -800,7 +800,7 @@ COMPARE = [
      ["--baseline '1'", "incomplete", "allowed: a finished job"]),
     ("no SWEEP_DIR", lambda s, t: [], ["SWEEP_DIR", "required", "allowed"]),
     ("two SWEEP_DIRs", lambda s, t: [str(_copy(s, t / "s")), "extra"],
-     ["unrecognized arguments: extra", "allowed"]),
+     ["one SWEEP_DIR at a time", "'extra'", "allowed: one sweep folder", "--baseline FOLDER"]),
     ("--baseline without a value", lambda s, t: [str(_copy(s, t / "s")), "--baseline"],
      ["--baseline", "expected one argument", "allowed"]),
     ("--metrics empty", lambda s, t: [str(_copy(s, t / "s")), "--metrics", ","],
