@@ -43,8 +43,11 @@ run: $(STAMP)
 baseline: $(STAMP)
 	$(BIN)/salessim
 
+# The suite on every core (pytest-xdist; TEST_WORKERS=1 for one process), a test file per worker at
+# a time, so that a file's shared fixtures (a sweep its tests read) are built once.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The launcher tests with the Ray extra, in a venv of their own (the extra pins cloudpickle<3 and so
 # joblib<1.6; the main venv keeps the default install). Ray runs on this machine only.
