@@ -268,11 +268,14 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
 
-# The ranking's columns after rank and scenario, at the default level (95% CI: the report shows
-# the comparison's); docs/results.md says where each comes from.
-RANKING_HEAD = ("bookings per year (USD)", "change vs baseline, paired [95% CI]", "extra gross margin / yr",
-                "extra investment / yr", "extra cost / yr", "net gain / yr [95% CI]", "ROI",
-                "pays back, months [range]", "deepest shortfall, cumulative USD (month)")
+def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
+    """The ranking's columns after rank and scenario, their intervals at level ``ci`` ("90% CI"),
+    with the NPV's column when ``npv`` says how it is discounted; docs/results.md says where each
+    comes from (at the default level, without the NPV)."""
+    return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin / yr",
+            "extra investment / yr", "extra cost / yr", f"net gain / yr [{ci}]",
+            *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI", "pays back, months [range]",
+            "deepest shortfall, cumulative USD (month)"]
 
 
 def shortfall_cell(row) -> str:
@@ -292,9 +295,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
     npv = shows_npv(r)
-    head = [h.replace("95% CI", ci_said(r)) for h in
-            (*RANKING_HEAD[:6], *([f"NPV {npv_said(r)} of the window [95% CI]"] if npv else []),
-             *RANKING_HEAD[6:])]
+    head = ranking_head(ci_said(r), npv_said(r) if npv else None)
     for i, s in r.scenarios.iterrows():
         # The investment's own cost, beside the total's: an ROI may be per dollar of either.
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
