@@ -723,6 +723,17 @@ def test_both_std_error_and_n_blame_the_one_typed_as_text():
     assert refused(std_error=0.02, n=310).startswith("t.csv line 2: n=310 is not allowed: empty when")
 
 
+def test_an_empty_weight_cell_weighs_a_target_as_the_default_does(tmp_path):
+    """A weight column with some cells left empty, as docs/calibration.md says unused cells are:
+    the empty ones were refused ("weight='' is not allowed: a weight >= 0")."""
+    from salessim.calibration.targets import parse_targets, read_target_file
+    path = tmp_path / "t.csv"
+    path.write_text("metric,value,std_error,n,condition,weight,source\n"
+                    "win_rate,0.41,,310,,,Our review\nquota_attainment_share,0.52,0.04,,,2,Comp data\n")
+    targets = parse_targets(read_target_file(path), str(path), ["smb"], lambda *_: None)
+    assert [t.weight for t in targets] == [1.0, 2.0]
+
+
 def test_turnover_is_a_rate_that_may_pass_one_and_shares_may_not():
     from salessim.calibration.targets import is_proportion, parse_target
     turnover = parse_target({"metric": "seller_turnover_rate", "value": 1.2, "std_error": 0.1}, "",

@@ -141,7 +141,9 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
             raise ConfigError(f"{at}std_error", se, f"a standard error of at most {MAX_PROPORTION_SE:g} "
                               f"for the proportion {metric}, no share's can be larger (0.04 for 4 "
                               "percentage points)")
-    weight = _number(f"{at}weight", raw.get("weight", 1.0), "a weight >= 0")
+    # An empty weight cell is the default weight, as the docs' "leave unused cells empty" says.
+    weight = raw.get("weight")
+    weight = _number(f"{at}weight", 1.0 if weight is None else weight, "a weight >= 0")
     if not 0 <= weight <= MAX_WEIGHT:
         raise ConfigError(f"{at}weight", weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
     condition = raw.get("condition") or []
