@@ -607,6 +607,15 @@ BAD_TARGETS = [
     ({"metric": "quota_attainment_share", "value": 0.52, "std_error": 4}, [
         "std_error=4.0 is not allowed", "at most 0.5 for the proportion quota_attainment_share"]),
     ({"metric": "win_rat", "value": 0.4, "std_error": 0.05}, ["metric='win_rat'", "did you mean win_rate?"]),
+    # A percentage typed for a fraction: turnover, which may pass 1 a year, ran a study that chased
+    # 32.5 exits per seat a year (z -12.9 at the best trial).
+    ({"metric": "seller_turnover_rate", "value": 32.5, "std_error": 2.5},
+     ["value=32.5 is not allowed: exits per seat a year for seller_turnover_rate, from 0 to 3",
+      "0.325 for 32.5%"]),
+    ({"metric": "seller_turnover_rate_smb", "value": 250, "std_error": 2.5}, ["value=250", "from 0 to 3"]),
+    ({"metric": "win_rate", "value": 41, "n": 310}, ["value=41", "between 0 and 1 for win_rate (0.41 for 41%)"]),
+    ({"metric": "win_rate", "value": "41%", "n": 310},
+     ["value='41%' is not allowed: a number without '%': a proportion between 0 and 1", "0.41 for 41%"]),
     # A condition on a fitted parameter: each trial's value replaced it, so the target's figure
     # followed the trial, not the condition (win rate 0.43 at neutral quality 0.514, the
     # condition's 0.5 ignored).

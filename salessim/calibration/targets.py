@@ -28,6 +28,9 @@ FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "sou
 # Bounds that keep the objective (weighted squared z-scores) finite and meaningful.
 LARGEST, SMALLEST, MAX_WEIGHT = 1e9, 1e-9, 1e6
 MAX_PROPORTION_SE = 0.5  # the largest standard deviation a share can have (half at 0, half at 1)
+# Turnover is exits per seat a year, and may pass 1; a figure above this (a seller staying under
+# four months on average) is a percentage typed, 32.5 for 32.5%, which a study would chase.
+MAX_TURNOVER = 3.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,27 @@ def known_metric(metric: str, segments: Iterable[str]) -> bool:
 def segment_of(metric: str, segments: Iterable[str]) -> str | None:
     """The segment of a per-segment metric (``win_rate_smb``: smb), None for any other."""
     return next((s for s in segments for m in SEGMENT_METRICS if metric == f"{m}_{s}"), None)
+
+
+def is_turnover(metric: str) -> bool:
+    """seller_turnover_rate, or a segment's (seller_turnover_rate_smb)."""
+    return metric == "seller_turnover_rate" or metric.startswith("seller_turnover_rate_")
+
+
+def as_fraction(x: float) -> str:
+    """How a figure typed as a percentage is written instead: '0.41 for 41%'."""
+    return f"{x / 100:g} for {x:g}%"
+
+
+def _percent_typed(value: Any) -> float | None:
+    """The number of a cell such as '41%' (None for any other)."""
+    if not isinstance(value, str) or not value.strip().endswith("%"):
+        return None
+    try:
+        x = float(value.strip()[:-1])
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
 
 
 def _number(key: str, value: Any, allowed: str) -> float:
@@ -110,11 +134,21 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                           + "a summary metric (e.g. win_rate, quota_attainment_share, "
                           "median_cycle_days_mid_market): a numeric column of summary.parquet, "
                           "docs/results.md")
+    percent = _percent_typed(raw.get("value"))
+    if percent is not None:
+        what = (f": a proportion between 0 and 1 for {metric}" if is_proportion(metric) else
+                f": exits per seat a year for {metric}" if is_turnover(metric) else "")
+        raise ConfigError(f"{at}value", raw.get("value"), f"a number without '%'{what} ({as_fraction(percent)})")
     value = _number(f"{at}value", raw.get("value"), "a number")
     if abs(value) > LARGEST:
         raise ConfigError(f"{at}value", value, f"a number between -{LARGEST:g} and {LARGEST:g}")
     if is_proportion(metric) and not 0.0 <= value <= 1.0:
-        raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}")
+        raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}"
+                          + (f" ({as_fraction(value)})" if 1.0 < value <= 100.0 else ""))
+    if is_turnover(metric) and value > MAX_TURNOVER:
+        raise ConfigError(f"{at}value", value, f"exits per seat a year for {metric}, from 0 to "
+                          f"{MAX_TURNOVER:g}" + (f" ({as_fraction(value)} a year)"
+                                                 if value <= 100.0 else ""))
     if value < value_range(metric)[0]:
         raise ConfigError(f"{at}value", value, f"a number >= 0 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
