@@ -420,6 +420,31 @@ def test_a_trace_without_a_finite_objective_is_drawn():
     assert _trace_plot(problem, study).startswith(b"\x89PNG")
 
 
+def test_a_recovery_study_says_which_parameters_it_recovered():
+    """The terminal said only "off by 37% of the range, inside the near-best range" for each
+    parameter: whether that is recovered was left to the reader. It says so per parameter, and
+    sums it up: the near-best range holds the truth and the best is within 10% of the range."""
+    from optuna.distributions import FloatDistribution
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.report import recovery_said, recovery_summary
+    from salessim.calibration.study import Problem, spread_table
+    study = optuna.create_study()
+    problem = Problem({}, [], [FreeParam("x", 0.0, 1.0), FreeParam("y", 0.0, 1.0)], truth={"x": 0.5, "y": 0.2})
+    ranges = {"x": FloatDistribution(0.0, 1.0), "y": FloatDistribution(0.0, 1.0)}
+    for i, (x, y) in enumerate(((0.52, 0.6), (0.55, 0.1), (0.48, 0.7), (0.51, 0.5), (0.6, 0.4))):
+        if i == 4:
+            few = spread_table(problem, study)
+            assert few.recovered.isna().all() and "too few trials to tell" in recovery_summary(few)
+        study.add_trial(optuna.trial.create_trial(params={"x": x, "y": y}, distributions=ranges, value=float(i)))
+    spread = spread_table(problem, study)
+    assert spread.recovered.tolist() == [True, False]  # y: the truth inside, but the best 40% off
+    assert recovery_said(spread.iloc[0]).endswith("inside the near-best range: recovered")
+    assert recovery_said(spread.iloc[1]).endswith("inside the near-best range: not recovered")
+    summary = recovery_summary(spread)
+    assert summary.startswith("recovery: 1 of 2 free parameter(s) recovered, not y (recovered: the "
+                              "near-best range holds the truth and the best value is within 10%"), summary
+
+
 def test_a_noisy_search_is_said_to_be_one():
     """Chance moving a trial's figure by more than the target's standard error is warned of,
     with the targets, by how much, and the replications that would quieten it."""

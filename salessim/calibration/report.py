@@ -17,8 +17,8 @@ from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
-from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, Problem, pruned_trials,
-                                        trials_said, values_of)
+from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
+                                        pruned_trials, trials_said, values_of)
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
@@ -117,7 +117,24 @@ def recovery_said(r) -> str:
     """How far a recovery study's best value is from the truth, and whether the near-best hold it."""
     where = ("too few trials to tell whether the near-best range holds it" if pd.isna(r.truth_in_near_best)
              else ("inside" if r.truth_in_near_best else "outside") + " the near-best range")
-    return f"off by {r.error_share:.0%} of the range, {where}"
+    verdict = ("" if pd.isna(r.recovered) else
+               ": recovered" if r.recovered else ": not recovered")
+    return f"off by {r.error_share:.0%} of the range, {where}{verdict}"
+
+
+RECOVERED_MEANS = (f"recovered: the near-best range holds the truth and the best value is within "
+                   f"{RECOVERED_ERROR:.0%} of the range searched of it")
+
+
+def recovery_summary(spread: pd.DataFrame) -> str:
+    """A recovery study's answer in one line: how many free parameters came back."""
+    told = spread.recovered.dropna()
+    if told.empty:
+        return f"recovery: too few trials to tell ({MIN_NEAR_BEST} near-best needed); {RECOVERED_MEANS}"
+    missed = [p for p, r in zip(spread.parameter, spread.recovered) if not pd.isna(r) and not r]
+    return (f"recovery: {int(told.sum())} of {len(spread)} free parameter(s) recovered"
+            + (f", not {', '.join(missed)}" if missed else "") + f" ({RECOVERED_MEANS})"
+            + ("; resume the study with more trials before reading a miss as the targets'" if missed else ""))
 
 
 NOISY = 1.0  # a trial's chance error, in the target's standard errors, above which the search is blind
@@ -163,6 +180,8 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
         lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  {r.verdict}")
         if "truth" in spread:  # a recovery study
             lines.append(f"  {'':<48} truth {r.truth:.4g}: {recovery_said(r)}")
+    if "truth" in spread:
+        lines.append(recovery_summary(spread))
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
                  "fit_report.html)")
     lines.append(use_line(cal.name, setup) if "truth" not in spread else
@@ -299,6 +318,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         "not prove it: the search may have settled on one point of a ridge of fits as good, far from "
         "the model's true values (docs/calibration.md: a recovery study of the shipped targets found "
         "four parameters narrow and wrong). A recovery study of your own setup tells.</p>",
+        *([f"<p class='note'>{e(recovery_summary(spread))}</p>"] if recovery else []),
         html_figure(_trace_plot(problem, study), "traces",
                     "<b>The search.</b> First panel: the objective (weighted mean squared z-score) of "
                     "every complete trial and the best so far. Other panels: each parameter's value by "

@@ -36,6 +36,9 @@ from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 NEAR_BEST_SHARE = 0.1  # the best 10% of the finished trials (complete or pruned) ...
 MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
 PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
+# A recovery study's parameter is recovered when the near-best range holds its truth and the best
+# value lies within this share of the range searched from it (docs/calibration.md, section 4).
+RECOVERED_ERROR = 0.10
 
 
 def storage_for(url: str | None, folder: Path):
@@ -398,10 +401,12 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
 
 def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float) -> dict[str, Any]:
     """How far a recovery study's best value lands from the truth, as a share of the range
-    searched, and whether the near-best trials' range holds the truth."""
-    return {"truth": truth, "error_share": abs(best - truth) / (p.high - p.low),
-            "truth_in_near_best": (bool(near.min() <= truth <= near.max())
-                                   if len(near) >= MIN_NEAR_BEST else None)}
+    searched, whether the near-best trials' range holds the truth, and so whether the parameter is
+    recovered (None with too few near-best trials to tell)."""
+    error = abs(best - truth) / (p.high - p.low)
+    inside = bool(near.min() <= truth <= near.max()) if len(near) >= MIN_NEAR_BEST else None
+    return {"truth": truth, "error_share": error, "truth_in_near_best": inside,
+            "recovered": None if inside is None else bool(inside and error <= RECOVERED_ERROR)}
 
 
 def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
