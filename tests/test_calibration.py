@@ -474,6 +474,9 @@ def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials
     # The parameters alone would run on the default organization: the fit's own setup is named.
     assert head[3].endswith(f"the fit's own setup: {own_setup('four', SMALL)}"), head
     assert stdout.rstrip().endswith(f"the fit's own setup: {own_setup('four', SMALL)}"), stdout
+    # which figures were fitted, so that a validation run with the fit knows what is held out
+    assert ("# Targets fitted (validate on figures and relationships not among them): win_rate, "
+            "seller_turnover_rate") in head, head
 
 
 def own_setup(name: str, setup: list[str]) -> str:

@@ -91,8 +91,13 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}\n"
             f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
             f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
-            f"{STUDY_LINE}{study}\n" + scaled_line(scaled))
+            f"{STUDY_LINE}{study}\n{TARGETS_LINE}{', '.join(dict.fromkeys(t.label for t in problem.targets))}\n"
+            + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
+
+
+# Which figures a fit was made to: a validation checks the fit on others (docs/calibration.md, 5).
+TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 
 
 def targets_of(problem: Problem, targets_name: str) -> str:
