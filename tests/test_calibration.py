@@ -745,6 +745,19 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
                                          "standard error > 0"), info.value.message
 
 
+def test_a_targets_file_without_a_std_error_column_says_so(tmp_path):
+    """A file with an n column only, and a target without its n: the error named a std_error cell
+    that the file does not have."""
+    from salessim.calibration.targets import parse_targets, read_target_file
+    path = tmp_path / "t.csv"
+    path.write_text("metric,value,n,source\nwin_rate,0.41,310,review\nquota_attainment_share,0.52,,comp\n")
+    with pytest.raises(UserError) as info:
+        parse_targets(read_target_file(path), str(path), ["smb"], lambda *_: None)
+    assert info.value.message == (f"{path} line 3: std_error='' is not allowed: a standard error > 0, or n "
+                                  "(respondents) for a proportion (there is no std_error column or field: "
+                                  "add one)"), info.value.message
+
+
 def test_both_std_error_and_n_blame_the_one_typed_as_text():
     """'NA' typed for no standard error beside an n: the NA is what to empty, not the n."""
     from salessim.calibration.targets import parse_target

@@ -158,9 +158,10 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                               "standard error > 0 with n empty: give one of them")
         raise ConfigError(f"{at}n", n, f"empty when std_error is given ({se}): give one of them")
     if se is None:
-        if n is None:
+        if n is None:  # a file without the column: said, or the user looks for the cell
             raise ConfigError(f"{at}std_error", "", "a standard error > 0, or n (respondents) "
-                              "for a proportion")
+                              "for a proportion" + ("" if "std_error" in raw else
+                                                    " (there is no std_error column or field: add one)"))
         if not is_proportion(metric):
             raise ConfigError(f"{at}n", n, f"only for proportions; give std_error for {metric}")
         n = _number(f"{at}n", n, "a whole number of respondents >= 1")
