@@ -745,6 +745,17 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
                                          "standard error > 0"), info.value.message
 
 
+def test_a_targets_file_separated_by_semicolons_says_so(tmp_path):
+    """A spreadsheet saving CSV with ';' between columns (locales with decimal commas): the error
+    listed the whole header as one unknown column."""
+    from salessim.calibration.targets import read_target_file
+    path = tmp_path / "t.csv"
+    path.write_text("metric;value;n\nwin_rate;0.41;310\n")
+    with pytest.raises(UserError) as info:
+        read_target_file(path)
+    assert info.value.message.endswith("separated by commas, not ';')"), info.value.message
+
+
 def test_a_targets_file_without_a_std_error_column_says_so(tmp_path):
     """A file with an n column only, and a target without its n: the error named a std_error cell
     that the file does not have."""

@@ -257,7 +257,10 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     if missing or unknown:
         what = "; ".join(p for p in (f"column(s) {', '.join(sorted(missing))} missing" if missing else "",
                                      f"unknown column(s) {', '.join(sorted(unknown))}" if unknown else "") if p)
-        raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
+        # A spreadsheet of a locale with decimal commas saves its CSV with ';' between columns.
+        semicolons = is_csv and len(df.columns) == 1 and ";" in str(df.columns[0])
+        raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)}"
+                        + (", separated by commas, not ';'" if semicolons else "") + ")")
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
