@@ -33,6 +33,9 @@ FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
 FITTED_LINE = "# Fitted with "  # the study's settings: sim.years=..., org.sellers=..., ...
 SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
+# Which figures a fit was made to, as labels (metric [condition]) separated by ", ": a validation
+# checks the fit on others (docs/calibration.md, section 5), and salessim-compare says so.
+TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 HEADER_LINES = 12  # a fit's header is its first lines
 
 
@@ -84,7 +87,8 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
     lacks (a fit written by hand, or by an older salessim-calibrate) is ""."""
     return [{"name": name, "file": str(path.resolve()), "fit": header_line(path, FIT_LINE) or "",
              "study": header_line(path, STUDY_LINE) or "",
-             "fitted_with": (header_line(path, FITTED_LINE) or "").rstrip("."), "sha256": _sha256(path)}
+             "fitted_with": (header_line(path, FITTED_LINE) or "").rstrip("."),
+             "targets": header_line(path, TARGETS_LINE) or "", "sha256": _sha256(path)}
             for name, path in fits]
 
 

@@ -445,6 +445,37 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
             "with the sweep's other settings."]
 
 
+def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
+    """Figures asked for with --metrics that a fit the jobs ran (+calibrated) was made to match,
+    as their manifests record its header: runs with the fit meeting them show the fit at work,
+    not a validation of the model (docs/calibration.md, section 5)."""
+    fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets among the metrics
+    for j in jobs:
+        for fit in j.manifest.get("calibrated") or []:
+            if not isinstance(fit, dict) or not fit.get("targets"):
+                continue  # a fit whose file names no targets, or a run recorded before they were
+            labels = fitted.setdefault(str(fit.get("name")), [])
+            for label in _labels(str(fit["targets"])):
+                if label.partition(" [")[0] in metrics and label not in labels:
+                    labels.append(label)
+    return [f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
+            "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
+            "at work, not a validation; validate on figures and relationships the fit was not made to "
+            "(docs/calibration.md, section 5)." for name, labels in fitted.items() if labels]
+
+
+def _labels(line: str) -> list[str]:
+    """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line: split
+    at the ", " between them, not at those inside a condition's brackets (investment=[a, b])."""
+    labels, depth, start = [], 0, 0
+    for i, c in enumerate(line):
+        depth += (c == "[") - (c == "]")
+        if depth == 0 and line.startswith(", ", i):
+            labels.append(line[start:i])
+            start = i + 2
+    return labels + [line[start:]]
+
+
 def fits_apart_note(jobs: list[Job]) -> list[str]:
     """A fit's name is one file that a later study of that name replaces: when the jobs compared
     ran different fits under one name (their manifests say which), part of every difference
@@ -1173,6 +1204,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "
                             "figures (run without --metrics for all); the ranking, net gain and ROI "
                             "read the bookings, margin and cost columns whatever it selects.")
+    if args.metrics:
+        result.notes += fitted_targets_note(done, metrics)
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")

@@ -2019,6 +2019,33 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     assert f": {old} (s0 (job 0)) | {new} (s1 (job 1); s2 (job 2)). Part of every" in note
 
 
+def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validate_it(tmp_path):
+    """A validation compares runs with a fit on figures it was not fitted to: a --metrics figure
+    among the targets of a fit the jobs ran (+calibrated, as the manifest records its file's
+    header) is named, with its condition, and other figures are not."""
+    from salessim.applied_fits import TARGETS_LINE, provenance
+    from salessim.compare import fitted_targets_note
+    from salessim.sweep_folder import Job
+
+    fit = tmp_path / "ours.yaml"
+    fit.write_text(f"# @package _global_\n{TARGETS_LINE}win_rate, no_decision_rate_mid_market "
+                   "[investment=[crm], org.sellers=40], seller_turnover_rate\nmarket: {}\n")
+    recorded, = provenance([("ours", fit)])
+    assert recorded["targets"].startswith("win_rate, no_decision_rate_mid_market [investment=[crm], ")
+
+    def job(name, fits):
+        return Job(name, Path(name), scenario=f"s{name}", manifest={"calibrated": fits})
+
+    jobs = [job("0", [recorded]), job("1", [recorded]), job("2", [])]
+    note, = fitted_targets_note(jobs, ["no_decision_rate_mid_market", "win_rate", "cycle_days_median"])
+    assert note.startswith("win_rate, no_decision_rate_mid_market [investment=[crm], org.sellers=40]: "
+                           "among the targets +calibrated=ours was fitted to"), note
+    assert "not a validation" in note and "seller_turnover_rate" not in note
+    assert fitted_targets_note(jobs, ["cycle_days_median"]) == []
+    # a run recorded before fits named their targets, or a fit written by hand: nothing to say
+    assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
+
+
 def test_jobs_run_by_different_salessim_code_are_noted():
     """A baseline run by an older salessim (--baseline FOLDER) differed from an unchanged job by
     +707k USD a year, the code's alone, and the comparison said nothing of it: the manifests record

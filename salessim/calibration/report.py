@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 from matplotlib.ticker import MaxNLocator
 
-from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, header_line, scaled_line
+from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, TARGETS_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         pruned_trials, trials_said, values_of)
@@ -94,10 +94,6 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{STUDY_LINE}{study}\n{TARGETS_LINE}{', '.join(dict.fromkeys(t.label for t in problem.targets))}\n"
             + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
-
-
-# Which figures a fit was made to: a validation checks the fit on others (docs/calibration.md, 5).
-TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 
 
 def targets_of(problem: Problem, targets_name: str) -> str:
