@@ -1057,15 +1057,18 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
 def selected_figures(result: Comparison) -> str:
     """The figures --metrics asked for, bookings aside (the ranking's own): for each, every
     scenario's mean and its paired change from the baseline, with their intervals (a
-    validation sweep is read from such a figure, not from bookings). The ranking's table shows
-    the win rate, quota attainment and turnover as means alone, and drops them first when the
-    terminal is narrow."""
+    validation sweep is read from such a figure, not from bookings). The rows come in the jobs'
+    order, the order of the swept values as typed, so that a relationship reads down the column
+    (group sizes 1 to 6, not as bookings rank them). The ranking's table shows the win rate, quota
+    attainment and turnover as means alone, and drops them first when the terminal is narrow."""
     from salessim.report import fmt_ci, fmt_value, label
 
     short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
+    order = {s: i for i, s in enumerate(dict.fromkeys(j.scenario for j in result.jobs))}
     blocks = []
     for metric in [m for m in result.metrics if m != BOOKINGS]:
-        rows = in_ranking_order(result.table[result.table.metric == metric], result.scenarios)
+        rows = result.table[result.table.metric == metric].sort_values(
+            "scenario", key=lambda s: s.map(order).fillna(-1), kind="stable")
         lines = [("scenario", f"mean [{ci_said(result)}]", f"paired diff vs baseline [{ci_said(result)}]")]
         for r in rows.itertuples():
             base = r.scenario == result.baseline.scenario

@@ -168,6 +168,21 @@ def test_the_terminal_shows_the_figures_metrics_selects(sweep, tmp_path, capsys)
     assert "(status_quo_share):" not in out  # without --metrics, the table alone
 
 
+def test_the_figures_metrics_selects_read_in_the_jobs_order_not_the_rankings(sweep, tmp_path, capsys):
+    """A validation sweep's relationship reads down the swept values: with job 1 as the baseline,
+    the ranking puts it first, the figures' rows keep job 0 before job 1."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", "1",
+                                        "--metrics", "win_rate")
+    assert code == 0, err
+    ranked = [line.split()[0] for line in out[:out.index("(win_rate):")].splitlines()
+              if line.startswith("fsm.")]
+    assert ranked == ["fsm.span_of_control=5", "fsm.span_of_control=12"], out  # the baseline first
+    block = out[out.index("(win_rate):"):].splitlines()
+    rows = [line for line in block if line.split()[:1] and line.split()[0].startswith("fsm.")]
+    assert [row.split()[0] for row in rows] == ["fsm.span_of_control=12", "fsm.span_of_control=5"], block
+
+
 # --- payback ----------------------------------------------------------------------------------------
 
 def test_months_to_pay_back_counts_to_the_last_month_at_or_below_zero():
