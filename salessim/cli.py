@@ -114,6 +114,15 @@ def _sweep_progress(out_dir: Path) -> str:
     return f" ({finished} job{'' if finished == 1 else 's'} finished)"
 
 
+def _sweep_ended(folder: str, jobs: int) -> str:
+    """The sweep's last line: how many of its jobs have results, where, and the command that
+    compares them (each job's own line names its job folder, not the sweep's)."""
+    finished = sum(1 for _ in Path(folder).rglob(MANIFEST))  # hydra.sweep.subdir may nest them
+    said = f"{finished} of {jobs} job{'' if jobs == 1 else 's'} {'has' if finished == 1 else 'have'}"
+    return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline: "
+            f"salessim-compare {shlex.quote(folder)}")
+
+
 def _prepare_sweep(output: dict) -> None:
     """Before a sweep's jobs start: say once what a large sweep will cost, and keep Ray from
     folding their 'done' lines into '[repeated 5x across cluster]' or colouring them in a log
@@ -189,6 +198,9 @@ def main() -> None:
                         moved.append(_sweep_size_override(output["jobs"]))
                     sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
                     _task()
+                    if key == "hydra.sweep.dir":
+                        with reader_may_leave():
+                            print(_sweep_ended(ours, output["jobs"]), flush=True)
         except UserError as e:
             exit_with(e)
 

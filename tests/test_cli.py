@@ -484,6 +484,26 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     assert ran == [1, 1]
 
 
+def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_path, monkeypatch, capsys):
+    """Each job's line names its own folder; the last line names the sweep's, how many of its jobs
+    have results there, and the comparison to run next."""
+    from salessim import cli
+
+    folder = tmp_path / "my sweep"
+
+    def two_jobs_one_finished():
+        for num in ("0", "1"):
+            (folder / num).mkdir(parents=True)
+        (folder / "0" / "manifest.json").write_text("{}")
+
+    monkeypatch.setattr(cli, "_task", two_jobs_one_finished)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "sim.seed=1,2", f"hydra.sweep.dir={folder}"])
+    cli.main()
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == (f"salessim: sweep ended: 1 of 2 jobs has results in {folder}; compare them with "
+                    f"the baseline: salessim-compare '{folder}'"), last
+
+
 def test_a_sweeps_jobs_leave_the_large_run_warning_to_the_sweep(tmp_path, monkeypatch, capsys):
     """main() announces a large sweep once; its jobs do not repeat it one by one."""
     from salessim import cli
