@@ -30,9 +30,9 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.calibrated_fits import moved_fits_said
 from salessim.config import CalibrateConfig, Config
-from salessim.config_files import (CONFIG_DIR, config_folders, file_that_set, files_setting, find_config,
-                                   last_setting, own_options, placed_content, searchpath_entries,
-                                   searchpath_folders, shadowed_config)
+from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, defaults_choices, file_that_set,
+                                   files_setting, find_config, last_setting, own_options, placed_content,
+                                   searchpath_entries, searchpath_folders, shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError
 from salessim.validation import range_text
 
@@ -432,7 +432,19 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
         extra = _where_own_configs_go(group, option, overrides)
     near = difflib.get_close_matches(option, options, n=1)
     return ConfigError(group, option, (f"did you mean {near[0]}? " if near else "")
-                       + _one_of(group, sorted(options)) + extra)
+                       + _one_of(group, sorted(options)) + extra + _chosen_in(group, option, overrides))
+
+
+def _chosen_in(group: str, option: str, overrides: list[str]) -> str:
+    """' (in FILE)': the file of the user's whose defaults list chooses ``group: option`` (an
+    experiment's '- override /org: acme'), when the command line does not."""
+    if typed_value(overrides, group) or typed_value(overrides, "+" + group):
+        return ""
+    for file, file_group, _ in chosen_files(overrides):
+        for chosen_group, chosen in defaults_choices(file, file_group):
+            if chosen_group == group and option in (chosen if isinstance(chosen, list) else [chosen]):
+                return f" (in {file})"
+    return ""
 
 
 def _one_of(group: str, options: list[str]) -> str:

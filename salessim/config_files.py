@@ -47,8 +47,11 @@ def find_config(group: str, name: str, overrides: list[str]) -> Path | None:
     """The file Hydra reads for ``group=name``: the first GROUP/NAME.yaml of the search path."""
     for folder in config_folders(overrides):
         file = folder / group / f"{name}.yaml"
-        if file.is_file():
-            return file
+        try:
+            if file.is_file():
+                return file
+        except OSError:  # a name longer than the system looks up: no file of the user's
+            continue
     return None
 
 
@@ -114,7 +117,7 @@ def chosen_files(overrides: list[str]) -> list[tuple[Path, str, str]]:
                 continue
             if not file.is_relative_to(CONFIG_DIR):
                 found.append((file, group, str(name)))
-            for chosen_group, chosen in _defaults_choices(file, group):
+            for chosen_group, chosen in defaults_choices(file, group):
                 choose(chosen_group, chosen, depth + 1)
 
     for o in overrides:
@@ -127,7 +130,7 @@ def chosen_files(overrides: list[str]) -> list[tuple[Path, str, str]]:
 _DEFAULTS_DEPTH = 5  # defaults lists that choose configs that choose configs ...: enough
 
 
-def _defaults_choices(file: Path, group: str) -> list[tuple[str, object]]:
+def defaults_choices(file: Path, group: str) -> list[tuple[str, object]]:
     """(group, name or names) that a config file's defaults list chooses: ``- override /org:
     acme`` and ``- /org: acme`` for a group from the root, ``- crm`` for a config of its own
     group (an investment that builds on another)."""
@@ -157,6 +160,19 @@ def files_setting(key: str, overrides: list[str]) -> list[tuple[Path, Any]]:
         if node is not _ABSENT:
             hits.append((file, node))
     return hits
+
+
+def file_sweeping(key: str, overrides: list[str]) -> Path | None:
+    """The last of the user's chosen files whose ``hydra.sweeper.params`` sweeps ``key`` (an
+    experiment's; a key there holds dots, so it is no dotted path)."""
+    found = None
+    for file, group, name in chosen_files(overrides):
+        node: Any = placed_content(file, group, name)
+        for part in ("hydra", "sweeper", "params"):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and any(str(k).lstrip("+~") == key.lstrip("+~") for k in node):
+            found = file
+    return found
 
 
 def file_that_set(key: str, value: Any, overrides: list[str]) -> Path | None:

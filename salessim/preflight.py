@@ -35,6 +35,7 @@ from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, ch
                               compose_config, detach_hydra, first_line, naming_the_file, split_override,
                               typed_value, without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
+from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
 from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_comma_not_meant_as_a_sweep,
                                       sweep_jobs)
@@ -272,8 +273,11 @@ def check_command(argv: list[str], config_name: str = "config",
         # Hydra names the job after the module of the decorated task (cli.py for both commands),
         # and ${hydra.job.name} may place the output folder checked below.
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
-            jobs = expand_jobs(overrides, command.multirun, config_name,
-                               ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP)
+            try:
+                jobs = expand_jobs(overrides, command.multirun, config_name,
+                                   ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP)
+            except ConfigError as e:
+                raise in_the_sweeping_file(e, overrides) from None
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
@@ -281,7 +285,10 @@ def check_command(argv: list[str], config_name: str = "config",
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
             fit_cache: dict = {}  # fit_notices' reads, made once for a sweep's jobs
             for num, job in enumerate(jobs):
-                cfg = compose_config(job, config_name, with_hydra=True)
+                try:
+                    cfg = compose_config(job, config_name, with_hydra=True)
+                except ConfigError as e:
+                    raise in_the_sweeping_file(e, overrides) from None
                 if command.runs and not command.multirun:
                     refuse_a_sweep_in_a_single_run(cfg, job)
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
@@ -292,7 +299,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     config = (to_validated(cfg) if validate is None
                               else validate(cfg, job, where.get("hydra.run.dir")))
                 except ConfigError as e:
-                    raise naming_the_file(e, job) from None
+                    raise in_the_sweeping_file(naming_the_file(e, job), overrides) from None
                 if command.runs:
                     fits = fit_files(job, hydra_node)
                     fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
@@ -585,7 +592,25 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     # comes after them, so it wins.
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
     cfg = compose_config(fixed, config_name, with_hydra=True)
-    return sweep_jobs(OmegaConf.select(cfg, "hydra.sweeper.params") or {}, overrides, parser)
+    params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
+    for key, values in params.items():  # a file's sweep that cannot be read: name the file
+        try:
+            parse_overrides(parser, [f"{key}={values}"])
+        except UserError as e:
+            file = file_sweeping(str(key), overrides)
+            raise UserError(e.message + (f" (in {file}, hydra.sweeper.params)" if file else "")) from None
+    return sweep_jobs(params, overrides, parser)
+
+
+def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigError:
+    """A refused value of a job that a file of the user's sweeps (an experiment's
+    hydra.sweeper.params), named with that file: Hydra gives it to the job as if typed."""
+    if "(in " in error.allowed or typed_value(overrides, error.key) or typed_value(overrides, "+" + error.key):
+        return error
+    file = file_sweeping(error.key, overrides)
+    if file is None:
+        return error
+    return ConfigError(error.key, error.value, f"{error.allowed} (in {file}, hydra.sweeper.params)")
 
 
 def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None:

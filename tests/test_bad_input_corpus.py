@@ -86,6 +86,13 @@ USER_FILES = {
     "org/bad_sellers.yaml": "# @package org\nsellers: abc\n",
     "fsm/sets_sellers.yaml": "# @package _global_\norg:\n  sellers: 40\n",  # a valid value, elsewhere
     "experiment/picks_zero.yaml": "# @package _global_\ndefaults:\n  - override /org: zero\n",
+    "experiment/picks_misspelt.yaml": "# @package _global_\ndefaults:\n  - override /org: zer\n",
+    "experiment/sweeps_misspelt_key.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                            "      fsm.span_of_contrl: 5,8\n"),
+    "experiment/sweeps_misspelt_inv.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                            "      investment: '[],[crmm]'\n"),
+    "experiment/sweeps_unreadable.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                          "      fsm.span_of_control: 5,,8\n"),
     "investment/neg_cost.yaml": "# @package investment\nneg_cost:\n  kind: tools\n  one_off_cost_usd: -3\n",
     "calibrated/own_fit.yaml": "# @package _global_\nmarket:\n  neutral_quality: 0.5\n",  # a fit kept elsewhere
 }
@@ -564,8 +571,19 @@ SALESSIM = [
      ["investment.late.start_month", "500", "before the horizon"]),
     ("user investment in the middle of a month", [SP, "investment=[half_month]"],
      ["investment.half_month.start_month", "6.5", "integer"]),
+    # a mistake in an experiment's sweep or defaults list names the file, as README says of any in
+    # such a file: Hydra gives the sweep's values to the jobs as if typed
     ("user experiment sweeps a bad value", ["-m", SP, "experiment=bad_sweep"],
-     ["fsm.span_of_control", "0", ">= 1"]),
+     ["fsm.span_of_control", "0", ">= 1", "(in {uc}/experiment/bad_sweep.yaml, hydra.sweeper.params)"]),
+    ("user experiment sweeps a misspelt key", ["-m", SP, "experiment=sweeps_misspelt_key"],
+     ["fsm.span_of_contrl=5", "did you mean span_of_control?",
+      "(in {uc}/experiment/sweeps_misspelt_key.yaml, hydra.sweeper.params)"]),
+    ("user experiment sweeps a misspelt investment", ["-m", SP, "experiment=sweeps_misspelt_inv"],
+     ["investment='crmm'", "did you mean crm?", "(in {uc}/experiment/sweeps_misspelt_inv.yaml, hydra.sweeper.params)"]),
+    ("user experiment sweeps values that cannot be read", ["-m", SP, "experiment=sweeps_unreadable"],
+     ["fsm.span_of_control=5,,8", "(in {uc}/experiment/sweeps_unreadable.yaml, hydra.sweeper.params)"]),
+    ("user experiment chooses a misspelt preset", [SP, "experiment=picks_misspelt"],
+     ["org='zer'", "did you mean zero?", "(in {uc}/experiment/picks_misspelt.yaml)"]),
     ("user experiment sweeps values written as a list", ["-m", SP, "experiment=sweep_as_list"],
      ["fsm.span_of_control", "[6,10]", "without brackets", "'fsm.span_of_control: 6,10'"]),
     ("user experiment changes a preset without 'override'", ["-m", SP, "experiment=plain_default"],
