@@ -43,8 +43,26 @@ def parse_overrides(parser: OverridesParser, overrides: list[str]):
     key, _, value = typed[0].partition("=") if len(typed) == 1 else ("", "", "")
     quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
              f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
+    why = _split_by_a_space(overrides, typed[0]) if len(typed) == 1 else None
     raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
-                    f"{first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
+                    f"{why or first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
+
+
+def _split_by_a_space(overrides: list[str], unread: str) -> str | None:
+    """What a list of values typed with a space after a comma (``key=5, 8``) became: the shell
+    passes ``key=5,`` and ``8`` as two arguments, and Hydra's parser says only what it expected."""
+    at = overrides.index(unread)
+    before, after = overrides[at - 1] if at else None, overrides[at + 1] if at + 1 < len(overrides) else None
+    if "=" in unread and unread.endswith(","):
+        if after is not None and "=" not in after:
+            return (f"its values end with a comma, and {after!r} follows as an argument of its own: a "
+                    f"space after a comma splits the list in two for the shell; write {unread}{after}")
+        return "its values end with a comma"
+    looks_like_a_key = re.fullmatch(r"[+~]?[A-Za-z_]\w*(\.\w+)+", unread)  # org.sellers, its value left out
+    if "=" not in unread and not looks_like_a_key and before is not None and "=" in before:
+        return (f"it has no '=', and follows {before!r}: a space in a list of values splits it for "
+                f"the shell; write {before.rstrip(',')},{unread}")
+    return None
 
 
 MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)

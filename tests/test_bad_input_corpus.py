@@ -519,6 +519,14 @@ SALESSIM = [
     # malformed override syntax
     ("double equals", ["fsm.span_of_control==5"], ["could not read", "fsm.span_of_control==5", "key=value"]),
     ("key without value", ["org.sellers"], ["could not read", "org.sellers", "key=value"]),
+    # a list of values typed with a space: the shell splits it, and Hydra's parser named only the
+    # tokens it expected ("mismatched input '<EOF>' expecting {':', BRACKET_OPEN, ...}")
+    ("a space after a sweep's comma", ["-m", "fsm.span_of_control=5,", "8"],
+     ["'fsm.span_of_control=5,'", "'8' follows as an argument of its own", "write fsm.span_of_control=5,8"]),
+    ("a space after a sweep's comma, investments", ["-m", "investment=[],", "[crm]"],
+     ["'investment=[],'", "write investment=[],[crm]"]),
+    ("a space for a sweep's comma", ["-m", "fsm.span_of_control=5", "8"],
+     ["could not read the override '8'", "no '='", "write fsm.span_of_control=5,8"]),
     ("stray parenthesis", ["fsm.span_of_control=5)"], ["could not read", "5)", "key=value"]),
     ("unclosed interpolation", ["org.sellers=${oops"], ["could not read", "${oops", "key=value"]),
     ("interpolation to a missing key", ["org.sellers=${oops}"], ["org.sellers", "oops"]),
