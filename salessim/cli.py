@@ -55,11 +55,13 @@ def _task(cfg: DictConfig) -> float:
         exit_with(e)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     scenario = scenario_name(config.sim.scenario)
-    if config.sim.resume and is_complete(out_dir, asdict(config)):
-        print(f"salessim: {scenario}: complete results of this config already in {out_dir}; skipped")
-        return float("nan")
     hydra_cfg = HydraConfig.get()
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
+    if config.sim.resume and is_complete(out_dir, asdict(config)):
+        # A sweep's job is named as its "done" line names it.
+        job = f"job {hydra_cfg.job.num} ({scenario})" if sweep else scenario
+        print(f"salessim: {job} skipped: complete results of this config already in {out_dir}")
+        return float("nan")
     for line in notices.before_run(config, sweep):
         print(f"salessim: {scenario}: {line}", file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:

@@ -1,6 +1,7 @@
 """The commands' own help: what they do, examples, and where their keys are documented."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -502,6 +503,20 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == (f"salessim: sweep ended: 1 of 2 jobs has results in {folder}; compare them with "
                     f"the baseline: salessim-compare '{folder}'"), last
+
+
+def test_a_resumed_sweeps_skipped_jobs_are_named_as_its_finished_ones_are(tmp_path, monkeypatch, capsys):
+    """'job 0 (...) skipped', as 'job 6 (...) done': a skipped job was named by its scenario alone."""
+    from salessim import cli
+
+    monkeypatch.setattr(cli, "is_complete", lambda folder, config: True)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "sim.seed=1,2", "sim.resume=true",
+                                      "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path}"])
+    cli._task()
+    out = capsys.readouterr().out
+    for num, seed in ((0, 1), (1, 2)):
+        assert re.search(rf"^salessim: job {num} \([^)]*sim\.seed={seed}[^)]*\) skipped: complete results of "
+                         rf"this config already in {re.escape(str(tmp_path / str(num)))}$", out, re.M), out
 
 
 def test_a_sweeps_jobs_leave_the_large_run_warning_to_the_sweep(tmp_path, monkeypatch, capsys):
