@@ -375,9 +375,11 @@ SALESSIM = [
     ("misspelt launcher setting: the chosen launcher's settings are listed",
      ["-m", "sim.seed=1,2", "hydra.launcher.n_job=2"],
      ["hydra.launcher.n_job=2", "a known key (did you mean n_jobs? hydra.launcher has _target_, n_jobs,"]),
+    # (the search path to add names the folder when SALESSIM_CALIBRATED_DIR is a calibrated/ folder,
+    # FOLDER otherwise: the suite runs with either)
     ("optional group without '+', a name it lacks", ["calibrated=walk"],
      ["calibrated", "walk", "one of", "added with +calibrated=NAME", "results/calibrated/NAME.yaml",
-      "hydra.searchpath=[file://FOLDER]"]),
+      "hydra.searchpath=[file://"]),
     # the search path's fits are the group's too: "one of (none)" was said with own_fit there
     ("optional group without '+', a fit the search path has", [SP, "calibrated=own_fit"],
      ["calibrated='own_fit'", "add it with +calibrated=own_fit"]),
