@@ -12,6 +12,7 @@ month by month, plots.py draws and report.py writes the page.
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
 import os
 import shutil
@@ -87,7 +88,10 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
     unknown = [m for m in names if m not in available]
     if unknown:
         why = "is a run-control column" if unknown[0] in NOT_METRICS else "is not a numeric summary column"
-        raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs (allowed: {names_quoted(available)})")
+        near = difflib.get_close_matches(unknown[0], available, n=1)
+        raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs"
+                        + (f" (did you mean {near[0]}?)" if near else "")
+                        + f" (allowed: {names_quoted(available)})")
     return list(dict.fromkeys(names))
 
 

@@ -883,11 +883,12 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     (["--baseline", "nosuch"], ["--baseline 'nosuch'", "allowed", "'0'", "'1'"]),
     (["--metrics", "bookings_usd,nosuch"], ["'nosuch'", "allowed", "'win_rate'"]),
     (["--metrics", "seed"], ["'seed'", "run-control"]),
+    (["--metrics", "bookings_usd,winrate"], ["'winrate'", "(did you mean win_rate?)", "allowed"]),
     (["--frobnicate"], ["--frobnicate", "allowed"]),
     (["--confidence", "95"], ["--confidence", "'95' is not allowed", "from 0.5 to 0.999", "0.9"]),
     (["results/sweeps/other"], ["one SWEEP_DIR at a time, not also 'results/sweeps/other'",
                                 "allowed: one sweep folder", "--baseline FOLDER"]),
-], ids=["unknown baseline", "unknown metric", "run-control column", "unknown option", "confidence in per cent",
+], ids=["unknown baseline", "unknown metric", "run-control column", "misspelt metric", "unknown option", "confidence in per cent",
         "two sweep folders"])
 def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys, argv, words):
     copy = copy_sweep(sweep, tmp_path / "s")
