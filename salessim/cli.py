@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -93,10 +94,12 @@ def _task(cfg: DictConfig) -> float:
 # (hydra.job.env_set, which Hydra sets in the job's process wherever it runs: a worker of a Ray
 # cluster started before the command inherits nothing from the command's environment).
 SWEEP_JOBS_VARIABLE = "SALESSIM_SWEEP_JOBS"
+SWEEP_STARTED_VARIABLE = "SALESSIM_SWEEP_STARTED"  # when the command started its jobs, Unix time
 
 
-def _sweep_size_override(jobs: int) -> str:
-    return f"++hydra.job.env_set.{SWEEP_JOBS_VARIABLE}={jobs}"
+def _sweep_size_override(jobs: int) -> list[str]:
+    return [f"++hydra.job.env_set.{SWEEP_JOBS_VARIABLE}={jobs}",
+            f"++hydra.job.env_set.{SWEEP_STARTED_VARIABLE}={time.time():.3f}"]
 
 
 def _sweep_progress(out_dir: Path) -> str:
@@ -109,11 +112,30 @@ def _sweep_progress(out_dir: Path) -> str:
         except OSError:  # a folder removed meanwhile: not counted
             return math.inf, ""
     own = written(out_dir / MANIFEST)
-    finished = sum(1 for m in out_dir.parent.glob(f"*/{MANIFEST}") if written(m) <= own)
+    before = [written(m)[0] for m in out_dir.parent.glob(f"*/{MANIFEST}") if written(m) <= own]
+    finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():
-        return f" ({finished} of {total} jobs finished)"
+        return f" ({finished} of {total} jobs finished{_time_left(before, own[0], int(total))})"
     return f" ({finished} job{'' if finished == 1 else 's'} finished)"
+
+
+PACE_FROM = 3  # jobs finished before the time left is said: the first carry the workers' start-up
+
+
+def _time_left(finished_ns: list[float], now_ns: float, total: int) -> str:
+    """'; about 2 minutes left': the jobs left at the pace of those this command has finished
+    since its first (a resume's skipped jobs, finished before it started, set no pace; the first
+    jobs, which run side by side from the workers' start-up, finish together)."""
+    try:
+        started_ns = float(os.environ.get(SWEEP_STARTED_VARIABLE, "")) * 1e9
+    except ValueError:
+        return ""
+    here = sorted(ns for ns in finished_ns if ns >= started_ns)
+    left = total - len(finished_ns)
+    if len(here) < PACE_FROM or left <= 0 or now_ns <= here[0]:
+        return ""
+    return f"; about {notices.duration((now_ns - here[0]) / (len(here) - 1) * left / 3.6e12)} left"
 
 
 def _sweep_ended(folder: str, jobs: int) -> str:
@@ -197,7 +219,7 @@ def main() -> None:
                     # The folder as claimed, not the clock read again: a second may have passed.
                     moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
                     if key == "hydra.sweep.dir":
-                        moved.append(_sweep_size_override(output["jobs"]))
+                        moved += _sweep_size_override(output["jobs"])
                     sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
                     _task()
                     if key == "hydra.sweep.dir":

@@ -701,6 +701,26 @@ def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_w
                     "2": " (3 of 3 jobs finished)"}
 
 
+def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(tmp_path, monkeypatch):
+    """'(4 of 8 jobs finished; about 40 s left)': the pace of the jobs this command finished since
+    its first (the first ones carry the workers' start-up; a resume's skipped jobs, finished before
+    it started, set none); nothing before three have finished, nor once all are done."""
+    from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
+    from salessim.outputs import MANIFEST
+
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
+    monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.0")
+    # job 0 was skipped (finished before the command); 1 after the start-up, then one every 10 s
+    for job, s in (("0", 500), ("1", 1030), ("2", 1040), ("3", 1050)):
+        (tmp_path / job).mkdir()
+        (tmp_path / job / MANIFEST).write_text("{}")
+        os.utime(tmp_path / job / MANIFEST, (s, s))
+    assert _sweep_progress(tmp_path / "2") == " (3 of 8 jobs finished)"
+    assert _sweep_progress(tmp_path / "3") == " (4 of 8 jobs finished; about 40 s left)"
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "4")
+    assert _sweep_progress(tmp_path / "3") == " (4 of 4 jobs finished)"
+
+
 @pytest.mark.parametrize("commit,versions,said", [
     ("unknown", {"salessim": "0.1.0"}, "at version 0.1.0, run outside a git checkout"),
     ("unknown", {"salessim": "not installed"}, "at a version it does not record, run outside a git checkout"),
