@@ -372,7 +372,8 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     except yaml.MarkedYAMLError as e:  # a malformed YAML file
         mark = e.problem_mark or e.context_mark
         where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
-        raise UserError(f"could not read {where}: {e.problem or e.context} (allowed: valid YAML)") from None
+        raise UserError(f"could not read {where}: {e.problem or e.context}{_left_open(e)} "
+                        "(allowed: valid YAML)") from None
     except UnicodeDecodeError:  # which file, Hydra does not say
         raise UserError(f"could not read {_not_utf8(overrides) or 'a config file'}: it is not UTF-8 "
                         "text (allowed: config files saved as UTF-8)") from None
@@ -385,6 +386,25 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
                         "directly or through others (its defaults list, or a YAML alias of itself)"
                         + (f"; the files chosen were {' '.join(chosen)}" if chosen else "")
                         + " (allowed: config files whose includes end)") from None
+
+
+# What YAML was reading when a file ended early or went on wrongly: a bracket or quote left open.
+_OPENED = {"while parsing a flow mapping": "the '{'", "while parsing a flow sequence": "the '['",
+           "while scanning a quoted scalar": "the quote"}
+
+
+def _left_open(e: yaml.MarkedYAMLError) -> str:
+    """'; the '{' on line 3 (segment_mix: {smb: 0.15, ...) is not closed': YAML names the line
+    where it noticed, often the line after (or past the end), not the one to mend."""
+    opened, mark = _OPENED.get(e.context or ""), e.context_mark
+    if not opened or mark is None or (e.problem_mark is not None and e.problem_mark.line == mark.line):
+        return ""
+    try:
+        text = Path(mark.name).read_text().splitlines()[mark.line].strip()
+    except (OSError, ValueError, IndexError):
+        text = ""
+    shown = f" ({text if len(text) <= 60 else text[:57] + '...'})" if text else ""
+    return f"; {opened} on line {mark.line + 1}{shown} is not closed"
 
 
 def naming_the_file(error: ConfigError, overrides: list[str]) -> ConfigError:

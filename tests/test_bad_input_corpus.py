@@ -59,6 +59,7 @@ USER_FILES = {
     "experiment/plain_default.yaml": "# @package _global_\ndefaults:\n  - /org: small\n",
     "experiment/group_typo.yaml": "# @package _global_\ndefaults:\n  - override /fsmm: default\n",
     "org/zero.yaml": "# @package org\nsellers: 0\n",
+    "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
     "compensation/separated.yaml": "# @package compensation\nquota_usd: {mid_market: 900,000, enterprise: 1400000}\n",
     "experiment/no_header_defaults.yaml": "defaults:\n  - override /org: small\nsim:\n  years: 1\n",
@@ -536,7 +537,12 @@ SALESSIM = [
     ("unknown long option", ["--multirun-please"], ["--multirun-please", "allowed", "-m/--multirun"]),
     ("unknown short option", ["-x"], ["'-x'", "allowed", "key=value"]),
     # a user's own config dir: YAML files
-    ("user file malformed YAML", [SP, "experiment=malformed"], ["malformed.yaml", "line 4"]),
+    # YAML notices an unclosed bracket a line on, or past the end: the line to mend is named too
+    ("user file malformed YAML", [SP, "experiment=malformed"],
+     ["malformed.yaml", "line 4", "; the '[' on line 3 (span_of_control: [6) is not closed"]),
+    ("user preset with an unclosed mapping", [SP, "org=open_mix"],
+     ["open_mix.yaml, line 4", "the '{' on line 3 (segment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5)"
+      " is not closed"]),
     ("user file with a tab", [SP, "experiment=tabs"], ["tabs.yaml", "line 3"]),
     ("user file sets an unknown key", [SP, "experiment=unknown_key"],
      ["fsm.spanofcontrol", "known key", "span_of_control"]),
