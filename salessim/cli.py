@@ -120,22 +120,23 @@ def _sweep_progress(out_dir: Path) -> str:
     return f" ({finished} job{'' if finished == 1 else 's'} finished)"
 
 
-PACE_FROM = 3  # jobs finished before the time left is said: the first carry the workers' start-up
+PACE_FROM = 3  # jobs finished before the time left is said: a pace from fewer is mostly noise
 
 
 def _time_left(finished_ns: list[float], now_ns: float, total: int) -> str:
-    """'; about 2 minutes left': the jobs left at the pace of those this command has finished
-    since its first (a resume's skipped jobs, finished before it started, set no pace; the first
-    jobs, which run side by side from the workers' start-up, finish together)."""
+    """'; about 2 minutes left': the jobs left at the pace this command has kept since it started,
+    its time over the jobs it finished (a resume's skipped jobs, finished before it started, set
+    no pace). Workers side by side count in the pace: the first round of jobs finishes together,
+    so a pace taken from the first job's finish on would be near nothing."""
     try:
         started_ns = float(os.environ.get(SWEEP_STARTED_VARIABLE, "")) * 1e9
     except ValueError:
         return ""
-    here = sorted(ns for ns in finished_ns if ns >= started_ns)
+    here = [ns for ns in finished_ns if ns >= started_ns]
     left = total - len(finished_ns)
-    if len(here) < PACE_FROM or left <= 0 or now_ns <= here[0]:
+    if len(here) < PACE_FROM or left <= 0 or now_ns <= started_ns:
         return ""
-    return f"; about {notices.duration((now_ns - here[0]) / (len(here) - 1) * left / 3.6e12)} left"
+    return f"; about {notices.duration((now_ns - started_ns) / len(here) * left / 3.6e12)} left"
 
 
 def _sweep_ended(folder: str, jobs: int) -> str:

@@ -688,10 +688,11 @@ def test_compare_and_rerun_answer_version_as_salessim_does(capsys):
 def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_written(tmp_path, monkeypatch):
     """'done (k of n jobs finished)': two jobs side by side that finish within a moment of each
     other each count the manifests written up to their own, so neither says what the other does."""
-    from salessim.cli import SWEEP_JOBS_VARIABLE, _sweep_progress
+    from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
     from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "3")
+    monkeypatch.delenv(SWEEP_STARTED_VARIABLE, raising=False)  # no time left said: counts alone
     for job, ns in (("0", 2_000), ("1", 1_000), ("2", 2_000)):  # 0 and 2 in the same instant
         (tmp_path / job).mkdir()
         (tmp_path / job / MANIFEST).write_text("{}")
@@ -702,23 +703,33 @@ def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_w
 
 
 def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(tmp_path, monkeypatch):
-    """'(4 of 8 jobs finished; about 40 s left)': the pace of the jobs this command finished since
-    its first (the first ones carry the workers' start-up; a resume's skipped jobs, finished before
-    it started, set none); nothing before three have finished, nor once all are done."""
+    """'(4 of 8 jobs finished; about 40 s left)': the command's time over the jobs it finished (a
+    resume's skipped jobs, finished before it started, set none); nothing before three have
+    finished, nor once all are done. Jobs side by side finish together: four workers that finish
+    their first round at once, 10 s in, keep a pace of 2.5 s a job, not of nothing."""
     from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
     from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
     monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.0")
-    # job 0 was skipped (finished before the command); 1 after the start-up, then one every 10 s
-    for job, s in (("0", 500), ("1", 1030), ("2", 1040), ("3", 1050)):
+    # job 0 was skipped (finished before the command); then one every 10 s
+    for job, s in (("0", 500), ("1", 1010), ("2", 1020), ("3", 1030), ("4", 1040)):
         (tmp_path / job).mkdir()
         (tmp_path / job / MANIFEST).write_text("{}")
         os.utime(tmp_path / job / MANIFEST, (s, s))
     assert _sweep_progress(tmp_path / "2") == " (3 of 8 jobs finished)"
-    assert _sweep_progress(tmp_path / "3") == " (4 of 8 jobs finished; about 40 s left)"
-    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "4")
-    assert _sweep_progress(tmp_path / "3") == " (4 of 4 jobs finished)"
+    assert _sweep_progress(tmp_path / "4") == " (5 of 8 jobs finished; about 30 s left)"
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "5")
+    assert _sweep_progress(tmp_path / "4") == " (5 of 5 jobs finished)"
+
+    side_by_side = tmp_path / "side_by_side"
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "20")
+    for job, ns in (("0", 1_010_000_000_000), ("1", 1_010_000_000_100), ("2", 1_010_000_000_200),
+                    ("3", 1_010_000_000_300)):
+        (side_by_side / job).mkdir(parents=True)
+        (side_by_side / job / MANIFEST).write_text("{}")
+        os.utime(side_by_side / job / MANIFEST, ns=(ns, ns))
+    assert _sweep_progress(side_by_side / "3") == " (4 of 20 jobs finished; about 40 s left)"
 
 
 @pytest.mark.parametrize("commit,versions,said", [
