@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import takewhile
 from typing import Any, Mapping
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -49,19 +50,25 @@ def parse_overrides(parser: OverridesParser, overrides: list[str]):
 
 
 def _split_by_a_space(overrides: list[str], unread: str) -> str | None:
-    """What a list of values typed with a space after a comma (``key=5, 8``) became: the shell
-    passes ``key=5,`` and ``8`` as two arguments, and Hydra's parser says only what it expected."""
+    """What a list of values typed with spaces (``key=5, 8, 11`` or ``key=5 ,8``) became: the
+    shell passes ``key=5,``, ``8,`` and ``11`` as arguments of their own, and Hydra's parser says
+    only what it expected. The override to write joins them again."""
     at = overrides.index(unread)
-    before, after = overrides[at - 1] if at else None, overrides[at + 1] if at + 1 < len(overrides) else None
     if "=" in unread and unread.endswith(","):
-        if after is not None and "=" not in after:
-            return (f"its values end with a comma, and {after!r} follows as an argument of its own: a "
-                    f"space after a comma splits the list in two for the shell; write {unread}{after}")
-        return "its values end with a comma"
-    looks_like_a_key = re.fullmatch(r"[+~]?[A-Za-z_]\w*(\.\w+)+", unread)  # org.sellers, its value left out
-    if "=" not in unread and not looks_like_a_key and before is not None and "=" in before:
+        rest = list(takewhile(lambda a: "=" not in a, overrides[at + 1:]))
+        if not rest:
+            return "its values end with a comma"
+        joined = unread + ",".join(a.strip(",") for a in rest)
+        follow = (f"{rest[0]!r} follows as an argument of its own" if len(rest) == 1 else
+                  f"{', '.join(map(repr, rest))} follow as arguments of their own")
+        return (f"its values end with a comma, and {follow}: a space after a comma splits the list for "
+                f"the shell; write {joined}")
+    before = overrides[at - 1] if at else None
+    # A value left on its own (8, [crm], ,8), not a key whose '=VALUE' was left out (experiment).
+    looks_like_a_value = not re.fullmatch(r"[+~]?[A-Za-z_][\w-]*(\.[\w-]+)*", unread)
+    if "=" not in unread and looks_like_a_value and before is not None and "=" in before:
         return (f"it has no '=', and follows {before!r}: a space in a list of values splits it for "
-                f"the shell; write {before.rstrip(',')},{unread}")
+                f"the shell; write {before.rstrip(',')},{unread.lstrip(',')}")
     return None
 
 
