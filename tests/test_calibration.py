@@ -747,13 +747,16 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
 
 def test_a_targets_file_separated_by_semicolons_says_so(tmp_path):
     """A spreadsheet saving CSV with ';' between columns (locales with decimal commas): the error
-    listed the whole header as one unknown column."""
+    listed the whole header as one unknown column, or, with a decimal comma in a row, counted
+    the row's fields and asked to quote a field holding a comma."""
     from salessim.calibration.targets import read_target_file
     path = tmp_path / "t.csv"
-    path.write_text("metric;value;n\nwin_rate;0.41;310\n")
-    with pytest.raises(UserError) as info:
-        read_target_file(path)
-    assert info.value.message.endswith("separated by commas, not ';')"), info.value.message
+    for rows in ("win_rate;0.41;310\n", "win_rate;0,41;310\n"):
+        path.write_text("metric;value;n\n" + rows)
+        with pytest.raises(UserError) as info:
+            read_target_file(path)
+        assert "its columns are separated by ';'" in info.value.message, info.value.message
+        assert info.value.message.endswith("separated by commas, with decimal points: 0.41)")
 
 
 def test_a_targets_file_without_a_std_error_column_says_so(tmp_path):

@@ -214,6 +214,9 @@ def _check_fields(path: Path, lines: list[str], lead: int) -> None:
     and read the rest under the wrong columns (an unquoted condition holding a comma does this)."""
     reader = csv.reader(lines[lead:])
     header = next(reader, [])  # an empty file: pandas says so
+    if len(header) == 1 and ";" in header[0]:  # a spreadsheet's CSV in a locale with decimal commas
+        raise UserError(f"targets file {path}: its columns are separated by ';' (allowed: columns "
+                        f"{', '.join(FILE_COLUMNS)}, separated by commas, with decimal points: 0.41)")
     for fields in reader:
         if len(fields) > len(header):  # line_num: a quoted field may span lines
             raise UserError(f"{path} line {lead + reader.line_num}: {len(fields)} fields where the header has "
@@ -257,10 +260,7 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     if missing or unknown:
         what = "; ".join(p for p in (f"column(s) {', '.join(sorted(missing))} missing" if missing else "",
                                      f"unknown column(s) {', '.join(sorted(unknown))}" if unknown else "") if p)
-        # A spreadsheet of a locale with decimal commas saves its CSV with ';' between columns.
-        semicolons = is_csv and len(df.columns) == 1 and ";" in str(df.columns[0])
-        raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)}"
-                        + (", separated by commas, not ';'" if semicolons else "") + ")")
+        raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
