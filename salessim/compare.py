@@ -707,14 +707,18 @@ def _net_gain(values: pd.DataFrame) -> pd.Series:
     return values[GROSS_MARGIN] - values[COST]
 
 
-AGAINST_BASELINE = {-1: "ranks below", 0: "ties with"}  # by against_baseline()
+# How a scenario stands to the baseline by the ranking's figure (standing()), said of one and of two.
+STANDINGS = {"above": ("ranks above", "rank above"), "tie": ("ties with", "tie with"),
+             "below": ("ranks below", "rank below"),
+             None: ("has no paired change with", "have no paired change with")}
 
 
-def against_baseline(row, result) -> int:
-    """+1, 0 or -1: whether a row of ``result.scenarios`` ranks above the baseline, ties with it
-    (a change of exactly 0, or none measured) or ranks below it, by the figure of the ranking."""
+def standing(row, result) -> str | None:
+    """Whether a row of ``result.scenarios`` ranks 'above' the baseline, ties with it ('tie': a
+    change of exactly 0) or ranks 'below' it, by the figure of the ranking; None when no change
+    was measured (no replication shared with the baseline), which the ranking puts below it."""
     value = row.get(RANKINGS[_rank_by(result)][0], math.nan)
-    return 0 if math.isnan(value) or value == 0 else 1 if value > 0 else -1
+    return None if math.isnan(value) else "above" if value > 0 else "tie" if value == 0 else "below"
 
 
 def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
@@ -730,16 +734,16 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     # (a change of 0, which ranks below it).
     base_at = next((i for i, (_, b) in enumerate(order) if b), len(order))
     rows = result.scenarios.set_index("scenario")
-    first_side, second_side = (1 if at < base_at else min(0, against_baseline(rows.loc[s], result))
+    first_side, second_side = ("above" if at < base_at else standing(rows.loc[s], result)
                                for at, s in enumerate(ranked[:2]))
-    if second_side > 0:
+    if second_side == "above":
         below = ""
-    elif first_side > 0:
-        below = f" The second {AGAINST_BASELINE[second_side]} the baseline."
+    elif first_side == "above":
+        below = f" The second {STANDINGS[second_side][0]} the baseline."
     elif first_side == second_side:
-        below = f" Both {'rank below' if first_side else 'tie with'} the baseline."
+        below = f" Both {STANDINGS[first_side][1]} the baseline."
     else:
-        below = " The first ties with the baseline, the second ranks below it."
+        below = f" The first {STANDINGS[first_side][0]} the baseline, the second {STANDINGS[second_side][0]} it."
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
     level = confidence_of(result)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 from salessim import plots
 from salessim.compose import split_override
 from salessim.config import Config, flatten
-from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, against_baseline, apart_from_sweep, ci_said,
+from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, STANDINGS, apart_from_sweep, ci_said,
                               confidence_of, discount_rate, discounting_said, leaders_note, level_said,
                               many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired,
-                              payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv, unsettled_note)
+                              payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.summary import is_money_total
 
@@ -507,11 +507,12 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     b = "bookings_usd"
     # The baseline sits where its 0 falls: above every scenario, the first of them is second; a
     # scenario that ties with it (a change of 0) ranks below it, and is said to tie.
+    side = standing(first, r)
     opening = ("First in the ranking, by {}" if not r.scenarios.iloc[0].baseline else
                "The baseline ranks first, by {}: every scenario ranks below it; the first of them"
-               if against_baseline(first, r) < 0 else
+               if side == "below" else
                "The baseline ranks first, by {}: no scenario ranks above it; the first of them, which "
-               "ties with it").format(ranking_said(r))
+               f"{STANDINGS[side][0]} it").format(ranking_said(r))
     lead = (f"{opening}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, paired against the "
             f"baseline [{ci_said(r)}]: bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "

@@ -1286,7 +1286,11 @@ def test_a_scenario_that_ties_with_the_baseline_ranks_below_it_and_is_said_to_ti
     for ranks, said in (((0.0, 0.0), " Both tie with the baseline."),
                         ((0.0, -1.0), " The first ties with the baseline, the second ranks below it."),
                         ((1.0, 0.0), " The second ties with the baseline."),
-                        ((-1.0, -2.0), " Both rank below the baseline.")):
+                        ((-1.0, -2.0), " Both rank below the baseline."),
+                        # no replication shared with the baseline: no change measured, no tie
+                        ((1.0, math.nan), " The second has no paired change with the baseline."),
+                        ((-1.0, math.nan), " The first ranks below the baseline, the second has no "
+                                           "paired change with it.")):
         scenarios = pd.DataFrame([*([row("a", False, diff_vs_baseline=ranks[0])] if ranks[0] > 0 else []),
                                   row("base", True),
                                   *([row("a", False, diff_vs_baseline=ranks[0])] if ranks[0] <= 0 else []),
