@@ -43,7 +43,7 @@ run: $(STAMP)
 baseline: $(STAMP)
 	$(BIN)/salessim
 
-# The suite on every core (pytest-xdist; TEST_WORKERS=1 for one process), a test file per worker at
+# The suite on every core (pytest-xdist; TEST_WORKERS=0 for one process), a test file per worker at
 # a time, so that a file's shared fixtures (a sweep its tests read) are built once.
 TEST_WORKERS ?= auto
 test: $(STAMP)

@@ -88,10 +88,9 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
     unknown = [m for m in names if m not in available]
     if unknown:
         why = "is a run-control column" if unknown[0] in NOT_METRICS else "is not a numeric summary column"
-        near = difflib.get_close_matches(unknown[0], available, n=1)
-        raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs"
-                        + (f" (did you mean {near[0]}?)" if near else "")
-                        + f" (allowed: {names_quoted(available)})")
+        near = difflib.get_close_matches(unknown[0], available, n=1) if unknown[0] not in NOT_METRICS else []
+        raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs ("
+                        + (f"did you mean {near[0]}? " if near else "") + f"allowed: {names_quoted(available)})")
     return list(dict.fromkeys(names))
 
 
@@ -397,7 +396,8 @@ def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, floa
     """A note on scenarios that differ from the baseline before their window opens (a change of
     settings, in place from the first day): their figures and payback count from the window's
     start, and what their warm-up cost and won beyond the baseline's counts in none of them. A job
-    with another seed is left out: its warm-up differs by chance, not by what a change costs."""
+    with another seed is left out: chance moves its warm-up money too, so the figure could not be
+    read as what a change cost (the pairing note says that part of its differences is chance)."""
     base_money = warm_up_money(baseline, rates[baseline.scenario])
     said = {}
     for j in (j for j in jobs if not another_seed(baseline, j)):

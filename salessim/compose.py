@@ -319,8 +319,8 @@ def _nothing_to_delete(text: str, overrides: list[str], schema: type) -> UserErr
         kept = [o for o in overrides if not o.startswith("~")]
         chosen = compose(config_name=_app_of(schema)[1], overrides=kept,
                          return_hydra_config=True).hydra.runtime.choices.get(group)
-    except Exception:  # the choices' own error is reported without the deletion
-        chosen = None
+    except Exception:  # the choices cannot be told: Hydra's own line, not a guess
+        return None
     if chosen is None:
         how = group if group in _app_groups(_app_of(schema)[1]) else f"+{group}"  # in the defaults list
         return UserError(f"{typed} is not allowed: no {group} is chosen, so there is none to delete (one is "

@@ -46,7 +46,7 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
         cfg = _validated(resolved)
     except UserError as e:  # say where the value came from: there is no command line to look at
         raise UserError(f"the config in {path} does not fit this salessim (it was edited, or written "
-                        f"by another version of salessim, {made_at(meta)}): {e.message}") from None
+                        f"by a salessim other than this one: made {made_at(meta)}): {e.message}") from None
     tables = meta.get("tables")
     if not isinstance(tables, list) or not all(t in TABLES for t in tables):
         raise ConfigError("tables", tables, f"a list of the table names the job wrote "

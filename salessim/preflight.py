@@ -605,10 +605,10 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
 def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigError:
     """A refused value of a job that a file of the user's sweeps (an experiment's
     hydra.sweeper.params), named with that file: Hydra gives it to the job as if typed."""
-    if "(in " in error.allowed or typed_value(overrides, error.key) or typed_value(overrides, "+" + error.key):
+    if typed_value(overrides, error.key) or typed_value(overrides, "+" + error.key):
         return error
     file = file_sweeping(error.key, overrides)
-    if file is None:
+    if file is None or f"(in {file}" in error.allowed:  # named already (naming_the_file)
         return error
     return ConfigError(error.key, error.value, f"{error.allowed} (in {file}, hydra.sweeper.params)")
 

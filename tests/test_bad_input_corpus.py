@@ -927,7 +927,7 @@ RERUN = [
     # a key this salessim does not know: the message says where the manifest may come from
     ("config with a key of another version",
      lambda t: _job(t, _manifest(git_commit="0123abc", config={"org": {"bogus": 3}})),
-     ["org.bogus", "edited, or written by another version of salessim, at commit 0123abc"]),
+     ["org.bogus", "edited, or written by a salessim other than this one: made at commit 0123abc"]),
     ("manifest not JSON", lambda t: _job(t, "{config: nope"), ["no readable manifest.json", "allowed"]),
     ("manifest without config", lambda t: _job(t, {"tables": ["summary"]}),
      ["no readable manifest.json", "allowed"]),

@@ -442,7 +442,7 @@ def test_a_recovery_study_says_which_parameters_it_recovered():
     assert recovery_said(spread.iloc[1]).endswith("inside the near-best range: not recovered")
     summary = recovery_summary(spread)
     assert summary.startswith("recovery: 1 of 2 free parameter(s) recovered, not y (recovered: the "
-                              "near-best range holds the truth and the best value is within 10%"), summary
+                              "near-best range holds the truth and the best value lies within 10%"), summary
 
 
 def test_a_noisy_search_is_said_to_be_one():

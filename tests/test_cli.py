@@ -754,7 +754,7 @@ def test_a_manifest_written_outside_a_git_checkout_names_the_version_not_commit_
     (tmp_path / "manifest.json").write_text(json.dumps(meta))
     with pytest.raises(UserError) as refused:
         read_manifest(tmp_path)
-    assert f"(it was edited, or written by another version of salessim, {said}): sim.years=-1" in \
+    assert f"(it was edited, or written by a salessim other than this one: made {said}): sim.years=-1" in \
         refused.value.message
     with pytest.raises(UserError) as lacking:  # a rerun of a manifest that lacks keys
         _check_complete(Config(), meta, tmp_path / "manifest.json")

@@ -883,7 +883,7 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     (["--baseline", "nosuch"], ["--baseline 'nosuch'", "allowed", "'0'", "'1'"]),
     (["--metrics", "bookings_usd,nosuch"], ["'nosuch'", "allowed", "'win_rate'"]),
     (["--metrics", "seed"], ["'seed'", "run-control"]),
-    (["--metrics", "bookings_usd,winrate"], ["'winrate'", "(did you mean win_rate?)", "allowed"]),
+    (["--metrics", "bookings_usd,winrate"], ["'winrate'", "(did you mean win_rate? allowed: "]),
     (["--frobnicate"], ["--frobnicate", "allowed"]),
     (["--confidence", "95"], ["--confidence", "'95' is not allowed", "from 0.5 to 0.999", "0.9"]),
     (["results/sweeps/other"], ["one SWEEP_DIR at a time, not also 'results/sweeps/other'",

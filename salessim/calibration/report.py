@@ -120,11 +120,11 @@ def recovery_said(r) -> str:
              else ("inside" if r.truth_in_near_best else "outside") + " the near-best range")
     verdict = ("" if pd.isna(r.recovered) else
                ": recovered" if r.recovered else ": not recovered")
-    return f"off by {r.error_share:.0%} of the range, {where}{verdict}"
+    return f"off by {r.error_share:.1%} of the range, {where}{verdict}"
 
 
-RECOVERED_MEANS = (f"recovered: the near-best range holds the truth and the best value is within "
-                   f"{RECOVERED_ERROR:.0%} of the range searched of it")
+RECOVERED_MEANS = (f"recovered: the near-best range holds the truth and the best value lies within "
+                   f"{RECOVERED_ERROR:.0%} of the searched range from it")
 
 
 def recovery_summary(spread: pd.DataFrame) -> str:
