@@ -17,7 +17,7 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_
                              reader_may_leave, refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
+from salessim.manifest import code_of
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra, warm_up_money
 from salessim.report_table import few_replications_note, short_names
@@ -332,7 +333,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     scenarios = (pd.DataFrame(scen).sort_values([RANKINGS[rank_by][0], "baseline"], ascending=False,
                                                 kind="stable", key=lambda column: column.fillna(0.0))
                  .reset_index(drop=True))
-    curves = in_ranking_order(curves, scenarios)
+    curves = in_order(curves, scenarios.scenario)
     if len(done) == 1:
         notes.append("Only one finished job: there is nothing to compare the baseline with (sweep two "
                      "values or more, key=a,b, or compare with a finished run apart: --baseline "
@@ -503,14 +504,9 @@ def versions_apart_note(jobs: list[Job]) -> list[str]:
     which no setting shows, and settings an older version lacked were read at today's defaults."""
     made: dict[str, list[str]] = {}  # the code -> the jobs it ran
     for j in jobs:
-        commit = str(j.manifest.get("git_commit") or "unknown")
-        if commit == "unknown":
-            versions = j.manifest.get("versions")
-            version = versions.get("salessim") if isinstance(versions, dict) else None
-            code = f"salessim {version}" if version else "an unrecorded version"
-        else:
-            code = f"commit {commit[:10]}" + (" with uncommitted changes" if commit.endswith("+dirty")
-                                              else "")
+        commit, version = code_of(j.manifest)
+        code = (f"commit {commit[:10]}" + (" with uncommitted changes" if commit.endswith("+dirty") else "")
+                if commit else f"salessim {version}" if version else "an unrecorded version")
         made.setdefault(code, []).append(j.label)
     if len(made) < 2:
         return []
@@ -551,10 +547,11 @@ def apart_from_sweep(result) -> list[str]:
     return [result.baseline.scenario] if getattr(result, "baseline_elsewhere", False) else []
 
 
-def in_ranking_order(rows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (with a scenario column) in the order of the ranking ``scenarios``, stable within one."""
-    rank = {s: i for i, s in enumerate(scenarios.scenario)}
-    return rows.sort_values("scenario", key=lambda s: s.map(rank), kind="stable", ignore_index=True)
+def in_order(rows: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    """``rows`` (with a scenario column) in the order ``names`` first gives the scenarios in
+    (the ranking's; the jobs'), stable within one scenario."""
+    at = {s: i for i, s in enumerate(dict.fromkeys(names))}
+    return rows.sort_values("scenario", key=lambda s: s.map(at), kind="stable", ignore_index=True)
 
 
 def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
@@ -1072,11 +1069,9 @@ def selected_figures(result: Comparison) -> str:
     from salessim.report import fmt_ci, fmt_value, label
 
     short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
-    order = {s: i for i, s in enumerate(dict.fromkeys(j.scenario for j in result.jobs))}
     blocks = []
     for metric in [m for m in result.metrics if m != BOOKINGS]:
-        rows = result.table[result.table.metric == metric].sort_values(
-            "scenario", key=lambda s: s.map(order).fillna(-1), kind="stable")
+        rows = in_order(result.table[result.table.metric == metric], (j.scenario for j in result.jobs))
         lines = [("scenario", f"mean [{ci_said(result)}]", f"paired diff vs baseline [{ci_said(result)}]")]
         for r in rows.itertuples():
             base = r.scenario == result.baseline.scenario

@@ -54,18 +54,25 @@ def read_manifest(folder: Path) -> tuple[Config, dict]:
     return cfg, meta
 
 
-def made_at(meta: dict) -> str:
-    """Which salessim code wrote a manifest, said after "made": "at commit C" (C ends in +dirty
-    for uncommitted changes), or, where the code was not a git checkout (an installed salessim, a
-    copy without its .git) and the commit is recorded as "unknown", the package's version."""
+def code_of(meta: dict) -> tuple[str | None, str | None]:
+    """(commit, version) of the salessim code that wrote a manifest: its git commit (ending in
+    +dirty for uncommitted changes), or, where the code was not its git checkout (an installed
+    salessim, a copy without its .git) and the commit is recorded as "unknown", the package's
+    version; None for what the manifest does not record."""
     commit = meta.get("git_commit")
     if commit and commit != "unknown":
-        return f"at commit {commit}"
+        return str(commit), None
     versions = meta.get("versions")
     version = versions.get("salessim") if isinstance(versions, dict) else None
-    known = isinstance(version, str) and version != "not installed"
-    said = f"version {version}" if known else "a version it does not record"
-    return f"at {said}, run outside a git checkout"
+    return None, (version if isinstance(version, str) and version != "not installed" else None)
+
+
+def made_at(meta: dict) -> str:
+    """Which salessim code wrote a manifest, said after "made" (code_of)."""
+    commit, version = code_of(meta)
+    if commit:
+        return f"at commit {commit}"
+    return f"at {f'version {version}' if version else 'a version it does not record'}, run outside a git checkout"
 
 
 def refuse_a_sweep_folder(folder: Path) -> None:
