@@ -16,6 +16,7 @@ from salessim.report_table import short_names
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
                                    override_key, read_job, read_yaml)
 
+SEED = "sim.seed"
 ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a finished run elsewhere: "
                      "a single run's, e.g. results/runs/<time>, or a job of another sweep")
 
@@ -185,8 +186,10 @@ def _automatic_baseline(jobs: list[Job], base: object,
     unswept = _jobs_of_the_unswept_config(base, jobs)
     if unswept:
         swept = _swept_keys(planned)
-        if not swept:  # one job, or jobs alike: "its usual value" would name nothing
-            return unswept[0], "the one configuration the sweep runs (nothing is swept)"
+        if not swept - {SEED}:  # one job, or jobs alike: "its usual value" would name nothing
+            return unswept[0], ("the one configuration the sweep runs (nothing "
+                                + ("but sim.seed " if swept else "") + "is swept)")
+        swept.discard(SEED)
         shown = [o for o in unswept[0].overrides or [] if override_key(o) in swept]
         return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
                             "at its usual value" + (f" ({', '.join(shown)})" if shown else ""))
@@ -212,7 +215,9 @@ def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:
     base_choices = _choices(base)
     def unswept(job: Job) -> bool:
         job_choices = None
-        for key in {override_key(o) for o in job.overrides or []} - PRESENTATION_OVERRIDES:
+        # A seed is luck, not a setting: a sweep of seeds has its baseline on each of them, which
+        # the comparison pools into one (seed_pooling).
+        for key in {override_key(o) for o in job.overrides or []} - PRESENTATION_OVERRIDES - {SEED}:
             value = _at(base, key)
             if value != _at(job.config, key):
                 return False

@@ -32,12 +32,12 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import code_of
-from salessim.outputs import PRESENTATION_KEYS
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra, warm_up_money
 from salessim.report_table import few_replications_note, short_names
+from salessim.seed_pooling import pool_seeds, seeds_of
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
-from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, OUT_NAME,
+from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, NOT_DIFFERENCES, OUT_NAME,
                                    ROI_INPUTS, STRAY, Job, NotStarted, Plan,
                                    is_comparison, load_sweep, overrides_label, unique_scenario_names)
 
@@ -45,9 +45,6 @@ PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
 # Summary columns that describe the run rather than the organization.
 NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
-# Config keys that name, mark or steer a run without changing what it simulates.
-NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
-                   "experiment_question")
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
@@ -197,7 +194,8 @@ class Comparison:
     @property
     def finished_said(self) -> str:
         """'7 finished job(s) of 8', and where the baseline came from when not from the sweep."""
-        own = len(self.jobs) - self.baseline_elsewhere
+        # A scenario pooled by seed (seed_pooling) is as many jobs as it has seeds.
+        own = sum(len(seeds_of(j)) for j in self.jobs) - self.baseline_elsewhere
         return f"{own} finished job(s) of {self.total_jobs}" + (
             f", and the baseline from {self.baseline.path}" if self.baseline_elsewhere else "")
 
@@ -335,7 +333,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  .reset_index(drop=True))
     curves = in_order(curves, scenarios.scenario)
     if len(done) == 1:
-        notes.append("Only one finished job: there is nothing to compare the baseline with (sweep two "
+        seeds = seeds_of(baseline)
+        notes.append(("Only one finished job" if len(seeds) == 1 else
+                      f"Only one configuration, run on {_seeds_said(baseline)}")
+                     + ": there is nothing to compare the baseline with (sweep two "
                      "values or more, key=a,b, or compare with a finished run apart: --baseline "
                      "RUN_FOLDER).")
     if drift := baseline_drift_note(baseline):
@@ -562,8 +563,8 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
     for job in jobs:
         sim, reps = job.cfg.sim, set(job.summary.replication)
         if another_seed(baseline, job):
-            named.setdefault(f"seed {job.manifest.get('seed')}, the baseline "
-                             f"{baseline.manifest.get('seed')}: their replications do not share the "
+            named.setdefault(f"{_seeds_said(job)}, the baseline "
+                             f"{_seeds_said(baseline)}: their replications do not share the "
                              "baseline's random numbers, so pairing does not narrow their intervals, "
                              "and part of every difference, from the first day on (the warm-up's "
                              "too), is chance.", []).append(job.scenario)
@@ -587,8 +588,13 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
 
 
 def another_seed(baseline: Job, job: Job) -> bool:
-    """Whether ``job`` ran on other random numbers than the baseline (another sim.seed)."""
-    return job.manifest.get("seed") != baseline.manifest.get("seed")
+    """Whether ``job`` ran on other random numbers than the baseline (no sim.seed they share)."""
+    return not set(seeds_of(job)) & set(seeds_of(baseline))
+
+
+def _seeds_said(job: Job) -> str:
+    seeds = seeds_of(job)
+    return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
 def seed_alone(baseline: Job, job: Job) -> bool:
@@ -1194,6 +1200,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     dest = comparison_folder(args.out, sweep, jobs)
     baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
                         else choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record))
+    jobs, baseline, pooled = pool_seeds(jobs, baseline, apart=elsewhere)
     done = [j for j in jobs if not j.problem]
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
@@ -1202,6 +1209,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
                      confidence=args.confidence)
+    result.notes[1:1] = pooled  # after the baseline's line: what the scenarios are made of
     if being_written(sweep):
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
                                "are left out as incomplete; compare again when it has ended.")

@@ -20,6 +20,7 @@ from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, STANDINGS, apart_f
                               many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired,
                               payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
+from salessim.seed_pooling import seeds_of
 from salessim.summary import is_money_total
 
 if TYPE_CHECKING:
@@ -217,8 +218,7 @@ def _organization_section(r: Comparison) -> str:
                                          f"(span of control {_show(cfg.fsm.span_of_control)})"],
             ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
             ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
-            ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; seed {cfg.sim.seed}; "
-                          f"{cfg.sim.replications} replication(s)"]]
+            ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; {_luck(r.baseline)}"]]
     # How long, how often and with which luck are said in the row above, not as settings.
     changed = [d for d in config_differences(r.baseline.config, asdict(Config()))
                if d[0] not in SAID_AS_SIMULATED]
@@ -238,6 +238,15 @@ def _organization_section(r: Comparison) -> str:
               "with mode: scale is the study's level times the factor (docs/calibration.md, section 4)"])
     return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "
             "Scenarios table says.</p>" + html_table([], rows))
+
+
+def _luck(job) -> str:
+    """The seeds and replications a job ran: "seed 0; 10 replication(s)", or for jobs pooled by
+    seed "seeds 1, 2; 6 replication(s) in all"."""
+    seeds = seeds_of(job)
+    if len(seeds) == 1:
+        return f"seed {seeds[0]}; {job.cfg.sim.replications} replication(s)"
+    return f"seeds {', '.join(map(str, seeds))}; {len(job.summary)} replication(s) in all"
 
 
 def _warmup(months: int) -> str:

@@ -43,6 +43,9 @@ NEEDED = {"summary": ("replication", "window_years", BOOKINGS),
           "kpis": ("replication", "month", MONTH_COST, MONTH_INVESTMENT)}
 TEXT_COLUMNS = ("outcome",)
 SUMMARY_NUMBERS = (*KEY_METRICS, *ROI_INPUTS)
+# Config keys that name, mark or steer a run without changing what it simulates.
+NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
+                   "experiment_question")
 
 
 @dataclass
@@ -72,7 +75,7 @@ class Job:
 
 
 def job_suffix(name: str) -> str:
-    return f" (job {name})"
+    return f" (job{'s' if ', ' in name else ''} {name})"  # "0, 2": jobs pooled by seed (seed_pooling)
 
 
 def _job_sort_key(path: Path) -> tuple:

@@ -366,15 +366,16 @@ def test_a_change_in_place_from_the_first_day_names_what_its_warm_up_cost(compar
 def test_a_job_with_another_seed_is_said_to_differ_by_chance_not_by_its_settings(sweep, tmp_path, capsys):
     """Another seed is other luck from the first day: what its warm-up cost beyond the baseline's is
     chance, not the cost of a change, and the baseline's settings with another seed alone measure
-    nothing but chance, which no note should call the effect of its settings."""
+    nothing but chance, which no note should call the effect of its settings. (A job of the sweep
+    with the configuration of another and another seed would be pooled with it: test_seed_pooling.py;
+    a baseline run apart is pooled with none.)"""
     copy = copy_sweep(sweep, tmp_path / "s")
-    base = json.loads((copy / "0" / "manifest.json").read_text())
-
-    def reseeded(meta):  # the baseline's config on other random numbers (job 1's tables stand in)
-        meta["config"] = json.loads(json.dumps(base["config"]))
-        meta["config"]["sim"]["seed"] = meta["seed"] = base["seed"] + 1
-    _edit_manifest(copy / "1", reseeded)
-    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    (copy / "1" / "manifest.json").unlink()  # only job 0, the baseline's config, is compared
+    apart = tmp_path / "apart"
+    shutil.copytree(copy / "0", apart)
+    _edit_manifest(apart, lambda meta: (meta["config"]["sim"].update(seed=meta["seed"] + 1),
+                                        meta.update(seed=meta["seed"] + 1)))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", str(apart))
     assert code == 0, err
     assert "pairing does not narrow their intervals, and part of every difference" in out
     assert "the baseline's settings with another seed alone: every change shown for them" in out
