@@ -13,6 +13,7 @@ import yaml
 from salessim.errors import UserError, names_quoted
 from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.report_table import short_names
+from salessim.seed_pooling import baseline_named, compared_names
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
                                    override_key, read_job, read_yaml)
 
@@ -73,6 +74,10 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
                     raise UserError(f"--baseline {wanted!r} is job {j.name}, which is incomplete: "
                                     f"{j.problem} (allowed: a finished job)")
                 return j, f"chosen with --baseline {wanted}"
+        # The name a scenario pooled by seed goes by (compare.py pools the baseline's group too).
+        first = baseline_named(wanted, jobs)
+        if first is not None:
+            return next(j for j in jobs if j.name == first), f"chosen with --baseline {wanted}"
         done = [j for j in jobs if not j.problem]
         # The name the table shows, without the settings every scenario shares (org=small).
         labels, _ = short_names([j.scenario for j in done])
@@ -84,7 +89,7 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
             raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "
                             f"one of their job folders, {names_quoted([j.name for j in shared])})")
         raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep, nor a "
-                        f"folder elsewhere (allowed: scenarios {names_quoted([j.scenario for j in done])}, "
+                        f"folder elsewhere (allowed: scenarios {names_quoted(compared_names(jobs))}, "
                         f"job folders {names_quoted([j.name for j in done])}, or the folder of a "
                         "finished run elsewhere, e.g. results/runs/<time>)")
     done = [j for j in jobs if not j.problem]

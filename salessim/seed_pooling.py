@@ -23,6 +23,7 @@ import pandas as pd
 
 from salessim.config import flatten
 from salessim.manifest import code_of
+from salessim.report_table import short_names, split_overrides
 from salessim.sweep_folder import NOT_DIFFERENCES, Job
 
 # The settings that tell a job's replications apart without changing what is simulated. An
@@ -42,15 +43,10 @@ def pool_seeds(jobs: list[Job], baseline: Job,
     """The jobs with each group that differs in its seed alone made one job (in the place of its
     first), the baseline among them, and a note saying what was pooled; the jobs unchanged when
     nothing is. ``apart``: a baseline run outside the sweep (--baseline FOLDER), pooled with none."""
-    done = [j for j in jobs if not j.problem]
-    groups: dict[str, list[Job]] = {}
-    for j in done:
-        if j is not apart:
-            groups.setdefault(_configuration(j), []).append(j)
-    pooled = [g for g in groups.values() if len(g) > 1 and len({_seed(j) for j in g}) == len(g)]
+    pooled = seed_groups(jobs, apart)
     if not pooled:
         return jobs, baseline, []
-    numbers = _numbers(done, baseline)
+    numbers = _numbers([j for j in jobs if not j.problem], baseline)
     first = {id(g[0]): g for g in pooled}
     members = {id(j) for g in pooled for j in g}
     out, new_baseline = [], baseline
@@ -66,6 +62,37 @@ def pool_seeds(jobs: list[Job], baseline: Job,
             new_baseline = made
         out.append(made)
     return out, new_baseline, [_pooled_note(pooled)]
+
+
+def seed_groups(jobs: list[Job], apart: Job | None = None) -> list[list[Job]]:
+    """The finished jobs to pool, group by group, each in job order: two or more jobs of one
+    configuration, each on its own seed."""
+    groups: dict[str, list[Job]] = {}
+    for j in jobs:
+        if not j.problem and j is not apart:
+            groups.setdefault(_configuration(j), []).append(j)
+    return [g for g in groups.values() if len(g) > 1 and len({_seed(j) for j in g}) == len(g)]
+
+
+def baseline_named(wanted: str, jobs: list[Job], apart: Job | None = None) -> str | None:
+    """The job folder of the first job of the pooled scenario that ``wanted`` (--baseline) names,
+    as the comparison shows it: its name, the name the table shows (without the settings every
+    scenario shares) or its jobs ("0, 2"); None when it names none."""
+    groups = seed_groups(jobs, apart)
+    labels, _ = short_names(compared_names(jobs, apart), [apart.scenario] if apart is not None else [])
+    for g in groups:
+        name = _group_name(g)
+        if wanted in (name, labels[name], ", ".join(j.name for j in g)):
+            return g[0].name
+    return None
+
+
+def compared_names(jobs: list[Job], apart: Job | None = None) -> list[str]:
+    """The scenarios of the finished jobs as the comparison names them, a pooled one once."""
+    groups = seed_groups(jobs, apart)
+    first = {id(g[0]): _group_name(g) for g in groups}
+    later = {id(j) for g in groups for j in g[1:]}
+    return [first.get(id(j), j.scenario) for j in jobs if not j.problem and id(j) not in later]
 
 
 def _configuration(job: Job) -> str:
@@ -115,17 +142,17 @@ def _one_job(group: list[Job], numbers: Numbers, baseline_seeds: set[int]) -> Jo
     if len(group) == 1:
         return replace(head, summary=summary, monthly=monthly)
     seeds = [_seed(j) for j in group]
-    return replace(head, name=", ".join(j.name for j in group), scenario=_pooled_name(head, seeds),
+    return replace(head, name=", ".join(j.name for j in group), scenario=_group_name(group),
                    summary=summary, monthly=monthly,
                    manifest={**head.manifest, "seeds": seeds},
                    overrides=[o for o in head.overrides or [] if not o.startswith(SEED_ITEM)])
 
 
-def _pooled_name(head: Job, seeds: list[int]) -> str:
+def _group_name(group: list[Job]) -> str:
     """The first job's name without its seed; "seeds 1, 2" when the seed was all it said."""
-    items = [i for i in head.scenario.split(",") if not i.startswith(SEED_ITEM)]
+    items = [i for i in split_overrides(group[0].scenario) if not i.startswith(SEED_ITEM)]
     # A name of one's own (sim.scenario) holds no seed item and is kept whole.
-    return ",".join(items) or "seeds " + ", ".join(map(str, seeds))
+    return ",".join(items) or "seeds " + ", ".join(str(_seed(j)) for j in group)
 
 
 def _pooled_note(pooled: list[list[Job]]) -> str:

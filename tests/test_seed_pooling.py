@@ -150,3 +150,17 @@ def test_a_pooled_scenario_pairs_only_the_seeds_the_baseline_ran():
     assert baseline.summary.replication.tolist() == [0, 1]
     # Seed 1's replications take the baseline's numbers; seed 2's come after, paired with none.
     assert list(zip(pooled.summary.seed, pooled.summary.replication)) == [(1, 0), (1, 1), (2, 2), (2, 3)]
+
+
+def test_a_pooled_scenario_is_named_for_baseline_as_the_table_shows_it(sweep, tmp_path, capsys):
+    copy = copy_of(sweep, tmp_path / "s")
+    for wanted in ("fsm.span_of_control=5", "2, 3", "3"):
+        out = compare(capsys, str(copy), "--baseline", wanted)
+        assert f"sim.years=1 (jobs 2, 3), chosen with --baseline {wanted}." in out
+    try:
+        main([str(copy), "--no-plots", "--baseline", "nonsense"])
+    except SystemExit as e:
+        assert e.code == 2
+    err = capsys.readouterr().err
+    assert "scenarios 'fsm.span_of_control=12,org=small,sim.warmup_months=2,sim.years=1', " in err
+    assert "sim.seed" not in err
