@@ -231,7 +231,7 @@ def _taken_by(other: str, typed: str, o) -> str:
 def check_other_apps_keys(overrides: list, config_name: str) -> None:
     """``_check_other_apps_key`` for each parsed override of a command line, sweeps included."""
     for o in overrides:
-        _check_other_apps_key(o, _SCHEMAS.get(config_name, Config))
+        _check_other_apps_key(o, schema_of(config_name))
 
 
 def _fields(schema: type) -> set[str]:
@@ -359,16 +359,21 @@ def _empty_mappings(value: dict, key: str):
 _SCHEMAS = {"config": Config, "calibrate": CalibrateConfig}
 
 
+def schema_of(config_name: str) -> type:
+    """The schema of the app whose primary config is ``config_name`` (salessim's for any other)."""
+    return _SCHEMAS.get(config_name, Config)
+
+
 def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
     """Hydra's compose, with its errors turned into one-line UserErrors."""
-    check_override_values(overrides, _SCHEMAS.get(config_name, Config))
+    check_override_values(overrides, schema_of(config_name))
     check_investment_files(overrides)
     try:
         return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:
         raise _missing_option(e, overrides) from None
     except (HydraException, OmegaConfBaseException) as e:
-        raise translate(e, overrides, _SCHEMAS.get(config_name, Config)) from None
+        raise translate(e, overrides, schema_of(config_name)) from None
     except yaml.MarkedYAMLError as e:  # a malformed YAML file
         mark = e.problem_mark or e.context_mark
         where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"

@@ -575,7 +575,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
                 sweep_advice: str = RUN_A_SWEEP) -> list[list[str]]:
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create(config_loader=loader)
-    parsed = parse_overrides(parser, overrides)
+    parsed = parse_overrides(parser, overrides, config_name)
     check_other_apps_keys(parsed, config_name)  # a sweep named as typed, before it is spread over jobs
     if not multirun:
         for o in parsed:
@@ -595,7 +595,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
     for key, values in params.items():  # a file's sweep that cannot be read: name the file
         try:
-            parse_overrides(parser, [f"{key}={values}"])
+            parse_overrides(parser, [f"{key}={values}"], config_name)
         except UserError as e:
             file = file_sweeping(str(key), overrides)
             raise UserError(e.message + (f" (in {file}, hydra.sweeper.params)" if file else "")) from None

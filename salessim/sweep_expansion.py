@@ -15,7 +15,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 
-from salessim.compose import first_line, listed_twice, schema_node
+from salessim.compose import command_of, first_line, listed_twice, schema_node, schema_of
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 
@@ -28,7 +28,7 @@ def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
     return _combinations(parse_overrides(parser, [f"{k}={v}" for k, v in params.items()] + overrides))
 
 
-def parse_overrides(parser: OverridesParser, overrides: list[str]):
+def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: str = "config"):
     try:
         return parser.parse_overrides(overrides)
     except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
@@ -40,13 +40,27 @@ def parse_overrides(parser: OverridesParser, overrides: list[str]):
             error, typed = e, [override]
             break
     shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
+    sweeps = command_of(config_name) == command_of("config")  # salessim-calibrate runs one study
+    why, quote = (_what_hydra_cannot_read(parser, overrides, typed[0], config_name, sweeps)
+                  if len(typed) == 1 else (None, ""))
+    raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
+                    f"{why or first_line(error)}; allowed: key=value"
+                    f"{', key=a,b,c (with -m)' if sweeps else ''}{quote}") from None
+
+
+def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unread: str,
+                            config_name: str, sweeps: bool) -> tuple[str | None, str]:
+    """Why Hydra cannot read override ``unread``, in words where its parser names only tokens
+    ("no viable alternative at input 'range(5,8'", "LexerNoViableAltException"), and how to quote
+    its value where quoting is what reads it. (None, ...) for what is not recognised."""
+    key, _, value = unread.partition("=")
     # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
-    key, _, value = typed[0].partition("=") if len(typed) == 1 else ("", "", "")
     quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
              f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
-    why = _split_by_a_space(overrides, typed[0]) if len(typed) == 1 else None
-    raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
-                    f"{why or first_line(error)}; allowed: key=value, key=a,b,c (with -m){quote}") from None
+    why = _split_by_a_space(overrides, unread) or _left_open(parser, unread)
+    if why is None and (between := _refused_between_values(parser, unread, config_name, sweeps)):
+        return between
+    return why, quote
 
 
 def _split_by_a_space(overrides: list[str], unread: str) -> str | None:
@@ -70,6 +84,66 @@ def _split_by_a_space(overrides: list[str], unread: str) -> str | None:
         return (f"it has no '=', and follows {before!r}: a space in a list of values splits it for "
                 f"the shell; write {before.rstrip(',')},{unread.lstrip(',')}")
     return None
+
+
+# What Hydra's override grammar refuses in a value unless it is quoted (its lexer stops there).
+_REFUSED = "!#&;<>^`~"
+
+_CLOSING = {"(": ")", "[": "]", "{": "}", "${": "}"}
+
+
+def _unquoted(value: str) -> str:
+    """``value`` without its quoted strings (a bracket in 'a(b' is no bracket of the grammar)."""
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "", value)
+
+
+def _listed(tokens) -> str:
+    return " and ".join(f"'{t}'" for t in tokens)
+
+
+def _parsed(parser: OverridesParser, override: str):
+    """``override`` as Hydra reads it, or None when it cannot."""
+    try:
+        return parser.parse_overrides([override])[0]
+    except (HydraException, ValueError):
+        return None
+
+
+def _left_open(parser: OverridesParser, unread: str) -> str | None:
+    """A bracket left open (org.sellers=range(5,8, of which Hydra says "no viable alternative at
+    input 'range(5,8'"): said when closing what is open gives an override Hydra reads."""
+    opened: list[str] = []
+    for token in re.findall(r"\$\{|[][(){}]", _unquoted(unread.partition("=")[2])):
+        if token in _CLOSING:
+            opened.append(token)
+        elif not opened or _CLOSING[opened.pop()] != token:
+            return None  # closed by another bracket, or never opened
+    closed = unread + "".join(_CLOSING[o] for o in reversed(opened))
+    if not opened or _parsed(parser, closed) is None:
+        return None
+    return f"its {_listed(opened)} {'is' if len(opened) == 1 else 'are'} not closed; write {closed}"
+
+
+def _refused_between_values(parser: OverridesParser, unread: str, config_name: str,
+                            sweeps: bool) -> tuple[str, str] | None:
+    """A character Hydra refuses in a value, between values (org.sellers=5;8, of which it says
+    "LexerNoViableAltException: org.sellers=5;8"): said when ',' in its place gives a sweep, with
+    the quoting that keeps it in a text instead."""
+    key, _, value = unread.partition("=")
+    refused = "".join(dict.fromkeys(c for c in value if c in _REFUSED))
+    if not refused or re.search(r"['\"]", value):
+        return None
+    separated = re.sub(rf"\s*[{re.escape(refused)}]+\s*", ",", value)
+    swept = _parsed(parser, f"{key}={separated}")
+    if swept is None or not swept.is_sweep_override():
+        return None
+    numeric = schema_node(schema_of(config_name), key.lstrip("+").split(".")) in ("int", "float")
+    quote = "" if numeric else f"; quote a value that holds {_listed(refused)} ({key}='{value}')"
+    if not sweeps:  # salessim-calibrate
+        return (f"{_listed(refused)} does not separate values, and {command_of(config_name)} runs one "
+                f"study, with one value of each key; write {key}={next(iter(swept.sweep_string_iterator()))}"), quote
+    return (f"{_listed(refused)} does not separate values: the values of a sweep are separated by ','; "
+            f"write {swept.input_line}"), quote
 
 
 MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)

@@ -522,6 +522,22 @@ SALESSIM = [
     # malformed override syntax
     ("double equals", ["fsm.span_of_control==5"], ["could not read", "fsm.span_of_control==5", "key=value"]),
     ("key without value", ["org.sellers"], ["could not read", "org.sellers", "key=value"]),
+    # Hydra's parser named only its tokens: "no viable alternative at input 'range(5,8'",
+    # "LexerNoViableAltException: org.sellers=5;8"
+    ("an unclosed range in a sweep", ["-m", "org.sellers=range(5,8"],
+     ["could not read the override 'org.sellers=range(5,8'", "its '(' is not closed",
+      "write org.sellers=range(5,8)"]),
+    ("an unclosed list", ["org.sellers=[5,8"], ["its '[' is not closed", "write org.sellers=[5,8]"]),
+    ("an unclosed mapping inside a mapping", ["org.segment_mix={smb:{a:1"],
+     ["its '{' and '{' are not closed", "write org.segment_mix={smb:{a:1}}"]),
+    ("a ';' between a sweep's values", ["-m", "org.sellers=5;8"],
+     ["could not read the override 'org.sellers=5;8'", "';' does not separate values: the values of a "
+      "sweep are separated by ','", "write org.sellers=5,8; allowed"]),
+    ("a ';' between values in a single run", ["org.sellers=5;8"], ["';' does not separate values",
+                                                                  "write org.sellers=5,8"]),
+    ("a '&' between values of a text, which may be quoted", ["-m", "sim.scenario=a & b"],
+     ["'&' does not separate values", "write sim.scenario=a,b", "quote a value that holds '&' "
+      "(sim.scenario='a & b')"]),
     # a list of values typed with a space: the shell splits it, and Hydra's parser named only the
     # tokens it expected ("mismatched input '<EOF>' expecting {':', BRACKET_OPEN, ...}")
     ("a space after a sweep's comma", ["-m", "fsm.span_of_control=5,", "8"],
@@ -535,7 +551,8 @@ SALESSIM = [
     ("a space before a sweep's comma", ["-m", "fsm.span_of_control=5", ",8"],
      ["could not read the override ',8'", "write fsm.span_of_control=5,8"]),
     ("stray parenthesis", ["fsm.span_of_control=5)"], ["could not read", "5)", "key=value"]),
-    ("unclosed interpolation", ["org.sellers=${oops"], ["could not read", "${oops", "key=value"]),
+    ("unclosed interpolation", ["org.sellers=${oops"],
+     ["could not read", "${oops", "its '${' is not closed; write org.sellers=${oops}", "key=value"]),
     ("interpolation to a missing key", ["org.sellers=${oops}"], ["org.sellers", "oops"]),
     # unknown options
     ("unknown long option", ["--multirun-please"], ["--multirun-please", "allowed", "-m/--multirun"]),
@@ -1094,7 +1111,7 @@ def test_api_raises_user_error(overrides, words, tmp_path, monkeypatch):
 # --- the same rule, proven with real processes (run in parallel) ---------------------------------------
 
 PROGRAMS = {"salessim": "salessim", "salessim-compare": "salessim.compare",
-            "salessim-rerun": "salessim.rerun"}
+            "salessim-rerun": "salessim.rerun", "salessim-calibrate": "salessim.calibration.cli"}
 
 CLI = [
     # (id, program, argv, words[, bug]); {uc}: the user config dir, {tmp}: this case's own folder,
@@ -1111,6 +1128,14 @@ CLI = [
      ["market.decision_rule", "vote"]),
     ("range sweep without -m", "salessim", ["org.sellers=range(1,5)"], ["sweep", "-m"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
+    ("an unclosed range", "salessim", ["-m", "org.sellers=range(5,8"],
+     ["its '(' is not closed; write org.sellers=range(5,8)"]),
+    # salessim-calibrate reads its command line as salessim does, and runs one study: no -m, no sweep
+    ("calibrate: a ';' between values", "salessim-calibrate", ["org.sellers=5;8"],
+     ["could not read the override 'org.sellers=5;8'", "';' does not separate values",
+      "salessim-calibrate runs one study, with one value of each key; write org.sellers=5; allowed: key=value"]),
+    ("calibrate: an unclosed list", "salessim-calibrate", ["org.sellers=[5,8"],
+     ["its '[' is not closed; write org.sellers=[5,8]"]),
     ("user file sets an unknown key", "salessim", [SP, "experiment=unknown_key"],
      ["fsm.spanofcontrol", "known key"]),
     ("compare: folder of unrelated files", "salessim-compare", ["{uc}"], ["not a sweep folder"]),
@@ -1148,6 +1173,8 @@ def cli_runs(uc, tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProces
         args = _fill(argv, tmp=tmp, **paths)
         if prog == "salessim":
             args += [f"hydra.run.dir={tmp}/out", f"hydra.sweep.dir={tmp}/out"]
+        if prog == "salessim-calibrate":  # the study's folder, had it started
+            args += [f"hydra.run.dir={tmp}/out"]
         proc = subprocess.run([sys.executable, "-m", PROGRAMS[prog], *args], capture_output=True,
                               text=True, cwd=ROOT, timeout=120)
         return name, (proc, tmp)
