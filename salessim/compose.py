@@ -726,10 +726,39 @@ def _as_written_in_a_file(expected: str) -> str:
 
 def _near(missing: tuple[str, str]) -> str:
     """"did you mean KEY? " for the unknown part of a key that is close to a known one."""
+    near = _nearest(missing)
+    return f"did you mean {near}? " if near else ""
+
+
+def _nearest(missing: tuple[str, str]) -> str | None:
+    """The known key closest to the unknown part of a key, if one is close."""
     unknown = missing[0].split(".")[-1]
     known = missing[1].split(" has ", 1)[-1].split(", ")
-    near = difflib.get_close_matches(unknown, known, n=1)
-    return f"did you mean {near[0]}? " if near else ""
+    return next(iter(difflib.get_close_matches(unknown, known, n=1)), None)
+
+
+def key_alone(typed: str, config_name: str = "config") -> tuple[str | None, str | None]:
+    """An override that is a key without '=VALUE' (org.selers, +org.sellers): Hydra cannot read
+    it, so compose never says what it says of an unknown key. Returns what that is ("did you mean
+    sellers?", else what the key's parent has; None for a key the command's config has, or one it
+    cannot tell: a group, Hydra's own, another command's, an entry of a free-form mapping), and
+    the key to write: the one meant, without a '+' where the config has the key (a '+' adds only
+    what it lacks); None for an unknown key with no known one close to it."""
+    schema = schema_of(config_name)
+    plus, key = "+" if typed.startswith("+") else "", typed.removeprefix("+")
+    missing = _first_unknown(schema, key)
+    top = key.split(".")[0]
+    if missing and "." not in missing[0] and ("/" in top or (CONFIG_DIR / top).is_dir()
+                                             or any(top in _fields(app) for app in _APPS)):
+        missing = None  # said once it is given a value, as any group's or other command's key
+    if missing is None:
+        return None, ("" if _is_setting(schema, key) else plus) + key
+    near = _nearest(missing)
+    if near is None:
+        return missing[1], None
+    parent = missing[0].rpartition(".")[0]
+    meant = (f"{parent}." if parent else "") + near + key[len(missing[0]):]
+    return f"did you mean {near}?", ("" if _is_setting(schema, meant) else plus) + meant
 
 
 def _misshapen_file_value(text: str, overrides: list[str], schema: type) -> UserError | None:

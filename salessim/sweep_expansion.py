@@ -15,7 +15,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 
-from salessim.compose import command_of, first_line, listed_twice, schema_node, schema_of
+from salessim.compose import command_of, first_line, key_alone, listed_twice, schema_node, schema_of
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 
@@ -57,7 +57,8 @@ def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unrea
     # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
     quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
              f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
-    why = _split_by_a_space(overrides, unread) or _left_open(parser, unread)
+    why = (_split_by_a_space(overrides, unread) or _left_open(parser, unread)
+           or _a_key_alone(parser, overrides, unread, config_name) or _a_value_alone(parser, unread))
     if why is None and (between := _refused_between_values(parser, unread, config_name, sweeps)):
         return between
     return why, quote
@@ -79,12 +80,15 @@ def _split_by_a_space(overrides: list[str], unread: str) -> str | None:
                 f"the shell; write {joined}")
     before = overrides[at - 1] if at else None
     # A value left on its own (8, [crm], ,8), not a key whose '=VALUE' was left out (experiment).
-    looks_like_a_value = not re.fullmatch(r"[+~]?[A-Za-z_][\w-]*(\.[\w-]+)*", unread)
+    looks_like_a_value = not re.fullmatch(_KEY, unread)
     if "=" not in unread and looks_like_a_value and before is not None and "=" in before:
         return (f"it has no '=', and follows {before!r}: a space in a list of values splits it for "
                 f"the shell; write {before.rstrip(',')},{unread.lstrip(',')}")
     return None
 
+
+# A key typed alone: org.sellers, +org.sellers, hydra/launcher (not 8, [crm] or ,8).
+_KEY = r"[+~]?[A-Za-z_][\w-]*([./][\w-]+)*"
 
 # What Hydra's override grammar refuses in a value unless it is quoted (its lexer stops there).
 _REFUSED = "!#&;<>^`~"
@@ -144,6 +148,33 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
                 f"study, with one value of each key; write {key}={next(iter(swept.sweep_string_iterator()))}"), quote
     return (f"{_listed(refused)} does not separate values: the values of a sweep are separated by ','; "
             f"write {swept.input_line}"), quote
+
+
+def _a_value_alone(parser: OverridesParser, unread: str) -> str | None:
+    """A value typed on its own (8, of which Hydra says "LexerNoViableAltException: 8"), where
+    no key=value comes before it to join (_split_by_a_space)."""
+    value = unread.strip(",")
+    if "=" in unread or re.fullmatch(_KEY, unread) or not value or _parsed(parser, f"KEY={value}") is None:
+        return None
+    return f"it has no '=', so {value} is a value without its key; write KEY={value}"
+
+
+def _a_key_alone(parser: OverridesParser, overrides: list[str], unread: str, config_name: str) -> str | None:
+    """A key typed without '=VALUE' (org.sellers, of which Hydra says "Error parsing override
+    'org.sellers'"), or with a space for its '=' (org.sellers 8): the key meant, as compose says
+    it of an unknown key, and the override to write."""
+    if not re.fullmatch(_KEY, unread) or unread.startswith("~"):  # ~KEY deletes: Hydra reads it
+        return None
+    said, meant = key_alone(unread, config_name)
+    at = overrides.index(unread)
+    after = overrides[at + 1] if at + 1 < len(overrides) else None
+    value = after if (after and "=" not in after and not re.fullmatch(_KEY, after)
+                      and _parsed(parser, f"{meant or unread}={after}")) else None
+    key = unread.lstrip("+")
+    why = (f"it has no '=', and {value!r} follows as an argument of its own: a space for its '=' "
+           f"splits it for the shell" if value else f"it has no '=', so {key} is given no value")
+    return why + (f", and {key} is not a known key ({said})" if said else "") + (
+        f"; write {meant}={value or 'VALUE'}" if meant else "")
 
 
 MAX_SWEEP_JOBS = 10_000  # each is composed and checked before the first starts (~0.1 s a job)

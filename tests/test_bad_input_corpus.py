@@ -522,8 +522,22 @@ SALESSIM = [
     # malformed override syntax
     ("double equals", ["fsm.span_of_control==5"], ["could not read", "fsm.span_of_control==5", "key=value"]),
     ("key without value", ["org.sellers"], ["could not read", "org.sellers", "key=value"]),
-    # Hydra's parser named only its tokens: "no viable alternative at input 'range(5,8'",
-    # "LexerNoViableAltException: org.sellers=5;8"
+    # Hydra's parser named only its tokens: "Error parsing override 'org.sellers'", "no viable
+    # alternative at input 'range(5,8'", "LexerNoViableAltException: org.sellers=5;8"
+    ("key without value in a sweep", ["-m", "org.sellers"],
+     ["could not read the override 'org.sellers'", "it has no '=', so org.sellers is given no value",
+      "write org.sellers=VALUE"]),
+    ("misspelt key without value", ["org.selers"],
+     ["org.selers is not a known key (did you mean sellers?)", "write org.sellers=VALUE"]),
+    ("added key without value: the '+' kept where the config lacks the key", ["+investment.x.kind"],
+     ["investment.x.kind is given no value", "write +investment.x.kind=VALUE"]),
+    ("added misspelt key without value: the key meant, which the config has, set without '+'", ["+org.selers"],
+     ["org.selers is not a known key (did you mean sellers?)", "write org.sellers=VALUE"]),
+    ("a space for a key's '='", ["org.sellers", "8"],
+     ["could not read the override 'org.sellers'", "'8' follows as an argument of its own",
+      "write org.sellers=8"]),
+    ("a value without its key", ["8"], ["could not read the override '8'", "8 is a value without its key",
+                                        "write KEY=8"]),
     ("an unclosed range in a sweep", ["-m", "org.sellers=range(5,8"],
      ["could not read the override 'org.sellers=range(5,8'", "its '(' is not closed",
       "write org.sellers=range(5,8)"]),
@@ -1134,6 +1148,8 @@ CLI = [
     ("calibrate: a ';' between values", "salessim-calibrate", ["org.sellers=5;8"],
      ["could not read the override 'org.sellers=5;8'", "';' does not separate values",
       "salessim-calibrate runs one study, with one value of each key; write org.sellers=5; allowed: key=value"]),
+    ("calibrate: a misspelt key without value", "salessim-calibrate", ["calibration.n_trals"],
+     ["calibration.n_trals is given no value", "(did you mean n_trials?)", "write calibration.n_trials=VALUE"]),
     ("calibrate: an unclosed list", "salessim-calibrate", ["org.sellers=[5,8"],
      ["its '[' is not closed; write org.sellers=[5,8]"]),
     ("user file sets an unknown key", "salessim", [SP, "experiment=unknown_key"],
