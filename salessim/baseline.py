@@ -13,11 +13,10 @@ import yaml
 from salessim.errors import UserError, names_quoted
 from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.report_table import short_names
-from salessim.seed_pooling import baseline_named, compared_names
+from salessim.seed_pooling import ON_FINISHED_SEEDS, SEED, baseline_named, compared_names, on_other_seeds, seed_asked
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
                                    override_key, read_job, read_yaml)
 
-SEED = "sim.seed"
 ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a finished run elsewhere: "
                      "a single run's, e.g. results/runs/<time>, or a job of another sweep")
 
@@ -112,6 +111,8 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
                "'baseline' or runs the sweep's configuration as it stands)")
     if pick is not None:
         baseline, reason = pick
+        if baseline.problem and (left := _on_the_seeds_that_finished(baseline.overrides, jobs, baseline.name)):
+            return left[0], f"{reason}{left[1]}"
         if baseline.problem:
             raise UserError(f"the baseline, job {baseline.name} ({baseline.scenario}: {reason}), is "
                             f"incomplete: {baseline.problem} (allowed: {how})")
@@ -128,11 +129,26 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
                       and job_key(j.overrides) == job_key(planned[0])), None)
     else:
         first = jobs[0]
+    first_asked = planned[0] if planned else first.overrides
+    if (first is None or first.problem) and (left := _on_the_seeds_that_finished(
+            first_asked, jobs, "#0" if first is None else first.name)):
+        return left[0], f"the first job's configuration{left[1]}"
     if first is None or first.problem:
         raise UserError(f"{none_is}, and the first job, which would be, did not finish "
                         f"(job {'#0' if first is None else first.name}) (allowed: {how})")
     return first, (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
                    f"the first job ({first.name}) is the baseline")
+
+
+def _on_the_seeds_that_finished(asked: list[str] | None, jobs: list[Job],
+                                name: str) -> tuple[Job, str] | None:
+    """When the baseline's job ``name`` (run with the overrides ``asked``) did not finish: the
+    first finished job of its configuration on another seed, which the comparison pools with the
+    rest of them, and the words that say so; None when there is none."""
+    left = on_other_seeds(asked, jobs)
+    if not left:
+        return None
+    return left[0], f"{ON_FINISHED_SEEDS} (job {name}, on {SEED} {seed_asked(asked)}, did not)"
 
 
 def _may_be_baseline(base: object, overrides: list[str] | None) -> bool:

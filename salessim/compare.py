@@ -34,7 +34,7 @@ from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import code_of
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months, warm_up_extra, warm_up_money
 from salessim.report_table import few_replications_note, short_names
-from salessim.seed_pooling import pool_seeds, seeds_of
+from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, NOT_DIFFERENCES, OUT_NAME,
@@ -194,10 +194,14 @@ class Comparison:
     @property
     def finished_said(self) -> str:
         """'7 finished job(s) of 8', and where the baseline came from when not from the sweep."""
-        # A scenario pooled by seed (seed_pooling) is as many jobs as it has seeds.
-        own = sum(len(seeds_of(j)) for j in self.jobs) - self.baseline_elsewhere
-        return f"{own} finished job(s) of {self.total_jobs}" + (
+        return f"{self.own_jobs} finished job(s) of {self.total_jobs}" + (
             f", and the baseline from {self.baseline.path}" if self.baseline_elsewhere else "")
+
+    @property
+    def own_jobs(self) -> int:
+        """The sweep's finished job folders, a scenario pooled by seed counting as many as it has
+        seeds, and a baseline from elsewhere not counted."""
+        return sum(len(seeds_of(j)) for j in self.jobs) - self.baseline_elsewhere
 
     @property
     def total_jobs(self) -> int:
@@ -267,6 +271,10 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str], rank_by: str = "bookings", discount_rate: float = 0.0,
             baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE) -> Comparison:
+    jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline, apart=baseline if baseline_elsewhere else None)
+    if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest
+        reason += ", with its configuration's jobs on the other seeds"
+    baseline = pooled_baseline
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
     values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
@@ -282,7 +290,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     # A scenario sharing no month or replication with the baseline has no curve: no payback.
     paid_back = (payback_months(curves).set_index("scenario").reindex([j.scenario for j in done])
                  .fillna({"window_months": 0}))
-    notes = [f"Baseline: {baseline.label}, {reason}."]
+    notes = [f"Baseline: {baseline.label}, {reason}.", *pooled]
     if baseline_elsewhere:
         notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
     notes += fits_apart_note(done)
@@ -333,9 +341,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  .reset_index(drop=True))
     curves = in_order(curves, scenarios.scenario)
     if len(done) == 1:
-        seeds = seeds_of(baseline)
-        notes.append(("Only one finished job" if len(seeds) == 1 else
-                      f"Only one configuration, run on {_seeds_said(baseline)}")
+        notes.append((f"Only one configuration, run on {seeds_said(baseline)}" if baseline.pooled
+                      else "Only one finished job")
                      + ": there is nothing to compare the baseline with (sweep two "
                      "values or more, key=a,b, or compare with a finished run apart: --baseline "
                      "RUN_FOLDER).")
@@ -563,8 +570,8 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
     for job in jobs:
         sim, reps = job.cfg.sim, set(job.summary.replication)
         if another_seed(baseline, job):
-            named.setdefault(f"{_seeds_said(job)}, the baseline "
-                             f"{_seeds_said(baseline)}: their replications do not share the "
+            named.setdefault(f"{seeds_said(job)}, the baseline "
+                             f"{seeds_said(baseline)}: their replications do not share the "
                              "baseline's random numbers, so pairing does not narrow their intervals, "
                              "and part of every difference, from the first day on (the warm-up's "
                              "too), is chance.", []).append(job.scenario)
@@ -590,11 +597,6 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
 def another_seed(baseline: Job, job: Job) -> bool:
     """Whether ``job`` ran on other random numbers than the baseline (no sim.seed they share)."""
     return not set(seeds_of(job)) & set(seeds_of(baseline))
-
-
-def _seeds_said(job: Job) -> str:
-    seeds = seeds_of(job)
-    return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
 def seed_alone(baseline: Job, job: Job) -> bool:
@@ -1200,7 +1202,6 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     dest = comparison_folder(args.out, sweep, jobs)
     baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
                         else choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record))
-    jobs, baseline, pooled = pool_seeds(jobs, baseline, apart=elsewhere)
     done = [j for j in jobs if not j.problem]
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
@@ -1209,7 +1210,6 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
                      confidence=args.confidence)
-    result.notes[1:1] = pooled  # after the baseline's line: what the scenarios are made of
     if being_written(sweep):
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
                                "are left out as incomplete; compare again when it has ended.")

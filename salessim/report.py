@@ -20,7 +20,7 @@ from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, STANDINGS, apart_f
                               many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired,
                               payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
-from salessim.seed_pooling import seeds_of
+from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import is_money_total
 
 if TYPE_CHECKING:
@@ -243,10 +243,9 @@ def _organization_section(r: Comparison) -> str:
 def _luck(job) -> str:
     """The seeds and replications a job ran: "seed 0; 10 replication(s)", or for jobs pooled by
     seed "seeds 1, 2; 6 replication(s) in all"."""
-    seeds = seeds_of(job)
-    if len(seeds) == 1:
-        return f"seed {seeds[0]}; {job.cfg.sim.replications} replication(s)"
-    return f"seeds {', '.join(map(str, seeds))}; {len(job.summary)} replication(s) in all"
+    if len(seeds_of(job)) > 1:
+        return f"{seeds_said(job)}; {len(job.summary)} replication(s) in all"
+    return f"{seeds_said(job)}; {job.cfg.sim.replications} replication(s)"
 
 
 def _warmup(months: int) -> str:
@@ -269,6 +268,11 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
             what = "the baseline"
         else:
             diffs = config_differences(j.config, base_cfg, j.overrides)
+            # A pooled job's config holds its first seed: say the seeds of all its jobs.
+            diffs = [d for d in diffs if d[0] != SEED]
+            base_seeds, seeds = seeds_of(r.baseline), seeds_of(j)
+            if seeds != base_seeds:
+                diffs.append((SEED, ", ".join(map(str, base_seeds)), ", ".join(map(str, seeds))))
             what = "; ".join(describe_difference(*d) for d in diffs) or "no config difference"
         rows.append([j.name, names.get(j.scenario, j.scenario), str(len(j.summary)), what])
     said = (f"<p class='sub'>Every scenario{' of the sweep' if apart_from_sweep(r) else ''} also "
@@ -398,7 +402,7 @@ def _incomplete_section(r: Comparison) -> str:
         missing += html_table(["job", "overrides"], [[n.label, " ".join(n.overrides) or "(none)"]
                                                      for n in r.unstarted])
     if not r.incomplete:
-        own = len(r.jobs) - r.baseline_elsewhere  # the sweep's own, not a baseline from elsewhere
+        own = r.own_jobs
         done = ("the one job folder finished and was" if own == 1
                 else f"all {own} job folders finished and were")
         return missing or f"<p>None: {done} compared.</p>"
@@ -544,7 +548,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
             f"<p class='sub'>{_e(r.sweep.resolve())} · {_e(r.finished_said)}, "
             + (f"{reps[0]} replication(s) each" if len(reps) == 1
-               else f"{reps[0]} to {reps[-1]} replications per job") +
+               else f"{reps[0]} to {reps[-1]} replications per "
+                    + ("scenario" if any(j.pooled for j in r.jobs) else "job")) +
             f" · baseline <b>{_e(names.get(r.baseline.scenario, r.baseline.scenario))}</b>"
             f" · made {datetime.now().strftime('%Y-%m-%d %H:%M')}</p>")
     body = [head]

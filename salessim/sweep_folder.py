@@ -61,6 +61,7 @@ class Job:
     monthly: pd.DataFrame | None = None
     problem: str = ""
     overrides: list[str] | None = None  # Hydra's record of what the job was asked to run
+    pooled: bool = False  # jobs of one configuration on several seeds, named "0, 2" (seed_pooling)
 
     @property
     def config(self) -> dict:
@@ -70,12 +71,12 @@ class Job:
     @property
     def label(self) -> str:
         """Scenario and job folder, the folder once: a name shared by several jobs already has it."""
-        where = job_suffix(self.name)
+        where = job_suffix(self.name, self.pooled)
         return self.scenario if self.scenario.endswith(where) else self.scenario + where
 
 
-def job_suffix(name: str) -> str:
-    return f" (job{'s' if ', ' in name else ''} {name})"  # "0, 2": jobs pooled by seed (seed_pooling)
+def job_suffix(name: str, pooled: bool = False) -> str:
+    return f" (job{'s' if pooled else ''} {name})"
 
 
 def _job_sort_key(path: Path) -> tuple:
@@ -327,7 +328,7 @@ def unique_scenario_names(jobs: list[Job]) -> None:
     counts = pd.Series([j.scenario for j in jobs if not j.problem]).value_counts()
     for j in jobs:
         if not j.problem and counts.get(j.scenario, 0) > 1:
-            j.scenario += job_suffix(j.name)
+            j.scenario += job_suffix(j.name, j.pooled)
 
 
 def read_yaml(path: Path) -> object:

@@ -52,7 +52,7 @@ def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep
     copy = copy_of(sweep, tmp_path / "s")
     out = compare(capsys, str(copy))
     assert "4 finished job(s) of 4" in out
-    assert "sim.seed alone are one scenario each (seeds 1, 2; jobs 0, 1; 2, 3)" in out
+    assert "sim.seed alone are one scenario each, on seeds 1, 2: jobs 0, 1; jobs 2, 3. " in out
     # The baseline is the first job's configuration at every seed, not the first job alone.
     assert "sim.years=1 (jobs 0, 1), no --baseline" in out
     table = pd.read_csv(copy / "comparison" / "comparison.csv")
@@ -74,6 +74,7 @@ def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep
     assert crossed[0] == pytest.approx(diff) and crossed[1] != pytest.approx(low)
     page = (copy / "comparison" / "report.html").read_text()
     assert "seeds 1,&#8203; 2; 8 replication(s) in all" in page
+    assert "all 4 job folders finished and were compared" in page and "sim.seed:" not in page
     assert "<td>2,&#8203; 3</td>" in page or "<td>2, 3</td>" in page
 
 
@@ -90,6 +91,33 @@ def test_a_job_of_a_pooled_configuration_that_did_not_finish_leaves_the_others_p
     assert "4 replication(s), the baseline 8: paired differences use the 4 they share" in out
 
 
+def test_a_scenario_without_the_baselines_first_seed_pairs_on_the_seeds_both_ran(sweep, tmp_path, capsys):
+    """Span 5 on seed 2 alone (its seed-1 job did not finish) pairs with the baseline's seed-2
+    replications, not with its seed-1 ones, which come first."""
+    copy = copy_of(sweep, tmp_path / "s")
+    (copy / "2" / "manifest.json").unlink()
+    out = compare(capsys, str(copy))
+    table = pd.read_csv(copy / "comparison" / "comparison.csv")
+    row = table[(table.metric == "bookings_usd") & table.scenario.str.contains("=5,")].iloc[0]
+    diff, low, high, _ = paired_ci(bookings(copy / "1"), bookings(copy / "3"))
+    assert (row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) == pytest.approx((diff, low, high))
+    assert "4 replication(s), the baseline 8: paired differences use the 4 they share" in out
+
+
+def test_a_baseline_whose_job_did_not_finish_is_its_configuration_on_the_other_seeds(sweep, tmp_path, capsys):
+    copy = copy_of(sweep, tmp_path / "s")
+    (copy / "0" / "manifest.json").unlink()
+    out = compare(capsys, str(copy))
+    assert ("(job 1), the first job's configuration, on the seeds whose jobs finished (job 0, on "
+            "sim.seed 1, did not)") in out
+    assert "(the baseline ran no seed 1: those replications count in the scenarios' means" in out
+    table = pd.read_csv(copy / "comparison" / "comparison.csv")
+    row = table[(table.metric == "bookings_usd") & table.scenario.str.contains("=5,")].iloc[0]
+    assert row.n == 8 and row.diff_vs_baseline == pytest.approx(
+        paired_ci(bookings(copy / "1"), bookings(copy / "3"))[0])
+    assert "sim.seed: 2 → 1,&#8203; 2" in (copy / "comparison" / "report.html").read_text()
+
+
 def test_a_sweep_of_seeds_alone_is_one_configuration(tmp_path, capsys):
     folder = tmp_path / "alone"
     done = run_cli("-m", "sim.seed=3,4", "sim.replications=2", "sim.years=0.5", "sim.warmup_months=1",
@@ -103,8 +131,9 @@ def test_a_sweep_of_seeds_alone_is_one_configuration(tmp_path, capsys):
 
 
 def test_a_baseline_on_another_seed_pairs_by_number_and_is_said_to_share_no_luck(sweep, tmp_path, capsys):
-    """A baseline run apart on a seed the sweep never ran: the sweep's scenarios are still pooled,
-    and their replications pair with the baseline's by number, which the note says is chance."""
+    """A baseline run apart on a seed the sweep never ran: a pooled scenario would share no
+    replication with it, so the jobs stay apart and pair with the baseline's replications by
+    number, as jobs of another seed do, which the note says is chance."""
     copy = copy_of(sweep, tmp_path / "s")
     apart = tmp_path / "apart"
     shutil.copytree(copy / "0", apart)
@@ -114,18 +143,25 @@ def test_a_baseline_on_another_seed_pairs_by_number_and_is_said_to_share_no_luck
     summary = pd.read_parquet(apart / "summary.parquet").assign(seed=9)
     summary.to_parquet(apart / "summary.parquet", index=False)
     out = compare(capsys, str(copy), "--baseline", str(apart))
-    assert "seeds 1, 2, the baseline seed 9: their replications do not share" in out
-    assert "8 replication(s), the baseline 4: paired differences use the 4 they share" in out
+    assert "seed 1, the baseline seed 9: their replications do not share" in out
+    assert "seed 2, the baseline seed 9: their replications do not share" in out
+    assert "one scenario each" not in out and "jobs 0, 1" not in out
+    table = pd.read_csv(copy / "comparison" / "comparison.csv")
+    assert table[table.metric == "bookings_usd"].n.tolist() == [4] * 5
 
 
-def _job(name: str, seed: int, span: float = 8.5, scenario: str = "", commit: str = "abc") -> Job:
+def _job(name: str, seed: int, span: float = 8.5, scenario: str = "", commit: str = "abc",
+         replications: int = 2) -> Job:
     cfg = Config()
     cfg.sim.seed, cfg.fsm.span_of_control, cfg.sim.scenario = seed, span, scenario
+    cfg.sim.replications = replications
     summary = pd.DataFrame({"replication": [0, 1], "seed": seed, "bookings_usd": [1.0, 2.0],
                             "window_years": 1.0})
     monthly = pd.DataFrame({"replication": [0, 1], "month": 0, "bookings_usd": 1.0})
-    return Job(name, Path(name), scenario=scenario or f"fsm.span_of_control={span},sim.seed={seed}",
-               manifest={"seed": seed, "git_commit": commit}, cfg=cfg, summary=summary, monthly=monthly,
+    scenario = scenario or f"fsm.span_of_control={span},sim.seed={seed}"
+    return Job(name, Path(name), scenario=scenario,
+               manifest={"seed": seed, "git_commit": commit, "scenario": scenario}, cfg=cfg,
+               summary=summary, monthly=monthly,
                overrides=[f"fsm.span_of_control={span}", f"sim.seed={seed}"])
 
 
@@ -136,9 +172,10 @@ def test_only_jobs_alike_but_for_their_seed_are_pooled():
     assert baseline.name == "0, 1" and baseline.label.endswith("(jobs 0, 1)")
     assert baseline.scenario == "fsm.span_of_control=8.5" and baseline.overrides == ["fsm.span_of_control=8.5"]
     assert sorted(baseline.summary.replication) == [0, 1, 2, 3] and len(notes) == 1
-    # Not pooled: a repeat of one seed, another setting, another code, a name of one's own.
+    # Not pooled: a repeat of one seed, another setting, another code, a name of one's own,
+    # another number of replications.
     for second in (_job("1", 1), _job("1", 2, span=5), _job("1", 2, commit="def"),
-                   _job("1", 2, scenario="mine")):
+                   _job("1", 2, scenario="mine"), _job("1", 2, replications=3)):
         jobs, baseline, notes = pool_seeds([base, second], base)
         assert jobs == [base, second] and baseline is base and notes == []
 
@@ -156,7 +193,8 @@ def test_a_pooled_scenario_is_named_for_baseline_as_the_table_shows_it(sweep, tm
     copy = copy_of(sweep, tmp_path / "s")
     for wanted in ("fsm.span_of_control=5", "2, 3", "3"):
         out = compare(capsys, str(copy), "--baseline", wanted)
-        assert f"sim.years=1 (jobs 2, 3), chosen with --baseline {wanted}." in out
+        assert (f"sim.years=1 (jobs 2, 3), chosen with --baseline {wanted}, with its configuration's "
+                "jobs on the other seeds.") in out
     try:
         main([str(copy), "--no-plots", "--baseline", "nonsense"])
     except SystemExit as e:
@@ -164,3 +202,15 @@ def test_a_pooled_scenario_is_named_for_baseline_as_the_table_shows_it(sweep, tm
     err = capsys.readouterr().err
     assert "scenarios 'fsm.span_of_control=12,org=small,sim.warmup_months=2,sim.years=1', " in err
     assert "sim.seed" not in err
+
+
+def test_pooled_scenarios_of_one_name_are_told_apart_by_their_jobs():
+    """Configurations whose names differ in a key names leave out (sim.replications): each is
+    pooled, and named by its jobs."""
+    jobs = [_job(str(n), seed, replications=reps) for n, (reps, seed) in
+            enumerate([(2, 1), (2, 2), (3, 1), (3, 2)])]
+    for j in jobs:
+        j.scenario = j.manifest["scenario"] = f"sim.seed={j.cfg.sim.seed}"
+    pooled, baseline, _ = pool_seeds(jobs, jobs[0])
+    assert [j.scenario for j in pooled] == ["seeds 1, 2 (jobs 0, 1)", "seeds 1, 2 (jobs 2, 3)"]
+    assert baseline is pooled[0]
