@@ -34,6 +34,7 @@ from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_pa
                               table_problem, written_columns)
 from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
+from salessim.sweep_expansion import parse_overrides
 from salessim.validation import to_validated
 
 
@@ -71,11 +72,9 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
                         "'key=value' strings; salessim.run runs one scenario: call it once for each "
                         "of a sweep's values; a folder of your own configs is "
                         "'hydra.searchpath=[file:///abs/FOLDER]')")
-    # A key without its value (~key, which deletes one, needs none).
-    bare = next((o for o in items if "=" not in o and not o.startswith("~")), None)
-    if bare is not None:
-        raise ConfigError("overrides", bare, f"'key=value' strings, e.g. '{bare}=VALUE', or a "
-                          f"mapping such as {{'{bare}': VALUE}}")
+    # What Hydra cannot read (a key without its value, a value without its key, a bracket left
+    # open) is said as the command line says it, before the checks that take each for key=value.
+    parse_overrides(_parser(), items)
     return items
 
 

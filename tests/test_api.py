@@ -29,8 +29,9 @@ def test_run_rejects_bad_overrides_with_one_line():
     with pytest.raises(UserError) as info:
         salessim.run({"fsm.span_of_control": "5,8"})
     assert info.value.message.count("salessim -m") == 1, info.value.message
-    with pytest.raises(salessim.ConfigError, match=r"overrides='fsm.span_of_control' is not allowed: "
-                                                   r"'key=value' strings"):
+    with pytest.raises(UserError, match=r"could not read the override 'fsm.span_of_control': it has no "
+                                        r"'=', so fsm.span_of_control is given no value; write "
+                                        r"fsm.span_of_control=VALUE"):
         salessim.run("fsm.span_of_control")
     # A flag of the command is named as one (it was Hydra's LexerNoViableAltException, with the
     # command line's advice "(with -m)").
@@ -40,6 +41,45 @@ def test_run_rejects_bad_overrides_with_one_line():
         assert info.value.message.startswith(f"'{flag[0]}' is a flag of the salessim command, not an "
                                              "override (allowed: 'key=value' strings"), info.value.message
         assert "Exception" not in info.value.message and "(with -m)" not in info.value.message
+
+
+# Overrides Hydra cannot read, or reads and salessim refuses, as a notebook may type them.
+AS_THE_COMMAND_LINE_SAYS = [
+    ["org.sellers"], ["org.selers"], ["+org.sellers"], ["+investment.x.kind"], ["experiment"],
+    ["8"], [",8"], ["[crm]"], ["org.sellers", "8"], ["org=small", "org.selers"],
+    ["org.sellers=range(5,8"], ["investment=[crm"], ["org.sellers=5;8"], ["sim.scenario=a;b"],
+    ["~org.sellers"], ["~org.selers"], ["+org.sellers=5"], ["org.selers=5"],
+]
+
+
+@pytest.mark.parametrize("overrides", AS_THE_COMMAND_LINE_SAYS, ids=" ".join)
+def test_a_bad_override_is_said_as_the_command_line_says_it(overrides, tmp_path):
+    """salessim.run had a check of its own for a key without '=VALUE', run before the command
+    line's: org.selers got no did-you-mean, and 8 (a value without its key) was told to write
+    '8=VALUE'. Whatever the command line says of an override, salessim.run says, and writes
+    nothing."""
+    from salessim.preflight import check_command
+
+    with pytest.raises(UserError) as by_the_command_line:
+        check_command(overrides)
+    with pytest.raises(UserError) as info:
+        salessim.run(overrides, out_dir=tmp_path / "out")
+    assert info.value.message == by_the_command_line.value.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_key_or_a_value_alone_is_named_with_the_override_to_write():
+    for typed, said in [
+            ("org.selers", "it has no '=', so org.selers is given no value, and org.selers is not a "
+                           "known key (did you mean sellers?); write org.sellers=VALUE"),
+            ("8", "it has no '=', so 8 is a value without its key; write KEY=8"),
+            ("+org.sellers", "it has no '=', so org.sellers is given no value; write org.sellers=VALUE")]:
+        with pytest.raises(UserError) as info:
+            salessim.run([typed])
+        assert info.value.message.startswith(f"could not read the override '{typed}': {said}; "
+                                             "allowed: key=value"), info.value.message
+    with pytest.raises(UserError, match=r"'8' follows as an argument of its own: .*; write org.sellers=8;"):
+        salessim.run(["org.sellers", "8"])
 
 
 def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
