@@ -38,8 +38,9 @@ from salessim.sweep_expansion import parse_overrides
 from salessim.validation import to_validated
 
 
-PYTHON_SWEEP_ADVICE = ("; salessim.run runs one scenario: call it once for each of a sweep's values, "
-                       "or run the sweep with salessim -m (a value that holds a comma is quoted: "
+RUNS_ONE = "salessim.run runs one scenario"
+PYTHON_SWEEP_ADVICE = (f"; {RUNS_ONE}: call it once for each of a sweep's values, or run the sweep "
+                       "with salessim -m (a value that holds a comma is quoted: "
                        "{'sim.scenario': \"'a,b'\"})")
 
 
@@ -69,12 +70,8 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     flag = next((o for o in items if o.startswith("-")), None)
     if flag is not None:
         raise UserError(f"{flag!r} is a flag of the salessim command, not an override (allowed: "
-                        "'key=value' strings; salessim.run runs one scenario: call it once for each "
-                        "of a sweep's values; a folder of your own configs is "
-                        "'hydra.searchpath=[file:///abs/FOLDER]')")
-    # What Hydra cannot read (a key without its value, a value without its key, a bracket left
-    # open) is said as the command line says it, before the checks that take each for key=value.
-    parse_overrides(_parser(), items)
+                        f"'key=value' strings; {RUNS_ONE}: call it once for each of a sweep's "
+                        "values; a folder of your own configs is 'hydra.searchpath=[file:///abs/FOLDER]')")
     return items
 
 
@@ -163,6 +160,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     Nothing is written unless ``out_dir`` is given.
     """
     args = _as_overrides(overrides)
+    # What Hydra cannot read (a key without its value, a value without its key, a bracket left
+    # open) is said as the command line says it, before the checks that take each for key=value;
+    # where the command line offers a sweep (-m), one value.
+    parse_overrides(_parser(), args, runs_one=RUNS_ONE)
     if scenario is not None and not isinstance(scenario, str):
         raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
     for key, value in map(split_override, args):

@@ -28,7 +28,12 @@ def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
     return _combinations(parse_overrides(parser, [f"{k}={v}" for k, v in params.items()] + overrides))
 
 
-def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: str = "config"):
+def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: str = "config",
+                    runs_one: str | None = None):
+    """The overrides as Hydra reads them; a UserError that says why one cannot be read.
+    ``runs_one`` is what a caller that takes no sweep says of itself ("salessim.run runs one
+    scenario"): its line then offers one value where the command line's offers a sweep (-m).
+    salessim-calibrate's is said of its config; salessim sweeps."""
     try:
         return parser.parse_overrides(overrides)
     except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
@@ -40,16 +45,17 @@ def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: 
             error, typed = e, [override]
             break
     shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
-    sweeps = command_of(config_name) == command_of("config")  # salessim-calibrate runs one study
-    why, quote = (_what_hydra_cannot_read(parser, overrides, typed[0], config_name, sweeps)
+    if runs_one is None and command_of(config_name) != command_of("config"):
+        runs_one = f"{command_of(config_name)} runs one study"
+    why, quote = (_what_hydra_cannot_read(parser, overrides, typed[0], config_name, runs_one)
                   if len(typed) == 1 else (None, ""))
     raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
                     f"{why or first_line(error)}; allowed: key=value"
-                    f"{', key=a,b,c (with -m)' if sweeps else ''}{quote}") from None
+                    f"{'' if runs_one else ', key=a,b,c (with -m)'}{quote}") from None
 
 
 def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unread: str,
-                            config_name: str, sweeps: bool) -> tuple[str | None, str]:
+                            config_name: str, runs_one: str | None) -> tuple[str | None, str]:
     """Why Hydra cannot read override ``unread``, in words where its parser names only tokens
     ("no viable alternative at input 'range(5,8'", "LexerNoViableAltException"), and how to quote
     its value where quoting is what reads it. (None, ...) for what is not recognised."""
@@ -59,7 +65,7 @@ def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unrea
              f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
     why = (_split_by_a_space(overrides, unread) or _left_open(parser, unread)
            or _a_key_alone(parser, overrides, unread, config_name) or _a_value_alone(parser, unread))
-    if why is None and (between := _refused_between_values(parser, unread, config_name, sweeps)):
+    if why is None and (between := _refused_between_values(parser, unread, config_name, runs_one)):
         return between
     return why, quote
 
@@ -129,7 +135,7 @@ def _left_open(parser: OverridesParser, unread: str) -> str | None:
 
 
 def _refused_between_values(parser: OverridesParser, unread: str, config_name: str,
-                            sweeps: bool) -> tuple[str, str] | None:
+                            runs_one: str | None) -> tuple[str, str] | None:
     """A character Hydra refuses in a value, between values (org.sellers=5;8, of which it says
     "LexerNoViableAltException: org.sellers=5;8"): said when ',' in its place gives a sweep, with
     the quoting that keeps it in a text instead."""
@@ -143,9 +149,9 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
         return None
     numeric = schema_node(schema_of(config_name), key.lstrip("+").split(".")) in ("int", "float")
     quote = "" if numeric else f"; quote a value that holds {_listed(refused)} ({key}='{value}')"
-    if not sweeps:  # salessim-calibrate
-        return (f"{_listed(refused)} does not separate values, and {command_of(config_name)} runs one "
-                f"study, with one value of each key; write {key}={next(iter(swept.sweep_string_iterator()))}"), quote
+    if runs_one:  # salessim-calibrate, salessim.run
+        return (f"{_listed(refused)} does not separate values, and {runs_one}, with one value of each "
+                f"key; write {key}={next(iter(swept.sweep_string_iterator()))}"), quote
     return (f"{_listed(refused)} does not separate values: the values of a sweep are separated by ','; "
             f"write {swept.input_line}"), quote
 

@@ -47,8 +47,7 @@ def test_run_rejects_bad_overrides_with_one_line():
 AS_THE_COMMAND_LINE_SAYS = [
     ["org.sellers"], ["org.selers"], ["+org.sellers"], ["+investment.x.kind"], ["experiment"],
     ["8"], [",8"], ["[crm]"], ["org.sellers", "8"], ["org=small", "org.selers"],
-    ["org.sellers=range(5,8"], ["investment=[crm"], ["org.sellers=5;8"], ["sim.scenario=a;b"],
-    ["~org.sellers"], ["~org.selers"], ["+org.sellers=5"], ["org.selers=5"],
+    ["org.sellers=range(5,8"], ["investment=[crm"], ["~org.sellers"], ["~org.selers"], ["+org.sellers=5"], ["org.selers=5"],
 ]
 
 
@@ -57,14 +56,14 @@ def test_a_bad_override_is_said_as_the_command_line_says_it(overrides, tmp_path)
     """salessim.run had a check of its own for a key without '=VALUE', run before the command
     line's: org.selers got no did-you-mean, and 8 (a value without its key) was told to write
     '8=VALUE'. Whatever the command line says of an override, salessim.run says, and writes
-    nothing."""
+    nothing; but for the command line's sweeps (-m), which it does not run."""
     from salessim.preflight import check_command
 
     with pytest.raises(UserError) as by_the_command_line:
         check_command(overrides)
     with pytest.raises(UserError) as info:
         salessim.run(overrides, out_dir=tmp_path / "out")
-    assert info.value.message == by_the_command_line.value.message
+    assert info.value.message == by_the_command_line.value.message.replace(", key=a,b,c (with -m)", "")
     assert not (tmp_path / "out").exists()
 
 
@@ -80,6 +79,20 @@ def test_a_key_or_a_value_alone_is_named_with_the_override_to_write():
                                              "allowed: key=value"), info.value.message
     with pytest.raises(UserError, match=r"'8' follows as an argument of its own: .*; write org.sellers=8;"):
         salessim.run(["org.sellers", "8"])
+
+
+@pytest.mark.parametrize("typed,write", [("org.sellers=5;8", "org.sellers=5"),
+                                         ("sim.scenario=a;b", "sim.scenario=a")])
+def test_values_it_cannot_read_are_offered_as_one_value_not_a_sweep(typed, write):
+    """The command line's "the values of a sweep are separated by ','; write org.sellers=5,8" and
+    "allowed: ..., key=a,b,c (with -m)" offered a sweep, which salessim.run refuses: it says what
+    salessim-calibrate, which runs one study, says."""
+    with pytest.raises(UserError) as info:
+        salessim.run([typed])
+    assert info.value.message.startswith(
+        f"could not read the override '{typed}': ';' does not separate values, and salessim.run runs "
+        f"one scenario, with one value of each key; write {write}; allowed: key=value"), info.value.message
+    assert "with -m" not in info.value.message and "sweep" not in info.value.message
 
 
 def test_load_refuses_a_folder_that_is_not_a_job(tmp_path):
