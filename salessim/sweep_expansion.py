@@ -167,18 +167,27 @@ def _a_value_alone(parser: OverridesParser, unread: str) -> str | None:
 
 def _a_key_alone(parser: OverridesParser, overrides: list[str], unread: str, config_name: str) -> str | None:
     """A key typed without '=VALUE' (org.sellers, of which Hydra says "Error parsing override
-    'org.sellers'"), or with a space for its '=' (org.sellers 8): the key meant, as compose says
-    it of an unknown key, and the override to write."""
-    if not re.fullmatch(_KEY, unread) or unread.startswith("~"):  # ~KEY deletes: Hydra reads it
+    'org.sellers'"), or with a space for its '=' (org.sellers 8), in one argument or two, or a
+    ':' (org.sellers: 8, as a YAML file writes it): the key meant, as compose says it of an
+    unknown key, and the override to write."""
+    within = re.fullmatch(rf"(?P<key>{_KEY})(?P<sep>\s*:\s*|\s+)(?P<value>\S.*)", unread)
+    typed = within["key"] if within else unread.strip()
+    if not re.fullmatch(_KEY, typed) or typed.startswith("~"):  # ~KEY deletes: Hydra reads it
         return None
-    said, meant = key_alone(unread, config_name)
-    at = overrides.index(unread)
-    after = overrides[at + 1] if at + 1 < len(overrides) else None
-    value = after if (after and "=" not in after and not re.fullmatch(_KEY, after)
-                      and _parsed(parser, f"{meant or unread}={after}")) else None
-    key = unread.lstrip("+")
-    why = (f"it has no '=', and {value!r} follows as an argument of its own: a space for its '=' "
-           f"splits it for the shell" if value else f"it has no '=', so {key} is given no value")
+    said, meant = key_alone(typed, config_name)
+    key = typed.lstrip("+")
+    if within:
+        value = within["value"]
+        if _parsed(parser, f"{meant or typed}={value}") is None:
+            return None
+        why = f"it has no '=': {'a space' if within['sep'].isspace() else repr(':')} stands for it"
+    else:
+        at = overrides.index(unread)
+        after = overrides[at + 1] if at + 1 < len(overrides) else None
+        value = after if (after and "=" not in after and not re.fullmatch(_KEY, after)
+                          and _parsed(parser, f"{meant or typed}={after}")) else None
+        why = (f"it has no '=', and {value!r} follows as an argument of its own: a space for its '=' "
+               f"splits it for the shell" if value else f"it has no '=', so {key} is given no value")
     return why + (f", and {key} is not a known key ({said})" if said else "") + (
         f"; write {meant}={value or 'VALUE'}" if meant else "")
 

@@ -47,11 +47,12 @@ def test_run_rejects_bad_overrides_with_one_line():
 AS_THE_COMMAND_LINE_SAYS = [
     ["org.sellers"], ["org.selers"], ["+org.sellers"], ["+investment.x.kind"], ["experiment"],
     ["8"], [",8"], ["[crm]"], ["org.sellers", "8"], ["org=small", "org.selers"],
-    ["org.sellers=range(5,8"], ["investment=[crm"], ["~org.sellers"], ["~org.selers"], ["+org.sellers=5"], ["org.selers=5"],
+    ["org.sellers 8"], ["org.sellers: 8"], ["org.sellers=range(5,8"], ["investment=[crm"],
+    ["~org.sellers"], ["~org.selers"], ["+org.sellers=5"], ["org.selers=5"],
 ]
 
 
-@pytest.mark.parametrize("overrides", AS_THE_COMMAND_LINE_SAYS, ids=" ".join)
+@pytest.mark.parametrize("overrides", AS_THE_COMMAND_LINE_SAYS, ids=repr)
 def test_a_bad_override_is_said_as_the_command_line_says_it(overrides, tmp_path):
     """salessim.run had a check of its own for a key without '=VALUE', run before the command
     line's: org.selers got no did-you-mean, and 8 (a value without its key) was told to write
@@ -79,6 +80,11 @@ def test_a_key_or_a_value_alone_is_named_with_the_override_to_write():
                                              "allowed: key=value"), info.value.message
     with pytest.raises(UserError, match=r"'8' follows as an argument of its own: .*; write org.sellers=8;"):
         salessim.run(["org.sellers", "8"])
+    # One string with a space for its '=' (it was "org.sellers 8 is a value without its key;
+    # write KEY=org.sellers 8").
+    with pytest.raises(UserError, match=r"'org.sellers 8': it has no '=': a space stands for it; "
+                                        r"write org.sellers=8; allowed: key=value$"):
+        salessim.run("org.sellers 8")
 
 
 @pytest.mark.parametrize("typed,write", [("org.sellers=5;8", "org.sellers=5"),

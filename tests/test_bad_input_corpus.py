@@ -538,6 +538,14 @@ SALESSIM = [
       "write org.sellers=8"]),
     ("a value without its key", ["8"], ["could not read the override '8'", "8 is a value without its key",
                                         "write KEY=8"]),
+    # ... and with the space in one argument, quoted, it was "a value without its key; write
+    # KEY=org.sellers 8"
+    ("a space for a key's '=' in one argument", ["org.selers 8"],
+     ["could not read the override 'org.selers 8': it has no '=': a space stands for it, and org.selers "
+      "is not a known key (did you mean sellers?); write org.sellers=8; allowed"]),
+    ("a ':' for a key's '=', as a YAML file writes it", ["org.sellers: 8"],
+     ["it has no '=': ':' stands for it; write org.sellers=8; allowed"]),
+    ("a key followed by a space", ["org.sellers "], ["org.sellers is given no value; write org.sellers=VALUE"]),
     ("an unclosed range in a sweep", ["-m", "org.sellers=range(5,8"],
      ["could not read the override 'org.sellers=range(5,8'", "its '(' is not closed",
       "write org.sellers=range(5,8)"]),
