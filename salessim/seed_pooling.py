@@ -67,15 +67,14 @@ def pool_seeds(jobs: list[Job], baseline: Job,
     later = {id(j) for g in groups for j in g[1:]}
     out, new_baseline = [], baseline
     for j in jobs:
-        if j.problem or id(j) in later:
-            if j.problem:
-                out.append(j)
-            continue
-        group = first.get(id(j), [j])
-        made = _one_job(group, numbers, base_seeds)
-        if group is base_group or j is baseline:
-            new_baseline = made
-        out.append(made)
+        if j.problem:
+            out.append(j)
+        elif id(j) not in later:  # a group's first job stands for all of it
+            group = first.get(id(j), [j])
+            made = _one_job(group, numbers, base_seeds)
+            if group is base_group or j is baseline:
+                new_baseline = made
+            out.append(made)
     unique_scenario_names(out)  # names were made again from the jobs' own
     return out, new_baseline, [_pooled_note(groups, base_seeds)]
 
