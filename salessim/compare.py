@@ -544,8 +544,11 @@ def baseline_drift_note(baseline: Job) -> str:
         return ""
     return (f"The baseline's bookings {'rise' if last > first else 'fall'} from "
             f"{_millions(first)}M USD in the window's first year to {_millions(last)}M in its last "
-            f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, and none is "
-            "lost (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
+            f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, and "
+            + ("fewer are lost (market.segments.<segment>.customer_churn)"
+               if any(s.customer_churn > 0 for s in baseline.cfg.market.segments.values())
+               else "none is lost (market.segments.<segment>.customer_churn is 0)")
+            + " (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
             "sim.years; compare scenarios at one horizon.")
 
 

@@ -86,6 +86,8 @@ class SegmentConfig:
     escalation_prob: float = prob(0.04, "chance per buying round of an escalation needing the FSM")
     delivery_days: float = rng(60.0, ge=0.0, le=1000.0)
     follow_up_months_mean: float = rng(9.0, gt=0.0, le=120.0)
+    customer_churn: float = prob(0.0, "share of customers lost in a year at satisfaction 0.5 "
+                                 "(0: a customer is never lost)")
 
 
 def _default_segments() -> Dict[str, SegmentConfig]:

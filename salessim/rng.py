@@ -15,12 +15,14 @@ from operator import methodcaller
 
 import numpy as np
 
-# Sorted on purpose: the spawn order fixes which child seed each activity gets.
+# Sorted on purpose: the spawn order fixes which child seed each activity gets. A stream added
+# later takes the next child in ADDED_STREAMS, after them, so the others keep their seeds (and a
+# model that does not draw from it its numbers).
 STREAM_NAMES = tuple(sorted((
     "accounts", "attrition", "buying_group", "competition", "decision",
     "deal_value", "delivery", "escalation", "hiring", "inbound", "interaction", "leads",
     "response", "sellers",
-)))
+))) + ("customers",)
 
 _BLOCK = 2048
 

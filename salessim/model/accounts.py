@@ -7,8 +7,13 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from salessim.model.customer_churn import NEUTRAL_SATISFACTION
+
 if TYPE_CHECKING:
     from salessim.config import SegmentConfig
+
+
+PROSPECT_NETWORK = 0.05  # share of a prospect's buying group a seller knows (none is a customer)
 
 
 @dataclass(slots=True, eq=False)  # an entity: equal only to itself
@@ -20,6 +25,7 @@ class Account:
     network: float  # share of a buying group the seller already knows (account management)
     culture: float  # account's decision culture: added to the status quo's pull (indecision)
     potential: float = 1.0  # spend potential: its typical deal over the segment's median deal
+    satisfaction: float = NEUTRAL_SATISFACTION  # of its last delivery (customer_churn.py)
 
 
 def deal_spread(segment: "SegmentConfig") -> tuple[float, float]:

@@ -198,9 +198,10 @@ def _delivered(w: "World", opp: Opportunity, seg) -> None:
     w.promote_to_customer(account)
     quality = opp.quality_sum / max(1, opp.rounds)
     satisfaction = clip01(quality + rs.delivery.normal(0.0, 0.15))
+    account.satisfaction = satisfaction
     account.network = min(1.0, account.network + 0.1 * satisfaction)
     if w.tracing:
         w.trace(opp, "delivered", satisfaction)
     if satisfaction >= w.cfg.market.follow_up_satisfaction:
         delay = rs.delivery.exponential(seg.follow_up_months_mean * DAYS_PER_YEAR / 12.0)
-        w.start_journey(account, "follow_up", delay)
+        w.start_follow_up(account, delay)

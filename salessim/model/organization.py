@@ -18,9 +18,10 @@ import simpy
 
 from salessim.config import Config
 from salessim.model import attrition, compensation, levers
-from salessim.model.accounts import Account, deal_spread
+from salessim.model.accounts import PROSPECT_NETWORK, Account, deal_spread
 from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
+from salessim.model.customer_churn import leave_chance, monthly_chance
 from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
 from salessim.model.interaction import clip01, content_effect
@@ -60,6 +61,12 @@ def largest_remainder(total: int, shares: dict[str, float]) -> dict[str, int]:
     for k in sorted(raw, key=lambda k: raw[k] - counts[k], reverse=True)[:rest]:
         counts[k] += 1
     return counts
+
+
+# Python 3.11 reads the attributes of an instance on a fast path while its class shares their
+# keys, which it stops doing at 30 of them (measured): the journeys read the world's at every
+# step, so a 30th slows every run (tests/test_invariants.py; docs/performance.md, "Keeping it fast").
+ATTRIBUTES_AT_MOST = 29
 
 
 class World:
@@ -187,7 +194,7 @@ class World:
         spread = self.deal_spread[terr.segment][0]
         for _ in range(n):
             is_customer = rs.random() < cov.customer_share[terr.segment]
-            network = cov.network_strength[terr.segment] * (0.5 + rs.random()) if is_customer else 0.05
+            network = cov.network_strength[terr.segment] * (0.5 + rs.random()) if is_customer else PROSPECT_NETWORK
             acc = Account(next(self._account_ids), terr.segment, terr.territory_id, is_customer,
                           clip01(network), rs.normal(0.0, 0.1),
                           # drawn even when it is 1 (no spread), so that the accounts of the
@@ -228,6 +235,14 @@ class World:
             call_after(self.env, delay, lambda _: start_detached(self.env, journey(self, account, source)))
         else:
             start_detached(self.env, journey(self, account, source))
+
+    def start_follow_up(self, account: Account, delay: float) -> None:
+        """A follow-up lead at ``account`` after ``delay`` days, unless the customer has been lost
+        by then (section 9.7 of docs/model.md): its delivery opened business for a customer."""
+        def arrive(_) -> None:
+            if account.is_customer:
+                start_detached(self.env, journey(self, account, "follow_up"))
+        call_after(self.env, delay, arrive)
 
     def close(self, opp, outcome: str, reason: str) -> None:
         opp.closed_day = self.env._now
@@ -527,10 +542,39 @@ class World:
                             if b.value(now, cfg.enablement.retention_days) > 1e-3 * b.amount]
         for t, s in leaving:
             self._exit(t, s, week)
+        lost = self._lose_customers(month_days / full_month_days)
         self._record_fsm_month(month)
-        self._record_kpis(month, in_warmup, base_cost, variable_cost, exits)
+        self._record_kpis(month, in_warmup, base_cost, variable_cost, exits, lost)
         if self.on_month is not None:
             self.on_month()
+
+    def _lose_customers(self, exposure: float) -> int:
+        """The customers who leave this month become prospects again, their network with them
+        faded to a prospect's (customer_churn.py); how many. ``exposure``: the share of the
+        month inside the horizon."""
+        # Segment -> its monthly chance, for the segments that lose customers (none by default:
+        # then no draw is made). Worked out here, not kept on the world: ATTRIBUTES_AT_MOST.
+        churn = {name: monthly_chance(seg.customer_churn) for name, seg in self.segments.items()
+                 if seg.customer_churn > 0.0}
+        if not churn:
+            return 0
+        uniform = self.rs.customers.uniform
+        lost = 0
+        for t in self.territories:
+            monthly = churn.get(t.segment)
+            if monthly is None:
+                continue
+            staying = []
+            for account in t.customers:
+                if uniform() < leave_chance(monthly, account.satisfaction) * exposure:
+                    account.is_customer = False
+                    account.network = PROSPECT_NETWORK
+                    t.prospects.append(account)
+                    lost += 1
+                else:
+                    staying.append(account)
+            t.customers[:] = staying
+        return lost
 
     def _effort(self, s: Seller, t: Territory, week: int) -> float:
         """Weekly hours above the norm: sellers work to the marginal commission they expect.
@@ -587,7 +631,7 @@ class World:
             f.month = dict.fromkeys(m, 0.0)
 
     def _record_kpis(self, month: int, in_warmup: bool, base_cost: float, variable_cost: float,
-                     exits: dict) -> None:
+                     exits: dict, customers_lost: int) -> None:
         cfg = self.cfg
         headcount_end = sum(1 for t in self.territories if t.seller is not None)
         year_share = self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
@@ -602,6 +646,7 @@ class World:
             exits["top"], exits["core"], exits["bottom"], exits["new"],
             self.rec.leads_by_month[month], self.rec.unworked_by_month[month],
             len(pipeline), sum(o.value_usd for o in pipeline),
+            sum(len(t.customers) for t in self.territories), customers_lost,
             base_cost, variable_cost, fsm_cost, hiring_cost, tools_cost, investment_cost,
             base_cost + variable_cost + fsm_cost + hiring_cost + tools_cost + investment_cost,
         ))
