@@ -544,12 +544,19 @@ def baseline_drift_note(baseline: Job) -> str:
         return ""
     return (f"The baseline's bookings {'rise' if last > first else 'fall'} from "
             f"{_millions(first)}M USD in the window's first year to {_millions(last)}M in its last "
-            f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, and "
-            + ("fewer are lost (market.segments.<segment>.customer_churn)"
-               if any(s.customer_churn > 0 for s in baseline.cfg.market.segments.values())
-               else "none is lost (market.segments.<segment>.customer_churn is 0)")
+            f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, "
+            + ("while customers leave at the yearly shares market.segments.<segment>.customer_churn sets"
+               if _loses_customers(baseline)
+               else "and none is lost, market.segments.<segment>.customer_churn being 0")
             + " (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
             "sim.years; compare scenarios at one horizon.")
+
+
+def _loses_customers(job: Job) -> bool:
+    """Whether a job ran with customers lost (market.segments.<segment>.customer_churn above 0),
+    as its manifest's config says (a config from before the key has none)."""
+    segments = (job.config.get("market") or {}).get("segments") or {}
+    return any((s or {}).get("customer_churn", 0) > 0 for s in segments.values())
 
 
 def apart_from_sweep(result) -> list[str]:

@@ -2,9 +2,9 @@
 
 Replication ``r`` of any scenario is seeded by ``SeedSequence((seed, r))`` alone, so every
 scenario of a sweep sees the same replication seeds (common random numbers). Each activity draws
-from its own stream, spawned in sorted-name order, so adding draws to one activity does not
-shift the numbers another activity sees. Draws are made in blocks (numpy is fast per block,
-slow per call) and handed out one at a time.
+from its own stream, spawned in sorted-name order (streams added since, after them), so adding
+draws to one activity does not shift the numbers another activity sees. Draws are made in blocks
+(numpy is fast per block, slow per call) and handed out one at a time.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from operator import methodcaller
 import numpy as np
 
 # Sorted on purpose: the spawn order fixes which child seed each activity gets. A stream added
-# later takes the next child in ADDED_STREAMS, after them, so the others keep their seeds (and a
-# model that does not draw from it its numbers).
+# since ("customers") is spawned after them, in the order added, so the others keep their seeds
+# (and a run that does not draw from it, its numbers).
 STREAM_NAMES = tuple(sorted((
     "accounts", "attrition", "buying_group", "competition", "decision",
     "deal_value", "delivery", "escalation", "hiring", "inbound", "interaction", "leads",

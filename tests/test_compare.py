@@ -1913,14 +1913,18 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
     from salessim.compare import baseline_drift_note
     from salessim.sweep_folder import Job
 
-    def baseline(months, per_month):
+    def baseline(months, per_month, manifest=None):
         monthly = pd.DataFrame({"replication": 0, "month": list(range(months)),
                                 "bookings_usd": [per_month(m) for m in range(months)]})
         return Job("0", Path("0"), scenario="base", cfg=SimpleNamespace(sim=SimpleNamespace(warmup_months=6)),
-                   monthly=monthly)
+                   monthly=monthly, manifest=manifest or {})
 
     rising = baseline_drift_note(baseline(36, lambda m: 1e6 + 1e4 * m))
     assert "rise from 13.38M USD in the window's first year to 15.54M in its last (+16%)" in rising
+    assert "and none is lost, market.segments.<segment>.customer_churn being 0" in rising
+    churning = {"config": {"market": {"segments": {"smb": {"customer_churn": 0.2}, "enterprise": {}}}}}
+    assert "while customers leave at the yearly shares" in baseline_drift_note(
+        baseline(36, lambda m: 1e6 + 1e4 * m, churning))
     assert baseline_drift_note(baseline(36, lambda m: 1e6 + 1e3 * m)) == ""  # +1%: steady enough
     assert baseline_drift_note(baseline(29, lambda m: 1e6 + 1e4 * m)) == ""  # under two years measured
 

@@ -26,6 +26,7 @@ class Account:
     culture: float  # account's decision culture: added to the status quo's pull (indecision)
     potential: float = 1.0  # spend potential: its typical deal over the segment's median deal
     satisfaction: float = NEUTRAL_SATISFACTION  # of its last delivery (customer_churn.py)
+    deliveries_due: int = 0  # won deals still being delivered: a customer buying now stays
 
 
 def deal_spread(segment: "SegmentConfig") -> tuple[float, float]:

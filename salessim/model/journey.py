@@ -141,6 +141,7 @@ def journey(w: "World", account: "Account", source: str):
     w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
                            NO_DECISION: "indecision"}[outcome])
     if outcome == WON:
+        account.deliveries_due += 1
         # Delivery needs no process: nothing happens until it ends, so the journey's frame can go.
         call_after(env, seg.delivery_days, lambda _: _delivered(w, opp, seg))
 
@@ -195,6 +196,7 @@ def _delivered(w: "World", opp: Opportunity, seg) -> None:
     """The end of delivery: value delivered and communicated; satisfied customers open follow-up business."""
     rs = w.rs
     account = opp.account
+    account.deliveries_due -= 1
     w.promote_to_customer(account)
     quality = opp.quality_sum / max(1, opp.rounds)
     satisfaction = clip01(quality + rs.delivery.normal(0.0, 0.15))
@@ -204,4 +206,4 @@ def _delivered(w: "World", opp: Opportunity, seg) -> None:
         w.trace(opp, "delivered", satisfaction)
     if satisfaction >= w.cfg.market.follow_up_satisfaction:
         delay = rs.delivery.exponential(seg.follow_up_months_mean * DAYS_PER_YEAR / 12.0)
-        w.start_follow_up(account, delay)
+        w.start_customer_lead(account, "follow_up", delay)

@@ -236,12 +236,12 @@ class World:
         else:
             start_detached(self.env, journey(self, account, source))
 
-    def start_follow_up(self, account: Account, delay: float) -> None:
-        """A follow-up lead at ``account`` after ``delay`` days, unless the customer has been lost
-        by then (section 9.7 of docs/model.md): its delivery opened business for a customer."""
+    def start_customer_lead(self, account: Account, source: str, delay: float) -> None:
+        """A lead that only a customer makes (account management, follow-up) at ``account``
+        after ``delay`` days, unless the customer has been lost by then (docs/model.md, 9.7)."""
         def arrive(_) -> None:
             if account.is_customer:
-                start_detached(self.env, journey(self, account, "follow_up"))
+                start_detached(self.env, journey(self, account, source))
         call_after(self.env, delay, arrive)
 
     def close(self, opp, outcome: str, reason: str) -> None:
@@ -467,7 +467,7 @@ class World:
                 # Some account ideas become leads; the better the network, the more of them
                 # (all of them from 0.6 up: a uniform draw is below 1).
                 if uniform() < 0.4 + acc.network:
-                    self.start_journey(acc, "account_management", uniform() * DAYS_PER_WEEK)
+                    self.start_customer_lead(acc, "account_management", uniform() * DAYS_PER_WEEK)
 
     def promote_to_customer(self, account: Account) -> None:
         if not account.is_customer:
@@ -564,9 +564,12 @@ class World:
             monthly = churn.get(t.segment)
             if monthly is None:
                 continue
+            engaged = {opp.account for opp in t.open_opps.values()}
             staying = []
             for account in t.customers:
-                if uniform() < leave_chance(monthly, account.satisfaction) * exposure:
+                # A customer buying now (a deal open, or won and being delivered) stays this month.
+                if (uniform() < leave_chance(monthly, account.satisfaction) * exposure
+                        and not account.deliveries_due and account not in engaged):
                     account.is_customer = False
                     account.network = PROSPECT_NETWORK
                     t.prospects.append(account)
