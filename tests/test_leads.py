@@ -125,7 +125,7 @@ def test_account_ideas_become_leads_at_forty_percent_plus_the_network():
         for acc in seat.customers:
             acc.network = network
         leads = []
-        world.start_journey = lambda account, source, delay: leads.append(source)
+        world.start_customer_lead = lambda account, source, delay: leads.append(source)
         world._generate_leads([0.0] * len(world.territories),
                               [4000.0] + [0.0] * (len(world.territories) - 1))
         assert set(leads) <= {"account_management"}
