@@ -110,8 +110,9 @@ def baseline_named(wanted: str, jobs: list[Job]) -> str | None:
     """The job folder of the first job of the pooled scenario that ``wanted`` (--baseline) names,
     as the comparison shows it: its name, the name the table shows (without the settings every
     scenario shares) or its jobs ("0, 2", spaces or not); None when it names none."""
-    labels, _ = short_names(compared_names(jobs))
-    for g in seed_groups(jobs):
+    groups = seed_groups(jobs)
+    labels, _ = short_names(compared_names(jobs, groups))
+    for g in groups:
         name = _group_name(g)
         if (wanted in (name, labels.get(name))
                 or wanted.replace(" ", "") == ",".join(j.name for j in g)):
@@ -119,9 +120,10 @@ def baseline_named(wanted: str, jobs: list[Job]) -> str | None:
     return None
 
 
-def compared_names(jobs: list[Job]) -> list[str]:
-    """The scenarios of the finished jobs as the comparison names them, a pooled one once."""
-    groups = seed_groups(jobs)
+def compared_names(jobs: list[Job], groups: list[list[Job]] | None = None) -> list[str]:
+    """The scenarios of the finished jobs as the comparison names them, a pooled one once
+    (``groups``: seed_groups(jobs), when the caller has them)."""
+    groups = seed_groups(jobs) if groups is None else groups
     first = {id(g[0]): _group_name(g) for g in groups}
     later = {id(j) for g in groups for j in g[1:]}
     return [first.get(id(j), j.scenario) for j in jobs if not j.problem and id(j) not in later]

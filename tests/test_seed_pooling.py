@@ -15,6 +15,7 @@ from salessim.config import Config
 from salessim.seed_pooling import pool_seeds, seeds_of
 from salessim.sweep_folder import Job
 from tests.conftest import run_cli
+from tests.test_compare import compare_in_process, copy_sweep
 
 # Job order (Hydra's): 0 span 12 seed 1, 1 span 12 seed 2, 2 span 5 seed 1, 3 span 5 seed 2.
 SWEEP_ARGS = ["-m", "fsm.span_of_control=12,5", "sim.seed=1,2", "sim.replications=4", "sim.years=1",
@@ -30,16 +31,9 @@ def sweep(tmp_path_factory) -> Path:
 
 
 def compare(capsys, *argv: str) -> str:
-    try:
-        main([*argv, "--no-plots"])
-    except SystemExit as e:
-        assert e.code == 0, capsys.readouterr().err
-    return capsys.readouterr().out
-
-
-def copy_of(sweep: Path, dest: Path) -> Path:
-    shutil.copytree(sweep, dest, ignore=shutil.ignore_patterns("comparison"))
-    return dest
+    code, out, err = compare_in_process(capsys, *argv, "--no-plots")
+    assert code == 0, err
+    return out
 
 
 def bookings(job: Path) -> pd.Series:
@@ -49,7 +43,7 @@ def bookings(job: Path) -> pd.Series:
 
 
 def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep, tmp_path, capsys):
-    copy = copy_of(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "s")
     out = compare(capsys, str(copy))
     assert "4 finished job(s) of 4" in out
     assert "sim.seed alone are one scenario each, on seeds 1, 2: jobs 0, 1; jobs 2, 3. " in out
@@ -79,7 +73,7 @@ def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep
 
 
 def test_a_job_of_a_pooled_configuration_that_did_not_finish_leaves_the_others_paired(sweep, tmp_path, capsys):
-    copy = copy_of(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "3" / "manifest.json").unlink()
     out = compare(capsys, str(copy))
     assert "3 finished job(s) of 4" in out and "jobs 0, 1)" in out
@@ -94,7 +88,7 @@ def test_a_job_of_a_pooled_configuration_that_did_not_finish_leaves_the_others_p
 def test_a_scenario_without_the_baselines_first_seed_pairs_on_the_seeds_both_ran(sweep, tmp_path, capsys):
     """Span 5 on seed 2 alone (its seed-1 job did not finish) pairs with the baseline's seed-2
     replications, not with its seed-1 ones, which come first."""
-    copy = copy_of(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "2" / "manifest.json").unlink()
     out = compare(capsys, str(copy))
     table = pd.read_csv(copy / "comparison" / "comparison.csv")
@@ -105,7 +99,7 @@ def test_a_scenario_without_the_baselines_first_seed_pairs_on_the_seeds_both_ran
 
 
 def test_a_baseline_whose_job_did_not_finish_is_its_configuration_on_the_other_seeds(sweep, tmp_path, capsys):
-    copy = copy_of(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "0" / "manifest.json").unlink()
     out = compare(capsys, str(copy))
     assert ("(job 1), the first job's configuration, on the seeds whose jobs finished (job 0, on "
@@ -134,7 +128,7 @@ def test_a_baseline_on_another_seed_pairs_by_number_and_is_said_to_share_no_luck
     """A baseline run apart on a seed the sweep never ran: a pooled scenario would share no
     replication with it, so the jobs stay apart and pair with the baseline's replications by
     number, as jobs of another seed do, which the note says is chance."""
-    copy = copy_of(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "s")
     apart = tmp_path / "apart"
     shutil.copytree(copy / "0", apart)
     meta = json.loads((apart / "manifest.json").read_text())
@@ -190,7 +184,7 @@ def test_a_pooled_scenario_pairs_only_the_seeds_the_baseline_ran():
 
 
 def test_a_pooled_scenario_is_named_for_baseline_as_the_table_shows_it(sweep, tmp_path, capsys):
-    copy = copy_of(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "s")
     for wanted in ("fsm.span_of_control=5", "2, 3", "3"):
         out = compare(capsys, str(copy), "--baseline", wanted)
         assert (f"sim.years=1 (jobs 2, 3), chosen with --baseline {wanted}, with its configuration's "
