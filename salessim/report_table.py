@@ -90,6 +90,7 @@ METRIC_LABELS = {
     "exits": "Exits (window total)",
     "exits_top_share": "Top performers among leavers",
     "mean_tenure_months": "Seller tenure (months)",
+    "customer_churn_rate": "Customers lost per year",
     "seller_base_cost_usd": "Seller base pay per year (USD)",
     "commission_cost_usd": "Commission per year (USD)",
     "fsm_cost_usd": "FSM salaries per year (USD)",

@@ -22,7 +22,7 @@ SUMMARY_COLUMNS = (
     "quota_attainment_share", "seller_turnover_rate", "mean_cycle_days", "median_cycle_days",
     "selling_time_share", "fsm_coaching_share", "coaching_hours_per_seller_month", "mean_span",
     "mean_buying_group", "leads", "leads_unworked_share", "hires", "exits", "exits_top_share",
-    "mean_tenure_months", "seller_base_cost_usd", "commission_cost_usd", "fsm_cost_usd",
+    "mean_tenure_months", "customer_churn_rate", "seller_base_cost_usd", "commission_cost_usd", "fsm_cost_usd",
     "hiring_cost_usd", "tools_cost_usd", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
     "contribution_usd", "events", "wall_seconds",
 )
@@ -30,9 +30,6 @@ SUMMARY_COLUMNS = (
 COST_PARTS = (("seller_base_cost_usd", "cost_seller_base_usd"), ("commission_cost_usd", "cost_seller_variable_usd"),
               ("fsm_cost_usd", "cost_fsm_usd"), ("hiring_cost_usd", "cost_hiring_usd"),
               ("tools_cost_usd", "cost_tools_usd"))
-# Counts summed over the measured window, like the money totals, but shown as they are: the
-# comparison and the report label them as window totals.
-WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
 # Figures also given per segment, as <metric>_<segment> after the fixed columns (per_segment).
 SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd",
                    "quota_attainment_share", "seller_turnover_rate")
@@ -51,7 +48,9 @@ def is_money_total(column: str) -> bool:
     return "_usd" in column and not column.startswith("mean_")
 
 
-# Counts of what happened in the window (not `open`, a count at the horizon): a survey gives them a year.
+# Counts of what happened in the window (not `open`, a count at the horizon), summed over it like
+# the money totals but shown as they are: the comparison and the report label them as window
+# totals, and a survey gives them a year.
 WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
 
 
@@ -156,6 +155,9 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "exits": exits,
         "exits_top_share": _ratio(k.exits_top.sum(), exits),
         "mean_tenure_months": float(s.tenure_months.mean()) if len(s) else math.nan,
+        # As seller_turnover_rate: customers lost a year over the mean customers at month ends.
+        "customer_churn_rate": _ratio(k.customers_lost.sum() / window_years,
+                                      k.customers_end.mean() if len(k) else math.nan),
         # total_cost_usd by what it pays for, so that a comparison shows where extra cost goes
         **{part: float(k[column].sum()) for part, column in COST_PARTS},
         "investment_cost_usd": float(k.cost_investment_usd.sum()),

@@ -641,6 +641,11 @@ BAD_TARGETS = [
      ["value=32.5 is not allowed: exits per seat a year for seller_turnover_rate, from 0 to 3",
       "0.325 for 32.5%"]),
     ({"metric": "seller_turnover_rate_smb", "value": 250, "std_error": 2.5}, ["value=250", "from 0 to 3"]),
+    ({"metric": "customer_churn_rate", "value": "12%", "std_error": 0.02},
+     ["value='12%' is not allowed: a number without '%': customers lost per customer a year", "0.12 for 12%"]),
+    ({"metric": "customer_churn_rate", "value": 12.5, "std_error": 2},
+     ["value=12.5 is not allowed: customers lost per customer a year for customer_churn_rate, from 0 to 3",
+      "0.125 for 12.5%"]),
     ({"metric": "win_rate", "value": 41, "n": 310}, ["value=41", "between 0 and 1 for win_rate (0.41 for 41%)"]),
     ({"metric": "win_rate", "value": "41%", "n": 310},
      ["value='41%' is not allowed: a number without '%': a proportion between 0 and 1", "0.41 for 41%"]),
@@ -798,11 +803,14 @@ def test_an_empty_weight_cell_weighs_a_target_as_the_default_does(tmp_path):
     assert [t.weight for t in targets] == [1.0, 2.0]
 
 
-def test_turnover_is_a_rate_that_may_pass_one_and_shares_may_not():
+def test_turnover_and_customer_churn_are_rates_that_may_pass_one_and_shares_may_not():
     from salessim.calibration.targets import is_proportion, parse_target
     turnover = parse_target({"metric": "seller_turnover_rate", "value": 1.2, "std_error": 0.1}, "",
                             ["smb"], lambda *_: None)
     assert turnover.value == 1.2 and not is_proportion("seller_turnover_rate")
+    churn = parse_target({"metric": "customer_churn_rate", "value": 1.5, "std_error": 0.1}, "",
+                         ["smb"], lambda *_: None)
+    assert churn.value == 1.5 and not is_proportion("customer_churn_rate")
     assert is_proportion("win_rate_smb") and is_proportion("selling_time_share")
     with pytest.raises(UserError, match="n=50 is not allowed: only for proportions"):
         parse_target({"metric": "seller_turnover_rate", "value": 0.3, "n": 50}, "", ["smb"], lambda *_: None)

@@ -40,7 +40,9 @@ def test_the_monthly_chance_makes_the_yearly_share_and_satisfaction_scales_it():
 
 
 def test_no_customer_is_lost_by_default():
-    kpis = run().kpis
+    res = run()
+    kpis = res.kpis
+    assert (res.summary.customer_churn_rate == 0.0).all()
     assert (kpis.customers_lost == 0).all()
     assert kpis.groupby("replication").customers_end.apply(lambda c: c.is_monotonic_increasing).all()
 
@@ -51,6 +53,8 @@ def test_customers_are_lost_at_about_the_configured_share_and_the_base_grows_les
     (4,354 against 4,701 over 4 replications)."""
     off, on, more = run(), run(*churn(0.15)), run(*churn(0.3))
     assert yearly_share_lost(on.kpis).between(0.10, 0.20).all()
+    # the summary reports the same share, replication by replication
+    assert on.summary.customer_churn_rate.to_numpy() == pytest.approx(yearly_share_lost(on.kpis).to_numpy())
     assert yearly_share_lost(more.kpis).between(0.22, 0.38).all()
     ends = [r.kpis.groupby("replication").customers_end.last() for r in (off, on)]
     assert (ends[1] < 0.85 * ends[0]).all()

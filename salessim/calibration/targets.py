@@ -28,9 +28,10 @@ FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "sou
 # Bounds that keep the objective (weighted squared z-scores) finite and meaningful.
 LARGEST, SMALLEST, MAX_WEIGHT = 1e9, 1e-9, 1e6
 MAX_PROPORTION_SE = 0.5  # the largest standard deviation a share can have (half at 0, half at 1)
-# Turnover is exits per seat a year, and may pass 1; a figure above this (a seller staying under
-# four months on average) is a percentage typed, 32.5 for 32.5%, which a study would chase.
-MAX_TURNOVER = 3.0
+# Turnover is exits per seat a year, and customer churn customers lost per customer a year: either
+# may pass 1, but a figure above this (a seller or customer staying under four months on average)
+# is a percentage typed, 32.5 for 32.5%, which a study would chase.
+MAX_YEARLY_RATE = 3.0
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,12 @@ def segment_of(metric: str, segments: Iterable[str]) -> str | None:
     return next((s for s in segments for m in SEGMENT_METRICS if metric == f"{m}_{s}"), None)
 
 
-def is_turnover(metric: str) -> bool:
-    """seller_turnover_rate, or a segment's (seller_turnover_rate_smb)."""
-    return metric == "seller_turnover_rate" or metric.startswith("seller_turnover_rate_")
+def yearly_rate_unit(metric: str) -> str | None:
+    """What a yearly rate that can pass 1 counts: seller turnover (a segment's too,
+    seller_turnover_rate_smb) and customer churn; None for any other metric."""
+    if metric == "seller_turnover_rate" or metric.startswith("seller_turnover_rate_"):
+        return "exits per seat a year"
+    return "customers lost per customer a year" if metric == "customer_churn_rate" else None
 
 
 def as_fraction(x: float) -> str:
@@ -135,9 +139,10 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                           "median_cycle_days_mid_market): a numeric column of summary.parquet, "
                           "docs/results.md")
     percent = _percent_typed(raw.get("value"))
+    yearly = yearly_rate_unit(metric)
     if percent is not None:
         what = (f": a proportion between 0 and 1 for {metric}" if is_proportion(metric) else
-                f": exits per seat a year for {metric}" if is_turnover(metric) else "")
+                f": {yearly} for {metric}" if yearly else "")
         raise ConfigError(f"{at}value", raw.get("value"), f"a number without '%'{what} ({as_fraction(percent)})")
     value = _number(f"{at}value", raw.get("value"), "a number")
     if abs(value) > LARGEST:
@@ -145,10 +150,10 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     if is_proportion(metric) and not 0.0 <= value <= 1.0:
         raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}"
                           + (f" ({as_fraction(value)})" if 1.0 < value <= 100.0 else ""))
-    if is_turnover(metric) and value > MAX_TURNOVER:
-        raise ConfigError(f"{at}value", value, f"exits per seat a year for {metric}, from 0 to "
-                          f"{MAX_TURNOVER:g}" + (f" ({as_fraction(value)} a year)"
-                                                 if value <= 100.0 else ""))
+    if yearly and value > MAX_YEARLY_RATE:
+        raise ConfigError(f"{at}value", value, f"{yearly} for {metric}, from 0 to "
+                          f"{MAX_YEARLY_RATE:g}" + (f" ({as_fraction(value)} a year)"
+                                                    if value <= 100.0 else ""))
     if value < value_range(metric)[0]:
         raise ConfigError(f"{at}value", value, f"a number >= 0 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
