@@ -88,6 +88,9 @@ def _split_by_a_space(overrides: list[str], unread: str) -> str | None:
     # A value left on its own (8, [crm], ,8), not a key whose '=VALUE' was left out (experiment).
     looks_like_a_value = not re.fullmatch(_KEY, unread)
     if "=" not in unread and looks_like_a_value and before is not None and "=" in before:
+        if before.endswith("="):  # org.sellers= 8: the value of an '=' with nothing after it
+            return (f"it has no '=', and follows {before!r}: a space after its '=' splits it for the "
+                    f"shell; write {before}{unread.lstrip(',')}")
         return (f"it has no '=', and follows {before!r}: a space in a list of values splits it for "
                 f"the shell; write {before.rstrip(',')},{unread.lstrip(',')}")
     return None
@@ -170,7 +173,7 @@ def _a_key_alone(parser: OverridesParser, overrides: list[str], unread: str, con
     'org.sellers'"), or with a space for its '=' (org.sellers 8), in one argument or two, or a
     ':' (org.sellers: 8, as a YAML file writes it): the key meant, as compose says it of an
     unknown key, and the override to write."""
-    within = re.fullmatch(rf"(?P<key>{_KEY})(?P<sep>\s*:\s*|\s+)(?P<value>\S.*)", unread)
+    within = re.fullmatch(rf"(?P<key>{_KEY})(?P<sep>\s*[:=]\s*|\s+)(?P<value>\S.*)", unread)
     typed = within["key"] if within else unread.strip()
     if not re.fullmatch(_KEY, typed) or typed.startswith("~"):  # ~KEY deletes: Hydra reads it
         return None
@@ -180,10 +183,18 @@ def _a_key_alone(parser: OverridesParser, overrides: list[str], unread: str, con
         value = within["value"]
         if _parsed(parser, f"{meant or typed}={value}") is None:
             return None
-        why = f"it has no '=': {'a space' if within['sep'].isspace() else repr(':')} stands for it"
+        sep = within["sep"].strip()
+        why = ("a space before its '=' is not read" if sep == "=" else
+               f"it has no '=': {'a space' if not sep else repr(':')} stands for it")
     else:
         at = overrides.index(unread)
         after = overrides[at + 1] if at + 1 < len(overrides) else None
+        if after is not None and after.startswith("="):  # org.sellers = 8, org.sellers =8
+            value = after[1:] or (overrides[at + 2] if at + 2 < len(overrides) else "")
+            if value and "=" not in value and _parsed(parser, f"{meant or typed}={value}"):
+                return (f"its '=' follows as an argument of its own: a space before it splits it "
+                        f"for the shell" + (f", and {key} is not a known key ({said})" if said else "")
+                        + (f"; write {meant}={value}" if meant else ""))
         value = after if (after and "=" not in after and not re.fullmatch(_KEY, after)
                           and _parsed(parser, f"{meant or typed}={after}")) else None
         why = (f"it has no '=', and {value!r} follows as an argument of its own: a space for its '=' "

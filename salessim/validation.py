@@ -7,6 +7,7 @@ the value and what is allowed (:class:`salessim.errors.ConfigError`).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import re
 import typing
@@ -55,7 +56,10 @@ def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
     hints = typing.get_type_hints(schema)
     for key in node.keys():
         if key not in hints:
-            raise ConfigError(f"{prefix}{key}", node[key], "a known key (" + ", ".join(hints) + ")")
+            near = difflib.get_close_matches(str(key), list(hints), n=1)
+            raise ConfigError(f"{prefix}{key}", node[key], "a known key ("
+                              + (f"did you mean {near[0]}? {prefix.rstrip('.') or 'the config'} has " if near else "")
+                              + ", ".join(hints) + ")")
         child = node[key]
         if isinstance(child, DictConfig) and dataclasses.is_dataclass(hints[key]):
             check_known_keys(child, hints[key], f"{prefix}{key}.")

@@ -533,6 +533,8 @@ SALESSIM = [
      ["investment.x.kind is given no value", "write +investment.x.kind=VALUE"]),
     ("added misspelt key without value: the key meant, which the config has, set without '+'", ["+org.selers"],
      ["org.selers is not a known key (did you mean sellers?)", "write org.sellers=VALUE"]),
+    ("added misspelt key with a value", ["+org.selers=5"],
+     ["org.selers=5 is not allowed: a known key (did you mean sellers? org has sellers, segment_mix"]),
     ("a space for a key's '='", ["org.sellers", "8"],
      ["could not read the override 'org.sellers'", "'8' follows as an argument of its own",
       "write org.sellers=8"]),
@@ -546,6 +548,18 @@ SALESSIM = [
     ("a ':' for a key's '=', as a YAML file writes it", ["org.sellers: 8"],
      ["it has no '=': ':' stands for it; write org.sellers=8; allowed"]),
     ("a key followed by a space", ["org.sellers "], ["org.sellers is given no value; write org.sellers=VALUE"]),
+    # spaces around '=': Hydra's lexer named only itself ("LexerNoViableAltException: org.sellers =
+    # 8"), and a space after '=' had the advice "write org.sellers=,8"
+    ("spaces around '=' in one argument", ["org.sellers = 8"],
+     ["could not read the override 'org.sellers = 8': a space before its '=' is not read; write "
+      "org.sellers=8; allowed"]),
+    ("spaces around '=', split by the shell", ["org.selers", "=", "8"],
+     ["could not read the override 'org.selers': its '=' follows as an argument of its own", "and "
+      "org.selers is not a known key (did you mean sellers?); write org.sellers=8"]),
+    ("a space before '=', split by the shell", ["-m", "investment", "=[],[crm]"],
+     ["its '=' follows as an argument of its own", "write investment=[],[crm]"]),
+    ("a space after '=', split by the shell", ["org.sellers=", "8"],
+     ["could not read the override '8'", "a space after its '=' splits it for the shell; write org.sellers=8"]),
     ("an unclosed range in a sweep", ["-m", "org.sellers=range(5,8"],
      ["could not read the override 'org.sellers=range(5,8'", "its '(' is not closed",
       "write org.sellers=range(5,8)"]),
