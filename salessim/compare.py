@@ -284,9 +284,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     margin_rates = {j.scenario: j.cfg.market.gross_margin if rates[j.scenario] is None
                     else rates[j.scenario] for j in done}
     curves = payback_curves(done, baseline, margin_rates, discount_rate, ends, confidence)
-    for j in done:  # 0 for the baseline, and for a scenario that never differs from it
-        values[j.scenario][NPV] = ends.get(j.scenario, pd.Series(dtype=float)).reindex(
-            values[j.scenario].index).fillna(0.0)
+    for j in done:  # 0 for the baseline, and for a scenario that never differs from it; NaN for
+        # a replication the baseline lacks, which has no net gain to sum (not a gain of 0)
+        paired = values[j.scenario].index.intersection(base.index)
+        values[j.scenario][NPV] = ends.get(j.scenario, pd.Series(0.0, index=paired)).reindex(
+            values[j.scenario].index)
     # A scenario sharing no month or replication with the baseline has no curve: no payback.
     paid_back = (payback_months(curves).set_index("scenario").reindex([j.scenario for j in done])
                  .fillna({"window_months": 0}))
@@ -761,6 +763,12 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
         below = f" The first {STANDINGS[first_side][0]} the baseline, the second {STANDINGS[second_side][0]} it."
     from salessim.report import fmt_ci  # the report's formatting, without its plots
     first, second = (values[s] for s in ranked[:2])
+    # The replications the ranking measured both on: those the baseline has too, so that the two
+    # differ here by what their paired changes say (not by replications of seeds it lacks).
+    shared = first.index.intersection(second.index)
+    base_name = next((s for s, b in order if b), None)
+    on = shared if base_name is None else shared.intersection(values[base_name].index)
+    first, second = first.loc[on], second.loc[on]
     level = confidence_of(result)
     measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS], level)[:3]),
                 "net gain": ("net gain per year", paired_ci(_net_gain(second), _net_gain(first), level)[:3])}
@@ -783,7 +791,9 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
-    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired "
+    over = (f" over the {len(on)} replications of the {len(shared)} they share that the baseline has too, "
+            f"as the ranking is" if len(on) < len(shared) else "")
+    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired{over} "
             f"[{ci_said(result)}]: {shown}: "
             f"{verdict}." + below)
 

@@ -1083,6 +1083,15 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
         ": on bookings, not settled (the interval includes 0); on net gain, a leads.")
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
+    # Replications the baseline lacks (a seed it did not finish) are left out, as the ranking
+    # leaves them out: a leads b by 2 on the three the baseline has, b leads on the other two.
+    lacking = {"base": values["base"],
+               "a": reps([14.0, 16.0, 15.0, 10.0, 10.0], [9.0, 10.0, 9.5, 7.0, 7.0], [5.0] * 5),
+               "b": reps([12.0, 14.5, 12.5, 20.0, 20.0], [8.0, 9.0, 8.0, 14.0, 14.0], [5.0] * 5)}
+    note = leaders_note(SimpleNamespace(scenarios=scenarios, values=lacking))
+    assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired over "
+                           "the 3 replications of the 5 they share that the baseline has too, as the "
+                           "ranking is [95% CI]: bookings per year +2 ["), note
     # Ranked by net gain, doing nothing can come first: the note says where the baseline stands.
     first = pd.DataFrame([row("base", True), row("a", False, diff_vs_baseline=-1.0),
                           row("b", False, diff_vs_baseline=-2.0)])

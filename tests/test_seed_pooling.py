@@ -112,6 +112,20 @@ def test_a_baseline_whose_job_did_not_finish_is_its_configuration_on_the_other_s
     assert "sim.seed: 2 → 1,&#8203; 2" in (copy / "comparison" / "report.html").read_text()
 
 
+def test_a_replication_the_baseline_lacks_has_no_npv_rather_than_one_of_zero(sweep, tmp_path, capsys):
+    """The head-to-head of the leaders paired an NPV of 0 for each replication without a baseline
+    pair, shrinking their NPV difference by that share (+269,227 where it was +403,841)."""
+    from salessim.compare import NPV, run
+    copy = copy_sweep(sweep, tmp_path / "s")
+    (copy / "0" / "manifest.json").unlink()  # the baseline ran seed 2 alone
+    result = run([str(copy), "--no-plots", "--discount-rate", "0.05"])
+    capsys.readouterr()
+    span5 = next(v for s, v in result.values.items() if "=5," in s)
+    assert len(span5) == 8 and span5[NPV].isna().sum() == 4 and span5[NPV].notna().sum() == 4
+    baseline = result.values[result.scenarios.scenario[result.scenarios.baseline].iloc[0]]
+    assert (baseline[NPV] == 0.0).all() and len(baseline) == 4
+
+
 def test_a_sweep_of_seeds_alone_is_one_configuration(tmp_path, capsys):
     folder = tmp_path / "alone"
     done = run_cli("-m", "sim.seed=3,4", "sim.replications=2", "sim.years=0.5", "sim.warmup_months=1",
