@@ -68,6 +68,7 @@ def fmt_diff(metric: str, x: float) -> str:
 
 
 def _years(n: float) -> str:
+    n = round(n, 2)  # a window of 10 months: 0.83 years, not 0.833333
     return f"{n:g} year{'' if n == 1 else 's'}"
 
 
@@ -200,12 +201,44 @@ def html_figure(png: bytes, alt: str, caption: str) -> str:
             f"<figcaption>{caption}</figcaption></figure>")
 
 
+def _window_said(r: Comparison) -> str:
+    """The measured window every figure covers: the baseline's, and that some scenarios have their
+    own where a sweep of sim.years or sim.warmup_months gives them another."""
+    years = _years(float(r.baseline.summary.window_years.mean()))
+    others = int(r.scenarios.other_window.sum()) if "other_window" in r.scenarios else 0
+    if not others:
+        return (f"Every figure covers the measured window: the years after the "
+                f"{r.baseline.cfg.sim.warmup_months}-month warm-up ({years} here).")
+    return (f"Every figure covers its scenario's measured window: the years after its warm-up "
+            f"({years} after {r.baseline.cfg.sim.warmup_months} months for the baseline; {others} "
+            f"scenario(s) measure another window, as a note above says).")
+
+
+def _discounting(r: Comparison) -> str:
+    """How money is counted: not discounted, but for the NPV and the payback's course when a
+    discount rate is given."""
+    if not discount_rate(r):
+        return "not discounted"
+    return (f"not discounted, but for the NPV, the payback and the deepest shortfall, which sum "
+            f"the months' net gains at their present value ({npv_said(r)})")
+
+
+def _fsms_said(sellers: int, span: float) -> str:
+    """The FSMs a plan of ``sellers`` at ``span`` has, and the span their whole teams make (20
+    sellers at 8.5 make 2 teams of 10, which "2 (span of control 8.5)" left to a reader's sum)."""
+    from salessim.model.organization import teams_for
+
+    teams = teams_for(sellers, span)
+    made = sellers / teams
+    if abs(made - span) < 0.05:
+        return f"{teams:,} (span of control {_show(span)})"
+    return f"{teams:,}, {made:,.1f} sellers each (span of control {_show(span)} asked, in whole teams)"
+
+
 def _organization_section(r: Comparison) -> str:
     """What was simulated, in the terms of a sales plan: the baseline's organization, and every
     setting in which it differs from salessim's defaults, so that a report read without the
     command line still says whose organization it is about."""
-    from salessim.model.organization import teams_for
-
     cfg = r.baseline.cfg
     segments = [seg for seg, share in cfg.org.segment_mix.items() if share > 0]
 
@@ -214,8 +247,7 @@ def _organization_section(r: Comparison) -> str:
 
     rows = [["sellers", f"{cfg.org.sellers:,}: " + ", ".join(
                 f"{segment_label(seg)} {cfg.org.segment_mix[seg]:.0%}" for seg in segments)],
-            ["frontline sales managers", f"{teams_for(cfg.org.sellers, cfg.fsm.span_of_control):,} "
-                                         f"(span of control {_show(cfg.fsm.span_of_control)})"],
+            ["frontline sales managers", _fsms_said(cfg.org.sellers, cfg.fsm.span_of_control)],
             ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
             ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
             ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; {_luck(r.baseline)}"]]
@@ -570,10 +602,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body += short
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, "" if short else few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
-                "<li>Every figure covers the measured window: the years after the "
-                f"{r.baseline.cfg.sim.warmup_months}-month warm-up "
-                f"({_years(float(r.baseline.summary.window_years.mean()))} here). Money figures are "
-                "yearly: window totals divided by those years, nominal and not discounted. Counts marked <i>window total</i> "
+                f"<li>{_e(_window_said(r))} Money figures are yearly: window totals divided by those "
+                f"years, nominal and {_e(_discounting(r))}. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly. Every scenario replays the same replication "
                 "seeds (common random numbers), so changes are measured replication by replication: "
                 f"that is what <i>paired</i> means. <i>{ci_said(r)}</i>: the range that holds the "

@@ -265,6 +265,8 @@ def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, t
     assert "discounted at 25% a year (the payback is too)" in out
     page = (copy / "comparison" / "report.html").read_text()
     assert "NPV at 25%/yr of the window [95% CI]" in page and "discounted as the NPV is" in page
+    assert ("nominal and not discounted, but for the NPV, the payback and the deepest shortfall, which "
+            "sum the months&#x27; net gains at their present value (at 25%/yr)") in page
 
 
 def test_a_confidence_level_sets_every_interval_and_is_said_where_they_are(sweep, tmp_path, capsys):
@@ -412,10 +414,13 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     settings every scenario shares are said once and left out of the names."""
     page = (compared[0] / "report.html").read_text().replace("&#8203;", "")  # line-break hints
     org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
-    for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2 (span of control 12)",
+    for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2, 10.0 sellers each (span of control 12 asked, in whole teams)",
                  "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
                  "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "8 replication(s)"):
         assert html.escape(said) in org, said
+    from salessim.report import _fsms_said
+    assert _fsms_said(100, 8.5) == "12, 8.3 sellers each (span of control 8.5 asked, in whole teams)"
+    assert _fsms_said(24, 8.0) == "3 (span of control 8)"
     # How long and how often it ran is said once, as what was simulated, not as a setting.
     assert "sim.warmup_months" not in org and "sim.replications" not in org and "sim.years" not in org
     scenarios = page[page.index("<h2>Scenarios</h2>"):page.index("<h2>Ranking</h2>")]
@@ -1246,6 +1251,9 @@ def test_a_scenario_of_another_horizon_alone_does_not_say_no_change_beside_a_net
             "replication), so the yearly changes shown for it (bookings, net gain, ROI) are its window's") in out
     assert "no investment cost differs" not in out  # its ROI is no setting's: said by the note above
     assert "no change (other window)" in unspanned((horizons / "comparison" / "report.html").read_text())
+    assert ("Every figure covers its scenario&#x27;s measured window: the years after its warm-up (0.85 "
+            "years after 2 months for the baseline; 1 scenario(s) measure another window") in unspanned(
+        (horizons / "comparison" / "report.html").read_text())
 
 
 def test_a_paired_difference_over_fewer_replications_than_the_means_is_footnoted(sweep, tmp_path, capsys):
