@@ -114,3 +114,33 @@ def test_no_customer_leaves_in_a_month_none_of_which_is_simulated():
     world.start()
     env.run(until=100.0)
     assert world._lose_customers(0.0) == 0 and world._lose_customers(1.0) > 0
+
+
+def test_a_customer_with_a_deal_open_at_the_seat_it_was_handed_from_stays(monkeypatch):
+    """A coverage investment hands accounts to new seats while their open deals stay with the seat
+    that opened them: such a customer is buying now, and stays (one was lost in this run when
+    only its new seat's deals were looked at)."""
+    from salessim.model.organization import World
+    from salessim.model.simulation import run_replication
+    from tests.conftest import study_config
+
+    lose = World._lose_customers
+    handed, lost_while_buying = [], []
+
+    def checked(world, exposure):
+        buying = {o.account for o in world.open_opportunities.values()}
+        handed.append(sum(o.account.territory_id != o.territory_id for o in world.open_opportunities.values()))
+        before = {a for t in world.territories for a in t.customers}
+        n = lose(world, exposure)
+        lost_while_buying.extend(before - {a for t in world.territories for a in t.customers} & buying)
+        return n
+
+    monkeypatch.setattr(World, "_lose_customers", checked)
+    named = {"mm_named": {"kind": "coverage", "segment": "mid_market", "role": "named_account",
+                          "added_sellers": 4, "account_share": 0.2, "accounts_taken": "any",
+                          "quota_usd": 600000.0, "on_target_earnings_usd": 150000.0}}
+    cfg = study_config(sellers=40, years=2.0, replications=1, investment=named)
+    for segment in cfg.market.segments.values():
+        segment.customer_churn = 0.9
+    run_replication(cfg, 0)
+    assert sum(handed) >= 5 and not lost_while_buying

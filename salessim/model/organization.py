@@ -560,11 +560,13 @@ class World:
             return 0
         uniform = self.rs.customers.uniform
         lost = 0
+        # Accounts with a deal open at any seat: a coverage hand-over moves an account, while its
+        # open deals stay with the seat that opened them.
+        engaged = {opp.account for opp in self.open_opportunities.values()}
         for t in self.territories:
             monthly = churn.get(t.segment)
             if monthly is None:
                 continue
-            engaged = {opp.account for opp in t.open_opps.values()}
             staying = []
             for account in t.customers:
                 # A customer buying now (a deal open, or won and being delivered) stays this month.
