@@ -108,8 +108,30 @@ def _default_segments() -> Dict[str, SegmentConfig]:
 
 
 @dataclass
+class FormsConfig:
+    """Constants of the functional forms a lever's return rests on most (docs/model.md, "Fixed
+    constants"), set apart from MarketConfig: Python 3.11 reads an instance's attributes on a fast
+    path up to 29 of them, and the journeys read the market's at every round."""
+    transactional_process_weight: float = prob(
+        0.5, "share of a transactional round's quality from process skill; the rest from knowledge")
+    complex_adaptive_weight: float = prob(
+        0.4, "share of a complex round's quality from adaptive competency; process and knowledge "
+             "share the rest equally")
+    economic_buyer_influence: float = rng(1.0, ge=0.0, le=10.0,
+                                          doc="the economic buyer's influence above Exp(1)")
+    stakeholder_influence: float = rng(0.2, ge=0.0, le=10.0,
+                                       doc="any other stakeholder's influence above Exp(1)")
+    self_educated_alignment: float = prob(0.8, "alignment a group that educated itself has at least")
+    competitor_appeal_sd: float = rng(0.2, ge=0.0, le=2.0,
+                                      doc="spread of the competitor's appeal between stakeholders")
+    competitor_risk_share: float = prob(0.8, "share of our deal's risk a stakeholder sees in the "
+                                             "competitor's offer")
+
+
+@dataclass
 class MarketConfig:
     segments: Dict[str, SegmentConfig] = field(default_factory=_default_segments)
+    forms: FormsConfig = field(default_factory=FormsConfig)
     gross_margin: float = prob(0.7, "gross margin on bookings (for contribution and ROI)")
     decision_rule: str = choice("weighted_consensus",
                                 ("weighted_consensus", "unanimity_veto", "soft_veto", "economic_buyer"))
@@ -236,6 +258,8 @@ class FsmConfig:
     span_of_control: float = rng(8.5, ge=1.0, le=100.0, doc="sellers per FSM")
     coaching_quality: float = prob(0.5)
     coaching_focus: float = prob(0.4, "share of coaching on leading indicators (vs results)")
+    results_only_effect: float = prob(0.2, "share of coaching's developmental effect that a pure "
+                                           "results focus keeps")
     developed_share: float = prob(0.3, "FSMs who were developed for the role (vs promoted)")
     promoted_quality_penalty: float = prob(0.15)
     weekly_hours: float = rng(50.0, gt=0.0, le=100.0)

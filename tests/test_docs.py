@@ -35,6 +35,9 @@ def schema_defaults(cfg: Config | None = None) -> dict[str, str]:
                 for key in (k.name for k in dataclasses.fields(next(iter(value.values())))):
                     out[f"market.segments.<segment>.{key}"] = _show(
                         {seg: getattr(spec, key) for seg, spec in value.items()})
+            elif dataclasses.is_dataclass(value):  # a section of its own: market.forms
+                for k in dataclasses.fields(value):
+                    out[f"{group.name}.{f.name}.{k.name}"] = _show(getattr(value, k.name))
             else:
                 out[f"{group.name}.{f.name}"] = _show(value)
     return out

@@ -261,7 +261,8 @@ def test_the_economic_buyer_rule_follows_the_economic_buyer_alone():
 
     def won_share(g: BuyingGroup, rule: str) -> float:
         rs = _stream(7)
-        return np.mean([decide(g, 0.0, None, rule, 0.0, 0.0, 0.0, 0.1, -0.5, rs) == WON
+        return np.mean([decide(g, 0.0, None, rule, 0.0, 0.0, 0.0, 0.1, -0.5, rs, 0.0, appeal_sd=0.2,
+                               risk_share=0.8) == WON
                         for _ in range(400)])
 
     assert won_share(group(0.8, -0.8), "economic_buyer") > 0.95
@@ -285,8 +286,8 @@ def test_a_divided_group_and_one_without_a_shared_vision_stay_with_the_status_qu
 
     def no_decision(g: BuyingGroup, dissent: float, vision: float) -> float:
         rs = _stream(11)
-        return np.mean([decide(g, 0.0, None, "weighted_consensus", 0.0, dissent, vision, 0.1, -0.5, rs)
-                        == NO_DECISION for _ in range(2000)])
+        return np.mean([decide(g, 0.0, None, "weighted_consensus", 0.0, dissent, vision, 0.1, -0.5, rs, 0.0,
+                               appeal_sd=0.2, risk_share=0.8) == NO_DECISION for _ in range(2000)])
 
     agreed, split = group([0.3, 0.3]), group([-0.2, 0.8])
     assert no_decision(split, 0.6, 0.0) > no_decision(agreed, 0.6, 0.0) + 0.3
@@ -319,10 +320,11 @@ def test_content_guides_less_and_adaptive_competency_counts_more_in_complex_deal
     """Quality mixes competencies by complexity: content's knowledge helps half as much in the
     most complex deals, and there adaptive competency carries the most weight (0.4 against 0.3);
     in transactional deals it carries none."""
-    from salessim.model.interaction import base_quality
+    from salessim.model.interaction import base_quality, competency_mix
 
     def gain(complexity: float, **more) -> float:
-        skills = {"process": 0.4, "knowledge": 0.4, "adaptive": 0.4, "content_effect": 0.0}
+        skills = {"process": 0.4, "knowledge": 0.4, "adaptive": 0.4, "content_effect": 0.0,
+                  "mix": competency_mix(0.5, 0.4)}
         raised = {**skills, **{k: skills[k] + v for k, v in more.items()}}
         return (base_quality(complexity=complexity, **raised)
                 - base_quality(complexity=complexity, **skills))

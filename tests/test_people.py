@@ -120,7 +120,7 @@ def test_trained_skill_fades_without_reinforcement_and_lasts_with_coaching():
     alone, coached = _new_seller(), _new_seller()
     for week in range(1, 27):
         coaching.one_to_one(coached, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
-                            now=7.0 * week)
+                            now=7.0 * week, event_link=0.1, results_only=0.2)
     day = 26 * 7.0
     faded = alone.competencies(day, stability)[0] - alone.process
     kept = coached.competencies(day, stability)[0] - coached.process
@@ -133,7 +133,8 @@ def test_a_one_to_one_grows_every_competency_toward_its_potential():
     seller's own potential, and none past it."""
     seller = _new_seller()  # every competency 0.4, every potential 0.6
     for week in range(1, 27):
-        coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=1.0, growth_rate=0.05, now=7.0 * week)
+        coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=1.0, growth_rate=0.05, now=7.0 * week,
+                            event_link=0.1, results_only=0.2)
     grown = (seller.process, seller.knowledge, seller.adaptive)
     assert all(0.45 < skill <= 0.6 for skill in grown), grown
     assert max(grown) - min(grown) < 1e-12  # the same rate toward the same gap: alike
@@ -149,7 +150,7 @@ def test_event_training_lasts_only_under_coaching_tied_to_enablement():
         seller = _new_seller(connected=False)
         for week in range(1, 27):
             coaching.one_to_one(seller, quality=0.8, focus=1.0, hours=0.5, growth_rate=0.0,
-                                now=7.0 * week, event_link=coaching.event_link(tie, 0.1))
+                                now=7.0 * week, event_link=coaching.event_link(tie, 0.1), results_only=0.2)
         return seller.competencies(26 * 7.0, stability)[0] - seller.process
 
     assert kept(1.0) > 0.6 * 0.2

@@ -79,13 +79,15 @@ class BuyingGroup:
 
 
 def draw_group(n: int, stance_mean: float, stance_sd: float, known_share: float,
-               known_bonus: float, rs: Stream) -> BuyingGroup:
-    """A new buying group of ``n``; the first stakeholder is the economic buyer."""
+               known_bonus: float, rs: Stream, buyer_influence: float,
+               other_influence: float) -> BuyingGroup:
+    """A new buying group of ``n``; the first stakeholder is the economic buyer. Influence is
+    Exp(1) plus ``buyer_influence`` for the economic buyer, ``other_influence`` for the others."""
     group = BuyingGroup()
     uniform, normal, exponential = rs.uniform, rs.std_normal, rs.std_exponential
     influence, support, risk_aversion, alignment = [], [], [], []
     for i in range(n):
-        influence.append(exponential() + (1.0 if i == 0 else 0.2))
+        influence.append(exponential() + (buyer_influence if i == 0 else other_influence))
         known = uniform() < known_share
         s = stance_mean + stance_sd * normal() + (known_bonus if known else 0.0)
         support.append(-1.0 if s < -1.0 else (1.0 if s > 1.0 else s))  # clip_support, inlined
@@ -113,10 +115,13 @@ def _blocked(utilities: list[float], veto: float, temperature: float, rs: Stream
 
 def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
            status_quo: float, dissent_weight: float, vision_weight: float, temperature: float,
-           veto: float, rs: Stream, offer: float = 0.0) -> str:
+           veto: float, rs: Stream, offer: float, appeal_sd: float, risk_share: float) -> str:
     """The group's choice between our offer, the competitor's (if present) and the status quo.
 
-    ``offer`` is extra appeal of our offer to every stakeholder (a discount).
+    ``offer`` is extra appeal of our offer to every stakeholder (a discount); ``appeal_sd`` the
+    spread of the competitor's appeal between stakeholders, ``risk_share`` the share of our risk
+    they see in its offer. Called with positional arguments only: on Python 3.11 a call with
+    keywords takes the interpreter's slow path (docs/performance.md, "Keeping it fast").
     """
     support, risk_aversion, influence = group.support, group.risk_aversion, group.influence
     ours = [s - r * risk + offer for s, r in zip(support, risk_aversion)]
@@ -124,7 +129,7 @@ def decide(group: BuyingGroup, risk: float, competitor: float | None, rule: str,
     # (incumbents and well-known brands feel safer) and its own per-person appeal.
     if competitor is not None:
         noise = rs.std_normal
-        theirs = [competitor + 0.2 * noise() - 0.8 * r * risk for r in risk_aversion]
+        theirs = [competitor + appeal_sd * noise() - risk_share * r * risk for r in risk_aversion]
     else:
         theirs = None
     total = sum(influence)

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from salessim.model.skills import grow_toward
 
-# Share of coaching's developmental effect that survives a pure results focus (focus = 0).
-RESULTS_ONLY_EFFECT = 0.2
-
-
-def focus_factor(focus: float) -> float:
-    return RESULTS_ONLY_EFFECT + (1.0 - RESULTS_ONLY_EFFECT) * focus
+def focus_factor(focus: float, results_only: float) -> float:
+    """Share of coaching's developmental effect at ``focus``: ``results_only`` of it at a pure
+    results focus (0, fsm.results_only_effect), all of it at a pure focus on leading indicators."""
+    return results_only + (1.0 - results_only) * focus
 
 
 def event_link(enablement_tie: float, event_reinforcement: float) -> float:
@@ -30,9 +28,10 @@ def event_link(enablement_tie: float, event_reinforcement: float) -> float:
 
 
 def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: float,
-               now: float, event_link: float = 0.1) -> None:
-    """``event_link``: how strongly the session reinforces event-style training (see event_link)."""
-    rate = growth_rate * quality * hours * focus_factor(focus)
+               now: float, event_link: float, results_only: float) -> None:
+    """``event_link``: how strongly the session reinforces event-style training (see event_link);
+    ``results_only``: see focus_factor."""
+    rate = growth_rate * quality * hours * focus_factor(focus, results_only)
     seller.process = grow_toward(seller.process, seller.potential_process, rate)
     seller.knowledge = grow_toward(seller.knowledge, seller.potential_knowledge, rate)
     seller.adaptive = grow_toward(seller.adaptive, seller.potential_adaptive, rate)
@@ -45,8 +44,8 @@ def one_to_one(seller, quality: float, focus: float, hours: float, growth_rate: 
 
 
 def deal_review(opp, quality: float, focus: float, lift: float, now: float, days: float,
-                share: float = 1.0) -> None:
+                share: float, results_only: float) -> None:
     """``share``: the review's hours as a share of a full review (short reviews help less)."""
-    opp.coach_lift = lift * quality * focus_factor(focus) * (share if share < 1.0 else 1.0)
+    opp.coach_lift = lift * quality * focus_factor(focus, results_only) * (share if share < 1.0 else 1.0)
     opp.coached_until = now + days
     opp.deal_reviews += 1

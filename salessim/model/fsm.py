@@ -125,12 +125,13 @@ class Fsm:
                     continue
                 if one > 0.0:
                     coaching.one_to_one(seller, self.quality, self.focus, one, cfg.skill_growth_rate,
-                                        env._now, link)
+                                        env._now, link, cfg.results_only_effect)
                 for opp in deals:
                     if opp.outcome == "open":
                         coaching.deal_review(opp, self.quality, self.focus, cfg.deal_coaching_lift,
                                              env._now, DEAL_REVIEW_DAYS,
-                                             review_hours / cfg.deal_review_hours if cfg.deal_review_hours else 1.0)
+                                             review_hours / cfg.deal_review_hours if cfg.deal_review_hours else 1.0,
+                                             cfg.results_only_effect)
                 seller.hours["coached"] += hours
                 self.month["hours_people_coaching"] += hours
             # Wake again half a day into next week, after the org clock has planned it.

@@ -10,12 +10,24 @@ the journey phase and buyer roles, and guides less in complex deals.
 from __future__ import annotations
 
 
+def competency_mix(process_weight: float, adaptive_weight: float) -> tuple[float, float, float, float]:
+    """The weights of a round's quality (market.forms.transactional_process_weight and
+    market.forms.complex_adaptive_weight): process and knowledge in a transactional deal, then process
+    or knowledge and adaptive competency in a complex one, where process and knowledge share
+    what adaptive competency leaves. Worked out once a run, not every round."""
+    either = (1.0 - adaptive_weight) / 2.0
+    return process_weight, 1.0 - process_weight, either, adaptive_weight
+
+
 def base_quality(process: float, knowledge: float, adaptive: float, complexity: float,
-                 content_effect: float) -> float:
+                 content_effect: float, mix: tuple[float, float, float, float]) -> float:
+    """The competencies mixed by ``mix`` (competency_mix): in a transactional deal (complexity
+    0), in a complex one (complexity 1), and in between by complexity."""
+    process_weight, knowledge_weight, either, adaptive_weight = mix
     know = knowledge + content_effect * (1.0 - 0.5 * complexity)
     know = know if know < 1.0 else 1.0  # min(1.0, know) at a tenth of the cost: runs every round
-    simple = 0.5 * process + 0.5 * know
-    complex_ = 0.3 * process + 0.3 * know + 0.4 * adaptive
+    simple = process_weight * process + knowledge_weight * know
+    complex_ = either * process + either * know + adaptive_weight * adaptive
     return (1.0 - complexity) * simple + complexity * complex_
 
 

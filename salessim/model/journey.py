@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from salessim.model.organization import World
 
 DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on the deal
-SELF_EDUCATED_ALIGNMENT = 0.8  # how aligned a group that skipped awareness is, at least
 
 
 @dataclass(slots=True, eq=False)  # an entity: equal only to itself
@@ -76,7 +75,8 @@ def journey(w: "World", account: "Account", source: str):
     draws = rs.buying_group
     n = draws.integers(seg.stakeholders_min, seg.stakeholders_max)
     group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
-                       market.known_stakeholder_bonus, draws)
+                       market.known_stakeholder_bonus, draws, market.forms.economic_buyer_influence,
+                       market.forms.stakeholder_influence)
     # A deal's size follows its account's spend potential, with its own spread around it.
     value = rs.deal_value.lognormal(seg.deal_value_median_usd * account.potential,
                                     w.deal_spread[account.segment][1])
@@ -100,7 +100,7 @@ def journey(w: "World", account: "Account", source: str):
             return
     else:
         # Buyers who self-educated decided on their own: they arrive with their own shared view.
-        floor = SELF_EDUCATED_ALIGNMENT
+        floor = market.forms.self_educated_alignment
         group.alignment = [floor if a < floor else a for a in group.alignment]  # max(a, floor)
     opp.phase = "buying"
     opp.gate_day = env._now
@@ -115,7 +115,7 @@ def journey(w: "World", account: "Account", source: str):
     specialists = w.overlays.get(opp.segment)  # overlay specialists who may join its rounds
     for _ in range(seg.buying_steps + int(market.rounds_per_risk * size)):
         if draws.uniform() < seg.new_stakeholder_prob:
-            group.add(draws.std_exponential() + 0.2,
+            group.add(draws.std_exponential() + market.forms.stakeholder_influence,
                       market.new_stakeholder_stance + market.stance_sd * draws.std_normal(),
                       0.5 + draws.uniform(), draws.uniform())
             group.added += 1
@@ -137,7 +137,8 @@ def journey(w: "World", account: "Account", source: str):
     outcome = decide(group, risk, competitor, market.decision_rule,
                      market.status_quo_utility + account.culture, market.dissent_indecision,
                      market.vision_indecision, market.decision_temperature, market.veto_threshold,
-                     rs.decision, offer)
+                     rs.decision, offer, market.forms.competitor_appeal_sd,
+                     market.forms.competitor_risk_share)
     w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
                            NO_DECISION: "indecision"}[outcome])
     if outcome == WON:
@@ -169,7 +170,7 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float,
         k = k if k > specialists.knowledge else specialists.knowledge
         a = a if a > specialists.adaptive else specialists.adaptive
         opp.overlay_rounds += 1
-    q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase])
+    q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase], w.competency_mix)
     if now < opp.coached_until:
         q += opp.coach_lift
     q += market.quality_noise_sd * rs.interaction.std_normal()

@@ -24,7 +24,7 @@ from salessim.model.capacity import HoursBank
 from salessim.model.customer_churn import leave_chance, monthly_chance
 from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
-from salessim.model.interaction import clip01, content_effect
+from salessim.model.interaction import clip01, competency_mix, content_effect
 from salessim.model.journey import journey
 from salessim.model.lead_yield import leads_found
 from salessim.model.levers.overlay import OverlayLever, OverlayPool
@@ -84,6 +84,8 @@ class World:
             phase: content_effect(en.content_lift, en.content_quality, fit, en.content_role_coverage)
             for phase, fit in (("awareness", en.content_fit_awareness), ("buying", en.content_fit_buying))}
         self.search_hours = en.search_hours
+        self.competency_mix = competency_mix(cfg.market.forms.transactional_process_weight,
+                                             cfg.market.forms.complex_adaptive_weight)
         cov = cfg.coverage
         # Per segment: leads per prospecting hour, account ideas per account hour, and the most
         # that one account yields in a week (section 6), read once instead of every seat-week.
@@ -111,8 +113,8 @@ class World:
         self.period_start_week = 0
         self.period_end_week = 0
         self._growth_teams: dict[str, Fsm] = {}
-        self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0}
-        self._headcount_start = 0
+        # The month's tallies, and its headcount at the start (ATTRIBUTES_AT_MOST: one attribute)
+        self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0, "headcount_start": 0}
         self._build()
 
     # -- construction ------------------------------------------------------------------------
@@ -131,7 +133,7 @@ class World:
                 tenure_days = rs.sellers.exponential(3.0 * DAYS_PER_YEAR)
                 terr.seller = self._new_seller(terr, hired_day=-tenure_days)
                 tid += 1
-        self._headcount_start = len(self.territories)
+        self._month["headcount_start"] = len(self.territories)
 
     def _add_fsm(self) -> Fsm:
         cfg, rs = self.cfg, self.rs.sellers
@@ -646,7 +648,7 @@ class World:
         investment_cost = self._month["investment_cost"]
         pipeline = self.open_opportunities.values()
         self.rec.kpis.append((
-            month, in_warmup, self._headcount_start, self._month["hires"], sum(exits.values()),
+            month, in_warmup, self._month["headcount_start"], self._month["hires"], sum(exits.values()),
             headcount_end, len(self.territories) - headcount_end,
             exits["top"], exits["core"], exits["bottom"], exits["new"],
             self.rec.leads_by_month[month], self.rec.unworked_by_month[month],
@@ -655,5 +657,4 @@ class World:
             base_cost, variable_cost, fsm_cost, hiring_cost, tools_cost, investment_cost,
             base_cost + variable_cost + fsm_cost + hiring_cost + tools_cost + investment_cost,
         ))
-        self._headcount_start = headcount_end
-        self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0}
+        self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0, "headcount_start": headcount_end}
