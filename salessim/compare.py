@@ -39,7 +39,8 @@ from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
 from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, NOT_DIFFERENCES, OUT_NAME,
                                    ROI_INPUTS, STRAY, Job, NotStarted, Plan,
-                                   is_comparison, load_sweep, overrides_label, unique_scenario_names)
+                                   is_comparison, job_folders, load_sweep, overrides_label,
+                                   unique_scenario_names)
 
 PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
@@ -1122,7 +1123,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
     p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
-    p.add_argument("more_dirs", nargs="*", help=argparse.SUPPRESS)  # refused below, in words
+    # a default, or argparse names it among the required arguments when SWEEP_DIR is missing
+    p.add_argument("more_dirs", nargs="*", default=[], help=argparse.SUPPRESS)  # refused below, in words
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
                    help="baseline scenario name (as the table shows it, or whole), or job folder "
                         "(its name or path), or the folder "
@@ -1181,7 +1183,20 @@ def comparison_folder(out: str | None, sweep: Path, jobs: list[Job]) -> Path:
     if os.path.lexists(dest) and (not dest.is_dir() or any(dest.iterdir()) and not is_comparison(dest)):
         raise UserError(f"--out {out} is not allowed: {allowed}; it is "
                         + ("a file" if not dest.is_dir() else "a folder that holds other files"))
+    if (dest.name == OUT_NAME and is_comparison(dest) and dest.parent.resolve() != sweep.resolve()
+            and _is_a_sweep(dest.parent)):
+        # An earlier comparison of this sweep may be replaced, another sweep's own may not.
+        raise UserError(f"--out {out} is not allowed: {allowed}; it is the comparison of the sweep "
+                        f"{dest.parent}, which a comparison of {sweep} would replace")
     return dest
+
+
+def _is_a_sweep(folder: Path) -> bool:
+    try:
+        job_folders(folder)
+    except UserError:
+        return False
+    return True
 
 
 def _within(path: Path, folder: Path) -> bool:

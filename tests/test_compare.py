@@ -2042,6 +2042,15 @@ def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
         code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--out", str(out_dir))
         assert code == 2 and f"--out {out_dir} is not allowed: a new folder" in err and said in err, err
     assert (tmp_path / "notes" / "mine.txt").read_text() == "keep"
+    # Another sweep's own comparison is not an earlier comparison of this one: a typo in --out
+    # replaced it, and left that sweep with this one's report.
+    other = copy_sweep(sweep, tmp_path / "other")
+    assert compare_in_process(capsys, str(other), "--no-plots")[0] == 0
+    kept = (other / "comparison" / "comparison.csv").read_bytes()
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--out", str(other / "comparison"))
+    assert code == 2 and f"it is the comparison of the sweep {other}, which a comparison of {copy}" in err, err
+    assert (other / "comparison" / "comparison.csv").read_bytes() == kept
+    assert compare_in_process(capsys, str(copy), "--no-plots", "--out", str(copy / "comparison"))[0] == 0
 
 
 def test_jobs_that_ran_different_fits_under_one_name_are_noted():
