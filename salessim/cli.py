@@ -197,7 +197,9 @@ def main() -> None:
     sweep = _is_sweep(sys.argv[1:])
     kept = _kept(sweep)
     output: dict = {}
-    with interrupt_ends_quietly(PROG, kept, starts_workers=False):
+    # Stopped while its jobs are checked, a sweep has started none and written nothing.
+    checking = "no job had started: nothing was written" if sweep else kept
+    with interrupt_ends_quietly(PROG, checking, starts_workers=False):
         try:
             check_command(sys.argv[1:], output=output)
         except UserError as e:
@@ -211,11 +213,11 @@ def main() -> None:
     if output["resume"] and output["chosen_by_clock"]:
         print(f"salessim: sim.resume=true, but the results go to a new folder named by the clock, "
               f"so everything runs; to resume, name the folder: {key}=FOLDER", file=sys.stderr)
-    if key == "hydra.sweep.dir":
-        _prepare_sweep(output)
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):  # while the folder is claimed
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
+                if key == "hydra.sweep.dir":  # once the folder is ours: a refusal is its one line
+                    _prepare_sweep(output)
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"]):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []

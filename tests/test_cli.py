@@ -307,6 +307,20 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
 
 
+def test_ctrl_c_while_a_sweeps_jobs_are_checked_says_nothing_was_written(tmp_path):
+    """Before its first job, a sweep checks every job's configuration (about 0.1 s a job); stopped
+    then, it used to say 'finished jobs are kept' of jobs that never started."""
+    start = time.monotonic()
+    folder = tmp_path / "sweep"
+    proc = interrupt(["salessim", "-m", "sim.seed=range(0,400)", *TINY, f"hydra.sweep.dir={folder}"],
+                     lambda: time.monotonic() - start > 5.0)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "salessim: checking the 400 jobs of the sweep before the first starts (about 40 s)",
+        "salessim: interrupted; no job had started: nothing was written"], proc.stderr
+    assert not folder.exists()
+
+
 def _as_timeout_does(proc) -> None:
     """`timeout -s TERM`: the command, then its whole process group, workers included (here a
     moment later, when the command is stopping its workers: two signals at once are one)."""

@@ -79,12 +79,16 @@ def test_a_marker_left_by_a_command_that_is_gone_blocks_nothing(tmp_path):
     assert list(folder.iterdir()) == []
 
 
-def test_salessim_refuses_in_one_line_a_folder_another_command_is_writing_to(tmp_path):
+@pytest.mark.parametrize("argv", [
+    ("hydra.run.dir",),
+    # a sweep said how many jobs it would run before it found its folder held: two lines
+    ("hydra.sweep.dir", "-m", "fsm.span_of_control=5,10")], ids=["run", "sweep"])
+def test_salessim_refuses_in_one_line_a_folder_another_command_is_writing_to(argv, tmp_path):
     folder = tmp_path / "busy"
     with _held_by_another_command(folder):
-        proc = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={folder}")
+        proc = run_cli(*argv[1:], "org=small", "sim.years=1", "sim.replications=1", f"{argv[0]}={folder}")
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.strip().count("\n") == 0
+    assert proc.stderr.strip().count("\n") == 0, proc.stderr
     assert "a folder no other salessim command is writing to" in proc.stderr
     assert sorted(p.name for p in folder.iterdir()) == [MARKER]  # nothing written
 
