@@ -952,7 +952,29 @@ def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:
     for name, value in typed:
         if f".{key}." in f".{name}.":
             return name, value
+    for name, value in typed:  # the key is inside a mapping typed whole: org={sellers:20,foo:1}
+        if key.startswith(name + "."):
+            inner = _inside_typed_mapping(value, key[len(name) + 1:].split("."))
+            if inner is not _NOT_TYPED:
+                return key, inner
     return key, "?"
+
+
+_NOT_TYPED = object()
+
+
+def _inside_typed_mapping(value: str, path: list[str]) -> Any:
+    """The item at ``path`` of a mapping typed on the command line, as Hydra reads it; _NOT_TYPED
+    where the value is no mapping or lacks the path."""
+    try:
+        node = OverridesParser.create().parse_override(f"k={value}").value()
+    except (HydraException, ValueError):  # text Hydra cannot read: the caller says "?"
+        return _NOT_TYPED
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return _NOT_TYPED
+        node = node[part]
+    return node
 
 
 def schema_node(schema: type, path: list[str]) -> Any:

@@ -67,10 +67,11 @@ def veto_at_the_consensus_calibration(config: Config) -> str | None:
     rule, pull = config.market.decision_rule, config.market.status_quo_utility
     if rule not in ("soft_veto", "unanimity_veto") or pull != MarketConfig().status_quo_utility:
         return None
+    # A pull fitted under soft_veto is documented; none under unanimity_veto, which is calibrated.
+    shifted = "add market.status_quo_utility=-0.37, or " if rule == "soft_veto" else ""
     return (f"market.decision_rule={rule} runs at market.status_quo_utility={pull:g}, calibrated "
             "under weighted_consensus, so more groups stall than the published outcome mix has; "
-            "for that mix under soft_veto add market.status_quo_utility=-0.37, or calibrate under "
-            "it (docs/calibration.md, section 5)")
+            f"for that mix under {rule} {shifted}calibrate under it (docs/calibration.md, section 5)")
 
 
 def before_run(config: Config, sweep: bool = False) -> list[str]:

@@ -533,6 +533,10 @@ SALESSIM = [
      ["investment.x.kind is given no value", "write +investment.x.kind=VALUE"]),
     ("added misspelt key without value: the key meant, which the config has, set without '+'", ["+org.selers"],
      ["org.selers is not a known key (did you mean sellers?)", "write org.sellers=VALUE"]),
+    # a key unknown inside a mapping typed whole was shown with the value '?'
+    ("an unknown key inside a mapping", ["org.segment_mix={smb:0.4,mid_markt:0.4,enterprise:0.2}"],
+     ["org.segment_mix.mid_markt=0.4 is not allowed: a known key (did you mean mid_market?"]),
+    ("an unknown key inside a group typed whole", ["org={sellers:20,foo:1}"], ["org.foo=1 is not allowed"]),
     ("added misspelt key with a value", ["+org.selers=5"],
      ["org.selers=5 is not allowed: a known key (did you mean sellers? org has sellers, segment_mix"]),
     ("a space for a key's '='", ["org.sellers", "8"],

@@ -196,7 +196,12 @@ def test_a_veto_rule_at_the_consensus_calibration_is_said_before_the_run():
     pull is set for it."""
     from salessim.notices import before_run
     said = before_run(mid_market_only(market__decision_rule="soft_veto"))
-    assert any("market.decision_rule=soft_veto runs at market.status_quo_utility=-0.06" in x for x in said)
+    assert any("market.decision_rule=soft_veto runs at market.status_quo_utility=-0.06" in x
+               and "under soft_veto add market.status_quo_utility=-0.37" in x for x in said)
+    # soft_veto's fitted pull is no advice for unanimity_veto, for which none was fitted
+    strict = before_run(mid_market_only(market__decision_rule="unanimity_veto"))
+    assert any("for that mix under unanimity_veto calibrate under it" in x for x in strict), strict
+    assert not any("-0.37" in x for x in strict)
     assert not any("decision_rule" in x for x in before_run(mid_market_only(
         market__decision_rule="soft_veto", market__status_quo_utility=-0.37)))
     assert not any("decision_rule" in x for x in before_run(mid_market_only()))
