@@ -1069,8 +1069,10 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     if left_out or in_millions:
         said = [f"{', '.join(left_out)} left out"] if left_out else []
         what = "; ".join(said + (["money in millions"] if in_millions else []))
-        lines.append(f"({what} for a terminal {width} columns wide: comparison.csv and report.html "
-                     "have them whole)")
+        # Long scenario names can keep even the narrowest table wider than the terminal.
+        fit = (f"for a terminal {width} columns wide" if fits(columns, shown) else
+               f"and still {max(map(len, lines))} columns wide, wider than this terminal's {width}")
+        lines.append(f"({what} {fit}: comparison.csv and report.html have them whole)")
     if shared:
         lines.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
                      f"{' '.join(shared)} (left out of the names above)")

@@ -1769,9 +1769,10 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     tiny = terminal_table(result, width=20).splitlines()
     assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
+    # A table that cannot fit says so, where it said it was fitted 'for a terminal 20 columns wide'
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover, payback mo [range] left out; money in millions for a "
-        "terminal 20 columns wide")
+        "(win rate, at quota, turnover, payback mo [range] left out; money in millions and still "
+        f"{len(tiny[0])} columns wide, wider than this terminal's 20: ")
 
 
 def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
