@@ -1247,7 +1247,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
                      confidence=args.confidence)
-    if being_written(sweep):
+    running = being_written(sweep)
+    if running:
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
                                "are left out as incomplete; compare again when it has ended.")
     if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
@@ -1269,16 +1270,20 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         print(f"\n{figures}")
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
     with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""
+    # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.
+    resume = f"run the sweep's command again with hydra.sweep.dir={sweep} sim.resume=true"
     if result.incomplete:
-        again = (f"; to run them again, run the sweep's command again with hydra.sweep.dir={sweep} "
-                 f"sim.resume=true, which keeps the finished jobs{with_baseline}"
+        again = ("; they may still be running: compare again when the command writing to the sweep "
+                 "has ended" if running else
+                 f"; to run them again, {resume}, which keeps the finished jobs{with_baseline}"
                  if any(j.problem != STRAY for j in result.incomplete) else "")
         print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):")
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:
-        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; to run them, run the sweep's command again "
-              f"with hydra.sweep.dir={sweep} sim.resume=true{with_baseline}):")
+        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; " + (
+            "the command writing to the sweep may yet start them: compare again when it has ended"
+            if running else f"to run them, {resume}{with_baseline}") + "):")
         for n in result.unstarted[:SHOWN_UNSTARTED]:
             print(f"  job {n.label} ({overrides_label(n.overrides)})")
         if len(result.unstarted) > SHOWN_UNSTARTED:

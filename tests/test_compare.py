@@ -1420,13 +1420,17 @@ def test_a_sweep_still_being_written_is_said_to_be(sweep, tmp_path, capsys):
     from salessim.folder_claim import claimed
 
     copy = copy_sweep(sweep, tmp_path / "s")
+    (copy / "1" / "manifest.json").unlink()  # a job still running
     note = "A salessim command is still writing to this sweep"
     with claimed("hydra.sweep.dir", str(copy), chosen_by_clock=False):
         code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     assert note in out
+    # not the resume that the running command's hold on the folder refuses
+    assert "they may still be running: compare again when the command writing to the sweep has ended" in out
+    assert "sim.resume=true" not in out
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
-    assert code == 0 and note not in out
+    assert code == 0 and note not in out and "sim.resume=true, which keeps the finished jobs" in out
 
 
 def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsys):
