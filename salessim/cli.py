@@ -198,7 +198,7 @@ def main() -> None:
     kept = _kept(sweep)
     output: dict = {}
     # Stopped while its jobs are checked, a sweep has started none and written nothing.
-    checking = "no job had started: nothing was written" if sweep else kept
+    checking = "this command started no job and wrote nothing" if sweep else kept
     with interrupt_ends_quietly(PROG, checking, starts_workers=False):
         try:
             check_command(sys.argv[1:], output=output)

@@ -769,6 +769,8 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     shared = first.index.intersection(second.index)
     base_name = next((s for s, b in order if b), None)
     on = shared if base_name is None else shared.intersection(values[base_name].index)
+    if base_name is not None and len(on) == 0:  # no pair the ranking measured: nothing to set side by side
+        return ""
     first, second = first.loc[on], second.loc[on]
     level = confidence_of(result)
     measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS], level)[:3]),
@@ -792,8 +794,8 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
-    over = (f" over the {len(on)} replications of the {len(shared)} they share that the baseline has too, "
-            f"as the ranking is" if len(on) < len(shared) else "")
+    over = (f" over the {len(on)} replication(s) of the {len(shared)} they share that the baseline has "
+            f"too, as the ranking is" if len(on) < len(shared) else "")
     return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired{over} "
             f"[{ci_said(result)}]: {shown}: "
             f"{verdict}." + below)
@@ -1185,11 +1187,10 @@ def comparison_folder(out: str | None, sweep: Path, jobs: list[Job]) -> Path:
     if os.path.lexists(dest) and (not dest.is_dir() or any(dest.iterdir()) and not is_comparison(dest)):
         raise UserError(f"--out {out} is not allowed: {allowed}; it is "
                         + ("a file" if not dest.is_dir() else "a folder that holds other files"))
-    if (dest.name == OUT_NAME and is_comparison(dest) and dest.parent.resolve() != sweep.resolve()
-            and _is_a_sweep(dest.parent)):
+    if dest.name == OUT_NAME and dest.parent.resolve() != sweep.resolve() and _is_a_sweep(dest.parent):
         # An earlier comparison of this sweep may be replaced, another sweep's own may not.
-        raise UserError(f"--out {out} is not allowed: {allowed}; it is the comparison of the sweep "
-                        f"{dest.parent}, which a comparison of {sweep} would replace")
+        raise UserError(f"--out {out} is not allowed: {allowed}; it is the comparison folder of the "
+                        f"sweep {dest.parent}, whose own comparison would replace this one's, or be replaced")
     return dest
 
 
@@ -1273,10 +1274,10 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.
     resume = f"run the sweep's command again with hydra.sweep.dir={sweep} sim.resume=true"
     if result.incomplete:
-        again = ("; they may still be running: compare again when the command writing to the sweep "
+        again = ("" if all(j.problem == STRAY for j in result.incomplete) else
+                 "; they may still be running: compare again when the command writing to the sweep "
                  "has ended" if running else
-                 f"; to run them again, {resume}, which keeps the finished jobs{with_baseline}"
-                 if any(j.problem != STRAY for j in result.incomplete) else "")
+                 f"; to run them again, {resume}, which keeps the finished jobs{with_baseline}")
         print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):")
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")

@@ -8,6 +8,7 @@ their sources are explained in ``docs/model.md``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -356,10 +357,35 @@ MISSING = "(not set)"  # how a key one of two configs lacks is shown
 
 def changed_settings(before: dict, after: dict) -> list[tuple[str, Any, Any]]:
     """(key, value before, value after) for every setting of two nested (or flat) configs that
-    differs, in key order; a key one of them lacks has the value MISSING there."""
+    differs, in key order; a key one of them lacks has the value MISSING there. A key one lacks
+    that the other holds at its default is no change (older_code_at_default)."""
     a, b = flatten(before), flatten(after)
     return [(k, a.get(k, MISSING), b.get(k, MISSING)) for k in sorted(set(a) | set(b))
-            if a.get(k, MISSING) != b.get(k, MISSING)]
+            if a.get(k, MISSING) != b.get(k, MISSING)
+            and not older_code_at_default(k, a.get(k, MISSING), b.get(k, MISSING))]
+
+
+def older_code_at_default(key: str, one: Any, other: Any) -> bool:
+    """A setting one config lacks and the other holds at its default: a salessim made before the
+    key existed ran what its default runs (a new key's default keeps the model as it was), so
+    the two configs do not differ there (market.forms.*, added on 30 November 2026)."""
+    if (one is MISSING) == (other is MISSING):
+        return False
+    value = other if one is MISSING else one
+    default = schema_default(key)
+    return default is not MISSING and value == default
+
+
+def schema_default(key: str, schema: type = None) -> Any:
+    """The default of a dotted key whose every part is a field of the schema's sections
+    (fsm.results_only_effect, market.forms.competitor_risk_share); MISSING for any other, such as
+    an entry of a mapping (market.segments.smb.complexity) or a key the schema lacks."""
+    node: Any = Config() if schema is None else schema()
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
+            return MISSING
+        node = getattr(node, part)
+    return MISSING if dataclasses.is_dataclass(node) or isinstance(node, (dict, list)) else node
 
 
 def register_configs() -> None:

@@ -152,10 +152,23 @@ def job_manifest(out_dir: Path) -> dict | None:
     return meta if isinstance(meta, dict) else None
 
 
+def same_config(meta: dict, resolved: dict) -> bool:
+    """Did the job of manifest ``meta`` run this config? Its fingerprint says so, or, for a job
+    made before keys were added that this config holds at their defaults, its settings do
+    (config.older_code_at_default); run-control keys aside."""
+    if meta.get("config_hash") == config_hash(resolved):
+        return True
+    from salessim.config import changed_settings  # the schema, for the keys' defaults
+
+    run_control = {f"sim.{k}" for k in PRESENTATION_KEYS}
+    return isinstance(meta.get("config"), dict) and not [
+        k for k, _, _ in changed_settings(meta["config"], resolved) if k not in run_control]
+
+
 def is_complete(out_dir: Path, resolved: dict) -> bool:
     """Does ``out_dir`` hold every table of a finished run of this very config?"""
     meta = job_manifest(out_dir)
-    if meta is None or meta.get("config_hash") != config_hash(resolved):
+    if meta is None or not same_config(meta, resolved):
         return False
     # A table missing, unreadable or not as it was written: rerun the job.
     return not any(table_problem(out_dir / f"{name}.parquet", written_columns(meta, name))

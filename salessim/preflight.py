@@ -443,7 +443,7 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
     """A job's folder that holds results is written to only by a resume of the same command:
     another run there would replace them, or mix two sweeps' jobs in one folder. True when the
     resume will skip the job: its results are complete for this config."""
-    from salessim.outputs import config_hash, is_complete, job_manifest  # pandas: a command that runs
+    from salessim.outputs import is_complete, job_manifest, same_config  # pandas: a command that runs
 
     key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
     folder = Path(where[key]) / (str(where["hydra.sweep.subdir"]) if multirun else "")
@@ -454,7 +454,7 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
         raise ConfigError(key, where[key], f"{folder} holds a job's results (allowed: a folder "
                           "without results, or this one with sim.resume=true, which keeps the results "
                           "complete for the same config and runs the rest)")
-    if meta.get("config") and meta.get("config_hash") != config_hash(dataclasses.asdict(config)):
+    if meta.get("config") and not same_config(meta, dataclasses.asdict(config)):
         raise ConfigError(key, where[key], f"{folder} holds results of another config"
                           f"{_scenario_of(meta)}: {_changed_settings(meta['config'], dataclasses.asdict(config))} "
                           "(allowed: a folder without results, or sim.resume=true with the command "

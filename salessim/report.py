@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.compose import split_override
-from salessim.config import Config, flatten
+from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, STANDINGS, apart_from_sweep, ci_said,
                               confidence_of, discount_rate, discounting_said, leaders_note, level_said,
                               many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired,
@@ -104,7 +104,9 @@ def config_differences(config: dict, baseline: dict,
     return whole + [(k, a.get(k, _ABSENT), b.get(k, _ABSENT)) for k in sorted(set(a) | set(b))
                     if k not in NOT_DIFFERENCES and k != "investment"
                     and not any(k.startswith(p + ".") for p in skip)
-                    and a.get(k, _ABSENT) != b.get(k, _ABSENT)]
+                    and a.get(k, _ABSENT) != b.get(k, _ABSENT)
+                    # a key a job's older salessim lacked, which the other holds at its default
+                    and not older_code_at_default(k, a.get(k, MISSING), b.get(k, MISSING))]
 
 
 def _set_on_command_line(overrides: Sequence[str], name: str) -> str:
@@ -232,7 +234,7 @@ def _fsms_said(sellers: int, span: float) -> str:
     made = sellers / teams
     if abs(made - span) < 0.05:
         return f"{teams:,} (span of control {_show(span)})"
-    return f"{teams:,}, {made:,.1f} sellers each (span of control {_show(span)} asked, in whole teams)"
+    return f"{teams:,}, {made:,.1f} sellers per FSM on average (span of control {_show(span)} asked, in whole teams)"
 
 
 def _organization_section(r: Comparison) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,18 +33,29 @@ def split_overrides(name: str) -> list[str]:
     return parts + [name[start:]]
 
 
+_JOBS = re.compile(r" \(jobs? [^()]*\)$")  # sweep_folder.job_suffix
+
+
 def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
     (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts.
     Scenarios ``apart`` (a baseline run apart from the sweep) keep their names whole and do not
     count in what the others share."""
-    parts = [split_overrides(s) for s in scenarios]
+    # A name shared by several jobs ends with the jobs it names, ' (job 1)': not a setting
+    suffixes = {s: m.group(0) if (m := _JOBS.search(s)) else "" for s in scenarios}
+    parts = [split_overrides(s[:len(s) - len(suffixes[s])]) for s in scenarios]
     among = [ps for s, ps in zip(scenarios, parts) if s not in apart]
     shared = [p for p in among[0] if all(p in q for q in among[1:])] if len(among) > 1 else []
     # the investments every scenario selects: their settings read without 'investment.'
     selected = {name for p in shared if p.startswith("investment=") for name in list_items(p.split("=", 1)[1])}
-    out = {s: (s if s in apart else ",".join(_within_selected(p, selected) for p in ps if p not in shared) or s)
-           for s, ps in zip(scenarios, parts)}
+
+    def label(s: str, ps: list[str]) -> str:
+        differs = ",".join(_within_selected(p, selected) for p in ps if p not in shared)
+        if s in apart or not (differs or suffixes[s]):
+            return s
+        return differs + suffixes[s] if differs else suffixes[s].strip(" ()")  # 'job 1'
+
+    out = {s: label(s, ps) for s, ps in zip(scenarios, parts)}
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
         return {s: s for s in scenarios}, []
     return out, shared
@@ -90,7 +102,7 @@ METRIC_LABELS = {
     "exits": "Exits (window total)",
     "exits_top_share": "Top performers among leavers",
     "mean_tenure_months": "Seller tenure (months)",
-    "customer_churn_rate": "Customers lost per year",
+    "customer_churn_rate": "Customer churn per year",
     "seller_base_cost_usd": "Seller base pay per year (USD)",
     "commission_cost_usd": "Commission per year (USD)",
     "fsm_cost_usd": "FSM salaries per year (USD)",

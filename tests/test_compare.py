@@ -414,12 +414,12 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     settings every scenario shares are said once and left out of the names."""
     page = (compared[0] / "report.html").read_text().replace("&#8203;", "")  # line-break hints
     org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
-    for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2, 10.0 sellers each (span of control 12 asked, in whole teams)",
+    for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2, 10.0 sellers per FSM on average (span of control 12 asked, in whole teams)",
                  "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
                  "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "8 replication(s)"):
         assert html.escape(said) in org, said
     from salessim.report import _fsms_said
-    assert _fsms_said(100, 8.5) == "12, 8.3 sellers each (span of control 8.5 asked, in whole teams)"
+    assert _fsms_said(100, 8.5) == "12, 8.3 sellers per FSM on average (span of control 8.5 asked, in whole teams)"
     assert _fsms_said(24, 8.0) == "3 (span of control 8)"
     # How long and how often it ran is said once, as what was simulated, not as a setting.
     assert "sim.warmup_months" not in org and "sim.replications" not in org and "sim.years" not in org
@@ -1095,8 +1095,10 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
                "b": reps([12.0, 14.5, 12.5, 20.0, 20.0], [8.0, 9.0, 8.0, 14.0, 14.0], [5.0] * 5)}
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=lacking))
     assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired over "
-                           "the 3 replications of the 5 they share that the baseline has too, as the "
+                           "the 3 replication(s) of the 5 they share that the baseline has too, as the "
                            "ranking is [95% CI]: bookings per year +2 ["), note
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values={  # no pair the ranking measured
+        **lacking, "base": lacking["base"].set_axis([7, 8, 9])})) == ""
     # Ranked by net gain, doing nothing can come first: the note says where the baseline stands.
     first = pd.DataFrame([row("base", True), row("a", False, diff_vs_baseline=-1.0),
                           row("b", False, diff_vs_baseline=-2.0)])
@@ -2053,7 +2055,7 @@ def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
     assert compare_in_process(capsys, str(other), "--no-plots")[0] == 0
     kept = (other / "comparison" / "comparison.csv").read_bytes()
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--out", str(other / "comparison"))
-    assert code == 2 and f"it is the comparison of the sweep {other}, which a comparison of {copy}" in err, err
+    assert code == 2 and f"it is the comparison folder of the sweep {other}, whose own" in err, err
     assert (other / "comparison" / "comparison.csv").read_bytes() == kept
     assert compare_in_process(capsys, str(copy), "--no-plots", "--out", str(copy / "comparison"))[0] == 0
 

@@ -102,3 +102,24 @@ def test_self_educated_groups_decide_less_often_for_nothing_the_more_aligned_the
 
     low, default = no_decision(0.0), no_decision(0.8)
     assert (low > default).all() and (low - default).mean() > 0.02
+
+
+def test_a_job_made_before_the_forms_were_keys_is_the_same_config():
+    """A manifest written before market.forms and fsm.results_only_effect existed ran what their
+    defaults run: a resume keeps its results, a study resumes, and a report lists no phantom
+    '(not set)' settings; a value other than the default still differs."""
+    from dataclasses import asdict
+
+    from salessim.config import Config, changed_settings
+    from salessim.outputs import config_hash, same_config
+    from salessim.report import config_differences
+
+    now = asdict(Config())
+    before = asdict(Config())
+    del before["market"]["forms"], before["fsm"]["results_only_effect"]
+    meta = {"config": before, "config_hash": config_hash(before)}
+    assert same_config(meta, now) and not changed_settings(before, now)
+    assert config_differences(before, now) == [] and config_differences(now, before) == []
+    now["fsm"]["results_only_effect"] = 0.5
+    assert not same_config(meta, now)
+    assert [k for k, *_ in config_differences(now, before)] == ["fsm.results_only_effect"]

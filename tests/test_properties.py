@@ -220,7 +220,9 @@ def build(spec: dict) -> Config:
 
 # --- the invariants -------------------------------------------------------------------------------
 
-RATE_COLUMNS_OVER_1 = ("seller_turnover_rate",)  # exits a year per seat, _<segment> too: 1.5 is possible
+# Yearly rates: exits a year per seat (_<segment> too), customers lost a year per customer (93
+# once, with a handful of customers at month ends and heavy churn): above 1 is possible.
+RATE_COLUMNS_OVER_1 = ("seller_turnover_rate", "customer_churn_rate")
 
 
 def check_invariants(cfg: Config, summary: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:

@@ -350,6 +350,8 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
     if attrs["setup_fingerprint"] == fingerprint(setup):
         return True
     changed = changed_settings(attrs.get("setup", {}), setup)
+    if not changed and attrs.get("setup"):  # made before keys this setup holds at their defaults
+        return True
     shown = first_few([f"{k} was {_shown(was)}, now {_shown(now)}" for k, was, now in changed], sep="; ")
     raise ConfigError("calibration.name", study.study_name,
                       f"a name for a new study: study {study.study_name!r} was made with another "

@@ -113,7 +113,8 @@ class World:
         self.period_start_week = 0
         self.period_end_week = 0
         self._growth_teams: dict[str, Fsm] = {}
-        # The month's tallies, and its headcount at the start (ATTRIBUTES_AT_MOST: one attribute)
+        # The month's tallies, its headcount at the start among them: one attribute where there
+        # were two, which made room for competency_mix under ATTRIBUTES_AT_MOST
         self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0, "headcount_start": 0}
         self._build()
 
