@@ -1162,6 +1162,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         raise UserError(f"one SWEEP_DIR at a time, not also {args.more_dirs[0]!r} (allowed: one sweep "
                         "folder; to measure its jobs against a job or run of another folder, name that "
                         "with --baseline FOLDER)")
+    if args.baseline is not None and not args.baseline.strip():  # as a path, '' is the current folder
+        raise UserError("--baseline '' is empty (allowed: a scenario name, a job folder of the sweep, "
+                        "or the folder of a finished run)")
     return args
 
 

@@ -898,6 +898,8 @@ COMPARE = [
      ["one SWEEP_DIR at a time", "'extra'", "allowed: one sweep folder", "--baseline FOLDER"]),
     ("--baseline without a value", lambda s, t: [str(_copy(s, t / "s")), "--baseline"],
      ["--baseline", "expected one argument", "allowed"]),
+    ("--baseline empty", lambda s, t: [str(_copy(s, t / "s")), "--baseline", ""],
+     ["--baseline '' is empty", "allowed: a scenario name"]),
     ("--metrics empty", lambda s, t: [str(_copy(s, t / "s")), "--metrics", ","],
      ["--metrics is empty", "'win_rate'"]),
     ("--metrics names a text column", lambda s, t: [str(_copy(s, t / "s")), "--metrics", "scenario"],
