@@ -141,6 +141,8 @@ class MarketConfig:
     known_stakeholder_bonus: float = rng(0.2, ge=0.0, le=1.0,
                                          doc="initial support gained if the seller knows them")
     new_stakeholder_stance: float = rng(-0.15, ge=-1.0, le=1.0)
+    rounds_per_joiner: int = rng(0, ge=0, le=10, doc="buying rounds a stakeholder who joins during "
+                                                      "the planned ones asks for")
     support_learning_rate: float = rng(0.9, ge=0.0, le=10.0,
                                        doc="support change per unit of (quality - neutral)")
     neutral_quality: float = prob(0.51, "interaction quality that leaves support unchanged")

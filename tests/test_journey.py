@@ -37,6 +37,22 @@ def test_more_stakeholders_lower_win_rate_and_raise_no_decision():
     assert large["no_decision"] > small["no_decision"] + 0.02
 
 
+def test_a_joiner_asks_for_more_rounds_when_rounds_per_joiner_is_set():
+    """market.rounds_per_joiner (0 by default): a stakeholder who joins during the planned buying
+    rounds asks for that many more. Measured (mid-market, 4 replications): deals with a joiner
+    held 6.3 rounds at 0 and 8.6 at 2, deals without one 6.2 either way; the median won deal took
+    76 days against 69."""
+    def rounds(k: int) -> tuple[float, float, float]:
+        o = _run(mid_market_only(market__rounds_per_joiner=k)).opportunities
+        f = _forecast(o)
+        return (f[f.stakeholders_added > 0].rounds.mean(), f[f.stakeholders_added == 0].rounds.mean(),
+                _won_cycle(o).median())
+
+    (joined, alone, cycle), (joined_2, alone_2, cycle_2) = rounds(0), rounds(2)
+    assert 1.5 < joined_2 - joined < 3.5 and abs(alone_2 - alone) < 0.2
+    assert cycle_2 > cycle + 3
+
+
 def test_joiners_pull_the_deals_they_join_toward_their_own_stance():
     """Stakeholders who join in the buying phase (docs/model.md 9.3) bring their influence and a
     stance drawn around market.new_stakeholder_stance into the group's decision. With a joiner in

@@ -113,12 +113,19 @@ def journey(w: "World", account: "Account", source: str):
     size = perceived_risk(opp.value_usd, market.risk_reference_usd, 1.0)
     escalation = rs.escalation.uniform
     specialists = w.overlays.get(opp.segment)  # overlay specialists who may join its rounds
-    for _ in range(seg.buying_steps + int(market.rounds_per_risk * size)):
+    planned = rounds = seg.buying_steps + int(market.rounds_per_risk * size)
+    held = 0
+    while held < rounds:
+        held += 1
         if draws.uniform() < seg.new_stakeholder_prob:
             group.add(draws.std_exponential() + market.forms.stakeholder_influence,
                       market.new_stakeholder_stance + market.stance_sd * draws.std_normal(),
                       0.5 + draws.uniform(), draws.uniform())
             group.added += 1
+            # A joiner asks for more: rounds of its own, if it came during the planned ones
+            # (joiners of the rounds they asked for ask for none, so a deal ends).
+            if held <= planned:
+                rounds += market.rounds_per_joiner
             if tracing:
                 w.trace(opp, "stakeholder_added")
         yield from _round(w, opp, seg, terr, 0.0, specialists)
