@@ -217,8 +217,8 @@ def _window_said(r: Comparison) -> str:
 
 
 def _discounting(r: Comparison) -> str:
-    """How money is counted: not discounted, but for the NPV and the payback's course when a
-    discount rate is given."""
+    """How money is counted: not discounted, but for the NPV, the payback and the deepest shortfall
+    when a discount rate is given."""
     if not discount_rate(r):
         return "not discounted"
     return (f"not discounted, but for the NPV, the payback and the deepest shortfall, which sum "

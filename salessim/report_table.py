@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,6 +12,7 @@ import pandas as pd
 from salessim.compose import list_items
 from salessim.config import Config
 from salessim.summary import mean_ci_within
+from salessim.sweep_folder import JOB_SUFFIX
 
 def split_overrides(name: str) -> list[str]:
     """A scenario name (comma-joined overrides) back into its overrides: a comma inside brackets
@@ -33,16 +33,13 @@ def split_overrides(name: str) -> list[str]:
     return parts + [name[start:]]
 
 
-_JOBS = re.compile(r" \(jobs? [^()]*\)$")  # sweep_folder.job_suffix
-
-
 def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
     (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts.
     Scenarios ``apart`` (a baseline run apart from the sweep) keep their names whole and do not
     count in what the others share."""
     # A name shared by several jobs ends with the jobs it names, ' (job 1)': not a setting
-    suffixes = {s: m.group(0) if (m := _JOBS.search(s)) else "" for s in scenarios}
+    suffixes = {s: m.group(0) if (m := JOB_SUFFIX.search(s)) else "" for s in scenarios}
     parts = [split_overrides(s[:len(s) - len(suffixes[s])]) for s in scenarios]
     among = [ps for s, ps in zip(scenarios, parts) if s not in apart]
     shared = [p for p in among[0] if all(p in q for q in among[1:])] if len(among) > 1 else []

@@ -156,8 +156,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "exits_top_share": _ratio(k.exits_top.sum(), exits),
         "mean_tenure_months": float(s.tenure_months.mean()) if len(s) else math.nan,
         # As seller_turnover_rate: customers lost a year over the mean customers at month ends.
-        "customer_churn_rate": _ratio(k.customers_lost.sum() / window_years,
-                                      k.customers_end.mean() if len(k) else math.nan),
+        "customer_churn_rate": _ratio(k.customers_lost.sum() / window_years, k.customers_end.mean()),
         # total_cost_usd by what it pays for, so that a comparison shows where extra cost goes
         **{part: float(k[column].sum()) for part, column in COST_PARTS},
         "investment_cost_usd": float(k.cost_investment_usd.sum()),

@@ -189,15 +189,16 @@ def _a_key_alone(parser: OverridesParser, overrides: list[str], unread: str, con
     else:
         at = overrides.index(unread)
         after = overrides[at + 1] if at + 1 < len(overrides) else None
-        if after is not None and after.startswith("="):  # org.sellers = 8, org.sellers =8
-            value = after[1:] or (overrides[at + 2] if at + 2 < len(overrides) else "")
-            if value and "=" not in value and _parsed(parser, f"{meant or typed}={value}"):
-                return (f"its '=' follows as an argument of its own: a space before it splits it "
-                        f"for the shell" + (f", and {key} is not a known key ({said})" if said else "")
-                        + (f"; write {meant}={value}" if meant else ""))
-        value = after if (after and "=" not in after and not re.fullmatch(_KEY, after)
+        # org.sellers = 8 or org.sellers =8: the '=' is an argument of its own, or starts one
+        apart = after is not None and after.startswith("=")
+        if apart:
+            after = after[1:] or (overrides[at + 2] if at + 2 < len(overrides) else None)
+        # an argument after a key alone may be the next key (experiment), one after '=' is its value
+        value = after if (after and "=" not in after and (apart or not re.fullmatch(_KEY, after))
                           and _parsed(parser, f"{meant or typed}={after}")) else None
-        why = (f"it has no '=', and {value!r} follows as an argument of its own: a space for its '=' "
+        why = ("its '=' follows as an argument of its own: a space before it splits it for the shell"
+               if apart and value else
+               f"it has no '=', and {value!r} follows as an argument of its own: a space for its '=' "
                f"splits it for the shell" if value else f"it has no '=', so {key} is given no value")
     return why + (f", and {key} is not a known key ({said})" if said else "") + (
         f"; write {meant}={value or 'VALUE'}" if meant else "")

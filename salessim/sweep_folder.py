@@ -5,6 +5,7 @@ its multirun.yaml says the sweep launches, matched to the folders."""
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,9 @@ class Job:
 
 def job_suffix(name: str, pooled: bool = False) -> str:
     return f" (job{'s' if pooled else ''} {name})"
+
+
+JOB_SUFFIX = re.compile(r" \(jobs? [^()]*\)$")  # job_suffix at the end of a scenario's name
 
 
 def _job_sort_key(path: Path) -> tuple:
