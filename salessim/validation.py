@@ -175,7 +175,8 @@ def check_relations(cfg: Config) -> None:
     added: dict[str, tuple[float, float]] = {}  # key -> (its value, the weekly hours it adds)
     spans: dict[str, float] = {}  # an fsm_span investment's key -> its span
     seats_added = 0
-    for name, raw in cfg.investment.items():
+    converted: dict[str, float] = {}  # segment -> the share of its seats coverage converts
+    for name, raw in sorted(cfg.investment.items()):
         spec = levers.parse(name, raw, held=list(cfg.investment))
         kinds.setdefault(spec.kind, []).append(name)
         if spec.kind in levers.ONE_PER_SCENARIO and len(kinds[spec.kind]) > 1:
@@ -196,8 +197,14 @@ def check_relations(cfg: Config) -> None:
             raise ConfigError(f"investment.{name}.segment", segment,
                               "a segment with seats (org.segment_mix gives it none): "
                               + ", ".join(s for s in segments if seats.get(s)))
-        if spec.kind == "coverage" and spec.added_sellers > 0:
-            _check_accounts_for_added_seats(cfg, name, spec, seats[segment])
+        if spec.kind == "coverage":
+            _check_coverage_changes(cfg, name, spec, seats[segment])
+            converted[segment] = converted.get(segment, 0.0) + spec.convert_share
+            if converted[segment] > 1.0 + 1e-9:
+                raise ConfigError(f"investment.{name}.convert_share", spec.convert_share,
+                                  f"at most {max(0.0, 1.0 - converted[segment] + spec.convert_share):.3g}: "
+                                  f"the coverage investments on {segment} would convert more than "
+                                  f"all of its seats ({converted[segment]:.3g} of them)")
         if getattr(spec, "accounts_taken", None) == "largest":
             seg = segments[segment]
             if seg.deal_value_sigma * seg.deal_value_account_share == 0.0:
@@ -236,7 +243,8 @@ def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int) -> None
     leave its FSM time for customers and people. The span makes teams of the organization's
     seats; seats a coverage investment adds form teams of the span, rounded, of their own; an
     fsm_span investment regroups every seat, added ones included."""
-    from salessim.model.organization import round_half_up, teams_for
+    from salessim.model.counting import round_half_up
+    from salessim.model.organization import teams_for
     f = cfg.fsm
     if f.business_hours_base >= f.weekly_hours:
         raise ConfigError("fsm.business_hours_base", f.business_hours_base,
@@ -307,6 +315,27 @@ def _check_time_to_sell(cfg: Config, fixed: float, added: dict[str, tuple[float,
     raise ConfigError(key, value, f"a change that leaves time to sell: admin + internal + search "
                       f"hours ({fixed:g}) plus the weekly hours the investments add ({said}) stay "
                       f"below org.weekly_hours ({cfg.org.weekly_hours:g})")
+
+
+def _check_coverage_changes(cfg: Config, name: str, spec, seats: int) -> None:
+    """A coverage investment must change something it is charged for: convert a seat or add one,
+    and hand accounts over only to seats it adds."""
+    from salessim.model.counting import round_half_up
+    key = f"investment.{name}"
+    if spec.convert_share == 0.0 and spec.added_sellers == 0:
+        raise ConfigError(f"{key}.convert_share", 0.0,
+                          "a share above 0, or added_sellers above 0: as it is, the investment "
+                          "changes no seat and would still be charged")
+    if spec.convert_share > 0.0 and round_half_up(spec.convert_share * seats) == 0:
+        raise ConfigError(f"{key}.convert_share", spec.convert_share,
+                          f"at least {0.5 / seats:.3g}, half a seat of the {spec.segment} "
+                          f"segment's {seats}: this share converts none of them")
+    if spec.added_sellers == 0:
+        if spec.account_share > 0.0:
+            raise ConfigError(f"{key}.account_share", spec.account_share,
+                              "0 while added_sellers is 0: only added seats take accounts over")
+        return
+    _check_accounts_for_added_seats(cfg, name, spec, seats)
 
 
 def _check_accounts_for_added_seats(cfg: Config, name: str, spec, seats: int) -> None:

@@ -546,8 +546,9 @@ def test_seats_a_coverage_investment_converts_get_a_pay_rise_and_quota_change_of
         pay_name, seats_name):
     """A coverage investment sets its role's on-target earnings and quota; a compensation
     investment of the same month moves every seat's pay to 1.3x the market and its quota by 1.2.
-    The converted seats get both, whichever of the two runs first (they run by name): a role's
-    quota once ignored a multiplier applied before it, so a stretch left these seats alone."""
+    The converted seats get both, whichever name comes first (the coverage investment acts
+    first in its month, as it changes seats; before that they ran by name): a role's quota once
+    ignored a multiplier applied before it, so a stretch left these seats alone."""
     from salessim.model.organization import World
     from salessim.rng import Streams
     import simpy
@@ -559,7 +560,7 @@ def test_seats_a_coverage_investment_converts_get_a_pay_rise_and_quota_change_of
                                 "start_month": 6}}
     cfg = study_config(investment=investments, replications=1)
     world = World(cfg, Streams(cfg.sim.seed, 0), simpy.Environment(), None)
-    for lever in world.levers:  # by name
+    for lever in world.levers:  # in the order they act
         lever.on_month(world, 6)
     smb = [t for t in world.territories if t.segment == "smb"]
     others = [t for t in world.territories if t.segment == "mid_market"]
@@ -583,13 +584,86 @@ def test_a_span_change_after_added_seats_keeps_teams_to_one_segment():
                    "b_span": {"kind": "fsm_span", "span_of_control": 6.0, "start_month": 6}}
     cfg = study_config(investment=investments, replications=1)
     world = World(cfg, Streams(cfg.sim.seed, 0), simpy.Environment(), None)
-    for lever in world.levers:  # by name: the seats first
+    for lever in world.levers:  # in the order they act: the seats, then the span (by name)
         lever.on_month(world, 6)
     teams = [{t.segment for t in fsm.territories} for fsm in world.fsms if fsm.territories]
     assert sum(len(fsm.territories) for fsm in world.fsms) == len(world.territories)
     # In creation order the last team was {enterprise, smb}: segments two apart never share one.
     assert not any({"smb", "enterprise"} <= segments for segments in teams), teams
     assert sum(len(segments) > 1 for segments in teams) <= len(cfg.market.segments) - 1, teams
+
+
+def _world_after_month(investments: dict, months: list[int], sellers: int = 40):
+    """A world whose levers have acted in ``months``, as the clock runs them."""
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+    import simpy
+
+    cfg = study_config(sellers=sellers, investment=investments, replications=1)
+    world = World(cfg, Streams(cfg.sim.seed, 0), simpy.Environment(), None)
+    for month in months:
+        world._start_month(month)
+    return world
+
+
+def test_two_coverage_investments_on_one_segment_convert_different_seats():
+    """Each conversion takes seats no coverage investment has changed: a quarter of the SMB seats
+    to inside sales and another quarter to named accounts leave half of them field seats. Both
+    once converted the same first seats, the second overwriting the first."""
+    investments = {"a": {"kind": "coverage", "segment": "smb", "convert_share": 0.25, "start_month": 6},
+                   "b": {"kind": "coverage", "segment": "smb", "convert_share": 0.25,
+                         "role": "named_account", "start_month": 8}}
+    world = _world_after_month(investments, [6, 7, 8])
+    roles = [t.role for t in world.territories if t.segment == "smb"]
+    assert len(roles) == 16
+    assert roles.count("inside_sales") == roles.count("named_account") == 4, roles
+    assert roles.count("field") == 8
+
+
+def test_seats_added_after_a_span_change_form_new_teams_of_that_span():
+    """Seats a coverage investment adds after an fsm_span investment regrouped the teams join a
+    new team of the span in force, led by a new FSM who is charged for: they used to join the
+    block the old growth team's FSM led after the regrouping, another segment's, past the span."""
+    investments = {"a": {"kind": "coverage", "segment": "enterprise", "added_sellers": 4,
+                         "account_share": 0.2, "start_month": 6},
+                   "b": {"kind": "fsm_span", "span_of_control": 6.0, "start_month": 8},
+                   "c": {"kind": "coverage", "segment": "enterprise", "added_sellers": 2,
+                         "account_share": 0.1, "start_month": 10, "fsm_hiring_cost_usd": 1_000.0}}
+    world = _world_after_month(investments, [6, 7, 8, 9])
+    sizes = {fsm.fsm_id: len(fsm.territories) for fsm in world.fsms if fsm.territories}
+    world._month["investment_cost"] = 0.0  # the month's close would reset it
+    world._start_month(10)
+    teams = [fsm.territories for fsm in world.fsms if fsm.territories]
+    assert len(teams) == len(sizes) + 1
+    assert all(len(world.fsms[i].territories) == n for i, n in sizes.items())  # none grew
+    newest = teams[-1]
+    assert [t.segment for t in newest] == ["enterprise", "enterprise"]
+    assert world._month["investment_cost"] == pytest.approx(1_000.0)
+
+
+@pytest.mark.parametrize("programme,span", [("a_programme", "b_span"), ("b_programme", "a_span")])
+def test_an_fsm_programme_charges_only_the_fsms_a_same_month_span_change_leaves_leading(programme, span):
+    """Investments that change seats or teams act first in their month, whatever their names: an
+    FSM programme starting in the month of a wider span pays for the FSMs who lead a team under
+    it, not for those the span releases (it charged them when its name came first)."""
+    investments = {programme: {"kind": "fsm_development", "start_month": 6, "rollout_months": 1.0,
+                               "cost_per_fsm_usd": 1_000.0},
+                   span: {"kind": "fsm_span", "span_of_control": 17.0, "start_month": 6,
+                          "fsm_hiring_cost_usd": 0.0}}
+    world = _world_after_month(investments, [6])
+    leading = sum(1 for fsm in world.fsms if fsm.territories)
+    assert leading < len(world.fsms)
+    assert world._month["investment_cost"] == pytest.approx(1_000.0 * leading)
+
+
+def test_a_rollout_of_two_and_a_half_months_trains_in_three_waves():
+    """Waves are counted as a planner counts, halves up (Python's round() gave 2)."""
+    investments = {"t": {"kind": "training", "start_month": 6, "rollout_months": 2.5,
+                         "include_new_hires": False}}
+    world = _world_after_month(investments, [6])
+    lever = world.levers[0]
+    filled = [t for t in world.territories if t.seller is not None]
+    assert len(lever.trained) == pytest.approx(len(filled) / 3, abs=1)
 
 
 def test_only_a_rollout_of_an_investment_that_acts_once_is_told_it_acts_once():

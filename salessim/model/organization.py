@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import count
 
 import simpy
@@ -21,6 +22,7 @@ from salessim.model import attrition, compensation, levers
 from salessim.model.accounts import PROSPECT_NETWORK, Account, deal_spread
 from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
+from salessim.model.counting import round_half_up
 from salessim.model.customer_churn import leave_chance, monthly_chance
 from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
@@ -36,17 +38,19 @@ from salessim.rng import Streams
 FULL_PRODUCTIVITY_MONTHS = 9       # "ramping" status in the panel (CSO Insights 2018)
 
 
-def round_half_up(x: float) -> int:
-    """The nearest whole number, halves up: 20 sellers at a span of 8 make 3 teams, as a planner
-    would count them (Python's round() takes halves to the even number, 2)."""
-    return math.floor(x + 0.5)
-
-
 def teams_for(seats: int, span: float) -> int:
     """FSM teams for ``seats`` at a span of control ``span``: seats / span to the nearest whole
     number, at least one and at most one per seat."""
     n = round_half_up(seats / span)
     return 1 if n < 1 else (seats if n > seats else n)
+
+
+@dataclass(slots=True)
+class GrowthTeams:
+    """The FSM teams that seats added by coverage investments join, one filling per segment, and
+    the span of control in force (fsm.span_of_control, or the last span investment's)."""
+    span: float
+    teams: dict[str, Fsm] = field(default_factory=dict)
 
 
 def accounts_per_territory(coverage, segment: str) -> int:
@@ -112,7 +116,7 @@ class World:
         # The quota period in force, [start, end) in weeks (set by the clock, see _clock).
         self.period_start_week = 0
         self.period_end_week = 0
-        self._growth_teams: dict[str, Fsm] = {}
+        self._growth = GrowthTeams(cfg.fsm.span_of_control)
         # The month's tallies, its headcount at the start among them: one attribute where there
         # were two, which made room for competency_mix under ATTRIBUTES_AT_MOST
         self._month = {"hires": 0, "hiring_cost": 0.0, "investment_cost": 0.0, "headcount_start": 0}
@@ -156,11 +160,12 @@ class World:
 
     # -- structural changes made by levers ---------------------------------------------------
     def add_territory(self, segment: str) -> Territory:
-        """A new, vacant seat in ``segment``; new seats form new FSM teams of the configured span."""
-        fsm = self._growth_teams.get(segment)
-        if fsm is None or len(fsm.territories) >= round_half_up(self.cfg.fsm.span_of_control):
+        """A new, vacant seat in ``segment``; new seats form new FSM teams of the span in force."""
+        growth = self._growth
+        fsm = growth.teams.get(segment)
+        if fsm is None or len(fsm.territories) >= round_half_up(growth.span):
             fsm = self._add_fsm()
-            self._growth_teams[segment] = fsm
+            growth.teams[segment] = fsm
             start_detached(self.env, fsm.run())
         terr = self._new_territory(segment, fsm)
         self._schedule_hire(terr, self._week_now())
@@ -183,6 +188,9 @@ class World:
             fsm = self.fsms[i * n // len(self.territories)]
             terr.fsm_id = fsm.fsm_id
             fsm.territories.append(terr)
+        # The growth teams are regrouped with the rest: seats added later form new teams of the
+        # new span, rather than joining a block that may now be another segment's.
+        self._growth = GrowthTeams(span)
         return sum(1 for fsm in self.fsms if fsm.territories and fsm.fsm_id not in leading)
 
     def _week_now(self) -> int:

@@ -69,6 +69,7 @@ class Territory:
     prospects: list = field(default_factory=list)
     customers: list = field(default_factory=list)
     role: str = "field"                  # descriptive: field, inside_sales or named_account
+    coverage_seat: bool = False          # converted or added by a coverage investment
     quota_usd: float = 0.0               # yearly quota of the seat
     ote_usd: float = 0.0                 # on-target earnings of the seat
     step_hours_factor: float = 1.0       # seller hours per round relative to the segment's

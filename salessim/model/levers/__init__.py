@@ -145,14 +145,16 @@ def _a(kind: str) -> str:
 
 
 def build(investments: Mapping[str, Any], warmup_months: int) -> list[Lever]:
-    """The scenario's levers; an investment with no start month starts when the warm-up ends."""
+    """The scenario's levers, in the order they act in a month: those that change seats or teams
+    first, then the others, each group by name. An investment with no start month starts when
+    the warm-up ends."""
     built = []
-    for name, raw in sorted(investments.items()):
+    for name, raw in investments.items():
         spec = parse(name, raw)
         if spec.start_month is None:
             spec.start_month = warmup_months
         built.append(KINDS[spec.kind](name, spec))
-    return built
+    return sorted(built, key=lambda lever: (not lever.changes_structure, lever.name))
 
 
 def every_setting(investments: Mapping[str, Any], warmup_months: int) -> dict[str, dict[str, Any]]:
@@ -160,7 +162,7 @@ def every_setting(investments: Mapping[str, Any], warmup_months: int) -> dict[st
     month resolved: what the scenario really ran (a config holds only what was written)."""
     return {lever.name: {key: value for key, value in dataclasses.asdict(lever.spec).items()
                          if key in settings(lever.spec.kind)}
-            for lever in build(investments, warmup_months)}
+            for lever in sorted(build(investments, warmup_months), key=lambda lever: lever.name)}
 
 
 __all__ = ["KINDS", "ONE_PER_SCENARIO", "SCALED_KINDS", "parse", "build", "every_setting", "settings", "unknown_setting",

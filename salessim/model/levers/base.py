@@ -45,6 +45,9 @@ class Lever:
 
     spec_class: type = InvestmentSpec
     acts_once = False  # a lever that acts once, in its start month, has no rollout
+    # A lever that changes the organization's seats or teams acts before the others of its
+    # month, so that those act on (and charge for) the organization the month will have.
+    changes_structure = False
     # What a lever sets wholesale from the values it found when it started ("" if nothing): a
     # second lever of its kind would take the first one's values for its baseline and overwrite
     # it every month, so a scenario holds one at most.

@@ -14,6 +14,7 @@ import heapq
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, choice, prob, rng
+from salessim.model.counting import round_half_up
 from salessim.model.levers.base import InvestmentSpec, Lever
 
 
@@ -38,13 +39,18 @@ class CoverageSpec(InvestmentSpec):
 class CoverageLever(Lever):
     spec_class = CoverageSpec
     acts_once = True
+    changes_structure = True
 
     def on_month(self, world, month: int) -> None:
         s: CoverageSpec = self.spec
         if month != s.start_month:
             return
         seats = [t for t in world.territories if t.segment == s.segment]
-        for t in seats[: round(s.convert_share * len(seats))]:
+        # Seats another coverage investment converted or added keep their role: two of them on
+        # one segment (some seats to inside sales, others to named accounts) convert different
+        # seats, as many as there are left.
+        unchanged = [t for t in seats if not t.coverage_seat]
+        for t in unchanged[: round_half_up(s.convert_share * len(seats))]:
             self._set_role(world, t)
         fsms = len(world.fsms)
         added = [world.add_territory(s.segment) for _ in range(s.added_sellers)]
@@ -58,6 +64,7 @@ class CoverageLever(Lever):
     def _set_role(self, world, t) -> None:
         s: CoverageSpec = self.spec
         t.role = s.role
+        t.coverage_seat = True
         # The role's pay and quota as configured, moved as every seat's were if a compensation
         # investment changed the pay against the market or the quotas before this one, so that a
         # compensation and a coverage investment of one month give the same seats in either order.
@@ -77,7 +84,6 @@ class CoverageLever(Lever):
         accounts so far: seats of a few accounts each (a share of 5% of 6 prospects rounds to 0)
         still hand over the segment's share between them.
         """
-        from salessim.model.organization import round_half_up  # it imports the levers
         k = 0
         wanted = {"prospects": 0.0, "customers": 0.0}  # the share of the accounts seen so far
         given = {"prospects": 0, "customers": 0}

@@ -69,6 +69,7 @@ class FsmSpanSpec(InvestmentSpec):
 class FsmSpanLever(Lever):
     spec_class = FsmSpanSpec
     acts_once = True
+    changes_structure = True
 
     def on_month(self, world, month: int) -> None:
         s: FsmSpanSpec = self.spec

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salessim.config import MONEY_MAX_USD, choice, prob, rng
+from salessim.model.counting import round_half_up
 from salessim.model.levers.base import EffectSpec, Lever
 from salessim.model.skills import Boost
 
@@ -37,7 +38,7 @@ class TrainingLever(Lever):
         s: TrainingSpec = self.spec
         if month < s.start_month:
             return
-        waves = max(1, round(s.rollout_months))
+        waves = max(1, round_half_up(s.rollout_months))
         wave = month - s.start_month
         for t in world.territories:
             seller = t.seller
