@@ -597,14 +597,27 @@ def _pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
             named.setdefault(f"{sim.years:g} year(s) with a {sim.warmup_months}-month warm-up, the "
                              f"baseline {base_sim.years:g} with {base_sim.warmup_months}: their yearly "
                              "figures come from different windows, so part of the difference is the "
-                             "window's, not the settings'; their paybacks and NPVs count only the "
-                             "months both measure.", []).append(job.scenario)
+                             f"window's, not the settings'; {_window_counted(sim, base_sim)}",
+                             []).append(job.scenario)
         if reps != base_reps:
             named.setdefault(f"{len(reps)} replication(s), the baseline {len(base_reps)}: paired "
                              f"differences use the {len(reps & base_reps)} they share.",
                              []).append(job.scenario)
     # "; " between names: a scenario's name may hold commas
     return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
+
+
+def _window_counted(sim, base_sim) -> str:
+    """What a scenario's payback and NPV count when its window is not the baseline's, and that a
+    warm-up of another length changes what is simulated as well as what is measured."""
+    horizon = ("the months both simulate" if sim.years == base_sim.years else
+               "the months both simulate, to the shorter horizon")
+    if sim.warmup_months == base_sim.warmup_months:
+        return f"their paybacks and NPVs count {horizon}."
+    return (f"their paybacks and NPVs count from the end of their own warm-up, over {horizon}, "
+            "months of the baseline's warm-up included; and a warm-up of another length is "
+            "another organization's calendar, not only another window (its quota periods start "
+            "when it ends), so even doing nothing differs.")
 
 
 def another_seed(baseline: Job, job: Job) -> bool:
@@ -763,6 +776,14 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     else:
         below = f" The first {STANDINGS[first_side][0]} the baseline, the second {STANDINGS[second_side][0]} it."
     from salessim.report import fmt_ci  # the report's formatting, without its plots
+    call = names or {}
+    a, b = (call.get(s, s) for s in ranked[:2])
+    windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
+    if windows.get(ranked[0]) != windows.get(ranked[1]):
+        return (f"The first two of the ranking, the baseline aside, {a} and {b}, measure different "
+                "windows (sim.years or sim.warmup_months): a difference between them would be partly "
+                "the window's, so they are not set side by side. Compare them at one horizon and warm-up."
+                + below)
     first, second = (values[s] for s in ranked[:2])
     # The replications the ranking measured both on: those the baseline has too, so that the two
     # differ here by what their paired changes say (not by replications of seeds it lacks).
@@ -777,8 +798,6 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
                 "net gain": ("net gain per year", paired_ci(_net_gain(second), _net_gain(first), level)[:3])}
     if shows_npv(result) and NPV in first:
         measures["NPV"] = (f"NPV {npv_said(result)}", paired_ci(second[NPV], first[NPV], level)[:3])
-    call = names or {}
-    a, b = (call.get(s, s) for s in ranked[:2])
     # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
     sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
              for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}
@@ -808,6 +827,10 @@ def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     investment cost, or fell."""
     saves = (scenarios.incremental_cost_usd_per_year
              < scenarios.incremental_investment_usd_per_year.fillna(0.0) - SAME_MONEY_USD)
+    # Over another window than the baseline's, yearly costs differ by the window too: a note says
+    # so, and this footnote, a claim about the scenario's running costs, would not hold.
+    if "other_window" in scenarios:
+        saves &= ~scenarios.other_window.astype(bool)
     cheaper = scenarios[scenarios.roi.notna() & saves]
     if cheaper.empty:
         return set(), ""
@@ -905,6 +928,7 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
 # in this order, as long as each fits. The column the scenarios are ranked by is never left out;
 # ranked by NPV, the yearly net gain is optional instead, the first given back.
 LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
+HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not say it whole
 GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
 RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
 
@@ -1036,10 +1060,11 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                 r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
         }
         if shows_npv(result):
-            columns["npv"] = [f"NPV {npv_said(result)} [{ci}]",
+            # "NPV (8%)": a window's total at a yearly rate; "NPV at 8%/yr" read as a yearly figure
+            columns["npv"] = [f"NPV ({100 * discount_rate(result):g}%) [{ci}]",
                               *("" if r.baseline else npv_cell(r, interval) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
-            columns[key] = [key, *(fmt_value(metric, r[metric]) for r in rows)]
+            columns[key] = [HEADS.get(key, key), *(fmt_value(metric, r[metric]) for r in rows)]
         columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
         columns["payback"] = ["payback mo [range]", *("" if r.baseline else payback_cell(r) for r in rows)]
         return columns

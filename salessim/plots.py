@@ -205,12 +205,13 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
 
 def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: Sequence[str],
                         baseline: str, payback: Mapping[str, float],
-                        short: Mapping[str, str] | None = None) -> bytes:
+                        short: Mapping[str, str] | None = None, discounted: bool = False) -> bytes:
     """The paired cumulative net gain over the baseline month by month from each scenario's
     launch, with its band (payback.payback_curves), from 0 at the launch; a dotted line at its
     payback month. Up to four scenarios share one panel; more get one panel each, in the
     ranking's order (``ranked``), each on its own scale so that its dip shows. Colours follow
-    the sweep's order (``scenarios``), as in every figure."""
+    the sweep's order (``scenarios``), as in every figure. ``discounted``: the net gains are
+    present values (a discount rate was given), which the axis says."""
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
     shown = [s for s in ranked if s != baseline and (curves.scenario == s).any()]
@@ -234,7 +235,8 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     fig.supxlabel("months after launch (4-4-5 calendar: months of 4 or 5 weeks)", fontsize=10)
-    fig.supylabel("cumulative net gain vs baseline (M USD)", fontsize=10)
+    fig.supylabel("cumulative net gain vs baseline ("
+                  + ("M USD, present value)" if discounted else "M USD)"), fontsize=10)
     fig.tight_layout(rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside each panel's own scale
     return png(fig)
 

@@ -326,7 +326,10 @@ def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
 
 
 def shortfall_cell(row) -> str:
-    """The deepest the average cumulative net gain falls below 0, and when; 'none' if never."""
+    """The deepest the average cumulative net gain falls below 0, and when; 'none' if never; '-'
+    without a curve (a scenario that never differs from the baseline, as its payback says)."""
+    if not row.window_months:
+        return "-"
     if math.isnan(row.deepest_shortfall_month):
         return "none"
     return f"{fmt_diff('bookings_usd', row.deepest_shortfall_usd)} (month {row.deepest_shortfall_month:.0f})"
@@ -497,7 +500,8 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
         ranked = [s for s in r.scenarios.scenario if s != base]
         parts.append(html_figure(
             plots.cumulative_net_gain(r.payback, names, ranked, base,
-                                      r.scenarios.set_index("scenario").payback_months, short),
+                                      r.scenarios.set_index("scenario").payback_months, short,
+                                      discounted=bool(discount_rate(r))),
             "cumulative net gain vs baseline",
             "<b>Cumulative net gain vs baseline: when the extra spend has paid for itself.</b> The "
             "line is the net gain over the baseline summed month by month from the scenario's "

@@ -261,7 +261,7 @@ def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, t
     row = pd.read_csv(copy / "comparison" / "comparison.csv").dropna(subset=["npv_usd"]).iloc[0]
     assert row.npv_usd == pytest.approx(curves.cumulative_net_gain_usd.iloc[-1], rel=1e-9)
     assert row.npv_usd != pytest.approx(plain.cumulative_net_gain_usd.iloc[-1], rel=1e-3)
-    assert "NPV at 25%/yr [95% CI]" in out and "Ranked by the paired net present value of the window" in out
+    assert "NPV (25%) [95% CI]" in out and "Ranked by the paired net present value of the window" in out
     assert "discounted at 25% a year (the payback is too)" in out
     page = (copy / "comparison" / "report.html").read_text()
     assert "NPV at 25%/yr of the window [95% CI]" in page and "discounted as the NPV is" in page
@@ -1058,6 +1058,47 @@ def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
         in terminal_table(SimpleNamespace(scenarios=many))
 
 
+def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_count():
+    """Against a baseline of another warm-up, a payback counts from the scenario's own warm-up's
+    end, months of the baseline's warm-up included, and the two organizations differ even doing
+    nothing (quota periods start when the warm-up ends); leaders of different windows are not set
+    side by side, and a scenario of another window gets no '*' (its yearly costs cover another
+    window); a scenario without a curve has no shortfall to show."""
+    from types import SimpleNamespace
+
+    from salessim.compare import _pairing_notes, leaders_note, runs_cheaper
+    from salessim.config import Config
+    from salessim.report import shortfall_cell
+    from salessim.sweep_folder import Job
+
+    def job(name, years=2.0, warmup=6):
+        cfg = Config()
+        cfg.sim.years, cfg.sim.warmup_months = years, warmup
+        return Job(name, Path(name), scenario=name, manifest={"seed": 7}, cfg=cfg,
+                   summary=pd.DataFrame({"replication": range(3)}))
+
+    base = job("base", warmup=6)
+    note, = _pairing_notes(base, [job("early", warmup=3)])
+    assert ("count from the end of their own warm-up, over the months both simulate, months of the "
+            "baseline's warm-up included" in note and "quota periods start when it ends" in note), note
+    row = _scenario
+    scenarios = pd.DataFrame([row("a", False), row("b", False), row("base", True)])
+    reps = pd.DataFrame({"bookings_usd": [14.0, 16.0, 15.0], "gross_margin_usd": [9.0, 10.0, 9.5],
+                         "total_cost_usd": [5.0, 5.0, 5.0]})
+    values = {"base": reps, "a": reps + 1.0, "b": reps}
+    apart = leaders_note(SimpleNamespace(scenarios=scenarios, values=values,
+                                         jobs=[base, job("a", years=3.0), job("b")]))
+    assert "a and b, measure different windows" in apart and "paired" not in apart, apart
+    alike = leaders_note(SimpleNamespace(scenarios=scenarios, values=values,
+                                         jobs=[base, job("a"), job("b")]))
+    assert alike.startswith("The first two of the ranking, the baseline aside, a minus b, paired"), alike
+    cheaper = pd.DataFrame([row("a", False, roi=2.0, extra_cost=1e4, other_window=True),
+                            row("b", False, roi=2.0, extra_cost=1e4, other_window=False)])
+    assert runs_cheaper(cheaper)[0] == {"b"}
+    assert shortfall_cell(pd.Series(row("same", False, window_months=0))) == "-"
+    assert shortfall_cell(pd.Series(row("a", False))) != "-"
+
+
 def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     """Each scenario's interval is against the baseline; a choice between the leaders needs theirs."""
     from types import SimpleNamespace
@@ -1766,18 +1807,18 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     narrower = terminal_table(result, width=len(full[0]) - 1).splitlines()
     assert "turnover" not in narrower[0] and "at quota" in narrower[0] and "win rate" in narrower[0]
     assert all(len(line) < len(full[0]) for line in narrower[:3]), narrower[:3]
-    assert "(turnover left out for a terminal" in "\n".join(narrower)
+    assert "(turnover/yr left out for a terminal" in "\n".join(narrower)
     # Then at quota, then win rate; ROI and the paired difference stay.
     width = len(narrower[0]) - 1
     narrow = terminal_table(result, width=width).splitlines()
     assert "at quota" not in narrow[0] and "win rate" in narrow[0] and "ROI" in narrow[0]
-    assert f"(at quota, turnover left out for a terminal {width} columns wide" in "\n".join(narrow)
+    assert f"(at quota, turnover/yr left out for a terminal {width} columns wide" in "\n".join(narrow)
     tiny = terminal_table(result, width=20).splitlines()
     assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     # A table that cannot fit says so, where it said it was fitted 'for a terminal 20 columns wide'
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover, payback mo [range] left out; money in millions and still "
+        "(win rate, at quota, turnover/yr, payback mo [range] left out; money in millions and still "
         f"{len(tiny[0])} columns wide, wider than this terminal's 20: ")
 
 
@@ -1849,7 +1890,7 @@ def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
                               _scenario("base", True, **none)])
     result = SimpleNamespace(scenarios=scenarios, discount_rate=0.08)
     full = terminal_table(result).splitlines()
-    assert "NPV at 8%/yr [95% CI]" in full[0] and "+400,000 [+100,000, +700,000]" in full[1]
+    assert "NPV (8%) [95% CI]" in full[0] and "+400,000 [+100,000, +700,000]" in full[1]
     assert full[2].count("no change") == 1 and npv_cell(scenarios.iloc[1]) == "no change"
     without = [terminal_table(result, width=w).splitlines()[0] for w in range(len(full[0]) - 1, 60, -1)]
     first_gone = next(h for h in without if "win rate" not in h)
@@ -1873,7 +1914,7 @@ def test_the_terminal_never_leaves_out_the_figure_the_ranking_is_by():
         _scenario("investment=[enterprise_solution_specialists]", False, 3.742, 1e6, **money),
         _scenario("investment=[methodology_training_connected]", False, 3.631, 1e6, **money),
         _scenario("investment=[]", True, bookings_usd=54_832_750.0)])
-    for rank_by, head in (("npv", "NPV at 10%/yr"), ("net_gain", "net gain/yr"),
+    for rank_by, head in (("npv", "NPV (10%)"), ("net_gain", "net gain/yr"),
                           ("bookings", "paired diff")):
         result = SimpleNamespace(scenarios=scenarios, discount_rate=0.10, rank_by=rank_by)
         for width in (20, 100, 120, 140):
@@ -2023,7 +2064,8 @@ def test_jobs_that_break_pairing_alike_are_named_in_one_note():
     assert notes == ["s1; s2: 3 replication(s), the baseline 2: paired differences use the 2 they share.",
                      "s3: 3 year(s) with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
                      "come from different windows, so part of the difference is the window's, not the "
-                     "settings'; their paybacks and NPVs count only the months both measure."]
+                     "settings'; their paybacks and NPVs count the months both simulate, to the "
+                     "shorter horizon."]
 
 
 def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
