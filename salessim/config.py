@@ -272,7 +272,8 @@ class FsmConfig:
     one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0, doc="ideal one-to-one length")
     one_to_one_interval_weeks: int = rng(1, ge=1, le=52)
     deal_reviews_per_seller: int = rng(2, ge=0, le=20, doc="deal reviews per seller per week")
-    deal_review_hours: float = rng(0.3, ge=0.0, le=20.0)
+    deal_review_hours: float = rng(0.3, gt=0.0, le=20.0,
+                                   doc="hours per deal review (no reviews: deal_reviews_per_seller=0)")
     hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0)
     escalation_hours: float = rng(3.0, ge=0.0, le=40.0)
     skill_growth_rate: float = rng(0.05, ge=0.0, le=1.0, doc="per coaching hour at quality 1")

@@ -175,6 +175,10 @@ def check_relations(cfg: Config) -> None:
     added: dict[str, tuple[float, float]] = {}  # key -> (its value, the weekly hours it adds)
     spans: dict[str, float] = {}  # an fsm_span investment's key -> its span
     seats_added = 0
+    # When each structural investment acts (month, then name, as the levers run): seats added
+    # after a span change form teams of that span.
+    acts: dict[str, tuple[int, str]] = {}
+    added_when: list[tuple[tuple[int, str], int]] = []
     converted: dict[str, float] = {}  # segment -> the share of its seats coverage converts
     for name, raw in sorted(cfg.investment.items()):
         spec = levers.parse(name, raw, held=list(cfg.investment))
@@ -188,7 +192,10 @@ def check_relations(cfg: Config) -> None:
         added.update(_hours_added(name, spec))
         if spec.kind == "fsm_span":
             spans[f"investment.{name}.span_of_control"] = spec.span_of_control
-        seats_added += spec.added_sellers if spec.kind == "coverage" else 0
+            acts[f"investment.{name}.span_of_control"] = _acts_at(spec, name, cfg)
+        if spec.kind == "coverage" and spec.added_sellers:
+            seats_added += spec.added_sellers
+            added_when.append((_acts_at(spec, name, cfg), spec.added_sellers))
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
@@ -235,14 +242,23 @@ def check_relations(cfg: Config) -> None:
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
     _check_time_to_sell(cfg, fixed, added)
-    _check_teams(cfg, spans, seats_added)
+    added_after = {key: sum(n for when, n in added_when if when > acts[key]) for key in spans}
+    _check_teams(cfg, spans, seats_added, added_after)
 
 
-def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int) -> None:
+def _acts_at(spec, name: str, cfg: Config) -> tuple[int, str]:
+    """When a structural investment acts: its start month (the warm-up's end if unset), then its
+    name, the order of the levers within a month."""
+    return (cfg.sim.warmup_months if spec.start_month is None else spec.start_month), name
+
+
+def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int,
+                 added_after: dict[str, int]) -> None:
     """An FSM's business hours grow with the team (Fsm.plan_week): every team a span makes must
     leave its FSM time for customers and people. The span makes teams of the organization's
-    seats; seats a coverage investment adds form teams of the span, rounded, of their own; an
-    fsm_span investment regroups every seat, added ones included."""
+    seats; seats a coverage investment adds form teams of the span in force, rounded, of their
+    own; an fsm_span investment regroups every seat, added ones included, and the seats added
+    after it (``added_after``, by its key) form teams of its span."""
     from salessim.model.counting import round_half_up
     from salessim.model.organization import teams_for
     f = cfg.fsm
@@ -283,6 +299,9 @@ def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int) -> None
         check(key, new, total, math.ceil(total / teams_for(total, new)),
               f"{total} sellers ({seats_added} of them added) at a span of {new:g} make"
               if seats_added else f"{total} sellers at a span of {new:g} make")
+        if added_after[key]:
+            check(key, new, 0, round_half_up(new),
+                  f"the {added_after[key]} seats the coverage investments add after it form")
 
 
 def _hours_added(name: str, spec) -> dict[str, tuple[float, float]]:

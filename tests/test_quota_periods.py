@@ -72,3 +72,22 @@ def test_a_hire_during_a_period_has_a_quota_for_the_weeks_left_in_it():
     seller.hired_day = 39 * DAYS_PER_WEEK  # hired 13 weeks into it: 39 weeks left
     assert world.period_share(seller) == pytest.approx(39 / 52)
     world.release()
+
+
+def test_a_new_period_starts_at_the_norm_week_whatever_the_last_one_ended_at():
+    """Effort follows the commission the next deal earns. A month that starts a new quota period
+    starts with nothing booked in it, so its next deal earns the base rate: the norm week. It used
+    to be set from the period just ended, so sellers above quota at a quarter's end worked the
+    accelerator's 2 more hours a week into the next quarter. Quotas at a fifth of the default put
+    most sellers above quota within weeks; quarterly periods start with months 6, 9, 12, ..."""
+    from salessim.config import Config
+
+    quota = {k: v * 0.2 for k, v in Config().compensation.quota_usd.items()}
+    cfg = study_config(sellers=20, years=2.0, replications=2, compensation__quota_period="quarterly",
+                       compensation__quota_usd=quota, compensation__cap_attainment=100.0)
+    s = run_scenario(cfg, progress=False).sellers
+    s = s[(s.month >= 6) & (s.tenure_months > 12)]  # in the seat for all of the month
+    weekly = s.hours_capacity / s.month.map(Calendar(cfg.sim.years).weeks_in_month)
+    new_period = s.month % 3 == 0
+    assert weekly[new_period].to_numpy() == pytest.approx(cfg.org.weekly_hours)
+    assert weekly[~new_period].mean() > cfg.org.weekly_hours + 1.0

@@ -130,7 +130,7 @@ class Fsm:
                     if opp.outcome == "open":
                         coaching.deal_review(opp, self.quality, self.focus, cfg.deal_coaching_lift,
                                              env._now, DEAL_REVIEW_DAYS,
-                                             review_hours / cfg.deal_review_hours if cfg.deal_review_hours else 1.0,
+                                             review_hours / cfg.deal_review_hours,
                                              cfg.results_only_effect)
                 seller.hours["coached"] += hours
                 self.month["hours_people_coaching"] += hours

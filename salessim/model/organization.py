@@ -596,8 +596,13 @@ class World:
         """Weekly hours above the norm: sellers work to the marginal commission they expect.
 
         Projected to the period's end, a seller at or above quota earns the accelerator on the
-        next deal, one above the cap earns nothing; effort follows (capped both ways).
+        next deal, one above the cap earns nothing; effort follows (capped both ways). When the
+        period in force ends with this month, the next deal falls in a new period, where nothing
+        is booked yet: the base rate, the norm week (at quarterly quotas, one month close in
+        three).
         """
+        if week >= self.period_end_week:
+            return 0.0
         comp = self.comp
         projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start(s)) / WEEKS_PER_YEAR)
         multiple = 0.0 if projected >= comp.cap_attainment else (
