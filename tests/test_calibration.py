@@ -1364,3 +1364,27 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     # from Python, as a warning
     with pytest.warns(RunNotice, match=re.escape(f"salessim: org=small: {fitted}20 sellers over 1 year (2-month")):
         salessim.run([where[0], "+calibrated=made", *SMALL, "sim.replications=1"], scenario="org=small")
+
+
+def test_a_condition_picking_a_preset_the_command_overrides_is_refused(tmp_path):
+    """A condition org=large under a command typing org.sellers=20 was simulated with 20 sellers,
+    its rows the same as the unconditioned ones: the command's key was set after the preset."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    path = tmp_path / "t.csv"
+
+    def check(condition, *command):
+        pd.DataFrame([{"metric": "win_rate", "value": 0.3, "std_error": 0.02, "condition": condition},
+                      {"metric": "win_rate", "value": 0.3, "std_error": 0.02}]).to_csv(path, index=False)
+        check_command([*command, "sim.years=1", f"calibration.targets_file={path}"], "calibrate",
+                      _validate)
+
+    with pytest.raises(UserError) as info:
+        check("org=large", "org.sellers=20")
+    assert info.value.message == (
+        f"{path} line 2: condition='org=large' is not allowed: a condition that can take effect: it "
+        "sets org.sellers to 1000, but the command's org.sellers=20 sets it under every condition; "
+        "drop org.sellers from the command (a target's condition can set it)")
+    check("org=large", "org=small")  # a preset of the command's is replaced by the condition's
+    check("org=large org.sellers=30", "org.sellers=20")  # the condition sets the key itself
+    check("org=large", "org.sellers=1000")  # the command's key says what the preset says

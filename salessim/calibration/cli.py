@@ -92,6 +92,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                 bases[condition] = to_validated(model_part(composer(overrides + list(condition))))
             except UserError as e:  # its message names the override and what is allowed
                 raise UserError(f"{at}condition: {e.message}") from None
+            refuse_a_preset_overridden(at, condition, overrides, composer, bases[condition])
 
     try:
         targets = parse_targets(rows, where, list(base.market.segments), check_condition)
@@ -126,6 +127,34 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "which the study fits (calibration.free), and each trial's value would "
                               "replace it")
     return Problem(bases, targets, free, truth=recovery_truth(cal.recover, free)), cal
+
+
+def refuse_a_preset_overridden(at: str, condition: tuple[str, ...], overrides: list[str],
+                               composer, composed: Config) -> None:
+    """A condition that picks a preset (org=large, +calibrated=NAME) sets its keys as the preset
+    would under the command's other settings; a key of the model the command types itself
+    (org.sellers=20) is set after every preset, so where the preset sets it otherwise the
+    condition could not take effect there (the target would be simulated as if unconditioned)."""
+    if all("." in split_override(c)[0] for c in condition):
+        return  # overrides of keys only: typed after the command's, they win
+    own = {split_override(c)[0] for c in condition}  # the condition's own keys win anyway
+    typed = {split_override(o)[0]: o for o in overrides if not o.startswith("~")
+             and "." in split_override(o)[0] and split_override(o)[0] not in own
+             and split_override(o)[0].split(".")[0] not in ("calibration", "targets", "hydra")}
+    if not typed:
+        return
+    rest = [o for o in overrides if split_override(o)[0] not in typed]
+    alone, before = (flatten(OmegaConf.to_container(model_part(composer(rest + extra)), resolve=True))
+                     for extra in (list(condition), []))
+    runs = flatten(asdict(composed))  # what the target is simulated under
+    for key, override in typed.items():
+        for k, preset in alone.items():
+            changes, kept = preset != before.get(k), preset == runs.get(k)
+            if (k == key or k.startswith(key + ".")) and changes and not kept:
+                raise ConfigError(f"{at}condition", " ".join(condition),
+                                  f"a condition that can take effect: it sets {k} to {preset}, but "
+                                  f"the command's {override} sets it under every condition; drop "
+                                  f"{key} from the command (a target's condition can set it)")
 
 
 def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
