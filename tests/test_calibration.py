@@ -641,6 +641,13 @@ BAD_TARGETS = [
      ["value=32.5 is not allowed: exits per seat a year for seller_turnover_rate, from 0 to 3",
       "0.325 for 32.5%"]),
     ({"metric": "seller_turnover_rate_smb", "value": 250, "std_error": 2.5}, ["value=250", "from 0 to 3"]),
+    # A yearly rate's standard error typed in percentage points left the target without weight.
+    ({"metric": "seller_turnover_rate", "value": 0.325, "std_error": 2.5},
+     ["line 2: std_error=2.5 is not allowed: a standard error of at most 0.75 for seller_turnover_rate "
+      "(exits per seat a year): two of them either side of the figure would span all it can be, 0 to 3 "
+      "(0.025 for 2.5 percentage points)"]),
+    ({"metric": "seller_turnover_rate_smb", "value": 0.3, "std_error": 1}, ["std_error=1.0", "at most 0.75"]),
+    ({"metric": "customer_churn_rate", "value": 0.12, "std_error": 2}, ["std_error=2.0", "at most 0.75"]),
     ({"metric": "customer_churn_rate", "value": "12%", "std_error": 0.02},
      ["value='12%' is not allowed: a number without '%': customers lost per customer a year", "0.12 for 12%"]),
     ({"metric": "customer_churn_rate", "value": 12.5, "std_error": 2},

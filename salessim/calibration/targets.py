@@ -32,6 +32,9 @@ MAX_PROPORTION_SE = 0.5  # the largest standard deviation a share can have (half
 # may pass 1, but a figure above this (a seller or customer staying under four months on average)
 # is a percentage typed, 32.5 for 32.5%, which a study would chase.
 MAX_YEARLY_RATE = 3.0
+# A standard error at which the figure's two-standard-error interval spans that whole range says
+# nothing: it is percentage points typed, 2.5 for 0.025, which leaves the target without weight.
+MAX_YEARLY_RATE_SE = MAX_YEARLY_RATE / 4
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,11 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         if is_proportion(metric) and se > MAX_PROPORTION_SE:  # 4 typed for 4 points: no weight at all
             raise ConfigError(f"{at}std_error", se, f"a standard error of at most {MAX_PROPORTION_SE:g} "
                               f"for the proportion {metric}, no share's can be larger (0.04 for 4 "
+                              "percentage points)")
+        if yearly and se > MAX_YEARLY_RATE_SE:
+            raise ConfigError(f"{at}std_error", se, f"a standard error of at most {MAX_YEARLY_RATE_SE:g} "
+                              f"for {metric} ({yearly}): two of them either side of the figure would "
+                              f"span all it can be, 0 to {MAX_YEARLY_RATE:g} ({se / 100:g} for {se:g} "
                               "percentage points)")
     # An empty weight cell is the default weight, as the docs' "leave unused cells empty" says.
     weight = raw.get("weight")
