@@ -1395,3 +1395,16 @@ def test_a_condition_picking_a_preset_the_command_overrides_is_refused(tmp_path)
     check("org=large", "org=small")  # a preset of the command's is replaced by the condition's
     check("org=large org.sellers=30", "org.sellers=20")  # the condition sets the key itself
     check("org=large", "org.sellers=1000")  # the command's key says what the preset says
+
+
+def test_a_scaled_parameter_whose_value_is_zero_is_refused():
+    """market.segments.*.customer_churn is 0 by default: scaled, it stayed 0 and every trial
+    scored the same."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, "+calibration.params={market.segments.*.customer_churn:"
+                       "{low:0.5,high:2,mode:scale}}", "calibration.free=[market.segments.*.customer_churn]"],
+                      "calibrate", _validate)
+    assert info.value.message.startswith("market.segments.*.customer_churn=0 is not allowed: a value "
+                                         "to scale for calibration.params."), info.value.message

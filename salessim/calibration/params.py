@@ -56,6 +56,10 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
             raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
         p = FreeParam(key, low, high, mode, log)
         locate(base, key)  # an unknown key is said as such, not as a range the schema refuses
+        if mode == "scale" and not any(values_at(base, key)):  # every trial would score the same
+            raise ConfigError(key, 0, f"a value to scale for {where}.mode: scale (0 times any factor "
+                              "is 0, so the parameter would change nothing); fit it with mode: set, "
+                              "or set the key first")
         for end in (low, high):  # both ends must make a valid model, its relations included
             try:
                 checked(apply(base, {p: end}))
