@@ -82,6 +82,9 @@ def detach_hydra(cfg: DictConfig) -> DictConfig:
 # Mappings whose keys hold dots, so that each is set whole, with a '+', and how.
 _WHOLE_MAPPINGS = {"calibration.params": "+calibration.params={KEY:{low:L,high:H}}",
                    "calibration.recover": "+calibration.recover={KEY:VALUE,...}"}
+# Lists whose items the general advice (a list such as [a,b], or [] for none) does not fit.
+_LISTS = {"calibration.free": "a list of keys of calibration.params such as [market.neutral_quality] "
+                              "(at least one), or null to fit them all"}
 # What to write instead of KEY={} where the general advice does not fit.
 _EMPTY_HINTS = {
     "investment": "investment=[] selects no investment; ",
@@ -1061,7 +1064,7 @@ def _expected_type(schema: type, key: str) -> str | None:
                 elif dataclasses.is_dataclass(entries):  # a section of settings, such as sim
                     kind = f"a section of settings, each set as {key}.NAME=VALUE"
                 elif "List[" in str(f.type):
-                    kind = "a list such as [a,b], or [] for none"
+                    kind = _LISTS.get(key, "a list such as [a,b], or [] for none")
                 else:
                     kind = f"a value of type {f.type}"
             meta = f.metadata

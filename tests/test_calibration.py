@@ -1408,3 +1408,14 @@ def test_a_scaled_parameter_whose_value_is_zero_is_refused():
                       "calibrate", _validate)
     assert info.value.message.startswith("market.segments.*.customer_churn=0 is not allowed: a value "
                                          "to scale for calibration.params."), info.value.message
+
+
+def test_calibration_free_not_a_list_is_told_what_is_allowed():
+    """It said "a list such as [a,b], or [] for none", and [] was then refused."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, "calibration.free=market.neutral_quality"], "calibrate", _validate)
+    assert info.value.message == (
+        "calibration.free='market.neutral_quality' is not allowed: a list of keys of calibration.params "
+        "such as [market.neutral_quality] (at least one), or null to fit them all")
