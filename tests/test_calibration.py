@@ -1419,3 +1419,27 @@ def test_calibration_free_not_a_list_is_told_what_is_allowed():
     assert info.value.message == (
         "calibration.free='market.neutral_quality' is not allowed: a list of keys of calibration.params "
         "such as [market.neutral_quality] (at least one), or null to fit them all")
+
+
+def test_an_integer_key_is_searched_over_whole_numbers(tiny):
+    """market.contacts_per_round was searched as a float: trials.csv listed 3.14 where the model
+    ran 3."""
+    from salessim.calibration.params import parse_params
+    from salessim.calibration.study import Problem
+    free = parse_params({"market.contacts_per_round": {"low": 1, "high": 6},
+                         "market.neutral_quality": {"low": 0.45, "high": 0.57}}, tiny)
+    assert [p.integer for p in free] == [True, False]
+    study = optuna.create_study()
+    values = [Problem({(): tiny}, [], free).suggest(study.ask()) for _ in range(10)]
+    assert all(isinstance(v[free[0]], int) and 1 <= v[free[0]] <= 6 for v in values)
+    with pytest.raises(UserError, match="whole numbers low < high: market.contacts_per_round is an integer"):
+        parse_params({"market.contacts_per_round": {"low": 1.5, "high": 6}}, tiny)
+
+
+def test_a_key_listed_twice_in_calibration_free_is_refused():
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, "calibration.free=[market.neutral_quality,tools.internal_hours,"
+                       "market.neutral_quality]"], "calibrate", _validate)
+    assert info.value.message.endswith("each key once (market.neutral_quality is listed twice)")

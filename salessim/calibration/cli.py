@@ -115,6 +115,10 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         if unknown:
             raise ConfigError("calibration.free", unknown[0], "keys of calibration.params: "
                               + ", ".join(params))
+        twice = next((k for i, k in enumerate(cal.free) if k in cal.free[:i]), None)
+        if twice:
+            raise ConfigError("calibration.free", f"[{','.join(cal.free)}]", f"each key once ({twice} "
+                              "is listed twice)")
         params = {k: params[k] for k in cal.free}
     free = parse_params(params, base)
     for (at, _), t in zip(rows, targets):

@@ -25,6 +25,7 @@ class FreeParam:
     high: float
     mode: str = "set"  # set the value, or scale the default
     log: bool = False
+    integer: bool = False  # a whole-number key set by value: searched over whole numbers
 
 
 def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
@@ -54,8 +55,12 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         log = bool(spec.get("log", False))
         if log and low <= 0:
             raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
-        p = FreeParam(key, low, high, mode, log)
         locate(base, key)  # an unknown key is said as such, not as a range the schema refuses
+        integer = mode == "set" and all(isinstance(v, int) and not isinstance(v, bool)
+                                        for v in values_at(base, key))
+        if integer and not (low.is_integer() and high.is_integer()):  # the model runs whole ones
+            raise ConfigError(where, dict(spec), f"whole numbers low < high: {key} is an integer")
+        p = FreeParam(key, low, high, mode, log, integer)
         if mode == "scale" and not any(values_at(base, key)):  # every trial would score the same
             raise ConfigError(key, 0, f"a value to scale for {where}.mode: scale (0 times any factor "
                               "is 0, so the parameter would change nothing); fit it with mode: set, "

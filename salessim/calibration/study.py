@@ -186,7 +186,8 @@ class Problem:
         return total / weights
 
     def suggest(self, trial: optuna.Trial) -> dict[FreeParam, float]:
-        return {p: trial.suggest_float(p.key, p.low, p.high, log=p.log) for p in self.params}
+        return {p: trial.suggest_int(p.key, int(p.low), int(p.high), log=p.log) if p.integer
+                else trial.suggest_float(p.key, p.low, p.high, log=p.log) for p in self.params}
 
 
 # Trials that count toward calibration.n_trials: run to the end, or stopped early by the pruner.
@@ -316,7 +317,8 @@ def setup_of(problem: Problem, cal: CalibrationConfig) -> dict[str, Any]:
         setup["calibration.final_replications"] = cal.final_replications
     for p in problem.params:
         setup[f"calibration.params.{p.key}"] = " ".join(
-            [f"{p.low!r} to {p.high!r}"] + ["scale"] * (p.mode == "scale") + ["log"] * p.log)
+            [f"{p.low!r} to {p.high!r}"] + ["scale"] * (p.mode == "scale") + ["log"] * p.log
+            + ["integer"] * p.integer)  # an older study searched it as a float: not resumed
     for t in problem.targets:
         key, n = f"target {t.label}", 2
         while key in setup:  # the same metric and condition twice
