@@ -629,8 +629,8 @@ BAD_TARGETS = [
     ({"metric": "seller_turnover_rate", "value": -0.1, "std_error": 0.05}, ["value=-0.1", "a number >= 0"]),
     ({"metric": "win_rate", "value": "nan", "std_error": 0.05}, ["value='nan' is not allowed: a number"]),
     ({"metric": "win_rate", "value": "NA", "std_error": 0.05}, ["value='NA' is not allowed"]),
-    ({"metric": "win_rate", "value": 0.4, "std_error": 0.05, "weight": 0}, ["t.csv: weight=[0.0]",
-                                                                          "at least one target with weight > 0"]),
+    ({"metric": "win_rate", "value": 0.4, "std_error": 0.05, "weight": 0}, [
+        "t.csv: every target has weight 0 (allowed: at least one target with weight > 0)"]),
     # A standard error typed in percentage points would leave the target without weight.
     ({"metric": "quota_attainment_share", "value": 0.52, "std_error": 4}, [
         "std_error=4.0 is not allowed", "at most 0.5 for the proportion quota_attainment_share"]),
@@ -1443,3 +1443,37 @@ def test_a_key_listed_twice_in_calibration_free_is_refused():
         check_command([*SMALL, "calibration.free=[market.neutral_quality,tools.internal_hours,"
                        "market.neutral_quality]"], "calibrate", _validate)
     assert info.value.message.endswith("each key once (market.neutral_quality is listed twice)")
+
+
+def test_a_targets_file_s_header_and_rows_are_told_in_readable_lines(tmp_path):
+    """Spaces after the header's commas made 'value missing; unknown column(s) std_error, value'; a
+    tab-separated file got no hint; a header alone said 'PATH=[] is not allowed'; weights of 0
+    said 'weight=[0.0]'; a condition typed as a YAML mapping showed its key, not what was typed."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    def refused(*args):
+        with pytest.raises(UserError) as info:
+            check_command([*SMALL, *args], "calibrate", _validate)
+        return info.value.message
+
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text("metric, value, std_error\nwin_rate, 0.3, 0.02\n")
+    check_command([*SMALL, f"calibration.targets_file={spaced}"], "calibrate", _validate)
+    spaced.write_text("metric, valu, std_error\nwin_rate, 0.3, 0.02\n")
+    assert f"{spaced}: column(s) 'value' missing; unknown column(s) 'valu'" in refused(
+        f"calibration.targets_file={spaced}")
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("metric\tvalue\tstd_error\nwin_rate\t0.3\t0.02\n")
+    assert f"{tabs}: its columns are separated by tabs (allowed: " in refused(f"calibration.targets_file={tabs}")
+    header = tmp_path / "header.csv"
+    header.write_text("metric,value,std_error\n")
+    assert refused(f"calibration.targets_file={header}") == (
+        f"targets file {header} holds no target (allowed: at least one target)")
+    (tmp_path / "targets").mkdir()
+    (tmp_path / "targets" / "m.yaml").write_text(
+        "# @package targets\nname: m\nitems:\n  - {metric: win_rate, value: 0.3, std_error: 0.02,\n"
+        "     condition: {fsm: {span_of_control: 6}}}\n")
+    assert refused("-cd", str(tmp_path), "targets=m").startswith(
+        "targets.items.0.condition='{fsm.span_of_control: 6}' is not allowed: config overrides written "
+        "KEY=VALUE, e.g. condition: fsm.span_of_control=6")

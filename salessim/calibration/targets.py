@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from salessim.errors import ConfigError, UserError
+from salessim.errors import ConfigError, UserError, names_quoted
 from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
 # Summary columns that are not outcomes of the model and cannot be targets.
@@ -195,6 +195,10 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     if not 0 <= weight <= MAX_WEIGHT:
         raise ConfigError(f"{at}weight", weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
     condition = raw.get("condition") or []
+    if isinstance(condition, dict):  # YAML's condition: {fsm.span_of_control: 6}
+        typed = ", ".join(f"{k}: {v}" for k, v in _flat(condition).items())
+        raise ConfigError(f"{at}condition", "{" + typed + "}", "config overrides written KEY=VALUE, "
+                          "e.g. condition: " + " ".join(f"{k}={v}" for k, v in _flat(condition).items()))
     if isinstance(condition, str):
         condition = condition.split()
     condition = tuple(str(c) for c in condition)
@@ -206,6 +210,14 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                   None if n is None else float(n))
 
 
+def _flat(mapping: dict, prefix: str = "") -> dict[str, Any]:
+    """A condition typed as a (nested) mapping, as dotted keys and their values."""
+    out: dict[str, Any] = {}
+    for k, v in mapping.items():
+        out.update(_flat(v, f"{prefix}{k}.") if isinstance(v, dict) and v else {f"{prefix}{k}": v})
+    return out
+
+
 def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_condition) -> list[Target]:
     """Targets from (where the row is, the row) pairs; ``where`` names them all."""
     targets = []
@@ -215,10 +227,10 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
                               "std_error or n (and optional weight, condition, source)")
         targets.append(parse_target(dict(raw), at, segments, check_condition))
     if not targets:
-        raise ConfigError(where, [], "at least one target")
+        raise UserError(f"{where} holds no target (allowed: at least one target)")
     if sum(t.weight for t in targets) <= 0:
-        raise ConfigError(f"{where}: weight", [t.weight for t in targets],
-                          "at least one target with weight > 0")
+        raise UserError(f"{where}: every target has weight 0 (allowed: at least one target with "
+                        "weight > 0)")
     return targets
 
 
@@ -227,9 +239,12 @@ def _check_fields(path: Path, lines: list[str], lead: int) -> None:
     and read the rest under the wrong columns (an unquoted condition holding a comma does this)."""
     reader = csv.reader(lines[lead:])
     header = next(reader, [])  # an empty file: pandas says so
-    if len(header) == 1 and ";" in header[0]:  # a spreadsheet's CSV in a locale with decimal commas
-        raise UserError(f"targets file {path}: its columns are separated by ';' (allowed: columns "
-                        f"{', '.join(FILE_COLUMNS)}, separated by commas, with decimal points: 0.41)")
+    # A spreadsheet's CSV in a locale with decimal commas (';'), or a tab-separated export.
+    separator = next((name for sep, name in ((";", "';'"), ("\t", "tabs")) if len(header) == 1
+                      and sep in header[0]), None)
+    if separator:
+        raise UserError(f"targets file {path}: its columns are separated by {separator} (allowed: "
+                        f"columns {', '.join(FILE_COLUMNS)}, separated by commas, with decimal points: 0.41)")
     for fields in reader:
         if len(fields) > len(header):  # line_num: a quoted field may span lines
             raise UserError(f"{path} line {lead + reader.line_num}: {len(fields)} fields where the header has "
@@ -258,8 +273,10 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
             # Blank lines below the header are kept as empty rows, so that rows count as lines.
             # Only an empty cell is missing: 'nan' or 'NA' typed in a cell is shown as typed.
             _check_fields(path, lines, lead)
+            # A space after a comma ("metric, value") belongs to no column name or cell.
             df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False, keep_default_na=False,
-                             na_values=[""])
+                             na_values=[""], skipinitialspace=True)
+            df.columns = [str(c).strip() for c in df.columns]
         else:
             df = pd.read_parquet(path)
     except UserError:
@@ -271,8 +288,9 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     missing = {"metric", "value"} - set(df.columns)
     unknown = set(df.columns) - set(FILE_COLUMNS)
     if missing or unknown:
-        what = "; ".join(p for p in (f"column(s) {', '.join(sorted(missing))} missing" if missing else "",
-                                     f"unknown column(s) {', '.join(sorted(unknown))}" if unknown else "") if p)
+        what = "; ".join(p for p in (f"column(s) {names_quoted(sorted(missing))} missing" if missing else "",
+                                     f"unknown column(s) {names_quoted(sorted(map(str, unknown)))}"
+                                     if unknown else "") if p)
         raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
