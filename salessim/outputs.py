@@ -33,6 +33,32 @@ def is_sweep_folder(path: Path) -> bool:
     return (path / SWEEP_RECORD).exists()
 
 
+def study_in_folder(path: Path) -> tuple[str, str | None] | None:
+    """The calibration study a folder holds, as (calibration.name, calibration.storage), from
+    Hydra's record of its command (.hydra/config.yaml), or from its journal file when that record
+    is missing (the first study there; storage None: the journal); None for a folder that holds
+    no study."""
+    import yaml  # only where a folder is checked
+
+    try:
+        record = yaml.safe_load((path / ".hydra" / "config.yaml").read_text())
+    except (OSError, ValueError, yaml.YAMLError):
+        record = None
+    cal = record.get("calibration") if isinstance(record, dict) else None
+    if isinstance(cal, dict) and cal.get("name"):
+        return str(cal["name"]), cal.get("storage") or None
+    if not (path / JOURNAL).is_file():
+        return None
+    import optuna  # a journal without Hydra's record (hydra.output_subdir=null)
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+    try:
+        names = optuna.get_all_study_names(JournalStorage(JournalFileBackend(str(path / JOURNAL))))
+    except Exception:  # a journal the run itself will report on
+        names = []
+    return (names[0], None) if names else None
+
+
 def refuse_someone_elses_folder(path: Path, option: str) -> None:
     """A folder that holds files, none of them written by salessim or Hydra (nor a folder of
     theirs), is not written into: tables, manifest and logs would land among someone's files

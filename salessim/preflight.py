@@ -313,6 +313,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
                 _check_outputs(outputs)
+                if validate is None:  # salessim's own runs (salessim-calibrate checks its folder)
+                    _refuse_a_study_folder(outputs[0], command.multirun)
                 if command.multirun and validate is None:
                     _check_no_job_left_out(outputs)
                     if resume:
@@ -404,6 +406,19 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
+
+
+def _refuse_a_study_folder(first: dict[str, Any], multirun: bool) -> None:
+    """A calibration study's folder is not a run's: the run's tables and .hydra/ would land among
+    the study's, and the next salessim-calibrate there would read the run's record as its own."""
+    from salessim.outputs import study_in_folder  # a command that runs
+
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    held = study_in_folder(Path(first[key]))
+    if held is not None:
+        raise ConfigError(key, first[key], f"a folder of its own for the {'sweep' if multirun else 'run'} "
+                          f"(this one holds calibration study {held[0]!r}, whose files its tables "
+                          "would land among)")
 
 
 def _check_joblib(settings: dict[str, Any]) -> None:

@@ -1477,3 +1477,61 @@ def test_a_targets_file_s_header_and_rows_are_told_in_readable_lines(tmp_path):
     assert refused("-cd", str(tmp_path), "targets=m").startswith(
         "targets.items.0.condition='{fsm.span_of_control: 6}' is not allowed: config overrides written "
         "KEY=VALUE, e.g. condition: fsm.span_of_control=6")
+
+
+def test_a_study_folder_holds_one_study_in_one_storage_and_no_run(tmp_path):
+    """hydra.run.dir aimed at another study's folder, or at a salessim run's, overwrote its fit
+    and tables (and added a second study to its journal); salessim wrote its run there too; and
+    the study's own name with another calibration.storage started afresh over its fit."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    folder = tmp_path / "s1"
+    study = [*SMALL, "calibration.n_trials=1", "calibration.replications=1",
+             "calibration.final_replications=2", "calibration.free=[tools.internal_hours]"]
+    done = calibrate(*study, "calibration.name=s1", f"hydra.run.dir={folder}", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+    def refused(config_name, *args, validate=_validate):
+        with pytest.raises(UserError) as info:
+            check_command([*study, *args], config_name, validate)
+        return info.value.message
+
+    assert refused("calibrate", "calibration.name=zz", f"hydra.run.dir={folder}") == (
+        f"hydra.run.dir='{folder}' is not allowed: a folder for study 'zz' alone (leave hydra.run.dir "
+        "out for results/calibration/zz); this one holds study 's1', whose fit and trials this "
+        "study's would overwrite")
+    assert refused("calibrate", "calibration.name=s1", f"hydra.run.dir={folder}",
+                   f"calibration.storage=sqlite:///{tmp_path}/s.db") == (
+        f"calibration.storage='sqlite:///{tmp_path}/s.db' is not allowed: the storage of study 's1', "
+        f"which {folder} holds: its journal file, calibration.storage=null (resume it there; for a new "
+        "study in this storage, a new calibration.name)")
+    assert not (tmp_path / "s.db").exists()
+    model = [*SMALL, f"hydra.run.dir={folder}"]
+    with pytest.raises(UserError, match="a folder of its own for the run .this one holds calibration "
+                                        "study 's1', whose files its tables would land among"):
+        check_command(model)
+    check_command([*study, "calibration.name=s1", "calibration.n_trials=2", f"hydra.run.dir={folder}"],
+                  "calibrate", _validate)  # its own study resumes
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == before
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "manifest.json").write_text("{}")
+    assert "this one holds a salessim run's results" in refused("calibrate", "calibration.name=zz",
+                                                               f"hydra.run.dir={run}")
+
+
+def test_a_storage_that_cannot_be_opened_is_refused_before_anything_is_written(tmp_path):
+    """postgresql://u:secretpw@... echoed the password, left the study folder with .hydra/ files
+    holding it, and did not name the driver to install."""
+    done = calibrate(*SMALL, "calibration.name=pg", "calibration.storage=postgresql+pg8000://u:secretpw@nohost/db",
+                     cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "salessim-calibrate: error: calibration.storage='postgresql+pg8000://u:***@nohost/db' is not "
+        "allowed: an RDB URL Optuna can open, e.g. postgresql://user:password@host/db: its driver, the "
+        "Python module pg8000, is not installed (pip install 'pg8000')\n")
+    assert not (tmp_path / "results").exists()
+    from salessim.calibration.storage import cannot_open
+    said = cannot_open("postgresql://u:secretpw@nohost/db", OSError("u:secretpw refused")).message
+    assert "secretpw" not in said and "u:***@nohost" in said

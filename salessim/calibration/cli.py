@@ -22,8 +22,6 @@ import optuna
 from hydra import compose
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from tqdm.auto import tqdm
 
 from salessim import notices
@@ -32,9 +30,10 @@ from salessim.calibrated_fits import (calibrated_dir, elsewhere_said, fits_moved
 from salessim.calibration import report
 from salessim.calibration.params import parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, check_setup,
-                                        finished_trials, fit_table, journal_study, optimize, pruner,
-                                        setup_of, spread_table, storage_for, trials_said, trials_table,
-                                        values_of)
+                                        finished_trials, fit_table, optimize, pruner, setup_of,
+                                        spread_table, trials_said, trials_table, values_of)
+from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
+                                          refuse_another_study_folder, storage_for)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import CalibrationConfig, Config, flatten, register_configs
@@ -208,25 +207,6 @@ def targets_named(cfg: DictConfig, cal: CalibrationConfig) -> str:
     return str(cfg.targets.get("name", "targets"))
 
 
-STORAGE_ALLOWED = "an RDB URL Optuna can open, e.g. postgresql://user:password@host/db"
-
-
-def check_storage_url(url: str | None) -> None:
-    """A malformed URL, or a database kind SQLAlchemy has no dialect for, is refused by preflight,
-    before Hydra creates the run folder; whether the database can be reached shows only in the run."""
-    if not url:
-        return
-    try:
-        parsed = make_url(url)
-        parsed.get_dialect()
-    except (ArgumentError, NoSuchModuleError, ValueError) as e:
-        raise ConfigError("calibration.storage", url, f"{STORAGE_ALLOWED} ({e})") from None
-    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if database and database != ":memory:" and not Path(database).parent.is_dir():
-        raise ConfigError("calibration.storage", url, f"{STORAGE_ALLOWED}; a SQLite file in a folder "
-                          "that exists")
-
-
 class _HideInterruptedTrial(logging.Filter):
     """Optuna reports the trial that Ctrl-C stopped as failed, with a traceback: the one line
     salessim-calibrate prints on Ctrl-C says enough. Hides that report and what follows it."""
@@ -254,15 +234,14 @@ def _task(cfg: DictConfig) -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
-    try:
+    try:  # preflight opened the storage; a database gone since is refused here, in one line
         study = optuna.create_study(study_name=cal.name, storage=storage_for(cal.storage, out),
                                     sampler=TrialSeededTPE(cal.seed), pruner=pruner(cal.prune),
                                     direction="minimize", load_if_exists=True)
-    except Exception as e:  # an unreachable database or a bad URL
+    except Exception as e:
         if caused_by_interrupt(e):
             raise  # the decorator above _task takes it for the Ctrl-C it was
-        exit_with(ConfigError("calibration.storage", cal.storage,
-                              f"{STORAGE_ALLOWED} ({' '.join(str(e).split())[:160]})"), PROG)
+        exit_with(e if isinstance(e, UserError) else cannot_open(cal.storage, e), PROG)
     done = finished_trials(study)
     try:  # also here: preflight reads no database, nor a study made by a worker since
         recorded = check_setup(study, setup_of(problem, cal))
@@ -353,10 +332,11 @@ def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> l
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:
     """Preflight of one command; ``run_dir``: the study folder, when the command runs the study."""
     problem, cal = build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
-    if run_dir is not None and not cal.storage:
-        # A resumed study's setup is checked before Hydra rewrites the study folder's .hydra/;
-        # a database is reached only by the run, which checks it there.
-        study = journal_study(Path(run_dir), cal.name)
+    if run_dir is not None:
+        # The folder, the storage and a resumed study's setup are checked before Hydra makes the
+        # folder or rewrites its .hydra/ (the run checks the setup again: a worker may add one).
+        refuse_another_study_folder(Path(run_dir), cal)
+        study = existing_study(cal, Path(run_dir))
         if study is not None:
             check_setup(study, setup_of(problem, cal), record=False)
 

@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, TARGETS_LINE, header_line, scaled_line
 from salessim.calibration.params import apply, locate, value_in
+from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         pruned_trials, trials_said, values_of)
 from salessim.compose import list_items, split_override
@@ -29,8 +30,7 @@ def study_origin(cal: CalibrationConfig, out: Path) -> str:
     """Which study a fit comes from: its name and where it is stored (a database's password left
     out), so that workers of one study, wherever they run, are known to be one."""
     if cal.storage:
-        from sqlalchemy.engine import make_url
-        where = make_url(cal.storage).render_as_string(hide_password=True)
+        where = url_shown(cal.storage)
     else:
         where = str((out / "study.journal").resolve())
     return f"{cal.name!r} in {where}"

@@ -12,8 +12,8 @@ import hashlib
 import json
 import math
 import os
-import time
 import socket
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -28,7 +28,7 @@ from salessim.calibration.params import FreeParam, apply, checked
 from salessim.calibration.targets import Target
 from salessim.config import MISSING, CalibrationConfig, Config, changed_settings, flatten
 from salessim.errors import ConfigError, first_few
-from salessim.outputs import JOURNAL, PRESENTATION_KEYS
+from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import replication_workers, summary_rows
 from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 
@@ -39,42 +39,6 @@ PINNED_SPREAD = 0.25  # near-best values within less than this share of the rang
 # A recovery study's parameter is recovered when the near-best range holds its truth and the best
 # value lies within this share of the range searched from it (docs/calibration.md, section 4).
 RECOVERED_ERROR = 0.10
-
-
-def storage_for(url: str | None, folder: Path):
-    """Embedded journal file by default (a killed study resumes with nothing lost), else an RDB
-    URL (postgresql://..., sqlite:///...) that several workers share."""
-    if url:
-        # Workers that start together race to create the schema of a new database; the loser
-        # finds it made and simply connects again. Other errors (a malformed URL, an unknown
-        # database kind) cannot pass on a retry, so they are raised at once.
-        from sqlalchemy.exc import IntegrityError, OperationalError
-        for attempt in range(5):
-            try:
-                return optuna.storages.RDBStorage(url)
-            except (IntegrityError, OperationalError):
-                if attempt == 4:
-                    raise
-                time.sleep(0.5 + attempt)
-    folder.mkdir(parents=True, exist_ok=True)
-    return _journal(folder / JOURNAL)
-
-
-def _journal(path: Path):
-    from optuna.storages import JournalStorage
-    from optuna.storages.journal import JournalFileBackend
-    return JournalStorage(JournalFileBackend(str(path)))
-
-
-def journal_study(folder: Path, name: str) -> optuna.Study | None:
-    """The study ``name`` of the journal file in ``folder``, if there is one: read, nothing
-    written, so that a command can be checked against it before Hydra writes to the folder."""
-    if not (folder / JOURNAL).is_file():
-        return None
-    try:
-        return optuna.load_study(study_name=name, storage=_journal(folder / JOURNAL))
-    except Exception:  # no such study yet, or a journal the run itself will report on
-        return None
 
 
 class TrialSeededTPE(optuna.samplers.BaseSampler):

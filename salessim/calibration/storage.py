@@ -1,0 +1,142 @@
+"""Where a study is stored: its journal file in its folder, or an RDB that workers share.
+
+A study's folder holds one study, in one storage: the folder's record (salessim.outputs,
+study_in_folder) names them, and a command naming another study, or another storage for the
+same name, is refused before Hydra writes to the folder. A storage URL is checked (its form, its
+driver, then whether it opens) before the folder is made, and shown without its password.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import optuna
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from salessim.config import CalibrationConfig
+from salessim.errors import ConfigError
+from salessim.interrupt import caused_by_interrupt
+from salessim.outputs import JOURNAL, MANIFEST, study_in_folder
+
+STORAGE_ALLOWED = "an RDB URL Optuna can open, e.g. postgresql://user:password@host/db"
+# The package that installs a database driver SQLAlchemy imports, where its name differs.
+DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient", "pymysql": "PyMySQL",
+                   "cx_Oracle": "cx-Oracle", "pyodbc": "pyodbc", "psycopg": "psycopg[binary]"}
+
+
+def url_shown(url: str | None) -> str | None:
+    """A storage URL as messages and records show it: its password as ***."""
+    if not url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url  # not a URL: it holds no password SQLAlchemy could find
+
+
+def _refused(url: str, allowed: str) -> ConfigError:
+    return ConfigError("calibration.storage", url_shown(url), allowed)
+
+
+def check_storage_url(url: str | None) -> None:
+    """A malformed URL, a database kind SQLAlchemy has no dialect for, or one whose driver is not
+    installed, is refused by preflight, before Hydra creates the run folder."""
+    if not url:
+        return
+    try:
+        parsed = make_url(url)
+        dialect = parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError) as e:
+        raise _refused(url, f"{STORAGE_ALLOWED} ({str(e).replace(url, url_shown(url))})") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as e:
+        module = getattr(e, "name", None) or str(e)
+        raise _refused(url, f"{STORAGE_ALLOWED}: its driver, the Python module {module}, is not "
+                       f"installed (pip install '{DRIVER_PACKAGES.get(module, module)}')") from None
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if database and database != ":memory:" and not Path(database).parent.is_dir():
+        raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that exists")
+
+
+def storage_for(url: str | None, folder: Path):
+    """Embedded journal file by default (a killed study resumes with nothing lost), else an RDB
+    URL (postgresql://..., sqlite:///...) that several workers share. An RDB that cannot be
+    opened is refused in one line, its password hidden."""
+    if url:
+        return _rdb(url)
+    folder.mkdir(parents=True, exist_ok=True)
+    return _journal(folder / JOURNAL)
+
+
+def _rdb(url: str):
+    # Workers that start together race to create the schema of a new database; the loser finds it
+    # made and simply connects again. Other errors cannot pass on a retry, so they are said at once.
+    from sqlalchemy.exc import IntegrityError, OperationalError
+    for attempt in range(5):
+        try:
+            return optuna.storages.RDBStorage(url)
+        except (IntegrityError, OperationalError) as e:
+            if attempt == 4:
+                raise cannot_open(url, e) from None
+            time.sleep(0.5 + attempt)
+        except Exception as e:
+            if caused_by_interrupt(e):
+                raise  # Ctrl-C, which salessim-calibrate says in a line of its own
+            raise cannot_open(url, e) from None
+
+
+def cannot_open(url: str | None, error: Exception) -> ConfigError:
+    """The storage ``url`` (None: the journal) could not be opened: ``error``, password hidden."""
+    said = " ".join(str(error).split())
+    password = make_url(url).password if url else None
+    if password:
+        said = said.replace(str(password), "***")
+    return _refused(url, f"{STORAGE_ALLOWED} ({said[:160]})")
+
+
+def _journal(path: Path):
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+    return JournalStorage(JournalFileBackend(str(path)))
+
+
+def existing_study(cal: CalibrationConfig, folder: Path) -> optuna.Study | None:
+    """The study ``cal.name`` as stored, if it exists, so that a command can be checked against it
+    before Hydra writes to the folder: a journal is read, nothing written (nor the folder made);
+    a database is opened (which refuses one that cannot be)."""
+    if cal.storage:
+        storage = _rdb(cal.storage)
+    elif (folder / JOURNAL).is_file():
+        storage = _journal(folder / JOURNAL)
+    else:
+        return None
+    try:
+        return optuna.load_study(study_name=cal.name, storage=storage)
+    except Exception:  # no such study yet, or a journal the run itself will report on
+        return None
+
+
+def refuse_another_study_folder(folder: Path, cal: CalibrationConfig) -> None:
+    """The study folder ``folder`` (hydra.run.dir) holds no salessim run, nor another study, nor
+    this study's name in another storage: the command would overwrite their fit and tables."""
+    allowed = (f"a folder for study {cal.name!r} alone (leave hydra.run.dir out for "
+               f"results/calibration/{cal.name})")
+    if (folder / MANIFEST).exists():
+        raise ConfigError("hydra.run.dir", str(folder), f"{allowed}; this one holds a salessim run's "
+                          "results, which the study's files would overwrite")
+    held = study_in_folder(folder)
+    if held is None:
+        return
+    name, storage = held
+    if name != cal.name:
+        raise ConfigError("hydra.run.dir", str(folder), f"{allowed}; this one holds study {name!r}, "
+                          "whose fit and trials this study's would overwrite")
+    if url_shown(storage) != url_shown(cal.storage):
+        where = (f"calibration.storage={url_shown(storage)}" if storage else
+                 "its journal file, calibration.storage=null")
+        raise ConfigError("calibration.storage", url_shown(cal.storage) if cal.storage else None,
+                          f"the storage of study {name!r}, which {folder} holds: {where} (resume it "
+                          "there; for a new study in this storage, a new calibration.name)")
