@@ -614,10 +614,12 @@ def _window_counted(sim, base_sim) -> str:
                "the months both simulate, to the shorter horizon")
     if sim.warmup_months == base_sim.warmup_months:
         return f"their paybacks and NPVs count {horizon}."
-    return (f"their paybacks and NPVs count from the end of their own warm-up, over {horizon}, "
-            "months of the baseline's warm-up included; and a warm-up of another length is "
-            "another organization's calendar, not only another window (its quota periods start "
-            "when it ends), so even doing nothing differs.")
+    included = (", months of the baseline's warm-up included"
+                if sim.warmup_months < base_sim.warmup_months else "")
+    return (f"their paybacks and NPVs count from the end of their own warm-up, over {horizon}"
+            f"{included}; and a warm-up of another length is another organization's calendar, not "
+            "only another window (its quota periods start when it ends), so even doing nothing "
+            "differs.")
 
 
 def another_seed(baseline: Job, job: Job) -> bool:
@@ -797,7 +799,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS], level)[:3]),
                 "net gain": ("net gain per year", paired_ci(_net_gain(second), _net_gain(first), level)[:3])}
     if shows_npv(result) and NPV in first:
-        measures["NPV"] = (f"NPV {npv_said(result)}", paired_ci(second[NPV], first[NPV], level)[:3])
+        measures["NPV"] = (f"NPV of the window {npv_said(result)}", paired_ci(second[NPV], first[NPV], level)[:3])
     # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
     sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
              for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}

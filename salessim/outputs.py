@@ -46,6 +46,7 @@ def study_in_folder(path: Path) -> tuple[str, str | None] | None:
         record = None
     cal = record.get("calibration") if isinstance(record, dict) else None
     if isinstance(cal, dict) and cal.get("name"):
+        # As Hydra records them: an interpolation (${oc.env:DB_URL}) unresolved
         return str(cal["name"]), cal.get("storage") or None
     if not (path / JOURNAL).is_file():
         return None

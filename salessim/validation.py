@@ -18,6 +18,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import Config
 from salessim.errors import ConfigError
+from salessim.model.counting import round_half_up
 
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # 100 characters: a file name's part
 FILE_NAME_ALLOWED = "a name of at most 100 letters, digits, '_', '-' and '.' that starts with a letter or digit"
@@ -173,12 +174,9 @@ def check_relations(cfg: Config) -> None:
     from salessim.model.organization import largest_remainder
     seats = largest_remainder(cfg.org.sellers, mix)
     added: dict[str, tuple[float, float]] = {}  # key -> (its value, the weekly hours it adds)
-    spans: dict[str, float] = {}  # an fsm_span investment's key -> its span
-    seats_added = 0
-    # When each structural investment acts (month, then name, as the levers run): seats added
-    # after a span change form teams of that span.
-    acts: dict[str, tuple[int, str]] = {}
-    added_when: list[tuple[tuple[int, str], int]] = []
+    # The changes of seats and teams, with when each acts (month, then name, as the levers run):
+    # (when, span investment's key, its span) or (when, None, seats added).
+    structure: list[tuple[tuple[int, str], str | None, float]] = []
     converted: dict[str, float] = {}  # segment -> the share of its seats coverage converts
     for name, raw in sorted(cfg.investment.items()):
         spec = levers.parse(name, raw, held=list(cfg.investment))
@@ -191,11 +189,10 @@ def check_relations(cfg: Config) -> None:
                               "overwriting the first): describe them as one investment")
         added.update(_hours_added(name, spec))
         if spec.kind == "fsm_span":
-            spans[f"investment.{name}.span_of_control"] = spec.span_of_control
-            acts[f"investment.{name}.span_of_control"] = _acts_at(spec, name, cfg)
+            structure.append((_acts_at(spec, name, cfg), f"investment.{name}.span_of_control",
+                              spec.span_of_control))
         if spec.kind == "coverage" and spec.added_sellers:
-            seats_added += spec.added_sellers
-            added_when.append((_acts_at(spec, name, cfg), spec.added_sellers))
+            structure.append((_acts_at(spec, name, cfg), None, spec.added_sellers))
         segment = getattr(spec, "segment", None)
         if segment is not None and segment not in segments:
             raise ConfigError(f"investment.{name}.segment", segment,
@@ -242,8 +239,7 @@ def check_relations(cfg: Config) -> None:
                               f"{cfg.sim.warmup_months}), so that all its costs are measured; "
                               "leave it unset to start when the warm-up ends")
     _check_time_to_sell(cfg, fixed, added)
-    added_after = {key: sum(n for when, n in added_when if when > acts[key]) for key in spans}
-    _check_teams(cfg, spans, seats_added, added_after)
+    _check_teams(cfg, sorted(structure, key=lambda change: change[0]))
 
 
 def _acts_at(spec, name: str, cfg: Config) -> tuple[int, str]:
@@ -252,14 +248,12 @@ def _acts_at(spec, name: str, cfg: Config) -> tuple[int, str]:
     return (cfg.sim.warmup_months if spec.start_month is None else spec.start_month), name
 
 
-def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int,
-                 added_after: dict[str, int]) -> None:
+def _check_teams(cfg: Config, structure: list[tuple[tuple[int, str], str | None, float]]) -> None:
     """An FSM's business hours grow with the team (Fsm.plan_week): every team a span makes must
     leave its FSM time for customers and people. The span makes teams of the organization's
-    seats; seats a coverage investment adds form teams of the span in force, rounded, of their
-    own; an fsm_span investment regroups every seat, added ones included, and the seats added
-    after it (``added_after``, by its key) form teams of its span."""
-    from salessim.model.counting import round_half_up
+    seats; an fsm_span investment regroups every seat there is when it acts; seats a coverage
+    investment adds form teams of their own, of the span in force (rounded) at most.
+    ``structure``: those changes in the order they act (validate's)."""
     from salessim.model.organization import teams_for
     f = cfg.fsm
     if f.business_hours_base >= f.weekly_hours:
@@ -288,20 +282,28 @@ def _check_teams(cfg: Config, spans: dict[str, float], seats_added: int,
                           f"fsm.business_hours_per_seller {f.business_hours_per_seller:g} × {team}) "
                           f"fill fsm.weekly_hours ({f.weekly_hours:g}); {most} sellers a team at most")
 
-    span, sellers = f.span_of_control, cfg.org.sellers
-    check("fsm.span_of_control", span, sellers, math.ceil(sellers / teams_for(sellers, span)),
+    key, span, sellers = "fsm.span_of_control", f.span_of_control, cfg.org.sellers
+    check(key, span, sellers, math.ceil(sellers / teams_for(sellers, span)),
           f"{sellers} sellers at a span of {span:g} make")
-    if seats_added:
-        check("fsm.span_of_control", span, 0, round_half_up(span),
-              f"the {seats_added} seats the coverage investments add form")
-    total = sellers + seats_added
-    for key, new in spans.items():
-        check(key, new, total, math.ceil(total / teams_for(total, new)),
-              f"{total} sellers ({seats_added} of them added) at a span of {new:g} make"
-              if seats_added else f"{total} sellers at a span of {new:g} make")
-        if added_after[key]:
-            check(key, new, 0, round_half_up(new),
-                  f"the {added_after[key]} seats the coverage investments add after it form")
+    total, added_at_this_span = sellers, 0
+
+    def check_added() -> None:  # the teams the seats added at the span in force make
+        if added_at_this_span:
+            later = "" if key == "fsm.span_of_control" else " after it"
+            check(key, span, 0, min(round_half_up(span), added_at_this_span),
+                  f"the {added_at_this_span} seats the coverage investments add{later} form")
+
+    for _, span_key, value in structure:
+        if span_key is None:
+            total += int(value)
+            added_at_this_span += int(value)
+            continue
+        check_added()
+        key, span, added_at_this_span = span_key, value, 0
+        check(key, span, total, math.ceil(total / teams_for(total, span)),
+              f"{total} sellers ({total - sellers} of them added) at a span of {span:g} make"
+              if total > sellers else f"{total} sellers at a span of {span:g} make")
+    check_added()
 
 
 def _hours_added(name: str, spec) -> dict[str, tuple[float, float]]:
@@ -339,15 +341,15 @@ def _check_time_to_sell(cfg: Config, fixed: float, added: dict[str, tuple[float,
 def _check_coverage_changes(cfg: Config, name: str, spec, seats: int) -> None:
     """A coverage investment must change something it is charged for: convert a seat or add one,
     and hand accounts over only to seats it adds."""
-    from salessim.model.counting import round_half_up
     key = f"investment.{name}"
     if spec.convert_share == 0.0 and spec.added_sellers == 0:
         raise ConfigError(f"{key}.convert_share", 0.0,
                           "a share above 0, or added_sellers above 0: as it is, the investment "
-                          "changes no seat and would still be charged")
+                          "changes no seat and would still be charged (a sweep's do-nothing "
+                          "scenario is investment=[])")
     if spec.convert_share > 0.0 and round_half_up(spec.convert_share * seats) == 0:
         raise ConfigError(f"{key}.convert_share", spec.convert_share,
-                          f"at least {0.5 / seats:.3g}, half a seat of the {spec.segment} "
+                          f"at least {math.ceil(0.5 / seats * 1e4) / 1e4:g}, half a seat of the {spec.segment} "
                           f"segment's {seats}: this share converts none of them")
     if spec.added_sellers == 0:
         if spec.account_share > 0.0:

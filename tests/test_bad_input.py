@@ -260,6 +260,12 @@ def test_a_folder_salessim_wrote_is_not_someone_elses(tmp_path):
     ["investment=[smb_inside_sales,enterprise_headcount]", "investment.smb_inside_sales.internal_hours_change=12",
      "investment.enterprise_headcount.internal_hours_change=12"],
     ["org=large", "fsm.span_of_control=36"],  # 1,000 sellers in 28 teams of 35 or 36
+    # seats added after a span change form teams of that span, not of fsm.span_of_control: 110
+    # sellers fit teams of 37.5, and the 4 seats added after the span of 6 a team of 4
+    ["org.sellers=110", "fsm.span_of_control=37.5", "+investment.s.kind=fsm_span",
+     "+investment.s.span_of_control=6", "+investment.s.start_month=6", "+investment.t.kind=coverage",
+     "+investment.t.segment=mid_market", "+investment.t.added_sellers=4", "+investment.t.account_share=0.1",
+     "+investment.t.start_month=7"],
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.n_jobs=-3"],  # joblib counts back, at least 1
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.pre_dispatch=n_jobs*2"],
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.backend=dask"],

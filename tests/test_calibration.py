@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from salessim.errors import UserError
+from salessim.errors import ConfigError, UserError
 from tests.conftest import ROOT, run_cli
 
 SMALL = ["org=small", "sim.years=1", "sim.warmup_months=2"]
@@ -1436,6 +1436,18 @@ def test_an_integer_key_is_searched_over_whole_numbers(tiny):
         parse_params({"market.contacts_per_round": {"low": 1.5, "high": 6}}, tiny)
 
 
+def test_a_recovery_truth_for_an_integer_key_is_a_whole_number():
+    """The model runs an integer key's value rounded: a truth of 3.5 could never be recovered."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, "+calibration.params={market.contacts_per_round:{low:1,high:6}}",
+                       "calibration.free=[market.contacts_per_round]",
+                       "+calibration.recover={market.contacts_per_round:3.5}"], "calibrate", _validate)
+    assert info.value.message.startswith("calibration.recover.market.contacts_per_round=3.5 is not "
+                                         "allowed: a whole number"), info.value.message
+
+
 def test_a_key_listed_twice_in_calibration_free_is_refused():
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command
@@ -1459,6 +1471,10 @@ def test_a_targets_file_s_header_and_rows_are_told_in_readable_lines(tmp_path):
 
     spaced = tmp_path / "spaced.csv"
     spaced.write_text("metric, value, std_error\nwin_rate, 0.3, 0.02\n")
+    check_command([*SMALL, f"calibration.targets_file={spaced}"], "calibrate", _validate)
+    # A quoted condition after a space too: the row check read it as two fields
+    spaced.write_text('metric, value, std_error, weight, condition\n'
+                      'win_rate, 0.3, 0.02, 1, "investment=[crm,enablement_content]"\n')
     check_command([*SMALL, f"calibration.targets_file={spaced}"], "calibrate", _validate)
     spaced.write_text("metric, valu, std_error\nwin_rate, 0.3, 0.02\n")
     assert f"{spaced}: column(s) 'value' missing; unknown column(s) 'valu'" in refused(
@@ -1517,8 +1533,26 @@ def test_a_study_folder_holds_one_study_in_one_storage_and_no_run(tmp_path):
     run = tmp_path / "run"
     run.mkdir()
     (run / "manifest.json").write_text("{}")
-    assert "this one holds a salessim run's results" in refused("calibrate", "calibration.name=zz",
-                                                               f"hydra.run.dir={run}")
+    assert "this one holds a salessim run's or sweep's results" in refused(
+        "calibrate", "calibration.name=zz", f"hydra.run.dir={run}")
+    sweep = tmp_path / "sweep"
+    sweep.mkdir()
+    (sweep / "multirun.yaml").write_text("{}")
+    assert "this one holds a salessim run's or sweep's results" in refused(
+        "calibrate", "calibration.name=zz", f"hydra.run.dir={sweep}")
+
+
+def test_a_study_recorded_with_an_interpolated_storage_is_not_refused_as_another(tmp_path, monkeypatch):
+    """Hydra records the command as typed: a storage given as ${oc.env:DB_URL} is recorded so,
+    and every resume was refused as 'another storage'."""
+    from salessim.calibration.storage import refuse_another_study_folder
+    from salessim.config import CalibrationConfig
+    (tmp_path / ".hydra").mkdir()
+    (tmp_path / ".hydra" / "config.yaml").write_text(
+        "calibration:\n  name: s1\n  storage: ${oc.env:DB_URL}\n")
+    refuse_another_study_folder(tmp_path, CalibrationConfig(name="s1", storage=f"sqlite:///{tmp_path}/s.db"))
+    with pytest.raises(ConfigError):  # another name is still another study
+        refuse_another_study_folder(tmp_path, CalibrationConfig(name="s2"))
 
 
 def test_a_storage_that_cannot_be_opened_is_refused_before_anything_is_written(tmp_path):

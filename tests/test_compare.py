@@ -1081,6 +1081,8 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
     note, = _pairing_notes(base, [job("early", warmup=3)])
     assert ("count from the end of their own warm-up, over the months both simulate, months of the "
             "baseline's warm-up included" in note and "quota periods start when it ends" in note), note
+    note, = _pairing_notes(base, [job("late", warmup=9)])
+    assert "warm-up included" not in note and "quota periods start when it ends" in note, note
     row = _scenario
     scenarios = pd.DataFrame([row("a", False), row("b", False), row("base", True)])
     reps = pd.DataFrame({"bookings_usd": [14.0, 16.0, 15.0], "gross_margin_usd": [9.0, 10.0, 9.5],
@@ -1158,7 +1160,7 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     for name, npv in (("base", [0.0, 0.0, 0.0]), ("a", [3.0, 3.5, 3.2]), ("b", [1.0, 1.2, 0.9])):
         values[name]["npv_usd"] = npv
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08))
-    assert ", NPV at 8%/yr +2 [" in note and note.endswith(": a leads on all three."), note
+    assert ", NPV of the window at 8%/yr +2 [" in note and note.endswith(": a leads on all three."), note
     values["b"]["npv_usd"] = [3.5, 3.0, 3.4]
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08)).endswith(
         ": on bookings, a leads; on net gain, a leads; on NPV, not settled (the interval includes 0).")

@@ -197,6 +197,9 @@ def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
             raise ConfigError(f"calibration.recover.{p.key}", value, "a number (unquoted): " + allowed)
         if not p.low <= value <= p.high:
             raise ConfigError(f"calibration.recover.{p.key}", value, allowed)
+        if p.integer and not float(value).is_integer():  # the model would run it rounded
+            raise ConfigError(f"calibration.recover.{p.key}", value,
+                              f"a whole number ({p.key} is an integer): " + allowed)
     return {p.key: float(recover[p.key]) for p in free}
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from salessim.config import CalibrationConfig
 from salessim.errors import ConfigError
 from salessim.interrupt import caused_by_interrupt
-from salessim.outputs import JOURNAL, MANIFEST, study_in_folder
+from salessim.outputs import JOURNAL, MANIFEST, is_sweep_folder, study_in_folder
 
 STORAGE_ALLOWED = "an RDB URL Optuna can open, e.g. postgresql://user:password@host/db"
 # The package that installs a database driver SQLAlchemy imports, where its name differs.
@@ -50,8 +50,14 @@ def check_storage_url(url: str | None) -> None:
         dialect = parsed.get_dialect()
     except (ArgumentError, NoSuchModuleError, ValueError) as e:
         raise _refused(url, f"{STORAGE_ALLOWED} ({str(e).replace(url, url_shown(url))})") from None
+    # SQLAlchemy 2 names it import_dbapi; 1.4 (which Optuna accepts) and some third-party
+    # dialects have only dbapi(): their driver is then found when the study opens its storage.
+    import_dbapi = getattr(dialect, "import_dbapi", None)
     try:
-        dialect.import_dbapi()
+        if import_dbapi is not None:
+            import_dbapi()
+    except NotImplementedError:
+        pass
     except ImportError as e:
         module = getattr(e, "name", None) or str(e)
         raise _refused(url, f"{STORAGE_ALLOWED}: its driver, the Python module {module}, is not "
@@ -124,17 +130,17 @@ def refuse_another_study_folder(folder: Path, cal: CalibrationConfig) -> None:
     this study's name in another storage: the command would overwrite their fit and tables."""
     allowed = (f"a folder for study {cal.name!r} alone (leave hydra.run.dir out for "
                f"results/calibration/{cal.name})")
-    if (folder / MANIFEST).exists():
+    if (folder / MANIFEST).exists() or is_sweep_folder(folder):
         raise ConfigError("hydra.run.dir", str(folder), f"{allowed}; this one holds a salessim run's "
-                          "results, which the study's files would overwrite")
+                          "or sweep's results, which the study's files would overwrite")
     held = study_in_folder(folder)
     if held is None:
         return
     name, storage = held
-    if name != cal.name:
+    if name != cal.name and "${" not in name:  # one recorded unresolved (study_in_folder) may be it
         raise ConfigError("hydra.run.dir", str(folder), f"{allowed}; this one holds study {name!r}, "
                           "whose fit and trials this study's would overwrite")
-    if url_shown(storage) != url_shown(cal.storage):
+    if url_shown(storage) != url_shown(cal.storage) and "${" not in str(storage):
         where = (f"calibration.storage={url_shown(storage)}" if storage else
                  "its journal file, calibration.storage=null")
         raise ConfigError("calibration.storage", url_shown(cal.storage) if cal.storage else None,

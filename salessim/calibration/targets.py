@@ -237,7 +237,7 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
 def _check_fields(path: Path, lines: list[str], lead: int) -> None:
     """No row has more fields than the header: pandas would make its first fields the row's index
     and read the rest under the wrong columns (an unquoted condition holding a comma does this)."""
-    reader = csv.reader(lines[lead:])
+    reader = csv.reader(lines[lead:], skipinitialspace=True)  # spaces after commas, as read_csv reads them
     header = next(reader, [])  # an empty file: pandas says so
     # A spreadsheet's CSV in a locale with decimal commas (';'), or a tab-separated export.
     separator = next((name for sep, name in ((";", "';'"), ("\t", "tabs")) if len(header) == 1

@@ -5,7 +5,7 @@ pay, remote rounds that take fewer seller hours, no travel), and ``added_sellers
 in the segment, taking ``account_share`` of its accounts: any of them, or each seat's largest by
 spend potential (named accounts: dedicated sellers for the accounts that can buy the most). New
 seats are filled after the hiring lag and ramp like any hire; they form new FSM teams of the
-configured span. (2014 MHI study: 62% of firms invested in their coverage model.)
+span in force. (2014 MHI study: 62% of firms invested in their coverage model.)
 """
 
 from __future__ import annotations
