@@ -62,6 +62,12 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
             # their defaults, a second SIGTERM (timeout's to the whole group) would end the
             # process before its line.
             say_and_exit(e)
+        except Exception as e:
+            # Ctrl-C inside a library's clean-up (OmegaConf's, while Hydra composes a job) can
+            # surface as the error that clean-up raised in turn: the interruption it hides.
+            if (found := interrupt_behind(e)) is None:
+                raise
+            say_and_exit(found)
         finally:
             if relay:
                 relay.stop()

@@ -793,3 +793,21 @@ def test_an_installed_salessim_inside_another_projects_work_tree_records_no_comm
                           capture_output=True, text=True, timeout=60, cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": str(project / ".venv" / "site-packages")})
     assert proc.stdout.strip() == "unknown", proc.stderr
+
+
+def test_an_error_a_library_raises_as_ctrl_c_unwinds_it_ends_as_the_interruption(capsys):
+    """Ctrl-C while Hydra composed a sweep's jobs landed in OmegaConf's clean-up, which raised an
+    AttributeError of its own: the command printed that traceback instead of its one line."""
+    from salessim.interrupt import interrupt_ends_quietly
+
+    with pytest.raises(SystemExit) as ended:
+        with interrupt_ends_quietly("salessim", "nothing was written", starts_workers=False):
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise AttributeError("'NoneType' object has no attribute '_invalidate_flags_cache'")
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "salessim: interrupted; nothing was written\n"
+    with pytest.raises(AttributeError):  # an error of its own is not taken for one
+        with interrupt_ends_quietly("salessim", "nothing was written", starts_workers=False):
+            raise AttributeError("no interruption behind it")
