@@ -1570,3 +1570,14 @@ def test_a_storage_that_cannot_be_opened_is_refused_before_anything_is_written(t
     from salessim.calibration.storage import cannot_open
     said = cannot_open("postgresql://u:secretpw@nohost/db", OSError("u:secretpw refused")).message
     assert "secretpw" not in said and "u:***@nohost" in said
+
+
+def test_a_journal_that_cannot_be_opened_is_said_as_the_journal():
+    """A study without calibration.storage keeps its journal in its folder: a failure to open it
+    was said as 'calibration.storage=None is not allowed: an RDB URL Optuna can open'."""
+    from salessim.calibration.storage import cannot_open
+    said = str(cannot_open(None, PermissionError("Permission denied")))
+    assert said.startswith("the study's journal file (study.journal in its folder) could not be "
+                           "opened (Permission denied)"), said
+    assert "calibration.storage=None" not in said
+    assert "u:***@h" in str(cannot_open("postgresql://u:secretpw@h/db", OSError("no")))

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from salessim.config import CalibrationConfig
-from salessim.errors import ConfigError
+from salessim.errors import ConfigError, UserError
 from salessim.interrupt import caused_by_interrupt
 from salessim.outputs import JOURNAL, MANIFEST, is_sweep_folder, study_in_folder
 
@@ -94,10 +94,15 @@ def _rdb(url: str):
             raise cannot_open(url, e) from None
 
 
-def cannot_open(url: str | None, error: Exception) -> ConfigError:
-    """The storage ``url`` (None: the journal) could not be opened: ``error``, password hidden."""
+def cannot_open(url: str | None, error: Exception) -> UserError:
+    """The storage ``url`` (None: the study folder's journal file) could not be opened: ``error``,
+    password hidden."""
     said = " ".join(str(error).split())
-    password = make_url(url).password if url else None
+    if not url:  # no URL was given: the journal is the study folder's own file
+        return UserError(f"the study's journal file ({JOURNAL} in its folder) could not be opened "
+                         f"({said[:160]}); check that the folder can be written, or store the "
+                         "study elsewhere: calibration.storage=URL, e.g. postgresql://user:password@host/db")
+    password = make_url(url).password
     if password:
         said = said.replace(str(password), "***")
     return _refused(url, f"{STORAGE_ALLOWED} ({said[:160]})")
