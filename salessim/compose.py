@@ -34,6 +34,7 @@ from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, def
                                    files_setting, find_config, last_setting, own_options, placed_content,
                                    searchpath_entries, searchpath_folders, shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError
+from salessim.interrupt import interrupt_seen_through
 from salessim.validation import range_text
 
 def check_searchpath(overrides: list[str]) -> None:
@@ -372,7 +373,8 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     check_override_values(overrides, schema_of(config_name))
     check_investment_files(overrides)
     try:
-        return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
+        with interrupt_seen_through():  # Ctrl-C in OmegaConf's clean-up is no error of the input
+            return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
     except MissingConfigException as e:
         raise _missing_option(e, overrides) from None
     except (HydraException, OmegaConfBaseException) as e:

@@ -811,3 +811,22 @@ def test_an_error_a_library_raises_as_ctrl_c_unwinds_it_ends_as_the_interruption
     with pytest.raises(AttributeError):  # an error of its own is not taken for one
         with interrupt_ends_quietly("salessim", "nothing was written", starts_workers=False):
             raise AttributeError("no interruption behind it")
+
+
+def test_ctrl_c_in_omegaconfs_clean_up_while_a_job_is_composed_is_no_input_error(monkeypatch):
+    """Ctrl-C landing in OmegaConf's clean-up while Hydra composed a job raised an OmegaConf error
+    of its own, which the checks of the command took for bad input: 'error: defaults='?' is not
+    allowed', exit 2. It is the interruption."""
+    from omegaconf.errors import ConfigAttributeError
+
+    from salessim import compose
+
+    def interrupted(**_):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise ConfigAttributeError("'NoneType' object has no attribute '_invalidate_flags_cache'")
+
+    monkeypatch.setattr(compose, "compose", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        compose.compose_config(["sim.years=1"])
