@@ -33,6 +33,13 @@ def is_sweep_folder(path: Path) -> bool:
     return (path / SWEEP_RECORD).exists()
 
 
+def journal_storage(path: Path):
+    """The Optuna storage of a study's journal file ``path`` (opened, not created)."""
+    from optuna.storages import JournalStorage  # only where a study is read
+    from optuna.storages.journal import JournalFileBackend
+    return JournalStorage(JournalFileBackend(str(path)))
+
+
 def study_in_folder(path: Path) -> tuple[str, str | None] | None:
     """The calibration study a folder holds, as (calibration.name, calibration.storage), from
     Hydra's record of its command (.hydra/config.yaml), or from its journal file when that record
@@ -51,10 +58,8 @@ def study_in_folder(path: Path) -> tuple[str, str | None] | None:
     if not (path / JOURNAL).is_file():
         return None
     import optuna  # a journal without Hydra's record (hydra.output_subdir=null)
-    from optuna.storages import JournalStorage
-    from optuna.storages.journal import JournalFileBackend
     try:
-        names = optuna.get_all_study_names(JournalStorage(JournalFileBackend(str(path / JOURNAL))))
+        names = optuna.get_all_study_names(journal_storage(path / JOURNAL))
     except Exception:  # a journal the run itself will report on
         names = []
     return (names[0], None) if names else None

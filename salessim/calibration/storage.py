@@ -18,9 +18,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from salessim.config import CalibrationConfig
 from salessim.errors import ConfigError, UserError
 from salessim.interrupt import caused_by_interrupt
-from salessim.outputs import JOURNAL, MANIFEST, is_sweep_folder, study_in_folder
+from salessim.outputs import JOURNAL, MANIFEST, is_sweep_folder, journal_storage, study_in_folder
 
-STORAGE_ALLOWED = "an RDB URL Optuna can open, e.g. postgresql://user:password@host/db"
+STORAGE_EXAMPLE = "postgresql://user:password@host/db"
+STORAGE_ALLOWED = f"an RDB URL Optuna can open, e.g. {STORAGE_EXAMPLE}"
 # The package that installs a database driver SQLAlchemy imports, where its name differs.
 DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient", "pymysql": "PyMySQL",
                    "cx_Oracle": "cx-Oracle", "pyodbc": "pyodbc", "psycopg": "psycopg[binary]"}
@@ -74,7 +75,7 @@ def storage_for(url: str | None, folder: Path):
     if url:
         return _rdb(url)
     folder.mkdir(parents=True, exist_ok=True)
-    return _journal(folder / JOURNAL)
+    return journal_storage(folder / JOURNAL)
 
 
 def _rdb(url: str):
@@ -101,17 +102,11 @@ def cannot_open(url: str | None, error: Exception) -> UserError:
     if not url:  # no URL was given: the journal is the study folder's own file
         return UserError(f"the study's journal file ({JOURNAL} in its folder) could not be opened "
                          f"({said[:160]}); check that the folder can be written, or store the "
-                         "study elsewhere: calibration.storage=URL, e.g. postgresql://user:password@host/db")
+                         f"study elsewhere: calibration.storage=URL, e.g. {STORAGE_EXAMPLE}")
     password = make_url(url).password
     if password:
         said = said.replace(str(password), "***")
     return _refused(url, f"{STORAGE_ALLOWED} ({said[:160]})")
-
-
-def _journal(path: Path):
-    from optuna.storages import JournalStorage
-    from optuna.storages.journal import JournalFileBackend
-    return JournalStorage(JournalFileBackend(str(path)))
 
 
 def existing_study(cal: CalibrationConfig, folder: Path) -> optuna.Study | None:
@@ -121,7 +116,7 @@ def existing_study(cal: CalibrationConfig, folder: Path) -> optuna.Study | None:
     if cal.storage:
         storage = _rdb(cal.storage)
     elif (folder / JOURNAL).is_file():
-        storage = _journal(folder / JOURNAL)
+        storage = journal_storage(folder / JOURNAL)
     else:
         return None
     try:
