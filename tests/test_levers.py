@@ -368,6 +368,42 @@ def test_smb_inside_sales_shifts_coverage_and_lowers_cost_per_won_smb_deal(basel
     assert smb_hours(inside) < smb_hours(baseline)  # no travel
 
 
+def test_a_conversion_that_cuts_pay_drives_its_incumbents_out():
+    """Attrition reads each seller's pay against the market they were hired from: field sellers
+    whose SMB seats become inside-sales seats at 75k (from 110k) are paid 32% below their market
+    (a pay term of exp(2 x 0.32) = 1.9). The same conversion at the field pay is the control: pay
+    changes nothing else a seller does, so the two share every draw until the first exit apart.
+    Measured (8 replications): incumbents' exits per seller-month 0.022 -> 0.036 (1.64x); the
+    hires who replace them, hired at the new pay, 0.016 -> 0.015."""
+    def incumbents_exits_per_month(ote):
+        investment = spec("smb_inside_sales", on_target_earnings_usd=ote)
+        s = run_scenario(study_config(years=3.0, replications=8, investment=investment),
+                         progress=False).sellers
+        first_month = s.groupby(["replication", "seller_id"]).month.transform("min")
+        incumbents = s[(s.role == "inside_sales") & (s.month >= 6) & (first_month < 6)]
+        return (incumbents.status == "exited").mean()
+
+    kept, cut = incumbents_exits_per_month(110_000.0), incumbents_exits_per_month(75_000.0)
+    assert 1.3 * kept < cut < 2.5 * kept
+
+
+def test_a_hire_is_paid_at_the_market_of_the_seat_they_join():
+    """The incumbents of converted seats keep the field market they were hired from; the hire
+    into a converted seat joins at its new pay, which is then the market; a compensation
+    investment that pays every seat 1.3x the market moves incumbents and hires alike."""
+    world = _world_after_month({"inside": spec("smb_inside_sales")["smb_inside_sales"]
+                                | {"start_month": 6}}, [6])
+    smb = [t for t in world.territories if t.segment == "smb"]
+    assert all(t.ote_usd / t.seller.market_pay_usd == pytest.approx(75 / 110) for t in smb)
+    hire = world._new_seller(smb[0], hired_day=world.env.now)
+    assert smb[0].ote_usd / hire.market_pay_usd == 1.0
+    for lever in levers.build({"pay": {"kind": "compensation", "market_pay_ratio": 1.3,
+                                       "start_month": 7}}, 6):
+        lever.on_month(world, 7)
+    assert smb[0].ote_usd / hire.market_pay_usd == pytest.approx(1.3)
+    assert smb[1].ote_usd / smb[1].seller.market_pay_usd == pytest.approx(1.3 * 75 / 110)
+
+
 def test_named_accounts_bring_the_largest_accounts_deals_to_the_added_seats():
     """Seats that take each territory's largest accounts by spend potential (named accounts)
     win larger deals than the same seats given any accounts, and book more: the same coverage

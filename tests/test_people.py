@@ -111,7 +111,7 @@ def test_new_hires_learn_their_knowledge_on_the_job_at_the_onboarding_pace():
 
 
 def _new_seller(connected: bool = True) -> Seller:
-    return Seller(0, 0, 0.0, 0.4, 0.4, 0.4, 0.6, 0.6, 0.6,
+    return Seller(0, 0, 0.0, 0.4, 0.4, 0.4, 0.6, 0.6, 0.6, 110_000.0,
                   boosts=[Boost("process", 0.2, 0.0, connected)])
 
 

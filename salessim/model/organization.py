@@ -228,8 +228,9 @@ class World:
         knowledge = learning_on_the_job(k_new, pk, tenure, org.onboarding_months * DAYS_PER_MONTH)
         del k
         onboarding = Boost("process", self.cfg.enablement.onboarding_boost, hired_day, connected=True)
+        market_pay = terr.ote_usd / self.comp.market_pay_ratio
         return Seller(next(self._seller_ids), terr.territory_id, hired_day, p, knowledge, a, pp,
-                      pk, pa, boosts=[onboarding])
+                      pk, pa, market_pay, boosts=[onboarding])
 
     # -- services to journeys ----------------------------------------------------------------
     def next_opportunity_id(self) -> int:
@@ -521,7 +522,7 @@ class World:
             tier = attrition.performer_tier(pace, cfg.org.top_performer_attainment, tenure_months)
             fsm = self.fsms[t.fsm_id]
             hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
-                                           comp.market_pay_ratio)
+                                           t.ote_usd / s.market_pay_usd)
             leaves = rs.attrition.random() < hazard * exposure
             base = compensation.base_pay(t.ote_usd, comp.base_share, year_share * in_seat)
             base_cost += base

@@ -29,6 +29,10 @@ class Seller:
     potential_process: float
     potential_knowledge: float
     potential_adaptive: float
+    # The market's pay for this seller: the seat's on-target earnings when they were hired over
+    # the pay ratio then. A seat whose pay is cut later (a conversion to inside sales) pays its
+    # incumbent below the market they were hired from; their replacement is hired at the new pay.
+    market_pay_usd: float
     boosts: list = field(default_factory=list)  # trained skill (skills.Boost), fading
     training_due_hours: float = 0.0     # classroom hours still to take (out of the field)
     extra_hours: float = 0.0            # weekly hours above (or below) the norm: effort
