@@ -1572,6 +1572,19 @@ def test_a_storage_that_cannot_be_opened_is_refused_before_anything_is_written(t
     assert "secretpw" not in said and "u:***@nohost" in said
 
 
+def test_preflight_leaves_a_new_sqlite_storage_for_the_run_to_create(tmp_path):
+    """Preflight looks for the study in its storage before Hydra writes anything; opening a
+    SQLite URL creates its file, which a command refused afterwards left behind. A file that does
+    not exist holds no study: it is not opened; one that exists is."""
+    from salessim.calibration.storage import existing_study
+    from salessim.config import CalibrationConfig
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert existing_study(CalibrationConfig(name="s1", storage=url), tmp_path / "study") is None
+    assert list(tmp_path.iterdir()) == []
+    optuna.create_study(study_name="s1", storage=url)
+    assert existing_study(CalibrationConfig(name="s1", storage=url), tmp_path / "study") is not None
+
+
 def test_a_journal_that_cannot_be_opened_is_said_as_the_journal():
     """A study without calibration.storage keeps its journal in its folder: a failure to open it
     was said as 'calibration.storage=None is not allowed: an RDB URL Optuna can open'."""

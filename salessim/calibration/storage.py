@@ -109,11 +109,21 @@ def cannot_open(url: str | None, error: Exception) -> UserError:
     return _refused(url, f"{STORAGE_ALLOWED} ({said[:160]})")
 
 
+def _new_sqlite_file(url: str) -> bool:
+    """Whether ``url`` names a SQLite file that does not exist yet (opening would create it)."""
+    parsed = make_url(url)
+    return (parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+            and not Path(parsed.database).exists())
+
+
 def existing_study(cal: CalibrationConfig, folder: Path) -> optuna.Study | None:
     """The study ``cal.name`` as stored, if it exists, so that a command can be checked against it
     before Hydra writes to the folder: a journal is read, nothing written (nor the folder made);
-    a database is opened (which refuses one that cannot be)."""
+    a database is opened (which refuses one that cannot be), but a SQLite file that does not exist
+    yet holds no study, and is left for the run to create."""
     if cal.storage:
+        if _new_sqlite_file(cal.storage):
+            return None
         storage = _rdb(cal.storage)
     elif (folder / JOURNAL).is_file():
         storage = journal_storage(folder / JOURNAL)
