@@ -235,7 +235,8 @@ class CompensationConfig:
                                        doc="extra weekly hours per unit of marginal commission multiple")
     max_effort_hours: float = rng(8.0, ge=0.0, le=40.0)
     push_weeks: int = rng(2, ge=0, le=13, doc="weeks before a period's end when sellers push")
-    push_discount: float = prob(0.1, "discount given to close a deal in the push")
+    push_discount: float = rng(0.1, ge=0.0, le=0.9,  # a whole discount would win deals worth $0
+                               doc="discount given to close a deal in the push")
     push_utility: float = rng(0.15, ge=0.0, le=2.0, doc="appeal the discount adds for the buyers")
 
 

@@ -160,6 +160,8 @@ SALESSIM = [
     ("negative quota", ["compensation.quota_usd.mid_market=-5"],
      ["compensation.quota_usd.mid_market", "-5", "> 0"]),
     ("zero quota", ["compensation.quota_usd.smb=0"], ["compensation.quota_usd.smb", "0", "> 0"]),
+    # a whole discount won deals worth $0, which still counted as wins and made customers
+    ("whole push discount", ["compensation.push_discount=1"], ["compensation.push_discount", "1", "<= 0.9"]),
     ("negative pay", ["compensation.on_target_earnings_usd.smb=-1"],
      ["compensation.on_target_earnings_usd.smb", "-1", "> 0"]),
     ("negative accounts", ["coverage.accounts_per_seller.enterprise=-3"],
