@@ -27,11 +27,12 @@ from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed
 from salessim.compose import CONFIG_DIR
-from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
+from salessim.preflight import (check_command, help_of_this_command, hydra_argv, joblib_processes,
+                                parse_argv)
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import MANIFEST, is_complete
-from salessim.runner import LARGE_RUN_HOURS, run_scenario
+from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
 from salessim.validation import to_validated
 
 PROG = "salessim"
@@ -63,6 +64,9 @@ def _task(cfg: DictConfig) -> float:
         job = f"job {hydra_cfg.job.num} ({scenario})" if sweep else scenario
         print(f"salessim: {job} skipped: complete results of this config already in {out_dir}")
         return float("nan")
+    # A resume runs this job again: its old manifest must not count it as finished meanwhile
+    # (the sweep's "N of M jobs finished" counts the manifests in place).
+    (out_dir / MANIFEST).unlink(missing_ok=True)
     for line in notices.before_run(config, sweep):
         print(f"salessim: {scenario}: {line}", file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
@@ -80,7 +84,8 @@ def _task(cfg: DictConfig) -> float:
             bookings = results.summary.bookings_usd.mean() / window
             # One write with its newline, flushed: jobs side by side share the terminal, and a
             # line printed in two writes can be cut by another job's.
-            sys.stdout.write(f"salessim: job {hydra_cfg.job.num} ({scenario}) done{_sweep_progress(out_dir)}: "
+            progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher))
+            sys.stdout.write(f"salessim: job {hydra_cfg.job.num} ({scenario}) done{progress}: "
                              f"bookings {bookings:,.0f} USD a year, results in {out_dir}\n")
             sys.stdout.flush()
         else:
@@ -102,10 +107,20 @@ def _sweep_size_override(jobs: int) -> list[str]:
             f"++hydra.job.env_set.{SWEEP_STARTED_VARIABLE}={time.time():.3f}"]
 
 
-def _sweep_progress(out_dir: Path) -> str:
+def _jobs_at_a_time(launcher) -> int | None:
+    """How many jobs the sweep's launcher runs side by side: joblib's n_jobs (negative: counted
+    back from all cores), 1 for the basic launcher; None where the command cannot know (Ray)."""
+    target = str(launcher.get("_target_", ""))
+    if "Joblib" in target:
+        return joblib_processes(launcher.get("n_jobs"))
+    return 1 if "BasicLauncher" in target else None
+
+
+def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
     """' (5 of 8 jobs finished)': the jobs of the sweep folder whose manifest, written last, was in
     place when this one's was, this one included, whichever process ran them. (Counting every
-    manifest present would give two jobs that finish together the same number.)"""
+    manifest present would give two jobs that finish together the same number.) ``side_by_side``:
+    the jobs the launcher runs at a time, for the time left (_time_left)."""
     def written(manifest: Path) -> tuple[float, str]:
         try:
             return manifest.stat().st_mtime_ns, manifest.parent.name
@@ -116,27 +131,34 @@ def _sweep_progress(out_dir: Path) -> str:
     finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():
-        return f" ({finished} of {total} jobs finished{_time_left(before, own[0], int(total))})"
+        left = _time_left(before, own[0], int(total), side_by_side)
+        return f" ({finished} of {total} jobs finished{left})"
     return f" ({finished} job{'' if finished == 1 else 's'} finished)"
 
 
 PACE_FROM = 3  # jobs finished before the time left is said: a pace from fewer is mostly noise
 
 
-def _time_left(finished_ns: list[float], now_ns: float, total: int) -> str:
-    """'; about 2 minutes left': the jobs left at the pace this command has kept since it started,
-    its time over the jobs it finished (a resume's skipped jobs, finished before it started, set
-    no pace). Workers side by side count in the pace: the first round of jobs finishes together,
-    so a pace taken from the first job's finish on would be near nothing."""
+def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side: int | None = None) -> str:
+    """'; about 2 minutes left': the jobs left at the pace this command has kept (a resume's
+    skipped jobs, finished before it started, set no pace). With ``side_by_side`` jobs at a time
+    known, the pace runs from the command's first finished job, once more than a round of them
+    has finished: the workers' start (a second or more importing salessim) then sets no pace, and
+    a round that finishes together counts as the one round it is. Not known (Ray), it is the
+    command's time since it started over the jobs it finished."""
     try:
         started_ns = float(os.environ.get(SWEEP_STARTED_VARIABLE, "")) * 1e9
     except ValueError:
         return ""
     here = [ns for ns in finished_ns if ns >= started_ns]
     left = total - len(finished_ns)
-    if len(here) < PACE_FROM or left <= 0 or now_ns <= started_ns:
+    if side_by_side is None:
+        enough, since, paced = PACE_FROM, started_ns, len(here)
+    else:
+        enough, since, paced = max(PACE_FROM, side_by_side + 1), min(here, default=now_ns), len(here) - 1
+    if len(here) < enough or left <= 0 or now_ns <= since:
         return ""
-    return f"; about {notices.duration((now_ns - started_ns) / len(here) * left / 3.6e12)} left"
+    return f"; about {notices.duration((now_ns - since) / paced * left / 3.6e12)} left"
 
 
 def _sweep_ended(folder: str, jobs: int) -> str:
@@ -155,14 +177,16 @@ def _prepare_sweep(output: dict) -> None:
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
     if not sys.stdout.isatty():
         os.environ.setdefault("RAY_COLOR_PREFIX", "0")
-    hours = output["hours"]
+    workers = output["workers"]
+    hours = output["hours"] + workers * SECONDS_PER_WORKER_START / 3600
+    starts = f" ({workers} workers' start included)" if workers > 1 else ""
     if hours > LARGE_RUN_HOURS:
         print(f"salessim: a large sweep: {output['to_run']} job(s) to run, roughly {notices.duration(hours)} "
               "of one core's work on a machine like the one of docs/performance.md, shared among "
               "the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
         print(f"salessim: {output['to_run']} job(s) to run, roughly {notices.duration(hours)} of one core's "
-              "work in all; each job says when it is done", file=sys.stderr)
+              f"work in all{starts}; each job says when it is done", file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:

@@ -184,17 +184,25 @@ def job_manifest(out_dir: Path) -> dict | None:
     return meta if isinstance(meta, dict) else None
 
 
+def manifest_edited(meta: dict) -> bool:
+    """Whether manifest ``meta``'s settings no longer give its fingerprint: edited by hand, so it
+    vouches for nothing (salessim-rerun refuses it; a resume runs its job again)."""
+    recorded = meta.get("config")
+    return not isinstance(recorded, dict) or meta.get("config_hash") != config_hash(recorded)
+
+
 def same_config(meta: dict, resolved: dict) -> bool:
     """Did the job of manifest ``meta`` run this config? Its fingerprint says so, or, for a job
     made before keys were added that this config holds at their defaults, its settings do
-    (config.older_code_at_default); run-control keys aside."""
+    (config.older_code_at_default); run-control keys aside. An edited manifest ran nothing."""
+    if manifest_edited(meta):
+        return False
     if meta.get("config_hash") == config_hash(resolved):
         return True
     from salessim.config import changed_settings  # the schema, for the keys' defaults
 
     run_control = {f"sim.{k}" for k in PRESENTATION_KEYS}
-    return isinstance(meta.get("config"), dict) and not [
-        k for k, _, _ in changed_settings(meta["config"], resolved) if k not in run_control]
+    return not [k for k, _, _ in changed_settings(meta["config"], resolved) if k not in run_control]
 
 
 def is_complete(out_dir: Path, resolved: dict) -> bool:
@@ -295,3 +303,6 @@ def write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data:
     for name, df in tables.items():
         write_parquet_atomic(df, out_dir / f"{name}.parquet")
     write_text_atomic(json.dumps(manifest_data, indent=2, default=str), out_dir / MANIFEST)
+    # Its time is when it was put in place, not when its temporary was written: a sweep orders its
+    # finished jobs by it (cli._sweep_progress), and a job renamed later must come later.
+    os.utime(out_dir / MANIFEST)

@@ -37,8 +37,8 @@ from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, ch
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
-from salessim.sweep_expansion import (MANY_JOBS, parse_overrides, refuse_a_comma_not_meant_as_a_sweep,
-                                      sweep_jobs)
+from salessim.sweep_expansion import (MANY_JOBS, gives_several_values, parse_overrides,
+                                      refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -247,6 +247,21 @@ def _with_searchpath_entry(overrides: list[str], entry: str) -> list[str]:
     return overrides + [f"hydra.searchpath=[{entry}]"]
 
 
+def _refuse_a_sweep_given_again(overrides: list[str]) -> None:
+    """``-m fsm.span_of_control=6,10 fsm.span_of_control=8``: Hydra takes a key's last value, so
+    the sweep silently became one job. A plain key typed twice is Hydra's usual 'the last wins'
+    (a wrapper's defaults, then the user's), and stays allowed."""
+    seen: dict[str, str] = {}
+    for o in overrides:
+        key = split_override(o)[0]
+        if o.startswith("~"):
+            continue
+        if key in seen and (gives_several_values(o) or gives_several_values(seen[key])):
+            raise UserError(f"{o} is not allowed with {seen[key]}: a key swept is given once (Hydra "
+                            f"would run only the last); for more values, one sweep: -m {key}=A,B,C")
+        seen[key] = o
+
+
 def check_command(argv: list[str], config_name: str = "config",
                   validate: Callable[[DictConfig, list[str], str | None], Any] | None = None,
                   output: dict[str, Any] | None = None) -> int:
@@ -265,6 +280,7 @@ def check_command(argv: list[str], config_name: str = "config",
     _refuse_another_config(command.flags.get("--config-name"), config_name)
     if not command.composes:
         return 0
+    _refuse_a_sweep_given_again(command.overrides)
     overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))
     config_name = command.flags.get("--config-name") or config_name
     register_configs()
@@ -324,6 +340,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
                                   jobs=len(jobs), to_run=to_run, hours=hours, resume=resume,
+                                  workers=min(to_run, _worker_processes(outputs[0])),
                                   on_ray="hydra_ray_launcher" in str(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:
@@ -398,6 +415,10 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         if job.parent != Path(os.path.normpath(sweep)):
             raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a folder name inside "
                               f"hydra.sweep.dir, one level down (a job would write to {job})")
+        if os.path.lexists(job) and not job.is_dir():  # Hydra would stop mid-sweep, a traceback
+            raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a sweep folder without "
+                              f"files where its jobs' folders go ({job} is a file: job "
+                              f"{o['hydra.sweep.subdir']} writes its results there)")
     batch = first["hydra.sweeper.max_batch_size"]
     if batch is not None and not (isinstance(batch, int) and batch >= 1):
         raise ConfigError("hydra.sweeper.max_batch_size", batch, "null (every job at once) or a "
@@ -419,6 +440,23 @@ def _refuse_a_study_folder(first: dict[str, Any], multirun: bool) -> None:
         raise ConfigError(key, first[key], f"a folder of its own for the {'sweep' if multirun else 'run'} "
                           f"(this one holds calibration study {held[0]!r}, whose files its tables "
                           "would land among)")
+
+
+def _worker_processes(first: dict[str, Any]) -> int:
+    """The processes a sweep's joblib launcher starts (each imports salessim before its first job),
+    0 for a single run, the basic launcher (jobs in the command's own process), threads, or Ray
+    (whose workers a cluster may have started before)."""
+    if "Joblib" not in str(first.get("hydra.launcher._target_")):
+        return 0
+    if first["hydra.launcher.backend"] == "threading" or first["hydra.launcher.prefer"] == "threads":
+        return 0
+    return joblib_processes(first["hydra.launcher.n_jobs"])
+
+
+def joblib_processes(n_jobs: int | None) -> int:
+    """The processes joblib runs for ``n_jobs``: a negative number counts back from all cores."""
+    n_jobs = n_jobs or -1
+    return n_jobs if n_jobs > 0 else max(1, (os.cpu_count() or 1) + 1 + n_jobs)
 
 
 def _check_joblib(settings: dict[str, Any]) -> None:
@@ -458,7 +496,7 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
     """A job's folder that holds results is written to only by a resume of the same command:
     another run there would replace them, or mix two sweeps' jobs in one folder. True when the
     resume will skip the job: its results are complete for this config."""
-    from salessim.outputs import is_complete, job_manifest, same_config  # pandas: a command that runs
+    from salessim.outputs import is_complete, job_manifest, manifest_edited, same_config  # pandas
 
     key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
     folder = Path(where[key]) / (str(where["hydra.sweep.subdir"]) if multirun else "")
@@ -469,7 +507,9 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
         raise ConfigError(key, where[key], f"{folder} holds a job's results (allowed: a folder "
                           "without results, or this one with sim.resume=true, which keeps the results "
                           "complete for the same config and runs the rest)")
-    if meta.get("config") and not same_config(meta, dataclasses.asdict(config)):
+    if manifest_edited(meta):
+        return False  # it vouches for nothing: the resume runs the job again
+    if not same_config(meta, dataclasses.asdict(config)):
         raise ConfigError(key, where[key], f"{folder} holds results of another config"
                           f"{_scenario_of(meta)}: {_changed_settings(meta['config'], dataclasses.asdict(config))} "
                           "(allowed: a folder without results, or sim.resume=true with the command "

@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         made, now = made_at(meta), made_at(rerun.manifest)  # recorded by the rerun
         code = ("" if made == now else
                 f" (the job was made {made}; this salessim is {now}: a change to the "
-                f"model changes its numbers)")
+                f"model changes its numbers, as does an edit of the job's tables)")
         print(f"{PROG}: the rerun differs from {args.run_dir}{code}:", *found, sep="\n  ")
         return 1
     print(f"{PROG}: identical: {', '.join(tables)} reproduced exactly from {args.run_dir / MANIFEST} "

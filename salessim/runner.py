@@ -33,6 +33,9 @@ SIZE_EXPONENT = 0.2
 # the replication 0.025 s. Without them, a sweep of small jobs was announced as 1 s of work and took 9.
 SECONDS_PER_REPLICATION = 0.02
 SECONDS_PER_JOB = 0.13
+# A sweep's worker process first imports salessim, pandas and pyarrow (1.0-1.1 s measured, 30
+# November 2026): a sweep of small jobs on two workers was announced as 3 s of work and took 12.
+SECONDS_PER_WORKER_START = 1.0
 LARGE_RUN_HOURS = 0.5  # runs expected to take longer are announced before they start
 
 

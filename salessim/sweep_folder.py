@@ -115,6 +115,11 @@ def job_folders(sweep: Path) -> list[Path]:
         raise UserError(f"{sweep} is an empty folder (allowed: {allowed})")
     jobs = sorted((p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith(".")
                    and p.name != OUT_NAME and _looks_like_job(p)), key=_job_sort_key)
+    if not jobs and (sweep / SWEEP_RECORD).is_file():  # Hydra's record of a sweep stopped early
+        raise UserError(f"no job of {sweep} has finished: it holds the sweep's {SWEEP_RECORD} and no "
+                        "job folder (stopped before its first job started; allowed: a sweep with at "
+                        "least one finished job: run its command again with the same hydra.sweep.dir "
+                        "and sim.resume=true)")
     if not jobs:
         raise UserError(f"{sweep} is not a sweep folder: no job folders (allowed: {allowed}, with at "
                         "least one finished job)")

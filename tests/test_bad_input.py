@@ -172,6 +172,17 @@ def test_a_resume_must_run_every_finished_job_of_its_sweep_folder(tmp_path):
     assert check_command(["-m", "fsm.span_of_control=5,8,12", *sweep[2:], "hydra.sweep.subdir=./${hydra.job.num}"]) == 3
 
 
+def test_a_file_where_a_job_writes_is_refused_before_the_sweep_starts(tmp_path):
+    """A file named as a job's folder in a sweep's folder stopped the sweep half-way, with a
+    62-line traceback from the job that could not make its folder."""
+    (tmp_path / "multirun.yaml").write_text("{}")
+    (tmp_path / "1").write_text("x")
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={tmp_path}"])
+    assert info.value.message.endswith(f"({tmp_path / '1'} is a file: job 1 writes its results there)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1", "multirun.yaml"]
+
+
 def test_a_bad_calibration_storage_is_refused_before_the_run_folder_is_made(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "calibration.storage=foo://bar",

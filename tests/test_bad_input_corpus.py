@@ -365,6 +365,9 @@ SALESSIM = [
      ["--config-dir no_such/folder is not a folder; from ", "no_such/folder (allowed"]),
     ("a sweep listing a value twice", ["-m", "investment=[],[crm],[crm]"],
      ["investment", "listing each value once", "the same job twice: [crm]"]),
+    # Hydra took the last value alone: the sweep became one job of span 8, exit status 0
+    ("a swept key given again", ["-m", "fsm.span_of_control=6,10", "fsm.span_of_control=8"],
+     ["fsm.span_of_control=8", "fsm.span_of_control=6,10", "a key swept is given once"]),
     ("a sweep listing a number twice", ["-m", "fsm.span_of_control=5,6,5"],
      ["fsm.span_of_control", "5,6,5", "the same job twice: 5"]),
     ("a sweep listing one number twice in two forms", ["-m", "fsm.span_of_control=8,8.0"],
@@ -909,6 +912,9 @@ COMPARE = [
     *((f"a discount rate of {rate}", lambda s, t, rate=rate: [str(_unrelated(t)), "--discount-rate", rate],
        ["--discount-rate", f"'{rate}' is not allowed", "a yearly rate from 0 to below 1, e.g. 0.08"])
       for rate in ("8%", "1.5", "-0.1", "nan")),
+    # said 'not a sweep folder: no job folders' of a sweep stopped before its first job
+    ("a sweep stopped before any job", lambda s, t: [str(_with_file(_made(t / "early"), "multirun.yaml"))],
+     ["no job of", "has finished", "multirun.yaml", "sim.resume=true"]),
     ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")],
      ["does not exist", "allowed"]),
     ("every job incomplete", lambda s, t: [str(_all_incomplete(s, t / "s"))], ["incomplete", "allowed"]),
@@ -930,6 +936,11 @@ COMPARE = [
     ("a file named comparison in the sweep", lambda s, t: [str(_with_file(_copy(s, t / "s"), "comparison"))],
      ["comparison is a file", "move the file"]),
 ]
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
 
 
 def _with_file(folder: Path, name: str) -> Path:

@@ -300,8 +300,9 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
                       f"hydra.sweep.dir={tmp_path}"], lambda: (tmp_path / "multirun.yaml").exists())
     assert proc.returncode == 130, proc.stderr
     announced, *rest = proc.stderr.strip().splitlines()
+    # the two workers' start (about a second each, importing salessim) is part of the work
     assert announced.startswith("salessim: 2 job(s) to run, roughly ") and announced.endswith(
-        "of one core's work in all; each job says when it is done"), announced
+        "of one core's work in all (2 workers' start included); each job says when it is done"), announced
     assert rest == [
         "salessim: interrupted; finished jobs are kept (resume: the same command with "
         f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
@@ -534,6 +535,29 @@ def test_a_resumed_sweeps_skipped_jobs_are_named_as_its_finished_ones_are(tmp_pa
                          rf"this config already in {re.escape(str(tmp_path / str(num)))}$", out, re.M), out
 
 
+def test_a_resumed_job_that_runs_again_drops_its_old_manifest_first(tmp_path, monkeypatch):
+    """A sweep counts its finished jobs by the manifests in place: a job a resume runs again kept
+    its old one until its new tables were written, so a job finishing meanwhile counted it as
+    finished ('6 of 6 jobs finished' said twice)."""
+    from salessim import cli
+
+    job = tmp_path / "0"
+    job.mkdir()
+    (job / "manifest.json").write_text('{"config": {}, "config_hash": "0"}')
+    seen = []
+
+    def stop_before_running(*args, **kwargs):
+        seen.append((job / "manifest.json").exists())
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "run_scenario", stop_before_running)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "sim.seed=1", "sim.resume=true",
+                                      "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path}"])
+    with pytest.raises(SystemExit):
+        cli._task()
+    assert seen == [False]
+
+
 def test_a_sweeps_jobs_leave_the_large_run_warning_to_the_sweep(tmp_path, monkeypatch, capsys):
     """main() announces a large sweep once; its jobs do not repeat it one by one."""
     from salessim import cli
@@ -734,6 +758,8 @@ def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(
         os.utime(tmp_path / job / MANIFEST, (s, s))
     assert _sweep_progress(tmp_path / "2") == " (3 of 8 jobs finished)"
     assert _sweep_progress(tmp_path / "4") == " (5 of 8 jobs finished; about 30 s left)"
+    # one at a time, known: the pace from the first job finished (its 10 s include the start)
+    assert _sweep_progress(tmp_path / "4", 1) == " (5 of 8 jobs finished; about 30 s left)"
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "5")
     assert _sweep_progress(tmp_path / "4") == " (5 of 5 jobs finished)"
 
@@ -745,6 +771,27 @@ def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(
         (side_by_side / job / MANIFEST).write_text("{}")
         os.utime(side_by_side / job / MANIFEST, ns=(ns, ns))
     assert _sweep_progress(side_by_side / "3") == " (4 of 20 jobs finished; about 40 s left)"
+
+
+def test_the_time_left_of_jobs_side_by_side_leaves_the_workers_start_out(tmp_path, monkeypatch):
+    """Two workers took 3 s to start and import salessim, then finished a job each every 2 s: at
+    the third job, the pace from the command's start (7 s for 3 jobs: 12 s for the 5 left) said
+    over twice the time the jobs left take. From the first job finished, once more than a round
+    has finished, the pace is the workers' (2 s for the 2 jobs after it: 5 s); nothing is said
+    before."""
+    from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
+    from salessim.outputs import MANIFEST
+
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
+    monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.0")
+    for job, s in (("0", 1005.0), ("1", 1005.1), ("2", 1007.0), ("3", 1007.1)):
+        (tmp_path / job).mkdir()
+        (tmp_path / job / MANIFEST).write_text("{}")
+        os.utime(tmp_path / job / MANIFEST, (s, s))
+    assert _sweep_progress(tmp_path / "2") == " (3 of 8 jobs finished; about 12 s left)"  # pace unknown
+    assert _sweep_progress(tmp_path / "2", 2) == " (3 of 8 jobs finished; about 5 s left)"
+    assert _sweep_progress(tmp_path / "1", 2) == " (2 of 8 jobs finished)"
+    assert _sweep_progress(tmp_path / "3", 4) == " (4 of 8 jobs finished)"  # a round not yet done
 
 
 @pytest.mark.parametrize("commit,versions,said", [

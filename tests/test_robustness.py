@@ -119,9 +119,18 @@ def test_resume_reruns_a_job_whose_table_is_damaged(tmp_path):
     before = _tables(sweep / "1")
     # A table no longer readable, or readable but short of a column it was written with (the
     # comparison leaves such a job out and says to resume): the resume runs the job again.
+    # A manifest edited by hand (its settings no longer give its fingerprint) vouched for the job,
+    # which the comparison refused, telling the user to resume: a loop.
+    def edit_manifest():
+        manifest = sweep / "1" / "manifest.json"
+        meta = json.loads(manifest.read_text())
+        meta["config"]["fsm"]["span_of_control"] = 0
+        manifest.write_text(json.dumps(meta))
+
     for damage in (lambda: (sweep / "1" / "sellers.parquet").write_bytes(b"not a parquet file"),
                    lambda: before["summary"].drop(columns=["bookings_usd"]).to_parquet(
-                       sweep / "1" / "summary.parquet", index=False)):
+                       sweep / "1" / "summary.parquet", index=False),
+                   edit_manifest):
         damage()
         again = run_cli(*args, f"hydra.sweep.dir={sweep}", "sim.resume=true")
         assert again.returncode == 0, again.stderr
