@@ -79,16 +79,40 @@ def being_written(folder: Path) -> bool:
     return True
 
 
+# What Hydra writes into a run's folder before the run: its record of the job, and the job's log.
+HYDRA_RECORD = frozenset({"config.yaml", "hydra.yaml", "overrides.yaml"})
+
+
 def _release(folder: Path, fd: int, created: bool) -> None:
-    """Remove the marker before letting go of the lock (see _lock); a folder the claim created and
-    nothing was written to (Ctrl-C before the run) goes too."""
+    """Remove the marker before letting go of the lock (see _lock); a folder the claim created
+    that holds nothing but what Hydra wrote before the run (Ctrl-C before or during a run, which
+    writes its tables when it finishes) goes too."""
     (folder / MARKER).unlink(missing_ok=True)
     os.close(fd)
     if created:
         try:
+            _drop_hydras_record_alone(folder)
             folder.rmdir()  # only if empty
         except OSError:
             pass
+
+
+def _drop_hydras_record_alone(folder: Path) -> None:
+    """Remove Hydra's record folder (.hydra) and an empty log from ``folder`` if they are all it
+    holds: a run that ended without results leaves no folder behind. A log with lines in it, or
+    anything else, keeps the folder whole."""
+    entries = list(folder.iterdir())
+    records = [e for e in entries if e.is_dir() and not e.is_symlink()
+               and {f.name for f in e.iterdir()} <= HYDRA_RECORD]
+    logs = [e for e in entries if e.is_file() and e.suffix == ".log" and e.stat().st_size == 0]
+    if not entries or len(records) + len(logs) != len(entries):
+        return
+    for record in records:
+        for f in record.iterdir():
+            f.unlink()
+        record.rmdir()
+    for log in logs:
+        log.unlink()
 
 
 def _lock(folder: Path) -> int | None:

@@ -433,12 +433,20 @@ def test_the_resume_hint_gives_a_folder_as_the_shell_and_hydra_read_it():
 
 
 def test_ctrl_c_in_a_single_run_says_nothing_was_written(tmp_path):
-    proc = interrupt(["salessim", "sim.replications=50", f"hydra.run.dir={tmp_path}"],
-                     lambda: (tmp_path / ".hydra").exists())
+    """Nor does it leave the folder it made, with Hydra's record and an empty log in it: a folder
+    that reads as a run that crashed."""
+    run = tmp_path / "run"
+    proc = interrupt(["salessim", "sim.replications=50", f"hydra.run.dir={run}"],
+                     lambda: (run / ".hydra").exists())
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().splitlines() == [
         "salessim: interrupted; no tables were written (a run writes them when it finishes)"]
-    assert not list(tmp_path.glob("*.parquet"))
+    assert not run.exists()
+    # A folder the user made keeps what Hydra wrote: only the command's own folder goes.
+    proc = interrupt(["salessim", "sim.replications=50", f"hydra.run.dir={tmp_path}"],
+                     lambda: (tmp_path / ".hydra").exists())
+    assert proc.returncode == 130, proc.stderr
+    assert (tmp_path / ".hydra").is_dir() and not list(tmp_path.glob("*.parquet"))
 
 
 def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
