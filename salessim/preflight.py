@@ -534,9 +534,10 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
     left = sorted((p.name for p in sweep.iterdir() if p.is_dir() and p.name not in planned
                    and job_manifest(p) is not None), key=lambda n: (len(n), n))
     if left:
-        raise ConfigError("hydra.sweep.dir", str(sweep), f"a folder whose finished jobs this command "
-                          f"runs too (it holds job{'s' if len(left) > 1 else ''} {', '.join(left)}, "
-                          f"which this sweep of {len(outputs)} job(s) does not have): resume with the "
+        many = len(left) > 1
+        raise ConfigError("hydra.sweep.dir", str(sweep), "a folder whose finished jobs are all jobs "
+                          f"of this command (it holds finished job{'s' if many else ''} {', '.join(left)}, "
+                          f"which this {len(outputs)}-job sweep does not include): resume with the "
                           "sweep's own command, or choose a new folder")
 
 

@@ -167,7 +167,7 @@ def test_a_resume_must_run_every_finished_job_of_its_sweep_folder(tmp_path):
     with pytest.raises(UserError) as info:
         check_command(sweep)
     assert f"hydra.sweep.dir='{tmp_path}'" in info.value.message
-    assert "it holds job 2, which this sweep of 2 job(s) does not have" in info.value.message
+    assert "it holds finished job 2, which this 2-job sweep does not include" in info.value.message
     assert check_command(["-m", "fsm.span_of_control=5,8,12", *sweep[2:]]) == 3
     assert check_command(["-m", "fsm.span_of_control=5,8,12", *sweep[2:], "hydra.sweep.subdir=./${hydra.job.num}"]) == 3
 
