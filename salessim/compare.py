@@ -15,6 +15,7 @@ import argparse
 import difflib
 import math
 import os
+import shlex
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -303,6 +304,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     other_window = {j.scenario for j in others if window_of(j) != window_of(baseline)}
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
+    notes += window_baseline_note(sweep, baseline, others)
     rows, scen = [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
@@ -638,6 +640,90 @@ def seed_alone(baseline: Job, job: Job) -> bool:
 def window_of(job: Job) -> tuple[float, int]:
     """What a job's yearly figures measure: its horizon and the warm-up left out of it."""
     return job.cfg.sim.years, job.cfg.sim.warmup_months
+
+
+WINDOW_KEYS = ("sim.years", "sim.warmup_months")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The horizon and warm-up a comparison keeps (--years, --warmup-months); None: any."""
+    years: float | None = None
+    warmup_months: int | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.years is not None or self.warmup_months is not None
+
+    def holds(self, job: Job) -> bool:
+        """Whether ``job`` measures this window; a job whose config could not be read is kept, to be
+        listed as incomplete rather than dropped unseen."""
+        if job.cfg is None:
+            return True
+        years, warmup = window_of(job)
+        return self.years in (None, years) and self.warmup_months in (None, warmup)
+
+    @property
+    def options(self) -> str:
+        return " ".join(f"--{name} {value:g}" for name, value in
+                        (("years", self.years), ("warmup-months", self.warmup_months)) if value is not None)
+
+    @property
+    def said(self) -> str:
+        parts = [f"{self.years:g} year(s)" if self.years is not None else "",
+                 f"a {self.warmup_months}-month warm-up" if self.warmup_months is not None else ""]
+        return " with ".join(p for p in parts if p)
+
+    @property
+    def folder_name(self) -> str:
+        return OUT_NAME + "".join(f"_{value:g}{unit}" for value, unit in
+                                  ((self.years, "y"), (self.warmup_months, "m")) if value is not None)
+
+
+def same_but_window(baseline: Job, job: Job) -> bool:
+    """Whether ``job`` runs the baseline's configuration over another window: its settings differ
+    from the baseline's in sim.years or sim.warmup_months alone."""
+    keys = {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg))
+            if k not in NOT_DIFFERENCES}
+    return bool(keys) and keys <= set(WINDOW_KEYS)
+
+
+def in_window(window: Window, jobs: list[Job], baseline: Job, reason: str,
+              named: str | None) -> tuple[list[Job], Job, str, int]:
+    """The jobs of ``window``, its baseline and why, and how many jobs were left out. The baseline
+    is the one chosen, if it measures the window; else, unless it was ``named`` (--baseline), the
+    finished job of the window that runs its configuration."""
+    kept = [j for j in jobs if window.holds(j)]
+    windows = sorted({window_of(j) for j in jobs if j.cfg is not None})
+    if not any(j.cfg is not None for j in kept):
+        raise UserError(f"{window.options} keeps no job of this sweep (allowed: a window its jobs "
+                        "measure: " + ", ".join(f"--years {y:g} --warmup-months {m}" for y, m in windows) + ")")
+    if baseline in kept:
+        return kept, baseline, reason, len(jobs) - len(kept)
+    if named is not None:
+        raise UserError(f"--baseline {named} ({baseline.label}) measures {window_of(baseline)[0]:g} year(s) with a "
+                        f"{window_of(baseline)[1]}-month warm-up, outside {window.options} (allowed: a "
+                        "baseline of the window compared, or no --baseline: the baseline's configuration "
+                        "at that window)")
+    own = next((j for j in kept if not j.problem and same_but_window(baseline, j)), None)
+    if own is None:
+        raise UserError(f"{window.options}: no finished job of that window runs the baseline's "
+                        f"configuration ({baseline.label}) (allowed: a window with such a job, or "
+                        "--baseline NAME_OR_JOB of that window)")
+    return (kept, own, f"the sweep's baseline, {baseline.label}, run over {window.said}",
+            len(jobs) - len(kept))
+
+
+def window_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
+    """When other windows hold a job of the baseline's configuration: the commands that compare
+    each window's jobs with the baseline's configuration over it (the baseline's window too)."""
+    own = sorted({window_of(j) for j in others if same_but_window(baseline, j)} - {window_of(baseline)})
+    if not own:
+        return []
+    commands = [f"salessim-compare {shlex.quote(str(sweep))} {Window(*w).options}"
+                for w in sorted([window_of(baseline), *own])]
+    return ["To compare each window's scenarios with the baseline's configuration over that window, "
+            f"paired at one horizon and warm-up: {'; '.join(commands)}."]
 
 
 def window_only_scenarios(baseline: Job, jobs: list[Job], paid_back: pd.DataFrame) -> list[Job]:
@@ -1149,7 +1235,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = OneLineArgumentParser(
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
                            "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] "
-                           "[--confidence LEVEL] [--no-plots] [--out FOLDER]",
+                           "[--confidence LEVEL] [--years YEARS] [--warmup-months MONTHS] "
+                           "[--no-plots] [--out FOLDER]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
@@ -1179,6 +1266,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--confidence", metavar="LEVEL", type=_confidence_level, default=DEFAULT_CONFIDENCE,
                    help="the confidence level of every interval, e.g. 0.9 for 90%% intervals "
                         f"(default {DEFAULT_CONFIDENCE:g}; from 0.5 to 0.999)")
+    p.add_argument("--years", metavar="YEARS", type=_horizon,
+                   help="compare only the jobs of this horizon (sim.years), with the baseline's "
+                        "configuration at it, for a sweep of several horizons (default: every job, "
+                        "against one baseline); written to SWEEP_DIR/comparison_YEARSy unless --out")
+    p.add_argument("--warmup-months", metavar="MONTHS", type=_warm_up,
+                   help="compare only the jobs of this warm-up (sim.warmup_months), as --years does")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
     p.add_argument("--out", metavar="FOLDER",
                    help="write the comparison to FOLDER instead of SWEEP_DIR/comparison, e.g. to keep "
@@ -1256,6 +1349,9 @@ _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
                               "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
                                    "a confidence level from 0.5 to 0.999, e.g. 0.9 for 90% intervals")
+_horizon = _number_option(lambda x: 0.0 < x <= 30.0, "a horizon in years, as sim.years, e.g. 2")
+_warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 120,
+                          "a whole number of months, as sim.warmup_months, e.g. 6")
 
 
 def run(argv: Sequence[str] | None = None) -> Comparison:
@@ -1267,9 +1363,14 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
         unique_scenario_names(jobs)
-    dest = comparison_folder(args.out, sweep, jobs)
+    window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
+    out = args.out if args.out is not None or not window.asked else str(sweep / window.folder_name)
+    dest = comparison_folder(out, sweep, jobs)
     baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
                         else choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record))
+    left_out = 0
+    if window.asked:
+        jobs, baseline, reason, left_out = in_window(window, jobs, baseline, reason, args.baseline)
     done = [j for j in jobs if not j.problem]
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
@@ -1289,6 +1390,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                             "read the bookings, margin and cost columns whatever it selects.")
     if args.metrics:
         result.notes += fitted_targets_note(done, metrics)
+    if left_out:
+        result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
+                               f"{left_out} other job(s) are left out.")
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")

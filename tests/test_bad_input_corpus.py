@@ -915,6 +915,12 @@ COMPARE = [
     # said 'not a sweep folder: no job folders' of a sweep stopped before its first job
     ("a sweep stopped before any job", lambda s, t: [str(_with_file(_made(t / "early"), "multirun.yaml"))],
      ["no job of", "has finished", "multirun.yaml", "sim.resume=true"]),
+    ("a horizon of 0 years", lambda s, t: [str(_unrelated(t)), "--years", "0"],
+     ["--years", "'0' is not allowed", "a horizon in years, as sim.years"]),
+    ("a warm-up of part of a month", lambda s, t: [str(_unrelated(t)), "--warmup-months", "2.5"],
+     ["--warmup-months", "'2.5' is not allowed", "a whole number of months"]),
+    ("a horizon no job measures", lambda s, t: [str(_copy(s, t / "s")), "--years", "7"],
+     ["--years 7 keeps no job of this sweep", "allowed: a window its jobs measure: --years 0.5"]),
     ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")],
      ["does not exist", "allowed"]),
     ("every job incomplete", lambda s, t: [str(_all_incomplete(s, t / "s"))], ["incomplete", "allowed"]),

@@ -2182,3 +2182,47 @@ def test_the_report_offers_effect_scale_only_for_investments_that_have_one():
 
     assert _scalable(jobs("tools")) and _scalable(jobs("compensation", "training"))
     assert not _scalable(jobs("compensation", "coverage")) and not _scalable(jobs())
+
+
+@pytest.fixture(scope="module")
+def two_horizons(tmp_path_factory) -> Path:
+    """Doing nothing and a CRM, each over 1 and 1.5 years (a few seconds)."""
+    folder = tmp_path_factory.mktemp("two_horizons")
+    done = run_cli("-m", "investment=[],[crm]", "sim.years=1,1.5", "sim.warmup_months=2",
+                   "sim.replications=2", "org=small", f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
+
+
+def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_horizons, capsys):
+    """A sweep of horizons and investments ranked every job against one baseline, a CRM over 1
+    year against doing nothing over 1.5. --years keeps one horizon's jobs, against the
+    baseline's configuration over that horizon, and the plain comparison names the commands."""
+    from salessim.compare import run as compare
+    from salessim.errors import UserError
+
+    whole = compare([str(two_horizons), "--no-plots"])
+    said = capsys.readouterr().out
+    assert whole.baseline.cfg.sim.years == 1.0 and len(whole.jobs) == 4
+    assert (f"salessim-compare {two_horizons} --years 1 --warmup-months 2; "
+            f"salessim-compare {two_horizons} --years 1.5 --warmup-months 2.") in said, said
+
+    longer = compare([str(two_horizons), "--years", "1.5", "--no-plots"])
+    said = capsys.readouterr().out
+    assert {j.cfg.sim.years for j in longer.jobs} == {1.5} and len(longer.jobs) == 2
+    assert not longer.baseline.cfg.investment and longer.baseline.cfg.sim.years == 1.5
+    assert "the sweep's 2 other job(s) are left out" in said
+    assert f"results in {two_horizons / 'comparison_1.5y'}" in said
+    crm = next(j for j in longer.jobs if j.cfg.investment)
+    per_year = lambda j: j.summary.set_index("replication").bookings_usd / j.summary.window_years.iloc[0]
+    row = longer.scenarios.set_index("job").loc[crm.name]
+    assert row.diff_vs_baseline == pytest.approx((per_year(crm) - per_year(longer.baseline)).mean())
+    assert len(compare([str(two_horizons), "--no-plots"]).jobs) == 4  # comparison_1.5y is no job
+
+    for argv, words in ((["--years", "2"], "--years 2 keeps no job of this sweep (allowed: a window "
+                                           "its jobs measure: --years 1 --warmup-months 2, --years 1.5"),
+                        (["--years", "1.5", "--baseline", whole.baseline.name],
+                         f"--baseline {whole.baseline.name} (")):
+        with pytest.raises(UserError) as info:
+            compare([str(two_horizons), *argv, "--no-plots"])
+        assert words in info.value.message, info.value.message
