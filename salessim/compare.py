@@ -908,6 +908,44 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
             f"{verdict}." + below)
 
 
+def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
+    """The scenarios that cannot be told apart from the first by net gain per year, each paired
+    with it: a ranking orders means, and a strategist choosing an investment needs to know how many
+    are still in contention for the top, not only whether the first two differ (leaders_note).
+    Scenarios of another window than the first's are left out of it (a difference between them
+    would be partly the window's). '' with fewer than three scenarios."""
+    values = getattr(result, "values", None)
+    flags = result.scenarios.baseline.astype(bool)
+    rows = result.scenarios[~flags].sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
+    if values is None or len(rows) < 3 or rows.net_gain_usd_per_year.isna().iloc[0]:
+        return ""
+    base = values[result.scenarios.scenario[flags].iloc[0]].index if flags.any() else None
+    windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
+    first, *others = rows.scenario
+    level = confidence_of(result)
+    tied, behind = [], []
+    for s in others:
+        on = values[first].index.intersection(values[s].index)
+        on = on if base is None else on.intersection(base)
+        if windows.get(s) != windows.get(first) or len(on) < 2:
+            continue  # not comparable with the first, or no interval to judge by
+        lead, low, high = paired_ci(_net_gain(values[s].loc[on]), _net_gain(values[first].loc[on]), level)[:3]
+        (behind if low > 0 else tied).append(s)
+    call = names or {}
+    if not tied and not behind:
+        return ""
+    head = f"By net gain per year, {call.get(first, first)} comes first"
+    if not tied:
+        return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired "
+                f"[{ci_said(result)}, each on its own].")
+    return (f"{head}; {len(tied)} other(s) cannot be told apart from it, paired [{ci_said(result)}, each "
+            f"on its own; the interval of the difference includes 0]: "
+            f"{first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, '; ')}"
+            + (f". The other {len(behind)} fall settled below it." if behind else ".")
+            + " More replications, or what else sets them apart (cost, risk, time to pay back), "
+              "decide among those.")
+
+
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     """Scenarios with an ROI whose other costs (pay, hiring, FSMs, tools) fell below the
     baseline's, and a footnote saying what that ROI means: per dollar of the extra investment
@@ -1200,7 +1238,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                     if "payback" in shown else "") + discounting_said(result))
     lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           many_scenarios_note(result.scenarios, confidence_of(result)),
-                          leaders_note(result, short),
+                          leaders_note(result, short), contenders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return "\n".join(lines)
 

@@ -16,12 +16,13 @@ from salessim import plots
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, STANDINGS, apart_from_sweep, ci_said,
-                              confidence_of, discount_rate, discounting_said, leaders_note, level_said,
-                              many_scenarios_note, may_not_pay, monthly_bands, npv_cell, npv_said, partly_paired,
-                              payback_cell, ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
+                              confidence_of, contenders_note, discount_rate, discounting_said,
+                              leaders_note, level_said, many_scenarios_note, may_not_pay, monthly_bands,
+                              npv_cell, npv_said, paired_ci, partly_paired, payback_cell, per_replication,
+                              ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
-from salessim.summary import is_money_total
+from salessim.summary import COST_PARTS, is_money_total
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -365,7 +366,8 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
-                                 many_scenarios_note(r.scenarios, confidence_of(r)), leaders_note(r, names))
+                                 many_scenarios_note(r.scenarios, confidence_of(r)), leaders_note(r, names),
+                                 contenders_note(r, names))
                     if note)
     return table + notes + (
         f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "
@@ -401,6 +403,38 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "column says in brackets what the first 12 months from the launch cost, where that "
         "differs (what a first year's budget must hold)."
         f"{_e(discounting_said(r))}</p>")
+
+
+# The cost parts of a net gain, as the report names them (summary.COST_PARTS, then the investment).
+COST_PART_NAMES = {"seller_base_cost_usd": "base pay", "commission_cost_usd": "commission",
+                   "fsm_cost_usd": "FSMs", "hiring_cost_usd": "hiring", "tools_cost_usd": "tools",
+                   "investment_cost_usd": "investment"}
+
+
+def _net_gain_sources_section(r: Comparison, names: dict[str, str]) -> str:
+    """Where each scenario's net gain comes from: its paired extra gross margin, and the paired
+    change of each cost, per year. A gain made of a saving (sellers paid less) reads otherwise
+    than one made of margin, whatever its size."""
+    parts = [*(part for part, _ in COST_PARTS), "investment_cost_usd"]
+    jobs = {j.scenario: j for j in r.jobs}
+    base = per_replication(jobs[r.baseline.scenario], parts, None)
+    b, rows = "bookings_usd", []
+    for _, s in r.scenarios.iterrows():
+        if s.baseline or s.scenario not in jobs:
+            continue
+        mine = per_replication(jobs[s.scenario], parts, None)
+        changes = [paired_ci(base[part], mine[part])[0] for part in parts]
+        rows.append([names.get(s.scenario, s.scenario), fmt_diff(b, s.incremental_margin_usd_per_year),
+                     *(fmt_diff(b, c) for c in changes), fmt_diff(b, s.net_gain_usd_per_year)])
+    if not rows:
+        return ""
+    head = ["scenario", "extra gross margin", *(f"Δ {COST_PART_NAMES[p]}" for p in parts), "net gain"]
+    return (html_table(head, rows, numeric=set(range(1, len(head))))
+            + "<p class='sub'>USD a year, each a paired change against the baseline, in the ranking's "
+              "order: net gain = extra gross margin − the six cost changes (a negative change is a "
+              "saving). Commission rises with the bookings an investment adds; a gain that comes from "
+              "base pay or headcount below the baseline's comes from paying sellers less or having "
+              "fewer, not from selling more.</p>")
 
 
 def _discounted(r: Comparison) -> str:
@@ -574,7 +608,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
-    said = [lead, *(_e(x) for x in (leaders_note(r, names), few) if x)]
+    said = [lead, *(_e(x) for x in (leaders_note(r, names), contenders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 
@@ -629,6 +663,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared),
              "<h2>Ranking</h2>", _ranking_section(r, names)]
+    if sources := _net_gain_sources_section(r, names):
+        body += ["<h2>Where each net gain comes from</h2>", sources]
     body.append("<h2>Figures</h2>")
     body.append(_plots_section(r, names, shared) if with_plots else
                 "<p class='note'>Plots were skipped (--no-plots).</p>")

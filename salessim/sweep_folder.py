@@ -115,7 +115,8 @@ def job_folders(sweep: Path) -> list[Path]:
         raise UserError(f"{sweep} is an empty folder (allowed: {allowed})")
     jobs = sorted((p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith(".")
                    and p.name != OUT_NAME and _looks_like_job(p)), key=_job_sort_key)
-    if not jobs and (sweep / SWEEP_RECORD).is_file():  # Hydra's record of a sweep stopped early
+    record = read_yaml(sweep / SWEEP_RECORD) if not jobs and (sweep / SWEEP_RECORD).is_file() else None
+    if isinstance(record, dict) and "hydra" in record:  # Hydra's record of a sweep stopped early
         raise UserError(f"no job of {sweep} has finished: it holds the sweep's {SWEEP_RECORD} and no "
                         "job folder (stopped before its first job started; allowed: a sweep with at "
                         "least one finished job: run its command again with the same hydra.sweep.dir "

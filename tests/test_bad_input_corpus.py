@@ -913,7 +913,7 @@ COMPARE = [
        ["--discount-rate", f"'{rate}' is not allowed", "a yearly rate from 0 to below 1, e.g. 0.08"])
       for rate in ("8%", "1.5", "-0.1", "nan")),
     # said 'not a sweep folder: no job folders' of a sweep stopped before its first job
-    ("a sweep stopped before any job", lambda s, t: [str(_with_file(_made(t / "early"), "multirun.yaml"))],
+    ("a sweep stopped before any job", lambda s, t: [str(_stopped_early(t / "early"))],
      ["no job of", "has finished", "multirun.yaml", "sim.resume=true"]),
     ("a horizon of 0 years", lambda s, t: [str(_unrelated(t)), "--years", "0"],
      ["--years", "'0' is not allowed", "a horizon in years, as sim.years"]),
@@ -944,8 +944,10 @@ COMPARE = [
 ]
 
 
-def _made(folder: Path) -> Path:
+def _stopped_early(folder: Path) -> Path:
+    """A sweep's folder as Ctrl-C leaves it before its first job: Hydra's record alone."""
     folder.mkdir()
+    (folder / "multirun.yaml").write_text("hydra:\n  overrides:\n    task: [fsm.span_of_control=5,8]\n")
     return folder
 
 

@@ -129,6 +129,22 @@ def test_pairing_narrows_the_bookings_interval(compared, sweep):
                                f"{row.diff_ci_unpaired_high:,.0f}]")
 
 
+def test_the_report_says_where_each_net_gain_comes_from(compared):
+    """A net gain made of a saving read as one made of margin: the report sets out the extra gross
+    margin and each cost's change, which add up to the net gain (USD a year, paired). A span of 5
+    instead of 12 adds FSMs: their salaries are a cost change of their own."""
+    import html
+    import re
+
+    page = (compared[0] / "report.html").read_text()
+    section = page[page.index("<h2>Where each net gain comes from</h2>"):]
+    row = re.search(r"<tr[^>]*><td>([^<]*span_of_control=5[^<]*)</td>(.*?)</tr>", section).group(2)
+    cells = [float(html.unescape(c).replace(",", "")) for c in re.findall(r"<span>([^<]*)</span>", row)]
+    margin, *costs, gain = cells
+    assert len(costs) == 6 and costs[2] > 0  # Δ FSMs: more of them at the narrower span
+    assert margin - sum(costs) == pytest.approx(gain, abs=4.0)  # each rounded to the dollar
+
+
 def test_report_is_self_contained(compared):
     page = (compared[0] / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 4  # distributions, differences, months, ROI
@@ -1101,6 +1117,31 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
     assert runs_cheaper(cheaper)[0] == {"b"}
     assert shortfall_cell(pd.Series(row("same", False, window_months=0))) == "-"
     assert shortfall_cell(pd.Series(row("a", False))) != "-"
+
+
+def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
+    """Four investments whose net gains the replications cannot tell apart were presented as a
+    race of two (leaders_note): every scenario is paired with the first by net gain, and those
+    whose difference from it includes 0 are named as in contention."""
+    from types import SimpleNamespace
+
+    from salessim.compare import contenders_note
+
+    def reps(gain):
+        return pd.DataFrame({"bookings_usd": [0.0] * 3, "gross_margin_usd": gain, "total_cost_usd": [0.0] * 3})
+
+    gains = {"base": [0.0, 0.0, 0.0], "a": [5.0, 6.0, 7.0], "b": [4.0, 7.0, 6.5], "c": [6.0, 4.0, 7.5],
+             "d": [1.0, 2.0, 1.5]}
+    values = {name: reps(g) for name, g in gains.items()}
+    scenarios = pd.DataFrame([_scenario(n, n == "base", net_gain_usd_per_year=sum(g) / 3)
+                              for n, g in gains.items()])
+    note = contenders_note(SimpleNamespace(scenarios=scenarios, values=values))
+    assert note.startswith("By net gain per year, a comes first; 2 other(s) cannot be told apart from it"), note
+    assert "interval of the difference includes 0]: b; c. The other 1 fall settled below it." in note, note
+    values["b"], values["c"] = reps([1.0, 1.5, 1.2]), reps([0.5, 1.0, 0.8])
+    assert contenders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(
+        "By net gain per year, a comes first, and its lead over each of the other 3 is settled")
+    assert contenders_note(SimpleNamespace(scenarios=scenarios.iloc[:3], values=values)) == ""  # two: leaders_note
 
 
 def test_the_first_two_of_the_ranking_are_compared_with_each_other():
