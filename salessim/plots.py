@@ -97,7 +97,8 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
                   short: Mapping[str, str] | None = None) -> bytes:
     """Box and strip plot over replications, one panel per metric, one row per scenario, top to
     bottom in the ranking's order (``ranked``); colours follow the sweep's order, as everywhere.
-    A scenario with fewer than MIN_BOXED replications has its median marked, and no box."""
+    A scenario with fewer than MIN_BOXED replications has no box. Each scenario's mean, the figure
+    the tables give, is marked (a box's line is its median)."""
     col = colors(list(values), baseline)
     short = short or short_names(list(values))[0]
     names = list(ranked)
@@ -115,8 +116,9 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
                        boxprops={"color": "#888888"}, whiskerprops={"color": "#888888"},
                        capprops={"color": "#888888"})
         for y, d in zip(pos, data):
-            if 0 < len(d) < MIN_BOXED:
-                ax.plot([np.median(d)] * 2, [y - 0.3, y + 0.3], color="black", lw=1.5)
+            if len(d):
+                ax.plot([d.mean()] * 2, [y - 0.3, y + 0.3], color="black", lw=1.5, ls=(0, (1, 1)),
+                        zorder=4)
         for y, d, s in zip(pos, data, names):
             ax.scatter(d, y + rng.uniform(-0.15, 0.15, len(d)), s=18, color=col[s], alpha=0.8, zorder=3)
         ax.set_yticks(pos, [_tick(s, baseline, short) for s in names], fontsize=8)
@@ -162,13 +164,15 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
 
 
 def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: str,
-                     warmup_months: int, short: Mapping[str, str] | None = None) -> bytes:
+                     warmup_months: int, short: Mapping[str, str] | None = None,
+                     ranked: Sequence[str] | None = None) -> bytes:
     """Won value per month, mean over replications with its band; the warm-up shaded.
-    Up to three scenarios share one panel; more get one panel each, the baseline drawn in every
-    panel for reference, because a dozen overlapping bands cannot be read."""
+    Up to three scenarios share one panel; more get one panel each, in the ranking's order
+    (``ranked``), the baseline drawn in every panel for reference, because a dozen overlapping
+    bands cannot be read. Colours follow the sweep's order (``scenarios``), as in every figure."""
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
-    fig, axes, panels = _scenario_panels(scenarios, 3)
+    fig, axes, panels = _scenario_panels(list(ranked or scenarios), 3)
     one = len(panels) == 1
 
     def draw(ax, s, band=True, **kw):

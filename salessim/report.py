@@ -164,13 +164,14 @@ code{font-size:12px;background:#f3f3f3;padding:1px 3px}details summary{cursor:po
 def _boxes_caption(replications: list[int]) -> str:
     """How the distributions figure draws a scenario's values of a metric (``replications``: how
     many there are, for each scenario and metric): a box from plots.MIN_BOXED of them."""
+    mean = "The dotted black line is the mean, the figure the tables give. "
     if min(replications, default=0) >= plots.MIN_BOXED:
-        return "The box holds the middle half of the replications and the line in it is the median. "
+        return mean + "The box holds the middle half of the replications and the line in it is the median. "
     if max(replications, default=0) < plots.MIN_BOXED:
-        return (f"The black line is the median. With fewer than {plots.MIN_BOXED} replications a "
-                "scenario has no box: its dots are all there is to show. ")
-    return ("The box holds the middle half of the replications and the black line is the median; a "
-            f"scenario with fewer than {plots.MIN_BOXED} replications has no box. ")
+        return (mean + f"With fewer than {plots.MIN_BOXED} replications a scenario has no box: its "
+                "dots are all there is to show. ")
+    return (mean + "The box holds the middle half of the replications and the solid line in it is "
+            f"the median; a scenario with fewer than {plots.MIN_BOXED} replications has no box. ")
 
 
 def _e(x: Any) -> str:
@@ -521,7 +522,8 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "usually sharpens the comparison (with few replications either can be the wider)."))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
-        plots.monthly_bookings(monthly_bands(r.jobs, confidence_of(r)), names, base, warmup, short),
+        plots.monthly_bookings(monthly_bands(r.jobs, confidence_of(r)), names, base, warmup, short,
+                               ranked=list(r.scenarios.scenario)),
         "monthly bookings",
         "<b>Bookings month by month.</b> The line is the value of deals won in each month, "
         f"averaged over replications; the shaded band is the {level} confidence range of that "

@@ -1814,27 +1814,29 @@ def test_a_sweep_whose_unfinished_jobs_may_hold_the_baseline_names_them(tmp_path
     assert choose_baseline(jobs, None, planned, unstarted=[other])[0].name == "1"
 
 
-def test_a_scenario_with_few_replications_gets_its_median_marked_not_a_box(monkeypatch):
+def test_a_scenario_with_few_replications_gets_no_box_and_every_scenario_its_mean_marked(monkeypatch):
     """A box drawn from three dots would pass for a distribution: below plots.MIN_BOXED
-    replications a scenario has its median marked and no box, and the caption says so."""
+    replications a scenario has no box, and the caption says so. Every scenario has its mean
+    marked, the figure the tables give (a box's line is its median, which differs)."""
     from salessim import plots, report
     drawn = []
     monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
-    values = {"base": pd.DataFrame({"win_rate": [0.40, 0.45, 0.50]}),
+    values = {"base": pd.DataFrame({"win_rate": [0.40, 0.41, 0.54]}),
               "other": pd.DataFrame({"win_rate": np.linspace(0.4, 0.6, plots.MIN_BOXED)})}
     plots.distributions(values, ["win_rate"], "base", {"win_rate": "Win rate"}, {"win_rate": "pct"},
                         ranked=["other", "base"])
     ax = drawn[0].axes[0]
-    medians = [line for line in ax.lines if line.get_color() == "black"]
-    # One box (the scenario with MIN_BOXED replications, drawn on top), two medians: its box's line
-    # and the three-dot scenario's mark, at the middle dot.
-    assert len(medians) == 2
-    assert any(np.allclose(line.get_xdata(), 45.0) and max(line.get_ydata()) < 0.5 for line in medians)
+    means = [line for line in ax.lines if line.get_color() == "black" and line.get_linestyle() != "-"]
+    # the three-dot scenario's mean (45%, not its median 41%) on its row, and the other's (50%)
+    assert len(means) == 2
+    assert any(np.allclose(line.get_xdata(), 45.0) and max(line.get_ydata()) < 0.5 for line in means)
+    assert any(np.allclose(line.get_xdata(), 50.0) and min(line.get_ydata()) > 0.5 for line in means)
     boxes = [line for line in ax.lines if line.get_color() == "#888888"]
     assert boxes and all(min(line.get_ydata()) > 0.5 for line in boxes)  # only at the other's row (ranked first: y = 1)
     assert "no box" not in report._boxes_caption([5, 8])
     assert "a scenario with fewer than 5 replications has no box" in report._boxes_caption([3, 8])
     assert "With fewer than 5 replications a scenario has no box" in report._boxes_caption([3, 3])
+    assert report._boxes_caption([3, 8]).startswith("The dotted black line is the mean")
 
 
 def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_terminal():
