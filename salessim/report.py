@@ -535,8 +535,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
     if len(r.payback):
         ranked = [s for s in r.scenarios.scenario if s != base]
         parts.append(html_figure(
-            plots.cumulative_net_gain(r.payback, names, ranked, base,
-                                      r.scenarios.set_index("scenario").payback_months, short,
+            plots.cumulative_net_gain(r.payback, names, ranked, base, _settled_paybacks(r), short,
                                       discounted=bool(discount_rate(r))),
             "cumulative net gain vs baseline",
             "<b>Cumulative net gain vs baseline: when the extra spend has paid for itself.</b> The "
@@ -546,7 +545,9 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "hiring, FSMs, tools and the investment), replication by replication, averaged; the "
             f"band is the {level} confidence range of that average, month by month. An investment that "
             "costs up front dips below zero first; the dotted line marks the month from which the "
-            "average stays above zero (its payback). "
+            "average stays above zero (its payback), drawn only where the band's lower edge too "
+            "comes to stay above zero within the window: a payback the band leaves open (shown "
+            "'&gt;N' in the ranking) is not a month to plan on. "
             + (f"Each month counts at its present value at the end of the warm-up, discounted at "
                f"{100 * discount_rate(r):g}% a year: at the right edge, the line is the window's net "
                "present value (NPV)." if discount_rate(r) else
@@ -570,6 +571,13 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")
     return "\n".join(parts)
+
+
+def _settled_paybacks(r: Comparison):
+    """Each scenario's payback month, where its band's lower edge pays back within the window too
+    (payback_months_ci_high finite); else NaN, which draws no payback line."""
+    rows = r.scenarios.set_index("scenario")
+    return rows.payback_months.where(rows.payback_months_ci_high.notna())
 
 
 def investment_cell(row) -> str:

@@ -2269,3 +2269,16 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
         with pytest.raises(UserError) as info:
             compare([str(two_horizons), *argv, "--no-plots"])
         assert words in info.value.message, info.value.message
+
+
+def test_a_payback_the_band_leaves_open_gets_no_line_in_the_cumulative_figure():
+    """'4 [2, >30]' drew the same solid payback line as a settled '4 [1, 12]': a strategist read a
+    month to plan on where the band's lower edge never pays back."""
+    from types import SimpleNamespace
+
+    from salessim.report import _settled_paybacks
+
+    scenarios = pd.DataFrame([_scenario("settled", False, payback_months_ci_high=12.0),
+                              _scenario("open", False, payback_months_ci_high=math.nan)])
+    shown = _settled_paybacks(SimpleNamespace(scenarios=scenarios))
+    assert shown["settled"] == 7.0 and math.isnan(shown["open"])
