@@ -322,7 +322,8 @@ def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
     with the NPV's column when ``npv`` says how it is discounted; docs/results.md says where each
     comes from (at the default level, without the NPV)."""
     return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin / yr",
-            "extra investment / yr", "extra cost / yr", f"net gain / yr [{ci}]",
+            "extra investment / yr", "extra total cost / yr (pay and commission included)",
+            f"net gain / yr [{ci}]",
             *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI", "pays back, months [range]",
             "deepest shortfall, cumulative USD (month)"]
 
