@@ -1413,7 +1413,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
     # Plots show what was asked for, else the headline figures.
-    plot_metrics = metrics if args.metrics else [m for m in KEY_METRICS if m in metrics]
+    # The contribution's paired change is the net gain, what a strategist decides on.
+    plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
                      confidence=args.confidence)
@@ -1466,6 +1467,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
           + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
              else "incomplete_jobs.csv is empty: every job finished)"))
     return result
+
+
+PLOT_METRICS = (BOOKINGS, "contribution_usd", *KEY_METRICS[1:])  # the report's figures, by default
 
 
 def _terminal_width() -> int | None:

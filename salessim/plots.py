@@ -131,10 +131,12 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
 
 def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: Sequence[str],
                        baseline: str, labels: Mapping[str, str], kinds: Mapping[str, str],
-                       ranked: Sequence[str], short: Mapping[str, str] | None = None) -> bytes:
+                       ranked: Sequence[str], short: Mapping[str, str] | None = None,
+                       titles: Mapping[str, str] | None = None) -> bytes:
     """Mean paired difference vs the baseline with its CI (thick), the unpaired CI (thin grey).
     Scenarios run top to bottom in the ranking's order (``ranked``); their colours follow
-    ``scenarios``, as in every figure."""
+    ``scenarios``, as in every figure. ``titles``: a panel's title where the change has a name
+    of its own (the contribution's is the net gain)."""
     others = [s for s in ranked if s != baseline]
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
@@ -156,7 +158,7 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
         ax.axvline(0, color=BASELINE_COLOR, lw=1)
         ax.set_yticks(pos, [_tick(s, baseline, short) for s in others], fontsize=8)
         ax.set_ylim(-0.7, len(others) - 0.3)
-        ax.set_title(f"{labels[metric]}: change vs baseline", fontsize=10)
+        ax.set_title((titles or {}).get(metric, f"{labels[metric]}: change vs baseline"), fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
         ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()

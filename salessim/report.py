@@ -511,7 +511,9 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
     if len(names) > 1:
         parts.append(html_figure(
             plots.paired_differences(r.table, names, shown, base, labels, kinds,
-                                     ranked=list(r.scenarios.scenario), short=short),
+                                     ranked=list(r.scenarios.scenario), short=short,
+                                     titles={"contribution_usd": "Net gain per year (USD): the change "
+                                                                 "in contribution"}),
             "paired differences vs baseline",
             "<b>How much each scenario changes a figure, compared with the baseline.</b> The black "
             "dot is the average change over replications. The thick coloured bar is the range that "
@@ -520,7 +522,9 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "line, this many replications cannot tell the scenario apart from the baseline. The "
             "thin grey bar below it is the same range computed as if the scenarios had been run "
             "with different luck: the difference in length shows how much replaying the same luck "
-            "usually sharpens the comparison (with few replications either can be the wider)."))
+            "usually sharpens the comparison (with few replications either can be the wider). "
+            "The contribution is gross margin less every cost: its change is the net gain the "
+            "ranking gives."))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
         plots.monthly_bookings(monthly_bands(r.jobs, confidence_of(r)), names, base, warmup, short,
