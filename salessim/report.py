@@ -597,6 +597,20 @@ def investment_cell(row) -> str:
     return f"{said} (year 1: {fmt_diff('bookings_usd', first)})"
 
 
+def payback_words(row, level: str) -> str:
+    """The payback of a ranking's row in words, for 'In short': '4 [1, 12]' read as a 95%
+    interval of the month, which it is not (it is the months each edge of the band pays back)."""
+    months = row.window_months
+    if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
+        return f"months from its launch to its payback: {payback_cell(row)}"
+    latest = ("it may not pay back within the {} months measured".format(months)
+              if math.isnan(row.payback_months_ci_high) else f"month {row.payback_months_ci_high:.0f} at the latest")
+    middle = (f"it pays back in month {row.payback_months:.0f} from its launch" if not math.isnan(row.payback_months)
+              else f"on average it does not pay back within the {months} months measured")
+    return (f"{middle}; the {level} band of its cumulative net gain allows month "
+            f"{row.payback_months_ci_low:.0f} at the earliest and {latest}")
+
+
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
@@ -617,8 +631,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             f"baseline [{ci_said(r)}]: bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
-            f"a year; months from its launch to its payback: {_e(payback := payback_cell(first))}"
-            + (f" (in brackets, the range its {level} band allows)." if "[" in payback else ".")
+            f"a year; {_e(payback_words(first, level))}."
             + (f" Its extra investment in the first year from its launch: "
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
                if abs(first.first_year_investment_usd) >= 1.0 else "")

@@ -463,8 +463,12 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     assert f"<b>{html.escape(names[row.scenario])}</b>" in short  # what every scenario shares, left out
     assert fmt_ci("bookings_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in short
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
-    cell = re.search(r"months from its launch to its payback: (.+?) \(in brackets", short).group(1)
-    assert f">{cell}<" in ranking  # the ranking's own cell
+    # the ranking's own cell, in words: '6 [4, 8]' is month 6, 4 at the earliest, 8 at the latest
+    said = re.search(r"pays back in month (\d+) from its launch; the 95% band of its cumulative net "
+                     r"gain allows month (\d+) at the earliest and (?:month (\d+) at the latest|it may "
+                     r"not pay back within the (\d+) months measured)", short)
+    month, earliest, latest, measured = said.groups()
+    assert f">{month} [{earliest}, {latest or '&gt;' + measured}]<" in ranking
     assert "intervals this wide are expected" not in page  # 8 replications: no such note
 
 
@@ -580,11 +584,17 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
 
     many = pd.DataFrame([_scenario("x", False), _scenario("base", True)])
     one = many.assign(pairs=1, payback_months_ci_low=math.nan, payback_months_ci_high=math.nan)
-    for scenarios, said in ((many, "payback: 7 [5, 9] (in brackets, the range its 95% band allows)."),
+    # '7 [5, 9]' was read as a 95% interval of the month: it is said in words
+    open_ended = many.assign(payback_months_ci_high=math.nan)
+    for scenarios, said in ((many, "it pays back in month 7 from its launch; the 95% band of its "
+                                   "cumulative net gain allows month 5 at the earliest and month 9 at "
+                                   "the latest."),
+                            (open_ended, "allows month 5 at the earliest and it may not pay back "
+                                         "within the 30 months measured."),
                             (one, "payback: 7 (1 replication: no range).")):
         result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0)
         text = "".join(_in_short(result, "", {}))
-        assert said in text and text.count("in brackets") == said.count("in brackets"), text
+        assert said in text and "in brackets" not in text, text
 
 
 def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
