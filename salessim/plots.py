@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import matplotlib
 
@@ -266,11 +266,15 @@ def tick_label(v: float) -> str:
 
 
 def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
-                short: Mapping[str, str] | None = None) -> bytes:
+                short: Mapping[str, str] | None = None, marks: Mapping[str, str] | None = None,
+                unsettled: Collection[str] = ()) -> bytes:
     """ROI against the extra yearly cost, one point per scenario with a finite ROI, labelled with
-    its rank in the report's ranking (names are too long to place beside close points)."""
+    its rank in the report's ranking (names are too long to place beside close points) and the
+    ranking's ``marks`` ('?', '*'); a scenario whose net gain is ``unsettled`` (its interval
+    includes 0) is drawn hollow: its ROI, a point estimate, may be none at all."""
     short = short or short_names(scenarios)[0]
     col = colors(scenarios, baseline)
+    marks = marks or {}
     s = ranked[np.isfinite(ranked.roi.astype(float))]
     fig, ax = plt.subplots(figsize=(12, 5))
     ax.axvline(0, color=BASELINE_COLOR, lw=1)
@@ -278,8 +282,12 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
     at: dict[tuple[float, float], list[str]] = {}  # scenarios with identical results share a label
     for rank, r in s.iterrows():
         x, y = r.incremental_cost_usd_per_year / 1e6, r.roi * 100  # M USD, as the other figures
-        ax.scatter(x, y, s=60, color=col[r.scenario], zorder=3, label=f"{rank + 1}  {short[r.scenario]}")
-        at.setdefault((x, y), []).append(str(rank + 1))
+        mark = marks.get(r.scenario, "")
+        hollow = r.scenario in unsettled
+        ax.scatter(x, y, s=60, zorder=3, facecolors="white" if hollow else col[r.scenario],
+                   edgecolors=col[r.scenario], linewidths=1.8,
+                   label=f"{rank + 1}{mark}  {short[r.scenario]}")
+        at.setdefault((x, y), []).append(f"{rank + 1}{mark}")
     for (x, y), ranks in at.items():
         ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
     ax.margins(0.12)

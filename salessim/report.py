@@ -563,19 +563,32 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(
-            plots.roi_scatter(r.scenarios, names, base, short), "ROI versus extra cost",
+            plots.roi_scatter(r.scenarios, names, base, short, *_roi_marks(r)), "ROI versus extra cost",
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
             "the ranking table: across, how much more it "
             "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
             "extra cost) per dollar spent, the larger of the extra investment cost and the extra "
             "total cost. A scenario that spends nothing extra has no ROI and is not shown; read its "
-            "net gain in the ranking. When the largest ROI is above 1,000% and ten times the median "
+            "net gain in the ranking. The marks are the ranking's: <i>?</i> its net gain's interval "
+            "includes 0 (the point is drawn hollow: whether it pays at all is not settled, whatever "
+            "its ROI), <i>*</i> its ROI is per dollar of its investment cost alone (it saves other "
+            "costs). An ROI has no interval: compare investments by their net gain, not by how high "
+            "their points sit. When the largest ROI is above 1,000% and ten times the median "
             "(a small fee with a large gain), the ROI axis is logarithmic beyond ±100%, so the "
             f"others stay apart. Gross margin: {_e(r.margin_note)}."))
     else:
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")
     return "\n".join(parts)
+
+
+def _roi_marks(r: Comparison) -> tuple[dict[str, str], set[str]]:
+    """The ranking's ROI marks by scenario ('*' runs cheaper, '?' may not pay), and the scenarios
+    whose net gain is not settled ('?'), which the ROI figure draws hollow."""
+    cheaper, _ = runs_cheaper(r.scenarios)
+    unsure, _ = may_not_pay(r.scenarios)
+    marks = {s: ("*" if s in cheaper else "") + ("?" if s in unsure else "") for s in cheaper | unsure}
+    return marks, unsure
 
 
 def _settled_paybacks(r: Comparison):

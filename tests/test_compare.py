@@ -2292,3 +2292,28 @@ def test_a_payback_the_band_leaves_open_gets_no_line_in_the_cumulative_figure():
                               _scenario("open", False, payback_months_ci_high=math.nan)])
     shown = _settled_paybacks(SimpleNamespace(scenarios=scenarios))
     assert shown["settled"] == 7.0 and math.isnan(shown["open"])
+
+
+def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
+    """Six ROIs without their '?' or '*' looked equally sure: a scenario whose net gain is not
+    settled is drawn hollow and labelled '?', one that saves running costs '*'."""
+    from types import SimpleNamespace
+
+    from salessim import plots
+    from salessim.report import _roi_marks
+
+    scenarios = pd.DataFrame([
+        _scenario("sure", False, roi=3.0, extra_cost=1e6),
+        _scenario("unsure", False, roi=2.0, extra_cost=5e5, net_gain_ci_low=-1.0),
+        _scenario("cheaper", False, roi=50.0, extra_cost=-4e5),
+        _scenario("base", True)])
+    marks, unsettled = _roi_marks(SimpleNamespace(scenarios=scenarios))
+    assert marks == {"unsure": "?", "cheaper": "*"} and unsettled == {"unsure"}
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
+    plots.roi_scatter(scenarios, ["sure", "unsure", "cheaper", "base"], "base", None, marks, unsettled)
+    ax = drawn[0].axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert [label.split()[0] for label in labels] == ["1", "2?", "3*"], labels
+    hollow = [c for c in ax.collections if (c.get_facecolor()[0][:3] == 1.0).all()]
+    assert len(hollow) == 1
