@@ -154,8 +154,8 @@ def gross_margin_source(jobs: list[Job]) -> tuple[dict[str, float | None], str]:
     shown = ", ".join(f"{r:.0%}" for r in sorted(numeric))
     if all(GROSS_MARGIN in j.summary.columns for j in jobs):
         return {j.scenario: None for j in jobs}, (
-            "from the summary column gross_margin_usd" + (f": bookings × market.gross_margin ({shown})"
-                                                          if shown else ""))
+            (f"{shown} of bookings (market.gross_margin; " if shown else "as each job's summary has it (")
+            + "the summary column gross_margin_usd)")
     if known:
         return rates, f"market.gross_margin from the job manifests ({shown})"
     return ({s: 1.0 for s in rates},
