@@ -1,13 +1,25 @@
 """salessim: a discrete-event simulation of a B2B sales organization.
 
-Notebook use: ``salessim.run(overrides)`` and ``salessim.load(path)`` (see salessim.api); both
-raise ``salessim.UserError`` (a ``ConfigError`` for a bad setting) with one readable line.
+Notebook use (imported on first use, so ``help(salessim.run)`` shows each in full):
+
+- ``salessim.run(overrides=None, *, scenario=None, out_dir=None, progress=None) -> Results``:
+  run one scenario; ``overrides`` a list of 'key=value' strings or a mapping, e.g.
+  ``{"fsm.span_of_control": 12, "investment": ["crm"]}``.
+- ``salessim.load(path) -> Results``: the tables of a finished run or sweep job folder.
+- ``Results``: ``summary``, ``opportunities``, ``sellers``, ``kpis``, ``fsm_months`` (and
+  ``journey_events`` when traced) as DataFrames, ``manifest``, ``tables()``; docs/results.md
+  describes every column.
+- ``UserError``: raised with one readable line (``.message``) for bad input; ``ConfigError``, its
+  kind for a bad setting, also has ``.key``, ``.value`` and ``.allowed``.
+- ``RunNotice``: the warning category of what the command line says of a run on stderr.
 """
 
 __version__ = "0.1.0"
 
 _API = ("run", "load")
 _ERRORS = ("UserError", "ConfigError")
+_MORE = {"Results": "salessim.runner", "RunNotice": "salessim.notices"}
+__all__ = [*_API, *_ERRORS, *_MORE]
 
 
 def __getattr__(name: str):
@@ -19,8 +31,11 @@ def __getattr__(name: str):
     if name in _ERRORS:
         from salessim import errors
         return getattr(errors, name)
+    if name in _MORE:
+        import importlib
+        return getattr(importlib.import_module(_MORE[name]), name)
     raise AttributeError(f"module 'salessim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API, *_ERRORS])
+    return sorted([*globals(), *__all__])

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -28,10 +30,11 @@ from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
+from salessim.folder_claim import claimed
 from salessim.manifest import not_a_folder, refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
-from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, read_parquet_checked,
-                              table_problem, written_columns)
+from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output_folder,
+                              read_parquet_checked, table_problem, written_columns)
 from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
 from salessim.sweep_expansion import parse_overrides
@@ -47,6 +50,10 @@ PYTHON_SWEEP_ADVICE = (f"; {RUNS_ONE}: call it once for each of a sweep's values
 def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> list[str]:
     if overrides is None:
         return []
+    if dataclasses.is_dataclass(overrides):  # its repr, the whole config, would be the message
+        raise UserError(f"overrides={type(overrides).__name__}(...) is not allowed: a list of "
+                        "'key=value' strings, a mapping of keys to values, or None (a Config built "
+                        "in Python runs with salessim.runner.run_scenario(cfg))")
     if isinstance(overrides, str):
         overrides = [overrides]
     if isinstance(overrides, Mapping):
@@ -59,7 +66,7 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
             near = f", such as '{spaced.strip()}'" if " " not in spaced.strip() else ""
             raise ConfigError(repr(spaced), overrides[spaced], f"a key without spaces{near}")
         flat = [o for k, v in overrides.items() for o in _flat_overrides(k, v)]
-        _refuse_a_key_set_twice(flat)
+        _refuse_a_key_set_twice(flat, "the mapping")
         return flat
     items = list(overrides) if isinstance(overrides, Iterable) else None
     if items is None or not all(isinstance(o, str) for o in items):
@@ -72,6 +79,7 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
         raise UserError(f"{flag!r} is a flag of the salessim command, not an override (allowed: "
                         f"'key=value' strings; {RUNS_ONE}: call it once for each of a sweep's "
                         "values; a folder of your own configs is 'hydra.searchpath=[file:///abs/FOLDER]')")
+    _refuse_a_key_set_twice(items, "the list")
     return items
 
 
@@ -82,18 +90,25 @@ def _flat_overrides(key: str, value: object) -> list[str]:
     mapping stays whole, to be refused as on the command line."""
     if isinstance(value, Mapping) and value:
         return [o for k, v in value.items() for o in _flat_overrides(f"{key}.{k}", v)]
+    if key.lstrip("+") == "investment" and value is None:  # Python's "none": no investment
+        return [f"{key}=[]"]
     return [f"{key}={_as_value(value)}"]
 
 
-def _refuse_a_key_set_twice(flat: list[str]) -> None:
-    """``{"fsm": {"span_of_control": 12}, "fsm.span_of_control": 9}``: merging a base mapping and
-    a variant easily sets one key both ways; Hydra would take the last, silently."""
+def _refuse_a_key_set_twice(flat: list[str], given_as: str) -> None:
+    """``{"fsm": {"span_of_control": 12}, "fsm.span_of_control": 9}``, or a base list with a
+    variant's item added: merging them easily sets one key both ways; Hydra would take the last
+    silently, under a scenario named after both. (A deletion, '~key', is Hydra's own.)"""
     seen: dict[str, str] = {}
     for o in flat:
+        if o.startswith("~"):
+            continue
         key, value = split_override(o)
         if key in seen:
-            raise ConfigError(key, value, f"one value: the mapping sets {key} twice, to {seen[key]} "
-                              f"and to {value} (nested and dotted, or with and without a '+')")
+            how = ("nested and dotted, or with and without a '+'" if given_as == "the mapping"
+                   else "Hydra would take the last alone")
+            raise ConfigError(key, value, f"one value: {given_as} sets {key} twice, to {seen[key]} "
+                              f"and to {value} ({how})")
         seen[key] = value
 
 
@@ -166,42 +181,51 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     parse_overrides(_parser(), args, runs_one=RUNS_ONE)
     if scenario is not None and not isinstance(scenario, str):
         raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
+    if progress is not None and not isinstance(progress, bool):  # "no" would show the bar
+        raise ConfigError("progress", progress, "True, False, or None (a bar when stderr is a terminal)")
     for key, value in map(split_override, args):
         if key.startswith(("hydra.", "hydra/")) and key != "hydra.searchpath":  # a command's run only
             raise ConfigError(key, value, "a key of the model's config, or hydra.searchpath: "
                               "salessim.run writes only to out_dir=..., and only when given one")
     check_searchpath(args)
-    with _HYDRA_IS_GLOBAL:  # calls from several threads compose one at a time, then run side by side
-        if out_dir is not None:  # its check makes and removes folders: one thread's at a time too
-            check_new_output_folder(_a_path(out_dir, "out_dir", "a folder to write the tables to, or "
-                                            "None to write nothing"), "out_dir")
-        register_configs()
-        callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
-        GlobalHydra.instance().clear()
-        try:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="salessim"):
-                # The command line's advice, -m, is not at hand here: say what is.
-                expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
-                composed = compose_config(args, with_hydra=True)
-                refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
-                fits = fit_files(args, composed.hydra)
-                fit_lines = fit_notices(args, fits, "config", composed)
-        finally:
+    folder = None if out_dir is None else _a_path(out_dir, "out_dir", "a folder to write the tables "
+                                                  "to, or None to write nothing")
+    with contextlib.ExitStack() as holding:
+        with _HYDRA_IS_GLOBAL:  # calls from several threads compose one at a time, then run side by side
+            if folder is not None:
+                check_new_output_folder(folder, "out_dir")
+                # Held to the end of the write, as a command holds its folder; checked and claimed
+                # under one lock, so another thread's run given the same folder (or a command's)
+                # is refused instead of overwriting these tables.
+                holding.enter_context(claimed("out_dir", str(folder), chosen_by_clock=False))
+            register_configs()
+            callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
             GlobalHydra.instance().clear()
-            if callers is not None:
-                restore_gh_from_backup(callers)
-    job = detach_hydra(composed).job
-    try:
-        cfg = to_validated(composed)
-    except ConfigError as e:
-        raise naming_the_file(e, args) from None
-    # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
-    # the run-control keys that configs/config.yaml excludes), read once the values are checked.
-    name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
-    for notice in [*fit_lines, *notices.before_run(cfg)]:
-        notices.warn(name, notice)
-    results = run_scenario(cfg, scenario=name, out_dir=None if out_dir is None else Path(out_dir),
-                           progress=progress, fits=provenance(fits))
+            try:
+                with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3",
+                                           job_name="salessim"):
+                    # The command line's advice, -m, is not at hand here: say what is.
+                    expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
+                    composed = compose_config(args, with_hydra=True)
+                    refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
+                    fits = fit_files(args, composed.hydra)
+                    fit_lines = fit_notices(args, fits, "config", composed)
+            finally:
+                GlobalHydra.instance().clear()
+                if callers is not None:
+                    restore_gh_from_backup(callers)
+        job = detach_hydra(composed).job
+        try:
+            cfg = to_validated(composed)
+        except ConfigError as e:
+            raise naming_the_file(e, args) from None
+        # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
+        # the run-control keys that configs/config.yaml excludes), read once the values are checked.
+        name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
+        for notice in [*fit_lines, *notices.before_run(cfg)]:
+            notices.warn(name, notice)
+        results = run_scenario(cfg, scenario=name, out_dir=folder, progress=progress,
+                               fits=provenance(fits))
     short = notices.short_window(cfg)
     if short:
         notices.warn(name, short)
@@ -212,7 +236,7 @@ def _a_path(value: object, name: str, allowed: str) -> Path:
     """A folder given as a str or a path-like object; anything else is a UserError, not the
     TypeError that Path() would raise from deep inside."""
     if isinstance(value, (str, os.PathLike)):
-        return Path(value)
+        return Path(value).expanduser()  # '~/runs' as a shell reads it, not a folder named '~'
     raise ConfigError(name, value, f"{allowed}, as a str or a pathlib.Path")
 
 
@@ -237,11 +261,15 @@ def load(path: str | Path) -> Results:
                         "(allowed: a folder that salessim wrote, e.g. results/runs/<time>)")
     try:  # not manifest.read_manifest: a notebook may read old results whose config this version refuses
         meta = json.loads((folder / MANIFEST).read_text())
-        listed = meta.get("tables", TABLES)  # AttributeError when the manifest is not an object
+        listed = meta.get("tables", ALWAYS_WRITTEN)  # AttributeError when the manifest is not an object
         names = [n for n in listed if n in TABLES]  # TypeError when "tables" is not a list
     except (OSError, ValueError, AttributeError, TypeError):
         raise UserError(f"{folder / MANIFEST} cannot be read as a salessim manifest (allowed: the "
                         "manifest.json salessim wrote)") from None
+    unlisted = [n for n in ALWAYS_WRITTEN if n not in names]
+    if unlisted:
+        raise UserError(f"{folder / MANIFEST} lists no {', '.join(unlisted)} (allowed: the manifest.json "
+                        f"salessim wrote, which lists {', '.join(ALWAYS_WRITTEN)})")
     missing = [n for n in names if not (folder / f"{n}.parquet").is_file()]
     if missing:
         raise UserError(f"{folder} is incomplete: {', '.join(missing)} listed in {MANIFEST} but "

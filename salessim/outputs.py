@@ -24,6 +24,7 @@ MANIFEST = "manifest.json"
 SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, in the sweep's folder
 JOURNAL = "study.journal"  # a calibration study's trials, in its folder (salessim.calibration.study)
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
+ALWAYS_WRITTEN = TABLES[:-1]  # journey_events only with sim.trace
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",
                  "hydra-joblib-launcher", "joblib", "tqdm", "optuna", "matplotlib", "ray",
                  "hydra-ray-launcher")

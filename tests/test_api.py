@@ -125,7 +125,11 @@ def test_the_package_api_is_the_documented_functions_imported_on_first_use():
     # help(salessim.run) shows the real signature and docstring, not a wrapper's
     from salessim import api
     assert salessim.run is api.run and salessim.load is api.load
-    assert {"run", "load", "UserError", "ConfigError"} <= set(dir(salessim))
+    assert {"run", "load", "UserError", "ConfigError", "Results", "RunNotice"} <= set(dir(salessim))
+    from salessim.notices import RunNotice
+    from salessim.runner import Results
+    assert salessim.Results is Results and salessim.RunNotice is RunNotice
+    assert "salessim.run(" in salessim.__doc__ and ".key" in salessim.__doc__  # help(salessim) shows them
     assert salessim.UserError is UserError
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         salessim.nope  # noqa: B018
@@ -320,3 +324,65 @@ def test_load_refuses_a_table_whose_column_holds_another_kind_of_value(tmp_path)
     opportunities.assign(gate_day=None, segment=opportunities.segment.astype("category")).to_parquet(
         tmp_path / "opportunities.parquet", index=False)
     assert salessim.load(tmp_path).opportunities.gate_day.isna().all()
+
+
+def test_two_runs_into_one_out_dir_do_not_overwrite_each_other(tmp_path):
+    """out_dir was checked before a run and written after it: two threads (or a run and a command)
+    given one folder both wrote there, the last one's tables left without a word. A run holds its
+    folder as a command does: the second is refused in one line, the first's tables stay."""
+    import threading
+
+    said, folder = [], tmp_path / "run"
+
+    def one(seed):
+        try:
+            salessim.run({**SMALL, "sim.replications": 1, "sim.seed": seed}, out_dir=folder)
+        except UserError as e:
+            said.append(e.message)
+    threads = [threading.Thread(target=one, args=(seed,)) for seed in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # refused while the first runs, or, had it finished by then, for the results it left there
+    assert len(said) == 1 and ("a folder no other salessim command is writing to" in said[0]
+                               or "already holds a job's results" in said[0]), said
+    assert salessim.load(folder).manifest["seed"] in (1, 2)
+    assert not (folder / ".salessim-writing").exists()
+
+
+def test_what_a_python_caller_hands_over_by_mistake_is_refused_in_one_line(tmp_path, monkeypatch):
+    from salessim.config import Config
+
+    with pytest.raises(UserError) as info:  # its repr, the whole config, was the message
+        salessim.run(Config())
+    assert info.value.message.startswith("overrides=Config(...) is not allowed") and len(info.value.message) < 300
+    with pytest.raises(salessim.ConfigError, match="the list sets org.sellers twice, to 20 and to 30"):
+        salessim.run(["org=small", "org.sellers=20", "org.sellers=30"])  # ran 30, named after both
+    with pytest.raises(salessim.ConfigError, match="progress='no' is not allowed"):
+        salessim.run(SMALL, progress="no")  # a truthy text: a bar
+    # None is Python's 'no investment', as [] is the command line's
+    assert salessim.run({**SMALL, "sim.replications": 1, "investment": None}).manifest["scenario"].startswith(
+        "investment=[],")
+    # '~' is the home folder, as in a shell: a run wrote to $HOME and left a folder named '~'
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    salessim.run({**SMALL, "sim.replications": 1}, out_dir="~/mine")
+    assert (tmp_path / "mine" / "manifest.json").is_file() and not (tmp_path / "~").exists()
+    assert salessim.load("~/mine").summary.shape[0] == 1
+
+
+def test_load_says_which_tables_a_manifest_leaves_out(tmp_path):
+    """A manifest listing too few tables raised a TypeError; one without its list blamed
+    journey_events, which only a traced run writes."""
+    import json
+
+    salessim.run({**SMALL, "sim.replications": 1}, out_dir=tmp_path / "run")
+    manifest = tmp_path / "run" / "manifest.json"
+    meta = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**meta, "tables": ["summary"]}))
+    with pytest.raises(UserError, match=r"lists no opportunities, sellers, kpis, fsm_months \(allowed"):
+        salessim.load(tmp_path / "run")
+    del meta["tables"]
+    manifest.write_text(json.dumps(meta))
+    assert len(salessim.load(tmp_path / "run").summary) == 1
