@@ -696,15 +696,15 @@ def in_window(window: Window, jobs: list[Job], baseline: Job, reason: str,
     kept = [j for j in jobs if window.holds(j)]
     windows = sorted({window_of(j) for j in jobs if j.cfg is not None})
     if not any(j.cfg is not None for j in kept):
+        measured = ", ".join(Window(*w).options for w in windows)
         raise UserError(f"{window.options} keeps no job of this sweep (allowed: a window its jobs "
-                        "measure: " + ", ".join(f"--years {y:g} --warmup-months {m}" for y, m in windows) + ")")
+                        f"measure: {measured})")
     if baseline in kept:
         return kept, baseline, reason, len(jobs) - len(kept)
     if named is not None:
-        raise UserError(f"--baseline {named} ({baseline.label}) measures {window_of(baseline)[0]:g} year(s) with a "
-                        f"{window_of(baseline)[1]}-month warm-up, outside {window.options} (allowed: a "
-                        "baseline of the window compared, or no --baseline: the baseline's configuration "
-                        "at that window)")
+        raise UserError(f"--baseline {named} ({baseline.label}) measures {Window(*window_of(baseline)).said}, "
+                        f"outside {window.options} (allowed: a baseline of the window compared, or no "
+                        "--baseline: the baseline's configuration at that window)")
     own = next((j for j in kept if not j.problem and same_but_window(baseline, j)), None)
     if own is None:
         raise UserError(f"{window.options}: no finished job of that window runs the baseline's "
@@ -916,7 +916,8 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     would be partly the window's). '' with fewer than three scenarios."""
     values = getattr(result, "values", None)
     flags = result.scenarios.baseline.astype(bool)
-    rows = result.scenarios[~flags].sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
+    rows = result.scenarios[~flags].sort_values("net_gain_usd_per_year", ascending=False,
+                                                na_position="last")
     if values is None or len(rows) < 3 or rows.net_gain_usd_per_year.isna().iloc[0]:
         return ""
     base = values[result.scenarios.scenario[flags].iloc[0]].index if flags.any() else None
@@ -929,8 +930,8 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
         on = on if base is None else on.intersection(base)
         if windows.get(s) != windows.get(first) or len(on) < 2:
             continue  # not comparable with the first, or no interval to judge by
-        lead, low, high = paired_ci(_net_gain(values[s].loc[on]), _net_gain(values[first].loc[on]), level)[:3]
-        (behind if low > 0 else tied).append(s)
+        _, low, _ = paired_ci(_net_gain(values[s].loc[on]), _net_gain(values[first].loc[on]), level)[:3]
+        (behind if low > 0 else tied).append(s)  # settled behind only when the first's lead clears 0
     call = names or {}
     if not tied and not behind:
         return ""
