@@ -164,9 +164,14 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
 def _sweep_ended(folder: str, jobs: int) -> str:
     """The sweep's last line: how many of its jobs have results, where, and the command that
     compares them (each job's own line names its job folder, not the sweep's)."""
+    from salessim.sweep_folder import is_comparison  # pandas, once the sweep is done
+
     finished = sum(1 for _ in Path(folder).rglob(MANIFEST))  # hydra.sweep.subdir may nest them
     said = f"{finished} of {jobs} job{'' if jobs == 1 else 's'} {'has' if finished == 1 else 'have'}"
-    return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline: "
+    # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for today's.
+    earlier = any(is_comparison(p) for p in Path(folder).glob("comparison*") if p.is_dir())
+    again = " (again: its comparisons are from before this run)" if earlier else ""
+    return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline{again}: "
             f"salessim-compare {shlex.quote(folder)}")
 
 

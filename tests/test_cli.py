@@ -527,6 +527,13 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == (f"salessim: sweep ended: 1 of 2 jobs has results in {folder}; compare them with "
                     f"the baseline: salessim-compare '{folder}'"), last
+    # Resumed, it holds the comparison of its earlier jobs: that one is not today's.
+    from salessim.sweep_folder import COMPARISON_FILES
+    (folder / "comparison").mkdir()
+    for name in COMPARISON_FILES:
+        (folder / "comparison" / name).write_text("x")
+    assert "compare them with the baseline (again: its comparisons are from before this run): " in cli._sweep_ended(
+        str(folder), 2)
 
 
 def test_a_resumed_sweeps_skipped_jobs_are_named_as_its_finished_ones_are(tmp_path, monkeypatch, capsys):
