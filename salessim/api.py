@@ -159,8 +159,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     ``sim.workers``, ...), e.g. ``fsm.span_of_control=9,investment=[crm],sim.years=2``;
     ``baseline`` if none.
     A mapping's values are written as a command line types them (``["crm"]`` as ``[crm]``,
-    ``True`` as ``true``, ``None`` as ``null``; a nested mapping as its dotted keys,
-    ``{"sim": {"years": 2}}`` as ``sim.years=2``; a key set twice is refused); a string is
+    ``True`` as ``true``, ``None`` as ``null``, but ``{"investment": None}`` as ``investment=[]``,
+    no investment; a nested mapping as its dotted keys, ``{"sim": {"years": 2}}`` as
+    ``sim.years=2``; a key set twice, in a mapping or a list, is refused); a string is
     passed as typed when it reads as a value (``"[crm,accelerators]"``), else quoted for you
     (``"Q3 (EMEA)"``); quote one that holds a comma yourself: ``{"sim.scenario": "'Q3, EMEA'"}``.
     Of Hydra's own keys only ``hydra.searchpath`` (folders of your own configs, e.g.
@@ -172,7 +173,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     applied to another organization or horizon than it was fitted on, or replacing levels the
     call sets otherwise) comes as a :class:`salessim.notices.RunNotice` warning.
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
-    Nothing is written unless ``out_dir`` is given.
+    Nothing is written unless ``out_dir`` is given (``~`` is the home folder): a new or empty
+    folder, held for the run as a command holds its folder, so another run given the same one is
+    refused; the folders a failed run made are removed.
     """
     args = _as_overrides(overrides)
     # What Hydra cannot read (a key without its value, a value without its key, a bracket left
@@ -194,6 +197,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
         with _HYDRA_IS_GLOBAL:  # calls from several threads compose one at a time, then run side by side
             if folder is not None:
                 check_new_output_folder(folder, "out_dir")
+                # Folders the claim makes above the run's own go again if the run ends without
+                # its tables (bad input, an error, Ctrl-C): the claim removes only its own.
+                made = [p for p in folder.absolute().parents if not p.exists()]
+                holding.callback(_remove_if_empty, made)
                 # Held to the end of the write, as a command holds its folder; checked and claimed
                 # under one lock, so another thread's run given the same folder (or a command's)
                 # is refused instead of overwriting these tables.
@@ -230,6 +237,13 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     if short:
         notices.warn(name, short)
     return results
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove ``folders``, deepest first, each only if empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _a_path(value: object, name: str, allowed: str) -> Path:

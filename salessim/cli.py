@@ -27,8 +27,8 @@ from salessim.config import register_configs
 from salessim.errors import UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed
 from salessim.compose import CONFIG_DIR
-from salessim.preflight import (check_command, help_of_this_command, hydra_argv, joblib_processes,
-                                parse_argv)
+from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
+                                joblib_jobs_at_a_time, parse_argv)
 from salessim.report_table import headline_table
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import MANIFEST, is_complete
@@ -111,8 +111,8 @@ def _jobs_at_a_time(launcher) -> int | None:
     """How many jobs the sweep's launcher runs side by side: joblib's n_jobs (negative: counted
     back from all cores), 1 for the basic launcher; None where the command cannot know (Ray)."""
     target = str(launcher.get("_target_", ""))
-    if "Joblib" in target:
-        return joblib_processes(launcher.get("n_jobs"))
+    if is_joblib_launcher(target):
+        return joblib_jobs_at_a_time(launcher.get("n_jobs"))
     return 1 if "BasicLauncher" in target else None
 
 

@@ -12,6 +12,7 @@ month by month, plots.py draws and report.py writes the page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import math
 import os
@@ -47,6 +48,9 @@ PROG = "salessim-compare"
 KEPT = "a comparison folder is replaced only by a complete one"
 # Summary columns that describe the run rather than the organization.
 NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
+# The report's figures by default: the headline figures, and the contribution, whose paired
+# change is the net gain a strategist decides on.
+PLOT_METRICS = (BOOKINGS, "contribution_usd", *KEY_METRICS[1:])
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
@@ -912,24 +916,27 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     """The scenarios that cannot be told apart from the first by net gain per year, each paired
     with it: a ranking orders means, and a strategist choosing an investment needs to know how many
     are still in contention for the top, not only whether the first two differ (leaders_note).
-    Scenarios of another window than the first's are left out of it (a difference between them
-    would be partly the window's). '' with fewer than three scenarios."""
+    Only scenarios of the baseline's window take part. '' with fewer than three of them."""
     values = getattr(result, "values", None)
     flags = result.scenarios.baseline.astype(bool)
-    rows = result.scenarios[~flags].sort_values("net_gain_usd_per_year", ascending=False,
-                                                na_position="last")
+    base_name = result.scenarios.scenario[flags].iloc[0] if flags.any() else None
+    windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
+    # Over the baseline's window only: another window's net gain is partly the window's (the
+    # baseline's own settings over a longer horizon could come first).
+    in_its_window = result.scenarios.scenario.map(lambda s: windows.get(s) == windows.get(base_name))
+    rows = result.scenarios[~flags & in_its_window]
+    rows = rows.sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
     if values is None or len(rows) < 3 or rows.net_gain_usd_per_year.isna().iloc[0]:
         return ""
-    base = values[result.scenarios.scenario[flags].iloc[0]].index if flags.any() else None
-    windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
+    base = None if base_name is None else values[base_name].index
     first, *others = rows.scenario
     level = confidence_of(result)
     tied, behind = [], []
     for s in others:
         on = values[first].index.intersection(values[s].index)
         on = on if base is None else on.intersection(base)
-        if windows.get(s) != windows.get(first) or len(on) < 2:
-            continue  # not comparable with the first, or no interval to judge by
+        if len(on) < 2:
+            continue  # no interval to judge by
         _, low, _ = paired_ci(_net_gain(values[s].loc[on]), _net_gain(values[first].loc[on]), level)[:3]
         (behind if low > 0 else tied).append(s)  # settled behind only when the first's lead clears 0
     call = names or {}
@@ -942,7 +949,8 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     return (f"{head}; {len(tied)} other(s) cannot be told apart from it, paired [{ci_said(result)}, each "
             f"on its own; the interval of the difference includes 0]: "
             f"{first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, '; ')}"
-            + (f". The other {len(behind)} fall settled below it." if behind else ".")
+            + (f". The other {len(behind)} {'falls' if len(behind) == 1 else 'fall'} settled below it."
+               if behind else ".")
             + " More replications, or what else sets them apart (cost, risk, time to pay back), "
               "decide among those.")
 
@@ -1327,14 +1335,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def comparison_folder(out: str | None, sweep: Path, jobs: list[Job]) -> Path:
-    """Where the comparison goes: SWEEP/comparison, or --out's folder, which must be new, empty or
-    an earlier comparison: a comparison replaces the folder it writes."""
+def comparison_folder(out: str | None, sweep: Path, jobs: list[Job], name: str = OUT_NAME) -> Path:
+    """Where the comparison goes: SWEEP/``name`` (comparison, or comparison_2y for one window), or
+    --out's folder, which must be new, empty or an earlier comparison: a comparison replaces the
+    folder it writes."""
     if out is None:
-        dest = sweep / OUT_NAME
+        dest = sweep / name
         if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
             raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a "
-                            f"sweep folder whose {OUT_NAME} is salessim-compare's folder or absent: "
+                            f"sweep folder whose {name} is salessim-compare's folder or absent: "
                             "move the file)")
         return dest
     dest = Path(out)
@@ -1389,7 +1398,7 @@ _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
                                    "a confidence level from 0.5 to 0.999, e.g. 0.9 for 90% intervals")
 _horizon = _number_option(lambda x: 0.0 < x <= 30.0, "a horizon in years, as sim.years, e.g. 2")
-_warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 120,
+_warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 360,
                           "a whole number of months, as sim.warmup_months, e.g. 6")
 
 
@@ -1403,18 +1412,16 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         jobs = [elsewhere, *jobs]
         unique_scenario_names(jobs)
     window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
-    out = args.out if args.out is not None or not window.asked else str(sweep / window.folder_name)
-    dest = comparison_folder(out, sweep, jobs)
+    dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
     baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
-                        else choose_baseline(jobs, args.baseline, plan.planned, plan.unstarted, plan.record))
+                        else _baseline_of(window, jobs, args.baseline, plan))
     left_out = 0
     if window.asked:
         jobs, baseline, reason, left_out = in_window(window, jobs, baseline, reason, args.baseline)
     done = [j for j in jobs if not j.problem]
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
-    # Plots show what was asked for, else the headline figures.
-    # The contribution's paired change is the net gain, what a strategist decides on.
+    # Plots show what was asked for, else the headline figures (PLOT_METRICS).
     plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
@@ -1470,7 +1477,15 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     return result
 
 
-PLOT_METRICS = (BOOKINGS, "contribution_usd", *KEY_METRICS[1:])  # the report's figures, by default
+def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan) -> tuple[Job, str]:
+    """choose_baseline; a baseline named with --years first among the window's jobs, by the names
+    its table shows (which leave out what they share), then among all (in_window refuses one
+    outside the window, saying so)."""
+    if window.asked and wanted is not None:
+        with contextlib.suppress(UserError):
+            return choose_baseline([j for j in jobs if window.holds(j)], wanted, plan.planned,
+                                   plan.unstarted, plan.record)
+    return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
 
 
 def _terminal_width() -> int | None:

@@ -87,23 +87,28 @@ def _release(folder: Path, fd: int, created: bool) -> None:
     """Remove the marker before letting go of the lock (see _lock); a folder the claim created
     that holds nothing but what Hydra wrote before the run (Ctrl-C before or during a run, which
     writes its tables when it finishes) goes too."""
+    if created:  # while still held: another command claiming the folder now keeps its own record
+        try:
+            _drop_hydras_record_alone(folder)
+        except OSError:
+            pass
     (folder / MARKER).unlink(missing_ok=True)
     os.close(fd)
     if created:
         try:
-            _drop_hydras_record_alone(folder)
             folder.rmdir()  # only if empty
         except OSError:
             pass
 
 
 def _drop_hydras_record_alone(folder: Path) -> None:
-    """Remove Hydra's record folder (.hydra) and an empty log from ``folder`` if they are all it
-    holds: a run that ended without results leaves no folder behind. A log with lines in it, or
-    anything else, keeps the folder whole."""
-    entries = list(folder.iterdir())
+    """Remove Hydra's record of the job (.hydra, or hydra.output_subdir: a folder of its files
+    alone) and an empty log from ``folder`` if they are all it holds (its marker aside): a run
+    that ended without results leaves no folder behind. A log with lines in it, or anything
+    else, keeps the folder whole."""
+    entries = [e for e in folder.iterdir() if e.name != MARKER]
     records = [e for e in entries if e.is_dir() and not e.is_symlink()
-               and {f.name for f in e.iterdir()} <= HYDRA_RECORD]
+               and set() < {f.name for f in e.iterdir()} <= HYDRA_RECORD]
     logs = [e for e in entries if e.is_file() and e.suffix == ".log" and e.stat().st_size == 0]
     if not entries or len(records) + len(logs) != len(entries):
         return

@@ -423,7 +423,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     if batch is not None and not (isinstance(batch, int) and batch >= 1):
         raise ConfigError("hydra.sweeper.max_batch_size", batch, "null (every job at once) or a "
                           "number of jobs >= 1 handed to the launcher at a time")
-    if "Joblib" in str(first["hydra.launcher._target_"]):
+    if is_joblib_launcher(first["hydra.launcher._target_"]):
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
@@ -444,19 +444,26 @@ def _refuse_a_study_folder(first: dict[str, Any], multirun: bool) -> None:
 
 def _worker_processes(first: dict[str, Any]) -> int:
     """The processes a sweep's joblib launcher starts (each imports salessim before its first job),
-    0 for a single run, the basic launcher (jobs in the command's own process), threads, or Ray
-    (whose workers a cluster may have started before)."""
-    if "Joblib" not in str(first.get("hydra.launcher._target_")):
+    0 for a single run, the basic launcher or one job at a time (jobs in the command's own
+    process), threads, or Ray (whose workers a cluster may have started before)."""
+    if not is_joblib_launcher(first.get("hydra.launcher._target_")):
         return 0
     if first["hydra.launcher.backend"] == "threading" or first["hydra.launcher.prefer"] == "threads":
         return 0
-    return joblib_processes(first["hydra.launcher.n_jobs"])
+    at_a_time = joblib_jobs_at_a_time(first["hydra.launcher.n_jobs"])
+    return 0 if at_a_time == 1 else at_a_time
 
 
-def joblib_processes(n_jobs: int | None) -> int:
-    """The processes joblib runs for ``n_jobs``: a negative number counts back from all cores."""
-    n_jobs = n_jobs or -1
-    return n_jobs if n_jobs > 0 else max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+def is_joblib_launcher(target: object) -> bool:
+    """Whether a launcher's _target_ is Hydra's joblib launcher."""
+    return "Joblib" in str(target)
+
+
+def joblib_jobs_at_a_time(n_jobs: int) -> int:
+    """The jobs joblib runs side by side for ``n_jobs`` (-1: every core this process may use, as
+    joblib counts them, CPU affinity and a container's limit included)."""
+    from joblib import effective_n_jobs  # joblib: only for a joblib sweep
+    return effective_n_jobs(n_jobs)
 
 
 def _check_joblib(settings: dict[str, Any]) -> None:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 from salessim import plots
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
-from salessim.compare import (NOT_DIFFERENCES, PARTLY_PAIRED, STANDINGS, apart_from_sweep, ci_said,
-                              confidence_of, contenders_note, discount_rate, discounting_said,
+from salessim.compare import (MAY_NOT_PAY, NOT_DIFFERENCES, PARTLY_PAIRED, RUNS_CHEAPER, STANDINGS,
+                              apart_from_sweep, ci_said, confidence_of, contenders_note, discount_rate,
+                              discounting_said,
                               leaders_note, level_said, many_scenarios_note, may_not_pay, monthly_bands,
                               npv_cell, npv_said, paired_ci, partly_paired, payback_cell, per_replication,
                               ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
@@ -418,6 +419,8 @@ def _net_gain_sources_section(r: Comparison, names: dict[str, str]) -> str:
     change of each cost, per year. A gain made of a saving (sellers paid less) reads otherwise
     than one made of margin, whatever its size."""
     parts = [*(part for part, _ in COST_PARTS), "investment_cost_usd"]
+    if any(part not in j.summary.columns for j in r.jobs for part in parts):
+        return ""  # jobs written before the summary had its cost parts: nothing to add up
     jobs = {j.scenario: j for j in r.jobs}
     base = per_replication(jobs[r.baseline.scenario], parts, None)
     b, rows = "bookings_usd", []
@@ -587,7 +590,8 @@ def _roi_marks(r: Comparison) -> tuple[dict[str, str], set[str]]:
     whose net gain is not settled ('?'), which the ROI figure draws hollow."""
     cheaper, _ = runs_cheaper(r.scenarios)
     unsure, _ = may_not_pay(r.scenarios)
-    marks = {s: ("*" if s in cheaper else "") + ("?" if s in unsure else "") for s in cheaper | unsure}
+    marks = {s: (RUNS_CHEAPER if s in cheaper else "") + (MAY_NOT_PAY if s in unsure else "")
+             for s in cheaper | unsure}
     return marks, unsure
 
 
@@ -616,12 +620,13 @@ def payback_words(row, level: str) -> str:
     months = row.window_months
     if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
         return f"months from its launch to its payback: {payback_cell(row)}"
-    latest = ("it may not pay back within the {} months measured".format(months)
+    band = f"the {level} band of its cumulative net gain allows month {row.payback_months_ci_low:.0f}"
+    if math.isnan(row.payback_months):  # then the band's lower edge does not pay back either
+        return (f"on average it does not pay back within the {months} months measured; {band} at "
+                "the earliest")
+    latest = (f"it may not pay back within the {months} months measured"
               if math.isnan(row.payback_months_ci_high) else f"month {row.payback_months_ci_high:.0f} at the latest")
-    middle = (f"it pays back in month {row.payback_months:.0f} from its launch" if not math.isnan(row.payback_months)
-              else f"on average it does not pay back within the {months} months measured")
-    return (f"{middle}; the {level} band of its cumulative net gain allows month "
-            f"{row.payback_months_ci_low:.0f} at the earliest and {latest}")
+    return f"it pays back in month {row.payback_months:.0f} from its launch; {band} at the earliest and {latest}"
 
 
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:

@@ -21,7 +21,7 @@ from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import made_at, read_manifest
-from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, config_hash,
+from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited,
                               table_problem, written_columns)
 
 PROG = "salessim-rerun"
@@ -96,7 +96,7 @@ def _check_complete(cfg, meta: dict, path: Path) -> None:
                         f"or written by a salessim without that key (made {made_at(meta)}), and a "
                         f"rerun would run today's default in its place ({as_written}; rerun with the "
                         "salessim that wrote it)")
-    if meta.get("config_hash") != config_hash(meta["config"]):
+    if manifest_edited(meta):
         raise UserError(f"the config in {path} is not the one the job ran: its fingerprint "
                         f"(config_hash {meta.get('config_hash')!r}) does not match it, so it was "
                         f"edited ({as_written})")

@@ -332,13 +332,14 @@ def test_two_runs_into_one_out_dir_do_not_overwrite_each_other(tmp_path):
     folder as a command does: the second is refused in one line, the first's tables stay."""
     import threading
 
-    said, folder = [], tmp_path / "run"
+    said, refused, folder = [], [], tmp_path / "run"
 
     def one(seed):
         try:
             salessim.run({**SMALL, "sim.replications": 1, "sim.seed": seed}, out_dir=folder)
         except UserError as e:
             said.append(e.message)
+            refused.append(seed)
     threads = [threading.Thread(target=one, args=(seed,)) for seed in (1, 2)]
     for t in threads:
         t.start()
@@ -347,7 +348,7 @@ def test_two_runs_into_one_out_dir_do_not_overwrite_each_other(tmp_path):
     # refused while the first runs, or, had it finished by then, for the results it left there
     assert len(said) == 1 and ("a folder no other salessim command is writing to" in said[0]
                                or "already holds a job's results" in said[0]), said
-    assert salessim.load(folder).manifest["seed"] in (1, 2)
+    assert salessim.load(folder).manifest["seed"] == 3 - refused[0]  # the tables of the run that went on
     assert not (folder / ".salessim-writing").exists()
 
 
@@ -364,6 +365,10 @@ def test_what_a_python_caller_hands_over_by_mistake_is_refused_in_one_line(tmp_p
     # None is Python's 'no investment', as [] is the command line's
     assert salessim.run({**SMALL, "sim.replications": 1, "investment": None}).manifest["scenario"].startswith(
         "investment=[],")
+    # A run refused (or stopped) leaves none of the folders its out_dir would have made
+    with pytest.raises(salessim.ConfigError):
+        salessim.run({**SMALL, "org.sellers": -5}, out_dir=tmp_path / "a" / "b" / "c")
+    assert not (tmp_path / "a").exists()
     # '~' is the home folder, as in a shell: a run wrote to $HOME and left a folder named '~'
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)

@@ -1583,6 +1583,15 @@ def test_preflight_leaves_a_new_sqlite_storage_for_the_run_to_create(tmp_path):
     assert list(tmp_path.iterdir()) == []
     optuna.create_study(study_name="s1", storage=url)
     assert existing_study(CalibrationConfig(name="s1", storage=url), tmp_path / "study") is not None
+    # Not opened, a new file in a folder that cannot be written is refused by its URL's check
+    from salessim.calibration import storage
+    new = f"sqlite:///{tmp_path / 'other.db'}"
+    storage.check_storage_url(new)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage.os, "access", lambda path, mode: False)
+        with pytest.raises(ConfigError, match="a SQLite file in a folder that can be written"):
+            storage.check_storage_url(new)
+        storage.check_storage_url(url)  # an existing file is opened, as before
 
 
 def test_a_journal_that_cannot_be_opened_is_said_as_the_journal():

@@ -297,7 +297,8 @@ def interrupt(args: list[str], started, timeout: float = 120) -> subprocess.Comp
 def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
     """Ctrl-C reaches the joblib workers too; none of them may add a traceback or a warning."""
     proc = interrupt(["salessim", "-m", "sim.replications=50", "fsm.span_of_control=5,8",
-                      f"hydra.sweep.dir={tmp_path}"], lambda: (tmp_path / "multirun.yaml").exists())
+                      "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path}"],
+                     lambda: (tmp_path / "multirun.yaml").exists())
     assert proc.returncode == 130, proc.stderr
     announced, *rest = proc.stderr.strip().splitlines()
     # the two workers' start (about a second each, importing salessim) is part of the work
@@ -892,3 +893,19 @@ def test_ctrl_c_in_omegaconfs_clean_up_while_a_job_is_composed_is_no_input_error
     monkeypatch.setattr(compose, "compose", interrupted)
     with pytest.raises(KeyboardInterrupt):
         compose.compose_config(["sim.years=1"])
+
+
+def test_the_workers_a_sweep_starts_are_counted_as_joblib_counts_them():
+    """os.cpu_count() counted cores the process may not use (CPU affinity, a container's limit),
+    and one job at a time, which joblib runs in the command's own process, as a worker started."""
+    from salessim.preflight import _worker_processes
+
+    def launcher(n_jobs, backend=None, prefer="processes"):
+        return {"hydra.launcher._target_": "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher",
+                "hydra.launcher.n_jobs": n_jobs, "hydra.launcher.backend": backend,
+                "hydra.launcher.prefer": prefer}
+    usable = len(os.sched_getaffinity(0))
+    assert _worker_processes(launcher(-1)) == (0 if usable == 1 else usable)
+    assert _worker_processes(launcher(1)) == 0 and _worker_processes(launcher(3)) == 3
+    assert _worker_processes(launcher(2, prefer="threads")) == 0
+    assert _worker_processes({"hydra.launcher._target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"}) == 0

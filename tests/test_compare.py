@@ -591,6 +591,9 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
                                    "the latest."),
                             (open_ended, "allows month 5 at the earliest and it may not pay back "
                                          "within the 30 months measured."),
+                            (many.assign(payback_months=math.nan, payback_months_ci_high=math.nan),
+                             "on average it does not pay back within the 30 months measured; the 95% "
+                             "band of its cumulative net gain allows month 5 at the earliest."),
                             (one, "payback: 7 (1 replication: no range).")):
         result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0)
         text = "".join(_in_short(result, "", {}))
@@ -1147,11 +1150,26 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
                               for n, g in gains.items()])
     note = contenders_note(SimpleNamespace(scenarios=scenarios, values=values))
     assert note.startswith("By net gain per year, a comes first; 2 other(s) cannot be told apart from it"), note
-    assert "interval of the difference includes 0]: b; c. The other 1 fall settled below it." in note, note
+    assert "interval of the difference includes 0]: b; c. The other 1 falls settled below it." in note, note
     values["b"], values["c"] = reps([1.0, 1.5, 1.2]), reps([0.5, 1.0, 0.8])
     assert contenders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(
         "By net gain per year, a comes first, and its lead over each of the other 3 is settled")
     assert contenders_note(SimpleNamespace(scenarios=scenarios.iloc[:3], values=values)) == ""  # two: leaders_note
+    # Only the baseline's window takes part: the baseline's own settings over a longer horizon
+    # came first once ('investment=[],sim.years=1 comes first').
+    from salessim.config import Config
+    from salessim.sweep_folder import Job
+
+    def job(name, years):
+        cfg = Config()
+        cfg.sim.years = years
+        return Job(name, Path(name), scenario=name, cfg=cfg)
+    values["longer"] = reps([50.0, 60.0, 70.0])
+    wider = pd.concat([scenarios, pd.DataFrame([_scenario("longer", False, net_gain_usd_per_year=60.0)])],
+                      ignore_index=True)
+    jobs = [job(n, 2.0) for n in gains] + [job("longer", 3.0)]
+    note = contenders_note(SimpleNamespace(scenarios=wider, values=values, jobs=jobs))
+    assert note.startswith("By net gain per year, a comes first") and "longer" not in note, note
 
 
 def test_the_first_two_of_the_ranking_are_compared_with_each_other():
@@ -2271,11 +2289,16 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
     row = longer.scenarios.set_index("job").loc[crm.name]
     assert row.diff_vs_baseline == pytest.approx((per_year(crm) - per_year(longer.baseline)).mean())
     assert len(compare([str(two_horizons), "--no-plots"]).jobs) == 4  # comparison_1.5y is no job
+    # named as the window's table shows it (without the horizon every job of it shares)
+    named = compare([str(two_horizons), "--years", "1.5", "--baseline", "investment=[]", "--no-plots"])
+    assert named.baseline.name == longer.baseline.name
+    capsys.readouterr()
 
     for argv, words in ((["--years", "2"], "--years 2 keeps no job of this sweep (allowed: a window "
                                            "its jobs measure: --years 1 --warmup-months 2, --years 1.5"),
                         (["--years", "1.5", "--baseline", whole.baseline.name],
-                         f"--baseline {whole.baseline.name} (")):
+                         f"--baseline {whole.baseline.name} ({whole.baseline.label}) measures 1 year(s) "
+                         "with a 2-month warm-up, outside --years 1.5")):
         with pytest.raises(UserError) as info:
             compare([str(two_horizons), *argv, "--no-plots"])
         assert words in info.value.message, info.value.message

@@ -8,6 +8,7 @@ driver, then whether it opens) before the folder is made, and shown without its 
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def check_storage_url(url: str | None) -> None:
     database = parsed.database if parsed.get_backend_name() == "sqlite" else None
     if database and database != ":memory:" and not Path(database).parent.is_dir():
         raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that exists")
+    # A new file is made by the run, not opened here (existing_study): can it be?
+    if (database and database != ":memory:" and not Path(database).exists()
+            and not os.access(Path(database).parent, os.W_OK)):
+        raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that can be written")
 
 
 def storage_for(url: str | None, folder: Path):
