@@ -64,15 +64,15 @@ def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:
     return scale, unit
 
 
-def _scenario_panels(scenarios: Sequence[str], per_panel: int, sharey: bool = True) -> tuple:
+def _scenario_panels(scenarios: Sequence[str], per_panel: int) -> tuple:
     """Up to ``per_panel`` scenarios in one panel; more get a panel each, three to a row, on a
-    shared month axis (and ``sharey``, a shared scale), because a dozen overlapping bands cannot
-    be read. (fig, axes, [(panel, its scenarios)])."""
+    shared month axis and a shared scale, because a dozen overlapping bands cannot be read.
+    (fig, axes, [(panel, its scenarios)])."""
     one = len(scenarios) <= per_panel
     ncols = 1 if one else 3
     nrows = 1 if one else math.ceil(len(scenarios) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(12, 4.8 if one else 2.6 * nrows), squeeze=False,
-                             sharex=True, sharey=sharey)
+                             sharex=True, sharey=True)
     panels = [(axes[0, 0], list(scenarios))] if one else list(zip(axes.flat, [[s] for s in scenarios]))
     for i, ax in enumerate(axes.flat):
         if i >= len(panels):
@@ -215,13 +215,15 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     """The paired cumulative net gain over the baseline month by month from each scenario's
     launch, with its band (payback.payback_curves), from 0 at the launch; a dotted line at its
     payback month. Up to four scenarios share one panel; more get one panel each, in the
-    ranking's order (``ranked``), each on its own scale so that its dip shows. Colours follow
-    the sweep's order (``scenarios``), as in every figure. ``discounted``: the net gains are
-    present values (a discount rate was given), which the axis says."""
+    ranking's order (``ranked``), on one scale fitted to the lines: panels on scales of their own
+    made a gain a third the size of another look as large (the depth of a dip is the ranking's
+    deepest shortfall), and a scale fitted to the bands of few replications flattened every line.
+    Colours follow the sweep's order (``scenarios``), as in every figure. ``discounted``: the net
+    gains are present values (a discount rate was given), which the axis says."""
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
     shown = [s for s in ranked if s != baseline and (curves.scenario == s).any()]
-    fig, _, panels = _scenario_panels(shown, 4, sharey=False)
+    fig, _, panels = _scenario_panels(shown, 4)
     one = len(panels) == 1
     for ax, group in panels:
         ax.axhline(0.0, color="black", lw=0.8)
@@ -240,10 +242,16 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
             ax.set_title(short[group[0]], fontsize=8)
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    if not one:  # the shared scale fits the lines: a band as wide as few replications make it
+        # would flatten every line; it runs past the panel's edge instead, which shows it
+        means = np.concatenate([[0.0], curves[curves.scenario.isin(shown)].cumulative_net_gain_usd / 1e6])
+        low, high = float(np.nanmin(means)), float(np.nanmax(means))
+        pad = 0.35 * (high - low) if high > low else 1.0
+        panels[0][0].set_ylim(low - pad, high + pad)
     fig.supxlabel("months after launch (4-4-5 calendar: months of 4 or 5 weeks)", fontsize=10)
     fig.supylabel("cumulative net gain vs baseline ("
                   + ("M USD, present value)" if discounted else "M USD)"), fontsize=10)
-    fig.tight_layout(rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside each panel's own scale
+    fig.tight_layout(rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside the panels' scale
     return png(fig)
 
 

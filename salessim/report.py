@@ -561,8 +561,10 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
                "present value (NPV)." if discount_rate(r) else
                "At the right edge, the line over the window's years is the net gain per year of "
                "the ranking.")
-            + (" Each scenario has its own panel and scale, in the ranking's order, so that its "
-               "dip can be read." if len(ranked) > 4 else "")))
+            + (" Each scenario has its own panel, in the ranking's order, all on one scale so that "
+               "their sizes compare, fitted to the lines (a band wider than that runs past the "
+               "panel's edge); how deep each dips before it pays back is the ranking's deepest "
+               "shortfall." if len(ranked) > 4 else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(

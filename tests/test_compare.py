@@ -2340,3 +2340,22 @@ def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
     assert [label.split()[0] for label in labels] == ["1", "2?", "3*"], labels
     hollow = [c for c in ax.collections if (c.get_facecolor()[0][:3] == 1.0).all()]
     assert len(hollow) == 1
+
+
+def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines(monkeypatch):
+    """Panels on scales of their own made a gain of 4M look as large as one of 12M; a scale fitted
+    to the bands of two replications flattened every line."""
+    from salessim import plots
+
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
+    names = [f"s{i}" for i in range(5)]
+    months = np.arange(1, 13)
+    curves = pd.concat([pd.DataFrame({"scenario": s, "months_after_start": months,
+                                      "cumulative_net_gain_usd": (i + 1) * 1e6 * months / 12,
+                                      "ci_low": -50e6, "ci_high": 50e6}) for i, s in enumerate(names)])
+    plots.cumulative_net_gain(curves, ["base", *names], names, "base", {})
+    shown = [ax for ax in drawn[0].axes if ax.get_visible() and ax.lines]
+    assert len(shown) == 5 and len({ax.get_ylim() for ax in shown}) == 1
+    low, high = shown[0].get_ylim()
+    assert 5.0 < high < 10.0 and -3.0 < low <= 0.0  # the lines' range (0 to 5M), not the bands' ±50M
