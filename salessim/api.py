@@ -28,13 +28,13 @@ from salessim import notices
 from salessim.applied_fits import fit_files, fit_notices, provenance
 from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
-                              split_override)
+                              repeated_keys, split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.folder_claim import claimed
 from salessim.manifest import not_a_folder, refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output_folder,
-                              read_parquet_checked, table_problem, written_columns)
+                              read_parquet_checked, remove_if_empty, table_problem, written_columns)
 from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
 from salessim.sweep_expansion import parse_overrides
@@ -99,17 +99,12 @@ def _refuse_a_key_set_twice(flat: list[str], given_as: str) -> None:
     """``{"fsm": {"span_of_control": 12}, "fsm.span_of_control": 9}``, or a base list with a
     variant's item added: merging them easily sets one key both ways; Hydra would take the last
     silently, under a scenario named after both. (A deletion, '~key', is Hydra's own.)"""
-    seen: dict[str, str] = {}
-    for o in flat:
-        if o.startswith("~"):
-            continue
-        key, value = split_override(o)
-        if key in seen:
-            how = ("nested and dotted, or with and without a '+'" if given_as == "the mapping"
-                   else "Hydra would take the last alone")
-            raise ConfigError(key, value, f"one value: {given_as} sets {key} twice, to {seen[key]} "
-                              f"and to {value} ({how})")
-        seen[key] = value
+    for earlier, later in repeated_keys(flat):
+        key, value = split_override(later)
+        how = ("nested and dotted, or with and without a '+'" if given_as == "the mapping"
+               else "Hydra would take the last alone")
+        raise ConfigError(key, value, f"one value: {given_as} sets {key} twice, to "
+                          f"{split_override(earlier)[1]} and to {value} ({how})")
 
 
 def _as_value(value: object) -> str:
@@ -200,7 +195,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 # Folders the claim makes above the run's own go again if the run ends without
                 # its tables (bad input, an error, Ctrl-C): the claim removes only its own.
                 made = [p for p in folder.absolute().parents if not p.exists()]
-                holding.callback(_remove_if_empty, made)
+                holding.callback(remove_if_empty, made)
                 # Held to the end of the write, as a command holds its folder; checked and claimed
                 # under one lock, so another thread's run given the same folder (or a command's)
                 # is refused instead of overwriting these tables.
@@ -237,13 +232,6 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     if short:
         notices.warn(name, short)
     return results
-
-
-def _remove_if_empty(folders: list[Path]) -> None:
-    """Remove ``folders``, deepest first, each only if empty."""
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
 
 
 def _a_path(value: object, name: str, allowed: str) -> Path:

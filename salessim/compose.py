@@ -16,7 +16,7 @@ import dataclasses
 import difflib
 import re
 import shlex
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -926,6 +926,19 @@ def split_override(text: str) -> tuple[str, str]:
     """An override's key and value as typed, without its '+', '++' or '~'."""
     key, _, value = text.lstrip("+~").partition("=")
     return key, value
+
+
+def repeated_keys(overrides: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(earlier, later) for each override that sets a key an earlier one set, as typed; a
+    deletion ('~key') is Hydra's own and takes no part. Hydra keeps the later one, silently."""
+    seen: dict[str, str] = {}
+    for o in overrides:
+        if o.startswith("~"):
+            continue
+        key = split_override(o)[0]
+        if key in seen:
+            yield seen[key], o
+        seen[key] = o
 
 
 def list_items(value: str) -> list[str]:

@@ -112,9 +112,14 @@ def check_new_output_folder(path: Path, option: str) -> None:
                         f"(allowed: {allowed})") from None
     if not os.access(full, os.W_OK | os.X_OK):
         raise UserError(f"{option} {path} is not writable (allowed: {allowed})")
-    for created in missing:  # deepest first
+    remove_if_empty(missing)
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    """Remove ``folders``, in their order (deepest first), each only if empty."""
+    for folder in folders:
         with contextlib.suppress(OSError):
-            created.rmdir()
+            folder.rmdir()
 
 
 def read_parquet_checked(file: Path, read=pd.read_parquet):

@@ -32,8 +32,8 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
 from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, command_of,
-                              compose_config, detach_hydra, first_line, naming_the_file, split_override,
-                              typed_value, without_other_apps_groups)
+                              compose_config, detach_hydra, first_line, naming_the_file, repeated_keys,
+                              split_override, typed_value, without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
@@ -251,15 +251,11 @@ def _refuse_a_sweep_given_again(overrides: list[str]) -> None:
     """``-m fsm.span_of_control=6,10 fsm.span_of_control=8``: Hydra takes a key's last value, so
     the sweep silently became one job. A plain key typed twice is Hydra's usual 'the last wins'
     (a wrapper's defaults, then the user's), and stays allowed."""
-    seen: dict[str, str] = {}
-    for o in overrides:
-        key = split_override(o)[0]
-        if o.startswith("~"):
-            continue
-        if key in seen and (gives_several_values(o) or gives_several_values(seen[key])):
-            raise UserError(f"{o} is not allowed with {seen[key]}: a key swept is given once (Hydra "
-                            f"would run only the last); for more values, one sweep: -m {key}=A,B,C")
-        seen[key] = o
+    for earlier, o in repeated_keys(overrides):
+        if gives_several_values(o) or gives_several_values(earlier):
+            raise UserError(f"{o} is not allowed with {earlier}: a key swept is given once (Hydra "
+                            f"would run only the last); for more values, one sweep: "
+                            f"-m {split_override(o)[0]}=A,B,C")
 
 
 def check_command(argv: list[str], config_name: str = "config",
