@@ -222,7 +222,8 @@ class CompensationConfig:
     on_target_earnings_usd: Dict[str, float] = seg_map(positive=True, le=MONEY_MAX_USD,
                                                        smb=110_000.0, mid_market=150_000.0,
                                                        enterprise=220_000.0)
-    base_share: float = prob(0.6, "share of on-target earnings paid as base salary")
+    # At most 0.95: the configured plan's commission is the unit of a seller's effort (section 13).
+    base_share: float = rng(0.6, ge=0.0, le=0.95, doc="share of on-target earnings paid as base salary")
     accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")
     cap_attainment: float = rng(3.0, gt=0.0, le=100.0, doc="attainment beyond which no commission")
     market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0, doc="pay relative to the market")

@@ -194,7 +194,7 @@ SALESSIM = [
     ("zero retention", ["enablement.retention_days=0"], ["enablement.retention_days", "0", "> 0"]),
     ("zero decision temperature", ["market.decision_temperature=0"],
      ["market.decision_temperature", "0", "> 0"]),
-    ("base share above 1", ["compensation.base_share=1.5"], ["compensation.base_share", "1.5", "<= 1"]),
+    ("base share above 0.95", ["compensation.base_share=1.0"], ["compensation.base_share", "1.0", "<= 0.95"]),
     ("negative accelerator", ["compensation.accelerator=-0.5"], ["compensation.accelerator", "-0.5", ">= 0"]),
     ("zero lead ttl", ["coverage.lead_ttl_days=0"], ["coverage.lead_ttl_days", "0", "> 0"]),
     ("quota period monthly", ["compensation.quota_period=monthly"],

@@ -429,7 +429,8 @@ class World:
         cov = self.cfg.coverage
         # A new-logo bonus moves free time from existing accounts to prospecting.
         share = min(0.95, cov.prospecting_share
-                    + self.comp.new_logo_allocation_sensitivity * self.comp.new_logo_bonus_share)
+                    + self.comp.new_logo_allocation_sensitivity * self.comp.new_logo_bonus_share
+                    * self._variable_pay_ratio())
         lam_prospect, lam_account = [], []
         for t in self.territories:
             used, left = t.bank.close_week()
@@ -593,11 +594,18 @@ class World:
             t.customers[:] = staying
         return lost
 
+    def _variable_pay_ratio(self) -> float:
+        """The plan's variable pay against the configured plan's, under which sellers work the
+        norm week: the commission on the next dollar booked, and a new-logo bonus (a multiple of
+        it), grow in proportion. 1 exactly until a compensation investment changes the pay mix."""
+        return (1.0 - self.comp.base_share) / (1.0 - self.cfg.compensation.base_share)
+
     def _effort(self, s: Seller, t: Territory, week: int) -> float:
         """Weekly hours above the norm: sellers work to the marginal commission they expect.
 
         Projected to the period's end, a seller at or above quota earns the accelerator on the
-        next deal, one above the cap earns nothing; effort follows (capped both ways). When the
+        next deal, one above the cap earns nothing, and a plan with more variable pay than the
+        configured one pays more for it at every attainment; effort follows (capped both ways). When the
         period in force ends with this month, the next deal falls in a new period, where nothing
         is booked yet: the base rate, the norm week (at quarterly quotas, one month close in
         three).
@@ -608,6 +616,7 @@ class World:
         projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start(s)) / WEEKS_PER_YEAR)
         multiple = 0.0 if projected >= comp.cap_attainment else (
             comp.accelerator if projected >= 1.0 else 1.0)
+        multiple *= self._variable_pay_ratio()
         extra = comp.effort_hours_per_rate * (multiple - 1.0)
         # Coasting never takes more than half the norm week.
         floor = -min(comp.max_effort_hours, 0.5 * self.cfg.org.weekly_hours)

@@ -1,7 +1,8 @@
 """Compensation and quota strategy: new plan terms from the start month.
 
 The plan changes incentives only; sellers respond through the model's mechanisms: effort (weekly
-hours follow the marginal commission multiple: accelerators above quota, nothing above the cap),
+hours follow the marginal commission multiple: accelerators above quota, nothing above the cap,
+all of it scaled by the variable share of pay against the configured plan's),
 allocation of free time (a new-logo bonus shifts it to prospecting), the end-of-period push with
 discounts (more often with quarterly quotas), and attrition (attainment and pay relative to the
 market). (2014 MHI study: 60% of firms invested in compensation and quota strategy.)
