@@ -166,7 +166,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "events": events,
         "wall_seconds": wall_seconds,
         **per_segment(closed, forecast, won, segments,
-                      seated_at_start(sellers)[sellers.month >= warmup_months], quota, window_years),
+                      seated_at_start(sellers)[sellers.month >= warmup_months], quota, window_years, len(k)),
     }
 
 
@@ -183,13 +183,13 @@ def seated_at_start(sellers: pd.DataFrame) -> pd.DataFrame:
 
 def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,
                 segments: Sequence[str], sellers: pd.DataFrame, quota: pd.DataFrame,
-                window_years: float) -> dict:
+                window_years: float, months: int) -> dict:
     """Segment figures, named ``<metric>_<segment>``, after the fixed columns: for every configured
     segment, so that one without deals (no sellers there) books 0 rather than going missing, and
     for any other segment that closed deals. ``sellers``: the window's seller-months, with
-    ``at_start`` (seated_at_start); ``quota``: the window's quota_years."""
+    ``at_start`` (seated_at_start); ``quota``: the window's quota_years; ``months``: the window's
+    months, as the kpis table has them (a month with every seat vacant has no seller rows)."""
     out = {}
-    months = sellers.month.nunique()
     for seg in sorted(set(segments) | set(closed.segment.unique())):
         f = forecast[forecast.segment == seg]
         w = won[won.segment == seg]

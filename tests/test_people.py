@@ -354,9 +354,19 @@ def _assert_segments_add_up_to_the_whole(res, warmup_months: int) -> None:
         seated = window[window.at_start].groupby("month").size()
         kpis = res.kpis[(res.kpis.replication == row.replication) & (res.kpis.month >= warmup_months)]
         assert seated.reindex(kpis.month, fill_value=0).tolist() == kpis.headcount_start.tolist()
-        heads = window[window.at_start].groupby("segment").size() / window.month.nunique()
+        heads = window[window.at_start].groupby("segment").size() / len(kpis)
         exits = sum(row[f"seller_turnover_rate_{seg}"] * heads[seg] for seg in heads.index)
         assert exits == pytest.approx(row.seller_turnover_rate * heads.sum())
+
+
+def test_a_segment_alone_turns_over_as_the_whole_even_when_its_seats_stand_empty():
+    """A one-seat organization (its seat in SMB) whose seller leaves often has months with no
+    seller at all: the segment's mean headcount counts them as 0, as the whole's does, so both
+    turnover rates are one figure."""
+    res = _run(study_config(sellers=1, years=1.5, replications=4, org__attrition_base_monthly=0.5))
+    assert (res.kpis.headcount_start == 0).any()
+    pd.testing.assert_series_equal(res.summary.seller_turnover_rate_smb, res.summary.seller_turnover_rate,
+                                   check_names=False)
 
 
 def test_seats_filled_during_the_first_month_are_not_counted_at_its_start():
