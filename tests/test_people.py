@@ -236,6 +236,10 @@ def test_fsm_teams_are_counted_to_the_nearest_whole_number_halves_up():
     assert teams_for(20, 8.0) == 3  # 2.5 teams: Python's round() would make 2 teams of 10
     assert teams_for(100, 8.5) == 12
     assert teams_for(3, 8.5) == 1 and teams_for(5, 0.5) == 5
+    # Halves that floating point puts a hair below: 33 / 4.4 is 7.4999...
+    assert [teams_for(33, 4.4), teams_for(66, 8.8), teams_for(81, 10.8), teams_for(132, 17.6)] == [8, 8, 8, 8]
+    from salessim.model.counting import round_half_up
+    assert round_half_up(0.35 * 30) == 11 and round_half_up(2.4999) == 2
 
 
 def test_skill_erosion_wears_adaptive_competency_as_it_does_process():

@@ -10,5 +10,7 @@ import math
 
 def round_half_up(x: float) -> int:
     """The nearest whole number, halves up: 20 sellers at a span of 8 make 3 teams, as a planner
-    would count them (Python's round() takes halves to the even number, 2)."""
-    return math.floor(x + 0.5)
+    would count them (Python's round() takes halves to the even number, 2). The quotient of two
+    decimals can fall a hair below the half it stands for (33 / 4.4 is 7.4999...): it is taken to
+    nine decimals first, far finer than any share or span is given in."""
+    return math.floor(round(x, 9) + 0.5)
