@@ -189,8 +189,16 @@ def check_relations(cfg: Config) -> None:
                               "overwriting the first): describe them as one investment")
         added.update(_hours_added(name, spec))
         if spec.kind == "fsm_span":
-            structure.append((_acts_at(spec, name, cfg), f"investment.{name}.span_of_control",
-                              spec.span_of_control))
+            when = _acts_at(spec, name, cfg)
+            same_month = [other for (month, other), key, _ in structure
+                          if key is not None and month == when[0]]
+            if same_month:
+                raise ConfigError(f"investment.{name}.start_month", when[0],
+                                  f"a month no other fsm_span investment acts in ({same_month[0]} "
+                                  f"regroups the teams in month {when[0]} too, and only the later "
+                                  "regrouping would stand, the first one's FSM hires charged for "
+                                  "nothing): give them different start months, or keep one")
+            structure.append((when, f"investment.{name}.span_of_control", spec.span_of_control))
         if spec.kind == "coverage" and spec.added_sellers:
             structure.append((_acts_at(spec, name, cfg), None, spec.added_sellers))
         segment = getattr(spec, "segment", None)
