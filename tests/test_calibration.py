@@ -1012,6 +1012,13 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     (["targets.itemz.0.n=10"], ["targets.itemz.0.n=10 is not allowed: a known key (itemz is not a key "
                                 "of targets)"]),
     (["targets.items.0.foo=1"], ["targets.items.0.foo=1 is not allowed: a field of a target: metric"]),
+    # log: no was read as bool('no'), True: the range was searched on a log scale
+    (["calibration.free=[market.neutral_quality]",
+      "+calibration.params={market.neutral_quality:{low:0.45,high:0.57,log:no}}"],
+     ["calibration.params.market.neutral_quality.log='no' is not allowed: true or false"]),
+    (["calibration.free=[market.neutral_quality]",
+      "+calibration.params={market.neutral_quality:{low:0.45,high:0.57,log:1}}"],
+     ["calibration.params.market.neutral_quality.log=1 is not allowed: true or false"]),
     # the horizon fitted: the fit's own command line (sim.years=1) set it back
     (["calibration.free=[sim.years]", "+calibration.params={sim.years:{low:1,high:2}}"],
      ["calibration.params.sim.years", "sim.* sets how the study runs"]),
@@ -1603,3 +1610,14 @@ def test_a_journal_that_cannot_be_opened_is_said_as_the_journal():
                            "opened (Permission denied)"), said
     assert "calibration.storage=None" not in said
     assert "u:***@h" in str(cannot_open("postgresql://u:secretpw@h/db", OSError("no")))
+
+
+def test_log_is_true_or_false():
+    """log: true searches a log scale, log: false (or no log) a linear one."""
+    from salessim.calibration.params import parse_params
+    from salessim.config import Config
+    for log in (True, False):
+        [p] = parse_params({"market.neutral_quality": {"low": 0.45, "high": 0.57, "log": log}}, Config())
+        assert p.log is log
+    [p] = parse_params({"market.neutral_quality": {"low": 0.45, "high": 0.57}}, Config())
+    assert p.log is False

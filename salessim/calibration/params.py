@@ -52,7 +52,9 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         mode = spec.get("mode", "set")
         if mode not in ("set", "scale"):
             raise ConfigError(f"{where}.mode", mode, "set or scale")
-        log = bool(spec.get("log", False))
+        log = spec.get("log", False)
+        if not isinstance(log, bool):  # bool('no') is True: a typed word would search on a log scale
+            raise ConfigError(f"{where}.log", log, "true or false")
         if log and low <= 0:
             raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
         locate(base, key)  # an unknown key is said as such, not as a range the schema refuses
