@@ -317,8 +317,14 @@ def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lan
 
 
 @pytest.mark.parametrize("recover,words", [
-    ("+calibration.recover={market.neutral_quality:0.5}", ["calibration.recover=", "a known value for every "
-                                                           "free parameter", "org.attrition_base_monthly: 0.005 to 0.04"]),
+    # the value as typed, key: value (it showed the keys alone, '{market.neutral_quality}')
+    ("+calibration.recover={market.neutral_quality:0.5}", ["calibration.recover='{market.neutral_quality: 0.5}' "
+                                                           "is not allowed: a known value for every "
+                                                           "free parameter", "org.attrition_base_monthly: 0.005 to 0.04",
+                                                           "org.attrition_base_monthly is missing"]),
+    ("+calibration.recover={market.neutral_quality:0.5,org.attrition_base_monthly:0.02,fsm.x:1}",
+     ["calibration.recover='{market.neutral_quality: 0.5, org.attrition_base_monthly: 0.02, fsm.x: 1}'",
+      "(fsm.x is not fitted)"]),
     ("+calibration.recover={market.neutral_quality:0.9,org.attrition_base_monthly:0.02}",
      ["calibration.recover.market.neutral_quality=0.9", "market.neutral_quality: 0.44 to 0.58"]),
     ("calibration.recover={market.neutral_quality:0.5,org.attrition_base_monthly:0.02}",

@@ -189,7 +189,8 @@ def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
     if unknown or missing:
         said = "; ".join(x for x in (f"{', '.join(unknown)} is not fitted" if unknown else "",
                                      f"{', '.join(missing)} is missing" if missing else "") if x)
-        raise ConfigError("calibration.recover", "{" + ", ".join(map(str, recover)) + "}",
+        typed = "{" + ", ".join(f"{k}: {v}" for k, v in recover.items()) + "}"  # as YAML writes it
+        raise ConfigError("calibration.recover", typed,
                           f"{allowed} ({said})")
     for p in free:
         value = recover[p.key]
