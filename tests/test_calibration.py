@@ -340,6 +340,20 @@ def test_a_recovery_without_a_truth_for_each_free_parameter_is_refused(recover, 
         assert word in info.value.message, info.value.message
 
 
+def test_a_recovery_study_refuses_a_seed_whose_next_one_is_no_seed():
+    """Its targets are made with sim.seed + 1: the largest seed crashed after the folder was made."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    truth = "+calibration.recover={market.neutral_quality:0.5,org.attrition_base_monthly:0.02}"
+    with pytest.raises(UserError) as info:
+        check_command([*TINY, truth, "sim.seed=9223372036854775807"], "calibrate", _validate)
+    assert info.value.message == (
+        "sim.seed=9223372036854775807 is not allowed: at most 9223372036854775806 in a recovery "
+        "study (calibration.recover), which makes its targets with sim.seed + 1")
+    check_command([*TINY, truth, "sim.seed=9223372036854775806"], "calibrate", _validate)
+    check_command([*TINY, "sim.seed=9223372036854775807"], "calibrate", _validate)  # no recovery
+
+
 def test_trials_csv_calls_the_objective_the_objective(four_trials):
     out, _, _ = four_trials
     trials = pd.read_csv(out / "trials.csv")

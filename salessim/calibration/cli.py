@@ -36,7 +36,7 @@ from salessim.calibration.storage import (cannot_open, check_storage_url, existi
                                           refuse_another_study_folder, storage_for)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
-from salessim.config import CalibrationConfig, Config, flatten, register_configs
+from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
@@ -129,7 +129,11 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               f"a condition that leaves the fitted parameters alone: it sets {sets}, "
                               "which the study fits (calibration.free), and each trial's value would "
                               "replace it")
-    return Problem(bases, targets, free, truth=recovery_truth(cal.recover, free)), cal
+    truth = recovery_truth(cal.recover, free)
+    if truth is not None and base.sim.seed >= INT64_MAX:  # Problem.truth_seed: one past the largest
+        raise ConfigError("sim.seed", base.sim.seed, f"at most {INT64_MAX - 1} in a recovery study "
+                          "(calibration.recover), which makes its targets with sim.seed + 1")
+    return Problem(bases, targets, free, truth=truth), cal
 
 
 def refuse_a_preset_overridden(at: str, condition: tuple[str, ...], overrides: list[str],
