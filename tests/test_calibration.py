@@ -725,6 +725,33 @@ def test_a_target_refused_in_a_targets_file_of_ones_own_names_the_file(tmp_path)
     assert "targets.items.0.std_eror" in info.value.message
 
 
+def test_a_targets_config_with_a_key_beside_name_and_items_is_refused_naming_it_and_the_file(tmp_path):
+    """A misspelt items: (itemz:) was ignored: the study was said to hold no target, naming
+    neither the key nor the file; a stray key beside items: was dropped without a word."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    (tmp_path / "targets").mkdir()
+    target = "  - {metric: win_rate, value: 0.44, n: 300}\n"
+    for name, text in (("typo", f"itemz:\n{target}"), ("stray", f"items:\n{target}weights: 2\n"),
+                       ("none", "")):
+        (tmp_path / "targets" / f"{name}.yaml").write_text(f"# @package targets\nname: {name}\n{text}")
+
+    def refused(*args):
+        with pytest.raises(UserError) as info:
+            check_command(["-cd", str(tmp_path), *SMALL, *args], "calibrate", _validate)
+        return info.value.message
+
+    assert refused("targets=typo") == (
+        "targets.itemz=[{'metric': 'win_rate', 'value': 0.44, 'n': 300}] is not allowed: a key of a "
+        f"targets config: name or items (in {tmp_path / 'targets' / 'typo.yaml'})")
+    assert refused("targets=stray") == ("targets.weights=2 is not allowed: a key of a targets config: "
+                                        f"name or items (in {tmp_path / 'targets' / 'stray.yaml'})")
+    assert refused("+targets.foo=1") == "targets.foo=1 is not allowed: a key of a targets config: name or items"
+    assert refused("targets=none") == (f"targets.items (in {tmp_path / 'targets' / 'none.yaml'}) holds "
+                                       "no target (allowed: at least one target)")
+
+
 def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
     """These used to surface after the study had run (a name of 300 letters failed as its fit was
     copied) or with the wrong reason (a folder "does not exist", a JSON file's first line taken for

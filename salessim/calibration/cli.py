@@ -49,6 +49,8 @@ from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
 
 PROG = "salessim-calibrate"
+# The keys of a targets config: what calibrated.yaml calls the targets, and the targets.
+TARGETS_KEYS = ("name", "items")
 
 register_configs()
 
@@ -69,8 +71,15 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     if cal.targets_file:
         rows, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
     else:
-        items = OmegaConf.to_container(cfg.targets).get("items") or []
-        rows, where = [(f"targets.items.{i}.", raw) for i, raw in enumerate(items)], "targets.items"
+        given = OmegaConf.to_container(cfg.targets)
+        # targets is a free-form mapping: a misspelt items: (itemz:) was read as no target at all
+        stray = next((k for k in given if k not in TARGETS_KEYS), None)
+        if stray is not None:
+            raise _in_targets_file(ConfigError(f"targets.{stray}", given[stray], "a key of a targets "
+                                               f"config: {' or '.join(TARGETS_KEYS)}"), cal, overrides)
+        chosen = chosen_file("targets", overrides)
+        rows = [(f"targets.items.{i}.", raw) for i, raw in enumerate(given.get("items") or [])]
+        where = "targets.items" + (f" (in {chosen[1]})" if chosen else "")
     bases = {(): base}
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
