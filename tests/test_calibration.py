@@ -779,6 +779,11 @@ def test_a_csv_row_with_more_fields_than_its_header_is_refused_at_its_line(tmp_p
         read_target_file(path)
     assert info.value.message.startswith(f"{path} line 3: 5 fields where the header has 4")
     assert "quote a field that holds a comma" in info.value.message
+    # a row over two lines is said at its first, as a row's other errors are
+    path.write_text('metric,value,std_error,condition\nwin_rate,0.45,0.05,"fsm.span_of_control=5\n",8\n')
+    with pytest.raises(UserError) as info:
+        read_target_file(path)
+    assert info.value.message.startswith(f"{path} line 2: 5 fields where the header has 4")
 
 
 def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
@@ -795,6 +800,15 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
     with pytest.raises(UserError) as info:
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
     assert info.value.message.startswith(f"{path} line 5: metric='win_rat'"), info.value.message
+    # a quoted cell over two lines: the rows below it were said a line too early (pandas' row)
+    path.write_text('metric,value,std_error,source\nwin_rate,0.4,0.1,"our\nsurvey"\nwin_rat,0.4,0.1,x\n')
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+    assert info.value.message.startswith(f"{path} line 4: metric='win_rat'"), info.value.message
+    path.write_text('metric,value,std_error,source\nwin_rate,0.4,0.1,"a\fb"\nwin_rat,0.4,0.1,x\n')
+    with pytest.raises(UserError) as info:  # a form feed breaks no line an editor shows
+        check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+    assert info.value.message.startswith(f"{path} line 3: metric='win_rat'"), info.value.message
     parquet = tmp_path / "bad.parquet"
     pd.DataFrame([{"metric": "win_rate", "value": 0.4, "std_error": 0.1},
                   {"metric": "win_rate", "value": 0.4, "std_error": -1.0}]).to_parquet(parquet)

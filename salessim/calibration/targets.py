@@ -234,9 +234,11 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
     return targets
 
 
-def _check_fields(path: Path, lines: list[str], lead: int) -> None:
-    """No row has more fields than the header: pandas would make its first fields the row's index
-    and read the rest under the wrong columns (an unquoted condition holding a comma does this)."""
+def _row_lines(path: Path, lines: list[str], lead: int) -> list[int]:
+    """The line an editor shows each row below the header starting on (a quoted cell may span
+    lines, so rows and lines part ways); checked that no row has more fields than the header:
+    pandas would make its first fields the row's index and read the rest under the wrong columns
+    (an unquoted condition holding a comma does this)."""
     reader = csv.reader(lines[lead:], skipinitialspace=True)  # spaces after commas, as read_csv reads them
     header = next(reader, [])  # an empty file: pandas says so
     # A spreadsheet's CSV in a locale with decimal commas (';'), or a tab-separated export.
@@ -245,9 +247,15 @@ def _check_fields(path: Path, lines: list[str], lead: int) -> None:
     if separator:
         raise UserError(f"targets file {path}: its columns are separated by {separator} (allowed: "
                         f"columns {', '.join(FILE_COLUMNS)}, separated by commas, with decimal points: 0.41)")
-    for fields in reader:
-        if len(fields) > len(header):  # line_num: a quoted field may span lines
-            raise UserError(f"{path} line {lead + reader.line_num}: {len(fields)} fields where the header has "
+    starts = []
+    while True:
+        start = lead + reader.line_num + 1  # line_num: the lines read so far
+        fields = next(reader, None)
+        if fields is None:
+            return starts
+        starts.append(start)
+        if len(fields) > len(header):
+            raise UserError(f"{path} line {start}: {len(fields)} fields where the header has "
                             f"{len(header)} (allowed: one field per column; quote a field that holds "
                             "a comma, such as a condition: \"fsm.span_of_control=5,8\")")
 
@@ -265,14 +273,15 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
         raise UserError(f"targets file {path} {what} (allowed: a .csv or .parquet file "
                         f"with columns {', '.join(FILE_COLUMNS)})")
     is_csv = path.suffix.lower() != ".parquet"
-    lead = 0  # blank lines above a CSV's header
+    lead, starts = 0, []  # blank lines above a CSV's header; the line each row starts on
     try:
         if is_csv:
-            lines = path.read_text().splitlines()
+            # Lines as an editor counts them: at line breaks only (splitlines also breaks at \f)
+            lines = path.read_text().split("\n")
             lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
             # Blank lines below the header are kept as empty rows, so that rows count as lines.
             # Only an empty cell is missing: 'nan' or 'NA' typed in a cell is shown as typed.
-            _check_fields(path, lines, lead)
+            starts = _row_lines(path, lines, lead)
             # A space after a comma ("metric, value") belongs to no column name or cell.
             df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False, keep_default_na=False,
                              na_values=[""], skipinitialspace=True)
@@ -296,5 +305,5 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
         if any(v is not None for v in rec.values()):
-            rows.append((f"{path} line {lead + i + 2}: " if is_csv else f"{path} row {i + 1}: ", rec))
+            rows.append((f"{path} line {starts[i]}: " if is_csv else f"{path} row {i + 1}: ", rec))
     return rows
