@@ -1682,3 +1682,28 @@ def test_log_is_true_or_false():
         assert p.log is log
     [p] = parse_params({"market.neutral_quality": {"low": 0.45, "high": 0.57}}, Config())
     assert p.log is False
+
+
+def test_a_sqlite_storage_behind_a_dangling_link_or_with_too_long_a_name_is_refused_by_preflight(tmp_path):
+    """A link to a file in a folder that does not exist passed preflight (its own folder exists),
+    and the run failed after Hydra had made the study's folder; a name too long for a file was a
+    traceback (OSError: File name too long)."""
+    from salessim.calibration.storage import check_storage_url
+    link = tmp_path / "d.db"
+    link.symlink_to(tmp_path / "nowhere" / "db.sqlite")
+    with pytest.raises(ConfigError) as info:
+        check_storage_url(f"sqlite:///{link}")
+    assert info.value.message.endswith(f"a SQLite file in a folder that exists ({link} links to "
+                                       f"{tmp_path / 'nowhere' / 'db.sqlite'})"), info.value.message
+    (tmp_path / "nowhere").mkdir()
+    check_storage_url(f"sqlite:///{link}")  # the linked file's folder exists: SQLite makes the file
+    long = tmp_path / ("x" * 300 + ".db")
+    with pytest.raises(UserError) as info:
+        check_storage_url(f"sqlite:///{long}")
+    assert info.value.message.startswith("calibration.storage's SQLite file '")
+    assert info.value.message.endswith("has a name of 303 bytes (allowed: a file name the system can "
+                                       "hold, with names of at most 255 bytes)"), info.value.message
+    deep = "abcdefghijklmnop/" * 300 + "x.db"  # short names, too long a path
+    with pytest.raises(ConfigError, match=r"a SQLite file the system can look up \(File name too long\)"):
+        check_storage_url(f"sqlite:///{deep}")
+

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from salessim.config import CalibrationConfig
-from salessim.errors import ConfigError, UserError
+from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.interrupt import caused_by_interrupt
 from salessim.outputs import JOURNAL, MANIFEST, is_sweep_folder, journal_storage, study_in_folder
 
@@ -65,12 +65,23 @@ def check_storage_url(url: str | None) -> None:
         raise _refused(url, f"{STORAGE_ALLOWED}: its driver, the Python module {module}, is not "
                        f"installed (pip install '{DRIVER_PACKAGES.get(module, module)}')") from None
     database = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if database and database != ":memory:" and not Path(database).parent.is_dir():
-        raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that exists")
-    # A new file is made by the run, not opened here (existing_study): can it be?
-    if (database and database != ":memory:" and not Path(database).exists()
-            and not os.access(Path(database).parent, os.W_OK)):
-        raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that can be written")
+    if not database or database == ":memory:":
+        return
+    # The system refuses even to look such a name up (Path.exists raises)
+    refuse_a_name_too_long(database, "calibration.storage's SQLite file", "a file name the system can hold")
+    try:
+        # SQLite opens the file a link points to: that file's folder must exist (a dangling link
+        # passed, and the run then failed after Hydra had made the study's folder)
+        file = Path(os.path.realpath(database))
+        linked = f" ({database} links to {file})" if file != Path(os.path.abspath(database)) else ""
+        if not file.parent.is_dir():
+            raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that exists{linked}")
+        # A new file is made by the run, not opened here (existing_study): can it be?
+        if not file.exists() and not os.access(file.parent, os.W_OK):
+            raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file in a folder that can be written{linked}")
+    except OSError as e:  # a path longer than the system allows, and the like
+        raise _refused(url, f"{STORAGE_ALLOWED}; a SQLite file the system can look up "
+                       f"({e.strerror or e})") from None
 
 
 def storage_for(url: str | None, folder: Path):
