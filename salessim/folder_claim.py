@@ -89,7 +89,7 @@ def _release(folder: Path, fd: int, created: bool) -> None:
     writes its tables when it finishes) goes too."""
     if created:  # while still held: another command claiming the folder now keeps its own record
         try:
-            _drop_hydras_record_alone(folder)
+            drop_hydras_record_alone(folder)
         except OSError:
             pass
     (folder / MARKER).unlink(missing_ok=True)
@@ -101,7 +101,7 @@ def _release(folder: Path, fd: int, created: bool) -> None:
             pass
 
 
-def _drop_hydras_record_alone(folder: Path) -> None:
+def drop_hydras_record_alone(folder: Path) -> None:
     """Remove Hydra's record of the job (.hydra, or hydra.output_subdir: a folder of its files
     alone) and an empty log from ``folder`` if they are all it holds (its marker aside): a run
     that ended without results leaves no folder behind. A log with lines in it, or anything

@@ -103,8 +103,8 @@ def check_new_output_folder(path: Path, option: str) -> None:
         raise UserError(f"{option} {path} is a sweep's folder, which would then read as a single "
                         f"run (allowed: {allowed})")
     refuse_someone_elses_folder(path, option)
-    full = Path(os.path.abspath(path))  # no '..' left: the folders made are the ones removed
-    missing = [p for p in (full, *full.parents) if not p.exists()]
+    full = Path(os.path.abspath(path))
+    missing = folders_missing(path)
     try:
         full.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -113,6 +113,13 @@ def check_new_output_folder(path: Path, option: str) -> None:
     if not os.access(full, os.W_OK | os.X_OK):
         raise UserError(f"{option} {path} is not writable (allowed: {allowed})")
     remove_if_empty(missing)
+
+
+def folders_missing(path: str | os.PathLike) -> list[Path]:
+    """``path`` and the folders above it that do not exist yet, deepest first: those that making
+    it makes (absolute, no '..' left: the folders made are the ones a remove_if_empty removes)."""
+    full = Path(os.path.abspath(path))
+    return [p for p in (full, *full.parents) if not p.exists()]
 
 
 def remove_if_empty(folders: list[Path]) -> None:

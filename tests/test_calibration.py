@@ -1707,3 +1707,30 @@ def test_a_sqlite_storage_behind_a_dangling_link_or_with_too_long_a_name_is_refu
     with pytest.raises(ConfigError, match=r"a SQLite file the system can look up \(File name too long\)"):
         check_storage_url(f"sqlite:///{deep}")
 
+
+GONE = """
+import sys
+from salessim.calibration import cli, storage
+def gone(url, folder):
+    raise storage.cannot_open(url, OSError("the database went away"))
+cli.storage_for = gone  # preflight passed; the storage fails when the run opens it
+cli.main()
+"""
+
+
+def test_a_study_whose_storage_fails_at_run_time_leaves_no_folder_that_claims_its_name(tmp_path):
+    """Hydra's record of the command stayed in results/calibration/NAME, and the next command of
+    that name with another storage was refused as 'the storage of study NAME'. A folder that was
+    there before (a study resumed) stays."""
+    study = [*SMALL, "calibration.name=s2", "calibration.free=[tools.internal_hours]",
+             f"calibration.storage=sqlite:///{tmp_path / 'new.db'}"]
+    done = subprocess.run([sys.executable, "-c", GONE, *study], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 2 and done.stderr.endswith("(the database went away)\n"), done.stderr
+    assert done.stderr.count("\n") == 1
+    assert not (tmp_path / "results").exists()
+    (tmp_path / "results" / "calibration" / "s2").mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-c", GONE, *study], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 2
+    assert (tmp_path / "results" / "calibration" / "s2" / ".hydra" / "config.yaml").is_file()

@@ -12,7 +12,9 @@ parameter_spread.csv, trials.csv and fit_report.html. See docs/calibration.md.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -38,10 +40,11 @@ from salessim.calibration.targets import parse_targets, read_target_file, segmen
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
+from salessim.folder_claim import drop_hydras_record_alone
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
-from salessim.outputs import write_text_atomic
+from salessim.outputs import folders_missing, remove_if_empty, write_text_atomic
 from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override, typed_value
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
@@ -258,6 +261,7 @@ def _task(cfg: DictConfig) -> None:
     except Exception as e:
         if caused_by_interrupt(e):
             raise  # the decorator above _task takes it for the Ctrl-C it was
+        _leave_no_folder(out)
         exit_with(e if isinstance(e, UserError) else cannot_open(cal.storage, e), PROG)
     done = finished_trials(study)
     try:  # also here: preflight reads no database, nor a study made by a worker since
@@ -346,10 +350,27 @@ def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> l
     return words + ([f"hydra.searchpath=[{','.join(searchpath)}]"] if searchpath else [])
 
 
+# The study's folder and the folders above it that preflight found missing (deepest first): the
+# ones Hydra makes for this command.
+_FOLDERS_MADE: list[Path] = []
+
+
+def _leave_no_folder(out: Path) -> None:
+    """A study whose storage could not be opened leaves no folder it made: Hydra's record of the
+    command in it claimed the study's name for that storage (outputs.study_in_folder), and the
+    next command of that name, in another storage, was refused. A folder holding anything else
+    stays."""
+    if _FOLDERS_MADE[:1] == [Path(os.path.abspath(out))]:
+        with contextlib.suppress(OSError):
+            drop_hydras_record_alone(out)
+        remove_if_empty(_FOLDERS_MADE)
+
+
 def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None) -> None:
     """Preflight of one command; ``run_dir``: the study folder, when the command runs the study."""
     problem, cal = build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
     if run_dir is not None:
+        _FOLDERS_MADE[:] = folders_missing(run_dir)
         # The folder, the storage and a resumed study's setup are checked before Hydra makes the
         # folder or rewrites its .hydra/ (the run checks the setup again: a worker may add one).
         refuse_another_study_folder(Path(run_dir), cal)
