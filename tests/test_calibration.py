@@ -1073,6 +1073,17 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     (["targets.itemz.0.n=10"], ["targets.itemz.0.n=10 is not allowed: a known key (itemz is not a key "
                                 "of targets)"]),
     (["targets.items.0.foo=1"], ["targets.items.0.foo=1 is not allowed: a field of a target: metric"]),
+    # a range that fits the study's week but not a condition's: its trials crashed the study
+    (["calibration.free=[tools.internal_hours]",
+      "+targets.items=[{metric:selling_time_share,value:0.3,std_error:0.02,condition:'org.weekly_hours=32'}]"],
+     ["calibration.params.tools.internal_hours={'low': 10.0, 'high': 20.0} is not allowed: a range inside "
+      "the schema's under the condition org.weekly_hours=32 of targets.items.0 (tools.admin_hours + "
+      "tools.internal_hours + enablement.search_hours=33.0 is not allowed: a sum below org.weekly_hours (32)"]),
+    (["calibration.free=[tools.internal_hours,tools.admin_hours]",
+      "+calibration.params={tools.admin_hours:{low:5,high:12}}",
+      "+targets.items=[{metric:selling_time_share,value:0.3,std_error:0.02,condition:'org.weekly_hours=34'}]"],
+     ["calibration.params={'tools.internal_hours': 20.0, 'tools.admin_hours': 12.0} is not allowed: ranges "
+      "whose high ends make a valid model together under the condition org.weekly_hours=34 of targets.items.0"]),
     # log: no was read as bool('no'), True: the range was searched on a log scale
     (["calibration.free=[market.neutral_quality]",
       "+calibration.params={market.neutral_quality:{low:0.45,high:0.57,log:no}}"],
@@ -1734,3 +1745,56 @@ def test_a_study_whose_storage_fails_at_run_time_leaves_no_folder_that_claims_it
                           text=True, timeout=300)
     assert done.returncode == 2
     assert (tmp_path / "results" / "calibration" / "s2" / ".hydra" / "config.yaml").is_file()
+
+
+def test_a_trial_whose_values_make_no_valid_model_scores_inf_and_the_study_goes_on(tiny):
+    """Tools.internal_hours 19 fits a 50-hour week but not a target's condition of 32 hours:
+    checked() raised ConfigError inside the objective, Optuna printed its traceback and the study
+    stopped (exit 1). Now the trial scores inf, as a trial without a figure does, one line says
+    which trial, values, condition and setting, and the fit is the best valid trial's."""
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.study import INVALID, Problem, best_trial, optimize, trials_table
+    from salessim.calibration.targets import Target
+
+    part_time = dataclasses.replace(tiny, org=dataclasses.replace(tiny.org, weekly_hours=32))
+    condition = ("org.weekly_hours=32",)
+    problem = Problem({(): tiny, condition: part_time},
+                      [Target("selling_time_share", 0.41, 0.02), Target("selling_time_share", 0.3, 0.02, condition)],
+                      [FreeParam("tools.internal_hours", 10.0, 20.0)])
+    study = optuna.create_study(direction="minimize")
+    for hours in (19.0, 12.0, 19.5):
+        study.enqueue_trial({"tools.internal_hours": hours})
+    said: list[str] = []
+    optimize(problem, study, 3, 1, say=said.append)
+    trials = study.get_trials()
+    assert [t.state for t in trials] == [optuna.trial.TrialState.COMPLETE] * 3
+    assert [math.isinf(t.value) for t in trials] == [True, False, True]
+    assert said[0] == (
+        "trial 0 scores inf (no fit): the values tools.internal_hours=19 make no valid model under "
+        "condition org.weekly_hours=32: tools.admin_hours + tools.internal_hours + enablement.search_hours"
+        "=32.0 is not allowed: a sum below org.weekly_hours (32), leaving time to sell (here 10 + 19 + 3)")
+    assert len(said) == 2 and said[1].startswith("trial 2 scores inf (no fit): the values tools.internal_hours=19.5")
+    assert INVALID in trials[0].user_attrs and INVALID not in trials[1].user_attrs
+    assert trials_table(study).replications.tolist() == [0, 1, 0]
+    assert best_trial(study).number == 1
+
+
+def test_a_study_without_a_valid_trial_has_no_fit_and_says_why():
+    """Every trial inf, one of them with no valid model: Optuna's best trial could be that one,
+    whose fit could not be simulated."""
+    from optuna.distributions import FloatDistribution
+
+    from salessim.calibration.study import INVALID, best_trial
+    study = optuna.create_study(study_name="s1", direction="minimize")
+    study.add_trial(optuna.trial.create_trial(params={"x": 0.9}, distributions={"x": FloatDistribution(0.0, 1.0)},
+                                              value=math.inf, user_attrs={INVALID: "the values x=0.9 make no "
+                                                                          "valid model in the study's setup: why"}))
+    with pytest.raises(UserError) as info:
+        best_trial(study)
+    assert info.value.message == (
+        "study 's1' has no complete trial with a valid model, so no fit: trial 0's the values x=0.9 make "
+        "no valid model in the study's setup: why (allowed: calibration.params ranges whose values make a "
+        "valid model together; narrow them, or run more trials)")
+    study.add_trial(optuna.trial.create_trial(params={"x": 0.2}, distributions={"x": FloatDistribution(0.0, 1.0)},
+                                              value=math.inf))  # no figure: a fit all the same
+    assert best_trial(study).number == 1

@@ -30,9 +30,9 @@ from salessim import notices
 from salessim.calibrated_fits import (calibrated_dir, elsewhere_said, fits_moved, help_naming_the_fits_folder,
                                      searchpath_entry)
 from salessim.calibration import report
-from salessim.calibration.params import parse_params, values_at
-from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, check_setup,
-                                        finished_trials, fit_table, optimize, pruner, setup_of,
+from salessim.calibration.params import check_ends, parse_params, values_at
+from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, best_trial,
+                                        check_setup, finished_trials, fit_table, optimize, pruner, setup_of,
                                         spread_table, trials_said, trials_table, values_of)
 from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
                                           refuse_another_study_folder, storage_for)
@@ -132,6 +132,13 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "is listed twice)")
         params = {k: params[k] for k in cal.free}
     free = parse_params(params, base)
+    first_at: dict[tuple[str, ...], str] = {}  # where each condition is first named
+    for (at, _), t in zip(rows, targets):
+        first_at.setdefault(t.condition, at)
+    for condition, at in first_at.items():
+        if condition:  # a trial runs each condition's setup too: hours that fit the study's may not
+            check_ends(free, bases[condition], params,
+                       f" under the condition {' '.join(condition)} of {at.rstrip(': .')}")
     for (at, _), t in zip(rows, targets):
         # A scaled parameter multiplies the condition's own value, so only a set one overrides it.
         sets = next((p.key for p in free if t.condition and p.mode == "set"
@@ -289,9 +296,13 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
-    optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1))
+    optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1),
+             say=lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr))  # above the bar
     bar.close()
-    best, said = study.best_trial, trials_said(study)
+    try:
+        best, said = best_trial(study), trials_said(study)
+    except UserError as e:
+        exit_with(e, PROG)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.

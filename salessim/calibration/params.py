@@ -67,20 +67,29 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
             raise ConfigError(key, 0, f"a value to scale for {where}.mode: scale (0 times any factor "
                               "is 0, so the parameter would change nothing); fit it with mode: set, "
                               "or set the key first")
-        for end in (low, high):  # both ends must make a valid model, its relations included
-            try:
-                checked(apply(base, {p: end}))
-            except ConfigError as e:
-                raise ConfigError(where, dict(spec), f"a range inside the schema's ({e.message})") from None
         params.append(p)
-    for corner in ("low", "high"):  # hours that fit one by one may not fit together
+    check_ends(params, base, raw)
+    return params
+
+
+def check_ends(params: list[FreeParam], cfg: Config, raw: Mapping[str, Any], under: str = "") -> None:
+    """Each range's ends make a valid model of ``cfg`` (its relations included), alone and with
+    every other range at the same end (hours that fit one by one may not fit together); ``under``
+    says which setup ``cfg`` is, for the message."""
+    for p in params:
+        for end in (p.low, p.high):
+            try:
+                checked(apply(cfg, {p: end}))
+            except ConfigError as e:
+                raise ConfigError(f"calibration.params.{p.key}", dict(raw[p.key]),
+                                  f"a range inside the schema's{under} ({e.message})") from None
+    for corner in ("low", "high"):
         try:
-            checked(apply(base, {p: getattr(p, corner) for p in params}))
+            checked(apply(cfg, {p: getattr(p, corner) for p in params}))
         except ConfigError as e:
             raise ConfigError("calibration.params", {p.key: getattr(p, corner) for p in params},
-                              f"ranges whose {corner} ends make a valid model together "
+                              f"ranges whose {corner} ends make a valid model together{under} "
                               f"({e.message})") from None
-    return params
 
 
 def value_in(node: Any, name: str) -> Any:

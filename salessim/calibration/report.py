@@ -19,7 +19,7 @@ from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, TARGETS_LIN
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
-                                        pruned_trials, trials_said, values_of)
+                                        best_trial, pruned_trials, trials_said, values_of)
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
@@ -282,7 +282,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
                     r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
                    for r in spread.itertuples()]
-    best = study.best_trial
+    best = best_trial(study)
     body = [
         f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
         *([f"<p class='note'>The targets were made by salessim at calibration.recover "

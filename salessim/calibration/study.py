@@ -13,6 +13,7 @@ import json
 import math
 import os
 import socket
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from optuna.trial import TrialState
 from salessim.calibration.params import FreeParam, apply, checked
 from salessim.calibration.targets import Target
 from salessim.config import MISSING, CalibrationConfig, Config, changed_settings, flatten
-from salessim.errors import ConfigError, first_few
+from salessim.errors import ConfigError, UserError, first_few
 from salessim.outputs import PRESENTATION_KEYS
 from salessim.runner import replication_workers, summary_rows
 from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
@@ -79,6 +80,17 @@ class TrialSeededTPE(optuna.samplers.BaseSampler):
         del self._by_trial[trial.number]
 
 
+class NoValidModel(UserError):
+    """Free parameters' values that make no valid model under a target's condition or the
+    study's own setup (preflight checks each range's ends, alone and together, but not every mix
+    of them: hours that fit under one condition may not under another)."""
+
+    def __init__(self, values: dict[FreeParam, float], condition: tuple[str, ...], error: ConfigError):
+        shown = ", ".join(f"{p.key}={v:.6g}" for p, v in values.items())
+        under = f"under condition {' '.join(condition)}" if condition else "in the study's setup"
+        super().__init__(f"the values {shown} make no valid model {under}: {error.message}")
+
+
 def yearly(rows: list[dict]) -> pd.DataFrame:
     """Per-replication summary rows as a table, money totals and the window's counts per year
     (targets speak of yearly figures: 1,500 leads a year, whatever the horizon)."""
@@ -124,7 +136,10 @@ class Problem:
         replications of every condition: a pruned trial stops there by raising."""
         cfgs = {}
         for cond, base in self.bases.items():
-            cfg = checked(apply(base, values))
+            try:
+                cfg = checked(apply(base, values))
+            except ConfigError as e:
+                raise NoValidModel(values, cond, e) from None
             cfg.sim.replications = replications
             cfg.sim.progress = False
             cfgs[cond] = cfg
@@ -184,6 +199,23 @@ def pruner(prune: bool) -> optuna.pruners.BasePruner:
     return MedianAtStep() if prune else optuna.pruners.NopPruner()
 
 
+INVALID = "invalid"  # a trial's user attribute: why its values made no valid model
+
+
+def best_trial(study: optuna.Study) -> optuna.trial.FrozenTrial:
+    """The complete trial of the lowest objective among those whose values made a valid model
+    (an invalid trial scores inf, and may tie with the best of a study whose every trial does)."""
+    valid = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+             if INVALID not in t.user_attrs]
+    if not valid:
+        invalid = [t for t in study.get_trials(deepcopy=False) if INVALID in t.user_attrs]
+        why = f": trial {invalid[-1].number}'s {invalid[-1].user_attrs[INVALID]}" if invalid else ""
+        raise UserError(f"study {study.study_name!r} has no complete trial with a valid model, so no "
+                        f"fit{why} (allowed: calibration.params ranges whose values make a valid model "
+                        "together; narrow them, or run more trials)")
+    return min(valid, key=lambda t: t.value)
+
+
 def finished_trials(study: optuna.Study) -> int:
     return len(study.get_trials(deepcopy=False, states=FINISHED))
 
@@ -209,11 +241,16 @@ def trials_table(study: optuna.Study) -> pd.DataFrame:
     return trials
 
 
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications: int,
-             on_trial: Callable[[], None] | None = None) -> None:
+             on_trial: Callable[[], None] | None = None, say: Callable[[str], None] = _to_stderr) -> None:
     """Run trials until the study holds ``n_trials`` finished ones, complete or pruned (across all
     its workers). A trial reports its objective after each step of replications; the study's
-    pruner may stop it there."""
+    pruner may stop it there. A trial whose values make no valid model scores inf, as one whose
+    model gives no figure does, and ``say`` says why in a line; the study goes on."""
     def objective(trial: optuna.Trial) -> float:
         trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         values = problem.suggest(trial)
@@ -224,7 +261,13 @@ def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications:
                 trial.set_user_attr("replications", k)
                 raise optuna.TrialPruned()
 
-        sims = problem.simulate(values, replications, on_step=step)
+        try:
+            sims = problem.simulate(values, replications, on_step=step)
+        except NoValidModel as e:  # raised before any replication runs
+            trial.set_user_attr(INVALID, e.message)
+            trial.set_user_attr("replications", 0)
+            say(f"trial {trial.number} scores inf (no fit): {e.message}")
+            return math.inf
         trial.set_user_attr("replications", replications)
         for t in problem.targets:
             trial.set_user_attr(t.label, float(sims[t.condition][t.metric].mean()))
