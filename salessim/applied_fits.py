@@ -36,6 +36,8 @@ SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
 # Which figures a fit was made to, as labels (metric [condition]) separated by ", ": a validation
 # checks the fit on others (docs/calibration.md, section 5), and salessim-compare says so.
 TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
+# Targets of weight 0, simulated and shown beside the fit but not fitted: figures to validate on.
+MONITORED_LINE = "# Targets monitored (weight 0, not fitted): "
 HEADER_LINES = 12  # a fit's header is its first lines
 
 

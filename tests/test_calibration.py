@@ -1798,3 +1798,33 @@ def test_a_study_without_a_valid_trial_has_no_fit_and_says_why():
     study.add_trial(optuna.trial.create_trial(params={"x": 0.2}, distributions={"x": FloatDistribution(0.0, 1.0)},
                                               value=math.inf))  # no figure: a fit all the same
     assert best_trial(study).number == 1
+
+
+def test_a_target_of_weight_0_is_monitored_never_fitted(tiny, tmp_path):
+    """A weight-0 target without a figure made every trial score inf (the NaN check came before
+    the weight), and calibrated.yaml listed it among the targets fitted, so salessim-compare took
+    it for fitted rather than one to validate on."""
+    from optuna.distributions import FloatDistribution
+
+    from salessim.applied_fits import MONITORED_LINE, TARGETS_LINE, header_line
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.report import calibrated_yaml
+    from salessim.calibration.study import Problem
+    from salessim.calibration.targets import Target
+    from salessim.config import CalibrationConfig
+
+    short = ("sim.years=0.25", "sim.warmup_months=0")
+    problem = Problem({(): tiny, short: tiny},
+                      [Target("win_rate", 0.45, 0.02), Target("median_cycle_days_enterprise", 120, 20, short, 0.0),
+                       Target("win_rate", 0.5, 0.05, (), 0.0)],  # weight 0, but its label is fitted
+                      [FreeParam("market.neutral_quality", 0.4, 0.6)])
+    sims = {(): pd.DataFrame({"win_rate": [0.45, 0.47]}),
+            short: pd.DataFrame({"median_cycle_days_enterprise": [math.nan, math.nan]})}
+    assert problem.score(sims) == pytest.approx(0.25)  # ((0.46 - 0.45) / 0.02)^2 over weight 1
+    best = optuna.trial.create_trial(params={"market.neutral_quality": 0.5}, value=0.25,
+                                     distributions={"market.neutral_quality": FloatDistribution(0.4, 0.6)})
+    path = tmp_path / "w0.yaml"
+    path.write_text(calibrated_yaml(problem, best, CalibrationConfig(name="w0"), "file t.csv", "1 trial(s)",
+                                    "'w0' in study.journal", []))
+    assert header_line(path, TARGETS_LINE) == "win_rate"
+    assert header_line(path, MONITORED_LINE) == "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]"

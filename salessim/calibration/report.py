@@ -15,7 +15,8 @@ import pandas as pd
 import yaml
 from matplotlib.ticker import MaxNLocator
 
-from salessim.applied_fits import FIT_LINE, FITTED_LINE, STUDY_LINE, TARGETS_LINE, header_line, scaled_line
+from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE,
+                                   header_line, scaled_line)
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
@@ -85,15 +86,23 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             for part in path[:-1]:
                 cur = cur.setdefault(part, {})
             cur[path[-1]] = float(value) if isinstance(value, float) else value
+    # A label fitted under one weight is fitted, whatever another target of it weighs.
+    monitored = [t for t in problem.targets if not t.weight
+                 and not any(u.weight and u.label == t.label for u in problem.targets)]
     head = (f"# @package _global_\n{FIT_LINE}study {cal.name!r}, targets "
             f"{targets_of(problem, targets_name)}, best of {trials} (trial {best.number}), objective "
             # no full stop: manifests and salessim-compare's report quote this line within theirs
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}\n"
             f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
             f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
-            f"{STUDY_LINE}{study}\n{TARGETS_LINE}{', '.join(dict.fromkeys(t.label for t in problem.targets))}\n"
-            + scaled_line(scaled))
+            f"{STUDY_LINE}{study}\n{TARGETS_LINE}{labels(t for t in problem.targets if t.weight)}\n"
+            + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
+
+
+def labels(targets) -> str:
+    """Targets' labels as a header line lists them, each once."""
+    return ", ".join(dict.fromkeys(t.label for t in targets))
 
 
 def targets_of(problem: Problem, targets_name: str) -> str:

@@ -157,6 +157,8 @@ class Problem:
     def score(self, sims: dict[tuple, pd.DataFrame]) -> float:
         total = weights = 0.0
         for t in self.targets:
+            if not t.weight:  # monitored, not fitted: even a missing figure decides nothing
+                continue
             m = float(sims[t.condition][t.metric].mean())
             if not math.isfinite(m):
                 return math.inf  # the model produced no such figure: not a fit
