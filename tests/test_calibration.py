@@ -1828,3 +1828,21 @@ def test_a_target_of_weight_0_is_monitored_never_fitted(tiny, tmp_path):
                                     "'w0' in study.journal", []))
     assert header_line(path, TARGETS_LINE) == "win_rate"
     assert header_line(path, MONITORED_LINE) == "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]"
+
+
+def test_the_fit_plot_draws_each_targets_interval_as_fit_csv_gives_it(monkeypatch):
+    """Each bar was its interval's upper half mirrored: a share's interval cut at 0 (here 0.0 to
+    0.05 around a mean of 0.01) was drawn reaching below 0, unlike fit.csv's."""
+    from salessim.calibration import report
+    fit = pd.DataFrame({"metric": ["exits_top_share", "win_rate"], "condition": ["", ""],
+                        "target": [0.02, 0.45], "std_error": [0.01, 0.02], "simulated_mean": [0.01, 0.47],
+                        "simulated_ci_low": [0.0, 0.43], "simulated_ci_high": [0.05, 0.50]})
+    fit["z"] = (fit.simulated_mean - fit.target) / fit.std_error
+    drawn = []
+    monkeypatch.setattr(report, "png", lambda fig: drawn.append(fig) or b"")
+    report._fit_plot(fit)
+    bars = drawn[0].axes[0].containers[0].lines[2][0].get_segments()  # the error bars, row by row
+    ends = [(float(seg[0][0]), float(seg[1][0])) for seg in bars]
+    # in the target's standard errors from the target: (low - target) / se, (high - target) / se
+    assert ends == [pytest.approx((-2.0, 3.0)), pytest.approx((-1.0, 2.5))]
+    assert drawn[0].axes[0].get_xlim()[1] >= 3.0 + 1.0

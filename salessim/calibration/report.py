@@ -200,18 +200,27 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
     return "\n".join(lines)
 
 
+def interval_bars(fit: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """How far the simulated 95% interval of each target reaches below and above its simulated
+    mean, in the target's standard errors: fit.csv's interval as drawn. A share's interval is cut
+    at 0 and 1, so the two differ (one half mirrored drew a bar past the cut)."""
+    below = (fit.simulated_mean - fit.simulated_ci_low) / fit.std_error
+    above = (fit.simulated_ci_high - fit.simulated_mean) / fit.std_error
+    return below.to_numpy(dtype=float), above.to_numpy(dtype=float)
+
+
 def _fit_plot(fit: pd.DataFrame) -> bytes:
     fig, ax = plt.subplots(figsize=(10, 0.5 * len(fit) + 1.5))
     y = np.arange(len(fit))[::-1]
     z = fit.z.to_numpy(dtype=float)
     ax.axvspan(-2, 2, color="#e8f3e8")
     ax.axvline(0, color="#555", lw=1)
-    half = ((fit.simulated_ci_high - fit.simulated_mean) / fit.std_error).to_numpy(dtype=float)
-    ax.errorbar((fit.simulated_mean - fit.target) / fit.std_error, y, xerr=half, fmt="o",
-                color="#4a7fb5", capsize=3)
+    below, above = interval_bars(fit)
+    ax.errorbar(z, y, xerr=np.vstack([below, above]), fmt="o", color="#4a7fb5", capsize=3)
     ax.set_yticks(y, [m + (f" [{c}]" if c else "") for m, c in zip(fit.metric, fit.condition)])
     ax.set_xlabel("simulated − target, in the target's standard errors (green: within 2)")
-    reach = np.abs(z) + np.nan_to_num(half)  # the interval's far end, whole in the frame
+    # the interval's far ends, whole in the frame
+    reach = np.maximum(np.abs(z - np.nan_to_num(below)), np.abs(z + np.nan_to_num(above)))
     lim = max(3.0, float(np.nanmax(reach)) + 1.0) if len(z) else 3.0
     ax.set_xlim(-lim, lim)
     ax.grid(axis="x", alpha=0.3)
