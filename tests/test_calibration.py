@@ -1846,3 +1846,16 @@ def test_the_fit_plot_draws_each_targets_interval_as_fit_csv_gives_it(monkeypatc
     # in the target's standard errors from the target: (low - target) / se, (high - target) / se
     assert ends == [pytest.approx((-2.0, 3.0)), pytest.approx((-1.0, 2.5))]
     assert drawn[0].axes[0].get_xlim()[1] >= 3.0 + 1.0
+
+
+def test_the_docs_quote_the_short_window_notice_as_the_study_says_it(tiny):
+    """docs/calibration.md said the notice came after the fit, as 'under condition sim.years=0.35:';
+    the study says it before the trials, as short_windows() words it."""
+    from salessim.calibration.cli import short_windows
+    from salessim.calibration.study import Problem
+    short = dataclasses.replace(tiny, sim=dataclasses.replace(tiny.sim, years=0.35))
+    [line] = short_windows(Problem({(): tiny, ("sim.years=0.35",): short}, [], []))
+    doc = " ".join((ROOT / "docs" / "calibration.md").read_text().split())
+    assert line.startswith("under a condition: only 10 week(s)")
+    assert f"`{line.split(': yearly')[0]}: ...`" in doc
+    assert "the study says so on stderr before its trials start" in doc
