@@ -1859,3 +1859,39 @@ def test_the_docs_quote_the_short_window_notice_as_the_study_says_it(tiny):
     assert line.startswith("under a condition: only 10 week(s)")
     assert f"`{line.split(': yearly')[0]}: ...`" in doc
     assert "the study says so on stderr before its trials start" in doc
+
+
+def test_the_terminal_fit_table_reads_for_money_counts_shares_and_long_conditions():
+    """Fixed formats broke the columns for money and counts (12000000.000), a long condition's
+    label pushed its row's figures right, and a standard error of 0.0014 printed as 0.001."""
+    from types import SimpleNamespace
+
+    from salessim.calibration.report import significant, terminal
+    from salessim.config import CalibrationConfig
+    fit = pd.DataFrame({
+        "metric": ["bookings_usd", "leads", "exits_top_share", "win_rate"],
+        "condition": ["", "", "", "fsm.span_of_control=6 investment=[crm] org.segment_mix.enterprise=0.2"],
+        "target": [12e6, 1500.0, 0.0, 0.466], "std_error": [1e6, 100.0, 0.0014, 0.0192],
+        "simulated_mean": [6111867.367, 1432.1, 0.004, math.nan], "z": [-5.89, -0.68, 2.86, math.nan],
+        "within_2se": [False, True, False, False], "weight": [1.0, 1.0, 1.0, 1.0],
+        "simulation_se": math.nan, "replications": 10})
+    spread = pd.DataFrame({"parameter": ["market.neutral_quality"], "best": [0.5], "share_of_range": [0.1],
+                           "verdict": ["narrow"]})
+
+    def fit_lines(fit):  # the table's lines, as the terminal shows them after the study's line
+        return terminal(fit, spread, SimpleNamespace(value=1.0, number=0), CalibrationConfig(name="t"),
+                        Path("out"), [], "1 trial(s)").splitlines()[2:3 + len(fit)]
+
+    lines = fit_lines(fit)
+    found = [list(re.finditer(r"\S+(?: \S+)*", line)) for line in lines]  # cells: two spaces or more apart
+    cells = [[m.group() for m in row] for row in found]
+    assert cells[0] == ["target", "value", "± se", "simulated", "z", "within 2 se"]
+    assert cells[1][1:] == ["12,000,000", "1,000,000", "6,112,000", "-5.89", "NO"]
+    assert cells[2][1:] == ["1,500", "100", "1,432", "-0.68", "yes"]
+    assert cells[3][1:] == ["0", "0.0014", "0.004", "2.86", "NO"]
+    assert cells[4][1:] == ["0.466", "0.0192", "-", "-", "NO"]  # no figure: nothing to show
+    for k in range(1, 5):  # each figure's column ends where its header does, the long label's row too
+        assert len({row[k].end() for row in found}) == 1, (k, lines)
+    assert [significant(x, 2) for x in (0.00999, 99999, -0.31, 0)] == ["0.01", "100,000", "-0.31", "0"]
+    weighted = fit_lines(fit.assign(weight=[1.0, 1.0, 0.0, 2.5]))  # the weight only where one differs
+    assert re.findall(r"\S+(?: \S+)*", weighted[0])[5] == "weight" and weighted[3].split()[5] == "0"

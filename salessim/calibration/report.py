@@ -21,6 +21,7 @@ from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         best_trial, pruned_trials, trials_said, values_of)
+from salessim.compare import aligned
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
@@ -174,22 +175,49 @@ def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
             "both are part of a study's setup).")
 
 
+def significant(x: float, digits: int) -> str:
+    """``x`` to ``digits`` significant figures, without an exponent and with thousands separated
+    (12,000,000, 6,112,000, 0.466, 0.0014), as a terminal table reads any target's figure; '-'
+    where there is none."""
+    if not math.isfinite(x):
+        return "-"
+    if x == 0:
+        return "0"
+    places = digits - 1 - math.floor(math.log10(abs(x)))
+    x = round(x, places)  # 0.00999 to 2 figures is 0.01: count the places again
+    places = max(0, digits - 1 - math.floor(math.log10(abs(x)))) if x else 0
+    text = f"{x:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fit_lines(fit: pd.DataFrame) -> list[str]:
+    """The fit as a terminal table: figures to significant figures (a money target's millions
+    and a share's thousandths alike), each column as wide as its content (a long condition's
+    label too); the weight only where a target's is not 1."""
+    weighted = bool((fit.weight != 1).any())
+    rows = [["target", "value", "± se", "simulated", "z", *(["weight"] * weighted), "within 2 se"]]
+    for r in fit.itertuples():
+        rows.append([r.metric + (f" [{r.condition}]" if r.condition else ""), significant(r.target, 4),
+                     significant(r.std_error, 3), significant(r.simulated_mean, 4),
+                     f"{r.z:.2f}" if math.isfinite(r.z) else "-", *([f"{r.weight:g}"] * weighted),
+                     "yes" if r.within_2se else "NO"])
+    # the last column, words, left-aligned
+    return [f"{line}  {row[-1]}" for line, row in zip(aligned([row[:-1] for row in rows]), rows)]
+
+
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
              setup: list[str], trials: str) -> str:
     lines = [f"\nsalessim-calibrate: study {cal.name!r}, {trials}: best objective {best.value:.3g} "
-             f"(trial {best.number}); fit with {cal.final_replications} replications:",
-             f"{'target':<36} {'value':>9} {'± se':>7} {'simulated':>10} {'z':>6}  within 2 se"]
-    for r in fit.itertuples():
-        label = r.metric + (f" [{r.condition}]" if r.condition else "")
-        lines.append(f"{label:<36} {r.target:>9.3f} {r.std_error:>7.3f} {r.simulated_mean:>10.3f} "
-                     f"{r.z:>6.2f}  {'yes' if r.within_2se else 'NO'}")
+             f"(trial {best.number}); fit with {cal.final_replications} replications:", *fit_lines(fit)]
     lines.append(f"{int(fit.within_2se.sum())} of {len(fit)} targets within two standard errors.")
     lines += [note for note in (noise_note(fit, cal),) if note]
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
+    width = max(map(len, spread.parameter), default=0)  # a long key pushed its row's columns
     for r in spread.itertuples():
-        lines.append(f"  {r.parameter:<48} {r.best:>10.4g}  spread {r.share_of_range:>5.0%}  {r.verdict}")
+        lines.append(f"  {r.parameter:<{width}} {significant(r.best, 4):>10}  spread "
+                     f"{r.share_of_range:>5.0%}  {r.verdict}")
         if "truth" in spread:  # a recovery study
-            lines.append(f"  {'':<48} truth {r.truth:.4g}: {recovery_said(r)}")
+            lines.append(f"  {'':<{width}} truth {significant(r.truth, 4)}: {recovery_said(r)}")
     if "truth" in spread:
         lines.append(recovery_summary(spread))
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
