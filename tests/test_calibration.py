@@ -340,6 +340,26 @@ def test_a_recovery_without_a_truth_for_each_free_parameter_is_refused(recover, 
         assert word in info.value.message, info.value.message
 
 
+def test_a_recovery_whose_known_values_make_no_valid_model_together_is_refused():
+    """Each value inside its range, but together no time to sell: the study's folder was made,
+    then making its targets ended in a traceback."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    free = ["calibration.free=[org.weekly_hours,tools.internal_hours]",
+            "+calibration.params={org.weekly_hours:{low:30,high:60},tools.internal_hours:{low:10,high:30}}"]
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, *free, "+calibration.recover={org.weekly_hours:30,tools.internal_hours:28}"],
+                      "calibrate", _validate)
+    assert info.value.message == (
+        "calibration.recover='{org.weekly_hours: 30, tools.internal_hours: 28}' is not allowed: known values "
+        "that make a valid model together (the values org.weekly_hours=30, tools.internal_hours=28 make no "
+        "valid model in the study's setup: tools.admin_hours + tools.internal_hours + "
+        "enablement.search_hours=41.0 is not allowed: a sum below org.weekly_hours (30), leaving time to "
+        "sell (here 10 + 28 + 3))")
+    check_command([*SMALL, *free, "+calibration.recover={org.weekly_hours:30,tools.internal_hours:15}"],
+                  "calibrate", _validate)
+
+
 def test_a_recovery_study_refuses_a_seed_whose_next_one_is_no_seed():
     """Its targets are made with sim.seed + 1: the largest seed crashed after the folder was made."""
     from salessim.calibration.cli import _validate

@@ -31,9 +31,9 @@ from salessim.calibrated_fits import (calibrated_dir, elsewhere_said, fits_moved
                                      searchpath_entry)
 from salessim.calibration import report
 from salessim.calibration.params import check_ends, parse_params, values_at
-from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, Problem, TrialSeededTPE, best_trial,
-                                        check_setup, finished_trials, fit_table, optimize, pruner, setup_of,
-                                        spread_table, trials_said, trials_table, values_of)
+from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
+                                        best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
+                                        setup_of, spread_table, trials_said, trials_table, values_of)
 from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
                                           refuse_another_study_folder, storage_for)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
@@ -152,7 +152,14 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     if truth is not None and base.sim.seed >= INT64_MAX:  # Problem.truth_seed: one past the largest
         raise ConfigError("sim.seed", base.sim.seed, f"at most {INT64_MAX - 1} in a recovery study "
                           "(calibration.recover), which makes its targets with sim.seed + 1")
-    return Problem(bases, targets, free, truth=truth), cal
+    problem = Problem(bases, targets, free, truth=truth)
+    if truth is not None:  # each inside its range, yet together they may leave no time to sell
+        try:
+            problem.configs(problem.truth_values())
+        except NoValidModel as e:  # the run would stop at making its targets, its folder made
+            raise ConfigError("calibration.recover", typed_mapping(cal.recover),
+                              f"known values that make a valid model together ({e.message})") from None
+    return problem, cal
 
 
 def refuse_a_preset_overridden(at: str, condition: tuple[str, ...], overrides: list[str],
@@ -201,6 +208,11 @@ def _in_targets_file(error: ConfigError, cal: CalibrationConfig, overrides: list
     return ConfigError(error.key, error.value, f"{error.allowed} (in {chosen[1]})")
 
 
+def typed_mapping(mapping: dict) -> str:
+    """A mapping as it is typed on the command line, key: value."""
+    return "{" + ", ".join(f"{k}: {v}" for k, v in mapping.items()) + "}"
+
+
 def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
     """calibration.recover, checked: a number inside its range for every free parameter."""
     if not recover:
@@ -212,8 +224,7 @@ def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
     if unknown or missing:
         said = "; ".join(x for x in (f"{', '.join(unknown)} is not fitted" if unknown else "",
                                      f"{', '.join(missing)} is missing" if missing else "") if x)
-        typed = "{" + ", ".join(f"{k}: {v}" for k, v in recover.items()) + "}"  # as YAML writes it
-        raise ConfigError("calibration.recover", typed,
+        raise ConfigError("calibration.recover", typed_mapping(recover),
                           f"{allowed} ({said})")
     for p in free:
         value = recover[p.key]

@@ -119,13 +119,25 @@ class Problem:
         seed = self.truth_seed()
         other_luck = {c: dataclasses.replace(cfg, sim=dataclasses.replace(cfg.sim, seed=seed))
                       for c, cfg in self.bases.items()}
-        sims = dataclasses.replace(self, bases=other_luck).simulate(
-            {p: self.truth[p.key] for p in self.params}, replications)
+        sims = dataclasses.replace(self, bases=other_luck).simulate(self.truth_values(), replications)
         made = [dataclasses.replace(t, value=float(sims[t.condition][t.metric].mean()),
                                     source=f"salessim at calibration.recover, {replications} "
                                            f"replications of seed {seed}")
                 for t in self.targets]
         return dataclasses.replace(self, targets=made)
+
+    def configs(self, values: dict[FreeParam, float]) -> dict[tuple, Config]:
+        """Every condition's config at ``values``, checked (NoValidModel if one is not valid)."""
+        cfgs = {}
+        for cond, base in self.bases.items():
+            try:
+                cfgs[cond] = checked(apply(base, values))
+            except ConfigError as e:
+                raise NoValidModel(values, cond, e) from None
+        return cfgs
+
+    def truth_values(self) -> dict[FreeParam, float]:
+        return {p: self.truth[p.key] for p in self.params}
 
     def simulate(self, values: dict[FreeParam, float], replications: int,
                  on_step: Callable[[int, dict[tuple, pd.DataFrame]], None] | None = None
@@ -134,15 +146,10 @@ class Problem:
         side). With ``on_step``, they run a step at a time (as many as run side by side), and
         ``on_step(k, sims)`` is called after each step but the last, with the first ``k``
         replications of every condition: a pruned trial stops there by raising."""
-        cfgs = {}
-        for cond, base in self.bases.items():
-            try:
-                cfg = checked(apply(base, values))
-            except ConfigError as e:
-                raise NoValidModel(values, cond, e) from None
+        cfgs = self.configs(values)
+        for cfg in cfgs.values():
             cfg.sim.replications = replications
             cfg.sim.progress = False
-            cfgs[cond] = cfg
         rows: dict[tuple, list[dict]] = {cond: [] for cond in cfgs}
         # Steps only where a pruner judges between them; else all at once, as a whole run does.
         step = replication_workers(cfgs[()]) if on_step is not None else replications
