@@ -468,7 +468,7 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
 def _chosen_in(group: str, option: str, overrides: list[str]) -> str:
     """' (in FILE)': the file of the user's whose defaults list chooses ``group: option`` (an
     experiment's '- override /org: acme'), when the command line does not."""
-    if typed_value(overrides, group) or typed_value(overrides, "+" + group):
+    if typed_value(overrides, group):  # '+org=...' too: the typed key is read without its '+'
         return ""
     for file, file_group, _ in chosen_files(overrides):
         for chosen_group, chosen in defaults_choices(file, file_group):
@@ -570,10 +570,16 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     key = getattr(cause, "full_key", None)
     text = str(e)
     chosen = re.search(r"Multiple values for (\S+)\. To override a value use 'override \S+: (\S+)'", text)
+    twice = re.search(r"^(\S+) appears more than once in the final defaults list", text)
+    if twice:  # +fsm=default: the '+' adds again the option the defaults choose
+        group = twice.group(1)
+        chosen = (group, typed_value(overrides, group) or "?")
+    elif chosen:
+        chosen = chosen.group(1), chosen.group(2)
     if chosen:  # +org=large: the group is chosen already; '+' adds one that is not
-        group, value = chosen.group(1), chosen.group(2)
+        group, value = chosen
         experiment = chosen_file("experiment", overrides)
-        if experiment and not typed_value(overrides, "+" + group):  # its defaults list, not a '+' typed
+        if experiment and not _added(overrides, group):  # its defaults list, not a '+' typed
             return ConfigError("experiment", experiment[0], f"an experiment whose defaults list changes "
                                f"a preset the defaults choose with 'override': write '- override "
                                f"/{group}: {value}' for '- /{group}: {value}' (in {experiment[1]})")
@@ -952,6 +958,11 @@ def chosen_file(group: str, overrides: list[str]) -> tuple[str, Path] | None:
     name = typed_value(overrides, group) or typed_value(overrides, "+" + group)
     file = find_config(group, name, overrides) if name and name != "null" else None
     return (name, file) if file else None
+
+
+def _added(overrides: list[str], key: str) -> bool:
+    """Whether the command line adds ``key`` with '+' or '++' (``+org=large``)."""
+    return any(o.startswith("+") and split_override(o)[0] == key for o in overrides)
 
 
 def typed_value(overrides: list[str], key: str) -> str:
