@@ -630,12 +630,20 @@ RUN_A_SWEEP = ", or run a sweep with salessim -m"
 ONE_STUDY = " (salessim-calibrate runs one study; for several, one command each, with its calibration.name)"
 
 
+SWEEPER_PARAMS = "hydra.sweeper.params"
+
+
 def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config",
                 sweep_advice: str = RUN_A_SWEEP) -> list[list[str]]:
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create(config_loader=loader)
     parsed = parse_overrides(parser, overrides, config_name)
     check_other_apps_keys(parsed, config_name)  # a sweep named as typed, before it is spread over jobs
+    for o in parsed:
+        if o.key_or_group.startswith(SWEEPER_PARAMS):  # Hydra asserts on it: a traceback
+            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                              "a key of an experiment file; on the command line a sweep is typed "
+                              "as KEY=a,b with -m (e.g. -m fsm.span_of_control=5,8)")
     if not multirun:
         for o in parsed:
             refuse_a_comma_not_meant_as_a_sweep(o)

@@ -250,6 +250,11 @@ def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
         refuse_a_comma_not_meant_as_a_sweep(o)
+        if o.key_or_group == "hydra" or o.key_or_group.startswith(("hydra.", "hydra/")):
+            # Hydra refuses it only once the sweep has begun, with a traceback hint
+            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                              "a single value: Hydra's own settings (the launcher, its workers, the "
+                              "sweep's folder) hold for the whole sweep; run one sweep per value")
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
             raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
