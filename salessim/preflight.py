@@ -318,7 +318,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
                     if not _check_earlier_results(where, config, command.multirun):
-                        hours += expected_hours(config)
+                        hours += expected_hours(config, of_one_core=True)  # said as one core's work
                         to_run += 1
                     resume = resume or config.sim.resume
             for line in fit_lines:

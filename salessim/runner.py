@@ -39,12 +39,18 @@ SECONDS_PER_WORKER_START = 1.0
 LARGE_RUN_HOURS = 0.5  # runs expected to take longer are announced before they start
 
 
-def expected_hours(cfg: Config) -> float:
-    """Roughly how long ``run_scenario(cfg)`` takes, in hours, with its replication workers."""
+def expected_hours(cfg: Config, of_one_core: bool = False) -> float:
+    """Roughly how long ``run_scenario(cfg)`` takes, in hours, with its replication workers; or,
+    ``of_one_core``, the work it gives the machine's cores in all (a sweep's jobs share them), with
+    the start of those workers."""
     sellers, sim = cfg.org.sellers, cfg.sim
     per_seller_year = SECONDS_PER_SELLER_YEAR * max(1.0, sellers / 100) ** SIZE_EXPONENT
     replication = per_seller_year * sellers * sim.years + SECONDS_PER_REPLICATION
-    return (replication * sim.replications / replication_workers(cfg) + SECONDS_PER_JOB) / 3600
+    workers = replication_workers(cfg)
+    if of_one_core:
+        starts = workers * SECONDS_PER_WORKER_START if workers > 1 else 0.0
+        return (replication * sim.replications + starts + SECONDS_PER_JOB) / 3600
+    return (replication * sim.replications / workers + SECONDS_PER_JOB) / 3600
 
 
 def replication_workers(cfg: Config, replications: int | None = None) -> int:
