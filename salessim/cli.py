@@ -166,7 +166,9 @@ def _sweep_ended(folder: str, jobs: int) -> str:
     compares them (each job's own line names its job folder, not the sweep's)."""
     from salessim.sweep_folder import is_comparison  # pandas, once the sweep is done
 
-    finished = sum(1 for _ in Path(folder).rglob(MANIFEST))  # hydra.sweep.subdir may nest them
+    # The jobs' folders are one level down (preflight holds hydra.sweep.subdir there); a rerun
+    # written inside a job's folder is not one of the sweep's jobs.
+    finished = sum(1 for _ in Path(folder).glob(f"*/{MANIFEST}"))
     said = f"{finished} of {jobs} job{'' if jobs == 1 else 's'} {'has' if finished == 1 else 'have'}"
     # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for today's.
     earlier = any(is_comparison(p) for p in Path(folder).glob("comparison*") if p.is_dir())

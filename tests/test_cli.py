@@ -542,6 +542,10 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
         (folder / "comparison" / name).write_text("x")
     assert "compare them with the baseline (again: its comparisons are from before this run): " in cli._sweep_ended(
         str(folder), 2)
+    # A rerun kept inside a job's folder (salessim-rerun SWEEP/0 --out SWEEP/0/again) is no job.
+    (folder / "0" / "again").mkdir()
+    (folder / "0" / "again" / "manifest.json").write_text("{}")
+    assert "sweep ended: 1 of 2 jobs has results" in cli._sweep_ended(str(folder), 2)
 
 
 def test_a_resumed_sweeps_skipped_jobs_are_named_as_its_finished_ones_are(tmp_path, monkeypatch, capsys):
