@@ -30,7 +30,7 @@ from salessim.compose import CONFIG_DIR
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
 from salessim.report_table import headline_table
-from salessim.interrupt import interrupt_ends_quietly
+from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
 from salessim.validation import to_validated
@@ -257,6 +257,7 @@ def main() -> None:
                     sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
                     _task()
                     if key == "hydra.sweep.dir":
+                        stop_ray()
                         with reader_may_leave():
                             print(_sweep_ended(ours, output["jobs"]), flush=True)
         except UserError as e:

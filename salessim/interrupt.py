@@ -93,11 +93,28 @@ def _with_ray(relay: "_SigintRelay") -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        if ray.is_initialized():
-            ray.shutdown()
+        # Whether or not ray.init had finished: the processes it had started by then (its
+        # dashboard and runtime-env agents) would outlive the command. Safe when it started none.
+        ray.shutdown()
         raise
     finally:
         ray.init = init
+
+
+RAY_LOG_RELAY_SECONDS = 1.0
+
+
+def stop_ray() -> None:
+    """Shut Ray down, if a sweep started it, while a Ctrl-C still ends the command with its one
+    line: Ray's own exit hook would do it after, where a Ctrl-C printed a traceback and the command
+    exited 0. Its shutdown also relays the jobs' last lines, so the sweep's own line comes after
+    them, last, as the README says."""
+    ray = sys.modules.get("ray")
+    if ray is not None and ray.is_initialized():
+        # The jobs' lines reach the driver through Ray's log monitor, which reads their files every
+        # 0.1 s; a shutdown at once drops those still on the way (Ray's exit hook waits 0.5 s).
+        time.sleep(RAY_LOG_RELAY_SECONDS)
+        ray.shutdown()
 
 
 @contextlib.contextmanager

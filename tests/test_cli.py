@@ -517,6 +517,36 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     assert ran == [1, 1]
 
 
+def test_a_sweep_on_ray_shuts_ray_down_before_its_last_line(tmp_path, monkeypatch, capsys):
+    """Ray's exit hook shut it down after the sweep's last line: the jobs' last lines came after it,
+    and a Ctrl-C there printed a traceback and exited 0. The command now waits for the lines on
+    their way, shuts Ray down, and then says the sweep ended; a Ctrl-C while Ray starts shuts down
+    what it has started."""
+    import types
+
+    from salessim import cli, interrupt
+
+    said = []
+    fake_ray = types.SimpleNamespace(is_initialized=lambda: True, shutdown=lambda: said.append("shutdown"))
+    monkeypatch.setitem(sys.modules, "ray", fake_ray)
+    monkeypatch.setattr(interrupt, "RAY_LOG_RELAY_SECONDS", 0.0)
+    monkeypatch.setattr(cli, "_task", lambda: said.append("jobs"))
+    ended = cli._sweep_ended
+    monkeypatch.setattr(cli, "_sweep_ended", lambda *a: said.append("ended") or ended(*a))
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "sim.seed=1,2", f"hydra.sweep.dir={tmp_path / 's'}"])
+    cli.main()
+    assert said == ["jobs", "shutdown", "ended"]
+
+    said.clear()
+    fake_ray.is_initialized = lambda: False  # stopped inside ray.init
+    fake_ray.init = lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt)
+    relay = types.SimpleNamespace(reclaim=lambda: None)
+    with pytest.raises(KeyboardInterrupt):
+        with interrupt._with_ray(relay):
+            fake_ray.init()
+    assert said == ["shutdown"]
+
+
 def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_path, monkeypatch, capsys):
     """Each job's line names its own folder; the last line names the sweep's, how many of its jobs
     have results there, and the comparison to run next."""
