@@ -251,7 +251,10 @@ def main() -> None:
                     _prepare_sweep(output)
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"]):
                     # The folder as claimed, not the clock read again: a second may have passed.
-                    moved = [f"{key}={_quoted(ours)}"] if output["chosen_by_clock"] else []
+                    # Ray's workers would read a relative folder from their own working folders
+                    # (docs/distributed.md): they get this command's, whole.
+                    moved = ([f"{key}={_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"]
+                             if output["chosen_by_clock"] or output["on_ray"] else [])
                     if key == "hydra.sweep.dir":
                         moved += _sweep_size_override(output["jobs"])
                     sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)

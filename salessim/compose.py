@@ -723,8 +723,12 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                 f.name for f in dataclasses.fields(schema)) + f") (in {file}{header})")
         if not missing and not in_file and key.startswith("targets."):
             return _free_form_key(key, value, lacking)
+        # A launcher takes settings its config does not list (Ray's remote and init options,
+        # docs/distributed.md): Hydra adds them with '+'.
+        add = (f"; a launcher setting its config does not list is added with '+': +{key}={value}"
+               if key.startswith("hydra.launcher.") and not missing and not _added(overrides, key) else "")
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
-                           + in_file)
+                           + add + in_file)
     expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)
     return ConfigError(key, value, (_as_written_in_a_file(expected) if in_file else expected) + in_file)
 

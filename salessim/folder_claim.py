@@ -81,6 +81,7 @@ def being_written(folder: Path) -> bool:
 
 # What Hydra writes into a run's folder before the run: its record of the job, and the job's log.
 HYDRA_RECORD = frozenset({"config.yaml", "hydra.yaml", "overrides.yaml"})
+SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, written before its first job starts
 
 
 def _release(folder: Path, fd: int, created: bool) -> None:
@@ -103,21 +104,23 @@ def _release(folder: Path, fd: int, created: bool) -> None:
 
 def drop_hydras_record_alone(folder: Path) -> None:
     """Remove Hydra's record of the job (.hydra, or hydra.output_subdir: a folder of its files
-    alone) and an empty log from ``folder`` if they are all it holds (its marker aside): a run
+    alone), or of a sweep that started no job (its multirun.yaml: a launcher that could not
+    start), and an empty log from ``folder`` if they are all it holds (its marker aside): a run
     that ended without results leaves no folder behind. A log with lines in it, or anything
     else, keeps the folder whole."""
     entries = [e for e in folder.iterdir() if e.name != MARKER]
     records = [e for e in entries if e.is_dir() and not e.is_symlink()
                and set() < {f.name for f in e.iterdir()} <= HYDRA_RECORD]
-    logs = [e for e in entries if e.is_file() and e.suffix == ".log" and e.stat().st_size == 0]
-    if not entries or len(records) + len(logs) != len(entries):
+    files = [e for e in entries if e.is_file() and not e.is_symlink() and (
+        e.name == SWEEP_RECORD or e.suffix == ".log" and e.stat().st_size == 0)]
+    if not entries or len(records) + len(files) != len(entries):
         return
     for record in records:
         for f in record.iterdir():
             f.unlink()
         record.rmdir()
-    for log in logs:
-        log.unlink()
+    for f in files:
+        f.unlink()
 
 
 def _lock(folder: Path) -> int | None:

@@ -86,6 +86,15 @@ def _with_ray(relay: "_SigintRelay") -> Iterator[None]:
     def init_then_reclaim(*args, **kwargs):
         try:
             return init(*args, **kwargs)
+        except Exception as e:
+            # Settings Ray refuses (hydra.launcher.ray.init: a misspelt keyword, an address or
+            # token it cannot reach) surface here, inside Hydra's launcher: one line, not Ray's
+            # traceback through Hydra's. Nothing has run; the sweep's folder goes with its record.
+            from salessim.errors import UserError, exit_with
+            said = str(e).strip().splitlines()
+            exit_with(UserError(f"hydra.launcher.ray.init={kwargs or args} is not allowed: settings with "
+                                f"which Ray can start ({type(e).__name__}: "
+                                f"{said[0] if said else 'no message'}; docs/distributed.md)"))
         finally:
             relay.reclaim()
 

@@ -547,6 +547,33 @@ def test_a_sweep_on_ray_shuts_ray_down_before_its_last_line(tmp_path, monkeypatc
     assert said == ["shutdown"]
 
 
+def test_settings_ray_cannot_start_with_are_one_line_and_leave_no_sweep_folder(tmp_path, monkeypatch, capsys):
+    """+hydra.launcher.ray.init.num_cpu=2 (num_cpus misspelt) ended in Ray's traceback through
+    Hydra's, exit 1, and left the sweep's folder with Hydra's multirun.yaml in it."""
+    import types
+
+    from salessim import interrupt
+    from salessim.folder_claim import claimed
+
+    def refuse(**settings):
+        raise RuntimeError("Unknown keyword argument(s): num_cpu")
+
+    fake_ray = types.SimpleNamespace(init=refuse, is_initialized=lambda: False, shutdown=lambda: None)
+    monkeypatch.setitem(sys.modules, "ray", fake_ray)
+    folder = tmp_path / "sweep"
+    with pytest.raises(SystemExit) as stopped:
+        with claimed("hydra.sweep.dir", str(folder), chosen_by_clock=False):
+            (folder / "multirun.yaml").write_text("hydra: {}")
+            with interrupt._with_ray(types.SimpleNamespace(reclaim=lambda: None)):
+                fake_ray.init(address="local", num_cpu=2)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "salessim: error: hydra.launcher.ray.init={'address': 'local', 'num_cpu': 2} is not allowed: "
+        "settings with which Ray can start (RuntimeError: Unknown keyword argument(s): num_cpu; "
+        "docs/distributed.md)"]
+    assert not folder.exists()
+
+
 def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_path, monkeypatch, capsys):
     """Each job's line names its own folder; the last line names the sweep's, how many of its jobs
     have results there, and the comparison to run next."""

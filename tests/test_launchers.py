@@ -147,6 +147,15 @@ def test_a_misspelt_ray_setting_lists_the_ray_launchers_settings():
 
 
 @needs_ray
+def test_a_ray_setting_its_config_does_not_list_is_refused_with_the_plus_that_adds_it():
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *RAY_LOCAL, "sim.seed=1,2",
+                           "hydra.launcher.ray.remote.num_cpus=1"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.strip().endswith(
+        "is added with '+': +hydra.launcher.ray.remote.num_cpus=1"), proc.stderr
+
+
+@needs_ray
 def test_ray_sweep_on_a_local_instance_equals_serial_sweep(basic_sweep, sweeps):
     result = run_sweep(sweeps / "ray_local", SPANS, *RAY_LOCAL, env=RAY_ENV)
     assert_same_tables(basic_sweep, result, "ray (local instance) vs basic")
