@@ -18,10 +18,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from salessim.errors import UserError, refuse_a_name_too_long
-from salessim.folder_claim import MARKER
+from salessim.folder_claim import MARKER, SWEEP_RECORD
 
 MANIFEST = "manifest.json"
-SWEEP_RECORD = "multirun.yaml"  # Hydra's record of a sweep, in the sweep's folder
 JOURNAL = "study.journal"  # a calibration study's trials, in its folder (salessim.calibration.study)
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 ALWAYS_WRITTEN = TABLES[:-1]  # journey_events only with sim.trace
