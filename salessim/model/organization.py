@@ -607,15 +607,16 @@ class World:
         next deal, one above the cap earns nothing, and a plan with more variable pay than the
         configured one pays more for it at every attainment; effort follows (capped both ways). When the
         period in force ends with this month, the next deal falls in a new period, where nothing
-        is booked yet: the base rate, the norm week (at quarterly quotas, one month close in
-        three).
+        is booked yet: the base rate (at quarterly quotas, one month close in three), which is the
+        norm week under the configured pay mix.
         """
-        if week >= self.period_end_week:
-            return 0.0
         comp = self.comp
-        projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start(s)) / WEEKS_PER_YEAR)
-        multiple = 0.0 if projected >= comp.cap_attainment else (
-            comp.accelerator if projected >= 1.0 else 1.0)
+        if week >= self.period_end_week:
+            multiple = 1.0
+        else:
+            projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start(s)) / WEEKS_PER_YEAR)
+            multiple = 0.0 if projected >= comp.cap_attainment else (
+                comp.accelerator if projected >= 1.0 else 1.0)
         multiple *= self._variable_pay_ratio()
         extra = comp.effort_hours_per_rate * (multiple - 1.0)
         # Coasting never takes more than half the norm week.
