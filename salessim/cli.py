@@ -24,9 +24,9 @@ from salessim import notices
 from salessim.applied_fits import fit_files, provenance
 from salessim.commands import version_asked
 from salessim.config import register_configs
-from salessim.errors import UserError, exit_with, reader_may_leave
-from salessim.folder_claim import claimed
-from salessim.compose import CONFIG_DIR
+from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
+from salessim.folder_claim import claimed, drop_sweep_record_alone
+from salessim.compose import CONFIG_DIR, split_override
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
 from salessim.report_table import headline_table
@@ -257,8 +257,16 @@ def main() -> None:
                              if output["chosen_by_clock"] or output["on_ray"] else [])
                     if key == "hydra.sweep.dir":
                         moved += _sweep_size_override(output["jobs"])
-                    sys.argv[1:] = hydra_argv(sys.argv[1:] + moved)
-                    _task()
+                    typed = [a for a in sys.argv[1:] if not (moved and split_override(a)[0] == key)]
+                    sys.argv[1:] = hydra_argv(typed + moved)  # the folder once, as Hydra records it
+                    try:
+                        _task()
+                    except SystemExit as e:
+                        # Refused once Hydra had begun the sweep (Ray's launcher could not
+                        # start): nothing ran, so nothing half-written stays.
+                        if e.code == EXIT_BAD_INPUT and key == "hydra.sweep.dir":
+                            drop_sweep_record_alone(Path(ours))
+                        raise
                     if key == "hydra.sweep.dir":
                         stop_ray()
                         with reader_may_leave():

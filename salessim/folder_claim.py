@@ -104,23 +104,31 @@ def _release(folder: Path, fd: int, created: bool) -> None:
 
 def drop_hydras_record_alone(folder: Path) -> None:
     """Remove Hydra's record of the job (.hydra, or hydra.output_subdir: a folder of its files
-    alone), or of a sweep that started no job (its multirun.yaml: a launcher that could not
-    start), and an empty log from ``folder`` if they are all it holds (its marker aside): a run
+    alone) and an empty log from ``folder`` if they are all it holds (its marker aside): a run
     that ended without results leaves no folder behind. A log with lines in it, or anything
     else, keeps the folder whole."""
     entries = [e for e in folder.iterdir() if e.name != MARKER]
     records = [e for e in entries if e.is_dir() and not e.is_symlink()
                and set() < {f.name for f in e.iterdir()} <= HYDRA_RECORD]
-    files = [e for e in entries if e.is_file() and not e.is_symlink() and (
-        e.name == SWEEP_RECORD or e.suffix == ".log" and e.stat().st_size == 0)]
-    if not entries or len(records) + len(files) != len(entries):
+    logs = [e for e in entries if e.is_file() and e.suffix == ".log" and e.stat().st_size == 0]
+    if not entries or len(records) + len(logs) != len(entries):
         return
     for record in records:
         for f in record.iterdir():
             f.unlink()
         record.rmdir()
-    for f in files:
-        f.unlink()
+    for log in logs:
+        log.unlink()
+
+
+def drop_sweep_record_alone(folder: Path) -> None:
+    """Remove a sweep's multirun.yaml from ``folder`` if it is all the folder holds (its marker
+    aside). Only for a sweep refused once Hydra had written it, before any job started (a launcher
+    that could not start): a sweep stopped or finished with no job folder here may have its jobs'
+    folders elsewhere (Ray's nodes), and a resume or a comparison reads that record."""
+    entries = [e for e in folder.iterdir() if e.name != MARKER]
+    if [e.name for e in entries] == [SWEEP_RECORD] and entries[0].is_file() and not entries[0].is_symlink():
+        entries[0].unlink()
 
 
 def _lock(folder: Path) -> int | None:

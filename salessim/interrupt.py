@@ -8,6 +8,7 @@ import contextlib
 import math
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -90,11 +91,16 @@ def _with_ray(relay: "_SigintRelay") -> Iterator[None]:
             # Settings Ray refuses (hydra.launcher.ray.init: a misspelt keyword, an address or
             # token it cannot reach) surface here, inside Hydra's launcher: one line, not Ray's
             # traceback through Hydra's. Nothing has run; the sweep's folder goes with its record.
-            from salessim.errors import UserError, exit_with
-            said = str(e).strip().splitlines()
-            exit_with(UserError(f"hydra.launcher.ray.init={kwargs or args} is not allowed: settings with "
-                                f"which Ray can start ({type(e).__name__}: "
-                                f"{said[0] if said else 'no message'}; docs/distributed.md)"))
+            from salessim.errors import ConfigError, exit_with
+            said = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            unknown = re.match(r"Unknown keyword argument\(s\): (\w+)", said)
+            if unknown:
+                exit_with(ConfigError(f"hydra.launcher.ray.init.{unknown[1]}", kwargs.get(unknown[1]),
+                                      f"a keyword argument ray.init takes (Ray: {said}; docs/distributed.md)"))
+            address = kwargs.get("address")
+            exit_with(ConfigError("hydra.launcher.ray.init.address", address, "an address of a Ray "
+                                  f"cluster that can be reached and joined, or local (Ray could not "
+                                  f"start: {type(e).__name__}: {said}; docs/distributed.md)"))
         finally:
             relay.reclaim()
 

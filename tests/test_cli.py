@@ -549,29 +549,58 @@ def test_a_sweep_on_ray_shuts_ray_down_before_its_last_line(tmp_path, monkeypatc
 
 def test_settings_ray_cannot_start_with_are_one_line_and_leave_no_sweep_folder(tmp_path, monkeypatch, capsys):
     """+hydra.launcher.ray.init.num_cpu=2 (num_cpus misspelt) ended in Ray's traceback through
-    Hydra's, exit 1, and left the sweep's folder with Hydra's multirun.yaml in it."""
+    Hydra's, exit 1, and left the sweep's folder with Hydra's multirun.yaml in it. On Ray, the
+    workers get the sweep folder whole: a relative one, read from their own working folders, put
+    the jobs elsewhere."""
     import types
+    from pathlib import Path
 
-    from salessim import interrupt
-    from salessim.folder_claim import claimed
+    from salessim import cli
 
     def refuse(**settings):
         raise RuntimeError("Unknown keyword argument(s): num_cpu")
 
-    fake_ray = types.SimpleNamespace(init=refuse, is_initialized=lambda: False, shutdown=lambda: None)
-    monkeypatch.setitem(sys.modules, "ray", fake_ray)
-    folder = tmp_path / "sweep"
+    monkeypatch.setitem(sys.modules, "ray", types.SimpleNamespace(
+        init=refuse, is_initialized=lambda: False, shutdown=lambda: None))
+    checked = cli.check_command
+
+    def on_ray(argv, **kwargs):
+        checked(argv, **kwargs)
+        kwargs["output"]["on_ray"] = True  # as with hydra/launcher=ray, without Ray installed
+
+    def launch():  # as Hydra's Ray launcher does: its record of the sweep, then ray.init
+        given = [a for a in sys.argv if a.startswith("hydra.sweep.dir=")]
+        assert len(given) == 1, given
+        folder = Path(given[0].split("=", 1)[1].strip("'"))
+        assert folder.is_absolute()
+        (folder / "multirun.yaml").write_text("hydra: {}")
+        sys.modules["ray"].init(address="local", num_cpu=2)
+
+    monkeypatch.setattr(cli, "check_command", on_ray)
+    monkeypatch.setattr(cli, "_task", launch)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "sim.seed=1,2", "hydra.sweep.dir=rel"])
     with pytest.raises(SystemExit) as stopped:
-        with claimed("hydra.sweep.dir", str(folder), chosen_by_clock=False):
-            (folder / "multirun.yaml").write_text("hydra: {}")
-            with interrupt._with_ray(types.SimpleNamespace(reclaim=lambda: None)):
-                fake_ray.init(address="local", num_cpu=2)
+        cli.main()
     assert stopped.value.code == 2
-    assert capsys.readouterr().err.splitlines() == [
-        "salessim: error: hydra.launcher.ray.init={'address': 'local', 'num_cpu': 2} is not allowed: "
-        "settings with which Ray can start (RuntimeError: Unknown keyword argument(s): num_cpu; "
-        "docs/distributed.md)"]
-    assert not folder.exists()
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "salessim: error: hydra.launcher.ray.init.num_cpu=2 is not allowed: a keyword argument "
+        "ray.init takes (Ray: Unknown keyword argument(s): num_cpu; docs/distributed.md)")
+    assert not (tmp_path / "rel").exists()
+
+
+def test_a_sweep_record_is_dropped_only_when_it_is_all_a_folder_holds(tmp_path):
+    """A sweep stopped or ended with no job folder here (Ray's nodes keep theirs) keeps its record:
+    a resume and a comparison read it. Only a refused sweep's lone record goes."""
+    from salessim.folder_claim import drop_sweep_record_alone
+
+    (tmp_path / "multirun.yaml").write_text("hydra: {}")
+    (tmp_path / "0").mkdir()
+    drop_sweep_record_alone(tmp_path)
+    assert (tmp_path / "multirun.yaml").exists()
+    (tmp_path / "0").rmdir()
+    drop_sweep_record_alone(tmp_path)
+    assert not (tmp_path / "multirun.yaml").exists()
 
 
 def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_path, monkeypatch, capsys):
