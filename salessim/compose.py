@@ -571,9 +571,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
     text = str(e)
     chosen = re.search(r"Multiple values for (\S+)\. To override a value use 'override \S+: (\S+)'", text)
     twice = re.search(r"^(\S+) appears more than once in the final defaults list", text)
-    if twice:  # +fsm=default: the '+' adds again the option the defaults choose
+    if twice:  # +fsm=default, or an experiment's '- /fsm: default': the option chosen again
         group = twice.group(1)
-        chosen = (group, typed_value(overrides, group) or "?")
+        chosen = (group, typed_value(overrides, group) or _chosen_by_experiment(group, overrides))
     elif chosen:
         chosen = chosen.group(1), chosen.group(2)
     if chosen:  # +org=large: the group is chosen already; '+' adds one that is not
@@ -962,6 +962,13 @@ def chosen_file(group: str, overrides: list[str]) -> tuple[str, Path] | None:
     name = typed_value(overrides, group) or typed_value(overrides, "+" + group)
     file = find_config(group, name, overrides) if name and name != "null" else None
     return (name, file) if file else None
+
+
+def _chosen_by_experiment(group: str, overrides: list[str]) -> str:
+    """The option the experiment's defaults list chooses for ``group``, as its file says it."""
+    experiment = chosen_file("experiment", overrides)
+    found = [chosen for g, chosen in defaults_choices(experiment[1], "experiment") if g == group] if experiment else []
+    return str(found[-1]) if found else "?"
 
 
 def _added(overrides: list[str], key: str) -> bool:

@@ -57,6 +57,7 @@ USER_FILES = {
     "experiment/sweep_as_list.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
                                       "      fsm.span_of_control: [6, 10]\n"),
     "experiment/plain_default.yaml": "# @package _global_\ndefaults:\n  - /org: small\n",
+    "experiment/default_again.yaml": "# @package _global_\ndefaults:\n  - /fsm: default\n",
     "experiment/group_typo.yaml": "# @package _global_\ndefaults:\n  - override /fsmm: default\n",
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
@@ -700,6 +701,8 @@ SALESSIM = [
      ["fsm.span_of_control", "[6,10]", "without brackets", "'fsm.span_of_control: 6,10'"]),
     ("user experiment changes a preset without 'override'", ["-m", SP, "experiment=plain_default"],
      ["experiment='plain_default'", "'- override /org: small'", "plain_default.yaml"]),
+    ("user experiment chooses the default preset again without 'override'", ["-m", SP, "experiment=default_again"],
+     ["experiment='default_again'", "'- override /fsm: default' for '- /fsm: default'", "default_again.yaml"]),
     ("user experiment overrides a group salessim lacks", ["-m", SP, "experiment=group_typo"],
      ["experiment='group_typo'", "/fsmm", "did you mean /fsm?", "group_typo.yaml"]),
     ("searchpath that is not a list", ["hydra.searchpath={uc}", "experiment=mine"],
