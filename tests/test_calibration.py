@@ -1072,6 +1072,7 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
 
 @pytest.mark.parametrize("args,words", [
     (["+targets.items=[win_rate]"], ["targets.items.0", "win_rate", "a mapping with metric"]),
+    (["targets.items=5"], ["targets.items=5", "a list of targets"]),
     (["+targets.items=[{metric:win_rate,value:0.4,std_error:0.1,sourc:CSO}]"], ["sourc", "a field of a target"]),
     (["+targets.items=[{metric:median_cycle_days_enterprise,value:100,std_error:5,"
       "condition:'org.segment_mix.enterprise=0 org.segment_mix.smb=0.6'}]"],

@@ -80,8 +80,12 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         if stray is not None:
             raise _in_targets_file(ConfigError(f"targets.{stray}", given[stray], "a key of a targets "
                                                f"config: {' or '.join(TARGETS_KEYS)}"), cal, overrides)
+        items = given.get("items")
+        if items is not None and not isinstance(items, list):  # a mapping would be read as its keys
+            raise _in_targets_file(ConfigError("targets.items", items, "a list of targets, each a "
+                                               "mapping of metric, value, std_error or n, ..."), cal, overrides)
         chosen = chosen_file("targets", overrides)
-        rows = [(f"targets.items.{i}.", raw) for i, raw in enumerate(given.get("items") or [])]
+        rows = [(f"targets.items.{i}.", raw) for i, raw in enumerate(items or [])]
         where = "targets.items" + (f" (in {chosen[1]})" if chosen else "")
     bases = {(): base}
 
