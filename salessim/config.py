@@ -16,11 +16,12 @@ from hydra.core.config_store import ConfigStore
 
 
 def rng(default: Any, ge: float | None = None, le: float | None = None, gt: float | None = None,
-        doc: str = "") -> Any:
+        doc: str = "", why: str = "") -> Any:
     """A numeric field with its allowed range (checked by salessim.validation); a default of None
-    means the field may be left unset (null)."""
+    means the field may be left unset (null). ``why``: the reason for a bound a user would not
+    guess, said with its refusal."""
     return field(default=default, metadata={"ge": ge, "le": le, "gt": gt, "doc": doc,
-                                            "nullable": default is None})
+                                            "nullable": default is None, "why": why})
 
 
 def prob(default: float, doc: str = "") -> Any:
@@ -222,8 +223,10 @@ class CompensationConfig:
     on_target_earnings_usd: Dict[str, float] = seg_map(positive=True, le=MONEY_MAX_USD,
                                                        smb=110_000.0, mid_market=150_000.0,
                                                        enterprise=220_000.0)
-    # At most 0.95: the configured plan's commission is the unit of a seller's effort (section 13).
-    base_share: float = rng(0.6, ge=0.0, le=0.95, doc="share of on-target earnings paid as base salary")
+    base_share: float = rng(0.6, ge=0.0, le=0.95, doc="share of on-target earnings paid as base salary",
+                            why="the organization's plan, whose commission is the unit of a seller's "
+                                "effort; an all-salary plan is a compensation investment's base_share "
+                                "of 1: docs/model.md, section 13")
     accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")
     cap_attainment: float = rng(3.0, gt=0.0, le=100.0, doc="attainment beyond which no commission")
     market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0, doc="pay relative to the market")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 
-from salessim.config import Config, MarketConfig
+from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.runner import LARGE_RUN_HOURS, expected_hours
@@ -74,13 +74,26 @@ def veto_at_the_consensus_calibration(config: Config) -> str | None:
             f"for that mix under {rule} {shifted}calibrate under it (docs/calibration.md, section 5)")
 
 
+def pay_mix_of_the_organization(config: Config) -> str | None:
+    """A configured pay mix other than the default: it describes the plan under which sellers
+    work the norm week, so it moves pay and not effort, which a sweep of it can be taken to test."""
+    share = config.compensation.base_share
+    if share == CompensationConfig().base_share:
+        return None
+    return (f"compensation.base_share={share:g} describes the organization's plan, under which its "
+            "sellers work the norm week: it moves base and commission pay, not effort; to try a "
+            "plan with another pay mix, give a compensation investment its base_share "
+            "(docs/model.md, section 13)")
+
+
 def before_run(config: Config, sweep: bool = False) -> list[str]:
     """What is said before a run starts: a long run (a sweep says it once for all its jobs, not
-    job by job), the investments cut short by its end, and a veto rule at the pull calibrated
-    for another rule."""
+    job by job), the investments cut short by its end, a veto rule at the pull calibrated for
+    another rule, and a pay mix of the organization's that moves no effort."""
     large = None if sweep else large_run(config)
     veto = veto_at_the_consensus_calibration(config)
-    return [large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto)
+    mix = pay_mix_of_the_organization(config)
+    return [large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto) + [mix] * bool(mix)
 
 
 def warn(scenario: str, notice: str) -> None:

@@ -76,9 +76,10 @@ def range_text(meta: dict, noun: str = "a number") -> str:
         f"> {meta['gt']}" if meta.get("gt") is not None else None)
     hi = f"<= {meta['le']}" if meta.get("le") is not None else None
     unset = ", or null to leave it unset" if meta.get("nullable") else ""
+    why = f" ({meta['why']})" if meta.get("why") else ""
     if lo and hi:
-        return f"{noun} {lo} and {hi}{unset}"
-    return f"{noun} {lo or hi}{unset}"
+        return f"{noun} {lo} and {hi}{unset}{why}"
+    return f"{noun} {lo or hi}{unset}{why}"
 
 
 def allowed_text(meta: dict, kind: type) -> str:
@@ -193,8 +194,9 @@ def check_relations(cfg: Config) -> None:
             same_month = [other for (month, other), key, _ in structure
                           if key is not None and month == when[0]]
             if same_month:
+                unset = "" if spec.start_month is not None else ", which an unset start_month is (the warm-up's end)"
                 raise ConfigError(f"investment.{name}.start_month", when[0],
-                                  f"a month no other fsm_span investment acts in ({same_month[0]} "
+                                  f"a month no other fsm_span investment acts in{unset} ({same_month[0]} "
                                   f"regroups the teams in month {when[0]} too, and only the later "
                                   "regrouping would stand, the first one's FSM hires charged for "
                                   "nothing): give them different start months, or keep one")

@@ -191,6 +191,16 @@ def test_more_variable_pay_raises_effort_and_an_all_salary_plan_lowers_it():
     assert bookings_salary < 0.96 * bookings
 
 
+def test_a_configured_pay_mix_is_said_to_move_pay_not_effort():
+    """A sweep of compensation.base_share moves only pay (the norm week is worked under the
+    configured plan): a cheaper commission would look like free contribution. The run says so."""
+    from salessim import notices
+
+    said = [n for n in notices.before_run(study_config(compensation__base_share=0.5)) if "base_share" in n]
+    assert said and "moves base and commission pay, not effort" in said[0]
+    assert not [n for n in notices.before_run(study_config()) if "base_share" in n]
+
+
 def test_the_pay_mix_holds_in_the_month_a_new_quota_period_starts():
     """A new period starts at the base rate, which a plan with less variable pay pays less: an
     all-salary plan's sellers work fewer hours every month, not back to the norm week one month in
