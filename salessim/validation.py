@@ -165,7 +165,7 @@ def check_relations(cfg: Config) -> None:
                           "a number >= 1 (the cap must lie at or above quota)")
     fixed = cfg.tools.admin_hours + cfg.tools.internal_hours + cfg.enablement.search_hours
     if fixed >= cfg.org.weekly_hours:
-        raise ConfigError("tools.admin_hours + tools.internal_hours + enablement.search_hours", fixed,
+        raise ConfigError("tools.admin_hours + tools.internal_hours + enablement.search_hours", f"{fixed:g}",
                           f"a sum below org.weekly_hours ({cfg.org.weekly_hours:g}), leaving time to "
                           f"sell (here {cfg.tools.admin_hours:g} + {cfg.tools.internal_hours:g} + "
                           f"{cfg.enablement.search_hours:g})")

@@ -212,7 +212,7 @@ SALESSIM = [
      ["tools.admin_hours=20", "tools.internal_hours=20", "enablement.search_hours=10"],
      ["tools.admin_hours", "(50)", "org.weekly_hours (50)"]),
     ("week shorter than fixed hours", ["org.weekly_hours=25"],
-     ["tools.admin_hours + tools.internal_hours + enablement.search_hours=28.0", "(25)"]),
+     ["tools.admin_hours + tools.internal_hours + enablement.search_hours=28", "(25)"]),
     ("fsm business hours at a wide span", ["fsm.span_of_control=45"],
      ["fsm.span_of_control=45", "a span of at most 40 for 100 sellers", "teams of up to 50",
       "fsm.weekly_hours (50)", "37 sellers a team at most"]),

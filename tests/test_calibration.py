@@ -354,7 +354,7 @@ def test_a_recovery_whose_known_values_make_no_valid_model_together_is_refused()
         "calibration.recover='{org.weekly_hours: 30, tools.internal_hours: 28}' is not allowed: known values "
         "that make a valid model together (the values org.weekly_hours=30, tools.internal_hours=28 make no "
         "valid model in the study's setup: tools.admin_hours + tools.internal_hours + "
-        "enablement.search_hours=41.0 is not allowed: a sum below org.weekly_hours (30), leaving time to "
+        "enablement.search_hours=41 is not allowed: a sum below org.weekly_hours (30), leaving time to "
         "sell (here 10 + 28 + 3))")
     check_command([*SMALL, *free, "+calibration.recover={org.weekly_hours:30,tools.internal_hours:15}"],
                   "calibrate", _validate)
@@ -1099,7 +1099,7 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
       "+targets.items=[{metric:selling_time_share,value:0.3,std_error:0.02,condition:'org.weekly_hours=32'}]"],
      ["calibration.params.tools.internal_hours={'low': 10.0, 'high': 20.0} is not allowed: a range inside "
       "the schema's under the condition org.weekly_hours=32 of targets.items.0 (tools.admin_hours + "
-      "tools.internal_hours + enablement.search_hours=33.0 is not allowed: a sum below org.weekly_hours (32)"]),
+      "tools.internal_hours + enablement.search_hours=33 is not allowed: a sum below org.weekly_hours (32)"]),
     (["calibration.free=[tools.internal_hours,tools.admin_hours]",
       "+calibration.params={tools.admin_hours:{low:5,high:12}}",
       "+targets.items=[{metric:selling_time_share,value:0.3,std_error:0.02,condition:'org.weekly_hours=34'}]"],
@@ -1793,7 +1793,7 @@ def test_a_trial_whose_values_make_no_valid_model_scores_inf_and_the_study_goes_
     assert said[0] == (
         "trial 0 scores inf (no fit): the values tools.internal_hours=19 make no valid model under "
         "condition org.weekly_hours=32: tools.admin_hours + tools.internal_hours + enablement.search_hours"
-        "=32.0 is not allowed: a sum below org.weekly_hours (32), leaving time to sell (here 10 + 19 + 3)")
+        "=32 is not allowed: a sum below org.weekly_hours (32), leaving time to sell (here 10 + 19 + 3)")
     assert len(said) == 2 and said[1].startswith("trial 2 scores inf (no fit): the values tools.internal_hours=19.5")
     assert INVALID in trials[0].user_attrs and INVALID not in trials[1].user_attrs
     assert trials_table(study).replications.tolist() == [0, 1, 0]
