@@ -253,12 +253,13 @@ def main() -> None:
                     # The folder as claimed, not the clock read again: a second may have passed.
                     # Ray's workers would read a relative folder from their own working folders
                     # (docs/distributed.md): they get this command's, whole.
-                    moved = ([f"{key}={_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"]
-                             if output["chosen_by_clock"] or output["on_ray"] else [])
+                    placed = output["chosen_by_clock"] or output["on_ray"]
+                    moved = [f"{key}={_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"] if placed else []
                     if key == "hydra.sweep.dir":
                         moved += _sweep_size_override(output["jobs"])
-                    typed = [a for a in sys.argv[1:] if not (moved and split_override(a)[0] == key)]
-                    sys.argv[1:] = hydra_argv(typed + moved)  # the folder once, as Hydra records it
+                    # the folder once, as Hydra records it
+                    typed = [a for a in sys.argv[1:] if not (placed and split_override(a)[0] == key)]
+                    sys.argv[1:] = hydra_argv(typed + moved)
                     try:
                         _task()
                     except SystemExit as e:

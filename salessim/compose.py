@@ -136,11 +136,11 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                 if not options:  # a key, not a group (experiment_question=[1]): compose types it
                     continue
                 options = ": " + ", ".join(options)
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                raise ConfigError(*as_typed(o),
                                   f"a list of the group's config names{options}")
             twice = listed_twice([str(v) for v in value])
             if twice:
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                raise ConfigError(*as_typed(o),
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
         if isinstance(value, dict) and not (o.is_add() or o.is_delete()):
             for key in _empty_mappings(value, o.key_or_group):
@@ -149,7 +149,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                 # An investment's settings are a mapping too, though the schema names none.
                 an_investment = parts[0] == "investment" and len(parts) == 2
                 if isinstance(node, dict) or dataclasses.is_dataclass(node) or an_investment:
-                    typed = o.input_line.partition("=")[2]
+                    typed = as_typed(o)[1]
                     raise ConfigError(o.key_or_group, value if typed == "{}" else typed,
                                       f"a mapping with a key to set; {{}} changes nothing"
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
@@ -173,7 +173,7 @@ def _check_key(o, schema: type) -> None:
     config elsewhere in the config, which salessim's fixed layout has no place for (Hydra only says
     "Could not override"), and a part longer than a file name can be makes Hydra's search for a
     group of that name fail with a traceback."""
-    key, value = o.key_or_group, o.input_line.partition("=")[2]
+    key, value = as_typed(o)
     if o.package is not None:
         shown = f"{key}@{o.package}"
         instead = f"delete the group's choice with ~{key}" if o.is_delete() else \
@@ -196,7 +196,7 @@ def _check_other_apps_key(o, schema: type) -> None:
     the commands share and refused for what its config sets; either, deleted with '~', got
     Hydra's words that it cannot be deleted. A sweep (``-m calibration.n_trials=2,3``)
     is named as typed: it is checked before its values are spread over jobs."""
-    key, value = o.key_or_group, o.input_line.partition("=")[2]
+    key, value = as_typed(o)
     group_of = _other_apps_group(key, schema)
     top = key.split(".")[0]
     app = None if group_of or top in _fields(schema) else next((a for a in _APPS if top in _fields(a)), None)
@@ -930,6 +930,11 @@ def check_investment_files(overrides: list[str]) -> None:
             raise ConfigError("investment", typed_value(overrides, "investment"),
                               f"files that each define one investment under the file's name ({file} "
                               f"{holds}: give it one top key, {name}:, holding kind and its settings)")
+
+
+def as_typed(o) -> tuple[str, str]:
+    """A parsed override's key (or group) and its value as the user typed it: what a refusal names."""
+    return o.key_or_group, o.input_line.partition("=")[2]
 
 
 def split_override(text: str) -> tuple[str, str]:

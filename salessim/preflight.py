@@ -31,7 +31,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
-from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, command_of,
+from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_apps_keys, check_searchpath, command_of,
                               compose_config, detach_hydra, first_line, naming_the_file, repeated_keys,
                               split_override, typed_value, without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
@@ -641,7 +641,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     check_other_apps_keys(parsed, config_name)  # a sweep named as typed, before it is spread over jobs
     for o in parsed:
         if o.key_or_group.startswith(SWEEPER_PARAMS):  # Hydra asserts on it: a traceback
-            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+            raise ConfigError(*as_typed(o),
                               "a key of an experiment file; on the command line a sweep is typed "
                               "as KEY=a,b with -m (e.g. -m fsm.span_of_control=5,8)")
     if not multirun:
@@ -687,7 +687,7 @@ def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None
         composed = compose_config([*search, f"experiment={choice}"], config_name, with_hydra=True)
         params = OmegaConf.select(composed, "hydra.sweeper.params")
         if params:
-            raise ConfigError("experiment", o.input_line.partition("=")[2],
+            raise ConfigError("experiment", as_typed(o)[1],
                               f"one experiment that sweeps per command ({choice} sweeps "
                               f"{', '.join(params)}): run -m experiment=NAME once for each")
 

@@ -15,7 +15,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 
-from salessim.compose import command_of, first_line, key_alone, listed_twice, schema_node, schema_of
+from salessim.compose import as_typed, command_of, first_line, key_alone, listed_twice, schema_node, schema_of
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 
@@ -214,7 +214,7 @@ def _sweep_size(o) -> int:
     if not isinstance(value, RangeSweep):
         return len(list(o.sweep_string_iterator()))
     if not value.step:  # Hydra would stop in Python's range() with a traceback
-        raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+        raise ConfigError(*as_typed(o),
                           "a sweep Hydra can expand (range() arg 3 must not be zero)")
     return max(0, math.ceil((value.stop - value.start) / value.step))
 
@@ -223,7 +223,7 @@ def refuse_a_question_with_a_comma(o) -> None:
     """Hydra reads a comma as a sweep: an unquoted question would run identical jobs, or be
     refused as a sweep in a single run, neither of which says why."""
     if o.key_or_group == "experiment_question" and o.is_sweep_override():
-        typed = o.input_line.partition("=")[2]
+        typed = as_typed(o)[1]
         raise UserError(f"{o.input_line!r} is not allowed: one question, and Hydra reads its comma "
                         "as a sweep of identical jobs; quote it for Hydra inside the shell's "
                         f"quotes: \"experiment_question='{typed}'\"")
@@ -239,7 +239,7 @@ def refuse_a_comma_not_meant_as_a_sweep(o) -> None:
     single run refused as a sweep) or a number's thousands separator (one_off_cost_usd=90,000:
     jobs of 90 and 000), neither of which Hydra's own word explains."""
     refuse_a_question_with_a_comma(o)
-    typed = o.input_line.partition("=")[2]
+    typed = as_typed(o)[1]
     if o.is_sweep_override() and (separated := _SEPARATED.search(typed)):
         raise ConfigError(o.key_or_group, typed, "a number without thousands separators, e.g. "
                           f"{separated.group(0).replace(',', '')}: Hydra reads a comma as a sweep of "
@@ -252,11 +252,11 @@ def _combinations(parsed) -> list[list[str]]:
         refuse_a_comma_not_meant_as_a_sweep(o)
         if o.key_or_group == "hydra" or o.key_or_group.startswith(("hydra.", "hydra/")):
             # Hydra refuses it only once the sweep has begun, with a traceback hint
-            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+            raise ConfigError(*as_typed(o),
                               "a single value: Hydra's own settings (the launcher, its workers, the "
                               "sweep's folder) hold for the whole sweep; run one sweep per value")
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
-            raise ConfigError(o.key_or_group, o.input_line.partition("=")[2], "a sweep the basic "
+            raise ConfigError(*as_typed(o), "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
     try:
         size = math.prod(_sweep_size(o) for o in sweeps)
@@ -269,14 +269,14 @@ def _combinations(parsed) -> list[list[str]]:
         for o in sweeps:
             values = list(o.sweep_string_iterator())
             if not values:  # glob over a key, not a group: no job at all
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                raise ConfigError(*as_typed(o),
                                   "a sweep with at least one value (this one has none: glob(...) "
                                   "lists the configs of a group such as investment or org, "
                                   "range(...) the numbers from its start up to its stop)")
             numeric = schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
             twice = listed_twice(values, numeric)  # would run the same job twice
             if twice:
-                raise ConfigError(o.key_or_group, o.input_line.partition("=")[2],
+                raise ConfigError(*as_typed(o),
                                   f"a sweep listing each value once (it lists the same job twice: "
                                   f"{', '.join(twice)})")
         return jobs
