@@ -352,10 +352,12 @@ _SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_
 # The joblib launcher's settings that joblib refuses with a traceback once the sweep is under way,
 # or, for n_jobs, takes at its word: 100,000 started hundreds of processes on two cores.
 _JOBLIB = {"n_jobs": None, "backend": None, "prefer": (None, "processes", "threads"),
-           "require": (None, "sharedmem"), "batch_size": None, "timeout": None, "pre_dispatch": None}
+           "require": (None, "sharedmem"), "batch_size": None, "timeout": None, "pre_dispatch": None,
+           "max_nbytes": None, "mmap_mode": (None, "r+", "r", "w+", "c")}
 _MOST_JOBS_AT_A_TIME = 256  # as sim.workers
 # What joblib evaluates for pre_dispatch: all, a number, or an expression in n_jobs (2*n_jobs).
 _PRE_DISPATCH = re.compile(r"\s*(all|\d+|[\d\s*+()]*(n_jobs[\d\s*+()]*)+)\s*")
+_MEMORY_SIZE = re.compile(r"\d+(\.\d*)?[KMG]")  # joblib's sizes: K, M or G after a number
 
 
 def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
@@ -483,6 +485,11 @@ def _check_joblib(settings: dict[str, Any]) -> None:
         raise ConfigError("hydra.launcher.batch_size", batch, "auto, or a number of jobs >= 1 per worker")
     if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
         raise ConfigError("hydra.launcher.timeout", timeout, "null (none), or seconds > 0 for each job")
+    nbytes = settings["max_nbytes"]  # joblib reads a text as a size (disk.memstr_to_bytes)
+    if not (nbytes is None or isinstance(nbytes, int) and not isinstance(nbytes, bool) and nbytes >= 0
+            or isinstance(nbytes, str) and _MEMORY_SIZE.fullmatch(nbytes)):
+        raise ConfigError("hydra.launcher.max_nbytes", nbytes, "null (no memory mapping), a number of "
+                          "bytes >= 0, or a size such as 10G, 500M or 50K")
     if not (isinstance(pre, int) and pre >= 1 or isinstance(pre, str) and _PRE_DISPATCH.fullmatch(pre)):
         raise ConfigError("hydra.launcher.pre_dispatch", pre, "jobs dispatched ahead: all, a number "
                           ">= 1, or an expression in n_jobs such as 2*n_jobs")
