@@ -964,7 +964,7 @@ def list_items(value: str) -> list[str]:
 def chosen_file(group: str, overrides: list[str]) -> tuple[str, Path] | None:
     """The config the command line chooses for ``group`` (GROUP=NAME or +GROUP=NAME) and the file
     Hydra reads it from, when it has one."""
-    name = typed_value(overrides, group) or typed_value(overrides, "+" + group)
+    name = typed_value(overrides, group)  # GROUP=NAME or +GROUP=NAME: read without the '+'
     file = find_config(group, name, overrides) if name and name != "null" else None
     return (name, file) if file else None
 

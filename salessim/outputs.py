@@ -103,7 +103,7 @@ def check_new_output_folder(path: Path, option: str) -> None:
                         f"run (allowed: {allowed})")
     refuse_someone_elses_folder(path, option)
     full = Path(os.path.abspath(path))
-    missing = folders_missing(path)
+    missing = folders_missing(full)
     try:
         full.mkdir(parents=True, exist_ok=True)
     except OSError as e:

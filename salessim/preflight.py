@@ -679,7 +679,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
 def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigError:
     """A refused value of a job that a file of the user's sweeps (an experiment's
     hydra.sweeper.params), named with that file: Hydra gives it to the job as if typed."""
-    if typed_value(overrides, error.key) or typed_value(overrides, "+" + error.key):
+    if typed_value(overrides, error.key):  # typed, with a '+' or not
         return error
     file = file_sweeping(error.key, overrides)
     if file is None or f"(in {file}" in error.allowed:  # named already (naming_the_file)

@@ -502,6 +502,7 @@ class World:
         base_cost = variable_cost = 0.0
         exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
         leaving: list[tuple[Territory, Seller]] = []
+        pay_ratio = self._variable_pay_ratio()
         for t in self.territories:
             s = t.seller
             if s is None:
@@ -550,7 +551,7 @@ class World:
                 keep = 1.0 - cfg.org.skill_erosion_monthly * exposure
                 s.process *= keep
                 s.adaptive *= keep
-                s.extra_hours = self._effort(s, t, week)
+                s.extra_hours = self._effort(s, t, week, pay_ratio)
                 s.boosts = [b for b in s.boosts
                             if b.value(now, cfg.enablement.retention_days) > 1e-3 * b.amount]
         for t, s in leaving:
@@ -600,7 +601,7 @@ class World:
         it), grow in proportion. 1 exactly until a compensation investment changes the pay mix."""
         return (1.0 - self.comp.base_share) / (1.0 - self.cfg.compensation.base_share)
 
-    def _effort(self, s: Seller, t: Territory, week: int) -> float:
+    def _effort(self, s: Seller, t: Territory, week: int, pay_ratio: float) -> float:
         """Weekly hours above the norm: sellers work to the marginal commission they expect.
 
         Projected to the period's end, a seller at or above quota earns the accelerator on the
@@ -617,7 +618,7 @@ class World:
             projected = s.period_bookings / (t.quota_usd * max(1, week - self.period_start(s)) / WEEKS_PER_YEAR)
             multiple = 0.0 if projected >= comp.cap_attainment else (
                 comp.accelerator if projected >= 1.0 else 1.0)
-        multiple *= self._variable_pay_ratio()
+        multiple *= pay_ratio  # _variable_pay_ratio, read once for the month's sellers
         extra = comp.effort_hours_per_rate * (multiple - 1.0)
         # Coasting never takes more than half the norm week.
         floor = -min(comp.max_effort_hours, 0.5 * self.cfg.org.weekly_hours)
