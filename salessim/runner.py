@@ -94,7 +94,8 @@ def _replicate(cfg: Config, r: int, scenario: str,
                     window_years=cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
                     n_fsms=rep.teams,
                     gross_margin=cfg.market.gross_margin, events=rep.events,
-                    wall_seconds=rep.wall_seconds, segments=list(cfg.market.segments))
+                    wall_seconds=rep.wall_seconds, segments=list(cfg.market.segments),
+                    month_0_weeks=cal.weeks_in_month(0))
     return row, rep.tables, rep.events
 
 

@@ -13,8 +13,6 @@ from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
 # A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
 # the command line and the comparison say so.
 SHORT_WINDOW_YEARS = 0.25
-# The 4-4-5 calendar's first month, in the average months tenure is counted in.
-MONTH_0_IN_TENURE_MONTHS = Calendar(1.0).weeks_in_month(0) * DAYS_PER_WEEK / DAYS_PER_MONTH
 
 SUMMARY_COLUMNS = (
     "scenario", "replication", "seed", "window_years", "bookings_usd", "won", "lost_competitor", "no_decision",
@@ -111,7 +109,9 @@ def _made_share(years: pd.DataFrame) -> float:
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
               warmup_months: int, warmup_day: float, months: int, window_years: float,
               n_fsms: int, gross_margin: float, events: int, wall_seconds: float,
-              segments: Sequence[str] = ()) -> dict:
+              segments: Sequence[str] = (), month_0_weeks: int = Calendar(1.0).weeks_in_month(0)) -> dict:
+    """``month_0_weeks``: the weeks of month 0 the run simulated (fewer than the calendar's when
+    the horizon ends inside it)."""
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))
     closed = opp[(opp.outcome != "open") & (opp.closed_day >= warmup_day)]
     forecast = closed[closed.gate_day.notna()]
@@ -166,18 +166,19 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "events": events,
         "wall_seconds": wall_seconds,
         **per_segment(closed, forecast, won, segments,
-                      seated_at_start(sellers)[sellers.month >= warmup_months], quota, window_years, len(k)),
+                      seated_at_start(sellers, month_0_weeks)[sellers.month >= warmup_months], quota, window_years, len(k)),
     }
 
 
-def seated_at_start(sellers: pd.DataFrame) -> pd.DataFrame:
+def seated_at_start(sellers: pd.DataFrame, month_0_weeks: int) -> pd.DataFrame:
     """One replication's seller-months with a column ``at_start``: the seller held the seat when
     the month began (not hired during it), as the kpis table's headcount_start counts them. In a
     seller's first month that is only so in month 0, for a seller hired before the run began:
-    their tenure at its close (the row's) is longer than the month (a seat filled during month 0
-    is not)."""
+    their tenure at its close (the row's) is at least the ``month_0_weeks`` the run simulated of
+    it (a seat filled during month 0 has less)."""
     first = sellers.groupby("seller_id").month.transform("min")
-    before_the_run = (first == 0) & (sellers.tenure_months >= MONTH_0_IN_TENURE_MONTHS - 1e-9)
+    month_0 = month_0_weeks * DAYS_PER_WEEK / DAYS_PER_MONTH
+    before_the_run = (first == 0) & (sellers.tenure_months >= month_0 - 1e-9)
     return sellers.assign(at_start=(sellers.month > first) | before_the_run)
 
 

@@ -348,12 +348,13 @@ def test_a_segments_higher_quota_shows_in_its_own_attainment_and_turnover():
     _assert_segments_add_up_to_the_whole(base, warmup_months=6)
 
 
-def _assert_segments_add_up_to_the_whole(res, warmup_months: int) -> None:
+def _assert_segments_add_up_to_the_whole(res, warmup_months: int, month_0_weeks: int = 4) -> None:
     """The segments' headcounts at the months' starts add up to the kpis table's headcount_start,
-    and their turnover, weighted by them, to the organization's."""
+    and their turnover, weighted by them, to the organization's (``month_0_weeks``: the weeks of
+    month 0 the run simulated)."""
     from salessim.summary import seated_at_start
     for _, row in res.summary.iterrows():
-        sellers = seated_at_start(res.sellers[res.sellers.replication == row.replication])
+        sellers = seated_at_start(res.sellers[res.sellers.replication == row.replication], month_0_weeks)
         window = sellers[sellers.month >= warmup_months]
         seated = window[window.at_start].groupby("month").size()
         kpis = res.kpis[(res.kpis.replication == row.replication) & (res.kpis.month >= warmup_months)]
@@ -361,6 +362,17 @@ def _assert_segments_add_up_to_the_whole(res, warmup_months: int) -> None:
         heads = window[window.at_start].groupby("segment").size() / len(kpis)
         exits = sum(row[f"seller_turnover_rate_{seg}"] * heads[seg] for seg in heads.index)
         assert exits == pytest.approx(row.seller_turnover_rate * heads.sum())
+
+
+def test_a_horizon_inside_month_0_counts_the_seats_held_when_the_run_began():
+    """A run of two weeks, no warm-up: a seller hired a few days before the run began has under a
+    month's tenure at month 0's close, yet held the seat at its start, as headcount_start counts
+    it (it used to be taken for a hire of month 0 whenever its tenure was under the calendar's
+    four weeks)."""
+    res = _run(study_config(sellers=100, years=2 / 52, replications=4, sim__warmup_months=0))
+    short = res.sellers[(res.sellers.month == 0) & (res.sellers.tenure_months < 28 / 30.4375)]
+    assert len(short) >= 1, "no seller of this seed was hired within four weeks before the run"
+    _assert_segments_add_up_to_the_whole(res, warmup_months=0, month_0_weeks=2)
 
 
 def test_a_segment_alone_turns_over_as_the_whole_even_when_its_seats_stand_empty():
