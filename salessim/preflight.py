@@ -337,7 +337,7 @@ def check_command(argv: list[str], config_name: str = "config",
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
                                   jobs=len(jobs), to_run=to_run, hours=hours, resume=resume,
                                   workers=min(to_run, _worker_processes(outputs[0])),
-                                  on_ray="hydra_ray_launcher" in str(hydra_node.launcher.get("_target_")))
+                                  on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
@@ -358,6 +358,9 @@ _MOST_JOBS_AT_A_TIME = 256  # as sim.workers
 # What joblib evaluates for pre_dispatch: all, a number, or an expression in n_jobs (2*n_jobs).
 _PRE_DISPATCH = re.compile(r"\s*(all|\d+|[\d\s*+()]*(n_jobs[\d\s*+()]*)+)\s*")
 _MEMORY_SIZE = re.compile(r"\d+(\.\d*)?[KMG]")  # joblib's sizes: K, M or G after a number
+# The options of ray.remote() for each job of a sweep on Ray, which Ray checks only as the first
+# job is handed to it, with a traceback and a sweep folder left behind.
+_RAY_REMOTE = "hydra.launcher.ray.remote"
 
 
 def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
@@ -372,7 +375,8 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
     return {**own, "dir as set": raw_value(cfg, "hydra.sweep.dir"),
             "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
-            **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB}}
+            **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
+            _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE)}
 
 
 def _resolved(cfg: DictConfig, key: str) -> Any:
@@ -423,6 +427,8 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
                           "number of jobs >= 1 handed to the launcher at a time")
     if is_joblib_launcher(first["hydra.launcher._target_"]):
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
+    if is_ray_launcher(first["hydra.launcher._target_"]) and first[_RAY_REMOTE]:
+        _check_ray_remote(OmegaConf.to_container(first[_RAY_REMOTE], resolve=True))
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
 
@@ -455,6 +461,11 @@ def _worker_processes(first: dict[str, Any]) -> int:
 def is_joblib_launcher(target: object) -> bool:
     """Whether a launcher's _target_ is Hydra's joblib launcher."""
     return "Joblib" in str(target)
+
+
+def is_ray_launcher(target: object) -> bool:
+    """Whether a launcher's _target_ is the Ray launcher's (hydra-ray-launcher)."""
+    return "hydra_ray_launcher" in str(target)
 
 
 def joblib_jobs_at_a_time(n_jobs: int) -> int:
@@ -493,6 +504,29 @@ def _check_joblib(settings: dict[str, Any]) -> None:
     if not (isinstance(pre, int) and pre >= 1 or isinstance(pre, str) and _PRE_DISPATCH.fullmatch(pre)):
         raise ConfigError("hydra.launcher.pre_dispatch", pre, "jobs dispatched ahead: all, a number "
                           ">= 1, or an expression in n_jobs such as 2*n_jobs")
+
+
+def _check_ray_remote(options: Any) -> None:
+    """The Ray launcher's options for each job, checked by Ray's own ray.remote() (which needs no
+    running Ray) as the launcher will pass them."""
+    import ray  # only for a sweep on Ray, whose extra is installed
+
+    if not isinstance(options, dict):
+        raise ConfigError(_RAY_REMOTE, options, "options of ray.remote() as KEY: VALUE pairs, such "
+                          "as {num_cpus: 1} (docs/distributed.md)")
+    try:
+        ray.remote(**options)(_no_job)
+    except (ValueError, TypeError, AssertionError) as e:
+        said = (str(e).strip().splitlines() or [type(e).__name__])[0].rstrip(".")
+        named = re.search(r"(?:option keyword|keyword '|resource) ?(\w+)", said)
+        option = named[1] if named and named[1] in options else None
+        raise ConfigError(f"{_RAY_REMOTE}.{option}" if option else _RAY_REMOTE,
+                          options[option] if option else options,
+                          f"an option of ray.remote() Ray accepts (Ray: {said}; docs/distributed.md)") from None
+
+
+def _no_job() -> None:
+    """What _check_ray_remote hands ray.remote(): the options are checked, nothing runs."""
 
 
 def _as_int(value: Any) -> Any:

@@ -156,6 +156,26 @@ def test_a_ray_setting_its_config_does_not_list_is_refused_with_the_plus_that_ad
 
 
 @needs_ray
+@pytest.mark.parametrize("option, said", [
+    ("+hydra.launcher.ray.remote.num_cpu=1", "hydra.launcher.ray.remote.num_cpu=1 is not allowed: an option "
+     "of ray.remote() Ray accepts (Ray: Invalid option keyword num_cpu for remote functions"),
+    ("+hydra.launcher.ray.remote.num_cpus=-1", "hydra.launcher.ray.remote.num_cpus=-1 is not allowed: an "
+     "option of ray.remote() Ray accepts (Ray: The quantity of resource num_cpus cannot be negative; "),
+    ("+hydra.launcher.ray.remote.memory=2GB", "hydra.launcher.ray.remote.memory='2GB' is not allowed: an "
+     "option of ray.remote() Ray accepts (Ray: The type of keyword 'memory' must be"),
+])
+def test_ray_remote_options_ray_refuses_are_one_line_before_ray_starts(tmp_path, option, said):
+    """Ray checks ray.remote()'s options only as the launcher hands it the first job: a misspelt
+    one ended in Ray's traceback through Hydra's, exit 1, with the sweep's folder left behind."""
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *RAY_LOCAL, "sim.seed=1,2", option,
+                           f"hydra.sweep.dir={tmp_path / 'sweep'}"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, env={**os.environ, **RAY_ENV})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and said in proc.stderr, proc.stderr
+    assert "Started a local Ray instance" not in proc.stderr and not (tmp_path / "sweep").exists()
+
+
+@needs_ray
 def test_ray_sweep_on_a_local_instance_equals_serial_sweep(basic_sweep, sweeps):
     result = run_sweep(sweeps / "ray_local", SPANS, *RAY_LOCAL, env=RAY_ENV)
     assert_same_tables(basic_sweep, result, "ray (local instance) vs basic")
