@@ -35,6 +35,6 @@ def version_asked(argv: list[str], prog: str) -> bool:
 
 
 salessim = _command("salessim", "salessim.cli")
-salessim_compare = _command("salessim-compare", "salessim.compare")
+salessim_compare = _command("salessim-compare", "salessim.compare_command")
 salessim_rerun = _command("salessim-rerun", "salessim.rerun", "cli")
 salessim_calibrate = _command("salessim-calibrate", "salessim.calibration.cli")

@@ -13,17 +13,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
+from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired
+from salessim.compare import (ci_said, confidence_of, discount_rate, discounting_said, level_said,
+                              monthly_bands, npv_said, paired_ci, per_replication, ranking_said, shows_npv)
+from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
-from salessim.compare import (MAY_NOT_PAY, NOT_DIFFERENCES, PARTLY_PAIRED, RUNS_CHEAPER, STANDINGS,
-                              apart_from_sweep, ci_said, confidence_of, contenders_note, discount_rate,
-                              discounting_said,
-                              leaders_note, level_said, many_scenarios_note, may_not_pay, monthly_bands,
-                              npv_cell, npv_said, paired_ci, partly_paired, payback_cell, per_replication,
-                              ranking_said, roi_cell, runs_cheaper, shows_npv, standing, unsettled_note)
+from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, leaders_note,
+                                    many_scenarios_note, may_not_pay, roi_cell, runs_cheaper, standing,
+                                    unsettled_note)
 from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import COST_PARTS, is_money_total
+from salessim.sweep_folder import NOT_DIFFERENCES
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison

@@ -14,6 +14,16 @@ from salessim.config import Config
 from salessim.summary import mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
 
+
+def millions(x: float) -> str:
+    """Dollars in millions, '-' for none: '57.53'."""
+    return "-" if math.isnan(x) else f"{x / 1e6:,.2f}"
+
+
+def signed_millions(x: float) -> str:
+    return f"{x / 1e6:+,.2f}"
+
+
 def split_overrides(name: str) -> list[str]:
     """A scenario name (comma-joined overrides) back into its overrides: a comma inside brackets
     or quotes belongs to a value (investment=[crm,enablement_content], a='x,y')."""

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import salessim
-from salessim import cli, compare, rerun
+from salessim import cli, compare_command, rerun
 from salessim.config import Config
 from salessim.errors import UserError
 from salessim.outputs import config_hash
@@ -979,7 +979,7 @@ def _with_file(folder: Path, name: str) -> Path:
 def test_compare_refuses(make, words, sweep, tmp_path, capsys):
     argv = make(sweep, tmp_path)
     try:
-        compare.main(argv)
+        compare_command.main(argv)
         code = 0
     except SystemExit as e:
         code = e.code
@@ -1210,7 +1210,7 @@ def test_api_raises_user_error(overrides, words, tmp_path, monkeypatch):
 
 # --- the same rule, proven with real processes (run in parallel) ---------------------------------------
 
-PROGRAMS = {"salessim": "salessim", "salessim-compare": "salessim.compare",
+PROGRAMS = {"salessim": "salessim", "salessim-compare": "salessim.compare_command",
             "salessim-rerun": "salessim.rerun", "salessim-calibrate": "salessim.calibration.cli"}
 
 CLI = [

@@ -724,7 +724,7 @@ def test_a_window_of_a_few_weeks_is_said_to_be_short(tmp_path):
 
 
 @pytest.mark.parametrize("module, entry, kept", [
-    ("salessim.compare", "main", "a comparison folder is replaced only by a complete one"),
+    ("salessim.compare_command", "main", "a comparison folder is replaced only by a complete one"),
     ("salessim.rerun", "cli", "the check did not finish"),
 ])
 def test_ctrl_c_in_compare_and_rerun_is_one_line_and_exit_130(module, entry, kept, monkeypatch, capsys):
@@ -826,9 +826,9 @@ def test_salessim_calibrates_task_takes_an_error_of_a_ctrl_c_for_the_ctrl_c(monk
 
 
 def test_compare_and_rerun_answer_version_as_salessim_does(capsys):
-    from salessim import __version__, compare, rerun
+    from salessim import __version__, compare_command, rerun
 
-    compare.main(["--version"])
+    compare_command.main(["--version"])
     assert rerun.main(["--version"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"salessim-compare {__version__} (Hydra ")

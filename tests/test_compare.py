@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from salessim.compare import COMPARISON_COLUMNS, main, paired_ci, welch_ci
+from salessim.compare import COMPARISON_COLUMNS, paired_ci, welch_ci
+
+from salessim.compare_command import main
 from salessim.stats import mean_ci, t_quantile, two_sided_t
 from tests.conftest import ROOT, run_cli
 
@@ -39,7 +41,7 @@ def sweep(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def compared(sweep) -> tuple[Path, subprocess.CompletedProcess]:
-    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(sweep)], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "salessim.compare_command", str(sweep)], capture_output=True,
                          text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     return sweep / "comparison", out
@@ -327,7 +329,7 @@ def test_in_short_and_the_leaders_line_name_the_level_of_their_intervals(sweep, 
     the first two against each other are read on their own, away from the ranking's column heads."""
     from types import SimpleNamespace
 
-    from salessim.compare import leaders_note
+    from salessim.ranking_notes import leaders_note
 
     copy = copy_sweep(sweep, tmp_path / "sweep")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--confidence", "0.9")
@@ -359,7 +361,7 @@ def training_sweep(tmp_path_factory) -> Path:
                    "sim.replications=6", "sim.warmup_months=2", "hydra.launcher.n_jobs=2",
                    f"hydra.sweep.dir={folder}")
     assert done.returncode == 0, done.stderr[-2000:]
-    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(folder), "--no-plots"],
+    out = subprocess.run([sys.executable, "-m", "salessim.compare_command", str(folder), "--no-plots"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     return folder
@@ -554,7 +556,7 @@ def test_a_one_off_fee_in_a_window_under_a_year_is_said_to_count_more_than_once(
     in the baseline, nothing is said."""
     from types import SimpleNamespace
 
-    from salessim.compare import one_off_in_a_short_window
+    from salessim.comparability import one_off_in_a_short_window
     from salessim.config import Config
     from salessim.sweep_folder import Job
 
@@ -601,7 +603,7 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
 
 
 def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
-    from salessim.compare import many_scenarios_note
+    from salessim.ranking_notes import many_scenarios_note
 
     def scenarios(k):
         return pd.DataFrame({"scenario": [f"s{i}" for i in range(k + 1)], "baseline": [True] + [False] * k})
@@ -611,7 +613,7 @@ def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
 
 
 def test_a_payback_cell_says_what_it_can():
-    from salessim.compare import npv_cell, payback_cell
+    from salessim.comparison_table import npv_cell, payback_cell
 
     row = pd.Series(_scenario("x", False, window_months=30))
     assert payback_cell(row) == "7 [5, 9]"
@@ -854,7 +856,7 @@ def test_a_huge_horizon_is_refused_before_anything_is_sized(sweep, tmp_path, job
     copy = copy_sweep(sweep, tmp_path / "s")
     for job in jobs:
         _config(lambda c: c["sim"].update(years=1e12))(copy / job)
-    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(copy), "--no-plots"],
+    out = subprocess.run([sys.executable, "-m", "salessim.compare_command", str(copy), "--no-plots"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120,
                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
     assert out.returncode == code and "Traceback" not in out.stderr, out.stderr[-2000:]
@@ -874,7 +876,7 @@ def _one_line_error(code: int, err: str, *words: str) -> None:
 
 
 def test_missing_folder_from_the_command_line(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "salessim.compare", str(tmp_path / "nope")],
+    out = subprocess.run([sys.executable, "-m", "salessim.compare_command", str(tmp_path / "nope")],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     _one_line_error(out.returncode, out.stderr, "does not exist", "allowed")
     assert out.stdout == ""
@@ -1045,7 +1047,7 @@ def test_the_reports_ranking_shows_the_paired_change_and_the_extra_investment():
 def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
     from types import SimpleNamespace
 
-    from salessim.compare import terminal_table
+    from salessim.comparison_table import terminal_table
     from salessim.report import _ranking_section
 
     row = _scenario
@@ -1073,7 +1075,7 @@ def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
 def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
     from types import SimpleNamespace
 
-    from salessim.compare import terminal_table
+    from salessim.comparison_table import terminal_table
     from salessim.report import _ranking_section
 
     row = _scenario
@@ -1097,7 +1099,9 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
     window); a scenario without a curve has no shortfall to show."""
     from types import SimpleNamespace
 
-    from salessim.compare import _pairing_notes, leaders_note, runs_cheaper
+    from salessim.comparability import pairing_notes
+
+    from salessim.ranking_notes import leaders_note, runs_cheaper
     from salessim.config import Config
     from salessim.report import shortfall_cell
     from salessim.sweep_folder import Job
@@ -1109,10 +1113,10 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
                    summary=pd.DataFrame({"replication": range(3)}))
 
     base = job("base", warmup=6)
-    note, = _pairing_notes(base, [job("early", warmup=3)])
+    note, = pairing_notes(base, [job("early", warmup=3)])
     assert ("count from the end of their own warm-up, over the months both simulate, months of the "
             "baseline's warm-up included" in note and "quota periods start when it ends" in note), note
-    note, = _pairing_notes(base, [job("late", warmup=9)])
+    note, = pairing_notes(base, [job("late", warmup=9)])
     assert "warm-up included" not in note and "quota periods start when it ends" in note, note
     row = _scenario
     scenarios = pd.DataFrame([row("a", False), row("b", False), row("base", True)])
@@ -1138,7 +1142,7 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     whose difference from it includes 0 are named as in contention."""
     from types import SimpleNamespace
 
-    from salessim.compare import contenders_note
+    from salessim.ranking_notes import contenders_note
 
     def reps(gain):
         return pd.DataFrame({"bookings_usd": [0.0] * 3, "gross_margin_usd": gain, "total_cost_usd": [0.0] * 3})
@@ -1176,7 +1180,7 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     """Each scenario's interval is against the baseline; a choice between the leaders needs theirs."""
     from types import SimpleNamespace
 
-    from salessim.compare import leaders_note
+    from salessim.ranking_notes import leaders_note
 
     def reps(bookings, margin, cost):
         return pd.DataFrame({"bookings_usd": bookings, "gross_margin_usd": margin, "total_cost_usd": cost})
@@ -1267,7 +1271,7 @@ def test_roi_does_not_depend_on_the_metrics_shown(sweep, tmp_path, capsys):
 def test_rank_by_net_gain_ranks_by_what_a_scenario_returns(sweep, tmp_path, capsys):
     """Job 1 (span 5) here also pays a fee of 100 million a year: by net gain it ranks below the
     baseline, whose net gain is 0 by definition, whatever it sells; the ROI says it cannot pay."""
-    from salessim.compare import run
+    from salessim.compare_command import run
 
     copy = copy_sweep(sweep, tmp_path / "s")
     fee = 1e8
@@ -1292,7 +1296,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     """An ROI has no interval; a large one can stand on a net gain whose interval includes 0."""
     from types import SimpleNamespace
 
-    from salessim.compare import terminal_table
+    from salessim.comparison_table import terminal_table
     from salessim.report import _ranking_section
 
     row = _scenario
@@ -1400,7 +1404,7 @@ def test_a_scenario_that_ties_with_the_baseline_ranks_below_it_and_is_said_to_ti
     below it that ties with it."""
     from types import SimpleNamespace
 
-    from salessim.compare import leaders_note
+    from salessim.ranking_notes import leaders_note
 
     copy = copy_sweep(sweep, tmp_path / "s")
     for table in (copy / "0").glob("*.parquet"):
@@ -1870,7 +1874,7 @@ def test_a_scenario_with_few_replications_gets_no_box_and_every_scenario_its_mea
 def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_terminal():
     from types import SimpleNamespace
 
-    from salessim.compare import terminal_table
+    from salessim.comparison_table import terminal_table
 
     scenarios = pd.DataFrame([_scenario("base", True, math.nan, math.nan),
                               _scenario("investment=[fsm_integrated_development]", False, 2.0, 6e4)])
@@ -1902,7 +1906,7 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     every optional figure left out; in millions they fit, and the figures come back."""
     from types import SimpleNamespace
 
-    from salessim.compare import terminal_table
+    from salessim.comparison_table import terminal_table
 
     row = _scenario
     money = dict(bookings_usd=63_567_157.0, diff_vs_baseline=8_734_408.0, diff_ci_low=7_296_418.0,
@@ -1956,7 +1960,7 @@ def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
     ranked by NPV, a scenario without one sorts as 0."""
     from types import SimpleNamespace
 
-    from salessim.compare import npv_cell, terminal_table
+    from salessim.comparison_table import npv_cell, terminal_table
 
     npv = dict(npv_usd=4e5, npv_ci_low=1e5, npv_ci_high=7e5)
     none = dict(npv_usd=math.nan, npv_ci_low=math.nan, npv_ci_high=math.nan)
@@ -1979,7 +1983,7 @@ def test_the_terminal_never_leaves_out_the_figure_the_ranking_is_by():
     ranking's own column stays at every width, and the yearly net gain gives way first."""
     from types import SimpleNamespace
 
-    from salessim.compare import terminal_table
+    from salessim.comparison_table import terminal_table
 
     money = dict(bookings_usd=63_567_157.0, diff_vs_baseline=8_734_408.0, diff_ci_low=7_296_418.0,
                  diff_ci_high=10_172_397.0, net_gain_usd_per_year=4_824_740.0,
@@ -2050,7 +2054,7 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
     than in its first: a reader comparing reports of two horizons is told, with both figures."""
     from types import SimpleNamespace
 
-    from salessim.compare import baseline_drift_note
+    from salessim.comparability import baseline_drift_note
     from salessim.sweep_folder import Job
 
     def baseline(months, per_month, manifest=None):
@@ -2125,7 +2129,7 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
 def test_jobs_that_break_pairing_alike_are_named_in_one_note():
     """A sweep's jobs against a baseline run apart share their replications and horizon: one line
     says it for all of them, not one line each."""
-    from salessim.compare import _pairing_notes
+    from salessim.comparability import pairing_notes
     from salessim.config import Config
     from salessim.sweep_folder import Job
 
@@ -2135,7 +2139,7 @@ def test_jobs_that_break_pairing_alike_are_named_in_one_note():
         return Job(name, Path(name), scenario=f"s{name}", manifest={"seed": 7}, cfg=cfg,
                    summary=pd.DataFrame({"replication": range(replications)}))
 
-    notes = _pairing_notes(job("base", 2), [job("1", 3), job("2", 3), job("3", 2, years=3.0)])
+    notes = pairing_notes(job("base", 2), [job("1", 3), job("2", 3), job("3", 2, years=3.0)])
     assert notes == ["s1; s2: 3 replication(s), the baseline 2: paired differences use the 2 they share.",
                      "s3: 3 year(s) with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
                      "come from different windows, so part of the difference is the window's, not the "
@@ -2180,7 +2184,7 @@ def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
 def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     """A study resumed under the same name replaces +calibrated=NAME's file: jobs run before and
     after ran different fits, which their manifests record."""
-    from salessim.compare import fits_apart_note
+    from salessim.comparability import fits_apart_note
     from salessim.sweep_folder import Job
 
     def job(name, *fits):
@@ -2199,7 +2203,7 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     among the targets of a fit the jobs ran (+calibrated, as the manifest records its file's
     header) is named, with its condition, and other figures are not."""
     from salessim.applied_fits import TARGETS_LINE, provenance
-    from salessim.compare import fitted_targets_note
+    from salessim.comparability import fitted_targets_note
     from salessim.sweep_folder import Job
 
     fit = tmp_path / "ours.yaml"
@@ -2225,7 +2229,7 @@ def test_jobs_run_by_different_salessim_code_are_noted():
     """A baseline run by an older salessim (--baseline FOLDER) differed from an unchanged job by
     +707k USD a year, the code's alone, and the comparison said nothing of it: the manifests record
     the git commit (or, outside a checkout, the package's version)."""
-    from salessim.compare import versions_apart_note
+    from salessim.comparability import versions_apart_note
     from salessim.sweep_folder import Job
 
     def job(name, commit, version="0.1.0"):
@@ -2269,7 +2273,7 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
     """A sweep of horizons and investments ranked every job against one baseline, a CRM over 1
     year against doing nothing over 1.5. --years keeps one horizon's jobs, against the
     baseline's configuration over that horizon, and the plain comparison names the commands."""
-    from salessim.compare import run as compare
+    from salessim.compare_command import run as compare
     from salessim.errors import UserError
 
     whole = compare([str(two_horizons), "--no-plots"])

@@ -172,7 +172,7 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly():
     assert (done.returncode, done.stderr) == (141, "")
 
 
-@pytest.mark.parametrize("module", ["salessim", "salessim.calibration.cli", "salessim.compare",
+@pytest.mark.parametrize("module", ["salessim", "salessim.calibration.cli", "salessim.compare_command",
                                     "salessim.rerun"])
 def test_help_read_by_head_ends_quietly(module):
     """`salessim --help | head -1` (and every other command's): the help goes into a pipe whose

@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salessim.compare import main, paired_ci
+from salessim.compare_command import main
+
+from salessim.compare import paired_ci
 from salessim.config import Config
 from salessim.seed_pooling import pool_seeds, seeds_of
 from salessim.sweep_folder import Job
@@ -115,7 +117,8 @@ def test_a_baseline_whose_job_did_not_finish_is_its_configuration_on_the_other_s
 def test_a_replication_the_baseline_lacks_has_no_npv_rather_than_one_of_zero(sweep, tmp_path, capsys):
     """The head-to-head of the leaders paired an NPV of 0 for each replication without a baseline
     pair, shrinking their NPV difference by that share (+269,227 where it was +403,841)."""
-    from salessim.compare import NPV, run
+    from salessim.compare import NPV
+    from salessim.compare_command import run
     copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "0" / "manifest.json").unlink()  # the baseline ran seed 2 alone
     result = run([str(copy), "--no-plots", "--discount-rate", "0.05"])

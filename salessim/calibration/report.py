@@ -21,7 +21,7 @@ from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         best_trial, pruned_trials, trials_said, values_of)
-from salessim.compare import aligned
+from salessim.comparison_table import aligned
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png

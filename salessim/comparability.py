@@ -1,0 +1,427 @@
+"""How far a sweep's scenarios can be compared with their baseline, said as notes: settings,
+fits, code versions, seeds and windows that set the jobs apart, costs that fall in the warm-up or
+in a short window, and scenarios that cannot be told from one another or from the baseline."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from salessim.config import MISSING, changed_settings
+from salessim.errors import UserError, first_few
+from salessim.manifest import code_of
+from salessim.payback import warm_up_extra, warm_up_money
+from salessim.report_table import millions
+from salessim.seed_pooling import seeds_of, seeds_said
+from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job
+
+
+# Yearly amounts within a dollar of each other are the same: the same costs summed in another
+# order differ in their last digits (1.75e5 against 174999.9999999997).
+SAME_MONEY_USD = 1.0
+NAMED_IN_A_NOTE = 3  # scenarios a note names; more are counted
+
+
+def one_off_cost_usd(job: Job) -> float:
+    """What a job's investments cost once (their one-off fees), all paid in the measured window."""
+    from salessim.model import levers
+    return sum(lever.spec.one_off_cost_usd
+               for lever in levers.build(job.cfg.investment, job.cfg.sim.warmup_months))
+
+
+def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
+    """A note on scenarios whose one-off costs beyond the baseline's fall in a window shorter than
+    a year: their yearly cost bears a one-off fee at more than its amount a year (a CRM's licence
+    fee counts twice in a half-year window), so their yearly net gain and ROI say less of the
+    investment than of the horizon."""
+    base = one_off_cost_usd(baseline)
+    short: dict[int, list[str]] = {}  # months measured -> the scenarios
+    for j in jobs:
+        window = float(j.summary.window_years.mean())
+        if window < 1.0 - 1e-9 and one_off_cost_usd(j) - base > SAME_MONEY_USD:
+            short.setdefault(round(window * 12), []).append(j.label)
+    return [f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: its one-off cost falls whole in the "
+            f"{months} month(s) measured after the warm-up, so the yearly cost, net gain and ROI "
+            f"count it {12 / months:.1f} times a year; judge it by the NPV and payback, or over "
+            "the horizon it must pay back in (a larger sim.years)"
+            for months, labels in short.items() if months]  # under a month: short_window's note
+
+
+def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, float]) -> list[str]:
+    """A note on scenarios that differ from the baseline before their window opens (a change of
+    settings, in place from the first day): their figures and payback count from the window's
+    start, and what their warm-up cost and won beyond the baseline's counts in none of them. A job
+    with another seed is left out: chance moves its warm-up money too, so the figure could not be
+    read as what a change cost (the pairing note says that part of its differences is chance)."""
+    base_money = warm_up_money(baseline, rates[baseline.scenario])
+    said = {}
+    for j in (j for j in jobs if not another_seed(baseline, j)):
+        cost, margin = warm_up_extra(j, rates[j.scenario], base_money, baseline.cfg.sim.warmup_months)
+        if abs(cost) > SAME_MONEY_USD or abs(margin) > SAME_MONEY_USD:
+            said[j.label] = (f"over its {j.cfg.sim.warmup_months}-month warm-up it cost "
+                             f"{_more_or_less(cost)} and earned {_more_or_less(margin)} of gross "
+                             "margin than the baseline")
+    if not said:
+        return []
+    if len(said) == 1:
+        (label, amounts), = said.items()
+        return [f"{label} differs from the baseline from the first day (its settings): its figures "
+                "and payback count from the end of the warm-up as if the difference were in place "
+                f"by then; {amounts}, counted in none of them"]
+    return [f"{first_few(list(said), NAMED_IN_A_NOTE)} differ from the baseline from the first day "
+            "(their settings): their figures and paybacks count from the end of the warm-up as if "
+            "the difference were in place by then, and what the warm-up cost and earned beyond "
+            "the baseline's is counted in none of them ("
+            + first_few([f"{label}: {amounts}" for label, amounts in said.items()], NAMED_IN_A_NOTE, "; ")
+            + ")"]
+
+
+def _more_or_less(usd: float) -> str:
+    """'574,544 USD more' or '68,759 USD less': a signed amount in words, which reads in a sentence."""
+    return f"{abs(usd):,.0f} USD {'more' if usd >= 0 else 'less'}"
+
+
+SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
+NOT_APART = ("investment", "sim.", "experiment_question")  # what the sweep adds, or how it runs
+
+
+def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
+    """A baseline run apart from the sweep should differ from its jobs only in what they sweep:
+    name the settings every job of the sweep shares and the baseline has otherwise (a 100-seller
+    baseline for a sweep of 20: part of every difference is theirs). Investments, which the
+    sweep's jobs add, and how a run is shown, named or run are left out."""
+    if not jobs:
+        return []
+    per_job = [changed_settings(asdict(baseline.cfg), asdict(j.cfg)) for j in jobs]
+    apart = [d for d in per_job[0] if not d[0].startswith(NOT_APART) and all(d in c for c in per_job[1:])]
+    apart.sort(key=lambda d: d[2] is MISSING)  # what the jobs have first, then what they lack
+    if not apart:
+        return []
+    said = "; ".join(f"{k}: {was} in the baseline, {now} in every job" for k, was, now in apart[:SETTINGS_SHOWN])
+    more = f"; and {len(apart) - SETTINGS_SHOWN} more" if len(apart) > SETTINGS_SHOWN else ""
+    return [f"The baseline, run apart from the sweep, differs from all its jobs in settings the sweep "
+            f"does not vary ({said}{more}): part of every difference is theirs; run the baseline "
+            "with the sweep's other settings."]
+
+
+def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
+    """Figures asked for with --metrics that a fit the jobs ran (+calibrated) was made to match,
+    as their manifests record its header: runs with the fit meeting them show the fit at work,
+    not a validation of the model (docs/calibration.md, section 5)."""
+    fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets among the metrics
+    for j in jobs:
+        for fit in j.manifest.get("calibrated") or []:
+            if not isinstance(fit, dict) or not fit.get("targets"):
+                continue  # a fit whose file names no targets, or a run recorded before they were
+            labels = fitted.setdefault(str(fit.get("name")), [])
+            for label in _labels(str(fit["targets"])):
+                if label.partition(" [")[0] in metrics and label not in labels:
+                    labels.append(label)
+    return [f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
+            "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
+            "at work, not a validation; validate on figures and relationships the fit was not made to "
+            "(docs/calibration.md, section 5)." for name, labels in fitted.items() if labels]
+
+
+def _labels(line: str) -> list[str]:
+    """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line: split
+    at the ", " between them, not at those inside a condition's brackets (investment=[a, b])."""
+    labels, depth, start = [], 0, 0
+    for i, c in enumerate(line):
+        depth += (c == "[") - (c == "]")
+        if depth == 0 and line.startswith(", ", i):
+            labels.append(line[start:i])
+            start = i + 2
+    return labels + [line[start:]]
+
+
+def fits_apart_note(jobs: list[Job]) -> list[str]:
+    """A fit's name is one file that a later study of that name replaces: when the jobs compared
+    ran different fits under one name (their manifests say which), part of every difference
+    between them is the change of fit, which their configs show only as changed values."""
+    held: dict[str, dict[str, list[str]]] = {}  # name -> fit -> the jobs that ran it
+    for j in jobs:
+        for fit in j.manifest.get("calibrated") or []:
+            if isinstance(fit, dict) and fit.get("name"):
+                held.setdefault(str(fit["name"]), {}).setdefault(str(fit.get("fit") or "a fit whose "
+                                                                 "file names no study"), []).append(j.label)
+    return [f"+calibrated={name} held {len(fits)} different fits when these jobs ran (a study of that "
+            f"name resumed or run again in between): "
+            + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
+            + ". Part of every difference between them is the fit's; run them again with one fit."
+            for name, fits in held.items() if len(fits) > 1]
+
+
+def versions_apart_note(jobs: list[Job]) -> list[str]:
+    """Jobs run by different salessim code (their manifests' git commit, or the package's version
+    where the code was not a git checkout): part of every difference between them is the code's,
+    which no setting shows, and settings an older version lacked were read at today's defaults."""
+    made: dict[str, list[str]] = {}  # the code -> the jobs it ran
+    for j in jobs:
+        commit, version = code_of(j.manifest)
+        code = (f"commit {commit[:10]}" + (" with uncommitted changes" if commit.endswith("+dirty") else "")
+                if commit else f"salessim {version}" if version else "an unrecorded version")
+        made.setdefault(code, []).append(j.label)
+    if len(made) < 2:
+        return []
+    return ["These jobs were run by different salessim code: "
+            + " | ".join(f"{code} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})"
+                         for code, labels in made.items())
+            + ". Part of every difference between them is the code's, not the settings' (and settings "
+            "older code lacked were read at today's defaults); run them again with one version."]
+
+
+DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year
+
+
+def baseline_drift_note(baseline: Job) -> str:
+    """The baseline's bookings in the window's first and last 12 months, when they differ by
+    DRIFT_SAID or more: the model's customer base grows (docs/model.md, limits), so the levels and
+    a lever's yearly effect depend on the horizon, which a reader comparing two reports of
+    different sim.years should know. '' for a window shorter than two years."""
+    warmup = baseline.cfg.sim.warmup_months
+    monthly = baseline.monthly[baseline.monthly.month >= warmup]
+    months = sorted(monthly.month.unique())
+    if len(months) < 2 * 12:
+        return ""
+    by_month = monthly.groupby("month")[BOOKINGS].mean()
+    first, last = float(by_month.loc[months[:12]].sum()), float(by_month.loc[months[-12:]].sum())
+    if first <= 0 or abs(last / first - 1.0) < DRIFT_SAID:
+        return ""
+    return (f"The baseline's bookings {'rise' if last > first else 'fall'} from "
+            f"{millions(first)}M USD in the window's first year to {millions(last)}M in its last "
+            f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, "
+            + ("while customers leave at the yearly shares market.segments.<segment>.customer_churn sets"
+               if _loses_customers(baseline)
+               else "and none is lost, market.segments.<segment>.customer_churn being 0")
+            + " (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
+            "sim.years; compare scenarios at one horizon.")
+
+
+def _loses_customers(job: Job) -> bool:
+    """Whether a job ran with customers lost (market.segments.<segment>.customer_churn above 0),
+    as its manifest's config says (a config from before the key has none)."""
+    segments = (job.config.get("market") or {}).get("segments") or {}
+    return any((s or {}).get("customer_churn", 0) > 0 for s in segments.values())
+
+
+def apart_from_sweep(result) -> list[str]:
+    """The baseline's name when it ran apart from the sweep (--baseline FOLDER): it shares none of
+    the sweep's own settings, and the names of the others drop those (short_names)."""
+    return [result.baseline.scenario] if getattr(result, "baseline_elsewhere", False) else []
+
+
+def pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
+    """Pairing assumes common random numbers: say when jobs break that assumption, in one line
+    for the jobs that break it alike (a sweep's jobs against a baseline run apart share them)."""
+    named: dict[str, list[str]] = {}  # what breaks it -> the scenarios that do
+    base_sim, base_reps = baseline.cfg.sim, set(baseline.summary.replication)
+    for job in jobs:
+        sim, reps = job.cfg.sim, set(job.summary.replication)
+        if another_seed(baseline, job):
+            named.setdefault(f"{seeds_said(job)}, the baseline "
+                             f"{seeds_said(baseline)}: their replications do not share the "
+                             "baseline's random numbers, so pairing does not narrow their intervals, "
+                             "and part of every difference, from the first day on (the warm-up's "
+                             "too), is chance.", []).append(job.scenario)
+            if seed_alone(baseline, job):
+                named.setdefault("the baseline's settings with another seed alone: every change shown "
+                                 "for them (bookings, net gain, ROI, payback) is chance, how far two "
+                                 "sets of replications of one configuration fall apart, not the effect "
+                                 "of a setting.", []).append(job.scenario)
+        if window_of(job) != window_of(baseline):
+            named.setdefault(f"{sim.years:g} year(s) with a {sim.warmup_months}-month warm-up, the "
+                             f"baseline {base_sim.years:g} with {base_sim.warmup_months}: their yearly "
+                             "figures come from different windows, so part of the difference is the "
+                             f"window's, not the settings'; {_window_counted(sim, base_sim)}",
+                             []).append(job.scenario)
+        if reps != base_reps:
+            named.setdefault(f"{len(reps)} replication(s), the baseline {len(base_reps)}: paired "
+                             f"differences use the {len(reps & base_reps)} they share.",
+                             []).append(job.scenario)
+    # "; " between names: a scenario's name may hold commas
+    return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
+
+
+def _window_counted(sim, base_sim) -> str:
+    """What a scenario's payback and NPV count when its window is not the baseline's, and that a
+    warm-up of another length changes what is simulated as well as what is measured."""
+    horizon = ("the months both simulate" if sim.years == base_sim.years else
+               "the months both simulate, to the shorter horizon")
+    if sim.warmup_months == base_sim.warmup_months:
+        return f"their paybacks and NPVs count {horizon}."
+    included = (", months of the baseline's warm-up included"
+                if sim.warmup_months < base_sim.warmup_months else "")
+    return (f"their paybacks and NPVs count from the end of their own warm-up, over {horizon}"
+            f"{included}; and a warm-up of another length is another organization's calendar, not "
+            "only another window (its quota periods start when it ends), so even doing nothing "
+            "differs.")
+
+
+def another_seed(baseline: Job, job: Job) -> bool:
+    """Whether ``job`` ran on other random numbers than the baseline (no sim.seed they share)."""
+    return not set(seeds_of(job)) & set(seeds_of(baseline))
+
+
+def seed_alone(baseline: Job, job: Job) -> bool:
+    """Whether ``job`` is the baseline's configuration run with another seed (and perhaps another
+    number of replications): whatever it shows against the baseline is chance."""
+    keys = {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg))
+            if k not in NOT_DIFFERENCES and k != "sim.replications"}
+    return another_seed(baseline, job) and keys == {"sim.seed"}
+
+
+def window_of(job: Job) -> tuple[float, int]:
+    """What a job's yearly figures measure: its horizon and the warm-up left out of it."""
+    return job.cfg.sim.years, job.cfg.sim.warmup_months
+
+
+WINDOW_KEYS = ("sim.years", "sim.warmup_months")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The horizon and warm-up a comparison keeps (--years, --warmup-months); None: any."""
+    years: float | None = None
+    warmup_months: int | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.years is not None or self.warmup_months is not None
+
+    def holds(self, job: Job) -> bool:
+        """Whether ``job`` measures this window; a job whose config could not be read is kept, to be
+        listed as incomplete rather than dropped unseen."""
+        if job.cfg is None:
+            return True
+        years, warmup = window_of(job)
+        return self.years in (None, years) and self.warmup_months in (None, warmup)
+
+    @property
+    def options(self) -> str:
+        return " ".join(f"--{name} {value:g}" for name, value in
+                        (("years", self.years), ("warmup-months", self.warmup_months)) if value is not None)
+
+    @property
+    def said(self) -> str:
+        parts = [f"{self.years:g} year(s)" if self.years is not None else "",
+                 f"a {self.warmup_months}-month warm-up" if self.warmup_months is not None else ""]
+        return " with ".join(p for p in parts if p)
+
+    @property
+    def folder_name(self) -> str:
+        return OUT_NAME + "".join(f"_{value:g}{unit}" for value, unit in
+                                  ((self.years, "y"), (self.warmup_months, "m")) if value is not None)
+
+
+def same_but_window(baseline: Job, job: Job) -> bool:
+    """Whether ``job`` runs the baseline's configuration over another window: its settings differ
+    from the baseline's in sim.years or sim.warmup_months alone."""
+    keys = {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg))
+            if k not in NOT_DIFFERENCES}
+    return bool(keys) and keys <= set(WINDOW_KEYS)
+
+
+def in_window(window: Window, jobs: list[Job], baseline: Job, reason: str,
+              named: str | None) -> tuple[list[Job], Job, str, int]:
+    """The jobs of ``window``, its baseline and why, and how many jobs were left out. The baseline
+    is the one chosen, if it measures the window; else, unless it was ``named`` (--baseline), the
+    finished job of the window that runs its configuration."""
+    kept = [j for j in jobs if window.holds(j)]
+    windows = sorted({window_of(j) for j in jobs if j.cfg is not None})
+    if not any(j.cfg is not None for j in kept):
+        measured = ", ".join(Window(*w).options for w in windows)
+        raise UserError(f"{window.options} keeps no job of this sweep (allowed: a window its jobs "
+                        f"measure: {measured})")
+    if baseline in kept:
+        return kept, baseline, reason, len(jobs) - len(kept)
+    if named is not None:
+        raise UserError(f"--baseline {named} ({baseline.label}) measures {Window(*window_of(baseline)).said}, "
+                        f"outside {window.options} (allowed: a baseline of the window compared, or no "
+                        "--baseline: the baseline's configuration at that window)")
+    own = next((j for j in kept if not j.problem and same_but_window(baseline, j)), None)
+    if own is None:
+        raise UserError(f"{window.options}: no finished job of that window runs the baseline's "
+                        f"configuration ({baseline.label}) (allowed: a window with such a job, or "
+                        "--baseline NAME_OR_JOB of that window)")
+    return (kept, own, f"the sweep's baseline, {baseline.label}, run over {window.said}",
+            len(jobs) - len(kept))
+
+
+def window_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
+    """When other windows hold a job of the baseline's configuration: the commands that compare
+    each window's jobs with the baseline's configuration over it (the baseline's window too)."""
+    own = sorted({window_of(j) for j in others if same_but_window(baseline, j)} - {window_of(baseline)})
+    if not own:
+        return []
+    commands = [f"salessim-compare {shlex.quote(str(sweep))} {Window(*w).options}"
+                for w in sorted([window_of(baseline), *own])]
+    return ["To compare each window's scenarios with the baseline's configuration over that window, "
+            f"paired at one horizon and warm-up: {'; '.join(commands)}."]
+
+
+def window_only_scenarios(baseline: Job, jobs: list[Job], paid_back: pd.DataFrame) -> list[Job]:
+    """The jobs measured over another window than the baseline's whose money is the baseline's in
+    every month and replication both measure (no payback curve, yet replications shared): the
+    same settings on the same random numbers, another sim.years or sim.warmup_months."""
+    shared = set(baseline.summary.replication)
+    return [j for j in jobs if window_of(j) != window_of(baseline)
+            and not paid_back.at[j.scenario, "window_months"] and shared & set(j.summary.replication)]
+
+
+def window_only_note(jobs: list[Job]) -> list[str]:
+    """Their yearly changes are the window's alone: the baseline's own figures over another window
+    (bookings grow over the years), not the effect of a setting, whatever their intervals say."""
+    if not jobs:
+        return []
+    it, its = ("it", "its") if len(jobs) == 1 else ("them", "their")
+    return [f"{first_few([j.label for j in jobs], NAMED_IN_A_NOTE, '; ')}: the same as the baseline in "
+            "every month both measure (bookings and costs, replication by replication), so the yearly "
+            f"changes shown for {it} (bookings, net gain, ROI) are {its} window's (sim.years, "
+            "sim.warmup_months), not the effect of a setting, and the payback says 'no change (other "
+            "window)'. Compare settings at one horizon and warm-up."]
+
+
+def identical_notes(jobs: list[Job]) -> list[str]:
+    """Jobs whose configs differ yet whose bookings match in every replication: what differs
+    changes nothing in this organization (spans of control that round to the same number of
+    FSMs in a small one), which a reader should not take for a measured zero effect."""
+    same: dict[tuple, list[Job]] = {}
+    for j in jobs:
+        bookings = j.summary.set_index("replication")[BOOKINGS].sort_index()
+        same.setdefault((tuple(bookings.index), tuple(bookings)), []).append(j)
+    notes = []
+    for group in (g for g in same.values() if len(g) > 1):
+        costs = {tuple(j.summary.sort_values("replication")[COST]) for j in group if COST in j.summary}
+        notes.append(f"{', '.join(j.label for j in group)}: identical bookings in every replication: "
+                     "the settings that differ between them "
+                     + ("change nothing in this organization (e.g. spans of control that round to the "
+                        "same number of FSMs)." if len(costs) <= 1
+                        else "change no deal, only what they cost (e.g. an investment's fee), which "
+                             "their net gains and ROIs show."))
+    return notes
+
+
+PARTLY_PAIRED = "†"
+
+
+def partly_paired(scenarios: pd.DataFrame,
+                  names: Mapping[str, str] | None = None) -> tuple[set[str], str]:
+    """Scenarios whose paired bookings difference leaves out replications that their mean or the
+    baseline's uses (jobs run with different sim.replications), and a footnote saying so (calling
+    them by ``names`` where given): shared replications replay the same seeds, so two equal
+    configs differ by exactly 0 while their means, over different replications, do not."""
+    base_n = int(scenarios.n[scenarios.baseline.astype(bool)].iloc[0])
+    part = scenarios[~scenarios.baseline.astype(bool) & (scenarios.pairs < scenarios.n.clip(lower=base_n))]
+    if part.empty:
+        return set(), ""
+    which = "; ".join(f"{(names or {}).get(r.scenario, r.scenario)}: {r.pairs} of its {r.n}"
+                      for r in part.itertuples())
+    return set(part.scenario), (
+        f"{PARTLY_PAIRED}: the paired difference uses only the replications shared with the baseline, "
+        f"which replay the same seeds ({which}; the baseline has {base_n}). The means average all of "
+        "each job's replications, so their gap need not match the paired difference.")

@@ -1,0 +1,319 @@
+"""``salessim-compare SWEEP_DIR``: compare the scenarios of a sweep against a baseline.
+
+Results go to ``SWEEP_DIR/comparison/``: comparison.parquet/.csv, payback.csv, incomplete_jobs.csv
+and a self-contained report.html. This module holds the command and writes its folder;
+sweep_folder.py reads the jobs, baseline.py chooses the baseline, compare.py compares them,
+payback.py sums the net gain month by month, plots.py draws and report.py writes the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from salessim.baseline import baseline_elsewhere, choose_baseline
+from salessim.commands import version_asked
+from salessim.comparability import Window, fitted_targets_note, in_window
+from salessim.compare import Comparison, PLOT_METRICS, RANKINGS, available_metrics, choose_metrics, compare
+from salessim.comparison_table import selected_figures, terminal_table
+from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader_may_leave,
+                             refuse_a_name_too_long)
+from salessim.folder_claim import being_written
+from salessim.interrupt import interrupt_ends_quietly
+from salessim.stats import DEFAULT_CONFIDENCE
+from salessim.sweep_folder import (OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
+                                   overrides_label, unique_scenario_names)
+
+
+PROG = "salessim-compare"
+KEPT = "a comparison folder is replaced only by a complete one"
+INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+SHOWN_UNSTARTED = 10  # in the terminal; incomplete_jobs.csv lists them all
+NOT_STARTED = "not started: no job folder (the sweep stopped before it, or is still running)"
+
+
+def incomplete_table(result: Comparison) -> pd.DataFrame:
+    """The jobs left out: incomplete folders, then the jobs that never started (no path)."""
+    rows = [(j.name, j.scenario, j.problem, str(j.path)) for j in result.incomplete]
+    rows += [(n.label, overrides_label(n.overrides), NOT_STARTED, "") for n in result.unstarted]
+    return pd.DataFrame(rows, columns=list(INCOMPLETE_COLUMNS))
+
+
+def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> Path:
+    """Write the comparison folder (``dest``, by default SWEEP/comparison) atomically: build it
+    beside the old one, then swap."""
+    from salessim.report import build_report  # matplotlib is imported only when writing
+
+    dest = dest or result.sweep / OUT_NAME
+    tmp = dest.parent / f".{dest.name}.tmp-{os.getpid()}"
+    old = dest.parent / f".{dest.name}.old-{os.getpid()}"
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        result.table.to_parquet(tmp / "comparison.parquet", index=False)
+        result.table.to_csv(tmp / "comparison.csv", index=False)
+        result.payback.to_csv(tmp / "payback.csv", index=False)
+        incomplete_table(result).to_csv(tmp / "incomplete_jobs.csv", index=False)
+        (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
+        try:
+            if dest.exists():
+                os.replace(dest, old)
+            os.replace(tmp, dest)
+        except BaseException:  # an error, or Ctrl-C between the two renames
+            if old.exists() and not dest.exists():
+                os.replace(old, dest)  # keep the previous comparison rather than none
+            raise
+    except OSError as e:
+        raise UserError(f"cannot write {dest}: {e.strerror or e} (allowed: a folder you can "
+                        "write to)") from e
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return dest
+
+
+# --- command ---------------------------------------------------------------------------------------
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = OneLineArgumentParser(
+        prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
+                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] "
+                           "[--confidence LEVEL] [--years YEARS] [--warmup-months MONTHS] "
+                           "[--no-plots] [--out FOLDER]",
+        description="Compare the scenarios of a salessim sweep with a baseline: "
+                "paired differences over common random numbers, ROI, and an HTML report in "
+                "SWEEP_DIR/comparison/ (or --out FOLDER).")
+    p.add_argument("sweep_dir", metavar="SWEEP_DIR", help="a sweep folder, e.g. results/sweeps/<time>")
+    # a default, or argparse names it among the required arguments when SWEEP_DIR is missing
+    p.add_argument("more_dirs", nargs="*", default=[], help=argparse.SUPPRESS)  # refused below, in words
+    p.add_argument("--baseline", metavar="NAME_OR_JOB",
+                   help="baseline scenario name (as the table shows it, or whole), or job folder "
+                        "(its name or path), or the folder "
+                        "of a finished run outside the sweep, e.g. results/runs/<time> (run with the "
+                        "same seed and replications, it pairs as a job of the sweep would) "
+                        "(default: the job with sim.baseline=true, else the scenario 'baseline', else "
+                        "the job that keeps every swept setting at its value before the sweep, else "
+                        "the first job)")
+    p.add_argument("--metrics", metavar="a,b,...",
+                   help="summary columns to compare (default: every numeric column)")
+    p.add_argument("--rank-by", choices=tuple(RANKINGS), default="bookings",
+                   help="rank the scenarios by the paired change in bookings per year (default), "
+                        "by the paired net gain per year (extra gross margin - extra total cost), "
+                        "or by the paired net present value of the window (see --discount-rate); "
+                        "not by ROI, a ratio without an interval whose denominator is the extra "
+                        "investment cost for some scenarios and the extra total cost for others")
+    p.add_argument("--discount-rate", metavar="RATE", type=_yearly_rate, default=0.0,
+                   help="a yearly rate, e.g. 0.08, at which the payback and the net present value "
+                        "discount each month's net gain to the end of the warm-up (default 0: "
+                        "undiscounted)")
+    p.add_argument("--confidence", metavar="LEVEL", type=_confidence_level, default=DEFAULT_CONFIDENCE,
+                   help="the confidence level of every interval, e.g. 0.9 for 90%% intervals "
+                        f"(default {DEFAULT_CONFIDENCE:g}; from 0.5 to 0.999)")
+    p.add_argument("--years", metavar="YEARS", type=_horizon,
+                   help="compare only the jobs of this horizon (sim.years), with the baseline's "
+                        "configuration at it, for a sweep of several horizons (default: every job, "
+                        "against one baseline); written to SWEEP_DIR/comparison_YEARSy unless --out")
+    p.add_argument("--warmup-months", metavar="MONTHS", type=_warm_up,
+                   help="compare only the jobs of this warm-up (sim.warmup_months), as --years does")
+    p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
+    p.add_argument("--out", metavar="FOLDER",
+                   help="write the comparison to FOLDER instead of SWEEP_DIR/comparison, e.g. to keep "
+                        "comparisons of one sweep against two baselines (a new or empty folder, or an "
+                        "earlier comparison's, which it replaces)")
+    args = p.parse_args(argv)
+    if args.more_dirs:  # two sweeps' jobs do not pair: one sweep, and a baseline from elsewhere
+        raise UserError(f"one SWEEP_DIR at a time, not also {args.more_dirs[0]!r} (allowed: one sweep "
+                        "folder; to measure its jobs against a job or run of another folder, name that "
+                        "with --baseline FOLDER)")
+    if args.baseline is not None and not args.baseline.strip():  # as a path, '' is the current folder
+        raise UserError("--baseline '' is empty (allowed: a scenario name, a job folder of the sweep, "
+                        "or the folder of a finished run)")
+    return args
+
+
+def comparison_folder(out: str | None, sweep: Path, jobs: list[Job], name: str = OUT_NAME) -> Path:
+    """Where the comparison goes: SWEEP/``name`` (comparison, or comparison_2y for one window), or
+    --out's folder, which must be new, empty or an earlier comparison: a comparison replaces the
+    folder it writes."""
+    if out is None:
+        dest = sweep / name
+        if os.path.lexists(dest) and not dest.is_dir():  # the comparison would replace it
+            raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a "
+                            f"sweep folder whose {name} is salessim-compare's folder or absent: "
+                            "move the file)")
+        return dest
+    dest = Path(out)
+    allowed = ("a new folder, an empty one or an earlier comparison's, outside the job folders "
+               "(a comparison replaces the folder it writes)")
+    refuse_a_name_too_long(dest, "--out", allowed)
+    inside = [j.path for j in jobs if _within(dest, j.path)]
+    if _within(sweep, dest) or inside:
+        raise UserError(f"--out {out} is not allowed: {allowed}; it "
+                        + (f"is in the job folder {inside[0]}" if inside else "is the sweep folder"
+                           if _within(dest, sweep) else f"holds the sweep folder {sweep}"))
+    if os.path.lexists(dest) and (not dest.is_dir() or any(dest.iterdir()) and not is_comparison(dest)):
+        raise UserError(f"--out {out} is not allowed: {allowed}; it is "
+                        + ("a file" if not dest.is_dir() else "a folder that holds other files"))
+    if dest.name == OUT_NAME and dest.parent.resolve() != sweep.resolve() and _is_a_sweep(dest.parent):
+        # An earlier comparison of this sweep may be replaced, another sweep's own may not.
+        raise UserError(f"--out {out} is not allowed: {allowed}; it is the comparison folder of the "
+                        f"sweep {dest.parent}, whose own comparison would replace this one's, or be replaced")
+    return dest
+
+
+def _is_a_sweep(folder: Path) -> bool:
+    try:
+        job_folders(folder)
+    except UserError:
+        return False
+    return True
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or lies inside it."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def _number_option(fits: Callable[[float], bool], allowed: str) -> Callable[[str], float]:
+    """An option's value as a number that ``fits``, or one line saying what is ``allowed``
+    (argparse turns the ArgumentTypeError into it)."""
+    def parse(text: str) -> float:
+        try:
+            x = float(text)
+        except ValueError:
+            x = math.nan
+        if not fits(x):
+            raise argparse.ArgumentTypeError(f"{text!r} is not allowed: {allowed}")
+        return x
+    return parse
+
+
+_yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
+                              "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
+_confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
+                                   "a confidence level from 0.5 to 0.999, e.g. 0.9 for 90% intervals")
+_horizon = _number_option(lambda x: 0.0 < x <= 30.0, "a horizon in years, as sim.years, e.g. 2")
+_warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 360,
+                          "a whole number of months, as sim.warmup_months, e.g. 6")
+
+
+def run(argv: Sequence[str] | None = None) -> Comparison:
+    """Parse, load, compare and write; raises UserError on bad input before writing anything."""
+    args = parse_args(argv)
+    sweep = Path(args.sweep_dir)
+    jobs, plan = load_sweep(sweep)
+    elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
+    if elsewhere is not None:  # first, where a sweep's own baseline usually is
+        jobs = [elsewhere, *jobs]
+        unique_scenario_names(jobs)
+    window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
+    dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
+    baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
+                        else _baseline_of(window, jobs, args.baseline, plan))
+    left_out = 0
+    if window.asked:
+        jobs, baseline, reason, left_out = in_window(window, jobs, baseline, reason, args.baseline)
+    done = [j for j in jobs if not j.problem]
+    available = available_metrics(done)
+    metrics = choose_metrics(args.metrics, available)
+    # Plots show what was asked for, else the headline figures (PLOT_METRICS).
+    plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
+    result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
+                     args.discount_rate, baseline_elsewhere=elsewhere is not None,
+                     confidence=args.confidence)
+    running = being_written(sweep)
+    if running:
+        result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
+                               "are left out as incomplete; compare again when it has ended.")
+    if len(metrics) < len(available):  # say so: comparison.csv is replaced by the narrower one
+        result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
+                            f"report's list of figures hold {len(metrics)} of the {len(available)} "
+                            "figures (run without --metrics for all); the ranking, net gain and ROI "
+                            "read the bookings, margin and cost columns whatever it selects.")
+    if args.metrics:
+        result.notes += fitted_targets_note(done, metrics)
+    if left_out:
+        result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
+                               f"{left_out} other job(s) are left out.")
+    dest = write_outputs(result, plots=not args.no_plots, dest=dest)
+    missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
+    print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
+    for note in result.notes:
+        print(f"  {note}")
+    print(f"  Gross margin for ROI: {result.margin_note}.")
+    print()
+    print(terminal_table(result, _terminal_width()))
+    if args.metrics and (figures := selected_figures(result)):
+        print(f"\n{figures}")
+    # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
+    with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""
+    # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.
+    resume = f"run the sweep's command again with hydra.sweep.dir={sweep} sim.resume=true"
+    if result.incomplete:
+        again = ("" if all(j.problem == STRAY for j in result.incomplete) else
+                 "; they may still be running: compare again when the command writing to the sweep "
+                 "has ended" if running else
+                 f"; to run them again, {resume}, which keeps the finished jobs{with_baseline}")
+        print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):")
+        for j in result.incomplete:
+            print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
+    if result.unstarted:
+        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; " + (
+            "the command writing to the sweep may yet start them: compare again when it has ended"
+            if running else f"to run them, {resume}{with_baseline}") + "):")
+        for n in result.unstarted[:SHOWN_UNSTARTED]:
+            print(f"  job {n.label} ({overrides_label(n.overrides)})")
+        if len(result.unstarted) > SHOWN_UNSTARTED:
+            print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
+    left_out = len(result.incomplete) + len(result.unstarted)
+    print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
+          + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
+             else "incomplete_jobs.csv is empty: every job finished)"))
+    return result
+
+
+def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan) -> tuple[Job, str]:
+    """choose_baseline; a baseline named with --years first among the window's jobs, by the names
+    its table shows (which leave out what they share), then among all (in_window refuses one
+    outside the window, saying so)."""
+    if window.asked and wanted is not None:
+        with contextlib.suppress(UserError):
+            return choose_baseline([j for j in jobs if window.holds(j)], wanted, plan.planned,
+                                   plan.unstarted, plan.record)
+    return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
+
+
+def _terminal_width() -> int | None:
+    """The columns of the terminal the table is printed to (COLUMNS first, as shells set it);
+    None into a file or a pipe, or when the terminal does not say (0 columns)."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size(fallback=(0, 0)).columns or None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):
+        return
+    with reader_may_leave(), interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
+        try:
+            run(argv)
+        except UserError as e:
+            exit_with(e, prog=PROG)
+
+
+
+if __name__ == "__main__":
+    main()

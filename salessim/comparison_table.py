@@ -1,0 +1,180 @@
+"""The comparison as salessim-compare prints it: a ranked table fitted to the terminal's width,
+its legend and notes, and the cells (payback, net present value) the report shares."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired
+from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
+                              in_order, payback_said, rank_by_of, ranking_said, shows_npv)
+from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
+                                    runs_cheaper, unsettled_note)
+from salessim.report_table import few_replications_note, millions, short_names, signed_millions
+from salessim.sweep_folder import BOOKINGS, KEY_METRICS
+
+
+# The terminal's optional columns (comparison.csv and the report have them all): turnover, at
+# quota, win rate and the NPV (when shown) are left out, in this order, until the table fits in
+# dollars; if it still does not, money is shown in millions and they come back with the payback,
+# in this order, as long as each fits. The column the scenarios are ranked by is never left out;
+# ranked by NPV, the yearly net gain is optional instead, the first given back.
+LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
+HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not say it whole
+GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
+RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
+
+
+def no_curve_cell(row) -> str:
+    """The payback or NPV of a scenario without a payback curve: 'no change' when it never differs
+    from the baseline in a month both measure, '(other window)' added when its window is not the
+    baseline's (its yearly changes are then the window's alone: window_only_note); 'n/a' when it
+    shares no replication with the baseline."""
+    if not row.pairs:
+        return "n/a (no replication shared)"
+    return "no change (other window)" if row.get("other_window", False) else "no change"
+
+
+def npv_cell(row, interval=None) -> str:
+    """The paired net present value of the window with its interval, as the terminal and the
+    report show it; no_curve_cell for a scenario without a payback curve."""
+    if math.isnan(row.npv_usd):
+        return no_curve_cell(row)
+    from salessim.report import fmt_ci
+    return (interval or (lambda *v: fmt_ci(BOOKINGS, *v)))(row.npv_usd, row.npv_ci_low, row.npv_ci_high)
+
+
+def payback_cell(row) -> str:
+    """When a scenario pays back, in months after its launch, with the earliest and latest month
+    its band allows, as the terminal and the report say it: '6 [4, 8]'; '>30' past the
+    window's last month; no range with one replication."""
+    def month(x: float) -> str:
+        return f">{row.window_months}" if math.isnan(x) else f"{x:.0f}"
+
+    if not row.window_months:  # no curve: the scenario never differs from the baseline
+        return no_curve_cell(row)
+    if row.pairs < 2:
+        return f"{month(row.payback_months)} (1 replication: no range)"
+    if math.isnan(row.payback_months_ci_low):  # not even the band's upper edge stays above 0
+        return f"not in {row.window_months}"
+    return (f"{month(row.payback_months)} [{month(row.payback_months_ci_low)}, "
+            f"{month(row.payback_months_ci_high)}]")
+
+
+def aligned(lines: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as columns as wide as their content: the first left-aligned, numbers right."""
+    widths = [max(len(x) for x in col) for col in zip(*lines)]
+    return ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
+            for line in lines]
+
+
+def terminal_table(result: Comparison, width: int | None = None) -> str:
+    """The headline comparison, ranked like the report; columns as wide as their content.
+    ``width``: the columns of the terminal it is printed to; optional figures are left out until
+    the table fits, and then money is shown in millions (LEFT_OUT_IN_DOLLARS,
+    GIVEN_BACK_IN_MILLIONS; None: all shown, in dollars)."""
+    from salessim.report import fmt_ci, fmt_value
+
+    short, shared = short_names(list(result.scenarios.scenario), apart_from_sweep(result))
+    marked, footnote = partly_paired(result.scenarios, short)
+    cheaper, cheaper_note = runs_cheaper(result.scenarios)
+    unsure, unsure_note = may_not_pay(result.scenarios)
+    ci = ci_said(result)
+
+    def table(money_in_millions: bool) -> dict[str, list[str]]:
+        """Each column by its key: its head, then a cell per scenario."""
+        unit = "M USD" if money_in_millions else "USD"
+        money = millions if money_in_millions else lambda x: fmt_value(BOOKINGS, x)
+        interval = lambda *v: fmt_ci(BOOKINGS, *v, show=signed_millions if money_in_millions else None)
+        rows = [r for _, r in result.scenarios.iterrows()]
+        columns = {
+            "scenario": ["scenario", *(short[r.scenario] for r in rows)],
+            "bookings": [f"bookings {unit}/yr", *(money(r[BOOKINGS]) for r in rows)],
+            "paired": [f"paired diff [{ci}]" if money_in_millions else f"paired diff vs baseline [{ci}]",
+                       *("baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low,
+                                                                r.diff_ci_high)
+                         + (PARTLY_PAIRED if r.scenario in marked else "") for r in rows)],
+            "net gain": [f"net gain/yr [{ci}]", *("" if r.baseline else interval(
+                r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
+        }
+        if shows_npv(result):
+            # "NPV (8%)": a window's total at a yearly rate; "NPV at 8%/yr" read as a yearly figure
+            columns["npv"] = [f"NPV ({100 * discount_rate(result):g}%) [{ci}]",
+                              *("" if r.baseline else npv_cell(r, interval) for r in rows)]
+        for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
+            columns[key] = [HEADS.get(key, key), *(fmt_value(metric, r[metric]) for r in rows)]
+        columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
+        columns["payback"] = ["payback mo [range]", *("" if r.baseline else payback_cell(r) for r in rows)]
+        return columns
+
+    def fits(columns: dict[str, list[str]], shown: list[str]) -> bool:
+        return width is None or sum(max(map(len, columns[k])) + 2 for k in shown) - 2 <= width
+
+    ranked = RANKED_COLUMN[rank_by_of(result)]
+    left_out_in_dollars = [k for k in LEFT_OUT_IN_DOLLARS if k != ranked]
+    given_back = [*(["net gain"] if ranked == "npv" else []),
+                  *(k for k in GIVEN_BACK_IN_MILLIONS if k != ranked)]
+    columns = table(money_in_millions=False)
+    shown = list(columns)
+    for optional in (k for k in left_out_in_dollars if k in columns):
+        if fits(columns, shown):
+            break
+        shown.remove(optional)
+    in_millions = not fits(columns, shown)
+    if in_millions:  # the intervals in dollars are what is wide
+        columns = table(money_in_millions=True)
+        shown = [k for k in columns if k not in given_back]
+        for optional in given_back:
+            wider = [k for k in columns if k in shown or k == optional]
+            if not fits(columns, wider):
+                break
+            shown = wider
+    lines = aligned(list(zip(*(columns[k] for k in shown))))
+    left_out = [columns[k][0] for k in columns if k not in shown]
+    if left_out or in_millions:
+        said = [f"{', '.join(left_out)} left out"] if left_out else []
+        what = "; ".join(said + (["money in millions"] if in_millions else []))
+        # Long scenario names can keep even the narrowest table wider than the terminal.
+        fit = (f"for a terminal {width} columns wide" if fits(columns, shown) else
+               f"and still {max(map(len, lines))} columns wide, wider than this terminal's {width}")
+        lines.append(f"({what} {fit}: comparison.csv and report.html have them whole)")
+    if shared:
+        lines.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
+                     f"{' '.join(shared)} (left out of the names above)")
+    others = [f"{k} by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
+    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). "
+                 "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
+                 "larger of the extra investment cost and the extra total cost); '-' where nothing "
+                 "extra was spent."
+                 + (f" {payback_said(result)}; its course month by month is in payback.csv and the report."
+                    if "payback" in shown else "") + discounting_said(result))
+    lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
+                          many_scenarios_note(result.scenarios, confidence_of(result)),
+                          leaders_note(result, short), contenders_note(result, short),
+                          few_replications_note(int(result.scenarios.pairs.min()))) if x]
+    return "\n".join(lines)
+
+
+def selected_figures(result: Comparison) -> str:
+    """The figures --metrics asked for, bookings aside (the ranking's own): for each, every
+    scenario's mean and its paired change from the baseline, with their intervals (a
+    validation sweep is read from such a figure, not from bookings). The rows come in the jobs'
+    order, the order of the swept values as typed, so that a relationship reads down the column
+    (group sizes 1 to 6, not as bookings rank them). The ranking's table shows the win rate, quota
+    attainment and turnover as means alone, and drops them first when the terminal is narrow."""
+    from salessim.report import fmt_ci, fmt_value, label
+
+    short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
+    blocks = []
+    for metric in [m for m in result.metrics if m != BOOKINGS]:
+        rows = in_order(result.table[result.table.metric == metric], (j.scenario for j in result.jobs))
+        lines = [("scenario", f"mean [{ci_said(result)}]", f"paired diff vs baseline [{ci_said(result)}]")]
+        for r in rows.itertuples():
+            base = r.scenario == result.baseline.scenario
+            lines.append((short[r.scenario], fmt_ci(metric, r.mean, r.ci_low, r.ci_high,
+                                                    show=lambda x: fmt_value(metric, x)),
+                          "baseline" if base else fmt_ci(metric, r.diff_vs_baseline, r.diff_ci_low,
+                                                         r.diff_ci_high)))
+        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(aligned(lines)))
+    return "\n\n".join(blocks)

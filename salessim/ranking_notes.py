@@ -1,0 +1,219 @@
+"""What the ranking of a comparison settles, said as notes: which scenarios' differences may be
+chance, how the first two stand against each other, which scenarios cannot be told apart from
+the first by net gain, and the footnote marks of an ROI."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
+from salessim.compare import (NPV, RANKINGS, ci_said, confidence_of, includes_zero, net_gain, npv_said,
+                              paired_ci, percent, rank_by_of, shows_npv)
+from salessim.errors import first_few
+from salessim.stats import DEFAULT_CONFIDENCE
+from salessim.sweep_folder import BOOKINGS
+
+
+RUNS_CHEAPER = "*"
+MAY_NOT_PAY = "?"
+
+
+def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+    """A line naming the scenarios whose paired bookings intervals include 0 (the first few of
+    them, and how many; ``names``: shorter names to call them by): the ranking orders their means,
+    but their difference from the baseline may be none."""
+    others = scenarios[~scenarios.baseline.astype(bool)]
+    crossing = others[includes_zero(others.diff_ci_low, others.diff_ci_high)]
+    if crossing.empty:
+        return ""
+    named = first_few([(names or {}).get(s, s) for s in crossing.scenario], NAMED_IN_A_NOTE)
+    return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0 "
+            f"({named}): they may not differ from the baseline")
+
+
+MANY_SCENARIOS = 4  # from this many compared with the baseline, chance findings are said to be likely
+
+
+def many_scenarios_note(scenarios: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE) -> str:
+    """Each interval is at its confidence on its own: among many scenarios, one that changes
+    nothing may clear 0 by chance, which a strategist reading the table for a winner should be told."""
+    k = int((~scenarios.baseline.astype(bool)).sum())
+    if k < MANY_SCENARIOS:
+        return ""
+    return (f"{k} scenarios, each compared with the baseline at {percent(confidence)} on its own: were "
+            f"none of them to make a difference, the chance that at least one interval still clears 0 "
+            f"is up to {1.0 - confidence ** k:.0%}; an interval that only just clears 0 is a lead to rerun "
+            "with more replications, not yet a finding")
+
+
+# How a scenario stands to the baseline by the ranking's figure (standing()), said of one and of two.
+STANDINGS = {"above": ("ranks above", "rank above"), "tie": ("ties with", "tie with"),
+             "below": ("ranks below", "rank below"),
+             None: ("has no paired change with", "have no paired change with")}
+
+
+def standing(row, result) -> str | None:
+    """Whether a row of ``result.scenarios`` ranks 'above' the baseline, ties with it ('tie': a
+    change of exactly 0) or ranks 'below' it, by the figure of the ranking; None when no change
+    was measured (no replication shared with the baseline), which the ranking puts below it."""
+    value = row.get(RANKINGS[rank_by_of(result)][0], math.nan)
+    return None if math.isnan(value) else "above" if value > 0 else "tie" if value == 0 else "below"
+
+
+def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
+    """The first two scenarios of the ranking (the baseline aside) against each other, replication
+    by replication: each is measured against the baseline, and a strategist choosing between the
+    two needs their own difference, in bookings and in net gain."""
+    values = getattr(result, "values", None)
+    order = list(zip(result.scenarios.scenario, result.scenarios.baseline.astype(bool)))
+    ranked = [s for s, b in order if not b]
+    if values is None or len(ranked) < 2:
+        return ""
+    # Where the baseline ranks among them: doing nothing may beat them both, or tie with them
+    # (a change of 0, which ranks below it).
+    base_at = next((i for i, (_, b) in enumerate(order) if b), len(order))
+    rows = result.scenarios.set_index("scenario")
+    first_side, second_side = ("above" if at < base_at else standing(rows.loc[s], result)
+                               for at, s in enumerate(ranked[:2]))
+    if second_side == "above":
+        below = ""
+    elif first_side == "above":
+        below = f" The second {STANDINGS[second_side][0]} the baseline."
+    elif first_side == second_side:
+        below = f" Both {STANDINGS[first_side][1]} the baseline."
+    else:
+        below = f" The first {STANDINGS[first_side][0]} the baseline, the second {STANDINGS[second_side][0]} it."
+    from salessim.report import fmt_ci  # the report's formatting, without its plots
+    call = names or {}
+    a, b = (call.get(s, s) for s in ranked[:2])
+    windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
+    if windows.get(ranked[0]) != windows.get(ranked[1]):
+        return (f"The first two of the ranking, the baseline aside, {a} and {b}, measure different "
+                "windows (sim.years or sim.warmup_months): a difference between them would be partly "
+                "the window's, so they are not set side by side. Compare them at one horizon and warm-up."
+                + below)
+    first, second = (values[s] for s in ranked[:2])
+    # The replications the ranking measured both on: those the baseline has too, so that the two
+    # differ here by what their paired changes say (not by replications of seeds it lacks).
+    shared = first.index.intersection(second.index)
+    base_name = next((s for s, b in order if b), None)
+    on = shared if base_name is None else shared.intersection(values[base_name].index)
+    if base_name is not None and len(on) == 0:  # no pair the ranking measured: nothing to set side by side
+        return ""
+    first, second = first.loc[on], second.loc[on]
+    level = confidence_of(result)
+    measures = {"bookings": ("bookings per year", paired_ci(second[BOOKINGS], first[BOOKINGS], level)[:3]),
+                "net gain": ("net gain per year", paired_ci(net_gain(second), net_gain(first), level)[:3])}
+    if shows_npv(result) and NPV in first:
+        measures["NPV"] = (f"NPV of the window {npv_said(result)}", paired_ci(second[NPV], first[NPV], level)[:3])
+    # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
+    sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
+             for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}
+    said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
+    every = {2: ("both", "neither (both intervals include 0)"),
+             3: ("all three", "none of them (every interval includes 0)")}.get(len(measures))
+    if not sides:  # one replication: no interval to judge by
+        verdict = "which leads cannot be told without intervals (two replications or more)"
+    elif len(set(sides.values())) == 1 and len(sides) == len(measures):
+        side = next(iter(sides.values()))
+        verdict = (f"{said[side]} on {every[0]}" if side else
+                   f"which of the two leads is settled on {every[1]}")
+    else:
+        verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
+    shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
+    over = (f" over the {len(on)} replication(s) of the {len(shared)} they share that the baseline has "
+            f"too, as the ranking is" if len(on) < len(shared) else "")
+    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired{over} "
+            f"[{ci_said(result)}]: {shown}: "
+            f"{verdict}." + below)
+
+
+def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
+    """The scenarios that cannot be told apart from the first by net gain per year, each paired
+    with it: a ranking orders means, and a strategist choosing an investment needs to know how many
+    are still in contention for the top, not only whether the first two differ (leaders_note).
+    Only scenarios of the baseline's window take part. '' with fewer than three of them."""
+    values = getattr(result, "values", None)
+    flags = result.scenarios.baseline.astype(bool)
+    base_name = result.scenarios.scenario[flags].iloc[0] if flags.any() else None
+    windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
+    # Over the baseline's window only: another window's net gain is partly the window's (the
+    # baseline's own settings over a longer horizon could come first).
+    in_its_window = result.scenarios.scenario.map(lambda s: windows.get(s) == windows.get(base_name))
+    rows = result.scenarios[~flags & in_its_window]
+    rows = rows.sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
+    if values is None or len(rows) < 3 or rows.net_gain_usd_per_year.isna().iloc[0]:
+        return ""
+    base = None if base_name is None else values[base_name].index
+    first, *others = rows.scenario
+    level = confidence_of(result)
+    tied, behind = [], []
+    for s in others:
+        on = values[first].index.intersection(values[s].index)
+        on = on if base is None else on.intersection(base)
+        if len(on) < 2:
+            continue  # no interval to judge by
+        _, low, _ = paired_ci(net_gain(values[s].loc[on]), net_gain(values[first].loc[on]), level)[:3]
+        (behind if low > 0 else tied).append(s)  # settled behind only when the first's lead clears 0
+    call = names or {}
+    if not tied and not behind:
+        return ""
+    head = f"By net gain per year, {call.get(first, first)} comes first"
+    if not tied:
+        return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired "
+                f"[{ci_said(result)}, each on its own].")
+    return (f"{head}; {len(tied)} other(s) cannot be told apart from it, paired [{ci_said(result)}, each "
+            f"on its own; the interval of the difference includes 0]: "
+            f"{first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, '; ')}"
+            + (f". The other {len(behind)} {'falls' if len(behind) == 1 else 'fall'} settled below it."
+               if behind else ".")
+            + " More replications, or what else sets them apart (cost, risk, time to pay back), "
+              "decide among those.")
+
+
+def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+    """Scenarios with an ROI whose other costs (pay, hiring, FSMs, tools) fell below the
+    baseline's, and a footnote saying what that ROI means: per dollar of the extra investment
+    cost alone, with the saving in the gain. Their total cost then rose by less than the
+    investment cost, or fell."""
+    saves = (scenarios.incremental_cost_usd_per_year
+             < scenarios.incremental_investment_usd_per_year.fillna(0.0) - SAME_MONEY_USD)
+    # Over another window than the baseline's, yearly costs differ by the window too: a note says
+    # so, and this footnote, a claim about the scenario's running costs, would not hold.
+    if "other_window" in scenarios:
+        saves &= ~scenarios.other_window.astype(bool)
+    cheaper = scenarios[scenarios.roi.notna() & saves]
+    if cheaper.empty:
+        return set(), ""
+    return set(cheaper.scenario), (
+        f"{RUNS_CHEAPER}: its other running costs fall below the baseline's (pay, commission, hiring, "
+        "FSMs, tools; less commission on lower bookings counts too): what they save counts in its "
+        "net gain, and its ROI is per dollar of its extra investment cost alone")
+
+
+def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+    """Scenarios with an ROI whose net gain's paired interval includes 0, or that has none (one
+    replication), and a footnote: an ROI has no interval of its own, and a large one can stand on
+    a gain that may be none."""
+    others = scenarios[~scenarios.baseline.astype(bool) & scenarios.roi.notna()]
+    none = others.net_gain_ci_low.isna() | others.net_gain_ci_high.isna()
+    unsure = others[includes_zero(others.net_gain_ci_low, others.net_gain_ci_high) | none]
+    if unsure.empty:
+        return set(), ""
+    alone = "one replication shared with the baseline"
+    which = (f"its net gain has no interval ({alone})" if none[unsure.index].all()
+             else "its net gain's interval includes 0"
+             + (f", or it has none ({alone})" if none.any() else ""))
+    return set(unsure.scenario), (
+        f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
+        f"whatever its ROI ({len(unsure)} of {len(others)} scenario(s) with an ROI)")
+
+
+def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:
+    """An ROI as the terminal and the report show it, with its footnote marks."""
+    from salessim.report import fmt_value  # the report's formatting, without its plots
+    return (fmt_value("roi", row.roi) + (RUNS_CHEAPER if row.scenario in cheaper else "")
+            + (MAY_NOT_PAY if row.scenario in unsure else ""))
