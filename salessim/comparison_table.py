@@ -11,7 +11,8 @@ from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, disc
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
 from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
                                     runs_cheaper, unsettled_note)
-from salessim.report_table import few_replications_note, millions, short_names, signed_millions
+from salessim.report_table import (few_replications_note, fmt_ci, fmt_value, label, millions, short_names,
+                                   signed_millions)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 
@@ -41,7 +42,6 @@ def npv_cell(row, interval=None) -> str:
     report show it; no_curve_cell for a scenario without a payback curve."""
     if math.isnan(row.npv_usd):
         return no_curve_cell(row)
-    from salessim.report import fmt_ci
     return (interval or (lambda *v: fmt_ci(BOOKINGS, *v)))(row.npv_usd, row.npv_ci_low, row.npv_ci_high)
 
 
@@ -74,7 +74,6 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     ``width``: the columns of the terminal it is printed to; optional figures are left out until
     the table fits, and then money is shown in millions (LEFT_OUT_IN_DOLLARS,
     GIVEN_BACK_IN_MILLIONS; None: all shown, in dollars)."""
-    from salessim.report import fmt_ci, fmt_value
 
     short, shared = short_names(list(result.scenarios.scenario), apart_from_sweep(result))
     marked, footnote = partly_paired(result.scenarios, short)
@@ -163,7 +162,6 @@ def selected_figures(result: Comparison) -> str:
     order, the order of the swept values as typed, so that a relationship reads down the column
     (group sizes 1 to 6, not as bookings rank them). The ranking's table shows the win rate, quota
     attainment and turnover as means alone, and drops them first when the terminal is narrow."""
-    from salessim.report import fmt_ci, fmt_value, label
 
     short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
     blocks = []

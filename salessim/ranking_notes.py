@@ -13,6 +13,7 @@ from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
 from salessim.compare import (NPV, RANKINGS, ci_said, confidence_of, includes_zero, net_gain, npv_said,
                               paired_ci, percent, rank_by_of, shows_npv)
 from salessim.errors import first_few
+from salessim.report_table import fmt_ci, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import BOOKINGS
 
@@ -86,7 +87,6 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
         below = f" Both {STANDINGS[first_side][1]} the baseline."
     else:
         below = f" The first {STANDINGS[first_side][0]} the baseline, the second {STANDINGS[second_side][0]} it."
-    from salessim.report import fmt_ci  # the report's formatting, without its plots
     call = names or {}
     a, b = (call.get(s, s) for s in ranked[:2])
     windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
@@ -214,6 +214,5 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
 
 def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:
     """An ROI as the terminal and the report show it, with its footnote marks."""
-    from salessim.report import fmt_value  # the report's formatting, without its plots
     return (fmt_value("roi", row.roi) + (RUNS_CHEAPER if row.scenario in cheaper else "")
             + (MAY_NOT_PAY if row.scenario in unsure else ""))

@@ -22,66 +22,24 @@ from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, leaders_note,
                                     many_scenarios_note, may_not_pay, roi_cell, runs_cheaper, standing,
                                     unsettled_note)
-from salessim.report_table import HEADLINES, few_replications_note, fmt, metric_label, segment_label, short_names
+from salessim.report_table import (few_replications_note, fmt_ci, fmt_diff, fmt_value, kind, label, segment_label,
+                                   short_names)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
-from salessim.summary import COST_PARTS, is_money_total
+from salessim.summary import COST_PARTS
 from salessim.sweep_folder import NOT_DIFFERENCES
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
 
-_HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
 MAX_DEFAULTS_CHANGED = 12  # settings of the baseline other than the defaults, named in the report
 SAID_AS_SIMULATED = ("sim.years", "sim.warmup_months", "sim.seed", "sim.replications")
 
 
-# --- formatting (shared with the terminal table) ---------------------------------------------------
-
-def kind(metric: str) -> str:
-    """How to show a metric: the headline table's kinds, else guessed from the column name."""
-    if metric in _HEADLINE:
-        return _HEADLINE[metric][1]
-    if metric == "roi" or "_rate" in metric or "_share" in metric:
-        return "pct"
-    if is_money_total(metric):
-        return "usd_per_year"
-    return "usd" if "_usd" in metric else "num"  # a mean per deal: dollars, not per year
-
-
-def label(metric: str) -> str:
-    """A metric's label; a money total salessim does not know is still said to be yearly."""
-    text = metric_label(metric)
-    return f"{metric} per year" if text == metric and is_money_total(metric) else text
-
-
-def fmt_value(metric: str, x: float) -> str:
-    return fmt(float(x), kind(metric))
-
-
-def fmt_diff(metric: str, x: float) -> str:
-    """A signed difference; shares differ in percentage points, not per cent."""
-    x = float(x)
-    if math.isnan(x):
-        return "-"
-    k = kind(metric)
-    text = (f"{100 * x:+.1f}" if k == "pct"
-            else f"{x:+,.0f}" if k in ("usd_per_year", "usd") else f"{x:+,.1f}")
-    if not text.strip("+-0.,"):  # rounds to zero: no sign (a float's -1e-17 is no loss)
-        text = text[1:]
-    return f"{text} pp" if k == "pct" else text
-
+# --- formatting ----------------------------------------------------------------------------------
 
 def _years(n: float) -> str:
     n = round(n, 2)  # a window of 10 months: 0.83 years, not 0.833333
     return f"{n:g} year{'' if n == 1 else 's'}"
-
-
-def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
-    """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff)."""
-    show = show or (lambda x: fmt_diff(metric, x))
-    if math.isnan(float(low)):
-        return f"{show(diff)} [no CI]"
-    return f"{show(diff)} [{show(low)}, {show(high)}]"
 
 
 # --- config differences ----------------------------------------------------------------------------

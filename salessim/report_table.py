@@ -1,4 +1,5 @@
-"""A short, readable table of headline figures for the terminal."""
+"""How salessim shows its figures: labels, number formats, and a short, readable table of a run's
+headline figures for the terminal."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from salessim.compose import list_items
 from salessim.config import Config
-from salessim.summary import mean_ci_within
+from salessim.summary import is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
 
 
@@ -172,6 +173,52 @@ def fmt(x: float, kind: str) -> str:
     if kind in ("usd_per_year", "usd"):
         return f"{x:,.0f}"
     return f"{x:,.1f}"
+
+
+# How the comparison, its terminal table and its report show a metric.
+_HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
+
+
+def kind(metric: str) -> str:
+    """How to show a metric: the headline table's kinds, else guessed from the column name."""
+    if metric in _HEADLINE:
+        return _HEADLINE[metric][1]
+    if metric == "roi" or "_rate" in metric or "_share" in metric:
+        return "pct"
+    if is_money_total(metric):
+        return "usd_per_year"
+    return "usd" if "_usd" in metric else "num"  # a mean per deal: dollars, not per year
+
+
+def label(metric: str) -> str:
+    """A metric's label; a money total salessim does not know is still said to be yearly."""
+    text = metric_label(metric)
+    return f"{metric} per year" if text == metric and is_money_total(metric) else text
+
+
+def fmt_value(metric: str, x: float) -> str:
+    return fmt(float(x), kind(metric))
+
+
+def fmt_diff(metric: str, x: float) -> str:
+    """A signed difference; shares differ in percentage points, not per cent."""
+    x = float(x)
+    if math.isnan(x):
+        return "-"
+    k = kind(metric)
+    text = (f"{100 * x:+.1f}" if k == "pct"
+            else f"{x:+,.0f}" if k in ("usd_per_year", "usd") else f"{x:+,.1f}")
+    if not text.strip("+-0.,"):  # rounds to zero: no sign (a float's -1e-17 is no loss)
+        text = text[1:]
+    return f"{text} pp" if k == "pct" else text
+
+
+def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
+    """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff)."""
+    show = show or (lambda x: fmt_diff(metric, x))
+    if math.isnan(float(low)):
+        return f"{show(diff)} [no CI]"
+    return f"{show(diff)} [{show(low)}, {show(high)}]"
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:

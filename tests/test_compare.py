@@ -452,7 +452,7 @@ def test_the_report_says_whose_organization_it_is_about(compared):
 def test_the_report_opens_with_the_answer(compared, sweep):
     """'In short', before the scenarios: the first of the ranking, its paired changes and
     payback as the ranking shows them, and the replications note, once."""
-    from salessim.report import fmt_ci
+    from salessim.report_table import fmt_ci
     from salessim.report_table import short_names
 
     page = unspanned((compared[0] / "report.html").read_text())
@@ -1571,7 +1571,7 @@ def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsy
 def test_the_net_gain_interval_is_the_paired_difference_of_contribution(compared, sweep):
     """docs/results.md: the report's net gain / yr and its interval are contribution_usd's paired
     difference (comparison.parquet); ROI has no interval of its own."""
-    from salessim.report import fmt_ci
+    from salessim.report_table import fmt_ci
 
     table = pd.read_parquet(compared[0] / "comparison.parquet").set_index(["scenario", "metric"])
     row = table.loc[(scenario_of(sweep / "1"), "contribution_usd")]
@@ -1599,7 +1599,7 @@ def test_results_md_names_the_column_behind_every_report_label():
 def test_every_summary_figure_has_a_readable_label():
     """The report shows no raw column names as labels: every summary figure a comparison can
     compare, per-segment ones included, has one, and the window totals say so."""
-    from salessim.report import label
+    from salessim.report_table import label
     from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS, WINDOW_COUNTS
 
     run_control = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
@@ -1731,7 +1731,7 @@ def test_intervals_stop_at_the_values_a_metric_can_take():
 
 
 def test_a_difference_that_rounds_to_zero_has_no_sign():
-    from salessim.report import fmt_ci, fmt_diff
+    from salessim.report_table import fmt_ci, fmt_diff
 
     assert fmt_diff("win_rate", -2.78e-17) == "0.0 pp" and fmt_diff("win_rate", 0.0006) == "+0.1 pp"
     assert fmt_ci("fsm_coaching_share", 2.78e-17, -1e-9, 0.037) == "0.0 pp [0.0 pp, +3.7 pp]"
