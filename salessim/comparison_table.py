@@ -16,13 +16,12 @@ from salessim.report_table import (few_replications_note, fmt_ci, fmt_value, lab
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 
-# The terminal's optional columns (comparison.csv and the report have them all): turnover, at
-# quota, win rate and the NPV (when shown) are left out, in this order, until the table fits in
-# dollars; if it still does not, money is shown in millions and they come back with the payback,
-# in this order, as long as each fits. The column the scenarios are ranked by is never left out;
-# ranked by NPV, the yearly net gain is optional instead, the first given back.
-LEFT_OUT_IN_DOLLARS = ("turnover", "at quota", "win rate", "npv")
 HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not say it whole
+# The terminal's optional columns (comparison.csv and the report have them all). A table too wide
+# in dollars is shown in millions, which every column is narrower in, without these, and they come
+# back in this order as long as each fits: so a wider terminal never shows fewer. The column the
+# scenarios are ranked by is never left out; ranked by NPV, the yearly net gain is optional
+# instead, the first given back.
 GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
 RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
 
@@ -71,9 +70,9 @@ def aligned(lines: Sequence[Sequence[str]]) -> list[str]:
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:
     """The headline comparison, ranked like the report; columns as wide as their content.
-    ``width``: the columns of the terminal it is printed to; optional figures are left out until
-    the table fits, and then money is shown in millions (LEFT_OUT_IN_DOLLARS,
-    GIVEN_BACK_IN_MILLIONS; None: all shown, in dollars)."""
+    ``width``: the columns of the terminal it is printed to; a table too wide for it is shown in
+    millions, with the optional figures that fit (GIVEN_BACK_IN_MILLIONS; None: all shown, in
+    dollars)."""
 
     short, shared = short_names(list(result.scenarios.scenario), apart_from_sweep(result))
     marked, footnote = partly_paired(result.scenarios, short)
@@ -111,15 +110,10 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         return width is None or sum(max(map(len, columns[k])) + 2 for k in shown) - 2 <= width
 
     ranked = RANKED_COLUMN[rank_by_of(result)]
-    left_out_in_dollars = [k for k in LEFT_OUT_IN_DOLLARS if k != ranked]
     given_back = [*(["net gain"] if ranked == "npv" else []),
                   *(k for k in GIVEN_BACK_IN_MILLIONS if k != ranked)]
     columns = table(money_in_millions=False)
     shown = list(columns)
-    for optional in (k for k in left_out_in_dollars if k in columns):
-        if fits(columns, shown):
-            break
-        shown.remove(optional)
     in_millions = not fits(columns, shown)
     if in_millions:  # the intervals in dollars are what is wide
         columns = table(money_in_millions=True)

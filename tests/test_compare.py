@@ -1882,16 +1882,17 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     full = terminal_table(result).splitlines()
     assert "turnover" in full[0] and "left out" not in "\n".join(full)
     assert terminal_table(result, width=len(full[0])) == "\n".join(full)  # it fits: nothing left out
-    # One column short of the whole table: turnover alone goes, the rightmost of the three.
+    # One column short of the whole table: money in millions, every column narrower, nothing
+    # left out while the millions fit.
     narrower = terminal_table(result, width=len(full[0]) - 1).splitlines()
-    assert "turnover" not in narrower[0] and "at quota" in narrower[0] and "win rate" in narrower[0]
-    assert all(len(line) < len(full[0]) for line in narrower[:3]), narrower[:3]
-    assert "(turnover/yr left out for a terminal" in "\n".join(narrower)
-    # Then at quota, then win rate; ROI and the paired difference stay.
+    assert "M USD/yr" in narrower[0] and "turnover" in narrower[0] and "payback" in narrower[0]
+    assert "(money in millions for a terminal" in "\n".join(narrower)
+    # Narrower still: turnover goes first, then at quota, win rate and the payback; ROI and the
+    # paired difference stay.
     width = len(narrower[0]) - 1
     narrow = terminal_table(result, width=width).splitlines()
-    assert "at quota" not in narrow[0] and "win rate" in narrow[0] and "ROI" in narrow[0]
-    assert f"(at quota, turnover/yr left out for a terminal {width} columns wide" in "\n".join(narrow)
+    assert "turnover" not in narrow[0] and "at quota" in narrow[0] and "ROI" in narrow[0]
+    assert f"(turnover/yr left out; money in millions for a terminal {width} columns wide" in "\n".join(narrow)
     tiny = terminal_table(result, width=20).splitlines()
     assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
@@ -1928,6 +1929,31 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     assert "win rate" in wide[2][0] and "at quota" in wide[2][0] and "turnover" not in wide[2][0]
 
 
+def test_a_wider_terminal_never_shows_fewer_columns():
+    """At 164 columns a real sweep's table was in millions with win rate, at quota and the payback;
+    at 166 it was in dollars without win rate and at quota: dollars that only just fit left out
+    more than millions gave back. Millions are shown whenever they show more."""
+    from types import SimpleNamespace
+
+    from salessim.comparison_table import terminal_table
+
+    money = dict(bookings_usd=63_567_157.0, diff_vs_baseline=8_734_408.0, diff_ci_low=7_296_418.0,
+                 diff_ci_high=10_172_397.0, net_gain_usd_per_year=4_824_740.0,
+                 net_gain_ci_low=4_024_534.0, net_gain_ci_high=5_624_946.0,
+                 npv_usd=1.1e7, npv_ci_low=9e6, npv_ci_high=1.3e7)
+    scenarios = pd.DataFrame([_scenario("investment=[methodology_training_connected]", False, 3.631, 1e6, **money),
+                              _scenario("investment=[crm]", False, 3.259, 1e6, **money),
+                              _scenario("investment=[]", True, bookings_usd=54_832_750.0)])
+    heads = ("win rate", "at quota", "turnover", "payback", "NPV", "net gain")
+    for result in (SimpleNamespace(scenarios=scenarios),
+                   SimpleNamespace(scenarios=scenarios, discount_rate=0.08, rank_by="npv")):
+        full = len(terminal_table(result).splitlines()[0])
+        shown = [sum(h in terminal_table(result, width=w).splitlines()[0] for h in heads)
+                 for w in range(90, full + 1)]
+        assert shown == sorted(shown), shown
+        assert shown[-1] == sum(h in terminal_table(result).splitlines()[0] for h in heads)
+
+
 def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_reader_would():
     from dataclasses import asdict
     from types import SimpleNamespace
@@ -1956,7 +1982,7 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
 def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
     """With a discount rate the terminal shows the NPV beside the net gain: 'no change' for a
     scenario that never differs from the baseline (the report says the same), and in a terminal
-    too narrow for the table it is left out after the win rate, before money goes to millions;
+    too narrow for the table, shown in millions, it is the last figure left out;
     ranked by NPV, a scenario without one sorts as 0."""
     from types import SimpleNamespace
 
@@ -1972,9 +1998,9 @@ def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
     assert "NPV (8%) [95% CI]" in full[0] and "+400,000 [+100,000, +700,000]" in full[1]
     assert full[2].count("no change") == 1 and npv_cell(scenarios.iloc[1]) == "no change"
     without = [terminal_table(result, width=w).splitlines()[0] for w in range(len(full[0]) - 1, 60, -1)]
-    first_gone = next(h for h in without if "win rate" not in h)
-    assert "turnover" not in first_gone and "at quota" not in first_gone and "NPV" in first_gone
-    assert any("NPV" not in h and "USD/yr" in h and "M USD" not in h for h in without)
+    assert all("M USD/yr" in h for h in without)  # too narrow for dollars: millions
+    first_gone = next(h for h in without if "NPV" not in h)  # the last given back, the first gone
+    assert "payback" not in first_gone and "turnover" not in first_gone and "win rate" not in first_gone
     assert "NPV" not in terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[0]  # no rate: none
 
 
