@@ -23,6 +23,7 @@ from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
+from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS
 from salessim.sweep_expansion import sweep_jobs
 
 OUT_NAME = "comparison"  # what salessim-compare writes into a sweep folder: not a job
@@ -37,16 +38,23 @@ INVESTMENT = "investment_cost_usd"
 # The columns the increments and ROI are made of: read whatever --metrics selects for display.
 ROI_INPUTS = (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT)
 # Tables compare reads and the columns it uses, numbers but for TEXT_COLUMNS. summary is read whole
-# (its numeric columns are the metrics) and, where it has them, its SUMMARY_NUMBERS must be numbers.
+# (its numeric columns are the metrics) and, where it has them, the columns salessim writes as
+# numbers must be numbers (a text column would drop out of the comparison without a word).
 # Other tables a manifest lists are only checked for readability.
 NEEDED = {"summary": ("replication", "window_years", BOOKINGS),
           "opportunities": ("replication", "outcome", "closed_day", "value_usd"),
           "kpis": ("replication", "month", MONTH_COST, MONTH_INVESTMENT)}
 TEXT_COLUMNS = ("outcome",)
-SUMMARY_NUMBERS = (*KEY_METRICS, *ROI_INPUTS)
 # Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
                    "experiment_question")
+
+
+def summary_numbers(columns: Sequence[str]) -> list[str]:
+    """The columns of a summary that salessim writes as numbers: all but its scenario, and the
+    per-segment figures (<metric>_<segment>)."""
+    return [c for c in columns if (c in SUMMARY_COLUMNS and c != "scenario")
+            or any(c.startswith(f"{metric}_") for metric in SEGMENT_METRICS)]
 
 
 @dataclass
@@ -178,7 +186,8 @@ def read_needed(file: Path, columns: Sequence[str]) -> pd.DataFrame:
                         "salessim writes it, with the columns docs/results.md lists)")
     whole = file.stem == "summary"  # every numeric column is a metric
     frame = read_parquet_checked(file, lambda f: pd.read_parquet(f, columns=None if whole else list(columns)))
-    numbers = [c for c in (*columns, *(SUMMARY_NUMBERS if whole else ())) if c in frame]
+    numbers = [c for c in dict.fromkeys([*columns, *(summary_numbers(frame.columns) if whole else ())])
+               if c in frame]
     for c in numbers:
         if c not in TEXT_COLUMNS and not pd.api.types.is_numeric_dtype(frame[c]):
             raise UserError(f"{file.name} column {c} holds {frame[c].dtype} (allowed: numbers)")

@@ -793,6 +793,11 @@ CORRUPT = [
      ["kpis.parquet", "month", "allowed: numbers"]),
     ("win rate as text", _table("summary", lambda t: t.assign(win_rate="high")),
      ["summary.parquet", "win_rate", "allowed: numbers"]),
+    # A figure outside the key metrics as text dropped out of the comparison without a word.
+    ("deals won as text", _table("summary", lambda t: t.assign(won="many")),
+     ["summary.parquet", "column won", "allowed: numbers"]),
+    ("a segment's figure as text", _table("summary", lambda t: t.assign(win_rate_smb="high")),
+     ["summary.parquet", "column win_rate_smb", "allowed: numbers"]),
     ("summary without rows", _table("summary", lambda t: t.iloc[:0]), ["summary.parquet has no rows"]),
     ("replication twice", _table("summary", lambda t: pd.concat([t, t])),
      ["summary.parquet replication=0", "one row each"]),
