@@ -1,6 +1,8 @@
-"""How far a sweep's scenarios can be compared with their baseline, said as notes: settings,
-fits, code versions, seeds and windows that set the jobs apart, costs that fall in the warm-up or
-in a short window, and scenarios that cannot be told from one another or from the baseline."""
+"""How far a sweep's scenarios can be compared with their baseline: notes on the settings, fits,
+code versions, seeds and windows that set the jobs apart, on costs that fall in the warm-up or in
+a short window, and on scenarios that cannot be told from one another or from the baseline; the
+jobs of one window (--years, --warmup-months: Window, in_window); and the † mark of a scenario
+paired with the baseline on only some replications."""
 
 from __future__ import annotations
 

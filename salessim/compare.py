@@ -436,3 +436,8 @@ def discounting_said(result) -> str:
 def npv_said(result) -> str:
     """'at 8%/yr': the rate the net present value is taken at."""
     return f"at {100 * discount_rate(result):g}%/yr"
+
+
+if __name__ == "__main__":  # the command lives in compare_command.py: python -m salessim.compare still runs it
+    from salessim.compare_command import main
+    main()

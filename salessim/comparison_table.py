@@ -18,8 +18,8 @@ from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not say it whole
 # The terminal's optional columns (comparison.csv and the report have them all). A table too wide
-# in dollars is shown in millions, which every column is narrower in, without these, and they come
-# back in this order as long as each fits: so a wider terminal never shows fewer. The column the
+# in dollars is shown in millions (its intervals, and so the table, narrower) without these, and
+# they come back in this order as long as each fits: so a wider terminal never shows fewer. The column the
 # scenarios are ranked by is never left out; ranked by NPV, the yearly net gain is optional
 # instead, the first given back.
 GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")

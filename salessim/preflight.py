@@ -376,12 +376,15 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
             "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
-            _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE)}
+            _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True)}
 
 
-def _resolved(cfg: DictConfig, key: str) -> Any:
+def _resolved(cfg: DictConfig, key: str, whole: bool = False) -> Any:
+    """The setting at ``key``, resolved; ``whole``: with everything inside it resolved too, as
+    plain Python values (a section's own interpolations resolve only when read)."""
     try:
-        return OmegaConf.select(cfg, key, default=None)
+        node = OmegaConf.select(cfg, key, default=None)
+        return OmegaConf.to_container(node, resolve=True) if whole and OmegaConf.is_config(node) else node
     except OmegaConfBaseException as e:
         raise ConfigError(key, raw_value(cfg, key),
                           f"a value that can be resolved ({first_line(e)})") from None
@@ -428,7 +431,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     if is_joblib_launcher(first["hydra.launcher._target_"]):
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     if is_ray_launcher(first["hydra.launcher._target_"]) and first[_RAY_REMOTE]:
-        _check_ray_remote(OmegaConf.to_container(first[_RAY_REMOTE], resolve=True))
+        _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
 
@@ -506,10 +509,15 @@ def _check_joblib(settings: dict[str, Any]) -> None:
                           ">= 1, or an expression in n_jobs such as 2*n_jobs")
 
 
-def _check_ray_remote(options: Any) -> None:
+def _check_ray_remote(options: Any, target: str) -> None:
     """The Ray launcher's options for each job, checked by Ray's own ray.remote() (which needs no
     running Ray) as the launcher will pass them."""
-    import ray  # only for a sweep on Ray, whose extra is installed
+    try:
+        import ray  # only for a sweep on Ray
+    except ImportError:
+        raise ConfigError("hydra.launcher._target_", target, "a launcher that is installed; Ray's "
+                          "comes with salessim's ray extra: pip install -e '.[ray]' "
+                          "(docs/distributed.md)") from None
 
     if not isinstance(options, dict):
         raise ConfigError(_RAY_REMOTE, options, "options of ray.remote() as KEY: VALUE pairs, such "

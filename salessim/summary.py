@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, Calendar
+from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
 
 # A measured window (after the warm-up) shorter than a quarter makes yearly figures mostly noise:
@@ -52,11 +52,17 @@ def is_money_total(column: str) -> bool:
 WINDOW_COUNTS = ("won", "lost_competitor", "no_decision", "leads", "hires", "exits")
 
 
+def base_metric(column: str) -> str | None:
+    """The summary figure a column gives: itself, or its metric for a per-segment column
+    (win_rate_smb: win_rate); None for a column salessim does not write."""
+    return column if column in SUMMARY_COLUMNS else next(
+        (m for m in SEGMENT_METRICS if column.startswith(m + "_")), None)
+
+
 def value_range(metric: str) -> tuple[float, float]:
     """[0, 1] for a share, [0, inf) for the other figures of the summary (counts, money, days,
     turnover, which can pass 1 a year), unbounded for contribution and for unknown columns."""
-    base = metric if metric in SUMMARY_COLUMNS else next(
-        (m for m in SEGMENT_METRICS if metric.startswith(m + "_")), None)
+    base = base_metric(metric)
     if base in _SHARES:
         return 0.0, 1.0
     if base is None or base in _SIGNED:
@@ -109,7 +115,7 @@ def _made_share(years: pd.DataFrame) -> float:
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
               warmup_months: int, warmup_day: float, months: int, window_years: float,
               n_fsms: int, gross_margin: float, events: int, wall_seconds: float,
-              segments: Sequence[str] = (), month_0_weeks: int = Calendar(1.0).weeks_in_month(0)) -> dict:
+              month_0_weeks: int, segments: Sequence[str] = ()) -> dict:
     """``month_0_weeks``: the weeks of month 0 the run simulated (fewer than the calendar's when
     the horizon ends inside it)."""
     opp, sellers, kpis, fsm = (tables[k] for k in ("opportunities", "sellers", "kpis", "fsm_months"))

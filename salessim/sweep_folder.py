@@ -23,7 +23,7 @@ from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
-from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS
+from salessim.summary import base_metric
 from salessim.sweep_expansion import sweep_jobs
 
 OUT_NAME = "comparison"  # what salessim-compare writes into a sweep folder: not a job
@@ -53,8 +53,7 @@ NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENT
 def summary_numbers(columns: Sequence[str]) -> list[str]:
     """The columns of a summary that salessim writes as numbers: all but its scenario, and the
     per-segment figures (<metric>_<segment>)."""
-    return [c for c in columns if (c in SUMMARY_COLUMNS and c != "scenario")
-            or any(c.startswith(f"{metric}_") for metric in SEGMENT_METRICS)]
+    return [c for c in columns if base_metric(c) not in (None, "scenario")]
 
 
 @dataclass

@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, paired_ci, welch_ci
-
 from salessim.compare_command import main
 from salessim.stats import mean_ci, t_quantile, two_sided_t
 from tests.conftest import ROOT, run_cli
@@ -452,8 +451,7 @@ def test_the_report_says_whose_organization_it_is_about(compared):
 def test_the_report_opens_with_the_answer(compared, sweep):
     """'In short', before the scenarios: the first of the ranking, its paired changes and
     payback as the ranking shows them, and the replications note, once."""
-    from salessim.report_table import fmt_ci
-    from salessim.report_table import short_names
+    from salessim.report_table import fmt_ci, short_names
 
     page = unspanned((compared[0] / "report.html").read_text())
     short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
@@ -843,13 +841,17 @@ def test_a_sweep_of_corrupt_jobs_is_refused_in_one_line(sweep, tmp_path, capsys,
     assert not list(copy.glob("*comparison*"))
 
 
-def test_a_column_that_is_text_in_one_job_is_no_metric(sweep, tmp_path, capsys):
+def test_a_column_salessim_does_not_write_that_is_text_in_one_job_is_no_metric(sweep, tmp_path, capsys):
+    """A column of one's own in a summary is a metric where it is numbers in every job; text in
+    one job makes it none, and the job stays (a salessim figure as text makes the job incomplete:
+    the corrupt-job cases above)."""
     copy = copy_sweep(sweep, tmp_path / "s")
-    _table("summary", lambda t: t.assign(mean_span="wide"))(copy / "1")
+    _table("summary", lambda t: t.assign(my_score="wide"))(copy / "1")
+    _table("summary", lambda t: t.assign(my_score=1.0))(copy / "0")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
-    assert "mean_span" not in set(table.metric) and table.scenario.nunique() == 2
+    assert "my_score" not in set(table.metric) and table.scenario.nunique() == 2
 
 
 @pytest.mark.parametrize("jobs,code", [(["1"], 0), (["0", "1"], 2)], ids=["one job", "every job"])
@@ -1105,9 +1107,8 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
     from types import SimpleNamespace
 
     from salessim.comparability import pairing_notes
-
-    from salessim.ranking_notes import leaders_note, runs_cheaper
     from salessim.config import Config
+    from salessim.ranking_notes import leaders_note, runs_cheaper
     from salessim.report import shortfall_cell
     from salessim.sweep_folder import Job
 
@@ -1887,7 +1888,7 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     full = terminal_table(result).splitlines()
     assert "turnover" in full[0] and "left out" not in "\n".join(full)
     assert terminal_table(result, width=len(full[0])) == "\n".join(full)  # it fits: nothing left out
-    # One column short of the whole table: money in millions, every column narrower, nothing
+    # One column short of the whole table: money in millions, the intervals narrower, nothing
     # left out while the millions fit.
     narrower = terminal_table(result, width=len(full[0]) - 1).splitlines()
     assert "M USD/yr" in narrower[0] and "turnover" in narrower[0] and "payback" in narrower[0]

@@ -137,6 +137,19 @@ def test_the_ray_launcher_without_its_extra_says_how_to_install_it():
         "salessim's ray extra: pip install -e '.[ray]' (docs/distributed.md)"], proc.stderr
 
 
+@pytest.mark.skipif(not RAY_MISSING, reason="the ray launcher is installed here")
+def test_the_ray_launcher_named_by_hand_without_its_extra_says_how_to_install_it(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", "sim.seed=1,2",
+                           "hydra.launcher._target_=hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher",
+                           "+hydra.launcher.ray.remote.num_cpus=1", f"hydra.sweep.dir={tmp_path / 'sweep'}"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
+        "salessim: error: hydra.launcher._target_='hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher' "
+        "is not allowed: a launcher that is installed; Ray's comes with salessim's ray extra: pip install -e "
+        "'.[ray]' (docs/distributed.md)"], proc.stderr
+    assert not (tmp_path / "sweep").exists()
+
+
 @needs_ray
 def test_a_misspelt_ray_setting_lists_the_ray_launchers_settings():
     proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *RAY_LOCAL, "sim.seed=1,2",
@@ -163,6 +176,8 @@ def test_a_ray_setting_its_config_does_not_list_is_refused_with_the_plus_that_ad
      "option of ray.remote() Ray accepts (Ray: The quantity of resource num_cpus cannot be negative; "),
     ("+hydra.launcher.ray.remote.memory=2GB", "hydra.launcher.ray.remote.memory='2GB' is not allowed: an "
      "option of ray.remote() Ray accepts (Ray: The type of keyword 'memory' must be"),
+    ("+hydra.launcher.ray.remote.num_cpus=${oops}", "hydra.launcher.ray.remote={'num_cpus': '${oops}'} is not "
+     "allowed: a value that can be resolved (Interpolation key 'oops' not found)"),
 ])
 def test_ray_remote_options_ray_refuses_are_one_line_before_ray_starts(tmp_path, option, said):
     """Ray checks ray.remote()'s options only as the launcher hands it the first job: a misspelt

@@ -10,9 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salessim.compare_command import main
-
 from salessim.compare import paired_ci
+from salessim.compare_command import main
 from salessim.config import Config
 from salessim.seed_pooling import pool_seeds, seeds_of
 from salessim.sweep_folder import Job
