@@ -9,8 +9,13 @@ import warnings
 from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
-from salessim.runner import LARGE_RUN_HOURS, expected_hours
+from salessim.runner import LARGE_RUN_HOURS, expected_hours, inbound_leads_per_seller_year
 from salessim.summary import SHORT_WINDOW_YEARS
+
+
+# Inbound leads a seller a year this many times the defaults' are named in a large run's notice:
+# they, not the sellers or years, are then what the run's time is made of.
+MANY_TIMES_THE_DEFAULT = 10
 
 
 class RunNotice(UserWarning):
@@ -30,9 +35,13 @@ def large_run(config: Config) -> str | None:
     hours = expected_hours(config)
     if hours <= LARGE_RUN_HOURS:
         return None
+    leads = inbound_leads_per_seller_year(config)
+    many = (f", {leads:,.0f} inbound leads a seller a year (coverage.accounts_per_seller × "
+            "market.segments.<segment>.inbound_leads_per_account_year)"
+            if leads > MANY_TIMES_THE_DEFAULT * inbound_leads_per_seller_year(Config()) else "")
     return (f"a large run, roughly {duration(hours)} on a machine like the one of docs/performance.md "
             f"(org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
-            f"sim.replications={config.sim.replications}); Ctrl-C stops it")
+            f"sim.replications={config.sim.replications}{many}); Ctrl-C stops it")
 
 
 def rollouts_cut_short(config: Config) -> list[str]:

@@ -37,6 +37,12 @@ SECONDS_PER_JOB = 0.13
 # November 2026): a sweep of small jobs on two workers was announced as 3 s of work and took 12.
 SECONDS_PER_WORKER_START = 1.0
 LARGE_RUN_HOURS = 0.5  # runs expected to take longer are announced before they start
+# An inbound lead beyond the default organization's rate a seller (about 13 a year): its journey's
+# two events, and, when no seller has the hours, its going cold. 11-23 us measured on a host about
+# twice as slow as make bench's quiet one (1 December 2026: 20 sellers, 1 year, SMB accounts at 40
+# inbound leads a year against 0.16), so about 8 us there. Without it, 10,000 accounts a seller at
+# 100 leads a year each was announced as a second's run.
+SECONDS_PER_EXTRA_INBOUND_LEAD = 8e-6
 
 
 def expected_hours(cfg: Config, of_one_core: bool = False) -> float:
@@ -45,12 +51,25 @@ def expected_hours(cfg: Config, of_one_core: bool = False) -> float:
     the start of those workers."""
     sellers, sim = cfg.org.sellers, cfg.sim
     per_seller_year = SECONDS_PER_SELLER_YEAR * max(1.0, sellers / 100) ** SIZE_EXPONENT
+    extra_leads = max(0.0, inbound_leads_per_seller_year(cfg) - _DEFAULT_INBOUND_PER_SELLER_YEAR)
+    per_seller_year += extra_leads * SECONDS_PER_EXTRA_INBOUND_LEAD
     replication = per_seller_year * sellers * sim.years + SECONDS_PER_REPLICATION
     workers = replication_workers(cfg)
     if of_one_core:
         starts = workers * SECONDS_PER_WORKER_START if workers > 1 else 0.0
         return (replication * sim.replications + starts + SECONDS_PER_JOB) / 3600
     return (replication * sim.replications / workers + SECONDS_PER_JOB) / 3600
+
+
+def inbound_leads_per_seller_year(cfg: Config) -> float:
+    """The marketing leads a year for each seller's accounts, over the segment mix: the one part of
+    a run's work that grows with settings other than sellers and years without bound."""
+    return sum(share * cfg.coverage.accounts_per_seller.get(segment, 0.0)
+               * cfg.market.segments[segment].inbound_leads_per_account_year
+               for segment, share in cfg.org.segment_mix.items() if segment in cfg.market.segments)
+
+
+_DEFAULT_INBOUND_PER_SELLER_YEAR = inbound_leads_per_seller_year(Config())
 
 
 def replication_workers(cfg: Config, replications: int | None = None) -> int:

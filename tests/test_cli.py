@@ -488,6 +488,35 @@ def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys
         assert ("a large run, roughly" in capsys.readouterr().err) is announced
 
 
+def test_a_run_made_long_by_its_inbound_leads_is_announced_and_says_so(tmp_path, monkeypatch, capsys):
+    """10,000 accounts a seller at 100 inbound leads a year each (a typo away from the defaults)
+    runs for hours: the estimate counts the leads beyond the defaults', and the notice names them.
+    The defaults' own estimate does not move."""
+    from salessim import cli, runner
+    from salessim.config import Config
+
+    typo = Config()
+    typo.coverage.accounts_per_seller["mid_market"] = 10_000.0
+    typo.market.segments["mid_market"].inbound_leads_per_account_year = 100.0
+    # 40% of the seats: 400,000 leads a seller-year, about 8 us each on make bench's quiet host
+    assert runner.inbound_leads_per_seller_year(typo) == pytest.approx(400_010.56)
+    assert 3.1 < runner.expected_hours(typo) * 3600 / typo.sim.replications / typo.sim.years / 100 < 3.3
+    assert runner.expected_hours(Config()) * 3600 / Config().sim.replications < 1.25
+
+    def stop_before_running(*args, **kwargs):
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "run_scenario", stop_before_running)
+    monkeypatch.setattr(sys, "argv", ["salessim", "coverage.accounts_per_seller.mid_market=10000",
+                                      "market.segments.mid_market.inbound_leads_per_account_year=100",
+                                      f"hydra.run.dir={tmp_path}"])
+    with pytest.raises(SystemExit):
+        cli._task()
+    err = capsys.readouterr().err
+    assert "a large run, roughly" in err and ("400,011 inbound leads a seller a year (coverage.accounts_per_seller "
+                                              "× market.segments.<segment>.inbound_leads_per_account_year)") in err
+
+
 def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_named(tmp_path, monkeypatch,
                                                                                    capsys):
     """The main process sums its jobs' estimates; a resume into a folder named by the clock can
