@@ -4,15 +4,14 @@ its legend and notes, and the cells (payback, net present value) the report shar
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired
 from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
 from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
                                     runs_cheaper, unsettled_note)
-from salessim.report_table import (few_replications_note, fmt_ci, fmt_value, label, millions, short_names,
-                                   signed_millions)
+from salessim.report_table import (aligned, few_replications_note, fmt_ci, fmt_value, label, millions,
+                                   short_names, signed_millions)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 
@@ -59,13 +58,6 @@ def payback_cell(row) -> str:
         return f"not in {row.window_months}"
     return (f"{month(row.payback_months)} [{month(row.payback_months_ci_low)}, "
             f"{month(row.payback_months_ci_high)}]")
-
-
-def aligned(lines: Sequence[Sequence[str]]) -> list[str]:
-    """Rows of cells as columns as wide as their content: the first left-aligned, numbers right."""
-    widths = [max(len(x) for x in col) for col in zip(*lines)]
-    return ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
-            for line in lines]
 
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:

@@ -91,8 +91,9 @@ def _with_ray(relay: "_SigintRelay") -> Iterator[None]:
             # Settings Ray refuses (hydra.launcher.ray.init: a misspelt keyword, an address or
             # token it cannot reach) surface here, inside Hydra's launcher: one line, not Ray's
             # traceback through Hydra's. Nothing has run; the sweep's folder goes with its record.
+            from salessim.compose import first_line
             from salessim.errors import ConfigError, exit_with
-            said = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            said = first_line(e)
             unknown = re.match(r"Unknown keyword argument\(s\): (\w+)", said)
             if unknown:
                 exit_with(ConfigError(f"hydra.launcher.ray.init.{unknown[1]}", kwargs.get(unknown[1]),

@@ -9,7 +9,8 @@ import warnings
 from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
-from salessim.runner import LARGE_RUN_HOURS, expected_hours, inbound_leads_per_seller_year
+from salessim.runner import (DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR, LARGE_RUN_HOURS, expected_hours,
+                             inbound_leads_per_seller_year)
 from salessim.summary import SHORT_WINDOW_YEARS
 
 
@@ -38,7 +39,7 @@ def large_run(config: Config) -> str | None:
     leads = inbound_leads_per_seller_year(config)
     many = (f", {leads:,.0f} inbound leads a seller a year (coverage.accounts_per_seller × "
             "market.segments.<segment>.inbound_leads_per_account_year)"
-            if leads > MANY_TIMES_THE_DEFAULT * inbound_leads_per_seller_year(Config()) else "")
+            if leads > MANY_TIMES_THE_DEFAULT * DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR else "")
     return (f"a large run, roughly {duration(hours)} on a machine like the one of docs/performance.md "
             f"(org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
             f"sim.replications={config.sim.replications}{many}); Ctrl-C stops it")

@@ -31,9 +31,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
-from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_apps_keys, check_searchpath, command_of,
-                              compose_config, detach_hydra, first_line, naming_the_file, repeated_keys,
-                              split_override, typed_value, without_other_apps_groups)
+from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_apps_keys, check_searchpath,
+                              command_of, compose_config, detach_hydra, first_line, naming_the_file,
+                              repeated_keys, split_override, typed_value, without_other_apps_groups)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
@@ -525,7 +525,7 @@ def _check_ray_remote(options: Any, target: str) -> None:
     try:
         ray.remote(**options)(_no_job)
     except (ValueError, TypeError, AssertionError) as e:
-        said = (str(e).strip().splitlines() or [type(e).__name__])[0].rstrip(".")
+        said = first_line(e).rstrip(".")
         named = re.search(r"(?:option keyword|keyword '|resource) ?(\w+)", said)
         option = named[1] if named and named[1] in options else None
         raise ConfigError(f"{_RAY_REMOTE}.{option}" if option else _RAY_REMOTE,
@@ -734,7 +734,7 @@ def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None
     the command line's sweeps, so Hydra would run only the baselines of experiments that sweep."""
     for choice in o.sweep_string_iterator():
         composed = compose_config([*search, f"experiment={choice}"], config_name, with_hydra=True)
-        params = OmegaConf.select(composed, "hydra.sweeper.params")
+        params = OmegaConf.select(composed, SWEEPER_PARAMS)
         if params:
             raise ConfigError("experiment", as_typed(o)[1],
                               f"one experiment that sweeps per command ({choice} sweeps "

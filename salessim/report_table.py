@@ -16,15 +16,6 @@ from salessim.summary import is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
 
 
-def millions(x: float) -> str:
-    """Dollars in millions, '-' for none: '57.53'."""
-    return "-" if math.isnan(x) else f"{x / 1e6:,.2f}"
-
-
-def signed_millions(x: float) -> str:
-    return f"{x / 1e6:+,.2f}"
-
-
 def split_overrides(name: str) -> list[str]:
     """A scenario name (comma-joined overrides) back into its overrides: a comma inside brackets
     or quotes belongs to a value (investment=[crm,enablement_content], a='x,y')."""
@@ -173,6 +164,22 @@ def fmt(x: float, kind: str) -> str:
     if kind in ("usd_per_year", "usd"):
         return f"{x:,.0f}"
     return f"{x:,.1f}"
+
+
+def millions(x: float) -> str:
+    """Dollars in millions, '-' for none: '57.53'."""
+    return "-" if math.isnan(x) else f"{x / 1e6:,.2f}"
+
+
+def signed_millions(x: float) -> str:
+    return f"{x / 1e6:+,.2f}"
+
+
+def aligned(lines: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as columns as wide as their content: the first left-aligned, numbers right."""
+    widths = [max(len(x) for x in col) for col in zip(*lines)]
+    return ["  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(line, widths)))
+            for line in lines]
 
 
 # How the comparison, its terminal table and its report show a metric.

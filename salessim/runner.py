@@ -51,7 +51,7 @@ def expected_hours(cfg: Config, of_one_core: bool = False) -> float:
     the start of those workers."""
     sellers, sim = cfg.org.sellers, cfg.sim
     per_seller_year = SECONDS_PER_SELLER_YEAR * max(1.0, sellers / 100) ** SIZE_EXPONENT
-    extra_leads = max(0.0, inbound_leads_per_seller_year(cfg) - _DEFAULT_INBOUND_PER_SELLER_YEAR)
+    extra_leads = max(0.0, inbound_leads_per_seller_year(cfg) - DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR)
     per_seller_year += extra_leads * SECONDS_PER_EXTRA_INBOUND_LEAD
     replication = per_seller_year * sellers * sim.years + SECONDS_PER_REPLICATION
     workers = replication_workers(cfg)
@@ -69,7 +69,7 @@ def inbound_leads_per_seller_year(cfg: Config) -> float:
                for segment, share in cfg.org.segment_mix.items() if segment in cfg.market.segments)
 
 
-_DEFAULT_INBOUND_PER_SELLER_YEAR = inbound_leads_per_seller_year(Config())
+DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR = inbound_leads_per_seller_year(Config())
 
 
 def replication_workers(cfg: Config, replications: int | None = None) -> int:

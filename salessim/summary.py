@@ -172,7 +172,8 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "events": events,
         "wall_seconds": wall_seconds,
         **per_segment(closed, forecast, won, segments,
-                      seated_at_start(sellers, month_0_weeks)[sellers.month >= warmup_months], quota, window_years, len(k)),
+                      seated_at_start(sellers, month_0_weeks)[sellers.month >= warmup_months], quota,
+                      window_years, len(k)),
     }
 
 

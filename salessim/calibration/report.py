@@ -21,11 +21,11 @@ from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         best_trial, pruned_trials, trials_said, values_of)
-from salessim.comparison_table import aligned
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
 from salessim.report import CSS, html_figure, html_table
+from salessim.report_table import aligned
 
 
 def study_origin(cal: CalibrationConfig, out: Path) -> str:
