@@ -73,8 +73,14 @@ def _task(cfg: DictConfig) -> float:
     # there, each job's "done" line shows the sweep's progress.
     side_by_side = sweep and hydra_cfg.launcher.get("n_jobs", 1) != 1
     fits = provenance(fit_files(list(hydra_cfg.overrides.task), hydra_cfg))
-    results = run_scenario(config, scenario=scenario, out_dir=out_dir,
-                           progress=False if side_by_side else None, fits=fits)
+    try:
+        results = run_scenario(config, scenario=scenario, out_dir=out_dir,
+                               progress=False if side_by_side else None, fits=fits)
+    except UserError as e:  # its tables could not be written
+        if sweep:  # the jobs that finished before are there to be resumed
+            e = UserError(f"job {hydra_cfg.job.num} ({scenario}): {e.message}; "
+                          f"{_kept(True, hydra_cfg.sweep.dir)}")
+        exit_with(e)
     window = float(results.summary.window_years.mean())
     short = notices.short_window(config)
     if short:

@@ -303,6 +303,26 @@ def manifest(resolved: dict, *, scenario: str, started: str, events: int, tables
 
 
 def write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data: dict) -> None:
+    """Write a job's tables, then its manifest. A write that fails (a full disk, a mount lost at
+    the end of a long run) takes back the tables it put in place, so that no job is half there,
+    and says so in one line."""
+    try:
+        _write_results(out_dir, tables, manifest_data)
+    except OSError as e:
+        for name in tables:
+            with contextlib.suppress(OSError):
+                (out_dir / f"{name}.parquet").unlink(missing_ok=True)
+        # pyarrow's errors carry the errno and a sentence of their own around its words
+        reason = os.strerror(e.errno) if e.errno else str(e)
+        failed = e.filename2 or e.filename  # the table's own name, not its temporary's
+        if failed:
+            reason += f": {Path(failed).name}"
+        raise UserError(f"cannot write the results to {out_dir}: {reason} (allowed: a folder you "
+                        f"can write to, with room for the tables); nothing of this job was "
+                        f"kept") from None
+
+
+def _write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data: dict) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_temporaries(out_dir)
     stale = out_dir / MANIFEST

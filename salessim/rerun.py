@@ -137,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     from salessim.runner import run_scenario
     with tempfile.TemporaryDirectory(prefix="salessim-rerun-") as tmp:
         out = args.out or Path(tmp)
-        rerun = run_scenario(cfg, scenario=meta["scenario"], out_dir=out, fits=meta.get("calibrated"))
+        try:
+            rerun = run_scenario(cfg, scenario=meta["scenario"], out_dir=out, fits=meta.get("calibrated"))
+        except UserError as e:  # its tables could not be written
+            exit_with(e, PROG)
         found = differences(args.run_dir, out, tables)
     if found:
         made, now = made_at(meta), made_at(rerun.manifest)  # recorded by the rerun

@@ -212,6 +212,36 @@ def test_an_interrupted_write_leaves_no_temporary_and_a_rewrite_removes_old_ones
         f".kpis.parquet.tmp-{os.getpid()}", ".notes.md.tmp-draft", "manifest.json", "summary.parquet"]
 
 
+def test_a_write_that_fails_keeps_nothing_of_the_job_and_says_so_in_one_line(tmp_path):
+    """A full disk or a lost mount at the end of a long run: the tables already in place are taken
+    back (no job half there), and the user reads one line, not a traceback."""
+    from salessim.errors import UserError
+    from salessim.outputs import write_results
+
+    class DiskFull(pd.DataFrame):
+        def to_parquet(self, path, **kwargs):
+            raise OSError(28, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+
+    tables = {"summary": pd.DataFrame({"a": [1]}), "sellers": DiskFull({"b": [2]})}
+    with pytest.raises(UserError, match=r"cannot write the results to .*: No space left on device "
+                                        r"\(allowed: .*\); nothing of this job was kept"):
+        write_results(tmp_path, tables, {"tables": sorted(tables)})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_that_cannot_write_its_tables_ends_in_one_line(tmp_path):
+    job = tmp_path / "run"
+    (job / "kpis.parquet").mkdir(parents=True)  # in the way of a table
+    (job / ".hydra").mkdir()  # as an earlier run of salessim's left it: the folder is taken as its own
+    r = run_cli("org.sellers=6", "sim.years=1", "sim.warmup_months=3", "sim.replications=1",
+                f"hydra.run.dir={job}")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"salessim: error: cannot write the results to {job}: Is a directory: kpis.parquet (allowed: "
+        "a folder you can write to, with room for the tables); nothing of this job was kept"]
+    assert sorted(p.name for p in job.iterdir() if not p.name.startswith(".")) == ["cli.log", "kpis.parquet"]
+
+
 def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     """A resume with fewer swept values than its sweep planned would rewrite multirun.yaml without
     the jobs it leaves out, and the comparison would count the sweep complete without them."""
