@@ -33,6 +33,21 @@ def fits_moved() -> bool:
     return calibrated_dir().resolve() != OWN_CALIBRATED_DIR.resolve()
 
 
+def check_fits_folder() -> None:
+    """Before a study runs for hours: the folder its fit is installed in can take it (a folder,
+    or one that can be made where the first existing folder above it is writable)."""
+    from salessim.errors import UserError  # light: this module is read on every command's start
+
+    folder = calibrated_dir()
+    what = "SALESSIM_CALIBRATED_DIR=" if fits_moved() else "the fits' folder "
+    allowed = "a folder salessim-calibrate can write the fit in"
+    existing = next((p for p in (folder, *folder.absolute().parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise UserError(f"{what}{folder} is not allowed: {existing} is a file (allowed: {allowed})")
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"{what}{folder} is not allowed: {existing} is not writable (allowed: {allowed})")
+
+
 def searchpath_entry(folder: Path) -> str:
     """The entry of hydra.searchpath with which +calibrated=NAME finds the fits in ``folder``: it
     reads results/calibrated, or FOLDER/calibrated/ on the search path ("" when ``folder`` is not

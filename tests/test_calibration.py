@@ -1916,3 +1916,35 @@ def test_the_terminal_fit_table_reads_for_money_counts_shares_and_long_condition
     assert [significant(x, 2) for x in (0.00999, 99999, -0.31, 0)] == ["0.01", "100,000", "-0.31", "0"]
     weighted = fit_lines(fit.assign(weight=[1.0, 1.0, 0.0, 2.5]))  # the weight only where one differs
     assert re.findall(r"\S+(?: \S+)*", weighted[0])[5] == "weight" and weighted[3].split()[5] == "0"
+
+
+def test_a_fits_folder_that_cannot_take_the_fit_is_refused_before_the_study(tmp_path):
+    """The fit is installed after every trial: a SALESSIM_CALIBRATED_DIR that is a file used to end
+    a study of hours in a traceback, with no report and no fit installed."""
+    (tmp_path / "a_file").write_text("")
+    out = tmp_path / "out"
+    for fits in (tmp_path / "a_file", tmp_path / "a_file" / "calibrated"):
+        done = calibrate(*TINY, "calibration.n_trials=1", f"hydra.run.dir={out}",
+                         env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(fits)})
+        assert (done.returncode, done.stderr.strip()) == (2, (
+            f"salessim-calibrate: error: SALESSIM_CALIBRATED_DIR={fits} is not allowed: "
+            f"{tmp_path / 'a_file'} is a file (allowed: a folder salessim-calibrate can write the fit in)"))
+        assert not out.exists()
+
+
+def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp_path):
+    fits, out = tmp_path / "fits", tmp_path / "out"
+    (fits / "blocked.yaml").mkdir(parents=True)  # in the way of the fit
+    args = [*TINY, "calibration.name=blocked", "calibration.n_trials=2", f"hydra.run.dir={out}"]
+    env = {**os.environ, "SALESSIM_CALIBRATED_DIR": str(fits)}
+    done = calibrate(*args, env=env)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"salessim-calibrate: error: cannot write {fits / 'blocked.yaml'}: Is a directory (allowed: a "
+        "folder salessim-calibrate can write to); finished trials are kept (run the same command "
+        "again to resume the study)")
+    (fits / "blocked.yaml").rmdir()
+    again = calibrate(*args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "resuming study 'blocked' with 2 trial(s)" in again.stdout
+    assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()

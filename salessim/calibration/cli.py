@@ -27,8 +27,8 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from salessim import notices
-from salessim.calibrated_fits import (calibrated_dir, elsewhere_said, fits_moved, help_naming_the_fits_folder,
-                                     searchpath_entry)
+from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
+                                     help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration import report
 from salessim.calibration.params import check_ends, parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
@@ -319,6 +319,18 @@ def _task(cfg: DictConfig) -> None:
     except UserError as e:
         exit_with(e, PROG)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
+    try:
+        _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out)
+    except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
+        where = e.filename2 or e.filename or out
+        exit_with(UserError(f"cannot write {where}: {e.strerror or e} (allowed: a folder "
+                            f"salessim-calibrate can write to); {KEPT}"), PROG)
+
+
+def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: CalibrationConfig,
+                   cfg: DictConfig, overrides: list[str], out: Path) -> None:
+    """The study's tables, its calibrated.yaml, the fit installed for +calibrated, the report,
+    and the fit on the terminal."""
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
     trials = trials_table(study)
@@ -400,6 +412,8 @@ def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None)
         # The folder, the storage and a resumed study's setup are checked before Hydra makes the
         # folder or rewrites its .hydra/ (the run checks the setup again: a worker may add one).
         refuse_another_study_folder(Path(run_dir), cal)
+        if problem.truth is None:  # a recovery study installs no fit
+            check_fits_folder()
         study = existing_study(cal, Path(run_dir))
         if study is not None:
             check_setup(study, setup_of(problem, cal), record=False)
