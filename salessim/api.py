@@ -37,6 +37,7 @@ from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output
                               read_parquet_checked, remove_if_empty, table_problem, written_columns)
 from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
+from salessim.summary import summary_numbers
 from salessim.sweep_expansion import parse_overrides
 from salessim.validation import to_validated
 
@@ -286,8 +287,9 @@ def load(path: str | Path) -> Results:
     except UserError as e:
         raise UserError(f"{folder}: {e.message} (allowed: the tables salessim wrote)") from None
     for n, table in tables.items():
-        # The summary's every figure is a number; the other tables declare each column's kind.
-        kinds = ({c: FLOAT for c in table.columns if c != "scenario"} if n == "summary"
+        # The summary's every figure is a number, as salessim-compare reads it; the other tables
+        # declare each column's kind.
+        kinds = ({c: FLOAT for c in summary_numbers(table.columns)} if n == "summary"
                  else TABLE_KINDS.get(n, {}))
         problem = kind_problem(table, kinds)
         if problem:

@@ -25,16 +25,15 @@ from salessim.comparability import (SAME_MONEY_USD, baseline_drift_note, changed
                                     pairing_notes, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
 from salessim.errors import UserError, names_quoted
+from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
-from salessim.summary import SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
+from salessim.summary import RUN_COLUMNS, SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, ROI_INPUTS, Job,
                                    NotStarted, Plan)
 
 
-# Summary columns that describe the run rather than the organization.
-NOT_METRICS = ("replication", "seed", "events", "wall_seconds", "window_years")
 # The report's figures by default: the headline figures, and the contribution, whose paired
 # change is the net gain a strategist decides on.
 PLOT_METRICS = (BOOKINGS, "contribution_usd", *KEY_METRICS[1:])
@@ -62,7 +61,7 @@ def available_metrics(jobs: list[Job]) -> list[str]:
                 numeric[col] = None
             else:
                 other.add(col)
-    return [c for c in numeric if c not in NOT_METRICS and c not in other]
+    return [c for c in numeric if c not in RUN_COLUMNS and c not in other]
 
 
 def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
@@ -73,8 +72,8 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
         raise UserError(f"--metrics is empty (allowed: a comma-separated list of {names_quoted(available)})")
     unknown = [m for m in names if m not in available]
     if unknown:
-        why = "is a run-control column" if unknown[0] in NOT_METRICS else "is not a numeric summary column"
-        near = difflib.get_close_matches(unknown[0], available, n=1) if unknown[0] not in NOT_METRICS else []
+        why = "is a run-control column" if unknown[0] in RUN_COLUMNS else "is not a numeric summary column"
+        near = difflib.get_close_matches(unknown[0], available, n=1) if unknown[0] not in RUN_COLUMNS else []
         raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs ("
                         + (f"did you mean {near[0]}? " if near else "") + f"allowed: {names_quoted(available)})")
     return list(dict.fromkeys(names))
@@ -288,7 +287,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         v, is_base = values[j.scenario], j is baseline
         window = float(j.summary.window_years.mean())
         if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
-            notes.append(f"{j.label} measures only {window * 52:.0f} week(s) after its "
+            notes.append(f"{j.label} measures only {window * WEEKS_PER_YEAR:.0f} week(s) after its "
                          f"{j.cfg.sim.warmup_months}-month warm-up (sim.years={j.cfg.sim.years:g}): "
                          "its yearly figures are extrapolated from them.")
         # Increments are paired means, i.e. differences of means over the shared replications.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import math
 import os
 import shutil
@@ -24,6 +25,7 @@ from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window
 from salessim.compare import Comparison, PLOT_METRICS, RANKINGS, available_metrics, choose_metrics, compare
 from salessim.comparison_table import selected_figures, terminal_table
+from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
@@ -205,8 +207,10 @@ _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
                               "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
                                    "a confidence level from 0.5 to 0.999, e.g. 0.9 for 90% intervals")
-_horizon = _number_option(lambda x: 0.0 < x <= 30.0, "a horizon in years, as sim.years, e.g. 2")
-_warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 360,
+# The bounds of sim.years, which a run's warm-up cannot outlast either.
+_LONGEST_YEARS = next(f.metadata["le"] for f in dataclasses.fields(SimConfig) if f.name == "years")
+_horizon = _number_option(lambda x: 0.0 < x <= _LONGEST_YEARS, "a horizon in years, as sim.years, e.g. 2")
+_warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 12 * _LONGEST_YEARS,
                           "a whole number of months, as sim.warmup_months, e.g. 6")
 
 

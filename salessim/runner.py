@@ -16,7 +16,7 @@ from salessim.config import Config
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.model.simulation import run_replication
-from salessim.outputs import manifest, now_utc, write_results
+from salessim.outputs import TABLES, manifest, now_utc, write_results
 from salessim.summary import SUMMARY_COLUMNS, summarize
 
 
@@ -92,8 +92,7 @@ class Results:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name (journey_events only when traced), as the job's folder holds them."""
-        names = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
-        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+        return {n: getattr(self, n) for n in TABLES if getattr(self, n) is not None}
 
     def __repr__(self) -> str:
         shapes = ", ".join(f"{n} {len(t):,}x{t.shape[1]}" for n, t in self.tables().items())
@@ -110,7 +109,7 @@ def _replicate(cfg: Config, r: int, scenario: str,
                     warmup_months=cfg.sim.warmup_months,
                     warmup_day=cal.month_start_day(cfg.sim.warmup_months),
                     months=cal.months,
-                    window_years=cal.weeks_from_month(cfg.sim.warmup_months) / 52.0,
+                    window_years=cal.years_from_month(cfg.sim.warmup_months),
                     n_fsms=rep.teams,
                     gross_margin=cfg.market.gross_margin, events=rep.events,
                     wall_seconds=rep.wall_seconds, segments=list(cfg.market.segments),

@@ -24,6 +24,8 @@ SUMMARY_COLUMNS = (
     "hiring_cost_usd", "tools_cost_usd", "investment_cost_usd", "total_cost_usd", "gross_margin_usd",
     "contribution_usd", "events", "wall_seconds",
 )
+# Columns that describe the run rather than the organization: no figure to compare or fit.
+RUN_COLUMNS = ("scenario", "replication", "seed", "window_years", "events", "wall_seconds")
 # The summary's parts of total_cost_usd (investment_cost_usd aside) and the kpis column each sums.
 COST_PARTS = (("seller_base_cost_usd", "cost_seller_base_usd"), ("commission_cost_usd", "cost_seller_variable_usd"),
               ("fsm_cost_usd", "cost_fsm_usd"), ("hiring_cost_usd", "cost_hiring_usd"),
@@ -57,6 +59,13 @@ def base_metric(column: str) -> str | None:
     (win_rate_smb: win_rate); None for a column salessim does not write."""
     return column if column in SUMMARY_COLUMNS else next(
         (m for m in SEGMENT_METRICS if column.startswith(m + "_")), None)
+
+
+def summary_numbers(columns: Sequence[str]) -> list[str]:
+    """The columns of a summary that salessim writes as numbers: all but its scenario, and the
+    per-segment figures (<metric>_<segment>). A column of a user's own (a note added to the
+    table) is none of them, and is read as it is."""
+    return [c for c in columns if base_metric(c) not in (None, "scenario")]
 
 
 def value_range(metric: str) -> tuple[float, float]:

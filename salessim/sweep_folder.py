@@ -23,7 +23,7 @@ from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
-from salessim.summary import base_metric
+from salessim.summary import summary_numbers
 from salessim.sweep_expansion import sweep_jobs
 
 OUT_NAME = "comparison"  # what salessim-compare writes into a sweep folder: not a job
@@ -48,12 +48,6 @@ TEXT_COLUMNS = ("outcome",)
 # Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
                    "experiment_question")
-
-
-def summary_numbers(columns: Sequence[str]) -> list[str]:
-    """The columns of a summary that salessim writes as numbers: all but its scenario, and the
-    per-segment figures (<metric>_<segment>)."""
-    return [c for c in columns if base_metric(c) not in (None, "scenario")]
 
 
 @dataclass

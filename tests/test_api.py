@@ -324,6 +324,13 @@ def test_load_refuses_a_table_whose_column_holds_another_kind_of_value(tmp_path)
     opportunities.assign(gate_day=None, segment=opportunities.segment.astype("category")).to_parquet(
         tmp_path / "opportunities.parquet", index=False)
     assert salessim.load(tmp_path).opportunities.gate_day.isna().all()
+    # A text column of one's own in the summary is read, as salessim-compare reads it.
+    import json
+    summary.assign(analyst_note="checked").to_parquet(tmp_path / "summary.parquet", index=False)
+    meta = json.loads((tmp_path / "manifest.json").read_text())
+    meta["columns"]["summary"].append("analyst_note")
+    (tmp_path / "manifest.json").write_text(json.dumps(meta))
+    assert (salessim.load(tmp_path).summary.analyst_note == "checked").all()
 
 
 def test_two_runs_into_one_out_dir_do_not_overwrite_each_other(tmp_path):

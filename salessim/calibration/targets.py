@@ -20,10 +20,8 @@ from typing import Any, Iterable
 import pandas as pd
 
 from salessim.errors import ConfigError, UserError, names_quoted
-from salessim.summary import SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
+from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
-# Summary columns that are not outcomes of the model and cannot be targets.
-NOT_METRICS = {"scenario", "replication", "seed", "window_years", "events", "wall_seconds"}
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
 # Bounds that keep the objective (weighted squared z-scores) finite and meaningful.
 LARGEST, SMALLEST, MAX_WEIGHT = 1e9, 1e-9, 1e6
@@ -59,12 +57,12 @@ def is_proportion(metric: str) -> bool:
 
 def metric_names(segments: Iterable[str]) -> list[str]:
     """Every figure a target can name: the summary's metrics, per-segment ones included."""
-    return ([m for m in SUMMARY_COLUMNS if m not in NOT_METRICS]
+    return ([m for m in SUMMARY_COLUMNS if m not in RUN_COLUMNS]
             + [f"{m}_{s}" for s in segments for m in SEGMENT_METRICS])
 
 
 def known_metric(metric: str, segments: Iterable[str]) -> bool:
-    if metric in SUMMARY_COLUMNS and metric not in NOT_METRICS:
+    if metric in SUMMARY_COLUMNS and metric not in RUN_COLUMNS:
         return True
     return segment_of(metric, segments) is not None
 

@@ -52,6 +52,11 @@ class Calendar:
         return self.weeks - (self.month_start_weeks[month] if month < len(self.month_start_weeks)
                              else self.weeks)
 
+    def years_from_month(self, month: int) -> float:
+        """Years from the start of ``month`` to the horizon: the measured window after a warm-up
+        of ``month`` months (the summary's window_years)."""
+        return self.weeks_from_month(month) / WEEKS_PER_YEAR
+
     def month_start_day(self, month: int) -> float:
         if month >= len(self.month_start_weeks):
             return self.horizon_days

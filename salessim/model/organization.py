@@ -667,7 +667,7 @@ class World:
                      exits: dict, customers_lost: int) -> None:
         cfg = self.cfg
         headcount_end = sum(1 for t in self.territories if t.seller is not None)
-        year_share = self.cal.weeks_in_month(month) / WEEKS_PER_YEAR
+        year_share = self.year_share(month)
         fsm_cost = sum(1 for f in self.fsms if f.territories) * cfg.fsm.salary_usd * year_share
         tools_cost = len(self.territories) * cfg.tools.cost_per_seller_year_usd * year_share
         hiring_cost = self._month["hiring_cost"]
