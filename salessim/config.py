@@ -167,7 +167,7 @@ class MarketConfig:
     veto_threshold: float = rng(-0.3, ge=-2.0, le=2.0)
     escalation_penalty: float = rng(0.25, ge=0.0, le=2.0)
     quality_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
-    follow_up_satisfaction: float = prob(0.6, "satisfaction above which follow-up business opens")
+    follow_up_satisfaction: float = prob(0.6, "satisfaction at or above which follow-up business opens")
     disruption_penalty: float = rng(0.1, ge=0.0, le=2.0,
                                     doc="support lost when a deal's seller leaves")
 

@@ -2,8 +2,8 @@
 
 Commission is paid on each booking at the rate that puts a seller at on-target earnings when
 bookings equal quota: rate = variable pay at target / annual quota. Bookings beyond quota earn
-``accelerator`` times that rate, up to ``cap_attainment`` times quota. Quota years start at the
-end of the warm-up.
+``accelerator`` times that rate, up to ``cap_attainment`` times quota. Quota periods (a year,
+or a quarter) tile the run so that one starts at the end of the warm-up.
 """
 
 from __future__ import annotations

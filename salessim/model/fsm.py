@@ -1,11 +1,12 @@
 """Frontline sales managers: the FSM triangle of customer, business and people time.
 
 Each week an FSM's hours go, in order of priority, to the business (forecasting, reporting, admin:
-a base plus a share per seller), to covering and hiring for vacant territories, and to a reserve
-for escalations sized by last week's escalations ("escalations take priority and crowd out
-coaching"); coaching gets what is left, up to the time set aside for it
+a base plus a share per seller), to hiring for and covering vacant territories, and to a reserve
+for escalations sized by a running average of the weeks' escalations ("escalations take priority
+and crowd out coaching"); coaching gets what is left, up to the time set aside for it
 (``fsm.coaching_time_share`` of the week), spent on one-to-ones and deal reviews. Hours not
-used by escalations become deal support (customer time). Coaching hours per seller fall as the
+used by escalations are booked as deal support (customer time), a label of the panel that no
+deal reads. Coaching hours per seller fall as the
 span widens because the hours set aside for coaching are shared by more sellers; business work
 (a base plus an hour per seller) crowds them out only in much wider teams.
 """

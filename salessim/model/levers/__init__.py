@@ -107,7 +107,9 @@ _TRUE, _FALSE = ("true", "yes", "on", "y", "1"), ("false", "no", "off", "n", "0"
 
 def _unquoted(text: str, kind: type) -> Any:
     """``text`` as a ``kind`` (float, int or bool) where it reads as one, else ``text`` itself."""
-    if kind is bool:  # the spellings OmegaConf's BooleanNode takes
+    # The words OmegaConf's BooleanNode reads as booleans; not its other numbers ('2' stays text,
+    # refused).
+    if kind is bool:
         word = text.strip().lower()
         return True if word in _TRUE else False if word in _FALSE else text
     try:

@@ -56,7 +56,7 @@ class Lever:
     def __init__(self, name: str, spec: InvestmentSpec) -> None:
         self.name = name
         self.spec = spec
-        self.unit_costs = 0.0  # per-seller or per-FSM costs incurred this month
+        self.unit_costs = 0.0  # costs by head incurred this month (per seller or FSM; overlay specialists' pay)
 
     def progress(self, month: int) -> float:
         """Share of the rollout in place during ``month`` (0 before the start, 1 once rolled out)."""

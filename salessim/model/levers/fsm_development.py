@@ -1,9 +1,10 @@
 """FSM development programmes and the FSMs' span of control.
 
-An *integrated* programme covers the whole FSM triangle (customer, business, people), builds
-adaptive competencies and ties the FSMs' coaching to the enablement approach: over the rollout it
-raises coaching quality, shifts focus to leading indicators, makes business and escalation work
-quicker, and lets coaching reinforce what training taught. *Isolated* programmes (general HR
+An *integrated* programme covers the whole FSM triangle (customer, business, people), the
+adaptive competencies FSMs coach, and the tie of their coaching to the enablement approach. In the
+model it acts on the FSMs alone, over the rollout: it raises coaching quality, shifts focus to
+leading indicators, makes business and escalation work quicker, and lets coaching reinforce what
+training taught (no seller's skill changes but through that coaching). *Isolated* programmes (general HR
 management training, or one topic) "are costly investments with little to no outcome": the same
 spec with small gains and no tie to enablement ("Frontline Sales Managers – Key Role, But Poorly
 Developed And Enabled"; 2014 MHI study, part 3: 55% prioritised FSM development).
