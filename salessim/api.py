@@ -33,9 +33,9 @@ from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.folder_claim import claimed
 from salessim.manifest import not_a_folder, refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
-from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output_folder,
+from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output_folder, job_manifest,
                               read_parquet_checked, remove_if_empty, table_problem, written_columns)
-from salessim.preflight import expand_jobs, refuse_a_sweep_in_a_single_run
+from salessim.preflight import earlier_results_kept, expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import parse_overrides
@@ -57,6 +57,10 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
                         "in Python runs with salessim.runner.run_scenario(cfg))")
     if isinstance(overrides, str):
         overrides = [overrides]
+    if hasattr(overrides, "to_dict") and not isinstance(overrides, Mapping):  # pandas' Series, DataFrame
+        raise UserError(f"overrides: a pandas {type(overrides).__name__} is not allowed: a mapping of "
+                        "keys to values, or a list of 'key=value' strings (a Series' .to_dict(), or "
+                        "a DataFrame's row as df.iloc[i].to_dict())")
     if isinstance(overrides, Mapping):
         odd = next((k for k in overrides if not isinstance(k, str)), None)
         if odd is not None:
@@ -80,6 +84,7 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
         raise UserError(f"{flag!r} is a flag of the salessim command, not an override (allowed: "
                         f"'key=value' strings; {RUNS_ONE}: call it once for each of a sweep's "
                         "values; a folder of your own configs is 'hydra.searchpath=[file:///abs/FOLDER]')")
+    items = [o.strip() for o in items]  # as a shell splits a command line ('sim.years=2 ' built in Python)
     _refuse_a_key_set_twice(items, "the list")
     return items
 
@@ -93,6 +98,9 @@ def _flat_overrides(key: str, value: object) -> list[str]:
         return [o for k, v in value.items() for o in _flat_overrides(f"{key}.{k}", v)]
     if key.lstrip("+") == "investment" and value is None:  # Python's "none": no investment
         return [f"{key}=[]"]
+    if isinstance(value, (set, frozenset)):  # Hydra would read {'crm'} as a mapping's text
+        raise ConfigError(key, value, "a list, e.g. ['crm'] (a set has no order, which the "
+                          "scenario's name and the investments' order need)")
     return [f"{key}={_as_value(value)}"]
 
 
@@ -116,8 +124,10 @@ def _as_value(value: object) -> str:
     if value is None or value is pd.NA or value is pd.NaT:
         return "null"
     if isinstance(value, str):
-        if value.strip() == "" or _typed(value):
-            return value  # as the command line reads it, spaces at its ends dropped
+        if value.strip() == "":
+            return value
+        if _typed(value):
+            return value.strip()  # as the command line reads it, and so named
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     if getattr(value, "ndim", 0) >= 1 and hasattr(value, "tolist"):  # a numpy array, a pandas Series
         value = value.tolist()
@@ -171,7 +181,10 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     Raises :class:`salessim.errors.UserError` (one readable line) for a bad override.
     Nothing is written unless ``out_dir`` is given (``~`` is the home folder): a new or empty
     folder, held for the run as a command holds its folder, so another run given the same one is
-    refused; the folders a failed run made are removed.
+    refused; the folders a failed run made are removed. With ``sim.resume=True``, an ``out_dir``
+    that holds complete results of this very config is read (as :func:`load` reads it) instead of
+    run again, as the command skips a finished job: a notebook run again does not redo its runs;
+    one that holds another config's results is refused.
     """
     args = _as_overrides(overrides)
     # What Hydra cannot read (a key without its value, a value without its key, a bracket left
@@ -191,16 +204,6 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                                                   "to, or None to write nothing")
     with contextlib.ExitStack() as holding:
         with _HYDRA_IS_GLOBAL:  # calls from several threads compose one at a time, then run side by side
-            if folder is not None:
-                check_new_output_folder(folder, "out_dir")
-                # Folders the claim makes above the run's own go again if the run ends without
-                # its tables (bad input, an error, Ctrl-C): the claim removes only its own.
-                made = [p for p in folder.absolute().parents if not p.exists()]
-                holding.callback(remove_if_empty, made)
-                # Held to the end of the write, as a command holds its folder; checked and claimed
-                # under one lock, so another thread's run given the same folder (or a command's)
-                # is refused instead of overwriting these tables.
-                holding.enter_context(claimed("out_dir", str(folder), chosen_by_clock=False))
             register_configs()
             callers = get_gh_backup()  # a notebook's own Hydra, if it has one, is given back as it was
             GlobalHydra.instance().clear()
@@ -217,14 +220,29 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 GlobalHydra.instance().clear()
                 if callers is not None:
                     restore_gh_from_backup(callers)
-        job = detach_hydra(composed).job
-        try:
-            cfg = to_validated(composed)
-        except ConfigError as e:
-            raise naming_the_file(e, args) from None
-        # Named as the command line names a job: Hydra's override_dirname (sorted overrides, without
-        # the run-control keys that configs/config.yaml excludes), read once the values are checked.
-        name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
+            job = detach_hydra(composed).job
+            try:
+                cfg = to_validated(composed)
+            except ConfigError as e:
+                raise naming_the_file(e, args) from None
+            # Named as the command line names a job: Hydra's override_dirname (sorted overrides,
+            # without the run-control keys that configs/config.yaml excludes), read once checked.
+            name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
+            if folder is not None:
+                if folder.is_dir() and earlier_results_kept("out_dir", str(folder), folder, cfg):
+                    notices.warn(name, f"complete results of this config already in {folder}: "
+                                       "read, not run again (sim.resume=true)")
+                    return load(folder)
+                if job_manifest(folder) is None:  # else a resume runs again there, as a command's
+                    check_new_output_folder(folder, "out_dir")
+                # Folders the claim makes above the run's own go again if the run ends without
+                # its tables (bad input, an error, Ctrl-C): the claim removes only its own.
+                made = [p for p in folder.absolute().parents if not p.exists()]
+                holding.callback(remove_if_empty, made)
+                # Held to the end of the write, as a command holds its folder; checked and claimed
+                # under one lock, so another thread's run given the same folder (or a command's)
+                # is refused instead of overwriting these tables.
+                holding.enter_context(claimed("out_dir", str(folder), chosen_by_clock=False))
         for notice in [*fit_lines, *notices.before_run(cfg)]:
             notices.warn(name, notice)
         results = run_scenario(cfg, scenario=name, out_dir=folder, progress=progress,
@@ -291,11 +309,23 @@ def load(path: str | Path) -> Results:
         # declare each column's kind.
         kinds = ({c: FLOAT for c in summary_numbers(table.columns)} if n == "summary"
                  else TABLE_KINDS.get(n, {}))
-        problem = kind_problem(table, kinds)
+        problem = kind_problem(table, kinds) or (_summary_problem(table, meta) if n == "summary" else None)
         if problem:
             raise UserError(f"{folder / (n + '.parquet')} is not as it was written: {problem} "
                             "(allowed: the tables salessim wrote)")
     return Results(manifest=meta, **tables)
+
+
+def _summary_problem(summary, meta: dict) -> str | None:
+    """A summary copied in from another job (the columns match, the runs do not): its scenario or
+    its number of replications is not the manifest's."""
+    scenario, replications = meta.get("scenario"), meta.get("replications")
+    other = next((s for s in summary.get("scenario", ()) if s != scenario), None)
+    if isinstance(scenario, str) and other is not None:
+        return f"it is of scenario {other!r}, the manifest's {scenario!r}"
+    if isinstance(replications, int) and len(summary) != replications:
+        return f"it has {len(summary)} replication(s), the manifest {replications}"
+    return None
 
 
 __all__ = ["run", "load", "Results"]

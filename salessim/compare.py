@@ -72,7 +72,8 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
         raise UserError(f"--metrics is empty (allowed: a comma-separated list of {names_quoted(available)})")
     unknown = [m for m in names if m not in available]
     if unknown:
-        why = "is a run-control column" if unknown[0] in RUN_COLUMNS else "is not a numeric summary column"
+        run_figure = unknown[0] in RUN_COLUMNS and unknown[0] != "scenario"  # the scenario's name is text
+        why = "is a run-control column" if run_figure else "is not a numeric summary column"
         near = difflib.get_close_matches(unknown[0], available, n=1) if unknown[0] not in RUN_COLUMNS else []
         raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs ("
                         + (f"did you mean {near[0]}? " if near else "") + f"allowed: {names_quoted(available)})")

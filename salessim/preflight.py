@@ -548,24 +548,31 @@ def _check_earlier_results(where: dict[str, Any], config: Config, multirun: bool
     """A job's folder that holds results is written to only by a resume of the same command:
     another run there would replace them, or mix two sweeps' jobs in one folder. True when the
     resume will skip the job: its results are complete for this config."""
-    from salessim.outputs import is_complete, job_manifest, manifest_edited, same_config  # pandas
-
     key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
     folder = Path(where[key]) / (str(where["hydra.sweep.subdir"]) if multirun else "")
+    return earlier_results_kept(key, where[key], folder, config)
+
+
+def earlier_results_kept(key: str, value: str, folder: Path, config: Config) -> bool:
+    """The results in job ``folder`` (given as ``key``=``value``) meet a run of ``config``: True
+    when its resume keeps them (complete for this config); False when it runs the job there (no
+    results, or none a resume could keep); a ConfigError when it may not write there at all."""
+    from salessim.outputs import is_complete, job_manifest, manifest_edited, same_config  # pandas
+
     meta = job_manifest(folder)
     if meta is None:
         return False  # no results there, or none a resume could keep: the job runs
     if not config.sim.resume:
-        raise ConfigError(key, where[key], f"{folder} holds a job's results (allowed: a folder "
+        raise ConfigError(key, value, f"{folder} holds a job's results (allowed: a folder "
                           "without results, or this one with sim.resume=true, which keeps the results "
                           "complete for the same config and runs the rest)")
     if manifest_edited(meta):
         return False  # it vouches for nothing: the resume runs the job again
     if not same_config(meta, dataclasses.asdict(config)):
-        raise ConfigError(key, where[key], f"{folder} holds results of another config"
+        raise ConfigError(key, value, f"{folder} holds results of another config"
                           f"{_scenario_of(meta)}: {_changed_settings(meta['config'], dataclasses.asdict(config))} "
                           "(allowed: a folder without results, or sim.resume=true with the command "
-                          "that made them, the only one it resumes)")
+                          "or call that made them, the only one it resumes)")
     return is_complete(folder, dataclasses.asdict(config))
 
 

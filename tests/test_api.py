@@ -359,6 +359,69 @@ def test_two_runs_into_one_out_dir_do_not_overwrite_each_other(tmp_path):
     assert not (folder / ".salessim-writing").exists()
 
 
+def test_a_notebook_run_again_with_resume_reads_its_finished_results(tmp_path):
+    """sim.resume=True: an out_dir with complete results of this very config is read, not run
+    again, as the command skips a finished job; another config's results are refused, naming
+    what differs."""
+    import warnings
+
+    import pandas as pd
+
+    from salessim.errors import ConfigError
+    from salessim.notices import RunNotice
+
+    folder = tmp_path / "run"
+    first = salessim.run({**SMALL, "sim.replications": 1}, out_dir=folder)
+    made = (folder / "manifest.json").read_text()
+    with pytest.raises(ConfigError, match=r"out_dir=.* holds a job's results .*sim.resume=true"):
+        salessim.run({**SMALL, "sim.replications": 1}, out_dir=folder)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        again = salessim.run({**SMALL, "sim.replications": 1, "sim.resume": True}, out_dir=folder)
+    assert [str(w.message) for w in seen if w.category is RunNotice] == [
+        f"salessim: {first.manifest['scenario']}: complete results of this config already in {folder}: read, "
+        "not run again (sim.resume=true)"]
+    assert (folder / "manifest.json").read_text() == made  # not written again
+    for name, table in first.tables().items():
+        pd.testing.assert_frame_equal(again.tables()[name], table)
+    with pytest.raises(ConfigError, match=r"holds results of another config.*sim.seed is 20261128 "
+                                          r"there and 5 here"):
+        salessim.run({**SMALL, "sim.replications": 1, "sim.resume": True, "sim.seed": 5}, out_dir=folder)
+    assert (folder / "manifest.json").read_text() == made
+    # Results a resume cannot keep (a table gone) are made again there.
+    (folder / "kpis.parquet").unlink()
+    redone = salessim.run({**SMALL, "sim.replications": 1, "sim.resume": True}, out_dir=folder)
+    pd.testing.assert_frame_equal(redone.kpis, first.kpis)
+    assert salessim.load(folder).kpis.equals(first.kpis)
+
+
+def test_overrides_built_in_python_are_read_and_named_as_a_command_line_types_them(tmp_path):
+    """Spaces at an override's ends (an f-string's) named the scenario with them; a pandas row and
+    a set got messages about their printouts."""
+    import pandas as pd
+
+    from salessim.api import _as_overrides
+
+    assert _as_overrides([" org=small", "sim.years=2 "]) == ["org=small", "sim.years=2"]
+    assert _as_overrides({"fsm.span_of_control": "12 ", "market.decision_rule": " soft_veto"}) == [
+        "fsm.span_of_control=12", "market.decision_rule=soft_veto"]
+    for given, said in ((pd.Series({"org": "small"}), "a pandas Series is not allowed"),
+                        (pd.DataFrame({"org": ["small"]}), "a pandas DataFrame is not allowed"),
+                        ({"investment": {"crm"}}, "investment={'crm'} is not allowed: a list")):
+        with pytest.raises(UserError, match=said):
+            _as_overrides(given)
+
+
+def test_load_refuses_a_summary_copied_from_another_job(tmp_path):
+    import shutil
+    salessim.run({**SMALL, "sim.replications": 1}, out_dir=tmp_path / "a")
+    salessim.run({**SMALL, "sim.replications": 1, "fsm.span_of_control": 12}, out_dir=tmp_path / "b")
+    shutil.copy(tmp_path / "a" / "summary.parquet", tmp_path / "b" / "summary.parquet")
+    with pytest.raises(UserError, match=r"b/summary.parquet is not as it was written: it is of scenario "
+                                        r"'org=small,.*', the manifest's 'fsm.span_of_control=12,"):
+        salessim.load(tmp_path / "b")
+
+
 def test_what_a_python_caller_hands_over_by_mistake_is_refused_in_one_line(tmp_path, monkeypatch):
     from salessim.config import Config
 

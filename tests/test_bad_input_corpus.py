@@ -1182,7 +1182,7 @@ API = [
 @pytest.mark.parametrize("make,words", [
     (lambda t: _unrelated(t) / "notes.txt", ["out_dir", "notes.txt is a file"]),
     (lambda t: _unrelated(t) / "notes.txt" / "sub", ["out_dir", "cannot be created"]),
-    (_finished_elsewhere, ["out_dir", "already holds a job's results"]),
+    (_finished_elsewhere, ["out_dir", "holds a job's results", "sim.resume=true"]),
 ])
 def test_api_refuses_an_output_folder_before_running(make, words, tmp_path):
     out = make(tmp_path)
