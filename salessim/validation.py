@@ -125,6 +125,18 @@ def check_ranges(obj: Any, prefix: str) -> None:
 
 
 def check_relations(cfg: Config) -> None:
+    """The rules that tie keys together, in the order a reader meets them: the segments and the
+    horizon, the organization, each investment, then what they make together (the week's time
+    to sell, the teams)."""
+    horizon_months = _check_segments_and_horizon(cfg)
+    fixed = _check_organization(cfg)
+    added, structure = _check_investments(cfg, horizon_months)
+    _check_time_to_sell(cfg, fixed, added)
+    _check_teams(cfg, sorted(structure, key=lambda change: change[0]))
+
+
+def _check_segments_and_horizon(cfg: Config) -> int:
+    """The segments' own ranges and the warm-up inside the horizon; the horizon's months."""
     segments = cfg.market.segments
     if not segments:
         raise ConfigError("market.segments", {}, "at least one segment")
@@ -139,7 +151,13 @@ def check_relations(cfg: Config) -> None:
         raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
                           f"fewer months than the horizon (sim.years={cfg.sim.years} holds "
                           f"{months} of the 4-4-5 calendar)")
-    mix = cfg.org.segment_mix
+    return horizon_months
+
+
+def _check_organization(cfg: Config) -> float:
+    """Every per-segment mapping against the segments, the seat mix, shares, the pay cap and the
+    week's fixed hours; those fixed hours (admin, internal, search)."""
+    segments, mix = cfg.market.segments, cfg.org.segment_mix
     for group, key, mapping in _segment_maps(cfg):
         for seg in mapping:
             if seg not in segments:
@@ -169,15 +187,27 @@ def check_relations(cfg: Config) -> None:
                           f"a sum below org.weekly_hours ({cfg.org.weekly_hours:g}), leaving time to "
                           f"sell (here {cfg.tools.admin_hours:g} + {cfg.tools.internal_hours:g} + "
                           f"{cfg.enablement.search_hours:g})")
+    return fixed
+
+
+# The changes of seats and teams, with when each acts (month, then name, as the levers run):
+# (when, span investment's key, its span) or (when, None, seats added).
+Structure = list[tuple[tuple[int, str], "str | None", float]]
+
+
+def _check_investments(cfg: Config, horizon_months: int) -> tuple[dict[str, tuple[float, float]], Structure]:
+    """Each investment's settings against the config and the investments before it (by name, as
+    the levers run); the weekly hours they add, by key -> (its value, the hours), and the
+    changes of seats and teams they make."""
     from salessim.model import levers  # the levers' specs build on this module's checks
+    from salessim.model.organization import largest_remainder
+
+    segments = cfg.market.segments
+    seats = largest_remainder(cfg.org.sellers, cfg.org.segment_mix)
     kinds: dict[str, list[str]] = {}
     overlaid: dict[str, str] = {}  # segment -> the overlay investment that staffs it
-    from salessim.model.organization import largest_remainder
-    seats = largest_remainder(cfg.org.sellers, mix)
-    added: dict[str, tuple[float, float]] = {}  # key -> (its value, the weekly hours it adds)
-    # The changes of seats and teams, with when each acts (month, then name, as the levers run):
-    # (when, span investment's key, its span) or (when, None, seats added).
-    structure: list[tuple[tuple[int, str], str | None, float]] = []
+    added: dict[str, tuple[float, float]] = {}
+    structure: Structure = []
     converted: dict[str, float] = {}  # segment -> the share of its seats coverage converts
     for name, raw in sorted(cfg.investment.items()):
         spec = levers.parse(name, raw, held=list(cfg.investment))
@@ -190,27 +220,13 @@ def check_relations(cfg: Config) -> None:
                               "overwriting the first): describe them as one investment")
         added.update(_hours_added(name, spec))
         if spec.kind == "fsm_span":
-            when = _acts_at(spec, name, cfg)
-            same_month = [other for (month, other), key, _ in structure
-                          if key is not None and month == when[0]]
-            if same_month:
-                unset = "" if spec.start_month is not None else ", which an unset start_month is (the warm-up's end)"
-                raise ConfigError(f"investment.{name}.start_month", when[0],
-                                  f"a month no other fsm_span investment acts in{unset} ({same_month[0]} "
-                                  f"regroups the teams in month {when[0]} too, and only the later "
-                                  "regrouping would stand, the first one's FSM hires charged for "
-                                  "nothing): give them different start months, or keep one")
-            structure.append((when, f"investment.{name}.span_of_control", spec.span_of_control))
+            structure.append((_span_acts_alone(spec, name, cfg, structure),
+                              f"investment.{name}.span_of_control", spec.span_of_control))
         if spec.kind == "coverage" and spec.added_sellers:
             structure.append((_acts_at(spec, name, cfg), None, spec.added_sellers))
         segment = getattr(spec, "segment", None)
-        if segment is not None and segment not in segments:
-            raise ConfigError(f"investment.{name}.segment", segment,
-                              "a segment of market.segments: " + ", ".join(segments))
-        if segment is not None and not seats.get(segment):
-            raise ConfigError(f"investment.{name}.segment", segment,
-                              "a segment with seats (org.segment_mix gives it none): "
-                              + ", ".join(s for s in segments if seats.get(s)))
+        if segment is not None:
+            _check_segment_staffed(name, segment, segments, seats)
         if spec.kind == "coverage":
             _check_coverage_changes(cfg, name, spec, seats[segment])
             converted[segment] = converted.get(segment, 0.0) + spec.convert_share
@@ -220,36 +236,73 @@ def check_relations(cfg: Config) -> None:
                                   f"the coverage investments on {segment} would convert more than "
                                   f"all of its seats ({converted[segment]:.3g} of them)")
         if getattr(spec, "accounts_taken", None) == "largest":
-            seg = segments[segment]
-            if seg.deal_value_sigma * seg.deal_value_account_share == 0.0:
-                raise ConfigError(f"investment.{name}.accounts_taken", "largest",
-                                  f"'any' while the {segment} accounts are all alike "
-                                  f"(market.segments.{segment}.deal_value_sigma "
-                                  f"{seg.deal_value_sigma:g}, deal_value_account_share "
-                                  f"{seg.deal_value_account_share:g}): no account is larger")
+            _check_accounts_differ(name, segment, segments[segment])
         if spec.kind == "overlay":
-            if spec.hours_per_round > spec.hours_per_week:
-                raise ConfigError(f"investment.{name}.hours_per_round", spec.hours_per_round,
-                                  f"at most hours_per_week ({spec.hours_per_week:g}): a round one "
-                                  "specialist cannot give in a week")
-            if segment in overlaid:
-                raise ConfigError(f"investment.{name}.segment", segment,
-                                  f"a segment no other overlay investment staffs ({overlaid[segment]} "
-                                  "does): describe the specialists of a segment as one investment")
+            _check_overlay(name, spec, overlaid)
             overlaid[segment] = name
-        if spec.start_month is None:
-            continue  # it starts when the warm-up ends, which is before the horizon (checked above)
-        if spec.start_month >= horizon_months:
-            raise ConfigError(f"investment.{name}.start_month", spec.start_month,
-                              f"a month before the horizon ({horizon_months:g} months)")
-        if spec.start_month < cfg.sim.warmup_months:
-            # Its costs in the warm-up would escape the summary while its effects count there.
-            raise ConfigError(f"investment.{name}.start_month", spec.start_month,
-                              f"a month at or after the end of the warm-up (sim.warmup_months="
-                              f"{cfg.sim.warmup_months}), so that all its costs are measured; "
-                              "leave it unset to start when the warm-up ends")
-    _check_time_to_sell(cfg, fixed, added)
-    _check_teams(cfg, sorted(structure, key=lambda change: change[0]))
+        _check_start_month(name, spec, cfg, horizon_months)
+    return added, structure
+
+
+def _span_acts_alone(spec, name: str, cfg: Config, structure: Structure) -> tuple[int, str]:
+    """When an fsm_span investment acts, refused if another regroups the teams that month."""
+    when = _acts_at(spec, name, cfg)
+    same_month = [other for (month, other), key, _ in structure if key is not None and month == when[0]]
+    if same_month:
+        unset = "" if spec.start_month is not None else ", which an unset start_month is (the warm-up's end)"
+        raise ConfigError(f"investment.{name}.start_month", when[0],
+                          f"a month no other fsm_span investment acts in{unset} ({same_month[0]} "
+                          f"regroups the teams in month {when[0]} too, and only the later "
+                          "regrouping would stand, the first one's FSM hires charged for "
+                          "nothing): give them different start months, or keep one")
+    return when
+
+
+def _check_segment_staffed(name: str, segment: str, segments: dict, seats: dict[str, int]) -> None:
+    if segment not in segments:
+        raise ConfigError(f"investment.{name}.segment", segment,
+                          "a segment of market.segments: " + ", ".join(segments))
+    if not seats.get(segment):
+        raise ConfigError(f"investment.{name}.segment", segment,
+                          "a segment with seats (org.segment_mix gives it none): "
+                          + ", ".join(s for s in segments if seats.get(s)))
+
+
+def _check_accounts_differ(name: str, segment: str, seg) -> None:
+    """Taking the largest accounts needs accounts of different sizes."""
+    if seg.deal_value_sigma * seg.deal_value_account_share == 0.0:
+        raise ConfigError(f"investment.{name}.accounts_taken", "largest",
+                          f"'any' while the {segment} accounts are all alike "
+                          f"(market.segments.{segment}.deal_value_sigma "
+                          f"{seg.deal_value_sigma:g}, deal_value_account_share "
+                          f"{seg.deal_value_account_share:g}): no account is larger")
+
+
+def _check_overlay(name: str, spec, overlaid: dict[str, str]) -> None:
+    if spec.hours_per_round > spec.hours_per_week:
+        raise ConfigError(f"investment.{name}.hours_per_round", spec.hours_per_round,
+                          f"at most hours_per_week ({spec.hours_per_week:g}): a round one "
+                          "specialist cannot give in a week")
+    if spec.segment in overlaid:
+        raise ConfigError(f"investment.{name}.segment", spec.segment,
+                          f"a segment no other overlay investment staffs ({overlaid[spec.segment]} "
+                          "does): describe the specialists of a segment as one investment")
+
+
+def _check_start_month(name: str, spec, cfg: Config, horizon_months: int) -> None:
+    """An investment starts inside the horizon, and not in the warm-up. Unset, it starts when the
+    warm-up ends, which is before the horizon (checked first)."""
+    if spec.start_month is None:
+        return
+    if spec.start_month >= horizon_months:
+        raise ConfigError(f"investment.{name}.start_month", spec.start_month,
+                          f"a month before the horizon ({horizon_months:g} months)")
+    if spec.start_month < cfg.sim.warmup_months:
+        # Its costs in the warm-up would escape the summary while its effects count there.
+        raise ConfigError(f"investment.{name}.start_month", spec.start_month,
+                          f"a month at or after the end of the warm-up (sim.warmup_months="
+                          f"{cfg.sim.warmup_months}), so that all its costs are measured; "
+                          "leave it unset to start when the warm-up ends")
 
 
 def _acts_at(spec, name: str, cfg: Config) -> tuple[int, str]:
@@ -258,7 +311,7 @@ def _acts_at(spec, name: str, cfg: Config) -> tuple[int, str]:
     return (cfg.sim.warmup_months if spec.start_month is None else spec.start_month), name
 
 
-def _check_teams(cfg: Config, structure: list[tuple[tuple[int, str], str | None, float]]) -> None:
+def _check_teams(cfg: Config, structure: Structure) -> None:
     """An FSM's business hours grow with the team (Fsm.plan_week): every team a span makes must
     leave its FSM time for customers and people. The span makes teams of the organization's
     seats; an fsm_span investment regroups every seat there is when it acts; seats a coverage

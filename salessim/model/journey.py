@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from salessim.model.organization import World
 
 DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on the deal
+_DECIDED_BECAUSE = {WON: "chosen", LOST: "competitor_chosen", NO_DECISION: "indecision"}  # a decision's reason
 
 
 @dataclass(slots=True, eq=False)  # an entity: equal only to itself
@@ -146,8 +147,7 @@ def journey(w: "World", account: "Account", source: str):
                      market.vision_indecision, market.decision_temperature, market.veto_threshold,
                      rs.decision, offer, market.forms.competitor_appeal_sd,
                      market.forms.competitor_risk_share)
-    w.close(opp, outcome, {WON: "chosen", LOST: "competitor_chosen",
-                           NO_DECISION: "indecision"}[outcome])
+    w.close(opp, outcome, _DECIDED_BECAUSE[outcome])
     if outcome == WON:
         account.deliveries_due += 1
         # Delivery needs no process: nothing happens until it ends, so the journey's frame can go.
