@@ -35,6 +35,31 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
             f"({named}): they may not differ from the baseline")
 
 
+def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+    """For the answer a report opens with: whether the ranking's first (the baseline aside) is
+    settled against doing nothing, in bookings and net gain, and if not, which scenarios' net gain
+    is. A ranking orders means: its first may be a scenario whose gain the intervals cannot tell
+    from none, while another's is settled."""
+    others = scenarios[~scenarios.baseline.astype(bool)]
+    if others.empty or others.net_gain_ci_low.isna().all():
+        return ""  # one replication: no interval to judge by
+    first = others.iloc[0]
+    open_ = [what for what, low, high in (("change in bookings", first.diff_ci_low, first.diff_ci_high),
+                                          ("net gain", first.net_gain_ci_low, first.net_gain_ci_high))
+             if not low > 0]  # an interval that includes 0 or lies below it; NaN: none to judge by
+    if not open_:
+        return ""
+    call = names or {}
+    said = (f"Against the baseline, its {' and '.join(open_)} {'is' if len(open_) == 1 else 'are'} not "
+            f"settled above zero: the interval{'s' if len(open_) > 1 else ''} include"
+            f"{'' if len(open_) > 1 else 's'} 0 or lie{'' if len(open_) > 1 else 's'} below it.")
+    settled = [s for s, low in zip(others.scenario, others.net_gain_ci_low) if low > 0]
+    if not settled:
+        return said + " No scenario's net gain is settled above the baseline's."
+    return (said + f" Net gain settled above the baseline's: "
+            f"{first_few([call.get(s, s) for s in settled], NAMED_IN_A_NOTE, '; ')}.")
+
+
 MANY_SCENARIOS = 4  # from this many compared with the baseline, chance findings are said to be likely
 
 

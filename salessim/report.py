@@ -19,9 +19,9 @@ from salessim.compare import (ci_said, confidence_of, discount_rate, discounting
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
-from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, leaders_note,
-                                    many_scenarios_note, may_not_pay, roi_cell, runs_cheaper, standing,
-                                    unsettled_note)
+from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
+                                    leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
+                                    standing, unsettled_note)
 from salessim.report_table import (few_replications_note, fmt_ci, fmt_diff, fmt_value, kind, label, segment_label,
                                    short_names)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
@@ -147,7 +147,7 @@ def html_table(head: list[str], rows: list[list[str]], numeric: set[int] = froze
     for i, row in enumerate(rows):
         cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
         cells = "".join(f'<td class="n">{_numeric_cell(c)}</td>' if j in numeric
-                        else f"<td>{_e(c).replace(',', ',&#8203;')}</td>" for j, c in enumerate(row))
+                        else f"<td>{_e(c).replace(',', ',<wbr>')}</td>" for j, c in enumerate(row))
         out.append(f"<tr{cls}>{cells}</tr>")
     return "\n".join(out) + "</table></div>"
 
@@ -173,7 +173,9 @@ def _window_said(r: Comparison) -> str:
     others = int(r.scenarios.other_window.sum()) if "other_window" in r.scenarios else 0
     if not others:
         return (f"Every figure covers the measured window: the years after the "
-                f"{r.baseline.cfg.sim.warmup_months}-month warm-up ({years} here).")
+                f"{r.baseline.cfg.sim.warmup_months}-month warm-up ({years} here); sellers making "
+                "quota count whole quota years from its start, so a part-year at its end is left out "
+                "(docs/results.md).")
     return (f"Every figure covers its scenario's measured window: the years after its warm-up "
             f"({years} after {r.baseline.cfg.sim.warmup_months} months for the baseline; {others} "
             f"scenario(s) measure another window, as a note above says).")
@@ -364,7 +366,8 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "
         "column says in brackets what the first 12 months from the launch cost, where that "
-        "differs (what a first year's budget must hold)."
+        "differs: the fees a first year's budget must hold, beside the margin a rollout loses on "
+        "the way, which the deepest shortfall says."
         f"{_e(discounting_said(r))}</p>")
 
 
@@ -616,7 +619,8 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
-    said = [lead, *(_e(x) for x in (leaders_note(r, names), contenders_note(r, names), few) if x)]
+    said = [lead, *(_e(x) for x in (first_settled_note(r.scenarios, names), leaders_note(r, names),
+                                    contenders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 

@@ -628,7 +628,7 @@ def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
     assert (spread.verdict == "too few trials to tell (4 near-best, 5 needed)").all()
     assert stdout.count("too few trials to tell (4 near-best, 5 needed)") == 2, stdout
     assert "pinned down" not in stdout and "narrow" not in stdout
-    report = (out / "fit_report.html").read_text().replace("&#8203;", "")  # break opportunities
+    report = (out / "fit_report.html").read_text().replace("<wbr>", "")  # break opportunities
     assert report.count("too few trials to tell (4 near-best, 5 needed)") == 2
 
 

@@ -431,7 +431,7 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     """A report forwarded without its command line still says what was simulated: the baseline's
     sellers, managers, quotas and pay, and every setting it changes from salessim's defaults; the
     settings every scenario shares are said once and left out of the names."""
-    page = (compared[0] / "report.html").read_text().replace("&#8203;", "")  # line-break hints
+    page = (compared[0] / "report.html").read_text().replace("<wbr>", "")  # line-break hints
     org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
     for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2, 10.0 sellers per FSM on average (span of control 12 asked, in whole teams)",
                  "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
@@ -1972,7 +1972,7 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
             "kind": "tools", "description": "New CRM and productivity apps"}})
         page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(cfg=cfg, config=asdict(cfg),
                                                                               manifest={})))
-        page = page.replace("&#8203;", "")
+        page = page.replace("<wbr>", "")
         assert f"2 years, {said}; seed 11" in page
         assert "adds investment crm: New CRM and productivity apps" in page and "(not set)" not in page
     # A fit applied is said, and its fitted levels read as a reader takes them in.
@@ -1980,7 +1980,7 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
                                                 "enterprise": 780675.0586091388})
     page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(
         cfg=cfg, config=asdict(cfg), manifest={"calibrated": [{"name": "acmefit", "fit": "study 'acmefit', best of 2"}]})))
-    page = html.unescape(page.replace("&#8203;", ""))
+    page = html.unescape(page.replace("<wbr>", ""))
     assert "compensation.quota_usd.enterprise: 690,000 → 780,675" in page
     assert "calibrated fits applied (+calibrated)" in page and "acmefit: study 'acmefit', best of 2" in page
 
@@ -2395,3 +2395,30 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     assert len(shown) == 5 and len({ax.get_ylim() for ax in shown}) == 1
     low, high = shown[0].get_ylim()
     assert 5.0 < high < 10.0 and -3.0 < low <= 0.0  # the lines' range (0 to 5M), not the bands' ±50M
+
+
+def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_nothing():
+    """The report opened with the first by bookings, whose gain the intervals could not tell from
+    none, while a scenario further down had a settled net gain, unsaid."""
+    from salessim.ranking_notes import first_settled_note
+
+    def table(rows):
+        return pd.DataFrame(rows, columns=["scenario", "baseline", "diff_ci_low", "diff_ci_high",
+                                           "net_gain_ci_low", "net_gain_ci_high"])
+
+    first_open = table([["fsm", False, -0.9e6, 4.4e6, -0.7e6, 2.5e6], ["crm", False, 0.6e6, 1.7e6, 0.2e6, 0.8e6],
+                        ["none", True, math.nan, math.nan, math.nan, math.nan],
+                        ["content", False, -2e6, -1e6, -1e6, -0.5e6]])
+    assert first_settled_note(first_open, {"fsm": "FSM development"}) == (
+        "Against the baseline, its change in bookings and net gain are not settled above zero: the intervals "
+        "include 0 or lie below it. Net gain settled above the baseline's: crm.")
+    only_bookings = first_open.assign(net_gain_ci_low=[0.1e6, -0.1e6, math.nan, -1e6])
+    assert first_settled_note(only_bookings) == (
+        "Against the baseline, its change in bookings is not settled above zero: the interval includes 0 or "
+        "lies below it. Net gain settled above the baseline's: fsm.")
+    none_settled = first_open.assign(net_gain_ci_low=-1.0)
+    assert first_settled_note(none_settled).endswith("No scenario's net gain is settled above the baseline's.")
+    settled = first_open.assign(diff_ci_low=1.0, net_gain_ci_low=1.0)
+    assert first_settled_note(settled) == ""
+    one_replication = first_open.assign(net_gain_ci_low=math.nan)
+    assert first_settled_note(one_replication) == ""

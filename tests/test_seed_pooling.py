@@ -68,9 +68,9 @@ def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep
                         other.reset_index(drop=True))
     assert crossed[0] == pytest.approx(diff) and crossed[1] != pytest.approx(low)
     page = (copy / "comparison" / "report.html").read_text()
-    assert "seeds 1,&#8203; 2; 8 replication(s) in all" in page
+    assert "seeds 1,<wbr> 2; 8 replication(s) in all" in page
     assert "all 4 job folders finished and were compared" in page and "sim.seed:" not in page
-    assert "<td>2,&#8203; 3</td>" in page or "<td>2, 3</td>" in page
+    assert "<td>2,<wbr> 3</td>" in page or "<td>2, 3</td>" in page
 
 
 def test_a_job_of_a_pooled_configuration_that_did_not_finish_leaves_the_others_paired(sweep, tmp_path, capsys):
@@ -110,7 +110,7 @@ def test_a_baseline_whose_job_did_not_finish_is_its_configuration_on_the_other_s
     row = table[(table.metric == "bookings_usd") & table.scenario.str.contains("=5,")].iloc[0]
     assert row.n == 8 and row.diff_vs_baseline == pytest.approx(
         paired_ci(bookings(copy / "1"), bookings(copy / "3"))[0])
-    assert "sim.seed: 2 → 1,&#8203; 2" in (copy / "comparison" / "report.html").read_text()
+    assert "sim.seed: 2 → 1,<wbr> 2" in (copy / "comparison" / "report.html").read_text()
 
 
 def test_a_replication_the_baseline_lacks_has_no_npv_rather_than_one_of_zero(sweep, tmp_path, capsys):
