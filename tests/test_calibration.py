@@ -1948,3 +1948,48 @@ def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp
     assert again.returncode == 0, again.stderr
     assert "resuming study 'blocked' with 2 trial(s)" in again.stdout
     assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()
+
+
+def test_the_fit_counts_monitored_targets_apart_from_fitted_ones():
+    """'4 of 4 targets within two standard errors' counted a weight-0 target as fitted, and the
+    report's table had no weight to tell them apart."""
+    from salessim.calibration.report import within_said
+    fit = pd.DataFrame({"weight": [1.0, 2.0, 0.0], "within_2se": [True, False, True]})
+    assert within_said(fit) == ("1 of 2 fitted targets within two standard errors; of the 1 monitored "
+                                "(weight 0, not fitted), 1.")
+    assert within_said(fit.iloc[:2]) == "1 of 2 targets within two standard errors."
+
+
+def test_a_condition_that_changes_nothing_simulated_is_named():
+    from salessim.calibration.cli import conditions_changing_nothing
+    base = pd.DataFrame({"replication": [0, 1], "win_rate": [0.44, 0.46], "wall_seconds": [1.0, 2.0]})
+    same = ("fsm.span_of_control=10",)
+    other = ("fsm.span_of_control=5",)
+    sims = {(): base, same: base.assign(wall_seconds=[3.0, 4.0]), other: base.assign(win_rate=[0.44, 0.47])}
+    assert conditions_changing_nothing(sims) == [same]
+
+
+def test_a_target_pasted_twice_from_one_source_is_refused(tmp_path):
+    targets = tmp_path / "t.csv"
+    targets.write_text("metric,value,std_error,source\nwin_rate,0.45,0.03,pipeline\n"
+                       "selling_time_share,0.36,0.02,time study\nwin_rate,0.45,0.03,pipeline\n"
+                       "win_rate,0.47,0.03,survey\n")
+    done = calibrate(*TINY, f"calibration.targets_file={targets}", f"hydra.run.dir={tmp_path / 'out'}")
+    assert (done.returncode, done.stderr.strip()) == (2, (
+        f"salessim-calibrate: error: {targets} line 4: win_rate again, with source 'pipeline' as "
+        f"{targets} line 2 (allowed: a target once per source; the same figure from two sources "
+        "counts twice, each with its source)"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_fit_installed_where_calibrated_does_not_read_says_how_to_run_it(monkeypatch, tmp_path):
+    """The study's last line gave a command that failed when SALESSIM_CALIBRATED_DIR is no folder
+    named calibrated: the way to run the fit was said once, above the fit table."""
+    from salessim.calibration.report import use_line
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "fits"))
+    assert use_line("ours", ["org.sellers=20"]).startswith(
+        f"installed in {tmp_path / 'fits'}, which +calibrated does not read: copy this file to "
+        "FOLDER/calibrated/ours.yaml and add hydra.searchpath=[file://FOLDER]; then salessim "
+        "+calibrated=ours runs")
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "calibrated"))
+    assert use_line("ours", ["org.sellers=20"]).startswith("salessim +calibrated=ours runs")

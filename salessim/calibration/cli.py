@@ -48,6 +48,7 @@ from salessim.outputs import folders_missing, remove_if_empty, write_text_atomic
 from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override, typed_value
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
+from salessim.summary import RUN_COLUMNS
 from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
 
@@ -319,6 +320,11 @@ def _task(cfg: DictConfig) -> None:
     except UserError as e:
         exit_with(e, PROG)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
+    for condition in conditions_changing_nothing(sims):
+        print(f"{PROG}: under the condition {' '.join(condition)}, every figure came out as the study's "
+              "own setup's: it changes nothing simulated here (a span of control that makes the same "
+              "whole teams, say), so its targets were fitted to the same simulation as those "
+              "without it", file=sys.stderr)
     try:
         _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
@@ -358,6 +364,13 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
                       out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
+
+
+def conditions_changing_nothing(sims: dict) -> list[tuple]:
+    """The conditions (keys of ``sims``, each condition's summary by replication) whose every
+    figure equals the study's own setup's, replication by replication (common random numbers make them equal only when nothing simulated differs)."""
+    figures = [c for c in sims[()].columns if c not in RUN_COLUMNS]
+    return [c for c, df in sims.items() if c and df[figures].equals(sims[()][figures])]
 
 
 def short_windows(problem: Problem) -> list[str]:

@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE,
                                    header_line, scaled_line)
+from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
@@ -52,8 +53,14 @@ def use_line(name: str, setup: list[str], installed: bool = True) -> str:
     that is not installed (a recovery study's) is run from a copy in a folder of one's own."""
     own_setup = [o for o in setup if split_override(o)[0] != "calibrated"]
     own = " ".join(shlex.quote(o) for o in [_fits_applied(name, setup), *own_setup])
-    where = ("" if installed else f"not installed (a recovery study): copy this file to "
-             f"FOLDER/calibrated/{name}.yaml and add hydra.searchpath=[file://FOLDER]; then ")
+    copy = f"copy this file to FOLDER/calibrated/{name}.yaml and add hydra.searchpath=[file://FOLDER]; then "
+    if not installed:
+        where = f"not installed (a recovery study): {copy}"
+    elif fits_moved() and not searchpath_entry(calibrated_dir()):
+        # SALESSIM_CALIBRATED_DIR holds the fit where no search path entry finds it
+        where = f"installed in {calibrated_dir()}, which +calibrated does not read: {copy}"
+    else:
+        where = ""
     return (f"{where}salessim +calibrated={name} runs the fitted values on the organization and "
             "horizon the command sets (the defaults if none); the fit's own setup: "
             + (f"salessim {own}" if setup else "the defaults"))
@@ -205,11 +212,24 @@ def fit_lines(fit: pd.DataFrame) -> list[str]:
     return [f"{line}  {row[-1]}" for line, row in zip(aligned([row[:-1] for row in rows]), rows)]
 
 
+def within_said(fit: pd.DataFrame) -> str:
+    """How many targets the fit meets, the fitted ones apart from those monitored (weight 0), which
+    the objective left out: counted together, a monitored target met looked like a fitted one."""
+    monitored = fit.weight == 0
+    fitted = fit[~monitored]
+    said = (f"{int(fitted.within_2se.sum())} of {len(fitted)} "
+            f"{'fitted targets' if monitored.any() else 'targets'} within two standard errors")
+    if monitored.any():
+        said += (f"; of the {int(monitored.sum())} monitored (weight 0, not fitted), "
+                 f"{int(fit[monitored].within_2se.sum())}")
+    return said + "."
+
+
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
              setup: list[str], trials: str) -> str:
     lines = [f"\nsalessim-calibrate: study {cal.name!r}, {trials}: best objective {best.value:.3g} "
              f"(trial {best.number}); fit with {cal.final_replications} replications:", *fit_lines(fit)]
-    lines.append(f"{int(fit.within_2se.sum())} of {len(fit)} targets within two standard errors.")
+    lines.append(within_said(fit))
     lines += [note for note in (noise_note(fit, cal),) if note]
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     width = max(map(len, spread.parameter), default=0)  # a long key pushed its row's columns
@@ -319,9 +339,11 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                cal: CalibrationConfig, targets_name: str, setup: list[str]) -> str:
     """``targets_name`` and ``setup`` as for calibrated_yaml, whose header the page's head repeats."""
     e = _e
+    weighted = bool((fit.weight != 1).any())  # as the terminal's table: the weight where one is not 1
     fit_rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
                  f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
                  f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",
+                 *([f"{r.weight:g}" + (" (monitored)" if r.weight == 0 else "")] * weighted),
                  "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
     recovery = "truth" in spread
     spread_rows = [[r.parameter, r.mode, f"{r.best:.4g}", f"{r.near_best_min:.4g} – {r.near_best_max:.4g}",
@@ -342,9 +364,10 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         f"{e(use_line(cal.name, setup, installed=problem.truth is None))}</p>",
         "<h2>Fit</h2>",
         html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
-                    "within 2 se", "source"], fit_rows, numeric={1, 2, 3, 5}),
-        f"<p class='sub'>{int(fit.within_2se.sum())} of {len(fit)} targets within two standard "
-        "errors. z = (simulated − target) / the target's standard error.</p>",
+                    *(["weight"] * weighted), "within 2 se", "source"], fit_rows,
+                   numeric={1, 2, 3, 5, *([6] * weighted)}),
+        f"<p class='sub'>{e(within_said(fit))} z = (simulated − target) / the target's standard "
+        "error.</p>",
         *([f"<p class='alert'>{e(note)}</p>"] if (note := noise_note(fit, cal)) else []),
         html_figure(_fit_plot(fit), "fit", "<b>Target against simulated.</b> Each row is a target; "
                     "the dot is how far the calibrated model lands from it, in the target's standard "

@@ -218,12 +218,22 @@ def _flat(mapping: dict, prefix: str = "") -> dict[str, Any]:
 
 def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_condition) -> list[Target]:
     """Targets from (where the row is, the row) pairs; ``where`` names them all."""
-    targets = []
+    targets, seen = [], {}
     for at, raw in rows:
         if not isinstance(raw, dict):
             raise ConfigError(at.rstrip(". ") or where, raw, "a target: a mapping with metric, value, "
                               "std_error or n (and optional weight, condition, source)")
-        targets.append(parse_target(dict(raw), at, segments, check_condition))
+        target = parse_target(dict(raw), at, segments, check_condition)
+        # The same figure twice from two sources counts twice, as it should; from one source, a
+        # row pasted twice would double its weight without a word.
+        same = (target.label, target.source)
+        if same in seen:
+            from_where = f"source {target.source!r}" if target.source else "no source named"
+            raise UserError(f"{at.rstrip(': .') or where}: {target.label} again, with {from_where} as "
+                            f"{seen[same]} (allowed: a target once per source; the same figure from "
+                            "two sources counts twice, each with its source)")
+        seen[same] = at.rstrip(": .") or where
+        targets.append(target)
     if not targets:
         raise UserError(f"{where} holds no target (allowed: at least one target)")
     if sum(t.weight for t in targets) <= 0:
