@@ -1993,3 +1993,13 @@ def test_a_fit_installed_where_calibrated_does_not_read_says_how_to_run_it(monke
         "+calibrated=ours runs")
     monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "calibrated"))
     assert use_line("ours", ["org.sellers=20"]).startswith("salessim +calibrated=ours runs")
+
+
+def test_a_decimal_comma_is_named_as_such():
+    from salessim.calibration.targets import _number
+    from salessim.errors import ConfigError
+    with pytest.raises(ConfigError, match=r"value='0,45' is not allowed: a number, with a decimal point "
+                                          r"\(0.45, not 0,45\)"):
+        _number("value", "0,45", "a number")
+    with pytest.raises(ConfigError, match=r"value='many' is not allowed: a number$"):
+        _number("value", "many", "a number")

@@ -104,6 +104,8 @@ def _number(key: str, value: Any, allowed: str) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
+        if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):  # a spreadsheet's locale
+            allowed += f", with a decimal point ({value.strip().replace(',', '.')}, not {value.strip()})"
         raise ConfigError(key, value, allowed) from None
     if not math.isfinite(x):
         raise ConfigError(key, value, allowed)
@@ -111,6 +113,7 @@ def _number(key: str, value: Any, allowed: str) -> float:
 
 
 _OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def _is_text(value: Any) -> bool:
