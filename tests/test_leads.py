@@ -10,7 +10,7 @@ import pytest
 
 from salessim.model.lead_yield import leads_found
 from salessim.runner import run_scenario
-from tests.conftest import mid_market_only
+from tests.conftest import mid_market_only, study_config
 
 
 def test_little_effort_finds_what_the_hourly_rate_says():
@@ -64,15 +64,17 @@ def test_without_a_ceiling_the_hours_find_as_many_leads_on_any_number_of_account
     assert few[1] == pytest.approx(many[1], rel=0.05)
 
 
-def _lead_means(prospects: int, customers: int, free_hours: float) -> tuple[float, float, object]:
-    """The (prospecting, account-idea) Poisson means one mid-market seat's week gives, with
+def _lead_means(prospects: int, customers: int, free_hours: float,
+                segment: str = "mid_market") -> tuple[float, float, object]:
+    """The (prospecting, account-idea) Poisson means one ``segment`` seat's week gives, with
     ``prospects`` and ``customers`` accounts and ``free_hours`` left in its bank."""
     import simpy
 
     from salessim.model.organization import World
     from salessim.rng import Streams
 
-    world = World(mid_market_only(sellers=4), Streams(1, 0), simpy.Environment())
+    alone = {s: float(s == segment) for s in ("smb", "mid_market", "enterprise")}
+    world = World(study_config(sellers=4, org__segment_mix=alone), Streams(1, 0), simpy.Environment())
     seat = world.territories[0]
     accounts = seat.prospects + seat.customers
     seat.prospects, seat.customers = accounts[:prospects], accounts[prospects:prospects + customers]
@@ -91,6 +93,16 @@ def test_prospecting_searches_the_prospects_and_account_work_the_customers():
     assert lam_p == leads_found(hours * cov.prospecting_leads_per_hour["mid_market"], 2, week)
     assert lam_a == leads_found((20.0 - hours) * cov.account_leads_per_hour["mid_market"], 30, week)
     assert lam_p < 2 * week < lam_a  # two prospects hold little; thirty customers much more
+
+
+@pytest.mark.parametrize("segment", ["smb", "mid_market", "enterprise"])
+def test_each_segment_prospects_at_its_own_rate_under_its_own_ceiling(segment):
+    """Every yield test above is mid-market's: a seat reading another segment's rate went unseen."""
+    lam_p, lam_a, cov = _lead_means(prospects=2, customers=5, free_hours=20.0, segment=segment)  # of 8 or more
+    week = cov.lead_ceiling_per_account_year[segment] / 52
+    hours = 20.0 * cov.prospecting_share
+    assert lam_p == leads_found(hours * cov.prospecting_leads_per_hour[segment], 2, week)
+    assert lam_a == leads_found((20.0 - hours) * cov.account_leads_per_hour[segment], 5, week)
 
 
 def test_with_no_prospects_left_both_efforts_share_the_customers_ceiling():
