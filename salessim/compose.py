@@ -638,61 +638,86 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                            "keys hold dots), e.g. +calibration.recover={market.neutral_quality:0.48,"
                            "org.attrition_base_monthly:0.02}")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
-        name = key.split(".")[1]
-        kind = _file_investment_kind(name, overrides)
-        from salessim.model import levers
-        if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
-            return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
-        if kind is not None and not _selects_investment(overrides, name):
-            chosen = typed_value(overrides, "investment")
-            # Hydra gives a key typed on the command line to every job of a sweep.
-            own_file = (f"to set it only in the jobs of a sweep that select {name}, copy its file "
-                        "under a new name into FOLDER/investment/, rename its top key to that name, "
-                        "change the setting there, and sweep that name with "
-                        "hydra.searchpath=[file://FOLDER]")
-            if not chosen:  # also a sweep's keys, which Hydra composes before it picks the jobs
-                return ConfigError(key, value, f"a setting of a selected investment, and {name} is "
-                                   f"not selected: select it with investment=[{name}] (it has no "
-                                   "settings until then); in a sweep whose every job selects it, "
-                                   f"sweep the setting over one value, {key}=choice({value}); "
-                                   + own_file)
-            inner = chosen.strip("[]")
-            return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
-                               f"selected in the job with investment={chosen}: select it with "
-                               f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
-                               f"until then); {own_file}"
-                               + ("; or sweep only the jobs that select it, run the one without "
-                                  "investments on its own (salessim with the sweep's other settings), "
-                                  "and compare them with salessim-compare SWEEP --baseline RUN_FOLDER"
-                                  if not inner else ""))
-        if kind is None:  # no investment of that name: one defined on the spot must be added whole
-            return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
-                               f"defines, and {name} is neither: add a new one whole, with a '+', "
-                               f"+investment.{name}={{kind:KIND,...}} (from Python, "
-                               f"{{'+investment.{name}': {{'kind': ...}}}}), or write it in "
-                               f"FOLDER/investment/{name}.yaml (README, 'Your own organization')")
-        # A setting of its kind that the investment's file leaves at the kind's default.
-        return ConfigError(key, value, "one of the settings this investment sets (this one it "
-                           f"leaves at its default: add it with +{key}={value})")
+        return _investment_setting_error(key, value, overrides)
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
-        other = _other_apps_group(key, schema)
-        if other:  # a group of the shared config folder that only the other command takes
-            return _other_apps_error(key, value, other)
-        options = sorted({*group_options(key), *own_options(key, overrides)})  # the search path's too
-        experiment = chosen_file("experiment", overrides)
-        if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
-            groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
-                             for d in folder.iterdir() if d.is_dir()})
-            near = difflib.get_close_matches(key, groups, n=1)
-            return ConfigError("experiment", experiment[0], f"an experiment whose defaults list names "
-                               f"groups salessim has, and /{key} is none: "
-                               + (f"did you mean /{near[0]}? " if near else "") + "one of "
-                               + ", ".join(groups) + f" (in {experiment[1]})")
-        if value not in options:
-            where = _where_fits_are(value, overrides) if key == "calibrated" else ""
-            return ConfigError(key, value, _one_of(key, options) + f", added with +{key}=NAME{where}")
-        return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
+        return _optional_group_error(key, value, overrides, schema)
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
+    found = _unknown_key_error(key, value, lacking, unknown, in_file, text, overrides, schema)
+    if found is not None:
+        return found
+    expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)
+    return ConfigError(key, value, (_as_written_in_a_file(expected) if in_file else expected) + in_file)
+
+
+def _investment_setting_error(key: str, value: str, overrides: list[str]) -> UserError:
+    """A key under investment.NAME. that the config lacks: a misspelt setting, an investment not
+    selected (it has no settings until then), one no file defines, or a setting its file leaves
+    at the kind's default."""
+    name = key.split(".")[1]
+    kind = _file_investment_kind(name, overrides)
+    from salessim.model import levers
+    if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
+        return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
+    if kind is not None and not _selects_investment(overrides, name):
+        chosen = typed_value(overrides, "investment")
+        # Hydra gives a key typed on the command line to every job of a sweep.
+        own_file = (f"to set it only in the jobs of a sweep that select {name}, copy its file "
+                    "under a new name into FOLDER/investment/, rename its top key to that name, "
+                    "change the setting there, and sweep that name with "
+                    "hydra.searchpath=[file://FOLDER]")
+        if not chosen:  # also a sweep's keys, which Hydra composes before it picks the jobs
+            return ConfigError(key, value, f"a setting of a selected investment, and {name} is "
+                               f"not selected: select it with investment=[{name}] (it has no "
+                               "settings until then); in a sweep whose every job selects it, "
+                               f"sweep the setting over one value, {key}=choice({value}); "
+                               + own_file)
+        inner = chosen.strip("[]")
+        return ConfigError(key, value, f"a setting of a selected investment, and {name} is not "
+                           f"selected in the job with investment={chosen}: select it with "
+                           f"investment=[{inner + ',' if inner else ''}{name}] (it has no settings "
+                           f"until then); {own_file}"
+                           + ("; or sweep only the jobs that select it, run the one without "
+                              "investments on its own (salessim with the sweep's other settings), "
+                              "and compare them with salessim-compare SWEEP --baseline RUN_FOLDER"
+                              if not inner else ""))
+    if kind is None:  # no investment of that name: one defined on the spot must be added whole
+        return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
+                           f"defines, and {name} is neither: add a new one whole, with a '+', "
+                           f"+investment.{name}={{kind:KIND,...}} (from Python, "
+                           f"{{'+investment.{name}': {{'kind': ...}}}}), or write it in "
+                           f"FOLDER/investment/{name}.yaml (README, 'Your own organization')")
+    # A setting of its kind that the investment's file leaves at the kind's default.
+    return ConfigError(key, value, "one of the settings this investment sets (this one it "
+                       f"leaves at its default: add it with +{key}={value})")
+
+
+def _optional_group_error(key: str, value: str, overrides: list[str], schema: type) -> UserError:
+    """A group the defaults list does not choose (calibrated=NAME): the other command's group, a
+    misspelt group in an experiment's defaults list, an option it does not have, or one to add
+    with '+'."""
+    other = _other_apps_group(key, schema)
+    if other:  # a group of the shared config folder that only the other command takes
+        return _other_apps_error(key, value, other)
+    options = sorted({*group_options(key), *own_options(key, overrides)})  # the search path's too
+    experiment = chosen_file("experiment", overrides)
+    if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
+        groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
+                         for d in folder.iterdir() if d.is_dir()})
+        near = difflib.get_close_matches(key, groups, n=1)
+        return ConfigError("experiment", experiment[0], f"an experiment whose defaults list names "
+                           f"groups salessim has, and /{key} is none: "
+                           + (f"did you mean /{near[0]}? " if near else "") + "one of "
+                           + ", ".join(groups) + f" (in {experiment[1]})")
+    if value not in options:
+        where = _where_fits_are(value, overrides) if key == "calibrated" else ""
+        return ConfigError(key, value, _one_of(key, options) + f", added with +{key}=NAME{where}")
+    return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
+
+
+def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, in_file: str, text: str,
+                       overrides: list[str], schema: type) -> UserError | None:
+    """A key the config does not have (or a group the other command lists): None when the key
+    is known, and its value is what is wrong."""
     other = "." not in key and _other_apps_group(key, schema)
     if other:  # +targets=NAME: a group the other command lists
         return _other_apps_error(key, value, other)
@@ -729,8 +754,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
                if key.startswith("hydra.launcher.") and not missing and not _added(overrides, key) else "")
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
                            + add + in_file)
-    expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)
-    return ConfigError(key, value, (_as_written_in_a_file(expected) if in_file else expected) + in_file)
+    return None
 
 
 def _as_written_in_a_file(expected: str) -> str:
