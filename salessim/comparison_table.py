@@ -11,7 +11,7 @@ from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, disc
 from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
                                     runs_cheaper, unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fmt_ci, fmt_value, label, millions,
-                                   short_names, signed_millions)
+                                   short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 
@@ -128,7 +128,11 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
         lines.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
                      f"{' '.join(shared)} (left out of the names above)")
     others = [f"{k} by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
-    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). "
+    base = getattr(result, "baseline", None)  # a table built without compare() has none
+    window = ("" if base is None else f"Yearly figures: per year of the measured window, the "
+              f"{years_said(float(base.summary.window_years.mean()))} after the "
+              f"{base.cfg.sim.warmup_months}-month warm-up. ")
+    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). {window}"
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent."

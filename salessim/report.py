@@ -23,7 +23,7 @@ from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, conten
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
                                     standing, unsettled_note)
 from salessim.report_table import (few_replications_note, fmt_ci, fmt_diff, fmt_value, kind, label, segment_label,
-                                   short_names)
+                                   short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import COST_PARTS
 from salessim.sweep_folder import NOT_DIFFERENCES
@@ -36,11 +36,6 @@ SAID_AS_SIMULATED = ("sim.years", "sim.warmup_months", "sim.seed", "sim.replicat
 
 
 # --- formatting ----------------------------------------------------------------------------------
-
-def _years(n: float) -> str:
-    n = round(n, 2)  # a window of 10 months: 0.83 years, not 0.833333
-    return f"{n:g} year{'' if n == 1 else 's'}"
-
 
 # --- config differences ----------------------------------------------------------------------------
 
@@ -169,7 +164,7 @@ def html_figure(png: bytes, alt: str, caption: str) -> str:
 def _window_said(r: Comparison) -> str:
     """The measured window every figure covers: the baseline's, and that some scenarios have their
     own where a sweep of sim.years or sim.warmup_months gives them another."""
-    years = _years(float(r.baseline.summary.window_years.mean()))
+    years = years_said(float(r.baseline.summary.window_years.mean()))
     others = int(r.scenarios.other_window.sum()) if "other_window" in r.scenarios else 0
     if not others:
         return (f"Every figure covers the measured window: the years after the "
@@ -217,7 +212,7 @@ def _organization_section(r: Comparison) -> str:
             ["frontline sales managers", _fsms_said(cfg.org.sellers, cfg.fsm.span_of_control)],
             ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
             ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
-            ["simulated", f"{_years(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; {_luck(r.baseline)}"]]
+            ["simulated", f"{years_said(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; {_luck(r.baseline)}"]]
     # How long, how often and with which luck are said in the row above, not as settings.
     changed = [d for d in config_differences(r.baseline.config, asdict(Config()))
                if d[0] not in SAID_AS_SIMULATED]
@@ -670,7 +665,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                    "<code>investment.NAME.effect_scale=0.5,1</code>, " if _scalable(r) else "")
                 + "and compare with a run without it, <code>salessim-compare SWEEP --baseline "
                 "RUN_FOLDER</code>." if any(j.cfg.investment for j in r.jobs) else "")
-                + " <i>pp</i>: percentage points, the change in a share."
+                + " <i>pp</i>: percentage points, the change in a share. <i>Forecast deals</i>: "
+                "those that passed the awareness gate into the buying phase, where a win rate is "
+                "counted. <i>Contribution</i>: gross margin less the organization's total cost."
                 "</li></ul></div>")
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared),

@@ -197,6 +197,11 @@ def kind(metric: str) -> str:
     return "usd" if "_usd" in metric else "num"  # a mean per deal: dollars, not per year
 
 
+def years_said(n: float) -> str:
+    n = round(n, 2)  # a window of 10 months: 0.83 years, not 0.833333
+    return f"{n:g} year{'' if n == 1 else 's'}"
+
+
 def label(metric: str) -> str:
     """A metric's label; a money total salessim does not know is still said to be yearly."""
     text = metric_label(metric)
