@@ -145,3 +145,32 @@ def test_account_ideas_become_leads_at_forty_percent_plus_the_network():
 
     assert 0.45 < started(0.1) < 0.55  # 0.5 expected; a standard deviation of 0.01
     assert 0.95 < started(0.7) < 1.05
+
+
+def test_inbound_leads_come_from_prospects_and_customers_alike():
+    """Marketing's leads go to any account of the segment (docs/model.md, section 6): leads sent to
+    prospects alone went unseen but for a side effect in another test."""
+    opp = run_scenario(mid_market_only(replications=1, years=1.0), progress=False).opportunities
+    inbound = opp[opp.source == "inbound"]
+    customers = (~inbound.new_logo).mean()
+    assert len(inbound) > 150
+    assert 0.2 < customers < 0.8  # mid-market accounts start customers at 0.4, more as deals are won
+
+
+def test_a_delivery_grows_the_customers_network_by_its_satisfaction():
+    """Delivered value widens the seller's network at the account by a tenth of the satisfaction
+    (docs/model.md, 9.6), which the next deals' known stakeholders draw on."""
+    from types import SimpleNamespace
+
+    import simpy
+
+    from salessim.model.journey import _delivered
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    world = World(mid_market_only(sellers=4), Streams(1, 0), simpy.Environment())
+    account = world.territories[0].prospects[0]
+    account.deliveries_due, account.network = 1, 0.3
+    _delivered(world, SimpleNamespace(account=account, quality_sum=1.2, rounds=2), world.segments["mid_market"])
+    assert account.is_customer and account.satisfaction > 0.0
+    assert account.network == pytest.approx(0.3 + 0.1 * account.satisfaction)

@@ -395,3 +395,46 @@ def test_seats_filled_during_the_first_month_are_not_counted_at_its_start():
     first = res.sellers[(res.sellers.replication == 0) & (res.sellers.month == 0)]
     assert len(first) > res.kpis.headcount_start[(res.kpis.replication == 0) & (res.kpis.month == 0)].item()
     _assert_segments_add_up_to_the_whole(res, warmup_months=0)
+
+
+def test_top_performers_leave_by_their_own_fsms_quality(monkeypatch):
+    """The exit hazard reads each seller's FSM's quality (a promoted one's 0.35, a developed one's
+    0.5): the configured quality in its place turned poor managers' pull on top performers off
+    at the defaults, and no test saw it (the poor-FSM test sets every FSM's quality alike)."""
+    from salessim.model import attrition
+    from salessim.model.simulation import run_replication
+
+    seen, real = set(), attrition.exit_hazard
+
+    def spy(pace, tenure_months, fsm_quality, org, pay_ratio):
+        seen.add(round(fsm_quality, 9))
+        return real(pace, tenure_months, fsm_quality, org, pay_ratio)
+
+    monkeypatch.setattr(attrition, "exit_hazard", spy)
+    run_replication(study_config(sellers=40, years=1.0, replications=1), 0)
+    assert seen == {0.35, 0.5}
+
+
+def test_a_deal_reviews_lift_lasts_its_fourteen_days():
+    from types import SimpleNamespace
+
+    from salessim.model.journey import DEAL_REVIEW_DAYS
+
+    opp = SimpleNamespace(deal_reviews=0)
+    coaching.deal_review(opp, 0.5, 0.4, 0.12, 10.0, DEAL_REVIEW_DAYS, 1.0, 0.2)
+    assert opp.coached_until == 10.0 + 14.0 and opp.coach_lift == pytest.approx(0.12 * 0.5 * (0.2 + 0.8 * 0.4))
+
+
+def test_work_that_waits_is_served_before_new_work_takes_hours():
+    """First come, first served: hours left in a week do not go to new work while older work
+    waits for more than they hold (docs/model.md, section 5)."""
+    import simpy
+
+    from salessim.model.capacity import HoursBank
+
+    bank = HoursBank(simpy.Environment())
+    bank.left = 0.5
+    waiting = bank.work(1.0, deadline=21.0)
+    next(waiting)  # a qualification waits for an hour the week no longer holds
+    assert not bank.take_now(0.4)
+    assert bank.left == 0.5
