@@ -77,6 +77,10 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
     if items is None or not all(isinstance(o, str) for o in items):
         raise UserError(f"overrides={overrides!r} is not allowed: a list of 'key=value' strings, "
                         "a mapping of keys to values, or None")
+    items = [o.strip() for o in items]  # as a shell splits a command line ('sim.years=2 ' built in Python)
+    if "" in items:
+        raise UserError(f"overrides={overrides!r} is not allowed: 'key=value' strings, and one of them "
+                        "is empty")
     # A command's flag (-m, -cd FOLDER): Hydra's parser would answer with its lexer's exception
     # and the command line's advice.
     flag = next((o for o in items if o.startswith("-")), None)
@@ -84,7 +88,6 @@ def _as_overrides(overrides: Sequence[str] | Mapping[str, object] | None) -> lis
         raise UserError(f"{flag!r} is a flag of the salessim command, not an override (allowed: "
                         f"'key=value' strings; {RUNS_ONE}: call it once for each of a sweep's "
                         "values; a folder of your own configs is 'hydra.searchpath=[file:///abs/FOLDER]')")
-    items = [o.strip() for o in items]  # as a shell splits a command line ('sim.years=2 ' built in Python)
     _refuse_a_key_set_twice(items, "the list")
     return items
 
@@ -126,8 +129,9 @@ def _as_value(value: object) -> str:
     if isinstance(value, str):
         if value.strip() == "":
             return value
+        value = value.strip()  # as the command line reads it, and so named
         if _typed(value):
-            return value.strip()  # as the command line reads it, and so named
+            return value
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     if getattr(value, "ndim", 0) >= 1 and hasattr(value, "tolist"):  # a numpy array, a pandas Series
         value = value.tolist()
@@ -230,6 +234,12 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
             if folder is not None:
                 if folder.is_dir() and earlier_results_kept("out_dir", str(folder), folder, cfg):
+                    stored = (job_manifest(folder) or {}).get("scenario")
+                    if stored != name:  # the same config under another name: its tables say that name
+                        raise ConfigError("out_dir", str(folder), f"a folder of this scenario's "
+                                          f"results: it holds this config's under the scenario "
+                                          f"name {stored!r}, not {name!r} (give scenario={stored!r}, "
+                                          "or another folder)")
                     notices.warn(name, f"complete results of this config already in {folder}: "
                                        "read, not run again (sim.resume=true)")
                     return load(folder)

@@ -23,7 +23,8 @@ ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a
 
 def as_given(wanted: str) -> tuple[str, Path]:
     """--baseline as typed, and the folder it names if it is one: a name copied from the report
-    carries its line-break hints (zero-width spaces), and a path may start with '~'."""
+    carries the zero-width spaces older reports put there as line-break hints (newer ones use
+    <wbr>, which copies as nothing), and a path may start with '~'."""
     wanted = wanted.replace("\u200b", "").strip()
     return wanted, Path(wanted).expanduser()
 

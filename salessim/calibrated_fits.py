@@ -40,7 +40,8 @@ def check_fits_folder() -> None:
 
     folder = calibrated_dir()
     what = "SALESSIM_CALIBRATED_DIR=" if fits_moved() else "the fits' folder "
-    allowed = "a folder salessim-calibrate can write the fit in"
+    allowed = "a folder salessim-calibrate can write the fit in" + (
+        "" if fits_moved() else "; SALESSIM_CALIBRATED_DIR=FOLDER names another")
     existing = next((p for p in (folder, *folder.absolute().parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise UserError(f"{what}{folder} is not allowed: {existing} is a file (allowed: {allowed})")

@@ -129,9 +129,12 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
                      f"{' '.join(shared)} (left out of the names above)")
     others = [f"{k} by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
     base = getattr(result, "baseline", None)  # a table built without compare() has none
+    apart = int(result.scenarios.other_window.sum()) if "other_window" in result.scenarios else 0
     window = ("" if base is None else f"Yearly figures: per year of the measured window, the "
               f"{years_said(float(base.summary.window_years.mean()))} after the "
-              f"{base.cfg.sim.warmup_months}-month warm-up. ")
+              f"{base.cfg.sim.warmup_months}-month warm-up"
+              + (f" for the baseline ({apart} scenario(s) measure another, as a note says). "
+                 if apart else ". "))
     lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). {window}"
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "

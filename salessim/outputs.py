@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import subprocess
 from datetime import datetime, timezone
 from importlib import metadata
@@ -134,6 +135,18 @@ def read_parquet_checked(file: Path, read=pd.read_parquet):
         return read(file)
     except Exception as e:  # pyarrow raises many types (ArrowInvalid, OSError, ...) for bad files
         raise UserError(f"{file.name} unreadable ({type(e).__name__})") from None
+
+
+def os_error_said(e: OSError) -> str:
+    """An OSError's reason in words: pyarrow's carry the errno inside a sentence of their own."""
+    return os.strerror(e.errno) if e.errno else (e.strerror or str(e))
+
+
+def written_as(path: Path) -> Path:
+    """The file a temporary of _write_atomic stands for (.NAME.tmp-PID is NAME): what an error
+    about it names."""
+    m = re.fullmatch(r"\.(.+)\.tmp-\d+", path.name)
+    return path.with_name(m.group(1)) if m else path
 
 
 def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -309,14 +322,13 @@ def write_results(out_dir: Path, tables: dict[str, pd.DataFrame], manifest_data:
     try:
         _write_results(out_dir, tables, manifest_data)
     except OSError as e:
-        for name in tables:
+        for name in (*(f"{t}.parquet" for t in tables), MANIFEST):  # the manifest too: a job is whole or none
             with contextlib.suppress(OSError):
-                (out_dir / f"{name}.parquet").unlink(missing_ok=True)
-        # pyarrow's errors carry the errno and a sentence of their own around its words
-        reason = os.strerror(e.errno) if e.errno else str(e)
-        failed = e.filename2 or e.filename  # the table's own name, not its temporary's
+                (out_dir / name).unlink(missing_ok=True)
+        reason = os_error_said(e)
+        failed = e.filename2 or e.filename
         if failed:
-            reason += f": {Path(failed).name}"
+            reason += f": {written_as(Path(failed)).name}"
         raise UserError(f"cannot write the results to {out_dir}: {reason} (allowed: a folder you "
                         f"can write to, with room for the tables); nothing of this job was "
                         f"kept") from None

@@ -37,27 +37,36 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
 
 def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
     """For the answer a report opens with: whether the ranking's first (the baseline aside) is
-    settled against doing nothing, in bookings and net gain, and if not, which scenarios' net gain
+    settled against doing nothing, in bookings and net gain, and which other scenarios' net gain
     is. A ranking orders means: its first may be a scenario whose gain the intervals cannot tell
     from none, while another's is settled."""
     others = scenarios[~scenarios.baseline.astype(bool)]
     if others.empty or others.net_gain_ci_low.isna().all():
         return ""  # one replication: no interval to judge by
-    first = others.iloc[0]
-    open_ = [what for what, low, high in (("change in bookings", first.diff_ci_low, first.diff_ci_high),
-                                          ("net gain", first.net_gain_ci_low, first.net_gain_ci_high))
-             if not low > 0]  # an interval that includes 0 or lies below it; NaN: none to judge by
-    if not open_:
+    first, rest = others.iloc[0], others.iloc[1:]
+    figures = (("change in bookings", first.diff_ci_low), ("net gain", first.net_gain_ci_low))
+    unmeasured = [what for what, low in figures if math.isnan(low)]
+    open_ = [what for what, low in figures if not math.isnan(low) and not low > 0]
+    said = []
+    if open_:
+        many = len(open_) > 1
+        said.append(f"Against the baseline, its {' and '.join(open_)} {'are' if many else 'is'} not "
+                    f"settled above zero: the interval{'s' if many else ''} include{'' if many else 's'} "
+                    f"0 or lie{'' if many else 's'} below it.")
+    if unmeasured:
+        many = len(unmeasured) > 1
+        said.append(f"Its {' and '.join(unmeasured)} {'have' if many else 'has'} no interval (too few "
+                    "replications paired with the baseline's).")
+    if not said:
         return ""
     call = names or {}
-    said = (f"Against the baseline, its {' and '.join(open_)} {'is' if len(open_) == 1 else 'are'} not "
-            f"settled above zero: the interval{'s' if len(open_) > 1 else ''} include"
-            f"{'' if len(open_) > 1 else 's'} 0 or lie{'' if len(open_) > 1 else 's'} below it.")
-    settled = [s for s, low in zip(others.scenario, others.net_gain_ci_low) if low > 0]
-    if not settled:
-        return said + " No scenario's net gain is settled above the baseline's."
-    return (said + f" Net gain settled above the baseline's: "
-            f"{first_few([call.get(s, s) for s in settled], NAMED_IN_A_NOTE, '; ')}.")
+    settled = [call.get(s, s) for s, low in zip(rest.scenario, rest.net_gain_ci_low) if low > 0]
+    if settled:
+        said.append(f"{'Other scenarios' if first.net_gain_ci_low > 0 else 'Scenarios'} whose net gain "
+                    f"is settled above the baseline's: {first_few(settled, NAMED_IN_A_NOTE, '; ')}.")
+    elif not first.net_gain_ci_low > 0:
+        said.append("No scenario's net gain is settled above the baseline's.")
+    return " ".join(said)
 
 
 MANY_SCENARIOS = 4  # from this many compared with the baseline, chance findings are said to be likely

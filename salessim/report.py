@@ -19,6 +19,7 @@ from salessim.compare import (ci_said, confidence_of, discount_rate, discounting
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
+from salessim.model.calendar import Calendar
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
                                     standing, unsettled_note)
@@ -168,12 +169,23 @@ def _window_said(r: Comparison) -> str:
     others = int(r.scenarios.other_window.sum()) if "other_window" in r.scenarios else 0
     if not others:
         return (f"Every figure covers the measured window: the years after the "
-                f"{r.baseline.cfg.sim.warmup_months}-month warm-up ({years} here); sellers making "
-                "quota count whole quota years from its start, so a part-year at its end is left out "
-                "(docs/results.md).")
+                f"{r.baseline.cfg.sim.warmup_months}-month warm-up ({years} here)"
+                f"{_quota_years_said(r.baseline.cfg)}.")
     return (f"Every figure covers its scenario's measured window: the years after its warm-up "
             f"({years} after {r.baseline.cfg.sim.warmup_months} months for the baseline; {others} "
             f"scenario(s) measure another window, as a note above says).")
+
+
+def _quota_years_said(cfg: Config) -> str:
+    """How sellers making quota read the window (docs/results.md): whole 12-month blocks from its
+    start, a part-year at its end left out; a window under a year is one block."""
+    months = Calendar(cfg.sim.years).months - cfg.sim.warmup_months
+    if months < 12:
+        return f"; sellers making quota count its {months} months as one block"
+    if months % 12:
+        return (f"; sellers making quota count whole quota years from its start, so its last "
+                f"{months % 12} month(s) are left out of that figure")
+    return ""
 
 
 def _discounting(r: Comparison) -> str:

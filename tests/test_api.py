@@ -384,6 +384,9 @@ def test_a_notebook_run_again_with_resume_reads_its_finished_results(tmp_path):
     assert (folder / "manifest.json").read_text() == made  # not written again
     for name, table in first.tables().items():
         pd.testing.assert_frame_equal(again.tables()[name], table)
+    with pytest.raises(ConfigError, match=r"it holds this config's under the scenario name 'org=small,"
+                                          r".*', not 'renamed' \(give scenario="):
+        salessim.run({**SMALL, "sim.replications": 1, "sim.resume": True}, scenario="renamed", out_dir=folder)
     with pytest.raises(ConfigError, match=r"holds results of another config.*sim.seed is 20261128 "
                                           r"there and 5 here"):
         salessim.run({**SMALL, "sim.replications": 1, "sim.resume": True, "sim.seed": 5}, out_dir=folder)
@@ -406,6 +409,8 @@ def test_overrides_built_in_python_are_read_and_named_as_a_command_line_types_th
     assert _as_overrides({"fsm.span_of_control": "12 ", "market.decision_rule": " soft_veto"}) == [
         "fsm.span_of_control=12", "market.decision_rule=soft_veto"]
     for given, said in ((pd.Series({"org": "small"}), "a pandas Series is not allowed"),
+                        (["org=small", " "], "one of them is empty"),
+                        ([" -m"], "'-m' is a flag of the salessim command"),
                         (pd.DataFrame({"org": ["small"]}), "a pandas DataFrame is not allowed"),
                         ({"investment": {"crm"}}, "investment={'crm'} is not allowed: a list")):
         with pytest.raises(UserError, match=said):

@@ -1965,7 +1965,9 @@ def test_a_condition_that_changes_nothing_simulated_is_named():
     base = pd.DataFrame({"replication": [0, 1], "win_rate": [0.44, 0.46], "wall_seconds": [1.0, 2.0]})
     same = ("fsm.span_of_control=10",)
     other = ("fsm.span_of_control=5",)
-    sims = {(): base, same: base.assign(wall_seconds=[3.0, 4.0]), other: base.assign(win_rate=[0.44, 0.47])}
+    fewer_segments = ("~market.segments.enterprise",)  # its per-segment columns are gone
+    sims = {(): base.assign(win_rate_enterprise=[0.3, 0.4]), same: base.assign(win_rate_enterprise=[0.3, 0.4]),
+            other: base.assign(win_rate=[0.44, 0.47], win_rate_enterprise=[0.3, 0.4]), fewer_segments: base}
     assert conditions_changing_nothing(sims) == [same]
 
 
@@ -2003,3 +2005,8 @@ def test_a_decimal_comma_is_named_as_such():
         _number("value", "0,45", "a number")
     with pytest.raises(ConfigError, match=r"value='many' is not allowed: a number$"):
         _number("value", "many", "a number")
+    # three digits after the comma read as a thousands separator too: both readings are named
+    with pytest.raises(ConfigError, match=r"value='1,500' is not allowed: a number, written without "
+                                          r"separators: 1500 for a thousands separator, 1.500 for a "
+                                          r"decimal comma$"):
+        _number("value", "1,500", "a number")

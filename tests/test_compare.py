@@ -2410,14 +2410,26 @@ def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_no
                         ["none", True, math.nan, math.nan, math.nan, math.nan],
                         ["content", False, -2e6, -1e6, -1e6, -0.5e6]])
     assert first_settled_note(first_open, {"fsm": "FSM development"}) == (
-        "Against the baseline, its change in bookings and net gain are not settled above zero: the intervals "
-        "include 0 or lie below it. Net gain settled above the baseline's: crm.")
-    only_bookings = first_open.assign(net_gain_ci_low=[0.1e6, -0.1e6, math.nan, -1e6])
+        "Against the baseline, its change in bookings and net gain are not settled above zero: the "
+        "intervals include 0 or lie below it. Scenarios whose net gain is settled above the "
+        "baseline's: crm.")
+    # its net gain settled, its bookings not: the others are named apart from it
+    only_bookings = first_open.assign(net_gain_ci_low=[0.1e6, 0.2e6, math.nan, -1e6])
     assert first_settled_note(only_bookings) == (
-        "Against the baseline, its change in bookings is not settled above zero: the interval includes 0 or "
-        "lies below it. Net gain settled above the baseline's: fsm.")
+        "Against the baseline, its change in bookings is not settled above zero: the interval "
+        "includes 0 or lies below it. Other scenarios whose net gain is settled above the "
+        "baseline's: crm.")
+    assert first_settled_note(only_bookings.assign(net_gain_ci_low=[0.1e6, -1.0, math.nan, -1.0])) == (
+        "Against the baseline, its change in bookings is not settled above zero: the interval "
+        "includes 0 or lies below it.")
     none_settled = first_open.assign(net_gain_ci_low=-1.0)
     assert first_settled_note(none_settled).endswith("No scenario's net gain is settled above the baseline's.")
+    # no interval for the first (too few replications shared with the baseline), others with one
+    unmeasured = first_open.assign(diff_ci_low=[math.nan, 0.6e6, math.nan, -2e6],
+                                   net_gain_ci_low=[math.nan, 0.2e6, math.nan, -1e6])
+    assert first_settled_note(unmeasured) == (
+        "Its change in bookings and net gain have no interval (too few replications paired with the "
+        "baseline's). Scenarios whose net gain is settled above the baseline's: crm.")
     settled = first_open.assign(diff_ci_low=1.0, net_gain_ci_low=1.0)
     assert first_settled_note(settled) == ""
     one_replication = first_open.assign(net_gain_ci_low=math.nan)

@@ -229,6 +229,19 @@ def test_a_write_that_fails_keeps_nothing_of_the_job_and_says_so_in_one_line(tmp
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_manifest_in_place_goes_too_when_the_write_fails_after_it(tmp_path, monkeypatch):
+    from salessim import outputs
+    from salessim.errors import UserError
+
+    def refused(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted", str(tmp_path / "manifest.json"))
+
+    monkeypatch.setattr(outputs.os, "utime", refused)
+    with pytest.raises(UserError, match=r"Operation not permitted: manifest.json .* nothing of this job was kept"):
+        outputs.write_results(tmp_path, {"summary": pd.DataFrame({"a": [1]})}, {"tables": ["summary"]})
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_run_that_cannot_write_its_tables_ends_in_one_line(tmp_path):
     job = tmp_path / "run"
     (job / "kpis.parquet").mkdir(parents=True)  # in the way of a table

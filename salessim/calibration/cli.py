@@ -44,7 +44,7 @@ from salessim.folder_claim import drop_hydras_record_alone
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
-from salessim.outputs import folders_missing, remove_if_empty, write_text_atomic
+from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override, typed_value
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
@@ -328,8 +328,8 @@ def _task(cfg: DictConfig) -> None:
     try:
         _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
-        where = e.filename2 or e.filename or out
-        exit_with(UserError(f"cannot write {where}: {e.strerror or e} (allowed: a folder "
+        where = written_as(Path(e.filename2 or e.filename or out))
+        exit_with(UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder "
                             f"salessim-calibrate can write to); {KEPT}"), PROG)
 
 
@@ -369,8 +369,11 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
 def conditions_changing_nothing(sims: dict) -> list[tuple]:
     """The conditions (keys of ``sims``, each condition's summary by replication) whose every
     figure equals the study's own setup's, replication by replication (common random numbers make them equal only when nothing simulated differs)."""
-    figures = [c for c in sims[()].columns if c not in RUN_COLUMNS]
-    return [c for c, df in sims.items() if c and df[figures].equals(sims[()][figures])]
+    base = sims[()]
+    figures = [c for c in base.columns if c not in RUN_COLUMNS]
+    # A condition with other segments has other per-segment columns: it changes something.
+    return [c for c, df in sims.items()
+            if c and list(df.columns) == list(base.columns) and df[figures].equals(base[figures])]
 
 
 def short_windows(problem: Problem) -> list[str]:

@@ -104,8 +104,12 @@ def _number(key: str, value: Any, allowed: str) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
-        if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):  # a spreadsheet's locale
-            allowed += f", with a decimal point ({value.strip().replace(',', '.')}, not {value.strip()})"
+        typed = value.strip() if isinstance(value, str) else ""
+        if _DECIMAL_COMMA.fullmatch(typed):  # a spreadsheet's locale, or a thousands separator
+            whole, _, part = typed.partition(",")
+            allowed += (f", written without separators: {whole}{part} for a thousands separator, "
+                        f"{whole}.{part} for a decimal comma" if len(part) == 3 else
+                        f", with a decimal point ({whole}.{part}, not {typed})")
         raise ConfigError(key, value, allowed) from None
     if not math.isfinite(x):
         raise ConfigError(key, value, allowed)
