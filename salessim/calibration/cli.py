@@ -368,7 +368,8 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
 
 def conditions_changing_nothing(sims: dict) -> list[tuple]:
     """The conditions (keys of ``sims``, each condition's summary by replication) whose every
-    figure equals the study's own setup's, replication by replication (common random numbers make them equal only when nothing simulated differs)."""
+    figure equals the study's own setup's, replication by replication: common random numbers make
+    them equal only when nothing simulated differs."""
     base = sims[()]
     figures = [c for c in base.columns if c not in RUN_COLUMNS]
     # A condition with other segments has other per-segment columns: it changes something.
