@@ -63,10 +63,10 @@ def rollouts_cut_short(config: Config) -> list[str]:
 def short_window(config: Config) -> str | None:
     """A measured window too short for yearly figures: rates from a few weeks are mostly noise.
     Known from the config alone (the summary's window_years), so it can be said before a study."""
-    cal = Calendar(config.sim.years)
-    if cal.years_from_month(config.sim.warmup_months) >= SHORT_WINDOW_YEARS:
+    cal, warmup = Calendar(config.sim.years), config.sim.warmup_months
+    if cal.years_from_month(warmup) >= SHORT_WINDOW_YEARS:
         return None
-    return (f"only {cal.weeks_from_month(config.sim.warmup_months)} week(s) measured after the {config.sim.warmup_months}-month "
+    return (f"only {cal.weeks_from_month(warmup)} week(s) measured after the {warmup}-month "
             f"warm-up (sim.years={config.sim.years:g}): yearly figures such as turnover are "
             "extrapolated from them")
 
