@@ -233,8 +233,9 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
             # without the run-control keys that configs/config.yaml excludes), read once checked.
             name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
             if folder is not None:
-                if folder.is_dir() and earlier_results_kept("out_dir", str(folder), folder, cfg):
-                    stored = (job_manifest(folder) or {}).get("scenario")
+                held = job_manifest(folder) if folder.is_dir() else None
+                if held is not None and earlier_results_kept("out_dir", str(folder), folder, cfg):
+                    stored = held.get("scenario")
                     if stored != name:  # the same config under another name: its tables say that name
                         raise ConfigError("out_dir", str(folder), f"a folder of this scenario's "
                                           f"results: it holds this config's under the scenario "
@@ -243,7 +244,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                     notices.warn(name, f"complete results of this config already in {folder}: "
                                        "read, not run again (sim.resume=true)")
                     return load(folder)
-                if job_manifest(folder) is None:  # else a resume runs again there, as a command's
+                if held is None:  # else a resume runs again there, as a command's
                     check_new_output_folder(folder, "out_dir")
                 # Folders the claim makes above the run's own go again if the run ends without
                 # its tables (bad input, an error, Ctrl-C): the claim removes only its own.

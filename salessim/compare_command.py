@@ -30,6 +30,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
+from salessim.outputs import os_error_said
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import (OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
                                    overrides_label, unique_scenario_names)
@@ -78,7 +79,7 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
                 os.replace(old, dest)  # keep the previous comparison rather than none
             raise
     except OSError as e:
-        raise UserError(f"cannot write {dest}: {e.strerror or e} (allowed: a folder you can "
+        raise UserError(f"cannot write {dest}: {os_error_said(e)} (allowed: a folder you can "
                         "write to)") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

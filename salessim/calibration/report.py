@@ -201,7 +201,7 @@ def fit_lines(fit: pd.DataFrame) -> list[str]:
     """The fit as a terminal table: figures to significant figures (a money target's millions
     and a share's thousandths alike), each column as wide as its content (a long condition's
     label too); the weight only where a target's is not 1."""
-    weighted = bool((fit.weight != 1).any())
+    weighted = _shows_weight(fit)
     rows = [["target", "value", "± se", "simulated", "z", *(["weight"] * weighted), "within 2 se"]]
     for r in fit.itertuples():
         rows.append([r.metric + (f" [{r.condition}]" if r.condition else ""), significant(r.target, 4),
@@ -210,6 +210,11 @@ def fit_lines(fit: pd.DataFrame) -> list[str]:
                      "yes" if r.within_2se else "NO"])
     # the last column, words, left-aligned
     return [f"{line}  {row[-1]}" for line, row in zip(aligned([row[:-1] for row in rows]), rows)]
+
+
+def _shows_weight(fit: pd.DataFrame) -> bool:
+    """The fit's tables (terminal and report) show the weight column where a target's is not 1."""
+    return bool((fit.weight != 1).any())
 
 
 def within_said(fit: pd.DataFrame) -> str:
@@ -339,7 +344,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                cal: CalibrationConfig, targets_name: str, setup: list[str]) -> str:
     """``targets_name`` and ``setup`` as for calibrated_yaml, whose header the page's head repeats."""
     e = _e
-    weighted = bool((fit.weight != 1).any())  # as the terminal's table: the weight where one is not 1
+    weighted = _shows_weight(fit)
     fit_rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
                  f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
                  f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",

@@ -233,13 +233,13 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
         target = parse_target(dict(raw), at, segments, check_condition)
         # The same figure twice from two sources counts twice, as it should; from one source, a
         # row pasted twice would double its weight without a word.
-        same = (target.label, target.source)
+        same, row_at = (target.label, target.source), at.rstrip(": .") or where
         if same in seen:
             from_where = f"source {target.source!r}" if target.source else "no source named"
-            raise UserError(f"{at.rstrip(': .') or where}: {target.label} again, with {from_where} as "
-                            f"{seen[same]} (allowed: a target once per source; the same figure from "
-                            "two sources counts twice, each with its source)")
-        seen[same] = at.rstrip(": .") or where
+            raise UserError(f"{row_at}: {target.label} again, with {from_where} as {seen[same]} "
+                            "(allowed: a target once per source; the same figure from two sources "
+                            "counts twice, each with its source)")
+        seen[same] = row_at
         targets.append(target)
     if not targets:
         raise UserError(f"{where} holds no target (allowed: at least one target)")
