@@ -85,7 +85,10 @@ _WHOLE_MAPPINGS = {"calibration.params": "+calibration.params={KEY:{low:L,high:H
                    "calibration.recover": "+calibration.recover={KEY:VALUE,...}"}
 # Lists whose items the general advice (a list such as [a,b], or [] for none) does not fit.
 _LISTS = {"calibration.free": "a list of keys of calibration.params such as [market.neutral_quality] "
-                              "(at least one), or null to fit them all"}
+                              "(at least one), or null to fit them all",
+          "enablement.content_roles": "a list of buyer roles such as [economic_buyer,finance] "
+                                      "(economic_buyer or roles of market.stakeholder_roles), or null "
+                                      "for the share of roles enablement.content_role_coverage gives"}
 # What to write instead of KEY={} where the general advice does not fit.
 _EMPTY_HINTS = {
     "investment": "investment=[] selects no investment; ",

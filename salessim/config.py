@@ -130,6 +130,11 @@ class FormsConfig:
                                              "competitor's offer")
 
 
+ECONOMIC_BUYER = "economic_buyer"  # the first stakeholder of every buying group
+STAKEHOLDER_ROLES = {"technical": 0.3, "user": 0.3, "finance": 0.15, "procurement": 0.1,
+                     "executive_sponsor": 0.15}
+
+
 @dataclass
 class MarketConfig:
     segments: Dict[str, SegmentConfig] = field(default_factory=_default_segments)
@@ -170,6 +175,10 @@ class MarketConfig:
     follow_up_satisfaction: float = prob(0.6, "satisfaction at or above which follow-up business opens")
     disruption_penalty: float = rng(0.1, ge=0.0, le=2.0,
                                     doc="support lost when a deal's seller leaves")
+    # The roles of the stakeholders beside the economic buyer (the first), by share. They tell
+    # stakeholders apart only where content addresses roles (enablement.content_roles, or a
+    # content investment's roles); without such content no role is drawn.
+    stakeholder_roles: Dict[str, float] = field(default_factory=lambda: dict(STAKEHOLDER_ROLES))
 
 
 @dataclass
@@ -250,6 +259,9 @@ class EnablementConfig:
     content_fit_awareness: float = prob(0.3, "fit of content to the awareness phase")
     content_fit_buying: float = prob(0.5, "fit of content to the buying phase")
     content_role_coverage: float = prob(0.4, "share of buyer roles the content addresses")
+    # The buyer roles the content addresses, by name (economic_buyer or a key of
+    # market.stakeholder_roles); unset: content_role_coverage gives the share, role by role alike.
+    content_roles: Optional[List[str]] = None
     content_lift: float = rng(0.15, ge=0.0, le=1.0, doc="knowledge-equivalent lift of perfect content")
     onboarding_boost: float = rng(0.15, ge=0.0, le=1.0,
                                   doc="process skill taught in new-hire training (forgets)")

@@ -16,13 +16,13 @@ from operator import methodcaller
 import numpy as np
 
 # Sorted on purpose: the spawn order fixes which child seed each activity gets. A stream added
-# since ("customers") is spawned after them, in the order added, so the others keep their seeds
+# since ("customers", then "roles") is spawned after them, in the order added, so the others keep their seeds
 # (and a run that does not draw from it, its numbers).
 STREAM_NAMES = tuple(sorted((
     "accounts", "attrition", "buying_group", "competition", "decision",
     "deal_value", "delivery", "escalation", "hiring", "inbound", "interaction", "leads",
     "response", "sellers",
-))) + ("customers",)
+))) + ("customers", "roles")
 
 _BLOCK = 2048
 

@@ -16,7 +16,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.config import Config
+from salessim.config import ECONOMIC_BUYER, Config
 from salessim.errors import ConfigError
 from salessim.model.counting import round_half_up
 
@@ -130,6 +130,7 @@ def check_relations(cfg: Config) -> None:
     to sell, the teams)."""
     horizon_months = _check_segments_and_horizon(cfg)
     fixed = _check_organization(cfg)
+    _check_roles(cfg)
     added, structure = _check_investments(cfg, horizon_months)
     _check_time_to_sell(cfg, fixed, added)
     _check_teams(cfg, sorted(structure, key=lambda change: change[0]))
@@ -190,6 +191,40 @@ def _check_organization(cfg: Config) -> float:
     return fixed
 
 
+def _check_roles(cfg: Config) -> None:
+    """The roles of stakeholders beside the economic buyer: shares that sum to 1; the roles content
+    addresses: named once each, among them."""
+    roles = cfg.market.stakeholder_roles
+    for name, share in roles.items():
+        if name == ECONOMIC_BUYER:
+            raise ConfigError(f"market.stakeholder_roles.{name}", share, "a role beside the economic "
+                              "buyer, who is every group's first stakeholder and takes no share")
+        _check_number(f"market.stakeholder_roles.{name}", share, {"ge": 0.0, "le": 1.0})
+    total = sum(roles.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ConfigError("market.stakeholder_roles", dict(roles), f"shares that sum to 1 (they sum to "
+                          f"{total:g}; a role left out of a mapping you set keeps its configured "
+                          "share, so set it to 0.0 for none)")
+    check_content_roles("enablement.content_roles", cfg.enablement.content_roles, roles,
+                        "enablement.content_role_coverage")
+
+
+def check_content_roles(key: str, named: Any, roles: dict[str, float], coverage_key: str) -> None:
+    """The buyer roles a content addresses (unset, or a list of known roles, each once)."""
+    if named is None:
+        return
+    known = [ECONOMIC_BUYER, *roles]
+    allowed = (f"a list of buyer roles, each once, from {', '.join(known)}; or null, for the share "
+               f"of roles {coverage_key} gives")
+    if not isinstance(named, (list, tuple)) or isinstance(named, str):
+        raise ConfigError(key, named, allowed)
+    for role in named:
+        if role not in known or list(named).count(role) > 1:
+            near = difflib.get_close_matches(str(role), known, n=1)
+            raise ConfigError(key, f"[{','.join(map(str, named))}]",
+                              allowed + (f"; did you mean {near[0]} for {role}?" if near and near[0] != role else ""))
+
+
 # The changes of seats and teams, with when each acts (month, then name, as the levers run):
 # (when, span investment's key, its span) or (when, None, seats added).
 Structure = list[tuple[tuple[int, str], "str | None", float]]
@@ -237,6 +272,9 @@ def _check_investments(cfg: Config, horizon_months: int) -> tuple[dict[str, tupl
                                   f"all of its seats ({converted[segment]:.3g} of them)")
         if getattr(spec, "accounts_taken", None) == "largest":
             _check_accounts_differ(name, segment, segments[segment])
+        if spec.kind == "content":
+            check_content_roles(f"investment.{name}.roles", spec.roles, cfg.market.stakeholder_roles,
+                                f"investment.{name}.role_coverage")
         if spec.kind == "overlay":
             _check_overlay(name, spec, overlaid)
             overlaid[segment] = name

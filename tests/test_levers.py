@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
+from salessim.config import Config
 from salessim.runner import run_scenario
 from salessim.model import levers
 from salessim.model.levers import ONE_PER_SCENARIO
@@ -342,17 +343,31 @@ def test_unconnected_content_reaches_only_the_sellers_who_adopt_it():
     from salessim.model.levers.content import ContentLever, ContentSpec
 
     def after(**spec) -> SimpleNamespace:
-        world = SimpleNamespace(content_effect={"awareness": 0.0, "buying": 0.0}, search_hours=2.0,
-                                cfg=SimpleNamespace(enablement=SimpleNamespace(content_lift=0.3)))
+        world = _content_world(0.0, 2.0)
         ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0, **spec)).on_month(world, 0)
-        return world
+        return world.content
 
     full = content_effect(0.3, 0.7, 0.7, 0.7)  # the buying phase's, with ContentSpec's defaults
-    assert after(connected=True, search_hours_change=-1.5).content_effect["buying"] == pytest.approx(full)
+    assert after(connected=True, search_hours_change=-1.5).effect["buying"] == pytest.approx(full)
     flood = after(connected=False, adoption_unconnected=0.3, search_hours_change=1.5)
-    assert flood.content_effect["buying"] == pytest.approx(0.3 * full)
+    assert flood.effect["buying"] == pytest.approx(0.3 * full)
     assert flood.search_hours == pytest.approx(3.5)
     assert after(connected=True, search_hours_change=-1.5).search_hours == pytest.approx(0.5)
+
+
+def _content_world(effect: float, search_hours: float, content_roles=None, investment=None):
+    """A world holding only its content (``effect`` in both phases), as a content lever reads it,
+    with enablement.content_lift 0.3."""
+    from types import SimpleNamespace
+
+    from salessim.model.content import Content
+
+    cfg = Config()
+    cfg.enablement.content_lift, cfg.enablement.content_roles = 0.3, content_roles
+    cfg.investment = investment or {}
+    content = Content(cfg)
+    content.effect, content.search_hours = {"awareness": effect, "buying": effect}, search_hours
+    return SimpleNamespace(content=content, cfg=cfg)
 
 
 def test_only_sellers_short_of_their_period_quota_push():
@@ -933,20 +948,18 @@ def test_effect_scale_moves_each_lever_a_share_of_the_way_to_its_effect():
     from salessim.model.levers.training import TrainingLever, TrainingSpec
 
     def content(scale):
-        world = SimpleNamespace(content_effect={"awareness": 0.1, "buying": 0.1}, search_hours=2.0,
-                                cfg=SimpleNamespace(enablement=SimpleNamespace(content_lift=0.3)))
+        world = _content_world(0.1, 2.0)
         ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0,
                                       effect_scale=scale)).on_month(world, 0)
-        return world.content_effect["buying"], world.search_hours
+        return world.content.effect["buying"], world.content.search_hours
 
     full = content_effect(0.3, 0.7, 0.7, 0.7)
     assert content(0.5) == pytest.approx((0.1 + 0.5 * (full - 0.1), 2.0 - 0.5 * 1.5))
     assert content(0.0) == (0.1, 2.0)
-    worse = SimpleNamespace(content_effect={"awareness": 0.1, "buying": 0.1}, search_hours=2.0,
-                            cfg=SimpleNamespace(enablement=SimpleNamespace(content_lift=0.3)))
+    worse = _content_world(0.1, 2.0)
     ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0, content_quality=0.1,
                                   fit_awareness=0.1, fit_buying=0.1, effect_scale=3.0)).on_month(worse, 0)
-    assert worse.content_effect["buying"] == 0.0  # a worsening scaled past its whole stops at none
+    assert worse.content.effect["buying"] == 0.0  # a worsening scaled past its whole stops at none
 
     def fsm(scale):
         leader = SimpleNamespace(fsm_id=0, territories=[object()], quality=0.4, focus=0.3)

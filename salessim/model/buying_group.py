@@ -25,7 +25,7 @@ def clip_support(x: float) -> float:
 
 
 class BuyingGroup:
-    __slots__ = ("influence", "support", "risk_aversion", "alignment", "_next_contact",
+    __slots__ = ("influence", "support", "risk_aversion", "alignment", "roles", "_next_contact",
                  "_order", "added")
 
     def __init__(self) -> None:
@@ -33,16 +33,37 @@ class BuyingGroup:
         self.support: list[float] = []
         self.risk_aversion: list[float] = []
         self.alignment: list[float] = []  # how far each concept of the problem matches a shared vision
+        self.roles: list[str] | None = None  # drawn only where content addresses roles (model/content.py)
         self._next_contact = 0
         self._order: list[int] | None = None
         self.added = 0  # stakeholders who joined after the group was formed
 
-    def add(self, influence: float, support: float, risk_aversion: float, alignment: float) -> None:
+    def add(self, influence: float, support: float, risk_aversion: float, alignment: float,
+            role: str | None = None) -> None:
+        """A stakeholder who joins; ``role`` where the group's stakeholders have roles."""
         self.influence.append(influence)
         self.support.append(clip_support(support))
         self.risk_aversion.append(risk_aversion)
         self.alignment.append(alignment)
+        if self.roles is not None:
+            self.roles.append(role)
         self._order = None
+
+    def _contact_order(self) -> list[int]:
+        """The stakeholders by influence, highest first: the order a seller reaches them in."""
+        if self._order is None:
+            self._order = sorted(range(len(self.support)), key=self.influence.__getitem__, reverse=True)
+        return self._order
+
+    def audience_extra(self, extra_by_role: dict[str, float], contacts: int) -> float:
+        """The mean, over the stakeholders the next round reaches (as ``interact`` will), of the
+        extra content effect their role gets: content that addresses the people in the room."""
+        roles, order = self.roles, self._contact_order()
+        n = len(order)
+        reached = contacts if contacts < n else n
+        first = self._next_contact
+        return sum([extra_by_role.get(roles[order[k % n]], 0.0)
+                    for k in range(first, first + reached)]) / reached
 
     def weighted_support(self) -> float:
         return sum(map(mul, self.influence, self.support)) / sum(self.influence)
@@ -60,7 +81,7 @@ class BuyingGroup:
         support, alignment = self.support, self.alignment
         n = len(support)
         push = learning_rate * (quality - neutral)
-        if self._order is None:
+        if self._order is None:  # _contact_order, inlined: every round runs this
             self._order = sorted(range(n), key=self.influence.__getitem__, reverse=True)
         order = self._order
         noise = rs.std_normal

@@ -78,6 +78,9 @@ def journey(w: "World", account: "Account", source: str):
     group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
                        market.known_stakeholder_bonus, draws, market.forms.economic_buyer_influence,
                        market.forms.stakeholder_influence)
+    role_mix = w.content.role_mix  # where content addresses roles, each stakeholder has one
+    if role_mix is not None:
+        group.roles = role_mix.group(n, rs.roles)
     # A deal's size follows its account's spend potential, with its own spread around it.
     value = rs.deal_value.lognormal(seg.deal_value_median_usd * account.potential,
                                     w.deal_spread[account.segment][1])
@@ -121,7 +124,8 @@ def journey(w: "World", account: "Account", source: str):
         if draws.uniform() < seg.new_stakeholder_prob:
             group.add(draws.std_exponential() + market.forms.stakeholder_influence,
                       market.new_stakeholder_stance + market.stance_sd * draws.std_normal(),
-                      0.5 + draws.uniform(), draws.uniform())
+                      0.5 + draws.uniform(), draws.uniform(),
+                      None if role_mix is None else role_mix.draw(rs.roles))
             group.added += 1
             # A joiner asks for more: rounds of its own, if it came during the planned ones
             # (joiners of the rounds they asked for ask for none, so a deal ends).
@@ -177,7 +181,10 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float,
         k = k if k > specialists.knowledge else specialists.knowledge
         a = a if a > specialists.adaptive else specialists.adaptive
         opp.overlay_rounds += 1
-    q = base_quality(p, k, a, seg.complexity, w.content_effect[opp.phase], w.competency_mix)
+    effect = w.content_effect[opp.phase]
+    if group.roles is not None:  # content that addresses roles helps by who is in the room
+        effect += group.audience_extra(w.content.by_role[opp.phase], market.contacts_per_round)
+    q = base_quality(p, k, a, seg.complexity, effect, w.competency_mix)
     if now < opp.coached_until:
         q += opp.coach_lift
     q += market.quality_noise_sd * rs.interaction.std_normal()

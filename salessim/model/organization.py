@@ -22,11 +22,12 @@ from salessim.model import attrition, compensation, levers
 from salessim.model.accounts import PROSPECT_NETWORK, Account, deal_spread
 from salessim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from salessim.model.capacity import HoursBank
+from salessim.model.content import Content
 from salessim.model.counting import round_half_up
 from salessim.model.customer_churn import leave_chance, monthly_chance
 from salessim.model.detached import call_after, start_detached
 from salessim.model.fsm import Fsm
-from salessim.model.interaction import clip01, competency_mix, content_effect
+from salessim.model.interaction import clip01, competency_mix
 from salessim.model.journey import journey
 from salessim.model.lead_yield import leads_found
 from salessim.model.levers.overlay import OverlayLever, OverlayPool
@@ -83,11 +84,10 @@ class World:
         self.tracing = self.rec.trace_rows is not None  # tested before building a trace row
         self.segments = cfg.market.segments
         self.deal_spread = {name: deal_spread(seg) for name, seg in self.segments.items()}
-        en = cfg.enablement
-        self.content_effect = {
-            phase: content_effect(en.content_lift, en.content_quality, fit, en.content_role_coverage)
-            for phase, fit in (("awareness", en.content_fit_awareness), ("buying", en.content_fit_buying))}
-        self.search_hours = en.search_hours
+        # The content in force and its search hours, which content investments change; its
+        # effect by phase also as an attribute of its own, read at every round (one read fewer).
+        self.content = Content(cfg)
+        self.content_effect = self.content.effect  # the same dict, changed in place
         self.competency_mix = competency_mix(cfg.market.forms.transactional_process_weight,
                                              cfg.market.forms.complex_adaptive_weight)
         cov = cfg.coverage
@@ -401,7 +401,7 @@ class World:
                 taken = min(s.training_due_hours, 16.0)
                 s.training_due_hours -= taken
                 training += taken
-            fixed = [t.admin_hours, t.internal_hours + self.search_hours, training]
+            fixed = [t.admin_hours, t.internal_hours + self.content.search_hours, training]
             total = sum(fixed)
             if total > weekly:  # a week cannot hold more than its hours
                 held = weekly / total

@@ -1,0 +1,109 @@
+"""Buyer roles and content that addresses them (model/content.py; docs/model.md, sections 7 and 8)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from salessim.config import STAKEHOLDER_ROLES, Config
+from salessim.model.buying_group import BuyingGroup
+from salessim.model.content import Content, RoleMix
+from salessim.model.interaction import content_effect
+from salessim.model.levers.content import ContentLever, ContentSpec
+from salessim.rng import Streams
+from salessim.runner import run_scenario
+from tests.conftest import study_config
+
+EVERY_ROLE = ["economic_buyer", *STAKEHOLDER_ROLES]
+# Strong content that fits both phases, so that whom it addresses shows in a few replications.
+STRONG = dict(enablement__content_lift=0.6, enablement__content_quality=1.0,
+              enablement__content_fit_awareness=1.0, enablement__content_fit_buying=1.0,
+              org__segment_mix={"smb": 0.0, "mid_market": 1.0, "enterprise": 0.0})
+
+
+def _opportunities(sellers: int = 40, replications: int = 4, **changes) -> pd.DataFrame:
+    cfg = study_config(sellers=sellers, replications=replications, **STRONG, **changes)
+    return run_scenario(cfg).tables()["opportunities"]
+
+
+def test_roles_are_drawn_by_their_shares_the_economic_buyer_first():
+    mix = RoleMix(STAKEHOLDER_ROLES)
+    rs = Streams(3, 0).roles
+    drawn = Counter(mix.draw(rs) for _ in range(40_000))
+    for role, share in STAKEHOLDER_ROLES.items():
+        assert drawn[role] / 40_000 == pytest.approx(share, abs=0.01)
+    assert mix.group(4, rs)[0] == "economic_buyer" and len(mix.group(4, rs)) == 4
+    assert RoleMix({"user": 0.0, "finance": 1.0}).group(3, rs) == ["economic_buyer", "finance", "finance"]
+
+
+def test_a_rounds_content_extra_is_the_mean_over_the_stakeholders_it_reaches():
+    """The audience is whom interact reaches next: most influential first, in rotation."""
+    group = BuyingGroup()
+    for influence, role in ((3.0, "economic_buyer"), (1.0, "user"), (2.0, "finance")):
+        group.add(influence, 0.0, 1.0, 0.5)
+    group.roles = ["economic_buyer", "user", "finance"]
+    extra = {"finance": 0.3, "user": 0.1}
+    assert group.audience_extra(extra, 2) == pytest.approx((0.0 + 0.3) / 2)  # buyer, then finance
+    group.interact(0.6, 0.9, 0.51, 0.0, 2, 0.0, Streams(1, 0).interaction)
+    assert group.audience_extra(extra, 2) == pytest.approx((0.1 + 0.0) / 2)  # user, then the buyer
+    assert group.audience_extra(extra, 5) == pytest.approx(0.4 / 3)  # no more than the group
+
+
+def test_content_for_no_role_or_every_role_is_the_share_of_none_or_all():
+    """Addressing roles by name is the share of roles made concrete: no role named is a coverage of
+    0, every role a coverage of 1, to the last digit of every opportunity; the roles are drawn from
+    their own stream, so nothing else a run draws moves."""
+    def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+    same(_opportunities(sellers=20, replications=2, enablement__content_roles=[]),
+         _opportunities(sellers=20, replications=2, enablement__content_role_coverage=0.0))
+    same(_opportunities(sellers=20, replications=2, enablement__content_roles=EVERY_ROLE),
+         _opportunities(sellers=20, replications=2, enablement__content_role_coverage=1.0))
+
+
+def test_content_for_the_economic_buyer_lifts_rounds_more_than_content_for_procurement():
+    """The economic buyer is in every group and reached first; procurement is one stakeholder in
+    ten beside it. The same content, addressed to the buyer, lifts a round's quality and the win
+    rate more (measured, mid-market, 40 sellers, 4 replications: mean quality 0.6846 with no
+    role addressed, 0.6879 procurement, 0.6979 the buyer, 0.7326 every role; won 54.6%, 55.2%,
+    58.1%, 64.0% of closed deals)."""
+    def measured(roles):
+        o = _opportunities(enablement__content_roles=roles)
+        o = o[o.created_day >= 180]
+        closed = o[o.outcome != "open"]
+        return o.mean_quality.mean(), (closed.outcome == "won").mean()
+
+    (q_none, won_none), (q_proc, won_proc) = measured([]), measured(["procurement"])
+    (q_buyer, won_buyer), (q_all, won_all) = measured(["economic_buyer"]), measured(EVERY_ROLE)
+    assert q_none < q_proc < q_buyer < q_all
+    assert q_buyer - q_proc > 0.005 and q_all - q_buyer > 0.02
+    assert won_proc < won_buyer < won_all and won_buyer - won_proc > 0.01
+
+
+def _content(before_roles=None, lever_roles=None) -> Content:
+    """The content after a content investment, wholly in place, over ``before_roles``."""
+    cfg = Config()
+    cfg.enablement.content_lift, cfg.enablement.content_roles = 0.3, before_roles
+    cfg.investment = {"c": {"kind": "content", "roles": lever_roles}}
+    content = Content(cfg)
+    world = type("World", (), {"content": content, "cfg": cfg})()
+    ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0,
+                                  roles=lever_roles)).on_month(world, 0)
+    return content
+
+
+def test_a_content_investment_addresses_its_roles_and_replaces_the_old_ones():
+    """Connected content replaces the old: its roles get the extra, those only the old content
+    addressed lose theirs; content by share keeps every round alike (no extra by role)."""
+    half, full = content_effect(0.3, 0.7, 0.7, 0.0), content_effect(0.3, 0.7, 0.7, 1.0)
+    after = _content(before_roles=["user"], lever_roles=["finance", "economic_buyer"])
+    assert after.effect["buying"] == pytest.approx(half)
+    assert after.by_role["buying"] == pytest.approx({"user": 0.0, "finance": full - half,
+                                                     "economic_buyer": full - half})
+    assert after.role_mix is not None
+    by_share = _content(before_roles=None, lever_roles=None)
+    assert by_share.by_role is None and by_share.role_mix is None
+    assert by_share.effect["buying"] == pytest.approx(content_effect(0.3, 0.7, 0.7, 0.7))
