@@ -83,16 +83,42 @@ def test_content_for_the_economic_buyer_lifts_rounds_more_than_content_for_procu
     assert won_proc < won_buyer < won_all and won_buyer - won_proc > 0.01
 
 
-def _content(before_roles=None, lever_roles=None) -> Content:
-    """The content after a content investment, wholly in place, over ``before_roles``."""
+def _content(before_roles=None, lever_roles=None, **spec) -> Content:
+    """The content after a content investment, wholly in place, over ``before_roles`` (the default
+    content otherwise, with enablement.content_lift 0.3)."""
     cfg = Config()
     cfg.enablement.content_lift, cfg.enablement.content_roles = 0.3, before_roles
     cfg.investment = {"c": {"kind": "content", "roles": lever_roles}}
     content = Content(cfg)
     world = type("World", (), {"content": content, "cfg": cfg})()
     ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0,
-                                  roles=lever_roles)).on_month(world, 0)
+                                  roles=lever_roles, **spec)).on_month(world, 0)
     return content
+
+
+def _felt(content: Content, phase: str, role: str) -> float:
+    """The content effect a round of ``phase`` has when it reaches only stakeholders of ``role``."""
+    by_role = {} if content.by_role is None else content.by_role[phase]
+    return content.effect[phase] + by_role.get(role, 0.0)
+
+
+@pytest.mark.parametrize("connected", [True, False])
+def test_content_investment_for_every_role_acts_as_one_for_a_share_of_one(connected):
+    """Connected or not (unconnected content is used where it beats the old, role by role, on the
+    whole effect a stakeholder of the role gets), content written for every role gives every
+    round what the same content for a role share of 1 gives; over base content for some roles,
+    unconnected content for none of them leaves those roles as they were."""
+    spec = dict(connected=connected, adoption_unconnected=0.6, content_quality=0.9)
+    for before in (None, ["user"], ["finance", "economic_buyer"]):
+        by_share = _content(before, None, role_coverage=1.0, **spec)
+        by_name = _content(before, EVERY_ROLE, **spec)
+        for phase in ("awareness", "buying"):
+            for role in EVERY_ROLE:
+                assert _felt(by_name, phase, role) == pytest.approx(_felt(by_share, phase, role))
+    old = _content(["finance"], ["user"], connected=False, adoption_unconnected=0.3)
+    base = _content(["finance"], ["user"], effect_scale=0.0)  # nothing of it in place
+    assert _felt(old, "buying", "finance") == pytest.approx(_felt(base, "buying", "finance"))
+    assert _felt(old, "buying", "technical") == pytest.approx(_felt(base, "buying", "technical"))
 
 
 def test_a_content_investment_addresses_its_roles_and_replaces_the_old_ones():

@@ -54,20 +54,35 @@ class ContentLever(Lever):
         lift = world.cfg.enablement.content_lift
         g = p * s.effect_scale  # the share of the change in place
         for phase, fit in zip(PHASES, (s.fit_awareness, s.fit_buying)):
-            uniform, by_role = content_parts(lift, s.content_quality, fit, s.role_coverage, s.roles)
-            content.effect[phase] = self._ramped(self.before["effect"][phase], uniform, g)
+            old_uniform = self.before["effect"][phase]
+            old_roles = self.before["by_role"][phase] if content.by_role is not None else {}
+            new_uniform, new_roles = self._in_use(old_uniform, old_roles, *content_parts(
+                lift, s.content_quality, fit, s.role_coverage, s.roles))
+            content.effect[phase] = _ramped(old_uniform, new_uniform, g)
             if content.by_role is not None:  # roles in play: each role's extra ramps alike
-                old, new = self.before["by_role"][phase], by_role or {}
-                content.by_role[phase] = {role: self._ramped(old.get(role, 0.0), new.get(role, 0.0), g)
-                                          for role in dict.fromkeys([*old, *new])}
+                content.by_role[phase] = {role: _ramped(old_roles.get(role, 0.0), new_roles.get(role, 0.0), g)
+                                          for role in dict.fromkeys([*old_roles, *new_roles])}
         content.search_hours = max(0.0, self.before["search"] + g * s.search_hours_change)
 
-    def _ramped(self, old: float, target: float, g: float) -> float:
-        """A part of the content's effect with a share ``g`` of the change in place. Connected
-        content replaces the old; unconnected content is used where it beats the old, by the share
-        of sellers who adopt it."""
+    def _in_use(self, old_uniform: float, old_roles: dict[str, float], uniform: float,
+                by_role: dict[str, float] | None) -> tuple[float, dict[str, float]]:
+        """The content in use once this one is in place, in parts (content.content_parts).
+        Connected content replaces the old. Unconnected content is used, by the share of sellers
+        who adopt it, where it beats the old: for each role, on the whole effect a stakeholder of
+        that role gets, so that content for every role acts as content for a share of 1 does."""
         s: ContentSpec = self.spec
-        new = target if s.connected else max(old, s.adoption_unconnected * target)
-        effect = old + g * (new - old)
-        # Scaled past its whole (effect_scale > 1), a worsening stops at no effect at all.
-        return effect if effect > 0.0 else 0.0
+        by_role = by_role or {}
+        if s.connected:
+            return uniform, by_role
+        adopted = s.adoption_unconnected
+        base = max(old_uniform, adopted * uniform)  # what a role neither content addresses gets
+        return base, {role: max(old_uniform + old_roles.get(role, 0.0),
+                                adopted * (uniform + by_role.get(role, 0.0))) - base
+                      for role in dict.fromkeys([*old_roles, *by_role])}
+
+
+def _ramped(old: float, new: float, g: float) -> float:
+    """A part of the content's effect with a share ``g`` of the change from ``old`` to ``new`` in
+    place. Scaled past its whole (effect_scale > 1), a worsening stops at no effect at all."""
+    effect = old + g * (new - old)
+    return effect if effect > 0.0 else 0.0
