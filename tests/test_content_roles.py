@@ -24,7 +24,7 @@ STRONG = dict(enablement__content_lift=0.6, enablement__content_quality=1.0,
 
 
 def _opportunities(sellers: int = 40, replications: int = 4, **changes) -> pd.DataFrame:
-    cfg = study_config(sellers=sellers, replications=replications, **STRONG, **changes)
+    cfg = study_config(sellers=sellers, replications=replications, **{**STRONG, **changes})
     return run_scenario(cfg).tables()["opportunities"]
 
 
@@ -58,10 +58,12 @@ def test_content_for_no_role_or_every_role_is_the_share_of_none_or_all():
     def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
-    same(_opportunities(sellers=20, replications=2, enablement__content_roles=[]),
-         _opportunities(sellers=20, replications=2, enablement__content_role_coverage=0.0))
-    same(_opportunities(sellers=20, replications=2, enablement__content_roles=EVERY_ROLE),
-         _opportunities(sellers=20, replications=2, enablement__content_role_coverage=1.0))
+    # each phase its own fit, so that a phase reading the other's part would show
+    small = dict(sellers=20, replications=2, enablement__content_fit_awareness=0.2)
+    same(_opportunities(**small, enablement__content_roles=[]),
+         _opportunities(**small, enablement__content_role_coverage=0.0))
+    same(_opportunities(**small, enablement__content_roles=EVERY_ROLE),
+         _opportunities(**small, enablement__content_role_coverage=1.0))
 
 
 def test_content_for_the_economic_buyer_lifts_rounds_more_than_content_for_procurement():
@@ -94,6 +96,56 @@ def _content(before_roles=None, lever_roles=None, **spec) -> Content:
     ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=0.0,
                                   roles=lever_roles, **spec)).on_month(world, 0)
     return content
+
+
+@pytest.mark.parametrize("roles", [["finance"], []])
+def test_a_content_investment_that_names_roles_gives_groups_roles_from_the_start(roles):
+    """Named by an investment alone, even none, roles are in play from the run's start: every
+    group has them, with no part by role until the investment acts."""
+    cfg = Config()
+    cfg.investment = {"c": {"kind": "content", "roles": roles}}
+    content = Content(cfg)
+    assert content.role_mix is not None and content.by_role == {"awareness": {}, "buying": {}}
+
+
+def test_each_roles_part_ramps_over_the_rollout():
+    """Connected content written for finance over base content for users: over a 4-month rollout
+    finance's part grows and the users' shrinks by the share in place. Unconnected, the users keep
+    theirs and finance gets what the sellers who adopt it use beyond the old content; content by
+    share over content by role leaves no part to any role once in place."""
+    cfg = Config()
+    cfg.enablement.content_lift, cfg.enablement.content_roles = 0.3, ["user"]
+    cfg.investment = {"c": {"kind": "content", "roles": ["finance"]}}
+    extra = content_effect(0.3, 0.7, 0.7, 1.0) - content_effect(0.3, 0.7, 0.7, 0.0)
+
+    def rolled(months, **spec):
+        content = Content(cfg)
+        world = type("World", (), {"content": content, "cfg": cfg})()
+        lever = ContentLever("c", ContentSpec(kind="content", start_month=0, rollout_months=4.0, **spec))
+        old = content.by_role["buying"]["user"]
+        for month in range(months):
+            lever.on_month(world, month)
+        return content, old
+
+    for months, g in ((1, 0.25), (2, 0.5), (4, 1.0)):
+        content, old = rolled(months, roles=["finance"])
+        assert content.by_role["buying"] == pytest.approx({"user": (1 - g) * old, "finance": g * extra})
+    content, old = rolled(4, roles=["finance"], connected=False, adoption_unconnected=0.3)
+    old_shared = content_effect(0.3, 0.5, 0.5, 0.0)  # the base content's, with its defaults
+    assert 0.3 * content_effect(0.3, 0.7, 0.7, 0.0) < old_shared  # the shared part stays the old
+    assert content.by_role["buying"] == pytest.approx(
+        {"user": old, "finance": 0.3 * content_effect(0.3, 0.7, 0.7, 1.0) - old_shared})
+    content, old = rolled(4, roles=None)
+    assert content.effect["buying"] == pytest.approx(content_effect(0.3, 0.7, 0.7, 0.7))
+    assert content.by_role["buying"] == {"user": 0.0}
+
+
+def test_the_roles_stream_comes_after_the_others():
+    """Added last, so that every other stream keeps its seed (docs/model.md, section 3)."""
+    from salessim.rng import STREAM_NAMES
+
+    assert STREAM_NAMES[-2:] == ("customers", "roles")
+    assert list(STREAM_NAMES[:-2]) == sorted(STREAM_NAMES[:-2])
 
 
 def _felt(content: Content, phase: str, role: str) -> float:

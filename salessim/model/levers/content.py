@@ -2,8 +2,9 @@
 
 Content adds knowledge-equivalent quality to each round (interaction.content_effect), in full for
 the buyer roles it addresses (model/content.py). Content connected to training ("no training
-without content, no content without training") is adopted and shortens the search for information; a flood of unconnected content is mostly ignored
-("they just switch off the noise") and adds search time. The effect ramps in over the rollout.
+without content, no content without training") is adopted and shortens the search for
+information; a flood of unconnected content is mostly ignored ("they just switch off the noise")
+and adds search time. The effect ramps in over the rollout.
 """
 
 from __future__ import annotations
