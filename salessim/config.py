@@ -260,7 +260,8 @@ class EnablementConfig:
     content_fit_buying: float = prob(0.5, "fit of content to the buying phase")
     content_role_coverage: float = prob(0.4, "share of buyer roles the content addresses")
     # The buyer roles the content addresses, by name (economic_buyer or a key of
-    # market.stakeholder_roles); unset: content_role_coverage gives the share, role by role alike.
+    # market.stakeholder_roles; content_role_coverage is then not read, and a role of share 0
+    # addresses no one); unset: content_role_coverage gives the share, role by role alike.
     content_roles: Optional[List[str]] = None
     content_lift: float = rng(0.15, ge=0.0, le=1.0, doc="knowledge-equivalent lift of perfect content")
     onboarding_boost: float = rng(0.15, ge=0.0, le=1.0,
@@ -396,12 +397,23 @@ def older_code_at_default(key: str, one: Any, other: Any) -> bool:
     return default is not MISSING and value == default
 
 
+# Mappings added to the schema since its first release, whose default entries a config made
+# before holds none of and ran (market.stakeholder_roles, 1 December 2026). Other mappings' entries
+# have no default a missing one ran: a segment left out of market.segments is a change.
+MAPPINGS_ADDED = ("market.stakeholder_roles",)
+
+
 def schema_default(key: str, schema: type = None) -> Any:
     """The default of a dotted key whose every part is a field of the schema's sections
-    (fsm.results_only_effect, market.forms.competitor_risk_share); MISSING for any other, such as
-    an entry of a mapping (market.segments.smb.complexity) or a key the schema lacks."""
+    (fsm.results_only_effect, market.forms.competitor_risk_share) or an entry of a mapping added
+    since (MAPPINGS_ADDED); MISSING for any other, such as an entry of another mapping
+    (market.segments.smb.complexity) or a key the schema lacks."""
     node: Any = Config() if schema is None else schema()
-    for part in key.split("."):
+    parts = key.split(".")
+    for i, part in enumerate(parts):
+        if isinstance(node, dict) and ".".join(parts[:i]) in MAPPINGS_ADDED and part in node:
+            node = node[part]
+            continue
         if not dataclasses.is_dataclass(node) or part not in {f.name for f in dataclasses.fields(node)}:
             return MISSING
         node = getattr(node, part)

@@ -205,11 +205,11 @@ def _check_roles(cfg: Config) -> None:
         raise ConfigError("market.stakeholder_roles", dict(roles), f"shares that sum to 1 (they sum to "
                           f"{total:g}; a role left out of a mapping you set keeps its configured "
                           "share, so set it to 0.0 for none)")
-    check_content_roles("enablement.content_roles", cfg.enablement.content_roles, roles,
+    _check_content_roles("enablement.content_roles", cfg.enablement.content_roles, roles,
                         "enablement.content_role_coverage")
 
 
-def check_content_roles(key: str, named: Any, roles: dict[str, float], coverage_key: str) -> None:
+def _check_content_roles(key: str, named: Any, roles: dict[str, float], coverage_key: str) -> None:
     """The buyer roles a content addresses (unset, or a list of known roles, each once)."""
     if named is None:
         return
@@ -221,8 +221,8 @@ def check_content_roles(key: str, named: Any, roles: dict[str, float], coverage_
     for role in named:
         if role not in known or list(named).count(role) > 1:
             near = difflib.get_close_matches(str(role), known, n=1)
-            raise ConfigError(key, f"[{','.join(map(str, named))}]",
-                              allowed + (f"; did you mean {near[0]} for {role}?" if near and near[0] != role else ""))
+            hint = f"; did you mean {near[0]} for {role}?" if near and near[0] != role else ""
+            raise ConfigError(key, f"[{','.join(map(str, named))}]", allowed + hint)
 
 
 # The changes of seats and teams, with when each acts (month, then name, as the levers run):
@@ -273,7 +273,7 @@ def _check_investments(cfg: Config, horizon_months: int) -> tuple[dict[str, tupl
         if getattr(spec, "accounts_taken", None) == "largest":
             _check_accounts_differ(name, segment, segments[segment])
         if spec.kind == "content":
-            check_content_roles(f"investment.{name}.roles", spec.roles, cfg.market.stakeholder_roles,
+            _check_content_roles(f"investment.{name}.roles", spec.roles, cfg.market.stakeholder_roles,
                                 f"investment.{name}.role_coverage")
         if spec.kind == "overlay":
             _check_overlay(name, spec, overlaid)

@@ -105,9 +105,10 @@ def test_self_educated_groups_decide_less_often_for_nothing_the_more_aligned_the
 
 
 def test_a_job_made_before_the_forms_were_keys_is_the_same_config():
-    """A manifest written before market.forms and fsm.results_only_effect existed ran what their
-    defaults run: a resume keeps its results, a study resumes, and a report lists no phantom
-    '(not set)' settings; a value other than the default still differs."""
+    """A manifest written before market.forms, fsm.results_only_effect and the buyer roles
+    (market.stakeholder_roles, enablement.content_roles) existed ran what their defaults run: a
+    resume keeps its results, a study resumes, and a report lists no phantom '(not set)'
+    settings; a value other than the default still differs."""
     from dataclasses import asdict
 
     from salessim.config import Config, changed_settings
@@ -117,9 +118,17 @@ def test_a_job_made_before_the_forms_were_keys_is_the_same_config():
     now = asdict(Config())
     before = asdict(Config())
     del before["market"]["forms"], before["fsm"]["results_only_effect"]
+    del before["market"]["stakeholder_roles"], before["enablement"]["content_roles"]
     meta = {"config": before, "config_hash": config_hash(before)}
     assert same_config(meta, now) and not changed_settings(before, now)
     assert config_differences(before, now) == [] and config_differences(now, before) == []
     now["fsm"]["results_only_effect"] = 0.5
     assert not same_config(meta, now)
     assert [k for k, *_ in config_differences(now, before)] == ["fsm.results_only_effect"]
+    now["fsm"]["results_only_effect"] = Config().fsm.results_only_effect
+    now["market"]["stakeholder_roles"].update(technical=0.4, user=0.2)
+    assert [k for k, *_ in changed_settings(before, now)] == [
+        "market.stakeholder_roles.technical", "market.stakeholder_roles.user"]
+    # a segment left out is a change: only mappings added since have defaults a missing entry ran
+    del now["market"]["segments"]["smb"]
+    assert any(k.startswith("market.segments.smb.") for k, *_ in changed_settings(before, now))

@@ -137,7 +137,7 @@ def test_each_roles_part_ramps_over_the_rollout():
         {"user": old, "finance": 0.3 * content_effect(0.3, 0.7, 0.7, 1.0) - old_shared})
     content, old = rolled(4, roles=None)
     assert content.effect["buying"] == pytest.approx(content_effect(0.3, 0.7, 0.7, 0.7))
-    assert content.by_role["buying"] == {"user": 0.0}
+    assert content.by_role["buying"] == pytest.approx({"user": 0.0})
 
 
 def test_the_roles_stream_comes_after_the_others():
@@ -154,13 +154,15 @@ def _felt(content: Content, phase: str, role: str) -> float:
     return content.effect[phase] + by_role.get(role, 0.0)
 
 
-@pytest.mark.parametrize("connected", [True, False])
-def test_content_investment_for_every_role_acts_as_one_for_a_share_of_one(connected):
+@pytest.mark.parametrize("connected, worse", [(True, False), (False, False), (True, True)])
+def test_content_investment_for_every_role_acts_as_one_for_a_share_of_one(connected, worse):
     """Connected or not (unconnected content is used where it beats the old, role by role, on the
-    whole effect a stakeholder of the role gets), content written for every role gives every
+    whole effect a stakeholder of the role gets), and a worsening scaled past its whole (which
+    stops at no effect for a role's whole effect), content written for every role gives every
     round what the same content for a role share of 1 gives; over base content for some roles,
     unconnected content for none of them leaves those roles as they were."""
-    spec = dict(connected=connected, adoption_unconnected=0.6, content_quality=0.9)
+    spec = (dict(content_quality=0.1, fit_awareness=0.1, fit_buying=0.1, effect_scale=3.0) if worse
+            else dict(connected=connected, adoption_unconnected=0.6, content_quality=0.9))
     for before in (None, ["user"], ["finance", "economic_buyer"]):
         by_share = _content(before, None, role_coverage=1.0, **spec)
         by_name = _content(before, EVERY_ROLE, **spec)

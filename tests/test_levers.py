@@ -355,7 +355,7 @@ def test_unconnected_content_reaches_only_the_sellers_who_adopt_it():
     assert after(connected=True, search_hours_change=-1.5).search_hours == pytest.approx(0.5)
 
 
-def _content_world(effect: float, search_hours: float, content_roles=None, investment=None):
+def _content_world(effect: float, search_hours: float):
     """A world holding only its content (``effect`` in both phases), as a content lever reads it,
     with enablement.content_lift 0.3."""
     from types import SimpleNamespace
@@ -363,10 +363,10 @@ def _content_world(effect: float, search_hours: float, content_roles=None, inves
     from salessim.model.content import Content
 
     cfg = Config()
-    cfg.enablement.content_lift, cfg.enablement.content_roles = 0.3, content_roles
-    cfg.investment = investment or {}
+    cfg.enablement.content_lift = 0.3
     content = Content(cfg)
-    content.effect, content.search_hours = {"awareness": effect, "buying": effect}, search_hours
+    content.effect.update(awareness=effect, buying=effect)  # in place, as the world reads it
+    content.search_hours = search_hours
     return SimpleNamespace(content=content, cfg=cfg)
 
 

@@ -56,8 +56,9 @@ class BuyingGroup:
         return self._order
 
     def audience_extra(self, extra_by_role: dict[str, float], contacts: int) -> float:
-        """The mean, over the stakeholders the next round reaches (as ``interact`` will), of the
-        extra content effect their role gets: content that addresses the people in the room."""
+        """The mean, over the stakeholders the next round reaches, of the extra content effect
+        their role gets: content that addresses the people in the room. Its rotation mirrors
+        ``interact``'s (tests/test_content_roles.py ties the two)."""
         roles, order = self.roles, self._contact_order()
         n = len(order)
         reached = contacts if contacts < n else n
@@ -81,7 +82,8 @@ class BuyingGroup:
         support, alignment = self.support, self.alignment
         n = len(support)
         push = learning_rate * (quality - neutral)
-        if self._order is None:  # _contact_order, inlined: every round runs this
+        # The rotation, which audience_extra mirrors; _contact_order inlined: every round runs it
+        if self._order is None:
             self._order = sorted(range(n), key=self.influence.__getitem__, reverse=True)
         order = self._order
         noise = rs.std_normal

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect
 from itertools import accumulate
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from salessim.config import ECONOMIC_BUYER
@@ -61,7 +62,7 @@ def content_parts(lift: float, quality: float, fit: float, role_coverage: float,
 def roles_in_play(cfg: "Config") -> bool:
     """Whether any content of the scenario addresses roles by name (then groups have roles)."""
     return cfg.enablement.content_roles is not None or any(
-        isinstance(raw, dict) and raw.get("kind") == "content" and raw.get("roles") is not None
+        isinstance(raw, Mapping) and raw.get("kind") == "content" and raw.get("roles") is not None
         for raw in cfg.investment.values())
 
 
@@ -69,7 +70,8 @@ class Content:
     """The content in force: its effect by phase (``effect``), the extra by role and phase where
     roles are in play (``by_role``, else None), the role mix that gives groups their roles (else
     None), and the weekly hours sellers spend searching for content. A content investment changes
-    them as it rolls out (levers/content.py)."""
+    them as it rolls out (levers/content.py), ``effect`` in place: the world reads the same dict
+    at every round as ``World.content_effect``."""
 
     __slots__ = ("effect", "by_role", "role_mix", "search_hours")
 

@@ -183,7 +183,9 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float,
         opp.overlay_rounds += 1
     effect = w.content_effect[opp.phase]
     if group.roles is not None:  # content that addresses roles helps by who is in the room
-        effect += group.audience_extra(w.content.by_role[opp.phase], market.contacts_per_round)
+        extra = w.content.by_role[opp.phase]
+        if extra:  # none before a content investment for roles starts
+            effect += group.audience_extra(extra, market.contacts_per_round)
     q = base_quality(p, k, a, seg.complexity, effect, w.competency_mix)
     if now < opp.coached_until:
         q += opp.coach_lift

@@ -77,7 +77,8 @@ def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
         expected = hints[key]
         optional = typing.get_origin(expected) in (typing.Union, types.UnionType)
         plain = typing.get_args(expected)[0] if optional else expected
-        if typing.get_origin(plain) is list:  # a content's roles: validation checks the list
+        if typing.get_origin(plain) is list:
+            # a content's roles, the only list setting: validation checks it, knowing the roles
             continue
         if isinstance(value, str) and plain is not str:
             # A quoted number or truth value ('0.5', 'true') reads as the main schema reads it.

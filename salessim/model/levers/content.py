@@ -23,7 +23,8 @@ class ContentSpec(EffectSpec):
     fit_awareness: float = prob(0.6, "fit of the new content to the awareness phase")
     fit_buying: float = prob(0.7, "fit of the new content to the buying phase")
     role_coverage: float = prob(0.7, "share of buyer roles the new content addresses")
-    # The roles it addresses by name (as enablement.content_roles); unset: role_coverage says.
+    # The roles it addresses by name (as enablement.content_roles; role_coverage is then not
+    # read; a role of share 0 in market.stakeholder_roles addresses no one); unset: role_coverage.
     roles: Optional[List[str]] = None
     connected: bool = True
     adoption_unconnected: float = prob(0.3, "share of unconnected content sellers actually use")
@@ -38,7 +39,7 @@ class ContentSpec(EffectSpec):
 
 class ContentLever(Lever):
     spec_class = ContentSpec
-    sets_state = "the content's effect and search hours"
+    sets_state = "the content's effect (by role too) and search hours"
 
     def __init__(self, name: str, spec: ContentSpec) -> None:
         super().__init__(name, spec)
@@ -59,10 +60,12 @@ class ContentLever(Lever):
             old_roles = self.before["by_role"][phase] if content.by_role is not None else {}
             new_uniform, new_roles = self._in_use(old_uniform, old_roles, *content_parts(
                 lift, s.content_quality, fit, s.role_coverage, s.roles))
-            content.effect[phase] = _ramped(old_uniform, new_uniform, g)
-            if content.by_role is not None:  # roles in play: each role's extra ramps alike
-                content.by_role[phase] = {role: _ramped(old_roles.get(role, 0.0), new_roles.get(role, 0.0), g)
-                                          for role in dict.fromkeys([*old_roles, *new_roles])}
+            shared = content.effect[phase] = _ramped(old_uniform, new_uniform, g)
+            if content.by_role is not None:  # roles in play: the whole effect of each role ramps
+                content.by_role[phase] = {
+                    role: _ramped(old_uniform + old_roles.get(role, 0.0),
+                                  new_uniform + new_roles.get(role, 0.0), g) - shared
+                    for role in dict.fromkeys([*old_roles, *new_roles])}
         content.search_hours = max(0.0, self.before["search"] + g * s.search_hours_change)
 
     def _in_use(self, old_uniform: float, old_roles: dict[str, float], uniform: float,
@@ -83,7 +86,8 @@ class ContentLever(Lever):
 
 
 def _ramped(old: float, new: float, g: float) -> float:
-    """A part of the content's effect with a share ``g`` of the change from ``old`` to ``new`` in
-    place. Scaled past its whole (effect_scale > 1), a worsening stops at no effect at all."""
+    """A content effect with a share ``g`` of the change from ``old`` to ``new`` in place. Scaled
+    past its whole (effect_scale > 1), a worsening stops at no effect at all: for a role, the
+    whole effect its stakeholders get does (so content for every role acts as for a share of 1)."""
     effect = old + g * (new - old)
     return effect if effect > 0.0 else 0.0
