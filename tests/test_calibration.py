@@ -1672,6 +1672,56 @@ def test_a_storage_that_cannot_be_opened_is_refused_before_anything_is_written(t
     assert "secretpw" not in said and "u:***@nohost" in said
 
 
+def test_the_study_folder_keeps_no_storage_password_and_the_same_command_resumes(tmp_path):
+    """Hydra records the command as typed (.hydra/config.yaml, hydra.yaml, overrides.yaml): a
+    storage URL's password stayed in the study's folder, which is shared for its fit and report.
+    The run replaces it there by ***, and the folder still names the storage, so the same command
+    resumes the study. The database is a stand-in (an SQLite file behind the postgresql URL):
+    none with a password runs here."""
+    stand_in = f"sqlite:///{tmp_path / 'stand_in.db'}"
+    code = ("import sys, optuna; import salessim.calibration.cli as c; "
+            "c.check_storage_url = lambda url: None; c.existing_study = lambda cal, folder: None; "
+            f"c.storage_for = lambda url, folder: optuna.storages.RDBStorage({stand_in!r}); "
+            "sys.argv[0] = 'salessim-calibrate'; c.main()")
+    url = "postgresql://analyst:s3cret-pw@dbhost:5432/salessim"
+    out = tmp_path / "study"
+    args = [*SMALL, *TWO_PARAMS, "org.sellers=10", "calibration.name=pw", f"calibration.storage={url}",
+            "calibration.n_trials=1", "calibration.replications=1", "calibration.final_replications=2",
+            f"hydra.run.dir={out}"]
+    env = {**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits")}
+    for attempt in range(2):
+        done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=600, env=env)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "s3cret" not in done.stdout + done.stderr
+        record = {f.name: f.read_text() for f in (out / ".hydra").iterdir()}
+        assert set(record) == {"config.yaml", "hydra.yaml", "overrides.yaml"}
+        for name, text in record.items():
+            assert "s3cret" not in text and "analyst:***@dbhost" in text, name
+        assert "s3cret" not in "".join(f.read_text(errors="replace") for f in out.iterdir() if f.is_file())
+    assert "resuming study 'pw'" in done.stdout  # the second command found its study
+    assert yaml.safe_load(record["config.yaml"])["calibration"]["storage"] == (
+        "postgresql://analyst:***@dbhost:5432/salessim")
+
+
+def test_a_password_hydra_recorded_in_a_form_not_replaced_is_said():
+    """A record holding the password in another form than the URL typed (quoted by Hydra, say)
+    is named for the command to say, not left silently."""
+    from salessim.calibration.storage import keep_password_out_of_record
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        record = Path(folder)
+        (record / "overrides.yaml").write_text("- calibration.storage='postgresql://u:pw@h/db'\n")
+        (record / "config.yaml").write_text("calibration:\n  storage: \"postgresql://u:pw@h\\/db\"\n")
+        left = keep_password_out_of_record(record, "postgresql://u:pw@h/db")
+        assert (record / "overrides.yaml").read_text() == "- calibration.storage='postgresql://u:***@h/db'\n"
+        assert left == str(record / "config.yaml")
+        # Nothing to do: no password, a URL from the environment, no record
+        for typed in ("sqlite:///s.db", "${oc.env:DB_URL}", None):
+            assert keep_password_out_of_record(record, typed) is None
+        assert keep_password_out_of_record(None, "postgresql://u:pw@h/db") is None
+
+
 def test_preflight_leaves_a_new_sqlite_storage_for_the_run_to_create(tmp_path):
     """Preflight looks for the study in its storage before Hydra writes anything; opening a
     SQLite URL creates its file, which a command refused afterwards left behind. A file that does

@@ -35,7 +35,8 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidMod
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
                                         setup_of, spread_table, trials_said, trials_table, values_of)
 from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
-                                          refuse_another_study_folder, storage_for)
+                                          keep_password_out_of_record, refuse_another_study_folder,
+                                          storage_for)
 from salessim.calibration.targets import parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
@@ -269,11 +270,18 @@ _HIDE_INTERRUPTED_TRIAL = _HideInterruptedTrial()
 @interrupt_seen_through()  # Ctrl-C in Optuna's journal lock surfaces as another error
 def _task(cfg: DictConfig) -> None:
     overrides = list(HydraConfig.get().overrides.task)
+    out = Path(HydraConfig.get().runtime.output_dir)
+    # First of all: Hydra has just written the command, storage password and all, into the folder
+    subdir = HydraConfig.get().output_subdir
+    left = keep_password_out_of_record(out / subdir if subdir is not None else None,
+                                       OmegaConf.to_container(cfg.calibration, resolve=False)["storage"])
+    if left:
+        print(f"{PROG}: {left} still holds calibration.storage's password as typed; remove it "
+              "by hand before sharing the study's folder", file=sys.stderr)
     try:
         problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
     except UserError as e:
         exit_with(e, PROG)
-    out = Path(HydraConfig.get().runtime.output_dir)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)

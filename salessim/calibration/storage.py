@@ -18,8 +18,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from salessim.config import CalibrationConfig
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
+from salessim.folder_claim import HYDRA_RECORD
 from salessim.interrupt import caused_by_interrupt
-from salessim.outputs import JOURNAL, MANIFEST, is_sweep_folder, journal_storage, study_in_folder
+from salessim.outputs import (JOURNAL, MANIFEST, is_sweep_folder, journal_storage, study_in_folder,
+                              write_text_atomic)
 
 STORAGE_EXAMPLE = "postgresql://user:password@host/db"
 STORAGE_ALLOWED = f"an RDB URL Optuna can open, e.g. {STORAGE_EXAMPLE}"
@@ -36,6 +38,40 @@ def url_shown(url: str | None) -> str | None:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return url  # not a URL: it holds no password SQLAlchemy could find
+
+
+def keep_password_out_of_record(record: Path | None, typed: object) -> str | None:
+    """Hydra writes its record of the command (``record``: .hydra/config.yaml, hydra.yaml,
+    overrides.yaml) with the storage URL as ``typed``, before the study starts; a study's folder is
+    shared for its fit and report, so the URL's password is replaced there by ***, as messages
+    show it. The folder's record still names the storage (url_shown compares them), so the same
+    command resumes the study. A URL read from an environment variable, ${oc.env:VAR}, is recorded
+    as that and needs nothing. Returns the file still holding the password (quoted by Hydra in a
+    way the URL's text does not match), for the command to say; None when none does."""
+    if record is None or not isinstance(typed, str) or "${" in typed:
+        return None
+    shown = url_shown(typed)
+    if shown == typed:
+        return None
+    # The URL's user and password as typed (userinfo): what must not stay in the record
+    userinfo = typed.partition("://")[2].partition("/")[0].rpartition("@")[0]
+    left = None
+    for name in sorted(HYDRA_RECORD):
+        path = record / name
+        try:
+            text = path.read_text()
+        except OSError:  # none written (hydra.output_subdir=null)
+            continue
+        if typed in text:
+            text = text.replace(typed, shown)
+            try:
+                write_text_atomic(text, path)
+            except OSError:
+                left = left or str(path)
+                continue
+        if f"{userinfo}@" in text:
+            left = left or str(path)
+    return left
 
 
 def _refused(url: str, allowed: str) -> ConfigError:
