@@ -707,8 +707,9 @@ def test_seats_a_coverage_investment_converts_get_a_pay_rise_and_quota_change_of
     """A coverage investment sets its role's on-target earnings and quota; a compensation
     investment of the same month moves every seat's pay to 1.3x the market and its quota by 1.2.
     The converted seats get both, whichever name comes first (the coverage investment acts
-    first in its month, as it changes seats; before that they ran by name): a role's quota once
-    ignored a multiplier applied before it, so a stretch left these seats alone."""
+    first in its month, as it changes seats; before that they ran by name). A compensation change
+    of an earlier month is tested in test_mechanisms_guarded.py: in one month, the coverage
+    investment acts before any multiplier has moved."""
     from salessim.model.organization import World
     from salessim.rng import Streams
     import simpy

@@ -250,9 +250,12 @@ class World:
 
     def start_customer_lead(self, account: Account, source: str, delay: float) -> None:
         """A lead that only a customer makes (account management, follow-up) at ``account``
-        after ``delay`` days, unless the customer has been lost by then (docs/model.md, 9.7)."""
+        after ``delay`` days, unless the customer has been lost by then, even if won back since:
+        the lead came from a relationship that ended (docs/model.md, 9.7)."""
+        losses = account.losses
+
         def arrive(_) -> None:
-            if account.is_customer:
+            if account.is_customer and account.losses == losses:
                 start_detached(self.env, journey(self, account, source))
         call_after(self.env, delay, arrive)
 
@@ -587,6 +590,7 @@ class World:
                 if (uniform() < leave_chance(monthly, account.satisfaction) * exposure
                         and not account.deliveries_due and account not in engaged):
                     account.is_customer = False
+                    account.losses += 1
                     account.network = PROSPECT_NETWORK
                     t.prospects.append(account)
                     lost += 1
