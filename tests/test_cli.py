@@ -847,11 +847,13 @@ def test_salessim_calibrates_task_takes_an_error_of_a_ctrl_c_for_the_ctrl_c(monk
         finally:
             raise FileNotFoundError("study.journal.lock...rename")
 
-    hydra = SimpleNamespace(overrides=SimpleNamespace(task=[]))
+    from omegaconf import OmegaConf
+    hydra = SimpleNamespace(overrides=SimpleNamespace(task=[]), runtime=SimpleNamespace(output_dir="."),
+                            output_subdir=None)
     monkeypatch.setattr(cli, "HydraConfig", SimpleNamespace(get=lambda: hydra))
     monkeypatch.setattr(cli, "build", opening_the_study_after_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
-        cli._task.__wrapped__(None)  # the task under @hydra.main
+        cli._task.__wrapped__(OmegaConf.create({"calibration": {"storage": None}}))  # under @hydra.main
 
 
 def test_compare_and_rerun_answer_version_as_salessim_does(capsys):
