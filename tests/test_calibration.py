@@ -2021,6 +2021,29 @@ def test_a_condition_that_changes_nothing_simulated_is_named():
     assert conditions_changing_nothing(sims) == [same]
 
 
+def test_a_condition_that_changes_nothing_is_said_after_the_first_trial_and_again_after_the_fit(tmp_path):
+    """A condition that changes nothing simulated was named only once the trials were done, hours
+    in: it is said after the first trial too, with how to change it. Here the condition sets a key
+    to its default value."""
+    targets = tmp_path / "t.csv"
+    targets.write_text("metric,value,std_error,condition\nwin_rate,0.45,0.03,\n"
+                       "win_rate,0.45,0.03,market.segments.smb.self_educated_share=0.7\n")
+    done = calibrate(*TINY, "calibration.n_trials=2", f"calibration.targets_file={targets}",
+                     f"hydra.run.dir={tmp_path / 'out'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = [line for line in done.stderr.splitlines() if "changes nothing simulated" in line]
+    assert said == [
+        "salessim-calibrate: under the condition market.segments.smb.self_educated_share=0.7, every "
+        "figure of the first trial came out as the study's own setup's: it changes nothing simulated "
+        "here (a span of control that makes the same whole teams, say), so its targets would be fitted "
+        "to the same simulation as those without it; to change or drop it, stop the study (Ctrl-C) "
+        "and start one with a new calibration.name",
+        "salessim-calibrate: under the condition market.segments.smb.self_educated_share=0.7, every "
+        "figure of the fit came out as the study's own setup's: it changes nothing simulated here (a "
+        "span of control that makes the same whole teams, say), so its targets were fitted to the "
+        "same simulation as those without it"]
+
+
 def test_a_target_pasted_twice_from_one_source_is_refused(tmp_path):
     targets = tmp_path / "t.csv"
     targets.write_text("metric,value,std_error,source\nwin_rate,0.45,0.03,pipeline\n"

@@ -320,8 +320,16 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
-    optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1),
-             say=lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr))  # above the bar
+    say = lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr)  # above the bar
+
+    def first_trial_seen(sims: dict) -> None:  # said at once: the trials may take hours
+        for condition in conditions_changing_nothing(sims):
+            say(f"{changing_nothing(condition, 'the first trial')}, so its targets would be fitted to "
+                "the same simulation as those without it; to change or drop it, stop the study "
+                "(Ctrl-C) and start one with a new calibration.name")
+
+    optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
+             first_sims=first_trial_seen)
     bar.close()
     try:
         best, said = best_trial(study), trials_said(study)
@@ -329,10 +337,8 @@ def _task(cfg: DictConfig) -> None:
         exit_with(e, PROG)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
     for condition in conditions_changing_nothing(sims):
-        print(f"{PROG}: under the condition {' '.join(condition)}, every figure came out as the study's "
-              "own setup's: it changes nothing simulated here (a span of control that makes the same "
-              "whole teams, say), so its targets were fitted to the same simulation as those "
-              "without it", file=sys.stderr)
+        print(f"{PROG}: {changing_nothing(condition, 'the fit')}, so its targets were fitted to the same "
+              "simulation as those without it", file=sys.stderr)
     try:
         _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
@@ -372,6 +378,12 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
                       out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
+
+
+def changing_nothing(condition: tuple[str, ...], run: str) -> str:
+    return (f"under the condition {' '.join(condition)}, every figure of {run} came out as the "
+            "study's own setup's: it changes nothing simulated here (a span of control that makes "
+            "the same whole teams, say)")
 
 
 def conditions_changing_nothing(sims: dict) -> list[tuple]:

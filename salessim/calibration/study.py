@@ -254,11 +254,16 @@ def _to_stderr(line: str) -> None:
 
 
 def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications: int,
-             on_trial: Callable[[], None] | None = None, say: Callable[[str], None] = _to_stderr) -> None:
+             on_trial: Callable[[], None] | None = None, say: Callable[[str], None] = _to_stderr,
+             first_sims: Callable[[dict[tuple, pd.DataFrame]], None] | None = None) -> None:
     """Run trials until the study holds ``n_trials`` finished ones, complete or pruned (across all
     its workers). A trial reports its objective after each step of replications; the study's
     pruner may stop it there. A trial whose values make no valid model scores inf, as one whose
-    model gives no figure does, and ``say`` says why in a line; the study goes on."""
+    model gives no figure does, and ``say`` says why in a line; the study goes on. ``first_sims``
+    sees the figures of the first trial this call completes (a check that need not wait for the
+    whole study)."""
+    unseen = [first_sims] if first_sims is not None else []
+
     def objective(trial: optuna.Trial) -> float:
         trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         values = problem.suggest(trial)
@@ -277,6 +282,8 @@ def optimize(problem: Problem, study: optuna.Study, n_trials: int, replications:
             say(f"trial {trial.number} scores inf (no fit): {e.message}")
             return math.inf
         trial.set_user_attr("replications", replications)
+        if unseen:
+            unseen.pop()(sims)
         for t in problem.targets:
             trial.set_user_attr(t.label, float(sims[t.condition][t.metric].mean()))
         return problem.score(sims)
