@@ -224,7 +224,7 @@ def _taken_by(other: str, typed: str, o) -> str:
     """The command line of ``other`` that takes override ``typed`` (``o`` parsed): a sweep runs
     with -m in salessim; salessim-calibrate runs one study, so a command for each value."""
     if not o.is_sweep_override():
-        return f"{other} {shlex.quote(typed)}"
+        return _one_command(other, typed)
     if other == _APPS[Config][0]:
         return f"{other} -m {shlex.quote(typed)}"
     try:
@@ -567,6 +567,10 @@ def group_options(group: str) -> list[str]:
     return GlobalHydra.instance().config_loader().get_group_options(group)
 
 
+# What a list given for a single value is told (the command line's advice; salessim.run has its own)
+SWEEP_IN_BRACKETS = "; a sweep's values are written without brackets"
+
+
 def translate(e: BaseException, overrides: list[str], schema: type = Config) -> UserError:
     """Hydra's and OmegaConf's multi-line errors as one line naming key, value and what is allowed."""
     cause = e.__cause__ if isinstance(e.__cause__, OmegaConfBaseException) else e
@@ -601,8 +605,8 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         if expected and value.startswith("[") and not expected.startswith(("a list", "a mapping")):
             # [6,10] for a number: a sweep's values, written as a list
             values = value.strip("[]")
-            expected += (f"; a sweep's values are written without brackets: {key}={values} on the "
-                         f"command line, '{key}: {values}' in hydra.sweeper.params")
+            expected += (f"{SWEEP_IN_BRACKETS}: {key}={values} on the command line, "
+                         f"'{key}: {values}' in hydra.sweeper.params")
         return ConfigError(key, value, expected or _conversion(str(cause)) or first_line(cause))
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
@@ -903,9 +907,16 @@ def without_other_apps_groups(help_text: str, config_name: str, hidden: Collecti
     return "".join(lines)
 
 
+def _one_command(other: str, typed: str) -> str:
+    """The command line of ``other`` that takes ``typed``: salessim runs an experiment, a sweep,
+    with -m (it refuses one without)."""
+    sweep = other == _APPS[Config][0] and typed.lstrip("+").startswith("experiment=")
+    return f"{other}{' -m' * sweep} {shlex.quote(typed)}"
+
+
 def _other_apps_error(group: str, value: Any, other: str, command: str = "") -> ConfigError:
     return ConfigError(group, value, f"a group of {other}, not of this command: "
-                                     f"{command or f'{other} {group}={value}'}")
+                                     f"{command or _one_command(other, f'{group}={value}')}")
 
 
 def _conversion(message: str) -> str | None:

@@ -86,8 +86,10 @@ def test_preflight_names_key_value_and_what_is_allowed(argv, words):
     # Hydra composed the experiment from the config folder the commands share, and its sweep or
     # replications were refused, without a word of whose group it is
     (["+experiment=decision_rules"], ["experiment='decision_rules'", "a group of salessim, not of this "
-                                      "command: salessim experiment=decision_rules"]),
-    (["experiment=fsm_span"], ["experiment='fsm_span'", "a group of salessim"]),
+                                      "command: salessim -m experiment=decision_rules"]),
+    # an experiment is a sweep, which salessim refuses without -m
+    (["experiment=fsm_span"], ["experiment='fsm_span'", "a group of salessim, not of this command: "
+                               "salessim -m experiment=fsm_span"]),
 ])
 def test_salessim_calibrate_names_salessims_groups_as_salessims(argv, words):
     from salessim.calibration.cli import _validate
