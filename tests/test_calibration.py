@@ -2044,6 +2044,30 @@ def test_a_condition_that_changes_nothing_is_said_after_the_first_trial_and_agai
         "same simulation as those without it"]
 
 
+def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_before_its_trials():
+    """Four targets on three metrics fitted eight free parameters without a word, and the fit
+    set the five no target speaks to by chance. Facts are counted as docs/calibration.md counts
+    them: a figure from two sources is one, the three outcome shares are two, weight 0 is none."""
+    from types import SimpleNamespace
+
+    from salessim.calibration.cli import fewer_facts
+    from salessim.calibration.targets import Target, independent_facts
+    shipped = yaml.safe_load((ROOT / "configs" / "targets" / "cso_insights.yaml").read_text())["items"]
+    assert len(shipped) == 8
+    assert independent_facts(Target(t["metric"], t["value"], 0.01) for t in shipped) == 7
+    two_sources = [Target("win_rate", 0.45, 0.02, source="a"), Target("win_rate", 0.47, 0.03, source="b"),
+                   Target("selling_time_share", 0.41, 0.02), Target("fsm_coaching_share", 0.16, 0.02, weight=0.0)]
+    assert independent_facts(two_sources) == 2
+    outcomes = [Target(m, 0.3, 0.02, condition=c) for c in ((), ("fsm.span_of_control=12",))
+                for m in ("win_rate", "lost_competitor_rate", "no_decision_rate")]
+    assert independent_facts(outcomes) == independent_facts(outcomes[1:]) == 4  # two shares: two facts
+    assert independent_facts(outcomes[2:]) == 3
+    problem = SimpleNamespace(targets=two_sources, params=[object()] * 3)
+    [said] = fewer_facts(problem)
+    assert said.startswith("3 free parameters and 2 independent fact(s) in the targets fitted"), said
+    assert fewer_facts(SimpleNamespace(targets=two_sources, params=[object()] * 2)) == []
+
+
 def test_a_target_pasted_twice_from_one_source_is_refused(tmp_path):
     targets = tmp_path / "t.csv"
     targets.write_text("metric,value,std_error,source\nwin_rate,0.45,0.03,pipeline\n"

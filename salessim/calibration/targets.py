@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+from collections import Counter
 import math
 import re
 from dataclasses import dataclass
@@ -65,6 +66,18 @@ def known_metric(metric: str, segments: Iterable[str]) -> bool:
     if metric in SUMMARY_COLUMNS and metric not in RUN_COLUMNS:
         return True
     return segment_of(metric, segments) is not None
+
+
+OUTCOME_SHARES = ("win_rate", "lost_competitor_rate", "no_decision_rate")  # of closed deals: they sum to 1
+
+
+def independent_facts(targets: Iterable[Target]) -> int:
+    """How many independent facts the targets fitted (weight above 0) give: a metric under a
+    condition once, however many sources report it, and the three outcome shares of deals under
+    one condition as two, since they sum to 1 (docs/calibration.md, section 2)."""
+    facts = {(t.metric, t.condition) for t in targets if t.weight > 0}
+    outcomes = Counter(condition for metric, condition in facts if metric in OUTCOME_SHARES)
+    return len(facts) - sum(n == len(OUTCOME_SHARES) for n in outcomes.values())
 
 
 def segment_of(metric: str, segments: Iterable[str]) -> str | None:
