@@ -167,9 +167,10 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
     return f"; about {notices.duration((now_ns - since) / paced * left / 3.6e12)} left"
 
 
-def _sweep_ended(folder: str, jobs: int) -> str:
+def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str:
     """The sweep's last line: how many of its jobs have results, where, and the command that
-    compares them (each job's own line names its job folder, not the sweep's)."""
+    compares them (each job's own line names its job folder, not the sweep's); with a baseline run
+    apart when every job invests (a sweep of an investment's own settings, say)."""
     from salessim.sweep_folder import is_comparison  # pandas, once the sweep is done
 
     # The jobs' folders are one level down (preflight holds hydra.sweep.subdir there); a rerun
@@ -179,6 +180,11 @@ def _sweep_ended(folder: str, jobs: int) -> str:
     # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for today's.
     earlier = any(is_comparison(p) for p in Path(folder).glob("comparison*") if p.is_dir())
     again = " (again: its comparisons are from before this run)" if earlier else ""
+    if every_job_invests:
+        return (f"salessim: sweep ended: {said} results in {folder}; every job invests, so its "
+                f"baseline does too{again}: salessim-compare {shlex.quote(folder)}; against not "
+                "investing, run the sweep's other settings with investment=[] (into "
+                f"results/runs/<time>) and add --baseline results/runs/<time>")
     return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline{again}: "
             f"salessim-compare {shlex.quote(folder)}")
 
@@ -277,7 +283,7 @@ def main() -> None:
                     if key == "hydra.sweep.dir":
                         stop_ray()
                         with reader_may_leave():
-                            print(_sweep_ended(ours, output["jobs"]), flush=True)
+                            print(_sweep_ended(ours, output["jobs"], output["every_job_invests"]), flush=True)
         except UserError as e:
             exit_with(e)
 

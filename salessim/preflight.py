@@ -294,6 +294,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
+            every_job_invests = True  # then no job is the baseline of doing nothing
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
             fit_cache: dict = {}  # fit_notices' reads, made once for a sweep's jobs
             for num, job in enumerate(jobs):
@@ -321,6 +322,7 @@ def check_command(argv: list[str], config_name: str = "config",
                         hours += expected_hours(config, of_one_core=True)  # said as one core's work
                         to_run += 1
                     resume = resume or config.sim.resume
+                    every_job_invests = every_job_invests and bool(config.investment)
             for line in fit_lines:
                 print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
@@ -337,6 +339,7 @@ def check_command(argv: list[str], config_name: str = "config",
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
                                   jobs=len(jobs), to_run=to_run, hours=hours, resume=resume,
                                   workers=min(to_run, _worker_processes(outputs[0])),
+                                  every_job_invests=every_job_invests and validate is None,
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:

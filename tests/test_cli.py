@@ -661,6 +661,34 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     assert "sweep ended: 1 of 2 jobs has results" in cli._sweep_ended(str(folder), 2)
 
 
+def test_a_sweep_whose_every_job_invests_ends_naming_a_baseline_run_that_does_not(tmp_path, monkeypatch, capsys):
+    """A sweep of an investment's own settings ended with 'compare them with the baseline', and
+    that baseline, its first job, invests too: the line says so, and how to compare against not
+    investing. A sweep with a job that does not invest ends as before."""
+    from salessim import cli
+
+    def jobs_finished():
+        for num in ("0", "1"):
+            (folder / num).mkdir(parents=True)
+            (folder / num / "manifest.json").write_text("{}")
+
+    monkeypatch.setattr(cli, "_task", jobs_finished)
+    folder = tmp_path / "crm"
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "investment=[crm]",
+                                      "investment.crm.admin_hours_saved=2,6", f"hydra.sweep.dir={folder}"])
+    cli.main()
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == (f"salessim: sweep ended: 2 of 2 jobs have results in {folder}; every job invests, so "
+                    f"its baseline does too: salessim-compare {folder}; against not investing, run the "
+                    "sweep's other settings with investment=[] (into results/runs/<time>) and add "
+                    "--baseline results/runs/<time>"), last
+    folder = tmp_path / "some"
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "investment=[],[crm]", f"hydra.sweep.dir={folder}"])
+    cli.main()
+    assert capsys.readouterr().out.strip().splitlines()[-1].endswith(
+        f"compare them with the baseline: salessim-compare {folder}")
+
+
 def test_a_resumed_sweeps_skipped_jobs_are_named_as_its_finished_ones_are(tmp_path, monkeypatch, capsys):
     """'job 0 (...) skipped', as 'job 6 (...) done': a skipped job was named by its scenario alone."""
     from salessim import cli
