@@ -127,7 +127,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     if shared:
         lines.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
                      f"{' '.join(shared)} (left out of the names above)")
-    others = [f"{k} by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
+    others = [f"--rank-by {k}: by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
     base = getattr(result, "baseline", None)  # a table built without compare() has none
     apart = int(result.scenarios.other_window.sum()) if "other_window" in result.scenarios else 0
     window = ("" if base is None else f"Yearly figures: per year of the measured window, the "
@@ -135,7 +135,7 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
               f"{base.cfg.sim.warmup_months}-month warm-up"
               + (f" for the baseline ({apart} scenario(s) measure another, as a note says). "
                  if apart else ". "))
-    lines.append(f"Ranked by {ranking_said(result)} (--rank-by {' or '.join(others)}). {window}"
+    lines.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}"
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent."
