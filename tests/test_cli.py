@@ -452,8 +452,10 @@ def test_ctrl_c_in_a_single_run_says_nothing_was_written(tmp_path):
 
 def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
     out = tmp_path / "study"
+    # One free parameter: the shipped eight outnumber the targets' facts, which a study says first
     proc = interrupt(["salessim.calibration.cli", "calibration.name=ctrl_c_test",
-                      "calibration.n_trials=100000", *CALIBRATE_TINY, f"hydra.run.dir={out}"],
+                      "calibration.n_trials=100000", "calibration.free=[market.neutral_quality]",
+                      *CALIBRATE_TINY, f"hydra.run.dir={out}"],
                      lambda: (out / "study.journal").exists())
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.strip().splitlines() == [
