@@ -46,13 +46,15 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
         window = float(j.summary.window_years.mean())
         if window < 1.0 - 1e-9 and one_off_cost_usd(j) - base > SAME_MONEY_USD:
             short.setdefault(round(window * 12), []).append(j.label)
+
     def said(months: int, labels: list[str]) -> str:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
         return (f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {its} one-off cost falls whole in the "
                 f"{months} month(s) measured after the warm-up, so the yearly cost, net gain and ROI "
                 f"count it {12 / months:.1f} times a year; judge {it} by the NPV and payback, or over "
                 "the horizon it must pay back in (a larger sim.years)")
-    return [said(months, labels) for months, labels in short.items() if months]  # under a month: short_window's note
+    # Under a month: short_window's note
+    return [said(months, labels) for months, labels in short.items() if months]
 
 
 def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, float]) -> list[str]:

@@ -2056,7 +2056,8 @@ def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_befor
     assert len(shipped) == 8
     assert independent_facts(Target(t["metric"], t["value"], 0.01) for t in shipped) == 7
     two_sources = [Target("win_rate", 0.45, 0.02, source="a"), Target("win_rate", 0.47, 0.03, source="b"),
-                   Target("selling_time_share", 0.41, 0.02), Target("fsm_coaching_share", 0.16, 0.02, weight=0.0)]
+                   Target("selling_time_share", 0.41, 0.02),
+                   Target("fsm_coaching_share", 0.16, 0.02, weight=0.0)]
     assert independent_facts(two_sources) == 2
     outcomes = [Target(m, 0.3, 0.02, condition=c) for c in ((), ("fsm.span_of_control=12",))
                 for m in ("win_rate", "lost_competitor_rate", "no_decision_rate")]

@@ -663,7 +663,8 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     assert "sweep ended: 1 of 2 jobs has results" in cli._sweep_ended(str(folder), 2)
 
 
-def test_a_sweep_whose_every_job_invests_ends_naming_a_baseline_run_that_does_not(tmp_path, monkeypatch, capsys):
+def test_a_sweep_whose_every_job_invests_ends_naming_a_baseline_run_that_does_not(tmp_path, monkeypatch,
+                                                                                   capsys):
     """A sweep of an investment's own settings ended with 'compare them with the baseline', and
     that baseline, its first job, invests too: the line says so, and how to compare against not
     investing. A sweep with a job that does not invest ends as before."""
@@ -685,7 +686,8 @@ def test_a_sweep_whose_every_job_invests_ends_naming_a_baseline_run_that_does_no
                     "sweep's other settings with investment=[] (into results/runs/<time>) and add "
                     "--baseline results/runs/<time>"), last
     folder = tmp_path / "some"
-    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "investment=[],[crm]", f"hydra.sweep.dir={folder}"])
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "investment=[],[crm]",
+                                      f"hydra.sweep.dir={folder}"])
     cli.main()
     assert capsys.readouterr().out.strip().splitlines()[-1].endswith(
         f"compare them with the baseline: salessim-compare {folder}")

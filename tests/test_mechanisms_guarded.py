@@ -34,8 +34,9 @@ def _churn_world(annual: float) -> World:
 
 def test_a_customer_whose_won_deal_is_being_delivered_stays():
     """Section 9.7: "A customer buying now (a deal open at the account, or won and not yet
-    delivered) stays that month." At c = 1 a customer of satisfaction 0.5 leaves for sure: every one of them leaves
-    but those with a delivery due, who all stay. (Mutation: the deliveries_due guard dropped.)"""
+    delivered) stays that month." At c = 1 a customer of satisfaction 0.5 leaves for sure: every
+    one of them leaves but those with a delivery due, who all stay. (Mutation: the deliveries_due
+    guard dropped.)"""
     world = _churn_world(1.0)
     customers = [a for t in world.territories for a in t.customers]
     assert len(customers) > 200 and all(a.satisfaction == 0.5 for a in customers)

@@ -316,7 +316,8 @@ def _task(cfg: DictConfig) -> None:
                f"(sim.workers={problem.bases[()].sim.workers})")
         print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
               "between its steps of replications")
-    for line in [*short_windows(problem), *fewer_facts(problem)]:  # before the trials, which may run for hours
+    # Said before the trials, which may run for hours
+    for line in [*short_windows(problem), *fewer_facts(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))

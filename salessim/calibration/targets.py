@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 import difflib
-from collections import Counter
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
