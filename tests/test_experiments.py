@@ -29,8 +29,10 @@ def test_every_experiment_runs_shrunk(tmp_path: Path):
     run them (a sweep over experiments is refused: it would run only their baselines)."""
     for name in EXPERIMENTS:
         folder = tmp_path / name
+        # One job at a time: the suite already runs a test per core, and starting the launcher's
+        # worker processes cost more than they gained (test_launchers runs jobs side by side)
         proc = run_cli("-m", f"experiment={name}", *SHRINK, f"hydra.sweep.dir={folder}",
-                       "hydra.launcher.n_jobs=2")
+                       "hydra.launcher.n_jobs=1")
         assert proc.returncode == 0, proc.stderr[-2000:]
         jobs = [p for p in folder.iterdir() if p.is_dir()]
         assert len(jobs) == check_command(["-m", f"experiment={name}", *SHRINK]) > 1, name
