@@ -15,6 +15,7 @@ import math
 import os
 import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -256,11 +257,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
-    for note in result.notes:
-        print(f"  {note}")
-    print(f"  Gross margin for ROI: {result.margin_note}.")
+    width = _terminal_width()
+    for note in [*result.notes, f"Gross margin for ROI: {result.margin_note}."]:
+        print(_note_said(note, width))
     print()
-    print(terminal_table(result, _terminal_width()))
+    print(terminal_table(result, width))
     if args.metrics and (figures := selected_figures(result)):
         print(f"\n{figures}")
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
@@ -299,6 +300,16 @@ def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan
             return choose_baseline([j for j in jobs if window.holds(j)], wanted, plan.planned,
                                    plan.unstarted, plan.record)
     return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
+
+
+def _note_said(note: str, width: int | None) -> str:
+    """A note above the table, indented; on a terminal, wrapped at its width with the lines after
+    the first indented further (a note naming several scenarios runs to hundreds of characters).
+    Into a file or a pipe (``width`` None), one line: a reader greps a note whole."""
+    if width is None:
+        return f"  {note}"
+    return textwrap.fill(note, width, initial_indent="  ", subsequent_indent="    ",
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _terminal_width() -> int | None:

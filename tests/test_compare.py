@@ -2437,3 +2437,17 @@ def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_no
     assert first_settled_note(settled) == ""
     one_replication = first_open.assign(net_gain_ci_low=math.nan)
     assert first_settled_note(one_replication) == ""
+
+
+def test_notes_above_the_table_wrap_at_a_terminals_width_and_stay_whole_in_a_pipe():
+    """A note naming several scenarios ran to some 900 characters on one line of the terminal;
+    into a file or a pipe a note stays one line, for a reader to grep it whole."""
+    from salessim.compare_command import _note_said
+    note = ("investment=[crm] (job 1); investment=[crm,accelerators] (job 2) differ from the baseline "
+            "from the first day (their settings): their figures and paybacks count from the end of the "
+            "warm-up as if the difference were in place by then")
+    assert _note_said(note, None) == f"  {note}"
+    lines = _note_said(note, 60).splitlines()
+    assert len(lines) > 2 and all(len(line) <= 60 for line in lines)
+    assert lines[0].startswith("  investment=[crm] (job 1);") and all(x.startswith("    ") for x in lines[1:])
+    assert " ".join(line.strip() for line in lines) == note  # no word cut, none lost
