@@ -27,8 +27,8 @@ from hydra.initialize import get_gh_backup, restore_gh_from_backup
 from salessim import notices
 from salessim.applied_fits import fit_files, fit_notices, provenance
 from salessim.config import register_configs
-from salessim.compose import (CONFIG_DIR, SWEEP_IN_BRACKETS, check_searchpath, compose_config, detach_hydra,
-                              naming_the_file, repeated_keys, split_override)
+from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
+                              repeated_keys, split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.folder_claim import claimed
 from salessim.manifest import not_a_folder, refuse_a_sweep_folder
@@ -216,13 +216,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                                            job_name="salessim"):
                     # The command line's advice, -m, is not at hand here: say what is.
                     expand_jobs(args, multirun=False, sweep_advice=PYTHON_SWEEP_ADVICE)
-                    try:
-                        composed = compose_config(args, with_hydra=True)
-                    except ConfigError as e:  # a list for one value: no command line here
-                        if SWEEP_IN_BRACKETS not in e.allowed:
-                            raise
-                        raise ConfigError(e.key, e.value, e.allowed.partition(SWEEP_IN_BRACKETS)[0]
-                                          + PYTHON_SWEEP_ADVICE) from None
+                    composed = compose_config(args, with_hydra=True, list_advice=PYTHON_SWEEP_ADVICE)
                     refuse_a_sweep_in_a_single_run(composed, args, more_advice=PYTHON_SWEEP_ADVICE)
                     fits = fit_files(args, composed.hydra)
                     fit_lines = fit_notices(args, fits, "config", composed)

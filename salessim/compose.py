@@ -371,8 +371,10 @@ def schema_of(config_name: str) -> type:
     return _SCHEMAS.get(config_name, Config)
 
 
-def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False) -> DictConfig:
-    """Hydra's compose, with its errors turned into one-line UserErrors."""
+def compose_config(overrides: list[str], config_name: str = "config", with_hydra: bool = False,
+                   list_advice: str | None = None) -> DictConfig:
+    """Hydra's compose, with its errors turned into one-line UserErrors; ``list_advice``: what a
+    list given for one value is told (None: how the command line writes a sweep's values)."""
     check_override_values(overrides, schema_of(config_name))
     check_investment_files(overrides)
     try:
@@ -381,7 +383,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     except MissingConfigException as e:
         raise _missing_option(e, overrides) from None
     except (HydraException, OmegaConfBaseException) as e:
-        raise translate(e, overrides, schema_of(config_name)) from None
+        raise translate(e, overrides, schema_of(config_name), list_advice) from None
     except yaml.MarkedYAMLError as e:  # a malformed YAML file
         mark = e.problem_mark or e.context_mark
         where = f"{mark.name}, line {mark.line + 1}" if mark else "a config file"
@@ -567,12 +569,10 @@ def group_options(group: str) -> list[str]:
     return GlobalHydra.instance().config_loader().get_group_options(group)
 
 
-# What a list given for a single value is told (the command line's advice; salessim.run has its own)
-SWEEP_IN_BRACKETS = "; a sweep's values are written without brackets"
-
-
-def translate(e: BaseException, overrides: list[str], schema: type = Config) -> UserError:
-    """Hydra's and OmegaConf's multi-line errors as one line naming key, value and what is allowed."""
+def translate(e: BaseException, overrides: list[str], schema: type = Config,
+              list_advice: str | None = None) -> UserError:
+    """Hydra's and OmegaConf's multi-line errors as one line naming key, value and what is allowed
+    (``list_advice``: as compose_config takes it)."""
     cause = e.__cause__ if isinstance(e.__cause__, OmegaConfBaseException) else e
     key = getattr(cause, "full_key", None)
     text = str(e)
@@ -605,8 +605,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config) -> 
         if expected and value.startswith("[") and not expected.startswith(("a list", "a mapping")):
             # [6,10] for a number: a sweep's values, written as a list
             values = value.strip("[]")
-            expected += (f"{SWEEP_IN_BRACKETS}: {key}={values} on the command line, "
-                         f"'{key}: {values}' in hydra.sweeper.params")
+            expected += list_advice or (f"; a sweep's values are written without brackets: "
+                                        f"{key}={values} on the command line, '{key}: {values}' in "
+                                        "hydra.sweeper.params")
         return ConfigError(key, value, expected or _conversion(str(cause)) or first_line(cause))
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)

@@ -294,7 +294,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
-            every_job_invests = True  # then no job is the baseline of doing nothing
+            # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
+            every_job_invests = validate is None
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
             fit_cache: dict = {}  # fit_notices' reads, made once for a sweep's jobs
             for num, job in enumerate(jobs):
@@ -339,7 +340,7 @@ def check_command(argv: list[str], config_name: str = "config",
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
                                   jobs=len(jobs), to_run=to_run, hours=hours, resume=resume,
                                   workers=min(to_run, _worker_processes(outputs[0])),
-                                  every_job_invests=every_job_invests and validate is None,
+                                  every_job_invests=every_job_invests,
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:

@@ -269,10 +269,11 @@ _HIDE_INTERRUPTED_TRIAL = _HideInterruptedTrial()
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
 @interrupt_seen_through()  # Ctrl-C in Optuna's journal lock surfaces as another error
 def _task(cfg: DictConfig) -> None:
-    overrides = list(HydraConfig.get().overrides.task)
-    out = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    overrides = list(hydra_cfg.overrides.task)
+    out = Path(hydra_cfg.runtime.output_dir)
     # First of all: Hydra has just written the command, storage password and all, into the folder
-    subdir = HydraConfig.get().output_subdir
+    subdir = hydra_cfg.output_subdir
     left = keep_password_out_of_record(out / subdir if subdir is not None else None,
                                        OmegaConf.to_container(cfg.calibration, resolve=False)["storage"])
     if left:
