@@ -26,9 +26,11 @@ define make_venv
 	$(1)/bin/python -m pip install --quiet --upgrade pip
 endef
 
+# -qq: errors only; setuptools' boxed notice on every editable install of a flat layout ("be careful
+# with folders ... with the same name as your package") alarmed first-time users and asks nothing.
 $(STAMP): pyproject.toml
 	$(call make_venv,$(VENV))
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install -qq -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -56,7 +58,7 @@ RAY_STAMP := $(RAY_VENV)/.installed
 
 $(RAY_STAMP): pyproject.toml
 	$(call make_venv,$(RAY_VENV))
-	$(RAY_VENV)/bin/python -m pip install --quiet -e '.[dev,ray]'
+	$(RAY_VENV)/bin/python -m pip install -qq -e '.[dev,ray]'
 	@touch $(RAY_STAMP)
 
 install-ray: $(RAY_STAMP)

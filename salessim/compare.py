@@ -41,7 +41,7 @@ COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
     "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", *PAYBACK_FIGURES,
-    "confidence",
+    "discount_rate", "confidence",
 )
 
 
@@ -303,7 +303,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
                                                      investment),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
-                 "confidence": confidence}
+                 "discount_rate": discount_rate, "confidence": confidence}
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
                          **contrast(metric, base[metric], v[metric], is_base, confidence), **whole})
@@ -390,7 +390,7 @@ def payback_said(result) -> str:
             "scenario differs from the baseline) until the paired cumulative net gain, on the gross "
             "margin of deals as they are won, is above 0 to the end of the window, and in brackets "
             f"the range its {level_said(result)} band allows (the months its upper and lower "
-            "edges are); '>N': not within the N months measured")
+            "edges pay back in); '>N': not within the N months measured")
 
 
 def discount_rate(result) -> float:

@@ -25,13 +25,14 @@ from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window
 from salessim.compare import Comparison, PLOT_METRICS, RANKINGS, available_metrics, choose_metrics, compare
-from salessim.comparison_table import selected_figures, terminal_table
+from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
 from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import os_error_said
+from salessim.report_table import named_as_in_the_table
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import (OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
                                    overrides_label, unique_scenario_names)
@@ -258,10 +259,12 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
     width = _terminal_width()
+    names = names_in_table(result)[0]
     for note in [*result.notes, f"Gross margin for ROI: {result.margin_note}."]:
-        print(_note_said(note, width))
+        print(_note_said(named_as_in_the_table(note, names), width))
     print()
-    print(terminal_table(result, width))
+    rows, below = table_and_footer(result, width)
+    print("\n".join([*rows, *(_note_said(line, width, indent="") for line in below)]))
     if args.metrics and (figures := selected_figures(result)):
         print(f"\n{figures}")
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
@@ -273,21 +276,22 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                  "; they may still be running: compare again when the command writing to the sweep "
                  "has ended" if running else
                  f"; to run them again, {resume}, which keeps the finished jobs{with_baseline}")
-        print(f"\nINCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):")
+        print("\n" + _note_said(f"INCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):",
+                                width, indent=""))
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:
-        print(f"\nNOT STARTED jobs ({len(result.unstarted)}; " + (
+        print("\n" + _note_said(f"NOT STARTED jobs ({len(result.unstarted)}; " + (
             "the command writing to the sweep may yet start them: compare again when it has ended"
-            if running else f"to run them, {resume}{with_baseline}") + "):")
+            if running else f"to run them, {resume}{with_baseline}") + "):", width, indent=""))
         for n in result.unstarted[:SHOWN_UNSTARTED]:
             print(f"  job {n.label} ({overrides_label(n.overrides)})")
         if len(result.unstarted) > SHOWN_UNSTARTED:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     left_out = len(result.incomplete) + len(result.unstarted)
-    print(f"\nresults in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
-          + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
-             else "incomplete_jobs.csv is empty: every job finished)"))
+    print("\n" + _note_said(f"results in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
+                            + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
+                               else "incomplete_jobs.csv is empty: every job finished)"), width, indent=""))
     return result
 
 
@@ -302,13 +306,14 @@ def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan
     return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
 
 
-def _note_said(note: str, width: int | None) -> str:
-    """A note above the table, indented; on a terminal, wrapped at its width with the lines after
-    the first indented further (a note naming several scenarios runs to hundreds of characters).
-    Into a file or a pipe (``width`` None), one line: a reader greps a note whole."""
+def _note_said(note: str, width: int | None, indent: str = "  ") -> str:
+    """A note above the table (indented) or below it; on a terminal, wrapped at its width with the
+    lines after the first indented further (a note naming several scenarios runs to hundreds of
+    characters, the ranking's line below the table to some 400). Into a file or a pipe (``width``
+    None), one line: a reader greps a note whole."""
     if width is None:
-        return f"  {note}"
-    return textwrap.fill(note, width, initial_indent="  ", subsequent_indent="    ",
+        return f"{indent}{note}"
+    return textwrap.fill(note, width, initial_indent=indent, subsequent_indent=indent + "  ",
                          break_long_words=False, break_on_hyphens=False)
 
 

@@ -21,7 +21,8 @@ HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not sa
 # they come back in this order as long as each fits: so a wider terminal never shows fewer. The column the
 # scenarios are ranked by is never left out; ranked by NPV, the yearly net gain is optional
 # instead, the first given back.
-GIVEN_BACK_IN_MILLIONS = ("npv", "payback", "win rate", "at quota", "turnover")
+# The NPV is not among them: it is shown only where asked for (shows_npv), and then never left out.
+GIVEN_BACK_IN_MILLIONS = ("payback", "win rate", "at quota", "turnover")
 RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
 
 
@@ -65,8 +66,19 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     ``width``: the columns of the terminal it is printed to; a table too wide for it is shown in
     millions, with the optional figures that fit (GIVEN_BACK_IN_MILLIONS; None: all shown, in
     dollars)."""
+    return "\n".join(sum(table_and_footer(result, width), []))
 
-    short, shared = short_names(list(result.scenarios.scenario), apart_from_sweep(result))
+
+def names_in_table(result: Comparison) -> tuple[dict[str, str], list[str]]:
+    """What the table calls each scenario, and the settings every scenario shares (short_names)."""
+    return short_names(list(result.scenarios.scenario), apart_from_sweep(result))
+
+
+def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list[str], list[str]]:
+    """terminal_table's lines: the table's rows, aligned, and the lines below it (what the table
+    leaves out, how it is ranked, its marks), one line each."""
+
+    short, shared = names_in_table(result)
     marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
@@ -115,17 +127,18 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
             if not fits(columns, wider):
                 break
             shown = wider
-    lines = aligned(list(zip(*(columns[k] for k in shown))))
+    rows = aligned(list(zip(*(columns[k] for k in shown))))
+    below: list[str] = []
     left_out = [columns[k][0] for k in columns if k not in shown]
     if left_out or in_millions:
         said = [f"{', '.join(left_out)} left out"] if left_out else []
         what = "; ".join(said + (["money in millions"] if in_millions else []))
         # Long scenario names can keep even the narrowest table wider than the terminal.
         fit = (f"for a terminal {width} columns wide" if fits(columns, shown) else
-               f"and still {max(map(len, lines))} columns wide, wider than this terminal's {width}")
-        lines.append(f"({what} {fit}: comparison.csv and report.html have them whole)")
+               f"and still {max(map(len, rows))} columns wide, wider than this terminal's {width}")
+        below.append(f"({what} {fit}: comparison.csv and report.html have them whole)")
     if shared:
-        lines.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
+        below.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
                      f"{' '.join(shared)} (left out of the names above)")
     others = [f"--rank-by {k}: by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
     base = getattr(result, "baseline", None)  # a table built without compare() has none
@@ -135,17 +148,17 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
               f"{base.cfg.sim.warmup_months}-month warm-up"
               + (f" for the baseline ({apart} scenario(s) measure another, as a note says). "
                  if apart else ". "))
-    lines.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}"
+    below.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}"
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent."
                  + (f" {payback_said(result)}; its course month by month is in payback.csv and the report."
                     if "payback" in shown else "") + discounting_said(result))
-    lines += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
+    below += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
                           many_scenarios_note(result.scenarios, confidence_of(result)),
                           leaders_note(result, short), contenders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
-    return "\n".join(lines)
+    return rows, below
 
 
 def selected_figures(result: Comparison) -> str:

@@ -147,14 +147,14 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
              for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}
     said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
-    every = {2: ("both", "neither (both intervals include 0)"),
-             3: ("all three", "none of them (every interval includes 0)")}.get(len(measures))
+    every = {2: ("both", "either (both intervals include 0)"),
+             3: ("all three", "any of them (every interval includes 0)")}.get(len(measures))
     if not sides:  # one replication: no interval to judge by
         verdict = "which leads cannot be told without intervals (two replications or more)"
     elif len(set(sides.values())) == 1 and len(sides) == len(measures):
         side = next(iter(sides.values()))
         verdict = (f"{said[side]} on {every[0]}" if side else
-                   f"which of the two leads is settled on {every[1]}")
+                   f"which of the two leads is not settled on {every[1]}")
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
@@ -202,7 +202,7 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     return (f"{head}; {len(tied)} other(s) cannot be told apart from it, paired [{ci_said(result)}, each "
             f"on its own; the interval of the difference includes 0]: "
             f"{first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, '; ')}"
-            + (f". The other {len(behind)} {'falls' if len(behind) == 1 else 'fall'} settled below it."
+            + (f". The other {len(behind)} {'is' if len(behind) == 1 else 'are'} settled below it."
                if behind else ".")
             + " More replications, or what else sets them apart (cost, risk, time to pay back), "
               "decide among those.")
@@ -243,7 +243,7 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
              + (f", or it has none ({alone})" if none.any() else ""))
     return set(unsure.scenario), (
         f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
-        f"whatever its ROI ({len(unsure)} of {len(others)} scenario(s) with an ROI)")
+        f"whatever its ROI ({len(unsure)} of the {len(others)} ROI(s) so marked)")
 
 
 def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:

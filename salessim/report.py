@@ -24,7 +24,7 @@ from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, conten
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
                                     standing, unsettled_note)
 from salessim.report_table import (few_replications_note, fmt_ci, fmt_diff, fmt_value, kind, label, segment_label,
-                                   short_names, years_said)
+                                   named_as_in_the_table, short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import COST_PARTS
 from salessim.sweep_folder import NOT_DIFFERENCES
@@ -659,7 +659,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "and the report opens with it.</p>")
     short = _in_short(r, few, names)
     body += short
-    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(n)}</li>" for n in (*r.notes, "" if short else few) if n)
+    body.append("<div class='note'><ul>" + "".join(f"<li>{_e(named_as_in_the_table(n, names))}</li>"
+                                                  for n in (*r.notes, "" if short else few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 f"<li>{_e(_window_said(r))} Money figures are yearly: window totals divided by those "
                 f"years, nominal and {_e(_discounting(r))}. Counts marked <i>window total</i> "

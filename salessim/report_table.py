@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,18 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
         return {s: s for s in scenarios}, []
     return out, shared
+
+
+def named_as_in_the_table(note: str, names: Mapping[str, str]) -> str:
+    """``note`` with each scenario's whole name replaced by its name in the table (short_names'
+    ``names``): a note names a scenario by all its overrides, org=small,sim.years=1 and all, which
+    the table strips of what every scenario shares. One pass, longest names first, and only where
+    a name stands whole, not as part of a longer one (x=1 in y.x=1 or in x=1,z=2)."""
+    renamed = {full: short for full, short in names.items() if full != short}
+    if not renamed:
+        return note
+    whole = "|".join(map(re.escape, sorted(renamed, key=len, reverse=True)))
+    return re.sub(rf"(?<![\w.=,\[])(?:{whole})(?![\w.=\]]|,\S)", lambda m: renamed[m.group(0)], note)
 
 
 _GROUPS = {f.name for f in dataclasses.fields(Config)}  # sim, org, market, fsm, tools, ...

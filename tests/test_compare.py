@@ -61,6 +61,12 @@ def copy_sweep(sweep: Path, dest: Path) -> Path:
     return dest
 
 
+def in_table(job: Path) -> str:
+    """What the table and the notes call the fixture sweep's job: its span of control, the one
+    setting its scenarios do not share (org=small and the short horizon they do)."""
+    return scenario_of(job).split(",")[0]
+
+
 def compare_in_process(capsys, *argv: str) -> tuple[int, str, str]:
     """main() as the console script runs it: exit status (0 if it returned), stdout, stderr."""
     try:
@@ -114,9 +120,11 @@ def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
     assert cost > 0  # more FSMs
     assert diff.roi == pytest.approx((margin * paired - cost) / cost)  # no fee: per extra cost
     assert "the first job (0) is the baseline" in out.stdout
-    for word in ("bookings USD/yr", "paired diff", "win rate", "at quota", "turnover", "ROI", base,
-                 other):
+    # the scenarios by their names in the table: what sets them apart (the span of control)
+    for word in ("bookings USD/yr", "paired diff", "win rate", "at quota", "turnover", "ROI",
+                 base.split(",")[0], other.split(",")[0]):
         assert word in out.stdout
+    assert base not in out.stdout and "Every scenario also has org=small" in out.stdout
 
 
 def test_pairing_narrows_the_bookings_interval(compared, sweep):
@@ -263,6 +271,7 @@ def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, t
     copy = copy_sweep(sweep, tmp_path / "sweep")
     code, out, _ = compare_in_process(capsys, str(copy), "--no-plots")
     plain = pd.read_csv(copy / "comparison" / "payback.csv")
+    assert (pd.read_csv(copy / "comparison" / "comparison.csv").discount_rate == 0).all()
     code, out, _ = compare_in_process(capsys, str(copy), "--no-plots", "--discount-rate", "0.25",
                                       "--rank-by", "npv")
     assert code == 0
@@ -275,7 +284,9 @@ def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, t
     net = plain.extra_gross_margin_usd - plain.extra_cost_usd  # means of the paired differences
     assert curves.cumulative_net_gain_usd.tolist() == pytest.approx((net * factors).cumsum().tolist(), rel=1e-9)
     assert (curves.extra_cost_usd == plain.extra_cost_usd).all()  # the month's own money, undiscounted
-    row = pd.read_csv(copy / "comparison" / "comparison.csv").dropna(subset=["npv_usd"]).iloc[0]
+    table = pd.read_csv(copy / "comparison" / "comparison.csv")
+    assert (table.discount_rate == 0.25).all()  # a comparison at 25% told from one without
+    row = table.dropna(subset=["npv_usd"]).iloc[0]
     assert row.npv_usd == pytest.approx(curves.cumulative_net_gain_usd.iloc[-1], rel=1e-9)
     assert row.npv_usd != pytest.approx(plain.cumulative_net_gain_usd.iloc[-1], rel=1e-3)
     assert "NPV (25%) [95% CI]" in out and "Ranked by the paired net present value of the window" in out
@@ -378,7 +389,7 @@ def test_a_change_in_place_from_the_first_day_names_what_its_warm_up_cost(compar
     extra = warm["1"] - warm["0"]
     assert extra > 10_000  # span 5 against 12: more FSMs for two months
     note = next(line for line in out.stdout.splitlines() if "from the first day" in line)
-    assert f"cost {extra:,.0f} USD more" in note and scenario_of(sweep / "1") in note
+    assert f"cost {extra:,.0f} USD more" in note and in_table(sweep / "1") in note
     assert "from the first day" not in (training_sweep / "comparison" / "report.html").read_text()
 
 
@@ -1163,7 +1174,7 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
                               for n, g in gains.items()])
     note = contenders_note(SimpleNamespace(scenarios=scenarios, values=values))
     assert note.startswith("By net gain per year, a comes first; 2 other(s) cannot be told apart from it"), note
-    assert "interval of the difference includes 0]: b; c. The other 1 falls settled below it." in note, note
+    assert "interval of the difference includes 0]: b; c. The other 1 is settled below it." in note, note
     values["b"], values["c"] = reps([1.0, 1.5, 1.2]), reps([0.5, 1.0, 0.8])
     assert contenders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(
         "By net gain per year, a comes first, and its lead over each of the other 3 is settled")
@@ -1206,7 +1217,7 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     assert note.endswith(": a leads on both."), note
     values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
-        ": which of the two leads is settled on neither (both intervals include 0).")
+        ": which of the two leads is not settled on either (both intervals include 0).")
     values["b"] = reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [1.0, 1.5, 1.0])  # b costs far less
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
         ": on bookings, a leads; on net gain, b leads.")
@@ -1317,7 +1328,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     assert _before_payback(lines[2]).endswith(" 50.0%") and _before_payback(lines[3]).endswith(" 80.0%?")
     assert _before_payback(lines[4]).endswith(" -50.0%?")  # a loss that may not be one
     note = ("?: its net gain's interval includes 0: whether it pays at all is not settled, whatever "
-            "its ROI (2 of 3 scenario(s) with an ROI)")
+            "its ROI (2 of the 3 ROI(s) so marked)")
     assert note in lines
     page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
@@ -1327,7 +1338,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     lines = terminal_table(SimpleNamespace(scenarios=single)).splitlines()
     assert _before_payback(lines[2]).endswith(" 50.0%?")
     assert ("?: its net gain has no interval (one replication shared with the baseline): whether "
-            "it pays at all is not settled, whatever its ROI (1 of 1 scenario(s) with an ROI)" in lines)
+            "it pays at all is not settled, whatever its ROI (1 of the 1 ROI(s) so marked)" in lines)
 
 
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
@@ -1338,8 +1349,8 @@ def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsy
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     line = next(x for x in out.splitlines() if x.strip().startswith("Baseline:"))
-    assert line.strip() == ("Baseline: baseline (job 0), the scenario named 'baseline' "
-                            "(the first of the 2 jobs so named).")
+    # as the table calls it: both jobs have the name
+    assert line.strip() == "Baseline: job 0, the scenario named 'baseline' (the first of the 2 jobs so named)."
 
 
 @pytest.fixture(scope="module")
@@ -1531,7 +1542,7 @@ def test_jobs_with_identical_results_are_noted(sweep, tmp_path, capsys):
     shutil.copy(copy / "0" / "summary.parquet", copy / "1" / "summary.parquet")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    assert (f"{scenario_of(copy / '0')} (job 0), {scenario_of(copy / '1')} (job 1): identical bookings "
+    assert (f"{in_table(copy / '0')} (job 0), {in_table(copy / '1')} (job 1): identical bookings "
             "in every replication") in out
     assert "identical bookings in every replication" in (copy / "comparison" / "report.html").read_text()
     assert "change nothing in this organization" in out
@@ -1665,7 +1676,7 @@ def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path
     _table("summary", lambda t: t.assign(window_years=5 / 52))(copy / "1")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    job1 = scenario_of(copy / "1")
+    job1 = in_table(copy / "1")
     assert (f"{job1}: 1 year(s) with a 11-month warm-up, the baseline 1 with 2: their yearly "
             "figures come from different windows") in out
     assert f"{job1} (job 1) measures only 5 week(s) after its 11-month warm-up (sim.years=1)" in out
@@ -1698,7 +1709,7 @@ def test_an_roi_without_an_investment_is_said_to_be_per_dollar_of_changed_cost(s
     code, out, err = compare_in_process(capsys, str(sweep), "--no-plots")
     assert code == 0, err
     note = "no investment cost differs from the baseline's, so the ROI is per dollar of the other costs"
-    assert f"{scenario_of(sweep / '1')} (job 1): {note}" in out
+    assert f"{in_table(sweep / '1')} (job 1): {note}" in out
     assert "The baseline invests too" not in out
     copy = copy_sweep(sweep, tmp_path / "s")
     _edit_manifest(copy / "1", lambda m: m["config"].update(
@@ -1988,11 +1999,11 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
     assert "calibrated fits applied (+calibrated)" in page and "acmefit: study 'acmefit', best of 2" in page
 
 
-def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
+def test_the_npv_column_says_no_change_and_stays_in_a_narrow_terminal():
     """With a discount rate the terminal shows the NPV beside the net gain: 'no change' for a
-    scenario that never differs from the baseline (the report says the same), and in a terminal
-    too narrow for the table, shown in millions, it is the last figure left out;
-    ranked by NPV, a scenario without one sorts as 0."""
+    scenario that never differs from the baseline (the report says the same). In a terminal too
+    narrow for the table it stays: it was the first figure left out, so a 100-column terminal
+    never showed the NPV that --discount-rate asked for."""
     from types import SimpleNamespace
 
     from salessim.comparison_table import npv_cell, terminal_table
@@ -2008,8 +2019,7 @@ def test_the_npv_column_says_no_change_and_gives_way_to_a_narrow_terminal():
     assert full[2].count("no change") == 1 and npv_cell(scenarios.iloc[1]) == "no change"
     without = [terminal_table(result, width=w).splitlines()[0] for w in range(len(full[0]) - 1, 60, -1)]
     assert all("M USD/yr" in h for h in without)  # too narrow for dollars: millions
-    first_gone = next(h for h in without if "NPV" not in h)  # the last given back, the first gone
-    assert "payback" not in first_gone and "turnover" not in first_gone and "win rate" not in first_gone
+    assert all("NPV" in h for h in without) and "payback" not in without[-1]
     assert "NPV" not in terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[0]  # no rate: none
 
 
@@ -2451,3 +2461,42 @@ def test_notes_above_the_table_wrap_at_a_terminals_width_and_stay_whole_in_a_pip
     assert len(lines) > 2 and all(len(line) <= 60 for line in lines)
     assert lines[0].startswith("  investment=[crm] (job 1);") and all(x.startswith("    ") for x in lines[1:])
     assert " ".join(line.strip() for line in lines) == note  # no word cut, none lost
+
+
+def test_the_lines_below_the_table_wrap_at_a_terminals_width_too(sweep, tmp_path, capsys, monkeypatch):
+    """The ranking's line below the table ran to some 400 characters on one line of the terminal;
+    the table's rows are never wrapped (a row cut in two is no longer a row)."""
+    import salessim.compare_command as command
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, piped, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    ranked = next(line for line in piped.splitlines() if line.startswith("Ranked by"))
+    assert len(ranked) > 200  # into a pipe: one line, whole
+    monkeypatch.setattr(command, "_terminal_width", lambda: 70)
+    code, shown, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    lines = shown.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Ranked by")))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  "))
+    paragraph = lines[start:end]
+    assert len(paragraph) > 3 and all(len(line) <= 70 for line in paragraph)
+    joined = " ".join(line.strip() for line in paragraph)  # no word cut, none lost
+    assert ranked.startswith(joined) and joined.endswith("was spent.")  # the payback's left out at 70
+    assert lines[-1].startswith("  ") and lines[-1].endswith("every job finished)")  # results in ...
+    head = next(i for i, line in enumerate(lines) if line.startswith("scenario"))
+    assert len(lines[head]) > 70 and len(lines[head + 1]) > 70  # the rows stay whole, wider than 70
+    assert lines[head + 1].split()[0] in piped and lines[head + 2].split()[0] in piped
+
+
+def test_notes_call_the_scenarios_by_their_names_in_the_table():
+    """A note named a scenario by all its overrides (fsm.span_of_control=5,org=small,sim.years=1),
+    the table by what sets it apart (fsm.span_of_control=5)."""
+    from salessim.report_table import named_as_in_the_table, short_names
+    full = ["fsm.span_of_control=12,org=small,sim.years=1", "fsm.span_of_control=5,org=small,sim.years=1"]
+    names = short_names(full)[0]
+    note = (f"Baseline: {full[0]} (job 0). {full[1]}, and {full[1]}: differ. Not a scenario's: "
+            f"a.{full[1]} and {full[1]},k=2 and [{full[1]}].")
+    assert named_as_in_the_table(note, names) == (
+        "Baseline: fsm.span_of_control=12 (job 0). fsm.span_of_control=5, and fsm.span_of_control=5: "
+        f"differ. Not a scenario's: a.{full[1]} and {full[1]},k=2 and [{full[1]}].")
+    assert named_as_in_the_table(note, {f: f for f in full}) == note

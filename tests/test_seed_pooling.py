@@ -49,7 +49,7 @@ def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep
     assert "4 finished job(s) of 4" in out
     assert "sim.seed alone are one scenario each, on seeds 1, 2: jobs 0, 1; jobs 2, 3. " in out
     # The baseline is the first job's configuration at every seed, not the first job alone.
-    assert "sim.years=1 (jobs 0, 1), no --baseline" in out
+    assert "Baseline: fsm.span_of_control=12 (jobs 0, 1), no --baseline" in out  # as the table names it
     table = pd.read_csv(copy / "comparison" / "comparison.csv")
     assert set(table.scenario) == {"fsm.span_of_control=12,org=small,sim.warmup_months=2,sim.years=1",
                                    "fsm.span_of_control=5,org=small,sim.warmup_months=2,sim.years=1"}
@@ -203,7 +203,7 @@ def test_a_pooled_scenario_is_named_for_baseline_as_the_table_shows_it(sweep, tm
     copy = copy_sweep(sweep, tmp_path / "s")
     for wanted in ("fsm.span_of_control=5", "2, 3", "3"):
         out = compare(capsys, str(copy), "--baseline", wanted)
-        assert (f"sim.years=1 (jobs 2, 3), chosen with --baseline {wanted}, with its configuration's "
+        assert (f"Baseline: fsm.span_of_control=5 (jobs 2, 3), chosen with --baseline {wanted}, with its configuration's "
                 "jobs on the other seeds.") in out
     try:
         main([str(copy), "--no-plots", "--baseline", "nonsense"])
