@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import shlex
 from collections.abc import Collection, Iterator, Sequence
@@ -869,9 +870,10 @@ def command_of(config_name: str) -> str:
     return app_configs().get(config_name, _APPS[Config][0])
 
 
-def _app_groups(config_name: str) -> set[str]:
+@functools.cache  # read for every override of every job a sweep checks; the shipped files stay
+def _app_groups(config_name: str) -> frozenset[str]:
     defaults = yaml.safe_load((CONFIG_DIR / f"{config_name}.yaml").read_text())["defaults"]
-    return {key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d}
+    return frozenset(key.removeprefix("override ") for d in defaults if isinstance(d, dict) for key in d)
 
 
 def _other_apps_groups(config_name: str) -> dict[str, str]:
