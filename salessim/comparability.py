@@ -199,11 +199,12 @@ def baseline_drift_note(baseline: Job) -> str:
     if first <= 0 or abs(last / first - 1.0) < DRIFT_SAID:
         return ""
     return (f"The baseline's bookings {'rise' if last > first else 'fall'} from "
-            f"{millions(first)}M USD in the window's first year to {millions(last)}M in its last "
+            f"{millions(first)}M USD in the window's first 12 months to {millions(last)}M in its last 12 "
             f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, "
             + ("while customers leave at the yearly shares market.segments.<segment>.customer_churn sets"
                if _loses_customers(baseline)
-               else "and none is lost, market.segments.<segment>.customer_churn being 0")
+               else "and none is lost (market.segments.<segment>.customer_churn, the yearly share of "
+                    "customers lost, is 0 unless set)")
             + " (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
             "sim.years; compare scenarios at one horizon.")
 

@@ -2109,8 +2109,9 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
                    monthly=monthly, manifest=manifest or {})
 
     rising = baseline_drift_note(baseline(36, lambda m: 1e6 + 1e4 * m))
-    assert "rise from 13.38M USD in the window's first year to 15.54M in its last (+16%)" in rising
-    assert "and none is lost, market.segments.<segment>.customer_churn being 0" in rising
+    assert "rise from 13.38M USD in the window's first 12 months to 15.54M in its last 12 (+16%)" in rising
+    assert ("and none is lost (market.segments.<segment>.customer_churn, the yearly share of customers "
+            "lost, is 0 unless set)") in rising
     churning = {"config": {"market": {"segments": {"smb": {"customer_churn": 0.2}, "enterprise": {}}}}}
     assert "while customers leave at the yearly shares" in baseline_drift_note(
         baseline(36, lambda m: 1e6 + 1e4 * m, churning))
