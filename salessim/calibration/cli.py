@@ -29,7 +29,6 @@ from tqdm.auto import tqdm
 from salessim import notices
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
-from salessim.calibration import report
 from salessim.calibration.params import check_ends, parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
@@ -353,6 +352,9 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
                    cfg: DictConfig, overrides: list[str], out: Path) -> None:
     """The study's tables, its calibrated.yaml, the fit installed for +calibrated, the report,
     and the fit on the terminal."""
+    # Here, not on top: the report's plots bring matplotlib, half a second of every command's start
+    from salessim.calibration import report
+
     fit, spread = fit_table(problem, sims), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
     trials = trials_table(study)
