@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import math
 import os
 import shutil
@@ -259,12 +260,13 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
     width = _terminal_width()
+    said = functools.partial(_note_said, width=width, whole=(str(sweep), str(dest), str(baseline.path)))
     names = names_in_table(result)[0]
     for note in [*result.notes, f"Gross margin for ROI: {result.margin_note}."]:
-        print(_note_said(named_as_in_the_table(note, names), width))
+        print(said(named_as_in_the_table(note, names)))
     print()
     rows, below = table_and_footer(result, width)
-    print("\n".join([*rows, *(_note_said(line, width, indent="") for line in below)]))
+    print("\n".join([*rows, *(said(line, indent="") for line in below)]))
     if args.metrics and (figures := selected_figures(result)):
         print(f"\n{figures}")
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
@@ -276,22 +278,22 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                  "; they may still be running: compare again when the command writing to the sweep "
                  "has ended" if running else
                  f"; to run them again, {resume}, which keeps the finished jobs{with_baseline}")
-        print("\n" + _note_said(f"INCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):",
-                                width, indent=""))
+        print("\n" + said(f"INCOMPLETE jobs, left out of the comparison ({len(result.incomplete)}{again}):",
+                           indent=""))
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:
-        print("\n" + _note_said(f"NOT STARTED jobs ({len(result.unstarted)}; " + (
+        print("\n" + said(f"NOT STARTED jobs ({len(result.unstarted)}; " + (
             "the command writing to the sweep may yet start them: compare again when it has ended"
-            if running else f"to run them, {resume}{with_baseline}") + "):", width, indent=""))
+            if running else f"to run them, {resume}{with_baseline}") + "):", indent=""))
         for n in result.unstarted[:SHOWN_UNSTARTED]:
             print(f"  job {n.label} ({overrides_label(n.overrides)})")
         if len(result.unstarted) > SHOWN_UNSTARTED:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     left_out = len(result.incomplete) + len(result.unstarted)
-    print("\n" + _note_said(f"results in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
-                            + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
-                               else "incomplete_jobs.csv is empty: every job finished)"), width, indent=""))
+    print("\n" + said(f"results in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
+                       + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
+                          else "incomplete_jobs.csv is empty: every job finished)"), indent=""))
     return result
 
 
@@ -306,15 +308,18 @@ def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan
     return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
 
 
-def _note_said(note: str, width: int | None, indent: str = "  ") -> str:
+def _note_said(note: str, width: int | None, indent: str = "  ", whole: Sequence[str] = ()) -> str:
     """A note above the table (indented) or below it; on a terminal, wrapped at its width with the
     lines after the first indented further (a note naming several scenarios runs to hundreds of
-    characters, the ranking's line below the table to some 400). Into a file or a pipe (``width``
-    None), one line: a reader greps a note whole."""
+    characters, the ranking's line below the table to some 400), never inside the folders
+    ``whole`` names, which a reader copies from the terminal (`my results/sweep one`). Into a file
+    or a pipe (``width`` None), one line: a reader greps a note whole."""
     if width is None:
         return f"{indent}{note}"
+    for folder in whole:  # its spaces as NULs, which textwrap does not break at
+        note = note.replace(folder, folder.replace(" ", "\0"))
     return textwrap.fill(note, width, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_long_words=False, break_on_hyphens=False)
+                         break_long_words=False, break_on_hyphens=False).replace("\0", " ")
 
 
 def _terminal_width() -> int | None:

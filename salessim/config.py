@@ -433,5 +433,8 @@ def _the_store_itself(store: ConfigStore, memo: dict) -> ConfigStore:
     structured-config source keeps: salessim's two schemas, tens of thousands of objects, each time.
     `salessim --help` lists 103 groups: 3.9 s, of which 2.5 s copying; a composition (0.1 s for each
     job a sweep checks) 150 ms, 31 of them copying. The store is one per process, its load() already
-    hands out copies, and Hydra since its pull request 2928 reads the live store instead of a copy."""
+    hands out copies, and Hydra since its pull request 2928 reads the live store instead of a copy.
+    One effect beyond speed: Hydra's snapshot of its singletons (Singleton.get_state, which its
+    pytest fixture restores) now holds the live store, so a config stored after a snapshot outlives
+    the restore."""
     return store

@@ -243,7 +243,8 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
              + (f", or it has none ({alone})" if none.any() else ""))
     return set(unsure.scenario), (
         f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
-        f"whatever its ROI ({len(unsure)} of the {len(others)} ROI(s) so marked)")
+        f"whatever its ROI ({len(unsure)} of the {len(others)} scenario(s) with an ROI "
+        f"{'is' if len(unsure) == 1 else 'are'} so marked)")
 
 
 def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:

@@ -125,6 +125,8 @@ def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
                  base.split(",")[0], other.split(",")[0]):
         assert word in out.stdout
     assert base not in out.stdout and "Every scenario also has org=small" in out.stdout
+    notes = (folder / "report.html").read_text().split("<div class='note'><ul>")[1].split("</ul>")[0]
+    assert f"<li>Baseline: {base.split(',')[0]} (job 0), " in notes and base not in notes  # the report's too
 
 
 def test_pairing_narrows_the_bookings_interval(compared, sweep):
@@ -1328,7 +1330,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     assert _before_payback(lines[2]).endswith(" 50.0%") and _before_payback(lines[3]).endswith(" 80.0%?")
     assert _before_payback(lines[4]).endswith(" -50.0%?")  # a loss that may not be one
     note = ("?: its net gain's interval includes 0: whether it pays at all is not settled, whatever "
-            "its ROI (2 of the 3 ROI(s) so marked)")
+            "its ROI (2 of the 3 scenario(s) with an ROI are so marked)")
     assert note in lines
     page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
@@ -1338,7 +1340,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     lines = terminal_table(SimpleNamespace(scenarios=single)).splitlines()
     assert _before_payback(lines[2]).endswith(" 50.0%?")
     assert ("?: its net gain has no interval (one replication shared with the baseline): whether "
-            "it pays at all is not settled, whatever its ROI (1 of the 1 ROI(s) so marked)" in lines)
+            "it pays at all is not settled, whatever its ROI (1 of the 1 scenario(s) with an ROI is so marked)" in lines)
 
 
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
@@ -2466,9 +2468,10 @@ def test_notes_above_the_table_wrap_at_a_terminals_width_and_stay_whole_in_a_pip
 
 def test_the_lines_below_the_table_wrap_at_a_terminals_width_too(sweep, tmp_path, capsys, monkeypatch):
     """The ranking's line below the table ran to some 400 characters on one line of the terminal;
-    the table's rows are never wrapped (a row cut in two is no longer a row)."""
+    the table's rows are never wrapped (a row cut in two is no longer a row), nor is a folder at
+    the spaces in its name (a reader copies it from the terminal)."""
     import salessim.compare_command as command
-    copy = copy_sweep(sweep, tmp_path / "s")
+    copy = copy_sweep(sweep, tmp_path / "my results" / "sweep one")
     code, piped, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     ranked = next(line for line in piped.splitlines() if line.startswith("Ranked by"))
@@ -2484,6 +2487,7 @@ def test_the_lines_below_the_table_wrap_at_a_terminals_width_too(sweep, tmp_path
     joined = " ".join(line.strip() for line in paragraph)  # no word cut, none lost
     assert ranked.startswith(joined) and joined.endswith("was spent.")  # the payback's left out at 70
     assert lines[-1].startswith("  ") and lines[-1].endswith("every job finished)")  # results in ...
+    assert f"  {copy / 'comparison'}" in lines  # the folder whole, on a line of its own (wider than 70)
     head = next(i for i, line in enumerate(lines) if line.startswith("scenario"))
     assert len(lines[head]) > 70 and len(lines[head + 1]) > 70  # the rows stay whole, wider than 70
     assert lines[head + 1].split()[0] in piped and lines[head + 2].split()[0] in piped
