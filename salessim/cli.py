@@ -92,11 +92,12 @@ def _task(cfg: DictConfig) -> float:
             # line printed in two writes can be cut by another job's.
             progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher))
             sys.stdout.write(f"salessim: job {hydra_cfg.job.num} ({scenario}) done{progress}: "
-                             f"bookings {bookings:,.0f} USD a year, results in {out_dir}\n")
+                             f"bookings {bookings:,.0f} USD a year, results in {_as_typed(out_dir)}\n")
             sys.stdout.flush()
         else:
             gap = "\n" if sys.stderr.isatty() else ""  # apart from the progress bars, on a terminal
-            print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in {out_dir}")
+            print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in "
+                  f"{_as_typed(out_dir)}")
             print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
 
@@ -165,6 +166,16 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
     if len(here) < enough or left <= 0 or now_ns <= since:
         return ""
     return f"; about {notices.duration((now_ns - since) / paced * left / 3.6e12)} left"
+
+
+def _as_typed(folder: Path) -> str:
+    """A results folder as a user types it: from the working folder when it lies there
+    (results/sweeps/<time>/3, as the sweep's last line says it), else whole. Hydra's is absolute,
+    which made each of a sweep's job lines some 40 characters longer than it needs."""
+    try:
+        return str(folder.relative_to(Path.cwd()))
+    except ValueError:
+        return str(folder)
 
 
 def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str:

@@ -1067,3 +1067,16 @@ def test_the_workers_a_sweep_starts_are_counted_as_joblib_counts_them():
     assert _worker_processes(launcher(1)) == 0 and _worker_processes(launcher(3)) == 3
     assert _worker_processes(launcher(2, prefer="threads")) == 0
     assert _worker_processes({"hydra.launcher._target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"}) == 0
+
+
+def test_a_sweeps_job_lines_name_their_folders_as_the_sweeps_last_line_does(tmp_path):
+    """'results in /abs/path/to/results/sweeps/<time>/0' made every job line some 40 characters
+    longer than the folder the user typed and the last line names: from the working folder."""
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *TINY, "fsm.span_of_control=8,12",
+                           "hydra.launcher.n_jobs=1", "hydra.sweep.dir=mine"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].endswith("results in mine/0") and lines[1].endswith("results in mine/1"), lines
+    assert lines[-1].endswith("salessim-compare mine")
