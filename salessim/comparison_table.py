@@ -66,7 +66,8 @@ def terminal_table(result: Comparison, width: int | None = None) -> str:
     ``width``: the columns of the terminal it is printed to; a table too wide for it is shown in
     millions, with the optional figures that fit (GIVEN_BACK_IN_MILLIONS; None: all shown, in
     dollars)."""
-    return "\n".join(sum(table_and_footer(result, width), []))
+    rows, below = table_and_footer(result, width)
+    return "\n".join([*rows, *below])
 
 
 def names_in_table(result: Comparison) -> tuple[dict[str, str], list[str]]:

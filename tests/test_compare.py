@@ -122,11 +122,11 @@ def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
     assert "the first job (0) is the baseline" in out.stdout
     # the scenarios by their names in the table: what sets them apart (the span of control)
     for word in ("bookings USD/yr", "paired diff", "win rate", "at quota", "turnover", "ROI",
-                 base.split(",")[0], other.split(",")[0]):
+                 in_table(sweep / "0"), in_table(sweep / "1")):
         assert word in out.stdout
     assert base not in out.stdout and "Every scenario also has org=small" in out.stdout
     notes = (folder / "report.html").read_text().split("<div class='note'><ul>")[1].split("</ul>")[0]
-    assert f"<li>Baseline: {base.split(',')[0]} (job 0), " in notes and base not in notes  # the report's too
+    assert f"<li>Baseline: {in_table(sweep / '0')} (job 0), " in notes and base not in notes  # the report's too
 
 
 def test_pairing_narrows_the_bookings_interval(compared, sweep):
