@@ -12,11 +12,13 @@ import re
 import shlex
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.plugins.sweeper import Sweeper
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
@@ -200,6 +202,29 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
             f"salessim-compare {shlex.quote(folder)}")
 
 
+@contextmanager
+def _jobs_composed_once():
+    """Hydra's basic sweeper composes every job of a sweep before launching it
+    (``Sweeper.validate_batch_is_legal``), to stop a bad one early. salessim's check of the
+    command has by then composed and validated every job the basic sweeper launches, in the main
+    process where a second worker cannot help: a third composition of each job (the launcher's
+    own, which each job needs, is the other) cost 0.14-0.22 s of one core a job on a busy host
+    (docs/performance.md). Another sweeper (one that samples, say) launches jobs the check
+    cannot foresee, and keeps Hydra's."""
+    hydras = Sweeper.validate_batch_is_legal
+
+    def unless_checked(sweeper: Sweeper, batch) -> None:
+        # by name: Hydra's plugin scan may load the basic sweeper's module a second time
+        if type(sweeper).__name__ != "BasicSweeper":
+            hydras(sweeper, batch)
+
+    Sweeper.validate_batch_is_legal = unless_checked
+    try:
+        yield
+    finally:
+        Sweeper.validate_batch_is_legal = hydras
+
+
 def _prepare_sweep(output: dict) -> None:
     """Before a sweep's jobs start: say once what a large sweep will cost, and keep Ray from
     folding their 'done' lines into '[repeated 5x across cluster]' or colouring them in a log
@@ -284,7 +309,8 @@ def main() -> None:
                     typed = [a for a in sys.argv[1:] if not (placed and split_override(a)[0] == key)]
                     sys.argv[1:] = hydra_argv(typed + moved)
                     try:
-                        _task()
+                        with _jobs_composed_once() if key == "hydra.sweep.dir" else nullcontext():
+                            _task()
                     except SystemExit as e:
                         # Refused once Hydra had begun the sweep (Ray's launcher could not
                         # start): nothing ran, so nothing half-written stays.

@@ -546,6 +546,40 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     assert ran == [1, 1]
 
 
+def test_a_sweeps_jobs_are_composed_by_the_check_and_the_launcher_not_again_by_hydras_sweeper(
+        tmp_path, monkeypatch, capsys):
+    """Hydra's basic sweeper composed every job before launching it, a third time after salessim's
+    check and before the launcher's own composition: 0.07-0.16 s of the main process a job. Only
+    the launcher composes a job now; a sweeper that samples its jobs keeps Hydra's check."""
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from hydra.plugins.sweeper import Sweeper
+
+    from salessim import cli
+
+    composed = []
+    hydras_load = ConfigLoaderImpl.load_sweep_config
+    monkeypatch.setattr(ConfigLoaderImpl, "load_sweep_config",
+                        lambda self, *a, **k: composed.append(1) or hydras_load(self, *a, **k))
+    hydras_check = Sweeper.validate_batch_is_legal
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", "fsm.span_of_control=6,12", *TINY,
+                                      "hydra.launcher.n_jobs=1", "hydra.sweep.dir=s"])
+    cli.main()
+    assert "sweep ended: 2 of 2 jobs have results" in capsys.readouterr().out
+    assert len(composed) == 2  # one a job: the launcher's
+    assert Sweeper.validate_batch_is_legal is hydras_check  # as Hydra left it, after the sweep
+
+    class Sampling(Sweeper):  # another sweeper: its jobs are not the ones salessim checked
+        setup = sweep = lambda self, *a, **k: None
+
+    checked = []
+    monkeypatch.setattr(Sweeper, "validate_batch_is_legal", lambda self, batch: checked.append(batch))
+    with cli._jobs_composed_once():
+        Sampling().validate_batch_is_legal([["a=1"]])
+        type("BasicSweeper", (Sampling,), {})().validate_batch_is_legal([["a=2"]])
+    assert checked == [[["a=1"]]]
+
+
 def test_a_sweep_on_ray_shuts_ray_down_before_its_last_line(tmp_path, monkeypatch, capsys):
     """Ray's exit hook shut it down after the sweep's last line: the jobs' last lines came after it,
     and a Ctrl-C there printed a traceback and exited 0. The command now waits for the lines on
