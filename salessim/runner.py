@@ -30,8 +30,10 @@ SIZE_EXPONENT = 0.2
 # folder. Measured with one-seller jobs (30 November 2026, on a host 2.35 times slower than
 # make bench's quiet one, and scaled to it): 20 jobs of one replication took 0.34 s each, of which
 # the replication 0.025 s. Without them, a sweep of small jobs was announced as 1 s of work and took 9.
+# Since Hydra's sweeper no longer composes each job a third time (salessim.cli), such a job takes a
+# fifth less (1 December 2026: 20 one-seller jobs, 0.66-0.76 s each -> 0.52-0.59 s on a busy host).
 SECONDS_PER_REPLICATION = 0.02
-SECONDS_PER_JOB = 0.13
+SECONDS_PER_JOB = 0.10
 # A sweep's worker process first imports salessim, pandas and pyarrow (1.0-1.1 s measured, 30
 # November 2026): a sweep of small jobs on two workers was announced as 3 s of work and took 12.
 SECONDS_PER_WORKER_START = 1.0
