@@ -252,7 +252,7 @@ def test_a_run_that_cannot_write_its_tables_ends_in_one_line(tmp_path):
     assert r.stderr.strip().splitlines() == [
         f"salessim: error: cannot write the results to {job}: Is a directory: kpis.parquet (allowed: "
         "a folder you can write to, with room for the tables); nothing of this job was kept"]
-    assert sorted(p.name for p in job.iterdir() if not p.name.startswith(".")) == ["cli.log", "kpis.parquet"]
+    assert sorted(p.name for p in job.iterdir() if not p.name.startswith(".")) == ["kpis.parquet"]
 
 
 def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
@@ -272,3 +272,41 @@ def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.resume=true"])  # the same sweep
     check_command([*sweep, "fsm.span_of_control=5.0,6,7", "sim.resume=true"])  # 5.0 is 5
     check_command([*sweep, "fsm.span_of_control=5,6,7,8", "sim.resume=true"])  # one that adds a value
+
+
+@pytest.mark.parametrize("app", ["config", "calibrate"])
+def test_a_jobs_log_file_is_made_only_when_something_is_logged(app, tmp_path):
+    """Every job's folder held an empty cli.log (Hydra's file handler opens its file at once)."""
+    import logging
+    import logging.config
+
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import OmegaConf
+
+    from salessim.compose import CONFIG_DIR
+    from salessim.config import register_configs
+
+    register_configs()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
+        hydra = compose(config_name=app, return_hydra_config=True,
+                        overrides=[f"hydra.runtime.output_dir={tmp_path}"]).hydra
+    GlobalHydra.instance().clear()
+    settings = OmegaConf.to_container(hydra.job_logging, resolve=True)
+    root = logging.getLogger()
+    kept = root.handlers[:], root.level
+    try:
+        logging.config.dictConfig(settings)
+        assert not (tmp_path / "cli.log").exists()
+        logging.getLogger("some.library").warning("a warning worth keeping")
+        for handler in root.handlers:
+            handler.flush()
+        assert "a warning worth keeping" in (tmp_path / "cli.log").read_text()
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in kept[0]:
+                root.removeHandler(handler)
+                handler.close()
+        root.handlers[:] = kept[0]
+        root.setLevel(kept[1])
