@@ -203,19 +203,21 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
 
 
 @contextmanager
-def _jobs_composed_once():
-    """Hydra's basic sweeper composes every job of a sweep before launching it
-    (``Sweeper.validate_batch_is_legal``), to stop a bad one early. salessim's check of the
-    command has by then composed and validated every job the basic sweeper launches, in the main
-    process where a second worker cannot help: a third composition of each job (the launcher's
-    own, which each job needs, is the other) cost 0.14-0.22 s of one core a job on a busy host
-    (docs/performance.md). Another sweeper (one that samples, say) launches jobs the check
-    cannot foresee, and keeps Hydra's."""
+def _jobs_composed_once(checked: list[list[str]]):
+    """Hydra's basic sweeper composes each batch of a sweep's jobs before launching it
+    (``Sweeper.validate_batch_is_legal``), to stop a bad job early. salessim's check of the command
+    has composed and validated the jobs it expanded, ``checked``, in this process, where a second
+    worker cannot help; the launcher composes each job once more, as the job needs. So a batch of
+    the basic sweeper whose jobs were all checked is launched without the sweeper's composition,
+    which cost 0.14-0.22 s of one core a job (docs/performance.md). A job the check did not
+    expand (a glob(...) over a group that lists configs of a -cd folder) keeps Hydra's check, as
+    do the jobs of another sweeper, which may sample them."""
     hydras = Sweeper.validate_batch_is_legal
+    ours = {_task_overrides(job) for job in checked}
 
     def unless_checked(sweeper: Sweeper, batch) -> None:
         # by name: Hydra's plugin scan may load the basic sweeper's module a second time
-        if type(sweeper).__name__ != "BasicSweeper":
+        if type(sweeper).__name__ != "BasicSweeper" or any(_task_overrides(j) not in ours for j in batch):
             hydras(sweeper, batch)
 
     Sweeper.validate_batch_is_legal = unless_checked
@@ -223,6 +225,12 @@ def _jobs_composed_once():
         yield
     finally:
         Sweeper.validate_batch_is_legal = hydras
+
+
+def _task_overrides(job: list[str]) -> tuple[str, ...]:
+    """A job's overrides but Hydra's own (hydra.*, hydra/...), which Hydra keeps apart from the
+    job's and salessim adds to after its check (the sweep's size, its folder)."""
+    return tuple(o for o in job if re.split(r"[./=]", split_override(o)[0].lstrip("+~"), maxsplit=1)[0] != "hydra")
 
 
 def _prepare_sweep(output: dict) -> None:
@@ -309,7 +317,8 @@ def main() -> None:
                     typed = [a for a in sys.argv[1:] if not (placed and split_override(a)[0] == key)]
                     sys.argv[1:] = hydra_argv(typed + moved)
                     try:
-                        with _jobs_composed_once() if key == "hydra.sweep.dir" else nullcontext():
+                        with (_jobs_composed_once(output["checked"]) if key == "hydra.sweep.dir"
+                              else nullcontext()):
                             _task()
                     except SystemExit as e:
                         # Refused once Hydra had begun the sweep (Ray's launcher could not

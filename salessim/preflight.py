@@ -265,7 +265,8 @@ def check_command(argv: list[str], config_name: str = "config",
     number of jobs checked; ``output``, if given, receives where the command writes: ``key``
     (hydra.run.dir, or hydra.sweep.dir for a sweep), ``folder`` (resolved) and ``chosen_by_clock``
     (its value holds ${now:...}, so the next second would give another folder), and for the
-    model's command ``jobs``, how many of them a resume will not skip (``to_run``), the ``hours``
+    model's command ``jobs`` and the overrides of each (``checked``), how many of them a resume
+    will not skip (``to_run``), the ``hours``
     those are expected to take on one core, and whether any job asks to ``resume``.
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
@@ -338,7 +339,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
-                                  jobs=len(jobs), to_run=to_run, hours=hours, resume=resume,
+                                  jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
                                   workers=min(to_run, _worker_processes(outputs[0])),
                                   every_job_invests=every_job_invests,
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))

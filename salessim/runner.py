@@ -128,8 +128,9 @@ def summary_rows(cfg: Config, replications: range, scenario: str = "baseline") -
 
 
 def _side_by_side(cfg: Config, replications: range, scenario: str, workers: int, **parallel):
-    """``_replicate`` of each replication on ``workers`` processes, in replication order. joblib
-    is imported here: a run on one worker never needs it (0.05-0.1 s of every command's start)."""
+    """``_replicate`` of each replication on ``workers`` processes, in replication order (joblib is
+    imported here, not by every importer of the runner: a command its check refuses never needs
+    it; a command that runs imports loky, joblib's, for its interrupt guard anyway)."""
     from joblib import Parallel, delayed
     return Parallel(n_jobs=workers, **parallel)(delayed(_replicate)(cfg, r, scenario) for r in replications)
 

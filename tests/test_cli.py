@@ -549,8 +549,9 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
 def test_a_sweeps_jobs_are_composed_by_the_check_and_the_launcher_not_again_by_hydras_sweeper(
         tmp_path, monkeypatch, capsys):
     """Hydra's basic sweeper composed every job before launching it, a third time after salessim's
-    check and before the launcher's own composition: 0.07-0.16 s of the main process a job. Only
-    the launcher composes a job now; a sweeper that samples its jobs keeps Hydra's check."""
+    check and before the launcher's own composition: 0.14-0.22 s of the main process a job. Only
+    the launcher composes a job the check composed; a job the check did not expand, or a sweeper
+    that samples its jobs, keeps Hydra's check."""
     from hydra._internal.config_loader_impl import ConfigLoaderImpl
     from hydra.plugins.sweeper import Sweeper
 
@@ -574,10 +575,13 @@ def test_a_sweeps_jobs_are_composed_by_the_check_and_the_launcher_not_again_by_h
 
     checked = []
     monkeypatch.setattr(Sweeper, "validate_batch_is_legal", lambda self, batch: checked.append(batch))
-    with cli._jobs_composed_once():
+    basic = type("BasicSweeper", (Sampling,), {})()
+    with cli._jobs_composed_once([["a=1", "hydra.sweep.dir=s"], ["a=2", "hydra.sweep.dir=s"]]):
         Sampling().validate_batch_is_legal([["a=1"]])
-        type("BasicSweeper", (Sampling,), {})().validate_batch_is_legal([["a=2"]])
-    assert checked == [[["a=1"]]]
+        basic.validate_batch_is_legal([["a=2"], ["a=1"]])  # checked: Hydra's own settings aside
+        # a job the check did not expand (a glob over a group with configs in a -cd folder)
+        basic.validate_batch_is_legal([["a=1"], ["a=3"]])
+    assert checked == [[["a=1"]], [["a=1"], ["a=3"]]]
 
 
 def test_a_sweep_on_ray_shuts_ray_down_before_its_last_line(tmp_path, monkeypatch, capsys):
