@@ -117,7 +117,9 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
 def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures asked for with --metrics that a fit the jobs ran (+calibrated) was made to match,
     as their manifests record its header: runs with the fit meeting them show the fit at work,
-    not a validation of the model (docs/calibration.md, section 5)."""
+    not a validation of the model (docs/calibration.md, section 5). A target without a condition
+    fits the figure's level at the fit's own setup, not how it changes with what a sweep varies:
+    that change, the relationship, still validates."""
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets among the metrics
     for j in jobs:
         for fit in j.manifest.get("calibrated") or []:
@@ -129,8 +131,12 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                     labels.append(label)
     return [f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
             "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
-            "at work, not a validation; validate on figures and relationships the fit was not made to "
-            "(docs/calibration.md, section 5)." for name, labels in fitted.items() if labels]
+            "at work, not a validation; "
+            + ("how the figure changes across the swept values was not fitted (no condition of its "
+               "targets sets a value), and is one (docs/calibration.md, section 5)."
+               if all(" [" not in label for label in labels) else
+               "validate on figures and relationships the fit was not made to (docs/calibration.md, "
+               "section 5).") for name, labels in fitted.items() if labels]
 
 
 def _labels(line: str) -> list[str]:

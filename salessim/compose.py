@@ -30,7 +30,7 @@ from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.calibrated_fits import moved_fits_said
-from salessim.config import CalibrateConfig, Config
+from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config
 from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, defaults_choices, file_that_set,
                                    files_setting, find_config, last_setting, own_options, placed_content,
                                    searchpath_entries, searchpath_folders, shadowed_config)
@@ -638,6 +638,10 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
     unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
     if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
         name, typed = _typed_override(overrides, "calibration.params")
+        entry, _, field = key.removeprefix("calibration.params.").rpartition(".")
+        mistyped = _inside_typed_mapping(typed, [entry, field])
+        if mistyped is not _NOT_TYPED and field not in FREE_PARAM_FIELDS:  # {low:0.4,hi:0.6}: not the '+'
+            return ConfigError(key, mistyped, FREE_PARAM_FIELDS_ALLOWED)
         return ConfigError(name, typed, "an entry set whole, with a '+' (its key holds dots), e.g. "
                            "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
                            "join the defaults, and calibration.free=[...] picks the ones to fit")

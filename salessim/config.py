@@ -320,6 +320,11 @@ class Config:
     experiment_question: Optional[str] = None  # the question an experiment answers (for reports)
 
 
+# The fields of an entry of calibration.params (salessim.calibration.params reads them).
+FREE_PARAM_FIELDS = ("low", "high", "mode", "log")
+FREE_PARAM_FIELDS_ALLOWED = "low, high, mode or log"
+
+
 def _default_free_params() -> Dict[str, Any]:
     return {
         "market.neutral_quality": {"low": 0.45, "high": 0.57},

@@ -340,6 +340,23 @@ def test_a_recovery_without_a_truth_for_each_free_parameter_is_refused(recover, 
         assert word in info.value.message, info.value.message
 
 
+@pytest.mark.parametrize("params,said", [
+    # a listed entry's range needs no '+': a mistyped field is named (it was told to add a '+')
+    ("calibration.params={market.neutral_quality:{low:0.44,hi:0.58}}",
+     "calibration.params.market.neutral_quality.hi=0.58 is not allowed: low, high, mode or log"),
+    ("+calibration.params={market.neutral_quality:{low:0.44,hi:0.58}}",
+     "calibration.params.market.neutral_quality.hi=0.58 is not allowed: low, high, mode or log"),
+    # a new entry does need it
+    ("calibration.params={market.stance_mean:{low:-0.2,high:0.2}}", "an entry set whole, with a '+'"),
+])
+def test_a_mistyped_field_of_a_free_parameter_is_named_with_or_without_a_plus(params, said):
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*TINY, params], "calibrate", _validate)
+    assert said in info.value.message and "\n" not in info.value.message, info.value.message
+
+
 def test_a_recovery_whose_known_values_make_no_valid_model_together_is_refused():
     """Each value inside its range, but together no time to sell: the study's folder was made,
     then making its targets ended in a traceback."""
@@ -500,6 +517,11 @@ def test_a_noisy_search_is_said_to_be_one():
     # turnover: 0.2 / sqrt(2) / 0.03 = 4.7 standard errors; win rate 0.01 / sqrt(2) / 0.02 = 0.35
     assert "seller_turnover_rate (4.7 standard errors)" in note and "win_rate" not in note
     assert "calibration.replications=178" in note  # (0.2 / (0.5 x 0.03))^2 = 177.8
+    # the count is the noisiest target's, named when several are noisy
+    both = noise_note(fit.assign(simulation_se=[0.1, 0.05]), cal)  # win rate: 0.1 / sqrt(2) / 0.02 = 3.5
+    assert "seller_turnover_rate (4.7 standard errors), win_rate (3.5 standard errors)" in both
+    assert "calibration.replications=178 would bring it to 0.5 standard errors for all of them " \
+        "(seller_turnover_rate needs the most)" in both, both
     assert noise_note(fit.assign(simulation_se=[0.01, 0.005]), cal) == ""  # 0.47: quiet enough
 
 
@@ -816,6 +838,13 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
     assert info.value.message.startswith(f"{path} line 4: metric='win_rat' is not allowed: did you "
                                          "mean win_rate? a summary metric"), info.value.message
+    # a column of the run's own record is a column of summary.parquet, and no metric: said so
+    path.write_text("metric,value,std_error\nwall_seconds,2,0.1\n")
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+    assert info.value.message.endswith("a numeric column of summary.parquet, docs/results.md, but for the "
+                                       "run's own record (replication, seed, window_years, events, "
+                                       "wall_seconds)"), info.value.message
     path.write_text("\n\nmetric,value,std_error\nwin_rate,0.4,0.1\nwin_rat,0.4,0.1\n")  # blank lines on top
     with pytest.raises(UserError) as info:
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)

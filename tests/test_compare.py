@@ -2268,7 +2268,13 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     assert note.startswith("win_rate, no_decision_rate_mid_market [investment=[crm], org.sellers=40]: "
                            "among the targets +calibrated=ours was fitted to"), note
     assert "not a validation" in note and "seller_turnover_rate" not in note
+    assert "validate on figures and relationships the fit was not made to" in note  # a condition fitted
     assert fitted_targets_note(jobs, ["cycle_days_median"]) == []
+    # the level alone was fitted: how it changes across a sweep (fsm_span's question) still validates
+    level, = fitted_targets_note(jobs, ["seller_turnover_rate", "win_rate"])
+    assert level.startswith("win_rate, seller_turnover_rate: among the targets") and level.endswith(
+        "how the figure changes across the swept values was not fitted (no condition of its targets sets "
+        "a value), and is one (docs/calibration.md, section 5)."), level
     # a run recorded before fits named their targets, or a fit written by hand: nothing to say
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
 

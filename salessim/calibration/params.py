@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from salessim.config import Config
+from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Config
 from salessim.errors import ConfigError, UserError
 from salessim.validation import check_ranges, check_relations
 
@@ -40,9 +40,9 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
                               "...): sim.* sets how the study runs, which it holds fixed")
         if not isinstance(spec, Mapping) or "low" not in spec or "high" not in spec:
             raise ConfigError(where, spec, "a mapping with low and high (and optional mode: set|scale, log)")
-        unknown = set(spec) - {"low", "high", "mode", "log"}
+        unknown = set(spec) - set(FREE_PARAM_FIELDS)
         if unknown:
-            raise ConfigError(f"{where}.{sorted(unknown)[0]}", spec[sorted(unknown)[0]], "low, high, mode or log")
+            raise ConfigError(f"{where}.{sorted(unknown)[0]}", spec[sorted(unknown)[0]], FREE_PARAM_FIELDS_ALLOWED)
         try:
             low, high = float(spec["low"]), float(spec["high"])
         except (TypeError, ValueError):

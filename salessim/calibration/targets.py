@@ -158,7 +158,8 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         raise ConfigError(f"{at}metric", metric, (f"did you mean {near[0]}? " if near else "")
                           + "a summary metric (e.g. win_rate, quota_attainment_share, "
                           "median_cycle_days_mid_market): a numeric column of summary.parquet, "
-                          "docs/results.md")
+                          "docs/results.md, but for the run's own record ("
+                          + ", ".join(c for c in RUN_COLUMNS if c != "scenario") + ")")
     percent = _percent_typed(raw.get("value"))
     yearly = yearly_rate_unit(metric)
     if percent is not None:
