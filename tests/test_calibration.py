@@ -499,7 +499,21 @@ def test_a_recovery_study_says_which_parameters_it_recovered():
     assert recovery_said(spread.iloc[1]).endswith("inside the near-best range: not recovered")
     summary = recovery_summary(spread)
     assert summary.startswith("recovery: 1 of 2 free parameter(s) recovered, not y (recovered: the "
-                              "near-best range holds the truth and the best value lies within 10%"), summary
+                              "near-best range is narrow and holds the truth, and the best value lies "
+                              "within 10%"), summary
+    # Near the truth, but the near-best range spans most of the search: any truth would lie in it,
+    # and the best value's closeness may be luck. It was called recovered.
+    problem = Problem({}, [], [FreeParam("z", 0.0, 1.0)], truth={"z": 0.5})
+    study = optuna.create_study()
+    for i, z in enumerate((0.52, 0.1, 0.9, 0.3, 0.7)):
+        study.add_trial(optuna.trial.create_trial(params={"z": z}, distributions={"z": ranges["x"]},
+                                                  value=float(i)))
+    wide = spread_table(problem, study)
+    assert wide.narrow.tolist() == [False] and wide.recovered.isna().all()
+    assert recovery_said(wide.iloc[0]).endswith("inside the near-best range: not settled (the near-best "
+                                                "range is wide)")
+    assert recovery_summary(wide).startswith("recovery: 0 of 1 free parameter(s) recovered; not settled: z "
+                                             "(near the truth, but the near-best range is wide)")
 
 
 def test_a_noisy_search_is_said_to_be_one():

@@ -135,24 +135,30 @@ def recovery_said(r) -> str:
     """How far a recovery study's best value is from the truth, and whether the near-best hold it."""
     where = ("too few trials to tell whether the near-best range holds it" if pd.isna(r.truth_in_near_best)
              else ("inside" if r.truth_in_near_best else "outside") + " the near-best range")
-    verdict = ("" if pd.isna(r.recovered) else
+    verdict = ("" if pd.isna(r.truth_in_near_best) else
+               ": not settled (the near-best range is wide)" if pd.isna(r.recovered) else
                ": recovered" if r.recovered else ": not recovered")
     return f"off by {r.error_share:.1%} of the range, {where}{verdict}"
 
 
-RECOVERED_MEANS = (f"recovered: the near-best range holds the truth and the best value lies within "
-                   f"{RECOVERED_ERROR:.0%} of the searched range from it")
+RECOVERED_MEANS = (f"recovered: the near-best range is narrow and holds the truth, and the best value "
+                   f"lies within {RECOVERED_ERROR:.0%} of the searched range from it")
 
 
 def recovery_summary(spread: pd.DataFrame) -> str:
     """A recovery study's answer in one line: how many free parameters came back."""
     told = spread.recovered.dropna()
-    if told.empty:
+    unsettled = [p for p, r, inside in zip(spread.parameter, spread.recovered, spread.truth_in_near_best)
+                 if pd.isna(r) and not pd.isna(inside)]
+    if told.empty and not unsettled:
         return f"recovery: too few trials to tell ({MIN_NEAR_BEST} near-best needed); {RECOVERED_MEANS}"
     missed = [p for p, r in zip(spread.parameter, spread.recovered) if not pd.isna(r) and not r]
     return (f"recovery: {int(told.sum())} of {len(spread)} free parameter(s) recovered"
-            + (f", not {', '.join(missed)}" if missed else "") + f" ({RECOVERED_MEANS})"
-            + ("; resume the study with more trials before reading a miss as the targets'" if missed else ""))
+            + (f", not {', '.join(missed)}" if missed else "")
+            + (f"; not settled: {', '.join(unsettled)} (near the truth, but the near-best range is "
+               "wide)" if unsettled else "") + f" ({RECOVERED_MEANS})"
+            + ("; resume the study with more trials before reading a miss as the targets'"
+               if missed or unsettled else ""))
 
 
 NOISY = 1.0  # a trial's chance error, in the target's standard errors, above which the search is blind

@@ -36,8 +36,9 @@ from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 NEAR_BEST_SHARE = 0.1  # the best 10% of the finished trials (complete or pruned) ...
 MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
 PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
-# A recovery study's parameter is recovered when the near-best range holds its truth and the best
-# value lies within this share of the range searched from it (docs/calibration.md, section 4).
+# A recovery study's parameter is recovered when the near-best range is narrow and holds its truth,
+# and the best value lies within this share of the range searched from it (docs/calibration.md,
+# section 4).
 RECOVERED_ERROR = 0.10
 
 
@@ -425,14 +426,17 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float) -> dict[str, Any]:
+def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float, narrow: bool | None) -> dict[str, Any]:
     """How far a recovery study's best value lands from the truth, as a share of the range
     searched, whether the near-best trials' range holds the truth, and so whether the parameter is
-    recovered (None with too few near-best trials to tell)."""
+    recovered: None with too few near-best trials to tell, and when the best value is near the
+    truth but the near-best range is wide (not settled: a range over most of the search holds any
+    truth, and a best value near it can be luck)."""
     error = abs(best - truth) / (p.high - p.low)
     inside = bool(near.min() <= truth <= near.max()) if len(near) >= MIN_NEAR_BEST else None
+    close = bool(inside and error <= RECOVERED_ERROR)
     return {"truth": truth, "error_share": error, "truth_in_near_best": inside,
-            "recovered": None if inside is None else bool(inside and error <= RECOVERED_ERROR)}
+            "recovered": None if inside is None or (close and not narrow) else close}
 
 
 def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
@@ -460,6 +464,6 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
                      "near_best_max": xs.max() if len(xs) else math.nan,
                      "range_low": p.low, "range_high": p.high, "share_of_range": width,
                      "narrow": narrow, "verdict": verdict, "near_best_trials": len(xs),
-                     **(recovered(p, best.get(p.key, math.nan), xs, problem.truth[p.key])
+                     **(recovered(p, best.get(p.key, math.nan), xs, problem.truth[p.key], narrow)
                         if problem.truth is not None else {})})
     return pd.DataFrame(rows)
