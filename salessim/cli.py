@@ -230,7 +230,8 @@ def _jobs_composed_once(checked: list[list[str]]):
 def _task_overrides(job: list[str]) -> tuple[str, ...]:
     """A job's overrides but Hydra's own (hydra.*, hydra/...), which Hydra keeps apart from the
     job's and salessim adds to after its check (the sweep's size, its folder)."""
-    return tuple(o for o in job if re.split(r"[./=]", split_override(o)[0].lstrip("+~"), maxsplit=1)[0] != "hydra")
+    return tuple(o for o in job
+                 if re.split(r"[./=]", split_override(o)[0].lstrip("+~"), maxsplit=1)[0] != "hydra")
 
 
 def _prepare_sweep(output: dict) -> None:

@@ -639,6 +639,10 @@ def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_pa
     # A study that replaces the fit it started from cannot apply the fit it replaced.
     assert use_line("four", ["+calibrated=four", "org=small"]).endswith("salessim +calibrated=four org=small")
     assert use_line("four", []).endswith("the fit's own setup: the defaults")
+    # the replications that give fit.csv's figures (a run's 3 by default did not)
+    assert use_line("four", ["org=small"], replications=10).endswith(
+        "(the defaults if none; fit.csv's figures are its own setup's with sim.replications=10); the "
+        "fit's own setup: salessim +calibrated=four org=small")
     assert use_line("rec", [], installed=False).startswith(
         "not installed (a recovery study): copy this file to FOLDER/calibrated/rec.yaml and add "
         "hydra.searchpath=[file://FOLDER]; then salessim +calibrated=rec runs")
@@ -1396,7 +1400,9 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
                             *SMALL, "sim.replications=1"])
     fit, = ran.manifest["calibrated"]
     assert fit["name"] == "lvl" and fit["file"] == str((own / "calibrated" / "lvl.yaml").resolve())
-    assert fit["fit"].startswith("study 'lvl', targets cso_insights, best of 2 trial(s)")
+    # which trial was best, before the count of trials and of those pruned ("best of 20 trial(s), 3 of
+    # them pruned (trial 6)" read as if trial 6 were pruned)
+    assert re.match(r"study 'lvl', targets cso_insights, trial [01], best of 2 trial\(s\), objective ", fit["fit"])
     assert fit["study"] == f"'lvl' in {(tmp_path / 'study' / 'study.journal').resolve()}"
     assert salessim.run([*SMALL, "sim.replications=1"]).manifest["calibrated"] == []
 

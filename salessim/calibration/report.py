@@ -47,10 +47,12 @@ def study_of(calibrated: Path) -> str | None:
     return header_line(calibrated, STUDY_LINE) or ""
 
 
-def use_line(name: str, setup: list[str], installed: bool = True) -> str:
+def use_line(name: str, setup: list[str], installed: bool = True,
+             replications: int | None = None) -> str:
     """How to run a calibration's fit: its parameters alone hold no organization or horizon, so
-    the model settings the study was run with are named, to simulate the fit's own setup. A fit
-    that is not installed (a recovery study's) is run from a copy in a folder of one's own."""
+    the model settings the study was run with are named, to simulate the fit's own setup, and
+    ``replications``, those of its fit table (fit.csv), which a run needs to give the same figures.
+    A fit that is not installed (a recovery study's) is run from a copy in a folder of one's own."""
     own_setup = [o for o in setup if split_override(o)[0] != "calibrated"]
     own = " ".join(shlex.quote(o) for o in [_fits_applied(name, setup), *own_setup])
     copy = f"copy this file to FOLDER/calibrated/{name}.yaml and add hydra.searchpath=[file://FOLDER]; then "
@@ -62,7 +64,9 @@ def use_line(name: str, setup: list[str], installed: bool = True) -> str:
     else:
         where = ""
     return (f"{where}salessim +calibrated={name} runs the fitted values on the organization and "
-            "horizon the command sets (the defaults if none); the fit's own setup: "
+            "horizon the command sets (the defaults if none"
+            + (f"; fit.csv's figures are its own setup's with sim.replications={replications}"
+               if replications else "") + "); the fit's own setup: "
             + (f"salessim {own}" if setup else "the defaults"))
 
 
@@ -98,11 +102,11 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     monitored = [t for t in problem.targets if not t.weight
                  and not any(u.weight and u.label == t.label for u in problem.targets)]
     head = (f"# @package _global_\n{FIT_LINE}study {cal.name!r}, targets "
-            f"{targets_of(problem, targets_name)}, best of {trials} (trial {best.number}), objective "
+            f"{targets_of(problem, targets_name)}, trial {best.number}, best of {trials}, objective "
             # no full stop: manifests and salessim-compare's report quote this line within theirs
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}\n"
             f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
-            f"# Use: {use_line(cal.name, setup, installed=problem.truth is None)}\n"
+            f"# Use: {use_line(cal.name, setup, problem.truth is None, cal.final_replications)}\n"
             f"{STUDY_LINE}{study}\n{TARGETS_LINE}{labels(t for t in problem.targets if t.weight)}\n"
             + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
@@ -256,7 +260,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
         lines.append(recovery_summary(spread))
     lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
                  "fit_report.html)")
-    lines.append(use_line(cal.name, setup) if "truth" not in spread else
+    lines.append(use_line(cal.name, setup, replications=cal.final_replications) if "truth" not in spread else
                  "a recovery study: its targets are salessim's own figures at calibration.recover, so "
                  "its fit is not installed for +calibrated")
     return "\n".join(lines)
@@ -375,7 +379,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         f"{datetime.now():%Y-%m-%d %H:%M}</p>",
         f"<p class='sub'>Targets {e(targets_of(problem, targets_name))}. Fitted with "
         f"{e(settings_of(problem, cal))}.<br>Use: "
-        f"{e(use_line(cal.name, setup, installed=problem.truth is None))}</p>",
+        f"{e(use_line(cal.name, setup, problem.truth is None, cal.final_replications))}</p>",
         "<h2>Fit</h2>",
         html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
                     *(["weight"] * weighted), "within 2 se", "source"], fit_rows,

@@ -426,7 +426,8 @@ def fit_table(problem: Problem, sims: dict[tuple, pd.DataFrame]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float, narrow: bool | None) -> dict[str, Any]:
+def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float,
+              narrow: bool | None) -> dict[str, Any]:
     """How far a recovery study's best value lands from the truth, as a share of the range
     searched, whether the near-best trials' range holds the truth, and so whether the parameter is
     recovered: None with too few near-best trials to tell, and when the best value is near the
