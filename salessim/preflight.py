@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.object_type import ObjectType
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
@@ -288,7 +289,8 @@ def check_command(argv: list[str], config_name: str = "config",
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
             try:
                 jobs = expand_jobs(overrides, command.multirun, config_name,
-                                   ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP)
+                                   ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP,
+                                   command.flags.get("--config-dir"))
             except ConfigError as e:
                 raise in_the_sweeping_file(e, overrides) from None
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
@@ -695,8 +697,10 @@ SWEEPER_PARAMS = "hydra.sweeper.params"
 
 
 def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config",
-                sweep_advice: str = RUN_A_SWEEP) -> list[list[str]]:
+                sweep_advice: str = RUN_A_SWEEP, config_dir: str | None = None) -> list[list[str]]:
     loader = GlobalHydra.instance().config_loader()
+    if config_dir:  # glob(...) lists -cd DIR's configs too, as Hydra's sweep does
+        loader = _ListingConfigDir(loader, f"hydra.searchpath=[file://{Path(config_dir).resolve()}]")
     parser = OverridesParser.create(config_loader=loader)
     parsed = parse_overrides(parser, overrides, config_name)
     check_other_apps_keys(parsed, config_name)  # a sweep named as typed, before it is spread over jobs
@@ -728,6 +732,25 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
             file = file_sweeping(str(key), overrides)
             raise UserError(e.message + (f" (in {file}, hydra.sweeper.params)" if file else "")) from None
     return sweep_jobs(params, overrides, parser)
+
+
+class _ListingConfigDir:
+    """The config loader as a sweep's ``glob(...)`` reads it under ``-cd DIR``. Hydra puts DIR on
+    the search path the sweep lists a group's configs from; the check reaches DIR through a
+    hydra.searchpath entry (``_with_config_dir``), which listing ignores unless given: without
+    it, DIR's configs were left out of the jobs checked and counted ('4 of 3 jobs finished'), and
+    a bad one ran after the others had."""
+
+    def __init__(self, loader, entry: str):
+        self._loader, self._entry = loader, entry
+
+    def get_group_options(self, group_name: str, results_filter=ObjectType.CONFIG, config_name=None,
+                          overrides=None):
+        return self._loader.get_group_options(group_name, results_filter, config_name,
+                                              [self._entry, *(overrides or [])])
+
+    def __getattr__(self, name: str):
+        return getattr(self._loader, name)
 
 
 def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigError:

@@ -1118,3 +1118,19 @@ def test_a_sweeps_job_lines_name_their_folders_as_the_sweeps_last_line_does(tmp_
     lines = proc.stdout.splitlines()
     assert lines[0].endswith("results in mine/0") and lines[1].endswith("results in mine/1"), lines
     assert lines[-1].endswith("salessim-compare mine")
+
+
+def test_a_glob_sweep_lists_the_configs_of_a_cd_folder_as_hydras_sweep_does(tmp_path):
+    """Hydra's glob(...) lists the configs of a -cd folder; the check's did not: it counted and
+    checked 3 jobs of 5 ('4 of 3 jobs finished'), and a bad config there failed after others ran."""
+    from salessim.errors import UserError
+    from salessim.preflight import check_command
+
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "aa_tiny.yaml").write_text("# @package org\nsellers: 2\n")
+    sweep = ["-m", "-cd", str(tmp_path), "org=glob(*,exclude=[default,large])", "sim.years=1"]
+    assert check_command(sweep) == 2  # aa_tiny, small
+    (tmp_path / "org" / "zz_bad.yaml").write_text("# @package org\nsellers: lots\n")
+    with pytest.raises(UserError) as info:
+        check_command(sweep)
+    assert info.value.message.startswith("org.sellers='lots' is not allowed") and "zz_bad.yaml" in info.value.message
