@@ -149,7 +149,11 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
     every = {2: ("both", "either (both intervals include 0)"),
              3: ("all three", "any of them (every interval includes 0)")}.get(len(measures))
-    if not sides:  # one replication: no interval to judge by
+    if first[BOOKINGS].equals(second[BOOKINGS]) and net_gain(first).equals(net_gain(second)):
+        # spans of control that round to the same FSMs: 'not settled' would promise a difference
+        verdict = ("neither leads: the two are the same simulation, identical in every replication (the "
+                   "settings that differ between them change nothing here)")
+    elif not sides:  # one replication: no interval to judge by
         verdict = "which leads cannot be told without intervals (two replications or more)"
     elif len(set(sides.values())) == 1 and len(sides) == len(measures):
         side = next(iter(sides.values()))

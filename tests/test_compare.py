@@ -1228,6 +1228,11 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
         ": on bookings, not settled (the interval includes 0); on net gain, a leads.")
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
+    # the same simulation twice (spans that round to the same FSMs): not 'not settled', but the same
+    same = {**values, "b": values["a"].copy()}
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=same)).endswith(
+        ": neither leads: the two are the same simulation, identical in every replication (the settings "
+        "that differ between them change nothing here).")
     # Replications the baseline lacks (a seed it did not finish) are left out, as the ranking
     # leaves them out: a leads b by 2 on the three the baseline has, b leads on the other two.
     lacking = {"base": values["base"],
