@@ -36,6 +36,7 @@ from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 NEAR_BEST_SHARE = 0.1  # the best 10% of the finished trials (complete or pruned) ...
 MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
 PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
+RANDOM_TRIALS = 10  # the TPE sampler's first trials, drawn at random (Optuna's n_startup_trials)
 # A recovery study's parameter is recovered when the near-best range is narrow and holds its truth,
 # and the best value lies within this share of the range searched from it (docs/calibration.md,
 # section 4).
@@ -447,7 +448,9 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     trials = sorted((t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
                      if math.isfinite(t.value)), key=lambda t: t.value)
     # A share of every finished trial: the pruned ones, never near-best, were searched too.
-    near = trials[: max(MIN_NEAR_BEST, int(finished_trials(study) * NEAR_BEST_SHARE))]
+    finished = finished_trials(study)
+    near = trials[: max(MIN_NEAR_BEST, int(finished * NEAR_BEST_SHARE))]
+    young = finished < 2 * RANDOM_TRIALS  # its near-best trials are mostly the sampler's random draws
     best = trials[0].params if trials else {}
     rows = []
     for p in problem.params:
@@ -456,7 +459,9 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
         narrow = bool(width < PINNED_SPREAD) if len(xs) >= MIN_NEAR_BEST else None
         # Narrow is what a parameter the targets pin down shows, but not proof of it: a study can
         # settle on one point of a ridge of equally good fits (docs/calibration.md, recovery).
-        verdict = {True: "narrow: the near-best trials agree",
+        verdict = {True: "narrow: the near-best trials agree" + (
+                       f" (after {finished} trials, the first {RANDOM_TRIALS} drawn at random: "
+                       "resume the study before relying on it)" if young else ""),
                    False: "wide: the near-best trials disagree (the targets cannot tell its values "
                           "apart, or the search has not settled)",
                    None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
