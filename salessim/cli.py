@@ -210,8 +210,8 @@ def _jobs_composed_once(checked: list[list[str]]):
     worker cannot help; the launcher composes each job once more, as the job needs. So a batch of
     the basic sweeper whose jobs were all checked is launched without the sweeper's composition,
     which cost 0.14-0.22 s of one core a job (docs/performance.md). A job the check did not
-    expand (a glob(...) over a group that lists configs of a -cd folder) keeps Hydra's check, as
-    do the jobs of another sweeper, which may sample them."""
+    expand keeps Hydra's check (the check's glob(...) once missed a -cd folder's configs), as do
+    the jobs of another sweeper, which may sample them."""
     hydras = Sweeper.validate_batch_is_legal
     ours = {_task_overrides(job) for job in checked}
 

@@ -579,7 +579,7 @@ def test_a_sweeps_jobs_are_composed_by_the_check_and_the_launcher_not_again_by_h
     with cli._jobs_composed_once([["a=1", "hydra.sweep.dir=s"], ["a=2", "hydra.sweep.dir=s"]]):
         Sampling().validate_batch_is_legal([["a=1"]])
         basic.validate_batch_is_legal([["a=2"], ["a=1"]])  # checked: Hydra's own settings aside
-        # a job the check did not expand (a glob over a group with configs in a -cd folder)
+        # a job the check did not expand (as a -cd folder's configs in a glob once were)
         basic.validate_batch_is_legal([["a=1"], ["a=3"]])
     assert checked == [[["a=1"]], [["a=1"], ["a=3"]]]
 
