@@ -355,7 +355,8 @@ def check_command(argv: list[str], config_name: str = "config",
 # Where a job keeps its record (salessim-compare and salessim-rerun read .hydra/) and the name of
 # its log file: Hydra fails on a name that is not a file's with a traceback, once the job starts.
 _JOB_KEYS = ("hydra.output_subdir", "hydra.job.name")
-_SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.sweeper.max_batch_size")
+_SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_", "hydra.sweeper._target_",
+               "hydra.sweeper.max_batch_size")
 # The joblib launcher's settings that joblib refuses with a traceback once the sweep is under way,
 # or, for n_jobs, takes at its word: 100,000 started hundreds of processes on two cores.
 _JOBLIB = {"n_jobs": None, "backend": None, "prefer": (None, "processes", "threads"),
@@ -435,6 +436,8 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     if batch is not None and not (isinstance(batch, int) and batch >= 1):
         raise ConfigError("hydra.sweeper.max_batch_size", batch, "null (every job at once) or a "
                           "number of jobs >= 1 handed to the launcher at a time")
+    for kind in ("launcher", "sweeper"):
+        _check_plugin(kind, first[f"hydra.{kind}._target_"])
     if is_joblib_launcher(first["hydra.launcher._target_"]):
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     if is_ray_launcher(first["hydra.launcher._target_"]) and first[_RAY_REMOTE]:
@@ -516,15 +519,35 @@ def _check_joblib(settings: dict[str, Any]) -> None:
                           ">= 1, or an expression in n_jobs such as 2*n_jobs")
 
 
+def _check_plugin(kind: str, target: Any) -> None:
+    """A sweep's launcher or sweeper (``kind``) is a plugin Hydra has found installed: Hydra
+    instantiates no other, and stopped with a traceback once the sweep had begun."""
+    from hydra.core.plugins import Plugins
+    from hydra.plugins.launcher import Launcher
+    from hydra.plugins.sweeper import Sweeper
+
+    found = [f"{c.__module__}.{c.__name__}"
+             for c in Plugins.instance().discover(Launcher if kind == "launcher" else Sweeper)]
+    if target in found:
+        return
+    if kind == "launcher" and is_ray_launcher(target):
+        raise ConfigError("hydra.launcher._target_", target, RAY_NOT_INSTALLED)
+    raise ConfigError(f"hydra.{kind}._target_", target, f"a {kind} Hydra has installed, chosen as "
+                      f"hydra/{kind}=NAME: {', '.join(sorted(found))}")
+
+
+# Said of the Ray launcher where salessim's ray extra is not installed.
+RAY_NOT_INSTALLED = ("a launcher that is installed; Ray's comes with salessim's ray extra: "
+                     "pip install -e '.[ray]' (docs/distributed.md)")
+
+
 def _check_ray_remote(options: Any, target: str) -> None:
     """The Ray launcher's options for each job, checked by Ray's own ray.remote() (which needs no
     running Ray) as the launcher will pass them."""
     try:
         import ray  # only for a sweep on Ray
     except ImportError:
-        raise ConfigError("hydra.launcher._target_", target, "a launcher that is installed; Ray's "
-                          "comes with salessim's ray extra: pip install -e '.[ray]' "
-                          "(docs/distributed.md)") from None
+        raise ConfigError("hydra.launcher._target_", target, RAY_NOT_INSTALLED) from None
 
     if not isinstance(options, dict):
         raise ConfigError(_RAY_REMOTE, options, "options of ray.remote() as KEY: VALUE pairs, such "

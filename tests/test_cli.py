@@ -1134,3 +1134,22 @@ def test_a_glob_sweep_lists_the_configs_of_a_cd_folder_as_hydras_sweep_does(tmp_
     with pytest.raises(UserError) as info:
         check_command(sweep)
     assert info.value.message.startswith("org.sellers='lots' is not allowed") and "zz_bad.yaml" in info.value.message
+
+
+@pytest.mark.parametrize("target,said", [
+    ("hydra.sweeper._target_=foo.Bar", "hydra.sweeper._target_='foo.Bar' is not allowed: a sweeper Hydra "
+                                       "has installed, chosen as hydra/sweeper=NAME: "
+                                       "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"),
+    ("hydra.launcher._target_=foo.Bar", "hydra.launcher._target_='foo.Bar' is not allowed: a launcher "
+                                        "Hydra has installed, chosen as hydra/launcher=NAME: "),
+])
+def test_a_sweep_with_a_launcher_or_sweeper_hydra_has_not_found_is_refused_in_one_line(target, said, tmp_path):
+    """Hydra stopped such a sweep with a traceback ('Invalid plugin ...: not the hydra_plugins
+    package') once it had begun."""
+    from salessim.errors import UserError
+    from salessim.preflight import check_command
+
+    with pytest.raises(UserError) as info:
+        check_command(["-m", target, "fsm.span_of_control=6,8", *TINY, f"hydra.sweep.dir={tmp_path / 's'}"])
+    assert info.value.message.startswith(said), info.value.message
+    assert not (tmp_path / "s").exists()
