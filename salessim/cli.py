@@ -28,7 +28,7 @@ from salessim.commands import version_asked
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed, drop_sweep_record_alone
-from salessim.compose import CONFIG_DIR, split_override
+from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
 from salessim.report_table import headline_table
@@ -230,8 +230,7 @@ def _jobs_composed_once(checked: list[list[str]]):
 def _task_overrides(job: list[str]) -> tuple[str, ...]:
     """A job's overrides but Hydra's own (hydra.*, hydra/...), which Hydra keeps apart from the
     job's and salessim adds to after its check (the sweep's size, its folder)."""
-    return tuple(o for o in job
-                 if re.split(r"[./=]", split_override(o)[0].lstrip("+~"), maxsplit=1)[0] != "hydra")
+    return tuple(o for o in job if not is_hydras_own(split_override(o)[0]))
 
 
 def _prepare_sweep(output: dict) -> None:

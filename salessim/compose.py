@@ -988,6 +988,12 @@ def split_override(text: str) -> tuple[str, str]:
     return key, value
 
 
+def is_hydras_own(key: str) -> bool:
+    """Whether an override's key (without its '+' or '~') sets Hydra's own settings: hydra.*, or
+    one of its groups (hydra/launcher=...), which Hydra keeps apart from the job's config."""
+    return key == "hydra" or key.startswith(("hydra.", "hydra/"))
+
+
 def repeated_keys(overrides: Sequence[str]) -> Iterator[tuple[str, str]]:
     """(earlier, later) for each override that sets a key an earlier one set, as typed; a
     deletion ('~key') is Hydra's own and takes no part. Hydra keeps the later one, silently."""

@@ -15,7 +15,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 
-from salessim.compose import as_typed, command_of, first_line, key_alone, listed_twice, schema_node, schema_of
+from salessim.compose import (as_typed, command_of, first_line, is_hydras_own, key_alone, listed_twice,
+                              schema_node, schema_of)
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 
@@ -250,7 +251,7 @@ def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
         refuse_a_comma_not_meant_as_a_sweep(o)
-        if o.key_or_group == "hydra" or o.key_or_group.startswith(("hydra.", "hydra/")):
+        if is_hydras_own(o.key_or_group):
             # Hydra refuses it only once the sweep has begun, with a traceback hint
             raise ConfigError(*as_typed(o),
                               "a single value: Hydra's own settings (the launcher, its workers, the "

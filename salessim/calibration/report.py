@@ -182,17 +182,20 @@ def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
         return ""
     per_target = ((sd / (QUIET * fit.std_error)) ** 2)[noise > NOISY]
     needed, noisiest = int(math.ceil(float(per_target.max()))), fit.loc[per_target.idxmax()]
-    named = ", ".join(f"{r.metric}{f' [{r.condition}]' if r.condition else ''} "
-                      f"({noise[i]:.1f} standard errors)" for i, r in noisy.iterrows())
+    named = ", ".join(f"{_label(r)} ({noise[i]:.1f} standard errors)" for i, r in noisy.iterrows())
     return (f"WARNING: with calibration.replications={cal.replications}, chance moves a trial's "
             f"simulated mean by more than the target's standard error for {named}: every trial "
             "replays the same replications, so the search fits their luck there, and the best "
             "objective says little about the fit with more replications. About "
             f"calibration.replications={needed} would bring it to {QUIET:g} standard errors for all "
-            f"of them ({noisiest.metric}{f' [{noisiest.condition}]' if noisiest.condition else ''} "
-            "needs the most), and more "
+            f"of them ({_label(noisiest)} needs the most), and more "
             "sellers or years per replication (org, sim.years) quieten it too (in a new study: "
             "both are part of a study's setup).")
+
+
+def _label(row) -> str:
+    """A fit table row's target as the targets name it: ``metric`` or ``metric [condition]``."""
+    return f"{row.metric} [{row.condition}]" if row.condition else row.metric
 
 
 def significant(x: float, digits: int) -> str:
