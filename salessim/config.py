@@ -425,10 +425,21 @@ def schema_default(key: str, schema: type = None) -> Any:
     return MISSING if dataclasses.is_dataclass(node) or isinstance(node, (dict, list)) else node
 
 
+SCHEMAS = {"salessim_schema": Config, "salessim_calibrate_schema": CalibrateConfig}
+_stored: dict[str, Any] = {}  # what this process stored under each name
+
+
 def register_configs() -> None:
+    """salessim's schemas in Hydra's ConfigStore, stored once a process.
+
+    OmegaConf builds a stored schema from its dataclasses: 0.3 s for the two. A command stored them
+    when it started and again when it checked its arguments, and salessim.run at every call. A
+    schema is stored again only when the store no longer holds the one stored (a new store)."""
     cs = ConfigStore.instance()
-    cs.store(name="salessim_schema", node=Config)
-    cs.store(name="salessim_calibrate_schema", node=CalibrateConfig)
+    for name, schema in SCHEMAS.items():
+        if name not in _stored or cs.repo.get(f"{name}.yaml") is not _stored[name]:
+            cs.store(name=name, node=schema)
+            _stored[name] = cs.repo[f"{name}.yaml"]
     ConfigStore.__deepcopy__ = _the_store_itself
 
 
