@@ -7,7 +7,6 @@ import copy
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from hydra.core.global_hydra import GlobalHydra
 from salessim.config import Config, register_configs
 from salessim.compose import CONFIG_DIR
 from salessim.validation import to_validated
+from tests.commands import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,9 +57,10 @@ def hydra_compose():
     GlobalHydra.instance().clear()
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "salessim", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=timeout)
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
+            fresh: bool = False) -> subprocess.CompletedProcess:
+    """`salessim ARGS`, as a user runs it (tests/commands.py: fresh=True starts a new interpreter)."""
+    return run_module("salessim", *args, cwd=cwd, timeout=timeout, fresh=fresh)
 
 
 def clone(cfg: Config) -> Config:

@@ -2,13 +2,13 @@
 exit status 2, no traceback, nothing written."""
 
 import subprocess
-import sys
 
 import pytest
 
 from salessim.errors import UserError
 from salessim.preflight import check_command
-from tests.conftest import ROOT, run_cli
+from tests.commands import run_module
+from tests.conftest import run_cli
 
 # (command line, words the message must contain)
 BAD = [
@@ -187,9 +187,8 @@ def test_a_file_where_a_job_writes_is_refused_before_the_sweep_starts(tmp_path):
 
 def test_a_bad_calibration_storage_is_refused_before_the_run_folder_is_made(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "calibration.storage=foo://bar",
-                           "calibration.n_trials=1", f"hydra.run.dir={out}"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = run_module("salessim.calibration.cli", "calibration.storage=foo://bar",
+                      "calibration.n_trials=1", f"hydra.run.dir={out}", timeout=120)
     assert_one_line(proc, "salessim-calibrate", "calibration.storage='foo://bar'", "RDB URL")
     assert not out.exists()
 

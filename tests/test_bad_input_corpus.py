@@ -30,7 +30,8 @@ from salessim.errors import UserError
 from salessim.outputs import config_hash
 from salessim.preflight import check_command
 from salessim.runner import run_scenario
-from tests.conftest import ROOT, tiny_config
+from tests.commands import run_module
+from tests.conftest import tiny_config
 
 
 def bug(reason: str):
@@ -1297,8 +1298,7 @@ def cli_runs(uc, tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProces
             args += [f"hydra.run.dir={tmp}/out", f"hydra.sweep.dir={tmp}/out"]
         if prog == "salessim-calibrate":  # the study's folder, had it started
             args += [f"hydra.run.dir={tmp}/out"]
-        proc = subprocess.run([sys.executable, "-m", PROGRAMS[prog], *args], capture_output=True,
-                              text=True, cwd=ROOT, timeout=120)
+        proc = run_module(PROGRAMS[prog], *args, timeout=120)
         return name, (proc, tmp)
 
     with ThreadPoolExecutor(max_workers=4) as pool:

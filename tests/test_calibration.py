@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from salessim.errors import ConfigError, UserError
+from tests.commands import run_module
 from tests.conftest import ROOT, run_cli
 
 SMALL = ["org=small", "sim.years=1", "sim.warmup_months=2"]
@@ -27,9 +28,8 @@ TWO_PARAMS = ["calibration.free=[market.neutral_quality,org.attrition_base_month
               "org.attrition_base_monthly:{low:0.005,high:0.04}}"]
 
 
-def calibrate(*args, cwd=ROOT, timeout=600, **popen):
-    return subprocess.run([sys.executable, "-m", "salessim.calibration.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, **popen)
+def calibrate(*args, cwd=ROOT, timeout=600, env=None):
+    return run_module("salessim.calibration.cli", *args, cwd=cwd, timeout=timeout, env=env)
 
 
 def model_targets(path: Path, neutral: float, attrition: float, replications: int) -> None:
@@ -601,8 +601,7 @@ def test_the_fits_own_setup_reads_the_studys_config_folders_and_leaves_out_what_
     assert words[:4] == ["salessim", "+calibrated=cd1", "-cd", str(own)], command
     assert not any(w.startswith(("sim.workers", "sim.progress")) for w in words), command
     assert words[-1] == f"hydra.searchpath=[file://{more},file://{tmp_path / 'fits'}]", command
-    shown = subprocess.run([sys.executable, "-m", "salessim", *words[1:], "--cfg", "job"], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    shown = run_cli(*words[1:], "--cfg", "job", timeout=120)
     assert shown.returncode == 0, shown.stderr
 
 
@@ -652,9 +651,8 @@ def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_pa
     (fits / "old.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.45\n"
                                    "org:\n  attrition_base_monthly: 0.01\n")
     (fits / "new.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
-    shown = subprocess.run([sys.executable, "-m", "salessim", "--cfg", "job", "+calibrated=[old,new]",
-                            f"hydra.searchpath=[file://{tmp_path}]"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    shown = run_cli("--cfg", "job", "+calibrated=[old,new]", f"hydra.searchpath=[file://{tmp_path}]",
+                    timeout=120)
     assert shown.returncode == 0, shown.stderr
     cfg = yaml.safe_load(shown.stdout)
     assert (cfg["market"]["neutral_quality"], cfg["org"]["attrition_base_monthly"]) == (0.55, 0.01)
@@ -1351,9 +1349,8 @@ def test_a_fit_moved_by_salessim_calibrated_dir_says_how_salessim_finds_it(tmp_p
     (fits / "mine.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
     said = elsewhere_said(fits / "mine.yaml")
     assert said.endswith(f"add hydra.searchpath=[file://{tmp_path.resolve()}] to the command")
-    shown = subprocess.run([sys.executable, "-m", "salessim", "--cfg", "job", "+calibrated=mine",
-                            f"hydra.searchpath=[file://{tmp_path.resolve()}]"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    shown = run_cli("--cfg", "job", "+calibrated=mine", f"hydra.searchpath=[file://{tmp_path.resolve()}]",
+                    timeout=120)
     assert shown.returncode == 0 and "neutral_quality: 0.55" in shown.stdout, shown.stderr
     assert "copy it to FOLDER/calibrated/mine.yaml" in elsewhere_said(tmp_path / "fits" / "mine.yaml")
 

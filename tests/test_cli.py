@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from tests.commands import run_module
 from tests.conftest import ROOT, run_cli
 
 
@@ -31,8 +32,7 @@ def test_help_names_salessim_and_its_commands():
 
 
 def test_calibrate_help_names_the_command_and_its_docs():
-    proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "--help"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = run_module("salessim.calibration.cli", "--help", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("salessim-calibrate: fit salessim")
     assert "docs/calibration.md" in proc.stdout and "powered by Hydra" not in proc.stdout
@@ -51,8 +51,7 @@ def test_calibrate_help_names_the_folder_its_fits_go_to(moved, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SALESSIM_CALIBRATED_DIR"}
     if moved:
         env["SALESSIM_CALIBRATED_DIR"] = str(tmp_path / "calibrated")
-    proc = subprocess.run([sys.executable, "-m", "salessim.calibration.cli", "--help"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    proc = run_module("salessim.calibration.cli", "--help", timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     header = " ".join(proc.stdout.split("Examples:")[0].split())
     if moved:
@@ -80,8 +79,7 @@ def test_a_flag_refused_names_the_command_and_lists_what_it_takes(prog):
     module, config = COMMANDS[prog]
 
     def line(*argv: str) -> str:
-        proc = subprocess.run([sys.executable, "-m", module, *argv], capture_output=True, text=True,
-                              cwd=ROOT, timeout=120)
+        proc = run_module(module, *argv, timeout=120)
         lines = [x for x in proc.stderr.splitlines() if x.strip()]
         assert proc.returncode == 2 and len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
         return lines[0]
@@ -119,8 +117,7 @@ def test_the_other_commands_config_is_refused_by_name(prog, tmp_path):
     module, config = COMMANDS[prog]
     other_prog, (_, other) = next((p, c) for p, c in COMMANDS.items() if p != prog)
     for argv in (["-cn", other, "calibration.final_replications=2"], [f"--config-name={other}", "--cfg", "job"]):
-        proc = subprocess.run([sys.executable, "-m", module, *argv, f"hydra.run.dir={tmp_path / 'out'}"],
-                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        proc = run_module(module, *argv, f"hydra.run.dir={tmp_path / 'out'}", timeout=120)
         assert proc.returncode == 2 and proc.stdout == "", proc.stderr
         assert proc.stderr == (f"{prog}: error: --config-name={other} is not allowed: the config of "
                                f"{other_prog}; run {other_prog} for it (allowed: -cn {config}, which is what "

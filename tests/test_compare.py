@@ -21,6 +21,7 @@ import yaml
 from salessim.compare import COMPARISON_COLUMNS, paired_ci, welch_ci
 from salessim.compare_command import main
 from salessim.stats import mean_ci, t_quantile, two_sided_t
+from tests.commands import run_module
 from tests.conftest import ROOT, run_cli
 
 # The baseline (job 0) has the wider span; job 1 pays for more FSMs, so it has an ROI.
@@ -40,8 +41,7 @@ def sweep(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def compared(sweep) -> tuple[Path, subprocess.CompletedProcess]:
-    out = subprocess.run([sys.executable, "-m", "salessim.compare_command", str(sweep)], capture_output=True,
-                         text=True, cwd=ROOT, timeout=120)
+    out = run_module("salessim.compare_command", str(sweep), timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     return sweep / "comparison", out
 
@@ -373,8 +373,7 @@ def training_sweep(tmp_path_factory) -> Path:
                    "sim.replications=6", "sim.warmup_months=2", "hydra.launcher.n_jobs=2",
                    f"hydra.sweep.dir={folder}")
     assert done.returncode == 0, done.stderr[-2000:]
-    out = subprocess.run([sys.executable, "-m", "salessim.compare_command", str(folder), "--no-plots"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    out = run_module("salessim.compare_command", str(folder), "--no-plots", timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     return folder
 

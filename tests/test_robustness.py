@@ -115,7 +115,7 @@ def test_resume_reruns_a_job_whose_table_is_damaged(tmp_path):
     sweep = tmp_path / "s"
     args = SWEEP[:2] + ["fsm.span_of_control=4,6"] + SWEEP[2:]
     args = [a for a in args if a != "fsm.span_of_control=4,6,8,10"]
-    assert run_cli(*args, f"hydra.sweep.dir={sweep}").returncode == 0
+    assert run_cli(*args, f"hydra.sweep.dir={sweep}", fresh=True).returncode == 0  # a hash seed apart
     before = _tables(sweep / "1")
     # A table no longer readable, or readable but short of a column it was written with (the
     # comparison leaves such a job out and says to resume): the resume runs the job again.
@@ -146,7 +146,7 @@ def test_results_are_never_replaced_by_another_run_nor_taken_for_another_configs
     run = tmp_path / "s"
     base = ["org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=1",
             f"hydra.run.dir={run}"]
-    assert run_cli(*base).returncode == 0
+    assert run_cli(*base, fresh=True).returncode == 0  # a hash seed apart from the resume's
     before = _tables(run)
     changed = ("results of another config, scenario 'org=small,sim.warmup_months=2,sim.years=1': "
                "fsm.coaching_quality is 0.5 there and 0.9 here (allowed:")
