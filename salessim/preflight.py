@@ -38,8 +38,8 @@ from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_app
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
-from salessim.sweep_expansion import (MANY_JOBS, gives_several_values, parse_overrides,
-                                      refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
+from salessim.sweep_expansion import (CHECK_SECONDS_PER_JOB, MANY_JOBS, gives_several_values,
+                                      parse_overrides, refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -295,7 +295,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 raise in_the_sweeping_file(e, overrides) from None
             if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
-                      f"the first starts (about {len(jobs) * 0.1:,.0f} s)", file=sys.stderr)
+                      f"the first starts (about {len(jobs) * CHECK_SECONDS_PER_JOB:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
             # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
             every_job_invests = validate is None

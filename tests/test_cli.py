@@ -307,7 +307,7 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
 
 
 def test_ctrl_c_while_a_sweeps_jobs_are_checked_says_nothing_was_written(tmp_path):
-    """Before its first job, a sweep checks every job's configuration (about 0.1 s a job); stopped
+    """Before its first job, a sweep checks every job's configuration (about 0.2 s a job); stopped
     then, it used to say 'finished jobs are kept' of jobs that never started."""
     start = time.monotonic()
     folder = tmp_path / "sweep"
