@@ -28,8 +28,8 @@ TWO_PARAMS = ["calibration.free=[market.neutral_quality,org.attrition_base_month
               "org.attrition_base_monthly:{low:0.005,high:0.04}}"]
 
 
-def calibrate(*args, cwd=ROOT, timeout=600, env=None):
-    return run_module("salessim.calibration.cli", *args, cwd=cwd, timeout=timeout, env=env)
+def calibrate(*args, cwd=ROOT, timeout=600, env=None, fresh=False):
+    return run_module("salessim.calibration.cli", *args, cwd=cwd, timeout=timeout, env=env, fresh=fresh)
 
 
 def model_targets(path: Path, neutral: float, attrition: float, replications: int) -> None:
@@ -139,7 +139,7 @@ def test_a_fresh_study_is_reproducible_and_resumed_or_shared_ones_never_repeat_a
     study used to propose its first trials again, and workers started together the same values."""
     for folder in ("a", "b"):
         done = calibrate(*TINY, "calibration.name=norepeat", "calibration.n_trials=3",
-                         f"hydra.run.dir={tmp_path / folder}")
+                         f"hydra.run.dir={tmp_path / folder}", fresh=folder == "a")  # apart
         assert done.returncode == 0, done.stderr[-3000:]
     first = [t.params for t in _trials(tmp_path / "a", "norepeat")]
     assert [t.params for t in _trials(tmp_path / "b", "norepeat")] == first  # same seed, same study

@@ -1,5 +1,6 @@
 """The tests' command server (tests/commands.py) runs a command as a new interpreter does."""
 
+import signal
 import subprocess
 
 import pandas as pd
@@ -39,3 +40,25 @@ def test_a_command_past_its_timeout_is_killed_and_the_next_runs(tmp_path):
         run_module("salessim", "org.sellers=2000", "sim.years=10", "sim.replications=1",
                    f"hydra.run.dir={tmp_path}", timeout=1)
     assert run_module("salessim", "--version").returncode == 0
+
+
+def test_a_test_interrupted_mid_command_leaves_no_server_waiting_on_it(tmp_path):
+    """A signal's exception in the test (as a timeout plugin raises) ends the command and its
+    server: a server given back mid-command answered the next command with the last one's status."""
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(signum, frame):
+        raise Interrupted
+
+    before = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(2)
+    try:
+        with pytest.raises(Interrupted):  # a run of minutes
+            run_module("salessim", "org.sellers=2000", "sim.years=10", "sim.replications=1",
+                       f"hydra.run.dir={tmp_path}")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    done = run_module("salessim", "--version")
+    assert done.returncode == 0 and done.stdout.startswith("salessim "), done

@@ -85,7 +85,7 @@ def test_rerun_names_the_earliest_row_that_differs_whatever_the_column():
 
 def test_a_killed_sweep_resumes_and_equals_an_uninterrupted_one(tmp_path):
     whole, broken = tmp_path / "whole", tmp_path / "broken"
-    done = run_cli(*SWEEP, f"hydra.sweep.dir={whole}")
+    done = run_cli(*SWEEP, f"hydra.sweep.dir={whole}", fresh=True)  # a hash seed apart from the resume's
     assert done.returncode == 0, done.stderr
     # Each job's line says how far the sweep is: the finished jobs of its folder, of all four.
     progress = [x for x in done.stdout.splitlines() if " done (" in x]
