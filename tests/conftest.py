@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import collections
 import copy
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -16,6 +18,7 @@ from hydra.core.global_hydra import GlobalHydra
 
 from salessim.config import Config, register_configs
 from salessim.compose import CONFIG_DIR
+from salessim.runner import Results, run_scenario
 from salessim.validation import to_validated
 from tests.commands import run_module
 
@@ -61,6 +64,28 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
             fresh: bool = False) -> subprocess.CompletedProcess:
     """`salessim ARGS`, as a user runs it (tests/commands.py: fresh=True starts a new interpreter)."""
     return run_module("salessim", *args, cwd=cwd, timeout=timeout, fresh=fresh)
+
+
+# The scenarios simulate() has run in this test worker, newest last: a run is a function of its
+# config (its seeds included), and the mechanism tests ask for some of them again and again (the
+# levers' tests compare most investments with the same scenario without any: 8 runs of 3.7 s).
+_SIMULATED: collections.OrderedDict[str, Results] = collections.OrderedDict()
+SIMULATIONS_KEPT = 16  # about 6 MB of tables each for 40 sellers, 2 years, 4 replications
+
+
+def simulate(cfg: Config, scenario: str = "baseline") -> Results:
+    """run_scenario(cfg, scenario) without a progress bar, run once a test worker: the same config
+    again gets copies of the tables its first run made (a test may change what it is given).
+    Tests of the runner itself (determinism, replications in workers) call run_scenario."""
+    key = f"{scenario}|{cfg!r}"
+    if key not in _SIMULATED:
+        _SIMULATED[key] = run_scenario(cfg, scenario, progress=False)
+        while len(_SIMULATED) > SIMULATIONS_KEPT:
+            _SIMULATED.popitem(last=False)
+    _SIMULATED.move_to_end(key)
+    done = _SIMULATED[key]
+    return dataclasses.replace(done, **{name: table.copy() for name, table in done.tables().items()},
+                               manifest=copy.deepcopy(done.manifest))
 
 
 def clone(cfg: Config) -> Config:

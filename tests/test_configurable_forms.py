@@ -13,8 +13,7 @@ from salessim.model.buying_group import LOST, BuyingGroup, decide, draw_group
 from salessim.model.coaching import focus_factor
 from salessim.model.interaction import base_quality, competency_mix
 from salessim.rng import Stream
-from salessim.runner import run_scenario
-from tests.conftest import study_config
+from tests.conftest import simulate, study_config
 
 FORMS = {"market__forms__transactional_process_weight": 0.9, "market__forms__complex_adaptive_weight": 0.8,
          "market__forms__economic_buyer_influence": 4.0, "market__forms__stakeholder_influence": 1.0,
@@ -24,7 +23,7 @@ FORMS = {"market__forms__transactional_process_weight": 0.9, "market__forms__com
 
 @functools.cache
 def _summary(**changes):
-    return run_scenario(study_config(sellers=20, years=1.0, replications=1, **changes), progress=False).summary
+    return simulate(study_config(sellers=20, years=1.0, replications=1, **changes)).summary
 
 
 @pytest.mark.parametrize("key", sorted(FORMS))
@@ -98,7 +97,7 @@ def test_self_educated_groups_decide_less_often_for_nothing_the_more_aligned_the
     def no_decision(floor: float):
         cfg = study_config(org__segment_mix={"smb": 1.0, "mid_market": 0.0, "enterprise": 0.0},
                            market__forms__self_educated_alignment=floor)
-        return run_scenario(cfg, progress=False).summary.no_decision_rate.to_numpy()
+        return simulate(cfg).summary.no_decision_rate.to_numpy()
 
     low, default = no_decision(0.0), no_decision(0.8)
     assert (low > default).all() and (low - default).mean() > 0.02

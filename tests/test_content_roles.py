@@ -13,8 +13,7 @@ from salessim.model.content import Content, RoleMix
 from salessim.model.interaction import content_effect
 from salessim.model.levers.content import ContentLever, ContentSpec
 from salessim.rng import Streams
-from salessim.runner import run_scenario
-from tests.conftest import study_config
+from tests.conftest import simulate, study_config
 
 EVERY_ROLE = ["economic_buyer", *STAKEHOLDER_ROLES]
 # Strong content that fits both phases, so that whom it addresses shows in a few replications.
@@ -25,7 +24,7 @@ STRONG = dict(enablement__content_lift=0.6, enablement__content_quality=1.0,
 
 def _opportunities(sellers: int = 40, replications: int = 4, **changes) -> pd.DataFrame:
     cfg = study_config(sellers=sellers, replications=replications, **{**STRONG, **changes})
-    return run_scenario(cfg).tables()["opportunities"]
+    return simulate(cfg).tables()["opportunities"]
 
 
 def test_roles_are_drawn_by_their_shares_the_economic_buyer_first():

@@ -11,11 +11,11 @@ import simpy
 
 from salessim.model import invariants
 from salessim.model.simulation import _cyclic_gc_paused, run_replication
-from salessim.runner import run_scenario
+from tests.conftest import simulate
 
 
 def test_each_opportunity_has_exactly_one_outcome_or_is_open(tiny):
-    opp = run_scenario(tiny, progress=False).opportunities
+    opp = simulate(tiny).opportunities
     assert set(opp.outcome) <= {"won", "lost_competitor", "no_decision", "open"}
     assert not opp.duplicated(["replication", "opportunity_id"]).any()
     assert (opp.outcome == "open").sum() > 0
@@ -23,7 +23,7 @@ def test_each_opportunity_has_exactly_one_outcome_or_is_open(tiny):
 
 
 def test_bookings_equal_the_sum_of_won_value(tiny):
-    res = run_scenario(tiny, progress=False)
+    res = simulate(tiny)
     opp, summary = res.opportunities, res.summary
     for r, s in summary.groupby("replication"):
         o = opp[(opp.replication == r) & (opp.outcome == "won")]
@@ -34,7 +34,7 @@ def test_bookings_equal_the_sum_of_won_value(tiny):
 def test_segment_bookings_add_up_and_a_segment_without_sellers_books_zero(tiny):
     """Every configured segment has its columns, so a scenario that gives one up shows its loss."""
     tiny.org.segment_mix = {"smb": 0.5, "mid_market": 0.5, "enterprise": 0.0}
-    summary = run_scenario(tiny, progress=False).summary
+    summary = simulate(tiny).summary
     segments = summary[[f"bookings_usd_{seg}" for seg in ("smb", "mid_market", "enterprise")]]
     assert np.allclose(segments.sum(axis=1), summary.bookings_usd)
     assert (summary.bookings_usd_enterprise == 0.0).all() and summary.win_rate_enterprise.isna().all()
@@ -47,7 +47,7 @@ def _warmup_day(cfg):
 
 
 def test_headcount_is_start_plus_hires_minus_exits(tiny):
-    k = run_scenario(tiny, progress=False).kpis
+    k = simulate(tiny).kpis
     for _, g in k.groupby("replication"):
         assert g.headcount_end.iloc[-1] == g.headcount_start.iloc[0] + g.hires.sum() - g.exits.sum()
         assert (g.headcount_end + g.vacancies_end == 20).all()
@@ -236,7 +236,7 @@ def test_summary_figures_are_those_of_the_tables_they_are_documented_on():
 
     cfg = mid_market_only(sellers=20, years=1.0, replications=2,
                           market__segments__mid_market__inbound_leads_per_account_year=2.0)
-    res = run_scenario(cfg, progress=False)
+    res = simulate(cfg)
     warmup_day = Calendar(cfg.sim.years).month_start_day(cfg.sim.warmup_months)
     for r, s in res.summary.set_index("replication").iterrows():
         k = res.kpis[(res.kpis.replication == r) & (res.kpis.month >= cfg.sim.warmup_months)]
@@ -290,7 +290,7 @@ def test_tool_licences_are_paid_for_every_seat_vacant_or_filled(tiny):
     weeks: a vacant seat keeps its tools."""
     from salessim.model.calendar import Calendar
 
-    k = run_scenario(tiny, progress=False).kpis
+    k = simulate(tiny).kpis
     assert k.vacancies_end.sum() > 0
     weeks = k.month.map(Calendar(tiny.sim.years).weeks_in_month)
     expected = tiny.org.sellers * tiny.tools.cost_per_seller_year_usd * weeks / 52

@@ -8,12 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salessim.runner import run_scenario
-from tests.conftest import mid_market_only, study_config
-
-
-def _run(cfg):
-    return run_scenario(cfg, progress=False)
+from tests.conftest import mid_market_only, simulate, study_config
 
 
 def _forecast(opp: pd.DataFrame) -> pd.DataFrame:
@@ -31,8 +26,8 @@ def _won_cycle(opp: pd.DataFrame) -> pd.Series:
 
 def test_more_stakeholders_lower_win_rate_and_raise_no_decision():
     seg = "market__segments__mid_market__"
-    small = _rates(_run(mid_market_only(**{seg + "stakeholders_min": 2, seg + "stakeholders_max": 2})).opportunities)
-    large = _rates(_run(mid_market_only(**{seg + "stakeholders_min": 9, seg + "stakeholders_max": 9})).opportunities)
+    small = _rates(simulate(mid_market_only(**{seg + "stakeholders_min": 2, seg + "stakeholders_max": 2})).opportunities)
+    large = _rates(simulate(mid_market_only(**{seg + "stakeholders_min": 9, seg + "stakeholders_max": 9})).opportunities)
     assert small["won"] > large["won"] + 0.03
     assert large["no_decision"] > small["no_decision"] + 0.02
 
@@ -43,7 +38,7 @@ def test_a_joiner_asks_for_more_rounds_when_rounds_per_joiner_is_set():
     held 6.3 rounds at 0 and 8.6 at 2, deals without one 6.2 either way; the median won deal took
     76 days against 69."""
     def rounds(k: int) -> tuple[float, float, float]:
-        o = _run(mid_market_only(market__rounds_per_joiner=k)).opportunities
+        o = simulate(mid_market_only(market__rounds_per_joiner=k)).opportunities
         f = _forecast(o)
         return (f[f.stakeholders_added > 0].rounds.mean(), f[f.stakeholders_added == 0].rounds.mean(),
                 _won_cycle(o).median())
@@ -63,7 +58,7 @@ def test_joiners_pull_the_deals_they_join_toward_their_own_stance():
     found joiners' influence guarded by the back-test alone.)"""
     def joined_and_not(stance: float) -> tuple[pd.DataFrame, pd.DataFrame]:
         joiners = {"market__segments__mid_market__new_stakeholder_prob": 0.3}
-        opp = _forecast(_run(mid_market_only(replications=2, market__new_stakeholder_stance=stance,
+        opp = _forecast(simulate(mid_market_only(replications=2, market__new_stakeholder_stance=stance,
                                              **joiners)).opportunities)
         return opp[opp.stakeholders_added > 0], opp[opp.stakeholders_added == 0]
 
@@ -76,7 +71,7 @@ def test_joiners_pull_the_deals_they_join_toward_their_own_stance():
 
 
 def test_bigger_deals_take_longer():
-    opp = _run(mid_market_only()).opportunities
+    opp = simulate(mid_market_only()).opportunities
     won = opp[opp.outcome == "won"].assign(cycle=lambda d: d.closed_day - d.created_day)
     small = won[won.value_usd < won.value_usd.quantile(0.25)].cycle.median()
     big = won[won.value_usd > won.value_usd.quantile(0.75)].cycle.median()
@@ -91,7 +86,7 @@ def test_larger_deals_are_riskier_and_stall_more_often():
     18.9 points for the largest quarter (55.1% -> 36.1%), 5.8 for the smallest; no decision rises
     by 28.0 and 9.8. (A mutation probe found deal-size risk guarded by the back-test alone.)"""
     def won_and_undecided(weight: float) -> np.ndarray:
-        opp = _forecast(_run(mid_market_only(replications=2, market__risk_weight=weight)).opportunities)
+        opp = _forecast(simulate(mid_market_only(replications=2, market__risk_weight=weight)).opportunities)
         small = opp[opp.value_usd < opp.value_usd.quantile(0.25)]
         large = opp[opp.value_usd > opp.value_usd.quantile(0.75)]
         return np.array([(deals.outcome == outcome).mean() for outcome in ("won", "no_decision")
@@ -107,7 +102,7 @@ def test_deals_follow_their_accounts_spend_potential():
     resemble each other (correlation sqrt(share) between log potential and log value), while
     the segment's deal values keep their median and sigma; with no share, accounts are alike."""
     key = "market__segments__mid_market__deal_value_account_share"
-    opp = _run(mid_market_only(**{key: 0.6})).opportunities
+    opp = simulate(mid_market_only(**{key: 0.6})).opportunities
     opp = opp[~opp.discounted]  # a push discount lowers the value after it was drawn
     log_value, log_potential = np.log(opp.value_usd), np.log(opp.account_potential)
     assert abs(np.corrcoef(log_potential, log_value)[0, 1] - 0.6 ** 0.5) < 0.05
@@ -116,20 +111,20 @@ def test_deals_follow_their_accounts_spend_potential():
     by_account = log_value.groupby([opp.replication, opp.account_id])  # ids repeat per replication
     within = by_account.var().mean()  # what is left once the account is known
     assert abs(within - 0.4 * 0.36) < 0.03
-    alike = _run(mid_market_only(**{key: 0.0})).opportunities
+    alike = simulate(mid_market_only(**{key: 0.0})).opportunities
     assert (alike.account_potential == 1.0).all()
 
 
 def test_higher_seller_skill_wins_more():
-    low = _rates(_run(mid_market_only(org__skill_mean=0.35)).opportunities)["won"]
-    high = _rates(_run(mid_market_only(org__skill_mean=0.65)).opportunities)["won"]
+    low = _rates(simulate(mid_market_only(org__skill_mean=0.35)).opportunities)["won"]
+    high = _rates(simulate(mid_market_only(org__skill_mean=0.65)).opportunities)["won"]
     assert high > low + 0.05
 
 
 def test_overloaded_sellers_have_longer_cycles_and_more_no_decisions():
     key = "market__segments__mid_market__inbound_leads_per_account_year"
-    normal = _run(mid_market_only(**{key: 0.15})).opportunities
-    flooded = _run(mid_market_only(**{key: 2.0})).opportunities
+    normal = simulate(mid_market_only(**{key: 0.15})).opportunities
+    flooded = simulate(mid_market_only(**{key: 2.0})).opportunities
     assert _won_cycle(flooded).median() > 1.2 * _won_cycle(normal).median()
     closed = lambda o: o[o.outcome != "open"]
     nd = lambda o: (closed(o).outcome == "no_decision").mean()
@@ -138,8 +133,8 @@ def test_overloaded_sellers_have_longer_cycles_and_more_no_decisions():
 
 def test_unanswered_escalations_lower_the_win_rate():
     esc = {"market__segments__mid_market__escalation_prob": 0.3}
-    answered = _forecast(_run(mid_market_only(**esc)).opportunities)
-    unanswered = _forecast(_run(mid_market_only(fsm__escalation_hours=40.0, **esc)).opportunities)
+    answered = _forecast(simulate(mid_market_only(**esc)).opportunities)
+    unanswered = _forecast(simulate(mid_market_only(fsm__escalation_hours=40.0, **esc)).opportunities)
     assert unanswered.escalations_unanswered.sum() > 0.9 * unanswered.escalations.sum()
     assert answered.escalations_unanswered.sum() < 0.3 * answered.escalations.sum()
     win = lambda o: (o[o.escalations > 0].outcome == "won").mean()
@@ -153,13 +148,13 @@ def test_the_penalty_of_an_unanswered_escalation_is_what_lowers_the_win_rate():
     penalty, 0.19 with it."""
     stressed = {"market__segments__mid_market__escalation_prob": 0.3, "fsm__escalation_hours": 40.0}
     win = lambda o: (o[o.escalations > 0].outcome == "won").mean()
-    with_penalty = _forecast(_run(mid_market_only(**stressed)).opportunities)
-    without = _forecast(_run(mid_market_only(market__escalation_penalty=0.0, **stressed)).opportunities)
+    with_penalty = _forecast(simulate(mid_market_only(**stressed)).opportunities)
+    without = _forecast(simulate(mid_market_only(market__escalation_penalty=0.0, **stressed)).opportunities)
     assert win(with_penalty) < win(without) - 0.1
 
 
 def test_transactional_deals_close_faster_with_fewer_stakeholders():
-    opp = _run(study_config(replications=2)).opportunities
+    opp = simulate(study_config(replications=2)).opportunities
     won = opp[opp.outcome == "won"].assign(cycle=lambda d: d.closed_day - d.created_day)
     by = won.groupby("segment").agg(cycle=("cycle", "median"), people=("n_stakeholders", "mean"))
     assert by.cycle["smb"] < by.cycle["mid_market"] < by.cycle["enterprise"]
@@ -168,7 +163,7 @@ def test_transactional_deals_close_faster_with_fewer_stakeholders():
 
 
 def test_gate_separates_status_quo_from_forecast_deals():
-    opp = _run(study_config(replications=1)).opportunities
+    opp = simulate(study_config(replications=1)).opportunities
     quo = opp[opp.reason == "status_quo"]
     assert (quo.phase_reached == "awareness").all() and quo.gate_day.isna().all()
     decided = opp[opp.reason.isin(["chosen", "competitor_chosen", "indecision"])]
@@ -178,8 +173,8 @@ def test_gate_separates_status_quo_from_forecast_deals():
 
 
 def test_unanimity_with_veto_decides_less_often_than_consensus():
-    consensus = _rates(_run(mid_market_only()).opportunities)["no_decision"]
-    veto = _rates(_run(mid_market_only(market__decision_rule="unanimity_veto")).opportunities)["no_decision"]
+    consensus = _rates(simulate(mid_market_only()).opportunities)["no_decision"]
+    veto = _rates(simulate(mid_market_only(market__decision_rule="unanimity_veto")).opportunities)["no_decision"]
     assert veto > consensus + 0.05
 
 
@@ -210,7 +205,7 @@ def test_a_soft_veto_makes_each_member_added_a_chance_that_the_group_buys_nothin
     def stalled(rule: str, size: int) -> float:
         cfg = mid_market_only(replications=2, market__decision_rule=rule,
                               **{seg + "stakeholders_min": size, seg + "stakeholders_max": size})
-        return _rates(_run(cfg).opportunities)["no_decision"]
+        return _rates(simulate(cfg).opportunities)["no_decision"]
 
     consensus = stalled("weighted_consensus", 6) - stalled("weighted_consensus", 1)
     soft = stalled("soft_veto", 6) - stalled("soft_veto", 1)
@@ -238,7 +233,7 @@ def test_a_veto_rule_at_the_consensus_calibration_is_said_before_the_run():
 def test_default_outcome_mix_and_cycle_are_near_published_figures():
     """CSO Insights 2016: forecast deals 46.6% won, 29.6% lost, 23.8% no decision (+-10 points);
     Bridge Group 2017: median cycle about 72 days at about $35K."""
-    opp = _run(study_config(sellers=100, years=2.0, replications=2)).opportunities
+    opp = simulate(study_config(sellers=100, years=2.0, replications=2)).opportunities
     rates = _rates(opp)
     for outcome, published in (("won", 0.466), ("lost_competitor", 0.296), ("no_decision", 0.238)):
         assert abs(rates[outcome] - published) <= 0.10, (outcome, rates[outcome])
@@ -249,7 +244,7 @@ def test_default_outcome_mix_and_cycle_are_near_published_figures():
 
 def test_trace_tells_one_deal_step_by_step():
     cfg = study_config(sellers=10, years=1.0, replications=1, sim__trace=True)
-    ev = _run(cfg).journey_events
+    ev = simulate(cfg).journey_events
     story = ev[ev.opportunity_id == ev.opportunity_id.iloc[0]]
     assert story.event.iloc[0] == "created"
     assert (np.diff(story.day.to_numpy()) >= 0).all()
@@ -427,7 +422,7 @@ def test_follow_up_business_opens_only_after_a_satisfied_customer():
     market.follow_up_satisfaction: every delivery at a threshold of 0, few at 0.9 (a probe that
     opened it after unsatisfied customers instead was caught by the back-test only)."""
     def follow_ups(threshold):
-        opp = _run(mid_market_only(sellers=20, years=2.0, replications=2,
+        opp = simulate(mid_market_only(sellers=20, years=2.0, replications=2,
                                    market__follow_up_satisfaction=threshold)).opportunities
         return int((opp.source == "follow_up").sum())
     every, few = follow_ups(0.0), follow_ups(0.9)
@@ -438,7 +433,7 @@ def test_deal_reviews_go_to_the_largest_deals_in_the_buying_phase():
     """An FSM reviews a seller's largest buying-phase deals first (fsm.deal_reviews_per_seller a
     week): reviewed deals are worth well more than those never reviewed (a probe that reviewed the
     smallest was caught by the back-test only)."""
-    opp = _run(mid_market_only(sellers=20, years=1.5, replications=1,
+    opp = simulate(mid_market_only(sellers=20, years=1.5, replications=1,
                                fsm__deal_reviews_per_seller=1)).opportunities
     buying = opp[opp.gate_day.notna()]
     reviewed, never = buying[buying.deal_reviews > 0], buying[buying.deal_reviews == 0]
@@ -454,7 +449,7 @@ def test_a_deal_review_lifts_the_reviewed_deals_rounds_and_wins_it_more_often():
     round quality 0.596 -> 0.677, won 43.6% -> 58.9%; never reviewed: quality 0.636 -> 0.633.
     (A mutation probe found the review's lift guarded by the back-test alone.)"""
     def reviewed_and_not(lift: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-        opp = _forecast(_run(mid_market_only(replications=2, fsm__deal_coaching_lift=lift)).opportunities)
+        opp = _forecast(simulate(mid_market_only(replications=2, fsm__deal_coaching_lift=lift)).opportunities)
         return opp[opp.deal_reviews > 0], opp[opp.deal_reviews == 0]
 
     (reviewed_off, never_off), (reviewed_on, never_on) = reviewed_and_not(0.0), reviewed_and_not(1.0)
@@ -469,7 +464,7 @@ def test_a_deal_review_lifts_the_reviewed_deals_rounds_and_wins_it_more_often():
 def test_a_stronger_pull_of_the_status_quo_means_more_no_decisions():
     """Its sign flipped went unseen but for a per-replication check off by 0.0003. Measured
     (mid-market, 2 replications): forecast no-decision 0.15 at -0.3, 0.45 at 0.2."""
-    no_decision = lambda u: _rates(_run(mid_market_only(market__status_quo_utility=u, replications=2))
+    no_decision = lambda u: _rates(simulate(mid_market_only(market__status_quo_utility=u, replications=2))
                                    .opportunities).get("no_decision", 0.0)
     assert no_decision(0.2) > no_decision(-0.3) + 0.15
 
@@ -502,7 +497,7 @@ def test_a_deals_buying_rounds_stay_within_what_its_joiners_may_add():
     cfg = mid_market_only(market__rounds_per_joiner=2, market__segments__mid_market__new_stakeholder_prob=0.3,
                           replications=2)
     seg, market = cfg.market.segments["mid_market"], cfg.market
-    opp = _forecast(_run(cfg).opportunities)
+    opp = _forecast(simulate(cfg).opportunities)
     opp = opp[~opp.discounted]  # the push lowers the value the rounds were planned on
     planned = seg.buying_steps + (market.rounds_per_risk * opp.value_usd.map(
         lambda v: perceived_risk(v, market.risk_reference_usd, 1.0))).astype(int)

@@ -9,8 +9,7 @@ import math
 import pytest
 
 from salessim.model.lead_yield import leads_found
-from salessim.runner import run_scenario
-from tests.conftest import mid_market_only, study_config
+from tests.conftest import mid_market_only, simulate, study_config
 
 
 def test_little_effort_finds_what_the_hourly_rate_says():
@@ -38,10 +37,10 @@ def test_a_far_ceiling_keeps_the_rate_to_the_last_digit_it_can():
 
 def _yields_per_hour(accounts: float, ceiling: float) -> tuple[float, float]:
     """Opportunities per prospecting hour and per account-management hour, mid-market seats."""
-    res = run_scenario(mid_market_only(
+    res = simulate(mid_market_only(
         coverage__accounts_per_seller={"smb": 150.0, "mid_market": accounts, "enterprise": 8.0},
         coverage__lead_ceiling_per_account_year={"smb": 3.0, "mid_market": ceiling,
-                                                 "enterprise": 12.0}), progress=False)
+                                                 "enterprise": 12.0}))
     opp, sellers = res.opportunities, res.sellers
     return ((opp.source == "prospecting").sum() / sellers.hours_prospecting.sum(),
             (opp.source == "account_management").sum() / sellers.hours_account_mgmt.sum())
@@ -150,7 +149,7 @@ def test_account_ideas_become_leads_at_forty_percent_plus_the_network():
 def test_inbound_leads_come_from_prospects_and_customers_alike():
     """Marketing's leads go to any account of the segment (docs/model.md, section 6): leads sent to
     prospects alone went unseen but for a side effect in another test."""
-    opp = run_scenario(mid_market_only(replications=1, years=1.0), progress=False).opportunities
+    opp = simulate(mid_market_only(replications=1, years=1.0)).opportunities
     inbound = opp[opp.source == "inbound"]
     customers = (~inbound.new_logo).mean()
     assert len(inbound) > 150
@@ -183,6 +182,6 @@ def test_a_lead_waiting_past_its_time_to_live_goes_cold():
     7-day time to live, none at 60 days."""
     def cold(ttl: float) -> float:
         cfg = mid_market_only(replications=2, years=1.0, tools__admin_hours=25.0, coverage__lead_ttl_days=ttl)
-        return run_scenario(cfg, progress=False).summary.leads_unworked_share.mean()
+        return simulate(cfg).summary.leads_unworked_share.mean()
 
     assert cold(7.0) > 0.05 > cold(60.0)

@@ -9,10 +9,9 @@ import pytest
 from omegaconf import OmegaConf
 
 from salessim.config import Config
-from salessim.runner import run_scenario
 from salessim.model import levers
 from salessim.model.levers import ONE_PER_SCENARIO
-from tests.conftest import ROOT, mid_market_only, study_config
+from tests.conftest import ROOT, mid_market_only, simulate, study_config
 
 INVESTMENTS = sorted(p.stem for p in (ROOT / "configs" / "investment").glob("*.yaml"))
 
@@ -36,7 +35,7 @@ def run_with(names=(), **config):
     investment = {}
     for name in names:
         investment.update(spec(name))
-    return run_scenario(study_config(investment=investment, **config), progress=False)
+    return simulate(study_config(investment=investment, **config))
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +181,8 @@ def test_two_tools_investments_add_up():
     app = {"sales_app": {**spec("crm")["crm"], "admin_hours_saved": 2.0, "rollout_months": 2}}
 
     def admin_per_week(investment):
-        res = run_scenario(study_config(investment=investment, fsm__coaching_quality=0.8,
-                                        replications=1), progress=False)
+        res = simulate(study_config(investment=investment, fsm__coaching_quality=0.8,
+                                        replications=1))
         late = after(res.sellers, 16)
         return (late.hours_admin / late.hours_capacity * 50).mean()
 
@@ -207,7 +206,7 @@ def test_more_variable_pay_raises_effort_and_an_all_salary_plan_lowers_it():
     198.4 hours (-8.5%), bookings -18%."""
     def measured(base_share=None) -> tuple[float, float]:
         inv = {} if base_share is None else {"mix": {"kind": "compensation", "base_share": base_share}}
-        r = run_scenario(study_config(investment=inv), progress=False)
+        r = simulate(study_config(investment=inv))
         return after(r.sellers, 6).hours_capacity.mean(), r.summary.bookings_usd.mean()
 
     (hours, bookings), (hours_var, bookings_var) = measured(), measured(0.3)
@@ -235,7 +234,7 @@ def test_the_pay_mix_holds_in_the_month_a_new_quota_period_starts():
     same quarterly plan's hours in every month from the first it sets (7)."""
     def monthly(**plan):
         inv = {"plan": {"kind": "compensation", "quota_period": "quarterly", **plan}}
-        sellers = run_scenario(study_config(replications=2, investment=inv), progress=False).sellers
+        sellers = simulate(study_config(replications=2, investment=inv)).sellers
         return sellers.groupby("month").hours_capacity.mean()
 
     ratio = monthly(base_share=1.0) / monthly()
@@ -247,7 +246,7 @@ def test_a_new_logo_bonus_without_commission_moves_no_time():
     shifts no time to prospecting and the run is the same as without it."""
     def summary(**plan):
         inv = {"mix": {"kind": "compensation", "base_share": 1.0, **plan}}
-        return run_scenario(study_config(replications=2, investment=inv), progress=False).summary
+        return simulate(study_config(replications=2, investment=inv)).summary
 
     pd.testing.assert_frame_equal(summary().drop(columns="wall_seconds"),
                                   summary(new_logo_bonus_share=1.0).drop(columns="wall_seconds"))
@@ -507,8 +506,7 @@ def test_a_conversion_that_cuts_pay_drives_its_incumbents_out():
     hires who replace them, hired at the new pay, 0.016 -> 0.015."""
     def incumbents_exits_per_month(ote):
         investment = spec("smb_inside_sales", on_target_earnings_usd=ote)
-        s = run_scenario(study_config(years=3.0, replications=8, investment=investment),
-                         progress=False).sellers
+        s = simulate(study_config(years=3.0, replications=8, investment=investment)).sellers
         first_month = s.groupby(["replication", "seller_id"]).month.transform("min")
         incumbents = s[(s.role == "inside_sales") & (s.month >= 6) & (first_month < 6)]
         return (incumbents.status == "exited").mean()
@@ -540,7 +538,7 @@ def test_named_accounts_bring_the_largest_accounts_deals_to_the_added_seats():
     change, aimed by potential. The territories that keep the rest win smaller deals."""
     def run(taken):
         investment = spec("mid_market_named_accounts", account_share=0.1, accounts_taken=taken)
-        return run_scenario(mid_market_only(investment=investment), progress=False)
+        return simulate(mid_market_only(investment=investment))
 
     def won_after_start(res, named: bool):
         o = res.opportunities
@@ -561,8 +559,8 @@ ENTERPRISE_ONLY = {"smb": 0.0, "mid_market": 0.0, "enterprise": 1.0}
 
 def _with_specialists(**changes):
     investment = spec("enterprise_solution_specialists", **changes)
-    return run_scenario(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY,
-                                     investment=investment), progress=False)
+    return simulate(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY,
+                                     investment=investment))
 
 
 def test_overlay_specialists_lift_the_win_rate_through_the_rounds_they_join():
@@ -570,7 +568,7 @@ def test_overlay_specialists_lift_the_win_rate_through_the_rounds_they_join():
     on their expertise: enterprise deals are won more often. Specialists who know no more than
     the sellers change no deal at all (the lever acts only through the round's competencies),
     and more specialist hours join more rounds."""
-    plain = run_scenario(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY), progress=False)
+    plain = simulate(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY))
     experts = _with_specialists()
     measured = lambda res: res.opportunities[res.opportunities.created_day >= 26 * 7]
     rate = lambda res: _rates_of(measured(res))["won"]
@@ -665,7 +663,7 @@ def test_levers_never_touch_outcomes_directly():
 
 
 def _investment_cost(investment: dict) -> float:
-    kpis = run_scenario(study_config(replications=1, investment=investment), progress=False).kpis
+    kpis = simulate(study_config(replications=1, investment=investment)).kpis
     return float(kpis.cost_investment_usd.sum())
 
 
@@ -685,8 +683,7 @@ def test_a_seat_keeps_its_tool_adoption_when_a_narrower_span_moves_it_to_a_new_f
     (it rose from 15.8% to 17.1% when adoption belonged to the FSM's team)."""
     crm = spec("crm")["crm"] | {"start_month": 6}
     narrower = {"kind": "fsm_span", "start_month": 12, "span_of_control": 4.0}
-    sellers = run_scenario(study_config(replications=2, investment={"crm": crm, "narrower": narrower}),
-                           progress=False).sellers
+    sellers = simulate(study_config(replications=2, investment={"crm": crm, "narrower": narrower})).sellers
     hours = sellers.hours_admin / sellers.hours_capacity.where(sellers.hours_capacity > 0)
     share = hours.groupby(sellers.month).mean()
     # The span acts after the CRM in month 12 (investments act in name order): month 13 shows it.
@@ -697,8 +694,8 @@ def test_paying_above_the_market_costs_what_it_pays_and_keeps_sellers():
     """A compensation investment that moves pay to 1.3x the market raises every seat's on-target
     earnings by 30% (it used to lower turnover for nothing) and lowers turnover."""
     above = {"pay": {"kind": "compensation", "market_pay_ratio": 1.3}}
-    paid = run_scenario(study_config(investment=above, years=2.0), progress=False)
-    base = run_scenario(study_config(years=2.0), progress=False)
+    paid = simulate(study_config(investment=above, years=2.0))
+    base = simulate(study_config(years=2.0))
 
     def base_pay_per_seller_month(res):
         s = after(res.sellers, 7)
@@ -867,9 +864,8 @@ def test_seats_converted_to_inside_sales_carry_the_roles_quota_and_its_share_of_
     from salessim.config import Config
 
     def run(investment):
-        return run_scenario(study_config(org__segment_mix=SMB_ONLY, coverage__qualify_hours=0.0,
-                                         years=1.0, sim__warmup_months=0, investment=investment),
-                            progress=False)
+        return simulate(study_config(org__segment_mix=SMB_ONLY, coverage__qualify_hours=0.0,
+                                         years=1.0, sim__warmup_months=0, investment=investment))
 
     field, inside = run({}), run(spec("smb_inside_sales", start_month=0))
     per_round = lambda r: r.sellers.hours_opportunity.sum() / r.opportunities.rounds.sum()
@@ -890,7 +886,7 @@ def test_an_fsm_programme_tied_to_enablement_makes_coaching_reinforce_event_trai
     def process_skill(tied: bool) -> float:
         investment = {**spec("fsm_integrated_development", tied_to_enablement=tied),
                       **spec("methodology_training", start_month=8)}
-        s = run_scenario(study_config(investment=investment), progress=False).sellers
+        s = simulate(study_config(investment=investment)).sellers
         return s[s.month == 18].skill_process.mean()
 
     assert process_skill(True) > process_skill(False) + 0.025
@@ -920,7 +916,7 @@ def test_overlay_specialists_who_bring_only_adaptive_competency_still_lift_the_w
     more than the sellers but adapt better (adaptive 1.0) still win more enterprise deals.
     Measured (20 sellers, 2 years, 4 replications, deals created from month 6): 43.8% of the
     decisions past the gate won, against 31.2% without specialists (670 decisions)."""
-    plain = run_scenario(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY), progress=False)
+    plain = simulate(study_config(sellers=20, org__segment_mix=ENTERPRISE_ONLY))
     adaptive = _with_specialists(knowledge=0.0, adaptive=1.0)
     measured = lambda res: res.opportunities[res.opportunities.created_day >= 26 * 7]
     assert _rates_of(measured(adaptive))["won"] > _rates_of(measured(plain))["won"] + 0.06
@@ -1013,8 +1009,7 @@ def test_half_an_fsm_programmes_effect_brings_about_half_its_bookings_gain():
     against no programme, so 0.47 of the gain at half the effect."""
     def run(scale=None):
         investment = {} if scale is None else spec("fsm_integrated_development", effect_scale=scale)
-        return run_scenario(study_config(investment=investment, years=3.0, replications=8),
-                            progress=False).summary
+        return simulate(study_config(investment=investment, years=3.0, replications=8)).summary
 
     without = run()
     none, half, whole = run(0.0), run(0.5), run(1.0)
@@ -1030,8 +1025,7 @@ def test_an_fsm_programme_at_no_effect_leaves_event_training_as_it_was():
     same scenario, the journeys are those of the training alone."""
     def bookings(*investments):
         investment = {k: v for i in investments for k, v in i.items()}
-        return run_scenario(study_config(investment=investment, replications=2),
-                            progress=False).summary.bookings_usd
+        return simulate(study_config(investment=investment, replications=2)).summary.bookings_usd
 
     training = spec("methodology_training")
     alone = bookings(training)

@@ -14,8 +14,7 @@ from salessim.model.calendar import Calendar
 from salessim.model.levers.overlay import OverlayPool, OverlaySpec
 from salessim.model.organization import World
 from salessim.rng import Streams
-from salessim.runner import run_scenario
-from tests.conftest import study_config
+from tests.conftest import simulate, study_config
 from tests.test_levers import ENTERPRISE_ONLY, SMB_ONLY, spec
 
 EVERY_SEGMENT = ("smb", "mid_market", "enterprise")
@@ -93,7 +92,7 @@ def test_a_last_month_the_horizon_cuts_short_loses_its_share_of_a_months_custome
     cut month.)"""
     cfg = study_config(sellers=40, years=53 / 52, replications=3, sim__warmup_months=0,
                        **{f"market__segments__{s}__customer_churn": 0.9 for s in EVERY_SEGMENT})
-    kpis = run_scenario(cfg, progress=False).kpis
+    kpis = simulate(cfg).kpis
     assert kpis.month.max() == 12 and Calendar(53 / 52).weeks_in_month(12) == 1
     totals = kpis.groupby("month")[["customers_lost", "customers_end"]].sum()
     share = totals.customers_lost / totals.customers_end.shift(1)  # of those at the month's start
@@ -146,7 +145,7 @@ def test_converted_seats_work_the_internal_hours_the_role_saves():
     def internal_a_week(investment) -> float:
         cfg = study_config(sellers=20, years=0.5, replications=1, org__segment_mix=SMB_ONLY,
                            sim__warmup_months=0, investment=investment)
-        s = run_scenario(cfg, progress=False).sellers
+        s = simulate(cfg).sellers
         s = s[s.tenure_months > 6]  # incumbents: no onboarding weeks
         return (s.hours_internal / s.month.map(Calendar(0.5).weeks_in_month)).median()
 
@@ -172,8 +171,8 @@ def test_a_specialist_whose_week_holds_one_round_joins_about_one_a_week():
     each of the 78 weeks open. (Mutation: a round needs more than its hours left: none joined.)"""
     investment = spec("enterprise_solution_specialists", specialists=1, hours_per_week=4.0,
                       hours_per_round=4.0, rollout_months=0.0)
-    res = run_scenario(study_config(sellers=20, replications=2, org__segment_mix=ENTERPRISE_ONLY,
-                                    investment=investment), progress=False)
+    res = simulate(study_config(sellers=20, replications=2, org__segment_mix=ENTERPRISE_ONLY,
+                                    investment=investment))
     weeks_open = Calendar(2.0).weeks_from_month(6)
     per_replication = res.opportunities.groupby("replication").overlay_rounds.sum()
     assert (per_replication >= 0.7 * weeks_open).all() and (per_replication <= weeks_open).all(), \
@@ -198,8 +197,8 @@ def test_specialists_hired_over_the_rollout_give_its_share_of_their_hours():
 
     def rounds(rollout: float) -> int:
         investment = spec("enterprise_solution_specialists", rollout_months=rollout)
-        res = run_scenario(study_config(sellers=20, replications=2, org__segment_mix=ENTERPRISE_ONLY,
-                                        investment=investment), progress=False)
+        res = simulate(study_config(sellers=20, replications=2, org__segment_mix=ENTERPRISE_ONLY,
+                                        investment=investment))
         return res.opportunities.overlay_rounds.sum()
 
     at_once, over_a_year = rounds(0.0), rounds(12.0)

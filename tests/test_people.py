@@ -10,12 +10,7 @@ from salessim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar
 from salessim.model.organization import DAYS_PER_MONTH
 from salessim.model.sellers import Seller
 from salessim.model.skills import Boost
-from salessim.runner import run_scenario
-from tests.conftest import study_config
-
-
-def _run(cfg):
-    return run_scenario(cfg, progress=False)
+from tests.conftest import simulate, study_config
 
 
 def _win_rate(opp: pd.DataFrame) -> float:
@@ -33,8 +28,8 @@ def _skill(sellers: pd.DataFrame) -> float:
 
 
 def test_wider_span_gives_less_coaching_per_seller_and_lower_attainment():
-    narrow = _run(study_config(fsm__span_of_control=5.0, years=3.0))
-    wide = _run(study_config(fsm__span_of_control=16.0, years=3.0))
+    narrow = simulate(study_config(fsm__span_of_control=5.0, years=3.0))
+    wide = simulate(study_config(fsm__span_of_control=16.0, years=3.0))
     coached = lambda r: _after_warmup(r.sellers).hours_coached.mean()
     assert coached(wide) < 0.7 * coached(narrow)
     attainment = lambda r: _after_warmup(r.sellers).attainment.mean()
@@ -42,15 +37,15 @@ def test_wider_span_gives_less_coaching_per_seller_and_lower_attainment():
 
 
 def test_better_coaching_raises_skills_and_win_rate():
-    poor = _run(study_config(fsm__coaching_quality=0.2, years=3.0))
-    good = _run(study_config(fsm__coaching_quality=0.9, years=3.0))
+    poor = simulate(study_config(fsm__coaching_quality=0.2, years=3.0))
+    good = simulate(study_config(fsm__coaching_quality=0.9, years=3.0))
     assert _skill(good.sellers) > _skill(poor.sellers) + 0.02
     assert _win_rate(good.opportunities) > _win_rate(poor.opportunities) + 0.02
 
 
 def test_leading_indicator_coaching_beats_results_only_management():
-    results_only = _run(study_config(fsm__coaching_focus=0.0, years=3.0))
-    leading = _run(study_config(fsm__coaching_focus=1.0, years=3.0))
+    results_only = simulate(study_config(fsm__coaching_focus=0.0, years=3.0))
+    leading = simulate(study_config(fsm__coaching_focus=1.0, years=3.0))
     assert _skill(leading.sellers) > _skill(results_only.sellers) + 0.01
     assert _win_rate(leading.opportunities) > _win_rate(results_only.opportunities)
     assert leading.summary.bookings_usd.mean() > results_only.summary.bookings_usd.mean()
@@ -58,7 +53,7 @@ def test_leading_indicator_coaching_beats_results_only_management():
 
 def test_poor_fsms_drive_top_performers_out():
     def top_exit_rate(quality):
-        res = _run(study_config(fsm__coaching_quality=quality, fsm__developed_share=1.0,
+        res = simulate(study_config(fsm__coaching_quality=quality, fsm__developed_share=1.0,
                                 replications=6, years=3.0))
         s = _after_warmup(res.sellers)
         top = s[s.performer_tier == "top"]
@@ -67,10 +62,10 @@ def test_poor_fsms_drive_top_performers_out():
 
 
 def test_more_escalations_crowd_out_coaching():
-    calm = _run(study_config())
+    calm = simulate(study_config())
     hot = study_config(**{f"market__segments__{s}__escalation_prob": 0.3
                           for s in ("smb", "mid_market", "enterprise")})
-    hot = _run(hot)
+    hot = simulate(hot)
     share = lambda r: r.summary.fsm_coaching_share.mean()
     assert share(hot) < share(calm) - 0.02
     esc = lambda r: _after_warmup(r.fsm_months).hours_customer_escalations.sum()
@@ -78,7 +73,7 @@ def test_more_escalations_crowd_out_coaching():
 
 
 def test_new_hires_sell_less_until_ramped():
-    s = _run(study_config(sellers=100, years=3.0, replications=2)).sellers
+    s = simulate(study_config(sellers=100, years=3.0, replications=2)).sellers
     s = s.assign(bucket=pd.cut(s.tenure_months, [0, 3, 9, 1000], labels=["0-3", "3-9", "9+"]))
     by = s.groupby("bucket", observed=True).agg(bookings=("bookings_usd", "mean"),
                                                 knowledge=("skill_knowledge", "mean"))
@@ -96,7 +91,7 @@ def test_new_hires_learn_their_knowledge_on_the_job_at_the_onboarding_pace():
     later), knowledge gained: 0.354 (from 0.232) against 0.101. (The ramp test above passes with
     learning switched off: coaching grows knowledge too.)"""
     def gained_in_six_months(tau: float) -> pd.Series:
-        s = _run(study_config(replications=2, org__onboarding_months=tau)).sellers
+        s = simulate(study_config(replications=2, org__onboarding_months=tau)).sellers
         first = s.sort_values("month").groupby(["replication", "seller_id"]).head(1)
         hires = first[first.month > 0]  # hired during the run: their first row is their first month
         later = s.merge(hires[["replication", "seller_id", "month", "skill_knowledge"]],
@@ -162,7 +157,7 @@ def test_defaults_land_near_the_published_marks():
     """Alexander Group (span 8.5; 16% of FSM time coaching), Bridge Group / Xactly (turnover
     30-35%), CSO Insights (53-63% of sellers make quota; 41% of time selling)."""
     # 10 replications: the share making quota moves by 15 points from one to the next (47-63%)
-    s = _run(study_config(sellers=100, years=3.0, replications=10, sim__workers=0)).summary
+    s = simulate(study_config(sellers=100, years=3.0, replications=10, sim__workers=0)).summary
     m = s.mean(numeric_only=True)
     assert 8.0 <= m.mean_span <= 9.0
     assert 0.12 <= m.fsm_coaching_share <= 0.20
@@ -172,7 +167,7 @@ def test_defaults_land_near_the_published_marks():
 
 
 def test_exits_are_reported_by_performer_tier():
-    k = _run(study_config(years=3.0)).kpis
+    k = simulate(study_config(years=3.0)).kpis
     assert (k.exits == k.exits_top + k.exits_core + k.exits_bottom + k.exits_new).all()
     assert k.exits.sum() > 0
     assert np.isfinite(k.headcount_end).all()
@@ -180,7 +175,7 @@ def test_exits_are_reported_by_performer_tier():
 
 def test_a_hire_is_paid_and_given_quota_for_the_part_of_the_month_in_the_seat():
     cfg = study_config(replications=2)
-    sellers = _run(cfg).sellers
+    sellers = simulate(cfg).sellers
     weeks_in = Calendar(cfg.sim.years).weeks_in_month
     first = sellers.sort_values("month").groupby(["replication", "seller_id"]).head(1)
     hires = first[first.month > 0]  # hired during the run: their first row is their first month
@@ -201,7 +196,7 @@ def test_a_hire_is_judged_on_the_months_after_the_ramp_grace_only():
     starts as a month begins closes their sixth month at a tenure of exactly 6 (26 weeks of the
     4-4-5 calendar): that month is ramp too (it used to be judged, for about a quarter of hires)."""
     cfg = study_config(years=3.0, replications=2)
-    sellers = _run(cfg).sellers
+    sellers = simulate(cfg).sellers
     after = sellers.tenure_months > 6 + 1e-6
     sixth = (sellers.tenure_months - 6).abs() < 1e-6
     assert sixth.sum() > 5 and sellers[sixth].attainment_pace.isna().all()
@@ -223,7 +218,7 @@ def test_a_last_month_cut_short_carries_its_share_of_the_monthly_exit_hazard():
     exit hazard (a constant one here: no attainment, pay or manager terms)."""
     cfg = study_config(sellers=200, years=53 / 52, replications=4, org__attrition_base_monthly=0.3,
                        org__attrition_attainment_sensitivity=0.0, org__attrition_poor_manager_top=0.0)
-    sellers = _run(cfg).sellers
+    sellers = simulate(cfg).sellers
     exit_rate = sellers.groupby("month").status.apply(lambda s: (s == "exited").mean())
     last, full = exit_rate.loc[12], exit_rate.loc[1:11].mean()
     assert 0.25 <= full <= 0.35
@@ -248,7 +243,7 @@ def test_skill_erosion_wears_adaptive_competency_as_it_does_process():
     months 12-23), erosion 0 → 3% a month: process 0.636 → 0.498, adaptive 0.568 → 0.431,
     knowledge 0.616 → 0.617."""
     def late(erosion: float) -> pd.Series:
-        s = _run(study_config(org__skill_erosion_monthly=erosion)).sellers
+        s = simulate(study_config(org__skill_erosion_monthly=erosion)).sellers
         return s[s.month >= 12][["skill_process", "skill_adaptive", "skill_knowledge"]].mean()
 
     kept, eroded = late(0.0), late(0.03)
@@ -266,7 +261,7 @@ def test_a_sellers_exit_costs_the_deals_they_leave_open_support():
     def open_at_an_exit_win_rate(penalty: float) -> float:
         cfg = study_config(org__segment_mix={"smb": 0.0, "mid_market": 1.0, "enterprise": 0.0},
                            org__attrition_base_monthly=0.06, market__disruption_penalty=penalty)
-        res = _run(cfg)
+        res = simulate(cfg)
         exited = res.sellers[res.sellers.status == "exited"]
         # a seller leaves at the close of their last month, the start of the next one
         cal = Calendar(cfg.sim.years)
@@ -313,7 +308,7 @@ def test_incumbents_start_with_the_knowledge_their_tenure_has_taught_them():
     """A seller in the seat at the start has learned on the job for their tenure: those with
     two years and more know far more than those hired in the last six months. Measured (month 0,
     100 sellers, 4 replications): knowledge 0.647 against 0.439 (49 recent hires)."""
-    s = _run(study_config(sellers=100, years=1.0)).sellers
+    s = simulate(study_config(sellers=100, years=1.0)).sellers
     first = s[s.month == 0]
     recent = first[first.tenure_months < 6].skill_knowledge.mean()
     seasoned = first[first.tenure_months > 24].skill_knowledge.mean()
@@ -326,7 +321,7 @@ def test_a_vacancy_lasts_about_the_hiring_lag():
     Measured (100 sellers, 3 years, 4 replications, from month 6): 1.58 months at a lag of 1,
     6.81 at a lag of 6, a difference of 5.2 for the lags' 5."""
     def vacancy_months(lag: float) -> float:
-        k = _after_warmup(_run(study_config(sellers=100, years=3.0, org__hiring_lag_months=lag)).kpis)
+        k = _after_warmup(simulate(study_config(sellers=100, years=3.0, org__hiring_lag_months=lag)).kpis)
         return k.vacancies_end.mean() / k.exits.mean()
 
     assert vacancy_months(6.0) - vacancy_months(1.0) == pytest.approx(5.0, abs=1.5)
@@ -337,8 +332,8 @@ def test_a_segments_higher_quota_shows_in_its_own_attainment_and_turnover():
     the enterprise quota lowers enterprise sellers' share at quota (and low attainment drives
     them out), while the other segments barely move; over the segments, turnover adds up to the
     whole organization's."""
-    base = _run(study_config(sellers=60, years=3.0))
-    stretched = _run(study_config(sellers=60, years=3.0, compensation__quota_usd__enterprise=2_070_000.0))
+    base = simulate(study_config(sellers=60, years=3.0))
+    stretched = simulate(study_config(sellers=60, years=3.0, compensation__quota_usd__enterprise=2_070_000.0))
     b, s = base.summary.mean(numeric_only=True), stretched.summary.mean(numeric_only=True)
     assert s.quota_attainment_share_enterprise < 0.5 * b.quota_attainment_share_enterprise - 0.05
     assert s.seller_turnover_rate_enterprise > b.seller_turnover_rate_enterprise + 0.05
@@ -369,7 +364,7 @@ def test_a_horizon_inside_month_0_counts_the_seats_held_when_the_run_began():
     month's tenure at month 0's close, yet held the seat at its start, as headcount_start counts
     it (it used to be taken for a hire of month 0 whenever its tenure was under the calendar's
     four weeks)."""
-    res = _run(study_config(sellers=100, years=2 / 52, replications=4, sim__warmup_months=0))
+    res = simulate(study_config(sellers=100, years=2 / 52, replications=4, sim__warmup_months=0))
     short = res.sellers[(res.sellers.month == 0) & (res.sellers.tenure_months < 28 / 30.4375)]
     assert len(short) >= 1, "no seller of this seed was hired within four weeks before the run"
     _assert_segments_add_up_to_the_whole(res, warmup_months=0, month_0_weeks=2)
@@ -379,7 +374,7 @@ def test_a_segment_alone_turns_over_as_the_whole_even_when_its_seats_stand_empty
     """A one-seat organization (its seat in SMB) whose seller leaves often has months with no
     seller at all: the segment's mean headcount counts them as 0, as the whole's does, so both
     turnover rates are one figure."""
-    res = _run(study_config(sellers=1, years=1.5, replications=4, org__attrition_base_monthly=0.5))
+    res = simulate(study_config(sellers=1, years=1.5, replications=4, org__attrition_base_monthly=0.5))
     assert (res.kpis.headcount_start == 0).any()
     pd.testing.assert_series_equal(res.summary.seller_turnover_rate_smb, res.summary.seller_turnover_rate,
                                    check_names=False)
@@ -388,7 +383,7 @@ def test_a_segment_alone_turns_over_as_the_whole_even_when_its_seats_stand_empty
 def test_seats_filled_during_the_first_month_are_not_counted_at_its_start():
     """Seats an investment adds in month 0, filled at once, join the headcount after month 0's
     start, as the kpis table counts them: a warm-up of 0 months puts that month in the window."""
-    res = _run(study_config(sellers=20, years=1.0, replications=2, sim__warmup_months=0,
+    res = simulate(study_config(sellers=20, years=1.0, replications=2, sim__warmup_months=0,
                             org__hiring_lag_months=0.0, investment={"more_enterprise": {
                                 "kind": "coverage", "start_month": 0, "segment": "enterprise",
                                 "role": "field", "added_sellers": 4, "account_share": 0.2}}))

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
-from salessim.runner import run_scenario
-from tests.conftest import study_config
+from tests.conftest import simulate, study_config
 
 PERIOD_WEEKS = {"annual": 52, "quarterly": 13}
 
@@ -15,7 +14,7 @@ def _discounted_weeks(plan_period: str, **investment) -> tuple[np.ndarray, int]:
     """(closing week of every discounted deal, the week the warm-up ends) of a small run."""
     cfg = study_config(sellers=20, years=2.0, replications=2, compensation__quota_period=plan_period,
                        investment={"plan": {"kind": "compensation", **investment}} if investment else {})
-    opp = run_scenario(cfg, progress=False).opportunities
+    opp = simulate(cfg).opportunities
     warmup_week = Calendar(cfg.sim.years).month_start_weeks[cfg.sim.warmup_months]
     return opp.loc[opp.discounted, "closed_day"].to_numpy() / DAYS_PER_WEEK, warmup_week
 
@@ -85,7 +84,7 @@ def test_a_new_period_starts_at_the_norm_week_whatever_the_last_one_ended_at():
     quota = {k: v * 0.2 for k, v in Config().compensation.quota_usd.items()}
     cfg = study_config(sellers=20, years=2.0, replications=2, compensation__quota_period="quarterly",
                        compensation__quota_usd=quota, compensation__cap_attainment=100.0)
-    s = run_scenario(cfg, progress=False).sellers
+    s = simulate(cfg).sellers
     s = s[(s.month >= 6) & (s.tenure_months > 12)]  # in the seat for all of the month
     weekly = s.hours_capacity / s.month.map(Calendar(cfg.sim.years).weeks_in_month)
     new_period = s.month % 3 == 0
