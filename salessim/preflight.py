@@ -369,6 +369,7 @@ _MEMORY_SIZE = re.compile(r"\d+(\.\d*)?[KMG]")  # joblib's sizes: K, M or G afte
 # The options of ray.remote() for each job of a sweep on Ray, which Ray checks only as the first
 # job is handed to it, with a traceback and a sweep folder left behind.
 _RAY_REMOTE = "hydra.launcher.ray.remote"
+_RAY_INIT = "hydra.launcher.ray.init"  # ray.init()'s arguments: where Ray runs, with how many CPUs
 
 
 def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
@@ -384,7 +385,8 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
             "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
-            _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True)}
+            _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True),
+            _RAY_INIT: _resolved(cfg, _RAY_INIT, whole=True)}
 
 
 def _resolved(cfg: DictConfig, key: str, whole: bool = False) -> Any:
@@ -442,6 +444,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     if is_ray_launcher(first["hydra.launcher._target_"]) and first[_RAY_REMOTE]:
         _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
+        _check_ray_fits_its_instance(first[_RAY_REMOTE], first[_RAY_INIT] or {})
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
 
@@ -561,6 +564,24 @@ def _check_ray_remote(options: Any, target: str) -> None:
         raise ConfigError(f"{_RAY_REMOTE}.{option}" if option else _RAY_REMOTE,
                           options[option] if option else options,
                           f"an option of ray.remote() Ray accepts (Ray: {said}; docs/distributed.md)") from None
+
+
+def _check_ray_fits_its_instance(remote: dict, init: dict) -> None:
+    """A job asking for more CPUs than the Ray instance the command starts has never starts: Ray
+    waits for a node that could take it, without a word (measured: 4 CPUs a job on a 2-core
+    machine, nothing after 90 s). Only a new local instance (address=local) is known before it
+    starts; a cluster's nodes are its own."""
+    if init.get("address") != "local" or not isinstance(remote.get("num_cpus"), (int, float)):
+        return
+    given = init.get("num_cpus")
+    cores = given if isinstance(given, int) and given >= 0 else os.cpu_count() or 1
+    if remote["num_cpus"] > cores:
+        whose = (f"{_RAY_INIT}.num_cpus={given}" if given is not None else
+                 f"this machine's {cores} core(s)")
+        raise ConfigError(f"{_RAY_REMOTE}.num_cpus", remote["num_cpus"],
+                          f"at most the {cores} CPU(s) of the Ray instance this command starts "
+                          f"({_RAY_INIT}.address=local; {whose}): a job asking for more waits for "
+                          f"ever (docs/distributed.md)")
 
 
 def _no_job() -> None:

@@ -191,6 +191,24 @@ def test_ray_remote_options_ray_refuses_are_one_line_before_ray_starts(tmp_path,
 
 
 @needs_ray
+@pytest.mark.parametrize("options, cpus, whose", [
+    (["+hydra.launcher.ray.remote.num_cpus=99"], os.cpu_count(), f"this machine's {os.cpu_count()} core(s)"),
+    (["+hydra.launcher.ray.remote.num_cpus=2", "+hydra.launcher.ray.init.num_cpus=1"], 1,
+     "hydra.launcher.ray.init.num_cpus=1"),
+])
+def test_a_job_asking_for_more_cpus_than_the_local_ray_has_is_refused(tmp_path, options, cpus, whose):
+    """Such a job never started: Ray waited for a node that could take it, without a word."""
+    proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *RAY_LOCAL, "sim.seed=1,2", *options,
+                           f"hydra.sweep.dir={tmp_path / 'sweep'}"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, env={**os.environ, **RAY_ENV})
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
+        f"salessim: error: {options[0][1:]} is not allowed: at most the {cpus} CPU(s) of the Ray instance "
+        f"this command starts (hydra.launcher.ray.init.address=local; {whose}): a job asking for more "
+        "waits for ever (docs/distributed.md)"], proc.stderr
+    assert not (tmp_path / "sweep").exists()
+
+
+@needs_ray
 def test_ray_sweep_on_a_local_instance_equals_serial_sweep(basic_sweep, sweeps):
     result = run_sweep(sweeps / "ray_local", SPANS, *RAY_LOCAL, env=RAY_ENV)
     assert_same_tables(basic_sweep, result, "ray (local instance) vs basic")
