@@ -442,9 +442,10 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         _check_plugin(kind, first[f"hydra.{kind}._target_"])
     if is_joblib_launcher(first["hydra.launcher._target_"]):
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
-    if is_ray_launcher(first["hydra.launcher._target_"]) and first[_RAY_REMOTE]:
-        _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
-        _check_ray_fits_its_instance(first[_RAY_REMOTE], first[_RAY_INIT] or {})
+    if is_ray_launcher(first["hydra.launcher._target_"]):
+        if first[_RAY_REMOTE]:
+            _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
+        _check_ray_fits_its_instance(first[_RAY_REMOTE] or {}, first[_RAY_INIT] or {})
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
 
@@ -568,20 +569,40 @@ def _check_ray_remote(options: Any, target: str) -> None:
 
 def _check_ray_fits_its_instance(remote: dict, init: dict) -> None:
     """A job asking for more CPUs than the Ray instance the command starts has never starts: Ray
-    waits for a node that could take it, without a word (measured: 4 CPUs a job on a 2-core
-    machine, nothing after 90 s). Only a new local instance (address=local) is known before it
-    starts; a cluster's nodes are its own."""
-    if init.get("address") != "local" or not isinstance(remote.get("num_cpus"), (int, float)):
+    waits forever for a node that could take it, saying only, every half-minute, that no node
+    type can fulfil the request (4 CPUs a job on a 2-core machine; no ray.remote options, which
+    ask for 1, with ray.init's num_cpus=0). Only a new local instance (address=local) is known
+    before it starts; a cluster's nodes are its own. GPUs, memory and custom resources a job asks
+    for are not checked here."""
+    if init.get("address") != "local":
         return
+    asked = remote.get("num_cpus", 1)  # Ray's default for a task
     given = init.get("num_cpus")
-    cores = given if isinstance(given, int) and given >= 0 else os.cpu_count() or 1
-    if remote["num_cpus"] > cores:
-        whose = (f"{_RAY_INIT}.num_cpus={given}" if given is not None else
-                 f"this machine's {cores} core(s)")
-        raise ConfigError(f"{_RAY_REMOTE}.num_cpus", remote["num_cpus"],
-                          f"at most the {cores} CPU(s) of the Ray instance this command starts "
-                          f"({_RAY_INIT}.address=local; {whose}): a job asking for more waits for "
-                          f"ever (docs/distributed.md)")
+    if not _a_count(asked) or not (given is None or _a_count(given)):
+        return  # Ray refuses what it cannot read, with its reason (_check_ray_remote, ray.init)
+    if given is None:
+        try:  # as Ray counts this machine's CPUs (a container's quota, not the host's cores)
+            from ray._private.utils import get_num_cpus
+            cores = get_num_cpus()
+        except (ImportError, AttributeError):
+            cores = os.cpu_count() or 1
+        whose = "this machine's CPUs, as Ray counts them"
+    else:
+        cores, whose = given, f"{_RAY_INIT}.num_cpus={given:g}"
+    if asked <= cores:
+        return
+    if "num_cpus" not in remote:  # the instance is what is too small
+        raise ConfigError(f"{_RAY_INIT}.num_cpus", given, f"at least the 1 CPU each job asks Ray for "
+                          f"({_RAY_REMOTE}.num_cpus, 1 unless set): Ray would wait forever for a node "
+                          f"that could take one (docs/distributed.md)")
+    raise ConfigError(f"{_RAY_REMOTE}.num_cpus", asked, f"at most the {cores:g} CPU(s) of the Ray instance "
+                      f"this command starts ({_RAY_INIT}.address=local; {whose}): Ray would wait forever "
+                      f"for a node that could take a job asking for more; ask for at most {cores:g}, or "
+                      f"set {_RAY_INIT}.num_cpus (docs/distributed.md)")
+
+
+def _a_count(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
 
 
 def _no_job() -> None:
