@@ -56,7 +56,8 @@ class _Server:
     """A server process of this test worker, running one command at a time."""
 
     def __init__(self) -> None:
-        others = {k: v for k, v in os.environ.items() if k not in _startup_environment(os.environ)}
+        startup = _startup_environment(dict(os.environ))
+        others = {k: v for k, v in os.environ.items() if k not in startup}
         # unbuffered: the selector must see every reply that readline() has not taken
         self.process = subprocess.Popen([sys.executable, "-m", "tests.commands"], cwd=ROOT,
                                         env={**others, **_SESSION_STARTUP},
@@ -124,21 +125,26 @@ def run_module(module: str, *args: str, cwd: Path | None = None, timeout: float 
     with _idle_lock:
         server = _idle.pop() if _idle else None
     server = server or _Server()
-    done = False
     try:
         result = server.run(module, list(args), cwd, env, timeout)
-        done = True
-        return result
-    except subprocess.TimeoutExpired:
-        done = True  # its command was killed and reaped: the server waits for the next
+    except subprocess.TimeoutExpired:  # its command was killed and reaped: the server waits
+        _give_back(server)
         raise
-    finally:
-        with _idle_lock:
-            keep = done and len(_idle) < KEPT_IDLE
-            if keep:
-                _idle.append(server)
-        if not keep:  # a server interrupted mid-command, or one more than is kept
-            server.close()
+    except BaseException:  # interrupted mid-command: the server may still answer for it
+        server.close()
+        raise
+    _give_back(server)
+    return result
+
+
+def _give_back(server: _Server) -> None:
+    """A server whose command has ended waits for the next, unless enough already do."""
+    with _idle_lock:
+        kept = len(_idle) < KEPT_IDLE
+        if kept:
+            _idle.append(server)
+    if not kept:
+        server.close()
 
 
 # --- the server ------------------------------------------------------------------------------------

@@ -78,12 +78,10 @@ def simulate(cfg: Config, scenario: str = "baseline") -> Results:
     again gets copies of the tables its first run made (a test may change what it is given).
     Tests of the runner itself (determinism, replications in workers) call run_scenario."""
     key = f"{scenario}|{cfg!r}"
-    if key not in _SIMULATED:
-        _SIMULATED[key] = run_scenario(cfg, scenario, progress=False)
-        while len(_SIMULATED) > SIMULATIONS_KEPT:
-            _SIMULATED.popitem(last=False)
-    _SIMULATED.move_to_end(key)
-    done = _SIMULATED[key]
+    done = _SIMULATED.pop(key, None) or run_scenario(cfg, scenario, progress=False)
+    _SIMULATED[key] = done  # the newest last
+    if len(_SIMULATED) > SIMULATIONS_KEPT:
+        _SIMULATED.popitem(last=False)
     return dataclasses.replace(done, **{name: table.copy() for name, table in done.tables().items()},
                                manifest=copy.deepcopy(done.manifest))
 
