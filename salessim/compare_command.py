@@ -273,7 +273,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     print()
     rows, below = table_and_footer(result, width)
     print("\n".join([*rows, *(said(line, indent="") for line in below)]))
-    if args.metrics and (figures := selected_figures(result)):
+    if args.metrics and (figures := selected_figures(result, width)):
         print(f"\n{figures}")
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
     with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""

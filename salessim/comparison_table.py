@@ -10,8 +10,8 @@ from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, disc
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
 from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
                                     runs_cheaper, unsettled_note)
-from salessim.report_table import (aligned, few_replications_note, fmt_ci, fmt_value, label, millions,
-                                   short_names, signed_millions, years_said)
+from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
+                                   millions, names_above, short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 
@@ -111,8 +111,25 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
         columns["payback"] = ["payback mo [range]", *("" if r.baseline else payback_cell(r) for r in rows)]
         return columns
 
+    names_apart = False  # each name on a line of its own, above its figures (names_above)
+
+    def table_width(columns: dict[str, list[str]], shown: list[str]) -> int:
+        # names apart, the scenario column is the figures' 2-space indent
+        widths = [0 if names_apart and k == "scenario" else max(map(len, columns[k])) for k in shown]
+        return sum(widths) + 2 * (len(widths) - 1)
+
     def fits(columns: dict[str, list[str]], shown: list[str]) -> bool:
-        return width is None or sum(max(map(len, columns[k])) + 2 for k in shown) - 2 <= width
+        return width is None or table_width(columns, shown) <= width
+
+    def with_what_fits(columns: dict[str, list[str]]) -> list[str]:
+        """The columns never left out, and the optional ones given back in order while each fits."""
+        shown = [k for k in columns if k not in given_back]
+        for optional in given_back:
+            wider = [k for k in columns if k in shown or k == optional]
+            if not fits(columns, wider):
+                break
+            shown = wider
+        return shown
 
     ranked = RANKED_COLUMN[rank_by_of(result)]
     given_back = [*(["net gain"] if ranked == "npv" else []),
@@ -122,21 +139,21 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     in_millions = not fits(columns, shown)
     if in_millions:  # the intervals in dollars are what is wide
         columns = table(money_in_millions=True)
-        shown = [k for k in columns if k not in given_back]
-        for optional in given_back:
-            wider = [k for k in columns if k in shown or k == optional]
-            if not fits(columns, wider):
-                break
-            shown = wider
-    rows = aligned(list(zip(*(columns[k] for k in shown))))
+        shown = with_what_fits(columns)
+        # Long scenario names can keep even the narrowest table wider than the terminal.
+        names_apart = not fits(columns, shown)
+        if names_apart:
+            shown = with_what_fits(columns)
+    lines = list(zip(*(columns[k] for k in shown)))
+    rows = names_above(lines) if names_apart else aligned(lines)
     below: list[str] = []
     left_out = [columns[k][0] for k in columns if k not in shown]
     if left_out or in_millions:
         said = [f"{', '.join(left_out)} left out"] if left_out else []
-        what = "; ".join(said + (["money in millions"] if in_millions else []))
-        # Long scenario names can keep even the narrowest table wider than the terminal.
+        what = "; ".join(said + (["money in millions"] if in_millions else [])
+                         + (["each name above its figures"] if names_apart else []))
         fit = (f"for a terminal {width} columns wide" if fits(columns, shown) else
-               f"and still {max(map(len, rows))} columns wide, wider than this terminal's {width}")
+               f"and still {table_width(columns, shown)} columns wide, wider than this terminal's {width}")
         below.append(f"({what} {fit}: comparison.csv and report.html have them whole)")
     if shared:
         below.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
@@ -162,13 +179,14 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     return rows, below
 
 
-def selected_figures(result: Comparison) -> str:
+def selected_figures(result: Comparison, width: int | None = None) -> str:
     """The figures --metrics asked for, bookings aside (the ranking's own): for each, every
     scenario's mean and its paired change from the baseline, with their intervals (a
     validation sweep is read from such a figure, not from bookings). The rows come in the jobs'
     order, the order of the swept values as typed, so that a relationship reads down the column
     (group sizes 1 to 6, not as bookings rank them). The ranking's table shows the win rate, quota
-    attainment and turnover as means alone, and drops them first when the terminal is narrow."""
+    attainment and turnover as means alone, and drops them first when the terminal is narrow.
+    ``width``: the terminal's columns; a block wider puts each name above its figures."""
 
     short = short_names(list(result.scenarios.scenario), apart_from_sweep(result))[0]
     blocks = []
@@ -181,5 +199,5 @@ def selected_figures(result: Comparison) -> str:
                                                     show=lambda x: fmt_value(metric, x)),
                           "baseline" if base else fmt_ci(metric, r.diff_vs_baseline, r.diff_ci_low,
                                                          r.diff_ci_high)))
-        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(aligned(lines)))
+        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(fitted(lines, width)))
     return "\n\n".join(blocks)

@@ -195,6 +195,21 @@ def aligned(lines: Sequence[Sequence[str]]) -> list[str]:
             for line in lines]
 
 
+def names_above(lines: Sequence[Sequence[str]]) -> list[str]:
+    """aligned, but each row's first cell (a scenario's name, the head's 'scenario') on a line of its
+    own above the row's other cells, which are indented and aligned: long names such as
+    investment=[methodology_training_connected] kept a table wider than a terminal of 100 columns
+    whose figures alone fit."""
+    figures = aligned([("", *line[1:]) for line in lines])  # the empty first column: a 2-space indent
+    return [out for line, rest in zip(lines, figures) for out in (line[0], rest)]
+
+
+def fitted(lines: Sequence[Sequence[str]], width: int | None) -> list[str]:
+    """aligned, or names_above where the aligned rows are wider than ``width`` (None: any width)."""
+    rows = aligned(lines)
+    return names_above(lines) if width is not None and max(map(len, rows)) > width else rows
+
+
 # How the comparison, its terminal table and its report show a metric.
 _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
 

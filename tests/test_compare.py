@@ -1897,6 +1897,13 @@ def test_a_scenario_with_few_replications_gets_no_box_and_every_scenario_its_mea
     assert report._boxes_caption([3, 8]).startswith("The dotted black line is the mean")
 
 
+def _heads(table: str) -> str:
+    """A terminal table's line of heads: its first, or its second where each name is above its
+    figures (a first line 'scenario')."""
+    lines = table.splitlines()
+    return lines[1] if lines[0] == "scenario" else lines[0]
+
+
 def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_terminal():
     from types import SimpleNamespace
 
@@ -1920,12 +1927,57 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
     assert "turnover" not in narrow[0] and "at quota" in narrow[0] and "ROI" in narrow[0]
     assert f"(turnover/yr left out; money in millions for a terminal {width} columns wide" in "\n".join(narrow)
     tiny = terminal_table(result, width=20).splitlines()
-    assert tiny[0].split() == ["scenario", "bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
+    # the names above their figures, which are narrower without them
+    assert tiny[0] == "scenario" and tiny[2] == "base" and tiny[4] == "investment=[fsm_integrated_development]"
+    assert tiny[1].split() == ["bookings", "M", "USD/yr", "paired", "diff", "[95%", "CI]",
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     # A table that cannot fit says so, where it said it was fitted 'for a terminal 20 columns wide'
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover/yr, payback mo [range] left out; money in millions and still "
-        f"{len(tiny[0])} columns wide, wider than this terminal's 20: ")
+        "(win rate, at quota, turnover/yr, payback mo [range] left out; money in millions; each name "
+        f"above its figures and still {len(tiny[1])} columns wide, wider than this terminal's 20: ")
+
+
+def test_names_too_long_for_the_terminal_go_above_their_figures():
+    """At 100 columns (and 80) a real sweep's table was 117 wide in millions with every optional
+    figure left out: the names, such as investment=[methodology_training_connected], took 43
+    columns. Each name now has a line of its own above its figures, and figures come back."""
+    from types import SimpleNamespace
+
+    from salessim.comparison_table import selected_figures, terminal_table
+
+    money = dict(bookings_usd=63_567_157.0, diff_vs_baseline=8_734_408.0, diff_ci_low=7_296_418.0,
+                 diff_ci_high=10_172_397.0, net_gain_usd_per_year=4_824_740.0,
+                 net_gain_ci_low=4_024_534.0, net_gain_ci_high=5_624_946.0)
+    names = ["investment=[methodology_training_connected]", "investment=[crm]", "investment=[]"]
+    scenarios = pd.DataFrame([_scenario(names[0], False, 3.631, 1e6, **money),
+                              _scenario(names[1], False, 3.259, 1e6, **money),
+                              _scenario(names[2], True, bookings_usd=54_832_750.0)])
+    result = SimpleNamespace(scenarios=scenarios)
+    for width in (80, 100):
+        lines = terminal_table(result, width=width).splitlines()
+        table = lines[:2 * (len(names) + 1)]
+        assert table[0::2] == ["scenario", *names]  # each name whole, on its own line
+        assert all(row.startswith("  ") and len(row) <= width for row in table[1::2])
+        assert "+8.73 [+7.30, +10.17]" in table[3] and "63.57" in table[3] and "363.1%" in table[3]
+        assert "baseline" in table[7]
+        assert f"each name above its figures for a terminal {width} columns wide" in " ".join(lines)
+    assert "payback" in terminal_table(result, width=100).splitlines()[1]  # given back at 100
+    # Where the names fit beside their figures, they stay there.
+    assert terminal_table(result, width=140).splitlines()[1].startswith(names[0])
+
+    # The figures --metrics selects are set out the same way in a terminal too narrow for them.
+    rows = pd.DataFrame({"scenario": names, "metric": "win_rate", "mean": [0.52, 0.49, 0.48],
+                         "ci_low": [0.5, 0.47, 0.46], "ci_high": [0.54, 0.51, 0.5],
+                         "diff_vs_baseline": [0.04, 0.01, 0.0], "diff_ci_low": [0.03, 0.0, 0.0],
+                         "diff_ci_high": [0.05, 0.02, 0.0]})
+    picked = SimpleNamespace(scenarios=scenarios, metrics=["bookings_usd", "win_rate"], table=rows,
+                             jobs=[SimpleNamespace(scenario=n) for n in names],
+                             baseline=SimpleNamespace(scenario=names[2]))
+    whole = selected_figures(picked).splitlines()
+    assert whole[2].startswith(names[0]) and "+4.0 pp [+3.0 pp, +5.0 pp]" in whole[2]
+    narrow = selected_figures(picked, width=60).splitlines()
+    assert narrow[1] == "scenario" and narrow[3] == names[0] and "+4.0 pp [+3.0 pp, +5.0 pp]" in narrow[4]
+    assert max(map(len, narrow[2::2])) <= 60
 
 
 def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
@@ -1958,7 +2010,9 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
 def test_a_wider_terminal_never_shows_fewer_columns():
     """At 164 columns a real sweep's table was in millions with win rate, at quota and the payback;
     at 166 it was in dollars without win rate and at quota: dollars that only just fit left out
-    more than millions gave back. Millions are shown whenever they show more."""
+    more than millions gave back. Millions are shown whenever they show more. (Where the names take
+    lines of their own, in a terminal too narrow for them beside even the fewest figures, the
+    figures have more room: the rule holds within each layout.)"""
     from types import SimpleNamespace
 
     from salessim.comparison_table import terminal_table
@@ -1974,9 +2028,12 @@ def test_a_wider_terminal_never_shows_fewer_columns():
     for result in (SimpleNamespace(scenarios=scenarios),
                    SimpleNamespace(scenarios=scenarios, discount_rate=0.08, rank_by="npv")):
         whole = terminal_table(result).splitlines()[0]
-        shown = [sum(h in head for h in heads) for head in  # each width's table made once
-                 (terminal_table(result, width=w).splitlines()[0] for w in range(90, len(whole) + 1))]
-        assert shown == sorted(shown), shown
+        tables = [terminal_table(result, width=w) for w in range(90, len(whole) + 1)]
+        apart = [t.startswith("scenario\n") for t in tables]
+        assert apart == sorted(apart, reverse=True) and any(apart) and not all(apart)
+        for layout in (True, False):
+            shown = [sum(h in _heads(t) for h in heads) for t, a in zip(tables, apart) if a == layout]
+            assert shown == sorted(shown), (layout, shown)
         assert shown[-1] == sum(h in whole for h in heads)
 
 
@@ -2023,7 +2080,7 @@ def test_the_npv_column_says_no_change_and_stays_in_a_narrow_terminal():
     full = terminal_table(result).splitlines()
     assert "NPV (8%) [95% CI]" in full[0] and "+400,000 [+100,000, +700,000]" in full[1]
     assert full[2].count("no change") == 1 and npv_cell(scenarios.iloc[1]) == "no change"
-    without = [terminal_table(result, width=w).splitlines()[0] for w in range(len(full[0]) - 1, 60, -1)]
+    without = [_heads(terminal_table(result, width=w)) for w in range(len(full[0]) - 1, 60, -1)]
     assert all("M USD/yr" in h for h in without)  # too narrow for dollars: millions
     assert all("NPV" in h for h in without) and "payback" not in without[-1]
     assert "NPV" not in terminal_table(SimpleNamespace(scenarios=scenarios)).splitlines()[0]  # no rate: none
@@ -2048,7 +2105,7 @@ def test_the_terminal_never_leaves_out_the_figure_the_ranking_is_by():
                           ("bookings", "paired diff")):
         result = SimpleNamespace(scenarios=scenarios, discount_rate=0.10, rank_by=rank_by)
         for width in (20, 100, 120, 140):
-            assert head in terminal_table(result, width=width).splitlines()[0], (rank_by, width)
+            assert head in _heads(terminal_table(result, width=width)), (rank_by, width)
     by_npv = SimpleNamespace(scenarios=scenarios, discount_rate=0.10, rank_by="npv")
     lines = terminal_table(by_npv, width=120).splitlines()
     assert "+18.20 [+15.50, +20.90]" in lines[1] and max(len(x) for x in lines[:4]) <= 120
@@ -2498,9 +2555,10 @@ def test_the_lines_below_the_table_wrap_at_a_terminals_width_too(sweep, tmp_path
     assert ranked.startswith(joined) and joined.endswith("was spent.")  # the payback's left out at 70
     assert lines[-1].startswith("  ") and lines[-1].endswith("every job finished)")  # results in ...
     assert f"  {copy / 'comparison'}" in lines  # the folder whole, on a line of its own (wider than 70)
-    head = next(i for i, line in enumerate(lines) if line.startswith("scenario"))
-    assert len(lines[head]) > 70 and len(lines[head + 1]) > 70  # the rows stay whole, wider than 70
-    assert lines[head + 1].split()[0] in piped and lines[head + 2].split()[0] in piped
+    heads = next(i for i, line in enumerate(lines) if "paired diff" in line)
+    # at 70, each name above its figures, which then fit: no row is cut in two
+    assert lines[heads - 1] == "scenario" and len(lines[heads]) <= 70 and len(lines[heads + 2]) <= 70
+    assert lines[heads + 1] in piped and lines[heads + 3] in piped  # names, whole
 
 
 def test_notes_call_the_scenarios_by_their_names_in_the_table():
