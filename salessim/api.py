@@ -35,6 +35,7 @@ from salessim.manifest import not_a_folder, refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output_folder, job_manifest,
                               read_parquet_checked, remove_if_empty, table_problem, written_columns)
+from salessim.plural import counted
 from salessim.preflight import earlier_results_kept, expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.runner import Results, run_scenario
 from salessim.summary import summary_numbers
@@ -335,7 +336,7 @@ def _summary_problem(summary, meta: dict) -> str | None:
     if isinstance(scenario, str) and other is not None:
         return f"it is of scenario {other!r}, the manifest's {scenario!r}"
     if isinstance(replications, int) and len(summary) != replications:
-        return f"it has {len(summary)} replication(s), the manifest {replications}"
+        return f"it has {counted(len(summary), 'replication')}, the manifest {replications}"
     return None
 
 

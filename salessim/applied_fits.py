@@ -28,6 +28,7 @@ from pathlib import Path
 from omegaconf import DictConfig, OmegaConf
 
 from salessim.compose import compose_config, list_items, split_override
+from salessim.plural import counted
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
@@ -152,8 +153,7 @@ def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | No
 def _setup(setup: dict[str, float], warmup: bool = True) -> str:
     """'20 sellers over 1.5 years (6-month warm-up)'."""
     sellers, years, months = setup["org.sellers"], setup["sim.years"], setup["sim.warmup_months"]
-    return (f"{sellers:,.0f} seller{'' if sellers == 1 else 's'} over {years:g} "
-            f"year{'' if years == 1 else 's'}"
+    return (f"{counted(sellers, 'seller', fmt=',.0f')} over {counted(years, 'year', fmt='g')}"
             + ((f" ({months:.0f}-month warm-up)" if months else " (no warm-up)") if warmup else ""))
 
 
@@ -203,7 +203,7 @@ def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConf
         replaced.sort(key=lambda r: -abs(r[2] * r[3] - r[1]) / abs(r[1]) if r[1] else 0.0)
         if replaced:
             key, mine, base, factor = replaced[0]
-            more = f", and {len(replaced) - 1} more key(s) so" if len(replaced) > 1 else ""
+            more = f", and {counted(len(replaced) - 1, 'more key', 'more keys')} so" if len(replaced) > 1 else ""
             # every key, as a command line takes them (no thousands separators): to copy whole
             instead = " ".join(f"{k}={m * f:.0f}" if abs(m * f) >= 1000 else f"{k}={m * f:.6g}"
                                for k, m, _, f in replaced)

@@ -29,6 +29,7 @@ from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed, drop_sweep_record_alone
 from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
+from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
 from salessim.report_table import headline_table
@@ -98,7 +99,7 @@ def _task(cfg: DictConfig) -> float:
             sys.stdout.flush()
         else:
             gap = "\n" if sys.stderr.isatty() else ""  # apart from the progress bars, on a terminal
-            print(f"{gap}salessim: {scenario}: {config.sim.replications} replication(s), results in "
+            print(f"{gap}salessim: {scenario}: {counted(config.sim.replications, 'replication')}, results in "
                   f"{_as_typed(out_dir)}")
             print(headline_table(results.summary))
     return float(results.summary.bookings_usd.mean())
@@ -142,7 +143,7 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
     if total.isdigit():
         left = _time_left(before, own[0], int(total), side_by_side)
         return f" ({finished} of {total} jobs finished{left})"
-    return f" ({finished} job{'' if finished == 1 else 's'} finished)"
+    return f" ({counted(finished, 'job')} finished)"
 
 
 PACE_FROM = 3  # jobs finished before the time left is said: a pace from fewer is mostly noise
@@ -189,7 +190,7 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     # The jobs' folders are one level down (preflight holds hydra.sweep.subdir there); a rerun
     # written inside a job's folder is not one of the sweep's jobs.
     finished = sum(1 for _ in Path(folder).glob(f"*/{MANIFEST}"))
-    said = f"{finished} of {jobs} job{'' if jobs == 1 else 's'} {'has' if finished == 1 else 'have'}"
+    said = f"{finished} of {counted(jobs, 'job')} {'has' if finished == 1 else 'have'}"
     # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for today's.
     earlier = any(is_comparison(p) for p in Path(folder).glob("comparison*") if p.is_dir())
     again = " (again: its comparisons are from before this run)" if earlier else ""
@@ -244,11 +245,11 @@ def _prepare_sweep(output: dict) -> None:
     hours = output["hours"] + workers * SECONDS_PER_WORKER_START / 3600
     starts = f" ({workers} workers' start included)" if workers > 1 else ""
     if hours > LARGE_RUN_HOURS:
-        print(f"salessim: a large sweep: {output['to_run']} job(s) to run, roughly {notices.duration(hours)} "
+        print(f"salessim: a large sweep: {counted(output['to_run'], 'job')} to run, roughly {notices.duration(hours)} "
               "of one core's work on a machine like the one of docs/performance.md, shared among "
               "the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
-        print(f"salessim: {output['to_run']} job(s) to run, roughly {notices.duration(hours)} of one core's "
+        print(f"salessim: {counted(output['to_run'], 'job')} to run, roughly {notices.duration(hours)} of one core's "
               f"work in all{starts}; each job says when it is done", file=sys.stderr)
 
 

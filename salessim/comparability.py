@@ -17,6 +17,7 @@ from salessim.config import MISSING, changed_settings
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.payback import warm_up_extra, warm_up_money
+from salessim.plural import counted
 from salessim.report_table import millions
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job
@@ -50,7 +51,7 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
     def said(months: int, labels: list[str]) -> str:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
         return (f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {its} one-off cost falls whole in the "
-                f"{months} month(s) measured after the warm-up, so the yearly cost, net gain and ROI "
+                f"{counted(months, 'month')} measured after the warm-up, so the yearly cost, net gain and ROI "
                 f"count it {12 / months:.1f} times a year; judge {it} by the NPV and payback, or over "
                 "the horizon it must pay back in (a larger sim.years)")
     # Under a month: short_window's note
@@ -247,13 +248,13 @@ def pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
                                  "sets of replications of one configuration fall apart, not the effect "
                                  "of a setting.", []).append(job.scenario)
         if window_of(job) != window_of(baseline):
-            named.setdefault(f"{sim.years:g} year(s) with a {sim.warmup_months}-month warm-up, the "
+            named.setdefault(f"{counted(sim.years, 'year', fmt='g')} with a {sim.warmup_months}-month warm-up, the "
                              f"baseline {base_sim.years:g} with {base_sim.warmup_months}: their yearly "
                              "figures come from different windows, so part of the difference is the "
                              f"window's, not the settings'; {_window_counted(sim, base_sim)}",
                              []).append(job.scenario)
         if reps != base_reps:
-            named.setdefault(f"{len(reps)} replication(s), the baseline {len(base_reps)}: paired "
+            named.setdefault(f"{counted(len(reps), 'replication')}, the baseline {len(base_reps)}: paired "
                              f"differences use the {len(reps & base_reps)} they share.",
                              []).append(job.scenario)
     # "; " between names: a scenario's name may hold commas
@@ -321,7 +322,7 @@ class Window:
 
     @property
     def said(self) -> str:
-        parts = [f"{self.years:g} year(s)" if self.years is not None else "",
+        parts = [counted(self.years, 'year', fmt='g') if self.years is not None else "",
                  f"a {self.warmup_months}-month warm-up" if self.warmup_months is not None else ""]
         return " with ".join(p for p in parts if p)
 

@@ -27,6 +27,7 @@ from salessim.comparability import (SAME_MONEY_USD, baseline_drift_note, changed
 from salessim.errors import UserError, names_quoted
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
+from salessim.plural import counted
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
 from salessim.summary import RUN_COLUMNS, SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
@@ -181,8 +182,8 @@ class Comparison:
 
     @property
     def finished_said(self) -> str:
-        """'7 finished job(s) of 8', and where the baseline came from when not from the sweep."""
-        return f"{self.own_jobs} finished job(s) of {self.total_jobs}" + (
+        """'7 finished jobs of 8', and where the baseline came from when not from the sweep."""
+        return f"{counted(self.own_jobs, 'finished job')} of {self.total_jobs}" + (
             f", and the baseline from {self.baseline.path}" if self.baseline_elsewhere else "")
 
     @property
@@ -288,7 +289,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         v, is_base = values[j.scenario], j is baseline
         window = float(j.summary.window_years.mean())
         if window < SHORT_WINDOW_YEARS:  # yearly rates from a few weeks are mostly noise
-            notes.append(f"{j.label} measures only {window * WEEKS_PER_YEAR:.0f} week(s) after its "
+            notes.append(f"{j.label} measures only {counted(round(window * WEEKS_PER_YEAR), 'week')} after its "
                          f"{j.cfg.sim.warmup_months}-month warm-up (sim.years={j.cfg.sim.years:g}): "
                          "its yearly figures are extrapolated from them.")
         # Increments are paired means, i.e. differences of means over the shared replications.

@@ -33,6 +33,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader
 from salessim.folder_claim import being_written
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import os_error_said
+from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import (OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
@@ -261,7 +262,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         result.notes += fitted_targets_note(done, metrics)
     if left_out:
         result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
-                               f"{left_out} other job(s) are left out.")
+                               f"{counted(left_out, 'other job')} {'is' if left_out == 1 else 'are'} left out.")
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")

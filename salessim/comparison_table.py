@@ -8,6 +8,7 @@ import math
 from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired
 from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
+from salessim.plural import counted
 from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
                                     runs_cheaper, unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
@@ -164,7 +165,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     window = ("" if base is None else f"Yearly figures: per year of the measured window, the "
               f"{years_said(float(base.summary.window_years.mean()))} after the "
               f"{base.cfg.sim.warmup_months}-month warm-up"
-              + (f" for the baseline ({apart} scenario(s) measure another, as a note says). "
+              + (f" for the baseline ({counted(apart, 'scenario')} {'measures' if apart == 1 else 'measure'} "
+                 "another, as a note says). "
                  if apart else ". "))
     below.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}"
                  "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "

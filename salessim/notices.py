@@ -9,6 +9,7 @@ import warnings
 from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
+from salessim.plural import counted
 from salessim.runner import (DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR, LARGE_RUN_HOURS, expected_hours,
                              inbound_leads_per_seller_year)
 from salessim.summary import SHORT_WINDOW_YEARS
@@ -27,7 +28,7 @@ def duration(hours: float) -> str:
     if hours < 1 / 60:
         return f"{max(1, round(hours * 3600))} s"
     if hours < 1:
-        return f"{round(hours * 60)} minute{'' if round(hours * 60) == 1 else 's'}"
+        return counted(round(hours * 60), 'minute')
     return f"{hours:,.1f} hours" if hours < 48 else f"{hours / 24:,.0f} days"
 
 
@@ -55,7 +56,7 @@ def rollouts_cut_short(config: Config) -> list[str]:
         left = horizon - spec.start_month
         if not lever.acts_once and spec.rollout_months > left:
             notes.append(f"investment {lever.name} rolls out over {spec.rollout_months:g} months, "
-                         f"and the run ends {left} month(s) after it starts: it is measured before "
+                         f"and the run ends {counted(left, 'month')} after it starts: it is measured before "
                          "it is fully in place")
     return notes
 
@@ -66,7 +67,7 @@ def short_window(config: Config) -> str | None:
     cal, warmup = Calendar(config.sim.years), config.sim.warmup_months
     if cal.years_from_month(warmup) >= SHORT_WINDOW_YEARS:
         return None
-    return (f"only {cal.weeks_from_month(warmup)} week(s) measured after the {warmup}-month "
+    return (f"only {counted(cal.weeks_from_month(warmup), 'week')} measured after the {warmup}-month "
             f"warm-up (sim.years={config.sim.years:g}): yearly figures such as turnover are "
             "extrapolated from them")
 

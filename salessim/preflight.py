@@ -38,6 +38,7 @@ from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_app
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
+from salessim.plural import counted
 from salessim.sweep_expansion import (CHECK_SECONDS_PER_JOB, MANY_JOBS, gives_several_values,
                                       parse_overrides, refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
@@ -595,8 +596,9 @@ def _check_ray_fits_its_instance(remote: dict, init: dict) -> None:
         raise ConfigError(f"{_RAY_INIT}.num_cpus", given, f"at least the 1 CPU each job asks Ray for "
                           f"({_RAY_REMOTE}.num_cpus, 1 unless set): Ray would wait forever for a node "
                           f"that could take one (docs/distributed.md)")
-    raise ConfigError(f"{_RAY_REMOTE}.num_cpus", asked, f"at most the {cores:g} CPU(s) of the Ray instance "
-                      f"this command starts ({_RAY_INIT}.address=local; {whose}): Ray would wait forever "
+    raise ConfigError(f"{_RAY_REMOTE}.num_cpus", asked, f"at most the {counted(cores, 'CPU', fmt='g')} of the "
+                      f"Ray instance this command starts ({_RAY_INIT}.address=local; {whose}): Ray would "
+                      "wait forever "
                       f"for a node that could take a job asking for more; ask for at most {cores:g}, or "
                       f"set {_RAY_INIT}.num_cpus (docs/distributed.md)")
 
@@ -695,7 +697,7 @@ def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
     if swept and dropped:
         example = " ".join(o.lstrip("+~") for o in dropped[0] if split_override(o)[0] in swept)  # as typed
         raise ConfigError("hydra.sweep.dir", str(sweep), f"a folder whose sweep this command runs whole "
-                          f"(its {SWEEP_RECORD} plans {len(planned)} job(s), and this command leaves out "
+                          f"(its {SWEEP_RECORD} plans {counted(len(planned), 'job')}, and this command leaves out "
                           f"{len(dropped)} of them, e.g. {example}): resume with the sweep's own "
                           "command, or choose a new folder")
 

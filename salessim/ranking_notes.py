@@ -13,6 +13,7 @@ from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
 from salessim.compare import (NPV, RANKINGS, ci_said, confidence_of, includes_zero, net_gain, npv_said,
                               paired_ci, percent, rank_by_of, shows_npv)
 from salessim.errors import first_few
+from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import BOOKINGS
@@ -31,8 +32,9 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
     if crossing.empty:
         return ""
     named = first_few([(names or {}).get(s, s) for s in crossing.scenario], NAMED_IN_A_NOTE)
-    return (f"{len(crossing)} of {len(others)} scenario(s) have a bookings interval that includes 0 "
-            f"({named}): they may not differ from the baseline")
+    one = len(crossing) == 1
+    return (f"{len(crossing)} of {counted(len(others), 'scenario')} {'has' if one else 'have'} a bookings "
+            f"interval that includes 0 ({named}): {'it' if one else 'they'} may not differ from the baseline")
 
 
 def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
@@ -162,7 +164,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     else:
         verdict = "; ".join(f"on {name}, {said[side]}" for name, side in sides.items())
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
-    over = (f" over the {len(on)} replication(s) of the {len(shared)} they share that the baseline has "
+    over = (f" over the {counted(len(on), 'replication')} of the {len(shared)} they share that the baseline has "
             f"too, as the ranking is" if len(on) < len(shared) else "")
     return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired{over} "
             f"[{ci_said(result)}]: {shown}: "
@@ -203,7 +205,7 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     if not tied:
         return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired "
                 f"[{ci_said(result)}, each on its own].")
-    return (f"{head}; {len(tied)} other(s) cannot be told apart from it, paired [{ci_said(result)}, each "
+    return (f"{head}; {counted(len(tied), 'other')} cannot be told apart from it, paired [{ci_said(result)}, each "
             f"on its own; the interval of the difference includes 0]: "
             f"{first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, '; ')}"
             + (f". The other {len(behind)} {'is' if len(behind) == 1 else 'are'} settled below it."
@@ -247,7 +249,7 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
              + (f", or it has none ({alone})" if none.any() else ""))
     return set(unsure.scenario), (
         f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
-        f"whatever its ROI ({len(unsure)} of the {len(others)} scenario(s) with an ROI "
+        f"whatever its ROI ({len(unsure)} of the {counted(len(others), 'scenario')} with an ROI "
         f"{'is' if len(unsure) == 1 else 'are'} so marked)")
 
 

@@ -20,6 +20,7 @@ from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.model.calendar import Calendar
+from salessim.plural import counted, plural
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
                                     standing, unsettled_note)
@@ -172,8 +173,8 @@ def _window_said(r: Comparison) -> str:
                 f"{r.baseline.cfg.sim.warmup_months}-month warm-up ({years} here)"
                 f"{_quota_years_said(r.baseline.cfg)}.")
     return (f"Every figure covers its scenario's measured window: the years after its warm-up "
-            f"({years} after {r.baseline.cfg.sim.warmup_months} months for the baseline; {others} "
-            f"scenario(s) measure another window, as a note above says).")
+            f"({years} after {r.baseline.cfg.sim.warmup_months} months for the baseline; {counted(others, 'scenario')} "
+            f"{'measures' if others == 1 else 'measure'} another window, as a note above says).")
 
 
 def _quota_years_said(cfg: Config) -> str:
@@ -184,7 +185,7 @@ def _quota_years_said(cfg: Config) -> str:
         return f"; sellers making quota count its {months} months as one block"
     if months % 12:
         return (f"; sellers making quota count whole quota years from its start, so its last "
-                f"{months % 12} month(s) are left out of that figure")
+                f"{counted(months % 12, 'month')} {'is' if months % 12 == 1 else 'are'} left out of that figure")
     return ""
 
 
@@ -247,11 +248,11 @@ def _organization_section(r: Comparison) -> str:
 
 
 def _luck(job) -> str:
-    """The seeds and replications a job ran: "seed 0; 10 replication(s)", or for jobs pooled by
-    seed "seeds 1, 2; 6 replication(s) in all"."""
+    """The seeds and replications a job ran: "seed 0; 10 replications", or for jobs pooled by
+    seed "seeds 1, 2; 6 replications in all"."""
     if len(seeds_of(job)) > 1:
-        return f"{seeds_said(job)}; {len(job.summary)} replication(s) in all"
-    return f"{seeds_said(job)}; {job.cfg.sim.replications} replication(s)"
+        return f"{seeds_said(job)}; {counted(len(job.summary), 'replication')} in all"
+    return f"{seeds_said(job)}; {counted(job.cfg.sim.replications, 'replication')}"
 
 
 def _warmup(months: int) -> str:
@@ -430,7 +431,7 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
                      "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
                                       f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
     n = len(r.metrics)
-    return (f"<details><summary>Every compared figure ({n} metric{'' if n == 1 else 's'})</summary>"
+    return (f"<details><summary>Every compared figure ({counted(n, 'metric')})</summary>"
             + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),
                           f"change vs baseline, paired [{ci_said(r)}]", f"unpaired {ci_said(r)}"], rows,
                          numeric={3, 4, 5, 6, 7})
@@ -438,7 +439,8 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
 
 
 def _not_started(r: Comparison) -> str:
-    return (f"{r.not_started} job(s) of the sweep have no folder: not started (the sweep was "
+    return (f"{counted(r.not_started, 'job')} of the sweep {'has' if r.not_started == 1 else 'have'} no "
+            "folder: not started (the sweep was "
             f"interrupted, or is still running); multirun.yaml lists {r.total_jobs}.")
 
 
@@ -638,7 +640,7 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     names, shared = short_names([j.scenario for j in r.jobs], apart_from_sweep(r))
     head = (f"<h1>Scenario comparison: {_e(r.sweep.resolve().name)}</h1>"
             f"<p class='sub'>{_e(r.sweep.resolve())} · {_e(r.finished_said)}, "
-            + (f"{reps[0]} replication(s) each" if len(reps) == 1
+            + (f"{counted(reps[0], 'replication')} each" if len(reps) == 1
                else f"{reps[0]} to {reps[-1]} replications per "
                     + ("scenario" if any(j.pooled for j in r.jobs) else "job")) +
             f" · baseline <b>{_e(names.get(r.baseline.scenario, r.baseline.scenario))}</b>"
@@ -646,8 +648,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body = [head]
     if r.incomplete:
         folders = ", ".join(j.name for j in r.incomplete)
-        body.append(f"<p class='alert'><b>{len(r.incomplete)} job(s) incomplete</b> and left out "
-                    f"(job folder{'s' if len(r.incomplete) > 1 else ''} {_e(folders)}). See "
+        body.append(f"<p class='alert'><b>{counted(len(r.incomplete), 'job')} incomplete</b> and left out "
+                    f"({plural(len(r.incomplete), 'job folder')} {_e(folders)}). See "
                     "<a href='#incomplete'>Incomplete jobs</a>.</p>")
     if r.not_started:
         body.append(f"<p class='alert'>{_e(_not_started(r))}</p>")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from salessim.compose import list_items
 from salessim.config import Config
+from salessim.plural import counted
 from salessim.summary import is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
 
@@ -227,7 +228,7 @@ def kind(metric: str) -> str:
 
 def years_said(n: float) -> str:
     n = round(n, 2)  # a window of 10 months: 0.83 years, not 0.833333
-    return f"{n:g} year{'' if n == 1 else 's'}"
+    return counted(n, 'year', fmt='g')
 
 
 def label(metric: str) -> str:
@@ -291,7 +292,7 @@ def few_replications_note(n: int) -> str:
         return ""
     # A t interval over 2 or 3 replications is many times their spread: say why it is wide.
     if n < 2:
-        return (f"({n} replication{'' if n == 1 else 's'}: an interval needs two or more; "
+        return (f"({counted(n, 'replication')}: an interval needs two or more; "
                 f"sim.replications={RECOMMENDED_REPLICATIONS} or more gives intervals narrow enough to read)")
     return (f"({n} replications: intervals this wide are expected with so few; "
             f"sim.replications={RECOMMENDED_REPLICATIONS} or more narrows them)")

@@ -23,6 +23,7 @@ from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import made_at, read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited,
                               table_problem, written_columns)
+from salessim.plural import counted
 
 PROG = "salessim-rerun"
 KEPT = "the check did not finish (tables already written to --out are kept)"
@@ -65,9 +66,10 @@ def first_difference(old: pd.DataFrame, new: pd.DataFrame) -> str | None:
     row = min(rows)
     col = next(c for c, d in differs.items() if d[row])
     where = ", ".join(f"{k} {_plain(old.at[row, k])}" for k in _ROW_KEYS if k in old.columns and k != col)
+    columns = sum(int(d.any()) for d in differs.values())
     return (f"row {row}" + (f" ({where})" if where else "") + f" differs first in column {col!r}: "
             f"{_plain(old.at[row, col])!r} in the job, {_plain(new.at[row, col])!r} in the rerun; "
-            f"{sum(int(d.any()) for d in differs.values())} column(s) differ")
+            f"{counted(columns, 'column')} {'differs' if columns == 1 else 'differ'}")
 
 
 def _plain(value):
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: the rerun differs from {args.run_dir}{code}:", *found, sep="\n  ")
         return 1
     print(f"{PROG}: identical: {', '.join(tables)} reproduced exactly from {args.run_dir / MANIFEST} "
-          f"(seed {cfg.sim.seed}, {cfg.sim.replications} replication(s), made {made_at(meta)})")
+          f"(seed {cfg.sim.seed}, {counted(cfg.sim.replications, 'replication')}, made {made_at(meta)})")
     return 0
 
 

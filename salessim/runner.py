@@ -98,7 +98,7 @@ class Results:
     def __repr__(self) -> str:
         shapes = ", ".join(f"{n} {len(t):,}x{t.shape[1]}" for n, t in self.tables().items())
         return (f"Results({self.manifest.get('scenario', '?')!r}, "
-                f"{self.manifest.get('replications', '?')} replication(s): {shapes})")
+                f"{self.manifest.get('replications', '?')} replications: {shapes})")
 
 
 def _replicate(cfg: Config, r: int, scenario: str,

@@ -23,6 +23,7 @@ from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
+from salessim.plural import counted, plural
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import sweep_jobs
 
@@ -126,7 +127,7 @@ def job_folders(sweep: Path) -> list[Path]:
         raise UserError(f"{sweep} is not a sweep folder: no job folders (allowed: {allowed}, with at "
                         "least one finished job)")
     if not any((p / MANIFEST).is_file() for p in jobs):
-        raise UserError(f"no job of {sweep} has finished: none of its {len(jobs)} job folder(s) holds "
+        raise UserError(f"no job of {sweep} has finished: none of its {counted(len(jobs), 'job folder')} holds "
                         f"{MANIFEST}, which a job writes last (still running, or crashed; allowed: a "
                         "sweep with at least one finished job: run its command again with the same "
                         "hydra.sweep.dir and sim.resume=true)")
@@ -175,7 +176,7 @@ def read_needed(file: Path, columns: Sequence[str]) -> pd.DataFrame:
     names = read_parquet_checked(file, pq.read_schema).names
     lacking = [c for c in columns if c not in names]
     if lacking:
-        raise UserError(f"{file.name} lacks column(s) {', '.join(lacking)} (allowed: a table as "
+        raise UserError(f"{file.name} lacks {plural(len(lacking), 'column')} {', '.join(lacking)} (allowed: a table as "
                         "salessim writes it, with the columns docs/results.md lists)")
     whole = file.stem == "summary"  # every numeric column is a metric
     frame = read_parquet_checked(file, lambda f: pd.read_parquet(f, columns=None if whole else list(columns)))

@@ -19,6 +19,7 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.config import ECONOMIC_BUYER, Config
 from salessim.errors import ConfigError
 from salessim.model.counting import round_half_up
+from salessim.plural import counted
 
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # 100 characters: a file name's part
 FILE_NAME_ALLOWED = "a name of at most 100 letters, digits, '_', '-' and '.' that starts with a letter or digit"
@@ -148,7 +149,7 @@ def _check_segments_and_horizon(cfg: Config) -> int:
     from salessim.model.calendar import Calendar  # whole 4-4-5 months that fit in the horizon
     horizon_months = Calendar(cfg.sim.years).months
     if cfg.sim.warmup_months >= horizon_months:
-        months = f"{horizon_months} month{'' if horizon_months == 1 else 's'}"
+        months = counted(horizon_months, 'month')
         raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
                           f"fewer months than the horizon (sim.years={cfg.sim.years} holds "
                           f"{months} of the 4-4-5 calendar)")

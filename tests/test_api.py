@@ -268,7 +268,7 @@ def test_run_says_what_the_command_line_says_of_a_run_as_warnings():
     from salessim.notices import RunNotice
 
     with pytest.warns(RunNotice, match=r"salessim: org=small,sim.warmup_months=1,sim.years=0.3: "
-                      r"only \d+ week\(s\) measured after the 1-month"):
+                      r"only \d+ weeks measured after the 1-month"):
         salessim.run({**SMALL, "sim.years": 0.3, "sim.replications": 1})
     with pytest.warns(RunNotice, match="investment enablement_content rolls out over 6 months"):
         salessim.run({**SMALL, "sim.replications": 1, "investment": ["enablement_content"]})

@@ -88,7 +88,7 @@ def test_a_killed_study_resumes_the_same_study(tmp_path):
     assert 3 <= before < 500
     again = calibrate(*args, f"calibration.n_trials={before + 2}")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert f"resuming study 'resume' with {before} trial(s)" in again.stdout
+    assert f"resuming study 'resume' with {before} trials" in again.stdout
     # One replication a trial leaves the pruner no step to judge: the command says so.
     assert "calibration.prune stops no trial here: a trial runs one replication" in again.stdout
     assert _finished(journal, "resume") == before + 2
@@ -192,7 +192,7 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
     done = calibrate(*args, "calibration.n_trials=3", "calibration.final_replications=3",
                      "calibration.seed=7", "sim.progress=false", "sim.workers=2")
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "resuming study 'setup' with 2 trial(s)" in done.stdout
+    assert "resuming study 'setup' with 2 trials" in done.stdout
 
 
 def test_a_study_with_minus_m_is_refused_even_alone(tmp_path):
@@ -295,7 +295,7 @@ def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lan
     assert "a recovery study, not a fit to data" in (out / "calibrated.yaml").read_text()
     again = calibrate(*command, "calibration.n_trials=6", env=env)  # the same command resumes
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "resuming study 'rec' with 4 trial(s)" in again.stdout
+    assert "resuming study 'rec' with 4 trials" in again.stdout
     other = calibrate(*[c.replace("0.02}", "0.03}") for c in command], "calibration.n_trials=7", env=env)
     assert other.returncode == 2 and other.stderr.count("\n") == 1, other.stderr
     assert "calibration.recover.org.attrition_base_monthly was 0.02, now 0.03" in other.stderr
@@ -498,7 +498,7 @@ def test_a_recovery_study_says_which_parameters_it_recovered():
     assert recovery_said(spread.iloc[0]).endswith("inside the near-best range: recovered")
     assert recovery_said(spread.iloc[1]).endswith("inside the near-best range: not recovered")
     summary = recovery_summary(spread)
-    assert summary.startswith("recovery: 1 of 2 free parameter(s) recovered, not y (recovered: the "
+    assert summary.startswith("recovery: 1 of 2 free parameters recovered, not y (recovered: the "
                               "near-best range is narrow and holds the truth, and the best value lies "
                               "within 10%"), summary
     # Near the truth, but the near-best range spans most of the search: any truth would lie in it,
@@ -512,7 +512,7 @@ def test_a_recovery_study_says_which_parameters_it_recovered():
     assert wide.narrow.tolist() == [False] and wide.recovered.isna().all()
     assert recovery_said(wide.iloc[0]).endswith("inside the near-best range: not settled (the near-best "
                                                 "range is wide)")
-    assert recovery_summary(wide).startswith("recovery: 0 of 1 free parameter(s) recovered; not settled: z "
+    assert recovery_summary(wide).startswith("recovery: 0 of 1 free parameter recovered; not settled: z "
                                              "(near the truth, but the near-best range is wide)")
 
 
@@ -1063,9 +1063,9 @@ def test_a_short_measured_window_is_said_as_salessim_says_it(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     said = [x for x in done.stderr.splitlines() if "extrapolated" in x]
     assert said == [
-        "salessim-calibrate: only 8 week(s) measured after the 2-month warm-up (sim.years=0.3): "
+        "salessim-calibrate: only 8 weeks measured after the 2-month warm-up (sim.years=0.3): "
         "yearly figures such as turnover are extrapolated from them",
-        "salessim-calibrate: under a condition: only 10 week(s) measured after the "
+        "salessim-calibrate: under a condition: only 10 weeks measured after the "
         "2-month warm-up (sim.years=0.35): yearly figures such as turnover are extrapolated from them",
     ], done.stderr  # sim.years=1 measures 44 weeks: nothing to say
     # said before the trials, which may run for hours: before what is said once they end (the
@@ -1389,7 +1389,7 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
     # the largest change first: mid-market's 900,000 against the study's 600,000
     assert (f"+calibrated=lvl replaces this command's compensation.quota_usd.mid_market 900,000 with "
             f"{600_000 * factor:,.0f}, the study's 600,000 × {factor:.4g} (fitted with mode: scale), "
-            "and 2 more key(s) so; to scale this command's own levels instead, add ") in err
+            "and 2 more keys so; to scale this command's own levels instead, add ") in err
     instead = err.split("instead, add ")[1].split(" (docs/")[0].split()
     assert sorted(instead) == sorted(f"compensation.quota_usd.{seg}={level * factor:.0f}" for seg, level
                                      in (("smb", 700_000), ("mid_market", 900_000), ("enterprise", 1_000_000)))
@@ -1404,9 +1404,9 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
                             *SMALL, "sim.replications=1"])
     fit, = ran.manifest["calibrated"]
     assert fit["name"] == "lvl" and fit["file"] == str((own / "calibrated" / "lvl.yaml").resolve())
-    # which trial was best, before the count of trials and of those pruned ("best of 20 trial(s), 3 of
+    # which trial was best, before the count of trials and of those pruned ("best of 20 trials, 3 of
     # them pruned (trial 6)" read as if trial 6 were pruned)
-    assert re.match(r"study 'lvl', targets cso_insights, trial [01], best of 2 trial\(s\), objective ", fit["fit"])
+    assert re.match(r"study 'lvl', targets cso_insights, trial [01], best of 2 trials, objective ", fit["fit"])
     assert fit["study"] == f"'lvl' in {(tmp_path / 'study' / 'study.journal').resolve()}"
     assert salessim.run([*SMALL, "sim.replications=1"]).manifest["calibrated"] == []
 
@@ -1459,7 +1459,7 @@ def _fit_file(folder: Path, name: str, fitted_with: str | None = FITTED_WITH) ->
     path = folder / "calibrated" / f"{name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("# @package _global_\n" + f"{FIT_LINE}study {name!r}, targets cso_insights, best of 2 "
-                    "trial(s) (trial 0), objective 1.0 (weighted mean squared z-score), 2026-11-30 04:21.\n"
+                    "trials (trial 0), objective 1.0 (weighted mean squared z-score), 2026-11-30 04:21.\n"
                     + (f"{FITTED_LINE}{fitted_with}\n" if fitted_with else "")
                     + f"{STUDY_LINE}{name!r} in /nowhere/study.journal\nmarket:\n  neutral_quality: 0.5\n")
     return path
@@ -1630,7 +1630,7 @@ def test_a_targets_file_s_header_and_rows_are_told_in_readable_lines(tmp_path):
                       'win_rate, 0.3, 0.02, 1, "investment=[crm,enablement_content]"\n')
     check_command([*SMALL, f"calibration.targets_file={spaced}"], "calibrate", _validate)
     spaced.write_text("metric, valu, std_error\nwin_rate, 0.3, 0.02\n")
-    assert f"{spaced}: column(s) 'value' missing; unknown column(s) 'valu'" in refused(
+    assert f"{spaced}: column 'value' missing; unknown column 'valu'" in refused(
         f"calibration.targets_file={spaced}")
     tabs = tmp_path / "tabs.csv"
     tabs.write_text("metric\tvalue\tstd_error\nwin_rate\t0.3\t0.02\n")
@@ -1948,7 +1948,7 @@ def test_a_target_of_weight_0_is_monitored_never_fitted(tiny, tmp_path):
     best = optuna.trial.create_trial(params={"market.neutral_quality": 0.5}, value=0.25,
                                      distributions={"market.neutral_quality": FloatDistribution(0.4, 0.6)})
     path = tmp_path / "w0.yaml"
-    path.write_text(calibrated_yaml(problem, best, CalibrationConfig(name="w0"), "file t.csv", "1 trial(s)",
+    path.write_text(calibrated_yaml(problem, best, CalibrationConfig(name="w0"), "file t.csv", "1 trial",
                                     "'w0' in study.journal", []))
     assert header_line(path, TARGETS_LINE) == "win_rate"
     assert header_line(path, MONITORED_LINE) == "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]"
@@ -1980,7 +1980,7 @@ def test_the_docs_quote_the_short_window_notice_as_the_study_says_it(tiny):
     short = dataclasses.replace(tiny, sim=dataclasses.replace(tiny.sim, years=0.35))
     [line] = short_windows(Problem({(): tiny, ("sim.years=0.35",): short}, [], []))
     doc = " ".join((ROOT / "docs" / "calibration.md").read_text().split())
-    assert line.startswith("under a condition: only 10 week(s)")
+    assert line.startswith("under a condition: only 10 weeks")
     assert f"`{line.split(': yearly')[0]}: ...`" in doc
     assert "the study says so on stderr before its trials start" in doc
 
@@ -2004,7 +2004,7 @@ def test_the_terminal_fit_table_reads_for_money_counts_shares_and_long_condition
 
     def fit_lines(fit):  # the table's lines, as the terminal shows them after the study's line
         return terminal(fit, spread, SimpleNamespace(value=1.0, number=0), CalibrationConfig(name="t"),
-                        Path("out"), [], "1 trial(s)").splitlines()[2:3 + len(fit)]
+                        Path("out"), [], "1 trial").splitlines()[2:3 + len(fit)]
 
     lines = fit_lines(fit)
     found = [list(re.finditer(r"\S+(?: \S+)*", line)) for line in lines]  # cells: two spaces or more apart
@@ -2049,7 +2049,7 @@ def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp
     (fits / "blocked.yaml").rmdir()
     again = calibrate(*args, env=env)
     assert again.returncode == 0, again.stderr
-    assert "resuming study 'blocked' with 2 trial(s)" in again.stdout
+    assert "resuming study 'blocked' with 2 trials" in again.stdout
     assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()
 
 
@@ -2118,7 +2118,7 @@ def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_befor
     assert independent_facts(outcomes[2:]) == 3
     problem = SimpleNamespace(targets=two_sources, params=[object()] * 3)
     [said] = fewer_facts(problem)
-    assert said.startswith("3 free parameters and 2 independent fact(s) in the targets fitted"), said
+    assert said.startswith("3 free parameters and 2 independent facts in the targets fitted"), said
     assert fewer_facts(SimpleNamespace(targets=two_sources, params=[object()] * 2)) == []
 
 

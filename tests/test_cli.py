@@ -299,7 +299,7 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
     assert proc.returncode == 130, proc.stderr
     announced, *rest = proc.stderr.strip().splitlines()
     # the two workers' start (about a second each, importing salessim) is part of the work
-    assert announced.startswith("salessim: 2 job(s) to run, roughly ") and announced.endswith(
+    assert announced.startswith("salessim: 2 jobs to run, roughly ") and announced.endswith(
         "of one core's work in all (2 workers' start included); each job says when it is done"), announced
     assert rest == [
         "salessim: interrupted; finished jobs are kept (resume: the same command with "
@@ -532,7 +532,7 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
                                       "sim.replications=10000", f"hydra.sweep.dir={tmp_path / 's'}"])
     cli.main()
     err = capsys.readouterr().err
-    assert err.count("salessim: a large sweep: 2 job(s) to run, roughly") == 1, err
+    assert err.count("salessim: a large sweep: 2 jobs to run, roughly") == 1, err
     assert os.environ["RAY_DEDUP_LOGS"] == "0"
     # the jobs hear the sweep's size from their config, wherever they run
     assert f"++hydra.job.env_set.{cli.SWEEP_JOBS_VARIABLE}=2" in sys.argv, sys.argv
@@ -799,7 +799,7 @@ def test_an_investment_still_rolling_out_at_the_horizon_is_named(tmp_path, monke
         with pytest.raises(SystemExit):
             cli._task()
         err = capsys.readouterr().err
-        assert ("investment crm rolls out over 7 months, and the run ends 6 month(s) after it "
+        assert ("investment crm rolls out over 7 months, and the run ends 6 months after it "
                 "starts: it is measured before it is fully in place" in err) is named
 
 
@@ -812,7 +812,7 @@ def test_version_names_salessim():
 def test_a_window_of_a_few_weeks_is_said_to_be_short(tmp_path):
     short = run_cli("org=small", "sim.years=0.51", "sim.replications=1", f"hydra.run.dir={tmp_path / 'a'}")
     assert short.returncode == 0, short.stderr[-2000:]
-    assert ("salessim: org=small,sim.years=0.51: only 1 week(s) measured after the 6-month warm-up "
+    assert ("salessim: org=small,sim.years=0.51: only 1 week measured after the 6-month warm-up "
             "(sim.years=0.51): "
             "yearly figures such as turnover are extrapolated from them") in short.stderr
     usual = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra.run.dir={tmp_path / 'b'}")

@@ -447,7 +447,7 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
     for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2, 10.0 sellers per FSM on average (span of control 12 asked, in whole teams)",
                  "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
-                 "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "8 replication(s)"):
+                 "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "8 replications"):
         assert html.escape(said) in org, said
     from salessim.report import _fsms_said
     assert _fsms_said(100, 8.5) == "12, 8.3 sellers per FSM on average (span of control 8.5 asked, in whole teams)"
@@ -579,7 +579,7 @@ def test_a_one_off_fee_in_a_window_under_a_year_is_said_to_count_more_than_once(
 
     base = job("base", {}, 0.5)
     note = one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 0.5)])
-    assert note == ["crm (job crm): its one-off cost falls whole in the 6 month(s) measured after the warm-up, "
+    assert note == ["crm (job crm): its one-off cost falls whole in the 6 months measured after the warm-up, "
                     "so the yearly cost, net gain and ROI count it 2.0 times a year; judge it by the "
                     "NPV and payback, or over the horizon it must pay back in (a larger sim.years)"]
     [two] = one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 0.5), job("crm2", {"crm": crm}, 0.5)])
@@ -743,7 +743,7 @@ def test_an_incomplete_job_is_reported_not_dropped(sweep, tmp_path, capsys, dama
     listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str)
     assert listed.job.tolist() == ["1"] and problem in listed.problem.iloc[0]
     page = (copy / "comparison" / "report.html").read_text()
-    assert "1 job(s) incomplete</b> and left out (job folder 1)" in page and problem in page
+    assert "1 job incomplete</b> and left out (job folder 1)" in page and problem in page
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.scenario) == {scenario_of(copy / "0")}
 
@@ -841,7 +841,7 @@ def test_a_corrupt_job_is_listed_as_incomplete(sweep, tmp_path, capsys, corrupt,
     assert "\n" not in problem
     for word in words:
         assert word in problem, problem
-    assert "1 job(s) incomplete" in (copy / "comparison" / "report.html").read_text()
+    assert "1 job incomplete" in (copy / "comparison" / "report.html").read_text()
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.scenario) == {scenario_of(copy / "0")}
 
@@ -935,7 +935,7 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     for job in ("0", "1"):
         _drop_manifest(copy / job)
     code, out, err = compare_in_process(capsys, str(copy))
-    _one_line_error(code, err, f"no job of {copy} has finished: none of its 2 job folder(s) holds "
+    _one_line_error(code, err, f"no job of {copy} has finished: none of its 2 job folders holds "
                     "manifest.json", "sim.resume=true")
     assert not (copy / "comparison").exists()
 
@@ -1103,13 +1103,13 @@ def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
     row = _scenario
     scenarios = pd.DataFrame([row("base", True), row("clear", False, diff_ci_low=1e5, diff_ci_high=3e5),
                               row("maybe", False)])  # -1 to 1: includes 0
-    note = "1 of 2 scenario(s) have a bookings interval that includes 0 (maybe)"
+    note = "1 of 2 scenarios has a bookings interval that includes 0 (maybe)"
     assert note in terminal_table(SimpleNamespace(scenarios=scenarios))
     assert note in _ranking_section(SimpleNamespace(scenarios=scenarios))
     settled = scenarios[scenarios.scenario != "maybe"]
     assert "includes 0" not in terminal_table(SimpleNamespace(scenarios=settled))
     many = pd.concat([scenarios, pd.DataFrame([row(f"m{i}", False) for i in range(5)])])
-    assert "6 of 7 scenario(s) have a bookings interval that includes 0 (maybe, m0, m1 and 3 more)" \
+    assert "6 of 7 scenarios have a bookings interval that includes 0 (maybe, m0, m1 and 3 more)" \
         in terminal_table(SimpleNamespace(scenarios=many))
 
 
@@ -1174,7 +1174,7 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     scenarios = pd.DataFrame([_scenario(n, n == "base", net_gain_usd_per_year=sum(g) / 3)
                               for n, g in gains.items()])
     note = contenders_note(SimpleNamespace(scenarios=scenarios, values=values))
-    assert note.startswith("By net gain per year, a comes first; 2 other(s) cannot be told apart from it"), note
+    assert note.startswith("By net gain per year, a comes first; 2 others cannot be told apart from it"), note
     assert "interval of the difference includes 0]: b; c. The other 1 is settled below it." in note, note
     values["b"], values["c"] = reps([1.0, 1.5, 1.2]), reps([0.5, 1.0, 0.8])
     assert contenders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(
@@ -1239,7 +1239,7 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
                "b": reps([12.0, 14.5, 12.5, 20.0, 20.0], [8.0, 9.0, 8.0, 14.0, 14.0], [5.0] * 5)}
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=lacking))
     assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired over "
-                           "the 3 replication(s) of the 5 they share that the baseline has too, as the "
+                           "the 3 replications of the 5 they share that the baseline has too, as the "
                            "ranking is [95% CI]: bookings per year +2 ["), note
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values={  # no pair the ranking measured
         **lacking, "base": lacking["base"].set_axis([7, 8, 9])})) == ""
@@ -1334,7 +1334,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     assert _before_payback(lines[2]).endswith(" 50.0%") and _before_payback(lines[3]).endswith(" 80.0%?")
     assert _before_payback(lines[4]).endswith(" -50.0%?")  # a loss that may not be one
     note = ("?: its net gain's interval includes 0: whether it pays at all is not settled, whatever "
-            "its ROI (2 of the 3 scenario(s) with an ROI are so marked)")
+            "its ROI (2 of the 3 scenarios with an ROI are so marked)")
     assert note in lines
     page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert "80.0%?</td>" in page and "50.0%</td>" in page and html.escape(note) in page
@@ -1344,7 +1344,7 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     lines = terminal_table(SimpleNamespace(scenarios=single)).splitlines()
     assert _before_payback(lines[2]).endswith(" 50.0%?")
     assert ("?: its net gain has no interval (one replication shared with the baseline): whether "
-            "it pays at all is not settled, whatever its ROI (1 of the 1 scenario(s) with an ROI is so marked)" in lines)
+            "it pays at all is not settled, whatever its ROI (1 of the 1 scenario with an ROI is so marked)" in lines)
 
 
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
@@ -1398,7 +1398,7 @@ def test_a_scenario_of_another_horizon_alone_does_not_say_no_change_beside_a_net
     assert "no investment cost differs" not in out  # its ROI is no setting's: said by the note above
     assert "no change (other window)" in unspanned((horizons / "comparison" / "report.html").read_text())
     assert ("Every figure covers its scenario&#x27;s measured window: the years after its warm-up (0.85 "
-            "years after 2 months for the baseline; 1 scenario(s) measure another window") in unspanned(
+            "years after 2 months for the baseline; 1 scenario measures another window") in unspanned(
         (horizons / "comparison" / "report.html").read_text())
 
 
@@ -1484,10 +1484,10 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     _drop_manifest(copy / "b")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    assert out.splitlines()[0] == (f"salessim-compare: 1 finished job(s) of 6 in {copy} "
+    assert out.splitlines()[0] == (f"salessim-compare: 1 finished job of 6 in {copy} "
                                    "(4 not started: no job folder)")
     page = (copy / "comparison" / "report.html").read_text()
-    assert "4 job(s) of the sweep have no folder" in page
+    assert "4 jobs of the sweep have no folder" in page
     # Which 4: told apart by their overrides. Jobs run in the order (12, []), (12, [crm]), (5, []),
     # ...; folder 0 ran the first and folder b the third.
     listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str, keep_default_na=False)
@@ -1507,7 +1507,7 @@ def test_a_job_folder_left_by_another_sweep_is_not_compared(sweep, tmp_path, cap
     task = _sweep_spans(copy, "12,20")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    assert out.splitlines()[0] == (f"salessim-compare: 1 finished job(s) of 2 in {copy} "
+    assert out.splitlines()[0] == (f"salessim-compare: 1 finished job of 2 in {copy} "
                                    "(1 not started: no job folder)")
     assert "job 1 (" in out and "not a job of this sweep: its overrides match none" in out
     listed = pd.read_csv(copy / "comparison" / "incomplete_jobs.csv", dtype=str, keep_default_na=False)
@@ -1523,7 +1523,7 @@ def test_a_sweep_being_resumed_keeps_its_finished_jobs(sweep, tmp_path, capsys):
     _sweep_spans(copy, "12,5", "sim.resume=true", "sim.progress=false")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
-    assert out.splitlines()[0] == f"salessim-compare: 2 finished job(s) of 2 in {copy}"
+    assert out.splitlines()[0] == f"salessim-compare: 2 finished jobs of 2 in {copy}"
     assert "not a job of this sweep" not in out
 
 
@@ -1683,9 +1683,9 @@ def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     job1 = in_table(copy / "1")
-    assert (f"{job1}: 1 year(s) with a 11-month warm-up, the baseline 1 with 2: their yearly "
+    assert (f"{job1}: 1 year with a 11-month warm-up, the baseline 1 with 2: their yearly "
             "figures come from different windows") in out
-    assert f"{job1} (job 1) measures only 5 week(s) after its 11-month warm-up (sim.years=1)" in out
+    assert f"{job1} (job 1) measures only 5 weeks after its 11-month warm-up (sim.years=1)" in out
 
 
 def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, tmp_path, capsys):
@@ -2139,14 +2139,14 @@ def test_a_baseline_run_elsewhere_compares_as_it_would_inside_the_sweep(compared
     shutil.move(copy / "0", outside)
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(outside), "--no-plots")
     assert code == 0, err
-    assert f"1 finished job(s) of 2, and the baseline from {outside} in {copy}" in out
+    assert f"1 finished job of 2, and the baseline from {outside} in {copy}" in out
     assert f"chosen with --baseline {outside}" in out
     inside = pd.read_parquet(compared[0] / "comparison.parquet")
     apart = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     pd.testing.assert_frame_equal(inside.sort_values(["scenario", "metric"], ignore_index=True),
                                   apart.sort_values(["scenario", "metric"], ignore_index=True))
     page = (copy / "comparison" / "report.html").read_text()
-    assert f"1 finished job(s) of 2, and the baseline from {outside}" in page
+    assert f"1 finished job of 2, and the baseline from {outside}" in page
     # A sweep folder, or a folder no run finished in, is refused in one line, nothing written.
     shutil.rmtree(copy / "comparison")
     for folder, words in ((tmp_path / "runs", "a folder of runs, not a run"),
@@ -2201,11 +2201,11 @@ def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apar
     code, out, err = compare_in_process(capsys, "sweep", "--baseline", "runs/base", "--no-plots")
     assert code == 0, err
     whole = (runs / "base").resolve()
-    assert f"2 finished job(s) of 2, and the baseline from {whole} in sweep" in out
+    assert f"2 finished jobs of 2, and the baseline from {whole} in sweep" in out
     assert "differs from all its jobs" not in out
     page = (sweep / "comparison" / "report.html").read_text()
     assert "Does a CRM pay?" in page and "does not state its question" not in page
-    assert f"2 finished job(s) of 2, and the baseline from {whole}" in page
+    assert f"2 finished jobs of 2, and the baseline from {whole}" in page
     assert "None: all 2 job folders finished and were compared." in page
     code, out, err = compare_in_process(capsys, "sweep", "--baseline", "runs/other_size", "--no-plots")
     assert code == 0, err
@@ -2249,8 +2249,8 @@ def test_jobs_that_break_pairing_alike_are_named_in_one_note():
                    summary=pd.DataFrame({"replication": range(replications)}))
 
     notes = pairing_notes(job("base", 2), [job("1", 3), job("2", 3), job("3", 2, years=3.0)])
-    assert notes == ["s1; s2: 3 replication(s), the baseline 2: paired differences use the 2 they share.",
-                     "s3: 3 year(s) with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
+    assert notes == ["s1; s2: 3 replications, the baseline 2: paired differences use the 2 they share.",
+                     "s3: 3 years with a 6-month warm-up, the baseline 2 with 6: their yearly figures "
                      "come from different windows, so part of the difference is the window's, not the "
                      "settings'; their paybacks and NPVs count the months both simulate, to the "
                      "shorter horizon."]
@@ -2270,7 +2270,7 @@ def test_out_keeps_comparisons_of_one_sweep_apart(sweep, tmp_path, capsys):
     assert (copy / "comparison" / "comparison.csv").read_bytes() == first
     assert (copy / "against_1" / "comparison.csv").read_bytes() != first
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
-    assert code == 0 and "2 finished job(s) of 2" in out and "INCOMPLETE" not in out
+    assert code == 0 and "2 finished jobs of 2" in out and "INCOMPLETE" not in out
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "mine.txt").write_text("keep")
     for out_dir, said in [(copy / "0", "is in the job folder"), (copy, "is the sweep folder"),
@@ -2300,7 +2300,7 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
         return Job(name, Path(name), scenario=f"s{name}",
                    manifest={"calibrated": [{"name": "small1", "fit": f} for f in fits]})
 
-    old, new = "study 'small1', best of 40 trial(s)", "study 'small1', best of 70 trial(s)"
+    old, new = "study 'small1', best of 40 trials", "study 'small1', best of 70 trials"
     assert fits_apart_note([job("0", old), job("1", old), job("2")]) == []
     note, = fits_apart_note([job("0", old), job("1", new), job("2", new)])
     assert note.startswith("+calibrated=small1 held 2 different fits when these jobs ran")
@@ -2401,7 +2401,7 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
     said = capsys.readouterr().out
     assert {j.cfg.sim.years for j in longer.jobs} == {1.5} and len(longer.jobs) == 2
     assert not longer.baseline.cfg.investment and longer.baseline.cfg.sim.years == 1.5
-    assert "the sweep's 2 other job(s) are left out" in said
+    assert "the sweep's 2 other jobs are left out" in said
     assert f"results in {two_horizons / 'comparison_1.5y'}" in said
     crm = next(j for j in longer.jobs if j.cfg.investment)
     per_year = lambda j: j.summary.set_index("replication").bookings_usd / j.summary.window_years.iloc[0]
@@ -2416,7 +2416,7 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
     for argv, words in ((["--years", "2"], "--years 2 keeps no job of this sweep (allowed: a window "
                                            "its jobs measure: --years 1 --warmup-months 2, --years 1.5"),
                         (["--years", "1.5", "--baseline", whole.baseline.name],
-                         f"--baseline {whole.baseline.name} ({whole.baseline.label}) measures 1 year(s) "
+                         f"--baseline {whole.baseline.name} ({whole.baseline.label}) measures 1 year "
                          "with a 2-month warm-up, outside --years 1.5")):
         with pytest.raises(UserError) as info:
             compare([str(two_horizons), *argv, "--no-plots"])

@@ -34,7 +34,7 @@ def test_every_experiment_runs_shrunk(tmp_path: Path):
         assert proc.returncode == 0, proc.stderr[-2000:]
         jobs = [p for p in folder.iterdir() if p.is_dir()]
         # every job the command checked and announced
-        announced = int(re.search(r"salessim: (\d+) job\(s\) to run", proc.stderr).group(1))
+        announced = int(re.search(r"salessim: (\d+) jobs to run", proc.stderr).group(1))
         assert len(jobs) == announced > 1, name
         for job in jobs:
             assert (job / "manifest.json").exists(), job

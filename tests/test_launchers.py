@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from salessim.plural import counted
 from tests.conftest import ROOT
 
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months")
@@ -193,11 +194,11 @@ def test_ray_remote_options_ray_refuses_are_one_line_before_ray_starts(tmp_path,
 @needs_ray
 @pytest.mark.parametrize("options, said", [
     (["+hydra.launcher.ray.remote.num_cpus=99"], "hydra.launcher.ray.remote.num_cpus=99 is not allowed: "
-     "at most the {cpus} CPU(s) of the Ray instance this command starts (hydra.launcher.ray.init.address="
+     "at most the {cpus_said} of the Ray instance this command starts (hydra.launcher.ray.init.address="
      "local; this machine's CPUs, as Ray counts them): Ray would wait forever for a node that could take "
      "a job asking for more; ask for at most {cpus}, or set hydra.launcher.ray.init.num_cpus"),
     (["+hydra.launcher.ray.remote.num_cpus=2", "+hydra.launcher.ray.init.num_cpus=1.0"],
-     "hydra.launcher.ray.remote.num_cpus=2 is not allowed: at most the 1 CPU(s) of the Ray instance this "
+     "hydra.launcher.ray.remote.num_cpus=2 is not allowed: at most the 1 CPU of the Ray instance this "
      "command starts (hydra.launcher.ray.init.address=local; hydra.launcher.ray.init.num_cpus=1)"),
     (["+hydra.launcher.ray.init.num_cpus=0"], "hydra.launcher.ray.init.num_cpus=0 is not allowed: at least "
      "the 1 CPU each job asks Ray for (hydra.launcher.ray.remote.num_cpus, 1 unless set): Ray would wait "
@@ -212,7 +213,9 @@ def test_a_job_asking_for_more_cpus_than_the_local_ray_has_is_refused(tmp_path, 
                           capture_output=True, text=True, cwd=ROOT, timeout=120, env={**os.environ, **RAY_ENV})
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 2 and len(lines) == 1, proc.stderr
-    assert lines[0].startswith("salessim: error: " + said.format(cpus=get_num_cpus())), proc.stderr
+    cpus = get_num_cpus()
+    said = said.format(cpus=cpus, cpus_said=counted(cpus, "CPU", fmt="g"))
+    assert lines[0].startswith(f"salessim: error: {said}"), proc.stderr
     assert not (tmp_path / "sweep").exists()
 
 

@@ -63,7 +63,7 @@ def test_rerun_notices_a_changed_table(tmp_path, capsys):
     assert rerun.main([str(run)]) == 1
     # Named as a reader looks it up: the table, the column, the replication and the month.
     assert ("kpis: row 3 (replication 0, month 3) differs first in column 'leads': "
-            f"{int(kpis.leads[3])} in the job, {int(kpis.leads[3]) - 1} in the rerun; 1 column(s) differ"
+            f"{int(kpis.leads[3])} in the job, {int(kpis.leads[3]) - 1} in the rerun; 1 column differs"
             ) in capsys.readouterr().out
     # A job made by other code: the difference may be the model's change, and the line says so.
     manifest = run / "manifest.json"
@@ -80,7 +80,7 @@ def test_rerun_names_the_earliest_row_that_differs_whatever_the_column():
     new.loc[2, "a"], new.loc[0, "b"] = 9.0, 4
     assert rerun.first_difference(old, new) == (
         "row 0 (replication 0, month 0) differs first in column 'b': 5 in the job, 4 in the rerun; "
-        "2 column(s) differ")
+        "2 columns differ")
 
 
 def test_a_killed_sweep_resumes_and_equals_an_uninterrupted_one(tmp_path):
@@ -267,7 +267,7 @@ def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     (tmp_path / "2" / "manifest.json").unlink()  # the last job did not finish
     with pytest.raises(ConfigError) as refused:
         check_command([*sweep, "fsm.span_of_control=5,6", "sim.resume=true"])
-    assert ("multirun.yaml plans 3 job(s), and this command leaves out 1 of them, e.g. "
+    assert ("multirun.yaml plans 3 jobs, and this command leaves out 1 of them, e.g. "
             "fsm.span_of_control=7): resume with the sweep's own command") in refused.value.message
     check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.resume=true"])  # the same sweep
     check_command([*sweep, "fsm.span_of_control=5.0,6,7", "sim.resume=true"])  # 5.0 is 5

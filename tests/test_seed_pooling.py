@@ -46,7 +46,7 @@ def bookings(job: Path) -> pd.Series:
 def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep, tmp_path, capsys):
     copy = copy_sweep(sweep, tmp_path / "s")
     out = compare(capsys, str(copy))
-    assert "4 finished job(s) of 4" in out
+    assert "4 finished jobs of 4" in out
     assert "sim.seed alone are one scenario each, on seeds 1, 2: jobs 0, 1; jobs 2, 3. " in out
     # The baseline is the first job's configuration at every seed, not the first job alone.
     assert "Baseline: fsm.span_of_control=12 (jobs 0, 1), no --baseline" in out  # as the table names it
@@ -68,7 +68,7 @@ def test_each_configuration_is_one_scenario_paired_on_seed_and_replication(sweep
                         other.reset_index(drop=True))
     assert crossed[0] == pytest.approx(diff) and crossed[1] != pytest.approx(low)
     page = (copy / "comparison" / "report.html").read_text()
-    assert "seeds 1,<wbr> 2; 8 replication(s) in all" in page
+    assert "seeds 1,<wbr> 2; 8 replications in all" in page
     assert "all 4 job folders finished and were compared" in page and "sim.seed:" not in page
     assert "<td>2,<wbr> 3</td>" in page or "<td>2, 3</td>" in page
 
@@ -77,13 +77,13 @@ def test_a_job_of_a_pooled_configuration_that_did_not_finish_leaves_the_others_p
     copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "3" / "manifest.json").unlink()
     out = compare(capsys, str(copy))
-    assert "3 finished job(s) of 4" in out and "jobs 0, 1)" in out
+    assert "3 finished jobs of 4" in out and "jobs 0, 1)" in out
     table = pd.read_csv(copy / "comparison" / "comparison.csv")
     row = table[(table.metric == "bookings_usd") & table.scenario.str.contains("=5,")].iloc[0]
     assert row.n == 4 and "sim.seed=1" in row.scenario  # job 2 alone keeps its seed in its name
     diff = paired_ci(bookings(copy / "0"), bookings(copy / "2"))[0]
     assert row.diff_vs_baseline == pytest.approx(diff)
-    assert "4 replication(s), the baseline 8: paired differences use the 4 they share" in out
+    assert "4 replications, the baseline 8: paired differences use the 4 they share" in out
 
 
 def test_a_scenario_without_the_baselines_first_seed_pairs_on_the_seeds_both_ran(sweep, tmp_path, capsys):
@@ -96,7 +96,7 @@ def test_a_scenario_without_the_baselines_first_seed_pairs_on_the_seeds_both_ran
     row = table[(table.metric == "bookings_usd") & table.scenario.str.contains("=5,")].iloc[0]
     diff, low, high, _ = paired_ci(bookings(copy / "1"), bookings(copy / "3"))
     assert (row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) == pytest.approx((diff, low, high))
-    assert "4 replication(s), the baseline 8: paired differences use the 4 they share" in out
+    assert "4 replications, the baseline 8: paired differences use the 4 they share" in out
 
 
 def test_a_baseline_whose_job_did_not_finish_is_its_configuration_on_the_other_seeds(sweep, tmp_path, capsys):

@@ -46,6 +46,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
 from salessim.model.organization import largest_remainder
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override, typed_value
+from salessim.plural import counted
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.summary import RUN_COLUMNS
@@ -407,7 +408,7 @@ def fewer_facts(problem: Problem) -> list[str]:
     facts, free = independent_facts(problem.targets), len(problem.params)
     if free <= facts:
         return []
-    return [f"{free} free parameters and {facts} independent fact(s) in the targets fitted (a "
+    return [f"{free} free parameters and {counted(facts, 'independent fact')} in the targets fitted (a "
             "figure from several sources is one fact; the three outcome shares of deals, which sum "
             "to 1, are two): the targets cannot pin every parameter down, and the fit sets the "
             "others by chance within their ranges (parameter_spread.csv shows which are left open); "

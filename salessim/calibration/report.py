@@ -25,6 +25,7 @@ from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_S
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
+from salessim.plural import counted
 from salessim.report import CSS, html_figure, html_table
 from salessim.report_table import aligned
 
@@ -157,7 +158,7 @@ def recovery_summary(spread: pd.DataFrame) -> str:
     if told.empty and not unsettled:
         return f"recovery: too few trials to tell ({MIN_NEAR_BEST} near-best needed); {RECOVERED_MEANS}"
     missed = [p for p, r in zip(spread.parameter, spread.recovered) if not pd.isna(r) and not r]
-    return (f"recovery: {int(told.sum())} of {len(spread)} free parameter(s) recovered"
+    return (f"recovery: {int(told.sum())} of {counted(len(spread), 'free parameter')} recovered"
             + (f", not {', '.join(missed)}" if missed else "")
             + (f"; not settled: {', '.join(unsettled)} (near the truth, but the near-best range is "
                "wide)" if unsettled else "") + f" ({RECOVERED_MEANS})"

@@ -29,6 +29,7 @@ from salessim.calibration.targets import Target
 from salessim.config import MISSING, CalibrationConfig, Config, changed_settings, flatten
 from salessim.errors import ConfigError, UserError, first_few
 from salessim.outputs import PRESENTATION_KEYS
+from salessim.plural import counted
 from salessim.runner import replication_workers, summary_rows
 from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 
@@ -235,9 +236,9 @@ def pruned_trials(study: optuna.Study) -> int:
 
 
 def trials_said(study: optuna.Study) -> str:
-    """'120 trial(s), 48 of them pruned' (the pruned part only when there are some)."""
+    """'120 trials, 48 of them pruned' (the pruned part only when there are some)."""
     pruned = pruned_trials(study)
-    return f"{finished_trials(study)} trial(s)" + (f", {pruned} of them pruned" if pruned else "")
+    return counted(finished_trials(study), 'trial') + (f", {pruned} of them pruned" if pruned else "")
 
 
 def trials_table(study: optuna.Study) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from salessim.errors import ConfigError, UserError, names_quoted
+from salessim.plural import plural
 from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
@@ -326,8 +327,10 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
     missing = {"metric", "value"} - set(df.columns)
     unknown = set(df.columns) - set(FILE_COLUMNS)
     if missing or unknown:
-        what = "; ".join(p for p in (f"column(s) {names_quoted(sorted(missing))} missing" if missing else "",
-                                     f"unknown column(s) {names_quoted(sorted(map(str, unknown)))}"
+        what = "; ".join(p for p in (f"{plural(len(missing), 'column')} {names_quoted(sorted(missing))} missing"
+                                     if missing else "",
+                                     f"unknown {plural(len(unknown), 'column')} "
+                                     f"{names_quoted(sorted(map(str, unknown)))}"
                                      if unknown else "") if p)
         raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
     rows = []

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salessim.plural import counted, plural
+
 OUTCOMES = {"won", "lost_competitor", "no_decision", "open"}
 TOLERANCE_HOURS = 1e-6
 
@@ -35,7 +37,8 @@ def check(tables: dict[str, pd.DataFrame], fsm_week_hours: float | None = None,
                              f"{won.value_usd.sum():.2f}")
     balance = kpis.headcount_start + kpis.hires - kpis.exits - kpis.headcount_end
     if (balance != 0).any():
-        raise InvariantError(f"headcount does not balance in month(s) {kpis.month[balance != 0].tolist()}")
+        months = kpis.month[balance != 0].tolist()
+        raise InvariantError(f"headcount does not balance in {plural(len(months), 'month')} {months}")
     if (kpis.headcount_start.iloc[1:].to_numpy() != kpis.headcount_end.iloc[:-1].to_numpy()).any():
         raise InvariantError("a month does not start with the previous month's headcount")
     if (sellers.filter(like="hours_") < -TOLERANCE_HOURS).any().any():
@@ -43,7 +46,7 @@ def check(tables: dict[str, pd.DataFrame], fsm_week_hours: float | None = None,
     hours = sellers.filter(like="hours_").drop(columns="hours_capacity").sum(axis=1)
     over = hours > sellers.hours_capacity + TOLERANCE_HOURS
     if over.any():
-        raise InvariantError(f"{int(over.sum())} seller-month(s) used more hours than their capacity")
+        raise InvariantError(f"{counted(int(over.sum()), 'seller-month')} used more hours than their capacity")
     given = fsm.groupby("month").hours_people_coaching.sum()
     received = sellers.groupby("month").hours_coached.sum().reindex(given.index, fill_value=0.0)
     if not np.allclose(given.to_numpy(), received.to_numpy(), atol=1e-6):
@@ -52,4 +55,4 @@ def check(tables: dict[str, pd.DataFrame], fsm_week_hours: float | None = None,
         weeks = fsm.month.map({m: weeks_in_month(m) for m in fsm.month.unique()})
         over = fsm.hours_total > fsm_week_hours * weeks + TOLERANCE_HOURS
         if over.any():
-            raise InvariantError(f"{int(over.sum())} FSM-month(s) used more hours than the FSM's weeks hold")
+            raise InvariantError(f"{counted(int(over.sum()), 'FSM-month')} used more hours than the FSM's weeks hold")
