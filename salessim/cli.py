@@ -28,6 +28,7 @@ from salessim.commands import version_asked
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed, drop_sweep_record_alone
+from salessim.home_folder import with_home_expanded
 from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
@@ -282,6 +283,7 @@ _PLAIN_PATH = re.compile(r"[\w./@+:-]+")
 def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
+    sys.argv[1:] = with_home_expanded(sys.argv[1:])  # hydra.sweep.dir=~/sweeps/x as a shell means it
     sweep = _is_sweep(sys.argv[1:])
     kept = _kept(sweep)
     output: dict = {}

@@ -31,6 +31,7 @@ from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
+from salessim.home_folder import typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import os_error_said
 from salessim.plural import counted
@@ -167,7 +168,7 @@ def comparison_folder(out: str | None, sweep: Path, jobs: list[Job], name: str =
                             f"sweep folder whose {name} is salessim-compare's folder or absent: "
                             "move the file)")
         return dest
-    dest = Path(out)
+    dest = typed_folder(out)
     allowed = ("a new folder, an empty one or an earlier comparison's, outside the job folders "
                "(a comparison replaces the folder it writes)")
     refuse_a_name_too_long(dest, "--out", allowed)
@@ -228,7 +229,7 @@ _warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 12
 def run(argv: Sequence[str] | None = None) -> Comparison:
     """Parse, load, compare and write; raises UserError on bad input before writing anything."""
     args = parse_args(argv)
-    sweep = Path(args.sweep_dir)
+    sweep = typed_folder(args.sweep_dir)
     jobs, plan = load_sweep(sweep)
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is

@@ -19,6 +19,7 @@ import pandas as pd
 from salessim.commands import version_asked
 from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
+from salessim.home_folder import typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import made_at, read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited,
@@ -114,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = OneLineArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                    epilog=" ".join(__doc__.split("\n\n")[1].split()),
                                    allowed=f"{PROG} RUN_DIR [--out DIR]")
-    parser.add_argument("run_dir", type=Path, help="a finished job folder (results/runs/<time> or a sweep job)")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+    parser.add_argument("run_dir", type=typed_folder, help="a finished job folder (results/runs/<time> or a sweep job)")
+    parser.add_argument("--out", type=typed_folder, default=None, metavar="DIR",
                         help="a new folder to keep the new tables in (default: a temporary folder, "
                              "removed afterwards; a folder that holds a job's results is refused)")
     if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):

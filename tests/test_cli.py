@@ -1150,3 +1150,28 @@ def test_a_sweep_with_a_launcher_or_sweeper_hydra_has_not_found_is_refused_in_on
         check_command(["-m", target, "fsm.span_of_control=6,8", *TINY, f"hydra.sweep.dir={tmp_path / 's'}"])
     assert info.value.message.startswith(said), info.value.message
     assert not (tmp_path / "s").exists()
+
+
+def test_a_folder_typed_with_a_tilde_is_in_the_home_folder_for_every_command(tmp_path):
+    """hydra.sweep.dir='~/sweep' wrote a folder named '~' in the working folder and then said to
+    compare '~/sweep', which salessim-compare read as the home folder for the tables (pandas
+    expands '~') but not for the manifests: another sweep there was compared under this one's
+    names. Unquoted, as zsh and sh leave it, Hydra refused the '~'. Every command now reads '~'
+    as the home folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+    for typed, name in (("~/sweep", "sweep"), ("'~/my sweep'", "my sweep")):
+        proc = run_module("salessim", "-m", *TINY, "sim.seed=1,2", f"hydra.sweep.dir={typed}",
+                          cwd=tmp_path, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert (home / name / "1" / "manifest.json").exists()
+    assert not (tmp_path / "~").exists()
+    assert proc.stdout.strip().splitlines()[-1].endswith(f"salessim-compare '{home / 'my sweep'}'")
+    compared = run_module("salessim.compare_command", "~/sweep", "--no-plots", "--out", "~/cmp",
+                          cwd=tmp_path, env=env)
+    assert compared.returncode == 0 and f"2 finished jobs of 2 in {home / 'sweep'}" in compared.stdout, \
+        compared.stderr
+    assert (home / "cmp" / "comparison.csv").exists()
+    rerun = run_module("salessim.rerun", "~/sweep/0", cwd=tmp_path, env=env)
+    assert rerun.returncode == 0 and "identical" in rerun.stdout, rerun.stderr

@@ -41,6 +41,7 @@ from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import drop_hydras_record_alone
+from salessim.home_folder import with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
@@ -481,6 +482,7 @@ KEPT = "finished trials are kept (run the same command again to resume the study
 def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
+    sys.argv[1:] = with_home_expanded(sys.argv[1:])  # calibration.targets_file=~/targets.csv
     with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
             # A study's folder is results/calibration/NAME: -m would put even one study in
