@@ -195,7 +195,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # What Hydra cannot read (a key without its value, a value without its key, a bracket left
     # open) is said as the command line says it, before the checks that take each for key=value;
     # where the command line offers a sweep (-m), one value.
-    parse_overrides(_parser(), args, runs_one=RUNS_ONE)
+    parse_overrides(_parser(), args, runs_one=RUNS_ONE, shell=False)
     if scenario is not None and not isinstance(scenario, str):
         raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
     if progress is not None and not isinstance(progress, bool):  # "no" would show the bar

@@ -30,11 +30,12 @@ def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
 
 
 def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: str = "config",
-                    runs_one: str | None = None):
+                    runs_one: str | None = None, shell: bool = True):
     """The overrides as Hydra reads them; a UserError that says why one cannot be read.
     ``runs_one`` is what a caller that takes no sweep says of itself ("salessim.run runs one
     scenario"): its line then offers one value where the command line's offers a sweep (-m).
-    salessim-calibrate's is said of its config; salessim sweeps."""
+    salessim-calibrate's is said of its config; salessim sweeps. ``shell``: the overrides were
+    typed in a shell, so a quoted value is offered inside the shell's quotes too."""
     try:
         return parser.parse_overrides(overrides)
     except (HydraException, ValueError) as e:  # ValueError: an integer of over 4,300 digits
@@ -48,7 +49,7 @@ def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: 
     shown = " ".join(o if len(o) <= 80 else o[:77] + "..." for o in typed)
     if runs_one is None and command_of(config_name) != command_of("config"):
         runs_one = f"{command_of(config_name)} runs one study"
-    why, quote = (_what_hydra_cannot_read(parser, overrides, typed[0], config_name, runs_one)
+    why, quote = (_what_hydra_cannot_read(parser, overrides, typed[0], config_name, runs_one, shell)
                   if len(typed) == 1 else (None, ""))
     raise UserError(f"could not read the override{'' if len(typed) == 1 else '(s)'} {shown!r}: "
                     f"{why or first_line(error)}; allowed: key=value"
@@ -56,17 +57,18 @@ def parse_overrides(parser: OverridesParser, overrides: list[str], config_name: 
 
 
 def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unread: str,
-                            config_name: str, runs_one: str | None) -> tuple[str | None, str]:
+                            config_name: str, runs_one: str | None, shell: bool) -> tuple[str | None, str]:
     """Why Hydra cannot read override ``unread``, in words where its parser names only tokens
     ("no viable alternative at input 'range(5,8'", "LexerNoViableAltException"), and how to quote
     its value where quoting is what reads it. (None, ...) for what is not recognised."""
     key, _, value = unread.partition("=")
     # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
-    quote = ("; quote a value that holds '=' (key='a=b')" if "=" in value else
-             f"; quote a value with letters beyond ASCII ({key}='{value}')" if not value.isascii() else "")
+    quote = (f"; quote a value that holds '=' ({_quoted('key', 'a=b', shell)})" if "=" in value else
+             f"; quote a value with letters beyond ASCII ({_quoted(key, value, shell)})"
+             if not value.isascii() else "")
     why = (_split_by_a_space(overrides, unread) or _left_open(parser, unread)
            or _a_key_alone(parser, overrides, unread, config_name) or _a_value_alone(parser, unread))
-    if why is None and (between := _refused_between_values(parser, unread, config_name, runs_one)):
+    if why is None and (between := _refused_between_values(parser, unread, config_name, runs_one, shell)):
         return between
     return why, quote
 
@@ -139,25 +141,32 @@ def _left_open(parser: OverridesParser, unread: str) -> str | None:
 
 
 def _refused_between_values(parser: OverridesParser, unread: str, config_name: str,
-                            runs_one: str | None) -> tuple[str, str] | None:
-    """A character Hydra refuses in a value, between values (org.sellers=5;8, of which it says
-    "LexerNoViableAltException: org.sellers=5;8"): said when ',' in its place gives a sweep, with
-    the quoting that keeps it in a text instead."""
+                            runs_one: str | None, shell: bool) -> tuple[str, str] | None:
+    """A character Hydra refuses in a value unless quoted (org.sellers=5;8, hydra.sweep.dir=run#2,
+    of which it says "LexerNoViableAltException: ..."). In a text (a folder, a name) it is the
+    text's own: quoting keeps it there (a ',' in its place made a sweep of the folder's two
+    halves). Between a number's values, ',' in its place gives a sweep."""
     key, _, value = unread.partition("=")
     refused = "".join(dict.fromkeys(c for c in value if c in _REFUSED))
     if not refused or re.search(r"['\"]", value):
         return None
+    if schema_node(schema_of(config_name), key.lstrip("+").split(".")) not in ("int", "float"):
+        return f"Hydra reads {_listed(refused)} in a value only quoted; write {_quoted(key, value, shell)}", ""
     separated = re.sub(rf"\s*[{re.escape(refused)}]+\s*", ",", value)
     swept = _parsed(parser, f"{key}={separated}")
     if swept is None or not swept.is_sweep_override():
         return None
-    numeric = schema_node(schema_of(config_name), key.lstrip("+").split(".")) in ("int", "float")
-    quote = "" if numeric else f"; quote a value that holds {_listed(refused)} ({key}='{value}')"
     if runs_one:  # salessim-calibrate, salessim.run
         return (f"{_listed(refused)} does not separate values, and {runs_one}, with one value of each "
-                f"key; write {key}={next(iter(swept.sweep_string_iterator()))}"), quote
+                f"key; write {key}={next(iter(swept.sweep_string_iterator()))}"), ""
     return (f"{_listed(refused)} does not separate values: the values of a sweep are separated by ','; "
-            f"write {swept.input_line}"), quote
+            f"write {swept.input_line}"), ""
+
+
+def _quoted(key: str, value: str, shell: bool) -> str:
+    """key='value', as Hydra reads a value with characters of its grammar; typed in a shell, inside
+    the shell's own quotes, which it would otherwise remove before Hydra sees them."""
+    return f"\"{key}='{value}'\"" if shell else f"{key}='{value}'"
 
 
 def _a_value_alone(parser: OverridesParser, unread: str) -> str | None:

@@ -93,8 +93,14 @@ def test_a_key_or_a_value_alone_is_named_with_the_override_to_write():
         salessim.run("org.sellers 8")
 
 
-@pytest.mark.parametrize("typed,write", [("org.sellers=5;8", "org.sellers=5"),
-                                         ("sim.scenario=a;b", "sim.scenario=a")])
+def test_a_text_with_a_character_hydra_reads_only_quoted_is_offered_quoted_without_the_shells_quotes():
+    with pytest.raises(UserError) as info:
+        salessim.run(["sim.scenario=a;b"])
+    assert info.value.message.startswith("could not read the override 'sim.scenario=a;b': Hydra reads ';' in "
+                                         "a value only quoted; write sim.scenario='a;b'; allowed: key=value")
+
+
+@pytest.mark.parametrize("typed,write", [("org.sellers=5;8", "org.sellers=5")])
 def test_values_it_cannot_read_are_offered_as_one_value_not_a_sweep(typed, write):
     """The command line's "the values of a sweep are separated by ','; write org.sellers=5,8" and
     "allowed: ..., key=a,b,c (with -m)" offered a sweep, which salessim.run refuses: it says what

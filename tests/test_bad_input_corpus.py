@@ -632,9 +632,13 @@ SALESSIM = [
       "sweep are separated by ','", "write org.sellers=5,8; allowed"]),
     ("a ';' between values in a single run", ["org.sellers=5;8"], ["';' does not separate values",
                                                                   "write org.sellers=5,8"]),
-    ("a '&' between values of a text, which may be quoted", ["-m", "sim.scenario=a & b"],
-     ["'&' does not separate values", "write sim.scenario=a,b", "quote a value that holds '&' "
-      "(sim.scenario='a & b')"]),
+    # A ',' in its place made a sweep of a text's two halves: run,2 for the folder run#2.
+    ("a '&' in a text, which Hydra reads quoted", ["-m", "sim.scenario=a & b"],
+     ["Hydra reads '&' in a value only quoted; write \"sim.scenario='a & b'\"; allowed"]),
+    ("a '#' in a folder", ["-m", "hydra.sweep.dir=/tmp/sweeps/run#2"],
+     ["Hydra reads '#' in a value only quoted; write \"hydra.sweep.dir='/tmp/sweeps/run#2'\"; allowed"]),
+    ("a '!' in a name", ["sim.scenario=crm!"], ["Hydra reads '!' in a value only quoted; write "
+                                                "\"sim.scenario='crm!'\"; allowed"]),
     # a list of values typed with a space: the shell splits it, and Hydra's parser named only the
     # tokens it expected ("mismatched input '<EOF>' expecting {':', BRACKET_OPEN, ...}")
     ("a space after a sweep's comma", ["-m", "fsm.span_of_control=5,", "8"],
@@ -806,7 +810,7 @@ SALESSIM = [
      ["latin1_inv.yaml: it is not UTF-8 text"]),
     ("an override without a key", ["=5"], ["'=5'", "no key", "key=value"]),
     ("a value beyond ASCII, unquoted", ["sim.scenario=é名"],
-     ["sim.scenario=é名", "quote a value with letters beyond ASCII (sim.scenario='é名')"]),
+     ["sim.scenario=é名", "quote a value with letters beyond ASCII (\"sim.scenario='é名'\")"]),
 ]
 
 
