@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import shlex
 import sys
 import time
@@ -28,7 +27,7 @@ from salessim.commands import version_asked
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed, drop_sweep_record_alone
-from salessim.home_folder import with_home_expanded
+from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expanded
 from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
@@ -261,12 +260,8 @@ def _kept(sweep: bool, folder: str | None = None) -> str:
         return "no tables were written (a run writes them when it finishes)"
     if folder is None:
         return "finished jobs are kept (resume a sweep with sim.resume=true)"
-    if _PLAIN_PATH.fullmatch(folder):
-        setting = f"hydra.sweep.dir={folder}"
-    else:  # quoted for Hydra, then for the shell: in double quotes where nothing in it is special
-        setting = f"hydra.sweep.dir={_quoted(folder)}"
-        setting = shlex.quote(setting) if re.search(r'["$`\\!]', setting) else f'"{setting}"'
-    return f"finished jobs are kept (resume: the same command with {setting} sim.resume=true)"
+    return (f"finished jobs are kept (resume: the same command with {folder_setting('hydra.sweep.dir', folder)} "
+            "sim.resume=true)")
 
 
 def _is_sweep(argv: list[str]) -> bool:
@@ -274,10 +269,6 @@ def _is_sweep(argv: list[str]) -> bool:
         return parse_argv(argv).multirun
     except UserError:  # preflight will name the bad input
         return False
-
-
-# A folder that reads as itself on a command line and in an override (else it is quoted for both).
-_PLAIN_PATH = re.compile(r"[\w./@+:-]+")
 
 
 def main() -> None:
@@ -313,7 +304,7 @@ def main() -> None:
                     # Ray's workers would read a relative folder from their own working folders
                     # (docs/distributed.md): they get this command's, whole.
                     placed = output["chosen_by_clock"] or output["on_ray"]
-                    moved = [f"{key}={_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"] if placed else []
+                    moved = [f"{key}={hydra_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"] if placed else []
                     if key == "hydra.sweep.dir":
                         moved += _sweep_size_override(output["jobs"])
                     # the folder once, as Hydra records it
@@ -335,15 +326,6 @@ def main() -> None:
                             print(_sweep_ended(ours, output["jobs"], output["every_job_invests"]), flush=True)
         except UserError as e:
             exit_with(e)
-
-
-def _quoted(value: str) -> str:
-    """``value`` as a quoted string of Hydra's override grammar, read back as it is whatever
-    characters a path holds: inside quotes a backslash counts only before a quote or before the
-    ``${`` of an interpolation, which must stay text."""
-    value = re.sub(r"(\\*)\$\{", lambda m: "\\" * (2 * len(m[1]) + 1) + "${", value)
-    value = re.sub(r"(\\*)('|$)", lambda m: m[1] * 2 + ("\\'" if m[2] else ""), value)
-    return f"'{value}'"
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
-from salessim.home_folder import typed_folder
+from salessim.typed_folders import folder_setting, typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import os_error_said
 from salessim.plural import counted
@@ -280,7 +280,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
     with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""
     # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.
-    resume = f"run the sweep's command again with hydra.sweep.dir={sweep} sim.resume=true"
+    resume = f"run the sweep's command again with {folder_setting('hydra.sweep.dir', sweep)} sim.resume=true"
     if result.incomplete:
         again = ("" if all(j.problem == STRAY for j in result.incomplete) else
                  "; they may still be running: compare again when the command writing to the sweep "

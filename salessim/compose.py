@@ -1007,6 +1007,22 @@ def repeated_keys(overrides: Sequence[str]) -> Iterator[tuple[str, str]]:
         seen[key] = o
 
 
+def without_overridden(overrides: Sequence[str]) -> list[str]:
+    """``overrides`` without each plain key=value that a later plain one of the same key replaces,
+    as Hydra would (the last wins), so that the name Hydra makes of a run's overrides names the
+    value it ran with: 'fsm.coaching_quality=0.3,fsm.coaching_quality=0.7' ran 0.7. Prefixed ones
+    ('+', '++', '~') stay: without a '+key' that adds a key, its later setting would set nothing."""
+    kept, later = [], set()
+    for o in reversed(overrides):
+        if not o.startswith(("+", "~")):
+            key = split_override(o)[0]
+            if key in later:
+                continue
+            later.add(key)
+        kept.append(o)
+    return kept[::-1]
+
+
 def list_items(value: str) -> list[str]:
     """The items of a value typed as a list or a single one: ``[a,b]`` or ``a``."""
     return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]

@@ -34,7 +34,8 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.applied_fits import fit_files, fit_notices
 from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_apps_keys, check_searchpath,
                               command_of, compose_config, detach_hydra, first_line, naming_the_file,
-                              repeated_keys, split_override, typed_value, without_other_apps_groups)
+                              repeated_keys, split_override, typed_value, without_other_apps_groups,
+                              without_overridden)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
@@ -89,8 +90,10 @@ class Command:
 
     def hydra_argv(self) -> list[str]:
         """Overrides first, then the flags: Hydra's argparse takes the overrides only as one run
-        of words, so ``a=1 -m b=1,2`` would leave ``b=1,2`` "unrecognized"."""
-        return self.overrides + [k if v is None else f"{k}={v}" for k, v in self.flags.items()]
+        of words, so ``a=1 -m b=1,2`` would leave ``b=1,2`` "unrecognized". A key typed twice is
+        given once, its last value, which is what Hydra runs (without_overridden)."""
+        flags = [k if v is None else f"{k}={v}" for k, v in self.flags.items()]
+        return without_overridden(self.overrides) + flags
 
 
 def accepted(config_name: str) -> str:

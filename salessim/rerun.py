@@ -19,7 +19,7 @@ import pandas as pd
 from salessim.commands import version_asked
 from salessim.config import flatten
 from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave
-from salessim.home_folder import typed_folder
+from salessim.typed_folders import typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import made_at, read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited,

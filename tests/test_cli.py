@@ -1,5 +1,6 @@
 """The commands' own help: what they do, examples, and where their keys are documented."""
 
+import json
 import os
 import re
 import signal
@@ -1175,3 +1176,16 @@ def test_a_folder_typed_with_a_tilde_is_in_the_home_folder_for_every_command(tmp
     assert (home / "cmp" / "comparison.csv").exists()
     rerun = run_module("salessim.rerun", "~/sweep/0", cwd=tmp_path, env=env)
     assert rerun.returncode == 0 and "identical" in rerun.stdout, rerun.stderr
+
+
+def test_a_key_typed_twice_names_the_run_by_the_value_it_ran_with(tmp_path):
+    """Hydra runs a key's last value (a wrapper's defaults, then the user's), but named the run
+    'fsm.coaching_quality=0.3,fsm.coaching_quality=0.7,...', which read as 0.3."""
+    proc = run_cli(*TINY, "fsm.coaching_quality=0.3", "fsm.coaching_quality=0.7", "org=default", "org=small",
+                   f"hydra.run.dir={tmp_path / 'run'}")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    named = next(line for line in proc.stdout.splitlines() if line.startswith("salessim: "))
+    assert named.startswith("salessim: fsm.coaching_quality=0.7,org=small,sim.warmup_months=1,sim.years=0.5: "), named
+    assert "0.3" not in named and "org=default" not in named
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["scenario"] == named.split(": ")[1] and manifest["config"]["fsm"]["coaching_quality"] == 0.7

@@ -1474,8 +1474,9 @@ def _sweep_spans(copy: Path, spans: str, *more: str) -> list[str]:
 
 
 def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
-    """An interrupted sweep has fewer job folders than multirun.yaml lists jobs."""
-    copy = copy_sweep(sweep, tmp_path / "s")
+    """An interrupted sweep has fewer job folders than multirun.yaml lists jobs. (Its folder has a
+    space: the command to resume it, said unquoted, ran into two folders.)"""
+    copy = copy_sweep(sweep, tmp_path / "my s")
     _sweep_spans(copy, "12,5,8", "investment=[],[crm]")
     for job in ("0", "1"):  # as the larger sweep would have recorded them
         record = copy / job / ".hydra" / "overrides.yaml"
@@ -1497,7 +1498,7 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     assert unstarted.scenario.str.contains("fsm.span_of_control=8").sum() == 2
     assert unstarted.scenario.str.contains("investment=[crm]", regex=False).sum() == 3
     assert (f"NOT STARTED jobs (4; to run them, run the sweep's command again with "
-            f"hydra.sweep.dir={copy} sim.resume=true):") in out
+            f"\"hydra.sweep.dir='{copy}'\" sim.resume=true):") in out
     assert "  job #5 (overrides: " in out and "fsm.span_of_control=8" in page
 
 

@@ -41,7 +41,7 @@ from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import drop_hydras_record_alone
-from salessim.home_folder import with_home_expanded
+from salessim.typed_folders import with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder

@@ -1,4 +1,7 @@
-"""'~' at the start of a folder typed on a command line means the home folder, as a shell reads
+"""Folders on a command line: read as a shell user means them, and written back, in messages, as
+a setting they can paste.
+
+'~' at the start of a folder typed on a command line means the home folder, as a shell reads
 it, in every command. Hydra's overrides do not expand it (its grammar refuses it unquoted, and
 quoted it named a folder '~' in the working folder), and pandas expands it where pathlib does
 not: a sweep written to ./~/sweep was then compared with the tables of another sweep in the
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 
 # The overrides whose values are folders or files a user types.
@@ -35,3 +39,26 @@ def with_home_expanded(argv: list[str]) -> list[str]:
             arg = f"{key}={quote}{expanded}{quote}"
         out.append(arg)
     return out
+
+
+# A folder that reads as itself on a command line and in an override (else it is quoted for both).
+_PLAIN_PATH = re.compile(r"[\w./@+:-]+")
+
+
+def hydra_quoted(value: str) -> str:
+    """``value`` as a quoted string of Hydra's override grammar, read back as it is whatever
+    characters a path holds: inside quotes a backslash counts only before a quote or before the
+    ``${`` of an interpolation, which must stay text."""
+    value = re.sub(r"(\\*)\$\{", lambda m: "\\" * (2 * len(m[1]) + 1) + "${", value)
+    value = re.sub(r"(\\*)('|$)", lambda m: m[1] * 2 + ("\\'" if m[2] else ""), value)
+    return f"'{value}'"
+
+
+def folder_setting(key: str, folder: str | os.PathLike) -> str:
+    """``key=folder`` as a user pastes it into a shell: quoted for Hydra, then for the shell (in
+    double quotes where nothing in it is special to them), where the folder needs it."""
+    folder = str(folder)
+    if _PLAIN_PATH.fullmatch(folder):
+        return f"{key}={folder}"
+    setting = f"{key}={hydra_quoted(folder)}"
+    return shlex.quote(setting) if re.search(r'["$`\\!]', setting) else f'"{setting}"'
