@@ -88,7 +88,10 @@ def _task(cfg: DictConfig) -> float:
     short = notices.short_window(config)
     if short:
         print(f"salessim: {scenario}: {short}", file=sys.stderr)
-    with reader_may_leave():  # `salessim ... | head`
+    # `salessim ... | head`: a sweep stops at its next line, with its jobs to run said
+    left = (f"salessim: the output's reader left (| head?), so the sweep stopped; "
+            f"{_kept(True, hydra_cfg.sweep.dir)}") if sweep else None
+    with reader_may_leave(left):
         if sweep:
             bookings = results.summary.bookings_usd.mean() / window
             # One write with its newline, flushed: jobs side by side share the terminal, and a

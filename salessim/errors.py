@@ -88,13 +88,16 @@ def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
 
 
 @contextmanager
-def reader_may_leave() -> Iterator[None]:
+def reader_may_leave(stopped: str | None = None) -> Iterator[None]:
     """``salessim-compare SWEEP | head``: the reader closes the pipe early. Stop quietly, as Unix
-    tools do, instead of a BrokenPipeError traceback."""
+    tools do, instead of a BrokenPipeError traceback; or, where stopping leaves work undone (a
+    sweep's jobs), say so on stderr, ``stopped``."""
     try:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
+        if stopped:
+            print(stopped, file=sys.stderr, flush=True)
         # Python flushes stdout again at exit: point it at /dev/null so that flush is silent too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_READER_GONE)

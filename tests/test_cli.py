@@ -1189,3 +1189,20 @@ def test_a_key_typed_twice_names_the_run_by_the_value_it_ran_with(tmp_path):
     assert "0.3" not in named and "org=default" not in named
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["scenario"] == named.split(": ")[1] and manifest["config"]["fsm"]["coaching_quality"] == 0.7
+
+
+def test_a_sweep_whose_reader_leaves_says_it_stopped_and_how_to_resume(tmp_path):
+    """`salessim -m ... | head -2` stopped the sweep at its next job line, exit status 141, without
+    a word: the jobs it had yet to run were never started."""
+    folder = tmp_path / "sweep"
+    proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", *TINY, "sim.seed=1,2,3,4,5,6",
+                             "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={folder}"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("salessim: job 0 ")
+    proc.stdout.close()  # as head does, having read its line
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert err.strip().splitlines()[-1] == (
+        "salessim: the output's reader left (| head?), so the sweep stopped; finished jobs are kept "
+        f"(resume: the same command with hydra.sweep.dir={folder} sim.resume=true)"), err
+    assert err.count("reader left") == 1 and len(list(folder.glob("*/manifest.json"))) < 6
