@@ -342,10 +342,14 @@ def _app_of(schema: type) -> tuple[str, str]:
     return _APPS.get(schema, _APPS[Config])
 
 
-def listed_twice(values: list[str], numeric: bool = False) -> list[str]:
+def listed_twice(values: list[str], numeric: bool = False, selection: bool = False) -> list[str]:
     """The values of a sweep that name one job twice: the same text, or for a key that holds a
-    number, the same number (8, 8.0; a scenario name "1" is not "1.0")."""
+    number, the same number (8, 8.0; a scenario name "1" is not "1.0"), or for a ``selection`` of
+    a group's configs (investment), the same configs in any order and with or without brackets
+    ([crm,product_training] and [product_training,crm]; crm and [crm])."""
     def same(v: str) -> Any:
+        if selection:
+            return frozenset(list_items(v))
         try:
             return float(v) if numeric else v
         except ValueError:

@@ -287,7 +287,8 @@ def _combinations(parsed) -> list[list[str]]:
                                   "lists the configs of a group such as investment or org, "
                                   "range(...) the numbers from its start up to its stop)")
             numeric = schema_node(Config, o.key_or_group.split(".")) in ("int", "float")
-            twice = listed_twice(values, numeric)  # would run the same job twice
+            # would run the same job twice
+            twice = listed_twice(values, numeric, selection=o.key_or_group == "investment")
             if twice:
                 raise ConfigError(*as_typed(o),
                                   f"a sweep listing each value once (it lists the same job twice: "

@@ -390,6 +390,12 @@ SALESSIM = [
      ["--config-dir no_such/folder is not a folder; from ", "no_such/folder (allowed"]),
     ("a sweep listing a value twice", ["-m", "investment=[],[crm],[crm]"],
      ["investment", "listing each value once", "the same job twice: [crm]"]),
+    # Each ran the same job twice, of which the comparison said that what differs changes nothing
+    ("a sweep listing one investment with and without brackets", ["-m", "investment=[],crm,[crm]"],
+     ["investment", "listing each value once", "the same job twice: [crm], crm"]),
+    ("a sweep listing the same investments in two orders",
+     ["-m", "investment=[crm,product_training],[product_training,crm]"],
+     ["the same job twice: [crm,product_training], [product_training,crm]"]),
     # Hydra took the last value alone: the sweep became one job of span 8, exit status 0
     ("a swept key given again", ["-m", "fsm.span_of_control=6,10", "fsm.span_of_control=8"],
      ["fsm.span_of_control=8", "fsm.span_of_control=6,10", "a key swept is given once"]),
