@@ -102,6 +102,17 @@ def _looks_like_job(path: Path) -> bool:
             or any(path.glob("*.parquet")))
 
 
+def _sweeps_inside(folder: Path) -> str:
+    """'; it holds 3 sweeps, the newest results/sweeps/investments_...': where a user gave the
+    folder of their sweeps (results/sweeps) for one of them."""
+    sweeps = [p for p in folder.iterdir() if p.is_dir() and (p / SWEEP_RECORD).is_file()]
+    if not sweeps:
+        return ""
+    newest = max(sweeps, key=lambda p: (p / SWEEP_RECORD).stat().st_mtime)
+    return f"; it holds {counted(len(sweeps), 'sweep')}, the newest {newest}" if len(sweeps) > 1 else \
+        f"; it holds the sweep {newest}"
+
+
 def job_folders(sweep: Path) -> list[Path]:
     """The job folders of ``sweep``; refuses anything that is not a sweep folder."""
     allowed = "a sweep folder written by salessim -m, e.g. results/sweeps/<time>"
@@ -124,8 +135,8 @@ def job_folders(sweep: Path) -> list[Path]:
                         "least one finished job: run its command again with the same hydra.sweep.dir "
                         "and sim.resume=true)")
     if not jobs:
-        raise UserError(f"{sweep} is not a sweep folder: no job folders (allowed: {allowed}, with at "
-                        "least one finished job)")
+        raise UserError(f"{sweep} is not a sweep folder: no job folders{_sweeps_inside(sweep)} (allowed: "
+                        f"{allowed}, with at least one finished job)")
     if not any((p / MANIFEST).is_file() for p in jobs):
         raise UserError(f"no job of {sweep} has finished: none of its {counted(len(jobs), 'job folder')} holds "
                         f"{MANIFEST}, which a job writes last (still running, or crashed; allowed: a "

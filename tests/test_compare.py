@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -926,6 +927,20 @@ def _no_jobs(tmp: Path) -> Path:
 def test_a_path_that_is_not_a_sweep(tmp_path, capsys, make, words):
     code, out, err = compare_in_process(capsys, str(make(tmp_path)))
     _one_line_error(code, err, *words)
+
+
+def test_the_folder_of_ones_sweeps_names_the_newest_sweep_in_it(sweep, tmp_path, capsys):
+    """salessim-compare results/sweeps said only that it was not a sweep folder."""
+    sweeps = tmp_path / "sweeps"
+    for name in ("older", "newer"):
+        copy_sweep(sweep, sweeps / name)
+        os.utime(sweeps / name / "multirun.yaml", (1e9, 1e9) if name == "older" else None)
+    code, out, err = compare_in_process(capsys, str(sweeps))
+    _one_line_error(code, err, f"{sweeps} is not a sweep folder: no job folders; it holds 2 sweeps, "
+                    f"the newest {sweeps / 'newer'} (allowed: ")
+    copy_sweep(sweep, tmp_path / "one" / "only")
+    code, out, err = compare_in_process(capsys, str(tmp_path / "one"))
+    _one_line_error(code, err, f"no job folders; it holds the sweep {tmp_path / 'one' / 'only'} (allowed: ")
 
 
 def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, capsys):
