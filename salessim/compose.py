@@ -489,6 +489,8 @@ def _chosen_in(group: str, option: str, overrides: list[str]) -> str:
 
 def _one_of(group: str, options: list[str]) -> str:
     """'one of a, b', or, when there is none, what that means: no fit yet where the command looks."""
+    if options and group == "investment":  # a selection: none, or several (investment= listed no [])
+        return "[] for none, or a list such as [crm,accelerators] of these: " + ", ".join(options)
     if options:
         return "one of " + ", ".join(options)
     return "one of the fits this command finds (none yet)" if group == "calibrated" else "one of (none)"
@@ -698,8 +700,11 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
                               "and compare them with salessim-compare SWEEP --baseline RUN_FOLDER"
                               if not inner else ""))
     if kind is None:  # no investment of that name: one defined on the spot must be added whole
+        known = {*group_options("investment"), *own_options("investment", overrides)}
+        near = difflib.get_close_matches(name, known, n=1)
         return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
-                           f"defines, and {name} is neither: add a new one whole, with a '+', "
+                           f"defines, and {name} is neither: " + (f"did you mean {near[0]}? " if near else "")
+                           + "add a new one whole, with a '+', "
                            f"+investment.{name}={{kind:KIND,...}} (from Python, "
                            f"{{'+investment.{name}': {{'kind': ...}}}}), or write it in "
                            f"FOLDER/investment/{name}.yaml (README, 'Your own organization')")

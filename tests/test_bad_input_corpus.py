@@ -549,6 +549,13 @@ SALESSIM = [
      ["investment.x.added_sellers", "2.5", "integer"]),
     ("unknown shipped investment", ["investment=[crm,nosuch]"],
      ["investment", "nosuch", "crm", "quota_stretch"]),
+    # It listed the investments without saying that none is [] and several a list
+    ("no investment given", ["investment="],
+     ["investment='' is not allowed: [] for none, or a list such as [crm,accelerators] of these: "
+      "accelerators, "]),
+    # Every other misspelt name had a 'did you mean'
+    ("a misspelt investment's setting", ["investment=[crm]", "investment.crmm.effect_scale=1"],
+     ["investment.crmm.effect_scale=1", "crmm is neither: did you mean crm? add a new one whole"]),
     # sweeps
     ("an experiment without -m", ["experiment=fsm_span"],
      ["experiment", "fsm_span", "this config sweeps fsm.span_of_control, fsm.coaching_quality",
