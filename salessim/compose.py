@@ -701,7 +701,8 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
                               if not inner else ""))
     if kind is None:  # no investment of that name: one defined on the spot must be added whole
         known = {*group_options("investment"), *own_options("investment", overrides)}
-        near = difflib.get_close_matches(name, known, n=1)
+        # a kind set is a new investment being made (my_crm), not a misspelt one
+        near = [] if key.split(".")[2] == "kind" else difflib.get_close_matches(name, known, n=1, cutoff=0.75)
         return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
                            f"defines, and {name} is neither: " + (f"did you mean {near[0]}? " if near else "")
                            + "add a new one whole, with a '+', "
