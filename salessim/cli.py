@@ -177,9 +177,10 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
 def _as_typed(folder: Path) -> str:
     """A results folder as a user types it: from the working folder when it lies there
     (results/sweeps/<time>/3, as the sweep's last line says it), else whole. Hydra's is absolute,
-    which made each of a sweep's job lines some 40 characters longer than it needs."""
+    which made each of a sweep's job lines some 40 characters longer than it needs. The working
+    folder is the command's, which hydra.job.chdir=true leaves for the job's ('results in .')."""
     try:
-        return str(folder.relative_to(Path.cwd()))
+        return str(folder.relative_to(HydraConfig.get().runtime.cwd))
     except ValueError:
         return str(folder)
 

@@ -1206,3 +1206,10 @@ def test_a_sweep_whose_reader_leaves_says_it_stopped_and_how_to_resume(tmp_path)
         "salessim: the output's reader left (| head?), so the sweep stopped; finished jobs are kept "
         f"(resume: the same command with hydra.sweep.dir={folder} sim.resume=true)"), err
     assert err.count("reader left") == 1 and len(list(folder.glob("*/manifest.json"))) < 6
+
+
+def test_a_job_in_its_own_working_folder_names_its_results_from_the_commands(tmp_path):
+    """hydra.job.chdir=true ran each job in its folder, which its line then called '.'."""
+    proc = run_cli(*TINY, "hydra.job.chdir=true", "hydra.run.dir=run", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "1 replication, results in run\n" in proc.stdout
