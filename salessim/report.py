@@ -301,12 +301,16 @@ def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
 
 def shortfall_cell(row) -> str:
     """The deepest the average cumulative net gain falls below 0, and when; 'none' if never; '-'
-    without a curve (a scenario that never differs from the baseline, as its payback says)."""
+    without a curve (a scenario that never differs from the baseline, as its payback says). With
+    how deep the band's lower edge goes, where it goes deeper: 'none' read as no money at risk
+    where a fee was paid and a few replications' gains happened to cover it."""
     if not row.window_months:
         return "-"
-    if math.isnan(row.deepest_shortfall_month):
-        return "none"
-    return f"{fmt_diff('bookings_usd', row.deepest_shortfall_usd)} (month {row.deepest_shortfall_month:.0f})"
+    mean = ("none" if math.isnan(row.deepest_shortfall_month) else
+            f"{fmt_diff('bookings_usd', row.deepest_shortfall_usd)} (month {row.deepest_shortfall_month:.0f})")
+    band = row.get("deepest_shortfall_ci_low_usd", math.nan)
+    deeper = band < min(row.deepest_shortfall_usd, 0.0)  # NaN (one replication): no band
+    return mean + (f"; its band's lower edge {fmt_diff('bookings_usd', band)}" if deeper else "")
 
 
 def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
@@ -370,7 +374,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "months are of the 4-4-5 calendar (4 or 5 weeks). <i>Deepest "
         "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
         "way, and in which month after launch: the money at risk before the payback (the figure "
-        "'Cumulative net gain vs baseline' shows the course). Money is per year of the measured window (the years after the warm-up), and a one-off "
+        "'Cumulative net gain vs baseline' shows the course); where the lower edge of its band "
+        "goes deeper, how deep, since an average of a few replications can stay above 0 by chance "
+        "while a fee is being paid. Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "
         "column says in brackets what the first 12 months from the launch cost, where that "
