@@ -326,7 +326,13 @@ def check_command(argv: list[str], config_name: str = "config",
                     fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
                 if validate is None and where:
                     from salessim.runner import expected_hours  # pandas: a command that runs
-                    if not _check_earlier_results(where, config, command.multirun):
+                    try:
+                        kept = _check_earlier_results(where, config, command.multirun)
+                    except ConfigError:  # another config there: perhaps the same jobs in another order
+                        if command.multirun and config.sim.resume:
+                            _refuse_the_jobs_in_another_order(Path(where["hydra.sweep.dir"]), jobs)
+                        raise
+                    if not kept:
                         hours += expected_hours(config, of_one_core=True)  # said as one core's work
                         to_run += 1
                     resume = resume or config.sim.resume
@@ -677,15 +683,12 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
                           "sweep's own command, or choose a new folder")
 
 
-def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
-    """A resume runs the sweep it resumes, whole: one with fewer of the swept values would
-    rewrite the folder's record of the sweep (multirun.yaml) without the jobs it leaves out, and
-    the comparison would then count the sweep as complete without them."""
+def _planned(sweep: Path):
+    """The jobs the sweep in folder ``sweep`` planned (its multirun.yaml), and each job's point: its
+    swept keys' values, a number as its number (planned_point)."""
     from salessim.sweep_folder import SWEEP_RECORD, planned_jobs, read_yaml  # pandas: a sweep that runs
 
-    planned = planned_jobs(read_yaml(sweep / SWEEP_RECORD))
-    if not planned:
-        return
+    planned = planned_jobs(read_yaml(sweep / SWEEP_RECORD)) if (sweep / SWEEP_RECORD).is_file() else []
     values: dict[str, set[str]] = {}
     for job in planned:
         for key, value in map(split_override, job):
@@ -695,6 +698,35 @@ def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
     def point(job: list[str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((k, _as_number(v)) for k, v in map(split_override, job) if k in swept))
 
+    return planned, swept, point
+
+
+def _refuse_the_jobs_in_another_order(sweep: Path, jobs: list[list[str]]) -> None:
+    """A resume that types the sweep's swept keys or values in another order numbers the same jobs
+    otherwise (Hydra numbers them in the order typed), so a job folder holds another job's config,
+    which its refusal named setting by setting, never saying why."""
+    planned, swept, point = _planned(sweep)
+    there, here = [point(job) for job in planned], [point(job) for job in jobs]
+    if not swept or sorted(there) != sorted(here) or there == here:
+        return
+    num = next(i for i, (a, b) in enumerate(zip(there, here)) if a != b)
+    said = lambda job: ",".join(o.lstrip("+~") for o in job if split_override(o)[0] in swept)  # as typed
+    raise ConfigError("hydra.sweep.dir", str(sweep), f"a resume that numbers the sweep's jobs as it did: "
+                      f"this command types the same jobs in another order, so its job {num} "
+                      f"({said(jobs[num])}) is the folder's job {num} ({said(planned[num])}); Hydra numbers "
+                      "the jobs by the order of the swept keys and values as typed: resume with the "
+                      "sweep's own command, in its order")
+
+
+def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
+    """A resume runs the sweep it resumes, whole: one with fewer of the swept values would
+    rewrite the folder's record of the sweep (multirun.yaml) without the jobs it leaves out, and
+    the comparison would then count the sweep as complete without them."""
+    from salessim.sweep_folder import SWEEP_RECORD  # pandas: a sweep that runs
+
+    planned, swept, point = _planned(sweep)
+    if not planned:
+        return
     here = {point(job) for job in jobs}
     dropped = [job for job in planned if point(job) not in here]
     if swept and dropped:

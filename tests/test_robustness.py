@@ -274,6 +274,27 @@ def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     check_command([*sweep, "fsm.span_of_control=5,6,7,8", "sim.resume=true"])  # one that adds a value
 
 
+def test_a_resume_that_types_the_sweeps_jobs_in_another_order_says_so(tmp_path):
+    """Hydra numbers a sweep's jobs in the order its keys and values are typed: a resume that
+    typed them in another order was refused setting by setting ('investment is (not set) there
+    and {} here, ... and 11 more'), never saying why."""
+    from salessim.errors import ConfigError
+    from salessim.preflight import check_command
+
+    sweep = ["-m", "org=small", "sim.years=0.6", "sim.replications=1", f"hydra.sweep.dir={tmp_path}"]
+    done = run_cli(*sweep, "fsm.span_of_control=5,6", "sim.seed=1,2")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "3" / "manifest.json").unlink()  # the last job did not finish
+    for swapped in (["sim.seed=1,2", "fsm.span_of_control=5,6"], ["fsm.span_of_control=6,5", "sim.seed=1,2"]):
+        with pytest.raises(ConfigError) as refused:
+            check_command([*sweep, *swapped, "sim.resume=true"])
+        assert "this command types the same jobs in another order, so its job " in refused.value.message
+        assert refused.value.message.endswith("resume with the sweep's own command, in its order")
+    assert ("its job 0 (fsm.span_of_control=6,sim.seed=1) is the folder's job 0 "
+            "(fsm.span_of_control=5,sim.seed=1)") in refused.value.message
+    check_command([*sweep, "fsm.span_of_control=5,6", "sim.seed=1,2", "sim.resume=true"])  # in its order
+
+
 @pytest.mark.parametrize("app", ["config", "calibrate"])
 def test_a_jobs_log_file_is_made_only_when_something_is_logged(app, tmp_path):
     """Every job's folder held an empty cli.log (Hydra's file handler opens its file at once)."""
