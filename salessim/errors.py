@@ -97,7 +97,10 @@ def reader_may_leave(stopped: str | None = None) -> Iterator[None]:
         sys.stdout.flush()
     except BrokenPipeError:
         if stopped:
-            print(stopped, file=sys.stderr, flush=True)
+            try:
+                print(stopped, file=sys.stderr, flush=True)
+            except OSError:  # stderr went to the same reader (2>&1 | head): nothing to tell
+                pass
         # Python flushes stdout again at exit: point it at /dev/null so that flush is silent too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_READER_GONE)

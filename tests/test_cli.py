@@ -1206,6 +1206,16 @@ def test_a_sweep_whose_reader_leaves_says_it_stopped_and_how_to_resume(tmp_path)
         "salessim: the output's reader left (| head?), so the sweep stopped; finished jobs are kept "
         f"(resume: the same command with hydra.sweep.dir={folder} sim.resume=true)"), err
     assert err.count("reader left") == 1 and len(list(folder.glob("*/manifest.json"))) < 6
+    # stderr to the same reader (2>&1 | head): it stopped too, where its word, failing to be
+    # written, ended the job instead, and Hydra ran the rest (exit status 1)
+    both = subprocess.Popen([sys.executable, "-m", "salessim", "-m", *TINY, "sim.seed=1,2,3,4,5,6",
+                             "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={tmp_path / 'both'}"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    while not both.stdout.readline().startswith("salessim: job 0 "):
+        pass
+    both.stdout.close()
+    assert both.wait(timeout=120) == 141
+    assert len(list((tmp_path / "both").glob("*/manifest.json"))) < 6
 
 
 def test_a_job_in_its_own_working_folder_names_its_results_from_the_commands(tmp_path):
