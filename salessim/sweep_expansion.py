@@ -5,6 +5,7 @@ finished sweep planned (sweep_folder)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from itertools import takewhile
@@ -19,6 +20,7 @@ from salessim.compose import (as_typed, command_of, first_line, is_hydras_own, k
                               schema_node, schema_of)
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
+from salessim.typed_folders import FOLDER_KEYS, for_the_shell
 
 
 def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
@@ -150,7 +152,7 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
     refused = "".join(dict.fromkeys(c for c in value if c in _REFUSED))
     if not refused or re.search(r"['\"]", value):
         return None
-    if schema_node(schema_of(config_name), key.lstrip("+").split(".")) not in ("int", "float"):
+    if _is_text(key.lstrip("+"), config_name):
         return f"Hydra reads {_listed(refused)} in a value only quoted; write {_quoted(key, value, shell)}", ""
     separated = re.sub(rf"\s*[{re.escape(refused)}]+\s*", ",", value)
     swept = _parsed(parser, f"{key}={separated}")
@@ -163,10 +165,23 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
             f"write {swept.input_line}"), ""
 
 
+def _is_text(key: str, config_name: str) -> bool:
+    """A key whose value is a free text, such as a name or a folder: not a number, a choice, a
+    true/false or a config group, whose values a ',' separates."""
+    if key in FOLDER_KEYS or key == "hydra.sweep.subdir":
+        return True
+    parts = key.split(".")
+    parent = schema_node(schema_of(config_name), parts[:-1])
+    fields = {f.name: f for f in dataclasses.fields(parent)} if dataclasses.is_dataclass(parent) else {}
+    f = fields.get(parts[-1])
+    return f is not None and str(f.type) in ("str", "Optional[str]") and not f.metadata.get("choices")
+
+
 def _quoted(key: str, value: str, shell: bool) -> str:
-    """key='value', as Hydra reads a value with characters of its grammar; typed in a shell, inside
-    the shell's own quotes, which it would otherwise remove before Hydra sees them."""
-    return f"\"{key}='{value}'\"" if shell else f"{key}='{value}'"
+    """key='value', as Hydra reads a value with characters of its grammar; typed in a shell, quoted
+    for it too, since it would otherwise remove the quotes (or expand what they hold) before
+    Hydra sees them."""
+    return for_the_shell(f"{key}='{value}'") if shell else f"{key}='{value}'"
 
 
 def _a_value_alone(parser: OverridesParser, unread: str) -> str | None:

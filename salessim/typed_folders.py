@@ -60,5 +60,11 @@ def folder_setting(key: str, folder: str | os.PathLike) -> str:
     folder = str(folder)
     if _PLAIN_PATH.fullmatch(folder):
         return f"{key}={folder}"
-    setting = f"{key}={hydra_quoted(folder)}"
+    return for_the_shell(f"{key}={hydra_quoted(folder)}")
+
+
+def for_the_shell(setting: str) -> str:
+    """A setting quoted for the shell, to be pasted as one word that reaches Hydra whole: in double
+    quotes where nothing in it is special to them, else in single quotes (bash expands '!', '$'
+    and '`' inside double quotes)."""
     return shlex.quote(setting) if re.search(r'["$`\\!]', setting) else f'"{setting}"'

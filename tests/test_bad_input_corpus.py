@@ -650,8 +650,16 @@ SALESSIM = [
      ["Hydra reads '&' in a value only quoted; write \"sim.scenario='a & b'\"; allowed"]),
     ("a '#' in a folder", ["-m", "hydra.sweep.dir=/tmp/sweeps/run#2"],
      ["Hydra reads '#' in a value only quoted; write \"hydra.sweep.dir='/tmp/sweeps/run#2'\"; allowed"]),
+    # in single quotes for the shell: bash expands '!', '$' and '`' inside double quotes
     ("a '!' in a name", ["sim.scenario=crm!"], ["Hydra reads '!' in a value only quoted; write "
-                                                "\"sim.scenario='crm!'\"; allowed"]),
+                                                "'sim.scenario='\"'\"'crm!'\"'\"''; allowed"]),
+    # a config group, a choice and true/false keep the ',' of a sweep: quoted, they are one value
+    ("a ';' between a group's configs", ["-m", "investment=crm;accelerators"],
+     ["';' does not separate values", "write investment=crm,accelerators"]),
+    ("a ';' between a choice's values", ["-m", "market.decision_rule=unanimity_veto;soft_veto"],
+     ["';' does not separate values", "write market.decision_rule=unanimity_veto,soft_veto"]),
+    ("a ';' between true and false", ["-m", "sim.progress=true;false"],
+     ["';' does not separate values", "write sim.progress=true,false"]),
     # a list of values typed with a space: the shell splits it, and Hydra's parser named only the
     # tokens it expected ("mismatched input '<EOF>' expecting {':', BRACKET_OPEN, ...}")
     ("a space after a sweep's comma", ["-m", "fsm.span_of_control=5,", "8"],
