@@ -17,6 +17,7 @@ from pathlib import Path
 # The overrides whose values are folders or files a user types.
 FOLDER_KEYS = ("hydra.sweep.dir", "hydra.run.dir", "calibration.targets_file")
 _PLAIN = re.compile(r"[\w/.\-]*")  # what Hydra reads in a value unquoted, for a path
+_HOME_AT_A_START = re.compile(r"(?:^|(?<=,))~[^,/]*")  # '~' or '~user' starting a value of a list
 
 
 def typed_folder(text: str) -> Path:
@@ -26,17 +27,23 @@ def typed_folder(text: str) -> Path:
 
 def with_home_expanded(argv: list[str]) -> list[str]:
     """The command line with '~' expanded at the start of each FOLDER_KEYS value (with or without
-    '+' or '++', quoted or not); a value the expansion leaves unreadable to Hydra unquoted is
-    quoted."""
+    '+' or '++', quoted or not), and of each of several values typed unquoted (refused later as a
+    sweep of Hydra's folder: quoted whole, they were one folder named 'HOME/a,~/b'); a single value
+    the expansion leaves unreadable to Hydra unquoted is quoted."""
     out = []
     for arg in argv:
         key, eq, value = arg.partition("=")
         quote = value[0] if len(value) > 1 and value[0] in "'\"" and value[-1] == value[0] else ""
         inner = value[1:-1] if quote else value
         if eq and key.lstrip("+") in FOLDER_KEYS and inner.startswith("~"):
-            expanded = os.path.expanduser(inner)
-            quote = quote or ("" if _PLAIN.fullmatch(expanded) else "'")
-            arg = f"{key}={quote}{expanded}{quote}"
+            if quote:  # one folder
+                arg = f"{key}={quote}{os.path.expanduser(inner)}{quote}"
+            else:  # each of several, which a sweep or a single run's check then refuses in its words
+                expanded = _HOME_AT_A_START.sub(lambda m: os.path.expanduser(m[0]), value)
+                if _PLAIN.fullmatch(expanded.replace(",", "")):
+                    arg = f"{key}={expanded}"
+                elif "," not in value:  # a home folder with a space, say
+                    arg = f"{key}='{expanded}'"
         out.append(arg)
     return out
 

@@ -1176,6 +1176,12 @@ def test_a_folder_typed_with_a_tilde_is_in_the_home_folder_for_every_command(tmp
     assert (home / "cmp" / "comparison.csv").exists()
     rerun = run_module("salessim.rerun", "~/sweep/0", cwd=tmp_path, env=env)
     assert rerun.returncode == 0 and "identical" in rerun.stdout, rerun.stderr
+    # Several folders are refused as any sweep of Hydra's folder is: expanded and quoted whole,
+    # they made one folder, HOME/a,~/b
+    two = run_module("salessim", "-m", *TINY, "sim.seed=1,2", "hydra.sweep.dir=~/a,~/b", cwd=tmp_path, env=env)
+    assert two.returncode == 2 and f"hydra.sweep.dir='{home}/a,{home}/b' is not allowed: a single value" \
+        in two.stderr, two.stderr
+    assert sorted(p.name for p in home.iterdir()) == ["cmp", "my sweep", "sweep"]
 
 
 def test_a_key_typed_twice_names_the_run_by_the_value_it_ran_with(tmp_path):
