@@ -1181,7 +1181,7 @@ def test_a_folder_typed_with_a_tilde_is_in_the_home_folder_for_every_command(tmp
     two = run_module("salessim", "-m", *TINY, "sim.seed=1,2", "hydra.sweep.dir=~/a,~/b", cwd=tmp_path, env=env)
     assert two.returncode == 2 and two.stderr.startswith(f"salessim: error: hydra.sweep.dir='{home}/a,"), two.stderr
     assert "is not allowed: a single value: Hydra's own settings" in two.stderr
-    assert sorted(p.name for p in home.iterdir()) == ["cmp", "my sweep", "sweep"]
+    assert sorted(p.name for p in home.iterdir() if not p.name.startswith(".")) == ["cmp", "my sweep", "sweep"]
 
 
 def test_a_key_typed_twice_names_the_run_by_the_value_it_ran_with(tmp_path):
