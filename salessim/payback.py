@@ -33,6 +33,7 @@ PAYBACK_COLUMNS = ("scenario", "month", "months_after_start", "pairs", "extra_gr
 # risk on the way, and the whole window's net present value (payback_months()).
 PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci_high",
                    "deepest_shortfall_usd", "deepest_shortfall_month", "deepest_shortfall_ci_low_usd",
+                   "deepest_shortfall_ci_low_month",
                    "npv_usd", "npv_ci_low",
                    "npv_ci_high", "first_year_investment_usd")
 MONTHS_A_YEAR = 12  # of the 4-4-5 calendar: 52 weeks
@@ -158,9 +159,9 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     when the mean cumulative net gain turns positive for good, and when the upper and the lower
     edge of its band do (the earliest and the latest payback the band allows, month by
     month); the deepest the mean goes below 0 (0 if it never does), and in which month (NaN
-    when it never does), and the deepest the band's lower edge goes (0 if it never does): a mean
-    of a few replications can stay above 0 by chance while the money at risk is large; where it
-    ends, with its interval: the net present value of the window
+    when it never does), and the deepest the band's lower edge goes (0 if it never does) and when
+    (its low may be the window's end, where the band is widest): a mean of a few replications can
+    stay above 0 by chance while the money at risk is large; where it ends, with its interval: the net present value of the window
     (its undiscounted net gain without a discount rate); the extra investment cost of its first
     12 months from the launch (what a budget for its first year must hold; nominal, undiscounted;
     NaN when fewer are measured)."""
@@ -168,10 +169,13 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)
         low = float(mean.min())
+        edge = c.ci_low.reset_index(drop=True)
+        edge_low = float(edge.min())  # NaN with one replication: no band
         end = c.iloc[-1]
         rows.append((s, months_to_pay_back(mean), months_to_pay_back(c.ci_high),
                      months_to_pay_back(c.ci_low), min(low, 0.0),
-                     float(mean.idxmin() + 1) if low < 0 else math.nan, min(float(c.ci_low.min()), 0.0),
+                     float(mean.idxmin() + 1) if low < 0 else math.nan, min(edge_low, 0.0),
+                     float(edge.idxmin() + 1) if edge_low < 0 else math.nan,
                      float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high),
                      float(c.extra_investment_usd.iloc[:MONTHS_A_YEAR].sum())
                      if len(c) >= MONTHS_A_YEAR else math.nan, len(c)))

@@ -310,7 +310,8 @@ def shortfall_cell(row) -> str:
             f"{fmt_diff('bookings_usd', row.deepest_shortfall_usd)} (month {row.deepest_shortfall_month:.0f})")
     band = row.get("deepest_shortfall_ci_low_usd", math.nan)
     deeper = band < min(row.deepest_shortfall_usd, 0.0)  # NaN (one replication): no band
-    return mean + (f"; its band's lower edge {fmt_diff('bookings_usd', band)}" if deeper else "")
+    return mean + (f"; its band's lower edge {fmt_diff('bookings_usd', band)} (month "
+                   f"{row.deepest_shortfall_ci_low_month:.0f})" if deeper else "")
 
 
 def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
@@ -375,7 +376,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
         "way, and in which month after launch: the money at risk before the payback (the figure "
         "'Cumulative net gain vs baseline' shows the course); where the lower edge of its band "
-        "goes deeper, how deep, since an average of a few replications can stay above 0 by chance "
+        "goes deeper, how deep and when (often the window's end, where the band is widest), since an average of a few replications can stay above 0 by chance "
         "while a fee is being paid. Money is per year of the measured window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "

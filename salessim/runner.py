@@ -16,6 +16,7 @@ from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.model.simulation import run_replication
 from salessim.outputs import TABLES, manifest, now_utc, write_results
+from salessim.plural import counted
 from salessim.summary import SUMMARY_COLUMNS, summarize
 
 
@@ -97,8 +98,9 @@ class Results:
 
     def __repr__(self) -> str:
         shapes = ", ".join(f"{n} {len(t):,}x{t.shape[1]}" for n, t in self.tables().items())
-        return (f"Results({self.manifest.get('scenario', '?')!r}, "
-                f"{self.manifest.get('replications', '?')} replications: {shapes})")
+        reps = self.manifest.get("replications")
+        said = counted(reps, "replication") if reps else "? replications"
+        return f"Results({self.manifest.get('scenario', '?')!r}, {said}: {shapes})"
 
 
 def _replicate(cfg: Config, r: int, scenario: str,

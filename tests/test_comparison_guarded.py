@@ -232,9 +232,9 @@ def test_payback_months_their_range_and_the_deepest_shortfall():
     assert never.deepest_shortfall_usd == 0.0 and math.isnan(never.deepest_shortfall_month)
     assert never.payback_months == 1.0
     # The band's lower edge: -30 at its deepest; 5 - 10 = -5 for the curve the mean keeps above 0
-    assert dips.deepest_shortfall_ci_low_usd == -30.0
+    assert (dips.deepest_shortfall_ci_low_usd, dips.deepest_shortfall_ci_low_month) == (-30.0, 1.0)
     assert payback_months(_curve(8, start=5.0)).iloc[0].deepest_shortfall_ci_low_usd == -5.0
-    assert never.deepest_shortfall_ci_low_usd == 0.0
+    assert never.deepest_shortfall_ci_low_usd == 0.0 and math.isnan(never.deepest_shortfall_ci_low_month)
 
 
 def test_the_deepest_shortfall_says_where_the_band_goes_deeper():
@@ -243,10 +243,10 @@ def test_the_deepest_shortfall_says_where_the_band_goes_deeper():
     from salessim.report import shortfall_cell
 
     row = dict(window_months=18, deepest_shortfall_usd=0.0, deepest_shortfall_month=math.nan,
-               deepest_shortfall_ci_low_usd=-475_000.0)
-    assert shortfall_cell(pd.Series(row)) == "none; its band's lower edge -475,000"
+               deepest_shortfall_ci_low_usd=-475_000.0, deepest_shortfall_ci_low_month=1.0)
+    assert shortfall_cell(pd.Series(row)) == "none; its band's lower edge -475,000 (month 1)"
     dips = {**row, "deepest_shortfall_usd": -216_000.0, "deepest_shortfall_month": 3.0}
-    assert shortfall_cell(pd.Series(dips)) == "-216,000 (month 3); its band's lower edge -475,000"
+    assert shortfall_cell(pd.Series(dips)) == "-216,000 (month 3); its band's lower edge -475,000 (month 1)"
     assert shortfall_cell(pd.Series({**dips, "deepest_shortfall_ci_low_usd": -216_000.0})) == "-216,000 (month 3)"
     assert shortfall_cell(pd.Series({**row, "deepest_shortfall_ci_low_usd": math.nan})) == "none"  # 1 replication
 
