@@ -707,15 +707,18 @@ def _refuse_the_jobs_in_another_order(sweep: Path, jobs: list[list[str]]) -> Non
     which its refusal named setting by setting, never saying why."""
     planned, swept, point = _planned(sweep)
     there, here = [point(job) for job in planned], [point(job) for job in jobs]
-    if not swept or sorted(there) != sorted(here) or there == here:
+    if not swept or not set(there) <= set(here) or there == here[:len(there)]:
         return
     num = next(i for i, (a, b) in enumerate(zip(there, here)) if a != b)
     said = lambda job: ",".join(o.lstrip("+~") for o in job if split_override(o)[0] in swept)  # as typed
+    how = ("types the same jobs in another order" if len(here) == len(there) else
+           "adds jobs among the sweep's, not after them (values added to a key swept after another)")
     raise ConfigError("hydra.sweep.dir", str(sweep), f"a resume that numbers the sweep's jobs as it did: "
-                      f"this command types the same jobs in another order, so its job {num} "
-                      f"({said(jobs[num])}) is the folder's job {num} ({said(planned[num])}); Hydra numbers "
-                      "the jobs by the order of the swept keys and values as typed: resume with the "
-                      "sweep's own command, in its order")
+                      f"this command {how}, so its job {num} ({said(jobs[num])}) is the folder's job {num} "
+                      f"({said(planned[num])}); Hydra numbers the jobs by the order of the swept keys and "
+                      "values as typed: resume with the sweep's own command, in its order"
+                      + ("" if len(here) == len(there) else ", adding values only to the key typed first, "
+                         "or run the new values as a sweep of their own"))
 
 
 def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:

@@ -293,6 +293,15 @@ def test_a_resume_that_types_the_sweeps_jobs_in_another_order_says_so(tmp_path):
     assert ("its job 0 (fsm.span_of_control=6,sim.seed=1) is the folder's job 0 "
             "(fsm.span_of_control=5,sim.seed=1)") in refused.value.message
     check_command([*sweep, "fsm.span_of_control=5,6", "sim.seed=1,2", "sim.resume=true"])  # in its order
+    # Values added to the key typed last number the jobs anew; to the key typed first, they follow
+    with pytest.raises(ConfigError) as refused:
+        check_command([*sweep, "fsm.span_of_control=5,6", "sim.seed=1,2,3", "sim.resume=true"])
+    assert ("this command adds jobs among the sweep's, not after them (values added to a key swept after "
+            "another), so its job 2 (fsm.span_of_control=5,sim.seed=3) is the folder's job 2 "
+            "(fsm.span_of_control=6,sim.seed=1)") in refused.value.message
+    assert refused.value.message.endswith("adding values only to the key typed first, or run the new "
+                                          "values as a sweep of their own")
+    check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.seed=1,2", "sim.resume=true"])
 
 
 @pytest.mark.parametrize("app", ["config", "calibrate"])
