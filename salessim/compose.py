@@ -1018,17 +1018,22 @@ def repeated_keys(overrides: Sequence[str]) -> Iterator[tuple[str, str]]:
 
 
 def without_overridden(overrides: Sequence[str]) -> list[str]:
-    """``overrides`` without each plain key=value that a later plain one of the same key replaces,
-    as Hydra would (the last wins), so that the name Hydra makes of a run's overrides names the
-    value it ran with: 'fsm.coaching_quality=0.3,fsm.coaching_quality=0.7' ran 0.7. Prefixed ones
-    ('+', '++', '~') stay: without a '+key' that adds a key, its later setting would set nothing."""
-    kept, later = [], set()
+    """``overrides`` without each one that a later one of the same key replaces, as Hydra would
+    (the last wins), so that the name Hydra makes of a run's overrides names the value it ran
+    with: 'fsm.coaching_quality=0.3,fsm.coaching_quality=0.7' ran 0.7. A later key=value replaces
+    an earlier one; a later ++key=value (set, added if need be) replaces any earlier setting of
+    the key. An earlier '+key' stays before a later key=value, which needs the key it adds, and
+    deletions ('~key') stay."""
+    kept: list[str] = []
+    later_plain: set[str] = set()
+    later_forced: set[str] = set()
     for o in reversed(overrides):
-        if not o.startswith(("+", "~")):
+        if not o.startswith("~"):
             key = split_override(o)[0]
-            if key in later:
+            forced, added = o.startswith("++"), o.startswith("+") and not o.startswith("++")
+            if key in later_forced or (not forced and not added and key in later_plain):
                 continue
-            later.add(key)
+            (later_forced if forced else later_plain if not added else set()).add(key)
         kept.append(o)
     return kept[::-1]
 

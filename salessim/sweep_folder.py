@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ def _sweeps_inside(folder: Path) -> str:
     if not sweeps:
         return ""
     newest = max(sweeps, key=lambda p: (p / SWEEP_RECORD).stat().st_mtime)
+    newest = shlex.quote(str(newest))  # as a user pastes it after salessim-compare
     return f"; it holds {counted(len(sweeps), 'sweep')}, the newest {newest}" if len(sweeps) > 1 else \
         f"; it holds the sweep {newest}"
 

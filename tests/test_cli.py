@@ -1229,3 +1229,15 @@ def test_a_job_in_its_own_working_folder_names_its_results_from_the_commands(tmp
     proc = run_cli(*TINY, "hydra.job.chdir=true", "hydra.run.dir=run", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "1 replication, results in run\n" in proc.stdout
+
+
+def test_the_overrides_hydra_runs_are_the_last_of_each_key():
+    """'key=1 ++key=2' ran 2 and was named with both; a '+key' a later setting needs stays."""
+    from salessim.compose import without_overridden
+
+    assert without_overridden(["a=1", "b=3", "a=2"]) == ["b=3", "a=2"]
+    assert without_overridden(["a=1", "++a=2"]) == ["++a=2"]
+    assert without_overridden(["+a=1", "++a=2"]) == ["++a=2"]
+    assert without_overridden(["++a=1", "a=2"]) == ["++a=1", "a=2"]  # the key ++ may have added
+    assert without_overridden(["+a=1", "a=2"]) == ["+a=1", "a=2"]
+    assert without_overridden(["a=1", "~a"]) == ["a=1", "~a"]

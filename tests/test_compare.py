@@ -938,9 +938,9 @@ def test_the_folder_of_ones_sweeps_names_the_newest_sweep_in_it(sweep, tmp_path,
     code, out, err = compare_in_process(capsys, str(sweeps))
     _one_line_error(code, err, f"{sweeps} is not a sweep folder: no job folders; it holds 2 sweeps, "
                     f"the newest {sweeps / 'newer'} (allowed: ")
-    copy_sweep(sweep, tmp_path / "one" / "only")
+    copy_sweep(sweep, tmp_path / "one" / "the only")
     code, out, err = compare_in_process(capsys, str(tmp_path / "one"))
-    _one_line_error(code, err, f"no job folders; it holds the sweep {tmp_path / 'one' / 'only'} (allowed: ")
+    _one_line_error(code, err, f"no job folders; it holds the sweep '{tmp_path / 'one' / 'the only'}' (allowed: ")
 
 
 def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, capsys):
