@@ -688,12 +688,9 @@ def _planned(sweep: Path):
     swept keys' values, a number as its number (planned_point)."""
     from salessim.sweep_folder import SWEEP_RECORD, planned_jobs, read_yaml  # pandas: a sweep that runs
 
-    planned = planned_jobs(read_yaml(sweep / SWEEP_RECORD)) if (sweep / SWEEP_RECORD).is_file() else []
-    values: dict[str, set[str]] = {}
-    for job in planned:
-        for key, value in map(split_override, job):
-            values.setdefault(key, set()).add(value)
-    swept = {key for key, seen in values.items() if len(seen) > 1}
+    # None: a record that cannot be read as a sweep's (damaged, another sweeper's)
+    planned = (planned_jobs(read_yaml(sweep / SWEEP_RECORD)) if (sweep / SWEEP_RECORD).is_file() else None) or []
+    swept = swept_keys(planned)
 
     def point(job: list[str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((k, _as_number(v)) for k, v in map(split_override, job) if k in swept))
@@ -701,24 +698,36 @@ def _planned(sweep: Path):
     return planned, swept, point
 
 
+def swept_keys(jobs: list[list[str]]) -> set[str]:
+    """The keys that take more than one value over ``jobs`` (each a job's overrides)."""
+    values: dict[str, set[str]] = {}
+    for job in jobs:
+        for key, value in map(split_override, job):
+            values.setdefault(key, set()).add(value)
+    return {key for key, seen in values.items() if len(seen) > 1}
+
+
 def _refuse_the_jobs_in_another_order(sweep: Path, jobs: list[list[str]]) -> None:
     """A resume that types the sweep's swept keys or values in another order numbers the same jobs
     otherwise (Hydra numbers them in the order typed), so a job folder holds another job's config,
     which its refusal named setting by setting, never saying why."""
     planned, swept, point = _planned(sweep)
+    # a key this command sweeps and the folder's did not: its own refusal says what differs
+    if not swept or swept_keys(jobs) != swept:
+        return
     there, here = [point(job) for job in planned], [point(job) for job in jobs]
-    if not swept or not set(there) <= set(here) or there == here[:len(there)]:
+    if not set(there) <= set(here) or there == here[:len(there)]:
         return
     num = next(i for i, (a, b) in enumerate(zip(there, here)) if a != b)
     said = lambda job: ",".join(o.lstrip("+~") for o in job if split_override(o)[0] in swept)  # as typed
     how = ("types the same jobs in another order" if len(here) == len(there) else
-           "adds jobs among the sweep's, not after them (values added to a key swept after another)")
+           "adds jobs among the sweep's, not after them")
     raise ConfigError("hydra.sweep.dir", str(sweep), f"a resume that numbers the sweep's jobs as it did: "
                       f"this command {how}, so its job {num} ({said(jobs[num])}) is the folder's job {num} "
                       f"({said(planned[num])}); Hydra numbers the jobs by the order of the swept keys and "
                       "values as typed: resume with the sweep's own command, in its order"
-                      + ("" if len(here) == len(there) else ", adding values only to the key typed first, "
-                         "or run the new values as a sweep of their own"))
+                      + ("" if len(here) == len(there) else ", new values only after the sweep's own of "
+                         "the key typed first, or the new values as a sweep of their own"))
 
 
 def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:

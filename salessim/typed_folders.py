@@ -17,7 +17,6 @@ from pathlib import Path
 # The overrides whose values are folders or files a user types.
 FOLDER_KEYS = ("hydra.sweep.dir", "hydra.run.dir", "calibration.targets_file")
 _PLAIN = re.compile(r"[\w/.\-]*")  # what Hydra reads in a value unquoted, for a path
-_HOME_AT_A_START = re.compile(r"(?:^|(?<=,))~[^,/]*")  # '~' or '~user' starting a value of a list
 
 
 def typed_folder(text: str) -> Path:
@@ -28,8 +27,8 @@ def typed_folder(text: str) -> Path:
 def with_home_expanded(argv: list[str]) -> list[str]:
     """The command line with '~' expanded at the start of each FOLDER_KEYS value (with or without
     '+' or '++', quoted or not), and of each of several values typed unquoted (refused later as a
-    sweep of Hydra's folder: quoted whole, they were one folder named 'HOME/a,~/b'); a single value
-    the expansion leaves unreadable to Hydra unquoted is quoted."""
+    sweep of Hydra's folder: quoted whole, they were one folder named 'HOME/a,~/b'); each value the
+    expansion leaves unreadable to Hydra unquoted (a home folder with a space) is quoted."""
     out = []
     for arg in argv:
         key, eq, value = arg.partition("=")
@@ -39,11 +38,8 @@ def with_home_expanded(argv: list[str]) -> list[str]:
             if quote:  # one folder
                 arg = f"{key}={quote}{os.path.expanduser(inner)}{quote}"
             else:  # each of several, which a sweep or a single run's check then refuses in its words
-                expanded = _HOME_AT_A_START.sub(lambda m: os.path.expanduser(m[0]), value)
-                if _PLAIN.fullmatch(expanded.replace(",", "")):
-                    arg = f"{key}={expanded}"
-                elif "," not in value:  # a home folder with a space, say
-                    arg = f"{key}='{expanded}'"
+                values = [os.path.expanduser(v) if v.startswith("~") else v for v in value.split(",")]
+                arg = f"{key}=" + ",".join(v if _PLAIN.fullmatch(v) else f"'{v}'" for v in values)
         out.append(arg)
     return out
 

@@ -1182,6 +1182,12 @@ def test_a_folder_typed_with_a_tilde_is_in_the_home_folder_for_every_command(tmp
     assert two.returncode == 2 and two.stderr.startswith(f"salessim: error: hydra.sweep.dir='{home}/a,"), two.stderr
     assert "is not allowed: a single value: Hydra's own settings" in two.stderr
     assert sorted(p.name for p in home.iterdir() if not p.name.startswith(".")) == ["cmp", "my sweep", "sweep"]
+    spaced = tmp_path / "my home"  # each folder quoted on its own: the list stays a list, refused
+    spaced.mkdir()
+    two = run_module("salessim", "-m", *TINY, "sim.seed=1,2", "hydra.sweep.dir=~/a,~/b", cwd=tmp_path,
+                     env={**env, "HOME": str(spaced)})
+    assert two.returncode == 2 and "is not allowed: a single value: Hydra's own settings" in two.stderr, two.stderr
+    assert not [p for p in spaced.iterdir() if not p.name.startswith(".")]
 
 
 def test_a_key_typed_twice_names_the_run_by_the_value_it_ran_with(tmp_path):

@@ -296,12 +296,20 @@ def test_a_resume_that_types_the_sweeps_jobs_in_another_order_says_so(tmp_path):
     # Values added to the key typed last number the jobs anew; to the key typed first, they follow
     with pytest.raises(ConfigError) as refused:
         check_command([*sweep, "fsm.span_of_control=5,6", "sim.seed=1,2,3", "sim.resume=true"])
-    assert ("this command adds jobs among the sweep's, not after them (values added to a key swept after "
-            "another), so its job 2 (fsm.span_of_control=5,sim.seed=3) is the folder's job 2 "
+    assert ("this command adds jobs among the sweep's, not after them, so its job 2 "
+            "(fsm.span_of_control=5,sim.seed=3) is the folder's job 2 "
             "(fsm.span_of_control=6,sim.seed=1)") in refused.value.message
-    assert refused.value.message.endswith("adding values only to the key typed first, or run the new "
-                                          "values as a sweep of their own")
+    assert refused.value.message.endswith("new values only after the sweep's own of the key typed first, "
+                                          "or the new values as a sweep of their own")
     check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.seed=1,2", "sim.resume=true"])
+    # A key the folder's sweep did not sweep: its own refusal names what differs, not the order
+    with pytest.raises(ConfigError) as refused:
+        check_command([*sweep, "fsm.span_of_control=5,6", "sim.seed=1,2", "market.decision_rule=weighted_consensus,"
+                       "unanimity_veto", "sim.resume=true"])
+    assert "another order" not in refused.value.message and "among the sweep's" not in refused.value.message
+    (tmp_path / "multirun.yaml").write_text("- a damaged record\n")  # read as no plan: no traceback
+    with pytest.raises(ConfigError) as refused:
+        check_command([*sweep, "sim.seed=1,2", "fsm.span_of_control=5,6", "sim.resume=true"])
 
 
 @pytest.mark.parametrize("app", ["config", "calibrate"])
