@@ -1179,7 +1179,8 @@ def test_a_folder_typed_with_a_tilde_is_in_the_home_folder_for_every_command(tmp
     # Several folders are refused as any sweep of Hydra's folder is: expanded and quoted whole,
     # they made one folder, HOME/a,~/b
     two = run_module("salessim", "-m", *TINY, "sim.seed=1,2", "hydra.sweep.dir=~/a,~/b", cwd=tmp_path, env=env)
-    assert two.returncode == 2 and two.stderr.startswith(f"salessim: error: hydra.sweep.dir='{home}/a,"), two.stderr
+    assert two.returncode == 2 and two.stderr.startswith(f"salessim: error: hydra.sweep.dir='{str(home)[:40]}"), \
+        two.stderr  # shortened, as the refusal shortens a long value
     assert "is not allowed: a single value: Hydra's own settings" in two.stderr
     assert sorted(p.name for p in home.iterdir() if not p.name.startswith(".")) == ["cmp", "my sweep", "sweep"]
     spaced = tmp_path / "my home"  # each folder quoted on its own: the list stays a list, refused
