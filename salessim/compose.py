@@ -1028,12 +1028,18 @@ def without_overridden(overrides: Sequence[str]) -> list[str]:
     later_plain: set[str] = set()
     later_forced: set[str] = set()
     for o in reversed(overrides):
-        if not o.startswith("~"):
-            key = split_override(o)[0]
-            forced, added = o.startswith("++"), o.startswith("+") and not o.startswith("++")
-            if key in later_forced or (not forced and not added and key in later_plain):
+        key = split_override(o)[0]
+        if o.startswith("++"):
+            if key in later_forced:
                 continue
-            (later_forced if forced else later_plain if not added else set()).add(key)
+            later_forced.add(key)
+        elif o.startswith("+"):
+            if key in later_forced:
+                continue
+        elif not o.startswith("~"):
+            if key in later_forced or key in later_plain:
+                continue
+            later_plain.add(key)
         kept.append(o)
     return kept[::-1]
 

@@ -161,8 +161,8 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     month); the deepest the mean goes below 0 (0 if it never does), and in which month (NaN
     when it never does), and the deepest the band's lower edge goes (0 if it never does) and when
     (its low may be the window's end, where the band is widest): a mean of a few replications can
-    stay above 0 by chance while the money at risk is large; where it ends, with its interval: the net present value of the window
-    (its undiscounted net gain without a discount rate); the extra investment cost of its first
+    stay above 0 by chance while the money at risk is large; where it ends, with its interval: the
+    net present value of the window (its undiscounted net gain without a discount rate); the extra investment cost of its first
     12 months from the launch (what a budget for its first year must hold; nominal, undiscounted;
     NaN when fewer are measured)."""
     rows = []

@@ -607,8 +607,8 @@ def _check_ray_fits_its_instance(remote: dict, init: dict) -> None:
                           f"that could take one (docs/distributed.md)")
     raise ConfigError(f"{_RAY_REMOTE}.num_cpus", asked, f"at most the {counted(cores, 'CPU', fmt='g')} of the "
                       f"Ray instance this command starts ({_RAY_INIT}.address=local; {whose}): Ray would "
-                      "wait forever "
-                      f"for a node that could take a job asking for more; ask for at most {cores:g}, or "
+                      f"wait forever for a node that could take a job asking for more; ask for at most "
+                      f"{cores:g}, or "
                       f"set {_RAY_INIT}.num_cpus (docs/distributed.md)")
 
 
@@ -684,13 +684,14 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
 
 
 def _planned(sweep: Path):
-    """The jobs the sweep in folder ``sweep`` planned (its multirun.yaml), and each job's point: its
-    swept keys' values, a number as its number (planned_point)."""
+    """The jobs the sweep in folder ``sweep`` planned (its multirun.yaml; none if it cannot be read
+    as a sweep's), the keys it swept, and a function giving a job's point: its swept keys' values,
+    a number as its number."""
     from salessim.sweep_folder import SWEEP_RECORD, planned_jobs, read_yaml  # pandas: a sweep that runs
 
-    # None: a record that cannot be read as a sweep's (damaged, another sweeper's)
-    planned = (planned_jobs(read_yaml(sweep / SWEEP_RECORD)) if (sweep / SWEEP_RECORD).is_file() else None) or []
-    swept = swept_keys(planned)
+    record = sweep / SWEEP_RECORD
+    planned = (planned_jobs(read_yaml(record)) if record.is_file() else None) or []
+    swept = _swept_keys(planned)
 
     def point(job: list[str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((k, _as_number(v)) for k, v in map(split_override, job) if k in swept))
@@ -698,7 +699,7 @@ def _planned(sweep: Path):
     return planned, swept, point
 
 
-def swept_keys(jobs: list[list[str]]) -> set[str]:
+def _swept_keys(jobs: list[list[str]]) -> set[str]:
     """The keys that take more than one value over ``jobs`` (each a job's overrides)."""
     values: dict[str, set[str]] = {}
     for job in jobs:
@@ -713,7 +714,7 @@ def _refuse_the_jobs_in_another_order(sweep: Path, jobs: list[list[str]]) -> Non
     which its refusal named setting by setting, never saying why."""
     planned, swept, point = _planned(sweep)
     # a key this command sweeps and the folder's did not: its own refusal says what differs
-    if not swept or swept_keys(jobs) != swept:
+    if not swept or _swept_keys(jobs) != swept:
         return
     there, here = [point(job) for job in planned], [point(job) for job in jobs]
     if not set(there) <= set(here) or there == here[:len(there)]:

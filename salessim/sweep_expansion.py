@@ -20,7 +20,7 @@ from salessim.compose import (as_typed, command_of, first_line, is_hydras_own, k
                               schema_node, schema_of)
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
-from salessim.typed_folders import FOLDER_KEYS, for_the_shell
+from salessim.typed_folders import FOLDER_KEYS, for_the_shell, hydra_quoted
 
 
 def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
@@ -181,7 +181,8 @@ def _quoted(key: str, value: str, shell: bool) -> str:
     """key='value', as Hydra reads a value with characters of its grammar; typed in a shell, quoted
     for it too, since it would otherwise remove the quotes (or expand what they hold) before
     Hydra sees them."""
-    return for_the_shell(f"{key}='{value}'") if shell else f"{key}='{value}'"
+    setting = f"{key}={hydra_quoted(value)}"
+    return for_the_shell(setting) if shell else setting
 
 
 def _a_value_alone(parser: OverridesParser, unread: str) -> str | None:

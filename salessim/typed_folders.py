@@ -16,7 +16,8 @@ from pathlib import Path
 
 # The overrides whose values are folders or files a user types.
 FOLDER_KEYS = ("hydra.sweep.dir", "hydra.run.dir", "calibration.targets_file")
-_PLAIN = re.compile(r"[\w/.\-]*")  # what Hydra reads in a value unquoted, for a path
+# A folder that reads as itself on a command line and in an override (else it is quoted for both).
+_PLAIN_PATH = re.compile(r"[\w./@+:-]+")
 
 
 def typed_folder(text: str) -> Path:
@@ -36,16 +37,13 @@ def with_home_expanded(argv: list[str]) -> list[str]:
         inner = value[1:-1] if quote else value
         if eq and key.lstrip("+") in FOLDER_KEYS and inner.startswith("~"):
             if quote:  # one folder
-                arg = f"{key}={quote}{os.path.expanduser(inner)}{quote}"
+                arg = f"{key}={hydra_quoted(os.path.expanduser(inner))}"
             else:  # each of several, which a sweep or a single run's check then refuses in its words
                 values = [os.path.expanduser(v) if v.startswith("~") else v for v in value.split(",")]
-                arg = f"{key}=" + ",".join(v if _PLAIN.fullmatch(v) else f"'{v}'" for v in values)
+                arg = f"{key}=" + ",".join(v if _PLAIN_PATH.fullmatch(v) else hydra_quoted(v) for v in values)
         out.append(arg)
     return out
 
-
-# A folder that reads as itself on a command line and in an override (else it is quoted for both).
-_PLAIN_PATH = re.compile(r"[\w./@+:-]+")
 
 
 def hydra_quoted(value: str) -> str:
