@@ -22,9 +22,10 @@ from salessim.summary import SUMMARY_COLUMNS, summarize
 
 # One core's seconds per seller-year of simulation, from `make bench` on the machine of
 # docs/performance.md (28 November 2026, second round): about 0.37 s per 100 sellers a year, and
-# a little more per seller in larger organizations (15-20x the time for 10x the sellers). A
-# rough guide, not a promise.
-SECONDS_PER_SELLER_YEAR = 0.0037
+# a little more per seller in larger organizations (15-20x the time for 10x the sellers); a fifth
+# more since keyed draws (2 December 2026: 21.6% more instructions a run). A rough guide, not a
+# promise.
+SECONDS_PER_SELLER_YEAR = 0.0045
 SIZE_EXPONENT = 0.2
 # What a replication and a job cost whatever their size: building the world, the tables, the
 # invariant checks and the summary of a replication; a sweep job's setup and the writing of its

@@ -185,7 +185,7 @@ def test_a_soft_veto_blocks_with_a_logistic_chance_per_member():
     from salessim.model.buying_group import _blocked
     from salessim.rng import Streams
 
-    rs = Streams(3, 0).decision
+    rs = Streams(3, 0).sellers  # any stream
     share = lambda utilities: np.mean([_blocked(utilities, -0.3, 0.25, rs) for _ in range(20_000)])
     assert share([-0.3]) == pytest.approx(0.5, abs=0.015)
     assert share([-0.3] * 3) == pytest.approx(1 - 0.5 ** 3, abs=0.015)

@@ -80,7 +80,7 @@ def _lead_means(prospects: int, customers: int, free_hours: float,
     for t in world.territories:
         t.bank.left = free_hours if t is seat else 0.0
     means = {}
-    world._generate_leads = lambda lam_p, lam_a: means.update(p=lam_p[0], a=lam_a[0])
+    world._generate_leads = lambda lam_p, lam_a, week: means.update(p=lam_p[0], a=lam_a[0])
     world._close_week(0)
     return means["p"], means["a"], world.cfg.coverage
 
@@ -138,7 +138,7 @@ def test_account_ideas_become_leads_at_forty_percent_plus_the_network():
         leads = []
         world.start_customer_lead = lambda account, source, delay: leads.append(source)
         world._generate_leads([0.0] * len(world.territories),
-                              [4000.0] + [0.0] * (len(world.territories) - 1))
+                              [4000.0] + [0.0] * (len(world.territories) - 1), 0)
         assert set(leads) <= {"account_management"}
         return len(leads) / 4000.0
 
@@ -170,7 +170,8 @@ def test_a_delivery_grows_the_customers_network_by_its_satisfaction():
     world = World(mid_market_only(sellers=4), Streams(1, 0), simpy.Environment())
     account = world.territories[0].prospects[0]
     account.deliveries_due, account.network = 1, 0.3
-    _delivered(world, SimpleNamespace(account=account, quality_sum=1.2, rounds=2), world.segments["mid_market"])
+    deal = SimpleNamespace(account=account, quality_sum=1.2, rounds=2, draws=world.rs.journeys.draws(1, 4, 4, 4))
+    _delivered(world, deal, world.segments["mid_market"])
     assert account.is_customer and account.satisfaction > 0.0
     assert account.network == pytest.approx(0.3 + 0.1 * account.satisfaction)
 

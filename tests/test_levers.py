@@ -523,7 +523,7 @@ def test_a_hire_is_paid_at_the_market_of_the_seat_they_join():
                                 | {"start_month": 6}}, [6])
     smb = [t for t in world.territories if t.segment == "smb"]
     assert all(t.ote_usd / t.seller.market_pay_usd == pytest.approx(75 / 110) for t in smb)
-    hire = world._new_seller(smb[0], hired_day=world.env.now)
+    hire = world._new_seller(smb[0], world.env.now, world.rs.sellers)
     assert smb[0].ote_usd / hire.market_pay_usd == 1.0
     for lever in levers.build({"pay": {"kind": "compensation", "market_pay_ratio": 1.3,
                                        "start_month": 7}}, 6):

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from salessim.model.levers.overlay import OverlayPool
     from salessim.model.organization import World
 
+# A deal's key: its account's id, then its place among the account's deals (2**20 of them).
+DEALS_BITS = 20
+# Uniforms, normals and exponentials drawn when a deal starts: 99% of deals need no more
+# (measured on the default organization); the others draw further ones in keyed chunks.
+DRAWS_AT_ONCE = (48, 64, 20)
+ROLE_DRAWS_AT_ONCE = 16  # the buyer roles of a deal's stakeholders, joiners too
 DEAL_REVIEW_DAYS = 14.0  # a deal review informs the next two weeks of work on the deal
 _DECIDED_BECAUSE = {WON: "chosen", LOST: "competitor_chosen", NO_DECISION: "indecision"}  # a decision's reason
 
@@ -57,6 +63,7 @@ class Opportunity:
     deal_reviews: int = 0
     overlay_rounds: int = 0
     seller_id: int = -1
+    draws: object = None
 
 
 def journey(w: "World", account: "Account", source: str):
@@ -64,6 +71,8 @@ def journey(w: "World", account: "Account", source: str):
     seg = w.segments[account.segment]
     terr = w.territories[account.territory_id]
     lead_day = env._now
+    k = account.journeys
+    account.journeys = k + 1
     w.rec.lead(lead_day)
     qualify = cfg.coverage.qualify_hours
     if not terr.bank.take_now(qualify):
@@ -73,19 +82,24 @@ def journey(w: "World", account: "Account", source: str):
             return
 
     market = cfg.market
-    draws = rs.buying_group
+    # The deal's own draws, found by its account and its place among the account's deals:
+    # a scenario that reaches the same deal gives it the same numbers (docs/model.md, section 3).
+    key = (account.account_id << DEALS_BITS) | k
+    draws = rs = w.rs.journeys.draws(key, *DRAWS_AT_ONCE)
     n = draws.integers(seg.stakeholders_min, seg.stakeholders_max)
     group = draw_group(n, market.stance_mean, market.stance_sd, account.network,
                        market.known_stakeholder_bonus, draws, market.forms.economic_buyer_influence,
                        market.forms.stakeholder_influence)
     role_mix = w.content.role_mix  # where content addresses roles, each stakeholder has one
-    if role_mix is not None:
-        group.roles = role_mix.group(n, rs.roles)
+    if role_mix is not None:  # drawn apart: drawing roles moves none of the deal's other draws
+        roles = w.rs.roles.draws(key, ROLE_DRAWS_AT_ONCE, 0, 0)
+        group.roles = role_mix.group(n, roles)
     # A deal's size follows its account's spend potential, with its own spread around it.
-    value = rs.deal_value.lognormal(seg.deal_value_median_usd * account.potential,
+    value = rs.lognormal(seg.deal_value_median_usd * account.potential,
                                     w.deal_spread[account.segment][1])
     opp = Opportunity(w.next_opportunity_id(), account, terr.territory_id, account.segment, source,
                       lead_day, env._now, value, group, n)
+    opp.draws = rs
     opp.new_logo = not account.is_customer
     w.open_opportunities[opp.opportunity_id] = opp
     terr.open_opps[opp.opportunity_id] = opp
@@ -115,7 +129,7 @@ def journey(w: "World", account: "Account", source: str):
     # financial projections) before it decides.
     risk = perceived_risk(opp.value_usd, market.risk_reference_usd, market.risk_weight)
     size = perceived_risk(opp.value_usd, market.risk_reference_usd, 1.0)
-    escalation = rs.escalation.uniform
+    escalation = rs.uniform
     specialists = w.overlays.get(opp.segment)  # overlay specialists who may join its rounds
     planned = rounds = seg.buying_steps + int(market.rounds_per_risk * size)
     held = 0
@@ -125,7 +139,7 @@ def journey(w: "World", account: "Account", source: str):
             group.add(draws.std_exponential() + market.forms.stakeholder_influence,
                       market.new_stakeholder_stance + market.stance_sd * draws.std_normal(),
                       0.5 + draws.uniform(), draws.uniform(),
-                      None if role_mix is None else role_mix.draw(rs.roles))
+                      None if role_mix is None else role_mix.draw(roles))
             group.added += 1
             # A joiner asks for more: rounds of its own, if it came during the planned ones
             # (joiners of the rounds they asked for ask for none, so a deal ends).
@@ -138,8 +152,8 @@ def journey(w: "World", account: "Account", source: str):
             _escalate(w, opp, terr)
 
     competitor = None
-    if rs.competition.uniform() < seg.competitor_presence:
-        competitor = rs.competition.normal(seg.competitor_strength_mean, 0.15)
+    if rs.uniform() < seg.competitor_presence:
+        competitor = rs.normal(seg.competitor_strength_mean, 0.15)
     offer = 0.0
     if w.in_push(terr):
         # End-of-period push: the seller discounts to close now; the buyers like the price.
@@ -149,7 +163,7 @@ def journey(w: "World", account: "Account", source: str):
     outcome = decide(group, risk, competitor, market.decision_rule,
                      market.status_quo_utility + account.culture, market.dissent_indecision,
                      market.vision_indecision, market.decision_temperature, market.veto_threshold,
-                     rs.decision, offer, market.forms.competitor_appeal_sd,
+                     rs, offer, market.forms.competitor_appeal_sd,
                      market.forms.competitor_risk_share)
     w.close(opp, outcome, _DECIDED_BECAUSE[outcome])
     if outcome == WON:
@@ -162,8 +176,8 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float,
            specialists: "OverlayPool | None"):
     """One round of interaction: the buyer's response time, then the seller's hours, then the
     group moves. ``specialists``: the overlay pool that may join a buying round, if any."""
-    env, market, rs = w.env, w.cfg.market, w.rs
-    yield seg.response_days_mean * rs.response.std_exponential()  # a pause of that many days
+    env, market, rs = w.env, w.cfg.market, opp.draws
+    yield seg.response_days_mean * rs.std_exponential()  # a pause of that many days
     group = opp.group
     hours = seg.step_hours * terr.step_hours_factor * (0.7 + 0.1 * len(group.support))
     if not terr.bank.take_now(hours):
@@ -189,10 +203,10 @@ def _round(w: "World", opp: Opportunity, seg, terr, align_rate: float,
     q = base_quality(p, k, a, seg.complexity, effect, w.competency_mix)
     if now < opp.coached_until:
         q += opp.coach_lift
-    q += market.quality_noise_sd * rs.interaction.std_normal()
+    q += market.quality_noise_sd * rs.std_normal()
     q = 0.0 if q < 0.0 else (1.0 if q > 1.0 else q)  # clip01, inlined: every round runs it
     group.interact(q, market.support_learning_rate, market.neutral_quality,
-                   market.support_noise_sd, market.contacts_per_round, align_rate, rs.interaction)
+                   market.support_noise_sd, market.contacts_per_round, align_rate, rs)
     opp.rounds += 1
     opp.quality_sum += q
     if w.tracing:
@@ -211,16 +225,16 @@ def _escalate(w: "World", opp: Opportunity, terr) -> None:
 
 def _delivered(w: "World", opp: Opportunity, seg) -> None:
     """The end of delivery: value delivered and communicated; satisfied customers open follow-up business."""
-    rs = w.rs
+    rs = opp.draws
     account = opp.account
     account.deliveries_due -= 1
     w.promote_to_customer(account)
     quality = opp.quality_sum / max(1, opp.rounds)
-    satisfaction = clip01(quality + rs.delivery.normal(0.0, 0.15))
+    satisfaction = clip01(quality + rs.normal(0.0, 0.15))
     account.satisfaction = satisfaction
     account.network = min(1.0, account.network + 0.1 * satisfaction)
     if w.tracing:
         w.trace(opp, "delivered", satisfaction)
     if satisfaction >= w.cfg.market.follow_up_satisfaction:
-        delay = rs.delivery.exponential(seg.follow_up_months_mean * DAYS_PER_YEAR / 12.0)
+        delay = rs.exponential(seg.follow_up_months_mean * DAYS_PER_YEAR / 12.0)
         w.start_customer_lead(account, "follow_up", delay)

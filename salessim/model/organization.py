@@ -34,8 +34,12 @@ from salessim.model.levers.overlay import OverlayLever, OverlayPool
 from salessim.model.records import Recorder
 from salessim.model.sellers import ACTIVITIES, Seller, Territory
 from salessim.model.skills import Boost, learning_on_the_job
-from salessim.rng import Streams
+from salessim.rng import KeyedDraws, Stream, Streams, poisson_quantile
 
+SEATS_BITS = 20  # bits of a key below a week (its seats) or a seat (its vacancies): 2**20 each
+LEAD_DRAWS_AT_ONCE = 16  # uniforms of a seat's week drawn with the week's table: most need fewer
+# A vacancy's draws: its hiring lag (4 exponentials) and its hire's skills (3 normals, 3 exponentials)
+HIRE_DRAWS = (0, 3, 7)
 FULL_PRODUCTIVITY_MONTHS = 9       # "ramping" status in the panel (CSO Insights 2018)
 
 
@@ -111,7 +115,7 @@ class World:
         self._opportunity_ids = count()
         self._seller_ids = count()
         self._account_ids = count()
-        self.pending_hires: list[tuple[int, Territory]] = []
+        self.pending_hires: list[tuple[int, Territory, KeyedDraws]] = []
         self.warmup_week = self.cal.month_start_weeks[cfg.sim.warmup_months]
         # The quota period in force, [start, end) in weeks (set by the clock, see _clock).
         self.period_start_week = 0
@@ -136,7 +140,7 @@ class World:
                 terr = self._new_territory(segment, fsm)
                 self._add_accounts(terr)
                 tenure_days = rs.sellers.exponential(3.0 * DAYS_PER_YEAR)
-                terr.seller = self._new_seller(terr, hired_day=-tenure_days)
+                terr.seller = self._new_seller(terr, -tenure_days, rs.sellers)
                 tid += 1
         self._month["headcount_start"] = len(self.territories)
 
@@ -213,8 +217,9 @@ class World:
                           math.exp(spread * rs.std_normal()))
             (terr.customers if is_customer else terr.prospects).append(acc)
 
-    def _new_seller(self, terr: Territory, hired_day: float) -> Seller:
-        org, rs = self.cfg.org, self.rs.sellers
+    def _new_seller(self, terr: Territory, hired_day: float, rs: Stream | KeyedDraws) -> Seller:
+        """A seller for ``terr``, hired on ``hired_day``, their skills drawn from ``rs``."""
+        org = self.cfg.org
 
         def pair() -> tuple[float, float]:
             potential = clip01(rs.normal(org.skill_mean + org.potential_gap_mean, org.skill_sd))
@@ -462,18 +467,27 @@ class World:
                 lam_account.append(found * (1.0 - prospecting_part))
         for fsm in self.fsms:
             fsm.close_week()
-        self._generate_leads(lam_prospect, lam_account)
+        self._generate_leads(lam_prospect, lam_account, week)
 
-    def _generate_leads(self, lam_prospect: list[float], lam_account: list[float]) -> None:
+    def _generate_leads(self, lam_prospect: list[float], lam_account: list[float], week: int) -> None:
         """Prospecting and account-management hours of the past week become next week's leads."""
-        rs = self.rs.leads
-        uniform = rs.uniform
-        n_prospect = rs.gen.poisson(lam_prospect).tolist()
-        n_account = rs.gen.poisson(lam_account).tolist()
-        for t, n_p, n_a in zip(self.territories, n_prospect, n_account):
+        # Each seat's week has its own draws (its row of the week's table, then a keyed chunk of
+        # its own if it needs more): a seat whose leads differ in one scenario leaves the
+        # other seats' alone.
+        keyed = self.rs.lead_weeks
+        week_key = week << SEATS_BITS
+        rows = keyed.uniform_rows(week_key, len(self.territories), LEAD_DRAWS_AT_ONCE)
+        for t, lam_p, lam_a, row in zip(self.territories, lam_prospect, lam_account, rows):
+            # Counts by inversion: a slightly larger rate finds the same leads, or one more.
+            n_p = poisson_quantile(lam_p, row[0])
+            n_a = poisson_quantile(lam_a, row[1])
             pool = t.prospects or t.customers
-            if not pool:
-                continue  # a seat with no accounts has no one to prospect
+            if not (n_p or n_a) or not pool:
+                continue  # no leads this week, or a seat with no accounts to find them at
+            needed = 2 + 2 * n_p + 3 * n_a
+            if needed > LEAD_DRAWS_AT_ONCE:
+                row += keyed.uniforms(week_key | (t.territory_id + 1), needed - LEAD_DRAWS_AT_ONCE)
+            uniform = iter(row[2:]).__next__
             for _ in range(n_p):
                 self.start_journey(pool[int(uniform() * len(pool))], "prospecting",
                                    uniform() * DAYS_PER_WEEK)
@@ -494,7 +508,7 @@ class World:
 
     # -- the month ---------------------------------------------------------------------------
     def _close_month(self, month: int, week: int) -> None:
-        cfg, rs = self.cfg, self.rs
+        cfg = self.cfg
         now = self.env.now
         comp = self.comp
         in_warmup = month < cfg.sim.warmup_months
@@ -506,7 +520,10 @@ class World:
         exits = {"top": 0, "core": 0, "bottom": 0, "new": 0}
         leaving: list[tuple[Territory, Seller]] = []
         pay_ratio = self._variable_pay_ratio()
+        # Each seat's exit draw of the month is its own, whoever else left in either scenario.
+        exit_draws = self.rs.exits.uniform_rows(month, 1, len(self.territories))[0]
         for t in self.territories:
+            exit_draw = exit_draws[t.territory_id]
             s = t.seller
             if s is None:
                 continue
@@ -528,7 +545,7 @@ class World:
             fsm = self.fsms[t.fsm_id]
             hazard = attrition.exit_hazard(pace, tenure_months, fsm.quality, cfg.org,
                                            t.ote_usd / s.market_pay_usd)
-            leaves = rs.attrition.random() < hazard * exposure
+            leaves = exit_draw < hazard * exposure
             base = compensation.base_pay(t.ote_usd, comp.base_share, year_share * in_seat)
             base_cost += base
             variable_cost += s.variable_pay
@@ -636,17 +653,23 @@ class World:
         self._schedule_hire(t, week)
 
     def _schedule_hire(self, t: Territory, week: int) -> None:
-        lag_months = self.rs.hiring.gen.gamma(4.0, self.cfg.org.hiring_lag_months / 4.0)
+        # The seat's k-th vacancy has its own draws (its lag, its hire's skills), the same in
+        # every scenario that opens it, whatever other seats' vacancies did there.
+        draws = self.rs.hires.draws((t.territory_id << SEATS_BITS) | t.vacancies, *HIRE_DRAWS)
+        t.vacancies += 1
+        # A gamma lag of shape 4: the sum of four exponentials of a quarter of the mean each
+        lag_months = self.cfg.org.hiring_lag_months / 4.0 * sum(
+            [draws.std_exponential() for _ in range(4)])
         due = week + max(1, round(lag_months * WEEKS_PER_YEAR / 12.0))
-        self.pending_hires.append((due, t))
+        self.pending_hires.append((due, t, draws))
 
     def _fill_vacancies(self, week: int) -> None:
-        due = [(d, t) for d, t in self.pending_hires if d <= week]
+        due = [hire for hire in self.pending_hires if hire[0] <= week]
         if not due:
             return
-        self.pending_hires = [(d, t) for d, t in self.pending_hires if d > week]
-        for _, t in due:
-            t.seller = self._new_seller(t, hired_day=self.env.now)
+        self.pending_hires = [hire for hire in self.pending_hires if hire[0] > week]
+        for _, t, draws in due:
+            t.seller = self._new_seller(t, self.env.now, draws)
             self._month["hires"] += 1
             self._month["hiring_cost"] += self.cfg.org.hiring_cost_usd
 

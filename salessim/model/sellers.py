@@ -78,6 +78,7 @@ class Territory:
     ote_usd: float = 0.0                 # on-target earnings of the seat
     step_hours_factor: float = 1.0       # seller hours per round relative to the segment's
     admin_hours: float = 0.0             # weekly admin hours of the seat (CRM and tools act here)
+    vacancies: int = 0                   # vacancies opened so far: a vacancy's key (rng.Keyed)
     internal_hours: float = 0.0          # weekly internal hours (meetings, travel)
     coached_hours_week: float = 0.0      # coaching planned this week (taken off capacity)
     coachable_hours_week: float = 0.0    # capacity left after admin, internal and training
