@@ -94,8 +94,13 @@ class Keyed:
         self.gen = np.random.Generator(self.bits)
         # The state at a key, set in one assignment: the counter's words 1 and 2 hold the key
         # (what advance(key << 64) from counter 0 makes, without its cost), no buffered numbers.
-        self._state = self.bits.state
-        self._counter = self._state["state"]["counter"]
+        # Its words as lists of Python ints, not numpy arrays: the state's setter reads them
+        # element by element, a third of the time from a list (the same state, the same numbers).
+        state = self.bits.state
+        state["state"] = {name: words.tolist() for name, words in state["state"].items()}
+        state["buffer"] = state["buffer"].tolist()
+        self._state = state
+        self._counter = state["state"]["counter"]
 
     def at(self, key: int) -> np.random.Generator:
         """The generator, at the start of ``key``'s numbers (``key`` below 2**128)."""
@@ -126,13 +131,25 @@ _CHUNK = 32  # numbers per further chunk, once an entity has used those drawn at
 _CHUNKS_AT_MOST = 1 << 14  # further chunks of a kind a key can have: far more than any uses
 
 
-def _chunks(keyed: Keyed, key: int, kind: int, first):
-    """``first``, then further chunks of one kind, each at its own sub-key of ``key``."""
-    yield first
+def _chunks(keyed: Keyed, key: int, kind: int):
+    """Further chunks of one kind, each at its own sub-key of ``key``."""
     draw = _KINDS[kind]
     for c in range(1, _CHUNKS_AT_MOST):
         yield memoryview(getattr(keyed.at((key << 16) | (c << 2) | kind), draw)(_CHUNK))
     raise RuntimeError(f"keyed draws: key {key} used more than {_CHUNKS_AT_MOST} chunks of {draw}")
+
+
+class _Later(tuple):
+    """(keyed, key, kind): the numbers of an entity's further chunks of one kind, drawn when first
+    iterated. ``chain`` iterates its second part only once the first is used up, which 99% of
+    deals never do; a generator made for every deal instead would be closed, with a GeneratorExit
+    raised inside it, when the deal is freed (three per deal: 1.1% of a run's instructions)."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        keyed, key, kind = self[0], self[1], self[2]  # not *self: that would iterate self
+        return chain.from_iterable(_chunks(keyed, key, kind))
 
 
 class KeyedDraws:
@@ -149,12 +166,12 @@ class KeyedDraws:
                  exponentials: int) -> None:
         gen = keyed.at(key << 16)
         # memoryviews, not lists: a float is made only for a number used (most are not)
-        self.uniform = chain.from_iterable(
-            _chunks(keyed, key, 0, memoryview(gen.random(uniforms)))).__next__
-        self.std_normal = chain.from_iterable(
-            _chunks(keyed, key, 1, memoryview(gen.standard_normal(normals)))).__next__
-        self.std_exponential = chain.from_iterable(
-            _chunks(keyed, key, 2, memoryview(gen.standard_exponential(exponentials)))).__next__
+        self.uniform = chain(memoryview(gen.random(uniforms)),
+                             _Later((keyed, key, 0))).__next__
+        self.std_normal = chain(memoryview(gen.standard_normal(normals)),
+                                _Later((keyed, key, 1))).__next__
+        self.std_exponential = chain(memoryview(gen.standard_exponential(exponentials)),
+                                     _Later((keyed, key, 2))).__next__
 
     random = Stream.random
     normal = Stream.normal
