@@ -21,6 +21,7 @@ from salessim.compose import (as_typed, command_of, first_line, is_hydras_own, k
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 from salessim.typed_folders import FOLDER_KEYS, for_the_shell, hydra_quoted
+from salessim.validation import FILE_NAME_ALLOWED
 
 
 def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
@@ -109,6 +110,9 @@ _REFUSED = "!#&;<>^`~"
 
 _CLOSING = {"(": ")", "[": "]", "{": "}", "${": "}"}
 
+# Hydra's own keys whose values are free texts (salessim's schema knows only its own keys).
+_HYDRA_TEXTS = ("hydra.sweep.subdir", "hydra.output_subdir")
+
 
 def _unquoted(value: str) -> str:
     """``value`` without its quoted strings (a bracket in 'a(b' is no bracket of the grammar)."""
@@ -152,8 +156,16 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
     refused = "".join(dict.fromkeys(c for c in value if c in _REFUSED))
     if not refused or re.search(r"['\"]", value):
         return None
+    if _is_file_name(key.lstrip("+"), config_name):  # quoted, it would be refused as a name
+        return f"{_listed(refused)} cannot be in it: {key} takes {FILE_NAME_ALLOWED}", ""
     if _is_text(key.lstrip("+"), config_name):
-        return f"Hydra reads {_listed(refused)} in a value only quoted; write {_quoted(key, value, shell)}", ""
+        said = f"Hydra reads {_listed(refused)} in a value only quoted; write "
+        if runs_one is None and "," in value:  # a sweep of texts, or one text with a ',' in it
+            pieces = ",".join(hydra_quoted(p) if any(c in p for c in refused) else p for p in value.split(","))
+            sweep = f"{key}={pieces}"
+            return (f"{said}{for_the_shell(sweep) if shell else sweep} for a sweep of its values, or "
+                    f"{_quoted(key, value, shell)} for one value"), ""
+        return f"{said}{_quoted(key, value, shell)}", ""
     separated = re.sub(rf"\s*[{re.escape(refused)}]+\s*", ",", value)
     swept = _parsed(parser, f"{key}={separated}")
     if swept is None or not swept.is_sweep_override():
@@ -168,13 +180,27 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
 def _is_text(key: str, config_name: str) -> bool:
     """A key whose value is a free text, such as a name or a folder: not a number, a choice, a
     true/false or a config group, whose values a ',' separates."""
-    if key in FOLDER_KEYS or key == "hydra.sweep.subdir":
+    if key in FOLDER_KEYS or key in _HYDRA_TEXTS:
         return True
+    f = _schema_field(key, config_name)
+    return f is not None and str(f.type) in ("str", "Optional[str]") and not f.metadata.get("choices")
+
+
+def _is_file_name(key: str, config_name: str) -> bool:
+    """A key whose value names files (a job's log, a calibration's folder): validation refuses
+    any character but letters, digits, '_', '-' and '.'."""
+    if key == "hydra.job.name":
+        return True
+    f = _schema_field(key, config_name)
+    return f is not None and bool(f.metadata.get("file_name"))
+
+
+def _schema_field(key: str, config_name: str) -> dataclasses.Field | None:
+    """The schema's field of ``key``, or None (a key of Hydra's, or none of the schema's)."""
     parts = key.split(".")
     parent = schema_node(schema_of(config_name), parts[:-1])
     fields = {f.name: f for f in dataclasses.fields(parent)} if dataclasses.is_dataclass(parent) else {}
-    f = fields.get(parts[-1])
-    return f is not None and str(f.type) in ("str", "Optional[str]") and not f.metadata.get("choices")
+    return fields.get(parts[-1])
 
 
 def _quoted(key: str, value: str, shell: bool) -> str:

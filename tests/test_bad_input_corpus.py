@@ -653,6 +653,12 @@ SALESSIM = [
     # in single quotes for the shell: bash expands '!', '$' and '`' inside double quotes
     ("a '!' in a name", ["sim.scenario=crm!"], ["Hydra reads '!' in a value only quoted; write "
                                                 "'sim.scenario='\"'\"'crm!'\"'\"''; allowed"]),
+    # a name that names files: quoted, validation would refuse it as a name (advice that failed)
+    ("a '#' in a job's name", ["hydra.job.name=a#b"],
+     ["'#' cannot be in it: hydra.job.name takes a name of at most 100 letters, digits"]),
+    # a sweep of texts: each value quoted, not the whole (one text with a ',' in it)
+    ("a '#' in a sweep of texts", ["-m", "sim.scenario=a#b,c"],
+     ["write \"sim.scenario='a#b',c\" for a sweep of its values, or \"sim.scenario='a#b,c'\" for one value"]),
     # a config group, a choice and true/false keep the ',' of a sweep: quoted, they are one value
     ("a ';' between a group's configs", ["-m", "investment=crm;accelerators"],
      ["';' does not separate values", "write investment=crm,accelerators"]),
@@ -1273,6 +1279,8 @@ CLI = [
      ["-m", "org.sellers=10,20", "market.decision_rule=weighted_consensus,vote"],
      ["market.decision_rule", "vote"]),
     ("range sweep without -m", "salessim", ["org.sellers=range(1,5)"], ["sweep", "-m"]),
+    ("a '#' in a calibration's name", "salessim-calibrate", ["calibration.name=a#b"],
+     ["'#' cannot be in it: calibration.name takes a name of at most 100 letters"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
     ("an unclosed range", "salessim", ["-m", "org.sellers=range(5,8"],
      ["its '(' is not closed; write org.sellers=range(5,8)"]),
