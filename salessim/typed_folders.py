@@ -67,5 +67,6 @@ def folder_setting(key: str, folder: str | os.PathLike) -> str:
 def for_the_shell(setting: str) -> str:
     """A setting quoted for the shell, to be pasted as one word that reaches Hydra whole: in double
     quotes where nothing in it is special to them, else in single quotes (bash expands '!', '$'
-    and '`' inside double quotes)."""
-    return shlex.quote(setting) if re.search(r'["$`\\!]', setting) else f'"{setting}"'
+    and '`' inside double quotes, and a backslash before '$', '`', '"', a backslash or the end; a
+    backslash before a quote, as Hydra escapes one, stays as it is)."""
+    return shlex.quote(setting) if re.search(r'["$`!]|\\(?=[$`"\\\n]|$)', setting) else f'"{setting}"'

@@ -656,6 +656,11 @@ SALESSIM = [
     # a name that names files: quoted, validation would refuse it as a name (advice that failed)
     ("a '#' in a job's name", ["hydra.job.name=a#b"],
      ["'#' cannot be in it: hydra.job.name takes a name of at most 100 letters, digits"]),
+    # a quote Hydra cannot pair: it said only "LexerNoViableAltException: sim.scenario=it's"
+    ("a quote inside a name", ["sim.scenario=it's"],
+     ["a quote inside a value reads only in a quoted value; write \"sim.scenario='it\\'s'\"; allowed"]),
+    ("a quoted name never closed", ["sim.scenario='abc"],
+     ["its opening quote is not closed; write \"sim.scenario='abc'\"; allowed"]),
     # a sweep of texts: each value quoted, not the whole (one text with a ',' in it)
     ("a '#' in a sweep of texts", ["-m", "sim.scenario=a#b,c"],
      ["write \"sim.scenario='a#b',c\" for a sweep of its values, or \"sim.scenario='a#b,c'\" for one value"]),
