@@ -71,7 +71,7 @@ def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unrea
              if not value.isascii() else "")
     why = (_split_by_a_space(overrides, unread) or _left_open(parser, unread)
            or _a_key_alone(parser, overrides, unread, config_name) or _a_value_alone(parser, unread)
-           or _a_quote_unpaired(parser, unread, shell))
+           or _a_quote_unpaired(parser, unread, config_name, shell))
     if why is None and (between := _refused_between_values(parser, unread, config_name, runs_one, shell)):
         return between
     return why, quote
@@ -212,7 +212,7 @@ def _quoted(key: str, value: str, shell: bool) -> str:
     return for_the_shell(setting) if shell else setting
 
 
-def _a_quote_unpaired(parser: OverridesParser, unread: str, shell: bool) -> str | None:
+def _a_quote_unpaired(parser: OverridesParser, unread: str, config_name: str, shell: bool) -> str | None:
     """A quote that Hydra cannot pair (sim.scenario='abc or sim.scenario=it's, of which it says
     "LexerNoViableAltException: ..."): a quoted value opened and never closed is closed; a quote
     inside a word is kept, in a value quoted whole."""
@@ -223,6 +223,8 @@ def _a_quote_unpaired(parser: OverridesParser, unread: str, shell: bool) -> str 
         closed = f"{unread}{value[0]}"
         if _parsed(parser, closed) is not None:
             return f"its opening quote is not closed; write {for_the_shell(closed) if shell else closed}"
+    if _is_file_name(key.lstrip("+"), config_name):  # quoted, it would be refused as a name
+        return f"a quote cannot be in it: {key} takes {FILE_NAME_ALLOWED}"
     if _parsed(parser, f"{key}={hydra_quoted(value)}") is None:
         return None
     return f"a quote inside a value reads only in a quoted value; write {_quoted(key, value, shell)}"

@@ -661,6 +661,8 @@ SALESSIM = [
      ["a quote inside a value reads only in a quoted value; write \"sim.scenario='it\\'s'\"; allowed"]),
     ("a quoted name never closed", ["sim.scenario='abc"],
      ["its opening quote is not closed; write \"sim.scenario='abc'\"; allowed"]),
+    ("a quote inside a job's name", ["hydra.job.name=it's"],
+     ["a quote cannot be in it: hydra.job.name takes a name of at most 100 letters"]),
     # a sweep of texts: each value quoted, not the whole (one text with a ',' in it)
     ("a '#' in a sweep of texts", ["-m", "sim.scenario=a#b,c"],
      ["write \"sim.scenario='a#b',c\" for a sweep of its values, or \"sim.scenario='a#b,c'\" for one value"]),
