@@ -116,8 +116,8 @@ class Keyed:
         return self.at(key << 16).random((rows, width)).tolist()
 
     def uniforms(self, key: int, n: int) -> list[float]:
-        """``n`` uniforms at ``key``."""
-        return self.at(key << 16).random(n).tolist()
+        """``n`` uniforms at ``key``: a table of one row."""
+        return self.uniform_rows(key, 1, n)[0]
 
     def draws(self, key: int, uniforms: int, normals: int, exponentials: int) -> "KeyedDraws":
         """Draws of one entity: ``uniforms``, ``normals`` and ``exponentials`` drawn at once

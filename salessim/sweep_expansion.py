@@ -158,7 +158,7 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
     if not refused or re.search(r"['\"]", value):
         return None
     if _is_file_name(key.lstrip("+"), config_name):  # quoted, it would be refused as a name
-        return f"{_listed(refused)} cannot be in it: {key} takes {FILE_NAME_ALLOWED}", ""
+        return _not_a_name(_listed(refused), key), ""
     if _is_text(key.lstrip("+"), config_name):
         said = f"Hydra reads {_listed(refused)} in a value only quoted; write "
         if runs_one is None and "," in value:  # a sweep of texts, or one text with a ',' in it
@@ -196,6 +196,11 @@ def _is_file_name(key: str, config_name: str) -> bool:
     return f is not None and bool(f.metadata.get("file_name"))
 
 
+def _not_a_name(what: str, key: str) -> str:
+    """Why ``what`` cannot be in the value of a file-name key, quoted or not."""
+    return f"{what} cannot be in it: {key} takes {FILE_NAME_ALLOWED}"
+
+
 def _schema_field(key: str, config_name: str) -> dataclasses.Field | None:
     """The schema's field of ``key``, or None (a key of Hydra's, or none of the schema's)."""
     parts = key.split(".")
@@ -224,7 +229,7 @@ def _a_quote_unpaired(parser: OverridesParser, unread: str, config_name: str, sh
         if _parsed(parser, closed) is not None:
             return f"its opening quote is not closed; write {for_the_shell(closed) if shell else closed}"
     if _is_file_name(key.lstrip("+"), config_name):  # quoted, it would be refused as a name
-        return f"a quote cannot be in it: {key} takes {FILE_NAME_ALLOWED}"
+        return _not_a_name("a quote", key)
     if _parsed(parser, f"{key}={hydra_quoted(value)}") is None:
         return None
     return f"a quote inside a value reads only in a quoted value; write {_quoted(key, value, shell)}"

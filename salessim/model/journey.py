@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from salessim.model.accounts import Account
     from salessim.model.levers.overlay import OverlayPool
     from salessim.model.organization import World
+    from salessim.rng import KeyedDraws
 
 # A deal's key: its account's id, then its place among the account's deals (2**20 of them).
 DEALS_BITS = 20
@@ -63,7 +64,7 @@ class Opportunity:
     deal_reviews: int = 0
     overlay_rounds: int = 0
     seller_id: int = -1
-    draws: object = None
+    draws: "KeyedDraws | None" = None  # the deal's own random numbers, kept for its delivery
 
 
 def journey(w: "World", account: "Account", source: str):

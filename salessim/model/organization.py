@@ -521,7 +521,7 @@ class World:
         leaving: list[tuple[Territory, Seller]] = []
         pay_ratio = self._variable_pay_ratio()
         # Each seat's exit draw of the month is its own, whoever else left in either scenario.
-        exit_draws = self.rs.exits.uniform_rows(month, 1, len(self.territories))[0]
+        exit_draws = self.rs.exits.uniforms(month, len(self.territories))
         for t in self.territories:
             exit_draw = exit_draws[t.territory_id]
             s = t.seller
