@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from salessim.compose import swept_keys
 from salessim.errors import UserError, names_quoted
 from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.report_table import short_names
@@ -207,7 +208,7 @@ def _automatic_baseline(jobs: list[Job], base: object,
         return named[0], f"the scenario named 'baseline'{many}"
     unswept = _jobs_of_the_unswept_config(base, jobs)
     if unswept:
-        swept = _swept_keys(planned)
+        swept = swept_keys(planned)
         if not swept - {SEED}:  # one job, or jobs alike: "its usual value" would name nothing
             return unswept[0], ("the one configuration the sweep runs (nothing "
                                 + ("but sim.seed " if swept else "") + "is swept)")
@@ -216,13 +217,6 @@ def _automatic_baseline(jobs: list[Job], base: object,
         return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
                             "at its usual value" + (f" ({', '.join(shown)})" if shown else ""))
     return None
-
-
-def _swept_keys(planned: list[list[str]]) -> set[str]:
-    """The keys whose override differs between the jobs of a sweep (or is missing from some)."""
-    keys = {override_key(o) for overrides in planned for o in overrides}
-    return {k for k in keys
-            if len({next((o for o in overrides if override_key(o) == k), None) for overrides in planned}) > 1}
 
 
 def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:

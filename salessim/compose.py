@@ -998,6 +998,13 @@ def split_override(text: str) -> tuple[str, str]:
     return key, value
 
 
+def swept_keys(jobs: Sequence[Sequence[str]]) -> set[str]:
+    """The keys a sweep varies: over ``jobs`` (each a job's overrides), those that take more than
+    one value, a job that does not set a key counting as one more value."""
+    settings = [dict(map(split_override, job)) for job in jobs]  # a key set twice: the later, as Hydra
+    return {key for key in set().union(*settings) if len({s.get(key) for s in settings}) > 1}
+
+
 def is_hydras_own(key: str) -> bool:
     """Whether an override's key (without its '+' or '~') sets Hydra's own settings: hydra.*, or
     one of its groups (hydra/launcher=...), which Hydra keeps apart from the job's config."""

@@ -34,8 +34,8 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.applied_fits import fit_files, fit_notices
 from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_apps_keys, check_searchpath,
                               command_of, compose_config, detach_hydra, first_line, naming_the_file,
-                              repeated_keys, split_override, typed_value, without_other_apps_groups,
-                              without_overridden)
+                              repeated_keys, split_override, swept_keys, typed_value,
+                              without_other_apps_groups, without_overridden)
 from salessim.config import Config, changed_settings, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
@@ -691,21 +691,12 @@ def _planned(sweep: Path):
 
     record = sweep / SWEEP_RECORD
     planned = (planned_jobs(read_yaml(record)) if record.is_file() else None) or []
-    swept = _swept_keys(planned)
+    swept = swept_keys(planned)
 
     def point(job: list[str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((k, _as_number(v)) for k, v in map(split_override, job) if k in swept))
 
     return planned, swept, point
-
-
-def _swept_keys(jobs: list[list[str]]) -> set[str]:
-    """The keys that take more than one value over ``jobs`` (each a job's overrides)."""
-    values: dict[str, set[str]] = {}
-    for job in jobs:
-        for key, value in map(split_override, job):
-            values.setdefault(key, set()).add(value)
-    return {key for key, seen in values.items() if len(seen) > 1}
 
 
 def _refuse_the_jobs_in_another_order(sweep: Path, jobs: list[list[str]]) -> None:
@@ -714,7 +705,7 @@ def _refuse_the_jobs_in_another_order(sweep: Path, jobs: list[list[str]]) -> Non
     which its refusal named setting by setting, never saying why."""
     planned, swept, point = _planned(sweep)
     # a key this command sweeps and the folder's did not: its own refusal says what differs
-    if not swept or _swept_keys(jobs) != swept:
+    if not swept or swept_keys(jobs) != swept:
         return
     there, here = [point(job) for job in planned], [point(job) for job in jobs]
     if not set(there) <= set(here) or there == here[:len(there)]:

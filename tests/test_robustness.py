@@ -274,6 +274,19 @@ def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     check_command([*sweep, "fsm.span_of_control=5,6,7,8", "sim.resume=true"])  # one that adds a value
 
 
+def test_the_keys_a_sweep_varies():
+    """One rule for what a sweep varies, read by the resume's checks and by the comparison's
+    choice of baseline: a key with two values, or set by some jobs only; not a key every job sets
+    alike, however its '+' is typed."""
+    from salessim.compose import swept_keys
+
+    jobs = [["org=small", "+investment=crm", "sim.seed=1", "fsm.span_of_control=5"],
+            ["org=small", "investment=crm", "sim.seed=2"]]
+    assert swept_keys(jobs) == {"sim.seed", "fsm.span_of_control"}
+    assert swept_keys([["a=1", "a=2"], ["a=2"]]) == set()  # a key set twice: the later, as Hydra
+    assert swept_keys([jobs[0]]) == swept_keys([]) == set()
+
+
 def test_a_resume_that_types_the_sweeps_jobs_in_another_order_says_so(tmp_path):
     """Hydra numbers a sweep's jobs in the order its keys and values are typed: a resume that
     typed them in another order was refused setting by setting ('investment is (not set) there
