@@ -11,7 +11,6 @@ terminal's table is comparison_table.py's, the command compare_command.py's.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from salessim.comparability import (SAME_MONEY_USD, baseline_drift_note, changed
                                     fits_apart_note, identical_notes, one_off_in_a_short_window,
                                     pairing_notes, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
-from salessim.errors import UserError, names_quoted
+from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.plural import counted
@@ -75,9 +74,9 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
     if unknown:
         run_figure = unknown[0] in RUN_COLUMNS and unknown[0] != "scenario"  # the scenario's name is text
         why = "is a run-control column" if run_figure else "is not a numeric summary column"
-        near = difflib.get_close_matches(unknown[0], available, n=1) if unknown[0] not in RUN_COLUMNS else []
+        near = nearest_name(unknown[0], available) if unknown[0] not in RUN_COLUMNS else None
         raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs ("
-                        + (f"did you mean {near[0]}? " if near else "") + f"allowed: {names_quoted(available)})")
+                        + (f"did you mean {near}? " if near else "") + f"allowed: {names_quoted(available)})")
     return list(dict.fromkeys(names))
 
 

@@ -13,7 +13,6 @@ themselves are found and read by :mod:`salessim.config_files`.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 import shlex
@@ -34,7 +33,7 @@ from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Calibr
 from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, defaults_choices, file_that_set,
                                    files_setting, find_config, last_setting, own_options, placed_content,
                                    searchpath_entries, searchpath_folders, shadowed_config)
-from salessim.errors import NAME_MAX, ConfigError, UserError
+from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.validation import range_text
 
@@ -470,8 +469,8 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
                                    "(docs/distributed.md)"}.get((group, option))
     if extra is None:
         extra = _where_own_configs_go(group, option, overrides)
-    near = difflib.get_close_matches(option, options, n=1)
-    return ConfigError(group, option, (f"did you mean {near[0]}? " if near else "")
+    near = nearest_name(option, options)
+    return ConfigError(group, option, (f"did you mean {near}? " if near else "")
                        + _one_of(group, sorted(options)) + extra + _chosen_in(group, option, overrides))
 
 
@@ -702,9 +701,9 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
     if kind is None:  # no investment of that name: one defined on the spot must be added whole
         known = {*group_options("investment"), *own_options("investment", overrides)}
         # a kind set is a new investment being made (my_crm), not a misspelt one
-        near = [] if key.split(".")[2] == "kind" else difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        near = None if key.split(".")[2] == "kind" else nearest_name(name, known, cutoff=0.75)
         return ConfigError(key, value, f"a setting of an investment salessim or a file of yours "
-                           f"defines, and {name} is neither: " + (f"did you mean {near[0]}? " if near else "")
+                           f"defines, and {name} is neither: " + (f"did you mean {near}? " if near else "")
                            + "add a new one whole, with a '+', "
                            f"+investment.{name}={{kind:KIND,...}} (from Python, "
                            f"{{'+investment.{name}': {{'kind': ...}}}}), or write it in "
@@ -726,10 +725,10 @@ def _optional_group_error(key: str, value: str, overrides: list[str], schema: ty
     if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
         groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
                          for d in folder.iterdir() if d.is_dir()})
-        near = difflib.get_close_matches(key, groups, n=1)
+        near = nearest_name(key, groups)
         return ConfigError("experiment", experiment[0], f"an experiment whose defaults list names "
                            f"groups salessim has, and /{key} is none: "
-                           + (f"did you mean /{near[0]}? " if near else "") + "one of "
+                           + (f"did you mean /{near}? " if near else "") + "one of "
                            + ", ".join(groups) + f" (in {experiment[1]})")
     if value not in options:
         where = _where_fits_are(value, overrides) if key == "calibrated" else ""
@@ -796,7 +795,7 @@ def _nearest(missing: tuple[str, str]) -> str | None:
     """The known key closest to the unknown part of a key, if one is close."""
     unknown = missing[0].split(".")[-1]
     known = missing[1].split(" has ", 1)[-1].split(", ")
-    return next(iter(difflib.get_close_matches(unknown, known, n=1)), None)
+    return nearest_name(unknown, known)
 
 
 def key_alone(typed: str, config_name: str = "config") -> tuple[str | None, str | None]:

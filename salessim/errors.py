@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -21,6 +22,22 @@ def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
     """``items`` joined for a message, the first ``shown`` of them and how many more."""
     more = len(items) - shown
     return sep.join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def nearest_name(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The name of ``known`` a mistyped ``word`` most likely meant, for a "did you mean": the same
+    letters in another case (Fsm for fsm), else the one name it is the start of (span for
+    span_of_control; at least 3 letters), else the closest spelling by difflib's ratio, if at
+    least ``cutoff``; None when none is near."""
+    by_lower = {name.lower(): name for name in known}
+    typed = word.lower()
+    if typed in by_lower:
+        return by_lower[typed]
+    started = [name for lower, name in by_lower.items() if lower.startswith(typed)]
+    if len(typed) >= 3 and len(started) == 1:
+        return started[0]
+    near = difflib.get_close_matches(typed, list(by_lower), n=1, cutoff=cutoff)
+    return by_lower[near[0]] if near else None
 
 
 def names_quoted(names: Sequence[str]) -> str:

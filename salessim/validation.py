@@ -7,7 +7,6 @@ the value and what is allowed (:class:`salessim.errors.ConfigError`).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
 import typing
@@ -17,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import ECONOMIC_BUYER, Config
-from salessim.errors import ConfigError
+from salessim.errors import ConfigError, nearest_name
 from salessim.model.counting import round_half_up
 from salessim.plural import counted
 
@@ -58,9 +57,9 @@ def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
     hints = typing.get_type_hints(schema)
     for key in node.keys():
         if key not in hints:
-            near = difflib.get_close_matches(str(key), list(hints), n=1)
+            near = nearest_name(str(key), hints)
             raise ConfigError(f"{prefix}{key}", node[key], "a known key ("
-                              + (f"did you mean {near[0]}? {prefix.rstrip('.') or 'the config'} has " if near else "")
+                              + (f"did you mean {near}? {prefix.rstrip('.') or 'the config'} has " if near else "")
                               + ", ".join(hints) + ")")
         child = node[key]
         if isinstance(child, DictConfig) and dataclasses.is_dataclass(hints[key]):
@@ -221,8 +220,8 @@ def _check_content_roles(key: str, named: Any, roles: dict[str, float], coverage
         raise ConfigError(key, named, allowed)
     for role in named:
         if role not in known or list(named).count(role) > 1:
-            near = difflib.get_close_matches(str(role), known, n=1)
-            hint = f"; did you mean {near[0]} for {role}?" if near and near[0] != role else ""
+            near = nearest_name(str(role), known)
+            hint = f"; did you mean {near} for {role}?" if near and near != role else ""
             raise ConfigError(key, f"[{','.join(map(str, named))}]", allowed + hint)
 
 

@@ -312,3 +312,19 @@ def test_a_file_of_ones_own_with_a_shipped_configs_name_is_refused(tmp_path, gro
     for word in (f"{tmp_path / group / name}.yaml", "the name of a config salessim ships",
                  "would be ignored", f"{group}/{name}_own.yaml"):
         assert word in message, message
+
+
+def test_a_did_you_mean_finds_the_name_meant():
+    """One rule behind every "did you mean": the name in another case, then the one name a word
+    starts, then the closest spelling; nothing for a start that fits several names, or a word
+    far from any."""
+    from salessim.errors import nearest_name
+
+    keys = ["sim", "org", "fsm", "span_of_control", "coaching_quality", "coaching_focus", "sellers"]
+    assert nearest_name("Fsm", keys) == nearest_name("FSM", keys) == "fsm"  # was sim, then nothing
+    assert nearest_name("span", keys) == "span_of_control"
+    assert nearest_name("selers", keys) == "sellers"
+    assert nearest_name("coach", keys) is None  # the start of two keys: neither is meant more
+    assert nearest_name("sp", keys) is None  # too short to be a start that says much
+    assert nearest_name("quota", keys) is None
+    assert nearest_name("crmm", ["crm", "training"], cutoff=0.75) == "crm"

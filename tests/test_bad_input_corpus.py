@@ -607,6 +607,12 @@ SALESSIM = [
     ("an unknown key inside a mapping", ["org.segment_mix={smb:0.4,mid_markt:0.4,enterprise:0.2}"],
      ["org.segment_mix.mid_markt=0.4 is not allowed: a known key (did you mean mid_market?"]),
     ("an unknown key inside a group typed whole", ["org={sellers:20,foo:1}"], ["org.foo=1 is not allowed"]),
+    # a group's name in capitals was met with "did you mean sim?", or nothing; a key's first
+    # letters with nothing
+    ("a group's name in capitals", ["Fsm.span_of_control=5"],
+     ["Fsm.span_of_control=5 is not allowed: a known key (did you mean fsm? "]),
+    ("a key's first letters", ["fsm.span=5"],
+     ["fsm.span=5 is not allowed: a known key (did you mean span_of_control? fsm has "]),
     ("added misspelt key with a value", ["+org.selers=5"],
      ["org.selers=5 is not allowed: a known key (did you mean sellers? org has sellers, segment_mix"]),
     ("a space for a key's '='", ["org.sellers", "8"],

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import difflib
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Config
-from salessim.errors import ConfigError, UserError
+from salessim.errors import ConfigError, UserError, nearest_name
 from salessim.validation import check_ranges, check_relations
 
 
@@ -124,10 +123,10 @@ def _child(node: Any, name: str, key: str, path: list[str]) -> Any:
     if names is None:
         raise ConfigError("calibration.params", key, "a numeric config key")
     if name not in names:
-        near = difflib.get_close_matches(name, names, n=1)
+        near = nearest_name(name, names)
         parent = ".".join(path) or "the config"
         raise ConfigError("calibration.params", key, "a key of the config ("
-                          + (f"did you mean {near[0]}? " if near else "") + f"{parent} has "
+                          + (f"did you mean {near}? " if near else "") + f"{parent} has "
                           + ", ".join(names) + ")")
     return node[name] if isinstance(node, dict) else getattr(node, name)
 

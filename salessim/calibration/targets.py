@@ -10,7 +10,6 @@ come from the ``targets`` config group or from a CSV/Parquet file with those col
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 import re
 from collections import Counter
@@ -20,7 +19,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from salessim.errors import ConfigError, UserError, names_quoted
+from salessim.errors import ConfigError, UserError, names_quoted, nearest_name
 from salessim.plural import plural
 from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
@@ -155,8 +154,8 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                           "a field of a target: " + ", ".join(FILE_COLUMNS))
     metric = raw.get("metric")
     if not isinstance(metric, str) or not known_metric(metric, segments):
-        near = difflib.get_close_matches(str(metric), metric_names(segments), n=1)
-        raise ConfigError(f"{at}metric", metric, (f"did you mean {near[0]}? " if near else "")
+        near = nearest_name(str(metric), metric_names(segments))
+        raise ConfigError(f"{at}metric", metric, (f"did you mean {near}? " if near else "")
                           + "a summary metric (e.g. win_rate, quota_attainment_share, "
                           "median_cycle_days_mid_market): a numeric column of summary.parquet, "
                           "docs/results.md, but for the run's own record ("
