@@ -189,14 +189,18 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     """The sweep's last line: how many of its jobs have results, where, and the command that
     compares them (each job's own line names its job folder, not the sweep's); with a baseline run
     apart when every job invests (a sweep of an investment's own settings, say)."""
-    from salessim.sweep_folder import is_comparison  # pandas, once the sweep is done
+    from salessim.sweep_folder import COMPARISON_FILES, is_comparison  # pandas, once the sweep is done
 
     # The jobs' folders are one level down (preflight holds hydra.sweep.subdir there); a rerun
     # written inside a job's folder is not one of the sweep's jobs.
-    finished = sum(1 for _ in Path(folder).glob(f"*/{MANIFEST}"))
+    manifests = list(Path(folder).glob(f"*/{MANIFEST}"))
+    finished = len(manifests)
     said = f"{finished} of {counted(jobs, 'job')} {'has' if finished == 1 else 'have'}"
-    # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for today's.
-    earlier = any(is_comparison(p) for p in Path(folder).glob("comparison*") if p.is_dir())
+    # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for
+    # today's: said when a job finished after it (a resume that only skipped jobs leaves it current).
+    newest = max((m.stat().st_mtime for m in manifests), default=0.0)
+    earlier = any(is_comparison(p) and (p / COMPARISON_FILES[0]).stat().st_mtime < newest
+                  for p in Path(folder).glob("comparison*") if p.is_dir())
     again = " (again: its comparisons are from before this run)" if earlier else ""
     if every_job_invests:
         return (f"salessim: sweep ended: {said} results in {folder}; every job invests, so its "

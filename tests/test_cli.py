@@ -687,11 +687,15 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == (f"salessim: sweep ended: 1 of 2 jobs has results in {folder}; compare them with "
                     f"the baseline: salessim-compare '{folder}'"), last
-    # Resumed, it holds the comparison of its earlier jobs: that one is not today's.
+    # Resumed, it holds the comparison of its earlier jobs: that one is not today's once a job
+    # finished after it; a resume that only skipped finished jobs leaves it current.
     from salessim.sweep_folder import COMPARISON_FILES
     (folder / "comparison").mkdir()
     for name in COMPARISON_FILES:
         (folder / "comparison" / name).write_text("x")
+    assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)
+    compared = (folder / "comparison" / COMPARISON_FILES[0]).stat().st_mtime
+    os.utime(folder / "0" / "manifest.json", (compared + 5, compared + 5))  # job 0 finished since
     assert "compare them with the baseline (again: its comparisons are from before this run): " in cli._sweep_ended(
         str(folder), 2)
     # A rerun kept inside a job's folder (salessim-rerun SWEEP/0 --out SWEEP/0/again) is no job.
