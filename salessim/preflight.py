@@ -301,6 +301,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * CHECK_SECONDS_PER_JOB:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
+            labels: list[tuple[str, bool]] = []  # each job's sim.scenario and sim.baseline
             # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
             every_job_invests = validate is None
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
@@ -337,6 +338,7 @@ def check_command(argv: list[str], config_name: str = "config",
                         to_run += 1
                     resume = resume or config.sim.resume
                     every_job_invests = every_job_invests and bool(config.investment)
+                    labels.append((config.sim.scenario, config.sim.baseline))
             for line in fit_lines:
                 print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
@@ -344,6 +346,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 if validate is None:  # salessim's own runs (salessim-calibrate checks its folder)
                     _refuse_a_study_folder(outputs[0], command.multirun)
                 if command.multirun and validate is None:
+                    _refuse_labels_of_one_job_on_many(jobs, labels)
                     _check_no_job_left_out(outputs)
                     if resume:
                         _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
@@ -661,6 +664,35 @@ def earlier_results_kept(key: str, value: str, folder: Path, config: Config) -> 
 
 # ${now:...} in a folder's value, not escaped as \${ (text): the next second names another folder.
 _CLOCK = re.compile(r"(?<!\\)\$\{\s*now\s*:")
+
+
+def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[str, bool]]) -> None:
+    """``sim.scenario`` names one scenario and ``sim.baseline=true`` marks the one job a comparison
+    measures against; typed once on a sweep, they reach every job: its scenarios all got one name
+    (told apart only as job 0, job 1), or every job was the baseline (the first was taken). Jobs
+    that differ only in their seed are one scenario's (docs/results.md), and may share a name."""
+    from salessim.seed_pooling import SEED
+    from salessim.sweep_folder import NOT_DIFFERENCES, job_key, override_key
+
+    if len(jobs) > 1 and all(marked for _, marked in labels):
+        raise ConfigError("sim.baseline", True, "true for one job only, the one a comparison "
+                          f"measures against: given to the sweep, it marks all {len(jobs)} of its jobs; "
+                          "leave it out (the baseline is then the job that runs every swept setting at "
+                          "its usual value, docs/results.md), or run the baseline on its own and "
+                          "compare with salessim-compare SWEEP --baseline RUN_FOLDER")
+    first: dict[str, tuple[int, tuple[str, ...]]] = {}  # a name's first job and its settings
+    for num, (job, (name, _)) in enumerate(zip(jobs, labels)):
+        settings = job_key([o for o in job if override_key(o) not in (*NOT_DIFFERENCES, SEED)])
+        if not name:
+            continue
+        there = first.setdefault(name, (num, settings))
+        if there[1] != settings:
+            differ = sorted(set(there[1]) ^ set(settings))
+            raise ConfigError("sim.scenario", name, f"a name for one scenario: jobs {there[0]} and "
+                              f"{num} of this sweep differ ({first_few(differ)}) and would both be "
+                              f"named {name}; leave sim.scenario out of a sweep (each job is then "
+                              "named by the settings it sweeps), and name the sweep by its folder "
+                              "(hydra.sweep.dir) or its question (experiment_question)")
 
 
 def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:

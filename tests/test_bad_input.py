@@ -197,6 +197,8 @@ def test_valid_command_passes_preflight():
     assert check_command(["org=small", "fsm.span_of_control=6"]) == 1
     assert check_command(["-m", "fsm.span_of_control=6,8", "fsm.coaching_quality=0.3,0.6"]) == 4
     assert check_command(["-m", "experiment=decision_rules"]) == 4
+    # one scenario on several seeds may carry one name (its jobs are that scenario's replications)
+    assert check_command(["-m", "sim.seed=1,2", "sim.scenario=test", "sim.replications=2"]) == 2
 
 
 def test_a_scenario_name_written_as_a_number_is_text_not_a_repeated_value():

@@ -607,6 +607,13 @@ SALESSIM = [
     ("an unknown key inside a mapping", ["org.segment_mix={smb:0.4,mid_markt:0.4,enterprise:0.2}"],
      ["org.segment_mix.mid_markt=0.4 is not allowed: a known key (did you mean mid_market?"]),
     ("an unknown key inside a group typed whole", ["org={sellers:20,foo:1}"], ["org.foo=1 is not allowed"]),
+    # labels of one job typed on a sweep reached every job: its scenarios all had one name (told
+    # apart as job 0, job 1), or every job was marked the baseline (the first was taken)
+    ("one scenario name for a sweep's jobs", ["-m", "fsm.span_of_control=5,8.5", "sim.scenario=test"],
+     ["sim.scenario='test' is not allowed: a name for one scenario: jobs 0 and 1 of this sweep differ "
+      "(fsm.span_of_control=5, fsm.span_of_control=8.5)", "leave sim.scenario out of a sweep"]),
+    ("every job of a sweep marked the baseline", ["-m", "fsm.span_of_control=5,8.5", "sim.baseline=true"],
+     ["sim.baseline=true is not allowed: true for one job only", "it marks all 2 of its jobs"]),
     # a group's name in capitals was met with "did you mean sim?", or nothing; a key's first
     # letters with nothing
     ("a group's name in capitals", ["Fsm.span_of_control=5"],
