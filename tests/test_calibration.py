@@ -309,6 +309,10 @@ def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lan
     assert (fit.std_error.to_list()) == [0.02, 0.05]  # the errors are the targets' own
     spread = pd.read_csv(out / "parameter_spread.csv").set_index("parameter")
     assert spread.truth.to_dict() == {"market.neutral_quality": 0.5, "org.attrition_base_monthly": 0.02}
+    # docs/calibration.md names every column (a recovery study's too)
+    row = next(line for line in (ROOT / "docs" / "calibration.md").read_text().splitlines()
+               if line.startswith("| `parameter_spread.csv`"))
+    assert [c for c in ["parameter", *spread.columns] if f"`{c}`" not in row] == []
     best = spread.best["market.neutral_quality"]
     assert spread.error_share["market.neutral_quality"] == pytest.approx(abs(best - 0.5) / (0.58 - 0.44))
     assert "truth 0.5: off by" in again.stdout and "inside the near-best range" in again.stdout or \
