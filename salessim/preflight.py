@@ -682,9 +682,9 @@ def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[
                           "compare with salessim-compare SWEEP --baseline RUN_FOLDER")
     first: dict[str, tuple[int, tuple[str, ...]]] = {}  # a name's first job and its settings
     for num, (job, (name, _)) in enumerate(zip(jobs, labels)):
-        settings = job_key([o for o in job if override_key(o) not in (*NOT_DIFFERENCES, SEED)])
         if not name:
             continue
+        settings = job_key([o for o in job if override_key(o) not in (*NOT_DIFFERENCES, SEED)])
         there = first.setdefault(name, (num, settings))
         if there[1] != settings:
             differ = sorted(set(there[1]) ^ set(settings))
