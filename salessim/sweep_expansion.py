@@ -164,7 +164,7 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
         if runs_one is None and "," in value:  # a sweep of texts, or one text with a ',' in it
             pieces = ",".join(hydra_quoted(p) if any(c in p for c in refused) else p for p in value.split(","))
             sweep = f"{key}={pieces}"
-            return (f"{said}{for_the_shell(sweep) if shell else sweep} for a sweep of its values, or "
+            return (f"{said}{_as_typed(sweep, shell)} for a sweep of its values, or "
                     f"{_quoted(key, value, shell)} for one value"), ""
         return f"{said}{_quoted(key, value, shell)}", ""
     separated = re.sub(rf"\s*[{re.escape(refused)}]+\s*", ",", value)
@@ -213,7 +213,11 @@ def _quoted(key: str, value: str, shell: bool) -> str:
     """key='value', as Hydra reads a value with characters of its grammar; typed in a shell, quoted
     for it too, since it would otherwise remove the quotes (or expand what they hold) before
     Hydra sees them."""
-    setting = f"{key}={hydra_quoted(value)}"
+    return _as_typed(f"{key}={hydra_quoted(value)}", shell)
+
+
+def _as_typed(setting: str, shell: bool) -> str:
+    """``setting`` as the advice gives it to type: in a shell, quoted for it (typed_folders.for_the_shell)."""
     return for_the_shell(setting) if shell else setting
 
 
@@ -227,7 +231,7 @@ def _a_quote_unpaired(parser: OverridesParser, unread: str, config_name: str, sh
     if value[0] in "'\"" and value[0] not in value[1:]:
         closed = f"{unread}{value[0]}"
         if _parsed(parser, closed) is not None:
-            return f"its opening quote is not closed; write {for_the_shell(closed) if shell else closed}"
+            return f"its opening quote is not closed; write {_as_typed(closed, shell)}"
     if _is_file_name(key.lstrip("+"), config_name):  # quoted, it would be refused as a name
         return _not_a_name("a quote", key)
     if _parsed(parser, f"{key}={hydra_quoted(value)}") is None:
