@@ -72,11 +72,14 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
     return run_module("salessim", *args, cwd=cwd, timeout=timeout, fresh=fresh)
 
 
-# The scenarios simulate() has run in this test worker, newest last: a run is a function of its
-# config (its seeds included), and the mechanism tests ask for some of them again and again (the
-# levers' tests compare most investments with the same scenario without any: 8 runs of 3.7 s).
-_SIMULATED: collections.OrderedDict[str, Results] = collections.OrderedDict()
-SIMULATIONS_KEPT = 16  # about 6 MB of tables each for 40 sellers, 2 years, 4 replications
+# The scenarios simulate() has run in this test worker, newest last, with the bytes of their tables:
+# a run is a function of its config (its seeds included), and the mechanism tests ask for some of
+# them again and again (the levers' tests compare most investments with the same scenario without
+# any: 8 runs of 3.7 s). Kept by bytes, not by count: a run of 40 sellers, 2 years and 4
+# replications has 6.5 MB of tables, one of 8 replications over 3 years 20 MB, and a count that
+# kept enough of the first let the second fall out between the two tests that ask for it.
+_SIMULATED: collections.OrderedDict[str, tuple[Results, int]] = collections.OrderedDict()
+SIMULATED_BYTES_KEPT = 400_000_000
 
 
 def simulate(cfg: Config, scenario: str = "baseline") -> Results:
@@ -84,9 +87,13 @@ def simulate(cfg: Config, scenario: str = "baseline") -> Results:
     again gets copies of the tables its first run made (a test may change what it is given).
     Tests of the runner itself (determinism, replications in workers) call run_scenario."""
     key = f"{scenario}|{cfg!r}"
-    done = _SIMULATED.pop(key, None) or run_scenario(cfg, scenario, progress=False)
-    _SIMULATED[key] = done  # the newest last
-    if len(_SIMULATED) > SIMULATIONS_KEPT:
+    if key in _SIMULATED:
+        done, size = _SIMULATED.pop(key)
+    else:
+        done = run_scenario(cfg, scenario, progress=False)
+        size = sum(int(table.memory_usage(deep=True).sum()) for table in done.tables().values())
+    _SIMULATED[key] = (done, size)  # the newest last
+    while sum(kept for _, kept in _SIMULATED.values()) > SIMULATED_BYTES_KEPT and len(_SIMULATED) > 1:
         _SIMULATED.popitem(last=False)
     return dataclasses.replace(done, **{name: table.copy() for name, table in done.tables().items()},
                                manifest=copy.deepcopy(done.manifest))
