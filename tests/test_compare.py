@@ -178,6 +178,23 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
 
 
+def test_a_comparison_of_many_scenarios_says_it_is_drawing_the_figures(sweep, tmp_path, capsys,
+                                                                      monkeypatch):
+    """Nothing else is printed until the report is written, which takes a minute for 100
+    scenarios; the fixture's two scenarios stand in for many."""
+    import salessim.compare_command as command
+    monkeypatch.setattr(command, "FIGURES_SAID_FROM", 2)
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, out, err = compare_in_process(capsys, str(copy), "--metrics", "bookings_usd")
+    assert code == 0, err
+    assert "2 scenarios compared; drawing the report's figures" in err and "--no-plots" in err
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics", "bookings_usd")
+    assert code == 0 and "drawing" not in err
+    monkeypatch.setattr(command, "FIGURES_SAID_FROM", 3)
+    code, out, err = compare_in_process(capsys, str(copy), "--metrics", "bookings_usd")
+    assert code == 0 and "drawing" not in err
+
+
 def test_the_terminal_shows_the_figures_metrics_selects(sweep, tmp_path, capsys):
     """A validation sweep is read from the figure it validates, not from bookings: --metrics
     prints each selected figure but bookings, mean and paired change, by scenario: the ranking's
