@@ -268,9 +268,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     if left_out:
         result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
                                f"{counted(left_out, 'other job')} {'is' if left_out == 1 else 'are'} left out.")
-    if not args.no_plots and len(result.jobs) >= FIGURES_SAID_FROM:
+    if not args.no_plots and len(result.scenarios) >= FIGURES_SAID_FROM:
         # Nothing else is printed until the report is written: a minute, for 100 scenarios.
-        print(f"{PROG}: {len(result.jobs)} scenarios compared; drawing the report's figures, "
+        print(f"{PROG}: {len(result.scenarios)} scenarios compared; drawing the report's figures, "
               "a few seconds for every ten scenarios (--no-plots leaves them out)", file=sys.stderr, flush=True)
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
