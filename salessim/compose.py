@@ -657,6 +657,10 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
                            "org.attrition_base_monthly:0.02}")
     if unknown and key.startswith("investment.") and key.count(".") >= 2:
         return _investment_setting_error(key, value, overrides)
+    if unknown and key.startswith("investment.") and key.count(".") == 1:
+        found = _unselected_investment_error(key, value, overrides)
+        if found is not None:
+            return found
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
         return _optional_group_error(key, value, overrides, schema)
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
@@ -711,6 +715,29 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
     # A setting of its kind that the investment's file leaves at the kind's default.
     return ConfigError(key, value, "one of the settings this investment sets (this one it "
                        f"leaves at its default: add it with +{key}={value})")
+
+
+def _unselected_investment_error(key: str, value: str, overrides: list[str]) -> UserError | None:
+    """``investment.crm=1``: Hydra finds no such key and says only "a known key", which lists
+    nothing. An investment has keys once selected, and its settings are set one by one. None
+    when the name is selected (the value is what is wrong)."""
+    name = key.split(".")[1]
+    if _selects_investment(overrides, name):
+        return None
+    kind = _file_investment_kind(name, overrides)
+    chosen = typed_value(overrides, "investment")
+    inner = (chosen or "").strip("[]")
+    if kind is None:
+        known = sorted({*group_options("investment"), *own_options("investment", overrides)})
+        near = nearest_name(name, known)
+        return ConfigError(key, value, f"an investment salessim or a file of yours defines, and "
+                           f"{name} is neither: " + (f"did you mean {near}? " if near else "")
+                           + "select one with investment=[NAME] (one of " + ", ".join(known) + ")")
+    from salessim.model import levers
+    return ConfigError(key, value, f"a selected investment, and {name} is not selected: select it "
+                       f"with investment=[{inner + ',' if inner else ''}{name}], then set its "
+                       f"settings one by one, {key}.SETTING=VALUE (one of "
+                       + ", ".join(levers.settings(kind)) + ")")
 
 
 def _optional_group_error(key: str, value: str, overrides: list[str], schema: type) -> UserError:
