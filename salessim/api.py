@@ -37,6 +37,7 @@ from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output
                               read_parquet_checked, remove_if_empty, table_problem, written_columns)
 from salessim.plural import counted
 from salessim.preflight import earlier_results_kept, expand_jobs, refuse_a_sweep_in_a_single_run
+from salessim.report_table import scenario_name_of
 from salessim.runner import Results, run_scenario
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import parse_overrides
@@ -232,7 +233,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 raise naming_the_file(e, args) from None
             # Named as the command line names a job: Hydra's override_dirname (sorted overrides,
             # without the run-control keys that configs/config.yaml excludes), read once checked.
-            name = scenario or cfg.sim.scenario or job.override_dirname or "baseline"
+            name = scenario or cfg.sim.scenario or scenario_name_of(job.override_dirname) or "baseline"
             if folder is not None:
                 held = job_manifest(folder) if folder.is_dir() else None
                 if held is not None and earlier_results_kept("out_dir", str(folder), folder, cfg):

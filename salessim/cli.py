@@ -32,7 +32,7 @@ from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
-from salessim.report_table import headline_table
+from salessim.report_table import headline_table, scenario_name_of
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
@@ -47,7 +47,7 @@ def scenario_name(explicit: str) -> str:
     if explicit:
         return explicit
     try:
-        return HydraConfig.get().job.override_dirname or "baseline"
+        return scenario_name_of(HydraConfig.get().job.override_dirname) or "baseline"
     except ValueError:
         return "baseline"
 

@@ -37,6 +37,22 @@ def split_overrides(name: str) -> list[str]:
     return parts + [name[start:]]
 
 
+# Config groups that take a list of options: investment=crm and investment=[crm] compose the same
+# config, and Hydra names the jobs apart unless the name is made one way.
+LIST_GROUPS = ("investment", "calibrated")
+
+
+def scenario_name_of(override_dirname: str) -> str:
+    """A job's name from Hydra's override_dirname, with a list group chosen without brackets
+    (investment=crm) written as the list it composes (investment=[crm])."""
+    items = split_overrides(override_dirname) if override_dirname else []
+    for i, item in enumerate(items):
+        key, sep, value = item.partition("=")
+        if sep and key.lstrip("+") in LIST_GROUPS and value and value != "null" and value[0] not in "[\"'":
+            items[i] = f"{key}=[{value}]"
+    return ",".join(items)
+
+
 def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
     (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts.

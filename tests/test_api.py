@@ -176,6 +176,18 @@ def test_a_scenario_is_named_as_the_command_line_names_it(tmp_path):
     # Nor is the question a sweep asks: it opens the report, it is not part of every job's name.
     assert salessim.run(overrides + ["experiment_question='Where should 1.5M go?'"]
                         ).manifest["scenario"] == by_cli
+    # One investment chosen without brackets composes the same config: the same name.
+    unbracketed = [o if o != "investment=[crm]" else "investment=crm" for o in overrides]
+    assert salessim.run(unbracketed).manifest["scenario"] == by_cli
+
+
+def test_a_list_group_chosen_without_brackets_is_named_as_the_list_it_composes():
+    from salessim.report_table import scenario_name_of
+
+    assert scenario_name_of("investment=crm,org=small") == "investment=[crm],org=small"
+    assert scenario_name_of("+calibrated=own_fit") == "+calibrated=[own_fit]"
+    for kept in ("investment=[crm,accelerators]", "investment=null", "~investment", "a='x,y'", ""):
+        assert scenario_name_of(kept) == kept
 
 
 def test_a_mapping_is_typed_as_on_the_command_line():
