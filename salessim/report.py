@@ -461,7 +461,7 @@ def _incomplete_section(r: Comparison) -> str:
         done = ("the one job folder finished and was" if own == 1
                 else f"all {own} job folders finished and were")
         return missing or f"<p>None: {done} compared.</p>"
-    return missing + ("<p class='alert'>These job folders are incomplete (still running, crashed, or with a "
+    return missing + ("<p class='alert'>These job folders are incomplete (still running, interrupted, stopped by an error, or with a "
             "manifest or table that cannot be used, or left by another sweep) and are <b>not</b> in any figure above. Re-run them, or "
             "wait until they finish, or move out a folder another sweep left, then compare again.</p>"
             + html_table(["job", "scenario", "problem", "folder"],

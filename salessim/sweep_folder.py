@@ -141,7 +141,7 @@ def job_folders(sweep: Path) -> list[Path]:
                         f"{allowed}, with at least one finished job)")
     if not any((p / MANIFEST).is_file() for p in jobs):
         raise UserError(f"no job of {sweep} has finished: none of its {counted(len(jobs), 'job folder')} holds "
-                        f"{MANIFEST}, which a job writes last (still running, or crashed; allowed: a "
+                        f"{MANIFEST}, which a job writes last (not finished: still running, interrupted, or stopped by an error; allowed: a "
                         "sweep with at least one finished job: run its command again with the same "
                         "hydra.sweep.dir and sim.resume=true)")
     return jobs
@@ -153,7 +153,7 @@ def read_job(path: Path) -> Job:
     job = Job(name=path.name, path=path, scenario=overrides_label(overrides or []),
               overrides=overrides)
     if not (path / MANIFEST).is_file():
-        job.problem = f"no {MANIFEST} (still running, or crashed)"
+        job.problem = f"no {MANIFEST} (not finished: still running, interrupted, or stopped by an error)"
         return job
     try:
         job.cfg, job.manifest = read_manifest(path)
