@@ -272,6 +272,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         # Nothing else is printed until the report is written: a minute, for 100 scenarios.
         print(f"{PROG}: {len(result.scenarios)} scenarios compared; drawing the report's figures, "
               "a few seconds for every ten scenarios (--no-plots leaves them out)", file=sys.stderr, flush=True)
+    replacing = is_comparison(dest)  # said at the end: a comparison with another --baseline is lost
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
@@ -310,6 +311,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     print("\n" + said(f"results in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
                        + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
                           else "incomplete_jobs.csv is empty: every job finished)"), indent=""))
+    if replacing:
+        print(said(f"replaced the earlier comparison in {dest} (to keep one, compare with --out FOLDER)",
+                   indent=""))
     return result
 
 

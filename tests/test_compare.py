@@ -176,6 +176,11 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.metric) == {"bookings_usd", "win_rate"}
     assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
+    assert "replaced the earlier comparison" not in out  # a stray folder, not a comparison
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    # Say so: a comparison made with another --baseline would be gone without a word.
+    assert f"replaced the earlier comparison in {copy / 'comparison'}" in " ".join(out.split())
 
 
 def test_a_comparison_of_many_scenarios_says_it_is_drawing_the_figures(sweep, tmp_path, capsys,
