@@ -24,6 +24,7 @@ from omegaconf import DictConfig
 from salessim import notices
 from salessim.applied_fits import fit_files, provenance
 from salessim.commands import version_asked
+from salessim.comparability import one_off_in_a_short_run
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
 from salessim.folder_claim import claimed, drop_sweep_record_alone
@@ -105,6 +106,8 @@ def _task(cfg: DictConfig) -> float:
             print(f"{gap}salessim: {scenario}: {counted(config.sim.replications, 'replication')}, results in "
                   f"{_as_typed(out_dir)}")
             print(headline_table(results.summary))
+            if note := one_off_in_a_short_run(config, float(results.summary.window_years.max())):
+                print(note)
     return float(results.summary.bookings_usd.mean())
 
 

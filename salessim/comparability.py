@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salessim.config import MISSING, changed_settings
+from salessim.config import MISSING, Config, changed_settings
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.payback import warm_up_extra, warm_up_money
@@ -29,11 +29,29 @@ SAME_MONEY_USD = 1.0
 NAMED_IN_A_NOTE = 3  # scenarios a note names; more are counted
 
 
-def one_off_cost_usd(job: Job) -> float:
-    """What a job's investments cost once (their one-off fees), all paid in the measured window."""
+def one_off_cost_usd(cfg: Config) -> float:
+    """What a config's investments cost once (their one-off fees), all paid in the measured window."""
     from salessim.model import levers
-    return sum(lever.spec.one_off_cost_usd
-               for lever in levers.build(job.cfg.investment, job.cfg.sim.warmup_months))
+    return sum(lever.spec.one_off_cost_usd for lever in levers.build(cfg.investment, cfg.sim.warmup_months))
+
+
+def months_if_short(window_years: float) -> int | None:
+    """The months a window shorter than a year measures, in which a one-off fee counts more than
+    once a year; None for a window of a year or more."""
+    return round(window_years * 12) if window_years < 1.0 - 1e-9 else None
+
+
+def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:
+    """The single run's note under its table when a one-off fee falls in a window shorter than a
+    year, which its "Cost per year" counts more than once (as one_off_in_a_short_window says of a
+    sweep's scenarios); "" otherwise."""
+    months, fees = months_if_short(window_years), one_off_cost_usd(cfg)
+    if not months or fees <= SAME_MONEY_USD:
+        return ""
+    return (f"(the one-off fees, {fees:,.0f} USD, fall whole in the {counted(months, 'month')} measured "
+            f"after the warm-up, so the cost per year counts them {12 / months:.1f} times a year; a "
+            "larger sim.years spreads them over the horizon they must pay back in, and salessim-compare "
+            "gives their NPV and payback)")
 
 
 def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
@@ -41,12 +59,12 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
     a year: their yearly cost bears a one-off fee at more than its amount a year (a CRM's licence
     fee counts twice in a half-year window), so their yearly net gain and ROI say less of the
     investment than of the horizon."""
-    base = one_off_cost_usd(baseline)
+    base = one_off_cost_usd(baseline.cfg)
     short: dict[int, list[str]] = {}  # months measured -> the scenarios
     for j in jobs:
-        window = float(j.summary.window_years.mean())
-        if window < 1.0 - 1e-9 and one_off_cost_usd(j) - base > SAME_MONEY_USD:
-            short.setdefault(round(window * 12), []).append(j.label)
+        months = months_if_short(float(j.summary.window_years.mean()))
+        if months is not None and one_off_cost_usd(j.cfg) - base > SAME_MONEY_USD:
+            short.setdefault(months, []).append(j.label)
 
     def said(months: int, labels: list[str]) -> str:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
