@@ -2593,7 +2593,10 @@ def test_the_lines_below_the_table_wrap_at_a_terminals_width_too(sweep, tmp_path
     assert len(paragraph) > 3 and all(len(line) <= 70 for line in paragraph)
     joined = " ".join(line.strip() for line in paragraph)  # no word cut, none lost
     assert ranked.startswith(joined) and joined.endswith("was spent.")  # the payback's left out at 70
-    assert lines[-1].startswith("  ") and lines[-1].endswith("every job finished)")  # results in ...
+    # results in ..., then (the second comparison of this sweep) that it replaced the first
+    replaced = next(i for i, line in enumerate(lines) if line.startswith("replaced the earlier"))
+    assert lines[replaced - 1].startswith("  ") and lines[replaced - 1].endswith("every job finished)")
+    assert lines[-1] == "  (to keep one, compare with --out FOLDER)"
     assert f"  {copy / 'comparison'}" in lines  # the folder whole, on a line of its own (wider than 70)
     heads = next(i for i, line in enumerate(lines) if "paired diff" in line)
     # at 70, each name above its figures, which then fit: no row is cut in two
