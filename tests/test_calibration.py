@@ -17,6 +17,7 @@ import optuna
 import pandas as pd
 import pytest
 import yaml
+from omegaconf import OmegaConf
 
 from salessim.errors import ConfigError, UserError
 from tests.commands import run_module
@@ -272,6 +273,24 @@ def test_a_condition_on_a_scaled_parameter_is_kept(tmp_path):
     cfg.compensation.quota_usd["enterprise"] = 2_000_000.0
     scaled = apply(cfg, {FreeParam("compensation.quota_usd.*", 0.7, 1.3, "scale"): 0.9})
     assert scaled.compensation.quota_usd["enterprise"] == pytest.approx(1_800_000.0)
+
+
+def test_a_scaled_key_typed_is_the_level_the_trials_scale_and_left_out_of_the_fits_own_setup():
+    """compensation.quota_usd.* is scaled by default: a quota typed is what each trial scales, and
+    the fit's own setup leaves it to the fit (typed after +calibrated it would replace the fitted
+    quota); the other keys typed are repeated."""
+    from salessim.calibration.cli import _validate, fit_setup, fitted_keys
+    from salessim.calibration.params import FreeParam
+    from salessim.config import Config
+    from salessim.preflight import check_command
+
+    typed = [*SMALL, "compensation.quota_usd.smb=700000"]
+    assert check_command(typed, "calibrate", _validate) == 1
+    fitted = fitted_keys([FreeParam("compensation.quota_usd.*", 0.7, 1.3, "scale"),
+                          FreeParam("market.neutral_quality", 0.4, 0.6)], Config())
+    assert {"compensation.quota_usd.smb", "market.neutral_quality"} <= set(fitted)
+    hydra_cfg = OmegaConf.create({"runtime": {"config_sources": []}, "searchpath": []})
+    assert fit_setup(typed, hydra_cfg, installed=False, fitted=fitted) == SMALL
 
 
 def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lands(tmp_path):
@@ -1171,6 +1190,17 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     # the horizon fitted: the fit's own command line (sim.years=1) set it back
     (["calibration.free=[sim.years]", "+calibration.params={sim.years:{low:1,high:2}}"],
      ["calibration.params.sim.years", "sim.* sets how the study runs"]),
+    # each trial set its own neutral quality: the 0.5 typed was never run, and the fit's own setup
+    # repeated it after the fit, replacing the fitted value
+    (["market.neutral_quality=0.5"],
+     ["market.neutral_quality=0.5 is not allowed: a key the study leaves alone: it fits "
+      "calibration.params.market.neutral_quality (calibration.free)", "leave market.neutral_quality out"]),
+    (["market.segments.smb.competitor_strength_mean=0.3"],
+     ["it fits calibration.params.market.segments.*.competitor_strength_mean"]),
+    # a mapping above a scaled key: the level it sets would be lost from the fit's own setup
+    (["compensation.quota_usd={smb:700000}"],
+     ["an override that leaves the fitted keys alone: it sets compensation.quota_usd.smb, which the "
+      "study fits (calibration.params.compensation.quota_usd.*); type the keys it sets one by one"]),
 ])
 def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(args, words):
     from salessim.calibration.cli import _validate

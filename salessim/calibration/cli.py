@@ -18,6 +18,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Collection
 
 import hydra
 import optuna
@@ -29,7 +30,7 @@ from tqdm.auto import tqdm
 from salessim import notices
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
-from salessim.calibration.params import check_ends, parse_params, values_at
+from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
                                         setup_of, spread_table, trials_said, trials_table, values_of)
@@ -139,6 +140,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "is listed twice)")
         params = {k: params[k] for k in cal.free}
     free = parse_params(params, base)
+    refuse_a_fitted_key_typed(free, base, overrides, composer)
     first_at: dict[tuple[str, ...], str] = {}  # where each condition is first named
     for (at, _), t in zip(rows, targets):
         first_at.setdefault(t.condition, at)
@@ -195,6 +197,42 @@ def refuse_a_preset_overridden(at: str, condition: tuple[str, ...], overrides: l
                                   f"a condition that can take effect: it sets {k} to {preset}, but "
                                   f"the command's {override} sets it under every condition; drop "
                                   f"{key} from the command (a target's condition can set it)")
+
+
+def fitted_keys(free: list[FreeParam], base: Config) -> dict[str, FreeParam]:
+    """Each key of the model a free parameter stands for (a ``*`` key: every segment's)."""
+    return {".".join(path): p for p in free for path, _, _ in locate(base, p.key)}
+
+
+def refuse_a_fitted_key_typed(free: list[FreeParam], base: Config, overrides: list[str], composer) -> None:
+    """A key the study fits, typed on its command line: each trial sets a set parameter's value
+    itself, so the typed one was never run, and the fit's own setup repeated it after the fit,
+    replacing the fitted value. A scaled key typed is the level the trials scale, and the fit's
+    setup leaves it out (fit_setup); a mapping typed above fitted keys must name them one by one."""
+    fitted = fitted_keys(free, base)
+    for override in overrides:
+        key, value = split_override(override)
+        key = key.lstrip("+")
+        if key.startswith(("~", "calibration", "targets", "hydra")):
+            continue
+        p = fitted.get(key)
+        if p is not None and p.mode == "set":
+            raise ConfigError(key, value, f"a key the study leaves alone: it fits calibration.params.{p.key} "
+                              "(calibration.free), so each trial sets its own value and this one is "
+                              f"never run; drop it, or leave {p.key} out of calibration.free to hold it "
+                              "at this value")
+        below = [k for k in fitted if k.startswith(key + ".")]
+        if p is not None or not below:
+            continue
+        try:  # a mapping of a few keys (compensation.quota_usd={smb:700000}) may miss the fitted ones
+            without = to_validated(model_part(composer([o for o in overrides if o != override])))
+        except UserError:
+            continue  # the command needs it: it is refused, if at all, for what it sets
+        sets = next((k for k in below if values_at(without, k) != values_at(base, k)), None)
+        if sets is not None:
+            raise ConfigError(key, value, f"an override that leaves the fitted keys alone: it sets "
+                              f"{sets}, which the study fits (calibration.params.{fitted[sets].key}); "
+                              "type the keys it sets one by one")
 
 
 def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
@@ -363,7 +401,8 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
-    setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None)
+    setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None,
+                      fitted=fitted_keys(problem.params, problem.bases[()]))
     targets = targets_named(cfg, cal)
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
@@ -429,14 +468,17 @@ def short_windows(problem: Problem) -> list[str]:
     return [("under a condition: " if c else "") + short for short, c in said.items()]
 
 
-def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> list[str]:
+def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool,
+              fitted: Collection[str] = ()) -> list[str]:
     """The words of the study's command line that its fit's own setup repeats: the folders of
     configs it read (-cd FOLDER, as an absolute path, and hydra.searchpath) and its overrides of
     the model's settings that change results (not sim.workers or sim.progress, nor the study's
-    own); with the folder that finds an ``installed`` fit moved by SALESSIM_CALIBRATED_DIR."""
+    own, nor the ``fitted`` keys: typed after the fit, a scaled key's level would replace its
+    fitted value); with the folder that finds an ``installed`` fit moved by SALESSIM_CALIBRATED_DIR."""
     cd = [["-cd", s.path] for s in hydra_cfg.runtime.config_sources if s.provider == "command-line"]
     last = {split_override(o)[0]: o for o in overrides}  # a key typed twice: Hydra takes the last
     words = [*(cd[0] if cd else []), *(o for key, o in last.items() if key not in NOT_OBJECTIVE
+                                       and key.lstrip("+") not in fitted
                                        and not o.lstrip("+~").startswith(("calibration.", "targets")))]
     searchpath = list(hydra_cfg.searchpath)
     finding = searchpath_entry(calibrated_dir())
