@@ -798,19 +798,29 @@ def test_malformed_targets_end_with_one_line(tmp_path, row, words):
         assert word in info.value.message, info.value.message
 
 
-def test_a_target_refused_in_a_targets_file_of_ones_own_names_the_file(tmp_path):
+@pytest.mark.parametrize("target,said", [
+    ("std_eror: 0.02", "targets.items.0.std_eror"),
+    # these three were refused without naming the file
+    ("std_error: 0.02\n    condition: fsm.span_of_contrl=6", "targets.items.0.condition: fsm.span_of_contrl=6"),
+    ("std_error: 0.02\n    condition: market.neutral_quality=0.5",
+     "it sets market.neutral_quality, which the study fits"),
+    ("std_error: 0.02\n    condition: org.segment_mix={smb:1,mid_market:0,enterprise:0}",
+     "targets.items.0.metric='win_rate_enterprise'"),
+], ids=["misspelt field", "misspelt condition key", "condition on a fitted key", "segment without sellers"])
+def test_a_target_refused_in_a_targets_file_of_ones_own_names_the_file(tmp_path, target, said):
     """targets.items.0 says where in the file; a user's targets=NAME file is named too."""
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command
 
     (tmp_path / "targets").mkdir()
     mine = tmp_path / "targets" / "mine.yaml"
-    mine.write_text("# @package targets\nname: mine\nitems:\n  - metric: win_rate\n    value: 0.44\n"
-                    "    std_eror: 0.02\n")
+    metric = "win_rate_enterprise" if "segment_mix" in target else "win_rate"
+    mine.write_text(f"# @package targets\nname: mine\nitems:\n  - metric: {metric}\n    value: 0.44\n"
+                    f"    {target}\n")
     with pytest.raises(UserError) as info:
         check_command(["-cd", str(tmp_path), "targets=mine", *SMALL], "calibrate", _validate)
     assert info.value.message.endswith(f"(in {mine})"), info.value.message
-    assert "targets.items.0.std_eror" in info.value.message
+    assert said in info.value.message, info.value.message
 
 
 def test_a_targets_config_with_a_key_beside_name_and_items_is_refused_naming_it_and_the_file(tmp_path):

@@ -115,16 +115,16 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
 
     try:
         targets = parse_targets(rows, where, list(base.market.segments), check_condition)
-    except ConfigError as e:
+        for (at, _), t in zip(rows, targets):  # a segment's figure needs sellers in that segment
+            segment = segment_of(t.metric, base.market.segments)
+            org = bases[t.condition].org
+            if segment is not None and not largest_remainder(org.sellers, org.segment_mix).get(segment):
+                under = f"condition {' '.join(t.condition)}" if t.condition else "the study's setup"
+                raise ConfigError(f"{at}metric", t.metric,
+                                  f"a figure of a segment with sellers: the {segment} segment has none "
+                                  f"under {under} (org.segment_mix), so the figure does not exist")
+    except UserError as e:
         raise _in_targets_file(e, cal, overrides) from None
-    for (at, _), t in zip(rows, targets):  # a segment's figure needs sellers in that segment
-        segment = segment_of(t.metric, base.market.segments)
-        org = bases[t.condition].org
-        if segment is not None and not largest_remainder(org.sellers, org.segment_mix).get(segment):
-            under = f"condition {' '.join(t.condition)}" if t.condition else "the study's setup"
-            raise ConfigError(f"{at}metric", t.metric,
-                              f"a figure of a segment with sellers: the {segment} segment has none "
-                              f"under {under} (org.segment_mix), so the figure does not exist")
     params = dict(cal.params)
     if cal.free is not None:
         unknown = [k for k in cal.free if k not in params]
@@ -144,19 +144,22 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     first_at: dict[tuple[str, ...], str] = {}  # where each condition is first named
     for (at, _), t in zip(rows, targets):
         first_at.setdefault(t.condition, at)
-    for condition, at in first_at.items():
-        if condition:  # a trial runs each condition's setup too: hours that fit the study's may not
-            check_ends(free, bases[condition], params,
-                       f" under the condition {' '.join(condition)} of {at.rstrip(': .')}")
-    for (at, _), t in zip(rows, targets):
-        # A scaled parameter multiplies the condition's own value, so only a set one overrides it.
-        sets = next((p.key for p in free if t.condition and p.mode == "set"
-                     and values_at(bases[t.condition], p.key) != values_at(base, p.key)), None)
-        if sets:  # each trial's value would replace the condition's: its figure ignores it
-            raise ConfigError(f"{at}condition", " ".join(t.condition),
-                              f"a condition that leaves the fitted parameters alone: it sets {sets}, "
-                              "which the study fits (calibration.free), and each trial's value would "
-                              "replace it")
+    try:
+        for condition, at in first_at.items():
+            if condition:  # a trial runs each condition's setup too: hours that fit the study's may not
+                check_ends(free, bases[condition], params,
+                           f" under the condition {' '.join(condition)} of {at.rstrip(': .')}")
+        for (at, _), t in zip(rows, targets):
+            # A scaled parameter multiplies the condition's own value, so only a set one overrides it.
+            sets = next((p.key for p in free if t.condition and p.mode == "set"
+                         and values_at(bases[t.condition], p.key) != values_at(base, p.key)), None)
+            if sets:  # each trial's value would replace the condition's: its figure ignores it
+                raise ConfigError(f"{at}condition", " ".join(t.condition),
+                                  f"a condition that leaves the fitted parameters alone: it sets {sets}, "
+                                  "which the study fits (calibration.free), and each trial's value "
+                                  "would replace it")
+    except UserError as e:
+        raise _in_targets_file(e, cal, overrides) from None
     truth = recovery_truth(cal.recover, free)
     if truth is not None and base.sim.seed >= INT64_MAX:  # Problem.truth_seed: one past the largest
         raise ConfigError("sim.seed", base.sim.seed, f"at most {INT64_MAX - 1} in a recovery study "
@@ -244,13 +247,15 @@ def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
             raise ConfigError(key, given[key], instead)
 
 
-def _in_targets_file(error: ConfigError, cal: CalibrationConfig, overrides: list[str]) -> ConfigError:
+def _in_targets_file(error: UserError, cal: CalibrationConfig, overrides: list[str]) -> UserError:
     """A target refused, with the targets=NAME file of the user's it is in (targets.items.0 says
     where in the file, not which file)."""
     chosen = None if cal.targets_file else chosen_file("targets", overrides)
-    if chosen is None or error.allowed.endswith(".yaml)"):
+    if chosen is None or error.message.endswith(".yaml)"):
         return error
-    return ConfigError(error.key, error.value, f"{error.allowed} (in {chosen[1]})")
+    if isinstance(error, ConfigError):
+        return ConfigError(error.key, error.value, f"{error.allowed} (in {chosen[1]})")
+    return UserError(f"{error.message} (in {chosen[1]})")
 
 
 def typed_mapping(mapping: dict) -> str:
