@@ -173,7 +173,7 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
     for change, named in (("sim.years=2", "sim.years was 1.0, now 2.0"),
                           ("calibration.replications=2", "calibration.replications was 1, now 2"),
                           ("calibration.free=[market.neutral_quality]",
-                           "calibration.params.org.attrition_base_monthly was 0.005 to 0.04, now absent"),
+                           "org.attrition_base_monthly was fitted (0.005 to 0.04), now not"),
                           ("calibration.params={market.neutral_quality:{low:0.45,high:0.58},"
                            "org.attrition_base_monthly:{low:0.005,high:0.04}}",
                            "calibration.params.market.neutral_quality was 0.44 to 0.58, now 0.45 to 0.58"),
@@ -194,6 +194,35 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
                      "calibration.seed=7", "sim.progress=false", "sim.workers=2")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "resuming study 'setup' with 2 trials" in done.stdout
+
+
+def test_a_changed_setup_is_said_as_the_user_changed_it():
+    """Dropping +calibration.recover was said as 'calibration.final_replications was 4, now absent'
+    too, and narrowing calibration.free as a range 'now absent': neither was typed."""
+    from salessim.calibration.study import check_setup, fingerprint
+
+    recorded = {"calibration.recover": {"market.neutral_quality": 0.5}, "calibration.final_replications": 4,
+                "calibration.params.market.neutral_quality": "0.45 to 0.57",
+                "calibration.params.org.attrition_base_monthly": "0.005 to 0.04",
+                "target win_rate": "0.47 ± 0.02, weight 1"}
+    study = optuna.create_study(study_name="s")
+    study.set_user_attr("setup", recorded)
+    study.set_user_attr("setup_fingerprint", fingerprint(recorded))
+    now = {"calibration.params.market.neutral_quality": "0.45 to 0.57",
+           "calibration.params.tools.internal_hours": "10.0 to 20.0", "target win_rate": "0.44 ± 0.02, weight 1"}
+    with pytest.raises(ConfigError) as info:
+        check_setup(study, now, record=False)
+    assert info.value.allowed.startswith(
+        "a name for a new study: study 's' was made with another setup (calibration.recover."
+        "market.neutral_quality was 0.5, now absent; org.attrition_base_monthly was fitted (0.005 to "
+        "0.04), now not; tools.internal_hours was not fitted, now fitted (10.0 to 20.0)), "), info.value.allowed
+    # without the recovery, the targets' values are the user's own change
+    del recorded["calibration.recover"], recorded["calibration.final_replications"]
+    study.set_user_attr("setup", recorded)
+    study.set_user_attr("setup_fingerprint", fingerprint(recorded))
+    with pytest.raises(ConfigError) as info:
+        check_setup(study, now, record=False)
+    assert "target win_rate was 0.47 ± 0.02, weight 1, now 0.44 ± 0.02, weight 1" in info.value.allowed
 
 
 def test_a_study_with_minus_m_is_refused_even_alone(tmp_path):

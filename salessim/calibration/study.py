@@ -379,12 +379,35 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
     changed = changed_settings(attrs.get("setup", {}), setup)
     if not changed and attrs.get("setup"):  # made before keys this setup holds at their defaults
         return True
-    shown = first_few([f"{k} was {_shown(was)}, now {_shown(now)}" for k, was, now in changed], sep="; ")
+    shown = first_few(as_changed(changed), sep="; ")
     raise ConfigError("calibration.name", study.study_name,
                       f"a name for a new study: study {study.study_name!r} was made with another "
                       f"setup ({shown or 'recorded differently'}), and its trials would not be "
                       "comparable; pick a new calibration.name, or go back to the study's setup to "
                       "resume it")
+
+
+def as_changed(changed: list[tuple[str, Any, Any]]) -> list[str]:
+    """A setup's changes as the user made them: a parameter left out of (or added to) the search
+    is fitted no more (or now), not its range "now absent"; a recovery study's known values
+    changed, not also the replications and target values recorded with them or made from them."""
+    known = [c for c in changed if c[0].startswith("calibration.recover")]  # the cause: said first
+    said = []
+    for k, was, now in known + [c for c in changed if c not in known]:
+        if known and (k == "calibration.final_replications" or k.startswith("target ")):
+            continue
+        name = k.removeprefix("calibration.params.")
+        if name != k and _absent(now):
+            said.append(f"{name} was fitted ({_shown(was)}), now not")
+        elif name != k and _absent(was):
+            said.append(f"{name} was not fitted, now fitted ({_shown(now)})")
+        else:
+            said.append(f"{k} was {_shown(was)}, now {_shown(now)}")
+    return said
+
+
+def _absent(value: Any) -> bool:
+    return value is _UNSET or value is MISSING
 
 
 def _check_trials_vary(study: optuna.Study, setup: dict[str, Any]) -> None:
@@ -402,7 +425,7 @@ def _check_trials_vary(study: optuna.Study, setup: dict[str, Any]) -> None:
 
 
 def _shown(value: Any) -> str:
-    text = ("absent" if value is _UNSET or value is MISSING else value if isinstance(value, str)
+    text = ("absent" if _absent(value) else value if isinstance(value, str)
             else json.dumps(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
