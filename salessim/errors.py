@@ -6,7 +6,7 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -86,6 +86,18 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     text = repr(value) if isinstance(value, str) and not _number(value) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def as_typed(value: Any) -> str:
+    """A value as a command line or a YAML flow writes it: {key: value}, [a, b], true, null (for
+    a message about what was typed; the API's, about Python values, show Python's)."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {as_typed(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(as_typed(v) for v in value) + "]"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    return str(value)
 
 
 class OneLineArgumentParser(argparse.ArgumentParser):

@@ -870,7 +870,7 @@ def test_a_targets_config_with_a_key_beside_name_and_items_is_refused_naming_it_
         return info.value.message
 
     assert refused("targets=typo") == (
-        "targets.itemz=[{'metric': 'win_rate', 'value': 0.44, 'n': 300}] is not allowed: a key of a "
+        "targets.itemz='[{metric: win_rate, value: 0.44, n: 300}]' is not allowed: a key of a "
         f"targets config: name or items (in {tmp_path / 'targets' / 'typo.yaml'})")
     assert refused("targets=stray") == ("targets.weights=2 is not allowed: a key of a targets config: "
                                         f"name or items (in {tmp_path / 'targets' / 'stray.yaml'})")
@@ -1211,13 +1211,13 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     # a range that fits the study's week but not a condition's: its trials crashed the study
     (["calibration.free=[tools.internal_hours]",
       "+targets.items=[{metric:selling_time_share,value:0.3,std_error:0.02,condition:'org.weekly_hours=32'}]"],
-     ["calibration.params.tools.internal_hours={'low': 10.0, 'high': 20.0} is not allowed: a range inside "
+     ["calibration.params.tools.internal_hours='{low: 10.0, high: 20.0}' is not allowed: a range inside "
       "the schema's under the condition org.weekly_hours=32 of targets.items.0 (tools.admin_hours + "
       "tools.internal_hours + enablement.search_hours=33 is not allowed: a sum below org.weekly_hours (32)"]),
     (["calibration.free=[tools.internal_hours,tools.admin_hours]",
       "+calibration.params={tools.admin_hours:{low:5,high:12}}",
       "+targets.items=[{metric:selling_time_share,value:0.3,std_error:0.02,condition:'org.weekly_hours=34'}]"],
-     ["calibration.params={'tools.internal_hours': 20.0, 'tools.admin_hours': 12.0} is not allowed: ranges "
+     ["calibration.params='{tools.internal_hours: 20.0, tools.admin_hours: 12.0}' is not allowed: ranges "
       "whose high ends make a valid model together under the condition org.weekly_hours=34 of targets.items.0"]),
     # log: no was read as bool('no'), True: the range was searched on a log scale
     (["calibration.free=[market.neutral_quality]",
