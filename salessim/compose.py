@@ -644,8 +644,8 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
     if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
         name, typed = _typed_override(overrides, "calibration.params")
         entry, _, field = key.removeprefix("calibration.params.").rpartition(".")
-        mistyped = _inside_typed_mapping(typed, [entry, field])
-        if mistyped is not _NOT_TYPED and field not in FREE_PARAM_FIELDS:  # {low:0.4,hi:0.6}: not the '+'
+        mistyped = inside_typed_mapping(typed, [entry, field])
+        if mistyped is not NOT_TYPED and field not in FREE_PARAM_FIELDS:  # {low:0.4,hi:0.6}: not the '+'
             return ConfigError(key, mistyped, FREE_PARAM_FIELDS_ALLOWED)
         return ConfigError(name, typed, "an entry set whole, with a '+' (its key holds dots), e.g. "
                            "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
@@ -1120,25 +1120,25 @@ def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:
             return name, value
     for name, value in typed:  # the key is inside a mapping typed whole: org={sellers:20,foo:1}
         if key.startswith(name + "."):
-            inner = _inside_typed_mapping(value, key[len(name) + 1:].split("."))
-            if inner is not _NOT_TYPED:
+            inner = inside_typed_mapping(value, key[len(name) + 1:].split("."))
+            if inner is not NOT_TYPED:
                 return key, inner
     return key, "?"
 
 
-_NOT_TYPED = object()
+NOT_TYPED = object()
 
 
-def _inside_typed_mapping(value: str, path: list[str]) -> Any:
-    """The item at ``path`` of a mapping typed on the command line, as Hydra reads it; _NOT_TYPED
+def inside_typed_mapping(value: str, path: list[str]) -> Any:
+    """The item at ``path`` of a mapping typed on the command line, as Hydra reads it; NOT_TYPED
     where the value is no mapping or lacks the path."""
     try:
         node = OverridesParser.create().parse_override(f"k={value}").value()
     except (HydraException, ValueError):  # text Hydra cannot read: the caller says "?"
-        return _NOT_TYPED
+        return NOT_TYPED
     for part in path:
         if not isinstance(node, dict) or part not in node:
-            return _NOT_TYPED
+            return NOT_TYPED
         node = node[part]
     return node
 

@@ -199,7 +199,8 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
 def test_a_changed_setup_is_said_as_the_user_changed_it():
     """Dropping +calibration.recover was said as 'calibration.final_replications was 4, now absent'
     too, and narrowing calibration.free as a range 'now absent': neither was typed."""
-    from salessim.calibration.study import check_setup, fingerprint
+    from salessim.calibration.study import as_changed, check_setup, fingerprint
+    from salessim.config import changed_settings
 
     recorded = {"calibration.recover": {"market.neutral_quality": 0.5}, "calibration.final_replications": 4,
                 "calibration.params.market.neutral_quality": "0.45 to 0.57",
@@ -209,20 +210,26 @@ def test_a_changed_setup_is_said_as_the_user_changed_it():
     study.set_user_attr("setup", recorded)
     study.set_user_attr("setup_fingerprint", fingerprint(recorded))
     now = {"calibration.params.market.neutral_quality": "0.45 to 0.57",
-           "calibration.params.tools.internal_hours": "10.0 to 20.0", "target win_rate": "0.44 ± 0.02, weight 1"}
+           "calibration.params.tools.internal_hours": "10.0 to 20.0", "target win_rate": "0.44 ± 0.02, weight 1",
+           "target seller_turnover_rate": "0.3 ± 0.05, weight 1"}  # a target the user added
     with pytest.raises(ConfigError) as info:
         check_setup(study, now, record=False)
     assert info.value.allowed.startswith(
         "a name for a new study: study 's' was made with another setup (calibration.recover."
         "market.neutral_quality was 0.5, now absent; org.attrition_base_monthly was fitted (0.005 to "
-        "0.04), now not; tools.internal_hours was not fitted, now fitted (10.0 to 20.0)), "), info.value.allowed
-    # without the recovery, the targets' values are the user's own change
-    del recorded["calibration.recover"], recorded["calibration.final_replications"]
+        "0.04), now not; tools.internal_hours was not fitted, now fitted (10.0 to 20.0) and 1 more), "
+    ), info.value.allowed
+    recorded["target win_rate"] = "0.47 ± 0.02, weight 2"  # its weight changed: the user's change
     study.set_user_attr("setup", recorded)
     study.set_user_attr("setup_fingerprint", fingerprint(recorded))
     with pytest.raises(ConfigError) as info:
         check_setup(study, now, record=False)
-    assert "target win_rate was 0.47 ± 0.02, weight 1, now 0.44 ± 0.02, weight 1" in info.value.allowed
+    assert "and 2 more" in info.value.allowed, info.value.allowed
+    # without the recovery, the targets' values are the user's own change
+    del recorded["calibration.recover"], recorded["calibration.final_replications"]
+    recorded["target win_rate"] = "0.47 ± 0.02, weight 1"
+    assert "target win_rate was 0.47 ± 0.02, weight 1, now 0.44 ± 0.02, weight 1" in as_changed(
+        changed_settings(recorded, now))
 
 
 def test_a_study_with_minus_m_is_refused_even_alone(tmp_path):
@@ -304,22 +311,22 @@ def test_a_condition_on_a_scaled_parameter_is_kept(tmp_path):
     assert scaled.compensation.quota_usd["enterprise"] == pytest.approx(1_800_000.0)
 
 
-def test_a_scaled_key_typed_is_the_level_the_trials_scale_and_left_out_of_the_fits_own_setup():
-    """compensation.quota_usd.* is scaled by default: a quota typed is what each trial scales, and
-    the fit's own setup leaves it to the fit (typed after +calibrated it would replace the fitted
-    quota); the other keys typed are repeated."""
-    from salessim.calibration.cli import _validate, fit_setup, fitted_keys
-    from salessim.calibration.params import FreeParam
-    from salessim.config import Config
+def test_a_fitted_key_set_by_a_preset_of_ones_own_or_left_out_of_the_search_is_allowed(tmp_path):
+    """A preset that sets a fitted key is the study's setup: the fit's own setup picks it too, and
+    the fit then overrides it (a scaled level: the preset's is the level scaled). A key typed
+    while another is searched is held there."""
+    from salessim.calibration.cli import _validate
     from salessim.preflight import check_command
 
-    typed = [*SMALL, "compensation.quota_usd.smb=700000"]
-    assert check_command(typed, "calibrate", _validate) == 1
-    fitted = fitted_keys([FreeParam("compensation.quota_usd.*", 0.7, 1.3, "scale"),
-                          FreeParam("market.neutral_quality", 0.4, 0.6)], Config())
-    assert {"compensation.quota_usd.smb", "market.neutral_quality"} <= set(fitted)
-    hydra_cfg = OmegaConf.create({"runtime": {"config_sources": []}, "searchpath": []})
-    assert fit_setup(typed, hydra_cfg, installed=False, fitted=fitted) == SMALL
+    (tmp_path / "compensation").mkdir()
+    (tmp_path / "compensation" / "acme.yaml").write_text(
+        "defaults:\n  - default\n  - _self_\nquota_usd:\n  smb: 700000\n")
+    (tmp_path / "market").mkdir()
+    (tmp_path / "market" / "acme.yaml").write_text("defaults:\n  - default\n  - _self_\nneutral_quality: 0.5\n")
+    assert check_command(["-cd", str(tmp_path), *SMALL, "compensation=acme", "market=acme"],
+                         "calibrate", _validate) == 1
+    assert check_command([*SMALL, "calibration.free=[market.neutral_quality]", "org.attrition_base_monthly=0.02",
+                          "compensation.quota_usd.smb=700000"], "calibrate", _validate) == 1
 
 
 def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lands(tmp_path):
@@ -1231,15 +1238,25 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
      ["calibration.params.sim.years", "sim.* sets how the study runs"]),
     # each trial set its own neutral quality: the 0.5 typed was never run, and the fit's own setup
     # repeated it after the fit, replacing the fitted value
-    (["market.neutral_quality=0.5"],
-     ["market.neutral_quality=0.5 is not allowed: a key the study leaves alone: it fits "
-      "calibration.params.market.neutral_quality (calibration.free)", "leave market.neutral_quality out"]),
+    (["market.neutral_quality=0.4", "market.neutral_quality=0.5"],  # Hydra takes the last
+     ["market.neutral_quality=0.5 is not allowed: a key the study does not fit: market.neutral_quality is "
+      "fitted (calibration.params.market.neutral_quality), so each trial sets its own value and the one "
+      "typed is never run; drop market.neutral_quality, or hold it at the value typed: leave "
+      "market.neutral_quality out of calibration.free (calibration.free=[market.status_quo_utility,"]),
     (["market.segments.smb.competitor_strength_mean=0.3"],
-     ["it fits calibration.params.market.segments.*.competitor_strength_mean"]),
-    # a mapping above a scaled key: the level it sets would be lost from the fit's own setup
-    (["compensation.quota_usd={smb:700000}"],
-     ["an override that leaves the fitted keys alone: it sets compensation.quota_usd.smb, which the "
-      "study fits (calibration.params.compensation.quota_usd.*); type the keys it sets one by one"]),
+     ["market.segments.smb.competitor_strength_mean is fitted (calibration.params.market.segments.*."
+      "competitor_strength_mean)"]),
+    # in a mapping, at the value it has: the fit's own setup typed it after the fit all the same
+    (["market={neutral_quality:0.51}"],
+     ["market='{neutral_quality:0.51}' is not allowed", "drop market.neutral_quality from it"]),
+    # a scaled level typed: the fit's own setup typed it after the fit, replacing the fitted level
+    (["compensation.quota_usd.smb=700000"],
+     ["compensation.quota_usd.smb=700000 is not allowed: a key the study does not fit: "
+      "compensation.quota_usd.smb is fitted (calibration.params.compensation.quota_usd.*) by scaling its "
+      "level", "set the level in a preset of your own (-cd FOLDER compensation=NAME)"]),
+    (["compensation.quota_usd={smb:700000}"], ["drop compensation.quota_usd.smb from it"]),
+    (["calibration.free=[market.neutral_quality]", "market.neutral_quality=0.5"],
+     ["is never run; drop market.neutral_quality"]),  # the only key searched: no calibration.free without it
 ])
 def test_targets_and_free_parameters_that_would_fail_a_trial_are_refused_first(args, words):
     from salessim.calibration.cli import _validate

@@ -18,7 +18,6 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Collection
 
 import hydra
 import optuna
@@ -47,7 +46,8 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
-from salessim.compose import CONFIG_DIR, chosen_file, compose_config, split_override, typed_value
+from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
+                              split_override, typed_value)
 from salessim.plural import counted
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
@@ -140,7 +140,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "is listed twice)")
         params = {k: params[k] for k in cal.free}
     free = parse_params(params, base)
-    refuse_a_fitted_key_typed(free, base, overrides, composer)
+    refuse_a_fitted_key_typed(free, base, overrides)
     first_at: dict[tuple[str, ...], str] = {}  # where each condition is first named
     for (at, _), t in zip(rows, targets):
         first_at.setdefault(t.condition, at)
@@ -207,35 +207,35 @@ def fitted_keys(free: list[FreeParam], base: Config) -> dict[str, FreeParam]:
     return {".".join(path): p for p in free for path, _, _ in locate(base, p.key)}
 
 
-def refuse_a_fitted_key_typed(free: list[FreeParam], base: Config, overrides: list[str], composer) -> None:
-    """A key the study fits, typed on its command line: each trial sets a set parameter's value
-    itself, so the typed one was never run, and the fit's own setup repeated it after the fit,
-    replacing the fitted value. A scaled key typed is the level the trials scale, and the fit's
-    setup leaves it out (fit_setup); a mapping typed above fitted keys must name them one by one."""
+def refuse_a_fitted_key_typed(free: list[FreeParam], base: Config, overrides: list[str]) -> None:
+    """A key the study fits, typed on its command line, alone or in a mapping typed whole: fitted
+    by value, each trial set its own and the one typed was never run; scaled, the fit's own setup
+    typed it after the fit, which replaced the fitted level. A preset that sets it (org=acme) is
+    the study's setup, which the fit's own setup picks too and the fit then overrides."""
     fitted = fitted_keys(free, base)
+    last = {}  # a key typed twice: Hydra takes the last
     for override in overrides:
-        key, value = split_override(override)
-        key = key.lstrip("+")
-        if key.startswith(("~", "calibration", "targets", "hydra")):
+        if not override.startswith("~"):
+            key, value = split_override(override)
+            last[key.lstrip("+")] = value
+    for key, value in last.items():
+        named = next((k for k in fitted if k == key or k.startswith(key + ".") and inside_typed_mapping(
+            value, k[len(key) + 1:].split(".")) is not NOT_TYPED), None)
+        if named is None:
             continue
-        p = fitted.get(key)
-        if p is not None and p.mode == "set":
-            raise ConfigError(key, value, f"a key the study leaves alone: it fits calibration.params.{p.key} "
-                              "(calibration.free), so each trial sets its own value and this one is "
-                              f"never run; drop it, or leave {p.key} out of calibration.free to hold it "
-                              "at this value")
-        below = [k for k in fitted if k.startswith(key + ".")]
-        if p is not None or not below:
-            continue
-        try:  # a mapping of a few keys (compensation.quota_usd={smb:700000}) may miss the fitted ones
-            without = to_validated(model_part(composer([o for o in overrides if o != override])))
-        except UserError:
-            continue  # the command needs it: it is refused, if at all, for what it sets
-        sets = next((k for k in below if values_at(without, k) != values_at(base, k)), None)
-        if sets is not None:
-            raise ConfigError(key, value, f"an override that leaves the fitted keys alone: it sets "
-                              f"{sets}, which the study fits (calibration.params.{fitted[sets].key}); "
-                              "type the keys it sets one by one")
+        p, it = fitted[named], named if named == key else f"{named} from it"
+        others = [q.key for q in free if q is not p]
+        hold = (f", or hold it at the value typed: leave {p.key} out of calibration.free "
+                f"(calibration.free=[{','.join(others)}])" if others else "")
+        if p.mode == "set":
+            why, fix = ", so each trial sets its own value and the one typed is never run", f"drop {it}"
+        else:
+            why = (" by scaling its level, and the fit's own setup would type it after the fit, "
+                   "replacing the fitted level")
+            fix = (f"set the level in a preset of your own (-cd FOLDER {named.split('.')[0]}=NAME), "
+                   f"which the fit's own setup picks too, or drop {it}")
+        raise ConfigError(key, value, f"a key the study does not fit: {named} is fitted "
+                          f"(calibration.params.{p.key}){why}; {fix}{hold}")
 
 
 def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
@@ -401,8 +401,7 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
         write_text_atomic(df.to_csv(index=False), out / f"{name}.csv")
     origin = report.study_origin(cal, out)
-    setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None,
-                      fitted=fitted_keys(problem.params, problem.bases[()]))
+    setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None)
     targets = targets_named(cfg, cal)
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup)
     write_text_atomic(calibrated, out / "calibrated.yaml")
@@ -468,17 +467,14 @@ def short_windows(problem: Problem) -> list[str]:
     return [("under a condition: " if c else "") + short for short, c in said.items()]
 
 
-def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool,
-              fitted: Collection[str] = ()) -> list[str]:
+def fit_setup(overrides: list[str], hydra_cfg: DictConfig, installed: bool) -> list[str]:
     """The words of the study's command line that its fit's own setup repeats: the folders of
     configs it read (-cd FOLDER, as an absolute path, and hydra.searchpath) and its overrides of
     the model's settings that change results (not sim.workers or sim.progress, nor the study's
-    own, nor the ``fitted`` keys: typed after the fit, a scaled key's level would replace its
-    fitted value); with the folder that finds an ``installed`` fit moved by SALESSIM_CALIBRATED_DIR."""
+    own); with the folder that finds an ``installed`` fit moved by SALESSIM_CALIBRATED_DIR."""
     cd = [["-cd", s.path] for s in hydra_cfg.runtime.config_sources if s.provider == "command-line"]
     last = {split_override(o)[0]: o for o in overrides}  # a key typed twice: Hydra takes the last
     words = [*(cd[0] if cd else []), *(o for key, o in last.items() if key not in NOT_OBJECTIVE
-                                       and key.lstrip("+") not in fitted
                                        and not o.lstrip("+~").startswith(("calibration.", "targets")))]
     searchpath = list(hydra_cfg.searchpath)
     finding = searchpath_entry(calibrated_dir())

@@ -390,11 +390,14 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
 def as_changed(changed: list[tuple[str, Any, Any]]) -> list[str]:
     """A setup's changes as the user made them: a parameter left out of (or added to) the search
     is fitted no more (or now), not its range "now absent"; a recovery study's known values
-    changed, not also the replications and target values recorded with them or made from them."""
+    changed, not also the replications recorded with them or the target values made from them
+    (a target's uncertainty or weight changed, or a target added or dropped, is the user's)."""
     known = [c for c in changed if c[0].startswith("calibration.recover")]  # the cause: said first
     said = []
     for k, was, now in known + [c for c in changed if c not in known]:
-        if known and (k == "calibration.final_replications" or k.startswith("target ")):
+        if known and (k == "calibration.final_replications" or k.startswith("target ")
+                      and not _absent(was) and not _absent(now)
+                      and was.partition(" ")[2] == now.partition(" ")[2]):  # its value alone
             continue
         name = k.removeprefix("calibration.params.")
         if name != k and _absent(now):
