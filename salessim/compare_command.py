@@ -33,7 +33,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader
 from salessim.folder_claim import being_written
 from salessim.typed_folders import folder_setting, typed_folder
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.outputs import os_error_said
+from salessim.outputs import os_error_said, process_alive
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
 from salessim.stats import DEFAULT_CONFIDENCE
@@ -78,6 +78,7 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
     tmp = dest.parent / f".{dest.name}.tmp-{os.getpid()}"
     old = dest.parent / f".{dest.name}.old-{os.getpid()}"
     try:
+        clear_leftovers(dest)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         result.table.to_parquet(tmp / "comparison.parquet", index=False)
@@ -100,6 +101,20 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return dest
+
+
+def clear_leftovers(dest: Path) -> None:
+    """What a comparison stopped outright (SIGKILL, a lost machine) left beside ``dest``: its
+    half-built folder, or the previous comparison it had moved aside and not put back."""
+    for kind in ("old", "tmp"):  # a comparison put back first, then none replaces it with a tmp
+        for leftover in dest.parent.glob(f".{dest.name}.{kind}-*"):
+            pid = leftover.name.rpartition("-")[2]
+            if not pid.isdigit() or process_alive(int(pid)):
+                continue
+            if kind == "old" and not dest.exists():
+                os.replace(leftover, dest)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 # --- command ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 # A SIGTERM this soon after the first is the same stop: `timeout` signals the command and then its
 # process group, a batch scheduler every process of the job; only a later one forces the exit.
 SAME_STOP_SECONDS = 1.0
+OURS = "salessim_stop"  # marks a SIGTERM handler of _terminated_as_interrupted's
 
 
 class Terminated(KeyboardInterrupt):
@@ -56,7 +57,8 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     try:
         relay = _SigintRelay.start(prog, kept) if starts_workers else None
         try:
-            with _with_ray(relay) if on_ray and relay else contextlib.nullcontext():
+            with (_with_ray(relay) if on_ray and relay else
+                  _terminated_as_interrupted(prog, kept) if not starts_workers else contextlib.nullcontext()):
                 yield
         except KeyboardInterrupt as e:
             # Said while the relay still hears the signals: once it has given them back to
@@ -74,6 +76,35 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
                 relay.stop()
     except KeyboardInterrupt as e:  # one that lands while the relay stops
         say_and_exit(e)
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted(prog: str, kept: str) -> Iterator[None]:
+    """A SIGTERM to a command that starts no workers (and so needs no relay) ends it as Ctrl-C
+    does, its clean-up run: left to its default, it killed salessim-compare at once, without a
+    word, its half-built comparison folder left behind. A second one within SAME_STOP_SECONDS is
+    the same stop; a later one ends the command at once."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    first_at = -math.inf
+
+    def on_term(signum, frame) -> None:
+        nonlocal first_at
+        if first_at == -math.inf:
+            first_at = time.monotonic()
+            raise Terminated
+        if time.monotonic() - first_at >= SAME_STOP_SECONDS:  # the clean-up was slow: stop now
+            os.write(sys.stderr.fileno(), f"{prog}: terminated; {kept}\n".encode())
+            os._exit(EXIT_TERMINATED)
+
+    setattr(on_term, OURS, True)  # a relay started inside (a sweep's) takes the signal over
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -189,7 +220,7 @@ class _SigintRelay:
             return None
         heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
                                           (signal.SIGTERM, signal.SIG_DFL))
-                 if signal.getsignal(sig) is default}
+                 if signal.getsignal(sig) is default or getattr(signal.getsignal(sig), OURS, False)}
         return cls(prog, kept, heard) if heard else None
 
     def __init__(self, prog: str, kept: str, heard: set[int]) -> None:

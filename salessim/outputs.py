@@ -175,11 +175,11 @@ def _remove_temporaries(folder: Path) -> None:
     for name in (*(f"{t}.parquet" for t in TABLES), MANIFEST):
         for tmp in folder.glob(f".{name}.tmp-*"):
             pid = tmp.name.rpartition("-")[2]
-            if tmp.is_file() and not (pid.isdigit() and _alive(int(pid))):
+            if tmp.is_file() and not (pid.isdigit() and process_alive(int(pid))):
                 tmp.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -183,6 +183,49 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     assert f"replaced the earlier comparison in {copy / 'comparison'}" in " ".join(out.split())
 
 
+_TERMINATED_WHILE_WRITING = """
+import os, signal, sys, time
+import salessim.report
+def build_report(*args, **kwargs):  # a batch scheduler's stop, mid-write
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)
+salessim.report.build_report = build_report
+from salessim.compare_command import main
+sys.argv = ["salessim-compare", sys.argv[1], "--no-plots"]
+main()
+"""
+
+
+def test_a_sigterm_while_writing_is_one_line_exit_143_and_leaves_no_half_built_folder(sweep, tmp_path):
+    """A SIGTERM (kill, timeout, a batch scheduler) ended salessim-compare at once without a word,
+    and its half-built .comparison.tmp-PID stayed beside the sweep for good."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    done = subprocess.run([sys.executable, "-c", _TERMINATED_WHILE_WRITING, str(copy)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr.splitlines()[-1:]) == (
+        143, ["salessim-compare: terminated; a comparison folder is replaced only by a complete one"]), done.stderr
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".") or p.name == "comparison") == []
+
+
+def test_what_a_comparison_killed_outright_left_is_cleared_and_a_moved_comparison_put_back(tmp_path):
+    """SIGKILL leaves the half-built folder, or, between the two renames, the previous comparison
+    moved aside and none in its place: the next comparison clears the one and puts back the other,
+    leaving what a running comparison is writing."""
+    from salessim.compare_command import clear_leftovers
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    for name in (f".comparison.tmp-{gone}", f".comparison.old-{gone}", f".comparison.tmp-{os.getpid()}"):
+        (tmp_path / name).mkdir()
+    (tmp_path / f".comparison.old-{gone}" / "report.html").write_text("the previous comparison")
+    clear_leftovers(tmp_path / "comparison")
+    assert (tmp_path / "comparison" / "report.html").read_text() == "the previous comparison"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".comparison.tmp-{os.getpid()}", "comparison"]
+    (tmp_path / f".comparison.tmp-{gone}").mkdir()
+    clear_leftovers(tmp_path / "comparison")  # a comparison in place: a stale tmp goes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".comparison.tmp-{os.getpid()}", "comparison"]
+
+
 def test_a_comparison_of_many_scenarios_says_it_is_drawing_the_figures(sweep, tmp_path, capsys,
                                                                       monkeypatch):
     """Nothing else is printed until the report is written, which takes a minute for 100
