@@ -435,8 +435,8 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
         rows.append([label(m), m, names.get(t.scenario, t.scenario), str(t.n), fmt_value(m, t["mean"]),
                      f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
                      "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
-                     "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low)}, "
-                                      f"{fmt_diff(m, t.diff_ci_unpaired_high)}]"])
+                     "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low, end=True)}, "
+                                      f"{fmt_diff(m, t.diff_ci_unpaired_high, end=True)}]"])
     n = len(r.metrics)
     return (f"<details><summary>Every compared figure ({counted(n, 'metric')})</summary>"
             + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),

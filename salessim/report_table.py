@@ -257,25 +257,30 @@ def fmt_value(metric: str, x: float) -> str:
     return fmt(float(x), kind(metric))
 
 
-def fmt_diff(metric: str, x: float) -> str:
-    """A signed difference; shares differ in percentage points, not per cent."""
+def fmt_diff(metric: str, x: float, end: bool = False) -> str:
+    """A signed difference; shares differ in percentage points, not per cent. One that rounds to
+    zero has no sign (a float's -1e-17 is no loss), but an interval's ``end`` keeps it when it is
+    more than a sum's noise: [-0.0, +3.0] holds zero and [+0.0, +3.0] does not, which [0.0, +3.0]
+    left a reader to guess."""
     x = float(x)
     if math.isnan(x):
         return "-"
     k = kind(metric)
-    text = (f"{100 * x:+.1f}" if k == "pct"
-            else f"{x:+,.0f}" if k in ("usd_per_year", "usd") else f"{x:+,.1f}")
-    if not text.strip("+-0.,"):  # rounds to zero: no sign (a float's -1e-17 is no loss)
+    money = k in ("usd_per_year", "usd")
+    text = f"{100 * x:+.1f}" if k == "pct" else f"{x:+,.0f}" if money else f"{x:+,.1f}"
+    if not text.strip("+-0.,") and not (end and abs(x) > (1e-6 if money else 1e-9)):
         text = text[1:]
     return f"{text} pp" if k == "pct" else text
 
 
 def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
-    """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff)."""
+    """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff, the
+    interval's ends with their sign)."""
+    show_end = show or (lambda x: fmt_diff(metric, x, end=True))
     show = show or (lambda x: fmt_diff(metric, x))
     if math.isnan(float(low)):
         return f"{show(diff)} [no CI]"
-    return f"{show(diff)} [{show(low)}, {show(high)}]"
+    return f"{show(diff)} [{show_end(low)}, {show_end(high)}]"
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:

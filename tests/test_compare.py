@@ -1839,12 +1839,18 @@ def test_intervals_stop_at_the_values_a_metric_can_take():
     assert empty["n"] == 0 and math.isnan(empty["diff_vs_baseline"])  # nothing to differ from
 
 
-def test_a_difference_that_rounds_to_zero_has_no_sign():
+def test_a_difference_that_rounds_to_zero_has_no_sign_but_an_interval_end_keeps_it():
     from salessim.report_table import fmt_ci, fmt_diff
 
     assert fmt_diff("win_rate", -2.78e-17) == "0.0 pp" and fmt_diff("win_rate", 0.0006) == "+0.1 pp"
     assert fmt_ci("fsm_coaching_share", 2.78e-17, -1e-9, 0.037) == "0.0 pp [0.0 pp, +3.7 pp]"
     assert fmt_diff("bookings_usd", -0.4) == "0" and fmt_diff("mean_span", -0.04) == "0.0"
+    # An interval's end keeps its sign: whether the interval holds zero shows (a strategist read
+    # [0.0, +3.0] for a cycle whose lower end was -0.0034, and for one at +0.031, alike).
+    assert fmt_ci("mean_cycle_days_won", 1.5, -0.0034, 3.0) == "+1.5 [-0.0, +3.0]"
+    assert fmt_ci("median_cycle_days", 0.6, 0.031, 1.1) == "+0.6 [+0.0, +1.1]"
+    assert fmt_ci("no_decision_rate_smb", -0.012, -0.023, -0.000255) == "-1.2 pp [-2.3 pp, -0.0 pp]"
+    assert fmt_ci("bookings_usd", 5.0, -0.4, 9.0) == "+5 [-0, +9]"
 
 
 def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(tmp_path):
