@@ -51,7 +51,7 @@ def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:
     return (f"(the one-off fees, {fees:,.0f} USD, fall whole in the {counted(months, 'month')} measured "
             f"after the warm-up, so the cost per year counts them {12 / months:.1f} times a year; a "
             "larger sim.years spreads them over the horizon they must pay back in, and salessim-compare "
-            "gives their NPV and payback)")
+            "gives their payback, and their NPV with --rank-by npv)")
 
 
 def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
@@ -70,8 +70,9 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
         return (f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {its} one-off cost falls whole in the "
                 f"{counted(months, 'month')} measured after the warm-up, so the yearly cost, net gain and ROI "
-                f"count it {12 / months:.1f} times a year; judge {it} by the NPV and payback, or over "
-                "the horizon it must pay back in (a larger sim.years)")
+                f"count it {12 / months:.1f} times a year; judge {it} by the payback and the NPV (shown "
+                "with --rank-by npv or --discount-rate RATE), or over the horizon it must pay back in "
+                "(a larger sim.years)")
     # Under a month: short_window's note
     return [said(months, labels) for months, labels in short.items() if months]
 

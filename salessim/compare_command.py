@@ -325,7 +325,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     left_out = len(result.incomplete) + len(result.unstarted)
     print("\n" + said(f"results in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
                        + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
-                          else "incomplete_jobs.csv is empty: every job finished)"), indent=""))
+                          else "incomplete_jobs.csv lists no job: every job finished)"), indent=""))
     if replacing:
         print(said(f"replaced the earlier comparison in {dest} (to keep one, compare with --out FOLDER)",
                    indent=""))

@@ -647,10 +647,11 @@ def test_a_one_off_fee_in_a_window_under_a_year_is_said_to_count_more_than_once(
     note = one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 0.5)])
     assert note == ["crm (job crm): its one-off cost falls whole in the 6 months measured after the warm-up, "
                     "so the yearly cost, net gain and ROI count it 2.0 times a year; judge it by the "
-                    "NPV and payback, or over the horizon it must pay back in (a larger sim.years)"]
+                    "payback and the NPV (shown with --rank-by npv or --discount-rate RATE), or over the "
+                    "horizon it must pay back in (a larger sim.years)"]
     [two] = one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 0.5), job("crm2", {"crm": crm}, 0.5)])
     assert two.startswith("crm (job crm); crm2 (job crm2): each one's one-off cost falls whole in "), two
-    assert "judge each by the NPV" in two
+    assert "judge each by the payback" in two
     assert one_off_in_a_short_window(base, [job("crm", {"crm": crm}, 2.5)]) == []
     assert one_off_in_a_short_window(job("base", {"crm": crm}, 0.5), [job("crm", {"crm": crm}, 0.5)]) == []
     assert one_off_in_a_short_window(base, [job("span", {}, 0.5)]) == []
