@@ -280,6 +280,21 @@ def pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
     return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
 
 
+def unlike_the_baseline(baseline: Job, job: Job) -> str:
+    """The caveat of the report's opening answer when its scenario was not paired with the
+    baseline as a ranking assumes (pairing_notes says how, further down, where a reader who
+    stops at the answer did not look): '' when it was."""
+    reasons = [why for unlike, why in (
+        (another_seed(baseline, job), "on other random numbers than the baseline (another sim.seed), "
+                                      "so part of its difference is chance"),
+        (window_of(job) != window_of(baseline), "over another window than the baseline (sim.years, "
+                                                "sim.warmup_months), so part of its difference is the window's"))
+        if unlike]
+    if not reasons:
+        return ""
+    return f"Read it with care: it ran {'; and '.join(reasons)}, not its settings' (the notes below say more)."
+
+
 def _window_counted(sim, base_sim) -> str:
     """What a scenario's payback and NPV count when its window is not the baseline's, and that a
     warm-up of another length changes what is simulated as well as what is measured."""
@@ -414,9 +429,9 @@ def window_only_note(jobs: list[Job]) -> list[str]:
     it, its = ("it", "its") if len(jobs) == 1 else ("them", "their")
     return [f"{first_few([j.label for j in jobs], NAMED_IN_A_NOTE, '; ')}: the same as the baseline in "
             "every month both measure (bookings and costs, replication by replication), so the yearly "
-            f"changes shown for {it} (bookings, net gain, ROI) are {its} window's (sim.years, "
-            "sim.warmup_months), not the effect of a setting, and the payback says 'no change (other "
-            "window)'. Compare settings at one horizon and warm-up."]
+            f"changes shown for {it} (bookings, net gain) are {its} window's (sim.years, "
+            "sim.warmup_months), not the effect of a setting: no ROI is shown, and the payback says "
+            "'no change (other window)'. Compare settings at one horizon and warm-up."]
 
 
 def identical_notes(jobs: list[Job]) -> list[str]:

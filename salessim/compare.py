@@ -300,8 +300,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                 else paired_ci(net_gain(base), net_gain(v), confidence)[:3])
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
-                 "roi": math.nan if is_base else roi(inc[GROSS_MARGIN], inc[COST],
-                                                     investment),
+                 # a scenario the same as the baseline in every month both measure returns
+                 # nothing of its own: its gain and cost are its window's (window_only_note)
+                 "roi": math.nan if is_base or j in window_only else roi(inc[GROSS_MARGIN], inc[COST],
+                                                                         investment),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
                  "discount_rate": discount_rate, "confidence": confidence}
         for metric in metrics:

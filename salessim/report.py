@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
-from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired
+from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired, unlike_the_baseline
 from salessim.compare import (ci_said, confidence_of, discount_rate, discounting_said, level_said,
                               monthly_bands, npv_said, paired_ci, per_replication, ranking_said, shows_npv)
 from salessim.comparison_table import npv_cell, payback_cell
@@ -636,8 +636,10 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
-    said = [lead, *(_e(x) for x in (first_settled_note(r.scenarios, names), leaders_note(r, names),
-                                    contenders_note(r, names), few) if x)]
+    job = next((j for j in r.jobs if j.scenario == first.scenario), None)
+    caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
+    said = [lead, *(_e(x) for x in (caveat, first_settled_note(r.scenarios, names),
+                                    leaders_note(r, names), contenders_note(r, names), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 

@@ -478,6 +478,12 @@ def test_a_job_with_another_seed_is_said_to_differ_by_chance_not_by_its_settings
     assert "the baseline's settings with another seed alone: every change shown for them" in out
     assert "from the first day (its settings)" not in out  # its warm-up differs by chance
     assert "costs its settings changed" not in out and "other costs its settings changed" not in out
+    # the report's opening answer says so too: a reader may stop there (it read 'The baseline ranks
+    # first ... every scenario ranks below it', with the seed said only in the notes below)
+    short = unspanned((copy / "comparison" / "report.html").read_text()).split("<h2>In short</h2>")[1]
+    assert "Read it with care: it ran on other random numbers than the baseline (another sim.seed), so " \
+           "part of its difference is chance, not its settings&#x27; (the notes below say more)." in \
+           short.split("</p>")[0], short[:2000]
 
 
 def test_a_training_dips_below_zero_before_it_pays(training_sweep):
@@ -1477,9 +1483,13 @@ def test_a_scenario_of_another_horizon_alone_does_not_say_no_change_beside_a_net
     assert abs(gain.diff_vs_baseline.iloc[0]) > 1.0  # a non-zero net gain, the window's alone
     assert pd.read_csv(horizons / "comparison" / "payback.csv").empty
     assert ("the same as the baseline in every month both measure (bookings and costs, replication by "
-            "replication), so the yearly changes shown for it (bookings, net gain, ROI) are its window's") in out
+            "replication), so the yearly changes shown for it (bookings, net gain) are its window's") in out
+    assert gain.roi.isna().all()  # a return of nothing: its cost changes with the window alone (545.9% was shown)
     assert "no investment cost differs" not in out  # its ROI is no setting's: said by the note above
     assert "no change (other window)" in unspanned((horizons / "comparison" / "report.html").read_text())
+    short = unspanned((horizons / "comparison" / "report.html").read_text()).split("<h2>In short</h2>")[1]
+    assert "it ran over another window than the baseline (sim.years, sim.warmup_months), so part of its " \
+           "difference is the window&#x27;s" in short.split("</p>")[0], short[:2000]
     assert ("Every figure covers its scenario&#x27;s measured window: the years after its warm-up (0.85 "
             "years after 2 months for the baseline; 1 scenario measures another window") in unspanned(
         (horizons / "comparison" / "report.html").read_text())
