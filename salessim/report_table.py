@@ -53,6 +53,11 @@ def scenario_name_of(override_dirname: str) -> str:
     return ",".join(items)
 
 
+# The label of a scenario with no setting but those every scenario has (said under the table):
+# its whole name there read as if it set them where the others did not.
+SHARED_ONLY = "(the shared settings only)"
+
+
 def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
     (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts.
@@ -68,8 +73,10 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
 
     def label(s: str, ps: list[str]) -> str:
         differs = ",".join(_within_selected(p, selected) for p in ps if p not in shared)
-        if s in apart or not (differs or suffixes[s]):
+        if s in apart or not ps:
             return s
+        if not (differs or suffixes[s]):  # its whole name is what the line under the table says
+            return SHARED_ONLY
         return differs + suffixes[s] if differs else suffixes[s].strip(" ()")  # 'job 1'
 
     out = {s: label(s, ps) for s, ps in zip(scenarios, parts)}

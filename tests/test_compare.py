@@ -683,7 +683,7 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
                              "on average it does not pay back within the 30 months measured; the 95% "
                              "band of its cumulative net gain allows month 5 at the earliest."),
                             (one, "payback: 7 (1 replication: no range).")):
-        result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0)
+        result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0, jobs=[])
         text = "".join(_in_short(result, "", {}))
         assert said in text and "in brackets" not in text, text
 
@@ -2333,6 +2333,11 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     assert short_names(both[:2])[0][both[0]] == "crm.effect_scale=0.5"
     tools = ["investment.tools.effect_scale=0.5,investment=[tools]", "investment.tools.effect_scale=1,investment=[tools]"]
     assert short_names(tools)[0][tools[0]] == "investment.tools.effect_scale=0.5"  # not the tools group's
+    # a scenario with nothing but the shared settings: its whole name, above the line that says every
+    # scenario has them, read as if it alone set them
+    runs = ["org=small,sim.years=1", "investment=[crm],org=small,sim.years=1"]
+    assert short_names(runs) == ({runs[0]: "(the shared settings only)", runs[1]: "investment=[crm]"},
+                                 ["org=small", "sim.years=1"])
 
 
 def test_jobs_that_break_pairing_alike_are_named_in_one_note():
