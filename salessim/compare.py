@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salessim.comparability import (SAME_MONEY_USD, baseline_drift_note, changed_in_the_warm_up,
+from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, changed_in_the_warm_up,
                                     fits_apart_note, identical_notes, one_off_in_a_short_window,
                                     pairing_notes, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
@@ -300,10 +300,10 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                 else paired_ci(net_gain(base), net_gain(v), confidence)[:3])
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
-                 # a scenario the same as the baseline in every month both measure returns
-                 # nothing of its own: its gain and cost are its window's (window_only_note)
-                 "roi": math.nan if is_base or j in window_only else roi(inc[GROSS_MARGIN], inc[COST],
-                                                                         investment),
+                 # the baseline's settings over another window or on another seed alone return
+                 # nothing of their own: their gain and cost are the window's or chance's
+                 "roi": (math.nan if is_base or j in window_only or seed_alone(baseline, j)
+                         else roi(inc[GROSS_MARGIN], inc[COST], investment)),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
                  "discount_rate": discount_rate, "confidence": confidence}
         for metric in metrics:
@@ -316,7 +316,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "incremental_investment_usd_per_year": investment,
                      **dict(zip(("net_gain_usd_per_year", "net_gain_ci_low", "net_gain_ci_high"), gain)),
                      "window_months": int(paid_back.at[j.scenario, "window_months"]),
-                     "other_window": j.scenario in other_window, **whole})
+                     "other_window": j.scenario in other_window,
+                     "other_seed": not is_base and another_seed(baseline, j), **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     # The NPV of the baseline, or of a scenario that never differs from it, is 0 (NaN would sort
     # it last), as its other changes are. A scenario that ties with the baseline (a change of 0)

@@ -472,12 +472,18 @@ def test_a_job_with_another_seed_is_said_to_differ_by_chance_not_by_its_settings
     shutil.copytree(copy / "0", apart)
     _edit_manifest(apart, lambda meta: (meta["config"]["sim"].update(seed=meta["seed"] + 1),
                                         meta.update(seed=meta["seed"] + 1)))
+    # its luck costs 100,000 USD less than the sweep's: doing nothing then "spends" more
+    _table("summary", lambda t: t.assign(total_cost_usd=t.total_cost_usd - 100_000))(apart)
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", str(apart))
     assert code == 0, err
     assert "pairing does not narrow their intervals, and part of every difference" in out
     assert "the baseline's settings with another seed alone: every change shown for them" in out
     assert "from the first day (its settings)" not in out  # its warm-up differs by chance
     assert "costs its settings changed" not in out and "other costs its settings changed" not in out
+    # nor a return: its changes are chance (an ROI of -136.2%*? was shown, its '*' calling a chance
+    # cost a saving)
+    row = pd.read_csv(copy / "comparison" / "comparison.csv").query("metric == 'bookings_usd'")
+    assert row.roi.isna().all() and "*: its other running costs fall below" not in out
     # the report's opening answer says so too: a reader may stop there (it read 'The baseline ranks
     # first ... every scenario ranks below it', with the seed said only in the notes below)
     short = unspanned((copy / "comparison" / "report.html").read_text()).split("<h2>In short</h2>")[1]
@@ -1242,6 +1248,7 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
     cheaper = pd.DataFrame([row("a", False, roi=2.0, extra_cost=1e4, other_window=True),
                             row("b", False, roi=2.0, extra_cost=1e4, other_window=False)])
     assert runs_cheaper(cheaper)[0] == {"b"}
+    assert runs_cheaper(cheaper.assign(other_window=False, other_seed=[False, True]))[0] == {"a"}  # chance's
     assert shortfall_cell(pd.Series(row("same", False, window_months=0))) == "-"
     assert shortfall_cell(pd.Series(row("a", False))) != "-"
 
