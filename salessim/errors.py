@@ -88,13 +88,13 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def as_typed(value: Any) -> str:
+def as_written(value: Any) -> str:
     """A value as a command line or a YAML flow writes it: {key: value}, [a, b], true, null (for
     a message about what was typed; the API's, about Python values, show Python's)."""
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {as_typed(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {as_written(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(as_typed(v) for v in value) + "]"
+        return "[" + ", ".join(as_written(v) for v in value) + "]"
     if value is None or isinstance(value, bool):
         return "null" if value is None else "true" if value else "false"
     return str(value)

@@ -39,7 +39,7 @@ from salessim.calibration.storage import (cannot_open, check_storage_url, existi
 from salessim.calibration.targets import independent_facts, parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
-from salessim.errors import ConfigError, UserError, as_typed, exit_with, reader_may_leave
+from salessim.errors import ConfigError, UserError, as_written, exit_with, reader_may_leave
 from salessim.folder_claim import drop_hydras_record_alone
 from salessim.typed_folders import with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
@@ -82,7 +82,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         # targets is a free-form mapping: a misspelt items: (itemz:) was read as no target at all
         stray = next((k for k in given if k not in TARGETS_KEYS), None)
         if stray is not None:
-            raise _in_targets_file(ConfigError(f"targets.{stray}", as_typed(given[stray]), "a key of a "
+            raise _in_targets_file(ConfigError(f"targets.{stray}", as_written(given[stray]), "a key of a "
                                                f"targets config: {' or '.join(TARGETS_KEYS)}"), cal, overrides)
         items = given.get("items")
         if items is not None and not isinstance(items, list):  # a mapping would be read as its keys
@@ -169,7 +169,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         try:
             problem.configs(problem.truth_values())
         except NoValidModel as e:  # the run would stop at making its targets, its folder made
-            raise ConfigError("calibration.recover", as_typed(cal.recover),
+            raise ConfigError("calibration.recover", as_written(cal.recover),
                               f"known values that make a valid model together ({e.message})") from None
     return problem, cal
 
@@ -269,7 +269,7 @@ def recovery_truth(recover: dict | None, free: list) -> dict[str, float] | None:
     if unknown or missing:
         said = "; ".join(x for x in (f"{', '.join(unknown)} is not fitted" if unknown else "",
                                      f"{', '.join(missing)} is missing" if missing else "") if x)
-        raise ConfigError("calibration.recover", as_typed(recover),
+        raise ConfigError("calibration.recover", as_written(recover),
                           f"{allowed} ({said})")
     for p in free:
         value = recover[p.key]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Config
-from salessim.errors import ConfigError, UserError, as_typed, nearest_name
+from salessim.errors import ConfigError, UserError, as_written, nearest_name
 from salessim.validation import check_ranges, check_relations
 
 
@@ -45,9 +45,9 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         try:
             low, high = float(spec["low"]), float(spec["high"])
         except (TypeError, ValueError):
-            raise ConfigError(where, as_typed(spec), "numbers low < high") from None
+            raise ConfigError(where, as_written(spec), "numbers low < high") from None
         if not low < high:
-            raise ConfigError(where, as_typed(spec), "numbers low < high")
+            raise ConfigError(where, as_written(spec), "numbers low < high")
         mode = spec.get("mode", "set")
         if mode not in ("set", "scale"):
             raise ConfigError(f"{where}.mode", mode, "set or scale")
@@ -60,7 +60,7 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         integer = mode == "set" and all(isinstance(v, int) and not isinstance(v, bool)
                                         for v in values_at(base, key))
         if integer and not (low.is_integer() and high.is_integer()):  # the model runs whole ones
-            raise ConfigError(where, as_typed(spec), f"whole numbers low < high: {key} is an integer")
+            raise ConfigError(where, as_written(spec), f"whole numbers low < high: {key} is an integer")
         p = FreeParam(key, low, high, mode, log, integer)
         if mode == "scale" and not any(values_at(base, key)):  # every trial would score the same
             raise ConfigError(key, 0, f"a value to scale for {where}.mode: scale (0 times any factor "
@@ -80,13 +80,13 @@ def check_ends(params: list[FreeParam], cfg: Config, raw: Mapping[str, Any], und
             try:
                 checked(apply(cfg, {p: end}))
             except ConfigError as e:
-                raise ConfigError(f"calibration.params.{p.key}", as_typed(raw[p.key]),
+                raise ConfigError(f"calibration.params.{p.key}", as_written(raw[p.key]),
                                   f"a range inside the schema's{under} ({e.message})") from None
     for corner in ("low", "high"):
         try:
             checked(apply(cfg, {p: getattr(p, corner) for p in params}))
         except ConfigError as e:
-            corners = as_typed({p.key: getattr(p, corner) for p in params})
+            corners = as_written({p.key: getattr(p, corner) for p in params})
             raise ConfigError("calibration.params", corners, f"ranges whose {corner} ends make a valid "
                               f"model together{under} ({e.message})") from None
 
