@@ -36,9 +36,9 @@ from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_app
                               command_of, compose_config, detach_hydra, first_line, naming_the_file,
                               repeated_keys, split_override, swept_keys, typed_value,
                               without_other_apps_groups, without_overridden)
-from salessim.config import Config, changed_settings, register_configs
+from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
-from salessim.errors import ConfigError, UserError, first_few, refuse_a_name_too_long
+from salessim.errors import ConfigError, UserError, first_few, nearest_name, refuse_a_name_too_long
 from salessim.plural import counted
 from salessim.sweep_expansion import (CHECK_SECONDS_PER_JOB, MANY_JOBS, gives_several_values,
                                       parse_overrides, refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
@@ -383,6 +383,7 @@ _MEMORY_SIZE = re.compile(r"\d+(\.\d*)?[KMG]")  # joblib's sizes: K, M or G afte
 # job is handed to it, with a traceback and a sweep folder left behind.
 _RAY_REMOTE = "hydra.launcher.ray.remote"
 _RAY_INIT = "hydra.launcher.ray.init"  # ray.init()'s arguments: where Ray runs, with how many CPUs
+_LAUNCHER = "hydra.launcher"  # all of it: a key added with '+' that the launcher has no use for
 
 
 def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, Any]:
@@ -399,7 +400,8 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
             _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True),
-            _RAY_INIT: _resolved(cfg, _RAY_INIT, whole=True)}
+            _RAY_INIT: _resolved(cfg, _RAY_INIT, whole=True),
+            _LAUNCHER: _resolved(cfg, _LAUNCHER, whole=True)}
 
 
 def _resolved(cfg: DictConfig, key: str, whole: bool = False) -> Any:
@@ -454,6 +456,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     for kind in ("launcher", "sweeper"):
         _check_plugin(kind, first[f"hydra.{kind}._target_"])
     if is_joblib_launcher(first["hydra.launcher._target_"]):
+        _refuse_what_joblib_lacks(first[_LAUNCHER])
         _check_joblib({key: first[f"hydra.launcher.{key}"] for key in _JOBLIB})
     if is_ray_launcher(first["hydra.launcher._target_"]):
         if first[_RAY_REMOTE]:
@@ -503,6 +506,26 @@ def joblib_jobs_at_a_time(n_jobs: int) -> int:
     joblib counts them, CPU affinity and a container's limit included)."""
     from joblib import effective_n_jobs  # joblib: only for a joblib sweep
     return effective_n_jobs(n_jobs)
+
+
+def _refuse_what_joblib_lacks(launcher: dict[str, Any]) -> None:
+    """A key added to the joblib launcher's settings with '+' (+hydra.launcher.njobs=1, or a Ray
+    launcher's +hydra.launcher.ray.init.address=...): the launcher ignored it, and the sweep ran
+    on joblib as if it had not been typed. Typed without '+', Hydra refuses it itself."""
+    from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf  # a joblib sweep's
+
+    has = [f.name for f in dataclasses.fields(JobLibLauncherConf) if f.name != "_target_"]
+    extra = next((k for k in launcher if k != "_target_" and k not in has), None)
+    if extra is None:
+        return
+    key, value = next(iter(flatten({extra: launcher[extra]}).items()), (extra, launcher[extra]))
+    if extra == "ray":
+        raise ConfigError(f"{_LAUNCHER}.{key}", value, "a setting of the joblib launcher this sweep runs "
+                          "on; the Ray launcher's settings need hydra/launcher=ray (docs/distributed.md)")
+    near = nearest_name(extra, has)
+    raise ConfigError(f"{_LAUNCHER}.{key}", value, "a setting of the joblib launcher this sweep runs on "
+                      + (f"(did you mean {near}? " if near else "(") + f"it has {', '.join(has)}; "
+                      "it ignores any other)")
 
 
 def _check_joblib(settings: dict[str, Any]) -> None:

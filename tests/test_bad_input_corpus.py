@@ -431,6 +431,14 @@ SALESSIM = [
     ("misspelt launcher setting: the chosen launcher's settings are listed",
      ["-m", "sim.seed=1,2", "hydra.launcher.n_job=2"],
      ["hydra.launcher.n_job=2", "a known key (did you mean n_jobs? hydra.launcher has _target_, n_jobs,"]),
+    # added with '+', joblib ignored it and the sweep ran on every core, or on joblib, not Ray
+    ("misspelt launcher setting added with '+'", ["-m", "sim.seed=1,2", "+hydra.launcher.njobs=1"],
+     ["hydra.launcher.njobs=1 is not allowed: a setting of the joblib launcher this sweep runs on (did you "
+      "mean n_jobs? it has n_jobs,"]),
+    ("a Ray launcher's setting on joblib", ["-m", "sim.seed=1,2", "+hydra.launcher.ray.init.address=local"],
+     ["hydra.launcher.ray.init.address='local' is not allowed", "need hydra/launcher=ray (docs/distributed.md)"]),
+    ("an empty mapping added to the launcher", ["-m", "sim.seed=1,2", "+hydra.launcher.foo={}"],
+     ["hydra.launcher.foo={}", "a setting of the joblib launcher"]),
     # (the search path to add names the folder when SALESSIM_CALIBRATED_DIR is a calibrated/ folder,
     # FOLDER otherwise: the suite runs with either)
     ("optional group without '+', a name it lacks", ["calibrated=walk"],
