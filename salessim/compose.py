@@ -37,6 +37,11 @@ from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.validation import range_text
 
+# Where the Ray launcher comes from, as docs/distributed.md installs it.
+RAY_EXTRA = ("salessim's ray extra: make install-ray, then .venv-ray/bin/salessim (or pip install -e "
+             "'.[ray]' in a venv of your own; docs/distributed.md)")
+
+
 def check_searchpath(overrides: list[str]) -> None:
     """Every folder of the command line's hydra.searchpath exists (Hydra would only warn), and
     none holds a file with a shipped config's name (Hydra reads the shipped one, silently)."""
@@ -465,8 +470,7 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     # Hydra lists the options of the search path only for a single choice, not for a list.
     options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
     extra = _where_fits_are(option, overrides) if group == "calibrated" else {
-        ("hydra/launcher", "ray"): "; ray comes with salessim's ray extra: pip install -e '.[ray]' "
-                                   "(docs/distributed.md)"}.get((group, option))
+        ("hydra/launcher", "ray"): f"; ray comes with {RAY_EXTRA}"}.get((group, option))
     if extra is None:
         extra = _where_own_configs_go(group, option, overrides)
     near = nearest_name(option, options)

@@ -32,9 +32,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
-from salessim.compose import (CONFIG_DIR, app_configs, as_typed, check_other_apps_keys, check_searchpath,
-                              command_of, compose_config, detach_hydra, first_line, naming_the_file,
-                              repeated_keys, split_override, swept_keys, typed_value,
+from salessim.compose import (CONFIG_DIR, RAY_EXTRA, app_configs, as_typed, check_other_apps_keys,
+                              check_searchpath, command_of, compose_config, detach_hydra, first_line,
+                              naming_the_file, repeated_keys, split_override, swept_keys, typed_value,
                               without_other_apps_groups, without_overridden)
 from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
@@ -577,8 +577,7 @@ def _check_plugin(kind: str, target: Any) -> None:
 
 
 # Said of the Ray launcher where salessim's ray extra is not installed.
-RAY_NOT_INSTALLED = ("a launcher that is installed; Ray's comes with salessim's ray extra: "
-                     "pip install -e '.[ray]' (docs/distributed.md)")
+RAY_NOT_INSTALLED = f"a launcher that is installed; Ray's comes with {RAY_EXTRA}"
 
 
 def _check_ray_remote(options: Any, target: str) -> None:

@@ -135,7 +135,8 @@ def test_the_ray_launcher_without_its_extra_says_how_to_install_it():
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
         "salessim: error: hydra/launcher='ray' is not allowed: one of basic, joblib; ray comes with "
-        "salessim's ray extra: pip install -e '.[ray]' (docs/distributed.md)"], proc.stderr
+        "salessim's ray extra: make install-ray, then .venv-ray/bin/salessim (or pip install -e '.[ray]' "
+        "in a venv of your own; docs/distributed.md)"], proc.stderr
 
 
 @pytest.mark.skipif(not RAY_MISSING, reason="the ray launcher is installed here")
@@ -146,8 +147,9 @@ def test_the_ray_launcher_named_by_hand_without_its_extra_says_how_to_install_it
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
         "salessim: error: hydra.launcher._target_='hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher' "
-        "is not allowed: a launcher that is installed; Ray's comes with salessim's ray extra: pip install -e "
-        "'.[ray]' (docs/distributed.md)"], proc.stderr
+        "is not allowed: a launcher that is installed; Ray's comes with salessim's ray extra: make "
+        "install-ray, then .venv-ray/bin/salessim (or pip install -e '.[ray]' in a venv of your own; "
+        "docs/distributed.md)"], proc.stderr
     assert not (tmp_path / "sweep").exists()
 
 
