@@ -66,7 +66,7 @@ def _task(cfg: DictConfig) -> float:
     if config.sim.resume and is_complete(out_dir, asdict(config)):
         # A sweep's job is named as its "done" line names it.
         job = f"job {hydra_cfg.job.num} ({scenario})" if sweep else scenario
-        print(f"salessim: {job} skipped: complete results of this config already in {out_dir}")
+        print(f"salessim: {job} skipped: complete results of this config already in {_as_typed(out_dir)}")
         return float("nan")
     # A resume runs this job again: its old manifest must not count it as finished meanwhile
     # (the sweep's "N of M jobs finished" counts the manifests in place).

@@ -763,6 +763,12 @@ def test_a_resumed_sweeps_skipped_jobs_are_named_as_its_finished_ones_are(tmp_pa
     for num, seed in ((0, 1), (1, 2)):
         assert re.search(rf"^salessim: job {num} \([^)]*sim\.seed={seed}[^)]*\) skipped: complete results of "
                          rf"this config already in {re.escape(str(tmp_path / str(num)))}$", out, re.M), out
+    # a folder under the working one is said from it, as a finished job's 'results in' says it
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "sim.seed=1,2", "sim.resume=true",
+                                      "hydra/launcher=basic", "hydra.sweep.dir=sweep"])
+    cli._task()
+    assert "skipped: complete results of this config already in sweep/1\n" in capsys.readouterr().out
 
 
 def test_a_resumed_job_that_runs_again_drops_its_old_manifest_first(tmp_path, monkeypatch):
