@@ -731,10 +731,10 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
                    and job_manifest(p) is not None), key=lambda n: (len(n), n))
     if left:
         many = len(left) > 1
-        raise ConfigError("hydra.sweep.dir", str(sweep), "a folder whose finished jobs are all jobs "
-                          f"of this command (it holds finished job{'s' if many else ''} {', '.join(left)}, "
-                          f"which this {len(outputs)}-job sweep does not include): resume with the "
-                          "sweep's own command, or choose a new folder")
+        raise ConfigError("hydra.sweep.dir", str(sweep), "a folder of this sweep's jobs only (it holds "
+                          f"finished job{'s' if many else ''} {', '.join(left)}, which this "
+                          f"{len(outputs)}-job sweep does not include): resume with the sweep's own "
+                          "command, with all its values, or choose a new folder")
 
 
 def _planned(sweep: Path):
