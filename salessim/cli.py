@@ -6,6 +6,7 @@ Every job of the command is composed and validated before the first simulation s
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shlex
@@ -19,7 +20,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.plugins.sweeper import Sweeper
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from salessim import notices
 from salessim.applied_fits import fit_files, provenance
@@ -33,7 +34,7 @@ from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
-from salessim.report_table import headline_table, scenario_name_of
+from salessim.report_table import SHARED_ONLY, headline_table, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
@@ -63,9 +64,8 @@ def _task(cfg: DictConfig) -> float:
     scenario = scenario_name(config.sim.scenario)
     hydra_cfg = HydraConfig.get()
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
-    if config.sim.resume and is_complete(out_dir, asdict(config)):
-        # A sweep's job is named as its "done" line names it.
-        job = f"job {hydra_cfg.job.num} ({scenario})" if sweep else scenario
+    job = f"job {hydra_cfg.job.num} ({_job_named(scenario)})" if sweep else scenario
+    if config.sim.resume and is_complete(out_dir, asdict(config)):  # named as its "done" line names it
         print(f"salessim: {job} skipped: complete results of this config already in {_as_typed(out_dir)}")
         return float("nan")
     # A resume runs this job again: its old manifest must not count it as finished meanwhile
@@ -82,8 +82,7 @@ def _task(cfg: DictConfig) -> float:
                                progress=False if side_by_side else None, fits=fits)
     except UserError as e:  # its tables could not be written
         if sweep:  # the jobs that finished before are there to be resumed
-            e = UserError(f"job {hydra_cfg.job.num} ({scenario}): {e.message}; "
-                          f"{_kept(True, hydra_cfg.sweep.dir)}")
+            e = UserError(f"{job}: {e.message}; {_kept(True, hydra_cfg.sweep.dir)}")
         exit_with(e)
     window = float(results.summary.window_years.mean())
     short = notices.short_window(config)
@@ -98,7 +97,7 @@ def _task(cfg: DictConfig) -> float:
             # One write with its newline, flushed: jobs side by side share the terminal, and a
             # line printed in two writes can be cut by another job's.
             progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher))
-            sys.stdout.write(f"salessim: job {hydra_cfg.job.num} ({scenario}) done{progress}: "
+            sys.stdout.write(f"salessim: {job} done{progress}: "
                              f"bookings {bookings:,.0f} USD a year, results in {_as_typed(out_dir)}\n")
             sys.stdout.flush()
         else:
@@ -116,11 +115,34 @@ def _task(cfg: DictConfig) -> float:
 # cluster started before the command inherits nothing from the command's environment).
 SWEEP_JOBS_VARIABLE = "SALESSIM_SWEEP_JOBS"
 SWEEP_STARTED_VARIABLE = "SALESSIM_SWEEP_STARTED"  # when the command started its jobs, Unix time
+# The settings every job has, which its lines leave out: JSON as hex digits after an 'x' (a value
+# Hydra reads as the text it is, whatever the settings hold).
+SWEEP_SHARED_VARIABLE = "SALESSIM_SWEEP_SHARED"
+SHARED_ONLY_JOB = SHARED_ONLY.strip("()")  # in a job line's own brackets
 
 
-def _sweep_size_override(jobs: int) -> list[str]:
+def _sweep_size_override(jobs: int, shared: list[str]) -> list[str]:
     return [f"++hydra.job.env_set.{SWEEP_JOBS_VARIABLE}={jobs}",
-            f"++hydra.job.env_set.{SWEEP_STARTED_VARIABLE}={time.time():.3f}"]
+            f"++hydra.job.env_set.{SWEEP_STARTED_VARIABLE}={time.time():.3f}",
+            f"++hydra.job.env_set.{SWEEP_SHARED_VARIABLE}=x{json.dumps(shared).encode().hex()}"]
+
+
+def shared_settings(jobs: list[list[str]]) -> list[str]:
+    """The settings of its name every job of a sweep has (org=small sim.years=2): its job lines
+    leave them out, as salessim-compare's table does; lines of 170 characters wrapped on a
+    terminal. (A key a name leaves out, sim.replications, is in no line to leave out.)"""
+    unnamed = set(OmegaConf.load(CONFIG_DIR / "config.yaml").hydra.job.config.override_dirname.exclude_keys)
+    tasks = [[o for o in _task_overrides(job) if split_override(o)[0] not in unnamed] for job in jobs]
+    return [o for o in tasks[0] if all(o in t for t in tasks[1:])] if len(tasks) > 1 else []
+
+
+def _job_named(scenario: str) -> str:
+    """A sweep's job as its lines name it: its scenario without the settings every job has."""
+    try:
+        shared = json.loads(bytes.fromhex(os.environ.get(SWEEP_SHARED_VARIABLE, "")[1:]) or b"[]")
+    except ValueError:  # set by hand, or by an older salessim: the whole name
+        shared = []
+    return ",".join(p for p in split_overrides(scenario) if p not in shared) or SHARED_ONLY_JOB
 
 
 def _jobs_at_a_time(launcher) -> int | None:
@@ -255,13 +277,15 @@ def _prepare_sweep(output: dict) -> None:
     workers = output["workers"]
     hours = output["hours"] + workers * SECONDS_PER_WORKER_START / 3600
     starts = f" ({workers} workers' start included)" if workers > 1 else ""
+    shared = shared_settings(output["checked"])
+    named = f"; every job has {' '.join(shared)}, left out of its lines" if shared else ""
     if hours > LARGE_RUN_HOURS:
         print(f"salessim: a large sweep: {counted(output['to_run'], 'job')} to run, roughly {notices.duration(hours)} "
               "of one core's work on a machine like the one of docs/performance.md, shared among "
-              "the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it", file=sys.stderr)
+              f"the jobs run side by side (hydra.launcher.n_jobs); Ctrl-C stops it{named}", file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
         print(f"salessim: {counted(output['to_run'], 'job')} to run, roughly {notices.duration(hours)} of one core's "
-              f"work in all{starts}; each job says when it is done", file=sys.stderr)
+              f"work in all{starts}; each job says when it is done{named}", file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:
@@ -317,7 +341,7 @@ def main() -> None:
                     placed = output["chosen_by_clock"] or output["on_ray"]
                     moved = [f"{key}={hydra_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"] if placed else []
                     if key == "hydra.sweep.dir":
-                        moved += _sweep_size_override(output["jobs"])
+                        moved += _sweep_size_override(output["jobs"], shared_settings(output["checked"]))
                     # the folder once, as Hydra records it
                     typed = [a for a in sys.argv[1:] if not (placed and split_override(a)[0] == key)]
                     sys.argv[1:] = hydra_argv(typed + moved)

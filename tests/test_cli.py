@@ -1144,6 +1144,27 @@ def test_a_sweeps_job_lines_name_their_folders_as_the_sweeps_last_line_does(tmp_
     lines = proc.stdout.splitlines()
     assert lines[0].endswith("results in mine/0") and lines[1].endswith("results in mine/1"), lines
     assert lines[-1].endswith("salessim-compare mine")
+    # named by what sets them apart, the settings every job has said once before they start: each
+    # line repeated org=small,sim.warmup_months=...,sim.years=... (170 characters, wrapped)
+    assert lines[0].startswith("salessim: job 0 (fsm.span_of_control=8) done (1 of 2 jobs finished): "), lines
+    assert lines[1].startswith("salessim: job 1 (fsm.span_of_control=12) done (2 of 2 jobs finished): "), lines
+    shared = " ".join(o for o in TINY if not o.startswith("sim.replications"))
+    assert f"each job says when it is done; every job has {shared}, left out of its lines" in proc.stderr
+
+
+def test_a_sweep_job_is_named_without_the_settings_every_job_has(monkeypatch):
+    from salessim.cli import SWEEP_SHARED_VARIABLE, _job_named, _sweep_size_override, shared_settings
+
+    jobs = [["org=small", "fsm.span_of_control=8", "sim.replications=2", "hydra.launcher.n_jobs=1"],
+            ["org=small", "fsm.span_of_control=12", "sim.replications=2", "hydra.launcher.n_jobs=1"]]
+    assert shared_settings(jobs) == ["org=small"]  # what no name holds is not left out of one
+    assert shared_settings(jobs[:1]) == []  # a sweep of one job: its whole name
+    value = _sweep_size_override(2, ["org=small", "investment=[crm,tools]"])[-1].split("=", 1)[1]
+    monkeypatch.setenv(SWEEP_SHARED_VARIABLE, value)
+    assert _job_named("fsm.span_of_control=8,investment=[crm,tools],org=small") == "fsm.span_of_control=8"
+    assert _job_named("investment=[crm,tools],org=small") == "the shared settings only"
+    monkeypatch.setenv(SWEEP_SHARED_VARIABLE, "by hand")
+    assert _job_named("org=small") == "org=small"
 
 
 def test_a_glob_sweep_lists_the_configs_of_a_cd_folder_as_hydras_sweep_does(tmp_path):
