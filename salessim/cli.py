@@ -277,7 +277,7 @@ def _prepare_sweep(output: dict) -> None:
     workers = output["workers"]
     hours = output["hours"] + workers * SECONDS_PER_WORKER_START / 3600
     starts = f" ({workers} workers' start included)" if workers > 1 else ""
-    shared = shared_settings(output["checked"])
+    shared = output["shared"]
     named = f"; every job has {' '.join(shared)}, left out of its lines" if shared else ""
     if hours > LARGE_RUN_HOURS:
         print(f"salessim: a large sweep: {counted(output['to_run'], 'job')} to run, roughly {notices.duration(hours)} "
@@ -333,6 +333,7 @@ def main() -> None:
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
                 if key == "hydra.sweep.dir":  # once the folder is ours: a refusal is its one line
+                    output["shared"] = shared_settings(output["checked"])
                     _prepare_sweep(output)
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"]):
                     # The folder as claimed, not the clock read again: a second may have passed.
@@ -341,7 +342,7 @@ def main() -> None:
                     placed = output["chosen_by_clock"] or output["on_ray"]
                     moved = [f"{key}={hydra_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"] if placed else []
                     if key == "hydra.sweep.dir":
-                        moved += _sweep_size_override(output["jobs"], shared_settings(output["checked"]))
+                        moved += _sweep_size_override(output["jobs"], output["shared"])
                     # the folder once, as Hydra records it
                     typed = [a for a in sys.argv[1:] if not (placed and split_override(a)[0] == key)]
                     sys.argv[1:] = hydra_argv(typed + moved)

@@ -21,7 +21,6 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 # A SIGTERM this soon after the first is the same stop: `timeout` signals the command and then its
 # process group, a batch scheduler every process of the job; only a later one forces the exit.
 SAME_STOP_SECONDS = 1.0
-OURS = "salessim_stop"  # marks a SIGTERM handler of _terminated_as_interrupted's
 
 
 class Terminated(KeyboardInterrupt):
@@ -82,25 +81,12 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
 def _terminated_as_interrupted(prog: str, kept: str) -> Iterator[None]:
     """A SIGTERM to a command that starts no workers (and so needs no relay) ends it as Ctrl-C
     does, its clean-up run: left to its default, it killed salessim-compare at once, without a
-    word, its half-built comparison folder left behind. A second one within SAME_STOP_SECONDS is
-    the same stop; a later one ends the command at once."""
+    word, its half-built comparison folder left behind. The stop is the relay's (_Stops)."""
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
         yield
         return
-    first_at = -math.inf
-
-    def on_term(signum, frame) -> None:
-        nonlocal first_at
-        if first_at == -math.inf:
-            first_at = time.monotonic()
-            raise Terminated
-        if time.monotonic() - first_at >= SAME_STOP_SECONDS:  # the clean-up was slow: stop now
-            os.write(sys.stderr.fileno(), f"{prog}: terminated; {kept}\n".encode())
-            os._exit(EXIT_TERMINATED)
-
-    setattr(on_term, OURS, True)  # a relay started inside (a sweep's) takes the signal over
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = signal.signal(signal.SIGTERM, _Stops(prog, kept)._on_stop)
     try:
         yield
     finally:
@@ -198,41 +184,15 @@ def caused_by_interrupt(e: BaseException | None) -> bool:
     return interrupt_behind(e) is not None
 
 
-class _SigintRelay:
-    """Blocks SIGINT for the processes this one starts, and keeps hearing it here. A SIGTERM to
-    this process (``kill``, a batch scheduler's stop) ends it as Ctrl-C does; it is not blocked
-    for the workers, whose own libraries stop them with it (Ray's processes).
+class _Stops:
+    """What a stop does: the first Ctrl-C or SIGTERM is a KeyboardInterrupt (a Terminated), raised
+    in the main thread for the command's clean-up; a SIGTERM within SAME_STOP_SECONDS of the first
+    is the same stop; any later one ends the workers and the process at once."""
 
-    The kernel hands a process's SIGINT to any thread that does not block it: a thread that
-    existed before the block (numpy's BLAS threads), whose interpreter-level handler then runs
-    in the main thread, or else, when every thread blocks it, to this relay's thread waiting in
-    sigwait, which hands it on to the same handler. Either way the handler decides: the first
-    Ctrl-C is a KeyboardInterrupt, the second ends the workers and the process at once.
-    """
-
-    @classmethod
-    def start(cls, prog: str, kept: str) -> "_SigintRelay | None":
-        """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
-        neither signal in its default hands (SIGINT is ignored in a job a shell starts in the
-        background, where SIGTERM is how it is stopped)."""
-        if (not hasattr(signal, "pthread_sigmask")
-                or threading.current_thread() is not threading.main_thread()):
-            return None
-        heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
-                                          (signal.SIGTERM, signal.SIG_DFL))
-                 if signal.getsignal(sig) is default or getattr(signal.getsignal(sig), OURS, False)}
-        return cls(prog, kept, heard) if heard else None
-
-    def __init__(self, prog: str, kept: str, heard: set[int]) -> None:
-        _start_resource_trackers()
-        self.prog, self.kept, self.heard = prog, kept, heard
-        self.interrupted = self.stopping = False
+    def __init__(self, prog: str, kept: str) -> None:
+        self.prog, self.kept = prog, kept
+        self.interrupted = False
         self.terminated_at = -math.inf  # when the first stop came, if it was a SIGTERM
-        self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
-        # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
-        self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        self.thread = threading.Thread(target=self._wait, name="sigint-relay", daemon=True)
-        self.thread.start()
 
     def _on_stop(self, signum, frame) -> None:
         if self.interrupted:
@@ -257,6 +217,44 @@ class _SigintRelay:
     def terminated(self) -> bool:
         """Whether the stop was a SIGTERM."""
         return self.terminated_at > -math.inf
+
+
+class _SigintRelay(_Stops):
+    """Blocks SIGINT for the processes this one starts, and keeps hearing it here. A SIGTERM to
+    this process (``kill``, a batch scheduler's stop) ends it as Ctrl-C does; it is not blocked
+    for the workers, whose own libraries stop them with it (Ray's processes).
+
+    The kernel hands a process's SIGINT to any thread that does not block it: a thread that
+    existed before the block (numpy's BLAS threads), whose interpreter-level handler then runs
+    in the main thread, or else, when every thread blocks it, to this relay's thread waiting in
+    sigwait, which hands it on to the same handler. Either way the handler decides: the first
+    Ctrl-C is a KeyboardInterrupt, the second ends the workers and the process at once.
+    """
+
+    @classmethod
+    def start(cls, prog: str, kept: str) -> "_SigintRelay | None":
+        """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
+        neither signal in its default hands (SIGINT is ignored in a job a shell starts in the
+        background, where SIGTERM is how it is stopped)."""
+        if (not hasattr(signal, "pthread_sigmask")
+                or threading.current_thread() is not threading.main_thread()):
+            return None
+        heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
+                                          (signal.SIGTERM, signal.SIG_DFL))
+                 # or held by the checks around a sweep (_terminated_as_interrupted): the sweep's now
+                 if signal.getsignal(sig) is default
+                 or type(getattr(signal.getsignal(sig), "__self__", None)) is _Stops}
+        return cls(prog, kept, heard) if heard else None
+
+    def __init__(self, prog: str, kept: str, heard: set[int]) -> None:
+        _start_resource_trackers()
+        super().__init__(prog, kept)
+        self.heard, self.stopping = heard, False
+        self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
+        # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
+        self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.thread = threading.Thread(target=self._wait, name="sigint-relay", daemon=True)
+        self.thread.start()
 
     def _wait(self) -> None:
         while True:

@@ -202,22 +202,14 @@ def refuse_a_preset_overridden(at: str, condition: tuple[str, ...], overrides: l
                                   f"{key} from the command (a target's condition can set it)")
 
 
-def fitted_keys(free: list[FreeParam], base: Config) -> dict[str, FreeParam]:
-    """Each key of the model a free parameter stands for (a ``*`` key: every segment's)."""
-    return {".".join(path): p for p in free for path, _, _ in locate(base, p.key)}
-
-
 def refuse_a_fitted_key_typed(free: list[FreeParam], base: Config, overrides: list[str]) -> None:
     """A key the study fits, typed on its command line, alone or in a mapping typed whole: fitted
     by value, each trial set its own and the one typed was never run; scaled, the fit's own setup
     typed it after the fit, which replaced the fitted level. A preset that sets it (org=acme) is
     the study's setup, which the fit's own setup picks too and the fit then overrides."""
-    fitted = fitted_keys(free, base)
-    last = {}  # a key typed twice: Hydra takes the last
-    for override in overrides:
-        if not override.startswith("~"):
-            key, value = split_override(override)
-            last[key.lstrip("+")] = value
+    # each key of the model a free parameter stands for (a '*' key: every segment's)
+    fitted = {".".join(path): p for p in free for path, _, _ in locate(base, p.key)}
+    last = dict(split_override(o) for o in overrides if not o.startswith("~"))  # Hydra takes the last
     for key, value in last.items():
         named = next((k for k in fitted if k == key or k.startswith(key + ".") and inside_typed_mapping(
             value, k[len(key) + 1:].split(".")) is not NOT_TYPED), None)
