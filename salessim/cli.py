@@ -12,8 +12,9 @@ import os
 import shlex
 import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 import hydra
@@ -28,7 +29,7 @@ from salessim.commands import version_asked
 from salessim.comparability import one_off_in_a_short_run
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
-from salessim.folder_claim import claimed, drop_sweep_record_alone
+from salessim.folder_claim import claimed, drop_hydras_record_alone, drop_sweep_record_alone
 from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expanded
 from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.plural import counted
@@ -216,9 +217,7 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     apart when every job invests (a sweep of an investment's own settings, say)."""
     from salessim.sweep_folder import COMPARISON_FILES, is_comparison  # pandas, once the sweep is done
 
-    # The jobs' folders are one level down (preflight holds hydra.sweep.subdir there); a rerun
-    # written inside a job's folder is not one of the sweep's jobs.
-    manifests = list(Path(folder).glob(f"*/{MANIFEST}"))
+    manifests = _with_results(folder)
     finished = len(manifests)
     said = f"{finished} of {counted(jobs, 'job')} {'has' if finished == 1 else 'have'}"
     # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for
@@ -295,8 +294,35 @@ def _kept(sweep: bool, folder: str | None = None) -> str:
         return "no tables were written (a run writes them when it finishes)"
     if folder is None:
         return "finished jobs are kept (resume a sweep with sim.resume=true)"
-    return (f"finished jobs are kept (resume: the same command with {folder_setting('hydra.sweep.dir', folder)} "
-            "sim.resume=true)")
+    return f"finished jobs are kept {_resume_hint(folder)}"
+
+
+def _resume_hint(folder: str) -> str:
+    return f"(resume: the same command with {folder_setting('hydra.sweep.dir', folder)} sim.resume=true)"
+
+
+def _stopped_sweep_tidied(folder: str, jobs: int) -> str:
+    """What a stopped sweep keeps, said: its jobs with results. The folders of the jobs it stopped
+    before their results hold Hydra's record of them alone, and go, as a stopped run's folder does
+    (a resume runs those jobs anyway); with no job finished, so does the sweep's record. Not on Ray,
+    whose jobs may write on other machines, where this command cannot see them."""
+    for job in Path(folder).iterdir():
+        if job.is_dir() and not job.is_symlink():
+            drop_hydras_record_alone(job)
+            with suppress(OSError):
+                job.rmdir()  # only if empty
+    finished = len(_with_results(folder))
+    if not finished:
+        drop_sweep_record_alone(Path(folder))
+        return "no job had finished, so nothing is kept"
+    return (f"{finished} of {counted(jobs, 'job')} had finished: {'its' if finished == 1 else 'their'} "
+            f"results are kept {_resume_hint(folder)}")
+
+
+def _with_results(folder: str) -> list[Path]:
+    """The manifests of a sweep's jobs with results: one level down (preflight holds
+    hydra.sweep.subdir there); a rerun written inside a job's folder is not one of the sweep's jobs."""
+    return list(Path(folder).glob(f"*/{MANIFEST}"))
 
 
 def _is_sweep(argv: list[str]) -> bool:
@@ -335,7 +361,9 @@ def main() -> None:
                 if key == "hydra.sweep.dir":  # once the folder is ours: a refusal is its one line
                     output["shared"] = shared_settings(output["checked"])
                     _prepare_sweep(output)
-                with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"]):
+                tidied = (partial(_stopped_sweep_tidied, ours, output["jobs"])
+                          if key == "hydra.sweep.dir" and not output["on_ray"] else None)
+                with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     # Ray's workers would read a relative folder from their own working folders
                     # (docs/distributed.md): they get this command's, whole.

@@ -124,8 +124,9 @@ def drop_hydras_record_alone(folder: Path) -> None:
 def drop_sweep_record_alone(folder: Path) -> None:
     """Remove a sweep's multirun.yaml from ``folder`` if it is all the folder holds (its marker
     aside). Only for a sweep refused once Hydra had written it, before any job started (a launcher
-    that could not start): a sweep stopped or finished with no job folder here may have its jobs'
-    folders elsewhere (Ray's nodes), and a resume or a comparison reads that record."""
+    that could not start), or stopped before any job finished, off Ray: a sweep on Ray with no job
+    folder here may have its jobs' folders elsewhere (Ray's nodes), and a resume or a comparison
+    reads that record."""
     entries = [e for e in folder.iterdir() if e.name != MARKER]
     if [e.name for e in entries] == [SWEEP_RECORD] and entries[0].is_file() and not entries[0].is_symlink():
         entries[0].unlink()

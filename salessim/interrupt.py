@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from multiprocessing import resource_tracker
-from typing import Iterator
+from typing import Callable, Iterator
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -29,7 +29,7 @@ class Terminated(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
-                           on_ray: bool = False) -> Iterator[None]:
+                           on_ray: bool = False, tidied: Callable[[], str] | None = None) -> Iterator[None]:
     """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
 
     The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
@@ -38,7 +38,8 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     process still hears it (see _SigintRelay) as a KeyboardInterrupt in the main thread, where
     joblib stops its workers; a second Ctrl-C, while that clean-up runs, ends them and exits.
     A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
-    (``on_ray``): see _with_ray.
+    (``on_ray``): see _with_ray. ``tidied``, once the body has stopped, clears what it left half
+    done and says what stays, in place of ``kept`` (a second stop, which forces the exit, says that).
     """
     said = False
     relay = None
@@ -50,7 +51,13 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
         terminated = isinstance(e, Terminated) or (relay is not None and relay.terminated)
         if not said:  # once, whichever of the two handlers below hears it first
             said = True
-            print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {kept}", file=sys.stderr)
+            what = kept
+            if tidied is not None:
+                try:
+                    what = tidied()
+                except OSError:  # a folder that cannot be read: what is kept, said as ever
+                    pass
+            print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}", file=sys.stderr)
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     try:

@@ -319,9 +319,9 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
     # the two workers' start (about a second each, importing salessim) is part of the work
     assert announced.startswith("salessim: 2 jobs to run, roughly ") and announced.endswith(
         "of one core's work in all (2 workers' start included); each job says when it is done"), announced
-    assert rest == [
-        "salessim: interrupted; finished jobs are kept (resume: the same command with "
-        f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
+    # 50 replications a job: neither had finished; their folders held Hydra's record alone
+    assert rest == ["salessim: interrupted; no job had finished, so nothing is kept"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_ctrl_c_while_a_sweeps_jobs_are_checked_says_nothing_was_written(tmp_path):
@@ -372,9 +372,8 @@ def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_pat
     # A SIGTERM that comes after the command's clean-up, as it ends, ends it by the signal: a
     # shell reports that as 143 too
     assert proc.returncode == 143 or (stop is _as_timeout_does and proc.returncode == -signal.SIGTERM), err
-    assert err.strip().splitlines()[1:] == [
-        "salessim: terminated; finished jobs are kept (resume: the same command with "
-        f"hydra.sweep.dir={tmp_path} sim.resume=true)"]
+    assert err.strip().splitlines()[1:] == ["salessim: terminated; no job had finished, so nothing is kept"]
+    assert list(tmp_path.iterdir()) == []
     # The workers went with it: nothing of the command's process group is left.
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
@@ -438,6 +437,29 @@ def test_a_second_sigterm_is_the_same_stop_at_once_and_forces_the_exit_later(mon
     assert ended.value.code == 143
     assert worker.wait(timeout=10) == -signal.SIGKILL
     assert capfd.readouterr().err == "salessim: terminated; finished jobs are kept\n"
+
+
+def test_a_stopped_sweep_keeps_its_finished_jobs_and_says_so_and_drops_the_folders_of_the_rest(tmp_path):
+    """A sweep stopped before any job finished said 'finished jobs are kept' and left each started
+    job's folder holding Hydra's record alone; one stopped later did not say how many had finished."""
+    from salessim.cli import _stopped_sweep_tidied
+    from salessim.folder_claim import MARKER
+    (tmp_path / "multirun.yaml").write_text("hydra: {}\n")
+    (tmp_path / MARKER).write_text("1")
+    for job in ("0", "1", "2"):
+        (tmp_path / job / ".hydra").mkdir(parents=True)
+        for name in ("config.yaml", "hydra.yaml", "overrides.yaml"):
+            (tmp_path / job / ".hydra" / name).write_text("{}\n")
+    (tmp_path / "0" / "manifest.json").write_text("{}")
+    (tmp_path / "2" / "summary.parquet").write_text("")  # a resumed job's earlier tables: kept
+    said = _stopped_sweep_tidied(str(tmp_path), 4)
+    assert said == ("1 of 4 jobs had finished: its results are kept (resume: the same command with "
+                    f"hydra.sweep.dir={tmp_path} sim.resume=true)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([MARKER, "0", "2", "multirun.yaml"])
+    (tmp_path / "0" / "manifest.json").unlink()
+    (tmp_path / "2" / "summary.parquet").unlink()
+    assert _stopped_sweep_tidied(str(tmp_path), 4) == "no job had finished, so nothing is kept"
+    assert [p.name for p in tmp_path.iterdir()] == [MARKER]
 
 
 def test_the_resume_hint_gives_a_folder_as_the_shell_and_hydra_read_it():
