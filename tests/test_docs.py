@@ -125,3 +125,36 @@ def test_calibration_md_documents_every_study_setting_with_its_default():
         mode, low, high = ranges[key]
         assert (float(low.replace("−", "-")), float(high.replace("−", "-"))) == (spec["low"], spec["high"]), key
         assert bool(mode) == (spec.get("mode") == "scale"), key
+
+
+def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_kind():
+    """Section 16.9 says it gives each value the shipped investments (configs/investment/) set:
+    a setting one of them sets away from its kind's default (content_flood's fit, a roll-out's
+    months) has a row naming it for that investment."""
+    from omegaconf import OmegaConf
+
+    from salessim.model import levers
+
+    text = (ROOT / "docs" / "model.md").read_text()
+    section = text[text.index("### 16.9"):]
+    section = section[:section.index("\n\n", section.index("| Investment |"))]
+    named: dict[str, set[str]] = {}
+    investments: list[str] = []
+    for cell, setting in re.findall(r"^\|([^|]*)\|([^|]*)\|", section, flags=re.M)[1:]:  # its head
+        if cell.strip():  # an empty cell: the row above's investments
+            investments = []
+            for part in (p.strip() for p in cell.split(",")):
+                # "methodology_training, _connected": the second is methodology_training_connected
+                investments.append(investments[0] + part if part.startswith("_") else part)
+        for name in investments:
+            named.setdefault(name, set()).update(re.findall(r"\w+", setting))
+    unsaid = []
+    for path in sorted((ROOT / "configs" / "investment").glob("*.yaml")):
+        (name, spec), = OmegaConf.to_container(OmegaConf.load(path)).items()
+        defaults = levers.KINDS[spec["kind"]].spec_class()
+        for key, value in spec.items():
+            if key in ("kind", "description", "start_month") or value == getattr(defaults, key, object()):
+                continue
+            if key not in named.get(name, set()):
+                unsaid.append(f"{name}.{key}={value}")
+    assert not unsaid, f"docs/model.md, section 16.9: no row gives {unsaid}"
