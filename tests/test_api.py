@@ -32,8 +32,8 @@ def test_run_rejects_bad_overrides_with_one_line():
     # A list for one value, a sweep as Python writes it: not the command line's way of writing it
     with pytest.raises(salessim.ConfigError) as info:
         salessim.run({"fsm.span_of_control": [5, 8]})
-    assert info.value.message.startswith("fsm.span_of_control='[5,8]' is not allowed: a number >= 1.0 "
-                                         "and <= 100.0; salessim.run runs one scenario: call it once")
+    assert info.value.message.startswith("fsm.span_of_control='[5,8]' is not allowed: a number >= 1 "
+                                         "and <= 100; salessim.run runs one scenario: call it once")
     assert "without brackets" not in info.value.message
     with pytest.raises(UserError, match=r"could not read the override 'fsm.span_of_control': it has no "
                                         r"'=', so fsm.span_of_control is given no value; write "

@@ -14,7 +14,8 @@ from tests.conftest import run_cli
 BAD = [
     (["org.sellerz=10"], ["org.sellerz", "known key", "sellers"]),
     (["org.sellers=many"], ["org.sellers", "'many'", "integer"]),
-    (["fsm.span_of_control=0"], ["fsm.span_of_control", "0", ">= 1"]),
+    # as typed: a whole number read into a float setting was echoed 0.0, its bounds 1.0 and 100.0
+    (["fsm.span_of_control=0"], ["fsm.span_of_control=0 is not allowed: a number >= 1 and <= 100"]),
     (["market.segments.smb.competitor_presence=1.7"], ["competitor_presence", "1.7", "<= 1"]),
     (["sim.years=-1"], ["sim.years", "-1", "> 0"]),
     (["fsm.coaching_quality=1.7"], ["fsm.coaching_quality", "1.7", "<= 1"]),
