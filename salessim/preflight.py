@@ -216,6 +216,42 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) 
                             "which is not set (allowed: install=SHELL, uninstall=SHELL)")
 
 
+def _refuse_a_package_not_shown(cfg: DictConfig, package: str, shown: str) -> None:
+    """``--cfg job -p hydra.sweeper``: Hydra said "package 'hydra.sweeper' not found in config"
+    and exited 1, as it does for a misspelt package. ``shown``: job (the config without Hydra's
+    settings), hydra (those alone) or all."""
+    if package == "_global_":  # Hydra's word for the whole config
+        return
+    hydras = package == "hydra" or package.startswith("hydra.")
+    if shown == "job" and hydras or shown == "hydra" and not hydras:
+        other = "hydra" if hydras else "job"
+        raise UserError(f"-p {package} is not allowed with --cfg {shown}, which shows "
+                        f"{'the config without Hydra' if shown == 'job' else 'Hydra'}'s settings "
+                        f"(allowed: --cfg {other} -p {package}, or --cfg all)")
+    try:
+        found = OmegaConf.select(cfg, package, throw_on_missing=False)
+    except OmegaConfBaseException:  # not a key's path: a..b
+        found = None
+    if found is not None:
+        return
+    parent, _, last = package.rpartition(".")
+    try:
+        node = OmegaConf.select(cfg, parent) if parent else cfg
+    except OmegaConfBaseException:
+        node = None
+    if isinstance(node, DictConfig) and last in node:  # a key set to null, which Hydra calls not found
+        around = f"-p {parent}" if parent else f"--cfg {shown} without -p"
+        raise UserError(f"-p {package} is not allowed: {package} is null, which Hydra cannot show "
+                        f"alone (allowed: {around}, which shows it)")
+    keys = [str(k) for k in node.keys() if parent or hydras or k != "hydra"] if isinstance(node, DictConfig) else []
+    near = nearest_name(last, keys)
+    sections = ", ".join(str(k) for k in cfg.keys() if k != "hydra")
+    allowed = (f"did you mean {parent + '.' if parent else ''}{near}?" if near else
+               "allowed: hydra or a key under it, such as hydra.sweeper" if hydras else
+               f"allowed: a section of the config ({sections}) or a key in one, such as org.sellers")
+    raise UserError(f"-p {package} is not allowed: the config has no {package} ({allowed})")
+
+
 def _refuse_another_config(chosen: str | None, config_name: str) -> None:
     """-cn NAME other than the command's own config: the other command's has keys this command
     does not know (Hydra's error named one of them, or a whole section, not the flag); and a
@@ -313,6 +349,8 @@ def check_command(argv: list[str], config_name: str = "config",
                     raise in_the_sweeping_file(e, overrides) from None
                 if command.runs and not command.multirun:
                     refuse_a_sweep_in_a_single_run(cfg, job)
+                if "--package" in command.flags:
+                    _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
                 if where:
                     outputs.append(where)

@@ -16,6 +16,12 @@ BAD = [
     (["org.sellers=many"], ["org.sellers", "'many'", "integer"]),
     # as typed: a whole number read into a float setting was echoed 0.0, its bounds 1.0 and 100.0
     (["fsm.span_of_control=0"], ["fsm.span_of_control=0 is not allowed: a number >= 1 and <= 100"]),
+    # Hydra said "package 'hydra.sweeper' not found in config", exit status 1
+    (["--cfg", "job", "-p", "hydra.sweeper"], ["-p hydra.sweeper is not allowed with --cfg job",
+                                               "--cfg hydra -p hydra.sweeper"]),
+    (["--cfg", "job", "-p", "fsm.span_of_contrl"], ["the config has no fsm.span_of_contrl",
+                                                    "did you mean fsm.span_of_control?"]),
+    (["--cfg", "job", "-p", "experiment_question"], ["experiment_question is null", "--cfg job without -p"]),
     (["market.segments.smb.competitor_presence=1.7"], ["competitor_presence", "1.7", "<= 1"]),
     (["sim.years=-1"], ["sim.years", "-1", "> 0"]),
     (["fsm.coaching_quality=1.7"], ["fsm.coaching_quality", "1.7", "<= 1"]),
@@ -108,6 +114,7 @@ CLI_CASES = [
     ["-m", "fsm.coaching_quality=0.5,1.7"],
     ["-p", "sim", "org.sellers=-1"],
     ["--resolve"],
+    ["--cfg", "hydra", "-p", "org"],
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.n_jobs=0"],
     ["-m", "fsm.span_of_control=5,8", "hydra.sweep.subdir=same"],
 ]
