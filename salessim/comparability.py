@@ -16,6 +16,7 @@ import pandas as pd
 from salessim.config import MISSING, Config, changed_settings
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
+from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
 from salessim.report_table import millions
@@ -35,21 +36,28 @@ def one_off_cost_usd(cfg: Config) -> float:
     return sum(lever.spec.one_off_cost_usd for lever in levers.build(cfg.investment, cfg.sim.warmup_months))
 
 
-def months_if_short(window_years: float) -> int | None:
-    """The months a window shorter than a year measures, in which a one-off fee counts more than
-    once a year; None for a window of a year or more."""
-    return round(window_years * 12) if window_years < 1.0 - 1e-9 else None
+def short_window_said(window_years: float) -> str | None:
+    """A window shorter than a year, in which a one-off fee counts more than once a year, as its
+    notes say it: '6 months', or in weeks where it is not whole months ('10 weeks', as the
+    note of a short window says it); None for a window of a year or more, or of under half a
+    month, of which the short window's note speaks (notices.short_window)."""
+    if window_years >= 1.0 - 1e-9 or window_years * 12 < 0.5:
+        return None
+    months = window_years * 12
+    if abs(months - round(months)) < 1e-6:
+        return counted(round(months), "month")
+    return counted(round(window_years * WEEKS_PER_YEAR), "week")
 
 
 def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:
     """The single run's note under its table when a one-off fee falls in a window shorter than a
     year, which its "Cost per year" counts more than once (as one_off_in_a_short_window says of a
     sweep's scenarios); "" otherwise."""
-    months, fees = months_if_short(window_years), one_off_cost_usd(cfg)
-    if not months or fees <= SAME_MONEY_USD:
+    window, fees = short_window_said(window_years), one_off_cost_usd(cfg)
+    if not window or fees <= SAME_MONEY_USD:
         return ""
-    return (f"(the one-off fees, {fees:,.0f} USD, fall whole in the {counted(months, 'month')} measured "
-            f"after the warm-up, so the cost per year counts them {12 / months:.1f} times a year; a "
+    return (f"(the one-off fees, {fees:,.0f} USD, fall whole in the {window} measured "
+            f"after the warm-up, so the cost per year counts them {1 / window_years:.1f} times a year; a "
             "larger sim.years spreads them over the horizon they must pay back in, and salessim-compare "
             "gives their payback, and their NPV with --rank-by npv)")
 
@@ -60,21 +68,20 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
     fee counts twice in a half-year window), so their yearly net gain and ROI say less of the
     investment than of the horizon."""
     base = one_off_cost_usd(baseline.cfg)
-    short: dict[int, list[str]] = {}  # months measured -> the scenarios
+    short: dict[float, list[str]] = {}  # the window measured, in years -> the scenarios
     for j in jobs:
-        months = months_if_short(float(j.summary.window_years.mean()))
-        if months is not None and one_off_cost_usd(j.cfg) - base > SAME_MONEY_USD:
-            short.setdefault(months, []).append(j.label)
+        years = float(j.summary.window_years.mean())
+        if short_window_said(years) and one_off_cost_usd(j.cfg) - base > SAME_MONEY_USD:
+            short.setdefault(years, []).append(j.label)
 
-    def said(months: int, labels: list[str]) -> str:
+    def said(years: float, labels: list[str]) -> str:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
         return (f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {its} one-off cost falls whole in the "
-                f"{counted(months, 'month')} measured after the warm-up, so the yearly cost, net gain and ROI "
-                f"count it {12 / months:.1f} times a year; judge {it} by the payback and the NPV (shown "
+                f"{short_window_said(years)} measured after the warm-up, so the yearly cost, net gain and ROI "
+                f"count it {1 / years:.1f} times a year; judge {it} by the payback and the NPV (shown "
                 "with --rank-by npv or --discount-rate RATE), or over the horizon it must pay back in "
                 "(a larger sim.years)")
-    # Under a month: short_window's note
-    return [said(months, labels) for months, labels in short.items() if months]
+    return [said(years, labels) for years, labels in short.items()]
 
 
 def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, float]) -> list[str]:

@@ -259,8 +259,10 @@ TINY = ["org=small", "sim.years=0.5", "sim.warmup_months=1", "sim.replications=1
 
 
 def test_a_single_run_says_when_its_cost_per_year_counts_a_one_off_fee_more_than_once(tmp_path):
-    """5 months measured: a CRM's one-off fee weighs 12/5 of its amount in the yearly cost, as
-    salessim-compare says of a sweep's scenarios; a year or more measured needs no note."""
+    """22 weeks measured: a CRM's one-off fee weighs 52/22 of its amount in the yearly cost, as
+    salessim-compare says of a sweep's scenarios; a year or more measured needs no note. (A window
+    of weeks that are not whole months was rounded to months, and the factor with it: 10 weeks
+    were '2 months' and 6.0 times a year, not 5.2.)"""
     from salessim.comparability import one_off_in_a_short_run
     from tests.conftest import study_config
     from tests.test_levers import spec
@@ -268,9 +270,13 @@ def test_a_single_run_says_when_its_cost_per_year_counts_a_one_off_fee_more_than
     done = run_cli(*TINY, "investment=[crm]", f"hydra.run.dir={tmp_path / 'run'}")
     assert done.returncode == 0, done.stderr[-2000:]
     said = " ".join(done.stdout.split())
-    assert "(the one-off fees, 150,000 USD, fall whole in the 5 months measured after the warm-up, " \
+    assert "(the one-off fees, 150,000 USD, fall whole in the 22 weeks measured after the warm-up, " \
            "so the cost per year counts them 2.4 times a year;" in said
     crm = spec("crm")
+    assert "in the 10 weeks measured after the warm-up, so the cost per year counts them 5.2 times" \
+        in one_off_in_a_short_run(study_config(investment=crm, years=1.0), 10 / 52)
+    assert "in the 6 months measured after the warm-up, so the cost per year counts them 2.0 times" \
+        in one_off_in_a_short_run(study_config(investment=crm, years=1.0), 0.5)
     assert one_off_in_a_short_run(study_config(investment=crm, years=1.5), 1.0) == ""
     assert one_off_in_a_short_run(study_config(years=1.0), 0.5) == ""  # no investment, no fee
 CALIBRATE_TINY = TINY[:3]  # a study refuses sim.replications: a trial runs calibration.replications
