@@ -18,8 +18,9 @@ from typing import Callable, Iterator
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
-# A SIGTERM this soon after the first is the same stop: `timeout` signals the command and then its
-# process group, a batch scheduler every process of the job; only a later one forces the exit.
+# A signal this soon after the first is the same stop: `timeout` signals the command and then its
+# process group (SIGINT too, with -s INT), a batch scheduler every process of the job; only a later
+# one forces the exit.
 SAME_STOP_SECONDS = 1.0
 
 
@@ -193,18 +194,21 @@ def caused_by_interrupt(e: BaseException | None) -> bool:
 
 class _Stops:
     """What a stop does: the first Ctrl-C or SIGTERM is a KeyboardInterrupt (a Terminated), raised
-    in the main thread for the command's clean-up; a SIGTERM within SAME_STOP_SECONDS of the first
+    in the main thread for the command's clean-up; a signal within SAME_STOP_SECONDS of the first
     is the same stop; any later one ends the workers and the process at once."""
 
     def __init__(self, prog: str, kept: str) -> None:
         self.prog, self.kept = prog, kept
         self.interrupted = False
+        self.stopped_at = -math.inf  # when the first stop came
         self.terminated_at = -math.inf  # when the first stop came, if it was a SIGTERM
 
     def _on_stop(self, signum, frame) -> None:
         if self.interrupted:
-            if signum == signal.SIGTERM and time.monotonic() - self.terminated_at < SAME_STOP_SECONDS:
-                return  # the same stop again: `timeout` and batch schedulers signal the whole group
+            if time.monotonic() - self.stopped_at < SAME_STOP_SECONDS:
+                # The same stop again: `timeout` and batch schedulers signal the whole group. Taken
+                # as a second Ctrl-C, it skipped the clean-up: a stopped run's folder stayed.
+                return
             # the first was slow to end the command, or swallowed by a library
             for child in multiprocessing.active_children():  # they block SIGINT: end them here
                 try:  # os.kill: loky's processes have no kill() of their own
@@ -216,8 +220,9 @@ class _Stops:
             os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {self.kept}\n".encode())
             os._exit(status)
         self.interrupted = True
+        self.stopped_at = time.monotonic()
         if signum == signal.SIGTERM:
-            self.terminated_at = time.monotonic()
+            self.terminated_at = self.stopped_at
         raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
     @property
@@ -283,7 +288,19 @@ class _SigintRelay(_Stops):
         self.thread.join()
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
         for sig, handler in self.previous_handlers.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, self._as_the_same_stop(handler) if self.interrupted else handler)
+
+    def _as_the_same_stop(self, previous):
+        """A handler for the rest of a stop: the signal of the same stop (`timeout` signals the
+        command and then its group) reaching the command as it ends is not a new stop, which
+        would say its line again and cut the clean-up short (a stopped run's folder stayed);
+        later, the handler before the relay's has it."""
+        def handler(signum, frame) -> None:
+            if time.monotonic() - self.stopped_at < SAME_STOP_SECONDS:
+                return
+            signal.signal(signum, previous)
+            signal.raise_signal(signum)
+        return handler
 
 
 def _start_resource_trackers() -> None:

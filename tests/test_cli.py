@@ -393,6 +393,34 @@ def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_pat
         pytest.fail("the sweep's workers outlived the command")
 
 
+def test_two_ctrl_cs_at_once_are_one_stop_and_the_run_leaves_no_folder(tmp_path):
+    """`timeout -s INT` signals the command and then its process group: the second SIGINT, taken
+    for a second Ctrl-C, forced the exit mid clean-up, and left the run's folder (Hydra's record
+    and the folder's lock marker), in half of the tries, with the line said twice now and then."""
+    for attempt in range(3):
+        folder = tmp_path / f"run{attempt}"
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            proc = subprocess.Popen([sys.executable, "-m", "salessim", "sim.replications=50",
+                                     f"hydra.run.dir={folder}"], cwd=ROOT, text=True,
+                                    start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        deadline = time.monotonic() + 120
+        while not (folder / ".hydra").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+        assert proc.poll() is None, "the run ended before Ctrl-C"
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        # The second can land as the interpreter ends, its handlers gone: a shell reports that as 130 too
+        assert proc.returncode in (130, -signal.SIGINT), err
+        assert err.count("salessim: interrupted;") == 1, err
+        assert not folder.exists(), sorted(p.name for p in folder.rglob("*"))
+
+
 _SWALLOWS_THE_SIGTERM = """
 import sys, time
 from salessim.interrupt import interrupt_ends_quietly
@@ -429,7 +457,10 @@ def test_a_second_sigterm_is_the_same_stop_at_once_and_forces_the_exit_later(mon
     relay = object.__new__(interrupt._SigintRelay)
     relay.prog, relay.kept = "salessim", "finished jobs are kept"
     relay.interrupted, relay.terminated_at = True, time.monotonic()
+    relay.stopped_at = relay.terminated_at
     assert relay._on_stop(signal.SIGTERM, None) is None  # the same stop: nothing more to do
+    # `timeout -s INT` signals the command, then its group: a Ctrl-C the same moment is the same stop
+    assert relay._on_stop(signal.SIGINT, None) is None
     worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     loky_like = SimpleNamespace(pid=worker.pid, _popen=object())  # no kill(), as loky's Popen
     monkeypatch.setattr(interrupt.multiprocessing, "active_children", lambda: [loky_like])
@@ -437,7 +468,7 @@ def test_a_second_sigterm_is_the_same_stop_at_once_and_forces_the_exit_later(mon
     def exit_now(status):
         raise SystemExit(status)
     monkeypatch.setattr(interrupt.os, "_exit", exit_now)
-    relay.terminated_at -= 2 * interrupt.SAME_STOP_SECONDS
+    relay.stopped_at -= 2 * interrupt.SAME_STOP_SECONDS
     with pytest.raises(SystemExit) as ended:
         relay._on_stop(signal.SIGTERM, None)
     assert ended.value.code == 143
