@@ -288,12 +288,10 @@ def test_multirun_flag_after_overrides_runs_the_sweep(tmp_path):
     assert {p.name for p in tmp_path.iterdir() if p.is_dir()} >= {"0", "1"}
 
 
-def interrupt(args: list[str], started, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run ``python -m args`` in its own process group and press Ctrl-C (SIGINT to the whole
-    group, as a terminal does) once ``started()`` is true and a second has passed."""
-    # The command must start with Ctrl-C in Python's hands, as in a terminal, even when this test
-    # itself runs with SIGINT ignored (a CI job started in the background inherits that).
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+def started_apart(args: list[str], started, sigint, timeout: float = 120) -> subprocess.Popen:
+    """``python -m args`` in a process group of its own, started with SIGINT in ``sigint``'s
+    hands, once ``started()`` is true and a second has passed (still running)."""
+    previous = signal.signal(signal.SIGINT, sigint)
     try:
         proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, text=True,
                                 start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -303,7 +301,16 @@ def interrupt(args: list[str], started, timeout: float = 120) -> subprocess.Comp
     while not started() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(1.0)
-    assert proc.poll() is None, "the command ended before Ctrl-C"
+    assert proc.poll() is None, "the command ended before it was stopped"
+    return proc
+
+
+def interrupt(args: list[str], started, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python -m args`` in its own process group and press Ctrl-C (SIGINT to the whole
+    group, as a terminal does) once ``started()`` is true and a second has passed."""
+    # The command must start with Ctrl-C in Python's hands, as in a terminal, even when this test
+    # itself runs with SIGINT ignored (a CI job started in the background inherits that).
+    proc = started_apart(args, started, signal.default_int_handler, timeout)
     os.killpg(proc.pid, signal.SIGINT)
     try:
         out, err = proc.communicate(timeout=10)
@@ -360,19 +367,9 @@ def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_pat
     ignored: it ended the main process alone, and its workers ran on and finished the jobs. As
     `timeout` sends it, a second SIGTERM came while the first was being handled: it took the
     forced exit, whose end of loky's workers raised (a traceback, exit status 1)."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell's background job has it
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", "sim.replications=50",
-                                 "fsm.span_of_control=5,8", f"hydra.sweep.dir={tmp_path}"], cwd=ROOT,
-                                text=True, start_new_session=True, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    deadline = time.monotonic() + 120
-    while not (tmp_path / "multirun.yaml").exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1.0)
-    assert proc.poll() is None, "the command ended before the SIGTERM"
+    # SIGINT ignored, as a shell's background job has it
+    proc = started_apart(["salessim", "-m", "sim.replications=50", "fsm.span_of_control=5,8",
+                          f"hydra.sweep.dir={tmp_path}"], (tmp_path / "multirun.yaml").exists, signal.SIG_IGN)
     stop(proc)
     out, err = proc.communicate(timeout=60)
     # A SIGTERM that comes after the command's clean-up, as it ends, ends it by the signal: a
@@ -399,18 +396,8 @@ def test_two_ctrl_cs_at_once_are_one_stop_and_the_run_leaves_no_folder(tmp_path)
     and the folder's lock marker), in half of the tries, with the line said twice now and then."""
     for attempt in range(3):
         folder = tmp_path / f"run{attempt}"
-        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-        try:
-            proc = subprocess.Popen([sys.executable, "-m", "salessim", "sim.replications=50",
-                                     f"hydra.run.dir={folder}"], cwd=ROOT, text=True,
-                                    start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        deadline = time.monotonic() + 120
-        while not (folder / ".hydra").exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(1.0)
-        assert proc.poll() is None, "the run ended before Ctrl-C"
+        proc = started_apart(["salessim", "sim.replications=50", f"hydra.run.dir={folder}"],
+                             (folder / ".hydra").exists, signal.default_int_handler)
         proc.send_signal(signal.SIGINT)
         time.sleep(0.02)
         proc.send_signal(signal.SIGINT)
