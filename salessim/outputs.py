@@ -77,6 +77,11 @@ def refuse_someone_elses_folder(path: Path, option: str) -> None:
         visible = [e for e in entries if not e.name.startswith(".")]
     if any(e.is_dir() and any(os.path.lexists(Path(e.path) / name) for name in ours) for e in visible):
         return  # a sweep's folder: its jobs' folders are salessim's
+    from salessim.sweep_folder import is_comparison  # it reads this module
+
+    if is_comparison(path):  # salessim-compare's, whose files it would replace on its next run
+        raise UserError(f"{option} {path} holds a comparison salessim-compare wrote, among whose files "
+                        "its tables and logs would land (allowed: a new or empty folder)")
     if visible:
         names = sorted(e.name for e in visible)
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

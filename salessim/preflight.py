@@ -476,8 +476,10 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     refuse_someone_elses_folder(Path(first["hydra.sweep.dir"]), "hydra.sweep.dir")
     sweep = Path(first["hydra.sweep.dir"])
     if (sweep / MANIFEST).exists():
+        held = (f"job {sweep.name} of the sweep in {sweep.parent}" if is_sweep_folder(sweep.parent)
+                else "a single run's results")
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
-                          "sweep (this one holds a single run's results)")
+                          f"sweep (this one holds {held})")
     for o in outputs:  # the comparison finds a sweep's jobs in its folder, one level down
         job = Path(os.path.normpath(sweep / str(o["hydra.sweep.subdir"])))
         if job.parent != Path(os.path.normpath(sweep)):

@@ -227,7 +227,21 @@ def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
     assert "a folder of its own for the run" in info.value.message
     with pytest.raises(UserError) as info:
         check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={run}"])
-    assert "a folder of its own for the sweep" in info.value.message
+    assert "a folder of its own for the sweep (this one holds a single run's results)" in info.value.message
+    # A sweep's job folder, or its comparison, were said to be a single run's and someone else's
+    job, comparison = sweep / "0", sweep / "comparison"
+    job.mkdir()
+    (job / "manifest.json").write_text('{"config": {}}')
+    comparison.mkdir()
+    for name in ("comparison.csv", "report.html", "payback.csv"):
+        (comparison / name).write_text("")
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={job}"])
+    assert f"(this one holds job 0 of the sweep in {sweep})" in info.value.message
+    for key, argv in (("hydra.run.dir", []), ("hydra.sweep.dir", ["-m", "fsm.span_of_control=5,8"])):
+        with pytest.raises(UserError) as info:
+            check_command([*argv, f"{key}={comparison}"])
+        assert f"{key} {comparison} holds a comparison salessim-compare wrote" in info.value.message
 
 
 @pytest.mark.parametrize("folder,words", [
