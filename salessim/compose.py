@@ -618,7 +618,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
             expected += list_advice or (f"; a sweep's values are written without brackets: "
                                         f"{key}={values} on the command line, '{key}: {values}' in "
                                         "hydra.sweeper.params")
-        return ConfigError(key, value, expected or _conversion(str(cause)) or first_line(cause))
+        return ConfigError(key, value, expected or _not_converted(key, cause))
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)
         key = m.group(1) if m else None
@@ -671,7 +671,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
     found = _unknown_key_error(key, value, lacking, unknown, in_file, text, overrides, schema)
     if found is not None:
         return found
-    expected = _expected_type(schema, key) or _conversion(str(cause)) or first_line(cause)
+    expected = _expected_type(schema, key) or _not_converted(key, cause)
     return ConfigError(key, value, (_as_written_in_a_file(expected) if in_file else expected) + in_file)
 
 
@@ -801,6 +801,8 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, in_fil
                 f.name for f in dataclasses.fields(schema)) + f") (in {file}{header})")
         if not missing and not in_file and key.startswith("targets."):
             return _free_form_key(key, value, lacking)
+        if missing and missing[0].count(".") == 2 and missing[0].startswith("hydra.launcher."):
+            return _unknown_launcher_setting(key, value, missing, in_file)
         # A launcher takes settings its config does not list (Ray's remote and init options,
         # docs/distributed.md): Hydra adds them with '+'.
         add = (f"; a launcher setting its config does not list is added with '+': +{key}={value}"
@@ -808,6 +810,30 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, in_fil
         return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
                            + add + in_file)
     return None
+
+
+def _unknown_launcher_setting(key: str, value: str, missing: tuple[str, str], in_file: str) -> ConfigError:
+    """hydra.launcher.X that the sweep's launcher does not have (its '_target_' is no setting to
+    suggest)."""
+    has = [k for k in missing[1].split(" has ", 1)[-1].split(", ") if k != "_target_"]
+    launcher = "Ray" if "ray" in has else "joblib" if "n_jobs" in has else "basic"
+    return launcher_lacks(key, value, missing[0].rsplit(".", 1)[1], launcher, has, in_file)
+
+
+def launcher_lacks(key: str, value: Any, setting: str, launcher: str, has: list[str],
+                   after: str = "") -> ConfigError:
+    """A setting ``key`` (hydra.launcher.SETTING...) that the sweep's launcher does not have: a Ray
+    one needs the Ray launcher, the basic launcher has none, a misspelt one is named."""
+    if setting == "ray" and launcher != "Ray":
+        return ConfigError(key, value, f"a setting of the {launcher} launcher this sweep runs on; the Ray "
+                           f"launcher's settings need hydra/launcher=ray (docs/distributed.md){after}")
+    if not has:
+        return ConfigError(key, value, "a setting of the launcher this sweep runs on, hydra/launcher=basic, "
+                           "which has none: it runs one job at a time in this process (n_jobs and the "
+                           f"like are the joblib launcher's, the default){after}")
+    near = nearest_name(setting, has)
+    return ConfigError(key, value, f"a setting of the {launcher} launcher this sweep runs on ("
+                       + (f"did you mean {near}? " if near else "") + f"it has {', '.join(has)}){after}")
 
 
 def _as_written_in_a_file(expected: str) -> str:
@@ -896,6 +922,10 @@ def _field_type(schema: type, path: list[str]) -> Any:
     return None
 
 
+MOST_JOBS_AT_A_TIME = 256  # as sim.workers
+N_JOBS_ALLOWED = (f"from 1 to {MOST_JOBS_AT_A_TIME} jobs at a time, or a negative number counting back "
+                  "from all cores (-1 = all, -2 = all but one)")
+
 # OmegaConf's conversion errors, for keys outside salessim's schema (hydra.launcher.n_jobs=abc).
 _CONVERSIONS = {"Integer": "an integer", "Float": "a number", "bool": "true or false"}
 
@@ -964,6 +994,13 @@ def _one_command(other: str, typed: str) -> str:
 def _other_apps_error(group: str, value: Any, other: str, command: str = "") -> ConfigError:
     return ConfigError(group, value, f"a group of {other}, not of this command: "
                                      f"{command or _one_command(other, f'{group}={value}')}")
+
+
+def _not_converted(key: str, cause: BaseException) -> str:
+    """What a key outside salessim's schema allows, when its value could not be converted."""
+    if key == "hydra.launcher.n_jobs":  # 'two': what preflight says of 0, not just 'an integer'
+        return N_JOBS_ALLOWED
+    return _conversion(str(cause)) or first_line(cause)
 
 
 def _conversion(message: str) -> str | None:

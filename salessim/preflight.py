@@ -32,9 +32,10 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
-from salessim.compose import (CONFIG_DIR, RAY_EXTRA, app_configs, as_typed, check_other_apps_keys,
-                              check_searchpath, command_of, compose_config, detach_hydra, first_line,
-                              naming_the_file, repeated_keys, split_override, swept_keys, typed_value,
+from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, app_configs,
+                              as_typed, check_other_apps_keys, check_searchpath, command_of,
+                              compose_config, detach_hydra, first_line, launcher_lacks, naming_the_file,
+                              repeated_keys, split_override, swept_keys, typed_value,
                               without_other_apps_groups, without_overridden)
 from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
@@ -413,7 +414,6 @@ _SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_
 _JOBLIB = {"n_jobs": None, "backend": None, "prefer": (None, "processes", "threads"),
            "require": (None, "sharedmem"), "batch_size": None, "timeout": None, "pre_dispatch": None,
            "max_nbytes": None, "mmap_mode": (None, "r+", "r", "w+", "c")}
-_MOST_JOBS_AT_A_TIME = 256  # as sim.workers
 # What joblib evaluates for pre_dispatch: all, a number, or an expression in n_jobs (2*n_jobs).
 _PRE_DISPATCH = re.compile(r"\s*(all|\d+|[\d\s*+()]*(n_jobs[\d\s*+()]*)+)\s*")
 _MEMORY_SIZE = re.compile(r"\d+(\.\d*)?[KMG]")  # joblib's sizes: K, M or G after a number
@@ -559,13 +559,8 @@ def _refuse_what_joblib_lacks(launcher: dict[str, Any]) -> None:
     if extra is None:
         return
     key, value = next(iter(flatten({extra: launcher[extra]}).items()), (extra, launcher[extra]))
-    if extra == "ray":
-        raise ConfigError(f"{_LAUNCHER}.{key}", value, "a setting of the joblib launcher this sweep runs "
-                          "on; the Ray launcher's settings need hydra/launcher=ray (docs/distributed.md)")
-    near = nearest_name(extra, has)
-    raise ConfigError(f"{_LAUNCHER}.{key}", value, "a setting of the joblib launcher this sweep runs on "
-                      + (f"(did you mean {near}? " if near else "(") + f"it has {', '.join(has)}; "
-                      "it ignores any other)")
+    raise launcher_lacks(f"{_LAUNCHER}.{key}", value, extra, "joblib", has,
+                         "" if extra == "ray" else "; it ignores any other")
 
 
 def _check_joblib(settings: dict[str, Any]) -> None:
@@ -573,10 +568,8 @@ def _check_joblib(settings: dict[str, Any]) -> None:
     from joblib.parallel import BACKENDS, EXTERNAL_BACKENDS  # joblib: only for a joblib sweep
 
     n_jobs = settings["n_jobs"]
-    if not (isinstance(n_jobs, int) and n_jobs <= _MOST_JOBS_AT_A_TIME and n_jobs != 0):
-        raise ConfigError("hydra.launcher.n_jobs", n_jobs, f"from 1 to {_MOST_JOBS_AT_A_TIME} jobs at a "
-                          "time, or a negative number counting back from all cores (-1 = all, -2 = "
-                          "all but one)")
+    if not (isinstance(n_jobs, int) and n_jobs <= MOST_JOBS_AT_A_TIME and n_jobs != 0):
+        raise ConfigError("hydra.launcher.n_jobs", n_jobs, N_JOBS_ALLOWED)
     backends = (None, *sorted(BACKENDS), *sorted(EXTERNAL_BACKENDS))  # dask is registered when first used
     for key, choices in {**_JOBLIB, "backend": backends}.items():
         if choices is not None and settings[key] not in choices:

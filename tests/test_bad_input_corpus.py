@@ -427,10 +427,17 @@ SALESSIM = [
     ("an empty mapping for the investments, which would keep them",
      ["experiment=investments", "investment={}"], ["investment={}", "investment=[] selects no investment"]),
     ("launcher setting of the wrong type", ["-m", "sim.seed=1,2", "hydra.launcher.n_jobs=abc"],
-     ["hydra.launcher.n_jobs", "abc", "an integer"]),
-    ("misspelt launcher setting: the chosen launcher's settings are listed",
+     ["hydra.launcher.n_jobs='abc' is not allowed: from 1 to 256 jobs at a time, or a negative number"]),
+    ("misspelt launcher setting: the chosen launcher's settings are listed, not its _target_",
      ["-m", "sim.seed=1,2", "hydra.launcher.n_job=2"],
-     ["hydra.launcher.n_job=2", "a known key (did you mean n_jobs? hydra.launcher has _target_, n_jobs,"]),
+     ["hydra.launcher.n_job=2 is not allowed: a setting of the joblib launcher this sweep runs on (did "
+      "you mean n_jobs? it has n_jobs, backend,"]),
+    # typed without '+', as with one: what the launcher is, not 'a known key (... has _target_)'
+    ("a Ray launcher's setting on joblib, without '+'", ["-m", "sim.seed=1,2", "hydra.launcher.ray.init.address=local"],
+     ["hydra.launcher.ray.init.address='local' is not allowed", "need hydra/launcher=ray (docs/distributed.md)"]),
+    ("a joblib setting on the basic launcher", ["-m", "sim.seed=1,2", "hydra/launcher=basic", "hydra.launcher.n_jobs=2"],
+     ["hydra.launcher.n_jobs=2 is not allowed: a setting of the launcher this sweep runs on, "
+      "hydra/launcher=basic, which has none"]),
     # added with '+', joblib ignored it and the sweep ran on every core, or on joblib, not Ray
     ("misspelt launcher setting added with '+'", ["-m", "sim.seed=1,2", "+hydra.launcher.njobs=1"],
      ["hydra.launcher.njobs=1 is not allowed: a setting of the joblib launcher this sweep runs on (did you "
