@@ -689,8 +689,8 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
         # Hydra gives a key typed on the command line to every job of a sweep.
         own_file = (f"to set it only in the jobs of a sweep that select {name}, copy its file "
                     "under a new name into FOLDER/investment/, rename its top key to that name, "
-                    "change the setting there, and sweep that name with "
-                    "hydra.searchpath=[file://FOLDER]")
+                    "change the setting there, and sweep that name with -cd FOLDER (README, "
+                    "'Your own organization')")
         if not chosen:  # also a sweep's keys, which Hydra composes before it picks the jobs
             return ConfigError(key, value, f"a setting of a selected investment, and {name} is "
                                f"not selected: select it with investment=[{name}] (it has no "

@@ -499,7 +499,7 @@ SALESSIM = [
     ("setting of an investment that some jobs of a sweep do not select",
      ["-m", "investment=[],[crm]", "investment.crm.rollout_months=choice(5)"],
      ["in the job with investment=[]", "select it with investment=[crm]",
-      "copy its file under a new name into FOLDER/investment/", "hydra.searchpath=[file://FOLDER]",
+      "copy its file under a new name into FOLDER/investment/", "sweep that name with -cd FOLDER",
       "salessim-compare SWEEP --baseline RUN_FOLDER"]),
     ("a sweep's question with an unquoted comma (a sweep of identical jobs)",
      ["-m", "investment=[],[crm]", "experiment_question=How sure, really?"],
