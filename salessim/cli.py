@@ -171,7 +171,7 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():
         left = _time_left(before, own[0], int(total), side_by_side)
-        return f" ({finished} of {total} jobs finished{left})"
+        return f" ({finished} of {counted(int(total), 'job')} finished{left})"
     return f" ({counted(finished, 'job')} finished)"
 
 

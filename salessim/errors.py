@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -108,7 +109,11 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         self.allowed = allowed
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{message} (allowed: {self.allowed or self.format_usage().strip()})")
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        near = unknown and unknown[1].startswith("--") and nearest_name(
+            unknown[1].partition("=")[0], [o for a in self._actions for o in a.option_strings if o.startswith("--")])
+        hint = f"; did you mean {near}?" if near else ""
+        raise UserError(f"{message}{hint} (allowed: {self.allowed or self.format_usage().strip()})")
 
 
 def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:

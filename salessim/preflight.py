@@ -742,7 +742,8 @@ def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[
         settings = job_key([o for o in job if override_key(o) not in (*NOT_DIFFERENCES, SEED)])
         there = first.setdefault(name, (num, settings))
         if there[1] != settings:
-            differ = sorted(set(there[1]) ^ set(settings))
+            # the first job's settings, then the later one's: "6, 12" for jobs 0 and 1, not sorted as text
+            differ = [o for o in there[1] if o not in settings] + [o for o in settings if o not in there[1]]
             raise ConfigError("sim.scenario", name, f"a name for one scenario: jobs {there[0]} and "
                               f"{num} of this sweep differ ({first_few(differ)}) and would both be "
                               f"named {name}; leave sim.scenario out of a sweep (each job is then "

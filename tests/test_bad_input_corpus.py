@@ -634,6 +634,10 @@ SALESSIM = [
     ("one scenario name for a sweep's jobs", ["-m", "fsm.span_of_control=5,8.5", "sim.scenario=test"],
      ["sim.scenario='test' is not allowed: a name for one scenario: jobs 0 and 1 of this sweep differ "
       "(fsm.span_of_control=5, fsm.span_of_control=8.5)", "leave sim.scenario out of a sweep"]),
+    # the first job's value first: sorted as text, 12 came before 6
+    ("one scenario name for jobs whose values sort otherwise as text",
+     ["-m", "fsm.span_of_control=6,12", "sim.scenario=test"],
+     ["jobs 0 and 1 of this sweep differ (fsm.span_of_control=6, fsm.span_of_control=12)"]),
     ("every job of a sweep marked the baseline", ["-m", "fsm.span_of_control=5,8.5", "sim.baseline=true"],
      ["sim.baseline=true is not allowed: true for one job only", "it marks all 2 of its jobs"]),
     # a group's name in capitals was met with "did you mean sim?", or nothing; a key's first
@@ -1021,6 +1025,8 @@ COMPARE = [
     # (id, make(sweep, tmp) -> argv, words[, bug])
     ("folder of unrelated files", lambda s, t: [str(_unrelated(t))],
      ["not a sweep folder", "no job folders", "allowed"]),
+    ("a misspelt option", lambda s, t: [str(_unrelated(t)), "--rankby", "npv"],
+     ["unrecognized arguments: --rankby npv; did you mean --rank-by?"]),
     *((f"a discount rate of {rate}", lambda s, t, rate=rate: [str(_unrelated(t)), "--discount-rate", rate],
        ["--discount-rate", f"'{rate}' is not allowed", "a yearly rate from 0 to below 1, e.g. 0.08"])
       for rate in ("8%", "1.5", "-0.1", "nan")),

@@ -1023,6 +1023,8 @@ def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_w
     said = {job: _sweep_progress(tmp_path / job) for job in ("0", "1", "2")}
     assert said == {"1": " (1 of 3 jobs finished)", "0": " (2 of 3 jobs finished)",
                     "2": " (3 of 3 jobs finished)"}
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "1")  # a sweep of one job: '1 of 1 jobs' it said
+    assert _sweep_progress(tmp_path / "1") == " (1 of 1 job finished)"
 
 
 def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(tmp_path, monkeypatch):
