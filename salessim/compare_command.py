@@ -16,7 +16,6 @@ import math
 import os
 import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from salessim.report_table import named_as_in_the_table
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import (OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
                                    overrides_label, unique_scenario_names)
+from salessim.terminal import terminal_width, wrapped
 
 
 PROG = "salessim-compare"
@@ -291,8 +291,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     dest = write_outputs(result, plots=not args.no_plots, dest=dest)
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
-    width = _terminal_width()
-    said = functools.partial(_note_said, width=width, whole=(str(sweep), str(dest), str(baseline.path)))
+    width = terminal_width()
+    said = functools.partial(wrapped, width=width, whole=(str(sweep), str(dest), str(baseline.path)))
     names = names_in_table(result)[0]
     for note in [*result.notes, f"Gross margin for ROI: {result.margin_note}."]:
         print(said(named_as_in_the_table(note, names)))
@@ -341,28 +341,6 @@ def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan
             return choose_baseline([j for j in jobs if window.holds(j)], wanted, plan.planned,
                                    plan.unstarted, plan.record)
     return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
-
-
-def _note_said(note: str, width: int | None, indent: str = "  ", whole: Sequence[str] = ()) -> str:
-    """A note above the table (indented) or below it; on a terminal, wrapped at its width with the
-    lines after the first indented further (a note naming several scenarios runs to hundreds of
-    characters, the ranking's line below the table to some 400), never inside the folders
-    ``whole`` names, which a reader copies from the terminal (`my results/sweep one`). Into a file
-    or a pipe (``width`` None), one line: a reader greps a note whole."""
-    if width is None:
-        return f"{indent}{note}"
-    for folder in whole:  # its spaces as NULs, which textwrap does not break at
-        note = note.replace(folder, folder.replace(" ", "\0"))
-    return textwrap.fill(note, width, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_long_words=False, break_on_hyphens=False).replace("\0", " ")
-
-
-def _terminal_width() -> int | None:
-    """The columns of the terminal the table is printed to (COLUMNS first, as shells set it);
-    None into a file or a pipe, or when the terminal does not say (0 columns)."""
-    if not sys.stdout.isatty():
-        return None
-    return shutil.get_terminal_size(fallback=(0, 0)).columns or None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

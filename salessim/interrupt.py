@@ -16,6 +16,8 @@ import time
 from multiprocessing import resource_tracker
 from typing import Callable, Iterator
 
+from salessim.terminal import fitted
+
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
 # A signal this soon after the first is the same stop: `timeout` signals the command and then its
@@ -58,7 +60,8 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
                     what = tidied()
                 except OSError:  # a folder that cannot be read: what is kept, said as ever
                     pass
-            print(f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}", file=sys.stderr)
+            print(fitted(f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}", sys.stderr),
+                  file=sys.stderr)
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     try:

@@ -1345,3 +1345,22 @@ def test_the_overrides_hydra_runs_are_the_last_of_each_key():
     assert without_overridden(["++a=1", "a=2"]) == ["++a=1", "a=2"]  # the key ++ may have added
     assert without_overridden(["+a=1", "a=2"]) == ["+a=1", "a=2"]
     assert without_overridden(["a=1", "~a"]) == ["a=1", "~a"]
+
+
+def test_a_commands_long_lines_wrap_at_a_terminals_width_and_stay_whole_in_a_pipe(monkeypatch):
+    """A sweep's first line ran to some 180 characters, its job lines and its last to 150, and the
+    terminal cut them mid-word; into a file or a pipe each stays one line, for a reader to grep."""
+    import io
+
+    from salessim import terminal
+
+    folder = "/tmp/my results/sweep one"
+    line = (f"salessim: sweep ended: 4 of 4 jobs have results in {folder}; compare them with the "
+            f"baseline: salessim-compare '{folder}'")
+    assert terminal.fitted(line, io.StringIO()) == line  # not a terminal
+    monkeypatch.setattr(terminal, "terminal_width", lambda stream=None: 60)
+    lines = terminal.fitted(line, whole=[folder]).splitlines()
+    assert len(lines) > 1 and all(len(x) <= 60 for x in lines) and lines[0].startswith("salessim: sweep ended")
+    assert all(x.startswith("  ") for x in lines[1:])
+    assert " ".join(x.strip() for x in lines) == line  # no word cut, none lost
+    assert sum(folder in x for x in lines) == 2  # the folder never split at its spaces

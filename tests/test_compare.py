@@ -2634,7 +2634,7 @@ def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_no
 def test_notes_above_the_table_wrap_at_a_terminals_width_and_stay_whole_in_a_pipe():
     """A note naming several scenarios ran to some 900 characters on one line of the terminal;
     into a file or a pipe a note stays one line, for a reader to grep it whole."""
-    from salessim.compare_command import _note_said
+    from salessim.terminal import wrapped as _note_said
     note = ("investment=[crm] (job 1); investment=[crm,accelerators] (job 2) differ from the baseline "
             "from the first day (their settings): their figures and paybacks count from the end of the "
             "warm-up as if the difference were in place by then")
@@ -2655,7 +2655,7 @@ def test_the_lines_below_the_table_wrap_at_a_terminals_width_too(sweep, tmp_path
     assert code == 0, err
     ranked = next(line for line in piped.splitlines() if line.startswith("Ranked by"))
     assert len(ranked) > 200  # into a pipe: one line, whole
-    monkeypatch.setattr(command, "_terminal_width", lambda: 70)
+    monkeypatch.setattr(command, "terminal_width", lambda: 70)
     code, shown, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0, err
     lines = shown.splitlines()
