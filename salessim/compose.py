@@ -35,6 +35,7 @@ from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, def
                                    searchpath_entries, searchpath_folders, shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
+from salessim.terminal import wrapped
 from salessim.validation import range_text
 
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
@@ -962,11 +963,13 @@ def _other_apps_group(group: str, schema: type) -> str | None:
     return _other_apps_groups(_app_of(schema)[1]).get(group)
 
 
-def without_other_apps_groups(help_text: str, config_name: str, hidden: Collection[str] = ()) -> str:
+def without_other_apps_groups(help_text: str, config_name: str, hidden: Collection[str] = (),
+                              width: int | None = None) -> str:
     """Hydra's ``--help`` of the command reading ``config_name`` lists every group of the config
     folder the two commands share, and every key of the config: the lines of the groups only the
     other command takes, and of the ``hidden`` keys (dotted, at most two levels: what the
-    command refuses), are left out."""
+    command refuses), are left out. At a terminal's ``width``, a group's list of options (the
+    investments': some 350 characters) is wrapped there."""
     others = _other_apps_groups(config_name)
     lines, section, parent = [], "", ""
     for line in help_text.splitlines(keepends=True):
@@ -978,6 +981,8 @@ def without_other_apps_groups(help_text: str, config_name: str, hidden: Collecti
         dotted = key if line[:1].strip() else f"{parent}.{key}"
         if section.startswith("== Configuration groups ==") and key in others:
             continue
+        if section.startswith("== Configuration groups ==") and ": " in line and width:
+            line = wrapped(line.rstrip("\n"), width, indent="") + "\n"
         if section.startswith("== Config ==") and dotted in hidden:
             continue
         lines.append(line)

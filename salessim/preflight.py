@@ -43,6 +43,7 @@ from salessim.errors import ConfigError, UserError, first_few, nearest_name, ref
 from salessim.plural import counted
 from salessim.sweep_expansion import (CHECK_SECONDS_PER_JOB, MANY_JOBS, gives_several_values,
                                       parse_overrides, refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
+from salessim.terminal import terminal_width
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -168,7 +169,8 @@ def help_of_this_command(argv: list[str], config_name: str = "config", hidden: C
         with contextlib.redirect_stdout(held):
             yield
     finally:
-        sys.stdout.write(edit(without_other_apps_groups(held.getvalue(), config_name, hidden)))
+        sys.stdout.write(edit(without_other_apps_groups(held.getvalue(), config_name, hidden,
+                                                        width=terminal_width())))
 
 
 def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) -> None:

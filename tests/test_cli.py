@@ -30,6 +30,16 @@ def test_help_names_salessim_and_its_commands():
     assert "powered by Hydra" not in out
     # the groups it takes, not salessim-calibrate's, which it refuses
     assert "\nexperiment: " in out and "\ntargets: " not in out
+    # into a pipe, each group's options on its one line; at a terminal's width, wrapped there (the
+    # investments' ran to some 350 characters)
+    from salessim.compose import without_other_apps_groups
+    investments = next(line for line in out.splitlines() if line.startswith("investment: "))
+    assert len(investments) > 300
+    shown = without_other_apps_groups(out, "config", width=100).splitlines()
+    at = shown.index(next(line for line in shown if line.startswith("investment: ")))
+    end = shown.index(next(line for line in shown if line.startswith("market: ")))
+    assert end - at > 2 and all(len(line) <= 100 and line.startswith("  ") for line in shown[at + 1:end])
+    assert " ".join(line.strip() for line in shown[at:end]) == investments
 
 
 def test_calibrate_help_names_the_command_and_its_docs():
