@@ -336,20 +336,36 @@ def check_command(argv: list[str], config_name: str = "config",
                                    command.flags.get("--config-dir"))
             except ConfigError as e:
                 raise in_the_sweeping_file(e, overrides) from None
-            if len(jobs) >= MANY_JOBS:  # checking them takes a while: say what is going on
-                print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
-                      f"the first starts (about {len(jobs) * CHECK_SECONDS_PER_JOB:,.0f} s)", file=sys.stderr)
             outputs, hours, to_run, resume = [], 0.0, 0, False
             labels: list[tuple[str, bool]] = []  # each job's sim.scenario and sim.baseline
             # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
             every_job_invests = validate is None
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
             fit_cache: dict = {}  # fit_notices' reads, made once for a sweep's jobs
-            for num, job in enumerate(jobs):
+
+            def composed(job: list[str]) -> DictConfig:
                 try:
-                    cfg = compose_config(job, config_name, with_hydra=True)
+                    return compose_config(job, config_name, with_hydra=True)
                 except ConfigError as e:
                     raise in_the_sweeping_file(e, overrides) from None
+
+            def validated(cfg: DictConfig, job: list[str], run_dir: str | None) -> Any:
+                try:  # salessim's own checks, or the command's (salessim-calibrate's)
+                    return to_validated(cfg) if validate is None else validate(cfg, job, run_dir)
+                except ConfigError as e:
+                    raise in_the_sweeping_file(naming_the_file(e, job), overrides) from None
+
+            if len(jobs) >= MANY_JOBS:
+                # The last job first: a range's largest value is there, and one out of range is
+                # refused at once, not after a minute spent on the jobs before it.
+                last = composed(jobs[-1])
+                detach_hydra(last)
+                validated(last, jobs[-1], None)
+                # checking them takes a while: say what is going on
+                print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
+                      f"the first starts (about {len(jobs) * CHECK_SECONDS_PER_JOB:,.0f} s)", file=sys.stderr)
+            for num, job in enumerate(jobs):
+                cfg = composed(job)
                 if command.runs and not command.multirun:
                     refuse_a_sweep_in_a_single_run(cfg, job)
                 if "--package" in command.flags:
@@ -358,11 +374,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 if where:
                     outputs.append(where)
                 hydra_node = detach_hydra(cfg)
-                try:  # salessim's own checks, or the command's (salessim-calibrate's)
-                    config = (to_validated(cfg) if validate is None
-                              else validate(cfg, job, where.get("hydra.run.dir")))
-                except ConfigError as e:
-                    raise in_the_sweeping_file(naming_the_file(e, job), overrides) from None
+                config = validated(cfg, job, where.get("hydra.run.dir"))
                 if command.runs:
                     fits = fit_files(job, hydra_node)
                     fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))

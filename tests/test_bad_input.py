@@ -352,3 +352,12 @@ def test_a_did_you_mean_finds_the_name_meant():
     assert nearest_name("sp", keys) is None  # too short to be a start that says much
     assert nearest_name("quota", keys) is None
     assert nearest_name("crmm", ["crm", "training"], cutoff=0.75) == "crm"
+
+
+def test_a_large_sweeps_last_job_is_checked_first(capsys):
+    """range(1,200) for the span: its 101 was refused after the 100 jobs before it were checked,
+    some 40 s; the last job, which holds a range's largest value, is checked first."""
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=range(1,200)", "org=small"])
+    assert info.value.message == "fsm.span_of_control=199 is not allowed: a number >= 1 and <= 100"
+    assert "checking the 199 jobs" not in capsys.readouterr().err  # refused before that began
