@@ -1,3 +1,3 @@
-from salessim.cli import main
+from salessim.commands import salessim
 
-main()
+salessim()

@@ -5,6 +5,7 @@ once the command runs; the modules themselves stay importable without side effec
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from collections.abc import Callable
 
@@ -18,7 +19,15 @@ def _command(prog: str, module: str, function: str = "main") -> Callable[[], Non
         except KeyboardInterrupt:
             print(f"{prog}: interrupted; nothing was written (it was starting)", file=sys.stderr)
             sys.exit(EXIT_INTERRUPTED)
-        entry()
+        try:
+            entry()
+        finally:
+            # Its work done, or its exit decided: a stop that comes as the interpreter ends (the
+            # second of `timeout`'s two signals, a Ctrl-C a moment late) found the signals back
+            # in their default hands, and ended the command by the signal, without a word, with
+            # status 130 or 143 after complete results.
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, signal.SIG_IGN)
     return run
 
 
