@@ -39,7 +39,7 @@ from salessim.report_table import SHARED_ONLY, headline_table, scenario_name_of,
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
-from salessim.terminal import fitted
+from salessim.terminal import terminal_line, terminal_width
 from salessim.validation import to_validated
 
 PROG = "salessim"
@@ -68,14 +68,15 @@ def _task(cfg: DictConfig) -> float:
     sweep = hydra_cfg.mode == RunMode.MULTIRUN
     job = f"job {hydra_cfg.job.num} ({_job_named(scenario)})" if sweep else scenario
     if config.sim.resume and is_complete(out_dir, asdict(config)):  # named as its "done" line names it
-        print(fitted(f"salessim: {job} skipped: complete results of this config already in {_as_typed(out_dir)}",
-                     whole=[_as_typed(out_dir)]))
+        typed = _as_typed(out_dir)
+        print(terminal_line(f"salessim: {job} skipped: complete results of this config already in {typed}",
+                            whole=[typed]))
         return float("nan")
     # A resume runs this job again: its old manifest must not count it as finished meanwhile
     # (the sweep's "N of M jobs finished" counts the manifests in place).
     (out_dir / MANIFEST).unlink(missing_ok=True)
     for line in notices.before_run(config, sweep):
-        print(fitted(f"salessim: {scenario}: {line}", sys.stderr), file=sys.stderr)
+        print(terminal_line(f"salessim: {scenario}: {line}", sys.stderr), file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.
     side_by_side = sweep and hydra_cfg.launcher.get("n_jobs", 1) != 1
@@ -90,7 +91,7 @@ def _task(cfg: DictConfig) -> float:
     window = float(results.summary.window_years.mean())
     short = notices.short_window(config)
     if short:
-        print(fitted(f"salessim: {scenario}: {short}", sys.stderr), file=sys.stderr)
+        print(terminal_line(f"salessim: {scenario}: {short}", sys.stderr), file=sys.stderr)
     # `salessim ... | head`: a sweep stops at its next line, with its jobs to run said
     left = (f"salessim: the output's reader left (| head?), so the sweep stopped; "
             f"{_kept(True, hydra_cfg.sweep.dir)}") if sweep else None
@@ -100,16 +101,18 @@ def _task(cfg: DictConfig) -> float:
             # One write with its newline, flushed: jobs side by side share the terminal, and a
             # line printed in two writes can be cut by another job's.
             progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher))
-            sys.stdout.write(fitted(f"salessim: {job} done{progress}: bookings {bookings:,.0f} USD a year, "
-                                    f"results in {_as_typed(out_dir)}", whole=[_as_typed(out_dir)]) + "\n")
+            done = (f"salessim: {job} done{progress}: bookings {bookings:,.0f} USD a year, "
+                    f"results in {_as_typed(out_dir)}")
+            sys.stdout.write(terminal_line(done, whole=[_as_typed(out_dir)]) + "\n")
             sys.stdout.flush()
         else:
             gap = "\n" if sys.stderr.isatty() else ""  # apart from the progress bars, on a terminal
-            print(gap + fitted(f"salessim: {scenario}: {counted(config.sim.replications, 'replication')}, "
-                               f"results in {_as_typed(out_dir)}", whole=[_as_typed(out_dir)]))
-            print(headline_table(results.summary))
+            ran = counted(config.sim.replications, "replication")
+            print(gap + terminal_line(f"salessim: {scenario}: {ran}, results in {_as_typed(out_dir)}",
+                                      whole=[_as_typed(out_dir)]))
+            print(headline_table(results.summary, columns=terminal_width()))
             if note := one_off_in_a_short_run(config, float(results.summary.window_years.max())):
-                print(fitted(note))
+                print(terminal_line(note))
     return float(results.summary.bookings_usd.mean())
 
 
@@ -281,14 +284,14 @@ def _prepare_sweep(output: dict) -> None:
     shared = output["shared"]
     named = f"; every job has {' '.join(shared)}, left out of its lines" if shared else ""
     if hours > LARGE_RUN_HOURS:
-        print(fitted(f"salessim: a large sweep: {counted(output['to_run'], 'job')} to run, roughly "
-                     f"{notices.duration(hours)} of one core's work on a machine like the one of "
-                     "docs/performance.md, shared among the jobs run side by side (hydra.launcher.n_jobs); "
-                     f"Ctrl-C stops it{named}", sys.stderr), file=sys.stderr)
+        print(terminal_line(f"salessim: a large sweep: {counted(output['to_run'], 'job')} to run, roughly "
+                            f"{notices.duration(hours)} of one core's work on a machine like the one of "
+                            "docs/performance.md, shared among the jobs run side by side "
+                            f"(hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr), file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
-        print(fitted(f"salessim: {counted(output['to_run'], 'job')} to run, roughly {notices.duration(hours)} of "
-                     f"one core's work in all{starts}; each job says when it is done{named}", sys.stderr),
-              file=sys.stderr)
+        print(terminal_line(f"salessim: {counted(output['to_run'], 'job')} to run, roughly "
+                            f"{notices.duration(hours)} of one core's work in all{starts}; each job says "
+                            f"when it is done{named}", sys.stderr), file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:
@@ -357,8 +360,9 @@ def main() -> None:
         return
     key, folder = output["key"], output["folder"]
     if output["resume"] and output["chosen_by_clock"]:
-        print(fitted(f"salessim: sim.resume=true, but the results go to a new folder named by the clock, "
-                     f"so everything runs; to resume, name the folder: {key}=FOLDER", sys.stderr), file=sys.stderr)
+        print(terminal_line(f"salessim: sim.resume=true, but the results go to a new folder named by the "
+                            f"clock, so everything runs; to resume, name the folder: {key}=FOLDER",
+                            sys.stderr), file=sys.stderr)
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):  # while the folder is claimed
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
@@ -391,8 +395,8 @@ def main() -> None:
                     if key == "hydra.sweep.dir":
                         stop_ray()
                         with reader_may_leave():
-                            print(fitted(_sweep_ended(ours, output["jobs"], output["every_job_invests"]),
-                                         whole=[ours]), flush=True)
+                            ended = _sweep_ended(ours, output["jobs"], output["every_job_invests"])
+                            print(terminal_line(ended, whole=[ours]), flush=True)
         except UserError as e:
             exit_with(e)
 

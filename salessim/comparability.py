@@ -77,8 +77,8 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
     def said(years: float, labels: list[str]) -> str:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
         return (f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {its} one-off cost falls whole in the "
-                f"{short_window_said(years)} measured after the warm-up, so the yearly cost, net gain and ROI "
-                f"count it {1 / years:.1f} times a year; judge {it} by the payback and the NPV (shown "
+                f"{short_window_said(years)} measured after the warm-up, so the yearly cost, net gain "
+                f"and ROI count it {1 / years:.1f} times a year; judge {it} by the payback and the NPV (shown "
                 "with --rank-by npv or --discount-rate RATE), or over the horizon it must pay back in "
                 "(a larger sim.years)")
     return [said(years, labels) for years, labels in short.items()]

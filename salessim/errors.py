@@ -110,8 +110,8 @@ class OneLineArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         unknown = re.match(r"unrecognized arguments: (\S+)", message)
-        near = unknown and unknown[1].startswith("--") and nearest_name(
-            unknown[1].partition("=")[0], [o for a in self._actions for o in a.option_strings if o.startswith("--")])
+        options = [o for action in self._actions for o in action.option_strings if o.startswith("--")]
+        near = unknown and unknown[1].startswith("--") and nearest_name(unknown[1].partition("=")[0], options)
         hint = f"; did you mean {near}?" if near else ""
         raise UserError(f"{message}{hint} (allowed: {self.allowed or self.format_usage().strip()})")
 

@@ -16,7 +16,7 @@ import time
 from multiprocessing import resource_tracker
 from typing import Callable, Iterator
 
-from salessim.terminal import fitted
+from salessim.terminal import terminal_line
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -60,8 +60,8 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
                     what = tidied()
                 except OSError:  # a folder that cannot be read: what is kept, said as ever
                     pass
-            print(fitted(f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}", sys.stderr),
-                  file=sys.stderr)
+            line = f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}"
+            print(terminal_line(line, sys.stderr), file=sys.stderr)
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     try:

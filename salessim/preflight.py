@@ -246,7 +246,8 @@ def _refuse_a_package_not_shown(cfg: DictConfig, package: str, shown: str) -> No
         around = f"-p {parent}" if parent else f"--cfg {shown} without -p"
         raise UserError(f"-p {package} is not allowed: {package} is null, which Hydra cannot show "
                         f"alone (allowed: {around}, which shows it)")
-    keys = [str(k) for k in node.keys() if parent or hydras or k != "hydra"] if isinstance(node, DictConfig) else []
+    keys = ([str(k) for k in node.keys() if parent or hydras or k != "hydra"]
+            if isinstance(node, DictConfig) else [])
     near = nearest_name(last, keys)
     sections = ", ".join(str(k) for k in cfg.keys() if k != "hydra")
     allowed = (f"did you mean {parent + '.' if parent else ''}{near}?" if near else

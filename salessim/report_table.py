@@ -16,6 +16,7 @@ from salessim.config import Config
 from salessim.plural import counted
 from salessim.summary import is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
+from salessim.terminal import wrapped
 
 
 def split_overrides(name: str) -> list[str]:
@@ -290,7 +291,7 @@ def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
     return f"{show(diff)} [{show_end(low)}, {show_end(high)}]"
 
 
-def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
+def headline_table(summary: pd.DataFrame, years: float | None = None, columns: int | None = None) -> str:
     """Mean and 95% confidence interval over replications of the headline metrics; an interval
     stops at the values its metric can take (a share at 0% and 100%)."""
     rows = []
@@ -310,8 +311,8 @@ def headline_table(summary: pd.DataFrame, years: float | None = None) -> str:
     lines = [f"{'metric':<34} {'mean':>16}  {'95% CI':<{width}}".rstrip()]
     lines += [f"{label:<34} {mean:>16}  {interval:<{width}}{fewer}".rstrip()
               for label, mean, interval, fewer in rows]
-    note = few_replications_note(len(summary))
-    return "\n".join([*lines, note] if note else lines)
+    note = few_replications_note(len(summary))  # wrapped at a terminal's ``columns``; its rows never
+    return "\n".join([*lines, wrapped(note, columns, indent="")] if note else lines)
 
 
 def few_replications_note(n: int) -> str:

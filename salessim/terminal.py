@@ -34,7 +34,7 @@ def wrapped(note: str, width: int | None, indent: str = "  ", whole: Sequence[st
                          break_long_words=False, break_on_hyphens=False).replace("\0", " ")
 
 
-def fitted(line: str, stream: TextIO | None = None, whole: Sequence[str] = ()) -> str:
+def terminal_line(line: str, stream: TextIO | None = None, whole: Sequence[str] = ()) -> str:
     """A command's line (``salessim: ...``) as ``stream`` shows it: wrapped at its terminal's width,
     else whole (``wrapped``)."""
     return wrapped(line, terminal_width(stream), indent="", whole=whole)

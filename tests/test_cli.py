@@ -239,6 +239,10 @@ def test_headline_table_says_why_few_replications_give_wide_intervals():
     assert "an interval needs two or more" in one
     enough = headline_table(pd.DataFrame({"win_rate": [0.40, 0.50, 0.45, 0.42, 0.41]}), 1.0)
     assert "replications" not in enough.splitlines()[-1]
+    # at a terminal's width the note is wrapped (104 characters at 100 columns), its rows never
+    narrow = headline_table(pd.DataFrame({"win_rate": [0.40, 0.50, 0.45]}), 1.0, columns=60).splitlines()
+    assert narrow[:2] == few.splitlines()[:2] and all(len(line) <= 60 for line in narrow[2:])
+    assert " ".join(line.strip() for line in narrow[2:]) == few.splitlines()[-1]
 
 
 def test_headline_table_cuts_an_interval_at_the_values_its_figure_can_take():
@@ -1367,9 +1371,9 @@ def test_a_commands_long_lines_wrap_at_a_terminals_width_and_stay_whole_in_a_pip
     folder = "/tmp/my results/sweep one"
     line = (f"salessim: sweep ended: 4 of 4 jobs have results in {folder}; compare them with the "
             f"baseline: salessim-compare '{folder}'")
-    assert terminal.fitted(line, io.StringIO()) == line  # not a terminal
+    assert terminal.terminal_line(line, io.StringIO()) == line  # not a terminal
     monkeypatch.setattr(terminal, "terminal_width", lambda stream=None: 60)
-    lines = terminal.fitted(line, whole=[folder]).splitlines()
+    lines = terminal.terminal_line(line, whole=[folder]).splitlines()
     assert len(lines) > 1 and all(len(x) <= 60 for x in lines) and lines[0].startswith("salessim: sweep ended")
     assert all(x.startswith("  ") for x in lines[1:])
     assert " ".join(x.strip() for x in lines) == line  # no word cut, none lost
