@@ -171,7 +171,7 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
         except OSError:  # a folder removed meanwhile: not counted
             return math.inf, ""
     own = written(out_dir / MANIFEST)
-    before = [written(m)[0] for m in out_dir.parent.glob(f"*/{MANIFEST}") if written(m) <= own]
+    before = [written(m)[0] for m in _with_results(str(out_dir.parent)) if written(m) <= own]
     finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():

@@ -39,7 +39,8 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     print its own traceback (or die mid-import). So SIGINT is blocked here: processes started
     from now on inherit the blocked signal (it survives fork and exec) and never see it. This
     process still hears it (see _SigintRelay) as a KeyboardInterrupt in the main thread, where
-    joblib stops its workers; a second Ctrl-C, while that clean-up runs, ends them and exits.
+    joblib stops its workers; a second Ctrl-C, a second or more after the
+    first and while that clean-up runs, ends them and exits (one sooner is the same stop).
     A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
     (``on_ray``): see _with_ray. ``tidied``, once the body has stopped, clears what it left half
     done and says what stays, in place of ``kept`` (a second stop, which forces the exit, says that).
