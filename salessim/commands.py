@@ -7,9 +7,15 @@ from __future__ import annotations
 import importlib
 import signal
 import sys
+import time
 from collections.abc import Callable
 
-from salessim.interrupt import EXIT_INTERRUPTED
+from salessim.interrupt import EXIT_INTERRUPTED, handler_behind, quiet_until
+
+# How long after its work a command's shutdown ignores a stop, taken for the end of one that came
+# with that end; a later stop ends a shutdown that hangs. (A 2-job sweep's shutdown, its workers'
+# included, took about a second on a busy 2-core host.)
+LATE_STOP_SECONDS = 2.0
 
 
 def _command(prog: str, module: str, function: str = "main") -> Callable[[], None]:
@@ -25,9 +31,11 @@ def _command(prog: str, module: str, function: str = "main") -> Callable[[], Non
             # Its work done, or its exit decided: a stop that comes as the interpreter ends (the
             # second of `timeout`'s two signals, a Ctrl-C a moment late) found the signals back
             # in their default hands, and ended the command by the signal, without a word, with
-            # status 130 or 143 after complete results.
+            # status 130 or 143 after complete results. A later one ends a shutdown that hangs.
+            until = time.monotonic() + LATE_STOP_SECONDS
             for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, signal.SIG_IGN)
+                ignored = handler_behind(sig) is signal.SIG_IGN  # a background job's SIGINT stays so
+                signal.signal(sig, quiet_until(until, signal.SIG_IGN if ignored else signal.SIG_DFL))
     return run
 
 

@@ -39,8 +39,8 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     print its own traceback (or die mid-import). So SIGINT is blocked here: processes started
     from now on inherit the blocked signal (it survives fork and exec) and never see it. This
     process still hears it (see _SigintRelay) as a KeyboardInterrupt in the main thread, where
-    joblib stops its workers; a second Ctrl-C, a second or more after the
-    first and while that clean-up runs, ends them and exits (one sooner is the same stop).
+    joblib stops its workers; a second Ctrl-C, SAME_STOP_SECONDS or more after the first and
+    while that clean-up runs, ends them and exits (one sooner is the same stop).
     A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
     (``on_ray``): see _with_ray. ``tidied``, once the body has stopped, clears what it left half
     done and says what stays, in place of ``kept`` (a second stop, which forces the exit, says that).
@@ -95,7 +95,7 @@ def _terminated_as_interrupted(prog: str, kept: str) -> Iterator[None]:
     does, its clean-up run: left to its default, it killed salessim-compare at once, without a
     word, its half-built comparison folder left behind. The stop is the relay's (_Stops)."""
     if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+            or handler_behind(signal.SIGTERM) is not signal.SIG_DFL):
         yield
         return
     previous = signal.signal(signal.SIGTERM, _Stops(prog, kept)._on_stop)
@@ -243,8 +243,7 @@ class _SigintRelay(_Stops):
     The kernel hands a process's SIGINT to any thread that does not block it: a thread that
     existed before the block (numpy's BLAS threads), whose interpreter-level handler then runs
     in the main thread, or else, when every thread blocks it, to this relay's thread waiting in
-    sigwait, which hands it on to the same handler. Either way the handler decides: the first
-    Ctrl-C is a KeyboardInterrupt, the second ends the workers and the process at once.
+    sigwait, which hands it on to the same handler. Either way the handler (_Stops) decides.
     """
 
     @classmethod
@@ -258,8 +257,8 @@ class _SigintRelay(_Stops):
         heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
                                           (signal.SIGTERM, signal.SIG_DFL))
                  # or held by the checks around a sweep (_terminated_as_interrupted): the sweep's now
-                 if signal.getsignal(sig) is default
-                 or type(getattr(signal.getsignal(sig), "__self__", None)) is _Stops}
+                 if handler_behind(sig) is default
+                 or type(getattr(handler_behind(sig), "__self__", None)) is _Stops}
         return cls(prog, kept, heard) if heard else None
 
     def __init__(self, prog: str, kept: str, heard: set[int]) -> None:
@@ -292,19 +291,32 @@ class _SigintRelay(_Stops):
         self.thread.join()
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
         for sig, handler in self.previous_handlers.items():
-            signal.signal(sig, self._as_the_same_stop(handler) if self.interrupted else handler)
+            # The signal of the same stop (`timeout` signals the command and then its group)
+            # reaching the command as it ends is not a new stop, which would say its line again
+            # and cut the clean-up short (a stopped run's folder stayed).
+            signal.signal(sig, quiet_until(self.stopped_at + SAME_STOP_SECONDS, handler)
+                          if self.interrupted else handler)
 
-    def _as_the_same_stop(self, previous):
-        """A handler for the rest of a stop: the signal of the same stop (`timeout` signals the
-        command and then its group) reaching the command as it ends is not a new stop, which
-        would say its line again and cut the clean-up short (a stopped run's folder stayed);
-        later, the handler before the relay's has it."""
-        def handler(signum, frame) -> None:
-            if time.monotonic() - self.stopped_at < SAME_STOP_SECONDS:
-                return
-            signal.signal(signum, previous)
-            signal.raise_signal(signum)
-        return handler
+
+def quiet_until(deadline: float, then):
+    """A signal handler that ignores its signal until ``deadline`` (time.monotonic()'s) and then
+    gives it to ``then``, the handler it stands in front of (handler_behind finds it)."""
+    def handler(signum, frame) -> None:
+        if time.monotonic() < deadline:
+            return
+        signal.signal(signum, then)
+        signal.raise_signal(signum)
+    handler.then = then
+    return handler
+
+
+def handler_behind(sig: int):
+    """The handler of ``sig``, seen through the quiet_until handlers in front of it: an in-process
+    caller's second command, after a stopped first, finds the handlers it had before."""
+    handler = signal.getsignal(sig)
+    while hasattr(handler, "then"):
+        handler = handler.then
+    return handler
 
 
 def _start_resource_trackers() -> None:

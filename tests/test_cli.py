@@ -1386,10 +1386,66 @@ def test_a_command_that_has_ended_ignores_a_late_stop():
     without a word, with status 130 after its complete results and closing line."""
     from salessim.commands import _command
 
+    from salessim.interrupt import handler_behind
+
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _command("salessim", "os", "getcwd")()  # a command that ends at once
-        assert all(signal.getsignal(sig) is signal.SIG_IGN for sig in previous)
+        for sig in previous:
+            assert signal.getsignal(sig)(sig, None) is None  # ignored, at first
+            # and later ended by the signal: a shutdown that hangs can still be stopped
+            assert handler_behind(sig) is signal.SIG_DFL
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a background job's
+        _command("salessim", "os", "getcwd")()
+        assert handler_behind(signal.SIGINT) is signal.SIG_IGN  # stays ignored
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def test_a_quiet_handler_passes_its_signal_on_after_its_deadline():
+    """The handlers a stop and a command's end leave ignore the signal for a moment only: a
+    stop after it ends what hangs (the handler before them has it)."""
+    from salessim.interrupt import handler_behind, quiet_until
+
+    heard = []
+    previous = signal.signal(signal.SIGUSR1, lambda signum, frame: heard.append(signum))
+    try:
+        then = signal.getsignal(signal.SIGUSR1)
+        signal.signal(signal.SIGUSR1, quiet_until(time.monotonic() + 60, then))
+        signal.raise_signal(signal.SIGUSR1)
+        assert heard == [] and handler_behind(signal.SIGUSR1) is then
+        signal.signal(signal.SIGUSR1, quiet_until(time.monotonic() - 1, then))
+        signal.raise_signal(signal.SIGUSR1)
+        assert heard == [signal.SIGUSR1] and signal.getsignal(signal.SIGUSR1) is then
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+
+
+_STOPPED_TWICE_IN_PROCESS = """
+import sys, time
+from salessim.interrupt import interrupt_ends_quietly
+for attempt in range(2):
+    try:
+        with interrupt_ends_quietly("salessim", f"stop {attempt}"):
+            print("waiting", flush=True)
+            time.sleep(60)
+    except SystemExit as e:
+        print(e.code, flush=True)
+"""
+
+
+def test_an_in_process_caller_stopped_once_is_heard_again_the_second_time():
+    """After a stopped in-process run, the handlers of the stop's end stood where the defaults
+    had been: a second in-process run started no relay, and its stop killed the process."""
+    proc = subprocess.Popen([sys.executable, "-c", _STOPPED_TWICE_IN_PROCESS], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for attempt in range(2):
+        assert proc.stdout.readline() == "waiting\n"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.stdout.readline() == "143\n"
+        time.sleep(1.5)  # later than the same stop's second signal could come
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (0, "salessim: terminated; stop 0\nsalessim: terminated; stop 1\n")
