@@ -308,12 +308,14 @@ def _resume_hint(folder: str) -> str:
     return f"(resume: the same command with {folder_setting('hydra.sweep.dir', folder)} sim.resume=true)"
 
 
-def _stopped_sweep_tidied(folder: str, jobs: int) -> str:
+def _stopped_sweep_tidied(folder: str, job_folders: list[str]) -> str:
     """What a stopped sweep keeps, said: its jobs with results. The folders of the jobs it stopped
     before their results hold Hydra's record of them alone, and go, as a stopped run's folder does
-    (a resume runs those jobs anyway); with no job finished, so does the sweep's record. Not on Ray,
-    whose jobs may write on other machines, where this command cannot see them."""
-    for job in Path(folder).iterdir():
+    (a resume runs those jobs anyway); with no job finished, so does the sweep's record. Other
+    folders there are not the sweep's to clear. Not on Ray, whose jobs may write on other machines,
+    where this command cannot see them."""
+    for name in job_folders:
+        job = Path(folder) / name
         if job.is_dir() and not job.is_symlink():
             drop_hydras_record_alone(job)
             with suppress(OSError):
@@ -322,8 +324,8 @@ def _stopped_sweep_tidied(folder: str, jobs: int) -> str:
     if not finished:
         drop_sweep_record_alone(Path(folder))
         return "no job had finished, so nothing is kept"
-    return (f"{finished} of {counted(jobs, 'job')} had finished: {'its' if finished == 1 else 'their'} "
-            f"results are kept {_resume_hint(folder)}")
+    return (f"{finished} of {counted(len(job_folders), 'job')} had finished: "
+            f"{'its' if finished == 1 else 'their'} results are kept {_resume_hint(folder)}")
 
 
 def _with_results(folder: str) -> list[Path]:
@@ -369,7 +371,7 @@ def main() -> None:
                 if key == "hydra.sweep.dir":  # once the folder is ours: a refusal is its one line
                     output["shared"] = shared_settings(output["checked"])
                     _prepare_sweep(output)
-                tidied = (partial(_stopped_sweep_tidied, ours, output["jobs"])
+                tidied = (partial(_stopped_sweep_tidied, ours, output["job_folders"])
                           if key == "hydra.sweep.dir" and not output["on_ray"] else None)
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied):
                     # The folder as claimed, not the clock read again: a second may have passed.

@@ -411,6 +411,9 @@ def check_command(argv: list[str], config_name: str = "config",
                                   jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
                                   workers=min(to_run, _worker_processes(outputs[0])),
                                   every_job_invests=every_job_invests,
+                                  # the jobs' folders, by name: one level down (_check_outputs)
+                                  job_folders=[Path(os.path.normpath(str(o["hydra.sweep.subdir"]))).name
+                                               for o in outputs] if command.multirun else [],
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:

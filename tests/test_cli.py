@@ -490,13 +490,16 @@ def test_a_stopped_sweep_keeps_its_finished_jobs_and_says_so_and_drops_the_folde
             (tmp_path / job / ".hydra" / name).write_text("{}\n")
     (tmp_path / "0" / "manifest.json").write_text("{}")
     (tmp_path / "2" / "summary.parquet").write_text("")  # a resumed job's earlier tables: kept
-    said = _stopped_sweep_tidied(str(tmp_path), 4)
+    (tmp_path / "notes").mkdir()  # a folder of the user's, empty: not the sweep's to clear
+    jobs = ["0", "1", "2", "3"]
+    said = _stopped_sweep_tidied(str(tmp_path), jobs)
     assert said == ("1 of 4 jobs had finished: its results are kept (resume: the same command with "
                     f"hydra.sweep.dir={tmp_path} sim.resume=true)")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([MARKER, "0", "2", "multirun.yaml"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([MARKER, "0", "2", "multirun.yaml", "notes"])
     (tmp_path / "0" / "manifest.json").unlink()
     (tmp_path / "2" / "summary.parquet").unlink()
-    assert _stopped_sweep_tidied(str(tmp_path), 4) == "no job had finished, so nothing is kept"
+    (tmp_path / "notes").rmdir()
+    assert _stopped_sweep_tidied(str(tmp_path), jobs) == "no job had finished, so nothing is kept"
     assert [p.name for p in tmp_path.iterdir()] == [MARKER]
 
 
