@@ -373,7 +373,8 @@ def main() -> None:
                     _prepare_sweep(output)
                 tidied = (partial(_stopped_sweep_tidied, ours, output["job_folders"])
                           if key == "hydra.sweep.dir" and not output["on_ray"] else None)
-                with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied):
+                with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied,
+                                           whole=[ours]):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     # Ray's workers would read a relative folder from their own working folders
                     # (docs/distributed.md): they get this command's, whole.

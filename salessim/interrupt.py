@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from multiprocessing import resource_tracker
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from salessim.terminal import terminal_line
 
@@ -32,7 +32,8 @@ class Terminated(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
-                           on_ray: bool = False, tidied: Callable[[], str] | None = None) -> Iterator[None]:
+                           on_ray: bool = False, tidied: Callable[[], str] | None = None,
+                           whole: Sequence[str] = ()) -> Iterator[None]:
     """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
 
     The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
@@ -44,6 +45,7 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
     A body that starts no processes (``starts_workers=False``) needs none of that. A sweep on Ray
     (``on_ray``): see _with_ray. ``tidied``, once the body has stopped, clears what it left half
     done and says what stays, in place of ``kept`` (a second stop, which forces the exit, says that).
+    The line wraps at the terminal's width, never inside the folders ``whole`` names.
     """
     said = False
     relay = None
@@ -62,7 +64,7 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
                 except OSError:  # a folder that cannot be read: what is kept, said as ever
                     pass
             line = f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}"
-            print(terminal_line(line, sys.stderr), file=sys.stderr)
+            print(terminal_line(line, sys.stderr, whole), file=sys.stderr)
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     try:

@@ -3,7 +3,7 @@ further; into a file or a pipe, one line, for a reader to grep it whole."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -12,14 +12,21 @@ from typing import TextIO
 
 def terminal_width(stream: TextIO | None = None) -> int | None:
     """The columns of the terminal ``stream`` (stdout by default) goes to (COLUMNS first, as shells
-    set it); None into a file or a pipe, or when the terminal does not say (0 columns)."""
+    set it); None into a file or a pipe, or when the terminal does not say (0 columns). Measured
+    on ``stream`` itself: stderr's terminal, not stdout's, when stdout goes to a file."""
     stream = sys.stdout if stream is None else stream
     try:
         if not stream.isatty():
             return None
-    except (AttributeError, ValueError):  # a stream without a file, or closed
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except (AttributeError, ValueError):  # a stream without a file, or closed; COLUMNS not a number
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
         return None
-    return shutil.get_terminal_size(fallback=(0, 0)).columns or None
 
 
 def wrapped(note: str, width: int | None, indent: str = "  ", whole: Sequence[str] = ()) -> str:

@@ -1383,12 +1383,46 @@ def test_a_commands_long_lines_wrap_at_a_terminals_width_and_stay_whole_in_a_pip
     assert sum(folder in x for x in lines) == 2  # the folder never split at its spaces
 
 
+def test_a_stop_line_wraps_but_never_inside_the_folder_to_resume(monkeypatch, capsys):
+    """The line of a stopped sweep names its folder in the resume command: it was wrapped without
+    that folder held whole, and a folder with spaces could break across lines."""
+    from salessim import terminal
+    from salessim.cli import _kept
+    from salessim.interrupt import interrupt_ends_quietly
+
+    folder = "/tmp/my results/the sweep of the whole quarter"
+    monkeypatch.setattr(terminal, "terminal_width", lambda stream=None: 60)
+    with pytest.raises(SystemExit) as ended:
+        with interrupt_ends_quietly("salessim", _kept(True, folder), starts_workers=False, whole=[folder]):
+            raise KeyboardInterrupt
+    lines = capsys.readouterr().err.splitlines()
+    assert ended.value.code == 130 and len(lines) > 1, lines
+    assert all(len(x) <= 60 or folder in x for x in lines) and any(folder in x for x in lines), lines
+
+
+def test_the_width_is_the_terminal_of_the_stream_written_to(monkeypatch):
+    """Lines to stderr were wrapped at stdout's terminal: with stdout sent to a file, at none."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    from salessim.terminal import terminal_width
+
+    main_fd, other_fd = pty.openpty()
+    fcntl.ioctl(other_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 77, 0, 0))
+    with os.fdopen(other_fd, "w") as tty, os.fdopen(main_fd, "rb"):
+        monkeypatch.delenv("COLUMNS", raising=False)
+        assert terminal_width(tty) == 77
+        monkeypatch.setenv("COLUMNS", "50")  # as a shell sets it: first
+        assert terminal_width(tty) == 50
+
+
 def test_a_command_that_has_ended_ignores_a_late_stop():
     """A stop that came as the interpreter ended (the second of `timeout`'s two signals, or a
     Ctrl-C a moment late) found the signals in their default hands: the command died by the signal,
     without a word, with status 130 after its complete results and closing line."""
     from salessim.commands import _command
-
     from salessim.interrupt import handler_behind
 
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
