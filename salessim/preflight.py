@@ -242,10 +242,13 @@ def _refuse_a_package_not_shown(cfg: DictConfig, package: str, shown: str) -> No
         node = OmegaConf.select(cfg, parent) if parent else cfg
     except OmegaConfBaseException:
         node = None
-    if isinstance(node, DictConfig) and last in node:  # a key set to null, which Hydra calls not found
+    # A key set to null, or with no value yet (???), which Hydra calls not found
+    if isinstance(node, DictConfig) and last in node.keys():
         around = f"-p {parent}" if parent else f"--cfg {shown} without -p"
-        raise UserError(f"-p {package} is not allowed: {package} is null, which Hydra cannot show "
-                        f"alone (allowed: {around}, which shows it)")
+        what = ("is null, which Hydra cannot show alone" if not OmegaConf.is_missing(node, last) else
+                f"has no value {'before a job starts' if hydras else 'yet'} (???), and Hydra shows "
+                "no such key alone")
+        raise UserError(f"-p {package} is not allowed: {package} {what} (allowed: {around}, which shows it)")
     keys = ([str(k) for k in node.keys() if parent or hydras or k != "hydra"]
             if isinstance(node, DictConfig) else [])
     near = nearest_name(last, keys)
