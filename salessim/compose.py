@@ -817,23 +817,26 @@ def _unknown_launcher_setting(key: str, value: str, missing: tuple[str, str], in
     """hydra.launcher.X that the sweep's launcher does not have (its '_target_' is no setting to
     suggest)."""
     has = [k for k in missing[1].split(" has ", 1)[-1].split(", ") if k != "_target_"]
-    launcher = "Ray" if "ray" in has else "joblib" if "n_jobs" in has else "basic"
+    # known by its settings: the launchers salessim ships configs for; another plugin's is unnamed
+    launcher = "Ray" if "ray" in has else "joblib" if "n_jobs" in has else None if has else "basic"
     return launcher_lacks(key, value, missing[0].rsplit(".", 1)[1], launcher, has, in_file)
 
 
-def launcher_lacks(key: str, value: Any, setting: str, launcher: str, has: list[str],
+def launcher_lacks(key: str, value: Any, setting: str, launcher: str | None, has: list[str],
                    after: str = "") -> ConfigError:
     """A setting ``key`` (hydra.launcher.SETTING...) that the sweep's launcher does not have: a Ray
-    one needs the Ray launcher, the basic launcher has none, a misspelt one is named."""
+    one needs the Ray launcher, the basic launcher has none, a misspelt one is named. ``launcher``:
+    its name, None for one of another plugin's."""
+    of = f"the {launcher} launcher" if launcher else "the launcher"
     if setting == "ray" and launcher != "Ray":
-        return ConfigError(key, value, f"a setting of the {launcher} launcher this sweep runs on; the Ray "
+        return ConfigError(key, value, f"a setting of {of} this sweep runs on; the Ray "
                            f"launcher's settings need hydra/launcher=ray (docs/distributed.md){after}")
     if not has:
         return ConfigError(key, value, "a setting of the launcher this sweep runs on, hydra/launcher=basic, "
                            "which has none: it runs one job at a time in this process (n_jobs and the "
                            f"like are the joblib launcher's, the default){after}")
     near = nearest_name(setting, has)
-    return ConfigError(key, value, f"a setting of the {launcher} launcher this sweep runs on ("
+    return ConfigError(key, value, f"a setting of {of} this sweep runs on ("
                        + (f"did you mean {near}? " if near else "") + f"it has {', '.join(has)}){after}")
 
 

@@ -364,3 +364,14 @@ def test_a_large_sweeps_last_job_is_checked_first(capsys):
         check_command(["-m", "fsm.span_of_control=range(1,200)", "org=small"])
     assert info.value.message == "fsm.span_of_control=199 is not allowed: a number >= 1 and <= 100"
     assert "checking the 199 jobs" not in capsys.readouterr().err  # refused before that began
+
+
+def test_a_setting_another_plugins_launcher_lacks_is_not_said_of_the_basic_launcher():
+    """A launcher salessim ships no config for (a Hydra plugin of the user's) was named by the
+    keys it lacked: 'the basic launcher', which it was not."""
+    from salessim.compose import _unknown_launcher_setting
+
+    said = str(_unknown_launcher_setting("hydra.launcher.timeout_mn", "5", (
+        "hydra.launcher.timeout_mn", "hydra.launcher has _target_, timeout_min, cpus_per_task"), ""))
+    assert said.endswith("a setting of the launcher this sweep runs on (did you mean timeout_min? it has "
+                         "timeout_min, cpus_per_task)"), said
