@@ -49,6 +49,13 @@ def short_window_said(window_years: float) -> str | None:
     return counted(round(window_years * WEEKS_PER_YEAR), "week")
 
 
+def times_a_year(window_years: float) -> str:
+    """How often a cost per year counts a fee that falls whole in a window of ``window_years``:
+    '5.2 times a year'; to two decimals where one would say 1.0 (51 weeks: 1.02)."""
+    times = 1 / window_years
+    return f"{times:.1f} times a year" if round(times, 1) > 1.0 else f"{times:.2f} times a year"
+
+
 def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:
     """The single run's note under its table when a one-off fee falls in a window shorter than a
     year, which its "Cost per year" counts more than once (as one_off_in_a_short_window says of a
@@ -57,7 +64,7 @@ def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:
     if not window or fees <= SAME_MONEY_USD:
         return ""
     return (f"(the one-off fees, {fees:,.0f} USD, fall whole in the {window} measured "
-            f"after the warm-up, so the cost per year counts them {1 / window_years:.1f} times a year; a "
+            f"after the warm-up, so the cost per year counts them {times_a_year(window_years)}; a "
             "larger sim.years spreads them over the horizon they must pay back in, and salessim-compare "
             "gives their payback, and their NPV with --rank-by npv)")
 
@@ -78,7 +85,7 @@ def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
         its, it = ("its", "it") if len(labels) == 1 else ("each one's", "each")
         return (f"{first_few(labels, NAMED_IN_A_NOTE, '; ')}: {its} one-off cost falls whole in the "
                 f"{short_window_said(years)} measured after the warm-up, so the yearly cost, net gain "
-                f"and ROI count it {1 / years:.1f} times a year; judge {it} by the payback and the NPV (shown "
+                f"and ROI count it {times_a_year(years)}; judge {it} by the payback and the NPV (shown "
                 "with --rank-by npv or --discount-rate RATE), or over the horizon it must pay back in "
                 "(a larger sim.years)")
     return [said(years, labels) for years, labels in short.items()]

@@ -277,7 +277,7 @@ def test_a_single_run_says_when_its_cost_per_year_counts_a_one_off_fee_more_than
     salessim-compare says of a sweep's scenarios; a year or more measured needs no note. (A window
     of weeks that are not whole months was rounded to months, and the factor with it: 10 weeks
     were '2 months' and 6.0 times a year, not 5.2.)"""
-    from salessim.comparability import one_off_in_a_short_run
+    from salessim.comparability import WEEKS_PER_YEAR, one_off_in_a_short_run
     from tests.conftest import study_config
     from tests.test_levers import spec
 
@@ -291,8 +291,13 @@ def test_a_single_run_says_when_its_cost_per_year_counts_a_one_off_fee_more_than
         in one_off_in_a_short_run(study_config(investment=crm, years=1.0), 10 / 52)
     assert "in the 6 months measured after the warm-up, so the cost per year counts them 2.0 times" \
         in one_off_in_a_short_run(study_config(investment=crm, years=1.0), 0.5)
+    # 52.18/51: it said "1.0 times a year", as if the fee counted once
+    assert "in the 51 weeks measured after the warm-up, so the cost per year counts them 1.02 times" \
+        in one_off_in_a_short_run(study_config(investment=crm, years=1.5), 51 / WEEKS_PER_YEAR)
     assert one_off_in_a_short_run(study_config(investment=crm, years=1.5), 1.0) == ""
     assert one_off_in_a_short_run(study_config(years=1.0), 0.5) == ""  # no investment, no fee
+
+
 CALIBRATE_TINY = TINY[:3]  # a study refuses sim.replications: a trial runs calibration.replications
 
 
