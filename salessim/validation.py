@@ -71,16 +71,17 @@ def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
                     check_known_keys(child[name], value_type, f"{prefix}{key}.{name}.")
 
 
-def whole_as_typed(x: Any) -> Any:
-    """A whole number read into a float setting, as a user types it: span_of_control=0, not 0.0
-    (Hydra's composition has made the 0 typed a float by the time it is checked)."""
+def without_point_zero(x: Any) -> Any:
+    """A float that is a whole number, shown as one, as a user types and reads it: the value of a
+    float setting (span_of_control=0, not 0.0: Hydra's composition has made the 0 typed a float by
+    the time it is checked) and a range's bounds (<= 100, not 100.0)."""
     return int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 1e15 else x
 
 
 def range_text(meta: dict, noun: str = "a number") -> str:
-    lo = f">= {whole_as_typed(meta['ge'])}" if meta.get("ge") is not None else (
-        f"> {whole_as_typed(meta['gt'])}" if meta.get("gt") is not None else None)
-    hi = f"<= {whole_as_typed(meta['le'])}" if meta.get("le") is not None else None
+    lo = f">= {without_point_zero(meta['ge'])}" if meta.get("ge") is not None else (
+        f"> {without_point_zero(meta['gt'])}" if meta.get("gt") is not None else None)
+    hi = f"<= {without_point_zero(meta['le'])}" if meta.get("le") is not None else None
     unset = ", or null to leave it unset" if meta.get("nullable") else ""
     why = f" ({meta['why']})" if meta.get("why") else ""
     if lo and hi:
@@ -105,7 +106,7 @@ def _check_number(key: str, value: Any, meta: dict, noun: str = "a number") -> N
     ge, le, gt = meta.get("ge"), meta.get("le"), meta.get("gt")
     if (ge is not None and value < ge) or (le is not None and value > le) or (
             gt is not None and value <= gt):
-        raise ConfigError(key, whole_as_typed(value), range_text(meta, noun))
+        raise ConfigError(key, without_point_zero(value), range_text(meta, noun))
 
 
 def check_ranges(obj: Any, prefix: str) -> None:
