@@ -497,7 +497,8 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     refuse_someone_elses_folder(Path(first["hydra.sweep.dir"]), "hydra.sweep.dir")
     sweep = Path(first["hydra.sweep.dir"])
     if (sweep / MANIFEST).exists():
-        held = (f"job {sweep.name} of the sweep in {sweep.parent}" if is_sweep_folder(sweep.parent)
+        whole = Path(os.path.abspath(sweep))  # '.' typed from inside a job's folder has a name here
+        held = (f"job {whole.name} of the sweep in {whole.parent}" if is_sweep_folder(whole.parent)
                 else "a single run's results")
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
                           f"sweep (this one holds {held})")

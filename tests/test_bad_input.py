@@ -217,7 +217,7 @@ def test_a_scenario_name_written_as_a_number_is_text_not_a_repeated_value():
     assert check_command(["-m", "sim.scenario=1,1.0", "org=small"]) == 2
 
 
-def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
+def test_a_run_and_a_sweep_never_share_a_folder(tmp_path, monkeypatch):
     """Each would make the other unreadable: a sweep folder with a run's manifest at its top
     reads as a single run to salessim-compare, and the other way round."""
     sweep, run = tmp_path / "sweep", tmp_path / "run"
@@ -240,6 +240,10 @@ def test_a_run_and_a_sweep_never_share_a_folder(tmp_path):
         (comparison / name).write_text("")
     with pytest.raises(UserError) as info:
         check_command(["-m", "fsm.span_of_control=5,8", f"hydra.sweep.dir={job}"])
+    assert f"(this one holds job 0 of the sweep in {sweep})" in info.value.message
+    monkeypatch.chdir(job)  # the folder typed as '.', from inside it: it was 'a single run's'
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=5,8", "hydra.sweep.dir=."])
     assert f"(this one holds job 0 of the sweep in {sweep})" in info.value.message
     for key, argv in (("hydra.run.dir", []), ("hydra.sweep.dir", ["-m", "fsm.span_of_control=5,8"])):
         with pytest.raises(UserError) as info:
