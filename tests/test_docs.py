@@ -130,24 +130,28 @@ def test_calibration_md_documents_every_study_setting_with_its_default():
 def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_kind():
     """Section 16.9 says it gives each value the shipped investments (configs/investment/) set:
     a setting one of them sets away from its kind's default (content_flood's fit, a roll-out's
-    months) has a row naming it for that investment."""
+    months) has a row naming it for that investment, whose values include the one it sets."""
     from omegaconf import OmegaConf
 
     from salessim.model import levers
+    from salessim.validation import without_point_zero
 
     text = (ROOT / "docs" / "model.md").read_text()
     section = text[text.index("### 16.9"):]
     section = section[:section.index("\n\n", section.index("| Investment |"))]
-    named: dict[str, set[str]] = {}
+    named: dict[str, dict[str, set[str]]] = {}  # investment: setting: the values its rows give
     investments: list[str] = []
-    for cell, setting in re.findall(r"^\|([^|]*)\|([^|]*)\|", section, flags=re.M)[1:]:  # its head
+    for cell, setting, value in re.findall(r"^\|([^|]*)\|([^|]*)\|([^|]*)\|", section, flags=re.M)[1:]:
         if cell.strip():  # an empty cell: the row above's investments
             investments = []
             for part in (p.strip() for p in cell.split(",")):
                 # "methodology_training, _connected": the second is methodology_training_connected
                 investments.append(investments[0] + part if part.startswith("_") else part)
+        values = set(re.findall(r"[\w.,]*\w", value.replace("−", "-")))  # 1,500; 0.12; true; −1.5
+        values |= {"-" + v for v in re.findall(r"-([\w.,]*\w)", value.replace("−", "-"))}
         for name in investments:
-            named.setdefault(name, set()).update(re.findall(r"\w+", setting))
+            for key in re.findall(r"\w+", setting):
+                named.setdefault(name, {}).setdefault(key, set()).update(values)
     unsaid = []
     for path in sorted((ROOT / "configs" / "investment").glob("*.yaml")):
         (name, spec), = OmegaConf.to_container(OmegaConf.load(path)).items()
@@ -155,6 +159,8 @@ def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_ki
         for key, value in spec.items():
             if key in ("kind", "description", "start_month") or value == getattr(defaults, key, object()):
                 continue
-            if key not in named.get(name, set()):
+            shown = {f"{without_point_zero(value):,}" if isinstance(value, (int, float))
+                     and not isinstance(value, bool) else str(value).lower(), str(value)}
+            if not shown & named.get(name, {}).get(key, set()):
                 unsaid.append(f"{name}.{key}={value}")
     assert not unsaid, f"docs/model.md, section 16.9: no row gives {unsaid}"
