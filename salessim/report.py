@@ -295,7 +295,7 @@ def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
     return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin / yr",
             "extra investment / yr", "extra total cost / yr (pay and commission included)",
             f"net gain / yr [{ci}]",
-            *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI", "pays back, months [range]",
+            *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI", "payback, months [range]",
             "deepest shortfall, cumulative USD (month)"]
 
 
