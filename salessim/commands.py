@@ -4,6 +4,7 @@ once the command runs; the modules themselves stay importable without side effec
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import signal
 import sys
@@ -20,6 +21,9 @@ LATE_STOP_SECONDS = 2.0
 
 def _command(prog: str, module: str, function: str = "main") -> Callable[[], None]:
     def run() -> None:
+        # Registered before the command's libraries are imported, so it runs after their exit
+        # steps (atexit runs the last registered first)
+        atexit.register(_stops_ignored_to_the_end)
         try:
             entry = getattr(importlib.import_module(module), function)
         except KeyboardInterrupt:
@@ -37,6 +41,16 @@ def _command(prog: str, module: str, function: str = "main") -> Callable[[], Non
                 ignored = handler_behind(sig) is signal.SIG_IGN  # a background job's SIGINT stays so
                 signal.signal(sig, quiet_until(until, signal.SIG_IGN if ignored else signal.SIG_DFL))
     return run
+
+
+def _stops_ignored_to_the_end() -> None:
+    """Python gives the signals its handlers hear back to their defaults (SIG_DFL) as it finishes,
+    after the exit steps: a stop then, the quiet_until handler gone, killed the command by the
+    signal (`timeout -s INT`'s second SIGINT, 20 ms after the first). Ignored instead, as Python
+    leaves an ignored signal."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if hasattr(signal.getsignal(sig), "then"):  # the command's work is done (run's finally)
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def version_asked(argv: list[str], prog: str) -> bool:
