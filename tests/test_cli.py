@@ -1,5 +1,6 @@
 """The commands' own help: what they do, examples, and where their keys are documented."""
 
+import contextlib
 import json
 import os
 import re
@@ -307,9 +308,10 @@ def test_multirun_flag_after_overrides_runs_the_sweep(tmp_path):
     assert {p.name for p in tmp_path.iterdir() if p.is_dir()} >= {"0", "1"}
 
 
-def started_apart(args: list[str], started, sigint, timeout: float = 120) -> subprocess.Popen:
+def started_apart(args: list[str], started, sigint, timeout: float = 120,
+                  wait: float = 1.0) -> subprocess.Popen:
     """``python -m args`` in a process group of its own, started with SIGINT in ``sigint``'s
-    hands, once ``started()`` is true and a second has passed (still running)."""
+    hands, once ``started()`` is true and ``wait`` seconds have passed (still running)."""
     previous = signal.signal(signal.SIGINT, sigint)
     try:
         proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, text=True,
@@ -319,8 +321,9 @@ def started_apart(args: list[str], started, sigint, timeout: float = 120) -> sub
     deadline = time.monotonic() + timeout
     while not started() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    time.sleep(1.0)
-    assert proc.poll() is None, "the command ended before it was stopped"
+    if wait:
+        time.sleep(wait)
+        assert proc.poll() is None, "the command ended before it was stopped"
     return proc
 
 
@@ -1445,6 +1448,22 @@ def test_a_command_that_has_ended_ignores_a_late_stop():
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_a_stop_just_after_a_commands_last_line_does_not_kill_it(sig):
+    """Python gives a signal with a handler of its own back to SIG_DFL as it finishes: a stop a
+    moment after the command's last line, in that teardown, ended it by the signal (status 130 or
+    143, no word) after its complete output."""
+    for attempt in range(4):
+        delay = 0.03 * attempt  # at once and up to 90 ms after, where the teardown runs
+        proc = started_apart(["salessim", "--version"], lambda: True, signal.default_int_handler, wait=0)
+        assert proc.stdout.readline().startswith("salessim ")
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):  # ended already
+            proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err) == (0, ""), (delay, proc.returncode, err)
 
 
 def test_a_quiet_handler_passes_its_signal_on_after_its_deadline():
