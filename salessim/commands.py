@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from salessim.interrupt import EXIT_INTERRUPTED, handler_behind, quiet_until
+from salessim.interrupt import EXIT_INTERRUPTED, handler_behind, is_quiet, quiet_until
 
 # How long after its work a command's shutdown ignores a stop, taken for the end of one that came
 # with that end; a later stop ends a shutdown that hangs. (A 2-job sweep's shutdown, its workers'
@@ -49,7 +49,7 @@ def _stops_ignored_to_the_end() -> None:
     signal (`timeout -s INT`'s second SIGINT, 20 ms after the first). Ignored instead, as Python
     leaves an ignored signal."""
     for sig in (signal.SIGINT, signal.SIGTERM):
-        if hasattr(signal.getsignal(sig), "then"):  # the command's work is done (run's finally)
+        if is_quiet(signal.getsignal(sig)):  # the command's work is done (run's finally)
             signal.signal(sig, signal.SIG_IGN)
 
 

@@ -302,23 +302,33 @@ class _SigintRelay(_Stops):
 
 def quiet_until(deadline: float, then):
     """A signal handler that ignores its signal until ``deadline`` (time.monotonic()'s) and then
-    gives it to ``then``, the handler it stands in front of (handler_behind finds it)."""
+    gives it to ``then``, the handler it stands in front of (handler_behind finds it; None, a
+    handler not set from Python, is the default's). A quiet handler in front of another is seen
+    through: one stopped in-process run after another adds no layer."""
+    then = _behind(signal.SIG_DFL if then is None else then)
+
     def handler(signum, frame) -> None:
         if time.monotonic() < deadline:
             return
         signal.signal(signum, then)
         signal.raise_signal(signum)
-    handler.then = then
+    handler._quiet_before = then
     return handler
+
+
+def is_quiet(handler) -> bool:
+    """Whether ``handler`` is one quiet_until made."""
+    return hasattr(handler, "_quiet_before")
 
 
 def handler_behind(sig: int):
-    """The handler of ``sig``, seen through the quiet_until handlers in front of it: an in-process
+    """The handler of ``sig``, seen through the quiet_until handler in front of it: an in-process
     caller's second command, after a stopped first, finds the handlers it had before."""
-    handler = signal.getsignal(sig)
-    while hasattr(handler, "then"):
-        handler = handler.then
-    return handler
+    return _behind(signal.getsignal(sig))
+
+
+def _behind(handler):
+    return handler._quiet_before if is_quiet(handler) else handler
 
 
 def _start_resource_trackers() -> None:

@@ -1478,9 +1478,15 @@ def test_a_quiet_handler_passes_its_signal_on_after_its_deadline():
         signal.signal(signal.SIGUSR1, quiet_until(time.monotonic() + 60, then))
         signal.raise_signal(signal.SIGUSR1)
         assert heard == [] and handler_behind(signal.SIGUSR1) is then
-        signal.signal(signal.SIGUSR1, quiet_until(time.monotonic() - 1, then))
+        # one stopped in-process run after another: each in front of the last, a layer deeper
+        # each time (past the recursion limit, a stop raised RecursionError)
+        for _ in range(3000):
+            signal.signal(signal.SIGUSR1, quiet_until(time.monotonic() - 1, signal.getsignal(signal.SIGUSR1)))
         signal.raise_signal(signal.SIGUSR1)
         assert heard == [signal.SIGUSR1] and signal.getsignal(signal.SIGUSR1) is then
+        assert handler_behind(signal.SIGUSR1) is then
+        signal.signal(signal.SIGUSR1, quiet_until(0, None))  # a handler not set from Python
+        assert handler_behind(signal.SIGUSR1) is signal.SIG_DFL
     finally:
         signal.signal(signal.SIGUSR1, previous)
 
