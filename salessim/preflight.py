@@ -524,6 +524,13 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         if first[_RAY_REMOTE]:
             _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
         _check_ray_fits_its_instance(first[_RAY_REMOTE] or {}, first[_RAY_INIT] or {})
+    if _CLOCK.search(str(first["subdir as set"])):
+        # Read once more as each job starts, the clock names its folder other than the one planned:
+        # a resume would not find the job's results, nor a stopped sweep the folders to clear.
+        raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a job's folder name without "
+                          "the clock (${now:...}), such as ${hydra.job.num}, the default: a resume finds "
+                          "a job's results by that name (the sweep's folder, hydra.sweep.dir, may "
+                          "carry the time)")
     _check_distinct_subdirs([o["hydra.sweep.subdir"] for o in outputs], first["subdir as set"],
                             first["hydra.sweep.dir"])
 

@@ -409,6 +409,12 @@ SALESSIM = [
      ["could not read the override 'hydra.run.dir=/tmp/a=b'", "quote a value that holds '='"]),
     ("a sweep's jobs outside its folder", ["-m", "fsm.span_of_control=5,8", "hydra.sweep.subdir=../up_${hydra.job.num}"],
      ["hydra.sweep.subdir", "one level down"]),
+    # read again as each job starts, the clock named folders other than those planned: a stopped
+    # sweep left its jobs' folders, a resume found none of their results
+    ("a clock in a sweep's job folders", ["-m", "fsm.span_of_control=5,8",
+                                          "hydra.sweep.subdir=${hydra.job.num}_${now:%H-%M-%S}"],
+     ["hydra.sweep.subdir='${hydra.job.num}_${now:%H-%M-%S}' is not allowed: a job's folder name without "
+      "the clock"]),
     ("a sweep of more jobs than can be checked", ["-m", "sim.seed=range(0,100000000)"],
      ["sim.seed=range(0,100000000)", "at most 10,000 jobs", "100,000,000"]),
     ("a range with a step of zero", ["-m", "fsm.span_of_control=range(5,10,0)"],
