@@ -304,6 +304,12 @@ def _kept(sweep: bool, folder: str | None = None) -> str:
     return f"finished jobs are kept {_resume_hint(folder)}"
 
 
+def _as_written(folder: str) -> list[str]:
+    """The ways a line writes a sweep's folder, each to be kept whole when it wraps: as it is,
+    quoted for a shell (salessim-compare's), and as the resume's setting (an apostrophe escaped)."""
+    return [folder, shlex.quote(folder), folder_setting("hydra.sweep.dir", folder)]
+
+
 def _resume_hint(folder: str) -> str:
     return f"(resume: the same command with {folder_setting('hydra.sweep.dir', folder)} sim.resume=true)"
 
@@ -374,7 +380,7 @@ def main() -> None:
                 tidied = (partial(_stopped_sweep_tidied, ours, output["job_folders"])
                           if key == "hydra.sweep.dir" and not output["on_ray"] else None)
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied,
-                                           whole=[ours]):
+                                           whole=_as_written(ours)):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     # Ray's workers would read a relative folder from their own working folders
                     # (docs/distributed.md): they get this command's, whole.
@@ -399,7 +405,7 @@ def main() -> None:
                         stop_ray()
                         with reader_may_leave():
                             ended = _sweep_ended(ours, output["jobs"], output["every_job_invests"])
-                            print(terminal_line(ended, whole=[ours]), flush=True)
+                            print(terminal_line(ended, whole=_as_written(ours)), flush=True)
         except UserError as e:
             exit_with(e)
 

@@ -35,7 +35,8 @@ def wrapped(note: str, width: int | None, indent: str = "  ", whole: Sequence[st
     terminal (`my results/sweep one`). Without one (a file or a pipe), one line."""
     if width is None:
         return f"{indent}{note}"
-    for folder in whole:  # its spaces as NULs, which textwrap does not break at
+    # its spaces as NULs, which textwrap does not break at (the longest first: one may hold another)
+    for folder in sorted(whole, key=len, reverse=True):
         note = note.replace(folder, folder.replace(" ", "\0"))
     return textwrap.fill(note, width, initial_indent=indent, subsequent_indent=indent + "  ",
                          break_long_words=False, break_on_hyphens=False).replace("\0", " ")
