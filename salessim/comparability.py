@@ -51,9 +51,12 @@ def short_window_said(window_years: float) -> str | None:
 
 def times_a_year(window_years: float) -> str:
     """How often a cost per year counts a fee that falls whole in a window of ``window_years``:
-    '5.2 times a year'; to two decimals where one would say 1.0 (51 weeks: 1.02)."""
+    '5.2 times a year'; to two decimals where one would say 1.0 (51 weeks: 1.02), and 'just over
+    once a year' where two would (a window a few days short of a year)."""
     times = 1 / window_years
-    return f"{times:.1f} times a year" if round(times, 1) > 1.0 else f"{times:.2f} times a year"
+    if round(times, 1) > 1.0:
+        return f"{times:.1f} times a year"
+    return f"{times:.2f} times a year" if round(times, 2) > 1.0 else "just over once a year"
 
 
 def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:

@@ -295,6 +295,8 @@ def test_a_single_run_says_when_its_cost_per_year_counts_a_one_off_fee_more_than
     # 52.18/51: it said "1.0 times a year", as if the fee counted once
     assert "in the 51 weeks measured after the warm-up, so the cost per year counts them 1.02 times" \
         in one_off_in_a_short_run(study_config(investment=crm, years=1.5), 51 / WEEKS_PER_YEAR)
+    assert "so the cost per year counts them just over once a year;" \
+        in one_off_in_a_short_run(study_config(investment=crm, years=1.5), 0.998)
     assert one_off_in_a_short_run(study_config(investment=crm, years=1.5), 1.0) == ""
     assert one_off_in_a_short_run(study_config(years=1.0), 0.5) == ""  # no investment, no fee
 
