@@ -29,7 +29,7 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.core.object_type import ObjectType
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
-from omegaconf.errors import OmegaConfBaseException
+from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices
 from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, app_configs,
@@ -233,6 +233,8 @@ def _refuse_a_package_not_shown(cfg: DictConfig, package: str, shown: str) -> No
                         f"(allowed: --cfg {other} -p {package}, or --cfg all)")
     try:
         found = OmegaConf.select(cfg, package, throw_on_missing=False)
+    except InterpolationResolutionError:  # a value that cannot be resolved: the checks of values say so
+        return
     except OmegaConfBaseException:  # not a key's path: a..b
         found = None
     if found is not None:

@@ -22,6 +22,9 @@ BAD = [
     (["--cfg", "job", "-p", "fsm.span_of_contrl"], ["the config has no fsm.span_of_contrl",
                                                     "did you mean fsm.span_of_control?"]),
     (["--cfg", "job", "-p", "experiment_question"], ["experiment_question is null", "--cfg job without -p"]),
+    # a value that cannot be resolved was called null
+    (["--cfg", "job", "-p", "sim.years", "sim.years=${nope}"], ["sim.years='${nope}' is not allowed: a value "
+                                                               "that can be resolved"]),
     # a key Hydra sets as a job starts was met with "did you mean hydra.job.num?", its own name
     (["--cfg", "hydra", "-p", "hydra.job.num"], ["hydra.job.num has no value before a job starts (???)",
                                                  "allowed: -p hydra.job"]),
