@@ -127,6 +127,27 @@ def test_calibration_md_documents_every_study_setting_with_its_default():
         assert bool(mode) == (spec.get("mode") == "scale"), key
 
 
+def _paired(investments: list[str], setting: str, value: str) -> list[tuple[str, str, str]]:
+    """(investment, setting, its value) of a row of docs/model.md's section 16.9, paired by place:
+    settings and values in the same order, groups of settings parted by '; ' (each group's by
+    ', ', as its values), else single settings by ', '; a value's variants for the row's
+    investments parted by ' / ', in their order."""
+    groups = [g.split(", ") for g in setting.split("; ")] if ";" in setting else [[k] for k in setting.split(", ")]
+    values = value.split("; ") if len(groups) > 1 else [value]
+    assert len(values) == len(groups), f"docs/model.md, 16.9: {setting} | {value}: not one value each"
+    pairs = []
+    for keys, said in zip(groups, values):
+        variants = said.split(" / ")
+        if len(variants) == 1:
+            variants *= len(investments)
+        assert len(variants) == len(investments), f"docs/model.md, 16.9: {said}: not one for each of {investments}"
+        for name, variant in zip(investments, variants):
+            parts = variant.split(", ") if len(keys) > 1 else [variant]
+            assert len(parts) == len(keys), f"docs/model.md, 16.9: {keys} | {variant}: not one value each"
+            pairs += [(name, key, part) for key, part in zip(keys, parts)]
+    return pairs
+
+
 def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_kind():
     """Section 16.9 says it gives each value the shipped investments (configs/investment/) set:
     a setting one of them sets away from its kind's default (content_flood's fit, a roll-out's
@@ -139,7 +160,7 @@ def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_ki
     text = (ROOT / "docs" / "model.md").read_text()
     section = text[text.index("### 16.9"):]
     section = section[:section.index("\n\n", section.index("| Investment |"))]
-    named: dict[str, dict[str, set[str]]] = {}  # investment: setting: the values its rows give
+    named: dict[str, dict[str, set[str]]] = {}  # investment: setting: the words of its value
     investments: list[str] = []
     for cell, setting, value in re.findall(r"^\|([^|]*)\|([^|]*)\|([^|]*)\|", section, flags=re.M)[1:]:
         if cell.strip():  # an empty cell: the row above's investments
@@ -147,11 +168,10 @@ def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_ki
             for part in (p.strip() for p in cell.split(",")):
                 # "methodology_training, _connected": the second is methodology_training_connected
                 investments.append(investments[0] + part if part.startswith("_") else part)
-        values = set(re.findall(r"[\w.,]*\w", value.replace("−", "-")))  # 1,500; 0.12; true; −1.5
-        values |= {"-" + v for v in re.findall(r"-([\w.,]*\w)", value.replace("−", "-"))}
-        for name in investments:
-            for key in re.findall(r"\w+", setting):
-                named.setdefault(name, {}).setdefault(key, set()).update(values)
+        for name, key, said in _paired(investments, setting.strip(), value.strip()):
+            words = set(re.findall(r"[\w.,]*\w", said.replace("−", "-")))  # 1,500; 0.12; true
+            words |= {"-" + w for w in re.findall(r"-([\w.,]*\w)", said.replace("−", "-"))}  # −1.5
+            named.setdefault(name, {}).setdefault(key, set()).update(words)
     unsaid = []
     for path in sorted((ROOT / "configs" / "investment").glob("*.yaml")):
         (name, spec), = OmegaConf.to_container(OmegaConf.load(path)).items()
