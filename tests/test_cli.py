@@ -1462,7 +1462,9 @@ def test_a_stop_just_after_a_commands_last_line_does_not_kill_it(sig):
     moment after the command's last line, in that teardown, ended it by the signal (status 130 or
     143, no word) after its complete output."""
     for attempt in range(4):
-        delay = 0.03 * attempt  # at once and up to 90 ms after, where the teardown runs
+        # 30 to 120 ms after, where the teardown runs (at once, it can land before the command's
+        # work has returned: --version's, which has no one-line ending of its own)
+        delay = 0.03 * (attempt + 1)
         proc = started_apart(["salessim", "--version"], lambda: True, signal.default_int_handler, wait=0)
         assert proc.stdout.readline().startswith("salessim ")
         time.sleep(delay)
