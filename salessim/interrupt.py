@@ -259,8 +259,8 @@ class _SigintRelay(_Stops):
         heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
                                           (signal.SIGTERM, signal.SIG_DFL))
                  # or held by the checks around a sweep (_terminated_as_interrupted): the sweep's now
-                 if handler_behind(sig) is default
-                 or type(getattr(handler_behind(sig), "__self__", None)) is _Stops}
+                 if (held := handler_behind(sig)) is default
+                 or type(getattr(held, "__self__", None)) is _Stops}
         return cls(prog, kept, heard) if heard else None
 
     def __init__(self, prog: str, kept: str, heard: set[int]) -> None:

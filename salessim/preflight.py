@@ -417,8 +417,8 @@ def check_command(argv: list[str], config_name: str = "config",
                                   workers=min(to_run, _worker_processes(outputs[0])),
                                   every_job_invests=every_job_invests,
                                   # the jobs' folders, by name: one level down (_check_outputs)
-                                  job_folders=[Path(os.path.normpath(str(o["hydra.sweep.subdir"]))).name
-                                               for o in outputs] if command.multirun else [],
+                                  job_folders=[_job_folder(o).name for o in outputs]
+                                  if command.multirun else [],
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
             return len(jobs)
     finally:
@@ -476,6 +476,11 @@ def _resolved(cfg: DictConfig, key: str, whole: bool = False) -> Any:
                           f"a value that can be resolved ({first_line(e)})") from None
 
 
+def _job_folder(output: dict[str, Any]) -> Path:
+    """A sweep's job's folder, as its output settings place it: hydra.sweep.subdir in hydra.sweep.dir."""
+    return Path(os.path.normpath(Path(output["hydra.sweep.dir"]) / str(output["hydra.sweep.subdir"])))
+
+
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     # pandas, only for a command that runs
     from salessim.outputs import MANIFEST, is_sweep_folder, refuse_someone_elses_folder
@@ -505,7 +510,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
                           f"sweep (this one holds {held})")
     for o in outputs:  # the comparison finds a sweep's jobs in its folder, one level down
-        job = Path(os.path.normpath(sweep / str(o["hydra.sweep.subdir"])))
+        job = _job_folder(o)
         if job.parent != Path(os.path.normpath(sweep)):
             raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a folder name inside "
                               f"hydra.sweep.dir, one level down (a job would write to {job})")
@@ -791,7 +796,7 @@ def _check_no_job_left_out(outputs: list[dict[str, Any]]) -> None:
     sweep = Path(outputs[0]["hydra.sweep.dir"])
     if not sweep.is_dir():
         return
-    planned = {Path(os.path.normpath(sweep / str(o["hydra.sweep.subdir"]))).name for o in outputs}
+    planned = {_job_folder(o).name for o in outputs}
     left = sorted((p.name for p in sweep.iterdir() if p.is_dir() and p.name not in planned
                    and job_manifest(p) is not None), key=lambda n: (len(n), n))
     if left:
