@@ -377,6 +377,10 @@ def check_command(argv: list[str], config_name: str = "config",
                 if "--package" in command.flags:
                     _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
+                if where and outputs and command.multirun:
+                    # Hydra resolves the sweep's folder once; each job's settings here resolve a
+                    # clock in it again, and the next second would name another folder
+                    where["hydra.sweep.dir"] = outputs[0]["hydra.sweep.dir"]
                 if where:
                     outputs.append(where)
                 hydra_node = detach_hydra(cfg)

@@ -382,3 +382,23 @@ def test_a_setting_another_plugins_launcher_lacks_is_not_said_of_the_basic_launc
         "hydra.launcher.timeout_mn", "hydra.launcher has _target_, timeout_min, cpus_per_task"), ""))
     assert said.endswith("a setting of the launcher this sweep runs on (did you mean timeout_min? it has "
                          "timeout_min, cpus_per_task)"), said
+
+
+def test_a_sweep_whose_clock_ticks_between_its_jobs_passes_preflight(monkeypatch):
+    """Hydra resolves a sweep's folder once; the check resolves each job's settings, and the
+    default folder's clock (${now:...}) may read the next second for the next job. Its jobs are
+    still one level down in the sweep's one folder."""
+    import datetime as real
+    import hydra.core.utils
+
+    class Ticking(real.datetime):
+        ticks = 0
+
+        @classmethod
+        def now(cls, tz=None):
+            cls.ticks += 1
+            return real.datetime(2026, 12, 4, 14, 54, 0) + real.timedelta(seconds=cls.ticks)
+
+    monkeypatch.setattr(hydra.core.utils, "datetime", Ticking)
+    assert check_command(["-m", "fsm.span_of_control=6,8"]) == 2
+    assert Ticking.ticks >= 2  # the clock was read for each job, so it did tick between them
