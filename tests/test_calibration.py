@@ -584,7 +584,8 @@ def test_a_noisy_search_is_said_to_be_one():
 
     # The fit's 4 replications spread by sd = se x 2: turnover 0.2, win rate 0.01.
     fit = pd.DataFrame({"metric": ["seller_turnover_rate", "win_rate"], "condition": ["", ""],
-                        "std_error": [0.03, 0.02], "simulation_se": [0.1, 0.005], "replications": [4, 4]})
+                        "std_error": [0.03, 0.02], "simulation_se": [0.1, 0.005], "replications": [4, 4],
+                        "weight": [1.0, 1.0]})
     cal = SimpleNamespace(replications=2, final_replications=10)  # the spread is from the 4 with a value
     note = noise_note(fit, cal)
     # turnover: 0.2 / sqrt(2) / 0.03 = 4.7 standard errors; win rate 0.01 / sqrt(2) / 0.02 = 0.35
@@ -596,6 +597,11 @@ def test_a_noisy_search_is_said_to_be_one():
     assert "calibration.replications=178 would bring it to 0.5 standard errors for all of them " \
         "(seller_turnover_rate needs the most)" in both, both
     assert noise_note(fit.assign(simulation_se=[0.01, 0.005]), cal) == ""  # 0.47: quiet enough
+    # A monitored target (weight 0) is not searched on, so its luck is not fitted: not counted
+    monitored = noise_note(fit.assign(simulation_se=[0.1, 0.05], weight=[0.0, 1.0]), cal)
+    assert "win_rate (3.5 standard errors)" in monitored and "seller_turnover_rate" not in monitored
+    assert "calibration.replications=100 " in monitored  # (0.05 x 2 / (0.5 x 0.02))^2: win rate's, not 178
+    assert noise_note(fit.assign(weight=[0.0, 1.0]), cal) == ""
 
 
 def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials):

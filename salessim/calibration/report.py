@@ -175,7 +175,8 @@ def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
     error. Every trial replays the same replications (common random numbers), so that chance is
     mostly one shared draw: the search fits the luck of those few replications, and their best
     objective says little about the fit with more. The fit's replications tell the model's spread
-    between replications."""
+    between replications. Monitored targets (weight 0) are left out: the search does not fit them."""
+    fit = fit[fit.weight > 0]
     sd = fit.simulation_se * np.sqrt(fit.replications)
     noise = sd / math.sqrt(cal.replications) / fit.std_error
     noisy = fit[noise > NOISY]
