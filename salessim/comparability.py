@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salessim.config import MISSING, Config, changed_settings
+from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
@@ -154,9 +154,10 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
 def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures asked for with --metrics that a fit the jobs ran (+calibrated) was made to match,
     as their manifests record its header: runs with the fit meeting them show the fit at work,
-    not a validation of the model (docs/calibration.md, section 5). A target without a condition
-    fits the figure's level at the fit's own setup, not how it changes with what a sweep varies:
-    that change, the relationship, still validates."""
+    not a validation of the model (docs/calibration.md, section 5). How a figure changes with what
+    the jobs vary, the relationship, was fitted too only where a condition of one of the figure's
+    targets sets a setting the jobs vary; elsewhere it still validates."""
+    swept = _varied_settings(jobs)
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets among the metrics
     for j in jobs:
         for fit in j.manifest.get("calibrated") or []:
@@ -166,14 +167,45 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             for label in _labels(str(fit["targets"])):
                 if label.partition(" [")[0] in metrics and label not in labels:
                     labels.append(label)
-    return [f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
+    notes = []
+    for name, labels in fitted.items():
+        if not labels:
+            continue
+        # the settings each figure's targets fitted it under that the jobs vary, figure by figure
+        set_by: dict[str, list[str]] = {}
+        for label in labels:
+            keys = set_by.setdefault(label.partition(" [")[0], [])
+            keys += [k for k in _condition_keys(label) if k not in keys
+                     and any(v == k or v.startswith(k + ".") for v in swept)]
+        related = {metric: keys for metric, keys in set_by.items() if keys}
+        unrelated = [metric for metric in set_by if metric not in related]
+        said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of "
+                         "its targets sets it)" for metric, keys in related.items())
+        notes.append(
+            f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
             "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
             "at work, not a validation; "
-            + ("how the figure changes across the swept values was not fitted (no condition of its "
-               "targets sets a value), and is one (docs/calibration.md, section 5)."
-               if all(" [" not in label for label in labels) else
-               "validate on figures and relationships the fit was not made to (docs/calibration.md, "
-               "section 5).") for name, labels in fitted.items() if labels]
+            + (f"{said}: validate on figures and relationships the fit was not made to"
+               + (f"; how {', '.join(unrelated)} changes across the swept values was not fitted, and "
+                  "is one" if unrelated else "") if related else
+               "how the figure changes across the swept values was not fitted (no condition of its "
+               "targets sets a value the jobs vary), and is one")
+            + " (docs/calibration.md, section 5).")
+    return notes
+
+
+def _varied_settings(jobs: list[Job]) -> set[str]:
+    """The settings (flattened keys) whose values are not the same in every job."""
+    flat = [flatten(j.config) for j in jobs]
+    keys = set().union(*flat) if flat else set()
+    return {k for k in keys if any(f.get(k, MISSING) != flat[0].get(k, MISSING) for f in flat[1:])}
+
+
+def _condition_keys(label: str) -> list[str]:
+    """The keys a target's condition sets ("metric [investment=[crm], org=large]": investment,
+    org), as the '# Targets fitted' line writes them."""
+    condition = label.partition(" [")[2][:-1]
+    return [override.partition("=")[0].lstrip("+~") for override in _labels(condition)] if condition else []
 
 
 def _labels(line: str) -> list[str]:

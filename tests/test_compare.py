@@ -2433,21 +2433,36 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     recorded, = provenance([("ours", fit)])
     assert recorded["targets"].startswith("win_rate, no_decision_rate_mid_market [investment=[crm], ")
 
-    def job(name, fits):
-        return Job(name, Path(name), scenario=f"s{name}", manifest={"calibrated": fits})
+    def job(name, fits, config=None):
+        return Job(name, Path(name), scenario=f"s{name}", manifest={"calibrated": fits, "config": config or {}})
 
-    jobs = [job("0", [recorded]), job("1", [recorded]), job("2", [])]
+    # a sweep of investments at 40 sellers: the no-decision rate's change with them was fitted
+    at_40 = {"org": {"sellers": 40}}
+    jobs = [job("0", [recorded], at_40), job("1", [recorded], {**at_40, "investment": {"crm": {"cost": 1}}}),
+            job("2", [], {**at_40, "investment": {"training": {"cost": 2}}})]
     note, = fitted_targets_note(jobs, ["no_decision_rate_mid_market", "win_rate", "cycle_days_median"])
     assert note.startswith("win_rate, no_decision_rate_mid_market [investment=[crm], org.sellers=40]: "
                            "among the targets +calibrated=ours was fitted to"), note
     assert "not a validation" in note and "seller_turnover_rate" not in note
-    assert "validate on figures and relationships the fit was not made to" in note  # a condition fitted
+    # a condition sets what the jobs vary (investment), not what they share (org.sellers)
+    assert "how no_decision_rate_mid_market changes with investment was fitted too (a condition of its " \
+        "targets sets it): validate on figures and relationships the fit was not made to; how win_rate " \
+        "changes across the swept values was not fitted, and is one" in note, note
     assert fitted_targets_note(jobs, ["cycle_days_median"]) == []
     # the level alone was fitted: how it changes across a sweep (fsm_span's question) still validates
     level, = fitted_targets_note(jobs, ["seller_turnover_rate", "win_rate"])
     assert level.startswith("win_rate, seller_turnover_rate: among the targets") and level.endswith(
         "how the figure changes across the swept values was not fitted (no condition of its targets sets "
-        "a value), and is one (docs/calibration.md, section 5)."), level
+        "a value the jobs vary), and is one (docs/calibration.md, section 5)."), level
+    # a sweep of spans: the condition's investment and sellers are not what it varies, so how the
+    # no-decision rate changes across spans still validates
+    spans = [job(str(i), [recorded], {**at_40, "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
+    across, = fitted_targets_note(spans, ["no_decision_rate_mid_market"])
+    assert "was fitted too" not in across and "a value the jobs vary), and is one" in across, across
+    # a preset in the condition (org=large) sets every org.* key: a sweep of org.sellers is one
+    preset = {**recorded, "targets": "win_rate [org=large]"}
+    sized = [job(str(i), [preset], {"org": {"sellers": n}}) for i, n in enumerate((20, 40))]
+    assert "how win_rate changes with org was fitted too" in fitted_targets_note(sized, ["win_rate"])[0]
     # a run recorded before fits named their targets, or a fit written by hand: nothing to say
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
 
