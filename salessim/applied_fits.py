@@ -105,28 +105,54 @@ def _sha256(path: Path) -> str:
 def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, cfg: DictConfig,
                 seen: dict | None = None) -> list[str]:
     """All a command is told of the ``fits`` (fit_files) a job applies: each one fitted on
-    another setup (setups_differ), and the levels they replace (levels_fits_replace). ``seen``,
-    shared by a sweep's jobs, holds both's reads: ("setup", path) -> a fit file's setup, and
-    (the fits' files, the job's overrides of their scaled groups) -> what those replace."""
-    return setups_differ(fits, cfg, seen) + levels_fits_replace(job, fits, config_name, cfg, seen)
+    another setup (setups_differ) or under another decision rule (rules_differ), and the levels
+    they replace (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
+    ("setup", path) and ("rule", path) -> a fit file's setup and rule, and (the fits' files, the
+    job's overrides of their scaled groups) -> what those replace."""
+    return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
+            + levels_fits_replace(job, fits, config_name, cfg, seen))
 
 
 SETUP_KEYS = ("org.sellers", "sim.years", "sim.warmup_months")  # what a fit's setup is said by
+RULE_KEY = "market.decision_rule"  # how the study's buying groups decided, also on that line
+
+
+def _fitted_with(path: Path) -> dict[str, str]:
+    """The settings of a fit's "Fitted with" line, by key, as written ({} without the line)."""
+    line = header_line(path, FITTED_LINE) or ""
+    return dict(item.partition("=")[::2] for item in line.rstrip(".").split(", ") if "=" in item)
 
 
 def fitted_setup(path: Path) -> dict[str, float]:
     """The setup a fit's header says it was made on, by key of SETUP_KEYS; {} when it lacks a
     "Fitted with" line (written by hand, or by an older salessim-calibrate) or any of the keys."""
-    line = header_line(path, FITTED_LINE) or ""
-    found = {}
-    for item in line.rstrip(".").split(", "):
-        key, _, value = item.partition("=")
-        if key in SETUP_KEYS:
-            try:
-                found[key] = float(value.split(" ")[0])
-            except ValueError:  # edited by hand: nothing to say rather than a wrong word
-                return {}
+    written = _fitted_with(path)
+    try:
+        found = {key: float(written[key].split(" ")[0]) for key in SETUP_KEYS if key in written}
+    except ValueError:  # edited by hand: nothing to say rather than a wrong word
+        return {}
     return found if len(found) == len(SETUP_KEYS) else {}
+
+
+def rules_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | None = None) -> list[str]:
+    """A line for each fit made under another market.decision_rule than ``cfg`` runs: its values
+    (the status-quo pull among them) were fitted to how groups decide under that rule, so the
+    outcome mix moves under this one. A fit whose header does not say its rule (written by hand,
+    or by an older salessim-calibrate) gets no word. ``seen`` keeps each file's rule."""
+    said = []
+    seen = {} if seen is None else seen
+    here = str(OmegaConf.select(cfg, RULE_KEY))
+    for name, path in fits:
+        if ("rule", path) not in seen:
+            seen["rule", path] = _fitted_with(path).get(RULE_KEY)
+        fitted = seen["rule", path]
+        if fitted and fitted != here:
+            said.append(f"+calibrated={name} was fitted under {RULE_KEY}={fitted}; this command runs "
+                        f"{here}: its fitted values (the status-quo pull among them, if it was fitted) "
+                        f"were made for how buying groups decide under {fitted}, so the outcome mix "
+                        f"need not meet its targets under {here}; to meet them, calibrate under "
+                        f"{here} (docs/calibration.md, section 5)")
+    return said
 
 
 def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | None = None) -> list[str]:

@@ -610,7 +610,7 @@ def test_calibrated_yaml_names_the_targets_file_and_the_sim_settings(four_trials
     assert f"targets file {targets.resolve()}," in head[1], head
     assert "cso_insights" not in "\n".join(head)
     assert ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers=20, "
-            "calibration.replications=1 per trial, calibration.final_replications=2 for the fit, "
+            "market.decision_rule=weighted_consensus, calibration.replications=1 per trial, calibration.final_replications=2 for the fit, "
             "calibration.seed=3") in head[2], head
     # The parameters alone would run on the default organization: the fit's own setup is named.
     assert head[3].endswith(f"the fit's own setup: {own_setup('four', SMALL)}"), head
@@ -1620,6 +1620,38 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     # from Python, as a warning
     with pytest.warns(RunNotice, match=re.escape(f"salessim: org=small: {fitted}20 sellers over 1 year (2-month")):
         salessim.run([where[0], "+calibrated=made", *SMALL, "sim.replications=1"], scenario="org=small")
+
+
+def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_path, capsys):
+    """A fit made under weighted consensus supplies a status-quo pull: run under the soft veto, the
+    pull is no longer the shipped one, so the veto's own notice was silent, and nothing said that
+    the fit's outcome mix was made for another rule. A fit whose header does not name its rule
+    (written by hand, or by an older salessim-calibrate) gets no word."""
+    from salessim.preflight import check_command
+
+    _fit_file(tmp_path, "consensus", FITTED_WITH.replace("org.sellers=20, ", "org.sellers=20, "
+                                                         "market.decision_rule=weighted_consensus, "))
+    _fit_file(tmp_path, "older")  # FITTED_WITH names no rule
+    where = [f"hydra.searchpath=[file://{tmp_path}]", f"hydra.run.dir={tmp_path / 'run'}",
+             f"hydra.sweep.dir={tmp_path / 'sweep'}", *SMALL]
+
+    def said(*argv: str) -> str:
+        check_command([*where, *argv])
+        return capsys.readouterr().err
+
+    def told(rule: str) -> str:
+        return (f"salessim: +calibrated=consensus was fitted under market.decision_rule=weighted_consensus; "
+                f"this command runs {rule}: its fitted values (the status-quo pull among them, if it was "
+                "fitted) were made for how buying groups decide under weighted_consensus, so the outcome "
+                f"mix need not meet its targets under {rule}; to meet them, calibrate under {rule} "
+                "(docs/calibration.md, section 5)\n")
+
+    assert said("+calibrated=consensus", "market.decision_rule=soft_veto") == told("soft_veto")
+    assert said("+calibrated=consensus") == ""  # its own rule
+    assert said("+calibrated=older", "market.decision_rule=soft_veto") == ""
+    # a sweep: once per rule its jobs run under another, none for the jobs under the fit's own
+    assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,8", "market.decision_rule=weighted_consensus,"
+                "soft_veto,unanimity_veto") == told("soft_veto") + told("unanimity_veto")
 
 
 def test_a_condition_picking_a_preset_the_command_overrides_is_refused(tmp_path):

@@ -131,7 +131,9 @@ def settings_of(problem: Problem, cal: CalibrationConfig) -> str:
     """The settings a fit was made with, as calibrated.yaml's header and fit_report.html say them."""
     sim = problem.bases[()].sim
     return (f"sim.years={sim.years:g}, sim.warmup_months={sim.warmup_months}, sim.seed={sim.seed}, "
-            f"org.sellers={problem.bases[()].org.sellers}, calibration.replications={cal.replications} "
+            f"org.sellers={problem.bases[()].org.sellers}, "
+            f"market.decision_rule={problem.bases[()].market.decision_rule}, "
+            f"calibration.replications={cal.replications} "
             f"per trial, calibration.final_replications={cal.final_replications} for the fit, "
             f"calibration.seed={cal.seed}")
 
