@@ -783,7 +783,7 @@ BAD_TARGETS = [
         "t.csv: every target has weight 0 (allowed: at least one target with weight > 0)"]),
     # A standard error typed in percentage points would leave the target without weight.
     ({"metric": "quota_attainment_share", "value": 0.52, "std_error": 4}, [
-        "std_error=4.0 is not allowed", "at most 0.5 for the proportion quota_attainment_share"]),
+        "std_error=4 is not allowed", "at most 0.5 for the proportion quota_attainment_share"]),
     ({"metric": "win_rat", "value": 0.4, "std_error": 0.05}, ["metric='win_rat'", "did you mean win_rate?"]),
     # A percentage typed for a fraction: turnover, which may pass 1 a year, ran a study that chased
     # 32.5 exits per seat a year (z -12.9 at the best trial).
@@ -796,14 +796,18 @@ BAD_TARGETS = [
      ["line 2: std_error=2.5 is not allowed: a standard error of at most 0.75 for seller_turnover_rate "
       "(exits per seat a year): two of them either side of the figure would span all it can be, 0 to 3 "
       "(0.025 for 2.5 percentage points)"]),
-    ({"metric": "seller_turnover_rate_smb", "value": 0.3, "std_error": 1}, ["std_error=1.0", "at most 0.75"]),
-    ({"metric": "customer_churn_rate", "value": 0.12, "std_error": 2}, ["std_error=2.0", "at most 0.75"]),
+    ({"metric": "seller_turnover_rate_smb", "value": 0.3, "std_error": 1}, ["std_error=1 is not allowed", "at most 0.75"]),
+    ({"metric": "customer_churn_rate", "value": 0.12, "std_error": 2}, ["std_error=2 is not allowed", "at most 0.75"]),
     ({"metric": "customer_churn_rate", "value": "12%", "std_error": 0.02},
      ["value='12%' is not allowed: a number without '%': customers lost per customer a year", "0.12 for 12%"]),
     ({"metric": "customer_churn_rate", "value": 12.5, "std_error": 2},
      ["value=12.5 is not allowed: customers lost per customer a year for customer_churn_rate, from 0 to 3",
       "0.125 for 12.5%"]),
-    ({"metric": "win_rate", "value": 41, "n": 310}, ["value=41", "between 0 and 1 for win_rate (0.41 for 41%)"]),
+    # echoed as typed: 41, not the 41.0 it is read as
+    ({"metric": "win_rate", "value": 41, "n": 310}, ["value=41 is not allowed", "between 0 and 1 for win_rate (0.41 for 41%)"]),
+    ({"metric": "median_cycle_days_mid_market", "value": 72, "std_error": -3}, ["std_error=-3 is not allowed"]),
+    ({"metric": "win_rate", "value": 0.4, "n": 0}, ["n=0 is not allowed"]),
+    ({"metric": "win_rate", "value": 0.4, "std_error": 0.05, "weight": -2}, ["weight=-2 is not allowed"]),
     ({"metric": "win_rate", "value": "41%", "n": 310},
      ["value='41%' is not allowed: a number without '%': a proportion between 0 and 1", "0.41 for 41%"]),
     # A condition on a fitted parameter: each trial's value replaced it, so the target's figure

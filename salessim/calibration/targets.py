@@ -166,18 +166,20 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         what = (f": a proportion between 0 and 1 for {metric}" if is_proportion(metric) else
                 f": {yearly} for {metric}" if yearly else "")
         raise ConfigError(f"{at}value", raw.get("value"), f"a number without '%'{what} ({as_fraction(percent)})")
-    value = _number(f"{at}value", raw.get("value"), "a number")
+    # Each refusal echoes the cell as typed (41, not the 41.0 it is read as).
+    typed = raw.get("value")
+    value = _number(f"{at}value", typed, "a number")
     if abs(value) > LARGEST:
-        raise ConfigError(f"{at}value", value, f"a number between -{LARGEST:g} and {LARGEST:g}")
+        raise ConfigError(f"{at}value", typed, f"a number between -{LARGEST:g} and {LARGEST:g}")
     if is_proportion(metric) and not 0.0 <= value <= 1.0:
-        raise ConfigError(f"{at}value", value, f"a proportion between 0 and 1 for {metric}"
+        raise ConfigError(f"{at}value", typed, f"a proportion between 0 and 1 for {metric}"
                           + (f" ({as_fraction(value)})" if 1.0 < value <= 100.0 else ""))
     if yearly and value > MAX_YEARLY_RATE:
-        raise ConfigError(f"{at}value", value, f"{yearly} for {metric}, from 0 to "
+        raise ConfigError(f"{at}value", typed, f"{yearly} for {metric}, from 0 to "
                           f"{MAX_YEARLY_RATE:g}" + (f" ({as_fraction(value)} a year)"
                                                     if value <= 100.0 else ""))
     if value < value_range(metric)[0]:
-        raise ConfigError(f"{at}value", value, f"a number >= 0 for {metric}")
+        raise ConfigError(f"{at}value", typed, f"a number >= 0 for {metric}")
     se, n = raw.get("std_error"), raw.get("n")
     if n is not None and se is not None:
         if _is_text(se) and not _is_text(n):  # "NA" typed for none: it is the one to empty
@@ -191,28 +193,28 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                                                     " (there is no std_error column or field: add one)"))
         if not is_proportion(metric):
             raise ConfigError(f"{at}n", n, f"only for proportions; give std_error for {metric}")
-        n = _number(f"{at}n", n, "a whole number of respondents >= 1")
+        typed_n, n = n, _number(f"{at}n", n, "a whole number of respondents >= 1")
         if n < 1 or n != int(n) or n > LARGEST:
-            raise ConfigError(f"{at}n", n, f"a whole number of respondents >= 1 and <= {LARGEST:g}")
+            raise ConfigError(f"{at}n", typed_n, f"a whole number of respondents >= 1 and <= {LARGEST:g}")
         se = math.sqrt(max(value * (1.0 - value), 1e-4) / n)
     else:
-        se = _number(f"{at}std_error", se, "a standard error > 0")
+        typed_se, se = se, _number(f"{at}std_error", se, "a standard error > 0")
         if not SMALLEST <= se <= LARGEST:  # past these, squared z-scores overflow or mean nothing
-            raise ConfigError(f"{at}std_error", se, f"a standard error > 0, from {SMALLEST:g} to {LARGEST:g}")
+            raise ConfigError(f"{at}std_error", typed_se, f"a standard error > 0, from {SMALLEST:g} to {LARGEST:g}")
         if is_proportion(metric) and se > MAX_PROPORTION_SE:  # 4 typed for 4 points: no weight at all
-            raise ConfigError(f"{at}std_error", se, f"a standard error of at most {MAX_PROPORTION_SE:g} "
+            raise ConfigError(f"{at}std_error", typed_se, f"a standard error of at most {MAX_PROPORTION_SE:g} "
                               f"for the proportion {metric}, no share's can be larger (0.04 for 4 "
                               "percentage points)")
         if yearly and se > MAX_YEARLY_RATE_SE:
-            raise ConfigError(f"{at}std_error", se, f"a standard error of at most {MAX_YEARLY_RATE_SE:g} "
+            raise ConfigError(f"{at}std_error", typed_se, f"a standard error of at most {MAX_YEARLY_RATE_SE:g} "
                               f"for {metric} ({yearly}): two of them either side of the figure would "
                               f"span all it can be, 0 to {MAX_YEARLY_RATE:g} ({se / 100:g} for {se:g} "
                               "percentage points)")
     # An empty weight cell is the default weight, as the docs' "leave unused cells empty" says.
-    weight = raw.get("weight")
-    weight = _number(f"{at}weight", 1.0 if weight is None else weight, "a weight >= 0")
+    typed_weight = raw.get("weight")
+    weight = _number(f"{at}weight", 1.0 if typed_weight is None else typed_weight, "a weight >= 0")
     if not 0 <= weight <= MAX_WEIGHT:
-        raise ConfigError(f"{at}weight", weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
+        raise ConfigError(f"{at}weight", typed_weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
     condition = raw.get("condition") or []
     if isinstance(condition, dict):  # YAML's condition: {fsm.span_of_control: 6}
         typed = ", ".join(f"{k}: {v}" for k, v in _flat(condition).items())
@@ -312,8 +314,9 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
             # Only an empty cell is missing: 'nan' or 'NA' typed in a cell is shown as typed.
             starts = _row_lines(path, lines, lead)
             # A space after a comma ("metric, value") belongs to no column name or cell.
+            # Cells as text, checked by parse_target: a refusal echoes 41 as typed, not 41.0.
             df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False, keep_default_na=False,
-                             na_values=[""], skipinitialspace=True)
+                             na_values=[""], skipinitialspace=True, dtype=str)
             df.columns = [str(c).strip() for c in df.columns]
         else:
             df = pd.read_parquet(path)
