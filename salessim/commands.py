@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from salessim.interrupt import EXIT_INTERRUPTED, handler_behind, is_quiet, quiet_until
+from salessim.interrupt import EXIT_INTERRUPTED, handler_behind, interrupt_ends_quietly, is_quiet, quiet_until
 
 # How long after its work a command's shutdown ignores a stop, taken for the end of one that came
 # with that end; a later stop ends a shutdown that hangs. (A 2-job sweep's shutdown, its workers'
@@ -57,11 +57,13 @@ def version_asked(argv: list[str], prog: str) -> bool:
     """``--version`` prints salessim's version (Hydra would print only its own) and what it runs on."""
     if "--version" not in argv:
         return False
-    import hydra
-    import simpy
+    # A stop as the line prints, before the command's end quiets stops, gave a traceback
+    with interrupt_ends_quietly(prog, "nothing was written", starts_workers=False):
+        import hydra
+        import simpy
 
-    from salessim import __version__
-    print(f"{prog} {__version__} (Hydra {hydra.__version__}, SimPy {simpy.__version__})")
+        from salessim import __version__
+        print(f"{prog} {__version__} (Hydra {hydra.__version__}, SimPy {simpy.__version__})", flush=True)
     return True
 
 
