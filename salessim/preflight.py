@@ -377,9 +377,9 @@ def check_command(argv: list[str], config_name: str = "config",
                 if "--package" in command.flags:
                     _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
-                if where and outputs and command.multirun:
-                    # Hydra resolves the sweep's folder once; each job's settings here resolve a
-                    # clock in it again, and the next second would name another folder
+                if where and outputs and command.multirun and _CLOCK.search(str(where["dir as set"])):
+                    # Hydra reads the clock once for the sweep's folder; each job's settings here
+                    # read it again, and the next second would name another folder
                     where["hydra.sweep.dir"] = outputs[0]["hydra.sweep.dir"]
                 if where:
                     outputs.append(where)
@@ -513,7 +513,11 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
                 else "a single run's results")
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
                           f"sweep (this one holds {held})")
-    for o in outputs:  # the comparison finds a sweep's jobs in its folder, one level down
+    for num, o in enumerate(outputs):  # the comparison finds a sweep's jobs in its folder, one level down
+        if o["hydra.sweep.dir"] != first["hydra.sweep.dir"]:  # set from what the jobs sweep
+            raise ConfigError("hydra.sweep.dir", first["dir as set"], "one folder for the whole "
+                              f"sweep, the same for every job (job {num}'s would be "
+                              f"{o['hydra.sweep.dir']}, job 0's {first['hydra.sweep.dir']})")
         job = _job_folder(o)
         if job.parent != Path(os.path.normpath(sweep)):
             raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a folder name inside "

@@ -402,3 +402,16 @@ def test_a_sweep_whose_clock_ticks_between_its_jobs_passes_preflight(monkeypatch
     monkeypatch.setattr(hydra.core.utils, "datetime", Ticking)
     assert check_command(["-m", "fsm.span_of_control=6,8"]) == 2
     assert Ticking.ticks >= 2  # the clock was read for each job, so it did tick between them
+
+
+def test_a_sweep_folder_set_from_what_the_sweep_varies_is_refused(tmp_path, monkeypatch):
+    """Hydra places each job by its own resolution of the folder: with ${org.sellers} in it, the
+    jobs scattered over two folders (and Hydra's record of the sweep over a third), and the
+    sweep's last line counted only one folder's."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "org.sellers=20,21", "hydra.sweep.dir=sw_${org.sellers}"])
+    assert info.value.message == (
+        "hydra.sweep.dir='sw_${org.sellers}' is not allowed: one folder for the whole sweep, "
+        "the same for every job (job 1's would be sw_21, job 0's sw_20)")
+    assert not list(tmp_path.iterdir())
