@@ -202,10 +202,28 @@ def _varied_settings(jobs: list[Job]) -> set[str]:
 
 
 def _condition_keys(label: str) -> list[str]:
-    """The keys a target's condition sets ("metric [investment=[crm], org=large]": investment,
-    org), as the '# Targets fitted' line writes them."""
+    """The keys a target's condition sets, as the '# Targets fitted' line writes its label (the
+    overrides parted by spaces: "metric [+investment=[crm, training] org=large]": investment, org)."""
     condition = label.partition(" [")[2][:-1]
-    return [override.partition("=")[0].lstrip("+~") for override in _labels(condition)] if condition else []
+    return [override.partition("=")[0].lstrip("+~") for override in _overrides(condition)]
+
+
+def _overrides(condition: str) -> list[str]:
+    """A condition's overrides: split at spaces outside brackets and quotes (a list's items, or a
+    quoted value, may hold spaces)."""
+    parts, depth, quote, part = [], 0, "", ""
+    for c in condition:
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        else:
+            depth += (c in "[{") - (c in "]}")
+        if c == " " and not quote and depth == 0:
+            parts, part = parts + [part] * bool(part), ""
+        else:
+            part += c
+    return parts + [part] * bool(part)
 
 
 def _labels(line: str) -> list[str]:

@@ -2427,11 +2427,18 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     from salessim.comparability import fitted_targets_note
     from salessim.sweep_folder import Job
 
+    from salessim.calibration.report import labels
+    from salessim.calibration.targets import Target
+
+    # the header as salessim-calibrate writes it: each target's label, a condition's overrides
+    # parted by spaces (a list's items by ", " inside its brackets)
     fit = tmp_path / "ours.yaml"
-    fit.write_text(f"# @package _global_\n{TARGETS_LINE}win_rate, no_decision_rate_mid_market "
-                   "[investment=[crm], org.sellers=40], seller_turnover_rate\nmarket: {}\n")
+    fit.write_text(f"# @package _global_\n{TARGETS_LINE}" + labels([
+        Target("win_rate", 0.47, 0.02), Target("no_decision_rate_mid_market", 0.24, 0.02,
+                                               ("investment=[crm]", "org.sellers=40")),
+        Target("seller_turnover_rate", 0.3, 0.03)]) + "\nmarket: {}\n")
     recorded, = provenance([("ours", fit)])
-    assert recorded["targets"].startswith("win_rate, no_decision_rate_mid_market [investment=[crm], ")
+    assert recorded["targets"].startswith("win_rate, no_decision_rate_mid_market [investment=[crm] org.sellers=40]")
 
     def job(name, fits, config=None):
         return Job(name, Path(name), scenario=f"s{name}", manifest={"calibrated": fits, "config": config or {}})
@@ -2441,7 +2448,7 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     jobs = [job("0", [recorded], at_40), job("1", [recorded], {**at_40, "investment": {"crm": {"cost": 1}}}),
             job("2", [], {**at_40, "investment": {"training": {"cost": 2}}})]
     note, = fitted_targets_note(jobs, ["no_decision_rate_mid_market", "win_rate", "cycle_days_median"])
-    assert note.startswith("win_rate, no_decision_rate_mid_market [investment=[crm], org.sellers=40]: "
+    assert note.startswith("win_rate, no_decision_rate_mid_market [investment=[crm] org.sellers=40]: "
                            "among the targets +calibrated=ours was fitted to"), note
     assert "not a validation" in note and "seller_turnover_rate" not in note
     # a condition sets what the jobs vary (investment), not what they share (org.sellers)
@@ -2463,6 +2470,13 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     preset = {**recorded, "targets": "win_rate [org=large]"}
     sized = [job(str(i), [preset], {"org": {"sellers": n}}) for i, n in enumerate((20, 40))]
     assert "how win_rate changes with org was fitted too" in fitted_targets_note(sized, ["win_rate"])[0]
+    # every override of a condition counts, not only its first; a list's items stay one override
+    several = {**recorded, "targets": labels([Target("win_rate", 0.4, 0.02, (
+        "+investment=[crm, training]", "fsm.span_of_control=6", "market.decision_rule=soft_veto"))])}
+    rules = [job(str(i), [several], {"market": {"decision_rule": r}}) for i, r in enumerate(("weighted_consensus",
+                                                                                            "soft_veto"))]
+    assert "how win_rate changes with market.decision_rule was fitted too" in fitted_targets_note(
+        rules, ["win_rate"])[0]
     # a run recorded before fits named their targets, or a fit written by hand: nothing to say
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
 
