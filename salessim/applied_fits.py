@@ -139,20 +139,21 @@ def rules_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | Non
     (the status-quo pull among them) were fitted to how groups decide under that rule, so the
     outcome mix moves under this one. A fit whose header does not say its rule (written by hand,
     or by an older salessim-calibrate) gets no word. ``seen`` keeps each file's rule."""
-    said = []
     seen = {} if seen is None else seen
     here = str(OmegaConf.select(cfg, RULE_KEY))
-    for name, path in fits:
+    rules = []
+    for _, path in fits:
         if ("rule", path) not in seen:
             seen["rule", path] = _fitted_with(path).get(RULE_KEY)
-        fitted = seen["rule", path]
-        if fitted and fitted != here:
-            said.append(f"+calibrated={name} was fitted under {RULE_KEY}={fitted}; this command runs "
-                        f"{here}: its fitted values (the status-quo pull among them, if it was fitted) "
-                        f"were made for how buying groups decide under {fitted}, so the outcome mix "
-                        f"need not meet its targets under {here}; to meet them, calibrate under "
-                        f"{here} (docs/calibration.md, section 5)")
-    return said
+        rules.append(seen["rule", path])
+    # A fit made on top of earlier ones ('+calibrated=[OLD,NEW]') under this rule was fitted with
+    # their values applied under it: theirs need no word.
+    last_here = max((i for i, rule in enumerate(rules) if rule == here), default=-1)
+    return [f"+calibrated={name} was fitted under {RULE_KEY}={fitted}; this command runs {here}: its "
+            "fitted values (the status-quo pull among them, if it was fitted) were made for how buying "
+            f"groups decide under {fitted}, so the outcome mix need not meet its targets under {here} "
+            "(docs/calibration.md, section 5)"
+            for i, ((name, _), fitted) in enumerate(zip(fits, rules)) if i > last_here and fitted and fitted != here]
 
 
 def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | None = None) -> list[str]:
