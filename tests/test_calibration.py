@@ -779,6 +779,7 @@ BAD_TARGETS = [
     ({"metric": "seller_turnover_rate", "value": -0.1, "std_error": 0.05}, ["value=-0.1", "a number >= 0"]),
     ({"metric": "win_rate", "value": "nan", "std_error": 0.05}, ["value='nan' is not allowed: a number"]),
     ({"metric": "win_rate", "value": "NA", "std_error": 0.05}, ["value='NA' is not allowed"]),
+    ({"metric": "median_cycle_days", "value": "7_2", "std_error": 3}, ["value=7_2 is not allowed: a number"]),
     ({"metric": "win_rate", "value": 0.4, "std_error": 0.05, "weight": 0}, [
         "t.csv: every target has weight 0 (allowed: at least one target with weight > 0)"]),
     # A standard error typed in percentage points would leave the target without weight.

@@ -112,7 +112,7 @@ def _percent_typed(value: Any) -> float | None:
 def _number(key: str, value: Any, allowed: str) -> float:
     if value is None:  # an empty cell of a targets file (or a missing field)
         raise ConfigError(key, "", allowed)
-    if isinstance(value, bool):
+    if isinstance(value, bool) or isinstance(value, str) and "_" in value:  # float() reads 7_2 as 72
         raise ConfigError(key, value, allowed)
     try:
         x = float(value)
