@@ -201,7 +201,7 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     call = names or {}
     if not tied and not behind:
         return ""
-    head = f"By net gain per year, {call.get(first, first)} comes first"
+    head = f"By net gain per year, {call.get(first, first)} comes first" + _against_doing_nothing(rows.iloc[0])
     if not tied:
         return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired "
                 f"[{ci_said(result)}, each on its own].")
@@ -212,6 +212,17 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
                if behind else ".")
             + " More replications, or what else sets them apart (cost, risk, time to pay back), "
               "decide among those.")
+
+
+def _against_doing_nothing(row) -> str:
+    """Said of the first by net gain unless its own net gain is settled above the baseline's: its
+    lead over the others is not a gain over doing nothing (a span of control first by a settled
+    lead, its net gain over the baseline [-1,394, +668,289], read as a proven gain)."""
+    low, high = row.net_gain_ci_low, row.net_gain_ci_high
+    if math.isnan(low) or math.isnan(high) or low > 0:
+        return ""
+    return (" (against the baseline, its own net gain is not settled above zero: the interval "
+            + ("includes 0)" if high >= 0 else "lies below it; doing nothing does better)"))
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

@@ -1276,6 +1276,14 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     assert contenders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(
         "By net gain per year, a comes first, and its lead over each of the other 3 is settled")
     assert contenders_note(SimpleNamespace(scenarios=scenarios.iloc[:3], values=values)) == ""  # two: leaders_note
+    # A settled lead over the others is not a settled gain over doing nothing: said when it is not
+    unsure = scenarios.assign(net_gain_ci_low=-1.0)
+    assert contenders_note(SimpleNamespace(scenarios=unsure, values=values)).startswith(
+        "By net gain per year, a comes first (against the baseline, its own net gain is not settled above "
+        "zero: the interval includes 0), and its lead over each of the other 3 is settled")
+    below = scenarios.assign(net_gain_ci_low=-3.0, net_gain_ci_high=-1.0)
+    assert "the interval lies below it; doing nothing does better)" in contenders_note(
+        SimpleNamespace(scenarios=below, values=values))
     # Only the baseline's window takes part: the baseline's own settings over a longer horizon
     # came first once ('investment=[],sim.years=1 comes first').
     from salessim.config import Config
