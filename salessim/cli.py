@@ -6,6 +6,7 @@ Every job of the command is composed and validated before the first simulation s
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -226,9 +227,13 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     finished = len(manifests)
     said = f"{finished} of {counted(jobs, 'job')} {'has' if finished == 1 else 'have'}"
     # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for
-    # today's: said when a job finished after it (a resume that only skipped jobs leaves it current).
+    # today's: said when a job finished after it (a resume that only skipped jobs leaves it current),
+    # or when it left out a job that has results now (compared while the sweep ran: written after
+    # the last job's, it read the folder before).
     newest = max((m.stat().st_mtime for m in manifests), default=0.0)
-    earlier = any(is_comparison(p) and (p / COMPARISON_FILES[0]).stat().st_mtime < newest
+    done = {m.parent.name for m in manifests}
+    earlier = any(is_comparison(p) and ((p / COMPARISON_FILES[0]).stat().st_mtime < newest
+                                        or bool(_left_out(p) & done))
                   for p in Path(folder).glob("comparison*") if p.is_dir())
     again = " (again: its comparisons are from before this run)" if earlier else ""
     if every_job_invests:
@@ -238,6 +243,15 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
                 f"results/runs/<time>) and add --baseline results/runs/<time>")
     return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline{again}: "
             f"salessim-compare {shlex.quote(folder)}")
+
+
+def _left_out(comparison: Path) -> set[str]:
+    """The job folders (by name) a comparison left out as incomplete (its incomplete_jobs.csv)."""
+    try:
+        with open(comparison / "incomplete_jobs.csv", newline="") as f:
+            return {str(row.get("job")) for row in csv.DictReader(f)}
+    except (OSError, csv.Error):  # none: it left none out (or an older salessim's comparison)
+        return set()
 
 
 @contextmanager
