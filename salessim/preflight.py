@@ -335,11 +335,12 @@ def check_command(argv: list[str], config_name: str = "config",
     try:
         # Hydra names the job after the module of the decorated task (cli.py for both commands),
         # and ${hydra.job.name} may place the output folder checked below.
+        sweep_lines: list[str] = []  # what is said of the sweep, once its jobs are checked
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
             try:
                 jobs = expand_jobs(overrides, command.multirun, config_name,
                                    ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP,
-                                   command.flags.get("--config-dir"))
+                                   command.flags.get("--config-dir"), said=sweep_lines)
             except ConfigError as e:
                 raise in_the_sweeping_file(e, overrides) from None
             outputs, hours, to_run, resume = [], 0.0, 0, False
@@ -402,7 +403,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     resume = resume or config.sim.resume
                     every_job_invests = every_job_invests and bool(config.investment)
                     labels.append((config.sim.scenario, config.sim.baseline))
-            for line in fit_lines:
+            for line in [*sweep_lines, *fit_lines]:
                 print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
                 _check_outputs(outputs)
@@ -935,7 +936,10 @@ SWEEPER_PARAMS = "hydra.sweeper.params"
 
 
 def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config",
-                sweep_advice: str = RUN_A_SWEEP, config_dir: str | None = None) -> list[list[str]]:
+                sweep_advice: str = RUN_A_SWEEP, config_dir: str | None = None,
+                said: list[str] | None = None) -> list[list[str]]:
+    """The jobs of the command: each its list of overrides. ``said`` gathers what the command is
+    told of its sweep (a value typed for a key an experiment sweeps, which replaces its values)."""
     loader = GlobalHydra.instance().config_loader()
     if config_dir:  # glob(...) lists -cd DIR's configs too, as Hydra's sweep does
         loader = _ListingConfigDir(loader, f"hydra.searchpath=[file://{Path(config_dir).resolve()}]")
@@ -969,7 +973,28 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
         except UserError as e:
             file = file_sweeping(str(key), overrides)
             raise UserError(e.message + (f" (in {file}, hydra.sweeper.params)" if file else "")) from None
+    if said is not None:
+        said += _swept_values_replaced(parsed, params, overrides)
     return sweep_jobs(params, overrides, parser)
+
+
+def _swept_values_replaced(parsed: list, params: dict, overrides: list[str]) -> list[str]:
+    """A single value typed for a key an experiment sweeps replaces the experiment's values
+    (Hydra's rule: the command line wins), so the sweep shrinks without a word: `-m
+    experiment=investments investment=[crm]` ran one job. Narrowing may be meant; it is said."""
+    typed = {o.key_or_group.lstrip("+~"): o.input_line for o in parsed if not o.is_sweep_override()}
+    experiment = next((o.input_line for o in parsed if o.key_or_group == "experiment"), None)
+    lines = []
+    for key, values in params.items():
+        line = typed.get(str(key).lstrip("+~"))
+        if line is None:
+            continue
+        file = file_sweeping(str(key), overrides)
+        whose = experiment or (f"{file.name}'s hydra.sweeper.params" if file else "the sweep's hydra.sweeper.params")
+        shown = str(values) if len(str(values)) <= 60 else str(values)[:57] + "..."
+        lines.append(f"{line} replaces the values {whose} sweeps for {str(key).lstrip('+~')} ({shown}): "
+                     f"its jobs run this one alone; to sweep values of your own, type them: {str(key).lstrip('+~')}=a,b")
+    return lines
 
 
 class _ListingConfigDir:

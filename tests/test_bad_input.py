@@ -415,3 +415,17 @@ def test_a_sweep_folder_set_from_what_the_sweep_varies_is_refused(tmp_path, monk
         "hydra.sweep.dir='sw_${org.sellers}' is not allowed: one folder for the whole sweep, "
         "the same for every job (job 1's would be sw_21, job 0's sw_20)")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_value_typed_for_a_key_an_experiment_sweeps_is_said_to_replace_its_values(capsys):
+    """Hydra lets the command line win: `-m experiment=investments investment=[crm]` ran one job
+    of the experiment's eight without a word. Narrowing may be meant, so it runs, and is said."""
+    assert check_command(["-m", "experiment=investments", "investment=[crm]", "org=small"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("salessim: investment=[crm] replaces the values experiment=investments sweeps for "
+                          "investment ([],[methodology_training_connected],"), err
+    assert err.endswith("...): its jobs run this one alone; to sweep values of your own, type them: "
+                        "investment=a,b\n") and err.count("\n") == 1, err
+    # values of one's own, typed as a sweep, are what was asked for: nothing to say
+    assert check_command(["-m", "experiment=fsm_span", "fsm.span_of_control=6,8", "org=small"]) == 6
+    assert capsys.readouterr().err == ""
