@@ -69,15 +69,27 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
         return available
     names = [m.strip() for m in requested.split(",") if m.strip()]
     if not names:
-        raise UserError(f"--metrics is empty (allowed: a comma-separated list of {names_quoted(available)})")
+        raise UserError(f"--metrics is empty (allowed: a comma-separated list of {_metrics_said(available)})")
     unknown = [m for m in names if m not in available]
     if unknown:
         run_figure = unknown[0] in RUN_COLUMNS and unknown[0] != "scenario"  # the scenario's name is text
         why = "is a run-control column" if run_figure else "is not a numeric summary column"
         near = nearest_name(unknown[0], available) if unknown[0] not in RUN_COLUMNS else None
         raise UserError(f"--metrics: {unknown[0]!r} {why} of these jobs ("
-                        + (f"did you mean {near}? " if near else "") + f"allowed: {names_quoted(available)})")
+                        + (f"did you mean {near}? " if near else "") + f"allowed: {_metrics_said(available)})")
     return list(dict.fromkeys(names))
+
+
+METRICS_NAMED = 12  # a refusal's list of figures: all 55 made a line of 2,400 characters
+
+
+def _metrics_said(available: list[str]) -> str:
+    """The figures --metrics takes, as a refusal names them: the first few, in the summary's order
+    (bookings, outcomes, attainment, turnover first), and where the rest are listed."""
+    more = len(available) - METRICS_NAMED
+    return names_quoted(available[:METRICS_NAMED]) + (
+        f" and {more} more numeric columns of the jobs' summary.parquet (docs/results.md lists them)"
+        if more > 0 else "")
 
 
 # --- statistics ------------------------------------------------------------------------------------

@@ -2725,3 +2725,23 @@ def test_notes_call_the_scenarios_by_their_names_in_the_table():
         "Baseline: fsm.span_of_control=12 (job 0). fsm.span_of_control=5, and fsm.span_of_control=5: "
         f"differ. Not a scenario's: a.{full[1]} and {full[1]},k=2 and [{full[1]}].")
     assert named_as_in_the_table(note, {f: f for f in full}) == note
+
+
+def test_a_mistyped_metric_names_the_first_figures_not_all_55():
+    """--metrics win_rte listed every one of the 55 figures: a line of 2,400 characters."""
+    from salessim.compare import choose_metrics
+    from salessim.errors import UserError
+
+    available = ["bookings_usd", "win_rate"] + [f"figure_{i}" for i in range(53)]
+    with pytest.raises(UserError) as info:
+        choose_metrics("win_rte", available)
+    said = info.value.message
+    assert said.startswith("--metrics: 'win_rte' is not a numeric summary column of these jobs (did you mean "
+                           "win_rate? allowed: 'bookings_usd', 'win_rate', 'figure_0',"), said
+    assert said.endswith("'figure_9' and 43 more numeric columns of the jobs' summary.parquet "
+                         "(docs/results.md lists them))") and len(said) < 400, said
+    assert choose_metrics("win_rate", available[:3]) == ["win_rate"]
+    with pytest.raises(UserError) as info:
+        choose_metrics(",", available[:3])
+    assert info.value.message == ("--metrics is empty (allowed: a comma-separated list of 'bookings_usd', "
+                                  "'win_rate', 'figure_0')")
