@@ -2745,3 +2745,22 @@ def test_a_mistyped_metric_names_the_first_figures_not_all_55():
         choose_metrics(",", available[:3])
     assert info.value.message == ("--metrics is empty (allowed: a comma-separated list of 'bookings_usd', "
                                   "'win_rate', 'figure_0')")
+
+
+def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
+    """A year of 20 sellers: every compensation plan, a 60% quota stretch included, had the same
+    exits in every replication, and the turnover column alike read as 'no effect on attrition'."""
+    from salessim.comparability import same_exits_note
+    from salessim.sweep_folder import Job
+
+    def job(name, bookings, exits):
+        summary = pd.DataFrame({"replication": [0, 1, 2], "bookings_usd": bookings, "exits": exits})
+        return Job(name, Path(name), scenario=name, summary=summary)
+
+    base, stretch = job("0", [5.0, 6.0, 7.0], [8, 9, 7]), job("1", [4.0, 6.5, 6.0], [8, 9, 7])
+    note, = same_exits_note([base, stretch])
+    assert note.startswith("Seller exits are the same in every replication of all 2 scenarios, though their "
+                           "bookings differ"), note
+    assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [8, 10, 7])]) == []  # one exit moved
+    assert same_exits_note([base, job("1", [5.0, 6.0, 7.0], [8, 9, 7])]) == []  # identical_notes' case
+    assert same_exits_note([base]) == []
