@@ -21,12 +21,14 @@ import re
 import sys
 import tempfile
 from collections.abc import Collection
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.object_type import ObjectType
+from hydra.core.utils import setup_globals
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseException
@@ -336,7 +338,8 @@ def check_command(argv: list[str], config_name: str = "config",
         # Hydra names the job after the module of the decorated task (cli.py for both commands),
         # and ${hydra.job.name} may place the output folder checked below.
         sweep_lines: list[str] = []  # what is said of the sweep, once its jobs are checked
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"):
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3", job_name="cli"), \
+                _clock_read_once():
             try:
                 jobs = expand_jobs(overrides, command.multirun, config_name,
                                    ONE_STUDY if config_name == "calibrate" else RUN_A_SWEEP,
@@ -378,10 +381,6 @@ def check_command(argv: list[str], config_name: str = "config",
                 if "--package" in command.flags:
                     _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
                 where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
-                if where and outputs and command.multirun and _CLOCK.search(str(where["dir as set"])):
-                    # Hydra reads the clock once for the sweep's folder; each job's settings here
-                    # read it again, and the next second would name another folder
-                    where["hydra.sweep.dir"] = outputs[0]["hydra.sweep.dir"]
                 if where:
                     outputs.append(where)
                 hydra_node = detach_hydra(cfg)
@@ -403,8 +402,6 @@ def check_command(argv: list[str], config_name: str = "config",
                     resume = resume or config.sim.resume
                     every_job_invests = every_job_invests and bool(config.investment)
                     labels.append((config.sim.scenario, config.sim.baseline))
-            for line in [*sweep_lines, *fit_lines]:
-                print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             if outputs:
                 _check_outputs(outputs)
                 if validate is None:  # salessim's own runs (salessim-calibrate checks its folder)
@@ -425,9 +422,26 @@ def check_command(argv: list[str], config_name: str = "config",
                                   job_folders=[_job_folder(o).name for o in outputs]
                                   if command.multirun else [],
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
+            # Said once every check has passed: a refused command ends in its one line
+            for line in [*sweep_lines, *fit_lines]:
+                print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
+
+
+@contextlib.contextmanager
+def _clock_read_once() -> Iterator[None]:
+    """Hydra reads the clock (${now:...}) once for a run or a sweep; each job's config composed
+    here would read it again, and a second later name another folder. So the check reads it once,
+    whichever key holds it (hydra.sweep.dir=${hydra.run.dir}, too), and compares the jobs' folders
+    as Hydra will place them. (Hydra's own resolver is set again as it starts.)"""
+    now = datetime.now()
+    OmegaConf.register_new_resolver("now", lambda pattern: now.strftime(pattern), use_cache=True, replace=True)
+    try:
+        yield
+    finally:
+        setup_globals()
 
 
 # --- where a command writes: Hydra finds a bad folder only as it creates it, with a traceback -
@@ -515,7 +529,8 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a folder of its own for the "
                           f"sweep (this one holds {held})")
     for num, o in enumerate(outputs):  # the comparison finds a sweep's jobs in its folder, one level down
-        if o["hydra.sweep.dir"] != first["hydra.sweep.dir"]:  # set from what the jobs sweep
+        if os.path.normpath(str(o["hydra.sweep.dir"])) != os.path.normpath(str(first["hydra.sweep.dir"])):
+            # set from what the jobs sweep (sw_${org.sellers}): Hydra would scatter them
             raise ConfigError("hydra.sweep.dir", first["dir as set"], "one folder for the whole "
                               f"sweep, the same for every job (job {num}'s would be "
                               f"{o['hydra.sweep.dir']}, job 0's {first['hydra.sweep.dir']})")

@@ -385,11 +385,14 @@ def test_a_setting_another_plugins_launcher_lacks_is_not_said_of_the_basic_launc
 
 
 def test_a_sweep_whose_clock_ticks_between_its_jobs_passes_preflight(monkeypatch):
-    """Hydra resolves a sweep's folder once; the check resolves each job's settings, and the
-    default folder's clock (${now:...}) may read the next second for the next job. Its jobs are
-    still one level down in the sweep's one folder."""
+    """Hydra reads a sweep's clock (${now:...}) once; the check composed each job's settings apart,
+    and the default folder's clock, or one reached through another key, read the next second for
+    the next job: one folder taken for two. The check reads it once too, so a folder that truly
+    differs by job beside the clock is still refused."""
     import datetime as real
     import hydra.core.utils
+
+    import salessim.preflight
 
     class Ticking(real.datetime):
         ticks = 0
@@ -399,9 +402,15 @@ def test_a_sweep_whose_clock_ticks_between_its_jobs_passes_preflight(monkeypatch
             cls.ticks += 1
             return real.datetime(2026, 12, 4, 14, 54, 0) + real.timedelta(seconds=cls.ticks)
 
-    monkeypatch.setattr(hydra.core.utils, "datetime", Ticking)
+    monkeypatch.setattr(hydra.core.utils, "datetime", Ticking)  # as the composition reads it
+    monkeypatch.setattr(salessim.preflight, "datetime", Ticking)  # as the check reads it once
     assert check_command(["-m", "fsm.span_of_control=6,8"]) == 2
-    assert Ticking.ticks >= 2  # the clock was read for each job, so it did tick between them
+    assert check_command(["-m", "fsm.span_of_control=6,8", "hydra.sweep.dir=${hydra.run.dir}"]) == 2
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "org.sellers=20,21", "hydra.sweep.dir=sw_${org.sellers}_${now:%H%M%S}"])
+    assert "one folder for the whole sweep, the same for every job (job 1's would be sw_21_" in info.value.message
+    # sw/20/.. and sw/21/.. are one folder
+    assert check_command(["-m", "org.sellers=20,21", "hydra.sweep.dir=sw/${org.sellers}/.."]) == 2
 
 
 def test_a_sweep_folder_set_from_what_the_sweep_varies_is_refused(tmp_path, monkeypatch):
@@ -428,4 +437,14 @@ def test_a_value_typed_for_a_key_an_experiment_sweeps_is_said_to_replace_its_val
                         "investment=a,b\n") and err.count("\n") == 1, err
     # values of one's own, typed as a sweep, are what was asked for: nothing to say
     assert check_command(["-m", "experiment=fsm_span", "fsm.span_of_control=6,8", "org=small"]) == 6
+    assert capsys.readouterr().err == ""
+
+
+def test_what_a_sweep_is_told_is_not_said_before_a_refusal(tmp_path, capsys):
+    """A refused command ends in one line: the notice that a typed value replaces an experiment's
+    values came first, before the refusal of a folder checked later."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(UserError):
+        check_command(["-m", "experiment=investments", "investment=[crm]", "org=small", f"hydra.sweep.dir={afile}"])
     assert capsys.readouterr().err == ""
