@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
@@ -36,6 +37,7 @@ FITTED_LINE = "# Fitted with "  # the study's settings: sim.years=..., org.selle
 SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
 # Which figures a fit was made to, as labels (metric [condition]) separated by ", ": a validation
 # checks the fit on others (docs/calibration.md, section 5), and salessim-compare says so.
+USE_LINE = "# Use: "  # how to run the fit; a fit made on top of others runs '+calibrated=[OLD,NEW]'
 TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 # Targets of weight 0, simulated and shown beside the fit but not fitted: figures to validate on.
 MONITORED_LINE = "# Targets monitored (weight 0, not fitted): "
@@ -146,14 +148,22 @@ def rules_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | Non
         if ("rule", path) not in seen:
             seen["rule", path] = _fitted_with(path).get(RULE_KEY)
         rules.append(seen["rule", path])
-    # A fit made on top of earlier ones ('+calibrated=[OLD,NEW]') under this rule was fitted with
-    # their values applied under it: theirs need no word.
-    last_here = max((i for i, rule in enumerate(rules) if rule == here), default=-1)
+    # A fit made on top of earlier ones under this rule (its header's way to run it names them:
+    # '+calibrated=[OLD,NEW]') was fitted with their values applied under it: theirs need no word.
+    taken_in = {old for (name, path), rule in zip(fits, rules) if rule == here
+                for old in _made_on_top_of(name, path)}
     return [f"+calibrated={name} was fitted under {RULE_KEY}={fitted}; this command runs {here}: its "
             "fitted values (the status-quo pull among them, if it was fitted) were made for how buying "
             f"groups decide under {fitted}, so the outcome mix need not meet its targets under {here} "
             "(docs/calibration.md, section 5)"
-            for i, ((name, _), fitted) in enumerate(zip(fits, rules)) if i > last_here and fitted and fitted != here]
+            for (name, _), fitted in zip(fits, rules) if fitted and fitted != here and name not in taken_in]
+
+
+def _made_on_top_of(name: str, path: Path) -> list[str]:
+    """The fits a fit's study ran on top of, as its header's way to run it lists them before it
+    ('+calibrated=[OLD,NEW]'); [] for a fit made on its own."""
+    found = re.search(r"\+calibrated=\[([^\]]*)\]", header_line(path, USE_LINE) or "")
+    return [] if found is None else [f.strip() for f in found.group(1).split(",") if f.strip() != name]
 
 
 def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | None = None) -> list[str]:

@@ -1654,10 +1654,16 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
     assert said("+calibrated=consensus") == ""  # its own rule
     assert said("+calibrated=older", "market.decision_rule=soft_veto") == ""
     # a fit made on top of it under the command's rule was fitted with its values under that rule
-    _fit_file(tmp_path, "veto", FITTED_WITH.replace("org.sellers=20, ", "org.sellers=20, "
-                                                    "market.decision_rule=soft_veto, "))
-    assert said("+calibrated=[consensus,veto]", "market.decision_rule=soft_veto") == ""
-    assert said("+calibrated=[veto,consensus]", "market.decision_rule=soft_veto") == told("soft_veto")
+    # (its header's way to run it lists both); one made on its own was not
+    from salessim.applied_fits import USE_LINE
+    under_veto = FITTED_WITH.replace("org.sellers=20, ", "org.sellers=20, market.decision_rule=soft_veto, ")
+    on_top = _fit_file(tmp_path, "on_top", under_veto)
+    on_top.write_text(on_top.read_text().replace(
+        "market:", f"{USE_LINE}salessim +calibrated=on_top runs ...; the fit's own setup: salessim "
+        "'+calibrated=[consensus,on_top]' org=small\nmarket:"))
+    _fit_file(tmp_path, "alone", under_veto)
+    assert said("+calibrated=[consensus,on_top]", "market.decision_rule=soft_veto") == ""
+    assert said("+calibrated=[consensus,alone]", "market.decision_rule=soft_veto") == told("soft_veto")
     # a sweep: once per rule its jobs run under another, none for the jobs under the fit's own
     assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,8", "market.decision_rule=weighted_consensus,"
                 "soft_veto,unanimity_veto") == told("soft_veto") + told("unanimity_veto")

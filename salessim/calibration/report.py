@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 from matplotlib.ticker import MaxNLocator
 
-from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE,
+from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE, USE_LINE,
                                    header_line, scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
@@ -107,7 +107,7 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             # no full stop: manifests and salessim-compare's report quote this line within theirs
             f"{best.value:.4g} (weighted mean squared z-score), {datetime.now():%Y-%m-%d %H:%M}\n"
             f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
-            f"# Use: {use_line(cal.name, setup, problem.truth is None, cal.final_replications)}\n"
+            f"{USE_LINE}{use_line(cal.name, setup, problem.truth is None, cal.final_replications)}\n"
             f"{STUDY_LINE}{study}\n{TARGETS_LINE}{labels(t for t in problem.targets if t.weight)}\n"
             + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled))
     return head + yaml.safe_dump(tree, sort_keys=True)
