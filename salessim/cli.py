@@ -235,7 +235,7 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     earlier = any(is_comparison(p) and ((p / COMPARISON_FILES[0]).stat().st_mtime < newest
                                         or bool(_left_out(p) & done))
                   for p in Path(folder).glob("comparison*") if p.is_dir())
-    again = " (again: its comparisons are from before this run)" if earlier else ""
+    again = " (again: its comparisons are older than some of these results)" if earlier else ""
     if every_job_invests:
         return (f"salessim: sweep ended: {said} results in {folder}; every job invests, so its "
                 f"baseline does too{again}: salessim-compare {shlex.quote(folder)}; against not "
@@ -246,10 +246,15 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
 
 
 def _left_out(comparison: Path) -> set[str]:
-    """The job folders (by name) a comparison left out as incomplete (its incomplete_jobs.csv)."""
+    """The job folders (by name) a comparison left out as not yet finished or not started (its
+    incomplete_jobs.csv: a job not started is '#N'); not those it left out for a broken table,
+    which stay left out."""
+    from salessim.sweep_folder import NOT_STARTED, UNFINISHED
+
     try:
         with open(comparison / "incomplete_jobs.csv", newline="") as f:
-            return {str(row.get("job")) for row in csv.DictReader(f)}
+            return {str(row.get("job")).lstrip("#") for row in csv.DictReader(f)
+                    if row.get("problem") in (UNFINISHED, NOT_STARTED)}
     except (OSError, csv.Error):  # none: it left none out (or an older salessim's comparison)
         return set()
 

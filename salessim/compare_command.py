@@ -36,7 +36,7 @@ from salessim.outputs import os_error_said, process_alive
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
 from salessim.stats import DEFAULT_CONFIDENCE
-from salessim.sweep_folder import (OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
+from salessim.sweep_folder import (NOT_STARTED, OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
                                    overrides_label, unique_scenario_names)
 from salessim.terminal import terminal_width, wrapped
 
@@ -49,7 +49,6 @@ INCOMPLETE_COLUMNS = ("job", "scenario", "problem", "path")
 # --- output ----------------------------------------------------------------------------------------
 
 SHOWN_UNSTARTED = 10  # in the terminal; incomplete_jobs.csv lists them all
-NOT_STARTED = "not started: no job folder (the sweep stopped before it, or is still running)"
 
 
 def incomplete_table(result: Comparison) -> pd.DataFrame:

@@ -147,13 +147,19 @@ def job_folders(sweep: Path) -> list[Path]:
     return jobs
 
 
+# Why a job is left out while the sweep may still run it (incomplete_jobs.csv's problem column):
+# a comparison made then is out of date once the job has results (salessim.cli says so).
+UNFINISHED = f"no {MANIFEST} (not finished: still running, interrupted, or stopped by an error)"
+NOT_STARTED = "not started: no job folder (the sweep stopped before it, or is still running)"
+
+
 def read_job(path: Path) -> Job:
     """Read what the comparison needs from one job folder; a problem marks it incomplete."""
     overrides = _hydra_overrides(path)
     job = Job(name=path.name, path=path, scenario=overrides_label(overrides or []),
               overrides=overrides)
     if not (path / MANIFEST).is_file():
-        job.problem = f"no {MANIFEST} (not finished: still running, interrupted, or stopped by an error)"
+        job.problem = UNFINISHED
         return job
     try:
         job.cfg, job.manifest = read_manifest(path)

@@ -786,18 +786,29 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)
     compared = (folder / "comparison" / COMPARISON_FILES[0]).stat().st_mtime
     os.utime(folder / "0" / "manifest.json", (compared + 5, compared + 5))  # job 0 finished since
-    assert "compare them with the baseline (again: its comparisons are from before this run): " in cli._sweep_ended(
+    assert "compare them with the baseline (again: its comparisons are older than some of these results): " in cli._sweep_ended(
         str(folder), 2)
     # Compared while the sweep ran: written after the last job's results, it left job 1 out, which
     # has results now
     os.utime(folder / "0" / "manifest.json", (compared - 5, compared - 5))
-    (folder / "comparison" / "incomplete_jobs.csv").write_text(
-        f'job,scenario,problem,path\n1,"sim.seed=2","no manifest.json (not finished)",{folder}/1\n')
-    assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)  # job 1 has none yet
-    (folder / "1" / "manifest.json").write_text("{}")
-    os.utime(folder / "1" / "manifest.json", (compared - 5, compared - 5))
-    assert "(again: its comparisons are from before this run)" in cli._sweep_ended(str(folder), 2)
-    (folder / "1" / "manifest.json").unlink()
+    import csv
+
+    from salessim.sweep_folder import NOT_STARTED, UNFINISHED
+
+    def left_out(job, problem):  # incomplete_jobs.csv as salessim-compare writes it
+        with open(folder / "comparison" / "incomplete_jobs.csv", "w", newline="") as f:
+            csv.writer(f).writerows([("job", "scenario", "problem", "path"), (job, "sim.seed=2", problem, "")])
+
+    for job, problem in (("1", UNFINISHED), ("#1", NOT_STARTED)):  # a job not started is '#1'
+        left_out(job, problem)
+        assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)  # job 1 has none yet
+        (folder / "1" / "manifest.json").write_text("{}")
+        os.utime(folder / "1" / "manifest.json", (compared - 5, compared - 5))
+        assert "(again: its comparisons are older than some of these results)" in cli._sweep_ended(str(folder), 2)
+        (folder / "1" / "manifest.json").unlink()
+    # a job left out for a broken table, which has its manifest, stays left out: nothing is newer
+    left_out("0", "summary.parquet could not be read")
+    assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)
     # A rerun kept inside a job's folder (salessim-rerun SWEEP/0 --out SWEEP/0/again) is no job.
     (folder / "0" / "again").mkdir()
     (folder / "0" / "again" / "manifest.json").write_text("{}")
