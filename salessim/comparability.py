@@ -522,23 +522,25 @@ def identical_notes(jobs: list[Job]) -> list[str]:
 
 
 def same_exits_note(jobs: list[Job]) -> list[str]:
-    """Scenarios whose bookings differ but whose seller exits match in every replication, all of
-    them: each seat draws its exits from numbers of its own (common random numbers), so a small
-    change in the exit hazard moves an exit only where it crosses one of them, which in a small
-    organization over a short window may be none. A turnover column alike down the table then
-    reads as a measured 'no effect on attrition' (a 60% quota stretch, a year of 20 sellers)."""
-    if len(jobs) < 2 or any("exits" not in j.summary for j in jobs):
+    """Scenarios whose bookings differ but whose turnover matches in every replication, all of
+    them, on the same random numbers and window: each seat draws its exits from numbers of its own
+    (common random numbers), so a small change in the exit hazard moves an exit only where it
+    crosses one of them, which in a small organization over a short window may be none. A turnover
+    column alike down the table then reads as a measured 'no effect on attrition' (a 60% quota
+    stretch, a year of 20 sellers)."""
+    alike = ["replication", "seed", "window_years", "seller_turnover_rate"]
+    if len(jobs) < 2 or any(not set(alike) <= set(j.summary) for j in jobs):
         return []
-    exits = {tuple(j.summary.sort_values("replication")[["replication", "exits"]].itertuples(index=False))
-             for j in jobs}
+    turnover = {tuple(j.summary.sort_values("replication")[alike].itertuples(index=False)) for j in jobs}
     bookings = {tuple(j.summary.sort_values("replication")[BOOKINGS]) for j in jobs}
-    if len(exits) > 1 or len(bookings) == 1:
+    if len(turnover) > 1 or len(bookings) == 1:
         return []
-    return [f"Seller exits are the same in every replication of all {len(jobs)} scenarios, though their "
-            "bookings differ: over this window what they vary moved no exit (each seat draws its exits "
-            "from numbers of its own, so a small change in the exit hazard seldom moves one in a small "
+    every = "both scenarios" if len(jobs) == 2 else f"all {len(jobs)} scenarios"
+    return [f"Seller turnover is the same in every replication of {every}, though their bookings "
+            "differ: over this window what they vary moved no exit (each seat draws its exits from "
+            "numbers of its own, so a small change in the exit hazard seldom moves one in a small "
             "organization or a short window); their turnover columns alike are not a measured 'no "
-            "effect on attrition': a longer horizon (sim.years) or more sellers would show one."]
+            "effect on attrition': a longer horizon (sim.years) or more sellers might show one."]
 
 
 PARTLY_PAIRED = "†"

@@ -2753,14 +2753,19 @@ def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
     from salessim.comparability import same_exits_note
     from salessim.sweep_folder import Job
 
-    def job(name, bookings, exits):
-        summary = pd.DataFrame({"replication": [0, 1, 2], "bookings_usd": bookings, "exits": exits})
+    def job(name, bookings, turnover, seed=7, window=1.0):
+        summary = pd.DataFrame({"replication": [0, 1, 2], "seed": seed, "window_years": window,
+                                "bookings_usd": bookings, "seller_turnover_rate": turnover})
         return Job(name, Path(name), scenario=name, summary=summary)
 
-    base, stretch = job("0", [5.0, 6.0, 7.0], [8, 9, 7]), job("1", [4.0, 6.5, 6.0], [8, 9, 7])
+    base, stretch = job("0", [5.0, 6.0, 7.0], [0.4, 0.45, 0.35]), job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35])
     note, = same_exits_note([base, stretch])
-    assert note.startswith("Seller exits are the same in every replication of all 2 scenarios, though their "
+    assert note.startswith("Seller turnover is the same in every replication of both scenarios, though their "
                            "bookings differ"), note
-    assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [8, 10, 7])]) == []  # one exit moved
-    assert same_exits_note([base, job("1", [5.0, 6.0, 7.0], [8, 9, 7])]) == []  # identical_notes' case
+    assert "all 3 scenarios" in same_exits_note([base, stretch, job("2", [1.0, 2.0, 3.0], [0.4, 0.45, 0.35])])[0]
+    assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.5, 0.35])]) == []  # one exit moved
+    assert same_exits_note([base, job("1", [5.0, 6.0, 7.0], [0.4, 0.45, 0.35])]) == []  # identical_notes' case
     assert same_exits_note([base]) == []
+    # no common random numbers, or another window: alike by chance, not by the seats' own numbers
+    assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35], seed=8)]) == []
+    assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35], window=2.0)]) == []
