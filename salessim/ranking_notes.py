@@ -171,11 +171,13 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
             f"{verdict}." + below)
 
 
-def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
+def contenders_note(result, names: Mapping[str, str] | None = None, standing_said: str | None = None) -> str:
     """The scenarios that cannot be told apart from the first by net gain per year, each paired
     with it: a ranking orders means, and a strategist choosing an investment needs to know how many
     are still in contention for the top, not only whether the first two differ (leaders_note).
-    Only scenarios of the baseline's window take part. '' with fewer than three of them."""
+    Only scenarios of the baseline's window take part. '' with fewer than three of them. Unless its
+    own net gain is settled above the baseline's, the first's is said to be not, but not of
+    ``standing_said``, the scenario a note beside it has said that of already."""
     values = getattr(result, "values", None)
     flags = result.scenarios.baseline.astype(bool)
     base_name = result.scenarios.scenario[flags].iloc[0] if flags.any() else None
@@ -201,7 +203,8 @@ def contenders_note(result, names: Mapping[str, str] | None = None) -> str:
     call = names or {}
     if not tied and not behind:
         return ""
-    head = f"By net gain per year, {call.get(first, first)} comes first" + _against_doing_nothing(rows.iloc[0])
+    head = (f"By net gain per year, {call.get(first, first)} comes first"
+            + (_against_doing_nothing(rows.iloc[0]) if first != standing_said else ""))
     if not tied:
         return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired "
                 f"[{ci_said(result)}, each on its own].")
@@ -221,8 +224,9 @@ def _against_doing_nothing(row) -> str:
     low, high = row.net_gain_ci_low, row.net_gain_ci_high
     if math.isnan(low) or math.isnan(high) or low > 0:
         return ""
-    return (" (against the baseline, its own net gain is not settled above zero: the interval "
-            + ("includes 0)" if high >= 0 else "lies below it; doing nothing does better)"))
+    return (" (against the baseline, its own net gain is not settled above zero: its interval includes 0)"
+            if high >= 0 else " (against the baseline, its own net gain is settled below zero: doing "
+            "nothing does better)")
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

@@ -639,7 +639,9 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
     caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
     said = [lead, *(_e(x) for x in (caveat, first_settled_note(r.scenarios, names),
-                                    leaders_note(r, names), contenders_note(r, names), few) if x)]
+                                    leaders_note(r, names),
+                                    # the lead gives the first's net gain against the baseline
+                                    contenders_note(r, names, standing_said=first.scenario), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 

@@ -1280,10 +1280,13 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     unsure = scenarios.assign(net_gain_ci_low=-1.0)
     assert contenders_note(SimpleNamespace(scenarios=unsure, values=values)).startswith(
         "By net gain per year, a comes first (against the baseline, its own net gain is not settled above "
-        "zero: the interval includes 0), and its lead over each of the other 3 is settled")
+        "zero: its interval includes 0), and its lead over each of the other 3 is settled")
     below = scenarios.assign(net_gain_ci_low=-3.0, net_gain_ci_high=-1.0)
-    assert "the interval lies below it; doing nothing does better)" in contenders_note(
-        SimpleNamespace(scenarios=below, values=values))
+    assert "a comes first (against the baseline, its own net gain is settled below zero: doing nothing does " \
+        "better), and" in contenders_note(SimpleNamespace(scenarios=below, values=values))
+    # the report's 'In short' has said it of the ranking's first already: not twice
+    assert contenders_note(SimpleNamespace(scenarios=unsure, values=values), standing_said="a").startswith(
+        "By net gain per year, a comes first, and its lead")
     # Only the baseline's window takes part: the baseline's own settings over a longer horizon
     # came first once ('investment=[],sim.years=1 comes first').
     from salessim.config import Config
