@@ -88,7 +88,7 @@ def _metrics_said(available: list[str]) -> str:
     (bookings, outcomes, attainment, turnover first), and where the rest are listed."""
     more = len(available) - METRICS_NAMED
     return names_quoted(available[:METRICS_NAMED]) + (
-        f" and {more} more numeric columns of the jobs' summary.parquet (docs/results.md lists them)"
+        f" and {counted(more, 'more numeric column')} of the jobs' summary.parquet (docs/results.md lists them)"
         if more > 0 else "")
 
 
