@@ -205,37 +205,30 @@ def _condition_keys(label: str) -> list[str]:
     """The keys a target's condition sets, as the '# Targets fitted' line writes its label (the
     overrides parted by spaces: "metric [+investment=[crm, training] org=large]": investment, org)."""
     condition = label.partition(" [")[2][:-1]
-    return [override.partition("=")[0].lstrip("+~") for override in _overrides(condition)]
+    return [override.partition("=")[0].lstrip("+~") for override in _split_outside(condition, " ")]
 
 
-def _overrides(condition: str) -> list[str]:
-    """A condition's overrides: split at spaces outside brackets and quotes (a list's items, or a
-    quoted value, may hold spaces)."""
-    parts, depth, quote, part = [], 0, "", ""
-    for c in condition:
+def _split_outside(text: str, sep: str) -> list[str]:
+    """``text`` split at ``sep`` outside brackets and quotes: a '# Targets fitted' line into its
+    labels (sep ", "; investment=[a, b] stays whole), a label's condition into its overrides (sep
+    " "; a list's items, or a quoted value, may hold spaces). Empty parts are dropped."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(text):
         if quote:
             quote = "" if c == quote else quote
         elif c in "'\"":
             quote = c
         else:
             depth += (c in "[{") - (c in "]}")
-        if c == " " and not quote and depth == 0:
-            parts, part = parts + [part] * bool(part), ""
-        else:
-            part += c
-    return parts + [part] * bool(part)
+            if depth == 0 and text.startswith(sep, i) and i >= start:
+                parts.append(text[start:i])
+                start = i + len(sep)
+    return [p for p in parts + [text[start:]] if p]
 
 
 def _labels(line: str) -> list[str]:
-    """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line: split
-    at the ", " between them, not at those inside a condition's brackets (investment=[a, b])."""
-    labels, depth, start = [], 0, 0
-    for i, c in enumerate(line):
-        depth += (c == "[") - (c == "]")
-        if depth == 0 and line.startswith(", ", i):
-            labels.append(line[start:i])
-            start = i + 2
-    return labels + [line[start:]]
+    """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line."""
+    return _split_outside(line, ", ")
 
 
 def fits_apart_note(jobs: list[Job]) -> list[str]:
