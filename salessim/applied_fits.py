@@ -27,8 +27,9 @@ import re
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
-from salessim.compose import compose_config, list_items, split_override
+from salessim.compose import compose_config, list_items, split_outside, split_override
 from salessim.plural import counted
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
@@ -93,7 +94,8 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
     return [{"name": name, "file": str(path.resolve()), "fit": header_line(path, FIT_LINE) or "",
              "study": header_line(path, STUDY_LINE) or "",
              "fitted_with": (header_line(path, FITTED_LINE) or "").rstrip("."),
-             "targets": header_line(path, TARGETS_LINE) or "", "sha256": _sha256(path)}
+             "targets": header_line(path, TARGETS_LINE) or "",
+             "monitored": header_line(path, MONITORED_LINE) or "", "sha256": _sha256(path)}
             for name, path in fits]
 
 
@@ -138,25 +140,56 @@ def fitted_setup(path: Path) -> dict[str, float]:
 
 def rules_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | None = None) -> list[str]:
     """A line for each fit made under another market.decision_rule than ``cfg`` runs: its values
-    (the status-quo pull among them) were fitted to how groups decide under that rule, so the
-    outcome mix moves under this one. A fit whose header does not say its rule (written by hand,
-    or by an older salessim-calibrate) gets no word. ``seen`` keeps each file's rule."""
+    (the status-quo pull among them, when it fitted it) were fitted to how groups decide under
+    that rule, so the outcome mix moves under this one. A fit whose header does not say its rule
+    (written by hand, or by an older salessim-calibrate) gets no word, nor one fitted under this
+    rule too (a target's condition sets it). ``seen`` keeps each file's rules."""
     seen = {} if seen is None else seen
     here = str(OmegaConf.select(cfg, RULE_KEY))
     rules = []
     for _, path in fits:
         if ("rule", path) not in seen:
-            seen["rule", path] = _fitted_with(path).get(RULE_KEY)
+            seen["rule", path] = (_fitted_with(path).get(RULE_KEY), _rules_of_targets(path))
         rules.append(seen["rule", path])
     # A fit made on top of earlier ones under this rule (its header's way to run it names them:
     # '+calibrated=[OLD,NEW]') was fitted with their values applied under it: theirs need no word.
-    taken_in = {old for (name, path), rule in zip(fits, rules) if rule == here
+    taken_in = {old for (name, path), (rule, also) in zip(fits, rules) if here in (rule, *also)
                 for old in _made_on_top_of(name, path)}
     return [f"+calibrated={name} was fitted under {RULE_KEY}={fitted}; this command runs {here}: its "
-            "fitted values (the status-quo pull among them, if it was fitted) were made for how buying "
-            f"groups decide under {fitted}, so the outcome mix need not meet its targets under {here} "
-            "(docs/calibration.md, section 5)"
-            for (name, _), fitted in zip(fits, rules) if fitted and fitted != here and name not in taken_in]
+            f"fitted values{_pull_among(path)} were made for how buying groups decide under {fitted}, "
+            f"so the outcome mix need not meet its targets under {here} (docs/calibration.md, section 4)"
+            for (name, path), (fitted, also) in zip(fits, rules)
+            if fitted and here not in (fitted, *also) and name not in taken_in]
+
+
+PULL_KEY = "market.status_quo_utility"  # the pull of doing nothing, which a rule's outcome mix leans on
+
+
+def _pull_among(path: Path) -> str:
+    """' (the status-quo pull among them)' when the fit's file sets the pull, else ''."""
+    try:
+        fitted = OmegaConf.select(OmegaConf.load(path), PULL_KEY)
+    except (OSError, ValueError, OmegaConfBaseException):  # unreadable since Hydra read it
+        return ""
+    return "" if fitted is None else " (the status-quo pull among them)"
+
+
+def _rules_of_targets(path: Path) -> tuple[str, ...]:
+    """The decision rules the conditions of a fit's targets fitted it under, as its header's
+    '# Targets fitted' line writes them."""
+    return tuple(value for label in target_labels(header_line(path, TARGETS_LINE) or "")
+                 for key, value in map(split_override, condition_overrides(label)) if key == RULE_KEY)
+
+
+def target_labels(line: str) -> list[str]:
+    """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line."""
+    return [label for label in split_outside(line, ", ") if label]
+
+
+def condition_overrides(label: str) -> list[str]:
+    """The overrides of a target's condition, as the '# Targets fitted' line writes its label
+    (parted by spaces: "metric [+investment=[crm, training] org=large]"); [] without one."""
+    return [o for o in split_outside(label.partition(" [")[2][:-1], " ") if o]
 
 
 def _made_on_top_of(name: str, path: Path) -> list[str]:

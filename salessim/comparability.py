@@ -12,7 +12,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from salessim.applied_fits import condition_overrides, target_labels
+from salessim.compose import split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
@@ -164,7 +167,7 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             if not isinstance(fit, dict) or not fit.get("targets"):
                 continue  # a fit whose file names no targets, or a run recorded before they were
             labels = fitted.setdefault(str(fit.get("name")), [])
-            for label in _labels(str(fit["targets"])):
+            for label in target_labels(str(fit["targets"])):
                 if label.partition(" [")[0] in metrics and label not in labels:
                     labels.append(label)
     notes = []
@@ -175,8 +178,10 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         set_by: dict[str, list[str]] = {}
         for label in labels:
             keys = set_by.setdefault(label.partition(" [")[0], [])
-            keys += [k for k in _condition_keys(label) if k not in keys
-                     and any(v == k or v.startswith(k + ".") for v in swept)]
+            overrides = [split_override(o) for o in condition_overrides(label)]
+            if not all(_varies(key, swept) or _runs(key, value, jobs[0]) for key, value in overrides):
+                continue  # fitted where the jobs do not run (another rule, size): not their relationship
+            keys += [key for key, _ in overrides if key not in keys and _varies(key, swept)]
         related = {metric: keys for metric, keys in set_by.items() if keys}
         unrelated = [metric for metric in set_by if metric not in related]
         said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of "
@@ -194,41 +199,51 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     return notes
 
 
+def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
+    """Figures asked for with --metrics that a fit the jobs ran only monitored (weight 0: simulated
+    beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it)
+    and did not fit under any condition: runs coming close to them validate the model."""
+    monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
+    for j in jobs:
+        for fit in j.manifest.get("calibrated") or []:
+            if not isinstance(fit, dict) or not fit.get("monitored"):
+                continue  # a fit that monitored nothing, or a run recorded before they were kept
+            fitted = {label.partition(" [")[0] for label in target_labels(str(fit.get("targets") or ""))}
+            labels = monitored.setdefault(str(fit.get("name")), [])
+            labels += [label for label in target_labels(str(fit["monitored"])) if label not in labels
+                       and label.partition(" [")[0] in set(metrics) - fitted]
+    return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
+            "not fitted to it, nor under another condition), so these runs coming close to the survey's "
+            "figure validate the model (docs/calibration.md, section 5)."
+            for name, labels in monitored.items() if labels]
+
+
+def _varies(key: str, swept: set[str]) -> bool:
+    """Whether the jobs vary ``key``: a setting, or a preset (org) and so any of its settings."""
+    return any(v == key or v.startswith(key + ".") for v in swept)
+
+
+def _runs(key: str, value: str, job: Job) -> bool:
+    """Whether ``job`` runs a condition's ``key=value``: a setting as its config holds it, a
+    preset (org=large) as its overrides choose it. Unsure (a preset it leaves at its default, a
+    key its config lacks), it counts as run: the note then withholds "a validation" rather than
+    claim one."""
+    flat = flatten(job.config)
+    if key in flat:
+        try:
+            typed = yaml.safe_load(value)
+        except yaml.YAMLError:
+            typed = value
+        return typed == flat[key] or value == str(flat[key])
+    chosen = {k: v for k, v in map(split_override, job.overrides or [])}
+    return key not in chosen or chosen[key].replace(" ", "") == value.replace(" ", "")
+
+
 def _varied_settings(jobs: list[Job]) -> set[str]:
     """The settings (flattened keys) whose values are not the same in every job."""
     flat = [flatten(j.config) for j in jobs]
     keys = set().union(*flat) if flat else set()
     return {k for k in keys if any(f.get(k, MISSING) != flat[0].get(k, MISSING) for f in flat[1:])}
-
-
-def _condition_keys(label: str) -> list[str]:
-    """The keys a target's condition sets, as the '# Targets fitted' line writes its label (the
-    overrides parted by spaces: "metric [+investment=[crm, training] org=large]": investment, org)."""
-    condition = label.partition(" [")[2][:-1]
-    return [override.partition("=")[0].lstrip("+~") for override in _split_outside(condition, " ")]
-
-
-def _split_outside(text: str, sep: str) -> list[str]:
-    """``text`` split at ``sep`` outside brackets and quotes: a '# Targets fitted' line into its
-    labels (sep ", "; investment=[a, b] stays whole), a label's condition into its overrides (sep
-    " "; a list's items, or a quoted value, may hold spaces). Empty parts are dropped."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, c in enumerate(text):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        else:
-            depth += (c in "[{") - (c in "]}")
-            if depth == 0 and text.startswith(sep, i) and i >= start:
-                parts.append(text[start:i])
-                start = i + len(sep)
-    return [p for p in parts + [text[start:]] if p]
-
-
-def _labels(line: str) -> list[str]:
-    """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line."""
-    return _split_outside(line, ", ")
 
 
 def fits_apart_note(jobs: list[Job]) -> list[str]:

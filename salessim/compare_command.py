@@ -23,7 +23,7 @@ import pandas as pd
 
 from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
-from salessim.comparability import Window, fitted_targets_note, in_window
+from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
 from salessim.compare import Comparison, PLOT_METRICS, RANKINGS, available_metrics, choose_metrics, compare
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
 from salessim.config import SimConfig
@@ -278,7 +278,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                             "figures (run without --metrics for all); the ranking, net gain and ROI "
                             "read the bookings, margin and cost columns whatever it selects.")
     if args.metrics:
-        result.notes += fitted_targets_note(done, metrics)
+        result.notes += fitted_targets_note(done, metrics) + monitored_targets_note(done, metrics)
     if left_out:
         result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
                                f"{counted(left_out, 'other job')} {'is' if left_out == 1 else 'are'} left out.")

@@ -1073,6 +1073,24 @@ def split_override(text: str) -> tuple[str, str]:
     return key, value
 
 
+def split_outside(text: str, sep: str) -> list[str]:
+    """``text`` split at ``sep`` outside brackets and quotes: a scenario name into its overrides
+    (sep ","; investment=[crm,enablement_content] and a='x,y' stay whole), a fit's '# Targets
+    fitted' line into its labels (sep ", "), a label's condition into its overrides (sep " ")."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        else:
+            depth += (c in "[{(") - (c in "]})")
+            if depth == 0 and text.startswith(sep, i) and i >= start:
+                parts.append(text[start:i])
+                start = i + len(sep)
+    return parts + [text[start:]]
+
+
 def swept_keys(jobs: Sequence[Sequence[str]]) -> set[str]:
     """The keys a sweep varies: over ``jobs`` (each a job's overrides), those that take more than
     one value, a job that does not set a key counting as one more value."""

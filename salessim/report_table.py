@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from salessim.compose import list_items
+from salessim.compose import list_items, split_outside
 from salessim.config import Config
 from salessim.plural import counted
 from salessim.summary import is_money_total, mean_ci_within
@@ -22,20 +22,7 @@ from salessim.terminal import wrapped
 def split_overrides(name: str) -> list[str]:
     """A scenario name (comma-joined overrides) back into its overrides: a comma inside brackets
     or quotes belongs to a value (investment=[crm,enablement_content], a='x,y')."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, c in enumerate(name):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "[{(":
-            depth += 1
-        elif c in "]})":
-            depth -= 1
-        elif c == "," and depth == 0:
-            parts.append(name[start:i])
-            start = i + 1
-    return parts + [name[start:]]
+    return split_outside(name, ",")
 
 
 # Config groups that take a list of options: investment=crm and investment=[crm] compose the same

@@ -1644,13 +1644,26 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
         check_command([*where, *argv])
         return capsys.readouterr().err
 
-    def told(rule: str) -> str:
-        return (f"salessim: +calibrated=consensus was fitted under market.decision_rule=weighted_consensus; "
-                f"this command runs {rule}: its fitted values (the status-quo pull among them, if it was "
-                "fitted) were made for how buying groups decide under weighted_consensus, so the outcome "
-                f"mix need not meet its targets under {rule} (docs/calibration.md, section 5)\n")
+    def told(rule: str, name: str = "consensus", pull: str = "") -> str:
+        return (f"salessim: +calibrated={name} was fitted under market.decision_rule=weighted_consensus; "
+                f"this command runs {rule}: its fitted values{pull} were made for how buying groups decide "
+                "under weighted_consensus, so the outcome mix need not meet its targets under "
+                f"{rule} (docs/calibration.md, section 4)\n")
 
     assert said("+calibrated=consensus", "market.decision_rule=soft_veto") == told("soft_veto")
+    # the file says which parameters it fitted: the pull is named only when it is among them
+    from salessim.applied_fits import TARGETS_LINE
+    pulled = _fit_file(tmp_path, "pulled", FITTED_WITH.replace("org.sellers=20, ", "org.sellers=20, "
+                                                               "market.decision_rule=weighted_consensus, "))
+    pulled.write_text(pulled.read_text() + "  status_quo_utility: -0.3\n")
+    assert said("+calibrated=pulled", "market.decision_rule=soft_veto") == told(
+        "soft_veto", "pulled", " (the status-quo pull among them)")
+    # a target's condition fitted it under the command's rule too: no word for that rule
+    pulled.write_text(pulled.read_text().replace("market:", f"{TARGETS_LINE}win_rate, no_decision_rate "
+                                                 "[market.decision_rule=soft_veto org.sellers=40]\nmarket:"))
+    assert said("+calibrated=pulled", "market.decision_rule=soft_veto") == ""
+    assert said("+calibrated=pulled", "market.decision_rule=unanimity_veto") == told(
+        "unanimity_veto", "pulled", " (the status-quo pull among them)")
     assert said("+calibrated=consensus") == ""  # its own rule
     assert said("+calibrated=older", "market.decision_rule=soft_veto") == ""
     # a fit made on top of it under the command's rule was fitted with its values under that rule
@@ -2246,8 +2259,7 @@ def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_befor
     them: a figure from two sources is one, the three outcome shares are two, weight 0 is none."""
     from types import SimpleNamespace
 
-    from salessim.calibration.cli import fewer_facts
-    from salessim.calibration.targets import Target, independent_facts
+    from salessim.calibration.targets import Target, fewer_facts, independent_facts
     shipped = yaml.safe_load((ROOT / "configs" / "targets" / "cso_insights.yaml").read_text())["items"]
     assert len(shipped) == 8
     assert independent_facts(Target(t["metric"], t["value"], 0.01) for t in shipped) == 7
@@ -2263,6 +2275,22 @@ def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_befor
     [said] = fewer_facts(problem)
     assert said.startswith("3 free parameters and 2 independent facts in the targets fitted"), said
     assert fewer_facts(SimpleNamespace(targets=two_sources, params=[object()] * 2)) == []
+
+
+def test_a_study_with_fewer_facts_than_free_parameters_says_so_on_its_page_too(tmp_path):
+    """The notice was said on the terminal before the trials only: fit_report.html, the page a
+    reader keeps, showed a narrow-looking fit without it."""
+    import html
+    targets = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.02}]).to_csv(targets, index=False)
+    out = tmp_path / "study"
+    done = calibrate(*TINY, "calibration.name=few", "calibration.n_trials=1",
+                     f"calibration.targets_file={targets}", f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = "2 free parameters and 1 independent fact in the targets fitted"
+    assert f"salessim-calibrate: {said}" in done.stderr
+    page = html.unescape((out / "fit_report.html").read_text())
+    assert f"<p class='alert'>{said}" in page
 
 
 def test_a_target_pasted_twice_from_one_source_is_refused(tmp_path):

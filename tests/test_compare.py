@@ -2488,8 +2488,55 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
                                                                                             "soft_veto"))]
     assert "how win_rate changes with market.decision_rule was fitted too" in fitted_targets_note(
         rules, ["win_rate"])[0]
+    # a condition's other settings must be the jobs' own: a target at span 6 under the soft veto
+    # fitted the figure there, not how it changes with the span under weighted consensus
+    vetoed = {**recorded,
+              "targets": "win_rate, win_rate [fsm.span_of_control=6 market.decision_rule=soft_veto]"}
+
+    def span_sweep(rule, overrides=None):
+        return [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=overrides,
+                    manifest={"calibrated": [vetoed], "config": {"market": {"decision_rule": rule},
+                                                                 "fsm": {"span_of_control": span}}})
+                for i, span in enumerate((6, 8))]
+    assert "was fitted too" not in fitted_targets_note(span_sweep("weighted_consensus"), ["win_rate"])[0]
+    assert "how win_rate changes with fsm.span_of_control was fitted too" in fitted_targets_note(
+        span_sweep("soft_veto"), ["win_rate"])[0]
+    # a preset is read from the jobs' overrides; one they leave at its default may be the condition's
+    preset = {**recorded, "targets": "win_rate [org=large fsm.span_of_control=6]"}
+    for overrides, fitted in ((["org=small"], False), (["org=large"], True), (None, True)):
+        sweep = [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=overrides, manifest={
+            "calibrated": [preset], "config": {"fsm": {"span_of_control": span}}})
+            for i, span in enumerate((6, 8))]
+        assert ("was fitted too" in fitted_targets_note(sweep, ["win_rate"])[0]) == fitted, overrides
     # a run recorded before fits named their targets, or a fit written by hand: nothing to say
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
+
+
+def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate_it(tmp_path):
+    """A target of weight 0 is simulated beside the fit, not fitted: a --metrics figure the jobs'
+    fit only monitored was met with silence, while a fitted one is noted. Now it is said to
+    validate the model, unless the fit fitted the same figure under another condition."""
+    from salessim.applied_fits import MONITORED_LINE, TARGETS_LINE, provenance
+    from salessim.comparability import monitored_targets_note
+    from salessim.sweep_folder import Job
+
+    fit = tmp_path / "ours.yaml"
+    monitored = "no_decision_rate_mid_market [org.sellers=40], win_rate [fsm.span_of_control=6]"
+    fit.write_text(f"# @package _global_\n{TARGETS_LINE}win_rate, seller_turnover_rate\n"
+                   f"{MONITORED_LINE}{monitored}\nmarket: {{}}\n")
+    recorded, = provenance([("ours", fit)])
+    assert recorded["monitored"] == monitored
+    jobs = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [recorded], "config": {}})
+            for i in range(2)]
+    note, = monitored_targets_note(jobs, ["no_decision_rate_mid_market", "win_rate"])
+    assert note == ("no_decision_rate_mid_market [org.sellers=40]: monitored by +calibrated=ours (weight 0: "
+                    "simulated beside the fit, not fitted to it, nor under another condition), so these "
+                    "runs coming close to the survey's figure validate the model "
+                    "(docs/calibration.md, section 5).")
+    assert monitored_targets_note(jobs, ["win_rate", "cycle_days_median"]) == []
+    # a run recorded before manifests kept the line: nothing to say
+    assert monitored_targets_note([Job("0", Path("0"), manifest={"calibrated": [
+        {k: v for k, v in recorded.items() if k != "monitored"}]})], ["no_decision_rate_mid_market"]) == []
 
 
 def test_jobs_run_by_different_salessim_code_are_noted():

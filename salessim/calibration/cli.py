@@ -36,7 +36,7 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidMod
 from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
                                           keep_password_out_of_record, refuse_another_study_folder,
                                           storage_for)
-from salessim.calibration.targets import independent_facts, parse_targets, read_target_file, segment_of
+from salessim.calibration.targets import fewer_facts, parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, as_written, exit_with, reader_may_leave
@@ -431,20 +431,6 @@ def conditions_changing_nothing(sims: dict) -> list[tuple]:
     # A condition with other segments has other per-segment columns: it changes something.
     return [c for c, df in sims.items()
             if c and list(df.columns) == list(base.columns) and df[figures].equals(base[figures])]
-
-
-def fewer_facts(problem: Problem) -> list[str]:
-    """A notice when the targets fitted give fewer independent facts than there are free
-    parameters: the fit cannot pin every parameter down, and sets the others by chance."""
-    facts, free = independent_facts(problem.targets), len(problem.params)
-    if free <= facts:
-        return []
-    return [f"{free} free parameters and {counted(facts, 'independent fact')} in the targets fitted (a "
-            "figure from several sources is one fact; the three outcome shares of deals, which sum "
-            "to 1, are two): the targets cannot pin every parameter down, and the fit sets the "
-            "others by chance within their ranges (parameter_spread.csv shows which are left open); "
-            "search fewer (calibration.free) and fix the rest at documented values, or add targets "
-            "(docs/calibration.md, section 2)"]
 
 
 def short_windows(problem: Problem) -> list[str]:

@@ -22,6 +22,7 @@ from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         best_trial, pruned_trials, trials_said, values_of)
+from salessim.calibration.targets import fewer_facts
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
 from salessim.plots import png
@@ -414,6 +415,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         "the model's true values (docs/calibration.md: a recovery study of the shipped targets found "
         "four parameters narrow and wrong). A recovery study of your own setup tells.</p>",
         *([f"<p class='note'>{e(recovery_summary(spread))}</p>"] if recovery else []),
+        *(f"<p class='alert'>{e(line)}</p>" for line in fewer_facts(problem)),
         html_figure(_trace_plot(problem, study), "traces",
                     "<b>The search.</b> First panel: the objective (weighted mean squared z-score) of "
                     "every complete trial and the best so far. Other panels: each parameter's value by "

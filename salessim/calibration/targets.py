@@ -20,6 +20,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from salessim.errors import ConfigError, UserError, names_quoted, nearest_name
+from salessim.plural import counted
 from salessim.plural import plural
 from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
@@ -78,6 +79,21 @@ def independent_facts(targets: Iterable[Target]) -> int:
     facts = {(t.metric, t.condition) for t in targets if t.weight > 0}
     outcomes = Counter(condition for metric, condition in facts if metric in OUTCOME_SHARES)
     return len(facts) - sum(n == len(OUTCOME_SHARES) for n in outcomes.values())
+
+
+def fewer_facts(problem) -> list[str]:
+    """A notice when the targets fitted give fewer independent facts than there are free
+    parameters: the fit cannot pin every parameter down, and sets the others by chance. Said
+    before the trials and on fit_report.html. ``problem``: a study's Problem (targets, params)."""
+    facts, free = independent_facts(problem.targets), len(problem.params)
+    if free <= facts:
+        return []
+    return [f"{free} free parameters and {counted(facts, 'independent fact')} in the targets fitted (a "
+            "figure from several sources is one fact; the three outcome shares of deals, which sum "
+            "to 1, are two): the targets cannot pin every parameter down, and the fit sets the "
+            "others by chance within their ranges (parameter_spread.csv shows which are left open); "
+            "search fewer (calibration.free) and fix the rest at documented values, or add targets "
+            "(docs/calibration.md, section 2)"]
 
 
 def segment_of(metric: str, segments: Iterable[str]) -> str | None:
@@ -341,3 +357,4 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
         if any(v is not None for v in rec.values()):
             rows.append((f"{path} line {starts[i]}: " if is_csv else f"{path} row {i + 1}: ", rec))
     return rows
+
