@@ -414,7 +414,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 if output is not None:
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
-                                  chosen_by_clock=bool(_CLOCK.search(str(outputs[0]["dir as set"]))),
+                                  chosen_by_clock=outputs[0]["dir reads clock"],
                                   jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
                                   workers=min(to_run, _worker_processes(outputs[0])),
                                   every_job_invests=every_job_invests,
@@ -474,9 +474,12 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
     own = {key: _resolved(cfg, key) for key in _JOB_KEYS}
     if not multirun:
         return {"dir as set": raw_value(cfg, "hydra.run.dir"),
+                "dir reads clock": _reads_clock(cfg, raw_value(cfg, "hydra.run.dir")),
                 "hydra.run.dir": _resolved(cfg, "hydra.run.dir"), **own}
     return {**own, "dir as set": raw_value(cfg, "hydra.sweep.dir"),
+            "dir reads clock": _reads_clock(cfg, raw_value(cfg, "hydra.sweep.dir")),
             "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
+            "subdir reads clock": _reads_clock(cfg, raw_value(cfg, "hydra.sweep.subdir")),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
             _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True),
@@ -555,7 +558,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         if first[_RAY_REMOTE]:
             _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
         _check_ray_fits_its_instance(first[_RAY_REMOTE] or {}, first[_RAY_INIT] or {})
-    if _CLOCK.search(str(first["subdir as set"])):
+    if first["subdir reads clock"]:
         # Read once more as each job starts, the clock names its folder other than the one planned:
         # a resume would not find the job's results, nor a stopped sweep the folders to clear.
         raise ConfigError("hydra.sweep.subdir", first["subdir as set"], "a job's folder name without "
@@ -779,6 +782,16 @@ def earlier_results_kept(key: str, value: str, folder: Path, config: Config) -> 
 
 # ${now:...} in a folder's value, not escaped as \${ (text): the next second names another folder.
 _CLOCK = re.compile(r"(?<!\\)\$\{\s*now\s*:")
+_REFERENCE = re.compile(r"(?<!\\)\$\{\s*([\w.]+)\s*\}")  # ${hydra.run.dir}: another key's value
+
+
+def _reads_clock(cfg: DictConfig, value: Any, through: tuple[str, ...] = ()) -> bool:
+    """Whether a folder as set (its value unresolved) reads the clock: ${now:...} in it, or in a
+    key it refers to (hydra.sweep.dir=${hydra.run.dir}, the run's folder named by the clock)."""
+    text = str(value)
+    return bool(_CLOCK.search(text)) or any(
+        _reads_clock(cfg, raw_value(cfg, key), (*through, key))
+        for key in _REFERENCE.findall(text) if key not in through)
 
 
 def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[str, bool]]) -> None:
