@@ -1077,10 +1077,11 @@ def split_outside(text: str, sep: str) -> list[str]:
     """``text`` split at ``sep`` outside brackets and quotes: a scenario name into its overrides
     (sep ","; investment=[crm,enablement_content] and a='x,y' stay whole), a fit's '# Targets
     fitted' line into its labels (sep ", "), a label's condition into its overrides (sep " ")."""
-    parts, depth, quote, start = [], 0, "", 0
+    parts, depth, quote, start, escaped = [], 0, "", 0, False
     for i, c in enumerate(text):
-        if quote:
-            quote = "" if c == quote else quote
+        if quote:  # a quote escaped inside a quoted value ('it\'s, here') does not end it
+            quote = "" if c == quote and not escaped else quote
+            escaped = c == "\\" and not escaped
         elif c in "'\"":
             quote = c
         else:

@@ -2819,3 +2819,14 @@ def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
     # no common random numbers, or another window: alike by chance, not by the seats' own numbers
     assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35], seed=8)]) == []
     assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35], window=2.0)]) == []
+
+
+def test_a_line_of_overrides_is_split_outside_brackets_and_quotes_an_escaped_quote_included():
+    """A quote escaped inside a quoted value ('it\\'s, here') ended it, and the rest was split
+    at its comma: a condition's or a scenario's overrides came apart."""
+    from salessim.compose import split_outside
+    assert split_outside("a='it\\'s, here',investment=[crm,training],b=(1,2)", ",") == [
+        "a='it\\'s, here'", "investment=[crm,training]", "b=(1,2)"]
+    assert split_outside('win_rate [x="a \\" b" org=large], cycle_days_median', ", ") == [
+        'win_rate [x="a \\" b" org=large]', "cycle_days_median"]
+    assert split_outside("x='a\\\\' y=1", " ") == ["x='a\\\\'", "y=1"]  # an escaped backslash ends no quote
