@@ -178,10 +178,10 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         set_by: dict[str, list[str]] = {}
         for label in labels:
             keys = set_by.setdefault(label.partition(" [")[0], [])
-            overrides = [split_override(o) for o in condition_overrides(label)]
-            if not all(_varies(key, swept) or _runs(key, value, jobs[0]) for key, value in overrides):
+            if not _among_the_jobs(label, swept, jobs[0]):
                 continue  # fitted where the jobs do not run (another rule, size): not their relationship
-            keys += [key for key, _ in overrides if key not in keys and _varies(key, swept)]
+            keys += [key for key, _ in map(split_override, condition_overrides(label))
+                     if key not in keys and _varies(key, swept)]
         related = {metric: keys for metric, keys in set_by.items() if keys}
         unrelated = [metric for metric in set_by if metric not in related]
         said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of "
@@ -203,6 +203,7 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures asked for with --metrics that a fit the jobs ran only monitored (weight 0: simulated
     beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it)
     and did not fit under any condition: runs coming close to them validate the model."""
+    swept = _varied_settings(jobs)
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
     for j in jobs:
         for fit in j.manifest.get("calibrated") or []:
@@ -210,12 +211,21 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                 continue  # a fit that monitored nothing, or a run recorded before they were kept
             fitted = {label.partition(" [")[0] for label in target_labels(str(fit.get("targets") or ""))}
             labels = monitored.setdefault(str(fit.get("name")), [])
+            # a figure monitored under a condition the jobs do not run is not theirs to meet
             labels += [label for label in target_labels(str(fit["monitored"])) if label not in labels
-                       and label.partition(" [")[0] in set(metrics) - fitted]
+                       and label.partition(" [")[0] in set(metrics) - fitted
+                       and _among_the_jobs(label, swept, jobs[0])]
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
             "not fitted to it, nor under another condition), so these runs coming close to the survey's "
             "figure validate the model (docs/calibration.md, section 5)."
             for name, labels in monitored.items() if labels]
+
+
+def _among_the_jobs(label: str, swept: set[str], job: Job) -> bool:
+    """Whether the jobs run a target's condition (its label's), but for the settings they vary
+    (``swept``): each of its other settings is ``job``'s own, as every job shares them."""
+    return all(_varies(key, swept) or _runs(key, value, job)
+               for key, value in map(split_override, condition_overrides(label)))
 
 
 def _varies(key: str, swept: set[str]) -> bool:

@@ -2534,6 +2534,10 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
                     "runs coming close to the survey's figure validate the model "
                     "(docs/calibration.md, section 5).")
     assert monitored_targets_note(jobs, ["win_rate", "cycle_days_median"]) == []
+    # monitored under a condition the jobs do not run (20 sellers, not 40): not theirs to meet
+    at_20 = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [recorded], "config": {
+        "org": {"sellers": 20}, "fsm": {"span_of_control": span}}}) for i, span in enumerate((6, 8))]
+    assert monitored_targets_note(at_20, ["no_decision_rate_mid_market"]) == []
     # a run recorded before manifests kept the line: nothing to say
     assert monitored_targets_note([Job("0", Path("0"), manifest={"calibrated": [
         {k: v for k, v in recorded.items() if k != "monitored"}]})], ["no_decision_rate_mid_market"]) == []
