@@ -194,7 +194,7 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                + (f"; how {', '.join(unrelated)} changes across the swept values was not fitted, and "
                   "is one" if unrelated else "") if related else
                "how the figure changes across the swept values was not fitted (no condition of its "
-               "targets sets a value the jobs vary), and is one")
+               "targets sets a value the jobs vary with the settings they share), and is one")
             + " (docs/calibration.md, section 5).")
     return notes
 
