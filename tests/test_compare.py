@@ -2471,7 +2471,8 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     level, = fitted_targets_note(jobs, ["seller_turnover_rate", "win_rate"])
     assert level.startswith("win_rate, seller_turnover_rate: among the targets") and level.endswith(
         "how the figure changes across the swept values was not fitted (no condition of its targets sets "
-        "a value the jobs vary with the settings they share), and is one (docs/calibration.md, section 5)."), level
+        "a value the jobs vary with the settings they share), and is one (docs/calibration.md, "
+        "section 5)."), level
     # a sweep of spans: the condition's investment and sellers are not what it varies, so how the
     # no-decision rate changes across spans still validates
     spans = [job(str(i), [recorded], {**at_40, "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
