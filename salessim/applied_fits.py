@@ -155,11 +155,19 @@ def rules_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | Non
     # '+calibrated=[OLD,NEW]') was fitted with their values applied under it: theirs need no word.
     taken_in = {old for (name, path), (rule, also) in zip(fits, rules) if here in (rule, *also)
                 for old in _made_on_top_of(name, path)}
-    return [f"+calibrated={name} was fitted under {RULE_KEY}={fitted}; this command runs {here}: its "
-            f"fitted values{_pull_among(path)} were made for how buying groups decide under {fitted}, "
-            f"so the outcome mix need not meet its targets under {here} (docs/calibration.md, section 4)"
+    return [f"+calibrated={name} was fitted under {RULE_KEY}={_rules_said(fitted, also)}; this command "
+            f"runs {here}: its fitted values{_pull_among(path)} were made for how buying groups decide "
+            f"under {'those rules' if set(also) - {fitted} else fitted}, so the outcome mix need not meet "
+            f"its targets under {here} (docs/calibration.md, section 4)"
             for (name, path), (fitted, also) in zip(fits, rules)
             if fitted and here not in (fitted, *also) and name not in taken_in]
+
+
+def _rules_said(fitted: str, also: tuple[str, ...]) -> str:
+    """'weighted_consensus', or with the rules its targets' conditions set: 'weighted_consensus
+    (and soft_veto, for the targets whose condition sets it)'."""
+    others = [rule for rule in dict.fromkeys(also) if rule != fitted]
+    return fitted + (f" (and {', '.join(others)}, for the targets whose condition sets it)" if others else "")
 
 
 PULL_KEY = "market.status_quo_utility"  # the pull of doing nothing, which a rule's outcome mix leans on

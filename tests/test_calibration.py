@@ -1662,8 +1662,11 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
     pulled.write_text(pulled.read_text().replace("market:", f"{TARGETS_LINE}win_rate, no_decision_rate "
                                                  "[market.decision_rule=soft_veto org.sellers=40]\nmarket:"))
     assert said("+calibrated=pulled", "market.decision_rule=soft_veto") == ""
-    assert said("+calibrated=pulled", "market.decision_rule=unanimity_veto") == told(
-        "unanimity_veto", "pulled", " (the status-quo pull among them)")
+    assert said("+calibrated=pulled", "market.decision_rule=unanimity_veto") == (
+        "salessim: +calibrated=pulled was fitted under market.decision_rule=weighted_consensus (and "
+        "soft_veto, for the targets whose condition sets it); this command runs unanimity_veto: its fitted "
+        "values (the status-quo pull among them) were made for how buying groups decide under those rules, "
+        "so the outcome mix need not meet its targets under unanimity_veto (docs/calibration.md, section 4)\n")
     assert said("+calibrated=consensus") == ""  # its own rule
     assert said("+calibrated=older", "market.decision_rule=soft_veto") == ""
     # a fit made on top of it under the command's rule was fitted with its values under that rule
