@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from salessim.applied_fits import condition_overrides, target_labels
+from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
@@ -156,47 +157,60 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
 
 def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures asked for with --metrics that a fit the jobs ran (+calibrated) was made to match,
-    as their manifests record its header: runs with the fit meeting them show the fit at work,
-    not a validation of the model (docs/calibration.md, section 5). How a figure changes with what
-    the jobs vary, the relationship, was fitted too only where a condition of one of the figure's
-    targets sets a setting the jobs vary; elsewhere it still validates."""
+    as their manifests record its header, under a condition the jobs run (but for the settings
+    they vary): runs with the fit meeting them show the fit at work, not a validation of the model
+    (docs/calibration.md, section 5). How a figure changes with what the jobs vary, the
+    relationship, was fitted too only where a condition of one of the figure's targets (or, for an
+    outcome share, of another share's: the three sum to 1) sets a setting the jobs vary; elsewhere
+    it still validates. A single job shows no change to read."""
     swept = _varied_settings(jobs)
-    fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets among the metrics
+    fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets fitted
     for j in jobs:
         for fit in j.manifest.get("calibrated") or []:
             if not isinstance(fit, dict) or not fit.get("targets"):
                 continue  # a fit whose file names no targets, or a run recorded before they were
             labels = fitted.setdefault(str(fit.get("name")), [])
-            for label in target_labels(str(fit["targets"])):
-                if label.partition(" [")[0] in metrics and label not in labels:
-                    labels.append(label)
+            labels += [label for label in target_labels(str(fit["targets"])) if label not in labels]
     notes = []
-    for name, labels in fitted.items():
+    for name, every in fitted.items():
+        # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
+        theirs = [label for label in every if _among_the_jobs(label, swept, jobs[0])]
+        labels = [label for label in theirs if _metric(label) in metrics]
         if not labels:
             continue
-        # the settings each figure's targets fitted it under that the jobs vary, figure by figure
+        # the settings the jobs vary that each figure's targets fitted it under, figure by figure
         set_by: dict[str, list[str]] = {}
-        for label in labels:
-            keys = set_by.setdefault(label.partition(" [")[0], [])
-            if not _among_the_jobs(label, swept, jobs[0]):
-                continue  # fitted where the jobs do not run (another rule, size): not their relationship
-            keys += [key for key, _ in map(split_override, condition_overrides(label))
-                     if key not in keys and _varies(key, swept)]
+        for metric in dict.fromkeys(map(_metric, labels)):
+            family = OUTCOME_SHARES if metric in OUTCOME_SHARES else (metric,)
+            set_by[metric] = list(dict.fromkeys(
+                key for label in theirs if _metric(label) in family
+                for key, _ in map(split_override, condition_overrides(label)) if _varies(key, swept)))
         related = {metric: keys for metric, keys in set_by.items() if keys}
         unrelated = [metric for metric in set_by if metric not in related]
-        said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of "
-                         "its targets sets it)" for metric, keys in related.items())
+        said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of its "
+                         + ("targets, or of another outcome share's (the three sum to 1), sets it)"
+                            if metric in OUTCOME_SHARES else "targets sets it)")
+                         for metric, keys in related.items())
+        level = (f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
+                 "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
+                 "at work, not a validation")
+        if len(jobs) < 2:
+            notes.append(f"{level} (docs/calibration.md, section 5).")
+            continue
         notes.append(
-            f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
-            "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
-            "at work, not a validation; "
+            f"{level}; "
             + (f"{said}: validate on figures and relationships the fit was not made to"
                + (f"; how {', '.join(unrelated)} changes across the swept values was not fitted, and "
-                  "is one" if unrelated else "") if related else
+                  "is a validation" if unrelated else "") if related else
                "how the figure changes across the swept values was not fitted (no condition of its "
-               "targets sets a value the jobs vary with the settings they share), and is one")
+               "targets sets a value the jobs vary with the settings they share), and is a validation")
             + " (docs/calibration.md, section 5).")
     return notes
+
+
+def _metric(label: str) -> str:
+    """A target label's metric: 'win_rate [fsm.span_of_control=6]' -> 'win_rate'."""
+    return label.partition(" [")[0]
 
 
 def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
@@ -216,8 +230,8 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                        and label.partition(" [")[0] in set(metrics) - fitted
                        and _among_the_jobs(label, swept, jobs[0])]
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
-            "not fitted to it, nor under another condition), so these runs coming close to the survey's "
-            "figure validate the model (docs/calibration.md, section 5)."
+            "not fitted; no target of the figure was fitted, under any condition), so these runs coming "
+            "close to the survey's figure validate the model (docs/calibration.md, section 5)."
             for name, labels in monitored.items() if labels]
 
 

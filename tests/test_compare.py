@@ -2465,19 +2465,20 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     # a condition sets what the jobs vary (investment), not what they share (org.sellers)
     assert "how no_decision_rate_mid_market changes with investment was fitted too (a condition of its " \
         "targets sets it): validate on figures and relationships the fit was not made to; how win_rate " \
-        "changes across the swept values was not fitted, and is one" in note, note
+        "changes across the swept values was not fitted, and is a validation" in note, note
     assert fitted_targets_note(jobs, ["cycle_days_median"]) == []
     # the level alone was fitted: how it changes across a sweep (fsm_span's question) still validates
     level, = fitted_targets_note(jobs, ["seller_turnover_rate", "win_rate"])
     assert level.startswith("win_rate, seller_turnover_rate: among the targets") and level.endswith(
         "how the figure changes across the swept values was not fitted (no condition of its targets sets "
-        "a value the jobs vary with the settings they share), and is one (docs/calibration.md, "
+        "a value the jobs vary with the settings they share), and is a validation (docs/calibration.md, "
         "section 5)."), level
     # a sweep of spans: the condition's investment and sellers are not what it varies, so how the
     # no-decision rate changes across spans still validates
     spans = [job(str(i), [recorded], {**at_40, "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
     across, = fitted_targets_note(spans, ["no_decision_rate_mid_market"])
-    assert "was fitted too" not in across and "the settings they share), and is one" in across, across
+    assert "was fitted too" not in across, across
+    assert "the settings they share), and is a validation" in across, across
     # a preset in the condition (org=large) sets every org.* key: a sweep of org.sellers is one
     preset = {**recorded, "targets": "win_rate [org=large]"}
     sized = [job(str(i), [preset], {"org": {"sellers": n}}) for i, n in enumerate((20, 40))]
@@ -2500,6 +2501,7 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
                                                                  "fsm": {"span_of_control": span}}})
                 for i, span in enumerate((6, 8))]
     assert "was fitted too" not in fitted_targets_note(span_sweep("weighted_consensus"), ["win_rate"])[0]
+    assert fitted_targets_note(span_sweep("weighted_consensus"), ["win_rate"])[0].startswith("win_rate: ")
     assert "how win_rate changes with fsm.span_of_control was fitted too" in fitted_targets_note(
         span_sweep("soft_veto"), ["win_rate"])[0]
     # a preset is read from the jobs' overrides; one they leave at its default may be the condition's
@@ -2508,7 +2510,23 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
         sweep = [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=overrides, manifest={
             "calibrated": [preset], "config": {"fsm": {"span_of_control": span}}})
             for i, span in enumerate((6, 8))]
-        assert ("was fitted too" in fitted_targets_note(sweep, ["win_rate"])[0]) == fitted, overrides
+        assert ("was fitted too" in "".join(fitted_targets_note(sweep, ["win_rate"]))) == fitted, overrides
+    # the three outcome shares sum to 1: a no-decision rate fitted under the soft veto fits part of
+    # how the win rate changes with the rule; and a target at a rule no job runs is not theirs
+    shares = {**recorded, "targets": "win_rate, no_decision_rate [market.decision_rule=soft_veto]"}
+    rules = [job(str(i), [shares], {"market": {"decision_rule": r}})
+             for i, r in enumerate(("weighted_consensus", "soft_veto"))]
+    assert ("how win_rate changes with market.decision_rule was fitted too (a condition of its targets, or "
+            "of another outcome share's (the three sum to 1), sets it)") in fitted_targets_note(
+                rules, ["win_rate"])[0]
+    consensus = [job(str(i), [shares], {"market": {"decision_rule": "weighted_consensus"},
+                                        "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
+    note, = fitted_targets_note(consensus, ["win_rate", "no_decision_rate"])
+    assert note.startswith("win_rate: among the targets"), note
+    assert fitted_targets_note(consensus, ["no_decision_rate"]) == []
+    # one job shows no change: the note says nothing of one
+    alone, = fitted_targets_note(rules[:1], ["win_rate"])
+    assert alone.endswith("show the fit at work, not a validation (docs/calibration.md, section 5)."), alone
     # a run recorded before fits named their targets, or a fit written by hand: nothing to say
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
 
@@ -2531,8 +2549,8 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
             for i in range(2)]
     note, = monitored_targets_note(jobs, ["no_decision_rate_mid_market", "win_rate"])
     assert note == ("no_decision_rate_mid_market [org.sellers=40]: monitored by +calibrated=ours (weight 0: "
-                    "simulated beside the fit, not fitted to it, nor under another condition), so these "
-                    "runs coming close to the survey's figure validate the model "
+                    "simulated beside the fit, not fitted; no target of the figure was fitted, under any "
+                    "condition), so these runs coming close to the survey's figure validate the model "
                     "(docs/calibration.md, section 5).")
     assert monitored_targets_note(jobs, ["win_rate", "cycle_days_median"]) == []
     # monitored under a condition the jobs do not run (20 sellers, not 40): not theirs to meet
