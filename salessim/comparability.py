@@ -197,6 +197,10 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         if len(jobs) < 2:
             notes.append(f"{level} (docs/calibration.md, section 5).")
             continue
+        if len({_fits_run(j) for j in jobs}) > 1:  # a sweep of fits (or of a fit and none)
+            notes.append(f"{level}; the jobs do not all run the same fits, so a change across them is "
+                         "partly the fits' own, not a validation (docs/calibration.md, section 5).")
+            continue
         notes.append(
             f"{level}; "
             + (f"{said}: validate on figures and relationships the fit was not made to"
@@ -206,6 +210,11 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                "targets sets a value the jobs vary with the settings they share), and is a validation")
             + " (docs/calibration.md, section 5).")
     return notes
+
+
+def _fits_run(job: Job) -> tuple[str, ...]:
+    """The names of the fits a job ran (+calibrated), in order."""
+    return tuple(str(f.get("name")) for f in job.manifest.get("calibrated") or [] if isinstance(f, dict))
 
 
 def _metric(label: str) -> str:
