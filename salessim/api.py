@@ -25,7 +25,7 @@ from hydra.errors import HydraException
 from hydra.initialize import get_gh_backup, restore_gh_from_backup
 
 from salessim import notices
-from salessim.applied_fits import fit_files, fit_notices, provenance
+from salessim.applied_fits import fit_files, fit_notices, provenance, rules_fitted_under
 from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
                               repeated_keys, split_override)
@@ -256,7 +256,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 # under one lock, so another thread's run given the same folder (or a command's)
                 # is refused instead of overwriting these tables.
                 holding.enter_context(claimed("out_dir", str(folder), chosen_by_clock=False))
-        for notice in [*fit_lines, *notices.before_run(cfg)]:
+        for notice in [*fit_lines, *notices.before_run(cfg, fitted_under=rules_fitted_under(fits))]:
             notices.warn(name, notice)
         results = run_scenario(cfg, scenario=name, out_dir=folder, progress=progress,
                                fits=provenance(fits))

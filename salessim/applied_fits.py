@@ -29,7 +29,7 @@ from pathlib import Path
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.compose import compose_config, list_items, split_outside, split_override
+from salessim.compose import compose_config, list_items, override_value, split_outside, split_override
 from salessim.plural import counted
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
@@ -123,7 +123,11 @@ RULE_KEY = "market.decision_rule"  # how the study's buying groups decided, also
 
 def _fitted_with(path: Path) -> dict[str, str]:
     """The settings of a fit's "Fitted with" line, by key, as written ({} without the line)."""
-    line = header_line(path, FITTED_LINE) or ""
+    return fitted_with_settings(header_line(path, FITTED_LINE) or "")
+
+
+def fitted_with_settings(line: str) -> dict[str, str]:
+    """The settings of a "Fitted with" line (or a manifest's ``fitted_with``), by key, as written."""
     return dict(item.partition("=")[::2] for item in line.rstrip(".").split(", ") if "=" in item)
 
 
@@ -167,7 +171,16 @@ def _rules_said(fitted: str, also: tuple[str, ...]) -> str:
     """'weighted_consensus', or with the rules its targets' conditions set: 'weighted_consensus
     (and soft_veto, for the targets whose condition sets it)'."""
     others = [rule for rule in dict.fromkeys(also) if rule != fitted]
-    return fitted + (f" (and {', '.join(others)}, for the targets whose condition sets it)" if others else "")
+    return fitted + (f" (and {', '.join(others)}, for the targets whose conditions set "
+                     f"{'them' if len(others) > 1 else 'it'})" if others else "")
+
+
+def rules_fitted_under(fits: list[tuple[str, Path]]) -> set[str]:
+    """Every decision rule the ``fits`` (fit_files) were fitted under: their studies' own and
+    those their targets' conditions set. A veto rule among them was calibrated for, so the word
+    the veto gets at the shipped pull (notices) is not said."""
+    return {rule for _, path in fits
+            for rule in (_fitted_with(path).get(RULE_KEY), *_rules_of_targets(path)) if rule}
 
 
 PULL_KEY = "market.status_quo_utility"  # the pull of doing nothing, which a rule's outcome mix leans on
@@ -185,7 +198,7 @@ def _pull_among(path: Path) -> str:
 def _rules_of_targets(path: Path) -> tuple[str, ...]:
     """The decision rules the conditions of a fit's targets fitted it under, as its header's
     '# Targets fitted' line writes them."""
-    return tuple(value for label in target_labels(header_line(path, TARGETS_LINE) or "")
+    return tuple(str(override_value(value)) for label in target_labels(header_line(path, TARGETS_LINE) or "")
                  for key, value in map(split_override, condition_overrides(label)) if key == RULE_KEY)
 
 

@@ -25,7 +25,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from salessim import notices
-from salessim.applied_fits import fit_files, provenance
+from salessim.applied_fits import fit_files, provenance, rules_fitted_under
 from salessim.commands import version_asked
 from salessim.comparability import one_off_in_a_short_run
 from salessim.config import register_configs
@@ -76,12 +76,13 @@ def _task(cfg: DictConfig) -> float:
     # A resume runs this job again: its old manifest must not count it as finished meanwhile
     # (the sweep's "N of M jobs finished" counts the manifests in place).
     (out_dir / MANIFEST).unlink(missing_ok=True)
-    for line in notices.before_run(config, sweep):
+    applied = fit_files(list(hydra_cfg.overrides.task), hydra_cfg)
+    for line in notices.before_run(config, sweep, rules_fitted_under(applied)):
         print(terminal_line(f"salessim: {scenario}: {line}", sys.stderr), file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.
     side_by_side = sweep and hydra_cfg.launcher.get("n_jobs", 1) != 1
-    fits = provenance(fit_files(list(hydra_cfg.overrides.task), hydra_cfg))
+    fits = provenance(applied)
     try:
         results = run_scenario(config, scenario=scenario, out_dir=out_dir,
                                progress=False if side_by_side else None, fits=fits)

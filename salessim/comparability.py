@@ -12,18 +12,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from salessim.applied_fits import condition_overrides, target_labels
+from salessim.applied_fits import RULE_KEY, condition_overrides, fitted_with_settings, target_labels
 from salessim.calibration.targets import OUTCOME_SHARES
-from salessim.compose import split_override
+from salessim.compose import override_value, split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
-from salessim.report_table import millions
+from salessim.report_table import LIST_GROUPS, millions
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job
 
@@ -224,31 +223,41 @@ def _metric(label: str) -> str:
 
 def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures asked for with --metrics that a fit the jobs ran only monitored (weight 0: simulated
-    beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it)
-    and did not fit under any condition: runs coming close to them validate the model."""
+    beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it),
+    and that no fit they ran fitted under any condition: runs at its condition coming close to
+    them validate the model. The jobs must be known to run the target's condition (its settings
+    apart from those they vary, and the fit's decision rule where it sets none): unsure, nothing
+    is claimed."""
     swept = _varied_settings(jobs)
+    fits = [fit for j in jobs for fit in j.manifest.get("calibrated") or [] if isinstance(fit, dict)]
+    fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
-    for j in jobs:
-        for fit in j.manifest.get("calibrated") or []:
-            if not isinstance(fit, dict) or not fit.get("monitored"):
-                continue  # a fit that monitored nothing, or a run recorded before they were kept
-            fitted = {label.partition(" [")[0] for label in target_labels(str(fit.get("targets") or ""))}
-            labels = monitored.setdefault(str(fit.get("name")), [])
-            # a figure monitored under a condition the jobs do not run is not theirs to meet
-            labels += [label for label in target_labels(str(fit["monitored"])) if label not in labels
-                       and label.partition(" [")[0] in set(metrics) - fitted
-                       and _among_the_jobs(label, swept, jobs[0])]
+    for fit in fits:
+        if not fit.get("monitored"):
+            continue  # a fit that monitored nothing, or a run recorded before they were kept
+        rule = fitted_with_settings(str(fit.get("fitted_with") or "")).get(RULE_KEY)
+        labels = monitored.setdefault(str(fit.get("name")), [])
+        for label in target_labels(str(fit["monitored"])):
+            # a target without a rule of its own was simulated under the fit's
+            implied = ([f"{RULE_KEY}={rule}"] if rule and RULE_KEY not in
+                       (split_override(o)[0] for o in condition_overrides(label)) else [])
+            if (label not in labels and _metric(label) in set(metrics) - fitted
+                    and _among_the_jobs(label, swept, jobs[0], unsure=False, implied=implied)):
+                labels.append(label)
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
-            "not fitted; no target of the figure was fitted, under any condition), so these runs coming "
-            "close to the survey's figure validate the model (docs/calibration.md, section 5)."
+            "not fitted; no target of the figure was fitted, under any condition), so runs at its "
+            "condition coming close to the survey's figure validate the model (docs/calibration.md, "
+            "section 5)."
             for name, labels in monitored.items() if labels]
 
 
-def _among_the_jobs(label: str, swept: set[str], job: Job) -> bool:
-    """Whether the jobs run a target's condition (its label's), but for the settings they vary
-    (``swept``): each of its other settings is ``job``'s own, as every job shares them."""
-    return all(_varies(key, swept) or _runs(key, value, job)
-               for key, value in map(split_override, condition_overrides(label)))
+def _among_the_jobs(label: str, swept: set[str], job: Job, unsure: bool = True,
+                    implied: list[str] | None = None) -> bool:
+    """Whether the jobs run a target's condition (its label's, with the ``implied`` settings), but
+    for the settings they vary (``swept``): each of its other settings is ``job``'s own, as every
+    job shares them. ``unsure``: what a setting counts as when the job's record cannot tell."""
+    return all(_varies(key, swept) or _runs(key, value, job, unsure)
+               for key, value in map(split_override, condition_overrides(label) + (implied or [])))
 
 
 def _varies(key: str, swept: set[str]) -> bool:
@@ -256,20 +265,22 @@ def _varies(key: str, swept: set[str]) -> bool:
     return any(v == key or v.startswith(key + ".") for v in swept)
 
 
-def _runs(key: str, value: str, job: Job) -> bool:
-    """Whether ``job`` runs a condition's ``key=value``: a setting as its config holds it, a
-    preset (org=large) as its overrides choose it. Unsure (a preset it leaves at its default, a
-    key its config lacks), it counts as run: the note then withholds "a validation" rather than
-    claim one."""
-    flat = flatten(job.config)
+def _runs(key: str, value: str, job: Job, unsure: bool) -> bool:
+    """Whether ``job`` runs a condition's ``key=value`` (read as Hydra reads it): a setting as its
+    config holds it, the investments (a list group) as its config names them, a preset
+    (org=large) as its overrides choose it. Where the record cannot tell (a preset left at its
+    default, a key its config lacks): ``unsure``."""
+    typed, config = override_value(value), job.config
+    flat = flatten(config)
+    if key in LIST_GROUPS and isinstance(config.get(key), dict):
+        return set(typed if isinstance(typed, list) else [typed]) == set(config[key])
     if key in flat:
-        try:
-            typed = yaml.safe_load(value)
-        except yaml.YAMLError:
-            typed = value
-        return typed == flat[key] or value == str(flat[key])
-    chosen = {k: v for k, v in map(split_override, job.overrides or [])}
-    return key not in chosen or chosen[key].replace(" ", "") == value.replace(" ", "")
+        held = flat[key]
+        if isinstance(typed, bool) or isinstance(held, bool):
+            return typed is held
+        return typed == held or str(typed) == str(held)
+    chosen = {k: override_value(v) for k, v in map(split_override, job.overrides or [])}
+    return chosen[key] == typed if key in chosen else unsure
 
 
 def _varied_settings(jobs: list[Job]) -> set[str]:

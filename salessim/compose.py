@@ -1073,6 +1073,15 @@ def split_override(text: str) -> tuple[str, str]:
     return key, value
 
 
+def override_value(value: str) -> Any:
+    """A value typed in an override as Hydra reads it ('4e1': 40.0, "'soft_veto'": soft_veto,
+    '[a, b]': a list); the text itself where Hydra cannot read it."""
+    try:
+        return OverridesParser.create().parse_override(f"k={value}").value()
+    except (HydraException, ValueError):
+        return value
+
+
 def split_outside(text: str, sep: str) -> list[str]:
     """``text`` split at ``sep`` outside brackets and quotes: a scenario name into its overrides
     (sep ","; investment=[crm,enablement_content] and a='x,y' stay whole), a fit's '# Targets

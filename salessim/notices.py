@@ -5,6 +5,7 @@ out when the run ends, and a measured window too short for yearly figures."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Collection
 
 from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
@@ -72,11 +73,14 @@ def short_window(config: Config) -> str | None:
             "extrapolated from them")
 
 
-def veto_at_the_consensus_calibration(config: Config) -> str | None:
+def veto_at_the_consensus_calibration(config: Config, fitted_under: Collection[str] = ()) -> str | None:
     """A veto rule at the shipped status-quo pull, which was calibrated under weighted consensus:
-    its extra stalls are the rule's effect at that level, not a calibrated organization's."""
+    its extra stalls are the rule's effect at that level, not a calibrated organization's. Not
+    said when a fit the run applies was fitted under the rule (``fitted_under``: the rules of its
+    study and of its targets' conditions): the run is calibrated for it, pull and all."""
     rule, pull = config.market.decision_rule, config.market.status_quo_utility
-    if rule not in ("soft_veto", "unanimity_veto") or pull != MarketConfig().status_quo_utility:
+    if (rule not in ("soft_veto", "unanimity_veto") or pull != MarketConfig().status_quo_utility
+            or rule in fitted_under):
         return None
     # A pull fitted under soft_veto is documented; none under unanimity_veto, which is calibrated.
     shifted = "add market.status_quo_utility=-0.37, or " if rule == "soft_veto" else ""
@@ -97,12 +101,13 @@ def pay_mix_of_the_organization(config: Config) -> str | None:
             "(docs/model.md, section 13)")
 
 
-def before_run(config: Config, sweep: bool = False) -> list[str]:
+def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = ()) -> list[str]:
     """What is said before a run starts: a long run (a sweep says it once for all its jobs, not
     job by job), the investments cut short by its end, a veto rule at the pull calibrated for
-    another rule, and a pay mix of the organization's that moves no effort."""
+    another rule (``fitted_under``: the rules the run's fits were fitted under), and a pay mix of
+    the organization's that moves no effort."""
     large = None if sweep else large_run(config)
-    veto = veto_at_the_consensus_calibration(config)
+    veto = veto_at_the_consensus_calibration(config, fitted_under)
     mix = pay_mix_of_the_organization(config)
     return [large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto) + [mix] * bool(mix)
 

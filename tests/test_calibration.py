@@ -1662,9 +1662,23 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
     pulled.write_text(pulled.read_text().replace("market:", f"{TARGETS_LINE}win_rate, no_decision_rate "
                                                  "[market.decision_rule=soft_veto org.sellers=40]\nmarket:"))
     assert said("+calibrated=pulled", "market.decision_rule=soft_veto") == ""
+    # nor the shipped pull's word: a fit made to figures under the soft veto at that pull
+    veto_target = _fit_file(tmp_path, "veto_target", FITTED_WITH.replace(
+        "org.sellers=20, ", "org.sellers=20, market.decision_rule=weighted_consensus, "))
+    veto_target.write_text(veto_target.read_text().replace("market:", f"{TARGETS_LINE}no_decision_rate "
+                                                           "[market.decision_rule=soft_veto]\nmarket:"))
+    import warnings
+
+    import salessim
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        salessim.run([where[0], "+calibrated=veto_target", *SMALL, "sim.replications=1",
+                      "market.decision_rule=soft_veto"])
+    told = [str(w.message) for w in caught]
+    assert not [message for message in told if "decision_rule" in message], told
     assert said("+calibrated=pulled", "market.decision_rule=unanimity_veto") == (
         "salessim: +calibrated=pulled was fitted under market.decision_rule=weighted_consensus (and "
-        "soft_veto, for the targets whose condition sets it); this command runs unanimity_veto: its fitted "
+        "soft_veto, for the targets whose conditions set it); this command runs unanimity_veto: its fitted "
         "values (the status-quo pull among them) were made for how buying groups decide under those rules, "
         "so the outcome mix need not meet its targets under unanimity_veto (docs/calibration.md, section 4)\n")
     assert said("+calibrated=consensus") == ""  # its own rule

@@ -228,6 +228,9 @@ def test_a_veto_rule_at_the_consensus_calibration_is_said_before_the_run():
     assert not any("decision_rule" in x for x in before_run(mid_market_only(
         market__decision_rule="soft_veto", market__status_quo_utility=-0.37)))
     assert not any("decision_rule" in x for x in before_run(mid_market_only()))
+    # a fit the run applies was fitted under the rule (its study, or a target's condition)
+    assert not any("decision_rule" in x for x in before_run(mid_market_only(
+        market__decision_rule="soft_veto"), fitted_under={"weighted_consensus", "soft_veto"}))
 
 
 def test_default_outcome_mix_and_cycle_are_near_published_figures():

@@ -48,7 +48,6 @@ from salessim.model.organization import largest_remainder
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
                               split_override, typed_value)
-from salessim.plural import counted
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.summary import RUN_COLUMNS

@@ -20,8 +20,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from salessim.errors import ConfigError, UserError, names_quoted, nearest_name
-from salessim.plural import counted
-from salessim.plural import plural
+from salessim.plural import counted, plural
 from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
 
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
@@ -357,4 +356,3 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
         if any(v is not None for v in rec.values()):
             rows.append((f"{path} line {starts[i]}: " if is_csv else f"{path} row {i + 1}: ", rec))
     return rows
-
