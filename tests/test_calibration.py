@@ -1674,8 +1674,8 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
         warnings.simplefilter("always")
         salessim.run([where[0], "+calibrated=veto_target", *SMALL, "sim.replications=1",
                       "market.decision_rule=soft_veto"])
-    told = [str(w.message) for w in caught]
-    assert not [message for message in told if "decision_rule" in message], told
+    warned = [str(w.message) for w in caught]
+    assert not [message for message in warned if "decision_rule" in message], warned
     assert said("+calibrated=pulled", "market.decision_rule=unanimity_veto") == (
         "salessim: +calibrated=pulled was fitted under market.decision_rule=weighted_consensus (and "
         "soft_veto, for the targets whose conditions set it); this command runs unanimity_veto: its fitted "
