@@ -152,27 +152,26 @@ def rules_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | Non
     here = str(OmegaConf.select(cfg, RULE_KEY))
     rules = []
     for _, path in fits:
-        if ("rule", path) not in seen:
-            seen["rule", path] = (_fitted_with(path).get(RULE_KEY), _rules_of_targets(path))
+        if ("rule", path) not in seen:  # read once for a sweep's jobs: the header and the pull
+            seen["rule", path] = (_fitted_with(path).get(RULE_KEY), _rules_of_targets(path),
+                                  _pull_among(path))
         rules.append(seen["rule", path])
     # A fit made on top of earlier ones under this rule (its header's way to run it names them:
     # '+calibrated=[OLD,NEW]') was fitted with their values applied under it: theirs need no word.
-    taken_in = {old for (name, path), (rule, also) in zip(fits, rules) if here in (rule, *also)
+    taken_in = {old for (name, path), (rule, also, _) in zip(fits, rules) if here in (rule, *also)
                 for old in _made_on_top_of(name, path)}
-    return [f"+calibrated={name} was fitted under {RULE_KEY}={_rules_said(fitted, also)}; this command "
-            f"runs {here}: its fitted values{_pull_among(path)} were made for how buying groups decide "
-            f"under {'those rules' if set(also) - {fitted} else fitted}, so the outcome mix need not meet "
-            f"its targets under {here} (docs/calibration.md, section 4)"
-            for (name, path), (fitted, also) in zip(fits, rules)
-            if fitted and here not in (fitted, *also) and name not in taken_in]
-
-
-def _rules_said(fitted: str, also: tuple[str, ...]) -> str:
-    """'weighted_consensus', or with the rules its targets' conditions set: 'weighted_consensus
-    (and soft_veto, for the targets whose condition sets it)'."""
-    others = [rule for rule in dict.fromkeys(also) if rule != fitted]
-    return fitted + (f" (and {', '.join(others)}, for the targets whose conditions set "
-                     f"{'them' if len(others) > 1 else 'it'})" if others else "")
+    said = []
+    for (name, _), (fitted, also, pull) in zip(fits, rules):
+        if not fitted or here in (fitted, *also) or name in taken_in:
+            continue
+        others = [rule for rule in dict.fromkeys(also) if rule != fitted]
+        rules_said = fitted + (f" (and {', '.join(others)}, for the targets whose conditions set "
+                               f"{'them' if len(others) > 1 else 'it'})" if others else "")
+        said.append(f"+calibrated={name} was fitted under {RULE_KEY}={rules_said}; this command runs "
+                    f"{here}: its fitted values{pull} were made for how buying groups decide under "
+                    f"{'those rules' if others else fitted}, so the outcome mix need not meet its targets "
+                    f"under {here} (docs/calibration.md, section 4)")
+    return said
 
 
 def rules_fitted_under(fits: list[tuple[str, Path]]) -> set[str]:

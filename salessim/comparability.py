@@ -10,6 +10,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -162,18 +163,17 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     relationship, was fitted too only where a condition of one of the figure's targets (or, for an
     outcome share, of another share's: the three sum to 1) sets a setting the jobs vary; elsewhere
     it still validates. A single job shows no change to read."""
-    swept = _varied_settings(jobs)
+    swept, ran = _varied_settings(jobs), _Ran.of(jobs[0])
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets fitted
-    for j in jobs:
-        for fit in j.manifest.get("calibrated") or []:
-            if not isinstance(fit, dict) or not fit.get("targets"):
-                continue  # a fit whose file names no targets, or a run recorded before they were
-            labels = fitted.setdefault(str(fit.get("name")), [])
-            labels += [label for label in target_labels(str(fit["targets"])) if label not in labels]
+    for fit in _fits_of(jobs):
+        if not fit.get("targets"):
+            continue  # a fit whose file names no targets, or a run recorded before they were
+        labels = fitted.setdefault(str(fit.get("name")), [])
+        labels += [label for label in target_labels(str(fit["targets"])) if label not in labels]
     notes = []
     for name, every in fitted.items():
         # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
-        theirs = [label for label in every if _among_the_jobs(label, swept, jobs[0])]
+        theirs = [label for label in every if _among_the_jobs(label, swept, ran)]
         labels = [label for label in theirs if _metric(label) in metrics]
         if not labels:
             continue
@@ -213,7 +213,13 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
 
 def _fits_run(job: Job) -> tuple[str, ...]:
     """The names of the fits a job ran (+calibrated), in order."""
-    return tuple(str(f.get("name")) for f in job.manifest.get("calibrated") or [] if isinstance(f, dict))
+    return tuple(str(fit.get("name")) for fit in _fits_of([job]))
+
+
+def _fits_of(jobs: list[Job]) -> list[dict]:
+    """The fits the jobs ran, as their manifests record them (applied_fits.provenance), each once."""
+    fits = [fit for j in jobs for fit in j.manifest.get("calibrated") or [] if isinstance(fit, dict)]
+    return list({str(sorted(fit.items())): fit for fit in fits}.values())  # a sweep's jobs share them
 
 
 def _metric(label: str) -> str:
@@ -228,8 +234,7 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     them validate the model. The jobs must be known to run the target's condition (its settings
     apart from those they vary, and the fit's decision rule where it sets none): unsure, nothing
     is claimed."""
-    swept = _varied_settings(jobs)
-    fits = [fit for j in jobs for fit in j.manifest.get("calibrated") or [] if isinstance(fit, dict)]
+    swept, ran, fits = _varied_settings(jobs), _Ran.of(jobs[0]), _fits_of(jobs)
     fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
     for fit in fits:
@@ -242,7 +247,7 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             implied = ([f"{RULE_KEY}={rule}"] if rule and RULE_KEY not in
                        (split_override(o)[0] for o in condition_overrides(label)) else [])
             if (label not in labels and _metric(label) in set(metrics) - fitted
-                    and _among_the_jobs(label, swept, jobs[0], unsure=False, implied=implied)):
+                    and _among_the_jobs(label, swept, ran, unsure=False, implied=implied)):
                 labels.append(label)
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
             "not fitted; no target of the figure was fitted, under any condition), so runs at its "
@@ -251,12 +256,24 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             for name, labels in monitored.items() if labels]
 
 
-def _among_the_jobs(label: str, swept: set[str], job: Job, unsure: bool = True,
+class _Ran(NamedTuple):
+    """What a job ran, as its record says: its config, flattened, and the presets its overrides chose."""
+    config: dict
+    flat: dict[str, Any]
+    chosen: dict[str, Any]
+
+    @classmethod
+    def of(cls, job: Job) -> _Ran:
+        return cls(job.config, flatten(job.config),
+                   {k: override_value(v) for k, v in map(split_override, job.overrides or [])})
+
+
+def _among_the_jobs(label: str, swept: set[str], ran: _Ran, unsure: bool = True,
                     implied: list[str] | None = None) -> bool:
     """Whether the jobs run a target's condition (its label's, with the ``implied`` settings), but
-    for the settings they vary (``swept``): each of its other settings is ``job``'s own, as every
-    job shares them. ``unsure``: what a setting counts as when the job's record cannot tell."""
-    return all(_varies(key, swept) or _runs(key, value, job, unsure)
+    for the settings they vary (``swept``): each of its other settings is as one job ``ran`` it,
+    as every job shares them. ``unsure``: what a setting counts as when the record cannot tell."""
+    return all(_varies(key, swept) or _runs(key, value, ran, unsure)
                for key, value in map(split_override, condition_overrides(label) + (implied or [])))
 
 
@@ -265,22 +282,20 @@ def _varies(key: str, swept: set[str]) -> bool:
     return any(v == key or v.startswith(key + ".") for v in swept)
 
 
-def _runs(key: str, value: str, job: Job, unsure: bool) -> bool:
+def _runs(key: str, value: str, ran: _Ran, unsure: bool) -> bool:
     """Whether ``job`` runs a condition's ``key=value`` (read as Hydra reads it): a setting as its
     config holds it, the investments (a list group) as its config names them, a preset
     (org=large) as its overrides choose it. Where the record cannot tell (a preset left at its
     default, a key its config lacks): ``unsure``."""
-    typed, config = override_value(value), job.config
-    flat = flatten(config)
-    if key in LIST_GROUPS and isinstance(config.get(key), dict):
-        return set(typed if isinstance(typed, list) else [typed]) == set(config[key])
-    if key in flat:
-        held = flat[key]
+    typed = override_value(value)
+    if key in LIST_GROUPS and isinstance(ran.config.get(key), dict):
+        return set(typed if isinstance(typed, list) else [typed]) == set(ran.config[key])
+    if key in ran.flat:
+        held = ran.flat[key]
         if isinstance(typed, bool) or isinstance(held, bool):
             return typed is held
         return typed == held or str(typed) == str(held)
-    chosen = {k: override_value(v) for k, v in map(split_override, job.overrides or [])}
-    return chosen[key] == typed if key in chosen else unsure
+    return ran.chosen[key] == typed if key in ran.chosen else unsure
 
 
 def _varied_settings(jobs: list[Job]) -> set[str]:

@@ -472,14 +472,13 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
         cfg.hydra.job.num = num
         cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
     own = {key: _resolved(cfg, key) for key in _JOB_KEYS}
+    folder = raw_value(cfg, "hydra.sweep.dir" if multirun else "hydra.run.dir")
     if not multirun:
-        return {"dir as set": raw_value(cfg, "hydra.run.dir"),
-                "dir reads clock": _reads_clock(cfg, raw_value(cfg, "hydra.run.dir")),
+        return {"dir as set": folder, "dir reads clock": _reads_clock(cfg, folder),
                 "hydra.run.dir": _resolved(cfg, "hydra.run.dir"), **own}
-    return {**own, "dir as set": raw_value(cfg, "hydra.sweep.dir"),
-            "dir reads clock": _reads_clock(cfg, raw_value(cfg, "hydra.sweep.dir")),
-            "subdir as set": raw_value(cfg, "hydra.sweep.subdir"),
-            "subdir reads clock": _reads_clock(cfg, raw_value(cfg, "hydra.sweep.subdir")),
+    subdir = raw_value(cfg, "hydra.sweep.subdir")
+    return {**own, "dir as set": folder, "dir reads clock": _reads_clock(cfg, folder),
+            "subdir as set": subdir, "subdir reads clock": _reads_clock(cfg, subdir),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
             _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True),
