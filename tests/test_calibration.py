@@ -1747,6 +1747,45 @@ def test_calibration_free_not_a_list_is_told_what_is_allowed():
         "such as [market.neutral_quality] (at least one), or null to fit them all")
 
 
+def test_a_misspelt_key_of_calibration_free_is_told_the_key_it_meant():
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, "calibration.free=[market.neutral_qualty]"], "calibrate", _validate)
+    assert info.value.message.startswith(
+        "calibration.free='market.neutral_qualty' is not allowed: did you mean market.neutral_quality? "
+        "keys of calibration.params: "), info.value.message
+
+
+@pytest.mark.parametrize("first,second,said", [
+    # one setup spelt two ways: simulated twice, counted as two facts, named apart in the fit
+    ("fsm.span_of_control=6", "fsm.span_of_control=6.0",
+     "line 3: condition='fsm.span_of_control=6.0' is not allowed: fsm.span_of_control=6, as "
+     "line 2 writes the same setup (one spelling per setup"),
+    ("fsm.span_of_control=6 sim.years=2", "sim.years=2 fsm.span_of_control=6",
+     "condition='sim.years=2 fsm.span_of_control=6' is not allowed: fsm.span_of_control=6 sim.years=2, as"),
+    # Hydra keeps the last value of a key set twice, without a word
+    ("fsm.span_of_control=6", "fsm.span_of_control=6 fsm.span_of_control=8",
+     "line 3: condition='fsm.span_of_control=6 fsm.span_of_control=8' is not allowed: each key once in a "
+     "condition (fsm.span_of_control is set twice)"),
+], ids=["6 and 6.0", "keys in another order", "a key twice"])
+def test_a_condition_is_written_one_way_for_one_setup(tmp_path, first, second, said):
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+    path = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": first},
+                  {"metric": "no_decision_rate", "value": 0.3, "std_error": 0.03, "condition": second}]
+                 ).to_csv(path, index=False)
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+    assert said in info.value.message and "\n" not in info.value.message, info.value.message
+    # the same spelling twice is one setup, as before
+    pd.DataFrame([{"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": first},
+                  {"metric": "no_decision_rate", "value": 0.3, "std_error": 0.03, "condition": first}]
+                 ).to_csv(path, index=False)
+    check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
+
+
 def test_an_integer_key_is_searched_over_whole_numbers(tiny):
     """market.contacts_per_round was searched as a float: trials.csv listed 3.14 where the model
     ran 3."""
@@ -2237,14 +2276,21 @@ def test_the_fit_counts_monitored_targets_apart_from_fitted_ones():
 
 
 def test_a_condition_that_changes_nothing_simulated_is_named():
-    from salessim.calibration.cli import conditions_changing_nothing
+    from salessim.calibration.cli import alike_said, conditions_alike
     base = pd.DataFrame({"replication": [0, 1], "win_rate": [0.44, 0.46], "wall_seconds": [1.0, 2.0]})
     same = ("fsm.span_of_control=10",)
     other = ("fsm.span_of_control=5",)
     fewer_segments = ("~market.segments.enterprise",)  # its per-segment columns are gone
+    # two conditions alike, but unlike the study's setup: one simulation counted as two facts
+    other_alike = ("fsm.span_of_control=5.4",)
     sims = {(): base.assign(win_rate_enterprise=[0.3, 0.4]), same: base.assign(win_rate_enterprise=[0.3, 0.4]),
-            other: base.assign(win_rate=[0.44, 0.47], win_rate_enterprise=[0.3, 0.4]), fewer_segments: base}
-    assert conditions_changing_nothing(sims) == [same]
+            other: base.assign(win_rate=[0.44, 0.47], win_rate_enterprise=[0.3, 0.4]), fewer_segments: base,
+            other_alike: base.assign(win_rate=[0.44, 0.47], win_rate_enterprise=[0.3, 0.4], wall_seconds=9.0)}
+    assert conditions_alike(sims) == [(same, ()), (other_alike, other)]
+    assert alike_said(other_alike, other, "the fit", "were") == (
+        "under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every figure of the fit "
+        "came out the same: the two simulate the same here (spans of control that make the same whole "
+        "teams, say), so their targets were fitted to one simulation, as one fact counted twice")
 
 
 def test_a_condition_that_changes_nothing_is_said_after_the_first_trial_and_again_after_the_fit(tmp_path):

@@ -39,7 +39,7 @@ from salessim.calibration.storage import (cannot_open, check_storage_url, existi
 from salessim.calibration.targets import fewer_facts, parse_targets, read_target_file, segment_of
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
-from salessim.errors import ConfigError, UserError, as_written, exit_with, reader_may_leave
+from salessim.errors import ConfigError, UserError, as_written, exit_with, nearest_name, reader_may_leave
 from salessim.folder_claim import drop_hydras_record_alone
 from salessim.typed_folders import with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
@@ -91,11 +91,17 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         rows = [(f"targets.items.{i}.", raw) for i, raw in enumerate(items or [])]
         where = "targets.items" + (f" (in {chosen[1]})" if chosen else "")
     bases = {(): base}
+    first_at: dict[tuple[str, ...], str] = {}  # where each condition was first given
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
+        keys: set[str] = set()
         for c in condition:  # a trial sets these itself, whatever the condition says
             key, value = split_override(c)
             key = key.lstrip("+~")
+            if key in keys:  # Hydra keeps the last without a word: the first was a slip
+                raise ConfigError(f"{at}condition", " ".join(condition), f"each key once in a condition "
+                                  f"({key} is set twice)")
+            keys.add(key)
             if gives_several_values(c):  # Hydra: "Ambiguous value for argument"
                 raise ConfigError(f"{at}condition", c, f"one value per condition: a target for each "
                                   f"value, e.g. {key}={value.split(',')[0]}")
@@ -111,6 +117,19 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             except UserError as e:  # its message names the override and what is allowed
                 raise UserError(f"{at}condition: {e.message}") from None
             refuse_a_preset_overridden(at, condition, overrides, composer, bases[condition])
+            # The same setup spelt two ways (6 and 6.0, keys in another order) would be simulated
+            # twice, counted as two facts, and named apart in the fit and in compare's notes.
+            same = next((c for c, cfg in bases.items() if c and c != condition
+                         and cfg == bases[condition]), None)
+            if same is not None:  # "my.csv line 2: " named as "line 2" in a message on my.csv
+                there = first_at[same].rstrip(": .")
+                file, line_there, row = there.rpartition(" line ")
+                there = f"line {row}" if line_there and at.startswith(f"{file} line ") else there
+                raise ConfigError(f"{at}condition", " ".join(condition),
+                                  f"{' '.join(same)}, as {there} writes the "
+                                  "same setup (one spelling per setup: its targets are then simulated "
+                                  "once, and named alike in the fit)")
+            first_at[condition] = at
 
     try:
         targets = parse_targets(rows, where, list(base.market.segments), check_condition)
@@ -131,8 +150,9 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             raise ConfigError("calibration.free", [], "at least one key of calibration.params to fit "
                               f"({', '.join(params)}), or null to fit them all")
         if unknown:
-            raise ConfigError("calibration.free", unknown[0], "keys of calibration.params: "
-                              + ", ".join(params))
+            near = nearest_name(str(unknown[0]), params)
+            raise ConfigError("calibration.free", unknown[0], (f"did you mean {near}? " if near else "")
+                              + "keys of calibration.params: " + ", ".join(params))
         twice = next((k for i, k in enumerate(cal.free) if k in cal.free[:i]), None)
         if twice:
             raise ConfigError("calibration.free", f"[{','.join(cal.free)}]", f"each key once ({twice} "
@@ -355,10 +375,9 @@ def _task(cfg: DictConfig) -> None:
     say = lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr)  # above the bar
 
     def first_trial_seen(sims: dict) -> None:  # said at once: the trials may take hours
-        for condition in conditions_changing_nothing(sims):
-            say(f"{changing_nothing(condition, 'the first trial')}, so its targets would be fitted to "
-                "the same simulation as those without it; to change or drop it, stop the study "
-                "(Ctrl-C) and start one with a new calibration.name")
+        for condition, same in conditions_alike(sims):
+            say(f"{alike_said(condition, same, 'the first trial', 'would be')}; to change or drop it, "
+                "stop the study (Ctrl-C) and start one with a new calibration.name")
 
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
              first_sims=first_trial_seen)
@@ -368,9 +387,8 @@ def _task(cfg: DictConfig) -> None:
     except UserError as e:
         exit_with(e, PROG)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
-    for condition in conditions_changing_nothing(sims):
-        print(f"{PROG}: {changing_nothing(condition, 'the fit')}, so its targets were fitted to the same "
-              "simulation as those without it", file=sys.stderr)
+    for condition, same in conditions_alike(sims):
+        print(f"{PROG}: {alike_said(condition, same, 'the fit', 'were')}", file=sys.stderr)
     try:
         _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
@@ -415,21 +433,38 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
         print(report.terminal(fit, spread, best, cal, out, setup, said))
 
 
-def changing_nothing(condition: tuple[str, ...], run: str) -> str:
-    return (f"under the condition {' '.join(condition)}, every figure of {run} came out as the "
-            "study's own setup's: it changes nothing simulated here (a span of control that makes "
-            "the same whole teams, say)")
+def alike_said(condition: tuple[str, ...], same: tuple[str, ...], run: str, were: str) -> str:
+    """The word on a condition that simulates as the study's own setup (``same`` empty) or as an
+    earlier condition does; ``were``: 'were' or 'would be'."""
+    if not same:
+        return (f"under the condition {' '.join(condition)}, every figure of {run} came out as the "
+                "study's own setup's: it changes nothing simulated here (a span of control that makes "
+                f"the same whole teams, say), so its targets {were} fitted to the same simulation as "
+                "those without it")
+    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, every figure of {run} "
+            "came out the same: the two simulate the same here (spans of control that make the same "
+            f"whole teams, say), so their targets {were} fitted to one simulation, as one fact counted "
+            "twice")
 
 
-def conditions_changing_nothing(sims: dict) -> list[tuple]:
-    """The conditions (keys of ``sims``, each condition's summary by replication) whose every
-    figure equals the study's own setup's, replication by replication: common random numbers make
-    them equal only when nothing simulated differs."""
-    base = sims[()]
-    figures = [c for c in base.columns if c not in RUN_COLUMNS]
-    # A condition with other segments has other per-segment columns: it changes something.
-    return [c for c, df in sims.items()
-            if c and list(df.columns) == list(base.columns) and df[figures].equals(base[figures])]
+def conditions_alike(sims: dict) -> list[tuple[tuple, tuple]]:
+    """Each condition (a key of ``sims``, each condition's summary by replication) whose every
+    figure equals, replication by replication, the study's own setup's (paired with ()) or an
+    earlier condition's (paired with it): common random numbers make them equal only when nothing
+    simulated differs."""
+    alike, apart = [], [()]
+    for condition, df in sims.items():
+        if not condition:
+            continue
+        figures = [c for c in df.columns if c not in RUN_COLUMNS]
+        # A condition with other segments has other per-segment columns: it changes something.
+        same = next((other for other in apart if list(sims[other].columns) == list(df.columns)
+                     and sims[other][figures].equals(df[figures])), None)
+        if same is None:
+            apart.append(condition)
+        else:
+            alike.append((condition, same))
+    return alike
 
 
 def short_windows(problem: Problem) -> list[str]:

@@ -383,8 +383,8 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
            f"({e(problem.truth)}): the table below says how far each parameter lands from them.</p>"]
           if problem.truth is not None else []),
         f"<p class='sub'>{e(trials_said(study))} · best objective {best.value:.3g} (trial "
-        f"{best.number}, the mean squared z-score of its own {cal.replications} replications) · made "
-        f"{datetime.now():%Y-%m-%d %H:%M}</p>",
+        f"{best.number}, the weighted mean squared z-score of its own {cal.replications} replications) "
+        f"· made {datetime.now():%Y-%m-%d %H:%M}</p>",
         f"<p class='sub'>Targets {e(targets_of(problem, targets_name))}. Fitted with "
         f"{e(settings_of(problem, cal))}.<br>Use: "
         f"{e(use_line(cal.name, setup, problem.truth is None, cal.final_replications))}</p>",
