@@ -134,7 +134,11 @@ def fitted_with_settings(line: str) -> dict[str, str]:
 def fitted_setup(path: Path) -> dict[str, float]:
     """The setup a fit's header says it was made on, by key of SETUP_KEYS; {} when it lacks a
     "Fitted with" line (written by hand, or by an older salessim-calibrate) or any of the keys."""
-    written = _fitted_with(path)
+    return fitted_setup_of(_fitted_with(path))
+
+
+def fitted_setup_of(written: dict[str, str]) -> dict[str, float]:
+    """The setup (by key of SETUP_KEYS) of a "Fitted with" line's settings; {} when one lacks."""
     try:
         found = {key: float(written[key].split(" ")[0]) for key in SETUP_KEYS if key in written}
     except ValueError:  # edited by hand: nothing to say rather than a wrong word
@@ -227,20 +231,30 @@ def setups_differ(fits: list[tuple[str, Path]], cfg: DictConfig, seen: dict | No
     for name, path in fits:
         if ("setup", path) not in seen:
             seen["setup", path] = fitted_setup(path)
-        fitted = seen["setup", path]
         here = {key: float(OmegaConf.select(cfg, key)) for key in SETUP_KEYS}
-        # sim.years as the header writes it (:g), whose six digits may round the study's
-        if not fitted or (f"{fitted['sim.years']:g}" == f"{here['sim.years']:g}" and all(
-                fitted[key] == here[key] for key in ("org.sellers", "sim.warmup_months"))):
-            continue
-        warmup = fitted["sim.warmup_months"] != here["sim.warmup_months"]
-        said.append(f"+calibrated={name} was fitted on {_setup(fitted)}; this command runs "
-                    f"{_setup(here, warmup)}: its fitted values are applied unchanged and need not "
-                    "meet its targets on this setup (docs/calibration.md, section 4)")
+        if setup_differs(seen["setup", path], here):
+            said.append(another_setup_said(name, seen["setup", path], [here], "this command runs"))
     return said
 
 
-def _setup(setup: dict[str, float], warmup: bool = True) -> str:
+def setup_differs(fitted: dict[str, float], here: dict[str, float]) -> bool:
+    """Whether a run's setup is not the one a fit was made on ({}: a fit that does not say)."""
+    # sim.years as the header writes it (:g), whose six digits may round the study's
+    return bool(fitted) and (f"{fitted['sim.years']:g}" != f"{here['sim.years']:g}" or any(
+        fitted[key] != here[key] for key in ("org.sellers", "sim.warmup_months")))
+
+
+def another_setup_said(name: str, fitted: dict[str, float], runs: list[dict[str, float]], who: str) -> str:
+    """The word for a fit applied on other setups (``runs``) than it was made on: ``who`` ("this
+    command runs") leads them. A warm-up is named only when one of them differs from the fit's."""
+    warmup = any(fitted["sim.warmup_months"] != run["sim.warmup_months"] for run in runs)
+    return (f"+calibrated={name} was fitted on {setup_said(fitted)}; {who} "
+            f"{' | '.join(setup_said(run, warmup) for run in runs)}: its fitted values are applied "
+            f"unchanged and need not meet its targets on {'these setups' if len(runs) > 1 else 'this setup'} "
+            "(docs/calibration.md, section 4)")
+
+
+def setup_said(setup: dict[str, float], warmup: bool = True) -> str:
     """'20 sellers over 1.5 years (6-month warm-up)'."""
     sellers, years, months = setup["org.sellers"], setup["sim.years"], setup["sim.warmup_months"]
     return (f"{counted(sellers, 'seller', fmt=',.0f')} over {counted(years, 'year', fmt='g')}"

@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from salessim.applied_fits import RULE_KEY, condition_overrides, fitted_with_settings, target_labels
+from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
+                                   fitted_setup_of, fitted_with_settings, setup_differs, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import override_value, split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
@@ -232,20 +233,21 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it),
     and that no fit they ran fitted under any condition: runs at its condition coming close to
     them validate the model. The jobs must be known to run the target's condition (its settings
-    apart from those they vary, and the fit's decision rule where it sets none): unsure, nothing
-    is claimed."""
+    apart from those they vary, and the study's own sellers, horizon, warm-up and decision rule
+    where it sets none): unsure, nothing is claimed."""
     swept, ran, fits = _varied_settings(jobs), _Ran.of(jobs[0]), _fits_of(jobs)
     fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
     for fit in fits:
         if not fit.get("monitored"):
             continue  # a fit that monitored nothing, or a run recorded before they were kept
-        rule = fitted_with_settings(str(fit.get("fitted_with") or "")).get(RULE_KEY)
+        written = fitted_with_settings(str(fit.get("fitted_with") or ""))
+        study = {key: written[key].split(" ")[0] for key in (*SETUP_KEYS, RULE_KEY) if key in written}
         labels = monitored.setdefault(str(fit.get("name")), [])
         for label in target_labels(str(fit["monitored"])):
-            # a target without a rule of its own was simulated under the fit's
-            implied = ([f"{RULE_KEY}={rule}"] if rule and RULE_KEY not in
-                       (split_override(o)[0] for o in condition_overrides(label)) else [])
+            # what a target's condition does not set was simulated at the study's own setup and rule
+            own = {split_override(o)[0] for o in condition_overrides(label)}
+            implied = [f"{key}={value}" for key, value in study.items() if key not in own]
             if (label not in labels and _metric(label) in set(metrics) - fitted
                     and _among_the_jobs(label, swept, ran, unsure=False, implied=implied)):
                 labels.append(label)
@@ -320,6 +322,32 @@ def fits_apart_note(jobs: list[Job]) -> list[str]:
             + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
             + ". Part of every difference between them is the fit's; run them again with one fit."
             for name, fits in held.items() if len(fits) > 1]
+
+
+def fits_on_another_setup_note(jobs: list[Job]) -> list[str]:
+    """salessim's word at run time, said again for the reader of the comparison: each fit the
+    jobs ran on another number of sellers, horizon or warm-up than its study's (its manifest's
+    ``fitted_with``), so its values need not meet its targets in these runs."""
+    ran: dict[tuple[str, str], list[Job]] = {}  # (name, its "Fitted with" line) -> the jobs
+    for j in jobs:
+        for fit in j.manifest.get("calibrated") or []:
+            if isinstance(fit, dict) and fit.get("name"):
+                ran.setdefault((str(fit["name"]), str(fit.get("fitted_with") or "")), []).append(j)
+    notes = []
+    for (name, line), ran_it in ran.items():
+        fitted = fitted_setup_of(fitted_with_settings(line))
+        setups = {}  # the setups apart from the fit's, each once, in the jobs' order
+        for j in (ran_it if fitted else []):  # a fit whose header does not say: no word
+            here = {"org.sellers": j.cfg.org.sellers, "sim.years": j.cfg.sim.years,
+                    "sim.warmup_months": j.cfg.sim.warmup_months}
+            if setup_differs(fitted, here):
+                setups.setdefault(str(sorted(here.items())), (here, []))[1].append(j)
+        if setups:
+            labels = [j.label for _, js in setups.values() for j in js]
+            who = ("these jobs run" if len(labels) == len(ran_it) else f"{len(labels)} of the "
+                   f"{len(ran_it)} jobs that ran it ({first_few(labels, NAMED_IN_A_NOTE, '; ')}) run")
+            notes.append(another_setup_said(name, fitted, [here for here, _ in setups.values()], who) + ".")
+    return notes
 
 
 def versions_apart_note(jobs: list[Job]) -> list[str]:

@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, changed_in_the_warm_up,
-                                    fits_apart_note, identical_notes, one_off_in_a_short_window,
-                                    pairing_notes, same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
-                                    window_baseline_note, window_of, window_only_note, window_only_scenarios)
+                                    fits_apart_note, fits_on_another_setup_note, identical_notes,
+                                    one_off_in_a_short_window, pairing_notes, same_exits_note, seed_alone,
+                                    settings_apart_note, versions_apart_note, window_baseline_note, window_of,
+                                    window_only_note, window_only_scenarios)
 from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
@@ -288,6 +289,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     if baseline_elsewhere:
         notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
     notes += fits_apart_note(done)
+    notes += fits_on_another_setup_note(done)
     notes += versions_apart_note(done)
     others = [j for j in done if j is not baseline]
     notes += pairing_notes(baseline, others)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
+from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
 from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired, unlike_the_baseline
 from salessim.compare import (ci_said, confidence_of, discount_rate, discounting_said, level_said,
                               monthly_bands, npv_said, paired_ci, per_replication, ranking_said, shows_npv)
@@ -240,11 +241,18 @@ def _organization_section(r: Comparison) -> str:
         rows.append(["calibrated fits applied (+calibrated)", "; ".join(
             # a fit written before 30 November 2026 ends its line with a full stop
             f"{f.get('name')}: {(f.get('fit') or 'a fit whose file names no study').rstrip('.')}"
-            for f in fits)
+            + _fitted_on(f) for f in fits)
             + ". Their fitted values replace those of the organization's own files; a level fitted "
               "with mode: scale is the study's level times the factor (docs/calibration.md, section 4)"])
     return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "
             "Scenarios table says.</p>" + html_table([], rows))
+
+
+def _fitted_on(fit: dict) -> str:
+    """', fitted on 20 sellers over 1.5 years (6-month warm-up)', from a fit's manifest record;
+    '' for a fit whose header does not say (the Notes say when the runs' setup is another)."""
+    fitted = fitted_setup_of(fitted_with_settings(str(fit.get("fitted_with") or "")))
+    return f", fitted on {setup_said(fitted)}" if fitted else ""
 
 
 def _luck(job) -> str:

@@ -2174,10 +2174,16 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
     cfg = study_config(compensation__quota_usd={"smb": 580_000.0, "mid_market": 600_000.0,
                                                 "enterprise": 780675.0586091388})
     page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(
-        cfg=cfg, config=asdict(cfg), manifest={"calibrated": [{"name": "acmefit", "fit": "study 'acmefit', best of 2"}]})))
+        cfg=cfg, config=asdict(cfg), manifest={"calibrated": [
+            {"name": "acmefit", "fit": "study 'acmefit', best of 2",
+             "fitted_with": "sim.years=1.5, sim.warmup_months=6, sim.seed=0, org.sellers=20"},
+            {"name": "byhand", "fit": "", "fitted_with": ""}]})))
     page = html.unescape(page.replace("<wbr>", ""))
     assert "compensation.quota_usd.enterprise: 690,000 → 780,675" in page
-    assert "calibrated fits applied (+calibrated)" in page and "acmefit: study 'acmefit', best of 2" in page
+    assert "calibrated fits applied (+calibrated)" in page
+    # where each fit was made, beside the baseline's own setup above it
+    assert ("acmefit: study 'acmefit', best of 2, fitted on 20 sellers over 1.5 years (6-month warm-up); "
+            "byhand: a fit whose file names no study. Their") in page
 
 
 def test_the_npv_column_says_no_change_and_stays_in_a_narrow_terminal():
@@ -2430,6 +2436,32 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     assert f": {old} (s0 (job 0)) | {new} (s1 (job 1); s2 (job 2)). Part of every" in note
 
 
+def test_a_fit_the_jobs_ran_on_another_setup_than_its_studys_is_said_again_in_the_comparison():
+    """salessim says it as the jobs run; the strategist reading the comparison was not there."""
+    from salessim.comparability import fits_on_another_setup_note
+    from salessim.sweep_folder import Job
+    from tests.conftest import study_config
+
+    made_on = "sim.years=1.5, sim.warmup_months=6, sim.seed=0, org.sellers=20, replications 3"
+
+    def job(name, sellers, fitted_with=made_on):
+        return Job(name, Path(name), scenario=f"s{name}", cfg=study_config(sellers, 1.5),
+                   manifest={"calibrated": [{"name": "small1", "fit": "study 'small1'",
+                                             "fitted_with": fitted_with}]})
+
+    assert fits_on_another_setup_note([job("0", 20), job("1", 20)]) == []
+    assert fits_on_another_setup_note([job("0", 40, ""), job("1", 40, "")]) == []  # a fit that does not say
+    note, = fits_on_another_setup_note([job("0", 40), job("1", 40)])
+    assert note == ("+calibrated=small1 was fitted on 20 sellers over 1.5 years (6-month warm-up); these "
+                    "jobs run 40 sellers over 1.5 years: its fitted values are applied unchanged and need "
+                    "not meet its targets on this setup (docs/calibration.md, section 4).")
+    note, = fits_on_another_setup_note([job("0", 20), job("1", 40), job("2", 80)])
+    assert note.startswith("+calibrated=small1 was fitted on 20 sellers over 1.5 years (6-month warm-up); "
+                           "2 of the 3 jobs that ran it (s1 (job 1); s2 (job 2)) run 40 sellers over 1.5 "
+                           "years | 80 sellers over 1.5 years: its fitted values are applied unchanged and "
+                           "need not meet its targets on these setups"), note
+
+
 def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validate_it(tmp_path):
     """A validation compares runs with a fit on figures it was not fitted to: a --metrics figure
     among the targets of a fit the jobs ran (+calibrated, as the manifest records its file's
@@ -2580,8 +2612,20 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
         jobs_at({"org": {"sellers": 40}}, [typed]), ["cycle_days_median"])
     # without a rule of its own, a target was simulated under the fit's: not met under another
     ruled = {**typed, "fitted_with": "sim.years=1, org.sellers=40, market.decision_rule=weighted_consensus."}
-    assert monitored_targets_note(jobs_at({"org": {"sellers": 40}, "market": {
-        "decision_rule": "soft_veto"}}, [ruled]), ["cycle_days_median"]) == []
+    under = {"org": {"sellers": 40}, "sim": {"years": 1}, "market": {"decision_rule": "weighted_consensus"}}
+    assert monitored_targets_note(jobs_at(under, [ruled]), ["cycle_days_median"])
+    assert monitored_targets_note(jobs_at({**under, "market": {"decision_rule": "soft_veto"}}, [ruled]),
+                                  ["cycle_days_median"]) == []
+    # without a condition, a target was simulated at the study's own sellers, horizon and warm-up
+    plain = {**recorded, "monitored": "cycle_days_median", "targets": "win_rate",
+             "fitted_with": "sim.years=1.5, sim.warmup_months=6, sim.seed=0, org.sellers=20, "
+                            "market.decision_rule=weighted_consensus, calibration.replications=3"}
+    own = {"org": {"sellers": 20}, "sim": {"years": 1.5, "warmup_months": 6},
+           "market": {"decision_rule": "weighted_consensus"}}
+    assert monitored_targets_note(jobs_at(own, [plain]), ["cycle_days_median"])
+    for other in ({"org": {"sellers": 100}}, {"sim": {"years": 3, "warmup_months": 6}},
+                  {"sim": {"years": 1.5, "warmup_months": 0}}):
+        assert monitored_targets_note(jobs_at({**own, **other}, [plain]), ["cycle_days_median"]) == [], other
     # another fit the jobs ran fitted the figure: not a validation
     fitting = {**recorded, "name": "theirs", "targets": "cycle_days_median", "monitored": ""}
     assert monitored_targets_note(jobs_at({"org": {"sellers": 40}}, [typed, fitting]),
