@@ -472,13 +472,14 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
         cfg.hydra.job.num = num
         cfg.hydra.job.id = f"{cfg.hydra.job.name}_{num}"
     own = {key: _resolved(cfg, key) for key in _JOB_KEYS}
-    folder = raw_value(cfg, "hydra.sweep.dir" if multirun else "hydra.run.dir")
+    dir_key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    folder = raw_value(cfg, dir_key)
     if not multirun:
-        return {"dir as set": folder, "dir reads clock": _reads_clock(cfg, folder),
+        return {"dir as set": folder, "dir reads clock": _reads_clock(cfg, dir_key),
                 "hydra.run.dir": _resolved(cfg, "hydra.run.dir"), **own}
     subdir = raw_value(cfg, "hydra.sweep.subdir")
-    return {**own, "dir as set": folder, "dir reads clock": _reads_clock(cfg, folder),
-            "subdir as set": subdir, "subdir reads clock": _reads_clock(cfg, subdir),
+    return {**own, "dir as set": folder, "dir reads clock": _reads_clock(cfg, dir_key),
+            "subdir as set": subdir, "subdir reads clock": _reads_clock(cfg, "hydra.sweep.subdir"),
             **{key: _resolved(cfg, key) for key in _SWEEP_KEYS},
             **{f"hydra.launcher.{key}": _resolved(cfg, f"hydra.launcher.{key}") for key in _JOBLIB},
             _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True),
@@ -781,16 +782,29 @@ def earlier_results_kept(key: str, value: str, folder: Path, config: Config) -> 
 
 # ${now:...} in a folder's value, not escaped as \${ (text): the next second names another folder.
 _CLOCK = re.compile(r"(?<!\\)\$\{\s*now\s*:")
-_REFERENCE = re.compile(r"(?<!\\)\$\{\s*([\w.]+)\s*\}")  # ${hydra.run.dir}: another key's value
+# Another key's value: ${hydra.run.dir}, relative to the key's own section ${..run.dir}, or
+# selected ${oc.select:hydra.run.dir,default}
+_REFERENCE = re.compile(r"(?<!\\)\$\{\s*(?:oc\.select\s*:\s*)?([\w.]+)\s*[,}]")
 
 
-def _reads_clock(cfg: DictConfig, value: Any, through: tuple[str, ...] = ()) -> bool:
-    """Whether a folder as set (its value unresolved) reads the clock: ${now:...} in it, or in a
-    key it refers to (hydra.sweep.dir=${hydra.run.dir}, the run's folder named by the clock)."""
-    text = str(value)
+def _reads_clock(cfg: DictConfig, key: str, through: tuple[str, ...] = ()) -> bool:
+    """Whether the folder ``key`` sets (its value unresolved) reads the clock: ${now:...} in it,
+    or in a key it refers to (hydra.sweep.dir=${hydra.run.dir}, the run's folder named by the
+    clock)."""
+    text = str(raw_value(cfg, key))
     return bool(_CLOCK.search(text)) or any(
-        _reads_clock(cfg, raw_value(cfg, key), (*through, key))
-        for key in _REFERENCE.findall(text) if key not in through)
+        _reads_clock(cfg, other, (*through, key))
+        for other in (_absolute(ref, key) for ref in _REFERENCE.findall(text)) if other not in through)
+
+
+def _absolute(ref: str, key: str) -> str:
+    """The key an interpolation in ``key``'s value names: ``..run.dir`` in hydra.sweep.dir is
+    hydra.run.dir (one dot: the value's own section, each more dot a section up)."""
+    up = len(ref) - len(ref.lstrip("."))
+    if not up:
+        return ref
+    section = key.split(".")[:-up]
+    return ".".join([*section, ref[up:]])
 
 
 def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[str, bool]]) -> None:

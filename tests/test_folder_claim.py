@@ -106,13 +106,15 @@ def test_salessim_moves_a_clock_named_folder_on_and_writes_where_it_says(tmp_pat
     assert (moved / "manifest.json").exists() and not (moved / MARKER).exists()
 
 
-def test_a_sweep_folder_reaching_the_clock_through_another_key_is_moved_on_too(tmp_path):
+@pytest.mark.parametrize("reference", ["${hydra.run.dir}", "${..run.dir}", "${oc.select:hydra.run.dir,x}"],
+                         ids=["absolute", "relative", "selected"])
+def test_a_sweep_folder_reaching_the_clock_through_another_key_is_moved_on_too(tmp_path, reference):
     """hydra.sweep.dir=${hydra.run.dir}, the run folder named by the clock, was taken for a folder
     the user chose: held by another command, it was refused rather than moved on."""
     year_folder = tmp_path / f"sweep {_year()}"
     with _held_by_another_command(year_folder):
         proc = run_cli("-m", "fsm.span_of_control=5", "org=small", "sim.years=1", "sim.replications=1",
-                       f"hydra.run.dir='{tmp_path}/sweep ${{now:%Y}}'", "hydra.sweep.dir=${hydra.run.dir}")
+                       f"hydra.run.dir='{tmp_path}/sweep ${{now:%Y}}'", f"hydra.sweep.dir={reference}")
     assert proc.returncode == 0, proc.stderr
     moved = year_folder.with_name(year_folder.name + "_2")
     assert (moved / "0" / "manifest.json").exists() and not (moved / MARKER).exists()
