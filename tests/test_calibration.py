@@ -1858,6 +1858,13 @@ def test_a_targets_file_s_header_and_rows_are_told_in_readable_lines(tmp_path):
     assert refused("-cd", str(tmp_path), "targets=m").startswith(
         "targets.items.0.condition='{fsm.span_of_control: 6}' is not allowed: config overrides written "
         "KEY=VALUE, e.g. condition: fsm.span_of_control=6")
+    # the same in a file's cell: refused whole, not by its first fragment ('{fsm.span_of_control:')
+    cell = tmp_path / "cell.csv"
+    cell.write_text('metric,value,std_error,condition\n'
+                    'win_rate,0.3,0.02,"{fsm.span_of_control: 6, sim.years: 2}"\n')
+    assert refused(f"calibration.targets_file={cell}") == (
+        f"{cell} line 2: condition='{{fsm.span_of_control: 6, sim.years: 2}}' is not allowed: config "
+        "overrides written KEY=VALUE, e.g. the cell fsm.span_of_control=6 sim.years=2")
 
 
 def test_a_study_folder_holds_one_study_in_one_storage_and_no_run(tmp_path):

@@ -231,10 +231,14 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     if not 0 <= weight <= MAX_WEIGHT:
         raise ConfigError(f"{at}weight", typed_weight, f"a weight >= 0 and <= {MAX_WEIGHT:g}")
     condition = raw.get("condition") or []
+    cell = isinstance(condition, str)
+    if cell and condition.lstrip().startswith("{"):  # a file's cell written as YAML writes a mapping
+        condition = _mapping_typed(condition)
     if isinstance(condition, dict):  # YAML's condition: {fsm.span_of_control: 6}
         typed = ", ".join(f"{k}: {v}" for k, v in _flat(condition).items())
+        overrides = " ".join(f"{k}={v}" for k, v in _flat(condition).items())
         raise ConfigError(f"{at}condition", "{" + typed + "}", "config overrides written KEY=VALUE, "
-                          "e.g. condition: " + " ".join(f"{k}={v}" for k, v in _flat(condition).items()))
+                          "e.g. " + (f"the cell {overrides}" if cell else f"condition: {overrides}"))
     if isinstance(condition, str):
         condition = condition.split()
     condition = tuple(str(c) for c in condition)
@@ -244,6 +248,18 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
     check_condition(at, condition)
     return Target(metric, value, se, condition, weight, str(raw.get("source") or ""),
                   None if n is None else float(n))
+
+
+def _mapping_typed(cell: str) -> dict | str:
+    """A condition cell typed as a YAML mapping ('{fsm.span_of_control: 6}'), read as one; the
+    cell itself when it is not one."""
+    import yaml  # only for this mistake
+
+    try:
+        read = yaml.safe_load(cell)
+    except yaml.YAMLError:
+        return cell
+    return read if isinstance(read, dict) and read else cell
 
 
 def _flat(mapping: dict, prefix: str = "") -> dict[str, Any]:
