@@ -7,6 +7,7 @@ paired with the baseline on only some replications."""
 from __future__ import annotations
 
 import shlex
+from functools import reduce
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
-                                   fitted_setup_of, fitted_with_settings, setup_differs, target_labels)
+                                   fitted_setup_of, fitted_with_settings, setup_differs, setup_said,
+                                   target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import override_value, split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
@@ -232,30 +234,46 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures asked for with --metrics that a fit the jobs ran only monitored (weight 0: simulated
     beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it),
     and that no fit they ran fitted under any condition: runs at its condition coming close to
-    them validate the model. The jobs must be known to run the target's condition (its settings
-    apart from those they vary, and the study's own sellers, horizon, warm-up and decision rule
-    where it sets none): unsure, nothing is claimed."""
-    swept, ran, fits = _varied_settings(jobs), _Ran.of(jobs[0]), _fits_of(jobs)
+    them validate the model. A job must be known to run the target's whole condition: its
+    settings, and the study's own sellers, horizon, warm-up and decision rule where it sets none
+    (a target without a condition was simulated at the study's setup); unsure, nothing is
+    claimed."""
+    ran, fits = [_Ran.of(j) for j in jobs], _fits_of(jobs)
     fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
     for fit in fits:
         if not fit.get("monitored"):
             continue  # a fit that monitored nothing, or a run recorded before they were kept
         written = fitted_with_settings(str(fit.get("fitted_with") or ""))
-        study = {key: written[key].split(" ")[0] for key in (*SETUP_KEYS, RULE_KEY) if key in written}
+        study = {**fitted_setup_of(written), **({RULE_KEY: written[RULE_KEY]} if RULE_KEY in written else {})}
         labels = monitored.setdefault(str(fit.get("name")), [])
         for label in target_labels(str(fit["monitored"])):
-            # what a target's condition does not set was simulated at the study's own setup and rule
-            own = {split_override(o)[0] for o in condition_overrides(label)}
-            implied = [f"{key}={value}" for key, value in study.items() if key not in own]
             if (label not in labels and _metric(label) in set(metrics) - fitted
-                    and _among_the_jobs(label, swept, ran, unsure=False, implied=implied)):
+                    and any(_runs_whole_condition(label, study, r) for r in ran)):
                 labels.append(label)
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
             "not fitted; no target of the figure was fitted, under any condition), so runs at its "
             "condition coming close to the survey's figure validate the model (docs/calibration.md, "
             "section 5)."
             for name, labels in monitored.items() if labels]
+
+
+def _runs_whole_condition(label: str, study: dict[str, Any], ran: _Ran) -> bool:
+    """Whether a job (``ran``) is known to run a target's condition, and the ``study``'s own
+    settings (its setup and rule, by key) where the condition sets none, itself or by a preset
+    (org=large sets org.sellers)."""
+    overrides = [(key.lstrip("+"), value) for key, value in map(split_override, condition_overrides(label))]
+    if not all(_runs(key, value, ran, unsure=False) for key, value in overrides):
+        return False
+    for key, value in study.items():
+        if any(key == own or key.startswith(own + ".") for own, _ in overrides):
+            continue
+        held = ran.flat.get(key)
+        if held is None or (str(held) != str(value) if key == RULE_KEY else
+                            # sim.years as the fit's header writes it (:g), which may round the study's
+                            f"{float(held):g}" != f"{value:g}"):
+            return False
+    return True
 
 
 class _Ran(NamedTuple):
@@ -270,13 +288,12 @@ class _Ran(NamedTuple):
                    {k: override_value(v) for k, v in map(split_override, job.overrides or [])})
 
 
-def _among_the_jobs(label: str, swept: set[str], ran: _Ran, unsure: bool = True,
-                    implied: list[str] | None = None) -> bool:
-    """Whether the jobs run a target's condition (its label's, with the ``implied`` settings), but
-    for the settings they vary (``swept``): each of its other settings is as one job ``ran`` it,
-    as every job shares them. ``unsure``: what a setting counts as when the record cannot tell."""
-    return all(_varies(key, swept) or _runs(key, value, ran, unsure)
-               for key, value in map(split_override, condition_overrides(label) + (implied or [])))
+def _among_the_jobs(label: str, swept: set[str], ran: _Ran) -> bool:
+    """Whether the jobs may run a target's condition (its label's), but for the settings they vary
+    (``swept``): each of its other settings is as one job ``ran`` it, as every job shares them.
+    Where the record cannot tell, they may."""
+    return all(_varies(key, swept) or _runs(key, value, ran, unsure=True)
+               for key, value in map(split_override, condition_overrides(label)))
 
 
 def _varies(key: str, swept: set[str]) -> bool:
@@ -336,17 +353,18 @@ def fits_on_another_setup_note(jobs: list[Job]) -> list[str]:
     notes = []
     for (name, line), ran_it in ran.items():
         fitted = fitted_setup_of(fitted_with_settings(line))
-        setups = {}  # the setups apart from the fit's, each once, in the jobs' order
+        setups = {}  # the setups apart from the fit's, each once as said, in the jobs' order
         for j in (ran_it if fitted else []):  # a fit whose header does not say: no word
-            here = {"org.sellers": j.cfg.org.sellers, "sim.years": j.cfg.sim.years,
-                    "sim.warmup_months": j.cfg.sim.warmup_months}
+            here = {key: float(reduce(getattr, key.split("."), j.cfg)) for key in SETUP_KEYS}
             if setup_differs(fitted, here):
-                setups.setdefault(str(sorted(here.items())), (here, []))[1].append(j)
-        if setups:
-            labels = [j.label for _, js in setups.values() for j in js]
-            who = ("these jobs run" if len(labels) == len(ran_it) else f"{len(labels)} of the "
-                   f"{len(ran_it)} jobs that ran it ({first_few(labels, NAMED_IN_A_NOTE, '; ')}) run")
-            notes.append(another_setup_said(name, fitted, [here for here, _ in setups.values()], who) + ".")
+                setups.setdefault(setup_said(here), (here, []))[1].append(j.label)
+        if not setups:
+            continue
+        labels = [label for _, apart in setups.values() for label in apart]
+        named = first_few(labels, NAMED_IN_A_NOTE, "; ")
+        who = ("these jobs ran" if len(labels) == len(jobs) else f"the jobs that ran it ({named}) ran"
+               if len(labels) == len(ran_it) else f"of the jobs that ran it, {named} ran")
+        notes.append(another_setup_said(name, fitted, [here for here, _ in setups.values()], who) + ".")
     return notes
 
 

@@ -794,17 +794,21 @@ def _reads_clock(cfg: DictConfig, key: str, through: tuple[str, ...] = ()) -> bo
     text = str(raw_value(cfg, key))
     return bool(_CLOCK.search(text)) or any(
         _reads_clock(cfg, other, (*through, key))
-        for other in (_absolute(ref, key) for ref in _REFERENCE.findall(text)) if other not in through)
+        for other in (_absolute(ref, key) for ref in _REFERENCE.findall(text))
+        if other is not None and other not in through)
 
 
-def _absolute(ref: str, key: str) -> str:
+def _absolute(ref: str, key: str) -> str | None:
     """The key an interpolation in ``key``'s value names: ``..run.dir`` in hydra.sweep.dir is
-    hydra.run.dir (one dot: the value's own section, each more dot a section up)."""
+    hydra.run.dir (one dot: the value's own section, each more dot a section up); None for one
+    above the config's root, or naming no key (``${..}``), which OmegaConf refuses."""
     up = len(ref) - len(ref.lstrip("."))
+    parts = key.split(".")
     if not up:
         return ref
-    section = key.split(".")[:-up]
-    return ".".join([*section, ref[up:]])
+    if up > len(parts) or not ref[up:]:
+        return None
+    return ".".join([*parts[:-up], ref[up:]])
 
 
 def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[str, bool]]) -> None:

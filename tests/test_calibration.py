@@ -1760,15 +1760,20 @@ def test_a_misspelt_key_of_calibration_free_is_told_the_key_it_meant():
 @pytest.mark.parametrize("first,second,said", [
     # one setup spelt two ways: simulated twice, counted as two facts, named apart in the fit
     ("fsm.span_of_control=6", "fsm.span_of_control=6.0",
-     "line 3: condition='fsm.span_of_control=6.0' is not allowed: fsm.span_of_control=6, as "
-     "line 2 writes the same setup (one spelling per setup"),
+     "line 3: condition='fsm.span_of_control=6.0' is not allowed: write it fsm.span_of_control=6, as "
+     "line 2 does (one spelling per setup"),
     ("fsm.span_of_control=6 sim.years=2", "sim.years=2 fsm.span_of_control=6",
-     "condition='sim.years=2 fsm.span_of_control=6' is not allowed: fsm.span_of_control=6 sim.years=2, as"),
+     "condition='sim.years=2 fsm.span_of_control=6' is not allowed: write it fsm.span_of_control=6 "
+     "sim.years=2, as"),
+    # the study's own setup spelt as a condition: one simulation, twice
+    ("fsm.span_of_control=6", "org.sellers=20",
+     "line 3: condition='org.sellers=20' is not allowed: a condition that changes the study's setup: this "
+     "one composes to the setup itself, so leave the target without a condition"),
     # Hydra keeps the last value of a key set twice, without a word
     ("fsm.span_of_control=6", "fsm.span_of_control=6 fsm.span_of_control=8",
      "line 3: condition='fsm.span_of_control=6 fsm.span_of_control=8' is not allowed: each key once in a "
      "condition (fsm.span_of_control is set twice)"),
-], ids=["6 and 6.0", "keys in another order", "a key twice"])
+], ids=["6 and 6.0", "keys in another order", "the setup itself", "a key twice"])
 def test_a_condition_is_written_one_way_for_one_setup(tmp_path, first, second, said):
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command
@@ -1779,6 +1784,14 @@ def test_a_condition_is_written_one_way_for_one_setup(tmp_path, first, second, s
     with pytest.raises(UserError) as info:
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
     assert said in info.value.message and "\n" not in info.value.message, info.value.message
+    # in a Parquet file, the other row is named by its number too
+    pd.read_csv(path).to_parquet(path.with_suffix(".parquet"))
+    if "write it" in said:
+        with pytest.raises(UserError) as info:
+            check_command([*SMALL, f"calibration.targets_file={path.with_suffix('.parquet')}"], "calibrate",
+                          _validate)
+        assert info.value.message.startswith(f"{path.with_suffix('.parquet')} row 2: condition="), info.value
+        assert ", as row 1 does (one spelling per setup" in info.value.message, info.value.message
     # the same spelling twice is one setup, as before
     pd.DataFrame([{"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": first},
                   {"metric": "no_decision_rate", "value": 0.3, "std_error": 0.03, "condition": first}]
@@ -2297,30 +2310,45 @@ def test_a_condition_that_changes_nothing_simulated_is_named():
     assert alike_said(other_alike, other, "the fit", "were") == (
         "under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every figure of the fit "
         "came out the same: the two simulate the same here (spans of control that make the same whole "
-        "teams, say), so their targets were fitted to one simulation, as one fact counted twice")
+        "teams, say), so their targets were fitted to one simulation, which does not tell the two "
+        "conditions apart")
 
 
 def test_a_condition_that_changes_nothing_is_said_after_the_first_trial_and_again_after_the_fit(tmp_path):
     """A condition that changes nothing simulated was named only once the trials were done, hours
-    in: it is said after the first trial too, with how to change it. Here the condition sets a key
-    to its default value."""
+    in: it is said after the first trial too, with how to change it. Here the condition sets a span
+    of control that makes the study's own two whole teams of its 20 sellers."""
     targets = tmp_path / "t.csv"
     targets.write_text("metric,value,std_error,condition\nwin_rate,0.45,0.03,\n"
-                       "win_rate,0.45,0.03,market.segments.smb.self_educated_share=0.7\n")
+                       "win_rate,0.45,0.03,fsm.span_of_control=9\n"
+                       # four whole teams both, unlike the study's two: alike, but not the setup's
+                       "win_rate,0.4,0.03,fsm.span_of_control=5\n"
+                       "no_decision_rate,0.4,0.03,fsm.span_of_control=5.4\n")
     done = calibrate(*TINY, "calibration.n_trials=2", f"calibration.targets_file={targets}",
                      f"hydra.run.dir={tmp_path / 'out'}")
     assert done.returncode == 0, done.stderr[-3000:]
     said = [line for line in done.stderr.splitlines() if "changes nothing simulated" in line]
     assert said == [
-        "salessim-calibrate: under the condition market.segments.smb.self_educated_share=0.7, every "
+        "salessim-calibrate: under the condition fsm.span_of_control=9, every "
         "figure of the first trial came out as the study's own setup's: it changes nothing simulated "
         "here (a span of control that makes the same whole teams, say), so its targets would be fitted "
         "to the same simulation as those without it; to change or drop it, stop the study (Ctrl-C) "
         "and start one with a new calibration.name",
-        "salessim-calibrate: under the condition market.segments.smb.self_educated_share=0.7, every "
+        "salessim-calibrate: under the condition fsm.span_of_control=9, every "
         "figure of the fit came out as the study's own setup's: it changes nothing simulated here (a "
         "span of control that makes the same whole teams, say), so its targets were fitted to the "
         "same simulation as those without it"]
+    alike = [line for line in done.stderr.splitlines() if "came out the same" in line]
+    assert alike == [
+        "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every "
+        "figure of the first trial came out the same: the two simulate the same here (spans of control "
+        "that make the same whole teams, say), so their targets would be fitted to one simulation, which "
+        "does not tell the two conditions apart; to change or drop one of them, stop the study (Ctrl-C) "
+        "and start one with a new calibration.name",
+        "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every "
+        "figure of the fit came out the same: the two simulate the same here (spans of control that make "
+        "the same whole teams, say), so their targets were fitted to one simulation, which does not tell "
+        "the two conditions apart"]
 
 
 def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_before_its_trials():

@@ -2453,13 +2453,22 @@ def test_a_fit_the_jobs_ran_on_another_setup_than_its_studys_is_said_again_in_th
     assert fits_on_another_setup_note([job("0", 40, ""), job("1", 40, "")]) == []  # a fit that does not say
     note, = fits_on_another_setup_note([job("0", 40), job("1", 40)])
     assert note == ("+calibrated=small1 was fitted on 20 sellers over 1.5 years (6-month warm-up); these "
-                    "jobs run 40 sellers over 1.5 years: its fitted values are applied unchanged and need "
+                    "jobs ran 40 sellers over 1.5 years: its fitted values are applied unchanged and need "
                     "not meet its targets on this setup (docs/calibration.md, section 4).")
     note, = fits_on_another_setup_note([job("0", 20), job("1", 40), job("2", 80)])
     assert note.startswith("+calibrated=small1 was fitted on 20 sellers over 1.5 years (6-month warm-up); "
-                           "2 of the 3 jobs that ran it (s1 (job 1); s2 (job 2)) run 40 sellers over 1.5 "
-                           "years | 80 sellers over 1.5 years: its fitted values are applied unchanged and "
-                           "need not meet its targets on these setups"), note
+                           "of the jobs that ran it, s1 (job 1); s2 (job 2) ran 40 sellers over 1.5 years | "
+                           "80 sellers over 1.5 years: its fitted values are applied unchanged and need not "
+                           "meet its targets on these setups"), note
+    # a baseline without the fit is not among "these jobs"
+    without = Job("b", Path("b"), scenario="sb", cfg=study_config(40, 1.5), manifest={})
+    note, = fits_on_another_setup_note([without, job("0", 40), job("1", 40)])
+    assert "(6-month warm-up); the jobs that ran it (s0 (job 0); s1 (job 1)) ran 40 sellers over" in note
+    # horizons the same as the fit's header writes them (to six digits) are one setup, said once
+    apart = job("1", 40)
+    apart.cfg.sim.years = 1.5000001
+    note, = fits_on_another_setup_note([job("0", 40), apart])
+    assert "these jobs ran 40 sellers over 1.5 years: its" in note, note
 
 
 def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validate_it(tmp_path):
@@ -2626,6 +2635,19 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     for other in ({"org": {"sellers": 100}}, {"sim": {"years": 3, "warmup_months": 6}},
                   {"sim": {"years": 1.5, "warmup_months": 0}}):
         assert monitored_targets_note(jobs_at({**own, **other}, [plain]), ["cycle_days_median"]) == [], other
+    # a preset in the condition sets the sellers itself: the study's 20 are not implied on top
+    large = {**plain, "monitored": "cycle_days_median [org=large]"}
+    at_large = {**own, "org": {"sellers": 1000}}
+    assert monitored_targets_note(jobs_at(at_large, [large], ["org=large"]), ["cycle_days_median"])
+    # no job at the study's 20 sellers, though the jobs vary the sellers: no run meets it
+    varied = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [plain], "config": {
+        **own, "org": {"sellers": sellers}}}) for i, sellers in enumerate((50, 100))]
+    assert monitored_targets_note(varied, ["cycle_days_median"]) == []
+    assert monitored_targets_note([*varied, *jobs_at(own, [plain])], ["cycle_days_median"])
+    # a horizon the header wrote to six digits is the study's
+    thirds = {**plain, "fitted_with": plain["fitted_with"].replace("sim.years=1.5", "sim.years=1.33333")}
+    assert monitored_targets_note(jobs_at({**own, "sim": {"years": 4 / 3, "warmup_months": 6}}, [thirds]),
+                                  ["cycle_days_median"])
     # another fit the jobs ran fitted the figure: not a validation
     fitting = {**recorded, "name": "theirs", "targets": "cycle_days_median", "monitored": ""}
     assert monitored_targets_note(jobs_at({"org": {"sellers": 40}}, [typed, fitting]),

@@ -123,3 +123,14 @@ def test_a_sweep_folder_reaching_the_clock_through_another_key_is_moved_on_too(t
 def _year() -> str:
     from datetime import datetime
     return datetime.now().strftime("%Y")
+
+
+def test_an_interpolation_is_followed_to_the_key_it_names():
+    from salessim.preflight import _absolute
+    assert _absolute("hydra.run.dir", "hydra.sweep.dir") == "hydra.run.dir"
+    assert _absolute(".subdir", "hydra.sweep.dir") == "hydra.sweep.subdir"
+    assert _absolute("..run.dir", "hydra.sweep.dir") == "hydra.run.dir"
+    assert _absolute("...out", "hydra.sweep.dir") == "out"  # the config's root
+    # above the root, or no key at all: OmegaConf refuses them, and nothing is followed
+    assert _absolute("....run.dir", "hydra.sweep.dir") is None
+    assert _absolute("..", "hydra.sweep.dir") is None

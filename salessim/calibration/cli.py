@@ -91,7 +91,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         rows = [(f"targets.items.{i}.", raw) for i, raw in enumerate(items or [])]
         where = "targets.items" + (f" (in {chosen[1]})" if chosen else "")
     bases = {(): base}
-    first_at: dict[tuple[str, ...], str] = {}  # where each condition was first given
+    first_at: dict[tuple[str, ...], str] = {}  # where each condition is first named
 
     def check_condition(at: str, condition: tuple[str, ...]) -> None:
         keys: set[str] = set()
@@ -117,18 +117,18 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             except UserError as e:  # its message names the override and what is allowed
                 raise UserError(f"{at}condition: {e.message}") from None
             refuse_a_preset_overridden(at, condition, overrides, composer, bases[condition])
-            # The same setup spelt two ways (6 and 6.0, keys in another order) would be simulated
-            # twice, counted as two facts, and named apart in the fit and in compare's notes.
-            same = next((c for c, cfg in bases.items() if c and c != condition
-                         and cfg == bases[condition]), None)
-            if same is not None:  # "my.csv line 2: " named as "line 2" in a message on my.csv
-                there = first_at[same].rstrip(": .")
-                file, line_there, row = there.rpartition(" line ")
-                there = f"line {row}" if line_there and at.startswith(f"{file} line ") else there
-                raise ConfigError(f"{at}condition", " ".join(condition),
-                                  f"{' '.join(same)}, as {there} writes the "
-                                  "same setup (one spelling per setup: its targets are then simulated "
-                                  "once, and named alike in the fit)")
+            # The same setup spelt two ways (6 and 6.0, keys in another order, or a condition
+            # that only repeats the study's own setup) would be simulated twice, counted as two
+            # facts, and named apart in the fit and in compare's notes.
+            same = next((c for c, cfg in bases.items() if c != condition and cfg == bases[condition]), None)
+            if same == ():
+                raise ConfigError(f"{at}condition", " ".join(condition), "a condition that changes the "
+                                  "study's setup: this one composes to the setup itself, so leave the "
+                                  "target without a condition")
+            if same is not None:
+                raise ConfigError(f"{at}condition", " ".join(condition), f"write it {' '.join(same)}, "
+                                  f"as {_place_said(first_at[same], at)} does (one spelling per setup: "
+                                  "its targets are then simulated once, and named alike in the fit)")
             first_at[condition] = at
 
     try:
@@ -160,9 +160,6 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         params = {k: params[k] for k in cal.free}
     free = parse_params(params, base)
     refuse_a_fitted_key_typed(free, base, overrides)
-    first_at: dict[tuple[str, ...], str] = {}  # where each condition is first named
-    for (at, _), t in zip(rows, targets):
-        first_at.setdefault(t.condition, at)
     try:
         for condition, at in first_at.items():
             if condition:  # a trial runs each condition's setup too: hours that fit the study's may not
@@ -376,8 +373,9 @@ def _task(cfg: DictConfig) -> None:
 
     def first_trial_seen(sims: dict) -> None:  # said at once: the trials may take hours
         for condition, same in conditions_alike(sims):
-            say(f"{alike_said(condition, same, 'the first trial', 'would be')}; to change or drop it, "
-                "stop the study (Ctrl-C) and start one with a new calibration.name")
+            say(f"{alike_said(condition, same, 'the first trial', 'would be')}; to change or drop "
+                f"{'one of them' if same else 'it'}, stop the study (Ctrl-C) and start one with a new "
+                "calibration.name")
 
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
              first_sims=first_trial_seen)
@@ -433,6 +431,17 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
         print(report.terminal(fit, spread, best, cal, out, setup, said))
 
 
+def _place_said(place: str, at: str) -> str:
+    """Where a target is (``place``, as its ``at`` reads), for a message about the target ``at``:
+    "line 2" (or "row 2") alone when both are in one file."""
+    place = place.rstrip(": .")
+    for unit in (" line ", " row "):
+        file, found, number = place.rpartition(unit)
+        if found and at.startswith(f"{file}{unit}"):
+            return f"{unit.strip()} {number}"
+    return place
+
+
 def alike_said(condition: tuple[str, ...], same: tuple[str, ...], run: str, were: str) -> str:
     """The word on a condition that simulates as the study's own setup (``same`` empty) or as an
     earlier condition does; ``were``: 'were' or 'would be'."""
@@ -443,8 +452,8 @@ def alike_said(condition: tuple[str, ...], same: tuple[str, ...], run: str, were
                 "those without it")
     return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, every figure of {run} "
             "came out the same: the two simulate the same here (spans of control that make the same "
-            f"whole teams, say), so their targets {were} fitted to one simulation, as one fact counted "
-            "twice")
+            f"whole teams, say), so their targets {were} fitted to one simulation, which does not tell "
+            "the two conditions apart")
 
 
 def conditions_alike(sims: dict) -> list[tuple[tuple, tuple]]:
