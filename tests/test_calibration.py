@@ -1747,6 +1747,39 @@ def test_calibration_free_not_a_list_is_told_what_is_allowed():
         "such as [market.neutral_quality] (at least one), or null to fit them all")
 
 
+def test_a_study_in_a_folder_named_by_the_clock_says_how_to_resume_it(tmp_path):
+    """Stopped, it said "run the same command again to resume the study": the clock then named
+    another folder, and the same command started a new study there, silently."""
+    args = [*SMALL, *TWO_PARAMS, "calibration.name=clk", "calibration.replications=1",
+            "calibration.final_replications=2"]
+    by_clock = f"hydra.run.dir={tmp_path}/clk_${{now:%H-%M-%S-%f}}"
+    proc = subprocess.Popen([sys.executable, "-m", "salessim.calibration.cli", *args,
+                             "calibration.n_trials=500", by_clock], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits")})
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        journals = list(tmp_path.glob("clk_*/study.journal"))
+        if journals and _finished(journals[0], "clk") >= 2:
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    folder = journals[0].parent
+    before = _finished(journals[0], "clk")
+    assert proc.returncode == 130, err[-3000:]
+    assert (f"salessim-calibrate: the clock names the study's folder, {folder}, so the same command again "
+            f"would start a new study; to resume this one, give it hydra.run.dir={folder}") in err, err
+    said = " ".join(err.split())  # the line wraps at the terminal's width
+    assert (f"interrupted; finished trials are kept in {folder} (resume: the same command with "
+            f"hydra.run.dir={folder}; the clock names another folder each time)") in said, err
+    again = calibrate(*args, f"calibration.n_trials={before + 1}", f"hydra.run.dir={folder}",
+                      env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits")})
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"resuming study 'clk' with {before} trials" in again.stdout
+    assert "the clock names" not in again.stderr
+
+
 def test_a_misspelt_key_of_calibration_free_is_told_the_key_it_meant():
     from salessim.calibration.cli import _validate
     from salessim.preflight import check_command

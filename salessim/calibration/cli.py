@@ -18,6 +18,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import hydra
 import optuna
@@ -41,7 +42,7 @@ from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, as_written, exit_with, nearest_name, reader_may_leave
 from salessim.folder_claim import drop_hydras_record_alone
-from salessim.typed_folders import with_home_expanded
+from salessim.typed_folders import folder_setting, with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
@@ -326,6 +327,11 @@ def _task(cfg: DictConfig) -> None:
     if left:
         print(f"{PROG}: {left} still holds calibration.storage's password as typed; remove it "
               "by hand before sharing the study's folder", file=sys.stderr)
+    if _BY_CLOCK["named"] and cfg.calibration.storage is None:  # the study's journal goes there
+        _BY_CLOCK["folder"] = out
+        print(f"{PROG}: the clock names the study's folder, {out}, so the same command again would "
+              f"start a new study; to resume this one, give it {folder_setting('hydra.run.dir', out)}",
+              file=sys.stderr)
     try:
         problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
     except UserError as e:
@@ -392,7 +398,7 @@ def _task(cfg: DictConfig) -> None:
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
         where = written_as(Path(e.filename2 or e.filename or out))
         exit_with(UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder "
-                            f"salessim-calibrate can write to); {KEPT}"), PROG)
+                            f"salessim-calibrate can write to); {_kept()}"), PROG)
 
 
 def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: CalibrationConfig,
@@ -536,24 +542,39 @@ def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None)
 
 
 KEPT = "finished trials are kept (run the same command again to resume the study)"
+# Whether the clock names the study's folder (hydra.run.dir=...${now:...}), and the folder once
+# Hydra has named it, when the study's journal is there: the same command again would start a
+# new study in another folder, so a resume names this one.
+_BY_CLOCK: dict[str, Any] = {"named": False, "folder": None}
+
+
+def _kept() -> str:
+    """What a stopped or failed study keeps, and how to resume it."""
+    folder = _BY_CLOCK["folder"]
+    if folder is None:
+        return KEPT
+    return (f"finished trials are kept in {folder} (resume: the same command with "
+            f"{folder_setting('hydra.run.dir', folder)}; the clock names another folder each time)")
 
 
 def main() -> None:
     if version_asked(sys.argv[1:], PROG):
         return
     sys.argv[1:] = with_home_expanded(sys.argv[1:])  # calibration.targets_file=~/targets.csv
+    output: dict = {}
     with interrupt_ends_quietly(PROG, KEPT, starts_workers=False):
         try:
             # A study's folder is results/calibration/NAME: -m would put even one study in
             # Hydra's multirun/ folder, where running it again would not find it to resume.
             if (parse_argv(sys.argv[1:], "calibrate").multirun
-                    or check_command(sys.argv[1:], "calibrate", _validate) > 1):
+                    or check_command(sys.argv[1:], "calibrate", _validate, output=output) > 1):
                 raise UserError("salessim-calibrate runs one study; allowed: overrides without -m "
                                 "(for several studies, one command each, with its calibration.name)")
         except UserError as e:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
-    with (interrupt_ends_quietly(PROG, KEPT), reader_may_leave(),
+    _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
+    with (interrupt_ends_quietly(PROG, KEPT, tidied=_kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
         _task()
