@@ -27,13 +27,19 @@ def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
 
 def nearest_name(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The name of ``known`` a mistyped ``word`` most likely meant, for a "did you mean": the same
-    letters in another case (Fsm for fsm), else the one name it is the start of (span for
+    letters in another case (Fsm for fsm), else the one name of the same words in another order
+    (cycle_days_median for median_cycle_days), else the one name it is the start of (span for
     span_of_control; at least 3 letters), else the closest spelling by difflib's ratio, if at
     least ``cutoff``; None when none is near."""
     by_lower = {name.lower(): name for name in known}
     typed = word.lower()
     if typed in by_lower:
         return by_lower[typed]
+    # the same words in another order: cycle_days_median for median_cycle_days
+    words = sorted(typed.split("_"))
+    reordered = [name for lower, name in by_lower.items() if sorted(lower.split("_")) == words]
+    if len(words) > 1 and len(reordered) == 1:
+        return reordered[0]
     started = [name for lower, name in by_lower.items() if lower.startswith(typed)]
     if len(typed) >= 3 and len(started) == 1:
         return started[0]

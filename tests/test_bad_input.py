@@ -349,9 +349,9 @@ def test_a_file_of_ones_own_with_a_shipped_configs_name_is_refused(tmp_path, gro
 
 
 def test_a_did_you_mean_finds_the_name_meant():
-    """One rule behind every "did you mean": the name in another case, then the one name a word
-    starts, then the closest spelling; nothing for a start that fits several names, or a word
-    far from any."""
+    """One rule behind every "did you mean": the name in another case, then the one name of the
+    same words in another order, then the one name a word starts, then the closest spelling;
+    nothing for a start that fits several names, or a word far from any."""
     from salessim.errors import nearest_name
 
     keys = ["sim", "org", "fsm", "span_of_control", "coaching_quality", "coaching_focus", "sellers"]
@@ -362,6 +362,10 @@ def test_a_did_you_mean_finds_the_name_meant():
     assert nearest_name("sp", keys) is None  # too short to be a start that says much
     assert nearest_name("quota", keys) is None
     assert nearest_name("crmm", ["crm", "training"], cutoff=0.75) == "crm"
+    # the same words in another order (it offered median_cycle_days_smb, the closer spelling)
+    metrics = ["median_cycle_days", "median_cycle_days_smb", "win_rate"]
+    assert nearest_name("cycle_days_median", metrics) == "median_cycle_days"
+    assert nearest_name("rate_win", metrics) == "win_rate"
 
 
 def test_a_large_sweeps_last_job_is_checked_first(capsys):

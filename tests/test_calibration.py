@@ -824,6 +824,14 @@ BAD_TARGETS = [
     # a condition of two values: Hydra's "Ambiguous value for argument"
     ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "fsm.span_of_control=6,8"},
      ["condition='fsm.span_of_control=6,8'", "one value per condition", "fsm.span_of_control=6"]),
+    # overrides parted by a comma or a semicolon: Hydra's parser said "mismatched input '<EOF>'"
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03,
+      "condition": "fsm.span_of_control=6, fsm.coaching_quality=0.7"},
+     ["condition='fsm.span_of_control=6, fsm.coaching_quality=0.7' is not allowed: config overrides "
+      "separated by spaces, e.g. fsm.span_of_control=6 fsm.coaching_quality=0.7"]),
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03,
+      "condition": "fsm.span_of_control=6;sim.years=2"},
+     ["separated by spaces, e.g. fsm.span_of_control=6 sim.years=2"]),
     # the study's own settings: the figure was measured the same way, the condition ignored
     ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "calibration.replications=3"},
      ["condition='calibration.replications=3'", "calibration.* and targets, are the command's"]),

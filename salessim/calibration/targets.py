@@ -146,6 +146,8 @@ def _number(key: str, value: Any, allowed: str) -> float:
 
 _OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+# A comma or semicolon between two overrides (span=6, quality=0.7), or one ending the condition
+_SEPARATOR = re.compile(r"\s*[,;]\s*(?=\+?[A-Za-z_][\w.]*=)|\s*[,;]+\s*$")
 
 
 def _is_text(value: Any) -> bool:
@@ -240,6 +242,10 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         raise ConfigError(f"{at}condition", "{" + typed + "}", "config overrides written KEY=VALUE, "
                           "e.g. " + (f"the cell {overrides}" if cell else f"condition: {overrides}"))
     if isinstance(condition, str):
+        spaced = _SEPARATOR.sub(" ", condition).strip(" ,;")
+        if spaced.split() != condition.split():  # Hydra's parser would say "mismatched input '<EOF>'"
+            raise ConfigError(f"{at}condition", condition, f"config overrides separated by spaces, "
+                              f"e.g. {spaced}")
         condition = condition.split()
     condition = tuple(str(c) for c in condition)
     for c in condition:
