@@ -467,6 +467,10 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     path_like = _path_as_option(m.group(1), overrides)
     if path_like:
         return path_like
+    if m.group(1).startswith("targets/") and m.group(1).lower().endswith(TARGET_FILE_SUFFIXES):
+        typed = m.group(1).removeprefix("targets/")
+        return ConfigError("targets", typed, "the name of a targets config; a file of targets is read "
+                           f"with calibration.targets_file={typed}")
     group, option = m.group(1).rsplit("/", 1)
     # Hydra lists the options of the search path only for a single choice, not for a list.
     options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
@@ -477,6 +481,9 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     near = nearest_name(option, options)
     return ConfigError(group, option, (f"did you mean {near}? " if near else "")
                        + _one_of(group, sorted(options)) + extra + _chosen_in(group, option, overrides))
+
+
+TARGET_FILE_SUFFIXES = (".csv", ".parquet")  # calibration.targets_file's files
 
 
 def _chosen_in(group: str, option: str, overrides: list[str]) -> str:

@@ -903,6 +903,10 @@ def test_a_targets_config_with_a_key_beside_name_and_items_is_refused_naming_it_
     assert refused("+targets.foo=1") == "targets.foo=1 is not allowed: a key of a targets config: name or items"
     assert refused("targets=none") == (f"targets.items (in {tmp_path / 'targets' / 'none.yaml'}) holds "
                                        "no target (allowed: at least one target)")
+    # a file of targets where a config's name belongs: it was told to move to targets/t.csv.yaml
+    assert refused("targets=data/t.csv") == ("targets='data/t.csv' is not allowed: the name of a targets "
+                                             "config; a file of targets is read with "
+                                             "calibration.targets_file=data/t.csv")
 
 
 def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
