@@ -30,6 +30,8 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.compose import compose_config, list_items, override_value, split_outside, split_override
+from salessim.config import flatten
+from salessim.errors import first_few
 from salessim.plural import counted
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
@@ -95,15 +97,27 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
              "study": header_line(path, STUDY_LINE) or "",
              "fitted_with": (header_line(path, FITTED_LINE) or "").rstrip("."),
              "targets": header_line(path, TARGETS_LINE) or "",
-             "monitored": header_line(path, MONITORED_LINE) or "", "sha256": _sha256(path)}
+             "monitored": header_line(path, MONITORED_LINE) or "", "sha256": file_sha256(path)}
             for name, path in fits]
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:  # gone since Hydra read it: nothing to vouch for
         return ""
+
+
+def fits_changed_said(recorded: list) -> str:
+    """'; the file of +calibrated=NAME has changed since ...' for each fit a run recorded (its
+    manifest's ``calibrated``) whose file no longer holds what the run read: the reason a resume
+    finds another config, which the settings alone do not say."""
+    changed = [str(fit.get("name")) for fit in recorded if isinstance(fit, dict) and fit.get("file")
+               and fit.get("sha256") and file_sha256(Path(fit["file"])) != fit["sha256"]]
+    if not changed:
+        return ""
+    return (f"; the file of {', '.join(f'+calibrated={name}' for name in changed)} has changed since "
+            "they ran (a study of that name run again or resumed)")
 
 
 def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, cfg: DictConfig,
@@ -113,8 +127,40 @@ def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, 
     they replace (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
     ("setup", path) and ("rule", path) -> a fit file's setup and rule, and (the fits' files, the
     job's overrides of their scaled groups) -> what those replace."""
-    return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
+    return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen) + fits_overlap(fits, seen)
             + levels_fits_replace(job, fits, config_name, cfg, seen))
+
+
+def fits_overlap(fits: list[tuple[str, Path]], seen: dict | None = None) -> list[str]:
+    """A line for each fit listed after another that sets keys the earlier one sets too, when it
+    was not made on top of it (its header's way to run it does not name it): its values replace
+    the earlier fit's, though its study fitted them without the earlier fit's values for the
+    rest. ``seen`` keeps each file's keys, read once for a sweep's jobs."""
+    seen = {} if seen is None else seen
+    for _, path in fits:
+        if ("keys", path) not in seen:
+            seen["keys", path] = _keys_set(path)
+    said = []
+    for i, (name, path) in enumerate(fits):
+        on_top = set(_made_on_top_of(name, path))
+        for earlier, earlier_path in fits[:i]:
+            shared = sorted(seen["keys", path] & seen["keys", earlier_path])
+            if earlier in on_top or earlier == name or not shared:
+                continue
+            said.append(f"+calibrated={name} sets {first_few(shared)} as +calibrated={earlier} does: "
+                        f"listed after it, its values replace {earlier}'s there, and its study fitted "
+                        f"them without {earlier}'s values for the rest; to fit {name} on top of "
+                        f"{earlier}, calibrate it with +calibrated={earlier} (docs/calibration.md, "
+                        "section 4)")
+    return said
+
+
+def _keys_set(path: Path) -> set[str]:
+    """The settings a fit's file sets, as dotted keys ({} for a file that cannot be read)."""
+    try:
+        return set(flatten(OmegaConf.to_container(OmegaConf.load(path)) or {}))
+    except (OSError, ValueError, OmegaConfBaseException):  # unreadable since Hydra read it
+        return set()
 
 
 SETUP_KEYS = ("org.sellers", "sim.years", "sim.warmup_months")  # what a fit's setup is said by
@@ -300,7 +346,9 @@ def replaced_levels(fits: list[tuple[str, Path]], own: DictConfig, ran: DictConf
             if not all(isinstance(v, (int, float)) for v in (mine, now)):
                 continue
             fitted = base * factor
-            if math.isclose(mine, base, rel_tol=1e-9) or not math.isclose(now, fitted, rel_tol=1e-6):
+            # (the command's level may be an earlier fit's that this one happens to match)
+            if (math.isclose(mine, base, rel_tol=1e-9) or math.isclose(mine, fitted, rel_tol=1e-6)
+                    or not math.isclose(now, fitted, rel_tol=1e-6)):
                 continue
             replaced.append((key, mine, base, factor))
         # the largest change first: a segment without seats may hold the first key

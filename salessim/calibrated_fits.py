@@ -87,7 +87,9 @@ def moved_fits_said(name: str, overrides: list[str]) -> str:
     no fit out of the folders the command reads."""
     folder = calibrated_dir().resolve()
     read = {Path(f).resolve() for _, f in searchpath_folders(overrides)}
-    if not fits_moved() or folder.parent in read:  # on the search path: its fits are options
+    # on the search path (as FOLDER/calibrated, the one place a search path's fits are read): its
+    # fits are the options named
+    if not fits_moved() or (folder.parent in read and folder.name == "calibrated"):
         return ""
     fits = sorted(f.stem for f in folder.glob("*.yaml"))
     there = (f"{name} is there" if name in fits else

@@ -150,6 +150,8 @@ def _job_named(scenario: str) -> str:
         shared = json.loads(bytes.fromhex(os.environ.get(SWEEP_SHARED_VARIABLE, "")[1:]) or b"[]")
     except ValueError:  # set by hand, or by an older salessim: the whole name
         shared = []
+    # as the name writes them: +calibrated=fit typed, +calibrated=[fit] in the name
+    shared = split_overrides(scenario_name_of(",".join(shared)))
     return ",".join(p for p in split_overrides(scenario) if p not in shared) or SHARED_ONLY_JOB
 
 

@@ -248,9 +248,13 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         study = {**fitted_setup_of(written), **({RULE_KEY: written[RULE_KEY]} if RULE_KEY in written else {})}
         labels = monitored.setdefault(str(fit.get("name")), [])
         for label in target_labels(str(fit["monitored"])):
-            if (label not in labels and _metric(label) in set(metrics) - fitted
-                    and any(_runs_whole_condition(label, study, r) for r in ran)):
-                labels.append(label)
+            if _metric(label) not in set(metrics) - fitted:
+                continue
+            at = [j.label for j, r in zip(jobs, ran) if _runs_whole_condition(label, study, r)]
+            # the jobs that run it, named when not all of them do
+            said = label if len(at) == len(jobs) else f"{label} (in {first_few(at, NAMED_IN_A_NOTE, '; ')})"
+            if at and said not in labels:
+                labels.append(said)
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
             "not fitted; no target of the figure was fitted, under any condition), so runs at its "
             "condition coming close to the survey's figure validate the model (docs/calibration.md, "

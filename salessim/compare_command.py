@@ -277,8 +277,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "
                             "figures (run without --metrics for all); the ranking, net gain and ROI "
                             "read the bookings, margin and cost columns whatever it selects.")
-    if args.metrics:
-        result.notes += fitted_targets_note(done, metrics) + monitored_targets_note(done, metrics)
+    # the figures the report plots and lists: those asked for, else the headline ones
+    result.notes += fitted_targets_note(done, plot_metrics) + monitored_targets_note(done, plot_metrics)
     if left_out:
         result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
                                f"{counted(left_out, 'other job')} {'is' if left_out == 1 else 'are'} left out.")

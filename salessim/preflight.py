@@ -33,7 +33,7 @@ from hydra.core.utils import setup_globals
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseException
 
-from salessim.applied_fits import fit_files, fit_notices
+from salessim.applied_fits import fit_files, fit_notices, fits_changed_said
 from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, app_configs,
                               as_typed, check_other_apps_keys, check_searchpath, command_of,
                               compose_config, detach_hydra, first_line, launcher_lacks, naming_the_file,
@@ -773,10 +773,11 @@ def earlier_results_kept(key: str, value: str, folder: Path, config: Config) -> 
     if manifest_edited(meta):
         return False  # it vouches for nothing: the resume runs the job again
     if not same_config(meta, dataclasses.asdict(config)):
-        raise ConfigError(key, value, f"{folder} holds results of another config"
-                          f"{_scenario_of(meta)}: {_changed_settings(meta['config'], dataclasses.asdict(config))} "
-                          "(allowed: a folder without results, or sim.resume=true with the command "
-                          "or call that made them, the only one it resumes)")
+        changed = (_changed_settings(meta["config"], dataclasses.asdict(config))
+                   + fits_changed_said(meta.get("calibrated") or []))
+        raise ConfigError(key, value, f"{folder} holds results of another config{_scenario_of(meta)}: "
+                          f"{changed} (allowed: a folder without results, or sim.resume=true with the "
+                          "command or call that made them, the only one it resumes)")
     return is_complete(folder, dataclasses.asdict(config))
 
 

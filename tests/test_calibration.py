@@ -1468,6 +1468,26 @@ def test_a_fit_moved_by_salessim_calibrated_dir_says_how_salessim_finds_it(tmp_p
     assert "copy it to FOLDER/calibrated/mine.yaml" in elsewhere_said(tmp_path / "fits" / "mine.yaml")
 
 
+def test_a_fit_not_found_names_salessim_calibrated_dirs_folder_whatever_its_search_path(tmp_path,
+                                                                                      monkeypatch):
+    """A search path naming the folder that holds SALESSIM_CALIBRATED_DIR's (not named calibrated)
+    finds none of its fits, but the message said fits go to results/calibrated."""
+    from salessim.calibrated_fits import moved_fits_said
+
+    fits = tmp_path / "fits"
+    fits.mkdir()
+    (fits / "mine.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(fits))
+    said = moved_fits_said("mine", [f"hydra.searchpath=[file://{tmp_path}]"])
+    assert said.startswith(f"SALESSIM_CALIBRATED_DIR is set, so salessim-calibrate puts each fit in "
+                           f"{fits.resolve()}/NAME.yaml, not in results/calibrated/NAME.yaml (mine is "
+                           "there): "
+                           "for +calibrated=mine to find it, copy it to FOLDER/calibrated/mine.yaml"), said
+    # a folder named calibrated whose parent is on the search path: its fits are the options named
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "calibrated"))
+    assert moved_fits_said("mine", [f"hydra.searchpath=[file://{tmp_path}]"]) == ""
+
+
 def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_path, capsys):
     """A quota level fitted with mode: scale is written as the study's quotas times the factor:
     on a compensation preset of one's own it would replace those quotas silently. The fit's header
@@ -1527,7 +1547,7 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
 def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(tmp_path, capsys):
     """'+calibrated=[OLD,NEW]' (as a study run on top of OLD says to run it): NEW scaled OLD's
     quotas, so with OLD before it NEW replaces nothing; alone, on the defaults, it does."""
-    from salessim.applied_fits import SCALED_LINE
+    from salessim.applied_fits import SCALED_LINE, USE_LINE
     from salessim.preflight import check_command
 
     fits = tmp_path / "calibrated"
@@ -1535,6 +1555,8 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
     for name, base, factor in (("old", 580_000.0, 0.8), ("new", 464_000.0, 1.1)):
         (fits / f"{name}.yaml").write_text(
             "# @package _global_\n" + SCALED_LINE + json.dumps({"compensation.quota_usd.smb": [base, factor]})
+            # the way to run it that a study made on top of OLD writes in its header
+            + (f"\n{USE_LINE}salessim '+calibrated=[old,new]'" if name == "new" else "")
             + f"\ncompensation:\n  quota_usd:\n    smb: {base * factor}\n")
 
     def said(*args) -> str:
@@ -1547,6 +1569,15 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
     alone = said("+calibrated=new")
     assert ("+calibrated=new replaces this command's compensation.quota_usd.smb 580,000 with 510,400, "
             "the study's 464,000 × 1.1") in alone
+    # Two fits made apart, listed together: the later one's values replace the earlier's, though
+    # it was fitted without them (a level it happens to match is not said to be replaced).
+    (fits / "apart.yaml").write_text(
+        "# @package _global_\n" + SCALED_LINE + json.dumps({"compensation.quota_usd.smb": [580_000.0, 0.8]})
+        + "\ncompensation:\n  quota_usd:\n    smb: 464000.0\nmarket:\n  neutral_quality: 0.5\n")
+    assert said("+calibrated=[old,apart]") == (
+        "salessim: +calibrated=apart sets compensation.quota_usd.smb as +calibrated=old does: listed after "
+        "it, its values replace old's there, and its study fitted them without old's values for the rest; "
+        "to fit apart on top of old, calibrate it with +calibrated=old (docs/calibration.md, section 4)\n")
 
     # A rerun of a run that applied fits records them as the run did.
     import salessim
@@ -1562,6 +1593,14 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
 
 FITTED_WITH = ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers=20, calibration.replications=1 "
                "per trial, calibration.final_replications=2 for the fit, calibration.seed=0.")
+
+
+def _overlap(later: str, earlier: str) -> str:
+    """What salessim says of two fits of _fit_file's, made apart and listed together."""
+    return (f"salessim: +calibrated={later} sets market.neutral_quality as +calibrated={earlier} does: "
+            f"listed after it, its values replace {earlier}'s there, and its study fitted them without "
+            f"{earlier}'s values for the rest; to fit {later} on top of {earlier}, calibrate it with "
+            f"+calibrated={earlier} (docs/calibration.md, section 4)\n")
 
 
 def _fit_file(folder: Path, name: str, fitted_with: str | None = FITTED_WITH) -> Path:
@@ -1624,7 +1663,8 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     assert said("+calibrated=made", "org=small", "sim.years=1.5") == ""  # its own setup
     assert said("+calibrated=by_hand", "org=large", "sim.years=1") == ""  # no setup to compare
     assert said("+calibrated=[by_hand,made]", "org=small", "sim.years=1.5", "sim.warmup_months=3") == (
-        f"salessim: {fitted}20 sellers over 1.5 years (3-month warm-up){applied}")
+        f"salessim: {fitted}20 sellers over 1.5 years (3-month warm-up){applied}"
+        + _overlap("made", "by_hand"))
     assert said("+calibrated=made", "org=small", "sim.years=1.5", "sim.warmup_months=0") == (
         f"salessim: {fitted}20 sellers over 1.5 years (no warm-up){applied}")
     # a sweep: once per setup its jobs run, not once per job; none for the jobs on the fit's own
@@ -1637,6 +1677,22 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     # from Python, as a warning
     with pytest.warns(RunNotice, match=re.escape(f"salessim: org=small: {fitted}20 sellers over 1 year (2-month")):
         salessim.run([where[0], "+calibrated=made", *SMALL, "sim.replications=1"], scenario="org=small")
+
+
+def test_a_resume_refused_for_a_fit_changed_since_says_so(tmp_path):
+    """A resume after the fit's file changed (its study run again) was refused in terms of the
+    values alone ('market.neutral_quality is 0.5 there and 0.55 here'), never naming the fit."""
+    import salessim
+    from salessim.preflight import check_command
+
+    fit = _fit_file(tmp_path, "made")
+    command = [f"hydra.searchpath=[file://{tmp_path}]", "+calibrated=made", *SMALL, "sim.replications=1"]
+    salessim.run(command, out_dir=tmp_path / "ran")
+    fit.write_text(fit.read_text().replace("neutral_quality: 0.5", "neutral_quality: 0.55"))
+    with pytest.raises(UserError) as info:
+        check_command([*command, f"hydra.run.dir={tmp_path / 'ran'}", "sim.resume=true"])
+    assert ("market.neutral_quality is 0.5 there and 0.55 here; the file of +calibrated=made has changed "
+            "since they ran (a study of that name run again or resumed) (allowed:") in info.value.message
 
 
 def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_path, capsys):
@@ -1705,7 +1761,8 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
         "'+calibrated=[consensus,on_top]' org=small\nmarket:"))
     _fit_file(tmp_path, "alone", under_veto)
     assert said("+calibrated=[consensus,on_top]", "market.decision_rule=soft_veto") == ""
-    assert said("+calibrated=[consensus,alone]", "market.decision_rule=soft_veto") == told("soft_veto")
+    assert said("+calibrated=[consensus,alone]", "market.decision_rule=soft_veto") == (
+        told("soft_veto") + _overlap("alone", "consensus"))
     # a sweep: once per rule its jobs run under another, none for the jobs under the fit's own
     assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,8", "market.decision_rule=weighted_consensus,"
                 "soft_veto,unanimity_veto") == told("soft_veto") + told("unanimity_veto")
@@ -1732,7 +1789,11 @@ def test_a_condition_picking_a_preset_the_command_overrides_is_refused(tmp_path)
         "drop org.sellers from the command (a target's condition can set it)")
     check("org=large", "org=small")  # a preset of the command's is replaced by the condition's
     check("org=large org.sellers=30", "org.sellers=20")  # the condition sets the key itself
-    check("org=large", "org.sellers=1000")  # the command's key says what the preset says
+    # the command's key says what the preset says: not refused as one that cannot take effect,
+    # but as the study's own setup, which a target without a condition is
+    with pytest.raises(UserError) as info:
+        check("org=large", "org.sellers=1000")
+    assert "this one composes to the setup itself, so leave the target without a condition" in str(info.value)
 
 
 def test_a_scaled_parameter_whose_value_is_zero_is_refused():

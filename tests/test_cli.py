@@ -1259,6 +1259,10 @@ def test_a_sweep_job_is_named_without_the_settings_every_job_has(monkeypatch):
     monkeypatch.setenv(SWEEP_SHARED_VARIABLE, value)
     assert _job_named("fsm.span_of_control=8,investment=[crm,tools],org=small") == "fsm.span_of_control=8"
     assert _job_named("investment=[crm,tools],org=small") == "the shared settings only"
+    # a list group chosen without brackets is in the name as the list it composes
+    value = _sweep_size_override(2, ["+calibrated=fit", "investment=crm"])[-1].split("=", 1)[1]
+    monkeypatch.setenv(SWEEP_SHARED_VARIABLE, value)
+    assert _job_named("+calibrated=[fit],fsm.span_of_control=8,investment=[crm]") == "fsm.span_of_control=8"
     monkeypatch.setenv(SWEEP_SHARED_VARIABLE, "by hand")
     assert _job_named("org=small") == "org=small"
 

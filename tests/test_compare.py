@@ -2586,6 +2586,20 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
 
 
+def test_a_plain_comparison_says_which_headline_figures_the_jobs_fit_was_made_to(sweep, tmp_path, capsys):
+    """Without --metrics, the plots show win rate, attainment and turnover, a fit's usual targets,
+    and nothing said they were fitted."""
+    copy = copy_sweep(sweep, tmp_path / "fitted")
+    for manifest in copy.glob("*/manifest.json"):
+        recorded = json.loads(manifest.read_text())
+        recorded["calibrated"] = [{"name": "ours", "fit": "study 'ours'", "fitted_with": "",
+                                   "targets": "win_rate", "monitored": "", "sha256": ""}]
+        manifest.write_text(json.dumps(recorded))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    assert "win_rate: among the targets +calibrated=ours was fitted to" in " ".join(out.split()), out
+
+
 def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate_it(tmp_path):
     """A target of weight 0 is simulated beside the fit, not fitted: a --metrics figure the jobs'
     fit only monitored was met with silence, while a fitted one is noted. Now it is said to
@@ -2643,7 +2657,9 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     varied = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [plain], "config": {
         **own, "org": {"sellers": sellers}}}) for i, sellers in enumerate((50, 100))]
     assert monitored_targets_note(varied, ["cycle_days_median"]) == []
-    assert monitored_targets_note([*varied, *jobs_at(own, [plain])], ["cycle_days_median"])
+    at_own = Job("2", Path("2"), scenario="s2", manifest={"calibrated": [plain], "config": own})
+    note, = monitored_targets_note([*varied, at_own], ["cycle_days_median"])
+    assert note.startswith("cycle_days_median (in s2 (job 2)): monitored by +calibrated=ours"), note
     # a horizon the header wrote to six digits is the study's
     thirds = {**plain, "fitted_with": plain["fitted_with"].replace("sim.years=1.5", "sim.years=1.33333")}
     assert monitored_targets_note(jobs_at({**own, "sim": {"years": 4 / 3, "warmup_months": 6}}, [thirds]),
@@ -2917,6 +2933,11 @@ def test_a_mistyped_metric_names_the_first_figures_not_all_55():
         choose_metrics(",", available[:3])
     assert info.value.message == ("--metrics is empty (allowed: a comma-separated list of 'bookings_usd', "
                                   "'win_rate', 'figure_0')")
+    # figures parted by spaces, as a shell passes them quoted: it offered one of them
+    with pytest.raises(UserError) as info:
+        choose_metrics("win_rate bookings_usd", available)
+    assert info.value.message == ("--metrics: 'win_rate bookings_usd' is 2 figures (allowed: a "
+                                  "comma-separated list, e.g. --metrics win_rate,bookings_usd)")
 
 
 def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
