@@ -148,7 +148,9 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
         return []
     per_job = [changed_settings(asdict(baseline.cfg), asdict(j.cfg)) for j in jobs]
     apart = [d for d in per_job[0] if not d[0].startswith(NOT_APART) and all(d in c for c in per_job[1:])]
-    apart.sort(key=lambda d: d[2] is MISSING)  # what the jobs have first, then what they lack
+    # what the jobs have first, then what they lack; the setup (sellers, horizon, warm-up, rule),
+    # which moves every figure, before the rest
+    apart.sort(key=lambda d: (d[2] is MISSING, d[0] not in (*SETUP_KEYS, RULE_KEY)))
     if not apart:
         return []
     said = "; ".join(f"{k}: {was} in the baseline, {now} in every job" for k, was, now in apart[:SETTINGS_SHOWN])

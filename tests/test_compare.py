@@ -2973,3 +2973,20 @@ def test_a_line_of_overrides_is_split_outside_brackets_and_quotes_an_escaped_quo
     assert split_outside('win_rate [x="a \\" b" org=large], cycle_days_median', ", ") == [
         'win_rate [x="a \\" b" org=large]', "cycle_days_median"]
     assert split_outside("x='a\\\\' y=1", " ") == ["x='a\\\\'", "y=1"]  # an escaped backslash ends no quote
+
+
+def test_a_baseline_run_apart_names_its_sellers_and_rule_before_other_settings():
+    """A baseline of 20 sellers for a sweep of 40 differed in a dozen settings: what moves every
+    figure (the sellers, the decision rule) could sit in 'and 10 more'."""
+    from salessim.comparability import settings_apart_note
+    from salessim.sweep_folder import Job
+    from tests.conftest import study_config
+
+    job = Job("1", Path("1"), scenario="s1", cfg=study_config(
+        40, org__attrition_base_monthly=0.02, market__neutral_quality=0.55, fsm__coaching_quality=0.9,
+        fsm__span_of_control=6, market__decision_rule="soft_veto"))
+    baseline = Job("b", Path("b"), scenario="b", cfg=study_config(20))
+    note, = settings_apart_note(baseline, [job])
+    first = note.split(" does not vary (", 1)[1].split("; ")[:2]
+    assert sorted(first) == ["market.decision_rule: weighted_consensus in the baseline, soft_veto in every job",
+                             "org.sellers: 20 in the baseline, 40 in every job"], note
