@@ -2988,5 +2988,6 @@ def test_a_baseline_run_apart_names_its_sellers_and_rule_before_other_settings()
     baseline = Job("b", Path("b"), scenario="b", cfg=study_config(20))
     note, = settings_apart_note(baseline, [job])
     first = note.split(" does not vary (", 1)[1].split("; ")[:2]
-    assert sorted(first) == ["market.decision_rule: weighted_consensus in the baseline, soft_veto in every job",
-                             "org.sellers: 20 in the baseline, 40 in every job"], note
+    assert sorted(first) == [
+        "market.decision_rule: weighted_consensus in the baseline, soft_veto in every job",
+        "org.sellers: 20 in the baseline, 40 in every job"], note
