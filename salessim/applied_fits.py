@@ -25,6 +25,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
@@ -32,7 +33,7 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.compose import compose_config, list_items, override_value, split_outside, split_override
 from salessim.config import flatten
 from salessim.errors import first_few
-from salessim.plural import counted
+from salessim.plural import counted, plural
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
@@ -110,57 +111,82 @@ def file_sha256(path: Path) -> str:
 
 def fits_changed_said(recorded: list) -> str:
     """'; the file of +calibrated=NAME has changed since ...' for each fit a run recorded (its
-    manifest's ``calibrated``) whose file no longer holds what the run read: the reason a resume
-    finds another config, which the settings alone do not say."""
-    changed = [str(fit.get("name")) for fit in recorded if isinstance(fit, dict) and fit.get("file")
-               and fit.get("sha256") and file_sha256(Path(fit["file"])) != fit["sha256"]]
-    if not changed:
-        return ""
-    return (f"; the file of {', '.join(f'+calibrated={name}' for name in changed)} has changed since "
-            "they ran (a study of that name run again or resumed)")
+    manifest's ``calibrated``) whose file no longer holds what the run read, or is gone: the
+    reason a resume finds another config, which the settings alone do not say."""
+    changed, gone = [], []
+    for fit in recorded:
+        if isinstance(fit, dict) and fit.get("file") and fit.get("sha256"):
+            now = file_sha256(Path(fit["file"]))
+            if not now:
+                gone.append(str(fit.get("name")))
+            elif now != fit["sha256"]:
+                changed.append(str(fit.get("name")))
+    said = [f"the {plural(len(names), 'file')} of {', '.join(f'+calibrated={n}' for n in names)} "
+            f"{'has' if len(names) == 1 else 'have'} {what}" for names, what in (
+                (changed, "changed since the results were made (a study of that name run again or "
+                          "resumed)"), (gone, "gone since the results were made")) if names]
+    return "".join(f"; {part}" for part in said)
 
 
 def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, cfg: DictConfig,
                 seen: dict | None = None) -> list[str]:
     """All a command is told of the ``fits`` (fit_files) a job applies: each one fitted on
-    another setup (setups_differ) or under another decision rule (rules_differ), and the levels
-    they replace (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
+    another setup (setups_differ) or under another decision rule (rules_differ), fits listed
+    together though made apart (fits_made_apart), and the levels they replace
+    (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
     ("setup", path) and ("rule", path) -> a fit file's setup and rule, and (the fits' files, the
     job's overrides of their scaled groups) -> what those replace."""
-    return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen) + fits_overlap(fits, seen)
-            + levels_fits_replace(job, fits, config_name, cfg, seen))
+    return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
+            + fits_made_apart(job, fits, seen) + levels_fits_replace(job, fits, config_name, cfg, seen))
 
 
-def fits_overlap(fits: list[tuple[str, Path]], seen: dict | None = None) -> list[str]:
-    """A line for each fit listed after another that sets keys the earlier one sets too, when it
-    was not made on top of it (its header's way to run it does not name it): its values replace
-    the earlier fit's, though its study fitted them without the earlier fit's values for the
-    rest. ``seen`` keeps each file's keys, read once for a sweep's jobs."""
+def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
+                    seen: dict | None = None) -> list[str]:
+    """A line for each fit of salessim-calibrate's listed after others it was not made on top of
+    (its header's way to run it, '+calibrated=[OLD,NEW]', does not name them): each was fitted
+    without the other's values, so together they need not meet either's targets; keys both set,
+    with other values and not typed by the command, take the later fit's. A fit listed before
+    one it was made on top of is told the order to list them in. ``seen`` keeps each file's
+    settings, read once for a sweep's jobs."""
     seen = {} if seen is None else seen
     for _, path in fits:
-        if ("keys", path) not in seen:
-            seen["keys", path] = _keys_set(path)
+        if ("values", path) not in seen:
+            seen["values", path] = _values_set(path)
+    typed = {split_override(o)[0].lstrip("+~") for o in job}
     said = []
     for i, (name, path) in enumerate(fits):
         on_top = set(_made_on_top_of(name, path))
+        apart, out_of_order = [], []
         for earlier, earlier_path in fits[:i]:
-            shared = sorted(seen["keys", path] & seen["keys", earlier_path])
-            if earlier in on_top or earlier == name or not shared:
-                continue
-            said.append(f"+calibrated={name} sets {first_few(shared)} as +calibrated={earlier} does: "
-                        f"listed after it, its values replace {earlier}'s there, and its study fitted "
-                        f"them without {earlier}'s values for the rest; to fit {name} on top of "
-                        f"{earlier}, calibrate it with +calibrated={earlier} (docs/calibration.md, "
-                        "section 4)")
+            if name in _made_on_top_of(earlier, earlier_path):
+                out_of_order.append(earlier)
+            elif earlier not in on_top and earlier != name:
+                apart.append(earlier)
+        said += [f"+calibrated={earlier} was made on top of +calibrated={name}: list it after, "
+                 f"'+calibrated=[{name},{earlier}]', to run it as it was fitted (docs/calibration.md, "
+                 "section 4)" for earlier in out_of_order]
+        if not apart or header_line(path, FIT_LINE) is None:  # one written by hand: no study to speak of
+            continue
+        mine = seen["values", path]
+        theirs = {k: v for earlier, p in fits[:i] if earlier in apart for k, v in seen["values", p].items()}
+        replaced = sorted(k for k in mine.keys() & theirs.keys() if k not in typed and mine[k] != theirs[k])
+        named = ", ".join(f"+calibrated={earlier}" for earlier in apart)
+        said.append(f"+calibrated={name} was fitted without {named} (its header's way to run it does not "
+                    f"name {'them' if len(apart) > 1 else 'it'}): each was fitted without the other's "
+                    "values, so together they need not meet either's targets"
+                    + (f"; it sets {first_few(replaced)} otherwise, and, listed after, its values are the "
+                       "ones run" if replaced else "")
+                    + f"; to fit {name} with them, calibrate it with "
+                    f"'+calibrated=[{','.join(apart)}]' (docs/calibration.md, section 4)")
     return said
 
 
-def _keys_set(path: Path) -> set[str]:
-    """The settings a fit's file sets, as dotted keys ({} for a file that cannot be read)."""
+def _values_set(path: Path) -> dict[str, Any]:
+    """The settings a fit's file sets, by dotted key ({} for a file that cannot be read)."""
     try:
-        return set(flatten(OmegaConf.to_container(OmegaConf.load(path)) or {}))
+        return flatten(OmegaConf.to_container(OmegaConf.load(path)) or {})
     except (OSError, ValueError, OmegaConfBaseException):  # unreadable since Hydra read it
-        return set()
+        return {}
 
 
 SETUP_KEYS = ("org.sellers", "sim.years", "sim.warmup_months")  # what a fit's setup is said by

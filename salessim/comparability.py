@@ -161,13 +161,14 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
 
 
 def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
-    """Figures asked for with --metrics that a fit the jobs ran (+calibrated) was made to match,
-    as their manifests record its header, under a condition the jobs run (but for the settings
-    they vary): runs with the fit meeting them show the fit at work, not a validation of the model
-    (docs/calibration.md, section 5). How a figure changes with what the jobs vary, the
-    relationship, was fitted too only where a condition of one of the figure's targets (or, for an
-    outcome share, of another share's: the three sum to 1) sets a setting the jobs vary; elsewhere
-    it still validates. A single job shows no change to read."""
+    """Figures a comparison shows (those --metrics asks for, else the headline ones) that a fit the
+    jobs ran (+calibrated) was made to match, as their manifests record its header, under a
+    condition the jobs run (but for the settings they vary): runs with the fit meeting them show
+    the fit at work, not a validation of the model (docs/calibration.md, section 5). How a figure
+    changes with what the jobs vary, the relationship, was fitted too only where a condition of
+    one of the figure's targets (or, for an outcome share, of another share's: the three sum to 1)
+    sets a setting the jobs vary; elsewhere it still validates. A single job shows no change to
+    read."""
     swept, ran = _varied_settings(jobs), _Ran.of(jobs[0])
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets fitted
     for fit in _fits_of(jobs):
@@ -233,13 +234,13 @@ def _metric(label: str) -> str:
 
 
 def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
-    """Figures asked for with --metrics that a fit the jobs ran only monitored (weight 0: simulated
-    beside the fit, not fitted, its file's '# Targets monitored' line, as the manifests record it),
-    and that no fit they ran fitted under any condition: runs at its condition coming close to
-    them validate the model. A job must be known to run the target's whole condition: its
-    settings, and the study's own sellers, horizon, warm-up and decision rule where it sets none
-    (a target without a condition was simulated at the study's setup); unsure, nothing is
-    claimed."""
+    """Figures a comparison shows (those --metrics asks for, else the headline ones) that a fit the
+    jobs ran only monitored (weight 0: simulated beside the fit, not fitted, its file's '# Targets
+    monitored' line, as the manifests record it), and that no fit they ran fitted under any
+    condition: runs at its condition coming close to them validate the model. A job that ran the
+    fit must be known to run the target's whole condition: its settings, and the study's own
+    sellers, horizon, warm-up and decision rule where it sets none (a target without a condition
+    was simulated at the study's setup); unsure, nothing is claimed."""
     ran, fits = [_Ran.of(j) for j in jobs], _fits_of(jobs)
     fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
@@ -252,7 +253,8 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         for label in target_labels(str(fit["monitored"])):
             if _metric(label) not in set(metrics) - fitted:
                 continue
-            at = [j.label for j, r in zip(jobs, ran) if _runs_whole_condition(label, study, r)]
+            at = [j.label for j, r in zip(jobs, ran)
+                  if _ran_fit(j, fit) and _runs_whole_condition(label, study, r)]
             # the jobs that run it, named when not all of them do
             said = label if len(at) == len(jobs) else f"{label} (in {first_few(at, NAMED_IN_A_NOTE, '; ')})"
             if at and said not in labels:
@@ -262,6 +264,13 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             "condition coming close to the survey's figure validate the model (docs/calibration.md, "
             "section 5)."
             for name, labels in monitored.items() if labels]
+
+
+def _ran_fit(job: Job, fit: dict) -> bool:
+    """Whether ``job`` ran ``fit`` (a manifest's record of one): the same name and file."""
+    which = (fit.get("name"), fit.get("sha256"))
+    return any(isinstance(f, dict) and (f.get("name"), f.get("sha256")) == which
+               for f in job.manifest.get("calibrated") or [])
 
 
 def _runs_whole_condition(label: str, study: dict[str, Any], ran: _Ran) -> bool:

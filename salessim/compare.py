@@ -74,8 +74,9 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
     unknown = [m for m in names if m not in available]
     words = unknown[0].replace(";", " ").split() if unknown else []
     if len(words) > 1 and all(w in available for w in words):  # 'win_rate median_cycle_days', quoted
+        listed = [w for name in names for w in (words if name == unknown[0] else [name])]
         raise UserError(f"--metrics: {unknown[0]!r} is {len(words)} figures (allowed: a comma-separated "
-                        f"list, e.g. --metrics {','.join(words)})")
+                        f"list, e.g. --metrics {','.join(listed)})")
     if unknown:
         run_figure = unknown[0] in RUN_COLUMNS and unknown[0] != "scenario"  # the scenario's name is text
         why = "is a run-control column" if run_figure else "is not a numeric summary column"

@@ -36,6 +36,7 @@ from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, def
 from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.terminal import wrapped
+from salessim.typed_folders import folder_setting
 from salessim.validation import range_text
 
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
@@ -464,13 +465,13 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     m = re.search(r"Could not (?:find|load) '([^']+)'", text)
     if not (m and "/" in m.group(1)):
         return UserError(first_line(e))
+    typed = typed_value(overrides, "targets")
+    if m.group(1).startswith("targets/") and str(typed).lower().endswith(TARGET_FILE_SUFFIXES):
+        return ConfigError("targets", typed, "the name of a targets config; a file of targets is read "
+                           f"with {folder_setting('calibration.targets_file', typed)}")
     path_like = _path_as_option(m.group(1), overrides)
     if path_like:
         return path_like
-    if m.group(1).startswith("targets/") and m.group(1).lower().endswith(TARGET_FILE_SUFFIXES):
-        typed = m.group(1).removeprefix("targets/")
-        return ConfigError("targets", typed, "the name of a targets config; a file of targets is read "
-                           f"with calibration.targets_file={typed}")
     group, option = m.group(1).rsplit("/", 1)
     # Hydra lists the options of the search path only for a single choice, not for a list.
     options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
@@ -483,7 +484,7 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
                        + _one_of(group, sorted(options)) + extra + _chosen_in(group, option, overrides))
 
 
-TARGET_FILE_SUFFIXES = (".csv", ".parquet")  # calibration.targets_file's files
+TARGET_FILE_SUFFIXES = (".csv", ".parquet")  # a file of targets typed as the targets group's choice
 
 
 def _chosen_in(group: str, option: str, overrides: list[str]) -> str:

@@ -31,10 +31,11 @@ class Terminated(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
+def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_workers: bool = True,
                            on_ray: bool = False, tidied: Callable[[], str] | None = None,
                            whole: Sequence[str] = ()) -> Iterator[None]:
-    """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130.
+    """Ctrl-C ends the command with one line ``<prog>: interrupted; <kept>`` and exit status 130
+    (``kept``: the text, or a function that says it at the stop).
 
     The terminal sends Ctrl-C to every process of the command, and each joblib/loky worker would
     print its own traceback (or die mid-import). So SIGINT is blocked here: processes started
@@ -57,7 +58,7 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
         terminated = isinstance(e, Terminated) or (relay is not None and relay.terminated)
         if not said:  # once, whichever of the two handlers below hears it first
             said = True
-            what = kept
+            what = said_kept(kept)
             if tidied is not None:
                 try:
                     what = tidied()
@@ -92,7 +93,7 @@ def interrupt_ends_quietly(prog: str, kept: str, starts_workers: bool = True,
 
 
 @contextlib.contextmanager
-def _terminated_as_interrupted(prog: str, kept: str) -> Iterator[None]:
+def _terminated_as_interrupted(prog: str, kept: str | Callable[[], str]) -> Iterator[None]:
     """A SIGTERM to a command that starts no workers (and so needs no relay) ends it as Ctrl-C
     does, its clean-up run: left to its default, it killed salessim-compare at once, without a
     word, its half-built comparison folder left behind. The stop is the relay's (_Stops)."""
@@ -193,6 +194,12 @@ def interrupt_behind(e: BaseException | None) -> KeyboardInterrupt | None:
     return None
 
 
+def said_kept(kept: str | Callable[[], str]) -> str:
+    """What a stopped command keeps: the text, or what the command says it is at the stop (a
+    calibration's folder, known only once Hydra has named it)."""
+    return kept() if callable(kept) else kept
+
+
 def caused_by_interrupt(e: BaseException | None) -> bool:
     """Whether a KeyboardInterrupt is among the exceptions ``e`` was raised while handling."""
     return interrupt_behind(e) is not None
@@ -203,7 +210,7 @@ class _Stops:
     in the main thread for the command's clean-up; a signal within SAME_STOP_SECONDS of the first
     is the same stop; any later one ends the workers and the process at once."""
 
-    def __init__(self, prog: str, kept: str) -> None:
+    def __init__(self, prog: str, kept: str | Callable[[], str]) -> None:
         self.prog, self.kept = prog, kept
         self.interrupted = False
         self.stopped_at = -math.inf  # when the first stop came
@@ -223,7 +230,7 @@ class _Stops:
                     pass
             word, status = (("terminated", EXIT_TERMINATED) if signum == signal.SIGTERM
                             else ("interrupted", EXIT_INTERRUPTED))
-            os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {self.kept}\n".encode())
+            os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {said_kept(self.kept)}\n".encode())
             os._exit(status)
         self.interrupted = True
         self.stopped_at = time.monotonic()
@@ -249,7 +256,7 @@ class _SigintRelay(_Stops):
     """
 
     @classmethod
-    def start(cls, prog: str, kept: str) -> "_SigintRelay | None":
+    def start(cls, prog: str, kept: str | Callable[[], str]) -> "_SigintRelay | None":
         """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
         neither signal in its default hands (SIGINT is ignored in a job a shell starts in the
         background, where SIGTERM is how it is stopped)."""
@@ -263,7 +270,7 @@ class _SigintRelay(_Stops):
                  or type(getattr(held, "__self__", None)) is _Stops}
         return cls(prog, kept, heard) if heard else None
 
-    def __init__(self, prog: str, kept: str, heard: set[int]) -> None:
+    def __init__(self, prog: str, kept: str | Callable[[], str], heard: set[int]) -> None:
         _start_resource_trackers()
         super().__init__(prog, kept)
         self.heard, self.stopping = heard, False

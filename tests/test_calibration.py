@@ -832,6 +832,9 @@ BAD_TARGETS = [
     ({"metric": "win_rate", "value": 0.41, "std_error": 0.03,
       "condition": "fsm.span_of_control=6;sim.years=2"},
      ["separated by spaces, e.g. fsm.span_of_control=6 sim.years=2"]),
+    ({"metric": "win_rate", "value": 0.41, "std_error": 0.03,
+      "condition": "fsm.span_of_control=6,, ;sim.years=2,"},
+     ["separated by spaces, e.g. fsm.span_of_control=6 sim.years=2"]),
     # the study's own settings: the figure was measured the same way, the condition ignored
     ({"metric": "win_rate", "value": 0.41, "std_error": 0.03, "condition": "calibration.replications=3"},
      ["condition='calibration.replications=3'", "calibration.* and targets, are the command's"]),
@@ -907,6 +910,8 @@ def test_a_targets_config_with_a_key_beside_name_and_items_is_refused_naming_it_
     assert refused("targets=data/t.csv") == ("targets='data/t.csv' is not allowed: the name of a targets "
                                              "config; a file of targets is read with "
                                              "calibration.targets_file=data/t.csv")
+    # a path from the root too (it was told to move the file to FOLDER/targets/t.yaml)
+    assert refused(f"targets={tmp_path}/t.parquet").endswith(f"calibration.targets_file={tmp_path}/t.parquet")
 
 
 def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
@@ -1547,7 +1552,7 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
 def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(tmp_path, capsys):
     """'+calibrated=[OLD,NEW]' (as a study run on top of OLD says to run it): NEW scaled OLD's
     quotas, so with OLD before it NEW replaces nothing; alone, on the defaults, it does."""
-    from salessim.applied_fits import SCALED_LINE, USE_LINE
+    from salessim.applied_fits import FIT_LINE, SCALED_LINE, USE_LINE
     from salessim.preflight import check_command
 
     fits = tmp_path / "calibrated"
@@ -1572,12 +1577,26 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
     # Two fits made apart, listed together: the later one's values replace the earlier's, though
     # it was fitted without them (a level it happens to match is not said to be replaced).
     (fits / "apart.yaml").write_text(
-        "# @package _global_\n" + SCALED_LINE + json.dumps({"compensation.quota_usd.smb": [580_000.0, 0.8]})
-        + "\ncompensation:\n  quota_usd:\n    smb: 464000.0\nmarket:\n  neutral_quality: 0.5\n")
+        f"# @package _global_\n{FIT_LINE}study 'apart', ...\n" + SCALED_LINE
+        + json.dumps({"compensation.quota_usd.smb": [580_000.0, 0.8]})
+        + "\ncompensation:\n  quota_usd:\n    smb: 464000.0\n    mid_market: 500000.0\n")
+    (fits / "old.yaml").write_text((fits / "old.yaml").read_text() + "    mid_market: 480000.0\n")
+    made_apart = ("salessim: +calibrated=apart was fitted without +calibrated=old (its header's way to run "
+                  "it does not name it): each was fitted without the other's values, so together they need "
+                  "not meet either's targets")
     assert said("+calibrated=[old,apart]") == (
-        "salessim: +calibrated=apart sets compensation.quota_usd.smb as +calibrated=old does: listed after "
-        "it, its values replace old's there, and its study fitted them without old's values for the rest; "
-        "to fit apart on top of old, calibrate it with +calibrated=old (docs/calibration.md, section 4)\n")
+        f"{made_apart}; it sets compensation.quota_usd.mid_market otherwise, and, listed after, its values "
+        "are the ones run; to fit apart with them, calibrate it with '+calibrated=[old]' "
+        "(docs/calibration.md, section 4)\n")
+    # a key the command sets is its own, whichever fit sets it too
+    assert said("+calibrated=[old,apart]", "compensation.quota_usd.mid_market=490000").startswith(
+        f"{made_apart}; to fit apart")
+    # listed before the fit it was made on top of: told the order
+    (fits / "new.yaml").write_text((fits / "new.yaml").read_text().replace(
+        "# @package _global_\n", f"# @package _global_\n{FIT_LINE}study 'new', ...\n"))
+    assert said("+calibrated=[new,old]").startswith(
+        "salessim: +calibrated=new was made on top of +calibrated=old: list it after, "
+        "'+calibrated=[old,new]', to run it as it was fitted (docs/calibration.md, section 4)\n")
 
     # A rerun of a run that applied fits records them as the run did.
     import salessim
@@ -1596,11 +1615,12 @@ FITTED_WITH = ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers
 
 
 def _overlap(later: str, earlier: str) -> str:
-    """What salessim says of two fits of _fit_file's, made apart and listed together."""
-    return (f"salessim: +calibrated={later} sets market.neutral_quality as +calibrated={earlier} does: "
-            f"listed after it, its values replace {earlier}'s there, and its study fitted them without "
-            f"{earlier}'s values for the rest; to fit {later} on top of {earlier}, calibrate it with "
-            f"+calibrated={earlier} (docs/calibration.md, section 4)\n")
+    """What salessim says of two fits of _fit_file's (the same values), made apart and listed
+    together."""
+    return (f"salessim: +calibrated={later} was fitted without +calibrated={earlier} (its header's way to "
+            "run it does not name it): each was fitted without the other's values, so together they need "
+            f"not meet either's targets; to fit {later} with them, calibrate it with "
+            f"'+calibrated=[{earlier}]' (docs/calibration.md, section 4)\n")
 
 
 def _fit_file(folder: Path, name: str, fitted_with: str | None = FITTED_WITH) -> Path:
@@ -1692,7 +1712,15 @@ def test_a_resume_refused_for_a_fit_changed_since_says_so(tmp_path):
     with pytest.raises(UserError) as info:
         check_command([*command, f"hydra.run.dir={tmp_path / 'ran'}", "sim.resume=true"])
     assert ("market.neutral_quality is 0.5 there and 0.55 here; the file of +calibrated=made has changed "
-            "since they ran (a study of that name run again or resumed) (allowed:") in info.value.message
+            "since the results were made (a study of that name run again or resumed) (allowed:") \
+        in info.value.message
+    from salessim.applied_fits import fits_changed_said
+    recorded = [{"name": n, "file": str(tmp_path / f"{n}.yaml"), "sha256": "ab"} for n in ("a", "b", "c")]
+    (tmp_path / "a.yaml").write_text("x")
+    (tmp_path / "b.yaml").write_text("y")
+    assert fits_changed_said(recorded) == (
+        "; the files of +calibrated=a, +calibrated=b have changed since the results were made (a study of "
+        "that name run again or resumed); the file of +calibrated=c has gone since the results were made")
 
 
 def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_path, capsys):
@@ -1820,34 +1848,29 @@ def test_calibration_free_not_a_list_is_told_what_is_allowed():
         "such as [market.neutral_quality] (at least one), or null to fit them all")
 
 
-def test_a_study_in_a_folder_named_by_the_clock_says_how_to_resume_it(tmp_path):
+def test_a_study_in_a_folder_named_by_the_clock_says_how_to_resume_it(tmp_path, monkeypatch):
     """Stopped, it said "run the same command again to resume the study": the clock then named
     another folder, and the same command started a new study there, silently."""
+    from tests.test_cli import interrupt
+
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "fits"))
     args = [*SMALL, *TWO_PARAMS, "calibration.name=clk", "calibration.replications=1",
             "calibration.final_replications=2"]
-    by_clock = f"hydra.run.dir={tmp_path}/clk_${{now:%H-%M-%S-%f}}"
-    proc = subprocess.Popen([sys.executable, "-m", "salessim.calibration.cli", *args,
-                             "calibration.n_trials=500", by_clock], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits")})
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        journals = list(tmp_path.glob("clk_*/study.journal"))
-        if journals and _finished(journals[0], "clk") >= 2:
-            break
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    folder = journals[0].parent
-    before = _finished(journals[0], "clk")
-    assert proc.returncode == 130, err[-3000:]
-    assert (f"salessim-calibrate: the clock names the study's folder, {folder}, so the same command again "
-            f"would start a new study; to resume this one, give it hydra.run.dir={folder}") in err, err
+    journals = lambda: list(tmp_path.glob("clk_*/study.journal"))
+    # Ctrl-C as a terminal sends it, once two trials are in
+    done = interrupt(["salessim.calibration.cli", *args, "calibration.n_trials=500",
+                      f"hydra.run.dir={tmp_path}/clk_${{now:%H-%M-%S-%f}}"],
+                     lambda: bool(journals()) and _finished(journals()[0], "clk") >= 2)
+    err, (journal,) = done.stderr, journals()
+    folder, before = journal.parent, _finished(journal, "clk")
+    assert done.returncode == 130, err[-3000:]
+    assert (f"salessim-calibrate: the clock names the study's folder, {folder}: the same command later may "
+            f"name another, and start a new study there; to resume this one, give it "
+            f"hydra.run.dir={folder}") in err, err
     said = " ".join(err.split())  # the line wraps at the terminal's width
     assert (f"interrupted; finished trials are kept in {folder} (resume: the same command with "
-            f"hydra.run.dir={folder}; the clock names another folder each time)") in said, err
-    again = calibrate(*args, f"calibration.n_trials={before + 1}", f"hydra.run.dir={folder}",
-                      env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(tmp_path / "fits")})
+            f"hydra.run.dir={folder}: the clock may name another folder)") in said, err
+    again = calibrate(*args, f"calibration.n_trials={before + 1}", f"hydra.run.dir={folder}")
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"resuming study 'clk' with {before} trials" in again.stdout
     assert "the clock names" not in again.stderr

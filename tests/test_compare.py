@@ -2660,6 +2660,10 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     at_own = Job("2", Path("2"), scenario="s2", manifest={"calibrated": [plain], "config": own})
     note, = monitored_targets_note([*varied, at_own], ["cycle_days_median"])
     assert note.startswith("cycle_days_median (in s2 (job 2)): monitored by +calibrated=ours"), note
+    # a job at the setup that did not run the fit (a baseline without it) is not among them
+    without = Job("3", Path("3"), scenario="s3", manifest={"config": own})
+    note, = monitored_targets_note([without, at_own], ["cycle_days_median"])
+    assert note.startswith("cycle_days_median (in s2 (job 2)): monitored"), note
     # a horizon the header wrote to six digits is the study's
     thirds = {**plain, "fitted_with": plain["fitted_with"].replace("sim.years=1.5", "sim.years=1.33333")}
     assert monitored_targets_note(jobs_at({**own, "sim": {"years": 4 / 3, "warmup_months": 6}}, [thirds]),
@@ -2938,6 +2942,9 @@ def test_a_mistyped_metric_names_the_first_figures_not_all_55():
         choose_metrics("win_rate bookings_usd", available)
     assert info.value.message == ("--metrics: 'win_rate bookings_usd' is 2 figures (allowed: a "
                                   "comma-separated list, e.g. --metrics win_rate,bookings_usd)")
+    with pytest.raises(UserError) as info:  # the rest of the list is kept in the example
+        choose_metrics("figure_1,win_rate bookings_usd,figure_2", available)
+    assert info.value.message.endswith("e.g. --metrics figure_1,win_rate,bookings_usd,figure_2)")
 
 
 def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():

@@ -329,9 +329,6 @@ def _task(cfg: DictConfig) -> None:
               "by hand before sharing the study's folder", file=sys.stderr)
     if _BY_CLOCK["named"] and cfg.calibration.storage is None:  # the study's journal goes there
         _BY_CLOCK["folder"] = out
-        print(f"{PROG}: the clock names the study's folder, {out}, so the same command again would "
-              f"start a new study; to resume this one, give it {folder_setting('hydra.run.dir', out)}",
-              file=sys.stderr)
     try:
         problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
     except UserError as e:
@@ -348,6 +345,10 @@ def _task(cfg: DictConfig) -> None:
             raise  # the decorator above _task takes it for the Ctrl-C it was
         _leave_no_folder(out)
         exit_with(e if isinstance(e, UserError) else cannot_open(cal.storage, e), PROG)
+    if _BY_CLOCK["folder"] is not None:  # said once the study is there to resume
+        print(f"{PROG}: the clock names the study's folder, {out}: the same command later may name "
+              f"another, and start a new study there; to resume this one, give it "
+              f"{folder_setting('hydra.run.dir', out)}", file=sys.stderr)
     done = finished_trials(study)
     try:  # also here: preflight reads no database, nor a study made by a worker since
         recorded = check_setup(study, setup_of(problem, cal))
@@ -554,7 +555,7 @@ def _kept() -> str:
     if folder is None:
         return KEPT
     return (f"finished trials are kept in {folder} (resume: the same command with "
-            f"{folder_setting('hydra.run.dir', folder)}; the clock names another folder each time)")
+            f"{folder_setting('hydra.run.dir', folder)}: the clock may name another folder)")
 
 
 def main() -> None:
@@ -574,7 +575,7 @@ def main() -> None:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
-    with (interrupt_ends_quietly(PROG, KEPT, tidied=_kept), reader_may_leave(),
+    with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
         _task()

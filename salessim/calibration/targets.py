@@ -147,7 +147,7 @@ def _number(key: str, value: Any, allowed: str) -> float:
 _OVERRIDE = re.compile(r"^\+?[A-Za-z_][\w.]*=.+$")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 # A comma or semicolon between two overrides (span=6, quality=0.7), or one ending the condition
-_SEPARATOR = re.compile(r"\s*[,;]\s*(?=\+?[A-Za-z_][\w.]*=)|\s*[,;]+\s*$")
+_SEPARATOR = re.compile(r"\s*(?:[,;]\s*)+(?=\+?[A-Za-z_][\w.]*=)|\s*(?:[,;]\s*)+$")
 
 
 def _is_text(value: Any) -> bool:
