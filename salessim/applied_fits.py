@@ -176,8 +176,10 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
                     "values, so together they need not meet either's targets"
                     + (f"; it sets {first_few(replaced)} otherwise, and, listed after, its values are the "
                        "ones run" if replaced else "")
+                    # on top of every fit listed before it, those it was made on top of too
                     + f"; to fit {name} with them, calibrate it with "
-                    f"'+calibrated=[{','.join(apart)}]' (docs/calibration.md, section 4)")
+                    f"'+calibrated=[{','.join(earlier for earlier, _ in fits[:i])}]' (docs/calibration.md, "
+                    "section 4)")
     return said
 
 

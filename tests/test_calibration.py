@@ -1591,6 +1591,15 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
     # a key the command sets is its own, whichever fit sets it too
     assert said("+calibrated=[old,apart]", "compensation.quota_usd.mid_market=490000").startswith(
         f"{made_apart}; to fit apart")
+    # a third fit made on top of the first, listed after both: it is to be fitted with both
+    (fits / "third.yaml").write_text(
+        f"# @package _global_\n{FIT_LINE}study 'third', ...\n{USE_LINE}salessim '+calibrated=[old,third]'\n"
+        "market:\n  neutral_quality: 0.52\n")
+    assert said("+calibrated=[old,apart,third]").endswith(
+        "salessim: +calibrated=third was fitted without +calibrated=apart (its header's way to run it does "
+        "not name it): each was fitted without the other's values, so together they need not meet either's "
+        "targets; to fit third with them, calibrate it with '+calibrated=[old,apart]' (docs/calibration.md, "
+        "section 4)\n")
     # listed before the fit it was made on top of: told the order
     (fits / "new.yaml").write_text((fits / "new.yaml").read_text().replace(
         "# @package _global_\n", f"# @package _global_\n{FIT_LINE}study 'new', ...\n"))
