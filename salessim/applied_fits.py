@@ -134,8 +134,8 @@ def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, 
     another setup (setups_differ) or under another decision rule (rules_differ), fits listed
     together though made apart (fits_made_apart), and the levels they replace
     (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
-    ("setup", path) and ("rule", path) -> a fit file's setup and rule, and (the fits' files, the
-    job's overrides of their scaled groups) -> what those replace."""
+    ("setup", path), ("rule", path) and ("values", path) -> a fit file's setup, rule and settings,
+    and (the fits' files, the job's overrides of their scaled groups) -> what those replace."""
     return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
             + fits_made_apart(job, fits, seen) + levels_fits_replace(job, fits, config_name, cfg, seen))
 
