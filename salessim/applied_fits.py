@@ -134,8 +134,9 @@ def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, 
     another setup (setups_differ) or under another decision rule (rules_differ), fits listed
     together though made apart (fits_made_apart), and the levels they replace
     (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
-    ("setup", path), ("rule", path) and ("values", path) -> a fit file's setup, rule and settings,
-    and (the fits' files, the job's overrides of their scaled groups) -> what those replace."""
+    ("setup", path), ("rule", path), ("values", path) and ("on top of", path) -> a fit file's
+    setup, rule, settings and the fits it was made on top of, and (the fits' files, the job's
+    overrides of their scaled groups) -> what those replace."""
     return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
             + fits_made_apart(job, fits, seen) + levels_fits_replace(job, fits, config_name, cfg, seen))
 
@@ -149,16 +150,17 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
     one it was made on top of is told the order to list them in. ``seen`` keeps each file's
     settings, read once for a sweep's jobs."""
     seen = {} if seen is None else seen
-    for _, path in fits:
+    for name, path in fits:  # each file read once for a sweep's jobs, not once per pair and job
         if ("values", path) not in seen:
             seen["values", path] = _values_set(path)
+            seen["on top of", path] = set(_made_on_top_of(name, path))
     typed = {split_override(o)[0].lstrip("+~") for o in job}
     said = []
     for i, (name, path) in enumerate(fits):
-        on_top = set(_made_on_top_of(name, path))
+        on_top = seen["on top of", path]
         apart, out_of_order = [], []
         for earlier, earlier_path in fits[:i]:
-            if name in _made_on_top_of(earlier, earlier_path):
+            if name in seen["on top of", earlier_path]:
                 out_of_order.append(earlier)
             elif earlier not in on_top and earlier != name:
                 apart.append(earlier)
