@@ -339,16 +339,20 @@ def _varied_settings(jobs: list[Job]) -> set[str]:
     return {k for k in keys if any(f.get(k, MISSING) != flat[0].get(k, MISSING) for f in flat[1:])}
 
 
+def _fits_ran(jobs: list[Job]) -> list[tuple[Job, dict]]:
+    """Each job with each named fit its manifest records it ran (applied_fits.provenance)."""
+    return [(j, fit) for j in jobs for fit in j.manifest.get("calibrated") or []
+            if isinstance(fit, dict) and fit.get("name")]
+
+
 def fits_apart_note(jobs: list[Job]) -> list[str]:
     """A fit's name is one file that a later study of that name replaces: when the jobs compared
     ran different fits under one name (their manifests say which), part of every difference
     between them is the change of fit, which their configs show only as changed values."""
     held: dict[str, dict[str, list[str]]] = {}  # name -> fit -> the jobs that ran it
-    for j in jobs:
-        for fit in j.manifest.get("calibrated") or []:
-            if isinstance(fit, dict) and fit.get("name"):
-                held.setdefault(str(fit["name"]), {}).setdefault(str(fit.get("fit") or "a fit whose "
-                                                                 "file names no study"), []).append(j.label)
+    for j, fit in _fits_ran(jobs):
+        held.setdefault(str(fit["name"]), {}).setdefault(str(fit.get("fit") or "a fit whose file names "
+                                                         "no study"), []).append(j.label)
     return [f"+calibrated={name} held {len(fits)} different fits when these jobs ran (a study of that "
             f"name resumed or run again in between): "
             + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
@@ -361,10 +365,8 @@ def fits_on_another_setup_note(jobs: list[Job]) -> list[str]:
     jobs ran on another number of sellers, horizon or warm-up than its study's (its manifest's
     ``fitted_with``), so its values need not meet its targets in these runs."""
     ran: dict[tuple[str, str], list[Job]] = {}  # (name, its "Fitted with" line) -> the jobs
-    for j in jobs:
-        for fit in j.manifest.get("calibrated") or []:
-            if isinstance(fit, dict) and fit.get("name"):
-                ran.setdefault((str(fit["name"]), str(fit.get("fitted_with") or "")), []).append(j)
+    for j, fit in _fits_ran(jobs):
+        ran.setdefault((str(fit["name"]), str(fit.get("fitted_with") or "")), []).append(j)
     notes = []
     for (name, line), ran_it in ran.items():
         fitted = fitted_setup_of(fitted_with_settings(line))
