@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 import time
+import weakref
 from multiprocessing import resource_tracker
 from typing import Callable, Iterator, Sequence
 
@@ -24,9 +25,20 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 # process group (SIGINT too, with -s INT), a batch scheduler every process of the job; only a later
 # one forces the exit.
 SAME_STOP_SECONDS = 1.0
+# How long after a library dropped a stop it is raised again: time for the main thread to leave
+# the code that dropped it.
+STOP_AGAIN_SECONDS = 0.01
 
 
-class Terminated(KeyboardInterrupt):
+class Stop(KeyboardInterrupt):
+    """The KeyboardInterrupt a stop raises (_Stops). A library can drop it unseen: C code that
+    calls Python and clears whatever error that raised (numpy, comparing a dtype with one pandas
+    made), or a finalizer, whose errors Python drops. One freed before the command caught it is
+    raised again (_Stops._freed): dropped, it left a run going on after Ctrl-C, and the signal
+    `timeout` sends just after to the group, taken for the same stop, was ignored."""
+
+
+class Terminated(Stop):
     """A SIGTERM, ended as Ctrl-C ends a command: the same clean-up, its own word and status."""
 
 
@@ -49,13 +61,15 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
     The line wraps at the terminal's width, never inside the folders ``whole`` names.
     """
     said = False
-    relay = None
+    hearing: list[_Stops] = []  # what hears the signals here: the relay, or the SIGTERM's _Stops
 
     def say_and_exit(e: KeyboardInterrupt) -> None:
         nonlocal said
+        for stops in hearing:
+            stops.caught = True
         # A library can catch the Terminated and raise a plain KeyboardInterrupt in its place
         # (Ray's ray.get does, on every signal it checks for): the relay knows which stop it was.
-        terminated = isinstance(e, Terminated) or (relay is not None and relay.terminated)
+        terminated = isinstance(e, Terminated) or any(stops.terminated for stops in hearing)
         if not said:  # once, whichever of the two handlers below hears it first
             said = True
             what = said_kept(kept)
@@ -69,10 +83,14 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
         sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     try:
-        relay = _SigintRelay.start(prog, kept) if starts_workers else None
+        # Ray swaps a stop for its own KeyboardInterrupt (see say_and_exit): the stop it frees is
+        # not dropped, and raised again it would cut Ray's shutdown short.
+        relay = _SigintRelay.start(prog, kept, raises_dropped=not on_ray) if starts_workers else None
+        hearing += [relay] if relay else []
         try:
             with (_with_ray(relay) if on_ray and relay else
-                  _terminated_as_interrupted(prog, kept) if not starts_workers else contextlib.nullcontext()):
+                  _terminated_as_interrupted(prog, kept, hearing) if not starts_workers
+                  else contextlib.nullcontext()):
                 yield
         except KeyboardInterrupt as e:
             # Said while the relay still hears the signals: once it has given them back to
@@ -93,19 +111,24 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
 
 
 @contextlib.contextmanager
-def _terminated_as_interrupted(prog: str, kept: str | Callable[[], str]) -> Iterator[None]:
+def _terminated_as_interrupted(prog: str, kept: str | Callable[[], str],
+                               hearing: list["_Stops"]) -> Iterator[None]:
     """A SIGTERM to a command that starts no workers (and so needs no relay) ends it as Ctrl-C
     does, its clean-up run: left to its default, it killed salessim-compare at once, without a
-    word, its half-built comparison folder left behind. The stop is the relay's (_Stops)."""
+    word, its half-built comparison folder left behind. The stop is the relay's (_Stops), added
+    to ``hearing``."""
     if (threading.current_thread() is not threading.main_thread()
             or handler_behind(signal.SIGTERM) is not signal.SIG_DFL):
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _Stops(prog, kept)._on_stop)
+    stops = _Stops(prog, kept)
+    hearing.append(stops)
+    previous = signal.signal(signal.SIGTERM, stops._on_stop)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        stops.end()
 
 
 @contextlib.contextmanager
@@ -206,18 +229,24 @@ def caused_by_interrupt(e: BaseException | None) -> bool:
 
 
 class _Stops:
-    """What a stop does: the first Ctrl-C or SIGTERM is a KeyboardInterrupt (a Terminated), raised
-    in the main thread for the command's clean-up; a signal within SAME_STOP_SECONDS of the first
-    is the same stop; any later one ends the workers and the process at once."""
+    """What a stop does: the first Ctrl-C or SIGTERM is a KeyboardInterrupt (a Stop, a Terminated),
+    raised in the main thread for the command's clean-up; a signal within SAME_STOP_SECONDS of the
+    first is the same stop; any later one ends the workers and the process at once. A Stop that a
+    library drops (``raises_dropped``) is raised again."""
 
-    def __init__(self, prog: str, kept: str | Callable[[], str]) -> None:
+    def __init__(self, prog: str, kept: str | Callable[[], str], raises_dropped: bool = True) -> None:
         self.prog, self.kept = prog, kept
         self.interrupted = False
         self.stopped_at = -math.inf  # when the first stop came
         self.terminated_at = -math.inf  # when the first stop came, if it was a SIGTERM
+        self.raises_dropped = raises_dropped
+        self.caught = False  # the command has caught the stop (interrupt_ends_quietly): it is ending
+        self.dropped = False  # a library dropped the stop: the next call of _on_stop raises it again
+        self.ended = False  # no longer hearing the signals
+        self.unraisablehook = None  # the one before _quiet_about_stops, while that one stands
 
     def _on_stop(self, signum, frame) -> None:
-        if self.interrupted:
+        if self.interrupted and not self.dropped:
             if time.monotonic() - self.stopped_at < SAME_STOP_SECONDS:
                 # The same stop again: `timeout` and batch schedulers signal the whole group. Taken
                 # as a second Ctrl-C, it skipped the clean-up: a stopped run's folder stayed.
@@ -232,11 +261,49 @@ class _Stops:
                             else ("interrupted", EXIT_INTERRUPTED))
             os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {said_kept(self.kept)}\n".encode())
             os._exit(status)
-        self.interrupted = True
-        self.stopped_at = time.monotonic()
-        if signum == signal.SIGTERM:
-            self.terminated_at = self.stopped_at
-        raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        if not self.interrupted:
+            self.interrupted = True
+            self.stopped_at = time.monotonic()
+            if signum == signal.SIGTERM:
+                self.terminated_at = self.stopped_at
+        self.dropped = False
+        stop = Terminated() if self.terminated else Stop()
+        if self.raises_dropped:
+            weakref.finalize(stop, self._freed, signum).atexit = False
+            if self.unraisablehook is None:
+                self.unraisablehook, sys.unraisablehook = sys.unraisablehook, self._quiet_about_stops
+        try:
+            raise stop
+        finally:
+            del stop  # its traceback holds this frame: a cycle that only the collector would free
+
+    def _freed(self, signum: int) -> None:
+        """A Stop freed before the command caught it was dropped on the way: raised again from
+        another thread, once this code has gone on (one raised in here, a finalizer, would be
+        dropped as well)."""
+        if not (self.caught or self.ended):
+            self.dropped = True
+            threading.Thread(target=self._raise_again, args=(signum,), name="stop-again", daemon=True).start()
+
+    def _raise_again(self, signum: int) -> None:
+        time.sleep(STOP_AGAIN_SECONDS)
+        if not (self.caught or self.ended):
+            self._signal_main_thread(signum)
+
+    def _signal_main_thread(self, signum: int) -> None:
+        # The signal itself, not _thread.interrupt_main: it also wakes a main thread that waits.
+        signal.pthread_kill(threading.main_thread().ident, signum)
+
+    def _quiet_about_stops(self, unraisable) -> None:
+        """sys.unraisablehook: a finalizer's dropped Stop is raised again, not printed."""
+        if not isinstance(unraisable.exc_value, Stop):
+            self.unraisablehook(unraisable)
+
+    def end(self) -> None:
+        """No longer hears the signals: a Stop freed from now on is not raised again."""
+        self.ended = True
+        if self.unraisablehook is not None and sys.unraisablehook == self._quiet_about_stops:
+            sys.unraisablehook = self.unraisablehook
 
     @property
     def terminated(self) -> bool:
@@ -256,7 +323,8 @@ class _SigintRelay(_Stops):
     """
 
     @classmethod
-    def start(cls, prog: str, kept: str | Callable[[], str]) -> "_SigintRelay | None":
+    def start(cls, prog: str, kept: str | Callable[[], str],
+              raises_dropped: bool = True) -> "_SigintRelay | None":
         """A relay, or None where none is needed or possible: not POSIX, not the main thread, or
         neither signal in its default hands (SIGINT is ignored in a job a shell starts in the
         background, where SIGTERM is how it is stopped)."""
@@ -268,11 +336,12 @@ class _SigintRelay(_Stops):
                  # or held by the checks around a sweep (_terminated_as_interrupted): the sweep's now
                  if (held := handler_behind(sig)) is default
                  or type(getattr(held, "__self__", None)) is _Stops}
-        return cls(prog, kept, heard) if heard else None
+        return cls(prog, kept, heard, raises_dropped) if heard else None
 
-    def __init__(self, prog: str, kept: str | Callable[[], str], heard: set[int]) -> None:
+    def __init__(self, prog: str, kept: str | Callable[[], str], heard: set[int],
+                 raises_dropped: bool = True) -> None:
         _start_resource_trackers()
-        super().__init__(prog, kept)
+        super().__init__(prog, kept, raises_dropped)
         self.heard, self.stopping = heard, False
         self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
         # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
@@ -288,6 +357,12 @@ class _SigintRelay(_Stops):
             if signal.SIGINT in self.heard:  # an ignored SIGINT stays ignored
                 _thread.interrupt_main()  # runs _on_stop in the main thread
 
+    def _signal_main_thread(self, signum: int) -> None:
+        if signum == signal.SIGINT:  # blocked in the main thread: handed on as the relay does
+            _thread.interrupt_main(signum)
+        else:
+            super()._signal_main_thread(signum)
+
     def reclaim(self) -> None:
         """Hears its signals again after a library took them (ray.init)."""
         for sig in self.heard:
@@ -296,6 +371,7 @@ class _SigintRelay(_Stops):
     def stop(self) -> None:
         """Ends the thread and restores the signal mask and handlers (main() may run in-process)."""
         self.stopping = True
+        self.end()
         signal.pthread_kill(self.thread.ident, signal.SIGINT)
         self.thread.join()
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
