@@ -46,6 +46,7 @@ from salessim.typed_folders import folder_setting, with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder
+from salessim.plural import counted
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
                               split_override, typed_value)
@@ -355,7 +356,12 @@ def _task(cfg: DictConfig) -> None:
     except UserError as e:
         exit_with(e, PROG)
     if done:
-        print(f"{PROG}: resuming study {cal.name!r} with {trials_said(study)}")
+        more = cal.n_trials - done
+        to_run = (f"{counted(more, 'more trial')} to reach calibration.n_trials={cal.n_trials}" if more > 0 else
+                  f"no trial runs (calibration.n_trials={cal.n_trials}, and the study holds "
+                  f"{'as many' if more == 0 else 'more'}): the fit is made again from them; a larger "
+                  "calibration.n_trials runs more")
+        print(f"{PROG}: resuming study {cal.name!r} with {trials_said(study)}; {to_run}")
         if not recorded:
             print(f"{PROG}: study {cal.name!r} had no setup recorded (an older salessim-calibrate "
                   "made it); it is taken to be this command's")
@@ -370,7 +376,7 @@ def _task(cfg: DictConfig) -> None:
                f"a trial runs its {cal.replications} replications side by side "
                f"(sim.workers={problem.bases[()].sim.workers})")
         print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
-              "between its steps of replications")
+              "between its steps of replications", file=sys.stderr)
     # Said before the trials, which may run for hours
     for line in [*short_windows(problem), *fewer_facts(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
