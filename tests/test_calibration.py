@@ -89,8 +89,8 @@ def test_a_killed_study_resumes_the_same_study(tmp_path):
     assert 3 <= before < 500
     again = calibrate(*args, f"calibration.n_trials={before + 2}")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert f"resuming study 'resume' with {before} trials; 2 more trials to reach calibration.n_trials={before + 2}" \
-        in again.stdout
+    assert (f"resuming study 'resume' with {before} trials; 2 more trials to reach "
+            f"calibration.n_trials={before + 2}") in again.stdout
     # One replication a trial leaves the pruner no step to judge: the command says so.
     assert "calibration.prune stops no trial here: a trial runs one replication" in again.stderr
     assert _finished(journal, "resume") == before + 2
@@ -2421,8 +2421,9 @@ def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp
     again = calibrate(*args, env=env)
     assert again.returncode == 0, again.stderr
     # its trials all done: the fit alone is made again, and the command says so
-    assert ("resuming study 'blocked' with 2 trials; no trial runs (calibration.n_trials=2, and the study "
-            "holds as many): the fit is made again from them; a larger calibration.n_trials runs more") in again.stdout
+    assert ("resuming study 'blocked' with 2 trials; no trial runs (calibration.n_trials=2, and the "
+            "study holds as many): the fit is made again from them; a larger calibration.n_trials runs "
+            "more") in again.stdout
     assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()
 
 

@@ -357,8 +357,8 @@ def _task(cfg: DictConfig) -> None:
         exit_with(e, PROG)
     if done:
         more = cal.n_trials - done
-        to_run = (f"{counted(more, 'more trial')} to reach calibration.n_trials={cal.n_trials}" if more > 0 else
-                  f"no trial runs (calibration.n_trials={cal.n_trials}, and the study holds "
+        to_run = (f"{counted(more, 'more trial')} to reach calibration.n_trials={cal.n_trials}"
+                  if more > 0 else f"no trial runs (calibration.n_trials={cal.n_trials}, and the study holds "
                   f"{'as many' if more == 0 else 'more'}): the fit is made again from them; a larger "
                   "calibration.n_trials runs more")
         print(f"{PROG}: resuming study {cal.name!r} with {trials_said(study)}; {to_run}")
