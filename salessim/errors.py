@@ -114,12 +114,29 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.allowed = allowed
 
+    def parse_known_args(self, args=None, namespace=None):
+        self.words = list(sys.argv[1:] if args is None else args)  # for error()
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
-        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        unknown = re.match(r"unrecognized arguments: (.+)", message)
         options = [o for action in self._actions for o in action.option_strings if o.startswith("--")]
-        near = unknown and unknown[1].startswith("--") and nearest_name(unknown[1].partition("=")[0], options)
-        hint = f"; did you mean {near}?" if near else ""
+        near = unknown and unknown[1].startswith("--") and nearest_name(unknown[1].split()[0].partition("=")[0],
+                                                                        options)
+        hint = f"; did you mean {near}?" if near else self._list_cut_at_spaces(unknown[1].split() if unknown else [])
         raise UserError(f"{message}{hint} (allowed: {self.allowed or self.format_usage().strip()})")
+
+    def _list_cut_at_spaces(self, unknown: list[str]) -> str:
+        """``--metrics a, b``: the shell made the list two words, and argparse names the second
+        one only; the hint is the list written as one."""
+        words = getattr(self, "words", [])
+        for i, word in enumerate(words[1:], 1):
+            if word.endswith(",") and words[i + 1:i + 2] == unknown[:1]:
+                rest = [w for w in words[i + 1:] if w in unknown][:len(unknown)]
+                option = words[i - 1] + " " if words[i - 1].startswith("--") else ""
+                return (f"; a list is one word, with no spaces after its commas: {option}"
+                        f"{word}{''.join(rest)}")
+        return ""
 
 
 def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:

@@ -1057,6 +1057,11 @@ COMPARE = [
      ["--baseline", "expected one argument", "allowed"]),
     ("--baseline empty", lambda s, t: [str(_copy(s, t / "s")), "--baseline", ""],
      ["--baseline '' is empty", "allowed: a scenario name"]),
+    # the shell cut the list at its spaces; argparse named the second word alone
+    ("--metrics with spaces after its commas",
+     lambda s, t: [str(_unrelated(t)), "--metrics", "win_rate,", "bookings,", "net_gain"],
+     ["unrecognized arguments: bookings, net_gain; a list is one word, with no spaces after its commas: "
+      "--metrics win_rate,bookings,net_gain"]),
     ("--metrics empty", lambda s, t: [str(_copy(s, t / "s")), "--metrics", ","],
      ["--metrics is empty", "'win_rate'"]),
     ("--metrics names a text column", lambda s, t: [str(_copy(s, t / "s")), "--metrics", "scenario"],
