@@ -121,9 +121,9 @@ class OneLineArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         unknown = re.match(r"unrecognized arguments: (.+)", message)
         options = [o for action in self._actions for o in action.option_strings if o.startswith("--")]
-        near = unknown and unknown[1].startswith("--") and nearest_name(unknown[1].split()[0].partition("=")[0],
-                                                                        options)
-        hint = f"; did you mean {near}?" if near else self._list_cut_at_spaces(unknown[1].split() if unknown else [])
+        words = unknown[1].split() if unknown else []
+        near = words and words[0].startswith("--") and nearest_name(words[0].partition("=")[0], options)
+        hint = f"; did you mean {near}?" if near else self._list_cut_at_spaces(words)
         raise UserError(f"{message}{hint} (allowed: {self.allowed or self.format_usage().strip()})")
 
     def _list_cut_at_spaces(self, unknown: list[str]) -> str:
