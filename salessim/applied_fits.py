@@ -185,6 +185,31 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
     return said
 
 
+def fitted_anew(fits: list[tuple[str, Path]], free: list[str]) -> list[str]:
+    """A line for each fit a study is run on top of (fit_files) that sets keys the study fits
+    itself (``free``: its free parameters' keys; a scaled group's levels under its key): the study
+    searches them over their ranges, and its fit's values replace the earlier ones; a fit that
+    sets nothing else has no effect on the study at all."""
+    said = []
+    for name, path in fits:
+        values = _values_set(path)
+        anew = sorted(k for k in values if any(k == f or k.startswith(f"{f}.") for f in free))
+        if not anew:
+            continue
+        them = "it" if len(anew) == 1 else "them"
+        if len(anew) == len(values):
+            said.append(f"+calibrated={name} sets only what calibration.free fits anew ({first_few(anew)}): "
+                        "it has no effect on this study, nor on its fit; drop it, or, to fit the other "
+                        f"parameters with its values, leave {them} out of calibration.free")
+        else:
+            one = len(anew) == 1
+            said.append(f"+calibrated={name} sets {first_few(anew)}, which calibration.free fits anew: the "
+                        f"study searches {them} over {'its range' if one else 'their ranges'}, and the "
+                        f"fit's {'value replaces' if one else 'values replace'} {name}'s; to hold "
+                        f"{name}'s, leave {them} out of calibration.free")
+    return said
+
+
 def _values_set(path: Path) -> dict[str, Any]:
     """The settings a fit's file sets, by dotted key ({} for a file that cannot be read)."""
     try:

@@ -724,6 +724,38 @@ def test_the_use_line_of_a_fit_made_on_top_of_an_earlier_one_applies_both(tmp_pa
     assert (cfg["market"]["neutral_quality"], cfg["org"]["attrition_base_monthly"]) == (0.55, 0.01)
 
 
+def test_a_fit_whose_keys_the_study_fits_itself_is_said_to_be_replaced(tmp_path):
+    """A study run on top of a fit that sets what calibration.free fits anew used to say nothing,
+    and its way to run the fit named the earlier one, which changed nothing."""
+    from salessim.applied_fits import fitted_anew
+    fits = tmp_path / "calibrated"
+    fits.mkdir()
+    (fits / "alone.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.6\n")
+    (fits / "more.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.6\n"
+                                    "compensation:\n  quota_usd:\n    smb: 700000\n")
+    (fits / "apart.yaml").write_text("# @package _global_\nmarket:\n  segments:\n    smb:\n"
+                                     "      customer_churn: 0.02\n")
+    found = [(n, fits / f"{n}.yaml") for n in ("alone", "more", "apart")]
+    # a scaled group fits its levels anew
+    assert fitted_anew(found, ["market.neutral_quality", "compensation.quota_usd"]) == [
+        "+calibrated=alone sets only what calibration.free fits anew (market.neutral_quality): it has "
+        "no effect on this study, nor on its fit; drop it, or, to fit the other parameters with its "
+        "values, leave it out of calibration.free",
+        "+calibrated=more sets only what calibration.free fits anew (compensation.quota_usd.smb, "
+        "market.neutral_quality): it has no effect on this study, nor on its fit; drop it, or, to fit "
+        "the other parameters with its values, leave them out of calibration.free"]
+    assert fitted_anew(found, ["market.neutral_quality"])[1] == (
+        "+calibrated=more sets market.neutral_quality, which calibration.free fits anew: the study "
+        "searches it over its range, and the fit's value replaces more's; to hold more's, leave it out "
+        "of calibration.free")
+    done = calibrate(*TINY, f"hydra.searchpath=[file://{tmp_path}]", "+calibrated=[apart,more]",
+                     "calibration.name=anew", "calibration.n_trials=1", f"hydra.run.dir={tmp_path / 'study'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "salessim-calibrate: +calibrated=more sets market.neutral_quality, which calibration.free fits " \
+           "anew" in done.stderr
+    assert "+calibrated=apart" not in done.stderr  # it sets what the study holds: said nothing of
+
+
 def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
     out, _, stdout = four_trials
     spread = pd.read_csv(out / "parameter_spread.csv")

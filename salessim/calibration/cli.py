@@ -28,6 +28,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from salessim import notices
+from salessim.applied_fits import fit_files, fitted_anew
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
@@ -378,7 +379,8 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
               "between its steps of replications", file=sys.stderr)
     # Said before the trials, which may run for hours
-    for line in [*short_windows(problem), *fewer_facts(problem)]:
+    fitted_again = fitted_anew(fit_files(overrides, hydra_cfg), [p.key for p in problem.params])
+    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
