@@ -138,23 +138,61 @@ def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, 
     setup, rule, settings and the fits it was made on top of, and (the fits' files, the job's
     overrides of their scaled groups) -> what those replace."""
     return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
-            + fits_made_apart(job, fits, seen) + levels_fits_replace(job, fits, config_name, cfg, seen))
+            + fits_made_apart(job, fits, seen) + fits_without_effect(job, fits, seen)
+            + levels_fits_replace(job, fits, config_name, cfg, seen))
+
+
+def _read_fits(fits: list[tuple[str, Path]], seen: dict) -> None:
+    """Each fit file's settings and the fits it was made on top of, into ``seen``: read once for a
+    sweep's jobs, not once per pair of fits and job."""
+    for name, path in fits:
+        if ("values", path) not in seen:
+            seen["values", path] = _values_set(path)
+            seen["on top of", path] = set(_made_on_top_of(name, path))
+
+
+def _typed_keys(job: list[str]) -> set[str]:
+    return {split_override(o)[0].lstrip("+~") for o in job}
+
+
+def fits_without_effect(job: list[str], fits: list[tuple[str, Path]], seen: dict | None = None) -> list[str]:
+    """A line for each fit every key of which a fit listed after it (and the command) sets again:
+    it changes nothing in the run (the last value given to a key is the one run)."""
+    seen = {} if seen is None else seen
+    return [f"+calibrated={name} changes nothing in this run: every key it sets is set again by "
+            f"{' and '.join(by)}; drop it (docs/calibration.md, section 4)"
+            for name, by in _changing_nothing(job, fits, seen).items()]
+
+
+def _changing_nothing(job: list[str], fits: list[tuple[str, Path]], seen: dict) -> dict[str, list[str]]:
+    """The fits fits_without_effect speaks of, each with what sets its keys again. Not one that a
+    later fit was made on top of: that list is the way to run the later fit, as fitted."""
+    _read_fits(fits, seen)
+    typed = _typed_keys(job)
+    found = {}
+    for i, (name, path) in enumerate(fits):
+        keys = seen["values", path].keys()
+        later = [(n, seen["values", p].keys()) for n, p in fits[i + 1:] if n != name]
+        # Set again by the command alone, it is what salessim advises for a scaled fit's levels
+        # (levels_fits_replace): its values, written out; the fit names where they came from.
+        if (keys and keys <= typed.union(*(k for _, k in later)) and any(keys & k for _, k in later)
+                and not any(name in seen["on top of", p] for _, p in fits[i + 1:])):
+            found[name] = [f"+calibrated={n}, listed after it" for n, k in later if keys & k] + (
+                ["the command"] if keys & typed else [])
+    return found
 
 
 def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
                     seen: dict | None = None) -> list[str]:
     """A line for each fit of salessim-calibrate's listed after others it was not made on top of
-    (its header's way to run it, '+calibrated=[OLD,NEW]', does not name them): each was fitted
-    without the other's values, so together they need not meet either's targets; keys both set,
-    with other values and not typed by the command, take the later fit's. A fit listed before
-    one it was made on top of is told the order to list them in. ``seen`` keeps each file's
-    settings, read once for a sweep's jobs."""
+    (its header's way to run it, '+calibrated=[OLD,NEW]', does not name them), other than those
+    that change nothing in the run (fits_without_effect's): each was fitted without the other's
+    values, so together they need not meet either's targets; keys both set, with other values and
+    not typed by the command, take the later fit's. A fit listed before one it was made on top of
+    is told the order to list them in. ``seen`` keeps each file's settings, read once for a
+    sweep's jobs."""
     seen = {} if seen is None else seen
-    for name, path in fits:  # each file read once for a sweep's jobs, not once per pair and job
-        if ("values", path) not in seen:
-            seen["values", path] = _values_set(path)
-            seen["on top of", path] = set(_made_on_top_of(name, path))
-    typed = {split_override(o)[0].lstrip("+~") for o in job}
+    typed, moot = _typed_keys(job), _changing_nothing(job, fits, seen)
     said = []
     for i, (name, path) in enumerate(fits):
         on_top = seen["on top of", path]
@@ -162,7 +200,7 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
         for earlier, earlier_path in fits[:i]:
             if name in seen["on top of", earlier_path]:
                 out_of_order.append(earlier)
-            elif earlier not in on_top and earlier != name:
+            elif earlier not in on_top and earlier != name and earlier not in moot:
                 apart.append(earlier)
         said += [f"+calibrated={earlier} was made on top of +calibrated={name}: list it after, "
                  f"'+calibrated=[{name},{earlier}]', to run it as it was fitted (docs/calibration.md, "
@@ -173,9 +211,11 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
         theirs = {k: v for earlier, p in fits[:i] if earlier in apart for k, v in seen["values", p].items()}
         replaced = sorted(k for k in mine.keys() & theirs.keys() if k not in typed and mine[k] != theirs[k])
         named = ", ".join(f"+calibrated={earlier}" for earlier in apart)
+        several = len(apart) > 1
+        whose = "others'" if several else "other's"
         said.append(f"+calibrated={name} was fitted without {named} (its header's way to run it does not "
-                    f"name {'them' if len(apart) > 1 else 'it'}): each was fitted without the other's "
-                    "values, so together they need not meet either's targets"
+                    f"name {'them' if several else 'it'}): each was fitted without the {whose} values, so "
+                    f"together they need not meet {'any one' if several else 'either'}'s targets"
                     + (f"; it sets {first_few(replaced)} otherwise, and, listed after, its values are the "
                        "ones run" if replaced else "")
                     # on top of every fit listed before it, those it was made on top of too

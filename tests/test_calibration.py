@@ -1613,7 +1613,8 @@ def test_a_fit_made_on_top_of_another_is_set_beside_the_levels_the_other_gives(t
         f"# @package _global_\n{FIT_LINE}study 'apart', ...\n" + SCALED_LINE
         + json.dumps({"compensation.quota_usd.smb": [580_000.0, 0.8]})
         + "\ncompensation:\n  quota_usd:\n    smb: 464000.0\n    mid_market: 500000.0\n")
-    (fits / "old.yaml").write_text((fits / "old.yaml").read_text() + "    mid_market: 480000.0\n")
+    (fits / "old.yaml").write_text((fits / "old.yaml").read_text() + "    mid_market: 480000.0\n"
+                                   "market:\n  segments:\n    smb:\n      customer_churn: 0.02\n")
     made_apart = ("salessim: +calibrated=apart was fitted without +calibrated=old (its header's way to run "
                   "it does not name it): each was fitted without the other's values, so together they need "
                   "not meet either's targets")
@@ -1656,13 +1657,47 @@ FITTED_WITH = ("sim.years=1, sim.warmup_months=2, sim.seed=20261128, org.sellers
                "per trial, calibration.final_replications=2 for the fit, calibration.seed=0.")
 
 
-def _overlap(later: str, earlier: str) -> str:
-    """What salessim says of two fits of _fit_file's (the same values), made apart and listed
-    together."""
-    return (f"salessim: +calibrated={later} was fitted without +calibrated={earlier} (its header's way to "
-            "run it does not name it): each was fitted without the other's values, so together they need "
-            f"not meet either's targets; to fit {later} with them, calibrate it with "
-            f"'+calibrated=[{earlier}]' (docs/calibration.md, section 4)\n")
+def test_a_fit_whose_every_key_a_later_one_sets_again_is_said_to_change_nothing(tmp_path):
+    """'+calibrated=[A,B]' where B, made apart, sets every key A sets: A changes nothing in the run
+    (it was told only that the two were made apart); three fits made apart are not 'either's'."""
+    from salessim.applied_fits import USE_LINE, fits_made_apart, fits_without_effect
+
+    def fit(name: str, keys: dict, on_top: str = "") -> tuple[str, Path]:
+        path = _fit_file(tmp_path, name)
+        body = "".join(f"{k.split('.')[0]}:\n  {k.split('.')[1]}: {v}\n" for k, v in keys.items())
+        use = f"{USE_LINE}salessim '+calibrated=[{on_top},{name}]'\n" if on_top else ""
+        path.write_text(path.read_text().split("market:")[0] + use + body)
+        return name, path
+
+    a = fit("a", {"market.neutral_quality": 0.5})
+    b = fit("b", {"market.neutral_quality": 0.52, "org.attrition_base_monthly": 0.02, "fsm.weekly_hours": 45})
+    c = fit("c", {"org.attrition_base_monthly": 0.03, "fsm.span_of_control": 7})
+    on_a = fit("on_a", {"market.neutral_quality": 0.55}, on_top="a")
+    moot = ("+calibrated=a changes nothing in this run: every key it sets is set again by +calibrated=b, "
+            "listed after it; drop it (docs/calibration.md, section 4)")
+    assert fits_without_effect([], [a, b]) == [moot]
+    assert fits_made_apart([], [a, b]) == []  # a changes nothing: nothing to run together
+    # set again by a later fit and the command, together
+    assert fits_without_effect(["org.attrition_base_monthly=0.01"], [b, c]) == []  # b's quality stays
+    assert fits_without_effect(["market.neutral_quality=0.5", "fsm.weekly_hours=40"], [b, c]) == [
+        "+calibrated=b changes nothing in this run: every key it sets is set again by +calibrated=c, listed "
+        "after it and the command; drop it (docs/calibration.md, section 4)"]
+    # by the command alone: what salessim advises for a scaled fit's levels; made on top of: as fitted
+    assert fits_without_effect(["market.neutral_quality=0.5"], [a]) == []
+    assert fits_without_effect([], [a, on_a]) == []
+    # three made apart: each without the others' values
+    d = fit("d", {"fsm.span_of_control": 6, "market.neutral_quality": 0.4})
+    assert fits_made_apart([], [b, c, d])[-1].startswith(
+        "+calibrated=d was fitted without +calibrated=b, +calibrated=c (its header's way to run it does not "
+        "name them): each was fitted without the others' values, so together they need not meet any one's "
+        "targets")
+
+
+def _moot(earlier: str, later: str) -> str:
+    """What salessim says of two fits of _fit_file's (the same keys), made apart and listed
+    together: the later one sets every key of the earlier one again."""
+    return (f"salessim: +calibrated={earlier} changes nothing in this run: every key it sets is set again by "
+            f"+calibrated={later}, listed after it; drop it (docs/calibration.md, section 4)\n")
 
 
 def _fit_file(folder: Path, name: str, fitted_with: str | None = FITTED_WITH) -> Path:
@@ -1726,7 +1761,7 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
     assert said("+calibrated=by_hand", "org=large", "sim.years=1") == ""  # no setup to compare
     assert said("+calibrated=[by_hand,made]", "org=small", "sim.years=1.5", "sim.warmup_months=3") == (
         f"salessim: {fitted}20 sellers over 1.5 years (3-month warm-up){applied}"
-        + _overlap("made", "by_hand"))
+        + _moot("by_hand", "made"))
     assert said("+calibrated=made", "org=small", "sim.years=1.5", "sim.warmup_months=0") == (
         f"salessim: {fitted}20 sellers over 1.5 years (no warm-up){applied}")
     # a sweep: once per setup its jobs run, not once per job; none for the jobs on the fit's own
@@ -1832,7 +1867,7 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
     _fit_file(tmp_path, "alone", under_veto)
     assert said("+calibrated=[consensus,on_top]", "market.decision_rule=soft_veto") == ""
     assert said("+calibrated=[consensus,alone]", "market.decision_rule=soft_veto") == (
-        told("soft_veto") + _overlap("alone", "consensus"))
+        told("soft_veto") + _moot("consensus", "alone"))
     # a sweep: once per rule its jobs run under another, none for the jobs under the fit's own
     assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,8", "market.decision_rule=weighted_consensus,"
                 "soft_veto,unanimity_veto") == told("soft_veto") + told("unanimity_veto")
