@@ -148,7 +148,7 @@ def _read_fits(fits: list[tuple[str, Path]], seen: dict) -> None:
     for name, path in fits:
         if ("values", path) not in seen:
             seen["values", path] = _values_set(path)
-            seen["on top of", path] = set(_made_on_top_of(name, path))
+            seen["on top of", path] = _made_on_top_of(name, path)
 
 
 def _typed_keys(job: list[str]) -> set[str]:
@@ -189,8 +189,8 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
     that change nothing in the run (fits_without_effect's): each was fitted without the other's
     values, so together they need not meet either's targets; keys both set, with other values and
     not typed by the command, take the later fit's. A fit listed before one it was made on top of
-    is told the order to list them in. ``seen`` keeps each file's settings, read once for a
-    sweep's jobs."""
+    is told the order to list them in; one made on top of fits the command does not list, to list
+    them. ``seen`` keeps each file's settings, read once for a sweep's jobs."""
     seen = {} if seen is None else seen
     typed, moot = _typed_keys(job), _changing_nothing(job, fits, seen)
     said = []
@@ -205,6 +205,15 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
         said += [f"+calibrated={earlier} was made on top of +calibrated={name}: list it after, "
                  f"'+calibrated=[{name},{earlier}]', to run it as it was fitted (docs/calibration.md, "
                  "section 4)" for earlier in out_of_order]
+        listed = [n for n, _ in fits]
+        if missing := [base for base in on_top if base not in listed]:
+            as_fitted = [*listed[:i], *missing, *listed[i:]]
+            bases = " and ".join(f"+calibrated={m}" for m in missing)
+            owners = " and ".join(f"{m}'s" for m in missing)
+            said.append(f"+calibrated={name} was made on top of {bases}, which this command does not apply: "
+                        f"{name} was fitted with {owners} values in place, and need not meet its targets "
+                        "without them; to run it as it was fitted, "
+                        f"'+calibrated=[{','.join(as_fitted)}]' (docs/calibration.md, section 4)")
         if not apart or header_line(path, FIT_LINE) is None:  # one written by hand: no study to speak of
             continue
         mine = seen["values", path]

@@ -1685,6 +1685,12 @@ def test_a_fit_whose_every_key_a_later_one_sets_again_is_said_to_change_nothing(
     # by the command alone: what salessim advises for a scaled fit's levels; made on top of: as fitted
     assert fits_without_effect(["market.neutral_quality=0.5"], [a]) == []
     assert fits_without_effect([], [a, on_a]) == []
+    # made on top of a fit the command does not apply: told to list it (said nothing before)
+    assert fits_made_apart([], [on_a]) == [
+        "+calibrated=on_a was made on top of +calibrated=a, which this command does not apply: on_a was "
+        "fitted with a's values in place, and need not meet its targets without them; to run it as it was "
+        "fitted, '+calibrated=[a,on_a]' (docs/calibration.md, section 4)"]
+    assert "to run it as it was fitted, '+calibrated=[c,a,on_a]'" in fits_made_apart([], [c, on_a])[0]
     # three made apart: each without the others' values
     d = fit("d", {"fsm.span_of_control": 6, "market.neutral_quality": 0.4})
     assert fits_made_apart([], [b, c, d])[-1].startswith(
