@@ -241,7 +241,7 @@ def _organization_section(r: Comparison) -> str:
         rows.append(["calibrated fits applied (+calibrated)", "; ".join(
             # a fit written before 30 November 2026 ends its line with a full stop
             f"{f.get('name')}: {(f.get('fit') or 'a fit whose file names no study').rstrip('.')}"
-            + _fitted_on(f) for f in fits)
+            + _fitted_on(f) + (f" (file {f['file']})" if f.get("file") else "") for f in fits)
             + ". Their fitted values replace those of the organization's own files; a level fitted "
               "with mode: scale is the study's level times the factor (docs/calibration.md, section 4)"])
     return ("<p class='sub'>The baseline's organization; the scenarios differ from it only as the "

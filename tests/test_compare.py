@@ -2175,15 +2175,15 @@ def test_the_organization_names_a_baselines_investment_and_its_warm_up_as_a_read
                                                 "enterprise": 780675.0586091388})
     page = _organization_section(SimpleNamespace(baseline=SimpleNamespace(
         cfg=cfg, config=asdict(cfg), manifest={"calibrated": [
-            {"name": "acmefit", "fit": "study 'acmefit', best of 2",
+            {"name": "acmefit", "fit": "study 'acmefit', best of 2", "file": "/fits/calibrated/acmefit.yaml",
              "fitted_with": "sim.years=1.5, sim.warmup_months=6, sim.seed=0, org.sellers=20"},
             {"name": "byhand", "fit": "", "fitted_with": ""}]})))
     page = html.unescape(page.replace("<wbr>", ""))
     assert "compensation.quota_usd.enterprise: 690,000 → 780,675" in page
     assert "calibrated fits applied (+calibrated)" in page
     # where each fit was made, beside the baseline's own setup above it
-    assert ("acmefit: study 'acmefit', best of 2, fitted on 20 sellers over 1.5 years (6-month warm-up); "
-            "byhand: a fit whose file names no study. Their") in page
+    assert ("acmefit: study 'acmefit', best of 2, fitted on 20 sellers over 1.5 years (6-month warm-up) "
+            "(file /fits/calibrated/acmefit.yaml); byhand: a fit whose file names no study. Their") in page
 
 
 def test_the_npv_column_says_no_change_and_stays_in_a_narrow_terminal():
