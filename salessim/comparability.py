@@ -168,7 +168,7 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     changes with what the jobs vary, the relationship, was fitted too only where a condition of
     one of the figure's targets (or, for an outcome share, of another share's: the three sum to 1)
     sets a setting the jobs vary; elsewhere it still validates. A single job shows no change to
-    read."""
+    read, nor do jobs that simulated alike."""
     swept, ran = _varied_settings(jobs), _Ran.of(jobs[0])
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets fitted
     for fit in _fits_of(jobs):
@@ -201,6 +201,11 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                  "at work, not a validation")
         if len(jobs) < 2:
             notes.append(f"{level} (docs/calibration.md, section 5).")
+            continue
+        # jobs that simulated alike (identical_notes says so) show no change to validate
+        if all(j.summary is not None for j in jobs) and len(_alike(jobs)) == 1:
+            notes.append(f"{level}; the jobs simulated alike, so they show no change across the swept "
+                         "values to validate (docs/calibration.md, section 5).")
             continue
         if len({_fits_run(j) for j in jobs}) > 1:  # a sweep of fits (or of a fit and none)
             notes.append(f"{level}; the jobs do not all run the same fits, so a change across them is "
@@ -631,16 +636,22 @@ def window_only_note(jobs: list[Job]) -> list[str]:
             "'no change (other window)'. Compare settings at one horizon and warm-up."]
 
 
-def identical_notes(jobs: list[Job]) -> list[str]:
-    """Jobs whose configs differ yet whose bookings match in every replication: what differs
-    changes nothing in this organization (spans of control that round to the same number of
-    FSMs in a small one), which a reader should not take for a measured zero effect."""
+def _alike(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs grouped by their bookings, replication by replication: a group of several
+    simulated alike (identical_notes)."""
     same: dict[tuple, list[Job]] = {}
     for j in jobs:
         bookings = j.summary.set_index("replication")[BOOKINGS].sort_index()
         same.setdefault((tuple(bookings.index), tuple(bookings)), []).append(j)
+    return list(same.values())
+
+
+def identical_notes(jobs: list[Job]) -> list[str]:
+    """Jobs whose configs differ yet whose bookings match in every replication: what differs
+    changes nothing in this organization (spans of control that round to the same number of
+    FSMs in a small one), which a reader should not take for a measured zero effect."""
     notes = []
-    for group in (g for g in same.values() if len(g) > 1):
+    for group in (g for g in _alike(jobs) if len(g) > 1):
         costs = {tuple(j.summary.sort_values("replication")[COST]) for j in group if COST in j.summary}
         notes.append(f"{', '.join(j.label for j in group)}: identical bookings in every replication: "
                      "the settings that differ between them "

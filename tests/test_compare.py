@@ -2520,6 +2520,14 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     across, = fitted_targets_note(spans, ["no_decision_rate_mid_market"])
     assert "was fitted too" not in across, across
     assert "the settings they share), and is a validation" in across, across
+    # spans that make the same teams simulate alike: no change across them to call a validation
+    for j in spans:
+        j.summary = pd.DataFrame({"replication": [0, 1], "bookings_usd": [5.0e6, 6.0e6]})
+    alike, = fitted_targets_note(spans, ["no_decision_rate_mid_market"])
+    assert alike.endswith("not a validation; the jobs simulated alike, so they show no change across the "
+                          "swept values to validate (docs/calibration.md, section 5)."), alike
+    spans[1].summary = pd.DataFrame({"replication": [0, 1], "bookings_usd": [5.0e6, 6.1e6]})
+    assert "and is a validation" in fitted_targets_note(spans, ["no_decision_rate_mid_market"])[0]
     # a preset in the condition (org=large) sets every org.* key: a sweep of org.sellers is one
     preset = {**recorded, "targets": "win_rate [org=large]"}
     sized = [job(str(i), [preset], {"org": {"sellers": n}}) for i, n in enumerate((20, 40))]
