@@ -45,6 +45,9 @@ USE_LINE = "# Use: "  # how to run the fit; a fit made on top of others runs '+c
 TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 # Targets of weight 0, simulated and shown beside the fit but not fitted: figures to validate on.
 MONITORED_LINE = "# Targets monitored (weight 0, not fitted): "
+# The fits a study ran on top of, each with the SHA-256 of its file then: one changed since (its
+# study run again) no longer holds the values the fit was made with.
+ON_TOP_LINE = "# Made on top of (each fit's file by its SHA-256): "
 HEADER_LINES = 12  # a fit's header is its first lines
 
 
@@ -62,6 +65,26 @@ def header_line(path: Path, start: str) -> str | None:
     except OSError:
         return None
     return next((line[len(start):] for line in head if line.startswith(start)), None)
+
+
+def files_hashed(fits: list[tuple[str, Path]]) -> dict[str, str]:
+    """Each fit (fit_files) by name, with the SHA-256 of its file now."""
+    return {name: file_sha256(path) for name, path in fits}
+
+
+def on_top_line(hashes: dict[str, str]) -> str:
+    """The header line of a fit's file that records the fits its study ran on top of (files_hashed,
+    as the study began; "" when none)."""
+    return ON_TOP_LINE + json.dumps(hashes) + "\n" if hashes else ""
+
+
+def _on_top_hashes(path: Path) -> dict[str, str]:
+    """The fits a fit's file records it was made on top of, by name, with their files' SHA-256."""
+    try:
+        found = json.loads(header_line(path, ON_TOP_LINE) or "{}")
+    except ValueError:  # edited by hand: nothing to say rather than a wrong word
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def scaled_of(path: Path) -> dict[str, tuple[float, float]]:
@@ -149,6 +172,8 @@ def _read_fits(fits: list[tuple[str, Path]], seen: dict) -> None:
         if ("values", path) not in seen:
             seen["values", path] = _values_set(path)
             seen["on top of", path] = _made_on_top_of(name, path)
+            seen["hashes", path] = _on_top_hashes(path)
+            seen["sha256", path] = file_sha256(path)
 
 
 def _typed_keys(job: list[str]) -> set[str]:
@@ -190,7 +215,8 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
     values, so together they need not meet either's targets; keys both set, with other values and
     not typed by the command, take the later fit's. A fit listed before one it was made on top of
     is told the order to list them in; one made on top of fits the command does not list, to list
-    them. ``seen`` keeps each file's settings, read once for a sweep's jobs."""
+    them; one made on top of a fit whose file has changed since, that it has. ``seen`` keeps each
+    file's settings, read once for a sweep's jobs."""
     seen = {} if seen is None else seen
     typed, moot = _typed_keys(job), _changing_nothing(job, fits, seen)
     said = []
@@ -206,6 +232,12 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
                  f"'+calibrated=[{name},{earlier}]', to run it as it was fitted (docs/calibration.md, "
                  "section 4)" for earlier in out_of_order]
         listed = [n for n, _ in fits]
+        said += [f"+calibrated={name} was made on top of +calibrated={base} as its file was then, and that "
+                 "file has changed since (its study run again or resumed, or the file edited): "
+                 f"{name} was fitted with {base}'s earlier values in place, and need not meet its targets "
+                 f"with these; calibrate {name} again on top of it (docs/calibration.md, section 4)"
+                 for base, base_path in fits[:i]
+                 if seen["hashes", path].get(base) not in (None, seen["sha256", base_path])]
         if missing := [base for base in on_top if base not in listed]:
             as_fitted = [*listed[:i], *missing, *listed[i:]]
             bases = " and ".join(f"+calibrated={m}" for m in missing)

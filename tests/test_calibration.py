@@ -754,6 +754,10 @@ def test_a_fit_whose_keys_the_study_fits_itself_is_said_to_be_replaced(tmp_path)
     assert "salessim-calibrate: +calibrated=more sets market.neutral_quality, which calibration.free fits " \
            "anew" in done.stderr
     assert "+calibrated=apart" not in done.stderr  # it sets what the study holds: said nothing of
+    # the fit's header records the fits it was made on top of, as their files were
+    from salessim.applied_fits import ON_TOP_LINE, file_sha256
+    hashes = {n: file_sha256(fits / f"{n}.yaml") for n in ("apart", "more")}
+    assert f"{ON_TOP_LINE}{json.dumps(hashes)}\n" in (tmp_path / "study" / "calibrated.yaml").read_text()
 
 
 def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
@@ -1691,6 +1695,18 @@ def test_a_fit_whose_every_key_a_later_one_sets_again_is_said_to_change_nothing(
         "fitted with a's values in place, and need not meet its targets without them; to run it as it was "
         "fitted, '+calibrated=[a,on_a]' (docs/calibration.md, section 4)"]
     assert "to run it as it was fitted, '+calibrated=[c,a,on_a]'" in fits_made_apart([], [c, on_a])[0]
+    # made on top of a fit whose file has changed since: told so (said nothing before)
+    from salessim.applied_fits import files_hashed, on_top_line
+    recorded = on_top_line(files_hashed([a]))
+    _, later = fit("later", {"fsm.weekly_hours": 44}, on_top="a")
+    later.write_text(later.read_text().replace(USE_LINE, recorded + USE_LINE))
+    assert fits_made_apart([], [a, (_, later)]) == []
+    a[1].write_text(a[1].read_text().replace("0.5", "0.51"))
+    assert fits_made_apart([], [a, (_, later)]) == [
+        "+calibrated=later was made on top of +calibrated=a as its file was then, and that file has changed "
+        "since (its study run again or resumed, or the file edited): later was fitted with a's earlier "
+        "values in place, and need not meet its targets with these; calibrate later again on top of it "
+        "(docs/calibration.md, section 4)"]
     # three made apart: each without the others' values
     d = fit("d", {"fsm.span_of_control": 6, "market.neutral_quality": 0.4})
     assert fits_made_apart([], [b, c, d])[-1].startswith(

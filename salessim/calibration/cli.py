@@ -28,7 +28,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from salessim import notices
-from salessim.applied_fits import fit_files, fitted_anew
+from salessim.applied_fits import files_hashed, fit_files, fitted_anew
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
@@ -379,7 +379,9 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: calibration.prune stops no trial here: {how}, and a trial is judged only "
               "between its steps of replications", file=sys.stderr)
     # Said before the trials, which may run for hours
-    fitted_again = fitted_anew(fit_files(overrides, hydra_cfg), [p.key for p in problem.params])
+    applied = fit_files(overrides, hydra_cfg)
+    on_top = files_hashed(applied)  # the fits' files as the trials read them, for the fit's header
+    fitted_again = fitted_anew(applied, [p.key for p in problem.params])
     for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
@@ -403,7 +405,7 @@ def _task(cfg: DictConfig) -> None:
     for condition, same in conditions_alike(sims):
         print(f"{PROG}: {alike_said(condition, same, 'the fit', 'were')}", file=sys.stderr)
     try:
-        _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out)
+        _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out, on_top)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
         where = written_as(Path(e.filename2 or e.filename or out))
         exit_with(UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder "
@@ -411,9 +413,9 @@ def _task(cfg: DictConfig) -> None:
 
 
 def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: CalibrationConfig,
-                   cfg: DictConfig, overrides: list[str], out: Path) -> None:
-    """The study's tables, its calibrated.yaml, the fit installed for +calibrated, the report,
-    and the fit on the terminal."""
+                   cfg: DictConfig, overrides: list[str], out: Path, on_top: dict[str, str]) -> None:
+    """The study's tables, its calibrated.yaml (``on_top``: the fits it ran on top of, files_hashed),
+    the fit installed for +calibrated, the report, and the fit on the terminal."""
     # Here, not on top: the report's plots bring matplotlib, half a second of every command's start
     from salessim.calibration import report
 
@@ -425,7 +427,7 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
     origin = report.study_origin(cal, out)
     setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None)
     targets = targets_named(cfg, cal)
-    calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup)
+    calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup, on_top)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
         fits = calibrated_dir()  # results/calibrated, or SALESSIM_CALIBRATED_DIR's folder

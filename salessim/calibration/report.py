@@ -16,7 +16,7 @@ import yaml
 from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE, USE_LINE,
-                                   header_line, scaled_line)
+                                   header_line, on_top_line, scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import url_shown
@@ -83,10 +83,11 @@ def _fits_applied(name: str, setup: list[str]) -> str:
 
 
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
-                    targets_name: str, trials: str, study: str, setup: list[str]) -> str:
+                    targets_name: str, trials: str, study: str, setup: list[str],
+                    on_top: dict[str, str] | None = None) -> str:
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
     says what they were fitted to and with which simulation settings (``setup``: the study's
-    overrides of the model's settings)."""
+    overrides of the model's settings), and on top of which fits (``on_top``: files_hashed)."""
     base, fitted = problem.bases[()], values_of(problem, best.params)
     cfg = apply(base, fitted)
     # A scaled key's value is the study's level times the factor: on other levels it replaces them.
@@ -110,7 +111,9 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
             f"{USE_LINE}{use_line(cal.name, setup, problem.truth is None, cal.final_replications)}\n"
             f"{STUDY_LINE}{study}\n{TARGETS_LINE}{labels(t for t in problem.targets if t.weight)}\n"
-            + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled))
+            + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled)
+            # not a fit this one replaces: its file is rewritten now
+            + on_top_line({n: h for n, h in (on_top or {}).items() if n != cal.name}))
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
