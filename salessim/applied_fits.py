@@ -16,6 +16,12 @@ file cannot say "times". Run on an organization whose levels differ (a compensat
 its own), the fit would replace them with the study's levels times the factor, silently. So the
 fit's header records, for each such key, the study's level and the factor, and a command that
 applies the fit to other levels is told so, with the settings that scale its own levels instead.
+
+Fits are applied in the order listed, the last value of a key winning. A fit made on top of
+others (its study ran with ``+calibrated=OLD``) was fitted with their values in place: its header
+says how to run it ('+calibrated=[OLD,NEW]') and records their files' SHA-256, and a command is
+told when it lists fits made apart, lists them out of order, leaves out or changes a fit another
+was made on top of, or lists a fit whose every key a later one sets again.
 """
 
 from __future__ import annotations
@@ -155,11 +161,13 @@ def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, 
                 seen: dict | None = None) -> list[str]:
     """All a command is told of the ``fits`` (fit_files) a job applies: each one fitted on
     another setup (setups_differ) or under another decision rule (rules_differ), fits listed
-    together though made apart (fits_made_apart), and the levels they replace
-    (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their reads:
-    ("setup", path), ("rule", path), ("values", path) and ("on top of", path) -> a fit file's
-    setup, rule, settings and the fits it was made on top of, and (the fits' files, the job's
-    overrides of their scaled groups) -> what those replace."""
+    together though made apart, or without the fits they were made on top of, or after those
+    changed (fits_made_apart), fits whose keys later ones set again (fits_without_effect), and the
+    levels they replace (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their
+    reads: ("setup", path), ("rule", path), ("values", path), ("on top of", path), ("hashes", path)
+    and ("sha256", path) -> a fit file's setup, rule, settings, the fits it was made on top of and
+    their files' hashes then, and its own file's hash; and (the fits' files, the job's overrides of
+    their scaled groups) -> what those replace."""
     return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
             + fits_made_apart(job, fits, seen) + fits_without_effect(job, fits, seen)
             + levels_fits_replace(job, fits, config_name, cfg, seen))
