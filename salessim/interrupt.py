@@ -26,7 +26,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 # one forces the exit.
 SAME_STOP_SECONDS = 1.0
 # How long after a library dropped a stop it is raised again: time for the main thread to leave
-# the code that dropped it.
+# the code that dropped it (dropped again, it is raised again).
 STOP_AGAIN_SECONDS = 0.01
 
 
@@ -35,7 +35,9 @@ class Stop(KeyboardInterrupt):
     calls Python and clears whatever error that raised (numpy, comparing a dtype with one pandas
     made), or a finalizer, whose errors Python drops. One freed before the command caught it is
     raised again (_Stops._freed): dropped, it left a run going on after Ctrl-C, and the signal
-    `timeout` sends just after to the group, taken for the same stop, was ignored."""
+    `timeout` sends just after to the group, taken for the same stop, was ignored. So code that
+    swallows a Ctrl-C on purpose, or raises a new KeyboardInterrupt in its place once it has let
+    go of this one, gets it again (Ray does the latter: a sweep on Ray is left out)."""
 
 
 class Terminated(Stop):
@@ -127,8 +129,10 @@ def _terminated_as_interrupted(prog: str, kept: str | Callable[[], str],
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        stops.end()
+        try:  # ended first: a dropped stop raised again after this would find the previous handler
+            stops.end()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -240,12 +244,22 @@ class _Stops:
         self.stopped_at = -math.inf  # when the first stop came
         self.terminated_at = -math.inf  # when the first stop came, if it was a SIGTERM
         self.raises_dropped = raises_dropped
-        self.caught = False  # the command has caught the stop (interrupt_ends_quietly): it is ending
+        # the stop reached the handler of the interrupt_ends_quietly this hears for: it is ending
+        self.caught = False
         self.dropped = False  # a library dropped the stop: the next call of _on_stop raises it again
-        self.ended = False  # no longer hearing the signals
+        self.ended = False  # its context is over: a Stop freed now is not raised again
+        # held across ended's check and the signal that raises a dropped stop again, so that the
+        # signal never reaches the handlers the context gives back (a default's: the end, unsaid)
+        self.lock = threading.Lock()
         self.unraisablehook = None  # the one before _quiet_about_stops, while that one stands
+        if raises_dropped:
+            self.unraisablehook, sys.unraisablehook = sys.unraisablehook, self._quiet_about_stops
 
     def _on_stop(self, signum, frame) -> None:
+        if self.dropped and (self.caught or self.ended):
+            # taken for dropped, it was swapped for another KeyboardInterrupt that the command then
+            # caught: a later signal forces the exit as ever
+            self.dropped = False
         if self.interrupted and not self.dropped:
             if time.monotonic() - self.stopped_at < SAME_STOP_SECONDS:
                 # The same stop again: `timeout` and batch schedulers signal the whole group. Taken
@@ -270,8 +284,6 @@ class _Stops:
         stop = Terminated() if self.terminated else Stop()
         if self.raises_dropped:
             weakref.finalize(stop, self._freed, signum).atexit = False
-            if self.unraisablehook is None:
-                self.unraisablehook, sys.unraisablehook = sys.unraisablehook, self._quiet_about_stops
         try:
             raise stop
         finally:
@@ -287,11 +299,13 @@ class _Stops:
 
     def _raise_again(self, signum: int) -> None:
         time.sleep(STOP_AGAIN_SECONDS)
-        if not (self.caught or self.ended):
-            self._signal_main_thread(signum)
+        with self.lock:
+            if not (self.caught or self.ended):
+                self._signal_main_thread(signum)
 
     def _signal_main_thread(self, signum: int) -> None:
-        # The signal itself, not _thread.interrupt_main: it also wakes a main thread that waits.
+        # The signal itself, not _thread.interrupt_main: it also wakes a main thread that waits
+        # (where the signal is not blocked; the relay hands a SIGINT on as it does its own).
         signal.pthread_kill(threading.main_thread().ident, signum)
 
     def _quiet_about_stops(self, unraisable) -> None:
@@ -300,8 +314,10 @@ class _Stops:
             self.unraisablehook(unraisable)
 
     def end(self) -> None:
-        """No longer hears the signals: a Stop freed from now on is not raised again."""
-        self.ended = True
+        """Its context is over (called before the signals go back to their handlers before it): a
+        Stop freed from now on is not raised again, and sys.unraisablehook is given back."""
+        with self.lock:
+            self.ended = True
         if self.unraisablehook is not None and sys.unraisablehook == self._quiet_about_stops:
             sys.unraisablehook = self.unraisablehook
 
@@ -372,8 +388,13 @@ class _SigintRelay(_Stops):
         """Ends the thread and restores the signal mask and handlers (main() may run in-process)."""
         self.stopping = True
         self.end()
-        signal.pthread_kill(self.thread.ident, signal.SIGINT)
-        self.thread.join()
+        try:
+            signal.pthread_kill(self.thread.ident, signal.SIGINT)
+            self.thread.join()
+        finally:  # a stop that lands in the join still leaves the mask and handlers as they were
+            self._give_back()
+
+    def _give_back(self) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, self.previous_mask)
         for sig, handler in self.previous_handlers.items():
             # The signal of the same stop (`timeout` signals the command and then its group)

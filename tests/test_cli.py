@@ -504,12 +504,40 @@ with interrupt_ends_quietly("salessim", "nothing is kept"):
 """
 
 
+def test_a_stop_taken_for_dropped_and_caught_since_lets_a_later_one_force_the_exit(monkeypatch, capfd):
+    """A library that swaps the stop for a KeyboardInterrupt of its own frees the stop, which is
+    taken for dropped; once the command caught the swap, a Ctrl-C seconds later raised yet another
+    stop inside the command's clean-up, not the forced exit, and the command ended without a line.
+    The context also gives sys.unraisablehook back as it ends."""
+    from salessim import interrupt
+
+    before = sys.unraisablehook
+    stops = interrupt._Stops("salessim", "nothing is kept")
+    assert sys.unraisablehook == stops._quiet_about_stops
+    stops.interrupted, stops.stopped_at = True, time.monotonic() - 2 * interrupt.SAME_STOP_SECONDS
+    stops.dropped = stops.caught = True
+
+    def exit_now(status):
+        raise SystemExit(status)
+    monkeypatch.setattr(interrupt.multiprocessing, "active_children", lambda: [])
+    monkeypatch.setattr(interrupt.os, "_exit", exit_now)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            stops._on_stop(signal.SIGINT, None)
+    finally:
+        stops.end()
+    assert ended.value.code == 130
+    assert capfd.readouterr().err == "salessim: interrupted; nothing is kept\n"
+    assert sys.unraisablehook is before
+
+
 def test_a_ctrl_c_that_numpy_drops_is_raised_again():
     """numpy, comparing its dtype with pandas' string dtype, dropped 17 of 20 Ctrl-Cs that came
     while it did (and pandas does, for each table a run makes)."""
     proc = subprocess.run([sys.executable, "-c", _CTRL_C_AMID_NUMPY], cwd=ROOT, text=True,
                           capture_output=True, timeout=60)
-    assert (proc.returncode, proc.stderr, proc.stdout) == (130, "salessim: interrupted; nothing is kept\n", "")
+    assert (proc.returncode, proc.stderr, proc.stdout) == (130, "salessim: interrupted; nothing is kept\n",
+                                                           "")
 
 
 def test_a_sigterm_stays_terminated_when_a_library_raises_a_plain_keyboardinterrupt_for_it():
