@@ -227,6 +227,7 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
     file's settings, read once for a sweep's jobs."""
     seen = {} if seen is None else seen
     typed, moot = _typed_keys(job), _changing_nothing(job, fits, seen)
+    listed = [n for n, _ in fits]
     said = []
     for i, (name, path) in enumerate(fits):
         on_top = seen["on top of", path]
@@ -239,7 +240,6 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
         said += [f"+calibrated={earlier} was made on top of +calibrated={name}: list it after, "
                  f"'+calibrated=[{name},{earlier}]', to run it as it was fitted (docs/calibration.md, "
                  "section 4)" for earlier in out_of_order]
-        listed = [n for n, _ in fits]
         said += [f"+calibrated={name} was made on top of +calibrated={base} as its file was then, and that "
                  "file has changed since (its study run again or resumed, or the file edited): "
                  f"{name} was fitted with {base}'s earlier values in place, and need not meet its targets "

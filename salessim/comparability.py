@@ -170,6 +170,8 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     sets a setting the jobs vary; elsewhere it still validates. A single job shows no change to
     read, nor do jobs that simulated alike."""
     swept, ran = _varied_settings(jobs), _Ran.of(jobs[0])
+    # jobs that simulated alike (identical_notes says so) show no change to validate
+    alike = len(jobs) > 1 and all(j.summary is not None for j in jobs) and len(_alike(jobs)) == 1
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets fitted
     for fit in _fits_of(jobs):
         if not fit.get("targets"):
@@ -202,8 +204,7 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         if len(jobs) < 2:
             notes.append(f"{level} (docs/calibration.md, section 5).")
             continue
-        # jobs that simulated alike (identical_notes says so) show no change to validate
-        if all(j.summary is not None for j in jobs) and len(_alike(jobs)) == 1:
+        if alike:
             notes.append(f"{level}; the jobs simulated alike, so they show no change across the swept "
                          "values to validate (docs/calibration.md, section 5).")
             continue
