@@ -348,6 +348,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 raise in_the_sweeping_file(e, overrides) from None
             outputs, hours, to_run, resume = [], 0.0, 0, False
             labels: list[tuple[str, bool]] = []  # each job's sim.scenario and sim.baseline
+            configs: list[Config] = []  # each job's, for the spans of control that make the same teams
             # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
             every_job_invests = validate is None
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
@@ -402,6 +403,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     resume = resume or config.sim.resume
                     every_job_invests = every_job_invests and bool(config.investment)
                     labels.append((config.sim.scenario, config.sim.baseline))
+                    configs.append(config)
             if outputs:
                 _check_outputs(outputs)
                 if validate is None:  # salessim's own runs (salessim-calibrate checks its folder)
@@ -409,6 +411,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 if command.multirun and validate is None:
                     _refuse_labels_of_one_job_on_many(jobs, labels)
                     _check_no_job_left_out(outputs)
+                    from salessim.whole_teams import spans_alike_notes  # the model: a sweep that runs
+                    sweep_lines += spans_alike_notes(configs)
                     if resume:
                         _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
                 if output is not None:

@@ -1004,6 +1004,48 @@ def test_a_sweeps_jobs_leave_the_large_run_warning_to_the_sweep(tmp_path, monkey
     assert reached and "a large run" not in capsys.readouterr().err
 
 
+def test_spans_of_control_that_make_the_same_teams_are_named_before_the_sweep_runs(tmp_path, capsys):
+    """20 sellers make 2 FSM teams at spans 8.5 and 12: jobs that differ only in those spans
+    simulate alike, which the sweep says before it spends their time (salessim-compare says so
+    after they ran, which is too late to choose other spans)."""
+    from salessim.preflight import check_command
+
+    assert check_command(["-m", "org=small", "fsm.span_of_control=5,8.5,12", "investment=[],[crm]",
+                          f"hydra.sweep.dir={tmp_path / 's'}"]) == 6
+    err = capsys.readouterr().err
+    # once, though two pairs of jobs (with the CRM and without) are alike
+    assert err.count("simulate alike") == 1, err
+    assert ("salessim: fsm.span_of_control=8.5 and 12 both make the same 2 FSM teams of the 20 sellers "
+            "(teams are whole: 20 / 8.5 and 20 / 12 round to 2), so jobs that differ only in those spans "
+            "will simulate alike") in err
+    assert "a span of 20 / n makes n: 6.7 makes 3 and 20 makes 1" in err
+
+    def said(*swept: str) -> int:
+        check_command(["-m", "org=small", *swept, f"hydra.sweep.dir={tmp_path / 't'}"])
+        return capsys.readouterr().err.count("simulate alike")
+
+    # spans that make other teams, and seats a coverage investment adds, which form teams of the
+    # span asked, so that the spans may part the jobs: no word
+    assert said("fsm.span_of_control=5,8.5") == 0
+    assert said("fsm.span_of_control=8.5,12", "investment=[enterprise_headcount]") == 0
+    # jobs on other seeds are not alike, but those on one seed are
+    assert said("fsm.span_of_control=8.5,12", "sim.seed=1,2") == 1
+
+
+def test_spans_said_to_make_the_same_teams_simulate_alike():
+    """What the sweep's notice above claims: the same deals at spans 8.5 and 12 for 20 sellers,
+    other deals at 5."""
+    import salessim
+
+    def bookings(span: float) -> list[float]:
+        res = salessim.run({"org": "small", "fsm.span_of_control": span, "sim.years": 1,
+                            "sim.warmup_months": 1, "sim.replications": 2}, progress=False)
+        return list(res.summary.sort_values("replication")["bookings_usd"])
+
+    at_12 = bookings(12)
+    assert bookings(8.5) == at_12 and bookings(5) != at_12
+
+
 def test_an_investment_still_rolling_out_at_the_horizon_is_named(tmp_path, monkeypatch, capsys):
     """Its return would be read as a programme's, though it was measured part-way in."""
     from salessim import cli

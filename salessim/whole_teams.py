@@ -1,0 +1,75 @@
+"""Spans of control that make the same whole FSM teams, told before a sweep runs.
+
+The organization has ``teams_for(sellers, span)`` FSM teams, sellers / span rounded: at 20
+sellers, spans 8.5 and 12 both make 2 teams of 10. The span asked changes nothing else that is
+simulated, unless a coverage investment adds seats (they form new teams of the span in force), so
+jobs that differ only in such spans simulate alike, with identical bookings in every replication.
+salessim-compare says so once they have run (comparability.identical_notes); said before the
+sweep starts, a sales-ops analyst can choose spans that tell something instead of running the
+same simulation twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from salessim.config import Config, flatten
+from salessim.model import levers
+from salessim.model.organization import teams_for
+from salessim.outputs import PRESENTATION_KEYS
+
+SPAN = "fsm.span_of_control"
+# Settings that change no simulated deal: how a job is named, shown, spread over cores or
+# resumed, and whether its journeys are traced.
+_NOT_SIMULATED = {"sim.scenario", "sim.baseline", "sim.trace", *(f"sim.{k}" for k in PRESENTATION_KEYS)}
+
+
+def _adds_seats(config: Config) -> bool:
+    """Whether a coverage investment adds seats, which then form teams of the span asked."""
+    return any(getattr(levers.parse(name, raw), "added_sellers", 0) > 0
+               for name, raw in config.investment.items())
+
+
+def _simulated(config: Config) -> tuple:
+    """What decides a job's deals, its span of control as the teams it makes where that is all
+    the span does."""
+    settings = {k: v for k, v in flatten(dataclasses.asdict(config)).items() if k not in _NOT_SIMULATED}
+    if not _adds_seats(config):
+        settings[SPAN] = ("teams", teams_for(config.org.sellers, config.fsm.span_of_control))
+    return tuple(sorted((k, repr(v)) for k, v in settings.items()))
+
+
+def span_making(sellers: int, teams: int) -> str:
+    """The shortest span, as typed, that makes ``teams`` teams of ``sellers`` (20 / 3: 6.7)."""
+    for places in range(1, 7):
+        span = round(sellers / teams, places)
+        if teams_for(sellers, span) == teams:
+            return f"{span:g}"
+    return f"{sellers / teams!r}"
+
+
+def _listed(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
+
+
+def spans_alike_notes(configs: list[Config]) -> list[str]:
+    """One line for each set of spans of control that the sweep's jobs ``configs`` run and that
+    make the same whole teams, where the jobs differ in nothing else simulated."""
+    groups: dict[tuple, set[float]] = {}
+    for config in configs:
+        groups.setdefault(_simulated(config), set()).add(config.fsm.span_of_control)
+    notes: dict[str, None] = {}  # a line once, however many other settings the spans are swept with
+    for key, spans in groups.items():
+        if len(spans) < 2:
+            continue
+        sellers = int(dict(key)["org.sellers"])
+        teams = teams_for(sellers, min(spans))
+        shown = [f"{s:g}" for s in sorted(spans)]
+        others = [n for n in (teams + 1, teams - 1) if 1 <= n <= sellers]
+        notes[f"{SPAN}={_listed(shown)} {'both' if len(spans) == 2 else 'all'} make the same "
+              f"{teams:,} FSM team{'s' * (teams != 1)} of the {sellers:,} sellers (teams are whole: "
+              f"{_listed([f'{sellers:,} / {s}' for s in shown])} round to {teams:,}), so jobs that differ "
+              "only in those spans will simulate alike, with identical bookings in every replication; for "
+              f"another number of teams, a span of {sellers:,} / n makes n: "
+              + _listed([f"{span_making(sellers, n)} makes {n:,}" for n in others])] = None
+    return list(notes)
