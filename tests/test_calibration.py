@@ -1788,7 +1788,7 @@ def test_a_fit_applied_to_another_organization_or_horizon_is_said_once_per_setup
         f"salessim: {fitted}20 sellers over 1.5 years (no warm-up){applied}")
     # a sweep: once per setup its jobs run, not once per job; none for the jobs on the fit's own
     assert said("-m", "+calibrated=made", "org=small", "sim.years=1.5", "org.sellers=20,30,40",
-                "fsm.span_of_control=6,8") == "".join(f"salessim: {fitted}{n} sellers over 1.5 years{applied}"
+                "fsm.span_of_control=6,9") == "".join(f"salessim: {fitted}{n} sellers over 1.5 years{applied}"
                                                       for n in (30, 40))
     # a study run on top of the fit
     assert said("+calibrated=made", *SMALL, "calibration.n_trials=2", config="calibrate", validate=_validate) == (
@@ -1891,7 +1891,7 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
     assert said("+calibrated=[consensus,alone]", "market.decision_rule=soft_veto") == (
         told("soft_veto") + _moot("consensus", "alone"))
     # a sweep: once per rule its jobs run under another, none for the jobs under the fit's own
-    assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,8", "market.decision_rule=weighted_consensus,"
+    assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,9", "market.decision_rule=weighted_consensus,"
                 "soft_veto,unanimity_veto") == told("soft_veto") + told("unanimity_veto")
 
 
