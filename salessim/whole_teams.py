@@ -30,9 +30,9 @@ def _adds_seats(config: Config) -> bool:
                for name, raw in config.investment.items())
 
 
-def _simulated(config: Config) -> tuple:
-    """What decides a job's deals, its span of control as the teams it makes where that is all
-    the span does."""
+def simulated_setup(config: Config) -> tuple:
+    """What decides a run's deals, its span of control as the teams it makes where that is all
+    the span does: two configs with the same setup simulate alike."""
     settings = {k: v for k, v in flatten(dataclasses.asdict(config)).items() if k not in _NOT_SIMULATED}
     if not _adds_seats(config):
         settings[SPAN] = ("teams", teams_for(config.org.sellers, config.fsm.span_of_control))
@@ -57,7 +57,7 @@ def spans_alike_notes(configs: list[Config]) -> list[str]:
     make the same whole teams, where the jobs differ in nothing else simulated."""
     groups: dict[tuple, set[float]] = {}
     for config in configs:
-        groups.setdefault(_simulated(config), set()).add(config.fsm.span_of_control)
+        groups.setdefault(simulated_setup(config), set()).add(config.fsm.span_of_control)
     notes: dict[str, None] = {}  # a line once, however many other settings the spans are swept with
     for key, spans in groups.items():
         if len(spans) < 2:

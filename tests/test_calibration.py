@@ -2545,37 +2545,48 @@ def test_a_condition_that_changes_nothing_simulated_is_named():
         "conditions apart")
 
 
-def test_a_condition_that_changes_nothing_is_said_after_the_first_trial_and_again_after_the_fit(tmp_path):
+def test_a_condition_that_changes_nothing_is_said_before_the_trials_or_after_the_first_and_after_the_fit(
+        tmp_path):
     """A condition that changes nothing simulated was named only once the trials were done, hours
-    in: it is said after the first trial too, with how to change it. Here the condition sets a span
-    of control that makes the study's own two whole teams of its 20 sellers."""
+    in. One whose span of control makes the same whole teams as the study's own (two, of its 20
+    sellers) or as another condition's is said before the trials; one that changes nothing for
+    another reason (a veto threshold under a consensus rule, which never vetoes) after the first
+    trial, whose figures show it; both again after the fit, with how to change them."""
     targets = tmp_path / "t.csv"
     targets.write_text("metric,value,std_error,condition\nwin_rate,0.45,0.03,\n"
                        "win_rate,0.45,0.03,fsm.span_of_control=9\n"
                        # four whole teams both, unlike the study's two: alike, but not the setup's
                        "win_rate,0.4,0.03,fsm.span_of_control=5\n"
-                       "no_decision_rate,0.4,0.03,fsm.span_of_control=5.4\n")
+                       "no_decision_rate,0.4,0.03,fsm.span_of_control=5.4\n"
+                       "win_rate,0.45,0.03,market.veto_threshold=-0.5\n")
     done = calibrate(*TINY, "calibration.n_trials=2", f"calibration.targets_file={targets}",
                      f"hydra.run.dir={tmp_path / 'out'}")
     assert done.returncode == 0, done.stderr[-3000:]
-    said = [line for line in done.stderr.splitlines() if "changes nothing simulated" in line]
+    lines = done.stderr.splitlines()
+    trials = next(i for i, line in enumerate(lines) if "trial 1" in line or "first trial" in line)
+    change = "; to change or drop it, stop the study (Ctrl-C) and start one with a new calibration.name"
+    assert [line for line in lines[:trials] if "simulate" in line] == [
+        "salessim-calibrate: under the condition fsm.span_of_control=9, the study's 20 sellers make the "
+        "same 2 whole FSM teams as in its own setup: it changes nothing simulated here, so its targets would "
+        "be fitted to the same simulation as those without it" + change,
+        "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, the "
+        "study's 20 sellers make the same 4 whole FSM teams: the two simulate the same here, so their "
+        "targets would be fitted to one simulation, which does not tell the two conditions apart; to change "
+        "or drop one of them, stop the study (Ctrl-C) and start one with a new calibration.name"]
+    said = [line for line in lines if "changes nothing simulated" in line]
     assert said == [
-        "salessim-calibrate: under the condition fsm.span_of_control=9, every "
+        said[0],  # before the trials, above
+        "salessim-calibrate: under the condition market.veto_threshold=-0.5, every "
         "figure of the first trial came out as the study's own setup's: it changes nothing simulated "
         "here (a span of control that makes the same whole teams, say), so its targets would be fitted "
-        "to the same simulation as those without it; to change or drop it, stop the study (Ctrl-C) "
-        "and start one with a new calibration.name",
-        "salessim-calibrate: under the condition fsm.span_of_control=9, every "
-        "figure of the fit came out as the study's own setup's: it changes nothing simulated here (a "
-        "span of control that makes the same whole teams, say), so its targets were fitted to the "
-        "same simulation as those without it"]
-    alike = [line for line in done.stderr.splitlines() if "came out the same" in line]
+        "to the same simulation as those without it" + change,
+        *(f"salessim-calibrate: under the condition {condition}, every "
+          "figure of the fit came out as the study's own setup's: it changes nothing simulated here (a "
+          "span of control that makes the same whole teams, say), so its targets were fitted to the "
+          "same simulation as those without it" for condition in ("fsm.span_of_control=9",
+                                                                   "market.veto_threshold=-0.5"))]
+    alike = [line for line in lines if "came out the same" in line]
     assert alike == [
-        "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every "
-        "figure of the first trial came out the same: the two simulate the same here (spans of control "
-        "that make the same whole teams, say), so their targets would be fitted to one simulation, which "
-        "does not tell the two conditions apart; to change or drop one of them, stop the study (Ctrl-C) "
-        "and start one with a new calibration.name",
         "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every "
         "figure of the fit came out the same: the two simulate the same here (spans of control that make "
         "the same whole teams, say), so their targets were fitted to one simulation, which does not tell "

@@ -46,7 +46,7 @@ from salessim.folder_claim import drop_hydras_record_alone
 from salessim.typed_folders import folder_setting, with_home_expanded
 from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
-from salessim.model.organization import largest_remainder
+from salessim.model.organization import largest_remainder, teams_for
 from salessim.plural import counted
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
@@ -56,6 +56,7 @@ from salessim.runner import replication_workers
 from salessim.summary import RUN_COLUMNS
 from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
+from salessim.whole_teams import simulated_setup
 
 PROG = "salessim-calibrate"
 # The keys of a targets config: what calibrated.yaml calls the targets, and the targets.
@@ -382,17 +383,20 @@ def _task(cfg: DictConfig) -> None:
     applied = fit_files(overrides, hydra_cfg)
     on_top = files_hashed(applied)  # the fits' files as the trials read them, for the fit's header
     fitted_again = fitted_anew(applied, [p.key for p in problem.params])
-    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again]:
+    same_teams = conditions_making_the_same_teams(problem)
+    teams_lines = [f"{same_teams_said(c, same, problem.bases[c])}; {_how_to_change(same)}"
+                   for c, same in same_teams]
+    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *teams_lines]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
     say = lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr)  # above the bar
 
     def first_trial_seen(sims: dict) -> None:  # said at once: the trials may take hours
+        told = {c for c, _ in same_teams}  # before the trials
         for condition, same in conditions_alike(sims):
-            say(f"{alike_said(condition, same, 'the first trial', 'would be')}; to change or drop "
-                f"{'one of them' if same else 'it'}, stop the study (Ctrl-C) and start one with a new "
-                "calibration.name")
+            if condition not in told:
+                say(f"{alike_said(condition, same, 'the first trial', 'would be')}; {_how_to_change(same)}")
 
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
              first_sims=first_trial_seen)
@@ -471,6 +475,39 @@ def alike_said(condition: tuple[str, ...], same: tuple[str, ...], run: str, were
             "came out the same: the two simulate the same here (spans of control that make the same "
             f"whole teams, say), so their targets {were} fitted to one simulation, which does not tell "
             "the two conditions apart")
+
+
+def _how_to_change(same: tuple[str, ...]) -> str:
+    return (f"to change or drop {'one of them' if same else 'it'}, stop the study (Ctrl-C) and start one "
+            "with a new calibration.name")
+
+
+def conditions_making_the_same_teams(problem: Problem) -> list[tuple[tuple, tuple]]:
+    """Each condition whose span of control makes the same whole FSM teams as the study's own
+    setup's (paired with ()) or an earlier condition's, with nothing else simulated apart: known
+    before any trial (salessim.whole_teams), where conditions_alike waits for the first trial's
+    figures, which a large study gives minutes in."""
+    first: dict[tuple, tuple] = {}  # each setup simulated, by the first condition that makes it
+    alike = []
+    for condition, base in problem.bases.items():
+        same = first.setdefault(simulated_setup(base), condition)
+        if same != condition and problem.bases[same].fsm.span_of_control != base.fsm.span_of_control:
+            alike.append((condition, same))
+    return alike
+
+
+def same_teams_said(condition: tuple[str, ...], same: tuple[str, ...], base: Config) -> str:
+    """The word before the trials on a condition of conditions_making_the_same_teams."""
+    teams = teams_for(base.org.sellers, base.fsm.span_of_control)
+    made = (f"the study's {counted(base.org.sellers, 'seller')} make the same "
+            f"{counted(teams, 'whole FSM team')}")
+    if not same:
+        return (f"under the condition {' '.join(condition)}, {made} as in its own setup: it changes "
+                "nothing simulated here, so its targets would be fitted to the same simulation as those "
+                "without it")
+    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, {made}: the two simulate "
+            "the same here, so their targets would be fitted to one simulation, which does not tell the two "
+            "conditions apart")
 
 
 def conditions_alike(sims: dict) -> list[tuple[tuple, tuple]]:
