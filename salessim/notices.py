@@ -11,6 +11,7 @@ from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.plural import counted
+from salessim.rule_settings import unread_under_the_rule
 from salessim.runner import (DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR, LARGE_RUN_HOURS, expected_hours,
                              inbound_leads_per_seller_year)
 from salessim.summary import SHORT_WINDOW_YEARS
@@ -102,14 +103,16 @@ def pay_mix_of_the_organization(config: Config) -> str | None:
 
 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = ()) -> list[str]:
-    """What is said before a run starts: a long run (a sweep says it once for all its jobs, not
-    job by job), the investments cut short by its end, a veto rule at the pull calibrated for
-    another rule (``fitted_under``: the rules the run's fits were fitted under), and a pay mix of
-    the organization's that moves no effort."""
+    """What is said before a run starts: a long run, the investments cut short by its end, a veto
+    rule at the pull calibrated for another rule (``fitted_under``: the rules the run's fits were
+    fitted under), a pay mix of the organization's that moves no effort, and a setting of the
+    decision that the run's rule does not read. A sweep says the first and the last once for all
+    its jobs, not job by job."""
     large = None if sweep else large_run(config)
     veto = veto_at_the_consensus_calibration(config, fitted_under)
     mix = pay_mix_of_the_organization(config)
-    return [large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto) + [mix] * bool(mix)
+    return ([large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto) + [mix] * bool(mix)
+            + ([] if sweep else unread_under_the_rule(config)))  # a sweep's said once for its jobs
 
 
 def warn(scenario: str, notice: str) -> None:

@@ -48,6 +48,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder, teams_for
 from salessim.plural import counted
+from salessim.rule_settings import unread_by_any_rule, why_unread
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
                               split_override, typed_value)
@@ -386,7 +387,8 @@ def _task(cfg: DictConfig) -> None:
     same_teams = conditions_making_the_same_teams(problem)
     teams_lines = [f"{same_teams_said(c, same, problem.bases[c])}; {_how_to_change(same)}"
                    for c, same in same_teams]
-    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *teams_lines]:
+    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *teams_lines,
+                 *free_unread(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
@@ -475,6 +477,17 @@ def alike_said(condition: tuple[str, ...], same: tuple[str, ...], run: str, were
             "came out the same: the two simulate the same here (spans of control that make the same "
             f"whole teams, say), so their targets {were} fitted to one simulation, which does not tell "
             "the two conditions apart")
+
+
+def free_unread(problem: Problem) -> list[str]:
+    """A free parameter that no decision rule the study runs (its setup's, its conditions') reads:
+    no trial's score depends on it, so its fitted value would be a draw of the sampler's."""
+    rules = list(dict.fromkeys(base.market.decision_rule for base in problem.bases.values()))
+    return [f"calibration.free fits {key}, which is {why_unread(key)}; the study runs "
+            f"{' and '.join(rules)} (its setup and its targets' conditions), so no trial's score depends "
+            "on it and its fitted value would be arbitrary: leave it out of calibration.free, or give a "
+            "target a condition that sets a rule that reads it"
+            for key in unread_by_any_rule([p.key for p in problem.params], rules)]
 
 
 def _how_to_change(same: tuple[str, ...]) -> str:

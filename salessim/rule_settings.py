@@ -1,0 +1,76 @@
+"""Settings of a buying group's decision that only some decision rules read.
+
+``market.veto_threshold`` acts only where a stakeholder can block an option (``unanimity_veto``,
+``soft_veto``), and ``market.dissent_indecision`` only where the group's disagreement counts,
+which it does not when one person decides (``economic_buyer``; docs/model.md, section 9.5). Set
+under a rule that does not read it, such a setting changes nothing: a sweep of it shows identical
+jobs, and a calibration that fits it fits a value no trial's score depends on. Both are said
+before anything runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from salessim.config import Config, MarketConfig
+
+# Each setting, the rules that read it, and why the others do not.
+READ_UNDER: dict[str, tuple[tuple[str, ...], str]] = {
+    "veto_threshold": (("unanimity_veto", "soft_veto"),
+                       "read only under market.decision_rule=unanimity_veto or soft_veto, the rules "
+                       "that let one stakeholder block an option"),
+    "dissent_indecision": (("weighted_consensus", "unanimity_veto", "soft_veto"),
+                           "read under every market.decision_rule but economic_buyer, where one person "
+                           "decides and no disagreement holds the group back"),
+}
+DOCS = "docs/model.md, section 9.5"
+
+
+def unread_under_the_rule(config: Config) -> list[str]:
+    """The settings of READ_UNDER that ``config`` sets away from their defaults (typed, a preset's
+    or a fit's) under a rule that does not read them: each changes nothing in the run."""
+    market, default = config.market, MarketConfig()
+    notes = []
+    for name, (rules, reason) in READ_UNDER.items():
+        value = getattr(market, name)
+        if market.decision_rule not in rules and value != getattr(default, name):
+            notes.append(f"market.{name}={value:g} is {reason}; this run's is {market.decision_rule}, so "
+                         f"the value changes nothing here ({DOCS})")
+    return notes
+
+
+def unread_in_the_jobs(configs: list[Config], typed: list[Collection[str]]) -> list[str]:
+    """For a sweep, once: each setting of READ_UNDER that jobs set (``typed``: the keys each job's
+    overrides set; or away from its default) under a rule that does not read it, with the values
+    they set it to, none of which changes anything in them."""
+    default = MarketConfig()
+    unread: dict[str, list[int]] = {}  # setting -> the jobs whose rule does not read it
+    for num, (config, keys) in enumerate(zip(configs, typed)):
+        market = config.market
+        for name, (rules, _) in READ_UNDER.items():
+            if market.decision_rule not in rules and (
+                    f"market.{name}" in keys or getattr(market, name) != getattr(default, name)):
+                unread.setdefault(name, []).append(num)
+    notes = []
+    for name, jobs in unread.items():
+        values = sorted({getattr(configs[j].market, name) for j in jobs})
+        rules = " or ".join(dict.fromkeys(configs[j].market.decision_rule for j in jobs))
+        which = ("the sweep's jobs run" if len(jobs) == len(configs)
+                 else f"{len(jobs):,} of the sweep's {len(configs):,} jobs run")
+        notes.append(f"market.{name} is {READ_UNDER[name][1]}; {which} {rules}, so "
+                     + (f"its value there, {values[0]:g}, changes" if len(values) == 1 else
+                        f"its values there, {', '.join(f'{v:g}' for v in values)}, change")
+                     + f" nothing in them ({DOCS})")
+    return notes
+
+
+def unread_by_any_rule(keys: Collection[str], rules: Collection[str]) -> list[str]:
+    """The keys among ``keys`` (a study's free parameters) that none of ``rules`` (the decision
+    rules its setup and its targets' conditions run) reads, each with why."""
+    return [f"market.{name}" for name, (read_by, _) in READ_UNDER.items()
+            if f"market.{name}" in keys and not set(rules) & set(read_by)]
+
+
+def why_unread(key: str) -> str:
+    """Why ``key`` (``market.<name>`` of READ_UNDER) is read by some rules only."""
+    return READ_UNDER[key.removeprefix("market.")][1]
