@@ -12,6 +12,7 @@ same simulation twice.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from salessim.config import Config, flatten
 from salessim.model import levers
@@ -30,13 +31,14 @@ def _adds_seats(config: Config) -> bool:
                for name, raw in config.investment.items())
 
 
-def simulated_setup(config: Config) -> tuple:
-    """What decides a run's deals, its span of control as the teams it makes where that is all
-    the span does: two configs with the same setup simulate alike."""
+def simulated_setup(config: Config) -> str:
+    """A fingerprint of what decides a run's deals, its span of control as the teams it makes
+    where that is all the span does: two configs with the same setup simulate alike. (A digest,
+    not the settings: a sweep of 10,000 jobs holds one per job.)"""
     settings = {k: v for k, v in flatten(dataclasses.asdict(config)).items() if k not in _NOT_SIMULATED}
     if not _adds_seats(config):
         settings[SPAN] = ("teams", teams_for(config.org.sellers, config.fsm.span_of_control))
-    return tuple(sorted((k, repr(v)) for k, v in settings.items()))
+    return hashlib.sha256(repr(sorted((k, repr(v)) for k, v in settings.items())).encode()).hexdigest()
 
 
 def span_making(sellers: int, teams: int) -> str:
@@ -55,14 +57,14 @@ def _listed(values: list[str]) -> str:
 def spans_alike_notes(configs: list[Config]) -> list[str]:
     """One line for each set of spans of control that the sweep's jobs ``configs`` run and that
     make the same whole teams, where the jobs differ in nothing else simulated."""
-    groups: dict[tuple, set[float]] = {}
+    groups: dict[str, tuple[int, set[float]]] = {}  # each setup: its sellers and the spans asked
     for config in configs:
-        groups.setdefault(simulated_setup(config), set()).add(config.fsm.span_of_control)
+        spans = groups.setdefault(simulated_setup(config), (config.org.sellers, set()))[1]
+        spans.add(config.fsm.span_of_control)
     notes: dict[str, None] = {}  # a line once, however many other settings the spans are swept with
-    for key, spans in groups.items():
+    for sellers, spans in groups.values():
         if len(spans) < 2:
             continue
-        sellers = int(dict(key)["org.sellers"])
         teams = teams_for(sellers, min(spans))
         shown = [f"{s:g}" for s in sorted(spans)]
         others = [n for n in (teams + 1, teams - 1) if 1 <= n <= sellers]

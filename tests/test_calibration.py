@@ -787,11 +787,15 @@ def test_five_near_best_trials_give_a_verdict():
         "x": FloatDistribution(0.0, 1.0)}, value=3.5))  # 0.9 drops out of the best five
     # six trials, all of them the sampler's random draws at the start of a study: said so
     assert spread_table(problem, study).iloc[0].verdict == (
-        "narrow: the near-best trials agree (after 6 trials, the first 10 drawn at random: resume the "
+        "narrow: the near-best trials agree (after 6 trials, all drawn at random: resume the "
         "study before relying on it)")
-    for i in range(14):  # 20 trials: the plain verdict
+    for i in range(14):  # 12 trials: the first 10 random; 20 trials: the plain verdict
         study.add_trial(optuna.trial.create_trial(params={"x": 0.1 + i * 0.05}, distributions={
             "x": FloatDistribution(0.0, 1.0)}, value=10.0 + i))
+        if i == 5:
+            assert spread_table(problem, study).iloc[0].verdict == (
+                "narrow: the near-best trials agree (after 12 trials, the first 10 drawn at random: "
+                "resume the study before relying on it)")
     assert spread_table(problem, study).iloc[0].verdict == "narrow: the near-best trials agree"
 
 

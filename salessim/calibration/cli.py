@@ -500,7 +500,7 @@ def conditions_making_the_same_teams(problem: Problem) -> list[tuple[tuple, tupl
     setup's (paired with ()) or an earlier condition's, with nothing else simulated apart: known
     before any trial (salessim.whole_teams), where conditions_alike waits for the first trial's
     figures, which a large study gives minutes in."""
-    first: dict[tuple, tuple] = {}  # each setup simulated, by the first condition that makes it
+    first: dict[str, tuple] = {}  # each setup simulated, by the first condition that makes it
     alike = []
     for condition, base in problem.bases.items():
         same = first.setdefault(simulated_setup(base), condition)

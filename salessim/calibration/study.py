@@ -487,8 +487,9 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
         # Narrow is what a parameter the targets pin down shows, but not proof of it: a study can
         # settle on one point of a ridge of equally good fits (docs/calibration.md, recovery).
         verdict = {True: "narrow: the near-best trials agree" + (
-                       f" (after {finished} trials, the first {RANDOM_TRIALS} drawn at random: "
-                       "resume the study before relying on it)" if young else ""),
+                       (f" (after {finished} trials, the first {RANDOM_TRIALS} drawn at random: "
+                        if finished > RANDOM_TRIALS else f" (after {finished} trials, all drawn at random: ")
+                       + "resume the study before relying on it)" if young else ""),
                    False: "wide: the near-best trials disagree (the targets cannot tell its values "
                           "apart, or the search has not settled)",
                    None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
