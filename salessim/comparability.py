@@ -24,6 +24,7 @@ from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
+from salessim.outputs import config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
 from salessim.report_table import LIST_GROUPS, millions
@@ -653,6 +654,11 @@ def identical_notes(jobs: list[Job]) -> list[str]:
     FSMs in a small one), which a reader should not take for a measured zero effect."""
     notes = []
     for group in (g for g in _alike(jobs) if len(g) > 1):
+        if len({config_hash(j.config) for j in group}) == 1:  # run again, as is: nothing differs
+            notes.append(f"{', '.join(j.label for j in group)}: the same configuration, run "
+                         f"{counted(len(group), 'time')}, so the same results: one scenario listed "
+                         f"{'twice' if len(group) == 2 else f'{len(group)} times'}.")
+            continue
         costs = {tuple(j.summary.sort_values("replication")[COST]) for j in group if COST in j.summary}
         notes.append(f"{', '.join(j.label for j in group)}: identical bookings in every replication: "
                      "the settings that differ between them "

@@ -1674,6 +1674,19 @@ def test_jobs_with_identical_results_are_noted(sweep, tmp_path, capsys):
     assert "change nothing in this organization" not in out
 
 
+def test_jobs_of_one_configuration_are_said_to_be_one_scenario_run_again(sweep, tmp_path, capsys):
+    """Two runs of the same command compared: no setting differs between them, so "the settings
+    that differ between them change nothing" named settings there are none of."""
+    runs = tmp_path / "runs"  # as results/runs holds two runs of one command
+    for run in ("a", "b"):
+        shutil.copytree(sweep / "0", runs / run)
+    code, out, err = compare_in_process(capsys, str(runs), "--no-plots")
+    assert code == 0, err
+    assert ("job a, job b: the same configuration, run 2 times, so the same results: one scenario listed "
+            "twice.") in out, out
+    assert "the settings that differ between them" not in out
+
+
 def test_a_sweep_still_being_written_is_said_to_be(sweep, tmp_path, capsys):
     from salessim.folder_claim import claimed
 
