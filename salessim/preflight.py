@@ -311,6 +311,16 @@ def _refuse_a_sweep_given_again(overrides: list[str]) -> None:
                             f"-m {split_override(o)[0]}=A,B,C")
 
 
+def _checking_bar(jobs: int):
+    """A bar of the jobs checked, on a terminal, for a sweep whose check is announced as long
+    (MANY_JOBS and more: 10,000 jobs take half an hour); None otherwise. Cleared when closed."""
+    if jobs < MANY_JOBS or not sys.stderr.isatty():
+        return None
+    from tqdm.auto import tqdm  # here: a command that checks few jobs need not import it
+
+    return tqdm(total=jobs, desc="checking jobs", unit="job", leave=False, file=sys.stderr)
+
+
 def check_command(argv: list[str], config_name: str = "config",
                   validate: Callable[[DictConfig, list[str], str | None], Any] | None = None,
                   output: dict[str, Any] | None = None) -> int:
@@ -377,36 +387,43 @@ def check_command(argv: list[str], config_name: str = "config",
                 # checking them takes a while: say what is going on
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * CHECK_SECONDS_PER_JOB:,.0f} s)", file=sys.stderr)
-            for num, job in enumerate(jobs):
-                cfg = composed(job)
-                if command.runs and not command.multirun:
-                    refuse_a_sweep_in_a_single_run(cfg, job)
-                if "--package" in command.flags:
-                    _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
-                where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
-                if where:
-                    outputs.append(where)
-                hydra_node = detach_hydra(cfg)
-                config = validated(cfg, job, where.get("hydra.run.dir"))
-                if command.runs:
-                    fits = fit_files(job, hydra_node)
-                    fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
-                if validate is None and where:
-                    from salessim.runner import expected_hours  # pandas: a command that runs
-                    try:
-                        kept = _check_earlier_results(where, config, command.multirun)
-                    except ConfigError:  # another config there: perhaps the same jobs in another order
-                        if command.multirun and config.sim.resume:
-                            _refuse_the_jobs_in_another_order(Path(where["hydra.sweep.dir"]), jobs)
-                        raise
-                    if not kept:
-                        hours += expected_hours(config, of_one_core=True)  # said as one core's work
-                        to_run += 1
-                    resume = resume or config.sim.resume
-                    every_job_invests = every_job_invests and bool(config.investment)
-                    labels.append((config.sim.scenario, config.sim.baseline))
-                    configs.append(config)
-                    typed.append({split_override(o)[0] for o in job})
+            bar = _checking_bar(len(jobs))  # None unless many jobs are checked at a terminal
+            try:
+                for num, job in enumerate(jobs):
+                    cfg = composed(job)
+                    if command.runs and not command.multirun:
+                        refuse_a_sweep_in_a_single_run(cfg, job)
+                    if "--package" in command.flags:
+                        _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
+                    where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
+                    if where:
+                        outputs.append(where)
+                    hydra_node = detach_hydra(cfg)
+                    config = validated(cfg, job, where.get("hydra.run.dir"))
+                    if command.runs:
+                        fits = fit_files(job, hydra_node)
+                        fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
+                    if validate is None and where:
+                        from salessim.runner import expected_hours  # pandas: a command that runs
+                        try:
+                            kept = _check_earlier_results(where, config, command.multirun)
+                        except ConfigError:  # another config there: perhaps the same jobs in another order
+                            if command.multirun and config.sim.resume:
+                                _refuse_the_jobs_in_another_order(Path(where["hydra.sweep.dir"]), jobs)
+                            raise
+                        if not kept:
+                            hours += expected_hours(config, of_one_core=True)  # said as one core's work
+                            to_run += 1
+                        resume = resume or config.sim.resume
+                        every_job_invests = every_job_invests and bool(config.investment)
+                        labels.append((config.sim.scenario, config.sim.baseline))
+                        configs.append(config)
+                        typed.append({split_override(o)[0] for o in job})
+                    if bar is not None:
+                        bar.update(1)
+            finally:
+                if bar is not None:  # cleared before any line that follows, a refusal's too
+                    bar.close()
             if outputs:
                 _check_outputs(outputs)
                 if validate is None:  # salessim's own runs (salessim-calibrate checks its folder)

@@ -20,6 +20,7 @@ from salessim.model.organization import teams_for
 from salessim.outputs import PRESENTATION_KEYS
 
 SPAN = "fsm.span_of_control"
+_SETS_LISTED, _SPANS_LISTED = 3, 5  # beyond these, the spans alike are counted, not listed
 # Settings that change no simulated deal: how a job is named, shown, spread over cores or
 # resumed, and whether its journeys are traced.
 _NOT_SIMULATED = {"sim.scenario", "sim.baseline", "sim.trace", *(f"sim.{k}" for k in PRESENTATION_KEYS)}
@@ -61,12 +62,22 @@ def spans_alike_notes(configs: list[Config]) -> list[str]:
     for config in configs:
         spans = groups.setdefault(simulated_setup(config), (config.org.sellers, set()))[1]
         spans.add(config.fsm.span_of_control)
+    alike = [(sellers, sorted(spans)) for sellers, spans in groups.values() if len(spans) > 1]
+    # Spans swept over a range (range(1,101) on 20 sellers) make many sets, many spans each: said
+    # in one line, by how many jobs repeat another's simulation, rather than span by span.
+    if len(alike) > _SETS_LISTED or any(len(spans) > _SPANS_LISTED for _, spans in alike):
+        repeats = sum(len(spans) - 1 for _, spans in alike)
+        sellers = sorted({sellers for sellers, _ in alike})
+        return [f"{repeats:,} of the sweep's {len(configs):,} jobs differ from another only in a span of "
+                f"control that makes the same whole FSM teams (sellers / span, rounded, of "
+                f"{_listed([f'{n:,}' for n in sellers])} sellers), so each will simulate as that job does, "
+                f"with identical bookings in every replication: the sweep holds "
+                f"{len(configs) - repeats:,} different simulations; a span of sellers / n makes n teams, "
+                "so sweep one span per number of teams to compare them"]
     notes: dict[str, None] = {}  # a line once, however many other settings the spans are swept with
-    for sellers, spans in groups.values():
-        if len(spans) < 2:
-            continue
-        teams = teams_for(sellers, min(spans))
-        shown = [f"{s:g}" for s in sorted(spans)]
+    for sellers, spans in alike:
+        teams = teams_for(sellers, spans[0])
+        shown = [f"{s:g}" for s in spans]
         others = [n for n in (teams + 1, teams - 1) if 1 <= n <= sellers]
         notes[f"{SPAN}={_listed(shown)} {'both' if len(spans) == 2 else 'all'} make the same "
               f"{teams:,} FSM team{'s' * (teams != 1)} of the {sellers:,} sellers (teams are whole: "

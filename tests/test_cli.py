@@ -732,6 +732,27 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     assert ran == [1, 1]
 
 
+def test_a_long_check_of_a_sweeps_jobs_shows_a_bar_of_the_jobs_checked_at_a_terminal(tmp_path, monkeypatch,
+                                                                                     capsys):
+    """10,000 jobs take half an hour to check: the line that announces it was all a terminal
+    showed until the first job started. (MANY_JOBS lowered: the same code path for 3 jobs.)"""
+    from salessim import preflight
+
+    monkeypatch.setattr(preflight, "MANY_JOBS", 3)
+    sweep = ["-m", "org=small", "fsm.span_of_control=5,8,12", f"hydra.sweep.dir={tmp_path / 's'}"]
+    assert preflight.check_command(sweep) == 3
+    err = capsys.readouterr().err
+    assert "checking the 3 jobs of the sweep" in err and "checking jobs" not in err  # into a file: no bar
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert preflight.check_command(sweep) == 3
+    err = capsys.readouterr().err
+    assert "checking jobs:   0%|          | 0/3" in err, err
+    assert err.endswith("\r"), err  # cleared when done: the lines that follow start on a clean line
+    assert preflight.check_command(["-m", "org=small", "fsm.span_of_control=5,8",
+                                    f"hydra.sweep.dir={tmp_path / 't'}"]) == 2  # fewer jobs: no bar
+    assert "checking jobs" not in capsys.readouterr().err
+
+
 def test_a_sweeps_jobs_are_composed_by_the_check_and_the_launcher_not_again_by_hydras_sweeper(
         tmp_path, monkeypatch, capsys):
     """Hydra's basic sweeper composed every job before launching it, a third time after salessim's
@@ -1030,6 +1051,21 @@ def test_spans_of_control_that_make_the_same_teams_are_named_before_the_sweep_ru
     assert said("fsm.span_of_control=8.5,12", "investment=[enterprise_headcount]") == 0
     # jobs on other seeds are not alike, but those on one seed are
     assert said("fsm.span_of_control=8.5,12", "sim.seed=1,2") == 1
+    # a range of spans, many of them alike: counted in one line, not listed
+    from salessim.config import Config
+    from salessim.validation import to_validated
+    from salessim.whole_teams import spans_alike_notes
+
+    def small(span: int) -> Config:
+        cfg = Config()
+        cfg.org.sellers, cfg.fsm.span_of_control = 20, span
+        return to_validated(cfg)
+
+    assert spans_alike_notes([small(span) for span in range(1, 101)]) == [
+        "92 of the sweep's 100 jobs differ from another only in a span of control that makes the same whole "
+        "FSM teams (sellers / span, rounded, of 20 sellers), so each will simulate as that job does, with "
+        "identical bookings in every replication: the sweep holds 8 different simulations; a span of "
+        "sellers / n makes n teams, so sweep one span per number of teams to compare them"]
 
 
 def test_spans_said_to_make_the_same_teams_simulate_alike():
