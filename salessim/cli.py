@@ -244,6 +244,10 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
                 f"baseline does too{again}: salessim-compare {shlex.quote(folder)}; against not "
                 "investing, run the sweep's other settings with investment=[] (into "
                 f"results/runs/<time>) and add --baseline results/runs/<time>")
+    if jobs == 1:  # a sweep of nothing swept: no other job to compare its baseline with
+        return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
+                f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "
+                "--baseline RUN_FOLDER, or sweep two values or more, key=a,b")
     return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline{again}: "
             f"salessim-compare {shlex.quote(folder)}")
 

@@ -4,6 +4,7 @@ import contextlib
 import json
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -927,6 +928,10 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     # a job left out for a broken table, which has its manifest, stays left out: nothing is newer
     left_out("0", "summary.parquet could not be read")
     assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)
+    # a sweep of one job (-m with nothing swept) has no other job for its baseline: a run apart
+    assert cli._sweep_ended(str(folder), 1).endswith(
+        "a sweep of one job has nothing to compare within it: compare it with a run apart, salessim-compare "
+        f"{shlex.quote(str(folder))} --baseline RUN_FOLDER, or sweep two values or more, key=a,b")
     # A rerun kept inside a job's folder (salessim-rerun SWEEP/0 --out SWEEP/0/again) is no job.
     (folder / "0" / "again").mkdir()
     (folder / "0" / "again" / "manifest.json").write_text("{}")
