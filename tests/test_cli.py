@@ -649,6 +649,22 @@ def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
         "to resume the study)"]
 
 
+def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path, monkeypatch):
+    """A resume stopped before its fit left the fit files of the run before it, from fewer trials,
+    with nothing to say they no longer hold the study's trials."""
+    from salessim.calibration import cli
+
+    monkeypatch.setattr(cli, "_EARLIER_FIT", {"out": tmp_path, "mtime": None})
+    assert cli._kept() == cli.KEPT  # no fit in the folder as the command began
+    (tmp_path / "fit.csv").write_text("target\n")
+    monkeypatch.setattr(cli, "_EARLIER_FIT", {"out": tmp_path, "mtime": cli._fit_time(tmp_path)})
+    assert cli._kept() == (
+        f"{cli.KEPT}; the fit in {tmp_path} (calibrated.yaml, fit.csv, fit_report.html) is still the one its "
+        "last finished run made, without the trials since")
+    os.utime(tmp_path / "fit.csv", (1.0, 1.0))  # written again by this run: its own, and current
+    assert cli._kept() == cli.KEPT
+
+
 def test_a_large_run_is_announced_before_it_starts(tmp_path, monkeypatch, capsys):
     """The estimate follows make bench's figures (docs/performance.md: 0.9-1.1 s and 15-18 s
     before keyed draws, which added a fifth), and a run expected to take more than half an hour

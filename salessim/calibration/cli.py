@@ -333,6 +333,7 @@ def _task(cfg: DictConfig) -> None:
               "by hand before sharing the study's folder", file=sys.stderr)
     if _BY_CLOCK["named"] and cfg.calibration.storage is None:  # the study's journal goes there
         _BY_CLOCK["folder"] = out
+    _EARLIER_FIT.update(out=out, mtime=_fit_time(out))
     try:
         problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
     except UserError as e:
@@ -609,13 +610,30 @@ KEPT = "finished trials are kept (run the same command again to resume the study
 _BY_CLOCK: dict[str, Any] = {"named": False, "folder": None}
 
 
+# The study's folder and its fit.csv's modification time as the command began (None: none there):
+# a fit an earlier run wrote, which a stop before this run's fit leaves as it was.
+_EARLIER_FIT: dict[str, Any] = {"out": None, "mtime": None}
+
+
+def _fit_time(out: Path) -> float | None:
+    try:
+        return (out / "fit.csv").stat().st_mtime
+    except OSError:
+        return None
+
+
 def _kept() -> str:
-    """What a stopped or failed study keeps, and how to resume it."""
+    """What a stopped or failed study keeps, and how to resume it; and that the fit files in its
+    folder are an earlier run's, made from fewer trials, when this one stopped before its fit."""
     folder = _BY_CLOCK["folder"]
-    if folder is None:
-        return KEPT
-    return (f"finished trials are kept in {folder} (resume: the same command with "
-            f"{folder_setting('hydra.run.dir', folder)}: the clock may name another folder)")
+    kept = KEPT if folder is None else (
+        f"finished trials are kept in {folder} (resume: the same command with "
+        f"{folder_setting('hydra.run.dir', folder)}: the clock may name another folder)")
+    out, mtime = _EARLIER_FIT["out"], _EARLIER_FIT["mtime"]
+    if out is not None and mtime is not None and _fit_time(out) == mtime:
+        kept += (f"; the fit in {out} (calibrated.yaml, fit.csv, fit_report.html) is still the one its "
+                 "last finished run made, without the trials since")
+    return kept
 
 
 def main() -> None:
@@ -635,6 +653,7 @@ def main() -> None:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
+    _EARLIER_FIT.update(out=None, mtime=None)
     with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
