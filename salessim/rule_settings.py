@@ -26,6 +26,12 @@ READ_UNDER: dict[str, tuple[tuple[str, ...], str]] = {
 DOCS = "docs/model.md, section 9.5"
 
 
+def unread_keys(config: Config) -> list[str]:
+    """The keys of READ_UNDER (``market.<name>``) that ``config``'s decision rule does not read."""
+    return [f"market.{name}" for name, (rules, _) in READ_UNDER.items()
+            if config.market.decision_rule not in rules]
+
+
 def unread_under_the_rule(config: Config) -> list[str]:
     """The settings of READ_UNDER that ``config`` sets away from their defaults (typed, a preset's
     or a fit's) under a rule that does not read them: each changes nothing in the run."""

@@ -18,6 +18,7 @@ from salessim.config import Config, flatten
 from salessim.model import levers
 from salessim.model.organization import teams_for
 from salessim.outputs import PRESENTATION_KEYS
+from salessim.rule_settings import unread_keys
 
 SPAN = "fsm.span_of_control"
 _SETS_LISTED, _SPANS_LISTED = 3, 5  # beyond these, the spans alike are counted, not listed
@@ -32,12 +33,16 @@ def _adds_seats(config: Config) -> bool:
                for name, raw in config.investment.items())
 
 
-def simulated_setup(config: Config) -> str:
-    """A fingerprint of what decides a run's deals, its span of control as the teams it makes
-    where that is all the span does: two configs with the same setup simulate alike. (A digest,
-    not the settings: a sweep of 10,000 jobs holds one per job.)"""
+def simulated_setup(config: Config, teams: bool = True) -> str:
+    """A fingerprint of what decides a run's deals: two configs with the same setup simulate alike.
+    Its span of control counts as the teams it makes where that is all the span does (unless not
+    ``teams``: a calibration that scales the span or the sellers trial by trial), and a setting of
+    the decision that its rule does not read (salessim.rule_settings) not at all. (A digest, not
+    the settings: a sweep of 10,000 jobs holds one per job.)"""
     settings = {k: v for k, v in flatten(dataclasses.asdict(config)).items() if k not in _NOT_SIMULATED}
-    if not _adds_seats(config):
+    for key in unread_keys(config):
+        settings[key] = "unread"
+    if teams and not _adds_seats(config):
         settings[SPAN] = ("teams", teams_for(config.org.sellers, config.fsm.span_of_control))
     return hashlib.sha256(repr(sorted((k, repr(v)) for k, v in settings.items())).encode()).hexdigest()
 

@@ -2553,16 +2553,18 @@ def test_a_condition_that_changes_nothing_is_said_before_the_trials_or_after_the
         tmp_path):
     """A condition that changes nothing simulated was named only once the trials were done, hours
     in. One whose span of control makes the same whole teams as the study's own (two, of its 20
-    sellers) or as another condition's is said before the trials; one that changes nothing for
-    another reason (a veto threshold under a consensus rule, which never vetoes) after the first
-    trial, whose figures show it; both again after the fit, with how to change them."""
+    sellers) or as another condition's, or that sets a veto threshold under a consensus rule
+    (which never vetoes), is said before the trials; one that changes nothing for another reason
+    (how new logos weigh in a plan that pays no bonus for them) after the first trial, whose
+    figures show it; each again after the fit, with how to change them."""
     targets = tmp_path / "t.csv"
     targets.write_text("metric,value,std_error,condition\nwin_rate,0.45,0.03,\n"
                        "win_rate,0.45,0.03,fsm.span_of_control=9\n"
                        # four whole teams both, unlike the study's two: alike, but not the setup's
                        "win_rate,0.4,0.03,fsm.span_of_control=5\n"
                        "no_decision_rate,0.4,0.03,fsm.span_of_control=5.4\n"
-                       "win_rate,0.45,0.03,market.veto_threshold=-0.5\n")
+                       "win_rate,0.45,0.03,market.veto_threshold=-0.5\n"
+                       "win_rate,0.45,0.03,compensation.new_logo_allocation_sensitivity=0.9\n")
     done = calibrate(*TINY, "calibration.n_trials=2", f"calibration.targets_file={targets}",
                      f"hydra.run.dir={tmp_path / 'out'}")
     assert done.returncode == 0, done.stderr[-3000:]
@@ -2576,25 +2578,53 @@ def test_a_condition_that_changes_nothing_is_said_before_the_trials_or_after_the
         "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, the "
         "study's 20 sellers make the same 4 whole FSM teams: the two simulate the same here, so their "
         "targets would be fitted to one simulation, which does not tell the two conditions apart; to change "
-        "or drop one of them, stop the study (Ctrl-C) and start one with a new calibration.name"]
+        "or drop one of them, stop the study (Ctrl-C) and start one with a new calibration.name",
+        "salessim-calibrate: under the condition market.veto_threshold=-0.5, market.veto_threshold is read "
+        "only under market.decision_rule=unanimity_veto or soft_veto, the rules that let one stakeholder "
+        "block an option, and it runs weighted_consensus: it changes nothing simulated here, so its targets "
+        "would be fitted to the same simulation as those without it" + change]
     said = [line for line in lines if "changes nothing simulated" in line]
     assert said == [
-        said[0],  # before the trials, above
-        "salessim-calibrate: under the condition market.veto_threshold=-0.5, every "
+        *said[:2],  # before the trials, above
+        "salessim-calibrate: under the condition compensation.new_logo_allocation_sensitivity=0.9, every "
         "figure of the first trial came out as the study's own setup's: it changes nothing simulated "
         "here (a span of control that makes the same whole teams, say), so its targets would be fitted "
         "to the same simulation as those without it" + change,
         *(f"salessim-calibrate: under the condition {condition}, every "
           "figure of the fit came out as the study's own setup's: it changes nothing simulated here (a "
           "span of control that makes the same whole teams, say), so its targets were fitted to the "
-          "same simulation as those without it" for condition in ("fsm.span_of_control=9",
-                                                                   "market.veto_threshold=-0.5"))]
+          "same simulation as those without it"
+          for condition in ("fsm.span_of_control=9", "market.veto_threshold=-0.5",
+                            "compensation.new_logo_allocation_sensitivity=0.9"))]
     alike = [line for line in lines if "came out the same" in line]
     assert alike == [
         "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every "
         "figure of the fit came out the same: the two simulate the same here (spans of control that make "
         "the same whole teams, say), so their targets were fitted to one simulation, which does not tell "
         "the two conditions apart"]
+
+
+def test_spans_a_study_scales_are_not_said_to_make_the_same_teams():
+    """A study whose free parameters scale the span of control (or the sellers) gives each trial
+    spans of its own: spans that make the same teams in the setup may not in a trial, so only
+    what no trial changes is said before the trials."""
+    from types import SimpleNamespace
+
+    from salessim.calibration.cli import conditions_simulating_alike
+    from salessim.config import Config
+    base = Config()  # 100 sellers
+    bases = {(): base, ("fsm.span_of_control=8.2",): _with(base, "fsm", span_of_control=8.2),
+             ("market.veto_threshold=-0.5",): _with(base, "market", veto_threshold=-0.5)}
+    free = lambda key: SimpleNamespace(bases=bases, params=[SimpleNamespace(key=key)])
+    assert conditions_simulating_alike(free("market.neutral_quality")) == [
+        (("fsm.span_of_control=8.2",), ()), (("market.veto_threshold=-0.5",), ())]
+    for key in ("fsm.span_of_control", "org.sellers"):
+        assert conditions_simulating_alike(free(key)) == [(("market.veto_threshold=-0.5",), ())]
+
+
+def _with(config, part: str, **values):
+    import dataclasses
+    return dataclasses.replace(config, **{part: dataclasses.replace(getattr(config, part), **values)})
 
 
 def test_a_study_with_fewer_independent_facts_than_free_parameters_says_so_before_its_trials():

@@ -48,7 +48,7 @@ from salessim.interrupt import (caused_by_interrupt, interrupt_ends_quietly,
                                 interrupt_seen_through)
 from salessim.model.organization import largest_remainder, teams_for
 from salessim.plural import counted
-from salessim.rule_settings import unread_by_any_rule, why_unread
+from salessim.rule_settings import unread_by_any_rule, unread_keys, why_unread
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
 from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
                               split_override, typed_value)
@@ -57,7 +57,7 @@ from salessim.runner import replication_workers
 from salessim.summary import RUN_COLUMNS
 from salessim.sweep_expansion import gives_several_values
 from salessim.validation import check_ranges, to_validated
-from salessim.whole_teams import simulated_setup
+from salessim.whole_teams import SPAN, simulated_setup
 
 PROG = "salessim-calibrate"
 # The keys of a targets config: what calibrated.yaml calls the targets, and the targets.
@@ -385,10 +385,10 @@ def _task(cfg: DictConfig) -> None:
     applied = fit_files(overrides, hydra_cfg)
     on_top = files_hashed(applied)  # the fits' files as the trials read them, for the fit's header
     fitted_again = fitted_anew(applied, [p.key for p in problem.params])
-    same_teams = conditions_making_the_same_teams(problem)
-    teams_lines = [f"{same_teams_said(c, same, problem.bases[c])}; {_how_to_change(same)}"
-                   for c, same in same_teams]
-    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *teams_lines,
+    known_alike = conditions_simulating_alike(problem)
+    alike_lines = [f"{alike_before_said(c, same, problem)}; {_how_to_change(same)}"
+                   for c, same in known_alike]
+    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *alike_lines,
                  *free_unread(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
@@ -396,7 +396,7 @@ def _task(cfg: DictConfig) -> None:
     say = lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr)  # above the bar
 
     def first_trial_seen(sims: dict) -> None:  # said at once: the trials may take hours
-        told = {c for c, _ in same_teams}  # before the trials
+        told = {c for c, _ in known_alike}  # before the trials
         for condition, same in conditions_alike(sims):
             if condition not in told:
                 say(f"{alike_said(condition, same, 'the first trial', 'would be')}; {_how_to_change(same)}")
@@ -496,30 +496,39 @@ def _how_to_change(same: tuple[str, ...]) -> str:
             "with a new calibration.name")
 
 
-def conditions_making_the_same_teams(problem: Problem) -> list[tuple[tuple, tuple]]:
-    """Each condition whose span of control makes the same whole FSM teams as the study's own
-    setup's (paired with ()) or an earlier condition's, with nothing else simulated apart: known
-    before any trial (salessim.whole_teams), where conditions_alike waits for the first trial's
-    figures, which a large study gives minutes in."""
+def conditions_simulating_alike(problem: Problem) -> list[tuple[tuple, tuple]]:
+    """Each condition that simulates as the study's own setup (paired with ()) or an earlier
+    condition (paired with it), known before any trial (salessim.whole_teams.simulated_setup): its
+    span of control makes the same whole FSM teams, or it sets what its decision rule does not read.
+    conditions_alike finds the others from the first trial's figures, which a large study gives
+    minutes in."""
+    # A trial that scales the span or the sellers may make the teams of two spans differ.
+    teams = not {p.key for p in problem.params} & {SPAN, "org.sellers"}
     first: dict[str, tuple] = {}  # each setup simulated, by the first condition that makes it
-    alike = []
-    for condition, base in problem.bases.items():
-        same = first.setdefault(simulated_setup(base), condition)
-        if same != condition and problem.bases[same].fsm.span_of_control != base.fsm.span_of_control:
-            alike.append((condition, same))
-    return alike
+    return [(condition, same) for condition, base in problem.bases.items()
+            if (same := first.setdefault(simulated_setup(base, teams), condition)) != condition]
 
 
-def same_teams_said(condition: tuple[str, ...], same: tuple[str, ...], base: Config) -> str:
-    """The word before the trials on a condition of conditions_making_the_same_teams."""
-    teams = teams_for(base.org.sellers, base.fsm.span_of_control)
-    made = (f"the study's {counted(base.org.sellers, 'seller')} make the same "
-            f"{counted(teams, 'whole FSM team')}")
+def alike_before_said(condition: tuple[str, ...], same: tuple[str, ...], problem: Problem) -> str:
+    """The word before the trials on a condition of conditions_simulating_alike: why it simulates
+    as ``same`` (() for the study's own setup) does."""
+    base, other = problem.bases[condition], problem.bases[same]
+    why = []
+    if base.fsm.span_of_control != other.fsm.span_of_control:
+        why.append(f"the study's {counted(base.org.sellers, 'seller')} make the same "
+                   f"{counted(teams_for(base.org.sellers, base.fsm.span_of_control), 'whole FSM team')}"
+                   + ("" if same else " as in its own setup"))
+    # Configs that differ (checked when the targets were read) yet simulate alike: what else differs
+    # is a setting of the decision that the rule of both does not read.
+    for key in unread_keys(base):
+        if values_at(base, key) != values_at(other, key):
+            why.append(f"{key} is {why_unread(key)}, and {'it runs' if not same else 'both run'} "
+                       f"{base.market.decision_rule}")
+    reasons = " and ".join(why) or "nothing it sets is simulated"  # the checks refuse such conditions
     if not same:
-        return (f"under the condition {' '.join(condition)}, {made} as in its own setup: it changes "
-                "nothing simulated here, so its targets would be fitted to the same simulation as those "
-                "without it")
-    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, {made}: the two simulate "
+        return (f"under the condition {' '.join(condition)}, {reasons}: it changes nothing simulated here, "
+                "so its targets would be fitted to the same simulation as those without it")
+    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, {reasons}: the two simulate "
             "the same here, so their targets would be fitted to one simulation, which does not tell the two "
             "conditions apart")
 
