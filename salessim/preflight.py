@@ -43,7 +43,7 @@ from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, nearest_name, refuse_a_name_too_long
 from salessim.plural import counted
-from salessim.rule_settings import unread_in_the_jobs
+from salessim.rule_settings import UnreadInTheJobs
 from salessim.sweep_expansion import (CHECK_SECONDS_PER_JOB, MANY_JOBS, gives_several_values,
                                       parse_overrides, refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
 from salessim.terminal import terminal_width
@@ -359,8 +359,8 @@ def check_command(argv: list[str], config_name: str = "config",
                 raise in_the_sweeping_file(e, overrides) from None
             outputs, hours, to_run, resume = [], 0.0, 0, False
             labels: list[tuple[str, bool]] = []  # each job's sim.scenario and sim.baseline
-            configs: list[Config] = []  # each job's, for the spans of control that make the same teams
-            typed: list[set[str]] = []  # the keys each job's overrides set
+            unread = UnreadInTheJobs()  # settings the jobs' decision rules do not read
+            spans_alike = None  # the jobs' spans of control that make the same teams (with the model)
             # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
             every_job_invests = validate is None
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
@@ -417,8 +417,12 @@ def check_command(argv: list[str], config_name: str = "config",
                         resume = resume or config.sim.resume
                         every_job_invests = every_job_invests and bool(config.investment)
                         labels.append((config.sim.scenario, config.sim.baseline))
-                        configs.append(config)
-                        typed.append({split_override(o)[0] for o in job})
+                        unread.add(config, {split_override(o)[0] for o in job})
+                        if command.multirun:
+                            if spans_alike is None:
+                                from salessim.whole_teams import SpansAlike  # the model: a sweep that runs
+                                spans_alike = SpansAlike()
+                            spans_alike.add(config)
                     if bar is not None:
                         bar.update(1)
             finally:
@@ -431,8 +435,7 @@ def check_command(argv: list[str], config_name: str = "config",
                 if command.multirun and validate is None:
                     _refuse_labels_of_one_job_on_many(jobs, labels)
                     _check_no_job_left_out(outputs)
-                    from salessim.whole_teams import spans_alike_notes  # the model: a sweep that runs
-                    sweep_lines += [*spans_alike_notes(configs), *unread_in_the_jobs(configs, typed)]
+                    sweep_lines += [*(spans_alike.notes() if spans_alike else []), *unread.notes()]
                     if resume:
                         _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
                 if output is not None:

@@ -45,29 +45,41 @@ def unread_under_the_rule(config: Config) -> list[str]:
     return notes
 
 
-def unread_in_the_jobs(configs: list[Config], typed: list[Collection[str]]) -> list[str]:
-    """For a sweep, once: each setting of READ_UNDER that jobs set (``typed``: the keys each job's
-    overrides set; or away from its default) under a rule that does not read it, with the values
-    they set it to, none of which changes anything in them."""
-    default = MarketConfig()
-    unread: dict[str, list[int]] = {}  # setting -> the jobs whose rule does not read it
-    for num, (config, keys) in enumerate(zip(configs, typed)):
-        market = config.market
+class UnreadInTheJobs:
+    """For a sweep, once: each setting of READ_UNDER that jobs set under a rule that does not read
+    it, with the values they set it to, none of which changes anything in them. The jobs are added
+    one by one and not kept (a sweep may hold 10,000)."""
+
+    def __init__(self) -> None:
+        self._jobs = 0
+        self._values: dict[str, set[float]] = {}  # setting -> its values in the jobs that do not read it
+        self._rules: dict[str, dict[str, None]] = {}  # setting -> those jobs' rules, in order
+        self._unread_by: dict[str, int] = {}  # setting -> how many jobs do not read it
+
+    def add(self, config: Config, typed: Collection[str]) -> None:
+        """A job: its config and the keys its overrides set (``typed``); a setting counts when the
+        job types it or holds it away from its default (a preset's, a fit's)."""
+        self._jobs += 1
+        market, default = config.market, MarketConfig()
         for name, (rules, _) in READ_UNDER.items():
             if market.decision_rule not in rules and (
-                    f"market.{name}" in keys or getattr(market, name) != getattr(default, name)):
-                unread.setdefault(name, []).append(num)
-    notes = []
-    for name, jobs in unread.items():
-        values = sorted({getattr(configs[j].market, name) for j in jobs})
-        rules = " or ".join(dict.fromkeys(configs[j].market.decision_rule for j in jobs))
-        which = ("the sweep's jobs run" if len(jobs) == len(configs)
-                 else f"{len(jobs):,} of the sweep's {len(configs):,} jobs run")
-        notes.append(f"market.{name} is {READ_UNDER[name][1]}; {which} {rules}, so "
-                     + (f"its value there, {values[0]:g}, changes" if len(values) == 1 else
-                        f"its values there, {', '.join(f'{v:g}' for v in values)}, change")
-                     + f" nothing in them ({DOCS})")
-    return notes
+                    f"market.{name}" in typed or getattr(market, name) != getattr(default, name)):
+                self._values.setdefault(name, set()).add(getattr(market, name))
+                self._rules.setdefault(name, {})[market.decision_rule] = None
+                self._unread_by[name] = self._unread_by.get(name, 0) + 1
+
+    def notes(self) -> list[str]:
+        notes = []
+        for name, jobs in self._unread_by.items():
+            values = sorted(self._values[name])
+            which = ("the sweep's jobs run" if jobs == self._jobs
+                     else f"{jobs:,} of the sweep's {self._jobs:,} jobs run")
+            rules = " or ".join(self._rules[name])
+            notes.append(f"market.{name} is {READ_UNDER[name][1]}; {which} {rules}, so "
+                         + (f"its value there, {values[0]:g}, changes" if len(values) == 1 else
+                            f"its values there, {', '.join(f'{v:g}' for v in values)}, change")
+                         + f" nothing in them ({DOCS})")
+        return notes
 
 
 def unread_by_any_rule(keys: Collection[str], rules: Collection[str]) -> list[str]:

@@ -60,34 +60,43 @@ def _listed(values: list[str]) -> str:
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
 
 
-def spans_alike_notes(configs: list[Config]) -> list[str]:
-    """One line for each set of spans of control that the sweep's jobs ``configs`` run and that
-    make the same whole teams, where the jobs differ in nothing else simulated."""
-    groups: dict[str, tuple[int, set[float]]] = {}  # each setup: its sellers and the spans asked
-    for config in configs:
-        spans = groups.setdefault(simulated_setup(config), (config.org.sellers, set()))[1]
+class SpansAlike:
+    """The spans of control of a sweep's jobs that make the same whole teams, where the jobs differ
+    in nothing else simulated. The jobs are added one by one and not kept (a sweep may hold 10,000):
+    only each setup's fingerprint, sellers and spans."""
+
+    def __init__(self) -> None:
+        self._jobs = 0
+        self._groups: dict[str, tuple[int, set[float]]] = {}  # each setup: its sellers and the spans asked
+
+    def add(self, config: Config) -> None:
+        self._jobs += 1
+        spans = self._groups.setdefault(simulated_setup(config), (config.org.sellers, set()))[1]
         spans.add(config.fsm.span_of_control)
-    alike = [(sellers, sorted(spans)) for sellers, spans in groups.values() if len(spans) > 1]
-    # Spans swept over a range (range(1,101) on 20 sellers) make many sets, many spans each: said
-    # in one line, by how many jobs repeat another's simulation, rather than span by span.
-    if len(alike) > _SETS_LISTED or any(len(spans) > _SPANS_LISTED for _, spans in alike):
-        repeats = sum(len(spans) - 1 for _, spans in alike)
-        sellers = sorted({sellers for sellers, _ in alike})
-        return [f"{repeats:,} of the sweep's {len(configs):,} jobs differ from another only in a span of "
-                f"control that makes the same whole FSM teams (sellers / span, rounded, of "
-                f"{_listed([f'{n:,}' for n in sellers])} sellers), so each will simulate as that job does, "
-                f"with identical bookings in every replication: the sweep holds "
-                f"{len(configs) - repeats:,} different simulations; a span of sellers / n makes n teams, "
-                "so sweep one span per number of teams to compare them"]
-    notes: dict[str, None] = {}  # a line once, however many other settings the spans are swept with
-    for sellers, spans in alike:
-        teams = teams_for(sellers, spans[0])
-        shown = [f"{s:g}" for s in spans]
-        others = [n for n in (teams + 1, teams - 1) if 1 <= n <= sellers]
-        notes[f"{SPAN}={_listed(shown)} {'both' if len(spans) == 2 else 'all'} make the same "
-              f"{teams:,} FSM team{'s' * (teams != 1)} of the {sellers:,} sellers (teams are whole: "
-              f"{_listed([f'{sellers:,} / {s}' for s in shown])} round to {teams:,}), so jobs that differ "
-              "only in those spans will simulate alike, with identical bookings in every replication; for "
-              f"another number of teams, a span of {sellers:,} / n makes n: "
-              + _listed([f"{span_making(sellers, n)} makes {n:,}" for n in others])] = None
-    return list(notes)
+
+    def notes(self) -> list[str]:
+        """One line for each set of spans that make the same whole teams."""
+        alike = [(sellers, sorted(spans)) for sellers, spans in self._groups.values() if len(spans) > 1]
+        # Spans swept over a range (range(1,101) on 20 sellers) make many sets, many spans each: said
+        # in one line, by how many jobs repeat another's simulation, rather than span by span.
+        if len(alike) > _SETS_LISTED or any(len(spans) > _SPANS_LISTED for _, spans in alike):
+            repeats = sum(len(spans) - 1 for _, spans in alike)
+            sellers = sorted({sellers for sellers, _ in alike})
+            return [f"{repeats:,} of the sweep's {self._jobs:,} jobs differ from another only in a span "
+                    f"of control that makes the same whole FSM teams (sellers / span, rounded, of "
+                    f"{_listed([f'{n:,}' for n in sellers])} sellers), so each will simulate as that job "
+                    f"does, with identical bookings in every replication: the sweep holds "
+                    f"{self._jobs - repeats:,} different simulations; a span of sellers / n makes n teams, "
+                    "so sweep one span per number of teams to compare them"]
+        notes: dict[str, None] = {}  # a line once, however many other settings the spans are swept with
+        for sellers, spans in alike:
+            teams = teams_for(sellers, spans[0])
+            shown = [f"{s:g}" for s in spans]
+            others = [n for n in (teams + 1, teams - 1) if 1 <= n <= sellers]
+            notes[f"{SPAN}={_listed(shown)} {'both' if len(spans) == 2 else 'all'} make the same "
+                  f"{teams:,} FSM team{'s' * (teams != 1)} of the {sellers:,} sellers (teams are whole: "
+                  f"{_listed([f'{sellers:,} / {s}' for s in shown])} round to {teams:,}), so jobs that "
+                  "differ only in those spans will simulate alike, with identical bookings in every "
+                  f"replication; for another number of teams, a span of {sellers:,} / n makes n: "
+                  + _listed([f"{span_making(sellers, n)} makes {n:,}" for n in others])] = None
+        return list(notes)

@@ -1075,14 +1075,17 @@ def test_spans_of_control_that_make_the_same_teams_are_named_before_the_sweep_ru
     # a range of spans, many of them alike: counted in one line, not listed
     from salessim.config import Config
     from salessim.validation import to_validated
-    from salessim.whole_teams import spans_alike_notes
+    from salessim.whole_teams import SpansAlike
 
     def small(span: int) -> Config:
         cfg = Config()
         cfg.org.sellers, cfg.fsm.span_of_control = 20, span
         return to_validated(cfg)
 
-    assert spans_alike_notes([small(span) for span in range(1, 101)]) == [
+    spans_alike = SpansAlike()
+    for span in range(1, 101):
+        spans_alike.add(small(span))
+    assert spans_alike.notes() == [
         "92 of the sweep's 100 jobs differ from another only in a span of control that makes the same whole "
         "FSM teams (sellers / span, rounded, of 20 sellers), so each will simulate as that job does, with "
         "identical bookings in every replication: the sweep holds 8 different simulations; a span of "
