@@ -669,26 +669,40 @@ def identical_notes(jobs: list[Job]) -> list[str]:
     return notes
 
 
-def same_exits_note(jobs: list[Job]) -> list[str]:
-    """Scenarios whose bookings differ but whose turnover matches in every replication, all of
-    them, on the same random numbers and window: each seat draws its exits from numbers of its own
-    (common random numbers), so a small change in the exit hazard moves an exit only where it
-    crosses one of them, which in a small organization over a short window may be none. A turnover
-    column alike down the table then reads as a measured 'no effect on attrition' (a 60% quota
-    stretch, a year of 20 sellers)."""
+def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
+    """Scenarios whose bookings differ but whose turnover matches in every replication, on the
+    same random numbers and window: all of them, or else those that match ``baseline``'s. Each
+    seat draws its exits from numbers of its own (common random numbers), so a small change in
+    the exit hazard moves an exit only where it crosses one of them, which in a small organization
+    over a short window may be none. A turnover column alike down the table, or a change in
+    turnover of 0.0 pp with an interval of no width, then reads as a measured 'no effect on
+    attrition' (a 60% quota stretch, a year of 20 sellers)."""
     alike = ["replication", "seed", "window_years", "seller_turnover_rate"]
     if len(jobs) < 2 or any(not set(alike) <= set(j.summary) for j in jobs):
         return []
-    turnover = {tuple(j.summary.sort_values("replication")[alike].itertuples(index=False)) for j in jobs}
-    bookings = {tuple(j.summary.sort_values("replication")[BOOKINGS]) for j in jobs}
-    if len(turnover) > 1 or len(bookings) == 1:
+    turnover = [tuple(j.summary.sort_values("replication")[alike].itertuples(index=False)) for j in jobs]
+    bookings = [tuple(j.summary.sort_values("replication")[BOOKINGS]) for j in jobs]
+    why = ("over this window what they vary moved no exit (each seat draws its exits from numbers of its "
+           "own, so a small change in the exit hazard seldom moves one in a small organization or a short "
+           "window)")
+    if len(set(turnover)) == 1:
+        if len(set(bookings)) == 1:  # identical_notes' case
+            return []
+        every = "both scenarios" if len(jobs) == 2 else f"all {len(jobs)} scenarios"
+        return [f"Seller turnover is the same in every replication of {every}, though their bookings "
+                f"differ: {why}; their turnover columns alike are not a measured 'no effect on "
+                "attrition': a longer horizon (sim.years) or more sellers might show one."]
+    b = next((i for i, j in enumerate(jobs) if j is baseline), None)
+    if b is None:  # a baseline apart (--baseline RUN_FOLDER) is among the jobs too
         return []
-    every = "both scenarios" if len(jobs) == 2 else f"all {len(jobs)} scenarios"
-    return [f"Seller turnover is the same in every replication of {every}, though their bookings "
-            "differ: over this window what they vary moved no exit (each seat draws its exits from "
-            "numbers of its own, so a small change in the exit hazard seldom moves one in a small "
-            "organization or a short window); their turnover columns alike are not a measured 'no "
-            "effect on attrition': a longer horizon (sim.years) or more sellers might show one."]
+    same = [j for i, j in enumerate(jobs)
+            if i != b and turnover[i] == turnover[b] and bookings[i] != bookings[b]]
+    if not same:
+        return []
+    return [f"{', '.join(j.label for j in same)}: seller turnover the baseline's in every replication, "
+            f"though the bookings differ: {why}; a change in turnover of 0.0 pp, with an interval of no "
+            "width, is not a measured 'no effect on attrition': a longer horizon (sim.years) or more "
+            "sellers might show one."]
 
 
 PARTLY_PAIRED = "†"

@@ -354,7 +354,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     if drift := baseline_drift_note(baseline):
         notes.append(drift)
     notes.extend(identical_notes(done))
-    notes.extend(same_exits_note(done))
+    notes.extend(same_exits_note(done, baseline))
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
     # One whose window alone differs changes no cost: window_only_note says what its ROI is.

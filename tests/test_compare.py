@@ -2990,6 +2990,14 @@ def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
     # no common random numbers, or another window: alike by chance, not by the seats' own numbers
     assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35], seed=8)]) == []
     assert same_exits_note([base, job("1", [4.0, 6.5, 6.0], [0.4, 0.45, 0.35], window=2.0)]) == []
+    # some scenarios only: those with the baseline's exits are named, their 0.0 pp being no measure
+    moved = job("2", [1.0, 2.0, 3.0], [0.5, 0.45, 0.35])
+    note, = same_exits_note([base, stretch, moved], base)
+    assert note.startswith(f"{stretch.label}: seller turnover the baseline's in every replication, though "
+                           "the bookings differ"), note
+    assert "a change in turnover of 0.0 pp, with an interval of no width, is not a measured" in note
+    assert same_exits_note([base, stretch, moved], moved) == []  # none has the baseline's exits
+    assert same_exits_note([base, stretch, moved]) == []  # no baseline known: only all alike is said
 
 
 def test_a_line_of_overrides_is_split_outside_brackets_and_quotes_an_escaped_quote_included():
