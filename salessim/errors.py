@@ -20,9 +20,13 @@ NAME_MAX = 255
 
 
 def first_few(items: list[str], shown: int = 3, sep: str = ", ") -> str:
-    """``items`` joined for a message, the first ``shown`` of them and how many more."""
+    """``items`` joined for a message, the first ``shown`` of them and how many more. Items joined
+    by another separator than a comma are phrases of their own, so the count takes it too
+    ("a; b; c; and 4 more"), not to be read as part of the last."""
     more = len(items) - shown
-    return sep.join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+    if more <= 0:
+        return sep.join(items)
+    return sep.join(items[:shown]) + (" and" if sep == ", " else sep + "and") + f" {more} more"
 
 
 def nearest_name(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -368,6 +368,17 @@ def test_a_did_you_mean_finds_the_name_meant():
     assert nearest_name("rate_win", metrics) == "win_rate"
 
 
+def test_a_list_cut_short_says_how_many_more_apart_from_its_last_item():
+    """Items that are phrases, joined by "; ", took the count into the last one: "... was fitted
+    (0.1 to 0.7), now not and 4 more" (a resumed study refused for a changed calibration.free)."""
+    from salessim.errors import first_few
+
+    assert first_few(["a", "b", "c", "d"]) == "a, b, c and 1 more"
+    assert first_few(["x was fitted, now not"] * 5, sep="; ") == (
+        "x was fitted, now not; x was fitted, now not; x was fitted, now not; and 2 more")
+    assert first_few(["a", "b"], sep="; ") == "a; b"
+
+
 def test_a_large_sweeps_last_job_is_checked_first(capsys):
     """range(1,200) for the span: its 101 was refused after the 100 jobs before it were checked,
     some 40 s; the last job, which holds a range's largest value, is checked first."""

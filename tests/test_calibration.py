@@ -218,7 +218,7 @@ def test_a_changed_setup_is_said_as_the_user_changed_it():
     assert info.value.allowed.startswith(
         "a name for a new study: study 's' was made with another setup (calibration.recover."
         "market.neutral_quality was 0.5, now absent; org.attrition_base_monthly was fitted (0.005 to "
-        "0.04), now not; tools.internal_hours was not fitted, now fitted (10.0 to 20.0) and 1 more), "
+        "0.04), now not; tools.internal_hours was not fitted, now fitted (10.0 to 20.0); and 1 more), "
     ), info.value.allowed
     recorded["target win_rate"] = "0.47 ± 0.02, weight 2"  # its weight changed: the user's change
     study.set_user_attr("setup", recorded)
@@ -2542,11 +2542,10 @@ def test_a_condition_that_changes_nothing_simulated_is_named():
             other: base.assign(win_rate=[0.44, 0.47], win_rate_enterprise=[0.3, 0.4]), fewer_segments: base,
             other_alike: base.assign(win_rate=[0.44, 0.47], win_rate_enterprise=[0.3, 0.4], wall_seconds=9.0)}
     assert conditions_alike(sims) == [(same, ()), (other_alike, other)]
-    assert alike_said(other_alike, other, "the fit", "were") == (
+    assert alike_said(other_alike, other, "were", "the fit") == (
         "under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every figure of the fit "
-        "came out the same: the two simulate the same here (spans of control that make the same whole "
-        "teams, say), so their targets were fitted to one simulation, which does not tell the two "
-        "conditions apart")
+        "came out the same: the two simulate the same here, so their targets were fitted to one "
+        "simulation, which does not tell the two conditions apart")
 
 
 def test_a_condition_that_changes_nothing_is_said_before_the_trials_or_after_the_first_and_after_the_fit(
@@ -2584,24 +2583,35 @@ def test_a_condition_that_changes_nothing_is_said_before_the_trials_or_after_the
         "block an option, and it runs weighted_consensus: it changes nothing simulated here, so its targets "
         "would be fitted to the same simulation as those without it" + change]
     said = [line for line in lines if "changes nothing simulated" in line]
+    veto = ("market.veto_threshold is read only under market.decision_rule=unanimity_veto or soft_veto, "
+            "the rules that let one stakeholder block an option, and it runs weighted_consensus")
+    # after the fit, with the reason when it was known before the trials (it gave a span's for any)
     assert said == [
         *said[:2],  # before the trials, above
         "salessim-calibrate: under the condition compensation.new_logo_allocation_sensitivity=0.9, every "
         "figure of the first trial came out as the study's own setup's: it changes nothing simulated "
-        "here (a span of control that makes the same whole teams, say), so its targets would be fitted "
-        "to the same simulation as those without it" + change,
-        *(f"salessim-calibrate: under the condition {condition}, every "
-          "figure of the fit came out as the study's own setup's: it changes nothing simulated here (a "
-          "span of control that makes the same whole teams, say), so its targets were fitted to the "
-          "same simulation as those without it"
-          for condition in ("fsm.span_of_control=9", "market.veto_threshold=-0.5",
-                            "compensation.new_logo_allocation_sensitivity=0.9"))]
+        "here, so its targets would be fitted to the same simulation as those without it" + change,
+        *(f"salessim-calibrate: under the condition {condition}, every figure of the fit came out as the "
+          f"study's own setup's{why}: it changes nothing simulated here, so its targets were fitted to "
+          "the same simulation as those without it"
+          for condition, why in (
+              ("fsm.span_of_control=9",
+               ", since the study's 20 sellers make the same 2 whole FSM teams as in its own setup"),
+              ("market.veto_threshold=-0.5", f", since {veto}"),
+              ("compensation.new_logo_allocation_sensitivity=0.9", "")))]
     alike = [line for line in lines if "came out the same" in line]
     assert alike == [
         "salessim-calibrate: under the conditions fsm.span_of_control=5 and fsm.span_of_control=5.4, every "
-        "figure of the fit came out the same: the two simulate the same here (spans of control that make "
-        "the same whole teams, say), so their targets were fitted to one simulation, which does not tell "
-        "the two conditions apart"]
+        "figure of the fit came out the same, since the study's 20 sellers make the same 4 whole FSM teams: "
+        "the two simulate the same here, so their targets were fitted to one simulation, which does not "
+        "tell the two conditions apart"]
+    # Resumed with no trial to run, no Ctrl-C is asked for
+    again = calibrate(*TINY, "calibration.n_trials=2", f"calibration.targets_file={targets}",
+                      f"hydra.run.dir={tmp_path / 'out'}")
+    assert again.returncode == 0, again.stderr[-3000:]
+    before = [line for line in again.stderr.splitlines() if "would be fitted" in line]
+    assert len(before) == 3 and all(line.endswith("start a study with a new calibration.name")
+                                    and "Ctrl-C" not in line for line in before), before
 
 
 def test_spans_a_study_scales_are_not_said_to_make_the_same_teams():

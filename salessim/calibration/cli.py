@@ -385,9 +385,12 @@ def _task(cfg: DictConfig) -> None:
     applied = fit_files(overrides, hydra_cfg)
     on_top = files_hashed(applied)  # the fits' files as the trials read them, for the fit's header
     fitted_again = fitted_anew(applied, [p.key for p in problem.params])
-    known_alike = conditions_simulating_alike(problem)
-    alike_lines = [f"{alike_before_said(c, same, problem)}; {_how_to_change(same)}"
-                   for c, same in known_alike]
+    trials_to_run = done < cal.n_trials
+    # each with its reason, said again after the fit
+    known_alike = {(c, same): alike_reasons(c, same, problem)
+                   for c, same in conditions_simulating_alike(problem)}
+    alike_lines = [f"{alike_said(c, same, 'would be', reasons=why)}; {_how_to_change(same, trials_to_run)}"
+                   for (c, same), why in known_alike.items()]
     for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *alike_lines,
                  *free_unread(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
@@ -399,7 +402,8 @@ def _task(cfg: DictConfig) -> None:
         told = {c for c, _ in known_alike}  # before the trials
         for condition, same in conditions_alike(sims):
             if condition not in told:
-                say(f"{alike_said(condition, same, 'the first trial', 'would be')}; {_how_to_change(same)}")
+                say(f"{alike_said(condition, same, 'would be', 'the first trial')}; "
+                    f"{_how_to_change(same, True)}")
 
     optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
              first_sims=first_trial_seen)
@@ -410,7 +414,8 @@ def _task(cfg: DictConfig) -> None:
         exit_with(e, PROG)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
     for condition, same in conditions_alike(sims):
-        print(f"{PROG}: {alike_said(condition, same, 'the fit', 'were')}", file=sys.stderr)
+        why = known_alike.get((condition, same), "")
+        print(f"{PROG}: {alike_said(condition, same, 'were', 'the fit', why)}", file=sys.stderr)
     try:
         _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out, on_top)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
@@ -466,18 +471,20 @@ def _place_said(place: str, at: str) -> str:
     return place
 
 
-def alike_said(condition: tuple[str, ...], same: tuple[str, ...], run: str, were: str) -> str:
+def alike_said(condition: tuple[str, ...], same: tuple[str, ...], were: str, run: str | None = None,
+               reasons: str = "") -> str:
     """The word on a condition that simulates as the study's own setup (``same`` empty) or as an
-    earlier condition does; ``were``: 'were' or 'would be'."""
+    earlier condition does; ``were``: 'were' or 'would be'; ``run``: the run whose figures showed
+    it ('the first trial', 'the fit'), if any; ``reasons``: why, when known (alike_reasons)."""
+    seen = "" if run is None else f"every figure of {run} came out " + (
+        "the same" if same else "as the study's own setup's")
+    why = f"{seen}, since {reasons}" if seen and reasons else seen or reasons
     if not same:
-        return (f"under the condition {' '.join(condition)}, every figure of {run} came out as the "
-                "study's own setup's: it changes nothing simulated here (a span of control that makes "
-                f"the same whole teams, say), so its targets {were} fitted to the same simulation as "
-                "those without it")
-    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, every figure of {run} "
-            "came out the same: the two simulate the same here (spans of control that make the same "
-            f"whole teams, say), so their targets {were} fitted to one simulation, which does not tell "
-            "the two conditions apart")
+        return (f"under the condition {' '.join(condition)}, {why}: it changes nothing simulated here, so "
+                f"its targets {were} fitted to the same simulation as those without it")
+    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, {why}: the two simulate the "
+            f"same here, so their targets {were} fitted to one simulation, which does not tell the two "
+            "conditions apart")
 
 
 def free_unread(problem: Problem) -> list[str]:
@@ -491,9 +498,9 @@ def free_unread(problem: Problem) -> list[str]:
             for key in unread_by_any_rule([p.key for p in problem.params], rules)]
 
 
-def _how_to_change(same: tuple[str, ...]) -> str:
-    return (f"to change or drop {'one of them' if same else 'it'}, stop the study (Ctrl-C) and start one "
-            "with a new calibration.name")
+def _how_to_change(same: tuple[str, ...], trials_to_run: bool) -> str:
+    start = "stop the study (Ctrl-C) and start one" if trials_to_run else "start a study"
+    return f"to change or drop {'one of them' if same else 'it'}, {start} with a new calibration.name"
 
 
 def conditions_simulating_alike(problem: Problem) -> list[tuple[tuple, tuple]]:
@@ -509,9 +516,9 @@ def conditions_simulating_alike(problem: Problem) -> list[tuple[tuple, tuple]]:
             if (same := first.setdefault(simulated_setup(base, teams), condition)) != condition]
 
 
-def alike_before_said(condition: tuple[str, ...], same: tuple[str, ...], problem: Problem) -> str:
-    """The word before the trials on a condition of conditions_simulating_alike: why it simulates
-    as ``same`` (() for the study's own setup) does."""
+def alike_reasons(condition: tuple[str, ...], same: tuple[str, ...], problem: Problem) -> str:
+    """Why a condition of conditions_simulating_alike simulates as ``same`` (() for the study's own
+    setup) does."""
     base, other = problem.bases[condition], problem.bases[same]
     why = []
     if base.fsm.span_of_control != other.fsm.span_of_control:
@@ -524,13 +531,7 @@ def alike_before_said(condition: tuple[str, ...], same: tuple[str, ...], problem
         if values_at(base, key) != values_at(other, key):
             why.append(f"{key} is {why_unread(key)}, and {'it runs' if not same else 'both run'} "
                        f"{base.market.decision_rule}")
-    reasons = " and ".join(why) or "nothing it sets is simulated"  # the checks refuse such conditions
-    if not same:
-        return (f"under the condition {' '.join(condition)}, {reasons}: it changes nothing simulated here, "
-                "so its targets would be fitted to the same simulation as those without it")
-    return (f"under the conditions {' '.join(same)} and {' '.join(condition)}, {reasons}: the two simulate "
-            "the same here, so their targets would be fitted to one simulation, which does not tell the two "
-            "conditions apart")
+    return " and ".join(why) or "nothing it sets is simulated"  # the checks refuse such conditions
 
 
 def conditions_alike(sims: dict) -> list[tuple[tuple, tuple]]:
