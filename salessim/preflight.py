@@ -44,8 +44,9 @@ from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, nearest_name, refuse_a_name_too_long
 from salessim.plural import counted
 from salessim.rule_settings import UnreadInTheJobs
-from salessim.sweep_expansion import (CHECK_SECONDS_PER_JOB, MANY_JOBS, gives_several_values,
-                                      parse_overrides, refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
+from salessim.sweep_expansion import (BASELINE_INSTEAD, CHECK_SECONDS_PER_JOB, MANY_JOBS,
+                                      gives_several_values, parse_overrides,
+                                      refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
 from salessim.terminal import terminal_width
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
@@ -391,6 +392,7 @@ def check_command(argv: list[str], config_name: str = "config",
             try:
                 for num, job in enumerate(jobs):
                     cfg = composed(job)
+                    _refuse_hydra_mode(cfg, job, config_name)
                     if command.runs and not command.multirun:
                         refuse_a_sweep_in_a_single_run(cfg, job)
                     if "--package" in command.flags:
@@ -850,9 +852,7 @@ def _refuse_labels_of_one_job_on_many(jobs: list[list[str]], labels: list[tuple[
     if len(jobs) > 1 and all(marked for _, marked in labels):
         raise ConfigError("sim.baseline", True, "true for one job only, the one a comparison "
                           f"measures against: given to the sweep, it marks all {len(jobs)} of its jobs; "
-                          "leave it out (the baseline is then the job that runs every swept setting at "
-                          "its usual value, docs/results.md), or run the baseline on its own and "
-                          "compare with salessim-compare SWEEP --baseline RUN_FOLDER")
+                          f"{BASELINE_INSTEAD}")
     first: dict[str, tuple[int, tuple[str, ...]]] = {}  # a name's first job and its settings
     for num, (job, (name, _)) in enumerate(zip(jobs, labels)):
         if not name:
@@ -1110,6 +1110,18 @@ def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None
             raise ConfigError("experiment", as_typed(o)[1],
                               f"one experiment that sweeps per command ({choice} sweeps "
                               f"{', '.join(params)}): run -m experiment=NAME once for each")
+
+
+def _refuse_hydra_mode(cfg: DictConfig, job: list[str], config_name: str) -> None:
+    """hydra.mode, typed or set by a file: Hydra reads it in place of -m, and a sweep asked that way
+    passed none of the checks of a sweep's folder (it replaced another sweep's jobs)."""
+    mode = OmegaConf.select(cfg, "hydra.mode")
+    if mode is not None:
+        allowed = ("not set" + ONE_STUDY if config_name == "calibrate" else
+                   "not set: a sweep is asked with -m (e.g. -m fsm.span_of_control=5,8), a single run "
+                   "without it")
+        raise naming_the_file(ConfigError(
+            "hydra.mode", typed_value(job, "hydra.mode") or getattr(mode, "name", mode), allowed), job)
 
 
 def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str], more_advice: str = "") -> None:

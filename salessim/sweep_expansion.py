@@ -171,6 +171,8 @@ def _refused_between_values(parser: OverridesParser, unread: str, config_name: s
     swept = _parsed(parser, f"{key}={separated}")
     if swept is None or not swept.is_sweep_override():
         return None
+    if not runs_one and (single := not_swept(key.lstrip("+"))) is not None:
+        return f"{_listed(refused)} does not separate values, and {key} takes one value: {single}", ""
     if runs_one:  # salessim-calibrate, salessim.run
         return (f"{_listed(refused)} does not separate values, and {runs_one}, with one value of each "
                 f"key; write {key}={next(iter(swept.sweep_string_iterator()))}"), ""
@@ -329,6 +331,30 @@ def refuse_a_comma_not_meant_as_a_sweep(o) -> None:
                           "the values around it")
 
 
+# Settings of how a job runs, not of what it simulates: jobs that differ in them alone simulate
+# alike (a sweep over them ran each job twice). sim.replications is not among them: jobs of 2 and
+# 3 replications are a sweep of how the intervals narrow (docs/results.md).
+_HOW_JOBS_RUN = {
+    "sim.workers": "how many replications run side by side",
+    "sim.progress": "whether a bar shows the progress",
+    "sim.trace": "whether the journeys' steps are written as well",
+    "sim.resume": "whether finished jobs are skipped",
+    "sim.baseline": "which job a comparison measures against",
+}
+BASELINE_INSTEAD = ("leave it out (the baseline is then the job that runs every swept setting at its usual "
+                     "value, docs/results.md), or compare with salessim-compare SWEEP --baseline RUN_FOLDER")
+
+
+def not_swept(key: str) -> str | None:
+    """Why ``key``, a setting of how a sweep's jobs run, takes one value, and what to do instead."""
+    said = _HOW_JOBS_RUN.get(key)
+    if said is None:
+        return None
+    instead = BASELINE_INSTEAD if key == "sim.baseline" else "give it once, to the whole sweep"
+    return (f"it sets {said}, not what a job simulates, so jobs that differ in it alone would simulate "
+            f"alike; {instead}")
+
+
 def _combinations(parsed) -> list[list[str]]:
     sweeps = [o for o in parsed if o.is_sweep_override()]
     for o in sweeps:
@@ -338,6 +364,8 @@ def _combinations(parsed) -> list[list[str]]:
             raise ConfigError(*as_typed(o),
                               "a single value: Hydra's own settings (the launcher, its workers, the "
                               "sweep's folder) hold for the whole sweep; run one sweep per value")
+        if (single := not_swept(o.key_or_group)) is not None:
+            raise ConfigError(*as_typed(o), f"a single value: {single}")
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
             raise ConfigError(*as_typed(o), "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")

@@ -82,6 +82,11 @@ BAD = [
     # a key part longer than a file name: Hydra's search for a group of that name raised
     (["a" * 5000 + "=1"], ["5000 characters", "known key", "sim, org", "255"]),
     (["market." + "b" * 300 + "=1"], ["307 characters", "market has segments", "255"]),
+    # Hydra reads hydra.mode in place of -m: a sweep asked that way skipped every check of its
+    # folder and replaced another sweep's jobs; with -m, RUN ran the first job alone, with a warning
+    (["org=small", "hydra.mode=MULTIRUN"], ["hydra.mode='MULTIRUN' is not allowed: not set: a sweep is "
+                                            "asked with -m"]),
+    (["-m", "org=small", "hydra.mode=RUN"], ["hydra.mode='RUN' is not allowed"]),
 ]
 
 
@@ -366,6 +371,18 @@ def test_a_did_you_mean_finds_the_name_meant():
     metrics = ["median_cycle_days", "median_cycle_days_smb", "win_rate"]
     assert nearest_name("cycle_days_median", metrics) == "median_cycle_days"
     assert nearest_name("rate_win", metrics) == "win_rate"
+
+
+def test_a_sweep_set_by_a_files_hydra_mode_is_refused_naming_the_file(tmp_path):
+    (tmp_path / "experiment").mkdir()
+    (tmp_path / "experiment" / "mine.yaml").write_text(
+        "# @package _global_\nhydra:\n  mode: MULTIRUN\n"
+        "  sweeper:\n    params:\n      fsm.span_of_control: 5,8\n")
+    with pytest.raises(UserError) as info:
+        check_command(["-cd", str(tmp_path), "experiment=mine", "org=small"])
+    assert info.value.message == (
+        "hydra.mode='MULTIRUN' is not allowed: not set: a sweep is asked with -m (e.g. -m "
+        f"fsm.span_of_control=5,8), a single run without it (in {tmp_path / 'experiment' / 'mine.yaml'})")
 
 
 def test_a_list_cut_short_says_how_many_more_apart_from_its_last_item():

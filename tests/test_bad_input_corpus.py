@@ -717,7 +717,14 @@ SALESSIM = [
     ("a ';' between a choice's values", ["-m", "market.decision_rule=unanimity_veto;soft_veto"],
      ["';' does not separate values", "write market.decision_rule=unanimity_veto,soft_veto"]),
     ("a ';' between true and false", ["-m", "sim.progress=true;false"],
-     ["';' does not separate values", "write sim.progress=true,false"]),
+     ["';' does not separate values, and sim.progress takes one value: it sets whether a bar shows the "
+      "progress, not what a job simulates"]),
+    # settings of how the jobs run: each job ran twice, alike
+    ("a sweep of the replications run side by side", ["-m", "sim.workers=1,2"],
+     ["sim.workers='1,2' is not allowed: a single value", "would simulate alike",
+      "give it once, to the whole sweep"]),
+    ("a sweep of the baseline's mark", ["-m", "sim.baseline=true,false"],
+     ["sim.baseline='true,false' is not allowed: a single value", "--baseline RUN_FOLDER"]),
     # a list of values typed with a space: the shell splits it, and Hydra's parser named only the
     # tokens it expected ("mismatched input '<EOF>' expecting {':', BRACKET_OPEN, ...}")
     ("a space after a sweep's comma", ["-m", "fsm.span_of_control=5,", "8"],
