@@ -27,7 +27,7 @@ from salessim.comparability import Window, fitted_targets_note, in_window, monit
 from salessim.compare import Comparison, PLOT_METRICS, RANKINGS, available_metrics, choose_metrics, compare
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
 from salessim.config import SimConfig
-from salessim.errors import (OneLineArgumentParser, UserError, exit_with, reader_may_leave,
+from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.typed_folders import folder_setting, typed_folder
@@ -62,6 +62,9 @@ def incomplete_table(result: Comparison) -> pd.DataFrame:
 # the noise that sums leave in a double's last digits (a mean of costs read 269999.99999999994, a
 # difference 0.0937500000000001 at 15 digits). comparison.parquet keeps every bit.
 CSV_FLOATS = "%.12g"
+# What write_outputs writes in a comparison's folder, all of which it replaces.
+COMPARISON_WRITES = ("comparison.parquet", "comparison.csv", "payback.csv", "incomplete_jobs.csv",
+                     "report.html")
 # Scenarios from which the command says, before it draws the report's figures, that it is drawing
 # them: a row or panel a scenario each, they took 46 s of a 100-scenario comparison's 69 s (a busy
 # host, 2 December 2026), 5 s of 8 scenarios' 11 s.
@@ -185,6 +188,8 @@ def comparison_folder(out: str | None, sweep: Path, jobs: list[Job], name: str =
             raise UserError(f"{dest} is a file, where salessim-compare writes its folder (allowed: a "
                             f"sweep folder whose {name} is salessim-compare's folder or absent: "
                             "move the file)")
+        _refuse_to_replace_what_it_did_not_write(dest, f"a sweep folder whose {name} is "
+                                                 "salessim-compare's folder or absent")
         return dest
     dest = typed_folder(out)
     allowed = ("a new folder, an empty one or an earlier comparison's, outside the job folders "
@@ -198,11 +203,26 @@ def comparison_folder(out: str | None, sweep: Path, jobs: list[Job], name: str =
     if os.path.lexists(dest) and (not dest.is_dir() or any(dest.iterdir()) and not is_comparison(dest)):
         raise UserError(f"--out {out} is not allowed: {allowed}; it is "
                         + ("a file" if not dest.is_dir() else "a folder that holds other files"))
+    _refuse_to_replace_what_it_did_not_write(dest, allowed)
     if dest.name == OUT_NAME and dest.parent.resolve() != sweep.resolve() and _is_a_sweep(dest.parent):
         # An earlier comparison of this sweep may be replaced, another sweep's own may not.
         raise UserError(f"--out {out} is not allowed: {allowed}; it is the comparison folder of the "
                         f"sweep {dest.parent}, whose own comparison would replace this one's, or be replaced")
     return dest
+
+
+def _refuse_to_replace_what_it_did_not_write(dest: Path, allowed: str) -> None:
+    """A comparison replaces its folder whole: a folder holding anything it did not write (a run
+    placed there, notes of the user's) is not replaced, or those would go with it. Hidden files
+    (.DS_Store) do not count."""
+    if not dest.is_dir():
+        return
+    others = sorted(p.name for p in dest.iterdir()
+                    if p.name not in COMPARISON_WRITES and not p.name.startswith("."))  # .DS_Store
+    if others:
+        raise UserError(f"{dest} holds what salessim-compare did not write ({first_few(others)}), which "
+                        f"replacing its comparison would delete (allowed: {allowed}; move them out, or "
+                        "write this comparison elsewhere with --out FOLDER)")
 
 
 def _is_a_sweep(folder: Path) -> bool:

@@ -42,6 +42,7 @@ from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, R
 from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError, first_few, nearest_name, refuse_a_name_too_long
+from salessim.folder_claim import MARKER, SWEEP_RECORD
 from salessim.plural import counted
 from salessim.rule_settings import UnreadInTheJobs
 from salessim.sweep_expansion import (BASELINE_INSTEAD, CHECK_SECONDS_PER_JOB, MANY_JOBS,
@@ -544,16 +545,25 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     if not FILE_NAME.fullmatch(str(first["hydra.job.name"])):
         raise ConfigError("hydra.job.name", first["hydra.job.name"], f"{FILE_NAME_ALLOWED} (it names "
                           "the job's log file)")
+    _refuse_a_record_named_as_salessims(record, first["hydra.job.name"])
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
+        _refuse_a_folder_inside_salessims("hydra.run.dir", first["hydra.run.dir"])
         refuse_someone_elses_folder(Path(first["hydra.run.dir"]), "hydra.run.dir")
         if is_sweep_folder(Path(first["hydra.run.dir"])):
             raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
                               "run (this one is a sweep's, which would then read as a single run)")
+        _check_record_writable("hydra.run.dir", first["hydra.run.dir"], Path(first["hydra.run.dir"]), record)
         return
     _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])
+    _refuse_a_folder_inside_salessims("hydra.sweep.dir", first["hydra.sweep.dir"])
     refuse_someone_elses_folder(Path(first["hydra.sweep.dir"]), "hydra.sweep.dir")
     sweep = Path(first["hydra.sweep.dir"])
+    sweep_record = sweep / SWEEP_RECORD
+    if os.path.lexists(sweep_record) and (sweep_record.is_dir() or not os.access(sweep_record, os.W_OK)):
+        raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a sweep folder where Hydra can "
+                          f"write its record of the sweep ({sweep_record} is "
+                          f"{'a folder' if sweep_record.is_dir() else 'a file salessim cannot write'})")
     if (sweep / MANIFEST).exists():
         whole = Path(os.path.abspath(sweep))  # '.' typed from inside a job's folder has a name here
         held = (f"job {whole.name} of the sweep in {whole.parent}" if is_sweep_folder(whole.parent)
@@ -574,6 +584,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
             raise ConfigError("hydra.sweep.dir", first["hydra.sweep.dir"], "a sweep folder without "
                               f"files where its jobs' folders go ({job} is a file: job "
                               f"{o['hydra.sweep.subdir']} writes its results there)")
+        _check_record_writable("hydra.sweep.dir", first["hydra.sweep.dir"], job, record)
     batch = first["hydra.sweeper.max_batch_size"]
     if batch is not None and not (isinstance(batch, int) and batch >= 1):
         raise ConfigError("hydra.sweeper.max_batch_size", batch, "null (every job at once) or a "
@@ -893,7 +904,7 @@ def _planned(sweep: Path):
     """The jobs the sweep in folder ``sweep`` planned (its multirun.yaml; none if it cannot be read
     as a sweep's), the keys it swept, and a function giving a job's point: its swept keys' values,
     a number as its number."""
-    from salessim.sweep_folder import SWEEP_RECORD, planned_jobs, read_yaml  # pandas: a sweep that runs
+    from salessim.sweep_folder import planned_jobs, read_yaml  # pandas: a sweep that runs
 
     record = sweep / SWEEP_RECORD
     planned = (planned_jobs(read_yaml(record)) if record.is_file() else None) or []
@@ -932,7 +943,6 @@ def _check_the_plan_kept(sweep: Path, jobs: list[list[str]]) -> None:
     """A resume runs the sweep it resumes, whole: one with fewer of the swept values would
     rewrite the folder's record of the sweep (multirun.yaml) without the jobs it leaves out, and
     the comparison would then count the sweep as complete without them."""
-    from salessim.sweep_folder import SWEEP_RECORD  # pandas: a sweep that runs
 
     planned, swept, point = _planned(sweep)
     if not planned:
@@ -968,6 +978,66 @@ def _changed_settings(there: dict, here: dict) -> str:
 
 def _scenario_of(meta: dict) -> str:
     return f", scenario {meta['scenario']!r}" if isinstance(meta.get("scenario"), str) else ""
+
+
+def _refuse_a_folder_inside_salessims(key: str, value: str) -> None:
+    """An output folder inside a job's folder or a comparison's: the next comparison replaced its
+    folder whole, and a run inside it with it; a job's folder is replaced by its job's run again."""
+    from salessim.outputs import MANIFEST
+    from salessim.sweep_folder import is_comparison
+
+    for above in Path(os.path.abspath(value)).parents:
+        if is_comparison(above):
+            raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
+                              f"comparisons (it is inside {above}, a comparison that salessim-compare "
+                              "replaces whole when it compares again)")
+        if (above / MANIFEST).is_file():
+            raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
+                              f"comparisons (it is inside {above}, the folder of a job's results)")
+
+
+# Hydra's record of a job (hydra.output_subdir), as it writes it: a job whose record could not be
+# written stopped with a traceback, a sweep's after its first jobs.
+_RECORD_FILES = ("config.yaml", "hydra.yaml", "overrides.yaml")
+
+
+def _refuse_a_record_named_as_salessims(record: Any, job_name: str) -> None:
+    """hydra.output_subdir named as a file salessim writes in the job's folder (manifest.json,
+    summary.parquet): the folder took the file's place, and the run stopped with a traceback."""
+    from salessim.outputs import JOURNAL, MANIFEST, TABLES  # pandas, only for a command that runs
+
+    if record is None:
+        return
+    first_part = Path(os.path.normpath(str(record))).parts[0]
+    ours = {MANIFEST, MARKER, JOURNAL, f"{job_name}.log", *(f"{t}.parquet" for t in TABLES)}
+    if first_part in ours:
+        raise ConfigError("hydra.output_subdir", record, "a folder inside the job's folder for Hydra's "
+                          f"record of the job (.hydra, the default), not named as a file salessim writes "
+                          f"there ({first_part})")
+
+
+def _check_record_writable(key: str, value: str, job: Path, record: Any) -> None:
+    """Hydra's record of a job in ``job`` (``record``, hydra.output_subdir) can be written: no file
+    where its folders go, and neither the folder nor its files closed to salessim."""
+    if record is None:
+        return
+    folder = job
+
+    def refuse(said: str) -> None:
+        raise ConfigError(key, value, f"a folder where Hydra can write its record of the job "
+                          f"(hydra.output_subdir; {said})")
+
+    for name in Path(str(record)).parts:
+        folder = folder / name
+        if not os.path.lexists(folder):
+            return  # Hydra makes it, where _check_folder found it can
+        if not folder.is_dir():
+            refuse(f"{folder} is a file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        refuse(f"salessim cannot write in {folder}")
+    closed = [f for f in _RECORD_FILES if os.path.lexists(folder / f) and not os.access(folder / f, os.W_OK)]
+    if closed:
+        refuse(f"salessim cannot write {folder / closed[0]}")
 
 
 def _check_folder(key: str, folder: str) -> None:

@@ -385,6 +385,58 @@ def test_a_sweep_set_by_a_files_hydra_mode_is_refused_naming_the_file(tmp_path):
         f"fsm.span_of_control=5,8), a single run without it (in {tmp_path / 'experiment' / 'mine.yaml'})")
 
 
+def test_an_output_folder_inside_a_comparison_or_a_jobs_folder_is_refused(tmp_path):
+    """A run placed in a comparison's folder was accepted, and the next comparison, which replaces
+    its folder whole, deleted it; one in a job's folder is replaced when the job runs again."""
+    comparison, job = tmp_path / "sweep" / "comparison", tmp_path / "sweep" / "0"
+    comparison.mkdir(parents=True)
+    job.mkdir()
+    for name in ("comparison.csv", "report.html"):
+        (comparison / name).write_text("")
+    (job / "manifest.json").write_text("{}")
+    small = ["org=small", "sim.years=1"]
+    for argv, inside, what in (
+            ([f"hydra.run.dir={comparison / 'mine'}"], comparison, "a comparison that salessim-compare "
+             "replaces whole when it compares again"),
+            (["-m", f"hydra.sweep.dir={job / 'deeper' / 'sweep'}"], job, "the folder of a job's results")):
+        with pytest.raises(UserError) as info:
+            check_command([*argv, *small])
+        assert info.value.message.endswith(
+            f"is not allowed: a folder outside the folders of salessim's jobs and comparisons (it is "
+            f"inside {inside}, {what})"), info.value.message
+    assert not (comparison / "mine").exists() and not (job / "deeper").exists()
+
+
+def test_where_hydras_record_cannot_be_written_is_refused_before_the_run(tmp_path):
+    """A file where Hydra's record of a job goes (.hydra, hydra.output_subdir), a sweep's record
+    (multirun.yaml) that is a folder, or a record named as one of salessim's files: each ended in
+    a traceback once the job started."""
+    run, sweep = tmp_path / "run", tmp_path / "sweep"
+    (sweep / "1").mkdir(parents=True)
+    run.mkdir()
+    (run / ".hydra").write_text("")
+    (sweep / "1" / ".hydra").write_text("")
+    small = ["org=small", "sim.years=1"]
+    cases = [
+        ([f"hydra.run.dir={run}"], f"a folder where Hydra can write its record of the job "
+         f"(hydra.output_subdir; {run / '.hydra'} is a file)"),
+        (["-m", "fsm.span_of_control=5,9", f"hydra.sweep.dir={sweep}"],
+         f"(hydra.output_subdir; {sweep / '1' / '.hydra'} is a file)"),
+        ([f"hydra.run.dir={tmp_path / 'new'}", "hydra.output_subdir=summary.parquet"],
+         "hydra.output_subdir='summary.parquet' is not allowed: a folder inside the job's folder for "
+         "Hydra's record of the job (.hydra, the default), not named as a file salessim writes there"),
+    ]
+    for argv, words in cases:
+        with pytest.raises(UserError) as info:
+            check_command([*argv, *small])
+        assert words in info.value.message, info.value.message
+    (sweep / "1" / ".hydra").unlink()
+    (sweep / "multirun.yaml").mkdir()
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "fsm.span_of_control=5,9", f"hydra.sweep.dir={sweep}", *small])
+    assert f"({sweep / 'multirun.yaml'} is a folder)" in info.value.message, info.value.message
+
+
 def test_a_list_cut_short_says_how_many_more_apart_from_its_last_item():
     """Items that are phrases, joined by "; ", took the count into the last one: "... was fitted
     (0.1 to 0.7), now not and 4 more" (a resumed study refused for a changed calibration.free)."""

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, paired_ci, welch_ci
-from salessim.compare_command import main
+from salessim.compare_command import COMPARISON_WRITES, main
 from salessim.stats import mean_ci, t_quantile, two_sided_t
 from tests.commands import run_module
 from tests.conftest import ROOT, run_cli
@@ -168,10 +168,11 @@ def test_report_is_self_contained(compared):
 def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(sweep, tmp_path, capsys):
     copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "comparison").mkdir()
-    (copy / "comparison" / "stale.txt").write_text("old")
+    (copy / "comparison" / "report.html").write_text("old")
+    (copy / "comparison" / ".DS_Store").write_text("")
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics", "bookings_usd,win_rate")
     assert code == 0, err
-    assert not (copy / "comparison" / "stale.txt").exists()
+    assert sorted(p.name for p in (copy / "comparison").iterdir()) == sorted(COMPARISON_WRITES)
     assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".")) == []
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.metric) == {"bookings_usd", "win_rate"}
@@ -181,6 +182,21 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     assert code == 0, err
     # Say so: a comparison made with another --baseline would be gone without a word.
     assert f"replaced the earlier comparison in {copy / 'comparison'}" in " ".join(out.split())
+
+
+def test_a_comparison_folder_holding_what_compare_did_not_write_is_not_replaced(sweep, tmp_path, capsys):
+    """A comparison replaces its folder whole: a run placed in it, or a user's notes, went with it."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    assert compare_in_process(capsys, str(copy), "--no-plots")[0] == 0
+    (copy / "comparison" / "notes.txt").write_text("mine")
+    (copy / "comparison" / "myrun").mkdir()
+    before = sorted(p.name for p in (copy / "comparison").iterdir())
+    for argv in ([str(copy)], [str(copy), "--out", str(copy / "comparison")]):
+        code, out, err = compare_in_process(capsys, *argv, "--no-plots")
+        assert code == 2 and err.count("\n") == 1, err
+        assert (f"{copy / 'comparison'} holds what salessim-compare did not write (myrun, notes.txt), "
+                "which replacing its comparison would delete") in err, err
+        assert sorted(p.name for p in (copy / "comparison").iterdir()) == before
 
 
 _TERMINATED_WHILE_WRITING = """
