@@ -137,6 +137,10 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                                 f"whatever their order: give one of them")
             continue
         value = o.value()
+        # OmegaConf reads 2, 'yes' and 'on' as true: sim.baseline=2 ran as a marked baseline
+        if (not o.is_sweep_override() and value is not None and not isinstance(value, bool)
+                and str(schema_node(schema, o.key_or_group.split("."))) in ("bool", "Optional[bool]")):
+            raise ConfigError(*as_typed(o), "true or false")
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
             if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
                 try:

@@ -34,6 +34,9 @@ BAD = [
     (["sim.replications=0"], ["sim.replications", "0", ">= 1"]),
     (["sim.seed=1.5"], ["sim.seed", "1.5", "integer"]),
     (["sim.trace=maybe"], ["sim.trace", "maybe", "true or false"]),
+    # OmegaConf reads these as true: sim.baseline=2 ran as the marked baseline
+    (["sim.baseline=2"], ["sim.baseline=2 is not allowed: true or false"]),
+    (["sim.resume=yes"], ["sim.resume='yes' is not allowed: true or false"]),
     (["org=huge"], ["org", "huge", "default", "large"]),
     (["experiment=nope"], ["experiment", "nope", "fsm_span"]),
     (["market.decision_rule=vote"], ["market.decision_rule", "vote", "weighted_consensus"]),
