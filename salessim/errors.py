@@ -128,6 +128,8 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         words = unknown[1].split() if unknown else []
         near = words and words[0].startswith("--") and nearest_name(words[0].partition("=")[0], options)
         hint = f"; did you mean {near}?" if near else self._list_cut_at_spaces(words)
+        if " is not allowed: " in message:  # an option's own check said what it allows
+            raise UserError(f"{message}{hint}")
         raise UserError(f"{message}{hint} (allowed: {self.allowed or self.format_usage().strip()})")
 
     def _list_cut_at_spaces(self, unknown: list[str]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from collections.abc import Collection, Mapping, Sequence
 
 import matplotlib
@@ -29,6 +30,15 @@ MIN_BOXED = FEW_REPLICATIONS  # replications from which a scenario's dots get a 
 _HORIZONTAL = ({"orientation": "horizontal"}
                if tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
                else {"vert": False})
+
+
+def _tight_layout(fig, **kwargs) -> None:
+    """Matplotlib's tight layout, without its warning where labels do not fit (a scenario named by
+    300 characters): it printed a line with a source path per figure, and savefig's tight box
+    below keeps the image whole anyway."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Tight layout not applied", category=UserWarning)
+        fig.tight_layout(**kwargs)
 
 
 def png(fig) -> bytes:
@@ -125,7 +135,7 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
         ax.set_title(labels[metric], fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+    _tight_layout(fig)
     return png(fig)
 
 
@@ -161,7 +171,7 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
         ax.set_title((titles or {}).get(metric, f"{labels[metric]}: change vs baseline"), fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+    _tight_layout(fig)
     return png(fig)
 
 
@@ -205,7 +215,7 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     axes[0, 0].set_ylim(0, top * 1.06 if top > 0 else 1.0)
     fig.supxlabel("month since the start of the simulation (4-4-5 calendar)", fontsize=10)
     fig.supylabel("won value booked (M USD per month)", fontsize=10)
-    fig.tight_layout()
+    _tight_layout(fig)
     return png(fig)
 
 
@@ -251,7 +261,7 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     fig.supxlabel("months after launch (4-4-5 calendar: months of 4 or 5 weeks)", fontsize=10)
     fig.supylabel("cumulative net gain vs baseline ("
                   + ("M USD, present value)" if discounted else "M USD)"), fontsize=10)
-    fig.tight_layout(rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside the panels' scale
+    _tight_layout(fig, rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside the panels' scale
     return png(fig)
 
 
@@ -310,5 +320,5 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
     ax.grid(alpha=0.3)
     ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.tight_layout()
+    _tight_layout(fig)
     return png(fig)

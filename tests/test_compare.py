@@ -1057,7 +1057,9 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     (["--metrics", "seed"], ["'seed'", "run-control"]),
     (["--metrics", "bookings_usd,winrate"], ["'winrate'", "(did you mean win_rate? allowed: "]),
     (["--frobnicate"], ["--frobnicate", "allowed"]),
-    (["--confidence", "95"], ["--confidence", "'95' is not allowed", "from 0.5 to 0.999", "0.9"]),
+    # the option's own word on what it allows, not followed by the whole usage as well
+    (["--confidence", "95"], ["--confidence", "'95' is not allowed", "from 0.5 to 0.999", "0.9 for 90% "
+                              "intervals"]),
     (["results/sweeps/other"], ["one SWEEP_DIR at a time, not also 'results/sweeps/other'",
                                 "allowed: one sweep folder", "--baseline FOLDER"]),
 ], ids=["unknown baseline", "unknown metric", "run-control column", "misspelt metric", "unknown option", "confidence in per cent",
@@ -1067,6 +1069,8 @@ def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys
     code, out, err = compare_in_process(capsys, str(copy), *argv)
     _one_line_error(code, err, *words)
     assert not (copy / "comparison").exists()
+    if "is not allowed" in err and "--confidence" in argv:
+        assert err.rstrip().endswith("e.g. 0.9 for 90% intervals"), err
 
 
 # --- statistics ---------------------------------------------------------------------------------------
@@ -3043,3 +3047,22 @@ def test_a_baseline_run_apart_names_its_sellers_and_rule_before_other_settings()
     assert sorted(first) == [
         "market.decision_rule: weighted_consensus in the baseline, soft_veto in every job",
         "org.sellers: 20 in the baseline, 40 in every job"], note
+
+
+def test_a_figure_whose_labels_do_not_fit_draws_without_a_warning():
+    """A scenario named by 300 characters made matplotlib warn 'Tight layout not applied', with
+    a source path, once per figure of the report."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from salessim.plots import _tight_layout, png
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.barh([0], [1.0])
+    ax.set_yticks([0], ["x" * 300])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _tight_layout(fig)
+        assert png(fig)[:4] == b"\x89PNG"
+    plt.close(fig)
