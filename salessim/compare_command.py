@@ -191,7 +191,7 @@ def comparison_folder(out: str | None, sweep: Path, jobs: list[Job], name: str =
         _refuse_to_replace_what_it_did_not_write(dest, f"a sweep folder whose {name} is "
                                                  "salessim-compare's folder or absent")
         return dest
-    dest = typed_folder(out)
+    dest = typed_folder(out, "--out")
     allowed = ("a new folder, an empty one or an earlier comparison's, outside the job folders "
                "(a comparison replaces the folder it writes)")
     refuse_a_name_too_long(dest, "--out", allowed)
@@ -267,7 +267,7 @@ _warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 12
 def run(argv: Sequence[str] | None = None) -> Comparison:
     """Parse, load, compare and write; raises UserError on bad input before writing anything."""
     args = parse_args(argv)
-    sweep = typed_folder(args.sweep_dir)
+    sweep = typed_folder(args.sweep_dir, "SWEEP_DIR")
     jobs, plan = load_sweep(sweep)
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is

@@ -145,8 +145,14 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         return ""
 
 
+# Control characters, written as escapes in a message: a typed ESC quoted back raw (in Hydra's
+# word on an override it could not read) recoloured or moved the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
-    print(f"{prog}: error: {error.message}", file=sys.stderr)
+    message = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", error.message)
+    print(f"{prog}: error: {message}", file=sys.stderr)
     sys.exit(EXIT_BAD_INPUT)
 
 

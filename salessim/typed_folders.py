@@ -9,10 +9,13 @@ home folder, under its own jobs' names."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
 from pathlib import Path
+
+from salessim.errors import UserError
 
 # The overrides whose values are folders or files a user types.
 FOLDER_KEYS = ("hydra.sweep.dir", "hydra.run.dir", "calibration.targets_file")
@@ -20,9 +23,17 @@ FOLDER_KEYS = ("hydra.sweep.dir", "hydra.run.dir", "calibration.targets_file")
 _PLAIN_PATH = re.compile(r"[\w./@+:-]+")
 
 
-def typed_folder(text: str) -> Path:
-    """A folder argument of salessim-compare or salessim-rerun, '~' expanded."""
+def typed_folder(text: str, name: str = "") -> Path:
+    """A folder argument of salessim-compare or salessim-rerun (``name``: the argument's, for a
+    message argparse does not prefix with it), '~' expanded. An empty one is
+    refused: as a path it reads as the current folder, and was refused by that name, '.'."""
+    if not text.strip():
+        raise _EmptyPath(f"{name} {text!r} is not allowed: a folder's path, not an empty value".lstrip())
     return Path(text).expanduser()
+
+
+class _EmptyPath(UserError, argparse.ArgumentTypeError):
+    """Said by argparse for an argument it reads, and as a UserError by a command reading one."""
 
 
 def with_home_expanded(argv: list[str]) -> list[str]:

@@ -440,6 +440,34 @@ def test_where_hydras_record_cannot_be_written_is_refused_before_the_run(tmp_pat
     assert f"({sweep / 'multirun.yaml'} is a folder)" in info.value.message, info.value.message
 
 
+def test_an_empty_folder_argument_is_refused_by_its_name(capsys):
+    """salessim-rerun RUN --out '' was refused as "--out '.'", the current folder an empty path
+    reads as; salessim-compare '' likewise."""
+    from salessim.compare_command import main as compare
+    from salessim.rerun import main as rerun
+
+    for command, argv, said in ((rerun, ["results/runs/x", "--out", ""], "argument --out: ''"),
+                                (compare, [""], "SWEEP_DIR ''")):
+        with pytest.raises(SystemExit) as stop:
+            command(argv)
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and err.count("\n") == 1, err
+        assert f"{said} is not allowed: a folder's path, not an empty value" in err, err
+
+
+def test_control_characters_typed_are_written_back_as_escapes(capsys):
+    """Hydra's word on an override it could not read quoted a typed ESC raw, which recoloured the
+    user's terminal."""
+    from salessim.errors import exit_with
+
+    with pytest.raises(UserError) as info:
+        check_command(["org.sellers=(\x1b[31m"])
+    with pytest.raises(SystemExit):
+        exit_with(info.value)
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "org.sellers=(\\x1b[31m" in err, err
+
+
 def test_a_list_cut_short_says_how_many_more_apart_from_its_last_item():
     """Items that are phrases, joined by "; ", took the count into the last one: "... was fitted
     (0.1 to 0.7), now not and 4 more" (a resumed study refused for a changed calibration.free)."""
