@@ -1200,8 +1200,9 @@ RERUN = [
     ("--out is a sweep's folder",
      lambda t: [str(_job(t, _READABLE)), "--out", str(_sweep_elsewhere(t))],
      ["--out", "is a sweep's folder", "allowed: a new folder"]),
-    ("--out is empty (the current folder)", lambda t: [str(_job(t, _READABLE)), "--out", ""],
-     ["--out", "a folder of its own"]),
+    # refused by what was typed, not as the current folder '.' an empty path reads as
+    ("--out is empty", lambda t: [str(_job(t, _READABLE)), "--out", ""],
+     ["--out: '' is not allowed: a folder's path, not an empty value"]),
     ("a name too long for a folder", lambda t: [str(t / ("x" * 300))], ["has a name of 300 bytes"]),
     # refused before any folder of the path is made (it used to leave the first one behind)
     ("--out with a name too long", lambda t: [str(_job(t, _READABLE)), "--out", str(t / "new" / ("x" * 300))],
