@@ -41,7 +41,11 @@ def _tight_layout(fig, **kwargs) -> None:
         fig.tight_layout(**kwargs)
 
 
-def png(fig) -> bytes:
+def png(fig, tight: bool = True, **layout) -> bytes:
+    """The figure as PNG bytes, laid out tight first (``layout``: tight_layout's own settings)
+    unless ``tight`` is False (a colorbar over several panels), and closed."""
+    if tight:
+        _tight_layout(fig, **layout)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=_DPI, bbox_inches="tight")
     plt.close(fig)
@@ -135,7 +139,6 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
         ax.set_title(labels[metric], fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-    _tight_layout(fig)
     return png(fig)
 
 
@@ -171,7 +174,6 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
         ax.set_title((titles or {}).get(metric, f"{labels[metric]}: change vs baseline"), fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-    _tight_layout(fig)
     return png(fig)
 
 
@@ -215,7 +217,6 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     axes[0, 0].set_ylim(0, top * 1.06 if top > 0 else 1.0)
     fig.supxlabel("month since the start of the simulation (4-4-5 calendar)", fontsize=10)
     fig.supylabel("won value booked (M USD per month)", fontsize=10)
-    _tight_layout(fig)
     return png(fig)
 
 
@@ -261,8 +262,7 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     fig.supxlabel("months after launch (4-4-5 calendar: months of 4 or 5 weeks)", fontsize=10)
     fig.supylabel("cumulative net gain vs baseline ("
                   + ("M USD, present value)" if discounted else "M USD)"), fontsize=10)
-    _tight_layout(fig, rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside the panels' scale
-    return png(fig)
+    return png(fig, rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside the panels' scale
 
 
 ROI_LINEAR_PERCENT = 100
@@ -320,5 +320,4 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
     ax.grid(alpha=0.3)
     ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False)
-    _tight_layout(fig)
     return png(fig)

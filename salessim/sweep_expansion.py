@@ -332,8 +332,10 @@ def refuse_a_comma_not_meant_as_a_sweep(o) -> None:
 
 
 # Settings of how a job runs, not of what it simulates: jobs that differ in them alone simulate
-# alike (a sweep over them ran each job twice). sim.replications is not among them: jobs of 2 and
-# 3 replications are a sweep of how the intervals narrow (docs/results.md).
+# alike (a sweep over them ran each job twice). They are outputs.PRESENTATION_KEYS (left out of a
+# run's config hash; not imported here, which would load pandas for --help), the trace and the
+# baseline's mark. sim.replications is not among them: jobs of 2 and 3 replications are a sweep
+# of how the intervals narrow (docs/results.md).
 _HOW_JOBS_RUN = {
     "sim.workers": "how many replications run side by side",
     "sim.progress": "whether a bar shows the progress",

@@ -2031,7 +2031,7 @@ def test_a_scenario_with_few_replications_gets_no_box_and_every_scenario_its_mea
     marked, the figure the tables give (a box's line is its median, which differs)."""
     from salessim import plots, report
     drawn = []
-    monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
     values = {"base": pd.DataFrame({"win_rate": [0.40, 0.41, 0.54]}),
               "other": pd.DataFrame({"win_rate": np.linspace(0.4, 0.6, plots.MIN_BOXED)})}
     plots.distributions(values, ["win_rate"], "base", {"win_rate": "Win rate"}, {"win_rate": "pct"},
@@ -2836,7 +2836,7 @@ def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
     marks, unsettled = _roi_marks(SimpleNamespace(scenarios=scenarios))
     assert marks == {"unsure": "?", "cheaper": "*"} and unsettled == {"unsure"}
     drawn = []
-    monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
     plots.roi_scatter(scenarios, ["sure", "unsure", "cheaper", "base"], "base", None, marks, unsettled)
     ax = drawn[0].axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -2851,7 +2851,7 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     from salessim import plots
 
     drawn = []
-    monkeypatch.setattr(plots, "png", lambda fig: drawn.append(fig) or b"")
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
     names = [f"s{i}" for i in range(5)]
     months = np.arange(1, 13)
     curves = pd.concat([pd.DataFrame({"scenario": s, "months_after_start": months,

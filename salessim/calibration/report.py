@@ -301,7 +301,6 @@ def _fit_plot(fit: pd.DataFrame) -> bytes:
     lim = max(3.0, float(np.nanmax(reach)) + 1.0) if len(z) else 3.0
     ax.set_xlim(-lim, lim)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
     return png(fig)
 
 
@@ -339,7 +338,7 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
         axes[j // cols][j % cols].axis("off")
     if len(values):
         fig.colorbar(sc, ax=axes, shrink=0.6, label="log10 objective (darker: better)")
-    return png(fig)
+    return png(fig, tight=False)  # tight_layout cannot place a colorbar over several panels
 
 
 TITLE_WIDTH = 34  # characters of a panel's title per line: a third of the figure's width at 9 points
