@@ -495,7 +495,7 @@ def test_the_search_trace_panels_keep_their_titles_whole_and_apart_with_trial_nu
             params={p.key: p.low + (p.high - p.low) * ((k * 7 + i) % 10) / 10 for i, p in enumerate(params)},
             distributions={p.key: FloatDistribution(p.low, p.high) for p in params}, value=1.0 + k % 4))
     drawn = []
-    monkeypatch.setattr(report, "png", lambda fig: drawn.append(fig) or b"")
+    monkeypatch.setattr(report, "png", lambda fig, **layout: drawn.append(fig) or b"")
     report._trace_plot(SimpleNamespace(params=params), study)
     fig = drawn[0]
     fig.canvas.draw()
@@ -2427,7 +2427,7 @@ def test_the_fit_plot_draws_each_targets_interval_as_fit_csv_gives_it(monkeypatc
                         "simulated_ci_low": [0.0, 0.43], "simulated_ci_high": [0.05, 0.50]})
     fit["z"] = (fit.simulated_mean - fit.target) / fit.std_error
     drawn = []
-    monkeypatch.setattr(report, "png", lambda fig: drawn.append(fig) or b"")
+    monkeypatch.setattr(report, "png", lambda fig, **layout: drawn.append(fig) or b"")
     report._fit_plot(fit)
     bars = drawn[0].axes[0].containers[0].lines[2][0].get_segments()  # the error bars, row by row
     ends = [(float(seg[0][0]), float(seg[1][0])) for seg in bars]
