@@ -175,6 +175,12 @@ def _check_organization(cfg: Config) -> float:
             if mix.get(seg, 0.0) > 0 and seg not in mapping:
                 raise ConfigError(f"{group}.{key}", dict(mapping),
                                   f"a value for every staffed segment (missing '{seg}')")
+    for seg, share in mix.items():
+        accounts = cfg.coverage.accounts_per_seller.get(seg, 1.0)
+        if share > 0 and accounts < 1.0:  # below 1, a territory would silently get one anyway
+            raise ConfigError(f"coverage.accounts_per_seller.{seg}", accounts,
+                              "at least 1 for a staffed segment: a territory holds whole accounts, "
+                              "at least one")
     total = sum(mix.values())
     if abs(total - 1.0) > 1e-6:
         # A mapping given in a file or as {a: x, b: y} is merged into the configured one: the

@@ -178,6 +178,9 @@ SALESSIM = [
     ("seed beyond int64", ["sim.seed=99999999999999999999999"], ["sim.seed", "<= 9223372036854775807"]),
     ("astronomical deal value", ["market.segments.mid_market.deal_value_median_usd=1e308"],
      ["market.segments.mid_market.deal_value_median_usd", "1e+308", "<= 1000000000"]),
+    # rounded up to one account a territory without a word before
+    ("no accounts for a staffed segment", ["coverage.accounts_per_seller.smb=0"],
+     ["coverage.accounts_per_seller.smb", "0", "at least 1 for a staffed segment"]),
     ("a billion accounts per seller", ["coverage.accounts_per_seller.smb=1e9"],
      ["coverage.accounts_per_seller.smb", "1000000000", "<= 10000"]),
     ("a billion inbound leads per account", ["market.segments.smb.inbound_leads_per_account_year=1e9"],

@@ -55,3 +55,10 @@ def test_the_schemas_are_stored_once_a_process_and_again_in_a_store_that_lost_th
     register_configs()
     assert store.repo["salessim_schema.yaml"] is not stored["salessim_schema"]
     assert to_validated(hydra_compose(["fsm.span_of_control=9"])).fsm.span_of_control == 9
+
+
+def test_a_segment_staffed_by_none_needs_no_accounts(hydra_compose):
+    # Only a staffed segment's territories need at least one account (tests/test_bad_input_corpus.py)
+    cfg = to_validated(hydra_compose(["org.segment_mix.smb=0", "org.segment_mix.mid_market=0.8",
+                                      "coverage.accounts_per_seller.smb=0"]))
+    assert cfg.coverage.accounts_per_seller["smb"] == 0
