@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import re
 import shlex
+import typing
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -391,6 +392,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     """Hydra's compose, with its errors turned into one-line UserErrors; ``list_advice``: what a
     list given for one value is told (None: how the command line writes a sweep's values)."""
     check_override_values(overrides, schema_of(config_name))
+    check_file_truths(overrides, schema_of(config_name))
     check_investment_files(overrides)
     try:
         with interrupt_seen_through():  # Ctrl-C in OmegaConf's clean-up is no error of the input
@@ -1055,6 +1057,28 @@ def _investment_file(name: str, overrides: list[str]) -> tuple[Path, Any] | tupl
     if node is None:
         return None, None
     return file, node.get("investment") if isinstance(node, dict) else None
+
+
+def check_file_truths(overrides: list[str], schema: type) -> None:
+    """A true/false setting that a user's file writes otherwise (``trace: 2``, ``resume: "no"``):
+    OmegaConf reads 2 and 'yes' as true, as check_override_values refuses when typed. A value
+    typed for the key replaces the file's, so the file's is then not read."""
+    for key in _truth_keys(schema):
+        if typed_value(overrides, key):
+            continue
+        for file, written in files_setting(key, overrides):
+            if not isinstance(written, bool):
+                raise ConfigError(key, written, f"true or false (in {file})")
+
+
+def _truth_keys(schema: type, prefix: str = ""):
+    """The dotted keys of a schema's true/false settings (those of its nested sections too)."""
+    hints = typing.get_type_hints(schema)
+    for f in dataclasses.fields(schema):
+        if dataclasses.is_dataclass(hints[f.name]):
+            yield from _truth_keys(hints[f.name], f"{prefix}{f.name}.")
+        elif hints[f.name] in (bool, bool | None):
+            yield prefix + f.name
 
 
 def check_investment_files(overrides: list[str]) -> None:

@@ -60,6 +60,8 @@ USER_FILES = {
     "experiment/plain_default.yaml": "# @package _global_\ndefaults:\n  - /org: small\n",
     "experiment/default_again.yaml": "# @package _global_\ndefaults:\n  - /fsm: default\n",
     "experiment/group_typo.yaml": "# @package _global_\ndefaults:\n  - override /fsmm: default\n",
+    "experiment/trace_two.yaml": "# @package _global_\nsim:\n  trace: 2\n",  # read as true before
+    "experiment/resume_text.yaml": "# @package _global_\nsim:\n  resume: 'no'\n",  # read as false
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
@@ -758,6 +760,10 @@ SALESSIM = [
     ("user file sets an unknown key", [SP, "experiment=unknown_key"],
      ["fsm.spanofcontrol", "known key", "span_of_control"]),
     ("user file sets a wrong type", [SP, "experiment=wrong_type"], ["org.sellers", "integer"]),
+    ("user file sets a true/false to 2", [SP, "experiment=trace_two"],
+     ["sim.trace=2 is not allowed: true or false (in ", "trace_two.yaml)"]),
+    ("user file sets a true/false to a text", [SP, "experiment=resume_text"],
+     ["sim.resume='no' is not allowed: true or false (in ", "resume_text.yaml)"]),
     ("user file wrong type names the value", [SP, "experiment=wrong_type"],
      ["org.sellers", "lots", "integer"]),
     ("user file is a list", [SP, "experiment=not_a_mapping"], ["experiment", "not_a_mapping"]),
@@ -993,6 +999,11 @@ def test_a_fit_salessim_calibrate_put_in_salessim_calibrated_dir_is_named_with_h
 ])
 def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
     assert check_command(_fill(argv, uc=uc)) == 1
+
+
+def test_a_true_or_false_typed_replaces_a_files_misspelt_one(uc):
+    # The file's trace: 2 is never read: the typed value is the one Hydra uses
+    assert check_command(_fill([SP, "experiment=trace_two", "sim.trace=false"], uc=uc)) == 1
 
 
 def test_a_config_dir_comes_before_the_searchpath_entries_as_in_hydra(uc, tmp_path):
