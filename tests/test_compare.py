@@ -30,12 +30,18 @@ SWEEP_ARGS = ["-m", "fsm.span_of_control=12,5", "sim.replications=8", "sim.years
               "sim.warmup_months=2", "org=small", "hydra.launcher.n_jobs=2"]
 
 
+def swept(folder: Path, args: list[str]) -> Path:
+    """``folder``, into which ``salessim ARGS`` has written its sweep (the test fails with the
+    command's last words if it did not)."""
+    done = run_cli(*args, f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
+
+
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory) -> Path:
     """A two-scenario sweep written by the real command (a few seconds), compared once."""
-    folder = tmp_path_factory.mktemp("sweep")
-    done = run_cli(*SWEEP_ARGS, f"hydra.sweep.dir={folder}")
-    assert done.returncode == 0, done.stderr[-2000:]
+    folder = swept(tmp_path_factory.mktemp("sweep"), SWEEP_ARGS)
     assert (folder / "0" / "manifest.json").is_file() and (folder / "1" / "manifest.json").is_file()
     return folder
 

@@ -1,6 +1,7 @@
 """Settings of the decision that only some decision rules read: said before a run, a sweep or a
 study, since under another rule they change nothing (salessim.rule_settings)."""
 
+import warnings
 from types import SimpleNamespace
 
 import pytest
@@ -19,8 +20,12 @@ def _config(**market) -> Config:
 
 
 def _bookings(**market) -> list[float]:
-    res = salessim.run({"org": "small", "sim.years": 1, "sim.warmup_months": 1, "sim.replications": 2,
-                        **{f"market.{k}": v for k, v in market.items()}}, progress=False)
+    from salessim.notices import RunNotice
+
+    with warnings.catch_warnings():  # the notices these runs give are tested below
+        warnings.simplefilter("ignore", RunNotice)
+        res = salessim.run({"org": "small", "sim.years": 1, "sim.warmup_months": 1, "sim.replications": 2,
+                            **{f"market.{k}": v for k, v in market.items()}}, progress=False)
     return list(res.summary.sort_values("replication")["bookings_usd"])
 
 

@@ -16,7 +16,7 @@ from salessim.config import Config
 from salessim.seed_pooling import pool_seeds, seeds_of
 from salessim.sweep_folder import Job
 from tests.conftest import run_cli
-from tests.test_compare import compare_in_process, copy_sweep
+from tests.test_compare import compare_in_process, copy_sweep, swept
 
 # Job order (Hydra's): 0 span 12 seed 1, 1 span 12 seed 2, 2 span 5 seed 1, 3 span 5 seed 2.
 SWEEP_ARGS = ["-m", "fsm.span_of_control=12,5", "sim.seed=1,2", "sim.replications=4", "sim.years=1",
@@ -25,10 +25,7 @@ SWEEP_ARGS = ["-m", "fsm.span_of_control=12,5", "sim.seed=1,2", "sim.replication
 
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("seeds")
-    done = run_cli(*SWEEP_ARGS, f"hydra.sweep.dir={folder}")
-    assert done.returncode == 0, done.stderr[-2000:]
-    return folder
+    return swept(tmp_path_factory.mktemp("seeds"), SWEEP_ARGS)
 
 
 def compare(capsys, *argv: str) -> str:
