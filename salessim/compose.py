@@ -38,7 +38,7 @@ from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.terminal import wrapped
 from salessim.typed_folders import folder_setting
-from salessim.validation import range_text
+from salessim.validation import as_truth, range_text
 
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
 RAY_EXTRA = ("salessim's ray extra: make install-ray, then .venv-ray/bin/salessim (or pip install -e "
@@ -139,7 +139,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
             continue
         value = o.value()
         # OmegaConf reads 2, 'yes' and 'on' as true: sim.baseline=2 ran as a marked baseline
-        if (not o.is_sweep_override() and value is not None and not isinstance(value, bool)
+        if (not o.is_sweep_override() and value is not None and as_truth(value) is None
                 and str(schema_node(schema, o.key_or_group.split("."))) in ("bool", "Optional[bool]")):
             raise ConfigError(*as_typed(o), "true or false")
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
@@ -1067,7 +1067,7 @@ def check_file_truths(overrides: list[str], schema: type) -> None:
         if typed_value(overrides, key):
             continue
         for file, written in files_setting(key, overrides):
-            if not isinstance(written, bool):
+            if as_truth(written) is None:
                 raise ConfigError(key, written, f"true or false (in {file})")
 
 

@@ -98,6 +98,16 @@ def allowed_text(meta: dict, kind: type) -> str:
     return {bool: "true or false", str: "a text", int: "an integer", float: "a number"}.get(kind, "a value")
 
 
+def as_truth(value: Any) -> bool | None:
+    """A true/false setting's value: a bool, or the text 'true' or 'false' (quoted) in any case;
+    None for anything else. OmegaConf would also read 2, 'yes', 'on' and '1' as true, which a
+    setting that says "true or false" does not take."""
+    if isinstance(value, bool):
+        return value
+    word = value.strip().lower() if isinstance(value, str) else None
+    return True if word == "true" else False if word == "false" else None
+
+
 def _check_number(key: str, value: Any, meta: dict, noun: str = "a number") -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(key, value, range_text(meta, noun))

@@ -575,6 +575,11 @@ SALESSIM = [
      ["investment.x.connected", "maybe", "true or false"]),
     ("investment connected=1", ["+investment.x.kind=content", "+investment.x.connected=1"],
      ["investment.x.connected", "1", "true or false"]),
+    # as sim.resume=yes is: OmegaConf's other words for true and false are not taken
+    ("investment connected=yes", ["+investment.x.kind=training", "+investment.x.connected=yes"],
+     ["investment.x.connected", "yes", "true or false"]),
+    ("investment connected='1'", ["+investment.x.kind=training", "+investment.x.connected='1'"],
+     ["investment.x.connected", "1", "true or false"]),
     ("investment start_month 2.5", ["investment=[crm]", "investment.crm.start_month=2.5"],
      ["investment.crm.start_month", "2.5", "integer"]),
     ("investment added_sellers 2.5", ["+investment.x.kind=coverage", "+investment.x.segment=smb",

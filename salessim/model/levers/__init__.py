@@ -41,7 +41,7 @@ ONE_PER_SCENARIO = {kind: lever.sets_state for kind, lever in KINDS.items() if l
 def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
     """A checked spec for investment ``name`` (ConfigError naming key, value and what is allowed).
     ``held``: the names of the scenario's investments, for a setting given to one it does not hold."""
-    from salessim.validation import allowed_text, check_ranges
+    from salessim.validation import allowed_text, as_truth, check_ranges
     prefix = f"investment.{name}"
     if not isinstance(raw, Mapping):
         raise ConfigError(prefix, raw, "a mapping with a 'kind' and its settings")
@@ -80,9 +80,11 @@ def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
         if typing.get_origin(plain) is list:
             # a content's roles, the only list setting: validation checks it, knowing the roles
             continue
-        if isinstance(value, str) and plain is not str:
-            # A quoted number or truth value ('0.5', 'true') reads as the main schema reads it.
-            value = values[key] = _unquoted(value, plain)
+        if isinstance(value, str) and plain is bool:  # a quoted 'true' or 'false'
+            value = values[key] = value if as_truth(value) is None else as_truth(value)
+        elif isinstance(value, str) and plain is not str:
+            # A quoted number ('0.5') reads as the main schema reads it.
+            value = values[key] = _unquoted(value)
         # null only where a setting may be unset (start_month); text only where text is wanted
         if value is None and not optional or value is not None and (plain is str) != isinstance(value, str):
             raise ConfigError(f"{prefix}.{key}", value, allowed_text(fields[key].metadata, plain))
@@ -105,16 +107,8 @@ def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
     return spec
 
 
-_TRUE, _FALSE = ("true", "yes", "on", "y", "1"), ("false", "no", "off", "n", "0")
-
-
-def _unquoted(text: str, kind: type) -> Any:
-    """``text`` as a ``kind`` (float, int or bool) where it reads as one, else ``text`` itself."""
-    # The words OmegaConf's BooleanNode reads as booleans; not its other numbers ('2' stays text,
-    # refused).
-    if kind is bool:
-        word = text.strip().lower()
-        return True if word in _TRUE else False if word in _FALSE else text
+def _unquoted(text: str) -> Any:
+    """``text`` as a number where it reads as one, else ``text`` itself."""
     try:
         return float(text)
     except ValueError:
