@@ -218,7 +218,8 @@ class Streams:
     """The named streams of one replication.
 
     Slots, not a ``__getattr__`` for a friendlier error: a class with ``__getattr__`` makes every
-    attribute read take Python's slow path, and the journeys read a stream at every round.
+    attribute read take Python's slow path, and the model reads these streams on its hot paths
+    (each deal as it starts, each seat-week).
     """
 
     __slots__ = ("seed_sequence",) + STREAM_NAMES + KEYED_NAMES

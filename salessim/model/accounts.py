@@ -27,7 +27,7 @@ class Account:
     potential: float = 1.0  # spend potential: its typical deal over the segment's median deal
     satisfaction: float = NEUTRAL_SATISFACTION  # of its last delivery (customer_churn.py)
     deliveries_due: int = 0  # won deals still being delivered: a customer buying now stays
-    journeys: int = 0  # deals started so far: a deal's key, with the account's id (rng.Keyed)
+    journeys: int = 0  # leads that reached it so far, worked or not: with the account's id, a deal's key
     losses: int = 0  # times it stopped being a customer: a customer's lead made before one is void
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from salessim.model.organization import World
     from salessim.rng import KeyedDraws
 
-# A deal's key: its account's id, then its place among the account's deals (2**20 of them).
+# A deal's key: its account's id, then its place among the leads that reached the account (2**20).
 DEALS_BITS = 20
 # Uniforms, normals and exponentials drawn when a deal starts: 99% of deals need no more
 # (measured on the default organization); the others draw further ones in keyed chunks.
@@ -64,7 +64,7 @@ class Opportunity:
     deal_reviews: int = 0
     overlay_rounds: int = 0
     seller_id: int = -1
-    draws: "KeyedDraws | None" = None  # the deal's own random numbers, kept for its delivery
+    draws: "KeyedDraws | None" = None  # the deal's own random numbers: each round's, then its delivery's
 
 
 def journey(w: "World", account: "Account", source: str):

@@ -45,7 +45,8 @@ class Seller:
     variable_pay: float = 0.0           # commission earned this month
     # (month, bookings, quota) of the months the attainment pace looks at; older ones drop out,
     # so a month's close costs the same in year 10 as in year 1. The month's close appends one
-    # entry per seller per month: the last twelve entries are then the last twelve months.
+    # entry per seller for each month after the ramp grace (attrition.after_ramp_grace): the last
+    # twelve entries are then the last twelve months after it.
     bookings_log: deque = field(default_factory=lambda: deque(maxlen=PACE_WINDOW_MONTHS))
 
     def competencies(self, now: float, stability_days: float) -> tuple[float, float, float]:

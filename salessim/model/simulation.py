@@ -35,7 +35,8 @@ class Replication:
 # (tests/test_invariants.py checks this), yet the cyclic collector's passes over every new object
 # cost 7% of a default run and 12% of a 1,000-seller one. So it is paused for the whole
 # replication, and the finished world breaks its own cycles (World.release) before the collector
-# resumes: otherwise its first passes would walk every object the run left (5-10% more).
+# resumes: otherwise its first passes would walk every object the run left (about 3% more of a
+# default run, 6-8% of a 1,000-seller one; docs/performance.md).
 @contextmanager
 def _cyclic_gc_paused():
     was_enabled = gc.isenabled()

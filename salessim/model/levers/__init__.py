@@ -85,7 +85,7 @@ def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
         elif isinstance(value, str) and plain is not str:
             # A quoted number ('0.5') reads as the main schema reads it.
             value = values[key] = _unquoted(value)
-        # null only where a setting may be unset (start_month); text only where text is wanted
+        # null only where a setting may be unset (start_month, a plan's terms); text only where wanted
         if value is None and not optional or value is not None and (plain is str) != isinstance(value, str):
             raise ConfigError(f"{prefix}.{key}", value, allowed_text(fields[key].metadata, plain))
         if expected is bool and not isinstance(value, bool):

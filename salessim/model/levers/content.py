@@ -2,9 +2,11 @@
 
 Content adds knowledge-equivalent quality to each round (interaction.content_effect), in full for
 the buyer roles it addresses (model/content.py). Content connected to training ("no training
-without content, no content without training") is adopted and shortens the search for
-information; a flood of unconnected content is mostly ignored ("they just switch off the noise")
-and adds search time. The effect ramps in over the rollout.
+without content, no content without training") is adopted in full; unconnected content is mostly
+ignored ("they just switch off the noise"): only ``adoption_unconnected`` of the sellers use it.
+Either kind changes the search for information by ``search_hours_change`` (by default −1.5 hours a
+week, shorter); a flood of content is a positive change (the shipped content_flood: +1.5). The
+effect ramps in over the rollout.
 """
 
 from __future__ import annotations
