@@ -63,6 +63,25 @@ def rollouts_cut_short(config: Config) -> list[str]:
     return notes
 
 
+def more_hours_saved_than_held(config: Config) -> list[str]:
+    """A note for each tools investment that saves more admin hours a week than a seller has
+    (tools.admin_hours): the hours cannot go below zero, so from some adoption on it saves them
+    all, and runs as a smaller tool than its setting reads (a month's figure given for a week's,
+    a vendor's claim). Said, not refused: a sweep of tools.admin_hours may go below a tool's."""
+    held, notes = config.tools.admin_hours, []
+    for lever in levers.build(config.investment, config.sim.warmup_months):
+        spec = lever.spec
+        saved = spec.admin_hours_saved * spec.effect_scale if spec.kind == "tools" else 0.0
+        if saved <= held:
+            continue
+        scaled = f" (× effect_scale {spec.effect_scale:g})" if spec.effect_scale != 1 else ""
+        notes.append(f"investment.{lever.name}.admin_hours_saved={spec.admin_hours_saved:g}{scaled} "
+                     f"is more than the {held:g} admin hours a seller has a week (tools.admin_hours): "
+                     f"from {held / saved:.0%} adoption on it saves them all, so it runs as a tool "
+                     f"saving at most {held:g}")
+    return notes
+
+
 def short_window(config: Config) -> str | None:
     """A measured window too short for yearly figures: rates from a few weeks are mostly noise.
     Known from the config alone (the summary's window_years), so it can be said before a study."""
@@ -103,7 +122,8 @@ def pay_mix_of_the_organization(config: Config) -> str | None:
 
 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = ()) -> list[str]:
-    """What is said before a run starts: a long run, the investments cut short by its end, a veto
+    """What is said before a run starts: a long run, the investments cut short by its end, tools
+    that save more admin hours than sellers have, a veto
     rule at the pull calibrated for another rule (``fitted_under``: the rules the run's fits were
     fitted under), a pay mix of the organization's that moves no effort, and a setting of the
     decision that the run's rule does not read. A sweep says the first and the last once for all
@@ -111,7 +131,8 @@ def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str
     large = None if sweep else large_run(config)
     veto = veto_at_the_consensus_calibration(config, fitted_under)
     mix = pay_mix_of_the_organization(config)
-    return ([large] * bool(large) + rollouts_cut_short(config) + [veto] * bool(veto) + [mix] * bool(mix)
+    return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
+            + [veto] * bool(veto) + [mix] * bool(mix)
             + ([] if sweep else unread_under_the_rule(config)))  # a sweep's said once for its jobs
 
 

@@ -192,6 +192,23 @@ def test_two_tools_investments_add_up():
     assert 1.2 < crm - both < 2.2
 
 
+def test_a_tool_saving_more_admin_hours_than_sellers_have_is_said_to():
+    """Admin hours stop at zero, so a tool set to save 40 of a seller's 10 saves them all from a
+    quarter of adoption on, and reads as a far larger tool than it runs as (a month's figure
+    typed for a week's). Said before the run; not refused, since a sweep of tools.admin_hours
+    may go below a tool's saving."""
+    from salessim import notices
+
+    big = {"crm": {**spec("crm")["crm"], "admin_hours_saved": 40.0}}
+    said = [n for n in notices.before_run(study_config(investment=big)) if "admin_hours_saved" in n]
+    assert said == ["investment.crm.admin_hours_saved=40 is more than the 10 admin hours a seller has a "
+                    "week (tools.admin_hours): from 25% adoption on it saves them all, so it runs as a tool "
+                    "saving at most 10"]
+    fewer_held = study_config(investment=spec("crm"), tools__admin_hours=2.0)
+    assert [n for n in notices.before_run(fewer_held) if "admin_hours_saved=4 " in n]
+    assert not [n for n in notices.before_run(study_config(investment=spec("crm"))) if "admin_hours" in n]
+
+
 def test_accelerators_raise_top_performers_effort(baseline):
     acc = run_with(["accelerators"], years=3.0)
     top_hours = lambda r: after(r.sellers[r.sellers.performer_tier == "top"], 7).hours_capacity.mean()
