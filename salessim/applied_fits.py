@@ -45,9 +45,9 @@ FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
 FITTED_LINE = "# Fitted with "  # the study's settings: sim.years=..., org.sellers=..., ...
 SCALED_LINE = "# Scaled (the study's level and the factor fitted, by key): "
+USE_LINE = "# Use: "  # how to run the fit; a fit made on top of others runs '+calibrated=[OLD,NEW]'
 # Which figures a fit was made to, as labels (metric [condition]) separated by ", ": a validation
 # checks the fit on others (docs/calibration.md, section 5), and salessim-compare says so.
-USE_LINE = "# Use: "  # how to run the fit; a fit made on top of others runs '+calibrated=[OLD,NEW]'
 TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 # Targets of weight 0, simulated and shown beside the fit but not fitted: figures to validate on.
 MONITORED_LINE = "# Targets monitored (weight 0, not fitted): "

@@ -86,7 +86,7 @@ def choose_metrics(requested: str | None, available: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-METRICS_NAMED = 12  # a refusal's list of figures: all 55 made a line of 2,400 characters
+METRICS_NAMED = 12  # a refusal's list of figures: all 55 made a line of about 1,300 characters
 
 
 def _metrics_said(available: list[str]) -> str:
@@ -179,8 +179,9 @@ class Comparison:
     metrics: list[str]
     plot_metrics: list[str]
     table: pd.DataFrame  # comparison.parquet
-    # One row per scenario, ranked by the paired bookings difference or net gain: the key metrics' means,
-    # contrast() of bookings, and the scenario-wide increments, net gain (with its paired CI) and ROI.
+    # One row per scenario, ranked by the paired bookings difference, net gain or NPV (RANKINGS):
+    # the key metrics' means, contrast() of bookings, and the scenario-wide increments, net gain
+    # (with its paired CI) and ROI.
     scenarios: pd.DataFrame
     values: dict[str, pd.DataFrame]  # scenario -> per_replication()
     payback: pd.DataFrame  # payback.csv: payback_curves()

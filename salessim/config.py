@@ -343,7 +343,8 @@ class CalibrationConfig:
     name: str = file_name("default", "results/calibration/<name>/, and salessim +calibrated=<name>")
     n_trials: int = rng(60, ge=1, le=100_000, doc="trials the study should hold, complete or pruned")
     replications: int = rng(4, ge=1, le=1_000, doc="replications per trial")
-    # Stop a trial after a replication when it is already worse than most (study.pruner).
+    # Stop a trial between steps of replications when it is worse than the median of the complete
+    # trials at that step, once 10 have one (study.pruner).
     prune: bool = True
     final_replications: int = rng(10, ge=2, le=10_000, doc="replications of the fit table")
     storage: Optional[str] = None  # an RDB URL shared by workers; default: a journal file

@@ -22,7 +22,7 @@ from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.folder_claim import MARKER, SWEEP_RECORD
 
 MANIFEST = "manifest.json"
-JOURNAL = "study.journal"  # a calibration study's trials, in its folder (salessim.calibration.study)
+JOURNAL = "study.journal"  # a calibration study's trials, in its folder (salessim.calibration.storage)
 TABLES = ("summary", "opportunities", "sellers", "kpis", "fsm_months", "journey_events")
 ALWAYS_WRITTEN = TABLES[:-1]  # journey_events only with sim.trace
 _DEPENDENCIES = ("simpy", "numpy", "pandas", "pyarrow", "hydra-core", "omegaconf",

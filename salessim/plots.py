@@ -21,8 +21,8 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from salessim.report_table import FEW_REPLICATIONS, short_names  # noqa: E402
 
 BASELINE_COLOR = "#333333"
-# How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
 _TICK_WIDTH = 34  # characters of a scenario label per line
+# How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
 _AXIS = {"pct": (100.0, "%"), "usd_per_year": (1e-6, "M USD"), "usd": (1e-3, "k USD"), "num": (1.0, "")}
 _DPI = 100
 MIN_BOXED = FEW_REPLICATIONS  # replications from which a scenario's dots get a box

@@ -38,8 +38,6 @@ MAX_DEFAULTS_CHANGED = 12  # settings of the baseline other than the defaults, n
 SAID_AS_SIMULATED = ("sim.years", "sim.warmup_months", "sim.seed", "sim.replications")
 
 
-# --- formatting ----------------------------------------------------------------------------------
-
 # --- config differences ----------------------------------------------------------------------------
 
 _ABSENT = object()  # a key one of the two configs does not have
@@ -299,7 +297,7 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
 def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
     """The ranking's columns after rank and scenario, their intervals at level ``ci`` ("90% CI"),
     with the NPV's column when ``npv`` says how it is discounted; docs/results.md says where each
-    comes from (at the default level, without the NPV)."""
+    comes from (at the default level, the NPV included)."""
     return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin / yr",
             "extra investment / yr", "extra total cost / yr (pay and commission included)",
             f"net gain / yr [{ci}]",
@@ -530,6 +528,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
         "starts without deals in progress; it is left out of every other figure in this report."))
     if len(r.payback):
         ranked = [s for s in r.scenarios.scenario if s != base]
+        curved = sum((r.payback.scenario == s).any() for s in ranked)  # those the figure draws
         parts.append(html_figure(
             plots.cumulative_net_gain(r.payback, names, ranked, base, _settled_paybacks(r), short,
                                       discounted=bool(discount_rate(r))),
@@ -552,7 +551,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             + (" Each scenario has its own panel, in the ranking's order, all on one scale so that "
                "their sizes compare, fitted to the lines (a band wider than that runs past the "
                "panel's edge); how deep each dips before it pays back is the ranking's deepest "
-               "shortfall." if len(ranked) > 4 else "")))
+               "shortfall." if curved > 4 else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(

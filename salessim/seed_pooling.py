@@ -3,7 +3,7 @@
 A sweep of ``sim.seed`` (``salessim -m sim.seed=1,2,3 'investment=[],[crm]'``) runs every
 configuration on several sets of random numbers, as Hydra users sweep a seed for more samples.
 Replication ``r`` of seed ``s`` is seeded by ``(s, r)`` alone in every scenario (docs/model.md,
-random numbers), so the jobs of one configuration are that scenario's replications, and two
+section 3), so the jobs of one configuration are that scenario's replications, and two
 scenarios share their luck replication by replication wherever they share a seed and a
 replication number. ``pool_seeds`` makes each such group one job and numbers every replication
 of the comparison by its (seed, replication), so that the paired differences pair exactly the
@@ -169,10 +169,11 @@ def _renumbered(table: pd.DataFrame, seed: int, numbers: Numbers) -> pd.DataFram
 
 
 def _one_job(group: list[Job], numbers: Numbers, base_seeds: set[int]) -> Job:
-    """The jobs of ``group`` as one, its replications numbered by (seed, replication). A job on a
-    seed the baseline did not run keeps its order instead, 0 to n − 1, and pairs with the
-    baseline's replications by number as jobs of another seed always have (the comparison's
-    notes say that such pairs share no random numbers)."""
+    """The jobs of ``group`` as one, its replications numbered by (seed, replication). A job pooled
+    with no other, on a seed the baseline did not run, keeps its order instead, 0 to n − 1, and
+    pairs with the baseline's replications by number as jobs of another seed always have (the
+    comparison's notes say that such pairs share no random numbers); in a pooled group, such a
+    seed's replications are numbered after the baseline's and pair with none."""
     head = group[0]
     if len(group) == 1 and _seed(head) not in base_seeds:
         numbers = {(_seed(head), int(r)): n for n, r in enumerate(sorted(head.summary.replication))}

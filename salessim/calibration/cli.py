@@ -355,7 +355,7 @@ def _task(cfg: DictConfig) -> None:
               f"another, and start a new study there; to resume this one, give it "
               f"{folder_setting('hydra.run.dir', out)}", file=sys.stderr)
     done = finished_trials(study)
-    try:  # also here: preflight reads no database, nor a study made by a worker since
+    try:  # also here: preflight checked the study as it was then, not one a worker made since
         recorded = check_setup(study, setup_of(problem, cal))
     except UserError as e:
         exit_with(e, PROG)

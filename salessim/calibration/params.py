@@ -22,7 +22,7 @@ class FreeParam:
     key: str
     low: float
     high: float
-    mode: str = "set"  # set the value, or scale the default
+    mode: str = "set"  # set the value, or scale the study's own (its preset's, or a condition's)
     log: bool = False
     integer: bool = False  # a whole-number key set by value: searched over whole numbers
 

@@ -341,7 +341,7 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     return png(fig, tight=False)  # tight_layout cannot place a colorbar over several panels
 
 
-TITLE_WIDTH = 34  # characters of a panel's title per line: a third of the figure's width at 9 points
+TITLE_WIDTH = 34  # characters of a panel's title per line: about 80% of a panel's width at 9 points
 
 
 def wrapped_key(key: str, width: int = TITLE_WIDTH) -> str:

@@ -153,7 +153,8 @@ class Problem:
             cfg.sim.replications = replications
             cfg.sim.progress = False
         rows: dict[tuple, list[dict]] = {cond: [] for cond in cfgs}
-        # Steps only where a pruner judges between them; else all at once, as a whole run does.
+        # A trial runs in steps, reporting after each (to the pruner, a no-op one without
+        # calibration.prune); the recovery targets and the final fit run all at once.
         step = replication_workers(cfgs[()]) if on_step is not None else replications
         for start in range(0, replications, step):
             done = min(start + step, replications)
@@ -190,10 +191,11 @@ PRUNE_AFTER_TRIALS = 10
 
 class MedianAtStep(optuna.pruners.BasePruner):
     """Prunes a trial whose objective after its latest step is worse than the median of the
-    complete trials' objectives after the same step (Optuna's median pruner compares the trial's
-    best step instead, and from a single trial's value on). Every trial replays the same
-    replication seeds, so objectives after k replications share their luck and compare. A trial
-    whose objective cannot be told yet (a figure missing from its first replications) goes on."""
+    complete trials' objectives after the same step, once PRUNE_AFTER_TRIALS of them have one
+    (Optuna's median pruner compares the trial's best step instead, and, once 5 trials are
+    complete, against as few as one value at that step). Every trial replays the same replication
+    seeds, so objectives after k replications share their luck and compare. A trial whose
+    objective cannot be told yet (a figure missing from its first replications) goes on."""
 
     def prune(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> bool:
         step = trial.last_step

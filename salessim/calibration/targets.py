@@ -330,8 +330,9 @@ def _row_lines(path: Path, lines: list[str], lead: int) -> list[int]:
 
 def read_target_file(path: Path) -> list[tuple[str, dict]]:
     """Rows of a user's CSV or Parquet file of targets (columns: FILE_COLUMNS), each with where
-    it is as the user sees the file: a CSV's line (the header is line 1), a Parquet file's row
-    (from 1). Empty lines are skipped but counted."""
+    it is as the user sees the file: a CSV's line as an editor numbers it (from 1 at the top, empty
+    lines above the header included), a Parquet file's row (from 1). Empty lines are skipped but
+    counted."""
     if path.is_file() and path.suffix.lower() in (".json", ".xlsx", ".xls", ".yaml", ".yml"):
         raise UserError(f"targets file {path} is a {path.suffix} file (allowed: a .csv or .parquet file "
                         f"with columns {', '.join(FILE_COLUMNS)})")
