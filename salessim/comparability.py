@@ -671,38 +671,60 @@ def identical_notes(jobs: list[Job]) -> list[str]:
 
 def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
     """Scenarios whose bookings differ but whose turnover matches in every replication, on the
-    same random numbers and window: all of them, or else those that match ``baseline``'s. Each
-    seat draws its exits from numbers of its own (common random numbers), so a small change in
-    the exit hazard moves an exit only where it crosses one of them, which in a small organization
-    over a short window may be none. A turnover column alike down the table, or a change in
-    turnover of 0.0 pp with an interval of no width, then reads as a measured 'no effect on
-    attrition' (a 60% quota stretch, a year of 20 sellers)."""
+    same random numbers and window: all of them, or else those that match ``baseline``'s; then,
+    segment by segment, those whose turnover in a segment matches the baseline's though their
+    bookings there differ (and their turnover overall does not). Each seat draws its exits from
+    numbers of its own (common random numbers), so a small change in the exit hazard moves an
+    exit only where it crosses one of them, which in a small organization or segment over a short
+    window may be none. A turnover column alike down the table, or a change in turnover of 0.0 pp
+    with an interval of no width, then reads as a measured 'no effect on attrition' (a 60% quota
+    stretch, a year of 20 sellers; a training's SMB turnover, 60 sellers over 2 years)."""
     alike = ["replication", "seed", "window_years", "seller_turnover_rate"]
     if len(jobs) < 2 or any(not set(alike) <= set(j.summary) for j in jobs):
         return []
-    turnover = [tuple(j.summary.sort_values("replication")[alike].itertuples(index=False)) for j in jobs]
-    bookings = [tuple(j.summary.sort_values("replication")[BOOKINGS]) for j in jobs]
-    why = ("over this window what they vary moved no exit (each seat draws its exits from numbers of its "
-           "own, so a small change in the exit hazard seldom moves one in a small organization or a short "
-           "window)")
+    turnover, bookings = _by_replication(jobs, alike), _by_replication(jobs, [BOOKINGS])
     if len(set(turnover)) == 1:
         if len(set(bookings)) == 1:  # identical_notes' case
             return []
         every = "both scenarios" if len(jobs) == 2 else f"all {len(jobs)} scenarios"
         return [f"Seller turnover is the same in every replication of {every}, though their bookings "
-                f"differ: {why}; their turnover columns alike are not a measured 'no effect on "
-                "attrition': a longer horizon (sim.years) or more sellers might show one."]
+                f"differ: {_NO_EXIT_MOVED}; their turnover columns alike are not a measured 'no effect "
+                "on attrition': a longer horizon (sim.years) or more sellers might show one."]
     b = next((i for i, j in enumerate(jobs) if j is baseline), None)
     if b is None:  # a baseline apart (--baseline RUN_FOLDER) is among the jobs too
         return []
-    same = [j for i, j in enumerate(jobs)
+    same = [i for i in range(len(jobs))
             if i != b and turnover[i] == turnover[b] and bookings[i] != bookings[b]]
-    if not same:
-        return []
-    return [f"{', '.join(j.label for j in same)}: seller turnover the baseline's in every replication, "
-            f"though the bookings differ: {why}; a change in turnover of 0.0 pp, with an interval of no "
-            "width, is not a measured 'no effect on attrition': a longer horizon (sim.years) or more "
-            "sellers might show one."]
+    notes = [f"{', '.join(jobs[i].label for i in same)}: seller turnover the baseline's in every "
+             f"replication, though the bookings differ: {_NO_EXIT_MOVED}; a change in turnover of 0.0 pp, "
+             "with an interval of no width, is not a measured 'no effect on attrition': a longer horizon "
+             "(sim.years) or more sellers might show one."] if same else []
+    for column in sorted(c for c in jobs[b].summary if c.startswith(TURNOVER_IN)):
+        segment = column.removeprefix(TURNOVER_IN)
+        if any(not {column, f"{BOOKINGS}_{segment}"} <= set(j.summary) for j in jobs):
+            continue
+        seg_turnover = _by_replication(jobs, [*alike[:3], column])
+        seg_bookings = _by_replication(jobs, [f"{BOOKINGS}_{segment}"])
+        alike_there = [i for i in range(len(jobs)) if i != b and i not in same
+                       and seg_turnover[i] == seg_turnover[b] and seg_bookings[i] != seg_bookings[b]]
+        if alike_there:
+            notes.append(f"{', '.join(jobs[i].label for i in alike_there)}: seller turnover in {segment} "
+                         f"({column}) the baseline's in every replication, though the bookings there differ: "
+                         f"{_NO_EXIT_MOVED}; {'its' if len(alike_there) == 1 else 'their'} change of 0.0 pp, "
+                         "with an interval of no width, is not a measured 'no effect on attrition' in that "
+                         "segment.")
+    return notes
+
+
+TURNOVER_IN = "seller_turnover_rate_"  # a segment's turnover column, by its name after this
+_NO_EXIT_MOVED = ("over this window what they vary moved no exit (each seat draws its exits from numbers of "
+                  "its own, so a small change in the exit hazard seldom moves one in a small organization or "
+                  "a short window)")
+
+
+def _by_replication(jobs: list[Job], columns: list[str]) -> list[tuple]:
+    """Each job's ``columns``, replication by replication: equal tuples are equal in every one."""
+    return [tuple(j.summary.sort_values("replication")[columns].itertuples(index=False)) for j in jobs]
 
 
 PARTLY_PAIRED = "†"

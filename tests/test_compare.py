@@ -3028,6 +3028,33 @@ def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
     assert same_exits_note([base, stretch, moved]) == []  # no baseline known: only all alike is said
 
 
+def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
+    """60 sellers over 2 years: a training moved exits overall but none in SMB, whose turnover
+    read 0.0 pp [0.0 pp, 0.0 pp] while its SMB bookings rose: no measured 'no effect' there."""
+    from salessim.comparability import same_exits_note
+    from salessim.sweep_folder import Job
+
+    def job(name, turnover, smb_turnover, smb_bookings):
+        summary = pd.DataFrame({"replication": [0, 1], "seed": 7, "window_years": 2.0,
+                                "bookings_usd": [4.0 + x for x in smb_bookings],
+                                "seller_turnover_rate": turnover, "seller_turnover_rate_smb": smb_turnover,
+                                "bookings_usd_smb": smb_bookings})
+        return Job(name, Path(name), scenario=name, summary=summary)
+
+    base = job("0", [0.3, 0.2], [0.23, 0.18], [1.0, 2.0])
+    training = job("1", [0.25, 0.2], [0.23, 0.18], [1.5, 2.4])
+    note, = same_exits_note([base, training], base)
+    assert note.startswith(f"{training.label}: seller turnover in smb (seller_turnover_rate_smb) the "
+                           "baseline's in every replication, though the bookings there differ"), note
+    assert note.endswith("is not a measured 'no effect on attrition' in that segment.")
+    assert same_exits_note([base, job("1", [0.25, 0.2], [0.2, 0.18], [1.5, 2.4])], base) == []  # one moved
+    unchanged = job("1", [0.25, 0.2], [0.23, 0.18], [1.0, 2.0])
+    assert same_exits_note([base, unchanged], base) == []  # the segment's bookings as the baseline's
+    # alike overall too: one note, for the whole organization
+    notes = same_exits_note([base, job("1", [0.3, 0.2], [0.23, 0.18], [1.5, 2.4])], base)
+    assert len(notes) == 1 and notes[0].startswith("Seller turnover is the same in every replication")
+
+
 def test_a_line_of_overrides_is_split_outside_brackets_and_quotes_an_escaped_quote_included():
     """A quote escaped inside a quoted value ('it\\'s, here') ended it, and the rest was split
     at its comma: a condition's or a scenario's overrides came apart."""
