@@ -771,6 +771,12 @@ def _optional_group_error(key: str, value: str, overrides: list[str], schema: ty
     if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
         groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
                          for d in folder.iterdir() if d.is_dir()})
+        relative = key.split("@")[0].removeprefix("experiment/")
+        if key.startswith("experiment/") and relative in groups:  # '- override org: x', no '/'
+            return ConfigError("experiment", experiment[0], "an experiment whose defaults list names "
+                               f"the config's groups from its root, with a '/': '- override /{relative}: "
+                               f"NAME' (without the '/', Hydra looks for a group experiment/{relative}, "
+                               f"inside the experiments' own folder) (in {experiment[1]})")
         near = nearest_name(key, groups)
         return ConfigError("experiment", experiment[0], f"an experiment whose defaults list names "
                            f"groups salessim has, and /{key} is none: "
@@ -911,7 +917,10 @@ def _misshapen_file_value(text: str, overrides: list[str], schema: type) -> User
         return None
     key, value = found
     expected = _expected_type(schema, key) or "a mapping, written as NAME: VALUE lines under it"
-    return ConfigError(key, value, f"{_as_written_in_a_file(expected)} (in {file})")
+    chosen = ""  # 'org: acme' in an experiment's body, meant as choosing the preset
+    if isinstance(value, str) and "." not in key and (group_options(key) or own_options(key, overrides)):
+        chosen = f"; a preset is chosen in the file's defaults list: '- override /{key}: {value}'"
+    return ConfigError(key, value, f"{_as_written_in_a_file(expected)}{chosen} (in {file})")
 
 
 def _first_misshapen(node: Any, path: list[str], schema: type) -> tuple[str, Any] | None:

@@ -252,17 +252,17 @@ def fmt_value(metric: str, x: float) -> str:
     return fmt(float(x), kind(metric))
 
 
-def fmt_diff(metric: str, x: float, end: bool = False) -> str:
+def fmt_diff(metric: str, x: float, end: bool = False, digits: int = 1) -> str:
     """A signed difference; shares differ in percentage points, not per cent. One that rounds to
     zero has no sign (a float's -1e-17 is no loss), but an interval's ``end`` keeps it when it is
     more than a sum's noise: [-0.0, +3.0] holds zero and [+0.0, +3.0] does not, which [0.0, +3.0]
-    left a reader to guess."""
+    left a reader to guess. ``digits``: decimals of a share's points or a count (money has none)."""
     x = float(x)
     if math.isnan(x):
         return "-"
     k = kind(metric)
     money = k in ("usd_per_year", "usd")
-    text = f"{100 * x:+.1f}" if k == "pct" else f"{x:+,.0f}" if money else f"{x:+,.1f}"
+    text = f"{100 * x:+.{digits}f}" if k == "pct" else f"{x:+,.0f}" if money else f"{x:+,.{digits}f}"
     if not text.strip("+-0.,") and not (end and abs(x) > (1e-6 if money else 1e-9)):
         text = text[1:]
     return f"{text} pp" if k == "pct" else text
@@ -270,12 +270,27 @@ def fmt_diff(metric: str, x: float, end: bool = False) -> str:
 
 def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
     """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff, the
-    interval's ends with their sign)."""
-    show_end = show or (lambda x: fmt_diff(metric, x, end=True))
-    show = show or (lambda x: fmt_diff(metric, x))
+    interval's ends with their sign, with as many decimals, up to 3, as it takes for an end to
+    show a number that is not zero: -0.01 [-0.03, -0.00], not 0.0 [-0.0, -0.0], which read as if
+    the change lay outside its interval)."""
+    digits = _digits_to_tell(metric, low, high)
+    show_end = show or (lambda x: fmt_diff(metric, x, end=True, digits=digits))
+    show = show or (lambda x: fmt_diff(metric, x, digits=digits))
     if math.isnan(float(low)):
         return f"{show(diff)} [no CI]"
     return f"{show(diff)} [{show_end(low)}, {show_end(high)}]"
+
+
+def _digits_to_tell(metric: str, low: float, high: float) -> int:
+    """The decimals (1 to 3) at which an interval's ends stop both rounding to zero; 1 for one
+    that is zero at 3, or a money figure's (whole dollars)."""
+    k = kind(metric)
+    scale = 100.0 if k == "pct" else 1.0
+    if k not in ("usd_per_year", "usd") and not math.isnan(float(low)):
+        for digits in (1, 2, 3):
+            if round(abs(float(low)) * scale, digits) or round(abs(float(high)) * scale, digits):
+                return digits
+    return 1
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None, columns: int | None = None) -> str:

@@ -60,6 +60,8 @@ USER_FILES = {
     "experiment/plain_default.yaml": "# @package _global_\ndefaults:\n  - /org: small\n",
     "experiment/default_again.yaml": "# @package _global_\ndefaults:\n  - /fsm: default\n",
     "experiment/group_typo.yaml": "# @package _global_\ndefaults:\n  - override /fsmm: default\n",
+    "experiment/no_slash.yaml": "# @package _global_\ndefaults:\n  - override org: small\n",
+    "experiment/preset_in_body.yaml": "# @package _global_\norg: small\n",
     "experiment/trace_two.yaml": "# @package _global_\nsim:\n  trace: 2\n",  # read as true before
     "experiment/resume_text.yaml": "# @package _global_\nsim:\n  resume: 'no'\n",  # read as false
     "org/zero.yaml": "# @package org\nsellers: 0\n",
@@ -830,6 +832,12 @@ SALESSIM = [
      ["experiment='default_again'", "'- override /fsm: default' for '- /fsm: default'", "default_again.yaml"]),
     ("user experiment overrides a group salessim lacks", ["-m", SP, "experiment=group_typo"],
      ["experiment='group_typo'", "/fsmm", "did you mean /fsm?", "group_typo.yaml"]),
+    # it was told 'did you mean /experiment?'
+    ("user experiment names a preset in its body", [SP, "experiment=preset_in_body"],
+     ["org='small'", "a preset is chosen in the file's defaults list: '- override /org: small'",
+      "preset_in_body.yaml"]),
+    ("user experiment overrides a group without its '/'", ["-m", SP, "experiment=no_slash"],
+     ["experiment='no_slash'", "with a '/': '- override /org: NAME'", "no_slash.yaml"]),
     ("searchpath that is not a list", ["hydra.searchpath={uc}", "experiment=mine"],
      ["hydra.searchpath", "list"]),
     ("searchpath that is not a list, in a sweep", ["-m", "hydra.searchpath=file://{uc}", "org=zero,small"],

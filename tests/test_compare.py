@@ -1921,6 +1921,11 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_but_an_interval_end_keeps_
     assert fmt_ci("median_cycle_days", 0.6, 0.031, 1.1) == "+0.6 [+0.0, +1.1]"
     assert fmt_ci("no_decision_rate_smb", -0.012, -0.023, -0.000255) == "-1.2 pp [-2.3 pp, -0.0 pp]"
     assert fmt_ci("bookings_usd", 5.0, -0.4, 9.0) == "+5 [-0, +9]"
+    # An interval whose ends both round to zero takes the decimals that tell them apart (up to 3):
+    # an analyst read 0.0 [-0.0, -0.0] for -0.0134 [-0.026, -0.0004], as if outside its interval.
+    assert fmt_ci("stakeholders_per_group", -0.0134, -0.026, -0.0004) == "-0.01 [-0.03, -0.00]"
+    assert fmt_ci("win_rate", 0.0001, -0.00002, 0.0003) == "+0.01 pp [-0.00 pp, +0.03 pp]"
+    assert fmt_ci("mean_span", 0.0, 0.0, 0.0) == "0.0 [0.0, 0.0]"  # no width: nothing to tell apart
 
 
 def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(tmp_path):
