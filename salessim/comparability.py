@@ -600,8 +600,8 @@ def in_window(window: Window, jobs: list[Job], baseline: Job, reason: str,
         raise UserError(f"{window.options}: no finished job of that window runs the baseline's "
                         f"configuration ({baseline.label}) (allowed: a window with such a job, or "
                         "--baseline NAME_OR_JOB of that window)")
-    return (kept, own, f"the sweep's baseline, {baseline.label}, run over {window.said}",
-            len(jobs) - len(kept))
+    return (kept, own, f"the configuration of the sweep's baseline run over {window.said} (the sweep's "
+                       f"baseline itself, {baseline.label}, measures another window)", len(jobs) - len(kept))
 
 
 def window_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
