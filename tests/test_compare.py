@@ -2798,9 +2798,8 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
     assert not longer.baseline.cfg.investment and longer.baseline.cfg.sim.years == 1.5
     assert "the sweep's 2 other jobs are left out" in said
     # one baseline named as such, the sweep's own set apart (an analyst read two jobs as baselines)
-    assert (f"Baseline: {longer.baseline.label}, the configuration of the sweep's baseline run over 1.5 "
-            f"years with a 2-month warm-up (the sweep's baseline itself, {whole.baseline.label}, measures "
-            "another window).") in said, said
+    assert (f"the configuration of the sweep's baseline run over 1.5 years (the sweep's baseline itself, "
+            f"{whole.baseline.scenario} (job {whole.baseline.name}), measures another window).") in said, said
     assert f"results in {two_horizons / 'comparison_1.5y'}" in said
     crm = next(j for j in longer.jobs if j.cfg.investment)
     per_year = lambda j: j.summary.set_index("replication").bookings_usd / j.summary.window_years.iloc[0]
