@@ -63,22 +63,40 @@ def rollouts_cut_short(config: Config) -> list[str]:
     return notes
 
 
+# The weekly hours an investment kind saves: (its setting, the sign of a saving, the hours it
+# saves from, in words, and how far in it is when it saves them all: a coverage role's seats
+# work their hours from the start).
+_HOURS_SAVED = {
+    "tools": ("admin_hours_saved", 1.0, "tools.admin_hours", "admin", "from {:.0%} adoption on"),
+    "content": ("search_hours_change", -1.0, "enablement.search_hours", "search",
+                "from {:.0%} of its rollout on"),
+    "coverage": ("internal_hours_change", -1.0, "tools.internal_hours", "internal", "in its seats"),
+}
+
+
 def more_hours_saved_than_held(config: Config) -> list[str]:
-    """A note for each tools investment that saves more admin hours a week than a seller has
-    (tools.admin_hours): the hours cannot go below zero, so from some adoption on it saves them
-    all, and runs as a smaller tool than its setting reads (a month's figure given for a week's,
-    a vendor's claim). Said, not refused: a sweep of tools.admin_hours may go below a tool's."""
-    held, notes = config.tools.admin_hours, []
+    """A note for each tools, content or coverage investment that saves more hours a week than a
+    seller has of that work (tools.admin_hours, enablement.search_hours, tools.internal_hours):
+    the hours cannot go below zero, so from some adoption or point of its rollout on it saves them
+    all, and it runs as a smaller saving than its setting reads (a month's figure given for a
+    week's, a vendor's claim). Said, not refused: a sweep of the hours held may go below an
+    investment's saving."""
+    notes = []
     for lever in levers.build(config.investment, config.sim.warmup_months):
         spec = lever.spec
-        saved = spec.admin_hours_saved * spec.effect_scale if spec.kind == "tools" else 0.0
+        if spec.kind not in _HOURS_SAVED:
+            continue
+        setting, sign, key, work, reached = _HOURS_SAVED[spec.kind]
+        section, name = key.split(".")
+        held = getattr(getattr(config, section), name)
+        scale = getattr(spec, "effect_scale", 1.0)
+        saved = sign * getattr(spec, setting) * scale
         if saved <= held:
             continue
-        scaled = f" (× effect_scale {spec.effect_scale:g})" if spec.effect_scale != 1 else ""
-        notes.append(f"investment.{lever.name}.admin_hours_saved={spec.admin_hours_saved:g}{scaled} "
-                     f"is more than the {held:g} admin hours a seller has a week (tools.admin_hours): "
-                     f"from {held / saved:.0%} adoption on it saves them all, so it runs as a tool "
-                     f"saving at most {held:g}")
+        scaled = f" (× effect_scale {scale:g})" if scale != 1 else ""
+        notes.append(f"investment.{lever.name}.{setting}={getattr(spec, setting):g}{scaled} saves more "
+                     f"than the {held:g} {work} hours a seller has a week ({key}): "
+                     f"{reached.format(held / saved)} it saves them all, so it saves at most {held:g}")
     return notes
 
 

@@ -192,7 +192,7 @@ def test_two_tools_investments_add_up():
     assert 1.2 < crm - both < 2.2
 
 
-def test_a_tool_saving_more_admin_hours_than_sellers_have_is_said_to():
+def test_a_tool_or_content_saving_more_hours_than_sellers_have_is_said_to():
     """Admin hours stop at zero, so a tool set to save 40 of a seller's 10 saves them all from a
     quarter of adoption on, and reads as a far larger tool than it runs as (a month's figure
     typed for a week's). Said before the run; not refused, since a sweep of tools.admin_hours
@@ -201,12 +201,23 @@ def test_a_tool_saving_more_admin_hours_than_sellers_have_is_said_to():
 
     big = {"crm": {**spec("crm")["crm"], "admin_hours_saved": 40.0}}
     said = [n for n in notices.before_run(study_config(investment=big)) if "admin_hours_saved" in n]
-    assert said == ["investment.crm.admin_hours_saved=40 is more than the 10 admin hours a seller has a "
-                    "week (tools.admin_hours): from 25% adoption on it saves them all, so it runs as a tool "
-                    "saving at most 10"]
+    assert said == ["investment.crm.admin_hours_saved=40 saves more than the 10 admin hours a seller has "
+                    "a week (tools.admin_hours): from 25% adoption on it saves them all, so it saves at "
+                    "most 10"]
     fewer_held = study_config(investment=spec("crm"), tools__admin_hours=2.0)
     assert [n for n in notices.before_run(fewer_held) if "admin_hours_saved=4 " in n]
     assert not [n for n in notices.before_run(study_config(investment=spec("crm"))) if "admin_hours" in n]
+    # content's search hours alike (3 a week by default)
+    searched = {"c": {**spec("enablement_content")["enablement_content"], "search_hours_change": -6.0}}
+    assert [n for n in notices.before_run(study_config(investment=searched)) if "search_hours" in n] == [
+        "investment.c.search_hours_change=-6 saves more than the 3 search hours a seller has a week "
+        "(enablement.search_hours): from 50% of its rollout on it saves them all, so it saves at most 3"]
+    assert not [n for n in notices.before_run(study_config(investment=spec("content_flood"))) if "saves" in n]
+    # and a coverage role's internal hours (15 a week by default), in its seats from the start
+    travel = {"cv": {**spec("smb_inside_sales")["smb_inside_sales"], "internal_hours_change": -30.0}}
+    assert [n for n in notices.before_run(study_config(investment=travel)) if "internal_hours" in n] == [
+        "investment.cv.internal_hours_change=-30 saves more than the 15 internal hours a seller has a week "
+        "(tools.internal_hours): in its seats it saves them all, so it saves at most 15"]
 
 
 def test_accelerators_raise_top_performers_effort(baseline):
