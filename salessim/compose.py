@@ -38,7 +38,7 @@ from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.terminal import wrapped
 from salessim.typed_folders import folder_setting
-from salessim.validation import as_truth, range_text
+from salessim.validation import as_truth, range_text, segment_value_range
 
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
 RAY_EXTRA = ("salessim's ray extra: make install-ray, then .venv-ray/bin/salessim (or pip install -e "
@@ -1332,6 +1332,12 @@ def _expected_type(schema: type, key: str) -> str | None:
             return f"a section of settings, each set as {key}.NAME=VALUE"
         # The entries are fixed: +market.segments.retail={...}
         return f"an entry that {'.'.join(parts[:-1])} has: {', '.join(parent)}"
+    if isinstance(parent, dict) and len(parts) > 2:  # a segment's value: compensation.quota_usd.smb
+        section = schema_node(schema, parts[:-2])
+        mapping = dataclasses.is_dataclass(section) and next(
+            (f for f in dataclasses.fields(section) if f.name == parts[-2]), None)
+        if mapping and mapping.metadata.get("per_segment"):
+            return range_text(segment_value_range(mapping.metadata))
     if not dataclasses.is_dataclass(parent):
         return None
     for f in dataclasses.fields(parent):

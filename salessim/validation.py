@@ -119,6 +119,11 @@ def _check_number(key: str, value: Any, meta: dict, noun: str = "a number") -> N
         raise ConfigError(key, without_point_zero(value), range_text(meta, noun))
 
 
+def segment_value_range(meta: dict) -> dict:
+    """The range of each value of a per-segment mapping (seg_map), as field metadata."""
+    return {**({"gt": 0.0} if meta.get("positive") else {"ge": 0.0}), "le": meta.get("value_le")}
+
+
 def check_ranges(obj: Any, prefix: str) -> None:
     for f in dataclasses.fields(obj):
         key = f"{prefix}{f.name}"
@@ -137,8 +142,7 @@ def check_ranges(obj: Any, prefix: str) -> None:
                 if dataclasses.is_dataclass(item):
                     check_ranges(item, f"{key}.{name}.")
                 elif meta.get("per_segment"):
-                    lower = {"gt": 0.0} if meta.get("positive") else {"ge": 0.0}
-                    _check_number(f"{key}.{name}", item, {**lower, "le": meta.get("value_le")})
+                    _check_number(f"{key}.{name}", item, segment_value_range(meta))
 
 
 def check_relations(cfg: Config) -> None:

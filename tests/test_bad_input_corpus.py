@@ -183,6 +183,9 @@ SALESSIM = [
     ("astronomical deal value", ["market.segments.mid_market.deal_value_median_usd=1e308"],
      ["market.segments.mid_market.deal_value_median_usd", "1e+308", "<= 1000000000"]),
     # rounded up to one account a territory without a word before
+    # a segment's value that is no number was told 'a number', without its range
+    ("a quota written as 700k", ["compensation.quota_usd.mid_market=700k"],
+     ["compensation.quota_usd.mid_market='700k'", "a number > 0 and <= 1000000000"]),
     ("no accounts for a staffed segment", ["coverage.accounts_per_seller.smb=0"],
      ["coverage.accounts_per_seller.smb", "0", "at least 1 for a staffed segment"]),
     ("a billion accounts per seller", ["coverage.accounts_per_seller.smb=1e9"],
