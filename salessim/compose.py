@@ -811,6 +811,13 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, in_fil
             return ConfigError(key, value, f"a known key: the file's '# @package {group}' header puts "
                                f"its keys under {group} already, so the file lists them without "
                                f"'{group}:' above them{in_file}")
+        own = Path(in_file.removeprefix(" (in ").removesuffix(")")).parent.name if in_file else group
+        rest = key.split(".")[1:]
+        if own != group and rest and schema_node(schema, [own, *rest]) is not None:
+            # a file of one group with another's header ('# @package org' atop a compensation file)
+            return ConfigError(key, value, f"a known key: {'.'.join(rest)} is a key of {own}, the file's "
+                               f"group, but its header '# @package {group}' puts its keys under {group}: "
+                               f"start it '# @package {own}'{in_file}")
         if lacking != key and "." not in lacking and (hits := files_setting(lacking, overrides)):
             # A file of the user's put a key at the top (a '# @package _global_' header on a
             # group's file): that key is the error, not the one typed beside it.

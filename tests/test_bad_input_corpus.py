@@ -62,6 +62,7 @@ USER_FILES = {
     "experiment/group_typo.yaml": "# @package _global_\ndefaults:\n  - override /fsmm: default\n",
     "experiment/no_slash.yaml": "# @package _global_\ndefaults:\n  - override org: small\n",
     "experiment/preset_in_body.yaml": "# @package _global_\norg: small\n",
+    "compensation/org_header.yaml": "# @package org\nquota_usd: {smb: 450000}\n",  # a header copied over
     "experiment/trace_two.yaml": "# @package _global_\nsim:\n  trace: 2\n",  # read as true before
     "experiment/resume_text.yaml": "# @package _global_\nsim:\n  resume: 'no'\n",  # read as false
     "org/zero.yaml": "# @package org\nsellers: 0\n",
@@ -836,6 +837,9 @@ SALESSIM = [
     ("user experiment overrides a group salessim lacks", ["-m", SP, "experiment=group_typo"],
      ["experiment='group_typo'", "/fsmm", "did you mean /fsm?", "group_typo.yaml"]),
     # it was told 'did you mean /experiment?'
+    ("a group's file with another group's header", [SP, "compensation=org_header"],
+     ["org.quota_usd=", "quota_usd is a key of compensation, the file's group, but its header '# @package "
+      "org' puts its keys under org: start it '# @package compensation'", "org_header.yaml"]),
     ("user experiment names a preset in its body", [SP, "experiment=preset_in_body"],
      ["org='small'", "a preset is chosen in the file's defaults list: '- override /org: small'",
       "preset_in_body.yaml"]),
