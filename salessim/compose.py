@@ -1076,15 +1076,33 @@ def _investment_file(name: str, overrides: list[str]) -> tuple[Path, Any] | tupl
 
 
 def check_file_truths(overrides: list[str], schema: type) -> None:
-    """A true/false setting that a user's file writes otherwise (``trace: 2``, ``resume: "no"``):
-    OmegaConf reads 2 and 'yes' as true, as check_override_values refuses when typed. A value
-    typed for the key replaces the file's, so the file's is then not read."""
+    """A true/false setting that a user's file, or a mapping typed whole (``sim={trace: 2}``),
+    writes otherwise (``trace: 2``, ``resume: "no"``): OmegaConf reads 2 and 'yes' as true, as
+    check_override_values refuses when typed as the key. A value typed for the key, itself or in
+    a mapping above it, replaces the file's, so the file's is then not read."""
     for key in _truth_keys(schema):
-        if typed_value(overrides, key):
+        typed = _typed_within(overrides, key)
+        if typed is not NOT_TYPED:
+            if as_truth(typed) is None and not typed_value(overrides, key):  # the key's own: checked
+                raise ConfigError(key, typed, "true or false")
             continue
         for file, written in files_setting(key, overrides):
             if as_truth(written) is None:
                 raise ConfigError(key, written, f"true or false (in {file})")
+
+
+def _typed_within(overrides: list[str], key: str) -> Any:
+    """The value typed for the dotted ``key``, as itself (sim.trace=...) or inside a mapping typed
+    for a key above it (sim={trace: ...}), the last that sets it; NOT_TYPED where none does."""
+    parts = key.split(".")
+    for name, value in map(split_override, reversed(overrides)):
+        above = name.split(".")
+        if name == key:
+            return value
+        if parts[:len(above)] == above and (inner := inside_typed_mapping(value, parts[len(above):])) \
+                is not NOT_TYPED:
+            return inner
+    return NOT_TYPED
 
 
 def _truth_keys(schema: type, prefix: str = ""):

@@ -63,41 +63,51 @@ def rollouts_cut_short(config: Config) -> list[str]:
     return notes
 
 
-# The weekly hours an investment kind saves: (its setting, the sign of a saving, the hours it
-# saves from, in words, and how far in it is when it saves them all: a coverage role's seats
-# work their hours from the start).
-_HOURS_SAVED = {
-    "tools": ("admin_hours_saved", 1.0, "tools.admin_hours", "admin", "from {:.0%} adoption on"),
-    "content": ("search_hours_change", -1.0, "enablement.search_hours", "search",
-                "from {:.0%} of its rollout on"),
-    "coverage": ("internal_hours_change", -1.0, "tools.internal_hours", "internal", "in its seats"),
-}
+# The weekly hours an investment kind saves: its setting, the sign of a saving, and the hours it
+# saves from, in words. At most, a tool saves its setting at its highest adoption (adoption_max),
+# content once rolled out, a coverage role in its seats from the start.
+_HOURS_SAVED = {"tools": ("admin_hours_saved", 1.0, "tools.admin_hours", "admin"),
+                "content": ("search_hours_change", -1.0, "enablement.search_hours", "search"),
+                "coverage": ("internal_hours_change", -1.0, "tools.internal_hours", "internal")}
 
 
 def more_hours_saved_than_held(config: Config) -> list[str]:
-    """A note for each tools, content or coverage investment that saves more hours a week than a
+    """A note where tools, content or a coverage role save more hours a week, at most, than a
     seller has of that work (tools.admin_hours, enablement.search_hours, tools.internal_hours):
-    the hours cannot go below zero, so from some adoption or point of its rollout on it saves them
-    all, and it runs as a smaller saving than its setting reads (a month's figure given for a
-    week's, a vendor's claim). Said, not refused: a sweep of the hours held may go below an
-    investment's saving."""
-    notes = []
+    the hours cannot go below zero, so the saving runs smaller than its setting reads (a month's
+    figure given for a week's, a vendor's claim). Tools add up; a coverage role's seats are its
+    own. Said, not refused: a sweep of the hours held may go below an investment's saving."""
+    savings: dict[tuple[str, str], list[tuple[str, float]]] = {}  # (hours, seats) -> (setting, most)
     for lever in levers.build(config.investment, config.sim.warmup_months):
         spec = lever.spec
         if spec.kind not in _HOURS_SAVED:
             continue
-        setting, sign, key, work, reached = _HOURS_SAVED[spec.kind]
-        section, name = key.split(".")
-        held = getattr(getattr(config, section), name)
+        setting, sign, key, _ = _HOURS_SAVED[spec.kind]
         scale = getattr(spec, "effect_scale", 1.0)
-        saved = sign * getattr(spec, setting) * scale
-        if saved <= held:
+        most = sign * getattr(spec, setting) * scale * getattr(spec, "adoption_max", 1.0)
+        if most > 0.0:
+            scaled = f" (× effect_scale {scale:g})" if scale != 1 else ""
+            typed = f"investment.{lever.name}.{setting}={getattr(spec, setting):g}{scaled}"
+            savings.setdefault((key, lever.name if spec.kind == "coverage" else ""), []).append((typed, most))
+    notes = []
+    for (key, _), saved in savings.items():
+        section, name = key.split(".")
+        held, work = getattr(getattr(config, section), name), _HOURS_SAVED_WORK[key]
+        total, one = sum(most for _, most in saved), len(saved) == 1
+        if total <= held:
             continue
-        scaled = f" (× effect_scale {scale:g})" if scale != 1 else ""
-        notes.append(f"investment.{lever.name}.{setting}={getattr(spec, setting):g}{scaled} saves more "
-                     f"than the {held:g} {work} hours a seller has a week ({key}): "
-                     f"{reached.format(held / saved)} it saves them all, so it saves at most {held:g}")
+        names = " and ".join(typed for typed, _ in saved)
+        if held == 0.0:
+            notes.append(f"a seller has no {work} hours to save ({key}=0): {names} "
+                         f"save{'s' * one} none")
+        else:
+            notes.append(f"{names} {'saves' if one else 'save together'} up to {total:.3g} {work} hours a "
+                         f"week, more than the {held:g} a seller has ({key}): "
+                         f"{'it saves' if one else 'they save'} at most {held:g}")
     return notes
+
+
+_HOURS_SAVED_WORK = {key: work for _, _, key, work in _HOURS_SAVED.values()}
 
 
 def short_window(config: Config) -> str | None:
@@ -140,8 +150,8 @@ def pay_mix_of_the_organization(config: Config) -> str | None:
 
 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = ()) -> list[str]:
-    """What is said before a run starts: a long run, the investments cut short by its end, tools
-    that save more admin hours than sellers have, a veto
+    """What is said before a run starts: a long run, the investments cut short by its end, hours
+    saved beyond those sellers have, a veto
     rule at the pull calibrated for another rule (``fitted_under``: the rules the run's fits were
     fitted under), a pay mix of the organization's that moves no effort, and a setting of the
     decision that the run's rule does not read. A sweep says the first and the last once for all

@@ -25,8 +25,9 @@ from salessim.plural import counted, plural
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
                                     standing, unsettled_note)
-from salessim.report_table import (few_replications_note, fmt_ci, fmt_diff, fmt_value, kind, label, segment_label,
-                                   named_as_in_the_table, short_names, years_said)
+from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
+                                   fmt_value, kind, label, named_as_in_the_table, segment_label, short_names,
+                                   years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import COST_PARTS
 from salessim.sweep_folder import NOT_DIFFERENCES
@@ -441,8 +442,9 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
         rows.append([label(m), m, names.get(t.scenario, t.scenario), str(t.n), fmt_value(m, t["mean"]),
                      f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
                      "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
-                     "—" if base else f"[{fmt_diff(m, t.diff_ci_unpaired_low, end=True)}, "
-                                      f"{fmt_diff(m, t.diff_ci_unpaired_high, end=True)}]"])
+                     "—" if base else fmt_interval(m, t.diff_ci_unpaired_low, t.diff_ci_unpaired_high,
+                                                   digits_to_tell(m, t.diff_vs_baseline, t.diff_ci_low,
+                                                                  t.diff_ci_high))])
     n = len(r.metrics)
     return (f"<details><summary>Every compared figure ({counted(n, 'metric')})</summary>"
             + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),

@@ -270,27 +270,39 @@ def fmt_diff(metric: str, x: float, end: bool = False, digits: int = 1) -> str:
 
 def fmt_ci(metric: str, diff: float, low: float, high: float, show=None) -> str:
     """A difference and its interval; ``show(x)`` writes each number (default: fmt_diff, the
-    interval's ends with their sign, with as many decimals, up to 3, as it takes for an end to
-    show a number that is not zero: -0.01 [-0.03, -0.00], not 0.0 [-0.0, -0.0], which read as if
-    the change lay outside its interval)."""
-    digits = _digits_to_tell(metric, low, high)
-    show_end = show or (lambda x: fmt_diff(metric, x, end=True, digits=digits))
-    show = show or (lambda x: fmt_diff(metric, x, digits=digits))
+    interval's ends with their sign, with as many decimals as digits_to_tell gives)."""
+    if show is None:
+        digits = digits_to_tell(metric, diff, low, high)
+        return f"{fmt_diff(metric, diff, digits=digits)} {fmt_interval(metric, low, high, digits)}"
     if math.isnan(float(low)):
         return f"{show(diff)} [no CI]"
-    return f"{show(diff)} [{show_end(low)}, {show_end(high)}]"
+    return f"{show(diff)} [{show(low)}, {show(high)}]"
 
 
-def _digits_to_tell(metric: str, low: float, high: float) -> int:
-    """The decimals (1 to 3) at which an interval's ends stop both rounding to zero; 1 for one
-    that is zero at 3, or a money figure's (whole dollars)."""
+def fmt_interval(metric: str, low: float, high: float, digits: int = 1) -> str:
+    """An interval of a difference, its ends with their sign: '[-0.0 pp, +3.7 pp]'."""
+    if math.isnan(float(low)):
+        return "[no CI]"
+    ends = (fmt_diff(metric, x, end=True, digits=digits) for x in (low, high))
+    return "[{}, {}]".format(*ends)
+
+
+def digits_to_tell(metric: str, diff: float, low: float, high: float) -> int:
+    """The decimals (1 to 3) of a change and its interval at which the change, if it is not zero,
+    shows a number that is not zero, and so does one of the interval's ends: -0.01 [-0.03, -0.00]
+    and 0.004 [+0.000, +0.009], not 0.0 [-0.0, -0.0], which read as if the change lay outside its
+    interval, or 0.0 beside an interval above zero. 1 for money (whole dollars) and for values
+    that are zero at 3."""
     k = kind(metric)
+    if k in ("usd_per_year", "usd") or any(math.isnan(float(x)) for x in (diff, low, high)):
+        return 1
     scale = 100.0 if k == "pct" else 1.0
-    if k not in ("usd_per_year", "usd") and not math.isnan(float(low)):
-        for digits in (1, 2, 3):
-            if round(abs(float(low)) * scale, digits) or round(abs(float(high)) * scale, digits):
-                return digits
-    return 1
+    change, ends = abs(float(diff)) * scale, [abs(float(x)) * scale for x in (low, high)]
+    for digits in (1, 2, 3):
+        shown = round(change, digits) != 0.0 or change < 1e-9  # a sum's noise is no change
+        if shown and (any(round(x, digits) for x in ends) or max(ends) < 1e-9):
+            return digits
+    return 3 if any(round(x, 3) for x in (change, *ends)) else 1
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None, columns: int | None = None) -> str:

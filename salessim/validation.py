@@ -104,7 +104,7 @@ def as_truth(value: Any) -> bool | None:
     setting that says "true or false" does not take."""
     if isinstance(value, bool):
         return value
-    word = value.strip().lower() if isinstance(value, str) else None
+    word = value.lower() if isinstance(value, str) else None  # ' true' is no truth to OmegaConf
     return True if word == "true" else False if word == "false" else None
 
 

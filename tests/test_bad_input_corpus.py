@@ -773,6 +773,8 @@ SALESSIM = [
     ("user file sets a wrong type", [SP, "experiment=wrong_type"], ["org.sellers", "integer"]),
     ("user file sets a true/false to 2", [SP, "experiment=trace_two"],
      ["sim.trace=2 is not allowed: true or false (in ", "trace_two.yaml)"]),
+    ("a true/false typed as 2 inside a mapping", ["sim={trace: 2}"],
+     ["sim.trace=2 is not allowed: true or false"]),
     ("user file sets a true/false to a text", [SP, "experiment=resume_text"],
      ["sim.resume='no' is not allowed: true or false (in ", "resume_text.yaml)"]),
     ("user file wrong type names the value", [SP, "experiment=wrong_type"],
@@ -1021,9 +1023,10 @@ def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
     assert check_command(_fill(argv, uc=uc)) == 1
 
 
-def test_a_true_or_false_typed_replaces_a_files_misspelt_one(uc):
-    # The file's trace: 2 is never read: the typed value is the one Hydra uses
-    assert check_command(_fill([SP, "experiment=trace_two", "sim.trace=false"], uc=uc)) == 1
+@pytest.mark.parametrize("typed", ["sim.trace=false", "sim={trace: false}"])
+def test_a_true_or_false_typed_replaces_a_files_misspelt_one(typed, uc):
+    # The file's trace: 2 is never read: the typed value is the one Hydra uses, itself or in a mapping
+    assert check_command(_fill([SP, "experiment=trace_two", typed], uc=uc)) == 1
 
 
 def test_a_config_dir_comes_before_the_searchpath_entries_as_in_hydra(uc, tmp_path):

@@ -1926,6 +1926,8 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_but_an_interval_end_keeps_
     assert fmt_ci("stakeholders_per_group", -0.0134, -0.026, -0.0004) == "-0.01 [-0.03, -0.00]"
     assert fmt_ci("win_rate", 0.0001, -0.00002, 0.0003) == "+0.01 pp [-0.00 pp, +0.03 pp]"
     assert fmt_ci("mean_span", 0.0, 0.0, 0.0) == "0.0 [0.0, 0.0]"  # no width: nothing to tell apart
+    # nor a change shown as zero beside an interval above it
+    assert fmt_ci("stakeholders_per_group", 0.004, 0.0004, 0.009) == "+0.004 [+0.000, +0.009]"
 
 
 def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(tmp_path):

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Config
 from salessim.errors import ConfigError, UserError, as_written, nearest_name
-from salessim.validation import check_ranges, check_relations
+from salessim.validation import as_truth, check_ranges, check_relations
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,9 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
         mode = spec.get("mode", "set")
         if mode not in ("set", "scale"):
             raise ConfigError(f"{where}.mode", mode, "set or scale")
-        log = spec.get("log", False)
-        if not isinstance(log, bool):  # bool('no') is True: a typed word would search on a log scale
-            raise ConfigError(f"{where}.log", log, "true or false")
+        log = as_truth(spec.get("log", False))  # bool('no') is True: a word would search on a log scale
+        if log is None:
+            raise ConfigError(f"{where}.log", spec["log"], "true or false")
         if log and low <= 0:
             raise ConfigError(f"{where}.low", low, "a number > 0 with log: true")
         locate(base, key)  # an unknown key is said as such, not as a range the schema refuses
