@@ -699,20 +699,23 @@ def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
              f"replication, though the bookings differ: {_NO_EXIT_MOVED}; a change in turnover of 0.0 pp, "
              "with an interval of no width, is not a measured 'no effect on attrition': a longer horizon "
              "(sim.years) or more sellers might show one."] if same else []
+    segments: dict[int, list[str]] = {}  # scenario -> the segments where its exits are the baseline's
     for column in sorted(c for c in jobs[b].summary if c.startswith(TURNOVER_IN)):
         segment = column.removeprefix(TURNOVER_IN)
         if any(not {column, f"{BOOKINGS}_{segment}"} <= set(j.summary) for j in jobs):
             continue
         seg_turnover = _by_replication(jobs, [*alike[:3], column])
         seg_bookings = _by_replication(jobs, [f"{BOOKINGS}_{segment}"])
-        alike_there = [i for i in range(len(jobs)) if i != b and i not in same
-                       and seg_turnover[i] == seg_turnover[b] and seg_bookings[i] != seg_bookings[b]]
-        if alike_there:
-            notes.append(f"{', '.join(jobs[i].label for i in alike_there)}: seller turnover in {segment} "
-                         f"({column}) the baseline's in every replication, though the bookings there differ: "
-                         f"{_NO_EXIT_MOVED}; {'its' if len(alike_there) == 1 else 'their'} change of 0.0 pp, "
-                         "with an interval of no width, is not a measured 'no effect on attrition' in that "
-                         "segment.")
+        for i in range(len(jobs)):
+            if (i != b and i not in same and seg_turnover[i] == seg_turnover[b]
+                    and seg_bookings[i] != seg_bookings[b]):
+                segments.setdefault(i, []).append(segment)
+    if segments:
+        where = "; ".join(f"{jobs[i].label} in {' and '.join(segs)}" for i, segs in segments.items())
+        notes.append(f"Seller turnover in a segment the baseline's in every replication, though the bookings "
+                     f"there differ ({TURNOVER_IN}SEGMENT): {where}. {_NO_EXIT_MOVED[0].upper()}"
+                     f"{_NO_EXIT_MOVED[1:]}; such a change of 0.0 pp, with an interval of no width, is not a "
+                     "measured 'no effect on attrition' in that segment.")
     return notes
 
 

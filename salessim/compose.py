@@ -140,7 +140,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         value = o.value()
         # OmegaConf reads 2, 'yes' and 'on' as true: sim.baseline=2 ran as a marked baseline
         if (not o.is_sweep_override() and value is not None and as_truth(value) is None
-                and str(schema_node(schema, o.key_or_group.split("."))) in ("bool", "Optional[bool]")):
+                and o.key_or_group in _truth_keys(schema)):
             raise ConfigError(*as_typed(o), "true or false")
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
             if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
@@ -479,6 +479,9 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     if path_like:
         return path_like
     group, option = m.group(1).rsplit("/", 1)
+    without_slash = _group_without_slash(group, overrides)  # '- org: acme' in an experiment
+    if without_slash:
+        return without_slash
     # Hydra lists the options of the search path only for a single choice, not for a list.
     options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
     extra = _where_fits_are(option, overrides) if group == "calibrated" else {
@@ -759,6 +762,25 @@ def _unselected_investment_error(key: str, value: str, overrides: list[str]) -> 
                        + ", ".join(levers.settings(kind)) + ")")
 
 
+def _root_groups(overrides: list[str]) -> list[str]:
+    """The config groups at the root of the search path's folders (org, fsm, experiment, ...)."""
+    return sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
+                   for d in folder.iterdir() if d.is_dir()})
+
+
+def _group_without_slash(group: str, overrides: list[str]) -> ConfigError | None:
+    """An experiment's defaults list naming a root group without its '/' ('- override org: acme',
+    '- org: acme'): Hydra looks for a group experiment/org, inside the experiments' folder."""
+    experiment = chosen_file("experiment", overrides)
+    named = group.split("@")[0].removeprefix("experiment/")
+    if not experiment or not group.startswith("experiment/") or named not in _root_groups(overrides):
+        return None
+    return ConfigError("experiment", experiment[0], "an experiment whose defaults list names the "
+                       f"config's groups from its root, with a '/': '- override /{named}: NAME' (without "
+                       f"the '/', Hydra looks for a group experiment/{named}, inside the experiments' own "
+                       f"folder) (in {experiment[1]})")
+
+
 def _optional_group_error(key: str, value: str, overrides: list[str], schema: type) -> UserError:
     """A group the defaults list does not choose (calibrated=NAME): the other command's group, a
     misspelt group in an experiment's defaults list, an option it does not have, or one to add
@@ -769,17 +791,14 @@ def _optional_group_error(key: str, value: str, overrides: list[str], schema: ty
     options = sorted({*group_options(key), *own_options(key, overrides)})  # the search path's too
     experiment = chosen_file("experiment", overrides)
     if not options and value == "?" and experiment:  # '- override /fsmm: x' in its defaults list
-        groups = sorted({d.name for folder in config_folders(overrides) if folder.is_dir()
-                         for d in folder.iterdir() if d.is_dir()})
-        relative = key.split("@")[0].removeprefix("experiment/")
-        if key.startswith("experiment/") and relative in groups:  # '- override org: x', no '/'
-            return ConfigError("experiment", experiment[0], "an experiment whose defaults list names "
-                               f"the config's groups from its root, with a '/': '- override /{relative}: "
-                               f"NAME' (without the '/', Hydra looks for a group experiment/{relative}, "
-                               f"inside the experiments' own folder) (in {experiment[1]})")
-        near = nearest_name(key, groups)
+        without_slash = _group_without_slash(key, overrides)
+        if without_slash:
+            return without_slash
+        groups = _root_groups(overrides)
+        named = key.split("@")[0].removeprefix("experiment/")  # '- override orgg: x', no '/' either
+        near = nearest_name(named, groups)
         return ConfigError("experiment", experiment[0], f"an experiment whose defaults list names "
-                           f"groups salessim has, and /{key} is none: "
+                           f"groups salessim has, and /{named} is none: "
                            + (f"did you mean /{near}? " if near else "") + "one of "
                            + ", ".join(groups) + f" (in {experiment[1]})")
     if value not in options:
@@ -1105,14 +1124,17 @@ def _typed_within(overrides: list[str], key: str) -> Any:
     return NOT_TYPED
 
 
-def _truth_keys(schema: type, prefix: str = ""):
+@functools.cache
+def _truth_keys(schema: type, prefix: str = "") -> tuple[str, ...]:
     """The dotted keys of a schema's true/false settings (those of its nested sections too)."""
     hints = typing.get_type_hints(schema)
+    keys: list[str] = []
     for f in dataclasses.fields(schema):
         if dataclasses.is_dataclass(hints[f.name]):
-            yield from _truth_keys(hints[f.name], f"{prefix}{f.name}.")
+            keys.extend(_truth_keys(hints[f.name], f"{prefix}{f.name}."))
         elif hints[f.name] in (bool, bool | None):
-            yield prefix + f.name
+            keys.append(prefix + f.name)
+    return tuple(keys)
 
 
 def check_investment_files(overrides: list[str]) -> None:

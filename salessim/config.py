@@ -210,8 +210,8 @@ class OrgConfig:
 class CoverageConfig:
     accounts_per_seller: Dict[str, float] = seg_map(le=10_000.0, smb=150.0, mid_market=40.0,
                                                     enterprise=8.0)
-    customer_share: Dict[str, float] = seg_map(smb=0.3, mid_market=0.4, enterprise=0.6)
-    network_strength: Dict[str, float] = seg_map(smb=0.3, mid_market=0.3, enterprise=0.35)
+    customer_share: Dict[str, float] = seg_map(le=1.0, smb=0.3, mid_market=0.4, enterprise=0.6)
+    network_strength: Dict[str, float] = seg_map(le=1.0, smb=0.3, mid_market=0.3, enterprise=0.35)
     prospecting_share: float = prob(0.5, "share of free hours spent prospecting for new logos")
     prospecting_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.26, mid_market=0.14,
                                                            enterprise=0.065)

@@ -220,6 +220,12 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
     return png(fig)
 
 
+def curved_scenarios(curves: pd.DataFrame, ranked: Sequence[str], baseline: str) -> list[str]:
+    """The scenarios cumulative_net_gain draws, in the ranking's order: those with a curve (one
+    without a launch has none)."""
+    return [s for s in ranked if s != baseline and (curves.scenario == s).any()]
+
+
 def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: Sequence[str],
                         baseline: str, payback: Mapping[str, float],
                         short: Mapping[str, str] | None = None, discounted: bool = False) -> bytes:
@@ -233,7 +239,7 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     gains are present values (a discount rate was given), which the axis says."""
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
-    shown = [s for s in ranked if s != baseline and (curves.scenario == s).any()]
+    shown = curved_scenarios(curves, ranked, baseline)
     fig, _, panels = _scenario_panels(shown, 4)
     one = len(panels) == 1
     for ax, group in panels:

@@ -530,7 +530,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
         "starts without deals in progress; it is left out of every other figure in this report."))
     if len(r.payback):
         ranked = [s for s in r.scenarios.scenario if s != base]
-        curved = sum((r.payback.scenario == s).any() for s in ranked)  # those the figure draws
+        curved = len(plots.curved_scenarios(r.payback, ranked, base))
         parts.append(html_figure(
             plots.cumulative_net_gain(r.payback, names, ranked, base, _settled_paybacks(r), short,
                                       discounted=bool(discount_rate(r))),

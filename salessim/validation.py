@@ -189,12 +189,6 @@ def _check_organization(cfg: Config) -> float:
             if mix.get(seg, 0.0) > 0 and seg not in mapping:
                 raise ConfigError(f"{group}.{key}", dict(mapping),
                                   f"a value for every staffed segment (missing '{seg}')")
-    for seg, share in mix.items():
-        accounts = cfg.coverage.accounts_per_seller.get(seg, 1.0)
-        if share > 0 and accounts < 1.0:  # below 1, a territory would silently get one anyway
-            raise ConfigError(f"coverage.accounts_per_seller.{seg}", accounts,
-                              "at least 1 for a staffed segment: a territory holds whole accounts, "
-                              "at least one")
     total = sum(mix.values())
     if abs(total - 1.0) > 1e-6:
         # A mapping given in a file or as {a: x, b: y} is merged into the configured one: the
@@ -202,10 +196,13 @@ def _check_organization(cfg: Config) -> float:
         raise ConfigError("org.segment_mix", dict(mix), f"shares that sum to 1 (they sum to {total:g}; "
                           "a segment left out of a segment_mix you set keeps its configured share, "
                           "so set it to 0.0 to staff none)")
-    for key in ("customer_share", "network_strength"):
-        for seg, share in getattr(cfg.coverage, key).items():
-            if share > 1.0:
-                raise ConfigError(f"coverage.{key}.{seg}", share, "a share between 0 and 1")
+    from salessim.model.organization import largest_remainder
+    for seg, seats in largest_remainder(cfg.org.sellers, mix).items():
+        accounts = cfg.coverage.accounts_per_seller.get(seg, 1.0)
+        if seats and accounts < 1.0:  # below 1, a territory would silently get one anyway
+            raise ConfigError(f"coverage.accounts_per_seller.{seg}", without_point_zero(accounts),
+                              "at least 1 for a segment with seats: a territory holds whole accounts, "
+                              "at least one")
     if cfg.compensation.cap_attainment < 1.0:
         raise ConfigError("compensation.cap_attainment", cfg.compensation.cap_attainment,
                           "a number >= 1 (the cap must lie at or above quota)")

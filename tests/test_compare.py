@@ -3054,8 +3054,9 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     base = job("0", [0.3, 0.2], [0.23, 0.18], [1.0, 2.0])
     training = job("1", [0.25, 0.2], [0.23, 0.18], [1.5, 2.4])
     note, = same_exits_note([base, training], base)
-    assert note.startswith(f"{training.label}: seller turnover in smb (seller_turnover_rate_smb) the "
-                           "baseline's in every replication, though the bookings there differ"), note
+    assert note.startswith("Seller turnover in a segment the baseline's in every replication, though the "
+                           f"bookings there differ (seller_turnover_rate_SEGMENT): {training.label} in smb. "
+                           "Over this window what they vary moved no exit"), note
     assert note.endswith("is not a measured 'no effect on attrition' in that segment.")
     assert same_exits_note([base, job("1", [0.25, 0.2], [0.2, 0.18], [1.5, 2.4])], base) == []  # one moved
     unchanged = job("1", [0.25, 0.2], [0.23, 0.18], [1.0, 2.0])

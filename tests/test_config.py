@@ -62,3 +62,7 @@ def test_a_segment_staffed_by_none_needs_no_accounts(hydra_compose):
     cfg = to_validated(hydra_compose(["org.segment_mix.smb=0", "org.segment_mix.mid_market=0.8",
                                       "coverage.accounts_per_seller.smb=0"]))
     assert cfg.coverage.accounts_per_seller["smb"] == 0
+    # a share of 0.01 of 20 sellers gives enterprise no seat: its territories need no account either
+    no_seat = ["org=small", "org.segment_mix.smb=0.42", "org.segment_mix.mid_market=0.57",
+               "org.segment_mix.enterprise=0.01", "coverage.accounts_per_seller.enterprise=0"]
+    assert to_validated(hydra_compose(no_seat)).coverage.accounts_per_seller["enterprise"] == 0
