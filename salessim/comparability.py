@@ -27,7 +27,7 @@ from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
-from salessim.report_table import LIST_GROUPS, millions
+from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job
 
@@ -711,11 +711,12 @@ def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
                     and seg_bookings[i] != seg_bookings[b]):
                 segments.setdefault(i, []).append(segment)
     if segments:
-        where = "; ".join(f"{jobs[i].label} in {' and '.join(segs)}" for i, segs in segments.items())
-        notes.append(f"Seller turnover in a segment the baseline's in every replication, though the bookings "
-                     f"there differ ({TURNOVER_IN}SEGMENT): {where}. {_NO_EXIT_MOVED[0].upper()}"
-                     f"{_NO_EXIT_MOVED[1:]}; such a change of 0.0 pp, with an interval of no width, is not a "
-                     "measured 'no effect on attrition' in that segment.")
+        where = "; ".join(f"{jobs[i].label} in {' and '.join(map(segment_label, segs))}"
+                          for i, segs in segments.items())
+        notes.append(f"Seller turnover in some segments is the baseline's in every replication, though the "
+                     f"bookings there differ: {where}. {_NO_EXIT_MOVED[0].upper()}{_NO_EXIT_MOVED[1:]}; "
+                     "a change in that segment's turnover of 0.0 pp, with an interval of no width, is not a "
+                     "measured 'no effect on attrition'.")
     return notes
 
 

@@ -3054,10 +3054,11 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     base = job("0", [0.3, 0.2], [0.23, 0.18], [1.0, 2.0])
     training = job("1", [0.25, 0.2], [0.23, 0.18], [1.5, 2.4])
     note, = same_exits_note([base, training], base)
-    assert note.startswith("Seller turnover in a segment the baseline's in every replication, though the "
-                           f"bookings there differ (seller_turnover_rate_SEGMENT): {training.label} in smb. "
-                           "Over this window what they vary moved no exit"), note
-    assert note.endswith("is not a measured 'no effect on attrition' in that segment.")
+    assert note.startswith("Seller turnover in some segments is the baseline's in every replication, though "
+                           f"the bookings there differ: {training.label} in SMB. Over this window what they "
+                           "vary moved no exit"), note
+    assert note.endswith("a change in that segment's turnover of 0.0 pp, with an interval of no width, is "
+                         "not a measured 'no effect on attrition'.")
     assert same_exits_note([base, job("1", [0.25, 0.2], [0.2, 0.18], [1.5, 2.4])], base) == []  # one moved
     unchanged = job("1", [0.25, 0.2], [0.23, 0.18], [1.0, 2.0])
     assert same_exits_note([base, unchanged], base) == []  # the segment's bookings as the baseline's
