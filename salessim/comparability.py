@@ -83,8 +83,8 @@ def one_off_in_a_short_run(cfg: Config, window_years: float) -> str:
 def one_off_in_a_short_window(baseline: Job, jobs: list[Job]) -> list[str]:
     """A note on scenarios whose one-off costs beyond the baseline's fall in a window shorter than
     a year: their yearly cost bears a one-off fee at more than its amount a year (a CRM's one-off
-    implementation cost counts twice in a half-year window), so their yearly net gain and ROI say less of the
-    investment than of the horizon."""
+    implementation cost counts twice in a half-year window), so their yearly net gain and ROI say
+    less of the investment than of the horizon."""
     base = one_off_cost_usd(baseline.cfg)
     short: dict[float, list[str]] = {}  # the window measured, in years -> the scenarios
     for j in jobs:
@@ -326,8 +326,8 @@ def _varies(key: str, swept: set[str]) -> bool:
 def _runs(key: str, value: str, ran: _Ran, unsure: bool) -> bool:
     """Whether the job ``ran`` describes runs a condition's ``key=value`` (read as Hydra reads
     it): a setting as its config holds it, the investments (a list group) as its config names
-    them, a preset (org=large) as its overrides choose it. Where the record cannot tell (a preset left at its
-    default, a key its config lacks): ``unsure``."""
+    them, a preset (org=large) as its overrides choose it. Where the record cannot tell (a preset
+    left at its default, a key its config lacks): ``unsure``."""
     typed = override_value(value)
     if key in LIST_GROUPS and isinstance(ran.config.get(key), dict):
         return set(typed if isinstance(typed, list) else [typed]) == set(ran.config[key])

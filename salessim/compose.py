@@ -655,7 +655,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
                            "900 and a key 000: write 900000 (and a decimal comma, 0,6, as 0.6)")
     lacking = key  # the first key the config lacks: the one typed, or a mapping above it
     key, value = _typed_override(overrides, key)
-    in_file = ""
+    in_file, file = "", None
     if value == "?":  # the value came from a file: OmegaConf's message may name it
         m = re.search(r"Value '([^']*)'", str(cause))
         hits = files_setting(key, overrides)
@@ -686,7 +686,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
     if "No match in the defaults list" in text:  # an optional group, e.g. calibrated=NAME
         return _optional_group_error(key, value, overrides, schema)
     # An unknown key, or a new entry of a typed map (+market.segments.foo.x: "Invalid type").
-    found = _unknown_key_error(key, value, lacking, unknown, in_file, text, overrides, schema)
+    found = _unknown_key_error(key, value, lacking, unknown, file, text, overrides, schema)
     if found is not None:
         return found
     expected = _expected_type(schema, key) or _not_converted(key, cause)
@@ -807,10 +807,11 @@ def _optional_group_error(key: str, value: str, overrides: list[str], schema: ty
     return ConfigError(key, value, f"a group the defaults do not list: add it with +{key}={value}")
 
 
-def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, in_file: str, text: str,
+def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, file: Path | None, text: str,
                        overrides: list[str], schema: type) -> UserError | None:
     """A key the config does not have (or a group the other command lists): None when the key
-    is known, and its value is what is wrong."""
+    is known, and its value is what is wrong. ``file``: the user's file that set it, if one did."""
+    in_file = "" if file is None else f" (in {file})"
     other = "." not in key and _other_apps_group(key, schema)
     if other:  # +targets=NAME: a group the other command lists
         return _other_apps_error(key, value, other)
@@ -830,7 +831,7 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, in_fil
             return ConfigError(key, value, f"a known key: the file's '# @package {group}' header puts "
                                f"its keys under {group} already, so the file lists them without "
                                f"'{group}:' above them{in_file}")
-        own = Path(in_file.removeprefix(" (in ").removesuffix(")")).parent.name if in_file else group
+        own = Path(file).parent.name if file else group
         rest = key.split(".")[1:]
         if own != group and rest and schema_node(schema, [own, *rest]) is not None:
             # a file of one group with another's header ('# @package org' atop a compensation file)

@@ -77,22 +77,24 @@ def more_hours_saved_than_held(config: Config) -> list[str]:
     the hours cannot go below zero, so the saving runs smaller than its setting reads (a month's
     figure given for a week's, a vendor's claim). Tools add up; a coverage role's seats are its
     own. Said, not refused: a sweep of the hours held may go below an investment's saving."""
-    savings: dict[tuple[str, str], list[tuple[str, float]]] = {}  # (hours, seats) -> (setting, most)
+    # (the hours held, the work in words, a coverage role's seats) -> (its setting, most saved)
+    savings: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
     for lever in levers.build(config.investment, config.sim.warmup_months):
         spec = lever.spec
         if spec.kind not in _HOURS_SAVED:
             continue
-        setting, sign, key, _ = _HOURS_SAVED[spec.kind]
+        setting, sign, key, work = _HOURS_SAVED[spec.kind]
         scale = getattr(spec, "effect_scale", 1.0)
         most = sign * getattr(spec, setting) * scale * getattr(spec, "adoption_max", 1.0)
         if most > 0.0:
             scaled = f" (× effect_scale {scale:g})" if scale != 1 else ""
             typed = f"investment.{lever.name}.{setting}={getattr(spec, setting):g}{scaled}"
-            savings.setdefault((key, lever.name if spec.kind == "coverage" else ""), []).append((typed, most))
+            seats = lever.name if spec.kind == "coverage" else ""  # a role's seats are its own
+            savings.setdefault((key, work, seats), []).append((typed, most))
     notes = []
-    for (key, _), saved in savings.items():
+    for (key, work, _), saved in savings.items():
         section, name = key.split(".")
-        held, work = getattr(getattr(config, section), name), _HOURS_SAVED_WORK[key]
+        held = getattr(getattr(config, section), name)
         total, one = sum(most for _, most in saved), len(saved) == 1
         if total <= held:
             continue
@@ -105,9 +107,6 @@ def more_hours_saved_than_held(config: Config) -> list[str]:
                          f"week, more than the {held:g} a seller has ({key}): "
                          f"{'it saves' if one else 'they save'} at most {held:g}")
     return notes
-
-
-_HOURS_SAVED_WORK = {key: work for _, _, key, work in _HOURS_SAVED.values()}
 
 
 def short_window(config: Config) -> str | None:

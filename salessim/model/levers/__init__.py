@@ -81,7 +81,8 @@ def parse(name: str, raw: Any, held: Sequence[str] = ()) -> InvestmentSpec:
             # a content's roles, the only list setting: validation checks it, knowing the roles
             continue
         if isinstance(value, str) and plain is bool:  # a quoted 'true' or 'false'
-            value = values[key] = value if as_truth(value) is None else as_truth(value)
+            truth = as_truth(value)
+            value = values[key] = value if truth is None else truth
         elif isinstance(value, str) and plain is not str:
             # A quoted number ('0.5') reads as the main schema reads it.
             value = values[key] = _unquoted(value)
