@@ -167,6 +167,17 @@ def gross_margin_source(jobs: list[Job]) -> tuple[dict[str, float | None], str]:
             "so every extra booked dollar counts as margin")
 
 
+# How the scenarios can be ranked: --rank-by's choices, the column of Comparison.scenarios each
+# sorts by (largest first), and how the terminal and the report say it.
+NPV = "npv_usd"  # each scenario's net present value over the baseline, by replication, in values
+RANKINGS = {"bookings": ("diff_vs_baseline", "the paired change in bookings per year"),
+            "net_gain": ("net_gain_usd_per_year", "the paired net gain per year"),
+            "npv": ("npv_usd", "the paired net present value of the window")}
+# By net gain: what a scenario returns after every cost is what an investment is chosen on. Ranked
+# by bookings, a scenario that adds bookings at a larger cost would come before one that returns more.
+DEFAULT_RANKING = "net_gain"
+
+
 @dataclass
 class Comparison:
     """Everything the terminal table, the files and the report are made from."""
@@ -179,7 +190,7 @@ class Comparison:
     metrics: list[str]
     plot_metrics: list[str]
     table: pd.DataFrame  # comparison.parquet
-    # One row per scenario, ranked by the paired bookings difference, net gain or NPV (RANKINGS):
+    # One row per scenario, ranked by the paired net gain (by default), bookings difference or NPV:
     # the key metrics' means, contrast() of bookings, and the scenario-wide increments, net gain
     # (with its paired CI) and ROI.
     scenarios: pd.DataFrame
@@ -187,7 +198,7 @@ class Comparison:
     payback: pd.DataFrame  # payback.csv: payback_curves()
     notes: list[str]
     margin_note: str
-    rank_by: str = "bookings"  # a key of RANKINGS
+    rank_by: str = DEFAULT_RANKING  # a key of RANKINGS
     discount_rate: float = 0.0  # yearly, for the payback and the net present value
     confidence: float = DEFAULT_CONFIDENCE  # of every interval (--confidence)
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
@@ -223,16 +234,8 @@ class Comparison:
         return self.plan.unstarted
 
 
-# How the scenarios can be ranked: --rank-by's choices, the column of Comparison.scenarios each
-# sorts by (largest first), and how the terminal and the report say it.
-NPV = "npv_usd"  # each scenario's net present value over the baseline, by replication, in values
-RANKINGS = {"bookings": ("diff_vs_baseline", "the paired change in bookings per year"),
-            "net_gain": ("net_gain_usd_per_year", "the paired net gain per year"),
-            "npv": ("npv_usd", "the paired net present value of the window")}
-
-
 def rank_by_of(result) -> str:
-    return getattr(result, "rank_by", "bookings")  # a table built without compare() ranks by bookings
+    return getattr(result, "rank_by", DEFAULT_RANKING)
 
 
 def ranking_said(result) -> str:
@@ -268,7 +271,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
 
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
-            plot_metrics: list[str], rank_by: str = "bookings", discount_rate: float = 0.0,
+            plot_metrics: list[str], rank_by: str = DEFAULT_RANKING, discount_rate: float = 0.0,
             baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE) -> Comparison:
     jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline, apart=baseline if baseline_elsewhere else None)
     if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest

@@ -24,7 +24,8 @@ import pandas as pd
 from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
-from salessim.compare import Comparison, PLOT_METRICS, RANKINGS, available_metrics, choose_metrics, compare
+from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS, available_metrics,
+                              choose_metrics, compare)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
 from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
@@ -143,9 +144,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "the first job)")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
-    p.add_argument("--rank-by", choices=tuple(RANKINGS), default="bookings",
-                   help="rank the scenarios by the paired change in bookings per year (default), "
-                        "by the paired net gain per year (extra gross margin - extra total cost), "
+    p.add_argument("--rank-by", choices=tuple(RANKINGS), default=DEFAULT_RANKING,
+                   help="rank the scenarios by the paired net gain per year (extra gross margin - "
+                        "extra total cost; the default), by the paired change in bookings per year, "
                         "or by the paired net present value of the window (see --discount-rate); "
                         "not by ROI, a ratio without an interval whose denominator is the extra "
                         "investment cost for some scenarios and the extra total cost for others")

@@ -203,30 +203,48 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
     call = names or {}
     if not tied and not behind:
         return ""
-    head = (f"By net gain per year, {call.get(first, first)} comes first"
-            + (_against_doing_nothing(rows.iloc[0]) if first != standing_said else ""))
+    name, ci = call.get(first, first), ci_said(result)
+
+    def contenders(whom: str) -> str:
+        return (f"{counted(len(tied), 'other')} cannot be told apart from {whom}, paired [{ci}, each on "
+                "its own; the interval of the difference includes 0]: "
+                + first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, "; ")
+                + (f". The other {len(behind)} {'is' if len(behind) == 1 else 'are'} settled below it."
+                   if behind else ".")
+                + " More replications, or what else sets them apart (cost, risk, time to pay back), "
+                  "decide among those.")
+    said_of_first = first != standing_said
+    if rank_by_of(result) == "net_gain" and first == _ranked_first(result):
+        # The ranking has named it first by net gain already: what is new is whether its lead holds.
+        said = (f"By net gain per year, {contenders(name)}" if tied else
+                f"The lead of {name} in net gain per year over each of the other {len(behind)} is "
+                f"settled, paired [{ci}, each on its own].")
+        against = said_of_first and _against_doing_nothing(rows.iloc[0], f"the net gain of {name} itself")
+        return said + (f" {against[0].upper()}{against[1:]}." if against else "")
+    against = _against_doing_nothing(rows.iloc[0]) if said_of_first else ""
+    head = f"By net gain per year, {name} comes first" + (f" ({against})" if against else "")
     if not tied:
-        return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired "
-                f"[{ci_said(result)}, each on its own].")
-    return (f"{head}; {counted(len(tied), 'other')} cannot be told apart from it, paired [{ci_said(result)}, each "
-            f"on its own; the interval of the difference includes 0]: "
-            f"{first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, '; ')}"
-            + (f". The other {len(behind)} {'is' if len(behind) == 1 else 'are'} settled below it."
-               if behind else ".")
-            + " More replications, or what else sets them apart (cost, risk, time to pay back), "
-              "decide among those.")
+        return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired [{ci}, "
+                "each on its own].")
+    return f"{head}; {contenders('it')}"
 
 
-def _against_doing_nothing(row) -> str:
+def _ranked_first(result) -> str | None:
+    """The scenario the ranking puts first, the baseline aside."""
+    others = result.scenarios.scenario[~result.scenarios.baseline.astype(bool)]
+    return others.iloc[0] if len(others) else None
+
+
+def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
     """Said of the first by net gain unless its own net gain is settled above the baseline's: its
     lead over the others is not a gain over doing nothing (a span of control first by a settled
     lead, its net gain over the baseline [-1,394, +668,289], read as a proven gain)."""
     low, high = row.net_gain_ci_low, row.net_gain_ci_high
     if math.isnan(low) or math.isnan(high) or low > 0:
         return ""
-    return (" (against the baseline, its own net gain is not settled above zero: its interval includes 0)"
-            if high >= 0 else " (against the baseline, its own net gain is settled below zero: doing "
-            "nothing does better)")
+    return (f"against the baseline, {whose} is not settled above zero: its interval includes 0"
+            if high >= 0 else f"against the baseline, {whose} is settled below zero: doing nothing does "
+            "better")
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

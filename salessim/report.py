@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
 from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired, unlike_the_baseline
-from salessim.compare import (ci_said, confidence_of, discount_rate, discounting_said, level_said,
-                              monthly_bands, npv_said, paired_ci, per_replication, ranking_said, shows_npv)
+from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
+                              level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
+                              ranking_said, shows_npv)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
@@ -355,8 +356,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                                  contenders_note(r, names))
                     if note)
     return table + notes + (
-        f"<p class='sub'>Ranked by {ranking_said(r)} (salessim-compare "
-        "--rank-by bookings, net_gain or npv). Net gain = extra gross "
+        f"<p class='sub'>Ranked by {ranking_said(r)} ("
+        + ("the default; " if rank_by_of(r) == DEFAULT_RANKING else "")
+        + "salessim-compare --rank-by net_gain, bookings or npv). Net gain = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         f"{level} interval computed replication by replication, as for bookings (it is the paired "
         "change of <code>contribution_usd</code>). ROI = net gain / dollars spent, the larger of "
@@ -364,8 +366,8 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "baseline that invests nothing, the investment's own cost) and the extra total cost (which "
         "holds extra pay). The extra total cost holds the commission on the extra bookings, so "
         "investments that raise bookings and whose fees are small beside that commission show "
-        "similar ROIs, however large their gains: rank them by net gain, or by the net present value "
-        "of the window (NPV, <code>--rank-by npv</code>). ROI is a point "
+        "similar ROIs, however large their gains: rank them by net gain, as by default, or by the net "
+        "present value of the window (NPV, <code>--rank-by npv</code>). ROI is a point "
         "estimate, a ratio of two averages, with no interval of "
         "its own: to see whether a scenario pays at all, read whether the net gain's interval "
         "excludes 0. A scenario that spends nothing extra has no ROI: read its net gain. One that "

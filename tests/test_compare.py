@@ -1297,24 +1297,35 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     values = {name: reps(g) for name, g in gains.items()}
     scenarios = pd.DataFrame([_scenario(n, n == "base", net_gain_usd_per_year=sum(g) / 3)
                               for n, g in gains.items()])
-    note = contenders_note(SimpleNamespace(scenarios=scenarios, values=values))
-    assert note.startswith("By net gain per year, a comes first; 2 others cannot be told apart from it"), note
-    assert "interval of the difference includes 0]: b; c. The other 1 is settled below it." in note, note
+    def note(table, rank_by="bookings", **more):  # ranked by bookings, the first by net gain may be another
+        return contenders_note(SimpleNamespace(rank_by=rank_by, scenarios=table, values=values), **more)
+    assert note(scenarios).startswith(
+        "By net gain per year, a comes first; 2 others cannot be told apart from it")
+    assert "interval of the difference includes 0]: b; c. The other 1 is settled below it." in note(scenarios)
+    # Ranked by net gain, the ranking has named its first: the note says whether its lead holds.
+    assert note(scenarios, "net_gain").startswith(
+        "By net gain per year, 2 others cannot be told apart from a, paired [95% CI, each on its own; the "
+        "interval of the difference includes 0]: b; c. The other 1 is settled below it.")
     values["b"], values["c"] = reps([1.0, 1.5, 1.2]), reps([0.5, 1.0, 0.8])
-    assert contenders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(
+    assert note(scenarios).startswith(
         "By net gain per year, a comes first, and its lead over each of the other 3 is settled")
-    assert contenders_note(SimpleNamespace(scenarios=scenarios.iloc[:3], values=values)) == ""  # two: leaders_note
+    assert note(scenarios, "net_gain") == ("The lead of a in net gain per year over each of the other 3 is "
+                                           "settled, paired [95% CI, each on its own].")
+    assert note(scenarios.iloc[:3]) == ""  # two: leaders_note
     # A settled lead over the others is not a settled gain over doing nothing: said when it is not
     unsure = scenarios.assign(net_gain_ci_low=-1.0)
-    assert contenders_note(SimpleNamespace(scenarios=unsure, values=values)).startswith(
+    assert note(unsure).startswith(
         "By net gain per year, a comes first (against the baseline, its own net gain is not settled above "
         "zero: its interval includes 0), and its lead over each of the other 3 is settled")
+    assert note(unsure, "net_gain").endswith(
+        " settled, paired [95% CI, each on its own]. Against the baseline, the net gain of a itself is not "
+        "settled above zero: its interval includes 0.")
     below = scenarios.assign(net_gain_ci_low=-3.0, net_gain_ci_high=-1.0)
     assert "a comes first (against the baseline, its own net gain is settled below zero: doing nothing does " \
-        "better), and" in contenders_note(SimpleNamespace(scenarios=below, values=values))
+        "better), and" in note(below)
     # the report's 'In short' has said it of the ranking's first already: not twice
-    assert contenders_note(SimpleNamespace(scenarios=unsure, values=values), standing_said="a").startswith(
-        "By net gain per year, a comes first, and its lead")
+    assert note(unsure, standing_said="a").startswith("By net gain per year, a comes first, and its lead")
+    assert note(unsure, "net_gain", standing_said="a").endswith("each on its own].")
     # Only the baseline's window takes part: the baseline's own settings over a longer horizon
     # came first once ('investment=[],sim.years=1 comes first').
     from salessim.config import Config
@@ -1328,8 +1339,8 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     wider = pd.concat([scenarios, pd.DataFrame([_scenario("longer", False, net_gain_usd_per_year=60.0)])],
                       ignore_index=True)
     jobs = [job(n, 2.0) for n in gains] + [job("longer", 3.0)]
-    note = contenders_note(SimpleNamespace(scenarios=wider, values=values, jobs=jobs))
-    assert note.startswith("By net gain per year, a comes first") and "longer" not in note, note
+    said = contenders_note(SimpleNamespace(rank_by="bookings", scenarios=wider, values=values, jobs=jobs))
+    assert said.startswith("By net gain per year, a comes first") and "longer" not in said, said
 
 
 def test_the_first_two_of_the_ranking_are_compared_with_each_other():
@@ -1378,14 +1389,15 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
                            "ranking is [95% CI]: bookings per year +2 ["), note
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values={  # no pair the ranking measured
         **lacking, "base": lacking["base"].set_axis([7, 8, 9])})) == ""
-    # Ranked by net gain, doing nothing can come first: the note says where the baseline stands.
+    # Ranked by a figure other than the one the note measures, doing nothing can come first: the
+    # note says where the baseline stands.
     first = pd.DataFrame([row("base", True), row("a", False, diff_vs_baseline=-1.0),
                           row("b", False, diff_vs_baseline=-2.0)])
-    assert leaders_note(SimpleNamespace(scenarios=first, values=values)).endswith(
+    assert leaders_note(SimpleNamespace(scenarios=first, values=values, rank_by="bookings")).endswith(
         " Both rank below the baseline.")
     between = pd.DataFrame([row("a", False, diff_vs_baseline=1.0), row("base", True),
                             row("b", False, diff_vs_baseline=-1.0)])
-    assert leaders_note(SimpleNamespace(scenarios=between, values=values)).endswith(
+    assert leaders_note(SimpleNamespace(scenarios=between, values=values, rank_by="bookings")).endswith(
         " The second ranks below the baseline.")
     # One replication: no interval, no verdict
     one = {name: v.iloc[:1] for name, v in values.items()}
@@ -1448,7 +1460,9 @@ def test_rank_by_net_gain_ranks_by_what_a_scenario_returns(sweep, tmp_path, caps
     assert list(ranked.scenario) == [scenario_of(copy / "0"), dear]
     assert ranked.net_gain_usd_per_year.iloc[1] < -0.9 * fee
     page = (copy / "comparison" / "report.html").read_text()
-    assert "Ranked by the paired net gain per year" in page
+    assert "Ranked by the paired net gain per year (the default; " in page
+    # Unasked, the ranking is by net gain: what an investment is chosen on.
+    assert list(run([str(copy), "--no-plots"]).scenarios.scenario) == list(ranked.scenario)
     code, _, err = compare_in_process(capsys, str(copy), "--rank-by", "roi")
     assert code == 2 and "--rank-by" in err and "net_gain" in err
 
@@ -1579,7 +1593,7 @@ def test_a_scenario_that_ties_with_the_baseline_ranks_below_it_and_is_said_to_ti
     rows = [line.split()[0] for line in out.splitlines() if line.startswith("fsm.span_of_control=")]
     assert rows == ["fsm.span_of_control=5", "fsm.span_of_control=12"], out  # the baseline (5) first
     page = (copy / "comparison" / "report.html").read_text()
-    assert ("The baseline ranks first, by the paired change in bookings per year: no scenario ranks "
+    assert ("The baseline ranks first, by the paired net gain per year: no scenario ranks "
             "above it; the first of them, which ties with it: <b>fsm.span_of_control=12</b>") in page
     assert "every scenario ranks below it" not in page
     # The first two of the ranking, against each other, say where they stand by the ranking's figure.
@@ -1598,7 +1612,8 @@ def test_a_scenario_that_ties_with_the_baseline_ranks_below_it_and_is_said_to_ti
                                   row("base", True),
                                   *([row("a", False, diff_vs_baseline=ranks[0])] if ranks[0] <= 0 else []),
                                   row("b", False, diff_vs_baseline=ranks[1])])
-        assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(said), ranks
+        assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values, rank_by="bookings")
+                            ).endswith(said), ranks
 
 
 def _sweep_spans(copy: Path, spans: str, *more: str) -> list[str]:
@@ -1847,11 +1862,11 @@ def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, 
     assert code == 0, err
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert table[table.scenario == scenario_of(copy / "1")].diff_vs_baseline.eq(0).all()
-    # Span 5 books more than span 12: the baseline tops the report's ranking, and its "In short"
+    # Span 5 returns more than span 12: the baseline tops the report's ranking, and its "In short"
     # says so instead of calling the scenario it ranks second "First in the ranking".
     page = (copy / "comparison" / "report.html").read_text()
     short = page[page.index("<h2>In short</h2>"):page.index("</p>", page.index("<h2>In short</h2>"))]
-    assert ("The baseline ranks first, by the paired change in bookings per year: every scenario ranks "
+    assert ("The baseline ranks first, by the paired net gain per year: every scenario ranks "
             "below it; the first of them: <b>fsm.span_of_control=12</b>, paired against the baseline "
             "[95% CI]: bookings -") in short, short
     assert "First in the ranking" not in short
