@@ -28,6 +28,11 @@ def prob(default: float, doc: str = "") -> Any:
     return rng(default, ge=0.0, le=1.0, doc=doc)
 
 
+def setting(default: Any, doc: str) -> Any:
+    """A field with no range or choices to check (a true/false, a name), and what it means."""
+    return field(default=default, metadata={"doc": doc})
+
+
 def choice(default: str, choices: tuple[str, ...], doc: str = "") -> Any:
     return field(default=default, metadata={"choices": choices, "doc": doc})
 

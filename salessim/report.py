@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import math
 import re
 from dataclasses import asdict
@@ -19,6 +18,8 @@ from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_
                               level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
                               ranking_said, shows_npv)
 from salessim.comparison_table import npv_cell, payback_cell
+from salessim.investment_assumptions import investments_assumed
+from salessim.model.levers import SCALED_KINDS, SECTIONS
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.model.calendar import Calendar
@@ -27,8 +28,8 @@ from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, conten
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
                                     standing, unsettled_note)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
-                                   fmt_value, kind, label, named_as_in_the_table, segment_label, short_names,
-                                   years_said)
+                                   fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
+                                   short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import COST_PARTS
 from salessim.sweep_folder import NOT_DIFFERENCES
@@ -87,15 +88,7 @@ def describe_difference(key: str, before: Any, after: Any) -> str:
 def _show(value: Any) -> str:
     if value is _ABSENT:
         return "(not set)"
-    if value is None:
-        return "none"
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1000:
-        return f"{value:,.0f}"  # money as a reader takes it in: 690,000 → 780,675, not 780675.0586…
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # as the scenario's name writes it: span_of_control=6, not 6.0
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+    return "none" if value is None else setting_said(value)
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -268,11 +261,38 @@ def _warmup(months: int) -> str:
             else f"the first {months} months a warm-up")
 
 
-def _scalable(r: Comparison) -> bool:
-    """Whether a compared job holds an investment whose effect effect_scale scales."""
-    from salessim.model.levers import SCALED_KINDS
-    return any(isinstance(spec, dict) and spec.get("kind") in SCALED_KINDS
-               for j in r.jobs for spec in j.cfg.investment.values())
+OPEN_UP_TO = 4  # investments whose settings the report shows open; more are listed folded
+
+
+def _assumptions_section(r: Comparison) -> str:
+    """Each investment's settings, effect sizes and costs, as the model read them: the ranking
+    follows from these assumptions, and a strategist should see them beside it."""
+    held = investments_assumed(r.jobs)
+    if not held:
+        return ""
+    parts = ["<p>The settings each investment is given, as the model reads them (salessim's defaults "
+             "where a file leaves one out). Most effect sizes are assumptions: published studies "
+             "support their direction, seldom their size (docs/model.md, section 16.9, gives each "
+             "shipped value's source, or says it is an assumption). The costs are what the comparison "
+             "charges. The ranking follows from both: to see how much one matters, sweep it over the "
+             "values you find plausible, "
+             "<code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>"
+             + (", or scale a whole effect at the same cost, <code>investment.NAME.effect_scale=0.5,1</code>"
+                if any(a.kind in SCALED_KINDS for a in held) else "")
+             + ", and compare with a run without it, <code>salessim-compare SWEEP --baseline "
+             "RUN_FOLDER</code>.</p>"]
+    for a in held:
+        jobs = ", ".join(a.jobs)
+        where = (f"{a.kind}, docs/model.md section {SECTIONS[a.kind]}" if a.kind in SECTIONS
+                 else f"{a.kind or 'no kind'}, a kind this salessim does not know")
+        summary = (f"<b>{_e(a.name)}</b>: {_e(a.description or a.name)} ({_e(where)}); "
+                   f"job{'s' if len(a.jobs) > 1 else ''} {_e(jobs)}"
+                   + (" (the baseline)" if a.jobs == [r.baseline.name] else ""))
+        table = html_table(["setting", "value", "what it means"],
+                           [[key, value, meaning] for key, meaning, value in a.settings])
+        parts.append(f"<details{' open' if len(held) <= OPEN_UP_TO else ''}><summary>{summary}"
+                     f"</summary>{table}</details>")
+    return "".join(parts)
 
 
 def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) -> str:
@@ -697,20 +717,18 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "confidence. It "
                 "measures the simulation's chance variation only, not doubt about the model's "
                 "assumptions (docs/model.md marks each): to see how much an assumption matters, "
-                "sweep it." + (" An investment's effect sizes are such assumptions (docs/model.md, "
-                "section 16.9, gives each its source): sweep one over the values you find "
-                "plausible, <code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>, "
-                + ("or scale its whole effect at the same cost with "
-                   "<code>investment.NAME.effect_scale=0.5,1</code>, " if _scalable(r) else "")
-                + "and compare with a run without it, <code>salessim-compare SWEEP --baseline "
-                "RUN_FOLDER</code>." if any(j.cfg.investment for j in r.jobs) else "")
+                "sweep it." + (" An investment's effect sizes are such assumptions: 'What the "
+                "investments assume' lists them, and how to sweep one."
+                if any(j.cfg.investment for j in r.jobs) else "")
                 + " <i>pp</i>: percentage points, the change in a share. <i>Forecast deals</i>: "
                 "those that passed the awareness gate into the buying phase, where a win rate is "
                 "counted. <i>Contribution</i>: gross margin less the organization's total cost."
                 "</li></ul></div>")
     body += ["<h2>The organization</h2>", _organization_section(r),
-             "<h2>Scenarios</h2>", _scenarios_section(r, names, shared),
-             "<h2>Ranking</h2>", _ranking_section(r, names)]
+             "<h2>Scenarios</h2>", _scenarios_section(r, names, shared)]
+    if assumed := _assumptions_section(r):
+        body += ["<h2>What the investments assume</h2>", assumed]
+    body += ["<h2>Ranking</h2>", _ranking_section(r, names)]
     if sources := _net_gain_sources_section(r, names):
         body += ["<h2>Where each net gain comes from</h2>", sources]
     body.append("<h2>Figures</h2>")

@@ -4,6 +4,7 @@ headline figures for the terminal."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -246,6 +247,21 @@ def label(metric: str) -> str:
     """A metric's label; a money total salessim does not know is still said to be yearly."""
     text = metric_label(metric)
     return f"{metric} per year" if text == metric and is_money_total(metric) else text
+
+
+def setting_said(value) -> str:
+    """A configured value as a reader takes it in: money with separators (690,000 → 780,675, not
+    780675.0586…), a whole float as the scenario's name writes it (span_of_control=6, not 6.0),
+    true/false as YAML writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
 
 
 def fmt_value(metric: str, x: float) -> str:

@@ -2773,19 +2773,6 @@ def test_jobs_run_by_different_salessim_code_are_noted():
     assert "salessim 0.1.0 (s0 (job 0)) | salessim 0.2.0 (s1 (job 1))" in note
 
 
-def test_the_report_offers_effect_scale_only_for_investments_that_have_one():
-    from types import SimpleNamespace
-
-    from salessim.report import _scalable
-
-    def jobs(*kinds):
-        return SimpleNamespace(jobs=[SimpleNamespace(cfg=SimpleNamespace(investment={
-            f"x{i}": {"kind": kind} for i, kind in enumerate(kinds)}))])
-
-    assert _scalable(jobs("tools")) and _scalable(jobs("compensation", "training"))
-    assert not _scalable(jobs("compensation", "coverage")) and not _scalable(jobs())
-
-
 @pytest.fixture(scope="module")
 def two_horizons(tmp_path_factory) -> Path:
     """Doing nothing and a CRM, each over 1 and 1.5 years (a few seconds)."""

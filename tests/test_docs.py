@@ -90,6 +90,9 @@ def test_model_md_documents_every_investment_setting_with_its_default():
     section = text[text.index("## 16. Investment levers"):text.index("### 16.9")]
     parts = re.split(r"^### 16\.\d+ .*\(`kind: (\w+)`\)$", section, flags=re.M)
     tables = {"": parts[0], **dict(zip(parts[1::2], parts[2::2]))}
+    # the report's table of assumptions sends a reader to each kind's subsection by its number
+    assert dict(re.findall(r"^### (16\.\d+) .*\(`kind: (\w+)`\)$", section, flags=re.M)) == {
+        number: kind for kind, number in levers.SECTIONS.items()}
     row = re.compile(r"^\| (\w+) \| ([^|]*) \|", re.M)
     # A shared setting is in the opening table, unless a kind gives it a default of its own.
     shared = {f.name: f.default for f in dataclasses.fields(EffectSpec)}

@@ -32,6 +32,9 @@ KINDS: dict[str, type[Lever]] = {
     "fsm_development": FsmDevelopmentLever,
     "fsm_span": FsmSpanLever,
 }
+# Where docs/model.md explains each kind's mechanism, for the report's table of assumptions.
+SECTIONS = {"training": "16.1", "content": "16.2", "coverage": "16.3", "compensation": "16.4",
+            "tools": "16.5", "fsm_development": "16.6", "fsm_span": "16.7", "overlay": "16.8"}
 # Kinds whose effect is a size they are given, which effect_scale scales (base.EffectSpec).
 SCALED_KINDS = tuple(kind for kind, lever in KINDS.items() if issubclass(lever.spec_class, EffectSpec))
 # Kinds a scenario holds once, with what their lever sets (Lever.sets_state).

@@ -20,12 +20,18 @@ from salessim.model.levers.base import InvestmentSpec, Lever
 @dataclass
 class CompensationSpec(InvestmentSpec):
     quota_multiplier: float = rng(1.0, gt=0.0, le=10.0, doc="new quotas as a multiple of the old")
-    accelerator: Optional[float] = rng(None, ge=0.0, le=10.0)
-    cap_attainment: Optional[float] = rng(None, ge=1.0, le=100.0)
-    base_share: Optional[float] = rng(None, ge=0.0, le=1.0)
-    new_logo_bonus_share: Optional[float] = rng(None, ge=0.0, le=5.0)
-    quota_period: Optional[str] = field(default=None, metadata={"choices": (None, "annual", "quarterly")})
-    market_pay_ratio: Optional[float] = rng(None, gt=0.0, le=5.0)
+    accelerator: Optional[float] = rng(None, ge=0.0, le=10.0, doc="new commission multiple above quota "
+                                       "(unset: unchanged)")
+    cap_attainment: Optional[float] = rng(None, ge=1.0, le=100.0, doc="new attainment beyond which no "
+                                          "commission is paid (unset: unchanged)")
+    base_share: Optional[float] = rng(None, ge=0.0, le=1.0, doc="new share of on-target earnings paid as "
+                                      "base salary (unset: unchanged)")
+    new_logo_bonus_share: Optional[float] = rng(None, ge=0.0, le=5.0, doc="new extra commission on new-logo "
+                                                "deals (unset: unchanged)")
+    quota_period: Optional[str] = field(default=None, metadata={
+        "choices": (None, "annual", "quarterly"), "doc": "new quota period (unset: unchanged)"})
+    market_pay_ratio: Optional[float] = rng(None, gt=0.0, le=5.0, doc="new pay relative to the market "
+                                            "(unset: unchanged)")
 
 
 PLAN_TERMS = ("accelerator", "cap_attainment", "base_share", "new_logo_bonus_share", "quota_period",

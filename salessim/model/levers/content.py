@@ -14,21 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional
 
-from salessim.config import MONEY_MAX_USD, prob, rng
+from salessim.config import MONEY_MAX_USD, prob, rng, setting
 from salessim.model.content import PHASES, content_parts
 from salessim.model.levers.base import EffectSpec, Lever
 
 
 @dataclass
 class ContentSpec(EffectSpec):
-    content_quality: float = prob(0.7)
+    content_quality: float = prob(0.7, "quality of the new content")
     fit_awareness: float = prob(0.6, "fit of the new content to the awareness phase")
     fit_buying: float = prob(0.7, "fit of the new content to the buying phase")
     role_coverage: float = prob(0.7, "share of buyer roles the new content addresses")
     # The roles it addresses by name (as enablement.content_roles; role_coverage is then not
     # read; a role of share 0 in market.stakeholder_roles addresses no one); unset: role_coverage.
-    roles: Optional[List[str]] = None
-    connected: bool = True
+    roles: Optional[List[str]] = setting(None, "buyer roles the new content addresses by name")
+    connected: bool = setting(True, "connected to training, and so fully adopted")
     adoption_unconnected: float = prob(0.3, "share of unconnected content sellers actually use")
     search_hours_change: float = rng(-1.5, ge=-40.0, le=40.0,
                                      doc="weekly search hours gained (-) or lost (+) once in place")

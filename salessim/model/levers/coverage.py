@@ -13,23 +13,25 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from salessim.config import MONEY_MAX_USD, choice, prob, rng
+from salessim.config import MONEY_MAX_USD, choice, prob, rng, setting
 from salessim.model.counting import round_half_up
 from salessim.model.levers.base import InvestmentSpec, Lever
 
 
 @dataclass
 class CoverageSpec(InvestmentSpec):
-    segment: str = "smb"
-    role: str = choice("inside_sales", ("field", "inside_sales", "named_account"))
+    segment: str = setting("smb", "segment whose seats change")
+    role: str = choice("inside_sales", ("field", "inside_sales", "named_account"),
+                       "role of the converted and added seats")
     convert_share: float = prob(0.0, "share of the segment's seats that change to the role")
-    added_sellers: int = rng(0, ge=0, le=10_000)
+    added_sellers: int = rng(0, ge=0, le=10_000, doc="new seats opened in the segment")
     account_share: float = prob(0.0, "share of the segment's accounts the added seats take over")
     accounts_taken: str = choice("any", ("any", "largest"),
                                  "which of a seat's accounts the added seats take: any (the seat's "
                                  "first ones), or the largest by spend potential (named accounts)")
-    on_target_earnings_usd: float = rng(75_000.0, gt=0.0, le=MONEY_MAX_USD)
-    quota_usd: float = rng(400_000.0, gt=0.0, le=MONEY_MAX_USD)
+    on_target_earnings_usd: float = rng(75_000.0, gt=0.0, le=MONEY_MAX_USD,
+                                        doc="on-target earnings of the role")
+    quota_usd: float = rng(400_000.0, gt=0.0, le=MONEY_MAX_USD, doc="annual quota of the role")
     step_hours_factor: float = rng(0.6, gt=0.0, le=5.0, doc="seller hours per round vs field")
     internal_hours_change: float = rng(-4.0, ge=-40.0, le=40.0, doc="weekly travel saved (-)")
     fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, le=MONEY_MAX_USD,

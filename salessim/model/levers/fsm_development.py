@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salessim.config import MONEY_MAX_USD, prob, rng
+from salessim.config import MONEY_MAX_USD, prob, rng, setting
 from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
 
 
@@ -26,8 +26,9 @@ class FsmDevelopmentSpec(EffectSpec):
     focus_gain: float = prob(0.35, "shift of coaching focus toward leading indicators")
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
     escalation_hours_saving: float = prob(0.2, "share of escalation hours saved")
-    tied_to_enablement: bool = True
-    cost_per_fsm_usd: float = rng(12_000.0, ge=0.0, le=MONEY_MAX_USD)
+    tied_to_enablement: bool = setting(True, "coaching tied to the enablement approach: it reinforces "
+                                             "event-style training")
+    cost_per_fsm_usd: float = rng(12_000.0, ge=0.0, le=MONEY_MAX_USD, doc="programme cost per FSM")
 
 
 class FsmDevelopmentLever(Lever):
@@ -64,7 +65,7 @@ class FsmDevelopmentLever(Lever):
 @dataclass
 class FsmSpanSpec(InvestmentSpec):
     span_of_control: float = rng(6.0, ge=1.0, le=100.0, doc="sellers per FSM from the start month")
-    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, le=MONEY_MAX_USD)
+    fsm_hiring_cost_usd: float = rng(40_000.0, ge=0.0, le=MONEY_MAX_USD, doc="cost per FSM added")
 
 
 class FsmSpanLever(Lever):

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salessim.config import MONEY_MAX_USD, prob, rng
+from salessim.config import MONEY_MAX_USD, prob, rng, setting
 from salessim.model.levers.base import InvestmentSpec, Lever
 
 
 @dataclass
 class OverlaySpec(InvestmentSpec):
-    segment: str = "enterprise"
-    specialists: int = rng(2, ge=1, le=10_000)
+    segment: str = setting("enterprise", "segment whose deals the specialists join")
+    specialists: int = rng(2, ge=1, le=10_000, doc="specialists in the pool once hired")
     hours_per_week: float = rng(30.0, gt=0.0, le=80.0, doc="hours each specialist gives to deals a week")
     hours_per_round: float = rng(4.0, gt=0.0, le=40.0, doc="specialist hours a buying round they join takes")
     knowledge: float = prob(0.85, "the specialists' product and market knowledge")

@@ -21,11 +21,12 @@ from salessim.model.levers.base import EffectSpec, Lever
 @dataclass
 class ToolsSpec(EffectSpec):
     admin_hours_saved: float = rng(4.0, ge=0.0, le=40.0, doc="weekly admin hours saved at full adoption")
-    adoption_max: float = prob(0.9)
+    adoption_max: float = prob(0.9, "highest adoption, under good leadership")
     adoption_months: float = rng(6.0, gt=0.0, le=120.0, doc="time constant of adoption")
     leadership_weight: float = prob(0.7, "how much the adoption ceiling depends on FSM leadership")
     rollout_dip_hours: float = rng(2.0, ge=0.0, le=40.0, doc="weekly hours lost learning the tool")
-    license_per_seller_year_usd: float = rng(1_200.0, ge=0.0, le=MONEY_MAX_USD)
+    license_per_seller_year_usd: float = rng(1_200.0, ge=0.0, le=MONEY_MAX_USD,
+                                             doc="licence per seat, a year")
 
 
 def adoption_ceiling(adoption_max: float, leadership: float, weight: float) -> float:

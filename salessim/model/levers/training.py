@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from salessim.config import MONEY_MAX_USD, choice, prob, rng
+from salessim.config import MONEY_MAX_USD, choice, prob, rng, setting
 from salessim.model.counting import round_half_up
 from salessim.model.levers.base import EffectSpec, Lever
 from salessim.model.skills import Boost
@@ -19,12 +19,13 @@ from salessim.model.skills import Boost
 
 @dataclass
 class TrainingSpec(EffectSpec):
-    skill: str = choice("process", ("process", "knowledge", "adaptive"))
+    skill: str = choice("process", ("process", "knowledge", "adaptive"), "competency trained")
     boost: float = prob(0.1, "competency gained right after training")
-    hours_per_seller: float = rng(24.0, ge=0.0, le=400.0)
-    cost_per_seller_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD)
-    connected: bool = False
-    include_new_hires: bool = True
+    hours_per_seller: float = rng(24.0, ge=0.0, le=400.0, doc="classroom hours per seller, out of the field")
+    cost_per_seller_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD, doc="fee per trained seller")
+    connected: bool = setting(False, "designed with the coaching and content: every coaching session "
+                                     "reinforces it")
+    include_new_hires: bool = setting(True, "sellers hired after the rollout are trained too")
 
 
 class TrainingLever(Lever):
