@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -171,13 +172,19 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
             f"{verdict}." + below)
 
 
-def contenders_note(result, names: Mapping[str, str] | None = None, standing_said: str | None = None) -> str:
-    """The scenarios that cannot be told apart from the first by net gain per year, each paired
-    with it: a ranking orders means, and a strategist choosing an investment needs to know how many
-    are still in contention for the top, not only whether the first two differ (leaders_note).
-    Only scenarios of the baseline's window take part. '' with fewer than three of them. Unless its
-    own net gain is settled above the baseline's, the first's is said to be not, but not of
-    ``standing_said``, the scenario a note beside it has said that of already."""
+@dataclass
+class Contention:
+    """The first scenario by net gain per year, of the baseline's window, against each other."""
+    rows: pd.DataFrame  # the scenarios of the baseline's window, by net gain, first first
+    first: str
+    tied: dict[str, pd.Series]  # scenario -> its lead's shortfall behind the first, by replication
+    behind: list[str]  # the scenarios the first's lead over is settled
+
+
+def contention(result) -> Contention | None:
+    """Each scenario paired with the first by net gain: those the interval of the difference
+    cannot tell from it (tied), and those it leads by a settled margin. Only scenarios of the
+    baseline's window take part; None where no scenario has a net gain."""
     values = getattr(result, "values", None)
     flags = result.scenarios.baseline.astype(bool)
     base_name = result.scenarios.scenario[flags].iloc[0] if flags.any() else None
@@ -187,19 +194,37 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
     in_its_window = result.scenarios.scenario.map(lambda s: windows.get(s) == windows.get(base_name))
     rows = result.scenarios[~flags & in_its_window]
     rows = rows.sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
-    if values is None or len(rows) < 3 or rows.net_gain_usd_per_year.isna().iloc[0]:
-        return ""
-    base = None if base_name is None else values[base_name].index
+    if values is None or rows.empty or rows.net_gain_usd_per_year.isna().iloc[0]:
+        return None
     first, *others = rows.scenario
+    base = None if base_name is None or not others else values[base_name].index
     level = confidence_of(result)
-    tied, behind = [], []
+    tied, behind = {}, []
     for s in others:
         on = values[first].index.intersection(values[s].index)
         on = on if base is None else on.intersection(base)
         if len(on) < 2:
             continue  # no interval to judge by
+        lead = net_gain(values[first].loc[on]) - net_gain(values[s].loc[on])
         _, low, _ = paired_ci(net_gain(values[s].loc[on]), net_gain(values[first].loc[on]), level)[:3]
-        (behind if low > 0 else tied).append(s)  # settled behind only when the first's lead clears 0
+        if low > 0:  # settled behind only when the first's lead clears 0
+            behind.append(s)
+        else:
+            tied[s] = lead
+    return Contention(rows=rows, first=first, tied=tied, behind=behind)
+
+
+def contenders_note(result, names: Mapping[str, str] | None = None, standing_said: str | None = None) -> str:
+    """The scenarios that cannot be told apart from the first by net gain per year, each paired
+    with it: a ranking orders means, and a strategist choosing an investment needs to know how many
+    are still in contention for the top, not only whether the first two differ (leaders_note).
+    Only scenarios of the baseline's window take part. '' with fewer than three of them. Unless its
+    own net gain is settled above the baseline's, the first's is said to be not, but not of
+    ``standing_said``, the scenario a note beside it has said that of already."""
+    held = contention(result)
+    if held is None or len(held.rows) < 3:
+        return ""
+    rows, first, tied, behind = held.rows, held.first, list(held.tied), held.behind
     call = names or {}
     if not tied and not behind:
         return ""

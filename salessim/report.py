@@ -20,6 +20,7 @@ from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.investment_assumptions import investments_assumed
 from salessim.model.levers import SCALED_KINDS, SECTIONS
+from salessim.next_steps import next_steps
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.model.calendar import Calendar
@@ -677,8 +678,25 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 
+def _terms(r: Comparison) -> str:
+    """The words the report's answer uses, defined before it uses them."""
+    level = level_said(r)
+    return ("<div class='note'><b>Terms.</b> <i>Paired</i>: every scenario replays the same replication "
+            "seeds (common random numbers), so each change is measured replication by replication "
+            f"against the baseline. <i>{ci_said(r)}</i>: the range that holds the model's true average "
+            f"(over endless replications of these settings) with {level} confidence; <i>settled</i>: an "
+            "interval that excludes 0; a <i>band</i>: such a range month by month. An interval measures "
+            "the simulation's chance variation only, not doubt about the model's assumptions "
+            "(docs/model.md marks each): to see how much an assumption matters, sweep it."
+            + (" An investment's effect sizes are such assumptions: 'What the investments assume' lists "
+               "them." if any(j.cfg.investment for j in r.jobs) else "")
+            + " <i>Net gain</i>: extra gross margin less every extra cost, a year. <i>Contribution</i>: "
+            "gross margin less the organization's total cost. <i>pp</i>: percentage points, the change "
+            "in a share. <i>Forecast deals</i>: those that passed the awareness gate into the buying "
+            "phase, where a win rate is counted.</div>")
+
+
 def build_report(r: Comparison, with_plots: bool = True) -> str:
-    level = level_said(r)  # "95%"
     question = r.question
     reps = sorted({len(j.summary) for j in r.jobs})
     names, shared = short_names([j.scenario for j in r.jobs], apart_from_sweep(r))
@@ -704,26 +722,16 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "<code>experiment_question='…'</code> to the command (or to an experiment's file), "
                 "and the report opens with it.</p>")
     short = _in_short(r, few, names)
+    body.append(_terms(r))
     body += short
+    if steps := next_steps(r, names):
+        body += ["<h2>Next steps</h2>", "<ol>" + "".join(f"<li>{_e(step)}</li>" for step in steps) + "</ol>"]
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(named_as_in_the_table(n, names))}</li>"
                                                   for n in (*r.notes, "" if short else few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 f"<li>{_e(_window_said(r))} Money figures are yearly: window totals divided by those "
                 f"years, nominal and {_e(_discounting(r))}. Counts marked <i>window total</i> "
-                "are totals over the window, not yearly. Every scenario replays the same replication "
-                "seeds (common random numbers), so changes are measured replication by replication: "
-                f"that is what <i>paired</i> means. <i>{ci_said(r)}</i>: the range that holds the "
-                f"model's true average (over endless replications of these settings) with {level} "
-                "confidence. It "
-                "measures the simulation's chance variation only, not doubt about the model's "
-                "assumptions (docs/model.md marks each): to see how much an assumption matters, "
-                "sweep it." + (" An investment's effect sizes are such assumptions: 'What the "
-                "investments assume' lists them, and how to sweep one."
-                if any(j.cfg.investment for j in r.jobs) else "")
-                + " <i>pp</i>: percentage points, the change in a share. <i>Forecast deals</i>: "
-                "those that passed the awareness gate into the buying phase, where a win rate is "
-                "counted. <i>Contribution</i>: gross margin less the organization's total cost."
-                "</li></ul></div>")
+                "are totals over the window, not yearly.</li></ul></div>")
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared)]
     if assumed := _assumptions_section(r):

@@ -105,3 +105,28 @@ def mean_ci(values, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, floa
     if len(v) == 1:
         return float(v[0]), math.nan
     return float(v.mean()), two_sided_t(confidence, len(v) - 1) * float(v.std(ddof=1)) / math.sqrt(len(v))
+
+
+MOST_REPLICATIONS = 10_000  # sim.replications' own limit: beyond it, no number is said
+
+
+def replications_to_settle(differences, confidence: float = DEFAULT_CONFIDENCE) -> int | None:
+    """The fewest replications whose interval of the mean of ``differences`` would exclude 0,
+    were their mean and spread to stay as measured: a planning figure, not a promise (the spread
+    of a few replications is itself uncertain). None where no number can be told: fewer than two
+    values, a mean of 0, or more than MOST_REPLICATIONS needed."""
+    v = np.asarray(differences, dtype=float)
+    v = v[~np.isnan(v)]
+    if len(v) < 2 or v.mean() == 0:
+        return None
+    ratio = float(v.std(ddof=1)) / abs(float(v.mean()))  # the half-width is t * ratio / sqrt(n) means
+
+    def settles(n: int) -> bool:  # the half-width shrinks as n grows: a search by halves finds the first
+        return two_sided_t(confidence, n - 1) * ratio / math.sqrt(n) < 1.0
+    if not settles(MOST_REPLICATIONS):
+        return None
+    low, high = 1, MOST_REPLICATIONS  # settles(high), and not settles(low): 1 replication has no interval
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if settles(middle) else (middle, high)
+    return high
