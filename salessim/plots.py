@@ -291,39 +291,51 @@ def tick_label(v: float) -> str:
 
 def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
                 short: Mapping[str, str] | None = None, marks: Mapping[str, str] | None = None,
-                unsettled: Collection[str] = ()) -> bytes:
-    """ROI against the extra yearly cost, one point per scenario with a finite ROI, labelled with
-    its rank in the report's ranking (names are too long to place beside close points) and the
-    ranking's ``marks`` ('?', '*'); a scenario whose net gain is ``unsettled`` (its interval
-    includes 0) is drawn hollow: its ROI, a point estimate, may be none at all."""
+                unsettled: Collection[str] = (), level: str = "95%") -> bytes:
+    """Two panels against the extra yearly cost, one point per scenario labelled with its rank in
+    the report's ranking (names are too long to place beside close points) and the ranking's
+    ``marks`` ('?', '*'): its ROI, where it has one, and its net gain with its ``level`` interval,
+    which is what to compare scenarios by (an ROI has no interval, and a small fee can make it
+    huge). A scenario whose net gain is ``unsettled`` (its interval includes 0) is drawn hollow."""
     short = short or short_names(scenarios)[0]
     col = colors(scenarios, baseline)
     marks = marks or {}
-    s = ranked[np.isfinite(ranked.roi.astype(float))]
-    fig, ax = plt.subplots(figsize=(12, 5))
-    ax.axvline(0, color=BASELINE_COLOR, lw=1)
-    ax.axhline(0, color=BASELINE_COLOR, lw=1)
-    at: dict[tuple[float, float], list[str]] = {}  # scenarios with identical results share a label
-    for rank, r in s.iterrows():
-        x, y = r.incremental_cost_usd_per_year / 1e6, r.roi * 100  # M USD, as the other figures
-        mark = marks.get(r.scenario, "")
-        hollow = r.scenario in unsettled
-        ax.scatter(x, y, s=60, zorder=3, facecolors="white" if hollow else col[r.scenario],
-                   edgecolors=col[r.scenario], linewidths=1.8,
-                   label=f"{rank + 1}{mark}  {short[r.scenario]}")
-        at.setdefault((x, y), []).append(f"{rank + 1}{mark}")
-    for (x, y), ranks in at.items():
-        ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
-    ax.margins(0.12)
-    ax.set_xlabel("extra cost per year vs baseline (M USD; left of 0 = saves cost)")
-    if roi_needs_log_scale(s.roi.astype(float) * 100):
-        ax.set_yscale("symlog", linthresh=ROI_LINEAR_PERCENT)
-        ax.set_ylabel(f"ROI (%; log scale beyond ±{ROI_LINEAR_PERCENT}%)")
+    fig, (roi_ax, gain_ax) = plt.subplots(1, 2, figsize=(15, 5))
+    others = ranked[~ranked.baseline.astype(bool)]
+    with_roi = others[np.isfinite(others.roi.astype(float))]
+    with_gain = others[np.isfinite(others.net_gain_usd_per_year.astype(float))]
+    for ax, rows in ((roi_ax, with_roi), (gain_ax, with_gain)):
+        ax.axvline(0, color=BASELINE_COLOR, lw=1)
+        ax.axhline(0, color=BASELINE_COLOR, lw=1)
+        at: dict[tuple[float, float], list[str]] = {}  # scenarios with identical results share a label
+        for rank, r in rows.iterrows():
+            x = r.incremental_cost_usd_per_year / 1e6  # M USD, as the other figures
+            y = r.roi * 100 if ax is roi_ax else r.net_gain_usd_per_year / 1e6
+            if ax is gain_ax and np.isfinite(r.net_gain_ci_low):
+                ax.errorbar(x, y, yerr=[[y - r.net_gain_ci_low / 1e6], [r.net_gain_ci_high / 1e6 - y]],
+                            fmt="none", ecolor=col[r.scenario], elinewidth=1.5, capsize=3, zorder=2)
+            label = f"{rank + 1}{marks.get(r.scenario, '')}"
+            hollow = r.scenario in unsettled
+            ax.scatter(x, y, s=60, zorder=3, facecolors="white" if hollow else col[r.scenario],
+                       edgecolors=col[r.scenario], linewidths=1.8,
+                       label=f"{label}  {short[r.scenario]}" if ax is gain_ax else None)
+            at.setdefault((x, y), []).append(label)
+        for (x, y), ranks in at.items():
+            ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
+        ax.margins(0.12)
+        ax.set_xlabel("extra cost per year vs baseline (M USD; left of 0 = saves cost)")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_label(v)))
+        ax.grid(alpha=0.3)
+    if roi_needs_log_scale(with_roi.roi.astype(float) * 100):
+        roi_ax.set_yscale("symlog", linthresh=ROI_LINEAR_PERCENT)
+        roi_ax.set_ylabel(f"ROI (%; log scale beyond ±{ROI_LINEAR_PERCENT}%)")
     else:
-        ax.set_ylabel("ROI (%)")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{tick_label(v)}%"))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_label(v)))
-    ax.grid(alpha=0.3)
-    ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), frameon=False)
+        roi_ax.set_ylabel("ROI (%)")
+    roi_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{tick_label(v)}%"))
+    roi_ax.set_title("ROI: a ratio, no interval", fontsize=10)
+    gain_ax.set_ylabel(f"net gain per year vs baseline (M USD), {level} interval")
+    gain_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_label(v)))
+    gain_ax.set_title("Net gain: what to compare scenarios by", fontsize=10)
+    gain_ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
+                   bbox_to_anchor=(1.01, 1.0), frameon=False)
     return png(fig)

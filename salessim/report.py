@@ -581,19 +581,22 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(
-            plots.roi_scatter(r.scenarios, names, base, short, *_roi_marks(r)), "ROI versus extra cost",
+            plots.roi_scatter(r.scenarios, names, base, short, *_roi_marks(r), level=level_said(r)),
+            "ROI and net gain versus extra cost",
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
-            "the ranking table: across, how much more it "
-            "costs a year than the baseline; up, its ROI: the net gain (extra gross margin minus "
-            "extra cost) per dollar spent, the larger of the extra investment cost and the extra "
-            "total cost. A scenario that spends nothing extra has no ROI and is not shown; read its "
-            "net gain in the ranking. The marks are the ranking's: <i>?</i> its net gain's interval "
-            "includes 0 (the point is drawn hollow: whether it pays at all is not settled, whatever "
-            "its ROI), <i>*</i> its ROI is per dollar of its investment cost alone (it saves other "
-            "costs). An ROI has no interval: compare investments by their net gain, not by how high "
-            "their points sit. When the largest ROI is above 1,000% and ten times the median "
-            "(a small fee with a large gain), the ROI axis is logarithmic beyond ±100%, so the "
-            f"others stay apart. Gross margin: {_e(r.margin_note)}."))
+            "the ranking table; across, in both panels, how much more it costs a year than the "
+            "baseline. On the left, up, its ROI: the net gain (extra gross margin minus extra cost) "
+            "per dollar spent, the larger of the extra investment cost and the extra total cost; a "
+            "scenario that spends nothing extra has no ROI and is shown on the right only. On the "
+            f"right, up, its net gain a year with its {level_said(r)} interval: what to compare "
+            "scenarios by. An ROI has no interval, and a small fee with a large gain (or a saving "
+            "elsewhere) makes it very large: a high point on the left need not be a large gain on "
+            "the right. The marks are the ranking's: <i>?</i> its net gain's interval includes 0 "
+            "(the point is drawn hollow: whether it pays at all is not settled, whatever its ROI), "
+            "<i>*</i> its ROI is per dollar of its investment cost alone (it saves other costs). "
+            "When the largest ROI is above 1,000% and ten times the median, the ROI axis is "
+            "logarithmic beyond ±100%, so the others stay apart. Gross margin: "
+            f"{_e(r.margin_note)}."))
     else:
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")

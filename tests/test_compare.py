@@ -2843,6 +2843,8 @@ def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
     settled is drawn hollow and labelled '?', one that saves running costs '*'."""
     from types import SimpleNamespace
 
+    from matplotlib.collections import LineCollection, PathCollection
+
     from salessim import plots
     from salessim.report import _roi_marks
 
@@ -2856,11 +2858,17 @@ def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
     drawn = []
     monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
     plots.roi_scatter(scenarios, ["sure", "unsure", "cheaper", "base"], "base", None, marks, unsettled)
-    ax = drawn[0].axes[0]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    roi_ax, gain_ax = drawn[0].axes
+    labels = [t.get_text() for t in gain_ax.get_legend().get_texts()]
     assert [label.split()[0] for label in labels] == ["1", "2?", "3*"], labels
-    hollow = [c for c in ax.collections if (c.get_facecolor()[0][:3] == 1.0).all()]
-    assert len(hollow) == 1
+    points = {ax: [c for c in ax.collections if isinstance(c, PathCollection)] for ax in (roi_ax, gain_ax)}
+    for ax, drawn_points in points.items():
+        hollow = [c for c in drawn_points if (c.get_facecolor()[0][:3] == 1.0).all()]
+        assert len(hollow) == 1
+    # Beside the ROI, each net gain with its interval: what to compare scenarios by (in M USD).
+    assert [tuple(c.get_offsets()[0]) for c in points[gain_ax]] == [(1.0, 2e-6), (0.5, 2e-6), (-0.4, 2e-6)]
+    bars = [c.get_segments()[0][:, 1].tolist() for c in gain_ax.collections if isinstance(c, LineCollection)]
+    assert bars == [pytest.approx([1e-6, 3e-6]), pytest.approx([-1e-6, 3e-6]), pytest.approx([1e-6, 3e-6])]
 
 
 def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines(monkeypatch):
