@@ -372,9 +372,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     table = html_table(["rank", "scenario", *head], rows, numeric=set(range(len(head) + 2)) - {1},
                        row_class=["base" if s else "" for s in r.scenarios.baseline])
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
+                    # the first two against each other, and the contenders, are in 'In short'
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
-                                 many_scenarios_note(r.scenarios, confidence_of(r)), leaders_note(r, names),
-                                 contenders_note(r, names))
+                                 many_scenarios_note(r.scenarios, confidence_of(r)))
                     if note)
     return table + notes + (
         f"<p class='sub'>Ranked by {ranking_said(r)} ("
