@@ -31,9 +31,10 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.calibrated_fits import moved_fits_said
 from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config
-from salessim.config_files import (CONFIG_DIR, chosen_files, config_folders, defaults_choices, file_that_set,
-                                   files_setting, find_config, last_setting, own_options, placed_content,
-                                   searchpath_entries, searchpath_folders, shadowed_config)
+from salessim.config_files import (CONFIG_DIR, TruthsAsWritten, chosen_files, config_folders,
+                                   defaults_choices, file_that_set, files_setting, find_config, last_setting,
+                                   own_options, placed_content, searchpath_entries, searchpath_folders,
+                                   shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.terminal import wrapped
@@ -1097,16 +1098,17 @@ def _investment_file(name: str, overrides: list[str]) -> tuple[Path, Any] | tupl
 
 def check_file_truths(overrides: list[str], schema: type) -> None:
     """A true/false setting that a user's file, or a mapping typed whole (``sim={trace: 2}``),
-    writes otherwise (``trace: 2``, ``resume: "no"``): OmegaConf reads 2 and 'yes' as true, as
-    check_override_values refuses when typed as the key. A value typed for the key, itself or in
-    a mapping above it, replaces the file's, so the file's is then not read."""
+    writes otherwise (``trace: 2``, ``resume: "no"``, ``trace: yes`` unquoted): OmegaConf reads 2,
+    'yes' and yes as true, as check_override_values refuses when typed as the key. A value typed
+    for the key, itself or in a mapping above it, replaces the file's, so the file's is then not
+    read."""
     for key in _truth_keys(schema):
         typed = _typed_within(overrides, key)
         if typed is not NOT_TYPED:
             if as_truth(typed) is None and not typed_value(overrides, key):  # the key's own: checked
                 raise ConfigError(key, typed, "true or false")
             continue
-        for file, written in files_setting(key, overrides):
+        for file, written in files_setting(key, overrides, TruthsAsWritten):
             if as_truth(written) is None:
                 raise ConfigError(key, written, f"true or false (in {file})")
 

@@ -72,13 +72,25 @@ def shadowed_config(folder: Path) -> tuple[str, str] | None:
     return None
 
 
-def placed_content(file: Path, group: str, name: str) -> Any:
+class TruthsAsWritten(yaml.SafeLoader):
+    """A YAML loader that reads only true and false as booleans: an unquoted yes, no, on or off
+    stays the text written, which OmegaConf (as YAML 1.1) would read as true or false."""
+
+
+TruthsAsWritten.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+TruthsAsWritten.add_implicit_resolver("tag:yaml.org,2002:bool",
+                                      re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def placed_content(file: Path, group: str, name: str, loader: type = yaml.SafeLoader) -> Any:
     """A config file's content placed at its package, from the config's root: what it sets, as
     Hydra merges it (the group's own package by default, ``_global_`` for the root, ``_name_``
     for the config's name). None when the file cannot be read."""
     try:
         text = file.read_text()
-        node = yaml.safe_load(text)
+        node = yaml.load(text, Loader=loader)
     except (OSError, ValueError, yaml.YAMLError):  # ValueError: not UTF-8
         return None
     package = (package_header(text) or "_group_").replace("_group_", group)
@@ -150,11 +162,13 @@ def defaults_choices(file: Path, group: str) -> list[tuple[str, object]]:
     return out
 
 
-def files_setting(key: str, overrides: list[str]) -> list[tuple[Path, Any]]:
-    """(file, value) of each of the user's chosen files that sets the dotted ``key``."""
+def files_setting(key: str, overrides: list[str],
+                  loader: type = yaml.SafeLoader) -> list[tuple[Path, Any]]:
+    """(file, value) of each of the user's chosen files that sets the dotted ``key``, each file read
+    with ``loader`` (TruthsAsWritten: a yes as written)."""
     hits = []
     for file, group, name in chosen_files(overrides):
-        node = placed_content(file, group, name)
+        node = placed_content(file, group, name, loader)
         for part in key.split("."):
             node = node.get(part, _ABSENT) if isinstance(node, dict) else _ABSENT
         if node is not _ABSENT:

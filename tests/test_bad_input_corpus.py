@@ -67,6 +67,10 @@ USER_FILES = {
     "compensation/org_header.yaml": "# @package org\nquota_usd: {smb: 450000}\n",  # a header copied over
     "experiment/trace_two.yaml": "# @package _global_\nsim:\n  trace: 2\n",  # read as true before
     "experiment/resume_text.yaml": "# @package _global_\nsim:\n  resume: 'no'\n",  # read as false
+    # unquoted, YAML 1.1 reads them as true and false, and they were taken
+    "experiment/trace_yes.yaml": "# @package _global_\nsim:\n  trace: yes\n",
+    "org/progress_off.yaml": "# @package _global_\nsim:\n  progress: Off\n",
+    "experiment/trace_capital.yaml": "# @package _global_\nsim:\n  trace: TRUE\n",  # a truth, any case
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
@@ -781,6 +785,10 @@ SALESSIM = [
      ["sim.trace=2 is not allowed: true or false"]),
     ("user file sets a true/false to a text", [SP, "experiment=resume_text"],
      ["sim.resume='no' is not allowed: true or false (in ", "resume_text.yaml)"]),
+    ("user file sets a true/false to an unquoted yes", [SP, "experiment=trace_yes"],
+     ["sim.trace='yes' is not allowed: true or false (in ", "trace_yes.yaml)"]),
+    ("user preset sets a true/false to an unquoted Off", [SP, "org=progress_off"],
+     ["sim.progress='Off' is not allowed: true or false (in ", "org/progress_off.yaml)"]),
     ("user file wrong type names the value", [SP, "experiment=wrong_type"],
      ["org.sellers", "lots", "integer"]),
     ("user file is a list", [SP, "experiment=not_a_mapping"], ["experiment", "not_a_mapping"]),
@@ -1035,6 +1043,10 @@ def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
 def test_a_true_or_false_typed_replaces_a_files_misspelt_one(typed, uc):
     # The file's trace: 2 is never read: the typed value is the one Hydra uses, itself or in a mapping
     assert check_command(_fill([SP, "experiment=trace_two", typed], uc=uc)) == 1
+
+
+def test_a_true_or_false_written_in_capitals_in_a_file_is_taken(uc):
+    assert check_command(_fill([SP, "experiment=trace_capital"], uc=uc)) == 1
 
 
 def test_a_config_dir_comes_before_the_searchpath_entries_as_in_hydra(uc, tmp_path):
