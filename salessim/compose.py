@@ -1103,9 +1103,11 @@ def check_file_truths(overrides: list[str], schema: type) -> None:
     for the key, itself or in a mapping above it, replaces the file's, so the file's is then not
     read."""
     for key in _truth_keys(schema):
-        typed = _typed_within(overrides, key)
+        typed_for, typed = _typed_within(overrides, key)
         if typed is not NOT_TYPED:
-            if as_truth(typed) is None and not typed_value(overrides, key):  # the key's own: checked
+            # The key's own value is refused as typed by check_override_values; a mapping typed
+            # after it (sim.trace=true 'sim={trace: 2}') is the one Hydra applies, so checked here.
+            if as_truth(typed) is None and typed_for != key:
                 raise ConfigError(key, typed, "true or false")
             continue
         for file, written in files_setting(key, overrides, TruthsAsWritten):
@@ -1113,18 +1115,19 @@ def check_file_truths(overrides: list[str], schema: type) -> None:
                 raise ConfigError(key, written, f"true or false (in {file})")
 
 
-def _typed_within(overrides: list[str], key: str) -> Any:
-    """The value typed for the dotted ``key``, as itself (sim.trace=...) or inside a mapping typed
-    for a key above it (sim={trace: ...}), the last that sets it; NOT_TYPED where none does."""
+def _typed_within(overrides: list[str], key: str) -> tuple[str | None, Any]:
+    """The key typed and the value it gives the dotted ``key``, as itself (sim.trace=...) or inside
+    a mapping typed for a key above it (sim={trace: ...}), the last that sets it, as Hydra applies
+    it; (None, NOT_TYPED) where none does."""
     parts = key.split(".")
     for name, value in map(split_override, reversed(overrides)):
         above = name.split(".")
         if name == key:
-            return value
+            return name, value
         if parts[:len(above)] == above and (inner := inside_typed_mapping(value, parts[len(above):])) \
                 is not NOT_TYPED:
-            return inner
-    return NOT_TYPED
+            return name, inner
+    return None, NOT_TYPED
 
 
 @functools.cache

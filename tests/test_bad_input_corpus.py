@@ -783,6 +783,9 @@ SALESSIM = [
      ["sim.trace=2 is not allowed: true or false (in ", "trace_two.yaml)"]),
     ("a true/false typed as 2 inside a mapping", ["sim={trace: 2}"],
      ["sim.trace=2 is not allowed: true or false"]),
+    # Hydra applies the later mapping's 2 (as true): the key typed before it let it pass
+    ("a true/false typed as 2 inside a mapping after the key itself", ["sim.trace=true", "sim={trace: 2}"],
+     ["sim.trace=2 is not allowed: true or false"]),
     ("user file sets a true/false to a text", [SP, "experiment=resume_text"],
      ["sim.resume='no' is not allowed: true or false (in ", "resume_text.yaml)"]),
     ("user file sets a true/false to an unquoted yes", [SP, "experiment=trace_yes"],
@@ -1043,6 +1046,11 @@ def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
 def test_a_true_or_false_typed_replaces_a_files_misspelt_one(typed, uc):
     # The file's trace: 2 is never read: the typed value is the one Hydra uses, itself or in a mapping
     assert check_command(_fill([SP, "experiment=trace_two", typed], uc=uc)) == 1
+
+
+def test_a_true_or_false_typed_after_a_mapping_replaces_its_misspelt_one():
+    # Hydra applies the later sim.trace=false: the mapping's 2 is never read
+    assert check_command(["sim={trace: 2}", "sim.trace=false"]) == 1
 
 
 def test_a_true_or_false_written_in_capitals_in_a_file_is_taken(uc):
