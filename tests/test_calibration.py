@@ -6,6 +6,7 @@ import json
 import math
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -1249,14 +1250,21 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     """`+calibrated=NAME` is one file for every folder that runs salessim-calibrate: a study of the
     same name in another folder replaces it, and says whose fit it replaced."""
     first, _, _ = four_trials
+    # A fits folder of its own, holding the fit four_trials installed: the session's is shared by
+    # the test workers, each of which may run four_trials and install its own study's fit there.
+    fits = tmp_path / "fits"
+    fits.mkdir()
+    shutil.copy(first / "calibrated.yaml", fits / "four.yaml")  # as salessim-calibrate installs it
+    env = {**os.environ, "SALESSIM_CALIBRATED_DIR": str(fits)}
     done = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
-                     f"hydra.run.dir={tmp_path / 'elsewhere'}")
+                     f"hydra.run.dir={tmp_path / 'elsewhere'}", env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (f"salessim-calibrate: +calibrated=four now holds this study's fit; it held the fit of "
             f"study 'four' in {(first / 'study.journal').resolve()}") in done.stderr
     assert "SALESSIM_CALIBRATED_DIR is set: the fit is in " in done.stderr  # the tests set it
+    # the same folder: nothing to say
     again = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=1",
-                      f"hydra.run.dir={tmp_path / 'elsewhere'}")  # the same folder: nothing to say
+                      f"hydra.run.dir={tmp_path / 'elsewhere'}", env=env)
     assert again.returncode == 0 and "now holds" not in again.stderr
 
 
