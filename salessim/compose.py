@@ -703,8 +703,16 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
     from salessim.model import levers
     if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
         return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
+    # The advice below gives the value back in a command (choice(50k), +KEY=50k): one that would
+    # be refused in turn is told first, what it lacks, with the advice's gist and no value.
+    refused = _refused_setting(key, value, kind, overrides)
     if kind is not None and not _selects_investment(overrides, name):
         chosen = typed_value(overrides, "investment")
+        if refused is not None:
+            inner = chosen.strip("[]")
+            return ConfigError(key, value, f"{refused.allowed} (and {name} is not selected: select it "
+                               f"with investment=[{inner + ',' if inner else ''}{name}], as it has no "
+                               "settings until then)")
         # Hydra gives a key typed on the command line to every job of a sweep.
         own_file = (f"to set it only in the jobs of a sweep that select {name}, copy its file "
                     "under a new name into FOLDER/investment/, rename its top key to that name, "
@@ -736,8 +744,27 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
                            f"{{'+investment.{name}': {{'kind': ...}}}}), or write it in "
                            f"FOLDER/investment/{name}.yaml (README, 'Your own organization')")
     # A setting of its kind that the investment's file leaves at the kind's default.
+    if refused is not None:
+        return ConfigError(key, value, f"{refused.allowed} (added with a '+', as this investment leaves "
+                           f"it at its default: +{key}=VALUE)")
     return ConfigError(key, value, "one of the settings this investment sets (this one it "
                        f"leaves at its default: add it with +{key}={value})")
+
+
+def _refused_setting(key: str, value: str, kind: str | None, overrides: list[str]) -> ConfigError | None:
+    """The refusal of ``value``, typed for ``key`` (investment.NAME.SETTING), as a setting of an
+    investment of ``kind`` with its file's other settings (levers.parse); None when it is taken,
+    or cannot be judged here: another kind, a deeper key, an interpolation only a job resolves."""
+    from salessim.model import levers
+    name, _, setting = key.removeprefix("investment.").partition(".")
+    defined = _investment_file(name, overrides)[1]
+    if kind not in levers.KINDS or "." in setting or "${" in value or not isinstance(defined, dict):
+        return None
+    try:
+        levers.parse(name, {**defined[name], setting: override_value(value)})
+    except ConfigError as e:
+        return e if e.key == key else None  # another setting's value is not the one typed
+    return None
 
 
 def _unselected_investment_error(key: str, value: str, overrides: list[str]) -> UserError | None:

@@ -537,6 +537,18 @@ SALESSIM = [
     ("setting the shipped investment's file leaves out, without '+'",
      ["investment=[crm]", "investment.crm.running_cost_usd_per_year=3"],
      ["investment.crm.running_cost_usd_per_year", "+investment.crm.running_cost_usd_per_year=3"]),
+    # the advice gave the value back in a command that would be refused in turn: choice(50k)
+    ("a bad number for a setting of an investment that is not selected",
+     ["investment.crm.one_off_cost_usd=50k"],
+     ["investment.crm.one_off_cost_usd='50k' is not allowed: a number >= 0 and <= 1000000000 (and crm is "
+      "not selected: select it with investment=[crm], as it has no settings until then)"]),
+    ("a bad number for a setting of an investment that is not selected, another one is",
+     ["investment=[accelerators]", "investment.crm.start_month=6.5"],
+     ["investment.crm.start_month=6.5 is not allowed: an integer", "investment=[accelerators,crm]"]),
+    ("a bad number for a setting the shipped investment's file leaves out, without '+'",
+     ["investment=[crm]", "investment.crm.running_cost_usd_per_year=abc"],
+     ["investment.crm.running_cost_usd_per_year='abc' is not allowed: a number >= 0",
+      "+investment.crm.running_cost_usd_per_year=VALUE"]),
     ("investment starts inside the warm-up",
      ["investment=[crm]", "sim.warmup_months=12", "investment.crm.start_month=6"],
      ["investment.crm.start_month", "6", "warm-up", "sim.warmup_months=12"]),
@@ -1029,6 +1041,17 @@ def test_a_fit_salessim_calibrate_put_in_salessim_calibrated_dir_is_named_with_h
                         tmp_path, monkeypatch, capsys)
     # and the override said finds it
     assert check_command(["+calibrated=moved_fit", finding]) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["investment.crm.one_off_cost_usd=50k"],
+    ["investment=[crm]", "investment.crm.running_cost_usd_per_year=abc"],
+])
+def test_an_investments_advice_gives_back_no_value_that_would_be_refused(argv, tmp_path, monkeypatch, capsys):
+    """choice(50k), +KEY=abc: what the advice says to type must not be refused in turn."""
+    line = refused_by_salessim(argv, [], tmp_path, monkeypatch, capsys)
+    typed = argv[-1].partition("=")[2]
+    assert typed not in line.partition(" is not allowed: ")[2], line
 
 
 # --- valid commands with a user's config dir: preflight must read it the way Hydra does --------------
