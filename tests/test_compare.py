@@ -2890,6 +2890,34 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     assert 5.0 < high < 10.0 and -3.0 < low <= 0.0  # the lines' range (0 to 5M), not the bands' ±50M
 
 
+def test_the_cumulative_figures_caption_counts_the_scenarios_it_draws(sweep, tmp_path, monkeypatch):
+    """'Each scenario has its own panel' is said where the figure draws more than four curves: a
+    scenario without a launch (the baseline's settings) has no curve, and was counted."""
+    import dataclasses
+
+    from salessim import plots, report
+    from salessim.compare_command import run as compare
+    from salessim.report_table import short_names
+
+    for figure in ("distributions", "paired_differences", "monthly_bookings", "cumulative_net_gain",
+                   "roi_scatter"):  # the captions are read, not the figures
+        monkeypatch.setattr(plots, figure, lambda *args, **kwargs: b"")
+    r = compare([str(copy_sweep(sweep, tmp_path / "s")), "--no-plots"])
+    names, shared = short_names([j.scenario for j in r.jobs])
+    own_panels = "Each scenario has its own panel, in the ranking's order"
+    drawn = [s for s in r.scenarios.scenario if s != r.baseline.scenario]  # the one other, launched
+    assert plots.curved_scenarios(r.payback, drawn, r.baseline.scenario) == drawn
+    # five more in the ranking without a curve: six counted, one drawn, one panel
+    alike = [f"alike{i}" for i in range(5)]
+    ranked = pd.concat([r.scenarios, pd.DataFrame([_scenario(s, False) for s in alike])], ignore_index=True)
+    many = dataclasses.replace(r, scenarios=ranked)
+    assert own_panels not in report._plots_section(many, names, shared)
+    # with a curve each, six drawn: a panel each
+    curves = pd.concat([r.payback, *(r.payback[r.payback.scenario == drawn[0]].assign(scenario=s)
+                                     for s in alike)], ignore_index=True)
+    assert own_panels in report._plots_section(dataclasses.replace(many, payback=curves), names, shared)
+
+
 def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_nothing():
     """The report opened with the first by bookings, whose gain the intervals could not tell from
     none, while a scenario further down had a settled net gain, unsaid."""
