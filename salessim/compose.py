@@ -1128,8 +1128,8 @@ def check_file_truths(overrides: list[str], schema: type) -> None:
     writes otherwise (``trace: 2``, ``resume: "no"``, ``trace: yes`` unquoted): OmegaConf reads 2,
     'yes' and yes as true, as check_override_values refuses when typed as the key. A value typed
     for the key, itself or in a mapping above it, replaces the file's, so the file's is then not
-    read."""
-    for key in _truth_keys(schema):
+    read. An investment's true/false settings (connected: yes) are read in its file the same way."""
+    for key in (*_truth_keys(schema), *_investment_truth_keys(overrides)):
         typed_for, typed = _typed_within(overrides, key)
         if typed is not NOT_TYPED:
             # The key's own value is refused as typed by check_override_values; a mapping typed
@@ -1155,6 +1155,22 @@ def _typed_within(overrides: list[str], key: str) -> tuple[str | None, Any]:
                 is not NOT_TYPED:
             return name, inner
     return None, NOT_TYPED
+
+
+def _investment_truth_keys(overrides: list[str]) -> list[str]:
+    """investment.NAME.SETTING of each true/false setting of an investment a user's chosen file
+    defines with its kind (the schema types investments only as a mapping)."""
+    from salessim.model import levers
+    keys: list[str] = []
+    for file, group, name in chosen_files(overrides):
+        node = placed_content(file, group, name)
+        investments = node.get("investment") if isinstance(node, dict) else None
+        for investment, spec in investments.items() if isinstance(investments, dict) else ():
+            kind = spec.get("kind") if isinstance(spec, dict) else None
+            if isinstance(kind, str) and kind in levers.KINDS:
+                keys += [f"investment.{investment}.{setting}"
+                         for setting, hint in levers.settings(kind).items() if hint is bool]
+    return list(dict.fromkeys(keys))
 
 
 @functools.cache

@@ -71,6 +71,10 @@ USER_FILES = {
     "experiment/trace_yes.yaml": "# @package _global_\nsim:\n  trace: yes\n",
     "org/progress_off.yaml": "# @package _global_\nsim:\n  progress: Off\n",
     "experiment/trace_capital.yaml": "# @package _global_\nsim:\n  trace: TRUE\n",  # a truth, any case
+    "investment/connected_yes.yaml": ("# @package investment\nconnected_yes:\n  kind: training\n"
+                                      "  connected: yes\n"),
+    "experiment/picks_connected_yes.yaml": ("# @package _global_\ndefaults:\n"
+                                            "  - override /investment: [connected_yes]\n"),
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
@@ -804,6 +808,12 @@ SALESSIM = [
      ["sim.trace='yes' is not allowed: true or false (in ", "trace_yes.yaml)"]),
     ("user preset sets a true/false to an unquoted Off", [SP, "org=progress_off"],
      ["sim.progress='Off' is not allowed: true or false (in ", "org/progress_off.yaml)"]),
+    ("a user investment's true/false set to an unquoted yes", [SP, "investment=[connected_yes]"],
+     ["investment.connected_yes.connected='yes' is not allowed: true or false (in ",
+      "investment/connected_yes.yaml)"]),
+    ("a user investment's unquoted yes, chosen by an experiment", [SP, "experiment=picks_connected_yes"],
+     ["investment.connected_yes.connected='yes' is not allowed: true or false (in ",
+      "investment/connected_yes.yaml)"]),
     ("user file wrong type names the value", [SP, "experiment=wrong_type"],
      ["org.sellers", "lots", "integer"]),
     ("user file is a list", [SP, "experiment=not_a_mapping"], ["experiment", "not_a_mapping"]),
@@ -1078,6 +1088,9 @@ def test_a_true_or_false_typed_after_a_mapping_replaces_its_misspelt_one():
 
 def test_a_true_or_false_written_in_capitals_in_a_file_is_taken(uc):
     assert check_command(_fill([SP, "experiment=trace_capital"], uc=uc)) == 1
+    # a setting typed replaces the file's
+    assert check_command(_fill([SP, "investment=[connected_yes]", "investment.connected_yes.connected=true"],
+                               uc=uc)) == 1
 
 
 def test_a_config_dir_comes_before_the_searchpath_entries_as_in_hydra(uc, tmp_path):
