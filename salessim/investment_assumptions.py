@@ -40,28 +40,37 @@ def investments_assumed(jobs: list) -> list[Assumed]:
 def _assumed(name: str, holders: list) -> Assumed:
     raws = [holder.config["investment"][name] or {} for holder in holders]
     kind = str(raws[0].get("kind", ""))
-    meanings, defaults = _schema(kind, raws)
-    values: dict[str, dict[str, list[str]]] = {}  # setting -> value said -> jobs
-    for holder, raw in zip(holders, raws):
-        for key in meanings:
-            said = _said(key, raw.get(key, defaults.get(key)), holder.cfg.sim.warmup_months)
-            values.setdefault(key, {}).setdefault(said, []).append(holder.name)
+    meanings, defaults = _schema(kind)
+    ran = [_settings_ran(holder, name, raw, defaults) for holder, raw in zip(holders, raws)]
+    keys = list(dict.fromkeys([*meanings, *(key for values in ran for key in values)]))
+    said: dict[str, dict[str, list[str]]] = {}  # setting -> value said -> jobs
+    for holder, values in zip(holders, ran):
+        for key in keys:
+            value = _said(key, values.get(key), holder.cfg.sim.warmup_months)
+            said.setdefault(key, {}).setdefault(value, []).append(holder.name)
     # A term no holder sets (a plan's accelerator left as it was, content's roles by share) says nothing.
-    unset = {key for key in meanings if key != "start_month"
-             and all(raw.get(key, defaults.get(key)) is None for raw in raws)}
-    rows = [(key, meanings[key], _by_job(values[key])) for key in sorted(meanings, key=_weighed)
+    unset = {key for key in keys if key != "start_month" and all(values.get(key) is None for values in ran)}
+    rows = [(key, meanings.get(key, ""), _by_job(said[key])) for key in sorted(keys, key=_weighed)
             if key not in unset]
     return Assumed(name=name, kind=kind, description=str(raws[0].get("description") or ""),
                    jobs=[h.name for h in holders], settings=rows)
 
 
-def _schema(kind: str, raws: list[dict]) -> tuple[dict[str, str], dict[str, Any]]:
-    """The settings of ``kind`` with what each means, and their defaults. A kind this salessim does
-    not know (a job of another version) shows the settings its jobs gave, without meanings."""
+def _settings_ran(holder, name: str, raw: dict, defaults: dict) -> dict:
+    """The settings ``holder``'s job ran the investment with: as its manifest recorded them (every
+    setting, with the defaults of the salessim that ran it and the start month resolved), or, for
+    a job that recorded none, its file's settings over today's defaults."""
+    recorded = (getattr(holder, "manifest", None) or {}).get("investments") or {}
+    values = recorded.get(name) if isinstance(recorded.get(name), dict) else {**defaults, **raw}
+    return {key: value for key, value in values.items() if key not in ("kind", "description")}
+
+
+def _schema(kind: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The settings of ``kind`` with what each means, and their defaults; none for a kind this
+    salessim does not know (a job of another version)."""
     lever = KINDS.get(kind)
     if lever is None:
-        keys = dict.fromkeys(k for raw in raws for k in raw if k not in ("kind", "description"))
-        return {k: "" for k in keys}, {}
+        return {}, {}
     taken = settings(kind)
     fields = [f for f in dataclasses.fields(lever.spec_class)
               if f.name in taken and f.name not in ("kind", "description")]
@@ -81,8 +90,8 @@ def _weighed(key: str) -> tuple[int, str]:
 
 
 def _said(key: str, value: Any, warmup_months: int) -> str:
-    if key == "start_month" and value is None:
-        return f"the end of the warm-up (month {warmup_months})"
+    if key == "start_month" and value in (None, warmup_months):  # build() starts it then when unset
+        return f"month {warmup_months}, the end of the warm-up"
     if value is None:
         return "unset"
     if isinstance(value, (list, tuple)):  # a content's roles

@@ -1,77 +1,110 @@
 """What to do next with a comparison, as its own figures call for: settle what the intervals leave
-open (with the replications that would likely do it), test the assumptions the first scenario
-rests on, and measure long enough to see it pay back. A strategist should not have to work these
-out from the notes."""
+open (with the replications that would likely do it), test the assumptions the first scenario by
+net gain rests on, and measure long enough to see it pay back. A strategist should not have to
+work these out from the notes."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 
-from salessim.compare import ci_said, confidence_of, net_gain
+from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
 from salessim.model.levers import SCALED_KINDS
 from salessim.plural import counted
 from salessim.ranking_notes import contention
-from salessim.stats import replications_to_settle
+from salessim.report_table import fmt_diff
+from salessim.seed_pooling import seeds_of
+from salessim.stats import PLANNED_POWER, half_width_at, replications_to_settle
+from salessim.sweep_folder import BOOKINGS
+
+PRACTICAL_REPLICATIONS = 100  # beyond this, a planned number is said to be out of reach
 
 
 def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
-    """The steps, each a sentence or two; none where no scenario has a net gain to judge by."""
+    """The steps, each a sentence or a few, about the first scenario by net gain; none where no
+    scenario has a net gain to judge by."""
     held = contention(result)
-    if held is None:
+    base = getattr(result, "baseline", None)
+    if held is None or base is None:
         return []
     call = names or {}
-    first = held.first
-    name = call.get(first, first)
+    name = call.get(held.first, held.first)
     row = held.rows.iloc[0]
-    level, ci = confidence_of(result), ci_said(result)
-    now = int(row.pairs)
+    plan = _Plan(result, next((j for j in result.jobs if j.scenario == held.first), None))
     steps = []
-    base = next((j for j in result.jobs if j is result.baseline), None)
-    if row.net_gain_ci_low <= 0 <= row.net_gain_ci_high and base is not None:
-        gains = net_gain(result.values[first]) - net_gain(result.values[base.scenario])
-        steps.append(f"Settle whether {name}, first by net gain, pays at all: over "
-                     f"{counted(now, 'replication')}, its net gain's {ci.split()[0]} interval includes 0."
-                     + _more(replications_to_settle(gains, level), now))
+    if row.net_gain_ci_high < 0:  # settled below doing nothing: nothing of it is worth testing
+        return [f"Doing nothing does better: even the first by net gain, {name}, returns less than the "
+                f"baseline, settled over {counted(plan.now, 'replication')}. Look for other investments "
+                "or settings before spending on these."]
+    if row.net_gain_ci_low <= 0:
+        gains = net_gain(result.values[held.first]) - net_gain(result.values[base.scenario])
+        steps.append(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its net "
+                     f"gain's {level_said(result)} interval includes 0. " + plan.more(gains, "its net gain"))
     if held.tied:
-        needed = {call.get(s, s): replications_to_settle(lead, level) for s, lead in held.tied.items()}
-        close = [s for s, n in needed.items() if n is None or n > PRACTICAL_REPLICATIONS]
-        each = "; ".join(f"{s}, " + (f"about {max(n, now + 1)}" if s not in close else
-                                      f"too close to settle (about {n:,})" if n else "too close to settle")
-                         for s, n in needed.items())
-        steps.append(f"Tell {name} apart from the {counted(len(needed), 'scenario')} its net gain cannot "
-                     f"yet be told from. The replications that would likely settle each, were the "
-                     f"difference and its spread to stay as measured: {each}."
-                     + (f" Treat {'that one' if len(close) == 1 else 'those'} too close to settle as "
-                        "equal to it on net gain, and choose by what else sets them apart." if close else ""))
-    job = next((j for j in result.jobs if j.scenario == first), None)
-    own = sorted(set(job.cfg.investment) - set(result.baseline.cfg.investment)) if job else []
+        each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in held.tied.items())
+        lows = held.rows.set_index("scenario").net_gain_ci_low
+        settled = [call.get(s, s) for s in held.tied if lows[s] > 0]
+        steps.append(f"Tell {name} apart from the {counted(len(held.tied), 'scenario')} its net gain cannot "
+                     f"yet be told from. The replications that would likely settle each difference "
+                     f"({PLANNED_POWER:.0%} of the time, were it and its spread as measured): {each}."
+                     + (f" Of them, settled above the baseline on its own: {'; '.join(settled)}." if settled
+                        else ""))
+    job = plan.job
+    own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
     if own:
         scaled = [n for n in own if (job.cfg.investment[n] or {}).get("kind") in SCALED_KINDS]
         how = (f"at half and three quarters of its effect, at the same cost ("
                + ", ".join(f"investment.{n}.effect_scale=0.5,0.75" for n in scaled) + ", added to its settings)"
                if scaled else "over the values you find plausible for its settings")
+        ahead = "ahead of the second's" if len(held.rows) > 1 else "above zero"
         steps.append(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                      f"rerun it {how}, and compare the runs with the baseline, salessim-compare SWEEP "
-                     "--baseline RUN_FOLDER. If its net gain stays ahead of the second's, the choice does "
-                     "not hinge on the effect sizes assumed.")
-    if now >= 2 and math.isnan(row.payback_months_ci_high) and row.window_months:
-        steps.append(f"Measure long enough to see {name} pay back: its {ci.split()[0]} band does not "
+                     f"--baseline RUN_FOLDER. If its net gain stays {ahead}, the choice does not hinge on "
+                     "the effect sizes assumed.")
+    if plan.now >= 2 and math.isnan(row.payback_months_ci_high) and row.window_months:
+        steps.append(f"Measure long enough to see {name} pay back: its {level_said(result)} band does not "
                      f"stay above 0 within the {row.window_months} months measured. A longer horizon "
                      "(sim.years) shows whether and when it does.")
+    if steps and rank_by_of(result) != DEFAULT_RANKING:
+        steps[0] = (f"These steps are for {name}, the first scenario by net gain per year (the ranking "
+                    "above is by another figure). " + steps[0])
     return steps
 
 
-PRACTICAL_REPLICATIONS = 100  # beyond this, a difference is said to be too small to settle by running more
+class _Plan:
+    """Replications for the first scenario's job: how many it has, and what to ask for more, per
+    seed where its jobs ran on several (each of them runs sim.replications)."""
 
+    def __init__(self, result, job) -> None:
+        self.job = job
+        self.confidence = confidence_of(result)
+        self.seeds = len(seeds_of(job)) if job is not None else 1
+        row = result.scenarios.set_index("scenario").loc[job.scenario] if job is not None else None
+        self.now = int(row.pairs) if row is not None else 0
 
-def _more(needed: int | None, now: int) -> str:
-    """How many replications would likely settle a first's net gain against the baseline, were it
-    and its spread to stay as measured; beyond PRACTICAL_REPLICATIONS, that it is too small."""
-    if needed is None or needed > PRACTICAL_REPLICATIONS:
-        return (" Its net gain is small beside its spread: settling it would take "
-                + (f"about {needed:,} replications" if needed else "more replications than salessim runs")
-                + ". Treat it as no better than doing nothing.")
-    needed = max(needed, now + 1)  # not settled now: the spread of the few measured said too little
-    return (f" About {needed} replications would likely settle it, were its net gain and spread to stay "
-            f"as measured (sim.replications={needed}; a few more if the spread of {now} was low by chance).")
+    def needed(self, differences) -> int | None:
+        """The replications that would likely settle a difference; None beyond a practical count."""
+        n = replications_to_settle(differences, self.confidence)
+        return None if n is None or n > PRACTICAL_REPLICATIONS else max(n, self.now + 1)
+
+    def out_of_reach(self, differences) -> str:
+        """How narrow a difference's interval would be at a practical count, beside the difference."""
+        width = half_width_at(differences, PRACTICAL_REPLICATIONS, self.confidence)
+        return (f"more than {PRACTICAL_REPLICATIONS} (at {PRACTICAL_REPLICATIONS}, its interval would be "
+                f"about ±{fmt_diff(BOOKINGS, width).lstrip('+')} a year, beside the "
+                f"{fmt_diff(BOOKINGS, float(differences.mean()))} measured)")
+
+    def count(self, differences) -> str:
+        n = self.needed(differences)
+        return f"about {n}" if n else self.out_of_reach(differences)
+
+    def more(self, differences, what: str) -> str:
+        """The step's sentence on the replications that would likely settle ``what``."""
+        n = self.needed(differences)
+        if n is None:
+            return f"Settling {what} would take {self.out_of_reach(differences)}."
+        asked = (f"sim.replications={n}" if self.seeds == 1 else  # each seed's job runs sim.replications
+                 f"{n} in all: sim.replications={math.ceil(n / self.seeds)} on each of its "
+                 f"{self.seeds} seeds")
+        return (f"About {n} replications would likely settle {what} ({PLANNED_POWER:.0%} of the time, "
+                f"were it and its spread as measured; {asked}).")

@@ -177,7 +177,7 @@ class Contention:
     """The first scenario by net gain per year, of the baseline's window, against each other."""
     rows: pd.DataFrame  # the scenarios of the baseline's window, by net gain, first first
     first: str
-    tied: dict[str, pd.Series]  # scenario -> its lead's shortfall behind the first, by replication
+    tied: dict[str, pd.Series]  # scenario -> the first's net gain less its own, by replication
     behind: list[str]  # the scenarios the first's lead over is settled
 
 

@@ -287,7 +287,7 @@ def _assumptions_section(r: Comparison) -> str:
         where = (f"{a.kind}, docs/model.md section {SECTIONS[a.kind]}" if a.kind in SECTIONS
                  else f"{a.kind or 'no kind'}, a kind this salessim does not know")
         summary = (f"<b>{_e(a.name)}</b>: {_e(a.description or a.name)} ({_e(where)}); "
-                   f"job{'s' if len(a.jobs) > 1 else ''} {_e(jobs)}"
+                   f"job{'s' if len(a.jobs) > 1 or ', ' in jobs else ''} {_e(jobs)}"  # pooled: '1, 5'
                    + (" (the baseline)" if a.jobs == [r.baseline.name] else ""))
         table = html_table(["setting", "value", "what it means"],
                            [[key, value, meaning] for key, meaning, value in a.settings])
@@ -727,14 +727,14 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     short = _in_short(r, few, names)
     body.append(_terms(r))
     body += short
-    if steps := next_steps(r, names):
-        body += ["<h2>Next steps</h2>", "<ol>" + "".join(f"<li>{_e(step)}</li>" for step in steps) + "</ol>"]
     body.append("<div class='note'><ul>" + "".join(f"<li>{_e(named_as_in_the_table(n, names))}</li>"
                                                   for n in (*r.notes, "" if short else few) if n)
                 + f"<li>Gross margin for ROI: {_e(r.margin_note)}.</li>"
                 f"<li>{_e(_window_said(r))} Money figures are yearly: window totals divided by those "
                 f"years, nominal and {_e(_discounting(r))}. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly.</li></ul></div>")
+    if steps := next_steps(r, names):  # after the notes that qualify 'In short'
+        body += ["<h2>Next steps</h2>", "<ol>" + "".join(f"<li>{_e(step)}</li>" for step in steps) + "</ol>"]
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared)]
     if assumed := _assumptions_section(r):

@@ -108,13 +108,17 @@ def mean_ci(values, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, floa
 
 
 MOST_REPLICATIONS = 10_000  # sim.replications' own limit: beyond it, no number is said
+PLANNED_POWER = 0.8  # the chance a planned number of replications settles a difference that is there
 
 
-def replications_to_settle(differences, confidence: float = DEFAULT_CONFIDENCE) -> int | None:
-    """The fewest replications whose interval of the mean of ``differences`` would exclude 0,
-    were their mean and spread to stay as measured: a planning figure, not a promise (the spread
-    of a few replications is itself uncertain). None where no number can be told: fewer than two
-    values, a mean of 0, or more than MOST_REPLICATIONS needed."""
+def replications_to_settle(differences, confidence: float = DEFAULT_CONFIDENCE,
+                           power: float = PLANNED_POWER) -> int | None:
+    """The fewest replications whose interval of the mean of ``differences`` would exclude 0 with
+    chance ``power``, were their true mean and spread those measured (a paired t-test's sample
+    size): a planning figure, not a promise (the spread of a few replications is itself
+    uncertain). At the measured mean alone, without the power term, an interval excludes 0 only
+    about half the time. None where no number can be told: fewer than two values, a mean of 0, or
+    more than MOST_REPLICATIONS needed."""
     v = np.asarray(differences, dtype=float)
     v = v[~np.isnan(v)]
     if len(v) < 2 or v.mean() == 0:
@@ -122,7 +126,7 @@ def replications_to_settle(differences, confidence: float = DEFAULT_CONFIDENCE) 
     ratio = float(v.std(ddof=1)) / abs(float(v.mean()))  # the half-width is t * ratio / sqrt(n) means
 
     def settles(n: int) -> bool:  # the half-width shrinks as n grows: a search by halves finds the first
-        return two_sided_t(confidence, n - 1) * ratio / math.sqrt(n) < 1.0
+        return (two_sided_t(confidence, n - 1) + t_quantile(power, n - 1)) * ratio / math.sqrt(n) < 1.0
     if not settles(MOST_REPLICATIONS):
         return None
     low, high = 1, MOST_REPLICATIONS  # settles(high), and not settles(low): 1 replication has no interval
@@ -130,3 +134,11 @@ def replications_to_settle(differences, confidence: float = DEFAULT_CONFIDENCE) 
         middle = (low + high) // 2
         low, high = (low, middle) if settles(middle) else (middle, high)
     return high
+
+
+def half_width_at(differences, n: int, confidence: float = DEFAULT_CONFIDENCE) -> float:
+    """The half-width the interval of the mean of ``differences`` would have over ``n``
+    replications, were their spread the one measured."""
+    v = np.asarray(differences, dtype=float)
+    v = v[~np.isnan(v)]
+    return two_sided_t(confidence, n - 1) * float(v.std(ddof=1)) / math.sqrt(n) if len(v) > 1 else math.nan

@@ -3151,3 +3151,24 @@ def test_a_figure_whose_labels_do_not_fit_draws_without_a_warning():
         _tight_layout(fig)
         assert png(fig)[:4] == b"\x89PNG"
     plt.close(fig)
+
+
+def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tmp_path, capsys, monkeypatch):
+    """Terms come before the answer that uses them; the next steps after the notes that qualify
+    it; how the first two stand, and who is in contention, in 'In short' and not again under the
+    ranking (a strategist read them twice)."""
+    from salessim import report
+    from salessim.compare_command import run
+
+    monkeypatch.setattr(report, "leaders_note", lambda *a, **k: "LEADERS-NOTE")
+    monkeypatch.setattr(report, "contenders_note", lambda *a, **k: "CONTENDERS-NOTE")
+    monkeypatch.setattr(report, "next_steps", lambda *a, **k: ["A-NEXT-STEP"])
+    copy = copy_sweep(sweep, tmp_path / "s")
+    run([str(copy), "--no-plots"])
+    capsys.readouterr()
+    page = (copy / "comparison" / "report.html").read_text()
+    terms, short = page.index("<b>Terms.</b>"), page.index("<h2>In short</h2>")
+    steps = page.index("<h2>Next steps")
+    assert terms < short < page.index("Money figures are yearly") < steps < page.index("A-NEXT-STEP")
+    for said in ("LEADERS-NOTE", "CONTENDERS-NOTE"):
+        assert page.count(said) == 1 and short < page.index(said) < steps, said

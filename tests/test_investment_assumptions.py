@@ -22,7 +22,7 @@ def test_each_setting_is_said_with_its_meaning_and_the_defaults_a_file_leaves_ou
     said = rows(held)
     assert said["admin_hours_saved"] == "6"  # the file's
     assert said["license_per_seller_year_usd"] == "1,200"  # salessim's default
-    assert said["start_month"] == "the end of the warm-up (month 6)"
+    assert said["start_month"] == "month 6, the end of the warm-up"
     meanings = {key: meaning for key, meaning, _ in held.settings}
     assert meanings["admin_hours_saved"] == "weekly admin hours saved at full adoption"
     assert all(meanings.values()), meanings  # every setting of a kind says what it means
@@ -44,6 +44,17 @@ def test_values_that_differ_between_jobs_name_the_jobs_and_unset_terms_are_left_
     accelerators, = investments_assumed([job("1", a={"kind": "compensation", "accelerator": 2.5})])
     assert "accelerator" in rows(accelerators) and "base_share" not in rows(accelerators)  # not set: unchanged
     assert "rollout_months" not in rows(accelerators)  # it acts once: no rollout to speak of
+
+
+def test_what_a_job_recorded_it_ran_is_said_over_todays_defaults():
+    """A job's manifest records every setting it ran, with its own salessim's defaults: a job of an
+    older salessim ran those, whatever today's are."""
+    older = job("1", crm={"kind": "tools"})
+    older.manifest = {"investments": {"crm": {"kind": "tools", "description": "", "start_month": 9,
+                                              "admin_hours_saved": 3.0, "retired_setting": 2}}}
+    said = rows(investments_assumed([older])[0])
+    assert said["admin_hours_saved"] == "3" and said["start_month"] == "9" and said["retired_setting"] == "2"
+    assert "license_per_seller_year_usd" not in said  # the job ran without it
 
 
 def test_a_kind_this_salessim_does_not_know_shows_what_its_jobs_gave():

@@ -8,59 +8,99 @@ import numpy as np
 import pandas as pd
 
 from salessim.next_steps import next_steps
-from salessim.stats import replications_to_settle, two_sided_t
+from salessim.stats import replications_to_settle, t_quantile, two_sided_t
 
 
 def test_replications_to_settle_is_the_fewest_whose_interval_would_exclude_zero():
     for values in ([1.0, 2.0, 3.0], [1.0, -1.0, 2.0, 0.5], np.random.default_rng(7).normal(0.3, 1.0, 6)):
         v = np.asarray(values)
         ratio, n = v.std(ddof=1) / abs(v.mean()), replications_to_settle(values)
-        assert two_sided_t(0.95, n - 1) * ratio / math.sqrt(n) < 1.0, values
-        if n > 2:
-            assert two_sided_t(0.95, n - 2) * ratio / math.sqrt(n - 1) >= 1.0, values
+
+        def reach(k):  # a paired t-test's: the interval clears 0 four times in five at this size
+            return (two_sided_t(0.95, k - 1) + t_quantile(0.8, k - 1)) * ratio / math.sqrt(k)
+        assert reach(n) < 1.0 <= reach(n - 1), values
     assert replications_to_settle([1.0, 2.0, 3.0], 0.99) > replications_to_settle([1.0, 2.0, 3.0])
     # nothing to tell: one value, a mean of 0, or more than salessim runs
     assert replications_to_settle([5.0]) is None and replications_to_settle([1.0, -1.0]) is None
     assert replications_to_settle([1.0, -1.0, 1.0001, -0.9999]) is None
 
 
-def _result(gains: dict[str, list[float]], investments=None, payback_high=9.0, window=24):
+def _result(gains: dict[str, list[float]], investments=None, payback_high=9.0, window=24, seeds=(1,),
+            **more):
     """A comparison of scenarios whose replications return ``gains`` (the baseline 'base' 0)."""
     values = {s: pd.DataFrame({"bookings_usd": 0.0, "gross_margin_usd": g, "total_cost_usd": 0.0})
               for s, g in {"base": [0.0] * len(next(iter(gains.values()))), **gains}.items()}
+    confidence = more.get("confidence", 0.95)
     rows = []
     for s, v in values.items():
         g = v.gross_margin_usd
-        half = two_sided_t(0.95, len(g) - 1) * g.std(ddof=1) / math.sqrt(len(g))
+        half = two_sided_t(confidence, len(g) - 1) * g.std(ddof=1) / math.sqrt(len(g))
         rows.append({"scenario": s, "baseline": s == "base", "net_gain_usd_per_year": g.mean(),
                      "net_gain_ci_low": g.mean() - half, "net_gain_ci_high": g.mean() + half,
                      "pairs": len(g), "payback_months_ci_high": payback_high, "window_months": window})
     scenarios = pd.DataFrame(rows).sort_values("net_gain_usd_per_year", ascending=False)
-    sim = SimpleNamespace(years=3.0, warmup_months=6)
-    jobs = [SimpleNamespace(scenario=s, cfg=SimpleNamespace(sim=sim, investment=(investments or {}).get(s, {})))
+    sim = SimpleNamespace(years=3.0, warmup_months=6, seed=1)
+    jobs = [SimpleNamespace(scenario=s, manifest={"seeds": list(seeds)},
+                            cfg=SimpleNamespace(sim=sim, investment=(investments or {}).get(s, {})))
             for s in values]
-    return SimpleNamespace(scenarios=scenarios, values=values, jobs=jobs, baseline=jobs[0], rank_by="net_gain")
+    return SimpleNamespace(scenarios=scenarios, values=values, jobs=jobs, baseline=jobs[0],
+                           **{"rank_by": "net_gain", **more})
 
 
 def test_what_is_settled_calls_for_nothing_but_what_is_open_calls_for_its_replications():
     settled = _result({"a": [10.0, 11.0, 12.0], "b": [1.0, 2.0, 1.5], "c": [0.5, 1.0, 0.8]})
     assert next_steps(settled) == []  # no investment, every lead settled, paid back in the window
-    open_ = next_steps(_result({"a": [3.0, -1.0, 4.0], "b": [2.0, 0.0, 1.0], "c": [0.0, 0.5, 0.2]}))
-    pays, apart = open_
-    assert pays.startswith("Settle whether a, first by net gain, pays at all: over 3 replications, its net "
-                           "gain's 95% interval includes 0. About ")
+    gains = {"a": [3.0, -1.0, 4.0], "b": [2.0, 0.0, 1.0], "c": [0.0, 0.5, 0.2]}
+    pays, apart = next_steps(_result(gains))
     needed = replications_to_settle([3.0, -1.0, 4.0])
-    assert f"About {needed} replications would likely settle it" in pays and 3 < needed <= 100
-    assert apart.startswith("Tell a apart from the 2 scenarios its net gain cannot yet be told from.")
+    assert pays == ("Settle whether a pays at all: over 3 replications, its net gain's 95% interval "
+                    f"includes 0. About {needed} replications would likely settle its net gain (80% of the "
+                    f"time, were it and its spread as measured; sim.replications={needed}).")
+    assert 3 < needed <= 100
+    assert apart.startswith("Tell a apart from the 2 scenarios its net gain cannot yet be told from. The "
+                            "replications that would likely settle each difference (80% of the time")
     assert f"b, about {replications_to_settle([1.0, -1.0, 3.0])}" in apart
+    # at another confidence, other intervals and other counts
+    at_90 = next_steps(_result(gains, confidence=0.9))[0]
+    assert "its net gain's 90% interval" in at_90
+    assert f"About {replications_to_settle([3.0, -1.0, 4.0], 0.9)} replications" in at_90
+    # a scenario pooled over seeds: each seed's job runs sim.replications
+    pooled = next_steps(_result(gains, seeds=(1, 2)))[0]
+    assert f"sim.replications={math.ceil(needed / 2)} on each of its 2 seeds" in pooled
+    # ranked by another figure, the steps say which scenario they are about
+    assert next_steps(_result(gains, rank_by="bookings"))[0].startswith(
+        "These steps are for a, the first scenario by net gain per year (the ranking above is by another "
+        "figure). Settle whether a pays at all")
 
 
-def test_a_difference_too_small_to_settle_is_said_to_be_one():
-    steps = next_steps(_result({"a": [5.0, 6.0, 7.0], "b": [4.9, 6.1, 6.95], "c": [0.0, 0.1, 0.2]}))
-    apart, = steps
-    assert "b, too close to settle (about " in apart and "c, about" not in apart
-    assert apart.endswith("Treat that one too close to settle as equal to it on net gain, and choose by "
-                          "what else sets them apart.")
+def test_replications_plan_for_most_runs_to_settle_a_difference_that_is_there():
+    """Sized at the measured difference alone, an interval clears 0 about half the time."""
+    rng = np.random.default_rng(3)
+    n = replications_to_settle([1.0, 2.5, 0.5, 2.0])
+    true_mean, spread = np.mean([1.0, 2.5, 0.5, 2.0]), np.std([1.0, 2.5, 0.5, 2.0], ddof=1)
+    runs = rng.normal(true_mean, spread, (4000, n))
+    half = two_sided_t(0.95, n - 1) * runs.std(axis=1, ddof=1) / math.sqrt(n)
+    assert 0.75 < np.mean(runs.mean(axis=1) - half > 0) < 0.9
+
+
+def test_a_difference_out_of_reach_says_how_narrow_its_interval_would_get():
+    thousands = {s: [g * 1e5 for g in gains] for s, gains in
+                 {"a": [5.0, 6.0, 7.0], "b": [4.9, 6.1, 6.95], "c": [0.0, 0.1, 0.2]}.items()}
+    apart, = next_steps(_result(thousands))
+    width = two_sided_t(0.95, 99) * np.std([10e3, -10e3, 5e3], ddof=1) / 10
+    assert f"b, more than 100 (at 100, its interval would be about ±{width:,.0f} a year, beside the " \
+           "+1,667 measured)" in apart, apart
+    assert "c, about" not in apart  # settled behind: not in contention
+
+
+def test_what_loses_money_or_stands_alone_is_said_as_such():
+    crm = {"a": {"crm": {"kind": "tools"}}}
+    lost, = next_steps(_result({"a": [-3.0, -2.0, -2.5], "b": [-5.0, -6.0, -5.5]}, crm))
+    assert lost.startswith("Doing nothing does better: even the first by net gain, a, returns less than the "
+                           "baseline, settled over 3 replications.")
+    alone = next_steps(_result({"a": [10.0, 11.0, 12.0]}, crm))
+    assert alone[0].endswith("If its net gain stays above zero, the choice does not hinge on the effect "
+                             "sizes assumed.")
 
 
 def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pay_back():
@@ -69,6 +109,8 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     test, = next_steps(_result(gains, crm))
     assert "rerun it at half and three quarters of its effect, at the same cost (investment.crm.effect_scale" \
            "=0.5,0.75, added to its settings)" in test
+    assert test.endswith("If its net gain stays ahead of the second's, the choice does not hinge on the "
+                         "effect sizes assumed.")
     plan = next_steps(_result({**gains, "b": [20.0, 21.0, 22.0]}, crm))[0]
     assert "over the values you find plausible for its settings" in plan  # a plan has no effect_scale
     *_, later = next_steps(_result(gains, payback_high=math.nan))

@@ -26,8 +26,8 @@ class FsmDevelopmentSpec(EffectSpec):
     focus_gain: float = prob(0.35, "shift of coaching focus toward leading indicators")
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
     escalation_hours_saving: float = prob(0.2, "share of escalation hours saved")
-    tied_to_enablement: bool = setting(True, "coaching tied to the enablement approach: it reinforces "
-                                             "event-style training")
+    tied_to_enablement: bool = setting(True, "whether coaching is tied to the enablement approach (it "
+                                             "then reinforces event-style training)")
     cost_per_fsm_usd: float = rng(12_000.0, ge=0.0, le=MONEY_MAX_USD, doc="programme cost per FSM")
 
 

@@ -23,9 +23,9 @@ class TrainingSpec(EffectSpec):
     boost: float = prob(0.1, "competency gained right after training")
     hours_per_seller: float = rng(24.0, ge=0.0, le=400.0, doc="classroom hours per seller, out of the field")
     cost_per_seller_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD, doc="fee per trained seller")
-    connected: bool = setting(False, "designed with the coaching and content: every coaching session "
-                                     "reinforces it")
-    include_new_hires: bool = setting(True, "sellers hired after the rollout are trained too")
+    connected: bool = setting(False, "whether it is designed with the coaching and content (every "
+                                     "coaching session then reinforces it)")
+    include_new_hires: bool = setting(True, "whether sellers hired after the rollout are trained too")
 
 
 class TrainingLever(Lever):
