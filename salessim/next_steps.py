@@ -56,7 +56,10 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
         how = (f"at half and three quarters of its effect, at the same cost ("
                + ", ".join(f"investment.{n}.effect_scale=0.5,0.75" for n in scaled) + ", added to its settings)"
                if scaled else "over the values you find plausible for its settings")
-        ahead = "ahead of the second's" if len(held.rows) > 1 else "above zero"
+        second = held.rows.iloc[1] if len(held.rows) > 1 else None
+        ahead = ("above zero" if second is None else f"ahead of the next by net gain, "
+                 f"{call.get(second.scenario, second.scenario)} "
+                 f"({fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year)")
         steps.append(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                      f"rerun it {how}, and compare the runs with the baseline, salessim-compare SWEEP "
                      f"--baseline RUN_FOLDER. If its net gain stays {ahead}, the choice does not hinge on "

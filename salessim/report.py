@@ -33,7 +33,7 @@ from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci
                                    short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.summary import COST_PARTS
-from salessim.sweep_folder import NOT_DIFFERENCES
+from salessim.sweep_folder import BOOKINGS, NOT_DIFFERENCES
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -407,8 +407,11 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
         "way, and in which month after launch: the money at risk before the payback (the figure "
         "'Cumulative net gain vs baseline' shows the course); where the lower edge of its band "
-        "goes deeper, how deep and when (often the window's end, where the band is widest), since an average of a few replications can stay above 0 by chance "
-        "while a fee is being paid. Money is per year of the measured window (the years after the warm-up), and a one-off "
+        "goes deeper, how deep and when, since an average of a few replications can stay above 0 "
+        "by chance while a fee is being paid. A band is each month's own interval: a deal won a "
+        "month earlier or later in one replication moves it, so it can dip below 0 mid-window "
+        "though the net gain over the whole window is settled. Money is per year of the measured "
+        "window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "
         "column says in brackets what the first 12 months from the launch cost, where that "
@@ -446,7 +449,9 @@ def _net_gain_sources_section(r: Comparison, names: dict[str, str]) -> str:
     return (html_table(head, rows, numeric=set(range(1, len(head))))
             + "<p class='sub'>USD a year, each a paired change against the baseline, in the ranking's "
               "order: net gain = extra gross margin − the six cost changes (a negative change is a "
-              "saving). Commission rises with the bookings an investment adds; a gain that comes from "
+              "saving). <i>Tools</i> is the organization's standing tools cost per seat; an "
+              "investment's own licences and fees (a new CRM's) count under <i>investment</i>. "
+              "Commission rises with the bookings an investment adds; a gain that comes from "
               "base pay or headcount below the baseline's comes from paying sellers less or having "
               "fewer, not from selling more.</p>")
 
@@ -584,7 +589,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             plots.roi_scatter(r.scenarios, names, base, short, *_roi_marks(r), level=level_said(r)),
             "ROI and net gain versus extra cost",
             "<b>Return on the extra spend.</b> Each point is a scenario, numbered by its rank in "
-            "the ranking table; across, in both panels, how much more it costs a year than the "
+            "the ranking table; across, in both panels, how much more it costs in all a year than the "
             "baseline. On the left, up, its ROI: the net gain (extra gross margin minus extra cost) "
             "per dollar spent, the larger of the extra investment cost and the extra total cost; a "
             "scenario that spends nothing extra has no ROI and is shown on the right only. On the "
@@ -647,6 +652,32 @@ def payback_words(row, level: str) -> str:
     return f"it pays back in month {row.payback_months:.0f} from its launch; {band} at the earliest and {latest}"
 
 
+FIRST_YEAR_MONTHS = 12  # of the 4-4-5 calendar: the budget year from a launch
+DRIVERS = ("win_rate", "no_decision_rate", "quota_attainment_share", "seller_turnover_rate")
+
+
+def _first_year_gain(r: Comparison, scenario: str) -> str:
+    """What the first 12 months from the launch return: the budget year a strategist plans, which
+    a yearly figure averaged over a longer window (with the ramp-up early, the gains late) hides."""
+    curve = r.payback[(r.payback.scenario == scenario) & (r.payback.months_after_start == FIRST_YEAR_MONTHS)]
+    if curve.empty or r.payback[r.payback.scenario == scenario].months_after_start.max() <= FIRST_YEAR_MONTHS:
+        return ""  # a window of a year or less: the yearly figure is that year's
+    row = curve.iloc[0]
+    return (f" Its net gain over the first {FIRST_YEAR_MONTHS} months from its launch: "
+            f"{fmt_ci(BOOKINGS, row.cumulative_net_gain_usd, row.ci_low, row.ci_high)} USD, the "
+            f"cumulative figure's value there (the yearly figure above averages the whole window).")
+
+
+def _behind_it(r: Comparison, scenario: str) -> str:
+    """Where a scenario's gain comes from in the organization's terms: its paired changes in win
+    rate, no decisions, sellers making quota and turnover."""
+    rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
+    ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
+    said = [f"{label(m).lower()} {fmt_ci(m, *rows.loc[m, ends])}"
+            for m in DRIVERS if m in rows.index and not math.isnan(rows.at[m, "diff_vs_baseline"])]
+    return f" Behind it, paired against the baseline: {'; '.join(said)}." if said else ""
+
+
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
@@ -671,7 +702,10 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             + (f" Its extra investment in the first year from its launch: "
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
-            + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}." if shows_npv(r) else ""))
+            + _e(_first_year_gain(r, first.scenario))
+            + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}."
+               if shows_npv(r) else "")
+            + _e(_behind_it(r, first.scenario)))
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
     caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
     said = [lead, *(_e(x) for x in (caveat, first_settled_note(r.scenarios, names),

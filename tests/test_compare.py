@@ -711,7 +711,9 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
                              "on average it does not pay back within the 30 months measured; the 95% "
                              "band of its cumulative net gain allows month 5 at the earliest."),
                             (one, "payback: 7 (1 replication: no range).")):
-        result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0, jobs=[])
+        result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0, jobs=[],
+                                 payback=pd.DataFrame(columns=["scenario", "months_after_start"]),
+                                 table=pd.DataFrame(columns=["scenario", "metric"]))
         text = "".join(_in_short(result, "", {}))
         assert said in text and "in brackets" not in text, text
 
@@ -3172,3 +3174,28 @@ def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tm
     assert terms < short < page.index("Money figures are yearly") < steps < page.index("A-NEXT-STEP")
     for said in ("LEADERS-NOTE", "CONTENDERS-NOTE"):
         assert page.count(said) == 1 and short < page.index(said) < steps, said
+
+
+def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
+    """A strategist budgets the year ahead, which a yearly figure averaged over a longer window
+    hides; and reads a gain in the organization's terms (win rate, no decisions, quota, turnover)."""
+    from types import SimpleNamespace
+
+    from salessim.report import _behind_it, _first_year_gain
+
+    months = pd.DataFrame({"scenario": "a", "months_after_start": range(1, 31),
+                           "cumulative_net_gain_usd": [1e5 * m for m in range(1, 31)]})
+    gain = months.cumulative_net_gain_usd
+    curves = months.assign(ci_low=gain - 5e4, ci_high=gain + 5e4)
+    table = pd.DataFrame({"scenario": "a", "metric": ["win_rate", "seller_turnover_rate", "bookings_usd"],
+                          "diff_vs_baseline": [0.04, -0.054, 1e6], "diff_ci_low": [0.028, -0.063, 0.0],
+                          "diff_ci_high": [0.052, -0.045, 2e6]})
+    r = SimpleNamespace(payback=curves, table=table)
+    assert _first_year_gain(r, "a") == (" Its net gain over the first 12 months from its launch: +1,200,000 "
+                                        "[+1,150,000, +1,250,000] USD, the cumulative figure's value there "
+                                        "(the yearly figure above averages the whole window).")
+    assert _first_year_gain(SimpleNamespace(payback=curves[curves.months_after_start <= 12]), "a") == ""
+    assert _behind_it(r, "a") == (" Behind it, paired against the baseline: win rate of forecast deals "
+                                  "+4.0 pp [+2.8 pp, +5.2 pp]; seller turnover per year -5.4 pp [-6.3 pp, "
+                                  "-4.5 pp].")
+    assert _behind_it(r, "b") == ""

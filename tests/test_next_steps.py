@@ -109,8 +109,8 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     test, = next_steps(_result(gains, crm))
     assert "rerun it at half and three quarters of its effect, at the same cost (investment.crm.effect_scale" \
            "=0.5,0.75, added to its settings)" in test
-    assert test.endswith("If its net gain stays ahead of the second's, the choice does not hinge on the "
-                         "effect sizes assumed.")
+    assert test.endswith("If its net gain stays ahead of the next by net gain, b (+2 a year), the choice "
+                         "does not hinge on the effect sizes assumed.")
     plan = next_steps(_result({**gains, "b": [20.0, 21.0, 22.0]}, crm))[0]
     assert "over the values you find plausible for its settings" in plan  # a plan has no effect_scale
     *_, later = next_steps(_result(gains, payback_high=math.nan))

@@ -28,7 +28,9 @@ class ContentSpec(EffectSpec):
     # The roles it addresses by name (as enablement.content_roles; role_coverage is then not
     # read; a role of share 0 in market.stakeholder_roles addresses no one); unset: role_coverage.
     roles: Optional[List[str]] = setting(None, "buyer roles the new content addresses by name")
-    connected: bool = setting(True, "whether it is connected to training (and so fully adopted)")
+    connected: bool = setting(True, "whether it is designed with the training approach, and so fully "
+                                    "adopted (no training need be bought; unconnected: "
+                                    "adoption_unconnected of it)")
     adoption_unconnected: float = prob(0.3, "share of unconnected content sellers actually use")
     search_hours_change: float = rng(-1.5, ge=-40.0, le=40.0,
                                      doc="weekly search hours gained (-) or lost (+) once in place")

@@ -22,12 +22,16 @@ from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
 
 @dataclass
 class FsmDevelopmentSpec(EffectSpec):
-    quality_gain: float = prob(0.25, "coaching quality added once rolled out")
-    focus_gain: float = prob(0.35, "shift of coaching focus toward leading indicators")
+    quality_gain: float = prob(0.25, "coaching quality added once rolled out (quality runs 0 to 1; a "
+                                     "developed FSM's is 0.5, fsm.coaching_quality)")
+    focus_gain: float = prob(0.35, "share of coaching moved to leading indicators (0 to 1; 0.4 by "
+                                   "default, fsm.coaching_focus)")
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
     escalation_hours_saving: float = prob(0.2, "share of escalation hours saved")
-    tied_to_enablement: bool = setting(True, "whether coaching is tied to the enablement approach (it "
-                                             "then reinforces event-style training)")
+    tied_to_enablement: bool = setting(True, "whether coaching is tied to the enablement approach: it "
+                                             "then reinforces event-style training fully, so it matters "
+                                             "only where such training is bought (new hires' onboarding "
+                                             "is connected already)")
     cost_per_fsm_usd: float = rng(12_000.0, ge=0.0, le=MONEY_MAX_USD, doc="programme cost per FSM")
 
 

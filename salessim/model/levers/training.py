@@ -20,7 +20,8 @@ from salessim.model.skills import Boost
 @dataclass
 class TrainingSpec(EffectSpec):
     skill: str = choice("process", ("process", "knowledge", "adaptive"), "competency trained")
-    boost: float = prob(0.1, "competency gained right after training")
+    boost: float = prob(0.1, "competency gained right after training (competencies run 0 to 1; 0.5 is "
+                             "an average competent seller's)")
     hours_per_seller: float = rng(24.0, ge=0.0, le=400.0, doc="classroom hours per seller, out of the field")
     cost_per_seller_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD, doc="fee per trained seller")
     connected: bool = setting(False, "whether it is designed with the coaching and content (every "
