@@ -9,7 +9,7 @@ import math
 from collections.abc import Mapping
 
 from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
-from salessim.model.levers import SCALED_KINDS
+from salessim.model.levers import ONE_PER_SCENARIO, SCALED_KINDS
 from salessim.plural import counted
 from salessim.ranking_notes import contention
 from salessim.report_table import fmt_diff
@@ -61,9 +61,11 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
                  f"{call.get(second.scenario, second.scenario)} "
                  f"({fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year)")
         steps.append(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
-                     f"rerun it {how}, and compare the runs with the baseline, salessim-compare SWEEP "
-                     f"--baseline RUN_FOLDER. If its net gain stays {ahead}, the choice does not hinge on "
+                     f"rerun it {how}, and compare the runs with the baseline (salessim-compare SWEEP "
+                     f"--baseline RUN_FOLDER). If its net gain stays {ahead}, the choice does not hinge on "
                      "the effect sizes assumed.")
+    if together := _together(result, held, call):
+        steps.append(together)
     if plan.now >= 2 and math.isnan(row.payback_months_ci_high) and row.window_months:
         steps.append(f"Measure long enough to see {name} pay back: its {level_said(result)} band does not "
                      f"stay above 0 within the {row.window_months} months measured. A longer horizon "
@@ -72,6 +74,27 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
         steps[0] = (f"These steps are for {name}, the first scenario by net gain per year (the ranking "
                     "above is by another figure). " + steps[0])
     return steps
+
+
+def _together(result, held, call: Mapping[str, str]) -> str:
+    """The first two by net gain run together, where both are investments the baseline lacks and
+    may be held at once: a comparison of each alone cannot say whether their gains add up."""
+    if len(held.rows) < 2:
+        return ""
+    first, second = held.rows.scenario.iloc[0], held.rows.scenario.iloc[1]
+    jobs = {j.scenario: j for j in result.jobs}
+    base = set(result.baseline.cfg.investment)
+    own = [{n: spec for n, spec in jobs[s].cfg.investment.items() if n not in base} if s in jobs else {}
+           for s in (first, second)]
+    if not all(own) or set(own[0]) & set(own[1]):
+        return ""
+    kinds = [(spec or {}).get("kind") for held_ in own for spec in held_.values()]
+    if any(kinds.count(kind) > 1 for kind in ONE_PER_SCENARIO):  # two of one such kind cannot run at once
+        return ""
+    names = ",".join(sorted({*base, *own[0], *own[1]}))
+    return (f"Try the first two by net gain together, {call.get(first, first)} with "
+            f"{call.get(second, second)} (investment=[{names}]): each was measured alone, and their "
+            "gains may add up, overlap or get in each other's way.")
 
 
 class _Plan:

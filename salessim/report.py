@@ -768,7 +768,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 f"years, nominal and {_e(_discounting(r))}. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly.</li></ul></div>")
     if steps := next_steps(r, names):  # after the notes that qualify 'In short'
-        body += ["<h2>Next steps</h2>", "<ol>" + "".join(f"<li>{_e(step)}</li>" for step in steps) + "</ol>"]
+        body += ["<h2>Next steps</h2>", "<p class='sub'>Each says what to learn next and, in brackets, "
+                 "the settings an analyst runs it with.</p>",
+                 "<ol>" + "".join(f"<li>{_e(step)}</li>" for step in steps) + "</ol>"]
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared)]
     if assumed := _assumptions_section(r):

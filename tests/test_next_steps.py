@@ -106,7 +106,13 @@ def test_what_loses_money_or_stands_alone_is_said_as_such():
 def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pay_back():
     crm = {"a": {"crm": {"kind": "tools"}}, "b": {"p": {"kind": "compensation"}}}
     gains = {"a": [10.0, 11.0, 12.0], "b": [1.0, 2.0, 1.5], "c": [0.5, 1.0, 0.8]}
-    test, = next_steps(_result(gains, crm))
+    test, together = next_steps(_result(gains, crm))
+    assert together == ("Try the first two by net gain together, a with b (investment=[crm,p]): each was "
+                        "measured alone, and their gains may add up, overlap or get in each other's way.")
+    # not where the second invests in nothing, nor in a kind of which a scenario holds one
+    assert len(next_steps(_result(gains, {"a": crm["a"]}))) == 1
+    two_programmes = {"a": {"f": {"kind": "fsm_development"}}, "b": {"g": {"kind": "fsm_development"}}}
+    assert len(next_steps(_result(gains, two_programmes))) == 1
     assert "rerun it at half and three quarters of its effect, at the same cost (investment.crm.effect_scale" \
            "=0.5,0.75, added to its settings)" in test
     assert test.endswith("If its net gain stays ahead of the next by net gain, b (+2 a year), the choice "
