@@ -1,7 +1,7 @@
 """What to do next with a comparison, as its own figures call for: settle what the intervals leave
 open (with the replications that would likely do it), test the assumptions the first scenario by
-net gain rests on, and measure long enough to see it pay back. A strategist should not have to
-work these out from the notes."""
+net gain rests on, run the first two together, and measure long enough to see the first pay back.
+A strategist should not have to work these out from the notes."""
 
 from __future__ import annotations
 
