@@ -715,6 +715,16 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 
+def _names_said(r: Comparison) -> str:
+    """How scenarios are named, for a reader who does not type settings: by what sets them apart."""
+    if not any("investment=[" in j.scenario for j in r.jobs):
+        return ""  # a setting's name and value (fsm.span_of_control=6) say what they set
+    empty = any("investment=[]" in j.scenario for j in r.jobs)
+    return (" Scenarios are named by the settings that set them apart, as they were typed: "
+            "<i>investment=[crm]</i> adds the investment named crm"
+            + ("; <i>investment=[]</i> adds none, doing nothing." if empty else "."))
+
+
 def _terms(r: Comparison) -> str:
     """The words the report's answer uses, defined before it uses them."""
     level = level_said(r)
@@ -727,6 +737,7 @@ def _terms(r: Comparison) -> str:
             "(docs/model.md marks each): to see how much an assumption matters, sweep it."
             + (" An investment's effect sizes are such assumptions: 'What the investments assume' lists "
                "them." if any(j.cfg.investment for j in r.jobs) else "")
+            + _names_said(r)
             + " <i>Net gain</i>: extra gross margin less every extra cost, a year. <i>Contribution</i>: "
             "gross margin less the organization's total cost. <i>pp</i>: percentage points, the change "
             "in a share. <i>Forecast deals</i>: those that passed the awareness gate into the buying "

@@ -3174,6 +3174,21 @@ def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tm
     assert terms < short < page.index("Money figures are yearly") < steps < page.index("A-NEXT-STEP")
     for said in ("LEADERS-NOTE", "CONTENDERS-NOTE"):
         assert page.count(said) == 1 and short < page.index(said) < steps, said
+    assert "Scenarios are named by" not in page  # spans of control name themselves
+
+
+def test_the_terms_say_how_investment_scenarios_are_named():
+    from types import SimpleNamespace
+
+    from salessim.report import _names_said
+
+    def result(*names):
+        return SimpleNamespace(jobs=[SimpleNamespace(scenario=n) for n in names])
+    assert _names_said(result("investment=[]", "investment=[crm]")).endswith(
+        "<i>investment=[crm]</i> adds the investment named crm; <i>investment=[]</i> adds none, doing "
+        "nothing.")
+    assert _names_said(result("baseline", "investment=[crm]")).endswith("adds the investment named crm.")
+    assert _names_said(result("fsm.span_of_control=6", "fsm.span_of_control=8")) == ""
 
 
 def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
