@@ -106,7 +106,7 @@ padding-bottom:4px}.sub{color:#666;font-size:13px}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 6px;
 border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}th{background:#f0f0ee}
 td.n{text-align:right;font-variant-numeric:tabular-nums}td.n span{white-space:nowrap}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}ul.sub li{margin:3px 0}
 tr.base td{font-weight:600;background:#f7f7f2}
 figure{margin:16px 0 28px}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:14px;color:#333;max-width:900px;margin-top:6px}
@@ -377,12 +377,13 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                                  many_scenarios_note(r.scenarios, confidence_of(r)))
                     if note)
     return table + notes + (
-        f"<p class='sub'>Ranked by {ranking_said(r)} ("
+        f"<ul class='sub'><li>Ranked by {ranking_said(r)} ("
         + ("the default; " if rank_by_of(r) == DEFAULT_RANKING else "")
-        + "salessim-compare --rank-by net_gain, bookings or npv). Net gain = extra gross "
+        + "salessim-compare --rank-by net_gain, bookings or npv).</li><li><i>Net gain</i> = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         f"{level} interval computed replication by replication, as for bookings (it is the paired "
-        "change of <code>contribution_usd</code>). ROI = net gain / dollars spent, the larger of "
+        "change of <code>contribution_usd</code>).</li><li><i>ROI</i> = net gain / dollars spent, the "
+        "larger of "
         "the extra investment cost (fees, programmes, licences beyond the baseline's; with a "
         "baseline that invests nothing, the investment's own cost) and the extra total cost (which "
         "holds extra pay). The extra total cost holds the commission on the extra bookings, so "
@@ -395,7 +396,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "saves running costs (pay, hiring, FSMs or tools below the baseline's, so that its total "
         "cost rises by less than its investment cost, or falls) counts the saving in its net gain, "
         "and its ROI is per dollar of its extra investment cost alone, so a small fee can show a very large "
-        "ROI. <i>Pays back</i>: the months from the scenario's launch (the first month after the "
+        "ROI.</li><li><i>Pays back</i>: the months from the scenario's launch (the first month after the "
         "warm-up in which it differs from the baseline: an investment's start) until the paired "
         "cumulative net gain is above 0 and stays there to the end of the measured window, and in "
         f"brackets the months at which the upper and the lower edge of its {level} band do: the "
@@ -403,21 +404,22 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "'&gt;N': not within the N months measured, 'not in N': not even the band's upper edge "
         "stays above 0. It counts the gross margin of deals when they are won (bookings, not cash "
         f"collected), {_discounted(r)}; "
-        "months are of the 4-4-5 calendar (4 or 5 weeks). <i>Deepest "
+        "months are of the 4-4-5 calendar (4 or 5 weeks).</li><li><i>Deepest "
         "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
         "way, and in which month after launch: the money at risk before the payback (the figure "
         "'Cumulative net gain vs baseline' shows the course); where the lower edge of its band "
         "goes deeper, how deep and when, since an average of a few replications can stay above 0 "
         "by chance while a fee is being paid. A band is each month's own interval: a deal won a "
         "month earlier or later in one replication moves it, so it can dip below 0 mid-window "
-        "though the net gain over the whole window is settled. Money is per year of the measured "
+        "though the net gain over the whole window is settled.</li><li><i>Money</i> is per year of "
+        "the measured "
         "window (the years after the warm-up), and a one-off "
         "investment cost falls whole in that window, spread over it: the yearly cost, the net "
         "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "
         "column says in brackets what the first 12 months from the launch cost, where that "
         "differs: the fees a first year's budget must hold, beside the margin a rollout loses on "
         "the way, which the deepest shortfall says."
-        f"{_e(discounting_said(r))}</p>")
+        f"{_e(discounting_said(r))}</li></ul>")
 
 
 # The cost parts of a net gain, as the report names them (summary.COST_PARTS, then the investment).
