@@ -750,3 +750,33 @@ def partly_paired(scenarios: pd.DataFrame,
         f"{PARTLY_PAIRED}: the paired difference uses only the replications shared with the baseline, "
         f"which replay the same seeds ({which}; the baseline has {base_n}). The means average all of "
         "each job's replications, so their gap need not match the paired difference.")
+
+
+def other_quotas_note(baseline: Job, others: list[Job]) -> list[str]:
+    """Scenarios whose sellers carry other quotas than the baseline's: a quota setting of their
+    own, a compensation plan that moves quotas, or seats of a coverage role with its quota. Their
+    share of sellers making quota is measured against those quotas, so its change is partly the
+    quotas' (SMB inside sales: +22 pp making quota, on a quota cut from 580,000 to 480,000)."""
+    base_investments = set(baseline.cfg.investment)
+    said = []
+    for j in others:
+        why = [key for key, _, _ in changed_settings(
+            {k: v for k, v in baseline.config.items() if k != "investment"},
+            {k: v for k, v in j.config.items() if k != "investment"}) if "quota" in key]
+        for name, spec in j.cfg.investment.items():
+            spec = spec or {}
+            kind = spec.get("kind")
+            if name in base_investments:
+                continue
+            moves_quotas = spec.get("quota_multiplier", 1.0) != 1.0 or spec.get("quota_period")
+            if kind == "compensation" and moves_quotas:
+                why.append(f"{name} moves quotas")
+            elif kind == "coverage" and (spec.get("convert_share") or spec.get("added_sellers")):
+                why.append(f"{name} gives its seats a quota of their own")
+        if why:
+            said.append(f"{j.label} ({', '.join(why)})")
+    if not said:
+        return []
+    return [f"Sellers making quota is measured against each scenario's own quotas, and these set other "
+            f"quotas than the baseline's: {first_few(said, NAMED_IN_A_NOTE, '; ')}. Their change in it is "
+            "partly the quotas', not more selling: judge them by bookings and net gain."]

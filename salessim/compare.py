@@ -21,9 +21,9 @@ import pandas as pd
 
 from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, changed_in_the_warm_up,
                                     fits_apart_note, fits_on_another_setup_note, identical_notes,
-                                    one_off_in_a_short_window, pairing_notes, same_exits_note, seed_alone,
-                                    settings_apart_note, versions_apart_note, window_baseline_note, window_of,
-                                    window_only_note, window_only_scenarios)
+                                    one_off_in_a_short_window, other_quotas_note, pairing_notes,
+                                    same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
+                                    window_baseline_note, window_of, window_only_note, window_only_scenarios)
 from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
@@ -359,6 +359,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         notes.append(drift)
     notes.extend(identical_notes(done))
     notes.extend(same_exits_note(done, baseline))
+    notes += other_quotas_note(baseline, others)
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
     # One whose window alone differs changes no cost: window_only_note says what its ROI is.

@@ -3214,3 +3214,30 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
                                   "+4.0 pp [+2.8 pp, +5.2 pp]; seller turnover per year -5.4 pp [-6.3 pp, "
                                   "-4.5 pp].")
     assert _behind_it(r, "b") == ""
+
+
+def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_them():
+    """SMB inside sales showed +22 pp of sellers making quota on a quota cut from 580,000 to
+    480,000: a change partly the quotas', not more selling."""
+    from types import SimpleNamespace
+
+    from salessim.comparability import other_quotas_note
+    from salessim.config import Config
+
+    def job(label, config=None, **investments):
+        cfg = Config()
+        cfg.investment = investments
+        return SimpleNamespace(label=label, cfg=cfg, config={**(config or {}), "investment": investments})
+
+    base = job("base")
+    others = [job("inside", smb_inside_sales={"kind": "coverage", "convert_share": 1.0}),
+              job("stretch", q={"kind": "compensation", "quota_multiplier": 1.2}),
+              job("accelerators", a={"kind": "compensation", "accelerator": 2.5}),
+              job("crm", crm={"kind": "tools"}),
+              job("own quota", {"org": {"quota_usd": {"smb": 500_000}}})]
+    note, = other_quotas_note(base, others)
+    assert note.startswith("Sellers making quota is measured against each scenario's own quotas, and these "
+                           "set other quotas than the baseline's: inside (smb_inside_sales gives its seats a "
+                           "quota of their own); stretch (q moves quotas); own quota (org.quota_usd.smb).")
+    assert "accelerators" not in note and "crm" not in note
+    assert other_quotas_note(base, others[2:4]) == []
