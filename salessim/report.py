@@ -665,7 +665,8 @@ def _first_year_gain(r: Comparison, scenario: str) -> str:
     if curve.empty or r.payback[r.payback.scenario == scenario].months_after_start.max() <= FIRST_YEAR_MONTHS:
         return ""  # a window of a year or less: the yearly figure is that year's
     row = curve.iloc[0]
-    return (f" Its net gain over the first {FIRST_YEAR_MONTHS} months from its launch: "
+    present = " at its present value" if discount_rate(r) else ""  # the cumulative curve is discounted
+    return (f" Its net gain over the first {FIRST_YEAR_MONTHS} months from its launch{present}: "
             f"{fmt_ci(BOOKINGS, row.cumulative_net_gain_usd, row.ci_low, row.ci_high)} USD, the "
             f"cumulative figure's value there (the yearly figure above averages the whole window).")
 

@@ -3210,6 +3210,9 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
                                         "[+1,150,000, +1,250,000] USD, the cumulative figure's value there "
                                         "(the yearly figure above averages the whole window).")
     assert _first_year_gain(SimpleNamespace(payback=curves[curves.months_after_start <= 12]), "a") == ""
+    discounted = SimpleNamespace(payback=curves, table=table, discount_rate=0.08)
+    assert _first_year_gain(discounted, "a").startswith(" Its net gain over the first 12 months from its "
+                                                        "launch at its present value: +1,200,000")
     assert _behind_it(r, "a") == (" Behind it, paired against the baseline: win rate of forecast deals "
                                   "+4.0 pp [+2.8 pp, +5.2 pp]; seller turnover per year -5.4 pp [-6.3 pp, "
                                   "-4.5 pp].")
