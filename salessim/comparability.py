@@ -752,29 +752,46 @@ def partly_paired(scenarios: pd.DataFrame,
         "each job's replications, so their gap need not match the paired difference.")
 
 
+def _quotas_set(job: Job) -> dict[str, Any]:
+    """What each investment of ``job`` does to quotas: a compensation plan's multiplier, a coverage
+    role's quota for the seats it converts or adds (None where it has none), as the job ran them
+    (its manifest's record, else its config)."""
+    recorded = job.manifest.get("investments") if isinstance(getattr(job, "manifest", None), dict) else None
+    out = {}
+    for name, spec in (recorded or job.cfg.investment).items():
+        spec = spec or {}
+        if spec.get("kind") == "compensation":
+            out[name] = ("quota_multiplier", spec.get("quota_multiplier", 1.0))
+        elif spec.get("kind") == "coverage":
+            seats = spec.get("convert_share") or spec.get("added_sellers")
+            out[name] = ("quota_usd", spec.get("quota_usd") if seats else None)
+    return out
+
+
+def quota_changes(baseline: Job, job: Job) -> list[str]:
+    """The settings by which ``job``'s sellers carry other quotas than ``baseline``'s: a quota of
+    the configuration, a compensation plan's multiplier, a coverage role's quota. (A quota period
+    changes when attainment is judged, not the quota summed over a year, which making quota is
+    measured against.)"""
+    plain = [key for key, _, _ in changed_settings(
+        {k: v for k, v in baseline.config.items() if k != "investment"},
+        {k: v for k, v in job.config.items() if k != "investment"})
+        if "quota" in key and "quota_period" not in key]
+    mine, theirs = _quotas_set(job), _quotas_set(baseline)
+    neutral = {"quota_multiplier": 1.0, "quota_usd": None}
+    for name in sorted(set(mine) | set(theirs)):
+        setting = (mine.get(name) or theirs[name])[0]
+        unset = (setting, neutral[setting])  # an investment one of the two does not hold
+        if mine.get(name, unset)[1] != theirs.get(name, unset)[1]:
+            plain.append(f"investment.{name}.{setting}")
+    return plain
+
+
 def other_quotas_note(baseline: Job, others: list[Job]) -> list[str]:
-    """Scenarios whose sellers carry other quotas than the baseline's: a quota setting of their
-    own, a compensation plan that moves quotas, or seats of a coverage role with its quota. Their
-    share of sellers making quota is measured against those quotas, so its change is partly the
-    quotas' (SMB inside sales: +22 pp making quota, on a quota cut from 580,000 to 480,000)."""
-    base_investments = set(baseline.cfg.investment)
-    said = []
-    for j in others:
-        why = [key for key, _, _ in changed_settings(
-            {k: v for k, v in baseline.config.items() if k != "investment"},
-            {k: v for k, v in j.config.items() if k != "investment"}) if "quota" in key]
-        for name, spec in j.cfg.investment.items():
-            spec = spec or {}
-            kind = spec.get("kind")
-            if name in base_investments:
-                continue
-            moves_quotas = spec.get("quota_multiplier", 1.0) != 1.0 or spec.get("quota_period")
-            if kind == "compensation" and moves_quotas:
-                why.append(f"{name} moves quotas")
-            elif kind == "coverage" and (spec.get("convert_share") or spec.get("added_sellers")):
-                why.append(f"{name} gives its seats a quota of their own")
-        if why:
-            said.append(f"{j.label} ({', '.join(why)})")
+    """Scenarios whose sellers carry other quotas than the baseline's (quota_changes). Their share
+    of sellers making quota is measured against those quotas, so its change is partly the quotas'
+    (SMB inside sales: +22 pp making quota, on a quota cut from 580,000 to 480,000)."""
+    said = [f"{j.label} ({', '.join(why)})" for j in others if (why := quota_changes(baseline, j))]
     if not said:
         return []
     return [f"Sellers making quota is measured against each scenario's own quotas, and these set other "

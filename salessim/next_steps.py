@@ -5,17 +5,20 @@ A strategist should not have to work these out from the notes."""
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping
 
 from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
-from salessim.model.levers import ONE_PER_SCENARIO, SCALED_KINDS
+from salessim.errors import ConfigError
+from salessim.model.levers import SCALED_KINDS
 from salessim.plural import counted
 from salessim.ranking_notes import contention
 from salessim.report_table import fmt_diff
 from salessim.seed_pooling import seeds_of
 from salessim.stats import PLANNED_POWER, half_width_at, replications_to_settle
 from salessim.sweep_folder import BOOKINGS
+from salessim.validation import check_relations
 
 PRACTICAL_REPLICATIONS = 100  # beyond this, a planned number is said to be out of reach
 
@@ -32,8 +35,9 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
     row = held.rows.iloc[0]
     plan = _Plan(result, next((j for j in result.jobs if j.scenario == held.first), None))
     steps = []
-    if row.net_gain_ci_high < 0:  # settled below doing nothing: nothing of it is worth testing
-        return [f"Doing nothing does better: even the first by net gain, {name}, returns less than the "
+    if row.net_gain_ci_high < 0:  # settled below the baseline: nothing of it is worth testing
+        stay = "Staying with the baseline" if base.cfg.investment else "Doing nothing"
+        return [f"{stay} does better: even the first by net gain, {name}, returns less than the "
                 f"baseline, settled over {counted(plan.now, 'replication')}. Look for other investments "
                 "or settings before spending on these."]
     if row.net_gain_ci_low <= 0:
@@ -57,9 +61,10 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
                + ", ".join(f"investment.{n}.effect_scale=0.5,0.75" for n in scaled) + ", added to its settings)"
                if scaled else "over the values you find plausible for its settings")
         second = held.rows.iloc[1] if len(held.rows) > 1 else None
-        ahead = ("above zero" if second is None else f"ahead of the next by net gain, "
-                 f"{call.get(second.scenario, second.scenario)} "
-                 f"({fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year)")
+        now = ("" if second is None or math.isnan(second.net_gain_usd_per_year)
+               else f", {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year as measured")
+        ahead = ("above zero" if second is None else
+                 f"above that of the next by net gain ({call.get(second.scenario, second.scenario)}{now})")
         steps.append(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                      f"rerun it {how}, and compare the runs with the baseline (salessim-compare SWEEP "
                      f"--baseline RUN_FOLDER). If its net gain stays {ahead}, the choice does not hinge on "
@@ -77,24 +82,32 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
 
 
 def _together(result, held, call: Mapping[str, str]) -> str:
-    """The first two by net gain run together, where both are investments the baseline lacks and
-    may be held at once: a comparison of each alone cannot say whether their gains add up."""
+    """The first two by net gain run together, where both add investments the baseline lacks, no
+    job already holds them all, and the model takes them at once: a comparison of each alone
+    cannot say whether their gains add up."""
     if len(held.rows) < 2:
         return ""
     first, second = held.rows.scenario.iloc[0], held.rows.scenario.iloc[1]
     jobs = {j.scenario: j for j in result.jobs}
+    if first not in jobs or second not in jobs:
+        return ""
     base = set(result.baseline.cfg.investment)
-    own = [{n: spec for n, spec in jobs[s].cfg.investment.items() if n not in base} if s in jobs else {}
-           for s in (first, second)]
-    if not all(own) or set(own[0]) & set(own[1]):
+    held_by = [jobs[s].cfg.investment for s in (first, second)]
+    own = [set(h) - base for h in held_by]
+    if not all(own) or own[0] & own[1]:
         return ""
-    kinds = [(spec or {}).get("kind") for held_ in own for spec in held_.values()]
-    if any(kinds.count(kind) > 1 for kind in ONE_PER_SCENARIO):  # two of one such kind cannot run at once
+    both = {**held_by[0], **held_by[1]}
+    if any(set(j.cfg.investment) == set(both) for j in result.jobs):
+        return ""  # already run
+    combined = copy.deepcopy(jobs[first].cfg)
+    combined.investment = both
+    try:
+        check_relations(combined)  # two that regroup teams in one month, or convert 1.5 of the seats
+    except ConfigError:
         return ""
-    names = ",".join(sorted({*base, *own[0], *own[1]}))
     return (f"Try the first two by net gain together, {call.get(first, first)} with "
-            f"{call.get(second, second)} (investment=[{names}]): each was measured alone, and their "
-            "gains may add up, overlap or get in each other's way.")
+            f"{call.get(second, second)} (investment=[{','.join(sorted(both))}]): each was measured "
+            "alone, and their gains may add up, overlap or get in each other's way.")
 
 
 class _Plan:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
-from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired, unlike_the_baseline
+from salessim.comparability import (PARTLY_PAIRED, apart_from_sweep, partly_paired, quota_changes,
+                                    unlike_the_baseline)
 from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
                               level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
                               ranking_said, shows_npv)
@@ -676,8 +677,14 @@ def _behind_it(r: Comparison, scenario: str) -> str:
     rate, no decisions, sellers making quota and turnover."""
     rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
     ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
-    said = [f"{label(m).lower()} {fmt_ci(m, *rows.loc[m, ends])}"
-            for m in DRIVERS if m in rows.index and not math.isnan(rows.at[m, "diff_vs_baseline"])]
+    job = next((j for j in getattr(r, "jobs", []) if j.scenario == scenario), None)
+    # Left out: a change measured against other quotas (other_quotas_note), and an interval of no
+    # width, which same_exits_note says is no measured effect (a turnover that moved no exit).
+    other_quotas = job is not None and bool(quota_changes(r.baseline, job))
+    said = [f"{label(m).lower()} {fmt_ci(m, *rows.loc[m, ends])}" for m in DRIVERS
+            if m in rows.index and not math.isnan(rows.at[m, "diff_vs_baseline"])
+            and rows.at[m, "diff_ci_low"] != rows.at[m, "diff_ci_high"]
+            and not (other_quotas and m == "quota_attainment_share")]
     return f" Behind it, paired against the baseline: {'; '.join(said)}." if said else ""
 
 
@@ -720,12 +727,13 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
 
 def _names_said(r: Comparison) -> str:
     """How scenarios are named, for a reader who does not type settings: by what sets them apart."""
-    if not any("investment=[" in j.scenario for j in r.jobs):
+    lists = [m for j in r.jobs for m in re.findall(r"investment=\[[^\]]*\]", j.scenario)]
+    if not lists:
         return ""  # a setting's name and value (fsm.span_of_control=6) say what they set
-    empty = any("investment=[]" in j.scenario for j in r.jobs)
-    return (" Scenarios are named by the settings that set them apart, as they were typed: "
-            "<i>investment=[crm]</i> adds the investment named crm"
-            + ("; <i>investment=[]</i> adds none, doing nothing." if empty else "."))
+    example = next((m for m in lists if m != "investment=[]"), None)
+    said = ([f"<i>{_e(example)}</i> adds the investments it lists"] if example else []) + (
+        ["<i>investment=[]</i> adds none, doing nothing"] if "investment=[]" in lists else [])
+    return f" Scenarios are named by the settings that set them apart, as they were typed: {'; '.join(said)}."
 
 
 def _terms(r: Comparison) -> str:

@@ -3159,21 +3159,27 @@ def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tm
     """Terms come before the answer that uses them; the next steps after the notes that qualify
     it; how the first two stand, and who is in contention, in 'In short' and not again under the
     ranking (a strategist read them twice)."""
+    from salessim import compare as compare_module
     from salessim import report
     from salessim.compare_command import run
 
     monkeypatch.setattr(report, "leaders_note", lambda *a, **k: "LEADERS-NOTE")
     monkeypatch.setattr(report, "contenders_note", lambda *a, **k: "CONTENDERS-NOTE")
     monkeypatch.setattr(report, "next_steps", lambda *a, **k: ["A-NEXT-STEP"])
+    monkeypatch.setattr(report, "_first_year_gain", lambda *a, **k: " FIRST-YEAR")
+    monkeypatch.setattr(report, "_behind_it", lambda *a, **k: " BEHIND-IT")
+    monkeypatch.setattr(compare_module, "other_quotas_note", lambda *a, **k: ["QUOTA-NOTE"])
     copy = copy_sweep(sweep, tmp_path / "s")
     run([str(copy), "--no-plots"])
-    capsys.readouterr()
+    assert "QUOTA-NOTE" in capsys.readouterr().out
     page = (copy / "comparison" / "report.html").read_text()
     terms, short = page.index("<b>Terms.</b>"), page.index("<h2>In short</h2>")
     steps = page.index("<h2>Next steps")
     assert terms < short < page.index("Money figures are yearly") < steps < page.index("A-NEXT-STEP")
-    for said in ("LEADERS-NOTE", "CONTENDERS-NOTE"):
+    for said in ("LEADERS-NOTE", "CONTENDERS-NOTE", "FIRST-YEAR", "BEHIND-IT"):
         assert page.count(said) == 1 and short < page.index(said) < steps, said
+    assert short < page.index("QUOTA-NOTE") < steps
+    assert "<ul class='sub'><li>Ranked by the paired net gain per year" in page  # a term an item
     assert "Scenarios are named by" not in page  # spans of control name themselves
 
 
@@ -3184,10 +3190,11 @@ def test_the_terms_say_how_investment_scenarios_are_named():
 
     def result(*names):
         return SimpleNamespace(jobs=[SimpleNamespace(scenario=n) for n in names])
-    assert _names_said(result("investment=[]", "investment=[crm]")).endswith(
-        "<i>investment=[crm]</i> adds the investment named crm; <i>investment=[]</i> adds none, doing "
-        "nothing.")
-    assert _names_said(result("baseline", "investment=[crm]")).endswith("adds the investment named crm.")
+    assert _names_said(result("investment=[]", "investment=[crm,content]")).endswith(
+        "<i>investment=[crm,content]</i> adds the investments it lists; <i>investment=[]</i> adds none, "
+        "doing nothing.")
+    assert _names_said(result("baseline", "investment=[tools]")).endswith(
+        "<i>investment=[tools]</i> adds the investments it lists.")
     assert _names_said(result("fsm.span_of_control=6", "fsm.span_of_control=8")) == ""
 
 
@@ -3217,6 +3224,21 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
                                   "+4.0 pp [+2.8 pp, +5.2 pp]; seller turnover per year -5.4 pp [-6.3 pp, "
                                   "-4.5 pp].")
     assert _behind_it(r, "b") == ""
+    # no exit moved (an interval of no width), and a quota share against other quotas, are no driver
+    still = SimpleNamespace(payback=curves, table=table.assign(diff_vs_baseline=[0.04, 0.0, 1e6],
+                                                               diff_ci_low=[0.028, 0.0, 0.0],
+                                                               diff_ci_high=[0.052, 0.0, 2e6]))
+    assert "turnover" not in _behind_it(still, "a")
+    from salessim.config import Config
+    base, cut = Config(), Config()
+    cut.investment = {"q": {"kind": "compensation", "quota_multiplier": 0.8}}
+    quotas = pd.DataFrame({"scenario": "a", "metric": ["quota_attainment_share", "win_rate"],
+                           "diff_vs_baseline": [0.2, 0.01], "diff_ci_low": [0.1, 0.0],
+                           "diff_ci_high": [0.3, 0.02]})
+    jobs = [SimpleNamespace(scenario="base", cfg=base, config={}),
+            SimpleNamespace(scenario="a", cfg=cut, config={"investment": cut.investment})]
+    said = _behind_it(SimpleNamespace(table=quotas, jobs=jobs, baseline=jobs[0]), "a")
+    assert "win rate" in said and "quota" not in said
 
 
 def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_them():
@@ -3233,14 +3255,22 @@ def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_th
         return SimpleNamespace(label=label, cfg=cfg, config={**(config or {}), "investment": investments})
 
     base = job("base")
-    others = [job("inside", smb_inside_sales={"kind": "coverage", "convert_share": 1.0}),
+    others = [job("inside", smb_inside_sales={"kind": "coverage", "convert_share": 1.0, "quota_usd": 4e5}),
               job("stretch", q={"kind": "compensation", "quota_multiplier": 1.2}),
               job("accelerators", a={"kind": "compensation", "accelerator": 2.5}),
+              job("quarterly", a={"kind": "compensation", "quota_period": "quarterly"}),
               job("crm", crm={"kind": "tools"}),
-              job("own quota", {"org": {"quota_usd": {"smb": 500_000}}})]
+              job("own quota", {"compensation": {"quota_usd": {"smb": 500_000}}})]
     note, = other_quotas_note(base, others)
     assert note.startswith("Sellers making quota is measured against each scenario's own quotas, and these "
-                           "set other quotas than the baseline's: inside (smb_inside_sales gives its seats a "
-                           "quota of their own); stretch (q moves quotas); own quota (org.quota_usd.smb).")
-    assert "accelerators" not in note and "crm" not in note
-    assert other_quotas_note(base, others[2:4]) == []
+                           "set other quotas than the baseline's: inside "
+                           "(investment.smb_inside_sales.quota_usd); stretch "
+                           "(investment.q.quota_multiplier); own quota (compensation.quota_usd.smb).")
+    assert not {"accelerators", "quarterly", "crm"} & set(note.replace("(", " ").split())
+    assert other_quotas_note(base, others[2:5]) == []
+    # a sweep of an investment's quota the baseline holds too: 1.2 against 1.6 is another quota
+    stretched = job("base 1.2", q={"kind": "compensation", "quota_multiplier": 1.2})
+    assert "more (investment.q.quota_multiplier)" in other_quotas_note(
+        stretched, [job("more", q={"kind": "compensation", "quota_multiplier": 1.6})])[0]
+    same = job("same", q={"kind": "compensation", "quota_multiplier": 1.2})
+    assert other_quotas_note(stretched, [same]) == []

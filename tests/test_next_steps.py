@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from salessim.config import Config
 from salessim.next_steps import next_steps
 from salessim.stats import replications_to_settle, t_quantile, two_sided_t
 
@@ -39,10 +40,11 @@ def _result(gains: dict[str, list[float]], investments=None, payback_high=9.0, w
                      "net_gain_ci_low": g.mean() - half, "net_gain_ci_high": g.mean() + half,
                      "pairs": len(g), "payback_months_ci_high": payback_high, "window_months": window})
     scenarios = pd.DataFrame(rows).sort_values("net_gain_usd_per_year", ascending=False)
-    sim = SimpleNamespace(years=3.0, warmup_months=6, seed=1)
-    jobs = [SimpleNamespace(scenario=s, manifest={"seeds": list(seeds)},
-                            cfg=SimpleNamespace(sim=sim, investment=(investments or {}).get(s, {})))
-            for s in values]
+    jobs = []
+    for s in values:
+        cfg = Config()
+        cfg.investment = (investments or {}).get(s, {})
+        jobs.append(SimpleNamespace(scenario=s, manifest={"seeds": list(seeds)}, cfg=cfg))
     return SimpleNamespace(scenarios=scenarios, values=values, jobs=jobs, baseline=jobs[0],
                            **{"rank_by": "net_gain", **more})
 
@@ -98,6 +100,9 @@ def test_what_loses_money_or_stands_alone_is_said_as_such():
     lost, = next_steps(_result({"a": [-3.0, -2.0, -2.5], "b": [-5.0, -6.0, -5.5]}, crm))
     assert lost.startswith("Doing nothing does better: even the first by net gain, a, returns less than the "
                            "baseline, settled over 3 replications.")
+    invests = {"base": {"p": {"kind": "compensation"}}, **crm}
+    assert next_steps(_result({"a": [-3.0, -2.0, -2.5], "b": [-5.0, -6.0, -5.5]}, invests))[0].startswith(
+        "Staying with the baseline does better")
     alone = next_steps(_result({"a": [10.0, 11.0, 12.0]}, crm))
     assert alone[0].endswith("If its net gain stays above zero, the choice does not hinge on the effect "
                              "sizes assumed.")
@@ -113,10 +118,20 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     assert len(next_steps(_result(gains, {"a": crm["a"]}))) == 1
     two_programmes = {"a": {"f": {"kind": "fsm_development"}}, "b": {"g": {"kind": "fsm_development"}}}
     assert len(next_steps(_result(gains, two_programmes))) == 1
+    # nor what the model refuses to run at once: two coverage changes converting 1.5 of the seats
+    seats = {"a": {"x": {"kind": "coverage", "convert_share": 1.0}},
+             "b": {"y": {"kind": "coverage", "convert_share": 0.5}}}
+    assert not any(step.startswith("Try") for step in next_steps(_result(gains, seats)))
+    # the baseline's own investments are in both, and so in the run together; one already run is not asked
+    base_crm = {"base": crm["a"], "a": {**crm["a"], "f": {"kind": "fsm_development"}},
+                "b": {**crm["a"], "p": {"kind": "compensation"}}}
+    assert "(investment=[crm,f,p])" in next_steps(_result(gains, base_crm))[-1]
+    ran = {**crm, "c": {"crm": {"kind": "tools"}, "p": {"kind": "compensation"}}}
+    assert not any(step.startswith("Try") for step in next_steps(_result(gains, ran)))
     assert "rerun it at half and three quarters of its effect, at the same cost (investment.crm.effect_scale" \
            "=0.5,0.75, added to its settings)" in test
-    assert test.endswith("If its net gain stays ahead of the next by net gain, b (+2 a year), the choice "
-                         "does not hinge on the effect sizes assumed.")
+    assert test.endswith("If its net gain stays above that of the next by net gain (b, +2 a year as "
+                         "measured), the choice does not hinge on the effect sizes assumed.")
     plan = next_steps(_result({**gains, "b": [20.0, 21.0, 22.0]}, crm))[0]
     assert "over the values you find plausible for its settings" in plan  # a plan has no effect_scale
     *_, later = next_steps(_result(gains, payback_high=math.nan))

@@ -22,8 +22,9 @@ from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
 
 @dataclass
 class FsmDevelopmentSpec(EffectSpec):
-    quality_gain: float = prob(0.25, "coaching quality added once rolled out (quality runs 0 to 1; a "
-                                     "developed FSM's is 0.5, fsm.coaching_quality)")
+    quality_gain: float = prob(0.25, "coaching quality added once rolled out, up to 1 (quality runs 0 to "
+                                     "1: fsm.coaching_quality for an FSM developed for the role, less "
+                                     "fsm.promoted_quality_penalty for one promoted)")
     focus_gain: float = prob(0.35, "share of coaching moved to leading indicators (0 to 1; 0.4 by "
                                    "default, fsm.coaching_focus)")
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
