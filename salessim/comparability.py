@@ -29,7 +29,7 @@ from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
-from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job
+from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job, recorded_investments
 
 
 # Yearly amounts within a dollar of each other are the same: the same costs summed in another
@@ -756,9 +756,8 @@ def _quotas_set(job: Job) -> dict[str, Any]:
     """What each investment of ``job`` does to quotas: a compensation plan's multiplier, a coverage
     role's quota for the seats it converts or adds (None where it has none), as the job ran them
     (its manifest's record, else its config)."""
-    recorded = job.manifest.get("investments") if isinstance(getattr(job, "manifest", None), dict) else None
     out = {}
-    for name, spec in (recorded or job.cfg.investment).items():
+    for name, spec in (recorded_investments(job) or job.cfg.investment).items():
         spec = spec or {}
         if spec.get("kind") == "compensation":
             out[name] = ("quota_multiplier", spec.get("quota_multiplier", 1.0))

@@ -699,13 +699,14 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
     selected (it has no settings until then), one no file defines, or a setting its file leaves
     at the kind's default."""
     name = key.split(".")[1]
-    kind = _file_investment_kind(name, overrides)
+    defined = _investment_file(name, overrides)[1]
+    kind = _kind_defined(defined, name)
     from salessim.model import levers
     if kind in levers.KINDS and key.split(".")[2] not in levers.settings(kind):
         return levers.unknown_setting(key, value, kind)  # a misspelt setting: '+' would not help
     # The advice below gives the value back in a command (choice(50k), +KEY=50k): one that would
     # be refused in turn is told first, what it lacks, with the advice's gist and no value.
-    refused = _refused_setting(key, value, kind, overrides)
+    refused = _refused_setting(key, value, kind, defined)
     if kind is not None and not _selects_investment(overrides, name):
         chosen = typed_value(overrides, "investment")
         if refused is not None:
@@ -751,13 +752,13 @@ def _investment_setting_error(key: str, value: str, overrides: list[str]) -> Use
                        f"leaves at its default: add it with +{key}={value})")
 
 
-def _refused_setting(key: str, value: str, kind: str | None, overrides: list[str]) -> ConfigError | None:
+def _refused_setting(key: str, value: str, kind: str | None, defined: Any) -> ConfigError | None:
     """The refusal of ``value``, typed for ``key`` (investment.NAME.SETTING), as a setting of an
-    investment of ``kind`` with its file's other settings (levers.parse); None when it is taken,
-    or cannot be judged here: another kind, a deeper key, an interpolation only a job resolves."""
+    investment of ``kind`` with the other settings its file ``defined`` (levers.parse); None when
+    it is taken, or cannot be judged here: another kind, a deeper key, an interpolation only a job
+    resolves."""
     from salessim.model import levers
     name, _, setting = key.removeprefix("investment.").partition(".")
-    defined = _investment_file(name, overrides)[1]
     if kind not in levers.KINDS or "." in setting or "${" in value or not isinstance(defined, dict):
         return None
     try:
@@ -1106,8 +1107,13 @@ def _chosen_investments(overrides: list[str]) -> list[str]:
 def _file_investment_kind(name: str, overrides: list[str]) -> str | None:
     """The kind of an investment that has a file (investment/NAME.yaml, shipped or in a folder of
     the search path, as -cd DIR adds), None for any other."""
+    return _kind_defined(_investment_file(name, overrides)[1], name)
+
+
+def _kind_defined(defined: Any, name: str) -> str | None:
+    """The kind that what an investment's file puts under ``investment`` gives ``name``, if any."""
     try:
-        return _investment_file(name, overrides)[1][name]["kind"]
+        return defined[name]["kind"]
     except (TypeError, KeyError):
         return None
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from salessim.model.levers import KINDS, settings
+from salessim.plural import plural
 from salessim.report_table import setting_said
+from salessim.sweep_folder import recorded_investments
 
 TIMING = ("start_month", "rollout_months")
 
@@ -60,7 +62,7 @@ def _settings_ran(holder, name: str, raw: dict, defaults: dict) -> dict:
     """The settings ``holder``'s job ran the investment with: as its manifest recorded them (every
     setting, with the defaults of the salessim that ran it and the start month resolved), or, for
     a job that recorded none, its file's settings over today's defaults."""
-    recorded = (getattr(holder, "manifest", None) or {}).get("investments") or {}
+    recorded = recorded_investments(holder) or {}
     values = recorded.get(name) if isinstance(recorded.get(name), dict) else {**defaults, **raw}
     return {key: value for key, value in values.items() if key not in ("kind", "description")}
 
@@ -72,12 +74,10 @@ def _schema(kind: str) -> tuple[dict[str, str], dict[str, Any]]:
     if lever is None:
         return {}, {}
     taken = settings(kind)
-    fields = [f for f in dataclasses.fields(lever.spec_class)
-              if f.name in taken and f.name not in ("kind", "description")]
-    defaults = {f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()
-                for f in fields if f.default is not dataclasses.MISSING
-                or f.default_factory is not dataclasses.MISSING}
-    return {f.name: f.metadata.get("doc", "") for f in fields}, defaults
+    meanings = {f.name: f.metadata.get("doc", "") for f in dataclasses.fields(lever.spec_class)
+                if f.name in taken and f.name not in ("kind", "description")}
+    defaults = dataclasses.asdict(lever.spec_class())  # every setting has a default
+    return meanings, {key: defaults[key] for key in meanings}
 
 
 def _weighed(key: str) -> tuple[int, str]:
@@ -103,5 +103,5 @@ def _by_job(said: dict[str, list[str]]) -> str:
     """One value, or each value with the jobs that hold it: '0.5 (job 3); 1 (jobs 4, 5)'."""
     if len(said) == 1:
         return next(iter(said))
-    return "; ".join(f"{value} (job{'s' if len(jobs) > 1 else ''} {', '.join(jobs)})"
+    return "; ".join(f"{value} ({plural(len(jobs), 'job')} {', '.join(jobs)})"
                      for value, jobs in said.items())

@@ -205,8 +205,9 @@ def contention(result) -> Contention | None:
         on = on if base is None else on.intersection(base)
         if len(on) < 2:
             continue  # no interval to judge by
-        lead = net_gain(values[first].loc[on]) - net_gain(values[s].loc[on])
-        _, low, _ = paired_ci(net_gain(values[s].loc[on]), net_gain(values[first].loc[on]), level)[:3]
+        mine, theirs = net_gain(values[first].loc[on]), net_gain(values[s].loc[on])
+        lead = mine - theirs
+        _, low, _ = paired_ci(theirs, mine, level)[:3]
         if low > 0:  # settled behind only when the first's lead clears 0
             behind.append(s)
         else:

@@ -19,12 +19,13 @@ from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_
                               level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
                               ranking_said, shows_npv)
 from salessim.comparison_table import npv_cell, payback_cell
-from salessim.investment_assumptions import investments_assumed
-from salessim.model.levers import SCALED_KINDS, SECTIONS
-from salessim.next_steps import next_steps
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
+from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
+from salessim.model.levers import SCALED_KINDS, SECTIONS
+from salessim.next_steps import next_steps
+from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
                                     leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
@@ -288,7 +289,7 @@ def _assumptions_section(r: Comparison) -> str:
         where = (f"{a.kind}, docs/model.md section {SECTIONS[a.kind]}" if a.kind in SECTIONS
                  else f"{a.kind or 'no kind'}, a kind this salessim does not know")
         summary = (f"<b>{_e(a.name)}</b>: {_e(a.description or a.name)} ({_e(where)}); "
-                   f"job{'s' if len(a.jobs) > 1 or ', ' in jobs else ''} {_e(jobs)}"  # pooled: '1, 5'
+                   f"{plural(len(jobs.split(', ')), 'job')} {_e(jobs)}"  # a pooled job is named '1, 5'
                    + (" (the baseline)" if a.jobs == [r.baseline.name] else ""))
         table = html_table(["setting", "value", "what it means"],
                            [[key, value, meaning] for key, meaning, value in a.settings])
@@ -655,19 +656,19 @@ def payback_words(row, level: str) -> str:
     return f"it pays back in month {row.payback_months:.0f} from its launch; {band} at the earliest and {latest}"
 
 
-FIRST_YEAR_MONTHS = 12  # of the 4-4-5 calendar: the budget year from a launch
 DRIVERS = ("win_rate", "no_decision_rate", "quota_attainment_share", "seller_turnover_rate")
 
 
 def _first_year_gain(r: Comparison, scenario: str) -> str:
     """What the first 12 months from the launch return: the budget year a strategist plans, which
     a yearly figure averaged over a longer window (with the ramp-up early, the gains late) hides."""
-    curve = r.payback[(r.payback.scenario == scenario) & (r.payback.months_after_start == FIRST_YEAR_MONTHS)]
-    if curve.empty or r.payback[r.payback.scenario == scenario].months_after_start.max() <= FIRST_YEAR_MONTHS:
+    curve = r.payback[r.payback.scenario == scenario]
+    year = curve[curve.months_after_start == MONTHS_A_YEAR]
+    if year.empty or curve.months_after_start.max() <= MONTHS_A_YEAR:
         return ""  # a window of a year or less: the yearly figure is that year's
-    row = curve.iloc[0]
+    row = year.iloc[0]
     present = " at its present value" if discount_rate(r) else ""  # the cumulative curve is discounted
-    return (f" Its net gain over the first {FIRST_YEAR_MONTHS} months from its launch{present}: "
+    return (f" Its net gain over the first {MONTHS_A_YEAR} months from its launch{present}: "
             f"{fmt_ci(BOOKINGS, row.cumulative_net_gain_usd, row.ci_low, row.ci_high)} USD, the "
             f"cumulative figure's value there (the yearly figure above averages the whole window).")
 

@@ -79,6 +79,14 @@ class Job:
         return self.scenario if self.scenario.endswith(where) else self.scenario + where
 
 
+def recorded_investments(job) -> dict | None:
+    """Each investment a job ran, with every setting it ran it with, as its manifest recorded them
+    (the defaults of the salessim that ran it, the start month resolved); None for a job whose
+    salessim kept no such record."""
+    recorded = (getattr(job, "manifest", None) or {}).get("investments")
+    return recorded if isinstance(recorded, dict) else None
+
+
 def job_suffix(name: str, pooled: bool = False) -> str:
     return f" (job{'s' if pooled else ''} {name})"
 
