@@ -323,7 +323,8 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
         for (x, y), ranks in at.items():
             ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
         ax.margins(0.12)
-        ax.set_xlabel("extra total cost per year vs baseline, pay and commission included "
+        # two lines: on one, the two panels' labels ran into each other
+        ax.set_xlabel("extra total cost per year vs baseline, pay and commission included\n"
                       "(M USD; left of 0 = saves cost)")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_label(v)))
         ax.grid(alpha=0.3)
