@@ -1146,6 +1146,20 @@ def check_file_truths(overrides: list[str], schema: type) -> None:
         for file, written in files_setting(key, overrides, TruthsAsWritten):
             if as_truth(written) is None:
                 raise ConfigError(key, written, f"true or false (in {file})")
+    _check_params_log_as_written(overrides)
+
+
+def _check_params_log_as_written(overrides: list[str]) -> None:
+    """calibration.params' ``log: yes`` unquoted in a user's file, which OmegaConf reads as true,
+    refused as the quoted word is (calibration/params.py). A key of params holds dots, so no dotted
+    path reaches it: each file's entries are read here. An entry typed on the command line
+    (calibration.params={KEY: {...}}) is left to the check of what it types."""
+    typed = " ".join(o for o in overrides if split_override(o)[0].startswith("calibration"))
+    for file, written in files_setting("calibration.params", overrides, TruthsAsWritten):
+        for key, spec in written.items() if isinstance(written, dict) else ():
+            if isinstance(spec, dict) and "log" in spec and str(key) not in typed \
+                    and as_truth(spec["log"]) is None:
+                raise ConfigError(f"calibration.params.{key}.log", spec["log"], f"true or false (in {file})")
 
 
 def _typed_within(overrides: list[str], key: str) -> tuple[str | None, Any]:

@@ -75,6 +75,9 @@ USER_FILES = {
                                       "  connected: yes\n"),
     "experiment/picks_connected_yes.yaml": ("# @package _global_\ndefaults:\n"
                                             "  - override /investment: [connected_yes]\n"),
+    # a key of calibration.params holds dots, so no dotted path reaches its log: read apart
+    "org/log_yes.yaml": ("# @package _global_\ncalibration:\n  params:\n    market.neutral_quality: "
+                         "{low: 0.45, high: 0.57, log: yes}\n"),
     "org/zero.yaml": "# @package org\nsellers: 0\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
@@ -1460,6 +1463,10 @@ CLI = [
      ["calibration.n_trals is given no value", "(did you mean n_trials?)", "write calibration.n_trials=VALUE"]),
     ("calibrate: an unclosed list", "salessim-calibrate", ["org.sellers=[5,8"],
      ["its '[' is not closed; write org.sellers=[5,8]"]),
+    ("calibrate: a free parameter's log unquoted yes in a user's file", "salessim-calibrate",
+     [SP, "org=log_yes"],
+     ["calibration.params.market.neutral_quality.log='yes' is not allowed: true or false (in ",
+      "org/log_yes.yaml)"]),
     ("user file sets an unknown key", "salessim", [SP, "experiment=unknown_key"],
      ["fsm.spanofcontrol", "known key"]),
     ("compare: folder of unrelated files", "salessim-compare", ["{uc}"], ["not a sweep folder"]),
