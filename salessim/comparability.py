@@ -688,17 +688,15 @@ def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
             return []
         every = "both scenarios" if len(jobs) == 2 else f"all {len(jobs)} scenarios"
         return [f"Seller turnover is the same in every replication of {every}, though their bookings "
-                f"differ: {_NO_EXIT_MOVED}; their turnover columns alike are not a measured 'no effect "
-                "on attrition': a longer horizon (sim.years) or more sellers might show one."]
+                f"differ. {_no_exit_moved()} Their turnover columns alike are {_NOT_NO_EFFECT}"]
     b = next((i for i, j in enumerate(jobs) if j is baseline), None)
     if b is None:  # a baseline apart (--baseline RUN_FOLDER) is among the jobs too
         return []
     same = [i for i in range(len(jobs))
             if i != b and turnover[i] == turnover[b] and bookings[i] != bookings[b]]
-    notes = [f"{', '.join(jobs[i].label for i in same)}: seller turnover the baseline's in every "
-             f"replication, though the bookings differ: {_NO_EXIT_MOVED}; a change in turnover of 0.0 pp, "
-             "with an interval of no width, is not a measured 'no effect on attrition': a longer horizon "
-             "(sim.years) or more sellers might show one."] if same else []
+    notes = [f"{', '.join(jobs[i].label for i in same)}: seller turnover is the baseline's in every "
+             f"replication, though the bookings differ. {_no_exit_moved()} A change in turnover of 0.0 pp, "
+             f"with an interval of no width, is {_NOT_NO_EFFECT}"] if same else []
     segments: dict[int, list[str]] = {}  # scenario -> the segments where its exits are the baseline's
     for column in sorted(c for c in jobs[b].summary if c.startswith(TURNOVER_IN)):
         segment = column.removeprefix(TURNOVER_IN)
@@ -714,16 +712,19 @@ def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
         where = "; ".join(f"{jobs[i].label} in {' and '.join(map(segment_label, segs))}"
                           for i, segs in segments.items())
         notes.append(f"Seller turnover in some segments is the baseline's in every replication, though the "
-                     f"bookings there differ: {where}. {_NO_EXIT_MOVED[0].upper()}{_NO_EXIT_MOVED[1:]}; "
-                     "a change in that segment's turnover of 0.0 pp, with an interval of no width, is not a "
-                     "measured 'no effect on attrition'.")
+                     f"bookings there differ: {where}. {_no_exit_moved(' in those segments')} A change of "
+                     f"0.0 pp in such a segment's turnover, with an interval of no width, is "
+                     f"{_NOT_NO_EFFECT}")
     return notes
 
 
 TURNOVER_IN = "seller_turnover_rate_"  # a segment's turnover column, by its name after this
-_NO_EXIT_MOVED = ("over this window what they vary moved no exit (each seat draws its exits from numbers of "
-                  "its own, so a small change in the exit hazard seldom moves one in a small organization or "
-                  "a short window)")
+def _no_exit_moved(where: str = "") -> str:
+    return (f"No seller's exit{where} moved between the scenarios: each seat draws its exits from random "
+            "numbers of its own, so a small change in the chance of leaving seldom moves an exit in a small "
+            "organization or a short window.")
+_NOT_NO_EFFECT = ("not a measured 'no effect on attrition'; a longer horizon (sim.years) or more sellers "
+                  "might show one.")
 
 
 def _by_replication(jobs: list[Job], columns: list[str]) -> list[tuple]:

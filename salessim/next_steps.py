@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
+from salessim.next_commands import compare_command, replaced, sweep_command
 from salessim.plural import counted
 from salessim.ranking_notes import contention
 from salessim.report_table import fmt_diff
@@ -23,9 +26,17 @@ from salessim.validation import check_relations
 PRACTICAL_REPLICATIONS = 100  # beyond this, a planned number is said to be out of reach
 
 
-def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
-    """The steps, each a sentence or a few, about the first scenario by net gain; none where no
-    scenario has a net gain to judge by."""
+@dataclass(frozen=True)
+class Step:
+    """What to learn next, in a sentence or a few, and the commands that run it where the compared
+    jobs' overrides make them (next_commands.py): the sweep, then its comparison."""
+    said: str
+    commands: tuple[str, ...] = ()
+
+
+def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
+    """The steps about the first scenario by net gain; none where no scenario has a net gain to
+    judge by."""
     held = contention(result)
     base = getattr(result, "baseline", None)
     if held is None or base is None:
@@ -34,80 +45,134 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[str]:
     name = call.get(held.first, held.first)
     row = held.rows.iloc[0]
     plan = _Plan(result, next((j for j in result.jobs if j.scenario == held.first), None))
+    run = _Commands(result)
     steps = []
     if row.net_gain_ci_high < 0:  # settled below the baseline: nothing of it is worth testing
         stay = "Staying with the baseline" if base.cfg.investment else "Doing nothing"
-        return [f"{stay} does better: even the first by net gain, {name}, returns less than the "
-                f"baseline, settled over {counted(plan.now, 'replication')}. Look for other investments "
-                "or settings before spending on these."]
+        return [Step(f"{stay} does better: even the first by net gain, {name}, returns less than the "
+                     f"baseline, settled over {counted(plan.now, 'replication')}. Look for other "
+                     "investments or settings before spending on these.")]
     if row.net_gain_ci_low <= 0:
         gains = net_gain(result.values[held.first]) - net_gain(result.values[base.scenario])
-        steps.append(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its net "
-                     f"gain's {level_said(result)} interval includes 0. " + plan.more(gains, "its net gain"))
+        steps.append(Step(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its "
+                          f"net gain's {level_said(result)} interval includes 0. "
+                          + plan.more(gains, "its net gain"),
+                          run.more(plan, held.first, {held.first: plan.needed(gains)}, "replications")))
     if held.tied:
         each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in held.tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
         settled = [call.get(s, s) for s in held.tied if lows[s] > 0]
-        steps.append(f"Tell {name} apart from the {counted(len(held.tied), 'scenario')} its net gain cannot "
-                     f"yet be told from. The replications that would likely settle each difference "
-                     f"({PLANNED_POWER:.0%} of the time, were it and its spread as measured): {each}."
-                     + (f" Of them, settled above the baseline on its own: {'; '.join(settled)}." if settled
-                        else ""))
+        steps.append(Step(f"Tell {name} apart from the {counted(len(held.tied), 'scenario')} its net gain "
+                          f"cannot yet be told from. The replications that would likely settle each "
+                          f"difference ({PLANNED_POWER:.0%} of the time, were it and its spread as "
+                          f"measured): {each}." + (f" Of them, settled above the baseline on its own: "
+                                        f"{'; '.join(settled)}." if settled else ""),
+                          run.more(plan, held.first, {s: plan.needed(lead) for s, lead in held.tied.items()},
+                                   "apart")))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
     if own:
         scaled = [n for n in own if (job.cfg.investment[n] or {}).get("kind") in SCALED_KINDS]
-        how = (f"at half and three quarters of its effect, at the same cost ("
-               + ", ".join(f"investment.{n}.effect_scale=0.5,0.75" for n in scaled) + ", added to its settings)"
-               if scaled else "over the values you find plausible for its settings")
+        scalings = [f"investment.{n}.effect_scale=0.5,0.75" for n in scaled]
+        how = (f"at half and three quarters of its effect, at the same cost ({', '.join(scalings)}, added to "
+               "its settings)" if scaled else "over the values you find plausible for its settings")
         second = held.rows.iloc[1] if len(held.rows) > 1 else None
         now = ("" if second is None or math.isnan(second.net_gain_usd_per_year)
                else f", {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year as measured")
         ahead = ("above zero" if second is None else
                  f"above that of the next by net gain ({call.get(second.scenario, second.scenario)}{now})")
-        steps.append(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
-                     f"rerun it {how}, and compare the runs with the baseline (salessim-compare SWEEP "
-                     f"--baseline RUN_FOLDER). If its net gain stays {ahead}, the choice does not hinge on "
-                     "the effect sizes assumed.")
-    if together := _together(result, held, call):
+        commands = run.of("effect_scale", [run.overrides(held.first)], scalings) if scaled else ()
+        steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
+                          f"rerun it {how}, and compare the runs with the baseline"
+                          + ("" if commands else " (salessim-compare SWEEP --baseline RUN_FOLDER)")
+                          + f". If its net gain stays {ahead}, the choice does not hinge on the effect sizes "
+                          "assumed.", commands))
+    if together := _together(result, held, call, run):
         steps.append(together)
     if plan.now >= 2 and math.isnan(row.payback_months_ci_high) and row.window_months:
-        steps.append(f"Measure long enough to see {name} pay back: its {level_said(result)} band does not "
-                     f"stay above 0 within the {row.window_months} months measured. A longer horizon "
-                     "(sim.years) shows whether and when it does.")
+        years = 2 * base.cfg.sim.years
+        steps.append(Step(f"Measure long enough to see {name} pay back: its {level_said(result)} band does "
+                          f"not stay above 0 within the {row.window_months} months measured. A longer "
+                          f"horizon (sim.years, here twice as long: {years:g}) shows whether and when it "
+                          "does.",
+                          run.of("years", [run.overrides(held.first)], [f"sim.years={years:g}"],
+                                 with_baseline=True)))
     if steps and rank_by_of(result) != DEFAULT_RANKING:
-        steps[0] = (f"These steps are for {name}, the first scenario by net gain per year (the ranking "
-                    "above is by another figure). " + steps[0])
+        steps[0] = Step(f"These steps are for {name}, the first scenario by net gain per year (the ranking "
+                        "above is by another figure). " + steps[0].said, steps[0].commands)
     return steps
 
 
-def _together(result, held, call: Mapping[str, str]) -> str:
+def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | None:
     """The first two by net gain run together, where both add investments the baseline lacks, no
     job already holds them all, and the model takes them at once: a comparison of each alone
-    cannot say whether their gains add up."""
+    cannot say whether their gains add up. Its sweep runs each alone again beside them together,
+    for a comparison of the three."""
     if len(held.rows) < 2:
-        return ""
+        return None
     first, second = held.rows.scenario.iloc[0], held.rows.scenario.iloc[1]
     jobs = {j.scenario: j for j in result.jobs}
     if first not in jobs or second not in jobs:
-        return ""
+        return None
     base = set(result.baseline.cfg.investment)
     held_by = [jobs[s].cfg.investment for s in (first, second)]
     own = [set(h) - base for h in held_by]
     if not all(own) or own[0] & own[1]:
-        return ""
+        return None
     both = {**held_by[0], **held_by[1]}
     if any(set(j.cfg.investment) == set(both) for j in result.jobs):
-        return ""  # already run
+        return None  # already run
     combined = copy.deepcopy(jobs[first].cfg)
     combined.investment = both
     try:
         check_relations(combined)  # two that regroup teams in one month, or convert 1.5 of the seats
     except ConfigError:
-        return ""
-    return (f"Try the first two by net gain together, {call.get(first, first)} with "
-            f"{call.get(second, second)} (investment=[{','.join(sorted(both))}]): each was measured "
-            "alone, and their gains may add up, overlap or get in each other's way.")
+        return None
+    names = f"[{','.join(sorted(both))}]"
+    alone = [run.overrides(first), run.overrides(second)]
+    return Step(f"Try the first two by net gain together, {call.get(first, first)} with "
+                f"{call.get(second, second)} (investment={names}): each was measured alone, and their gains "
+                "may add up, overlap or get in each other's way.",
+                run.of("together", [alone[0] and replaced(alone[0], "investment", names), *alone]))
+
+
+class _Commands:
+    """The commands of a step, where the compared jobs' overrides make them (next_commands.py): a
+    sweep into a folder named after the compared one, and its comparison with the baseline."""
+
+    def __init__(self, result) -> None:
+        self.sweep = getattr(result, "sweep", None)
+        self.base = result.baseline
+        self.jobs = {j.scenario: j for j in result.jobs}
+
+    def overrides(self, scenario: str) -> list[str] | None:
+        """A scenario's overrides, as its one job recorded them; None for a scenario pooled over
+        seeds, or a job without a record."""
+        job = self.jobs.get(scenario)
+        recorded = getattr(job, "overrides", None)
+        return None if recorded is None or getattr(job, "pooled", False) else list(recorded)
+
+    def of(self, what: str, runs: Sequence[list[str] | None], changes: Sequence[str] = (),
+           with_baseline: bool = False) -> tuple[str, ...]:
+        """The sweep of ``runs`` with ``changes`` into SWEEP_``what``, and its comparison: with the
+        baseline run again beside them (its job 0) where ``changes`` change what it would measure,
+        else with the compared baseline's own folder."""
+        base = self.overrides(self.base.scenario) if with_baseline else []
+        if self.sweep is None or base is None or any(r is None for r in runs):
+            return ()
+        dest = Path(f"{self.sweep}_{what}")
+        command = sweep_command([base, *runs] if with_baseline else runs, changes, dest)
+        return (command, compare_command(dest, dest / "0" if with_baseline else self.base.path)) if command \
+            else ()
+
+    def more(self, plan: _Plan, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
+        """The commands running ``first``, the baseline and each scenario of ``needed`` within reach
+        again, at the most replications those call for; none for a scenario pooled over seeds."""
+        reach = {s: n for s, n in needed.items() if n is not None}
+        if not reach or plan.seeds > 1:
+            return ()
+        runs = [self.overrides(s) for s in dict.fromkeys([first, *reach])]
+        return self.of(what, runs, [f"sim.replications={max(reach.values())}"], with_baseline=True)
 
 
 class _Plan:

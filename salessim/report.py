@@ -91,7 +91,7 @@ def describe_difference(key: str, before: Any, after: Any) -> str:
 def _show(value: Any) -> str:
     if value is _ABSENT:
         return "(not set)"
-    return "none" if value is None else setting_said(value)
+    return "unset" if value is None else setting_said(value)  # as 'What the investments assume' says it
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -113,6 +113,8 @@ tr.base td{font-weight:600;background:#f7f7f2}
 figure{margin:16px 0 28px}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:14px;color:#333;max-width:900px;margin-top:6px}
 code{font-size:12px;background:#f3f3f3;padding:1px 3px}details summary{cursor:pointer;font-weight:600}
+li pre{font-size:12px;background:#f3f3f3;padding:6px 8px;margin:6px 0 10px;white-space:pre-wrap;
+overflow-wrap:anywhere}
 """
 
 
@@ -656,7 +658,10 @@ def payback_words(row, level: str) -> str:
     return f"it pays back in month {row.payback_months:.0f} from its launch; {band} at the earliest and {latest}"
 
 
-DRIVERS = ("win_rate", "no_decision_rate", "quota_attainment_share", "seller_turnover_rate")
+# In the order a gain is made: more hours selling, more leads from them, more of the deals won.
+DRIVERS = ("selling_time_share", "leads", "win_rate", "no_decision_rate", "quota_attainment_share",
+           "seller_turnover_rate")
+RELATIVE_DRIVERS = {"leads": "leads"}  # counts, said as a change of the baseline's (by what they count)
 
 
 def _first_year_gain(r: Comparison, scenario: str) -> str:
@@ -674,19 +679,68 @@ def _first_year_gain(r: Comparison, scenario: str) -> str:
 
 
 def _behind_it(r: Comparison, scenario: str) -> str:
-    """Where a scenario's gain comes from in the organization's terms: its paired changes in win
-    rate, no decisions, sellers making quota and turnover."""
+    """Where a scenario's gain comes from in the organization's terms: its paired changes in the
+    time sellers spend selling, the leads that time makes, win rate, no decisions, sellers making
+    quota and turnover (a CRM's or an accelerator's gain is more deals from more selling, a
+    training's more of them won)."""
+    changes = _driver_changes(r, scenario)
+    said = [f"{_driver_name(m)} {change}" for m, change in changes.items() if change]
+    return f" Behind it, paired against the baseline: {'; '.join(said)}." if said else ""
+
+
+def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
+    """Each of DRIVERS' paired change for ``scenario``, with its interval, a count's as a share of
+    the baseline's; '' where it says nothing: not measured, measured against other quotas
+    (other_quotas_note), or an interval of no width, which same_exits_note says is no measured
+    effect (a turnover that moved no exit)."""
     rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
     ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
     job = next((j for j in getattr(r, "jobs", []) if j.scenario == scenario), None)
-    # Left out: a change measured against other quotas (other_quotas_note), and an interval of no
-    # width, which same_exits_note says is no measured effect (a turnover that moved no exit).
     other_quotas = job is not None and bool(quota_changes(r.baseline, job))
-    said = [f"{label(m).lower()} {fmt_ci(m, *rows.loc[m, ends])}" for m in DRIVERS
-            if m in rows.index and not math.isnan(rows.at[m, "diff_vs_baseline"])
-            and rows.at[m, "diff_ci_low"] != rows.at[m, "diff_ci_high"]
-            and not (other_quotas and m == "quota_attainment_share")]
-    return f" Behind it, paired against the baseline: {'; '.join(said)}." if said else ""
+    changes = {}
+    for m in DRIVERS:
+        changes[m] = ""
+        if (m not in rows.index or math.isnan(rows.at[m, "diff_vs_baseline"])
+                or rows.at[m, "diff_ci_low"] == rows.at[m, "diff_ci_high"]
+                or (other_quotas and m == "quota_attainment_share")):
+            continue
+        if m not in RELATIVE_DRIVERS:
+            changes[m] = fmt_ci(m, *rows.loc[m, ends])
+        elif (of := _baseline_mean(r, m)) > 0:
+            change, low, high = (f"{100 * x / of:+.1f}%" for x in rows.loc[m, ends])
+            changes[m] = f"{change} [{low}, {high}]"
+    return changes
+
+
+def _driver_name(metric: str) -> str:
+    return RELATIVE_DRIVERS.get(metric) or label(metric).lower()
+
+
+def _baseline_mean(r: Comparison, metric: str) -> float:
+    """The baseline's mean of ``metric``; NaN where the table does not hold it."""
+    base = getattr(getattr(r, "baseline", None), "scenario", None)
+    held = r.table[(r.table.scenario == base) & (r.table.metric == metric)]
+    return float(held["mean"].iloc[0]) if len(held) and "mean" in held else math.nan
+
+
+def _drivers_section(r: Comparison, names: dict[str, str]) -> str:
+    """How each scenario makes its gain, in the ranking's order: the paired changes _behind_it
+    gives the first, for every scenario (why a CRM or an accelerator brings more leads: its
+    sellers spend more of their time selling)."""
+    rows = [[names.get(s.scenario, s.scenario),
+             *(c or "—" for c in _driver_changes(r, s.scenario).values())]
+            for _, s in r.scenarios.iterrows() if not s.baseline]
+    if not any(c != "—" for row in rows for c in row[1:]):
+        return ""
+    head = ["scenario", *map(_driver_name, DRIVERS)]
+    return (html_table(head, rows, numeric=set(range(1, len(head))))
+            + "<p class='sub'>Each a paired change against the baseline, with its interval, in the "
+              "ranking's order; leads as a share of the baseline's. More time selling makes more "
+              "leads (the admin hours a CRM or content saves, the extra hours sellers work for an "
+              "accelerator's higher rate); a higher win rate wins more of them (training, coaching). "
+              "—: not measured, an interval of no width (no exit moved in the window), or sellers "
+              "making quota measured against other quotas than the baseline's (the notes name "
+              "them).</p>")
 
 
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
@@ -792,8 +846,11 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 "are totals over the window, not yearly.</li></ul></div>")
     if steps := next_steps(r, names):  # after the notes that qualify 'In short'
         body += ["<h2>Next steps</h2>", "<p class='sub'>Each says what to learn next and, in brackets, "
-                 "the settings an analyst runs it with.</p>",
-                 "<ol>" + "".join(f"<li>{_e(step)}</li>" for step in steps) + "</ol>"]
+                 "the settings an analyst runs it with; below it, where the jobs' settings allow, the "
+                 "commands to copy: a sweep into a new folder beside this sweep's, then its comparison.</p>",
+                 "<ol>" + "".join(f"<li>{_e(step.said)}" + (f"<pre>{_e(chr(10).join(step.commands))}</pre>"
+                                                          if step.commands else "") + "</li>"
+                                  for step in steps) + "</ol>"]
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared)]
     if assumed := _assumptions_section(r):
@@ -801,6 +858,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     body += ["<h2>Ranking</h2>", _ranking_section(r, names)]
     if sources := _net_gain_sources_section(r, names):
         body += ["<h2>Where each net gain comes from</h2>", sources]
+    if drivers := _drivers_section(r, names):
+        body += ["<h2>How each gain is made</h2>", drivers]
     body.append("<h2>Figures</h2>")
     body.append(_plots_section(r, names, shared) if with_plots else
                 "<p class='note'>Plots were skipped (--no-plots).</p>")

@@ -1840,6 +1840,11 @@ def test_the_report_says_an_investment_is_added_or_dropped_and_a_setting_changed
                  "investment.crmx.cost=2"]
     said = [describe_difference(*d) for d in config_differences(config, baseline, overrides)]
     assert said[0] == "adds investment crm: New CRM (effect_scale=0.5, cost=1)"
+    # a setting left unset reads as 'What the investments assume' says it
+    unset = {"compensation": {"quota_usd": None}}
+    quota = {"compensation": {"quota_usd": 4e5}}
+    assert [describe_difference(*d) for d in config_differences(quota, unset)] == [
+        "compensation.quota_usd: unset → 400,000"]
 
 
 def test_jobs_measured_over_different_or_short_windows_are_noted(sweep, tmp_path, capsys):
@@ -3071,9 +3076,9 @@ def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
     # some scenarios only: those with the baseline's exits are named, their 0.0 pp being no measure
     moved = job("2", [1.0, 2.0, 3.0], [0.5, 0.45, 0.35])
     note, = same_exits_note([base, stretch, moved], base)
-    assert note.startswith(f"{stretch.label}: seller turnover the baseline's in every replication, though "
-                           "the bookings differ"), note
-    assert "a change in turnover of 0.0 pp, with an interval of no width, is not a measured" in note
+    assert note.startswith(f"{stretch.label}: seller turnover is the baseline's in every replication, "
+                           "though the bookings differ"), note
+    assert "A change in turnover of 0.0 pp, with an interval of no width, is not a measured" in note
     assert same_exits_note([base, stretch, moved], moved) == []  # none has the baseline's exits
     assert same_exits_note([base, stretch, moved]) == []  # no baseline known: only all alike is said
 
@@ -3095,10 +3100,11 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     training = job("1", [0.25, 0.2], [0.23, 0.18], [1.5, 2.4])
     note, = same_exits_note([base, training], base)
     assert note.startswith("Seller turnover in some segments is the baseline's in every replication, though "
-                           f"the bookings there differ: {training.label} in SMB. Over this window what they "
-                           "vary moved no exit"), note
-    assert note.endswith("a change in that segment's turnover of 0.0 pp, with an interval of no width, is "
-                         "not a measured 'no effect on attrition'.")
+                           f"the bookings there differ: {training.label} in SMB. No seller's exit in those "
+                           "segments moved between the scenarios"), note
+    assert note.endswith("A change of 0.0 pp in such a segment's turnover, with an interval of no width, is "
+                         "not a measured 'no effect on attrition'; a longer horizon (sim.years) or more "
+                         "sellers might show one.")
     assert same_exits_note([base, job("1", [0.25, 0.2], [0.2, 0.18], [1.5, 2.4])], base) == []  # one moved
     unchanged = job("1", [0.25, 0.2], [0.23, 0.18], [1.0, 2.0])
     assert same_exits_note([base, unchanged], base) == []  # the segment's bookings as the baseline's
@@ -3162,10 +3168,12 @@ def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tm
     from salessim import compare as compare_module
     from salessim import report
     from salessim.compare_command import run
+    from salessim.next_steps import Step
 
     monkeypatch.setattr(report, "leaders_note", lambda *a, **k: "LEADERS-NOTE")
     monkeypatch.setattr(report, "contenders_note", lambda *a, **k: "CONTENDERS-NOTE")
-    monkeypatch.setattr(report, "next_steps", lambda *a, **k: ["A-NEXT-STEP"])
+    monkeypatch.setattr(report, "next_steps", lambda *a, **k: [
+        Step("A-NEXT-STEP", ("salessim -m A-COMMAND",))])
     monkeypatch.setattr(report, "_first_year_gain", lambda *a, **k: " FIRST-YEAR")
     monkeypatch.setattr(report, "_behind_it", lambda *a, **k: " BEHIND-IT")
     monkeypatch.setattr(compare_module, "other_quotas_note", lambda *a, **k: ["QUOTA-NOTE"])
@@ -3176,6 +3184,11 @@ def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tm
     terms, short = page.index("<b>Terms.</b>"), page.index("<h2>In short</h2>")
     steps = page.index("<h2>Next steps")
     assert terms < short < page.index("Money figures are yearly") < steps < page.index("A-NEXT-STEP")
+    assert "A-NEXT-STEP<pre>salessim -m A-COMMAND</pre></li>" in page  # a step's commands under it
+    # how every scenario makes its gain, after where its net gain comes from
+    made = page.index("<h2>How each gain is made</h2>")
+    assert page.index("<h2>Where each net gain comes from</h2>") < made < page.index("<h2>Figures</h2>")
+    assert "<th>time spent selling</th><th>leads</th><th>win rate of forecast deals</th>" in page[made:]
     for said in ("LEADERS-NOTE", "CONTENDERS-NOTE", "FIRST-YEAR", "BEHIND-IT"):
         assert page.count(said) == 1 and short < page.index(said) < steps, said
     assert short < page.index("QUOTA-NOTE") < steps
@@ -3239,6 +3252,14 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
             SimpleNamespace(scenario="a", cfg=cut, config={"investment": cut.investment})]
     said = _behind_it(SimpleNamespace(table=quotas, jobs=jobs, baseline=jobs[0]), "a")
     assert "win rate" in said and "quota" not in said
+    # a count said as a share of the baseline's, in the order a gain is made: selling, leads, won
+    counts = pd.DataFrame({"scenario": ["base", "a", "a"], "metric": ["leads", "leads", "selling_time_share"],
+                           "mean": [2000.0, 2100.0, 0.47], "diff_vs_baseline": [0.0, 100.0, 0.045],
+                           "diff_ci_low": [math.nan, 80.0, 0.044], "diff_ci_high": [math.nan, 120.0, 0.046]})
+    crm = SimpleNamespace(table=pd.concat([counts, quotas]), jobs=jobs, baseline=jobs[0])
+    assert _behind_it(crm, "a") == (" Behind it, paired against the baseline: time spent selling +4.5 pp "
+                                    "[+4.4 pp, +4.6 pp]; leads +5.0% [+4.0%, +6.0%]; win rate of forecast "
+                                    "deals +1.0 pp [0.0 pp, +2.0 pp].")
 
 
 def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_them():

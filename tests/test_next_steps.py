@@ -1,15 +1,22 @@
 """The report's next steps: what a comparison's own figures call for, with the replications that
 would likely settle what its intervals leave open."""
 
+import html
 import math
+import re
+import shlex
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from salessim.config import Config
-from salessim.next_steps import next_steps
+from salessim.next_commands import compare_command, replaced, sweep_command
+from salessim.next_steps import next_steps as steps_of
 from salessim.stats import replications_to_settle, t_quantile, two_sided_t
+from tests.commands import run_module
+from tests.conftest import run_cli
 
 
 def test_replications_to_settle_is_the_fewest_whose_interval_would_exclude_zero():
@@ -24,6 +31,11 @@ def test_replications_to_settle_is_the_fewest_whose_interval_would_exclude_zero(
     # nothing to tell: one value, a mean of 0, or more than salessim runs
     assert replications_to_settle([5.0]) is None and replications_to_settle([1.0, -1.0]) is None
     assert replications_to_settle([1.0, -1.0, 1.0001, -0.9999]) is None
+
+
+def next_steps(result) -> list[str]:
+    """What the steps say (their commands are tested below)."""
+    return [step.said for step in steps_of(result)]
 
 
 def _result(gains: dict[str, list[float]], investments=None, payback_high=9.0, window=24, seeds=(1,),
@@ -137,3 +149,101 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     *_, later = next_steps(_result(gains, payback_high=math.nan))
     assert later.startswith("Measure long enough to see a pay back: its 95% band does not stay above 0 "
                             "within the 24 months measured.")
+
+
+def _with_jobs(result, sweep="runs/s", **overrides):
+    """``result`` as a comparison of the sweep ``sweep`` whose jobs recorded ``overrides`` (by
+    scenario; each scenario's own investment=[...] otherwise, beside org=small)."""
+    result.sweep = Path(sweep)
+    for number, job in enumerate(result.jobs):
+        job.path = result.sweep / str(number)
+        own = "" if job.scenario == "base" else job.scenario
+        job.overrides = overrides.get(job.scenario, [f"investment=[{own}]", "org=small"])
+    return result
+
+
+def test_each_step_comes_with_the_commands_that_run_it():
+    crm = {"a": {"crm": {"kind": "tools"}}, "b": {"p": {"kind": "compensation"}}}
+    open_gains = {"a": [3.0, -1.0, 4.0], "b": [2.0, 0.0, 1.0], "c": [0.0, 0.5, 0.2]}
+    compared = _with_jobs(_result(open_gains, crm, payback_high=math.nan))
+    pays, apart, scaled, together, later = steps_of(compared)
+    needed = replications_to_settle([3.0, -1.0, 4.0])
+    # more replications: the baseline too (its job 0, named as the comparison's baseline), at the count
+    assert pays.commands == (
+        f"salessim -m 'investment=[],[a]' org=small sim.replications={needed} "
+        "hydra.sweep.dir=runs/s_replications",
+        "salessim-compare runs/s_replications --baseline runs/s_replications/0")
+    most = max(replications_to_settle(np.subtract([3.0, -1.0, 4.0], g))
+               for g in ([2.0, 0.0, 1.0], [0.0, 0.5, 0.2]))
+    assert apart.commands[0] == (f"salessim -m 'investment=[],[a],[b],[c]' org=small sim.replications={most} "
+                                 "hydra.sweep.dir=runs/s_apart")
+    # a scaled effect and the two together are compared with the compared baseline's own folder
+    assert scaled.commands == (
+        "salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
+        "hydra.sweep.dir=runs/s_effect_scale", "salessim-compare runs/s_effect_scale --baseline runs/s/0")
+    assert "(salessim-compare SWEEP --baseline RUN_FOLDER)" not in scaled.said  # said where no command
+    assert together.commands[0] == ("salessim -m 'investment=[crm,p],[a],[b]' org=small "
+                                    "hydra.sweep.dir=runs/s_together")
+    assert "(sim.years, here twice as long: 6)" in later.said  # Config's default horizon, 3 years
+    assert later.commands == ("salessim -m 'investment=[],[a]' org=small sim.years=6 "
+                              "hydra.sweep.dir=runs/s_years",
+                              "salessim-compare runs/s_years --baseline runs/s_years/0")
+    # none where one sweep cannot run the jobs asked for: scenarios set apart by two settings ...
+    two_keys = steps_of(_with_jobs(_result(open_gains, crm), a=["investment=[a]", "org=large"]))
+    assert [bool(s.commands) for s in two_keys] == [False, False, True, False]
+    # ... a job without a record of its overrides, a scenario pooled over seeds, a sweep not named
+    unrecorded = _with_jobs(_result(open_gains, crm))
+    unrecorded.jobs[1].overrides = None
+    assert [bool(s.commands) for s in steps_of(unrecorded)] == [False, False, False, False]
+    assert not any(s.commands[:1] and "replications" in s.commands[0]
+                   for s in steps_of(_with_jobs(_result(open_gains, crm, seeds=(1, 2)))))
+    assert not any(s.commands for s in steps_of(_result(open_gains, crm)))
+
+
+def test_a_command_sweeps_the_one_setting_its_jobs_differ_in_and_changes_what_the_step_asks():
+    runs = [["investment=[]", "experiment=investments", "sim.replications=3"],
+            ["investment=[crm]", "experiment=investments", "sim.replications=3"]]
+    assert sweep_command(runs, ["sim.replications=12"], Path("out dir")) == (
+        "salessim -m 'investment=[],[crm]' experiment=investments sim.replications=12 "
+        "'hydra.sweep.dir=out dir'")
+    assert sweep_command(runs[:1], ["+sim.years=5"], Path("d")).endswith("sim.replications=3 +sim.years=5 "
+                                                                         "hydra.sweep.dir=d")
+    assert sweep_command([["+org=small"], ["org=large"]], [], Path("d")) == \
+        "salessim -m +org=small,large hydra.sweep.dir=d"
+    # none where the jobs differ in two settings, or one has a setting the other lacks, or the step
+    # would change the setting they differ in
+    assert sweep_command([["a=1", "b=1"], ["a=2", "b=2"]], [], Path("d")) is None
+    assert sweep_command([["a=1", "b=1"], ["a=2"]], [], Path("d")) is None
+    assert sweep_command(runs, ["investment=[crm,p]"], Path("d")) is None
+    assert replaced(runs[1], "investment", "[crm,p]") == ["investment=[crm,p]", *runs[1][1:]]
+    assert replaced(runs[1], "org", "small") is None
+    assert compare_command(Path("a b"), Path("s/0")) == "salessim-compare 'a b' --baseline s/0"
+
+
+def test_the_commands_a_report_gives_run_as_copied(tmp_path):
+    """Copied from a real report: Hydra runs each sweep as asked (the experiment's own sweep of
+    investment replaced), and the comparison pairs it with the compared sweep's baseline."""
+    sweep = tmp_path / "s"
+    done = run_cli("-m", "experiment=investments", "investment=[],[methodology_training_connected],[crm]",
+                   "org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=3",
+                   f"hydra.sweep.dir={sweep}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    compared = run_module("salessim.compare_command", str(sweep), "--no-plots", cwd=tmp_path)
+    assert compared.returncode == 0, compared.stderr[-2000:]
+    report = (sweep / "comparison" / "report.html").read_text()
+    commands = [html.unescape(block).splitlines() for block in re.findall(r"<pre>(.*?)</pre>", report, re.S)]
+    asked = {run.split("hydra.sweep.dir=")[-1].rsplit("_", 1)[-1]: (run, comparison)
+             for run, comparison in commands}
+    assert {"scale", "together", "years"} <= asked.keys(), commands  # "effect_scale" split at its last _
+    # the baseline beside the changed horizon (as job 0 of the new sweep), or the compared one's own
+    for what, jobs, baseline in (("scale", 2, sweep / "0"), ("together", 3, sweep / "0"),
+                                 ("years", 2, tmp_path / "s_years" / "0")):
+        run, comparison = asked[what]
+        assert run.startswith("salessim -m ") and comparison.startswith("salessim-compare ")
+        done = run_cli(*shlex.split(run)[1:], cwd=tmp_path)
+        assert done.returncode == 0 and f"{jobs} jobs to run" in done.stderr, done.stderr[-2000:]
+        compared = run_module("salessim.compare_command", *shlex.split(comparison)[1:], "--no-plots",
+                              cwd=tmp_path)
+        assert compared.returncode == 0, compared.stderr[-2000:]
+        said = compared.stdout.split("Baseline: ")[1]
+        assert said.startswith("investment=[]") and f"chosen with --baseline {baseline}." in said, said[:500]
