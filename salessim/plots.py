@@ -304,10 +304,11 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
     others = ranked[~ranked.baseline.astype(bool)]
     with_roi = others[np.isfinite(others.roi.astype(float))]
     with_gain = others[np.isfinite(others.net_gain_usd_per_year.astype(float))]
+    labels = {}  # axis -> {point: ranks}: scenarios with identical results share a label
     for ax, rows in ((roi_ax, with_roi), (gain_ax, with_gain)):
         ax.axvline(0, color=BASELINE_COLOR, lw=1)
         ax.axhline(0, color=BASELINE_COLOR, lw=1)
-        at: dict[tuple[float, float], list[str]] = {}  # scenarios with identical results share a label
+        at: dict[tuple[float, float], list[str]] = labels.setdefault(ax, {})
         for rank, r in rows.iterrows():
             x = r.incremental_cost_usd_per_year / 1e6  # M USD, as the other figures
             y = r.roi * 100 if ax is roi_ax else r.net_gain_usd_per_year / 1e6
@@ -320,8 +321,6 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
                        edgecolors=col[r.scenario], linewidths=1.8,
                        label=f"{label}  {short[r.scenario]}" if ax is gain_ax else None)
             at.setdefault((x, y), []).append(label)
-        for (x, y), ranks in at.items():
-            ax.annotate(", ".join(ranks), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8)
         ax.margins(0.12)
         # two lines: on one, the two panels' labels ran into each other
         ax.set_xlabel("extra total cost per year vs baseline, pay and commission included\n"
@@ -340,4 +339,23 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
     gain_ax.set_title("Net gain: what to compare scenarios by", fontsize=10)
     gain_ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
                    bbox_to_anchor=(1.01, 1.0), frameon=False)
+    for ax, at in labels.items():  # once the scales are set: where the points fall on the page
+        _label_points(ax, at)
     return png(fig)
+
+
+CROWDED_POINTS = (30, 14)  # display points: a label beside a point this near another runs into it
+
+
+def _label_points(ax, at: Mapping[tuple[float, float], list[str]]) -> None:
+    """Each point's ranks beside it, to its upper right; to its upper left where another point is
+    close on its right, whose own label would run into it (two investments of about the same cost
+    and ROI)."""
+    ax.get_xlim(), ax.get_ylim()  # the limits the margins make, before reading where points fall
+    onto = {xy: ax.transData.transform(xy) / ax.figure.dpi * 72 for xy in at}  # in points
+    near_x, near_y = CROWDED_POINTS
+    for xy, ranks in at.items():
+        x, y = onto[xy]
+        crowded = any(0 < ox - x < near_x and abs(oy - y) < near_y for ox, oy in onto.values())
+        ax.annotate(", ".join(ranks), xy, xytext=(-5, 4) if crowded else (5, 4), textcoords="offset points",
+                    ha="right" if crowded else "left", fontsize=8)

@@ -2878,6 +2878,22 @@ def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
     assert bars == [pytest.approx([1e-6, 3e-6]), pytest.approx([-1e-6, 3e-6]), pytest.approx([1e-6, 3e-6])]
 
 
+def test_the_roi_figure_puts_the_label_of_a_point_close_to_anothers_left_on_its_left(monkeypatch):
+    """CRM and enablement content, of about the same cost and ROI: their labels '5' and '4' ran
+    into each other."""
+    from salessim import plots
+
+    scenarios = pd.DataFrame([_scenario("content", False, roi=3.9, extra_cost=8.0e5),
+                              _scenario("crm", False, roi=3.8, extra_cost=7.5e5),
+                              _scenario("alone", False, roi=0.5, extra_cost=1.7e6), _scenario("base", True)])
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
+    plots.roi_scatter(scenarios, ["content", "crm", "alone", "base"], "base")
+    roi_ax = drawn[0].axes[0]
+    sides = {t.get_text(): t.get_horizontalalignment() for t in roi_ax.texts}
+    assert sides == {"1": "left", "2": "right", "3": "left"}, sides
+
+
 def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines(monkeypatch):
     """Panels on scales of their own made a gain of 4M look as large as one of 12M; a scale fitted
     to the bands of two replications flattened every line."""
