@@ -4,7 +4,8 @@ comparison to make of it. An analyst copies them instead of working out which se
 
 A command is made only where one Hydra sweep runs exactly the jobs asked for: every job has the same
 keys, and their values differ in one key at most (its values then become that key's sweep). Jobs
-that differ in two keys would be swept as every pairing of their values, so they get no command."""
+that differ in two keys would be swept as every pairing of their values, so they get no command.
+Paths are whole, so the commands run from any folder."""
 
 from __future__ import annotations
 
@@ -13,25 +14,54 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from salessim.compose import split_override
+from salessim.sweep_folder import read_yaml
+
+# Keys a job's record holds that say how it was run, not what: copied, sim.resume=true would let the
+# new sweep write into a folder that already holds results.
+RUN_CONTROL = ("sim.resume",)
+
+
+def recorded_overrides(job) -> list[str] | None:
+    """A job's overrides as Hydra recorded them, less RUN_CONTROL's; None for a job without a
+    record, or one pooled over seeds (several jobs, each its own record)."""
+    recorded = getattr(job, "overrides", None)
+    if recorded is None or getattr(job, "pooled", False):
+        return None
+    return [o for o in recorded if split_override(o)[0] not in RUN_CONTROL]
+
+
+def search_path(job) -> list[str] | None:
+    """The config folders a job was run with besides salessim's own (-cd DIR, hydra.searchpath), as
+    a hydra.searchpath lists them; [] for none; None where Hydra's record cannot say, or the job
+    ran another primary config (-cn), which an override cannot choose."""
+    path = getattr(job, "path", None)
+    record = read_yaml(Path(path) / ".hydra" / "hydra.yaml") if path is not None else None
+    runtime = record.get("hydra", {}).get("runtime") if isinstance(record, dict) else None
+    if not isinstance(runtime, dict) or record["hydra"].get("job", {}).get("config_name") != "config":
+        return None
+    return [f"{source['schema']}://{source['path']}" for source in runtime.get("config_sources") or []
+            if isinstance(source, dict) and source.get("provider") not in ("hydra", "main", "schema")]
 
 
 def sweep_command(runs: Sequence[Sequence[str]], changes: Sequence[str], dest: Path) -> str | None:
     """``salessim -m ...`` running each of ``runs`` (a job's overrides each) with ``changes`` (overrides
     that replace the runs' own of the same key, or are added), into ``dest``; None where one sweep
-    cannot run just these (see the module's note) or a change would replace the key they vary in."""
-    parsed = [dict(_keyed(o) for o in run) for run in runs]
+    cannot run just these (see the module's note), a key they vary in is deleted in one (~KEY), or
+    a change would replace it."""
+    parsed = [{split_override(o)[0]: o for o in run} for run in runs]
     if not parsed or any(p.keys() != parsed[0].keys() for p in parsed):
         return None
-    varying = [k for k in parsed[0] if len({p[k] for p in parsed}) > 1]
-    changed = dict(_keyed(c) for c in changes)
-    if len(varying) > 1 or set(varying) & changed.keys():
+    varying = [k for k in parsed[0] if len({split_override(p[k])[1] for p in parsed}) > 1]
+    changed = {split_override(c)[0] for c in changes}
+    deleted = any(p[k].startswith("~") for k in varying for p in parsed)
+    if len(varying) > 1 or changed & set(varying) or deleted:
         return None
     args = []
     for key, override in parsed[0].items():
         if key in changed:
             continue
         if key in varying:  # the sweep over that key: one value per run, the first run's first
-            values = dict.fromkeys(p[key].partition("=")[2] for p in parsed)
+            values = dict.fromkeys(split_override(p[key])[1] for p in parsed)
             override = f"{override.partition('=')[0]}={','.join(values)}"
         args.append(override)
     return shlex.join(["salessim", "-m", *args, *changes, f"hydra.sweep.dir={dest}"])
@@ -44,13 +74,8 @@ def compare_command(dest: Path, baseline: Path) -> str:
 
 def replaced(run: Sequence[str], key: str, value: str) -> list[str] | None:
     """``run`` with its override of ``key`` set to ``value``; None where ``run`` has none."""
-    keys = [_keyed(o)[0] for o in run]
+    keys = [split_override(o)[0] for o in run]
     if key not in keys:
         return None
     at = keys.index(key)
     return [*run[:at], f"{run[at].partition('=')[0]}={value}", *run[at + 1:]]
-
-
-def _keyed(override: str) -> tuple[str, str]:
-    """An override by the key it sets, whether typed plain, with + or ++ (add) or ~ (delete)."""
-    return split_override(override)[0], override

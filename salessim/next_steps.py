@@ -14,7 +14,7 @@ from pathlib import Path
 from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
-from salessim.next_commands import compare_command, replaced, sweep_command
+from salessim.next_commands import compare_command, recorded_overrides, replaced, search_path, sweep_command
 from salessim.plural import counted
 from salessim.ranking_notes import contention
 from salessim.report_table import fmt_diff
@@ -72,16 +72,17 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
     if own:
-        scaled = [n for n in own if (job.cfg.investment[n] or {}).get("kind") in SCALED_KINDS]
-        scalings = [f"investment.{n}.effect_scale=0.5,0.75" for n in scaled]
-        how = (f"at half and three quarters of its effect, at the same cost ({', '.join(scalings)}, added to "
+        scaled = {n: (job.cfg.investment[n] or {}).get("effect_scale", 1.0) for n in own
+                  if (job.cfg.investment[n] or {}).get("kind") in SCALED_KINDS}
+        scalings = _scalings(scaled)
+        how = (f"at half and three quarters of its effect, at the same cost ({' '.join(scalings)}, added to "
                "its settings)" if scaled else "over the values you find plausible for its settings")
         second = held.rows.iloc[1] if len(held.rows) > 1 else None
         now = ("" if second is None or math.isnan(second.net_gain_usd_per_year)
                else f", {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year as measured")
         ahead = ("above zero" if second is None else
                  f"above that of the next by net gain ({call.get(second.scenario, second.scenario)}{now})")
-        commands = run.of("effect_scale", [run.overrides(held.first)], scalings) if scaled else ()
+        commands = run.of("effect_scale", [held.first], scalings) if scaled else ()
         steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                           f"rerun it {how}, and compare the runs with the baseline"
                           + ("" if commands else " (salessim-compare SWEEP --baseline RUN_FOLDER)")
@@ -95,7 +96,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                           f"not stay above 0 within the {row.window_months} months measured. A longer "
                           f"horizon (sim.years, here twice as long: {years:g}) shows whether and when it "
                           "does.",
-                          run.of("years", [run.overrides(held.first)], [f"sim.years={years:g}"],
+                          run.of("years", [held.first], [f"sim.years={years:g}"],
                                  with_baseline=True)))
     if steps and rank_by_of(result) != DEFAULT_RANKING:
         steps[0] = Step(f"These steps are for {name}, the first scenario by net gain per year (the ranking "
@@ -129,50 +130,68 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     except ConfigError:
         return None
     names = f"[{','.join(sorted(both))}]"
-    alone = [run.overrides(first), run.overrides(second)]
+    alone = recorded_overrides(jobs[first])
+    combined_run = alone and replaced(alone, "investment", names)  # None: its record sets no investment=
     return Step(f"Try the first two by net gain together, {call.get(first, first)} with "
                 f"{call.get(second, second)} (investment={names}): each was measured alone, and their gains "
                 "may add up, overlap or get in each other's way.",
-                run.of("together", [alone[0] and replaced(alone[0], "investment", names), *alone]))
+                run.of("together", [first, second], with_baseline=True, first_run=combined_run)
+                if combined_run else ())
+
+
+def _scalings(scaled: Mapping[str, float]) -> list[str]:
+    """The settings that run investments ``scaled`` (by name, at their own effect_scale) at half and
+    three quarters of their effect together: the first swept, the others tied to it where they run
+    at the same scale (each swept would run every pairing), else each swept."""
+    if not scaled:
+        return []
+    first, *others = scaled
+    at = scaled[first]
+    if all(scaled[n] == at for n in others):
+        return [f"investment.{first}.effect_scale={0.5 * at:g},{0.75 * at:g}",
+                *(f"investment.{n}.effect_scale=${{investment.{first}.effect_scale}}" for n in others)]
+    return [f"investment.{n}.effect_scale={0.5 * v:g},{0.75 * v:g}" for n, v in scaled.items()]
 
 
 class _Commands:
-    """The commands of a step, where the compared jobs' overrides make them (next_commands.py): a
+    """The commands of a step, where the compared jobs' records make them (next_commands.py): a
     sweep into a folder named after the compared one, and its comparison with the baseline."""
 
     def __init__(self, result) -> None:
-        self.sweep = getattr(result, "sweep", None)
+        sweep = getattr(result, "sweep", None)
+        self.sweep = None if sweep is None else Path(sweep).resolve()
         self.base = result.baseline
         self.jobs = {j.scenario: j for j in result.jobs}
 
-    def overrides(self, scenario: str) -> list[str] | None:
-        """A scenario's overrides, as its one job recorded them; None for a scenario pooled over
-        seeds, or a job without a record."""
-        job = self.jobs.get(scenario)
-        recorded = getattr(job, "overrides", None)
-        return None if recorded is None or getattr(job, "pooled", False) else list(recorded)
-
-    def of(self, what: str, runs: Sequence[list[str] | None], changes: Sequence[str] = (),
-           with_baseline: bool = False) -> tuple[str, ...]:
-        """The sweep of ``runs`` with ``changes`` into SWEEP_``what``, and its comparison: with the
-        baseline run again beside them (its job 0) where ``changes`` change what it would measure,
-        else with the compared baseline's own folder."""
-        base = self.overrides(self.base.scenario) if with_baseline else []
-        if self.sweep is None or base is None or any(r is None for r in runs):
+    def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
+           with_baseline: bool = False, first_run: list[str] | None = None) -> tuple[str, ...]:
+        """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what``, and its comparison:
+        with the baseline run again as its job 0 where ``with_baseline`` (``changes`` change what it
+        would measure, or the sweep should stand on its own), else with the compared baseline's
+        own folder. ``first_run``: overrides made from the first scenario's, run before the rest.
+        None where a job has no record, or the jobs ran with different config folders."""
+        jobs = [self.base] * with_baseline + [self.jobs.get(s) for s in scenarios]
+        runs = [recorded_overrides(j) for j in jobs]
+        folders = {None if (p := search_path(j)) is None else tuple(p) for j in jobs}
+        if self.sweep is None or None in runs or len(folders) != 1 or None in folders:
             return ()
+        if first_run is not None:
+            runs.insert(int(with_baseline), first_run)
+        searched = folders.pop()
         dest = Path(f"{self.sweep}_{what}")
-        command = sweep_command([base, *runs] if with_baseline else runs, changes, dest)
-        return (command, compare_command(dest, dest / "0" if with_baseline else self.base.path)) if command \
-            else ()
+        searching = [f"hydra.searchpath=[{','.join(searched)}]"] if searched else []
+        command = sweep_command(runs, [*changes, *searching], dest)
+        baseline = dest / "0" if with_baseline else Path(self.base.path).resolve()
+        return (command, compare_command(dest, baseline)) if command else ()
 
     def more(self, plan: _Plan, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
         """The commands running ``first``, the baseline and each scenario of ``needed`` within reach
-        again, at the most replications those call for; none for a scenario pooled over seeds."""
+        again, at the most replications those call for."""
         reach = {s: n for s, n in needed.items() if n is not None}
-        if not reach or plan.seeds > 1:
+        if not reach:
             return ()
-        runs = [self.overrides(s) for s in dict.fromkeys([first, *reach])]
-        return self.of(what, runs, [f"sim.replications={max(reach.values())}"], with_baseline=True)
+        return self.of(what, list(dict.fromkeys([first, *reach])),
+                       [f"sim.replications={max(reach.values())}"], with_baseline=True)
 
 
 class _Plan:

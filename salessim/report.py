@@ -386,43 +386,33 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         + "salessim-compare --rank-by net_gain, bookings or npv).</li><li><i>Net gain</i> = extra gross "
         "margin − extra cost (all costs: pay, hiring, FSMs, tools and the investment), with its "
         f"{level} interval computed replication by replication, as for bookings (it is the paired "
-        "change of <code>contribution_usd</code>).</li><li><i>ROI</i> = net gain / dollars spent, the "
-        "larger of "
-        "the extra investment cost (fees, programmes, licences beyond the baseline's; with a "
-        "baseline that invests nothing, the investment's own cost) and the extra total cost (which "
-        "holds extra pay). The extra total cost holds the commission on the extra bookings, so "
-        "investments that raise bookings and whose fees are small beside that commission show "
-        "similar ROIs, however large their gains: rank them by net gain, as by default, or by the net "
-        "present value of the window (NPV, <code>--rank-by npv</code>). ROI is a point "
-        "estimate, a ratio of two averages, with no interval of "
-        "its own: to see whether a scenario pays at all, read whether the net gain's interval "
-        "excludes 0. A scenario that spends nothing extra has no ROI: read its net gain. One that "
-        "saves running costs (pay, hiring, FSMs or tools below the baseline's, so that its total "
-        "cost rises by less than its investment cost, or falls) counts the saving in its net gain, "
-        "and its ROI is per dollar of its extra investment cost alone, so a small fee can show a very large "
-        "ROI.</li><li><i>Pays back</i>: the months from the scenario's launch (the first month after the "
-        "warm-up in which it differs from the baseline: an investment's start) until the paired "
-        "cumulative net gain is above 0 and stays there to the end of the measured window, and in "
-        f"brackets the months at which the upper and the lower edge of its {level} band do: the "
-        "earliest and the latest payback the band allows, month by month (not a joint interval); "
-        "'&gt;N': not within the N months measured, 'not in N': not even the band's upper edge "
-        "stays above 0. It counts the gross margin of deals when they are won (bookings, not cash "
-        f"collected), {_discounted(r)}; "
-        "months are of the 4-4-5 calendar (4 or 5 weeks).</li><li><i>Deepest "
-        "shortfall</i>: how far the average cumulative net gain falls below 0 on the "
-        "way, and in which month after launch: the money at risk before the payback (the figure "
-        "'Cumulative net gain vs baseline' shows the course); where the lower edge of its band "
-        "goes deeper, how deep and when, since an average of a few replications can stay above 0 "
-        "by chance while a fee is being paid. A band is each month's own interval: a deal won a "
-        "month earlier or later in one replication moves it, so it can dip below 0 mid-window "
-        "though the net gain over the whole window is settled.</li><li><i>Money</i> is per year of "
-        "the measured "
-        "window (the years after the warm-up), and a one-off "
-        "investment cost falls whole in that window, spread over it: the yearly cost, the net "
-        "gain and ROI depend on the horizon (<code>sim.years</code>); the extra investment "
-        "column says in brackets what the first 12 months from the launch cost, where that "
-        "differs: the fees a first year's budget must hold, beside the margin a rollout loses on "
-        "the way, which the deepest shortfall says."
+        "change of <code>contribution_usd</code>).</li><li><i>ROI</i> = net gain / dollars spent: "
+        "the larger of the extra investment cost (fees, programmes, licences beyond the baseline's) "
+        "and the extra total cost (extra pay and commission included). A ratio of two averages, it "
+        "has no interval: whether a scenario pays at all is whether its net gain's interval excludes "
+        "0. The commission on extra bookings makes the ROIs of investments with small fees alike, "
+        "whatever their gains: rank by net gain, as by default, or by the window's net present "
+        "value (<code>--rank-by npv</code>). No ROI where nothing extra is spent. A scenario that "
+        "saves running costs (pay, hiring, FSMs or tools below the baseline's) counts the saving in "
+        "its net gain, and its ROI is per dollar of its extra investment cost alone, so a small fee "
+        "can show a very large ROI.</li><li><i>Pays back</i>: the months from the scenario's launch "
+        "(its first month after the warm-up that differs from the baseline's) until the paired "
+        "cumulative net gain rises above 0 for good; in brackets, the months at which the upper and "
+        f"the lower edge of its {level} band do, each month's own interval (not a joint one). "
+        "'&gt;N': not within the N months measured; 'not in N': not even the upper edge stays above "
+        f"0. The margin counts when deals are won (bookings, not cash), {_discounted(r)}; months "
+        "are of the 4-4-5 calendar (4 or 5 weeks).</li><li><i>Deepest shortfall</i>: how far the "
+        "average cumulative net gain falls below 0 before it pays back, and in which month after "
+        "launch: the money at risk (the figure 'Cumulative net gain vs baseline' shows the course); "
+        "where its band's lower edge goes deeper, how deep and when, since an average of a few "
+        "replications can stay above 0 by chance while a fee is paid. The band can dip below 0 "
+        "mid-window though the window's net gain is settled: a deal won a month earlier or later "
+        "in one replication moves a month's interval.</li><li><i>Money</i> is per year of the "
+        "measured window (the years after the warm-up). A one-off investment cost falls whole in "
+        "the window, spread over it, so the yearly cost, net gain and ROI depend on the horizon "
+        "(<code>sim.years</code>); where the first 12 months from the launch cost another amount, "
+        "the extra investment column gives it in brackets: the fees a first year's budget must "
+        "hold."
         f"{_e(discounting_said(r))}</li></ul>")
 
 
@@ -661,7 +651,7 @@ def payback_words(row, level: str) -> str:
 # In the order a gain is made: more hours selling, more leads from them, more of the deals won.
 DRIVERS = ("selling_time_share", "leads", "win_rate", "no_decision_rate", "quota_attainment_share",
            "seller_turnover_rate")
-RELATIVE_DRIVERS = {"leads": "leads"}  # counts, said as a change of the baseline's (by what they count)
+SHARE_OF_BASELINE = ("leads",)  # counts: a change said as a share of the baseline's mean
 
 
 def _first_year_gain(r: Comparison, scenario: str) -> str:
@@ -704,16 +694,16 @@ def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
                 or rows.at[m, "diff_ci_low"] == rows.at[m, "diff_ci_high"]
                 or (other_quotas and m == "quota_attainment_share")):
             continue
-        if m not in RELATIVE_DRIVERS:
+        if m not in SHARE_OF_BASELINE:
             changes[m] = fmt_ci(m, *rows.loc[m, ends])
         elif (of := _baseline_mean(r, m)) > 0:
-            change, low, high = (f"{100 * x / of:+.1f}%" for x in rows.loc[m, ends])
+            change, low, high = (f"{100 * x / of:+.1f}%".replace("-0.0%", "0.0%") for x in rows.loc[m, ends])
             changes[m] = f"{change} [{low}, {high}]"
     return changes
 
 
 def _driver_name(metric: str) -> str:
-    return RELATIVE_DRIVERS.get(metric) or label(metric).lower()
+    return label(metric).lower().removesuffix(" (window total)")  # a share of the baseline's: no total
 
 
 def _baseline_mean(r: Comparison, metric: str) -> float:
@@ -727,20 +717,20 @@ def _drivers_section(r: Comparison, names: dict[str, str]) -> str:
     """How each scenario makes its gain, in the ranking's order: the paired changes _behind_it
     gives the first, for every scenario (why a CRM or an accelerator brings more leads: its
     sellers spend more of their time selling)."""
-    rows = [[names.get(s.scenario, s.scenario),
-             *(c or "—" for c in _driver_changes(r, s.scenario).values())]
+    held = [m for m in DRIVERS if m in set(r.table.metric)]  # --metrics may leave some out
+    rows = [[names.get(s.scenario, s.scenario), *(_driver_changes(r, s.scenario)[m] or "—" for m in held)]
             for _, s in r.scenarios.iterrows() if not s.baseline]
     if not any(c != "—" for row in rows for c in row[1:]):
         return ""
-    head = ["scenario", *map(_driver_name, DRIVERS)]
+    head = ["scenario", *map(_driver_name, held)]
     return (html_table(head, rows, numeric=set(range(1, len(head))))
             + "<p class='sub'>Each a paired change against the baseline, with its interval, in the "
-              "ranking's order; leads as a share of the baseline's. More time selling makes more "
+              "ranking's order; leads as a share of the baseline's mean. More time selling makes more "
               "leads (the admin hours a CRM or content saves, the extra hours sellers work for an "
               "accelerator's higher rate); a higher win rate wins more of them (training, coaching). "
-              "—: not measured, an interval of no width (no exit moved in the window), or sellers "
-              "making quota measured against other quotas than the baseline's (the notes name "
-              "them).</p>")
+              "—: not measured, the same as the baseline's in every replication (an interval of no "
+              "width: for turnover, no exit moved in the window), or sellers making quota measured against "
+              "other quotas than the baseline's (the notes name them).</p>")
 
 
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:

@@ -1774,7 +1774,7 @@ def test_the_net_gain_interval_is_the_paired_difference_of_contribution(compared
     page = unspanned((compared[0] / "report.html").read_text())
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
     assert fmt_ci("contribution_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in ranking
-    assert "ROI is a point estimate" in ranking and "sim.years" in ranking
+    assert "A ratio of two averages, it has no interval" in ranking and "sim.years" in ranking
 
 
 def test_results_md_names_the_column_behind_every_report_label():
@@ -3276,6 +3276,14 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
     assert _behind_it(crm, "a") == (" Behind it, paired against the baseline: time spent selling +4.5 pp "
                                     "[+4.4 pp, +4.6 pp]; leads +5.0% [+4.0%, +6.0%]; win rate of forecast "
                                     "deals +1.0 pp [0.0 pp, +2.0 pp].")
+    # every scenario's, in a table of the figures the comparison holds (--metrics may leave some out)
+    from salessim.report import _drivers_section
+    crm.scenarios = pd.DataFrame({"scenario": ["a", "base"], "baseline": [False, True]})
+    made = _drivers_section(crm, {})
+    assert "<th>time spent selling</th><th>leads</th><th>win rate of forecast deals</th>" \
+           "<th>sellers making quota</th></tr>" in made
+    assert "<span>+5.0%</span> <span>[+4.0%, +6.0%]</span>" in made
+    assert "<td class=\"n\"><span>—</span>" in made  # a quota share against other quotas
 
 
 def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_them():

@@ -3,6 +3,7 @@ would likely settle what its intervals leave open."""
 
 import html
 import math
+import os
 import re
 import shlex
 from pathlib import Path
@@ -10,6 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from salessim.config import Config
 from salessim.next_commands import compare_command, replaced, sweep_command
@@ -151,53 +153,90 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
                             "within the 24 months measured.")
 
 
-def _with_jobs(result, sweep="runs/s", **overrides):
+def _with_jobs(result, sweep: Path, searched=(), **overrides):
     """``result`` as a comparison of the sweep ``sweep`` whose jobs recorded ``overrides`` (by
-    scenario; each scenario's own investment=[...] otherwise, beside org=small)."""
-    result.sweep = Path(sweep)
+    scenario; each scenario's own investment=[...] otherwise, beside org=small), run with the
+    config folders ``searched`` besides salessim's own, as Hydra's record of each job says."""
+    result.sweep = sweep
     for number, job in enumerate(result.jobs):
         job.path = result.sweep / str(number)
         own = "" if job.scenario == "base" else job.scenario
         job.overrides = overrides.get(job.scenario, [f"investment=[{own}]", "org=small"])
+        sources = [{"path": "hydra.conf", "schema": "pkg", "provider": "hydra"},
+                   {"path": "/salessim/configs", "schema": "file", "provider": "main"},
+                   *({"path": str(p), "schema": "file", "provider": "command-line"} for p in searched)]
+        (job.path / ".hydra").mkdir(parents=True, exist_ok=True)
+        (job.path / ".hydra" / "hydra.yaml").write_text(yaml.safe_dump(
+            {"hydra": {"job": {"config_name": "config"}, "runtime": {"config_sources": sources}}}))
     return result
 
 
-def test_each_step_comes_with_the_commands_that_run_it():
+def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     crm = {"a": {"crm": {"kind": "tools"}}, "b": {"p": {"kind": "compensation"}}}
     open_gains = {"a": [3.0, -1.0, 4.0], "b": [2.0, 0.0, 1.0], "c": [0.0, 0.5, 0.2]}
-    compared = _with_jobs(_result(open_gains, crm, payback_high=math.nan))
+    s = tmp_path / "s"
+    compared = _with_jobs(_result(open_gains, crm, payback_high=math.nan), s)
     pays, apart, scaled, together, later = steps_of(compared)
     needed = replications_to_settle([3.0, -1.0, 4.0])
     # more replications: the baseline too (its job 0, named as the comparison's baseline), at the count
     assert pays.commands == (
         f"salessim -m 'investment=[],[a]' org=small sim.replications={needed} "
-        "hydra.sweep.dir=runs/s_replications",
-        "salessim-compare runs/s_replications --baseline runs/s_replications/0")
+        f"hydra.sweep.dir={s}_replications",
+        f"salessim-compare {s}_replications --baseline {s}_replications/0")
     most = max(replications_to_settle(np.subtract([3.0, -1.0, 4.0], g))
                for g in ([2.0, 0.0, 1.0], [0.0, 0.5, 0.2]))
     assert apart.commands[0] == (f"salessim -m 'investment=[],[a],[b],[c]' org=small sim.replications={most} "
-                                 "hydra.sweep.dir=runs/s_apart")
-    # a scaled effect and the two together are compared with the compared baseline's own folder
+                                 f"hydra.sweep.dir={s}_apart")
+    # a scaled effect is compared with the compared baseline's own folder
     assert scaled.commands == (
-        "salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
-        "hydra.sweep.dir=runs/s_effect_scale", "salessim-compare runs/s_effect_scale --baseline runs/s/0")
+        f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
+        f"hydra.sweep.dir={s}_effect_scale", f"salessim-compare {s}_effect_scale --baseline {s}/0")
     assert "(salessim-compare SWEEP --baseline RUN_FOLDER)" not in scaled.said  # said where no command
-    assert together.commands[0] == ("salessim -m 'investment=[crm,p],[a],[b]' org=small "
-                                    "hydra.sweep.dir=runs/s_together")
+    # the two together beside each alone and the baseline: a sweep that stands on its own
+    assert together.commands == (f"salessim -m 'investment=[],[crm,p],[a],[b]' org=small "
+                                 f"hydra.sweep.dir={s}_together",
+                                 f"salessim-compare {s}_together --baseline {s}_together/0")
     assert "(sim.years, here twice as long: 6)" in later.said  # Config's default horizon, 3 years
-    assert later.commands == ("salessim -m 'investment=[],[a]' org=small sim.years=6 "
-                              "hydra.sweep.dir=runs/s_years",
-                              "salessim-compare runs/s_years --baseline runs/s_years/0")
+    assert later.commands == (f"salessim -m 'investment=[],[a]' org=small sim.years=6 "
+                              f"hydra.sweep.dir={s}_years",
+                              f"salessim-compare {s}_years --baseline {s}_years/0")
+    # whole paths, whatever folder the comparison was made from
+    assert steps_of(_with_jobs(_result(open_gains, crm), Path(os.path.relpath(s))))[2].commands == \
+        scaled.commands
+    # the config folders a job was run with (-cd DIR), and no run-control setting (sim.resume)
+    mine = _with_jobs(_result(open_gains, crm), s, searched=[tmp_path / "presets"],
+                      a=["investment=[a]", "org=small", "sim.resume=true"])
+    assert steps_of(mine)[2].commands[0] == (
+        f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
+        f"'hydra.searchpath=[file://{tmp_path}/presets]' hydra.sweep.dir={s}_effect_scale")
     # none where one sweep cannot run the jobs asked for: scenarios set apart by two settings ...
-    two_keys = steps_of(_with_jobs(_result(open_gains, crm), a=["investment=[a]", "org=large"]))
-    assert [bool(s.commands) for s in two_keys] == [False, False, True, False]
-    # ... a job without a record of its overrides, a scenario pooled over seeds, a sweep not named
-    unrecorded = _with_jobs(_result(open_gains, crm))
+    two_keys = steps_of(_with_jobs(_result(open_gains, crm), s, a=["investment=[a]", "org=large"]))
+    assert [bool(step.commands) for step in two_keys] == [False, False, True, False]
+    # ... a job without a record of its overrides, or of how Hydra ran it, a scenario pooled over
+    # seeds, a sweep not named
+    unrecorded = _with_jobs(_result(open_gains, crm), s)
     unrecorded.jobs[1].overrides = None
-    assert [bool(s.commands) for s in steps_of(unrecorded)] == [False, False, False, False]
-    assert not any(s.commands[:1] and "replications" in s.commands[0]
-                   for s in steps_of(_with_jobs(_result(open_gains, crm, seeds=(1, 2)))))
-    assert not any(s.commands for s in steps_of(_result(open_gains, crm)))
+    assert [bool(step.commands) for step in steps_of(unrecorded)] == [False, False, False, False]
+    unrun = _with_jobs(_result(open_gains, crm), s)
+    (s / "1" / ".hydra" / "hydra.yaml").unlink()
+    assert [bool(step.commands) for step in steps_of(unrun)] == [False, False, False, False]
+    pooled = _with_jobs(_result(open_gains, crm, seeds=(1, 2)), s)
+    for job in pooled.jobs:
+        job.pooled = True
+    assert not any(step.commands for step in steps_of(pooled))
+    assert not any(step.commands for step in steps_of(_result(open_gains, crm)))
+
+
+def test_an_effect_is_scaled_from_where_the_scenario_has_it():
+    """A scenario already at three quarters of its effect was 'rerun at half and three quarters'
+    as itself; two investments each swept ran every pairing of their scales (4 jobs, not 2)."""
+    from salessim.next_steps import _scalings
+    assert _scalings({"m": 0.75}) == ["investment.m.effect_scale=0.375,0.5625"]
+    assert _scalings({"crm": 1.0, "m": 1.0}) == ["investment.crm.effect_scale=0.5,0.75",
+                                                 "investment.m.effect_scale=${investment.crm.effect_scale}"]
+    assert _scalings({"crm": 1.0, "m": 0.8}) == ["investment.crm.effect_scale=0.5,0.75",
+                                                 "investment.m.effect_scale=0.4,0.6"]
+    assert _scalings({}) == []
 
 
 def test_a_command_sweeps_the_one_setting_its_jobs_differ_in_and_changes_what_the_step_asks():
@@ -215,6 +254,10 @@ def test_a_command_sweeps_the_one_setting_its_jobs_differ_in_and_changes_what_th
     assert sweep_command([["a=1", "b=1"], ["a=2", "b=2"]], [], Path("d")) is None
     assert sweep_command([["a=1", "b=1"], ["a=2"]], [], Path("d")) is None
     assert sweep_command(runs, ["investment=[crm,p]"], Path("d")) is None
+    # a key added (+) in one job and set in another is the same setting; one deleted (~) is no value
+    assert sweep_command([["+sim.years=2", "org=small"], ["sim.years=2", "org=large"]], [], Path("d")) == \
+        "salessim -m +sim.years=2 org=small,large hydra.sweep.dir=d"
+    assert sweep_command([["~sim.trace"], ["sim.trace=true"]], [], Path("d")) is None
     assert replaced(runs[1], "investment", "[crm,p]") == ["investment=[crm,p]", *runs[1][1:]]
     assert replaced(runs[1], "org", "small") is None
     assert compare_command(Path("a b"), Path("s/0")) == "salessim-compare 'a b' --baseline s/0"
@@ -228,15 +271,17 @@ def test_the_commands_a_report_gives_run_as_copied(tmp_path):
                    "org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=3",
                    f"hydra.sweep.dir={sweep}")
     assert done.returncode == 0, done.stderr[-2000:]
-    compared = run_module("salessim.compare_command", str(sweep), "--no-plots", cwd=tmp_path)
+    # compared from inside the sweep ('.'), the commands run from another folder: their paths are whole
+    compared = run_module("salessim.compare_command", ".", "--no-plots", cwd=sweep)
     assert compared.returncode == 0, compared.stderr[-2000:]
     report = (sweep / "comparison" / "report.html").read_text()
     commands = [html.unescape(block).splitlines() for block in re.findall(r"<pre>(.*?)</pre>", report, re.S)]
     asked = {run.split("hydra.sweep.dir=")[-1].rsplit("_", 1)[-1]: (run, comparison)
              for run, comparison in commands}
     assert {"scale", "together", "years"} <= asked.keys(), commands  # "effect_scale" split at its last _
-    # the baseline beside the changed horizon (as job 0 of the new sweep), or the compared one's own
-    for what, jobs, baseline in (("scale", 2, sweep / "0"), ("together", 3, sweep / "0"),
+    # the baseline beside the changed horizon or the two together (as job 0 of the new sweep), or the
+    # compared one's own
+    for what, jobs, baseline in (("scale", 2, sweep / "0"), ("together", 4, tmp_path / "s_together" / "0"),
                                  ("years", 2, tmp_path / "s_years" / "0")):
         run, comparison = asked[what]
         assert run.startswith("salessim -m ") and comparison.startswith("salessim-compare ")
