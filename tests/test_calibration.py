@@ -800,6 +800,30 @@ def test_five_near_best_trials_give_a_verdict():
     assert spread_table(problem, study).iloc[0].verdict == "narrow: the near-best trials agree"
 
 
+def test_a_best_value_at_the_end_of_its_range_is_said_to_be_there():
+    """market.neutral_quality's best 0.568 of 0.45-0.57 read 'narrow: the near-best trials agree':
+    the narrowness was the range's end, and the fit may lie beyond it."""
+    from optuna.distributions import FloatDistribution
+    from salessim.calibration.params import FreeParam
+    from salessim.calibration.study import Problem, range_edge, spread_table
+    study = optuna.create_study()
+    problem = Problem({}, [], [FreeParam("x", 0.45, 0.57)])
+    near_the_end = (0.5683, 0.5697, 0.5544, 0.5650, 0.5600)
+    for i, x in enumerate(near_the_end + tuple(0.46 + 0.005 * k for k in range(20))):
+        study.add_trial(optuna.trial.create_trial(params={"x": x}, distributions={
+            "x": FloatDistribution(0.45, 0.57)}, value=float(i)))
+    row = spread_table(problem, study).iloc[0]
+    assert row.narrow and row.at_edge == "high"
+    assert row.verdict == ("narrow: the near-best trials agree; best at the high end of the range searched: "
+                           "the fit may lie beyond it, so widen the range in a new study where values "
+                           "beyond are plausible")
+    assert range_edge(FreeParam("x", 0.7, 1.3), 0.7296) == "low"
+    assert range_edge(FreeParam("x", 0.7, 1.3), 1.0) == range_edge(FreeParam("x", 0.7, 1.3), math.nan) == ""
+    # on the scale searched: 0.02 of 0.01-1 is near the low end in a linear range, not on a log one
+    assert range_edge(FreeParam("x", 0.01, 1.0), 0.02) == "low"
+    assert range_edge(FreeParam("x", 0.01, 1.0, log=True), 0.02) == ""
+
+
 BAD_TARGETS = [
     ({"metric": "happiness", "value": 0.5, "std_error": 0.1}, ["happiness", "summary metric"]),
     ({"metric": "win_rate", "value": 1.7, "n": 100}, ["1.7", "between 0 and 1"]),
@@ -988,6 +1012,28 @@ def test_a_csv_row_with_more_fields_than_its_header_is_refused_at_its_line(tmp_p
     with pytest.raises(UserError) as info:
         read_target_file(path)
     assert info.value.message.startswith(f"{path} line 2: 5 fields where the header has 4")
+    # fewer: a comma left out shifted the source into weight ("weight='HR 2025' is not allowed")
+    path.write_text("metric,value,std_error,n,condition,weight,source\n"
+                    "seller_turnover_rate,0.30,0.05,,1,HR 2025\n")
+    with pytest.raises(UserError) as info:
+        read_target_file(path)
+    assert info.value.message.startswith(f"{path} line 2: 6 fields where the header has 7")
+
+
+def test_targets_that_name_no_source_are_said_before_the_trials():
+    """A file without its source column was fitted without a word, and the fit published with an
+    empty source."""
+    from types import SimpleNamespace
+
+    from salessim.calibration.targets import Target, unsourced
+    targets = [Target("win_rate", 0.45, 0.02), Target("selling_time_share", 0.41, 0.02, source="CSO 2011"),
+               Target("win_rate", 0.4, 0.02, condition=("org=small",))]
+    [said] = unsourced(SimpleNamespace(targets=targets))
+    assert said.startswith("2 targets name no source: win_rate, win_rate [org=small]; name the "
+                           "publication"), said
+    shipped = yaml.safe_load((ROOT / "configs" / "targets" / "cso_insights.yaml").read_text())["items"]
+    assert unsourced(SimpleNamespace(targets=[Target(t["metric"], t["value"], 0.01, source=t["source"])
+                                              for t in shipped])) == []
 
 
 def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
@@ -2444,6 +2490,12 @@ def test_the_fit_plot_draws_each_targets_interval_as_fit_csv_gives_it(monkeypatc
     # in the target's standard errors from the target: (low - target) / se, (high - target) / se
     assert ends == [pytest.approx((-2.0, 3.0)), pytest.approx((-1.0, 2.5))]
     assert drawn[0].axes[0].get_xlim()[1] >= 3.0 + 1.0
+    # a target of weight 0, watched and not fitted, is drawn apart and said so
+    report._fit_plot(fit.assign(weight=[1.0, 0.0]))
+    ax = drawn[1].axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["exits_top_share",
+                                                            "win_rate (weight 0: not fitted)"]
+    assert len(ax.containers) == 2 and "weight 0, not fitted" in ax.get_xlabel()
 
 
 def test_the_docs_quote_the_short_window_notice_as_the_study_says_it(tiny):

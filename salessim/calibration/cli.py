@@ -38,7 +38,7 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidMod
 from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
                                           keep_password_out_of_record, refuse_another_study_folder,
                                           storage_for)
-from salessim.calibration.targets import fewer_facts, parse_targets, read_target_file, segment_of
+from salessim.calibration.targets import fewer_facts, parse_targets, read_target_file, segment_of, unsourced
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
 from salessim.errors import ConfigError, UserError, as_written, exit_with, nearest_name, reader_may_leave
@@ -391,8 +391,8 @@ def _task(cfg: DictConfig) -> None:
                    for c, same in conditions_simulating_alike(problem)}
     alike_lines = [f"{alike_said(c, same, 'would be', reasons=why)}; {_how_to_change(same, trials_to_run)}"
                    for (c, same), why in known_alike.items()]
-    for line in [*short_windows(problem), *fewer_facts(problem), *fitted_again, *alike_lines,
-                 *free_unread(problem)]:
+    for line in [*short_windows(problem), *fewer_facts(problem), *unsourced(problem), *fitted_again,
+                 *alike_lines, *free_unread(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
                disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))

@@ -257,7 +257,8 @@ def within_said(fit: pd.DataFrame) -> str:
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
              setup: list[str], trials: str) -> str:
     lines = [f"\nsalessim-calibrate: study {cal.name!r}, {trials}: best objective {best.value:.3g} "
-             f"(trial {best.number}); fit with {cal.final_replications} replications:", *fit_lines(fit)]
+             f"(trial {best.number}; the weighted mean squared z-score, 0 a perfect fit); fit with "
+             f"{cal.final_replications} replications:", *fit_lines(fit)]
     lines.append(within_said(fit))
     lines += [note for note in (noise_note(fit, cal),) if note]
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
@@ -293,9 +294,17 @@ def _fit_plot(fit: pd.DataFrame) -> bytes:
     ax.axvspan(-2, 2, color="#e8f3e8")
     ax.axvline(0, color="#555", lw=1)
     below, above = interval_bars(fit)
-    ax.errorbar(z, y, xerr=np.vstack([below, above]), fmt="o", color="#4a7fb5", capsize=3)
-    ax.set_yticks(y, [m + (f" [{c}]" if c else "") for m, c in zip(fit.metric, fit.condition)])
-    ax.set_xlabel("simulated − target, in the target's standard errors (green: within 2)")
+    # A target of weight 0 is watched, not fitted: drawn hollow, in grey, and said so in its label.
+    watched = (fit.weight == 0).to_numpy() if "weight" in fit else np.zeros(len(fit), dtype=bool)
+    for group, color, face in ((~watched, "#4a7fb5", "#4a7fb5"), (watched, "#999", "white")):
+        if group.any():
+            ax.errorbar(z[group], y[group], xerr=np.vstack([below[group], above[group]]), fmt="o",
+                        color=color, markerfacecolor=face, capsize=3)
+    ax.set_yticks(y, [_label(row) + (" (weight 0: not fitted)" if w else "")
+                      for row, w in zip(fit.itertuples(), watched)])
+    ax.set_xlabel("simulated − target, in the target's standard errors (green: within 2; hollow grey: "
+                  "weight 0, not fitted)" if watched.any() else
+                  "simulated − target, in the target's standard errors (green: within 2)")
     # the interval's far ends, whole in the frame
     reach = np.maximum(np.abs(z - np.nan_to_num(below)), np.abs(z + np.nan_to_num(above)))
     lim = max(3.0, float(np.nanmax(reach)) + 1.0) if len(z) else 3.0

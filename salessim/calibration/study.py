@@ -37,6 +37,7 @@ from salessim.summary import WINDOW_COUNTS, is_money_total, mean_ci_within
 NEAR_BEST_SHARE = 0.1  # the best 10% of the finished trials (complete or pruned) ...
 MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck, so no verdict
 PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
+EDGE_SHARE = 0.05  # a best value within this share of the range from an end: at the range's edge
 RANDOM_TRIALS = 10  # the TPE sampler's first trials, drawn at random (Optuna's n_startup_trials)
 # A recovery study's parameter is recovered when the near-best range is narrow and holds its truth,
 # and the best value lies within this share of the range searched from it (docs/calibration.md,
@@ -470,6 +471,16 @@ def recovered(p: FreeParam, best: float, near: np.ndarray, truth: float,
             "recovered": None if inside is None or (close and not narrow) else close}
 
 
+def range_edge(p: FreeParam, best: float) -> str:
+    """'low' or 'high' where ``best`` lies within EDGE_SHARE of that end of the range searched (on
+    the scale searched: a log one for log: true), else ''."""
+    if not math.isfinite(best):
+        return ""
+    scale = math.log if p.log else float
+    share = (scale(best) - scale(p.low)) / (scale(p.high) - scale(p.low))
+    return "low" if share <= EDGE_SHARE else "high" if share >= 1 - EDGE_SHARE else ""
+
+
 def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     """How tightly the near-best trials (the best NEAR_BEST_SHARE, at least MIN_NEAR_BEST) agree
     on each parameter. With fewer near-best trials than that, ``narrow`` is left empty and
@@ -495,11 +506,15 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
                    False: "wide: the near-best trials disagree (the targets cannot tell its values "
                           "apart, or the search has not settled)",
                    None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
+        edge = range_edge(p, best.get(p.key, math.nan))
+        if edge:  # a narrow spread there is the range's end, not the targets'
+            verdict += (f"; best at the {edge} end of the range searched: the fit may lie beyond it, so "
+                        f"widen the range in a new study where values beyond are plausible")
         rows.append({"parameter": p.key, "mode": p.mode, "best": best.get(p.key, math.nan),
                      "near_best_min": xs.min() if len(xs) else math.nan,
                      "near_best_max": xs.max() if len(xs) else math.nan,
                      "range_low": p.low, "range_high": p.high, "share_of_range": width,
-                     "narrow": narrow, "verdict": verdict, "near_best_trials": len(xs),
+                     "narrow": narrow, "at_edge": edge, "verdict": verdict, "near_best_trials": len(xs),
                      **(recovered(p, best.get(p.key, math.nan), xs, problem.truth[p.key], narrow)
                         if problem.truth is not None else {})})
     return pd.DataFrame(rows)

@@ -95,6 +95,19 @@ def fewer_facts(problem) -> list[str]:
             "(docs/calibration.md, section 2)"]
 
 
+def unsourced(problem) -> list[str]:
+    """A notice naming the targets that name no source: a fit is read, and published, by the
+    figures it was fitted to, and a figure without its publication cannot be checked. Said before
+    the trials; fit.csv and fit_report.html show the empty source."""
+    bare = [t.label for t in problem.targets if not t.source.strip()]
+    if not bare:
+        return []
+    return [f"{counted(len(bare), 'target')} {plural(len(bare), 'names', 'name')} no source: "
+            f"{', '.join(bare[:5])}{', ...' if len(bare) > 5 else ''}; name the publication each figure "
+            "comes from in the source column (e.g. 'CSO Insights 2016 study'), so that the fit can be "
+            "checked and cited"]
+
+
 def segment_of(metric: str, segments: Iterable[str]) -> str | None:
     """The segment of a per-segment metric (``win_rate_smb``: smb), None for any other."""
     return next((s for s in segments for m in SEGMENT_METRICS if metric == f"{m}_{s}"), None)
@@ -326,6 +339,10 @@ def _row_lines(path: Path, lines: list[str], lead: int) -> list[int]:
             raise UserError(f"{path} line {start}: {len(fields)} fields where the header has "
                             f"{len(header)} (allowed: one field per column; quote a field that holds "
                             "a comma, such as a condition: \"fsm.span_of_control=5,8\")")
+        if 0 < len(fields) < len(header):  # a comma left out shifts every field after it
+            raise UserError(f"{path} line {start}: {len(fields)} fields where the header has "
+                            f"{len(header)} (allowed: one field per column, an empty one written as "
+                            "nothing between two commas: win_rate,0.47,,310,,1,CSO Insights 2016)")
 
 
 def read_target_file(path: Path) -> list[tuple[str, dict]]:
