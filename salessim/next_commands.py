@@ -2,10 +2,11 @@
 recorded them) with what the step changes, into a folder beside the compared sweep, and the
 comparison to make of it. An analyst copies them instead of working out which settings a job ran.
 
-A command is made only where one Hydra sweep runs exactly the jobs asked for: every job has the same
-keys, and their values differ in one key at most (its values then become that key's sweep). Jobs
-that differ in two keys would be swept as every pairing of their values, so they get no command.
-Paths are whole, so the commands run from any folder."""
+One Hydra sweep runs the jobs where it runs exactly them: every job has the same keys, and their
+values differ in one key at most (its values then become that key's sweep). Jobs that differ in
+two keys would be swept as every pairing of their values; they run one by one instead, each a
+single run into a job folder of its own (DEST/0, DEST/1, ...), which salessim-compare reads as a
+sweep's. Paths are whole, so the commands run from any folder."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from salessim.compose import split_override
+from salessim.compose import split_outside, split_override
 from salessim.sweep_folder import read_yaml
 
 # Keys a job's record holds that say how it was run, not what: copied, sim.resume=true would let the
@@ -65,6 +66,23 @@ def sweep_command(runs: Sequence[Sequence[str]], changes: Sequence[str], dest: P
             override = f"{override.partition('=')[0]}={','.join(values)}"
         args.append(override)
     return shlex.join(["salessim", "-m", *args, *changes, f"hydra.sweep.dir={dest}"])
+
+
+def run_commands(runs: Sequence[Sequence[str]], changes: Sequence[str], dest: Path) -> list[str] | None:
+    """One ``salessim`` run for each of ``runs``, with ``changes`` as sweep_command takes them, into
+    ``dest``/0, ``dest``/1, ...: for jobs one sweep cannot run alone; None where a change is itself
+    a sweep of values (a single run takes one)."""
+    if any(_sweeps(c) for c in changes):
+        return None
+    changed = {split_override(c)[0] for c in changes}
+    return [shlex.join(["salessim", *(o for o in run if split_override(o)[0] not in changed), *changes,
+                        f"hydra.run.dir={dest / str(number)}"]) for number, run in enumerate(runs)]
+
+
+def _sweeps(override: str) -> bool:
+    """Whether ``override`` gives several values (a,b; range(...), choice(...) and the like)."""
+    value = split_override(override)[1]
+    return len(split_outside(value, ",")) > 1 or value.split("(")[0] in ("range", "choice", "glob")
 
 
 def compare_command(dest: Path, baseline: Path) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
-from salessim.next_commands import compare_command, recorded_overrides, replaced, search_path, sweep_command
+from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
+                                    sweep_command)
 from salessim.plural import counted
 from salessim.ranking_notes import contention
 from salessim.report_table import fmt_diff
@@ -181,8 +182,9 @@ class _Commands:
         dest = Path(f"{self.sweep}_{what}")
         searching = [f"hydra.searchpath=[{','.join(searched)}]"] if searched else []
         command = sweep_command(runs, [*changes, *searching], dest)
+        commands = [command] if command else run_commands(runs, [*changes, *searching], dest)
         baseline = dest / "0" if with_baseline else Path(self.base.path).resolve()
-        return (command, compare_command(dest, baseline)) if command else ()
+        return (*commands, compare_command(dest, baseline)) if commands else ()
 
     def more(self, plan: _Plan, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
         """The commands running ``first``, the baseline and each scenario of ``needed`` within reach

@@ -837,7 +837,8 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
     if steps := next_steps(r, names):  # after the notes that qualify 'In short'
         body += ["<h2>Next steps</h2>", "<p class='sub'>Each says what to learn next and, in brackets, "
                  "the settings an analyst runs it with; below it, where the jobs' settings allow, the "
-                 "commands to copy: a sweep into a new folder beside this sweep's, then its comparison.</p>",
+                 "commands to copy: a sweep into a new folder beside this sweep's (or one run each, where "
+                 "its jobs differ in more settings than one sweep varies), then its comparison.</p>",
                  "<ol>" + "".join(f"<li>{_e(step.said)}" + (f"<pre>{_e(chr(10).join(step.commands))}</pre>"
                                                           if step.commands else "") + "</li>"
                                   for step in steps) + "</ol>"]

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from salessim.config import Config
-from salessim.next_commands import compare_command, replaced, sweep_command
+from salessim.next_commands import compare_command, replaced, run_commands, sweep_command
 from salessim.next_steps import next_steps as steps_of
 from salessim.stats import replications_to_settle, t_quantile, two_sided_t
 from tests.commands import run_module
@@ -209,9 +209,18 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     assert steps_of(mine)[2].commands[0] == (
         f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
         f"'hydra.searchpath=[file://{tmp_path}/presets]' hydra.sweep.dir={s}_effect_scale")
-    # none where one sweep cannot run the jobs asked for: scenarios set apart by two settings ...
+    # scenarios set apart by two settings, which one sweep would run in every pairing: one run each,
+    # into a job folder of the step's folder, which the comparison reads as a sweep's
     two_keys = steps_of(_with_jobs(_result(open_gains, crm), s, a=["investment=[a]", "org=large"]))
-    assert [bool(step.commands) for step in two_keys] == [False, False, True, False]
+    assert two_keys[0].commands == (
+        f"salessim 'investment=[]' org=small sim.replications={needed} hydra.run.dir={s}_replications/0",
+        f"salessim 'investment=[a]' org=large sim.replications={needed} hydra.run.dir={s}_replications/1",
+        f"salessim-compare {s}_replications --baseline {s}_replications/0")
+    # ... and so where a job sets a key the others do not (a baseline run apart, without investment=)
+    apart_run = _with_jobs(_result(open_gains, crm), s, base=["org=small"])
+    assert steps_of(apart_run)[0].commands[0] == (f"salessim org=small sim.replications={needed} "
+                                                  f"hydra.run.dir={s}_replications/0")
+    assert not run_commands([["a=1"]], ["x=0.5,0.75"], s)  # a single run takes one value
     # ... a job without a record of its overrides, or of how Hydra ran it, a scenario pooled over
     # seeds, a sweep not named
     unrecorded = _with_jobs(_result(open_gains, crm), s)
