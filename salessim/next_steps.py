@@ -58,7 +58,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         steps.append(Step(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its "
                           f"net gain's {level_said(result)} interval includes 0. "
                           + plan.more(gains, "its net gain"),
-                          run.more(plan, held.first, {held.first: plan.needed(gains)}, "replications")))
+                          run.more(held.first, {held.first: plan.needed(gains)}, "replications")))
     if held.tied:
         each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in held.tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
@@ -68,7 +68,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                           f"difference ({PLANNED_POWER:.0%} of the time, were it and its spread as "
                           f"measured): {each}." + (f" Of them, settled above the baseline on its own: "
                                         f"{'; '.join(settled)}." if settled else ""),
-                          run.more(plan, held.first, {s: plan.needed(lead) for s, lead in held.tied.items()},
+                          run.more(held.first, {s: plan.needed(lead) for s, lead in held.tied.items()},
                                    "apart")))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
@@ -166,11 +166,12 @@ class _Commands:
 
     def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
            with_baseline: bool = False, first_run: list[str] | None = None) -> tuple[str, ...]:
-        """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what``, and its comparison:
-        with the baseline run again as its job 0 where ``with_baseline`` (``changes`` change what it
-        would measure, or the sweep should stand on its own), else with the compared baseline's
-        own folder. ``first_run``: overrides made from the first scenario's, run before the rest.
-        None where a job has no record, or the jobs ran with different config folders."""
+        """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what`` (one run each where
+        one sweep cannot run them alone), and its comparison: with the baseline run again as its job
+        0 where ``with_baseline`` (``changes`` change what it would measure, or the sweep should
+        stand on its own), else with the compared baseline's own folder. ``first_run``: overrides
+        made from the first scenario's, run before the rest. None where a job has no record, or
+        the jobs ran with different config folders."""
         jobs = [self.base] * with_baseline + [self.jobs.get(s) for s in scenarios]
         runs = [recorded_overrides(j) for j in jobs]
         folders = {None if (p := search_path(j)) is None else tuple(p) for j in jobs}
@@ -186,7 +187,7 @@ class _Commands:
         baseline = dest / "0" if with_baseline else Path(self.base.path).resolve()
         return (*commands, compare_command(dest, baseline)) if commands else ()
 
-    def more(self, plan: _Plan, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
+    def more(self, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
         """The commands running ``first``, the baseline and each scenario of ``needed`` within reach
         again, at the most replications those call for."""
         reach = {s: n for s, n in needed.items() if n is not None}
