@@ -1358,7 +1358,7 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
      ["calibration.params.market.neutral_quality.log=1 is not allowed: true or false"]),
     # the horizon fitted: the fit's own command line (sim.years=1) set it back
     (["calibration.free=[sim.years]", "+calibration.params={sim.years:{low:1,high:2}}"],
-     ["calibration.params.sim.years", "sim.* sets how the study runs"]),
+     ["calibration.params.sim.years='{low: 1, high: 2}' is not allowed", "sim.* sets how the study runs"]),
     # each trial set its own neutral quality: the 0.5 typed was never run, and the fit's own setup
     # repeated it after the fit, replacing the fitted value
     (["market.neutral_quality=0.4", "market.neutral_quality=0.5"],  # Hydra takes the last

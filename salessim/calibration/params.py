@@ -35,10 +35,11 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
     for key, spec in raw.items():
         where = f"calibration.params.{key}"
         if key.startswith("sim."):  # the run's setup, which the fit's command line sets again
-            raise ConfigError(where, spec, "a parameter of the model to fit (market.*, org.*, fsm.*, "
-                              "...): sim.* sets how the study runs, which it holds fixed")
+            raise ConfigError(where, as_written(spec), "a parameter of the model to fit (market.*, org.*, "
+                              "fsm.*, ...): sim.* sets how the study runs, which it holds fixed")
         if not isinstance(spec, Mapping) or "low" not in spec or "high" not in spec:
-            raise ConfigError(where, spec, "a mapping with low and high (and optional mode: set|scale, log)")
+            raise ConfigError(where, as_written(spec), "a mapping with low and high (and optional mode: "
+                              "set|scale, log)")
         unknown = set(spec) - set(FREE_PARAM_FIELDS)
         if unknown:
             raise ConfigError(f"{where}.{sorted(unknown)[0]}", spec[sorted(unknown)[0]], FREE_PARAM_FIELDS_ALLOWED)
