@@ -719,12 +719,16 @@ def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
 
 
 TURNOVER_IN = "seller_turnover_rate_"  # a segment's turnover column, by its name after this
+_NOT_NO_EFFECT = ("not a measured 'no effect on attrition'; a longer horizon (sim.years) or more sellers "
+                  "might show one.")
+
+
 def _no_exit_moved(where: str = "") -> str:
+    """Why a turnover the baseline's in every replication is no measured effect (``where``: of which
+    sellers, ' in those segments')."""
     return (f"No seller's exit{where} moved between the scenarios: each seat draws its exits from random "
             "numbers of its own, so a small change in the chance of leaving seldom moves an exit in a small "
             "organization or a short window.")
-_NOT_NO_EFFECT = ("not a measured 'no effect on attrition'; a longer horizon (sim.years) or more sellers "
-                  "might show one.")
 
 
 def _by_replication(jobs: list[Job], columns: list[str]) -> list[tuple]:

@@ -113,7 +113,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     if len(held.rows) < 2:
         return None
     first, second = held.rows.scenario.iloc[0], held.rows.scenario.iloc[1]
-    jobs = {j.scenario: j for j in result.jobs}
+    jobs = run.jobs
     if first not in jobs or second not in jobs:
         return None
     base = set(result.baseline.cfg.investment)
@@ -163,6 +163,13 @@ class _Commands:
         self.sweep = None if sweep is None else Path(sweep).resolve()
         self.base = result.baseline
         self.jobs = {j.scenario: j for j in result.jobs}
+        self._searched: dict[int, tuple[str, ...] | None] = {}  # by job: its Hydra record, read once
+
+    def _search_path(self, job) -> tuple[str, ...] | None:
+        if id(job) not in self._searched:
+            found = search_path(job)
+            self._searched[id(job)] = None if found is None else tuple(found)
+        return self._searched[id(job)]
 
     def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
            with_baseline: bool = False, first_run: list[str] | None = None) -> tuple[str, ...]:
@@ -174,7 +181,7 @@ class _Commands:
         the jobs ran with different config folders."""
         jobs = [self.base] * with_baseline + [self.jobs.get(s) for s in scenarios]
         runs = [recorded_overrides(j) for j in jobs]
-        folders = {None if (p := search_path(j)) is None else tuple(p) for j in jobs}
+        folders = {self._search_path(j) for j in jobs}
         if self.sweep is None or None in runs or len(folders) != 1 or None in folders:
             return ()
         if first_run is not None:

@@ -718,8 +718,8 @@ def _drivers_section(r: Comparison, names: dict[str, str]) -> str:
     gives the first, for every scenario (why a CRM or an accelerator brings more leads: its
     sellers spend more of their time selling)."""
     held = [m for m in DRIVERS if m in set(r.table.metric)]  # --metrics may leave some out
-    rows = [[names.get(s.scenario, s.scenario), *(_driver_changes(r, s.scenario)[m] or "—" for m in held)]
-            for _, s in r.scenarios.iterrows() if not s.baseline]
+    changes = {s: _driver_changes(r, s) for s in r.scenarios.scenario[~r.scenarios.baseline.astype(bool)]}
+    rows = [[names.get(s, s), *(made[m] or "—" for m in held)] for s, made in changes.items()]
     if not any(c != "—" for row in rows for c in row[1:]):
         return ""
     head = ["scenario", *map(_driver_name, held)]
