@@ -6,6 +6,7 @@ paired with the baseline on only some replications."""
 
 from __future__ import annotations
 
+import math
 import shlex
 from functools import reduce
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
+from salessim.stats import mean_ci
 from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job, recorded_investments
 
 
@@ -706,7 +708,7 @@ def same_exits_note(jobs: list[Job], baseline: Job | None = None) -> list[str]:
         seg_bookings = _by_replication(jobs, [f"{BOOKINGS}_{segment}"])
         for i in range(len(jobs)):
             if (i != b and i not in same and seg_turnover[i] == seg_turnover[b]
-                    and seg_bookings[i] != seg_bookings[b]):
+                    and _moved(seg_bookings[i], seg_bookings[b])):
                 segments.setdefault(i, []).append(segment)
     if segments:
         where = "; ".join(f"{jobs[i].label} in {' and '.join(map(segment_label, segs))}"
@@ -729,6 +731,18 @@ def _no_exit_moved(where: str = "") -> str:
     return (f"No seller's exit{where} moved between the scenarios: each seat draws its exits from random "
             "numbers of its own, so a small change in the chance of leaving seldom moves an exit in a small "
             "organization or a short window.")
+
+
+def _moved(bookings: tuple, baseline: tuple) -> bool:
+    """Whether a segment's bookings (_by_replication's, one value each) moved from the baseline's:
+    by a settled paired change where there are intervals, else by any. A segment the scenario
+    does not act on moves by a little either way (mid-market's under SMB inside sales, through
+    FSMs shared across segments), and its exits the baseline's are then no puzzle to note."""
+    if bookings == baseline:
+        return False
+    differences = [mine[0] - theirs[0] for mine, theirs in zip(bookings, baseline)]
+    mean, half_width = mean_ci(differences)
+    return math.isnan(half_width) or abs(mean) > half_width
 
 
 def _by_replication(jobs: list[Job], columns: list[str]) -> list[tuple]:
@@ -789,6 +803,23 @@ def quota_changes(baseline: Job, job: Job) -> list[str]:
         if mine.get(name, unset)[1] != theirs.get(name, unset)[1]:
             plain.append(f"investment.{name}.{setting}")
     return plain
+
+
+OTHER_QUOTAS = "‡"  # marks a share of sellers making quota measured against other quotas
+QUOTA_SHARE = "quota_attainment_share"
+
+
+def other_quotas(baseline: Job, jobs: list[Job]) -> set[str]:
+    """The scenarios of ``jobs`` whose sellers carry other quotas than ``baseline``'s
+    (quota_changes): their share of sellers making quota is marked OTHER_QUOTAS wherever it is
+    shown beside the others'."""
+    return {j.scenario for j in jobs if j is not baseline and quota_changes(baseline, j)}
+
+
+def other_quotas_footnote(marked: set[str]) -> str:
+    """The line under a table whose sellers-making-quota figures carry OTHER_QUOTAS."""
+    return (f"{OTHER_QUOTAS}: sellers making quota measured against other quotas than the baseline's (a note "
+            "names the settings): its change is partly the quotas', not more selling" if marked else "")
 
 
 def other_quotas_note(baseline: Job, others: list[Job]) -> list[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import math
 
-from salessim.comparability import PARTLY_PAIRED, apart_from_sweep, partly_paired
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep, other_quotas,
+                                    other_quotas_footnote, partly_paired)
 from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
 from salessim.plural import counted
-from salessim.ranking_notes import (contenders_note, leaders_note, many_scenarios_note, may_not_pay, roi_cell,
-                                    runs_cheaper, unsettled_note)
+from salessim.ranking_notes import (contenders_note, late_payback_note, leaders_note, many_scenarios_note,
+                                    may_not_pay, roi_cell, runs_cheaper, unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
                                    millions, names_above, short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
@@ -84,6 +85,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     marked, footnote = partly_paired(result.scenarios, short)
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
+    base = getattr(result, "baseline", None)  # a table built without compare() has none
+    quotas = other_quotas(base, getattr(result, "jobs", [])) if base is not None else set()
     ci = ci_said(result)
 
     def table(money_in_millions: bool) -> dict[str, list[str]]:
@@ -107,7 +110,9 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
             columns["npv"] = [f"NPV ({100 * discount_rate(result):g}%) [{ci}]",
                               *("" if r.baseline else npv_cell(r, interval) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
-            columns[key] = [HEADS.get(key, key), *(fmt_value(metric, r[metric]) for r in rows)]
+            columns[key] = [HEADS.get(key, key),
+                            *(fmt_value(metric, r[metric]) + (OTHER_QUOTAS if key == "at quota" and r.scenario
+                                                              in quotas else "") for r in rows)]
         columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
         columns["payback"] = ["payback mo [range]", *("" if r.baseline else payback_cell(r) for r in rows)]
         return columns
@@ -160,7 +165,6 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
         below.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
                      f"{' '.join(shared)} (left out of the names above)")
     others = [f"--rank-by {k}: by {RANKINGS[k][1]}" for k in RANKINGS if k != rank_by_of(result)]
-    base = getattr(result, "baseline", None)  # a table built without compare() has none
     apart = int(result.scenarios.other_window.sum()) if "other_window" in result.scenarios else 0
     window = ("" if base is None else f"Yearly figures: per year of the measured window, the "
               f"{years_said(float(base.summary.window_years.mean()))} after the "
@@ -174,7 +178,10 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                  "extra was spent."
                  + (f" {payback_said(result)}; its course month by month is in payback.csv and the report."
                     if "payback" in shown else "") + discounting_said(result))
-    below += [x for x in (cheaper_note, unsure_note, footnote, unsettled_note(result.scenarios, short),
+    late = late_payback_note(result.scenarios, short, confidence_of(result)) if "payback" in shown else ""
+    quota_note = other_quotas_footnote(quotas) if "at quota" in shown else ""
+    below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,
+                          unsettled_note(result.scenarios, short), late,
                           many_scenarios_note(result.scenarios, confidence_of(result)),
                           leaders_note(result, short), contenders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]

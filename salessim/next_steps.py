@@ -11,16 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from salessim.compare import DEFAULT_RANKING, confidence_of, level_said, net_gain, rank_by_of
+from salessim.compare import DEFAULT_RANKING, ci_said, confidence_of, level_said, net_gain, rank_by_of
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
                                     sweep_command)
 from salessim.plural import counted
-from salessim.ranking_notes import contention
-from salessim.report_table import fmt_diff
+from salessim.ranking_notes import contention, net_gain_lead
+from salessim.report_table import fmt_ci, fmt_diff
 from salessim.seed_pooling import seeds_of
-from salessim.stats import PLANNED_POWER, half_width_at, replications_to_settle
+from salessim.stats import PLANNED_POWER, half_width_at, mean_ci, replications_to_settle
 from salessim.sweep_folder import BOOKINGS
 from salessim.validation import check_relations
 
@@ -105,39 +105,83 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
     return steps
 
 
+MOST_PARTNERS = 3  # the second by net gain and those tied with it, each tried with the first
+
+
 def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | None:
     """The first two by net gain run together, where both add investments the baseline lacks, no
     job already holds them all, and the model takes them at once: a comparison of each alone
-    cannot say whether their gains add up. Its sweep runs each alone again beside them together,
-    for a comparison of the three."""
+    cannot say whether their gains add up. Where the second's net gain cannot be told from the
+    next ones', the first is tried with those too (a second ahead of a third by +11,681 [-1.6 M,
+    +1.6 M] a year was chosen on its point estimate). Its sweep runs each alone again beside
+    them together, for a comparison of all."""
     if len(held.rows) < 2:
         return None
-    first, second = held.rows.scenario.iloc[0], held.rows.scenario.iloc[1]
+    first, second, *rest = held.rows.scenario
     jobs = run.jobs
-    if first not in jobs or second not in jobs:
+    if first not in jobs:
         return None
+    level = confidence_of(result)
+    leads = {s: lead for s in rest if s in jobs and (lead := net_gain_lead(result, second, s)) is not None
+             and _includes_zero(lead, level)}
+    combined = {s: both for s in [second, *leads]
+                if s in jobs and (both := _combination(result, jobs[first], jobs[s]))}
+    if second not in combined:
+        return None
+    combined = dict(list(combined.items())[:MOST_PARTNERS])
+    names = {s: f"[{','.join(sorted(both))}]" for s, both in combined.items()}
+    alone = recorded_overrides(jobs[first])
+    runs = [alone and replaced(alone, "investment", n) for n in names.values()]  # None: no investment=
+    commands = (run.of("together", [first, *combined], with_baseline=True, first_runs=runs)
+                if all(runs) else ())
+    if len(combined) == 1:
+        return Step(f"Try the first two by net gain together, {call.get(first, first)} with "
+                    f"{call.get(second, second)} (investment={names[second]}): each was measured alone, and "
+                    "their gains may add up, overlap or get in each other's way.", commands)
+    others = [s for s in combined if s != second]
+    leads_said = "; ".join(f"{call.get(second, second)} minus {call.get(s, s)} "
+                           + fmt_ci(BOOKINGS, *_interval(leads[s], level)) for s in others)
+    runs_said = _listed([f"investment={names[s]}" for s in combined])
+    return Step(f"Try the first by net gain, {call.get(first, first)}, together with the second, "
+                f"{call.get(second, second)}, and with {_listed([call.get(s, s) for s in others])}, whose "
+                f"net gain cannot yet be told from the second's: {runs_said}. The second's lead, paired "
+                f"[{ci_said(result)}], a year: {leads_said}. Each was measured alone, and their gains may "
+                "add up, overlap or get in each other's way.", commands)
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _combination(result, first, other) -> dict | None:
+    """The investments of jobs ``first`` and ``other`` at once, where each adds some the baseline
+    lacks and none the other does, no compared job holds them all already, and the model takes
+    them together; else None."""
     base = set(result.baseline.cfg.investment)
-    held_by = [jobs[s].cfg.investment for s in (first, second)]
+    held_by = [first.cfg.investment, other.cfg.investment]
     own = [set(h) - base for h in held_by]
     if not all(own) or own[0] & own[1]:
         return None
     both = {**held_by[0], **held_by[1]}
     if any(set(j.cfg.investment) == set(both) for j in result.jobs):
         return None  # already run
-    combined = copy.deepcopy(jobs[first].cfg)
+    combined = copy.deepcopy(first.cfg)
     combined.investment = both
     try:
         check_relations(combined)  # two that regroup teams in one month, or convert 1.5 of the seats
     except ConfigError:
         return None
-    names = f"[{','.join(sorted(both))}]"
-    alone = recorded_overrides(jobs[first])
-    combined_run = alone and replaced(alone, "investment", names)  # None: its record sets no investment=
-    return Step(f"Try the first two by net gain together, {call.get(first, first)} with "
-                f"{call.get(second, second)} (investment={names}): each was measured alone, and their gains "
-                "may add up, overlap or get in each other's way.",
-                run.of("together", [first, second], with_baseline=True, first_run=combined_run)
-                if combined_run else ())
+    return both
+
+
+def _interval(differences, level: float) -> tuple[float, float, float]:
+    mean, half_width = mean_ci(differences, level)
+    return mean, mean - half_width, mean + half_width
+
+
+def _includes_zero(differences, level: float) -> bool:
+    _, low, high = _interval(differences, level)
+    return low <= 0 <= high
 
 
 def _scalings(scaled: Mapping[str, float]) -> list[str]:
@@ -172,11 +216,11 @@ class _Commands:
         return self._searched[id(job)]
 
     def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
-           with_baseline: bool = False, first_run: list[str] | None = None) -> tuple[str, ...]:
+           with_baseline: bool = False, first_runs: Sequence[list[str]] = ()) -> tuple[str, ...]:
         """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what`` (one run each where
         one sweep cannot run them alone), and its comparison: with the baseline run again as its job
         0 where ``with_baseline`` (``changes`` change what it would measure, or the sweep should
-        stand on its own), else with the compared baseline's own folder. ``first_run``: overrides
+        stand on its own), else with the compared baseline's own folder. ``first_runs``: overrides
         made from the first scenario's, run before the rest. None where a job has no record, or
         the jobs ran with different config folders."""
         jobs = [self.base] * with_baseline + [self.jobs.get(s) for s in scenarios]
@@ -184,8 +228,7 @@ class _Commands:
         folders = {self._search_path(j) for j in jobs}
         if self.sweep is None or None in runs or len(folders) != 1 or None in folders:
             return ()
-        if first_run is not None:
-            runs.insert(int(with_baseline), first_run)
+        runs[int(with_baseline):int(with_baseline)] = first_runs
         searched = folders.pop()
         dest = Path(f"{self.sweep}_{what}")
         searching = [f"hydra.searchpath=[{','.join(searched)}]"] if searched else []

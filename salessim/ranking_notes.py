@@ -16,7 +16,7 @@ from salessim.compare import (NPV, RANKINGS, ci_said, confidence_of, includes_ze
 from salessim.errors import first_few
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_value
-from salessim.stats import DEFAULT_CONFIDENCE
+from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
 from salessim.sweep_folder import BOOKINGS
 
 
@@ -197,22 +197,32 @@ def contention(result) -> Contention | None:
     if values is None or rows.empty or rows.net_gain_usd_per_year.isna().iloc[0]:
         return None
     first, *others = rows.scenario
-    base = None if base_name is None or not others else values[base_name].index
     level = confidence_of(result)
     tied, behind = {}, []
     for s in others:
-        on = values[first].index.intersection(values[s].index)
-        on = on if base is None else on.intersection(base)
-        if len(on) < 2:
+        lead = net_gain_lead(result, first, s)
+        if lead is None:
             continue  # no interval to judge by
-        mine, theirs = net_gain(values[first].loc[on]), net_gain(values[s].loc[on])
-        lead = mine - theirs
-        _, low, _ = paired_ci(theirs, mine, level)[:3]
-        if low > 0:  # settled behind only when the first's lead clears 0
+        mean, half_width = mean_ci(lead, level)
+        if mean - half_width > 0:  # settled behind only when the first's lead clears 0
             behind.append(s)
         else:
             tied[s] = lead
     return Contention(rows=rows, first=first, tied=tied, behind=behind)
+
+
+def net_gain_lead(result, ahead: str, behind: str) -> pd.Series | None:
+    """``ahead``'s net gain less ``behind``'s, replication by replication, over the replications
+    both share with the baseline (those their paired changes are measured on); None with fewer
+    than two, which give no interval."""
+    values = result.values
+    flags = result.scenarios.baseline.astype(bool)
+    on = values[ahead].index.intersection(values[behind].index)
+    if flags.any():
+        on = on.intersection(values[result.scenarios.scenario[flags].iloc[0]].index)
+    if len(on) < 2:
+        return None
+    return net_gain(values[ahead].loc[on]) - net_gain(values[behind].loc[on])
 
 
 def contenders_note(result, names: Mapping[str, str] | None = None, standing_said: str | None = None) -> str:
@@ -271,6 +281,27 @@ def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
     return (f"against the baseline, {whose} is not settled above zero: its interval includes 0"
             if high >= 0 else f"against the baseline, {whose} is settled below zero: doing nothing does "
             "better")
+
+
+LATE_PAYBACK_MONTHS = 12  # a band's latest payback this much later than the average's is said
+
+
+def late_payback_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None,
+                      confidence: float = DEFAULT_CONFIDENCE) -> str:
+    """The scenarios whose band pays back a year or more after their average does: '3 [1, 27]' is
+    quoted as month 3, though the band's lower edge stays below 0 until month 27, and a budget
+    that must not run short plans on the later month (the average's early payback can rest on a
+    few replications' luck)."""
+    others = scenarios[~scenarios.baseline.astype(bool)]
+    late = others[others.payback_months_ci_high - others.payback_months >= LATE_PAYBACK_MONTHS]
+    if late.empty:
+        return ""
+    call = names or {}
+    said = [f"{call.get(r.scenario, r.scenario)} in month {r.payback_months:.0f} on average, month "
+            f"{r.payback_months_ci_high:.0f} by its band's lower edge" for r in late.itertuples()]
+    return (f"Pays back on average a year or more before its {percent(confidence)} band does: "
+            f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget that must not run short plans on the later "
+            "month: the average's can rest on a few replications' luck")
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

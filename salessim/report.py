@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
-from salessim.comparability import (PARTLY_PAIRED, apart_from_sweep, partly_paired, quota_changes,
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep, other_quotas,
+                                   other_quotas_footnote, partly_paired, quota_changes,
                                     unlike_the_baseline)
 from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
                               level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
@@ -28,8 +29,8 @@ from salessim.next_steps import next_steps
 from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
-                                    leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
-                                    standing, unsettled_note)
+                                    late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
+                                    roi_cell, runs_cheaper, standing, unsettled_note)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
@@ -328,7 +329,8 @@ def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
     return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin / yr",
             "extra investment / yr", "extra total cost / yr (pay and commission included)",
             f"net gain / yr [{ci}]",
-            *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI", "payback, months [range]",
+            *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI",
+            "payback, months from launch [earliest, latest]",
             "deepest shortfall, cumulative USD (month)"]
 
 
@@ -378,6 +380,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     notes = "".join(f"<p class='sub'>{_e(note)}</p>"
                     # the first two against each other, and the contenders, are in 'In short'
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
+                                 late_payback_note(r.scenarios, names, confidence_of(r)),
                                  many_scenarios_note(r.scenarios, confidence_of(r)))
                     if note)
     return table + notes + (
@@ -460,13 +463,15 @@ def _discounted(r: Comparison) -> str:
 
 def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
     order = {m: i for i, m in enumerate(r.metrics)}  # metric by metric, scenarios in sweep order
+    quotas = other_quotas(r.baseline, r.jobs) if QUOTA_SHARE in order else set()
     rows = []
     for _, t in r.table.sort_values("metric", key=lambda s: s.map(order), kind="stable").iterrows():
         m = t.metric
         base = t.scenario == r.baseline.scenario
+        mark = OTHER_QUOTAS if m == QUOTA_SHARE and t.scenario in quotas else ""
         rows.append([label(m), m, names.get(t.scenario, t.scenario), str(t.n), fmt_value(m, t["mean"]),
                      f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
-                     "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high),
+                     "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high) + mark,
                      "—" if base else fmt_interval(m, t.diff_ci_unpaired_low, t.diff_ci_unpaired_high,
                                                    digits_to_tell(m, t.diff_vs_baseline, t.diff_ci_low,
                                                                   t.diff_ci_high))])
@@ -475,6 +480,7 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
             + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),
                           f"change vs baseline, paired [{ci_said(r)}]", f"unpaired {ci_said(r)}"], rows,
                          numeric={3, 4, 5, 6, 7})
+            + (f"<p class='sub'>{_e(other_quotas_footnote(quotas))}</p>" if quotas else "")
             + "</details>")
 
 
@@ -540,7 +546,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             "with different luck: the difference in length shows how much replaying the same luck "
             "usually sharpens the comparison (with few replications either can be the wider). "
             "The contribution is gross margin less every cost: its change is the net gain the "
-            "ranking gives."))
+            "ranking gives." + _other_quotas_caption(r, short)))
     warmup = r.baseline.cfg.sim.warmup_months
     parts.append(html_figure(
         plots.monthly_bookings(monthly_bands(r.jobs, confidence_of(r)), names, base, warmup, short,
@@ -602,6 +608,19 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
         parts.append("<p class='note'>No ROI plot: no scenario costs a different amount from the "
                      "baseline, so there is no extra spend to return anything on.</p>")
     return "\n".join(parts)
+
+
+def _other_quotas_caption(r: Comparison, short: dict[str, str]) -> str:
+    """Said under the figures of paired changes where sellers making quota is among them and some
+    scenarios measure it against other quotas (other_quotas_note): their bar there is partly the
+    quotas'."""
+    quotas = other_quotas(r.baseline, r.jobs) if QUOTA_SHARE in r.plot_metrics else set()
+    if not quotas:
+        return ""
+    named = "; ".join(_e(short.get(s, s)) for s in r.scenarios.scenario if s in quotas)
+    return (f" Sellers making quota of {named} is measured against other quotas than the baseline's "
+            f"({OTHER_QUOTAS} in the list of figures): its change there is partly the quotas', not more "
+            "selling.")
 
 
 def _roi_marks(r: Comparison) -> tuple[dict[str, str], set[str]]:
@@ -838,7 +857,10 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
         body += ["<h2>Next steps</h2>", "<p class='sub'>Each says what to learn next and, in brackets, "
                  "the settings an analyst runs it with; below it, where the jobs' settings allow, the "
                  "commands to copy: a sweep into a new folder beside this sweep's (or one run each, where "
-                 "its jobs differ in more settings than one sweep varies), then its comparison.</p>",
+                 "its jobs differ in more settings than one sweep varies), then its comparison"
+                 + ("; they run where the <code>salessim</code> command does (in salessim's folder, after "
+                    "<code>. .venv/bin/activate</code>)" if any(step.commands for step in steps) else "")
+                 + ".</p>",
                  "<ol>" + "".join(f"<li>{_e(step.said)}" + (f"<pre>{_e(chr(10).join(step.commands))}</pre>"
                                                           if step.commands else "") + "</li>"
                                   for step in steps) + "</ol>"]

@@ -1238,6 +1238,32 @@ def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
         in terminal_table(SimpleNamespace(scenarios=many))
 
 
+def test_a_payback_whose_band_pays_back_a_year_later_is_said():
+    """'3 [1, 27]' was quoted as month 3, though the band's lower edge stays below 0 until month
+    27: a band that pays back 12 months or more after the average is named with both months; one
+    that does not pay back in the window ('>30') says so in its cell already."""
+    from types import SimpleNamespace
+
+    from salessim.comparison_table import terminal_table
+    from salessim.report import _ranking_section
+
+    row = _scenario
+    scenarios = pd.DataFrame([row("base", True),
+                              row("late", False, payback_months=3.0, payback_months_ci_low=1.0,
+                                  payback_months_ci_high=27.0),
+                              row("soon", False, payback_months=5.0, payback_months_ci_high=16.0),  # 11 later
+                              row("open", False, payback_months=2.0, payback_months_ci_high=math.nan)])
+    note = ("Pays back on average a year or more before its 95% band does: late in month 3 on average, "
+            "month 27 by its band's lower edge. A budget that must not run short plans on the later month: "
+            "the average's can rest on a few replications' luck")
+    assert note in terminal_table(SimpleNamespace(scenarios=scenarios))
+    assert html.escape(note) in _ranking_section(SimpleNamespace(scenarios=scenarios))
+    assert "months from launch [earliest, latest]" in _ranking_section(SimpleNamespace(scenarios=scenarios))
+    # a terminal too narrow for the payback column leaves its note out too
+    assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios), width=60)
+    assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[[0, 2, 3]]))
+
+
 def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_count():
     """Against a baseline of another warm-up, a payback counts from the scenario's own warm-up's
     end, months of the baseline's warm-up included, and the two organizations differ even doing
@@ -3101,19 +3127,21 @@ def test_scenarios_whose_seller_exits_match_in_every_replication_are_noted():
 
 def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     """60 sellers over 2 years: a training moved exits overall but none in SMB, whose turnover
-    read 0.0 pp [0.0 pp, 0.0 pp] while its SMB bookings rose: no measured 'no effect' there."""
+    read 0.0 pp [0.0 pp, 0.0 pp] while its SMB bookings rose: no measured 'no effect' there. A
+    segment whose bookings move by a little either way is not named: SMB inside sales moved
+    mid-market's by -0.2% to +0.7% through shared FSMs, and its note there puzzled a first reader."""
     from salessim.comparability import same_exits_note
     from salessim.sweep_folder import Job
 
     def job(name, turnover, smb_turnover, smb_bookings):
-        summary = pd.DataFrame({"replication": [0, 1], "seed": 7, "window_years": 2.0,
+        summary = pd.DataFrame({"replication": [0, 1, 2], "seed": 7, "window_years": 2.0,
                                 "bookings_usd": [4.0 + x for x in smb_bookings],
                                 "seller_turnover_rate": turnover, "seller_turnover_rate_smb": smb_turnover,
                                 "bookings_usd_smb": smb_bookings})
         return Job(name, Path(name), scenario=name, summary=summary)
 
-    base = job("0", [0.3, 0.2], [0.23, 0.18], [1.0, 2.0])
-    training = job("1", [0.25, 0.2], [0.23, 0.18], [1.5, 2.4])
+    base = job("0", [0.3, 0.2, 0.25], [0.23, 0.18, 0.2], [1.0, 2.0, 1.5])
+    training = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.5, 2.4, 2.0])
     note, = same_exits_note([base, training], base)
     assert note.startswith("Seller turnover in some segments is the baseline's in every replication, though "
                            f"the bookings there differ: {training.label} in SMB. No seller's exit in those "
@@ -3121,11 +3149,16 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     assert note.endswith("A change of 0.0 pp in such a segment's turnover, with an interval of no width, is "
                          "not a measured 'no effect on attrition'; a longer horizon (sim.years) or more "
                          "sellers might show one.")
-    assert same_exits_note([base, job("1", [0.25, 0.2], [0.2, 0.18], [1.5, 2.4])], base) == []  # one moved
-    unchanged = job("1", [0.25, 0.2], [0.23, 0.18], [1.0, 2.0])
+    assert same_exits_note([base, job("1", [0.25, 0.2, 0.2], [0.2, 0.18, 0.2], [1.5, 2.4, 2.0])], base) == []
+    unchanged = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.0, 2.0, 1.5])
     assert same_exits_note([base, unchanged], base) == []  # the segment's bookings as the baseline's
+    nudged = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.01, 1.99, 1.51])  # settled in no direction
+    assert same_exits_note([base, nudged], base) == []
+    # one replication: no interval to judge by, so any move is named
+    alone = [Job(j.name, j.path, scenario=j.scenario, summary=j.summary.iloc[:1]) for j in (base, nudged)]
+    assert len(same_exits_note(alone, alone[0])) == 1
     # alike overall too: one note, for the whole organization
-    notes = same_exits_note([base, job("1", [0.3, 0.2], [0.23, 0.18], [1.5, 2.4])], base)
+    notes = same_exits_note([base, job("1", [0.3, 0.2, 0.25], [0.23, 0.18, 0.2], [1.5, 2.4, 2.0])], base)
     assert len(notes) == 1 and notes[0].startswith("Seller turnover is the same in every replication")
 
 
@@ -3319,3 +3352,34 @@ def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_th
         stretched, [job("more", q={"kind": "compensation", "quota_multiplier": 1.6})])[0]
     same = job("same", q={"kind": "compensation", "quota_multiplier": 1.2})
     assert other_quotas_note(stretched, [same]) == []
+    # marked where the share is set beside the others': the terminal's at-quota column, with its line
+    from salessim.comparison_table import terminal_table
+    from salessim.report import _metrics_section, _other_quotas_caption
+
+    inside = job("inside", smb_inside_sales={"kind": "coverage", "convert_share": 1.0, "quota_usd": 4e5})
+    crm = job("crm", crm={"kind": "tools"})
+    for j, name in ((base, "base"), (inside, "inside"), (crm, "crm")):
+        j.scenario = name
+    base.summary = pd.DataFrame({"window_years": [2.0]})
+    scenarios = pd.DataFrame([_scenario("inside", False, quota_attainment_share=0.655),
+                              _scenario("crm", False, quota_attainment_share=0.606), _scenario("base", True)])
+    result = SimpleNamespace(scenarios=scenarios, baseline=base, jobs=[base, inside, crm])
+    table = terminal_table(result)
+    assert "65.5%‡" in table and "60.6%‡" not in table and "50.0%‡" not in table
+    assert ("‡: sellers making quota measured against other quotas than the baseline's (a note names the "
+            "settings): its change is partly the quotas', not more selling") in table
+    assert "‡" not in terminal_table(SimpleNamespace(scenarios=scenarios, baseline=base, jobs=[base, crm]))
+    # the report's list of figures marks its paired change, and the figure of paired changes says so
+    rows = pd.DataFrame([{"scenario": s, "metric": m, "n": 3, "mean": 0.6, "ci_low": 0.5, "ci_high": 0.7,
+                          "diff_vs_baseline": 0.09, "diff_ci_low": 0.01, "diff_ci_high": 0.17,
+                          "diff_ci_unpaired_low": 0.0, "diff_ci_unpaired_high": 0.18}
+                         for m in ("quota_attainment_share", "win_rate") for s in ("base", "inside", "crm")])
+    result.table, result.metrics = rows, ["quota_attainment_share", "win_rate"]
+    listed = _metrics_section(result, {})
+    assert listed.count("‡") == 2, listed  # inside's quota share, and the line below the list
+    result.plot_metrics = ["quota_attainment_share"]
+    assert _other_quotas_caption(result, {"inside": "in"}) == (
+        " Sellers making quota of in is measured against other quotas than the baseline's (‡ in the list "
+        "of figures): its change there is partly the quotas', not more selling.")
+    result.plot_metrics = ["win_rate"]
+    assert _other_quotas_caption(result, {}) == ""

@@ -153,6 +153,32 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
                             "within the 24 months measured.")
 
 
+def test_the_first_is_tried_also_with_those_the_second_cannot_be_told_from(tmp_path):
+    """Ranks 2 and 3 at +4.15 M and +4.13 M a year: 'the first two together' chose the second on
+    its point estimate. Those tied with the second are tried with the first too, one sweep for
+    all; one settled behind the second is not."""
+    kinds = {"a": {"crm": {"kind": "tools"}}, "b": {"p": {"kind": "compensation"}},
+             "c": {"q": {"kind": "content"}}, "d": {"r": {"kind": "training"}}}
+    tenths = {"a": [10.0, 11.0, 12.0], "b": [2.0, 3.0, 2.5], "c": [2.1, 2.8, 2.4], "d": [0.1, 0.2, 0.15]}
+    gains = {s: [1e5 * g for g in v] for s, v in tenths.items()}
+    *_, together = steps_of(_with_jobs(_result(gains, kinds), tmp_path / "s"))
+    lead = np.subtract(gains["b"], gains["c"])
+    half = two_sided_t(0.95, 2) * lead.std(ddof=1) / math.sqrt(3)
+    assert together.said == (
+        "Try the first by net gain, a, together with the second, b, and with c, whose net gain cannot yet be "
+        "told from the second's: investment=[crm,p] and investment=[crm,q]. The second's lead, paired [95% "
+        f"CI], a year: b minus c {lead.mean():+,.0f} [{lead.mean() - half:+,.0f}, "
+        f"{lead.mean() + half:+,.0f}]. Each was measured alone, and their gains may add up, overlap or get "
+        "in each other's way.")
+    s = tmp_path / "s"
+    assert together.commands[0] == (f"salessim -m 'investment=[],[crm,p],[crm,q],[a],[b],[c]' org=small "
+                                    f"hydra.sweep.dir={s}_together")
+    # a tie the model cannot run with the first is left out; the second's alone is as before
+    clash = {**kinds, "a": {"g": {"kind": "fsm_development"}}, "c": {"f": {"kind": "fsm_development"}}}
+    alone = steps_of(_with_jobs(_result(gains, clash), tmp_path / "t"))[-1]
+    assert alone.said.startswith("Try the first two by net gain together, a with b (investment=[g,p])")
+
+
 def _with_jobs(result, sweep: Path, searched=(), **overrides):
     """``result`` as a comparison of the sweep ``sweep`` whose jobs recorded ``overrides`` (by
     scenario; each scenario's own investment=[...] otherwise, beside org=small), run with the
