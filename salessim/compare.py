@@ -12,7 +12,7 @@ terminal's table is comparison_table.py's, the command compare_command.py's.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
     "incremental_bookings_usd_per_year", "incremental_cost_usd_per_year", "roi", *PAYBACK_FIGURES,
-    "discount_rate", "confidence",
+    "discount_rate", "confidence", "budget_usd", "within_budget",
 )
 
 
@@ -202,6 +202,7 @@ class Comparison:
     discount_rate: float = 0.0  # yearly, for the payback and the net present value
     confidence: float = DEFAULT_CONFIDENCE  # of every interval (--confidence)
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
+    budget: float | None = None  # the most a first year's extra investment may cost (--budget)
 
     @property
     def question(self) -> str | None:
@@ -272,7 +273,8 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
 
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str], rank_by: str = DEFAULT_RANKING, discount_rate: float = 0.0,
-            baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE) -> Comparison:
+            baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE,
+            budget: float | None = None) -> Comparison:
     jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline, apart=baseline if baseline_elsewhere else None)
     if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest
         reason += ", with its configuration's jobs on the other seeds"
@@ -329,6 +331,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                          else roi(inc[GROSS_MARGIN], inc[COST], investment)),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
                  "discount_rate": discount_rate, "confidence": confidence}
+        over = budget is not None and first_year_spend(whole, investment) > budget + SAME_MONEY_USD
+        whole.update(budget_usd=math.nan if budget is None else budget, within_budget=is_base or not over)
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
                          **contrast(metric, base[metric], v[metric], is_base, confidence), **whole})
@@ -384,7 +388,26 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,
-                      baseline_elsewhere=baseline_elsewhere)
+                      baseline_elsewhere=baseline_elsewhere, budget=budget)
+
+
+def first_year_spend(row: Mapping[str, float], per_year: float) -> float:
+    """The extra investment a scenario's first 12 months from its launch cost (the fees a first
+    year's budget must hold, a one-off whole), which --budget bounds: the window's yearly figure
+    ``per_year`` where fewer months are measured; 0 where neither is (no investment differs)."""
+    first = row["first_year_investment_usd"]
+    spend = per_year if math.isnan(first) else first
+    return 0.0 if math.isnan(spend) else spend
+
+
+def budget_of(result) -> float | None:
+    return getattr(result, "budget", None)  # as discount_rate
+
+
+def within_budget(scenarios: pd.DataFrame) -> pd.Series:
+    """Whether each scenario's first year of extra investment fits --budget (every one without)."""
+    return (scenarios.within_budget.astype(bool) if "within_budget" in scenarios
+            else pd.Series(True, index=scenarios.index))
 
 
 def in_order(rows: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:

@@ -125,7 +125,7 @@ def clear_leftovers(dest: Path) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = OneLineArgumentParser(
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
-                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] "
+                           "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--budget USD] "
                            "[--confidence LEVEL] [--years YEARS] [--warmup-months MONTHS] "
                            "[--no-plots] [--out FOLDER]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
@@ -154,6 +154,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="a yearly rate, e.g. 0.08, at which the payback and the net present value "
                         "discount each month's net gain to the end of the warm-up (default 0: "
                         "undiscounted)")
+    p.add_argument("--budget", metavar="USD", type=_budget,
+                   help="the most a scenario's extra investment (fees, programmes, licences beyond the "
+                        "baseline's) may cost in its first 12 months from its launch, e.g. 500000 or "
+                        "1.5M: scenarios above it are marked over budget, and the report's answer and "
+                        "next steps are about the first within it (default: no budget)")
     p.add_argument("--confidence", metavar="LEVEL", type=_confidence_level, default=DEFAULT_CONFIDENCE,
                    help="the confidence level of every interval, e.g. 0.9 for 90%% intervals "
                         f"(default {DEFAULT_CONFIDENCE:g}; from 0.5 to 0.999)")
@@ -240,12 +245,13 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _number_option(fits: Callable[[float], bool], allowed: str) -> Callable[[str], float]:
+def _number_option(fits: Callable[[float], bool], allowed: str,
+                   read: Callable[[str], float] = float) -> Callable[[str], float]:
     """An option's value as a number that ``fits``, or one line saying what is ``allowed``
-    (argparse turns the ArgumentTypeError into it)."""
+    (argparse turns the ArgumentTypeError into it); ``read`` makes the number of the text."""
     def parse(text: str) -> float:
         try:
-            x = float(text)
+            x = read(text)
         except ValueError:
             x = math.nan
         if not fits(x):
@@ -254,6 +260,15 @@ def _number_option(fits: Callable[[float], bool], allowed: str) -> Callable[[str
     return parse
 
 
+def _usd(text: str) -> float:
+    """An amount as a planner types it: 500000, 500,000, 500k or 1.5M."""
+    amount = text.strip().replace(",", "")
+    scale = {"k": 1e3, "m": 1e6}.get(amount[-1:].lower(), 1.0)
+    return float(amount[:-1] if scale != 1.0 else amount) * scale
+
+
+_budget = _number_option(lambda x: 0.0 < x < math.inf, "an amount in USD above 0, e.g. 500000, 500k or 1.5M",
+                         read=_usd)
 _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
                               "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
@@ -288,7 +303,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
-                     confidence=args.confidence)
+                     confidence=args.confidence, budget=args.budget)
     running = being_written(sweep)
     if running:
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "

@@ -10,8 +10,8 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_swee
 from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
 from salessim.plural import counted
-from salessim.ranking_notes import (contenders_note, late_payback_note, leaders_note, many_scenarios_note,
-                                    may_not_pay, roi_cell, runs_cheaper, unsettled_note)
+from salessim.ranking_notes import (budget_note, contenders_note, late_payback_note, leaders_note,
+                                    many_scenarios_note, may_not_pay, roi_cell, runs_cheaper, unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
                                    millions, names_above, short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
@@ -183,7 +183,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,
                           unsettled_note(result.scenarios, short), late,
                           many_scenarios_note(result.scenarios, confidence_of(result)),
-                          leaders_note(result, short), contenders_note(result, short),
+                          budget_note(result, short), leaders_note(result, short),
+                          contenders_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return rows, below
 

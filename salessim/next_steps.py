@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from salessim.compare import DEFAULT_RANKING, ci_said, confidence_of, level_said, net_gain, rank_by_of
+from salessim.comparability import SAME_MONEY_USD
+from salessim.compare import (DEFAULT_RANKING, budget_of, ci_said, confidence_of, first_year_spend,
+                              level_said, net_gain, rank_by_of)
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
@@ -110,11 +112,11 @@ MOST_PARTNERS = 3  # the second by net gain and those tied with it, each tried w
 
 def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | None:
     """The first two by net gain run together, where both add investments the baseline lacks, no
-    job already holds them all, and the model takes them at once: a comparison of each alone
-    cannot say whether their gains add up. Where the second's net gain cannot be told from the
-    next ones', the first is tried with those too (a second ahead of a third by +11,681 [-1.6 M,
-    +1.6 M] a year was chosen on its point estimate). Its sweep runs each alone again beside
-    them together, for a comparison of all."""
+    job already holds them all, the model takes them at once and their first years' investment
+    fits --budget: a comparison of each alone cannot say whether their gains add up. Where the
+    second's net gain cannot be told from the next ones', the first is tried with those too (a
+    second ahead of a third by +11,681 [-1.6 M, +1.6 M] a year was chosen on its point
+    estimate). Its sweep runs each alone again beside them together, for a comparison of all."""
     if len(held.rows) < 2:
         return None
     first, second, *rest = held.rows.scenario
@@ -125,7 +127,8 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     leads = {s: lead for s in rest if s in jobs and (lead := net_gain_lead(result, second, s)) is not None
              and _includes_zero(lead, level)}
     combined = {s: both for s in [second, *leads]
-                if s in jobs and (both := _combination(result, jobs[first], jobs[s]))}
+                if s in jobs and (both := _combination(result, jobs[first], jobs[s]))
+                and _fits_together(result, held.rows, first, s)}
     if second not in combined:
         return None
     combined = dict(list(combined.items())[:MOST_PARTNERS])
@@ -151,6 +154,18 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
 
 def _listed(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _fits_together(result, rows, first: str, other: str) -> bool:
+    """Whether the first 12 months of ``first`` and ``other`` alone add up to no more than
+    --budget (a fee per seller or per FSM moves a little where the other moves headcount)."""
+    budget = budget_of(result)
+    if budget is None:
+        return True
+    by_name = rows.set_index("scenario")
+    spend = sum(first_year_spend(by_name.loc[s], by_name.at[s, "incremental_investment_usd_per_year"])
+                for s in (first, other))
+    return spend <= budget + SAME_MONEY_USD
 
 
 def _combination(result, first, other) -> dict | None:

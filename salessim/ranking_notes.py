@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
-from salessim.compare import (NPV, RANKINGS, ci_said, confidence_of, includes_zero, net_gain, npv_said,
-                              paired_ci, percent, rank_by_of, shows_npv)
+from salessim.compare import (NPV, RANKINGS, budget_of, ci_said, confidence_of, first_year_spend,
+                              includes_zero, net_gain, npv_said, paired_ci, percent, rank_by_of, shows_npv,
+                              within_budget)
 from salessim.errors import first_few
 from salessim.plural import counted
-from salessim.report_table import fmt_ci, fmt_value
+from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
 from salessim.sweep_folder import BOOKINGS
 
@@ -106,10 +107,12 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     by replication: each is measured against the baseline, and a strategist choosing between the
     two needs their own difference, in bookings and in net gain."""
     values = getattr(result, "values", None)
-    order = list(zip(result.scenarios.scenario, result.scenarios.baseline.astype(bool)))
+    fits = within_budget(result.scenarios)
+    order = list(zip(result.scenarios.scenario[fits], result.scenarios.baseline[fits].astype(bool)))
     ranked = [s for s, b in order if not b]
     if values is None or len(ranked) < 2:
         return ""
+    of_the_ranking = "of the ranking" + _within_the_budget(result)
     # Where the baseline ranks among them: doing nothing may beat them both, or tie with them
     # (a change of 0, which ranks below it).
     base_at = next((i for i, (_, b) in enumerate(order) if b), len(order))
@@ -128,7 +131,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     a, b = (call.get(s, s) for s in ranked[:2])
     windows = {j.scenario: window_of(j) for j in getattr(result, "jobs", [])}
     if windows.get(ranked[0]) != windows.get(ranked[1]):
-        return (f"The first two of the ranking, the baseline aside, {a} and {b}, measure different "
+        return (f"The first two {of_the_ranking}, the baseline aside, {a} and {b}, measure different "
                 "windows (sim.years or sim.warmup_months): a difference between them would be partly "
                 "the window's, so they are not set side by side. Compare them at one horizon and warm-up."
                 + below)
@@ -167,7 +170,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
     over = (f" over the {counted(len(on), 'replication')} of the {len(shared)} they share that the baseline has "
             f"too, as the ranking is" if len(on) < len(shared) else "")
-    return (f"The first two of the ranking, the baseline aside, {a} minus {b}, paired{over} "
+    return (f"The first two {of_the_ranking}, the baseline aside, {a} minus {b}, paired{over} "
             f"[{ci_said(result)}]: {shown}: "
             f"{verdict}." + below)
 
@@ -192,7 +195,7 @@ def contention(result) -> Contention | None:
     # Over the baseline's window only: another window's net gain is partly the window's (the
     # baseline's own settings over a longer horizon could come first).
     in_its_window = result.scenarios.scenario.map(lambda s: windows.get(s) == windows.get(base_name))
-    rows = result.scenarios[~flags & in_its_window]
+    rows = result.scenarios[~flags & in_its_window & within_budget(result.scenarios)]
     rows = rows.sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
     if values is None or rows.empty or rows.net_gain_usd_per_year.isna().iloc[0]:
         return None
@@ -250,15 +253,16 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
                 + " More replications, or what else sets them apart (cost, risk, time to pay back), "
                   "decide among those.")
     said_of_first = first != standing_said
+    by_net_gain = "By net gain per year" + _within_the_budget(result)
     if rank_by_of(result) == "net_gain" and first == _ranked_first(result):
         # The ranking has named it first by net gain already: what is new is whether its lead holds.
-        said = (f"By net gain per year, {contenders(name)}" if tied else
+        said = (f"{by_net_gain}, {contenders(name)}" if tied else
                 f"The lead of {name} in net gain per year over each of the other {len(behind)} is "
                 f"settled, paired [{ci}, each on its own].")
         against = said_of_first and _against_doing_nothing(rows.iloc[0], f"the net gain of {name} itself")
         return said + (f" {against[0].upper()}{against[1:]}." if against else "")
     against = _against_doing_nothing(rows.iloc[0]) if said_of_first else ""
-    head = f"By net gain per year, {name} comes first" + (f" ({against})" if against else "")
+    head = f"{by_net_gain}, {name} comes first" + (f" ({against})" if against else "")
     if not tied:
         return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired [{ci}, "
                 "each on its own].")
@@ -266,9 +270,38 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
 
 
 def _ranked_first(result) -> str | None:
-    """The scenario the ranking puts first, the baseline aside."""
-    others = result.scenarios.scenario[~result.scenarios.baseline.astype(bool)]
+    """The scenario the ranking puts first within the budget (--budget), the baseline aside."""
+    rows = result.scenarios
+    others = rows.scenario[~rows.baseline.astype(bool) & within_budget(rows)]
     return others.iloc[0] if len(others) else None
+
+
+def _within_the_budget(result) -> str:
+    """' within the budget' where --budget leaves a scenario out of what is said, else ''."""
+    return "" if within_budget(result.scenarios).all() else " within the budget"
+
+
+def budget_note(result, names: Mapping[str, str] | None = None) -> str:
+    """With --budget, the scenarios whose extra investment in their first 12 months from their
+    launch exceeds it, each with that cost: the answer, the notes on the first scenarios and the
+    next steps are about those within it. Said also when every scenario fits, that a reader
+    who asked need not look for them."""
+    budget = budget_of(result)
+    if budget is None:
+        return ""
+    rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
+    limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
+             "first 12 months from its launch (--budget)")
+    over = rows[~within_budget(rows)]
+    if over.empty:
+        return f"Every scenario fits {limit}."
+    call = names or {}
+    said = [f"{call.get(r.scenario, r.scenario)} "
+            f"({fmt_diff(BOOKINGS, first_year_spend(r, r.incremental_investment_usd_per_year))})"
+            for _, r in over.iterrows()]
+    return (f"Over {limit}: {first_few(said, NAMED_IN_A_NOTE, '; ')}. "
+            + ("No scenario fits it." if len(over) == len(rows) else
+               "The answer, the notes on the first scenarios and the next steps are about those within it."))
 
 
 def _against_doing_nothing(row, whose: str = "its own net gain") -> str:

@@ -18,7 +18,7 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, ap
                                     unlike_the_baseline)
 from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
                               level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
-                              ranking_said, shows_npv)
+                              ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
@@ -28,9 +28,9 @@ from salessim.model.levers import SCALED_KINDS, SECTIONS
 from salessim.next_steps import next_steps
 from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
-from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, contenders_note, first_settled_note,
-                                    late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
-                                    roi_cell, runs_cheaper, standing, unsettled_note)
+from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note, contenders_note,
+                                    first_settled_note, late_payback_note, leaders_note, many_scenarios_note,
+                                    may_not_pay, roi_cell, runs_cheaper, standing, unsettled_note)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
@@ -359,8 +359,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
     npv = shows_npv(r)
+    fits = within_budget(r.scenarios)
     head = ranking_head(ci_said(r), npv_said(r) if npv else None)
-    for i, s in r.scenarios.iterrows():
+    for (i, s), fit in zip(r.scenarios.iterrows(), fits):
         # The investment's own cost, beside the total's: an ROI may be per dollar of either.
         cells = [fmt_ci(b, s.diff_vs_baseline, s.diff_ci_low, s.diff_ci_high)
                  + (PARTLY_PAIRED if s.scenario in marked else ""),
@@ -372,7 +373,8 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                  "n/a (nothing extra spent)" if math.isnan(s.roi)
                  else roi_cell(s, cheaper, unsure),
                  payback_cell(s), shortfall_cell(s)]
-        rows.append([str(i + 1), names.get(s.scenario, s.scenario) + (" (baseline)" if s.baseline else ""),
+        rows.append([str(i + 1), names.get(s.scenario, s.scenario) + (" (baseline)" if s.baseline else "")
+                     + ("" if fit else " (over budget)"),
                      fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
     table = html_table(["rank", "scenario", *head], rows, numeric=set(range(len(head) + 2)) - {1},
@@ -756,18 +758,21 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first: the scenario that ranks first, what it adds and returns, when it pays
     back, whether the first two can be told apart, and whether the replications suffice."""
     level = level_said(r)  # "95%"
-    first = next((row for _, row in r.scenarios.iterrows() if not row.baseline), None)
+    budget = _e(budget_note(r, names))
+    fits = r.scenarios[within_budget(r.scenarios)]  # all of them without --budget
+    first = next((row for _, row in fits.iterrows() if not row.baseline), None)
     if first is None:
-        return []
+        return ["<h2>In short</h2>", f"<p>{budget}</p>"] if budget else []
     b = "bookings_usd"
     # The baseline sits where its 0 falls: above every scenario, the first of them is second; a
     # scenario that ties with it (a change of 0) ranks below it, and is said to tie.
     side = standing(first, r)
-    opening = ("First in the ranking, by {}" if not r.scenarios.iloc[0].baseline else
-               "The baseline ranks first, by {}: every scenario ranks below it; the first of them"
-               if side == "below" else
-               "The baseline ranks first, by {}: no scenario ranks above it; the first of them, which "
-               f"{STANDINGS[side][0]} it").format(ranking_said(r))
+    scope = "" if len(fits) == len(r.scenarios) else " within the budget"
+    opening = (f"First in the ranking{scope}, by {{}}" if not fits.iloc[0].baseline else
+               f"The baseline ranks first{scope}, by {{}}: every scenario{scope} ranks below it; the first "
+               "of them" if side == "below" else
+               f"The baseline ranks first{scope}, by {{}}: no scenario{scope} ranks above it; the first of "
+               f"them, which {STANDINGS[side][0]} it").format(ranking_said(r))
     lead = (f"{opening}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, paired against the "
             f"baseline [{ci_said(r)}]: bookings "
             f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
@@ -782,7 +787,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             + _e(_behind_it(r, first.scenario)))
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
     caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
-    said = [lead, *(_e(x) for x in (caveat, first_settled_note(r.scenarios, names),
+    said = [lead, *([budget] if budget else []), *(_e(x) for x in (caveat, first_settled_note(fits, names),
                                     leaders_note(r, names),
                                     # the lead gives the first's net gain against the baseline
                                     contenders_note(r, names, standing_said=first.scenario), few) if x)]

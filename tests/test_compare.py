@@ -444,6 +444,14 @@ def test_in_short_and_the_leaders_line_name_the_level_of_their_intervals(sweep, 
     assert ", a minus b, paired [90% CI]: bookings per year 0 [0, 0]" in note, note
 
 
+def test_a_budget_is_read_as_a_planner_types_it():
+    from salessim.compare_command import parse_args
+
+    for typed, amount in (("500000", 5e5), ("500,000", 5e5), ("500k", 5e5), ("1.5M", 1.5e6), ("2e6", 2e6)):
+        assert parse_args(["s", "--budget", typed]).budget == amount, typed
+    assert parse_args(["s"]).budget is None
+
+
 def test_a_confidence_level_is_named_as_it_was_given():
     """The heads and notes name the level the intervals were computed at, not a rounding of it:
     --confidence 0.98765 gave intervals at 98.765% under heads saying 98.77%."""

@@ -6,11 +6,13 @@ import math
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 
 from salessim.config import Config
@@ -298,14 +300,59 @@ def test_a_command_sweeps_the_one_setting_its_jobs_differ_in_and_changes_what_th
     assert compare_command(Path("a b"), Path("s/0")) == "salessim-compare 'a b' --baseline s/0"
 
 
-def test_the_commands_a_report_gives_run_as_copied(tmp_path):
-    """Copied from a real report: Hydra runs each sweep as asked (the experiment's own sweep of
-    investment replaced), and the comparison pairs it with the compared sweep's baseline."""
-    sweep = tmp_path / "s"
+@pytest.fixture(scope="module")
+def invested(tmp_path_factory) -> Path:
+    """A sweep of two investments and the baseline, written by the real command."""
+    sweep = tmp_path_factory.mktemp("invested") / "s"
     done = run_cli("-m", "experiment=investments", "investment=[],[methodology_training_connected],[crm]",
                    "org=small", "sim.years=1", "sim.warmup_months=2", "sim.replications=3",
                    f"hydra.sweep.dir={sweep}")
     assert done.returncode == 0, done.stderr[-2000:]
+    return sweep
+
+
+def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_path):
+    """--budget: a scenario whose extra investment in its first 12 months exceeds it is named with
+    that cost and marked in the ranking; the answer and the next steps are about the first within
+    it, and no pair is tried together whose first years cost more than it."""
+    out = tmp_path / "all"
+    compared = run_module("salessim.compare_command", str(invested), "--no-plots", "--out", str(out),
+                          "--budget", "1e9")
+    assert compared.returncode == 0, compared.stderr[-2000:]
+    assert ("Every scenario fits the budget of 1,000,000,000 USD for a scenario's extra investment in its "
+            "first 12 months from its launch (--budget).") in compared.stdout
+    table = pd.read_csv(out / "comparison.csv")
+    assert (table.budget_usd == 1e9).all() and table.within_budget.all()
+    first = (table[table.metric == "contribution_usd"].dropna(subset=["diff_vs_baseline"])
+             .sort_values("diff_vs_baseline", ascending=False).scenario.iloc[0])
+    # 10 months measured: no first 12 months, so the window's yearly investment stands for them
+    assert table.first_year_investment_usd.isna().all()
+    invested_row = table[(table.metric == "investment_cost_usd") & (table.scenario == first)]
+    cost = float(invested_row.diff_vs_baseline.iloc[0])
+    assert cost > 1_000
+    over = tmp_path / "over"
+    compared = run_module("salessim.compare_command", str(invested), "--no-plots", "--out", str(over),
+                          "--budget", f"{cost - 1_000:.0f}")
+    assert compared.returncode == 0, compared.stderr[-2000:]
+    table = pd.read_csv(over / "comparison.csv")
+    assert set(table.scenario[~table.within_budget]) == {first}
+    other = next(s for s in set(table.scenario) - {first} if not s.startswith("investment=[]"))
+    named = {s: s.split(",")[0] for s in (first, other)}  # as the table and the report name them
+    assert f"(--budget): {named[first]} (+{cost:,.0f}). The answer, the notes on the first scenarios and " \
+           "the next steps are about those within it." in compared.stdout, compared.stdout
+    page = html.unescape((over / "report.html").read_text())
+    assert f"{named[first]} (over budget)" in page and f"{named[other]} (over budget)" not in page
+    short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
+    assert re.search(rf"within the budget, by the paired net gain per year: .*<b>{re.escape(named[other])}"
+                     rf"</b>", short), short
+    assert "Try the first" not in page  # the two together would cost more than the budget allows
+
+
+def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
+    """Copied from a real report: Hydra runs each sweep as asked (the experiment's own sweep of
+    investment replaced), and the comparison pairs it with the compared sweep's baseline."""
+    sweep = tmp_path / "s"
+    shutil.copytree(invested, sweep, ignore=shutil.ignore_patterns("comparison*"))
     # compared from inside the sweep ('.'), the commands run from another folder: their paths are whole
     compared = run_module("salessim.compare_command", ".", "--no-plots", cwd=sweep)
     assert compared.returncode == 0, compared.stderr[-2000:]
