@@ -30,6 +30,7 @@ from salessim.commands import version_asked
 from salessim.comparability import one_off_in_a_short_run
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
+from salessim.finished_order import finished_before
 from salessim.folder_claim import claimed, drop_hydras_record_alone, drop_sweep_record_alone
 from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expanded
 from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
@@ -165,17 +166,29 @@ def _jobs_at_a_time(launcher) -> int | None:
 
 
 def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
-    """' (5 of 8 jobs finished)': the jobs of the sweep folder whose manifest, written last, was in
-    place when this one's was, this one included, whichever process ran them. (Counting every
-    manifest present would give two jobs that finish together the same number.) ``side_by_side``:
-    the jobs the launcher runs at a time, for the time left (_time_left)."""
+    """' (5 of 8 jobs finished)': the jobs of the sweep folder that finished before the command
+    started (a resume skips them) or said they finished before this one (finished_order.py),
+    this one included, whichever process ran them; where that log cannot be kept, those whose
+    manifest, written last, was in place when this one's was. (Counting every manifest present
+    would give two jobs that finish together the same number.) ``side_by_side``: the jobs the
+    launcher runs at a time, for the time left (_time_left)."""
     def written(manifest: Path) -> tuple[float, str]:
         try:
             return manifest.stat().st_mtime_ns, manifest.parent.name
         except OSError:  # a folder removed meanwhile: not counted
             return math.inf, ""
     own = written(out_dir / MANIFEST)
-    before = [written(m)[0] for m in _with_results(str(out_dir.parent)) if written(m) <= own]
+    manifests = [written(m) for m in _with_results(str(out_dir.parent))]
+    started = os.environ.get(SWEEP_STARTED_VARIABLE, "")
+    try:
+        started_ns = float(started) * 1e9
+    except ValueError:
+        started_ns = math.nan
+    said = finished_before(out_dir.parent, out_dir.name, started) if not math.isnan(started_ns) else None
+    if said is None:
+        before = [ns for ns, name in manifests if (ns, name) <= own]
+    else:
+        before = [ns for ns, name in manifests if ns < started_ns or name in said or name == out_dir.name]
     finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():

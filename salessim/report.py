@@ -885,4 +885,21 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
              "<h2 id='incomplete'>Incomplete jobs</h2>", _incomplete_section(r)]
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>salessim comparison: {_e(r.sweep.resolve().name)}</title><style>{CSS}</style>"
-            "</head><body><main>" + "\n".join(body) + "</main></body></html>")
+            "</head><body><main>" + "\n".join(_with_contents(body)) + "</main></body></html>")
+
+
+def _with_contents(body: list[str]) -> list[str]:
+    """``body`` with a line of links to its sections above the first, each section's heading
+    preceded by the anchor a link leads to: a report of many scenarios runs to 100,000 characters,
+    and a reader looks for the ranking or the figures without scrolling through the rest."""
+    out, links = [], []
+    for part in body:
+        heading = re.fullmatch(r"<h2(?: id='([^']+)')?>(.*?)</h2>", part)
+        if heading:
+            anchor = heading[1] or re.sub(r"[^a-z0-9]+", "-", html.unescape(heading[2]).lower()).strip("-")
+            if not heading[1]:
+                out.append(f"<a id='{anchor}'></a>")
+            links.append(f"<a href='#{anchor}'>{heading[2]}</a>")
+        out.append(part)
+    first = next((i for i, part in enumerate(out) if part.startswith(("<a id=", "<h2"))), len(out))
+    return [*out[:first], f"<nav class='sub'>Contents: {' · '.join(links)}</nav>", *out[first:]]

@@ -1274,6 +1274,28 @@ def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_w
     assert _sweep_progress(tmp_path / "1") == " (1 of 1 job finished)"
 
 
+def test_jobs_finishing_in_one_tick_of_the_clock_are_counted_in_the_order_they_said_so(tmp_path,
+                                                                                       monkeypatch):
+    """Two joblib workers' manifests landed in one tick of the file system's clock: both jobs said
+    '1 of 2 jobs finished'. Each job now counts those that said they finished before it, in a log
+    kept under a lock in the sweep's folder; a job finished before the command (a resume skipped
+    it) counts too, and another command's lines do not."""
+    from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
+    from salessim.finished_order import FINISHED_LOG
+    from salessim.outputs import MANIFEST
+
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "3")
+    monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.000")
+    (tmp_path / FINISHED_LOG).write_text("900.000 1\n900.000 2\n")  # an earlier command's
+    for job, s in (("0", 500), ("1", 1010), ("2", 1010)):  # 1 and 2 in one tick
+        (tmp_path / job).mkdir()
+        (tmp_path / job / MANIFEST).write_text("{}")
+        os.utime(tmp_path / job / MANIFEST, (s, s))
+    assert _sweep_progress(tmp_path / "2") == " (2 of 3 jobs finished)"  # 0, from before, and itself
+    assert _sweep_progress(tmp_path / "1") == " (3 of 3 jobs finished)"
+    assert (tmp_path / FINISHED_LOG).read_text().endswith("1000.000 2\n1000.000 1\n")
+
+
 def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(tmp_path, monkeypatch):
     """'(4 of 8 jobs finished; about 40 s left)': the command's time over the jobs it finished (a
     resume's skipped jobs, finished before it started, set none); nothing before three have
@@ -1289,7 +1311,11 @@ def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(
         (tmp_path / job).mkdir()
         (tmp_path / job / MANIFEST).write_text("{}")
         os.utime(tmp_path / job / MANIFEST, (s, s))
+    # the manifests' times order the jobs here (where the log of finished_order.py cannot be kept)
+    monkeypatch.setattr("salessim.cli.finished_before", lambda *_: None)
+    assert _sweep_progress(tmp_path / "1") == " (2 of 8 jobs finished)"
     assert _sweep_progress(tmp_path / "2") == " (3 of 8 jobs finished)"
+    assert _sweep_progress(tmp_path / "3") == " (4 of 8 jobs finished; about 40 s left)"
     assert _sweep_progress(tmp_path / "4") == " (5 of 8 jobs finished; about 30 s left)"
     # one at a time, known: the pace from the first job finished (its 10 s include the start)
     assert _sweep_progress(tmp_path / "4", 1) == " (5 of 8 jobs finished; about 30 s left)"
@@ -1317,6 +1343,7 @@ def test_the_time_left_of_jobs_side_by_side_leaves_the_workers_start_out(tmp_pat
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
     monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.0")
+    monkeypatch.setattr("salessim.cli.finished_before", lambda *_: None)  # ordered by the manifests' times
     for job, s in (("0", 1005.0), ("1", 1005.1), ("2", 1007.0), ("3", 1007.1)):
         (tmp_path / job).mkdir()
         (tmp_path / job / MANIFEST).write_text("{}")

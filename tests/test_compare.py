@@ -444,6 +444,23 @@ def test_in_short_and_the_leaders_line_name_the_level_of_their_intervals(sweep, 
     assert ", a minus b, paired [90% CI]: bookings per year 0 [0, 0]" in note, note
 
 
+def test_the_report_opens_with_links_to_its_sections():
+    """A report of many scenarios runs to 100,000 characters: a line of links under its head leads
+    to each section, whose heading is left as it was."""
+    from salessim.report import _with_contents
+
+    body = ["<h1>Scenario comparison</h1>", "<p class='alert'>1 job incomplete</p>", "<h2>In short</h2>",
+            "<p>x</p>", "<h2>Where each net gain comes from</h2>", "<h2 id='incomplete'>Incomplete jobs</h2>"]
+    made = _with_contents(body)
+    assert made[:2] == body[:2]  # the head and its alerts first
+    assert made[2] == ("<nav class='sub'>Contents: <a href='#in-short'>In short</a> · <a "
+                       "href='#where-each-net-gain-comes-from'>Where each net gain comes from</a> · <a "
+                       "href='#incomplete'>Incomplete jobs</a></nav>")
+    assert made[3:] == ["<a id='in-short'></a>", "<h2>In short</h2>", "<p>x</p>",
+                        "<a id='where-each-net-gain-comes-from'></a>",
+                        "<h2>Where each net gain comes from</h2>", "<h2 id='incomplete'>Incomplete jobs</h2>"]
+
+
 def test_a_budget_is_read_as_a_planner_types_it():
     from salessim.compare_command import parse_args
 
