@@ -110,6 +110,29 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
 MOST_PARTNERS = 3  # the second by net gain and those tied with it, each tried with the first
 
 
+def why_no_commands(result) -> str:
+    """Why the steps come without commands to copy, where a compared job cannot give them: said
+    once for the comparison, since the reasons are its jobs' (a strategist given steps in
+    brackets alone wondered what to type)."""
+    jobs = [result.baseline, *(j for j in result.jobs if j is not result.baseline)]
+    if any(getattr(j, "pooled", False) for j in jobs):
+        return ("its scenarios pool jobs run on several seeds, each its own command: run a step with "
+                "the settings in brackets on each seed")
+    if getattr(result, "sweep", None) is None:
+        return "it was made without a sweep's folder"
+    bare = next((j for j in jobs if recorded_overrides(j) is None), None)
+    if bare is not None:
+        return (f"{getattr(bare, 'label', bare.scenario)} kept no record of its overrides "
+                "(.hydra/overrides.yaml; hydra.output_subdir was set to null)")
+    folders = {None if (found := search_path(j)) is None else tuple(found) for j in jobs}
+    if None in folders:
+        return ("a job ran another primary config (-cn) or kept no record of how Hydra ran it "
+                "(.hydra/hydra.yaml), which a command cannot repeat")
+    if len(folders) > 1:
+        return "its jobs ran with different config folders (-cd, hydra.searchpath)"
+    return ""
+
+
 def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | None:
     """The first two by net gain run together, where both add investments the baseline lacks, no
     job already holds them all, the model takes them at once and their first years' investment

@@ -25,7 +25,7 @@ from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
 from salessim.model.levers import SCALED_KINDS, SECTIONS
-from salessim.next_steps import next_steps
+from salessim.next_steps import next_steps, why_no_commands
 from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note, contenders_note,
@@ -859,12 +859,16 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                 f"years, nominal and {_e(_discounting(r))}. Counts marked <i>window total</i> "
                 "are totals over the window, not yearly.</li></ul></div>")
     if steps := next_steps(r, names):  # after the notes that qualify 'In short'
+        copyable = any(step.commands for step in steps)
+        why = "" if copyable else why_no_commands(r)
         body += ["<h2>Next steps</h2>", "<p class='sub'>Each says what to learn next and, in brackets, "
-                 "the settings an analyst runs it with; below it, where the jobs' settings allow, the "
-                 "commands to copy: a sweep into a new folder beside this sweep's (or one run each, where "
-                 "its jobs differ in more settings than one sweep varies), then its comparison"
+                 "the settings an analyst runs it with"
+                 + (f"; no commands to copy come with them, since {_e(why)}" if why else
+                    "; below it, where the jobs' settings allow, the commands to copy: a sweep into a "
+                    "new folder beside this sweep's (or one run each, where its jobs differ in more "
+                    "settings than one sweep varies), then its comparison")
                  + ("; they run where the <code>salessim</code> command does (in salessim's folder, after "
-                    "<code>. .venv/bin/activate</code>)" if any(step.commands for step in steps) else "")
+                    "<code>. .venv/bin/activate</code>)" if copyable else "")
                  + ".</p>",
                  "<ol>" + "".join(f"<li>{_e(step.said)}" + (f"<pre>{_e(chr(10).join(step.commands))}</pre>"
                                                           if step.commands else "") + "</li>"

@@ -254,14 +254,22 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     unrecorded = _with_jobs(_result(open_gains, crm), s)
     unrecorded.jobs[1].overrides = None
     assert [bool(step.commands) for step in steps_of(unrecorded)] == [False, False, False, False]
+    # ... which the report says once, for all the steps
+    from salessim.next_steps import why_no_commands
+    assert why_no_commands(unrecorded) == ("a kept no record of its overrides (.hydra/overrides.yaml; "
+                                           "hydra.output_subdir was set to null)")
+    assert why_no_commands(_with_jobs(_result(open_gains, crm), s)) == ""
     unrun = _with_jobs(_result(open_gains, crm), s)
     (s / "1" / ".hydra" / "hydra.yaml").unlink()
     assert [bool(step.commands) for step in steps_of(unrun)] == [False, False, False, False]
+    assert why_no_commands(unrun).startswith("a job ran another primary config (-cn) or kept no record")
     pooled = _with_jobs(_result(open_gains, crm, seeds=(1, 2)), s)
     for job in pooled.jobs:
         job.pooled = True
     assert not any(step.commands for step in steps_of(pooled))
+    assert why_no_commands(pooled).startswith("its scenarios pool jobs run on several seeds")
     assert not any(step.commands for step in steps_of(_result(open_gains, crm)))
+    assert why_no_commands(_result(open_gains, crm)) == "it was made without a sweep's folder"
 
 
 def test_an_effect_is_scaled_from_where_the_scenario_has_it():
