@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import math
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -261,14 +262,18 @@ def _number_option(fits: Callable[[float], bool], allowed: str,
 
 
 def _usd(text: str) -> float:
-    """An amount as a planner types it: 500000, 500,000, 500k or 1.5M."""
-    amount = text.strip().replace(",", "")
+    """An amount as a planner types it: 500000, 500,000, 500k or 1.5M. Commas only between
+    thousands: '1,5M' (a decimal comma) read as 15,000,000."""
+    amount = text.strip()
+    if "," in amount and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?[kKmM]?", amount):
+        raise ValueError(amount)
+    amount = amount.replace(",", "")
     scale = {"k": 1e3, "m": 1e6}.get(amount[-1:].lower(), 1.0)
     return float(amount[:-1] if scale != 1.0 else amount) * scale
 
 
-_budget = _number_option(lambda x: 0.0 < x < math.inf, "an amount in USD above 0, e.g. 500000, 500k or 1.5M",
-                         read=_usd)
+_budget = _number_option(lambda x: 1.0 <= x < math.inf,
+                         "an amount in USD of 1 or more, e.g. 500000, 500,000, 500k or 1.5M", read=_usd)
 _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
                               "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,

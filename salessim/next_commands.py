@@ -85,9 +85,10 @@ def _sweeps(override: str) -> bool:
     return len(split_outside(value, ",")) > 1 or value.split("(")[0] in ("range", "choice", "glob")
 
 
-def compare_command(dest: Path, baseline: Path) -> str:
-    """The comparison of the step's sweep with the baseline ``baseline`` (a job folder)."""
-    return shlex.join(["salessim-compare", str(dest), "--baseline", str(baseline)])
+def compare_command(dest: Path, baseline: Path, options: Sequence[str] = ()) -> str:
+    """The comparison of the step's sweep with the baseline ``baseline`` (a job folder), with the
+    compared comparison's own ``options`` (--budget 400000, --confidence 0.9)."""
+    return shlex.join(["salessim-compare", str(dest), "--baseline", str(baseline), *options])
 
 
 def replaced(run: Sequence[str], key: str, value: str) -> list[str] | None:

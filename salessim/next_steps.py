@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salessim.comparability import SAME_MONEY_USD
-from salessim.compare import (DEFAULT_RANKING, budget_of, ci_said, confidence_of, first_year_spend,
-                              level_said, net_gain, rank_by_of)
+from salessim.compare import (DEFAULT_RANKING, budget_of, ci_said, confidence_of, discount_rate,
+                              first_year_spend, level_said, net_gain, rank_by_of)
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
                                     sweep_command)
 from salessim.plural import counted
-from salessim.ranking_notes import contention, net_gain_lead
-from salessim.report_table import fmt_ci, fmt_diff
+from salessim.ranking_notes import contention, net_gain_lead, within_the_budget
+from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.seed_pooling import seeds_of
-from salessim.stats import PLANNED_POWER, half_width_at, mean_ci, replications_to_settle
+from salessim.stats import DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_ci, replications_to_settle
 from salessim.sweep_folder import BOOKINGS
 from salessim.validation import check_relations
 
@@ -46,6 +46,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         return []
     call = names or {}
     name = call.get(held.first, held.first)
+    scope = within_the_budget(result)  # the steps are about the scenarios within --budget
     row = held.rows.iloc[0]
     plan = _Plan(result, next((j for j in result.jobs if j.scenario == held.first), None))
     run = _Commands(result)
@@ -55,22 +56,23 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         return [Step(f"{stay} does better: even the first by net gain, {name}, returns less than the "
                      f"baseline, settled over {counted(plan.now, 'replication')}. Look for other "
                      "investments or settings before spending on these.")]
-    if row.net_gain_ci_low <= 0:
-        gains = net_gain(result.values[held.first]) - net_gain(result.values[base.scenario])
+    gains = net_gain(result.values[held.first]) - net_gain(result.values[base.scenario])
+    if row.net_gain_ci_low <= 0 and gains.abs().max() > 0:  # none: the same simulation, as a note says
         steps.append(Step(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its "
                           f"net gain's {level_said(result)} interval includes 0. "
                           + plan.more(gains, "its net gain"),
                           run.more(held.first, {held.first: plan.needed(gains)}, "replications")))
-    if held.tied:
-        each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in held.tied.items())
+    tied = {s: lead for s, lead in held.tied.items() if lead.abs().max() > 0}  # not the same simulation
+    if tied:
+        each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
-        settled = [call.get(s, s) for s in held.tied if lows[s] > 0]
-        steps.append(Step(f"Tell {name} apart from the {counted(len(held.tied), 'scenario')} its net gain "
+        settled = [call.get(s, s) for s in tied if lows[s] > 0]
+        steps.append(Step(f"Tell {name} apart from the {counted(len(tied), 'scenario')} its net gain "
                           f"cannot yet be told from. The replications that would likely settle each "
                           f"difference ({PLANNED_POWER:.0%} of the time, were it and its spread as "
                           f"measured): {each}." + (f" Of them, settled above the baseline on its own: "
                                         f"{'; '.join(settled)}." if settled else ""),
-                          run.more(held.first, {s: plan.needed(lead) for s, lead in held.tied.items()},
+                          run.more(held.first, {s: plan.needed(lead) for s, lead in tied.items()},
                                    "apart")))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
@@ -84,7 +86,8 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         now = ("" if second is None or math.isnan(second.net_gain_usd_per_year)
                else f", {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year as measured")
         ahead = ("above zero" if second is None else
-                 f"above that of the next by net gain ({call.get(second.scenario, second.scenario)}{now})")
+                 f"above that of the next{scope} by net gain "
+                 f"({call.get(second.scenario, second.scenario)}{now})")
         commands = run.of("effect_scale", [held.first], scalings) if scaled else ()
         steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                           f"rerun it {how}, and compare the runs with the baseline"
@@ -102,12 +105,23 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                           run.of("years", [held.first], [f"sim.years={years:g}"],
                                  with_baseline=True)))
     if steps and rank_by_of(result) != DEFAULT_RANKING:
-        steps[0] = Step(f"These steps are for {name}, the first scenario by net gain per year (the ranking "
-                        "above is by another figure). " + steps[0].said, steps[0].commands)
+        steps[0] = Step(f"These steps are for {name}, the first scenario{scope} by net gain per year (the "
+                        "ranking above is by another figure). " + steps[0].said, steps[0].commands)
     return steps
 
 
 MOST_PARTNERS = 3  # the second by net gain and those tied with it, each tried with the first
+
+
+def compare_options(result) -> list[str]:
+    """The options of salessim-compare a comparison was made with, other than their defaults, for
+    the comparison of a step's sweep: the budget and the level its answer was read at."""
+    budget, rate = budget_of(result), discount_rate(result)
+    return [*(["--rank-by", rank_by_of(result)] if rank_by_of(result) != DEFAULT_RANKING else []),
+            *(["--discount-rate", f"{rate:g}"] if rate else []),
+            *(["--budget", f"{budget:.0f}"] if budget is not None else []),
+            *(["--confidence", f"{confidence_of(result):g}"] if confidence_of(result) != DEFAULT_CONFIDENCE
+              else [])]
 
 
 def why_no_commands(result) -> str:
@@ -149,46 +163,69 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     level = confidence_of(result)
     leads = {s: lead for s in rest if s in jobs and (lead := net_gain_lead(result, second, s)) is not None
              and _includes_zero(lead, level)}
-    combined = {s: both for s in [second, *leads]
-                if s in jobs and (both := _combination(result, jobs[first], jobs[s]))
-                and _fits_together(result, held.rows, first, s)}
-    if second not in combined:
+    pairs = {s: both for s in [second, *leads]
+             if s in jobs and (both := _combination(result, jobs[first], jobs[s]))}
+    if second not in pairs:
         return None
-    combined = dict(list(combined.items())[:MOST_PARTNERS])
-    names = {s: f"[{','.join(sorted(both))}]" for s, both in combined.items()}
+    over = {s: cost for s in pairs if (cost := _cost_over_budget(result, held.rows, first, s)) is not None}
+    fitting = [s for s in pairs if s not in over]
+    names = {s: f"[{','.join(sorted(both))}]" for s, both in pairs.items()}
+    a, b = call.get(first, first), call.get(second, second)
+    beyond = (f" {a} with {b} (investment={names[second]}) would cost {_cost_said(over[second])} in their "
+              f"first 12 months, over the budget of {fmt_value(BOOKINGS, budget_of(result))} USD (--budget)."
+              if second in over else "")
+    if not fitting:
+        return Step(f"Running the first two by net gain together is out of reach:{beyond} Each was measured "
+                    "alone, so whether their gains add up is left open.")
+    chosen = fitting[:MOST_PARTNERS]
     alone = recorded_overrides(jobs[first])
-    runs = [alone and replaced(alone, "investment", n) for n in names.values()]  # None: no investment=
-    commands = (run.of("together", [first, *combined], with_baseline=True, first_runs=runs)
+    runs = [alone and replaced(alone, "investment", names[s]) for s in chosen]  # None: no investment=
+    commands = (run.of("together", [first, *chosen], with_baseline=True, first_runs=runs)
                 if all(runs) else ())
-    if len(combined) == 1:
-        return Step(f"Try the first two by net gain together, {call.get(first, first)} with "
-                    f"{call.get(second, second)} (investment={names[second]}): each was measured alone, and "
-                    "their gains may add up, overlap or get in each other's way.", commands)
-    others = [s for s in combined if s != second]
-    leads_said = "; ".join(f"{call.get(second, second)} minus {call.get(s, s)} "
-                           + fmt_ci(BOOKINGS, *_interval(leads[s], level)) for s in others)
-    runs_said = _listed([f"investment={names[s]}" for s in combined])
-    return Step(f"Try the first by net gain, {call.get(first, first)}, together with the second, "
-                f"{call.get(second, second)}, and with {_listed([call.get(s, s) for s in others])}, whose "
-                f"net gain cannot yet be told from the second's: {runs_said}. The second's lead, paired "
-                f"[{ci_said(result)}], a year: {leads_said}. Each was measured alone, and their gains may "
-                "add up, overlap or get in each other's way.", commands)
+    if chosen == [second]:
+        return Step(f"Try the first two by net gain together, {a} with {b} (investment={names[second]}): "
+                    "each was measured alone, and their gains may add up, overlap or get in each other's "
+                    "way.", commands)
+    others = [s for s in chosen if s != second]
+    leads_said = "; ".join(f"{b} minus {call.get(s, s)} " + fmt_ci(BOOKINGS, *_interval(leads[s], level))
+                           for s in others)
+    runs_said = _listed([f"investment={names[s]}" for s in chosen])
+    left = [call.get(s, s) for s in fitting[MOST_PARTNERS:]]
+    with_second = f"together with the second, {b}, and with" if second in chosen else "together with"
+    return Step(f"Try the first by net gain, {a}, {with_second} {_listed([call.get(s, s) for s in others])}, "
+                f"whose net gain cannot yet be told from the second's{'' if second in chosen else f', {b}'}: "
+                f"{runs_said}.{beyond} The second's lead, paired [{ci_said(result)}], a year: {leads_said}."
+                + (f" Left out of this sweep, though their net gain cannot be told from the second's either: "
+                   f"{_listed(left)}." if left else "")
+                + " Each was measured alone, and their gains may add up, overlap or get in each other's way.",
+                commands)
+
+
+def _cost_over_budget(result, rows, first: str, other: str) -> float | None:
+    """What ``first`` and ``other`` would cost together in their first 12 months from the launch,
+    where that is over --budget: the two scenarios' first years added up (NaN where one drops an
+    investment the baseline holds, whose fee their extra costs would then both leave out); None
+    within it, or without a budget."""
+    budget = budget_of(result)
+    if budget is None:
+        return None
+    held = set(result.baseline.cfg.investment)
+    jobs = {j.scenario: j for j in result.jobs}
+    if not all(held <= set(jobs[s].cfg.investment) for s in (first, other)):
+        return math.nan
+    by_name = rows.set_index("scenario")
+    spend = sum(first_year_spend(by_name.loc[s], by_name.at[s, "incremental_investment_usd_per_year"])
+                for s in (first, other))
+    return spend if spend > budget + SAME_MONEY_USD else None
+
+
+def _cost_said(cost: float) -> str:
+    return ("an amount these runs cannot tell (one of them drops an investment the baseline holds)"
+            if math.isnan(cost) else f"about {fmt_value(BOOKINGS, cost)} USD")
 
 
 def _listed(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _fits_together(result, rows, first: str, other: str) -> bool:
-    """Whether the first 12 months of ``first`` and ``other`` alone add up to no more than
-    --budget (a fee per seller or per FSM moves a little where the other moves headcount)."""
-    budget = budget_of(result)
-    if budget is None:
-        return True
-    by_name = rows.set_index("scenario")
-    spend = sum(first_year_spend(by_name.loc[s], by_name.at[s, "incremental_investment_usd_per_year"])
-                for s in (first, other))
-    return spend <= budget + SAME_MONEY_USD
 
 
 def _combination(result, first, other) -> dict | None:
@@ -246,6 +283,7 @@ class _Commands:
         self.base = result.baseline
         self.jobs = {j.scenario: j for j in result.jobs}
         self._searched: dict[int, tuple[str, ...] | None] = {}  # by job: its Hydra record, read once
+        self.options = compare_options(result)
 
     def _search_path(self, job) -> tuple[str, ...] | None:
         if id(job) not in self._searched:
@@ -273,7 +311,7 @@ class _Commands:
         command = sweep_command(runs, [*changes, *searching], dest)
         commands = [command] if command else run_commands(runs, [*changes, *searching], dest)
         baseline = dest / "0" if with_baseline else Path(self.base.path).resolve()
-        return (*commands, compare_command(dest, baseline)) if commands else ()
+        return (*commands, compare_command(dest, baseline, self.options)) if commands else ()
 
     def more(self, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
         """The commands running ``first``, the baseline and each scenario of ``needed`` within reach

@@ -154,6 +154,19 @@ def warm_up_extra(job: Job, margin_rate: float, base: dict[str, pd.DataFrame],
     return float(extra["cost"].sum().mean()), float(extra["margin"].sum().mean())
 
 
+def first_year_investment(spent: pd.Series) -> float:
+    """The extra investment of a scenario's first 12 months from its launch, from its months'
+    (``spent``, from the launch); with fewer measured, those months' and the last one's again for
+    each month left: a one-off falls in the launch month, a running cost in every month (the
+    window's yearly figure had spread a one-off over ten months and counted 1.2 of it). NaN with
+    one month measured, which cannot tell the two apart."""
+    if len(spent) >= MONTHS_A_YEAR:
+        return float(spent.iloc[:MONTHS_A_YEAR].sum())
+    if len(spent) < 2:
+        return math.nan
+    return float(spent.sum() + spent.iloc[-1] * (MONTHS_A_YEAR - len(spent)))
+
+
 def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, PAYBACK_FIGURES and ``window_months`` (the months measured from its launch):
     when the mean cumulative net gain turns positive for good, and when the upper and the lower
@@ -162,9 +175,9 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     when it never does), and the deepest the band's lower edge goes (0 if it never does) and when
     (its low may be the window's end, where the band is widest): a mean of a few replications can
     stay above 0 by chance while the money at risk is large; where it ends, with its interval: the
-    net present value of the window (its undiscounted net gain without a discount rate); the extra investment cost of its first
-    12 months from the launch (what a budget for its first year must hold; nominal, undiscounted;
-    NaN when fewer are measured)."""
+    net present value of the window (its undiscounted net gain without a discount rate); the extra
+    investment cost of its first 12 months from the launch (what a budget for its first year must
+    hold; nominal, undiscounted; estimated where fewer are measured: first_year_investment)."""
     rows = []
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)
@@ -177,6 +190,5 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
                      float(mean.idxmin() + 1) if low < 0 else math.nan, min(edge_low, 0.0),
                      float(edge.idxmin() + 1) if edge_low < 0 else math.nan,
                      float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high),
-                     float(c.extra_investment_usd.iloc[:MONTHS_A_YEAR].sum())
-                     if len(c) >= MONTHS_A_YEAR else math.nan, len(c)))
+                     first_year_investment(c.extra_investment_usd), len(c)))
     return pd.DataFrame(rows, columns=["scenario", *PAYBACK_FIGURES, "window_months"])

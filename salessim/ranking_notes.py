@@ -39,11 +39,13 @@ def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = No
             f"interval that includes 0 ({named}): {'it' if one else 'they'} may not differ from the baseline")
 
 
-def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None,
+                       scope: str = "") -> str:
     """For the answer a report opens with: whether the ranking's first (the baseline aside) is
     settled against doing nothing, in bookings and net gain, and which other scenarios' net gain
     is. A ranking orders means: its first may be a scenario whose gain the intervals cannot tell
-    from none, while another's is settled."""
+    from none, while another's is settled. ``scope``: which scenarios ``scenarios`` holds, where
+    not all (' within the budget')."""
     others = scenarios[~scenarios.baseline.astype(bool)]
     if others.empty or others.net_gain_ci_low.isna().all():
         return ""  # one replication: no interval to judge by
@@ -66,10 +68,10 @@ def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None 
     call = names or {}
     settled = [call.get(s, s) for s, low in zip(rest.scenario, rest.net_gain_ci_low) if low > 0]
     if settled:
-        said.append(f"{'Other scenarios' if first.net_gain_ci_low > 0 else 'Scenarios'} whose net gain "
-                    f"is settled above the baseline's: {first_few(settled, NAMED_IN_A_NOTE, '; ')}.")
+        said.append(f"{'Other scenarios' if first.net_gain_ci_low > 0 else 'Scenarios'}{scope} whose net "
+                    f"gain is settled above the baseline's: {first_few(settled, NAMED_IN_A_NOTE, '; ')}.")
     elif not first.net_gain_ci_low > 0:
-        said.append("No scenario's net gain is settled above the baseline's.")
+        said.append(f"No scenario{scope} has a net gain settled above the baseline's.")
     return " ".join(said)
 
 
@@ -112,7 +114,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     ranked = [s for s, b in order if not b]
     if values is None or len(ranked) < 2:
         return ""
-    of_the_ranking = "of the ranking" + _within_the_budget(result)
+    of_the_ranking = "of the ranking" + within_the_budget(result)
     # Where the baseline ranks among them: doing nothing may beat them both, or tie with them
     # (a change of 0, which ranks below it).
     base_at = next((i for i, (_, b) in enumerate(order) if b), len(order))
@@ -253,7 +255,7 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
                 + " More replications, or what else sets them apart (cost, risk, time to pay back), "
                   "decide among those.")
     said_of_first = first != standing_said
-    by_net_gain = "By net gain per year" + _within_the_budget(result)
+    by_net_gain = "By net gain per year" + within_the_budget(result)
     if rank_by_of(result) == "net_gain" and first == _ranked_first(result):
         # The ranking has named it first by net gain already: what is new is whether its lead holds.
         said = (f"{by_net_gain}, {contenders(name)}" if tied else
@@ -276,7 +278,7 @@ def _ranked_first(result) -> str | None:
     return others.iloc[0] if len(others) else None
 
 
-def _within_the_budget(result) -> str:
+def within_the_budget(result) -> str:
     """' within the budget' where --budget leaves a scenario out of what is said, else ''."""
     return "" if within_budget(result.scenarios).all() else " within the budget"
 
@@ -293,6 +295,10 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
              "first 12 months from its launch (--budget)")
     over = rows[~within_budget(rows)]
+    spent = [first_year_spend(r, r.incremental_investment_usd_per_year) for _, r in rows.iterrows()]
+    if all(spend < SAME_MONEY_USD for spend in spent):
+        return ("No scenario spends more on investments than the baseline: the budget (--budget) bounds "
+                "nothing here (it bounds investments' fees, not pay or headcount).")
     if over.empty:
         return f"Every scenario fits {limit}."
     call = names or {}
@@ -321,18 +327,23 @@ LATE_PAYBACK_MONTHS = 12  # a band's latest payback this much later than the ave
 
 def late_payback_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None,
                       confidence: float = DEFAULT_CONFIDENCE) -> str:
-    """The scenarios whose band pays back a year or more after their average does: '3 [1, 27]' is
-    quoted as month 3, though the band's lower edge stays below 0 until month 27, and a budget
-    that must not run short plans on the later month (the average's early payback can rest on a
-    few replications' luck)."""
+    """The scenarios whose band pays back a year or more after their average does, or not within
+    the window: '3 [1, 27]' is quoted as month 3, though the band's lower edge stays below 0 until
+    month 27, and a budget that must not run short plans on the later month (the average's early
+    payback can rest on a few replications' luck)."""
     others = scenarios[~scenarios.baseline.astype(bool)]
-    late = others[others.payback_months_ci_high - others.payback_months >= LATE_PAYBACK_MONTHS]
+    open_band = others.payback_months.notna() & others.payback_months_ci_high.isna() & (others.pairs >= 2)
+    late = others[(others.payback_months_ci_high - others.payback_months >= LATE_PAYBACK_MONTHS) | open_band]
     if late.empty:
         return ""
     call = names or {}
-    said = [f"{call.get(r.scenario, r.scenario)} in month {r.payback_months:.0f} on average, month "
-            f"{r.payback_months_ci_high:.0f} by its band's lower edge" for r in late.itertuples()]
-    return (f"Pays back on average a year or more before its {percent(confidence)} band does: "
+    said = [f"{call.get(r.scenario, r.scenario)} in month {r.payback_months:.0f} on average, "
+            + (f"its band's lower edge not within the {r.window_months} months measured"
+               if math.isnan(r.payback_months_ci_high)
+               else f"month {r.payback_months_ci_high:.0f} by its band's lower edge")
+            for r in late.itertuples()]
+    return (f"Pays back on average a year or more before its {percent(confidence)} band does, or before "
+            "the end of the window where the band does not: "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget that must not run short plans on the later "
             "month: the average's can rest on a few replications' luck")
 

@@ -30,7 +30,8 @@ from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note, contenders_note,
                                     first_settled_note, late_payback_note, leaders_note, many_scenarios_note,
-                                    may_not_pay, roi_cell, runs_cheaper, standing, unsettled_note)
+                                    may_not_pay, roi_cell, runs_cheaper, standing, unsettled_note,
+                                    within_the_budget)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
@@ -383,7 +384,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                     # the first two against each other, and the contenders, are in 'In short'
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
                                  late_payback_note(r.scenarios, names, confidence_of(r)),
-                                 many_scenarios_note(r.scenarios, confidence_of(r)))
+                                 many_scenarios_note(r.scenarios, confidence_of(r)), budget_note(r, names))
                     if note)
     return table + notes + (
         f"<ul class='sub'><li>Ranked by {ranking_said(r)} ("
@@ -719,7 +720,9 @@ def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
             changes[m] = fmt_ci(m, *rows.loc[m, ends])
         elif (of := _baseline_mean(r, m)) > 0:
             change, low, high = (f"{100 * x / of:+.1f}%".replace("-0.0%", "0.0%") for x in rows.loc[m, ends])
-            changes[m] = f"{change} [{low}, {high}]"
+            # one replication: no interval, as fmt_ci says it
+            changes[m] = (f"{change} [no CI]" if math.isnan(rows.at[m, "diff_ci_low"])
+                          else f"{change} [{low}, {high}]")
     return changes
 
 
@@ -767,7 +770,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     # The baseline sits where its 0 falls: above every scenario, the first of them is second; a
     # scenario that ties with it (a change of 0) ranks below it, and is said to tie.
     side = standing(first, r)
-    scope = "" if len(fits) == len(r.scenarios) else " within the budget"
+    scope = within_the_budget(r)
     opening = (f"First in the ranking{scope}, by {{}}" if not fits.iloc[0].baseline else
                f"The baseline ranks first{scope}, by {{}}: every scenario{scope} ranks below it; the first "
                "of them" if side == "below" else
@@ -787,10 +790,10 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             + _e(_behind_it(r, first.scenario)))
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
     caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
-    said = [lead, *([budget] if budget else []), *(_e(x) for x in (caveat, first_settled_note(fits, names),
-                                    leaders_note(r, names),
-                                    # the lead gives the first's net gain against the baseline
-                                    contenders_note(r, names, standing_said=first.scenario), few) if x)]
+    said = [lead, *([budget] if budget else []),
+            *(_e(x) for x in (caveat, first_settled_note(fits, names, scope), leaders_note(r, names),
+                              # the lead gives the first's net gain against the baseline
+                              contenders_note(r, names, standing_said=first.scenario), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
 
 

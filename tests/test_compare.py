@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, paired_ci, welch_ci
+from salessim.finished_order import FINISHED_LOG  # the sweep's, which a comparison leaves alone
 from salessim.compare_command import COMPARISON_WRITES, main
 from salessim.stats import mean_ci, t_quantile, two_sided_t
 from tests.commands import run_module
@@ -179,7 +180,7 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics", "bookings_usd,win_rate")
     assert code == 0, err
     assert sorted(p.name for p in (copy / "comparison").iterdir()) == sorted(COMPARISON_WRITES)
-    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".") and p.name != FINISHED_LOG) == []
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.metric) == {"bookings_usd", "win_rate"}
     assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
@@ -226,7 +227,8 @@ def test_a_sigterm_while_writing_is_one_line_exit_143_and_leaves_no_half_built_f
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr.splitlines()[-1:]) == (
         143, ["salessim-compare: terminated; a comparison folder is replaced only by a complete one"]), done.stderr
-    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".") or p.name == "comparison") == []
+    assert sorted(p.name for p in copy.iterdir()
+                  if p.name.startswith(".") and p.name != FINISHED_LOG or p.name == "comparison") == []
 
 
 def test_what_a_comparison_killed_outright_left_is_cleared_and_a_moved_comparison_put_back(tmp_path):
@@ -464,9 +466,20 @@ def test_the_report_opens_with_links_to_its_sections():
 def test_a_budget_is_read_as_a_planner_types_it():
     from salessim.compare_command import parse_args
 
-    for typed, amount in (("500000", 5e5), ("500,000", 5e5), ("500k", 5e5), ("1.5M", 1.5e6), ("2e6", 2e6)):
+    for typed, amount in (("500000", 5e5), ("500,000", 5e5), ("500k", 5e5), ("1.5M", 1.5e6), ("2e6", 2e6),
+                          ("1,500,000", 1.5e6), ("1,250.5k", 1.2505e6)):
         assert parse_args(["s", "--budget", typed]).budget == amount, typed
     assert parse_args(["s"]).budget is None
+
+
+def test_a_budget_over_settings_alone_is_said_to_bound_nothing(sweep, tmp_path, capsys):
+    """Spans of control change FSMs' pay, not investments: a budget bounds nothing there, which
+    'every scenario fits' left unsaid."""
+    copy = copy_sweep(sweep, tmp_path / "sweep")
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots", "--budget", "50k")
+    assert code == 0
+    assert ("No scenario spends more on investments than the baseline: the budget (--budget) bounds nothing "
+            "here (it bounds investments' fees, not pay or headcount).") in " ".join(out.split())
 
 
 def test_a_confidence_level_is_named_as_it_was_given():
@@ -673,9 +686,10 @@ def test_the_first_years_investment_holds_a_one_off_fee_whole():
     figures = payback_months(payback_curves([base, fee], base, {"base": 1.0, "fee": 1.0})).iloc[0]
     assert figures.first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
     short = job("short", lambda m: 0.0 if m < 6 else 240.0 if m == 6 else 10.0)
-    short.monthly = short.monthly[short.monthly.month < 6 + 11]  # 11 months measured: no first year
-    assert math.isnan(payback_months(payback_curves([base, short], base, {"base": 1.0, "short": 1.0}))
-                      .iloc[0].first_year_investment_usd)
+    short.monthly = short.monthly[short.monthly.month < 6 + 10]  # 10 months measured: the last month's
+    # for each of the 2 left, not the window's yearly figure (the one-off over 10 months: 1.2 of it)
+    assert payback_months(payback_curves([base, short], base, {"base": 1.0, "short": 1.0})
+                          ).iloc[0].first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
     row = pd.Series(_scenario("fee", False, incremental_investment_usd_per_year=296.0,
                               first_year_investment_usd=350.0))
     assert investment_cell(row) == "+296 (year 1: +350)"
@@ -1265,8 +1279,8 @@ def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
 
 def test_a_payback_whose_band_pays_back_a_year_later_is_said():
     """'3 [1, 27]' was quoted as month 3, though the band's lower edge stays below 0 until month
-    27: a band that pays back 12 months or more after the average is named with both months; one
-    that does not pay back in the window ('>30') says so in its cell already."""
+    27: a band that pays back 12 months or more after the average is named with both months, and
+    one whose lower edge does not pay back within the window ('2 [2, >30]') too."""
     from types import SimpleNamespace
 
     from salessim.comparison_table import terminal_table
@@ -1278,15 +1292,17 @@ def test_a_payback_whose_band_pays_back_a_year_later_is_said():
                                   payback_months_ci_high=27.0),
                               row("soon", False, payback_months=5.0, payback_months_ci_high=16.0),  # 11 later
                               row("open", False, payback_months=2.0, payback_months_ci_high=math.nan)])
-    note = ("Pays back on average a year or more before its 95% band does: late in month 3 on average, "
-            "month 27 by its band's lower edge. A budget that must not run short plans on the later month: "
-            "the average's can rest on a few replications' luck")
+    note = ("Pays back on average a year or more before its 95% band does, or before the end of the "
+            "window where the band does not: late in month 3 on average, month 27 by its band's lower edge; "
+            "open in month 2 on average, its band's lower edge not within the 30 months measured. A budget "
+            "that must not run short plans on the later month: the average's can rest on a few replications' "
+            "luck")
     assert note in terminal_table(SimpleNamespace(scenarios=scenarios))
     assert html.escape(note) in _ranking_section(SimpleNamespace(scenarios=scenarios))
     assert "months from launch [earliest, latest]" in _ranking_section(SimpleNamespace(scenarios=scenarios))
     # a terminal too narrow for the payback column leaves its note out too
     assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios), width=60)
-    assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[[0, 2, 3]]))
+    assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[[0, 2]]))
 
 
 def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_count():
@@ -3018,7 +3034,10 @@ def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_no
         "Against the baseline, its change in bookings is not settled above zero: the interval "
         "includes 0 or lies below it.")
     none_settled = first_open.assign(net_gain_ci_low=-1.0)
-    assert first_settled_note(none_settled).endswith("No scenario's net gain is settled above the baseline's.")
+    assert first_settled_note(none_settled).endswith(
+        "No scenario has a net gain settled above the baseline's.")
+    assert first_settled_note(none_settled, scope=" within the budget").endswith(
+        "No scenario within the budget has a net gain settled above the baseline's.")
     # no interval for the first (too few replications shared with the baseline), others with one
     unmeasured = first_open.assign(diff_ci_low=[math.nan, 0.6e6, math.nan, -2e6],
                                    net_gain_ci_low=[math.nan, 0.2e6, math.nan, -1e6])
@@ -3154,7 +3173,8 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     """60 sellers over 2 years: a training moved exits overall but none in SMB, whose turnover
     read 0.0 pp [0.0 pp, 0.0 pp] while its SMB bookings rose: no measured 'no effect' there. A
     segment whose bookings move by a little either way is not named: SMB inside sales moved
-    mid-market's by -0.2% to +0.7% through shared FSMs, and its note there puzzled a first reader."""
+    mid-market's by -0.2% to +0.7% through shared FSMs, and its note there puzzled a first reader;
+    one whose bookings move one way in every replication is."""
     from salessim.comparability import same_exits_note
     from salessim.sweep_folder import Job
 
@@ -3177,8 +3197,11 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
     assert same_exits_note([base, job("1", [0.25, 0.2, 0.2], [0.2, 0.18, 0.2], [1.5, 2.4, 2.0])], base) == []
     unchanged = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.0, 2.0, 1.5])
     assert same_exits_note([base, unchanged], base) == []  # the segment's bookings as the baseline's
-    nudged = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.01, 1.99, 1.51])  # settled in no direction
+    nudged = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.01, 1.99, 1.51])  # up, down and up
     assert same_exits_note([base, nudged], base) == []
+    # up in every replication, though not settled at three: an effect the exits do not show
+    spread = job("1", [0.25, 0.2, 0.2], [0.23, 0.18, 0.2], [1.01, 2.9, 1.51])
+    assert len(same_exits_note([base, spread], base)) == 1
     # one replication: no interval to judge by, so any move is named
     alone = [Job(j.name, j.path, scenario=j.scenario, summary=j.summary.iloc[:1]) for j in (base, nudged)]
     assert len(same_exits_note(alone, alone[0])) == 1
@@ -3334,6 +3357,9 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
     assert _behind_it(crm, "a") == (" Behind it, paired against the baseline: time spent selling +4.5 pp "
                                     "[+4.4 pp, +4.6 pp]; leads +5.0% [+4.0%, +6.0%]; win rate of forecast "
                                     "deals +1.0 pp [0.0 pp, +2.0 pp].")
+    alone = SimpleNamespace(table=counts.assign(diff_ci_low=math.nan, diff_ci_high=math.nan), jobs=jobs,
+                            baseline=jobs[0])  # one replication: no interval, not '[+nan%, +nan%]'
+    assert "leads +5.0% [no CI]" in _behind_it(alone, "a") and "nan" not in _behind_it(alone, "a")
     # every scenario's, in a table of the figures the comparison holds (--metrics may leave some out)
     from salessim.report import _drivers_section
     crm.scenarios = pd.DataFrame({"scenario": ["a", "base"], "baseline": [False, True]})

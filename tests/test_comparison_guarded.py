@@ -269,12 +269,14 @@ def test_the_baselines_margin_counts_at_its_own_gross_margin_rate():
 
 def test_the_first_year_budget_is_the_extra_investment_of_twelve_months():
     """first_year_investment_usd: the extra investment cost (not the extra total cost, which holds
-    pay too) of the 12 months from the launch, given as soon as 12 months are measured."""
+    pay too) of the 12 months from the launch, given as soon as 12 months are measured; with fewer,
+    estimated from the last month's for each month left, and not with one."""
     twelve = payback_months(_curve(12, extra_cost=9.0, extra_investment=4.0)).iloc[0]  # pay: 5 a month
     assert twelve.first_year_investment_usd == pytest.approx(48.0)
     assert twelve.window_months == 12
     assert payback_months(_curve(13, 9.0, 4.0)).iloc[0].first_year_investment_usd == pytest.approx(48.0)
-    assert math.isnan(payback_months(_curve(11, 9.0, 4.0)).iloc[0].first_year_investment_usd)
+    assert payback_months(_curve(11, 9.0, 4.0)).iloc[0].first_year_investment_usd == pytest.approx(48.0)
+    assert math.isnan(payback_months(_curve(1, 9.0, 4.0)).iloc[0].first_year_investment_usd)
 
 
 def test_a_payback_cell_says_not_in_only_when_even_the_upper_edge_does_not_pay():

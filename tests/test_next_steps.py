@@ -111,6 +111,15 @@ def test_a_difference_out_of_reach_says_how_narrow_its_interval_would_get():
     assert "c, about" not in apart  # settled behind: not in contention
 
 
+def test_a_scenario_the_same_as_another_is_not_to_be_settled_or_told_apart():
+    """A span of control making the baseline's teams was asked to settle whether it pays at all,
+    '±0 a year, beside the 0 measured': the same simulation has nothing to settle (a note says it
+    is the same), nor has one identical to the first."""
+    assert next_steps(_result({"same": [0.0, 0.0, 0.0], "worse": [-1.0, -2.0, -1.5]})) == []
+    twins = next_steps(_result({"a": [5.0, 6.0, 7.0], "twin": [5.0, 6.0, 7.0], "c": [1.0, 1.2, 1.1]}))
+    assert not any(step.startswith("Tell a apart") for step in twins), twins
+
+
 def test_what_loses_money_or_stands_alone_is_said_as_such():
     crm = {"a": {"crm": {"kind": "tools"}}}
     lost, = next_steps(_result({"a": [-3.0, -2.0, -2.5], "b": [-5.0, -6.0, -5.5]}, crm))
@@ -228,6 +237,14 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     assert later.commands == (f"salessim -m 'investment=[],[a]' org=small sim.years=6 "
                               f"hydra.sweep.dir={s}_years",
                               f"salessim-compare {s}_years --baseline {s}_years/0")
+    # compared with the options the comparison was made with (its budget, its level)
+    optioned = _with_jobs(_result(open_gains, crm, payback_high=math.nan), s)
+    optioned.rank_by, optioned.confidence = "bookings", 0.9
+    assert steps_of(optioned)[-1].commands[-1] == (f"salessim-compare {s}_years --baseline {s}_years/0 "
+                                                   "--rank-by bookings --confidence 0.9")
+    from salessim.next_steps import compare_options
+    assert compare_options(SimpleNamespace(budget=4e5, discount_rate=0.08)) == [
+        "--discount-rate", "0.08", "--budget", "400000"]
     # whole paths, whatever folder the comparison was made from
     assert steps_of(_with_jobs(_result(open_gains, crm), Path(os.path.relpath(s))))[2].commands == \
         scaled.commands
@@ -333,10 +350,8 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
     assert (table.budget_usd == 1e9).all() and table.within_budget.all()
     first = (table[table.metric == "contribution_usd"].dropna(subset=["diff_vs_baseline"])
              .sort_values("diff_vs_baseline", ascending=False).scenario.iloc[0])
-    # 10 months measured: no first 12 months, so the window's yearly investment stands for them
-    assert table.first_year_investment_usd.isna().all()
-    invested_row = table[(table.metric == "investment_cost_usd") & (table.scenario == first)]
-    cost = float(invested_row.diff_vs_baseline.iloc[0])
+    # 10 months measured: its first 12 months estimated from them (payback.first_year_investment)
+    cost = float(table[table.scenario == first].first_year_investment_usd.iloc[0])
     assert cost > 1_000
     over = tmp_path / "over"
     compared = run_module("salessim.compare_command", str(invested), "--no-plots", "--out", str(over),
