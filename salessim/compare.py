@@ -26,7 +26,7 @@ from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
 from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.model.calendar import WEEKS_PER_YEAR
-from salessim.payback import PAYBACK_FIGURES, payback_curves, payback_months
+from salessim.payback import MONTHS_A_YEAR, PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.plural import counted
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
@@ -398,6 +398,13 @@ def first_year_spend(row: Mapping[str, float], per_year: float) -> float:
     first = row["first_year_investment_usd"]
     spend = per_year if math.isnan(first) else first
     return 0.0 if math.isnan(spend) else spend
+
+
+def first_year_estimated(row) -> str:
+    """', estimated from its 10 months' where a scenario's first year of investment is estimated
+    from fewer months measured (payback.first_year_investment), else ''."""
+    months = row.get("window_months", 0)
+    return f", estimated from its {months} months" if 0 < months < MONTHS_A_YEAR else ""
 
 
 def budget_of(result) -> float | None:

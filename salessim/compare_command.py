@@ -272,8 +272,9 @@ def _usd(text: str) -> float:
     return float(amount[:-1] if scale != 1.0 else amount) * scale
 
 
-_budget = _number_option(lambda x: 1.0 <= x < math.inf,
-                         "an amount in USD of 1 or more, e.g. 500000, 500,000, 500k or 1.5M", read=_usd)
+# A budget under 1,000 USD is a mistyped one: 150.000, 150 thousand as written in much of Europe.
+_budget = _number_option(lambda x: 1e3 <= x < math.inf,
+                         "an amount in USD of 1,000 or more, e.g. 500000, 500,000, 500k or 1.5M", read=_usd)
 _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
                               "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,

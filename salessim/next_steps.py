@@ -62,7 +62,9 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                           f"net gain's {level_said(result)} interval includes 0. "
                           + plan.more(gains, "its net gain"),
                           run.more(held.first, {held.first: plan.needed(gains)}, "replications")))
-    tied = {s: lead for s, lead in held.tied.items() if lead.abs().max() > 0}  # not the same simulation
+    # not the same simulation as the first, nor as the baseline (settling whether it pays covers that)
+    tied = {s: lead for s, lead in held.tied.items() if lead.abs().max() > 0
+            and (net_gain(result.values[s]) - net_gain(result.values[base.scenario])).abs().max() > 0}
     if tied:
         each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
@@ -167,17 +169,24 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
              if s in jobs and (both := _combination(result, jobs[first], jobs[s]))}
     if second not in pairs:
         return None
-    over = {s: cost for s in pairs if (cost := _cost_over_budget(result, held.rows, first, s)) is not None}
+    budget = budget_of(result)
+    costs = ({s: _first_year_together(result, held.rows, first, s) for s in pairs}
+             if budget is not None else {})
+    over = {s: cost for s, cost in costs.items() if cost > budget + SAME_MONEY_USD}
     fitting = [s for s in pairs if s not in over]
     names = {s: f"[{','.join(sorted(both))}]" for s, both in pairs.items()}
     a, b = call.get(first, first), call.get(second, second)
-    beyond = (f" {a} with {b} (investment={names[second]}) would cost {_cost_said(over[second])} in their "
-              f"first 12 months, over the budget of {fmt_value(BOOKINGS, budget_of(result))} USD (--budget)."
-              if second in over else "")
+    beyond = (f" {a} with {b} (investment={names[second]}) would cost about "
+              f"{fmt_value(BOOKINGS, over[second])} USD in their first 12 months, over the budget of "
+              f"{fmt_value(BOOKINGS, budget)} USD (--budget)." if second in over else "")
     if not fitting:
         return Step(f"Running the first two by net gain together is out of reach:{beyond} Each was measured "
                     "alone, so whether their gains add up is left open.")
     chosen = fitting[:MOST_PARTNERS]
+    uncosted = [s for s in chosen if math.isnan(costs.get(s, 0.0))]
+    beyond += (f" What {a} would cost with {_listed([call.get(s, s) for s in uncosted])} in their first 12 "
+               "months these runs cannot tell (they drop an investment the baseline holds, whose fee they "
+               "save): check it against the budget." if uncosted else "")
     alone = recorded_overrides(jobs[first])
     runs = [alone and replaced(alone, "investment", names[s]) for s in chosen]  # None: no investment=
     commands = (run.of("together", [first, *chosen], with_baseline=True, first_runs=runs)
@@ -195,33 +204,25 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     return Step(f"Try the first by net gain, {a}, {with_second} {_listed([call.get(s, s) for s in others])}, "
                 f"whose net gain cannot yet be told from the second's{'' if second in chosen else f', {b}'}: "
                 f"{runs_said}.{beyond} The second's lead, paired [{ci_said(result)}], a year: {leads_said}."
-                + (f" Left out of this sweep, though their net gain cannot be told from the second's either: "
-                   f"{_listed(left)}." if left else "")
+                + (f" Left out of this sweep, which tries three at most, though "
+                   f"{'its' if len(left) == 1 else 'their'} net gain cannot be told from the second's "
+                   f"either: {_listed(left)}." if left else "")
                 + " Each was measured alone, and their gains may add up, overlap or get in each other's way.",
                 commands)
 
 
-def _cost_over_budget(result, rows, first: str, other: str) -> float | None:
-    """What ``first`` and ``other`` would cost together in their first 12 months from the launch,
-    where that is over --budget: the two scenarios' first years added up (NaN where one drops an
-    investment the baseline holds, whose fee their extra costs would then both leave out); None
-    within it, or without a budget."""
-    budget = budget_of(result)
-    if budget is None:
-        return None
+def _first_year_together(result, rows, first: str, other: str) -> float:
+    """About what ``first`` and ``other`` would cost together in their first 12 months from the
+    launch, beyond the baseline: the two scenarios' first years added up; NaN where either drops
+    an investment the baseline holds, whose fee their extra costs both leave out (added up, they
+    would leave it out twice)."""
     held = set(result.baseline.cfg.investment)
     jobs = {j.scenario: j for j in result.jobs}
     if not all(held <= set(jobs[s].cfg.investment) for s in (first, other)):
         return math.nan
     by_name = rows.set_index("scenario")
-    spend = sum(first_year_spend(by_name.loc[s], by_name.at[s, "incremental_investment_usd_per_year"])
-                for s in (first, other))
-    return spend if spend > budget + SAME_MONEY_USD else None
-
-
-def _cost_said(cost: float) -> str:
-    return ("an amount these runs cannot tell (one of them drops an investment the baseline holds)"
-            if math.isnan(cost) else f"about {fmt_value(BOOKINGS, cost)} USD")
+    return sum(first_year_spend(by_name.loc[s], by_name.at[s, "incremental_investment_usd_per_year"])
+               for s in (first, other))
 
 
 def _listed(items: Sequence[str]) -> str:

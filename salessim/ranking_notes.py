@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
-from salessim.compare import (NPV, RANKINGS, budget_of, ci_said, confidence_of, first_year_spend,
-                              includes_zero, net_gain, npv_said, paired_ci, percent, rank_by_of, shows_npv,
-                              within_budget)
+from salessim.compare import (NPV, RANKINGS, budget_of, ci_said, confidence_of, first_year_estimated,
+                              first_year_spend, includes_zero, net_gain, npv_said, paired_ci, percent,
+                              rank_by_of, shows_npv, within_budget)
 from salessim.errors import first_few
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
@@ -303,7 +303,8 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
         return f"Every scenario fits {limit}."
     call = names or {}
     said = [f"{call.get(r.scenario, r.scenario)} "
-            f"({fmt_diff(BOOKINGS, first_year_spend(r, r.incremental_investment_usd_per_year))})"
+            f"({fmt_diff(BOOKINGS, first_year_spend(r, r.incremental_investment_usd_per_year))}"
+            f"{first_year_estimated(r)})"
             for _, r in over.iterrows()]
     return (f"Over {limit}: {first_few(said, NAMED_IN_A_NOTE, '; ')}. "
             + ("No scenario fits it." if len(over) == len(rows) else
@@ -338,14 +339,14 @@ def late_payback_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None =
         return ""
     call = names or {}
     said = [f"{call.get(r.scenario, r.scenario)} in month {r.payback_months:.0f} on average, "
-            + (f"its band's lower edge not within the {r.window_months} months measured"
+            + (f"not within the {r.window_months} months measured by its band's lower edge"
                if math.isnan(r.payback_months_ci_high)
                else f"month {r.payback_months_ci_high:.0f} by its band's lower edge")
             for r in late.itertuples()]
-    return (f"Pays back on average a year or more before its {percent(confidence)} band does, or before "
-            "the end of the window where the band does not: "
-            f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget that must not run short plans on the later "
-            "month: the average's can rest on a few replications' luck")
+    return (f"Paid back on average a year or more before the {percent(confidence)} band says so, or before "
+            f"the end of a window in which it does not: {first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget "
+            "that must not run short plans on the band's month, not the average's, which can rest on a few "
+            "replications' luck")
 
 
 def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:

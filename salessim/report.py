@@ -17,8 +17,8 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, ap
                                    other_quotas_footnote, partly_paired, quota_changes,
                                     unlike_the_baseline)
 from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
-                              level_said, monthly_bands, npv_said, paired_ci, per_replication, rank_by_of,
-                              ranking_said, shows_npv, within_budget)
+                              first_year_estimated, level_said, monthly_bands, npv_said, paired_ci,
+                              per_replication, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
@@ -652,7 +652,7 @@ def investment_cell(row) -> str:
     said = fmt_diff("bookings_usd", per_year)
     if math.isnan(first) or abs(first - per_year) < max(1.0, 0.005 * abs(per_year)):
         return said
-    return f"{said} (year 1: {fmt_diff('bookings_usd', first)})"
+    return f"{said} (year 1{first_year_estimated(row)}: {fmt_diff('bookings_usd', first)})"
 
 
 def payback_words(row, level: str) -> str:
@@ -782,7 +782,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
             f"a year; {_e(payback_words(first, level))}."
             + (f" Its extra investment in the first year from its launch: "
-               f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD."
+               f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD{first_year_estimated(first)}."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
             + _e(_first_year_gain(r, first.scenario))
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}."

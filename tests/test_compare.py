@@ -1292,17 +1292,17 @@ def test_a_payback_whose_band_pays_back_a_year_later_is_said():
                                   payback_months_ci_high=27.0),
                               row("soon", False, payback_months=5.0, payback_months_ci_high=16.0),  # 11 later
                               row("open", False, payback_months=2.0, payback_months_ci_high=math.nan)])
-    note = ("Pays back on average a year or more before its 95% band does, or before the end of the "
-            "window where the band does not: late in month 3 on average, month 27 by its band's lower edge; "
-            "open in month 2 on average, its band's lower edge not within the 30 months measured. A budget "
-            "that must not run short plans on the later month: the average's can rest on a few replications' "
-            "luck")
+    note = ("Paid back on average a year or more before the 95% band says so, or before the end of a "
+            "window in which it does not: late in month 3 on average, month 27 by its band's lower edge; "
+            "open in month 2 on average, not within the 30 months measured by its band's lower edge. A "
+            "budget that must not run short plans on the band's month, not the average's, which can rest on "
+            "a few replications' luck")
     assert note in terminal_table(SimpleNamespace(scenarios=scenarios))
     assert html.escape(note) in _ranking_section(SimpleNamespace(scenarios=scenarios))
     assert "months from launch [earliest, latest]" in _ranking_section(SimpleNamespace(scenarios=scenarios))
     # a terminal too narrow for the payback column leaves its note out too
-    assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios), width=60)
-    assert "Pays back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[[0, 2]]))
+    assert "Paid back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios), width=60)
+    assert "Paid back on average" not in terminal_table(SimpleNamespace(scenarios=scenarios.iloc[[0, 2]]))
 
 
 def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_count():

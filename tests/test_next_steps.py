@@ -118,6 +118,11 @@ def test_a_scenario_the_same_as_another_is_not_to_be_settled_or_told_apart():
     assert next_steps(_result({"same": [0.0, 0.0, 0.0], "worse": [-1.0, -2.0, -1.5]})) == []
     twins = next_steps(_result({"a": [5.0, 6.0, 7.0], "twin": [5.0, 6.0, 7.0], "c": [1.0, 1.2, 1.1]}))
     assert not any(step.startswith("Tell a apart") for step in twins), twins
+    # one the same as the baseline, which the first's interval also cannot tell from: settling
+    # whether the first pays at all is that step
+    unsure = next_steps(_result({"a": [3.0, -1.0, 4.0], "same": [0.0, 0.0, 0.0]}))
+    assert unsure[0].startswith("Settle whether a pays at all") and not any(
+        step.startswith("Tell a apart") for step in unsure), unsure
 
 
 def test_what_loses_money_or_stands_alone_is_said_as_such():
@@ -188,6 +193,33 @@ def test_the_first_is_tried_also_with_those_the_second_cannot_be_told_from(tmp_p
     clash = {**kinds, "a": {"g": {"kind": "fsm_development"}}, "c": {"f": {"kind": "fsm_development"}}}
     alone = steps_of(_with_jobs(_result(gains, clash), tmp_path / "t"))[-1]
     assert alone.said.startswith("Try the first two by net gain together, a with b (investment=[g,p])")
+
+
+def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not():
+    """--budget 300k: the first with the second cost 306,667 in their first year, and the step had
+    vanished without a word; the first is tried with the ties that fit, and the pair over it said."""
+    kinds = {"a": {"crm": {"kind": "tools"}}, "b": {"p": {"kind": "compensation"}},
+             "c": {"q": {"kind": "content"}}}
+    gains = {"a": [10e5, 11e5, 12e5], "b": [2e5, 3e5, 2.5e5], "c": [2.1e5, 2.8e5, 2.4e5]}
+    fees = {"base": 0.0, "a": 2e5, "b": 1.5e5, "c": 5e4}
+
+    def budgeted(budget):
+        result = _result(gains, kinds)
+        result.scenarios = result.scenarios.assign(
+            first_year_investment_usd=result.scenarios.scenario.map(fees),
+            incremental_investment_usd_per_year=result.scenarios.scenario.map(fees))
+        result.budget = budget
+        return next_steps(result)
+
+    *_, tried = budgeted(3e5)
+    assert tried.startswith("Try the first by net gain, a, together with c, whose net gain cannot yet be told "
+                            "from the second's, b: investment=[crm,q]. a with b (investment=[crm,p]) would cost "
+                            "about 350,000 USD in their first 12 months, over the budget of 300,000 USD "
+                            "(--budget)."), tried
+    *_, out = budgeted(2.1e5)
+    assert out.startswith("Running the first two by net gain together is out of reach: a with b "
+                          "(investment=[crm,p]) would cost about 350,000 USD"), out
+    assert budgeted(4e5)[-1].startswith("Try the first by net gain, a, together with the second, b, and with c")
 
 
 def _with_jobs(result, sweep: Path, searched=(), **overrides):
@@ -361,7 +393,8 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
     assert set(table.scenario[~table.within_budget]) == {first}
     other = next(s for s in set(table.scenario) - {first} if not s.startswith("investment=[]"))
     named = {s: s.split(",")[0] for s in (first, other)}  # as the table and the report name them
-    assert f"(--budget): {named[first]} (+{cost:,.0f}). The answer, the notes on the first scenarios and " \
+    assert f"(--budget): {named[first]} (+{cost:,.0f}, estimated from its 10 months). The answer, the " \
+           "notes on the first scenarios and " \
            "the next steps are about those within it." in compared.stdout, compared.stdout
     page = html.unescape((over / "report.html").read_text())
     assert f"{named[first]} (over budget)" in page and f"{named[other]} (over budget)" not in page
