@@ -178,17 +178,21 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
         except OSError:  # a folder removed meanwhile: not counted
             return math.inf, ""
     own = written(out_dir / MANIFEST)
-    manifests = [written(m) for m in _with_results(str(out_dir.parent))]
     started = os.environ.get(SWEEP_STARTED_VARIABLE, "")
     try:
         started_ns = float(started) * 1e9
     except ValueError:
         started_ns = math.nan
+    # The log first, then the manifests: a job that said so before this one has its manifest in
+    # place by then (written before its line).
     said = finished_before(out_dir.parent, out_dir.name, started) if not math.isnan(started_ns) else None
+    manifests = [written(m) for m in _with_results(str(out_dir.parent))]
     if said is None:
         before = [ns for ns, name in manifests if (ns, name) <= own]
-    else:
-        before = [ns for ns, name in manifests if ns < started_ns or name in said or name == out_dir.name]
+    else:  # the jobs finished before the command (a resume skipped them), those that said so, itself
+        earlier = [ns for ns, name in manifests if ns < started_ns and name not in said and name != own[1]]
+        times = dict((name, ns) for ns, name in manifests)
+        before = [*earlier, *(times.get(name, own[0]) for name in said), own[0]]
     finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():

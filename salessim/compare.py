@@ -331,7 +331,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                          else roi(inc[GROSS_MARGIN], inc[COST], investment)),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
                  "discount_rate": discount_rate, "confidence": confidence}
-        over = budget is not None and first_year_spend(whole, investment) > budget + SAME_MONEY_USD
+        spend = first_year_spend({**whole, "incremental_investment_usd_per_year": investment})
+        over = over_budget(spend, budget)
         whole.update(budget_usd=math.nan if budget is None else budget, within_budget=is_base or not over)
         for metric in metrics:
             rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
@@ -391,20 +392,27 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       baseline_elsewhere=baseline_elsewhere, budget=budget)
 
 
-def first_year_spend(row: Mapping[str, float], per_year: float) -> float:
+def first_year_spend(row: Mapping[str, float]) -> float:
     """The extra investment a scenario's first 12 months from its launch cost (the fees a first
-    year's budget must hold, a one-off whole), which --budget bounds: the window's yearly figure
-    ``per_year`` where fewer months are measured; 0 where neither is (no investment differs)."""
+    year's budget must hold, a one-off whole), which --budget bounds: ``row``'s
+    first_year_investment_usd, else (a single month measured) the window's yearly figure; 0 where
+    neither is (no investment differs)."""
     first = row["first_year_investment_usd"]
-    spend = per_year if math.isnan(first) else first
+    spend = row.get("incremental_investment_usd_per_year", math.nan) if math.isnan(first) else first
     return 0.0 if math.isnan(spend) else spend
+
+
+def over_budget(spend: float, budget: float | None) -> bool:
+    """Whether ``spend`` exceeds --budget (by more than a sum's last digits); never without one."""
+    return budget is not None and spend > budget + SAME_MONEY_USD
 
 
 def first_year_estimated(row) -> str:
     """', estimated from its 10 months' where a scenario's first year of investment is estimated
     from fewer months measured (payback.first_year_investment), else ''."""
     months = row.get("window_months", 0)
-    return f", estimated from its {months} months" if 0 < months < MONTHS_A_YEAR else ""
+    estimated = not math.isnan(row.get("first_year_investment_usd", math.nan)) and months < MONTHS_A_YEAR
+    return f", estimated from its {counted(int(months), 'month')}" if estimated else ""
 
 
 def budget_of(result) -> float | None:

@@ -263,7 +263,7 @@ def _number_option(fits: Callable[[float], bool], allowed: str,
 
 def _usd(text: str) -> float:
     """An amount as a planner types it: 500000, 500,000, 500k or 1.5M. Commas only between
-    thousands: '1,5M' (a decimal comma) read as 15,000,000."""
+    thousands: '1,5M', a decimal comma, was read as 15,000,000 and is refused."""
     amount = text.strip()
     if "," in amount and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?[kKmM]?", amount):
         raise ValueError(amount)

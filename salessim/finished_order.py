@@ -7,12 +7,14 @@ Each job therefore writes its folder's name to a log in the sweep's folder, ``.s
 under an exclusive lock, and reads there which jobs said so before it. Each line carries the
 command's start (``SALESSIM_SWEEP_STARTED``), so a resumed sweep reads its own lines only.
 
-On a system without POSIX file locks (Windows), or where the log cannot be written, the caller
-falls back on the manifests' times.
+On a system without POSIX file locks (Windows), where the log cannot be written or read, or where
+another process holds the lock for seconds (a file system whose locks hang), the caller falls
+back on the manifests' times.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 try:
@@ -21,22 +23,30 @@ except ImportError:  # pragma: no cover - not a POSIX system
     fcntl = None
 
 FINISHED_LOG = ".salessim-finished"
+LOCK_TRIES, LOCK_PAUSE_S = 50, 0.1  # a job's results are written: its line waits 5 s at most
 
 
 def finished_before(sweep: Path, job: str, started: str) -> list[str] | None:
     """The job folders of ``sweep`` that said they finished before ``job`` in the command started
-    at ``started`` (its SALESSIM_SWEEP_STARTED), ``job`` then added; None where the log cannot
-    be used."""
+    at ``started`` (its SALESSIM_SWEEP_STARTED), without ``job``, which is added to the log; None
+    where the log cannot be used."""
     if fcntl is None or not started:
         return None
     try:
-        with open(sweep / FINISHED_LOG, "a+", encoding="utf-8") as log:
-            fcntl.flock(log, fcntl.LOCK_EX)  # let go of when the file is closed
+        with open(sweep / FINISHED_LOG, "a+", encoding="utf-8", errors="replace") as log:
+            for _ in range(LOCK_TRIES):
+                try:
+                    fcntl.flock(log, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go of when the file is closed
+                    break
+                except BlockingIOError:
+                    time.sleep(LOCK_PAUSE_S)
+            else:
+                return None
             log.seek(0)
             before = [line.partition(" ")[2] for line in log.read().splitlines()
                       if line.partition(" ")[0] == started]
             log.write(f"{started} {job}\n")
             log.flush()
-    except OSError:
+    except (OSError, ValueError):
         return None
-    return [name for name in before if name != job]
+    return list(dict.fromkeys(name for name in before if name != job))

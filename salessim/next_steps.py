@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from salessim.comparability import SAME_MONEY_USD
 from salessim.compare import (DEFAULT_RANKING, budget_of, ci_said, confidence_of, discount_rate,
-                              first_year_spend, level_said, net_gain, rank_by_of)
+                              first_year_spend, level_said, net_gain, over_budget, rank_by_of)
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
@@ -22,7 +21,8 @@ from salessim.plural import counted
 from salessim.ranking_notes import contention, net_gain_lead, within_the_budget
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.seed_pooling import seeds_of
-from salessim.stats import DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_ci, replications_to_settle
+from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
+                            replications_to_settle)
 from salessim.sweep_folder import BOOKINGS
 from salessim.validation import check_relations
 
@@ -112,12 +112,12 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
     return steps
 
 
-MOST_PARTNERS = 3  # the second by net gain and those tied with it, each tried with the first
+MOST_PARTNERS = 3  # scenarios tried with the first in one sweep: the second and its ties, as fit
 
 
 def compare_options(result) -> list[str]:
     """The options of salessim-compare a comparison was made with, other than their defaults, for
-    the comparison of a step's sweep: the budget and the level its answer was read at."""
+    the comparison of a step's sweep: its ranking, discount rate, budget and confidence level."""
     budget, rate = budget_of(result), discount_rate(result)
     return [*(["--rank-by", rank_by_of(result)] if rank_by_of(result) != DEFAULT_RANKING else []),
             *(["--discount-rate", f"{rate:g}"] if rate else []),
@@ -151,11 +151,13 @@ def why_no_commands(result) -> str:
 
 def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | None:
     """The first two by net gain run together, where both add investments the baseline lacks, no
-    job already holds them all, the model takes them at once and their first years' investment
-    fits --budget: a comparison of each alone cannot say whether their gains add up. Where the
-    second's net gain cannot be told from the next ones', the first is tried with those too (a
-    second ahead of a third by +11,681 [-1.6 M, +1.6 M] a year was chosen on its point
-    estimate). Its sweep runs each alone again beside them together, for a comparison of all."""
+    job already holds them all and the model takes them at once: a comparison of each alone
+    cannot say whether their gains add up. Where the second's net gain cannot be told from the
+    next ones', the first is tried with those too (a second ahead of a third by +11,681 [-1.6 M,
+    +1.6 M] a year was chosen on its point estimate), MOST_PARTNERS at most. Under --budget, only
+    the pairs whose first years fit are tried, what the first two would cost is said where they
+    do not, and a pair that cannot be costed (_first_year_together) is tried and said to be; where
+    none fits, the step says so. Its sweep runs each alone again beside them together."""
     if len(held.rows) < 2:
         return None
     first, second, *rest = held.rows.scenario
@@ -172,7 +174,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     budget = budget_of(result)
     costs = ({s: _first_year_together(result, held.rows, first, s) for s in pairs}
              if budget is not None else {})
-    over = {s: cost for s, cost in costs.items() if cost > budget + SAME_MONEY_USD}
+    over = {s: cost for s, cost in costs.items() if over_budget(cost, budget)}
     fitting = [s for s in pairs if s not in over]
     names = {s: f"[{','.join(sorted(both))}]" for s, both in pairs.items()}
     a, b = call.get(first, first), call.get(second, second)
@@ -196,7 +198,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
                     "each was measured alone, and their gains may add up, overlap or get in each other's "
                     "way.", commands)
     others = [s for s in chosen if s != second]
-    leads_said = "; ".join(f"{b} minus {call.get(s, s)} " + fmt_ci(BOOKINGS, *_interval(leads[s], level))
+    leads_said = "; ".join(f"{b} minus {call.get(s, s)} " + fmt_ci(BOOKINGS, *mean_interval(leads[s], level))
                            for s in others)
     runs_said = _listed([f"investment={names[s]}" for s in chosen])
     left = [call.get(s, s) for s in fitting[MOST_PARTNERS:]]
@@ -204,7 +206,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     return Step(f"Try the first by net gain, {a}, {with_second} {_listed([call.get(s, s) for s in others])}, "
                 f"whose net gain cannot yet be told from the second's{'' if second in chosen else f', {b}'}: "
                 f"{runs_said}.{beyond} The second's lead, paired [{ci_said(result)}], a year: {leads_said}."
-                + (f" Left out of this sweep, which tries three at most, though "
+                + (f" Left out of this sweep, which tries {MOST_PARTNERS} at most, though "
                    f"{'its' if len(left) == 1 else 'their'} net gain cannot be told from the second's "
                    f"either: {_listed(left)}." if left else "")
                 + " Each was measured alone, and their gains may add up, overlap or get in each other's way.",
@@ -221,8 +223,7 @@ def _first_year_together(result, rows, first: str, other: str) -> float:
     if not all(held <= set(jobs[s].cfg.investment) for s in (first, other)):
         return math.nan
     by_name = rows.set_index("scenario")
-    return sum(first_year_spend(by_name.loc[s], by_name.at[s, "incremental_investment_usd_per_year"])
-               for s in (first, other))
+    return sum(first_year_spend(by_name.loc[s]) for s in (first, other))
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -250,13 +251,8 @@ def _combination(result, first, other) -> dict | None:
     return both
 
 
-def _interval(differences, level: float) -> tuple[float, float, float]:
-    mean, half_width = mean_ci(differences, level)
-    return mean, mean - half_width, mean + half_width
-
-
 def _includes_zero(differences, level: float) -> bool:
-    _, low, high = _interval(differences, level)
+    _, low, high = mean_interval(differences, level)
     return low <= 0 <= high
 
 

@@ -17,7 +17,7 @@ from salessim.compare import (NPV, RANKINGS, budget_of, ci_said, confidence_of, 
 from salessim.errors import first_few
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
-from salessim.stats import DEFAULT_CONFIDENCE, mean_ci
+from salessim.stats import DEFAULT_CONFIDENCE, mean_interval
 from salessim.sweep_folder import BOOKINGS
 
 
@@ -208,8 +208,7 @@ def contention(result) -> Contention | None:
         lead = net_gain_lead(result, first, s)
         if lead is None:
             continue  # no interval to judge by
-        mean, half_width = mean_ci(lead, level)
-        if mean - half_width > 0:  # settled behind only when the first's lead clears 0
+        if mean_interval(lead, level)[1] > 0:  # settled behind only when the first's lead clears 0
             behind.append(s)
         else:
             tied[s] = lead
@@ -295,7 +294,7 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
              "first 12 months from its launch (--budget)")
     over = rows[~within_budget(rows)]
-    spent = [first_year_spend(r, r.incremental_investment_usd_per_year) for _, r in rows.iterrows()]
+    spent = [first_year_spend(r) for _, r in rows.iterrows()]
     if all(spend < SAME_MONEY_USD for spend in spent):
         return ("No scenario spends more on investments than the baseline: the budget (--budget) bounds "
                 "nothing here (it bounds investments' fees, not pay or headcount).")
@@ -303,7 +302,7 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
         return f"Every scenario fits {limit}."
     call = names or {}
     said = [f"{call.get(r.scenario, r.scenario)} "
-            f"({fmt_diff(BOOKINGS, first_year_spend(r, r.incremental_investment_usd_per_year))}"
+            f"({fmt_diff(BOOKINGS, first_year_spend(r))}"
             f"{first_year_estimated(r)})"
             for _, r in over.iterrows()]
     return (f"Over {limit}: {first_few(said, NAMED_IN_A_NOTE, '; ')}. "

@@ -708,13 +708,13 @@ def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
     rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
     ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
     job = next((j for j in getattr(r, "jobs", []) if j.scenario == scenario), None)
-    other_quotas = job is not None and bool(quota_changes(r.baseline, job))
+    quotas_apart = job is not None and bool(quota_changes(r.baseline, job))
     changes = {}
     for m in DRIVERS:
         changes[m] = ""
         if (m not in rows.index or math.isnan(rows.at[m, "diff_vs_baseline"])
                 or rows.at[m, "diff_ci_low"] == rows.at[m, "diff_ci_high"]
-                or (other_quotas and m == "quota_attainment_share")):
+                or (quotas_apart and m == QUOTA_SHARE)):
             continue
         if m not in SHARE_OF_BASELINE:
             changes[m] = fmt_ci(m, *rows.loc[m, ends])
@@ -765,7 +765,8 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     fits = r.scenarios[within_budget(r.scenarios)]  # all of them without --budget
     first = next((row for _, row in fits.iterrows() if not row.baseline), None)
     if first is None:
-        return ["<h2>In short</h2>", f"<p>{budget}</p>"] if budget else []
+        said = " ".join(x for x in (budget, _e(few)) if x)  # no scenario fits the budget
+        return ["<h2>In short</h2>", f"<p>{said}</p>"] if budget else []
     b = "bookings_usd"
     # The baseline sits where its 0 falls: above every scenario, the first of them is second; a
     # scenario that ties with it (a change of 0) ranks below it, and is said to tie.
@@ -908,5 +909,7 @@ def _with_contents(body: list[str]) -> list[str]:
                 out.append(f"<a id='{anchor}'></a>")
             links.append(f"<a href='#{anchor}'>{heading[2]}</a>")
         out.append(part)
-    first = next((i for i, part in enumerate(out) if part.startswith(("<a id=", "<h2"))), len(out))
+    if not links:
+        return out
+    first = next(i for i, part in enumerate(out) if part.startswith(("<a id=", "<h2")))
     return [*out[:first], f"<nav class='sub'>Contents: {' · '.join(links)}</nav>", *out[first:]]

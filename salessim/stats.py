@@ -107,6 +107,12 @@ def mean_ci(values, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, floa
     return float(v.mean()), two_sided_t(confidence, len(v) - 1) * float(v.std(ddof=1)) / math.sqrt(len(v))
 
 
+def mean_interval(values, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float, float]:
+    """Mean and the ends of its Student-t confidence interval (NaN ends for one value)."""
+    mean, half_width = mean_ci(values, confidence)
+    return mean, mean - half_width, mean + half_width
+
+
 MOST_REPLICATIONS = 10_000  # sim.replications' own limit: beyond it, no number is said
 PLANNED_POWER = 0.8  # the chance a planned number of replications settles a difference that is there
 

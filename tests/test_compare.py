@@ -472,6 +472,20 @@ def test_a_budget_is_read_as_a_planner_types_it():
     assert parse_args(["s"]).budget is None
 
 
+def test_a_first_year_is_said_to_be_estimated_only_where_it_is():
+    """'(…, estimated from its 1 months)' was said of a yearly figure that stood in for a first year
+    with a single month measured; a first year from 10 months is an estimate, one from 12 is not."""
+    from salessim.compare import first_year_estimated, first_year_spend
+
+    ten = pd.Series({"first_year_investment_usd": 1e5, "window_months": 10})
+    assert first_year_estimated(ten) == ", estimated from its 10 months"
+    assert first_year_estimated(ten.copy().replace({10: 12})) == ""
+    single = pd.Series({"first_year_investment_usd": math.nan, "window_months": 1,
+                        "incremental_investment_usd_per_year": 6e5})
+    assert first_year_estimated(single) == "" and first_year_spend(single) == 6e5
+    assert first_year_spend(pd.Series({"first_year_investment_usd": math.nan})) == 0.0  # none differs
+
+
 def test_a_budget_over_settings_alone_is_said_to_bound_nothing(sweep, tmp_path, capsys):
     """Spans of control change FSMs' pay, not investments: a budget bounds nothing there, which
     'every scenario fits' left unsaid."""

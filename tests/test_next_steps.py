@@ -212,14 +212,15 @@ def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not(
         return next_steps(result)
 
     *_, tried = budgeted(3e5)
-    assert tried.startswith("Try the first by net gain, a, together with c, whose net gain cannot yet be told "
-                            "from the second's, b: investment=[crm,q]. a with b (investment=[crm,p]) would cost "
-                            "about 350,000 USD in their first 12 months, over the budget of 300,000 USD "
-                            "(--budget)."), tried
+    assert tried.startswith("Try the first by net gain, a, together with c, whose net gain cannot yet be "
+                            "told from the second's, b: investment=[crm,q]. a with b (investment=[crm,p]) "
+                            "would cost about 350,000 USD in their first 12 months, over the budget of "
+                            "300,000 USD (--budget)."), tried
     *_, out = budgeted(2.1e5)
     assert out.startswith("Running the first two by net gain together is out of reach: a with b "
                           "(investment=[crm,p]) would cost about 350,000 USD"), out
-    assert budgeted(4e5)[-1].startswith("Try the first by net gain, a, together with the second, b, and with c")
+    assert budgeted(4e5)[-1].startswith(
+        "Try the first by net gain, a, together with the second, b, and with c")
 
 
 def _with_jobs(result, sweep: Path, searched=(), **overrides):
