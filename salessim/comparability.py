@@ -29,7 +29,8 @@ from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
-from salessim.sweep_folder import BOOKINGS, COST, NOT_DIFFERENCES, OUT_NAME, Job, recorded_investments
+from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, OUT_NAME, Job,
+                                   recorded_investments)
 
 
 # Yearly amounts within a dollar of each other are the same: the same costs summed in another
@@ -803,14 +804,24 @@ def quota_changes(baseline: Job, job: Job) -> list[str]:
 
 
 OTHER_QUOTAS = "‡"  # marks a share of sellers making quota measured against other quotas
-QUOTA_SHARE = "quota_attainment_share"
+QUOTA_SHARE = KEY_METRICS[2]  # sellers making quota
 
 
-def other_quotas(baseline: Job, jobs: list[Job]) -> set[str]:
+def other_quotas(baseline: Job, jobs: list[Job]) -> frozenset[str]:
     """The scenarios of ``jobs`` whose sellers carry other quotas than ``baseline``'s
     (quota_changes): their share of sellers making quota is marked OTHER_QUOTAS wherever it is
     shown beside the others'."""
-    return {j.scenario for j in jobs if j is not baseline and quota_changes(baseline, j)}
+    return frozenset(j.scenario for j in jobs if j is not baseline and quota_changes(baseline, j))
+
+
+def quotas_apart(result) -> frozenset[str]:
+    """other_quotas of a comparison: as compare() found them once, else (a result built
+    otherwise) worked out from its baseline and jobs; none without a baseline."""
+    found = getattr(result, "other_quotas", None)
+    if found is not None:
+        return found
+    base = getattr(result, "baseline", None)
+    return other_quotas(base, getattr(result, "jobs", [])) if base is not None else frozenset()
 
 
 def other_quotas_footnote(marked: set[str]) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, changed_in_the_warm_up,
                                     fits_apart_note, fits_on_another_setup_note, identical_notes,
-                                    one_off_in_a_short_window, other_quotas_note, pairing_notes,
+                                    one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
 from salessim.errors import UserError, names_quoted, nearest_name
@@ -203,6 +203,7 @@ class Comparison:
     confidence: float = DEFAULT_CONFIDENCE  # of every interval (--confidence)
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
     budget: float | None = None  # the most a first year's extra investment may cost (--budget)
+    other_quotas: frozenset[str] | None = None  # scenarios whose quotas differ (comparability.other_quotas)
 
     @property
     def question(self) -> str | None:
@@ -365,6 +366,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     notes.extend(identical_notes(done))
     notes.extend(same_exits_note(done, baseline))
     notes += other_quotas_note(baseline, others)
+    quotas = other_quotas(baseline, others)
     # An ROI is read as an investment's return; a what-if of settings alone has none to return,
     # nor has a change of an investment's settings that leaves its cost where it was.
     # One whose window alone differs changes no cost: window_only_note says what its ROI is.
@@ -389,7 +391,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,
-                      baseline_elsewhere=baseline_elsewhere, budget=budget)
+                      baseline_elsewhere=baseline_elsewhere, budget=budget, other_quotas=quotas)
 
 
 def first_year_spend(row: Mapping[str, float]) -> float:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
-from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep, other_quotas,
-                                    other_quotas_footnote, partly_paired)
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep,
+                                    other_quotas_footnote, partly_paired, quotas_apart)
 from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
                               in_order, payback_said, rank_by_of, ranking_said, shows_npv)
 from salessim.plural import counted
@@ -86,7 +86,7 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     cheaper, cheaper_note = runs_cheaper(result.scenarios)
     unsure, unsure_note = may_not_pay(result.scenarios)
     base = getattr(result, "baseline", None)  # a table built without compare() has none
-    quotas = other_quotas(base, getattr(result, "jobs", [])) if base is not None else set()
+    quotas = quotas_apart(result)
     ci = ci_said(result)
 
     def table(money_in_millions: bool) -> dict[str, list[str]]:
@@ -111,8 +111,9 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                               *("" if r.baseline else npv_cell(r, interval) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
             columns[key] = [HEADS.get(key, key),
-                            *(fmt_value(metric, r[metric]) + (OTHER_QUOTAS if key == "at quota" and r.scenario
-                                                              in quotas else "") for r in rows)]
+                            *(fmt_value(metric, r[metric])
+                              + (OTHER_QUOTAS if metric == QUOTA_SHARE and r.scenario in quotas else "")
+                              for r in rows)]
         columns["ROI"] = ["ROI", *(roi_cell(r, cheaper, unsure) for r in rows)]
         columns["payback"] = ["payback mo [range]", *("" if r.baseline else payback_cell(r) for r in rows)]
         return columns

@@ -56,15 +56,15 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         return [Step(f"{stay} does better: even the first by net gain, {name}, returns less than the "
                      f"baseline, settled over {counted(plan.now, 'replication')}. Look for other "
                      "investments or settings before spending on these.")]
-    gains = net_gain(result.values[held.first]) - net_gain(result.values[base.scenario])
-    if row.net_gain_ci_low <= 0 and gains.abs().max() > 0:  # none: the same simulation, as a note says
+    gains = _gain_over(result, held.first, base.scenario)
+    if row.net_gain_ci_low <= 0 and _differs(gains):  # none: the same simulation, as a note says
         steps.append(Step(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its "
                           f"net gain's {level_said(result)} interval includes 0. "
                           + plan.more(gains, "its net gain"),
                           run.more(held.first, {held.first: plan.needed(gains)}, "replications")))
     # not the same simulation as the first, nor as the baseline (settling whether it pays covers that)
-    tied = {s: lead for s, lead in held.tied.items() if lead.abs().max() > 0
-            and (net_gain(result.values[s]) - net_gain(result.values[base.scenario])).abs().max() > 0}
+    tied = {s: lead for s, lead in held.tied.items()
+            if _differs(lead) and _differs(_gain_over(result, s, base.scenario))}
     if tied:
         each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
@@ -156,7 +156,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     next ones', the first is tried with those too (a second ahead of a third by +11,681 [-1.6 M,
     +1.6 M] a year was chosen on its point estimate), MOST_PARTNERS at most. Under --budget, only
     the pairs whose first years fit are tried, what the first two would cost is said where they
-    do not, and a pair that cannot be costed (_first_year_together) is tried and said to be; where
+    do not, and a pair that cannot be costed (_first_years_together) is tried and said to be; where
     none fits, the step says so. Its sweep runs each alone again beside them together."""
     if len(held.rows) < 2:
         return None
@@ -172,8 +172,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     if second not in pairs:
         return None
     budget = budget_of(result)
-    costs = ({s: _first_year_together(result, held.rows, first, s) for s in pairs}
-             if budget is not None else {})
+    costs = _first_years_together(result, held.rows, jobs, first, pairs) if budget is not None else {}
     over = {s: cost for s, cost in costs.items() if over_budget(cost, budget)}
     fitting = [s for s in pairs if s not in over]
     names = {s: f"[{','.join(sorted(both))}]" for s, both in pairs.items()}
@@ -213,17 +212,25 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
                 commands)
 
 
-def _first_year_together(result, rows, first: str, other: str) -> float:
-    """About what ``first`` and ``other`` would cost together in their first 12 months from the
+def _first_years_together(result, rows, jobs: Mapping, first: str, others) -> dict[str, float]:
+    """About what ``first`` would cost with each of ``others`` in their first 12 months from the
     launch, beyond the baseline: the two scenarios' first years added up; NaN where either drops
     an investment the baseline holds, whose fee their extra costs both leave out (added up, they
     would leave it out twice)."""
     held = set(result.baseline.cfg.investment)
-    jobs = {j.scenario: j for j in result.jobs}
-    if not all(held <= set(jobs[s].cfg.investment) for s in (first, other)):
-        return math.nan
-    by_name = rows.set_index("scenario")
-    return sum(first_year_spend(by_name.loc[s]) for s in (first, other))
+    spend = {s: first_year_spend(r) for s, (_, r) in zip(rows.scenario, rows.iterrows())}
+    keeps = {s: held <= set(jobs[s].cfg.investment) for s in (first, *others)}
+    return {s: spend[first] + spend[s] if keeps[first] and keeps[s] else math.nan for s in others}
+
+
+def _gain_over(result, scenario: str, base: str):
+    """``scenario``'s net gain less ``base``'s, replication by replication."""
+    return net_gain(result.values[scenario]) - net_gain(result.values[base])
+
+
+def _differs(differences) -> bool:
+    """Whether paired differences are not all 0: two jobs that are not the same simulation."""
+    return differences.abs().max() > 0
 
 
 def _listed(items: Sequence[str]) -> str:

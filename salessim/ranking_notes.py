@@ -294,17 +294,15 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
              "first 12 months from its launch (--budget)")
     over = rows[~within_budget(rows)]
-    spent = [first_year_spend(r) for _, r in rows.iterrows()]
-    if all(spend < SAME_MONEY_USD for spend in spent):
+    spent = {s: first_year_spend(r) for s, (_, r) in zip(rows.scenario, rows.iterrows())}
+    if all(spend < SAME_MONEY_USD for spend in spent.values()):
         return ("No scenario spends more on investments than the baseline: the budget (--budget) bounds "
                 "nothing here (it bounds investments' fees, not pay or headcount).")
     if over.empty:
         return f"Every scenario fits {limit}."
     call = names or {}
-    said = [f"{call.get(r.scenario, r.scenario)} "
-            f"({fmt_diff(BOOKINGS, first_year_spend(r))}"
-            f"{first_year_estimated(r)})"
-            for _, r in over.iterrows()]
+    said = [f"{call.get(s, s)} ({fmt_diff(BOOKINGS, spent[s])}{first_year_estimated(r)})"
+            for s, (_, r) in zip(over.scenario, over.iterrows())]
     return (f"Over {limit}: {first_few(said, NAMED_IN_A_NOTE, '; ')}. "
             + ("No scenario fits it." if len(over) == len(rows) else
                "The answer, the notes on the first scenarios and the next steps are about those within it."))

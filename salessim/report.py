@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
-from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep, other_quotas,
-                                   other_quotas_footnote, partly_paired, quota_changes,
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep,
+                                   other_quotas_footnote, partly_paired, quotas_apart,
                                     unlike_the_baseline)
 from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
                               first_year_estimated, level_said, monthly_bands, npv_said, paired_ci,
@@ -466,7 +466,7 @@ def _discounted(r: Comparison) -> str:
 
 def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
     order = {m: i for i, m in enumerate(r.metrics)}  # metric by metric, scenarios in sweep order
-    quotas = other_quotas(r.baseline, r.jobs) if QUOTA_SHARE in order else set()
+    quotas = quotas_apart(r) if QUOTA_SHARE in order else frozenset()
     rows = []
     for _, t in r.table.sort_values("metric", key=lambda s: s.map(order), kind="stable").iterrows():
         m = t.metric
@@ -617,7 +617,7 @@ def _other_quotas_caption(r: Comparison, short: dict[str, str]) -> str:
     """Said under the figures of paired changes where sellers making quota is among them and some
     scenarios measure it against other quotas (other_quotas_note): their bar there is partly the
     quotas'."""
-    quotas = other_quotas(r.baseline, r.jobs) if QUOTA_SHARE in r.plot_metrics else set()
+    quotas = quotas_apart(r) if QUOTA_SHARE in r.plot_metrics else frozenset()
     if not quotas:
         return ""
     named = "; ".join(_e(short.get(s, s)) for s in r.scenarios.scenario if s in quotas)
@@ -707,14 +707,13 @@ def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
     effect (a turnover that moved no exit)."""
     rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
     ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
-    job = next((j for j in getattr(r, "jobs", []) if j.scenario == scenario), None)
-    quotas_apart = job is not None and bool(quota_changes(r.baseline, job))
+    other_quotas = scenario in quotas_apart(r)
     changes = {}
     for m in DRIVERS:
         changes[m] = ""
         if (m not in rows.index or math.isnan(rows.at[m, "diff_vs_baseline"])
                 or rows.at[m, "diff_ci_low"] == rows.at[m, "diff_ci_high"]
-                or (quotas_apart and m == QUOTA_SHARE)):
+                or (other_quotas and m == QUOTA_SHARE)):
             continue
         if m not in SHARE_OF_BASELINE:
             changes[m] = fmt_ci(m, *rows.loc[m, ends])
