@@ -84,6 +84,7 @@ def _task(cfg: DictConfig) -> float:
     # there, each job's "done" line shows the sweep's progress.
     side_by_side = sweep and hydra_cfg.launcher.get("n_jobs", 1) != 1
     fits = provenance(applied)
+    tic = time.perf_counter()
     try:
         results = run_scenario(config, scenario=scenario, out_dir=out_dir,
                                progress=False if side_by_side else None, fits=fits)
@@ -103,7 +104,8 @@ def _task(cfg: DictConfig) -> float:
             bookings = results.summary.bookings_usd.mean() / window
             # One write with its newline, flushed: jobs side by side share the terminal, and a
             # line printed in two writes can be cut by another job's.
-            progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher))
+            progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher),
+                                       time.perf_counter() - tic)
             done = (f"salessim: {job} done{progress}: bookings {bookings:,.0f} USD a year, "
                     f"results in {_as_typed(out_dir)}")
             sys.stdout.write(terminal_line(done, whole=[_as_typed(out_dir)]) + "\n")
@@ -165,13 +167,14 @@ def _jobs_at_a_time(launcher) -> int | None:
     return 1 if "BasicLauncher" in target else None
 
 
-def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
+def _sweep_progress(out_dir: Path, side_by_side: int | None = None, seconds: float = math.nan) -> str:
     """' (5 of 8 jobs finished)': the jobs of the sweep folder that finished before the command
     started (a resume skips them) or said they finished before this one (finished_order.py),
     this one included, whichever process ran them; where that log cannot be kept, those whose
     manifest, written last, was in place when this one's was. (Counting every manifest present
     would give two jobs that finish together the same number.) ``side_by_side``: the jobs the
-    launcher runs at a time, for the time left (_time_left)."""
+    launcher runs at a time, and ``seconds``, the time this job took, for the time left
+    (_time_left)."""
     def written(manifest: Path) -> tuple[float, str]:
         try:
             return manifest.stat().st_mtime_ns, manifest.parent.name
@@ -185,7 +188,8 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
         started_ns = math.nan
     # The log first, then the manifests: a job that said so before this one has its manifest in
     # place by then (written before its line).
-    said = finished_before(out_dir.parent, out_dir.name, started) if not math.isnan(started_ns) else None
+    said = (finished_before(out_dir.parent, out_dir.name, started, seconds)
+            if not math.isnan(started_ns) else None)
     manifests = [written(m) for m in _with_results(str(out_dir.parent))]
     if said is None:
         before = [ns for ns, name in manifests if (ns, name) <= own]
@@ -196,7 +200,8 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
     finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():
-        left = _time_left(before, own[0], int(total), side_by_side)
+        took = None if said is None else [*said.values(), seconds]
+        left = _time_left(before, own[0], int(total), side_by_side, took)
         return f" ({finished} of {counted(int(total), 'job')} finished{left})"
     return f" ({counted(finished, 'job')} finished)"
 
@@ -204,19 +209,26 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None) -> str:
 PACE_FROM = 3  # jobs finished before the time left is said: a pace from fewer is mostly noise
 
 
-def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side: int | None = None) -> str:
+def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side: int | None = None,
+               took: list[float] | None = None) -> str:
     """'; about 2 minutes left': the jobs left at the pace this command has kept (a resume's
     skipped jobs, finished before it started, set no pace). With ``side_by_side`` jobs at a time
-    known, the pace runs from the command's first finished job, once more than a round of them
-    has finished: the workers' start (a second or more importing salessim) then sets no pace, and
-    a round that finishes together counts as the one round it is. Not known (Ray), it is the
-    command's time since it started over the jobs it finished."""
+    known and the seconds each job of the command took (``took``, from the log of finished jobs),
+    the jobs left take the mean of those seconds, ``side_by_side`` at a time. Without the seconds,
+    the pace runs from the command's first finished job, once more than a round of them has
+    finished (the workers' start, a second or more importing salessim, then sets no pace); this
+    runs low by up to a third while rounds of jobs side by side finish together (two workers: at
+    the fourth job, three counted over one round's time). Not known (Ray), it is the command's
+    time since it started over the jobs it finished."""
     try:
         started_ns = float(os.environ.get(SWEEP_STARTED_VARIABLE, "")) * 1e9
     except ValueError:
         return ""
     here = [ns for ns in finished_ns if ns >= started_ns]
     left = total - len(finished_ns)
+    if side_by_side is not None and took and len(took) >= PACE_FROM and left > 0 \
+            and not any(math.isnan(t) for t in took):
+        return f"; about {notices.duration(sum(took) / len(took) * left / side_by_side / 3600.0)} left"
     if side_by_side is None:
         enough, since, paced = PACE_FROM, started_ns, len(here)
     else:

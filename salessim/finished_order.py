@@ -5,7 +5,8 @@ their manifests' times fails for jobs side by side: a file system stamps times b
 tick (a few milliseconds), and two jobs whose manifests landed in one tick both said "1 of 2".
 Each job therefore writes its folder's name to a log in the sweep's folder, ``.salessim-finished``,
 under an exclusive lock, and reads there which jobs said so before it. Each line carries the
-command's start (``SALESSIM_SWEEP_STARTED``), so a resumed sweep reads its own lines only.
+command's start (``SALESSIM_SWEEP_STARTED``), so a resumed sweep reads its own lines only, and the
+seconds the job took, by which the jobs left are timed (cli._time_left).
 
 On a system without POSIX file locks (Windows), where the log cannot be written or read, or where
 another process holds the lock for seconds (a file system whose locks hang), the caller falls
@@ -14,6 +15,7 @@ back on the manifests' times.
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -26,10 +28,12 @@ FINISHED_LOG = ".salessim-finished"
 LOCK_TRIES, LOCK_PAUSE_S = 50, 0.1  # a job's results are written: its line waits 5 s at most
 
 
-def finished_before(sweep: Path, job: str, started: str) -> list[str] | None:
+def finished_before(sweep: Path, job: str, started: str,
+                    seconds: float = math.nan) -> dict[str, float] | None:
     """The job folders of ``sweep`` that said they finished before ``job`` in the command started
-    at ``started`` (its SALESSIM_SWEEP_STARTED), without ``job``, which is added to the log; None
-    where the log cannot be used."""
+    at ``started`` (its SALESSIM_SWEEP_STARTED), without ``job``, each with the seconds it took
+    (NaN where not said); ``job`` is added to the log with its ``seconds``. None where the log
+    cannot be used."""
     if fcntl is None or not started:
         return None
     try:
@@ -43,10 +47,20 @@ def finished_before(sweep: Path, job: str, started: str) -> list[str] | None:
             else:
                 return None
             log.seek(0)
-            before = [line.partition(" ")[2] for line in log.read().splitlines()
-                      if line.partition(" ")[0] == started]
-            log.write(f"{started} {job}\n")
+            before = [_said(line) for line in log.read().splitlines() if line.partition(" ")[0] == started]
+            log.write(f"{started} {seconds:.3f} {job}\n")
             log.flush()
     except (OSError, ValueError):
         return None
-    return list(dict.fromkeys(name for name in before if name != job))
+    return {name: took for name, took in before if name != job}
+
+
+def _said(line: str) -> tuple[str, float]:
+    """(job folder, seconds it took) of a line: '<command's start> <seconds> <job folder>'. The
+    folder comes last, whatever it holds (a space, in a folder named by hand)."""
+    rest = line.partition(" ")[2]
+    took, space, name = rest.partition(" ")
+    try:
+        return (name, float(took)) if space else (rest, math.nan)  # without its seconds: by hand
+    except ValueError:
+        return rest, math.nan

@@ -1293,7 +1293,34 @@ def test_jobs_finishing_in_one_tick_of_the_clock_are_counted_in_the_order_they_s
         os.utime(tmp_path / job / MANIFEST, (s, s))
     assert _sweep_progress(tmp_path / "2") == " (2 of 3 jobs finished)"  # 0, from before, and itself
     assert _sweep_progress(tmp_path / "1") == " (3 of 3 jobs finished)"
-    assert (tmp_path / FINISHED_LOG).read_text().endswith("1000.000 2\n1000.000 1\n")
+    assert (tmp_path / FINISHED_LOG).read_text().endswith("1000.000 nan 2\n1000.000 nan 1\n")
+
+
+def test_the_time_left_of_jobs_side_by_side_is_the_jobs_own_time_not_a_round_counted_thrice(
+        tmp_path, monkeypatch):
+    """Two workers finish a job each every 2 s, in rounds that end together: at the fourth job,
+    the pace from the first job finished counted three jobs over one round's 2.1 s and said 3 s
+    for the four jobs left, which take 4 s (a third low, as a new user's sweep showed). Each job
+    now writes the seconds it took to the log of finished jobs: four jobs left of 2 s each, two at
+    a time, take 4 s. A job folder named with a space is read whole."""
+    from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
+    from salessim.finished_order import FINISHED_LOG, finished_before
+    from salessim.outputs import MANIFEST
+
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
+    monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.000")
+    for job, s in (("0", 1005.0), ("1", 1005.1), ("2", 1007.0), ("3", 1007.1)):
+        (tmp_path / job).mkdir()
+        (tmp_path / job / MANIFEST).write_text("{}")
+        os.utime(tmp_path / job / MANIFEST, (s, s))
+    (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 2.100 1\n1000.000 1.900 2\n")
+    assert _sweep_progress(tmp_path / "3", 2, 2.0) == " (4 of 8 jobs finished; about 4 s left)"
+    # without the seconds (a log by hand), the pace from the first job finished, a third low
+    (tmp_path / FINISHED_LOG).write_text("1000.000 0\n1000.000 1\n1000.000 2\n")
+    assert _sweep_progress(tmp_path / "3", 2, 2.0) == " (4 of 8 jobs finished; about 3 s left)"
+    (tmp_path / FINISHED_LOG).write_text("")
+    assert finished_before(tmp_path, "a b", "1000.000", 1.5) == {}
+    assert finished_before(tmp_path, "c", "1000.000", 2.5) == {"a b": 1.5}
 
 
 def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(tmp_path, monkeypatch):
