@@ -421,6 +421,9 @@ def budget_of(result) -> float | None:
     return getattr(result, "budget", None)  # as discount_rate
 
 
+OVER_BUDGET = " (over budget)"  # after the name of a scenario over --budget, in the ranking's tables
+
+
 def within_budget(scenarios: pd.DataFrame) -> pd.Series:
     """Whether each scenario's first year of extra investment fits --budget (every one without)."""
     return (scenarios.within_budget.astype(bool) if "within_budget" in scenarios

@@ -7,8 +7,9 @@ import math
 
 from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep,
                                     other_quotas_footnote, partly_paired, quotas_apart)
-from salessim.compare import (Comparison, RANKINGS, ci_said, confidence_of, discount_rate, discounting_said,
-                              in_order, payback_said, rank_by_of, ranking_said, shows_npv)
+from salessim.compare import (OVER_BUDGET, Comparison, RANKINGS, ci_said, confidence_of, discount_rate,
+                              discounting_said, in_order, payback_said, rank_by_of, ranking_said, shows_npv,
+                              within_budget)
 from salessim.plural import counted
 from salessim.ranking_notes import (budget_note, contenders_note, late_payback_note, leaders_note,
                                     many_scenarios_note, may_not_pay, roi_cell, runs_cheaper, unsettled_note)
@@ -96,7 +97,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
         interval = lambda *v: fmt_ci(BOOKINGS, *v, show=signed_millions if money_in_millions else None)
         rows = [r for _, r in result.scenarios.iterrows()]
         columns = {
-            "scenario": ["scenario", *(short[r.scenario] for r in rows)],
+            "scenario": ["scenario", *(short[r.scenario] + ("" if fit else OVER_BUDGET)
+                                       for r, fit in zip(rows, within_budget(result.scenarios)))],
             "bookings": [f"bookings {unit}/yr", *(money(r[BOOKINGS]) for r in rows)],
             "paired": [f"paired diff [{ci}]" if money_in_millions else f"paired diff vs baseline [{ci}]",
                        *("baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low,

@@ -16,9 +16,9 @@ from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_s
 from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep,
                                    other_quotas_footnote, partly_paired, quotas_apart,
                                     unlike_the_baseline)
-from salessim.compare import (DEFAULT_RANKING, ci_said, confidence_of, discount_rate, discounting_said,
-                              first_year_estimated, level_said, monthly_bands, npv_said, paired_ci,
-                              per_replication, rank_by_of, ranking_said, shows_npv, within_budget)
+from salessim.compare import (OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
+                              discounting_said, first_year_estimated, level_said, monthly_bands, npv_said,
+                              paired_ci, per_replication, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
@@ -375,7 +375,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                  else roi_cell(s, cheaper, unsure),
                  payback_cell(s), shortfall_cell(s)]
         rows.append([str(i + 1), names.get(s.scenario, s.scenario) + (" (baseline)" if s.baseline else "")
-                     + ("" if fit else " (over budget)"),
+                     + ("" if fit else OVER_BUDGET),
                      fmt_value(b, s[b]),
                      *(["—"] * len(cells) if s.baseline else cells)])
     table = html_table(["rank", "scenario", *head], rows, numeric=set(range(len(head) + 2)) - {1},

@@ -371,8 +371,8 @@ def invested(tmp_path_factory) -> Path:
 
 def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_path):
     """--budget: a scenario whose extra investment in its first 12 months exceeds it is named with
-    that cost and marked in the ranking; the answer and the next steps are about the first within
-    it, and no pair is tried together whose first years cost more than it."""
+    that cost and marked in the ranking, the terminal's and the report's; the answer and the next
+    steps are about the first within it, and no pair is tried together whose first years cost more than it."""
     out = tmp_path / "all"
     compared = run_module("salessim.compare_command", str(invested), "--no-plots", "--out", str(out),
                           "--budget", "1e9")
@@ -397,6 +397,9 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
     assert f"(--budget): {named[first]} (+{cost:,.0f}, estimated from its 10 months). The answer, the " \
            "notes on the first scenarios and " \
            "the next steps are about those within it." in compared.stdout, compared.stdout
+    # the terminal's table marks it too, as the report's ranking does
+    assert f"{named[first]} (over budget)" in compared.stdout
+    assert f"{named[other]} (over budget)" not in compared.stdout
     page = html.unescape((over / "report.html").read_text())
     assert f"{named[first]} (over budget)" in page and f"{named[other]} (over budget)" not in page
     short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
