@@ -157,7 +157,8 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     +1.6 M] a year was chosen on its point estimate), MOST_PARTNERS at most. Under --budget, only
     the pairs whose first years fit are tried, what the first two would cost is said where they
     do not, and a pair that cannot be costed (_first_years_together) is tried and said to be; where
-    none fits, the step says so. Its sweep runs each alone again beside them together."""
+    none fits, the first is tried with the next by net gain that fits beside it (_cheaper_partner),
+    or the step says none does. Its sweep runs each alone again beside them together."""
     if len(held.rows) < 2:
         return None
     first, second, *rest = held.rows.scenario
@@ -180,15 +181,28 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     beyond = (f" {a} with {b} (investment={names[second]}) would cost about "
               f"{fmt_value(BOOKINGS, over[second])} USD in their first 12 months, over the budget of "
               f"{fmt_value(BOOKINGS, budget)} USD (--budget)." if second in over else "")
+    alone = recorded_overrides(jobs[first])
     if not fitting:
-        return Step(f"Running the first two by net gain together is out of reach:{beyond} Each was measured "
-                    "alone, so whether their gains add up is left open.")
+        cheaper = _cheaper_partner(result, held.rows, jobs, first, set(pairs))
+        if cheaper is None:
+            return Step(f"Running the first two by net gain together is out of reach:{beyond} No other "
+                        f"scenario with a net gain above zero fits beside {a} within it. Each was measured "
+                        "alone, so whether their gains add up is left open.")
+        other, both, cost = cheaper
+        name = f"[{','.join(sorted(both))}]"
+        run_together = alone and replaced(alone, "investment", name)
+        commands = (run.of("together", [first, other], with_baseline=True, first_runs=[run_together])
+                    if run_together else ())
+        return Step(f"Running the first two by net gain together is out of reach:{beyond} Within it, "
+                    f"try {a} with {call.get(other, other)} (investment={name}), the first after them by "
+                    f"net gain whose first 12 months fit beside {a}'s (about {fmt_value(BOOKINGS, cost)} USD "
+                    "together): each was measured alone, and their gains may add up, overlap or get in "
+                    "each other's way.", commands)
     chosen = fitting[:MOST_PARTNERS]
     uncosted = [s for s in chosen if math.isnan(costs.get(s, 0.0))]
     beyond += (f" What {a} would cost with {_listed([call.get(s, s) for s in uncosted])} in their first 12 "
                "months these runs cannot tell (they drop an investment the baseline holds, whose fee they "
                "save): check it against the budget." if uncosted else "")
-    alone = recorded_overrides(jobs[first])
     runs = [alone and replaced(alone, "investment", names[s]) for s in chosen]  # None: no investment=
     commands = (run.of("together", [first, *chosen], with_baseline=True, first_runs=runs)
                 if all(runs) else ())
@@ -210,6 +224,27 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
                    f"either: {_listed(left)}." if left else "")
                 + " Each was measured alone, and their gains may add up, overlap or get in each other's way.",
                 commands)
+
+
+def _cheaper_partner(result, rows, jobs: Mapping, first: str, tried: set[str]):
+    """Under --budget, where no pair of the first with a tie fits: (scenario, investments, first
+    year's cost) of the next by net gain after ``tried``, with a net gain above zero, that the
+    model takes with ``first`` and whose first year costed with ``first``'s fits the budget; None
+    where none does (a pair that cannot be costed is not offered as fitting)."""
+    budget = budget_of(result)
+    for _, row in rows.iloc[1:].iterrows():
+        if not row.net_gain_usd_per_year > 0:
+            return None  # ranked by net gain: the rest gain less
+        other = row.scenario
+        if other in tried or other not in jobs:
+            continue
+        both = _combination(result, jobs[first], jobs[other])
+        if not both:
+            continue
+        cost = _first_years_together(result, rows, jobs, first, [other])[other]
+        if not math.isnan(cost) and not over_budget(cost, budget):
+            return other, both, cost
+    return None
 
 
 def _first_years_together(result, rows, jobs: Mapping, first: str, others) -> dict[str, float]:

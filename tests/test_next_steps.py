@@ -195,7 +195,7 @@ def test_the_first_is_tried_also_with_those_the_second_cannot_be_told_from(tmp_p
     assert alone.said.startswith("Try the first two by net gain together, a with b (investment=[g,p])")
 
 
-def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not():
+def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not(tmp_path):
     """--budget 300k: the first with the second cost 306,667 in their first year, and the step had
     vanished without a word; the first is tried with the ties that fit, and the pair over it said."""
     kinds = {"a": {"crm": {"kind": "tools"}}, "b": {"p": {"kind": "compensation"}},
@@ -203,13 +203,13 @@ def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not(
     gains = {"a": [10e5, 11e5, 12e5], "b": [2e5, 3e5, 2.5e5], "c": [2.1e5, 2.8e5, 2.4e5]}
     fees = {"base": 0.0, "a": 2e5, "b": 1.5e5, "c": 5e4}
 
-    def budgeted(budget):
+    def budgeted(budget, sweep=None):
         result = _result(gains, kinds)
         result.scenarios = result.scenarios.assign(
             first_year_investment_usd=result.scenarios.scenario.map(fees),
             incremental_investment_usd_per_year=result.scenarios.scenario.map(fees))
         result.budget = budget
-        return next_steps(result)
+        return next_steps(result) if sweep is None else steps_of(_with_jobs(result, sweep))
 
     *_, tried = budgeted(3e5)
     assert tried.startswith("Try the first by net gain, a, together with c, whose net gain cannot yet be "
@@ -219,8 +219,28 @@ def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not(
     *_, out = budgeted(2.1e5)
     assert out.startswith("Running the first two by net gain together is out of reach: a with b "
                           "(investment=[crm,p]) would cost about 350,000 USD"), out
+    assert out.endswith("No other scenario with a net gain above zero fits beside a within it. Each was "
+                        "measured alone, so whether their gains add up is left open."), out
     assert budgeted(4e5)[-1].startswith(
         "Try the first by net gain, a, together with the second, b, and with c")
+
+    # A new user's walk: out of reach, and nothing offered within the budget. A cheaper scenario
+    # with a net gain, settled behind the second (so no tie), is offered with the first; one that
+    # loses money is not, nor one the budget cannot hold beside the first.
+    kinds["d"], gains["d"], fees["d"] = {"r": {"kind": "training"}}, [5e4, 6e4, 5.5e4], 5e3
+    *_, cheaper = budgeted(2.1e5)
+    assert cheaper == ("Running the first two by net gain together is out of reach: a with b "
+                       "(investment=[crm,p]) would cost about 350,000 USD in their first 12 months, over the "
+                       "budget of 210,000 USD (--budget). Within it, try a with d (investment=[crm,r]), the "
+                       "first after them by net gain whose first 12 months fit beside a's (about 205,000 USD "
+                       "together): each was measured alone, and their gains may add up, overlap or get in "
+                       "each other's way."), cheaper
+    ran = tmp_path / "s"
+    assert budgeted(2.1e5, ran)[-1].commands[0] == (f"salessim -m 'investment=[],[crm,r],[a],[d]' org=small "
+                                                     f"hydra.sweep.dir={ran}_together")
+    assert budgeted(2.04e5)[-1].endswith("is left open.")
+    gains["d"] = [-5e4, -6e4, -5.5e4]
+    assert budgeted(2.1e5)[-1].endswith("is left open.")
 
 
 def _with_jobs(result, sweep: Path, searched=(), **overrides):
