@@ -769,19 +769,40 @@ def partly_paired(scenarios: pd.DataFrame,
         "each job's replications, so their gap need not match the paired difference.")
 
 
-def _quotas_set(job: Job) -> dict[str, Any]:
-    """What each investment of ``job`` does to quotas: a compensation plan's multiplier, a coverage
-    role's quota for the seats it converts or adds (None where it has none), as the job ran them
-    (its manifest's record, else its config)."""
+def _quotas_set(job: Job) -> dict[str, tuple[str, Any, str | None]]:
+    """What each investment of ``job`` does to quotas: a compensation plan's multiplier (every
+    segment's sellers), a coverage role's quota for the seats it converts or adds in its segment
+    (None where it has none), as the job ran them (its manifest's record, else its config)."""
     out = {}
     for name, spec in (recorded_investments(job) or job.cfg.investment).items():
         spec = spec or {}
         if spec.get("kind") == "compensation":
-            out[name] = ("quota_multiplier", spec.get("quota_multiplier", 1.0))
+            out[name] = ("quota_multiplier", spec.get("quota_multiplier", 1.0), None)
         elif spec.get("kind") == "coverage":
             seats = spec.get("convert_share") or spec.get("added_sellers")
-            out[name] = ("quota_usd", spec.get("quota_usd") if seats else None)
+            out[name] = ("quota_usd", spec.get("quota_usd") if seats else None, spec.get("segment"))
     return out
+
+
+SEGMENT_QUOTA = "compensation.quota_usd."  # + a segment: that segment's quota
+
+
+def _quota_changes(baseline: Job, job: Job) -> list[tuple[str, str | None]]:
+    """quota_changes, each setting with the segment whose sellers' quotas it sets (None: every
+    segment's)."""
+    plain = [(key, key.removeprefix(SEGMENT_QUOTA) if key.startswith(SEGMENT_QUOTA) else None)
+             for key, _, _ in changed_settings(
+                 {k: v for k, v in baseline.config.items() if k != "investment"},
+                 {k: v for k, v in job.config.items() if k != "investment"})
+             if "quota" in key and "quota_period" not in key]
+    mine, theirs = _quotas_set(job), _quotas_set(baseline)
+    neutral = {"quota_multiplier": 1.0, "quota_usd": None}
+    for name in sorted(set(mine) | set(theirs)):
+        setting, _, segment = mine.get(name) or theirs[name]
+        unset = (setting, neutral[setting], segment)  # an investment one of the two does not hold
+        if mine.get(name, unset)[1] != theirs.get(name, unset)[1]:
+            plain.append((f"investment.{name}.{setting}", segment))
+    return plain
 
 
 def quota_changes(baseline: Job, job: Job) -> list[str]:
@@ -789,39 +810,37 @@ def quota_changes(baseline: Job, job: Job) -> list[str]:
     the configuration, a compensation plan's multiplier, a coverage role's quota. (A quota period
     changes when attainment is judged, not the quota summed over a year, which making quota is
     measured against.)"""
-    plain = [key for key, _, _ in changed_settings(
-        {k: v for k, v in baseline.config.items() if k != "investment"},
-        {k: v for k, v in job.config.items() if k != "investment"})
-        if "quota" in key and "quota_period" not in key]
-    mine, theirs = _quotas_set(job), _quotas_set(baseline)
-    neutral = {"quota_multiplier": 1.0, "quota_usd": None}
-    for name in sorted(set(mine) | set(theirs)):
-        setting = (mine.get(name) or theirs[name])[0]
-        unset = (setting, neutral[setting])  # an investment one of the two does not hold
-        if mine.get(name, unset)[1] != theirs.get(name, unset)[1]:
-            plain.append(f"investment.{name}.{setting}")
-    return plain
+    return [key for key, _ in _quota_changes(baseline, job)]
 
 
 OTHER_QUOTAS = "‡"  # marks a share of sellers making quota measured against other quotas
-QUOTA_SHARE = KEY_METRICS[2]  # sellers making quota
+QUOTA_SHARE = KEY_METRICS[2]  # sellers making quota; QUOTA_SHARE_<segment>, a segment's
 
 
-def other_quotas(baseline: Job, jobs: list[Job]) -> frozenset[str]:
+def other_quotas(baseline: Job, jobs: list[Job]) -> dict[str, frozenset[str | None]]:
     """The scenarios of ``jobs`` whose sellers carry other quotas than ``baseline``'s
-    (quota_changes): their share of sellers making quota is marked OTHER_QUOTAS wherever it is
-    shown beside the others'."""
-    return frozenset(j.scenario for j in jobs if j is not baseline and quota_changes(baseline, j))
+    (quota_changes), each with the segments whose quotas differ (None: every segment's): their
+    share of sellers making quota, the whole one and those segments', is marked OTHER_QUOTAS
+    wherever it is shown beside the others'."""
+    found = {j.scenario: frozenset(seg for _, seg in _quota_changes(baseline, j))
+             for j in jobs if j is not baseline}
+    return {s: segments for s, segments in found.items() if segments}
 
 
-def quotas_apart(result) -> frozenset[str]:
-    """other_quotas of a comparison: as compare() found them once, else (a result built
-    otherwise) worked out from its baseline and jobs; none without a baseline."""
+def quotas_apart(result, metric: str = QUOTA_SHARE) -> frozenset[str]:
+    """The scenarios whose ``metric`` is measured against other quotas than the baseline's (its
+    sellers making quota, or a segment's, QUOTA_SHARE_<segment>), by other_quotas: as compare()
+    found them once, else (a result built otherwise) worked out from its baseline and jobs; none
+    without a baseline, nor for another metric."""
+    segment = None if metric == QUOTA_SHARE else metric.removeprefix(f"{QUOTA_SHARE}_")
+    if segment == metric:
+        return frozenset()
     found = getattr(result, "other_quotas", None)
-    if found is not None:
-        return found
-    base = getattr(result, "baseline", None)
-    return other_quotas(base, getattr(result, "jobs", [])) if base is not None else frozenset()
+    if found is None:
+        base = getattr(result, "baseline", None)
+        found = other_quotas(base, getattr(result, "jobs", [])) if base is not None else {}
+    return frozenset(s for s, segments in found.items()
+                     if segment is None or None in segments or segment in segments)
 
 
 def other_quotas_footnote(marked: set[str]) -> str:

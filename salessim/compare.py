@@ -203,7 +203,8 @@ class Comparison:
     confidence: float = DEFAULT_CONFIDENCE  # of every interval (--confidence)
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
     budget: float | None = None  # the most a first year's extra investment may cost (--budget)
-    other_quotas: frozenset[str] | None = None  # scenarios whose quotas differ (comparability.other_quotas)
+    # the scenarios whose quotas differ, with the segments whose do (comparability.other_quotas)
+    other_quotas: Mapping[str, frozenset[str | None]] | None = None
 
     @property
     def question(self) -> str | None:

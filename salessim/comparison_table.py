@@ -205,12 +205,16 @@ def selected_figures(result: Comparison, width: int | None = None) -> str:
     blocks = []
     for metric in [m for m in result.metrics if m != BOOKINGS]:
         rows = in_order(result.table[result.table.metric == metric], (j.scenario for j in result.jobs))
+        quotas = quotas_apart(result, metric)  # sellers making quota, a segment's too
         lines = [("scenario", f"mean [{ci_said(result)}]", f"paired diff vs baseline [{ci_said(result)}]")]
         for r in rows.itertuples():
             base = r.scenario == result.baseline.scenario
             lines.append((short[r.scenario], fmt_ci(metric, r.mean, r.ci_low, r.ci_high,
                                                     show=lambda x: fmt_value(metric, x)),
                           "baseline" if base else fmt_ci(metric, r.diff_vs_baseline, r.diff_ci_low,
-                                                         r.diff_ci_high)))
-        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(fitted(lines, width)))
+                                                         r.diff_ci_high)
+                          + (OTHER_QUOTAS if r.scenario in quotas else "")))
+        footnote = other_quotas_footnote(quotas & set(rows.scenario))
+        blocks.append(f"{label(metric)} ({metric}):\n" + "\n".join(fitted(lines, width))
+                      + (f"\n{footnote}" if footnote else ""))
     return "\n\n".join(blocks)

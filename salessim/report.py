@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
-from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep,
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep,
                                    other_quotas_footnote, partly_paired, quotas_apart,
                                     unlike_the_baseline)
 from salessim.compare import (OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
@@ -466,12 +466,12 @@ def _discounted(r: Comparison) -> str:
 
 def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
     order = {m: i for i, m in enumerate(r.metrics)}  # metric by metric, scenarios in sweep order
-    quotas = quotas_apart(r) if QUOTA_SHARE in order else frozenset()
+    quotas = {m: quotas_apart(r, m) for m in order}  # sellers making quota, and a segment's
     rows = []
     for _, t in r.table.sort_values("metric", key=lambda s: s.map(order), kind="stable").iterrows():
         m = t.metric
         base = t.scenario == r.baseline.scenario
-        mark = OTHER_QUOTAS if m == QUOTA_SHARE and t.scenario in quotas else ""
+        mark = OTHER_QUOTAS if t.scenario in quotas[m] else ""
         rows.append([label(m), m, names.get(t.scenario, t.scenario), str(t.n), fmt_value(m, t["mean"]),
                      f"[{fmt_value(m, t.ci_low)}, {fmt_value(m, t.ci_high)}]",
                      "—" if base else fmt_ci(m, t.diff_vs_baseline, t.diff_ci_low, t.diff_ci_high) + mark,
@@ -483,7 +483,8 @@ def _metrics_section(r: Comparison, names: dict[str, str]) -> str:
             + html_table(["metric", "column", "scenario", "n", "mean", ci_said(r),
                           f"change vs baseline, paired [{ci_said(r)}]", f"unpaired {ci_said(r)}"], rows,
                          numeric={3, 4, 5, 6, 7})
-            + (f"<p class='sub'>{_e(other_quotas_footnote(quotas))}</p>" if quotas else "")
+            + (f"<p class='sub'>{_e(other_quotas_footnote(marked))}</p>"
+               if (marked := set().union(*quotas.values())) else "")
             + "</details>")
 
 
@@ -617,7 +618,7 @@ def _other_quotas_caption(r: Comparison, short: dict[str, str]) -> str:
     """Said under the figures of paired changes where sellers making quota is among them and some
     scenarios measure it against other quotas (other_quotas_note): their bar there is partly the
     quotas'."""
-    quotas = quotas_apart(r) if QUOTA_SHARE in r.plot_metrics else frozenset()
+    quotas = set().union(*(quotas_apart(r, m) for m in r.plot_metrics))  # a segment's share too
     if not quotas:
         return ""
     named = "; ".join(_e(short.get(s, s)) for s in r.scenarios.scenario if s in quotas)
@@ -707,13 +708,12 @@ def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
     effect (a turnover that moved no exit)."""
     rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
     ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
-    other_quotas = scenario in quotas_apart(r)
     changes = {}
     for m in DRIVERS:
         changes[m] = ""
         if (m not in rows.index or math.isnan(rows.at[m, "diff_vs_baseline"])
                 or rows.at[m, "diff_ci_low"] == rows.at[m, "diff_ci_high"]
-                or (other_quotas and m == QUOTA_SHARE)):
+                or scenario in quotas_apart(r, m)):
             continue
         if m not in SHARE_OF_BASELINE:
             changes[m] = fmt_ci(m, *rows.loc[m, ends])

@@ -3421,7 +3421,8 @@ def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_th
     from salessim.comparison_table import terminal_table
     from salessim.report import _metrics_section, _other_quotas_caption
 
-    inside = job("inside", smb_inside_sales={"kind": "coverage", "convert_share": 1.0, "quota_usd": 4e5})
+    inside = job("inside", smb_inside_sales={"kind": "coverage", "convert_share": 1.0, "quota_usd": 4e5,
+                                             "segment": "smb"})
     crm = job("crm", crm={"kind": "tools"})
     for j, name in ((base, "base"), (inside, "inside"), (crm, "crm")):
         j.scenario = name
@@ -3448,3 +3449,34 @@ def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_th
         "of figures): its change there is partly the quotas', not more selling.")
     result.plot_metrics = ["win_rate"]
     assert _other_quotas_caption(result, {}) == ""
+    # a segment's share: SMB inside sales sets SMB quotas alone; a compensation plan's multiplier,
+    # and a quota of the configuration, the segments they set (a new user's walk found the SMB
+    # row of the list of figures unmarked)
+    from salessim.comparability import other_quotas, quotas_apart
+    from salessim.comparison_table import selected_figures
+
+    stretch = job("stretch", q={"kind": "compensation", "quota_multiplier": 1.2})
+    own = job("own", {"compensation": {"quota_usd": {"enterprise": 7e5}}})
+    for j in (stretch, own):
+        j.scenario = j.label
+    assert other_quotas(base, [base, inside, crm, stretch, own]) == {
+        "inside": frozenset({"smb"}), "stretch": frozenset({None}), "own": frozenset({"enterprise"})}
+    result.jobs = [base, inside, crm, stretch, own]
+    assert quotas_apart(result) == {"inside", "stretch", "own"}
+    assert quotas_apart(result, "quota_attainment_share_smb") == {"inside", "stretch"}
+    assert quotas_apart(result, "quota_attainment_share_enterprise") == {"stretch", "own"}
+    assert quotas_apart(result, "quota_attainment_share_mid_market") == {"stretch"}
+    assert quotas_apart(result, "win_rate") == frozenset()
+    result.jobs = [base, inside, crm]
+    smb = "quota_attainment_share_smb"
+    result.table = rows.assign(metric=rows.metric.replace({"quota_attainment_share": smb}))
+    result.metrics = [smb, "win_rate"]
+    assert _metrics_section(result, {}).count("‡") == 2
+    result.scenarios = scenarios.assign(scenario=scenarios.scenario)
+    result.baseline.label = "base"
+    shown = selected_figures(result)
+    smb_block, win_block = shown.split("\n\n")
+    assert smb_block.count("‡") == 2 and "‡" not in win_block, shown  # inside's change, and the line
+    assert "+9.0 pp [+1.0 pp, +17.0 pp]‡" in smb_block, smb_block
+    result.plot_metrics = [smb]
+    assert "Sellers making quota of inside" in _other_quotas_caption(result, {})
