@@ -990,7 +990,8 @@ def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_r
     for args, words in (([f"calibration.name={'b' * 101}"], "a name of at most 100 letters"),
                         ([f"calibration.targets_file={tmp_path}"], f"targets file {tmp_path} is a folder"),
                         ([f"calibration.targets_file={tmp_path / 't.json'}"], "is a .json file"),
-                        (["calibration.free=[]"], "calibration.free=[] is not allowed: at least one key")):
+                        (["calibration.free=[]", "+calibration.recover={market.neutral_quality:0.5}"],
+                         "calibration.free=[] is not allowed: keys of calibration.params to recover")):
         with pytest.raises(UserError) as info:
             check_command([*SMALL, *args], "calibrate", _validate)
         assert words in info.value.message
@@ -2778,3 +2779,44 @@ def test_a_decimal_comma_is_named_as_such():
                                           r"separators: 1500 for a thousands separator, 1.500 for a "
                                           r"decimal comma$"):
         _number("value", "1,500", "a number")
+
+
+def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(four_trials, tmp_path):
+    """A researcher's held-out facts, or a fit's targets on another seed: calibration.free=[] runs
+    no trial and scores the model as the command sets it up (a fit applied with +calibrated, another
+    seed) against the targets, as a study's fit table does; its simulated means are what salessim
+    runs with those settings. It writes no fit to install and refuses a study's folder, whose fit
+    it would replace."""
+    import salessim
+
+    study, targets, _ = four_trials
+    (tmp_path / "calibrated").mkdir()
+    shutil.copy(study / "calibrated.yaml", tmp_path / "calibrated" / "four.yaml")
+    searchpath = f"hydra.searchpath=[file://{tmp_path}]"
+    out = tmp_path / "score"
+    setup = [*SMALL, "+calibrated=four", "sim.seed=777", searchpath]
+    done = calibrate(*setup, "calibration.name=held", "calibration.free=[]",
+                     "calibration.final_replications=3", f"calibration.targets_file={targets}",
+                     f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert sorted(p.name for p in out.iterdir()) == [".hydra", "fit.csv", "fit_report.html"]
+    assert "scoring 2 targets, fitting nothing (calibration.free=[]): 3 replications" in done.stderr
+    assert "score 'held', nothing fitted (calibration.free=[]): the model as set up: " in done.stdout
+    assert f"results in {out} (fit.csv, fit_report.html)" in done.stdout
+    fit = pd.read_csv(out / "fit.csv").set_index("metric")
+    ran = salessim.run({**dict(o.split("=", 1) for o in setup if not o.startswith("hydra.")),
+                        "sim.replications": 3, "hydra.searchpath": [f"file://{tmp_path}"]}).summary
+    assert fit.at["win_rate", "simulated_mean"] == pytest.approx(ran.win_rate.mean(), rel=1e-12)
+    assert fit.at["seller_turnover_rate", "simulated_mean"] == pytest.approx(
+        (ran.seller_turnover_rate).mean(), rel=1e-12)
+    assert fit.at["win_rate", "z"] == pytest.approx((ran.win_rate.mean() - 0.45) / 0.02, rel=1e-9)
+    assert "<h1>Score: held</h1>" in (out / "fit_report.html").read_text()
+    assert not (tmp_path / "calibrated" / "held.yaml").exists()
+    # into the study's own folder: refused, its fit kept
+    before = (study / "fit.csv").read_text()
+    refused = calibrate(*SMALL, "calibration.name=four", "calibration.free=[]",
+                        f"calibration.targets_file={targets}", f"hydra.run.dir={study}")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert ("calibration.name='four' is not allowed: a calibration.name of its own for a score "
+            "(calibration.free=[] fits nothing)") in refused.stderr
+    assert (study / "fit.csv").read_text() == before

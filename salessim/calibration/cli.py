@@ -36,8 +36,8 @@ from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidMod
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
                                         setup_of, spread_table, trials_said, trials_table, values_of)
 from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
-                                          keep_password_out_of_record, refuse_another_study_folder,
-                                          storage_for)
+                                          keep_password_out_of_record, refuse_a_studys_folder,
+                                          refuse_another_study_folder, storage_for)
 from salessim.calibration.targets import fewer_facts, parse_targets, read_target_file, segment_of, unsourced
 from salessim.commands import version_asked
 from salessim.config import INT64_MAX, CalibrationConfig, Config, flatten, register_configs
@@ -151,9 +151,9 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     params = dict(cal.params)
     if cal.free is not None:
         unknown = [k for k in cal.free if k not in params]
-        if not cal.free:
-            raise ConfigError("calibration.free", [], "at least one key of calibration.params to fit "
-                              f"({', '.join(params)}), or null to fit them all")
+        if not cal.free and cal.recover:
+            raise ConfigError("calibration.free", [], "keys of calibration.params to recover in a "
+                              "recovery study (calibration.recover); [] scores the targets, fitting nothing")
         if unknown:
             near = nearest_name(str(unknown[0]), params)
             raise ConfigError("calibration.free", unknown[0], (f"did you mean {near}? " if near else "")
@@ -163,7 +163,7 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             raise ConfigError("calibration.free", f"[{','.join(cal.free)}]", f"each key once ({twice} "
                               "is listed twice)")
         params = {k: params[k] for k in cal.free}
-    free = parse_params(params, base)
+    free = [] if cal.free == [] else parse_params(params, base)  # none: a score, fitting nothing
     refuse_a_fitted_key_typed(free, base, overrides)
     try:
         for condition, at in first_at.items():
@@ -338,6 +338,9 @@ def _task(cfg: DictConfig) -> None:
         problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
     except UserError as e:
         exit_with(e, PROG)
+    if not problem.params:
+        _EARLIER_FIT.update(out=None, scoring=True)
+        return _score(problem, cal, cfg, overrides, out)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
@@ -458,6 +461,35 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
                       out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
+
+
+def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides: list[str],
+           out: Path) -> None:
+    """calibration.free=[]: no study. The model as the command sets it up (a fit applied with
+    +calibrated=NAME, another sim.seed) is run calibration.final_replications times under every
+    target's condition and scored against the targets: the fit table of a study, for facts a fit
+    was not made to (docs/calibration.md, section 5). Writes fit.csv and fit_report.html."""
+    from salessim.calibration import report  # matplotlib, as in _write_the_fit
+
+    setup = fit_setup(overrides, HydraConfig.get(), installed=False)
+    for line in [*short_windows(problem), *unsourced(problem)]:
+        print(f"{PROG}: {line}", file=sys.stderr)
+    conditions = len(problem.bases)
+    print(f"{PROG}: scoring {counted(len(problem.targets), 'target')}, fitting nothing "
+          f"(calibration.free=[]): {counted(cal.final_replications, 'replication')} "
+          f"(calibration.final_replications) of the model as set up"
+          + (f", under each of {conditions} conditions" if conditions > 1 else ""), file=sys.stderr)
+    fit = fit_table(problem, problem.simulate({}, cal.final_replications))
+    targets = targets_named(cfg, cal)
+    try:
+        write_text_atomic(fit.to_csv(index=False), out / "fit.csv")
+        write_text_atomic(report.score_report(problem, fit, cal, targets, setup), out / "fit_report.html")
+    except OSError as e:
+        where = written_as(Path(e.filename2 or e.filename or out))
+        exit_with(UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder "
+                            "salessim-calibrate can write to)"), PROG)
+    with reader_may_leave():
+        print(report.score_terminal(fit, cal, out, setup, problem))
 
 
 def _place_said(place: str, at: str) -> str:
@@ -603,6 +635,9 @@ def _validate(cfg: DictConfig, overrides: list[str], run_dir: str | None = None)
     problem, cal = build(cfg, overrides, lambda o: compose_config(o, "calibrate"))
     if run_dir is not None:
         _FOLDERS_MADE[:] = folders_missing(run_dir)
+        if not problem.params:  # a score: no study, no fit to install
+            refuse_a_studys_folder(Path(run_dir), cal)
+            return
         # The folder, the storage and a resumed study's setup are checked before Hydra makes the
         # folder or rewrites its .hydra/ (the run checks the setup again: a worker may add one).
         refuse_another_study_folder(Path(run_dir), cal)
@@ -639,6 +674,8 @@ def _kept() -> str:
     kept = KEPT if folder is None else (
         f"finished trials are kept in {folder} (resume: the same command with "
         f"{folder_setting('hydra.run.dir', folder)}: the clock may name another folder)")
+    if _EARLIER_FIT.get("scoring"):
+        return "a score writes its fit.csv at its end: run the same command again"
     out, mtime = _EARLIER_FIT["out"], _EARLIER_FIT["mtime"]
     if out is not None and mtime is not None and _fit_time(out) == mtime:
         kept += (f"; the fit in {out} (calibrated.yaml, fit.csv, fit_report.html) is still the one its "
@@ -663,7 +700,7 @@ def main() -> None:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
-    _EARLIER_FIT.update(out=None, mtime=None)
+    _EARLIER_FIT.update(out=None, mtime=None, scoring=False)
     with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")

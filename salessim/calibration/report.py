@@ -376,18 +376,13 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                cal: CalibrationConfig, targets_name: str, setup: list[str]) -> str:
     """``targets_name`` and ``setup`` as for calibrated_yaml, whose header the page's head repeats."""
     e = _e
-    weighted = _shows_weight(fit)
-    fit_rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
-                 f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
-                 f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",
-                 *([f"{r.weight:g}" + (" (monitored)" if r.weight == 0 else "")] * weighted),
-                 "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
     recovery = "truth" in spread
     spread_rows = [[r.parameter, r.mode, f"{r.best:.4g}", f"{r.near_best_min:.4g} – {r.near_best_max:.4g}",
                     f"{r.range_low:.4g} – {r.range_high:.4g}", f"{r.share_of_range:.0%}",
                     r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
                    for r in spread.itertuples()]
     best = best_trial(study)
+    fit_section = _fit_section(fit, "the calibrated model", [note] if (note := noise_note(fit, cal)) else [])
     body = [
         f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
         *([f"<p class='note'>The targets were made by salessim at calibration.recover "
@@ -399,17 +394,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         f"<p class='sub'>Targets {e(targets_of(problem, targets_name))}. Fitted with "
         f"{e(settings_of(problem, cal))}.<br>Use: "
         f"{e(use_line(cal.name, setup, problem.truth is None, cal.final_replications))}</p>",
-        "<h2>Fit</h2>",
-        html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
-                    *(["weight"] * weighted), "within 2 se", "source"], fit_rows,
-                   numeric={1, 2, 3, 5, *([6] * weighted)}),
-        f"<p class='sub'>{e(within_said(fit))} z = (simulated − target) / the target's standard "
-        "error.</p>",
-        *([f"<p class='alert'>{e(note)}</p>"] if (note := noise_note(fit, cal)) else []),
-        html_figure(_fit_plot(fit), "fit", "<b>Target against simulated.</b> Each row is a target; "
-                    "the dot is how far the calibrated model lands from it, in the target's standard "
-                    "errors, with the simulation's own 95% interval. Inside the green band the model "
-                    "agrees with the survey within its uncertainty."),
+        *fit_section,
         "<h2>How tightly the near-best trials agree</h2>",
         html_table(["parameter", "mode", "best", "near-best trials", "range searched",
                     "spread (share of range)", "verdict", *(["truth (recovery study)"] if recovery else [])],
@@ -435,6 +420,66 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                        if pruned_trials(study) else "")),
     ]
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Calibration {e(cal.name)}</title>"
+            f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")
+
+
+def _fit_section(fit: pd.DataFrame, model: str, alerts: list[str]) -> list[str]:
+    """The fit's table, its count within two standard errors, ``alerts`` and its figure, as a
+    study's report and a score's show them; ``model``: what was run against the targets."""
+    weighted = _shows_weight(fit)
+    rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
+             f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
+             f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",
+             *([f"{r.weight:g}" + (" (monitored)" if r.weight == 0 else "")] * weighted),
+             "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
+    return [
+        "<h2>Fit</h2>",
+        html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
+                    *(["weight"] * weighted), "within 2 se", "source"], rows,
+                   numeric={1, 2, 3, 5, *([6] * weighted)}),
+        f"<p class='sub'>{_e(within_said(fit))} z = (simulated − target) / the target's standard "
+        "error.</p>",
+        *(f"<p class='alert'>{_e(alert)}</p>" for alert in alerts),
+        html_figure(_fit_plot(fit), "fit", f"<b>Target against simulated.</b> Each row is a target; "
+                    f"the dot is how far {model} lands from it, in the target's standard "
+                    "errors, with the simulation's own 95% interval. Inside the green band the model "
+                    "agrees with the survey within its uncertainty."),
+    ]
+
+
+def scored(fit: pd.DataFrame) -> pd.DataFrame:
+    """A score's fit table as its terminal and report show it: every target scored alike (a weight
+    says what a study fits, and a score fits nothing)."""
+    return fit.assign(weight=1.0)
+
+
+def _score_head(problem: Problem, cal: CalibrationConfig, setup: list[str]) -> str:
+    """What a score ran: the model as set up (its command's settings, a fit applied), against the
+    targets, with how many replications of which seed."""
+    sim = problem.bases[()].sim
+    return (f"the model as set up{(': ' + ' '.join(setup)) if setup else ' (the defaults)'}; "
+            f"{counted(cal.final_replications, 'replication')} (calibration.final_replications) of "
+            f"sim.seed={sim.seed}, sim.years={sim.years:g}, org.sellers={problem.bases[()].org.sellers}")
+
+
+def score_terminal(fit: pd.DataFrame, cal: CalibrationConfig, out: Path, setup: list[str],
+                   problem: Problem) -> str:
+    """A score on the terminal: its fit table, how many targets it meets, where its files are."""
+    shown = scored(fit)
+    return "\n".join([f"\nsalessim-calibrate: score {cal.name!r}, nothing fitted (calibration.free=[]): "
+                      f"{_score_head(problem, cal, setup)}:", *fit_lines(shown), within_said(shown),
+                      f"\nresults in {out} (fit.csv, fit_report.html)"])
+
+
+def score_report(problem: Problem, fit: pd.DataFrame, cal: CalibrationConfig, targets_name: str,
+                 setup: list[str]) -> str:
+    """A score's page: the targets against the model as set up, as a study's fit section shows them."""
+    e = _e
+    body = [f"<h1>Score: {e(cal.name)}</h1>",
+            f"<p class='sub'>Targets {e(targets_name)}, scored with nothing fitted (calibration.free=[]) "
+            f"against {e(_score_head(problem, cal, setup))} · made {datetime.now():%Y-%m-%d %H:%M}</p>",
+            *_fit_section(scored(fit), "the model as set up", [])]
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Score {e(cal.name)}</title>"
             f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")
 
 

@@ -194,14 +194,33 @@ def existing_study(cal: CalibrationConfig, folder: Path) -> optuna.Study | None:
         return None
 
 
+def _refuse_a_runs_folder(folder: Path, allowed: str) -> None:
+    if (folder / MANIFEST).exists() or is_sweep_folder(folder):
+        raise ConfigError("hydra.run.dir", str(folder), f"{allowed}; this one holds a salessim run's "
+                          "or sweep's results, which this command's files would overwrite")
+
+
+# The files by which a folder holds a study: its trials, its fit as calibrated.yaml (a score has none)
+STUDY_FILES = (JOURNAL, "calibrated.yaml", "trials.csv")
+
+
+def refuse_a_studys_folder(folder: Path, cal: CalibrationConfig) -> None:
+    """A score (calibration.free=[]) writes fit.csv and fit_report.html into its folder: not into a
+    study's, whose fit they would replace beside its calibrated.yaml and trials, nor a run's."""
+    allowed = "a calibration.name of its own for a score (calibration.free=[] fits nothing)"
+    _refuse_a_runs_folder(folder, allowed)
+    if any((folder / f).exists() for f in STUDY_FILES):
+        raise ConfigError("calibration.name", cal.name, f"{allowed}: {folder} holds the study "
+                          f"{cal.name!r}, whose fit the score would replace (e.g. "
+                          f"calibration.name={cal.name}_score)")
+
+
 def refuse_another_study_folder(folder: Path, cal: CalibrationConfig) -> None:
     """The study folder ``folder`` (hydra.run.dir) holds no salessim run, nor another study, nor
     this study's name in another storage: the command would overwrite their fit and tables."""
     allowed = (f"a folder for study {cal.name!r} alone (leave hydra.run.dir out for "
                f"results/calibration/{cal.name})")
-    if (folder / MANIFEST).exists() or is_sweep_folder(folder):
-        raise ConfigError("hydra.run.dir", str(folder), f"{allowed}; this one holds a salessim run's "
-                          "or sweep's results, which the study's files would overwrite")
+    _refuse_a_runs_folder(folder, allowed)
     held = study_in_folder(folder)
     if held is None:
         return
