@@ -722,10 +722,11 @@ def test_a_run_made_long_by_its_inbound_leads_is_announced_and_says_so(tmp_path,
                                               "× market.segments.<segment>.inbound_leads_per_account_year)") in err
 
 
-def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_named(tmp_path, monkeypatch,
-                                                                                   capsys):
+def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_refused(tmp_path, monkeypatch,
+                                                                                     capsys):
     """The main process sums its jobs' estimates; a resume into a folder named by the clock can
-    find nothing to resume, and says so (the Ctrl-C line names the folder to give)."""
+    find nothing to resume: it used to say so and run every job again into a new folder (hours,
+    for a slip, a sales-ops walk found); it is refused, naming the latest folder there."""
     from salessim import cli
 
     ran = []
@@ -743,10 +744,19 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_name
     # the jobs hear the sweep's size from their config, wherever they run
     assert f"++hydra.job.env_set.{cli.SWEEP_JOBS_VARIABLE}=2" in sys.argv, sys.argv
     monkeypatch.setattr(sys, "argv", ["salessim", *TINY, "sim.resume=true"])
-    cli.main()
-    assert ("sim.resume=true, but the results go to a new folder named by the clock, so everything "
-            "runs; to resume, name the folder: hydra.run.dir=FOLDER") in capsys.readouterr().err
-    assert ran == [1, 1]
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 2
+    assert ("salessim: error: sim.resume=true is not allowed without the folder to resume: "
+            "hydra.run.dir=FOLDER (the results would go to a new folder named by the clock, and everything would run again)\n"
+            ) == capsys.readouterr().err
+    (tmp_path / "results" / "sweeps" / "2026-12-01_10-00-00").mkdir(parents=True)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "fsm.span_of_control=5,10", "sim.resume=true"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert capsys.readouterr().err.endswith(
+        "; the latest there: hydra.sweep.dir=results/sweeps/2026-12-01_10-00-00\n")
+    assert ran == [1] and not (tmp_path / "results" / "runs").exists()
 
 
 def test_a_long_check_of_a_sweeps_jobs_shows_a_bar_of_the_jobs_checked_at_a_terminal(tmp_path, monkeypatch,
