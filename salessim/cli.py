@@ -7,6 +7,7 @@ Every job of the command is composed and validated before the first simulation s
 from __future__ import annotations
 
 import csv
+import heapq
 import json
 import math
 import os
@@ -30,7 +31,7 @@ from salessim.commands import version_asked
 from salessim.comparability import one_off_in_a_short_run
 from salessim.config import register_configs
 from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
-from salessim.finished_order import finished_before
+from salessim.finished_order import expected_of, finished_before, write_expected
 from salessim.folder_claim import claimed, drop_hydras_record_alone, drop_sweep_record_alone
 from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expanded
 from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
@@ -132,9 +133,9 @@ SWEEP_SHARED_VARIABLE = "SALESSIM_SWEEP_SHARED"
 SHARED_ONLY_JOB = SHARED_ONLY.strip("()")  # in a job line's own brackets
 
 
-def _sweep_size_override(jobs: int, shared: list[str]) -> list[str]:
+def _sweep_size_override(jobs: int, shared: list[str], started: str) -> list[str]:
     return [f"++hydra.job.env_set.{SWEEP_JOBS_VARIABLE}={jobs}",
-            f"++hydra.job.env_set.{SWEEP_STARTED_VARIABLE}={time.time():.3f}",
+            f"++hydra.job.env_set.{SWEEP_STARTED_VARIABLE}={started}",
             f"++hydra.job.env_set.{SWEEP_SHARED_VARIABLE}=x{json.dumps(shared).encode().hex()}"]
 
 
@@ -200,8 +201,9 @@ def _sweep_progress(out_dir: Path, side_by_side: int | None = None, seconds: flo
     finished = len(before)
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
     if total.isdigit():
-        took = None if said is None else [*said.values(), seconds]
-        left = _time_left(before, own[0], int(total), side_by_side, took)
+        took = None if said is None else {**said, out_dir.name: seconds}
+        left = _time_left(before, own[0], int(total), side_by_side, took,
+                          expected_of(out_dir.parent, started) if took else None)
         return f" ({finished} of {counted(int(total), 'job')} finished{left})"
     return f" ({counted(finished, 'job')} finished)"
 
@@ -210,11 +212,15 @@ PACE_FROM = 3  # jobs finished before the time left is said: a pace from fewer i
 
 
 def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side: int | None = None,
-               took: list[float] | None = None) -> str:
+               took: dict[str, float] | None = None, expected: dict[str, float] | None = None) -> str:
     """'; about 2 minutes left': the jobs left at the pace this command has kept (a resume's
     skipped jobs, finished before it started, set no pace). With ``side_by_side`` jobs at a time
-    known and the seconds each job of the command took (``took``, from the log of finished jobs),
-    the jobs left take the mean of those seconds, ``side_by_side`` at a time. Without the seconds,
+    known and the seconds each job of the command took (``took``, by folder, from the log of
+    finished jobs), the jobs left take, ``side_by_side`` at a time, the seconds each was
+    ``expected`` to take (runner.expected_hours, by folder) scaled by what the finished ones took
+    against theirs: a sweep of 30 to 300 sellers said a third of the time its larger jobs left took,
+    by the mean of the small ones finished. Without what each was expected to take, the mean of
+    the seconds taken. Without the seconds,
     the pace runs from the command's first finished job, once more than a round of them has
     finished (the workers' start, a second or more importing salessim, then sets no pace); this
     runs low by up to a third while rounds of jobs side by side finish together (two workers: at
@@ -227,8 +233,8 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
     here = [ns for ns in finished_ns if ns >= started_ns]
     left = total - len(finished_ns)
     if side_by_side is not None and took and len(took) >= PACE_FROM and left > 0 \
-            and not any(math.isnan(t) for t in took):
-        return f"; about {notices.duration(sum(took) / len(took) * left / side_by_side / 3600.0)} left"
+            and not any(math.isnan(t) for t in took.values()):
+        return f"; about {notices.duration(_seconds_left(took, expected, left, side_by_side) / 3600.0)} left"
     if side_by_side is None:
         enough, since, paced = PACE_FROM, started_ns, len(here)
     else:
@@ -236,6 +242,38 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
     if len(here) < enough or left <= 0 or now_ns <= since:
         return ""
     return f"; about {notices.duration((now_ns - since) / paced * left / 3.6e12)} left"
+
+
+def _seconds_left(took: dict[str, float], expected: dict[str, float] | None, left: int,
+                  side_by_side: int) -> float:
+    """The seconds until the ``left`` jobs have finished, ``side_by_side`` at a time (_scheduled):
+    each takes the seconds it was ``expected`` to take, times what the finished jobs took
+    (``took``) over what they were expected to take; where a job is not among the expected (their
+    folders named otherwise), the mean of ``took``."""
+    spent = sum(took.values())
+    if expected and all(name in expected for name in took):
+        to_come = [x for name, x in expected.items() if name not in took]  # in the order they start
+        foreseen = sum(expected[name] for name in took)
+        if len(to_come) == left and foreseen > 0:
+            return _scheduled([x * spent / foreseen for x in to_come], side_by_side)
+    return _scheduled([spent / len(took)] * left, side_by_side)
+
+
+def _scheduled(jobs: list[float], side_by_side: int) -> float:
+    """When the last of ``jobs`` (their seconds, in the order they start) ends, ``side_by_side`` at
+    a time, counted from the moment a job has just finished: the other workers' jobs are the first
+    ones, half done (their start is not known); the worker just freed starts the next; each job
+    after goes to the first worker free. The tail counts: the last large job runs alone."""
+    others = jobs[:side_by_side - 1]
+    free = [x / 2 for x in others] + jobs[side_by_side - 1:side_by_side]
+    free += [0.0] * (side_by_side - len(free))  # workers with nothing left to run
+    heapq.heapify(free)
+    end = max(free, default=0.0)
+    for seconds in jobs[side_by_side:]:
+        done = heapq.heappop(free) + seconds
+        end = max(end, done)
+        heapq.heappush(free, done)
+    return end
 
 
 def _as_typed(folder: Path) -> str:
@@ -455,7 +493,9 @@ def main() -> None:
                     placed = output["chosen_by_clock"] or output["on_ray"]
                     moved = [f"{key}={hydra_quoted(os.path.abspath(ours) if output['on_ray'] else ours)}"] if placed else []
                     if key == "hydra.sweep.dir":
-                        moved += _sweep_size_override(output["jobs"], output["shared"])
+                        started = f"{time.time():.3f}"
+                        write_expected(Path(ours), started, output["expected"])
+                        moved += _sweep_size_override(output["jobs"], output["shared"], started)
                     # the folder once, as Hydra records it
                     typed = [a for a in sys.argv[1:] if not (placed and split_override(a)[0] == key)]
                     sys.argv[1:] = hydra_argv(typed + moved)

@@ -15,8 +15,10 @@ back on the manifests' times.
 
 from __future__ import annotations
 
+import json
 import math
 import time
+from contextlib import suppress
 from pathlib import Path
 
 try:
@@ -25,6 +27,10 @@ except ImportError:  # pragma: no cover - not a POSIX system
     fcntl = None
 
 FINISHED_LOG = ".salessim-finished"
+# The seconds each job the command runs is expected to take (runner.expected_hours), by job folder,
+# written by the command before its jobs start: the jobs left are timed by them (cli._time_left).
+EXPECTED_FILE = ".salessim-expected"
+SWEEP_RECORDS = (FINISHED_LOG, EXPECTED_FILE)  # the files salessim keeps in a sweep's folder
 LOCK_TRIES, LOCK_PAUSE_S = 50, 0.1  # a job's results are written: its line waits 5 s at most
 
 
@@ -64,3 +70,22 @@ def _said(line: str) -> tuple[str, float]:
         return (name, float(took)) if space else (rest, math.nan)  # without its seconds: by hand
     except ValueError:
         return rest, math.nan
+
+
+def write_expected(sweep: Path, started: str, seconds: dict[str, float]) -> None:
+    """EXPECTED_FILE for the command started at ``started``: ``seconds`` each job folder is expected
+    to take. Not written (nor an earlier one left to mislead) where it cannot be: the jobs' time left
+    then rests on the seconds they took alone."""
+    with suppress(OSError):
+        (sweep / EXPECTED_FILE).write_text(json.dumps({"started": started, "seconds": seconds}),
+                                           encoding="utf-8")
+
+
+def expected_of(sweep: Path, started: str) -> dict[str, float] | None:
+    """The seconds each job of the command started at ``started`` is expected to take, by folder;
+    None where the file is not this command's, or cannot be read."""
+    with suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
+        held = json.loads((sweep / EXPECTED_FILE).read_text(encoding="utf-8"))
+        if held["started"] == started:
+            return {str(name): float(x) for name, x in held["seconds"].items()}
+    return None

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from salessim.errors import ConfigError, UserError
+from salessim.finished_order import EXPECTED_FILE
 
 try:
     import fcntl
@@ -123,13 +124,16 @@ def drop_hydras_record_alone(folder: Path) -> None:
 
 def drop_sweep_record_alone(folder: Path) -> None:
     """Remove a sweep's multirun.yaml from ``folder`` if it is all the folder holds (its marker
-    aside). Only for a sweep refused once Hydra had written it, before any job started (a launcher
-    that could not start), or stopped before any job finished, off Ray: a sweep on Ray with no job
-    folder here may have its jobs' folders elsewhere (Ray's nodes), and a resume or a comparison
-    reads that record."""
+    and the jobs' expected seconds aside, which go with it). Only for a sweep refused once Hydra
+    had written it, before any job started (a launcher that could not start), or stopped before
+    any job finished, off Ray: a sweep on Ray with no job folder here may have its jobs' folders
+    elsewhere (Ray's nodes), and a resume or a comparison reads that record."""
     entries = [e for e in folder.iterdir() if e.name != MARKER]
-    if [e.name for e in entries] == [SWEEP_RECORD] and entries[0].is_file() and not entries[0].is_symlink():
-        entries[0].unlink()
+    # with the seconds its jobs were expected to take (finished_order.py), written before they start
+    if (entries and {e.name for e in entries} <= {SWEEP_RECORD, EXPECTED_FILE}
+            and all(e.is_file() and not e.is_symlink() for e in entries)):
+        for e in entries:
+            e.unlink()
 
 
 def _lock(folder: Path) -> int | None:

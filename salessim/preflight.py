@@ -332,7 +332,8 @@ def check_command(argv: list[str], config_name: str = "config",
     (its value holds ${now:...}, so the next second would give another folder), and for the
     model's command ``jobs`` and the overrides of each (``checked``), how many of them a resume
     will not skip (``to_run``), the ``hours``
-    those are expected to take on one core, and whether any job asks to ``resume``.
+    those are expected to take on one core, for a sweep the seconds each is ``expected`` to take by
+    its folder's name, and whether any job asks to ``resume``.
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
@@ -360,6 +361,7 @@ def check_command(argv: list[str], config_name: str = "config",
             except ConfigError as e:
                 raise in_the_sweeping_file(e, overrides) from None
             outputs, hours, to_run, resume = [], 0.0, 0, False
+            expected: dict[str, float] = {}  # a sweep's jobs to run: the seconds each should take
             labels: list[tuple[str, bool]] = []  # each job's sim.scenario and sim.baseline
             unread = UnreadInTheJobs()  # settings the jobs' decision rules do not read
             spans_alike = None  # the jobs' spans of control that make the same teams (with the model)
@@ -417,6 +419,8 @@ def check_command(argv: list[str], config_name: str = "config",
                         if not kept:
                             hours += expected_hours(config, of_one_core=True)  # said as one core's work
                             to_run += 1
+                            if command.multirun:  # the time its jobs left take (finished_order.py)
+                                expected[_job_folder(where).name] = expected_hours(config) * 3600
                         resume = resume or config.sim.resume
                         every_job_invests = every_job_invests and bool(config.investment)
                         labels.append((config.sim.scenario, config.sim.baseline))
@@ -446,6 +450,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=outputs[0]["dir reads clock"],
                                   jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
+                                  expected=expected,
                                   workers=min(to_run, _worker_processes(outputs[0])),
                                   every_job_invests=every_job_invests,
                                   # the jobs' folders, by name: one level down (_check_outputs)

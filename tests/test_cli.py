@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -1265,18 +1266,28 @@ def test_compare_and_rerun_answer_version_as_salessim_does(capsys):
     assert out[1].startswith(f"salessim-rerun {__version__} (Hydra ")
 
 
+
+def _finished_jobs(sweep: Path, written: dict[str, float], ns: bool = False) -> None:
+    """Job folders of ``sweep`` whose manifests were written at ``written`` (seconds, or ``ns``
+    nanoseconds, by job)."""
+    from salessim.outputs import MANIFEST
+
+    for job, at in written.items():
+        (sweep / job).mkdir(parents=True)
+        (sweep / job / MANIFEST).write_text("{}")
+        if ns:
+            os.utime(sweep / job / MANIFEST, ns=(int(at), int(at)))
+        else:
+            os.utime(sweep / job / MANIFEST, (at, at))
+
 def test_jobs_that_finish_together_are_counted_in_the_order_their_results_were_written(tmp_path, monkeypatch):
     """'done (k of n jobs finished)': two jobs side by side that finish within a moment of each
     other each count the manifests written up to their own, so neither says what the other does."""
     from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
-    from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "3")
     monkeypatch.delenv(SWEEP_STARTED_VARIABLE, raising=False)  # no time left said: counts alone
-    for job, ns in (("0", 2_000), ("1", 1_000), ("2", 2_000)):  # 0 and 2 in the same instant
-        (tmp_path / job).mkdir()
-        (tmp_path / job / MANIFEST).write_text("{}")
-        os.utime(tmp_path / job / MANIFEST, ns=(ns, ns))
+    _finished_jobs(tmp_path, {"0": 2_000, "1": 1_000, "2": 2_000}, ns=True)  # 0 and 2 in the same instant
     said = {job: _sweep_progress(tmp_path / job) for job in ("0", "1", "2")}
     assert said == {"1": " (1 of 3 jobs finished)", "0": " (2 of 3 jobs finished)",
                     "2": " (3 of 3 jobs finished)"}
@@ -1292,15 +1303,11 @@ def test_jobs_finishing_in_one_tick_of_the_clock_are_counted_in_the_order_they_s
     it) counts too, and another command's lines do not."""
     from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
     from salessim.finished_order import FINISHED_LOG
-    from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "3")
     monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.000")
     (tmp_path / FINISHED_LOG).write_text("900.000 1\n900.000 2\n")  # an earlier command's
-    for job, s in (("0", 500), ("1", 1010), ("2", 1010)):  # 1 and 2 in one tick
-        (tmp_path / job).mkdir()
-        (tmp_path / job / MANIFEST).write_text("{}")
-        os.utime(tmp_path / job / MANIFEST, (s, s))
+    _finished_jobs(tmp_path, {"0": 500, "1": 1010, "2": 1010})  # 1 and 2 in one tick
     assert _sweep_progress(tmp_path / "2") == " (2 of 3 jobs finished)"  # 0, from before, and itself
     assert _sweep_progress(tmp_path / "1") == " (3 of 3 jobs finished)"
     assert (tmp_path / FINISHED_LOG).read_text().endswith("1000.000 nan 2\n1000.000 nan 1\n")
@@ -1315,14 +1322,10 @@ def test_the_time_left_of_jobs_side_by_side_is_the_jobs_own_time_not_a_round_cou
     a time, take 4 s. A job folder named with a space is read whole."""
     from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
     from salessim.finished_order import FINISHED_LOG, finished_before
-    from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
     monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.000")
-    for job, s in (("0", 1005.0), ("1", 1005.1), ("2", 1007.0), ("3", 1007.1)):
-        (tmp_path / job).mkdir()
-        (tmp_path / job / MANIFEST).write_text("{}")
-        os.utime(tmp_path / job / MANIFEST, (s, s))
+    _finished_jobs(tmp_path, {"0": 1005.0, "1": 1005.1, "2": 1007.0, "3": 1007.1})
     (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 2.100 1\n1000.000 1.900 2\n")
     assert _sweep_progress(tmp_path / "3", 2, 2.0) == " (4 of 8 jobs finished; about 4 s left)"
     # without the seconds (a log by hand), the pace from the first job finished, a third low
@@ -1333,21 +1336,44 @@ def test_the_time_left_of_jobs_side_by_side_is_the_jobs_own_time_not_a_round_cou
     assert finished_before(tmp_path, "c", "1000.000", 2.5) == {"a b": 1.5}
 
 
+def test_the_time_left_of_a_sweep_of_growing_jobs_reads_what_each_job_left_is_expected_to_take(
+        tmp_path, monkeypatch):
+    """A sweep of 30 to 300 sellers said 13 s left where 38 s were: the mean of the small jobs
+    finished, for the large ones left. The command writes what each job should take
+    (runner.expected_hours) before they start; the jobs left take that, scaled by what the
+    finished ones took against theirs, two at a time, the last running alone: jobs 4 and 5 of 5 s
+    and 6 s, job 4 half done and job 5 just started, end in 6 s (by the mean, 3 s)."""
+    from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _scheduled, _sweep_progress
+    from salessim.finished_order import FINISHED_LOG, expected_of, write_expected
+
+    monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "6")
+    monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.000")
+    _finished_jobs(tmp_path, {"0": 1001.0, "1": 1002.0, "2": 1004.0, "3": 1006.0})
+    (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 4.000 1\n1000.000 6.000 2\n")
+    write_expected(tmp_path, "1000.000", {str(j): float(j + 1) for j in range(6)})
+    assert expected_of(tmp_path, "1000.000") == {str(j): float(j + 1) for j in range(6)}
+    assert expected_of(tmp_path, "999.000") is None  # another command's
+    # twice what they were expected to take: jobs 4 and 5 take 10 s and 12 s
+    assert _sweep_progress(tmp_path / "3", 2, 8.0) == " (4 of 6 jobs finished; about 12 s left)"
+    (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 4.000 1\n1000.000 6.000 2\n")
+    (tmp_path / ".salessim-expected").write_text("not json")  # unreadable: by the mean, 5 s a job
+    assert _sweep_progress(tmp_path / "3", 2, 8.0) == " (4 of 6 jobs finished; about 5 s left)"
+    # one at a time, the jobs left end one after the other; more workers than jobs, the longest
+    assert _scheduled([5.0, 6.0], 1) == 11.0 and _scheduled([5.0, 6.0], 2) == 6.0
+    assert _scheduled([5.0, 6.0], 4) == 3.0 and _scheduled([2.0, 2.0, 2.0, 2.0], 2) == 4.0
+
+
 def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(tmp_path, monkeypatch):
     """'(4 of 8 jobs finished; about 40 s left)': the command's time over the jobs it finished (a
     resume's skipped jobs, finished before it started, set none); nothing before three have
     finished, nor once all are done. Jobs side by side finish together: four workers that finish
     their first round at once, 10 s in, keep a pace of 2.5 s a job, not of nothing."""
     from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
-    from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
     monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.0")
     # job 0 was skipped (finished before the command); then one every 10 s
-    for job, s in (("0", 500), ("1", 1010), ("2", 1020), ("3", 1030), ("4", 1040)):
-        (tmp_path / job).mkdir()
-        (tmp_path / job / MANIFEST).write_text("{}")
-        os.utime(tmp_path / job / MANIFEST, (s, s))
+    _finished_jobs(tmp_path, {"0": 500, "1": 1010, "2": 1020, "3": 1030, "4": 1040})
     # the manifests' times order the jobs here (where the log of finished_order.py cannot be kept)
     monkeypatch.setattr("salessim.cli.finished_before", lambda *_: None)
     assert _sweep_progress(tmp_path / "1") == " (2 of 8 jobs finished)"
@@ -1361,11 +1387,8 @@ def test_a_sweeps_done_lines_say_how_long_the_jobs_left_take_at_the_pace_so_far(
 
     side_by_side = tmp_path / "side_by_side"
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "20")
-    for job, ns in (("0", 1_010_000_000_000), ("1", 1_010_000_000_100), ("2", 1_010_000_000_200),
-                    ("3", 1_010_000_000_300)):
-        (side_by_side / job).mkdir(parents=True)
-        (side_by_side / job / MANIFEST).write_text("{}")
-        os.utime(side_by_side / job / MANIFEST, ns=(ns, ns))
+    _finished_jobs(side_by_side, {"0": 1_010_000_000_000, "1": 1_010_000_000_100, "2": 1_010_000_000_200,
+                                  "3": 1_010_000_000_300}, ns=True)
     assert _sweep_progress(side_by_side / "3") == " (4 of 20 jobs finished; about 40 s left)"
 
 
@@ -1376,15 +1399,11 @@ def test_the_time_left_of_jobs_side_by_side_leaves_the_workers_start_out(tmp_pat
     has finished, the pace is the workers' (2 s for the 2 jobs after it: 5 s); nothing is said
     before."""
     from salessim.cli import SWEEP_JOBS_VARIABLE, SWEEP_STARTED_VARIABLE, _sweep_progress
-    from salessim.outputs import MANIFEST
 
     monkeypatch.setenv(SWEEP_JOBS_VARIABLE, "8")
     monkeypatch.setenv(SWEEP_STARTED_VARIABLE, "1000.0")
     monkeypatch.setattr("salessim.cli.finished_before", lambda *_: None)  # ordered by the manifests' times
-    for job, s in (("0", 1005.0), ("1", 1005.1), ("2", 1007.0), ("3", 1007.1)):
-        (tmp_path / job).mkdir()
-        (tmp_path / job / MANIFEST).write_text("{}")
-        os.utime(tmp_path / job / MANIFEST, (s, s))
+    _finished_jobs(tmp_path, {"0": 1005.0, "1": 1005.1, "2": 1007.0, "3": 1007.1})
     assert _sweep_progress(tmp_path / "2") == " (3 of 8 jobs finished; about 12 s left)"  # pace unknown
     assert _sweep_progress(tmp_path / "2", 2) == " (3 of 8 jobs finished; about 5 s left)"
     assert _sweep_progress(tmp_path / "1", 2) == " (2 of 8 jobs finished)"
@@ -1518,12 +1537,13 @@ def test_a_sweep_job_is_named_without_the_settings_every_job_has(monkeypatch):
             ["org=small", "fsm.span_of_control=12", "sim.replications=2", "hydra.launcher.n_jobs=1"]]
     assert shared_settings(jobs) == ["org=small"]  # what no name holds is not left out of one
     assert shared_settings(jobs[:1]) == []  # a sweep of one job: its whole name
-    value = _sweep_size_override(2, ["org=small", "investment=[crm,tools]"])[-1].split("=", 1)[1]
+    value = _sweep_size_override(2, ["org=small", "investment=[crm,tools]"], "1000.000")[-1]
+    value = value.split("=", 1)[1]
     monkeypatch.setenv(SWEEP_SHARED_VARIABLE, value)
     assert _job_named("fsm.span_of_control=8,investment=[crm,tools],org=small") == "fsm.span_of_control=8"
     assert _job_named("investment=[crm,tools],org=small") == "the shared settings only"
     # a list group chosen without brackets is in the name as the list it composes
-    value = _sweep_size_override(2, ["+calibrated=fit", "investment=crm"])[-1].split("=", 1)[1]
+    value = _sweep_size_override(2, ["+calibrated=fit", "investment=crm"], "1000.000")[-1].split("=", 1)[1]
     monkeypatch.setenv(SWEEP_SHARED_VARIABLE, value)
     assert _job_named("+calibrated=[fit],fsm.span_of_control=8,investment=[crm]") == "fsm.span_of_control=8"
     monkeypatch.setenv(SWEEP_SHARED_VARIABLE, "by hand")

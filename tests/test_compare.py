@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from salessim.compare import COMPARISON_COLUMNS, paired_ci, welch_ci
-from salessim.finished_order import FINISHED_LOG  # the sweep's, which a comparison leaves alone
+from salessim.finished_order import SWEEP_RECORDS  # the sweep's, which a comparison leaves alone
 from salessim.compare_command import COMPARISON_WRITES, main
 from salessim.stats import mean_ci, t_quantile, two_sided_t
 from tests.commands import run_module
@@ -180,7 +180,8 @@ def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(swe
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--metrics", "bookings_usd,win_rate")
     assert code == 0, err
     assert sorted(p.name for p in (copy / "comparison").iterdir()) == sorted(COMPARISON_WRITES)
-    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".") and p.name != FINISHED_LOG) == []
+    assert sorted(p.name for p in copy.iterdir()
+                  if p.name.startswith(".") and p.name not in SWEEP_RECORDS) == []
     table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     assert set(table.metric) == {"bookings_usd", "win_rate"}
     assert "Plots were skipped" in (copy / "comparison" / "report.html").read_text()
@@ -228,7 +229,7 @@ def test_a_sigterm_while_writing_is_one_line_exit_143_and_leaves_no_half_built_f
     assert (done.returncode, done.stderr.splitlines()[-1:]) == (
         143, ["salessim-compare: terminated; a comparison folder is replaced only by a complete one"]), done.stderr
     assert sorted(p.name for p in copy.iterdir()
-                  if p.name.startswith(".") and p.name != FINISHED_LOG or p.name == "comparison") == []
+                  if p.name.startswith(".") and p.name not in SWEEP_RECORDS or p.name == "comparison") == []
 
 
 def test_what_a_comparison_killed_outright_left_is_cleared_and_a_moved_comparison_put_back(tmp_path):
