@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from salessim.config_files import CONFIG_DIR, searchpath_entries, searchpath_folders
+from salessim.errors import nearest_name
 
 # configs/calibrated links here.
 OWN_CALIBRATED_DIR = CONFIG_DIR.parent / "results" / "calibrated"
@@ -92,8 +93,10 @@ def moved_fits_said(name: str, overrides: list[str]) -> str:
     if not fits_moved() or (folder.parent in read and folder.name == "calibrated"):
         return ""
     fits = sorted(f.stem for f in folder.glob("*.yaml"))
+    near = nearest_name(name, fits) if name not in fits else None
     there = (f"{name} is there" if name in fits else
-             f"fits there: {', '.join(fits)}" if fits else "none there yet")
+             f"fits there: {', '.join(fits)}" + (f"; did you mean {near}?" if near else "") if fits
+             else "none there yet")
     named = name if name in fits else "NAME"
     return (f"SALESSIM_CALIBRATED_DIR is set, so salessim-calibrate puts each fit in {folder}/NAME.yaml, "
             f"not in results/calibrated/NAME.yaml ({there}): for +calibrated={named} to find "

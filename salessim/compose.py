@@ -460,11 +460,17 @@ def first_line(e: BaseException) -> str:
 
 def _where_fits_are(name: str, overrides: list[str]) -> str:
     """Where salessim-calibrate put its fits and how +calibrated=``name`` finds them: the fits
-    SALESSIM_CALIBRATED_DIR moved out of the folders the command reads are not among its options."""
+    SALESSIM_CALIBRATED_DIR moved out of the folders the command reads are not among its options;
+    a search path that names the fits' own folder, not the one that holds calibrated/."""
+    for _, folder in searchpath_folders(overrides):
+        if (Path(folder) / f"{name}.yaml").is_file():  # one level too deep
+            return (f"; {Path(folder) / name}.yaml is not read: the search path names the folder that "
+                    f"holds calibrated/, here hydra.searchpath=[file://{Path(folder).resolve().parent}]")
     moved = moved_fits_said(name, overrides)
-    return f"; {moved}" if moved else (
-        "; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a copy kept "
-        "elsewhere is found with hydra.searchpath=[file://FOLDER] when it is FOLDER/calibrated/NAME.yaml")
+    if moved:
+        return f"; {moved}"
+    return ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a copy kept "
+            "elsewhere is found with hydra.searchpath=[file://FOLDER] when it is FOLDER/calibrated/NAME.yaml")
 
 
 def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserError:
@@ -520,15 +526,25 @@ def _one_of(group: str, options: list[str]) -> str:
 
 def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
     """``org=myconf/org/acme.yaml``: a file's path where a config's name belongs (Hydra looks for
-    the config 'acme.yaml' of a group 'org/myconf/org')."""
-    for o in overrides:
+    the config 'acme.yaml' of a group 'org/myconf/org'); ``+calibrated=fits/calibrated/ours``, a
+    file's path without its .yaml. Where the file is in a folder named as its group, the search
+    path that finds it is said whole."""
+    for o in reversed(overrides):  # Hydra takes the last of a key typed twice
         key, value = split_override(o)
+        plus, key = o[:len(o) - len(o.lstrip("+"))], key.lstrip("+~")  # +calibrated=NAME, as typed
         rest = missing[len(key) + 1:] if missing.startswith(key + "/") else ""
-        # (org=eu/acme is a config in a sub-folder of org/, which Hydra allows)
-        if rest.endswith((".yaml", ".yml")) or rest.startswith(("/", "./", "../", "~")):
+        if not rest:
+            continue
+        # (org=eu/acme is a config in a sub-folder of org/, which Hydra allows, unless it is a file)
+        file = Path(rest if rest.endswith((".yaml", ".yml")) else f"{rest}.yaml").expanduser()
+        if rest.endswith((".yaml", ".yml")) or rest.startswith(("/", "./", "../", "~")) or file.is_file():
             name = Path(rest).stem
+            chosen = f"{plus}{key}={name}"
+            if file.is_file() and file.parent.name == key:
+                return ConfigError(key, value, f"a config's name, not a file: {chosen} "
+                                   f"hydra.searchpath=[file://{file.resolve().parent.parent}] reads {file}")
             return ConfigError(key, value, f"a config's name, not a file: the file goes in "
-                               f"FOLDER/{key}/{name}.yaml, chosen with {key}={name} and "
+                               f"FOLDER/{key}/{name}.yaml, chosen with {chosen} and "
                                "hydra.searchpath=[file:///abs/FOLDER]")
     return None
 

@@ -1044,7 +1044,8 @@ def test_a_fit_salessim_calibrate_put_in_salessim_calibrated_dir_is_named_with_h
                                   f"for +calibrated=moved_fit to find it, add {finding} to the command"],
                         tmp_path, monkeypatch, capsys)
     misspelt = typed.replace("moved_fit", "moved_fti")
-    refused_by_salessim([misspelt], ["calibrated='moved_fti'", "fits there: moved_fit",
+    refused_by_salessim([misspelt], ["calibrated='moved_fti'",
+                                     "fits there: moved_fit; did you mean moved_fit?",
                                      f"for +calibrated=NAME to find one, add {finding}"],
                         tmp_path, monkeypatch, capsys)
     other = tmp_path / "other"
@@ -1054,6 +1055,26 @@ def test_a_fit_salessim_calibrate_put_in_salessim_calibrated_dir_is_named_with_h
                         tmp_path, monkeypatch, capsys)
     # and the override said finds it
     assert check_command(["+calibrated=moved_fit", finding]) == 1
+
+
+def test_a_fit_typed_as_its_files_path_or_found_one_folder_too_deep_is_told_the_search_path_whole(
+        tmp_path, monkeypatch, capsys):
+    """A researcher's walk: +calibrated=fits/calibrated/ours (a path) was told to make
+    FOLDER/calibrated/fits/calibrated/ours.yaml; the file's whole path, to use calibrated=ours
+    without the '+' that salessim then asked for; a search path naming fits/calibrated itself, the
+    rule alone. Each now gets the override and the search path that read the file."""
+    fits = tmp_path / "fits" / "calibrated"
+    fits.mkdir(parents=True)
+    (fits / "ours.yaml").write_text("# @package _global_\nmarket:\n  neutral_quality: 0.55\n")
+    monkeypatch.chdir(tmp_path)
+    finding = f"+calibrated=ours hydra.searchpath=[file://{fits.parent.resolve()}] reads"
+    for typed in ("+calibrated=fits/calibrated/ours", f"+calibrated={fits / 'ours.yaml'}"):
+        refused_by_salessim([typed], ["a config's name, not a file", finding], tmp_path, monkeypatch, capsys)
+    refused_by_salessim(["+calibrated=ours", f"hydra.searchpath=[file://{fits}]"],
+                        [f"{fits / 'ours.yaml'} is not read: the search path names the folder that holds "
+                         f"calibrated/, here hydra.searchpath=[file://{fits.parent.resolve()}]"],
+                        tmp_path, monkeypatch, capsys)
+    assert check_command(finding.removesuffix(" reads").split()) == 1
 
 
 @pytest.mark.parametrize("argv", [

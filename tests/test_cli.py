@@ -660,8 +660,8 @@ def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path,
     (tmp_path / "fit.csv").write_text("target\n")
     monkeypatch.setattr(cli, "_EARLIER_FIT", {"out": tmp_path, "mtime": cli._fit_time(tmp_path)})
     assert cli._kept() == (
-        f"{cli.KEPT}; the fit in {tmp_path} (calibrated.yaml, fit.csv, fit_report.html) is still the one its "
-        "last finished run made, without the trials since")
+        f"{cli.KEPT}; the fit in {tmp_path} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
+        "fit_report.html) is still the one its last finished run made, without the trials since")
     os.utime(tmp_path / "fit.csv", (1.0, 1.0))  # written again by this run: its own, and current
     assert cli._kept() == cli.KEPT
 

@@ -35,7 +35,7 @@ from salessim.calibration.params import FreeParam, check_ends, locate, parse_par
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
                                         setup_of, spread_table, trials_said, trials_table, values_of)
-from salessim.calibration.storage import (cannot_open, check_storage_url, existing_study,
+from salessim.calibration.storage import (FIT_FILES, cannot_open, check_storage_url, existing_study,
                                           keep_password_out_of_record, refuse_a_studys_folder,
                                           refuse_another_study_folder, storage_for)
 from salessim.calibration.targets import fewer_facts, parse_targets, read_target_file, segment_of, unsourced
@@ -678,8 +678,8 @@ def _kept() -> str:
         return "a score writes its fit.csv at its end: run the same command again"
     out, mtime = _EARLIER_FIT["out"], _EARLIER_FIT["mtime"]
     if out is not None and mtime is not None and _fit_time(out) == mtime:
-        kept += (f"; the fit in {out} (calibrated.yaml, fit.csv, fit_report.html) is still the one its "
-                 "last finished run made, without the trials since")
+        kept += (f"; the fit in {out} ({', '.join(FIT_FILES)}) is still the one its last finished "
+                 "run made, without the trials since")
     return kept
 
 

@@ -19,7 +19,7 @@ from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_
                                    header_line, on_top_line, scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
-from salessim.calibration.storage import url_shown
+from salessim.calibration.storage import FIT_FILES, url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         best_trial, pruned_trials, trials_said, values_of)
 from salessim.calibration.targets import fewer_facts
@@ -270,8 +270,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
             lines.append(f"  {'':<{width}} truth {significant(r.truth, 4)}: {recovery_said(r)}")
     if "truth" in spread:
         lines.append(recovery_summary(spread))
-    lines.append(f"\nresults in {out} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
-                 "fit_report.html)")
+    lines.append(f"\nresults in {out} ({', '.join(FIT_FILES)})")
     lines.append(use_line(cal.name, setup, replications=cal.final_replications) if "truth" not in spread else
                  "a recovery study: its targets are salessim's own figures at calibration.recover, so "
                  "its fit is not installed for +calibrated")

@@ -200,6 +200,8 @@ def _refuse_a_runs_folder(folder: Path, allowed: str) -> None:
                           "or sweep's results, which this command's files would overwrite")
 
 
+# The files a study's run writes at its end, its fit and its tables (docs/calibration.md, section 4)
+FIT_FILES = ("calibrated.yaml", "fit.csv", "parameter_spread.csv", "trials.csv", "fit_report.html")
 # The files by which a folder holds a study: its trials, its fit as calibrated.yaml (a score has none)
 STUDY_FILES = (JOURNAL, "calibrated.yaml", "trials.csv")
 
