@@ -245,13 +245,16 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures a comparison shows (those --metrics asks for, else the headline ones) that a fit the
     jobs ran only monitored (weight 0: simulated beside the fit, not fitted, its file's '# Targets
     monitored' line, as the manifests record it), and that no fit they ran fitted under any
-    condition: runs at its condition coming close to them validate the model. A job that ran the
+    condition: runs at its condition coming close to them validate the model; an outcome share,
+    where another share was fitted (the three sum to 1), is said to be partly fitted. A job that ran the
     fit must be known to run the target's whole condition: its settings, and the study's own
     sellers, horizon, warm-up and decision rule where it sets none (a target without a condition
     was simulated at the study's setup); unsure, nothing is claimed."""
     ran, fits = [_Ran.of(j) for j in jobs], _fits_of(jobs)
     fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
+    shares_fitted = [m for m in OUTCOME_SHARES if m in fitted]  # the three sum to 1
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
+    partly: dict[str, list[str]] = {}  # fit name -> its monitored outcome shares another share pins
     for fit in fits:
         if not fit.get("monitored"):
             continue  # a fit that monitored nothing, or a run recorded before they were kept
@@ -261,17 +264,28 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         for label in target_labels(str(fit["monitored"])):
             if _metric(label) not in set(metrics) - fitted:
                 continue
+            if _metric(label) in OUTCOME_SHARES and shares_fitted:
+                siblings = partly.setdefault(str(fit.get("name")), [])
+                siblings += [label] if label not in siblings else []
+                continue
             at = [j.label for j, r in zip(jobs, ran)
                   if _ran_fit(j, fit) and _runs_whole_condition(label, study, r)]
             # the jobs that run it, named when not all of them do
             said = label if len(at) == len(jobs) else f"{label} (in {first_few(at, NAMED_IN_A_NOTE, '; ')})"
             if at and said not in labels:
                 labels.append(said)
+    pinned = " and ".join(shares_fitted)
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
             "not fitted; no target of the figure was fitted, under any condition), so runs at its "
             "condition coming close to the survey's figure validate the model (docs/calibration.md, "
             "section 5)."
-            for name, labels in monitored.items() if labels]
+            for name, labels in monitored.items() if labels] + [
+        f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0), but {pinned} "
+        f"{'was' if len(shares_fitted) == 1 else 'were'} fitted, and the three outcome shares sum to 1: "
+        "its level, and how it changes across the swept values, were partly fitted through "
+        f"{'it' if len(shares_fitted) == 1 else 'them'}, and do not validate the model (docs/calibration.md, "
+        "section 5)."
+        for name, labels in partly.items()]
 
 
 def _ran_fit(job: Job, fit: dict) -> bool:
