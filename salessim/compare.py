@@ -100,6 +100,18 @@ def _metrics_said(available: list[str]) -> str:
 
 # --- statistics ------------------------------------------------------------------------------------
 
+# In the order a gain is made: more hours selling, more leads from them, more of the deals won.
+DRIVERS = ("selling_time_share", "leads", "win_rate", "no_decision_rate", "quota_attainment_share",
+           "seller_turnover_rate")
+
+
+def driver_rows(result) -> pd.DataFrame:
+    """The rows of DRIVERS, as compare() measured them whatever --metrics selects; the table's for a
+    result built otherwise."""
+    drivers = getattr(result, "drivers", None)
+    return drivers if drivers is not None else result.table[result.table.metric.isin(DRIVERS)]
+
+
 def per_replication(job: Job, metrics: Sequence[str], gross_margin: float | None) -> pd.DataFrame:
     """Metric values by replication, money totals made yearly; ``gross_margin_usd`` is derived
     from bookings x gross margin when the summary does not carry it."""
@@ -205,6 +217,8 @@ class Comparison:
     budget: float | None = None  # the most a first year's extra investment may cost (--budget)
     # the scenarios whose quotas differ, with the segments whose do (comparability.other_quotas)
     other_quotas: Mapping[str, frozenset[str | None]] | None = None
+    # DRIVERS' rows, as the table's, whatever --metrics selects (None: read them from the table)
+    drivers: pd.DataFrame | None = None
 
     @property
     def question(self) -> str | None:
@@ -283,7 +297,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     baseline = pooled_baseline
     done = [j for j in jobs if not j.problem]
     rates, margin_note = gross_margin_source(done)
-    values = {j.scenario: per_replication(j, metrics, rates[j.scenario]) for j in done}
+    # The drivers of a gain are measured whatever --metrics selects: the report explains each gain by them.
+    values = {j.scenario: per_replication(j, [*metrics, *DRIVERS], rates[j.scenario]) for j in done}
     base = values[baseline.scenario]
     # None: the summary's gross margin, which is bookings x the job's own market.gross_margin.
     ends: dict[str, pd.Series] = {}  # each scenario's net present value, replication by replication
@@ -310,7 +325,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
     notes += window_baseline_note(sweep, baseline, others)
-    rows, scen = [], []
+    rows, scen, behind = [], [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
         window = float(j.summary.window_years.mean())
@@ -336,9 +351,13 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         spend = first_year_spend({**whole, "incremental_investment_usd_per_year": investment})
         over = over_budget(spend, budget)
         whole.update(budget_usd=math.nan if budget is None else budget, within_budget=is_base or not over)
-        for metric in metrics:
-            rows.append({"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
-                         **contrast(metric, base[metric], v[metric], is_base, confidence), **whole})
+        for metric in dict.fromkeys([*metrics, *DRIVERS]):
+            row = {"scenario": j.scenario, "metric": metric, "per_year": is_money_total(metric),
+                   **contrast(metric, base[metric], v[metric], is_base, confidence), **whole}
+            if metric in metrics:
+                rows.append(row)
+            if metric in DRIVERS:
+                behind.append(row)
         scen.append({"scenario": j.scenario, "job": j.name, "baseline": is_base,
                      **{k: mean_ci(v[k])[0] for k in (*KEY_METRICS, COST)},
                      **contrast(BOOKINGS, base[BOOKINGS], v[BOOKINGS], is_base, confidence),
@@ -349,6 +368,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "other_window": j.scenario in other_window,
                      "other_seed": not is_base and another_seed(baseline, j), **whole})
     table = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+    drivers = pd.DataFrame(behind, columns=list(COMPARISON_COLUMNS))
     # The NPV of the baseline, or of a scenario that never differs from it, is 0 (NaN would sort
     # it last), as its other changes are. A scenario that ties with the baseline (a change of 0)
     # ranks below it, whatever the jobs' order: it does no better than doing nothing.
@@ -392,7 +412,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,
-                      baseline_elsewhere=baseline_elsewhere, budget=budget, other_quotas=quotas)
+                      baseline_elsewhere=baseline_elsewhere, budget=budget, other_quotas=quotas,
+                      drivers=drivers)
 
 
 def first_year_spend(row: Mapping[str, float]) -> float:

@@ -318,7 +318,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         result.notes.append(f"--metrics {args.metrics}: comparison.csv, comparison.parquet and the "
                             f"report's list of figures hold {len(metrics)} of the {len(available)} "
                             "figures (run without --metrics for all); the ranking, net gain and ROI "
-                            "read the bookings, margin and cost columns whatever it selects.")
+                            "read the bookings, margin and cost columns, and the report's account of "
+                            "how each gain is made its time selling, leads, win and no-decision rates, "
+                            "quota attainment and turnover, whatever it selects.")
     # the figures the report plots and lists: those asked for, else the headline ones
     result.notes += fitted_targets_note(done, plot_metrics) + monitored_targets_note(done, plot_metrics)
     if left_out:

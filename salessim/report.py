@@ -16,8 +16,9 @@ from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_s
 from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep,
                                    other_quotas_footnote, partly_paired, quotas_apart,
                                     unlike_the_baseline)
-from salessim.compare import (OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
-                              discounting_said, first_year_estimated, level_said, monthly_bands, npv_said,
+from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
+                              discounting_said, driver_rows, first_year_estimated, level_said, monthly_bands,
+                              npv_said,
                               paired_ci, per_replication, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
@@ -671,9 +672,6 @@ def payback_words(row, level: str) -> str:
     return f"it pays back in month {row.payback_months:.0f} from its launch; {band} at the earliest and {latest}"
 
 
-# In the order a gain is made: more hours selling, more leads from them, more of the deals won.
-DRIVERS = ("selling_time_share", "leads", "win_rate", "no_decision_rate", "quota_attainment_share",
-           "seller_turnover_rate")
 SHARE_OF_BASELINE = ("leads",)  # counts: a change said as a share of the baseline's mean
 
 
@@ -706,7 +704,8 @@ def _driver_changes(r: Comparison, scenario: str) -> dict[str, str]:
     the baseline's; '' where it says nothing: not measured, measured against other quotas
     (other_quotas_note), or an interval of no width, which same_exits_note says is no measured
     effect (a turnover that moved no exit)."""
-    rows = r.table[(r.table.scenario == scenario) & r.table.metric.isin(DRIVERS)].set_index("metric")
+    measured = driver_rows(r)
+    rows = measured[measured.scenario == scenario].set_index("metric")
     ends = ["diff_vs_baseline", "diff_ci_low", "diff_ci_high"]
     changes = {}
     for m in DRIVERS:
@@ -730,9 +729,10 @@ def _driver_name(metric: str) -> str:
 
 
 def _baseline_mean(r: Comparison, metric: str) -> float:
-    """The baseline's mean of ``metric``; NaN where the table does not hold it."""
+    """The baseline's mean of ``metric``, one of DRIVERS; NaN where it was not measured."""
     base = getattr(getattr(r, "baseline", None), "scenario", None)
-    held = r.table[(r.table.scenario == base) & (r.table.metric == metric)]
+    measured = driver_rows(r)
+    held = measured[(measured.scenario == base) & (measured.metric == metric)]
     return float(held["mean"].iloc[0]) if len(held) and "mean" in held else math.nan
 
 
@@ -740,7 +740,7 @@ def _drivers_section(r: Comparison, names: dict[str, str]) -> str:
     """How each scenario makes its gain, in the ranking's order: the paired changes _behind_it
     gives the first, for every scenario (why a CRM or an accelerator brings more leads: its
     sellers spend more of their time selling)."""
-    held = [m for m in DRIVERS if m in set(r.table.metric)]  # --metrics may leave some out
+    held = [m for m in DRIVERS if m in set(driver_rows(r).metric)]  # a result built by hand may lack some
     changes = {s: _driver_changes(r, s) for s in r.scenarios.scenario[~r.scenarios.baseline.astype(bool)]}
     rows = [[names.get(s, s), *(made[m] or "—" for m in held)] for s, made in changes.items()]
     if not any(c != "—" for row in rows for c in row[1:]):

@@ -1512,14 +1512,20 @@ def test_roi_does_not_depend_on_the_metrics_shown(sweep, tmp_path, capsys):
     extra_margin = (_yearly(s1, "gross_margin_usd") - _yearly(s0, "gross_margin_usd")).mean()
     fee = 10 * abs(extra_cost) + 1e6  # a yearly fee above the extra cost: ROI is per dollar of it
     _table("summary", lambda t: t.assign(investment_cost_usd=fee * t.window_years))(copy / "1")
-    rois = []
+    rois, made = [], []
     for argv in ([], ["--metrics", "win_rate"]):
         code, out, err = compare_in_process(capsys, str(copy), "--no-plots", *argv)
         assert code == 0, err
         table = pd.read_parquet(copy / "comparison" / "comparison.parquet")
         rois.append(table[table.scenario == scenario_of(copy / "1")].roi.iloc[0])
+        page = (copy / "comparison" / "report.html").read_text()
+        made.append(page[page.index("<h2>How each gain is made</h2>"):page.index("<h2>Figures</h2>")])
     assert rois[0] == pytest.approx((extra_margin - extra_cost) / fee)
     assert rois[1] == pytest.approx(rois[0])
+    # nor how each gain is made (a sales-ops walk found it cut to the win rate): the drivers are
+    # measured whatever --metrics selects, and the table keeps to what it selects
+    assert made[1] == made[0] and "<th>time spent selling</th><th>leads</th>" in made[1]
+    assert set(table.metric) == {"win_rate"}
     # A narrower comparison.csv is said to be one (it replaces the whole one)
     assert "--metrics win_rate: comparison.csv, comparison.parquet and the report's list of figures " \
            "hold 1 of the" in out
