@@ -18,8 +18,8 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_swee
                                     unlike_the_baseline)
 from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
                               discounting_said, driver_rows, first_year_estimated, level_said, monthly_bands,
-                              npv_said,
-                              paired_ci, per_replication, rank_by_of, ranking_said, shows_npv, within_budget)
+                              npv_said, paired_ci, per_replication, rank_by_of, ranking_said, shows_npv,
+                              within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
