@@ -298,14 +298,19 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     if all(spend < SAME_MONEY_USD for spend in spent.values()):
         return ("No scenario spends more on investments than the baseline: the budget (--budget) bounds "
                 "nothing here (it bounds investments' fees, not pay or headcount).")
-    if over.empty:
-        return f"Every scenario fits {limit}."
     call = names or {}
-    said = [f"{call.get(s, s)} ({fmt_diff(BOOKINGS, spent[s])}{first_year_estimated(r)})"
-            for s, (_, r) in zip(over.scenario, over.iterrows())]
-    return (f"Over {limit}: {first_few(said, NAMED_IN_A_NOTE, '; ')}. "
+
+    def costs(some) -> str:  # 'crm (first year +270,000)': the whole first year, not what is over
+        said = [f"{call.get(s, s)} (first year {fmt_diff(BOOKINGS, spent[s])}{first_year_estimated(r)})"
+                for s, (_, r) in zip(some.scenario, some.iterrows()) if spent[s] >= SAME_MONEY_USD]
+        return first_few(said, NAMED_IN_A_NOTE, "; ")
+    within = costs(rows[within_budget(rows)])
+    if over.empty:
+        return f"Every scenario fits {limit}" + (f": {within}." if within else ".")
+    return (f"Over {limit}: {costs(over)}. "
             + ("No scenario fits it." if len(over) == len(rows) else
-               "The answer, the notes on the first scenarios and the next steps are about those within it."))
+               (f"Within it: {within}. " if within else "")
+               + "The answer, the notes on the first scenarios and the next steps are about those within it."))
 
 
 def _against_doing_nothing(row, whose: str = "its own net gain") -> str:

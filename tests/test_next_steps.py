@@ -398,7 +398,7 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
                           "--budget", "1e9")
     assert compared.returncode == 0, compared.stderr[-2000:]
     assert ("Every scenario fits the budget of 1,000,000,000 USD for a scenario's extra investment in its "
-            "first 12 months from its launch (--budget).") in compared.stdout
+            "first 12 months from its launch (--budget): ") in " ".join(compared.stdout.split())
     table = pd.read_csv(out / "comparison.csv")
     assert (table.budget_usd == 1e9).all() and table.within_budget.all()
     first = (table[table.metric == "contribution_usd"].dropna(subset=["diff_vs_baseline"])
@@ -414,9 +414,12 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
     assert set(table.scenario[~table.within_budget]) == {first}
     other = next(s for s in set(table.scenario) - {first} if not s.startswith("investment=[]"))
     named = {s: s.split(",")[0] for s in (first, other)}  # as the table and the report name them
-    assert f"(--budget): {named[first]} (+{cost:,.0f}, estimated from its 10 months). The answer, the " \
-           "notes on the first scenarios and " \
-           "the next steps are about those within it." in compared.stdout, compared.stdout
+    # each with its whole first year, not what is over the budget; those within it too
+    other_cost = float(table[table.scenario == other].first_year_investment_usd.iloc[0])
+    assert f"(--budget): {named[first]} (first year +{cost:,.0f}, estimated from its 10 months). Within " \
+           f"it: {named[other]} (first year +{other_cost:,.0f}, estimated from its 10 months). The answer, " \
+           "the notes on the first scenarios and the next steps are about those within it." in \
+        " ".join(compared.stdout.split()), compared.stdout
     # the terminal's table marks it too, as the report's ranking does
     assert f"{named[first]} (over budget)" in compared.stdout
     assert f"{named[other]} (over budget)" not in compared.stdout
