@@ -310,7 +310,8 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     return (f"Over {limit}: {costs(over)}. "
             + ("No scenario fits it." if len(over) == len(rows) else
                (f"Within it: {within}. " if within else "")
-               + "The answer, the notes on the first scenarios and the next steps are about those within it."))
+               + "The answer, the notes on the first scenarios and the next steps are about those "
+               "within it."))
 
 
 def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
