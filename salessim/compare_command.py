@@ -263,9 +263,12 @@ def _number_option(fits: Callable[[float], bool], allowed: str,
 
 def _usd(text: str) -> float:
     """An amount as a planner types it: 500000, 500,000, 500k or 1.5M. Commas only between
-    thousands: '1,5M', a decimal comma, was read as 15,000,000 and is refused."""
+    thousands: '1,5M', a decimal comma, was read as 15,000,000 and is refused; so is a point with
+    three decimals, a thousands point (1500.000 was read as 1,500)."""
     amount = text.strip()
     if "," in amount and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?[kKmM]?", amount):
+        raise ValueError(amount)
+    if re.fullmatch(r"[\d,]*\d\.\d{3}", amount):  # 1500.000: 1.5 million, as much of Europe writes it
         raise ValueError(amount)
     amount = amount.replace(",", "")
     scale = {"k": 1e3, "m": 1e6}.get(amount[-1:].lower(), 1.0)
@@ -274,7 +277,9 @@ def _usd(text: str) -> float:
 
 # A budget under 1,000 USD is a mistyped one: 150.000, 150 thousand as written in much of Europe.
 _budget = _number_option(lambda x: 1e3 <= x < math.inf,
-                         "an amount in USD of 1,000 or more, e.g. 500000, 500,000, 500k or 1.5M", read=_usd)
+                         "an amount in USD of 1,000 or more, e.g. 500000, 500,000, 500k or 1.5M (a point "
+                         "marks decimals, so 1500.000 is refused: three decimals read as thousands)",
+                         read=_usd)
 _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,
                               "a yearly rate from 0 to below 1, e.g. 0.08 for 8% a year")
 _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,

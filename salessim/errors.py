@@ -120,7 +120,21 @@ class OneLineArgumentParser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         self.words = list(sys.argv[1:] if args is None else args)  # for error()
-        return super().parse_known_args(args, namespace)
+        return super().parse_known_args(self._negatives_joined(self.words), namespace)
+
+    def _negatives_joined(self, words: list[str]) -> list[str]:
+        """``--budget -300k``: argparse reads a negative amount with a suffix as an option and said
+        only "expected one argument"; joined to its option (``--budget=-300k``), the option's own
+        check names what it allows."""
+        takes_value = {o for action in self._actions if action.nargs is None and action.option_strings
+                       for o in action.option_strings}
+        out: list[str] = []
+        for word in words:
+            if out and out[-1] in takes_value and re.fullmatch(r"-[\d.,]+[kKmM]?", word):
+                out[-1] = f"{out[-1]}={word}"
+            else:
+                out.append(word)
+        return out
 
     def error(self, message: str) -> NoReturn:
         unknown = re.match(r"unrecognized arguments: (.+)", message)

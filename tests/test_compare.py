@@ -468,7 +468,8 @@ def test_a_budget_is_read_as_a_planner_types_it():
     from salessim.compare_command import parse_args
 
     for typed, amount in (("500000", 5e5), ("500,000", 5e5), ("500k", 5e5), ("1.5M", 1.5e6), ("2e6", 2e6),
-                          ("1,500,000", 1.5e6), ("1,250.5k", 1.2505e6)):
+                          ("1,500,000", 1.5e6), ("1,250.5k", 1.2505e6), ("1500.5", 1500.5),
+                          ("1500.50", 1500.5)):
         assert parse_args(["s", "--budget", typed]).budget == amount, typed
     assert parse_args(["s"]).budget is None
 
