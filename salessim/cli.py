@@ -98,8 +98,10 @@ def _task(cfg: DictConfig) -> float:
     if short:
         print(terminal_line(f"salessim: {scenario}: {short}", sys.stderr), file=sys.stderr)
     # `salessim ... | head`: a sweep stops at its next line, with its jobs to run said
-    left = (f"salessim: the output's reader left (| head?), so the sweep stopped; "
-            f"{_kept(True, hydra_cfg.sweep.dir)}") if sweep else None
+    total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
+    kept = (_finished_kept(hydra_cfg.sweep.dir, int(total)) if total.isdigit()
+            else _kept(True, hydra_cfg.sweep.dir)) if sweep else ""
+    left = f"salessim: the output's reader left (| head?), so the sweep stopped; {kept}" if sweep else None
     with reader_may_leave(left):
         if sweep:
             bookings = results.summary.bookings_usd.mean() / window
@@ -419,11 +421,16 @@ def _stopped_sweep_tidied(folder: str, job_folders: list[str]) -> str:
             drop_hydras_record_alone(job)
             with suppress(OSError):
                 job.rmdir()  # only if empty
-    finished = len(_with_results(folder))
-    if not finished:
+    if not _with_results(folder):
         drop_sweep_record_alone(Path(folder))
         return "no job had finished, so nothing is kept"
-    return (f"{finished} of {counted(len(job_folders), 'job')} had finished: "
+    return _finished_kept(folder, len(job_folders))
+
+
+def _finished_kept(folder: str, jobs: int) -> str:
+    """'4 of 8 jobs had finished: their results are kept (resume: ...)', of a stopped sweep."""
+    finished = len(_with_results(folder))
+    return (f"{finished} of {counted(jobs, 'job')} had finished: "
             f"{'its' if finished == 1 else 'their'} results are kept {_resume_hint(folder)}")
 
 
