@@ -366,10 +366,11 @@ def _task_overrides(job: list[str]) -> tuple[str, ...]:
     return tuple(o for o in job if not is_hydras_own(split_override(o)[0]))
 
 
-def _prepare_sweep(output: dict) -> None:
-    """Before a sweep's jobs start: say once what a large sweep will cost, and keep Ray from
-    folding their 'done' lines into '[repeated 5x across cluster]' or colouring them in a log
-    file."""
+def _prepare_sweep(output: dict, folder: str) -> None:
+    """Before a sweep's jobs start: say once what a large sweep will cost, and where its results
+    go (``folder``, which the clock names by default: said only by each job's line, it came too late
+    to watch), and keep Ray from folding their 'done' lines into '[repeated 5x across cluster]' or
+    colouring them in a log file."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
     if not sys.stdout.isatty():
         os.environ.setdefault("RAY_COLOR_PREFIX", "0")
@@ -378,15 +379,17 @@ def _prepare_sweep(output: dict) -> None:
     starts = f" ({workers} workers' start included)" if workers > 1 else ""
     shared = output["shared"]
     named = f"; every job has {' '.join(shared)}, left out of its lines" if shared else ""
+    jobs = f"{counted(output['to_run'], 'job')} to run into {folder}"
     if hours > LARGE_RUN_HOURS:
-        print(terminal_line(f"salessim: a large sweep: {counted(output['to_run'], 'job')} to run, roughly "
+        print(terminal_line(f"salessim: a large sweep: {jobs}, roughly "
                             f"{notices.duration(hours)} of one core's work on a machine like the one of "
                             "docs/performance.md, shared among the jobs run side by side "
-                            f"(hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr), file=sys.stderr)
+                            f"(hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr, whole=[folder]),
+              file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
-        print(terminal_line(f"salessim: {counted(output['to_run'], 'job')} to run, roughly "
+        print(terminal_line(f"salessim: {jobs}, roughly "
                             f"{notices.duration(hours)} of one core's work in all{starts}; each job says "
-                            f"when it is done{named}", sys.stderr), file=sys.stderr)
+                            f"when it is done{named}", sys.stderr, whole=[folder]), file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:
@@ -489,7 +492,7 @@ def main() -> None:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:
                 if key == "hydra.sweep.dir":  # once the folder is ours: a refusal is its one line
                     output["shared"] = shared_settings(output["checked"])
-                    _prepare_sweep(output)
+                    _prepare_sweep(output, ours)
                 tidied = (partial(_stopped_sweep_tidied, ours, output["job_folders"])
                           if key == "hydra.sweep.dir" and not output["on_ray"] else None)
                 with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied,

@@ -367,7 +367,7 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
     assert proc.returncode == 130, proc.stderr
     announced, *rest = proc.stderr.strip().splitlines()
     # the two workers' start (about a second each, importing salessim) is part of the work
-    assert announced.startswith("salessim: 2 jobs to run, roughly ") and announced.endswith(
+    assert announced.startswith(f"salessim: 2 jobs to run into {tmp_path}, roughly ") and announced.endswith(
         "of one core's work in all (2 workers' start included); each job says when it is done"), announced
     # 50 replications a job: neither had finished; their folders held Hydra's record alone
     assert rest == ["salessim: interrupted; no job had finished, so nothing is kept"]
@@ -740,7 +740,7 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_refu
                                       "sim.replications=10000", f"hydra.sweep.dir={tmp_path / 's'}"])
     cli.main()
     err = capsys.readouterr().err
-    assert err.count("salessim: a large sweep: 2 jobs to run, roughly") == 1, err
+    assert err.count(f"salessim: a large sweep: 2 jobs to run into {tmp_path / 's'}, roughly") == 1, err
     assert os.environ["RAY_DEDUP_LOGS"] == "0"
     # the jobs hear the sweep's size from their config, wherever they run
     assert f"++hydra.job.env_set.{cli.SWEEP_JOBS_VARIABLE}=2" in sys.argv, sys.argv
