@@ -216,13 +216,12 @@ PACE_FROM = 3  # jobs finished before the time left is said: a pace from fewer i
 def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side: int | None = None,
                took: dict[str, float] | None = None, expected: dict[str, float] | None = None) -> str:
     """'; about 2 minutes left': the jobs left at the pace this command has kept (a resume's
-    skipped jobs, finished before it started, set no pace). With ``side_by_side`` jobs at a time
-    known and the seconds each job of the command took (``took``, by folder, from the log of
-    finished jobs), the jobs left take, ``side_by_side`` at a time, the seconds each was
-    ``expected`` to take (runner.expected_hours, by folder) scaled by what the finished ones took
-    against theirs: a sweep of 30 to 300 sellers said a third of the time its larger jobs left took,
-    by the mean of the small ones finished. Without what each was expected to take, the mean of
-    the seconds taken. Without the seconds,
+    skipped jobs, finished before it started, set no pace). With the seconds each job of the
+    command took (``took``, by folder, from the log of finished jobs), each job left takes the
+    seconds it was ``expected`` to take (_jobs_left), run ``side_by_side`` at a time (_scheduled);
+    where that is not known (Ray), the work left is shared among as many workers as the jobs
+    finished kept busy since the command started. (A sweep of 30 to 300 sellers said a third of the
+    time its larger jobs left took, by the mean of the small ones finished.) Without the seconds,
     the pace runs from the command's first finished job, once more than a round of them has
     finished (the workers' start, a second or more importing salessim, then sets no pace); this
     runs low by up to a third while rounds of jobs side by side finish together (two workers: at
@@ -234,9 +233,13 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
         return ""
     here = [ns for ns in finished_ns if ns >= started_ns]
     left = total - len(finished_ns)
-    if side_by_side is not None and took and len(took) >= PACE_FROM and left > 0 \
-            and not any(math.isnan(t) for t in took.values()):
-        return f"; about {notices.duration(_seconds_left(took, expected, left, side_by_side) / 3600.0)} left"
+    if took and len(took) >= PACE_FROM and left > 0 and not any(math.isnan(t) for t in took.values()):
+        jobs, spent = _jobs_left(took, expected, left), sum(took.values())
+        if side_by_side is not None:
+            return f"; about {notices.duration(_scheduled(jobs, side_by_side) / 3600.0)} left"
+        if spent > 0 and now_ns > started_ns:  # busy workers: the seconds taken per second passed
+            seconds = sum(jobs) * (now_ns - started_ns) / 1e9 / spent
+            return f"; about {notices.duration(seconds / 3600.0)} left"
     if side_by_side is None:
         enough, since, paced = PACE_FROM, started_ns, len(here)
     else:
@@ -246,19 +249,18 @@ def _time_left(finished_ns: list[float], now_ns: float, total: int, side_by_side
     return f"; about {notices.duration((now_ns - since) / paced * left / 3.6e12)} left"
 
 
-def _seconds_left(took: dict[str, float], expected: dict[str, float] | None, left: int,
-                  side_by_side: int) -> float:
-    """The seconds until the ``left`` jobs have finished, ``side_by_side`` at a time (_scheduled):
-    each takes the seconds it was ``expected`` to take, times what the finished jobs took
-    (``took``) over what they were expected to take; where a job is not among the expected (their
-    folders named otherwise), the mean of ``took``."""
+def _jobs_left(took: dict[str, float], expected: dict[str, float] | None, left: int) -> list[float]:
+    """The seconds each of the ``left`` jobs takes, in the order they start: the seconds it was
+    ``expected`` to take, times what the finished jobs took (``took``) over what they were
+    expected to take; where a job is not among the expected (their folders named otherwise), the
+    mean of ``took``."""
     spent = sum(took.values())
     if expected and all(name in expected for name in took):
-        to_come = [x for name, x in expected.items() if name not in took]  # in the order they start
+        to_come = [x for name, x in expected.items() if name not in took]
         foreseen = sum(expected[name] for name in took)
         if len(to_come) == left and foreseen > 0:
-            return _scheduled([x * spent / foreseen for x in to_come], side_by_side)
-    return _scheduled([spent / len(took)] * left, side_by_side)
+            return [x * spent / foreseen for x in to_come]
+    return [spent / len(took)] * left
 
 
 def _scheduled(jobs: list[float], side_by_side: int) -> float:

@@ -1358,6 +1358,11 @@ def test_the_time_left_of_a_sweep_of_growing_jobs_reads_what_each_job_left_is_ex
     (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 4.000 1\n1000.000 6.000 2\n")
     (tmp_path / ".salessim-expected").write_text("not json")  # unreadable: by the mean, 5 s a job
     assert _sweep_progress(tmp_path / "3", 2, 8.0) == " (4 of 6 jobs finished; about 5 s left)"
+    # on Ray, whose workers the command cannot count: the 20 s taken in the 6 s since the start kept
+    # 3.3 workers busy, and the 22 s left take 6.6 s
+    (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 4.000 1\n1000.000 6.000 2\n")
+    write_expected(tmp_path, "1000.000", {str(j): float(j + 1) for j in range(6)})
+    assert _sweep_progress(tmp_path / "3", None, 8.0) == " (4 of 6 jobs finished; about 7 s left)"
     # one at a time, the jobs left end one after the other; more workers than jobs, the longest
     assert _scheduled([5.0, 6.0], 1) == 11.0 and _scheduled([5.0, 6.0], 2) == 6.0
     assert _scheduled([5.0, 6.0], 4) == 3.0 and _scheduled([2.0, 2.0, 2.0, 2.0], 2) == 4.0
