@@ -5,13 +5,14 @@ job. A baseline that did not finish is never replaced silently by another job.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 
 from salessim.compose import swept_keys
-from salessim.errors import UserError, names_quoted
+from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.report_table import short_names
 from salessim.seed_pooling import ON_FINISHED_SEEDS, SEED, baseline_named, compared_names, on_other_seeds, seed_asked
@@ -89,10 +90,14 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         if shared:
             raise UserError(f"--baseline {wanted!r} names {len(shared)} jobs of this sweep (allowed: "
                             f"one of their job folders, {names_quoted([j.name for j in shared])})")
+        # as the table names them (a sales-ops walk was offered names it had never seen whole)
+        named = [labels.get(n, n) for n in compared_names(jobs)]
+        holding = [n for n in named if re.search(rf"(?<![\w.]){re.escape(wanted)}(?![\w.])", n)]
+        near = holding[0] if len(holding) == 1 else nearest_name(wanted, named)
         raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep, nor a "
-                        f"folder elsewhere (allowed: scenarios {names_quoted(compared_names(jobs))}, "
-                        f"job folders {names_quoted([j.name for j in done])}, or the folder of a "
-                        "finished run elsewhere, e.g. results/runs/<time>)")
+                        f"folder elsewhere ({f'did you mean {near!r}? ' if near else ''}allowed: scenarios "
+                        f"{names_quoted(named)}, job folders {names_quoted([j.name for j in done])}, or "
+                        "the folder of a finished run elsewhere, e.g. results/runs/<time>)")
     done = [j for j in jobs if not j.problem]
     if not done:
         raise UserError(f"no job of this sweep is complete ({len(jobs)} incomplete: "
