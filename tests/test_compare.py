@@ -1130,7 +1130,8 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
                                 "allowed: one sweep folder", "--baseline FOLDER"]),
     # an empty path reads as the current folder, and was refused by that name, '.'
     (["--out", ""], ["--out '' is not allowed: a folder's path, not an empty value"]),
-], ids=["unknown baseline", "a baseline's value alone", "unknown metric", "run-control column", "misspelt metric", "unknown option", "confidence in per cent",
+], ids=["unknown baseline", "a baseline's value alone", "unknown metric", "run-control column", "misspelt metric",
+        "unknown option", "confidence in per cent",
         "two sweep folders", "empty --out"])
 def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys, argv, words):
     copy = copy_sweep(sweep, tmp_path / "s")
