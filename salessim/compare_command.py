@@ -363,7 +363,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         for j in result.incomplete:
             print(f"  job {j.name}" + (f" ({j.scenario})" if j.scenario else "") + f": {j.problem}")
     if result.unstarted:
-        print("\n" + said(f"NOT STARTED jobs ({len(result.unstarted)}; " + (
+        print("\n" + said(f"NOT STARTED jobs ({len(result.unstarted)}, each by its number in the sweep, "
+                           "#N, having no folder; " + (
             "the command writing to the sweep may yet start them: compare again when it has ended"
             if running else f"to run them, {resume}{with_baseline}") + "):", indent=""))
         for n in result.unstarted[:SHOWN_UNSTARTED]:

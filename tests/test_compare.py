@@ -1746,7 +1746,8 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
     assert set(unstarted.path) == {""}
     assert unstarted.scenario.str.contains("fsm.span_of_control=8").sum() == 2
     assert unstarted.scenario.str.contains("investment=[crm]", regex=False).sum() == 3
-    assert (f"NOT STARTED jobs (4; to run them, run the sweep's command again with "
+    assert (f"NOT STARTED jobs (4, each by its number in the sweep, #N, having no folder; to run them, "
+            f"run the sweep's command again with "
             f"\"hydra.sweep.dir='{copy}'\" sim.resume=true):") in out
     assert "  job #5 (overrides: " in out and "fsm.span_of_control=8" in page
 
