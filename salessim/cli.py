@@ -40,7 +40,7 @@ from salessim.preflight import (check_command, help_of_this_command, hydra_argv,
                                 joblib_jobs_at_a_time, parse_argv)
 from salessim.report_table import SHARED_ONLY, headline_table, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
-from salessim.outputs import MANIFEST, is_complete
+from salessim.outputs import MANIFEST, SWEEP_RECORD, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
 from salessim.terminal import terminal_line, terminal_width
 from salessim.validation import to_validated
@@ -99,7 +99,8 @@ def _task(cfg: DictConfig) -> float:
         print(terminal_line(f"salessim: {scenario}: {short}", sys.stderr), file=sys.stderr)
     # `salessim ... | head`: a sweep stops at its next line, with its jobs to run said
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
-    kept = (_finished_kept(hydra_cfg.sweep.dir, int(total)) if total.isdigit()
+    # counted in the job folder's sweep, whole: hydra.job.chdir=true runs the job inside its folder
+    kept = (_finished_kept(str(out_dir.parent), int(total)) if total.isdigit()
             else _kept(True, hydra_cfg.sweep.dir)) if sweep else ""
     left = f"salessim: the output's reader left (| head?), so the sweep stopped; {kept}" if sweep else None
     with reader_may_leave(left):
@@ -446,11 +447,12 @@ def _with_results(folder: str) -> list[Path]:
 
 
 def _latest_beside(key: str, folder: str) -> str:
-    """'; the latest there: hydra.sweep.dir=results/sweeps/2026-12-06_05-54-55', the newest folder
-    beside the one the clock names (the one a resume most likely meant), as its setting; '' where
-    there is none."""
+    """'; the latest there: hydra.sweep.dir=results/sweeps/2026-12-06_05-54-55', the newest sweep
+    (or run, for hydra.run.dir) beside the folder the clock names (the one a resume most likely
+    meant), as its setting; '' where there is none."""
+    record = SWEEP_RECORD if key == "hydra.sweep.dir" else MANIFEST
     with suppress(OSError):
-        earlier = [p for p in Path(folder).parent.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        earlier = [p for p in Path(folder).parent.iterdir() if (p / record).is_file()]
         if earlier:
             latest = max(earlier, key=lambda p: p.stat().st_mtime)
             return f"; the latest there: {folder_setting(key, str(latest))}"

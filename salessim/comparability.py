@@ -274,18 +274,24 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             said = label if len(at) == len(jobs) else f"{label} (in {first_few(at, NAMED_IN_A_NOTE, '; ')})"
             if at and said not in labels:
                 labels.append(said)
-    pinned = " and ".join(shares_fitted)
     return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
             "not fitted; no target of the figure was fitted, under any condition), so runs at its "
             "condition coming close to the survey's figure validate the model (docs/calibration.md, "
             "section 5)."
             for name, labels in monitored.items() if labels] + [
-        f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0), but {pinned} "
-        f"{'was' if len(shares_fitted) == 1 else 'were'} fitted, and the three outcome shares sum to 1: "
-        "its level, and how it changes across the swept values, were partly fitted through "
-        f"{'it' if len(shares_fitted) == 1 else 'them'}, and do not validate the model (docs/calibration.md, "
-        "section 5)."
-        for name, labels in partly.items()]
+        _pinned_share_note(labels, name, shares_fitted) for name, labels in partly.items()]
+
+
+def _pinned_share_note(labels: list[str], name: str, fitted: list[str]) -> str:
+    """Outcome shares a fit monitored beside one or two shares the jobs' fits fitted: the three sum
+    to 1, so one fitted pins them in part, two in whole."""
+    one = len(fitted) == 1
+    whose = "its level, and how it changes" if len(labels) == 1 else "their levels, and how they change"
+    how = "partly fitted through it" if one else "fitted through them"
+    return (f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0), but {' and '.join(fitted)} "
+            f"{'was' if one else 'were'} fitted by the fits these jobs ran, and the three outcome shares "
+            f"sum to 1: {whose} across the swept values, were {how}, and do not validate the model "
+            "(docs/calibration.md, section 5).")
 
 
 def _ran_fit(job: Job, fit: dict) -> bool:

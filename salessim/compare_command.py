@@ -268,7 +268,7 @@ def _usd(text: str) -> float:
     amount = text.strip()
     if "," in amount and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?[kKmM]?", amount):
         raise ValueError(amount)
-    if re.fullmatch(r"[\d,]*\d\.\d{3}", amount):  # 1500.000: 1.5 million, as much of Europe writes it
+    if re.fullmatch(r"[\d,]*\d\.\d{3}[kKmM]?", amount):  # 1500.000, 1.500k: a thousands point
         raise ValueError(amount)
     amount = amount.replace(",", "")
     scale = {"k": 1e3, "m": 1e6}.get(amount[-1:].lower(), 1.0)

@@ -86,6 +86,7 @@ def expected_of(sweep: Path, started: str) -> dict[str, float] | None:
     None where the file is not this command's, or cannot be read."""
     with suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
         held = json.loads((sweep / EXPECTED_FILE).read_text(encoding="utf-8"))
-        if held["started"] == started:
+        # as numbers: Hydra hands the jobs the command's start as a float (1796539976.880 as ...976.88)
+        if float(held["started"]) == float(started):
             return {str(name): float(x) for name, x in held["seconds"].items()}
     return None

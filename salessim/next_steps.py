@@ -183,11 +183,13 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
               f"{fmt_value(BOOKINGS, budget)} USD (--budget)." if second in over else "")
     alone = recorded_overrides(jobs[first])
     if not fitting:
-        cheaper = _cheaper_partner(result, held.rows, jobs, first, set(pairs))
+        cheaper, uncosted = _cheaper_partner(result, held.rows, jobs, first, set(pairs))
         if cheaper is None:
+            unknown = (f" (what {_listed([call.get(s, s) for s in uncosted])} would cost beside it these "
+                       "runs cannot tell: they drop an investment the baseline holds)" if uncosted else "")
             return Step(f"Running the first two by net gain together is out of reach:{beyond} No other "
-                        f"scenario with a net gain above zero fits beside {a} within it. Each was measured "
-                        "alone, so whether their gains add up is left open.")
+                        f"scenario with a net gain above zero fits beside {a} within it{unknown}. Each was "
+                        "measured alone, so whether their gains add up is left open.")
         other, both, cost = cheaper
         name = f"[{','.join(sorted(both))}]"
         run_together = alone and replaced(alone, "investment", name)
@@ -227,14 +229,14 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
 
 
 def _cheaper_partner(result, rows, jobs: Mapping, first: str, tried: set[str]):
-    """Under --budget, where no pair of the first with a tie fits: (scenario, investments, first
-    year's cost) of the next by net gain after ``tried``, with a net gain above zero, that the
-    model takes with ``first`` and whose first year costed with ``first``'s fits the budget; None
-    where none does (a pair that cannot be costed is not offered as fitting)."""
-    budget = budget_of(result)
+    """Under --budget, where no pair of the first with a tie fits: ((scenario, investments, first
+    year's cost) of the next by net gain after ``tried``, with a net gain above zero, that the model
+    takes with ``first`` and whose first year costed with ``first``'s fits the budget, or None),
+    and the scenarios passed over because these runs cannot cost them beside ``first``."""
+    budget, uncosted = budget_of(result), []
     for _, row in rows.iloc[1:].iterrows():
         if not row.net_gain_usd_per_year > 0:
-            return None  # ranked by net gain: the rest gain less
+            break  # ranked by net gain: the rest gain less
         other = row.scenario
         if other in tried or other not in jobs:
             continue
@@ -242,9 +244,11 @@ def _cheaper_partner(result, rows, jobs: Mapping, first: str, tried: set[str]):
         if not both:
             continue
         cost = _first_years_together(result, rows, jobs, first, [other])[other]
-        if not math.isnan(cost) and not over_budget(cost, budget):
-            return other, both, cost
-    return None
+        if math.isnan(cost):
+            uncosted.append(other)
+        elif not over_budget(cost, budget):
+            return (other, both, cost), uncosted
+    return None, uncosted
 
 
 def _first_years_together(result, rows, jobs: Mapping, first: str, others) -> dict[str, float]:

@@ -302,7 +302,7 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
 
     def costs(some) -> str:  # 'crm (first year +270,000)': the whole first year, not what is over
         said = [f"{call.get(s, s)} (first year {fmt_diff(BOOKINGS, spent[s])}{first_year_estimated(r)})"
-                for s, (_, r) in zip(some.scenario, some.iterrows()) if spent[s] >= SAME_MONEY_USD]
+                for s, (_, r) in zip(some.scenario, some.iterrows()) if abs(spent[s]) >= SAME_MONEY_USD]
         return first_few(said, NAMED_IN_A_NOTE, "; ")
     within = costs(rows[within_budget(rows)])
     if over.empty:

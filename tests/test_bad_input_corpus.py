@@ -1172,7 +1172,7 @@ COMPARE = [
        ["--budget", f"'{amount}' is not allowed",
         "an amount in USD of 1,000 or more, e.g. 500000, 500,000, 500k"])
       for amount in ("0", "0.001", "150.000", "-500", "ten", "1.5B", "nan", "inf", "$500k", "1,5M",
-                     "500,00", "1500.000", "2,500.000", "-300k")),
+                     "500,00", "1500.000", "2,500.000", "1.500k", "-300k")),
     # said 'not a sweep folder: no job folders' of a sweep stopped before its first job
     ("a sweep stopped before any job", lambda s, t: [str(_stopped_early(t / "early"))],
      ["no job of", "has finished", "multirun.yaml", "sim.resume=true"]),

@@ -2820,3 +2820,7 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     assert ("calibration.name='four' is not allowed: a calibration.name of its own for a score "
             "(calibration.free=[] fits nothing)") in refused.stderr
     assert (study / "fit.csv").read_text() == before
+    # nor a study into the score's folder, whose fit.csv it would replace
+    into = calibrate(*TINY, "calibration.name=held", f"calibration.targets_file={targets}",
+                     f"hydra.run.dir={out}")
+    assert into.returncode == 2 and "holds a score (calibration.free=[])" in into.stderr, into.stderr

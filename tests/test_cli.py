@@ -752,6 +752,8 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_refu
             "hydra.run.dir=FOLDER (the results would go to a new folder named by the clock, and everything would run again)\n"
             ) == capsys.readouterr().err
     (tmp_path / "results" / "sweeps" / "2026-12-01_10-00-00").mkdir(parents=True)
+    (tmp_path / "results" / "sweeps" / "2026-12-01_10-00-00" / "multirun.yaml").write_text("{}")
+    (tmp_path / "results" / "sweeps" / "notes").mkdir()  # newer, and no sweep: not named
     monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "fsm.span_of_control=5,10", "sim.resume=true"])
     with pytest.raises(SystemExit):
         cli.main()
@@ -1353,6 +1355,8 @@ def test_the_time_left_of_a_sweep_of_growing_jobs_reads_what_each_job_left_is_ex
     write_expected(tmp_path, "1000.000", {str(j): float(j + 1) for j in range(6)})
     assert expected_of(tmp_path, "1000.000") == {str(j): float(j + 1) for j in range(6)}
     assert expected_of(tmp_path, "999.000") is None  # another command's
+    # the jobs read the command's start as Hydra hands it to them, a float: 1000.0, not 1000.000
+    assert expected_of(tmp_path, "1000.0") == expected_of(tmp_path, "1000.000")
     # twice what they were expected to take: jobs 4 and 5 take 10 s and 12 s
     assert _sweep_progress(tmp_path / "3", 2, 8.0) == " (4 of 6 jobs finished; about 12 s left)"
     (tmp_path / FINISHED_LOG).write_text("1000.000 2.000 0\n1000.000 4.000 1\n1000.000 6.000 2\n")

@@ -2801,9 +2801,12 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     # span 6 and no_decision_rate monitored, in a sweep of the span)
     shares = {**recorded, "monitored": "no_decision_rate", "targets": "win_rate [fsm.span_of_control=6]"}
     assert monitored_targets_note(jobs_at({}, [shares]), ["no_decision_rate"]) == [
-        "no_decision_rate: monitored by +calibrated=ours (weight 0), but win_rate was fitted, and the three "
-        "outcome shares sum to 1: its level, and how it changes across the swept values, were partly "
-        "fitted through it, and do not validate the model (docs/calibration.md, section 5)."]
+        "no_decision_rate: monitored by +calibrated=ours (weight 0), but win_rate was fitted by the fits "
+        "these jobs ran, and the three outcome shares sum to 1: its level, and how it changes across the "
+        "swept values, were partly fitted through it, and do not validate the model (docs/calibration.md, "
+        "section 5)."]
+    both = {**shares, "targets": "win_rate, lost_competitor_rate"}  # the third pinned whole
+    assert "were fitted through them" in monitored_targets_note(jobs_at({}, [both]), ["no_decision_rate"])[0]
     # unsure whether the jobs run the condition (a key their record lacks, a preset left at its
     # default): a validation is not claimed; sellers typed as Hydra reads them ('4e1') are 40
     assert monitored_targets_note(jobs_at({}), ["no_decision_rate_mid_market"]) == []

@@ -223,6 +223,10 @@ def refuse_another_study_folder(folder: Path, cal: CalibrationConfig) -> None:
     allowed = (f"a folder for study {cal.name!r} alone (leave hydra.run.dir out for "
                f"results/calibration/{cal.name})")
     _refuse_a_runs_folder(folder, allowed)
+    if (folder / "fit.csv").exists() and not any((folder / f).exists() for f in STUDY_FILES):
+        raise ConfigError("calibration.name", cal.name, f"a calibration.name of its own for the study: "
+                          f"{folder} holds a score (calibration.free=[]), whose fit.csv the study would "
+                          f"replace (e.g. calibration.name={cal.name}_study)")
     held = study_in_folder(folder)
     if held is None:
         return
