@@ -650,6 +650,19 @@ def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
         "to resume the study)"]
 
 
+def test_ctrl_c_in_a_score_is_one_line_and_leaves_no_folder(tmp_path):
+    """A score (calibration.free=[]) writes its files at its end: stopped, it left a folder holding
+    Hydra's record alone."""
+    out = tmp_path / "score"
+    proc = interrupt(["salessim.calibration.cli", "calibration.name=ctrl_c_score", "calibration.free=[]",
+                      "calibration.final_replications=2000", *CALIBRATE_TINY, f"hydra.run.dir={out}"],
+                     lambda: (out / ".hydra").exists())
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "salessim-calibrate: interrupted; a score writes its fit.csv at its end: run the same command again")
+    assert not out.exists()
+
+
 def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path, monkeypatch):
     """A resume stopped before its fit left the fit files of the run before it, from fewer trials,
     with nothing to say they no longer hold the study's trials."""

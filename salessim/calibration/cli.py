@@ -479,7 +479,11 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
           f"(calibration.free=[]): {counted(cal.final_replications, 'replication')} "
           f"(calibration.final_replications) of the model as set up"
           + (f", under each of {conditions} conditions" if conditions > 1 else ""), file=sys.stderr)
-    fit = fit_table(problem, problem.simulate({}, cal.final_replications))
+    try:
+        fit = fit_table(problem, problem.simulate({}, cal.final_replications))
+    except KeyboardInterrupt:  # stopped, a score leaves no folder of its own: it had written nothing
+        _leave_no_folder(out)
+        raise
     targets = targets_named(cfg, cal)
     try:
         write_text_atomic(fit.to_csv(index=False), out / "fit.csv")
