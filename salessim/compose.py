@@ -29,7 +29,7 @@ from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.calibrated_fits import moved_fits_said
+from salessim.calibrated_fits import calibrated_dir, fits_moved, moved_fits_said
 from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config
 from salessim.config_files import (CONFIG_DIR, TruthsAsWritten, chosen_files, config_folders,
                                    defaults_choices, file_that_set, files_setting, find_config, last_setting,
@@ -535,6 +535,9 @@ def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
         rest = missing[len(key) + 1:] if missing.startswith(key + "/") else ""
         if not rest:
             continue
+        study = _study_folder(rest) if key == "calibrated" else None
+        if study is not None:
+            return ConfigError(key, value, _study_fit_said(study, plus))
         # (org=eu/acme is a config in a sub-folder of org/, which Hydra allows, unless it is a file)
         file = Path(rest if rest.endswith((".yaml", ".yml")) else f"{rest}.yaml").expanduser()
         if rest.endswith((".yaml", ".yml")) or rest.startswith(("/", "./", "../", "~")) or file.is_file():
@@ -547,6 +550,26 @@ def _path_as_option(missing: str, overrides: list[str]) -> UserError | None:
                                f"FOLDER/{key}/{name}.yaml, chosen with {chosen} and "
                                "hydra.searchpath=[file:///abs/FOLDER]")
     return None
+
+
+def _study_folder(typed: str) -> Path | None:
+    """The study folder (results/calibration/NAME, holding its calibrated.yaml) that ``typed``, the
+    value of +calibrated, names, itself or by its calibrated.yaml; None where it names none."""
+    path = Path(typed).expanduser()
+    folder = path.parent if path.name == "calibrated.yaml" else path
+    return folder if (folder / "calibrated.yaml").is_file() else None
+
+
+def _study_fit_said(study: Path, plus: str) -> str:
+    """How +calibrated reads the fit of the study in ``study``: by the name salessim-calibrate
+    installed it under (its folder's, by default), or from a copy on the search path."""
+    name = study.resolve().name
+    installed = calibrated_dir() / f"{name}.yaml"
+    if installed.is_file() and not fits_moved():
+        return f"a fit's name, not its study's folder: {plus}calibrated={name} reads the fit of {study}"
+    return (f"a fit's name, not its study's folder: copy {study / 'calibrated.yaml'} to "
+            f"FOLDER/calibrated/{name}.yaml, then {plus}calibrated={name} "
+            "hydra.searchpath=[file:///abs/FOLDER] reads it")
 
 
 def _where_own_configs_go(group: str, option: str, overrides: list[str]) -> str:

@@ -1075,6 +1075,22 @@ def test_a_fit_typed_as_its_files_path_or_found_one_folder_too_deep_is_told_the_
                          f"calibrated/, here hydra.searchpath=[file://{fits.parent.resolve()}]"],
                         tmp_path, monkeypatch, capsys)
     assert check_command(finding.removesuffix(" reads").split()) == 1
+    # the study's folder (its first guess), or its calibrated.yaml: the fit's name, and where it is read
+    study = tmp_path / "results" / "calibration" / "ours"
+    study.mkdir(parents=True)
+    (study / "calibrated.yaml").write_text((fits / "ours.yaml").read_text())
+    for typed in ("+calibrated=results/calibration/ours",
+                  "+calibrated=results/calibration/ours/calibrated.yaml"):
+        refused_by_salessim([typed], ["a fit's name, not its study's folder: copy "
+                                      "results/calibration/ours/calibrated.yaml to "
+                                      "FOLDER/calibrated/ours.yaml, then +calibrated=ours"],
+                            tmp_path, monkeypatch, capsys)
+    # where salessim-calibrate installed it for +calibrated, its name alone
+    from salessim import compose
+    monkeypatch.setattr(compose, "calibrated_dir", lambda: fits)
+    monkeypatch.setattr(compose, "fits_moved", lambda: False)
+    assert compose._study_fit_said(Path("results/calibration/ours"), "+") == (
+        "a fit's name, not its study's folder: +calibrated=ours reads the fit of results/calibration/ours")
 
 
 @pytest.mark.parametrize("argv", [
