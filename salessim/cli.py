@@ -99,11 +99,14 @@ def _task(cfg: DictConfig) -> float:
         print(terminal_line(f"salessim: {scenario}: {short}", sys.stderr), file=sys.stderr)
     # `salessim ... | head`: a sweep stops at its next line, with its jobs to run said
     total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
-    # counted in the job folder's sweep, whole: hydra.job.chdir=true runs the job inside its folder
-    kept = (_finished_kept(str(out_dir.parent), int(total)) if total.isdigit()
-            else _kept(True, hydra_cfg.sweep.dir)) if sweep else ""
-    left = f"salessim: the output's reader left (| head?), so the sweep stopped; {kept}" if sweep else None
-    with reader_may_leave(left):
+
+    def left() -> str:  # said only if the reader leaves: it counts the sweep's finished jobs
+        # in the job folder's sweep, whole: hydra.job.chdir=true runs the job inside its folder
+        sweep_dir = str(out_dir.parent)
+        kept = (_finished_kept(sweep_dir, int(total), len(_with_results(sweep_dir))) if total.isdigit()
+                else _kept(True, hydra_cfg.sweep.dir))
+        return f"salessim: the output's reader left (| head?), so the sweep stopped; {kept}"
+    with reader_may_leave(left if sweep else None):
         if sweep:
             bookings = results.summary.bookings_usd.mean() / window
             # One write with its newline, flushed: jobs side by side share the terminal, and a
@@ -427,15 +430,15 @@ def _stopped_sweep_tidied(folder: str, job_folders: list[str]) -> str:
             drop_hydras_record_alone(job)
             with suppress(OSError):
                 job.rmdir()  # only if empty
-    if not _with_results(folder):
+    finished = len(_with_results(folder))
+    if not finished:
         drop_sweep_record_alone(Path(folder))
         return "no job had finished, so nothing is kept"
-    return _finished_kept(folder, len(job_folders))
+    return _finished_kept(folder, len(job_folders), finished)
 
 
-def _finished_kept(folder: str, jobs: int) -> str:
+def _finished_kept(folder: str, jobs: int, finished: int) -> str:
     """'4 of 8 jobs had finished: their results are kept (resume: ...)', of a stopped sweep."""
-    finished = len(_with_results(folder))
     return (f"{finished} of {counted(jobs, 'job')} had finished: "
             f"{'its' if finished == 1 else 'their'} results are kept {_resume_hint(folder)}")
 

@@ -7,7 +7,7 @@ import difflib
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -170,18 +170,24 @@ def exit_with(error: UserError, prog: str = "salessim") -> NoReturn:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def said_kept(kept: str | Callable[[], str]) -> str:
+    """What a stopped command keeps: the text, or what the command says it is at the stop (a
+    calibration's folder, known only once Hydra has named it; a sweep's finished jobs, counted then)."""
+    return kept() if callable(kept) else kept
+
+
 @contextmanager
-def reader_may_leave(stopped: str | None = None) -> Iterator[None]:
+def reader_may_leave(stopped: str | Callable[[], str] | None = None) -> Iterator[None]:
     """``salessim-compare SWEEP | head``: the reader closes the pipe early. Stop quietly, as Unix
     tools do, instead of a BrokenPipeError traceback; or, where stopping leaves work undone (a
-    sweep's jobs), say so on stderr, ``stopped``."""
+    sweep's jobs), say so on stderr, ``stopped`` (a callable: worked out only then)."""
     try:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
         if stopped:
             try:
-                print(stopped, file=sys.stderr, flush=True)
+                print(said_kept(stopped), file=sys.stderr, flush=True)
             except OSError:  # stderr went to the same reader (2>&1 | head): nothing to tell
                 pass
         # Python flushes stdout again at exit: point it at /dev/null so that flush is silent too.

@@ -74,8 +74,8 @@ def _said(line: str) -> tuple[str, float]:
 
 def write_expected(sweep: Path, started: str, seconds: dict[str, float]) -> None:
     """EXPECTED_FILE for the command started at ``started``: ``seconds`` each job folder is expected
-    to take. Not written (nor an earlier one left to mislead) where it cannot be: the jobs' time left
-    then rests on the seconds they took alone."""
+    to take. Where it cannot be written, the jobs' time left rests on the seconds they took alone
+    (an earlier command's file is not read: its start is another)."""
     with suppress(OSError):
         (sweep / EXPECTED_FILE).write_text(json.dumps({"started": started, "seconds": seconds}),
                                            encoding="utf-8")

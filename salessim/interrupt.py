@@ -17,6 +17,7 @@ import weakref
 from multiprocessing import resource_tracker
 from typing import Callable, Iterator, Sequence
 
+from salessim.errors import said_kept
 from salessim.terminal import terminal_line
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
@@ -219,12 +220,6 @@ def interrupt_behind(e: BaseException | None) -> KeyboardInterrupt | None:
         seen.add(id(cause))
         todo += [cause.__cause__, cause.__context__]
     return None
-
-
-def said_kept(kept: str | Callable[[], str]) -> str:
-    """What a stopped command keeps: the text, or what the command says it is at the stop (a
-    calibration's folder, known only once Hydra has named it)."""
-    return kept() if callable(kept) else kept
 
 
 def caused_by_interrupt(e: BaseException | None) -> bool:

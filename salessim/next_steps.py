@@ -234,16 +234,15 @@ def _cheaper_partner(result, rows, jobs: Mapping, first: str, tried: set[str]):
     takes with ``first`` and whose first year costed with ``first``'s fits the budget, or None),
     and the scenarios passed over because these runs cannot cost them beside ``first``."""
     budget, uncosted = budget_of(result), []
-    for _, row in rows.iloc[1:].iterrows():
-        if not row.net_gain_usd_per_year > 0:
-            break  # ranked by net gain: the rest gain less
-        other = row.scenario
-        if other in tried or other not in jobs:
-            continue
+    # ranked by net gain: those after the first that gain above zero, in order
+    gaining = [s for s, gain in zip(rows.scenario.iloc[1:], rows.net_gain_usd_per_year.iloc[1:])
+               if gain > 0 and s not in tried and s in jobs]
+    costs = _first_years_together(result, rows, jobs, first, gaining)
+    for other in gaining:
         both = _combination(result, jobs[first], jobs[other])
         if not both:
             continue
-        cost = _first_years_together(result, rows, jobs, first, [other])[other]
+        cost = costs[other]
         if math.isnan(cost):
             uncosted.append(other)
         elif not over_budget(cost, budget):

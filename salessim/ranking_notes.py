@@ -293,7 +293,8 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
              "first 12 months from its launch (--budget)")
-    over = rows[~within_budget(rows)]
+    fits = within_budget(rows)
+    over = rows[~fits]
     spent = {s: first_year_spend(r) for s, (_, r) in zip(rows.scenario, rows.iterrows())}
     if all(spend < SAME_MONEY_USD for spend in spent.values()):
         return ("No scenario spends more on investments than the baseline: the budget (--budget) bounds "
@@ -304,7 +305,7 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
         said = [f"{call.get(s, s)} (first year {fmt_diff(BOOKINGS, spent[s])}{first_year_estimated(r)})"
                 for s, (_, r) in zip(some.scenario, some.iterrows()) if abs(spent[s]) >= SAME_MONEY_USD]
         return first_few(said, NAMED_IN_A_NOTE, "; ")
-    within = costs(rows[within_budget(rows)])
+    within = costs(rows[fits])
     if over.empty:
         return f"Every scenario fits {limit}" + (f": {within}." if within else ".")
     return (f"Over {limit}: {costs(over)}. "

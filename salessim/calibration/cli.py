@@ -422,9 +422,14 @@ def _task(cfg: DictConfig) -> None:
     try:
         _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out, on_top)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
-        where = written_as(Path(e.filename2 or e.filename or out))
-        exit_with(UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder "
-                            f"salessim-calibrate can write to); {_kept()}"), PROG)
+        exit_with(_cannot_write(e, out, f"; {_kept()}"), PROG)
+
+
+def _cannot_write(e: OSError, out: Path, kept: str = "") -> UserError:
+    """The one line for a study's or a score's files that could not be written into ``out``."""
+    where = written_as(Path(e.filename2 or e.filename or out))
+    return UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder salessim-calibrate "
+                     f"can write to){kept}")
 
 
 def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: CalibrationConfig,
@@ -489,9 +494,7 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
         write_text_atomic(fit.to_csv(index=False), out / "fit.csv")
         write_text_atomic(report.score_report(problem, fit, cal, targets, setup), out / "fit_report.html")
     except OSError as e:
-        where = written_as(Path(e.filename2 or e.filename or out))
-        exit_with(UserError(f"cannot write {where}: {os_error_said(e)} (allowed: a folder "
-                            "salessim-calibrate can write to)"), PROG)
+        exit_with(_cannot_write(e, out), PROG)
     with reader_may_leave():
         print(report.score_terminal(fit, cal, out, setup, problem))
 
