@@ -219,8 +219,10 @@ def _automatic_baseline(jobs: list[Job], base: object,
                                 + ("but sim.seed " if swept else "") + "is swept)")
         swept.discard(SEED)
         shown = [o for o in unswept[0].overrides or [] if override_key(o) in swept]
+        # not when the scenario's name already says them (investment=[], named investment=[])
+        said = f" ({', '.join(shown)})" if shown and ",".join(shown) != unswept[0].scenario else ""
         return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
-                            "at its usual value" + (f" ({', '.join(shown)})" if shown else ""))
+                            f"at its usual value{said}")
     return None
 
 

@@ -873,9 +873,12 @@ def other_quotas_note(baseline: Job, others: list[Job]) -> list[str]:
     """Scenarios whose sellers carry other quotas than the baseline's (quota_changes). Their share
     of sellers making quota is measured against those quotas, so its change is partly the quotas'
     (SMB inside sales: +22 pp making quota, on a quota cut from 580,000 to 480,000)."""
-    said = [f"{j.label} ({', '.join(why)})" for j in others if (why := quota_changes(baseline, j))]
+    said = [f"{j.label} by {', '.join(why)}" for j in others if (why := quota_changes(baseline, j))]
     if not said:
         return []
-    return [f"Sellers making quota is measured against each scenario's own quotas, and these set other "
-            f"quotas than the baseline's: {first_few(said, NAMED_IN_A_NOTE, '; ')}. Their change in it is "
-            "partly the quotas', not more selling: judge them by bookings and net gain."]
+    one = len(said) == 1
+    return [f"Sellers making quota is measured against each scenario's own quotas, and "
+            f"{'one sets' if one else f'{len(said)} set'} other quotas than the baseline's: "
+            f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. {'Its' if one else 'Their'} change in sellers making "
+            f"quota is partly the quotas', not more selling: judge {'it' if one else 'them'} by bookings and "
+            "net gain."]

@@ -26,6 +26,12 @@ HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not sa
 # instead, the first given back.
 # The NPV is not among them: it is shown only where asked for (shows_npv), and then never left out.
 GIVEN_BACK_IN_MILLIONS = ("payback", "win rate", "at quota", "turnover")
+# What the figures of the optional columns are, for the legend (an analyst read `at quota` as the
+# sellers' average attainment).
+COLUMN_TERMS = {"win rate": "Win rate: the share of forecast deals won.",
+                "at quota": "At quota: the share of sellers making their yearly quota, not their average "
+                            "attainment.",
+                "turnover": "Turnover/yr: the sellers who leave in a year per seat filled."}
 RANKED_COLUMN = {"bookings": "paired", "net_gain": "net gain", "npv": "npv"}  # by RANKINGS key
 
 
@@ -175,12 +181,14 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
               + (f" for the baseline ({counted(apart, 'scenario')} {'measures' if apart == 1 else 'measure'} "
                  "another, as a note says). "
                  if apart else ". "))
-    below.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}"
-                 "Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
+    # The legend, a line per subject: one line of some 700 characters was hard to read in a file.
+    below.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}".rstrip())
+    below.append("Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
-                 "extra was spent."
-                 + (f" {payback_said(result)}; its course month by month is in payback.csv and the report."
-                    if "payback" in shown else "") + discounting_said(result))
+                 "extra was spent." + "".join(f" {COLUMN_TERMS[k]}" for k in COLUMN_TERMS if k in shown))
+    if "payback" in shown or shows_npv(result):
+        below.append((f"{payback_said(result)}; its course month by month is in payback.csv and the report."
+                      if "payback" in shown else "") + discounting_said(result).lstrip())
     late = late_payback_note(result.scenarios, short, confidence_of(result)) if "payback" in shown else ""
     quota_note = other_quotas_footnote(quotas) if "at quota" in shown else ""
     below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,

@@ -18,7 +18,7 @@ from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
                                     sweep_command)
 from salessim.plural import counted
-from salessim.ranking_notes import contention, net_gain_lead, within_the_budget
+from salessim.ranking_notes import contention, lead_unsettled, net_gain_lead, within_the_budget
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.seed_pooling import seeds_of
 from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
@@ -167,7 +167,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
         return None
     level = confidence_of(result)
     leads = {s: lead for s in rest if s in jobs and (lead := net_gain_lead(result, second, s)) is not None
-             and _includes_zero(lead, level)}
+             and lead_unsettled(lead, level)}
     pairs = {s: both for s in [second, *leads]
              if s in jobs and (both := _combination(result, jobs[first], jobs[s]))}
     if second not in pairs:
@@ -294,11 +294,6 @@ def _combination(result, first, other) -> dict | None:
     except ConfigError:
         return None
     return both
-
-
-def _includes_zero(differences, level: float) -> bool:
-    _, low, high = mean_interval(differences, level)
-    return low <= 0 <= high
 
 
 def _scalings(scaled: Mapping[str, float]) -> list[str]:
