@@ -45,6 +45,32 @@ COMPARISON_COLUMNS = (
     "discount_rate", "confidence", "budget_usd", "within_budget",
 )
 
+# ranking.csv: the ranking a row per scenario, in its order, each figure once, by its column in
+# Comparison.scenarios. comparison.csv repeats a scenario's ROI and payback on each of its metric
+# rows and has its net gain as the paired change of contribution_usd, which an analyst looking for
+# the table's figures did not find.
+RANKING_COLUMNS = {
+    "scenario": "scenario", "job": "job", "baseline": "baseline",
+    "bookings_usd_per_year": "bookings_usd", "bookings_diff_usd_per_year": "diff_vs_baseline",
+    "bookings_diff_ci_low": "diff_ci_low", "bookings_diff_ci_high": "diff_ci_high",
+    "net_gain_usd_per_year": "net_gain_usd_per_year", "net_gain_ci_low": "net_gain_ci_low",
+    "net_gain_ci_high": "net_gain_ci_high", "win_rate": "win_rate",
+    "quota_attainment_share": "quota_attainment_share", "seller_turnover_rate": "seller_turnover_rate",
+    "incremental_cost_usd_per_year": "incremental_cost_usd_per_year",
+    "incremental_investment_usd_per_year": "incremental_investment_usd_per_year",
+    "roi": "roi", **{k: k for k in PAYBACK_FIGURES},
+    "discount_rate": "discount_rate", "confidence": "confidence", "budget_usd": "budget_usd",
+    "within_budget": "within_budget",
+}
+
+
+def ranking_table(result: Comparison) -> pd.DataFrame:
+    """ranking.csv: Comparison.scenarios in the ranking's order, a rank each (the baseline's
+    where its 0 falls), under the names RANKING_COLUMNS gives them."""
+    table = result.scenarios[list(RANKING_COLUMNS.values())].set_axis(list(RANKING_COLUMNS), axis=1)
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table
+
 
 # --- choosing the metrics --------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
 from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS, available_metrics,
-                              choose_metrics, compare)
+                              choose_metrics, compare, ranking_table)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
 from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
@@ -65,8 +65,8 @@ def incomplete_table(result: Comparison) -> pd.DataFrame:
 # difference 0.0937500000000001 at 15 digits). comparison.parquet keeps every bit.
 CSV_FLOATS = "%.12g"
 # What write_outputs writes in a comparison's folder, all of which it replaces.
-COMPARISON_WRITES = ("comparison.parquet", "comparison.csv", "payback.csv", "incomplete_jobs.csv",
-                     "report.html")
+COMPARISON_WRITES = ("comparison.parquet", "comparison.csv", "ranking.csv", "payback.csv",
+                     "incomplete_jobs.csv", "report.html")
 # Scenarios from which the command says, before it draws the report's figures, that it is drawing
 # them: a row or panel a scenario each, they took 46 s of a 100-scenario comparison's 69 s (a busy
 # host, 2 December 2026), 5 s of 8 scenarios' 11 s.
@@ -87,6 +87,7 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
         tmp.mkdir()
         result.table.to_parquet(tmp / "comparison.parquet", index=False)
         result.table.to_csv(tmp / "comparison.csv", index=False, float_format=CSV_FLOATS)
+        ranking_table(result).to_csv(tmp / "ranking.csv", index=False, float_format=CSV_FLOATS)
         result.payback.to_csv(tmp / "payback.csv", index=False, float_format=CSV_FLOATS)
         incomplete_table(result).to_csv(tmp / "incomplete_jobs.csv", index=False)
         (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
@@ -372,7 +373,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         if len(result.unstarted) > SHOWN_UNSTARTED:
             print(f"  ... and {len(result.unstarted) - SHOWN_UNSTARTED} more, in incomplete_jobs.csv")
     left_out = len(result.incomplete) + len(result.unstarted)
-    print("\n" + said(f"results in {dest} (report.html, comparison.csv, comparison.parquet, payback.csv; "
+    print("\n" + said(f"results in {dest} (report.html, ranking.csv, comparison.csv, comparison.parquet, "
+                       "payback.csv; "
                        + (f"incomplete_jobs.csv lists the {left_out} left out)" if left_out
                           else "incomplete_jobs.csv lists no job: every job finished)"), indent=""))
     if replacing:

@@ -19,7 +19,7 @@ from salessim.sweep_folder import BOOKINGS, KEY_METRICS
 
 
 HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not say it whole
-# The terminal's optional columns (comparison.csv and the report have them all). A table too wide
+# The terminal's optional columns (ranking.csv and the report have them all). A table too wide
 # in dollars is shown in millions (its intervals, and so the table, narrower) without these, and
 # they come back in this order as long as each fits: so a wider terminal never shows fewer. The column the
 # scenarios are ranked by is never left out; ranked by NPV, the yearly net gain is optional
@@ -169,7 +169,7 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                          + (["each name above its figures"] if names_apart else []))
         fit = (f"for a terminal {width} columns wide" if fits(columns, shown) else
                f"and still {table_width(columns, shown)} columns wide, wider than this terminal's {width}")
-        below.append(f"({what} {fit}: comparison.csv and report.html have them whole)")
+        below.append(f"({what} {fit}: ranking.csv and report.html have them whole)")
     if shared:
         below.append(f"Every scenario{' of the sweep' if apart_from_sweep(result) else ''} also has "
                      f"{' '.join(shared)} (left out of the names above)")

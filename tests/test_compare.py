@@ -172,6 +172,27 @@ def test_report_is_self_contained(compared):
     assert "Incomplete jobs" in page and "None: all 2 job folders finished" in page
 
 
+def test_the_ranking_csv_holds_the_tables_figures_a_row_per_scenario(compared):
+    """An analyst looking in comparison.csv for the table's net gain found it as the paired change of
+    contribution_usd, and the ROI and payback repeated on every metric row: ranking.csv has the
+    ranking a row per scenario, in the terminal's order, each figure once."""
+    folder = compared[0]
+    ranking = pd.read_csv(folder / "ranking.csv")
+    long = pd.read_csv(folder / "comparison.csv").set_index(["scenario", "metric"])
+    assert list(ranking["rank"]) == list(range(1, len(ranking) + 1)) and ranking.baseline.sum() == 1
+    assert ranking.scenario.is_unique and set(ranking.scenario) == set(long.index.get_level_values(0))
+    assert ranking.net_gain_usd_per_year.is_monotonic_decreasing  # ranked by it, the default
+    for r in ranking.itertuples():
+        gain, bookings = long.loc[(r.scenario, "contribution_usd")], long.loc[(r.scenario, "bookings_usd")]
+        assert r.net_gain_usd_per_year == pytest.approx(gain.diff_vs_baseline, rel=1e-9, abs=1e-6)
+        assert r.bookings_usd_per_year == pytest.approx(bookings["mean"], rel=1e-9)
+        assert r.bookings_diff_ci_low == pytest.approx(bookings.diff_ci_low, rel=1e-9, nan_ok=True)
+        assert r.roi == pytest.approx(bookings.roi, rel=1e-9, nan_ok=True)
+        assert r.payback_months == pytest.approx(bookings.payback_months, nan_ok=True)
+    base = ranking[ranking.baseline].iloc[0]
+    assert base.net_gain_usd_per_year == 0 and math.isnan(base.net_gain_ci_low)
+
+
 def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(sweep, tmp_path, capsys):
     copy = copy_sweep(sweep, tmp_path / "s")
     (copy / "comparison").mkdir()
