@@ -138,7 +138,8 @@ def _more_or_less(usd: float) -> str:
 
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
-NOT_APART = ("investment", "sim.", "experiment_question")  # what the sweep adds, or how it runs
+# what the sweep adds, or how it runs
+NOT_APART = ("investment", "sim.", "experiment_question", "experiment_budget_usd")
 
 
 def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:

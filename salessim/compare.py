@@ -241,6 +241,7 @@ class Comparison:
     confidence: float = DEFAULT_CONFIDENCE  # of every interval (--confidence)
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
     budget: float | None = None  # the most a first year's extra investment may cost (--budget)
+    budget_from: str = "--budget"  # where the budget was set: the option, or the sweep's setting
     # the scenarios whose quotas differ, with the segments whose do (comparability.other_quotas)
     other_quotas: Mapping[str, frozenset[str | None]] | None = None
     # DRIVERS' rows, as the table's, whatever --metrics selects (None: read them from the table)
@@ -467,6 +468,28 @@ def first_year_estimated(row) -> str:
 
 def budget_of(result) -> float | None:
     return getattr(result, "budget", None)  # as discount_rate
+
+
+def budget_from(result) -> str:
+    """Where the budget came from, as the notes name it: '--budget', or the sweep's setting."""
+    return getattr(result, "budget_from", "--budget")
+
+
+BUDGET_SETTING = "experiment_budget_usd"
+
+
+def sweep_budget(jobs: list[Job]) -> float | None:
+    """The budget the sweep's finished jobs were run under (experiment_budget_usd), which a
+    comparison given no --budget holds them to; None when none was set. Jobs run before it was set
+    (a sweep resumed with it, whose finished jobs were skipped) have none and do not count against
+    it; two budgets are refused, naming them."""
+    budgets = sorted({b for j in jobs if j.cfg is not None and not j.problem
+                      and (b := j.cfg.experiment_budget_usd) is not None})
+    if len(budgets) > 1:
+        raise UserError(f"{BUDGET_SETTING}={', '.join(f'{b:g}' for b in budgets)} is not allowed: one budget "
+                        "for the sweep's jobs, which were run under several (allowed: one, or the "
+                        "comparison's own, --budget USD)")
+    return budgets[0] if budgets else None
 
 
 OVER_BUDGET = " (over budget)"  # after the name of a scenario over --budget, in the ranking's tables

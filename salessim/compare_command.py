@@ -25,8 +25,8 @@ import pandas as pd
 from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
-from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS, available_metrics,
-                              choose_metrics, compare, ranking_table)
+from salessim.compare import (BUDGET_SETTING, Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
+                              available_metrics, choose_metrics, compare, ranking_table, sweep_budget)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
 from salessim.config import SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
@@ -160,7 +160,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="the most a scenario's extra investment (fees, programmes, licences beyond the "
                         "baseline's) may cost in its first 12 months from its launch, e.g. 500000 or "
                         "1.5M: scenarios above it are marked over budget, and the report's answer and "
-                        "next steps are about the first within it (default: no budget)")
+                        "next steps are about the first within it (default: the sweep's "
+                        "experiment_budget_usd, else no budget)")
     p.add_argument("--confidence", metavar="LEVEL", type=_confidence_level, default=DEFAULT_CONFIDENCE,
                    help="the confidence level of every interval, e.g. 0.9 for 90%% intervals "
                         f"(default {DEFAULT_CONFIDENCE:g}; from 0.5 to 0.999)")
@@ -297,6 +298,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     args = parse_args(argv)
     sweep = typed_folder(args.sweep_dir, "SWEEP_DIR")
     jobs, plan = load_sweep(sweep)
+    # the sweep's own budget where the command gives none (not a baseline's run apart)
+    budget = args.budget if args.budget is not None else sweep_budget(jobs)
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
@@ -315,7 +318,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
-                     confidence=args.confidence, budget=args.budget)
+                     confidence=args.confidence, budget=budget)
+    if args.budget is None and budget is not None:
+        result.budget_from = f"{BUDGET_SETTING}, the sweep's; --budget sets another"
     running = being_written(sweep)
     if running:
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "

@@ -323,6 +323,10 @@ class Config:
     tools: ToolsConfig = field(default_factory=ToolsConfig)
     investment: Dict[str, Any] = field(default_factory=dict)
     experiment_question: Optional[str] = None  # the question an experiment answers (for reports)
+    # The first-year budget the question is asked under: salessim-compare's --budget when none is given.
+    experiment_budget_usd: Optional[float] = rng(
+        None, ge=1e3, le=MONEY_MAX_USD, why="a budget under 1,000 USD is a mistyped one: 150.000, 150 "
+        "thousand as written in much of Europe, is 150")
 
 
 # The fields of an entry of calibration.params (salessim.calibration.params reads them).

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from salessim.compare import (DEFAULT_RANKING, budget_of, ci_said, confidence_of, discount_rate,
+from salessim.compare import (DEFAULT_RANKING, budget_from, budget_of, ci_said, confidence_of, discount_rate,
                               first_year_spend, level_said, net_gain, over_budget, rank_by_of)
 from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
@@ -180,7 +180,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     a, b = call.get(first, first), call.get(second, second)
     beyond = (f" {a} with {b} (investment={names[second]}) would cost about "
               f"{fmt_value(BOOKINGS, over[second])} USD in their first 12 months, over the budget of "
-              f"{fmt_value(BOOKINGS, budget)} USD (--budget)." if second in over else "")
+              f"{fmt_value(BOOKINGS, budget)} USD ({budget_from(result)})." if second in over else "")
     alone = recorded_overrides(jobs[first])
     if not fitting:
         cheaper, uncosted = _cheaper_partner(result, held.rows, jobs, first, set(pairs))

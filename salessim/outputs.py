@@ -196,12 +196,14 @@ def process_alive(pid: int) -> bool:
 
 # Settings that change how a run is shown, resumed or spread over cores, never its tables.
 PRESENTATION_KEYS = ("progress", "resume", "workers")
+# A setting of the config that changes how the jobs are compared, never their tables.
+COMPARISON_KEYS = ("experiment_budget_usd",)
 
 
 def config_hash(resolved: dict) -> str:
     """A fingerprint of everything that decides a run's tables."""
     sim = {k: v for k, v in resolved.get("sim", {}).items() if k not in PRESENTATION_KEYS}
-    data = {**resolved, "sim": sim}
+    data = {**{k: v for k, v in resolved.items() if k not in COMPARISON_KEYS}, "sim": sim}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

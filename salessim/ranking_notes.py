@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
-from salessim.compare import (NPV, RANKINGS, budget_of, ci_said, confidence_of, first_year_estimated,
-                              first_year_spend, includes_zero, net_gain, npv_said, paired_ci, percent,
-                              rank_by_of, shows_npv, within_budget)
+from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, confidence_of,
+                              first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
+                              paired_ci, percent, rank_by_of, shows_npv, within_budget)
 from salessim.errors import first_few
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
@@ -320,13 +320,14 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
         return ""
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
-             "first 12 months from its launch (--budget)")
+             f"first 12 months from its launch ({budget_from(result)})")
     fits = within_budget(rows)
     over = rows[~fits]
     spent = {s: first_year_spend(r) for s, (_, r) in zip(rows.scenario, rows.iterrows())}
     if all(spend < SAME_MONEY_USD for spend in spent.values()):
-        return ("No scenario spends more on investments than the baseline: the budget (--budget) bounds "
-                "nothing here (it bounds investments' fees, not pay or headcount).")
+        return ("No scenario spends more on investments than the baseline: the budget "
+                f"({budget_from(result)}) bounds nothing here (it bounds investments' fees, not pay or "
+                "headcount).")
     call = names or {}
 
     def costs(some) -> str:  # 'crm (first year +270,000)': the whole first year, not what is over

@@ -342,6 +342,7 @@ _HOW_JOBS_RUN = {
     "sim.trace": "whether the journeys' steps are written as well",
     "sim.resume": "whether finished jobs are skipped",
     "sim.baseline": "which job a comparison measures against",
+    "experiment_budget_usd": "the budget a comparison of the jobs holds them to",
 }
 BASELINE_INSTEAD = ("leave it out (the baseline is then the job that runs every swept setting at its usual "
                      "value, docs/results.md), or compare with salessim-compare SWEEP --baseline RUN_FOLDER")

@@ -23,7 +23,7 @@ from salessim.config import Config
 from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
-from salessim.outputs import MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
+from salessim.outputs import COMPARISON_KEYS, MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
 from salessim.plural import counted, plural
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import sweep_jobs
@@ -49,7 +49,7 @@ NEEDED = {"summary": ("replication", "window_years", BOOKINGS),
 TEXT_COLUMNS = ("outcome",)
 # Config keys that name, mark or steer a run without changing what it simulates.
 NOT_DIFFERENCES = ("sim.scenario", "sim.baseline", *(f"sim.{k}" for k in PRESENTATION_KEYS),
-                   "experiment_question")
+                   "experiment_question", *COMPARISON_KEYS)
 
 
 @dataclass

@@ -1167,6 +1167,7 @@ def test_malformed_targets_on_the_command_line_exit_2(tmp_path):
     ("sim.scenario=foo", "a study is named by calibration.name"),
     ("sim.baseline=true", "a study has no baseline for salessim-compare"),
     ("experiment_question=why", "a study answers no experiment's question"),
+    ("experiment_budget_usd=500000", "a study compares no investments"),
     ("sim.trace=false", "a study keeps no journey events"),  # typed: ignored whatever its value
 ])
 def test_a_key_of_salessims_that_a_study_ignores_is_refused(override, instead):

@@ -519,6 +519,39 @@ def test_a_budget_over_settings_alone_is_said_to_bound_nothing(sweep, tmp_path, 
             "here (it bounds investments' fees, not pay or headcount).") in " ".join(out.split())
 
 
+def test_a_sweeps_own_budget_holds_where_the_comparison_gives_none(sweep, tmp_path, capsys):
+    """A sales-ops analyst could not keep the budget with the experiment: experiment_budget_usd,
+    set for the sweep, is the comparison's budget unless --budget gives another; it changes no
+    table, so the jobs' fingerprints hold without it, and a sweep run under two is refused."""
+    from salessim.outputs import config_hash, manifest_edited
+
+    copy = copy_sweep(sweep, tmp_path / "sweep")
+
+    def budget_jobs(*budgets):
+        for job, budget in zip(("0", "1"), budgets):
+            meta = json.loads((copy / job / "manifest.json").read_text())
+            meta["config"]["experiment_budget_usd"] = budget
+            (copy / job / "manifest.json").write_text(json.dumps(meta))
+            assert not manifest_edited(meta) and config_hash(meta["config"]) == meta["config_hash"]
+
+    budget_jobs(50_000.0, 50_000.0)
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0
+    assert ("the budget (experiment_budget_usd, the sweep's; --budget sets another) bounds nothing here"
+            in " ".join(out.split()))
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots", "--budget", "60k")
+    assert code == 0 and "the budget (--budget) bounds nothing here" in " ".join(out.split())
+    assert pd.read_csv(copy / "comparison" / "ranking.csv").budget_usd.eq(60_000).all()
+    budget_jobs(50_000.0, None)  # a job run before the budget was set (a resume skipped it) has none
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0 and "experiment_budget_usd, the sweep's" in " ".join(out.split())
+    budget_jobs(50_000.0, 80_000.0)
+    code, _, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 2 and err.strip() == (
+        "salessim-compare: error: experiment_budget_usd=50000, 80000 is not allowed: one budget for the "
+        "sweep's jobs, which were run under several (allowed: one, or the comparison's own, --budget USD)")
+
+
 def test_a_confidence_level_is_named_as_it_was_given():
     """The heads and notes name the level the intervals were computed at, not a rounding of it:
     --confidence 0.98765 gave intervals at 98.765% under heads saying 98.77%."""

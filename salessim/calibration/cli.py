@@ -257,7 +257,9 @@ def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
     default, given = flatten(asdict(Config())), flatten(asdict(base))
     for key, instead in STUDY_IGNORES.items():
         if typed_value(overrides, key) or given[key] != default[key]:
-            raise ConfigError(key, given[key], instead)
+            value = given[key]  # a whole budget as typed: 500000, not 500000.0
+            raise ConfigError(key, int(value) if isinstance(value, float) and value.is_integer() else value,
+                              instead)
 
 
 def _in_targets_file(error: UserError, cal: CalibrationConfig, overrides: list[str]) -> UserError:

@@ -322,6 +322,8 @@ STUDY_IGNORES = {
                     "+calibrated=NAME ...",
     "experiment_question": "a study answers no experiment's question: its targets (targets=NAME or "
                            "calibration.targets_file) say what it fits, and calibration.name names it",
+    "experiment_budget_usd": "a study compares no investments: give the budget to salessim-compare "
+                             "(--budget) of a sweep of the fit",
 }
 # Model keys that never change a trial's score: those above, and how a run is shown or spread
 # over cores (sim.progress, sim.workers), which a study does use.
