@@ -55,7 +55,7 @@ def baseline_elsewhere(wanted: str | None, sweep: Path, jobs: list[Job]) -> Job 
                 else f"a folder without {MANIFEST}, which a finished run writes last")
         raise UserError(f"--baseline {wanted!r} is {what} (allowed: {ELSEWHERE_ALLOWED})")
     job = read_job(folder.resolve())  # named by its whole path: the report is read elsewhere
-    job.name = str(job.path)
+    job.name, job.elsewhere = str(job.path), True
     if job.problem:
         raise UserError(f"--baseline {wanted!r} is incomplete: {job.problem} (allowed: {ELSEWHERE_ALLOWED})")
     return job

@@ -306,7 +306,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         unique_scenario_names(jobs)
     window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
     dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
-    baseline, reason = ((elsewhere, f"chosen with --baseline {elsewhere.path}") if elsewhere is not None
+    baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None
                         else _baseline_of(window, jobs, args.baseline, plan))
     left_out = 0
     if window.asked:

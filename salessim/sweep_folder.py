@@ -66,6 +66,7 @@ class Job:
     problem: str = ""
     overrides: list[str] | None = None  # Hydra's record of what the job was asked to run
     pooled: bool = False  # jobs of one configuration on several seeds, named "0, 2" (seed_pooling)
+    elsewhere: bool = False  # a run outside the sweep, its baseline (--baseline FOLDER): named by its path
 
     @property
     def config(self) -> dict:
@@ -74,7 +75,12 @@ class Job:
 
     @property
     def label(self) -> str:
-        """Scenario and job folder, the folder once: a name shared by several jobs already has it."""
+        """Scenario and job folder, the folder once: a name shared by several jobs already has it.
+        A baseline run apart is named by where it is: job 0 of its sweep's folder, or its own."""
+        if self.elsewhere:
+            sweep = self.path.parent
+            return (f"{self.scenario} (job {self.path.name} of {sweep})" if (sweep / SWEEP_RECORD).is_file()
+                    else f"{self.scenario} (run {self.path})")
         where = job_suffix(self.name, self.pooled)
         return self.scenario if self.scenario.endswith(where) else self.scenario + where
 

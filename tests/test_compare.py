@@ -2496,7 +2496,8 @@ def test_a_baseline_run_elsewhere_compares_as_it_would_inside_the_sweep(compared
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(outside), "--no-plots")
     assert code == 0, err
     assert f"1 finished job of 2, and the baseline from {outside} in {copy}" in out
-    assert f"chosen with --baseline {outside}" in out
+    # named by where it is, once: a run of its own here (a new user read "(job /home/.../0)")
+    assert f" (run {outside}), chosen with --baseline." in " ".join(out.split()), out
     inside = pd.read_parquet(compared[0] / "comparison.parquet")
     apart = pd.read_parquet(copy / "comparison" / "comparison.parquet")
     pd.testing.assert_frame_equal(inside.sort_values(["scenario", "metric"], ignore_index=True),

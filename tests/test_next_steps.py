@@ -456,4 +456,8 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
                               cwd=tmp_path)
         assert compared.returncode == 0, compared.stderr[-2000:]
         said = compared.stdout.split("Baseline: ")[1]
-        assert said.startswith("investment=[]") and f"chosen with --baseline {baseline}." in said, said[:500]
+        # job 0 of its sweep, named once
+        # a job of the new sweep, or the compared sweep's job 0, run apart: named by its sweep, once
+        named = (f" (job 0 of {baseline.parent}), chosen with --baseline." if what == "scale"
+                 else f" (job 0), chosen with --baseline {baseline}.")
+        assert said.startswith("investment=[]") and named in said.split("\n")[0], said[:500]
