@@ -401,6 +401,8 @@ def check_command(argv: list[str], config_name: str = "config",
                     if "--package" in command.flags:
                         _refuse_a_package_not_shown(cfg, command.flags["--package"], command.flags["--cfg"])
                     where = _where_job_writes(cfg, num, command.multirun) if command.runs else {}
+                    if command.runs and num == 0:  # Hydra's own settings: the same in every job
+                        _check_log_levels(cfg)
                     if where:
                         outputs.append(where)
                     hydra_node = detach_hydra(cfg)
@@ -520,6 +522,29 @@ def _where_job_writes(cfg: DictConfig, num: int, multirun: bool) -> dict[str, An
             _RAY_REMOTE: _resolved(cfg, _RAY_REMOTE, whole=True),
             _RAY_INIT: _resolved(cfg, _RAY_INIT, whole=True),
             _LAUNCHER: _resolved(cfg, _LAUNCHER, whole=True)}
+
+
+def _check_log_levels(cfg: DictConfig) -> None:
+    """The levels of Hydra's logging settings (hydra.job_logging.root.level=INFO): Python's logging
+    refuses another name only as the job starts, with a traceback."""
+    import logging
+
+    def levels(node: Any, key: str):
+        if isinstance(node, dict):
+            for name, value in node.items():
+                yield from levels(value, f"{key}.{name}")
+                if name == "level" and not isinstance(value, (dict, list)):
+                    yield f"{key}.{name}", value
+
+    for part in ("hydra.job_logging", "hydra.hydra_logging"):
+        node = OmegaConf.select(cfg, part, default=None)
+        settings = OmegaConf.to_container(node, resolve=False) if OmegaConf.is_config(node) else None
+        for key, value in levels(settings, part):
+            if not (isinstance(value, int) and not isinstance(value, bool)
+                    or isinstance(value, str) and value in logging.getLevelNamesMapping()):
+                raise ConfigError(key, value, "a level of Python's logging: "
+                                  + ", ".join(sorted(logging.getLevelNamesMapping(),
+                                                     key=logging.getLevelNamesMapping().get)))
 
 
 def _resolved(cfg: DictConfig, key: str, whole: bool = False) -> Any:

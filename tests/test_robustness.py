@@ -361,3 +361,13 @@ def test_a_jobs_log_file_is_made_only_when_something_is_logged(app, tmp_path):
                 handler.close()
         root.handlers[:] = kept[0]
         root.setLevel(kept[1])
+
+
+@pytest.mark.parametrize("logging_preset", ["disabled", "stdout", "none", "default"])
+def test_hydras_own_logging_presets_run(logging_preset, tmp_path):
+    """A setting merged into every preset (the file handler's delay) broke those without a file:
+    hydra/job_logging=disabled or stdout, Hydra's ways to quiet a job, ended in a traceback."""
+    done = run_cli("org=small", "sim.years=1", "sim.replications=1", f"hydra/job_logging={logging_preset}",
+                   f"hydra.run.dir={tmp_path / 'run'}")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert (tmp_path / "run" / "manifest.json").is_file()
