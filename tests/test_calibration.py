@@ -978,6 +978,24 @@ def test_a_targets_config_with_a_key_beside_name_and_items_is_refused_naming_it_
                                              "calibration.targets_file=data/t.csv")
     # a path from the root too (it was told to move the file to FOLDER/targets/t.yaml)
     assert refused(f"targets={tmp_path}/t.parquet").endswith(f"calibration.targets_file={tmp_path}/t.parquet")
+    # YAML's readings of what was meant as text: kept as a list's repr in fit.csv, or 'targets None'
+    # in calibrated.yaml's header
+    sourced = "  - {metric: win_rate, value: 0.44, n: 300, source: [CSO 2016, Bridge 2017]}\n"
+    for name, text in (("listed", f"name: listed\nitems:\n{sourced}"),
+                       ("unnamed", f"name:\nitems:\n{target}"), ("names", f"name: [a, b]\nitems:\n{target}")):
+        (tmp_path / "targets" / f"{name}.yaml").write_text(f"# @package targets\n{text}")
+    assert refused("targets=listed").startswith(
+        "targets.items.0.source=['CSO 2016', 'Bridge 2017'] is not allowed: text naming where the figure "
+        "comes from; in a YAML file, quote text with a comma, brackets or a colon")
+    unnamed = tmp_path / "targets" / "unnamed.yaml"
+    assert refused("targets=unnamed") == ("targets.name=null is not allowed: a name for the targets, as "
+                                          f"text: calibrated.yaml's header gives it (in {unnamed})")
+    assert refused("targets=names").startswith("targets.name='[a, b]' is not allowed: a name for the targets")
+    # an empty value, a shell's unset $TARGETS: the shipped targets were fitted in their place
+    assert refused("calibration.targets_file=") == (
+        "calibration.targets_file='' is not allowed: a file's path, not an empty value (leave the key out "
+        "for the targets config, targets=NAME)")
+    assert refused("calibration.storage=").startswith("calibration.storage='' is not allowed: a database URL")
 
 
 def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_refused(tmp_path):
@@ -2742,9 +2760,10 @@ def test_a_study_with_fewer_facts_than_free_parameters_says_so_on_its_page_too(t
 
 
 def test_a_target_pasted_twice_from_one_source_is_refused(tmp_path):
+    """A space after the source ('pipeline ') made the row pasted twice pass as from two sources."""
     targets = tmp_path / "t.csv"
     targets.write_text("metric,value,std_error,source\nwin_rate,0.45,0.03,pipeline\n"
-                       "selling_time_share,0.36,0.02,time study\nwin_rate,0.45,0.03,pipeline\n"
+                       "selling_time_share,0.36,0.02,time study\nwin_rate,0.45,0.03,pipeline \n"
                        "win_rate,0.47,0.03,survey\n")
     done = calibrate(*TINY, f"calibration.targets_file={targets}", f"hydra.run.dir={tmp_path / 'out'}")
     assert (done.returncode, done.stderr.strip()) == (2, (

@@ -79,6 +79,12 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
     cal: CalibrationConfig = OmegaConf.to_object(cfg.calibration)
     check_ranges(cal, "calibration.")
     check_storage_url(cal.storage)
+    for key, typed in (("targets_file", cal.targets_file), ("storage", cal.storage)):
+        if typed is not None and not typed.strip():  # $TARGETS unset: the shipped targets fitted instead
+            raise ConfigError(f"calibration.{key}", typed, (
+                "a file's path, not an empty value (leave the key out for the targets config, targets=NAME)"
+                if key == "targets_file" else "a database URL, not an empty value (leave the key out for "
+                "a journal file in the study's folder)"))
     if cal.targets_file:
         rows, where = read_target_file(Path(cal.targets_file)), f"targets file {cal.targets_file}"
     else:
@@ -88,6 +94,10 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
         if stray is not None:
             raise _in_targets_file(ConfigError(f"targets.{stray}", as_written(given[stray]), "a key of a "
                                                f"targets config: {' or '.join(TARGETS_KEYS)}"), cal, overrides)
+        name = given.get("name", "targets")
+        if not isinstance(name, str) or not name.strip():  # calibrated.yaml's header said 'targets None'
+            raise _in_targets_file(ConfigError("targets.name", as_written(name), "a name for the targets, as "
+                                               "text: calibrated.yaml's header gives it"), cal, overrides)
         items = given.get("items")
         if items is not None and not isinstance(items, list):  # a mapping would be read as its keys
             raise _in_targets_file(ConfigError("targets.items", items, "a list of targets, each a "

@@ -265,7 +265,12 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         if not _OVERRIDE.match(c):
             raise ConfigError(f"{at}condition", c, "config overrides like fsm.span_of_control=12")
     check_condition(at, condition)
-    return Target(metric, value, se, condition, weight, str(raw.get("source") or ""),
+    source = raw.get("source")
+    if isinstance(source, (list, dict)):  # YAML's reading of [CSO 2016, Bridge 2017]: kept as its repr
+        raise ConfigError(f"{at}source", source, "text naming where the figure comes from; in a YAML "
+                          "file, quote text with a comma, brackets or a colon: 'CSO 2016, Bridge 2017'")
+    # stripped: 'CSO 2016 ' and 'CSO 2016' are one source, a row pasted twice
+    return Target(metric, value, se, condition, weight, str(source or "").strip(),
                   None if n is None else float(n))
 
 
