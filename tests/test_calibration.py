@@ -2602,6 +2602,22 @@ def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp
     assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()
 
 
+def test_a_study_whose_report_cannot_be_written_installs_no_fit(tmp_path):
+    """A full disk ended a study in one line that said the trials were kept, after its fit had been
+    installed for +calibrated: a fit without its report. The fit is installed last."""
+    fits, out = tmp_path / "fits", tmp_path / "out"
+    args = [*TINY, "calibration.name=unreported", "calibration.n_trials=1", f"hydra.run.dir={out}"]
+    env = {**os.environ, "SALESSIM_CALIBRATED_DIR": str(fits)}
+    assert calibrate(*args, env=env).returncode == 0
+    (fits / "unreported.yaml").unlink()
+    (out / "fit_report.html").unlink()
+    (out / "fit_report.html").mkdir()  # in the way of the report, when the fit is made again
+    done = calibrate(*args, env=env)
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1].startswith(
+        f"salessim-calibrate: error: cannot write {out / 'fit_report.html'}: Is a directory"), done.stderr
+    assert not (fits / "unreported.yaml").exists()
+
+
 def test_the_fit_counts_monitored_targets_apart_from_fitted_ones():
     """'4 of 4 targets within two standard errors' counted a weight-0 target as fitted, and the
     report's table had no weight to tell them apart."""

@@ -447,7 +447,7 @@ def _cannot_write(e: OSError, out: Path, kept: str = "") -> UserError:
 def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: CalibrationConfig,
                    cfg: DictConfig, overrides: list[str], out: Path, on_top: dict[str, str]) -> None:
     """The study's tables, its calibrated.yaml (``on_top``: the fits it ran on top of, files_hashed),
-    the fit installed for +calibrated, the report, and the fit on the terminal."""
+    the report, the fit installed for +calibrated, and the fit on the terminal."""
     # Here, not on top: the report's plots bring matplotlib, half a second of every command's start
     from salessim.calibration import report
 
@@ -461,6 +461,9 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
     targets = targets_named(cfg, cal)
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup, on_top)
     write_text_atomic(calibrated, out / "calibrated.yaml")
+    write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup),
+                      out / "fit_report.html")
+    # Installed last: a study folder that could not take its files (a full disk) installs no fit.
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
         fits = calibrated_dir()  # results/calibrated, or SALESSIM_CALIBRATED_DIR's folder
         fits.mkdir(parents=True, exist_ok=True)
@@ -474,8 +477,6 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
                   f"{earlier}", file=sys.stderr)
         if fits_moved():
             print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
-    write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup),
-                      out / "fit_report.html")
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said))
 
