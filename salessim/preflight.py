@@ -491,7 +491,7 @@ _SWEEP_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.launcher._target_
 # The joblib launcher's settings that joblib refuses with a traceback once the sweep is under way,
 # or, for n_jobs, takes at its word: 100,000 started hundreds of processes on two cores.
 _JOBLIB = {"n_jobs": None, "backend": None, "prefer": (None, "processes", "threads"),
-           "require": (None, "sharedmem"), "batch_size": None, "timeout": None, "pre_dispatch": None,
+           "require": None, "batch_size": None, "timeout": None, "pre_dispatch": None,
            "max_nbytes": None, "mmap_mode": (None, "r+", "r", "w+", "c")}
 # What joblib evaluates for pre_dispatch: all, a number, or an expression in n_jobs (2*n_jobs).
 _PRE_DISPATCH = re.compile(r"\s*(all|\d+|[\d\s*+()]*(n_jobs[\d\s*+()]*)+)\s*")
@@ -708,6 +708,11 @@ def _check_joblib(settings: dict[str, Any]) -> None:
         if choices is not None and settings[key] not in choices:
             raise ConfigError(f"hydra.launcher.{key}", settings[key],
                               "one of " + ", ".join("null" if c is None else c for c in choices))
+    # joblib shares memory between threads alone, and the launcher hands it processes whatever
+    # its backend and prefer say: the sweep stopped with a traceback
+    if settings["require"] is not None:
+        raise ConfigError("hydra.launcher.require", settings["require"], "null: Hydra's joblib launcher "
+                          "cannot run its jobs with shared memory")
     # The launcher hands joblib these two as integers where their text reads as one ("4").
     batch, pre = (_as_int(settings[key]) for key in ("batch_size", "pre_dispatch"))
     timeout = settings["timeout"]

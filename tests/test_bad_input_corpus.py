@@ -949,6 +949,9 @@ SALESSIM = [
     ("Hydra's help with the app's overrides", ["--hydra-help", "bogus=1"],
      ["--hydra-help", "bogus=1", "hydra/... choices"]),
     ("a section set to null", ["sim=null"], ["sim=null", "a section of settings", "sim.NAME=VALUE"]),
+    ("joblib's shared memory", ["-m", "fsm.span_of_control=5,8", "hydra.launcher.require=sharedmem"],
+     ["hydra.launcher.require='sharedmem'", "null: Hydra's joblib launcher cannot run its jobs with shared "
+      "memory"]),
     ("a log level mistyped", ["hydra.job_logging.root.level=FOO"],
      ["hydra.job_logging.root.level='FOO'", "a level of Python's logging", "DEBUG, INFO"]),
     ("a log level in lower case", ["-m", "fsm.span_of_control=5,8", "hydra.hydra_logging.root.level=info"],
