@@ -28,7 +28,7 @@ from salessim.comparability import Window, fitted_targets_note, in_window, monit
 from salessim.compare import (BUDGET_SETTING, Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
                               available_metrics, choose_metrics, compare, ranking_table, sweep_budget)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
-from salessim.config import SimConfig
+from salessim.config import MONEY_MAX_USD, SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
@@ -278,8 +278,8 @@ def _usd(text: str) -> float:
 
 
 # A budget under 1,000 USD is a mistyped one: 150.000, 150 thousand as written in much of Europe.
-_budget = _number_option(lambda x: 1e3 <= x < math.inf,
-                         "an amount in USD of 1,000 or more, e.g. 500000, 500,000, 500k or 1.5M (a point "
+_budget = _number_option(lambda x: 1e3 <= x <= MONEY_MAX_USD,
+                         "an amount in USD from 1,000 to 1,000M, e.g. 500000, 500,000, 500k or 1.5M (a point "
                          "marks decimals, so 1500.000 is refused: three decimals read as thousands)",
                          read=_usd)
 _yearly_rate = _number_option(lambda x: 0.0 <= x < 1.0,

@@ -23,7 +23,8 @@ from salessim.config import Config
 from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
-from salessim.outputs import COMPARISON_KEYS, MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD, read_parquet_checked
+from salessim.outputs import (COMPARISON_KEYS, MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD,
+                              read_parquet_checked, study_in_folder)
 from salessim.plural import counted, plural
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import sweep_jobs
@@ -153,6 +154,10 @@ def job_folders(sweep: Path) -> list[Path]:
     if not jobs:
         raise UserError(f"{sweep} is not a sweep folder: no job folders{_sweeps_inside(sweep)} (allowed: "
                         f"{allowed}, with at least one finished job)")
+    if not (sweep / SWEEP_RECORD).is_file() and all(study_in_folder(p) for p in jobs):
+        # results/calibration: told to resume a sweep it never was
+        raise UserError(f"{sweep} is a folder of calibration studies (salessim-calibrate's), not a sweep "
+                        f"(allowed: {allowed}; a fit is compared in a sweep run with +calibrated=NAME)")
     if not any((p / MANIFEST).is_file() for p in jobs):
         raise UserError(f"no job of {sweep} has finished: none of its {counted(len(jobs), 'job folder')} holds "
                         f"{MANIFEST}, which a job writes last (not finished: still running, interrupted, or stopped by an error; allowed: a "

@@ -1200,9 +1200,9 @@ COMPARE = [
       for rate in ("8%", "1.5", "-0.1", "nan")),
     *((f"a budget of {amount}", lambda s, t, amount=amount: [str(_unrelated(t)), "--budget", amount],
        ["--budget", f"'{amount}' is not allowed",
-        "an amount in USD of 1,000 or more, e.g. 500000, 500,000, 500k"])
+        "an amount in USD from 1,000 to 1,000M, e.g. 500000, 500,000, 500k"])
       for amount in ("0", "0.001", "150.000", "-500", "ten", "1.5B", "nan", "inf", "$500k", "1,5M",
-                     "500,00", "1500.000", "2,500.000", "1.500k", "-300k")),
+                     "500,00", "1500.000", "2,500.000", "1.500k", "-300k", "1e99", "2000M")),
     # said 'not a sweep folder: no job folders' of a sweep stopped before its first job
     ("a sweep stopped before any job", lambda s, t: [str(_stopped_early(t / "early"))],
      ["no job of", "has finished", "multirun.yaml", "sim.resume=true"]),

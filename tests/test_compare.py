@@ -1166,6 +1166,14 @@ def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, c
     _one_line_error(code, err, f"no job of {copy} has finished: none of its 2 job folders holds "
                     "manifest.json", "interrupted", "sim.resume=true")
     assert not (copy / "comparison").exists()
+    # results/calibration was told to resume a sweep it never was
+    studies = tmp_path / "calibration"
+    for name in ("ours", "theirs"):
+        (studies / name / ".hydra").mkdir(parents=True)
+        (studies / name / ".hydra" / "config.yaml").write_text(f"calibration:\n  name: {name}\n")
+    code, out, err = compare_in_process(capsys, str(studies))
+    _one_line_error(code, err, f"{studies} is a folder of calibration studies (salessim-calibrate's), not "
+                    "a sweep", "+calibrated=NAME")
 
 
 @pytest.mark.parametrize("argv,words", [
