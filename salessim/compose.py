@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 import shlex
 import typing
@@ -413,6 +414,12 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     except (OSError, ValueError, yaml.YAMLError) as e:  # unreadable files, a group set to null
         raise _null_group(overrides) or UserError(
             f"could not read the configuration: {first_line(e)}") from None
+    except KeyError as e:  # Hydra copies hydra.job.env_copy's variables as it composes: one not set
+        if not e.args or not isinstance(e.args[0], str) or e.args[0] in os.environ:
+            raise
+        raise ConfigError("hydra.job.env_copy", e.args[0], "names of variables set in this command's "
+                          "environment, which Hydra copies into each job's (set it, or leave it "
+                          "out)") from None
     except RecursionError:  # a defaults list that includes itself, or a YAML alias of itself
         chosen = [o for o in overrides if "=" in o and "." not in o.split("=", 1)[0]]
         raise UserError("could not compose the configuration: a config file includes itself, "

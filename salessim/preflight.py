@@ -569,7 +569,8 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
 
     first = outputs[0]
     record = first["hydra.output_subdir"]
-    if record is not None and (os.path.isabs(str(record)) or os.path.normpath(str(record)).startswith("..")):
+    if record is not None and (os.path.isabs(str(record)) or os.path.normpath(str(record)).startswith("..")
+                               or os.path.normpath(str(record)) == "."):  # '' or '.': the job's folder itself
         raise ConfigError("hydra.output_subdir", record, "a folder inside the job's folder for Hydra's "
                           "record of the job (.hydra, which salessim-compare reads), or null for none")
     if not FILE_NAME.fullmatch(str(first["hydra.job.name"])):

@@ -952,6 +952,11 @@ SALESSIM = [
     ("joblib's shared memory", ["-m", "fsm.span_of_control=5,8", "hydra.launcher.require=sharedmem"],
      ["hydra.launcher.require='sharedmem'", "null: Hydra's joblib launcher cannot run its jobs with shared "
       "memory"]),
+    ("a variable to copy that is not set", ["hydra.job.env_copy=[SALESSIM_NO_SUCH_VARIABLE]"],
+     ["hydra.job.env_copy='SALESSIM_NO_SUCH_VARIABLE'",
+      "names of variables set in this command's environment"]),
+    ("Hydra's record in the job's folder itself", ["hydra.output_subdir=''"],
+     ["hydra.output_subdir=''", "a folder inside the job's folder"]),
     ("a log level mistyped", ["hydra.job_logging.root.level=FOO"],
      ["hydra.job_logging.root.level='FOO'", "a level of Python's logging", "DEBUG, INFO"]),
     ("a log level in lower case", ["-m", "fsm.span_of_control=5,8", "hydra.hydra_logging.root.level=info"],
