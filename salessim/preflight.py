@@ -1019,17 +1019,22 @@ def _scenario_of(meta: dict) -> str:
 def _refuse_a_folder_inside_salessims(key: str, value: str) -> None:
     """An output folder inside a job's folder or a comparison's: the next comparison replaced its
     folder whole, and a run inside it with it; a job's folder is replaced by its job's run again."""
-    from salessim.outputs import MANIFEST
-    from salessim.sweep_folder import is_comparison
+    from salessim.outputs import MANIFEST, is_sweep_folder
+    from salessim.sweep_folder import OUT_NAME, is_comparison
 
-    for above in Path(os.path.abspath(value)).parents:
+    folder = Path(os.path.abspath(value))
+    if folder.name == OUT_NAME and is_sweep_folder(folder.parent):  # where the sweep's comparison goes
+        raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and comparisons "
+                          f"(salessim-compare writes the comparison of the sweep {folder.parent} there)")
+    for above in (folder, *folder.parents):
+        where = "it is" if above == folder else "it is inside"
         if is_comparison(above):
             raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
-                              f"comparisons (it is inside {above}, a comparison that salessim-compare "
+                              f"comparisons ({where} {above}, a comparison that salessim-compare "
                               "replaces whole when it compares again)")
         if (above / MANIFEST).is_file():
             raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
-                              f"comparisons (it is inside {above}, the folder of a job's results)")
+                              f"comparisons ({where} {above}, the folder of a job's results)")
 
 
 # Hydra's record of a job (hydra.output_subdir), as it writes it: a job whose record could not be

@@ -1,6 +1,7 @@
 """Bad input ends with one readable line naming the key, the value and what is allowed;
 exit status 2, no traceback, nothing written."""
 
+import shutil
 import subprocess
 
 import pytest
@@ -408,6 +409,16 @@ def test_an_output_folder_inside_a_comparison_or_a_jobs_folder_is_refused(tmp_pa
             f"is not allowed: a folder outside the folders of salessim's jobs and comparisons (it is "
             f"inside {inside}, {what})"), info.value.message
     assert not (comparison / "mine").exists() and not (job / "deeper").exists()
+    # the comparison's folder itself, or where a sweep's goes: it then blocked salessim-compare
+    with pytest.raises(UserError) as info:
+        check_command([f"hydra.run.dir={comparison}", *small])
+    assert f"(it is {comparison}, a comparison that salessim-compare replaces" in info.value.message
+    (comparison.parent / "multirun.yaml").write_text("hydra: {}\n")
+    shutil.rmtree(comparison)
+    with pytest.raises(UserError) as info:
+        check_command([f"hydra.run.dir={comparison}", *small])
+    assert info.value.message.endswith(f"(salessim-compare writes the comparison of the sweep "
+                                       f"{comparison.parent} there)"), info.value.message
 
 
 def test_where_hydras_record_cannot_be_written_is_refused_before_the_run(tmp_path):
