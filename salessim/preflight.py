@@ -1023,18 +1023,18 @@ def _refuse_a_folder_inside_salessims(key: str, value: str) -> None:
     from salessim.sweep_folder import OUT_NAME, is_comparison
 
     folder = Path(os.path.abspath(value))
-    if folder.name == OUT_NAME and is_sweep_folder(folder.parent):  # where the sweep's comparison goes
+    # where the sweep's comparison goes (one already there is refused as salessim-compare's own)
+    if folder.name == OUT_NAME and is_sweep_folder(folder.parent) and not is_comparison(folder):
         raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and comparisons "
                           f"(salessim-compare writes the comparison of the sweep {folder.parent} there)")
-    for above in (folder, *folder.parents):
-        where = "it is" if above == folder else "it is inside"
+    for above in folder.parents:
         if is_comparison(above):
             raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
-                              f"comparisons ({where} {above}, a comparison that salessim-compare "
+                              f"comparisons (it is inside {above}, a comparison that salessim-compare "
                               "replaces whole when it compares again)")
         if (above / MANIFEST).is_file():
             raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
-                              f"comparisons ({where} {above}, the folder of a job's results)")
+                              f"comparisons (it is inside {above}, the folder of a job's results)")
 
 
 # Hydra's record of a job (hydra.output_subdir), as it writes it: a job whose record could not be
