@@ -94,8 +94,11 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         named = [labels.get(n, n) for n in compared_names(jobs)]
         holding = [n for n in named if re.search(rf"(?<![\w.]){re.escape(wanted)}(?![\w.])", n)]
         near = holding[0] if len(holding) == 1 else nearest_name(wanted, named)
-        raise UserError(f"--baseline {wanted!r} is not a scenario or job folder of this sweep, nor a "
-                        f"folder elsewhere ({f'did you mean {near!r}? ' if near else ''}allowed: scenarios "
+        sweep_itself = any(_same_folder(folder, j.path.parent) for j in jobs)
+        what = ("is this sweep's own folder, not one of its jobs" if sweep_itself
+                else "is not a scenario or job folder of this sweep, nor a folder elsewhere")
+        raise UserError(f"--baseline {wanted!r} {what} ({f'did you mean {near!r}? ' if near else ''}allowed: "
+                        f"scenarios "
                         f"{names_quoted(named)}, job folders {names_quoted([j.name for j in done])}, or "
                         "the folder of a finished run elsewhere, e.g. results/runs/<time>)")
     done = [j for j in jobs if not j.problem]

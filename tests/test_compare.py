@@ -1204,6 +1204,13 @@ def test_bad_options_end_with_one_line_and_write_nothing(sweep, tmp_path, capsys
         assert err.rstrip().endswith("e.g. 0.9 for 90% intervals"), err
 
 
+def test_the_sweeps_own_folder_as_its_baseline_is_said_to_be_it(sweep, tmp_path, capsys):
+    """It was said to be 'not a scenario or job folder of this sweep, nor a folder elsewhere'."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(copy))
+    _one_line_error(code, err, f"--baseline '{copy}' is this sweep's own folder, not one of its jobs (allowed: ")
+
+
 # --- statistics ---------------------------------------------------------------------------------------
 
 def test_t_quantiles_are_students_at_every_level_and_degrees_of_freedom():
