@@ -1208,7 +1208,8 @@ def test_the_sweeps_own_folder_as_its_baseline_is_said_to_be_it(sweep, tmp_path,
     """It was said to be 'not a scenario or job folder of this sweep, nor a folder elsewhere'."""
     copy = copy_sweep(sweep, tmp_path / "s")
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(copy))
-    _one_line_error(code, err, f"--baseline '{copy}' is this sweep's own folder, not one of its jobs (allowed: ")
+    _one_line_error(code, err, f"--baseline '{copy}' is this sweep's own folder, not one of its jobs "
+                    "(allowed: ")
 
 
 # --- statistics ---------------------------------------------------------------------------------------
