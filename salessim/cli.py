@@ -91,21 +91,17 @@ def _task(cfg: DictConfig) -> float:
                                progress=False if side_by_side else None, fits=fits)
     except UserError as e:  # its tables could not be written
         if sweep:  # the jobs that finished before are there to be resumed
-            e = UserError(f"{job}: {e.message}; {_kept(True, hydra_cfg.sweep.dir)}")
+            e = UserError(f"{job}: {e.message}; {_sweep_kept(out_dir, hydra_cfg.sweep.dir)}")
         exit_with(e)
     window = float(results.summary.window_years.mean())
     short = notices.short_window(config)
     if short:
         print(terminal_line(f"salessim: {scenario}: {short}", sys.stderr), file=sys.stderr)
     # `salessim ... | head`: a sweep stops at its next line, with its jobs to run said
-    total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
 
     def left() -> str:  # said only if the reader leaves: it counts the sweep's finished jobs
-        # in the job folder's sweep, whole: hydra.job.chdir=true runs the job inside its folder
-        sweep_dir = str(out_dir.parent)
-        kept = (_finished_kept(sweep_dir, int(total), len(_with_results(sweep_dir))) if total.isdigit()
-                else _kept(True, hydra_cfg.sweep.dir))
-        return f"salessim: the output's reader left (| head?), so the sweep stopped; {kept}"
+        return ("salessim: the output's reader left (| head?), so the sweep stopped; "
+                f"{_sweep_kept(out_dir, hydra_cfg.sweep.dir)}")
     with reader_may_leave(left if sweep else None):
         if sweep:
             bookings = results.summary.bookings_usd.mean() / window
@@ -435,6 +431,18 @@ def _stopped_sweep_tidied(folder: str, job_folders: list[str]) -> str:
         drop_sweep_record_alone(Path(folder))
         return "no job had finished, so nothing is kept"
     return _finished_kept(folder, len(job_folders), finished)
+
+
+def _sweep_kept(out_dir: Path, sweep_dir: str) -> str:
+    """What a sweep one of its jobs stopped keeps: its finished jobs, counted in the job folder's
+    sweep, whole (hydra.job.chdir=true runs the job inside its folder); a full disk's first job
+    had said that finished jobs were kept, though none had finished."""
+    total = os.environ.get(SWEEP_JOBS_VARIABLE, "")
+    if not total.isdigit():
+        return _kept(True, sweep_dir)
+    sweep = str(out_dir.parent)
+    finished = len(_with_results(sweep))
+    return _finished_kept(sweep, int(total), finished) if finished else "no job had finished"
 
 
 def _finished_kept(folder: str, jobs: int, finished: int) -> str:

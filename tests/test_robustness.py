@@ -255,6 +255,23 @@ def test_a_run_that_cannot_write_its_tables_ends_in_one_line(tmp_path):
     assert sorted(p.name for p in job.iterdir() if not p.name.startswith(".")) == ["kpis.parquet"]
 
 
+@pytest.mark.parametrize("blocked,kept", [("1", "1 of 2 jobs had finished: its results are kept (resume: "),
+                                           ("0", "no job had finished")])
+def test_a_sweep_job_that_cannot_write_its_tables_says_what_the_sweep_keeps(tmp_path, blocked, kept):
+    """A full disk's first job said 'finished jobs are kept', though none had finished."""
+    sweep = tmp_path / "sweep"
+    (sweep / blocked / "kpis.parquet").mkdir(parents=True)  # in the way of a table
+    (sweep / blocked / ".hydra").mkdir()
+    (sweep / "multirun.yaml").write_text("hydra: {}\n")  # as a sweep stopped before this job left it
+    r = run_cli("-m", "org.sellers=6", "sim.years=1", "sim.warmup_months=3", "sim.replications=1",
+                "fsm.span_of_control=5,6", "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={sweep}")
+    assert r.returncode != 0, r.stderr
+    said = next(line for line in r.stderr.splitlines() if "cannot write the results" in line)
+    assert said.startswith(f"salessim: error: job {blocked} (fsm.span_of_control={5 + int(blocked)}): "
+                           "cannot write the results"), said
+    assert f"nothing of this job was kept; {kept}" in said, said
+
+
 def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     """A resume with fewer swept values than its sweep planned would rewrite multirun.yaml without
     the jobs it leaves out, and the comparison would count the sweep complete without them."""
