@@ -2263,6 +2263,17 @@ def test_a_storage_that_cannot_be_opened_is_refused_before_anything_is_written(t
     from salessim.calibration.storage import cannot_open
     said = cannot_open("postgresql://u:secretpw@nohost/db", OSError("u:secretpw refused")).message
     assert "secretpw" not in said and "u:***@nohost" in said
+    # a database with another program's tables: Optuna's advice, cut at 160 characters, ended
+    # mid-command ("by `$ )"), and updating Optuna would not help
+    optunas = ("The runtime optuna version 5.1.0 is no longer compatible with the table schema (set up "
+               "by optuna 5.1.0). Please try updating optuna to the latest version by `$ pip install -U "
+               "optuna`.")
+    said = cannot_open("sqlite:///other.db", RuntimeError(optunas)).message
+    assert said.endswith("(The runtime optuna version 5.1.0 is no longer compatible with the table schema "
+                         "(set up by optuna 5.1.0). The database holds tables of another program or of "
+                         "another Optuna version: give the study a database of its own.)"), said
+    said = cannot_open("sqlite:///x.db", RuntimeError("word " * 60)).message
+    assert said.endswith(" word ...)") and len(said) < 300, said
 
 
 def test_the_study_folder_keeps_no_storage_password_and_the_same_command_resumes(tmp_path):

@@ -160,12 +160,24 @@ def cannot_open(url: str | None, error: Exception) -> UserError:
     said = " ".join(str(error).split())
     if not url:  # no URL was given: the journal is the study folder's own file
         return UserError(f"the study's journal file ({JOURNAL} in its folder) could not be opened "
-                         f"({said[:160]}); check that the folder can be written, or store the "
+                         f"({_first_sentence(said)}); check that the folder can be written, or store the "
                          f"study elsewhere: calibration.storage=URL, e.g. {STORAGE_EXAMPLE}")
     password = _parsed(url).password
     if password:
         said = said.replace(str(password), "***")
-    return _refused(url, f"{STORAGE_ALLOWED} ({said[:160]})")
+    # Optuna's word for tables it did not make, whose advice (update Optuna) does not help
+    foreign = (" The database holds tables of another program or of another Optuna version: give the "
+               "study a database of its own." if "compatible with the table schema" in said else "")
+    return _refused(url, f"{STORAGE_ALLOWED} ({_first_sentence(said)}{foreign})")
+
+
+def _first_sentence(text: str, most: int = 160) -> str:
+    """``text`` cut for a one-line error: its first sentence, or its words up to ``most``
+    characters and '...' (a cut at 160 characters had ended Optuna's advice mid-command)."""
+    end = text.find(". ")
+    if 0 < end < most:
+        return text[:end + 1]
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + " ..."
 
 
 def _new_sqlite_file(url: str) -> bool:
