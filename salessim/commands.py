@@ -11,7 +11,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from salessim.interrupt import EXIT_INTERRUPTED, handler_behind, interrupt_ends_quietly, is_quiet, quiet_until
+from salessim.interrupt import (EXIT_INTERRUPTED, TERMINATING, handler_behind, interrupt_ends_quietly,
+                                is_quiet, quiet_until)
 
 # How long after its work a command's shutdown ignores a stop, taken for the end of one that came
 # with that end; a later stop ends a shutdown that hangs. (A 2-job sweep's shutdown, its workers'
@@ -37,7 +38,7 @@ def _command(prog: str, module: str, function: str = "main") -> Callable[[], Non
             # in their default hands, and ended the command by the signal, without a word, with
             # status 130 or 143 after complete results. A later one ends a shutdown that hangs.
             until = time.monotonic() + LATE_STOP_SECONDS
-            for sig in (signal.SIGINT, signal.SIGTERM):
+            for sig in (signal.SIGINT, *TERMINATING):
                 ignored = handler_behind(sig) is signal.SIG_IGN  # a background job's SIGINT stays so
                 signal.signal(sig, quiet_until(until, signal.SIG_IGN if ignored else signal.SIG_DFL))
     return run
@@ -48,7 +49,7 @@ def _stops_ignored_to_the_end() -> None:
     after the exit steps: a stop then, the quiet_until handler gone, killed the command by the
     signal (`timeout -s INT`'s second SIGINT, 20 ms after the first). Ignored instead, as Python
     leaves an ignored signal."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, *TERMINATING):
         if is_quiet(signal.getsignal(sig)):  # the command's work is done (run's finally)
             signal.signal(sig, signal.SIG_IGN)
 

@@ -1,5 +1,6 @@
 """Ctrl-C: one line ``<prog>: interrupted; <what is kept>``, exit status 130, and quiet workers;
-a SIGTERM (``kill``, a batch scheduler's stop) alike: ``<prog>: terminated; ...``, exit status 143."""
+a SIGTERM (``kill``, a batch scheduler's stop) alike: ``<prog>: terminated; ...``, exit status 143;
+and a SIGHUP (the terminal closed): ``<prog>: hung up; ...``, exit status 129."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ from salessim.terminal import terminal_line
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
+EXIT_HUNG_UP = 128 + signal.SIGHUP
+# The signals that end a command as Ctrl-C does, besides SIGINT: each with its word and status.
+TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+# The signals blocked for a command's workers and handed on by its relay's thread (_SigintRelay).
+RELAYED = {signal.SIGINT, signal.SIGHUP}
 # A signal this soon after the first is the same stop: `timeout` signals the command and then its
 # process group (SIGINT too, with -s INT), a batch scheduler every process of the job; only a later
 # one forces the exit.
@@ -43,6 +49,11 @@ class Stop(KeyboardInterrupt):
 
 class Terminated(Stop):
     """A SIGTERM, ended as Ctrl-C ends a command: the same clean-up, its own word and status."""
+
+
+class HungUp(Terminated):
+    """A SIGHUP: the terminal closed (or its session ended). Left to its default, it killed the
+    command at once, its run's folder left behind; now it is ended as a SIGTERM is."""
 
 
 @contextlib.contextmanager
@@ -72,7 +83,10 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
             stops.caught = True
         # A library can catch the Terminated and raise a plain KeyboardInterrupt in its place
         # (Ray's ray.get does, on every signal it checks for): the relay knows which stop it was.
+        hung_up = isinstance(e, HungUp) or any(stops.terminated_by == signal.SIGHUP for stops in hearing)
         terminated = isinstance(e, Terminated) or any(stops.terminated for stops in hearing)
+        word, status = (("hung up", EXIT_HUNG_UP) if hung_up else ("terminated", EXIT_TERMINATED)
+                        if terminated else ("interrupted", EXIT_INTERRUPTED))
         if not said:  # once, whichever of the two handlers below hears it first
             said = True
             what = said_kept(kept)
@@ -81,9 +95,11 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
                     what = tidied()
                 except OSError:  # a folder that cannot be read: what is kept, said as ever
                     pass
-            line = f"{prog}: {'terminated' if terminated else 'interrupted'}; {what}"
-            print(terminal_line(line, sys.stderr, whole), file=sys.stderr)
-        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+            try:
+                print(terminal_line(f"{prog}: {word}; {what}", sys.stderr, whole), file=sys.stderr)
+            except OSError:  # the terminal is gone (it hung up): the clean-up is done all the same
+                pass
+        sys.exit(status)
 
     try:
         # Ray swaps a stop for its own KeyboardInterrupt (see say_and_exit): the stop it frees is
@@ -120,20 +136,21 @@ def _terminated_as_interrupted(prog: str, kept: str | Callable[[], str],
     does, its clean-up run: left to its default, it killed salessim-compare at once, without a
     word, its half-built comparison folder left behind. The stop is the relay's (_Stops), added
     to ``hearing``."""
-    if (threading.current_thread() is not threading.main_thread()
-            or handler_behind(signal.SIGTERM) is not signal.SIG_DFL):
+    heard = [sig for sig in TERMINATING if handler_behind(sig) is signal.SIG_DFL]  # nohup: SIGHUP ignored
+    if threading.current_thread() is not threading.main_thread() or not heard:
         yield
         return
     stops = _Stops(prog, kept)
     hearing.append(stops)
-    previous = signal.signal(signal.SIGTERM, stops._on_stop)
+    previous = {sig: signal.signal(sig, stops._on_stop) for sig in heard}
     try:
         yield
     finally:
         try:  # ended first: a dropped stop raised again after this would find the previous handler
             stops.end()
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
@@ -237,7 +254,7 @@ class _Stops:
         self.prog, self.kept = prog, kept
         self.interrupted = False
         self.stopped_at = -math.inf  # when the first stop came
-        self.terminated_at = -math.inf  # when the first stop came, if it was a SIGTERM
+        self.terminated_by: int | None = None  # the first stop's signal, if it was one of TERMINATING
         self.raises_dropped = raises_dropped
         # the stop reached the handler of the interrupt_ends_quietly this hears for: it is ending
         self.caught = False
@@ -267,16 +284,19 @@ class _Stops:
                 except (ProcessLookupError, TypeError):  # gone already, or never started
                     pass
             word, status = (("terminated", EXIT_TERMINATED) if signum == signal.SIGTERM
+                            else ("hung up", EXIT_HUNG_UP) if signum == signal.SIGHUP
                             else ("interrupted", EXIT_INTERRUPTED))
-            os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {said_kept(self.kept)}\n".encode())
+            with contextlib.suppress(OSError):  # a terminal that hung up takes no line
+                os.write(sys.stderr.fileno(), f"{self.prog}: {word}; {said_kept(self.kept)}\n".encode())
             os._exit(status)
         if not self.interrupted:
             self.interrupted = True
             self.stopped_at = time.monotonic()
-            if signum == signal.SIGTERM:
-                self.terminated_at = self.stopped_at
+            if signum in TERMINATING:
+                self.terminated_by = signum
         self.dropped = False
-        stop = Terminated() if self.terminated else Stop()
+        stop = (HungUp() if self.terminated_by == signal.SIGHUP else Terminated() if self.terminated
+                else Stop())
         if self.raises_dropped:
             weakref.finalize(stop, self._freed, signum).atexit = False
         try:
@@ -318,8 +338,8 @@ class _Stops:
 
     @property
     def terminated(self) -> bool:
-        """Whether the stop was a SIGTERM."""
-        return self.terminated_at > -math.inf
+        """Whether the stop was a SIGTERM or a SIGHUP."""
+        return self.terminated_by is not None
 
 
 class _SigintRelay(_Stops):
@@ -343,7 +363,7 @@ class _SigintRelay(_Stops):
                 or threading.current_thread() is not threading.main_thread()):
             return None
         heard = {sig for sig, default in ((signal.SIGINT, signal.default_int_handler),
-                                          (signal.SIGTERM, signal.SIG_DFL))
+                                          *((sig, signal.SIG_DFL) for sig in TERMINATING))
                  # or held by the checks around a sweep (_terminated_as_interrupted): the sweep's now
                  if (held := handler_behind(sig)) is default
                  or type(getattr(held, "__self__", None)) is _Stops}
@@ -351,25 +371,29 @@ class _SigintRelay(_Stops):
 
     def __init__(self, prog: str, kept: str | Callable[[], str], heard: set[int],
                  raises_dropped: bool = True) -> None:
+        # SIGHUP blocked before the resource trackers start, which inherit it: a closed terminal
+        # sends it to the whole group, and the trackers (which ignore SIGINT and SIGTERM alone) and
+        # the workers died of it, each with a traceback. SIGINT after them (_start_resource_trackers).
+        self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, RELAYED - {signal.SIGINT})
         _start_resource_trackers()
         super().__init__(prog, kept, raises_dropped)
         self.heard, self.stopping = heard, False
         self.previous_handlers = {sig: signal.signal(sig, self._on_stop) for sig in heard}
         # The relay's own wake-up (stop()) is SIGINT: blocked and waited for even when ignored.
-        self.previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         self.thread = threading.Thread(target=self._wait, name="sigint-relay", daemon=True)
         self.thread.start()
 
     def _wait(self) -> None:
         while True:
-            signal.sigwait({signal.SIGINT})
+            signum = signal.sigwait(RELAYED)
             if self.stopping:
                 return
-            if signal.SIGINT in self.heard:  # an ignored SIGINT stays ignored
-                _thread.interrupt_main()  # runs _on_stop in the main thread
+            if signum in self.heard:  # an ignored SIGINT (or SIGHUP, under nohup) stays ignored
+                _thread.interrupt_main(signum)  # runs _on_stop in the main thread
 
     def _signal_main_thread(self, signum: int) -> None:
-        if signum == signal.SIGINT:  # blocked in the main thread: handed on as the relay does
+        if signum in RELAYED:  # blocked in the main thread: handed on as the relay does
             _thread.interrupt_main(signum)
         else:
             super()._signal_main_thread(signum)

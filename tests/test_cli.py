@@ -397,6 +397,19 @@ def _as_timeout_does(proc) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
 
 
+def assert_group_ended(proc: subprocess.Popen) -> None:
+    """Nothing of the stopped command's process group (its workers) is left within 15 s."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    pytest.fail("the command's workers outlived it")
+
+
 @pytest.mark.parametrize("stop", [lambda proc: proc.send_signal(signal.SIGTERM), _as_timeout_does],
                          ids=["kill PID", "timeout"])
 def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_path, stop):
@@ -414,17 +427,28 @@ def test_a_sigterm_to_a_sweep_in_the_background_is_one_line_and_exit_143(tmp_pat
     assert proc.returncode == 143 or (stop is _as_timeout_does and proc.returncode == -signal.SIGTERM), err
     assert err.strip().splitlines()[1:] == ["salessim: terminated; no job had finished, so nothing is kept"]
     assert list(tmp_path.iterdir()) == []
-    # The workers went with it: nothing of the command's process group is left.
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(proc.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.2)
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("the sweep's workers outlived the command")
+    assert_group_ended(proc)  # the workers went with it
+
+
+@pytest.mark.parametrize("sweep", [False, True], ids=["run", "sweep"])
+def test_a_closed_terminal_ends_the_command_as_a_sigterm_does(tmp_path, sweep):
+    """A SIGHUP to the command's process group (its terminal closed) killed it at once, its run's
+    folder left behind (.hydra and the lock's marker); a sweep's workers and loky's resource
+    trackers died of it too, each with a traceback. Now it is ended as a SIGTERM is: exit 129."""
+    folder = tmp_path / "out"
+    args = (["salessim", "-m", "sim.replications=50", "fsm.span_of_control=5,8", f"hydra.sweep.dir={folder}"]
+            if sweep else ["salessim", "sim.replications=50", f"hydra.run.dir={folder}"])
+    proc = started_apart(args, (folder / ("multirun.yaml" if sweep else ".hydra")).exists,
+                         signal.default_int_handler)
+    os.killpg(proc.pid, signal.SIGHUP)
+    out, err = ended_or_shown(proc, 60)
+    assert proc.returncode == 129, err
+    kept = ("no job had finished, so nothing is kept" if sweep
+            else "no tables were written (a run writes them when it finishes)")
+    assert err.strip().splitlines()[-1] == f"salessim: hung up; {kept}", err
+    assert "Traceback" not in err and "Warning" not in err, err
+    assert not folder.exists()
+    assert_group_ended(proc)
 
 
 def test_two_ctrl_cs_at_once_are_one_stop_and_the_run_leaves_no_folder(tmp_path):
