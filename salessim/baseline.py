@@ -223,7 +223,8 @@ def _automatic_baseline(jobs: list[Job], base: object,
         swept.discard(SEED)
         shown = [o for o in unswept[0].overrides or [] if override_key(o) in swept]
         # not when the scenario's name already says them (investment=[], named investment=[])
-        said = f" ({', '.join(shown)})" if shown and ",".join(shown) != unswept[0].scenario else ""
+        named = f",{unswept[0].scenario},"  # its overrides comma-joined, shared ones too (org=small)
+        said = f" ({', '.join(shown)})" if shown and not all(f",{o}," in named for o in shown) else ""
         return unswept[0], ("the configuration without the sweep: every setting the sweep varies "
                             f"at its usual value{said}")
     return None

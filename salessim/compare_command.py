@@ -299,7 +299,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     sweep = typed_folder(args.sweep_dir, "SWEEP_DIR")
     jobs, plan = load_sweep(sweep)
     # the sweep's own budget where the command gives none (not a baseline's run apart)
-    budget = args.budget if args.budget is not None else sweep_budget(jobs)
+    budget = args.budget if args.budget is not None else sweep_budget(jobs, plan.record)
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]

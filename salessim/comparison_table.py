@@ -187,8 +187,9 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
                  "extra was spent." + "".join(f" {COLUMN_TERMS[k]}" for k in COLUMN_TERMS if k in shown))
     if "payback" in shown or shows_npv(result):
-        below.append((f"{payback_said(result)}; its course month by month is in payback.csv and the report."
-                      if "payback" in shown else "") + discounting_said(result).lstrip())
+        below.append(" ".join(said for said in (
+            f"{payback_said(result)}; its course month by month is in payback.csv and the report."
+            if "payback" in shown else "", discounting_said(result).strip()) if said))
     late = late_payback_note(result.scenarios, short, confidence_of(result)) if "payback" in shown else ""
     quota_note = other_quotas_footnote(quotas) if "at quota" in shown else ""
     below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,

@@ -198,6 +198,8 @@ def process_alive(pid: int) -> bool:
 PRESENTATION_KEYS = ("progress", "resume", "workers")
 # A setting of the config that changes how the jobs are compared, never their tables.
 COMPARISON_KEYS = ("experiment_budget_usd",)
+# The settings a resume lets differ from those a job's results were made with.
+RUN_CONTROL = frozenset({*(f"sim.{k}" for k in PRESENTATION_KEYS), *COMPARISON_KEYS})
 
 
 def config_hash(resolved: dict) -> str:
@@ -233,8 +235,7 @@ def same_config(meta: dict, resolved: dict) -> bool:
         return True
     from salessim.config import changed_settings  # the schema, for the keys' defaults
 
-    run_control = {f"sim.{k}" for k in PRESENTATION_KEYS}
-    return not [k for k, _, _ in changed_settings(meta["config"], resolved) if k not in run_control]
+    return not [k for k, _, _ in changed_settings(meta["config"], resolved) if k not in RUN_CONTROL]
 
 
 def is_complete(out_dir: Path, resolved: dict) -> bool:

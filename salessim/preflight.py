@@ -533,7 +533,8 @@ def _check_log_levels(cfg: DictConfig) -> None:
         if isinstance(node, dict):
             for name, value in node.items():
                 yield from levels(value, f"{key}.{name}")
-                if name == "level" and not isinstance(value, (dict, list)):
+                # ${oc.env:LEVEL,INFO}: resolved as the job starts, not here
+                if name == "level" and not isinstance(value, (dict, list)) and "${" not in str(value):
                     yield f"{key}.{name}", value
 
     for part in ("hydra.job_logging", "hydra.hydra_logging"):
@@ -1003,12 +1004,11 @@ def _as_number(value: str) -> str:
 
 def _changed_settings(there: dict, here: dict) -> str:
     """The settings a job folder's config and this command's disagree on, as a user would fix them."""
-    from salessim.outputs import PRESENTATION_KEYS
+    from salessim.outputs import RUN_CONTROL
 
-    run_control = {f"sim.{k}" for k in PRESENTATION_KEYS}
     here = json.loads(json.dumps(here, default=str))  # as the manifest stores it
     changed = [f"{k} is {a} there and {b} here" for k, a, b in changed_settings(there, here)
-               if k not in run_control]
+               if k not in RUN_CONTROL]
     return first_few(changed) or "a config that salessim no longer writes the same way"
 
 

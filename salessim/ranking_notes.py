@@ -237,7 +237,8 @@ def second_place_note(result, held: Contention, names: Mapping[str, str]) -> str
     b = names.get(second, second)
     said = [f"{b} minus {names.get(s, s)} {fmt_ci(BOOKINGS, *mean_interval(lead, level))}"
             for s, lead in leads.items()]
-    return (f" Who comes second is not settled: by net gain per year, paired [{ci_said(result)}], "
+    return (f" Who comes second is not settled: by net gain per year{within_the_budget(result)}, paired "
+            f"[{ci_said(result)}], "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')} "
             f"({'the interval includes' if len(said) == 1 else 'each interval includes'} 0). Cost, risk, "
             "time to pay back or more replications decide between them.")

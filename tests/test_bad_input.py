@@ -325,6 +325,7 @@ def test_a_folder_salessim_wrote_is_not_someone_elses(tmp_path):
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.pre_dispatch=n_jobs*2"],
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.backend=dask"],
     ["-m", "fsm.span_of_control=5,8", "hydra.launcher.batch_size=4"],
+    ["hydra.job_logging.root.level=${oc.env:SALESSIM_NO_SUCH_LEVEL,WARNING}"],  # resolved as the job starts
 ], ids=lambda a: " ".join(a))
 def test_valid_input_near_the_refused_is_let_through(argv, tmp_path):
     """The checks of bad input refuse only what Hydra or joblib would refuse, or get wrong."""

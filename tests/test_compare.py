@@ -389,6 +389,8 @@ def test_a_discount_rate_sums_each_months_net_gain_at_its_present_value(sweep, t
     code, out, _ = compare_in_process(capsys, str(copy), "--no-plots", "--discount-rate", "0.25",
                                       "--rank-by", "npv")
     assert code == 0
+    # the payback's legend and the NPV's on one line, apart ("...and the report.NPV: ..." once)
+    assert "its course month by month is in payback.csv and the report. NPV: the paired" in out, out
     curves = pd.read_csv(copy / "comparison" / "payback.csv")
     assert (curves.discount_rate == 0.25).all()
     cal = Calendar(1.0)  # the sweep's years; its warm-up is 2 months
@@ -545,7 +547,13 @@ def test_a_sweeps_own_budget_holds_where_the_comparison_gives_none(sweep, tmp_pa
     budget_jobs(50_000.0, None)  # a job run before the budget was set (a resume skipped it) has none
     code, out, _ = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 0 and "experiment_budget_usd, the sweep's" in " ".join(out.split())
+    # a resume that set it skipped the finished jobs: the sweep's record holds it, the manifests not
+    record = yaml.safe_load((copy / "multirun.yaml").read_text())
     budget_jobs(50_000.0, 80_000.0)
+    (copy / "multirun.yaml").write_text(yaml.safe_dump({**record, "experiment_budget_usd": 300_000.0}))
+    code, out, _ = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0 and pd.read_csv(copy / "comparison" / "ranking.csv").budget_usd.eq(300_000).all()
+    (copy / "multirun.yaml").write_text(yaml.safe_dump(record))  # none recorded: the manifests'
     code, _, err = compare_in_process(capsys, str(copy), "--no-plots")
     assert code == 2 and err.strip() == (
         "salessim-compare: error: experiment_budget_usd=50000, 80000 is not allowed: one budget for the "
@@ -1475,6 +1483,12 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
         "(the interval includes 0). Cost, risk, time to pay back or more replications decide between them.")
     assert note(scenarios).endswith("(the interval includes 0). Cost, risk, time to pay back or more "
                                     "replications decide between them.")
+    # under a budget that leaves one out, the second is the second within it, and said so
+    over = pd.concat([scenarios, pd.DataFrame([_scenario("x", False, net_gain_usd_per_year=9.0)])],
+                     ignore_index=True).assign(within_budget=lambda t: t.scenario != "x")
+    values["x"] = reps([9.0, 9.0, 9.0])
+    assert "Who comes second is not settled: by net gain per year within the budget, paired" in note(over)
+    del values["x"]
     values["d"] = reps([0.1, 0.2, 0.1])  # b's lead over d settled too
     assert note(scenarios).startswith(
         "By net gain per year, a comes first, and its lead over each of the other 3 is settled")
@@ -2146,8 +2160,10 @@ def test_with_no_baseline_marked_the_job_of_the_unswept_config_is_the_baseline(t
                            "(fsm.span_of_control=8.5, fsm.coaching_quality=0.5)")
     # not again where the scenario's name says them (a new user read "investment=[] (job 0), ...
     # (investment=[])")
-    jobs[3].scenario = "fsm.span_of_control=8.5,fsm.coaching_quality=0.5"
-    assert choose_baseline(jobs, None)[1].endswith("every setting the sweep varies at its usual value")
+    for name in ("fsm.span_of_control=8.5,fsm.coaching_quality=0.5",
+                 "fsm.coaching_quality=0.5,fsm.span_of_control=8.5,org=small"):  # a shared setting too
+        jobs[3].scenario = name
+        assert choose_baseline(jobs, None)[1].endswith("every setting the sweep varies at its usual value")
     unswept["fsm"]["span_of_control"] = 12
     (tmp_path / "multirun.yaml").write_text(yaml.safe_dump(unswept))
     assert choose_baseline(jobs, None)[0].name == "0"  # no job runs it: the first job

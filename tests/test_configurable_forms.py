@@ -120,6 +120,8 @@ def test_a_job_made_before_the_forms_were_keys_is_the_same_config():
     del before["market"]["stakeholder_roles"], before["enablement"]["content_roles"]
     meta = {"config": before, "config_hash": config_hash(before)}
     assert same_config(meta, now) and not changed_settings(before, now)
+    # a budget to compare the jobs against changes no table: a resume under another keeps them
+    assert same_config(meta, {**now, "experiment_budget_usd": 400_000.0})
     assert config_differences(before, now) == [] and config_differences(now, before) == []
     now["fsm"]["results_only_effect"] = 0.5
     assert not same_config(meta, now)
