@@ -30,7 +30,7 @@ from salessim.applied_fits import fit_files, provenance, rules_fitted_under
 from salessim.commands import version_asked
 from salessim.comparability import one_off_in_a_short_run
 from salessim.config import register_configs
-from salessim.errors import EXIT_BAD_INPUT, UserError, exit_with, reader_may_leave
+from salessim.errors import EXIT_BAD_INPUT, ConfigError, UserError, exit_with, reader_may_leave
 from salessim.finished_order import expected_of, finished_before, write_expected
 from salessim.folder_claim import claimed, drop_hydras_record_alone, drop_sweep_record_alone
 from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expanded
@@ -362,6 +362,33 @@ def _jobs_composed_once(checked: list[list[str]]):
         Sweeper.validate_batch_is_legal = hydras
 
 
+@contextmanager
+def _a_job_past_its_timeout_said(folder: str, job_folders: list[str]):
+    """hydra.launcher.timeout: a job that runs past it stops joblib's sweep with a TimeoutError,
+    which Hydra printed as a traceback, the sweep's folder left behind. Said in one line instead,
+    what the sweep keeps tidied as after a stop (_stopped_sweep_tidied)."""
+    import multiprocessing
+
+    from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
+
+    launch = JoblibLauncher.launch
+
+    def launch_or_say(launcher, *args, **kwargs):
+        try:
+            return launch(launcher, *args, **kwargs)
+        except (TimeoutError, multiprocessing.TimeoutError):
+            kept = _stopped_sweep_tidied(folder, job_folders)
+            exit_with(ConfigError("hydra.launcher.timeout", launcher.joblib.get("timeout"), "null (none), or "
+                                  "more seconds than any job takes: a job ran past it, and joblib stopped "
+                                  f"the sweep; {kept}"))
+
+    JoblibLauncher.launch = launch_or_say
+    try:
+        yield
+    finally:
+        JoblibLauncher.launch = launch
+
+
 def _task_overrides(job: list[str]) -> tuple[str, ...]:
     """A job's overrides but Hydra's own (hydra.*, hydra/...), which Hydra keeps apart from the
     job's and salessim adds to after its check (the sweep's size, its folder)."""
@@ -526,7 +553,9 @@ def main() -> None:
                     sys.argv[1:] = hydra_argv(typed + moved)
                     try:
                         with (_jobs_composed_once(output["checked"]) if key == "hydra.sweep.dir"
-                              else nullcontext()):
+                              else nullcontext()), \
+                                (_a_job_past_its_timeout_said(ours, output["job_folders"])
+                                 if key == "hydra.sweep.dir" and not output["on_ray"] else nullcontext()):
                             _task()
                     except SystemExit as e:
                         # Refused once Hydra had begun the sweep (Ray's launcher could not

@@ -272,6 +272,19 @@ def test_a_sweep_job_that_cannot_write_its_tables_says_what_the_sweep_keeps(tmp_
     assert f"nothing of this job was kept; {kept}" in said, said
 
 
+def test_a_job_past_the_launchers_timeout_ends_the_sweep_in_one_line(tmp_path):
+    """hydra.launcher.timeout shorter than a job: joblib's TimeoutError was printed by Hydra as a
+    traceback, the sweep's folder left behind."""
+    sweep = tmp_path / "sweep"
+    r = run_cli("-m", "org=small", "sim.years=1", "sim.replications=2", "fsm.span_of_control=5,8",
+                "hydra.launcher.timeout=0.1", f"hydra.sweep.dir={sweep}")
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.strip().splitlines()[-1] == (
+        "salessim: error: hydra.launcher.timeout=0.1 is not allowed: null (none), or more seconds than any "
+        "job takes: a job ran past it, and joblib stopped the sweep; no job had finished, so nothing is kept")
+    assert not sweep.exists()
+
+
 def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     """A resume with fewer swept values than its sweep planned would rewrite multirun.yaml without
     the jobs it leaves out, and the comparison would count the sweep complete without them."""
