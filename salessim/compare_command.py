@@ -348,7 +348,9 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     width = terminal_width()
     said = functools.partial(wrapped, width=width, whole=(str(sweep), str(dest), str(baseline.path)))
     names = names_in_table(result)[0]
-    for note in [*result.notes, f"Gross margin for ROI: {result.margin_note}."]:
+    # the sweep's question first, as the report opens with it (the mark a follow-up is read against)
+    asked = [f"Question: {' '.join(result.question.split())}"] if result.question else []
+    for note in [*asked, *result.notes, f"Gross margin for ROI: {result.margin_note}."]:
         print(said(named_as_in_the_table(note, names)))
     print()
     rows, below = table_and_footer(result, width)

@@ -90,7 +90,14 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         ahead = ("above zero" if second is None else
                  f"above that of the next{scope} by net gain "
                  f"({call.get(second.scenario, second.scenario)}{now})")
-        commands = run.of("effect_scale", [held.first], scalings) if scaled else ()
+        # The mark goes with the sweep, as its question, which its comparison opens with: a walk
+        # found the follow-up's figures set against nothing, the mark left in this report.
+        mark = ("above zero" if not now else f"above {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a "
+                f"year (that of {call.get(second.scenario, second.scenario)}, as measured)")
+        asked = f"Does {name} keep a net gain {mark} at half and three quarters of its effect?"
+        # in Hydra's double quotes, which a shell's single quotes keep whole
+        question = [] if '"' in asked or "\\" in asked else [f'experiment_question="{asked}"']
+        commands = run.of("effect_scale", [held.first], [*scalings, *question]) if scaled else ()
         steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                           f"rerun it {how}, and compare the runs with the baseline"
                           + ("" if commands else " (salessim-compare SWEEP --baseline RUN_FOLDER)")

@@ -457,6 +457,9 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
         assert compared.returncode == 0, compared.stderr[-2000:]
         said = compared.stdout.split("Baseline: ")[1]
         # job 0 of its sweep, named once
+        if what == "scale":  # the mark it is read against, as its question (a walk found it missing)
+            assert "\n  Question: Does investment=[methodology_training_connected] keep a net gain above " \
+                in compared.stdout, compared.stdout[:800]
         # a job of the new sweep, or the compared sweep's job 0, run apart: named by its sweep, once
         named = (f" (job 0 of {baseline.parent}), chosen with --baseline." if what == "scale"
                  else f" (job 0), chosen with --baseline {baseline}.")
