@@ -277,9 +277,12 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
                for g in ([2.0, 0.0, 1.0], [0.0, 0.5, 0.2]))
     assert apart.commands[0] == (f"salessim -m 'investment=[],[a],[b],[c]' org=small sim.replications={most} "
                                  f"hydra.sweep.dir={s}_apart")
-    # a scaled effect is compared with the compared baseline's own folder
+    # a scaled effect is compared with the compared baseline's own folder, the mark it is read
+    # against as its question
+    asked = ("'experiment_question=\"Does a keep a net gain above +1 a year (that of b, as measured) at half "
+             "and three quarters of its effect?\"'")
     assert scaled.commands == (
-        f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
+        f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 {asked} "
         f"hydra.sweep.dir={s}_effect_scale", f"salessim-compare {s}_effect_scale --baseline {s}/0")
     assert "(salessim-compare SWEEP --baseline RUN_FOLDER)" not in scaled.said  # said where no command
     # the two together beside each alone and the baseline: a sweep that stands on its own
@@ -305,7 +308,7 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     mine = _with_jobs(_result(open_gains, crm), s, searched=[tmp_path / "presets"],
                       a=["investment=[a]", "org=small", "sim.resume=true"])
     assert steps_of(mine)[2].commands[0] == (
-        f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 "
+        f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 {asked} "
         f"'hydra.searchpath=[file://{tmp_path}/presets]' hydra.sweep.dir={s}_effect_scale")
     # scenarios set apart by two settings, which one sweep would run in every pairing: one run each,
     # into a job folder of the step's folder, which the comparison reads as a sweep's
