@@ -55,7 +55,10 @@ def baseline_elsewhere(wanted: str | None, sweep: Path, jobs: list[Job]) -> Job 
                 else f"a folder without {MANIFEST}, which a finished run writes last")
         raise UserError(f"--baseline {wanted!r} is {what} (allowed: {ELSEWHERE_ALLOWED})")
     job = read_job(folder.resolve())  # named by its whole path: the report is read elsewhere
-    job.name, job.elsewhere = str(job.path), True
+    job.name = str(job.path)
+    sweep = job.path.parent  # looked up once: the label is said in many notes
+    job.elsewhere = (f"job {job.path.name} of {sweep}" if (sweep / SWEEP_RECORD).is_file()
+                     else f"run {job.path}")
     if job.problem:
         raise UserError(f"--baseline {wanted!r} is incomplete: {job.problem} (allowed: {ELSEWHERE_ALLOWED})")
     return job

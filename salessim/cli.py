@@ -377,6 +377,8 @@ def _a_job_past_its_timeout_said(folder: str, job_folders: list[str]):
         try:
             return launch(launcher, *args, **kwargs)
         except (TimeoutError, multiprocessing.TimeoutError):
+            if launcher.joblib.get("timeout") is None:  # a job's own (a network share's), not the launcher's
+                raise
             kept = _stopped_sweep_tidied(folder, job_folders)
             exit_with(ConfigError("hydra.launcher.timeout", launcher.joblib.get("timeout"), "null (none), or "
                                   "more seconds than any job takes: a job ran past it, and joblib stopped "

@@ -24,7 +24,7 @@ from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
-from salessim.outputs import config_hash
+from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
 from salessim.report_table import LIST_GROUPS, millions, segment_label
@@ -139,7 +139,7 @@ def _more_or_less(usd: float) -> str:
 
 SETTINGS_SHOWN = 3  # of the settings in which a baseline run elsewhere differs from the sweep
 # what the sweep adds, or how it runs
-NOT_APART = ("investment", "sim.", "experiment_question", "experiment_budget_usd")
+NOT_APART = ("investment", "sim.", "experiment_question", *COMPARISON_KEYS)
 
 
 def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:

@@ -25,8 +25,9 @@ from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
 from salessim.errors import UserError, names_quoted, nearest_name
-from salessim.config import MONEY_MAX_USD
+from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD
 from salessim.model.calendar import WEEKS_PER_YEAR
+from salessim.outputs import BUDGET_SETTING
 from salessim.payback import MONTHS_A_YEAR, PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.plural import counted
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
@@ -476,9 +477,6 @@ def budget_from(result) -> str:
     return getattr(result, "budget_from", "--budget")
 
 
-BUDGET_SETTING = "experiment_budget_usd"
-
-
 def sweep_budget(jobs: list[Job], record: object = None) -> float | None:
     """The budget the sweep was run under (experiment_budget_usd), which a comparison given no
     --budget holds its jobs to; None when none was set. The sweep's last command's, as its record
@@ -487,7 +485,7 @@ def sweep_budget(jobs: list[Job], record: object = None) -> float | None:
     none and do not count against it, and two budgets are refused, naming them."""
     recorded = record.get(BUDGET_SETTING) if isinstance(record, dict) else None
     number = isinstance(recorded, (int, float)) and not isinstance(recorded, bool)
-    if number and 1e3 <= recorded <= MONEY_MAX_USD:
+    if number and SMALLEST_BUDGET_USD <= recorded <= MONEY_MAX_USD:
         return float(recorded)  # within the schema's bounds: a record edited by hand is not taken
     budgets = sorted({b for j in jobs if j.cfg is not None and not j.problem
                       and (b := j.cfg.experiment_budget_usd) is not None})

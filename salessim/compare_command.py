@@ -25,16 +25,16 @@ import pandas as pd
 from salessim.baseline import baseline_elsewhere, choose_baseline
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
-from salessim.compare import (BUDGET_SETTING, Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
+from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
                               available_metrics, choose_metrics, compare, ranking_table, sweep_budget)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
-from salessim.config import MONEY_MAX_USD, SimConfig
+from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD, SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.typed_folders import folder_setting, typed_folder
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.outputs import os_error_said, process_alive
+from salessim.outputs import BUDGET_SETTING, os_error_said, process_alive
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
 from salessim.stats import DEFAULT_CONFIDENCE
@@ -277,8 +277,7 @@ def _usd(text: str) -> float:
     return float(amount[:-1] if scale != 1.0 else amount) * scale
 
 
-# A budget under 1,000 USD is a mistyped one: 150.000, 150 thousand as written in much of Europe.
-_budget = _number_option(lambda x: 1e3 <= x <= MONEY_MAX_USD,
+_budget = _number_option(lambda x: SMALLEST_BUDGET_USD <= x <= MONEY_MAX_USD,
                          "an amount in USD from 1,000 to 1,000M, e.g. 500000, 500,000, 500k or 1.5M (a point "
                          "marks decimals, so 1500.000 is refused: three decimals read as thousands)",
                          read=_usd)

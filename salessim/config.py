@@ -53,6 +53,8 @@ SEGMENTS = ("smb", "mid_market", "enterprise")
 INT64_MAX = 2**63 - 1  # seeds are stored in int64 columns
 # Upper bounds that keep a run finite and in memory, far above any real organization's values:
 MONEY_MAX_USD = 1e9
+# A budget under it is a mistyped one: 150.000, 150 thousand as written in much of Europe, is 150.
+SMALLEST_BUDGET_USD = 1e3
 
 
 @dataclass
@@ -325,8 +327,8 @@ class Config:
     experiment_question: Optional[str] = None  # the question an experiment answers (for reports)
     # The first-year budget the question is asked under: salessim-compare's --budget when none is given.
     experiment_budget_usd: Optional[float] = rng(
-        None, ge=1e3, le=MONEY_MAX_USD, why="a budget under 1,000 USD is a mistyped one: 150.000, 150 "
-        "thousand as written in much of Europe, is 150")
+        None, ge=SMALLEST_BUDGET_USD, le=MONEY_MAX_USD, why="a budget under 1,000 USD is a mistyped "
+        "one: 150.000, 150 thousand as written in much of Europe, is 150")
 
 
 # The fields of an entry of calibration.params (salessim.calibration.params reads them).

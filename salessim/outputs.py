@@ -197,7 +197,8 @@ def process_alive(pid: int) -> bool:
 # Settings that change how a run is shown, resumed or spread over cores, never its tables.
 PRESENTATION_KEYS = ("progress", "resume", "workers")
 # A setting of the config that changes how the jobs are compared, never their tables.
-COMPARISON_KEYS = ("experiment_budget_usd",)
+BUDGET_SETTING = "experiment_budget_usd"
+COMPARISON_KEYS = (BUDGET_SETTING,)
 # The settings a resume lets differ from those a job's results were made with.
 RUN_CONTROL = frozenset({*(f"sim.{k}" for k in PRESENTATION_KEYS), *COMPARISON_KEYS})
 

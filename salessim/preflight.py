@@ -529,6 +529,8 @@ def _check_log_levels(cfg: DictConfig) -> None:
     refuses another name only as the job starts, with a traceback."""
     import logging
 
+    known = logging.getLevelNamesMapping()
+
     def levels(node: Any, key: str):
         if isinstance(node, dict):
             for name, value in node.items():
@@ -542,10 +544,9 @@ def _check_log_levels(cfg: DictConfig) -> None:
         settings = OmegaConf.to_container(node, resolve=False) if OmegaConf.is_config(node) else None
         for key, value in levels(settings, part):
             if not (isinstance(value, int) and not isinstance(value, bool)
-                    or isinstance(value, str) and value in logging.getLevelNamesMapping()):
+                    or isinstance(value, str) and value in known):
                 raise ConfigError(key, value, "a level of Python's logging: "
-                                  + ", ".join(sorted(logging.getLevelNamesMapping(),
-                                                     key=logging.getLevelNamesMapping().get)))
+                                  + ", ".join(sorted(known, key=known.get)))
 
 
 def _resolved(cfg: DictConfig, key: str, whole: bool = False) -> Any:

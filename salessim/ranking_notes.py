@@ -217,8 +217,7 @@ def contention(result) -> Contention | None:
 
 def lead_unsettled(differences, level: float) -> bool:
     """Whether the interval of the mean of ``differences`` includes 0: neither side settled."""
-    _, low, high = mean_interval(differences, level)
-    return low <= 0 <= high
+    return bool(includes_zero(*mean_interval(differences, level)[1:]))
 
 
 def second_place_note(result, held: Contention, names: Mapping[str, str]) -> str:

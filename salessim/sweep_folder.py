@@ -67,7 +67,8 @@ class Job:
     problem: str = ""
     overrides: list[str] | None = None  # Hydra's record of what the job was asked to run
     pooled: bool = False  # jobs of one configuration on several seeds, named "0, 2" (seed_pooling)
-    elsewhere: bool = False  # a run outside the sweep, its baseline (--baseline FOLDER): named by its path
+    # where a run outside the sweep, its baseline (--baseline FOLDER), is: 'job 0 of SWEEP' or 'run FOLDER'
+    elsewhere: str = ""
 
     @property
     def config(self) -> dict:
@@ -77,11 +78,9 @@ class Job:
     @property
     def label(self) -> str:
         """Scenario and job folder, the folder once: a name shared by several jobs already has it.
-        A baseline run apart is named by where it is: job 0 of its sweep's folder, or its own."""
+        A baseline run apart is named by where it is."""
         if self.elsewhere:
-            sweep = self.path.parent
-            return (f"{self.scenario} (job {self.path.name} of {sweep})" if (sweep / SWEEP_RECORD).is_file()
-                    else f"{self.scenario} (run {self.path})")
+            return f"{self.scenario} ({self.elsewhere})"
         where = job_suffix(self.name, self.pooled)
         return self.scenario if self.scenario.endswith(where) else self.scenario + where
 

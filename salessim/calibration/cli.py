@@ -56,7 +56,7 @@ from salessim.preflight import check_command, help_of_this_command, hydra_argv, 
 from salessim.runner import replication_workers
 from salessim.summary import RUN_COLUMNS
 from salessim.sweep_expansion import gives_several_values
-from salessim.validation import check_ranges, to_validated
+from salessim.validation import check_ranges, to_validated, without_point_zero
 from salessim.whole_teams import SPAN, simulated_setup
 
 PROG = "salessim-calibrate"
@@ -267,9 +267,7 @@ def refuse_what_a_study_ignores(base: Config, overrides: list[str]) -> None:
     default, given = flatten(asdict(Config())), flatten(asdict(base))
     for key, instead in STUDY_IGNORES.items():
         if typed_value(overrides, key) or given[key] != default[key]:
-            value = given[key]  # a whole budget as typed: 500000, not 500000.0
-            raise ConfigError(key, int(value) if isinstance(value, float) and value.is_integer() else value,
-                              instead)
+            raise ConfigError(key, without_point_zero(given[key]), instead)
 
 
 def _in_targets_file(error: UserError, cal: CalibrationConfig, overrides: list[str]) -> UserError:
