@@ -11,8 +11,9 @@ from salessim.compare import (OVER_BUDGET, Comparison, RANKINGS, ci_said, confid
                               discounting_said, in_order, payback_said, rank_by_of, ranking_said, shows_npv,
                               within_budget)
 from salessim.plural import counted
-from salessim.ranking_notes import (budget_note, contenders_note, late_payback_note, leaders_note,
-                                    many_scenarios_note, may_not_pay, roi_cell, runs_cheaper, unsettled_note)
+from salessim.ranking_notes import (budget_note, contenders_note, cost_changes, late_payback_note,
+                                    leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
+                                    unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
                                    millions, names_above, short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
@@ -90,7 +91,7 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
 
     short, shared = names_in_table(result)
     marked, footnote = partly_paired(result.scenarios, short)
-    cheaper, cheaper_note = runs_cheaper(result.scenarios)
+    cheaper, cheaper_note = runs_cheaper(result.scenarios, cost_changes(result), short)
     unsure, unsure_note = may_not_pay(result.scenarios)
     base = getattr(result, "baseline", None)  # a table built without compare() has none
     quotas = quotas_apart(result)

@@ -13,16 +13,23 @@ import pandas as pd
 from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
 from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, confidence_of,
                               first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
-                              paired_ci, percent, rank_by_of, shows_npv, within_budget)
+                              paired_ci, per_replication, percent, rank_by_of, shows_npv, within_budget)
 from salessim.errors import first_few
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval
+from salessim.summary import COST_PARTS
 from salessim.sweep_folder import BOOKINGS
 
 
 RUNS_CHEAPER = "*"
 MAY_NOT_PAY = "?"
+# The cost parts of a net gain, as the notes and the report name them (summary.COST_PARTS, then the
+# investment's own).
+COST_PART_NAMES = {"seller_base_cost_usd": "base pay", "commission_cost_usd": "commission",
+                   "fsm_cost_usd": "FSMs", "hiring_cost_usd": "hiring", "tools_cost_usd": "tools",
+                   "investment_cost_usd": "investment"}
+assert list(COST_PART_NAMES)[:-1] == [part for part, _ in COST_PARTS]
 
 
 def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
@@ -229,18 +236,23 @@ def second_place_note(result, held: Contention, names: Mapping[str, str]) -> str
         return ""
     second, *rest = held.behind
     level = confidence_of(result)
-    leads = {s: lead for s in rest if (lead := net_gain_lead(result, second, s)) is not None
-             and lead_unsettled(lead, level)}
+    measured = {s: lead for s in rest if (lead := net_gain_lead(result, second, s)) is not None}
+    leads = {s: lead for s, lead in measured.items() if lead_unsettled(lead, level)}
     if not leads:
         return ""
     b = names.get(second, second)
     said = [f"{b} minus {names.get(s, s)} {fmt_ci(BOOKINGS, *mean_interval(lead, level))}"
             for s, lead in leads.items()]
+    # Those it is settled ahead of, said too: the unsettled can be ranks 3 and 5, and rank 4 unsaid
+    # read as a third rival (a new user's walk).
+    ahead_of = [names.get(s, s) for s in measured if s not in leads]
     return (f" Who comes second is not settled: by net gain per year{within_the_budget(result)}, paired "
             f"[{ci_said(result)}], "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')} "
             f"({'the interval includes' if len(said) == 1 else 'each interval includes'} 0). Cost, risk, "
-            "time to pay back or more replications decide between them.")
+            "time to pay back or more replications decide between them."
+            + (f" The lead of {b} over {'' if len(ahead_of) == 1 else 'each of '}the other "
+               f"{len(ahead_of)} is settled: {first_few(ahead_of, NAMED_IN_A_NOTE)}." if ahead_of else ""))
 
 
 def net_gain_lead(result, ahead: str, behind: str) -> pd.Series | None:
@@ -384,11 +396,38 @@ def late_payback_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None =
             "luck.")
 
 
-def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
+def cost_changes(result) -> dict[str, dict[str, float]]:
+    """Each scenario's paired change per year in each cost part (COST_PART_NAMES), the baseline
+    aside; {} for a table built without compare(), or jobs written before the summary had its
+    cost parts."""
+    jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
+    baseline = getattr(result, "baseline", None)
+    if (baseline is None or baseline.scenario not in jobs
+            or any(part not in j.summary.columns for j in jobs.values() for part in COST_PART_NAMES)):
+        return {}
+    base = per_replication(jobs[baseline.scenario], list(COST_PART_NAMES), None)
+    changes = {}
+    for scenario in result.scenarios.scenario[~result.scenarios.baseline.astype(bool)]:
+        if scenario in jobs:
+            mine = per_replication(jobs[scenario], list(COST_PART_NAMES), None)
+            changes[scenario] = {part: paired_ci(base[part], mine[part])[0] for part in COST_PART_NAMES}
+    return changes
+
+
+def savings_said(changes: Mapping[str, float]) -> str:
+    """The running costs a scenario saves, the largest saving first: 'base pay -822,054'."""
+    saved = sorted((change, part) for part, change in changes.items()
+                   if part != "investment_cost_usd" and change < -SAME_MONEY_USD)
+    return ", ".join(f"{COST_PART_NAMES[part]} {fmt_diff(BOOKINGS, change)}" for change, part in saved)
+
+
+def runs_cheaper(scenarios: pd.DataFrame, changes: Mapping[str, Mapping[str, float]] | None = None,
+                 names: Mapping[str, str] | None = None) -> tuple[set[str], str]:
     """Scenarios with an ROI whose other costs (pay, hiring, FSMs, tools) fell below the
     baseline's, and a footnote saying what that ROI means: per dollar of the extra investment
     cost alone, with the saving in the gain. Their total cost then rose by less than the
-    investment cost, or fell."""
+    investment cost, or fell. With ``changes`` (cost_changes), the footnote names what each
+    saves: a new user read 'less commission' into a saving of base pay."""
     saves = (scenarios.incremental_cost_usd_per_year
              < scenarios.incremental_investment_usd_per_year.fillna(0.0) - SAME_MONEY_USD)
     # Over another window than the baseline's, yearly costs differ by the window too, and on other
@@ -400,10 +439,13 @@ def runs_cheaper(scenarios: pd.DataFrame) -> tuple[set[str], str]:
     cheaper = scenarios[scenarios.roi.notna() & saves]
     if cheaper.empty:
         return set(), ""
+    said = [f"{(names or {}).get(s, s)} {saves}" for s in cheaper.scenario
+            if (saves := savings_said((changes or {}).get(s, {})))]
+    what = (f"paired, per year: {first_few(said, NAMED_IN_A_NOTE, '; ')}" if len(said) == len(cheaper) else
+            "pay, commission, hiring, FSMs, tools; less commission on lower bookings counts too")
     return set(cheaper.scenario), (
-        f"{RUNS_CHEAPER}: its other running costs fall below the baseline's (pay, commission, hiring, "
-        "FSMs, tools; less commission on lower bookings counts too): what they save counts in its "
-        "net gain, and its ROI is per dollar of its extra investment cost alone")
+        f"{RUNS_CHEAPER}: its other running costs fall below the baseline's ({what}): what they save "
+        "counts in its net gain, and its ROI is per dollar of its extra investment cost alone")
 
 
 def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:

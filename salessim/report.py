@@ -18,8 +18,7 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_swee
                                     unlike_the_baseline)
 from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
                               discounting_said, driver_rows, first_year_estimated, level_said, monthly_bands,
-                              npv_said, paired_ci, per_replication, rank_by_of, ranking_said, shows_npv,
-                              within_budget)
+                              npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
@@ -29,15 +28,14 @@ from salessim.model.levers import SCALED_KINDS, SECTIONS
 from salessim.next_steps import next_steps, why_no_commands
 from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
-from salessim.ranking_notes import (MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note, contenders_note,
-                                    first_settled_note, late_payback_note, leaders_note, many_scenarios_note,
-                                    may_not_pay, roi_cell, runs_cheaper, standing, unsettled_note,
-                                    within_the_budget)
+from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note,
+                                    contenders_note, cost_changes, first_settled_note, late_payback_note,
+                                    leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
+                                    standing, unsettled_note, within_the_budget)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
-from salessim.summary import COST_PARTS
 from salessim.sweep_folder import BOOKINGS, NOT_DIFFERENCES
 
 if TYPE_CHECKING:
@@ -357,7 +355,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
     names = names or {}
     b = "bookings_usd"
     marked, footnote = partly_paired(r.scenarios, names)
-    cheaper, cheaper_note = runs_cheaper(r.scenarios)
+    cheaper, cheaper_note = runs_cheaper(r.scenarios, cost_changes(r), names)
     unsure, unsure_note = may_not_pay(r.scenarios)
     rows = []
     npv = shows_npv(r)
@@ -423,32 +421,21 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         f"{_e(discounting_said(r))}</li></ul>")
 
 
-# The cost parts of a net gain, as the report names them (summary.COST_PARTS, then the investment).
-COST_PART_NAMES = {"seller_base_cost_usd": "base pay", "commission_cost_usd": "commission",
-                   "fsm_cost_usd": "FSMs", "hiring_cost_usd": "hiring", "tools_cost_usd": "tools",
-                   "investment_cost_usd": "investment"}
-
-
 def _net_gain_sources_section(r: Comparison, names: dict[str, str]) -> str:
     """Where each scenario's net gain comes from: its paired extra gross margin, and the paired
     change of each cost, per year. A gain made of a saving (sellers paid less) reads otherwise
     than one made of margin, whatever its size."""
-    parts = [*(part for part, _ in COST_PARTS), "investment_cost_usd"]
-    if any(part not in j.summary.columns for j in r.jobs for part in parts):
-        return ""  # jobs written before the summary had its cost parts: nothing to add up
-    jobs = {j.scenario: j for j in r.jobs}
-    base = per_replication(jobs[r.baseline.scenario], parts, None)
+    changes = cost_changes(r)  # {} for jobs written before the summary had its cost parts
     b, rows = "bookings_usd", []
     for _, s in r.scenarios.iterrows():
-        if s.baseline or s.scenario not in jobs:
-            continue
-        mine = per_replication(jobs[s.scenario], parts, None)
-        changes = [paired_ci(base[part], mine[part])[0] for part in parts]
-        rows.append([names.get(s.scenario, s.scenario), fmt_diff(b, s.incremental_margin_usd_per_year),
-                     *(fmt_diff(b, c) for c in changes), fmt_diff(b, s.net_gain_usd_per_year)])
+        if s.scenario in changes:
+            rows.append([names.get(s.scenario, s.scenario), fmt_diff(b, s.incremental_margin_usd_per_year),
+                         *(fmt_diff(b, c) for c in changes[s.scenario].values()),
+                         fmt_diff(b, s.net_gain_usd_per_year)])
     if not rows:
         return ""
-    head = ["scenario", "extra gross margin", *(f"Δ {COST_PART_NAMES[p]}" for p in parts), "net gain"]
+    head = ["scenario", "extra gross margin", *(f"Δ {name}" for name in COST_PART_NAMES.values()),
+            "net gain"]
     return (html_table(head, rows, numeric=set(range(1, len(head))))
             + "<p class='sub'>USD a year, each a paired change against the baseline, in the ranking's "
               "order: net gain = extra gross margin − the six cost changes (a negative change is a "

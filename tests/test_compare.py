@@ -1356,6 +1356,37 @@ def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
     assert "*: its other running costs" not in _ranking_section(SimpleNamespace(scenarios=scenarios))
 
 
+def test_the_footnote_of_a_scenario_whose_other_costs_fall_names_what_it_saves():
+    """A new user's walk read 'less commission' into a saving of base pay: the footnote says what
+    each saves, paired, largest first, from the jobs' cost parts; without them it lists the kinds."""
+    from types import SimpleNamespace
+
+    from salessim.ranking_notes import COST_PART_NAMES, cost_changes, runs_cheaper
+    from salessim.sweep_folder import Job
+
+    def job(name, **costs):
+        parts = {part: [100.0, 120.0] for part in COST_PART_NAMES} | {
+            part: [100.0 + c, 120.0 + c] for part, c in costs.items()}
+        return Job(name, Path(name), scenario=name, summary=pd.DataFrame(
+            {"replication": [0, 1], "window_years": [1.0, 1.0], **parts}))
+
+    scenarios = pd.DataFrame([_scenario("base", True), _scenario("inside", False, 40.0, -3e5),
+                              _scenario("dearer", False, 2.0, 6e4)])
+    jobs = [job("base"), job("inside", seller_base_cost_usd=-800.0, hiring_cost_usd=-20.0,
+                             commission_cost_usd=50.0, investment_cost_usd=40.0),
+            job("dearer", commission_cost_usd=30.0)]
+    result = SimpleNamespace(scenarios=scenarios, jobs=jobs, baseline=jobs[0])
+    changes = cost_changes(result)
+    assert set(changes) == {"inside", "dearer"} and changes["inside"]["seller_base_cost_usd"] == -800.0
+    cheaper, note = runs_cheaper(scenarios, changes, {"inside": "in"})
+    assert cheaper == {"inside"}
+    assert "(paired, per year: in base pay -800, hiring -20): what they save counts" in note, note
+    assert "commission" not in note and "investment -" not in note
+    assert "less commission on lower bookings" in runs_cheaper(scenarios)[1]  # no cost parts: the kinds
+    jobs[2].summary = jobs[2].summary.drop(columns="tools_cost_usd")  # written before the cost parts
+    assert cost_changes(result) == {} and cost_changes(SimpleNamespace(scenarios=scenarios)) == {}
+
+
 def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
     from types import SimpleNamespace
 
@@ -1480,9 +1511,11 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
     assert note(scenarios, "net_gain") == (
         "The lead of a in net gain per year over each of the other 3 is settled, paired [95% CI, each on its "
         "own]. Who comes second is not settled: by net gain per year, paired [95% CI], b minus d 0 [-1, +0] "
-        "(the interval includes 0). Cost, risk, time to pay back or more replications decide between them.")
+        "(the interval includes 0). Cost, risk, time to pay back or more replications decide between them. "
+        "The lead of b over the other 1 is settled: c.")  # c, ranked between them, is not a rival
     assert note(scenarios).endswith("(the interval includes 0). Cost, risk, time to pay back or more "
-                                    "replications decide between them.")
+                                    "replications decide between them. The lead of b over the other 1 is "
+                                    "settled: c.")
     # under a budget that leaves one out, the second is the second within it, and said so
     over = pd.concat([scenarios, pd.DataFrame([_scenario("x", False, net_gain_usd_per_year=9.0)])],
                      ignore_index=True).assign(within_budget=lambda t: t.scenario != "x")
