@@ -476,7 +476,10 @@ def _where_fits_are(name: str, overrides: list[str]) -> str:
     moved = moved_fits_said(name, overrides)
     if moved:
         return f"; {moved}"
-    return ("; salessim-calibrate copies each fit to results/calibrated/NAME.yaml, and a copy kept "
+    # SALESSIM_CALIBRATED_DIR's folder already on the search path: its fits are among the options
+    where = (f"{calibrated_dir()}/NAME.yaml (SALESSIM_CALIBRATED_DIR)" if fits_moved()
+             else "results/calibrated/NAME.yaml")
+    return (f"; salessim-calibrate copies each fit to {where}, and a copy kept "
             "elsewhere is found with hydra.searchpath=[file://FOLDER] when it is FOLDER/calibrated/NAME.yaml")
 
 

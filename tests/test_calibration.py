@@ -1017,15 +1017,17 @@ def test_a_study_name_too_long_for_a_file_or_a_targets_path_that_is_no_file_is_r
 
 def test_a_csv_row_with_more_fields_than_its_header_is_refused_at_its_line(tmp_path):
     """pandas would take the row's first fields for its index and blame the wrong column (an
-    unquoted condition holding a comma: "metric=0.05 is not a summary metric")."""
+    unquoted condition holding a comma: "metric=0.05 is not a summary metric"). The hint's example
+    is a field that may hold a comma: a source (a condition holds one value: a researcher's walk
+    followed an example of one with two, and was refused)."""
     from salessim.calibration.targets import read_target_file
     path = tmp_path / "t.csv"
-    path.write_text("metric,value,std_error,condition\nwin_rate,0.45,0.05,\"fsm.span_of_control=5,8\"\n"
-                    "win_rate,0.40,0.05,fsm.span_of_control=5,8\n")
+    path.write_text("metric,value,std_error,source\nwin_rate,0.45,0.05,\"Acme survey, 2026\"\n"
+                    "win_rate,0.40,0.05,Acme survey, 2026\n")
     with pytest.raises(UserError) as info:
         read_target_file(path)
     assert info.value.message.startswith(f"{path} line 3: 5 fields where the header has 4")
-    assert "quote a field that holds a comma" in info.value.message
+    assert 'quote a field that holds a comma, such as a source: "Acme survey, Q3 2026"' in info.value.message
     # a row over two lines is said at its first, as a row's other errors are
     path.write_text('metric,value,std_error,condition\nwin_rate,0.45,0.05,"fsm.span_of_control=5\n",8\n')
     with pytest.raises(UserError) as info:
@@ -1606,6 +1608,14 @@ def test_a_fit_not_found_names_salessim_calibrated_dirs_folder_whatever_its_sear
     # a folder named calibrated whose parent is on the search path: its fits are the options named
     monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "calibrated"))
     assert moved_fits_said("mine", [f"hydra.searchpath=[file://{tmp_path}]"]) == ""
+    # ... and the line after them says where salessim-calibrate puts its fits: there, not
+    # results/calibrated (a researcher's walk)
+    from salessim.compose import _where_fits_are
+    assert _where_fits_are("mine", [f"hydra.searchpath=[file://{tmp_path}]"]).startswith(
+        f"; salessim-calibrate copies each fit to {tmp_path / 'calibrated'}/NAME.yaml "
+        "(SALESSIM_CALIBRATED_DIR), ")
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", "")  # the project's own folder
+    assert "copies each fit to results/calibrated/NAME.yaml," in _where_fits_are("mine", [])
 
 
 def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_path, capsys):

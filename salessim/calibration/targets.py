@@ -343,7 +343,7 @@ def _row_lines(path: Path, lines: list[str], lead: int) -> list[int]:
         if len(fields) > len(header):
             raise UserError(f"{path} line {start}: {len(fields)} fields where the header has "
                             f"{len(header)} (allowed: one field per column; quote a field that holds "
-                            "a comma, such as a condition: \"fsm.span_of_control=5,8\")")
+                            "a comma, such as a source: \"Acme survey, Q3 2026\")")
         if 0 < len(fields) < len(header):  # a comma left out shifts every field after it
             raise UserError(f"{path} line {start}: {len(fields)} fields where the header has "
                             f"{len(header)} (allowed: one field per column, an empty one written as "
