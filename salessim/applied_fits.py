@@ -36,6 +36,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import compose_config, list_items, override_value, split_outside, split_override
 from salessim.config import flatten
 from salessim.errors import first_few
@@ -398,6 +399,33 @@ def _rules_of_targets(path: Path) -> tuple[str, ...]:
 def target_labels(line: str) -> list[str]:
     """The targets' labels ("metric" or "metric [condition]") of a '# Targets fitted' line."""
     return [label for label in split_outside(line, ", ") if label]
+
+
+def fitted_by(fits: list[tuple[str, Path]], targets) -> dict[str, str]:
+    """For a score (calibration.free=[]) of ``targets`` with ``fits`` applied: by target label,
+    which fit was made to it, as its file's '# Targets fitted' line lists its metric under the
+    same condition: its score then checks the fit, not the model on a fact it was not fitted to (a
+    researcher's walk scored a fit's own win rate as a held-out fact, without a word). An outcome
+    share is partly fitted where a fit fitted another share under its condition: the three sum to
+    1. 'acme', 'acme (through win_rate)'; targets no fit was made to are left out."""
+    fitted = {(name, metric_of(label), tuple(sorted(condition_overrides(label))))
+              for name, path in fits for label in target_labels(header_line(path, TARGETS_LINE) or "")}
+    said: dict[str, str] = {}
+    for t in targets:
+        at = tuple(sorted(t.condition))
+        whole = [name for name, _ in fits if (name, t.metric, at) in fitted]
+        through = {} if whole or t.metric not in OUTCOME_SHARES else {
+            name: [m for m in OUTCOME_SHARES if (name, m, at) in fitted] for name, _ in fits}
+        named = whole or [f"{name} (through {' and '.join(shares)})"
+                          for name, shares in through.items() if shares]
+        if named:
+            said[t.label] = ", ".join(dict.fromkeys(named))
+    return said
+
+
+def metric_of(label: str) -> str:
+    """A target label's metric: 'win_rate [fsm.span_of_control=6]' -> 'win_rate'."""
+    return label.partition(" [")[0]
 
 
 def condition_overrides(label: str) -> list[str]:

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
-                                   fitted_setup_of, fitted_with_settings, setup_differs, setup_said,
-                                   target_labels)
+                                   fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
+                                   setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import override_value, split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
@@ -185,15 +185,15 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     for name, every in fitted.items():
         # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
         theirs = [label for label in every if _among_the_jobs(label, swept, ran)]
-        labels = [label for label in theirs if _metric(label) in metrics]
+        labels = [label for label in theirs if metric_of(label) in metrics]
         if not labels:
             continue
         # the settings the jobs vary that each figure's targets fitted it under, figure by figure
         set_by: dict[str, list[str]] = {}
-        for metric in dict.fromkeys(map(_metric, labels)):
+        for metric in dict.fromkeys(map(metric_of, labels)):
             family = OUTCOME_SHARES if metric in OUTCOME_SHARES else (metric,)
             set_by[metric] = list(dict.fromkeys(
-                key for label in theirs if _metric(label) in family
+                key for label in theirs if metric_of(label) in family
                 for key, _ in map(split_override, condition_overrides(label)) if _varies(key, swept)))
         related = {metric: keys for metric, keys in set_by.items() if keys}
         unrelated = [metric for metric in set_by if metric not in related]
@@ -237,11 +237,6 @@ def _fits_of(jobs: list[Job]) -> list[dict]:
     return list({str(sorted(fit.items())): fit for fit in fits}.values())  # a sweep's jobs share them
 
 
-def _metric(label: str) -> str:
-    """A target label's metric: 'win_rate [fsm.span_of_control=6]' -> 'win_rate'."""
-    return label.partition(" [")[0]
-
-
 def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures a comparison shows (those --metrics asks for, else the headline ones) that a fit the
     jobs ran only monitored (weight 0: simulated beside the fit, not fitted, its file's '# Targets
@@ -252,7 +247,7 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     sellers, horizon, warm-up and decision rule where it sets none (a target without a condition
     was simulated at the study's setup); unsure, nothing is claimed."""
     ran, fits = [_Ran.of(j) for j in jobs], _fits_of(jobs)
-    fitted = {_metric(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
+    fitted = {metric_of(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     shares_fitted = [m for m in OUTCOME_SHARES if m in fitted]  # the three sum to 1
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
     partly: dict[str, list[str]] = {}  # fit name -> its monitored outcome shares another share pins
@@ -263,9 +258,9 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         study = {**fitted_setup_of(written), **({RULE_KEY: written[RULE_KEY]} if RULE_KEY in written else {})}
         labels = monitored.setdefault(str(fit.get("name")), [])
         for label in target_labels(str(fit["monitored"])):
-            if _metric(label) not in set(metrics) - fitted:
+            if metric_of(label) not in set(metrics) - fitted:
                 continue
-            if _metric(label) in OUTCOME_SHARES and shares_fitted:
+            if metric_of(label) in OUTCOME_SHARES and shares_fitted:
                 siblings = partly.setdefault(str(fit.get("name")), [])
                 siblings += [label] if label not in siblings else []
                 continue

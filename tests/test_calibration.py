@@ -2838,6 +2838,38 @@ def test_a_decimal_comma_is_named_as_such():
         _number("value", "1,500", "a number")
 
 
+def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
+    """A researcher's walk scored a fit's own win rate as a held-out fact without a word: a target
+    a fit applied lists among its '# Targets fitted' (its metric under the same condition, the
+    overrides in any order) is marked with the fit's name, an outcome share with another share
+    fitted under its condition as partly fitted through it; others are left unmarked."""
+    from salessim.applied_fits import TARGETS_LINE, fitted_by
+    from salessim.calibration.report import fitted_note
+    from salessim.calibration.targets import Target
+
+    fit = tmp_path / "acme.yaml"
+    fit.write_text(f"# @package _global_\n{TARGETS_LINE}win_rate, seller_turnover_rate "
+                   "[org.sellers=40 sim.years=2]\nmarket:\n  neutral_quality: 0.5\n")
+    targets = [Target("win_rate", 0.4, 0.03), Target("no_decision_rate", 0.3, 0.04),
+               Target("seller_turnover_rate", 0.3, 0.05, ("sim.years=2", "org.sellers=40")),
+               Target("seller_turnover_rate", 0.3, 0.05), Target("win_rate", 0.4, 0.03, ("org.sellers=40",))]
+    by = fitted_by([("acme", fit)], targets)
+    assert by == {"win_rate": "acme", "no_decision_rate": "acme (through win_rate)",
+                  "seller_turnover_rate [sim.years=2 org.sellers=40]": "acme"}
+    table = pd.DataFrame({"metric": [t.metric for t in targets],
+                          "condition": [" ".join(t.condition) for t in targets],
+                          "fitted_by": [by.get(t.label, "") for t in targets]})
+    assert fitted_note(table) == (
+        "3 of 5 targets were fitted, in whole or in part, by a fit this score applied: win_rate by "
+        "+calibrated=acme; no_decision_rate partly, through win_rate, which +calibrated=acme fitted (the "
+        "three outcome shares sum to 1); seller_turnover_rate [sim.years=2 org.sellers=40] by "
+        "+calibrated=acme. Their scores check the fit on this command's seed and setup, not the model on "
+        "a fact it was not fitted to (docs/calibration.md, section 5).")
+    assert fitted_note(table.assign(fitted_by="")) == ""
+    assert fitted_note(table.drop(columns="fitted_by")) == ""  # a study's fit.csv has no such column
+    assert fitted_by([], targets) == {}
+
+
 def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(four_trials, tmp_path):
     """A researcher's held-out facts, or a fit's targets on another seed: calibration.free=[] runs
     no trial and scores the model as the command sets it up (a fit applied with +calibrated, another
@@ -2867,6 +2899,12 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     assert fit.at["seller_turnover_rate", "simulated_mean"] == pytest.approx(
         (ran.seller_turnover_rate).mean(), rel=1e-12)
     assert fit.at["win_rate", "z"] == pytest.approx((ran.win_rate.mean() - 0.45) / 0.02, rel=1e-9)
+    # the fit's own targets, scored on another seed: said to check the fit, not to validate
+    assert fit.fitted_by.tolist() == ["four", "four"]
+    note = ("2 of 2 targets were fitted by a fit this score applied: win_rate by +calibrated=four; "
+            "seller_turnover_rate by +calibrated=four. Their scores check the fit on this command's seed "
+            "and setup, not the model on a fact it was not fitted to (docs/calibration.md, section 5).")
+    assert note in done.stdout
     assert "<h1>Score: held</h1>" in (out / "fit_report.html").read_text()
     assert not (tmp_path / "calibrated" / "held.yaml").exists()
     # into the study's own folder: refused, its fit kept

@@ -28,7 +28,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from salessim import notices
-from salessim.applied_fits import files_hashed, fit_files, fitted_anew
+from salessim.applied_fits import files_hashed, fit_files, fitted_anew, fitted_by
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
@@ -500,6 +500,8 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
     except KeyboardInterrupt:  # stopped, a score leaves no folder of its own: it had written nothing
         _leave_no_folder(out)
         raise
+    by = fitted_by(fit_files(overrides, HydraConfig.get()), problem.targets)
+    fit["fitted_by"] = [by.get(t.label, "") for t in problem.targets]  # fit_table's rows, in order
     targets = targets_named(cfg, cal)
     try:
         write_text_atomic(fit.to_csv(index=False), out / "fit.csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import shlex
 from datetime import datetime
 from pathlib import Path
@@ -452,6 +453,29 @@ def scored(fit: pd.DataFrame) -> pd.DataFrame:
     return fit.assign(weight=1.0)
 
 
+def fitted_note(fit: pd.DataFrame) -> str:
+    """A score's targets that a fit it applied was made to (fit.csv's fitted_by): their scores
+    check the fit, not the model on facts it was not fitted to; '' where there are none."""
+    by = fit.get("fitted_by", pd.Series("", index=fit.index)).fillna("")
+    rows = fit[by != ""]
+    if rows.empty:
+        return ""
+    said = []
+    for r in rows.itertuples():
+        fits = [re.fullmatch(r"(\S+)(?: \(through (.+)\))?", entry).groups()
+                for entry in r.fitted_by.split(", ")]
+        said.append(r.metric + (f" [{r.condition}]" if r.condition else "") + " " + ", ".join(
+            f"by +calibrated={name}" if shares is None else
+            f"partly, through {shares}, which +calibrated={name} fitted (the three outcome shares sum to 1)"
+            for name, shares in fits))
+    partly = ", in whole or in part," if rows.fitted_by.str.contains("through").any() else ""
+    one = len(rows) == 1
+    return (f"{len(rows)} of {counted(len(fit), 'target')} {'was' if one else 'were'} fitted{partly} by a "
+            f"fit this score applied: {'; '.join(said)}. "
+            f"{'Its score checks' if one else 'Their scores check'} the fit on this command's seed and "
+            "setup, not the model on a fact it was not fitted to (docs/calibration.md, section 5).")
+
+
 def _score_head(problem: Problem, cal: CalibrationConfig, setup: list[str]) -> str:
     """What a score ran: the model as set up (its command's settings, a fit applied), against the
     targets, with how many replications of which seed."""
@@ -467,6 +491,7 @@ def score_terminal(fit: pd.DataFrame, cal: CalibrationConfig, out: Path, setup: 
     shown = scored(fit)
     return "\n".join([f"\nsalessim-calibrate: score {cal.name!r}, nothing fitted (calibration.free=[]): "
                       f"{_score_head(problem, cal, setup)}:", *fit_lines(shown), within_said(shown),
+                      *[note for note in (fitted_note(fit),) if note],
                       f"\nresults in {out} (fit.csv, fit_report.html)"])
 
 
@@ -477,7 +502,7 @@ def score_report(problem: Problem, fit: pd.DataFrame, cal: CalibrationConfig, ta
     body = [f"<h1>Score: {e(cal.name)}</h1>",
             f"<p class='sub'>Targets {e(targets_name)}, scored with nothing fitted (calibration.free=[]) "
             f"against {e(_score_head(problem, cal, setup))} · made {datetime.now():%Y-%m-%d %H:%M}</p>",
-            *_fit_section(scored(fit), "the model as set up", [])]
+            *_fit_section(scored(fit), "the model as set up", [note for note in (fitted_note(fit),) if note])]
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Score {e(cal.name)}</title>"
             f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")
 
