@@ -19,7 +19,7 @@ from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval
 from salessim.summary import COST_PARTS
-from salessim.sweep_folder import BOOKINGS
+from salessim.sweep_folder import BOOKINGS, recorded_investments
 
 
 RUNS_CHEAPER = "*"
@@ -347,13 +347,53 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
                 for s, (_, r) in zip(some.scenario, some.iterrows()) if abs(spent[s]) >= SAME_MONEY_USD]
         return first_few(said, NAMED_IN_A_NOTE, "; ")
     within = costs(rows[fits])
+    paid = pay_beyond_the_budget(result, rows[fits], spent, budget, call)
     if over.empty:
-        return f"Every scenario fits {limit}" + (f": {within}." if within else ".")
+        return f"Every scenario fits {limit}" + (f": {within}." if within else ".") + paid
     return (f"Over {limit}: {costs(over)}. "
             + ("No scenario fits it." if len(over) == len(rows) else
                (f"Within it: {within}. " if within else "")
                + "The answer, the notes on the first scenarios and the next steps are about those "
-               "within it."))
+               "within it.") + paid)
+
+
+def headcount_paid(job) -> list[str]:
+    """The pay (cost parts) of the headcount ``job``'s investments add: FSMs for a span of control
+    (fsm_span), base pay for added seats (coverage with added_sellers), as the job ran them (its
+    manifest's record, else its config)."""
+    specs = recorded_investments(job) or getattr(getattr(job, "cfg", None), "investment", None) or {}
+    specs = [spec or {} for spec in specs.values()]
+    adds_seats = any(spec.get("kind") == "coverage" and spec.get("added_sellers") for spec in specs)
+    return ((["fsm_cost_usd"] if any(spec.get("kind") == "fsm_span" for spec in specs) else [])
+            + (["seller_base_cost_usd"] if adds_seats else []))
+
+
+def pay_beyond_the_budget(result, within: pd.DataFrame, spent: Mapping[str, float], budget: float,
+                          names: Mapping[str, str]) -> str:
+    """The scenarios within the budget that would not be, were the pay of the headcount they add
+    counted beside their investment: the budget bounds fees, and two FSMs hired to narrow the span
+    cost their salaries far more than their hiring fees (a sales-ops walk read such a scenario as
+    fitting 300,000). Pay is its part's paired yearly change, rises only (base pay rises too where
+    fewer seats stand vacant, which is no headcount added); '' where none."""
+    changes = cost_changes(result)
+    jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
+    said = []
+    for s in within.scenario:
+        mine = changes.get(s, {})
+        paid = headcount_paid(jobs[s]) if s in jobs else []
+        rises = {part: mine[part] for part in paid if mine.get(part, 0.0) > SAME_MONEY_USD}
+        if rises and spent[s] + sum(rises.values()) > budget:
+            said.append((names.get(s, s), ", ".join(f"{COST_PART_NAMES[p]} {fmt_diff(BOOKINGS, c)}"
+                                                    for p, c in rises.items())))
+    if not said:
+        return ""
+    if len(said) == 1:
+        (name, pay), = said
+        return (f" The budget counts investments, not pay: were the pay of the headcount it adds counted, "
+                f"{name} would not fit it (paired, a year: {pay}).")
+    return (" The budget counts investments, not pay: were the pay of the headcount they add counted, these "
+            "would not fit it "
+            f"(paired, a year): {first_few([f'{n}, {pay}' for n, pay in said], NAMED_IN_A_NOTE, '; ')}.")
 
 
 def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
