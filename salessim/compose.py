@@ -1527,8 +1527,10 @@ def _expected_type(schema: type, key: str) -> str | None:
             if meta.get("choices"):
                 kind = "one of " + ", ".join(c for c in meta["choices"] if c)
             if meta.get("ge") is not None or meta.get("gt") is not None or meta.get("le") is not None:
-                numeric = kind in ("an integer", "a number")
-                kind = range_text(meta, kind) if numeric else kind + f" ({range_text(meta)})"
+                number = kind.removesuffix(", or null")  # an Optional's range says null itself
+                numeric = number in ("an integer", "a number")
+                kind = (range_text({**meta, "nullable": number != kind}, number) if numeric
+                        else kind + f" ({range_text(meta)})")
             return kind
     return None
 

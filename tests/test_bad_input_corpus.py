@@ -967,8 +967,13 @@ SALESSIM = [
     ("a budget under 1,000 USD", ["experiment_budget_usd=150.000"],
      ["experiment_budget_usd=150 is not allowed", "a number >= 1000",
       "150 thousand as written in much of Europe"]),
-    ("a budget as text", ["experiment_budget_usd=500k"],
-     ["experiment_budget_usd='500k'", "a number, or null"]),
+    ("a budget as text", ["experiment_budget_usd=500k"],  # what to write, and null said once
+     ["experiment_budget_usd='500k' is not allowed: a number >= 1000 and <= 1000000000, or null to leave "
+      "it unset (a budget", "; write 500000"]),
+    ("a money setting in millions", ["compensation.quota_usd.smb=1.5M"],
+     ["compensation.quota_usd.smb='1.5M' is not allowed: a number > 0", "; write 1500000"]),
+    ("a share as a percentage", ["market.gross_margin=70%"],
+     ["market.gross_margin='70%' is not allowed: a number >= 0 and <= 1; write 0.7"]),
     ("a sweep of the budget", ["-m", "experiment_budget_usd=100000,200000"],
      ["experiment_budget_usd='100000,200000'", "a single value", "give it once, to the whole sweep"]),
     ("a segment set to a number", ["market.segments.smb=5"],
