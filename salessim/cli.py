@@ -313,8 +313,9 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     if every_job_invests:
         return (f"salessim: sweep ended: {said} results in {folder}; every job invests, so its "
                 f"baseline does too{again}: salessim-compare {shlex.quote(folder)}; against not "
-                "investing, run the sweep's other settings with investment=[] (into "
-                f"results/runs/<time>) and add --baseline results/runs/<time>")
+                "investing, add --baseline with a run of the sweep's other settings and investment=[] "
+                "(an earlier sweep's job, as a report's next step names it, or a run of your own, into "
+                "results/runs/<time>)")
     if jobs == 1:  # a sweep of nothing swept: no other job to compare its baseline with
         return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
                 f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "

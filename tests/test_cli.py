@@ -1023,9 +1023,10 @@ def test_a_sweep_whose_every_job_invests_ends_naming_a_baseline_run_that_does_no
     cli.main()
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == (f"salessim: sweep ended: 2 of 2 jobs have results in {folder}; every job invests, so "
-                    f"its baseline does too: salessim-compare {folder}; against not investing, run the "
-                    "sweep's other settings with investment=[] (into results/runs/<time>) and add "
-                    "--baseline results/runs/<time>"), last
+                    f"its baseline does too: salessim-compare {folder}; against not investing, add "
+                    "--baseline with a run of the sweep's other settings and investment=[] (an earlier "
+                    "sweep's job, as a report's next step names it, or a run of your own, into "
+                    "results/runs/<time>)"), last
     folder = tmp_path / "some"
     monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "investment=[],[crm]",
                                       f"hydra.sweep.dir={folder}"])
