@@ -798,6 +798,11 @@ def test_five_near_best_trials_give_a_verdict():
                 "narrow: the near-best trials agree (after 12 trials, the first 10 drawn at random: "
                 "resume the study before relying on it)")
     assert spread_table(problem, study).iloc[0].verdict == "narrow: the near-best trials agree"
+    # the same 20 trials of a search of 3 parameters: fewer than 10 a parameter, said so
+    wider = Problem({}, [], [FreeParam("x", 0.0, 1.0), FreeParam("y", 0.0, 1.0), FreeParam("z", 0.0, 1.0)])
+    assert spread_table(wider, study).iloc[0].verdict == (
+        "narrow: the near-best trials agree (after 20 trials for 3 parameters, fewer than 10 each: "
+        "resume the study before relying on it)")
 
 
 def test_a_best_value_at_the_end_of_its_range_is_said_to_be_there():

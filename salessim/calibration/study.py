@@ -39,6 +39,10 @@ MIN_NEAR_BEST = 5  # ... and at least this many: with fewer, any spread is luck,
 PINNED_SPREAD = 0.25  # near-best values within less than this share of the range: narrow
 EDGE_SHARE = 0.05  # a best value within this share of the range from an end: at the range's edge
 RANDOM_TRIALS = 10  # the TPE sampler's first trials, drawn at random (Optuna's n_startup_trials)
+# Trials per free parameter under which a narrow verdict is said to be early: near-best trials of a
+# search of 8 parameters agreed after 30 trials on values that a study of 800 moved far from along
+# a ridge (a researcher's walk, against the documented fit).
+TRIALS_PER_PARAMETER = 10
 # A recovery study's parameter is recovered when the near-best range is narrow and holds its truth,
 # and the best value lies within this share of the range searched from it (docs/calibration.md,
 # section 4).
@@ -493,6 +497,7 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
     finished = finished_trials(study)
     near = trials[: max(MIN_NEAR_BEST, int(finished * NEAR_BEST_SHARE))]
     young = finished < 2 * RANDOM_TRIALS  # its near-best trials are mostly the sampler's random draws
+    few = finished < TRIALS_PER_PARAMETER * len(problem.params)  # a short search of many parameters
     best = trials[0].params if trials else {}
     rows = []
     for p in problem.params:
@@ -501,10 +506,12 @@ def spread_table(problem: Problem, study: optuna.Study) -> pd.DataFrame:
         narrow = bool(width < PINNED_SPREAD) if len(xs) >= MIN_NEAR_BEST else None
         # Narrow is what a parameter the targets pin down shows, but not proof of it: a study can
         # settle on one point of a ridge of equally good fits (docs/calibration.md, recovery).
+        early = ((f" (after {finished} trials, the first {RANDOM_TRIALS} drawn at random: "
+                  if finished > RANDOM_TRIALS else f" (after {finished} trials, all drawn at random: ")
+                 if young else f" (after {finished} trials for {len(problem.params)} parameters, fewer than "
+                 f"{TRIALS_PER_PARAMETER} each: " if few else "")
         verdict = {True: "narrow: the near-best trials agree" + (
-                       (f" (after {finished} trials, the first {RANDOM_TRIALS} drawn at random: "
-                        if finished > RANDOM_TRIALS else f" (after {finished} trials, all drawn at random: ")
-                       + "resume the study before relying on it)" if young else ""),
+                       early + "resume the study before relying on it)" if early else ""),
                    False: "wide: the near-best trials disagree (the targets cannot tell its values "
                           "apart, or the search has not settled)",
                    None: f"too few trials to tell ({len(xs)} near-best, {MIN_NEAR_BEST} needed)"}[narrow]
