@@ -773,6 +773,20 @@ def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
     assert report.count("too few trials to tell (4 near-best, 5 needed)") == 2
 
 
+def test_a_fit_missing_most_of_its_fitted_targets_is_said_not_to_be_one_to_rely_on():
+    """A researcher's walk: a fit missing 6 of its 8 targets got no word beyond the count. Monitored
+    targets (weight 0) are not counted; half met is no majority missed."""
+    from salessim.calibration.report import missed_note
+
+    fit = pd.DataFrame({"within_2se": [False, False, True, False], "weight": [1.0, 1.0, 1.0, 0.0]})
+    assert missed_note(fit) == (
+        "Most fitted targets are missed (2 of 3 outside two standard errors): the fit is not yet one to "
+        "rely on. Resume the study for more trials (the same command), or revisit its free parameters' "
+        "ranges and its targets (docs/calibration.md, section 4).")
+    assert missed_note(fit.assign(within_2se=[False, True, True, False])) == ""
+    assert missed_note(fit.iloc[[0, 2]]) == ""  # one of two: half
+
+
 def test_five_near_best_trials_give_a_verdict():
     from optuna.distributions import FloatDistribution
     from salessim.calibration.params import FreeParam

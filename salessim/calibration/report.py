@@ -177,6 +177,19 @@ NOISY = 1.0  # a trial's chance error, in the target's standard errors, above wh
 QUIET = 0.5  # what the advice on replications aims for
 
 
+def missed_note(fit: pd.DataFrame) -> str:
+    """A study's verdict where its fit misses most of the targets it fitted (outside two standard
+    errors): it is installed for +calibrated all the same, and a researcher's walk found a fit
+    missing 6 of its 8 targets given no word beyond the count. '' where half or more are met."""
+    fitted = fit[fit.weight > 0]
+    missed = int((~fitted.within_2se.astype(bool)).sum())
+    if not missed * 2 > len(fitted):
+        return ""
+    return (f"Most fitted targets are missed ({missed} of {len(fitted)} outside two standard errors): the "
+            "fit is not yet one to rely on. Resume the study for more trials (the same command), or "
+            "revisit its free parameters' ranges and its targets (docs/calibration.md, section 4).")
+
+
 def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
     """A warning when chance moves a trial's simulated mean by more than the target's own standard
     error. Every trial replays the same replications (common random numbers), so that chance is
@@ -261,7 +274,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
              f"(trial {best.number}; the weighted mean squared z-score, 0 a perfect fit); fit with "
              f"{cal.final_replications} replications:", *fit_lines(fit)]
     lines.append(within_said(fit))
-    lines += [note for note in (noise_note(fit, cal),) if note]
+    lines += [note for note in (missed_note(fit), noise_note(fit, cal)) if note]
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     width = max(map(len, spread.parameter), default=0)  # a long key pushed its row's columns
     for r in spread.itertuples():
@@ -382,7 +395,8 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
                    for r in spread.itertuples()]
     best = best_trial(study)
-    fit_section = _fit_section(fit, "the calibrated model", [note] if (note := noise_note(fit, cal)) else [])
+    fit_section = _fit_section(fit, "the calibrated model",
+                               [note for note in (missed_note(fit), noise_note(fit, cal)) if note])
     body = [
         f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
         *([f"<p class='note'>The targets were made by salessim at calibration.recover "
