@@ -414,8 +414,8 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     "spread (share of range)", "verdict", *(["truth (recovery study)"] if recovery else [])],
                    spread_rows, numeric={2, 5}),
         f"<p class='sub'>Near-best trials: the best complete trials, as many as {NEAR_BEST_SHARE:.0%} "
-        f"of the trials, pruned ones included (at least {MIN_NEAR_BEST}; with fewer complete trials "
-        f"there are too few to tell). A wide spread (over "
+        f"of all the trials (the pruned ones count in that share, though none is near-best), at least "
+        f"{MIN_NEAR_BEST}; with fewer complete trials there are too few to tell. A wide spread (over "
         f"{PINNED_SPREAD:.0%} of the range searched) means the near-best trials disagree: the targets "
         "cannot tell the parameter's values apart, or the search has not settled (a young search's "
         "near-best trials are spread too: read it again after more trials). One that stays wide is "
