@@ -11,9 +11,9 @@ from salessim.compare import (OVER_BUDGET, Comparison, RANKINGS, ci_said, confid
                               discounting_said, in_order, payback_said, rank_by_of, ranking_said, shows_npv,
                               within_budget)
 from salessim.plural import counted
-from salessim.ranking_notes import (budget_note, contenders_note, cost_changes, late_payback_note,
-                                    leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
-                                    unsettled_note)
+from salessim.ranking_notes import (budget_note, contenders_note, cost_changes, first_year_note,
+                                    late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
+                                    roi_cell, runs_cheaper, unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
                                    millions, names_above, short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
@@ -197,7 +197,7 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                           unsettled_note(result.scenarios, short), late,
                           many_scenarios_note(result.scenarios, confidence_of(result)),
                           budget_note(result, short), leaders_note(result, short),
-                          contenders_note(result, short),
+                          contenders_note(result, short), first_year_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return rows, below
 

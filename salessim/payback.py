@@ -35,7 +35,8 @@ PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci
                    "deepest_shortfall_usd", "deepest_shortfall_month", "deepest_shortfall_ci_low_usd",
                    "deepest_shortfall_ci_low_month",
                    "npv_usd", "npv_ci_low",
-                   "npv_ci_high", "first_year_investment_usd")
+                   "npv_ci_high", "first_year_investment_usd", "first_year_net_gain_usd",
+                   "first_year_net_gain_ci_low", "first_year_net_gain_ci_high")
 MONTHS_A_YEAR = 12  # of the 4-4-5 calendar: 52 weeks
 
 
@@ -177,7 +178,11 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
     stay above 0 by chance while the money at risk is large; where it ends, with its interval: the
     net present value of the window (its undiscounted net gain without a discount rate); the extra
     investment cost of its first 12 months from the launch (what a budget for its first year must
-    hold; nominal, undiscounted; estimated where fewer are measured: first_year_investment)."""
+    hold; nominal, undiscounted; estimated where fewer are measured: first_year_investment); and
+    the cumulative net gain at 12 months from the launch, with its band there (NaN where fewer are
+    measured): the budget year a strategist plans, which a yearly figure averaged over a longer
+    window hides (a coaching programme first by +6.2 M a year returned +2.2 M in its first year,
+    behind two others)."""
     rows = []
     for s, c in curves.groupby("scenario", sort=False):
         mean = c.cumulative_net_gain_usd.reset_index(drop=True)
@@ -185,10 +190,13 @@ def payback_months(curves: pd.DataFrame) -> pd.DataFrame:
         edge = c.ci_low.reset_index(drop=True)
         edge_low = float(edge.min())  # NaN with one replication: no band
         end = c.iloc[-1]
+        year = c[c.months_after_start == MONTHS_A_YEAR]
+        first_year = (year.iloc[0][["cumulative_net_gain_usd", "ci_low", "ci_high"]].astype(float).tolist()
+                      if len(year) else [math.nan] * 3)
         rows.append((s, months_to_pay_back(mean), months_to_pay_back(c.ci_high),
                      months_to_pay_back(c.ci_low), min(low, 0.0),
                      float(mean.idxmin() + 1) if low < 0 else math.nan, min(edge_low, 0.0),
                      float(edge.idxmin() + 1) if edge_low < 0 else math.nan,
                      float(end.cumulative_net_gain_usd), float(end.ci_low), float(end.ci_high),
-                     first_year_investment(c.extra_investment_usd), len(c)))
+                     first_year_investment(c.extra_investment_usd), *first_year, len(c)))
     return pd.DataFrame(rows, columns=["scenario", *PAYBACK_FIGURES, "window_months"])

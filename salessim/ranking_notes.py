@@ -15,6 +15,7 @@ from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, co
                               first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
                               paired_ci, per_replication, percent, rank_by_of, shows_npv, within_budget)
 from salessim.errors import first_few
+from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval
@@ -406,6 +407,63 @@ def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
     return (f"against the baseline, {whose} is not settled above zero: its interval includes 0"
             if high >= 0 else f"against the baseline, {whose} is settled below zero: doing nothing does "
             "better")
+
+
+def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = True) -> str:
+    """The scenarios ranked below the first (within the budget, over the baseline's window) whose
+    cumulative net gain 12 months from their launch is above the first's, and the month from the
+    first's launch from which its mean stays ahead of each: a yearly figure averaged over the
+    window hides the budget year a strategist plans (a coaching programme first by +6.2 M a year
+    returned +2.2 M in its first year, behind two scenarios ranked below it). ``own``: say the
+    first's own first-year figure (the report's answer has said it). '' where none is ahead then,
+    or the window holds no more than a year."""
+    rows = result.scenarios[~result.scenarios.baseline.astype(bool) & within_budget(result.scenarios)]
+    if "other_window" in rows:
+        rows = rows[~rows.other_window.astype(bool)]
+    if rows.empty or "first_year_net_gain_usd" not in rows:
+        return ""
+    first, call = rows.iloc[0], names or {}
+    mine = first.first_year_net_gain_usd
+    if math.isnan(mine) or first.window_months <= MONTHS_A_YEAR:
+        return ""  # a year or less measured: the yearly figure is that year's
+    ahead = rows.iloc[1:][rows.iloc[1:].first_year_net_gain_usd > mine].sort_values(
+        "first_year_net_gain_usd", ascending=False)
+    if ahead.empty:
+        return ""
+    curves = getattr(result, "payback", None)
+    course = ({} if curves is None else
+              {s: c.set_index("month").cumulative_net_gain_usd for s, c in curves.groupby("scenario")})
+
+    def overtakes(other: str) -> str:  # the first's months from launch, by calendar month
+        if first.scenario not in course or other not in course:
+            return "-"
+        mine_, theirs = course[first.scenario], course[other]
+        months = mine_.index.intersection(theirs.index)
+        behind = months[(mine_[months] <= theirs[months]).to_numpy()]
+        if len(behind) == len(months):
+            return f"not within the window's {len(months)} months"
+        launch = int(mine_.index.min())
+        return f"month {int(behind.max()) - launch + 2 if len(behind) else 1}"
+
+    b, ci = BOOKINGS, ci_said(result)
+    present = " at present value" if getattr(result, "discount_rate", 0.0) else ""
+    def first_year(row) -> str:
+        return fmt_ci(b, row.first_year_net_gain_usd, row.first_year_net_gain_ci_low,
+                      row.first_year_net_gain_ci_high)
+
+    said = [f"{call.get(s.scenario, s.scenario)} {first_year(s)} ({overtakes(s.scenario)})"
+            for _, s in ahead.iterrows()]
+    name, one = call.get(first.scenario, first.scenario), len(ahead) == 1
+    whom = f"{counted(len(ahead), 'scenario')} ranked below {'it' if own else name}"
+    gains = first_year(first)
+    return (f"In the first {MONTHS_A_YEAR} months from launch{present}, "
+            + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]), less than {whom}"
+               if own else f"{whom} gain{'s' if one else ''} more than it, paired [{ci}]")
+            + f" (each with the month from launch from which {'its' if own else name + chr(39) + 's'} mean "
+            "stays ahead of it): "
+            f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget year judged alone would rank "
+            f"{'that one' if one else 'them'} ahead; the ranking's yearly figures average the whole "
+            "window (payback.csv has the cumulative net gains month by month).")
 
 
 LATE_PAYBACK_MONTHS = 12  # a band's latest payback this much later than the average's is said

@@ -29,9 +29,9 @@ from salessim.next_steps import next_steps, why_no_commands
 from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note,
-                                    contenders_note, cost_changes, first_settled_note, late_payback_note,
-                                    leaders_note, many_scenarios_note, may_not_pay, roi_cell, runs_cheaper,
-                                    standing, unsettled_note, within_the_budget)
+                                    contenders_note, cost_changes, first_settled_note, first_year_note,
+                                    late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
+                                    roi_cell, runs_cheaper, standing, unsettled_note, within_the_budget)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
@@ -662,18 +662,17 @@ def payback_words(row, level: str) -> str:
 SHARE_OF_BASELINE = ("leads",)  # counts: a change said as a share of the baseline's mean
 
 
-def _first_year_gain(r: Comparison, scenario: str) -> str:
-    """What the first 12 months from the launch return: the budget year a strategist plans, which
-    a yearly figure averaged over a longer window (with the ramp-up early, the gains late) hides."""
-    curve = r.payback[r.payback.scenario == scenario]
-    year = curve[curve.months_after_start == MONTHS_A_YEAR]
-    if year.empty or curve.months_after_start.max() <= MONTHS_A_YEAR:
+def _first_year_gain(r: Comparison, row) -> str:
+    """What the first 12 months from the launch return (payback.first_year_net_gain_usd): the
+    budget year a strategist plans, which a yearly figure averaged over a longer window (with the
+    ramp-up early, the gains late) hides."""
+    if math.isnan(row.get("first_year_net_gain_usd", math.nan)) or row.window_months <= MONTHS_A_YEAR:
         return ""  # a window of a year or less: the yearly figure is that year's
-    row = year.iloc[0]
     present = " at its present value" if discount_rate(r) else ""  # the cumulative curve is discounted
-    return (f" Its net gain over the first {MONTHS_A_YEAR} months from its launch{present}: "
-            f"{fmt_ci(BOOKINGS, row.cumulative_net_gain_usd, row.ci_low, row.ci_high)} USD, the "
-            f"cumulative figure's value there (the yearly figure above averages the whole window).")
+    gain = fmt_ci(BOOKINGS, row.first_year_net_gain_usd, row.first_year_net_gain_ci_low,
+                  row.first_year_net_gain_ci_high)
+    return (f" Its net gain over the first {MONTHS_A_YEAR} months from its launch{present}: {gain} USD, "
+            "the cumulative figure's value there (the yearly figure above averages the whole window).")
 
 
 def _behind_it(r: Comparison, scenario: str) -> str:
@@ -771,14 +770,15 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             + (f" Its extra investment in the first year from its launch: "
                f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD{first_year_estimated(first)}."
                if abs(first.first_year_investment_usd) >= 1.0 else "")
-            + _e(_first_year_gain(r, first.scenario))
+            + _e(_first_year_gain(r, first))
             + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}."
                if shows_npv(r) else "")
             + _e(_behind_it(r, first.scenario)))
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
     caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
     said = [lead, *([budget] if budget else []),
-            *(_e(x) for x in (caveat, first_settled_note(fits, names, scope), leaders_note(r, names),
+            *(_e(x) for x in (caveat, first_year_note(r, names, own=False),
+                              first_settled_note(fits, names, scope), leaders_note(r, names),
                               # the lead gives the first's net gain against the baseline
                               contenders_note(r, names, standing_said=first.scenario), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]

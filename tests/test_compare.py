@@ -763,11 +763,15 @@ def test_the_first_years_investment_holds_a_one_off_fee_whole():
     fee = job("fee", lambda m: 0.0 if m < 6 else 240.0 if m == 6 else 10.0)
     figures = payback_months(payback_curves([base, fee], base, {"base": 1.0, "fee": 1.0})).iloc[0]
     assert figures.first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
+    # the first 12 months' net gain: the cumulative curve there, no margin added, the fees spent
+    assert figures.first_year_net_gain_usd == pytest.approx(-(240.0 + 11 * 10.0))
+    assert figures.first_year_net_gain_ci_low == figures.first_year_net_gain_ci_high == pytest.approx(-350.0)
     short = job("short", lambda m: 0.0 if m < 6 else 240.0 if m == 6 else 10.0)
     short.monthly = short.monthly[short.monthly.month < 6 + 10]  # 10 months measured: the last month's
     # for each of the 2 left, not the window's yearly figure (the one-off over 10 months: 1.2 of it)
-    assert payback_months(payback_curves([base, short], base, {"base": 1.0, "short": 1.0})
-                          ).iloc[0].first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
+    figures = payback_months(payback_curves([base, short], base, {"base": 1.0, "short": 1.0})).iloc[0]
+    assert figures.first_year_investment_usd == pytest.approx(240.0 + 11 * 10.0)
+    assert math.isnan(figures.first_year_net_gain_usd)  # not measured: no estimate of a gain
     row = pd.Series(_scenario("fee", False, incremental_investment_usd_per_year=296.0,
                               first_year_investment_usd=350.0))
     assert investment_cell(row) == "+296 (year 1: +350)"
@@ -1425,6 +1429,47 @@ def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_of_t
     assert budget_note(result, {}).endswith(
         "were the pay of the headcount it adds counted, span would not fit it (paired, a year: FSMs "
         "+400,000).")
+
+
+def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_with_when_it_overtakes():
+    """A strategist found the first by +6.2 M a year returned +2.2 M in its first 12 months, behind
+    three ranked below it, said only in payback.csv: the note names each that gains more then, and
+    the month from the first's launch from which the first's mean stays ahead of it."""
+    from types import SimpleNamespace
+
+    from salessim.ranking_notes import first_year_note
+
+    def scenario(name, first_year, window=30):
+        return _scenario(name, name == "base", first_year_net_gain_usd=first_year,
+                         first_year_net_gain_ci_low=first_year - 1.0,
+                         first_year_net_gain_ci_high=first_year + 1.0, window_months=window)
+
+    months = range(6, 36)
+    curves = pd.DataFrame(
+        [("first", m, 10.0 * (m - 5)) for m in months]  # 10 a month
+        + [("quick", m, 100.0 + 4.0 * (m - 5)) for m in months]  # behind it from month 17 from launch
+        + [("steady", m, 300.0 + (m - 5)) for m in months]  # ahead to the end
+        + [("slow", m, 1.0 * (m - 5)) for m in months],
+        columns=["scenario", "month", "cumulative_net_gain_usd"])
+    table = pd.DataFrame([scenario("first", 120.0), scenario("quick", 148.0), scenario("steady", 312.0),
+                          scenario("slow", 12.0), scenario("base", math.nan)])
+    result = SimpleNamespace(scenarios=table, payback=curves)
+    note = first_year_note(result, {"first": "F"})
+    assert note == (
+        "In the first 12 months from launch, F gains +120 [+119, +121] (its cumulative net gain there, "
+        "paired [95% CI]), less than 2 scenarios ranked below it (each with the month from launch from "
+        "which its mean stays ahead of it): steady +312 [+311, +313] (not within the window's 30 months); "
+        "quick +148 [+147, +149] (month 17). A budget year judged alone would rank them ahead; the "
+        "ranking's yearly figures average the whole window (payback.csv has the cumulative net gains "
+        "month by month)."), note
+    assert first_year_note(result, own=False).startswith(
+        "In the first 12 months from launch, 2 scenarios ranked below first gain more than it, paired "
+        "[95% CI] (each with the month from launch from which first's mean stays ahead of it): steady")
+    behind = table.assign(first_year_net_gain_usd=[120.0, 100.0, 90.0, 12.0, math.nan])
+    assert first_year_note(SimpleNamespace(scenarios=behind)) == ""
+    assert first_year_note(SimpleNamespace(scenarios=table.assign(window_months=12), payback=curves)) == ""
+    over = table.assign(within_budget=[True, False, False, True, True])  # ranked within the budget
+    assert first_year_note(SimpleNamespace(scenarios=over, payback=curves)) == ""
 
 
 def test_scenarios_whose_interval_includes_zero_are_said_to_be_unsettled():
@@ -3530,17 +3575,20 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
     months = pd.DataFrame({"scenario": "a", "months_after_start": range(1, 31),
                            "cumulative_net_gain_usd": [1e5 * m for m in range(1, 31)]})
     gain = months.cumulative_net_gain_usd
-    curves = months.assign(ci_low=gain - 5e4, ci_high=gain + 5e4)
+    curves = months.assign(ci_low=gain - 5e4, ci_high=gain + 5e4, extra_investment_usd=0.0)
     table = pd.DataFrame({"scenario": "a", "metric": ["win_rate", "seller_turnover_rate", "bookings_usd"],
                           "diff_vs_baseline": [0.04, -0.054, 1e6], "diff_ci_low": [0.028, -0.063, 0.0],
                           "diff_ci_high": [0.052, -0.045, 2e6]})
     r = SimpleNamespace(payback=curves, table=table)
-    assert _first_year_gain(r, "a") == (" Its net gain over the first 12 months from its launch: +1,200,000 "
+    from salessim.payback import payback_months
+    row = payback_months(curves).iloc[0]  # the first 12 months' figures, as compare() gives them
+    assert _first_year_gain(r, row) == (" Its net gain over the first 12 months from its launch: +1,200,000 "
                                         "[+1,150,000, +1,250,000] USD, the cumulative figure's value there "
                                         "(the yearly figure above averages the whole window).")
-    assert _first_year_gain(SimpleNamespace(payback=curves[curves.months_after_start <= 12]), "a") == ""
+    year = payback_months(curves[curves.months_after_start <= 12]).iloc[0]  # a window of a year
+    assert _first_year_gain(r, year) == ""
     discounted = SimpleNamespace(payback=curves, table=table, discount_rate=0.08)
-    assert _first_year_gain(discounted, "a").startswith(" Its net gain over the first 12 months from its "
+    assert _first_year_gain(discounted, row).startswith(" Its net gain over the first 12 months from its "
                                                         "launch at its present value: +1,200,000")
     assert _behind_it(r, "a") == (" Behind it, paired against the baseline: win rate of forecast deals "
                                   "+4.0 pp [+2.8 pp, +5.2 pp]; seller turnover per year -5.4 pp [-6.3 pp, "
