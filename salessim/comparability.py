@@ -450,10 +450,11 @@ def baseline_drift_note(baseline: Job) -> str:
             f"({last / first - 1.0:+.0%}): won prospects become customers who buy again, "
             + ("while customers leave at the yearly shares market.segments.<segment>.customer_churn sets"
                if _loses_customers(baseline)
-               else "and none is lost (market.segments.<segment>.customer_churn, the yearly share of "
-                    "customers lost, is 0 unless set)")
-            + " (docs/model.md, 'Limits and assumptions'), so levels and yearly effects depend on "
-            "sim.years; compare scenarios at one horizon.")
+               else "and the model loses none of them unless told to (market.segments.<segment>."
+                    "customer_churn, the yearly share of customers lost, is 0 by default), so gains that "
+                    "build on repeat business run higher than where customers leave")
+            + " (docs/model.md, 'Limits and assumptions'); levels and yearly effects depend on "
+            "sim.years, so compare scenarios at one horizon.")
 
 
 def _loses_customers(job: Job) -> bool:

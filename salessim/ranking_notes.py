@@ -332,8 +332,9 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     if budget is None:
         return ""
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
-    limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment in its "
-             f"first 12 months from its launch ({budget_from(result)})")
+    limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment (fees, "
+             f"programmes and licences; not pay or commission) in its first 12 months from its launch "
+             f"({budget_from(result)})")
     fits = within_budget(rows)
     over = rows[~fits]
     spent = {s: first_year_spend(r) for s, (_, r) in zip(rows.scenario, rows.iterrows())}

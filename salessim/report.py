@@ -611,8 +611,8 @@ def _other_quotas_caption(r: Comparison, short: dict[str, str]) -> str:
         return ""
     named = "; ".join(_e(short.get(s, s)) for s in r.scenarios.scenario if s in quotas)
     return (f" Sellers making quota of {named} is measured against other quotas than the baseline's "
-            f"({OTHER_QUOTAS} in the list of figures): its change there is partly the quotas', not more "
-            "selling.")
+            f"(marked {OTHER_QUOTAS} in 'All compared figures' below): its change there is partly the "
+            "quotas', not more selling.")
 
 
 def _roi_marks(r: Comparison) -> tuple[dict[str, str], set[str]]:

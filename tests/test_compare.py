@@ -1424,7 +1424,7 @@ def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_of_t
         "would not fit it (paired, a year): two FSMs, FSMs +400,000; seats, base pay +600,000."), note
     assert "coach," not in note  # its base pay rose with fewer vacancies, over the budget or not
     result.budget = 1e6  # room for the pay too: nothing to say
-    assert "not pay" not in budget_note(result)
+    assert "The budget counts investments, not pay" not in budget_note(result)
     result.budget, result.jobs = 300_000.0, jobs[:3]  # one named, said of it alone
     assert budget_note(result, {}).endswith(
         "were the pay of the headcount it adds counted, span would not fit it (paired, a year: FSMs "
@@ -2680,8 +2680,9 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
 
     rising = baseline_drift_note(baseline(36, lambda m: 1e6 + 1e4 * m))
     assert "rise from 13.38M USD in the window's first 12 months to 15.54M in its last 12 (+16%)" in rising
-    assert ("and none is lost (market.segments.<segment>.customer_churn, the yearly share of customers "
-            "lost, is 0 unless set)") in rising
+    assert ("and the model loses none of them unless told to (market.segments.<segment>.customer_churn, "
+            "the yearly share of customers lost, is 0 by default), so gains that build on repeat business "
+            "run higher than where customers leave (docs/model.md") in rising
     churning = {"config": {"market": {"segments": {"smb": {"customer_churn": 0.2}, "enterprise": {}}}}}
     assert "while customers leave at the yearly shares" in baseline_drift_note(
         baseline(36, lambda m: 1e6 + 1e4 * m, churning))
@@ -3694,8 +3695,8 @@ def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_th
     assert listed.count("‡") == 2, listed  # inside's quota share, and the line below the list
     result.plot_metrics = ["quota_attainment_share"]
     assert _other_quotas_caption(result, {"inside": "in"}) == (
-        " Sellers making quota of in is measured against other quotas than the baseline's (‡ in the list "
-        "of figures): its change there is partly the quotas', not more selling.")
+        " Sellers making quota of in is measured against other quotas than the baseline's (marked ‡ in 'All "
+        "compared figures' below): its change there is partly the quotas', not more selling.")
     result.plot_metrics = ["win_rate"]
     assert _other_quotas_caption(result, {}) == ""
     # a segment's share: SMB inside sales sets SMB quotas alone; a compensation plan's multiplier,
