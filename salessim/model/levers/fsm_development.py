@@ -30,9 +30,10 @@ class FsmDevelopmentSpec(EffectSpec):
     business_hours_saving: float = prob(0.15, "share of business (admin, forecasting) hours saved")
     escalation_hours_saving: float = prob(0.2, "share of escalation hours saved")
     tied_to_enablement: bool = setting(True, "whether coaching is tied to the enablement approach: it "
-                                             "then reinforces event-style training fully, so it matters "
-                                             "only where such training is bought (new hires' onboarding "
-                                             "is connected already)")
+                                             "then fully reinforces training bought as an event "
+                                             "(methodology or product training not connected to "
+                                             "coaching); in a scenario without such training it changes "
+                                             "nothing (new hires' onboarding is connected already)")
     cost_per_fsm_usd: float = rng(12_000.0, ge=0.0, le=MONEY_MAX_USD, doc="programme cost per FSM")
 
 
