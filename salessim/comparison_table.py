@@ -195,7 +195,7 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     quota_note = other_quotas_footnote(quotas) if "at quota" in shown else ""
     below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,
                           unsettled_note(result.scenarios, short), late,
-                          many_scenarios_note(result.scenarios, confidence_of(result)),
+                          many_scenarios_note(result.scenarios, confidence_of(result), short),
                           budget_note(result, short), leaders_note(result, short),
                           contenders_note(result, short), first_year_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]

@@ -86,7 +86,8 @@ def first_settled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None 
 MANY_SCENARIOS = 4  # from this many compared with the baseline, chance findings are said to be likely
 
 
-def many_scenarios_note(scenarios: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE) -> str:
+def many_scenarios_note(scenarios: pd.DataFrame, confidence: float = DEFAULT_CONFIDENCE,
+                        names: Mapping[str, str] | None = None) -> str:
     """Each interval is at its confidence on its own: among many scenarios, one that changes
     nothing may clear 0 by chance, which a strategist reading the table for a winner should be told."""
     k = int((~scenarios.baseline.astype(bool)).sum())
@@ -95,7 +96,28 @@ def many_scenarios_note(scenarios: pd.DataFrame, confidence: float = DEFAULT_CON
     return (f"{k} scenarios, each compared with the baseline at {percent(confidence)} on its own: were "
             f"none of them to make a difference, the chance that at least one interval still clears 0 "
             f"is up to {1.0 - confidence ** k:.0%}; an interval that only just clears 0 is a lead to rerun "
-            "with more replications, not yet a finding.")
+            "with more replications, not yet a finding" + _just_clearing(scenarios, names or {}) + ".")
+
+
+JUST_CLEARS = 0.25  # an interval whose near end is within this share of its mean from 0 only just clears it
+
+
+def _just_clearing(scenarios: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """The intervals that only just clear 0 (bookings or net gain), named for many_scenarios_note:
+    a strategist asked which of the table's intervals the warning is about."""
+    said = []
+    for _, s in scenarios[~scenarios.baseline.astype(bool)].iterrows():
+        for what, mean, low, high in (("bookings", s.get("diff_vs_baseline"), s.get("diff_ci_low"),
+                                       s.get("diff_ci_high")),
+                                      ("net gain", s.get("net_gain_usd_per_year"), s.get("net_gain_ci_low"),
+                                       s.get("net_gain_ci_high"))):
+            if mean is None or low is None or math.isnan(low) or math.isnan(high):
+                continue
+            near = low if mean > 0 else high  # the end nearer 0
+            if (low > 0 or high < 0) and abs(near) < JUST_CLEARS * abs(mean):
+                name = names.get(s.scenario, s.scenario)
+                said.append(f"{name}'s {what} {fmt_ci(BOOKINGS, mean, low, high)}")
+    return f" (here {first_few(said, NAMED_IN_A_NOTE, '; ')})" if said else ""
 
 
 # How a scenario stands to the baseline by the ranking's figure (standing()), said of one and of two.

@@ -383,7 +383,8 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                     # the first two against each other, and the contenders, are in 'In short'
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
                                  late_payback_note(r.scenarios, names, confidence_of(r)),
-                                 many_scenarios_note(r.scenarios, confidence_of(r)), budget_note(r, names))
+                                 many_scenarios_note(r.scenarios, confidence_of(r), names),
+                                 budget_note(r, names))
                     if note)
     return table + notes + (
         f"<ul class='sub'><li>Ranked by {ranking_said(r)} ("

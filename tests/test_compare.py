@@ -847,6 +847,17 @@ def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
 
     assert many_scenarios_note(scenarios(3)) == ""
     assert "7 scenarios" in many_scenarios_note(scenarios(7)) and "up to 30%" in many_scenarios_note(scenarios(7))
+    assert many_scenarios_note(scenarios(7)).endswith("not yet a finding.")
+    # the intervals the warning is about, named: those whose near end is within a quarter of the mean
+    table = pd.DataFrame([_scenario("base", True), *(_scenario(f"s{i}", False) for i in range(5)),
+                          _scenario("thin", False, net_gain_usd_per_year=777.0, net_gain_ci_low=169.0,
+                                    net_gain_ci_high=1385.0),
+                          _scenario("low", False, diff_vs_baseline=-100.0, diff_ci_low=-190.0,
+                                    diff_ci_high=-10.0),
+                          _scenario("wide", False, net_gain_usd_per_year=777.0, net_gain_ci_low=300.0,
+                                    net_gain_ci_high=1254.0)])
+    assert many_scenarios_note(table, names={"thin": "T"}).endswith(
+        "not yet a finding (here T's net gain +777 [+169, +1,385]; low's bookings -100 [-190, -10]).")
 
 
 def test_a_payback_cell_says_what_it_can():
