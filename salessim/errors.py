@@ -85,23 +85,31 @@ class ConfigError(UserError):
 
     def __init__(self, key: str, value: Any, allowed: str) -> None:
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"{key}={_show(value)} is not allowed: {allowed}{_as_a_number(value, allowed)}")
+        super().__init__(f"{key}={_show(value)} is not allowed: {allowed}{_as_a_number(key, value, allowed)}")
 
 
 # A number a person writes with a unit a config value cannot hold: 500k, 1.5M, 70%.
 _SHORTHAND = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM%])\s*")
 
 
-def _as_a_number(value: Any, allowed: str) -> str:
+def _as_a_number(key: str, value: Any, allowed: str) -> str:
     """For a number refused as text because it carries a unit ('500k', '1.5M', '70%'), where a
     number is allowed: the number to write instead ('; write 500000'), which salessim-compare's
     --budget reads and a config value does not (a sales-ops walk typed experiment_budget_usd=500k)."""
     found = isinstance(value, str) and _SHORTHAND.fullmatch(value)
     if not found or not allowed.startswith(("a number", "an integer")):
         return ""
-    scale = {"k": 1e3, "m": 1e6, "%": 1e-2}[found.group(2).lower()]
-    number = float(found.group(1)) * scale
-    return f"; write {f'{number:.6f}'.rstrip('0').rstrip('.')}" if number < 1e15 else ""
+    unit = found.group(2).lower()
+    top = re.search(r"<= ([0-9.e+]+)", allowed)
+    bottom = re.search(r">=? ([0-9.e+-]+)", allowed)
+    # k and M are money's (m is months elsewhere), % a share's (a range that ends at 1)
+    if (unit == "%") != bool(top and float(top.group(1)) == 1.0) or unit != "%" and "_usd" not in key:
+        return ""
+    number = float(found.group(1)) * {"k": 1e3, "m": 1e6, "%": 1e-2}[unit]
+    if (top and number > float(top.group(1)) or bottom and number < float(bottom.group(1))
+            or allowed.startswith("an integer") and not number.is_integer()):
+        return ""  # a hint must not name a value refused in turn
+    return f"; write {f'{number:.6f}'.rstrip('0').rstrip('.')}"
 
 
 def _show(value: Any) -> str:

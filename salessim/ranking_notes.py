@@ -354,8 +354,9 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     if budget is None:
         return ""
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
-    limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment (fees, "
-             f"programmes and licences; not pay or commission) in its first 12 months from its launch "
+    limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment (its "
+             f"investments' own costs: fees, programmes, licences, an overlay's specialists; not the "
+             f"organization's pay or commission) in its first 12 months from its launch "
              f"({budget_from(result)})")
     fits = within_budget(rows)
     over = rows[~fits]
@@ -383,12 +384,13 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
 
 def headcount_paid(job) -> list[str]:
     """The pay (cost parts) of the headcount ``job``'s investments add: FSMs for a span of control
-    (fsm_span), base pay for added seats (coverage with added_sellers), as the job ran them (its
+    (fsm_span), base pay and FSMs for added seats (coverage with added_sellers), as the job ran them (its
     manifest's record, else its config)."""
     specs = recorded_investments(job) or getattr(getattr(job, "cfg", None), "investment", None) or {}
     specs = [spec or {} for spec in specs.values()]
     adds_seats = any(spec.get("kind") == "coverage" and spec.get("added_sellers") for spec in specs)
-    return ((["fsm_cost_usd"] if any(spec.get("kind") == "fsm_span" for spec in specs) else [])
+    # added seats come with the FSMs their teams need (coverage: whole teams)
+    return ((["fsm_cost_usd"] if adds_seats or any(spec.get("kind") == "fsm_span" for spec in specs) else [])
             + (["seller_base_cost_usd"] if adds_seats else []))
 
 
@@ -440,6 +442,8 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
     returned +2.2 M in its first year, behind two scenarios ranked below it). ``own``: say the
     first's own first-year figure (the report's answer has said it). '' where none is ahead then,
     or the window holds no more than a year."""
+    if rank_by_of(result) != "net_gain":
+        return ""  # the note reads a yearly net-gain ranking against its first year
     rows = result.scenarios[~result.scenarios.baseline.astype(bool) & within_budget(result.scenarios)]
     if "other_window" in rows:
         rows = rows[~rows.other_window.astype(bool)]
@@ -460,12 +464,15 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
     def overtakes(other: str) -> str:  # the first's months from launch, by calendar month
         if first.scenario not in course or other not in course:
             return "-"
-        mine_, theirs = course[first.scenario], course[other]
-        months = mine_.index.intersection(theirs.index)
+        # on every calendar month either holds: 0 before a launch, the last value over a gap
+        months = course[first.scenario].index.union(course[other].index)
+        mine_ = course[first.scenario].reindex(months).ffill().fillna(0.0)
+        theirs = course[other].reindex(months).ffill().fillna(0.0)
+        launch = int(course[first.scenario].index.min())
+        months = months[months >= launch]
         behind = months[(mine_[months] <= theirs[months]).to_numpy()]
-        if len(behind) == len(months):
+        if len(behind) and behind.max() == months.max():  # still behind at the window's end
             return f"not within the window's {len(months)} months"
-        launch = int(mine_.index.min())
         return f"month {int(behind.max()) - launch + 2 if len(behind) else 1}"
 
     b, ci = BOOKINGS, ci_said(result)
@@ -480,8 +487,9 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
     whom = f"{counted(len(ahead), 'scenario')} ranked below {'it' if own else name}"
     gains = first_year(first)
     return (f"In the first {MONTHS_A_YEAR} months from launch{present}, "
-            + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]), less than {whom}"
-               if own else f"{whom} gain{'s' if one else ''} more than it, paired [{ci}]")
+            + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]), less on average "
+               f"than {whom}" if own else
+               f"{whom} gain{'s' if one else ''} more than it on average, paired [{ci}]")
             + f" (each with the month from launch from which {'its' if own else name + chr(39) + 's'} mean "
             "stays ahead of it): "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget year judged alone would rank "

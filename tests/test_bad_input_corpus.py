@@ -972,6 +972,12 @@ SALESSIM = [
       "it unset (a budget", "; write 500000"]),
     ("a money setting in millions", ["compensation.quota_usd.smb=1.5M"],
      ["compensation.quota_usd.smb='1.5M' is not allowed: a number > 0", "; write 1500000"]),
+    ("months with a unit, no money hint", ["sim.warmup_months=6m"],
+     ["sim.warmup_months='6m' is not allowed: an integer >= 0"]),
+    ("hours as a percentage, no share hint", ["tools.internal_hours=70%"],
+     ["tools.internal_hours='70%' is not allowed: a number >= 0 and <= 60"]),
+    ("a share in thousands, no hint out of range", ["market.gross_margin=0.5k"],
+     ["market.gross_margin='0.5k' is not allowed: a number >= 0 and <= 1"]),
     ("a share as a percentage", ["market.gross_margin=70%"],
      ["market.gross_margin='70%' is not allowed: a number >= 0 and <= 1; write 0.7"]),
     ("a sweep of the budget", ["-m", "experiment_budget_usd=100000,200000"],
@@ -1611,3 +1617,19 @@ def test_the_api_refuses_a_folder_of_the_wrong_type_with_a_user_error(call, word
         call()
     for word in words:
         assert word in info.value.message, info.value.message
+
+
+def test_a_number_with_a_unit_is_told_what_to_write_only_where_the_unit_means_it():
+    """A review found '6m' months told 'write 6000000' and '70%' hours told 'write 0.7': k and M
+    are money's, % a share's, and a hint never names a value the setting refuses in turn."""
+    from salessim.errors import ConfigError
+
+    def said(key, value, allowed):
+        return str(ConfigError(key, value, allowed))
+
+    assert said("experiment_budget_usd", "500k", "a number >= 1000").endswith("; write 500000")
+    assert said("market.gross_margin", "70%", "a number >= 0 and <= 1").endswith("; write 0.7")
+    assert "write" not in said("sim.warmup_months", "6m", "an integer >= 0")
+    assert "write" not in said("tools.internal_hours", "70%", "a number >= 0 and <= 60")
+    assert "write" not in said("market.gross_margin", "0.5k", "a number >= 0 and <= 1")
+    assert "write" not in said("cost_usd", "1.2345k", "an integer >= 0")  # not whole

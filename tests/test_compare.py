@@ -1468,17 +1468,30 @@ def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_w
     note = first_year_note(result, {"first": "F"})
     assert note == (
         "In the first 12 months from launch, F gains +120 [+119, +121] (its cumulative net gain there, "
-        "paired [95% CI]), less than 2 scenarios ranked below it (each with the month from launch from "
+        "paired [95% CI]), less on average than 2 scenarios ranked below it (each with the month from "
+        "launch from "
         "which its mean stays ahead of it): steady +312 [+311, +313] (not within the window's 30 months); "
         "quick +148 [+147, +149] (month 17). A budget year judged alone would rank them ahead; the "
         "ranking's yearly figures average the whole window (payback.csv has the cumulative net gains "
         "month by month)."), note
     assert first_year_note(result, own=False).startswith(
-        "In the first 12 months from launch, 2 scenarios ranked below first gain more than it, paired "
+        "In the first 12 months from launch, 2 scenarios ranked below first gain more than it on average, "
+        "paired "
         "[95% CI] (each with the month from launch from which first's mean stays ahead of it): steady")
     behind = table.assign(first_year_net_gain_usd=[120.0, 100.0, 90.0, 12.0, math.nan])
     assert first_year_note(SimpleNamespace(scenarios=behind)) == ""
     assert first_year_note(SimpleNamespace(scenarios=table.assign(window_months=12), payback=curves)) == ""
+    assert first_year_note(SimpleNamespace(scenarios=table, payback=curves, rank_by="bookings")) == ""
+    # still behind at the window's end: not 'month 31'; a later launch counts 0 before it
+    late = curves.assign(cumulative_net_gain_usd=curves.cumulative_net_gain_usd.where(
+        curves.scenario != "quick", 1e4))
+    assert "quick +148 [+147, +149] (not within the window's 30 months)" in first_year_note(
+        SimpleNamespace(scenarios=table, payback=late))
+    later = pd.concat([curves[curves.scenario != "quick"],
+                       pd.DataFrame({"scenario": "quick", "month": range(18, 36),
+                                     "cumulative_net_gain_usd": 100.0})])  # behind it throughout
+    assert "quick +148 [+147, +149] (month 1)" in first_year_note(
+        SimpleNamespace(scenarios=table, payback=later))
     over = table.assign(within_budget=[True, False, False, True, True])  # ranked within the budget
     assert first_year_note(SimpleNamespace(scenarios=over, payback=curves)) == ""
 

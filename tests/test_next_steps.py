@@ -400,9 +400,10 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
     compared = run_module("salessim.compare_command", str(invested), "--no-plots", "--out", str(out),
                           "--budget", "1e9")
     assert compared.returncode == 0, compared.stderr[-2000:]
-    assert ("Every scenario fits the budget of 1,000,000,000 USD for a scenario's extra investment (fees, "
-            "programmes and licences; not pay or commission) in its first 12 months from its launch "
-            "(--budget): ") in " ".join(compared.stdout.split())
+    assert ("Every scenario fits the budget of 1,000,000,000 USD for a scenario's extra investment (its "
+            "investments' own costs: fees, programmes, licences, an overlay's specialists; not the "
+            "organization's pay or commission) in its first 12 months from its launch (--budget): "
+            ) in " ".join(compared.stdout.split())
     table = pd.read_csv(out / "comparison.csv")
     assert (table.budget_usd == 1e9).all() and table.within_budget.all()
     first = (table[table.metric == "contribution_usd"].dropna(subset=["diff_vs_baseline"])
