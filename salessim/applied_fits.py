@@ -408,11 +408,11 @@ def fitted_by(fits: list[tuple[str, Path]], targets) -> dict[str, str]:
     researcher's walk scored a fit's own win rate as a held-out fact, without a word). An outcome
     share is partly fitted where a fit fitted another share under its condition: the three sum to
     1. 'acme', 'acme (through win_rate)'; targets no fit was made to are left out."""
-    fitted = {(name, metric_of(label), tuple(sorted(condition_overrides(label))))
+    fitted = {(name, metric_of(label), _condition_read(condition_overrides(label)))
               for name, path in fits for label in target_labels(header_line(path, TARGETS_LINE) or "")}
     said: dict[str, str] = {}
     for t in targets:
-        at = tuple(sorted(t.condition))
+        at = _condition_read(t.condition)
         whole = [name for name, _ in fits if (name, t.metric, at) in fitted]
         through = {} if whole or t.metric not in OUTCOME_SHARES else {
             name: [m for m in OUTCOME_SHARES if (name, m, at) in fitted] for name, _ in fits}
@@ -421,6 +421,19 @@ def fitted_by(fits: list[tuple[str, Path]], targets) -> dict[str, str]:
         if named:
             said[t.label] = ", ".join(dict.fromkeys(named))
     return said
+
+
+def _condition_read(overrides) -> tuple[tuple[str, str], ...]:
+    """A condition's overrides as Hydra reads them, in any order: '+fsm.span_of_control=6.0' and
+    'fsm.span_of_control=6' alike (a review found them told apart as text)."""
+    read = []
+    for o in overrides:
+        key, value = split_override(o)
+        number = override_value(value)
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        read.append((key.lstrip("+~"), str(number)))
+    return tuple(sorted(read))
 
 
 def metric_of(label: str) -> str:

@@ -2872,6 +2872,9 @@ def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
     targets = [Target("win_rate", 0.4, 0.03), Target("no_decision_rate", 0.3, 0.04),
                Target("seller_turnover_rate", 0.3, 0.05, ("sim.years=2", "org.sellers=40")),
                Target("seller_turnover_rate", 0.3, 0.05), Target("win_rate", 0.4, 0.03, ("org.sellers=40",))]
+    # a condition typed otherwise than the fit's line writes it is the same condition
+    assert fitted_by([("acme", fit)], [Target("seller_turnover_rate", 0.3, 0.05,
+                                              ("+org.sellers=40.0", "sim.years=2"))]) != {}
     by = fitted_by([("acme", fit)], targets)
     assert by == {"win_rate": "acme", "no_decision_rate": "acme (through win_rate)",
                   "seller_turnover_rate [sim.years=2 org.sellers=40]": "acme"}
