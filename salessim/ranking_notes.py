@@ -528,18 +528,24 @@ def late_payback_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None =
 def cost_changes(result) -> dict[str, dict[str, float]]:
     """Each scenario's paired change per year in each cost part (COST_PART_NAMES), the baseline
     aside; {} for a table built without compare(), or jobs written before the summary had its
-    cost parts."""
+    cost parts. Read from the jobs once per result: the footnote, the budget's line and the
+    report's table each ask for them."""
     jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
+    read = tuple(id(getattr(j, "summary", None)) for j in jobs.values())  # the tables read
+    cached = getattr(result, "_cost_changes", None)
+    if cached is not None and cached[0] == read:
+        return cached[1]
     baseline = getattr(result, "baseline", None)
-    if (baseline is None or baseline.scenario not in jobs
-            or any(part not in j.summary.columns for j in jobs.values() for part in COST_PART_NAMES)):
-        return {}
-    base = per_replication(jobs[baseline.scenario], list(COST_PART_NAMES), None)
-    changes = {}
-    for scenario in result.scenarios.scenario[~result.scenarios.baseline.astype(bool)]:
-        if scenario in jobs:
-            mine = per_replication(jobs[scenario], list(COST_PART_NAMES), None)
-            changes[scenario] = {part: paired_ci(base[part], mine[part])[0] for part in COST_PART_NAMES}
+    changes: dict[str, dict[str, float]] = {}
+    if (baseline is not None and baseline.scenario in jobs
+            and all(part in j.summary.columns for j in jobs.values() for part in COST_PART_NAMES)):
+        base = per_replication(jobs[baseline.scenario], list(COST_PART_NAMES), None)
+        for scenario in result.scenarios.scenario[~result.scenarios.baseline.astype(bool)]:
+            if scenario in jobs:
+                mine = per_replication(jobs[scenario], list(COST_PART_NAMES), None)
+                changes[scenario] = {part: paired_ci(base[part], mine[part])[0] for part in COST_PART_NAMES}
+    if jobs:
+        result._cost_changes = (read, changes)
     return changes
 
 
@@ -568,8 +574,8 @@ def runs_cheaper(scenarios: pd.DataFrame, changes: Mapping[str, Mapping[str, flo
     cheaper = scenarios[scenarios.roi.notna() & saves]
     if cheaper.empty:
         return set(), ""
-    said = [f"{(names or {}).get(s, s)} {saves}" for s in cheaper.scenario
-            if (saves := savings_said((changes or {}).get(s, {})))]
+    said = [f"{(names or {}).get(s, s)} {saved}" for s in cheaper.scenario
+            if (saved := savings_said((changes or {}).get(s, {})))]
     what = (f"paired, per year: {first_few(said, NAMED_IN_A_NOTE, '; ')}" if len(said) == len(cheaper) else
             "pay, commission, hiring, FSMs, tools; less commission on lower bookings counts too")
     return set(cheaper.scenario), (
