@@ -37,6 +37,7 @@ from salessim.interrupt import interrupt_ends_quietly
 from salessim.outputs import BUDGET_SETTING, os_error_said, process_alive
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
+from salessim.short_answer import short_answer
 from salessim.stats import DEFAULT_CONFIDENCE
 from salessim.sweep_folder import (NOT_STARTED, OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
                                    overrides_label, unique_scenario_names)
@@ -356,6 +357,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     print("\n".join([*rows, *(said(line, indent="") for line in below)]))
     if args.metrics and (figures := selected_figures(result, width)):
         print(f"\n{figures}")
+    if answer := short_answer(result, names):  # the decision last, where a terminal's reader looks
+        print("\n" + said(answer, indent=""))
     # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
     with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""
     # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.

@@ -274,8 +274,9 @@ def second_place_note(result, held: Contention, names: Mapping[str, str]) -> str
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')} "
             f"({'the interval includes' if len(said) == 1 else 'each interval includes'} 0). Cost, risk, "
             "time to pay back or more replications decide between them."
-            + (f" The lead of {b} over {'' if len(ahead_of) == 1 else 'each of '}the other "
-               f"{len(ahead_of)} is settled: {first_few(ahead_of, NAMED_IN_A_NOTE)}." if ahead_of else ""))
+            + (f" The lead of {b} over the other, {ahead_of[0]}, is settled." if len(ahead_of) == 1 else
+               f" The lead of {b} over each of the other {len(ahead_of)} is settled: "
+               f"{first_few(ahead_of, NAMED_IN_A_NOTE)}." if ahead_of else ""))
 
 
 def net_gain_lead(result, ahead: str, behind: str) -> pd.Series | None:
@@ -312,8 +313,9 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
         return (f"{counted(len(tied), 'other')} cannot be told apart from {whom}, paired [{ci}, each on "
                 "its own; the interval of the difference includes 0]: "
                 + first_few([call.get(t, t) for t in tied], NAMED_IN_A_NOTE, "; ")
-                + (f". The other {len(behind)} {'is' if len(behind) == 1 else 'are'} settled below it."
-                   if behind else ".")
+                + (f". The other, {call.get(behind[0], behind[0])}, is settled below it."
+                   if len(behind) == 1 else
+                   f". The other {len(behind)} are settled below it." if behind else ".")
                 + " More replications, or what else sets them apart (cost, risk, time to pay back), "
                   "decide among those.")
     said_of_first = first != standing_said
@@ -434,6 +436,27 @@ def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
             "better")
 
 
+def ahead_in_first_year(result) -> tuple[pd.Series, pd.DataFrame] | None:
+    """The first of a net-gain ranking (within the budget, over the baseline's window) and the
+    scenarios ranked below it whose cumulative net gain 12 months from launch is above its own,
+    most first; None where none is, the ranking is by another figure, or the window holds no
+    more than a year (the yearly figure is then that year's)."""
+    if rank_by_of(result) != "net_gain":
+        return None  # a yearly net-gain ranking is what its first year is read against
+    rows = result.scenarios[~result.scenarios.baseline.astype(bool) & within_budget(result.scenarios)]
+    if "other_window" in rows:
+        rows = rows[~rows.other_window.astype(bool)]
+    if rows.empty or "first_year_net_gain_usd" not in rows:
+        return None
+    first = rows.iloc[0]
+    mine = first.first_year_net_gain_usd
+    if math.isnan(mine) or first.window_months <= MONTHS_A_YEAR:
+        return None
+    ahead = rows.iloc[1:][rows.iloc[1:].first_year_net_gain_usd > mine].sort_values(
+        "first_year_net_gain_usd", ascending=False)
+    return None if ahead.empty else (first, ahead)
+
+
 def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = True) -> str:
     """The scenarios ranked below the first (within the budget, over the baseline's window) whose
     cumulative net gain 12 months from their launch is above the first's, and the month from the
@@ -442,21 +465,11 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
     returned +2.2 M in its first year, behind two scenarios ranked below it). ``own``: say the
     first's own first-year figure (the report's answer has said it). '' where none is ahead then,
     or the window holds no more than a year."""
-    if rank_by_of(result) != "net_gain":
-        return ""  # the note reads a yearly net-gain ranking against its first year
-    rows = result.scenarios[~result.scenarios.baseline.astype(bool) & within_budget(result.scenarios)]
-    if "other_window" in rows:
-        rows = rows[~rows.other_window.astype(bool)]
-    if rows.empty or "first_year_net_gain_usd" not in rows:
+    found = ahead_in_first_year(result)
+    if found is None:
         return ""
-    first, call = rows.iloc[0], names or {}
-    mine = first.first_year_net_gain_usd
-    if math.isnan(mine) or first.window_months <= MONTHS_A_YEAR:
-        return ""  # a year or less measured: the yearly figure is that year's
-    ahead = rows.iloc[1:][rows.iloc[1:].first_year_net_gain_usd > mine].sort_values(
-        "first_year_net_gain_usd", ascending=False)
-    if ahead.empty:
-        return ""
+    first, ahead = found
+    call = names or {}
     curves = getattr(result, "payback", None)
     course = ({} if curves is None else
               {s: c.set_index("month").cumulative_net_gain_usd for s, c in curves.groupby("scenario")})

@@ -1610,21 +1610,22 @@ def test_the_scenarios_in_contention_with_the_first_by_net_gain_are_named():
         return contenders_note(SimpleNamespace(rank_by=rank_by, scenarios=table, values=values), **more)
     assert note(scenarios).startswith(
         "By net gain per year, a comes first; 2 others cannot be told apart from it")
-    assert "interval of the difference includes 0]: b; c. The other 1 is settled below it." in note(scenarios)
+    assert "interval of the difference includes 0]: b; c. The other, d, is settled below it." in \
+        note(scenarios)
     # Ranked by net gain, the ranking has named its first: the note says whether its lead holds.
     assert note(scenarios, "net_gain").startswith(
         "By net gain per year, 2 others cannot be told apart from a, paired [95% CI, each on its own; the "
-        "interval of the difference includes 0]: b; c. The other 1 is settled below it.")
+        "interval of the difference includes 0]: b; c. The other, d, is settled below it.")
     values["b"], values["c"] = reps([1.0, 1.5, 1.2]), reps([0.5, 1.0, 0.8])
     # the first's lead settled, who comes second is the open question: d cannot be told from b
     assert note(scenarios, "net_gain") == (
         "The lead of a in net gain per year over each of the other 3 is settled, paired [95% CI, each on its "
         "own]. Who comes second is not settled: by net gain per year, paired [95% CI], b minus d 0 [-1, +0] "
         "(the interval includes 0). Cost, risk, time to pay back or more replications decide between them. "
-        "The lead of b over the other 1 is settled: c.")  # c, ranked between them, is not a rival
+        "The lead of b over the other, c, is settled.")  # c, ranked between them, is not a rival
     assert note(scenarios).endswith("(the interval includes 0). Cost, risk, time to pay back or more "
-                                    "replications decide between them. The lead of b over the other 1 is "
-                                    "settled: c.")
+                                    "replications decide between them. The lead of b over the other, c, "
+                                    "is settled.")
     # under a budget that leaves one out, the second is the second within it, and said so
     over = pd.concat([scenarios, pd.DataFrame([_scenario("x", False, net_gain_usd_per_year=9.0)])],
                      ignore_index=True).assign(within_budget=lambda t: t.scenario != "x")
