@@ -563,10 +563,18 @@ def cost_changes(result) -> dict[str, dict[str, float]]:
 
 
 def savings_said(changes: Mapping[str, float]) -> str:
-    """The running costs a scenario saves, the largest saving first: 'base pay -822,054'."""
-    saved = sorted((change, part) for part, change in changes.items()
-                   if part != "investment_cost_usd" and change < -SAME_MONEY_USD)
-    return ", ".join(f"{COST_PART_NAMES[part]} {fmt_diff(BOOKINGS, change)}" for change, part in saved)
+    """The running costs a scenario saves, the largest saving first, and those that rise beside
+    them: 'base pay -822,054 while hiring +73,333 and commission +64,733 rise'. A review read a
+    saving named alone as the whole of the change."""
+    running = [(change, part) for part, change in changes.items() if part != "investment_cost_usd"]
+    saved = sorted(x for x in running if x[0] < -SAME_MONEY_USD)
+    rose = sorted((x for x in running if x[0] > SAME_MONEY_USD), reverse=True)
+
+    def said(parts) -> str:
+        named = [f"{COST_PART_NAMES[part]} {fmt_diff(BOOKINGS, change)}" for change, part in parts]
+        return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
+    verb = "rises" if len(rose) == 1 else "rise"
+    return said(saved) + (f" while {said(rose)} {verb}" if saved and rose else "")
 
 
 def runs_cheaper(scenarios: pd.DataFrame, changes: Mapping[str, Mapping[str, float]] | None = None,

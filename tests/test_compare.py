@@ -1395,8 +1395,9 @@ def test_the_footnote_of_a_scenario_whose_other_costs_fall_names_what_it_saves()
     assert set(changes) == {"inside", "dearer"} and changes["inside"]["seller_base_cost_usd"] == -800.0
     cheaper, note = runs_cheaper(scenarios, changes, {"inside": "in"})
     assert cheaper == {"inside"}
-    assert "(paired, per year: in base pay -800, hiring -20): what they save counts" in note, note
-    assert "commission" not in note and "investment -" not in note
+    # what rose beside the savings is named too; the investment itself is not a running cost
+    assert "(paired, per year: in base pay -800 and hiring -20 while commission +50 rises): what they" in note
+    assert "investment +" not in note
     assert "less commission on lower bookings" in runs_cheaper(scenarios)[1]  # no cost parts: the kinds
     jobs[2].summary = jobs[2].summary.drop(columns="tools_cost_usd")  # written before the cost parts
     assert cost_changes(result) == {} and cost_changes(SimpleNamespace(scenarios=scenarios)) == {}
