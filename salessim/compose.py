@@ -36,7 +36,7 @@ from salessim.config_files import (CONFIG_DIR, TruthsAsWritten, chosen_files, co
                                    defaults_choices, file_that_set, files_setting, find_config, last_setting,
                                    own_options, placed_content, searchpath_entries, searchpath_folders,
                                    shadowed_config)
-from salessim.errors import NAME_MAX, ConfigError, UserError, nearest_name
+from salessim.errors import NAME_MAX, ConfigError, UserError, meant_key_said, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.terminal import wrapped
 from salessim.typed_folders import folder_setting
@@ -329,7 +329,7 @@ def _nothing_to_delete(text: str, overrides: list[str], schema: type) -> UserErr
         typed = next((o for o in overrides if o.startswith("~") and split_override(o)[0] == key), f"~{key}")
         missing = _first_unknown(schema, key)
         has = missing and (missing[1] if " has " in missing[1] else f"the config has {missing[1]}")
-        known = f"{_near(missing)}{has}; " if missing else ""
+        known = f"{_near(missing, key, schema)}{has}; " if missing else ""
         return UserError(f"{typed} is not allowed: there is no {key} to delete ({known}{_ONLY_ADDED})")
     unmatched = re.search(r"Could not delete '([^'=]+)(?:=([^']*))?'\. No match in the defaults list", text)
     if not unmatched:
@@ -933,7 +933,9 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, file: 
         # docs/distributed.md): Hydra adds them with '+'.
         add = (f"; a launcher setting its config does not list is added with '+': +{key}={value}"
                if key.startswith("hydra.launcher.") and not missing and not _added(overrides, key) else "")
-        return ConfigError(key, value, "a known key" + (f" ({_near(missing)}{missing[1]})" if missing else "")
+        typed = None if in_file else value  # a file is edited where the key is, not copied from here
+        return ConfigError(key, value, "a known key" + (f" ({_near(missing, key, schema, typed)}{missing[1]})"
+                                                        if missing else "")
                            + add + in_file)
     return None
 
@@ -971,10 +973,26 @@ def _as_written_in_a_file(expected: str) -> str:
     return re.sub(r", (one entry|each) set as \S+", ", written as NAME: VALUE lines under it", expected)
 
 
-def _near(missing: tuple[str, str]) -> str:
-    """"did you mean KEY? " for the unknown part of a key that is close to a known one."""
+def _near(missing: tuple[str, str], key: str, schema: type, value: Any = None) -> str:
+    """"did you mean sim.replications=3? " for a key whose unknown part is close to a known one."""
+    meant = _meant(missing, key, schema)
+    return "" if meant is None else meant_key_said(meant, value)
+
+
+def _meant(missing: tuple[str, str], key: str, schema: type) -> str | None:
+    """The known key ``key`` most likely meant: its unknown part (``missing``, from _first_unknown)
+    replaced by the nearest name its parent has, or, for a setting typed without its group
+    (replications=3), that group's setting where only one group has one of that name."""
+    unknown, rest = missing[0], key[len(missing[0]):]
     near = _nearest(missing)
-    return f"did you mean {near}? " if near else ""
+    if near is not None:
+        parent = unknown.rpartition(".")[0]
+        return (f"{parent}." if parent else "") + near + rest
+    if "." in unknown:
+        return None
+    groups = [f.name for f in dataclasses.fields(schema)
+              if dataclasses.is_dataclass(node := schema_node(schema, [f.name])) and unknown in _fields(node)]
+    return f"{groups[0]}.{unknown}{rest}" if len(groups) == 1 else None
 
 
 def _nearest(missing: tuple[str, str]) -> str | None:
@@ -1000,11 +1018,9 @@ def key_alone(typed: str, config_name: str = "config") -> tuple[str | None, str 
         missing = None  # said once it is given a value, as any group's or other command's key
     if missing is None:
         return None, ("" if _is_setting(schema, key) else plus) + key
-    near = _nearest(missing)
-    if near is None:
+    near, meant = _nearest(missing), _meant(missing, key, schema)
+    if near is None or meant is None:
         return missing[1], None
-    parent = missing[0].rpartition(".")[0]
-    meant = (f"{parent}." if parent else "") + near + key[len(missing[0]):]
     return f"did you mean {near}?", ("" if _is_setting(schema, meant) else plus) + meant
 
 

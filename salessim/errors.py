@@ -68,7 +68,7 @@ def refuse_a_name_too_long(path: str | os.PathLike, what: str, allowed: str) -> 
     longest = too_long_name(path)
     if longest:
         unit = "bytes" if sys.platform.startswith("linux") else "characters"
-        raise UserError(f"{what} {_show(os.fspath(path))} has a name of {longest} {unit} (allowed: "
+        raise UserError(f"{what} {shown_value(os.fspath(path))} has a name of {longest} {unit} (allowed: "
                         f"{allowed}, with names of at most {NAME_MAX} {unit})")
 
 
@@ -85,7 +85,17 @@ class ConfigError(UserError):
 
     def __init__(self, key: str, value: Any, allowed: str) -> None:
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"{key}={_show(value)} is not allowed: {allowed}{_as_a_number(key, value, allowed)}")
+        hint = _as_a_number(key, value, allowed)
+        super().__init__(f"{key}={shown_value(value)} is not allowed: {allowed}{hint}")
+
+
+def meant_key_said(meant: str, value: Any = None) -> str:
+    """"did you mean sim.replications=3? ": the whole key a mistyped one most likely meant, with
+    the value typed where it is short enough to copy (a sales-ops walk was told 'did you mean
+    replications?' of sim.replicatons=3, a part to put back in place by hand)."""
+    scalar = isinstance(value, (str, int, float, bool))  # a mapping's or a list's text is not Hydra's
+    shown = f"={shown_value(value)}" if scalar else ""
+    return f"did you mean {meant}{'' if shown.endswith('...') else shown}? "
 
 
 # A number a person writes with a unit a config value cannot hold: 500k, 1.5M, 70%.
@@ -112,7 +122,7 @@ def _as_a_number(key: str, value: Any, allowed: str) -> str:
     return f"; write {f'{number:.6f}'.rstrip('0').rstrip('.')}"
 
 
-def _show(value: Any) -> str:
+def shown_value(value: Any) -> str:
     # A value as typed is a string: quoted, so that '' and ' 5' show, unless it reads as a number.
     # A missing or null value reads as the user writes it.
     if value is None or isinstance(value, str) and value == "null":  # as Hydra read it, or as typed

@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import ECONOMIC_BUYER, Config
-from salessim.errors import ConfigError, nearest_name
+from salessim.errors import ConfigError, meant_key_said, nearest_name
 from salessim.model.counting import round_half_up
 from salessim.plural import counted
 
@@ -59,7 +59,8 @@ def check_known_keys(node: DictConfig, schema: type, prefix: str) -> None:
         if key not in hints:
             near = nearest_name(str(key), hints)
             raise ConfigError(f"{prefix}{key}", node[key], "a known key ("
-                              + (f"did you mean {near}? {prefix.rstrip('.') or 'the config'} has " if near else "")
+                              + (meant_key_said(f"{prefix}{near}", node[key])
+                                 + f"{prefix.rstrip('.') or 'the config'} has " if near else "")
                               + ", ".join(hints) + ")")
         child = node[key]
         if isinstance(child, DictConfig) and dataclasses.is_dataclass(hints[key]):

@@ -676,7 +676,8 @@ SALESSIM = [
      ["org.selers is not a known key (did you mean sellers?)", "write org.sellers=VALUE"]),
     # a key unknown inside a mapping typed whole was shown with the value '?'
     ("an unknown key inside a mapping", ["org.segment_mix={smb:0.4,mid_markt:0.4,enterprise:0.2}"],
-     ["org.segment_mix.mid_markt=0.4 is not allowed: a known key (did you mean mid_market?"]),
+     ["org.segment_mix.mid_markt=0.4 is not allowed: a known key (did you mean "
+      "org.segment_mix.mid_market=0.4?"]),
     ("an unknown key inside a group typed whole", ["org={sellers:20,foo:1}"], ["org.foo=1 is not allowed"]),
     # labels of one job typed on a sweep reached every job: its scenarios all had one name (told
     # apart as job 0, job 1), or every job was marked the baseline (the first was taken)
@@ -692,11 +693,18 @@ SALESSIM = [
     # a group's name in capitals was met with "did you mean sim?", or nothing; a key's first
     # letters with nothing
     ("a group's name in capitals", ["Fsm.span_of_control=5"],
-     ["Fsm.span_of_control=5 is not allowed: a known key (did you mean fsm? "]),
+     ["Fsm.span_of_control=5 is not allowed: a known key (did you mean fsm.span_of_control=5? "]),
     ("a key's first letters", ["fsm.span=5"],
-     ["fsm.span=5 is not allowed: a known key (did you mean span_of_control? fsm has "]),
+     ["fsm.span=5 is not allowed: a known key (did you mean fsm.span_of_control=5? fsm has "]),
+    # the whole key to copy: a walk was told 'did you mean replications?' of sim.replicatons=3
+    ("a setting without its group", ["replications=3"],
+     ["replications=3 is not allowed: a known key (did you mean sim.replications=3? sim, org, "]),
+    ("a setting two groups have, without its group", ["weekly_hours=40"],
+     ["weekly_hours=40 is not allowed: a known key (sim, org, "]),  # org's or fsm's: neither is guessed
+    ("a misspelt key whose value is text", ["fsm.coaching_focu=results"],
+     ["(did you mean fsm.coaching_focus='results'? fsm has "]),
     ("added misspelt key with a value", ["+org.selers=5"],
-     ["org.selers=5 is not allowed: a known key (did you mean sellers? org has sellers, segment_mix"]),
+     ["org.selers=5 is not allowed: a known key (did you mean org.sellers=5? org has sellers, segment_mix"]),
     ("a space for a key's '='", ["org.sellers", "8"],
      ["could not read the override 'org.sellers'", "'8' follows as an argument of its own",
       "write org.sellers=8"]),
@@ -862,7 +870,7 @@ SALESSIM = [
     ("user experiment sweeps a bad value", ["-m", SP, "experiment=bad_sweep"],
      ["fsm.span_of_control", "0", ">= 1", "(in {uc}/experiment/bad_sweep.yaml, hydra.sweeper.params)"]),
     ("user experiment sweeps a misspelt key", ["-m", SP, "experiment=sweeps_misspelt_key"],
-     ["fsm.span_of_contrl=5", "did you mean span_of_control?",
+     ["fsm.span_of_contrl=5", "did you mean fsm.span_of_control",
       "(in {uc}/experiment/sweeps_misspelt_key.yaml, hydra.sweeper.params)"]),
     ("user experiment sweeps a misspelt investment", ["-m", SP, "experiment=sweeps_misspelt_inv"],
      ["investment='crmm'", "did you mean crm?", "(in {uc}/experiment/sweeps_misspelt_inv.yaml, hydra.sweeper.params)"]),
@@ -898,7 +906,7 @@ SALESSIM = [
     ("a list where a user's org file needs a mapping", [SP, "org=list_mix"],
      ["org.segment_mix=[0.15, 0.35, 0.5]", "a mapping of smb, mid_market, enterprise", "list_mix.yaml"]),
     ("a misspelt key in a user's file: its value, its file and the key meant", [SP, "org=typo_key"],
-     ["org.segmnet_mix={'smb': 0.2}", "did you mean segment_mix?", "typo_key.yaml"]),
+     ["org.segmnet_mix={'smb': 0.2}", "did you mean org.segment_mix?", "typo_key.yaml"]),
     ("a user's org file that repeats its top key", [SP, "org=nested_top"],
      ["org.org={'sellers': 250}", "'# @package org' header", "nested_top.yaml"]),
     ("a number where a user's market file needs a segment's settings", [SP, "market=segment_number"],

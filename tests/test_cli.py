@@ -212,7 +212,7 @@ ONLY_ADDED = "('~' deletes only what a config file adds)"
     ("salessim", ["~org=large"], "~org=large is not allowed: org is default here, not large: ~org deletes "
      "the choice"),
     ("salessim", ["~org.sellrs"], "~org.sellrs is not allowed: there is no org.sellrs to delete (did you "
-     "mean sellers? org has sellers, "),
+     "mean org.sellers? org has sellers, "),
 ])
 def test_a_deletion_hydra_cannot_make_is_one_line_of_salessims(prog, argv, message):
     """~calibration given to salessim, ~experiment to salessim-calibrate, ~calibrated with no fits
