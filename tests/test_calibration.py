@@ -2890,6 +2890,13 @@ def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
     assert fitted_note(table.assign(fitted_by="")) == ""
     assert fitted_note(table.drop(columns="fitted_by")) == ""  # a study's fit.csv has no such column
     assert fitted_by([], targets) == {}
+    # two shares fitted fix the third: said as fitted, not partly (a review)
+    two = table.assign(fitted_by=["acme", "acme (through win_rate and lost_competitor_rate)", "", "", ""])
+    assert fitted_note(two) == (
+        "2 of 5 targets were fitted by a fit this score applied: win_rate by +calibrated=acme; "
+        "no_decision_rate through win_rate and lost_competitor_rate, which +calibrated=acme fitted (the three outcome shares "
+        "sum to 1, so the two fix it). Their scores check the fit on this command's seed and setup, not the "
+        "model on a fact it was not fitted to (docs/calibration.md, section 5).")
 
 
 def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(four_trials, tmp_path):

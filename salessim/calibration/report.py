@@ -480,9 +480,12 @@ def fitted_note(fit: pd.DataFrame) -> str:
                 for entry in r.fitted_by.split(", ")]
         said.append(r.metric + (f" [{r.condition}]" if r.condition else "") + " " + ", ".join(
             f"by +calibrated={name}" if shares is None else
+            # the outcome shares sum to 1: one fitted leaves the other two a sum, two fix the third
+            f"through {shares}, which +calibrated={name} fitted (the three outcome shares sum to 1, so "
+            "the two fix it)" if " and " in shares else
             f"partly, through {shares}, which +calibrated={name} fitted (the three outcome shares sum to 1)"
             for name, shares in fits))
-    partly = ", in whole or in part," if rows.fitted_by.str.contains("through").any() else ""
+    partly = ", in whole or in part," if rows.fitted_by.str.contains(r"through [^ )]+\)").any() else ""
     one = len(rows) == 1
     return (f"{len(rows)} of {counted(len(fit), 'target')} {'was' if one else 'were'} fitted{partly} by a "
             f"fit this score applied: {'; '.join(said)}. "
