@@ -2894,8 +2894,8 @@ def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
     two = table.assign(fitted_by=["acme", "acme (through win_rate and lost_competitor_rate)", "", "", ""])
     assert fitted_note(two) == (
         "2 of 5 targets were fitted by a fit this score applied: win_rate by +calibrated=acme; "
-        "no_decision_rate through win_rate and lost_competitor_rate, which +calibrated=acme fitted (the three outcome shares "
-        "sum to 1, so the two fix it). Their scores check the fit on this command's seed and setup, not the "
+        "no_decision_rate through win_rate and lost_competitor_rate, which +calibrated=acme fitted (the "
+        "three outcome shares sum to 1, so the two fix it). Their scores check the fit on this command's seed and setup, not the "
         "model on a fact it was not fitted to (docs/calibration.md, section 5).")
 
 
