@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from salessim.payback import MONTHS_A_YEAR  # noqa: E402
 from salessim.report_table import FEW_REPLICATIONS, short_names  # noqa: E402
 
 BASELINE_COLOR = "#333333"
@@ -78,16 +79,18 @@ def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:
     return scale, unit
 
 
-def _scenario_panels(scenarios: Sequence[str], per_panel: int) -> tuple:
+def _scenario_panels(scenarios: Sequence[str], per_panel: int, overview: bool = False) -> tuple:
     """Up to ``per_panel`` scenarios in one panel; more get a panel each, three to a row, on a
-    shared month axis and a shared scale, because a dozen overlapping bands cannot be read.
-    (fig, axes, [(panel, its scenarios)])."""
+    shared month axis and a shared scale, because a dozen overlapping bands cannot be read; with
+    ``overview``, after a first panel that holds them all. (fig, axes, [(panel, its scenarios)])."""
     one = len(scenarios) <= per_panel
+    groups = ([list(scenarios)] if one else
+              [*([list(scenarios)] if overview else []), *([s] for s in scenarios)])
     ncols = 1 if one else 3
-    nrows = 1 if one else math.ceil(len(scenarios) / ncols)
+    nrows = math.ceil(len(groups) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(12, 4.8 if one else 2.6 * nrows), squeeze=False,
                              sharex=True, sharey=True)
-    panels = [(axes[0, 0], list(scenarios))] if one else list(zip(axes.flat, [[s] for s in scenarios]))
+    panels = list(zip(axes.flat, groups))
     for i, ax in enumerate(axes.flat):
         if i >= len(panels):
             ax.set_visible(False)
@@ -235,26 +238,36 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     ranking's order (``ranked``), on one scale fitted to the lines: panels on scales of their own
     made a gain a third the size of another look as large (the depth of a dip is the ranking's
     deepest shortfall), and a scale fitted to the bands of few replications flattened every line.
-    Colours follow the sweep's order (``scenarios``), as in every figure. ``discounted``: the net
+    Colours follow the sweep's order (``scenarios``), as in every figure. With panels of their
+    own, a first panel holds every line without its band: where one overtakes another (a first
+    year led by scenarios ranked below the first) shows only side by side. ``discounted``: the net
     gains are present values (a discount rate was given), which the axis says."""
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
     shown = curved_scenarios(curves, ranked, baseline)
-    fig, _, panels = _scenario_panels(shown, 4)
+    fig, _, panels = _scenario_panels(shown, 4, overview=True)
     one = len(panels) == 1
-    for ax, group in panels:
+    for i, (ax, group) in enumerate(panels):
         ax.axhline(0.0, color="black", lw=0.8)
+        every = not one and i == 0  # the overview: lines alone, which a dozen bands would hide
         for s in group:
             c = curves[curves.scenario == s]
             months = np.concatenate([[0], c.months_after_start])  # nothing gained or spent yet
-            ax.fill_between(months, np.concatenate([[0.0], c.ci_low]) / 1e6,
-                            np.concatenate([[0.0], c.ci_high]) / 1e6, color=col[s], alpha=0.18, lw=0)
+            if not every:
+                ax.fill_between(months, np.concatenate([[0.0], c.ci_low]) / 1e6,
+                                np.concatenate([[0.0], c.ci_high]) / 1e6, color=col[s], alpha=0.18, lw=0)
             ax.plot(months, np.concatenate([[0.0], c.cumulative_net_gain_usd]) / 1e6, color=col[s],
-                    lw=1.6, label=short[s])
-            if not math.isnan(payback.get(s, math.nan)):
+                    lw=1.2 if every else 1.6, label=short[s])
+            if not every and not math.isnan(payback.get(s, math.nan)):
                 ax.axvline(payback[s], color=col[s], lw=1.0, ls=":")
+        year = every and curves.months_after_start.max() > MONTHS_A_YEAR  # the first year the notes compare
+        if year:
+            ax.axvline(MONTHS_A_YEAR, color="grey", lw=0.8, ls="--")
         if one:
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        elif every:
+            ax.set_title("every scenario, without its band (colours as in its own panel"
+                         + (f"; dashed: month {MONTHS_A_YEAR})" if year else ")"), fontsize=8)
         else:
             ax.set_title(short[group[0]], fontsize=8)
         ax.grid(alpha=0.3)

@@ -577,7 +577,10 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             + (" Each scenario has its own panel, in the ranking's order, all on one scale so that "
                "their sizes compare, fitted to the lines (a band wider than that runs past the "
                "panel's edge); how deep each dips before it pays back is the ranking's deepest "
-               "shortfall." if curved > 4 else "")))
+               "shortfall. The first panel holds every line, without its band, in the colour of its "
+               "own panel: where one overtakes another shows there (a scenario that gains more in its "
+               "first year, left of the dashed line at month 12, can be passed later)."
+               if curved > 4 else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(

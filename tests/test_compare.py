@@ -3259,9 +3259,13 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
                                       "ci_low": -50e6, "ci_high": 50e6}) for i, s in enumerate(names)])
     plots.cumulative_net_gain(curves, ["base", *names], names, "base", {})
     shown = [ax for ax in drawn[0].axes if ax.get_visible() and ax.lines]
-    assert len(shown) == 5 and len({ax.get_ylim() for ax in shown}) == 1
+    assert len(shown) == 6 and len({ax.get_ylim() for ax in shown}) == 1
     low, high = shown[0].get_ylim()
     assert 5.0 < high < 10.0 and -3.0 < low <= 0.0  # the lines' range (0 to 5M), not the bands' ±50M
+    # the first panel holds every line, without bands or payback lines, where crossings show
+    overview = shown[0]
+    assert [line.get_label() for line in overview.lines if line.get_label() in names] == names
+    assert len(overview.collections) == 0 and len(shown[1].collections) == 1  # bands: in their own panels
 
 
 def test_the_cumulative_figures_caption_counts_the_scenarios_it_draws(sweep, tmp_path, monkeypatch):
