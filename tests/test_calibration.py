@@ -2948,3 +2948,16 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     into = calibrate(*TINY, "calibration.name=held", f"calibration.targets_file={targets}",
                      f"hydra.run.dir={out}")
     assert into.returncode == 2 and "holds a score (calibration.free=[])" in into.stderr, into.stderr
+
+
+def test_the_terminals_fit_table_is_followed_by_each_targets_source():
+    """A researcher's walk found the sources only in fit.csv and the report: each source is said
+    once under the terminal's table, after the targets it gives; none where the targets give none."""
+    from salessim.calibration.report import source_lines
+
+    fit = pd.DataFrame({"metric": ["win_rate", "no_decision_rate", "seller_turnover_rate", "x"],
+                        "condition": ["", "", "org=large", ""],
+                        "source": ["CSO Insights 2016", "CSO Insights 2016", "Xactly 2020", math.nan]})
+    assert source_lines(fit) == ["sources:", "  win_rate, no_decision_rate: CSO Insights 2016",
+                                 "  seller_turnover_rate [org=large]: Xactly 2020"]
+    assert source_lines(fit.assign(source=math.nan)) == [] and source_lines(fit.drop(columns="source")) == []

@@ -250,6 +250,19 @@ def fit_lines(fit: pd.DataFrame) -> list[str]:
     return [f"{line}  {row[-1]}" for line, row in zip(aligned([row[:-1] for row in rows]), rows)]
 
 
+def source_lines(fit: pd.DataFrame) -> list[str]:
+    """Where each target's figure comes from, under the terminal's table: each source once, after
+    the targets it gives (a researcher's walk found the sources only in fit.csv and the report)."""
+    sources = fit.get("source", pd.Series(None, index=fit.index, dtype=object))
+    given: dict[str, list[str]] = {}
+    for r, source in zip(fit.itertuples(), sources):
+        source = source.strip() if isinstance(source, str) else ""  # NaN where a targets file gives none
+        if source:
+            given.setdefault(source, []).append(r.metric + (f" [{r.condition}]" if r.condition else ""))
+    said = [f"  {', '.join(labels)}: {source}" for source, labels in given.items()]
+    return ["sources:", *said] if said else []
+
+
 def _shows_weight(fit: pd.DataFrame) -> bool:
     """The fit's tables (terminal and report) show the weight column where a target's is not 1."""
     return bool((fit.weight != 1).any())
@@ -275,6 +288,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
              f"{cal.final_replications} replications:", *fit_lines(fit)]
     lines.append(within_said(fit))
     lines += [note for note in (missed_note(fit), noise_note(fit, cal)) if note]
+    lines += source_lines(fit)
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     width = max(map(len, spread.parameter), default=0)  # a long key pushed its row's columns
     for r in spread.itertuples():
@@ -508,7 +522,7 @@ def score_terminal(fit: pd.DataFrame, cal: CalibrationConfig, out: Path, setup: 
     shown = scored(fit)
     return "\n".join([f"\nsalessim-calibrate: score {cal.name!r}, nothing fitted (calibration.free=[]): "
                       f"{_score_head(problem, cal, setup)}:", *fit_lines(shown), within_said(shown),
-                      *[note for note in (fitted_note(fit),) if note],
+                      *[note for note in (fitted_note(fit),) if note], *source_lines(fit),
                       f"\nresults in {out} (fit.csv, fit_report.html)"])
 
 
