@@ -701,6 +701,8 @@ SALESSIM = [
      ["replications=3 is not allowed: a known key (did you mean sim.replications=3? sim, org, "]),
     ("a setting two groups have, without its group", ["weekly_hours=40"],
      ["weekly_hours=40 is not allowed: a known key (sim, org, "]),  # org's or fsm's: neither is guessed
+    ("a misspelt key swept", ["-m", "sim.replicatons=3,4"],
+     ["(did you mean sim.replications=3,4? sim has "]),  # the job's 3 alone would run one job
     ("a misspelt key whose value is text", ["fsm.coaching_focu=results"],
      ["(did you mean fsm.coaching_focus='results'? fsm has "]),
     ("added misspelt key with a value", ["+org.selers=5"],
