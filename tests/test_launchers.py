@@ -158,8 +158,8 @@ def test_a_misspelt_ray_setting_lists_the_ray_launchers_settings():
     proc = subprocess.run([sys.executable, "-m", "salessim", "-m", *RAY_LOCAL, "sim.seed=1,2",
                            "hydra.launcher.ray.init.adress=local"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 2 and "(did you mean address? hydra.launcher.ray.init has address" in proc.stderr, \
-        proc.stderr
+    assert proc.returncode == 2 and ("(did you mean hydra.launcher.ray.init.address='local'? "
+                                     "hydra.launcher.ray.init has address") in proc.stderr, proc.stderr
 
 
 @needs_ray
