@@ -329,7 +329,8 @@ def _nothing_to_delete(text: str, overrides: list[str], schema: type) -> UserErr
         typed = next((o for o in overrides if o.startswith("~") and split_override(o)[0] == key), f"~{key}")
         missing = _first_unknown(schema, key)
         has = missing and (missing[1] if " has " in missing[1] else f"the config has {missing[1]}")
-        known = f"{_near(missing, key, schema)}{has}; " if missing else ""
+        # no setting of a group is found for a deletion: salessim's own settings cannot be deleted
+        known = f"{_near(missing, key, schema, by_group=False)}{has}; " if missing else ""
         return UserError(f"{typed} is not allowed: there is no {key} to delete ({known}{_ONLY_ADDED})")
     unmatched = re.search(r"Could not delete '([^'=]+)(?:=([^']*))?'\. No match in the defaults list", text)
     if not unmatched:
@@ -973,22 +974,29 @@ def _as_written_in_a_file(expected: str) -> str:
     return re.sub(r", (one entry|each) set as \S+", ", written as NAME: VALUE lines under it", expected)
 
 
-def _near(missing: tuple[str, str], key: str, schema: type, value: Any = None) -> str:
-    """"did you mean sim.replications=3? " for a key whose unknown part is close to a known one."""
-    meant = _meant(missing, key, schema)
-    return "" if meant is None else meant_key_said(meant, value)
+def _near(missing: tuple[str, str], key: str, schema: type, value: Any = None, by_group: bool = True) -> str:
+    """"did you mean sim.replications=3? " for a key whose unknown part is close to a known one
+    (_meant); the value only where the whole key is meant."""
+    meant = _meant(missing, key, schema, by_group)
+    if meant is None:
+        return ""
+    whole = meant.endswith(key[len(missing[0]):])  # not where _meant kept only the part it corrected
+    return meant_key_said(meant, value if whole else None)
 
 
-def _meant(missing: tuple[str, str], key: str, schema: type) -> str | None:
+def _meant(missing: tuple[str, str], key: str, schema: type, by_group: bool = True) -> str | None:
     """The known key ``key`` most likely meant: its unknown part (``missing``, from _first_unknown)
-    replaced by the nearest name its parent has, or, for a setting typed without its group
-    (replications=3), that group's setting where only one group has one of that name."""
+    replaced by the nearest name its parent has, the rest kept where the config has it too
+    (market.segments.smbb.win_rate is not smb.win_rate, which no segment has); or, ``by_group``,
+    for a setting typed without its group (replications=3), that group's setting where only one
+    group has one of that name."""
     unknown, rest = missing[0], key[len(missing[0]):]
     near = _nearest(missing)
     if near is not None:
         parent = unknown.rpartition(".")[0]
-        return (f"{parent}." if parent else "") + near + rest
-    if "." in unknown:
+        meant = (f"{parent}." if parent else "") + near
+        return meant + rest if rest and _first_unknown(schema, meant + rest) is None else meant
+    if "." in unknown or not by_group:
         return None
     groups = [f.name for f in dataclasses.fields(schema)
               if dataclasses.is_dataclass(node := schema_node(schema, [f.name])) and unknown in _fields(node)]
@@ -1019,9 +1027,9 @@ def key_alone(typed: str, config_name: str = "config") -> tuple[str | None, str 
     if missing is None:
         return None, ("" if _is_setting(schema, key) else plus) + key
     near, meant = _nearest(missing), _meant(missing, key, schema)
-    if near is None or meant is None:
+    if meant is None:
         return missing[1], None
-    return f"did you mean {near}?", ("" if _is_setting(schema, meant) else plus) + meant
+    return f"did you mean {near or meant}?", ("" if _is_setting(schema, meant) else plus) + meant
 
 
 def _misshapen_file_value(text: str, overrides: list[str], schema: type) -> UserError | None:

@@ -1216,7 +1216,9 @@ def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigErro
     file = file_sweeping(error.key, overrides)
     if file is None or f"(in {file}" in error.allowed:  # named already (naming_the_file)
         return error
-    return ConfigError(error.key, error.value, f"{error.allowed} (in {file}, hydra.sweeper.params)")
+    # the file is edited where the key is: the key it meant alone, not one job's value
+    allowed = error.allowed.replace(f"={shown_value(error.value)}? ", "? ", 1)
+    return ConfigError(error.key, error.value, f"{allowed} (in {file}, hydra.sweeper.params)")
 
 
 def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None:

@@ -701,6 +701,17 @@ SALESSIM = [
      ["replications=3 is not allowed: a known key (did you mean sim.replications=3? sim, org, "]),
     ("a setting two groups have, without its group", ["weekly_hours=40"],
      ["weekly_hours=40 is not allowed: a known key (sim, org, "]),  # org's or fsm's: neither is guessed
+    # a review: the part corrected alone where the rest is no key of the part meant
+    ("a misspelt segment with a setting no segment has", ["market.segments.smbb.win_rate=0.3"],
+     ["(did you mean market.segments.smb? market.segments has smb, mid_market, enterprise)"]),
+    ("a misspelt segment", ["market.segments.smbb.complexity=0.3"],
+     ["(did you mean market.segments.smb.complexity=0.3? market.segments has"]),
+    ("a setting without its group, with no value", ["replications"],
+     ["replications is not a known key (did you mean sim.replications?); write sim.replications=VALUE"]),
+    ("a deletion of a setting without its group", ["~replications"],
+     ["there is no replications to delete (the config has sim, org, "]),  # ~sim.replications is refused too
+    ("a misspelt setting of an investment", ["investment=[crm]", "investment.crm.admin_hour_saved=3"],
+     ["(did you mean investment.crm.admin_hours_saved=3?)"]),
     ("a misspelt key swept", ["-m", "sim.replicatons=3,4"],
      ["(did you mean sim.replications=3,4? sim has "]),  # the job's 3 alone would run one job
     ("a misspelt key whose value is text", ["fsm.coaching_focu=results"],
@@ -872,7 +883,7 @@ SALESSIM = [
     ("user experiment sweeps a bad value", ["-m", SP, "experiment=bad_sweep"],
      ["fsm.span_of_control", "0", ">= 1", "(in {uc}/experiment/bad_sweep.yaml, hydra.sweeper.params)"]),
     ("user experiment sweeps a misspelt key", ["-m", SP, "experiment=sweeps_misspelt_key"],
-     ["fsm.span_of_contrl=5", "did you mean fsm.span_of_control",
+     ["fsm.span_of_contrl=5", "did you mean fsm.span_of_control? ",  # the file's key alone, not a job's value
       "(in {uc}/experiment/sweeps_misspelt_key.yaml, hydra.sweeper.params)"]),
     ("user experiment sweeps a misspelt investment", ["-m", SP, "experiment=sweeps_misspelt_inv"],
      ["investment='crmm'", "did you mean crm?", "(in {uc}/experiment/sweeps_misspelt_inv.yaml, hydra.sweeper.params)"]),

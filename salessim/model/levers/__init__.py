@@ -12,7 +12,7 @@ import types
 import typing
 from typing import Any, Mapping, Sequence
 
-from salessim.errors import ConfigError
+from salessim.errors import ConfigError, meant_key_said
 from salessim.model.levers.base import EffectSpec, InvestmentSpec, Lever
 from salessim.model.levers.compensation_plan import CompensationLever
 from salessim.model.levers.content import ContentLever
@@ -137,7 +137,9 @@ def unknown_setting(key: str, value: Any, kind: str) -> ConfigError:
                "comes from what it changes)")
     else:
         near = difflib.get_close_matches(given, settings(kind), n=1)
-        why = f" (did you mean {near[0]}?)" if near else ""
+        meant = ".".join([*key.split(".")[:2], *near[:1]])
+        whole = key.count(".") == 2  # investment.NAME.SETTING, not a key below one: its value fits the key
+        why = f" ({meant_key_said(meant, value if whole else None).strip()})" if near else ""
     return ConfigError(key, value, f"a setting of {_a(kind)} investment: "
                        + ", ".join(settings(kind)) + why)
 
