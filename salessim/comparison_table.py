@@ -71,6 +71,24 @@ def payback_cell(row) -> str:
             f"{month(row.payback_months_ci_high)}]")
 
 
+def payback_words(row, level: str) -> str:
+    """The payback of a ranking's row in words, for the answers 'In short' (the report's and the
+    terminal's): '4 [1, 12]' read as a 95% interval of the month, which it is not (it is the
+    months each edge of the band pays back). ``level``: '95%'."""
+    months = row.window_months
+    if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
+        return f"months from its launch to its payback: {payback_cell(row)}"
+    band = f"the {level} band of its cumulative net gain allows month {row.payback_months_ci_low:.0f}"
+    if math.isnan(row.payback_months):  # then the band's lower edge does not pay back either
+        return (f"on average it does not pay back within the {months} months measured; {band} at "
+                "the earliest")
+    high = row.payback_months_ci_high
+    edges = (f"{band} at the earliest, and it may not pay back within the {months} months measured"
+             if math.isnan(high) else f"{band} and no other" if high == row.payback_months_ci_low
+             else f"{band} at the earliest and month {high:.0f} at the latest")
+    return f"it pays back in month {row.payback_months:.0f} from its launch; {edges}"
+
+
 def terminal_table(result: Comparison, width: int | None = None) -> str:
     """The headline comparison, ranked like the report; columns as wide as their content.
     ``width``: the columns of the terminal it is printed to; a table too wide for it is shown in

@@ -229,6 +229,9 @@ def curved_scenarios(curves: pd.DataFrame, ranked: Sequence[str], baseline: str)
     return [s for s in ranked if s != baseline and (curves.scenario == s).any()]
 
 
+OVERVIEW_MOST = 12  # lines the overview holds: more, in colours that cycle at 20, cannot be told apart
+
+
 def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: Sequence[str],
                         baseline: str, payback: Mapping[str, float],
                         short: Mapping[str, str] | None = None, discounted: bool = False) -> bytes:
@@ -239,17 +242,21 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     made a gain a third the size of another look as large (the depth of a dip is the ranking's
     deepest shortfall), and a scale fitted to the bands of few replications flattened every line.
     Colours follow the sweep's order (``scenarios``), as in every figure. With panels of their
-    own, a first panel holds every line without its band: where one overtakes another (a first
-    year led by scenarios ranked below the first) shows only side by side. ``discounted``: the net
+    own (and no more than OVERVIEW_MOST), a first panel holds every line without its band, each
+    numbered at its end as its own panel's title is: where one overtakes another (a first year
+    led by scenarios ranked below the first) shows only side by side. ``discounted``: the net
     gains are present values (a discount rate was given), which the axis says."""
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
     shown = curved_scenarios(curves, ranked, baseline)
-    fig, _, panels = _scenario_panels(shown, 4, overview=True)
+    fig, _, panels = _scenario_panels(shown, 4, overview=len(shown) <= OVERVIEW_MOST)
     one = len(panels) == 1
+    overview = len(panels) > len(shown)
+    number = {s: i + 1 for i, s in enumerate(shown)}  # in the ranking's order
+    ends: dict[str, tuple[float, float]] = {}  # the overview's line ends, numbered once the scale is set
     for i, (ax, group) in enumerate(panels):
         ax.axhline(0.0, color="black", lw=0.8)
-        every = not one and i == 0  # the overview: lines alone, which a dozen bands would hide
+        every = overview and i == 0  # the overview: lines alone, which a dozen bands would hide
         for s in group:
             c = curves[curves.scenario == s]
             months = np.concatenate([[0], c.months_after_start])  # nothing gained or spent yet
@@ -258,6 +265,8 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
                                 np.concatenate([[0.0], c.ci_high]) / 1e6, color=col[s], alpha=0.18, lw=0)
             ax.plot(months, np.concatenate([[0.0], c.cumulative_net_gain_usd]) / 1e6, color=col[s],
                     lw=1.2 if every else 1.6, label=short[s])
+            if every and len(c):
+                ends[s] = (float(months[-1]), float(c.cumulative_net_gain_usd.iloc[-1]) / 1e6)
             if not every and not math.isnan(payback.get(s, math.nan)):
                 ax.axvline(payback[s], color=col[s], lw=1.0, ls=":")
         year = every and curves.months_after_start.max() > MONTHS_A_YEAR  # the first year the notes compare
@@ -266,10 +275,11 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
         if one:
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         elif every:
-            ax.set_title("every scenario, without its band (colours as in its own panel"
-                         + (f"; dashed: month {MONTHS_A_YEAR})" if year else ")"), fontsize=8)
+            ax.set_title("every scenario, numbered as its panel, without its band"
+                         + (f" (dashed: month {MONTHS_A_YEAR})" if year else ""), fontsize=8)
         else:
-            ax.set_title(short[group[0]], fontsize=8)
+            ax.set_title(f"{number[group[0]]}  {short[group[0]]}" if overview else short[group[0]],
+                         fontsize=8)
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     if not one:  # the shared scale fits the lines: a band as wide as few replications make it
@@ -278,10 +288,25 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
         low, high = float(np.nanmin(means)), float(np.nanmax(means))
         pad = 0.35 * (high - low) if high > low else 1.0
         panels[0][0].set_ylim(low - pad, high + pad)
+    if overview:
+        _number_line_ends(panels[0][0], ends, number, col)
     fig.supxlabel("months after launch (4-4-5 calendar: months of 4 or 5 weeks)", fontsize=10)
     fig.supylabel("cumulative net gain vs baseline ("
                   + ("M USD, present value)" if discounted else "M USD)"), fontsize=10)
     return png(fig, rect=(0.015, 0.0, 1.0, 1.0))  # room for the label beside the panels' scale
+
+
+def _number_line_ends(ax, ends: Mapping[str, tuple[float, float]], number: Mapping[str, int],
+                      col: Mapping[str, str]) -> None:
+    """Each line's number just right of its end, in its colour, moved apart where lines end close
+    together (two scenarios ending 0.1 M apart printed one number over the other)."""
+    low, high = ax.get_ylim()
+    gap = 0.07 * (high - low)
+    placed: list[float] = []
+    for s, (x, y) in sorted(ends.items(), key=lambda e: e[1][1]):
+        y = max([y, *(p + gap for p in placed[-1:])])
+        placed.append(y)
+        ax.text(x + 0.6, y, str(number[s]), color=col[s], fontsize=7, va="center", ha="left", clip_on=False)
 
 
 ROI_LINEAR_PERCENT = 100

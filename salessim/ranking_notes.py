@@ -227,6 +227,8 @@ def contention(result) -> Contention | None:
     # Over the baseline's window only: another window's net gain is partly the window's (the
     # baseline's own settings over a longer horizon could come first).
     in_its_window = result.scenarios.scenario.map(lambda s: windows.get(s) == windows.get(base_name))
+    if "other_window" in result.scenarios:  # compare's own mark of the same (a table without jobs has it)
+        in_its_window &= ~result.scenarios.other_window.astype(bool)
     rows = result.scenarios[~flags & in_its_window & within_budget(result.scenarios)]
     rows = rows.sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
     if values is None or rows.empty or rows.net_gain_usd_per_year.isna().iloc[0]:
@@ -323,16 +325,24 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
     if rank_by_of(result) == "net_gain" and first == _ranked_first(result):
         # The ranking has named it first by net gain already: what is new is whether its lead holds.
         said = (f"{by_net_gain}, {contenders(name)}" if tied else
-                f"The lead of {name} in net gain per year over each of the other {len(behind)} is "
+                f"The lead of {name} in net gain per year over {each_other(behind, call)} is "
                 f"settled, paired [{ci}, each on its own]." + second_place_note(result, held, call))
         against = said_of_first and _against_doing_nothing(rows.iloc[0], f"the net gain of {name} itself")
         return said + (f" {against[0].upper()}{against[1:]}." if against else "")
     against = _against_doing_nothing(rows.iloc[0]) if said_of_first else ""
     head = f"{by_net_gain}, {name} comes first" + (f" ({against})" if against else "")
     if not tied:
-        return (f"{head}, and its lead over each of the other {len(behind)} is settled, paired [{ci}, "
+        return (f"{head}, and its lead over {each_other(behind, call)} is settled, paired [{ci}, "
                 "each on its own]." + second_place_note(result, held, call))
     return f"{head}; {contenders('it')}"
+
+
+def each_other(scenarios: list[str], names: Mapping[str, str]) -> str:
+    """'each of the other 6', or 'the other, X,' for one: 'each of the other 1' was read as a
+    count, and left the scenario unnamed."""
+    if len(scenarios) == 1:
+        return f"the other, {names.get(scenarios[0], scenarios[0])},"
+    return f"each of the other {len(scenarios)}"
 
 
 def _ranked_first(result) -> str | None:

@@ -19,7 +19,7 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_swee
 from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
                               discounting_said, driver_rows, first_year_estimated, level_said, monthly_bands,
                               npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
-from salessim.comparison_table import npv_cell, payback_cell
+from salessim.comparison_table import npv_cell, payback_cell, payback_words
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.investment_assumptions import investments_assumed
@@ -577,10 +577,11 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             + (" Each scenario has its own panel, in the ranking's order, all on one scale so that "
                "their sizes compare, fitted to the lines (a band wider than that runs past the "
                "panel's edge); how deep each dips before it pays back is the ranking's deepest "
-               "shortfall. The first panel holds every line, without its band, in the colour of its "
-               "own panel: where one overtakes another shows there (a scenario that gains more in its "
+               "shortfall." if curved > 4 else "")
+            + (" The first panel holds every line, without its band, numbered at its end as its own "
+               "panel is: where one overtakes another shows there (a scenario that gains more in its "
                "first year, left of the dashed line at month 12, can be passed later)."
-               if curved > 4 else "")))
+               if 4 < curved <= plots.OVERVIEW_MOST else "")))
     others = r.scenarios[~r.scenarios.baseline.astype(bool)]
     if len(others) and others.roi.notna().any():
         parts.append(html_figure(
@@ -646,21 +647,6 @@ def investment_cell(row) -> str:
     if math.isnan(first) or abs(first - per_year) < max(1.0, 0.005 * abs(per_year)):
         return said
     return f"{said} (year 1{first_year_estimated(row)}: {fmt_diff('bookings_usd', first)})"
-
-
-def payback_words(row, level: str) -> str:
-    """The payback of a ranking's row in words, for 'In short': '4 [1, 12]' read as a 95%
-    interval of the month, which it is not (it is the months each edge of the band pays back)."""
-    months = row.window_months
-    if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
-        return f"months from its launch to its payback: {payback_cell(row)}"
-    band = f"the {level} band of its cumulative net gain allows month {row.payback_months_ci_low:.0f}"
-    if math.isnan(row.payback_months):  # then the band's lower edge does not pay back either
-        return (f"on average it does not pay back within the {months} months measured; {band} at "
-                "the earliest")
-    latest = (f"it may not pay back within the {months} months measured"
-              if math.isnan(row.payback_months_ci_high) else f"month {row.payback_months_ci_high:.0f} at the latest")
-    return f"it pays back in month {row.payback_months:.0f} from its launch; {band} at the earliest and {latest}"
 
 
 SHARE_OF_BASELINE = ("leads",)  # counts: a change said as a share of the baseline's mean

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salessim.compare import ci_said, rank_by_of, ranking_said, within_budget
-from salessim.comparison_table import npv_cell
+from salessim.compare import ci_said, level_said, npv_said, rank_by_of, ranking_said, within_budget
+from salessim.comparison_table import npv_cell, payback_words
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR
 from salessim.plural import counted
@@ -22,8 +22,8 @@ HEAD = "In short:"
 
 
 def short_answer(result, names: Mapping[str, str] | None = None) -> str:
-    """'In short: ...', or '' where no scenario but the baseline is compared. ``names``: the
-    shorter names the table calls scenarios by."""
+    """'In short: ...', or '' where no scenario but the baseline is compared (or fits the budget,
+    which its note says). ``names``: the shorter names the table calls scenarios by."""
     call = names or {}
     rows = result.scenarios[within_budget(result.scenarios)]
     others = rows[~rows.baseline.astype(bool)]
@@ -32,40 +32,34 @@ def short_answer(result, names: Mapping[str, str] | None = None) -> str:
     first = others.iloc[0]
     name, scope = call.get(first.scenario, first.scenario), within_the_budget(result)
     side = standing(first, result)
-    said = [f"{HEAD} {name} comes first{scope} by {ranking_said(result).replace('paired ', '')}"
-            + ("" if side == "above" else f", though it {STANDINGS[side][0]} the baseline (doing nothing)")
-            + f", {_ranked_figures(result, first)}" + _payback(first) + "."]
-    said += [x for x in (_not_settled(first), _lead(result, first.scenario, call), _first_year(result),
-                         _few(result)) if x]
+    by = ranking_said(result).replace("paired ", "")
+    if rank_by_of(result) == "npv":
+        by += f" {npv_said(result)}"
+    if side == "above":
+        opening = f"{HEAD} {name} comes first{scope} by {by}"
+    else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
+        opening = (f"{HEAD} the baseline (doing nothing) ranks first{scope} by {by}; the first of the "
+                   f"scenarios, {name}, {STANDINGS[side][0]} it")
+    apart = (" (it measures another window than the baseline's, sim.years or sim.warmup_months: its yearly "
+             "figures are partly the window's)" if first.get("other_window", False) else "")
+    said = [f"{opening}{apart}, {_ranked_figures(result, first)}"
+            + (f"; {payback_words(first, level_said(result))}" if first.window_months else "") + "."]
+    said += [x for x in (_not_settled(first), _lead(result, first.scenario, call),
+                         _first_year(result, first.scenario), _few(result)) if x]
     return " ".join(said)
 
 
 def _ranked_figures(result, row) -> str:
     """The figure the ranking orders by, with its interval, and the net gain beside another."""
-    key, ci = rank_by_of(result), ci_said(result)
+    key = rank_by_of(result)
     net_gain = fmt_ci(BOOKINGS, row.net_gain_usd_per_year, row.net_gain_ci_low, row.net_gain_ci_high)
+    paired = "" if math.isnan(row.net_gain_ci_low) else f" (paired, {ci_said(result)})"  # none: '[no CI]'
+    against = f"against the baseline{paired}"
     if key == "net_gain":
-        return f"{net_gain} a year against the baseline (paired, {ci})"
+        return f"{net_gain} a year {against}"
     ranked = (npv_cell(row) if key == "npv" else
               fmt_ci(BOOKINGS, row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) + " a year")
-    return f"{ranked} against the baseline (paired, {ci}), with a net gain of {net_gain} a year"
-
-
-def _payback(row) -> str:
-    """', and pays back in month 5 from its launch (its band: month 5 to 6)': payback_cell in
-    words, '' without a curve (the scenario never differs from the baseline)."""
-    months = row.window_months
-    if not months:
-        return ""
-    never = f"within the {months} months measured"
-    if math.isnan(row.payback_months):
-        return f", and does not pay back on average {never}"
-    said = f", and pays back in month {row.payback_months:.0f} from its launch"
-    if row.pairs < 2 or math.isnan(row.payback_months_ci_low):
-        return said
-    latest = (f"or not {never}" if math.isnan(row.payback_months_ci_high)
-              else f"to {row.payback_months_ci_high:.0f}")
-    return f"{said} (its band: month {row.payback_months_ci_low:.0f} {latest})"
+    return f"{ranked} {against}, with a net gain of {net_gain} a year"
 
 
 def _not_settled(row) -> str:
@@ -78,33 +72,41 @@ def _not_settled(row) -> str:
 
 
 def _lead(result, first: str, call: Mapping[str, str]) -> str:
-    """Whether the first by net gain stands apart from the others (contention)."""
+    """Whether the first by net gain stands apart from the others (contention, over the
+    baseline's window), and the scenarios too few shared replications leave untold."""
     held = contention(result)
     if held is None or len(held.rows) < 2:
         return ""
     if held.first != first:
         ahead = call.get(held.first, held.first)
-        return f"By net gain per year{within_the_budget(result)}, {ahead} comes first."
-    tied = [call.get(s, s) for s in held.tied]
+        window = " over the baseline's window" if held.rows.scenario.ne(first).all() else ""
+        return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
+    tied, behind = [call.get(s, s) for s in held.tied], [call.get(s, s) for s in held.behind]
+    untold = [call.get(s, s) for s in held.rows.scenario[1:] if s not in held.tied and s not in held.behind]
+    said = ""
     if tied:
-        return (f"It cannot be told apart in net gain from {first_few(tied, NAMED_IN_A_NOTE, '; ')} (each "
+        said = (f"It cannot be told apart in net gain from {first_few(tied, NAMED_IN_A_NOTE, '; ')} (each "
                 "interval of the difference includes 0): more replications, or cost, risk and time to pay "
                 "back, decide.")
-    if not held.behind:
-        return ""
-    behind = [call.get(s, s) for s in held.behind]
-    other = f"the other, {behind[0]}," if len(behind) == 1 else f"each of the other {len(behind)}"
-    return f"Its lead in net gain over {other} is settled."
+    elif behind:
+        other = (f"{behind[0]}" if len(behind) == 1 and not untold else
+                 f"each of the other {len(behind)}" if not untold else
+                 f"each of {first_few(behind, NAMED_IN_A_NOTE, '; ')}")
+        said = f"Its lead in net gain over {other} is settled."
+    if untold:
+        said += (f" {first_few(untold, NAMED_IN_A_NOTE, '; ')} {'shares' if len(untold) == 1 else 'share'} "
+                 "too few replications with it to tell.")
+    return said.strip()
 
 
-def _first_year(result) -> str:
+def _first_year(result, first: str) -> str:
     """Where scenarios ranked below the first gain more in their first year (first_year_note)."""
     found = ahead_in_first_year(result)
-    if found is None:
+    if found is None or found[0].scenario != first:  # the note's first is the baseline window's
         return ""
     n = len(found[1])
-    return (f"In its first {MONTHS_A_YEAR} months, {counted(n, 'scenario')} ranked below it "
-            f"gain{'s' if n == 1 else ''} more (named above).")
+    return (f"In the first {MONTHS_A_YEAR} months from launch, {counted(n, 'scenario')} ranked below it "
+            f"gain{'s' if n == 1 else ''} more than it (named above).")
 
 
 def _few(result) -> str:

@@ -693,9 +693,10 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
     # the ranking's own cell, in words: '6 [4, 8]' is month 6, 4 at the earliest, 8 at the latest
     said = re.search(r"pays back in month (\d+) from its launch; the 95% band of its cumulative net "
-                     r"gain allows month (\d+) at the earliest and (?:month (\d+) at the latest|it may "
-                     r"not pay back within the (\d+) months measured)", short)
+                     r"gain allows month (\d+) (?:at the earliest,? and (?:month (\d+) at the latest|it may "
+                     r"not pay back within the (\d+) months measured)|and no other)", short)
     month, earliest, latest, measured = said.groups()
+    latest = latest or (None if measured else earliest)  # 'and no other': both edges in one month
     assert f">{month} [{earliest}, {latest or '&gt;' + measured}]<" in ranking
     assert "intervals this wide are expected" not in page  # 8 replications: no such note
 
@@ -826,8 +827,10 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
     for scenarios, said in ((many, "it pays back in month 7 from its launch; the 95% band of its "
                                    "cumulative net gain allows month 5 at the earliest and month 9 at "
                                    "the latest."),
-                            (open_ended, "allows month 5 at the earliest and it may not pay back "
+                            (open_ended, "allows month 5 at the earliest, and it may not pay back "
                                          "within the 30 months measured."),
+                            (many.assign(payback_months_ci_low=7.0, payback_months_ci_high=7.0),
+                             "allows month 7 and no other."),
                             (many.assign(payback_months=math.nan, payback_months_ci_high=math.nan),
                              "on average it does not pay back within the 30 months measured; the 95% "
                              "band of its cumulative net gain allows month 5 at the earliest."),
@@ -3266,6 +3269,13 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     overview = shown[0]
     assert [line.get_label() for line in overview.lines if line.get_label() in names] == names
     assert len(overview.collections) == 0 and len(shown[1].collections) == 1  # bands: in their own panels
+    assert sorted(t.get_text() for t in overview.texts) == ["1", "2", "3", "4", "5"]  # as the panels' titles
+    assert shown[1].get_title() == "1  s0"
+    many = [f"m{i}" for i in range(plots.OVERVIEW_MOST + 1)]  # more lines than colours tell apart: none
+    one_curve = curves[curves.scenario == "s0"]
+    plots.cumulative_net_gain(pd.concat([one_curve.assign(scenario=s) for s in many]), ["base", *many], many,
+                              "base", {})
+    assert len([ax for ax in drawn[1].axes if ax.get_visible() and ax.lines]) == len(many)
 
 
 def test_the_cumulative_figures_caption_counts_the_scenarios_it_draws(sweep, tmp_path, monkeypatch):
