@@ -328,9 +328,8 @@ def _nothing_to_delete(text: str, overrides: list[str], schema: type) -> UserErr
         key = absent.group(1)
         typed = next((o for o in overrides if o.startswith("~") and split_override(o)[0] == key), f"~{key}")
         missing = _first_unknown(schema, key)
-        has = missing and (missing[1] if " has " in missing[1] else f"the config has {missing[1]}")
         # no setting of a group is found for a deletion: salessim's own settings cannot be deleted
-        known = f"{_near(missing, key, schema, by_group=False)}{has}; " if missing else ""
+        known = f"{_near(missing, key, schema, by_group=False)}{_has(missing)}; " if missing else ""
         return UserError(f"{typed} is not allowed: there is no {key} to delete ({known}{_ONLY_ADDED})")
     unmatched = re.search(r"Could not delete '([^'=]+)(?:=([^']*))?'\. No match in the defaults list", text)
     if not unmatched:
@@ -935,8 +934,8 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, file: 
         add = (f"; a launcher setting its config does not list is added with '+': +{key}={value}"
                if key.startswith("hydra.launcher.") and not missing and not _added(overrides, key) else "")
         typed = None if in_file else value  # a file is edited where the key is, not copied from here
-        return ConfigError(key, value, "a known key" + (f" ({_near(missing, key, schema, typed)}{missing[1]})"
-                                                        if missing else "")
+        near = missing and _near(missing, key, schema, typed)
+        return ConfigError(key, value, "a known key" + (f" ({near}{_has(missing)})" if missing else "")
                            + add + in_file)
     return None
 
@@ -982,6 +981,12 @@ def _near(missing: tuple[str, str], key: str, schema: type, value: Any = None, b
         return ""
     whole = meant.endswith(key[len(missing[0]):])  # not where _meant kept only the part it corrected
     return meant_key_said(meant, value if whole else None)
+
+
+def _has(missing: tuple[str, str]) -> str:
+    """What the unknown part's parent has: 'org has sellers, ...', 'the config has sim, org, ...'
+    for a top-level key (its bare list, after a suggestion, read as part of it)."""
+    return missing[1] if " has " in missing[1] else f"the config has {missing[1]}"
 
 
 def _meant(missing: tuple[str, str], key: str, schema: type, by_group: bool = True) -> str | None:

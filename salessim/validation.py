@@ -171,9 +171,15 @@ def _check_segments_and_horizon(cfg: Config) -> int:
     horizon_months = Calendar(cfg.sim.years).months
     if cfg.sim.warmup_months >= horizon_months:
         months = counted(horizon_months, 'month')
+        # what to write instead: a strategist typed sim.years=0.4 and was told of a key they had not typed
+        years = math.ceil((cfg.sim.warmup_months + 1) / 12 * 100) / 100
+        while Calendar(years).months <= cfg.sim.warmup_months:
+            years = round(years + 0.01, 2)
         raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
                           f"fewer months than the horizon (sim.years={cfg.sim.years} holds "
-                          f"{months} of the 4-4-5 calendar)")
+                          f"{months} of the 4-4-5 calendar): sim.years={years:g} or more, or "
+                          + ("sim.warmup_months=0" if horizon_months <= 1 else
+                             f"sim.warmup_months={horizon_months - 1} or fewer"))
     return horizon_months
 
 

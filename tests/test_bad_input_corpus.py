@@ -698,9 +698,9 @@ SALESSIM = [
      ["fsm.span=5 is not allowed: a known key (did you mean fsm.span_of_control=5? fsm has "]),
     # the whole key to copy: a walk was told 'did you mean replications?' of sim.replicatons=3
     ("a setting without its group", ["replications=3"],
-     ["replications=3 is not allowed: a known key (did you mean sim.replications=3? sim, org, "]),
+     ["replications=3 is not allowed: a known key (did you mean sim.replications=3? the config has sim, org, "]),
     ("a setting two groups have, without its group", ["weekly_hours=40"],
-     ["weekly_hours=40 is not allowed: a known key (sim, org, "]),  # org's or fsm's: neither is guessed
+     ["weekly_hours=40 is not allowed: a known key (the config has sim, org, "]),  # org's or fsm's: neither is guessed
     # a review: the part corrected alone where the rest is no key of the part meant
     ("a misspelt segment with a setting no segment has", ["market.segments.smbb.win_rate=0.3"],
      ["(did you mean market.segments.smb? market.segments has smb, mid_market, enterprise)"]),
@@ -712,6 +712,10 @@ SALESSIM = [
      ["there is no replications to delete (the config has sim, org, "]),  # ~sim.replications is refused too
     ("a misspelt setting of an investment", ["investment=[crm]", "investment.crm.admin_hour_saved=3"],
      ["(did you mean investment.crm.admin_hours_saved=3?)"]),
+    # a strategist typed sim.years=0.4 and was told of a key they had not typed, with nothing to write
+    ("a horizon shorter than the warm-up", ["sim.years=0.4"],
+     ["sim.warmup_months=6 is not allowed: fewer months than the horizon (sim.years=0.4 holds 5 months",
+      "): sim.years=0.59 or more, or sim.warmup_months=4 or fewer"]),
     ("a misspelt key swept", ["-m", "sim.replicatons=3,4"],
      ["(did you mean sim.replications=3,4? sim has "]),  # the job's 3 alone would run one job
     ("a misspelt key whose value is text", ["fsm.coaching_focu=results"],
