@@ -698,9 +698,10 @@ SALESSIM = [
      ["fsm.span=5 is not allowed: a known key (did you mean fsm.span_of_control=5? fsm has "]),
     # the whole key to copy: a walk was told 'did you mean replications?' of sim.replicatons=3
     ("a setting without its group", ["replications=3"],
-     ["replications=3 is not allowed: a known key (did you mean sim.replications=3? the config has sim, org, "]),
+     ["replications=3 is not allowed: a known key (did you mean sim.replications=3? the config has sim, "]),
     ("a setting two groups have, without its group", ["weekly_hours=40"],
-     ["weekly_hours=40 is not allowed: a known key (the config has sim, org, "]),  # org's or fsm's: neither is guessed
+     # org's or fsm's: neither is guessed
+     ["weekly_hours=40 is not allowed: a known key (the config has sim, org, "]),
     # a review: the part corrected alone where the rest is no key of the part meant
     ("a misspelt segment with a setting no segment has", ["market.segments.smbb.win_rate=0.3"],
      ["(did you mean market.segments.smb? market.segments has smb, mid_market, enterprise)"]),
