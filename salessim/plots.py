@@ -275,6 +275,7 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
         if one:
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         elif every:
+            ax.xaxis.set_tick_params(labelbottom=True)  # the panels below share its months
             ax.set_title("every scenario, numbered as its panel, without its band"
                          + (f" (dashed: month {MONTHS_A_YEAR})" if year else ""), fontsize=8)
         else:
@@ -298,15 +299,25 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
 
 def _number_line_ends(ax, ends: Mapping[str, tuple[float, float]], number: Mapping[str, int],
                       col: Mapping[str, str]) -> None:
-    """Each line's number just right of its end, in its colour, moved apart where lines end close
-    together (two scenarios ending 0.1 M apart printed one number over the other)."""
+    """Each line's number just right of its end, in its colour; numbers of lines that end close
+    together (two scenarios ending 0.1 M apart printed one over the other) are stacked a gap
+    apart, centred on where their lines end."""
     low, high = ax.get_ylim()
     gap = 0.07 * (high - low)
-    placed: list[float] = []
-    for s, (x, y) in sorted(ends.items(), key=lambda e: e[1][1]):
-        y = max([y, *(p + gap for p in placed[-1:])])
-        placed.append(y)
-        ax.text(x + 0.6, y, str(number[s]), color=col[s], fontsize=7, va="center", ha="left", clip_on=False)
+    stacks: list[list[str]] = []  # runs of numbers too close to stand apart, lowest first
+
+    def centre(stack: list[str]) -> float:
+        return float(np.mean([ends[s][1] for s in stack]))
+    for s in sorted(ends, key=lambda s: ends[s][1]):
+        stacks.append([s])
+        while len(stacks) > 1 and (centre(stacks[-1]) - (len(stacks[-1]) - 1) * gap / 2
+                                   - centre(stacks[-2]) - (len(stacks[-2]) - 1) * gap / 2) < gap:
+            stacks[-2:] = [stacks[-2] + stacks[-1]]
+    for stack in stacks:
+        for i, s in enumerate(stack):
+            y = centre(stack) + (i - (len(stack) - 1) / 2) * gap
+            ax.text(ends[s][0] + 0.6, y, str(number[s]), color=col[s], fontsize=7, va="center", ha="left",
+                    clip_on=False)
 
 
 ROI_LINEAR_PERCENT = 100

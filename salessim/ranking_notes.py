@@ -513,7 +513,8 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
             + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]), less on average "
                f"than {whom}" if own else
                f"{whom} gain{'s' if one else ''} more than it on average, paired [{ci}]")
-            + f" (each with the month from launch from which {'its' if own else name + chr(39) + 's'} mean "
+            # named, not 'its': a strategist read the month as the one the other leads from
+            + f" (each with the month from launch from which {name}'s mean "
             "stays ahead of it): "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget year judged alone would rank "
             f"{'that one' if one else 'them'} ahead; the ranking's yearly figures average the whole "

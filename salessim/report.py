@@ -572,8 +572,8 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
             + (f"Each month counts at its present value at the end of the warm-up, discounted at "
                f"{100 * discount_rate(r):g}% a year: at the right edge, the line is the window's net "
                "present value (NPV)." if discount_rate(r) else
-               "At the right edge, the line over the window's years is the net gain per year of "
-               "the ranking.")
+               "At the right edge, the line divided by the window's years is the net gain per year "
+               "the ranking gives.")
             + (" Each scenario has its own panel, in the ranking's order, all on one scale so that "
                "their sizes compare, fitted to the lines (a band wider than that runs past the "
                "panel's edge); how deep each dips before it pays back is the ranking's deepest "

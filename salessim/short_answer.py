@@ -16,7 +16,7 @@ from salessim.plural import counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_year, contention,
                                     standing, within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci
-from salessim.sweep_folder import BOOKINGS
+from salessim.sweep_folder import BOOKINGS, recorded_investments
 
 HEAD = "In short:"
 
@@ -44,8 +44,8 @@ def short_answer(result, names: Mapping[str, str] | None = None) -> str:
              "figures are partly the window's)" if first.get("other_window", False) else "")
     said = [f"{opening}{apart}, {_ranked_figures(result, first)}"
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "") + "."]
-    said += [x for x in (_not_settled(first), _lead(result, first.scenario, call),
-                         _first_year(result, first.scenario), _few(result)) if x]
+    said += [x for x in (_not_settled(first), _lead(result, first.scenario, call), _first_year(result, first),
+                         _assumed(result, first.scenario), _few(result)) if x]
     return " ".join(said)
 
 
@@ -99,14 +99,31 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
     return said.strip()
 
 
-def _first_year(result, first: str) -> str:
-    """Where scenarios ranked below the first gain more in their first year (first_year_note)."""
-    found = ahead_in_first_year(result)
-    if found is None or found[0].scenario != first:  # the note's first is the baseline window's
+def _first_year(result, first) -> str:
+    """The first's net gain over its first 12 months from launch (the budget year, which the
+    yearly figure averaged over the window hides), and the scenarios ranked below it that gain
+    more in theirs (first_year_note); '' where a year or less is measured."""
+    gain = first.get("first_year_net_gain_usd", math.nan)
+    if math.isnan(gain) or first.window_months <= MONTHS_A_YEAR:
         return ""
-    n = len(found[1])
-    return (f"In the first {MONTHS_A_YEAR} months from launch, {counted(n, 'scenario')} ranked below it "
-            f"gain{'s' if n == 1 else ''} more than it (named above).")
+    said = (f"Over its first {MONTHS_A_YEAR} months from launch it gains "
+            f"{fmt_ci(BOOKINGS, gain, first.first_year_net_gain_ci_low, first.first_year_net_gain_ci_high)}")
+    found = ahead_in_first_year(result)
+    if found is not None and found[0].scenario == first.scenario:  # the note's first is the baseline window's
+        n = len(found[1])
+        gain = "gains" if n == 1 else "gain"
+        said += f", less than {counted(n, 'scenario')} ranked below it {gain} in theirs (named above)"
+    return said + "."
+
+
+def _assumed(result, first: str) -> str:
+    """That the intervals are the simulation's chance alone, at the effects the investments are
+    given: a strategist read 'settled' as a certainty about the investment itself."""
+    job = next((j for j in getattr(result, "jobs", []) if j.scenario == first), None)
+    if job is None or not recorded_investments(job):
+        return ""
+    return ("Its intervals measure the simulation's chance alone, at the effect sizes its investments are "
+            "given (report.html, 'What the investments assume').")
 
 
 def _few(result) -> str:

@@ -1474,7 +1474,7 @@ def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_w
         "In the first 12 months from launch, F gains +120 [+119, +121] (its cumulative net gain there, "
         "paired [95% CI]), less on average than 2 scenarios ranked below it (each with the month from "
         "launch from "
-        "which its mean stays ahead of it): steady +312 [+311, +313] (not within the window's 30 months); "
+        "which F's mean stays ahead of it): steady +312 [+311, +313] (not within the window's 30 months); "
         "quick +148 [+147, +149] (month 17). A budget year judged alone would rank them ahead; the "
         "ranking's yearly figures average the whole window (payback.csv has the cumulative net gains "
         "month by month)."), note

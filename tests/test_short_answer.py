@@ -96,24 +96,40 @@ def test_a_first_over_another_window_is_said_so_and_not_read_against_the_baselin
     baseline's window, and the short answer had said another's first year was behind it."""
     other = result({"long": [9.0] * 3, **GAINS})  # over another window, first
     other.scenarios["other_window"] = other.scenarios.scenario == "long"
-    other.scenarios["first_year_net_gain_usd"] = [9.0, 1.0, 3.0, 4.0, math.nan]
+    other.scenarios = other.scenarios.assign(first_year_net_gain_usd=[9.0, 1.0, 3.0, 4.0, math.nan],
+                                             first_year_net_gain_ci_low=8.0, first_year_net_gain_ci_high=10.0)
     said = short_answer(other)
     assert said.startswith("In short: long comes first by the net gain per year (it measures another "
                            "window than the baseline's, sim.years or sim.warmup_months: its yearly figures "
                            "are partly the window's), ")
     assert "By net gain per year over the baseline's window, a comes first." in said
-    assert "first 12 months" not in said
+    assert "+9 [+8, +10]." in said and "less than" not in said  # its own first year, no one ahead of it
 
 
 def test_few_replications_and_a_first_year_led_by_others_are_said():
     few = result(pairs=3)
     assert short_answer(few).endswith(
         "With 3 replications, rerun with sim.replications=10 or more before relying on it.")
-    later = result()
-    later.scenarios["first_year_net_gain_usd"] = [1.0, 3.0, 4.0, math.nan]  # b and c ahead in year 1
+    later = result()  # b and c ahead in year 1
+    later.scenarios = later.scenarios.assign(first_year_net_gain_usd=[10.0, 30.0, 40.0, math.nan],
+                                             first_year_net_gain_ci_low=5.0, first_year_net_gain_ci_high=15.0)
     said = short_answer(later)
-    assert "In the first 12 months from launch, 2 scenarios ranked below it gain more than it (named " \
-        "above)." in said
+    assert "Over its first 12 months from launch it gains +10 [+5, +15], less than 2 scenarios ranked " \
+        "below it gain in theirs (named above)." in said, said
+    assert "first 12 months" not in short_answer(result(window_months=12))  # the yearly figure is that year's
+
+
+def test_the_effect_sizes_the_intervals_rest_on_are_said_where_the_first_invests():
+    """A strategist read 'settled' as a certainty about the investment: the intervals are the
+    simulation's chance at the effects the investments are given."""
+    from salessim.short_answer import _assumed
+
+    job = SimpleNamespace(scenario="a", manifest={"investments": {"crm": {"kind": "tools"}}})
+    assert _assumed(SimpleNamespace(jobs=[job]), "a") == (
+        "Its intervals measure the simulation's chance alone, at the effect sizes its investments are "
+        "given (report.html, 'What the investments assume').")
+    job.manifest = {"investments": {}}  # a setting's change, no investment: nothing assumed
+    assert _assumed(SimpleNamespace(jobs=[job]), "a") == "" == _assumed(result(), "a")
 
 
 def test_the_terminal_ends_with_the_short_answer(sweep, tmp_path, capsys):  # noqa: F811
