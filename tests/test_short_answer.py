@@ -119,6 +119,21 @@ def test_few_replications_and_a_first_year_led_by_others_are_said():
     assert "first 12 months" not in short_answer(result(window_months=12))  # the yearly figure is that year's
 
 
+def test_a_budget_says_what_the_first_beyond_it_costs_over_it_and_returns():
+    """A strategist under a budget of 300k was not told that the first without it, 50k over it,
+    returns +2.1 M a year more: how much more budget buys is what they negotiate."""
+    held = result()
+    held.scenarios = held.scenarios.assign(within_budget=held.scenarios.scenario != "a",
+                                           first_year_investment_usd=[3.5e5, 1e5, 1e5, math.nan])
+    held.budget = 3e5
+    said = short_answer(held)
+    assert said.startswith("In short: b comes first within the budget by the net gain per year")
+    assert ("Without the budget, a comes first: its first year's investment, +350,000, is 50,000 over it; "
+            "its net gain is +6 a year against the baseline (the first within it: +1).") in said, said
+    held.scenarios["within_budget"] = True  # the first fits: nothing beyond it to say
+    assert "Without the budget" not in short_answer(held)
+
+
 def test_the_effect_sizes_the_intervals_rest_on_are_said_where_the_first_invests():
     """A strategist read 'settled' as a certainty about the investment: the intervals are the
     simulation's chance at the effects the investments are given."""
