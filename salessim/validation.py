@@ -392,8 +392,10 @@ def _check_teams(cfg: Config, structure: Structure) -> None:
         raise ConfigError("fsm.business_hours_base", f.business_hours_base,
                           f"a number below fsm.weekly_hours ({f.weekly_hours:g}), leaving the FSM "
                           "time for customers and people")
-    most = math.ceil((f.weekly_hours - f.business_hours_base) / f.business_hours_per_seller) - 1 \
-        if f.business_hours_per_seller > 0 else math.inf  # sellers a team may have
+    room = ((f.weekly_hours - f.business_hours_base) / f.business_hours_per_seller
+            if f.business_hours_per_seller > 0 else math.inf)
+    # sellers a team may have; a rate so small that the quotient overflows limits no team
+    most = math.ceil(room) - 1 if math.isfinite(room) else math.inf
     if most < 1:
         raise ConfigError("fsm.business_hours_per_seller", f.business_hours_per_seller,
                           f"a number that leaves the FSM of a single seller time besides business "

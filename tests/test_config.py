@@ -66,3 +66,10 @@ def test_a_segment_staffed_by_none_needs_no_accounts(hydra_compose):
     no_seat = ["org=small", "org.segment_mix.smb=0.42", "org.segment_mix.mid_market=0.57",
                "org.segment_mix.enterprise=0.01", "coverage.accounts_per_seller.enterprise=0"]
     assert to_validated(hydra_compose(no_seat)).coverage.accounts_per_seller["enterprise"] == 0
+
+
+def test_a_business_hours_rate_too_small_to_divide_by_limits_no_team(hydra_compose):
+    """A property test drew fsm.business_hours_per_seller=1e-310: the hours a team leaves, divided
+    by it, overflowed to infinity and the check of the teams raised OverflowError, a traceback."""
+    cfg = to_validated(hydra_compose(["fsm.business_hours_per_seller=1e-310"]))
+    assert cfg.fsm.business_hours_per_seller == 1e-310
