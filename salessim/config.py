@@ -55,6 +55,7 @@ INT64_MAX = 2**63 - 1  # seeds are stored in int64 columns
 MONEY_MAX_USD = 1e9
 # A budget under it is a mistyped one: 150.000, 150 thousand as written in much of Europe, is 150.
 SMALLEST_BUDGET_USD = 1e3
+MOST_YEARS = 30.0  # sim.years' limit
 
 
 @dataclass
@@ -62,7 +63,7 @@ class SimConfig:
     seed: int = rng(20261128, ge=0, le=INT64_MAX,
                     doc="root seed; replication r uses SeedSequence((seed, r))")
     replications: int = rng(3, ge=1, le=10_000)
-    years: float = rng(3.0, gt=0.0, le=30.0, doc="simulated horizon in years, warm-up included")
+    years: float = rng(3.0, gt=0.0, le=MOST_YEARS, doc="simulated horizon in years, warm-up included")
     warmup_months: int = rng(6, ge=0, doc="months simulated but excluded from KPIs")
     scenario: str = ""  # empty: taken from the Hydra job's overrides, or 'baseline'
     baseline: bool = False  # marks the job that salessim-compare uses as baseline

@@ -301,9 +301,10 @@ def _number_line_ends(ax, ends: Mapping[str, tuple[float, float]], number: Mappi
                       col: Mapping[str, str]) -> None:
     """Each line's number just right of its end, in its colour; numbers of lines that end close
     together (two scenarios ending 0.1 M apart printed one over the other) are stacked a gap
-    apart, centred on where their lines end."""
+    apart, centred on where their lines end, and kept inside the panel (a review drew a dozen
+    ending at the top over the panel's title)."""
     low, high = ax.get_ylim()
-    gap = 0.07 * (high - low)
+    gap = min(0.07, 1 / (len(ends) + 1)) * (high - low)  # room for them all inside
     stacks: list[list[str]] = []  # runs of numbers too close to stand apart, lowest first
 
     def centre(stack: list[str]) -> float:
@@ -313,11 +314,15 @@ def _number_line_ends(ax, ends: Mapping[str, tuple[float, float]], number: Mappi
         while len(stacks) > 1 and (centre(stacks[-1]) - (len(stacks[-1]) - 1) * gap / 2
                                    - centre(stacks[-2]) - (len(stacks[-2]) - 1) * gap / 2) < gap:
             stacks[-2:] = [stacks[-2] + stacks[-1]]
-    for stack in stacks:
-        for i, s in enumerate(stack):
-            y = centre(stack) + (i - (len(stack) - 1) / 2) * gap
-            ax.text(ends[s][0] + 0.6, y, str(number[s]), color=col[s], fontsize=7, va="center", ha="left",
-                    clip_on=False)
+    order = [s for stack in stacks for s in stack]  # lowest first
+    at = [centre(stack) + (i - (len(stack) - 1) / 2) * gap for stack in stacks for i in range(len(stack))]
+    for i in reversed(range(len(at))):  # under the top, a gap below the one above it
+        at[i] = min(at[i], high - gap / 2 if i == len(at) - 1 else at[i + 1] - gap)
+    for i in range(len(at)):  # above the bottom, a gap above the one below it
+        at[i] = max(at[i], low + gap / 2 if i == 0 else at[i - 1] + gap)
+    for s, y in zip(order, at):
+        ax.text(ends[s][0] + 0.6, y, str(number[s]), color=col[s], fontsize=7, va="center", ha="left",
+                clip_on=False)
 
 
 ROI_LINEAR_PERCENT = 100

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salessim.compare import (budget_of, ci_said, first_year_spend, level_said, npv_said, rank_by_of,
-                              ranking_said, within_budget)
+from salessim.compare import (budget_of, ci_said, discount_rate, first_year_estimated, first_year_spend,
+                              level_said, npv_said, rank_by_of, ranking_said, within_budget)
 from salessim.comparison_table import npv_cell, payback_words
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR
@@ -23,32 +23,41 @@ HEAD = "In short:"
 
 
 def short_answer(result, names: Mapping[str, str] | None = None) -> str:
-    """'In short: ...', or '' where no scenario but the baseline is compared (or fits the budget,
-    which its note says). ``names``: the shorter names the table calls scenarios by."""
+    """'In short: ...', or '' where no scenario but the baseline is compared. ``names``: the
+    shorter names the table calls scenarios by."""
     call = names or {}
     rows = result.scenarios[within_budget(result.scenarios)]
     others = rows[~rows.baseline.astype(bool)]
-    if others.empty:
-        return ""
+    if others.empty:  # none within the budget: what the first beyond it costs over it, if any is
+        beyond = _beyond_the_budget(result, None, call)
+        return f"{HEAD} no scenario fits the budget. {beyond}" if beyond else ""
     first = others.iloc[0]
     name, scope = call.get(first.scenario, first.scenario), within_the_budget(result)
     side = standing(first, result)
-    by = ranking_said(result).replace("paired ", "")
-    if rank_by_of(result) == "npv":
-        by += f" {npv_said(result)}"
+    by = _by(result)
     if side == "above":
         opening = f"{HEAD} {name} comes first{scope} by {by}"
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
         opening = (f"{HEAD} the baseline (doing nothing) ranks first{scope} by {by}; the first of the "
                    f"scenarios, {name}, {STANDINGS[side][0]} it")
-    apart = (" (it measures another window than the baseline's, sim.years or sim.warmup_months: its yearly "
-             "figures are partly the window's)" if first.get("other_window", False) else "")
-    said = [f"{opening}{apart}, {_ranked_figures(result, first)}"
+    said = [f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "") + "."]
+    # what is said of the first before what is said of another (the budget's first): 'Its' is the first's
     said += [x for x in (_not_settled(first), _lead(result, first.scenario, call), _first_year(result, first),
-                         _beyond_the_budget(result, first, call), _assumed(result, first.scenario),
+                         _assumed(result, first.scenario), _beyond_the_budget(result, first, call),
                          _few(result)) if x]
     return " ".join(said)
+
+
+def _by(result) -> str:
+    """'the net gain per year': the figure the ranking orders by, as the answer says it."""
+    by = ranking_said(result).replace("paired ", "")
+    return by + (f" {npv_said(result)}" if rank_by_of(result) == "npv" else "")
+
+
+def _apart(row) -> str:
+    return (" (it measures another window than the baseline's, sim.years or sim.warmup_months: its yearly "
+            "figures are partly the window's)" if row.get("other_window", False) else "")
 
 
 def _ranked_figures(result, row) -> str:
@@ -108,8 +117,10 @@ def _first_year(result, first) -> str:
     gain = first.get("first_year_net_gain_usd", math.nan)
     if math.isnan(gain) or first.window_months <= MONTHS_A_YEAR:
         return ""
-    said = (f"Over its first {MONTHS_A_YEAR} months from launch it gains "
-            f"{fmt_ci(BOOKINGS, gain, first.first_year_net_gain_ci_low, first.first_year_net_gain_ci_high)}")
+    ends = (first.get(f"first_year_net_gain_ci_{end}", math.nan) for end in ("low", "high"))
+    present = " at its present value" if discount_rate(result) else ""  # the curve is discounted
+    said = (f"Over its first {MONTHS_A_YEAR} months from launch it gains{present} "
+            f"{fmt_ci(BOOKINGS, gain, *ends)}")
     found = ahead_in_first_year(result)
     if found is not None and found[0].scenario == first.scenario:  # the note's first is the baseline window's
         n = len(found[1])
@@ -119,19 +130,23 @@ def _first_year(result, first) -> str:
 
 
 def _beyond_the_budget(result, first, call: Mapping[str, str]) -> str:
-    """The first of the ranking over the budget, where it is another, with what its first year
-    costs beyond it and what it returns: how much more budget buys a strategist (a walk found the
-    first without the budget 50,000 over it, for +2.1 M a year more in net gain, unsaid)."""
+    """The first of the whole ranking, where the budget leaves it out and it ranks above doing
+    nothing, with what its first year costs beyond the budget and what it returns: how much more
+    budget buys a strategist (a walk found the first without the budget 50,000 over it, for
+    +6.2 M a year against +4.1 M, unsaid). ``first``: the first within the budget, None for none."""
     budget, rows = budget_of(result), result.scenarios
     others = rows[~rows.baseline.astype(bool)]
-    if budget is None or others.empty or others.scenario.iloc[0] == first.scenario:
+    if budget is None or others.empty or first is not None and others.scenario.iloc[0] == first.scenario:
         return ""
     over, b = others.iloc[0], BOOKINGS
-    spend = first_year_spend(over)
-    return (f"Without the budget, {call.get(over.scenario, over.scenario)} comes first: its first year's "
-            f"investment, {fmt_diff(b, spend)}, is {fmt_value(b, spend - budget)} over it; its net gain is "
-            f"{fmt_diff(b, over.net_gain_usd_per_year)} a year against the baseline (the first within it: "
-            f"{fmt_diff(b, first.net_gain_usd_per_year)}).")
+    if standing(over, result) != "above":
+        return ""  # doing nothing ranks above it: no more budget buys a gain
+    spend, gain = first_year_spend(over), fmt_diff(b, over.net_gain_usd_per_year)
+    beside = "" if first is None else f" (the first within it: {fmt_diff(b, first.net_gain_usd_per_year)})"
+    return (f"Without the budget, {call.get(over.scenario, over.scenario)} comes first by {_by(result)}"
+            f"{_apart(over)}: its first year's investment, {fmt_diff(b, spend)}{first_year_estimated(over)}, "
+            f"is {fmt_value(b, spend - budget)} over it; its net gain is {gain} a year against the "
+            f"baseline{beside}.")
 
 
 def _assumed(result, first: str) -> str:

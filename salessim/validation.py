@@ -15,7 +15,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from salessim.config import ECONOMIC_BUYER, Config
+from salessim.config import ECONOMIC_BUYER, MOST_YEARS, Config
 from salessim.errors import ConfigError, meant_key_said, nearest_name
 from salessim.model.counting import round_half_up
 from salessim.plural import counted
@@ -167,17 +167,16 @@ def _check_segments_and_horizon(cfg: Config) -> int:
         if seg.stakeholders_min > seg.stakeholders_max:
             raise ConfigError(f"market.segments.{name}.stakeholders_min", seg.stakeholders_min,
                               f"at most stakeholders_max ({seg.stakeholders_max})")
-    from salessim.model.calendar import Calendar  # whole 4-4-5 months that fit in the horizon
+    from salessim.model.calendar import Calendar, shortest_years_holding  # the horizon's whole months
     horizon_months = Calendar(cfg.sim.years).months
     if cfg.sim.warmup_months >= horizon_months:
         months = counted(horizon_months, 'month')
         # what to write instead: a strategist typed sim.years=0.4 and was told of a key they had not typed
-        years = math.ceil((cfg.sim.warmup_months + 1) / 12 * 100) / 100
-        while Calendar(years).months <= cfg.sim.warmup_months:
-            years = round(years + 0.01, 2)
+        years = shortest_years_holding(cfg.sim.warmup_months + 1)
+        longer = f"sim.years={years:g} or more, or " if years <= MOST_YEARS else ""
         raise ConfigError("sim.warmup_months", cfg.sim.warmup_months,
                           f"fewer months than the horizon (sim.years={cfg.sim.years} holds "
-                          f"{months} of the 4-4-5 calendar): sim.years={years:g} or more, or "
+                          f"{months} of the 4-4-5 calendar): {longer}"
                           + ("sim.warmup_months=0" if horizon_months <= 1 else
                              f"sim.warmup_months={horizon_months - 1} or fewer"))
     return horizon_months

@@ -716,7 +716,10 @@ SALESSIM = [
     # a strategist typed sim.years=0.4 and was told of a key they had not typed, with nothing to write
     ("a horizon shorter than the warm-up", ["sim.years=0.4"],
      ["sim.warmup_months=6 is not allowed: fewer months than the horizon (sim.years=0.4 holds 5 months",
-      "): sim.years=0.59 or more, or sim.warmup_months=4 or fewer"]),
+      "): sim.years=0.51 or more, or sim.warmup_months=4 or fewer"]),
+    ("a warm-up no horizon holds", ["sim.warmup_months=400"],  # no sim.years to suggest: at most 30
+     ["sim.warmup_months=400 is not allowed: fewer months than the horizon (sim.years=3.0 holds 36 months "
+      "of the 4-4-5 calendar): sim.warmup_months=35 or fewer"]),
     ("a misspelt key swept", ["-m", "sim.replicatons=3,4"],
      ["(did you mean sim.replications=3,4? sim has "]),  # the job's 3 alone would run one job
     ("a misspelt key whose value is text", ["fsm.coaching_focu=results"],

@@ -3278,6 +3278,24 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     assert len([ax for ax in drawn[1].axes if ax.get_visible() and ax.lines]) == len(many)
 
 
+def test_the_overviews_numbers_stand_apart_inside_the_panel():
+    """A review drew a dozen lines ending at the top: their numbers ran over the panel's title, and
+    lines ending far apart were numbered beside each other's ends."""
+    import matplotlib.pyplot as plt
+
+    from salessim.plots import _number_line_ends
+
+    fig, ax = plt.subplots()
+    ax.set_ylim(-6.15, 8.1)
+    ends = {f"s{i}": (30.0, 8.0 if i < 8 else -6.0 + i * 0.1) for i in range(12)}
+    _number_line_ends(ax, ends, {s: i + 1 for i, s in enumerate(ends)}, {s: "k" for s in ends})
+    at = {t.get_text(): t.get_position()[1] for t in ax.texts}
+    plt.close(fig)
+    ys = sorted(at.values())
+    assert -6.15 < ys[0] and ys[-1] < 8.1 and min(b - a for a, b in zip(ys, ys[1:])) > 0.9
+    assert all(at[str(i + 1)] > 0 for i in range(8)) and all(at[str(i + 1)] < 0 for i in range(8, 12))
+
+
 def test_the_cumulative_figures_caption_counts_the_scenarios_it_draws(sweep, tmp_path, monkeypatch):
     """'Each scenario has its own panel' is said where the figure draws more than four curves: a
     scenario without a launch (the baseline's settings) has no curve, and was counted."""

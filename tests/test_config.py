@@ -73,3 +73,15 @@ def test_a_business_hours_rate_too_small_to_divide_by_limits_no_team(hydra_compo
     by it, overflowed to infinity and the check of the teams raised OverflowError, a traceback."""
     cfg = to_validated(hydra_compose(["fsm.business_hours_per_seller=1e-310"]))
     assert cfg.fsm.business_hours_per_seller == 1e-310
+
+
+def test_the_shortest_horizon_a_warm_up_is_told_to_write_is_the_shortest():
+    """A review found the hint 0.08 of a year above the shortest horizon that validates, and a
+    calendar of millions of years built to find it (a MemoryError for a huge warm-up)."""
+    from salessim.model.calendar import Calendar, shortest_years_holding
+
+    for months in (1, 2, 3, 6, 7, 12, 13, 36, 101, 360):
+        years = shortest_years_holding(months)
+        assert Calendar(years).months >= months, (months, years)
+        assert years == 0.01 or Calendar(round(years - 0.01, 2)).months < months, (months, years)
+    assert shortest_years_holding(7) == 0.51 and shortest_years_holding(10**8) > 30  # arithmetic, at once

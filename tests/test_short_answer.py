@@ -117,6 +117,13 @@ def test_few_replications_and_a_first_year_led_by_others_are_said():
     assert "Over its first 12 months from launch it gains +10 [+5, +15], less than 2 scenarios ranked " \
         "below it gain in theirs (named above)." in said, said
     assert "first 12 months" not in short_answer(result(window_months=12))  # the yearly figure is that year's
+    # discounted (--discount-rate), the curve is a present value; a table without the band has no interval
+    later.discount_rate = 0.08
+    assert "Over its first 12 months from launch it gains at its present value +10 [+5, +15]" in \
+        short_answer(later)
+    later.scenarios = later.scenarios.drop(columns=["first_year_net_gain_ci_low",
+                                                    "first_year_net_gain_ci_high"])
+    assert "it gains at its present value +10 [no CI]" in short_answer(later)
 
 
 def test_a_budget_says_what_the_first_beyond_it_costs_over_it_and_returns():
@@ -128,10 +135,22 @@ def test_a_budget_says_what_the_first_beyond_it_costs_over_it_and_returns():
     held.budget = 3e5
     said = short_answer(held)
     assert said.startswith("In short: b comes first within the budget by the net gain per year")
-    assert ("Without the budget, a comes first: its first year's investment, +350,000, is 50,000 over it; "
-            "its net gain is +6 a year against the baseline (the first within it: +1).") in said, said
+    assert said.endswith("Without the budget, a comes first by the net gain per year: its first year's "
+                         "investment, +350,000, is 50,000 over it; its net gain is +6 a year against the "
+                         "baseline (the first within it: +1)."), said
+    held.scenarios["within_budget"] = held.scenarios.baseline  # none fits: the first beyond it is said
+    assert short_answer(held) == (
+        "In short: no scenario fits the budget. Without the budget, a comes first by the net gain per year: "
+        "its first year's investment, +350,000, is 50,000 over it; its net gain is +6 a year against the "
+        "baseline.")
     held.scenarios["within_budget"] = True  # the first fits: nothing beyond it to say
     assert "Without the budget" not in short_answer(held)
+    # doing nothing ranks above the first beyond the budget: more budget buys no gain, and is not said
+    losing = result({"base": [0.0] * 3, "a": [-1.0] * 3, "b": [-2.0] * 3})
+    losing.scenarios = losing.scenarios.assign(within_budget=losing.scenarios.scenario != "a",
+                                               first_year_investment_usd=[math.nan, 3.5e5, 1e5])
+    losing.budget = 3e5
+    assert "Without the budget" not in short_answer(losing)
 
 
 def test_the_effect_sizes_the_intervals_rest_on_are_said_where_the_first_invests():

@@ -7,11 +7,24 @@ and coaching therefore reconcile month by month.
 
 from __future__ import annotations
 
+import math
+
 DAYS_PER_WEEK = 7.0
 WEEKS_PER_YEAR = 52
 DAYS_PER_YEAR = DAYS_PER_WEEK * WEEKS_PER_YEAR
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0  # an average month, the unit of tenure and of monthly rates
 _MONTH_WEEKS = (4, 4, 5) * 4
+
+
+def shortest_years_holding(months: int) -> float:
+    """The shortest horizon, in hundredths of a year, whose calendar holds ``months`` months (the
+    last of them from its first week): what to write where a warm-up leaves no month to measure."""
+    last = months - 1
+    first_week = WEEKS_PER_YEAR * (last // 12) + sum(_MONTH_WEEKS[: last % 12])
+    years = max(0.01, math.floor((first_week + 0.5) / WEEKS_PER_YEAR * 100) / 100)
+    while max(1, round(years * WEEKS_PER_YEAR)) <= first_week:  # as Calendar rounds its weeks
+        years = round(years + 0.01, 2)
+    return years
 
 
 class Calendar:
