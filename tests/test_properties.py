@@ -307,6 +307,7 @@ ZERO_QUOTA = _small(compensation={"quota_usd": {"smb": 0.0, "mid_market": 600_00
                                                 "enterprise": 690_000.0}})
 WARMUP_PAST_CALENDAR = _small(sim={"years": 0.501, "warmup_months": 6})
 TINY_RISK_REFERENCE = _small(market={"risk_reference_usd": 5e-324})
+TINY_BUSINESS_HOURS_RATE = _small(fsm={"business_hours_per_seller": 1e-310})  # the teams' check overflowed
 UNWORKED_SHARE_ABOVE_1 = {
     "sim": {"years": 1.0, "warmup_months": 11, "replications": 1, "progress": False, "seed": 10},
     "org": {"sellers": 20, "weekly_hours": 22.0},
@@ -318,11 +319,12 @@ NEGATIVE_WEEK = _small(org={"sellers": 20, "weekly_hours": 10.0},
                        enablement={"search_hours": 1.0},
                        compensation={"accelerator": 0.0, "effort_hours_per_rate": 20.0,
                                      "max_effort_hours": 20.0})
-# Once bugs, now fixed: three are refused by validation, two run with balanced books.
+# Once bugs, now fixed: three are refused by validation, three run with balanced books.
 REFUSED = [("zero quota", ZERO_QUOTA, "compensation.quota_usd.smb"),
            ("warm-up past the calendar", WARMUP_PAST_CALENDAR, "sim.warmup_months"),
            ("tiny risk reference", TINY_RISK_REFERENCE, "market.risk_reference_usd")]
-FIXED = [("negative week", NEGATIVE_WEEK), ("unworked lead share above 1", UNWORKED_SHARE_ABOVE_1)]
+FIXED = [("negative week", NEGATIVE_WEEK), ("unworked lead share above 1", UNWORKED_SHARE_ABOVE_1),
+         ("business hours rate too small to divide by", TINY_BUSINESS_HOURS_RATE)]
 
 
 def _valid(spec: dict) -> bool:
