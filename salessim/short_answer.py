@@ -92,13 +92,15 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
         ahead = call.get(held.first, held.first)
         window = " over the baseline's window" if held.rows.scenario.ne(first).all() else ""
         return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
-    tied, behind = [call.get(s, s) for s in held.tied], [call.get(s, s) for s in held.behind]
+    rows = held.rows.set_index("scenario")
+    tied = [call.get(s, s) + _what_else(result, rows.loc[s]) for s in held.tied]
+    behind = [call.get(s, s) for s in held.behind]
     untold = [call.get(s, s) for s in held.rows.scenario[1:] if s not in held.tied and s not in held.behind]
     said = ""
     if tied:
-        said = (f"It cannot be told apart in net gain from {first_few(tied, NAMED_IN_A_NOTE, '; ')} (each "
-                "interval of the difference includes 0): more replications, or cost, risk and time to pay "
-                "back, decide.")
+        said = (f"It cannot be told apart in net gain from {first_few(tied, NAMED_IN_A_NOTE, '; ')}: the "
+                "interval of each difference includes 0, so more replications, or cost, risk and time to "
+                "pay back, decide.")
     elif behind:
         other = (f"{behind[0]}" if len(behind) == 1 and not untold else
                  f"each of the other {len(behind)}" if not untold else
@@ -108,6 +110,21 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
         said += (f" {first_few(untold, NAMED_IN_A_NOTE, '; ')} {'shares' if len(untold) == 1 else 'share'} "
                  "too few replications with it to tell.")
     return said.strip()
+
+
+def _what_else(result, row) -> str:
+    """' (pays back in month 10; +655,866 in its first 12 months)': what may decide between
+    scenarios the net gain cannot tell apart, said beside each (a strategist was told time to pay
+    back decides, and given no month)."""
+    said = []
+    if row.window_months:
+        said.append(f"pays back in month {row.payback_months:.0f}" if not math.isnan(row.payback_months)
+                    else f"no payback within the {row.window_months} months measured")
+    gain = row.get("first_year_net_gain_usd", math.nan)
+    if not math.isnan(gain) and row.window_months > MONTHS_A_YEAR:
+        present = " at present value" if discount_rate(result) else ""
+        said.append(f"{fmt_diff(BOOKINGS, gain)} in its first {MONTHS_A_YEAR} months{present}")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _first_year(result, first) -> str:

@@ -44,9 +44,15 @@ def test_the_first_its_gain_its_payback_and_its_settled_lead():
 
 def test_a_first_the_replications_cannot_tell_from_others_says_so():
     tied = result({**GAINS, "b": [4.0, 7.0, 6.5], "c": [6.0, 4.0, 7.5]})
+    # what may decide between them said beside each: a strategist was told time to pay back decides
     assert short_answer(tied).endswith(
-        "It cannot be told apart in net gain from b; c (each interval of the difference includes 0): more "
-        "replications, or cost, risk and time to pay back, decide.")
+        "It cannot be told apart in net gain from b (pays back in month 7); c (pays back in month 7): the "
+        "interval of each difference includes 0, so more replications, or cost, risk and time to pay back, "
+        "decide.")
+    tied.scenarios = tied.scenarios.assign(first_year_net_gain_usd=1e5,
+                                           payback_months=[7.0, math.nan, 3.0, 7.0])
+    assert "from b (no payback within the 30 months measured; +100,000 in its first 12 months); c (pays " \
+        "back in month 3; +100,000 in its first 12 months):" in short_answer(tied)
 
 
 def test_a_gain_not_settled_above_zero_and_a_first_below_the_baseline():
