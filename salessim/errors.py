@@ -122,9 +122,16 @@ def _as_a_number(key: str, value: Any, allowed: str) -> str:
     return f"; write {f'{number:.6f}'.rstrip('0').rstrip('.')}"
 
 
+class AsTyped(str):
+    """A command line's text shown as typed, unquoted: a sweep's values ('6,8') beside a key
+    refused as unknown, where one job's value alone ('6') read as all that was typed."""
+
+
 def shown_value(value: Any) -> str:
     # A value as typed is a string: quoted, so that '' and ' 5' show, unless it reads as a number.
     # A missing or null value reads as the user writes it.
+    if isinstance(value, AsTyped):
+        return str.__str__(value)
     if value is None or isinstance(value, str) and value == "null":  # as Hydra read it, or as typed
         return "null"
     if isinstance(value, bool):  # as YAML and a command line write it

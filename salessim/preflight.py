@@ -41,8 +41,8 @@ from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, R
                               without_other_apps_groups, without_overridden)
 from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
-from salessim.errors import (ConfigError, UserError, first_few, nearest_name, refuse_a_name_too_long,
-                             shown_value)
+from salessim.errors import (AsTyped, ConfigError, UserError, first_few, nearest_name,
+                             refuse_a_name_too_long, shown_value)
 from salessim.folder_claim import MARKER, SWEEP_RECORD
 from salessim.plural import counted
 from salessim.rule_settings import UnreadInTheJobs
@@ -1206,11 +1206,13 @@ def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigErro
     """A refused value of a job that a file of the user's sweeps (an experiment's
     hydra.sweeper.params), named with that file: Hydra gives it to the job as if typed. A key
     typed with several values keeps them in the key it is told it meant (the job's one value
-    alone, copied, would run one job)."""
+    alone, copied, would run one job); a key refused as unknown is shown with them too, as typed
+    (its values are not what is wrong)."""
     typed = typed_value(overrides, error.key)  # typed, with a '+' or not
     if typed and gives_several_values(f"{error.key}={typed}"):
         job_value = f"={shown_value(error.value)}? "
-        return ConfigError(error.key, error.value, error.allowed.replace(job_value, f"={typed}? ", 1))
+        shown = AsTyped(typed) if error.allowed.startswith("a known key") else error.value
+        return ConfigError(error.key, shown, error.allowed.replace(job_value, f"={typed}? ", 1))
     if typed:
         return error
     file = file_sweeping(error.key, overrides)

@@ -720,8 +720,10 @@ SALESSIM = [
     ("a warm-up no horizon holds", ["sim.warmup_months=400"],  # no sim.years to suggest: at most 30
      ["sim.warmup_months=400 is not allowed: fewer months than the horizon (sim.years=3.0 holds 36 months "
       "of the 4-4-5 calendar): sim.warmup_months=35 or fewer"]),
-    ("a misspelt key swept", ["-m", "sim.replicatons=3,4"],
-     ["(did you mean sim.replications=3,4? sim has "]),  # the job's 3 alone would run one job
+    ("a misspelt key swept", ["-m", "sim.replicatons=3,4"],  # the job's 3 alone would run one job
+     ["sim.replicatons=3,4 is not allowed: a known key (did you mean sim.replications=3,4? sim has "]),
+    ("a value swept, one refused", ["-m", "fsm.span_of_control=0,5"],  # there, the job's value is the point
+     ["fsm.span_of_control=0 is not allowed: a number >= 1"]),
     ("a misspelt key whose value is text", ["fsm.coaching_focu=results"],
      ["(did you mean fsm.coaching_focus='results'? fsm has "]),
     ("added misspelt key with a value", ["+org.selers=5"],
