@@ -36,6 +36,7 @@ from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
+from salessim.short_answer import assumed_effects, beyond_the_budget
 from salessim.sweep_folder import BOOKINGS, NOT_DIFFERENCES
 
 if TYPE_CHECKING:
@@ -766,9 +767,11 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
             + _e(_behind_it(r, first.scenario)))
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
     caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
-    said = [lead, *([budget] if budget else []),
-            *(_e(x) for x in (caveat, first_year_note(r, names, own=False),
-                              first_settled_note(fits, names, scope), leaders_note(r, names),
+    assumed = _e(assumed_effects(r, first.scenario, where="below"))  # 'Its': said of the first, after it
+    said = [lead, *([assumed] if assumed else []), *([budget] if budget else []),
+            *(_e(x) for x in (beyond_the_budget(r, first, names), caveat,
+                              first_year_note(r, names, own=False), first_settled_note(fits, names, scope),
+                              leaders_note(r, names),
                               # the lead gives the first's net gain against the baseline
                               contenders_note(r, names, standing_said=first.scenario), few) if x)]
     return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]

@@ -29,7 +29,7 @@ def short_answer(result, names: Mapping[str, str] | None = None) -> str:
     rows = result.scenarios[within_budget(result.scenarios)]
     others = rows[~rows.baseline.astype(bool)]
     if others.empty:  # none within the budget: what the first beyond it costs over it, if any is
-        beyond = _beyond_the_budget(result, None, call)
+        beyond = beyond_the_budget(result, None, call)
         return f"{HEAD} no scenario fits the budget. {beyond}" if beyond else ""
     first = others.iloc[0]
     name, scope = call.get(first.scenario, first.scenario), within_the_budget(result)
@@ -44,7 +44,7 @@ def short_answer(result, names: Mapping[str, str] | None = None) -> str:
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "") + "."]
     # what is said of the first before what is said of another (the budget's first): 'Its' is the first's
     said += [x for x in (_not_settled(first), _lead(result, first.scenario, call), _first_year(result, first),
-                         _assumed(result, first.scenario), _beyond_the_budget(result, first, call),
+                         assumed_effects(result, first.scenario), beyond_the_budget(result, first, call),
                          _few(result)) if x]
     return " ".join(said)
 
@@ -146,7 +146,7 @@ def _first_year(result, first) -> str:
     return said + "."
 
 
-def _beyond_the_budget(result, first, call: Mapping[str, str]) -> str:
+def beyond_the_budget(result, first, call: Mapping[str, str]) -> str:
     """The first of the whole ranking, where the budget leaves it out and it ranks above doing
     nothing, with what its first year costs beyond the budget and what it returns: how much more
     budget buys a strategist (a walk found the first without the budget 50,000 over it, for
@@ -166,14 +166,14 @@ def _beyond_the_budget(result, first, call: Mapping[str, str]) -> str:
             f"baseline{beside}.")
 
 
-def _assumed(result, first: str) -> str:
+def assumed_effects(result, first: str, where: str = "report.html") -> str:
     """That the intervals are the simulation's chance alone, at the effects the investments are
     given: a strategist read 'settled' as a certainty about the investment itself."""
     job = next((j for j in getattr(result, "jobs", []) if j.scenario == first), None)
     if job is None or not recorded_investments(job):
         return ""
     return ("Its intervals measure the simulation's chance alone, at the effect sizes its investments are "
-            "given (report.html, 'What the investments assume').")
+            f"given ({where}, 'What the investments assume').")
 
 
 def _few(result) -> str:

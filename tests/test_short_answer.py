@@ -159,17 +159,23 @@ def test_a_budget_says_what_the_first_beyond_it_costs_over_it_and_returns():
     assert "Without the budget" not in short_answer(losing)
 
 
+def _assumed_in_the_report(job) -> str:
+    from salessim.short_answer import assumed_effects
+    return assumed_effects(SimpleNamespace(jobs=[job]), job.scenario, where="below")  # as report.py says it
+
+
 def test_the_effect_sizes_the_intervals_rest_on_are_said_where_the_first_invests():
     """A strategist read 'settled' as a certainty about the investment: the intervals are the
     simulation's chance at the effects the investments are given."""
-    from salessim.short_answer import _assumed
+    from salessim.short_answer import assumed_effects
 
     job = SimpleNamespace(scenario="a", manifest={"investments": {"crm": {"kind": "tools"}}})
-    assert _assumed(SimpleNamespace(jobs=[job]), "a") == (
+    assert assumed_effects(SimpleNamespace(jobs=[job]), "a") == (
         "Its intervals measure the simulation's chance alone, at the effect sizes its investments are "
         "given (report.html, 'What the investments assume').")
+    assert _assumed_in_the_report(job).endswith("(below, 'What the investments assume').")
     job.manifest = {"investments": {}}  # a setting's change, no investment: nothing assumed
-    assert _assumed(SimpleNamespace(jobs=[job]), "a") == "" == _assumed(result(), "a")
+    assert assumed_effects(SimpleNamespace(jobs=[job]), "a") == "" == assumed_effects(result(), "a")
 
 
 def test_the_terminal_ends_with_the_short_answer(sweep, tmp_path, capsys):  # noqa: F811
@@ -178,3 +184,19 @@ def test_the_terminal_ends_with_the_short_answer(sweep, tmp_path, capsys):  # no
     assert code == 0, err
     paragraphs = out.strip().split("\n\n")
     assert paragraphs[-2].startswith("In short: ") and paragraphs[-1].startswith("results in ")
+
+
+def test_the_reports_in_short_says_the_first_beyond_the_budget():
+    """The report's answer says what the terminal's does: a strategist reading report.html alone
+    was not told what more budget would buy (the assumed effects' sentence: above, by its 'where')."""
+    from salessim.report import _in_short
+
+    held = result()
+    held.scenarios = held.scenarios.assign(within_budget=held.scenarios.scenario != "a",
+                                           first_year_investment_usd=[3.5e5, 1e5, 1e5, math.nan])
+    held.budget, held.discount_rate, held.jobs = 3e5, 0.0, []
+    held.payback = pd.DataFrame(columns=["scenario", "months_after_start"])
+    held.table = pd.DataFrame(columns=["scenario", "metric"])
+    text = "".join(_in_short(held, "", {}))
+    assert "Without the budget, a comes first by the net gain per year: its first year&#x27;s investment, " \
+        "+350,000, is 50,000 over it" in text, text
