@@ -40,6 +40,13 @@ PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci
 MONTHS_A_YEAR = 12  # of the 4-4-5 calendar: 52 weeks
 
 
+def first_year_measured(row) -> bool:
+    """Whether a ranking's row has a first-year net gain worth saying beside its yearly one: one
+    was measured (first_year_net_gain_usd) and the window is longer than a year (else the yearly
+    figure is that year's)."""
+    return not math.isnan(row.get("first_year_net_gain_usd", math.nan)) and row.window_months > MONTHS_A_YEAR
+
+
 def monthly_money(job: Job, margin_rate: float, first_month: int) -> dict[str, pd.DataFrame]:
     """The gross margin of each month's wins, its total cost and its investment cost, from
     ``first_month`` on: months down, replications across."""

@@ -15,7 +15,7 @@ from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, co
                               first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
                               paired_ci, per_replication, percent, rank_by_of, shows_npv, within_budget)
 from salessim.errors import first_few
-from salessim.payback import MONTHS_A_YEAR
+from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval
@@ -459,10 +459,9 @@ def ahead_in_first_year(result) -> tuple[pd.Series, pd.DataFrame] | None:
     if rows.empty or "first_year_net_gain_usd" not in rows:
         return None
     first = rows.iloc[0]
-    mine = first.first_year_net_gain_usd
-    if math.isnan(mine) or first.window_months <= MONTHS_A_YEAR:
+    if not first_year_measured(first):
         return None
-    ahead = rows.iloc[1:][rows.iloc[1:].first_year_net_gain_usd > mine].sort_values(
+    ahead = rows.iloc[1:][rows.iloc[1:].first_year_net_gain_usd > first.first_year_net_gain_usd].sort_values(
         "first_year_net_gain_usd", ascending=False)
     return None if ahead.empty else (first, ahead)
 

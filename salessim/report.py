@@ -26,7 +26,7 @@ from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
 from salessim.model.levers import SCALED_KINDS, SECTIONS
 from salessim.next_steps import next_steps, why_no_commands
-from salessim.payback import MONTHS_A_YEAR
+from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note,
                                     contenders_note, cost_changes, first_settled_note, first_year_note,
@@ -657,8 +657,8 @@ def _first_year_gain(r: Comparison, row) -> str:
     """What the first 12 months from the launch return (payback.first_year_net_gain_usd): the
     budget year a strategist plans, which a yearly figure averaged over a longer window (with the
     ramp-up early, the gains late) hides."""
-    if math.isnan(row.get("first_year_net_gain_usd", math.nan)) or row.window_months <= MONTHS_A_YEAR:
-        return ""  # a window of a year or less: the yearly figure is that year's
+    if not first_year_measured(row):
+        return ""
     present = " at its present value" if discount_rate(r) else ""  # the cumulative curve is discounted
     gain = fmt_ci(BOOKINGS, row.first_year_net_gain_usd, row.first_year_net_gain_ci_low,
                   row.first_year_net_gain_ci_high)

@@ -12,7 +12,7 @@ from salessim.compare import (budget_of, ci_said, discount_rate, first_year_esti
                               level_said, npv_said, rank_by_of, ranking_said, within_budget)
 from salessim.comparison_table import npv_cell, payback_words
 from salessim.errors import first_few
-from salessim.payback import MONTHS_A_YEAR
+from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_year, contention,
                                     standing, within_the_budget)
@@ -120,10 +120,10 @@ def _what_else(result, row) -> str:
     if row.window_months:
         said.append(f"pays back in month {row.payback_months:.0f}" if not math.isnan(row.payback_months)
                     else f"no payback within the {row.window_months} months measured")
-    gain = row.get("first_year_net_gain_usd", math.nan)
-    if not math.isnan(gain) and row.window_months > MONTHS_A_YEAR:
+    if first_year_measured(row):
         present = " at present value" if discount_rate(result) else ""
-        said.append(f"{fmt_diff(BOOKINGS, gain)} in its first {MONTHS_A_YEAR} months{present}")
+        gain = fmt_diff(BOOKINGS, row.first_year_net_gain_usd)
+        said.append(f"{gain} in its first {MONTHS_A_YEAR} months{present}")
     return f" ({'; '.join(said)})" if said else ""
 
 
@@ -131,10 +131,10 @@ def _first_year(result, first) -> str:
     """The first's net gain over its first 12 months from launch (the budget year, which the
     yearly figure averaged over the window hides), and the scenarios ranked below it that gain
     more in theirs (first_year_note); '' where a year or less is measured."""
-    gain = first.get("first_year_net_gain_usd", math.nan)
-    if math.isnan(gain) or first.window_months <= MONTHS_A_YEAR:
+    if not first_year_measured(first):
         return ""
-    ends = (first.get(f"first_year_net_gain_ci_{end}", math.nan) for end in ("low", "high"))
+    gain, ends = first.first_year_net_gain_usd, (first.get(f"first_year_net_gain_ci_{end}", math.nan)
+                                                  for end in ("low", "high"))
     present = " at its present value" if discount_rate(result) else ""  # the curve is discounted
     said = (f"Over its first {MONTHS_A_YEAR} months from launch it gains{present} "
             f"{fmt_ci(BOOKINGS, gain, *ends)}")

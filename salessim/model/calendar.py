@@ -16,13 +16,18 @@ DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0  # an average month, the unit of tenure an
 _MONTH_WEEKS = (4, 4, 5) * 4
 
 
+def horizon_weeks(years: float) -> int:
+    """The whole weeks a horizon of ``years`` simulates (at least one)."""
+    return max(1, round(years * WEEKS_PER_YEAR))
+
+
 def shortest_years_holding(months: int) -> float:
     """The shortest horizon, in hundredths of a year, whose calendar holds ``months`` months (the
     last of them from its first week): what to write where a warm-up leaves no month to measure."""
     last = months - 1
     first_week = WEEKS_PER_YEAR * (last // 12) + sum(_MONTH_WEEKS[: last % 12])
     years = max(0.01, math.floor((first_week + 0.5) / WEEKS_PER_YEAR * 100) / 100)
-    while max(1, round(years * WEEKS_PER_YEAR)) <= first_week:  # as Calendar rounds its weeks
+    while horizon_weeks(years) <= first_week:
         years = round(years + 0.01, 2)
     return years
 
@@ -31,7 +36,7 @@ class Calendar:
     """Weeks and months of a horizon of ``years`` (rounded to whole weeks)."""
 
     def __init__(self, years: float) -> None:
-        self.weeks = max(1, round(years * WEEKS_PER_YEAR))
+        self.weeks = horizon_weeks(years)
         self.horizon_days = self.weeks * DAYS_PER_WEEK
         self.month_of_week: list[int] = []
         self.month_start_weeks: list[int] = []
