@@ -19,24 +19,23 @@ from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_swee
 from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
                               discounting_said, driver_rows, first_year_estimated, level_said, monthly_bands,
                               npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
-from salessim.comparison_table import npv_cell, payback_cell, payback_words
+from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
 from salessim.model.levers import SCALED_KINDS, SECTIONS
 from salessim.next_steps import next_steps, why_no_commands
-from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted, plural
-from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, STANDINGS, budget_note,
+from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, budget_note,
                                     contenders_note, cost_changes, first_settled_note, first_year_note,
                                     late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
-                                    roi_cell, runs_cheaper, standing, unsettled_note, within_the_budget)
+                                    roi_cell, runs_cheaper, unsettled_note, within_the_budget)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
-from salessim.short_answer import assumed_effects, beyond_the_budget
+from salessim.short_answer import short_answer
 from salessim.sweep_folder import BOOKINGS, NOT_DIFFERENCES
 
 if TYPE_CHECKING:
@@ -105,6 +104,8 @@ main{max-width:1500px;margin:0 auto;padding:24px 32px;background:#fff}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid #ddd;
 padding-bottom:4px}.sub{color:#666;font-size:13px}
 .question{font-size:17px;background:#eef4fa;border-left:4px solid #4a7fb5;padding:10px 14px}
+.answer{font-size:16px;border-left:4px solid #2e7d4f;padding:6px 14px}
+.points li{margin:4px 0}
 .alert{background:#fdecea;border-left:4px solid #c0392b;padding:10px 14px}
 .note{background:#fafafa;border-left:4px solid #bbb;padding:8px 14px;font-size:14px}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 6px;
@@ -653,19 +654,6 @@ def investment_cell(row) -> str:
 SHARE_OF_BASELINE = ("leads",)  # counts: a change said as a share of the baseline's mean
 
 
-def _first_year_gain(r: Comparison, row) -> str:
-    """What the first 12 months from the launch return (payback.first_year_net_gain_usd): the
-    budget year a strategist plans, which a yearly figure averaged over a longer window (with the
-    ramp-up early, the gains late) hides."""
-    if not first_year_measured(row):
-        return ""
-    present = " at its present value" if discount_rate(r) else ""  # the cumulative curve is discounted
-    gain = fmt_ci(BOOKINGS, row.first_year_net_gain_usd, row.first_year_net_gain_ci_low,
-                  row.first_year_net_gain_ci_high)
-    return (f" Its net gain over the first {MONTHS_A_YEAR} months from its launch{present}: {gain} USD, "
-            "the cumulative figure's value there (the yearly figure above averages the whole window).")
-
-
 def _behind_it(r: Comparison, scenario: str) -> str:
     """Where a scenario's gain comes from in the organization's terms: its paired changes in the
     time sellers spend selling, the leads that time makes, win rate, no decisions, sellers making
@@ -734,9 +722,11 @@ def _drivers_section(r: Comparison, names: dict[str, str]) -> str:
 
 
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
-    """The answer first: the scenario that ranks first, what it adds and returns, when it pays
-    back, whether the first two can be told apart, and whether the replications suffice."""
-    level = level_said(r)  # "95%"
+    """The answer first, in the few sentences the terminal ends with (short_answer): the scenario
+    that ranks first, what it returns, when it pays back, whether its lead holds, whether the
+    replications suffice. Then, one point each, what qualifies it: the first's bookings and where
+    they come from, the budget, the first year, the runners-up. (One paragraph of it all ran to
+    4,300 characters: a strategist looked for the answer in it.)"""
     budget = _e(budget_note(r, names))
     fits = r.scenarios[within_budget(r.scenarios)]  # all of them without --budget
     first = next((row for _, row in fits.iterrows() if not row.baseline), None)
@@ -744,37 +734,26 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
         said = " ".join(x for x in (budget, _e(few)) if x)  # no scenario fits the budget
         return ["<h2>In short</h2>", f"<p>{said}</p>"] if budget else []
     b = "bookings_usd"
-    # The baseline sits where its 0 falls: above every scenario, the first of them is second; a
-    # scenario that ties with it (a change of 0) ranks below it, and is said to tie.
-    side = standing(first, r)
-    scope = within_the_budget(r)
-    opening = (f"First in the ranking{scope}, by {{}}" if not fits.iloc[0].baseline else
-               f"The baseline ranks first{scope}, by {{}}: every scenario{scope} ranks below it; the first "
-               "of them" if side == "below" else
-               f"The baseline ranks first{scope}, by {{}}: no scenario{scope} ranks above it; the first of "
-               f"them, which {STANDINGS[side][0]} it").format(ranking_said(r))
-    lead = (f"{opening}: <b>{_e(names.get(first.scenario, first.scenario))}</b>, paired against the "
-            f"baseline [{ci_said(r)}]: bookings "
-            f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year, "
-            f"net gain {_e(fmt_ci(b, first.net_gain_usd_per_year, first.net_gain_ci_low, first.net_gain_ci_high))} "
-            f"a year; {_e(payback_words(first, level))}."
-            + (f" Its extra investment in the first year from its launch: "
-               f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD{first_year_estimated(first)}."
-               if abs(first.first_year_investment_usd) >= 1.0 else "")
-            + _e(_first_year_gain(r, first))
-            + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}."
-               if shows_npv(r) else "")
-            + _e(_behind_it(r, first.scenario)))
+    figures = (f"<b>{_e(names.get(first.scenario, first.scenario))}</b>, paired against the baseline "
+               f"[{ci_said(r)}]: bookings "
+               f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year."
+               + (f" Its extra investment in the first year from its launch: "
+                  f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD{first_year_estimated(first)}."
+                  if abs(first.first_year_investment_usd) >= 1.0 else "")
+               # the answer gives the net present value where the ranking orders by it
+               + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}."
+                  if shows_npv(r) and rank_by_of(r) != "npv" else "")
+               + _e(_behind_it(r, first.scenario)))
     job = next((j for j in r.jobs if j.scenario == first.scenario), None)
-    caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""
-    assumed = _e(assumed_effects(r, first.scenario, where="below"))  # 'Its': said of the first, after it
-    said = [lead, *([assumed] if assumed else []), *([budget] if budget else []),
-            *(_e(x) for x in (beyond_the_budget(r, first, names), caveat,
-                              first_year_note(r, names, own=False), first_settled_note(fits, names, scope),
-                              leaders_note(r, names),
-                              # the lead gives the first's net gain against the baseline
-                              contenders_note(r, names, standing_said=first.scenario), few) if x)]
-    return ["<h2>In short</h2>", "<p>" + " ".join(said) + "</p>"]
+    caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""  # for a reader who stops here
+    answer = " ".join(x for x in (short_answer(r, names, in_report=True), caveat) if x)
+    points = [figures, *(_e(x) for x in (budget_note(r, names), first_year_note(r, names, own=False),
+                                         first_settled_note(fits, names, within_the_budget(r)),
+                                         leaders_note(r, names),
+                                         # the answer gives the first's net gain against the baseline
+                                         contenders_note(r, names, standing_said=first.scenario), few) if x)]
+    return ["<h2>In short</h2>", f"<p class='answer'>{_e(answer)}</p>",
+            "<ul class='points'>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>"]
 
 
 def _names_said(r: Comparison) -> str:

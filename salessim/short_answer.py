@@ -20,11 +20,17 @@ from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fm
 from salessim.sweep_folder import BOOKINGS, recorded_investments
 
 HEAD = "In short:"
+REPORT = "report.html"
 
 
-def short_answer(result, names: Mapping[str, str] | None = None) -> str:
+def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool = False) -> str:
     """'In short: ...', or '' where no scenario but the baseline is compared. ``names``: the
-    shorter names the table calls scenarios by."""
+    shorter names the table calls scenarios by. ``in_report``: the paragraph that opens the
+    report's 'In short', under its heading, pointing to the details below it rather than above."""
+    if in_report:
+        said = short_answer(result, names).removeprefix(HEAD).strip()
+        said = said.replace("(named above)", "(named below)").replace(f"({REPORT}, ", "(below, ")
+        return said[:1].upper() + said[1:] if said.startswith("the ") else said
     call = names or {}
     rows = result.scenarios[within_budget(result.scenarios)]
     others = rows[~rows.baseline.astype(bool)]
@@ -166,7 +172,7 @@ def beyond_the_budget(result, first, call: Mapping[str, str]) -> str:
             f"baseline{beside}.")
 
 
-def assumed_effects(result, first: str, where: str = "report.html") -> str:
+def assumed_effects(result, first: str, where: str = REPORT) -> str:
     """That the intervals are the simulation's chance alone, at the effects the investments are
     given: a strategist read 'settled' as a certainty about the investment itself."""
     job = next((j for j in getattr(result, "jobs", []) if j.scenario == first), None)

@@ -1929,8 +1929,8 @@ def test_a_scenario_that_ties_with_the_baseline_ranks_below_it_and_is_said_to_ti
     rows = [line.split()[0] for line in out.splitlines() if line.startswith("fsm.span_of_control=")]
     assert rows == ["fsm.span_of_control=5", "fsm.span_of_control=12"], out  # the baseline (5) first
     page = (copy / "comparison" / "report.html").read_text()
-    assert ("The baseline ranks first, by the paired net gain per year: no scenario ranks "
-            "above it; the first of them, which ties with it: <b>fsm.span_of_control=12</b>") in page
+    assert ("The baseline (doing nothing) ranks first by the net gain per year; the first of the scenarios, "
+            "fsm.span_of_control=12, ties with it") in page
     assert "every scenario ranks below it" not in page
     # The first two of the ranking, against each other, say where they stand by the ranking's figure.
     row = _scenario
@@ -2208,10 +2208,9 @@ def test_baseline_by_job_folder_path_and_a_shared_name_asks_for_a_folder(sweep, 
     # says so instead of calling the scenario it ranks second "First in the ranking".
     page = (copy / "comparison" / "report.html").read_text()
     short = page[page.index("<h2>In short</h2>"):page.index("</p>", page.index("<h2>In short</h2>"))]
-    assert ("The baseline ranks first, by the paired net gain per year: every scenario ranks "
-            "below it; the first of them: <b>fsm.span_of_control=12</b>, paired against the baseline "
-            "[95% CI]: bookings -") in short, short
-    assert "First in the ranking" not in short
+    assert ("The baseline (doing nothing) ranks first by the net gain per year; the first of the scenarios, "
+            "fsm.span_of_control=12, ranks below it, -") in short, short
+    assert "comes first" not in short
     # Two jobs of one scenario name (a sweep over run-control keys): the name alone is ambiguous.
     _edit_manifest(copy / "1", lambda m: m.update(scenario=scenario_of(copy / "0")))
     code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", scenario_of(copy / "0"))
@@ -3587,7 +3586,7 @@ def test_the_report_defines_its_terms_first_and_says_each_verdict_once(sweep, tm
     monkeypatch.setattr(report, "contenders_note", lambda *a, **k: "CONTENDERS-NOTE")
     monkeypatch.setattr(report, "next_steps", lambda *a, **k: [
         Step("A-NEXT-STEP", ("salessim -m A-COMMAND",))])
-    monkeypatch.setattr(report, "_first_year_gain", lambda *a, **k: " FIRST-YEAR")
+    monkeypatch.setattr(report, "first_year_note", lambda *a, **k: "FIRST-YEAR")
     monkeypatch.setattr(report, "_behind_it", lambda *a, **k: " BEHIND-IT")
     monkeypatch.setattr(compare_module, "other_quotas_note", lambda *a, **k: ["QUOTA-NOTE"])
     copy = copy_sweep(sweep, tmp_path / "s")
@@ -3624,12 +3623,12 @@ def test_the_terms_say_how_investment_scenarios_are_named():
     assert _names_said(result("fsm.span_of_control=6", "fsm.span_of_control=8")) == ""
 
 
-def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
-    """A strategist budgets the year ahead, which a yearly figure averaged over a longer window
-    hides; and reads a gain in the organization's terms (win rate, no decisions, quota, turnover)."""
+def test_in_short_says_what_is_behind_the_gain():
+    """A strategist reads a gain in the organization's terms (win rate, no decisions, quota,
+    turnover). (The first year's net gain is the short answer's: tests/test_short_answer.py.)"""
     from types import SimpleNamespace
 
-    from salessim.report import _behind_it, _first_year_gain
+    from salessim.report import _behind_it
 
     months = pd.DataFrame({"scenario": "a", "months_after_start": range(1, 31),
                            "cumulative_net_gain_usd": [1e5 * m for m in range(1, 31)]})
@@ -3639,16 +3638,6 @@ def test_in_short_gives_the_first_years_net_gain_and_what_is_behind_the_gain():
                           "diff_vs_baseline": [0.04, -0.054, 1e6], "diff_ci_low": [0.028, -0.063, 0.0],
                           "diff_ci_high": [0.052, -0.045, 2e6]})
     r = SimpleNamespace(payback=curves, table=table)
-    from salessim.payback import payback_months
-    row = payback_months(curves).iloc[0]  # the first 12 months' figures, as compare() gives them
-    assert _first_year_gain(r, row) == (" Its net gain over the first 12 months from its launch: +1,200,000 "
-                                        "[+1,150,000, +1,250,000] USD, the cumulative figure's value there "
-                                        "(the yearly figure above averages the whole window).")
-    year = payback_months(curves[curves.months_after_start <= 12]).iloc[0]  # a window of a year
-    assert _first_year_gain(r, year) == ""
-    discounted = SimpleNamespace(payback=curves, table=table, discount_rate=0.08)
-    assert _first_year_gain(discounted, row).startswith(" Its net gain over the first 12 months from its "
-                                                        "launch at its present value: +1,200,000")
     assert _behind_it(r, "a") == (" Behind it, paired against the baseline: win rate of forecast deals "
                                   "+4.0 pp [+2.8 pp, +5.2 pp]; seller turnover per year -5.4 pp [-6.3 pp, "
                                   "-4.5 pp].")

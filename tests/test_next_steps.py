@@ -431,8 +431,9 @@ def test_a_budget_leaves_out_what_costs_more_in_its_first_year(invested, tmp_pat
     page = html.unescape((over / "report.html").read_text())
     assert f"{named[first]} (over budget)" in page and f"{named[other]} (over budget)" not in page
     short = page[page.index("<h2>In short</h2>"):page.index("<h2>The organization</h2>")]
-    assert re.search(rf"within the budget, by the paired net gain per year: .*<b>{re.escape(named[other])}"
-                     rf"</b>", short), short
+    assert re.search(rf"within the budget by the net gain per year[;,] .*{re.escape(named[other])}",
+                     short), short
+    assert re.search(rf"<li><b>{re.escape(named[other])}</b>, paired against the baseline", short), short
     assert "Try the first" not in page  # the two together would cost more than the budget allows
 
 
