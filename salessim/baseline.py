@@ -50,17 +50,47 @@ def baseline_elsewhere(wanted: str | None, sweep: Path, jobs: list[Job]) -> Job 
         return None
     if _same_folder(folder, sweep) or any(_same_folder(folder, j.path) for j in jobs):
         return None  # choose_baseline says what it is
+    return _run_elsewhere("--baseline", wanted, folder, ELSEWHERE_ALLOWED)
+
+
+def runs_beside(wanted: Sequence[str], sweep: Path, jobs: list[Job]) -> list[Job]:
+    """The finished runs outside the sweep that --with names, compared as scenarios beside its
+    jobs: the runner-up of an earlier sweep, set against a follow-up's scenarios, pairs with them
+    (the same seed and replications) where its figure, copied as a number, would not. ``jobs``:
+    the sweep's, and a baseline run apart from it."""
+    beside: list[Job] = []
+    for typed in wanted:
+        name, folder = as_given(typed)
+        taken = next((j for j in [*jobs, *beside] if _same_folder(folder, j.path)), None)
+        what = ("this sweep's own folder" if _same_folder(folder, sweep) else "" if taken is None else
+                "named twice" if any(taken is b for b in beside) else
+                "the baseline, compared with already" if taken.elsewhere else
+                f"job {taken.name} of this sweep, compared already")
+        if what:
+            raise UserError(f"--with {name!r} is {what} (allowed: {BESIDE_ALLOWED})")
+        if not folder.is_dir():
+            raise UserError(f"--with {name!r} is not a folder (allowed: {BESIDE_ALLOWED})")
+        beside.append(_run_elsewhere("--with", name, folder, BESIDE_ALLOWED))
+    return beside
+
+
+BESIDE_ALLOWED = ("the folder of a finished run outside the sweep: a single run's, e.g. results/runs/<time>, "
+                  "or a job of another sweep")
+
+
+def _run_elsewhere(option: str, wanted: str, folder: Path, allowed: str) -> Job:
+    """The finished run in ``folder``, outside the sweep, named by where it is."""
     if not (folder / MANIFEST).is_file():
         what = ("a folder of runs, not a run: name one of its job folders" if any(folder.glob(f"*/{MANIFEST}"))
                 else f"a folder without {MANIFEST}, which a finished run writes last")
-        raise UserError(f"--baseline {wanted!r} is {what} (allowed: {ELSEWHERE_ALLOWED})")
+        raise UserError(f"{option} {wanted!r} is {what} (allowed: {allowed})")
     job = read_job(folder.resolve())  # named by its whole path: the report is read elsewhere
     job.name = str(job.path)
     sweep = job.path.parent  # looked up once: the label is said in many notes
     job.elsewhere = (f"job {job.path.name} of {sweep}" if (sweep / SWEEP_RECORD).is_file()
                      else f"run {job.path}")
     if job.problem:
-        raise UserError(f"--baseline {wanted!r} is incomplete: {job.problem} (allowed: {ELSEWHERE_ALLOWED})")
+        raise UserError(f"{option} {wanted!r} is incomplete: {job.problem} (allowed: {allowed})")
     return job
 
 

@@ -163,6 +163,16 @@ def settings_apart_note(baseline: Job, jobs: list[Job]) -> list[str]:
             "with the sweep's other settings."]
 
 
+def beside_note(jobs: list[Job]) -> list[str]:
+    """The runs from outside the sweep compared as scenarios beside its jobs (--with), named by
+    where they are: the table ranks them with the sweep's own."""
+    if not jobs:
+        return []
+    return [f"Compared beside the sweep's jobs (--with): {'; '.join(j.label for j in jobs)}. "
+            f"{'Each pairs' if len(jobs) > 1 else 'It pairs'} with the baseline as the sweep's jobs do "
+            "where it ran on the same seed and replications (a note says where not)."]
+
+
 def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     """Figures a comparison shows (those --metrics asks for, else the headline ones) that a fit the
     jobs ran (+calibrated) was made to match, as their manifests record its header, under a

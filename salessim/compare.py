@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, changed_in_the_warm_up,
-                                    fits_apart_note, fits_on_another_setup_note, identical_notes,
+from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, beside_note,
+                                    changed_in_the_warm_up, fits_apart_note, fits_on_another_setup_note,
+                                    identical_notes,
                                     one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
@@ -252,20 +253,28 @@ class Comparison:
     @property
     def question(self) -> str | None:
         """The sweep's question: its baseline's, or its first job's when the baseline ran apart."""
-        own = [j for j in self.jobs if j is not self.baseline] if self.baseline_elsewhere else [self.baseline]
+        own = [j for j in self.jobs if not j.elsewhere] if self.baseline_elsewhere else [self.baseline]
         return own[0].cfg.experiment_question if own else None
 
     @property
     def finished_said(self) -> str:
-        """'7 finished jobs of 8', and where the baseline came from when not from the sweep."""
+        """'7 finished jobs of 8', and where the baseline and runs set beside the jobs (--with)
+        came from when not from the sweep."""
+        beside = len(self.beside)
         return f"{counted(self.own_jobs, 'finished job')} of {self.total_jobs}" + (
-            f", and the baseline from {self.baseline.path}" if self.baseline_elsewhere else "")
+            f", and the baseline from {self.baseline.path}" if self.baseline_elsewhere else "") + (
+            f", and {counted(beside, 'run')} from elsewhere (--with)" if beside else "")
 
     @property
     def own_jobs(self) -> int:
         """The sweep's finished job folders, a scenario pooled by seed counting as many as it has
-        seeds, and a baseline from elsewhere not counted."""
-        return sum(len(seeds_of(j)) for j in self.jobs) - self.baseline_elsewhere
+        seeds, and runs from elsewhere (the baseline, --with) not counted."""
+        return sum(len(seeds_of(j)) for j in self.jobs if not j.elsewhere)
+
+    @property
+    def beside(self) -> list[Job]:
+        """The runs from outside the sweep compared as scenarios beside its jobs (--with)."""
+        return [j for j in self.jobs if j.elsewhere and j is not self.baseline]
 
     @property
     def total_jobs(self) -> int:
@@ -320,7 +329,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
             plot_metrics: list[str], rank_by: str = DEFAULT_RANKING, discount_rate: float = 0.0,
             baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE,
             budget: float | None = None) -> Comparison:
-    jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline, apart=baseline if baseline_elsewhere else None)
+    jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline)
     if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest
         reason += ", with its configuration's jobs on the other seeds"
     baseline = pooled_baseline
@@ -344,7 +353,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  .fillna({"window_months": 0}))
     notes = [f"Baseline: {baseline.label}, {reason}.", *pooled]
     if baseline_elsewhere:
-        notes += settings_apart_note(baseline, [j for j in done if j is not baseline])
+        notes += settings_apart_note(baseline, [j for j in done if not j.elsewhere])
+    notes += beside_note([j for j in done if j.elsewhere and j is not baseline])
     notes += fits_apart_note(done)
     notes += fits_on_another_setup_note(done)
     notes += versions_apart_note(done)

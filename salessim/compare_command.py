@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salessim.baseline import baseline_elsewhere, choose_baseline
+from salessim.baseline import baseline_elsewhere, choose_baseline, runs_beside
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
 from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
@@ -130,7 +130,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
                            "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--budget USD] "
                            "[--confidence LEVEL] [--years YEARS] [--warmup-months MONTHS] "
-                           "[--no-plots] [--out FOLDER]",
+                           "[--with RUN_FOLDER ...] [--no-plots] [--out FOLDER]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
                 "SWEEP_DIR/comparison/ (or --out FOLDER).")
@@ -145,6 +145,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "(default: the job with sim.baseline=true, else the scenario 'baseline', else "
                         "the job that keeps every swept setting at its value before the sweep, else "
                         "the first job)")
+    p.add_argument("--with", metavar="RUN_FOLDER", dest="beside", action="append", default=[],
+                   help="the folder of a finished run outside the sweep to compare as one more scenario "
+                        "beside its jobs, e.g. a job of an earlier sweep (run with the same seed and "
+                        "replications, it pairs as a job of the sweep would); may be given more than once")
     p.add_argument("--metrics", metavar="a,b,...",
                    help="summary columns to compare (default: every numeric column)")
     p.add_argument("--rank-by", choices=tuple(RANKINGS), default=DEFAULT_RANKING,
@@ -181,7 +185,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.more_dirs:  # two sweeps' jobs do not pair: one sweep, and a baseline from elsewhere
         raise UserError(f"one SWEEP_DIR at a time, not also {args.more_dirs[0]!r} (allowed: one sweep "
                         "folder; to measure its jobs against a job or run of another folder, name that "
-                        "with --baseline FOLDER)")
+                        "with --baseline FOLDER, or set it beside them with --with FOLDER)")
     if args.baseline is not None and not args.baseline.strip():  # as a path, '' is the current folder
         raise UserError("--baseline '' is empty (allowed: a scenario name, a job folder of the sweep, "
                         "or the folder of a finished run)")
@@ -303,7 +307,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
-        unique_scenario_names(jobs)
+    jobs += runs_beside(args.beside, sweep, jobs)  # last: the sweep's own come first where they tie
+    unique_scenario_names(jobs)
     window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
     dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
     baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None

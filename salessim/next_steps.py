@@ -91,16 +91,26 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                  f"above that of the next{scope} by net gain "
                  f"({call.get(second.scenario, second.scenario)}{now})")
         # The mark goes with the sweep, as its question, which its comparison opens with: a walk
-        # found the follow-up's figures set against nothing, the mark left in this report.
-        mark = ("above zero" if not now else f"above {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a "
+        # found the follow-up's figures set against nothing, the mark left in this report. The
+        # next's own run is set beside the reruns (--with) where it is one job: the follow-up's
+        # ranking then answers the question paired (a walk found it answered as a ranking of the
+        # two strengths alone).
+        beside = [] if second is None else [second.scenario]
+        paired = bool(scaled) and bool(run.folders(beside))
+        mark = ("above zero" if not now else
+                f"above that of {call.get(second.scenario, second.scenario)} (set beside it)" if paired else
+                f"above {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a "
                 f"year (that of {call.get(second.scenario, second.scenario)}, as measured)")
         asked = f"Does {name} keep a net gain {mark} at half and three quarters of its effect?"
         # in Hydra's double quotes, which a shell's single quotes keep whole
         question = [] if '"' in asked or "\\" in asked else [f'experiment_question="{asked}"']
-        commands = run.of("effect_scale", [held.first], [*scalings, *question]) if scaled else ()
+        commands = (run.of("effect_scale", [held.first], [*scalings, *question], beside=beside)
+                    if scaled else ())
         steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
                           f"rerun it {how}, and compare the runs with the baseline"
                           + ("" if commands else " (salessim-compare SWEEP --baseline RUN_FOLDER)")
+                          + (f", with the next's own run beside them (--with), paired as here"
+                             if commands and paired else "")
                           + f". If its net gain stays {ahead}, the choice does not hinge on the effect sizes "
                           "assumed.", commands))
     if together := _together(result, held, call, run):
@@ -336,13 +346,15 @@ class _Commands:
         return self._searched[id(job)]
 
     def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
-           with_baseline: bool = False, first_runs: Sequence[list[str]] = ()) -> tuple[str, ...]:
+           with_baseline: bool = False, first_runs: Sequence[list[str]] = (),
+           beside: Sequence[str] = ()) -> tuple[str, ...]:
         """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what`` (one run each where
         one sweep cannot run them alone), and its comparison: with the baseline run again as its job
         0 where ``with_baseline`` (``changes`` change what it would measure, or the sweep should
         stand on its own), else with the compared baseline's own folder. ``first_runs``: overrides
-        made from the first scenario's, run before the rest. None where a job has no record, or
-        the jobs ran with different config folders."""
+        made from the first scenario's, run before the rest. ``beside``: scenarios whose own job
+        folders the comparison sets beside the sweep's (--with), where each is one job. None where
+        a job has no record, or the jobs ran with different config folders."""
         jobs = [self.base] * with_baseline + [self.jobs.get(s) for s in scenarios]
         runs = [recorded_overrides(j) for j in jobs]
         folders = {self._search_path(j) for j in jobs}
@@ -355,7 +367,16 @@ class _Commands:
         command = sweep_command(runs, [*changes, *searching], dest)
         commands = [command] if command else run_commands(runs, [*changes, *searching], dest)
         baseline = dest / "0" if with_baseline else Path(self.base.path).resolve()
-        return (*commands, compare_command(dest, baseline, self.options)) if commands else ()
+        with_runs = [x for folder in self.folders(beside) for x in ("--with", str(folder))]
+        return (*commands, compare_command(dest, baseline, [*with_runs, *self.options])) if commands else ()
+
+    def folders(self, scenarios: Sequence[str]) -> list[Path]:
+        """The job folders of ``scenarios`` that --with can set beside a step's sweep: one each, a
+        scenario pooled over several seeds' jobs has none."""
+        if self.sweep is None:  # a comparison made without a sweep's folders: no commands
+            return []
+        jobs = [self.jobs.get(s) for s in scenarios]
+        return [Path(j.path).resolve() for j in jobs if j is not None and not j.pooled]
 
     def more(self, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
         """The commands running ``first``, the baseline and each scenario of ``needed`` within reach

@@ -51,12 +51,11 @@ def seeds_said(job: Job) -> str:
     return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
-def pool_seeds(jobs: list[Job], baseline: Job,
-               apart: Job | None = None) -> tuple[list[Job], Job, list[str]]:
+def pool_seeds(jobs: list[Job], baseline: Job) -> tuple[list[Job], Job, list[str]]:
     """The jobs with each group that differs in its seed alone made one job (in the place of its
     first), the baseline among them, and a note saying what was pooled; the jobs unchanged when
-    nothing is. ``apart``: a baseline run outside the sweep (--baseline FOLDER), pooled with none."""
-    groups = seed_groups(jobs, apart)
+    nothing is. A run from outside the sweep (--baseline FOLDER, --with) is pooled with none."""
+    groups = seed_groups(jobs)
     base_group = next((g for g in groups if any(j is baseline for j in g)), [baseline])
     base_seeds = {_seed(j) for j in base_group}
     groups = [g for g in groups if {_seed(j) for j in g} & base_seeds]
@@ -79,12 +78,12 @@ def pool_seeds(jobs: list[Job], baseline: Job,
     return out, new_baseline, [_pooled_note(groups, base_seeds)]
 
 
-def seed_groups(jobs: list[Job], apart: Job | None = None) -> list[list[Job]]:
+def seed_groups(jobs: list[Job]) -> list[list[Job]]:
     """The finished jobs that may be pooled, group by group, each in job order: two or more jobs
     of one configuration, each on its own seed."""
     groups: dict[str, list[Job]] = {}
     for j in jobs:
-        if not j.problem and j is not apart:
+        if not j.problem and not j.elsewhere:
             groups.setdefault(_configuration(j), []).append(j)
     return [g for g in groups.values() if len(g) > 1 and len({_seed(j) for j in g}) == len(g)]
 

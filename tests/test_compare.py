@@ -69,6 +69,21 @@ def copy_sweep(sweep: Path, dest: Path) -> Path:
     return dest
 
 
+def job_moved_out(sweep: Path, job: str, outside: Path) -> tuple[Path, Path]:
+    """A copy of ``sweep`` whose job ``job`` was moved out of it, to ``outside``: a run elsewhere."""
+    copy = copy_sweep(sweep, outside.parent.parent / "sweep")
+    outside.parent.mkdir()
+    shutil.move(copy / job, outside)
+    return copy, outside
+
+
+def assert_same_comparison(a: Path, b: Path) -> None:
+    """comparison.parquet of ``a`` and of ``b`` hold the same rows, in whatever order."""
+    first, second = (pd.read_parquet(f / "comparison.parquet")
+                     .sort_values(["scenario", "metric"], ignore_index=True) for f in (a, b))
+    pd.testing.assert_frame_equal(first, second)
+
+
 def in_table(job: Path) -> str:
     """What the table and the notes call the fixture sweep's job: its span of control, the one
     setting its scenarios do not share (org=small and the short horizon they do)."""
@@ -2667,19 +2682,13 @@ def test_a_baseline_run_elsewhere_compares_as_it_would_inside_the_sweep(compared
     """A sweep of an investment's settings cannot hold the run without the investment (its
     settings exist only where it is selected): the baseline is run on its own and named with
     --baseline FOLDER. Its figures are those it gives as a job of the sweep."""
-    copy = copy_sweep(sweep, tmp_path / "sweep")
-    outside = tmp_path / "runs" / "baseline"
-    outside.parent.mkdir()
-    shutil.move(copy / "0", outside)
+    copy, outside = job_moved_out(sweep, "0", tmp_path / "runs" / "baseline")
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(outside), "--no-plots")
     assert code == 0, err
     assert f"1 finished job of 2, and the baseline from {outside} in {copy}" in out
     # named by where it is, once: a run of its own here (a new user read "(job /home/.../0)")
     assert f" (run {outside}), chosen with --baseline." in " ".join(out.split()), out
-    inside = pd.read_parquet(compared[0] / "comparison.parquet")
-    apart = pd.read_parquet(copy / "comparison" / "comparison.parquet")
-    pd.testing.assert_frame_equal(inside.sort_values(["scenario", "metric"], ignore_index=True),
-                                  apart.sort_values(["scenario", "metric"], ignore_index=True))
+    assert_same_comparison(compared[0], copy / "comparison")
     page = (copy / "comparison" / "report.html").read_text()
     assert f"1 finished job of 2, and the baseline from {outside}" in page
     # A sweep folder, or a folder no run finished in, is refused in one line, nothing written.
@@ -3777,3 +3786,37 @@ def test_scenarios_with_other_quotas_are_said_to_measure_making_quota_against_th
     assert "+9.0 pp [+1.0 pp, +17.0 pp]‡" in smb_block, smb_block
     result.plot_metrics = [smb]
     assert "Sellers making quota of inside" in _other_quotas_caption(result, {})
+
+
+def test_a_run_elsewhere_set_beside_the_sweep_compares_as_it_would_inside_it(compared, sweep, tmp_path,
+                                                                             capsys):
+    """--with sets a finished run outside the sweep beside its jobs, as one more scenario: a
+    follow-up sweep (an investment at half its effect) is set against the runner-up of the sweep
+    before it, paired, and not against that runner-up's figure copied as a number. Its figures
+    are those it gives as a job of the sweep; it is named by where it is, and counts as no job
+    of the sweep."""
+    copy, outside = job_moved_out(sweep, "1", tmp_path / "earlier" / "1")
+    code, out, err = compare_in_process(capsys, str(copy), "--with", str(outside), "--no-plots")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert f"1 finished job of 2, and 1 run from elsewhere (--with) in {copy}" in said, out
+    assert (f"Compared beside the sweep's jobs (--with): fsm.span_of_control=5 (run {outside}). It "
+            "pairs") in said
+    assert_same_comparison(compared[0], copy / "comparison")
+    # the sweep's own job, the baseline run apart, a folder named twice or one no run finished in:
+    # refused in one line, nothing written
+    shutil.rmtree(copy / "comparison")
+    apart = tmp_path / "apart"
+    shutil.copytree(copy / "0", apart)
+    (tmp_path / "empty").mkdir()
+    for argv, words in (((str(copy / "0"),), "is job 0 of this sweep, compared already"),
+                        ((str(copy),), "is this sweep's own folder"),
+                        ((str(outside), str(outside)), "is named twice"),
+                        ((str(tmp_path / "empty"),), "is a folder without manifest.json"),
+                        ((str(tmp_path / "none"),), "is not a folder")):
+        code, out, err = compare_in_process(capsys, str(copy), *(x for a in argv for x in ("--with", a)))
+        assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
+        assert "(allowed: the folder of a finished run outside the sweep" in err
+        assert not (copy / "comparison").exists()
+    code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(apart), "--with", str(apart))
+    assert code == 2 and "is the baseline, compared with already" in err, err

@@ -60,7 +60,7 @@ def _result(gains: dict[str, list[float]], investments=None, payback_high=9.0, w
     for s in values:
         cfg = Config()
         cfg.investment = (investments or {}).get(s, {})
-        jobs.append(SimpleNamespace(scenario=s, manifest={"seeds": list(seeds)}, cfg=cfg))
+        jobs.append(SimpleNamespace(scenario=s, manifest={"seeds": list(seeds)}, cfg=cfg, pooled=False))
     return SimpleNamespace(scenarios=scenarios, values=values, jobs=jobs, baseline=jobs[0],
                            **{"rank_by": "net_gain", **more})
 
@@ -277,13 +277,22 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
                for g in ([2.0, 0.0, 1.0], [0.0, 0.5, 0.2]))
     assert apart.commands[0] == (f"salessim -m 'investment=[],[a],[b],[c]' org=small sim.replications={most} "
                                  f"hydra.sweep.dir={s}_apart")
-    # a scaled effect is compared with the compared baseline's own folder, the mark it is read
-    # against as its question
-    asked = ("'experiment_question=\"Does a keep a net gain above +1 a year (that of b, as measured) at half "
+    # a scaled effect is compared with the compared baseline's own folder, and with the next's own
+    # run beside it (--with), which its question names
+    asked = ("'experiment_question=\"Does a keep a net gain above that of b (set beside it) at half "
              "and three quarters of its effect?\"'")
     assert scaled.commands == (
         f"salessim -m 'investment=[a]' org=small investment.crm.effect_scale=0.5,0.75 {asked} "
-        f"hydra.sweep.dir={s}_effect_scale", f"salessim-compare {s}_effect_scale --baseline {s}/0")
+        f"hydra.sweep.dir={s}_effect_scale",
+        f"salessim-compare {s}_effect_scale --baseline {s}/0 --with {s}/2")
+    assert "with the next's own run beside them (--with), paired as here" in scaled.said
+    # a next pooled over several seeds' jobs is no one folder: the mark is its figure, as measured
+    pooled = _with_jobs(_result(open_gains, crm, payback_high=math.nan), s)
+    next(j for j in pooled.jobs if j.scenario == "b").pooled = True
+    measured = steps_of(pooled)[2]
+    assert "Does a keep a net gain above +1 a year (that of b, as measured)" in measured.commands[0]
+    assert measured.commands[1] == f"salessim-compare {s}_effect_scale --baseline {s}/0"
+    assert "beside them" not in measured.said
     assert "(salessim-compare SWEEP --baseline RUN_FOLDER)" not in scaled.said  # said where no command
     # the two together beside each alone and the baseline: a sweep that stands on its own
     assert together.commands == (f"salessim -m 'investment=[],[crm,p],[a],[b]' org=small "
