@@ -512,19 +512,22 @@ def pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:
     return [f"{first_few(scenarios, NAMED_IN_A_NOTE, '; ')}: {said}" for said, scenarios in named.items()]
 
 
-def unlike_the_baseline(baseline: Job, job: Job) -> str:
-    """The caveat of the report's opening answer when its scenario was not paired with the
-    baseline as a ranking assumes (pairing_notes says how, further down, where a reader who
-    stops at the answer did not look): '' when it was."""
+def unlike_the_baseline(baseline: Job, job: Job, window_said: bool = False, notes: str = "below") -> str:
+    """The caveat of the opening answer when its scenario was not paired with the baseline as a
+    ranking assumes (pairing_notes says how, further down, where a reader who stops at the answer
+    did not look): '' when it was. ``window_said``: the answer has said it measures another window;
+    ``notes``: where the notes are, 'below' the report's answer, 'above' the terminal's."""
+    other_window = not window_said and window_of(job) != window_of(baseline)
     reasons = [why for unlike, why in (
         (another_seed(baseline, job), "on other random numbers than the baseline (another sim.seed), "
                                       "so part of its difference is chance"),
-        (window_of(job) != window_of(baseline), "over another window than the baseline (sim.years, "
-                                                "sim.warmup_months), so part of its difference is the window's"))
+        (other_window, "over another window than the baseline (sim.years, sim.warmup_months), so part of "
+                       "its difference is the window's"))
         if unlike]
     if not reasons:
         return ""
-    return f"Read it with care: it ran {'; and '.join(reasons)}, not its settings' (the notes below say more)."
+    return (f"Read it with care: it ran {'; and '.join(reasons)}, not its settings' (the notes {notes} say "
+            "more).")
 
 
 def _window_counted(sim, base_sim) -> str:

@@ -78,15 +78,16 @@ def payback_words(row, level: str) -> str:
     months = row.window_months
     if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
         return f"months from its launch to its payback: {payback_cell(row)}"
-    band = f"the {level} band of its cumulative net gain allows month {row.payback_months_ci_low:.0f}"
+    # 'the band allows month 5 at the earliest and month 6 at the latest' was read twice (a walk)
+    band, low = f"by the {level} band of its cumulative net gain", row.payback_months_ci_low
     if math.isnan(row.payback_months):  # then the band's lower edge does not pay back either
-        return (f"on average it does not pay back within the {months} months measured; {band} at "
-                "the earliest")
+        return (f"on average it does not pay back within the {months} months measured ({band}, month "
+                f"{low:.0f} at the earliest)")
     high = row.payback_months_ci_high
-    edges = (f"{band} at the earliest, and it may not pay back within the {months} months measured"
-             if math.isnan(high) else f"{band} and no other" if high == row.payback_months_ci_low
-             else f"{band} at the earliest and month {high:.0f} at the latest")
-    return f"it pays back in month {row.payback_months:.0f} from its launch; {edges}"
+    edges = (f"month {low:.0f} at the earliest, or not within the {months} months measured"
+             if math.isnan(high) else
+             f"month {low:.0f}" if high == low else f"between month {low:.0f} and month {high:.0f}")
+    return f"it pays back in month {row.payback_months:.0f} from its launch ({band}, {edges})"
 
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:

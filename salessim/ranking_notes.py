@@ -295,13 +295,15 @@ def net_gain_lead(result, ahead: str, behind: str) -> pd.Series | None:
     return net_gain(values[ahead].loc[on]) - net_gain(values[behind].loc[on])
 
 
-def contenders_note(result, names: Mapping[str, str] | None = None, standing_said: str | None = None) -> str:
+def contenders_note(result, names: Mapping[str, str] | None = None, standing_said: str | None = None,
+                    lead_said: bool = False) -> str:
     """The scenarios that cannot be told apart from the first by net gain per year, each paired
     with it: a ranking orders means, and a strategist choosing an investment needs to know how many
     are still in contention for the top, not only whether the first two differ (leaders_note).
     Only scenarios of the baseline's window take part. '' with fewer than three of them. Unless its
     own net gain is settled above the baseline's, the first's is said to be not, but not of
-    ``standing_said``, the scenario a note beside it has said that of already."""
+    ``standing_said``, the scenario a note beside it has said that of already. ``lead_said``: the
+    answer above has said that the first's lead is settled (short_answer): only who comes second."""
     held = contention(result)
     if held is None or len(held.rows) < 3:
         return ""
@@ -325,6 +327,7 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
     if rank_by_of(result) == "net_gain" and first == _ranked_first(result):
         # The ranking has named it first by net gain already: what is new is whether its lead holds.
         said = (f"{by_net_gain}, {contenders(name)}" if tied else
+                second_place_note(result, held, call).strip() if lead_said else
                 f"The lead of {name} in net gain per year over {each_other(behind, call)} is "
                 f"settled, paired [{ci}, each on its own]." + second_place_note(result, held, call))
         against = said_of_first and _against_doing_nothing(rows.iloc[0], f"the net gain of {name} itself")
@@ -508,13 +511,14 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
     name, one = call.get(first.scenario, first.scenario), len(ahead) == 1
     whom = f"{counted(len(ahead), 'scenario')} ranked below {'it' if own else name}"
     gains = first_year(first)
+    # each interval is a scenario's against the baseline, not against the first (a walk)
     return (f"In the first {MONTHS_A_YEAR} months from launch{present}, "
             + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]), less on average "
                f"than {whom}" if own else
-               f"{whom} gain{'s' if one else ''} more than it on average, paired [{ci}]")
+               f"{whom} gain{'s' if one else ''} more than it on average, each paired against the baseline "
+               f"[{ci}]")
             # named, not 'its': a strategist read the month as the one the other leads from
-            + f" (each with the month from launch from which {name}'s mean "
-            "stays ahead of it): "
+            + f" (with the month from launch in which {name}'s mean overtakes it for good): "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget year judged alone would rank "
             f"{'that one' if one else 'them'} ahead; the ranking's yearly figures average the whole "
             "window (payback.csv has the cumulative net gains month by month).")

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
 from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep,
-                                   other_quotas_footnote, partly_paired, quotas_apart,
-                                    unlike_the_baseline)
-from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, ci_said, confidence_of, discount_rate,
-                              discounting_said, driver_rows, first_year_estimated, level_said, monthly_bands,
-                              npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
+                                   other_quotas_footnote, partly_paired, quotas_apart)
+from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, budget_of, ci_said, confidence_of,
+                              discount_rate, discounting_said, driver_rows, first_year_estimated, level_said,
+                              monthly_bands, npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
 from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
@@ -723,37 +722,36 @@ def _drivers_section(r: Comparison, names: dict[str, str]) -> str:
 
 def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     """The answer first, in the few sentences the terminal ends with (short_answer): the scenario
-    that ranks first, what it returns, when it pays back, whether its lead holds, whether the
-    replications suffice. Then, one point each, what qualifies it: the first's bookings and where
-    they come from, the budget, the first year, the runners-up. (One paragraph of it all ran to
-    4,300 characters: a strategist looked for the answer in it.)"""
-    budget = _e(budget_note(r, names))
+    that ranks first, what it returns and costs, when it pays back, whether its lead holds, whether
+    the replications suffice. Then, one point each, what qualifies it: the first's bookings and
+    where they come from, the budget, the first year, the runners-up. (One paragraph of it all ran
+    to 4,300 characters: a strategist looked for the answer in it.)"""
+    answer = short_answer(r, names, in_report=True)
     fits = r.scenarios[within_budget(r.scenarios)]  # all of them without --budget
     first = next((row for _, row in fits.iterrows() if not row.baseline), None)
-    if first is None:
-        said = " ".join(x for x in (budget, _e(few)) if x)  # no scenario fits the budget
-        return ["<h2>In short</h2>", f"<p>{said}</p>"] if budget else []
+    if first is None:  # no scenario fits the budget
+        points = [x for x in (budget_note(r, names), few) if x]
+        return (["<h2>In short</h2>", *([f"<p class='answer'>{_e(answer)}</p>"] if answer else []),
+                 _points([_e(x) for x in points])] if budget_of(r) is not None else [])
     b = "bookings_usd"
     figures = (f"<b>{_e(names.get(first.scenario, first.scenario))}</b>, paired against the baseline "
                f"[{ci_said(r)}]: bookings "
                f"{_e(fmt_ci(b, first.diff_vs_baseline, first.diff_ci_low, first.diff_ci_high))} a year."
-               + (f" Its extra investment in the first year from its launch: "
-                  f"{_e(fmt_diff(b, first.first_year_investment_usd))} USD{first_year_estimated(first)}."
-                  if abs(first.first_year_investment_usd) >= 1.0 else "")
                # the answer gives the net present value where the ranking orders by it
                + (f" Net present value of the window {npv_said(r)}: {_e(npv_cell(first))}."
                   if shows_npv(r) and rank_by_of(r) != "npv" else "")
                + _e(_behind_it(r, first.scenario)))
-    job = next((j for j in r.jobs if j.scenario == first.scenario), None)
-    caveat = unlike_the_baseline(r.baseline, job) if job is not None else ""  # for a reader who stops here
-    answer = " ".join(x for x in (short_answer(r, names, in_report=True), caveat) if x)
+    # the answer says whether the first's lead is settled, and why few replications call for more
     points = [figures, *(_e(x) for x in (budget_note(r, names), first_year_note(r, names, own=False),
                                          first_settled_note(fits, names, within_the_budget(r)),
                                          leaders_note(r, names),
-                                         # the answer gives the first's net gain against the baseline
-                                         contenders_note(r, names, standing_said=first.scenario), few) if x)]
-    return ["<h2>In short</h2>", f"<p class='answer'>{_e(answer)}</p>",
-            "<ul class='points'>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>"]
+                                         contenders_note(r, names, standing_said=first.scenario,
+                                                         lead_said=True)) if x)]
+    return ["<h2>In short</h2>", f"<p class='answer'>{_e(answer)}</p>", _points(points)]
+
+
+def _points(items: list[str]) -> str:
+    return "<ul class='points'>" + "".join(f"<li>{p}</li>" for p in items) + "</ul>" if items else ""
 
 
 def _names_said(r: Comparison) -> str:

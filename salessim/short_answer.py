@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from salessim.comparability import unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, discount_rate, first_year_estimated, first_year_spend,
                               level_said, npv_said, rank_by_of, ranking_said, within_budget)
 from salessim.comparison_table import npv_cell, payback_words
@@ -26,32 +27,33 @@ REPORT = "report.html"
 def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool = False) -> str:
     """'In short: ...', or '' where no scenario but the baseline is compared. ``names``: the
     shorter names the table calls scenarios by. ``in_report``: the paragraph that opens the
-    report's 'In short', under its heading, pointing to the details below it rather than above."""
-    if in_report:
-        said = short_answer(result, names).removeprefix(HEAD).strip()
-        said = said.replace("(named above)", "(named below)").replace(f"({REPORT}, ", "(below, ")
-        return said[:1].upper() + said[1:] if said.startswith("the ") else said
-    call = names or {}
+    report's 'In short', under its heading (no 'In short:'), pointing to the details below it."""
+    call, where = names or {}, "below" if in_report else REPORT
     rows = result.scenarios[within_budget(result.scenarios)]
     others = rows[~rows.baseline.astype(bool)]
     if others.empty:  # none within the budget: what the first beyond it costs over it, if any is
         beyond = beyond_the_budget(result, None, call)
-        return f"{HEAD} no scenario fits the budget. {beyond}" if beyond else ""
+        none = f"{'N' if in_report else 'n'}o scenario fits the budget."
+        return "" if not beyond else f"{none} {beyond}" if in_report else f"{HEAD} {none} {beyond}"
     first = others.iloc[0]
     name, scope = call.get(first.scenario, first.scenario), within_the_budget(result)
     side = standing(first, result)
     by = _by(result)
     if side == "above":
-        opening = f"{HEAD} {name} comes first{scope} by {by}"
+        opening = f"{name} comes first{scope} by {by}"
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
-        opening = (f"{HEAD} the baseline (doing nothing) ranks first{scope} by {by}; the first of the "
-                   f"scenarios, {name}, {STANDINGS[side][0]} it")
-    said = [f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
-            + (f"; {payback_words(first, level_said(result))}" if first.window_months else "") + "."]
-    # what is said of the first before what is said of another (the budget's first): 'Its' is the first's
-    said += [x for x in (_not_settled(first), _lead(result, first.scenario, call), _first_year(result, first),
-                         assumed_effects(result, first.scenario), beyond_the_budget(result, first, call),
-                         _few(result)) if x]
+        opening = (f"{'T' if in_report else 't'}he baseline (doing nothing) ranks first{scope} by {by}; the "
+                   f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
+    said = [("" if in_report else f"{HEAD} ") + f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
+            + (f"; {payback_words(first, level_said(result))}" if first.window_months else "")
+            + _first_year_cost(first) + "."]
+    # what is said of the first before what is said of another ('Its' is the first's), and first
+    # of all what a reader who stops at the first sentence must not miss
+    said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(first),
+                         _lead(result, first.scenario, call), _first_year(result, first, where),
+                         assumed_effects(result, first.scenario, where),
+                         _first_by_net_gain(result, first.scenario, call),
+                         beyond_the_budget(result, first, call), _few(result)) if x]
     return " ".join(said)
 
 
@@ -92,12 +94,8 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
     """Whether the first by net gain stands apart from the others (contention, over the
     baseline's window), and the scenarios too few shared replications leave untold."""
     held = contention(result)
-    if held is None or len(held.rows) < 2:
-        return ""
-    if held.first != first:
-        ahead = call.get(held.first, held.first)
-        window = " over the baseline's window" if held.rows.scenario.ne(first).all() else ""
-        return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
+    if held is None or len(held.rows) < 2 or held.first != first or _replications(result) < 2:
+        return ""  # with one replication nothing can be told apart: _few says so
     rows = held.rows.set_index("scenario")
     tied = [call.get(s, s) + _what_else(result, rows.loc[s]) for s in held.tied]
     behind = [call.get(s, s) for s in held.behind]
@@ -118,6 +116,38 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
     return said.strip()
 
 
+def _first_by_net_gain(result, first: str, call: Mapping[str, str]) -> str:
+    """The first by net gain per year over the baseline's window, where it is not the first of the
+    ranking (another ranking, or a first that measures another window); said after all that is
+    said of the first, since a reader took the 'Its' that followed for this one's (a review)."""
+    held = contention(result)
+    if held is None or len(held.rows) < 2 or held.first == first:
+        return ""
+    ahead = call.get(held.first, held.first)
+    window = " over the baseline's window" if held.rows.scenario.ne(first).all() else ""
+    return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
+
+
+def _unlike_the_baseline(result, first, in_report: bool) -> str:
+    """That the first ran on other random numbers than the baseline (or over another window,
+    unless its opening said so), for a reader who stops at the answer."""
+    job = next((j for j in getattr(result, "jobs", []) if j.scenario == first.scenario), None)
+    if job is None:
+        return ""
+    return unlike_the_baseline(result.baseline, job, window_said=bool(first.get("other_window", False)),
+                               notes="below" if in_report else "above")
+
+
+def _first_year_cost(row) -> str:
+    """'; its extra investment in its first 12 months from launch is +350,000': what the choice
+    costs, which a strategist found only in the report's list below the answer (a walk)."""
+    spend = row.get("first_year_investment_usd", math.nan)
+    if not abs(spend) >= 1.0:  # none, or NaN (a table made before the column)
+        return ""
+    return (f"; its extra investment in its first {MONTHS_A_YEAR} months from launch is "
+            f"{fmt_diff(BOOKINGS, spend)}{first_year_estimated(row)}")
+
+
 def _what_else(result, row) -> str:
     """' (pays back in month 10; +655,866 in its first 12 months)': what may decide between
     scenarios the net gain cannot tell apart, said beside each (a strategist was told time to pay
@@ -133,7 +163,7 @@ def _what_else(result, row) -> str:
     return f" ({'; '.join(said)})" if said else ""
 
 
-def _first_year(result, first) -> str:
+def _first_year(result, first, where: str = REPORT) -> str:
     """The first's net gain over its first 12 months from launch (the budget year, which the
     yearly figure averaged over the window hides), and the scenarios ranked below it that gain
     more in theirs (first_year_note); '' where a year or less is measured."""
@@ -147,8 +177,10 @@ def _first_year(result, first) -> str:
     found = ahead_in_first_year(result)
     if found is not None and found[0].scenario == first.scenario:  # the note's first is the baseline window's
         n = len(found[1])
-        gain = "gains" if n == 1 else "gain"
-        said += f", less than {counted(n, 'scenario')} ranked below it {gain} in theirs (named above)"
+        # 'less than 3 scenarios ... gain' was read as 'fewer than three' (a walk)
+        named = "above" if where == REPORT else "below"  # the terminal's notes, or the report's list
+        said += (f"; {counted(n, 'scenario')} ranked below it {'gains' if n == 1 else 'gain'} more in "
+                 f"{'its' if n == 1 else 'theirs'} on average (named {named})")
     return said + "."
 
 
@@ -178,13 +210,22 @@ def assumed_effects(result, first: str, where: str = REPORT) -> str:
     job = next((j for j in getattr(result, "jobs", []) if j.scenario == first), None)
     if job is None or not recorded_investments(job):
         return ""
-    return ("Its intervals measure the simulation's chance alone, at the effect sizes its investments are "
-            f"given ({where}, 'What the investments assume').")
+    return ("Its intervals measure the simulation's chance alone, at the effect sizes assumed for it "
+            f"({where}, 'What the investments assume').")
+
+
+def _replications(result) -> int:
+    return int(result.scenarios.pairs.min())
 
 
 def _few(result) -> str:
-    n = int(result.scenarios.pairs.min())
+    """Why to rerun with more replications, even where a lead is settled: a walk read 'settled'
+    and 'rerun before relying on it' as a contradiction."""
+    n = _replications(result)
     if n >= FEW_REPLICATIONS:
         return ""
-    return (f"With {counted(n, 'replication')}, rerun with sim.replications={RECOMMENDED_REPLICATIONS} "
-            "or more before relying on it.")
+    if n < 2:
+        return (f"With {counted(n, 'replication')} there is no interval: rerun with "
+                f"sim.replications={RECOMMENDED_REPLICATIONS} or more before relying on it.")
+    return (f"With {n} replications, the intervals' own width is uncertain: rerun with "
+            f"sim.replications={RECOMMENDED_REPLICATIONS} or more before committing a budget to it.")

@@ -643,6 +643,10 @@ def test_a_job_with_another_seed_is_said_to_differ_by_chance_not_by_its_settings
     assert "Read it with care: it ran on other random numbers than the baseline (another sim.seed), so " \
            "part of its difference is chance, not its settings&#x27; (the notes below say more)." in \
            short.split("</p>")[0], short[:2000]
+    # and the terminal's, whose notes are above it
+    assert "Read it with care: it ran on other random numbers than the baseline (another sim.seed), so " \
+           "part of its difference is chance, not its settings' (the notes above say more)." in \
+           " ".join(out.split("In short: ")[1].split()), out
 
 
 def test_a_training_dips_below_zero_before_it_pays(training_sweep):
@@ -707,11 +711,12 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     assert fmt_ci("bookings_usd", row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high) in short
     ranking = page[page.index("<h2>Ranking</h2>"):page.index("<h2>Figures</h2>")]
     # the ranking's own cell, in words: '6 [4, 8]' is month 6, 4 at the earliest, 8 at the latest
-    said = re.search(r"pays back in month (\d+) from its launch; the 95% band of its cumulative net "
-                     r"gain allows month (\d+) (?:at the earliest,? and (?:month (\d+) at the latest|it may "
-                     r"not pay back within the (\d+) months measured)|and no other)", short)
-    month, earliest, latest, measured = said.groups()
-    latest = latest or (None if measured else earliest)  # 'and no other': both edges in one month
+    said = re.search(r"pays back in month (\d+) from its launch \(by the 95% band of its cumulative net "
+                     r"gain, (?:between month (\d+) and month (\d+)|month (\d+) at the earliest, or not "
+                     r"within the (\d+) months measured|month (\d+))\)", short)
+    month, low, high, earliest, measured, only = said.groups()
+    earliest = low or earliest or only
+    latest = high or (None if measured else only)  # 'month 7': both edges in one month
     assert f">{month} [{earliest}, {latest or '&gt;' + measured}]<" in ranking
     assert "intervals this wide are expected" not in page  # 8 replications: no such note
 
@@ -839,17 +844,16 @@ def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
     one = many.assign(pairs=1, payback_months_ci_low=math.nan, payback_months_ci_high=math.nan)
     # '7 [5, 9]' was read as a 95% interval of the month: it is said in words
     open_ended = many.assign(payback_months_ci_high=math.nan)
-    for scenarios, said in ((many, "it pays back in month 7 from its launch; the 95% band of its "
-                                   "cumulative net gain allows month 5 at the earliest and month 9 at "
-                                   "the latest."),
-                            (open_ended, "allows month 5 at the earliest, and it may not pay back "
-                                         "within the 30 months measured."),
+    for scenarios, said in ((many, "it pays back in month 7 from its launch (by the 95% band of its "
+                                   "cumulative net gain, between month 5 and month 9);"),
+                            (open_ended, "gain, month 5 at the earliest, or not within the 30 months "
+                                         "measured);"),
                             (many.assign(payback_months_ci_low=7.0, payback_months_ci_high=7.0),
-                             "allows month 7 and no other."),
+                             "cumulative net gain, month 7);"),
                             (many.assign(payback_months=math.nan, payback_months_ci_high=math.nan),
-                             "on average it does not pay back within the 30 months measured; the 95% "
-                             "band of its cumulative net gain allows month 5 at the earliest."),
-                            (one, "payback: 7 (1 replication: no range).")):
+                             "on average it does not pay back within the 30 months measured (by the 95% "
+                             "band of its cumulative net gain, month 5 at the earliest);"),
+                            (one, "payback: 7 (1 replication: no range);")):
         result = SimpleNamespace(scenarios=scenarios, values={}, discount_rate=0.0, jobs=[],
                                  payback=pd.DataFrame(columns=["scenario", "months_after_start"]),
                                  table=pd.DataFrame(columns=["scenario", "metric"]))
@@ -1487,16 +1491,16 @@ def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_w
     note = first_year_note(result, {"first": "F"})
     assert note == (
         "In the first 12 months from launch, F gains +120 [+119, +121] (its cumulative net gain there, "
-        "paired [95% CI]), less on average than 2 scenarios ranked below it (each with the month from "
-        "launch from "
-        "which F's mean stays ahead of it): steady +312 [+311, +313] (not within the window's 30 months); "
+        "paired [95% CI]), less on average than 2 scenarios ranked below it (with the month from launch "
+        "in which F's mean overtakes it for good): steady +312 [+311, +313] (not within the window's 30 "
+        "months); "
         "quick +148 [+147, +149] (month 17). A budget year judged alone would rank them ahead; the "
         "ranking's yearly figures average the whole window (payback.csv has the cumulative net gains "
         "month by month)."), note
     assert first_year_note(result, own=False).startswith(
         "In the first 12 months from launch, 2 scenarios ranked below first gain more than it on average, "
-        "paired "
-        "[95% CI] (each with the month from launch from which first's mean stays ahead of it): steady")
+        "each paired against the baseline [95% CI] (with the month from launch in which first's mean "
+        "overtakes it for good): steady")
     behind = table.assign(first_year_net_gain_usd=[120.0, 100.0, 90.0, 12.0, math.nan])
     assert first_year_note(SimpleNamespace(scenarios=behind)) == ""
     assert first_year_note(SimpleNamespace(scenarios=table.assign(window_months=12), payback=curves)) == ""
@@ -1899,8 +1903,11 @@ def test_a_scenario_of_another_horizon_alone_does_not_say_no_change_beside_a_net
     assert "no investment cost differs" not in out  # its ROI is no setting's: said by the note above
     assert "no change (other window)" in unspanned((horizons / "comparison" / "report.html").read_text())
     short = unspanned((horizons / "comparison" / "report.html").read_text()).split("<h2>In short</h2>")[1]
-    assert "it ran over another window than the baseline (sim.years, sim.warmup_months), so part of its " \
-           "difference is the window&#x27;s" in short.split("</p>")[0], short[:2000]
+    # said once, in the answer's first sentence, not again in a caveat after it (a review)
+    answer = short.split("</p>")[0]
+    assert "(it measures another window than the baseline&#x27;s, sim.years or sim.warmup_months: its " \
+           "yearly figures are partly the window&#x27;s)" in answer, short[:2000]
+    assert "it ran over another window" not in answer
     assert ("Every figure covers its scenario&#x27;s measured window: the years after its warm-up (0.85 "
             "years after 2 months for the baseline; 1 scenario measures another window") in unspanned(
         (horizons / "comparison" / "report.html").read_text())
@@ -2111,7 +2118,10 @@ def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsy
     note = ("(3 replications: intervals this wide are expected with so few; sim.replications=10 or "
             "more narrows them)")
     assert note in out.splitlines()
-    assert note in (copy / "comparison" / "report.html").read_text()
+    # the report's answer says why more are needed, where its own settled lead might seem enough
+    assert ("With 3 replications, the intervals&#x27; own width is uncertain: rerun with "
+            "sim.replications=10 or more before committing a budget to it.") in \
+        (copy / "comparison" / "report.html").read_text()
 
 
 def test_the_net_gain_interval_is_the_paired_difference_of_contribution(compared, sweep):

@@ -29,8 +29,9 @@ def result(gains=GAINS, rank_by="net_gain", **changes):
 def test_the_first_its_gain_its_payback_and_its_settled_lead():
     assert short_answer(result(), {"a": "A"}) == (
         "In short: A comes first by the net gain per year, +6 [+5, +7] a year against the baseline (paired, "
-        "95% CI); it pays back in month 7 from its launch; the 95% band of its cumulative net gain allows "
-        "month 5 at the earliest and month 9 at the latest. Its lead in net gain over each of the other 2 "
+        "95% CI); it pays back in month 7 from its launch (by the 95% band of its cumulative net gain, "
+        "between month 5 and month 9); its extra investment in its first 12 months from launch is +50,000. "
+        "Its lead in net gain over each of the other 2 "
         "is settled.")
     two = result({k: GAINS[k] for k in ("a", "b", "base")})
     assert "Its lead in net gain over b is settled." in short_answer(two)
@@ -40,6 +41,14 @@ def test_the_first_its_gain_its_payback_and_its_settled_lead():
     assert short_answer(untold).endswith(
         "Its lead in net gain over each of b is settled. c shares too few replications with it to tell.")
     assert short_answer(result({"base": [0.0] * 3})) == ""  # nothing compared with the baseline
+    # one replication: nothing can be told apart, for want of replications, not of pairing (a review)
+    one = result()
+    one.values = {n: v.iloc[:1] for n, v in one.values.items()}
+    one.scenarios["pairs"] = 1
+    said = short_answer(one)
+    assert "too few replications with it" not in said and "lead" not in said, said
+    assert said.endswith("With 1 replication there is no interval: rerun with sim.replications=10 or more "
+                         "before relying on it.")
 
 
 def test_a_first_the_replications_cannot_tell_from_others_says_so():
@@ -78,12 +87,12 @@ def test_a_payback_the_band_or_the_mean_leaves_open():
     """Said as the report's 'In short' says it (comparison_table.payback_words): '7 [5, 9]' was
     read as an interval of the month."""
     late = short_answer(result(payback_months_ci_high=math.nan))
-    assert "month 5 at the earliest, and it may not pay back within the 30 months measured." in late
+    assert "month 5 at the earliest, or not within the 30 months measured);" in late
     never = short_answer(result(payback_months=math.nan, payback_months_ci_high=math.nan))
-    assert ("; on average it does not pay back within the 30 months measured; the 95% band of its cumulative "
-            "net gain allows month 5 at the earliest.") in never
-    assert "allows month 7 and no other." in short_answer(result(payback_months_ci_low=7.0,
-                                                                 payback_months_ci_high=7.0))
+    assert ("; on average it does not pay back within the 30 months measured (by the 95% band of its "
+            "cumulative net gain, month 5 at the earliest);") in never
+    assert "cumulative net gain, month 7);" in short_answer(result(payback_months_ci_low=7.0,
+                                                                   payback_months_ci_high=7.0))
     assert "pays back" not in short_answer(result(window_months=0))  # it never differs: no curve
 
 
@@ -109,20 +118,24 @@ def test_a_first_over_another_window_is_said_so_and_not_read_against_the_baselin
                            "window than the baseline's, sim.years or sim.warmup_months: its yearly figures "
                            "are partly the window's), ")
     assert "By net gain per year over the baseline's window, a comes first." in said
-    assert "+9 [+8, +10]." in said and "less than" not in said  # its own first year, no one ahead of it
+    # after what is said of the first: the 'Its' that followed it was read as a's (a review)
+    assert said.index("By net gain per year") > said.index("+9 [+8, +10].")
+    assert "+9 [+8, +10]." in said and "more in" not in said  # its own first year, no one ahead of it
 
 
 def test_few_replications_and_a_first_year_led_by_others_are_said():
     few = result(pairs=3)
     assert short_answer(few).endswith(
-        "With 3 replications, rerun with sim.replications=10 or more before relying on it.")
+        "With 3 replications, the intervals' own width is uncertain: rerun with sim.replications=10 or "
+        "more before committing a budget to it.")
     later = result()  # b and c ahead in year 1
     later.scenarios = later.scenarios.assign(first_year_net_gain_usd=[10.0, 30.0, 40.0, math.nan],
                                              first_year_net_gain_ci_low=5.0, first_year_net_gain_ci_high=15.0)
     said = short_answer(later)
-    assert "Over its first 12 months from launch it gains +10 [+5, +15], less than 2 scenarios ranked " \
-        "below it gain in theirs (named above)." in said, said
-    assert "first 12 months" not in short_answer(result(window_months=12))  # the yearly figure is that year's
+    assert "Over its first 12 months from launch it gains +10 [+5, +15]; 2 scenarios ranked below it " \
+        "gain more in theirs on average (named above)." in said, said
+    # the yearly figure is that year's
+    assert "Over its first 12 months" not in short_answer(result(window_months=12))
     # discounted (--discount-rate), the curve is a present value; a table without the band has no interval
     later.discount_rate = 0.08
     assert "Over its first 12 months from launch it gains at its present value +10 [+5, +15]" in \
@@ -171,8 +184,8 @@ def test_the_effect_sizes_the_intervals_rest_on_are_said_where_the_first_invests
 
     job = SimpleNamespace(scenario="a", manifest={"investments": {"crm": {"kind": "tools"}}})
     assert assumed_effects(SimpleNamespace(jobs=[job]), "a") == (
-        "Its intervals measure the simulation's chance alone, at the effect sizes its investments are "
-        "given (report.html, 'What the investments assume').")
+        "Its intervals measure the simulation's chance alone, at the effect sizes assumed for it "
+        "(report.html, 'What the investments assume').")
     assert _assumed_in_the_report(job).endswith("(below, 'What the investments assume').")
     job.manifest = {"investments": {}}  # a setting's change, no investment: nothing assumed
     assert assumed_effects(SimpleNamespace(jobs=[job]), "a") == "" == assumed_effects(result(), "a")
@@ -200,3 +213,11 @@ def test_the_reports_in_short_says_the_first_beyond_the_budget():
     text = "".join(_in_short(held, "", {}))
     assert "Without the budget, a comes first by the net gain per year: its first year&#x27;s investment, " \
         "+350,000, is 50,000 over it" in text, text
+    # none fits: the answer says so and what the first beyond it costs, as the terminal's does
+    held.scenarios["within_budget"] = held.scenarios.baseline
+    text = "".join(_in_short(held, "", {}))
+    assert "<p class='answer'>No scenario fits the budget. Without the budget, a comes first" in text, text
+    # the first's settled lead said in the answer, not again in the list below it (a walk)
+    held.scenarios["within_budget"] = True
+    text = "".join(_in_short(held, "", {}))
+    assert "over each of the other 2 is settled" in text.split("</p>")[0] and "The lead of a" not in text
