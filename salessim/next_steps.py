@@ -19,7 +19,7 @@ from salessim.next_commands import (compare_command, recorded_overrides, replace
                                     sweep_command)
 from salessim.plural import counted
 from salessim.ranking_notes import contention, lead_unsettled, net_gain_lead, within_the_budget
-from salessim.report_table import fmt_ci, fmt_diff, fmt_value
+from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.seed_pooling import seeds_of
 from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
                             replications_to_settle)
@@ -76,6 +76,8 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                                         f"{'; '.join(settled)}." if settled else ""),
                           run.more(held.first, {s: plan.needed(lead) for s, lead in tied.items()},
                                    "apart")))
+    if not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1:
+        steps.append(_confirm(result, held, plan, call, run))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
     if own:
@@ -127,6 +129,21 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         steps[0] = Step(f"These steps are for {name}, the first scenario{scope} by net gain per year (the "
                         "ranking above is by another figure). " + steps[0].said, steps[0].commands)
     return steps
+
+
+def _confirm(result, held, plan, call: Mapping[str, str], run) -> Step:
+    """Where the intervals settle what they can but rest on few replications: the first, the next
+    by net gain and the baseline again at the replications a reading needs (a walk was told to
+    rerun with 10 before relying on the answer, and given commands at 3 alone)."""
+    first = held.first
+    second = held.rows.scenario.iloc[1] if len(held.rows) > 1 else None
+    rerun = [first, *([second] if second is not None else [])]
+    with_second = f", the next by net gain, {call.get(second, second)}," if second is not None else ""
+    return Step(f"Confirm the answer with more replications: it rests on {counted(plan.now, 'replication')}, "
+                "whose spread is too uncertain for the width of its intervals to be trusted. Rerun "
+                f"{call.get(first, first)}{with_second} and the baseline with "
+                f"sim.replications={RECOMMENDED_REPLICATIONS}, and compare them.",
+                run.more(first, {s: RECOMMENDED_REPLICATIONS for s in rerun}, "replications"))
 
 
 MOST_PARTNERS = 3  # scenarios tried with the first in one sweep: the second and its ties, as fit

@@ -37,9 +37,15 @@ def test_replications_to_settle_is_the_fewest_whose_interval_would_exclude_zero(
     assert replications_to_settle([1.0, -1.0, 1.0001, -0.9999]) is None
 
 
-def next_steps(result) -> list[str]:
-    """What the steps say (their commands are tested below)."""
-    return [step.said for step in steps_of(result)]
+CONFIRM = "Confirm the answer with more replications"
+
+
+def next_steps(result, confirm: bool = False) -> list[str]:
+    """What the steps say (their commands are tested below); without the step confirming the
+    answer with more replications, which every result of 3 replications here has, unless
+    ``confirm`` (test_few_replications_are_confirmed_where_nothing_else_reruns_them)."""
+    said = [step.said for step in steps_of(result)]
+    return said if confirm else [x for x in said if not x.startswith(CONFIRM)]
 
 
 def _result(gains: dict[str, list[float]], investments=None, payback_high=9.0, window=24, seeds=(1,),
@@ -89,6 +95,27 @@ def test_what_is_settled_calls_for_nothing_but_what_is_open_calls_for_its_replic
     assert next_steps(_result(gains, rank_by="bookings"))[0].startswith(
         "These steps are for a, the first scenario by net gain per year (the ranking above is by another "
         "figure). Settle whether a pays at all")
+
+
+def test_few_replications_are_confirmed_where_nothing_else_reruns_them(tmp_path):
+    """A walk was told to rerun with 10 replications before relying on the answer, and given
+    commands at 3 alone: with fewer than 5, and no step asking for more already, the first, the
+    next and the baseline are rerun at 10."""
+    settled = {"a": [10.0, 11.0, 12.0], "b": [1.0, 2.0, 1.5], "c": [0.5, 1.0, 0.8]}
+    confirm, = next_steps(_result(settled), confirm=True)
+    assert confirm == (f"{CONFIRM}: it rests on 3 replications, whose spread is too uncertain for the "
+                       "width of its intervals to be trusted. Rerun a, the next by net gain, b, and the "
+                       "baseline with sim.replications=10, and compare them.")
+    s = tmp_path / "s"
+    step, = steps_of(_with_jobs(_result(settled), s))
+    assert step.commands == (f"salessim -m 'investment=[],[a],[b]' org=small sim.replications=10 "
+                             f"hydra.sweep.dir={s}_replications",
+                             f"salessim-compare {s}_replications --baseline {s}_replications/0")
+    many = {k: g * 2 for k, g in settled.items()}  # 6 replications: enough
+    assert next_steps(_result(many), confirm=True) == []
+    # a step that reruns already (whether the first pays at all) says how many: no second one
+    unsure = next_steps(_result({"a": [3.0, -1.0, 4.0], "b": [1.0, 1.2, 1.1]}), confirm=True)
+    assert not any(x.startswith(CONFIRM) for x in unsure), unsure
 
 
 def test_replications_plan_for_most_runs_to_settle_a_difference_that_is_there():
