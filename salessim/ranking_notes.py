@@ -202,9 +202,9 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     shown = ", ".join(f"{label} {fmt_ci(BOOKINGS, *ci)}" for label, ci in measures.values())
     over = (f" over the {counted(len(on), 'replication')} of the {len(shared)} they share that the baseline has "
             f"too, as the ranking is" if len(on) < len(shared) else "")
-    return (f"The first two {of_the_ranking}, the baseline aside, {a} minus {b}, paired{over} "
-            f"[{ci_said(result)}]: {shown}: "
-            f"{verdict}." + below)
+    # the verdict first: 'The first two ..., a minus b, paired: ...: a leads' had no verb (a walk)
+    return (f"Of the first two {of_the_ranking} (the baseline aside), {verdict}: {a} minus {b}, "
+            f"paired{over} [{ci_said(result)}], {shown}." + below)
 
 
 @dataclass

@@ -482,7 +482,7 @@ def test_in_short_and_the_leaders_line_name_the_level_of_their_intervals(sweep, 
                                "total_cost_usd": [0.0, 0.0, 1.0]}) for s in ("base", "a", "b")}
     scenarios = pd.DataFrame([_scenario("a", False), _scenario("b", False), _scenario("base", True)])
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values, confidence=0.9))
-    assert ", a minus b, paired [90% CI]: bookings per year 0 [0, 0]" in note, note
+    assert ": a minus b, paired [90% CI], bookings per year 0 [0, 0]" in note, note
 
 
 def test_the_report_opens_with_links_to_its_sections():
@@ -1604,7 +1604,8 @@ def test_scenarios_measured_over_other_windows_are_said_for_what_their_figures_c
     assert "a and b, measure different windows" in apart and "paired" not in apart, apart
     alike = leaders_note(SimpleNamespace(scenarios=scenarios, values=values,
                                          jobs=[base, job("a"), job("b")]))
-    assert alike.startswith("The first two of the ranking, the baseline aside, a minus b, paired"), alike
+    assert alike.startswith("Of the first two of the ranking (the baseline aside), "), alike
+    assert ": a minus b, paired [95% CI], bookings per year" in alike, alike
     cheaper = pd.DataFrame([row("a", False, roi=2.0, extra_cost=1e4, other_window=True),
                             row("b", False, roi=2.0, extra_cost=1e4, other_window=False)])
     assert runs_cheaper(cheaper)[0] == {"b"}
@@ -1708,34 +1709,34 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
               "b": reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])}
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values))
     # a - b by replication: bookings 2, 1.5, 2.5 (mean 2); net gain 1, 1, 1.5
-    assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired [95% CI]: "
-                           "bookings per year +2 [")
-    assert note.endswith(": a leads on both."), note
+    # the verdict first, then the figures it rests on
+    assert note.startswith("Of the first two of the ranking (the baseline aside), a leads on both: a minus "
+                           "b, paired [95% CI], bookings per year +2 ["), note
+    verdict = "Of the first two of the ranking (the baseline aside), {}: a minus b"
     values["b"] = reps([16.0, 14.5, 13.0], [9.5, 9.0, 9.0], [5.0, 5.0, 5.0])
-    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
-        ": which of the two leads is not settled on either (both intervals include 0).")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(verdict.format(
+        "which of the two leads is not settled on either (both intervals include 0)"))
     values["b"] = reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [1.0, 1.5, 1.0])  # b costs far less
-    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
-        ": on bookings, a leads; on net gain, b leads.")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(verdict.format(
+        "on bookings, a leads; on net gain, b leads"))
     # A verdict per measure: a lead on net gain is settled though the bookings one is not
     values["b"] = reps([16.0, 14.5, 13.0], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])
-    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).endswith(
-        ": on bookings, not settled (the interval includes 0); on net gain, a leads.")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values)).startswith(verdict.format(
+        "on bookings, not settled (the interval includes 0); on net gain, a leads"))
     assert leaders_note(SimpleNamespace(scenarios=scenarios.iloc[1:], values=values)) == ""  # one alone
     # the same simulation twice (spans that round to the same FSMs): not 'not settled', but the same
     same = {**values, "b": values["a"].copy()}
-    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=same)).endswith(
-        ": neither leads: the two are the same simulation, identical in every replication (the settings "
-        "that differ between them change nothing here).")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=same)).startswith(verdict.format(
+        "neither leads: the two are the same simulation, identical in every replication (the settings "
+        "that differ between them change nothing here)"))
     # Replications the baseline lacks (a seed it did not finish) are left out, as the ranking
     # leaves them out: a leads b by 2 on the three the baseline has, b leads on the other two.
     lacking = {"base": values["base"],
                "a": reps([14.0, 16.0, 15.0, 10.0, 10.0], [9.0, 10.0, 9.5, 7.0, 7.0], [5.0] * 5),
                "b": reps([12.0, 14.5, 12.5, 20.0, 20.0], [8.0, 9.0, 8.0, 14.0, 14.0], [5.0] * 5)}
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=lacking))
-    assert note.startswith("The first two of the ranking, the baseline aside, a minus b, paired over "
-                           "the 3 replications of the 5 they share that the baseline has too, as the "
-                           "ranking is [95% CI]: bookings per year +2 ["), note
+    assert (": a minus b, paired over the 3 replications of the 5 they share that the baseline has too, as "
+            "the ranking is [95% CI], bookings per year +2 [") in note, note
     assert leaders_note(SimpleNamespace(scenarios=scenarios, values={  # no pair the ranking measured
         **lacking, "base": lacking["base"].set_axis([7, 8, 9])})) == ""
     # Ranked by a figure other than the one the note measures, doing nothing can come first: the
@@ -1750,17 +1751,19 @@ def test_the_first_two_of_the_ranking_are_compared_with_each_other():
         " The second ranks below the baseline.")
     # One replication: no interval, no verdict
     one = {name: v.iloc[:1] for name, v in values.items()}
-    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=one)).endswith(
-        ": which leads cannot be told without intervals (two replications or more).")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=one)).startswith(verdict.format(
+        "which leads cannot be told without intervals (two replications or more)"))
     # With a discount rate, their net present values are compared too, replication by replication.
     values["b"] = reps([12.0, 14.5, 12.5], [8.0, 9.0, 8.0], [5.0, 5.0, 5.0])
     for name, npv in (("base", [0.0, 0.0, 0.0]), ("a", [3.0, 3.5, 3.2]), ("b", [1.0, 1.2, 0.9])):
         values[name]["npv_usd"] = npv
     note = leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08))
-    assert ", NPV of the window at 8%/yr +2 [" in note and note.endswith(": a leads on all three."), note
+    assert ", NPV of the window at 8%/yr +2 [" in note, note
+    assert note.startswith(verdict.format("a leads on all three")), note
     values["b"]["npv_usd"] = [3.5, 3.0, 3.4]
-    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08)).endswith(
-        ": on bookings, a leads; on net gain, a leads; on NPV, not settled (the interval includes 0).")
+    assert leaders_note(SimpleNamespace(scenarios=scenarios, values=values, discount_rate=0.08)).startswith(
+        verdict.format("on bookings, a leads; on net gain, a leads; on NPV, not settled (the interval "
+                       "includes 0)"))
 
 
 # --- what the walkthrough found ------------------------------------------------------------------------
