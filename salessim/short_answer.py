@@ -180,7 +180,7 @@ def _first_year(result, first, where: str = REPORT) -> str:
         # 'less than 3 scenarios ... gain' was read as 'fewer than three' (a walk)
         named = "above" if where == REPORT else "below"  # the terminal's notes, or the report's list
         said += (f"; {counted(n, 'scenario')} ranked below it {'gains' if n == 1 else 'gain'} more in "
-                 f"{'its' if n == 1 else 'theirs'} on average (named {named})")
+                 f"{'its own' if n == 1 else 'theirs'} on average (named {named})")
     return said + "."
 
 

@@ -134,6 +134,10 @@ def test_few_replications_and_a_first_year_led_by_others_are_said():
     said = short_answer(later)
     assert "Over its first 12 months from launch it gains +10 [+5, +15]; 2 scenarios ranked below it " \
         "gain more in theirs on average (named above)." in said, said
+    one = result()  # b alone ahead in year 1
+    one.scenarios = one.scenarios.assign(first_year_net_gain_usd=[10.0, 30.0, 4.0, math.nan],
+                                         first_year_net_gain_ci_low=5.0, first_year_net_gain_ci_high=15.0)
+    assert "; 1 scenario ranked below it gains more in its own on average (named above)." in short_answer(one)
     # the yearly figure is that year's
     assert "Over its first 12 months" not in short_answer(result(window_months=12))
     # discounted (--discount-rate), the curve is a present value; a table without the band has no interval
