@@ -475,9 +475,11 @@ def _loses_customers(job: Job) -> bool:
 
 
 def apart_from_sweep(result) -> list[str]:
-    """The baseline's name when it ran apart from the sweep (--baseline FOLDER): it shares none of
-    the sweep's own settings, and the names of the others drop those (short_names)."""
-    return [result.baseline.scenario] if getattr(result, "baseline_elsewhere", False) else []
+    """The names of the runs from outside the sweep, the baseline (--baseline FOLDER) and those set
+    beside its jobs (--with): they share none of the sweep's own settings, and the names of the
+    sweep's jobs drop those (short_names), as the sweep's own lines do."""
+    apart = [result.baseline.scenario] if getattr(result, "baseline_elsewhere", False) else []
+    return apart + [j.scenario for j in getattr(result, "beside", [])]
 
 
 def pairing_notes(baseline: Job, jobs: list[Job]) -> list[str]:

@@ -50,19 +50,24 @@ SHARED_ONLY = "(the shared settings only)"
 def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[dict[str, str], list[str]]:
     """Scenario names are comma-joined overrides; drop the overrides every scenario shares
     (e.g. org=small) so the labels show what differs. Returns the labels and the shared parts.
-    Scenarios ``apart`` (a baseline run apart from the sweep) keep their names whole and do not
-    count in what the others share."""
+    Scenarios ``apart`` (runs from outside the sweep: its baseline, runs beside it) do not count in
+    what the others share; they drop what they share with them, and keep their names whole where
+    that is all they have (a walk read a run beside a sweep named by its every setting)."""
     # A name shared by several jobs ends with the jobs it names, ' (job 1)': not a setting
     suffixes = {s: m.group(0) if (m := JOB_SUFFIX.search(s)) else "" for s in scenarios}
     parts = [split_overrides(s[:len(s) - len(suffixes[s])]) for s in scenarios]
     among = [ps for s, ps in zip(scenarios, parts) if s not in apart]
+    among = among if len(among) > 1 else parts  # one job of the sweep's own shares nothing alone
     shared = [p for p in among[0] if all(p in q for q in among[1:])] if len(among) > 1 else []
     # the investments every scenario selects: their settings read without 'investment.'
     selected = {name for p in shared if p.startswith("investment=") for name in list_items(p.split("=", 1)[1])}
 
     def label(s: str, ps: list[str]) -> str:
+        if s in apart:
+            kept = [p for p in ps if p not in shared]
+            return ",".join(kept) + suffixes[s] if kept else s
         differs = ",".join(_within_selected(p, selected) for p in ps if p not in shared)
-        if s in apart or not ps:
+        if not ps:
             return s
         if not (differs or suffixes[s]):  # its whole name is what the line under the table says
             return SHARED_ONLY

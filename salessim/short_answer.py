@@ -9,15 +9,16 @@ import math
 from collections.abc import Mapping
 
 from salessim.comparability import unlike_the_baseline
-from salessim.compare import (budget_of, ci_said, discount_rate, first_year_estimated, first_year_spend,
-                              level_said, npv_said, rank_by_of, ranking_said, within_budget)
+from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
+                              first_year_spend, level_said, npv_said, rank_by_of, ranking_said, within_budget)
 from salessim.comparison_table import npv_cell, payback_words
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_year, contention,
-                                    standing, within_the_budget)
+                                    net_gain_lead, standing, within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
+from salessim.stats import mean_interval
 from salessim.sweep_folder import BOOKINGS, recorded_investments
 
 HEAD = "In short:"
@@ -49,7 +50,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
             + _first_year_cost(first) + "."]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
-    said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(first),
+    said += [x for x in (_unlike_the_baseline(result, first, in_report), _against_beside(result, call),
+                         _not_settled(first),
                          _lead(result, first.scenario, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where),
                          _first_by_net_gain(result, first.scenario, call),
@@ -114,6 +116,34 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
         said += (f" {first_few(untold, NAMED_IN_A_NOTE, '; ')} {'shares' if len(untold) == 1 else 'share'} "
                  "too few replications with it to tell.")
     return said.strip()
+
+
+def _against_beside(result, call: Mapping[str, str]) -> str:
+    """How each of the sweep's own scenarios stands by net gain against each run set beside them
+    (--with), paired: the question such a follow-up asks (does the first at half its effect keep a
+    net gain above the runner-up's?), which a walk found answered for the first alone."""
+    beside = [j.scenario for j in getattr(result, "beside", [])]
+    if not beside:
+        return ""
+    rows = result.scenarios
+    own = [s for s, base in zip(rows.scenario, rows.baseline.astype(bool)) if not base and s not in beside]
+    level, said = confidence_of(result), []
+    for other in beside:
+        each = []
+        for s in own:
+            lead = net_gain_lead(result, s, other)
+            if lead is None:
+                each.append(f"{call.get(s, s)} (too few replications shared to tell)")
+                continue
+            mean, low, high = mean_interval(lead, level)
+            where = ("settled above it" if low > 0 else "settled below it" if high < 0 else
+                     "not settled: the interval includes 0")
+            each.append(f"{call.get(s, s)} {fmt_ci(BOOKINGS, mean, low, high)} ({where})")
+        if each:
+            listed = first_few(each, NAMED_IN_A_NOTE, "; ")
+            said.append(f"Against {call.get(other, other)}, set beside the sweep's runs (--with), by net "
+                        f"gain per year, paired [{ci_said(result)}]: {listed}.")
+    return " ".join(said)
 
 
 def _first_by_net_gain(result, first: str, call: Mapping[str, str]) -> str:

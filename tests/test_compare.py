@@ -2785,6 +2785,15 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     # the investment every job selects is said beside the names: its settings drop 'investment.'
     assert names == {sweep[0]: "crm.admin_hours_saved=2",
                      sweep[1]: "crm.admin_hours_saved=6", "org=small": "org=small"}
+    # runs from outside the sweep (its baseline, a run set beside it with --with) drop what they share
+    # with the sweep's jobs: a walk read 'investment=[m],experiment=investments,...' beside short names
+    follow = ["experiment=investments,investment.f.effect_scale=0.5,investment=[f]",
+              "experiment=investments,investment.f.effect_scale=0.75,investment=[f]",
+              "experiment=investments,investment=[m]", "experiment=investments,investment=[]"]
+    names, shared = short_names(follow, apart=follow[2:])
+    assert shared == ["experiment=investments", "investment=[f]"]
+    assert list(names.values()) == ["f.effect_scale=0.5", "f.effect_scale=0.75", "investment=[m]",
+                                    "investment=[]"]
     both = ["investment.crm.effect_scale=0.5,investment=[crm,accelerators]",
             "investment.crm.effect_scale=1,investment=[crm,accelerators]", "investment=[crm]"]
     assert short_names(both)[0][both[0]] == "investment.crm.effect_scale=0.5,investment=[crm,accelerators]"

@@ -51,6 +51,21 @@ def test_the_first_its_gain_its_payback_and_its_settled_lead():
                          "before relying on it.")
 
 
+def test_a_run_set_beside_the_sweep_is_the_mark_each_of_its_scenarios_is_held_against():
+    """A follow-up sweep (the first at half and three quarters of its effect) with the runner-up's
+    own run set beside it (--with) asks whether each keeps a net gain above that run's: a walk found
+    it answered for the first alone, as a tie, and the half-effect run said nowhere."""
+    follow_up = result()
+    follow_up.beside = [SimpleNamespace(scenario="b")]
+    said = short_answer(follow_up)
+    assert ("Against b, set beside the sweep's runs (--with), by net gain per year, paired [95% CI]: a +5 ["
+            in said), said
+    assert "] (settled above it); c 0 [" in said and "] (settled below it)." in said, said
+    # right after the first sentence: it is the follow-up's question
+    assert said.index("Against b") < said.index("Its lead"), said
+    assert "set beside" not in short_answer(result())
+
+
 def test_a_first_the_replications_cannot_tell_from_others_says_so():
     tied = result({**GAINS, "b": [4.0, 7.0, 6.5], "c": [6.0, 4.0, 7.5]})
     # what may decide between them said beside each: a strategist was told time to pay back decides
