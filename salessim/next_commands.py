@@ -19,7 +19,9 @@ from salessim.sweep_folder import read_yaml
 
 # Keys a job's record holds that say how it was run, not what: copied, sim.resume=true would let the
 # new sweep write into a folder that already holds results.
-RUN_CONTROL = ("sim.resume",)
+# run control, and the question of the sweep a job ran in: a step's sweep asks its own (a walk
+# found a follow-up's question copied into the runs of the steps its report gave)
+RUN_CONTROL = ("sim.resume", "experiment_question")
 
 
 def recorded_overrides(job) -> list[str] | None:

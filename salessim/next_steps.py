@@ -80,7 +80,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
         steps.append(_confirm(result, held, plan, call, run))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
-    if own:
+    if own and not _scaled_already(result, own):
         scaled = {n: (job.cfg.investment[n] or {}).get("effect_scale", 1.0) for n in own
                   if (job.cfg.investment[n] or {}).get("kind") in SCALED_KINDS}
         scalings = _scalings(scaled)
@@ -103,9 +103,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                 f"above that of {call.get(second.scenario, second.scenario)} (set beside it)" if paired else
                 f"above {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a "
                 f"year (that of {call.get(second.scenario, second.scenario)}, as measured)")
-        asked = f"Does {name} keep a net gain {mark} at half and three quarters of its effect?"
-        # in Hydra's double quotes, which a shell's single quotes keep whole
-        question = [] if '"' in asked or "\\" in asked else [f'experiment_question="{asked}"']
+        question = asking(f"Does {name} keep a net gain {mark} at half and three quarters of its effect?")
         commands = (run.of("effect_scale", [held.first], [*scalings, *question], beside=beside)
                     if scaled else ())
         steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
@@ -131,6 +129,30 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
     return steps
 
 
+def asking(question: str) -> list[str]:
+    """The override that makes ``question`` a step's sweep's own, which its comparison opens with:
+    in Hydra's double quotes, which a shell's single quotes keep whole; none where it holds either."""
+    return [] if '"' in question or "\\" in question else [f'experiment_question="{question}"']
+
+
+def _adding_up(*pairs: str) -> list[str]:
+    """The together step's question, which its comparison answers (together.together_said)."""
+    said = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + f" and {pairs[-1]}"
+    return asking(f"Does {said} gain more than its investments alone, added up?" if len(pairs) == 1 else
+                  f"Do {said} gain more than their investments alone, added up?")
+
+
+def _scaled_already(result, investments: Sequence[str]) -> bool:
+    """Whether the compared jobs run one of ``investments`` at several effect sizes: a follow-up of
+    the step testing them, which a walk found offered that step again, at half of a half."""
+    for name in investments:
+        scales = {(j.cfg.investment.get(name) or {}).get("effect_scale", 1.0)
+                  for j in result.jobs if name in j.cfg.investment}
+        if len(scales) > 1:
+            return True
+    return False
+
+
 def _confirm(result, held, plan, call: Mapping[str, str], run) -> Step:
     """Where the intervals settle what they can but rest on few replications: the first, the next
     by net gain and the baseline again at the replications a reading needs (a walk was told to
@@ -138,12 +160,16 @@ def _confirm(result, held, plan, call: Mapping[str, str], run) -> Step:
     first = held.first
     second = held.rows.scenario.iloc[1] if len(held.rows) > 1 else None
     rerun = [first, *([second] if second is not None else [])]
-    with_second = f", the next by net gain, {call.get(second, second)}," if second is not None else ""
+    a, n = call.get(first, first), RECOMMENDED_REPLICATIONS
+    # 'Rerun X, the next by net gain, Y, and the baseline' read as if X were the next (a walk)
+    also = (f", the baseline and the next by net gain, {call.get(second, second)}," if second is not None
+            else " and the baseline")
+    ahead = f" ahead of {call.get(second, second)}" if second is not None else ""
     return Step(f"Confirm the answer with more replications: it rests on {counted(plan.now, 'replication')}, "
                 "whose spread is too uncertain for the width of its intervals to be trusted. Rerun "
-                f"{call.get(first, first)}{with_second} and the baseline with "
-                f"sim.replications={RECOMMENDED_REPLICATIONS}, and compare them.",
-                run.more(first, {s: RECOMMENDED_REPLICATIONS for s in rerun}, "replications"))
+                f"{a}{also} with sim.replications={n}, and compare them.",
+                run.more(first, {s: n for s in rerun}, "replications",
+                         asking(f"Does {a} stay first by net gain{ahead} at sim.replications={n}?")))
 
 
 MOST_PARTNERS = 3  # scenarios tried with the first in one sweep: the second and its ties, as fit
@@ -227,8 +253,8 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
         other, both, cost = cheaper
         name = f"[{','.join(sorted(both))}]"
         run_together = alone and replaced(alone, "investment", name)
-        commands = (run.of("together", [first, other], with_baseline=True, first_runs=[run_together])
-                    if run_together else ())
+        commands = (run.of("together", [first, other], _adding_up(f"investment={name}"), with_baseline=True,
+                           first_runs=[run_together]) if run_together else ())
         return Step(f"Running the first two by net gain together is out of reach:{beyond} Within it, "
                     f"try {a} with {call.get(other, other)} (investment={name}), the first after them by "
                     f"net gain whose first 12 months fit beside {a}'s (about {fmt_value(BOOKINGS, cost)} USD "
@@ -240,7 +266,8 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
                "months these runs cannot tell (they drop an investment the baseline holds, whose fee they "
                "save): check it against the budget." if uncosted else "")
     runs = [alone and replaced(alone, "investment", names[s]) for s in chosen]  # None: no investment=
-    commands = (run.of("together", [first, *chosen], with_baseline=True, first_runs=runs)
+    asked = _adding_up(*(f"investment={names[s]}" for s in chosen))
+    commands = (run.of("together", [first, *chosen], asked, with_baseline=True, first_runs=runs)
                 if all(runs) else ())
     if chosen == [second]:
         return Step(f"Try the first two by net gain together, {a} with {b} (investment={names[second]}): "
@@ -395,14 +422,15 @@ class _Commands:
         jobs = [self.jobs.get(s) for s in scenarios]
         return [Path(j.path).resolve() for j in jobs if j is not None and not j.pooled]
 
-    def more(self, first: str, needed: Mapping[str, int | None], what: str) -> tuple[str, ...]:
+    def more(self, first: str, needed: Mapping[str, int | None], what: str,
+             question: Sequence[str] = ()) -> tuple[str, ...]:
         """The commands running ``first``, the baseline and each scenario of ``needed`` within reach
-        again, at the most replications those call for."""
+        again, at the most replications those call for; ``question``: the sweep's (asking)."""
         reach = {s: n for s, n in needed.items() if n is not None}
         if not reach:
             return ()
         return self.of(what, list(dict.fromkeys([first, *reach])),
-                       [f"sim.replications={max(reach.values())}"], with_baseline=True)
+                       [f"sim.replications={max(reach.values())}", *question], with_baseline=True)
 
 
 class _Plan:

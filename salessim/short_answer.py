@@ -20,6 +20,7 @@ from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_y
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.stats import mean_interval
 from salessim.sweep_folder import BOOKINGS, recorded_investments
+from salessim.together import together_said
 
 HEAD = "In short:"
 REPORT = "report.html"
@@ -51,7 +52,7 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
     said += [x for x in (_unlike_the_baseline(result, first, in_report), _against_beside(result, call),
-                         _not_settled(first),
+                         together_said(result, call), _not_settled(first),
                          _lead(result, first.scenario, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where),
                          _first_by_net_gain(result, first.scenario, call),

@@ -104,12 +104,13 @@ def test_few_replications_are_confirmed_where_nothing_else_reruns_them(tmp_path)
     settled = {"a": [10.0, 11.0, 12.0], "b": [1.0, 2.0, 1.5], "c": [0.5, 1.0, 0.8]}
     confirm, = next_steps(_result(settled), confirm=True)
     assert confirm == (f"{CONFIRM}: it rests on 3 replications, whose spread is too uncertain for the "
-                       "width of its intervals to be trusted. Rerun a, the next by net gain, b, and the "
-                       "baseline with sim.replications=10, and compare them.")
+                       "width of its intervals to be trusted. Rerun a, the baseline and the next by net "
+                       "gain, b, with sim.replications=10, and compare them.")
     s = tmp_path / "s"
     step, = steps_of(_with_jobs(_result(settled), s))
     assert step.commands == (f"salessim -m 'investment=[],[a],[b]' org=small sim.replications=10 "
-                             f"hydra.sweep.dir={s}_replications",
+                             "'experiment_question=\"Does a stay first by net gain ahead of b at "
+                             f"sim.replications=10?\"' hydra.sweep.dir={s}_replications",
                              f"salessim-compare {s}_replications --baseline {s}_replications/0")
     many = {k: g * 2 for k, g in settled.items()}  # 6 replications: enough
     assert next_steps(_result(many), confirm=True) == []
@@ -214,7 +215,10 @@ def test_the_first_is_tried_also_with_those_the_second_cannot_be_told_from(tmp_p
         f"{lead.mean() + half:+,.0f}]. Each was measured alone, and their gains may add up, overlap or get "
         "in each other's way.")
     s = tmp_path / "s"
+    # its question, which its comparison answers (together.together_said)
     assert together.commands[0] == (f"salessim -m 'investment=[],[crm,p],[crm,q],[a],[b],[c]' org=small "
+                                    "'experiment_question=\"Do investment=[crm,p] and investment=[crm,q] "
+                                    "gain more than their investments alone, added up?\"' "
                                     f"hydra.sweep.dir={s}_together")
     # a tie the model cannot run with the first is left out; the second's alone is as before
     clash = {**kinds, "a": {"g": {"kind": "fsm_development"}}, "c": {"f": {"kind": "fsm_development"}}}
@@ -263,8 +267,10 @@ def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not(
                        "together): each was measured alone, and their gains may add up, overlap or get in "
                        "each other's way."), cheaper
     ran = tmp_path / "s"
-    assert budgeted(2.1e5, ran)[-1].commands[0] == (f"salessim -m 'investment=[],[crm,r],[a],[d]' org=small "
-                                                     f"hydra.sweep.dir={ran}_together")
+    assert budgeted(2.1e5, ran)[-1].commands[0] == (
+        "salessim -m 'investment=[],[crm,r],[a],[d]' org=small 'experiment_question=\"Does "
+        "investment=[crm,r] gain more than its investments alone, added up?\"' "
+        f"hydra.sweep.dir={ran}_together")
     assert budgeted(2.04e5)[-1].endswith("is left open.")
     gains["d"] = [-5e4, -6e4, -5.5e4]
     assert budgeted(2.1e5)[-1].endswith("is left open.")
@@ -323,7 +329,8 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     assert "(salessim-compare SWEEP --baseline RUN_FOLDER)" not in scaled.said  # said where no command
     # the two together beside each alone and the baseline: a sweep that stands on its own
     assert together.commands == (f"salessim -m 'investment=[],[crm,p],[a],[b]' org=small "
-                                 f"hydra.sweep.dir={s}_together",
+                                 "'experiment_question=\"Does investment=[crm,p] gain more than its "
+                                 f"investments alone, added up?\"' hydra.sweep.dir={s}_together",
                                  f"salessim-compare {s}_together --baseline {s}_together/0")
     assert "(sim.years, here twice as long: 6)" in later.said  # Config's default horizon, 3 years
     assert later.commands == (f"salessim -m 'investment=[],[a]' org=small sim.years=6 "
@@ -379,6 +386,24 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     assert why_no_commands(pooled).startswith("its scenarios pool jobs run on several seeds")
     assert not any(step.commands for step in steps_of(_result(open_gains, crm)))
     assert why_no_commands(_result(open_gains, crm)) == "it was made without a sweep's folder"
+
+
+def test_a_follow_up_is_not_offered_itself_again_nor_given_the_question_it_was_asked():
+    """A walk followed the step testing an investment at half and three quarters of its effect: its
+    report offered the same step again (at half of a half), and copied its question into the runs
+    of its other steps."""
+    from salessim.next_commands import recorded_overrides
+
+    gains = {"a": [10.0, 11.0, 12.0], "b": [5.0, 6.0, 7.0]}
+    scaled = {"a": {"crm": {"kind": "tools", "effect_scale": 0.75}},
+              "b": {"crm": {"kind": "tools", "effect_scale": 0.5}}}
+    assert not any(x.startswith("Test the assumptions") for x in next_steps(_result(gains, scaled))), \
+        next_steps(_result(gains, scaled))
+    one_scale = {"a": {"crm": {"kind": "tools", "effect_scale": 0.8}}}  # the user's own estimate: tested
+    assert any(x.startswith("Test the assumptions") for x in next_steps(_result(gains, one_scale)))
+    job = SimpleNamespace(overrides=["investment=[a]", 'experiment_question="Does a keep..."',
+                                     "sim.resume=true"])
+    assert recorded_overrides(job) == ["investment=[a]"]
 
 
 def test_an_effect_is_scaled_from_where_the_scenario_has_it():
