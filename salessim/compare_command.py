@@ -307,12 +307,18 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
-    jobs += runs_beside(args.beside, sweep, jobs)  # last: the sweep's own come first where they tie
-    unique_scenario_names(jobs)
+    beside = runs_beside(args.beside, sweep, jobs)
     window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
-    dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
+    if beside and window.asked:  # a window's rules read a sweep's jobs, not runs from elsewhere
+        raise UserError(f"--with {args.beside[0]!r} and {window.options} together are not allowed (allowed: "
+                        "--with without --years and --warmup-months; compare a window with a run beside it "
+                        "from a sweep of that window alone)")
+    # the baseline is one of the sweep's own jobs, or the run --baseline names: never a run beside
     baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None
                         else _baseline_of(window, jobs, args.baseline, plan))
+    jobs += beside  # last: the sweep's own come first where they tie
+    unique_scenario_names(jobs)
+    dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
     left_out = 0
     if window.asked:
         jobs, baseline, reason, left_out = in_window(window, jobs, baseline, reason, args.baseline)
@@ -364,8 +370,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
         print(f"\n{figures}")
     if answer := short_answer(result, names):  # the decision last, where a terminal's reader looks
         print("\n" + said(answer, indent=""))
-    # A plain compare of the resumed sweep would take one of its own jobs as the baseline.
-    with_baseline = f", then compare again with --baseline {baseline.path}" if result.baseline_elsewhere else ""
+    # A plain compare of the resumed sweep would take one of its own jobs as the baseline, and
+    # leave out the runs set beside it.
+    again = [*(["--baseline", str(baseline.path)] if result.baseline_elsewhere else []),
+             *(x for j in result.beside for x in ("--with", str(j.path)))]
+    with_baseline = f", then compare again with {' '.join(again)}" if again else ""
     # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.
     resume = f"run the sweep's command again with {folder_setting('hydra.sweep.dir', sweep)} sim.resume=true"
     if result.incomplete:

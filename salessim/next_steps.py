@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from salessim.comparability import another_seed
 from salessim.compare import (DEFAULT_RANKING, budget_from, budget_of, ci_said, confidence_of, discount_rate,
                               first_year_spend, level_said, net_gain, over_budget, rank_by_of)
 from salessim.errors import ConfigError
@@ -76,7 +77,7 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                                         f"{'; '.join(settled)}." if settled else ""),
                           run.more(held.first, {s: plan.needed(lead) for s, lead in tied.items()},
                                    "apart")))
-    if not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1:
+    if not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1 and _differs(gains):
         steps.append(_confirm(result, held, plan, call, run))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
@@ -158,7 +159,9 @@ def _confirm(result, held, plan, call: Mapping[str, str], run) -> Step:
     by net gain and the baseline again at the replications a reading needs (a walk was told to
     rerun with 10 before relying on the answer, and given commands at 3 alone)."""
     first = held.first
-    second = held.rows.scenario.iloc[1] if len(held.rows) > 1 else None
+    # the next that is not the same simulation as the first (a review: 'and the next, X' was X)
+    second = next((s for s in held.rows.scenario[1:]
+                   if (lead := net_gain_lead(result, first, s)) is None or _differs(lead)), None)
     rerun = [first, *([second] if second is not None else [])]
     a, n = call.get(first, first), RECOMMENDED_REPLICATIONS
     # 'Rerun X, the next by net gain, Y, and the baseline' read as if X were the next (a walk)
@@ -415,12 +418,14 @@ class _Commands:
         return (*commands, compare_command(dest, baseline, [*with_runs, *self.options])) if commands else ()
 
     def folders(self, scenarios: Sequence[str]) -> list[Path]:
-        """The job folders of ``scenarios`` that --with can set beside a step's sweep: one each, a
-        scenario pooled over several seeds' jobs has none."""
+        """The job folders of ``scenarios`` that --with can set beside a step's sweep, paired as
+        here: one each, on the baseline's seed; a scenario pooled over several seeds' jobs has
+        none, nor one on another seed (a review found it said to be paired)."""
         if self.sweep is None:  # a comparison made without a sweep's folders: no commands
             return []
         jobs = [self.jobs.get(s) for s in scenarios]
-        return [Path(j.path).resolve() for j in jobs if j is not None and not j.pooled]
+        return [Path(j.path).resolve() for j in jobs
+                if j is not None and not j.pooled and not another_seed(self.base, j)]
 
     def more(self, first: str, needed: Mapping[str, int | None], what: str,
              question: Sequence[str] = ()) -> tuple[str, ...]:

@@ -44,7 +44,10 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     if side == "above":
         opening = f"{name} comes first{scope} by {by}"
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
-        opening = (f"{'T' if in_report else 't'}he baseline (doing nothing) ranks first{scope} by {by}; the "
+        base = getattr(result, "baseline", None)
+        invests = base is not None and base.cfg is not None and bool(base.cfg.investment)
+        nothing = "" if invests else " (doing nothing)"  # a review: a baseline that invests
+        opening = (f"{'T' if in_report else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
     said = [("" if in_report else f"{HEAD} ") + f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "")
@@ -53,10 +56,10 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # of all what a reader who stops at the first sentence must not miss
     said += [x for x in (_unlike_the_baseline(result, first, in_report), _against_beside(result, call),
                          together_said(result, call), _not_settled(first),
-                         _lead(result, first.scenario, call), _first_year(result, first, where),
-                         assumed_effects(result, first.scenario, where),
+                         _lead(result, first, call), _first_year(result, first, where),
+                         assumed_effects(result, first.scenario, where), _few(first),
                          _first_by_net_gain(result, first.scenario, call),
-                         beyond_the_budget(result, first, call), _few(result)) if x]
+                         beyond_the_budget(result, first, call)) if x]
     return " ".join(said)
 
 
@@ -93,11 +96,11 @@ def _not_settled(row) -> str:
             if high >= 0 else "Its net gain is settled below zero: doing nothing does better.")
 
 
-def _lead(result, first: str, call: Mapping[str, str]) -> str:
+def _lead(result, row, call: Mapping[str, str]) -> str:
     """Whether the first by net gain stands apart from the others (contention, over the
     baseline's window), and the scenarios too few shared replications leave untold."""
-    held = contention(result)
-    if held is None or len(held.rows) < 2 or held.first != first or _replications(result) < 2:
+    held, first = contention(result), row.scenario
+    if held is None or len(held.rows) < 2 or held.first != first or row.pairs < 2:
         return ""  # with one replication nothing can be told apart: _few says so
     rows = held.rows.set_index("scenario")
     tied = [call.get(s, s) + _what_else(result, rows.loc[s]) for s in held.tied]
@@ -113,9 +116,8 @@ def _lead(result, first: str, call: Mapping[str, str]) -> str:
                  f"each of the other {len(behind)}" if not untold else
                  f"each of {first_few(behind, NAMED_IN_A_NOTE, '; ')}")
         said = f"Its lead in net gain over {other} is settled."
-    if untold:
-        said += (f" {first_few(untold, NAMED_IN_A_NOTE, '; ')} {'shares' if len(untold) == 1 else 'share'} "
-                 "too few replications with it to tell.")
+    if untold:  # the first stays the subject: 'Its' follows (a review read it as the other's)
+        said += f" It shares too few replications with {first_few(untold, NAMED_IN_A_NOTE, '; ')} to tell."
     return said.strip()
 
 
@@ -175,6 +177,9 @@ def _first_year_cost(row) -> str:
     spend = row.get("first_year_investment_usd", math.nan)
     if not abs(spend) >= 1.0:  # none, or NaN (a table made before the column)
         return ""
+    if spend < 0:  # it drops an investment the baseline holds
+        return (f"; in its first {MONTHS_A_YEAR} months from launch it spends {fmt_value(BOOKINGS, -spend)} "
+                f"less on investments than the baseline{first_year_estimated(row)}")
     return (f"; its extra investment in its first {MONTHS_A_YEAR} months from launch is "
             f"{fmt_diff(BOOKINGS, spend)}{first_year_estimated(row)}")
 
@@ -245,18 +250,16 @@ def assumed_effects(result, first: str, where: str = REPORT) -> str:
             f"({where}, 'What the investments assume').")
 
 
-def _replications(result) -> int:
-    return int(result.scenarios.pairs.min())
-
-
-def _few(result) -> str:
+def _few(first) -> str:
     """Why to rerun with more replications, even where a lead is settled: a walk read 'settled'
-    and 'rerun before relying on it' as a contradiction."""
-    n = _replications(result)
+    and 'rerun before relying on it' as a contradiction. The first's replications, paired with
+    the baseline, as the report's step confirming it counts them (a run set beside with fewer
+    made it say 1 while the first had 3)."""
+    n = int(first.pairs)
     if n >= FEW_REPLICATIONS:
         return ""
     if n < 2:
         return (f"With {counted(n, 'replication')} there is no interval: rerun with "
                 f"sim.replications={RECOMMENDED_REPLICATIONS} or more before relying on it.")
     return (f"With {n} replications, the intervals' own width is uncertain: rerun with "
-            f"sim.replications={RECOMMENDED_REPLICATIONS} or more before committing a budget to it.")
+            f"sim.replications={RECOMMENDED_REPLICATIONS} or more before committing a budget.")

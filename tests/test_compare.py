@@ -718,7 +718,7 @@ def test_the_report_opens_with_the_answer(compared, sweep):
     earliest = low or earliest or only
     latest = high or (None if measured else only)  # 'month 7': both edges in one month
     assert f">{month} [{earliest}, {latest or '&gt;' + measured}]<" in ranking
-    assert "intervals this wide are expected" not in page  # 8 replications: no such note
+    assert "own width is uncertain" not in page  # 8 replications: no such note
 
 
 def test_the_payback_clock_starts_at_the_launch():
@@ -2123,7 +2123,7 @@ def test_few_replications_are_said_to_give_wide_intervals(sweep, tmp_path, capsy
     assert note in out.splitlines()
     # the report's answer says why more are needed, where its own settled lead might seem enough
     assert ("With 3 replications, the intervals&#x27; own width is uncertain: rerun with "
-            "sim.replications=10 or more before committing a budget to it.") in \
+            "sim.replications=10 or more before committing a budget.") in \
         (copy / "comparison" / "report.html").read_text()
 
 
@@ -3842,3 +3842,7 @@ def test_a_run_elsewhere_set_beside_the_sweep_compares_as_it_would_inside_it(com
         assert not (copy / "comparison").exists()
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(apart), "--with", str(apart))
     assert code == 2 and "is the baseline, compared with already" in err, err
+    # a window's rules read the sweep's own jobs (a review: a run beside was dropped, or made the baseline)
+    code, out, err = compare_in_process(capsys, str(copy), "--with", str(outside), "--years", "1")
+    assert code == 2 and "--with" in err and "--years 1 together are not allowed" in err, err
+    assert not (copy / "comparison").exists()

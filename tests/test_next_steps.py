@@ -114,6 +114,11 @@ def test_few_replications_are_confirmed_where_nothing_else_reruns_them(tmp_path)
                              f"salessim-compare {s}_replications --baseline {s}_replications/0")
     many = {k: g * 2 for k, g in settled.items()}  # 6 replications: enough
     assert next_steps(_result(many), confirm=True) == []
+    # nothing to confirm where the first is the baseline's simulation; the next is not its twin
+    assert next_steps(_result({"same": [0.0] * 3, "worse": [-1.0, -2.0, -1.5]}), confirm=True) == []
+    twins, = next_steps(_result({"a": [10.0, 11.0, 12.0], "twin": [10.0, 11.0, 12.0],
+                                 "c": [1.0, 2.0, 1.5]}), confirm=True)
+    assert "the next by net gain, c, with" in twins, twins
     # a step that reruns already (whether the first pays at all) says how many: no second one
     unsure = next_steps(_result({"a": [3.0, -1.0, 4.0], "b": [1.0, 1.2, 1.1]}), confirm=True)
     assert not any(x.startswith(CONFIRM) for x in unsure), unsure

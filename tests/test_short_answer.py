@@ -39,7 +39,7 @@ def test_the_first_its_gain_its_payback_and_its_settled_lead():
     untold = result()
     untold.values["c"] = untold.values["c"].iloc[:1]
     assert short_answer(untold).endswith(
-        "Its lead in net gain over each of b is settled. c shares too few replications with it to tell.")
+        "Its lead in net gain over each of b is settled. It shares too few replications with c to tell.")
     assert short_answer(result({"base": [0.0] * 3})) == ""  # nothing compared with the baseline
     # one replication: nothing can be told apart, for want of replications, not of pairing (a review)
     one = result()
@@ -142,7 +142,11 @@ def test_few_replications_and_a_first_year_led_by_others_are_said():
     few = result(pairs=3)
     assert short_answer(few).endswith(
         "With 3 replications, the intervals' own width is uncertain: rerun with sim.replications=10 or "
-        "more before committing a budget to it.")
+        "more before committing a budget.")
+    # the first's own replications: a run beside it with fewer said 1 while it had 3 (a review)
+    fewer = result(pairs=3)
+    fewer.scenarios.loc[fewer.scenarios.scenario == "c", "pairs"] = 1
+    assert "With 3 replications" in short_answer(fewer) and "With 1" not in short_answer(fewer)
     later = result()  # b and c ahead in year 1
     later.scenarios = later.scenarios.assign(first_year_net_gain_usd=[10.0, 30.0, 40.0, math.nan],
                                              first_year_net_gain_ci_low=5.0, first_year_net_gain_ci_high=15.0)
@@ -240,3 +244,20 @@ def test_the_reports_in_short_says_the_first_beyond_the_budget():
     held.scenarios["within_budget"] = True
     text = "".join(_in_short(held, "", {}))
     assert "over each of the other 2 is settled" in text.split("</p>")[0] and "The lead of a" not in text
+
+
+def test_a_first_that_saves_investment_and_a_baseline_that_invests_are_said_as_such():
+    """A review: 'its extra investment ... is -83,333', and 'the baseline (doing nothing)' for a
+    baseline that invests."""
+    saving = result()
+    saving.scenarios = saving.scenarios.assign(first_year_investment_usd=-83_333.0)
+    assert "; in its first 12 months from launch it spends 83,333 less on investments than the baseline." \
+        in short_answer(saving)
+    from salessim.config import Config
+    below = result({"base": [0.0] * 3, "a": [-1.0, -2.0, -1.5]})
+    invests = Config()
+    invests.investment = {"crm": {"kind": "tools"}}
+    below.baseline = SimpleNamespace(scenario="base", cfg=invests)
+    assert short_answer(below).startswith("In short: the baseline ranks first by the net gain per year; ")
+    below.baseline.cfg = Config()
+    assert short_answer(below).startswith("In short: the baseline (doing nothing) ranks first")
