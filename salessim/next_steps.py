@@ -136,6 +136,17 @@ def asking(question: str) -> list[str]:
     return [] if '"' in question or "\\" in question else [f'experiment_question="{question}"']
 
 
+def _together_commands(run: _Commands, alone: list[str], together: list[list[str]],
+                       asked: list[str]) -> tuple[str, ...]:
+    """The pairs' sweep and its comparison, with each investment alone set beside them (--with) as
+    it ran here, paired on the same seed and replications; else, where one cannot be (pooled over
+    seeds, another seed), each alone run again beside them with the baseline (a walk found four
+    runs repeated, half the sweep's time)."""
+    if len(run.folders(alone)) == len(alone):
+        return run.of("together", alone, asked, first_runs=together, beside=alone, rerun=False)
+    return run.of("together", alone, asked, with_baseline=True, first_runs=together)
+
+
 def _adding_up(*pairs: str) -> list[str]:
     """The together step's question, which its comparison answers (together.together_said)."""
     said = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + f" and {pairs[-1]}"
@@ -256,8 +267,8 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
         other, both, cost = cheaper
         name = f"[{','.join(sorted(both))}]"
         run_together = alone and replaced(alone, "investment", name)
-        commands = (run.of("together", [first, other], _adding_up(f"investment={name}"), with_baseline=True,
-                           first_runs=[run_together]) if run_together else ())
+        commands = run_together and _together_commands(run, [first, other], [run_together],
+                                                       _adding_up(f"investment={name}"))
         return Step(f"Running the first two by net gain together is out of reach:{beyond} Within it, "
                     f"try {a} with {call.get(other, other)} (investment={name}), the first after them by "
                     f"net gain whose first 12 months fit beside {a}'s (about {fmt_value(BOOKINGS, cost)} USD "
@@ -270,8 +281,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
                "save): check it against the budget." if uncosted else "")
     runs = [alone and replaced(alone, "investment", names[s]) for s in chosen]  # None: no investment=
     asked = _adding_up(*(f"investment={names[s]}" for s in chosen))
-    commands = (run.of("together", [first, *chosen], asked, with_baseline=True, first_runs=runs)
-                if all(runs) else ())
+    commands = all(runs) and _together_commands(run, [first, *chosen], runs, asked)
     if chosen == [second]:
         return Step(f"Try the first two by net gain together, {a} with {b} (investment={names[second]}): "
                     "each was measured alone, and their gains may add up, overlap or get in each other's "
@@ -394,20 +404,22 @@ class _Commands:
 
     def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
            with_baseline: bool = False, first_runs: Sequence[list[str]] = (),
-           beside: Sequence[str] = ()) -> tuple[str, ...]:
+           beside: Sequence[str] = (), rerun: bool = True) -> tuple[str, ...]:
         """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what`` (one run each where
         one sweep cannot run them alone), and its comparison: with the baseline run again as its job
         0 where ``with_baseline`` (``changes`` change what it would measure, or the sweep should
         stand on its own), else with the compared baseline's own folder. ``first_runs``: overrides
         made from the first scenario's, run before the rest. ``beside``: scenarios whose own job
-        folders the comparison sets beside the sweep's (--with), where each is one job. None where
-        a job has no record, or the jobs ran with different config folders."""
+        folders the comparison sets beside the sweep's (--with), where each is one job; ``rerun``
+        False: ``scenarios`` are not run again (they are set beside), only ``first_runs``. None
+        where a job has no record, or the jobs ran with different config folders."""
         jobs = [self.base] * with_baseline + [self.jobs.get(s) for s in scenarios]
         runs = [recorded_overrides(j) for j in jobs]
         folders = {self._search_path(j) for j in jobs}
         if self.sweep is None or None in runs or len(folders) != 1 or None in folders:
             return ()
         runs[int(with_baseline):int(with_baseline)] = first_runs
+        runs = runs if rerun else runs[:int(with_baseline) + len(first_runs)]
         searched = folders.pop()
         dest = Path(f"{self.sweep}_{what}")
         searching = [f"hydra.searchpath=[{','.join(searched)}]"] if searched else []

@@ -221,7 +221,7 @@ def test_the_first_is_tried_also_with_those_the_second_cannot_be_told_from(tmp_p
         "in each other's way.")
     s = tmp_path / "s"
     # its question, which its comparison answers (together.together_said)
-    assert together.commands[0] == (f"salessim -m 'investment=[],[crm,p],[crm,q],[a],[b],[c]' org=small "
+    assert together.commands[0] == (f"salessim -m 'investment=[crm,p],[crm,q]' org=small "
                                     "'experiment_question=\"Do investment=[crm,p] and investment=[crm,q] "
                                     "gain more than their investments alone, added up?\"' "
                                     f"hydra.sweep.dir={s}_together")
@@ -273,7 +273,7 @@ def test_a_budget_tries_the_first_with_the_ties_that_fit_and_says_what_does_not(
                        "each other's way."), cheaper
     ran = tmp_path / "s"
     assert budgeted(2.1e5, ran)[-1].commands[0] == (
-        "salessim -m 'investment=[],[crm,r],[a],[d]' org=small 'experiment_question=\"Does "
+        "salessim -m 'investment=[crm,r]' org=small 'experiment_question=\"Does "
         "investment=[crm,r] gain more than its investments alone, added up?\"' "
         f"hydra.sweep.dir={ran}_together")
     assert budgeted(2.04e5)[-1].endswith("is left open.")
@@ -333,10 +333,16 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     assert "beside them" not in measured.said
     assert "(salessim-compare SWEEP --baseline RUN_FOLDER)" not in scaled.said  # said where no command
     # the two together beside each alone and the baseline: a sweep that stands on its own
-    assert together.commands == (f"salessim -m 'investment=[],[crm,p],[a],[b]' org=small "
+    # the two together alone: each alone, and the baseline, as run here, beside them (a walk found
+    # half the sweep's time spent running them again)
+    assert together.commands == (f"salessim -m 'investment=[crm,p]' org=small "
                                  "'experiment_question=\"Does investment=[crm,p] gain more than its "
                                  f"investments alone, added up?\"' hydra.sweep.dir={s}_together",
-                                 f"salessim-compare {s}_together --baseline {s}_together/0")
+                                 f"salessim-compare {s}_together --baseline {s}/0 --with {s}/1 --with {s}/2")
+    # where one alone cannot be set beside, paired (another seed), each is run again with the baseline
+    apart_b = _with_jobs(_result(open_gains, crm, payback_high=math.nan), s)
+    next(j for j in apart_b.jobs if j.scenario == "b").manifest = {"seeds": [2]}
+    assert steps_of(apart_b)[3].commands[-1] == f"salessim-compare {s}_together --baseline {s}_together/0"
     assert "(sim.years, here twice as long: 6)" in later.said  # Config's default horizon, 3 years
     assert later.commands == (f"salessim -m 'investment=[],[a]' org=small sim.years=6 "
                               f"hydra.sweep.dir={s}_years",
@@ -516,14 +522,14 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
     asked = {run.split("hydra.sweep.dir=")[-1].rsplit("_", 1)[-1]: (run, comparison)
              for run, comparison in commands}
     assert {"scale", "together", "years"} <= asked.keys(), commands  # "effect_scale" split at its last _
-    # the baseline beside the changed horizon or the two together (as job 0 of the new sweep), or the
-    # compared one's own
-    for what, jobs, baseline in (("scale", 2, sweep / "0"), ("together", 4, tmp_path / "s_together" / "0"),
-                                 ("years", 2, tmp_path / "s_years" / "0")):
+    # the baseline beside the changed horizon (as job 0 of the new sweep), or the compared one's own;
+    # the two together alone, each alone set beside them as run here (--with)
+    for what, jobs, baseline in (("scale", "2 jobs", sweep / "0"), ("together", "1 job", sweep / "0"),
+                                 ("years", "2 jobs", tmp_path / "s_years" / "0")):
         run, comparison = asked[what]
         assert run.startswith("salessim -m ") and comparison.startswith("salessim-compare ")
         done = run_cli(*shlex.split(run)[1:], cwd=tmp_path)
-        assert done.returncode == 0 and f"{jobs} jobs to run" in done.stderr, done.stderr[-2000:]
+        assert done.returncode == 0 and f"{jobs} to run" in done.stderr, done.stderr[-2000:]
         compared = run_module("salessim.compare_command", *shlex.split(comparison)[1:], "--no-plots",
                               cwd=tmp_path)
         assert compared.returncode == 0, compared.stderr[-2000:]
@@ -533,6 +539,8 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
             assert "\n  Question: Does investment=[methodology_training_connected] keep a net gain above " \
                 in compared.stdout, compared.stdout[:800]
         # a job of the new sweep, or the compared sweep's job 0, run apart: named by its sweep, once
-        named = (f" (job 0 of {baseline.parent}), chosen with --baseline." if what == "scale"
+        named = (f" (job 0 of {baseline.parent}), chosen with --baseline." if what != "years"
                  else f" (job 0), chosen with --baseline {baseline}.")
         assert said.startswith("investment=[]") and named in said.split("\n")[0], said[:500]
+        if what == "together":  # its question answered: the pair against its parts added up
+            assert "Together, by net gain per year, paired [95% CI]: " in compared.stdout, compared.stdout
