@@ -173,17 +173,28 @@ def _confirm(result, held, plan, call: Mapping[str, str], run) -> Step:
     # the next that is not the same simulation as the first (a review: 'and the next, X' was X)
     second = next((s for s in held.rows.scenario[1:]
                    if (lead := net_gain_lead(result, first, s)) is None or _differs(lead)), None)
-    rerun = [first, *([second] if second is not None else [])]
+    # and those the second cannot be told from: who comes second is what a walk found left open
+    level = confidence_of(result)
+    rivals = [] if second is None else [
+        s for s in held.rows.scenario if s not in (first, second)
+        and (lead := net_gain_lead(result, second, s)) is not None and lead_unsettled(lead, level)
+        and _differs(lead)][:MOST_PARTNERS - 1]
+    rerun = [first, *([second] if second is not None else []), *rivals]
     a, n = call.get(first, first), RECOMMENDED_REPLICATIONS
     # 'Rerun X, the next by net gain, Y, and the baseline' read as if X were the next (a walk)
-    also = (f", the baseline and the next by net gain, {call.get(second, second)}," if second is not None
-            else " and the baseline")
-    ahead = f" ahead of {call.get(second, second)}" if second is not None else ""
+    b = call.get(second, second)
+    rivals_said = _listed([call.get(s, s) for s in rivals]) if rivals else ""
+    also = (" and the baseline" if second is None else
+            f", the baseline and the next by net gain, {b}," if not rivals else
+            f", the baseline, the next by net gain, {b}, and {rivals_said}, whose net gain cannot yet be "
+            f"told from {b}'s,")
+    second_place = (f" ahead of {b}" if not rivals else
+                    f", and which of {_listed([b, *(call.get(s, s) for s in rivals)])} comes second,")
     return Step(f"Confirm the answer with more replications: it rests on {counted(plan.now, 'replication')}, "
                 "whose spread is too uncertain for the width of its intervals to be trusted. Rerun "
                 f"{a}{also} with sim.replications={n}, and compare them.",
                 run.more(first, {s: n for s in rerun}, "replications",
-                         asking(f"Does {a} stay first by net gain{ahead} at sim.replications={n}?")))
+                         asking(f"Does {a} stay first by net gain{second_place} at sim.replications={n}?")))
 
 
 MOST_PARTNERS = 3  # scenarios tried with the first in one sweep: the second and its ties, as fit

@@ -20,7 +20,7 @@ from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_y
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.stats import mean_interval
 from salessim.sweep_folder import BOOKINGS, recorded_investments
-from salessim.together import together_said
+from salessim.together import pairs_with_parts, together_said
 
 HEAD = "In short:"
 REPORT = "report.html"
@@ -41,21 +41,26 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     name, scope = call.get(first.scenario, first.scenario), within_the_budget(result)
     side = standing(first, result)
     by = _by(result)
+    # a follow-up's own question answered first (a walk found it after the first's figures): its
+    # pairs against their parts added up, its scenarios against a run set beside them; then the
+    # first, whose 'It' and 'Its' follow it
+    asked = [x for x in (together_said(result, call), _against_beside(result, call)) if x]
+    capital = in_report or bool(asked)
     if side == "above":
         opening = f"{name} comes first{scope} by {by}"
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
         base = getattr(result, "baseline", None)
         invests = base is not None and base.cfg is not None and bool(base.cfg.investment)
         nothing = "" if invests else " (doing nothing)"  # a review: a baseline that invests
-        opening = (f"{'T' if in_report else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
+        opening = (f"{'T' if capital else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
-    said = [("" if in_report else f"{HEAD} ") + f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
+    said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "")
             + _first_year_cost(first) + "."]
+    said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
-    said += [x for x in (_unlike_the_baseline(result, first, in_report), _against_beside(result, call),
-                         together_said(result, call), _not_settled(first),
+    said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(first),
                          _lead(result, first, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
                          _first_by_net_gain(result, first.scenario, call),
@@ -125,28 +130,44 @@ def _against_beside(result, call: Mapping[str, str]) -> str:
     """How each of the sweep's own scenarios stands by net gain against each run set beside them
     (--with), paired: the question such a follow-up asks (does the first at half its effect keep a
     net gain above the runner-up's?), which a walk found answered for the first alone."""
-    beside = [j.scenario for j in getattr(result, "beside", [])]
+    parts = {s for _, a, b in pairs_with_parts(result) for s in (a, b)}  # together_said's
+    beside = [j.scenario for j in getattr(result, "beside", []) if j.scenario not in parts]
     if not beside:
         return ""
     rows = result.scenarios
     own = [s for s, base in zip(rows.scenario, rows.baseline.astype(bool)) if not base and s not in beside]
     level, said = confidence_of(result), []
     for other in beside:
-        each = []
+        each, sides = [], []
         for s in own:
             lead = net_gain_lead(result, s, other)
             if lead is None:
                 each.append(f"{call.get(s, s)} (too few replications shared to tell)")
                 continue
             mean, low, high = mean_interval(lead, level)
+            sides.append(1 if low > 0 else -1 if high < 0 else 0)
             where = ("settled above it" if low > 0 else "settled below it" if high < 0 else
                      "not settled: the interval includes 0")
             each.append(f"{call.get(s, s)} {fmt_ci(BOOKINGS, mean, low, high)} ({where})")
         if each:
             listed = first_few(each, NAMED_IN_A_NOTE, "; ")
             said.append(f"Against {call.get(other, other)}, set beside the sweep's runs (--with), by net "
-                        f"gain per year, paired [{ci_said(result)}]: {listed}.")
+                        f"gain per year, paired [{ci_said(result)}], {_verdict(sides)}: {listed}.")
     return " ".join(said)
+
+
+def _verdict(sides: list[int]) -> str:
+    """How the sweep's scenarios stand against a run beside them, in a few words, before each
+    figure: a walk read the list and could not tell whether the choice hinged on it."""
+    n, up, down = len(sides), sides.count(1), sides.count(-1)
+    if n == 1:
+        return ("the one stays above it, settled" if up else "the one falls below it, settled" if down
+                else "not settled above or below it")
+    if up == n or down == n:
+        return f"each {'stays above' if up else 'falls below'} it, settled"
+    counts = [f"{k} {what}" for k, what in ((up, "settled above it"), (down, "settled below it"),
+                                            (n - up - down, "not settled")) if k]
+    return f"of {n}, " + ", ".join(counts)
 
 
 def _first_by_net_gain(result, first: str, call: Mapping[str, str]) -> str:
@@ -191,12 +212,13 @@ def _what_else(result, row) -> str:
     said = []
     if row.window_months:
         said.append(f"pays back in month {row.payback_months:.0f}" if not math.isnan(row.payback_months)
-                    else f"no payback within the {row.window_months} months measured")
+                    else f"does not pay back within the {row.window_months} months measured")
     if first_year_measured(row):
         present = " at present value" if discount_rate(result) else ""
         gain = fmt_diff(BOOKINGS, row.first_year_net_gain_usd)
-        said.append(f"{gain} in its first {MONTHS_A_YEAR} months{present}")
-    return f" ({'; '.join(said)})" if said else ""
+        said.append(f"gains {gain} in its own first {MONTHS_A_YEAR} months{present}")
+    # 'which': the bracket is the other's, not the first's (a walk)
+    return f" (which {' and '.join(said)})" if said else ""
 
 
 def _first_year(result, first, where: str = REPORT) -> str:

@@ -112,6 +112,10 @@ def test_few_replications_are_confirmed_where_nothing_else_reruns_them(tmp_path)
                              "'experiment_question=\"Does a stay first by net gain ahead of b at "
                              f"sim.replications=10?\"' hydra.sweep.dir={s}_replications",
                              f"salessim-compare {s}_replications --baseline {s}_replications/0")
+    # and those the second cannot be told from: who comes second is left open (a walk)
+    open_second, = next_steps(_result({**settled, "c": [1.5, 1.2, 1.6]}), confirm=True)
+    assert ("Rerun a, the baseline, the next by net gain, b, and c, whose net gain cannot yet be told from "
+            "b's, with sim.replications=10") in open_second, open_second
     many = {k: g * 2 for k, g in settled.items()}  # 6 replications: enough
     assert next_steps(_result(many), confirm=True) == []
     # nothing to confirm where the first is the baseline's simulation; the next is not its twin

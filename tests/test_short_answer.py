@@ -58,11 +58,11 @@ def test_a_run_set_beside_the_sweep_is_the_mark_each_of_its_scenarios_is_held_ag
     follow_up = result()
     follow_up.beside = [SimpleNamespace(scenario="b")]
     said = short_answer(follow_up)
-    assert ("Against b, set beside the sweep's runs (--with), by net gain per year, paired [95% CI]: a +5 ["
-            in said), said
+    assert ("In short: Against b, set beside the sweep's runs (--with), by net gain per year, paired "
+            "[95% CI], of 2, 1 settled above it, 1 settled below it: a +5 [" in said), said
     assert "] (settled above it); c 0 [" in said and "] (settled below it)." in said, said
-    # right after the first sentence: it is the follow-up's question
-    assert said.index("Against b") < said.index("Its lead"), said
+    # first: it is the follow-up's question; the first's sentences follow, 'It' after its name
+    assert said.index("Against b") < said.index(" a comes first") < said.index("Its lead"), said
     assert "set beside" not in short_answer(result())
 
 
@@ -70,13 +70,15 @@ def test_a_first_the_replications_cannot_tell_from_others_says_so():
     tied = result({**GAINS, "b": [4.0, 7.0, 6.5], "c": [6.0, 4.0, 7.5]})
     # what may decide between them said beside each: a strategist was told time to pay back decides
     assert short_answer(tied).endswith(
-        "It cannot be told apart in net gain from b (pays back in month 7); c (pays back in month 7): the "
+        "It cannot be told apart in net gain from b (which pays back in month 7); c (which pays back in "
+        "month 7): the "
         "interval of each difference includes 0, so more replications, or cost, risk and time to pay back, "
         "decide.")
     tied.scenarios = tied.scenarios.assign(first_year_net_gain_usd=1e5,
                                            payback_months=[7.0, math.nan, 3.0, 7.0])
-    assert "from b (no payback within the 30 months measured; +100,000 in its first 12 months); c (pays " \
-        "back in month 3; +100,000 in its first 12 months):" in short_answer(tied)
+    assert "from b (which does not pay back within the 30 months measured and gains +100,000 in its own " \
+        "first 12 months); c (which pays back in month 3 and gains +100,000 in its own first 12 months):" \
+        in short_answer(tied)
 
 
 def test_a_gain_not_settled_above_zero_and_a_first_below_the_baseline():

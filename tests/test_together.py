@@ -63,3 +63,26 @@ def test_a_pair_is_only_the_sum_of_parts_run_with_its_own_settings():
     based = {"base": {"crm": CRM}, "a": {"crm": CRM, "content": CONTENT}, "b": {"crm": CRM}}
     assert pairs_with_parts(_comparison({k: gains[k] for k in ("base", "a", "b")}, based)) == []
     assert together_said(_comparison({"base": [1.0] * 3, "a": [2.0] * 3}, {"a": {"crm": CRM}})) == ""
+
+
+def test_a_follow_up_of_pairs_says_its_answer_first_and_not_each_pair_against_each_part():
+    """A walk read the together step's comparison: its answer came after twelve sentences setting
+    each pair against each investment alone set beside them (--with), all 'settled above it'."""
+    gains = {"base": [10.0, 20.0, 30.0], "a": [15.0, 26.0, 34.0], "b": [12.0, 23.0, 31.0],
+             "ab": [20.0, 32.0, 38.0]}
+    follow_up = _comparison(gains, {"a": {"crm": CRM}, "b": {"content": CONTENT},
+                                    "ab": {"crm": CRM, "content": CONTENT}})
+    follow_up.beside = [j for j in follow_up.jobs if j.scenario in ("a", "b")]
+    said = short_answer(follow_up)
+    assert said.startswith("In short: Together, by net gain per year, paired [95% CI]: ab gains +10 a "
+                           "year"), said
+    assert "set beside" not in said and said.index("Together") < said.index("ab comes first")
+
+
+def test_a_run_beside_is_said_to_be_stood_above_or_below_in_a_few_words_first():
+    from salessim.short_answer import _verdict
+
+    assert _verdict([1, 1]) == "each stays above it, settled"
+    assert _verdict([-1, -1, -1]) == "each falls below it, settled"
+    assert _verdict([1, 0, -1]) == "of 3, 1 settled above it, 1 settled below it, 1 not settled"
+    assert _verdict([0]) == "not settled above or below it"
