@@ -7,6 +7,7 @@ NG(pair) - NG(a) - NG(b) + NG(baseline): common random numbers pair it as they p
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields, replace
 
 from salessim.compare import ci_said, confidence_of, net_gain
 from salessim.errors import first_few
@@ -15,17 +16,25 @@ from salessim.stats import mean_interval
 from salessim.sweep_folder import BOOKINGS
 
 NAMED = 3  # pairs said at most
+# what names, asks or shows a run, not what it simulates
+NOT_SIMULATED = ("investment", "experiment_question", "experiment_budget_usd")
+NOT_SIMULATED_SIM = ("scenario", "baseline", "trace", "progress", "workers", "resume")
 
 
 def pairs_with_parts(result) -> list[tuple[str, str, str]]:
     """(pair, a, b): the compared scenarios whose investments beyond the baseline's are those of
-    two others, each run with the same settings as in the pair, in the ranking's order."""
+    two others, in the ranking's order: each keeping the baseline's own investments as it runs
+    them, run with its settings otherwise and on its seeds (a review found parts that dropped the
+    baseline's CRM, or ran another horizon, set against a pair)."""
     base = getattr(result, "baseline", None)
-    jobs = {j.scenario: j for j in getattr(result, "jobs", []) if j.cfg is not None}
-    if base is None or base.cfg is None:
+    if base is None or getattr(base, "cfg", None) is None:
         return []
-    own = {s: {n: v for n, v in j.cfg.investment.items() if n not in base.cfg.investment}
-           for s, j in jobs.items() if j is not base}
+    kept, held = _simulated(base), base.cfg.investment
+    seeds = set(getattr(base, "manifest", {}).get("seeds", []))
+    jobs = {j.scenario: j for j in getattr(result, "jobs", []) if j is not base and j.cfg is not None
+            and _simulated(j) == kept and set(j.manifest.get("seeds", [])) == seeds
+            and all(j.cfg.investment.get(n) == v for n, v in held.items())}
+    own = {s: {n: v for n, v in j.cfg.investment.items() if n not in held} for s, j in jobs.items()}
     found = []
     for pair in result.scenarios.scenario:
         held = own.get(pair)
@@ -35,6 +44,13 @@ def pairs_with_parts(result) -> list[tuple[str, str, str]]:
         found += [(pair, a, b) for i, a in enumerate(parts) for b in parts[i + 1:]
                   if own[a].keys().isdisjoint(own[b]) and {**own[a], **own[b]} == held][:1]
     return found
+
+
+def _simulated(job) -> dict:
+    """What ``job`` simulates besides its investments: its config less what names, asks or shows it."""
+    cfg = job.cfg
+    sim = replace(cfg.sim, **{k: getattr(type(cfg.sim)(), k) for k in NOT_SIMULATED_SIM})
+    return {f.name: getattr(cfg, f.name) for f in fields(cfg) if f.name not in NOT_SIMULATED} | {"sim": sim}
 
 
 def together_said(result, names: Mapping[str, str] | None = None) -> str:

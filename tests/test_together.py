@@ -86,3 +86,24 @@ def test_a_run_beside_is_said_to_be_stood_above_or_below_in_a_few_words_first():
     assert _verdict([-1, -1, -1]) == "each falls below it, settled"
     assert _verdict([1, 0, -1]) == "of 3, 1 settled above it, 1 settled below it, 1 not settled"
     assert _verdict([0]) == "not settled above or below it"
+
+
+def test_parts_keep_the_baseline_investments_its_settings_and_its_seeds():
+    """A review found parts that dropped the baseline's own CRM, or ran another horizon, set
+    against a pair."""
+    gains = {"base": [1.0] * 3, "a": [2.0] * 3, "b": [2.0] * 3, "ab": [4.0] * 3}
+    x = {"kind": "compensation"}
+    based = {"base": {"crm": CRM}, "a": {"crm": CRM, "content": CONTENT}, "b": {"crm": CRM, "x": x},
+             "ab": {"crm": CRM, "content": CONTENT, "x": x}}
+    assert pairs_with_parts(_comparison(gains, based)) == [("ab", "a", "b")]  # the baseline's CRM kept
+    dropped = {**based, "a": {"content": CONTENT}}  # a runs without the baseline's CRM
+    assert pairs_with_parts(_comparison(gains, dropped)) == []
+    other = _comparison(gains, based)
+    other.jobs[1].cfg.sim.years = 5.0  # a over another horizon
+    assert pairs_with_parts(other) == []
+    seeded = _comparison(gains, based)
+    seeded.jobs[2].manifest = {"seeds": [2]}  # b on another seed
+    assert pairs_with_parts(seeded) == []
+    shown = _comparison(gains, based)
+    shown.jobs[3].cfg.sim.scenario, shown.jobs[3].cfg.sim.workers = "named", 2  # names and shows alone
+    assert pairs_with_parts(shown) == [("ab", "a", "b")]
