@@ -15,6 +15,7 @@ import functools
 import math
 import os
 import re
+import shlex
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -357,7 +358,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     missing = f" ({result.not_started} not started: no job folder)" if result.not_started else ""
     print(f"{PROG}: {result.finished_said} in {sweep}{missing}")
     width = terminal_width()
-    said = functools.partial(wrapped, width=width, whole=(str(sweep), str(dest), str(baseline.path)))
+    said = functools.partial(wrapped, width=width, whole=(str(sweep), str(dest), str(baseline.path),
+                                                          *(str(j.path) for j in result.beside)))
     names = names_in_table(result)[0]
     # the sweep's question first, as the report opens with it (the mark a follow-up is read against)
     asked = [f"Question: {' '.join(result.question.split())}"] if result.question else []
@@ -374,7 +376,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # leave out the runs set beside it.
     again = [*(["--baseline", str(baseline.path)] if result.baseline_elsewhere else []),
              *(x for j in result.beside for x in ("--with", str(j.path)))]
-    with_baseline = f", then compare again with {' '.join(again)}" if again else ""
+    with_baseline = f", then compare again with {shlex.join(again)}" if again else ""
     # While the sweep runs, a resume is refused (its folder is held), and its jobs may yet finish.
     resume = f"run the sweep's command again with {folder_setting('hydra.sweep.dir', sweep)} sim.resume=true"
     if result.incomplete:

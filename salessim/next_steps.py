@@ -351,6 +351,12 @@ def _gain_over(result, scenario: str, base: str):
     return net_gain(result.values[scenario]) - net_gain(result.values[base])
 
 
+def _replications(job) -> set | None:
+    """The replications a job ran (None where its summary is not at hand)."""
+    summary = getattr(job, "summary", None)
+    return None if summary is None else set(summary.replication)
+
+
 def _differs(differences) -> bool:
     """Whether paired differences are not all 0: two jobs that are not the same simulation."""
     return differences.abs().max() > 0
@@ -447,8 +453,8 @@ class _Commands:
         if self.sweep is None:  # a comparison made without a sweep's folders: no commands
             return []
         jobs = [self.jobs.get(s) for s in scenarios]
-        return [Path(j.path).resolve() for j in jobs
-                if j is not None and not j.pooled and not another_seed(self.base, j)]
+        return [Path(j.path).resolve() for j in jobs if j is not None and not j.pooled
+                and not another_seed(self.base, j) and _replications(j) == _replications(self.base)]
 
     def more(self, first: str, needed: Mapping[str, int | None], what: str,
              question: Sequence[str] = ()) -> tuple[str, ...]:

@@ -347,6 +347,11 @@ def test_each_step_comes_with_the_commands_that_run_it(tmp_path):
     apart_b = _with_jobs(_result(open_gains, crm, payback_high=math.nan), s)
     next(j for j in apart_b.jobs if j.scenario == "b").manifest = {"seeds": [2]}
     assert steps_of(apart_b)[3].commands[-1] == f"salessim-compare {s}_together --baseline {s}_together/0"
+    # ... or other replications than the baseline's (a review)
+    fewer_b = _with_jobs(_result(open_gains, crm, payback_high=math.nan), s)
+    for job in fewer_b.jobs:
+        job.summary = pd.DataFrame({"replication": [0, 1] if job.scenario == "b" else [0, 1, 2]})
+    assert steps_of(fewer_b)[3].commands[-1] == f"salessim-compare {s}_together --baseline {s}_together/0"
     assert "(sim.years, here twice as long: 6)" in later.said  # Config's default horizon, 3 years
     assert later.commands == (f"salessim -m 'investment=[],[a]' org=small sim.years=6 "
                               f"hydra.sweep.dir={s}_years",
