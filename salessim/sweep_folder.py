@@ -79,8 +79,9 @@ class Job:
     def label(self) -> str:
         """Scenario and job folder, the folder once: a name shared by several jobs already has it.
         A baseline run apart is named by where it is."""
-        if self.elsewhere:
-            return f"{self.scenario} ({self.elsewhere})"
+        if self.elsewhere:  # told apart by where it is already, where its name is another's too
+            where = f" ({self.elsewhere})"
+            return self.scenario if self.scenario.endswith(where) else self.scenario + where
         where = job_suffix(self.name, self.pooled)
         return self.scenario if self.scenario.endswith(where) else self.scenario + where
 
@@ -374,11 +375,12 @@ def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
 
 
 def unique_scenario_names(jobs: list[Job]) -> None:
-    """Two jobs may share a scenario name (same sim.scenario); tell them apart by job folder."""
+    """Two jobs may share a scenario name (same sim.scenario); tell them apart by job folder, or,
+    for a run from outside the sweep, by where it is, as its label says it (a review found both)."""
     counts = pd.Series([j.scenario for j in jobs if not j.problem]).value_counts()
     for j in jobs:
         if not j.problem and counts.get(j.scenario, 0) > 1:
-            j.scenario += job_suffix(j.name, j.pooled)
+            j.scenario += f" ({j.elsewhere})" if j.elsewhere else job_suffix(j.name, j.pooled)
 
 
 def read_yaml(path: Path) -> object:

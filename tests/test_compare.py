@@ -3840,6 +3840,13 @@ def test_a_run_elsewhere_set_beside_the_sweep_compares_as_it_would_inside_it(com
         assert code == 2 and words in err and len(err.strip().splitlines()) == 1, err
         assert "(allowed: the folder of a finished run outside the sweep" in err
         assert not (copy / "comparison").exists()
+    # a run beside of a job's own configuration is told apart from it by where it is, once (a review
+    # found '(job /path) (job 0 of ...)')
+    code, out, err = compare_in_process(capsys, str(copy), "--with", str(apart), "--no-plots", "--out",
+                                        str(tmp_path / "twin"))
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert f"(run {apart})" in said and f"(run {apart}) (run" not in said and f"(job {apart})" not in said
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(apart), "--with", str(apart))
     assert code == 2 and "is the baseline, compared with already" in err, err
     # a window's rules read the sweep's own jobs (a review: a run beside was dropped, or made the baseline)
