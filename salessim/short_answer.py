@@ -165,6 +165,8 @@ def _verdict(sides: list[int]) -> str:
                 else "not settled above or below it")
     if up == n or down == n:
         return f"each {'stays above' if up else 'falls below'} it, settled"
+    if not up and not down:  # 'of 2, 2 not settled' was read twice
+        return "none settled above or below it"
     counts = [f"{k} {what}" for k, what in ((up, "settled above it"), (down, "settled below it"),
                                             (n - up - down, "not settled")) if k]
     return f"of {n}, " + ", ".join(counts)

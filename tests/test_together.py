@@ -86,6 +86,7 @@ def test_a_run_beside_is_said_to_be_stood_above_or_below_in_a_few_words_first():
     assert _verdict([-1, -1, -1]) == "each falls below it, settled"
     assert _verdict([1, 0, -1]) == "of 3, 1 settled above it, 1 settled below it, 1 not settled"
     assert _verdict([0]) == "not settled above or below it"
+    assert _verdict([0, 0]) == "none settled above or below it"
 
 
 def test_parts_keep_the_baseline_investments_its_settings_and_its_seeds():
