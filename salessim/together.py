@@ -64,9 +64,12 @@ def together_said(result, names: Mapping[str, str] | None = None) -> str:
     rows = result.scenarios.set_index("scenario")
     said = []
     for pair, a, b in pairs:
+        # the replications all four ran: the pair's own, where its parts or the baseline lack some
         on = values[pair].index.intersection(values[a].index).intersection(values[b].index)
-        on = on.intersection(values[base].index)
-        if len(on) < 2:
+        on, alone = on.intersection(values[base].index), f"{call.get(a, a)} and {call.get(b, b)} alone"
+        if len(on) < 2:  # said, not left out: it is the question the sweep asks (a review)
+            said.append(f"{call.get(pair, pair)} against {alone} added up: too few replications shared by "
+                        f"the four to tell ({len(on)})")
             continue
         more = (net_gain(values[pair].loc[on]) - net_gain(values[a].loc[on]) - net_gain(values[b].loc[on])
                 + net_gain(values[base].loc[on]))
@@ -75,8 +78,10 @@ def together_said(result, names: Mapping[str, str] | None = None) -> str:
                    "less, settled: they overlap or get in each other's way" if high < 0 else
                    "not settled (the interval includes 0)")
         gain = fmt_diff(BOOKINGS, rows.loc[pair, "net_gain_usd_per_year"])
+        over = ("" if len(on) == len(values[pair].index) else
+                f" over the {len(on)} replications all four share")
         said.append(f"{call.get(pair, pair)} gains {gain} a year, {fmt_ci(BOOKINGS, mean, low, high)} "
-                    f"against {call.get(a, a)} and {call.get(b, b)} alone added up: {verdict}")
+                    f"against {alone} added up{over}: {verdict}")
     if not said:
         return ""
     return (f"Together, by net gain per year, paired [{ci_said(result)}]: "

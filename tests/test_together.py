@@ -108,3 +108,17 @@ def test_parts_keep_the_baseline_investments_its_settings_and_its_seeds():
     shown = _comparison(gains, based)
     shown.jobs[3].cfg.sim.scenario, shown.jobs[3].cfg.sim.workers = "named", 2  # names and shows alone
     assert pairs_with_parts(shown) == [("ab", "a", "b")]
+
+
+def test_the_replications_a_pair_is_measured_on_are_said_where_fewer_than_its_own():
+    """A review: the pair was set against its parts over the replications all four share, unsaid,
+    and a pair sharing fewer than two was left out, its sweep's question unanswered."""
+    gains = {"base": [10.0, 20.0, 30.0], "a": [15.0, 26.0, 34.0], "b": [12.0, 23.0, 31.0],
+             "ab": [20.0, 32.0, 38.0]}
+    invested = {"a": {"crm": CRM}, "b": {"content": CONTENT}, "ab": {"crm": CRM, "content": CONTENT}}
+    fewer = _comparison(gains, invested)
+    fewer.values["a"] = fewer.values["a"].iloc[:2]
+    assert "alone added up over the 2 replications all four share: more, settled." in together_said(fewer)
+    fewer.values["b"] = fewer.values["b"].iloc[1:]
+    assert together_said(fewer).endswith(
+        "ab against a and b alone added up: too few replications shared by the four to tell (1).")
