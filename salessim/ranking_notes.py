@@ -18,7 +18,7 @@ from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
-from salessim.stats import DEFAULT_CONFIDENCE, mean_interval
+from salessim.stats import DEFAULT_CONFIDENCE, mean_interval, settled_side
 from salessim.summary import COST_PARTS
 from salessim.sweep_folder import BOOKINGS, recorded_investments
 
@@ -182,8 +182,7 @@ def leaders_note(result, names: Mapping[str, str] | None = None) -> str:
     if shows_npv(result) and NPV in first:
         measures["NPV"] = (f"NPV of the window {npv_said(result)}", paired_ci(second[NPV], first[NPV], level)[:3])
     # Per measure: +1 the first is ahead, -1 the second is, 0 the interval includes 0 (not settled).
-    sides = {name: 1 if lo > 0 else -1 if hi < 0 else 0
-             for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}
+    sides = {name: settled_side(lo, hi) for name, (_, (_, lo, hi)) in measures.items() if not math.isnan(lo)}
     said = {1: f"{a} leads", -1: f"{b} leads", 0: "not settled (the interval includes 0)"}
     every = {2: ("both", "either (both intervals include 0)"),
              3: ("all three", "any of them (every interval includes 0)")}.get(len(measures))

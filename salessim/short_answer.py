@@ -18,7 +18,7 @@ from salessim.plural import counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_year, contention,
                                     net_gain_lead, standing, within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
-from salessim.stats import mean_interval
+from salessim.stats import mean_interval, settled_side
 from salessim.sweep_folder import BOOKINGS, recorded_investments
 from salessim.together import pairs_with_parts, together_said
 
@@ -44,7 +44,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # a follow-up's own question answered first (a walk found it after the first's figures): its
     # pairs against their parts added up, its scenarios against a run set beside them; then the
     # first, whose 'It' and 'Its' follow it
-    asked = [x for x in (together_said(result, call), _against_beside(result, call)) if x]
+    held, pairs = contention(result), pairs_with_parts(result)
+    asked = [x for x in (together_said(result, call, pairs), _against_beside(result, call, pairs)) if x]
     capital = in_report or bool(asked)
     if side == "above":
         opening = f"{name} comes first{scope} by {by}"
@@ -61,9 +62,9 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
     said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(first),
-                         _lead(result, first, call), _first_year(result, first, where),
+                         _lead(result, held, first, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
-                         _first_by_net_gain(result, first.scenario, call),
+                         _first_by_net_gain(result, held, first.scenario, call),
                          beyond_the_budget(result, first, call)) if x]
     return " ".join(said)
 
@@ -101,10 +102,10 @@ def _not_settled(row) -> str:
             if high >= 0 else "Its net gain is settled below zero: doing nothing does better.")
 
 
-def _lead(result, row, call: Mapping[str, str]) -> str:
-    """Whether the first by net gain stands apart from the others (contention, over the
+def _lead(result, held, row, call: Mapping[str, str]) -> str:
+    """Whether the first by net gain stands apart from the others (``held``, contention, over the
     baseline's window), and the scenarios too few shared replications leave untold."""
-    held, first = contention(result), row.scenario
+    first = row.scenario
     if held is None or len(held.rows) < 2 or held.first != first or row.pairs < 2:
         return ""  # with one replication nothing can be told apart: _few says so
     rows = held.rows.set_index("scenario")
@@ -126,11 +127,12 @@ def _lead(result, row, call: Mapping[str, str]) -> str:
     return said.strip()
 
 
-def _against_beside(result, call: Mapping[str, str]) -> str:
+def _against_beside(result, call: Mapping[str, str], pairs: list[tuple[str, str, str]]) -> str:
     """How each of the sweep's own scenarios stands by net gain against each run set beside them
     (--with), paired: the question such a follow-up asks (does the first at half its effect keep a
-    net gain above the runner-up's?), which a walk found answered for the first alone."""
-    parts = {s for _, a, b in pairs_with_parts(result) for s in (a, b)}  # together_said's
+    net gain above the runner-up's?), which a walk found answered for the first alone. ``pairs``:
+    pairs_with_parts(result), whose parts together_said sets against their pairs instead."""
+    parts = {s for _, a, b in pairs for s in (a, b)}
     beside = [j.scenario for j in getattr(result, "beside", []) if j.scenario not in parts]
     if not beside:
         return ""
@@ -145,15 +147,16 @@ def _against_beside(result, call: Mapping[str, str]) -> str:
                 each.append(f"{call.get(s, s)} (too few replications shared to tell)")
                 continue
             mean, low, high = mean_interval(lead, level)
-            sides.append(1 if low > 0 else -1 if high < 0 else 0)
-            where = ("settled above it" if low > 0 else "settled below it" if high < 0 else
-                     "not settled: the interval includes 0")
-            each.append(f"{call.get(s, s)} {fmt_ci(BOOKINGS, mean, low, high)} ({where})")
+            sides.append(settled_side(low, high))
+            each.append(f"{call.get(s, s)} {fmt_ci(BOOKINGS, mean, low, high)} ({STOOD[sides[-1]]})")
         if each:
             listed = first_few(each, NAMED_IN_A_NOTE, "; ")
             said.append(f"Against {call.get(other, other)}, set beside the sweep's runs (--with), by net "
                         f"gain per year, paired [{ci_said(result)}], {_verdict(sides)}: {listed}.")
     return " ".join(said)
+
+
+STOOD = {1: "settled above it", -1: "settled below it", 0: "not settled: the interval includes 0"}
 
 
 def _verdict(sides: list[int]) -> str:
@@ -172,11 +175,11 @@ def _verdict(sides: list[int]) -> str:
     return f"of {n}, " + ", ".join(counts)
 
 
-def _first_by_net_gain(result, first: str, call: Mapping[str, str]) -> str:
-    """The first by net gain per year over the baseline's window, where it is not the first of the
-    ranking (another ranking, or a first that measures another window); said after all that is
-    said of the first, since a reader took the 'Its' that followed for this one's (a review)."""
-    held = contention(result)
+def _first_by_net_gain(result, held, first: str, call: Mapping[str, str]) -> str:
+    """The first by net gain per year over the baseline's window (``held``, contention), where it
+    is not the first of the ranking (another ranking, or a first that measures another window);
+    said after all that is said of the first, since a reader took the 'Its' that followed for this
+    one's (a review)."""
     if held is None or len(held.rows) < 2 or held.first == first:
         return ""
     ahead = call.get(held.first, held.first)
@@ -187,7 +190,7 @@ def _first_by_net_gain(result, first: str, call: Mapping[str, str]) -> str:
 def _unlike_the_baseline(result, first, in_report: bool) -> str:
     """That the first ran on other random numbers than the baseline (or over another window,
     unless its opening said so), for a reader who stops at the answer."""
-    job = next((j for j in getattr(result, "jobs", []) if j.scenario == first.scenario), None)
+    job = _job(result, first.scenario)
     if job is None:
         return ""
     return unlike_the_baseline(result.baseline, job, window_said=bool(first.get("other_window", False)),
@@ -267,11 +270,16 @@ def beyond_the_budget(result, first, call: Mapping[str, str]) -> str:
 def assumed_effects(result, first: str, where: str = REPORT) -> str:
     """That the intervals are the simulation's chance alone, at the effects the investments are
     given: a strategist read 'settled' as a certainty about the investment itself."""
-    job = next((j for j in getattr(result, "jobs", []) if j.scenario == first), None)
+    job = _job(result, first)
     if job is None or not recorded_investments(job):
         return ""
     return ("Its intervals measure the simulation's chance alone, at the effect sizes assumed for it "
             f"({where}, 'What the investments assume').")
+
+
+def _job(result, scenario: str):
+    """The compared job of ``scenario``; None for a result made without its jobs."""
+    return next((j for j in getattr(result, "jobs", []) if j.scenario == scenario), None)
 
 
 def _few(first) -> str:

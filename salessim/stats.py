@@ -113,6 +113,12 @@ def mean_interval(values, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float
     return mean, mean - half_width, mean + half_width
 
 
+def settled_side(low: float, high: float) -> int:
+    """Which side of 0 an interval settles a difference on: +1 above, -1 below, 0 neither (it
+    includes 0)."""
+    return 1 if low > 0 else -1 if high < 0 else 0
+
+
 MOST_REPLICATIONS = 10_000  # sim.replications' own limit: beyond it, no number is said
 PLANNED_POWER = 0.8  # the chance a planned number of replications settles a difference that is there
 

@@ -12,10 +12,12 @@ from dataclasses import fields, replace
 from salessim.compare import ci_said, confidence_of, net_gain
 from salessim.errors import first_few
 from salessim.report_table import fmt_ci, fmt_diff
-from salessim.stats import mean_interval
+from salessim.stats import mean_interval, settled_side
 from salessim.sweep_folder import BOOKINGS
 
 NAMED = 3  # pairs said at most
+VERDICTS = {1: "more, settled", -1: "less, settled: they overlap or get in each other's way",
+            0: "not settled (the interval includes 0)"}
 # what names, asks or shows a run, not what it simulates
 NOT_SIMULATED = ("investment", "experiment_question", "experiment_budget_usd")
 NOT_SIMULATED_SIM = ("scenario", "baseline", "trace", "progress", "workers", "resume")
@@ -53,11 +55,14 @@ def _simulated(job) -> dict:
     return {f.name: getattr(cfg, f.name) for f in fields(cfg) if f.name not in NOT_SIMULATED} | {"sim": sim}
 
 
-def together_said(result, names: Mapping[str, str] | None = None) -> str:
+def together_said(result, names: Mapping[str, str] | None = None,
+                  pairs: list[tuple[str, str, str]] | None = None) -> str:
     """'Together, by net gain per year, paired [95% CI]: investment=[a,b] gains +12,559,648 a year,
     +2,167,564 [...] against investment=[a] and investment=[b] alone added up: more, settled.' for
-    each pair whose parts were compared too; '' where none."""
-    pairs, values = pairs_with_parts(result), getattr(result, "values", None)
+    each pair whose parts were compared too; '' where none. ``pairs``: pairs_with_parts(result),
+    where the caller has them."""
+    pairs = pairs_with_parts(result) if pairs is None else pairs
+    values = getattr(result, "values", None)
     if not pairs or values is None:
         return ""
     call, level, base = names or {}, confidence_of(result), result.baseline.scenario
@@ -74,9 +79,7 @@ def together_said(result, names: Mapping[str, str] | None = None) -> str:
         more = (net_gain(values[pair].loc[on]) - net_gain(values[a].loc[on]) - net_gain(values[b].loc[on])
                 + net_gain(values[base].loc[on]))
         mean, low, high = mean_interval(more, level)
-        verdict = ("more, settled" if low > 0 else
-                   "less, settled: they overlap or get in each other's way" if high < 0 else
-                   "not settled (the interval includes 0)")
+        verdict = VERDICTS[settled_side(low, high)]
         gain = fmt_diff(BOOKINGS, rows.loc[pair, "net_gain_usd_per_year"])
         over = ("" if len(on) == len(values[pair].index) else
                 f" over the {len(on)} replications all four share")
