@@ -512,10 +512,10 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
     gains = first_year(first)
     # each interval is a scenario's against the baseline, not against the first (a walk)
     return (f"In the first {MONTHS_A_YEAR} months from launch{present}, "
-            + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]), less on average "
-               f"than {whom}" if own else
-               f"{whom} gain{'s' if one else ''} more than it on average, each paired against the baseline "
-               f"[{ci}]")
+            # 'less on average than 3 scenarios' was read as 'fewer than 3' (a walk)
+            + (f"{name} gains {gains} (its cumulative net gain there, paired [{ci}]); " if own else "")
+            + f"{whom} gain{'s' if one else ''} more than it on average, each paired against the baseline "
+            f"[{ci}]"
             # named, not 'its': a strategist read the month as the one the other leads from
             + f" (with the month from launch in which {name}'s mean overtakes it for good): "
             f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget year judged alone would rank "

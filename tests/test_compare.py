@@ -1491,8 +1491,9 @@ def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_w
     note = first_year_note(result, {"first": "F"})
     assert note == (
         "In the first 12 months from launch, F gains +120 [+119, +121] (its cumulative net gain there, "
-        "paired [95% CI]), less on average than 2 scenarios ranked below it (with the month from launch "
-        "in which F's mean overtakes it for good): steady +312 [+311, +313] (not within the window's 30 "
+        "paired [95% CI]); 2 scenarios ranked below it gain more than it on average, each paired against "
+        "the baseline [95% CI] (with the month from launch in which F's mean overtakes it for good): "
+        "steady +312 [+311, +313] (not within the window's 30 "
         "months); "
         "quick +148 [+147, +149] (month 17). A budget year judged alone would rank them ahead; the "
         "ranking's yearly figures average the whole window (payback.csv has the cumulative net gains "
