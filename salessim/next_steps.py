@@ -77,7 +77,8 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                                         f"{'; '.join(settled)}." if settled else ""),
                           run.more(held.first, {s: plan.needed(lead) for s, lead in tied.items()},
                                    "apart")))
-    if not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1 and _differs(gains):
+    confirming = not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1 and _differs(gains)
+    if confirming:
         steps.append(_confirm(result, held, plan, call, run))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
@@ -124,6 +125,14 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                           "does.",
                           run.of("years", [held.first], [f"sim.years={years:g}"],
                                  with_baseline=True)))
+    if confirming and len(steps) > 1:
+        # The steps after it pair with this sweep's runs, at their replications; a walk asked for
+        # them at the confirmation's, which its own comparison offers (on its runs, for its first).
+        later = (f" The steps below run at {counted(plan.now, 'replication')}, paired with this sweep's "
+                 "runs; the confirmation's comparison offers them again at "
+                 f"sim.replications={RECOMMENDED_REPLICATIONS}, paired with its runs, for its own first by "
+                 "net gain.")
+        steps[0] = Step(steps[0].said + later, steps[0].commands)
     if steps and rank_by_of(result) != DEFAULT_RANKING:
         steps[0] = Step(f"These steps are for {name}, the first scenario{scope} by net gain per year (the "
                         "ranking above is by another figure). " + steps[0].said, steps[0].commands)

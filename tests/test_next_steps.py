@@ -106,6 +106,12 @@ def test_few_replications_are_confirmed_where_nothing_else_reruns_them(tmp_path)
     assert confirm == (f"{CONFIRM}: it rests on 3 replications, whose spread is too uncertain for the "
                        "width of its intervals to be trusted. Rerun a, the baseline and the next by net "
                        "gain, b, with sim.replications=10, and compare them.")
+    # the steps after it run at these replications; its own comparison offers them at 10 (a walk)
+    first, *later = next_steps(_result(settled, {"a": {"crm": {"kind": "tools"}}}), confirm=True)
+    assert first.startswith(confirm) and later, later
+    assert first.endswith("compare them. The steps below run at 3 replications, paired with this sweep's "
+                          "runs; the confirmation's comparison offers them again at sim.replications=10, "
+                          "paired with its runs, for its own first by net gain."), first
     s = tmp_path / "s"
     step, = steps_of(_with_jobs(_result(settled), s))
     assert step.commands == (f"salessim -m 'investment=[],[a],[b]' org=small sim.replications=10 "
