@@ -1167,8 +1167,13 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
 def _swept_values_replaced(parsed: list, params: dict, overrides: list[str]) -> list[str]:
     """A single value typed for a key an experiment sweeps replaces the experiment's values
     (Hydra's rule: the command line wins), so the sweep shrinks without a word: `-m
-    experiment=investments investment=[crm]` ran one job. Narrowing may be meant; it is said."""
+    experiment=investments investment=[crm]` ran one job. Narrowing may be meant; it is said,
+    unless the command asks a question of its own (experiment_question, as salessim-compare's next
+    steps do): a sweep designed for its question narrows on purpose (a walk copied a step and was
+    told its own narrowing)."""
     typed = {o.key_or_group.lstrip("+~"): o.input_line for o in parsed if not o.is_sweep_override()}
+    if "experiment_question" in typed:
+        return []
     experiment = next((o.input_line for o in parsed if o.key_or_group == "experiment"), None)
     lines = []
     for key, values in params.items():

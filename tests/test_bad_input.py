@@ -559,6 +559,10 @@ def test_a_value_typed_for_a_key_an_experiment_sweeps_is_said_to_replace_its_val
                           "investment ([],[methodology_training_connected],"), err
     assert err.endswith("...): its jobs run this one alone; to sweep values of your own, type them: "
                         "investment=a,b\n") and err.count("\n") == 1, err
+    # a sweep that asks its own question (a next step's) narrows on purpose: nothing to say
+    assert check_command(["-m", "experiment=investments", "investment=[crm]", "org=small",
+                          "sim.replications=2,3", 'experiment_question="Is crm worth it?"']) == 2
+    assert capsys.readouterr().err == ""
     # values of one's own, typed as a sweep, are what was asked for: nothing to say
     assert check_command(["-m", "experiment=fsm_span", "fsm.span_of_control=6,9", "org=small"]) == 6
     assert capsys.readouterr().err == ""
