@@ -17,7 +17,7 @@ from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.report_table import short_names
 from salessim.seed_pooling import ON_FINISHED_SEEDS, SEED, baseline_named, compared_names, on_other_seeds, seed_asked
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
-                                   override_key, read_job, read_yaml)
+                                   override_key, read_job, read_yaml, unique_names)
 
 ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a finished run elsewhere: "
                      "a single run's, e.g. results/runs/<time>, or a job of another sweep")
@@ -96,11 +96,13 @@ def _run_elsewhere(option: str, wanted: str, folder: Path, allowed: str) -> Job:
 
 def choose_baseline(jobs: list[Job], wanted: str | None,
                     planned: list[list[str]] | None = None,
-                    unstarted: Sequence[NotStarted] = (), record: object = None) -> tuple[Job, str]:
+                    unstarted: Sequence[NotStarted] = (), record: object = None,
+                    beside: Sequence[Job] = ()) -> tuple[Job, str]:
     """The baseline job and a sentence saying why it was chosen; ``planned``: every job's
     overrides as the sweep's plan lists them (Plan.planned), else the job folders' are used;
     ``unstarted``: the planned jobs known to have no folder (Plan.unstarted); ``record``: the
-    sweep's multirun.yaml as load_sweep read it (Plan.record), else it is read here."""
+    sweep's multirun.yaml as load_sweep read it (Plan.record), else it is read here; ``beside``:
+    the runs set beside the jobs (--with), never the baseline, but in the names the table gives."""
     if wanted is not None:
         wanted, folder = as_given(wanted)
         for j in jobs:
@@ -114,9 +116,17 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         if first is not None:
             return next(j for j in jobs if j.name == first), f"chosen with --baseline {wanted}"
         done = [j for j in jobs if not j.problem]
-        # The name the table shows, without the settings every scenario shares (org=small).
-        labels, _ = short_names([j.scenario for j in done])
-        shown = [j for j in done if labels[j.scenario] == wanted]
+        # The name the table shows, without the settings every scenario shares (org=small), and
+        # with its job where a run beside shares its name (a walk was refused 'X (job 2)')
+        names = unique_names([*done, *beside])
+        labels, _ = short_names(names, names[len(done):])
+        shown = [j for j, n in zip(done, names) if wanted in (labels[n], n)]
+        aside = [j for j, n in zip(beside, names[len(done):]) if wanted in (labels[n], n)]
+        if aside and not shown:
+            where = aside[0].path
+            raise UserError(f"--baseline {wanted!r} is the run set beside the sweep from {where} (--with), "
+                            f"never its baseline (allowed: a scenario or job folder of this sweep, or "
+                            f"--baseline {where} in place of --with {where})")
         if len(shown) == 1:
             return shown[0], f"chosen with --baseline {wanted}"
         shared = shown or [j for j in done if j.scenario == wanted + job_suffix(j.name)]

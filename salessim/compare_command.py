@@ -316,7 +316,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                         "from a sweep of that window alone)")
     # the baseline is one of the sweep's own jobs, or the run --baseline names: never a run beside
     baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None
-                        else _baseline_of(window, jobs, args.baseline, plan))
+                        else _baseline_of(window, jobs, args.baseline, plan, beside))
     jobs += beside  # last: the sweep's own come first where they tie
     unique_scenario_names(jobs)
     dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
@@ -408,7 +408,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     return result
 
 
-def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan) -> tuple[Job, str]:
+def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan,
+                 beside: Sequence[Job] = ()) -> tuple[Job, str]:
     """choose_baseline; a baseline named with --years first among the window's jobs, by the names
     its table shows (which leave out what they share), then among all (in_window refuses one
     outside the window, saying so)."""
@@ -416,7 +417,7 @@ def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan
         with contextlib.suppress(UserError):
             return choose_baseline([j for j in jobs if window.holds(j)], wanted, plan.planned,
                                    plan.unstarted, plan.record)
-    return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record)
+    return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record, beside)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

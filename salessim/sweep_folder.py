@@ -374,13 +374,19 @@ def load_sweep(sweep: Path) -> tuple[list[Job], Plan]:
     return jobs, plan
 
 
-def unique_scenario_names(jobs: list[Job]) -> None:
-    """Two jobs may share a scenario name (same sim.scenario); tell them apart by job folder, or,
-    for a run from outside the sweep, by where it is, as its label says it (a review found both)."""
+def unique_names(jobs: Sequence[Job]) -> list[str]:
+    """Each job's scenario name as it is compared: two jobs may share one (same sim.scenario), told
+    apart by job folder, or, for a run from outside the sweep, by where it is, as its label says it
+    (a review found both)."""
     counts = pd.Series([j.scenario for j in jobs if not j.problem]).value_counts()
-    for j in jobs:
-        if not j.problem and counts.get(j.scenario, 0) > 1:
-            j.scenario += f" ({j.elsewhere})" if j.elsewhere else job_suffix(j.name, j.pooled)
+    return [j.scenario + (f" ({j.elsewhere})" if j.elsewhere else job_suffix(j.name, j.pooled))
+            if not j.problem and counts.get(j.scenario, 0) > 1 else j.scenario for j in jobs]
+
+
+def unique_scenario_names(jobs: list[Job]) -> None:
+    """Names each job as unique_names does."""
+    for j, name in zip(jobs, unique_names(jobs)):
+        j.scenario = name
 
 
 def read_yaml(path: Path) -> object:

@@ -3848,6 +3848,18 @@ def test_a_run_elsewhere_set_beside_the_sweep_compares_as_it_would_inside_it(com
     assert code == 0, err
     said = " ".join(out.split())
     assert f"(run {apart})" in said and f"(run {apart}) (run" not in said and f"(job {apart})" not in said
+    # and the baseline named as the table names it then, with its job (a walk was refused it)
+    named = next(w for w in out.splitlines() if w.startswith("  Baseline: ")).split(": ", 1)[1].split(",")[0]
+    assert named.endswith(" (job 0)"), named
+    code, out, err = compare_in_process(capsys, str(copy), "--baseline", named, "--with", str(apart),
+                                        "--no-plots", "--out", str(tmp_path / "twin_named"))
+    assert code == 0 and f"chosen with --baseline {named}" in " ".join(out.split()), err
+    aside = named.replace(" (job 0)", f" (run {apart})")
+    code, out, err = compare_in_process(capsys, str(copy), "--baseline", aside, "--with", str(apart),
+                                        "--no-plots", "--out", str(tmp_path / "twin_aside"))
+    assert code == 2 and err.count("\n") == 1 and "(--with), never its baseline (allowed: " in err, err
+    assert f"or --baseline {apart} in place of --with {apart})" in err, err
+    assert not (tmp_path / "twin_aside").exists()
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(apart), "--with", str(apart))
     assert code == 2 and "is the baseline, compared with already" in err, err
     # a window's rules read the sweep's own jobs (a review: a run beside was dropped, or made the baseline)
