@@ -150,17 +150,22 @@ def pay_mix_of_the_organization(config: Config) -> str | None:
 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = ()) -> list[str]:
     """What is said before a run starts: a long run, the investments cut short by its end, hours
-    saved beyond those sellers have, a veto
-    rule at the pull calibrated for another rule (``fitted_under``: the rules the run's fits were
-    fitted under), a pay mix of the organization's that moves no effort, and a setting of the
-    decision that the run's rule does not read. A sweep says the first and the last once for all
-    its jobs, not job by job."""
+    saved beyond those sellers have, what a sweep says once (said_once_for_a_sweep), and a setting
+    of the decision that the run's rule does not read. A sweep says the first and the last two
+    once for all its jobs, not job by job (preflight.py)."""
     large = None if sweep else large_run(config)
+    return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
+            + ([] if sweep else said_once_for_a_sweep(config, fitted_under) + unread_under_the_rule(config)))
+
+
+def said_once_for_a_sweep(config: Config, fitted_under: Collection[str] = ()) -> list[str]:
+    """A veto rule at the pull calibrated for another rule (``fitted_under``: the rules the run's
+    fits were fitted under) and a pay mix of the organization's that moves no effort: each names
+    the setting it is about, so a sweep says each line once, not once a job (a walk's sweep of 9
+    jobs of one organization printed its pay mix's notice 9 times, over the jobs' own lines)."""
     veto = veto_at_the_consensus_calibration(config, fitted_under)
     mix = pay_mix_of_the_organization(config)
-    return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
-            + [veto] * bool(veto) + [mix] * bool(mix)
-            + ([] if sweep else unread_under_the_rule(config)))  # a sweep's said once for its jobs
+    return [veto] * bool(veto) + [mix] * bool(mix)
 
 
 def warn(scenario: str, notice: str) -> None:

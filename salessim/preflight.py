@@ -33,7 +33,7 @@ from hydra.core.utils import setup_globals
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseException
 
-from salessim.applied_fits import fit_files, fit_notices, fits_changed_said
+from salessim.applied_fits import fit_files, fit_notices, fits_changed_said, rules_fitted_under
 from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, app_configs,
                               as_typed, check_other_apps_keys, check_searchpath, command_of,
                               compose_config, detach_hydra, first_line, launcher_lacks, naming_the_file,
@@ -369,6 +369,7 @@ def check_command(argv: list[str], config_name: str = "config",
             # salessim's own runs, when every job invests: then no job is the baseline of doing nothing
             every_job_invests = validate is None
             fit_lines: dict[str, None] = {}  # what is said of the fits applied, once for a sweep's jobs
+            once: dict[str, None] = {}  # notices.said_once_for_a_sweep, each line once for its jobs
             fit_cache: dict = {}  # fit_notices' reads, made once for a sweep's jobs
 
             def composed(job: list[str]) -> DictConfig:
@@ -411,6 +412,9 @@ def check_command(argv: list[str], config_name: str = "config",
                     if command.runs:
                         fits = fit_files(job, hydra_node)
                         fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
+                        if command.multirun and validate is None:
+                            from salessim.notices import said_once_for_a_sweep  # pandas: a command that runs
+                            once.update(dict.fromkeys(said_once_for_a_sweep(config, rules_fitted_under(fits))))
                     if validate is None and where:
                         from salessim.runner import expected_hours  # pandas: a command that runs
                         try:
@@ -461,7 +465,7 @@ def check_command(argv: list[str], config_name: str = "config",
                                   if command.multirun else [],
                                   on_ray=is_ray_launcher(hydra_node.launcher.get("_target_")))
             # Said once every check has passed: a refused command ends in its one line
-            for line in [*sweep_lines, *fit_lines]:
+            for line in [*sweep_lines, *fit_lines, *once]:
                 print(f"{command_of(config_name)}: {line}", file=sys.stderr)
             return len(jobs)
     finally:

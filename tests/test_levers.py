@@ -265,6 +265,20 @@ def test_a_configured_pay_mix_is_said_to_move_pay_not_effort():
     assert not [n for n in notices.before_run(study_config()) if "base_share" in n]
 
 
+def test_a_sweep_says_its_pay_mix_once_not_once_a_job(tmp_path, monkeypatch, capsys):
+    """A walk's sweep of 9 jobs of one organization printed its pay mix's notice 9 times, over
+    the jobs' own lines: a sweep says it once, before its first job; its jobs do not."""
+    from salessim import notices
+    from salessim.preflight import check_command
+
+    monkeypatch.chdir(tmp_path)
+    assert check_command(["-m", "org=small", "compensation.base_share=0.5", "fsm.span_of_control=6,7,8"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("compensation.base_share=0.5 describes the organization's plan") == 1, err
+    assert not [n for n in notices.before_run(study_config(compensation__base_share=0.5), sweep=True)
+                if "base_share" in n]
+
+
 def test_the_pay_mix_holds_in_the_month_a_new_quota_period_starts():
     """A new period starts at the base rate, which a plan with less variable pay pays less: an
     all-salary plan's sellers work fewer hours every month, not back to the norm week one month in
