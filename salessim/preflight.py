@@ -414,7 +414,8 @@ def check_command(argv: list[str], config_name: str = "config",
                         fit_lines.update(dict.fromkeys(fit_notices(job, fits, config_name, cfg, fit_cache)))
                         if command.multirun and validate is None:
                             from salessim.notices import said_once_for_a_sweep  # pandas: a command that runs
-                            once.update(dict.fromkeys(said_once_for_a_sweep(config, rules_fitted_under(fits))))
+                            fitted_under = rules_fitted_under(fits)
+                            once.update(dict.fromkeys(said_once_for_a_sweep(config, fitted_under)))
                     if validate is None and where:
                         from salessim.runner import expected_hours  # pandas: a command that runs
                         try:
