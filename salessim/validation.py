@@ -409,11 +409,12 @@ def _check_teams(cfg: Config, structure: Structure) -> None:
             allowed = f"a span of at most {math.floor(widest * 100) / 100:g} for {seats} sellers"
         else:  # teams of round_half_up(span) seats
             allowed = f"a span below {most + 0.5:g}"
-        raise ConfigError(key, span, f"{allowed}, so that a team leaves its FSM time besides business "
-                          f"hours: {made} teams of up to {team}, whose business hours "
+        # the span as typed, 45 not 45.0 (a walk); the last words are of a team's size, not a span's
+        raise ConfigError(key, f"{span:g}", f"{allowed}, so that a team leaves its FSM time besides "
+                          f"business hours: {made} teams of up to {team}, whose business hours "
                           f"(fsm.business_hours_base {f.business_hours_base:g} + "
                           f"fsm.business_hours_per_seller {f.business_hours_per_seller:g} × {team}) "
-                          f"fill fsm.weekly_hours ({f.weekly_hours:g}); {most} sellers a team at most")
+                          f"fill fsm.weekly_hours ({f.weekly_hours:g}); a team holds {most} sellers at most")
 
     key, span, sellers = "fsm.span_of_control", f.span_of_control, cfg.org.sellers
     check(key, span, sellers, math.ceil(sellers / teams_for(sellers, span)),
