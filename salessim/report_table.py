@@ -326,14 +326,19 @@ def digits_to_tell(metric: str, diff: float, low: float, high: float) -> int:
     return 3 if any(round(x, 3) for x in (change, *ends)) else 1
 
 
+# Headline figures shown for each segment too, in a row of its own below the organization's;
+# the shipped segments from the smallest deals up, then any of a user's own
+BY_SEGMENT = ("quota_attainment_share", "seller_turnover_rate")
+SHIPPED_SEGMENTS = ("smb", "mid_market", "enterprise")
+
+
 def headline_table(summary: pd.DataFrame, years: float | None = None, columns: int | None = None) -> str:
     """Mean and 95% confidence interval over replications of the headline metrics; an interval
     stops at the values its metric can take (a share at 0% and 100%)."""
     rows = []
     per_year = years if years else _window_years(summary)
-    for col, label, kind in HEADLINES:
-        if col not in summary:
-            continue
+
+    def row(col: str, label: str, kind: str) -> tuple[str, str, str, str]:
         values = summary[col] / per_year if kind == "usd_per_year" else summary[col]
         m, low, high = mean_ci_within(col, values)
         interval = "-" if math.isnan(low) else f"[{fmt(low, kind)}, {fmt(high, kind)}]"
@@ -341,7 +346,19 @@ def headline_table(summary: pd.DataFrame, years: float | None = None, columns: i
         # the mean is then over fewer replications than the run's, which the row says.
         n = int(values.notna().sum())
         fewer = f"  ({n} of {len(values)} replications)" if 0 < n < len(values) else ""
-        rows.append((label, fmt(m, kind), interval, fewer))
+        return label, fmt(m, kind), interval, fewer
+
+    for col, label, kind in HEADLINES:
+        if col not in summary:
+            continue
+        rows.append(row(col, label, kind))
+        # the organization's share hides its segments' (SMB 68%, enterprise 42% at the defaults:
+        # a walk entering its own quotas found enterprise seats far short, and leaving)
+        if col in BY_SEGMENT:
+            segments = [c[len(col) + 1:] for c in summary.columns if c.startswith(col + "_")]
+            segments.sort(key=lambda seg: SHIPPED_SEGMENTS.index(seg) if seg in SHIPPED_SEGMENTS else 3)
+            rows += [row(f"{col}_{seg}", f"  {segment_label(seg)}", kind) for seg in segments
+                     if summary[f"{col}_{seg}"].notna().any()]  # not a segment without sellers
     width = max([len("95% CI")] + [len(r[2]) for r in rows])
     lines = [f"{'metric':<34} {'mean':>16}  {'95% CI':<{width}}".rstrip()]
     lines += [f"{label:<34} {mean:>16}  {interval:<{width}}{fewer}".rstrip()

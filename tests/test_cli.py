@@ -248,6 +248,26 @@ def test_headline_table_says_why_few_replications_give_wide_intervals():
     assert " ".join(line.strip() for line in narrow[2:]) == few.splitlines()[-1]
 
 
+def test_headline_table_shows_each_segments_quota_and_turnover_below_the_organizations():
+    """The organization's 57% making quota hid enterprise seats far short of quota, and leaving: a
+    walk found it only in the sellers table. Each segment with sellers gets a row of its own, the
+    shipped ones from the smallest deals up, then a segment of the user's own."""
+    import pandas as pd
+
+    from salessim.report_table import headline_table
+
+    table = headline_table(pd.DataFrame({
+        "quota_attainment_share": [0.6, 0.5], "quota_attainment_share_enterprise": [0.4, 0.3],
+        "quota_attainment_share_public": [0.7, 0.6], "quota_attainment_share_smb": [0.7, 0.8],
+        "quota_attainment_share_mid_market": [float("nan")] * 2,  # no mid-market seller
+        "seller_turnover_rate": [0.3, 0.3]}), 1.0)
+    labels = [line[:34].rstrip() for line in table.splitlines()[1:4]]
+    assert labels == ["Sellers making quota", "  SMB", "  enterprise"], table
+    lines = table.splitlines()
+    assert lines[4].startswith("  public ") and "Seller turnover per year" in lines[5]
+    assert "75.0%" in lines[2]
+
+
 def test_headline_table_cuts_an_interval_at_the_values_its_figure_can_take():
     """Two replications give a t interval of 12.7 standard errors: a share's stops at 0% and 100%."""
     import pandas as pd
