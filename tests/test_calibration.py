@@ -783,8 +783,60 @@ def test_a_fit_missing_most_of_its_fitted_targets_is_said_not_to_be_one_to_rely_
         "Most fitted targets are missed (2 of 3 outside two standard errors): the fit is not yet one to "
         "rely on. Resume the study for more trials (the same command), or revisit its free parameters' "
         "ranges and its targets (docs/calibration.md, section 4).")
+    assert missed_note(fit, out_of_reach=True).endswith("not yet one to rely on. Mend the targets out of "
+                                                        "reach first (above).")
     assert missed_note(fit.assign(within_2se=[False, True, True, False])) == ""
     assert missed_note(fit.iloc[[0, 2]]) == ""  # one of two: half
+
+
+def test_a_fit_is_set_beside_the_model_it_started_from(four_trials):
+    """A walk's 60-trial fit scored 0.571 over its 10 replications where the model it started from
+    scored 0.485, under a headline best objective of 0.309: the fit table gives both, per target
+    and as the objective, and says where the fit does not beat its start."""
+    out, _, stdout = four_trials
+    fit = pd.read_csv(out / "fit.csv")
+    assert {"setup_simulated_mean", "setup_z"} <= set(fit.columns)
+    assert "z as set up" in stdout and "Objective over the fit's 2 replications: " in stdout, stdout
+    assert "scores " in stdout and "over the same replications (z as set up)." in stdout
+    assert "z as set up" in (out / "fit_report.html").read_text()
+
+
+def test_a_fit_no_better_than_its_start_says_so():
+    from salessim.calibration.report import start_note
+    from salessim.config import CalibrationConfig
+
+    cal = CalibrationConfig(name="ours", replications=3, final_replications=10)
+    fit = pd.DataFrame({"z": [1.0, -1.0, 9.0], "setup_z": [0.5, 0.5, 0.0], "weight": [1.0, 1.0, 0.0]})
+    said = start_note(fit, cal)
+    assert said.startswith("Objective over the fit's 10 replications: 1; the model as set up before the "
+                           "study (its free parameters where the command left them) scores 0.25 over the "
+                           "same replications (z as set up). The fit does not beat the model it started "
+                           "from: the best trial's objective rests on the luck of its 3 replications"), said
+    assert said.endswith("+calibrated=ours holds it all the same.")
+    better = start_note(fit.assign(z=[0.1, 0.1, 9.0]), cal)
+    assert better.endswith("(z as set up).") and "does not beat" not in better
+    assert start_note(fit, cal, out_of_reach=True).endswith(
+        "The fit does not beat the model it started from: mend the targets out of reach (above) first; "
+        "+calibrated=ours holds it all the same.")
+    assert start_note(fit.drop(columns="setup_z"), cal) == ""
+
+
+def test_a_target_no_trial_came_near_is_said_to_be_out_of_reach(tmp_path):
+    """A walk's 700-day cycle (typed for 70) took over the objective, and the fit was advised more
+    trials: no trial came near it, which more trials do not mend."""
+    targets = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.02},
+                  {"metric": "median_cycle_days_mid_market", "value": 700, "std_error": 9}]).to_csv(
+        targets, index=False)
+    done = calibrate(*TINY, "calibration.name=far", "calibration.n_trials=2",
+                     f"calibration.targets_file={targets}", f"hydra.run.dir={tmp_path / 'study'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = " ".join(done.stdout.split())
+    assert ("No trial came within 5 standard errors of median_cycle_days_mid_market (700 ± 9; nearest, "
+            "trial ") in said
+    assert "more trials will not reach it" in said and "Check its value and unit" in said, said
+    assert "Resume the study" not in said and "mend the targets out of reach (above) first" in said, said
+    assert "No trial came within" in (tmp_path / "study" / "fit_report.html").read_text()
 
 
 def test_five_near_best_trials_give_a_verdict():
@@ -2000,8 +2052,13 @@ def test_a_fit_applied_under_another_decision_rule_is_said_once_per_rule(tmp_pat
     assert said("+calibrated=[consensus,alone]", "market.decision_rule=soft_veto") == (
         told("soft_veto") + _moot("consensus", "alone"))
     # a sweep: once per rule its jobs run under another, none for the jobs under the fit's own
-    assert said("-m", "+calibrated=consensus", "fsm.span_of_control=6,9", "market.decision_rule=weighted_consensus,"
-                "soft_veto,unanimity_veto") == told("soft_veto") + told("unanimity_veto")
+    # and the veto rules' own word on the shipped pull, once each before the first job (not once a job)
+    swept = said("-m", "+calibrated=consensus", "fsm.span_of_control=6,9",
+                 "market.decision_rule=weighted_consensus,soft_veto,unanimity_veto")
+    assert swept.startswith(told("soft_veto") + told("unanimity_veto")), swept
+    rest = swept[len(told("soft_veto") + told("unanimity_veto")):].splitlines()
+    assert [line.split(" runs at ")[0] for line in rest] == [
+        "salessim: market.decision_rule=soft_veto", "salessim: market.decision_rule=unanimity_veto"], rest
 
 
 def test_a_condition_picking_a_preset_the_command_overrides_is_refused(tmp_path):
@@ -2092,6 +2149,12 @@ def test_a_misspelt_key_of_calibration_free_is_told_the_key_it_meant():
     assert info.value.message.startswith(
         "calibration.free='market.neutral_qualty' is not allowed: did you mean market.neutral_quality? "
         "keys of calibration.params: "), info.value.message
+    # a key of the model not listed yet: how to add it (a walk was not told)
+    with pytest.raises(UserError) as info:
+        check_command([*SMALL, "calibration.free=[market.stance_mean]"], "calibrate", _validate)
+    said = info.value.message
+    assert said.endswith(", or add it with its range: "
+                         "'+calibration.params={market.stance_mean:{low:...,high:...}}'"), said
 
 
 @pytest.mark.parametrize("first,second,said", [
@@ -2192,7 +2255,10 @@ def test_a_targets_file_s_header_and_rows_are_told_in_readable_lines(tmp_path):
                       'win_rate, 0.3, 0.02, 1, "investment=[crm,enablement_content]"\n')
     check_command([*SMALL, f"calibration.targets_file={spaced}"], "calibrate", _validate)
     spaced.write_text("metric, valu, std_error\nwin_rate, 0.3, 0.02\n")
-    assert f"{spaced}: column 'value' missing; unknown column 'valu'" in refused(
+    said = refused(f"calibration.targets_file={spaced}")
+    assert f"{spaced}: column 'value' missing; unknown column 'valu' (did you mean 'value'? allowed" in said
+    spaced.write_text("metric,value,stderr\nwin_rate,0.3,0.02\n")  # a walk's
+    assert "unknown column 'stderr' (did you mean 'std_error'? allowed columns: " in refused(
         f"calibration.targets_file={spaced}")
     tabs = tmp_path / "tabs.csv"
     tabs.write_text("metric\tvalue\tstd_error\nwin_rate\t0.3\t0.02\n")
@@ -2928,6 +2994,10 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     assert fit.at["seller_turnover_rate", "simulated_mean"] == pytest.approx(
         (ran.seller_turnover_rate).mean(), rel=1e-12)
     assert fit.at["win_rate", "z"] == pytest.approx((ran.win_rate.mean() - 0.45) / 0.02, rel=1e-9)
+    # its objective, as a study of these targets would have it, to set beside a study's (a walk)
+    objective = (fit.z ** 2).mean()
+    assert ("Objective (the weighted mean squared z-score a study of these targets minimizes, over these "
+            f"replications): {objective:.3g}.") in done.stdout, done.stdout
     # the fit's own targets, scored on another seed: said to check the fit, not to validate
     assert fit.fitted_by.tolist() == ["four", "four"]
     note = ("2 of 2 targets were fitted by a fit this score applied: win_rate by +calibrated=four; "

@@ -34,7 +34,8 @@ from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhe
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
-                                        setup_of, spread_table, trials_said, trials_table, values_of)
+                                        setup_of, spread_table, trials_said, trials_table, unreached,
+                                        values_of, with_the_setup)
 from salessim.calibration.storage import (FIT_FILES, cannot_open, check_storage_url, existing_study,
                                           keep_password_out_of_record, refuse_a_studys_folder,
                                           refuse_another_study_folder, storage_for)
@@ -166,8 +167,11 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
                               "recovery study (calibration.recover); [] scores the targets, fitting nothing")
         if unknown:
             near = nearest_name(str(unknown[0]), params)
+            # a key of the model not listed yet is added with its range (a walk was not told how)
+            add = ("" if near else f", or add it with its range: '+calibration.params={{{unknown[0]}:"
+                   "{low:...,high:...}}'")
             raise ConfigError("calibration.free", unknown[0], (f"did you mean {near}? " if near else "")
-                              + "keys of calibration.params: " + ", ".join(params))
+                              + "keys of calibration.params: " + ", ".join(params) + add)
         twice = next((k for i, k in enumerate(cal.free) if k in cal.free[:i]), None)
         if twice:
             raise ConfigError("calibration.free", f"[{','.join(cal.free)}]", f"each key once ({twice} "
@@ -418,19 +422,25 @@ def _task(cfg: DictConfig) -> None:
                 say(f"{alike_said(condition, same, 'would be', 'the first trial')}; "
                     f"{_how_to_change(same, True)}")
 
-    optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
-             first_sims=first_trial_seen)
-    bar.close()
+    try:  # closed before a Ctrl-C's line, which a walk saw the bar drawn again after
+        optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
+                 first_sims=first_trial_seen)
+    finally:
+        bar.close()
     try:
         best, said = best_trial(study), trials_said(study)
     except UserError as e:
         exit_with(e, PROG)
+    print(f"{PROG}: the fit: {counted(cal.final_replications, 'replication')} "
+          "(calibration.final_replications) of the best trial's values, then as many of the model "
+          "as set up before the study, to compare them", file=sys.stderr)
     sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
+    as_set_up = problem.simulate({}, cal.final_replications)
     for condition, same in conditions_alike(sims):
         why = known_alike.get((condition, same), "")
         print(f"{PROG}: {alike_said(condition, same, 'were', 'the fit', why)}", file=sys.stderr)
     try:
-        _write_the_fit(problem, study, best, sims, said, cal, cfg, overrides, out, on_top)
+        _write_the_fit(problem, study, best, sims, as_set_up, said, cal, cfg, overrides, out, on_top)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
         exit_with(_cannot_write(e, out, f"; {_kept()}"), PROG)
 
@@ -442,14 +452,15 @@ def _cannot_write(e: OSError, out: Path, kept: str = "") -> UserError:
                      f"can write to){kept}")
 
 
-def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: CalibrationConfig,
+def _write_the_fit(problem: Problem, study, best, sims, as_set_up, said: str, cal: CalibrationConfig,
                    cfg: DictConfig, overrides: list[str], out: Path, on_top: dict[str, str]) -> None:
     """The study's tables, its calibrated.yaml (``on_top``: the fits it ran on top of, files_hashed),
-    the report, the fit installed for +calibrated, and the fit on the terminal."""
+    the report, the fit installed for +calibrated, and the fit on the terminal; ``as_set_up``: the
+    model before the study over the fit's replications, which the fit is set beside."""
     # Here, not on top: the report's plots bring matplotlib, half a second of every command's start
     from salessim.calibration import report
 
-    fit, spread = fit_table(problem, sims), spread_table(problem, study)
+    fit, spread = with_the_setup(fit_table(problem, sims), problem, as_set_up), spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
     trials = trials_table(study)
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
@@ -459,7 +470,8 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
     targets = targets_named(cfg, cal)
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup, on_top)
     write_text_atomic(calibrated, out / "calibrated.yaml")
-    write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup),
+    out_of_reach = unreached(problem, study)
+    write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup, out_of_reach),
                       out / "fit_report.html")
     # Installed last: a study folder that could not take its files (a full disk) installs no fit.
     if problem.truth is None:  # a recovery study fits the model's own figures: no fit to install
@@ -476,7 +488,7 @@ def _write_the_fit(problem: Problem, study, best, sims, said: str, cal: Calibrat
         if fits_moved():
             print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
     with reader_may_leave():  # `salessim-calibrate ... | head`
-        print(report.terminal(fit, spread, best, cal, out, setup, said))
+        print(report.terminal(fit, spread, best, cal, out, setup, said, out_of_reach))
 
 
 def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides: list[str],

@@ -22,7 +22,8 @@ from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entr
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import FIT_FILES, url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
-                                        best_trial, pruned_trials, trials_said, values_of)
+                                        UNREACHED_Z, best_trial, objective_of, pruned_trials, trials_said,
+                                        values_of)
 from salessim.calibration.targets import fewer_facts
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
@@ -177,17 +178,61 @@ NOISY = 1.0  # a trial's chance error, in the target's standard errors, above wh
 QUIET = 0.5  # what the advice on replications aims for
 
 
-def missed_note(fit: pd.DataFrame) -> str:
+def missed_note(fit: pd.DataFrame, out_of_reach: bool = False) -> str:
     """A study's verdict where its fit misses most of the targets it fitted (outside two standard
     errors): it is installed for +calibrated all the same, and a researcher's walk found a fit
-    missing 6 of its 8 targets given no word beyond the count. '' where half or more are met."""
+    missing 6 of its 8 targets given no word beyond the count. '' where half or more are met.
+    ``out_of_reach``: a target no trial came near (unreached_note), which more trials do not mend."""
     fitted = fit[fit.weight > 0]
     missed = int((~fitted.within_2se.astype(bool)).sum())
     if not missed * 2 > len(fitted):
         return ""
     return (f"Most fitted targets are missed ({missed} of {len(fitted)} outside two standard errors): the "
-            "fit is not yet one to rely on. Resume the study for more trials (the same command), or "
-            "revisit its free parameters' ranges and its targets (docs/calibration.md, section 4).")
+            "fit is not yet one to rely on. "
+            + ("Mend the targets out of reach first (above)." if out_of_reach else
+               "Resume the study for more trials (the same command), or revisit its free parameters' "
+               "ranges and its targets (docs/calibration.md, section 4)."))
+
+
+def unreached_note(out_of_reach: list) -> str:
+    """The fitted targets no complete trial came near (study.unreached): one such target weighs
+    more in the objective than all the others, so the search trades their fit for a step towards
+    it (a walk's 700-day cycle, typed for 70, took the others to z 2.4), and more trials do not
+    reach it. '' where every target was come near."""
+    if not out_of_reach:
+        return ""
+    said = "; ".join(f"{t.label} ({significant(t.value, 4)} ± {significant(t.std_error, 3)}; nearest, "
+                     f"trial {number}: {significant(nearest, 4)})" for t, nearest, number in out_of_reach)
+    one = len(out_of_reach) == 1
+    return (f"No trial came within {UNREACHED_Z:g} standard errors of {said}: more trials will not reach "
+            f"{'it' if one else 'them'}, and the search gives up the other targets' fit to step towards "
+            f"{'it' if one else 'them'}. Check {'its' if one else 'their'} value and unit, or free a "
+            f"parameter that moves {'it' if one else 'them'} over a wider range (docs/calibration.md, "
+            "section 4).")
+
+
+def start_note(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: bool = False) -> str:
+    """The fit's objective over its own replications, beside the model's as set up before the
+    study over the same ones (fit.csv's setup_z): the best trial's objective is over its few
+    replications, whose luck the search fits, and a walk found a fit scoring worse than its start
+    (0.571 against 0.485) under a headline of 0.309. '' for a fit table without the setup's.
+    ``out_of_reach``: a target no trial came near (unreached_note, above it), to mend first."""
+    if "setup_z" not in fit:
+        return ""
+    now, before = objective_of(fit.z, fit.weight), objective_of(fit.setup_z, fit.weight)
+    said = (f"Objective over the fit's {cal.final_replications} replications: {now:.3g}; the model as "
+            f"set up before the study (its free parameters where the command left them) scores "
+            f"{before:.3g} over the same replications (z as set up).")
+    if not now < before and out_of_reach:
+        said += (" The fit does not beat the model it started from: mend the targets out of reach "
+                 f"(above) first; +calibrated={cal.name} holds it all the same.")
+    elif not now < before:
+        said += (" The fit does not beat the model it started from: the best trial's objective rests on "
+                 f"the luck of its {counted(cal.replications, 'replication')} as much as on its values, or "
+                 "the search has not yet found a better point. Resume the study with more trials or a "
+                 f"larger calibration.replications before using it; +calibrated={cal.name} holds it all "
+                 "the same.")
+    return said
 
 
 def noise_note(fit: pd.DataFrame, cal: CalibrationConfig) -> str:
@@ -239,15 +284,20 @@ def fit_lines(fit: pd.DataFrame) -> list[str]:
     """The fit as a terminal table: figures to significant figures (a money target's millions
     and a share's thousandths alike), each column as wide as its content (a long condition's
     label too); the weight only where a target's is not 1."""
-    weighted = _shows_weight(fit)
-    rows = [["target", "value", "± se", "simulated", "z", *(["weight"] * weighted), "within 2 se"]]
+    weighted, before = _shows_weight(fit), "setup_z" in fit
+    rows = [["target", "value", "± se", "simulated", "z", *(["z as set up"] * before),
+             *(["weight"] * weighted), "within 2 se"]]
     for r in fit.itertuples():
         rows.append([r.metric + (f" [{r.condition}]" if r.condition else ""), significant(r.target, 4),
-                     significant(r.std_error, 3), significant(r.simulated_mean, 4),
-                     f"{r.z:.2f}" if math.isfinite(r.z) else "-", *([f"{r.weight:g}"] * weighted),
+                     significant(r.std_error, 3), significant(r.simulated_mean, 4), _z(r.z),
+                     *([_z(r.setup_z)] if before else []), *([f"{r.weight:g}"] * weighted),
                      "yes" if r.within_2se else "NO"])
     # the last column, words, left-aligned
     return [f"{line}  {row[-1]}" for line, row in zip(aligned([row[:-1] for row in rows]), rows)]
+
+
+def _z(z: float) -> str:
+    return f"{z:.2f}" if math.isfinite(z) else "-"
 
 
 def source_lines(fit: pd.DataFrame) -> list[str]:
@@ -281,13 +331,20 @@ def within_said(fit: pd.DataFrame) -> str:
     return said + "."
 
 
+def _study_notes(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: list) -> list[str]:
+    """What a study's fit table is followed by, on the terminal and in its report."""
+    return [note for note in (unreached_note(out_of_reach), start_note(fit, cal, bool(out_of_reach)),
+                              missed_note(fit, bool(out_of_reach)), noise_note(fit, cal)) if note]
+
+
 def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConfig, out: Path,
-             setup: list[str], trials: str) -> str:
+             setup: list[str], trials: str, out_of_reach: list = ()) -> str:
     lines = [f"\nsalessim-calibrate: study {cal.name!r}, {trials}: best objective {best.value:.3g} "
-             f"(trial {best.number}; the weighted mean squared z-score, 0 a perfect fit); fit with "
-             f"{cal.final_replications} replications:", *fit_lines(fit)]
+             f"(trial {best.number}, over its {counted(cal.replications, 'replication')}; the weighted "
+             f"mean squared z-score, 0 a perfect fit); fit with {cal.final_replications} replications:",
+             *fit_lines(fit)]
     lines.append(within_said(fit))
-    lines += [note for note in (missed_note(fit), noise_note(fit, cal)) if note]
+    lines += _study_notes(fit, cal, list(out_of_reach))
     lines += source_lines(fit)
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     width = max(map(len, spread.parameter), default=0)  # a long key pushed its row's columns
@@ -400,7 +457,7 @@ TRACE_COLORS = "viridis"
 
 
 def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread: pd.DataFrame,
-               cal: CalibrationConfig, targets_name: str, setup: list[str]) -> str:
+               cal: CalibrationConfig, targets_name: str, setup: list[str], out_of_reach: list = ()) -> str:
     """``targets_name`` and ``setup`` as for calibrated_yaml, whose header the page's head repeats."""
     e = _e
     recovery = "truth" in spread
@@ -409,8 +466,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
                    for r in spread.itertuples()]
     best = best_trial(study)
-    fit_section = _fit_section(fit, "the calibrated model",
-                               [note for note in (missed_note(fit), noise_note(fit, cal)) if note])
+    fit_section = _fit_section(fit, "the calibrated model", _study_notes(fit, cal, list(out_of_reach)))
     body = [
         f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
         *([f"<p class='note'>The targets were made by salessim at calibration.recover "
@@ -454,17 +510,18 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
 def _fit_section(fit: pd.DataFrame, model: str, alerts: list[str]) -> list[str]:
     """The fit's table, its count within two standard errors, ``alerts`` and its figure, as a
     study's report and a score's show them; ``model``: what was run against the targets."""
-    weighted = _shows_weight(fit)
+    weighted, before = _shows_weight(fit), "setup_z" in fit
     rows = [[r.metric + (f" [{r.condition}]" if r.condition else ""), f"{r.target:.4g}",
              f"{r.std_error:.3g}", f"{r.simulated_mean:.4g}",
              f"[{r.simulated_ci_low:.4g}, {r.simulated_ci_high:.4g}]", f"{r.z:.2f}",
+             *([_z(r.setup_z)] if before else []),
              *([f"{r.weight:g}" + (" (monitored)" if r.weight == 0 else "")] * weighted),
              "yes" if r.within_2se else "NO", r.source] for r in fit.itertuples()]
     return [
         "<h2>Fit</h2>",
         html_table(["target", "value", "std error", "simulated", "simulated 95% CI", "z",
-                    *(["weight"] * weighted), "within 2 se", "source"], rows,
-                   numeric={1, 2, 3, 5, *([6] * weighted)}),
+                    *(["z as set up"] * before), *(["weight"] * weighted), "within 2 se", "source"], rows,
+                   numeric={1, 2, 3, 5, *range(6, 6 + before + weighted)}),
         f"<p class='sub'>{_e(within_said(fit))} z = (simulated − target) / the target's standard "
         "error.</p>",
         *(f"<p class='alert'>{_e(alert)}</p>" for alert in alerts),
@@ -522,8 +579,16 @@ def score_terminal(fit: pd.DataFrame, cal: CalibrationConfig, out: Path, setup: 
     shown = scored(fit)
     return "\n".join([f"\nsalessim-calibrate: score {cal.name!r}, nothing fitted (calibration.free=[]): "
                       f"{_score_head(problem, cal, setup)}:", *fit_lines(shown), within_said(shown),
+                      score_objective(fit),
                       *[note for note in (fitted_note(fit),) if note], *source_lines(fit),
                       f"\nresults in {out} (fit.csv, fit_report.html)"])
+
+
+def score_objective(fit: pd.DataFrame) -> str:
+    """A score's objective as a study of its targets would have it, weights and all, to set beside
+    a study's (a walk compared a fit with the defaults by working it out from fit.csv by hand)."""
+    return (f"Objective (the weighted mean squared z-score a study of these targets minimizes, over "
+            f"these replications): {objective_of(fit.z, fit.weight):.3g}.")
 
 
 def score_report(problem: Problem, fit: pd.DataFrame, cal: CalibrationConfig, targets_name: str,
@@ -533,7 +598,8 @@ def score_report(problem: Problem, fit: pd.DataFrame, cal: CalibrationConfig, ta
     body = [f"<h1>Score: {e(cal.name)}</h1>",
             f"<p class='sub'>Targets {e(targets_name)}, scored with nothing fitted (calibration.free=[]) "
             f"against {e(_score_head(problem, cal, setup))} · made {datetime.now():%Y-%m-%d %H:%M}</p>",
-            *_fit_section(scored(fit), "the model as set up", [note for note in (fitted_note(fit),) if note])]
+            *_fit_section(scored(fit), "the model as set up",
+                          [note for note in (score_objective(fit), fitted_note(fit)) if note])]
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Score {e(cal.name)}</title>"
             f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")
 

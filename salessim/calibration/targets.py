@@ -394,7 +394,9 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
                                      f"unknown {plural(len(unknown), 'column')} "
                                      f"{names_quoted(sorted(map(str, unknown)))}"
                                      if unknown else "") if p)
-        raise UserError(f"targets file {path}: {what} (allowed columns: {', '.join(FILE_COLUMNS)})")
+        near = nearest_name(str(sorted(map(str, unknown))[0]), FILE_COLUMNS) if len(unknown) == 1 else None
+        meant = f"did you mean {near!r}? " if near else ""  # 'stderr' for std_error (a walk)
+        raise UserError(f"targets file {path}: {what} ({meant}allowed columns: {', '.join(FILE_COLUMNS)})")
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
         rec = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
