@@ -33,11 +33,21 @@ COST_PART_NAMES = {"seller_base_cost_usd": "base pay", "commission_cost_usd": "c
 assert list(COST_PART_NAMES)[:-1] == [part for part, _ in COST_PARTS]
 
 
+def _compared(scenarios: pd.DataFrame) -> pd.DataFrame:
+    """The scenarios compared with the baseline, less those whose bookings equal the baseline's in
+    every replication (an interval of [0, 0]: the same simulation, which a note names as such):
+    they cannot differ by chance, and a walk found one counted as 'may not differ'."""
+    others = scenarios[~scenarios.baseline.astype(bool)]
+    if "diff_ci_low" not in others:
+        return others
+    return others[~((others.diff_ci_low == 0) & (others.diff_ci_high == 0))]
+
+
 def unsettled_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
     """A line naming the scenarios whose paired bookings intervals include 0 (the first few of
     them, and how many; ``names``: shorter names to call them by): the ranking orders their means,
     but their difference from the baseline may be none."""
-    others = scenarios[~scenarios.baseline.astype(bool)]
+    others = _compared(scenarios)
     crossing = others[includes_zero(others.diff_ci_low, others.diff_ci_high)]
     if crossing.empty:
         return ""
@@ -90,7 +100,7 @@ def many_scenarios_note(scenarios: pd.DataFrame, confidence: float = DEFAULT_CON
                         names: Mapping[str, str] | None = None) -> str:
     """Each interval is at its confidence on its own: among many scenarios, one that changes
     nothing may clear 0 by chance, which a strategist reading the table for a winner should be told."""
-    k = int((~scenarios.baseline.astype(bool)).sum())
+    k = len(_compared(scenarios))
     if k < MANY_SCENARIOS:
         return ""
     return (f"{k} scenarios, each compared with the baseline at {percent(confidence)} on its own: were "

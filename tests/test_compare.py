@@ -880,6 +880,14 @@ def test_many_scenarios_are_said_to_make_a_chance_finding_likely():
                                     net_gain_ci_high=1254.0)])
     assert many_scenarios_note(table, names={"thin": "T"}).endswith(
         "not yet a finding (here T's net gain +777 [+169, +1,385]; low's bookings -100 [-190, -10]).")
+    # the baseline's own simulation again (bookings equal in every replication) cannot differ by
+    # chance: neither counted nor said 'may not differ' (a walk)
+    from salessim.ranking_notes import unsettled_note
+    twin = _scenario("twin", False, diff_vs_baseline=0.0, diff_ci_low=0.0, diff_ci_high=0.0)
+    assert many_scenarios_note(pd.concat([table, pd.DataFrame([twin])])).startswith("8 scenarios")
+    crossing = _scenario("open", False, diff_vs_baseline=5.0, diff_ci_low=-1.0, diff_ci_high=11.0)
+    assert unsettled_note(pd.DataFrame([_scenario("base", True), twin, crossing])) == (
+        "1 of 1 scenario has a bookings interval that includes 0 (open): it may not differ from the baseline")
 
 
 def test_a_payback_cell_says_what_it_can():
