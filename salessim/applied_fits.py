@@ -55,7 +55,12 @@ MONITORED_LINE = "# Targets monitored (weight 0, not fitted): "
 # The fits a study ran on top of, each with the SHA-256 of its file then: one changed since (its
 # study run again) no longer holds the values the fit was made with.
 ON_TOP_LINE = "# Made on top of (each fit's file by its SHA-256): "
-HEADER_LINES = 12  # a fit's header is its first lines
+# How the fit met its targets over its fit's replications, as JSON: the fitted targets within two
+# standard errors ("met" of "fitted") and the objective beside the model's as set up before the
+# study ("objective", "setup_objective"); a run of a fit that missed most or did not beat its
+# start says so (weak_fits: a walk ran a fit meeting 0 of 3 targets without a word).
+QUALITY_LINE = "# Fit over its final replications: "
+HEADER_LINES = 13  # a fit's header is its first lines
 
 
 def scaled_line(scaled: dict[str, tuple[float, float]]) -> str:
@@ -158,18 +163,47 @@ def fits_changed_said(recorded: list) -> str:
     return "".join(f"; {part}" for part in said)
 
 
+def quality_line(met: int, fitted: int, objective: float, setup_objective: float) -> str:
+    """The header line of a fit's file that records how it met its targets (QUALITY_LINE)."""
+    return QUALITY_LINE + json.dumps({"met": met, "fitted": fitted, "objective": objective,
+                                      "setup_objective": setup_objective}) + "\n"
+
+
+def weak_fits(fits: list[tuple[str, Path]]) -> list[str]:
+    """A line for each fit applied that met fewer than half its fitted targets within two standard
+    errors, or scored no better than the model it started from, when it was made (its header's
+    QUALITY_LINE; a fit made before the line has none, and is not judged)."""
+    lines = []
+    for name, path in fits:
+        try:
+            quality = json.loads(header_line(path, QUALITY_LINE) or "null")
+            met, fitted = int(quality["met"]), int(quality["fitted"])
+            objective, start = float(quality["objective"]), float(quality["setup_objective"])
+        except (ValueError, TypeError, KeyError):
+            continue
+        said = ([f"met {met} of its {fitted} fitted targets within two standard errors"]
+                if (fitted - met) * 2 > fitted else [])
+        if not objective < start:
+            said.append(f"scored no better than the model it started from (objective {objective:.3g} "
+                        f"against {start:.3g} over its fit's replications)")
+        if said:
+            lines.append(f"+calibrated={name} {' and '.join(said)} when it was made: its values are not "
+                         "yet a fit to rely on (docs/calibration.md, section 4)")
+    return lines
+
+
 def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, cfg: DictConfig,
                 seen: dict | None = None) -> list[str]:
-    """All a command is told of the ``fits`` (fit_files) a job applies: each one fitted on
-    another setup (setups_differ) or under another decision rule (rules_differ), fits listed
-    together though made apart, or without the fits they were made on top of, or after those
-    changed (fits_made_apart), fits whose keys later ones set again (fits_without_effect), and the
-    levels they replace (levels_fits_replace). ``seen``, shared by a sweep's jobs, holds their
-    reads: ("setup", path), ("rule", path), ("values", path), ("on top of", path), ("hashes", path)
-    and ("sha256", path) -> a fit file's setup, rule, settings, the fits it was made on top of and
-    their files' hashes then, and its own file's hash; and (the fits' files, the job's overrides of
-    their scaled groups) -> what those replace."""
-    return (setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
+    """All a command is told of the ``fits`` (fit_files) a job applies: each one weak when made
+    (weak_fits), fitted on another setup (setups_differ) or under another decision rule
+    (rules_differ), fits listed together though made apart, or without the fits they were made on
+    top of, or after those changed (fits_made_apart), fits whose keys later ones set again
+    (fits_without_effect), and the levels they replace (levels_fits_replace). ``seen``, shared by a
+    sweep's jobs, holds their reads: ("setup", path), ("rule", path), ("values", path), ("on top
+    of", path), ("hashes", path) and ("sha256", path) -> a fit file's setup, rule, settings, the
+    fits it was made on top of and their files' hashes then, and its own file's hash; and (the
+    fits' files, the job's overrides of their scaled groups) -> what those replace."""
+    return (weak_fits(fits) + setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
             + fits_made_apart(job, fits, seen) + fits_without_effect(job, fits, seen)
             + levels_fits_replace(job, fits, config_name, cfg, seen))
 

@@ -801,6 +801,36 @@ def test_a_fit_is_set_beside_the_model_it_started_from(four_trials):
     assert "z as set up" in (out / "fit_report.html").read_text()
 
 
+def test_a_fit_weak_when_made_is_said_so_where_it_runs(tmp_path, four_trials):
+    """A walk's fit met 0 of its 3 targets and ran with +calibrated without a word: its file's
+    header records how it met them, and a run of it says so when it missed most or did not beat
+    the model it started from. A fit made before the header line is not judged."""
+    from salessim.applied_fits import QUALITY_LINE, quality_line, weak_fits
+
+    study, _, _ = four_trials
+    made = json.loads(next(line for line in (study / "calibrated.yaml").read_text().splitlines()
+                           if line.startswith(QUALITY_LINE))[len(QUALITY_LINE):])
+    fit = pd.read_csv(study / "fit.csv")
+    assert made["met"] == int(fit.within_2se.sum()) and made["fitted"] == 2
+    assert made["objective"] == pytest.approx((fit.z ** 2).mean(), rel=1e-9)
+    assert made["setup_objective"] == pytest.approx((fit.setup_z ** 2).mean(), rel=1e-9)
+
+    def fit_made(name: str, *quality) -> tuple[str, Path]:
+        path = _fit_file(tmp_path, name)
+        head, rest = path.read_text().split("market:", 1)
+        path.write_text(head + (quality_line(*quality) if quality else "") + "market:" + rest)
+        return name, path
+
+    assert weak_fits([fit_made("good", 2, 3, 1.0, 2.0), fit_made("older")]) == []
+    assert weak_fits([fit_made("missed", 1, 3, 1.0, 2.0)]) == [
+        "+calibrated=missed met 1 of its 3 fitted targets within two standard errors when it was made: its "
+        "values are not yet a fit to rely on (docs/calibration.md, section 4)"]
+    assert weak_fits([fit_made("start", 3, 3, 0.571, 0.485)]) == [
+        "+calibrated=start scored no better than the model it started from (objective 0.571 against 0.485 "
+        "over its fit's replications) when it was made: its values are not yet a fit to rely on "
+        "(docs/calibration.md, section 4)"]
+
+
 def test_a_fit_no_better_than_its_start_says_so():
     from salessim.calibration.report import start_note
     from salessim.config import CalibrationConfig
@@ -1727,9 +1757,11 @@ def test_a_scaled_fit_applied_to_levels_of_your_own_says_what_it_replaces(tmp_pa
     instead = err.split("instead, add ")[1].split(" (docs/")[0].split()
     assert sorted(instead) == sorted(f"compensation.quota_usd.{seg}={level * factor:.0f}" for seg, level
                                      in (("smb", 700_000), ("mid_market", 900_000), ("enterprise", 1_000_000)))
-    assert said(*instead) == ""
+    # nothing replaced then (a fit of two trials may be weak, which its own line says)
+    assert [line for line in said(*instead).splitlines() if "when it was made" not in line] == []
     check_command(["-cd", str(own), "+calibrated=lvl", *SMALL, f"hydra.run.dir={tmp_path / 'run'}"])
-    assert capsys.readouterr().err == ""  # the study's own levels: nothing replaced
+    # the study's own levels: nothing replaced
+    assert [line for line in capsys.readouterr().err.splitlines() if "when it was made" not in line] == []
     # From Python: the same word as a warning, and the manifest says which fit ran.
     import salessim
     from salessim.notices import RunNotice

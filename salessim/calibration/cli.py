@@ -468,7 +468,7 @@ def _write_the_fit(problem: Problem, study, best, sims, as_set_up, said: str, ca
     origin = report.study_origin(cal, out)
     setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None)
     targets = targets_named(cfg, cal)
-    calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup, on_top)
+    calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup, on_top, fit)
     write_text_atomic(calibrated, out / "calibrated.yaml")
     out_of_reach = unreached(problem, study)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup, out_of_reach),

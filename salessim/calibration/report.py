@@ -17,7 +17,7 @@ import yaml
 from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE, USE_LINE,
-                                   header_line, on_top_line, scaled_line)
+                                   header_line, on_top_line, quality_line, scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import FIT_FILES, url_shown
@@ -86,10 +86,11 @@ def _fits_applied(name: str, setup: list[str]) -> str:
 
 def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: CalibrationConfig,
                     targets_name: str, trials: str, study: str, setup: list[str],
-                    on_top: dict[str, str] | None = None) -> str:
+                    on_top: dict[str, str] | None = None, fit: pd.DataFrame | None = None) -> str:
     """The best parameters as a config to pass back: ``salessim +calibrated=<name>``; its header
     says what they were fitted to and with which simulation settings (``setup``: the study's
-    overrides of the model's settings), and on top of which fits (``on_top``: files_hashed)."""
+    overrides of the model's settings), on top of which fits (``on_top``: files_hashed), and how
+    the fit met its targets (``fit``: the fit table, with the model as set up beside it)."""
     base, fitted = problem.bases[()], values_of(problem, best.params)
     cfg = apply(base, fitted)
     # A scaled key's value is the study's level times the factor: on other levels it replaces them.
@@ -114,6 +115,9 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{USE_LINE}{use_line(cal.name, setup, problem.truth is None, cal.final_replications)}\n"
             f"{STUDY_LINE}{study}\n{TARGETS_LINE}{labels(t for t in problem.targets if t.weight)}\n"
             + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled)
+            + ("" if fit is None or "setup_z" not in fit else quality_line(
+                int(fit[fit.weight > 0].within_2se.sum()), int((fit.weight > 0).sum()),
+                objective_of(fit.z, fit.weight), objective_of(fit.setup_z, fit.weight)))
             # not a fit this one replaces: its file is rewritten now
             + on_top_line({n: h for n, h in (on_top or {}).items() if n != cal.name}))
     return head + yaml.safe_dump(tree, sort_keys=True)
