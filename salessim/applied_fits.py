@@ -165,25 +165,31 @@ def fits_changed_said(recorded: list) -> str:
 
 def quality_line(met: int, fitted: int, objective: float, setup_objective: float) -> str:
     """The header line of a fit's file that records how it met its targets (QUALITY_LINE)."""
-    return QUALITY_LINE + json.dumps({"met": met, "fitted": fitted, "objective": objective,
-                                      "setup_objective": setup_objective}) + "\n"
+    def finite(x: float) -> float | None:  # JSON has no inf or NaN: none where the model gave no figure
+        return x if math.isfinite(x) else None
+    return QUALITY_LINE + json.dumps({"met": met, "fitted": fitted, "objective": finite(objective),
+                                      "setup_objective": finite(setup_objective)}) + "\n"
 
 
-def weak_fits(fits: list[tuple[str, Path]]) -> list[str]:
+def weak_fits(fits: list[tuple[str, Path]], seen: dict | None = None) -> list[str]:
     """A line for each fit applied that met fewer than half its fitted targets within two standard
     errors, or scored no better than the model it started from, when it was made (its header's
-    QUALITY_LINE; a fit made before the line has none, and is not judged)."""
+    QUALITY_LINE; a fit made before the line has none, and is not judged). ``seen``: a sweep's
+    reads, ("quality", path) -> the line."""
+    seen = {} if seen is None else seen
     lines = []
     for name, path in fits:
+        if ("quality", path) not in seen:
+            seen["quality", path] = header_line(path, QUALITY_LINE)
         try:
-            quality = json.loads(header_line(path, QUALITY_LINE) or "null")
+            quality = json.loads(seen["quality", path] or "null")
             met, fitted = int(quality["met"]), int(quality["fitted"])
-            objective, start = float(quality["objective"]), float(quality["setup_objective"])
+            objective, start = quality["objective"], quality["setup_objective"]
         except (ValueError, TypeError, KeyError):
             continue
         said = ([f"met {met} of its {fitted} fitted targets within two standard errors"]
                 if (fitted - met) * 2 > fitted else [])
-        if not objective < start:
+        if isinstance(objective, (int, float)) and isinstance(start, (int, float)) and not objective < start:
             said.append(f"scored no better than the model it started from (objective {objective:.3g} "
                         f"against {start:.3g} over its fit's replications)")
         if said:
@@ -200,10 +206,11 @@ def fit_notices(job: list[str], fits: list[tuple[str, Path]], config_name: str, 
     top of, or after those changed (fits_made_apart), fits whose keys later ones set again
     (fits_without_effect), and the levels they replace (levels_fits_replace). ``seen``, shared by a
     sweep's jobs, holds their reads: ("setup", path), ("rule", path), ("values", path), ("on top
-    of", path), ("hashes", path) and ("sha256", path) -> a fit file's setup, rule, settings, the
-    fits it was made on top of and their files' hashes then, and its own file's hash; and (the
-    fits' files, the job's overrides of their scaled groups) -> what those replace."""
-    return (weak_fits(fits) + setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
+    of", path), ("hashes", path), ("sha256", path) and ("quality", path) -> a fit file's setup,
+    rule, settings, the fits it was made on top of and their files' hashes then, its own file's
+    hash and how it met its targets; and (the fits' files, the job's overrides of their scaled
+    groups) -> what those replace."""
+    return (weak_fits(fits, seen) + setups_differ(fits, cfg, seen) + rules_differ(fits, cfg, seen)
             + fits_made_apart(job, fits, seen) + fits_without_effect(job, fits, seen)
             + levels_fits_replace(job, fits, config_name, cfg, seen))
 

@@ -94,6 +94,23 @@ def _run_elsewhere(option: str, wanted: str, folder: Path, allowed: str) -> Job:
     return job
 
 
+def _named_beside_runs(wanted: str, done: list[Job], beside: Sequence[Job]) -> list[Job]:
+    """The sweep's jobs ``wanted`` names as the table shows them beside runs set beside the sweep
+    (--with): with its job where a run beside shares its name (a walk was refused 'X (job 2)'),
+    and without what a run beside does not share. A run beside itself is refused, with the
+    --baseline that takes it."""
+    names = unique_names([*done, *beside])
+    labels, _ = short_names(names, names[len(done):])
+    shown = [j for j, n in zip(done, names) if wanted in (labels[n], n)]
+    aside = [j for j, n in zip(beside, names[len(done):]) if wanted in (labels[n], n)]
+    if aside and not shown:
+        where = aside[0].path
+        raise UserError(f"--baseline {wanted!r} is the run set beside the sweep from {where} (--with), "
+                        f"never its baseline (allowed: a scenario or job folder of this sweep, or "
+                        f"--baseline {where} in place of --with {where})")
+    return shown
+
+
 def choose_baseline(jobs: list[Job], wanted: str | None,
                     planned: list[list[str]] | None = None,
                     unstarted: Sequence[NotStarted] = (), record: object = None,
@@ -116,17 +133,11 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         if first is not None:
             return next(j for j in jobs if j.name == first), f"chosen with --baseline {wanted}"
         done = [j for j in jobs if not j.problem]
-        # The name the table shows, without the settings every scenario shares (org=small), and
-        # with its job where a run beside shares its name (a walk was refused 'X (job 2)')
-        names = unique_names([*done, *beside])
-        labels, _ = short_names(names, names[len(done):])
-        shown = [j for j, n in zip(done, names) if wanted in (labels[n], n)]
-        aside = [j for j, n in zip(beside, names[len(done):]) if wanted in (labels[n], n)]
-        if aside and not shown:
-            where = aside[0].path
-            raise UserError(f"--baseline {wanted!r} is the run set beside the sweep from {where} (--with), "
-                            f"never its baseline (allowed: a scenario or job folder of this sweep, or "
-                            f"--baseline {where} in place of --with {where})")
+        # The name the table shows, without the settings every scenario shares (org=small).
+        labels, _ = short_names([j.scenario for j in done])
+        shown = [j for j in done if labels[j.scenario] == wanted]
+        if not shown and beside:
+            shown = _named_beside_runs(wanted, done, beside)
         if len(shown) == 1:
             return shown[0], f"chosen with --baseline {wanted}"
         shared = shown or [j for j in done if j.scenario == wanted + job_suffix(j.name)]

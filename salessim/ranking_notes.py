@@ -35,8 +35,9 @@ assert list(COST_PART_NAMES)[:-1] == [part for part, _ in COST_PARTS]
 
 def _compared(scenarios: pd.DataFrame) -> pd.DataFrame:
     """The scenarios compared with the baseline, less those whose bookings equal the baseline's in
-    every replication (an interval of [0, 0]: the same simulation, which a note names as such):
-    they cannot differ by chance, and a walk found one counted as 'may not differ'."""
+    every replication they share (an interval of [0, 0]; comparability.identical_notes names those
+    run on the same replications): they cannot differ by chance, and a walk found one counted as
+    'may not differ'."""
     others = scenarios[~scenarios.baseline.astype(bool)]
     if "diff_ci_low" not in others:
         return others

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salessim.compose import list_items, split_outside
-from salessim.config import Config
+from salessim.config import SEGMENTS, Config
 from salessim.plural import counted
 from salessim.summary import is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
@@ -327,9 +327,8 @@ def digits_to_tell(metric: str, diff: float, low: float, high: float) -> int:
 
 
 # Headline figures shown for each segment too, in a row of its own below the organization's;
-# the shipped segments from the smallest deals up, then any of a user's own
+# the shipped segments from the smallest deals up (config.SEGMENTS), then any of a user's own
 BY_SEGMENT = ("quota_attainment_share", "seller_turnover_rate")
-SHIPPED_SEGMENTS = ("smb", "mid_market", "enterprise")
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None, columns: int | None = None) -> str:
@@ -356,7 +355,7 @@ def headline_table(summary: pd.DataFrame, years: float | None = None, columns: i
         # a walk entering its own quotas found enterprise seats far short, and leaving)
         if col in BY_SEGMENT:
             segments = [c[len(col) + 1:] for c in summary.columns if c.startswith(col + "_")]
-            segments.sort(key=lambda seg: SHIPPED_SEGMENTS.index(seg) if seg in SHIPPED_SEGMENTS else 3)
+            segments.sort(key=lambda seg: SEGMENTS.index(seg) if seg in SEGMENTS else len(SEGMENTS))
             rows += [row(f"{col}_{seg}", f"  {segment_label(seg)}", kind) for seg in segments
                      if summary[f"{col}_{seg}"].notna().any()]  # not a segment without sellers
     width = max([len("95% CI")] + [len(r[2]) for r in rows])

@@ -410,7 +410,8 @@ def _check_teams(cfg: Config, structure: Structure) -> None:
         else:  # teams of round_half_up(span) seats
             allowed = f"a span below {most + 0.5:g}"
         # the span as typed, 45 not 45.0 (a walk); the last words are of a team's size, not a span's
-        raise ConfigError(key, f"{span:g}", f"{allowed}, so that a team leaves its FSM time besides "
+        typed = str(int(span)) if float(span).is_integer() else repr(float(span))
+        raise ConfigError(key, typed, f"{allowed}, so that a team leaves its FSM time besides "
                           f"business hours: {made} teams of up to {team}, whose business hours "
                           f"(fsm.business_hours_base {f.business_hours_base:g} + "
                           f"fsm.business_hours_per_seller {f.business_hours_per_seller:g} × {team}) "

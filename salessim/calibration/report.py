@@ -207,35 +207,36 @@ def unreached_note(out_of_reach: list) -> str:
         return ""
     said = "; ".join(f"{t.label} ({significant(t.value, 4)} ± {significant(t.std_error, 3)}; nearest, "
                      f"trial {number}: {significant(nearest, 4)})" for t, nearest, number in out_of_reach)
-    one = len(out_of_reach) == 1
-    return (f"No trial came within {UNREACHED_Z:g} standard errors of {said}: more trials will not reach "
-            f"{'it' if one else 'them'}, and the search gives up the other targets' fit to step towards "
-            f"{'it' if one else 'them'}. Check {'its' if one else 'their'} value and unit, or free a "
-            f"parameter that moves {'it' if one else 'them'} over a wider range (docs/calibration.md, "
-            "section 4).")
+    it, its = ("it", "its") if len(out_of_reach) == 1 else ("them", "their")
+    return (f"No trial came within {UNREACHED_Z:g} standard errors of {said}: more trials are unlikely to "
+            f"reach {it}, and the search gives up the other targets' fit to step towards {it}. Check "
+            f"{its} value and unit, or free a parameter that moves {it} over a wider range "
+            "(docs/calibration.md, section 4).")
 
 
-def start_note(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: bool = False) -> str:
+def start_note(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: bool = False,
+               installed: bool = True) -> str:
     """The fit's objective over its own replications, beside the model's as set up before the
     study over the same ones (fit.csv's setup_z): the best trial's objective is over its few
     replications, whose luck the search fits, and a walk found a fit scoring worse than its start
     (0.571 against 0.485) under a headline of 0.309. '' for a fit table without the setup's.
-    ``out_of_reach``: a target no trial came near (unreached_note, above it), to mend first."""
+    ``out_of_reach``: a target no trial came near (unreached_note, above it), to mend first;
+    ``installed``: whether +calibrated holds the fit (a recovery study's is not installed)."""
     if "setup_z" not in fit:
         return ""
     now, before = objective_of(fit.z, fit.weight), objective_of(fit.setup_z, fit.weight)
     said = (f"Objective over the fit's {cal.final_replications} replications: {now:.3g}; the model as "
             f"set up before the study (its free parameters where the command left them) scores "
             f"{before:.3g} over the same replications (z as set up).")
+    held = f"; +calibrated={cal.name} holds it all the same" if installed else ""
     if not now < before and out_of_reach:
         said += (" The fit does not beat the model it started from: mend the targets out of reach "
-                 f"(above) first; +calibrated={cal.name} holds it all the same.")
+                 f"(above) first{held}.")
     elif not now < before:
         said += (" The fit does not beat the model it started from: the best trial's objective rests on "
                  f"the luck of its {counted(cal.replications, 'replication')} as much as on its values, or "
                  "the search has not yet found a better point. Resume the study with more trials or a "
-                 f"larger calibration.replications before using it; +calibrated={cal.name} holds it all "
-                 "the same.")
+                 f"larger calibration.replications before reading it{held}.")
     return said
 
 
@@ -335,9 +336,11 @@ def within_said(fit: pd.DataFrame) -> str:
     return said + "."
 
 
-def _study_notes(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: list) -> list[str]:
+def _study_notes(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: list,
+                 recovery: bool) -> list[str]:
     """What a study's fit table is followed by, on the terminal and in its report."""
-    return [note for note in (unreached_note(out_of_reach), start_note(fit, cal, bool(out_of_reach)),
+    return [note for note in (unreached_note(out_of_reach),
+                              start_note(fit, cal, bool(out_of_reach), installed=not recovery),
                               missed_note(fit, bool(out_of_reach)), noise_note(fit, cal)) if note]
 
 
@@ -348,7 +351,7 @@ def terminal(fit: pd.DataFrame, spread: pd.DataFrame, best, cal: CalibrationConf
              f"mean squared z-score, 0 a perfect fit); fit with {cal.final_replications} replications:",
              *fit_lines(fit)]
     lines.append(within_said(fit))
-    lines += _study_notes(fit, cal, list(out_of_reach))
+    lines += _study_notes(fit, cal, list(out_of_reach), "truth" in spread)
     lines += source_lines(fit)
     lines.append("\nparameters (best; spread among near-best trials as a share of the range):")
     width = max(map(len, spread.parameter), default=0)  # a long key pushed its row's columns
@@ -470,7 +473,8 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
                     r.verdict, *([f"{r.truth:.4g}: {recovery_said(r)}"] if recovery else [])]
                    for r in spread.itertuples()]
     best = best_trial(study)
-    fit_section = _fit_section(fit, "the calibrated model", _study_notes(fit, cal, list(out_of_reach)))
+    notes = _study_notes(fit, cal, list(out_of_reach), recovery)
+    fit_section = _fit_section(fit, "the calibrated model", notes)
     body = [
         f"<h1>{'Recovery study' if problem.truth is not None else 'Calibration'}: {e(cal.name)}</h1>",
         *([f"<p class='note'>The targets were made by salessim at calibration.recover "
