@@ -126,8 +126,8 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
                           run.of("years", [held.first], [f"sim.years={years:g}"],
                                  with_baseline=True)))
     if confirming and len(steps) > 1:
-        # The steps after it pair with this sweep's runs, at their replications; a walk asked for
-        # them at the confirmation's, which its own comparison offers (on its runs, for its first).
+        # The steps after it run at the compared replications; a walk asked for them at the
+        # confirmation's, which its own comparison offers (paired with its runs, for its first).
         later = (f" The steps below run at {counted(plan.now, 'replication')}, as the runs compared "
                  "here; the confirmation's comparison offers them again at "
                  f"sim.replications={RECOMMENDED_REPLICATIONS}, paired with its runs, for its own first by "

@@ -201,8 +201,8 @@ def missed_note(fit: pd.DataFrame, out_of_reach: bool = False) -> str:
 def unreached_note(out_of_reach: list) -> str:
     """The fitted targets no complete trial came near (study.unreached): one such target weighs
     more in the objective than all the others, so the search trades their fit for a step towards
-    it (a walk's 700-day cycle, typed for 70, took the others to z 2.4), and more trials do not
-    reach it. '' where every target was come near."""
+    it (a walk's 700-day cycle, typed for 70, took the others to z 2.4), and more trials are
+    unlikely to reach it. '' where every target was come near."""
     if not out_of_reach:
         return ""
     said = "; ".join(f"{t.label} ({significant(t.value, 4)} ± {significant(t.std_error, 3)}; nearest, "

@@ -502,9 +502,8 @@ def unreached(problem: Problem, study: optuna.Study) -> list[tuple[Target, float
     for target in problem.targets:
         seen = [(abs(figure - target.value) / target.std_error, figure, t.number) for t in trials
                 if math.isfinite(figure := t.user_attrs.get(target.label, math.nan))]
-        if target.weight and seen and min(seen)[0] > UNREACHED_Z:
-            _, nearest, number = min(seen)
-            out.append((target, nearest, number))
+        if target.weight and seen and (closest := min(seen))[0] > UNREACHED_Z:
+            out.append((target, closest[1], closest[2]))
     return out
 
 
