@@ -118,6 +118,7 @@ METRIC_LABELS = {
     "no_decision_rate": "No decision",
     "status_quo_share": "Stalled before the buying phase",
     "quota_attainment_share": "Sellers making quota",
+    "quota_attainment_mean": "Mean quota attainment",
     "seller_turnover_rate": "Seller turnover per year",
     "mean_cycle_days": "Mean cycle of won deals (days)",
     "median_cycle_days": "Median cycle of won deals (days)",
@@ -151,6 +152,7 @@ SEGMENT_LABELS = {
     "median_cycle_days": "Median cycle, {segment} (days)",
     "mean_deal_usd": "Mean won deal, {segment} (USD)",
     "quota_attainment_share": "Sellers making quota, {segment}",
+    "quota_attainment_mean": "Mean quota attainment, {segment}",
     "seller_turnover_rate": "Seller turnover per year, {segment}",
 }
 
@@ -177,6 +179,7 @@ HEADLINES = tuple((column, metric_label(column), kind) for column, kind in (
     ("lost_competitor_rate", "pct"),
     ("no_decision_rate", "pct"),
     ("quota_attainment_share", "pct"),
+    ("quota_attainment_mean", "pct"),
     ("seller_turnover_rate", "pct"),
     ("selling_time_share", "pct"),
     ("fsm_coaching_share", "pct"),
@@ -236,7 +239,7 @@ def kind(metric: str) -> str:
     """How to show a metric: the headline table's kinds, else guessed from the column name."""
     if metric in _HEADLINE:
         return _HEADLINE[metric][1]
-    if metric == "roi" or "_rate" in metric or "_share" in metric:
+    if metric == "roi" or "_rate" in metric or "_share" in metric or "attainment" in metric:
         return "pct"
     if is_money_total(metric):
         return "usd_per_year"
@@ -328,7 +331,7 @@ def digits_to_tell(metric: str, diff: float, low: float, high: float) -> int:
 
 # Headline figures shown for each segment too, in a row of its own below the organization's;
 # the shipped segments from the smallest deals up (config.SEGMENTS), then any of a user's own
-BY_SEGMENT = ("quota_attainment_share", "seller_turnover_rate")
+BY_SEGMENT = ("quota_attainment_share", "quota_attainment_mean", "seller_turnover_rate")
 
 
 def headline_table(summary: pd.DataFrame, years: float | None = None, columns: int | None = None) -> str:

@@ -17,7 +17,8 @@ SHORT_WINDOW_YEARS = 0.25
 SUMMARY_COLUMNS = (
     "scenario", "replication", "seed", "window_years", "bookings_usd", "won", "lost_competitor", "no_decision",
     "open", "win_rate", "lost_competitor_rate", "no_decision_rate", "status_quo_share",
-    "quota_attainment_share", "seller_turnover_rate", "mean_cycle_days", "median_cycle_days",
+    "quota_attainment_share", "quota_attainment_mean", "seller_turnover_rate", "mean_cycle_days",
+    "median_cycle_days",
     "selling_time_share", "fsm_coaching_share", "coaching_hours_per_seller_month", "mean_span",
     "mean_buying_group", "leads", "leads_unworked_share", "hires", "exits", "exits_top_share",
     "mean_tenure_months", "customer_churn_rate", "seller_base_cost_usd", "commission_cost_usd", "fsm_cost_usd",
@@ -32,7 +33,7 @@ COST_PARTS = (("seller_base_cost_usd", "cost_seller_base_usd"), ("commission_cos
               ("tools_cost_usd", "cost_tools_usd"))
 # Figures also given per segment, as <metric>_<segment> after the fixed columns (per_segment).
 SEGMENT_METRICS = ("bookings_usd", "win_rate", "no_decision_rate", "median_cycle_days", "mean_deal_usd",
-                   "quota_attainment_share", "seller_turnover_rate")
+                   "quota_attainment_share", "quota_attainment_mean", "seller_turnover_rate")
 
 # The values a figure can take. A t interval over a few replications can reach past them (a share
 # of -54%), so the comparison cuts its intervals there. Per-segment columns are their metric's.
@@ -96,8 +97,8 @@ def _ratio(num: float, den: float) -> float:
 
 
 def quota_years(sellers: pd.DataFrame, first_month: int, last_month: int) -> pd.DataFrame:
-    """One row per seller and quota year they held their seat through: their ``segment``, and
-    whether they ``made`` quota.
+    """One row per seller and quota year they held their seat through: their ``segment``, whether
+    they ``made`` quota, and their ``attainment`` (bookings over quota; NaN for a quota of 0).
 
     Quota years are 12-month blocks from the end of the warm-up (a shorter window is one block).
     A seller counts in a block they were in their seat for all of it.
@@ -109,7 +110,9 @@ def quota_years(sellers: pd.DataFrame, first_month: int, last_month: int) -> pd.
         n=("month", "size"), bookings=("bookings_usd", "sum"), quota=("quota_usd", "sum"),
         segment=("segment", "first"))
     g = g[g.n == block]
-    return pd.DataFrame({"segment": g.segment.to_numpy(), "made": (g.bookings >= g.quota).to_numpy()})
+    attainment = (g.bookings / g.quota.where(g.quota > 0)).to_numpy(dtype=float)
+    return pd.DataFrame({"segment": g.segment.to_numpy(), "made": (g.bookings >= g.quota).to_numpy(),
+                         "attainment": attainment})
 
 
 def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: int) -> float:
@@ -119,6 +122,14 @@ def quota_attainment_share(sellers: pd.DataFrame, first_month: int, last_month: 
 
 def _made_share(years: pd.DataFrame) -> float:
     return _ratio(int(years.made.sum()), len(years))
+
+
+def _mean_attainment(years: pd.DataFrame) -> float:
+    """The mean of the quota years' attainment (NaN where there is none): the figure sales
+    operations reads beside the share making quota, and the one to set a segment's quota against
+    what its seats book (a walk worked it out from the sellers table by hand)."""
+    values = years.attainment.dropna()
+    return float(values.mean()) if len(values) else math.nan
 
 
 def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: int, seed: int,
@@ -155,6 +166,7 @@ def summarize(tables: dict[str, pd.DataFrame], *, scenario: str, replication: in
         "no_decision_rate": _ratio((forecast.outcome == "no_decision").sum(), len(forecast)),
         "status_quo_share": _ratio((closed.reason == "status_quo").sum(), len(closed)),
         "quota_attainment_share": _made_share(quota),
+        "quota_attainment_mean": _mean_attainment(quota),
         "seller_turnover_rate": _ratio(exits / window_years, headcount),
         "mean_cycle_days": float(cycle.mean()) if len(cycle) else math.nan,
         "median_cycle_days": float(cycle.median()) if len(cycle) else math.nan,
@@ -217,6 +229,7 @@ def per_segment(closed: pd.DataFrame, forecast: pd.DataFrame, won: pd.DataFrame,
         out[f"median_cycle_days_{seg}"] = float((w.closed_day - w.created_day).median()) if len(w) else math.nan
         out[f"mean_deal_usd_{seg}"] = float(w.value_usd.mean()) if len(w) else math.nan
         out[f"quota_attainment_share_{seg}"] = _made_share(quota[quota.segment == seg])
+        out[f"quota_attainment_mean_{seg}"] = _mean_attainment(quota[quota.segment == seg])
         # As seller_turnover_rate: exits a year over the mean headcount at the months' starts.
         out[f"seller_turnover_rate_{seg}"] = _ratio((s.status == "exited").sum() / window_years,
                                                     s.at_start.sum() / months if months > 0 else 0)

@@ -260,11 +260,13 @@ def test_headline_table_shows_each_segments_quota_and_turnover_below_the_organiz
         "quota_attainment_share": [0.6, 0.5], "quota_attainment_share_enterprise": [0.4, 0.3],
         "quota_attainment_share_public": [0.7, 0.6], "quota_attainment_share_smb": [0.7, 0.8],
         "quota_attainment_share_mid_market": [float("nan")] * 2,  # no mid-market seller
+        "quota_attainment_mean": [1.1, 1.0], "quota_attainment_mean_smb": [1.3, 1.2],
         "seller_turnover_rate": [0.3, 0.3]}), 1.0)
     labels = [line[:34].rstrip() for line in table.splitlines()[1:4]]
     assert labels == ["Sellers making quota", "  SMB", "  enterprise"], table
     lines = table.splitlines()
-    assert lines[4].startswith("  public ") and "Seller turnover per year" in lines[5]
+    assert lines[4].startswith("  public ") and lines[5].startswith("Mean quota attainment ")
+    assert lines[6].startswith("  SMB ") and "125.0%" in lines[6] and "Seller turnover per year" in lines[7]
     assert "75.0%" in lines[2]
 
 

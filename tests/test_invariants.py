@@ -273,6 +273,13 @@ def test_quota_attainment_counts_whole_quota_years_of_sellers_in_their_seat_thro
     assert quota_attainment_share(sellers, 6, 29) == pytest.approx(3 / 5)
     assert quota_attainment_share(sellers, 6, 35) == pytest.approx(3 / 5)  # 30-35: no whole year
     assert quota_attainment_share(sellers, 6, 11) == pytest.approx(2 / 3)  # shorter: one block
+    # the mean attainment over the same seller-years: 1.2 and 0.8 in year 1; 1.2, 0.8 and 2.0 in year 2
+    from salessim.summary import _mean_attainment, quota_years
+    assert _mean_attainment(quota_years(sellers, 6, 29)) == pytest.approx((1.2 + 0.8 + 1.2 + 0.8 + 2.0) / 5)
+    # a seller-year whose quota is 0 has no attainment: left out, not infinite
+    free = pd.concat([sellers, pd.DataFrame([(5, m, 50.0, 0.0, "smb") for m in range(6, 18)],
+                                            columns=sellers.columns)])
+    assert _mean_attainment(quota_years(free, 6, 17)) == pytest.approx((1.2 + 0.8) / 2)
 
 
 def test_an_unworked_lead_counts_in_the_month_it_went_cold_and_in_the_month_it_arrived():
