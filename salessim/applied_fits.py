@@ -189,7 +189,8 @@ def weak_fits(fits: list[tuple[str, Path]], seen: dict | None = None) -> list[st
             continue
         said = ([f"met {met} of its {fitted} fitted targets within two standard errors"]
                 if (fitted - met) * 2 > fitted else [])
-        if isinstance(objective, (int, float)) and isinstance(start, (int, float)) and not objective < start:
+        compared = all(isinstance(x, (int, float)) and math.isfinite(x) for x in (objective, start))
+        if compared and not objective < start:
             said.append(f"scored no better than the model it started from (objective {objective:.3g} "
                         f"against {start:.3g} over its fit's replications)")
         if said:

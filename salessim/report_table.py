@@ -15,7 +15,7 @@ import pandas as pd
 from salessim.compose import list_items, split_outside
 from salessim.config import SEGMENTS, Config
 from salessim.plural import counted
-from salessim.summary import is_money_total, mean_ci_within
+from salessim.summary import base_metric, is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
 from salessim.terminal import wrapped
 
@@ -239,7 +239,9 @@ def kind(metric: str) -> str:
     """How to show a metric: the headline table's kinds, else guessed from the column name."""
     if metric in _HEADLINE:
         return _HEADLINE[metric][1]
-    if metric == "roi" or "_rate" in metric or "_share" in metric or "attainment" in metric:
+    if base_metric(metric) in _HEADLINE:  # a segment's: quota_attainment_mean_smb as its metric
+        return _HEADLINE[base_metric(metric)][1]
+    if metric == "roi" or "_rate" in metric or "_share" in metric:
         return "pct"
     if is_money_total(metric):
         return "usd_per_year"

@@ -976,6 +976,12 @@ BAD_TARGETS = [
     ({"metric": "customer_churn_rate", "value": 12.5, "std_error": 2},
      ["value=12.5 is not allowed: customers lost per customer a year for customer_churn_rate, from 0 to 3",
       "0.125 for 12.5%"]),
+    # a mean attainment is a ratio the terminal shows as a percentage: 115 typed for 115% (a review)
+    ({"metric": "quota_attainment_mean", "value": 115, "std_error": 0.05},
+     ["value=115 is not allowed: a ratio for quota_attainment_mean, from 0 to 5 (1.15 for 115%)"]),
+    ({"metric": "quota_attainment_mean_smb", "value": 1.28, "std_error": 5},
+     ["std_error=5 is not allowed: a standard error of at most 1.25 for the ratio quota_attainment_mean_smb "
+      "(0.05 for 5 percentage points)"]),
     # echoed as typed: 41, not the 41.0 it is read as
     ({"metric": "win_rate", "value": 41, "n": 310}, ["value=41 is not allowed", "between 0 and 1 for win_rate (0.41 for 41%)"]),
     ({"metric": "median_cycle_days_mid_market", "value": 72, "std_error": -3}, ["std_error=-3 is not allowed"]),

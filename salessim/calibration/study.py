@@ -491,12 +491,12 @@ UNREACHED_Z = 5.0  # a fitted target no trial came this near (in its standard er
 def unreached(problem: Problem, study: optuna.Study) -> list[tuple[Target, float, int]]:
     """The fitted targets no complete trial came within UNREACHED_Z standard errors of, each with
     the nearest trial's simulated figure and number, once the study holds the trials TPE draws
-    at random over the ranges (PRUNE_AFTER_TRIALS) or more: more trials are unlikely to reach
+    at random over the ranges (RANDOM_TRIALS) or more: more trials are unlikely to reach
     them (a walk's 700-day cycle, typed for 70, took over the objective and was advised more
     trials). None before: a few trials say little of what the ranges can reach."""
     trials = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
               if INVALID not in t.user_attrs]
-    if len(trials) < PRUNE_AFTER_TRIALS:
+    if len(trials) < RANDOM_TRIALS:
         return []
     out = []
     for target in problem.targets:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from salessim.errors import ConfigError, UserError, names_quoted, nearest_name
 from salessim.plural import counted, plural
-from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, value_range
+from salessim.summary import RUN_COLUMNS, SEGMENT_METRICS, SUMMARY_COLUMNS, base_metric, value_range
 
 FILE_COLUMNS = ("metric", "value", "std_error", "n", "condition", "weight", "source")
 # Bounds that keep the objective (weighted squared z-scores) finite and meaningful.
@@ -34,6 +34,12 @@ MAX_YEARLY_RATE = 3.0
 # A standard error at which the figure's two-standard-error interval spans that whole range says
 # nothing: it is percentage points typed, 2.5 for 0.025, which leaves the target without weight.
 MAX_YEARLY_RATE_SE = MAX_YEARLY_RATE / 4
+# Ratios of the summary, shown as percentages (quota_attainment_mean: 1.15 is 115% of quota): a
+# mean of more than five quotas is a percentage typed, 115 for 115%, and so is a standard error
+# of more than a quarter of that.
+RATIOS = ("quota_attainment_mean",)
+MAX_RATIO = 5.0
+MAX_RATIO_SE = MAX_RATIO / 4
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,11 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
                                                     if value <= 100.0 else ""))
     if value < value_range(metric)[0]:
         raise ConfigError(f"{at}value", typed, f"a number >= 0 for {metric}")
+    # 115 typed for a mean attainment of 115% was taken for 11,500% (a review)
+    ratio = base_metric(metric) in RATIOS
+    if ratio and value > MAX_RATIO:
+        raise ConfigError(f"{at}value", typed, f"a ratio for {metric}, from 0 to {MAX_RATIO:g}"
+                          + (f" ({as_fraction(value)})" if value <= 1000.0 else ""))
     se, n = raw.get("std_error"), raw.get("n")
     if n is not None and se is not None:
         if _is_text(se) and not _is_text(n):  # "NA" typed for none: it is the one to empty
@@ -235,6 +246,9 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
             raise ConfigError(f"{at}std_error", typed_se, f"a standard error of at most {MAX_PROPORTION_SE:g} "
                               f"for the proportion {metric}, no share's can be larger (0.04 for 4 "
                               "percentage points)")
+        if ratio and se > MAX_RATIO_SE:
+            raise ConfigError(f"{at}std_error", typed_se, f"a standard error of at most {MAX_RATIO_SE:g} "
+                              f"for the ratio {metric} ({se / 100:g} for {se:g} percentage points)")
         if yearly and se > MAX_YEARLY_RATE_SE:
             raise ConfigError(f"{at}std_error", typed_se, f"a standard error of at most {MAX_YEARLY_RATE_SE:g} "
                               f"for {metric} ({yearly}): two of them either side of the figure would "
