@@ -16,7 +16,7 @@ import socket
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import optuna
@@ -170,16 +170,10 @@ class Problem:
         return {cond: yearly(r) for cond, r in rows.items()}
 
     def score(self, sims: dict[tuple, pd.DataFrame]) -> float:
-        total = weights = 0.0
-        for t in self.targets:
-            if not t.weight:  # monitored, not fitted: even a missing figure decides nothing
-                continue
-            m = float(sims[t.condition][t.metric].mean())
-            if not math.isfinite(m):
-                return math.inf  # the model produced no such figure: not a fit
-            total += t.weight * ((m - t.value) / t.std_error) ** 2
-            weights += t.weight
-        return total / weights
+        # monitored targets (weight 0) are left out: even a missing figure decides nothing
+        return weighted_mean_square(
+            (t.weight, (float(sims[t.condition][t.metric].mean()) - t.value) / t.std_error)
+            for t in self.targets if t.weight)
 
     def suggest(self, trial: optuna.Trial) -> dict[FreeParam, float]:
         return {p: trial.suggest_int(p.key, int(p.low), int(p.high), log=p.log) if p.integer
@@ -472,17 +466,23 @@ def with_the_setup(fit: pd.DataFrame, problem: Problem, setup: dict[tuple, pd.Da
     return fit.assign(setup_simulated_mean=start.simulated_mean.to_numpy(), setup_z=start.z.to_numpy())
 
 
+def weighted_mean_square(weighted_z: Iterable[tuple[float, float]]) -> float:
+    """The objective a study minimizes: the weighted mean squared z-score of (weight, z) pairs;
+    inf at the first z that is not finite (the model produced no such figure: not a fit), NaN
+    with no pair."""
+    total = weights = 0.0
+    for weight, z in weighted_z:
+        if not math.isfinite(z):
+            return math.inf
+        total += weight * z ** 2
+        weights += weight
+    return total / weights if weights else math.nan
+
+
 def objective_of(z: pd.Series, weight: pd.Series) -> float:
     """The objective a study minimizes (Problem.score), from a fit table's z and weight columns:
-    the weighted mean squared z-score of the fitted targets (weight above 0); inf where one has no
-    figure, NaN where none is fitted."""
-    fitted = weight > 0
-    if not fitted.any():
-        return math.nan
-    zz = z[fitted].to_numpy(dtype=float)
-    if not np.isfinite(zz).all():
-        return math.inf
-    return float((weight[fitted].to_numpy(dtype=float) * zz ** 2).sum() / weight[fitted].sum())
+    its fitted targets are those of weight above 0."""
+    return weighted_mean_square((w, float(zz)) for zz, w in zip(z, weight) if w > 0)
 
 
 UNREACHED_Z = 5.0  # a fitted target no trial came this near (in its standard errors) is out of reach
