@@ -70,8 +70,16 @@ def runs_beside(wanted: Sequence[str], sweep: Path, jobs: list[Job]) -> list[Job
             raise UserError(f"--with {name!r} is {what} (allowed: {BESIDE_ALLOWED})")
         if not folder.is_dir():
             raise UserError(f"--with {name!r} is not a folder (allowed: {BESIDE_ALLOWED})")
-        beside.append(_run_elsewhere("--with", name, folder, BESIDE_ALLOWED))
+        run = _run_elsewhere("--with", name, folder, BESIDE_ALLOWED)
+        if run.scenario == UNNAMED_RUN:  # 'Against baseline, ...' was read as against the baseline
+            run.scenario = f"{UNNAMED_RUN} ({run.elsewhere})"
+        beside.append(run)
     return beside
+
+
+# What salessim names a single run with no override and no sim.scenario: beside a sweep, whose
+# baseline is another run, the word alone would be read as that baseline.
+UNNAMED_RUN = "baseline"
 
 
 BESIDE_ALLOWED = ("the folder of a finished run outside the sweep: a single run's, e.g. results/runs/<time>, "

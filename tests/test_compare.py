@@ -3870,6 +3870,17 @@ def test_a_run_elsewhere_set_beside_the_sweep_compares_as_it_would_inside_it(com
     assert not (tmp_path / "twin_aside").exists()
     code, out, err = compare_in_process(capsys, str(copy), "--baseline", str(apart), "--with", str(apart))
     assert code == 2 and "is the baseline, compared with already" in err, err
+    # a single run of no override is named 'baseline': beside the sweep, whose baseline is another,
+    # it is named by where it is too ('Against baseline, set beside...' was read as the baseline)
+    plain = tmp_path / "plain"
+    shutil.copytree(apart, plain)
+    manifest = json.loads((plain / "manifest.json").read_text())
+    (plain / "manifest.json").write_text(json.dumps({**manifest, "scenario": "baseline"}))
+    code, out, err = compare_in_process(capsys, str(copy), "--with", str(plain), "--no-plots", "--out",
+                                        str(tmp_path / "plain_beside"))
+    said = " ".join(out.split())
+    assert code == 0 and f"Compared beside the sweep's jobs (--with): baseline (run {plain}). " in said, out
+    assert f"the first of the scenarios, baseline (run {plain}), ties with it" in said, out
     # a window's rules read the sweep's own jobs (a review: a run beside was dropped, or made the baseline)
     code, out, err = compare_in_process(capsys, str(copy), "--with", str(outside), "--years", "1")
     assert code == 2 and "--with" in err and "--years 1 together are not allowed" in err, err
