@@ -435,7 +435,22 @@ def versions_apart_note(jobs: list[Job]) -> list[str]:
             + " | ".join(f"{code} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})"
                          for code, labels in made.items())
             + ". Part of every difference between them is the code's, not the settings' (and settings "
-            "older code lacked were read at today's defaults); run them again with one version."]
+            "older code lacked were read at today's defaults); run them again with one version."
+            + _figures_not_written(jobs)]
+
+
+def _figures_not_written(jobs: list[Job]) -> str:
+    """The summary figures some of the jobs' code did not write, blank ('-') for those jobs: a
+    comparison with older runs showed a new figure's rows empty without a word why."""
+    columns = [list(j.summary.columns) for j in jobs if j.summary is not None]
+    written = list(dict.fromkeys(c for cols in columns for c in cols))
+    absent = [c for c in written if any(c not in cols for cols in columns)]
+    if not absent:
+        return ""
+    lacking = sum(any(c not in cols for c in absent) for cols in columns)
+    what = "that figure is" if len(absent) == 1 else "those figures are"
+    return (f" {counted(lacking, 'job')} did not write {first_few(absent, NAMED_IN_A_NOTE)}: {what} blank "
+            f"('-') for {'it' if lacking == 1 else 'them'}.")
 
 
 DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year

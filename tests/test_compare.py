@@ -3171,6 +3171,14 @@ def test_jobs_run_by_different_salessim_code_are_noted():
                            "(s2 (job 2)). Part of every difference between them is the code's"), note
     note, = versions_apart_note([job("0", "unknown", "0.1.0"), job("1", "unknown", "0.2.0")])
     assert "salessim 0.1.0 (s0 (job 0)) | salessim 0.2.0 (s1 (job 1))" in note
+    assert note.endswith("run them again with one version.")
+    # a figure the older code did not write is blank for its jobs, and said so (a walk found it unsaid)
+    older, newer = job("0", "b" * 40), job("1", same)
+    older.summary = pd.DataFrame({"bookings_usd": [1.0]})
+    newer.summary = pd.DataFrame({"bookings_usd": [1.0], "quota_attainment_mean": [1.1]})
+    note, = versions_apart_note([older, newer])
+    assert note.endswith("version. 1 job did not write quota_attainment_mean: that figure is blank ('-') "
+                         "for it."), note
 
 
 @pytest.fixture(scope="module")
