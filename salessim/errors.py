@@ -106,8 +106,12 @@ def _as_a_number(key: str, value: Any, allowed: str) -> str:
     """For a number refused as text because it carries a unit ('500k', '1.5M', '70%'), where a
     number is allowed: the number to write instead ('; write 500000'), which salessim-compare's
     --budget reads and a config value does not (a sales-ops walk typed experiment_budget_usd=500k)."""
+    if not allowed.startswith(("a number", "an integer")):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _as_a_share(value, allowed)
     found = isinstance(value, str) and _SHORTHAND.fullmatch(value)
-    if not found or not allowed.startswith(("a number", "an integer")):
+    if not found:
         return ""
     unit = found.group(2).lower()
     top = re.search(r"<= ([0-9.e+]+)", allowed)
@@ -120,6 +124,18 @@ def _as_a_number(key: str, value: Any, allowed: str) -> str:
             or allowed.startswith("an integer") and not number.is_integer()):
         return ""  # a hint must not name a value refused in turn
     return f"; write {f'{number:.6f}'.rstrip('0').rstrip('.')}"
+
+
+def _as_a_share(value: float, allowed: str) -> str:
+    """For a share typed as a whole percentage (market.gross_margin=70 where at most 1 is allowed):
+    the share to write, where it is allowed (a strategist's walk found none said)."""
+    top = re.search(r"<= ([0-9.]+)", allowed)
+    bottom = re.search(r">=? ([0-9.]+)", allowed)
+    share = value / 100
+    if (not top or float(top.group(1)) > 1.0 or not 1 < value <= 100 or share > float(top.group(1))
+            or bottom and share < float(bottom.group(1))):
+        return ""
+    return f"; for {value:g}% write {share:g}"
 
 
 class AsTyped(str):

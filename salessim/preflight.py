@@ -1119,6 +1119,14 @@ def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> 
 
 # What a command that runs one scenario says to do with a sweep; salessim.run says it for Python.
 RUN_A_SWEEP = ", or run a sweep with salessim -m"
+
+
+def _decimal_point(key: str, typed: str) -> str:
+    """For two whole numbers a comma parts, as a decimal comma writes a number (a strategist's
+    fsm.span_of_control=8,5 for 8.5), where the setting holds fractions: the number with a point."""
+    whole = re.fullmatch(r"\s*(\d+),(\d+)\s*", typed)
+    fractional = isinstance(flatten(dataclasses.asdict(Config())).get(key), float)
+    return f"; {whole.group(1)}.{whole.group(2)} is written with a point" if whole and fractional else ""
 # salessim-calibrate runs one study, and a study takes no sweep (salessim does not take its keys).
 ONE_STUDY = " (salessim-calibrate runs one study; for several, one command each, with its calibration.name)"
 
@@ -1146,7 +1154,8 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
         for o in parsed:
             refuse_a_comma_not_meant_as_a_sweep(o)
             if o.is_sweep_override():
-                raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value{sweep_advice}")
+                raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value{sweep_advice}"
+                                f"{_decimal_point(*as_typed(o))}")
         return [overrides]
     search = [o for o in overrides if o.startswith("hydra.searchpath=")]  # -cd: user experiments
     for o in parsed:

@@ -1011,6 +1011,13 @@ SALESSIM = [
      ["market.gross_margin='0.5k' is not allowed: a number >= 0 and <= 1"]),
     ("a share as a percentage", ["market.gross_margin=70%"],
      ["market.gross_margin='70%' is not allowed: a number >= 0 and <= 1; write 0.7"]),
+    ("a share as a whole percentage", ["market.gross_margin=70"],
+     ["market.gross_margin=70 is not allowed: a number >= 0 and <= 1; for 70% write 0.7"]),
+    ("a share of at most 0.95 as a whole percentage", ["compensation.base_share=60"],
+     ["compensation.base_share=60 is not allowed: a number >= 0 and <= 0.95", "; for 60% write 0.6"]),
+    ("a decimal comma", ["fsm.span_of_control=8,5"],
+     ["'fsm.span_of_control=8,5' is a sweep; allowed: a single value, or run a sweep with salessim -m; "
+      "8.5 is written with a point"]),
     ("a sweep of the budget", ["-m", "experiment_budget_usd=100000,200000"],
      ["experiment_budget_usd='100000,200000'", "a single value", "give it once, to the whole sweep"]),
     ("a segment set to a number", ["market.segments.smb=5"],
@@ -1664,3 +1671,9 @@ def test_a_number_with_a_unit_is_told_what_to_write_only_where_the_unit_means_it
     assert "write" not in said("tools.internal_hours", "70%", "a number >= 0 and <= 60")
     assert "write" not in said("market.gross_margin", "0.5k", "a number >= 0 and <= 1")
     assert "write" not in said("cost_usd", "1.2345k", "an integer >= 0")  # not whole
+    # a share typed as a whole percentage (a strategist's walk), where its share is allowed
+    assert said("fsm.coaching_time_share", 16, "a number >= 0 and <= 1").endswith("; for 16% write 0.16")
+    assert "write" not in said("compensation.base_share", 99, "a number >= 0 and <= 0.95")
+    assert "write" not in said("tools.internal_hours", 70, "a number >= 0 and <= 60")
+    assert "write" not in said("market.gross_margin", 170, "a number >= 0 and <= 1")
+    assert "write" not in said("market.gross_margin", -5, "a number >= 0 and <= 1")
