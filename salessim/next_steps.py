@@ -128,10 +128,10 @@ def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
     if confirming and len(steps) > 1:
         # The steps after it run at the compared replications; a walk asked for them at the
         # confirmation's, which its own comparison offers (paired with its runs, for its first).
-        later = (f" The steps below run at {counted(plan.now, 'replication')}, as the runs compared "
-                 "here; the confirmation's comparison offers them again at "
-                 f"sim.replications={RECOMMENDED_REPLICATIONS}, paired with its runs, for its own first by "
-                 "net gain.")
+        # 'as the runs compared here; ... offers them again ..., for its own first' was not understood
+        later = (f" The steps below run at {counted(plan.now, 'replication')}, like the runs compared "
+                 f"here. Once the confirmation has run, its own comparison lists them again at "
+                 f"sim.replications={RECOMMENDED_REPLICATIONS}, for whichever scenario then comes first.")
         steps[0] = Step(steps[0].said + later, steps[0].commands)
     if steps and rank_by_of(result) != DEFAULT_RANKING:
         steps[0] = Step(f"These steps are for {name}, the first scenario{scope} by net gain per year (the "
