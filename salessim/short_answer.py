@@ -221,8 +221,8 @@ def _what_else(result, row) -> str:
     if first_year_measured(row):
         present = " at present value" if discount_rate(result) else ""
         gain = row.first_year_net_gain_usd  # 'gains -1,000,585' of a loss (a strategist's walk)
-        said.append((f"gains {fmt_diff(BOOKINGS, gain)}" if gain >= 0 else f"loses {fmt_value(BOOKINGS, -gain)}")
-                    + f" in its own first {MONTHS_A_YEAR} months{present}")
+        said.append((f"gains {fmt_diff(BOOKINGS, gain)}" if gain >= 0 else
+                     f"loses {fmt_value(BOOKINGS, -gain)}") + f" in its own first {MONTHS_A_YEAR} months{present}")
     # 'which': the bracket is the other's, not the first's (a walk)
     return f" (which {' and '.join(said)})" if said else ""
 
@@ -236,9 +236,8 @@ def _first_year(result, first, where: str = REPORT) -> str:
     gain, ends = first.first_year_net_gain_usd, (first.get(f"first_year_net_gain_ci_{end}", math.nan)
                                                   for end in ("low", "high"))
     present = " at its present value" if discount_rate(result) else ""  # the curve is discounted
-    gains = "it gains" if gain >= 0 else "its net gain is"  # not 'it gains -1,000,585' (a walk)
-    said = (f"Over its first {MONTHS_A_YEAR} months from launch {gains}{present} "
-            f"{fmt_ci(BOOKINGS, gain, *ends)}")
+    gains = f"it gains{present}" if gain >= 0 else f"its net gain{present} is"  # not 'gains -1,000,585'
+    said = f"Over its first {MONTHS_A_YEAR} months from launch {gains} {fmt_ci(BOOKINGS, gain, *ends)}"
     found = ahead_in_first_year(result)
     if found is not None and found[0].scenario == first.scenario:  # the note's first is the baseline window's
         n = len(found[1])

@@ -81,7 +81,8 @@ def test_a_first_the_replications_cannot_tell_from_others_says_so():
         in short_answer(tied)
     # a loss in the first year is said as one, not 'gains -100,000' (a strategist's walk)
     tied.scenarios = tied.scenarios.assign(first_year_net_gain_usd=-1e5)
-    assert "c (which pays back in month 3 and loses 100,000 in its own first 12 months):" in short_answer(tied)
+    assert "c (which pays back in month 3 and loses 100,000 in its own first 12 months):" in \
+        short_answer(tied)
 
 
 def test_a_gain_not_settled_above_zero_and_a_first_below_the_baseline():
@@ -172,7 +173,7 @@ def test_few_replications_and_a_first_year_led_by_others_are_said():
                                                     "first_year_net_gain_ci_high"])
     assert "it gains at its present value +10 [no CI]" in short_answer(later)
     later.scenarios = later.scenarios.assign(first_year_net_gain_usd=[-10.0, 30.0, 40.0, math.nan])
-    assert "from launch its net gain is at its present value -10 [no CI]" in short_answer(later), short_answer(later)
+    assert "from launch its net gain at its present value is -10 [no CI]" in short_answer(later)
 
 
 def test_a_budget_says_what_the_first_beyond_it_costs_over_it_and_returns():
