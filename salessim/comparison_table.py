@@ -122,6 +122,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
         money = millions if money_in_millions else lambda x: fmt_value(BOOKINGS, x)
         interval = lambda *v: fmt_ci(BOOKINGS, *v, show=signed_millions if money_in_millions else None)
         rows = [r for _, r in result.scenarios.iterrows()]
+        # Net gain's unit where its values leave room for it: in millions the width is short,
+        # and the bookings column's head gives the unit.
         columns = {
             "scenario": ["scenario", *(short[r.scenario] + ("" if fit else OVER_BUDGET)
                                        for r, fit in zip(rows, within_budget(result.scenarios)))],
@@ -130,7 +132,7 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                        *("baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low,
                                                                 r.diff_ci_high)
                          + (PARTLY_PAIRED if r.scenario in marked else "") for r in rows)],
-            "net gain": [f"net gain/yr [{ci}]", *("" if r.baseline else interval(
+            "net gain": [f"net gain{'' if money_in_millions else ' USD'}/yr [{ci}]", *("" if r.baseline else interval(
                 r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
         }
         if shows_npv(result):

@@ -327,9 +327,9 @@ def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
     """The ranking's columns after rank and scenario, their intervals at level ``ci`` ("90% CI"),
     with the NPV's column when ``npv`` says how it is discounted; docs/results.md says where each
     comes from (at the default level, the NPV included)."""
-    return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin / yr",
-            "extra investment / yr", "extra total cost / yr (pay and commission included)",
-            f"net gain / yr [{ci}]",
+    return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin (USD/yr)",
+            "extra investment (USD/yr)", "extra total cost (USD/yr; pay and commission included)",
+            f"net gain (USD/yr) [{ci}]",
             *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI",
             "payback, months from launch [earliest, latest]",
             "deepest shortfall, cumulative USD (month)"]

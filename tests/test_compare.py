@@ -144,7 +144,7 @@ def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
     assert diff.roi == pytest.approx((margin * paired - cost) / cost)  # no fee: per extra cost
     assert "the first job (0) is the baseline" in out.stdout
     # the scenarios by their names in the table: what sets them apart (the span of control)
-    for word in ("bookings USD/yr", "paired diff", "win rate", "at quota", "turnover", "ROI",
+    for word in ("bookings USD/yr", "paired diff", "net gain USD/yr", "win rate", "at quota", "turnover", "ROI",
                  in_table(sweep / "0"), in_table(sweep / "1")):
         assert word in out.stdout
     assert base not in out.stdout and "Every scenario also has org=small" in out.stdout
@@ -1370,7 +1370,7 @@ def test_the_reports_ranking_shows_the_paired_change_and_the_extra_investment():
     page = unspanned(_ranking_section(SimpleNamespace(scenarios=scenarios)))
     assert ">-500,000 [-900,000, -100,000]†<" in page  # paired, on the 2 shared replications
     assert "[-600,000, 0]" not in page  # the unpaired interval is not in the ranking
-    assert "<th>extra investment / yr</th>" in page and ">+50,000<" in page
+    assert "<th>extra investment (USD/yr)</th>" in page and ">+50,000<" in page
 
 
 def test_terminal_table_and_report_mark_a_scenario_whose_other_costs_fall():
@@ -2672,7 +2672,7 @@ def test_the_terminal_never_leaves_out_the_figure_the_ranking_is_by():
         _scenario("investment=[enterprise_solution_specialists]", False, 3.742, 1e6, **money),
         _scenario("investment=[methodology_training_connected]", False, 3.631, 1e6, **money),
         _scenario("investment=[]", True, bookings_usd=54_832_750.0)])
-    for rank_by, head in (("npv", "NPV (10%)"), ("net_gain", "net gain/yr"),
+    for rank_by, head in (("npv", "NPV (10%)"), ("net_gain", "net gain"),
                           ("bookings", "paired diff")):
         result = SimpleNamespace(scenarios=scenarios, discount_rate=0.10, rank_by=rank_by)
         for width in (20, 100, 120, 140):
