@@ -132,8 +132,9 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
                        *("baseline" if r.baseline else interval(r.diff_vs_baseline, r.diff_ci_low,
                                                                 r.diff_ci_high)
                          + (PARTLY_PAIRED if r.scenario in marked else "") for r in rows)],
-            "net gain": [f"net gain{'' if money_in_millions else ' USD'}/yr [{ci}]", *("" if r.baseline else interval(
-                r.net_gain_usd_per_year, r.net_gain_ci_low, r.net_gain_ci_high) for r in rows)],
+            "net gain": [f"net gain{'' if money_in_millions else ' USD'}/yr [{ci}]",
+                         *("" if r.baseline else interval(r.net_gain_usd_per_year, r.net_gain_ci_low,
+                                                          r.net_gain_ci_high) for r in rows)],
         }
         if shows_npv(result):
             # "NPV (8%)": a window's total at a yearly rate; "NPV at 8%/yr" read as a yearly figure

@@ -221,8 +221,8 @@ def _what_else(result, row) -> str:
     if first_year_measured(row):
         present = " at present value" if discount_rate(result) else ""
         gain = row.first_year_net_gain_usd  # 'gains -1,000,585' of a loss (a strategist's walk)
-        said.append((f"gains {fmt_diff(BOOKINGS, gain)}" if gain >= 0 else
-                     f"loses {fmt_value(BOOKINGS, -gain)}") + f" in its own first {MONTHS_A_YEAR} months{present}")
+        change = f"gains {fmt_diff(BOOKINGS, gain)}" if gain >= 0 else f"loses {fmt_value(BOOKINGS, -gain)}"
+        said.append(f"{change} in its own first {MONTHS_A_YEAR} months{present}")
     # 'which': the bracket is the other's, not the first's (a walk)
     return f" (which {' and '.join(said)})" if said else ""
 

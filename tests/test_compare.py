@@ -144,7 +144,8 @@ def test_money_is_yearly_and_the_first_job_is_the_baseline(compared, sweep):
     assert diff.roi == pytest.approx((margin * paired - cost) / cost)  # no fee: per extra cost
     assert "the first job (0) is the baseline" in out.stdout
     # the scenarios by their names in the table: what sets them apart (the span of control)
-    for word in ("bookings USD/yr", "paired diff", "net gain USD/yr", "win rate", "at quota", "turnover", "ROI",
+    for word in ("bookings USD/yr", "paired diff", "net gain USD/yr", "win rate", "at quota", "turnover",
+                 "ROI",
                  in_table(sweep / "0"), in_table(sweep / "1")):
         assert word in out.stdout
     assert base not in out.stdout and "Every scenario also has org=small" in out.stdout
