@@ -208,8 +208,12 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     if first is None or first.problem:
         raise UserError(f"{none_is}, and the first job, which would be, did not finish "
                         f"(job {'#0' if first is None else first.name}) (allowed: {how})")
-    return first, (f"no --baseline, no job with sim.baseline=true and no scenario named 'baseline': "
-                   f"the first job ({first.name}) is the baseline")
+    return first, f"{FIRST_JOB_INSTEAD}: the first job ({first.name}) is the baseline"
+
+
+# Why the baseline is the sweep's first job: none is marked, named or runs the sweep's settings at
+# their usual values. Such a baseline is one of the settings compared, not doing nothing.
+FIRST_JOB_INSTEAD = "no --baseline, no job with sim.baseline=true and no scenario named 'baseline'"
 
 
 def _on_the_seeds_that_finished(asked: list[str] | None, jobs: list[Job],

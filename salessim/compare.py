@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salessim.comparability import (SAME_MONEY_USD, another_seed, baseline_drift_note, beside_note,
-                                    changed_in_the_warm_up, fits_apart_note, fits_on_another_setup_note,
-                                    identical_notes,
+from salessim.comparability import (NAMED_IN_A_NOTE, SAME_MONEY_USD, another_seed, baseline_drift_note,
+                                    beside_note, changed_in_the_warm_up, fits_apart_note,
+                                    fits_on_another_setup_note, identical_notes,
                                     one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
                                     window_baseline_note, window_of, window_only_note, window_only_scenarios)
-from salessim.errors import UserError, names_quoted, nearest_name
+from salessim.errors import UserError, first_few, names_quoted, nearest_name
 from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import BUDGET_SETTING
@@ -33,6 +33,7 @@ from salessim.payback import MONTHS_A_YEAR, PAYBACK_FIGURES, payback_curves, pay
 from salessim.plural import counted
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
+from salessim.report_table import fmt_ci
 from salessim.summary import RUN_COLUMNS, SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, ROI_INPUTS, Job,
                                    NotStarted, Plan)
@@ -364,7 +365,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
     notes += window_baseline_note(sweep, baseline, others)
-    rows, scen, behind = [], [], []
+    rows, scen, behind, by_chance = [], [], [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
         window = float(j.summary.window_years.mean())
@@ -376,6 +377,15 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         cols = [c for c in ROI_INPUTS if c in v and c in base]
         inc = {col: 0.0 if is_base else paired_ci(base[col], v[col])[0] for col in cols}
         investment = inc.get(INVESTMENT, math.nan)
+        # Without an investment cost, an ROI divides by the extra total cost: where that is not
+        # settled above 0 (commission moving by chance), its ratio is noise (a walk saw 836% on
+        # +12,440 a year), and none is shown.
+        cost = ((math.nan,) * 3 if is_base or COST not in cols
+                else paired_ci(base[COST], v[COST], confidence)[:3])
+        spent_by_chance = (not is_base and not abs(investment) >= SAME_MONEY_USD and cost[0] > 0
+                           and cost[1] <= 0 and j not in window_only and not seed_alone(baseline, j))
+        if spent_by_chance:
+            by_chance.append(f"{j.label} {fmt_ci(BOOKINGS, *cost)}")
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
         gain = ((0.0, math.nan, math.nan) if is_base
                 else paired_ci(net_gain(base), net_gain(v), confidence)[:3])
@@ -383,7 +393,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                  "incremental_cost_usd_per_year": inc[COST],
                  # the baseline's settings over another window or on another seed alone return
                  # nothing of their own: their gain and cost are the window's or chance's
-                 "roi": (math.nan if is_base or j in window_only or seed_alone(baseline, j)
+                 "roi": (math.nan if is_base or j in window_only or seed_alone(baseline, j) or spent_by_chance
                          else roi(inc[GROSS_MARGIN], inc[COST], investment)),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
                  "discount_rate": discount_rate, "confidence": confidence}
@@ -438,6 +448,11 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         notes.append(f"{', '.join(no_investment)}: no investment cost differs from the baseline's, "
                      "so the ROI is per dollar of the other costs its settings changed (pay, "
                      "commission, headcount, hiring), not the return of an investment.")
+    if by_chance:
+        notes.append(f"No ROI where no investment cost differs from the baseline's and the extra total cost "
+                     f"is not settled above 0, paired, per year [{percent(confidence)} CI]: "
+                     f"{first_few(by_chance, NAMED_IN_A_NOTE, '; ')}: a ratio to a cost that may be "
+                     "chance's says nothing; read the net gain.")
     notes += one_off_in_a_short_window(baseline, others)
     notes += changed_in_the_warm_up(baseline, others, margin_rates)
     if baseline.cfg.investment and len(done) > 1:

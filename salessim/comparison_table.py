@@ -13,7 +13,7 @@ from salessim.compare import (OVER_BUDGET, Comparison, RANKINGS, ci_said, confid
 from salessim.plural import counted
 from salessim.ranking_notes import (budget_note, contenders_note, cost_changes, first_year_note,
                                     late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
-                                    roi_cell, runs_cheaper, unsettled_note)
+                                    roi_cell, runs_cheaper, spends_less_note, unsettled_note)
 from salessim.report_table import (aligned, few_replications_note, fitted, fmt_ci, fmt_value, label,
                                    millions, names_above, short_names, signed_millions, years_said)
 from salessim.sweep_folder import BOOKINGS, KEY_METRICS
@@ -208,7 +208,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     below.append(f"Ranked by {ranking_said(result)} ({'; '.join(others)}). {window}".rstrip())
     below.append("Net gain: extra gross margin − extra total cost. ROI: net gain per dollar spent (the "
                  "larger of the extra investment cost and the extra total cost); '-' where nothing "
-                 "extra was spent." + "".join(f" {COLUMN_TERMS[k]}" for k in COLUMN_TERMS if k in shown))
+                 "extra was spent, or where a note says why none is shown."
+                 + "".join(f" {COLUMN_TERMS[k]}" for k in COLUMN_TERMS if k in shown))
     if "payback" in shown or shows_npv(result):
         below.append(" ".join(said for said in (
             f"{payback_said(result)}; its course month by month is in payback.csv and the report."
@@ -218,7 +219,8 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,
                           unsettled_note(result.scenarios, short), late,
                           many_scenarios_note(result.scenarios, confidence_of(result), short),
-                          budget_note(result, short), leaders_note(result, short),
+                          spends_less_note(result, short), budget_note(result, short),
+                          leaders_note(result, short),
                           contenders_note(result, short), first_year_note(result, short),
                           few_replications_note(int(result.scenarios.pairs.min()))) if x]
     return rows, below

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
-from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep,
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, SAME_MONEY_USD, apart_from_sweep,
                                    other_quotas_footnote, partly_paired, quotas_apart)
 from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, budget_of, ci_said, confidence_of,
                               discount_rate, discounting_said, driver_rows, first_year_estimated, level_said,
@@ -29,7 +29,8 @@ from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, budget_note,
                                     contenders_note, cost_changes, first_settled_note, first_year_note,
                                     late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
-                                    roi_cell, runs_cheaper, unsettled_note, within_the_budget)
+                                    roi_cell, runs_cheaper, spends_less_note, unsettled_note,
+                                    within_the_budget)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
                                    fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
                                    short_names, years_said)
@@ -371,7 +372,8 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  *([npv_cell(s)] if npv else []),
-                 "n/a (nothing extra spent)" if math.isnan(s.roi)
+                 ("n/a (nothing extra spent)" if not s.incremental_cost_usd_per_year > SAME_MONEY_USD
+                  else "n/a (see the notes)") if math.isnan(s.roi)
                  else roi_cell(s, cheaper, unsure),
                  payback_cell(s), shortfall_cell(s)]
         rows.append([str(i + 1), names.get(s.scenario, s.scenario) + (" (baseline)" if s.baseline else "")
@@ -385,7 +387,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
                                  late_payback_note(r.scenarios, names, confidence_of(r)),
                                  many_scenarios_note(r.scenarios, confidence_of(r), names),
-                                 budget_note(r, names))
+                                 spends_less_note(r, names), budget_note(r, names))
                     if note)
     return table + notes + (
         f"<ul class='sub'><li>Ranked by {ranking_said(r)} ("
@@ -399,7 +401,9 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
         "has no interval: whether a scenario pays at all is whether its net gain's interval excludes "
         "0. The commission on extra bookings makes the ROIs of investments with small fees alike, "
         "whatever their gains: rank by net gain, as by default, or by the window's net present "
-        "value (<code>--rank-by npv</code>). No ROI where nothing extra is spent. A scenario that "
+        "value (<code>--rank-by npv</code>). No ROI where nothing extra is spent, nor where no "
+        "investment cost differs from the baseline's and the extra total cost is not settled above 0 "
+        "(a ratio to chance's cost). A scenario that "
         "saves running costs (pay, hiring, FSMs or tools below the baseline's) counts the saving in "
         "its net gain, and its ROI is per dollar of its extra investment cost alone, so a small fee "
         "can show a very large ROI.</li><li><i>Pays back</i>: the months from the scenario's launch "

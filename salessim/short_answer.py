@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from salessim.baseline import FIRST_JOB_INSTEAD
 from salessim.comparability import unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
                               first_year_spend, level_said, npv_said, rank_by_of, ranking_said, within_budget)
@@ -16,7 +17,8 @@ from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_year, contention,
-                                    net_gain_lead, standing, within_the_budget)
+                                    net_gain_lead, saving_not_selling, spending_less, spending_said,
+                                    standing, within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.stats import mean_interval, settled_side
 from salessim.sweep_folder import BOOKINGS, recorded_investments
@@ -52,7 +54,9 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
         base = getattr(result, "baseline", None)
         invests = base is not None and base.cfg is not None and bool(base.cfg.investment)
-        nothing = "" if invests else " (doing nothing)"  # a review: a baseline that invests
+        # a review: a baseline that invests; a walk: a sweep's first job, a cut as its others are
+        nothing = ("" if invests else f", {call.get(base.scenario, base.scenario)}, the sweep's first job,"
+                   if first_job(result) else " (doing nothing)")
         opening = (f"{'T' if capital else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
     said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
@@ -62,6 +66,7 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
     said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(first),
+                         _a_saving(result, first),
                          _lead(result, held, first, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
                          _first_by_net_gain(result, held, first.scenario, call),
@@ -195,6 +200,21 @@ def _unlike_the_baseline(result, first, in_report: bool) -> str:
         return ""
     return unlike_the_baseline(result.baseline, job, window_said=bool(first.get("other_window", False)),
                                notes="below" if in_report else "above")
+
+
+def first_job(result) -> bool:
+    """Whether the baseline is the sweep's first job, none other being one (baseline.py):
+    one of the settings compared, not doing nothing."""
+    return getattr(result, "baseline_reason", "").startswith(FIRST_JOB_INSTEAD)
+
+
+def _a_saving(result, first) -> str:
+    """That the first's net gain is a saving, not more selling, where it spends less than the
+    baseline and its bookings are not settled above it (a pay cut came first 'paying back in
+    month 1', its turnover unsaid: a strategist's walk)."""
+    if first.scenario not in set(spending_less(result).scenario) or not saving_not_selling(first):
+        return ""
+    return f"Its net gain is a saving, not more selling: {spending_said(result, first, 'it')}."
 
 
 def _first_year_cost(row) -> str:

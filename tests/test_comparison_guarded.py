@@ -302,3 +302,19 @@ def test_a_job_of_another_seed_pairs_by_number_with_a_pooled_baseline_numbered_f
     assert sorted(other.summary.replication) == [0, 1]
     values = lambda job: job.summary.set_index("replication").bookings_usd
     assert paired_ci(values(baseline), values(other))[3] == 2
+
+
+def test_no_roi_where_no_investment_and_the_extra_cost_may_be_chance():
+    """A strategist's walk saw 836% for a setting with no investment cost whose extra total cost,
+    +12,440 a year, was commission moving by chance: an ROI divides by the extra total cost there,
+    and is shown only where that is settled above 0; a note says why none is."""
+    jobs = _jobs()
+    noisy = _sweep_job("noisy", 6.0, {r: (b, c + d, 0.0) for r, (b, c, d)
+                                      in enumerate(zip(BASE_BOOKINGS, BASE_COST, [3.0, -2.0, 2.0, -1.0]))})
+    result = compare(Path("sweep"), [*jobs, noisy], Plan(4, 0, []), jobs[0], "the test's",
+                     ["bookings_usd", "contribution_usd"], ["bookings_usd"])
+    rows = result.scenarios.set_index("scenario")
+    assert rows.loc["noisy"].incremental_cost_usd_per_year > 0 and math.isnan(rows.loc["noisy"].roi)
+    assert rows.loc["worse"].roi == pytest.approx(-1.0, rel=1e-12)  # a cost settled above 0 keeps its ROI
+    note, = [n for n in result.notes if n.startswith("No ROI where no investment cost differs")]
+    assert "noisy (job noisy) +" in note and note.endswith("read the net gain."), note

@@ -269,3 +269,47 @@ def test_a_first_that_saves_investment_and_a_baseline_that_invests_are_said_as_s
     assert short_answer(below).startswith("In short: the baseline ranks first by the net gain per year; ")
     below.baseline.cfg = Config()
     assert short_answer(below).startswith("In short: the baseline (doing nothing) ranks first")
+
+
+def test_a_net_gain_made_by_spending_less_is_said_to_be_a_saving():
+    """A strategist's walk: a pay cut came first 'paying back in month 1' and a quota stretch ranked
+    sixth on a commission saving, while bookings fell and more sellers left, with neither said in
+    the terminal. A scenario that spends less and nothing extra (no ROI) is named with what it
+    saves and what its bookings and turnover do; where its net gain is above 0 and its bookings not
+    settled above the baseline's, the gain is a saving, not more selling."""
+    from salessim.ranking_notes import spends_less_note
+
+    cut = result({k: GAINS[k] for k in ("a", "b", "base")}, roi=math.nan)
+    rows = cut.scenarios
+    rows.loc[rows.scenario == "a", ["incremental_cost_usd_per_year", "diff_vs_baseline", "diff_ci_low",
+                                    "diff_ci_high", "seller_turnover_rate"]] = [-1.3e6, -2e5, -9e5, 5e5,
+                                                                                0.372]
+    rows.loc[rows.scenario == "b", "incremental_cost_usd_per_year"] = 4e4  # spends more: not named
+    said = short_answer(cut)
+    assert ("Its net gain is a saving, not more selling: it spends 1,300,000 less, its bookings change by "
+            "-200,000 [-900,000, +500,000] and its turnover is 37.2% against 30.0%.") in said, said
+    note = spends_less_note(cut)
+    assert note.startswith("Spending less than the baseline (no ROI: nothing extra spent), paired, per year "
+                           "[95% CI]: a spends 1,300,000 less, its bookings change by "), note
+    assert " b " not in note and "it is a saving, not more selling" in note, note
+    # bookings settled above the baseline's: the saving comes with more selling, and is not called one
+    rows.loc[rows.scenario == "a", ["diff_vs_baseline", "diff_ci_low"]] = [6e5, 1e5]
+    assert "a saving" not in short_answer(cut) and "a saving" not in spends_less_note(cut)
+    # nothing spent less: no note
+    rows.loc[rows.scenario == "a", "incremental_cost_usd_per_year"] = 0.0
+    assert spends_less_note(cut) == ""
+
+
+def test_a_baseline_that_is_the_sweeps_first_job_is_not_called_doing_nothing():
+    """A sweep of org.sellers=90,80 measures against its first job, itself a cut: the answer called
+    it 'the baseline (doing nothing)' (a strategist's walk)."""
+    from salessim.baseline import FIRST_JOB_INSTEAD
+
+    below = result(net_gain_ci_low=-3.0, net_gain_ci_high=-1.0, net_gain_usd_per_year=-2.0)
+    from salessim.config import Config
+
+    below.baseline = SimpleNamespace(scenario="base", label="base (job 0)", cfg=Config(), manifest={})
+    assert "the baseline (doing nothing) ranks first" in short_answer(below)
+    below.baseline_reason = f"{FIRST_JOB_INSTEAD}: the first job (0) is the baseline"
+    said = short_answer(below, {"base": "org.sellers=90"})
+    assert said.startswith("In short: the baseline, org.sellers=90, the sweep's first job, ranks first"), said
