@@ -1,6 +1,6 @@
 """What each compared investment assumes: every setting the model reads for it, with what the
 setting means and its value in each job that holds it. A comparison's results follow from these
-effect sizes and costs, which are assumptions (docs/model.md, section 16.9, gives the shipped
+effect sizes and costs, which are assumptions (docs/model.md, 'The shipped investments', gives the shipped
 values' sources): a strategist weighing a ranking needs them beside it, not in a YAML file."""
 
 from __future__ import annotations

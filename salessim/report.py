@@ -23,7 +23,7 @@ from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
-from salessim.model.levers import SCALED_KINDS, SECTIONS
+from salessim.model.levers import SCALED_KINDS, SECTIONS, SHIPPED_SECTION
 from salessim.next_steps import next_steps, why_no_commands
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, budget_note,
@@ -280,8 +280,9 @@ def _assumptions_section(r: Comparison) -> str:
         return ""
     parts = ["<p>The settings each investment is given, as the model reads them (salessim's defaults "
              "where a file leaves one out). Most effect sizes are assumptions: published studies "
-             "support their direction, seldom their size (docs/model.md, section 16.9, gives each "
-             "shipped value's source, or says it is an assumption). The costs are what the comparison "
+             f"support their direction, seldom their size (docs/model.md, section {SHIPPED_SECTION[0]}, "
+             "gives each shipped value's source, or says it is an assumption). The costs are what the "
+             "comparison "
              "charges. The ranking follows from both: to see how much one matters, sweep it over the "
              "values you find plausible, "
              "<code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>"

@@ -87,12 +87,22 @@ def test_model_md_documents_every_investment_setting_with_its_default():
     from salessim.model.levers.base import EffectSpec
 
     text = (ROOT / "docs" / "model.md").read_text()
-    section = text[text.index("## 16. Investment levers"):text.index("### 16.9")]
+    section = text[text.index("## 16. Investment levers"):_shipped_section_start(text)]
     parts = re.split(r"^### 16\.\d+ .*\(`kind: (\w+)`\)$", section, flags=re.M)
     tables = {"": parts[0], **dict(zip(parts[1::2], parts[2::2]))}
     # the report's table of assumptions sends a reader to each kind's subsection by its number
-    assert dict(re.findall(r"^### (16\.\d+) .*\(`kind: (\w+)`\)$", section, flags=re.M)) == {
-        number: kind for kind, number in levers.SECTIONS.items()}
+    headed = dict(re.findall(r"^### (16\.\d+) .*\(`kind: (\w+)`\)$", section, flags=re.M))
+    assert headed == {number: kind for kind, number in levers.SECTIONS.items()}, (
+        "each kind of levers.KINDS needs a subsection '### 16.N Title (`kind: NAME`)' in docs/model.md "
+        "before "
+        f"'{levers.SHIPPED_SECTION[1]}', and its number in levers.SECTIONS: docs {headed}, "
+        f"SECTIONS {levers.SECTIONS}")
+    # section 16's kind row and the MHI table name every kind
+    kind_row = re.search(r"^\| kind \| \(required\) \| ([^|]*)\|", section, flags=re.M).group(1)
+    mhi = set(re.findall(r"^\| (\w+) \| [^|]*\(\d+%", section, flags=re.M))
+    for kind in levers.KINDS:
+        assert kind in re.findall(r"\w+", kind_row), f"docs/model.md, section 16: its kind row lacks {kind}"
+        assert kind in mhi, f"docs/model.md, section 16: the MHI table has no row for {kind}"
     row = re.compile(r"^\| (\w+) \| ([^|]*) \|", re.M)
     # A shared setting is in the opening table, unless a kind gives it a default of its own.
     shared = {f.name: f.default for f in dataclasses.fields(EffectSpec)}
@@ -104,7 +114,10 @@ def test_model_md_documents_every_investment_setting_with_its_default():
             own = f.name not in shared or shared[f.name] != f.default
             rows = dict(row.findall(tables[kind if own else ""]))
             assert f.name in rows, f"docs/model.md, kind {kind}: no row for {f.name}"
-            assert rows[f.name].strip() == _show(f.default), (kind, f.name, rows[f.name], f.default)
+            assert rows[f.name].strip() == _show(f.default), (
+                f"docs/model.md, kind {kind}: the row for {f.name} gives {rows[f.name].strip()!r}, the "
+                "default "
+                f"is {_show(f.default)!r}")
 
 
 def test_calibration_md_documents_every_study_setting_with_its_default():
@@ -128,6 +141,18 @@ def test_calibration_md_documents_every_study_setting_with_its_default():
         mode, low, high = ranges[key]
         assert (float(low.replace("−", "-")), float(high.replace("−", "-"))) == (spec["low"], spec["high"]), key
         assert bool(mode) == (spec.get("mode") == "scale"), key
+
+
+def _shipped_section_start(text: str) -> int:
+    """Where docs/model.md's section on the shipped investments starts, found by its title: a kind
+    added before it moves its number (levers.SHIPPED_SECTION)."""
+    from salessim.model import levers
+
+    number, title = levers.SHIPPED_SECTION
+    found = re.search(rf"^### (16\.\d+) {re.escape(title)}$", text, flags=re.M)
+    assert found, f"docs/model.md has no section '### 16.N {title}'"
+    assert found.group(1) == number, f"SHIPPED_SECTION says {number}; docs/model.md has {found.group(1)}"
+    return found.start()
 
 
 def _paired(investments: list[str], setting: str, value: str) -> list[tuple[str, str, str]]:
@@ -161,7 +186,7 @@ def test_model_md_gives_every_setting_a_shipped_investment_sets_away_from_its_ki
     from salessim.validation import without_point_zero
 
     text = (ROOT / "docs" / "model.md").read_text()
-    section = text[text.index("### 16.9"):]
+    section = text[_shipped_section_start(text):]
     section = section[:section.index("\n\n", section.index("| Investment |"))]
     named: dict[str, dict[str, set[str]]] = {}  # investment: setting: the words of its value
     investments: list[str] = []

@@ -34,7 +34,7 @@ class ContentSpec(EffectSpec):
     adoption_unconnected: float = prob(0.3, "share of unconnected content sellers actually use")
     search_hours_change: float = rng(-1.5, ge=-40.0, le=40.0,
                                      doc="weekly search hours gained (-) or lost (+) once in place")
-    # A content programme's costs, as the shipped ones' (docs/model.md section 16.9): content
+    # A content programme's costs, as the shipped ones' (docs/model.md, 'The shipped investments'): content
     # described on the command line is not free unless its costs are set to 0.
     one_off_cost_usd: float = rng(250_000.0, ge=0.0, le=MONEY_MAX_USD, doc="paid in the start month")
     running_cost_usd_per_year: float = rng(100_000.0, ge=0.0, le=MONEY_MAX_USD,
