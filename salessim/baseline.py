@@ -204,16 +204,24 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
     first_asked = planned[0] if planned else first.overrides
     if (first is None or first.problem) and (left := _on_the_seeds_that_finished(
             first_asked, jobs, "#0" if first is None else first.name)):
-        return left[0], f"the first job's configuration{left[1]}"
+        return left[0], f"{FIRST_JOBS_CONFIGURATION}{left[1]}"
     if first is None or first.problem:
         raise UserError(f"{none_is}, and the first job, which would be, did not finish "
                         f"(job {'#0' if first is None else first.name}) (allowed: {how})")
     return first, f"{FIRST_JOB_INSTEAD}: the first job ({first.name}) is the baseline"
 
 
-# Why the baseline is the sweep's first job: none is marked, named or runs the sweep's settings at
-# their usual values. Such a baseline is one of the settings compared, not doing nothing.
+# Why the baseline is the sweep's first job (or its configuration on the seeds that finished): none
+# is marked, named or runs the sweep's settings at their usual values. Such a baseline is one of the
+# settings compared, not doing nothing.
 FIRST_JOB_INSTEAD = "no --baseline, no job with sim.baseline=true and no scenario named 'baseline'"
+FIRST_JOBS_CONFIGURATION = "the first job's configuration"
+
+
+def is_first_job(reason: str) -> bool:
+    """Whether choose_baseline's ``reason`` says the baseline is the sweep's first job for want of
+    another."""
+    return reason.startswith((FIRST_JOB_INSTEAD, FIRST_JOBS_CONFIGURATION))
 
 
 def _on_the_seeds_that_finished(asked: list[str] | None, jobs: list[Job],

@@ -440,17 +440,19 @@ def versions_apart_note(jobs: list[Job]) -> list[str]:
 
 
 def _figures_not_written(jobs: list[Job]) -> str:
-    """The summary figures some of the jobs' code did not write, blank ('-') for those jobs: a
-    comparison with older runs showed a new figure's rows empty without a word why."""
-    columns = [list(j.summary.columns) for j in jobs if j.summary is not None]
-    written = list(dict.fromkeys(c for cols in columns for c in cols))
-    absent = [c for c in written if any(c not in cols for cols in columns)]
-    if not absent:
-        return ""
-    lacking = sum(any(c not in cols for c in absent) for cols in columns)
-    what = "that figure is" if len(absent) == 1 else "those figures are"
-    return (f" {counted(lacking, 'job')} did not write {first_few(absent, NAMED_IN_A_NOTE)}: {what} blank "
-            f"('-') for {'it' if lacking == 1 else 'them'}.")
+    """The summary figures some of the jobs' code did not write, blank ('-') for those jobs, named
+    job by job (jobs that lack the same figures together): a comparison with older runs showed a
+    new figure's rows empty without a word why."""
+    read = [j for j in jobs if j.summary is not None]
+    written = list(dict.fromkeys(c for j in read for c in j.summary.columns))
+    lacking: dict[tuple[str, ...], list[str]] = {}  # the figures a job lacks -> the jobs
+    for j in read:
+        absent = tuple(c for c in written if c not in j.summary.columns)
+        if absent:
+            lacking.setdefault(absent, []).append(j.label)
+    said = [f"{first_few(labels, NAMED_IN_A_NOTE, '; ')} did not write "
+            f"{first_few(list(absent), NAMED_IN_A_NOTE)}" for absent, labels in lacking.items()]
+    return f" Figures blank ('-') where a job lacks them: {'; '.join(said)}." if said else ""
 
 
 DRIFT_SAID = 0.05  # a change of the baseline's bookings between the window's first and last year

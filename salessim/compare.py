@@ -179,6 +179,19 @@ def welch_ci(base: pd.Series, other: pd.Series,
     return diff - h, diff + h
 
 
+def paired_change(result, scenario: str, metric: str) -> tuple[float, float, float]:
+    """A scenario's paired change from the baseline in ``metric`` (a yearly figure as the summary
+    holds it), with its interval at the comparison's level, from the replications both have;
+    NaNs where either lacks the figure."""
+    values, base = getattr(result, "values", {}), getattr(result, "baseline", None)
+    if base is None or scenario not in values or base.scenario not in values:
+        return (math.nan,) * 3
+    mine, theirs = values[scenario], values[base.scenario]
+    if metric not in mine or metric not in theirs:
+        return (math.nan,) * 3
+    return paired_ci(theirs[metric], mine[metric], confidence_of(result))[:3]
+
+
 def roi(incremental_margin: float, incremental_cost: float, investment: float = math.nan) -> float:
     """Net gain per dollar spent: (incremental gross margin − incremental total cost) / the larger
     of the extra investment cost (fees, programmes, licences beyond the baseline's: with a
@@ -250,6 +263,9 @@ class Comparison:
     other_quotas: Mapping[str, frozenset[str | None]] | None = None
     # DRIVERS' rows, as the table's, whatever --metrics selects (None: read them from the table)
     drivers: pd.DataFrame | None = None
+    # the baseline is the sweep's first job only because no job runs the swept settings at their
+    # usual values (baseline.is_first_job): one of the settings compared, not doing nothing
+    baseline_first_job: bool = False
 
     @property
     def question(self) -> str | None:
@@ -329,7 +345,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str], rank_by: str = DEFAULT_RANKING, discount_rate: float = 0.0,
             baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE,
-            budget: float | None = None) -> Comparison:
+            budget: float | None = None, baseline_first_job: bool = False) -> Comparison:
     jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline)
     if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest
         reason += ", with its configuration's jobs on the other seeds"
@@ -383,7 +399,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         cost = ((math.nan,) * 3 if is_base or COST not in cols
                 else paired_ci(base[COST], v[COST], confidence)[:3])
         spent_by_chance = (not is_base and not abs(investment) >= SAME_MONEY_USD and cost[0] > 0
-                           and cost[1] <= 0 and j not in window_only and not seed_alone(baseline, j))
+                           and not cost[1] > 0  # NaN with one replication: nothing is settled
+                           and j not in window_only and not seed_alone(baseline, j))
         if spent_by_chance:
             by_chance.append(f"{j.label} {fmt_ci(BOOKINGS, *cost)}")
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
@@ -450,7 +467,8 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "commission, headcount, hiring), not the return of an investment.")
     if by_chance:
         notes.append(f"No ROI where no investment cost differs from the baseline's and the extra total cost "
-                     f"is not settled above 0, paired, per year [{percent(confidence)} CI]: "
+                     f"is not settled above 0 (or has no interval, with one replication), paired, per year "
+                     f"[{percent(confidence)} CI]: "
                      f"{first_few(by_chance, NAMED_IN_A_NOTE, '; ')}: a ratio to a cost that may be "
                      "chance's says nothing; read the net gain.")
     notes += one_off_in_a_short_window(baseline, others)
@@ -467,6 +485,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,
                       baseline_elsewhere=baseline_elsewhere, budget=budget, other_quotas=quotas,
+                      baseline_first_job=baseline_first_job,
                       drivers=drivers)
 
 

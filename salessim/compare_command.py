@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salessim.baseline import baseline_elsewhere, choose_baseline, runs_beside
+from salessim.baseline import baseline_elsewhere, choose_baseline, is_first_job, runs_beside
 from salessim.commands import version_asked
 from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
 from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
@@ -317,6 +317,8 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # the baseline is one of the sweep's own jobs, or the run --baseline names: never a run beside
     baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None
                         else _baseline_of(window, jobs, args.baseline, plan, beside))
+    # said of the baseline before a window's rules name its configuration's job over the window
+    first_job = is_first_job(reason)
     jobs += beside  # last: the sweep's own come first where they tie
     unique_scenario_names(jobs)
     dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
@@ -330,7 +332,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
-                     confidence=args.confidence, budget=budget)
+                     confidence=args.confidence, budget=budget, baseline_first_job=first_job)
     if args.budget is None and budget is not None:
         result.budget_from = f"{BUDGET_SETTING}, the sweep's; --budget sets another"
     running = being_written(sweep)

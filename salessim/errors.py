@@ -132,8 +132,9 @@ def _as_a_share(value: float, allowed: str) -> str:
     top = re.search(r"<= ([0-9.]+)", allowed)
     bottom = re.search(r">=? ([0-9.]+)", allowed)
     share = value / 100
-    if (not top or float(top.group(1)) > 1.0 or not 1 < value <= 100 or share > float(top.group(1))
-            or bottom and share < float(bottom.group(1))):
+    # a whole percentage: 1.5 for a share is no more likely 1.5% than a slip (a review)
+    if (not top or float(top.group(1)) > 1.0 or not 2 <= value <= 100 or value != int(value)
+            or share > float(top.group(1)) or bottom and share < float(bottom.group(1))):
         return ""
     return f"; for {value:g}% write {share:g}"
 

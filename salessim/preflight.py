@@ -1125,8 +1125,15 @@ def _decimal_point(key: str, typed: str) -> str:
     """For two whole numbers a comma parts, as a decimal comma writes a number (a strategist's
     fsm.span_of_control=8,5 for 8.5), where the setting holds fractions: the number with a point."""
     whole = re.fullmatch(r"\s*(\d+),(\d+)\s*", typed)
+    if not whole:
+        return ""
     fractional = isinstance(flatten(dataclasses.asdict(Config())).get(key), float)
-    return f"; {whole.group(1)}.{whole.group(2)} is written with a point" if whole and fractional else ""
+    if key.startswith("investment.") and key.count(".") == 2:  # investment.NAME.SETTING, of any kind
+        from salessim.model.levers import KINDS  # numpy: a refusal's hint only
+        setting = key.rsplit(".", 1)[1]
+        fractional = any(isinstance(getattr(lever.spec_class(), setting, None), float)
+                         for lever in KINDS.values())
+    return f"; {whole.group(1)}.{whole.group(2)} is written with a point" if fractional else ""
 # salessim-calibrate runs one study, and a study takes no sweep (salessim does not take its keys).
 ONE_STUDY = " (salessim-calibrate runs one study; for several, one command each, with its calibration.name)"
 

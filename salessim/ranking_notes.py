@@ -13,14 +13,15 @@ import pandas as pd
 from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
 from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, confidence_of,
                               first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
-                              paired_ci, per_replication, percent, rank_by_of, shows_npv, within_budget)
+                              paired_change, paired_ci, per_replication, percent, rank_by_of, shows_npv,
+                              within_budget)
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval, settled_side
 from salessim.summary import COST_PARTS
-from salessim.sweep_folder import BOOKINGS, recorded_investments
+from salessim.sweep_folder import BOOKINGS, COST, recorded_investments
 
 
 RUNS_CHEAPER = "*"
@@ -340,9 +341,10 @@ def contenders_note(result, names: Mapping[str, str] | None = None, standing_sai
                 second_place_note(result, held, call).strip() if lead_said else
                 f"The lead of {name} in net gain per year over {each_other(behind, call)} is "
                 f"settled, paired [{ci}, each on its own]." + second_place_note(result, held, call))
-        against = said_of_first and _against_doing_nothing(rows.iloc[0], f"the net gain of {name} itself")
+        against = said_of_first and _against_doing_nothing(result, rows.iloc[0],
+                                                           f"the net gain of {name} itself")
         return said + (f" {against[0].upper()}{against[1:]}." if against else "")
-    against = _against_doing_nothing(rows.iloc[0]) if said_of_first else ""
+    against = _against_doing_nothing(result, rows.iloc[0]) if said_of_first else ""
     head = f"{by_net_gain}, {name} comes first" + (f" ({against})" if against else "")
     if not tied:
         return (f"{head}, and its lead over {each_other(behind, call)} is settled, paired [{ci}, "
@@ -447,7 +449,7 @@ def pay_beyond_the_budget(result, within: pd.DataFrame, spent: Mapping[str, floa
             f"(paired, a year): {first_few([f'{n}, {pay}' for n, pay in said], NAMED_IN_A_NOTE, '; ')}.")
 
 
-def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
+def _against_doing_nothing(result, row, whose: str = "its own net gain") -> str:
     """Said of the first by net gain unless its own net gain is settled above the baseline's: its
     lead over the others is not a gain over doing nothing (a span of control first by a settled
     lead, its net gain over the baseline [-1,394, +668,289], read as a proven gain)."""
@@ -455,8 +457,18 @@ def _against_doing_nothing(row, whose: str = "its own net gain") -> str:
     if math.isnan(low) or math.isnan(high) or low > 0:
         return ""
     return (f"against the baseline, {whose} is not settled above zero: its interval includes 0"
-            if high >= 0 else f"against the baseline, {whose} is settled below zero: doing nothing does "
-            "better")
+            if high >= 0 else f"against the baseline, {whose} is settled below zero: "
+            f"{does_better(result)}")
+
+
+def does_better(result) -> str:
+    """'doing nothing does better', or 'the baseline does better' where the baseline is not doing
+    nothing: it invests, or it is the sweep's first job, one of the settings compared (a review
+    found a cut of 30 sellers called doing nothing)."""
+    base = getattr(result, "baseline", None)
+    invests = base is not None and getattr(base, "cfg", None) is not None and bool(base.cfg.investment)
+    nothing = not invests and not getattr(result, "baseline_first_job", False)
+    return "doing nothing does better" if nothing else "the baseline does better"
 
 
 def ahead_in_first_year(result) -> tuple[pd.Series, pd.DataFrame] | None:
@@ -629,35 +641,34 @@ def runs_cheaper(scenarios: pd.DataFrame, changes: Mapping[str, Mapping[str, flo
 
 
 TURNOVER = "seller_turnover_rate"
-TURNOVER_SAID = 0.01  # a rise in turnover of a percentage point or more is said beside a saving
 
 
 def spending_less(result) -> pd.DataFrame:
     """The scenarios that spend less than the baseline and nothing extra (no ROI: a cut, or a plan
-    that pays less), over the baseline's window and seed (elsewhere their costs differ by the
-    window or by chance)."""
+    that pays less), their saving settled (the paired interval of the total cost below 0: a review
+    found commission moving by chance called a saving), over the baseline's window and seed
+    (elsewhere their costs differ by the window or by chance)."""
     rows = result.scenarios
     less = (~rows.baseline.astype(bool) & rows.roi.isna()
             & (rows.incremental_cost_usd_per_year < -SAME_MONEY_USD))
     for apart in ("other_window", "other_seed"):
         if apart in rows:
             less &= ~rows[apart].astype(bool)
+    less &= pd.Series([bool(x) and paired_change(result, s, COST)[2] < 0
+                       for s, x in zip(rows.scenario, less)], index=rows.index)
     return rows[less]
 
 
 def spending_said(result, row, name: str) -> str:
-    """What a scenario spending less saves, per year, and what its bookings and, where it rises,
-    its turnover do meanwhile: 'X spends 1,341,125 less (base pay -902,346 ...), its bookings
-    change by +127,552 [...] and its turnover is 37.2% against 31.9%'."""
+    """What a scenario spending less saves, per year, and what its bookings and, where it rises
+    settled, its turnover do meanwhile: 'X spends 1,341,125 less (base pay -902,346 ...), its
+    bookings change by +127,552 [...] and its turnover rises +5.3 pp [+1.2 pp, +9.4 pp]'."""
     parts = savings_said(cost_changes(result).get(row.scenario, {}))
-    base = result.scenarios[result.scenarios.baseline.astype(bool)]
-    turnover = float(row.get(TURNOVER, math.nan))
-    before = float(base[TURNOVER].iloc[0]) if TURNOVER in base and len(base) else math.nan
+    turnover = paired_change(result, row.scenario, TURNOVER)
     return (f"{name} spends {fmt_value(BOOKINGS, -row.incremental_cost_usd_per_year)} less"
             + (f" ({parts})" if parts else "") + ", its bookings change by "
             + fmt_ci(BOOKINGS, row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high)
-            + (f" and its turnover is {fmt_value(TURNOVER, turnover)} against {fmt_value(TURNOVER, before)}"
-               if turnover - before >= TURNOVER_SAID else ""))
+            + (f" and its turnover rises {fmt_ci(TURNOVER, *turnover)}" if turnover[1] > 0 else ""))
 
 
 def saving_not_selling(row) -> bool:
@@ -666,20 +677,24 @@ def saving_not_selling(row) -> bool:
     return row.net_gain_usd_per_year > 0 and not row.diff_ci_low > 0
 
 
+SAVING_NOT_SELLING = "its net gain is a saving, not more selling"
+
+
 def spends_less_note(result, names: Mapping[str, str] | None = None) -> str:
-    """The scenarios spending less (spending_less), each as spending_said says it. A strategist's
-    walk found a quota stretch ranked sixth on a commission saving while its bookings fell and more
-    sellers left, and a pay cut first 'paying back in month 1', with neither said in the terminal."""
+    """The scenarios spending less (spending_less), each as spending_said says it, and whether its
+    net gain is a saving rather than more selling. A strategist's walk found a quota stretch ranked
+    sixth on a commission saving while its bookings fell and more sellers left, and a pay cut
+    first 'paying back in month 1', with neither said in the terminal."""
     less = spending_less(result)
     if less.empty:
         return ""
-    said = [spending_said(result, r, (names or {}).get(r.scenario, r.scenario)) for _, r in less.iterrows()]
-    selling = any(saving_not_selling(r) for _, r in less.iterrows())
-    return (f"Spending less than the baseline (no ROI: nothing extra spent), paired, per year "
-            f"[{ci_said(result)}]: {first_few(said, NAMED_IN_A_NOTE, '; ')}. What a scenario saves counts in "
-            "its net gain" + (": where that gain is above 0 and its bookings are not settled above the "
-                              "baseline's, it is a saving, not more selling; weigh what fewer bookings, or "
-                              "more sellers leaving, cost beyond the window." if selling else "."))
+    said = [spending_said(result, r, (names or {}).get(r.scenario, r.scenario))
+            + (f": {SAVING_NOT_SELLING}" if saving_not_selling(r) else "") for _, r in less.iterrows()]
+    weigh = any(saving_not_selling(r) for _, r in less.iterrows())
+    return (f"Spending less than the baseline, a saving settled (no ROI: nothing extra spent), paired, per "
+            f"year [{ci_said(result)}]: {first_few(said, NAMED_IN_A_NOTE, '; ')}. What each saves counts "
+            "in its net gain" + ("; weigh what fewer bookings, or more sellers leaving, cost beyond "
+                                 "the window." if weigh else "."))
 
 
 def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:

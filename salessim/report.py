@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from salessim import plots
 from salessim.applied_fits import fitted_setup_of, fitted_with_settings, setup_said
-from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, SAME_MONEY_USD, apart_from_sweep,
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, apart_from_sweep,
                                    other_quotas_footnote, partly_paired, quotas_apart)
 from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, budget_of, ci_said, confidence_of,
                               discount_rate, discounting_said, driver_rows, first_year_estimated, level_said,
@@ -373,7 +373,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
                  *([npv_cell(s)] if npv else []),
-                 ("n/a (nothing extra spent)" if not s.incremental_cost_usd_per_year > SAME_MONEY_USD
+                 ("n/a (nothing extra spent)" if not s.incremental_cost_usd_per_year > 0
                   else "n/a (see the notes)") if math.isnan(s.roi)
                  else roi_cell(s, cheaper, unsure),
                  payback_cell(s), shortfall_cell(s)]

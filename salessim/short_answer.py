@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salessim.baseline import FIRST_JOB_INSTEAD
 from salessim.comparability import unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
                               first_year_spend, level_said, npv_said, rank_by_of, ranking_said, within_budget)
@@ -16,9 +15,9 @@ from salessim.comparison_table import npv_cell, payback_words
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
-from salessim.ranking_notes import (NAMED_IN_A_NOTE, STANDINGS, ahead_in_first_year, contention,
-                                    net_gain_lead, saving_not_selling, spending_less, spending_said,
-                                    standing, within_the_budget)
+from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDINGS, ahead_in_first_year,
+                                    contention, does_better, net_gain_lead, saving_not_selling, spending_less,
+                                    spending_said, standing, within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.stats import mean_interval, settled_side
 from salessim.sweep_folder import BOOKINGS, recorded_investments
@@ -56,7 +55,7 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
         invests = base is not None and base.cfg is not None and bool(base.cfg.investment)
         # a review: a baseline that invests; a walk: a sweep's first job, a cut as its others are
         nothing = ("" if invests else f", {call.get(base.scenario, base.scenario)}, the sweep's first job,"
-                   if first_job(result) else " (doing nothing)")
+                   if getattr(result, "baseline_first_job", False) else " (doing nothing)")
         opening = (f"{'T' if capital else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
     said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
@@ -65,7 +64,7 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
-    said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(first),
+    said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(result, first),
                          _a_saving(result, first),
                          _lead(result, held, first, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
@@ -98,13 +97,13 @@ def _ranked_figures(result, row) -> str:
     return f"{ranked} {against}, with a net gain of {net_gain} a year"
 
 
-def _not_settled(row) -> str:
+def _not_settled(result, row) -> str:
     """Where the net gain's interval does not clear 0: the first may return nothing."""
     low, high = row.net_gain_ci_low, row.net_gain_ci_high
     if math.isnan(low) or low > 0:
         return ""
     return ("Its net gain is not settled above zero (the interval includes 0): it may return nothing."
-            if high >= 0 else "Its net gain is settled below zero: doing nothing does better.")
+            if high >= 0 else f"Its net gain is settled below zero: {does_better(result)}.")
 
 
 def _lead(result, held, row, call: Mapping[str, str]) -> str:
@@ -202,19 +201,13 @@ def _unlike_the_baseline(result, first, in_report: bool) -> str:
                                notes="below" if in_report else "above")
 
 
-def first_job(result) -> bool:
-    """Whether the baseline is the sweep's first job, none other being one (baseline.py):
-    one of the settings compared, not doing nothing."""
-    return getattr(result, "baseline_reason", "").startswith(FIRST_JOB_INSTEAD)
-
-
 def _a_saving(result, first) -> str:
     """That the first's net gain is a saving, not more selling, where it spends less than the
     baseline and its bookings are not settled above it (a pay cut came first 'paying back in
     month 1', its turnover unsaid: a strategist's walk)."""
     if first.scenario not in set(spending_less(result).scenario) or not saving_not_selling(first):
         return ""
-    return f"Its net gain is a saving, not more selling: {spending_said(result, first, 'it')}."
+    return f"{SAVING_NOT_SELLING[0].upper()}{SAVING_NOT_SELLING[1:]}: {spending_said(result, first, 'it')}."
 
 
 def _first_year_cost(row) -> str:

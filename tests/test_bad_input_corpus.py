@@ -1677,3 +1677,4 @@ def test_a_number_with_a_unit_is_told_what_to_write_only_where_the_unit_means_it
     assert "write" not in said("tools.internal_hours", 70, "a number >= 0 and <= 60")
     assert "write" not in said("market.gross_margin", 170, "a number >= 0 and <= 1")
     assert "write" not in said("market.gross_margin", -5, "a number >= 0 and <= 1")
+    assert "write" not in said("market.gross_margin", 1.5, "a number >= 0 and <= 1")  # not a whole percentage

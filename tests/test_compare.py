@@ -3178,8 +3178,14 @@ def test_jobs_run_by_different_salessim_code_are_noted():
     older.summary = pd.DataFrame({"bookings_usd": [1.0]})
     newer.summary = pd.DataFrame({"bookings_usd": [1.0], "quota_attainment_mean": [1.1]})
     note, = versions_apart_note([older, newer])
-    assert note.endswith("version. 1 job did not write quota_attainment_mean: that figure is blank ('-') "
-                         "for it."), note
+    assert note.endswith("version. Figures blank ('-') where a job lacks them: s0 (job 0) did not write "
+                         "quota_attainment_mean."), note
+    # each job with what it lacks (a review: two jobs lacking one figure each were said to lack both)
+    other = job("2", "b" * 40)
+    other.summary = pd.DataFrame({"quota_attainment_mean": [1.0]})
+    note, = versions_apart_note([older, newer, other])
+    assert note.endswith("s0 (job 0) did not write quota_attainment_mean; s2 (job 2) did not write "
+                         "bookings_usd."), note
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,10 @@ import math
 from types import SimpleNamespace
 
 import pandas as pd
+import pytest
 
 from salessim.short_answer import short_answer
-from tests.test_compare import _scenario, compare_in_process, copy_sweep, sweep  # noqa: F401 (fixture)
+from tests.test_compare import _scenario, compare_in_process, copy_sweep, run_cli, sweep  # noqa: F401
 
 
 def reps(gain):
@@ -274,42 +275,107 @@ def test_a_first_that_saves_investment_and_a_baseline_that_invests_are_said_as_s
 def test_a_net_gain_made_by_spending_less_is_said_to_be_a_saving():
     """A strategist's walk: a pay cut came first 'paying back in month 1' and a quota stretch ranked
     sixth on a commission saving, while bookings fell and more sellers left, with neither said in
-    the terminal. A scenario that spends less and nothing extra (no ROI) is named with what it
-    saves and what its bookings and turnover do; where its net gain is above 0 and its bookings not
-    settled above the baseline's, the gain is a saving, not more selling."""
+    the terminal. A scenario that spends less, settled, and nothing extra (no ROI) is named with
+    what it saves and what its bookings and (where it rises, settled) its turnover do; where its
+    net gain is above 0 and its bookings not settled above the baseline's, the gain is a saving,
+    not more selling. A saving whose interval includes 0 (commission moving by chance) is not one."""
+    from salessim.config import Config
     from salessim.ranking_notes import spends_less_note
 
     cut = result({k: GAINS[k] for k in ("a", "b", "base")}, roi=math.nan)
+    cut.baseline = SimpleNamespace(scenario="base", label="base (job 0)", cfg=Config(), manifest={})
     rows = cut.scenarios
     rows.loc[rows.scenario == "a", ["incremental_cost_usd_per_year", "diff_vs_baseline", "diff_ci_low",
-                                    "diff_ci_high", "seller_turnover_rate"]] = [-1.3e6, -2e5, -9e5, 5e5,
-                                                                                0.372]
+                                    "diff_ci_high"]] = [-1.3e6, -2e5, -9e5, 5e5]
     rows.loc[rows.scenario == "b", "incremental_cost_usd_per_year"] = 4e4  # spends more: not named
+    cut.values["a"] = cut.values["a"].assign(total_cost_usd=[-1.31e6, -1.3e6, -1.29e6],
+                                             seller_turnover_rate=[0.37, 0.38, 0.39])
+    cut.values["base"] = cut.values["base"].assign(seller_turnover_rate=[0.30, 0.31, 0.29])
     said = short_answer(cut)
     assert ("Its net gain is a saving, not more selling: it spends 1,300,000 less, its bookings change by "
-            "-200,000 [-900,000, +500,000] and its turnover is 37.2% against 30.0%.") in said, said
+            "-200,000 [-900,000, +500,000] and its turnover rises +8.0 pp [") in said, said
     note = spends_less_note(cut)
-    assert note.startswith("Spending less than the baseline (no ROI: nothing extra spent), paired, per year "
-                           "[95% CI]: a spends 1,300,000 less, its bookings change by "), note
-    assert " b " not in note and "it is a saving, not more selling" in note, note
+    assert note.startswith("Spending less than the baseline, a saving settled (no ROI: nothing extra "
+                           "spent), paired, per year [95% CI]: a spends 1,300,000 less, its bookings "
+                           "change by "), note
+    assert " b " not in note, note
+    assert "]: its net gain is a saving, not more selling. What each saves" in note, note
+    # turnover not settled above the baseline's: not said
+    cut.values["a"] = cut.values["a"].assign(seller_turnover_rate=[0.25, 0.38, 0.30])
+    assert "turnover" not in spends_less_note(cut)
     # bookings settled above the baseline's: the saving comes with more selling, and is not called one
     rows.loc[rows.scenario == "a", ["diff_vs_baseline", "diff_ci_low"]] = [6e5, 1e5]
-    assert "a saving" not in short_answer(cut) and "a saving" not in spends_less_note(cut)
-    # nothing spent less: no note
-    rows.loc[rows.scenario == "a", "incremental_cost_usd_per_year"] = 0.0
+    assert "a saving, not" not in short_answer(cut) and "a saving, not" not in spends_less_note(cut)
+    # a saving by chance (its interval includes 0, a review), or with one replication: no note
+    cut.values["a"] = cut.values["a"].assign(total_cost_usd=[-2.6e6, -1.3e6, 0.1e6])
+    assert spends_less_note(cut) == ""
+    cut.values = {n: v.iloc[:1] for n, v in cut.values.items()}
     assert spends_less_note(cut) == ""
 
 
 def test_a_baseline_that_is_the_sweeps_first_job_is_not_called_doing_nothing():
     """A sweep of org.sellers=90,80 measures against its first job, itself a cut: the answer called
     it 'the baseline (doing nothing)' (a strategist's walk)."""
-    from salessim.baseline import FIRST_JOB_INSTEAD
-
     below = result(net_gain_ci_low=-3.0, net_gain_ci_high=-1.0, net_gain_usd_per_year=-2.0)
     from salessim.config import Config
 
     below.baseline = SimpleNamespace(scenario="base", label="base (job 0)", cfg=Config(), manifest={})
     assert "the baseline (doing nothing) ranks first" in short_answer(below)
-    below.baseline_reason = f"{FIRST_JOB_INSTEAD}: the first job (0) is the baseline"
+    below.baseline_first_job = True
     said = short_answer(below, {"base": "org.sellers=90"})
     assert said.startswith("In short: the baseline, org.sellers=90, the sweep's first job, ranks first"), said
+
+
+@pytest.fixture(scope="module")
+def cut_sweep(tmp_path_factory):
+    """Two FSM salaries over two horizons, none at the usual 200,000: the first job, 250,000, is the
+    baseline, and 150,000 spends less and changes nothing else (a few seconds)."""
+    folder = tmp_path_factory.mktemp("cut") / "sweep"
+    done = run_cli("-m", "org=small", "fsm.salary_usd=250000,150000", "sim.years=1,1.5",
+                   "sim.warmup_months=2", "sim.replications=3", f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
+
+
+@pytest.mark.parametrize("window", [("--years", "1"), ("--years", "1.5")])  # the baseline's, and another
+def test_a_saving_against_the_sweeps_first_job_end_to_end(cut_sweep, tmp_path, capsys, window):
+    """A review: the answer named the first-job baseline but still said 'doing nothing does better',
+    and under --years (whose rules reword the baseline's reason) called it doing nothing again. A
+    cheaper FSM that changes no deal gains by its saving alone: the terminal and the report say so."""
+    out_dir = tmp_path / "c"
+    code, out, err = compare_in_process(capsys, str(cut_sweep), *window, "--no-plots", "--out", str(out_dir))
+    assert code == 0, err
+    said = " ".join(out.split())
+    short = said.split("In short: ")[1]
+    assert "doing nothing" not in short, short
+    assert short.startswith("fsm.salary_usd=150000 comes first by the net gain per year"), short
+    assert ("Its net gain is a saving, not more selling: it spends 200,000 less (FSMs -200,000), its "
+            "bookings change by 0 [0, 0].") in short, short
+    assert ("Spending less than the baseline, a saving settled (no ROI: nothing extra spent), paired, per "
+            "year [95% CI]: fsm.salary_usd=150000 spends 200,000 less (FSMs -200,000), its bookings change "
+            "by 0 [0, 0]: its net gain is a saving, not more selling.") in said, said
+    report = " ".join((out_dir / "report.html").read_text().split())
+    assert "Spending less than the baseline, a saving settled" in report
+    # the first job as the baseline, against which the cheaper one is settled above: no 'doing nothing'
+    assert "the sweep's first job" not in short  # it ranks below the first, which says its own
+
+
+@pytest.fixture(scope="module")
+def dearer_sweep(tmp_path_factory):
+    """The cheaper FSM first: it is the baseline, and the dearer one loses its extra salary."""
+    folder = tmp_path_factory.mktemp("dearer") / "sweep"
+    done = run_cli("-m", "org=small", "fsm.salary_usd=150000,250000", "sim.years=1", "sim.warmup_months=2",
+                   "sim.replications=3", f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
+
+
+def test_a_first_job_baseline_that_ranks_first_is_not_doing_nothing(dearer_sweep, tmp_path, capsys):
+    """A review: 'the baseline, X, the sweep's first job, ranks first ... Its net gain is settled
+    below zero: doing nothing does better', of a baseline that is one of the settings compared."""
+    code, out, err = compare_in_process(capsys, str(dearer_sweep), "--no-plots", "--out", str(tmp_path / "c"))
+    assert code == 0, err
+    short = " ".join(out.split()).split("In short: ")[1]
+    assert short.startswith("the baseline, fsm.salary_usd=150000, the sweep's first job, ranks first"), short
+    assert "Its net gain is settled below zero: the baseline does better." in short, short
+    assert "doing nothing" not in short, short
