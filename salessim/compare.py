@@ -31,9 +31,9 @@ from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import BUDGET_SETTING
 from salessim.payback import MONTHS_A_YEAR, PAYBACK_FIGURES, payback_curves, payback_months
 from salessim.plural import counted
+from salessim.report_table import fmt_ci
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
-from salessim.report_table import fmt_ci
 from salessim.summary import RUN_COLUMNS, SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
 from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, ROI_INPUTS, Job,
                                    NotStarted, Plan)

@@ -1120,6 +1120,9 @@ def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> 
 # What a command that runs one scenario says to do with a sweep; salessim.run says it for Python.
 RUN_A_SWEEP = ", or run a sweep with salessim -m"
 
+# salessim-calibrate runs one study, and a study takes no sweep (salessim does not take its keys).
+ONE_STUDY = " (salessim-calibrate runs one study; for several, one command each, with its calibration.name)"
+
 
 def _decimal_point(key: str, typed: str) -> str:
     """For two whole numbers a comma parts, as a decimal comma writes a number (a strategist's
@@ -1134,8 +1137,6 @@ def _decimal_point(key: str, typed: str) -> str:
         fractional = any(isinstance(getattr(lever.spec_class(), setting, None), float)
                          for lever in KINDS.values())
     return f"; {whole.group(1)}.{whole.group(2)} is written with a point" if fractional else ""
-# salessim-calibrate runs one study, and a study takes no sweep (salessim does not take its keys).
-ONE_STUDY = " (salessim-calibrate runs one study; for several, one command each, with its calibration.name)"
 
 
 SWEEPER_PARAMS = "hydra.sweeper.params"
