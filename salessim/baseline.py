@@ -218,6 +218,22 @@ FIRST_JOB_INSTEAD = "no --baseline, no job with sim.baseline=true and no scenari
 FIRST_JOBS_CONFIGURATION = "the first job's configuration"
 
 
+def first_job_instead(sweep: Path) -> list[str] | None:
+    """The first job's swept settings (``['org.sellers=30']``) where salessim-compare will take it for
+    the baseline for want of another: no job is marked, named or runs the swept settings at their
+    usual values (``_may_be_baseline``, from the job folders' recorded overrides); None where one
+    may be. For the sweep's last line: a cut of 30 and 20 sellers was compared with 30, not 100."""
+    unswept = read_yaml(sweep / SWEEP_RECORD)
+    planned = []
+    for folder in sorted((p for p in sweep.iterdir() if p.name.isdigit()), key=lambda p: int(p.name)):
+        overrides = read_yaml(folder / ".hydra" / "overrides.yaml")
+        if not isinstance(overrides, list) or _may_be_baseline(unswept, overrides):
+            return None
+        planned.append([str(o) for o in overrides])
+    swept = swept_keys(planned) - {SEED} if len(planned) > 1 else set()
+    return [o for o in planned[0] if override_key(o) in swept] if swept else None
+
+
 def is_first_job(reason: str) -> bool:
     """Whether choose_baseline's ``reason`` says the baseline is the sweep's first job for want of
     another."""

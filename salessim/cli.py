@@ -320,6 +320,13 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
         return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
                 f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "
                 "--baseline RUN_FOLDER, or sweep two values or more, key=a,b")
+    from salessim.baseline import first_job_instead
+    first = first_job_instead(Path(folder))
+    if first:  # the comparison's baseline is one of the settings swept, not the organization as set
+        return (f"salessim: sweep ended: {said} results in {folder}; no job runs the swept settings at "
+                f"their usual values, so a comparison measures them against the first job "
+                f"({', '.join(first)}; against the usual values, sweep them too, or add --baseline with a "
+                f"run of them){again}: salessim-compare {shlex.quote(folder)}")
     return (f"salessim: sweep ended: {said} results in {folder}; compare them with the baseline{again}: "
             f"salessim-compare {shlex.quote(folder)}")
 

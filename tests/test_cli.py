@@ -1929,3 +1929,32 @@ def test_an_in_process_caller_stopped_once_is_heard_again_the_second_time():
         time.sleep(1.5)  # later than the same stop's second signal could come
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, err) == (0, "salessim: terminated; stop 0\nsalessim: terminated; stop 1\n")
+
+
+def test_a_sweep_without_the_usual_values_ends_naming_the_first_job_as_its_baseline(tmp_path):
+    """A strategist's walk: `-m org.sellers=90,80` ended with 'compare them with the baseline', and
+    that comparison measured both against 90 sellers, not the organization as set (100), said only
+    on its second line. The sweep's last line names the first job and how to measure against the
+    usual values; a sweep that holds them ends as before."""
+    from salessim import cli
+
+    def sweep(folder, *jobs):
+        folder.mkdir()
+        (folder / "multirun.yaml").write_text("org:\n  sellers: 100\nsim:\n  years: 1.0\n")
+        for num, overrides in enumerate(jobs):
+            (folder / str(num) / ".hydra").mkdir(parents=True)
+            (folder / str(num) / ".hydra" / "overrides.yaml").write_text(
+                "".join(f"- {o}\n" for o in [*overrides, "sim.years=1"]))
+            (folder / str(num) / "manifest.json").write_text("{}")
+        return folder
+
+    cut = sweep(tmp_path / "cut", ["org.sellers=90"], ["org.sellers=80"])
+    assert cli._sweep_ended(str(cut), 2) == (
+        f"salessim: sweep ended: 2 of 2 jobs have results in {cut}; no job runs the swept settings at their "
+        "usual values, so a comparison measures them against the first job (org.sellers=90; against the "
+        f"usual values, sweep them too, or add --baseline with a run of them): salessim-compare {cut}")
+    usual = sweep(tmp_path / "usual", ["org.sellers=90"], ["org.sellers=100"])
+    ended = cli._sweep_ended(str(usual), 2)
+    assert ended.endswith(f"compare them with the baseline: salessim-compare {usual}"), ended
+    marked = sweep(tmp_path / "marked", ["org.sellers=90"], ["org.sellers=80", "sim.baseline=true"])
+    assert "compare them with the baseline" in cli._sweep_ended(str(marked), 2)
