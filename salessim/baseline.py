@@ -223,13 +223,18 @@ def first_job_instead(sweep: Path) -> list[str] | None:
     the baseline for want of another: no job is marked, named or runs the swept settings at their
     usual values (``_may_be_baseline``, from the job folders' recorded overrides); None where one
     may be. For the sweep's last line: a cut of 30 and 20 sellers was compared with 30, not 100."""
+    if not sweep.is_dir():
+        return None
     unswept = read_yaml(sweep / SWEEP_RECORD)
     planned = []
     for folder in sorted((p for p in sweep.iterdir() if p.name.isdigit()), key=lambda p: int(p.name)):
         overrides = read_yaml(folder / ".hydra" / "overrides.yaml")
-        if not isinstance(overrides, list) or _may_be_baseline(unswept, overrides):
+        if not isinstance(overrides, list):
             return None
         planned.append([str(o) for o in overrides])
+        # a sweep of seeds pools them: the baseline is its configuration on every seed
+        if _may_be_baseline(unswept, [o for o in planned[-1] if override_key(o) != SEED]):
+            return None
     swept = swept_keys(planned) - {SEED} if len(planned) > 1 else set()
     return [o for o in planned[0] if override_key(o) in swept] if swept else None
 

@@ -1958,3 +1958,7 @@ def test_a_sweep_without_the_usual_values_ends_naming_the_first_job_as_its_basel
     assert ended.endswith(f"compare them with the baseline: salessim-compare {usual}"), ended
     marked = sweep(tmp_path / "marked", ["org.sellers=90"], ["org.sellers=80", "sim.baseline=true"])
     assert "compare them with the baseline" in cli._sweep_ended(str(marked), 2)
+    # a sweep of seeds too: the usual 100 sellers on each seed is the baseline
+    seeds = sweep(tmp_path / "seeds", ["sim.seed=1", "org.sellers=100"], ["sim.seed=1", "org.sellers=20"],
+                  ["sim.seed=2", "org.sellers=100"], ["sim.seed=2", "org.sellers=20"])
+    assert "compare them with the baseline" in cli._sweep_ended(str(seeds), 4)
