@@ -396,11 +396,13 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         # Without an investment cost, an ROI divides by the extra total cost: where that is not
         # settled above 0 (commission moving by chance), its ratio is noise (a walk saw 836% on
         # +12,440 a year), and none is shown.
+        # the baseline's settings over another window or on another seed alone return nothing of
+        # their own: their gain and cost are the window's or chance's
+        no_return = is_base or j in window_only or seed_alone(baseline, j)
         cost = ((math.nan,) * 3 if is_base or COST not in cols
                 else paired_ci(base[COST], v[COST], confidence)[:3])
-        spent_by_chance = (not is_base and not abs(investment) >= SAME_MONEY_USD and cost[0] > 0
-                           and not cost[1] > 0  # NaN with one replication: nothing is settled
-                           and j not in window_only and not seed_alone(baseline, j))
+        spent_by_chance = (not no_return and not abs(investment) >= SAME_MONEY_USD and cost[0] > 0
+                           and not cost[1] > 0)  # NaN with one replication: nothing is settled
         if spent_by_chance:
             by_chance.append(f"{j.label} {fmt_ci(BOOKINGS, *cost)}")
         # The net gain's own paired interval: ROI, a ratio of two means, has none.
@@ -408,9 +410,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                 else paired_ci(net_gain(base), net_gain(v), confidence)[:3])
         whole = {"incremental_bookings_usd_per_year": inc[BOOKINGS],
                  "incremental_cost_usd_per_year": inc[COST],
-                 # the baseline's settings over another window or on another seed alone return
-                 # nothing of their own: their gain and cost are the window's or chance's
-                 "roi": (math.nan if is_base or j in window_only or seed_alone(baseline, j) or spent_by_chance
+                 "roi": (math.nan if no_return or spent_by_chance
                          else roi(inc[GROSS_MARGIN], inc[COST], investment)),
                  **{k: math.nan if is_base else paid_back.at[j.scenario, k] for k in PAYBACK_FIGURES},
                  "discount_rate": discount_rate, "confidence": confidence}

@@ -461,13 +461,17 @@ def _against_doing_nothing(result, row, whose: str = "its own net gain") -> str:
             f"{does_better(result)}")
 
 
+def baseline_invests(result) -> bool:
+    """Whether the comparison's baseline holds an investment: staying with it is not doing nothing."""
+    base = getattr(result, "baseline", None)
+    return base is not None and getattr(base, "cfg", None) is not None and bool(base.cfg.investment)
+
+
 def does_better(result) -> str:
     """'doing nothing does better', or 'the baseline does better' where the baseline is not doing
     nothing: it invests, or it is the sweep's first job, one of the settings compared (a review
     found a cut of 30 sellers called doing nothing)."""
-    base = getattr(result, "baseline", None)
-    invests = base is not None and getattr(base, "cfg", None) is not None and bool(base.cfg.investment)
-    nothing = not invests and not getattr(result, "baseline_first_job", False)
+    nothing = not baseline_invests(result) and not getattr(result, "baseline_first_job", False)
     return "doing nothing does better" if nothing else "the baseline does better"
 
 

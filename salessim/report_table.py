@@ -237,10 +237,10 @@ _HEADLINE = {col: (label, kind) for col, label, kind in HEADLINES}
 
 def kind(metric: str) -> str:
     """How to show a metric: the headline table's kinds, else guessed from the column name."""
-    if metric in _HEADLINE:
-        return _HEADLINE[metric][1]
-    if base_metric(metric) in _HEADLINE:  # a segment's: quota_attainment_mean_smb as its metric
-        return _HEADLINE[base_metric(metric)][1]
+    # a segment's column as its metric's: quota_attainment_mean_smb as quota_attainment_mean
+    headline = _HEADLINE.get(metric) or _HEADLINE.get(base_metric(metric))
+    if headline:
+        return headline[1]
     if metric == "roi" or "_rate" in metric or "_share" in metric:
         return "pct"
     if is_money_total(metric):

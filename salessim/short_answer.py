@@ -16,8 +16,9 @@ from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDINGS, ahead_in_first_year,
-                                    contention, does_better, net_gain_lead, saving_not_selling, spending_less,
-                                    spending_said, standing, within_the_budget)
+                                    baseline_invests, contention, does_better, net_gain_lead,
+                                    saving_not_selling, spending_less, spending_said, standing,
+                                    within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.stats import mean_interval, settled_side
 from salessim.sweep_folder import BOOKINGS, recorded_investments
@@ -51,10 +52,9 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     if side == "above":
         opening = f"{name} comes first{scope} by {by}"
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
-        base = getattr(result, "baseline", None)
-        invests = base is not None and base.cfg is not None and bool(base.cfg.investment)
         # a review: a baseline that invests; a walk: a sweep's first job, a cut as its others are
-        nothing = ("" if invests else f", {call.get(base.scenario, base.scenario)}, the sweep's first job,"
+        nothing = ("" if baseline_invests(result) else
+                   f", {call.get(result.baseline.scenario, result.baseline.scenario)}, the sweep's first job,"
                    if getattr(result, "baseline_first_job", False) else " (doing nothing)")
         opening = (f"{'T' if capital else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
