@@ -1,15 +1,14 @@
 """How far a sweep's scenarios can be compared with their baseline: notes on the settings, fits,
 code versions, seeds and windows that set the jobs apart, on costs that fall in the warm-up or in
-a short window, and on scenarios that cannot be told from one another or from the baseline; the
-jobs of one window (--years, --warmup-months: Window, in_window); and the † mark of a scenario
-paired with the baseline on only some replications."""
+a short window, and on scenarios that cannot be told from one another or from the baseline; and
+the † mark of a scenario paired with the baseline on only some replications. Which jobs a comparison
+keeps (--years, --warmup-months, --at) is :mod:`salessim.job_selection`'s."""
 
 from __future__ import annotations
 
-import shlex
 from functools import reduce
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,9 +26,10 @@ from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import counted
+from salessim.job_selection import window_of
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
-from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, OUT_NAME, Job,
+from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,
                                    recorded_investments)
 
 
@@ -575,95 +575,6 @@ def seed_alone(baseline: Job, job: Job) -> bool:
     keys = {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg))
             if k not in NOT_DIFFERENCES and k != "sim.replications"}
     return another_seed(baseline, job) and keys == {"sim.seed"}
-
-
-def window_of(job: Job) -> tuple[float, int]:
-    """What a job's yearly figures measure: its horizon and the warm-up left out of it."""
-    return job.cfg.sim.years, job.cfg.sim.warmup_months
-
-
-WINDOW_KEYS = ("sim.years", "sim.warmup_months")
-
-
-@dataclass(frozen=True)
-class Window:
-    """The horizon and warm-up a comparison keeps (--years, --warmup-months); None: any."""
-    years: float | None = None
-    warmup_months: int | None = None
-
-    @property
-    def asked(self) -> bool:
-        return self.years is not None or self.warmup_months is not None
-
-    def holds(self, job: Job) -> bool:
-        """Whether ``job`` measures this window; a job whose config could not be read is kept, to be
-        listed as incomplete rather than dropped unseen."""
-        if job.cfg is None:
-            return True
-        years, warmup = window_of(job)
-        return self.years in (None, years) and self.warmup_months in (None, warmup)
-
-    @property
-    def options(self) -> str:
-        return " ".join(f"--{name} {value:g}" for name, value in
-                        (("years", self.years), ("warmup-months", self.warmup_months)) if value is not None)
-
-    @property
-    def said(self) -> str:
-        parts = [counted(self.years, 'year', fmt='g') if self.years is not None else "",
-                 f"a {self.warmup_months}-month warm-up" if self.warmup_months is not None else ""]
-        return " with ".join(p for p in parts if p)
-
-    @property
-    def folder_name(self) -> str:
-        return OUT_NAME + "".join(f"_{value:g}{unit}" for value, unit in
-                                  ((self.years, "y"), (self.warmup_months, "m")) if value is not None)
-
-
-def same_but_window(baseline: Job, job: Job) -> bool:
-    """Whether ``job`` runs the baseline's configuration over another window: its settings differ
-    from the baseline's in sim.years or sim.warmup_months alone."""
-    keys = {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg))
-            if k not in NOT_DIFFERENCES}
-    return bool(keys) and keys <= set(WINDOW_KEYS)
-
-
-def in_window(window: Window, jobs: list[Job], baseline: Job, reason: str,
-              named: str | None) -> tuple[list[Job], Job, str, int]:
-    """The jobs of ``window``, its baseline and why, and how many jobs were left out. The baseline
-    is the one chosen, if it measures the window; else, unless it was ``named`` (--baseline), the
-    finished job of the window that runs its configuration."""
-    kept = [j for j in jobs if window.holds(j)]
-    windows = sorted({window_of(j) for j in jobs if j.cfg is not None})
-    if not any(j.cfg is not None for j in kept):
-        measured = ", ".join(Window(*w).options for w in windows)
-        raise UserError(f"{window.options} keeps no job of this sweep (allowed: a window its jobs "
-                        f"measure: {measured})")
-    if baseline in kept:
-        return kept, baseline, reason, len(jobs) - len(kept)
-    if named is not None:
-        raise UserError(f"--baseline {named} ({baseline.label}) measures {Window(*window_of(baseline)).said}, "
-                        f"outside {window.options} (allowed: a baseline of the window compared, or no "
-                        "--baseline: the baseline's configuration at that window)")
-    own = next((j for j in kept if not j.problem and same_but_window(baseline, j)), None)
-    if own is None:
-        raise UserError(f"{window.options}: no finished job of that window runs the baseline's "
-                        f"configuration ({baseline.label}) (allowed: a window with such a job, or "
-                        "--baseline NAME_OR_JOB of that window)")
-    return (kept, own, f"the configuration of the sweep's baseline run over {window.said} (the sweep's "
-                       f"baseline itself, {baseline.label}, measures another window)", len(jobs) - len(kept))
-
-
-def window_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
-    """When other windows hold a job of the baseline's configuration: the commands that compare
-    each window's jobs with the baseline's configuration over it (the baseline's window too)."""
-    own = sorted({window_of(j) for j in others if same_but_window(baseline, j)} - {window_of(baseline)})
-    if not own:
-        return []
-    commands = [f"salessim-compare {shlex.quote(str(sweep))} {Window(*w).options}"
-                for w in sorted([window_of(baseline), *own])]
-    return ["To compare each window's scenarios with the baseline's configuration over that window, "
-            f"paired at one horizon and warm-up: {'; '.join(commands)}."]
 
 
 def window_only_scenarios(baseline: Job, jobs: list[Job], paid_back: pd.DataFrame) -> list[Job]:

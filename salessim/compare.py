@@ -24,7 +24,8 @@ from salessim.comparability import (NAMED_IN_A_NOTE, SAME_MONEY_USD, another_see
                                     fits_on_another_setup_note, identical_notes,
                                     one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
-                                    window_baseline_note, window_of, window_only_note, window_only_scenarios)
+                                    window_only_note, window_only_scenarios)
+from salessim.job_selection import setting_baseline_note, window_baseline_note, window_of
 from salessim.errors import UserError, first_few, names_quoted, nearest_name
 from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD
 from salessim.model.calendar import WEEKS_PER_YEAR
@@ -264,8 +265,9 @@ class Comparison:
     # DRIVERS' rows, as the table's, whatever --metrics selects (None: read them from the table)
     drivers: pd.DataFrame | None = None
     # the baseline is the sweep's first job only because no job runs the swept settings at their
-    # usual values (baseline.is_first_job): one of the settings compared, not doing nothing
-    baseline_first_job: bool = False
+    # usual values (baseline.is_first_job): one of the settings compared, not doing nothing. How the
+    # answer names it: "the sweep's first job", or its configuration in a selection (--years, --at)
+    baseline_first_job: str = ""
 
     @property
     def question(self) -> str | None:
@@ -345,7 +347,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str], rank_by: str = DEFAULT_RANKING, discount_rate: float = 0.0,
             baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE,
-            budget: float | None = None, baseline_first_job: bool = False) -> Comparison:
+            budget: float | None = None, baseline_first_job: str = "") -> Comparison:
     jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline)
     if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest
         reason += ", with its configuration's jobs on the other seeds"
@@ -380,7 +382,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     other_window = {j.scenario for j in others if window_of(j) != window_of(baseline)}
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
-    notes += window_baseline_note(sweep, baseline, others)
+    notes += window_baseline_note(sweep, baseline, others) + setting_baseline_note(sweep, baseline, others)
     rows, scen, behind, by_chance = [], [], [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline

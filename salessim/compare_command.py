@@ -20,12 +20,14 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import yaml
 
 from salessim.baseline import baseline_elsewhere, choose_baseline, is_first_job, runs_beside
 from salessim.commands import version_asked
-from salessim.comparability import Window, fitted_targets_note, in_window, monitored_targets_note
+from salessim.comparability import fitted_targets_note, monitored_targets_note
 from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
                               available_metrics, choose_metrics, compare, ranking_table, sweep_budget)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
@@ -35,6 +37,7 @@ from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_
 from salessim.folder_claim import being_written
 from salessim.typed_folders import folder_setting, typed_folder
 from salessim.interrupt import interrupt_ends_quietly
+from salessim.job_selection import Selection, in_selection
 from salessim.outputs import BUDGET_SETTING, os_error_said, process_alive
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
@@ -131,6 +134,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog=PROG, allowed=f"{PROG} SWEEP_DIR [--baseline NAME_OR_JOB] [--metrics a,b,...] "
                            "[--rank-by bookings|net_gain|npv] [--discount-rate RATE] [--budget USD] "
                            "[--confidence LEVEL] [--years YEARS] [--warmup-months MONTHS] "
+                           "[--at KEY=VALUE ...] "
                            "[--with RUN_FOLDER ...] [--no-plots] [--out FOLDER]",
         description="Compare the scenarios of a salessim sweep with a baseline: "
                 "paired differences over common random numbers, ROI, and an HTML report in "
@@ -177,6 +181,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "against one baseline); written to SWEEP_DIR/comparison_YEARSy unless --out")
     p.add_argument("--warmup-months", metavar="MONTHS", type=_warm_up,
                    help="compare only the jobs of this warm-up (sim.warmup_months), as --years does")
+    p.add_argument("--at", metavar="KEY=VALUE", type=_setting_at, action="append", default=[],
+                   help="compare only the jobs that run the setting KEY at VALUE, with the baseline's "
+                        "configuration at it, for a sweep that crosses investments with another setting "
+                        "(an assumption such as market.forms.complex_adaptive_weight=0.6); may be given "
+                        "once for each of several settings; written to SWEEP_DIR/comparison_KEY=VALUE "
+                        "unless --out")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
     p.add_argument("--out", metavar="FOLDER",
                    help="write the comparison to FOLDER instead of SWEEP_DIR/comparison, e.g. to keep "
@@ -294,6 +304,25 @@ _confidence_level = _number_option(lambda x: 0.5 <= x <= 0.999,
 # The bounds of sim.years, which a run's warm-up cannot outlast either.
 _LONGEST_YEARS = next(f.metadata["le"] for f in dataclasses.fields(SimConfig) if f.name == "years")
 _horizon = _number_option(lambda x: 0.0 < x <= _LONGEST_YEARS, "a horizon in years, as sim.years, e.g. 2")
+
+
+def _setting_at(text: str) -> tuple[str, Any]:
+    """--at KEY=VALUE: a dotted setting and its value, read as an override's (0.6, true, soft_veto)."""
+    key, sep, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or not re.fullmatch(r"[A-Za-z_]\w*(\.\w+)*", key) or not value:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: a setting and the value its jobs run, "
+                                         "KEY=VALUE, e.g. market.forms.complex_adaptive_weight=0.6")
+    try:
+        read = yaml.safe_load(value)
+    except yaml.YAMLError:
+        read = value
+    if isinstance(read, str):  # YAML reads 1e-3, without a point, as text
+        with contextlib.suppress(ValueError):
+            read = float(read)
+    return key, read if isinstance(read, (bool, int, float, str)) else value
+
+
 _warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 12 * _LONGEST_YEARS,
                           "a whole number of months, as sim.warmup_months, e.g. 6")
 
@@ -309,22 +338,26 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
     beside = runs_beside(args.beside, sweep, jobs)
-    window = Window(args.years, None if args.warmup_months is None else int(args.warmup_months))
-    if beside and window.asked:  # a window's rules read a sweep's jobs, not runs from elsewhere
-        raise UserError(f"--with {args.beside[0]!r} and {window.options} together are not allowed (allowed: "
-                        "--with without --years and --warmup-months; compare a window with a run beside it "
-                        "from a sweep of that window alone)")
+    selection = Selection(args.years, None if args.warmup_months is None else int(args.warmup_months),
+                          tuple(args.at))
+    if beside and selection.asked:  # a selection's rules read a sweep's jobs, not runs from elsewhere
+        raise UserError(f"--with {args.beside[0]!r} and {selection.options} together are not allowed "
+                        "(allowed: --with without --years, --warmup-months and --at; compare a selection "
+                        "with a run beside it from a sweep of the selection alone)")
     # the baseline is one of the sweep's own jobs, or the run --baseline names: never a run beside
     baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None
-                        else _baseline_of(window, jobs, args.baseline, plan, beside))
-    # said of the baseline before a window's rules name its configuration's job over the window
-    first_job = is_first_job(reason)
+                        else _baseline_of(selection, jobs, args.baseline, plan, beside))
+    # said of the baseline before a selection's rules name its configuration's job in it
+    first_job = "the sweep's first job" if is_first_job(reason) else ""
     jobs += beside  # last: the sweep's own come first where they tie
     unique_scenario_names(jobs)
-    dest = comparison_folder(args.out, sweep, jobs, window.folder_name)
+    dest = comparison_folder(args.out, sweep, jobs, selection.folder_name)
     left_out = 0
-    if window.asked:
-        jobs, baseline, reason, left_out = in_window(window, jobs, baseline, reason, args.baseline)
+    if selection.asked:
+        chosen = baseline
+        jobs, baseline, reason, left_out = in_selection(selection, jobs, baseline, reason, args.baseline)
+        if first_job and baseline is not chosen:
+            first_job = "the configuration of the sweep's first job"
     done = [j for j in jobs if not j.problem]
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
@@ -349,7 +382,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     # the figures the report plots and lists: those asked for, else the headline ones
     result.notes += fitted_targets_note(done, plot_metrics) + monitored_targets_note(done, plot_metrics)
     if left_out:
-        result.notes.insert(0, f"{window.options}: the jobs measuring {window.said}; the sweep's "
+        result.notes.insert(0, f"{selection.options}: {selection.kept_said}; the sweep's "
                                f"{counted(left_out, 'other job')} {'is' if left_out == 1 else 'are'} left out.")
     if not args.no_plots and len(result.scenarios) >= FIGURES_SAID_FROM:
         # Nothing else is printed until the report is written: a minute, for 100 scenarios.
@@ -410,14 +443,14 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     return result
 
 
-def _baseline_of(window: Window, jobs: list[Job], wanted: str | None, plan: Plan,
+def _baseline_of(selection: Selection, jobs: list[Job], wanted: str | None, plan: Plan,
                  beside: Sequence[Job] = ()) -> tuple[Job, str]:
-    """choose_baseline; a baseline named with --years first among the window's jobs, by the names
-    its table shows (which leave out what they share), then among all (in_window refuses one
-    outside the window, saying so)."""
-    if window.asked and wanted is not None:
+    """choose_baseline; a baseline named with --years or --at first among the selected jobs, by
+    the names their table shows (which leave out what they share), then among all (in_selection
+    refuses one outside the selection, saying so)."""
+    if selection.asked and wanted is not None:
         with contextlib.suppress(UserError):
-            return choose_baseline([j for j in jobs if window.holds(j)], wanted, plan.planned,
+            return choose_baseline([j for j in jobs if selection.holds(j)], wanted, plan.planned,
                                    plan.unstarted, plan.record)
     return choose_baseline(jobs, wanted, plan.planned, plan.unstarted, plan.record, beside)
 

@@ -18,7 +18,7 @@ from salessim.errors import ConfigError
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
                                     sweep_command)
-from salessim.plural import counted
+from salessim.plural import and_listed, counted
 from salessim.ranking_notes import contention, lead_unsettled, net_gain_lead, within_the_budget
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.seed_pooling import seeds_of
@@ -158,7 +158,7 @@ def _together_commands(run: _Commands, alone: list[str], together: list[list[str
 
 def _adding_up(*pairs: str) -> list[str]:
     """The together step's question, which its comparison answers (together.together_said)."""
-    said = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + f" and {pairs[-1]}"
+    said = and_listed(pairs)
     return asking(f"Does {said} gain more than its investments alone, added up?" if len(pairs) == 1 else
                   f"Do {said} gain more than their investments alone, added up?")
 
@@ -192,13 +192,13 @@ def _confirm(result, held, plan, call: Mapping[str, str], run) -> Step:
     a, n = call.get(first, first), RECOMMENDED_REPLICATIONS
     # 'Rerun X, the next by net gain, Y, and the baseline' read as if X were the next (a walk)
     b = call.get(second, second)
-    rivals_said = _listed([call.get(s, s) for s in rivals]) if rivals else ""
+    rivals_said = and_listed([call.get(s, s) for s in rivals]) if rivals else ""
     also = (" and the baseline" if second is None else
             f", the baseline and the next by net gain, {b}," if not rivals else
             f", the baseline, the next by net gain, {b}, and {rivals_said}, whose net gain cannot yet be "
             f"told from {b}'s,")
     second_place = (f" ahead of {b}" if not rivals else
-                    f", and which of {_listed([b, *(call.get(s, s) for s in rivals)])} comes second,")
+                    f", and which of {and_listed([b, *(call.get(s, s) for s in rivals)])} comes second,")
     return Step(f"Confirm the answer with more replications: it rests on {counted(plan.now, 'replication')}, "
                 "whose spread is too uncertain for the width of its intervals to be trusted. Rerun "
                 f"{a}{also} with sim.replications={n}, and compare them.",
@@ -279,7 +279,7 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     if not fitting:
         cheaper, uncosted = _cheaper_partner(result, held.rows, jobs, first, set(pairs))
         if cheaper is None:
-            unknown = (f" (what {_listed([call.get(s, s) for s in uncosted])} would cost beside it these "
+            unknown = (f" (what {and_listed([call.get(s, s) for s in uncosted])} would cost beside it these "
                        "runs cannot tell: they drop an investment the baseline holds)" if uncosted else "")
             return Step(f"Running the first two by net gain together is out of reach:{beyond} No other "
                         f"scenario with a net gain above zero fits beside {a} within it{unknown}. Each was "
@@ -296,9 +296,9 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
                     "each other's way.", commands)
     chosen = fitting[:MOST_PARTNERS]
     uncosted = [s for s in chosen if math.isnan(costs.get(s, 0.0))]
-    beyond += (f" What {a} would cost with {_listed([call.get(s, s) for s in uncosted])} in their first 12 "
-               "months these runs cannot tell (they drop an investment the baseline holds, whose fee they "
-               "save): check it against the budget." if uncosted else "")
+    beyond += (f" What {a} would cost with {and_listed([call.get(s, s) for s in uncosted])} in their "
+               "first 12 months these runs cannot tell (they drop an investment the baseline holds, whose "
+               "fee they save): check it against the budget." if uncosted else "")
     runs = [alone and replaced(alone, "investment", names[s]) for s in chosen]  # None: no investment=
     asked = _adding_up(*(f"investment={names[s]}" for s in chosen))
     commands = all(runs) and _together_commands(run, [first, *chosen], runs, asked)
@@ -309,15 +309,16 @@ def _together(result, held, call: Mapping[str, str], run: _Commands) -> Step | N
     others = [s for s in chosen if s != second]
     leads_said = "; ".join(f"{b} minus {call.get(s, s)} " + fmt_ci(BOOKINGS, *mean_interval(leads[s], level))
                            for s in others)
-    runs_said = _listed([f"investment={names[s]}" for s in chosen])
+    runs_said = and_listed([f"investment={names[s]}" for s in chosen])
     left = [call.get(s, s) for s in fitting[MOST_PARTNERS:]]
     with_second = f"together with the second, {b}, and with" if second in chosen else "together with"
-    return Step(f"Try the first by net gain, {a}, {with_second} {_listed([call.get(s, s) for s in others])}, "
+    return Step(f"Try the first by net gain, {a}, {with_second} "
+                f"{and_listed([call.get(s, s) for s in others])}, "
                 f"whose net gain cannot yet be told from the second's{'' if second in chosen else f', {b}'}: "
                 f"{runs_said}.{beyond} The second's lead, paired [{ci_said(result)}], a year: {leads_said}."
                 + (f" Left out of this sweep, which tries {MOST_PARTNERS} at most, though "
                    f"{'its' if len(left) == 1 else 'their'} net gain cannot be told from the second's "
-                   f"either: {_listed(left)}." if left else "")
+                   f"either: {and_listed(left)}." if left else "")
                 + " Each was measured alone, and their gains may add up, overlap or get in each other's way.",
                 commands)
 
@@ -370,9 +371,6 @@ def _differs(differences) -> bool:
     """Whether paired differences are not all 0: two jobs that are not the same simulation."""
     return differences.abs().max() > 0
 
-
-def _listed(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _combination(result, first, other) -> dict | None:

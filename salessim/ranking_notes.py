@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, window_of
+from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD
 from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, confidence_of,
                               first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
                               paired_change, paired_ci, per_replication, percent, rank_by_of, shows_npv,
                               within_budget)
 from salessim.errors import first_few
+from salessim.job_selection import window_of
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
@@ -471,7 +472,7 @@ def does_better(result) -> str:
     """'doing nothing does better', or 'the baseline does better' where the baseline is not doing
     nothing: it invests, or it is the sweep's first job, one of the settings compared (a review
     found a cut of 30 sellers called doing nothing)."""
-    nothing = not baseline_invests(result) and not getattr(result, "baseline_first_job", False)
+    nothing = not baseline_invests(result) and not getattr(result, "baseline_first_job", "")
     return "doing nothing does better" if nothing else "the baseline does better"
 
 

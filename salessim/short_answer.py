@@ -54,8 +54,9 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
         # a review: a baseline that invests; a walk: a sweep's first job, a cut as its others are
         nothing = ("" if baseline_invests(result) else
-                   f", {call.get(result.baseline.scenario, result.baseline.scenario)}, the sweep's first job,"
-                   if getattr(result, "baseline_first_job", False) else " (doing nothing)")
+                   f", {call.get(result.baseline.scenario, result.baseline.scenario)}, "
+                   f"{result.baseline_first_job},"
+                   if getattr(result, "baseline_first_job", "") else " (doing nothing)")
         opening = (f"{'T' if capital else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
     said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"

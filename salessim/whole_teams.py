@@ -18,6 +18,7 @@ from salessim.config import Config, flatten
 from salessim.model import levers
 from salessim.model.organization import teams_for
 from salessim.outputs import PRESENTATION_KEYS
+from salessim.plural import and_listed
 from salessim.rule_settings import unread_keys
 
 SPAN = "fsm.span_of_control"
@@ -56,9 +57,6 @@ def span_making(sellers: int, teams: int) -> str:
     return f"{sellers / teams!r}"
 
 
-def _listed(values: list[str]) -> str:
-    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} and {values[-1]}"
-
 
 class SpansAlike:
     """The spans of control of a sweep's jobs that make the same whole teams, where the jobs differ
@@ -84,7 +82,7 @@ class SpansAlike:
             sellers = sorted({sellers for sellers, _ in alike})
             return [f"{repeats:,} of the sweep's {self._jobs:,} jobs differ from another only in a span "
                     f"of control that makes the same whole FSM teams (sellers / span, rounded, of "
-                    f"{_listed([f'{n:,}' for n in sellers])} sellers), so each will simulate as that job "
+                    f"{and_listed([f'{n:,}' for n in sellers])} sellers), so each will simulate as that job "
                     f"does, with identical bookings in every replication: the sweep holds "
                     f"{self._jobs - repeats:,} different simulations; a span of sellers / n makes n teams, "
                     "so sweep one span per number of teams to compare them"]
@@ -93,10 +91,10 @@ class SpansAlike:
             teams = teams_for(sellers, spans[0])
             shown = [f"{s:g}" for s in spans]
             others = [n for n in (teams + 1, teams - 1) if 1 <= n <= sellers]
-            notes[f"{SPAN}={_listed(shown)} {'both' if len(spans) == 2 else 'all'} make the same "
+            notes[f"{SPAN}={and_listed(shown)} {'both' if len(spans) == 2 else 'all'} make the same "
                   f"{teams:,} FSM team{'s' * (teams != 1)} of the {sellers:,} sellers (teams are whole: "
-                  f"{_listed([f'{sellers:,} / {s}' for s in shown])} round to {teams:,}), so jobs that "
+                  f"{and_listed([f'{sellers:,} / {s}' for s in shown])} round to {teams:,}), so jobs that "
                   "differ only in those spans will simulate alike, with identical bookings in every "
                   f"replication; for another number of teams, a span of {sellers:,} / n makes n: "
-                  + _listed([f"{span_making(sellers, n)} makes {n:,}" for n in others])] = None
+                  + and_listed([f"{span_making(sellers, n)} makes {n:,}" for n in others])] = None
         return list(notes)

@@ -3188,6 +3188,14 @@ def test_jobs_run_by_different_salessim_code_are_noted():
                          "bookings_usd."), note
 
 
+def _the_crm_is_paired_with_the_baseline_kept(result) -> None:
+    """The CRM's change in bookings is the paired mean against the baseline the comparison kept."""
+    crm = next(j for j in result.jobs if j.cfg.investment)
+    per_year = lambda j: j.summary.set_index("replication").bookings_usd / j.summary.window_years.iloc[0]
+    row = result.scenarios.set_index("job").loc[crm.name]
+    assert row.diff_vs_baseline == pytest.approx((per_year(crm) - per_year(result.baseline)).mean())
+
+
 @pytest.fixture(scope="module")
 def two_horizons(tmp_path_factory) -> Path:
     """Doing nothing and a CRM, each over 1 and 1.5 years (a few seconds)."""
@@ -3220,23 +3228,90 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
     assert (f"the configuration of the sweep's baseline run over 1.5 years (the sweep's baseline itself, "
             f"{whole.baseline.scenario} (job {whole.baseline.name}), measures another window).") in said, said
     assert f"results in {two_horizons / 'comparison_1.5y'}" in said
-    crm = next(j for j in longer.jobs if j.cfg.investment)
-    per_year = lambda j: j.summary.set_index("replication").bookings_usd / j.summary.window_years.iloc[0]
-    row = longer.scenarios.set_index("job").loc[crm.name]
-    assert row.diff_vs_baseline == pytest.approx((per_year(crm) - per_year(longer.baseline)).mean())
+    _the_crm_is_paired_with_the_baseline_kept(longer)
     assert len(compare([str(two_horizons), "--no-plots"]).jobs) == 4  # comparison_1.5y is no job
     # named as the window's table shows it (without the horizon every job of it shares)
     named = compare([str(two_horizons), "--years", "1.5", "--baseline", "investment=[]", "--no-plots"])
     assert named.baseline.name == longer.baseline.name
     capsys.readouterr()
 
-    for argv, words in ((["--years", "2"], "--years 2 keeps no job of this sweep (allowed: a window "
-                                           "its jobs measure: --years 1 --warmup-months 2, --years 1.5"),
+    for argv, words in ((["--years", "2"], "--years 2 keeps no job of this sweep (allowed: what "
+                                           "its jobs run: --years 1 --warmup-months 2, --years 1.5"),
                         (["--years", "1.5", "--baseline", whole.baseline.name],
                          f"--baseline {whole.baseline.name} ({whole.baseline.label}) measures 1 year "
                          "with a 2-month warm-up, outside --years 1.5")):
         with pytest.raises(UserError) as info:
             compare([str(two_horizons), *argv, "--no-plots"])
+        assert words in info.value.message, info.value.message
+
+
+@pytest.fixture(scope="module")
+def two_assumptions(tmp_path_factory) -> Path:
+    """Doing nothing and a CRM, each where a complex deal's round rests on adaptive competency at
+    0.2 and at 0.6 (a few seconds)."""
+    folder = tmp_path_factory.mktemp("two_assumptions")
+    done = run_cli("-m", "investment=[],[crm]", "market.forms.complex_adaptive_weight=0.2,0.6",
+                   "sim.years=1", "sim.warmup_months=2", "sim.replications=2", "org=small",
+                   f"hydra.sweep.dir={folder}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return folder
+
+
+WEIGHT = "market.forms.complex_adaptive_weight"
+
+
+def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuration_at_it(two_assumptions,
+                                                                                         capsys):
+    """A strategist's sweep of investments across an assumption ranked a CRM at 0.6 against doing
+    nothing at 0.2, the assumption's change in its row, and doing nothing at 0.6 as a scenario of
+    its own. --at keeps one value's jobs, against the baseline's configuration there, and the plain
+    comparison names the commands."""
+    from salessim.compare_command import run as compare
+    from salessim.errors import UserError
+
+    whole = compare([str(two_assumptions), "--no-plots"])
+    said = capsys.readouterr().out
+    assert len(whole.jobs) == 4
+    assert (f"{WEIGHT}: the sweep runs the baseline's configuration at 0.2 and 0.6, and other scenarios at "
+            "0.6 too, so their rows here mix its change with their own") in said, said
+    assert (f"salessim-compare {two_assumptions} --at {WEIGHT}=0.2; "
+            f"salessim-compare {two_assumptions} --at {WEIGHT}=0.6.") in said, said
+
+    at = compare([str(two_assumptions), "--at", f"{WEIGHT}=0.6", "--no-plots"])
+    said = capsys.readouterr().out
+    assert {j.cfg.market.forms.complex_adaptive_weight for j in at.jobs} == {0.6} and len(at.jobs) == 2
+    assert not at.baseline.cfg.investment
+    assert "the sweep's 2 other jobs are left out" in said
+    # the answer names it as what it is (not 'the sweep's first job' nor 'doing nothing')
+    assert (whole.baseline_first_job, at.baseline_first_job) == (
+        "the sweep's first job", "the configuration of the sweep's first job")
+    assert (f"the configuration of the sweep's baseline at {WEIGHT}=0.6 (the sweep's baseline itself, "
+            f"{whole.baseline.label}, runs {WEIGHT}=0.2).") in said, said
+    assert f"results in {two_assumptions / f'comparison_{WEIGHT}=0.6'}" in said
+    _the_crm_is_paired_with_the_baseline_kept(at)
+    assert len(compare([str(two_assumptions), "--no-plots"]).jobs) == 4  # its folder is no job
+    # as typed in an override: 0.60 and 6e-1 are 0.6
+    typed = compare([str(two_assumptions), "--at", f"{WEIGHT}=6e-1", "--no-plots"])
+    assert typed.baseline.name == at.baseline.name
+    capsys.readouterr()
+
+    # a sweep of the assumption alone measures its own effect: no note
+    from salessim.job_selection import setting_baseline_note
+    twin = next(j for j in whole.jobs if not j.cfg.investment and j is not whole.baseline)
+    assert setting_baseline_note(two_assumptions, whole.baseline, [twin]) == []
+
+    for argv, words in (
+            ([f"{WEIGHT}=0.4"], f"--at {WEIGHT}=0.4 keeps no job of this sweep (allowed: what its jobs run: "
+                                f"--at {WEIGHT}=0.2, --at {WEIGHT}=0.6)"),
+            (["market.forms.complex_adaptiv_weight=0.2"],
+             f"is no setting of this sweep's jobs (did you mean {WEIGHT}=0.2? allowed: a setting its jobs "
+             f"run at different values: {WEIGHT})"),
+            (["org=small"], "org is a group of settings"),
+            (["org.sellers=20"], "org.sellers is run at one value by every job"),
+            (["sim.years=1"], "is a window: select it with --years or --warmup-months"),
+            ([f"{WEIGHT}=0.2", "--baseline", "3"], f"runs {WEIGHT}=0.6, outside --at {WEIGHT}=0.2")):
+        with pytest.raises(UserError) as info:
+            compare([str(two_assumptions), "--at", *argv, "--no-plots"])
         assert words in info.value.message, info.value.message
 
 

@@ -1,0 +1,229 @@
+"""The jobs a comparison keeps, and the baseline it measures them against.
+
+A sweep that crosses investments with another setting (a horizon, a warm-up, an assumption such
+as ``market.forms.complex_adaptive_weight``) ranks every job against one baseline, so a row at
+another value of that setting mixes the setting's change with the investment's. ``--years``,
+``--warmup-months`` and ``--at KEY=VALUE`` keep the jobs at one value (:class:`Selection`), measured
+against the baseline's configuration at it (:func:`in_selection`); the plain comparison's notes
+give the commands that do (:func:`window_baseline_note`, :func:`setting_baseline_note`).
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from salessim.config import MISSING, changed_settings, flatten
+from salessim.errors import UserError, first_few, meant_key_said, nearest_name
+from salessim.plural import and_listed, counted
+from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job
+
+WINDOW_KEYS = ("sim.years", "sim.warmup_months")
+# What --at does not select by: the window has its own options, and an investment's settings exist
+# only in the jobs that select it (measured against a baseline run apart: README).
+_NOT_AT = (*WINDOW_KEYS, "investment")
+
+
+def window_of(job: Job) -> tuple[float, int]:
+    """What a job's yearly figures measure: its horizon and the warm-up left out of it."""
+    return job.cfg.sim.years, job.cfg.sim.warmup_months
+
+
+def setting_of(job: Job, key: str) -> Any:
+    """The value ``job`` ran ``key`` at (a dotted key of its validated config); MISSING if none."""
+    return flatten(asdict(job.cfg)).get(key, MISSING)
+
+
+def as_typed(value: Any) -> str:
+    """A setting's value as it is typed in an override (``true``, ``0.2``, ``soft_veto``)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _in_order(value: Any) -> tuple:
+    """A sort key for values of one setting, numbers by size (2 before 10), others by their text."""
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
+    return (0, value, "") if is_number else (1, 0, as_typed(value))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The jobs a comparison keeps: those of a horizon and warm-up (--years, --warmup-months) and
+    at a value of other settings (--at KEY=VALUE); None, or no settings: any."""
+    years: float | None = None
+    warmup_months: int | None = None
+    settings: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def asked(self) -> bool:
+        return self.years is not None or self.warmup_months is not None or bool(self.settings)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The settings whose values the selection fixes."""
+        return (*(k for k, v in zip(WINDOW_KEYS, (self.years, self.warmup_months)) if v is not None),
+                *(k for k, _ in self.settings))
+
+    def holds(self, job: Job) -> bool:
+        """Whether ``job`` is one of the selection; a job whose config could not be read is kept, to
+        be listed as incomplete rather than dropped unseen."""
+        if job.cfg is None:
+            return True
+        years, warmup = window_of(job)
+        return (self.years in (None, years) and self.warmup_months in (None, warmup)
+                and all(setting_of(job, key) == value for key, value in self.settings))
+
+    def of(self, job: Job) -> Selection:
+        """The selection of the same kind that holds ``job``: its whole window where a window is
+        asked, and its values of the settings asked."""
+        years, warmup = window_of(job) if self.years is not None or self.warmup_months is not None else (None, None)
+        return Selection(years, warmup, tuple((key, setting_of(job, key)) for key, _ in self.settings))
+
+    def order(self) -> tuple:
+        """A sort key: by window, then by the settings' values."""
+        return (self.years or 0.0, self.warmup_months or 0, *(_in_order(v) for _, v in self.settings))
+
+    @property
+    def options(self) -> str:
+        return " ".join([*(f"--{name} {value:g}" for name, value in
+                           (("years", self.years), ("warmup-months", self.warmup_months)) if value is not None),
+                         *(f"--at {key}={as_typed(value)}" for key, value in self.settings)])
+
+    @property
+    def window_said(self) -> str:
+        parts = [counted(self.years, 'year', fmt='g') if self.years is not None else "",
+                 f"a {self.warmup_months}-month warm-up" if self.warmup_months is not None else ""]
+        return " with ".join(p for p in parts if p)
+
+    @property
+    def settings_said(self) -> str:
+        return ", ".join(f"{key}={as_typed(value)}" for key, value in self.settings)
+
+    @property
+    def kept_said(self) -> str:
+        """'the jobs measuring 1.5 years', 'the jobs at market.forms.x=0.6', or both."""
+        return " ".join(["the jobs", *([f"measuring {self.window_said}"] if self.window_said else []),
+                         *([f"at {self.settings_said}"] if self.settings else [])])
+
+    @property
+    def said(self) -> str:
+        """What the selected jobs run: 'measures 1.5 years', 'runs market.forms.x=0.6', or both."""
+        return " and ".join([*([f"measures {self.window_said}"] if self.window_said else []),
+                             *([f"runs {self.settings_said}"] if self.settings else [])])
+
+    @property
+    def folder_name(self) -> str:
+        return OUT_NAME + "".join([*(f"_{value:g}{unit}" for value, unit in
+                                     ((self.years, "y"), (self.warmup_months, "m")) if value is not None),
+                                   *(f"_{key}={as_typed(value)}" for key, value in self.settings)])
+
+
+def differences(baseline: Job, job: Job) -> set[str]:
+    """The settings ``job`` runs otherwise than the baseline, what only names or steers a run aside."""
+    return {k for k, _, _ in changed_settings(asdict(baseline.cfg), asdict(job.cfg)) if k not in NOT_DIFFERENCES}
+
+
+def same_but(baseline: Job, job: Job, keys: tuple[str, ...] = WINDOW_KEYS) -> bool:
+    """Whether ``job`` runs the baseline's configuration at other values of ``keys`` (by default,
+    over another window): its settings differ from the baseline's in some of them alone."""
+    apart = differences(baseline, job)
+    return bool(apart) and apart <= set(keys)
+
+
+def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
+    """--at KEY=VALUE names a setting the sweep's jobs run at different values, or is refused in
+    one line naming those there are."""
+    read = [j for j in jobs if j.cfg is not None]
+    values: dict[str, set] = {}
+    for j in read:
+        for key, value in flatten(asdict(j.cfg)).items():
+            values.setdefault(key, set()).add(as_typed(value))
+    varied = sorted(k for k, seen in values.items() if len(seen) > 1 and k not in NOT_DIFFERENCES
+                    and not any(k == n or k.startswith(n + ".") for n in _NOT_AT))
+    for key, value in selection.settings:
+        if key in varied:
+            continue
+        group = sorted(k for k in values if k.startswith(key + "."))
+        why = ("is a window: select it with --years or --warmup-months" if key in WINDOW_KEYS else
+               "is an investment's setting, in the jobs that select it alone: sweep it without the "
+               "baseline and name a baseline run with --baseline" if key.startswith("investment.") else
+               "is run at one value by every job" if key in values else
+               f"is a group of settings ({first_few(group, 2)}): select by one of them" if group else
+               "is no setting of this sweep's jobs")
+        meant = nearest_name(key, varied) if why.startswith("is no setting") else None
+        allowed = (f"a setting its jobs run at different values: {first_few(varied, 6)}" if varied
+                   else "none: its jobs differ in no setting but their window or investments")
+        raise UserError(f"--at {key}={as_typed(value)}: {key} {why} "
+                        f"({meant_key_said(meant, value) if meant else ''}allowed: {allowed})")
+
+
+def in_selection(selection: Selection, jobs: list[Job], baseline: Job, reason: str,
+                 named: str | None) -> tuple[list[Job], Job, str, int]:
+    """The jobs of ``selection``, its baseline and why, and how many jobs were left out. The
+    baseline is the one chosen, if the selection holds it; else, unless it was ``named``
+    (--baseline), the finished job of the selection that runs its configuration."""
+    refuse_unknown_settings(selection, jobs)
+    kept = [j for j in jobs if selection.holds(j)]
+    if not any(j.cfg is not None for j in kept):
+        offered = {s.options: s for s in (selection.of(j) for j in jobs if j.cfg is not None)}
+        raise UserError(f"{selection.options} keeps no job of this sweep (allowed: what its jobs run: "
+                        f"{', '.join(s.options for s in sorted(offered.values(), key=Selection.order))})")
+    if baseline in kept:
+        return kept, baseline, reason, len(jobs) - len(kept)
+    if named is not None:
+        raise UserError(f"--baseline {named} ({baseline.label}) {selection.of(baseline).said}, outside "
+                        f"{selection.options} (allowed: a baseline the comparison keeps, or no --baseline: "
+                        "the baseline's configuration there)")
+    own = next((j for j in kept if not j.problem and same_but(baseline, j, selection.keys)), None)
+    if own is None:
+        raise UserError(f"{selection.options}: no finished job it keeps runs the baseline's configuration "
+                        f"({baseline.label}) (allowed: a selection with such a job, or --baseline "
+                        "NAME_OR_JOB of the jobs it keeps)")
+    where = " ".join([*([f"run over {selection.window_said}"] if selection.window_said else []),
+                      *([f"at {selection.settings_said}"] if selection.settings else [])])
+    other = " and ".join([*(["measures another window"] if selection.window_said else []),
+                          *([f"runs {selection.of(baseline).settings_said}"] if selection.settings else [])])
+    return (kept, own, f"the configuration of the sweep's baseline {where} (the sweep's baseline itself, "
+                       f"{baseline.label}, {other})", len(jobs) - len(kept))
+
+
+def window_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
+    """When other windows hold a job of the baseline's configuration: the commands that compare
+    each window's jobs with the baseline's configuration over it (the baseline's window too)."""
+    own = sorted({window_of(j) for j in others if same_but(baseline, j)} - {window_of(baseline)})
+    if not own:
+        return []
+    commands = [f"salessim-compare {shlex.quote(str(sweep))} {Selection(*w).options}"
+                for w in sorted([window_of(baseline), *own])]
+    return ["To compare each window's scenarios with the baseline's configuration over that window, "
+            f"paired at one horizon and warm-up: {'; '.join(commands)}."]
+
+
+def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
+    """When the sweep runs the baseline's configuration at other values of a setting (an assumption,
+    a span) and other scenarios at those values too, each of their rows mixes the setting's change
+    with their own: the commands that compare each value's jobs with the baseline's configuration
+    at it, one setting at a time."""
+    notes = []
+    twins: dict[str, list[Job]] = {}
+    for j in others:
+        apart = differences(baseline, j)
+        if len(apart) == 1 and not any(k == n or k.startswith(n + ".") for k in apart for n in _NOT_AT):
+            twins.setdefault(apart.pop(), []).append(j)
+    for key, own in twins.items():
+        values = {as_typed(setting_of(j, key)) for j in own}
+        crossed = [j for j in others if j not in own and as_typed(setting_of(j, key)) in values]
+        if not crossed:  # a sweep of the setting alone: its rows are the setting's own effect
+            continue
+        at = [as_typed(v) for v in sorted({setting_of(j, key) for j in [baseline, *own]}, key=_in_order)]
+        commands = [f"salessim-compare {shlex.quote(str(sweep))} --at {shlex.quote(f'{key}={v}')}" for v in at]
+        crossed_at = sorted({as_typed(setting_of(j, key)) for j in crossed}, key=at.index)
+        notes.append(f"{key}: the sweep runs the baseline's configuration at {and_listed(at)}, and other "
+                     f"scenarios at {and_listed(crossed_at)} too, so their rows here mix its change with their "
+                     f"own ({first_few([j.label for j in crossed], 2, '; ')}). To measure each scenario "
+                     f"against the baseline's configuration at its own value: {'; '.join(commands)}.")
+    return notes
