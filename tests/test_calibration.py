@@ -292,6 +292,8 @@ def four_trials(tmp_path_factory):
     done = calibrate(*TINY, "calibration.name=four", "calibration.n_trials=4", "calibration.seed=3",
                      f"calibration.targets_file={targets}", f"hydra.run.dir={out}")
     assert done.returncode == 0, done.stderr[-3000:]
+    # off a terminal, no bar: a line for each trial of four (test_trials_off_a_terminal_are_logged)
+    assert "salessim-calibrate: 3 of 4 trials done; about" in done.stderr, done.stderr
     return out, targets, done.stdout
 
 
@@ -1368,6 +1370,41 @@ def test_sim_progress_false_hides_the_bar_over_trials(tmp_path):
                                                  "sim.progress=false")
 
 
+def test_trials_off_a_terminal_are_logged_at_each_tenth(monkeypatch, capsys):
+    """A researcher's three-minute study, its stderr in a file, said nothing between its first lines
+    and its fit: off a terminal, a line at each tenth of the trials, the last trial's left to the fit."""
+    from salessim.calibration import cli
+
+    clock = iter(range(0, 1000, 2))  # 2 s between readings: at the start, and at each line
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    logged = cli._TrialsLogged(done=4, total=30)  # a resumed study: 4 ran before
+    for _ in range(26):
+        logged.one_more()
+    lines = capsys.readouterr().err.splitlines()
+    assert [x.split(";")[0] for x in lines] == [f"salessim-calibrate: {n} of 30 trials done"
+                                               for n in (6, 9, 12, 15, 18, 21, 24, 27)], lines
+    assert lines[0].endswith("about 24 s left"), lines  # 2 trials in 2 s, 24 left
+
+
+def test_a_score_under_conditions_applies_a_fit_found_on_the_search_path(tmp_path):
+    """A researcher scored held-out targets with conditions on a fit kept outside the calibrated
+    folder: each condition's setup was composed without the command line's hydra.searchpath, and
+    Hydra's own 'Could not find calibrated/mine' ended the study (exit 1)."""
+    (tmp_path / "calibrated").mkdir()
+    values = "# @package _global_\nmarket:\n  neutral_quality: 0.5\n"
+    (tmp_path / "calibrated" / "mine.yaml").write_text(values)
+    targets = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.05},
+                  {"metric": "win_rate", "value": 0.45, "std_error": 0.05,
+                   "condition": "fsm.span_of_control=5"}]).to_csv(targets, index=False)
+    done = calibrate(*SMALL, "calibration.free=[]", "calibration.final_replications=2", "+calibrated=mine",
+                     f"hydra.searchpath=[file://{tmp_path}]", "calibration.name=held",
+                     f"calibration.targets_file={targets}", f"hydra.run.dir={tmp_path / 'out'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    fit = pd.read_csv(tmp_path / "out" / "fit.csv")
+    assert len(fit) == 2 and fit.simulated_mean.notna().all(), fit
+
+
 def test_a_short_measured_window_is_said_as_salessim_says_it(tmp_path):
     """sim.years=0.6 fitted annual turnover to 5 measured weeks without a word, where salessim
     says its figures are extrapolated; a condition with a window of its own is named."""
@@ -1538,6 +1575,10 @@ def test_the_fit_tables_simulation_se_is_the_standard_error_of_the_simulated_mea
     assert row.simulated_mean == 64.0
     assert row.simulation_se == pytest.approx(4.0 / 3 ** 0.5)  # sd 4 over 3 replications
     assert row.z == pytest.approx(-1.2)
+    # the gap over both errors: the target's 5 and the simulated mean's 2.31
+    assert row.z_with_simulation_se == pytest.approx(-6.0 / math.hypot(5.0, 4.0 / 3 ** 0.5))
+    one = fit_table(SimpleNamespace(targets=[target]), {(): pd.DataFrame({target.metric: [60.0]})}).iloc[0]
+    assert math.isnan(one.z_with_simulation_se) and one.z == pytest.approx(-2.0)  # no se of its own
 
 
 def test_money_and_count_targets_are_yearly_for_every_segment_too():

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -349,7 +350,11 @@ def _task(cfg: DictConfig) -> None:
         _BY_CLOCK["folder"] = out
     _EARLIER_FIT.update(out=out, mtime=_fit_time(out))
     try:
-        problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate", overrides=o))
+        # a condition's setup is composed here, inside the study: with the command line's search
+        # path, where a fit it applies (+calibrated=NAME) may be found
+        searchpath = [o for o in hydra_cfg.overrides.hydra if o.startswith("hydra.searchpath=")]
+        problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate",
+                                                               overrides=[*o, *searchpath]))
     except UserError as e:
         exit_with(e, PROG)
     if not problem.params:
@@ -411,9 +416,11 @@ def _task(cfg: DictConfig) -> None:
     for line in [*short_windows(problem), *fewer_facts(problem), *unsourced(problem), *fitted_again,
                  *alike_lines, *free_unread(problem)]:
         print(f"{PROG}: {line}", file=sys.stderr)
+    shown = problem.bases[()].sim.progress
     bar = tqdm(total=cal.n_trials, initial=min(done, cal.n_trials), desc="trials", unit="trial",
-               disable=not (problem.bases[()].sim.progress and sys.stderr.isatty()))
+               disable=not (shown and sys.stderr.isatty()))
     say = lambda line: tqdm.write(f"{PROG}: {line}", file=sys.stderr)  # above the bar
+    logged = _TrialsLogged(done, cal.n_trials) if shown and bar.disable else None  # a log's lines
 
     def first_trial_seen(sims: dict) -> None:  # said at once: the trials may take hours
         told = {c for c, _ in known_alike}  # before the trials
@@ -423,8 +430,8 @@ def _task(cfg: DictConfig) -> None:
                     f"{_how_to_change(same, True)}")
 
     try:  # closed before a Ctrl-C's line, which a walk saw the bar drawn again after
-        optimize(problem, study, cal.n_trials, cal.replications, on_trial=lambda: bar.update(1), say=say,
-                 first_sims=first_trial_seen)
+        optimize(problem, study, cal.n_trials, cal.replications, say=say, first_sims=first_trial_seen,
+                 on_trial=lambda: (bar.update(1), logged and logged.one_more()))
     finally:
         bar.close()
     try:
@@ -443,6 +450,25 @@ def _task(cfg: DictConfig) -> None:
         _write_the_fit(problem, study, best, sims, as_set_up, said, cal, cfg, overrides, out, on_top)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
         exit_with(_cannot_write(e, out, f"; {_kept()}"), PROG)
+
+
+class _TrialsLogged:
+    """Progress off a terminal (a log file, a cluster's job), where no bar is drawn: a line at each
+    tenth of the trials, with the time left at the pace of those this command ran (a researcher's
+    three-minute study said nothing between its first lines and its fit)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        self.done, self.total, self.ran = min(done, total), total, 0
+        self.every = max(1, total // 10)
+        self.started = time.monotonic()
+
+    def one_more(self) -> None:
+        self.done, self.ran = self.done + 1, self.ran + 1
+        if self.done % self.every or self.done >= self.total:
+            return
+        hours = (time.monotonic() - self.started) / self.ran * (self.total - self.done) / 3600.0
+        print(f"{PROG}: {self.done} of {counted(self.total, 'trial')} done; about {notices.duration(hours)} "
+              "left", file=sys.stderr, flush=True)
 
 
 def _cannot_write(e: OSError, out: Path, kept: str = "") -> UserError:
