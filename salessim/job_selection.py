@@ -41,7 +41,10 @@ def as_typed(value: Any) -> str:
     """A setting's value as it is typed in an override (``true``, ``0.2``, ``soft_veto``)."""
     if isinstance(value, bool):
         return str(value).lower()
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):  # 12 as typed, not 12.0; 0.1 + 0.2 whole
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return str(value)
 
 
 def _in_order(value: Any) -> tuple:

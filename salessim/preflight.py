@@ -99,9 +99,14 @@ class Command:
     def hydra_argv(self) -> list[str]:
         """Overrides first, then the flags: Hydra's argparse takes the overrides only as one run
         of words, so ``a=1 -m b=1,2`` would leave ``b=1,2`` "unrecognized". A key typed twice is
-        given once, its last value, which is what Hydra runs (without_overridden)."""
-        flags = [k if v is None else f"{k}={v}" for k, v in self.flags.items()]
-        return without_overridden(self.overrides) + flags
+        given once, its last value, which is what Hydra runs (without_overridden). Hydra's help
+        composes one config: with ``--help``, a sweep's values and -m are left out (a walk's
+        ``salessim -m fsm.span_of_control=8,12 --help`` ended in Hydra's traceback)."""
+        helped = "--help" in self.flags
+        flags = [k if v is None else f"{k}={v}" for k, v in self.flags.items()
+                 if not (helped and k == "--multirun")]
+        overrides = without_overridden(self.overrides)
+        return [o for o in overrides if not (helped and gives_several_values(o))] + flags
 
 
 def accepted(config_name: str) -> str:
@@ -314,6 +319,21 @@ def _refuse_a_sweep_given_again(overrides: list[str]) -> None:
                             f"-m {split_override(o)[0]}=A,B,C")
 
 
+def _refuse_the_other_modes_folder(command: Command, config_name: str) -> None:
+    """hydra.sweep.dir typed for a single run (or hydra.run.dir for a sweep), where Hydra reads
+    the other: a sales-ops walk's results went to results/runs/<time> without a word, and the
+    comparison then found no sweep in the folder typed. Both typed (a wrapper's habit) pass."""
+    typed = {split_override(o)[0].lstrip("+") for o in command.overrides}
+    read, ignored = (("hydra.sweep.dir", "hydra.run.dir") if command.multirun else
+                     ("hydra.run.dir", "hydra.sweep.dir"))
+    if ignored in typed and read not in typed:
+        value = typed_value(command.overrides, ignored) or typed_value(command.overrides, f"+{ignored}")
+        study = config_name == "calibrate"  # a study runs alone: no -m
+        reader = "a sweep (-m)" if command.multirun else command_of(config_name) if study else "a single run"
+        raise UserError(f"{ignored}={value} is not read by {reader}, which writes to {read} (allowed: "
+                        f"{read}={value}{'' if command.multirun or study else ', or -m for a sweep'})")
+
+
 def _checking_bar(jobs: int):
     """A bar of the jobs checked, on a terminal, for a sweep whose check is announced as long
     (MANY_JOBS and more: 10,000 jobs take half an hour); None otherwise. Cleared when closed."""
@@ -345,6 +365,7 @@ def check_command(argv: list[str], config_name: str = "config",
     if not command.composes:
         return 0
     _refuse_a_sweep_given_again(command.overrides)
+    _refuse_the_other_modes_folder(command, config_name)
     overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))
     config_name = command.flags.get("--config-name") or config_name
     register_configs()

@@ -17,6 +17,39 @@ from tests.commands import run_module
 from tests.conftest import ROOT, run_cli
 
 
+def test_help_asked_of_a_sweep_is_the_help_of_its_settings():
+    """A sales-ops walk's `salessim -m fsm.span_of_control=8,12 --help` ended in Hydra's traceback
+    ('Ambiguous value'): the help, with the settings that are not swept, and exit 0."""
+    proc = run_cli("-m", "fsm.span_of_control=8,12", "org=small", "--help")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("salessim: a discrete-event simulation") and "Traceback" not in proc.stderr
+    assert "\n  sellers: 20\n" in proc.stdout  # org=small's, composed into the config shown
+
+
+@pytest.mark.parametrize("argv,config_name,words", [
+    (["hydra.sweep.dir=/tmp/x", "sim.replications=2"], "config",
+     "hydra.sweep.dir=/tmp/x is not read by a single run, which writes to hydra.run.dir (allowed: "
+     "hydra.run.dir=/tmp/x, or -m for a sweep)"),
+    (["-m", "org.sellers=20,30", "hydra.run.dir=/tmp/x"], "config",
+     "hydra.run.dir=/tmp/x is not read by a sweep (-m), which writes to hydra.sweep.dir (allowed: "
+     "hydra.sweep.dir=/tmp/x)"),
+    (["hydra.sweep.dir=/tmp/x"], "calibrate",
+     "hydra.sweep.dir=/tmp/x is not read by salessim-calibrate, which writes to hydra.run.dir (allowed: "
+     "hydra.run.dir=/tmp/x)"),
+])
+def test_the_folder_setting_of_the_other_mode_is_refused(argv, config_name, words):
+    """A sales-ops walk's `salessim hydra.sweep.dir=FOLDER` wrote to results/runs/<time> without a
+    word, and the comparison of FOLDER then found nothing; both settings typed (a wrapper's) pass."""
+    from salessim.errors import UserError
+    from salessim.preflight import check_command
+
+    with pytest.raises(UserError) as info:
+        check_command(argv, config_name)
+    assert info.value.message == words
+    assert check_command(["sim.replications=1", "hydra.sweep.dir=/tmp/x", "hydra.run.dir=/tmp/x/run",
+                          "--cfg", "job"]) == 1
+
+
 def test_help_names_salessim_and_its_commands():
     proc = run_cli("--help")
     assert proc.returncode == 0, proc.stderr

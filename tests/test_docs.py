@@ -77,6 +77,12 @@ def test_results_md_documents_every_column():
     columns |= set(KPI_COLUMNS) | set(TRACE_COLUMNS)
     missing = sorted(c for c in columns if f"`{c}`" not in text)
     assert not missing, f"columns missing from docs/results.md: {missing}"
+    # each segment's, counted in words (a walk found 'seven' over a table of eight)
+    from salessim.summary import SEGMENT_METRICS
+    per_segment = [f"`{m}_<segment>`" for m in SEGMENT_METRICS]
+    assert all(c in text for c in per_segment), per_segment
+    words = ("one two three four five six seven eight nine ten eleven twelve").split()
+    assert f"the summary carries {words[len(SEGMENT_METRICS) - 1]} columns for each segment" in text
 
 
 def test_model_md_documents_every_investment_setting_with_its_default():

@@ -201,6 +201,11 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     assert "(investment=[crm,f,p])" in next_steps(_result(gains, base_crm))[-1]
     ran = {**crm, "c": {"crm": {"kind": "tools"}, "p": {"kind": "compensation"}}}
     assert not any(step.startswith("Try") for step in next_steps(_result(gains, ran)))
+    # nor a second run at another setting, whose run together would be at the first's (a sales-ops
+    # walk's sweep of investments across spans of control paired the same two twice)
+    apart = _result(gains, crm)
+    next(j for j in apart.jobs if j.scenario == "b").cfg.fsm.span_of_control = 12.0
+    assert not any(step.startswith("Try") for step in next_steps(apart))
     assert "rerun it at half and three quarters of its effect, at the same cost (investment.crm.effect_scale" \
            "=0.5,0.75, added to its settings)" in test
     assert test.endswith("If its net gain stays above that of the next by net gain (b, +2 a year as "
