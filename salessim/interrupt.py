@@ -118,9 +118,14 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
             say_and_exit(e)
         except Exception as e:
             # Ctrl-C inside a library's clean-up (OmegaConf's, while Hydra composes a job) can
-            # surface as the error that clean-up raised in turn: the interruption it hides.
+            # surface as the error that clean-up raised in turn: the interruption it hides; or,
+            # the stop dropped by a library on the way, as an error with no trace of it.
             if (found := interrupt_behind(e)) is None:
-                raise
+                heard = next((s for s in hearing if s.interrupted), None)
+                if heard is None:
+                    raise
+                found = (HungUp() if heard.terminated_by == signal.SIGHUP else Terminated()
+                         if heard.terminated else Stop())
             say_and_exit(found)
         finally:
             if relay:
@@ -134,9 +139,13 @@ def _terminated_as_interrupted(prog: str, kept: str | Callable[[], str],
                                hearing: list["_Stops"]) -> Iterator[None]:
     """A SIGTERM to a command that starts no workers (and so needs no relay) ends it as Ctrl-C
     does, its clean-up run: left to its default, it killed salessim-compare at once, without a
-    word, its half-built comparison folder left behind. The stop is the relay's (_Stops), added
-    to ``hearing``."""
-    heard = [sig for sig in TERMINATING if handler_behind(sig) is signal.SIG_DFL]  # nohup: SIGHUP ignored
+    word, its half-built comparison folder left behind. Ctrl-C too is heard by the relay's stops
+    (_Stops), added to ``hearing``: one that a library drops (matplotlib, saving a figure) is
+    raised again, and the error it may leave behind is taken for the stop (a walk's Ctrl-C
+    ended salessim-compare with 'Invalid bounding box' and a traceback)."""
+    defaults = {signal.SIGINT: signal.default_int_handler}
+    heard = [sig for sig in (signal.SIGINT, *TERMINATING)  # nohup: SIGHUP ignored
+             if handler_behind(sig) is defaults.get(sig, signal.SIG_DFL)]
     if threading.current_thread() is not threading.main_thread() or not heard:
         yield
         return

@@ -1580,6 +1580,24 @@ def test_an_error_a_library_raises_as_ctrl_c_unwinds_it_ends_as_the_interruption
             raise AttributeError("no interruption behind it")
 
 
+def test_an_error_left_by_a_ctrl_c_a_library_dropped_ends_as_the_interruption(capsys):
+    """A sales-ops walk's Ctrl-C landed in matplotlib as salessim-compare saved a figure: the stop
+    was dropped there, and the 'Invalid bounding box' it left ended the command with a traceback
+    and exit 1. Heard by the command's own stops, the error after it is the interruption."""
+    from salessim.interrupt import interrupt_ends_quietly
+
+    with pytest.raises(SystemExit) as ended:
+        with interrupt_ends_quietly("salessim-compare", "nothing was written", starts_workers=False):
+            try:
+                signal.raise_signal(signal.SIGINT)
+            except KeyboardInterrupt:
+                pass  # dropped, as a library's callback drops it
+            raise ValueError("Invalid bounding box")
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "salessim-compare: interrupted; nothing was written\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+
+
 def test_ctrl_c_in_omegaconfs_clean_up_while_a_job_is_composed_is_no_input_error(monkeypatch):
     """Ctrl-C landing in OmegaConf's clean-up while Hydra composed a job raised an OmegaConf error
     of its own, which the checks of the command took for bad input: 'error: defaults='?' is not
