@@ -185,6 +185,13 @@ def _with_ray(relay: "_SigintRelay") -> Iterator[None]:
                 exit_with(ConfigError(f"hydra.launcher.ray.init.{unknown[1]}", kwargs.get(unknown[1]),
                                       f"a keyword argument ray.init takes (Ray: {said}; docs/distributed.md)"))
             address = kwargs.get("address")
+            if "object_store_memory must not be provided" in said:  # joining a running cluster
+                exit_with(ConfigError("hydra.launcher.ray.init.object_store_memory",
+                                      kwargs.get("object_store_memory"), "null where Ray joins a running "
+                                      f"cluster (here address={address}): add "
+                                      "+hydra.launcher.ray.init.object_store_memory=null, or "
+                                      "hydra.launcher.ray.init.address=local for an instance of its own "
+                                      "(docs/distributed.md)"))
             exit_with(ConfigError("hydra.launcher.ray.init.address", address, "an address of a Ray "
                                   f"cluster that can be reached and joined, or local (Ray could not "
                                   f"start: {type(e).__name__}: {said}; docs/distributed.md)"))

@@ -278,6 +278,16 @@ def test_ray_sweep_on_a_running_cluster_equals_serial_sweep(basic_sweep, sweeps,
                        f"hydra.launcher.ray.init.address={address}",
                        "+hydra.launcher.ray.init.object_store_memory=null", env=env)
     assert_same_tables(basic_sweep, result, "ray (running cluster) vs basic")
+    # without it, one line names the key and the override to add, not the address (a walk's
+    # 'address=... is not allowed' sent a user looking for another address)
+    refused = subprocess.run([sys.executable, "-m", "salessim", *SWEEP, SPANS, "hydra/launcher=ray",
+                              f"hydra.launcher.ray.init.address={address}",
+                              f"hydra.sweep.dir={sweeps / 'ray_cluster_refused'}"], capture_output=True,
+                             text=True, cwd=ROOT, timeout=300, env={**os.environ, **env})
+    assert refused.returncode == 2, refused.stderr[-2000:]
+    assert ("hydra.launcher.ray.init.object_store_memory" in refused.stderr
+            and "add +hydra.launcher.ray.init.object_store_memory=null" in refused.stderr), refused.stderr
+    assert not (sweeps / "ray_cluster_refused").exists()
 
 
 @needs_ray
