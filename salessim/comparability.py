@@ -128,8 +128,18 @@ def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, floa
             "(their settings): their figures and paybacks count from the end of the warm-up as if "
             "the difference were in place by then, and what the warm-up cost and earned beyond "
             "the baseline's is counted in none of them ("
-            + first_few([f"{label}: {amounts}" for label, amounts in said.items()], NAMED_IN_A_NOTE, "; ")
-            + ")"]
+            + first_few(_grouped_by_amounts(said), NAMED_IN_A_NOTE, "; ") + ")"]
+
+
+def _grouped_by_amounts(said: dict[str, str]) -> list[str]:
+    """'a, b: over their warm-up ...' for scenarios whose warm-up money is the same (a walk read
+    one sentence three times, word for word: settings that change nothing before the launch)."""
+    by_amounts: dict[str, list[str]] = {}
+    for label, amounts in said.items():
+        by_amounts.setdefault(amounts, []).append(label)
+    plural = lambda amounts: amounts.replace("over its ", "over their ").replace(" it cost ", " each cost ")
+    return [f"{', '.join(labels)}: {amounts if len(labels) == 1 else plural(amounts)}"
+            for amounts, labels in by_amounts.items()]
 
 
 def _more_or_less(usd: float) -> str:

@@ -717,8 +717,17 @@ def may_not_pay(scenarios: pd.DataFrame) -> tuple[set[str], str]:
              + (f", or it has none ({alone})" if none.any() else ""))
     return set(unsure.scenario), (
         f"{MAY_NOT_PAY}: {which}: whether it pays at all is not settled, "
-        f"whatever its ROI ({len(unsure)} of the {counted(len(others), 'scenario')} with an ROI "
-        f"{'is' if len(unsure) == 1 else 'are'} so marked)")
+        f"whatever its ROI ({_so_marked(len(unsure), len(others))})")
+
+
+def _so_marked(marked: int, of: int) -> str:
+    """'2 of the 5 scenarios with an ROI are so marked'; 'the one scenario with an ROI is' where
+    it is the only one (a walk read '1 of the 1 scenario'), 'both' or 'all 3' where all are."""
+    if marked == of:
+        said = ("the one scenario with an ROI is" if of == 1 else
+                f"{'both' if of == 2 else f'all {of}'} scenarios with an ROI are")
+        return f"{said} so marked"
+    return f"{marked} of the {counted(of, 'scenario')} with an ROI {'is' if marked == 1 else 'are'} so marked"
 
 
 def roi_cell(row, cheaper: set[str], unsure: set[str]) -> str:

@@ -1345,8 +1345,8 @@ def test_salessim_calibrates_task_takes_an_error_of_a_ctrl_c_for_the_ctrl_c(monk
             raise FileNotFoundError("study.journal.lock...rename")
 
     from omegaconf import OmegaConf
-    hydra = SimpleNamespace(overrides=SimpleNamespace(task=[]), runtime=SimpleNamespace(output_dir="."),
-                            output_subdir=None)
+    hydra = SimpleNamespace(overrides=SimpleNamespace(task=[], hydra=[]),
+                            runtime=SimpleNamespace(output_dir="."), output_subdir=None)
     monkeypatch.setattr(cli, "HydraConfig", SimpleNamespace(get=lambda: hydra))
     monkeypatch.setattr(cli, "build", opening_the_study_after_ctrl_c)
     with pytest.raises(KeyboardInterrupt):

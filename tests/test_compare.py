@@ -1861,7 +1861,8 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
     lines = terminal_table(SimpleNamespace(scenarios=single)).splitlines()
     assert _before_payback(lines[2]).endswith(" 50.0%?")
     assert ("?: its net gain has no interval (one replication shared with the baseline): whether "
-            "it pays at all is not settled, whatever its ROI (1 of the 1 scenario with an ROI is so marked)" in lines)
+            "it pays at all is not settled, whatever its ROI (the one scenario with an ROI is so "
+            "marked)" in lines)
 
 
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
@@ -3493,6 +3494,24 @@ def test_the_answer_says_when_the_rankings_first_is_not_settled_against_doing_no
     assert first_settled_note(settled) == ""
     one_replication = first_open.assign(net_gain_ci_low=math.nan)
     assert first_settled_note(one_replication) == ""
+
+
+def test_scenarios_whose_warm_up_money_is_the_same_are_said_once():
+    """A walk read 'over its 6-month warm-up it cost 503,194 USD less and earned ...' three times,
+    word for word, one for each scenario at a span of control in place from the first day."""
+    from salessim.comparability import _grouped_by_amounts
+    from salessim.ranking_notes import _so_marked
+
+    same = "over its 6-month warm-up it cost 503,194 USD less and earned 621,818 USD less of gross margin"
+    other = "over its 6-month warm-up it cost 7,012 USD less and earned 49,167 USD less of gross margin"
+    assert _grouped_by_amounts({"a (job 1)": same, "b (job 2)": other, "c (job 3)": same}) == [
+        "a (job 1), c (job 3): over their 6-month warm-up each cost 503,194 USD less and earned 621,818 USD "
+        "less of gross margin", f"b (job 2): {other}"]
+    # a walk read '(1 of the 1 scenario with an ROI is so marked)'
+    assert [_so_marked(*n) for n in ((1, 1), (2, 2), (3, 3), (1, 3), (2, 3))] == [
+        "the one scenario with an ROI is so marked", "both scenarios with an ROI are so marked",
+        "all 3 scenarios with an ROI are so marked", "1 of the 3 scenarios with an ROI is so marked",
+        "2 of the 3 scenarios with an ROI are so marked"]
 
 
 def test_notes_above_the_table_wrap_at_a_terminals_width_and_stay_whole_in_a_pipe():
