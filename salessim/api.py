@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import json
 import os
 import threading
@@ -20,7 +19,6 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 from hydra import initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from hydra.initialize import get_gh_backup, restore_gh_from_backup
 
@@ -28,7 +26,7 @@ from salessim import notices
 from salessim.applied_fits import fit_files, fit_notices, provenance, rules_fitted_under
 from salessim.config import register_configs
 from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
-                              repeated_keys, split_override)
+                              overrides_parser, repeated_keys, split_override)
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.folder_claim import claimed
 from salessim.manifest import not_a_folder, refuse_a_sweep_folder
@@ -37,7 +35,7 @@ from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output
                               read_parquet_checked, remove_if_empty, table_problem, written_columns)
 from salessim.plural import counted
 from salessim.preflight import earlier_results_kept, expand_jobs, refuse_a_sweep_in_a_single_run
-from salessim.report_table import scenario_name_of
+from salessim.report_table import run_name
 from salessim.runner import Results, run_scenario
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import parse_overrides
@@ -147,15 +145,10 @@ def _as_value(value: object) -> str:
 def _typed(text: str) -> bool:
     """Whether Hydra reads ``text`` as the command line would ([crm,a], {x:1}, 5, 'a,b', crm)."""
     try:
-        _parser().parse_override(f"key={text}")
+        overrides_parser().parse_override(f"key={text}")
     except HydraException:
         return False
     return True
-
-
-@functools.cache
-def _parser() -> OverridesParser:
-    return OverridesParser.create()  # made once: it builds a grammar
 
 
 # Hydra keeps its composition state in one global per process.
@@ -196,7 +189,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
     # What Hydra cannot read (a key without its value, a value without its key, a bracket left
     # open) is said as the command line says it, before the checks that take each for key=value;
     # where the command line offers a sweep (-m), one value.
-    parse_overrides(_parser(), args, runs_one=RUNS_ONE, shell=False)
+    parse_overrides(overrides_parser(), args, runs_one=RUNS_ONE, shell=False)
     if scenario is not None and not isinstance(scenario, str):
         raise ConfigError("scenario", scenario, "a text, or None to name the scenario by its overrides")
     if progress is not None and not isinstance(progress, bool):  # "no" would show the bar
@@ -233,7 +226,7 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 raise naming_the_file(e, args) from None
             # Named as the command line names a job: Hydra's override_dirname (sorted overrides,
             # without the run-control keys that configs/config.yaml excludes), read once checked.
-            name = scenario or cfg.sim.scenario or scenario_name_of(job.override_dirname) or "baseline"
+            name = run_name(scenario or cfg.sim.scenario, job.override_dirname)
             if folder is not None:
                 held = job_manifest(folder) if folder.is_dir() else None
                 if held is not None and earlier_results_kept("out_dir", str(folder), folder, cfg):

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from salessim.compose import swept_keys
+from salessim.config import UNNAMED_SCENARIO
 from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.outputs import MANIFEST, SWEEP_RECORD
 from salessim.report_table import short_names
@@ -71,15 +72,12 @@ def runs_beside(wanted: Sequence[str], sweep: Path, jobs: list[Job]) -> list[Job
         if not folder.is_dir():
             raise UserError(f"--with {name!r} is not a folder (allowed: {BESIDE_ALLOWED})")
         run = _run_elsewhere("--with", name, folder, BESIDE_ALLOWED)
-        if run.scenario == UNNAMED_RUN:  # 'Against baseline, ...' was read as against the baseline
-            run.scenario = f"{UNNAMED_RUN} ({run.elsewhere})"
+        # a run named for want of a name: beside a sweep, whose baseline is another run, the word
+        # alone was read as that baseline ('Against baseline, ...')
+        if run.scenario == UNNAMED_SCENARIO:
+            run.scenario = f"{UNNAMED_SCENARIO} ({run.elsewhere})"
         beside.append(run)
     return beside
-
-
-# What salessim names a single run with no override and no sim.scenario: beside a sweep, whose
-# baseline is another run, the word alone would be read as that baseline.
-UNNAMED_RUN = "baseline"
 
 
 BESIDE_ALLOWED = ("the folder of a finished run outside the sweep: a single run's, e.g. results/runs/<time>, "
@@ -268,7 +266,8 @@ def _may_be_baseline(base: object, overrides: list[str] | None) -> bool:
     unswept = True
     for o in overrides:
         key, text = override_key(o), o.partition("=")[2].strip()
-        if key == "sim.baseline" and _yaml_value(text) is True or key == "sim.scenario" and text == "baseline":
+        if (key == "sim.baseline" and _yaml_value(text) is True
+                or key == "sim.scenario" and text == UNNAMED_SCENARIO):
             return True
         if key in PRESENTATION_OVERRIDES or not isinstance(base, dict):
             continue
@@ -305,7 +304,7 @@ def _automatic_baseline(jobs: list[Job], base: object,
         extra = f" (also marked: {names_quoted([j.scenario for j in marked[1:]])})" if len(marked) > 1 else ""
         return marked[0], f"marked with sim.baseline=true{extra}"
     # The manifest's name: jobs that share the name 'baseline' were told apart by their folder.
-    named = [j for j in jobs if j.manifest.get("scenario") == "baseline"]
+    named = [j for j in jobs if j.manifest.get("scenario") == UNNAMED_SCENARIO]
     if named:
         many = f" (the first of the {len(named)} jobs so named)" if len(named) > 1 else ""
         return named[0], f"the scenario named 'baseline'{many}"

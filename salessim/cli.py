@@ -38,7 +38,7 @@ from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)
-from salessim.report_table import SHARED_ONLY, headline_table, scenario_name_of, split_overrides
+from salessim.report_table import SHARED_ONLY, headline_table, run_name, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, SWEEP_RECORD, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
@@ -51,12 +51,11 @@ register_configs()
 
 
 def scenario_name(explicit: str) -> str:
-    if explicit:
-        return explicit
     try:
-        return scenario_name_of(HydraConfig.get().job.override_dirname) or "baseline"
-    except ValueError:
-        return "baseline"
+        dirname = HydraConfig.get().job.override_dirname
+    except ValueError:  # not inside a Hydra job (a test calling the task): no overrides
+        dirname = ""
+    return run_name(explicit, dirname)
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")

@@ -241,8 +241,7 @@ class Comparison:
     jobs: list[Job]  # finished jobs, sweep order
     incomplete: list[Job]
     plan: Plan  # the jobs the sweep launches: an interrupted sweep has fewer job folders
-    baseline: Job
-    baseline_reason: str
+    baseline: Job  # why it is: the notes' first
     metrics: list[str]
     plot_metrics: list[str]
     table: pd.DataFrame  # comparison.parquet
@@ -482,7 +481,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                      "is the return of switching from the baseline, not of the scenario's "
                      "investments on their own.")
     return Comparison(sweep=sweep, jobs=done, incomplete=[j for j in jobs if j.problem], plan=plan,
-                      baseline=baseline, baseline_reason=reason, metrics=metrics,
+                      baseline=baseline, metrics=metrics,
                       plot_metrics=plot_metrics, table=table, scenarios=scenarios, values=values,
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,

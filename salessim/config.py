@@ -58,6 +58,11 @@ SMALLEST_BUDGET_USD = 1e3
 MOST_YEARS = 30.0  # sim.years' limit
 
 
+# What a run with no sim.scenario and no override is named; a sweep's scenario so named is its
+# baseline for salessim-compare (baseline.choose_baseline).
+UNNAMED_SCENARIO = "baseline"
+
+
 @dataclass
 class SimConfig:
     seed: int = rng(20261128, ge=0, le=INT64_MAX,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salessim.compose import list_items, split_outside
-from salessim.config import SEGMENTS, Config
+from salessim.config import SEGMENTS, UNNAMED_SCENARIO, Config
 from salessim.plural import counted
 from salessim.summary import base_metric, is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX
@@ -40,6 +40,12 @@ def scenario_name_of(override_dirname: str) -> str:
         if sep and key.lstrip("+") in LIST_GROUPS and value and value != "null" and value[0] not in "[\"'":
             items[i] = f"{key}=[{value}]"
     return ",".join(items)
+
+
+def run_name(explicit: str, override_dirname: str) -> str:
+    """A run's scenario name: sim.scenario (or the API's scenario=) as given, else its overrides as
+    Hydra names them (scenario_name_of), else UNNAMED_SCENARIO."""
+    return explicit or scenario_name_of(override_dirname) or UNNAMED_SCENARIO
 
 
 # The label of a scenario with no setting but those every scenario has (said under the table):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from salessim.config import Config
+from salessim.config import UNNAMED_SCENARIO, Config
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.model.simulation import run_replication
@@ -121,7 +121,7 @@ def _replicate(cfg: Config, r: int, scenario: str,
     return row, rep.tables, rep.events
 
 
-def summary_rows(cfg: Config, replications: range, scenario: str = "baseline") -> list[dict]:
+def summary_rows(cfg: Config, replications: range, scenario: str = UNNAMED_SCENARIO) -> list[dict]:
     """The summary rows of ``replications`` alone, side by side on sim.workers processes, in
     replication order: what a calibration trial scores, a few replications at a time."""
     workers = replication_workers(cfg, len(replications))
@@ -138,7 +138,7 @@ def _side_by_side(cfg: Config, replications: range, scenario: str, workers: int,
     return Parallel(n_jobs=workers, **parallel)(delayed(_replicate)(cfg, r, scenario) for r in replications)
 
 
-def run_scenario(cfg: Config, scenario: str = "baseline", out_dir: Path | None = None,
+def run_scenario(cfg: Config, scenario: str = UNNAMED_SCENARIO, out_dir: Path | None = None,
                  progress: bool | None = None, fits: list[dict[str, str]] | None = None) -> Results:
     """Run every replication of ``cfg`` and build its tables (written to ``out_dir`` if given);
     ``fits``: the calibrated fits the config holds, for the manifest (applied_fits.provenance)."""

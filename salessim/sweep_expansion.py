@@ -17,7 +17,7 @@ from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 
 from salessim.compose import (as_typed, command_of, first_line, is_hydras_own, key_alone, listed_twice,
-                              schema_node, schema_of)
+                              overrides_parser, schema_node, schema_of)
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
 from salessim.typed_folders import FOLDER_KEYS, for_the_shell, hydra_quoted
@@ -28,7 +28,7 @@ def sweep_jobs(params: Mapping[str, Any], overrides: list[str],
                parser: OverridesParser | None = None) -> list[list[str]]:
     """The jobs of a basic-sweeper sweep, as Hydra expands them: the sweeper's ``params``, then the
     command line's ``overrides`` (which win). A UserError for what cannot be read."""
-    parser = parser or OverridesParser.create()
+    parser = parser or overrides_parser()
     return _combinations(parse_overrides(parser, [f"{k}={v}" for k, v in params.items()] + overrides))
 
 
@@ -402,6 +402,6 @@ def _combinations(parsed) -> list[list[str]]:
 def gives_several_values(override: str) -> bool:
     """Whether ``override`` gives several values (a=1,2; a=range(1,3)), as Hydra reads it."""
     try:
-        return OverridesParser.create().parse_override(override).is_sweep_override()
+        return overrides_parser().parse_override(override).is_sweep_override()
     except HydraException:
         return False  # composing it says what is wrong

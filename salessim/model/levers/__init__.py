@@ -11,20 +11,20 @@ Adding a kind (what the tests and a reader expect; a new engineer found it by re
    never a booking or an outcome (``tests/test_levers.py`` reads every lever's code for it), and
    adds its cost to ``world.unit_costs``. Set ``sets_state`` where two of it in one scenario would
    overwrite each other: it then holds one a scenario (``ONE_PER_SCENARIO``).
-2. Its entry in ``KINDS`` and ``SECTIONS`` below. The spec's field metadata (``base`` ranges)
-   gives the bad-input checks of its settings; a check across settings or against the
-   organization (a segment that must have seats, a list of names) goes in
-   ``validation._check_investments``.
+2. Its entry in ``KINDS`` below. The spec's field metadata (``base`` ranges) gives the bad-input
+   checks of its settings; a check across settings or against the organization (a segment that
+   must have seats, a list of names) goes in ``validation._check_investments``.
 3. State a lever keeps between months lives in the lever, on the seats (``sellers.Territory``)
    or on the FSMs; the World's attributes are capped (``tests/test_invariants.py``).
 4. A shipped investment of it in ``configs/investment/`` and in
    ``experiments/every_investment.yaml``, and a test of the direction and size of its effect,
    paired on fixed seeds (``tests/test_levers.py``).
-5. docs/model.md: a subsection ``### 16.N Title (`kind: NAME`)`` before the shipped investments'
-   section (``SHIPPED_SECTION``, which keeps its title whatever its number), with a row per
-   setting and its default (``tests/test_docs.py`` checks each); the kind in section 16's
-   ``kind`` row and MHI table; its shipped values and their sources in the shipped investments'
-   section. docs/results.md where it adds a cost part or a column.
+5. docs/model.md: a subsection ``### 16.N Title (`kind: NAME`)``, its number the lever's
+   ``doc_section``, before the shipped investments' section (``SHIPPED_SECTION``, which keeps its
+   title whatever its number), with a row per setting and its default (``tests/test_docs.py``
+   checks each); the kind in section 16's ``kind`` row and MHI table; its shipped values and their
+   sources in the shipped investments' section. docs/results.md where it adds a cost part or a
+   column.
 """
 
 from __future__ import annotations
@@ -55,11 +55,11 @@ KINDS: dict[str, type[Lever]] = {
     "fsm_development": FsmDevelopmentLever,
     "fsm_span": FsmSpanLever,
 }
-# Where docs/model.md explains each kind's mechanism, for the report's table of assumptions, and
-# where it gives the shipped investments' values and sources (the section after the kinds').
+# Where docs/model.md explains each kind's mechanism (Lever.doc_section), for the report's table of
+# assumptions, and where it gives the shipped investments' values and sources (the section after
+# the kinds').
+SECTIONS = {kind: lever.doc_section for kind, lever in KINDS.items()}
 SHIPPED_SECTION = ("16.9", "The shipped investments: values and sources")
-SECTIONS = {"training": "16.1", "content": "16.2", "coverage": "16.3", "compensation": "16.4",
-            "tools": "16.5", "fsm_development": "16.6", "fsm_span": "16.7", "overlay": "16.8"}
 # Kinds whose effect is a size they are given, which effect_scale scales (base.EffectSpec).
 SCALED_KINDS = tuple(kind for kind, lever in KINDS.items() if issubclass(lever.spec_class, EffectSpec))
 # Kinds a scenario holds once, with what their lever sets (Lever.sets_state).

@@ -52,6 +52,9 @@ class Lever:
     # second lever of its kind would take the first one's values for its baseline and overwrite
     # it every month, so a scenario holds one at most.
     sets_state = ""
+    # Where docs/model.md explains the kind's mechanism (its subsection of section 16), for the
+    # report's table of assumptions; tests/test_docs.py checks the headings against it.
+    doc_section = ""
 
     def __init__(self, name: str, spec: InvestmentSpec) -> None:
         self.name = name

@@ -40,6 +40,7 @@ PLAN_TERMS = ("accelerator", "cap_attainment", "base_share", "new_logo_bonus_sha
 
 class CompensationLever(Lever):
     spec_class = CompensationSpec
+    doc_section = "16.4"
     acts_once = True
 
     def on_month(self, world, month: int) -> None:

@@ -43,6 +43,7 @@ class ContentSpec(EffectSpec):
 
 class ContentLever(Lever):
     spec_class = ContentSpec
+    doc_section = "16.2"
     sets_state = "the content's effect (by role too) and search hours"
 
     def __init__(self, name: str, spec: ContentSpec) -> None:

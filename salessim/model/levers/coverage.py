@@ -40,6 +40,7 @@ class CoverageSpec(InvestmentSpec):
 
 class CoverageLever(Lever):
     spec_class = CoverageSpec
+    doc_section = "16.3"
     acts_once = True
     changes_structure = True
 

@@ -39,6 +39,7 @@ class FsmDevelopmentSpec(EffectSpec):
 
 class FsmDevelopmentLever(Lever):
     spec_class = FsmDevelopmentSpec
+    doc_section = "16.6"
     sets_state = "each FSM's coaching quality, focus and hours"
 
     def __init__(self, name: str, spec: FsmDevelopmentSpec) -> None:
@@ -76,6 +77,7 @@ class FsmSpanSpec(InvestmentSpec):
 
 class FsmSpanLever(Lever):
     spec_class = FsmSpanSpec
+    doc_section = "16.7"
     acts_once = True
     changes_structure = True
 

@@ -50,6 +50,7 @@ class OverlayPool:
 
 class OverlayLever(Lever):
     spec_class = OverlaySpec
+    doc_section = "16.8"
 
     def on_month(self, world, month: int) -> None:
         s: OverlaySpec = self.spec

@@ -36,6 +36,7 @@ def adoption_ceiling(adoption_max: float, leadership: float, weight: float) -> f
 
 class ToolsLever(Lever):
     spec_class = ToolsSpec
+    doc_section = "16.5"
 
     def __init__(self, name: str, spec: ToolsSpec) -> None:
         super().__init__(name, spec)

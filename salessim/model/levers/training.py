@@ -31,6 +31,7 @@ class TrainingSpec(EffectSpec):
 
 class TrainingLever(Lever):
     spec_class = TrainingSpec
+    doc_section = "16.1"
 
     def __init__(self, name: str, spec: TrainingSpec) -> None:
         super().__init__(name, spec)
