@@ -267,6 +267,9 @@ class Comparison:
     # usual values (baseline.is_first_job): one of the settings compared, not doing nothing. How the
     # answer names it: "the sweep's first job", or its configuration in a selection (--years, --at)
     baseline_first_job: str = ""
+    # a comparison of some of the sweep's jobs: how its folder names them ('_1.5y',
+    # '_market.forms.complex_adaptive_weight=0.6'; job_selection.Selection), '' for all
+    kept_as: str = ""
 
     @property
     def question(self) -> str | None:

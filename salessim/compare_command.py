@@ -185,7 +185,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="compare only the jobs that run the setting KEY at VALUE, with the baseline's "
                         "configuration at it, for a sweep that crosses investments with another setting "
                         "(an assumption such as market.forms.complex_adaptive_weight=0.6); may be given "
-                        "once for each of several settings; written to SWEEP_DIR/comparison_KEY=VALUE "
+                        "once for each of several settings; written to SWEEP_DIR/comparison_KEY_VALUE "
                         "unless --out")
     p.add_argument("--no-plots", action="store_true", help="write the report without plots (faster)")
     p.add_argument("--out", metavar="FOLDER",
@@ -366,6 +366,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
                      confidence=args.confidence, budget=budget, baseline_first_job=first_job)
+    result.kept_as = selection.folder_name[len(OUT_NAME):]
     if args.budget is None and budget is not None:
         result.budget_from = f"{BUDGET_SETTING}, the sweep's; --budget sets another"
     running = being_written(sweep)

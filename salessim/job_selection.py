@@ -11,6 +11,7 @@ give the commands that do (:func:`window_baseline_note`, :func:`setting_baseline
 from __future__ import annotations
 
 import math
+import re
 import shlex
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -120,9 +121,13 @@ class Selection:
 
     @property
     def folder_name(self) -> str:
+        """comparison_1.5y, comparison_market.forms.complex_adaptive_weight_0.6: a name a command
+        line can type unquoted (Hydra reads '=' and ',' in a value as its own), as the next steps'
+        sweeps are named after it."""
         return OUT_NAME + "".join([*(f"_{value:g}{unit}" for value, unit in
                                      ((self.years, "y"), (self.warmup_months, "m")) if value is not None),
-                                   *(f"_{key}={as_typed(value)}" for key, value in self.settings)])
+                                   *(re.sub(r"[^\w.\-]+", "_", f"_{key}_{as_typed(value)}")
+                                     for key, value in self.settings)])
 
 
 def differences(baseline: Job, job: Job) -> set[str]:

@@ -420,6 +420,9 @@ class _Commands:
     def __init__(self, result) -> None:
         sweep = getattr(result, "sweep", None)
         self.sweep = None if sweep is None else Path(sweep).resolve()
+        # a comparison of some of the sweep's jobs (--at, --years): its steps' folders are its own,
+        # apart from those of another value's comparison of the same sweep
+        self.kept = getattr(result, "kept_as", "")
         self.base = result.baseline
         self.jobs = {j.scenario: j for j in result.jobs}
         self._searched: dict[int, tuple[str, ...] | None] = {}  # by job: its Hydra record, read once
@@ -434,7 +437,8 @@ class _Commands:
     def of(self, what: str, scenarios: Sequence[str], changes: Sequence[str] = (),
            with_baseline: bool = False, first_runs: Sequence[list[str]] = (),
            beside: Sequence[str] = (), rerun: bool = True) -> tuple[str, ...]:
-        """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what`` (one run each where
+        """The sweep of ``scenarios``' jobs with ``changes`` into SWEEP_``what`` (SWEEP_KEPT_``what``
+        for a comparison of some of its jobs, KEPT as its folder names them; one run each where
         one sweep cannot run them alone), and its comparison: with the baseline run again as its job
         0 where ``with_baseline`` (``changes`` change what it would measure, or the sweep should
         stand on its own), else with the compared baseline's own folder. ``first_runs``: overrides
@@ -450,7 +454,7 @@ class _Commands:
         runs[int(with_baseline):int(with_baseline)] = first_runs
         runs = runs if rerun else runs[:int(with_baseline) + len(first_runs)]
         searched = folders.pop()
-        dest = Path(f"{self.sweep}_{what}")
+        dest = Path(f"{self.sweep}{self.kept}_{what}")
         searching = [f"hydra.searchpath=[{','.join(searched)}]"] if searched else []
         command = sweep_command(runs, [*changes, *searching], dest)
         commands = [command] if command else run_commands(runs, [*changes, *searching], dest)

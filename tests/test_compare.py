@@ -3288,9 +3288,17 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
         "the sweep's first job", "the configuration of the sweep's first job")
     assert (f"the configuration of the sweep's baseline at {WEIGHT}=0.6 (the sweep's baseline itself, "
             f"{whole.baseline.label}, runs {WEIGHT}=0.2).") in said, said
-    assert f"results in {two_assumptions / f'comparison_{WEIGHT}=0.6'}" in said
+    assert f"results in {two_assumptions / f'comparison_{WEIGHT}_0.6'}" in said
     _the_crm_is_paired_with_the_baseline_kept(at)
     assert len(compare([str(two_assumptions), "--no-plots"]).jobs) == 4  # its folder is no job
+    # its next steps' sweeps are its own (not another value's), in folders a command line can type
+    import shlex
+
+    from salessim.next_steps import _Commands
+    from salessim.preflight import check_command
+    run, _ = _Commands(at).of("more", [j.scenario for j in at.jobs], ["sim.replications=4"])
+    assert f"hydra.sweep.dir={two_assumptions}_{WEIGHT}_0.6_more" in run, run
+    assert check_command(shlex.split(run)[1:]) == 2
     # as typed in an override: 0.60 and 6e-1 are 0.6
     typed = compare([str(two_assumptions), "--at", f"{WEIGHT}=6e-1", "--no-plots"])
     assert typed.baseline.name == at.baseline.name
