@@ -481,6 +481,16 @@ def _sweep_kept(out_dir: Path, sweep_dir: str) -> str:
     return _finished_kept(sweep, int(total), finished) if finished else "no job had finished"
 
 
+def _ray_sweep_kept(folder: str, jobs: int) -> str:
+    """What a sweep on Ray stopped keeps, counted in its folder (shared by its nodes, as
+    docs/distributed.md asks): a walk's stop while Ray was still connecting was told that finished
+    jobs were kept. Nothing is cleared: a node's job may write there yet as Ray shuts down."""
+    finished = len(_with_results(folder))
+    if finished:
+        return _finished_kept(folder, jobs, finished)
+    return f"no job had finished {_resume_hint(folder)}"
+
+
 def _finished_kept(folder: str, jobs: int, finished: int) -> str:
     """'4 of 8 jobs had finished: their results are kept (resume: ...)', of a stopped sweep."""
     return (f"{finished} of {counted(jobs, 'job')} had finished: "
@@ -546,7 +556,9 @@ def main() -> None:
                     _prepare_sweep(output, ours)
                 tidied = (partial(_stopped_sweep_tidied, ours, output["job_folders"])
                           if key == "hydra.sweep.dir" and not output["on_ray"] else None)
-                with interrupt_ends_quietly(PROG, _kept(sweep, ours), on_ray=output["on_ray"], tidied=tidied,
+                kept = (partial(_ray_sweep_kept, ours, len(output["job_folders"])) if output["on_ray"]
+                        and key == "hydra.sweep.dir" else _kept(sweep, ours))
+                with interrupt_ends_quietly(PROG, kept, on_ray=output["on_ray"], tidied=tidied,
                                            whole=_as_written(ours)):
                     # The folder as claimed, not the clock read again: a second may have passed.
                     # Ray's workers would read a relative folder from their own working folders

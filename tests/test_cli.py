@@ -1580,6 +1580,18 @@ def test_an_error_a_library_raises_as_ctrl_c_unwinds_it_ends_as_the_interruption
             raise AttributeError("no interruption behind it")
 
 
+def test_a_sweep_on_ray_stopped_before_any_job_finished_says_so(tmp_path):
+    """A sales-ops walk stopped a sweep while Ray was still connecting: 'finished jobs are kept',
+    though none had run. Its folder stays, with Hydra's record, for a resume."""
+    from salessim.cli import _ray_sweep_kept
+
+    assert _ray_sweep_kept(str(tmp_path), 4) == (
+        f"no job had finished (resume: the same command with hydra.sweep.dir={tmp_path} sim.resume=true)")
+    (tmp_path / "1").mkdir()
+    (tmp_path / "1" / "manifest.json").write_text("{}")
+    assert _ray_sweep_kept(str(tmp_path), 4).startswith("1 of 4 jobs had finished: its results are kept")
+
+
 def test_an_error_left_by_a_ctrl_c_a_library_dropped_ends_as_the_interruption(capsys):
     """A sales-ops walk's Ctrl-C landed in matplotlib as salessim-compare saved a figure: the stop
     was dropped there, and the 'Invalid bounding box' it left ended the command with a traceback
