@@ -178,7 +178,28 @@ class OneLineArgumentParser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         self.words = list(sys.argv[1:] if args is None else args)  # for error()
-        return super().parse_known_args(self._negatives_joined(self.words), namespace)
+        words = self._negatives_joined(self.words)
+        self._refuse_a_value_given_twice(words)
+        return super().parse_known_args(words, namespace)
+
+    def _refuse_a_value_given_twice(self, words: list[str]) -> None:
+        """``--budget 400k --budget 500k``: argparse keeps the last without a word (a walk's
+        comparison ran under one budget of the two typed); an option that may be given more than
+        once (--with) is 'append'."""
+        single = {o for action in self._actions if action.option_strings and action.nargs is None
+                  and not isinstance(action, argparse._AppendAction) for o in action.option_strings}
+        seen: dict[str, str] = {}
+        for i, word in enumerate(words):
+            if word == "--":
+                return
+            name, eq, value = word.partition("=")
+            if name not in single:
+                continue
+            given = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+            if name in seen:
+                raise UserError(f"{name} is given twice ({name} {seen[name]} and {name} {given}) (allowed: "
+                                f"{name} once: the command runs once for each value)")
+            seen[name] = given
 
     def _negatives_joined(self, words: list[str]) -> list[str]:
         """``--budget -300k``: argparse reads a negative amount with a suffix as an option and said

@@ -1272,6 +1272,11 @@ COMPARE = [
       "allowed: a setting its jobs run at different values: fsm."]),
     ("a setting without its value", lambda s, t: [str(_unrelated(t)), "--at", "sim.seed"],
      ["--at", "'sim.seed' is not allowed", "KEY=VALUE"]),
+    # argparse kept the last of two without a word: the comparison ran under one budget of two
+    ("a budget given twice", lambda s, t: [str(_copy(s, t / "s")), "--budget", "400k", "--budget=500k"],
+     ["--budget is given twice (--budget 400k and --budget 500k)", "allowed: --budget once"]),
+    ("a baseline given twice", lambda s, t: [str(_copy(s, t / "s")), "--baseline", "0", "--baseline", "1"],
+     ["--baseline is given twice (--baseline 0 and --baseline 1)"]),
     ("path below a file", lambda s, t: [str(_unrelated(t) / "notes.txt" / "sweep")],
      ["does not exist", "allowed"]),
     ("every job incomplete", lambda s, t: [str(_all_incomplete(s, t / "s"))], ["incomplete", "allowed"]),
