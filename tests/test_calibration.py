@@ -763,6 +763,22 @@ def test_a_fit_whose_keys_the_study_fits_itself_is_said_to_be_replaced(tmp_path)
     assert f"{ON_TOP_LINE}{json.dumps(hashes)}\n" in (tmp_path / "study" / "calibrated.yaml").read_text()
 
 
+def test_the_fit_is_checked_on_replications_no_trial_ran(four_trials):
+    """A researcher's fit, z 1.2 for turnover over its own replications (which include the trials',
+    whose luck chose its values), came out at z 5.1 on another seed: the fit's values run again on
+    as many replications past those, their figures and z beside the fit's, their objective said."""
+    from salessim.calibration.study import objective_of
+    out, _, stdout = four_trials
+    fit = pd.read_csv(out / "fit.csv")
+    assert fit.fresh_simulated_mean.notna().all() and fit.fresh_z.notna().all()
+    assert (fit.fresh_simulated_mean != fit.simulated_mean).all()  # other luck
+    fresh_z = (fit.fresh_simulated_mean - fit.target) / fit.std_error
+    assert fit.fresh_z.to_numpy() == pytest.approx(fresh_z.to_numpy())
+    # TINY: 1 replication a trial, 2 for the fit (0 and 1): the check runs 2 and 3
+    assert (f"Over as many replications that no trial ran (2 to 3; fit.csv's fresh_z): "
+            f"{objective_of(fit.fresh_z, fit.weight):.3g}") in stdout, stdout
+
+
 def test_too_few_trials_give_no_verdict_on_the_spread(four_trials):
     out, _, stdout = four_trials
     spread = pd.read_csv(out / "parameter_spread.csv")

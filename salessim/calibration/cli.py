@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import sys
 import time
@@ -36,7 +37,7 @@ from salessim.calibration.params import FreeParam, check_ends, locate, parse_par
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
                                         best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
                                         setup_of, spread_table, trials_said, trials_table, unreached,
-                                        values_of, with_the_setup)
+                                        fresh_from, values_of, with_fresh_replications, with_the_setup)
 from salessim.calibration.storage import (FIT_FILES, cannot_open, check_storage_url, existing_study,
                                           keep_password_out_of_record, refuse_a_studys_folder,
                                           refuse_another_study_folder, storage_for)
@@ -352,7 +353,7 @@ def _task(cfg: DictConfig) -> None:
     try:
         # a condition's setup is composed here, inside the study: with the command line's search
         # path, where a fit it applies (+calibrated=NAME) may be found
-        searchpath = [o for o in hydra_cfg.overrides.hydra if o.startswith("hydra.searchpath=")]
+        searchpath = [o for o in hydra_cfg.overrides.hydra if split_override(o)[0] == "hydra.searchpath"]
         problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate",
                                                                overrides=[*o, *searchpath]))
     except UserError as e:
@@ -438,16 +439,21 @@ def _task(cfg: DictConfig) -> None:
         best, said = best_trial(study), trials_said(study)
     except UserError as e:
         exit_with(e, PROG)
+    first_fresh = fresh_from(cal)
     print(f"{PROG}: the fit: {counted(cal.final_replications, 'replication')} "
           "(calibration.final_replications) of the best trial's values, then as many of the model "
-          "as set up before the study, to compare them", file=sys.stderr)
-    sims = problem.simulate(values_of(problem, best.params), cal.final_replications)
+          f"as set up before the study, to compare them, and of the best values on replications no "
+          f"trial ran ({first_fresh} to {first_fresh + cal.final_replications - 1}), to check them "
+          "there", file=sys.stderr)
+    best_values = values_of(problem, best.params)
+    sims = problem.simulate(best_values, cal.final_replications)
     as_set_up = problem.simulate({}, cal.final_replications)
+    fresh = problem.simulate(best_values, cal.final_replications, first=first_fresh)
     for condition, same in conditions_alike(sims):
         why = known_alike.get((condition, same), "")
         print(f"{PROG}: {alike_said(condition, same, 'were', 'the fit', why)}", file=sys.stderr)
     try:
-        _write_the_fit(problem, study, best, sims, as_set_up, said, cal, cfg, overrides, out, on_top)
+        _write_the_fit(problem, study, best, sims, as_set_up, fresh, said, cal, cfg, overrides, out, on_top)
     except OSError as e:  # a full disk, a folder gone since the checks: the trials are in the study
         exit_with(_cannot_write(e, out, f"; {_kept()}"), PROG)
 
@@ -459,7 +465,7 @@ class _TrialsLogged:
 
     def __init__(self, done: int, total: int) -> None:
         self.done, self.total, self.ran = min(done, total), total, 0
-        self.every = max(1, total // 10)
+        self.every = math.ceil(total / 10)  # 19 trials: a line at 2, 4, ..., 18
         self.started = time.monotonic()
 
     def one_more(self) -> None:
@@ -478,15 +484,18 @@ def _cannot_write(e: OSError, out: Path, kept: str = "") -> UserError:
                      f"can write to){kept}")
 
 
-def _write_the_fit(problem: Problem, study, best, sims, as_set_up, said: str, cal: CalibrationConfig,
+def _write_the_fit(problem: Problem, study, best, sims, as_set_up, fresh, said: str, cal: CalibrationConfig,
                    cfg: DictConfig, overrides: list[str], out: Path, on_top: dict[str, str]) -> None:
     """The study's tables, its calibrated.yaml (``on_top``: the fits it ran on top of, files_hashed),
     the report, the fit installed for +calibrated, and the fit on the terminal; ``as_set_up``: the
-    model before the study over the fit's replications, which the fit is set beside."""
+    model before the study over the fit's replications, which the fit is set beside; ``fresh``:
+    the fit's values over as many replications that no trial ran."""
     # Here, not on top: the report's plots bring matplotlib, half a second of every command's start
     from salessim.calibration import report
 
-    fit, spread = with_the_setup(fit_table(problem, sims), problem, as_set_up), spread_table(problem, study)
+    fit = with_the_setup(fit_table(problem, sims), problem, as_set_up)
+    fit = with_fresh_replications(fit, problem, fresh)
+    spread = spread_table(problem, study)
     # Optuna calls a trial's objective its value; the docs and the fit call it the objective.
     trials = trials_table(study)
     for name, df in (("fit", fit), ("parameter_spread", spread), ("trials", trials)):
