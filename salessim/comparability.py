@@ -25,7 +25,7 @@ from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
-from salessim.plural import counted
+from salessim.plural import and_listed, counted
 from salessim.job_selection import window_of
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
@@ -110,20 +110,18 @@ def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, floa
     with another seed is left out: chance moves its warm-up money too, so the figure could not be
     read as what a change cost (the pairing note says that part of its differences is chance)."""
     base_money = warm_up_money(baseline, rates[baseline.scenario])
-    said = {}
+    said = {}  # by label: the warm-up's months, what it cost and earned beyond the baseline's
     for j in (j for j in jobs if not another_seed(baseline, j)):
         cost, margin = warm_up_extra(j, rates[j.scenario], base_money, baseline.cfg.sim.warmup_months)
         if abs(cost) > SAME_MONEY_USD or abs(margin) > SAME_MONEY_USD:
-            said[j.label] = (f"over its {j.cfg.sim.warmup_months}-month warm-up it cost "
-                             f"{_more_or_less(cost)} and earned {_more_or_less(margin)} of gross "
-                             "margin than the baseline")
+            said[j.label] = (j.cfg.sim.warmup_months, _more_or_less(cost), _more_or_less(margin))
     if not said:
         return []
     if len(said) == 1:
         (label, amounts), = said.items()
         return [f"{label} differs from the baseline from the first day (its settings): its figures "
                 "and payback count from the end of the warm-up as if the difference were in place "
-                f"by then; {amounts}, counted in none of them"]
+                f"by then; {_warm_up_said(amounts)}, counted in none of them"]
     return [f"{first_few(list(said), NAMED_IN_A_NOTE)} differ from the baseline from the first day "
             "(their settings): their figures and paybacks count from the end of the warm-up as if "
             "the difference were in place by then, and what the warm-up cost and earned beyond "
@@ -131,15 +129,21 @@ def changed_in_the_warm_up(baseline: Job, jobs: list[Job], rates: dict[str, floa
             + first_few(_grouped_by_amounts(said), NAMED_IN_A_NOTE, "; ") + ")"]
 
 
-def _grouped_by_amounts(said: dict[str, str]) -> list[str]:
-    """'a, b: over their warm-up ...' for scenarios whose warm-up money is the same (a walk read
+def _grouped_by_amounts(said: dict[str, tuple[int, str, str]]) -> list[str]:
+    """'a and b: over their warm-up ...' for scenarios whose warm-up money is the same (a walk read
     one sentence three times, word for word: settings that change nothing before the launch)."""
-    by_amounts: dict[str, list[str]] = {}
+    by_amounts: dict[tuple[int, str, str], list[str]] = {}
     for label, amounts in said.items():
         by_amounts.setdefault(amounts, []).append(label)
-    plural = lambda amounts: amounts.replace("over its ", "over their ").replace(" it cost ", " each cost ")
-    return [f"{', '.join(labels)}: {amounts if len(labels) == 1 else plural(amounts)}"
+    return [f"{and_listed(labels)}: {_warm_up_said(amounts, len(labels))}"
             for amounts, labels in by_amounts.items()]
+
+
+def _warm_up_said(amounts: tuple[int, str, str], scenarios: int = 1) -> str:
+    months, cost, margin = amounts
+    its, it = ("its", "it") if scenarios == 1 else ("their", "each")
+    return (f"over {its} {months}-month warm-up {it} cost {cost} and earned {margin} of gross margin than "
+            "the baseline")
 
 
 def _more_or_less(usd: float) -> str:

@@ -266,7 +266,7 @@ class Comparison:
     # the baseline is the sweep's first job only because no job runs the swept settings at their
     # usual values (baseline.is_first_job): one of the settings compared, not doing nothing. How the
     # answer names it: "the sweep's first job", or its configuration in a selection (--years, --at)
-    baseline_first_job: str = ""
+    baseline_said_as: str = ""
     # a comparison of some of the sweep's jobs: how its folder names them ('_1.5y',
     # '_market.forms.complex_adaptive_weight=0.6'; job_selection.Selection), '' for all
     kept_as: str = ""
@@ -349,7 +349,7 @@ def contrast(metric: str, base: pd.Series, values: pd.Series, is_base: bool,
 def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str, metrics: list[str],
             plot_metrics: list[str], rank_by: str = DEFAULT_RANKING, discount_rate: float = 0.0,
             baseline_elsewhere: bool = False, confidence: float = DEFAULT_CONFIDENCE,
-            budget: float | None = None, baseline_first_job: str = "") -> Comparison:
+            budget: float | None = None, baseline_said_as: str = "") -> Comparison:
     jobs, pooled_baseline, pooled = pool_seeds(jobs, baseline)
     if pooled_baseline.pooled and ON_FINISHED_SEEDS not in reason:  # it names one job: say the rest
         reason += ", with its configuration's jobs on the other seeds"
@@ -384,7 +384,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     other_window = {j.scenario for j in others if window_of(j) != window_of(baseline)}
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
-    notes += window_baseline_note(sweep, baseline, others) + setting_baseline_note(sweep, baseline, others)
+    notes += window_baseline_note(sweep, baseline, others)
+    if not baseline_elsewhere:  # its commands would measure against the sweep's own baseline
+        notes += setting_baseline_note(sweep, baseline, others)
     rows, scen, behind, by_chance = [], [], [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
@@ -489,7 +491,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,
                       baseline_elsewhere=baseline_elsewhere, budget=budget, other_quotas=quotas,
-                      baseline_first_job=baseline_first_job,
+                      baseline_said_as=baseline_said_as,
                       drivers=drivers)
 
 

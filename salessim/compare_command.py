@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from salessim.baseline import baseline_elsewhere, choose_baseline, is_first_job, runs_beside
 from salessim.commands import version_asked
@@ -31,18 +30,20 @@ from salessim.comparability import fitted_targets_note, monitored_targets_note
 from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
                               available_metrics, choose_metrics, compare, ranking_table, sweep_budget)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
+from salessim.compose import override_value
 from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD, SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
                              refuse_a_name_too_long)
 from salessim.folder_claim import being_written
 from salessim.typed_folders import folder_setting, typed_folder
 from salessim.interrupt import interrupt_ends_quietly
-from salessim.job_selection import Selection, in_selection
+from salessim.job_selection import Selection, as_typed, in_selection
 from salessim.outputs import BUDGET_SETTING, os_error_said, process_alive
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
 from salessim.short_answer import short_answer
 from salessim.stats import DEFAULT_CONFIDENCE
+from salessim.sweep_expansion import gives_several_values
 from salessim.sweep_folder import (NOT_STARTED, OUT_NAME, STRAY, Job, Plan, is_comparison, job_folders, load_sweep,
                                    overrides_label, unique_scenario_names)
 from salessim.terminal import terminal_width, wrapped
@@ -307,20 +308,16 @@ _horizon = _number_option(lambda x: 0.0 < x <= _LONGEST_YEARS, "a horizon in yea
 
 
 def _setting_at(text: str) -> tuple[str, Any]:
-    """--at KEY=VALUE: a dotted setting and its value, read as an override's (0.6, true, soft_veto)."""
+    """--at KEY=VALUE: a dotted setting and its value, read as Hydra reads an override's (0.6, 6e-1,
+    true, null, [economic_buyer], soft_veto; 'on' and '010' stay text, as Hydra keeps them)."""
     key, sep, value = text.partition("=")
     key, value = key.strip(), value.strip()
-    if not sep or not re.fullmatch(r"[A-Za-z_]\w*(\.\w+)*", key) or not value:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: a setting and the value its jobs run, "
-                                         "KEY=VALUE, e.g. market.forms.complex_adaptive_weight=0.6")
-    try:
-        read = yaml.safe_load(value)
-    except yaml.YAMLError:
-        read = value
-    if isinstance(read, str):  # YAML reads 1e-3, without a point, as text
-        with contextlib.suppress(ValueError):
-            read = float(read)
-    return key, read if isinstance(read, (bool, int, float, str)) else value
+    allowed = ("a setting and the one value its jobs run, KEY=VALUE, e.g. "
+               "market.forms.complex_adaptive_weight=0.6")
+    if not sep or not re.fullmatch(r"[A-Za-z_]\w*(\.\w+)*", key) or not value or gives_several_values(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: {allowed}"
+                                         + ("; for each value, one comparison" if sep and value else ""))
+    return key, override_value(value)
 
 
 _warm_up = _number_option(lambda x: x >= 0 and float(x).is_integer() and x <= 12 * _LONGEST_YEARS,
@@ -338,6 +335,11 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
         jobs = [elsewhere, *jobs]
     beside = runs_beside(args.beside, sweep, jobs)
+    typed_twice = next((key for i, (key, _) in enumerate(args.at) if key in dict(args.at[:i])), None)
+    if typed_twice is not None:  # the jobs at two values of one setting: two comparisons
+        values = " and ".join(f"--at {k}={as_typed(v)}" for k, v in args.at if k == typed_twice)
+        raise UserError(f"{values}: --at gives {typed_twice} once (allowed: one value of each setting; "
+                        "for each value, one comparison)")
     selection = Selection(args.years, None if args.warmup_months is None else int(args.warmup_months),
                           tuple(args.at))
     if beside and selection.asked:  # a selection's rules read a sweep's jobs, not runs from elsewhere
@@ -365,7 +367,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     plot_metrics = metrics if args.metrics else [m for m in PLOT_METRICS if m in metrics]
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
-                     confidence=args.confidence, budget=budget, baseline_first_job=first_job)
+                     confidence=args.confidence, budget=budget, baseline_said_as=first_job)
     result.kept_as = selection.folder_name[len(OUT_NAME):]
     if args.budget is None and budget is not None:
         result.budget_from = f"{BUDGET_SETTING}, the sweep's; --budget sets another"

@@ -39,7 +39,12 @@ def setting_of(job: Job, key: str) -> Any:
 
 
 def as_typed(value: Any) -> str:
-    """A setting's value as it is typed in an override (``true``, ``0.2``, ``soft_veto``)."""
+    """A setting's value as it is typed in an override (``true``, ``0.2``, ``soft_veto``, ``null``,
+    ``[economic_buyer]``), to be typed back into --at."""
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return f"[{','.join(as_typed(v) for v in value)}]"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):  # 12 as typed, not 12.0; 0.1 + 0.2 whole
@@ -49,7 +54,10 @@ def as_typed(value: Any) -> str:
 
 
 def _in_order(value: Any) -> tuple:
-    """A sort key for values of one setting, numbers by size (2 before 10), others by their text."""
+    """A sort key for values of one setting: null first, numbers by size (2 before 10), others by
+    their text."""
+    if value is None:
+        return (-1, 0, "")
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
     return (0, value, "") if is_number else (1, 0, as_typed(value))
 
@@ -157,6 +165,7 @@ def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
             continue
         group = sorted(k for k in values if k.startswith(key + "."))
         why = ("is a window: select it with --years or --warmup-months" if key in WINDOW_KEYS else
+               "is what the comparison ranks: each investment is a row of its own" if key == "investment" else
                "is an investment's setting, in the jobs that select it alone: sweep it without the "
                "baseline and name a baseline run with --baseline" if key.startswith("investment.") else
                "is run at one value by every job" if key in values else
@@ -193,8 +202,13 @@ def in_selection(selection: Selection, jobs: list[Job], baseline: Job, reason: s
                         "NAME_OR_JOB of the jobs it keeps)")
     where = " ".join([*([f"run over {selection.window_said}"] if selection.window_said else []),
                       *([f"at {selection.settings_said}"] if selection.settings else [])])
-    other = " and ".join([*(["measures another window"] if selection.window_said else []),
-                          *([f"runs {selection.of(baseline).settings_said}"] if selection.settings else [])])
+    at_baseline = selection.of(baseline)
+    apart = Selection(settings=tuple(s for s, kept in zip(at_baseline.settings, selection.settings)
+                                     if as_typed(s[1]) != as_typed(kept[1])))
+    other_window = any(asked is not None and asked != ran for asked, ran in
+                       ((selection.years, at_baseline.years), (selection.warmup_months, at_baseline.warmup_months)))
+    other = " and ".join([*(["measures another window"] if other_window else []),
+                          *([f"runs {apart.settings_said}"] if apart.settings else [])])
     return (kept, own, f"the configuration of the sweep's baseline {where} (the sweep's baseline itself, "
                        f"{baseline.label}, {other})", len(jobs) - len(kept))
 
@@ -227,7 +241,9 @@ def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list
         crossed = [j for j in others if j not in own and as_typed(setting_of(j, key)) in values]
         if not crossed:  # a sweep of the setting alone: its rows are the setting's own effect
             continue
-        at = [as_typed(v) for v in sorted({setting_of(j, key) for j in [baseline, *own]}, key=_in_order)]
+        # by their text: a list (enablement.content_roles) is no member of a set
+        by_text = {as_typed(v): v for v in (setting_of(j, key) for j in [baseline, *own])}
+        at = sorted(by_text, key=lambda text: _in_order(by_text[text]))
         commands = [f"salessim-compare {shlex.quote(str(sweep))} --at {shlex.quote(f'{key}={v}')}" for v in at]
         crossed_at = sorted({as_typed(setting_of(j, key)) for j in crossed}, key=at.index)
         notes.append(f"{key}: the sweep runs the baseline's configuration at {and_listed(at)}, and other "

@@ -323,6 +323,8 @@ def _refuse_the_other_modes_folder(command: Command, config_name: str) -> None:
     """hydra.sweep.dir typed for a single run (or hydra.run.dir for a sweep), where Hydra reads
     the other: a sales-ops walk's results went to results/runs/<time> without a word, and the
     comparison then found no sweep in the folder typed. Both typed (a wrapper's habit) pass."""
+    if "--help" in command.flags:  # the help composes no run: nothing is written anywhere
+        return
     typed = {split_override(o)[0].lstrip("+") for o in command.overrides}
     read, ignored = (("hydra.sweep.dir", "hydra.run.dir") if command.multirun else
                      ("hydra.run.dir", "hydra.sweep.dir"))

@@ -472,7 +472,7 @@ def does_better(result) -> str:
     """'doing nothing does better', or 'the baseline does better' where the baseline is not doing
     nothing: it invests, or it is the sweep's first job, one of the settings compared (a review
     found a cut of 30 sellers called doing nothing)."""
-    nothing = not baseline_invests(result) and not getattr(result, "baseline_first_job", "")
+    nothing = not baseline_invests(result) and not getattr(result, "baseline_said_as", "")
     return "doing nothing does better" if nothing else "the baseline does better"
 
 

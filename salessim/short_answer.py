@@ -55,8 +55,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
         # a review: a baseline that invests; a walk: a sweep's first job, a cut as its others are
         nothing = ("" if baseline_invests(result) else
                    f", {call.get(result.baseline.scenario, result.baseline.scenario)}, "
-                   f"{result.baseline_first_job},"
-                   if getattr(result, "baseline_first_job", "") else " (doing nothing)")
+                   f"{result.baseline_said_as},"
+                   if getattr(result, "baseline_said_as", "") else " (doing nothing)")
         opening = (f"{'T' if capital else 't'}he baseline{nothing} ranks first{scope} by {by}; the "
                    f"first of the scenarios, {name}, {STANDINGS[side][0]} it")
     said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"

@@ -48,6 +48,7 @@ def test_the_folder_setting_of_the_other_mode_is_refused(argv, config_name, word
     assert info.value.message == words
     assert check_command(["sim.replications=1", "hydra.sweep.dir=/tmp/x", "hydra.run.dir=/tmp/x/run",
                           "--cfg", "job"]) == 1
+    check_command(["hydra.sweep.dir=/tmp/x", "--help"])  # the help writes nothing: not refused
 
 
 def test_help_names_salessim_and_its_commands():

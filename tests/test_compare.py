@@ -3284,7 +3284,7 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
     assert not at.baseline.cfg.investment
     assert "the sweep's 2 other jobs are left out" in said
     # the answer names it as what it is (not 'the sweep's first job' nor 'doing nothing')
-    assert (whole.baseline_first_job, at.baseline_first_job) == (
+    assert (whole.baseline_said_as, at.baseline_said_as) == (
         "the sweep's first job", "the configuration of the sweep's first job")
     assert (f"the configuration of the sweep's baseline at {WEIGHT}=0.6 (the sweep's baseline itself, "
             f"{whole.baseline.label}, runs {WEIGHT}=0.2).") in said, said
@@ -3304,6 +3304,12 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
     assert typed.baseline.name == at.baseline.name
     capsys.readouterr()
 
+    # beside a window all its jobs measure, the baseline's reason names only what differs (a review
+    # read 'measures another window' of a baseline measuring the same one)
+    both = compare([str(two_assumptions), "--at", f"{WEIGHT}=0.6", "--years", "1", "--no-plots"])
+    assert both.baseline.name == at.baseline.name
+    said = capsys.readouterr().out
+    assert f"{whole.baseline.label}, runs {WEIGHT}=0.2)." in said and "another window" not in said, said
     # a sweep of the assumption alone measures its own effect: no note
     from salessim.job_selection import setting_baseline_note
     twin = next(j for j in whole.jobs if not j.cfg.investment and j is not whole.baseline)
@@ -3318,10 +3324,40 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
             (["org=small"], "org is a group of settings"),
             (["org.sellers=20"], "org.sellers is run at one value by every job"),
             (["sim.years=1"], "is a window: select it with --years or --warmup-months"),
-            ([f"{WEIGHT}=0.2", "--baseline", "3"], f"runs {WEIGHT}=0.6, outside --at {WEIGHT}=0.2")):
+            ([f"{WEIGHT}=0.2", "--baseline", "3"], f"runs {WEIGHT}=0.6, outside --at {WEIGHT}=0.2"),
+            (["investment=[crm]"], "investment is what the comparison ranks"),
+            ([f"{WEIGHT}=0.2", "--at", f"{WEIGHT}=0.6"],
+             f"--at {WEIGHT}=0.2 and --at {WEIGHT}=0.6: --at gives {WEIGHT} once")):
         with pytest.raises(UserError) as info:
             compare([str(two_assumptions), "--at", *argv, "--no-plots"])
         assert words in info.value.message, info.value.message
+
+
+def test_a_sweep_across_a_list_setting_is_compared_and_each_value_kept_as_typed(tmp_path, capsys):
+    """A review's sweep of investments across enablement.content_roles=null,[economic_buyer] ended
+    the plain comparison in a TypeError (a list in a set), and --at could not type either value
+    back: null and [economic_buyer], as Hydra reads them, select them."""
+    from salessim.compare_command import run as compare
+    from salessim.errors import UserError
+
+    roles = "enablement.content_roles"
+    done = run_cli("-m", "investment=[],[enablement_content]", f"{roles}=null,[economic_buyer]",
+                   "sim.years=1", "sim.warmup_months=2", "sim.replications=2", "org=small",
+                   f"hydra.sweep.dir={tmp_path / 's'}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    compare([str(tmp_path / "s"), "--no-plots"])
+    said = capsys.readouterr().out
+    assert (f"salessim-compare {tmp_path / 's'} --at {roles}=null; "
+            f"salessim-compare {tmp_path / 's'} --at '{roles}=[economic_buyer]'.") in said, said
+    for value, count in (("null", 2), ("[economic_buyer]", 2)):
+        kept = compare([str(tmp_path / "s"), "--at", f"{roles}={value}", "--no-plots"])
+        assert len(kept.jobs) == count and not kept.baseline.cfg.investment
+    with pytest.raises(UserError) as info:
+        compare([str(tmp_path / "s"), "--at", f"{roles}=[champion]", "--no-plots"])
+    assert f"(allowed: what its jobs run: --at {roles}=null, --at {roles}=[economic_buyer])" in info.value.message
+    with pytest.raises(UserError) as info:
+        compare([str(tmp_path / "s"), "--at", "sim.seed=1,2", "--no-plots"])
+    assert "'sim.seed=1,2' is not allowed: a setting and the one value" in info.value.message
 
 
 def test_a_payback_the_band_leaves_open_gets_no_line_in_the_cumulative_figure():
@@ -3510,11 +3546,11 @@ def test_scenarios_whose_warm_up_money_is_the_same_are_said_once():
     from salessim.comparability import _grouped_by_amounts
     from salessim.ranking_notes import _so_marked
 
-    same = "over its 6-month warm-up it cost 503,194 USD less and earned 621,818 USD less of gross margin"
-    other = "over its 6-month warm-up it cost 7,012 USD less and earned 49,167 USD less of gross margin"
+    same, other = (6, "503,194 USD less", "621,818 USD less"), (6, "7,012 USD less", "49,167 USD less")
     assert _grouped_by_amounts({"a (job 1)": same, "b (job 2)": other, "c (job 3)": same}) == [
-        "a (job 1), c (job 3): over their 6-month warm-up each cost 503,194 USD less and earned 621,818 USD "
-        "less of gross margin", f"b (job 2): {other}"]
+        "a (job 1) and c (job 3): over their 6-month warm-up each cost 503,194 USD less and earned 621,818 "
+        "USD less of gross margin than the baseline", "b (job 2): over its 6-month warm-up it cost 7,012 USD "
+        "less and earned 49,167 USD less of gross margin than the baseline"]
     # a walk read '(1 of the 1 scenario with an ROI is so marked)'
     assert [_so_marked(*n) for n in ((1, 1), (2, 2), (3, 3), (1, 3), (2, 3))] == [
         "the one scenario with an ROI is so marked", "both scenarios with an ROI are so marked",

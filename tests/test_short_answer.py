@@ -321,7 +321,7 @@ def test_a_baseline_that_is_the_sweeps_first_job_is_not_called_doing_nothing():
 
     below.baseline = SimpleNamespace(scenario="base", label="base (job 0)", cfg=Config(), manifest={})
     assert "the baseline (doing nothing) ranks first" in short_answer(below)
-    below.baseline_first_job = "the sweep's first job"
+    below.baseline_said_as = "the sweep's first job"
     said = short_answer(below, {"base": "org.sellers=90"})
     assert said.startswith("In short: the baseline, org.sellers=90, the sweep's first job, ranks first"), said
 
