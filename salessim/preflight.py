@@ -660,6 +660,7 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         if first[_RAY_REMOTE]:
             _check_ray_remote(first[_RAY_REMOTE], first["hydra.launcher._target_"])
         _check_ray_fits_its_instance(first[_RAY_REMOTE] or {}, first[_RAY_INIT] or {})
+        _check_ray_reachable((first[_RAY_INIT] or {}).get("address"))
     if first["subdir reads clock"]:
         # Read once more as each job starts, the clock names its folder other than the one planned:
         # a resume would not find the job's results, nor a stopped sweep the folders to clear.
@@ -838,6 +839,32 @@ def _check_ray_fits_its_instance(remote: dict, init: dict) -> None:
                       f"wait forever for a node that could take a job asking for more; ask for at most "
                       f"{cores:g}, or "
                       f"set {_RAY_INIT}.num_cpus (docs/distributed.md)")
+
+
+RAY_CONNECT_SECONDS = 5.0  # a cluster's head answers at once; nothing at all answers in minutes
+
+
+def _check_ray_reachable(address: Any) -> None:
+    """A cluster's address (HOST:PORT, or ray://HOST:PORT) where nothing answers: Ray retried for
+    minutes, then left the sweep's folder behind (a sales-ops walk's address=192.0.2.2:1). Refused
+    before anything is written. 'auto', 'local' and none are Ray's to find; an address this cannot
+    read is Ray's to refuse, with its reason."""
+    if not isinstance(address, str) or address in ("auto", "local"):
+        return
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not host or not port.isdigit():
+        return
+    import socket
+
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=RAY_CONNECT_SECONDS).close()
+    except OSError as e:
+        why = (f"no answer within {RAY_CONNECT_SECONDS:g} s" if isinstance(e, TimeoutError)
+               else e.strerror or type(e).__name__)
+        raise ConfigError(f"{_RAY_INIT}.address", address, f"the address of a running Ray cluster's head "
+                          f"(nothing answers at {host}:{port}: {why}); "
+                          "start it with ray start --head, or use address=local for an instance of this "
+                          "command's own (docs/distributed.md)") from None
 
 
 def _a_count(value: Any) -> bool:

@@ -270,6 +270,41 @@ def ray_cluster():
         shutil.rmtree(temp, ignore_errors=True)
 
 
+def test_a_ray_address_where_nothing_answers_is_refused_at_once(monkeypatch):
+    """A sales-ops walk's address=192.0.2.2:1: Ray retried for minutes, then left the sweep's folder
+    behind. A cluster's head answers at once; nothing answering is refused before anything is
+    written (a port closed at once; an address that never answers, after RAY_CONNECT_SECONDS)."""
+    import socket
+
+    from salessim import preflight
+    from salessim.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        preflight._check_ray_reachable("127.0.0.1:1")
+    assert "nothing answers at 127.0.0.1:1: Connection refused); start it with ray start --head" in str(
+        info.value.message)
+
+    def never_answers(*args, **kwargs):
+        raise TimeoutError
+    monkeypatch.setattr(socket, "create_connection", never_answers)
+    with pytest.raises(ConfigError) as info:
+        preflight._check_ray_reachable("ray://head.example:10001")
+    assert "nothing answers at head.example:10001: no answer within 5 s" in info.value.message
+    for left_to_ray in ("auto", "local", None, "not an address"):
+        preflight._check_ray_reachable(left_to_ray)
+
+
+@needs_ray
+def test_a_sweep_on_ray_at_an_address_where_nothing_answers_leaves_no_folder(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "salessim", *SWEEP, SPANS, "hydra/launcher=ray",
+                           "hydra.launcher.ray.init.address=127.0.0.1:1",
+                           f"hydra.sweep.dir={tmp_path / 's'}"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120, env={**os.environ, **RAY_ENV})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "hydra.launcher.ray.init.address='127.0.0.1:1' is not allowed" in proc.stderr
+    assert not (tmp_path / "s").exists()
+
+
 @needs_ray
 def test_ray_sweep_on_a_running_cluster_equals_serial_sweep(basic_sweep, sweeps, ray_cluster):
     address, env = ray_cluster
