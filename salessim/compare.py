@@ -268,7 +268,7 @@ class Comparison:
     # answer names it: "the sweep's first job", or its configuration in a selection (--years, --at)
     baseline_said_as: str = ""
     # a comparison of some of the sweep's jobs: how its folder names them ('_1.5y',
-    # '_market.forms.complex_adaptive_weight_0.6'; job_selection.Selection), '' for all
+    # '_market.forms.complex_adaptive_weight_0.6'; job_selection.Selection.named_as), '' for all
     kept_as: str = ""
 
     @property

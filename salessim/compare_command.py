@@ -368,7 +368,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     result = compare(sweep, jobs, plan, baseline, reason, metrics, plot_metrics, args.rank_by,
                      args.discount_rate, baseline_elsewhere=elsewhere is not None,
                      confidence=args.confidence, budget=budget, baseline_said_as=first_job)
-    result.kept_as = selection.folder_name[len(OUT_NAME):]
+    result.kept_as = selection.named_as
     if args.budget is None and budget is not None:
         result.budget_from = f"{BUDGET_SETTING}, the sweep's; --budget sets another"
     running = being_written(sweep)

@@ -186,8 +186,7 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         """``--budget 400k --budget 500k``: argparse keeps the last without a word (a walk's
         comparison ran under one budget of the two typed); an option that may be given more than
         once (--with) is 'append'."""
-        single = {o for action in self._actions if action.option_strings and action.nargs is None
-                  and not isinstance(action, argparse._AppendAction) for o in action.option_strings}
+        single = self._taking_a_value(once=True)
         seen: dict[str, str] = {}
         for i, word in enumerate(words):
             if word == "--":
@@ -201,12 +200,16 @@ class OneLineArgumentParser(argparse.ArgumentParser):
                                 f"{name} once: the command runs once for each value)")
             seen[name] = given
 
+    def _taking_a_value(self, once: bool = False) -> set[str]:
+        """The options that take one value each time (``once``: and hold one only, not 'append')."""
+        return {o for action in self._actions if action.option_strings and action.nargs is None
+                and not (once and isinstance(action, argparse._AppendAction)) for o in action.option_strings}
+
     def _negatives_joined(self, words: list[str]) -> list[str]:
         """``--budget -300k``: argparse reads a negative amount with a suffix as an option and said
         only "expected one argument"; joined to its option (``--budget=-300k``), the option's own
         check names what it allows."""
-        takes_value = {o for action in self._actions if action.nargs is None and action.option_strings
-                       for o in action.option_strings}
+        takes_value = self._taking_a_value()
         out: list[str] = []
         for word in words:
             if out and out[-1] in takes_value and re.fullmatch(r"-[\d.,]+[kKmM]?", word):

@@ -124,8 +124,7 @@ def interrupt_ends_quietly(prog: str, kept: str | Callable[[], str], starts_work
                 heard = next((s for s in hearing if s.interrupted), None)
                 if heard is None:
                     raise
-                found = (HungUp() if heard.terminated_by == signal.SIGHUP else Terminated()
-                         if heard.terminated else Stop())
+                found = heard.new_stop()
             say_and_exit(found)
         finally:
             if relay:
@@ -311,8 +310,7 @@ class _Stops:
             if signum in TERMINATING:
                 self.terminated_by = signum
         self.dropped = False
-        stop = (HungUp() if self.terminated_by == signal.SIGHUP else Terminated() if self.terminated
-                else Stop())
+        stop = self.new_stop()
         if self.raises_dropped:
             weakref.finalize(stop, self._freed, signum).atexit = False
         try:
@@ -356,6 +354,11 @@ class _Stops:
     def terminated(self) -> bool:
         """Whether the stop was a SIGTERM or a SIGHUP."""
         return self.terminated_by is not None
+
+    def new_stop(self) -> Stop:
+        """The KeyboardInterrupt of the first stop's signal: a HungUp, a Terminated or a Stop."""
+        return (HungUp() if self.terminated_by == signal.SIGHUP else Terminated() if self.terminated
+                else Stop())
 
 
 class _SigintRelay(_Stops):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import shlex
+import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -28,14 +29,26 @@ WINDOW_KEYS = ("sim.years", "sim.warmup_months")
 _NOT_AT = (*WINDOW_KEYS, "investment")
 
 
+def under(key: str, sections: tuple[str, ...]) -> bool:
+    """Whether dotted ``key`` is one of ``sections`` or inside one (investment.crm.cost_usd)."""
+    return any(key == s or key.startswith(s + ".") for s in sections)
+
+
 def window_of(job: Job) -> tuple[float, int]:
     """What a job's yearly figures measure: its horizon and the warm-up left out of it."""
     return job.cfg.sim.years, job.cfg.sim.warmup_months
 
 
 def setting_of(job: Job, key: str) -> Any:
-    """The value ``job`` ran ``key`` at (a dotted key of its validated config); MISSING if none."""
-    return flatten(asdict(job.cfg)).get(key, MISSING)
+    """The value ``job`` ran ``key`` at (a dotted key of its validated config, as ``flatten`` names
+    its settings); MISSING if none, or if the key names a section rather than a setting. Looked up
+    along the key, not by flattening the whole config at each call."""
+    node: Any = job.cfg
+    for part in key.split("."):
+        node = node.get(part, MISSING) if isinstance(node, dict) else getattr(node, part, MISSING)
+        if node is MISSING:
+            return MISSING
+    return MISSING if dataclasses.is_dataclass(node) or isinstance(node, dict) and node else node
 
 
 def as_typed(value: Any) -> str:
@@ -129,13 +142,18 @@ class Selection:
 
     @property
     def folder_name(self) -> str:
-        """comparison_1.5y, comparison_market.forms.complex_adaptive_weight_0.6: a name a command
-        line can type unquoted (Hydra reads '=' and ',' in a value as its own), as the next steps'
-        sweeps are named after it."""
-        return OUT_NAME + "".join([*(f"_{value:g}{unit}" for value, unit in
-                                     ((self.years, "y"), (self.warmup_months, "m")) if value is not None),
-                                   *(re.sub(r"[^\w.\-]+", "_", f"_{key}_{as_typed(value)}")
-                                     for key, value in self.settings)])
+        """comparison_1.5y, comparison_market.forms.complex_adaptive_weight_0.6."""
+        return OUT_NAME + self.named_as
+
+    @property
+    def named_as(self) -> str:
+        """What the comparison's folder, and its next steps' sweeps, add to their names: '_1.5y',
+        '_market.forms.complex_adaptive_weight_0.6', '' for all the jobs; in characters a command
+        line types unquoted (Hydra reads '=' and ',' in a value as its own)."""
+        return "".join([*(f"_{value:g}{unit}" for value, unit in
+                          ((self.years, "y"), (self.warmup_months, "m")) if value is not None),
+                        *(re.sub(r"[^\w.\-]+", "_", f"_{key}_{as_typed(value)}")
+                          for key, value in self.settings)])
 
 
 def differences(baseline: Job, job: Job) -> set[str]:
@@ -159,7 +177,7 @@ def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
         for key, value in flatten(asdict(j.cfg)).items():
             values.setdefault(key, set()).add(as_typed(value))
     varied = sorted(k for k, seen in values.items() if len(seen) > 1 and k not in NOT_DIFFERENCES
-                    and not any(k == n or k.startswith(n + ".") for n in _NOT_AT))
+                    and not under(k, _NOT_AT))
     for key, value in selection.settings:
         if key in varied:
             continue
@@ -234,7 +252,7 @@ def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list
     twins: dict[str, list[Job]] = {}
     for j in others:
         apart = differences(baseline, j)
-        if len(apart) == 1 and not any(k == n or k.startswith(n + ".") for k in apart for n in _NOT_AT):
+        if len(apart) == 1 and not under(next(iter(apart)), _NOT_AT):
             twins.setdefault(apart.pop(), []).append(j)
     for key, own in twins.items():
         values = {as_typed(setting_of(j, key)) for j in own}

@@ -15,7 +15,7 @@ from salessim.comparability import another_seed
 from salessim.compare import (DEFAULT_RANKING, budget_from, budget_of, ci_said, confidence_of, discount_rate,
                               first_year_spend, level_said, net_gain, over_budget, rank_by_of)
 from salessim.errors import ConfigError
-from salessim.job_selection import differences
+from salessim.job_selection import differences, under
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
                                     sweep_command)
@@ -380,7 +380,7 @@ def _combination(result, first, other) -> dict | None:
     compared job holds them all already, and the model takes them together; else None. (A sweep of
     investments across spans of control paired the first with a CRM at another span, and with the
     CRM at its own, both as one command run at the first's span.)"""
-    if any(k != "investment" and not k.startswith("investment.") for k in differences(first, other)):
+    if any(not under(k, ("investment",)) for k in differences(first, other)):
         return None
     base = set(result.baseline.cfg.investment)
     held_by = [first.cfg.investment, other.cfg.investment]

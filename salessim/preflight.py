@@ -325,11 +325,11 @@ def _refuse_the_other_modes_folder(command: Command, config_name: str) -> None:
     comparison then found no sweep in the folder typed. Both typed (a wrapper's habit) pass."""
     if "--help" in command.flags:  # the help composes no run: nothing is written anywhere
         return
-    typed = {split_override(o)[0].lstrip("+") for o in command.overrides}
+    typed = {split_override(o)[0] for o in command.overrides}
     read, ignored = (("hydra.sweep.dir", "hydra.run.dir") if command.multirun else
                      ("hydra.run.dir", "hydra.sweep.dir"))
     if ignored in typed and read not in typed:
-        value = typed_value(command.overrides, ignored) or typed_value(command.overrides, f"+{ignored}")
+        value = typed_value(command.overrides, ignored)
         study = config_name == "calibrate"  # a study runs alone: no -m
         reader = "a sweep (-m)" if command.multirun else command_of(config_name) if study else "a single run"
         raise UserError(f"{ignored}={value} is not read by {reader}, which writes to {read} (allowed: "

@@ -35,9 +35,10 @@ from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhe
                                      help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
 from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
-                                        best_trial, check_setup, finished_trials, fit_table, optimize, pruner,
-                                        setup_of, spread_table, trials_said, trials_table, unreached,
-                                        fresh_from, values_of, with_fresh_replications, with_the_setup)
+                                        best_trial, check_setup, finished_trials, fit_table,
+                                        fresh_replications, optimize, pruner, setup_of, spread_table,
+                                        trials_said, trials_table, unreached, values_of,
+                                        with_fresh_replications, with_the_setup)
 from salessim.calibration.storage import (FIT_FILES, cannot_open, check_storage_url, existing_study,
                                           keep_password_out_of_record, refuse_a_studys_folder,
                                           refuse_another_study_folder, storage_for)
@@ -439,16 +440,16 @@ def _task(cfg: DictConfig) -> None:
         best, said = best_trial(study), trials_said(study)
     except UserError as e:
         exit_with(e, PROG)
-    first_fresh = fresh_from(cal)
+    fresh_ones = fresh_replications(cal)
     print(f"{PROG}: the fit: {counted(cal.final_replications, 'replication')} "
           "(calibration.final_replications) of the best trial's values, then as many of the model "
           f"as set up before the study, to compare them, and of the best values on replications no "
-          f"trial ran ({first_fresh} to {first_fresh + cal.final_replications - 1}), to check them "
+          f"trial ran ({fresh_ones.start} to {fresh_ones[-1]}), to check them "
           "there", file=sys.stderr)
     best_values = values_of(problem, best.params)
     sims = problem.simulate(best_values, cal.final_replications)
     as_set_up = problem.simulate({}, cal.final_replications)
-    fresh = problem.simulate(best_values, cal.final_replications, first=first_fresh)
+    fresh = problem.simulate(best_values, len(fresh_ones), first=fresh_ones.start)
     for condition, same in conditions_alike(sims):
         why = known_alike.get((condition, same), "")
         print(f"{PROG}: {alike_said(condition, same, 'were', 'the fit', why)}", file=sys.stderr)

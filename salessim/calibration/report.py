@@ -22,8 +22,8 @@ from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entr
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import FIT_FILES, url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
-                                        UNREACHED_Z, best_trial, fresh_from, objective_of, pruned_trials,
-                                        trials_said, values_of)
+                                        UNREACHED_Z, best_trial, fresh_replications, objective_of,
+                                        pruned_trials, trials_said, values_of)
 from salessim.calibration.targets import fewer_facts
 from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
@@ -230,9 +230,9 @@ def start_note(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: bool = F
             f"{before:.3g} over the same replications (z as set up).")
     if "fresh_z" in fit:
         fresh = objective_of(fit.fresh_z, fit.weight)
-        first = fresh_from(cal)
-        said += (f" Over as many replications that no trial ran ({first} to "
-                 f"{first + cal.final_replications - 1}; fit.csv's fresh_z): {fresh:.3g}"
+        ones = fresh_replications(cal)
+        said += (f" Over as many replications that no trial ran ({ones.start} to {ones[-1]}; "
+                 f"fit.csv's fresh_z): {fresh:.3g}"
                  + (", the fit's own replications flattering it: read its values as fitted partly to their "
                     "luck, or run more replications per trial (calibration.replications)."
                     if fresh > 2 * now and fresh - now > 1 else "."))

@@ -472,10 +472,11 @@ def with_the_setup(fit: pd.DataFrame, problem: Problem, setup: dict[tuple, pd.Da
     return fit.assign(setup_simulated_mean=start.simulated_mean.to_numpy(), setup_z=start.z.to_numpy())
 
 
-def fresh_from(cal) -> int:
-    """The first replication no trial ran and the fit's own table does not use: the fit's check
-    runs calibration.final_replications from it."""
-    return max(cal.replications, cal.final_replications)
+def fresh_replications(cal) -> range:
+    """The replications of the fit's check: as many as the fit's own (calibration.final_replications),
+    from the first that no trial ran and the fit's own table does not use."""
+    first = max(cal.replications, cal.final_replications)
+    return range(first, first + cal.final_replications)
 
 
 def with_fresh_replications(fit: pd.DataFrame, problem: Problem,
