@@ -745,6 +745,26 @@ def test_ctrl_c_in_a_score_is_one_line_and_leaves_no_folder(tmp_path):
     assert not out.exists()
 
 
+def test_ctrl_c_as_a_score_sets_itself_up_leaves_no_folder_either(tmp_path, monkeypatch, capsys):
+    """Before its replications a score imports matplotlib, seconds on a busy host: stopped there,
+    it left a folder holding Hydra's record alone (the test above, under load)."""
+    from salessim.calibration import cli
+
+    def pressed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "fit_setup", pressed)
+    out = tmp_path / "score"
+    monkeypatch.setattr(sys, "argv", ["salessim-calibrate", "calibration.name=ctrl_c_setup",
+                                      "calibration.free=[]", *CALIBRATE_TINY, f"hydra.run.dir={out}"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "salessim-calibrate: interrupted; a score writes its fit.csv at its end: run the same command again")
+    assert not out.exists()
+
+
 def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path, monkeypatch):
     """A resume stopped before its fit left the fit files of the run before it, from fewer trials,
     with nothing to say they no longer hold the study's trials."""

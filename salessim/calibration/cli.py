@@ -350,18 +350,27 @@ def _task(cfg: DictConfig) -> None:
               "by hand before sharing the study's folder", file=sys.stderr)
     if _BY_CLOCK["named"] and cfg.calibration.storage is None:  # the study's journal goes there
         _BY_CLOCK["folder"] = out
-    _EARLIER_FIT.update(out=out, mtime=_fit_time(out))
+    # a score (calibration.free=[]) says so when stopped, from its first moment
+    _EARLIER_FIT.update(out=out, mtime=_fit_time(out),
+                        scoring=OmegaConf.select(cfg, "calibration.free") == [])
+    # A score writes nothing before its end, and a study nothing before its storage opens: stopped
+    # as either sets itself up (matplotlib's import takes seconds on a busy host), the folder
+    # holding Hydra's record alone goes, as it does when stopped later in a score.
     try:
-        # a condition's setup is composed here, inside the study: with the command line's search
-        # path, where a fit it applies (+calibrated=NAME) may be found
-        searchpath = [o for o in hydra_cfg.overrides.hydra if split_override(o)[0] == "hydra.searchpath"]
-        problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate",
-                                                               overrides=[*o, *searchpath]))
-    except UserError as e:
-        exit_with(e, PROG)
-    if not problem.params:
-        _EARLIER_FIT.update(out=None, scoring=True)
-        return _score(problem, cal, cfg, overrides, out)
+        try:
+            # a condition's setup is composed here, inside the study: with the command line's
+            # search path, where a fit it applies (+calibrated=NAME) may be found
+            searchpath = [o for o in hydra_cfg.overrides.hydra if split_override(o)[0] == "hydra.searchpath"]
+            problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate",
+                                                                   overrides=[*o, *searchpath]))
+        except UserError as e:
+            exit_with(e, PROG)
+        if not problem.params:
+            _EARLIER_FIT.update(out=None)
+            return _score(problem, cal, cfg, overrides, out)
+    except KeyboardInterrupt:
+        _leave_no_folder(out)
+        raise
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
@@ -543,11 +552,7 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
           f"(calibration.free=[]): {counted(cal.final_replications, 'replication')} "
           f"(calibration.final_replications) of the model as set up"
           + (f", under each of {conditions} conditions" if conditions > 1 else ""), file=sys.stderr)
-    try:
-        fit = fit_table(problem, problem.simulate({}, cal.final_replications))
-    except KeyboardInterrupt:  # stopped, a score leaves no folder of its own: it had written nothing
-        _leave_no_folder(out)
-        raise
+    fit = fit_table(problem, problem.simulate({}, cal.final_replications))
     by = fitted_by(fit_files(overrides, HydraConfig.get()), problem.targets)
     fit["fitted_by"] = [by.get(t.label, "") for t in problem.targets]  # fit_table's rows, in order
     targets = targets_named(cfg, cal)
