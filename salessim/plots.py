@@ -23,6 +23,7 @@ from salessim.report_table import FEW_REPLICATIONS, short_names  # noqa: E402
 
 BASELINE_COLOR = "#333333"
 _TICK_WIDTH = 34  # characters of a scenario label per line
+_PANEL_TITLE_WIDTH = 52  # characters of a title per line, in a panel a third of the figure wide
 # How a kind of metric is shown on an axis: scale and unit (kinds as in salessim.report_table).
 _AXIS = {"pct": (100.0, "%"), "usd_per_year": (1e-6, "M USD"), "usd": (1e-3, "k USD"), "num": (1.0, "")}
 _DPI = 100
@@ -61,15 +62,25 @@ def colors(scenarios: Sequence[str], baseline: str) -> dict[str, str]:
     return out
 
 
-def _tick(name: str, baseline: str, short: Mapping[str, str]) -> str:
-    """Break long labels between overrides, else after a '_', '=' or '[', never inside a word."""
-    text = short.get(name, name)
+def _wrapped(text: str, width: int, after: str = ",_=[") -> str:
+    """``text`` in lines of about ``width`` characters, broken between overrides, else after a
+    '_', '=' or '[' (or another of ``after``), never inside a word."""
     lines = [""]
-    for piece in re.split(r"(?<=[,_=\[])", text):
-        if lines[-1] and len(lines[-1]) + len(piece) > _TICK_WIDTH:
+    for piece in re.split(f"(?<=[{re.escape(after)}])", text):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
             lines.append("")
         lines[-1] += piece
-    return "\n".join(lines) + ("\n(baseline)" if name == baseline else "")
+    return "\n".join(lines)
+
+
+def _tick(name: str, baseline: str, short: Mapping[str, str]) -> str:
+    return _wrapped(short.get(name, name), _TICK_WIDTH) + ("\n(baseline)" if name == baseline else "")
+
+
+def _panel_title(ax, text: str) -> None:
+    """A small panel's title, in lines as wide as a third of the figure: a scenario's name in one
+    line ran over its neighbours' titles."""
+    ax.set_title(_wrapped(text, _PANEL_TITLE_WIDTH, after=",_=[ "), fontsize=8)
 
 
 def _axis_unit(kind: str, diff: bool = False) -> tuple[float, str]:
@@ -211,7 +222,7 @@ def monthly_bookings(bands: pd.DataFrame, scenarios: Sequence[str], baseline: st
         if one:
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         else:
-            ax.set_title(short[shown[0]] + (" (baseline)" if shown[0] == baseline else ""), fontsize=8)
+            _panel_title(ax, short[shown[0]] + (" (baseline)" if shown[0] == baseline else ""))
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     # Set once every panel is drawn: a limit set per panel would freeze the shared axis at the
@@ -276,11 +287,10 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         elif every:
             ax.xaxis.set_tick_params(labelbottom=True)  # the panels below share its months
-            ax.set_title("every scenario, numbered as its panel, without its band"
-                         + (f" (dashed: month {MONTHS_A_YEAR})" if year else ""), fontsize=8)
+            _panel_title(ax, "every scenario, numbered as its panel, without its band"
+                         + (f" (dashed: month {MONTHS_A_YEAR})" if year else ""))
         else:
-            ax.set_title(f"{number[group[0]]}  {short[group[0]]}" if overview else short[group[0]],
-                         fontsize=8)
+            _panel_title(ax, f"{number[group[0]]}  {short[group[0]]}" if overview else short[group[0]])
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     if not one:  # the shared scale fits the lines: a band as wide as few replications make it

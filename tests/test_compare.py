@@ -3452,6 +3452,34 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     assert len([ax for ax in drawn[1].axes if ax.get_visible() and ax.lines]) == len(many)
 
 
+def test_panel_titles_with_long_scenario_names_do_not_run_into_each_other(monkeypatch):
+    """Three panels to a row left a third of the figure for a title: a scenario named by two
+    overrides ran over its neighbours' titles, in both figures with a panel for each scenario."""
+    from salessim import plots
+
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
+    names = ["investment=[methodology_training,crm_productivity_tools],fsm.span_of_control=12",
+             "investment=[enablement_content,fsm_development],market.forms.complex_adaptive_weight=0.6",
+             "investment=[coverage_model],compensation.accelerator=2.0", "investment=[fsm_development]",
+             "investment=[methodology_training]"]
+    months = np.arange(1, 25)
+    curves = pd.concat([pd.DataFrame({"scenario": s, "months_after_start": months, "ci_low": 0.0,
+                                      "ci_high": 2e6, "cumulative_net_gain_usd": 1e6}) for s in names])
+    plots.cumulative_net_gain(curves, ["base", *names], names, "base", {})
+    bands = pd.concat([pd.DataFrame({"scenario": s, "month": months, "mean": 1e6, "low": 0.9e6,
+                                     "high": 1.1e6}) for s in ["base", *names]])
+    plots.monthly_bookings(bands, ["base", *names], "base", 2)
+    for fig in drawn:
+        plots._tight_layout(fig)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = [ax.title.get_window_extent(renderer) for ax in fig.axes if ax.get_visible()]
+        assert len(boxes) == 6
+        for i, box in enumerate(boxes):
+            assert not any(box.overlaps(other) for other in boxes[i + 1:]), [a.get_title() for a in fig.axes]
+
+
 def test_the_overviews_numbers_stand_apart_inside_the_panel():
     """A review drew a dozen lines ending at the top: their numbers ran over the panel's title, and
     lines ending far apart were numbered beside each other's ends."""
