@@ -25,14 +25,14 @@ from hydra.initialize import get_gh_backup, restore_gh_from_backup
 from salessim import notices
 from salessim.applied_fits import fit_files, fit_notices, provenance, rules_fitted_under
 from salessim.config import register_configs
-from salessim.compose import (CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file,
-                              overrides_parser, repeated_keys, split_override)
+from salessim.compose import CONFIG_DIR, check_searchpath, compose_config, detach_hydra, naming_the_file
 from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.folder_claim import claimed
 from salessim.manifest import not_a_folder, refuse_a_sweep_folder
 from salessim.model.records import FLOAT, TABLE_KINDS, kind_problem
 from salessim.outputs import (ALWAYS_WRITTEN, MANIFEST, TABLES, check_new_output_folder, job_manifest,
                               read_parquet_checked, remove_if_empty, table_problem, written_columns)
+from salessim.overrides import overrides_parser, repeated_keys, split_override
 from salessim.plural import counted
 from salessim.preflight import earlier_results_kept, expand_jobs, refuse_a_sweep_in_a_single_run
 from salessim.report_table import run_name

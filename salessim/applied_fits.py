@@ -37,9 +37,10 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.calibration.targets import OUTCOME_SHARES
-from salessim.compose import compose_config, list_items, override_value, split_outside, split_override
+from salessim.compose import compose_config
 from salessim.config import flatten
 from salessim.errors import first_few
+from salessim.overrides import list_items, override_value, split_outside, split_override
 from salessim.plural import counted, plural
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "

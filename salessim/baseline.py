@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from salessim.compose import swept_keys
 from salessim.config import UNNAMED_SCENARIO
 from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.outputs import MANIFEST, SWEEP_RECORD
+from salessim.overrides import swept_keys
 from salessim.report_table import short_names
 from salessim.seed_pooling import ON_FINISHED_SEEDS, SEED, baseline_named, compared_names, on_other_seeds, seed_asked
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,

@@ -34,7 +34,8 @@ from salessim.errors import EXIT_BAD_INPUT, ConfigError, UserError, exit_with, r
 from salessim.finished_order import expected_of, finished_before, write_expected
 from salessim.folder_claim import claimed, drop_hydras_record_alone, drop_sweep_record_alone
 from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expanded
-from salessim.compose import CONFIG_DIR, is_hydras_own, split_override
+from salessim.compose import CONFIG_DIR
+from salessim.overrides import is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
                                 joblib_jobs_at_a_time, parse_argv)

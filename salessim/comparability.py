@@ -18,7 +18,6 @@ from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, con
                                    fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
                                    setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
-from salessim.compose import override_value, split_override
 from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
@@ -27,6 +26,7 @@ from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import and_listed, counted
 from salessim.job_selection import window_of
+from salessim.overrides import override_value, split_override
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,

@@ -30,7 +30,6 @@ from salessim.comparability import fitted_targets_note, monitored_targets_note
 from salessim.compare import (Comparison, DEFAULT_RANKING, PLOT_METRICS, RANKINGS,
                               available_metrics, choose_metrics, compare, ranking_table, sweep_budget)
 from salessim.comparison_table import names_in_table, selected_figures, table_and_footer
-from salessim.compose import override_value
 from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD, SimConfig
 from salessim.errors import (OneLineArgumentParser, UserError, exit_with, first_few, reader_may_leave,
                              refuse_a_name_too_long)
@@ -39,6 +38,7 @@ from salessim.typed_folders import folder_setting, typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.job_selection import Selection, as_typed, in_selection
 from salessim.outputs import BUDGET_SETTING, os_error_said, process_alive
+from salessim.overrides import override_value
 from salessim.plural import counted
 from salessim.report_table import named_as_in_the_table
 from salessim.short_answer import short_answer

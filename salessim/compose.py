@@ -5,9 +5,9 @@ when they apply a value otherwise than it reads (investment=[crm,crm], market.se
 investment file that defines another investment, ~ on a setting). ``compose_config`` refuses
 those first, then turns whatever Hydra or OmegaConf raises into one
 :class:`~salessim.errors.UserError` line naming the key, the value and what is allowed. The
-checks of hydra.searchpath and the reading of an override's key and value as typed
-(split_override, typed_value) live here too: composing needs them first. The config files
-themselves are found and read by :mod:`salessim.config_files`.
+checks of hydra.searchpath live here too: composing needs them first. An override's key and
+value as typed are read by :mod:`salessim.overrides`; the config files themselves are found and
+read by :mod:`salessim.config_files`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ import os
 import re
 import shlex
 import typing
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import yaml
 from hydra import compose
 from hydra.core.global_hydra import GlobalHydra
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
@@ -38,6 +37,8 @@ from salessim.config_files import (CONFIG_DIR, TruthsAsWritten, chosen_files, co
                                    shadowed_config)
 from salessim.errors import NAME_MAX, ConfigError, UserError, meant_key_said, nearest_name
 from salessim.interrupt import interrupt_seen_through
+from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, key_and_value_typed, list_items,
+                                override_value, overrides_parser, split_override, typed_override, typed_value)
 from salessim.terminal import wrapped
 from salessim.typed_folders import folder_setting
 from salessim.validation import as_truth, range_text, segment_value_range
@@ -45,13 +46,6 @@ from salessim.validation import as_truth, range_text, segment_value_range
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
 RAY_EXTRA = ("salessim's ray extra: make install-ray, then .venv-ray/bin/salessim (or pip install -e "
              "'.[ray]' in a venv of your own; docs/distributed.md)")
-
-
-@functools.cache
-def overrides_parser() -> OverridesParser:
-    """Hydra's parser of overrides, made once: making it builds a grammar, a third of a parse's
-    time (a sweep of 10,000 jobs parses each of its overrides several times)."""
-    return OverridesParser.create()
 
 
 def check_searchpath(overrides: list[str]) -> None:
@@ -150,7 +144,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         # OmegaConf reads 2, 'yes' and 'on' as true: sim.baseline=2 ran as a marked baseline
         if (not o.is_sweep_override() and value is not None and as_truth(value) is None
                 and o.key_or_group in _truth_keys(schema)):
-            raise ConfigError(*as_typed(o), "true or false")
+            raise ConfigError(*key_and_value_typed(o), "true or false")
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
             if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
                 try:
@@ -160,11 +154,11 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                 if not options:  # a key, not a group (experiment_question=[1]): compose types it
                     continue
                 options = ": " + ", ".join(options)
-                raise ConfigError(*as_typed(o),
+                raise ConfigError(*key_and_value_typed(o),
                                   f"a list of the group's config names{options}")
             twice = listed_twice([str(v) for v in value])
             if twice:
-                raise ConfigError(*as_typed(o),
+                raise ConfigError(*key_and_value_typed(o),
                                   f"a list naming each config once ({', '.join(twice)} is listed twice)")
         if isinstance(value, dict) and not (o.is_add() or o.is_delete()):
             for key in _empty_mappings(value, o.key_or_group):
@@ -173,7 +167,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                 # An investment's settings are a mapping too, though the schema names none.
                 an_investment = parts[0] == "investment" and len(parts) == 2
                 if isinstance(node, dict) or dataclasses.is_dataclass(node) or an_investment:
-                    typed = as_typed(o)[1]
+                    typed = key_and_value_typed(o)[1]
                     raise ConfigError(o.key_or_group, value if typed == "{}" else typed,
                                       f"a mapping with a key to set; {{}} changes nothing"
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
@@ -197,7 +191,7 @@ def _check_key(o, schema: type) -> None:
     config elsewhere in the config, which salessim's fixed layout has no place for (Hydra only says
     "Could not override"), and a part longer than a file name can be makes Hydra's search for a
     group of that name fail with a traceback."""
-    key, value = as_typed(o)
+    key, value = key_and_value_typed(o)
     if o.package is not None:
         shown = f"{key}@{o.package}"
         instead = f"delete the group's choice with ~{key}" if o.is_delete() else \
@@ -220,7 +214,7 @@ def _check_other_apps_key(o, schema: type) -> None:
     the commands share and refused for what its config sets; either, deleted with '~', got
     Hydra's words that it cannot be deleted. A sweep (``-m calibration.n_trials=2,3``)
     is named as typed: it is checked before its values are spread over jobs."""
-    key, value = as_typed(o)
+    key, value = key_and_value_typed(o)
     group_of = _other_apps_group(key, schema)
     top = key.split(".")[0]
     app = None if group_of or top in _fields(schema) else next((a for a in _APPS if top in _fields(a)), None)
@@ -671,7 +665,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
     if chosen:  # +org=large: the group is chosen already; '+' adds one that is not
         group, value = chosen
         experiment = chosen_file("experiment", overrides)
-        if experiment and not _added(overrides, group):  # its defaults list, not a '+' typed
+        if experiment and not adds_key(overrides, group):  # its defaults list, not a '+' typed
             return ConfigError("experiment", experiment[0], f"an experiment whose defaults list changes "
                                f"a preset the defaults choose with 'override': write '- override "
                                f"/{group}: {value}' for '- /{group}: {value}' (in {experiment[1]})")
@@ -711,7 +705,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
                            "comes from a comma inside {...}, where YAML reads 'mid_market: 900,000' as "
                            "900 and a key 000: write 900000 (and a decimal comma, 0,6, as 0.6)")
     lacking = key  # the first key the config lacks: the one typed, or a mapping above it
-    key, value = _typed_override(overrides, key)
+    key, value = typed_override(overrides, key)
     in_file, file = "", None
     if value == "?":  # the value came from a file: OmegaConf's message may name it
         m = re.search(r"Value '([^']*)'", str(cause))
@@ -721,7 +715,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
         in_file = "" if file is None else f" (in {file})"
     unknown = "not in struct" in text or "not in" in str(cause) and "Key" in str(cause)
     if unknown and key.startswith("calibration.params."):  # its keys hold dots: no dotted override
-        name, typed = _typed_override(overrides, "calibration.params")
+        name, typed = typed_override(overrides, "calibration.params")
         entry, _, field = key.removeprefix("calibration.params.").rpartition(".")
         mistyped = inside_typed_mapping(typed, [entry, field])
         if mistyped is not NOT_TYPED and field not in FREE_PARAM_FIELDS:  # {low:0.4,hi:0.6}: not the '+'
@@ -730,7 +724,7 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
                            "+calibration.params={market.stance_mean:{low:-0.2,high:0.2}}; entries "
                            "join the defaults, and calibration.free=[...] picks the ones to fit")
     if unknown and key.startswith("calibration.recover."):  # as params: its keys hold dots
-        name, typed = _typed_override(overrides, "calibration.recover")
+        name, typed = typed_override(overrides, "calibration.recover")
         return ConfigError(name, typed, "the free parameters' known values set whole, with a '+' (its "
                            "keys hold dots), e.g. +calibration.recover={market.neutral_quality:0.48,"
                            "org.attrition_base_monthly:0.02}")
@@ -939,7 +933,7 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, file: 
         # A launcher takes settings its config does not list (Ray's remote and init options,
         # docs/distributed.md): Hydra adds them with '+'.
         add = (f"; a launcher setting its config does not list is added with '+': +{key}={value}"
-               if key.startswith("hydra.launcher.") and not missing and not _added(overrides, key) else "")
+               if key.startswith("hydra.launcher.") and not missing and not adds_key(overrides, key) else "")
         typed = None if in_file else value  # a file is edited where the key is, not copied from here
         near = missing and _near(missing, key, schema, typed)
         return ConfigError(key, value, "a known key" + (f" ({near}{_has(missing)})" if missing else "")
@@ -1309,103 +1303,6 @@ def check_investment_files(overrides: list[str]) -> None:
                               f"{holds}: give it one top key, {name}:, holding kind and its settings)")
 
 
-def as_typed(o) -> tuple[str, str]:
-    """A parsed override's key (or group) and its value as the user typed it: what a refusal names."""
-    return o.key_or_group, o.input_line.partition("=")[2]
-
-
-def split_override(text: str) -> tuple[str, str]:
-    """An override's key and value as typed, without its '+', '++' or '~'."""
-    key, _, value = text.lstrip("+~").partition("=")
-    return key, value
-
-
-def override_value(value: str) -> Any:
-    """A value typed in an override as Hydra reads it ('4e1': 40.0, "'soft_veto'": soft_veto,
-    '[a, b]': a list); the text itself where Hydra cannot read it."""
-    try:
-        return overrides_parser().parse_override(f"k={value}").value()
-    except (HydraException, ValueError):
-        return value
-
-
-def split_outside(text: str, sep: str) -> list[str]:
-    """``text`` split at ``sep`` outside brackets and quotes: a scenario name into its overrides
-    (sep ","; investment=[crm,enablement_content] and a='x,y' stay whole), a fit's '# Targets
-    fitted' line into its labels (sep ", "), a label's condition into its overrides (sep " ")."""
-    parts, depth, quote, start, escaped = [], 0, "", 0, False
-    for i, c in enumerate(text):
-        if quote:  # a quote escaped inside a quoted value ('it\'s, here') does not end it
-            quote = "" if c == quote and not escaped else quote
-            escaped = c == "\\" and not escaped
-        elif c in "'\"":
-            quote = c
-        else:
-            depth += (c in "[{(") - (c in "]})")
-            if depth == 0 and text.startswith(sep, i) and i >= start:
-                parts.append(text[start:i])
-                start = i + len(sep)
-    return parts + [text[start:]]
-
-
-def swept_keys(jobs: Sequence[Sequence[str]]) -> set[str]:
-    """The keys a sweep varies: over ``jobs`` (each a job's overrides), those that take more than
-    one value, a job that does not set a key counting as one more value."""
-    settings = [dict(map(split_override, job)) for job in jobs]  # a key set twice: the later, as Hydra
-    return {key for key in set().union(*settings) if len({s.get(key) for s in settings}) > 1}
-
-
-def is_hydras_own(key: str) -> bool:
-    """Whether an override's key (without its '+' or '~') sets Hydra's own settings: hydra.*, or
-    one of its groups (hydra/launcher=...), which Hydra keeps apart from the job's config."""
-    return key == "hydra" or key.startswith(("hydra.", "hydra/"))
-
-
-def repeated_keys(overrides: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """(earlier, later) for each override that sets a key an earlier one set, as typed; a
-    deletion ('~key') is Hydra's own and takes no part. Hydra keeps the later one, silently."""
-    seen: dict[str, str] = {}
-    for o in overrides:
-        if o.startswith("~"):
-            continue
-        key = split_override(o)[0]
-        if key in seen:
-            yield seen[key], o
-        seen[key] = o
-
-
-def without_overridden(overrides: Sequence[str]) -> list[str]:
-    """``overrides`` without each one that a later one of the same key replaces, as Hydra would
-    (the last wins), so that the name Hydra makes of a run's overrides names the value it ran
-    with: 'fsm.coaching_quality=0.3,fsm.coaching_quality=0.7' ran 0.7. A later key=value replaces
-    an earlier one; a later ++key=value (set, added if need be) replaces any earlier setting of
-    the key. An earlier '+key' stays before a later key=value, which needs the key it adds, and
-    deletions ('~key') stay."""
-    kept: list[str] = []
-    later_plain: set[str] = set()
-    later_forced: set[str] = set()
-    for o in reversed(overrides):
-        key = split_override(o)[0]
-        if o.startswith("++"):
-            if key in later_forced:
-                continue
-            later_forced.add(key)
-        elif o.startswith("+"):
-            if key in later_forced:
-                continue
-        elif not o.startswith("~"):
-            if key in later_forced or key in later_plain:
-                continue
-            later_plain.add(key)
-        kept.append(o)
-    return kept[::-1]
-
-
-def list_items(value: str) -> list[str]:
-    """The items of a value typed as a list or a single one: ``[a,b]`` or ``a``."""
-    return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
-
-
 def chosen_file(group: str, overrides: list[str]) -> tuple[str, Path] | None:
     """The config the command line chooses for ``group`` (GROUP=NAME or +GROUP=NAME) and the file
     Hydra reads it from, when it has one."""
@@ -1419,52 +1316,6 @@ def _chosen_by_experiment(group: str, overrides: list[str]) -> str:
     experiment = chosen_file("experiment", overrides)
     found = [chosen for g, chosen in defaults_choices(experiment[1], "experiment") if g == group] if experiment else []
     return str(found[-1]) if found else "?"
-
-
-def _added(overrides: list[str], key: str) -> bool:
-    """Whether the command line adds ``key`` with '+' or '++' (``+org=large``)."""
-    return any(o.startswith("+") and split_override(o)[0] == key for o in overrides)
-
-
-def typed_value(overrides: list[str], key: str) -> str:
-    """The value typed for ``key`` (the last, as Hydra uses it); "" when it is not typed."""
-    return next((value for name, value in map(split_override, reversed(overrides)) if name == key), "")
-
-
-def _typed_override(overrides: list[str], key: str) -> tuple[str, Any]:
-    """The key and value of the override an error is about, as the user typed them (the last of a
-    repeated key: Hydra uses the last). OmegaConf may name only a part of the typed key (``foo``
-    for ``+market.segments.foo.complexity``); ``(key, "?")`` when the value came from a file."""
-    typed = [split_override(o) for o in reversed(overrides)]
-    for name, value in typed:
-        if name == key:
-            return name, value
-    for name, value in typed:
-        if f".{key}." in f".{name}.":
-            return name, value
-    for name, value in typed:  # the key is inside a mapping typed whole: org={sellers:20,foo:1}
-        if key.startswith(name + "."):
-            inner = inside_typed_mapping(value, key[len(name) + 1:].split("."))
-            if inner is not NOT_TYPED:
-                return key, inner
-    return key, "?"
-
-
-NOT_TYPED = object()
-
-
-def inside_typed_mapping(value: str, path: list[str]) -> Any:
-    """The item at ``path`` of a mapping typed on the command line, as Hydra reads it; NOT_TYPED
-    where the value is no mapping or lacks the path."""
-    try:
-        node = overrides_parser().parse_override(f"k={value}").value()
-    except (HydraException, ValueError):  # text Hydra cannot read: the caller says "?"
-        return NOT_TYPED
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return NOT_TYPED
-        node = node[part]
-    return node
 
 
 def schema_node(schema: type, path: list[str]) -> Any:

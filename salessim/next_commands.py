@@ -14,7 +14,7 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from salessim.compose import split_outside, split_override
+from salessim.overrides import split_outside, split_override
 from salessim.sweep_folder import read_yaml
 
 # Keys a job's record holds that say how it was run, not what: copied, sim.resume=true would let the

@@ -35,15 +35,16 @@ from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseExceptio
 
 from salessim.applied_fits import fit_files, fit_notices, fits_changed_said, rules_fitted_under
 from salessim.compose import (CONFIG_DIR, MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, app_configs,
-                              as_typed, check_other_apps_keys, check_searchpath, command_of,
-                              compose_config, detach_hydra, first_line, launcher_lacks, naming_the_file,
-                              repeated_keys, split_override, swept_keys, typed_value,
-                              without_other_apps_groups, without_overridden)
+                              check_other_apps_keys, check_searchpath, command_of, compose_config,
+                              detach_hydra, first_line, launcher_lacks, naming_the_file,
+                              without_other_apps_groups)
 from salessim.config import Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import (AsTyped, ConfigError, UserError, first_few, nearest_name,
                              refuse_a_name_too_long, shown_value)
 from salessim.folder_claim import MARKER, SWEEP_RECORD
+from salessim.overrides import (key_and_value_typed, repeated_keys, split_override, swept_keys, typed_value,
+                                without_overridden)
 from salessim.plural import counted
 from salessim.rule_settings import UnreadInTheJobs
 from salessim.sweep_expansion import (BASELINE_INSTEAD, CHECK_SECONDS_PER_JOB, MANY_JOBS,
@@ -1205,7 +1206,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     check_other_apps_keys(parsed, config_name)  # a sweep named as typed, before it is spread over jobs
     for o in parsed:
         if o.key_or_group.startswith(SWEEPER_PARAMS):  # Hydra asserts on it: a traceback
-            raise ConfigError(*as_typed(o),
+            raise ConfigError(*key_and_value_typed(o),
                               "a key of an experiment file; on the command line a sweep is typed "
                               "as KEY=a,b with -m (e.g. -m fsm.span_of_control=5,8)")
     if not multirun:
@@ -1213,7 +1214,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
             refuse_a_comma_not_meant_as_a_sweep(o)
             if o.is_sweep_override():
                 raise UserError(f"{o.input_line!r} is a sweep; allowed: a single value{sweep_advice}"
-                                f"{_decimal_point(*as_typed(o))}")
+                                f"{_decimal_point(*key_and_value_typed(o))}")
         return [overrides]
     search = [o for o in overrides if o.startswith("hydra.searchpath=")]  # -cd: user experiments
     for o in parsed:
@@ -1307,7 +1308,7 @@ def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None
         composed = compose_config([*search, f"experiment={choice}"], config_name, with_hydra=True)
         params = OmegaConf.select(composed, SWEEPER_PARAMS)
         if params:
-            raise ConfigError("experiment", as_typed(o)[1],
+            raise ConfigError("experiment", key_and_value_typed(o)[1],
                               f"one experiment that sweeps per command ({choice} sweeps "
                               f"{', '.join(params)}): run -m experiment=NAME once for each")
 

@@ -19,12 +19,12 @@ from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, budget_of, 
                               discount_rate, discounting_said, driver_rows, first_year_estimated, level_said,
                               monthly_bands, npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
-from salessim.compose import split_override
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
 from salessim.model.levers import SCALED_KINDS, SECTIONS, SHIPPED_SECTION
 from salessim.next_steps import next_steps, why_no_commands
+from salessim.overrides import split_override
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, budget_note,
                                     contenders_note, cost_changes, first_settled_note, first_year_note,

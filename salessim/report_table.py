@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from salessim.compose import list_items, split_outside
 from salessim.config import SEGMENTS, UNNAMED_SCENARIO, Config
+from salessim.overrides import list_items, split_outside
 from salessim.plural import counted
 from salessim.summary import base_metric, is_money_total, mean_ci_within
 from salessim.sweep_folder import JOB_SUFFIX

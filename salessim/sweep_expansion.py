@@ -16,10 +16,10 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import IntervalSweep, RangeSweep
 from hydra.errors import HydraException
 
-from salessim.compose import (as_typed, command_of, first_line, is_hydras_own, key_alone, listed_twice,
-                              overrides_parser, schema_node, schema_of)
+from salessim.compose import command_of, first_line, key_alone, listed_twice, schema_node, schema_of
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
+from salessim.overrides import is_hydras_own, key_and_value_typed, overrides_parser
 from salessim.typed_folders import FOLDER_KEYS, for_the_shell, hydra_quoted
 from salessim.validation import FILE_NAME_ALLOWED
 
@@ -299,7 +299,7 @@ def _sweep_size(o) -> int:
     if not isinstance(value, RangeSweep):
         return len(list(o.sweep_string_iterator()))
     if not value.step:  # Hydra would stop in Python's range() with a traceback
-        raise ConfigError(*as_typed(o),
+        raise ConfigError(*key_and_value_typed(o),
                           "a sweep Hydra can expand (range() arg 3 must not be zero)")
     return max(0, math.ceil((value.stop - value.start) / value.step))
 
@@ -308,7 +308,7 @@ def refuse_a_question_with_a_comma(o) -> None:
     """Hydra reads a comma as a sweep: an unquoted question would run identical jobs, or be
     refused as a sweep in a single run, neither of which says why."""
     if o.key_or_group == "experiment_question" and o.is_sweep_override():
-        typed = as_typed(o)[1]
+        typed = key_and_value_typed(o)[1]
         raise UserError(f"{o.input_line!r} is not allowed: one question, and Hydra reads its comma "
                         "as a sweep of identical jobs; quote it for Hydra inside the shell's "
                         f"quotes: \"experiment_question='{typed}'\"")
@@ -324,7 +324,7 @@ def refuse_a_comma_not_meant_as_a_sweep(o) -> None:
     single run refused as a sweep) or a number's thousands separator (one_off_cost_usd=90,000:
     jobs of 90 and 000), neither of which Hydra's own word explains."""
     refuse_a_question_with_a_comma(o)
-    typed = as_typed(o)[1]
+    typed = key_and_value_typed(o)[1]
     if o.is_sweep_override() and (separated := _SEPARATED.search(typed)):
         raise ConfigError(o.key_or_group, typed, "a number without thousands separators, e.g. "
                           f"{separated.group(0).replace(',', '')}: Hydra reads a comma as a sweep of "
@@ -364,13 +364,13 @@ def _combinations(parsed) -> list[list[str]]:
         refuse_a_comma_not_meant_as_a_sweep(o)
         if is_hydras_own(o.key_or_group):
             # Hydra refuses it only once the sweep has begun, with a traceback hint
-            raise ConfigError(*as_typed(o),
+            raise ConfigError(*key_and_value_typed(o),
                               "a single value: Hydra's own settings (the launcher, its workers, the "
                               "sweep's folder) hold for the whole sweep; run one sweep per value")
         if (single := not_swept(o.key_or_group)) is not None:
-            raise ConfigError(*as_typed(o), f"a single value: {single}")
+            raise ConfigError(*key_and_value_typed(o), f"a single value: {single}")
         if isinstance(o.value(), IntervalSweep):  # for a sweeper that samples, not the basic one
-            raise ConfigError(*as_typed(o), "a sweep the basic "
+            raise ConfigError(*key_and_value_typed(o), "a sweep the basic "
                               "sweeper can list: a,b,c, choice(a,b,c) or range(start,stop,step)")
     try:
         size = math.prod(_sweep_size(o) for o in sweeps)
@@ -383,7 +383,7 @@ def _combinations(parsed) -> list[list[str]]:
         for o in sweeps:
             values = list(o.sweep_string_iterator())
             if not values:  # glob over a key, not a group: no job at all
-                raise ConfigError(*as_typed(o),
+                raise ConfigError(*key_and_value_typed(o),
                                   "a sweep with at least one value (this one has none: glob(...) "
                                   "lists the configs of a group such as investment or org, "
                                   "range(...) the numbers from its start up to its stop)")
@@ -391,7 +391,7 @@ def _combinations(parsed) -> list[list[str]]:
             # would run the same job twice
             twice = listed_twice(values, numeric, selection=o.key_or_group == "investment")
             if twice:
-                raise ConfigError(*as_typed(o),
+                raise ConfigError(*key_and_value_typed(o),
                                   f"a sweep listing each value once (it lists the same job twice: "
                                   f"{', '.join(twice)})")
         return jobs

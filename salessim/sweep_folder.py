@@ -18,13 +18,13 @@ import pyarrow.parquet as pq
 import yaml
 from tqdm.auto import tqdm
 
-from salessim.compose import split_override
 from salessim.config import Config
 from salessim.errors import UserError, refuse_a_name_too_long
 from salessim.manifest import read_manifest
 from salessim.model.calendar import DAYS_PER_WEEK, Calendar
 from salessim.outputs import (COMPARISON_KEYS, MANIFEST, PRESENTATION_KEYS, SWEEP_RECORD,
                               read_parquet_checked, study_in_folder)
+from salessim.overrides import split_override
 from salessim.plural import counted, plural
 from salessim.summary import summary_numbers
 from salessim.sweep_expansion import sweep_jobs

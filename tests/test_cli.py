@@ -1829,7 +1829,7 @@ def test_a_job_in_its_own_working_folder_names_its_results_from_the_commands(tmp
 
 def test_the_overrides_hydra_runs_are_the_last_of_each_key():
     """'key=1 ++key=2' ran 2 and was named with both; a '+key' a later setting needs stays."""
-    from salessim.compose import without_overridden
+    from salessim.overrides import without_overridden
 
     assert without_overridden(["a=1", "b=3", "a=2"]) == ["b=3", "a=2"]
     assert without_overridden(["a=1", "++a=2"]) == ["++a=2"]

@@ -3749,7 +3749,7 @@ def test_a_segment_whose_seller_exits_match_the_baselines_is_noted():
 def test_a_line_of_overrides_is_split_outside_brackets_and_quotes_an_escaped_quote_included():
     """A quote escaped inside a quoted value ('it\\'s, here') ended it, and the rest was split
     at its comma: a condition's or a scenario's overrides came apart."""
-    from salessim.compose import split_outside
+    from salessim.overrides import split_outside
     assert split_outside("a='it\\'s, here',investment=[crm,training],b=(1,2)", ",") == [
         "a='it\\'s, here'", "investment=[crm,training]", "b=(1,2)"]
     assert split_outside('win_rate [x="a \\" b" org=large], cycle_days_median', ", ") == [

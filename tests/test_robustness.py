@@ -308,7 +308,7 @@ def test_the_keys_a_sweep_varies():
     """One rule for what a sweep varies, read by the resume's checks and by the comparison's
     choice of baseline: a key with two values, or set by some jobs only; not a key every job sets
     alike, however its '+' is typed."""
-    from salessim.compose import swept_keys
+    from salessim.overrides import swept_keys
 
     jobs = [["org=small", "+investment=crm", "sim.seed=1", "fsm.span_of_control=5"],
             ["org=small", "investment=crm", "sim.seed=2"]]

@@ -54,8 +54,8 @@ from salessim.model.organization import largest_remainder, teams_for
 from salessim.plural import counted
 from salessim.rule_settings import unread_by_any_rule, unread_keys, why_unread
 from salessim.outputs import folders_missing, os_error_said, remove_if_empty, write_text_atomic, written_as
-from salessim.compose import (CONFIG_DIR, NOT_TYPED, chosen_file, compose_config, inside_typed_mapping,
-                              split_override, typed_value)
+from salessim.compose import CONFIG_DIR, chosen_file, compose_config
+from salessim.overrides import NOT_TYPED, inside_typed_mapping, split_override, typed_value
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.runner import replication_workers
 from salessim.summary import RUN_COLUMNS

@@ -25,8 +25,8 @@ from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_S
                                         UNREACHED_Z, best_trial, fresh_replications, objective_of,
                                         pruned_trials, trials_said, values_of)
 from salessim.calibration.targets import fewer_facts
-from salessim.compose import list_items, split_override
 from salessim.config import CalibrationConfig
+from salessim.overrides import list_items, split_override
 from salessim.plots import png
 from salessim.plural import counted
 from salessim.report import CSS, html_figure, html_table
