@@ -19,7 +19,7 @@ from hydra.errors import HydraException
 from salessim.compose import command_of, first_line, key_alone, listed_twice, schema_node, schema_of
 from salessim.config import Config
 from salessim.errors import ConfigError, UserError
-from salessim.overrides import is_hydras_own, key_and_value_typed, overrides_parser
+from salessim.overrides import is_hydras_own, key_and_value_typed, overrides_parser, swept_keys
 from salessim.typed_folders import FOLDER_KEYS, for_the_shell, hydra_quoted
 from salessim.validation import FILE_NAME_ALLOWED
 
@@ -335,7 +335,7 @@ def refuse_a_comma_not_meant_as_a_sweep(o) -> None:
 # alike (a sweep over them ran each job twice). They are outputs.PRESENTATION_KEYS (left out of a
 # run's config hash; not imported here, which would load pandas for --help), the trace and the
 # baseline's mark. sim.replications is not among them: jobs of 2 and 3 replications are a sweep
-# of how the intervals narrow (docs/results.md).
+# of how the intervals narrow (docs/results.md), when nothing else is swept.
 _HOW_JOBS_RUN = {
     "sim.workers": "how many replications run side by side",
     "sim.progress": "whether a bar shows the progress",
@@ -394,9 +394,25 @@ def _combinations(parsed) -> list[list[str]]:
                 raise ConfigError(*key_and_value_typed(o),
                                   f"a sweep listing each value once (it lists the same job twice: "
                                   f"{', '.join(twice)})")
+        _refuse_replications_swept_with_settings(sweeps, jobs)
         return jobs
     except HydraException as e:
         raise UserError(first_line(e)) from None
+
+
+def _refuse_replications_swept_with_settings(sweeps, jobs: list[list[str]]) -> None:
+    """sim.replications swept alone shows how the intervals narrow; crossed with settings, each
+    scenario ran once per value, and a comparison ranked those runs against each other: the same
+    simulation over the replications they share (a strategist's walk read one ranked above the
+    other)."""
+    replications = next((o for o in sweeps if o.key_or_group == "sim.replications"), None)
+    others = sorted(swept_keys(jobs) - {"sim.replications"})
+    if replications is not None and others:
+        raise ConfigError(*key_and_value_typed(replications),
+                          f"a single value when the sweep varies settings too ({', '.join(others)}): "
+                          "each scenario would run once per value, and a comparison would rank those "
+                          "runs, one simulation, against each other; give the most replications you "
+                          "want, or sweep sim.replications alone to see how the intervals narrow")
 
 
 def gives_several_values(override: str) -> bool:

@@ -797,6 +797,10 @@ SALESSIM = [
     ("a sweep of the replications run side by side", ["-m", "sim.workers=1,2"],
      ["sim.workers='1,2' is not allowed: a single value", "would simulate alike",
       "give it once, to the whole sweep"]),
+    # a strategist's walk read the two runs of one investment ranked against each other
+    ("replications swept with investments", ["-m", "investment=[],[crm]", "sim.replications=2,3"],
+     ["sim.replications='2,3' is not allowed: a single value when the sweep varies settings too (investment)",
+      "or sweep sim.replications alone to see how the intervals narrow"]),
     ("a sweep of the baseline's mark", ["-m", "sim.baseline=true,false"],
      ["sim.baseline='true,false' is not allowed: a single value", "--baseline RUN_FOLDER"]),
     # a list of values typed with a space: the shell splits it, and Hydra's parser named only the
