@@ -353,6 +353,9 @@ def tick_label(v: float) -> str:
     return np.format_float_positional(round(v, 6), trim="-")
 
 
+LEGEND_TWO_COLUMNS_MOST = 70  # characters of a legend's longest entry that two columns hold
+
+
 def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
                 short: Mapping[str, str] | None = None, marks: Mapping[str, str] | None = None,
                 unsettled: Collection[str] = (), level: str = "95%") -> bytes:
@@ -401,25 +404,49 @@ def roi_scatter(ranked: pd.DataFrame, scenarios: Sequence[str], baseline: str,
     gain_ax.set_ylabel(f"net gain per year vs baseline (M USD), {level} interval")
     gain_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_label(v)))
     gain_ax.set_title("Net gain: what to compare scenarios by", fontsize=10)
-    gain_ax.legend(title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper left",
-                   bbox_to_anchor=(1.01, 1.0), frameon=False)
+    # Below the panels, not beside them: beside, long names narrowed the panels until their
+    # axis labels ran into each other.
+    handles, names = gain_ax.get_legend_handles_labels()
+    fig.legend(handles, names, title="rank  scenario", fontsize=8, title_fontsize=8, loc="upper center",
+               bbox_to_anchor=(0.5, 0.0), frameon=False, alignment="left",
+               ncol=2 if max(map(len, names), default=0) <= LEGEND_TWO_COLUMNS_MOST else 1)
     for ax, at in labels.items():  # once the scales are set: where the points fall on the page
         _label_points(ax, at)
     return png(fig)
 
 
-CROWDED_POINTS = (30, 14)  # display points: a label beside a point this near another runs into it
+LABEL_SIZE = (5.2, 10.0)  # display points: a character's width and a line's height at fontsize 8
+MARKER_RADIUS = 5.0  # display points: half a point's marker (s=60)
+# Where a point's label may go, in the order tried: upper right, upper left, lower right, lower
+# left of the point (offset in display points, and the label's alignment).
+_LABEL_PLACES = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
+                 ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
 
 
 def _label_points(ax, at: Mapping[tuple[float, float], list[str]]) -> None:
-    """Each point's ranks beside it, to its upper right; to its upper left where another point is
-    close on its right, whose own label would run into it (two investments of about the same cost
-    and ROI)."""
+    """Each point's ranks beside it, to its upper right, else at the first other corner where the
+    label covers no point and no label placed before it (two investments of about the same cost
+    and ROI, a cluster of small changes near 0: their labels ran into each other)."""
     ax.get_xlim(), ax.get_ylim()  # the limits the margins make, before reading where points fall
     onto = {xy: ax.transData.transform(xy) / ax.figure.dpi * 72 for xy in at}  # in points
-    near_x, near_y = CROWDED_POINTS
+    taken = [(x - MARKER_RADIUS, y - MARKER_RADIUS, x + MARKER_RADIUS, y + MARKER_RADIUS)
+             for x, y in onto.values()]
     for xy, ranks in at.items():
+        text = ", ".join(ranks)
         x, y = onto[xy]
-        crowded = any(0 < ox - x < near_x and abs(oy - y) < near_y for ox, oy in onto.values())
-        ax.annotate(", ".join(ranks), xy, xytext=(-5, 4) if crowded else (5, 4), textcoords="offset points",
-                    ha="right" if crowded else "left", fontsize=8)
+        width, height = LABEL_SIZE[0] * len(text), LABEL_SIZE[1]
+
+        def box(place):
+            (dx, dy), ha, va = place
+            left = x + dx if ha == "left" else x + dx - width
+            bottom = y + dy if va == "bottom" else y + dy - height
+            return left, bottom, left + width, bottom + height
+
+        def covered(place) -> int:
+            b = box(place)
+            return sum(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in taken)
+
+        place = min(_LABEL_PLACES, key=covered)  # the first of the least covered
+        taken.append(box(place))
+        (dx, dy), ha, va = place
+        ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=8)

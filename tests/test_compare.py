@@ -3394,7 +3394,7 @@ def test_the_roi_figure_marks_what_the_ranking_marks(monkeypatch):
     monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
     plots.roi_scatter(scenarios, ["sure", "unsure", "cheaper", "base"], "base", None, marks, unsettled)
     roi_ax, gain_ax = drawn[0].axes
-    labels = [t.get_text() for t in gain_ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in drawn[0].legends[0].get_texts()]
     assert [label.split()[0] for label in labels] == ["1", "2?", "3*"], labels
     points = {ax: [c for c in ax.collections if isinstance(c, PathCollection)] for ax in (roi_ax, gain_ax)}
     for ax, drawn_points in points.items():
@@ -3420,6 +3420,36 @@ def test_the_roi_figure_puts_the_label_of_a_point_close_to_anothers_left_on_its_
     roi_ax = drawn[0].axes[0]
     sides = {t.get_text(): t.get_horizontalalignment() for t in roi_ax.texts}
     assert sides == {"1": "left", "2": "right", "3": "left"}, sides
+
+
+def test_the_roi_figures_labels_stay_apart_in_a_cluster_and_its_legend_leaves_the_panels_whole(monkeypatch):
+    """A strategist's walk: small changes near 0 labelled '3?', '7?', '8?', '9?' on top of one
+    another, and a legend of long names beside the panels narrowed them until their axis labels
+    ran into each other."""
+    from salessim import plots
+
+    cluster = [(3.64e6, 10.1), (2.3e6, 5.7), (1.17e6, 1.5), (-1.27e6, 1.3), (0.5e6, 0.7), (1.28e6, -0.1),
+               (0.8e6, -0.3), (1.4e6, -0.9), (0.27e6, -1.3)]  # the walk's, in M USD
+    names = [f"investment=[a_long_investment_name_{i},another_long_investment,a_third_one]" for i in range(9)]
+    scenarios = pd.DataFrame([_scenario(n, False, roi=gain / 2, extra_cost=cost,
+                                        net_gain_usd_per_year=gain * 1e6, net_gain_ci_low=gain * 1e6 - 1e6,
+                                        net_gain_ci_high=gain * 1e6 + 1e6)
+                              for n, (cost, gain) in zip(names, cluster)] + [_scenario("base", True)])
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
+    plots.roi_scatter(scenarios, [*names, "base"], "base")
+    fig = drawn[0]
+    plots._tight_layout(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        assert len(boxes) == 9
+        for i, box in enumerate(boxes):
+            assert not any(box.overlaps(other) for other in boxes[i + 1:]), [t.get_text() for t in ax.texts]
+    roi_label, gain_label = (ax.xaxis.label.get_window_extent(renderer) for ax in fig.axes)
+    assert not roi_label.overlaps(gain_label)
+    assert fig.legends and fig.axes[1].get_legend() is None
 
 
 def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines(monkeypatch):
