@@ -1865,6 +1865,27 @@ def test_an_roi_whose_net_gain_may_be_none_is_marked():
             "marked)" in lines)
 
 
+def test_a_sweep_of_one_job_is_refused_in_one_line_before_anything_is_written(sweep, tmp_path, capsys):
+    """It wrote a report of one run's figures compared with nothing, and exit 0 (a strategist's
+    walk expected the refusal a single run's folder gets). A sweep with a job left out as
+    incomplete is compared: its report says which, and why (tests above)."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    shutil.rmtree(copy / "1")
+    record = yaml.safe_load((copy / "multirun.yaml").read_text())
+    task = record["hydra"]["overrides"]["task"]
+    record["hydra"]["overrides"]["task"] = [o.replace("=12,5", "=12") for o in task]
+    (copy / "multirun.yaml").write_text(yaml.safe_dump(record))
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 2 and out == "", out
+    job = f"{scenario_of(copy / '0')} (job 0)"
+    assert err == (f"salessim-compare: error: {copy} is a sweep of one job ({job}), with nothing to "
+                   "compare it with (allowed: a sweep of two jobs or more, key=a,b, or its job against a run "
+                   f"apart: salessim-compare {copy} --baseline RUN_FOLDER)\n"), err
+    assert not (copy / "comparison").exists()
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots", "--baseline", str(sweep / "1"))
+    assert code == 0, err
+
+
 def test_jobs_that_share_the_name_baseline_are_named_once(sweep, tmp_path, capsys):
     """A sweep over run-control keys only (sim.replications=2,3) names every job 'baseline'."""
     copy = copy_sweep(sweep, tmp_path / "s")
