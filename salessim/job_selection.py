@@ -10,10 +10,11 @@ give the commands that do (:func:`window_baseline_note`, :func:`setting_baseline
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import re
 import shlex
-import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from salessim.config import MISSING, changed_settings, flatten
 from salessim.errors import UserError, first_few, meant_key_said, nearest_name
 from salessim.plural import and_listed, counted
-from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job
+from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job, read_yaml
 
 WINDOW_KEYS = ("sim.years", "sim.warmup_months")
 # What --at does not select by: the window has its own options, and an investment's settings exist
@@ -49,6 +50,23 @@ def setting_of(job: Job, key: str) -> Any:
         if node is MISSING:
             return MISSING
     return MISSING if dataclasses.is_dataclass(node) or isinstance(node, dict) and node else node
+
+
+@functools.lru_cache(maxsize=4096)
+def _choices(folder: Path) -> dict:
+    """The config Hydra's record of the job in ``folder`` says it chose for each config group
+    (typed, or set by an experiment's defaults); {} when the record cannot be read."""
+    node: Any = read_yaml(folder / ".hydra" / "hydra.yaml")
+    for part in ("hydra", "runtime", "choices"):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def value_at(job: Job, key: str) -> Any:
+    """What ``job`` ran ``key`` at: a setting's value, or, for a config group (org), the config it
+    chose (small); MISSING if neither."""
+    value = setting_of(job, key)
+    return _choices(job.path).get(key, MISSING) if value is MISSING else value
 
 
 def as_typed(value: Any) -> str:
@@ -100,13 +118,13 @@ class Selection:
             return True
         years, warmup = window_of(job)
         return (self.years in (None, years) and self.warmup_months in (None, warmup)
-                and all(setting_of(job, key) == value for key, value in self.settings))
+                and all(value_at(job, key) == value for key, value in self.settings))
 
     def of(self, job: Job) -> Selection:
         """The selection of the same kind that holds ``job``: its whole window where a window is
         asked, and its values of the settings asked."""
         years, warmup = window_of(job) if self.years is not None or self.warmup_months is not None else (None, None)
-        return Selection(years, warmup, tuple((key, setting_of(job, key)) for key, _ in self.settings))
+        return Selection(years, warmup, tuple((key, value_at(job, key)) for key, _ in self.settings))
 
     def order(self) -> tuple:
         """A sort key: by window, then by the settings' values."""
@@ -165,7 +183,7 @@ def same_but(baseline: Job, job: Job, keys: tuple[str, ...] = WINDOW_KEYS) -> bo
     """Whether ``job`` runs the baseline's configuration at other values of ``keys`` (by default,
     over another window): its settings differ from the baseline's in some of them alone."""
     apart = differences(baseline, job)
-    return bool(apart) and apart <= set(keys)
+    return bool(apart) and all(under(k, keys) for k in apart)
 
 
 def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
@@ -179,7 +197,7 @@ def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
     varied = sorted(k for k, seen in values.items() if len(seen) > 1 and k not in NOT_DIFFERENCES
                     and not under(k, _NOT_AT))
     for key, value in selection.settings:
-        if key in varied:
+        if key in varied or len({as_typed(_choices(j.path).get(key)) for j in read}) > 1:  # org=small
             continue
         group = sorted(k for k in values if k.startswith(key + "."))
         why = ("is a window: select it with --years or --warmup-months" if key in WINDOW_KEYS else
@@ -187,6 +205,8 @@ def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
                "is an investment's setting, in the jobs that select it alone: sweep it without the "
                "baseline and name a baseline run with --baseline" if key.startswith("investment.") else
                "is run at one value by every job" if key in values else
+               f"is a group of settings every job chooses alike ({as_typed(_choices(read[0].path)[key])}): "
+               "select by one of its settings" if group and read and key in _choices(read[0].path) else
                f"is a group of settings ({first_few(group, 2)}): select by one of them" if group else
                "is no setting of this sweep's jobs")
         meant = nearest_name(key, varied) if why.startswith("is no setting") else None
@@ -243,6 +263,17 @@ def window_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[
             f"paired at one horizon and warm-up: {'; '.join(commands)}."]
 
 
+def _the_one_difference(baseline: Job, job: Job) -> str | None:
+    """What ``job`` runs otherwise than the baseline, when it is one thing: the config it chose
+    for a group (org=small, as the jobs' names say it), or a single setting; else None."""
+    apart = differences(baseline, job)
+    group = {k.split(".")[0] for k in apart}
+    if len(group) == 1 and (g := group.pop()) in _choices(job.path) \
+            and _choices(job.path)[g] != _choices(baseline.path).get(g):
+        return g
+    return apart.pop() if len(apart) == 1 else None
+
+
 def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
     """When the sweep runs the baseline's configuration at other values of a setting (an assumption,
     a span) and other scenarios at those values too, each of their rows mixes the setting's change
@@ -251,19 +282,19 @@ def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list
     notes = []
     twins: dict[str, list[Job]] = {}
     for j in others:
-        apart = differences(baseline, j)
-        if len(apart) == 1 and not under(next(iter(apart)), _NOT_AT):
-            twins.setdefault(apart.pop(), []).append(j)
+        key = _the_one_difference(baseline, j)
+        if key is not None and not under(key, _NOT_AT):
+            twins.setdefault(key, []).append(j)
     for key, own in twins.items():
-        values = {as_typed(setting_of(j, key)) for j in own}
-        crossed = [j for j in others if j not in own and as_typed(setting_of(j, key)) in values]
+        values = {as_typed(value_at(j, key)) for j in own}
+        crossed = [j for j in others if j not in own and as_typed(value_at(j, key)) in values]
         if not crossed:  # a sweep of the setting alone: its rows are the setting's own effect
             continue
         # by their text: a list (enablement.content_roles) is no member of a set
-        by_text = {as_typed(v): v for v in (setting_of(j, key) for j in [baseline, *own])}
+        by_text = {as_typed(v): v for v in (value_at(j, key) for j in [baseline, *own])}
         at = sorted(by_text, key=lambda text: _in_order(by_text[text]))
         commands = [f"salessim-compare {shlex.quote(str(sweep))} --at {shlex.quote(f'{key}={v}')}" for v in at]
-        crossed_at = sorted({as_typed(setting_of(j, key)) for j in crossed}, key=at.index)
+        crossed_at = sorted({as_typed(value_at(j, key)) for j in crossed}, key=at.index)
         notes.append(f"{key}: the sweep runs the baseline's configuration at {and_listed(at)}, and other "
                      f"scenarios at {and_listed(crossed_at)} too, so their rows here mix its change with their "
                      f"own ({first_few([j.label for j in crossed], 2, '; ')}). To measure each scenario "

@@ -3342,7 +3342,8 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
             (["market.forms.complex_adaptiv_weight=0.2"],
              f"is no setting of this sweep's jobs (did you mean {WEIGHT}=0.2? allowed: a setting its jobs "
              f"run at different values: {WEIGHT})"),
-            (["org=small"], "org is a group of settings"),
+            (["org=small"], "org is a group of settings every job chooses alike (small): select by one of "
+                            "its settings"),
             (["org.sellers=20"], "org.sellers is run at one value by every job"),
             (["sim.years=1"], "is a window: select it with --years or --warmup-months"),
             ([f"{WEIGHT}=0.2", "--baseline", "3"], f"runs {WEIGHT}=0.6, outside --at {WEIGHT}=0.2"),
@@ -3352,6 +3353,31 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
         with pytest.raises(UserError) as info:
             compare([str(two_assumptions), "--at", *argv, "--no-plots"])
         assert words in info.value.message, info.value.message
+
+
+def test_at_selects_the_jobs_by_the_config_a_group_chose(tmp_path, capsys):
+    """A strategist's walk swept investments across org=small,default and typed --at org=small, as
+    the rows name the jobs: it was refused (a group of settings), and the plain comparison's note
+    offered --at org.sellers=20 instead."""
+    from salessim.compare_command import run as compare
+
+    own = tmp_path / "own"
+    (own / "org").mkdir(parents=True)
+    (own / "org" / "tiny.yaml").write_text("# @package org\nsellers: 8\n")
+    sweep = tmp_path / "s"
+    done = run_cli("-m", "investment=[],[crm]", "org=small,tiny", "sim.years=1", "sim.warmup_months=2",
+                   "sim.replications=2", f"hydra.searchpath=[file://{own}]", f"hydra.sweep.dir={sweep}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    compare([str(sweep), "--no-plots"])
+    said = capsys.readouterr().out
+    assert ("org: the sweep runs the baseline's configuration at small and tiny, and other scenarios at "
+            "tiny too") in said, said
+    assert f"salessim-compare {sweep} --at org=small; salessim-compare {sweep} --at org=tiny." in said, said
+    for choice, sellers in (("small", 20), ("tiny", 8)):
+        kept = compare([str(sweep), "--at", f"org={choice}", "--no-plots"])
+        assert {j.cfg.org.sellers for j in kept.jobs} == {sellers} and len(kept.jobs) == 2
+        assert not kept.baseline.cfg.investment and kept.baseline.cfg.org.sellers == sellers
+    assert (sweep / "comparison_org_tiny" / "report.html").is_file()
 
 
 def test_a_sweep_across_a_list_setting_is_compared_and_each_value_kept_as_typed(tmp_path, capsys):
