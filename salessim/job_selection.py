@@ -223,6 +223,10 @@ def in_selection(selection: Selection, jobs: list[Job], baseline: Job, reason: s
     (--baseline), the finished job of the selection that runs its configuration."""
     refuse_unknown_settings(selection, jobs)
     kept = [j for j in jobs if selection.holds(j)]
+    if not selection.settings and len(kept) == len(jobs):  # it wrote the plain comparison again
+        raise UserError(f"{selection.options} keeps every job of this sweep: they all measure that window "
+                        "(allowed: a window the jobs differ in; with one window, the plain comparison, "
+                        "without the option, compares them all)")
     if not any(j.cfg is not None for j in kept):
         offered = {s.options: s for s in (selection.of(j) for j in jobs if j.cfg is not None)}
         raise UserError(f"{selection.options} keeps no job of this sweep (allowed: what its jobs run: "

@@ -3259,6 +3259,9 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
 
     for argv, words in ((["--years", "2"], "--years 2 keeps no job of this sweep (allowed: what "
                                            "its jobs run: --years 1 --warmup-months 2, --years 1.5"),
+                        (["--warmup-months", "2"],
+                         "--warmup-months 2 keeps every job of this sweep: they all measure that window "
+                         "(allowed: a window the jobs differ in; with one window, the plain comparison"),
                         (["--years", "1.5", "--baseline", whole.baseline.name],
                          f"--baseline {whole.baseline.name} ({whole.baseline.label}) measures 1 year "
                          "with a 2-month warm-up, outside --years 1.5")):
