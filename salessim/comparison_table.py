@@ -78,16 +78,23 @@ def payback_words(row, level: str) -> str:
     months = row.window_months
     if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
         return f"months from its launch to its payback: {payback_cell(row)}"
-    # 'the band allows month 5 at the earliest and month 6 at the latest' was read twice (a walk)
     band, low = f"by the {level} band of its cumulative net gain", row.payback_months_ci_low
     if math.isnan(row.payback_months):  # then the band's lower edge does not pay back either
         return (f"on average it does not pay back within the {months} months measured ({band}, month "
                 f"{low:.0f} at the earliest)")
-    high = row.payback_months_ci_high
-    edges = (f"month {low:.0f} at the earliest, or not within the {months} months measured"
-             if math.isnan(high) else
-             f"month {low:.0f}" if high == low else f"between month {low:.0f} and month {high:.0f}")
-    return f"it pays back in month {row.payback_months:.0f} from its launch ({band}, {edges})"
+    return f"it pays back in month {row.payback_months:.0f} from its launch ({band}, {payback_edges(row)})"
+
+
+def payback_edges(row) -> str:
+    """The months the edges of a row's payback band pay back in, in words: 'between month 5 and
+    month 6', 'month 3 at the earliest, or not within the 12 months measured'; '' where there is
+    no band (one replication, no curve, or an average that does not pay back)."""
+    months, low, high = row.window_months, row.payback_months_ci_low, row.payback_months_ci_high
+    if not months or row.pairs < 2 or math.isnan(low) or math.isnan(row.payback_months):
+        return ""
+    # 'the band allows month 5 at the earliest and month 6 at the latest' was read twice (a walk)
+    return (f"month {low:.0f} at the earliest, or not within the {months} months measured" if math.isnan(high)
+            else f"month {low:.0f}" if high == low else f"between month {low:.0f} and month {high:.0f}")
 
 
 def terminal_table(result: Comparison, width: int | None = None) -> str:

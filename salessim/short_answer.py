@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from salessim.comparability import unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
                               first_year_spend, level_said, npv_said, rank_by_of, ranking_said, within_budget)
-from salessim.comparison_table import npv_cell, payback_words
+from salessim.comparison_table import npv_cell, payback_edges, payback_words
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import counted
@@ -228,17 +228,21 @@ def _what_else(result, row) -> str:
     """' (pays back in month 10; +655,866 in its first 12 months)': what may decide between
     scenarios the net gain cannot tell apart, said beside each (a strategist was told time to pay
     back decides, and given no month)."""
-    said = []
+    said, edges = [], ""
     if row.window_months:
-        said.append(f"pays back in month {row.payback_months:.0f}" if not math.isnan(row.payback_months)
-                    else f"does not pay back within the {row.window_months} months measured")
+        # with its band's months: 'month 8' alone read as settled where the band left it open (a walk)
+        edges = payback_edges(row)
+        said.append(f"does not pay back within the {row.window_months} months measured"
+                    if math.isnan(row.payback_months) else
+                    f"pays back in month {row.payback_months:.0f} on average, by its band {edges}" if edges
+                    else f"pays back in month {row.payback_months:.0f}")
     if first_year_measured(row):
         present = " at present value" if discount_rate(result) else ""
         gain = row.first_year_net_gain_usd  # 'gains -1,000,585' of a loss (a strategist's walk)
         change = f"gains {fmt_diff(BOOKINGS, gain)}" if gain >= 0 else f"loses {fmt_value(BOOKINGS, -gain)}"
         said.append(f"{change} in its own first {MONTHS_A_YEAR} months{present}")
     # 'which': the bracket is the other's, not the first's (a walk)
-    return f" (which {' and '.join(said)})" if said else ""
+    return f" (which {(', and ' if edges else ' and ').join(said)})" if said else ""  # the band's own 'and
 
 
 def _first_year(result, first, where: str = REPORT) -> str:
