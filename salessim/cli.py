@@ -37,8 +37,8 @@ from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expan
 from salessim.compose import CONFIG_DIR
 from salessim.overrides import is_hydras_own, split_override
 from salessim.plural import counted
-from salessim.preflight import (check_command, help_of_this_command, hydra_argv, is_joblib_launcher,
-                                joblib_jobs_at_a_time, parse_argv)
+from salessim.launchers import is_joblib_launcher, joblib_jobs_at_a_time
+from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.report_table import SHARED_ONLY, headline_table, run_name, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, SWEEP_RECORD, is_complete

@@ -1653,17 +1653,18 @@ def test_ctrl_c_in_omegaconfs_clean_up_while_a_job_is_composed_is_no_input_error
 def test_the_workers_a_sweep_starts_are_counted_as_joblib_counts_them():
     """os.cpu_count() counted cores the process may not use (CPU affinity, a container's limit),
     and one job at a time, which joblib runs in the command's own process, as a worker started."""
-    from salessim.preflight import _worker_processes
+    from salessim.launchers import worker_processes
 
     def launcher(n_jobs, backend=None, prefer="processes"):
         return {"hydra.launcher._target_": "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher",
                 "hydra.launcher.n_jobs": n_jobs, "hydra.launcher.backend": backend,
                 "hydra.launcher.prefer": prefer}
     usable = len(os.sched_getaffinity(0))
-    assert _worker_processes(launcher(-1)) == (0 if usable == 1 else usable)
-    assert _worker_processes(launcher(1)) == 0 and _worker_processes(launcher(3)) == 3
-    assert _worker_processes(launcher(2, prefer="threads")) == 0
-    assert _worker_processes({"hydra.launcher._target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"}) == 0
+    assert worker_processes(launcher(-1)) == (0 if usable == 1 else usable)
+    assert worker_processes(launcher(1)) == 0 and worker_processes(launcher(3)) == 3
+    assert worker_processes(launcher(2, prefer="threads")) == 0
+    basic = "hydra._internal.core_plugins.basic_launcher.BasicLauncher"
+    assert worker_processes({"hydra.launcher._target_": basic}) == 0
 
 
 def test_a_sweeps_job_lines_name_their_folders_as_the_sweeps_last_line_does(tmp_path):

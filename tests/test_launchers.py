@@ -276,11 +276,11 @@ def test_a_ray_address_where_nothing_answers_is_refused_at_once(monkeypatch):
     written (a port closed at once; an address that never answers, after RAY_CONNECT_SECONDS)."""
     import socket
 
-    from salessim import preflight
+    from salessim import launchers
     from salessim.errors import ConfigError
 
     with pytest.raises(ConfigError) as info:
-        preflight._check_ray_reachable("127.0.0.1:1")
+        launchers.check_ray_reachable("127.0.0.1:1")
     assert "nothing answers at 127.0.0.1:1: Connection refused); start it with ray start --head" in str(
         info.value.message)
 
@@ -288,10 +288,10 @@ def test_a_ray_address_where_nothing_answers_is_refused_at_once(monkeypatch):
         raise TimeoutError
     monkeypatch.setattr(socket, "create_connection", never_answers)
     with pytest.raises(ConfigError) as info:
-        preflight._check_ray_reachable("ray://head.example:10001")
+        launchers.check_ray_reachable("ray://head.example:10001")
     assert "nothing answers at head.example:10001: no answer within 5 s" in info.value.message
     for left_to_ray in ("auto", "local", None, "not an address"):
-        preflight._check_ray_reachable(left_to_ray)
+        launchers.check_ray_reachable(left_to_ray)
 
 
 @needs_ray
