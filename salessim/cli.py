@@ -25,7 +25,7 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from salessim import notices
+from salessim import host_pace, notices
 from salessim.applied_fits import fit_files, provenance, rules_fitted_under
 from salessim.commands import version_asked
 from salessim.comparability import one_off_in_a_short_run
@@ -414,21 +414,23 @@ def _prepare_sweep(output: dict, folder: str) -> None:
     if not sys.stdout.isatty():
         os.environ.setdefault("RAY_COLOR_PREFIX", "0")
     workers = output["workers"]
-    hours = output["hours"] + workers * SECONDS_PER_WORKER_START / 3600
+    factor = host_pace.slowdown() if output["to_run"] else 1.0
+    hours = (output["hours"] + workers * SECONDS_PER_WORKER_START / 3600) * factor
+    pace = host_pace.pace_said(factor)
     starts = f" ({workers} workers' start included)" if workers > 1 else ""
     shared = output["shared"]
     named = f"; every job has {' '.join(shared)}, left out of its lines" if shared else ""
     jobs = f"{counted(output['to_run'], 'job')} to run into {folder}"
     if hours > LARGE_RUN_HOURS:
+        where = pace or " on a machine like the one of docs/performance.md"
         print(terminal_line(f"salessim: a large sweep: {jobs}, roughly "
-                            f"{notices.duration(hours)} of one core's work on a machine like the one of "
-                            "docs/performance.md, shared among the jobs run side by side "
-                            f"(hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr, whole=[folder]),
-              file=sys.stderr)
+                            f"{notices.duration(hours)} of one core's work{where}, shared among the jobs "
+                            f"run side by side (hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr,
+                            whole=[folder]), file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
         print(terminal_line(f"salessim: {jobs}, roughly "
-                            f"{notices.duration(hours)} of one core's work in all{starts}; each job says "
-                            f"when it is done{named}", sys.stderr, whole=[folder]), file=sys.stderr)
+                            f"{notices.duration(hours)} of one core's work in all{starts}{pace}; each job "
+                            f"says when it is done{named}", sys.stderr, whole=[folder]), file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:

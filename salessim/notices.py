@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Collection
 
+from salessim import host_pace
 from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.model import levers
 from salessim.model.calendar import Calendar
@@ -37,13 +38,18 @@ def duration(hours: float) -> str:
 def large_run(config: Config) -> str | None:
     """A run expected to take long: a typo (sim.replications=10000) should not pass unnoticed."""
     hours = expected_hours(config)
+    if hours * host_pace.SLOWEST <= LARGE_RUN_HOURS:  # small on any host: no probe of its pace
+        return None
+    factor = host_pace.slowdown()
+    hours *= factor
     if hours <= LARGE_RUN_HOURS:
         return None
     leads = inbound_leads_per_seller_year(config)
     many = (f", {leads:,.0f} inbound leads a seller a year (coverage.accounts_per_seller × "
             "market.segments.<segment>.inbound_leads_per_account_year)"
             if leads > MANY_TIMES_THE_DEFAULT * DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR else "")
-    return (f"a large run, roughly {duration(hours)} on a machine like the one of docs/performance.md "
+    where = host_pace.pace_said(factor) or " on a machine like the one of docs/performance.md"
+    return (f"a large run, roughly {duration(hours)}{where} "
             f"(org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
             f"sim.replications={config.sim.replications}{many}); Ctrl-C stops it")
 

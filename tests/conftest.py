@@ -30,6 +30,9 @@ from tests.commands import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Announcements at the quiet host's pace, whatever else the machine runs (tests/test_host_pace.py
+# measures the pace itself); the commands the tests start inherit it.
+os.environ.setdefault("SALESSIM_HOST_SLOWDOWN", "1")
 # Calibrations made by the tests install their +calibrated=NAME files here, not among the
 # project's own (results/calibrated); the commands and test workers they start inherit it, and
 # the process that made it removes it when it ends.

@@ -1,0 +1,65 @@
+"""How fast this machine runs Python now, against the one salessim's time estimates come from.
+
+A run's expected time (:func:`salessim.runner.expected_hours`) is measured on make bench's quiet
+host (docs/performance.md). A slower machine, or one busy with other work, took up to four times
+as long as a sweep announced (a strategist's walk: 36 s announced, 138 s of a core spent, on two
+cores shared with another job). Before saying what a run will cost, the command times a bare
+SimPy loop for a few hundredths of a second and scales the estimate by how much slower it runs
+than it did there.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import time
+
+import simpy
+
+# The bare SimPy timeout loop's events a second on the quiet host the estimates were measured on
+# (make bench, 28 November to 6 December 2026: 1.76-1.84 M; docs/performance.md, measurement log).
+REFERENCE_EVENTS_PER_SECOND = 1.8e6
+PROBE_EVENTS = 50_000  # 28 ms there; about 0.1 s on a host three times as slow
+# A probe is one moment's pace: never read as more than this much faster or slower.
+SLOWEST, FASTEST = 8.0, 0.5
+SAID_FROM = 1.5  # a slowdown the announcement names
+
+
+def bare_loop_events_per_second(events: int = PROBE_EVENTS) -> float:
+    """The events a second of a bare SimPy loop of ``events`` timeouts, one process waiting."""
+    env = simpy.Environment()
+
+    def ticking(env: simpy.Environment):
+        timeout = env.timeout
+        for _ in range(events):
+            yield timeout(1)
+
+    env.process(ticking(env))
+    start = time.perf_counter()
+    env.run()
+    return events / max(time.perf_counter() - start, 1e-9)
+
+
+# A number here stands for the measured slowdown (1: the quiet host's estimates, as the tests
+# announce them, whatever else the machine is running).
+SLOWDOWN_VARIABLE = "SALESSIM_HOST_SLOWDOWN"
+
+
+@functools.cache
+def slowdown() -> float:
+    """How many times longer a run takes here now than on the host of the estimates, measured once
+    a command (FASTEST to SLOWEST), or as SLOWDOWN_VARIABLE gives it."""
+    given = os.environ.get(SLOWDOWN_VARIABLE, "")
+    try:
+        factor = float(given) if given else REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
+    except ValueError:  # not a number: measured, as without it
+        factor = REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
+    return min(SLOWEST, max(FASTEST, factor)) if math.isfinite(factor) else 1.0
+
+
+def pace_said(factor: float) -> str:
+    """', this machine running 2.8 times slower now than ...' where it is slow enough to say."""
+    if factor < SAID_FROM:
+        return ""
+    return f", this machine running {factor:.1f} times slower now than the quiet host of docs/performance.md"

@@ -1,0 +1,73 @@
+"""The pace a command announces its work at: this machine's now, against the quiet host's."""
+
+from __future__ import annotations
+
+import pytest
+
+from salessim import host_pace, notices
+from salessim.config import Config
+
+
+@pytest.fixture
+def measured(monkeypatch):
+    """slowdown() as a command measures it: no SALESSIM_HOST_SLOWDOWN, nothing cached."""
+    monkeypatch.delenv(host_pace.SLOWDOWN_VARIABLE, raising=False)
+    host_pace.slowdown.cache_clear()
+    yield
+    host_pace.slowdown.cache_clear()
+
+
+def test_the_slowdown_is_the_reference_loops_rate_over_this_ones_within_bounds(measured, monkeypatch):
+    rate = host_pace.bare_loop_events_per_second(5_000)
+    assert 1e4 < rate < 1e8
+    for here, factor in ((0.6e6, 3.0), (1.8e6, 1.0), (0.1e6, host_pace.SLOWEST), (9e6, host_pace.FASTEST)):
+        monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0, here=here: here)
+        host_pace.slowdown.cache_clear()
+        assert host_pace.slowdown() == pytest.approx(factor)
+    # measured once a command: a sweep's line and its jobs' estimates share one pace
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 1 / 0)
+    assert host_pace.slowdown() == pytest.approx(host_pace.FASTEST)
+
+
+def test_a_number_in_the_variable_stands_for_the_measured_pace(measured, monkeypatch):
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 0.45e6)  # 4 times slower
+    for given, factor in (("1", 1.0), ("2.5", 2.5), ("100", host_pace.SLOWEST), ("fast", 4.0), ("nan", 1.0)):
+        monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, given)
+        host_pace.slowdown.cache_clear()
+        assert host_pace.slowdown() == pytest.approx(factor), given
+
+
+def test_a_slow_machine_announces_a_larger_run_and_says_why(measured, monkeypatch):
+    """A strategist's walk: a sweep announced as 36 s of work took 138 s of a core on a host
+    shared with another job; the large-run notice scales the same way, and says by how much."""
+    config = Config()
+    config.sim.replications = 600  # about 14 minutes of a core on the quiet host
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 1.8e6)
+    assert notices.large_run(config) is None
+    assert host_pace.pace_said(host_pace.slowdown()) == ""
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 0.45e6)
+    host_pace.slowdown.cache_clear()
+    said = notices.large_run(config)
+    assert said is not None and said.startswith("a large run, roughly ") and (
+        ", this machine running 4.0 times slower now than the quiet host of docs/performance.md "
+        "(org.sellers=100") in said, said
+    # a run small on any host is not probed at all
+    host_pace.slowdown.cache_clear()
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 1 / 0)
+    config.sim.replications = 3
+    assert notices.large_run(config) is None
+
+
+def test_a_sweep_announces_its_work_at_the_machines_pace(measured, monkeypatch, capsys, tmp_path):
+    from salessim import cli
+
+    output = {"workers": 2, "hours": 60 / 3600, "shared": [], "to_run": 4}
+    for given, said in (("1", "roughly 1 minute of one core's work in all (2 workers' start included); "
+                              "each job says when it is done"),
+                        ("3", "roughly 3 minutes of one core's work in all (2 workers' start included), "
+                              "this machine running 3.0 times slower now than the quiet host of "
+                              "docs/performance.md; each job says when it is done")):
+        monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, given)
+        host_pace.slowdown.cache_clear()
+        cli._prepare_sweep(output, str(tmp_path))
+        assert capsys.readouterr().err == f"salessim: 4 jobs to run into {tmp_path}, {said}\n"
