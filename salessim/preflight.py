@@ -51,7 +51,8 @@ from salessim.plural import counted
 from salessim.rule_settings import UnreadInTheJobs
 from salessim.sweep_expansion import (BASELINE_INSTEAD, CHECK_SECONDS_PER_JOB, MANY_JOBS,
                                       gives_several_values, parse_overrides,
-                                      refuse_a_comma_not_meant_as_a_sweep, sweep_jobs)
+                                      refuse_a_comma_not_meant_as_a_sweep,
+                                      refuse_replications_swept_with_settings, sweep_jobs)
 from salessim.terminal import terminal_width
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
@@ -1015,7 +1016,9 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
             raise UserError(e.message + (f" (in {file}, hydra.sweeper.params)" if file else "")) from None
     if said is not None:
         said += _swept_values_replaced(parsed, params, overrides)
-    return sweep_jobs(params, overrides, parser)
+    jobs = sweep_jobs(params, overrides, parser)
+    refuse_replications_swept_with_settings(jobs, parsed, params, overrides)
+    return jobs
 
 
 def _swept_values_replaced(parsed: list, params: dict, overrides: list[str]) -> list[str]:

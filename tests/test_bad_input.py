@@ -576,3 +576,27 @@ def test_what_a_sweep_is_told_is_not_said_before_a_refusal(tmp_path, capsys):
     with pytest.raises(UserError):
         check_command(["-m", "experiment=investments", "investment=[crm]", "org=small", f"hydra.sweep.dir={afile}"])
     assert capsys.readouterr().err == ""
+
+
+def test_replications_swept_with_settings_are_refused_as_the_jobs_run_them(tmp_path, capsys):
+    """Judged on the jobs: an experiment's sweep of sim.replications with investments is refused,
+    naming its file; a single value typed for it replaces the experiment's (Hydra's rule) and the
+    sweep runs. A sweep's record read back (salessim-compare) keeps its plan whatever it crossed."""
+    from salessim.sweep_folder import planned_jobs
+
+    own = tmp_path / "own" / "experiment"
+    own.mkdir(parents=True)
+    (own / "reps.yaml").write_text("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                   "      sim.replications: 2,3\n      investment: '[],[crm]'\n")
+    searchpath = f"hydra.searchpath=[file://{own.parent}]"
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "experiment=reps", "org=small", searchpath])
+    assert info.value.message.startswith("sim.replications='2,3' is not allowed: a single value when the "
+                                         "sweep varies settings too (investment)")
+    assert info.value.message.endswith(f"(in {own / 'reps.yaml'}, hydra.sweeper.params)")
+    assert check_command(["-m", "experiment=reps", "org=small", "sim.replications=2", searchpath]) == 2
+    capsys.readouterr()
+    basic = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
+    record = {"hydra": {"sweeper": {"_target_": basic, "params": None}, "overrides": {"task": [
+        "investment=[],[crm]", "sim.replications=2,3"]}}}
+    assert planned_jobs(record) is not None and len(planned_jobs(record)) == 4
