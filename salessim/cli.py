@@ -310,16 +310,16 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
                                         or bool(_left_out(p) & done))
                   for p in Path(folder).glob("comparison*") if p.is_dir())
     again = " (again: its comparisons are older than some of these results)" if earlier else ""
+    if jobs == 1:  # first: salessim-compare refuses a sweep of one job, investing or not
+        return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
+                f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "
+                "--baseline RUN_FOLDER, or sweep two values or more, key=a,b")
     if every_job_invests:
         return (f"salessim: sweep ended: {said} results in {folder}; every job invests, so its "
                 f"baseline does too{again}: salessim-compare {shlex.quote(folder)}; against not "
                 "investing, add --baseline with a run of the sweep's other settings and investment=[] "
                 "(an earlier sweep's job, as a report's next step names it, or a run of your own, into "
                 "results/runs/<time>)")
-    if jobs == 1:  # a sweep of nothing swept: no other job to compare its baseline with
-        return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
-                f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "
-                "--baseline RUN_FOLDER, or sweep two values or more, key=a,b")
     from salessim.baseline import first_job_instead
     first = first_job_instead(Path(folder))
     if first:  # the comparison's baseline is one of the settings swept, not the organization as set

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from salessim.config import MISSING, changed_settings, flatten
-from salessim.errors import UserError, first_few, meant_key_said, nearest_name
+from salessim.errors import AsTyped, UserError, first_few, meant_key_said, nearest_name
+from salessim.overrides import split_outside, split_override
 from salessim.plural import and_listed, counted
 from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job, read_yaml
 
@@ -52,21 +53,54 @@ def setting_of(job: Job, key: str) -> Any:
     return MISSING if dataclasses.is_dataclass(node) or isinstance(node, dict) and node else node
 
 
-@functools.lru_cache(maxsize=4096)
 def _choices(folder: Path) -> dict:
     """The config Hydra's record of the job in ``folder`` says it chose for each config group
-    (typed, or set by an experiment's defaults); {} when the record cannot be read."""
-    node: Any = read_yaml(folder / ".hydra" / "hydra.yaml")
+    (typed, or set by an experiment's defaults); {} when the record cannot be read. Read once
+    while the file stays as it is."""
+    record = folder / ".hydra" / "hydra.yaml"
+    try:
+        return _choices_recorded(record, record.stat().st_mtime_ns)
+    except OSError:
+        return {}
+
+
+@functools.lru_cache(maxsize=None)
+def _choices_recorded(record: Path, mtime_ns: int) -> dict:
+    node: Any = read_yaml(record)
     for part in ("hydra", "runtime", "choices"):
         node = node.get(part) if isinstance(node, dict) else None
     return node if isinstance(node, dict) else {}
+
+
+def _typed(job: Job) -> dict[str, str]:
+    """The overrides ``job`` was run with, key to value as typed: Hydra's record of them, else the
+    job's name, which is made of them (a run whose record was not kept, hydra.output_subdir=null)."""
+    named = re.sub(r" \((?:jobs?|run) .*\)$", "", job.scenario)  # without ' (job 0)', ' (run FOLDER)'
+    typed = job.overrides if job.overrides is not None else split_outside(named, ",")
+    return dict(split_override(o) for o in typed if "=" in o)
+
+
+def choice_of(job: Job, group: str) -> Any:
+    """The config ``job`` chose for config group ``group`` (org: small), as Hydra's record of the
+    job has it, else as typed; MISSING if neither says."""
+    chosen = _choices(job.path).get(group, MISSING)
+    return _typed(job).get(group, MISSING) if chosen is MISSING else chosen
 
 
 def value_at(job: Job, key: str) -> Any:
     """What ``job`` ran ``key`` at: a setting's value, or, for a config group (org), the config it
     chose (small); MISSING if neither."""
     value = setting_of(job, key)
-    return _choices(job.path).get(key, MISSING) if value is MISSING else value
+    return choice_of(job, key) if value is MISSING else value
+
+
+def _from_choices(baseline: Job, job: Job, apart: set[str], keys: tuple[str, ...]) -> bool:
+    """Whether the settings in ``apart``, where ``job`` differs from the baseline, are ``keys``
+    themselves or come from the configs chosen for those of them that are groups: none typed on
+    either's command line (org=small with org.skill_mean=0.6 is not the baseline's configuration
+    at org=small, a review found)."""
+    typed = set(_typed(baseline)) | set(_typed(job))
+    return all(k in keys or under(k, keys) and k not in typed for k in apart)
 
 
 def as_typed(value: Any) -> str:
@@ -183,7 +217,7 @@ def same_but(baseline: Job, job: Job, keys: tuple[str, ...] = WINDOW_KEYS) -> bo
     """Whether ``job`` runs the baseline's configuration at other values of ``keys`` (by default,
     over another window): its settings differ from the baseline's in some of them alone."""
     apart = differences(baseline, job)
-    return bool(apart) and all(under(k, keys) for k in apart)
+    return bool(apart) and _from_choices(baseline, job, apart, keys)
 
 
 def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
@@ -194,26 +228,32 @@ def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
     for j in read:
         for key, value in flatten(asdict(j.cfg)).items():
             values.setdefault(key, set()).add(as_typed(value))
-    varied = sorted(k for k, seen in values.items() if len(seen) > 1 and k not in NOT_DIFFERENCES
-                    and not under(k, _NOT_AT))
+    varied = [k for k, seen in values.items() if len(seen) > 1 and k not in NOT_DIFFERENCES
+              and not under(k, _NOT_AT)]
+    # the groups the jobs choose differently (org=small), among the sections of those settings
+    varied = sorted({*varied, *(g for g in {k.split(".")[0] for k in varied}
+                                if len({as_typed(choice_of(j, g)) for j in read} - {MISSING}) > 1)})
     for key, value in selection.settings:
-        if key in varied or len({as_typed(_choices(j.path).get(key)) for j in read}) > 1:  # org=small
+        if key in varied:
             continue
         group = sorted(k for k in values if k.startswith(key + "."))
+        alike = choice_of(read[0], key) if read else MISSING
         why = ("is a window: select it with --years or --warmup-months" if key in WINDOW_KEYS else
                "is what the comparison ranks: each investment is a row of its own" if key == "investment" else
                "is an investment's setting, in the jobs that select it alone: sweep it without the "
                "baseline and name a baseline run with --baseline" if key.startswith("investment.") else
                "is run at one value by every job" if key in values else
-               f"is a group of settings every job chooses alike ({as_typed(_choices(read[0].path)[key])}): "
-               "select by one of its settings" if group and read and key in _choices(read[0].path) else
+               f"is a group of settings every job chooses alike ({as_typed(alike)}): select by one of "
+               "its settings" if group and alike is not MISSING else
                f"is a group of settings ({first_few(group, 2)}): select by one of them" if group else
                "is no setting of this sweep's jobs")
         meant = nearest_name(key, varied) if why.startswith("is no setting") else None
-        allowed = (f"a setting its jobs run at different values: {first_few(varied, 6)}" if varied
+        typed = AsTyped(as_typed(value))
+        allowed = (f"a setting its jobs run at different values, or a group they choose differently: "
+                   f"{first_few(varied, 6)}" if varied
                    else "none: its jobs differ in no setting but their window or investments")
         raise UserError(f"--at {key}={as_typed(value)}: {key} {why} "
-                        f"({meant_key_said(meant, value) if meant else ''}allowed: {allowed})")
+                        f"({meant_key_said(meant, typed) if meant else ''}allowed: {allowed})")
 
 
 def in_selection(selection: Selection, jobs: list[Job], baseline: Job, reason: str,
@@ -223,7 +263,8 @@ def in_selection(selection: Selection, jobs: list[Job], baseline: Job, reason: s
     (--baseline), the finished job of the selection that runs its configuration."""
     refuse_unknown_settings(selection, jobs)
     kept = [j for j in jobs if selection.holds(j)]
-    if not selection.settings and len(kept) == len(jobs):  # it wrote the plain comparison again
+    # it wrote the plain comparison again; a job whose config is unread (unfinished) may be another window's
+    if not selection.settings and len(kept) == len(jobs) and all(j.cfg is not None for j in jobs):
         raise UserError(f"{selection.options} keeps every job of this sweep: they all measure that window "
                         "(allowed: a window the jobs differ in; with one window, the plain comparison, "
                         "without the option, compares them all)")
@@ -272,8 +313,9 @@ def _the_one_difference(baseline: Job, job: Job) -> str | None:
     for a group (org=small, as the jobs' names say it), or a single setting; else None."""
     apart = differences(baseline, job)
     group = {k.split(".")[0] for k in apart}
-    if len(group) == 1 and (g := group.pop()) in _choices(job.path) \
-            and _choices(job.path)[g] != _choices(baseline.path).get(g):
+    # typed settings first: a sweep of fsm.span_of_control reads no job's record of its choices
+    if len(group) == 1 and _from_choices(baseline, job, apart, (g := group.pop(),)) \
+            and choice_of(job, g) not in (MISSING, choice_of(baseline, g)):
         return g
     return apart.pop() if len(apart) == 1 else None
 

@@ -228,13 +228,13 @@ def _what_else(result, row) -> str:
     """' (pays back in month 10; +655,866 in its first 12 months)': what may decide between
     scenarios the net gain cannot tell apart, said beside each (a strategist was told time to pay
     back decides, and given no month)."""
-    said, edges = [], ""
+    said = []
     if row.window_months:
         # with its band's months: 'month 8' alone read as settled where the band left it open (a walk)
         edges = payback_edges(row)
         said.append(f"does not pay back within the {row.window_months} months measured"
                     if math.isnan(row.payback_months) else
-                    f"pays back in month {row.payback_months:.0f} on average, by its band {edges}" if edges
+                    f"pays back in month {row.payback_months:.0f} on average (its band: {edges})" if edges
                     else f"pays back in month {row.payback_months:.0f}")
     if first_year_measured(row):
         present = " at present value" if discount_rate(result) else ""
@@ -242,7 +242,7 @@ def _what_else(result, row) -> str:
         change = f"gains {fmt_diff(BOOKINGS, gain)}" if gain >= 0 else f"loses {fmt_value(BOOKINGS, -gain)}"
         said.append(f"{change} in its own first {MONTHS_A_YEAR} months{present}")
     # 'which': the bracket is the other's, not the first's (a walk)
-    return f" (which {(', and ' if edges else ' and ').join(said)})" if said else ""  # the band's own 'and
+    return f" (which {' and '.join(said)})" if said else ""
 
 
 def _first_year(result, first, where: str = REPORT) -> str:

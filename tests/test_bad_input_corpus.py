@@ -1273,7 +1273,7 @@ COMPARE = [
     ("a setting every job runs at one value",
      lambda s, t: [str(_copy(s, t / "s")), "--at", "market.forms.complex_adaptive_weight=0.9"],
      ["--at market.forms.complex_adaptive_weight=0.9", "is run at one value by every job",
-      "allowed: a setting its jobs run at different values: fsm."]),
+      "allowed: a setting its jobs run at different values, or a group they choose differently: fsm."]),
     ("a setting without its value", lambda s, t: [str(_unrelated(t)), "--at", "sim.seed"],
      ["--at", "'sim.seed' is not allowed", "KEY=VALUE"]),
     # argparse kept the last of two without a word: the comparison ran under one budget of two

@@ -765,6 +765,35 @@ def test_ctrl_c_as_a_score_sets_itself_up_leaves_no_folder_either(tmp_path, monk
     assert not out.exists()
 
 
+def test_ctrl_c_as_a_new_study_sets_itself_up_says_it_ran_no_trial(tmp_path, monkeypatch, capsys):
+    """Stopped before its study opened, it said 'finished trials are kept' of a study with no trial
+    and, since, no folder (a review)."""
+    from salessim.calibration import cli
+
+    built = []
+    build = cli.build
+
+    def pressed_in_the_study(*args, **kwargs):  # the first build is the checks' before the study
+        built.append(1)
+        if len(built) > 1:
+            raise KeyboardInterrupt
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "build", pressed_in_the_study)
+    out = tmp_path / "study"
+    monkeypatch.setattr(sys, "argv", ["salessim-calibrate", "calibration.name=ctrl_c_study",
+                                      "calibration.n_trials=2", "calibration.free=[market.neutral_quality]",
+                                      *CALIBRATE_TINY,
+                                      f"hydra.run.dir={out}"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 130 and len(built) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "salessim-calibrate: interrupted; it stopped before the study opened, so it ran no trial (run the "
+        "same command again to start the study, or resume it)")
+    assert not out.exists()
+
+
 def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path, monkeypatch):
     """A resume stopped before its fit left the fit files of the run before it, from fewer trials,
     with nothing to say they no longer hold the study's trials."""
@@ -1073,9 +1102,11 @@ def test_a_sweep_ends_naming_its_folder_and_the_command_that_compares_it(tmp_pat
     left_out("0", "summary.parquet could not be read")
     assert "compare them with the baseline: " in cli._sweep_ended(str(folder), 2)
     # a sweep of one job (-m with nothing swept) has no other job for its baseline: a run apart
-    assert cli._sweep_ended(str(folder), 1).endswith(
-        "a sweep of one job has nothing to compare within it: compare it with a run apart, salessim-compare "
-        f"{shlex.quote(str(folder))} --baseline RUN_FOLDER, or sweep two values or more, key=a,b")
+    for invests in (False, True):  # an investing job's too: salessim-compare refuses the sweep alone
+        assert cli._sweep_ended(str(folder), 1, every_job_invests=invests).endswith(
+            "a sweep of one job has nothing to compare within it: compare it with a run apart, "
+            f"salessim-compare {shlex.quote(str(folder))} --baseline RUN_FOLDER, or sweep two values or "
+            "more, key=a,b")
     # A rerun kept inside a job's folder (salessim-rerun SWEEP/0 --out SWEEP/0/again) is no job.
     (folder / "0" / "again").mkdir()
     (folder / "0" / "again" / "manifest.json").write_text("{}")

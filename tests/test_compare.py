@@ -3228,7 +3228,7 @@ def two_horizons(tmp_path_factory) -> Path:
     return folder
 
 
-def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_horizons, capsys):
+def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_horizons, tmp_path, capsys):
     """A sweep of horizons and investments ranked every job against one baseline, a CRM over 1
     year against doing nothing over 1.5. --years keeps one horizon's jobs, against the
     baseline's configuration over that horizon, and the plain comparison names the commands."""
@@ -3268,6 +3268,13 @@ def test_each_window_is_compared_with_the_baselines_configuration_over_it(two_ho
         with pytest.raises(UserError) as info:
             compare([str(two_horizons), *argv, "--no-plots"])
         assert words in info.value.message, info.value.message
+    # the other window's jobs unfinished (their configs unread): one window, not every job, is kept
+    copy = copy_sweep(two_horizons, tmp_path / "unfinished")
+    for job in (copy / name for name in ("0", "1", "2", "3")):
+        if json.loads((job / "manifest.json").read_text())["config"]["sim"]["years"] == 1.5:
+            (job / "manifest.json").unlink()
+    assert {j.cfg.sim.years for j in compare([str(copy), "--years", "1", "--no-plots"]).jobs
+            if j.cfg is not None} == {1.0}
 
 
 @pytest.fixture(scope="module")
@@ -3344,7 +3351,7 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
                                 f"--at {WEIGHT}=0.2, --at {WEIGHT}=0.6)"),
             (["market.forms.complex_adaptiv_weight=0.2"],
              f"is no setting of this sweep's jobs (did you mean {WEIGHT}=0.2? allowed: a setting its jobs "
-             f"run at different values: {WEIGHT})"),
+             f"run at different values, or a group they choose differently: {WEIGHT})"),
             (["org=small"], "org is a group of settings every job chooses alike (small): select by one of "
                             "its settings"),
             (["org.sellers=20"], "org.sellers is run at one value by every job"),
@@ -3363,6 +3370,7 @@ def test_at_selects_the_jobs_by_the_config_a_group_chose(tmp_path, capsys):
     the rows name the jobs: it was refused (a group of settings), and the plain comparison's note
     offered --at org.sellers=20 instead."""
     from salessim.compare_command import run as compare
+    from salessim.errors import UserError
 
     own = tmp_path / "own"
     (own / "org").mkdir(parents=True)
@@ -3376,11 +3384,40 @@ def test_at_selects_the_jobs_by_the_config_a_group_chose(tmp_path, capsys):
     assert ("org: the sweep runs the baseline's configuration at small and tiny, and other scenarios at "
             "tiny too") in said, said
     assert f"salessim-compare {sweep} --at org=small; salessim-compare {sweep} --at org=tiny." in said, said
+    with pytest.raises(UserError) as info:  # a group is named among what the jobs differ in
+        compare([str(sweep), "--at", "orgg=tiny", "--no-plots"])
+    assert ("did you mean org=tiny? allowed: a setting its jobs run at different values, or a group they "
+            "choose differently: org, org.sellers)") in info.value.message, info.value.message
     for choice, sellers in (("small", 20), ("tiny", 8)):
         kept = compare([str(sweep), "--at", f"org={choice}", "--no-plots"])
         assert {j.cfg.org.sellers for j in kept.jobs} == {sellers} and len(kept.jobs) == 2
         assert not kept.baseline.cfg.investment and kept.baseline.cfg.org.sellers == sellers
     assert (sweep / "comparison_org_tiny" / "report.html").is_file()
+    # a run apart without Hydra's record (hydra.output_subdir=null) chose what its name says
+    apart = tmp_path / "apart"
+    shutil.copytree(sweep / "1", apart)
+    shutil.rmtree(apart / ".hydra")
+    kept = compare([str(sweep), "--at", "org=tiny", "--baseline", str(apart), "--no-plots",
+                    "--out", str(tmp_path / "against_apart")])
+    assert kept.baseline.path == apart and len(kept.jobs) == 3
+
+
+def test_at_a_group_keeps_the_baselines_configuration_not_one_with_a_setting_of_the_group_typed(
+        tmp_path, capsys):
+    """A review: with org.skill_mean swept too, --at org=small took the job at org=small and another
+    org.skill_mean for the baseline's configuration there, its difference being under org. (The
+    baseline runs every swept setting at its usual value: org=default, org.skill_mean=0.5.)"""
+    from salessim.compare_command import run as compare
+
+    sweep = tmp_path / "s"
+    done = run_cli("-m", "org=default,small", "org.skill_mean=0.6,0.5", "investment=[],[crm]",
+                   "sim.years=0.5", "sim.warmup_months=1", "sim.replications=2", f"hydra.sweep.dir={sweep}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    whole = compare([str(sweep), "--no-plots"])
+    assert whole.baseline.cfg.org.sellers == 100 and whole.baseline.cfg.org.skill_mean == 0.5
+    kept = compare([str(sweep), "--at", "org=small", "--no-plots"])
+    assert kept.baseline.cfg.org.sellers == 20 and not kept.baseline.cfg.investment
+    assert kept.baseline.cfg.org.skill_mean == 0.5, kept.baseline.label
 
 
 def test_a_sweep_across_a_list_setting_is_compared_and_each_value_kept_as_typed(tmp_path, capsys):

@@ -72,23 +72,23 @@ def test_a_first_the_replications_cannot_tell_from_others_says_so():
     # what may decide between them said beside each: a strategist was told time to pay back decides;
     # with its band's months ('month 8' alone was read as settled where the band left it open: a walk)
     assert short_answer(tied).endswith(
-        "It cannot be told apart in net gain from b (which pays back in month 7 on average, by its band "
-        "between month 5 and month 9); c (which pays back in month 7 on average, by its band between month 5 "
-        "and month 9): the interval of each difference includes 0, so more replications, or cost, risk and "
+        "It cannot be told apart in net gain from b (which pays back in month 7 on average (its band: "
+        "between month 5 and month 9)); c (which pays back in month 7 on average (its band: between month 5 "
+        "and month 9)): the interval of each difference includes 0, so more replications, or cost, risk and "
         "time to pay back, decide.")
     tied.scenarios = tied.scenarios.assign(payback_months_ci_high=math.nan)
-    assert ("from b (which pays back in month 7 on average, by its band month 5 at the earliest, or not "
-            "within the 30 months measured); c (") in short_answer(tied)
+    assert ("from b (which pays back in month 7 on average (its band: month 5 at the earliest, or not "
+            "within the 30 months measured)); c (") in short_answer(tied)
     tied.scenarios = tied.scenarios.assign(payback_months_ci_high=9.0)
     tied.scenarios = tied.scenarios.assign(first_year_net_gain_usd=1e5,
                                            payback_months=[7.0, math.nan, 3.0, 7.0])
     assert "from b (which does not pay back within the 30 months measured and gains +100,000 in its own " \
-        "first 12 months); c (which pays back in month 3 on average, by its band between month 5 and " \
-        "month 9, and gains +100,000 in its own first 12 months):" \
+        "first 12 months); c (which pays back in month 3 on average (its band: between month 5 and " \
+        "month 9) and gains +100,000 in its own first 12 months):" \
         in short_answer(tied)
     # a loss in the first year is said as one, not 'gains -100,000' (a strategist's walk)
     tied.scenarios = tied.scenarios.assign(first_year_net_gain_usd=-1e5)
-    assert "by its band between month 5 and month 9, and loses 100,000 in its own first 12 months):" in \
+    assert "(its band: between month 5 and month 9) and loses 100,000 in its own first 12 months):" in \
         short_answer(tied)
 
 

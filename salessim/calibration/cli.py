@@ -351,7 +351,7 @@ def _task(cfg: DictConfig) -> None:
     if _BY_CLOCK["named"] and cfg.calibration.storage is None:  # the study's journal goes there
         _BY_CLOCK["folder"] = out
     # a score (calibration.free=[]) says so when stopped, from its first moment
-    _EARLIER_FIT.update(out=out, mtime=_fit_time(out),
+    _EARLIER_FIT.update(out=out, mtime=_fit_time(out), setting_up=True,
                         scoring=OmegaConf.select(cfg, "calibration.free") == [])
     # A score writes nothing before its end, and a study nothing before its storage opens: stopped
     # as either sets itself up (matplotlib's import takes seconds on a busy host), the folder
@@ -383,6 +383,7 @@ def _task(cfg: DictConfig) -> None:
             raise  # the decorator above _task takes it for the Ctrl-C it was
         _leave_no_folder(out)
         exit_with(e if isinstance(e, UserError) else cannot_open(cal.storage, e), PROG)
+    _EARLIER_FIT["setting_up"] = False  # the study is open: a stop from here keeps its trials
     if _BY_CLOCK["folder"] is not None:  # said once the study is there to resume
         print(f"{PROG}: the clock names the study's folder, {out}: the same command later may name "
               f"another, and start a new study there; to resume this one, give it "
@@ -749,6 +750,9 @@ def _kept() -> str:
         f"{folder_setting('hydra.run.dir', folder)}: the clock may name another folder)")
     if _EARLIER_FIT.get("scoring"):
         return "a score writes its fit.csv at its end: run the same command again"
+    if _EARLIER_FIT.get("setting_up"):  # a new study has no trial, nor, since, a folder (a review)
+        return ("it stopped before the study opened, so it ran no trial (run the same command again to "
+                "start the study, or resume it)")
     out, mtime = _EARLIER_FIT["out"], _EARLIER_FIT["mtime"]
     if out is not None and mtime is not None and _fit_time(out) == mtime:
         kept += (f"; the fit in {out} ({', '.join(FIT_FILES)}) is still the one its last finished "
@@ -773,7 +777,7 @@ def main() -> None:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
-    _EARLIER_FIT.update(out=None, mtime=None, scoring=False)
+    _EARLIER_FIT.update(out=None, mtime=None, scoring=False, setting_up=False)
     with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
