@@ -362,7 +362,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
             first_job = "the configuration of the sweep's first job"
     done = [j for j in jobs if not j.problem]
     if len(jobs) == 1 and plan.total == 1 and done:  # it wrote a report of one run's figures, exit 0
-        _refuse_a_sweep_of_one_job(sweep, done[0], selection)
+        _refuse_a_sweep_of_one_job(sweep, done[0])
     available = available_metrics(done)
     metrics = choose_metrics(args.metrics, available)
     # Plots show what was asked for, else the headline figures (PLOT_METRICS).
@@ -448,14 +448,14 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     return result
 
 
-def _refuse_a_sweep_of_one_job(sweep: Path, job: Job, selection: Selection) -> None:
+def _refuse_a_sweep_of_one_job(sweep: Path, job: Job) -> None:
     """A sweep of one job (-m with one value) has nothing to compare it with: said before anything
     is written, with the run apart the job can be compared with. A sweep with jobs yet to finish,
-    or left out as incomplete, is compared: its report lists them, and why."""
-    has = f"{selection.options} keeps" if selection.asked else f"{sweep} is a sweep of"
-    raise UserError(f"{has} one job ({job.label}), with nothing to compare it with (allowed: a sweep of two "
-                    "jobs or more, key=a,b, or its job against a run apart: salessim-compare "
-                    f"{shlex.quote(str(sweep))} --baseline RUN_FOLDER)")
+    or left out as incomplete, is compared: its report lists them, and why. (--at or --years on it
+    are refused before: its one job runs every value there is.)"""
+    raise UserError(f"{sweep} is a sweep of one job ({job.label}), with nothing to compare it with "
+                    "(allowed: a sweep of two jobs or more, key=a,b, or its job against a run apart: "
+                    f"salessim-compare {shlex.quote(str(sweep))} --baseline RUN_FOLDER)")
 
 
 def _baseline_of(selection: Selection, jobs: list[Job], wanted: str | None, plan: Plan,
