@@ -604,6 +604,11 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
         if is_sweep_folder(Path(first["hydra.run.dir"])):
             raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
                               "run (this one is a sweep's, which would then read as a single run)")
+        inside = Path(os.path.abspath(first["hydra.run.dir"])).parent
+        if is_sweep_folder(inside):  # SWEEP/9: read as a job the sweep never planned, it blocked its resume
+            raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
+                              f"run, outside a sweep's folder ({inside} is a sweep's, which would take "
+                              "the run for one of its jobs)")
         _check_record_writable("hydra.run.dir", first["hydra.run.dir"], Path(first["hydra.run.dir"]), record)
         return
     _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])

@@ -154,6 +154,10 @@ def job_folders(sweep: Path) -> list[Path]:
     if not jobs:
         raise UserError(f"{sweep} is not a sweep folder: no job folders{_sweeps_inside(sweep)} (allowed: "
                         f"{allowed}, with at least one finished job)")
+    # a folder of sweeps that holds a run too (results/ with a run copied in): not that run's sweep
+    if not (sweep / SWEEP_RECORD).is_file() and (inside := _sweeps_inside(sweep)):
+        raise UserError(f"{sweep} is not a sweep folder: no {SWEEP_RECORD}{inside} (allowed: {allowed}, "
+                        "with at least one finished job)")
     if not (sweep / SWEEP_RECORD).is_file() and all(study_in_folder(p) for p in jobs):
         # results/calibration: told to resume a sweep it never was
         raise UserError(f"{sweep} is a folder of calibration studies (salessim-calibrate's), not a sweep "

@@ -600,3 +600,18 @@ def test_replications_swept_with_settings_are_refused_as_the_jobs_run_them(tmp_p
     record = {"hydra": {"sweeper": {"_target_": basic, "params": None}, "overrides": {"task": [
         "investment=[],[crm]", "sim.replications=2,3"]}}}
     assert planned_jobs(record) is not None and len(planned_jobs(record)) == 4
+
+
+def test_a_run_into_a_folder_inside_a_sweeps_is_refused(tmp_path):
+    """A sales-ops walk ran salessim hydra.run.dir=SWEEP/9: accepted, it read as a job the sweep
+    never planned, and the sweep's own command could no longer resume it."""
+    sweep = tmp_path / "sweep"
+    sweep.mkdir()
+    (sweep / "multirun.yaml").write_text("hydra: {}\n")
+    with pytest.raises(UserError) as info:
+        check_command(["org=small", f"hydra.run.dir={sweep / '9'}"])
+    assert info.value.message == (
+        f"hydra.run.dir='{sweep / '9'}' is not allowed: a folder of its own for the run, outside a sweep's "
+        f"folder ({sweep} is a sweep's, which would take the run for one of its jobs)")
+    assert not (sweep / "9").exists()
+    assert check_command(["org=small", f"hydra.run.dir={tmp_path / 'apart'}"]) == 1

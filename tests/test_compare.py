@@ -1208,6 +1208,12 @@ def test_the_folder_of_ones_sweeps_names_the_newest_sweep_in_it(sweep, tmp_path,
     copy_sweep(sweep, tmp_path / "one" / "the only")
     code, out, err = compare_in_process(capsys, str(tmp_path / "one"))
     _one_line_error(code, err, f"no job folders; it holds the sweep '{tmp_path / 'one' / 'the only'}' (allowed: ")
+    # with a run of its own beside the sweeps (a sales-ops walk's results folder): not 'a sweep of one job'
+    shutil.copytree(sweep / "0", sweeps / "base1")
+    code, out, err = compare_in_process(capsys, str(sweeps))
+    _one_line_error(code, err, f"{sweeps} is not a sweep folder: no multirun.yaml; it holds 2 sweeps, "
+                    f"the newest {sweeps / 'newer'} (allowed: ")
+    assert not (sweeps / "comparison").exists()
 
 
 def test_a_single_job_folder_or_a_sweep_without_finished_jobs(sweep, tmp_path, capsys):
