@@ -610,8 +610,9 @@ def test_a_run_into_a_folder_inside_a_sweeps_is_refused(tmp_path):
     (sweep / "multirun.yaml").write_text("hydra: {}\n")
     with pytest.raises(UserError) as info:
         check_command(["org=small", f"hydra.run.dir={sweep / '9'}"])
-    assert info.value.message == (
-        f"hydra.run.dir='{sweep / '9'}' is not allowed: a folder of its own for the run, outside a sweep's "
-        f"folder ({sweep} is a sweep's, which would take the run for one of its jobs)")
+    said = info.value.message  # the value typed is shortened where long (a test's folder)
+    assert said.startswith("hydra.run.dir='") and said.endswith(
+        f" is not allowed: a folder of its own for the run, outside a sweep's folder ({sweep} is a sweep's, "
+        "which would take the run for one of its jobs)"), said
     assert not (sweep / "9").exists()
     assert check_command(["org=small", f"hydra.run.dir={tmp_path / 'apart'}"]) == 1
