@@ -110,10 +110,17 @@ def _scenario_panels(scenarios: Sequence[str], per_panel: int, overview: bool = 
     return fig, axes, panels
 
 
-def _grid(n: int, rows_per_panel: int) -> tuple:
+TICK_LINE_INCHES = 0.15  # a line of a tick label at fontsize 8, its spacing and a margin included
+
+
+def _grid(n: int, ticks: Sequence[str]) -> tuple:
+    """``n`` panels, two to a row, each with a row for each of ``ticks`` (scenario labels, broken
+    into lines by _tick): as tall as the longest label needs, labels of four or five lines ran
+    into their neighbours' in rows of two (a sales-ops walk)."""
     ncols = 1 if n == 1 else 2
     nrows = math.ceil(n / ncols)
-    height = max(2.6, 0.9 + 0.42 * rows_per_panel)
+    lines = max((t.count("\n") + 1 for t in ticks), default=1)
+    height = max(2.6, 0.9 + max(0.42, TICK_LINE_INCHES * (lines + 1)) * len(ticks))
     fig, axes = plt.subplots(nrows, ncols, figsize=(12, height * nrows), squeeze=False, sharey=True)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
@@ -130,7 +137,8 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
     col = colors(list(values), baseline)
     short = short or short_names(list(values))[0]
     names = list(ranked)
-    fig, axes = _grid(len(metrics), len(names))
+    ticks = [_tick(s, baseline, short) for s in names]
+    fig, axes = _grid(len(metrics), ticks)
     rng = np.random.default_rng(0)  # fixed jitter: the same report from the same data
     for ax, metric in zip(axes, metrics):
         scale, unit = _axis_unit(kinds[metric])
@@ -149,7 +157,7 @@ def distributions(values: Mapping[str, pd.DataFrame], metrics: Sequence[str], ba
                         zorder=4)
         for y, d, s in zip(pos, data, names):
             ax.scatter(d, y + rng.uniform(-0.15, 0.15, len(d)), s=18, color=col[s], alpha=0.8, zorder=3)
-        ax.set_yticks(pos, [_tick(s, baseline, short) for s in names], fontsize=8)
+        ax.set_yticks(pos, ticks, fontsize=8)
         ax.set_title(labels[metric], fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
         ax.grid(axis="x", alpha=0.3)
@@ -167,7 +175,8 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
     others = [s for s in ranked if s != baseline]
     col = colors(scenarios, baseline)
     short = short or short_names(scenarios)[0]
-    fig, axes = _grid(len(metrics), len(others))
+    ticks = [_tick(s, baseline, short) for s in others]
+    fig, axes = _grid(len(metrics), ticks)
     pos = np.arange(len(others))[::-1]
     for ax, metric in zip(axes, metrics):
         scale, unit = _axis_unit(kinds[metric], diff=True)
@@ -183,7 +192,7 @@ def paired_differences(table: pd.DataFrame, scenarios: Sequence[str], metrics: S
                     solid_capstyle="butt", alpha=0.85)
             ax.plot([d], [y], "o", color="black", ms=4, zorder=3)
         ax.axvline(0, color=BASELINE_COLOR, lw=1)
-        ax.set_yticks(pos, [_tick(s, baseline, short) for s in others], fontsize=8)
+        ax.set_yticks(pos, ticks, fontsize=8)
         ax.set_ylim(-0.7, len(others) - 0.3)
         ax.set_title((titles or {}).get(metric, f"{labels[metric]}: change vs baseline"), fontsize=10)
         ax.set_xlabel(unit, fontsize=8)
@@ -263,7 +272,9 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     fig, _, panels = _scenario_panels(shown, 4, overview=len(shown) <= OVERVIEW_MOST)
     one = len(panels) == 1
     overview = len(panels) > len(shown)
-    number = {s: i + 1 for i, s in enumerate(shown)}  # in the ranking's order
+    # by rank in ``ranked``, the baseline's included, as the ranking and the ROI figure number
+    # them: a walk found the last scenario numbered 6 in one figure and 5 in the other
+    number = {s: list(ranked).index(s) + 1 for s in shown}
     ends: dict[str, tuple[float, float]] = {}  # the overview's line ends, numbered once the scale is set
     for i, (ax, group) in enumerate(panels):
         ax.axhline(0.0, color="black", lw=0.8)

@@ -559,7 +559,7 @@ def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> s
         "month looks higher. The grey area on the left is the warm-up, when the organization "
         "starts without deals in progress; it is left out of every other figure in this report."))
     if len(r.payback):
-        ranked = [s for s in r.scenarios.scenario if s != base]
+        ranked = list(r.scenarios.scenario)  # the baseline too: panels numbered by rank, as the table's
         curved = len(plots.curved_scenarios(r.payback, ranked, base))
         parts.append(html_figure(
             plots.cumulative_net_gain(r.payback, names, ranked, base, _settled_paybacks(r), short,

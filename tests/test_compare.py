@@ -3568,11 +3568,17 @@ def test_the_cumulative_figure_puts_every_panel_on_one_scale_fitted_to_the_lines
     assert len(overview.collections) == 0 and len(shown[1].collections) == 1  # bands: in their own panels
     assert sorted(t.get_text() for t in overview.texts) == ["1", "2", "3", "4", "5"]  # as the panels' titles
     assert shown[1].get_title() == "1  s0"
+    # numbered by rank, the baseline's counted, as the ranking and the ROI figure number them (a walk
+    # found one scenario numbered 6 there and 5 here)
+    plots.cumulative_net_gain(curves, ["base", *names], [names[0], "base", *names[1:]], "base", {})
+    titles = [ax.get_title() for ax in drawn[-1].axes if ax.get_visible() and ax.lines][1:]
+    assert titles == ["1  s0", "3  s1", "4  s2", "5  s3", "6  s4"], titles
+    assert sorted(t.get_text() for t in drawn[-1].axes[0].texts) == ["1", "3", "4", "5", "6"]
     many = [f"m{i}" for i in range(plots.OVERVIEW_MOST + 1)]  # more lines than colours tell apart: none
     one_curve = curves[curves.scenario == "s0"]
     plots.cumulative_net_gain(pd.concat([one_curve.assign(scenario=s) for s in many]), ["base", *many], many,
                               "base", {})
-    assert len([ax for ax in drawn[1].axes if ax.get_visible() and ax.lines]) == len(many)
+    assert len([ax for ax in drawn[-1].axes if ax.get_visible() and ax.lines]) == len(many)
 
 
 def test_panel_titles_with_long_scenario_names_do_not_run_into_each_other(monkeypatch):
@@ -3601,6 +3607,32 @@ def test_panel_titles_with_long_scenario_names_do_not_run_into_each_other(monkey
         assert len(boxes) == 6
         for i, box in enumerate(boxes):
             assert not any(box.overlaps(other) for other in boxes[i + 1:]), [a.get_title() for a in fig.axes]
+
+
+def test_long_scenario_labels_of_the_dot_figures_do_not_run_into_each_other(monkeypatch):
+    """A sales-ops walk's names broke into four or five lines in rows sized for two: each label
+    printed over its neighbours' (the figures of each metric and of the changes vs baseline)."""
+    from salessim import plots
+
+    drawn = []
+    monkeypatch.setattr(plots, "png", lambda fig, **layout: drawn.append(fig) or b"")
+    names = [f"investment=[methodology_training_connected,fsm_integrated_development],market.forms."
+             f"complex_adaptive_weight=0.{i}5" for i in range(3)] + ["base"]
+    values = {s: pd.DataFrame({"bookings_usd": [1e6 + i, 2e6 + i]}) for i, s in enumerate(names)}
+    labels, kinds = {"bookings_usd": "Bookings"}, {"bookings_usd": "usd"}
+    plots.distributions(values, ["bookings_usd"], "base", labels, kinds, names)
+    table = pd.DataFrame([{"scenario": s, "metric": "bookings_usd", "diff_vs_baseline": 1.0,
+                           "diff_ci_low": 0.0, "diff_ci_high": 2.0, "diff_ci_unpaired_low": -1.0,
+                           "diff_ci_unpaired_high": 3.0} for s in names[:3]])
+    plots.paired_differences(table, names, ["bookings_usd"], "base", labels, kinds, names)
+    for fig in drawn:
+        plots._tight_layout(fig)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_yticklabels()]
+        assert len(boxes) >= 3 and max(t.get_text().count("\n") for t in fig.axes[0].get_yticklabels()) >= 3
+        for i, box in enumerate(boxes):
+            assert not any(box.overlaps(other) for other in boxes[i + 1:])
 
 
 def test_the_overviews_numbers_stand_apart_inside_the_panel():
