@@ -447,9 +447,11 @@ def check_command(argv: list[str], config_name: str = "config",
                         from salessim.runner import expected_hours  # pandas: a command that runs
                         try:
                             kept = _check_earlier_results(where, config, command.multirun)
-                        except ConfigError:  # another config there: perhaps the same jobs in another order
+                        except ConfigError:  # another config there: perhaps the same jobs in another
+                            # order, or fewer of them (the jobs after a value left out move up: a walk)
                             if command.multirun and config.sim.resume:
                                 _refuse_the_jobs_in_another_order(Path(where["hydra.sweep.dir"]), jobs)
+                                _check_the_plan_kept(Path(where["hydra.sweep.dir"]), jobs)
                             raise
                         if not kept:
                             hours += expected_hours(config, of_one_core=True)  # said as one core's work

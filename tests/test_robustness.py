@@ -302,6 +302,12 @@ def test_a_resume_that_leaves_out_planned_jobs_is_refused(tmp_path):
     check_command([*sweep, "fsm.span_of_control=5,6,7", "sim.resume=true"])  # the same sweep
     check_command([*sweep, "fsm.span_of_control=5.0,6,7", "sim.resume=true"])  # 5.0 is 5
     check_command([*sweep, "fsm.span_of_control=5,6,7,8", "sim.resume=true"])  # one that adds a value
+    # a value left out before the last: the jobs after it move up, onto folders of other configs,
+    # which were refused setting by setting, not as the values left out (a sales-ops walk)
+    with pytest.raises(ConfigError) as refused:
+        check_command([*sweep, "fsm.span_of_control=5,7", "sim.resume=true"])
+    assert "this command leaves out 1 of them, e.g. fsm.span_of_control=6)" in refused.value.message, \
+        refused.value.message
 
 
 def test_the_keys_a_sweep_varies():
