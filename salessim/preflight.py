@@ -38,7 +38,7 @@ from salessim.applied_fits import fit_files, fit_notices, fits_changed_said, rul
 from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, command_of,
                               compose_config, detach_hydra, first_line, naming_the_file,
                               without_other_apps_groups)
-from salessim.config import Config, changed_settings, flatten, register_configs
+from salessim.config import MISSING, Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import (AsTyped, ConfigError, UserError, first_few, nearest_name,
                              refuse_a_name_too_long, shown_value)
@@ -854,7 +854,8 @@ def _changed_settings(there: dict, here: dict) -> str:
     from salessim.outputs import RUN_CONTROL
 
     here = json.loads(json.dumps(here, default=str))  # as the manifest stores it
-    changed = [f"{k} is {a} there and {b} here" for k, a, b in changed_settings(there, here)
+    said = lambda v: v if v == MISSING else shown_value(v)  # noqa: E731 ('None here' of a question: a walk)
+    changed = [f"{k} is {said(a)} there and {said(b)} here" for k, a, b in changed_settings(there, here)
                if k not in RUN_CONTROL]
     return first_few(changed) or "a config that salessim no longer writes the same way"
 

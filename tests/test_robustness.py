@@ -407,3 +407,14 @@ def test_hydras_own_logging_presets_run(logging_preset, tmp_path):
                    f"hydra.run.dir={tmp_path / 'run'}")
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert (tmp_path / "run" / "manifest.json").is_file()
+
+
+def test_a_folders_other_config_is_said_as_values_are_typed():
+    """'experiment_question is Where should we invest? there and None here' (a sales-ops walk):
+    a text quoted, a missing value null, a key one side lacks '(not set)'."""
+    from salessim.preflight import _changed_settings
+
+    assert _changed_settings({"experiment_question": "Where?", "a": 1},
+                             {"experiment_question": None, "b": True}) == (
+        "a is 1 there and (not set) here, b is (not set) there and true here, experiment_question is "
+        "'Where?' there and null here")
