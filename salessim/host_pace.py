@@ -24,6 +24,9 @@ PROBE_EVENTS = 50_000  # 28 ms there; about 0.1 s on a host three times as slow
 # A probe is one moment's pace: never read as more than this much faster or slower.
 SLOWEST, FASTEST = 8.0, 0.5
 SAID_FROM = 1.5  # a slowdown the announcement names
+# A number here stands for the measured slowdown (1: the quiet host's estimates, as the tests
+# announce them, whatever else the machine is running).
+SLOWDOWN_VARIABLE = "SALESSIM_HOST_SLOWDOWN"
 
 
 def bare_loop_events_per_second(events: int = PROBE_EVENTS) -> float:
@@ -41,19 +44,13 @@ def bare_loop_events_per_second(events: int = PROBE_EVENTS) -> float:
     return events / max(time.perf_counter() - start, 1e-9)
 
 
-# A number here stands for the measured slowdown (1: the quiet host's estimates, as the tests
-# announce them, whatever else the machine is running).
-SLOWDOWN_VARIABLE = "SALESSIM_HOST_SLOWDOWN"
-
-
 @functools.cache
 def slowdown() -> float:
     """How many times longer a run takes here now than on the host of the estimates, measured once
     a command (FASTEST to SLOWEST), or as SLOWDOWN_VARIABLE gives it."""
-    given = os.environ.get(SLOWDOWN_VARIABLE, "")
     try:
-        factor = float(given) if given else REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
-    except ValueError:  # not a number: measured, as without it
+        factor = float(os.environ.get(SLOWDOWN_VARIABLE, ""))
+    except ValueError:  # none, or not a number: measured
         factor = REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
     return min(SLOWEST, max(FASTEST, factor)) if math.isfinite(factor) else 1.0
 
