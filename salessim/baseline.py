@@ -18,7 +18,8 @@ from salessim.overrides import swept_keys
 from salessim.report_table import short_names
 from salessim.seed_pooling import ON_FINISHED_SEEDS, SEED, baseline_named, compared_names, on_other_seeds, seed_asked
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
-                                   override_key, read_job, read_yaml, unique_names)
+                                   job_choices, override_key, read_job, read_yaml, recorded_choices,
+                                   unique_names)
 
 ELSEWHERE_ALLOWED = ("a scenario or job folder of this sweep, or the folder of a finished run elsewhere: "
                      "a single run's, e.g. results/runs/<time>, or a job of another sweep")
@@ -262,7 +263,7 @@ def _may_be_baseline(base: object, overrides: list[str] | None) -> bool:
     unswept config (multirun.yaml)."""
     if overrides is None:
         return True
-    choices = _choices(base)
+    choices = recorded_choices(base)
     unswept = True
     for o in overrides:
         key, text = override_key(o), o.partition("=")[2].strip()
@@ -333,9 +334,9 @@ def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:
     ``base``: that config as multirun.yaml holds it (None when it cannot be read)."""
     if not isinstance(base, dict):
         return []
-    base_choices = _choices(base)
+    base_choices = recorded_choices(base)
     def unswept(job: Job) -> bool:
-        job_choices = None
+        chosen = None
         # A seed is luck, not a setting: a sweep of seeds has its baseline on each of them, which
         # the comparison pools into one (seed_pooling).
         for key in {override_key(o) for o in job.overrides or []} - PRESENTATION_OVERRIDES - {SEED}:
@@ -343,18 +344,11 @@ def _jobs_of_the_unswept_config(base: object, done: list[Job]) -> list[Job]:
             if value != _at(job.config, key):
                 return False
             if value is None:  # not a key of the config: a group, or a Hydra key
-                if job_choices is None:
-                    job_choices = _choices(read_yaml(job.path / ".hydra" / "hydra.yaml"))
-                if base_choices.get(key) != job_choices.get(key):
+                if chosen is None:
+                    chosen = job_choices(job.path)
+                if base_choices.get(key) != chosen.get(key):
                     return False
         return bool(job.overrides)
 
     return [j for j in done if unswept(j)]
 
-
-def _choices(hydra_config: object) -> dict:
-    """The config group choices Hydra recorded in a saved config (multirun.yaml, hydra.yaml)."""
-    node = hydra_config
-    for part in ("hydra", "runtime", "choices"):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}

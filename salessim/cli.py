@@ -300,6 +300,10 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
     manifests = _with_results(folder)
     finished = len(manifests)
     said = f"{finished} of {counted(jobs, 'job')} {'has' if finished == 1 else 'have'}"
+    if jobs == 1:  # salessim-compare refuses a sweep of one job, investing or not
+        return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
+                f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "
+                "--baseline RUN_FOLDER, or sweep two values or more, key=a,b")
     # A resumed sweep holds the comparison of its earlier jobs, which a reader may take for
     # today's: said when a job finished after it (a resume that only skipped jobs leaves it current),
     # or when it left out a job that has results now (compared while the sweep ran: written after
@@ -310,10 +314,6 @@ def _sweep_ended(folder: str, jobs: int, every_job_invests: bool = False) -> str
                                         or bool(_left_out(p) & done))
                   for p in Path(folder).glob("comparison*") if p.is_dir())
     again = " (again: its comparisons are older than some of these results)" if earlier else ""
-    if jobs == 1:  # first: salessim-compare refuses a sweep of one job, investing or not
-        return (f"salessim: sweep ended: {said} results in {folder}; a sweep of one job has nothing to "
-                f"compare within it: compare it with a run apart, salessim-compare {shlex.quote(folder)} "
-                "--baseline RUN_FOLDER, or sweep two values or more, key=a,b")
     if every_job_invests:
         return (f"salessim: sweep ended: {said} results in {folder}; every job invests, so its "
                 f"baseline does too{again}: salessim-compare {shlex.quote(folder)}; against not "
@@ -422,7 +422,7 @@ def _prepare_sweep(output: dict, folder: str) -> None:
     named = f"; every job has {' '.join(shared)}, left out of its lines" if shared else ""
     jobs = f"{counted(output['to_run'], 'job')} to run into {folder}"
     if hours > LARGE_RUN_HOURS:
-        where = pace or " on a machine like the one of docs/performance.md"
+        where = host_pace.where_said(factor)
         print(terminal_line(f"salessim: a large sweep: {jobs}, roughly "
                             f"{notices.duration(hours)} of one core's work{where}, shared among the jobs "
                             f"run side by side (hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr,

@@ -60,3 +60,8 @@ def pace_said(factor: float) -> str:
     if factor < SAID_FROM:
         return ""
     return f", this machine running {factor:.1f} times slower now than the quiet host of docs/performance.md"
+
+
+def where_said(factor: float) -> str:
+    """What an estimate is of: this machine at its slow pace, said, else the reference machine."""
+    return pace_said(factor) or " on a machine like the one of docs/performance.md"

@@ -11,7 +11,6 @@ give the commands that do (:func:`window_baseline_note`, :func:`setting_baseline
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import re
 import shlex
@@ -23,7 +22,7 @@ from salessim.config import MISSING, changed_settings, flatten
 from salessim.errors import AsTyped, UserError, first_few, meant_key_said, nearest_name
 from salessim.overrides import split_outside, split_override
 from salessim.plural import and_listed, counted
-from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job, read_yaml
+from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job, job_choices
 
 WINDOW_KEYS = ("sim.years", "sim.warmup_months")
 # What --at does not select by: the window has its own options, and an investment's settings exist
@@ -53,25 +52,6 @@ def setting_of(job: Job, key: str) -> Any:
     return MISSING if dataclasses.is_dataclass(node) or isinstance(node, dict) and node else node
 
 
-def _choices(folder: Path) -> dict:
-    """The config Hydra's record of the job in ``folder`` says it chose for each config group
-    (typed, or set by an experiment's defaults); {} when the record cannot be read. Read once
-    while the file stays as it is."""
-    record = folder / ".hydra" / "hydra.yaml"
-    try:
-        return _choices_recorded(record, record.stat().st_mtime_ns)
-    except OSError:
-        return {}
-
-
-@functools.lru_cache(maxsize=None)
-def _choices_recorded(record: Path, mtime_ns: int) -> dict:
-    node: Any = read_yaml(record)
-    for part in ("hydra", "runtime", "choices"):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}
-
-
 def _typed(job: Job) -> dict[str, str]:
     """The overrides ``job`` was run with, key to value as typed: Hydra's record of them, else the
     job's name, which is made of them (a run whose record was not kept, hydra.output_subdir=null)."""
@@ -83,7 +63,7 @@ def _typed(job: Job) -> dict[str, str]:
 def choice_of(job: Job, group: str) -> Any:
     """The config ``job`` chose for config group ``group`` (org: small), as Hydra's record of the
     job has it, else as typed; MISSING if neither says."""
-    chosen = _choices(job.path).get(group, MISSING)
+    chosen = job_choices(job.path).get(group, MISSING)
     return _typed(job).get(group, MISSING) if chosen is MISSING else chosen
 
 
@@ -223,6 +203,8 @@ def same_but(baseline: Job, job: Job, keys: tuple[str, ...] = WINDOW_KEYS) -> bo
 def refuse_unknown_settings(selection: Selection, jobs: list[Job]) -> None:
     """--at KEY=VALUE names a setting the sweep's jobs run at different values, or is refused in
     one line naming those there are."""
+    if not selection.settings:  # a window alone: its own options' checks
+        return
     read = [j for j in jobs if j.cfg is not None]
     values: dict[str, set] = {}
     for j in read:

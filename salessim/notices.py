@@ -48,8 +48,7 @@ def large_run(config: Config) -> str | None:
     many = (f", {leads:,.0f} inbound leads a seller a year (coverage.accounts_per_seller × "
             "market.segments.<segment>.inbound_leads_per_account_year)"
             if leads > MANY_TIMES_THE_DEFAULT * DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR else "")
-    where = host_pace.pace_said(factor) or " on a machine like the one of docs/performance.md"
-    return (f"a large run, roughly {duration(hours)}{where} "
+    return (f"a large run, roughly {duration(hours)}{host_pace.where_said(factor)} "
             f"(org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
             f"sim.replications={config.sim.replications}{many}); Ctrl-C stops it")
 

@@ -274,7 +274,8 @@ def cumulative_net_gain(curves: pd.DataFrame, scenarios: Sequence[str], ranked: 
     overview = len(panels) > len(shown)
     # by rank in ``ranked``, the baseline's included, as the ranking and the ROI figure number
     # them: a walk found the last scenario numbered 6 in one figure and 5 in the other
-    number = {s: list(ranked).index(s) + 1 for s in shown}
+    rank = {s: i for i, s in enumerate(ranked, 1)}
+    number = {s: rank[s] for s in shown}
     ends: dict[str, tuple[float, float]] = {}  # the overview's line ends, numbered once the scale is set
     for i, (ax, group) in enumerate(panels):
         ax.axhline(0.0, color="black", lw=0.8)

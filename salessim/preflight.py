@@ -1025,7 +1025,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     if said is not None:
         said += _swept_values_replaced(parsed, params, overrides)
     jobs = sweep_jobs(params, overrides, parser)
-    refuse_replications_swept_with_settings(jobs, parsed, params, overrides)
+    refuse_replications_swept_with_settings(jobs, parsed, params)
     return jobs
 
 

@@ -18,7 +18,6 @@ from hydra.errors import HydraException
 
 from salessim.compose import command_of, first_line, key_alone, listed_twice, schema_node, schema_of
 from salessim.config import Config
-from salessim.config_files import file_sweeping
 from salessim.errors import ConfigError, UserError
 from salessim.overrides import is_hydras_own, key_and_value_typed, overrides_parser, swept_keys
 from salessim.typed_folders import FOLDER_KEYS, for_the_shell, hydra_quoted
@@ -400,13 +399,13 @@ def _combinations(parsed) -> list[list[str]]:
         raise UserError(first_line(e)) from None
 
 
-def refuse_replications_swept_with_settings(jobs: list[list[str]], parsed, params: Mapping[str, Any],
-                                            overrides: list[str]) -> None:
+def refuse_replications_swept_with_settings(jobs: list[list[str]], parsed, params: Mapping[str, Any]) -> None:
     """sim.replications swept alone shows how the intervals narrow; crossed with settings, each
     scenario ran once per value, and a comparison ranked those runs against each other: the same
     simulation over the replications they share (a strategist's walk read one ranked above the
     other). Judged on the command's ``jobs`` (a value typed for it replaces an experiment's sweep),
-    and named as typed (``parsed``), else as the experiment's ``params`` give it, in its file."""
+    and named as typed (``parsed``), else as the experiment's ``params`` give it (the command's
+    checks name its file: preflight.in_the_sweeping_file)."""
     swept = swept_keys(jobs)
     if "sim.replications" not in swept or not swept - {"sim.replications"}:
         return
@@ -414,12 +413,10 @@ def refuse_replications_swept_with_settings(jobs: list[list[str]], parsed, param
     typed = next((o for o in parsed if o.key_or_group == "sim.replications" and o.is_sweep_override()), None)
     key, value = (key_and_value_typed(typed) if typed is not None
                   else ("sim.replications", str(params.get("sim.replications"))))
-    file = None if typed is not None else file_sweeping("sim.replications", overrides)
-    where = "" if file is None else f" (in {file}, hydra.sweeper.params)"
     raise ConfigError(key, value, f"a single value when the sweep varies settings too ({others}): each "
                       "scenario would run once per value, and a comparison would rank those runs, one "
                       "simulation, against each other; give the most replications you want, or sweep "
-                      f"sim.replications alone to see how the intervals narrow{where}")
+                      "sim.replications alone to see how the intervals narrow")
 
 
 def gives_several_values(override: str) -> bool:

@@ -4,6 +4,7 @@ its multirun.yaml says the sweep launches, matched to the folders."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shlex
@@ -145,20 +146,20 @@ def job_folders(sweep: Path) -> list[Path]:
         raise UserError(f"{sweep} is an empty folder (allowed: {allowed})")
     jobs = sorted((p for p in sweep.iterdir() if p.is_dir() and not p.name.startswith(".")
                    and p.name != OUT_NAME and _looks_like_job(p)), key=_job_sort_key)
-    record = read_yaml(sweep / SWEEP_RECORD) if not jobs and (sweep / SWEEP_RECORD).is_file() else None
+    recorded = (sweep / SWEEP_RECORD).is_file()
+    record = read_yaml(sweep / SWEEP_RECORD) if not jobs and recorded else None
     if isinstance(record, dict) and "hydra" in record:  # Hydra's record of a sweep stopped early
         raise UserError(f"no job of {sweep} has finished: it holds the sweep's {SWEEP_RECORD} and no "
                         "job folder (stopped before its first job started; allowed: a sweep with at "
                         "least one finished job: run its command again with the same hydra.sweep.dir "
                         "and sim.resume=true)")
-    if not jobs:
-        raise UserError(f"{sweep} is not a sweep folder: no job folders{_sweeps_inside(sweep)} (allowed: "
-                        f"{allowed}, with at least one finished job)")
     # a folder of sweeps that holds a run too (results/ with a run copied in): not that run's sweep
-    if not (sweep / SWEEP_RECORD).is_file() and (inside := _sweeps_inside(sweep)):
-        raise UserError(f"{sweep} is not a sweep folder: no {SWEEP_RECORD}{inside} (allowed: {allowed}, "
-                        "with at least one finished job)")
-    if not (sweep / SWEEP_RECORD).is_file() and all(study_in_folder(p) for p in jobs):
+    inside = _sweeps_inside(sweep) if not jobs or not recorded else ""
+    if not jobs or inside:
+        lacks = "no job folders" if not jobs else f"no {SWEEP_RECORD}"
+        raise UserError(f"{sweep} is not a sweep folder: {lacks}{inside} (allowed: {allowed}, with at least "
+                        "one finished job)")
+    if not recorded and all(study_in_folder(p) for p in jobs):
         # results/calibration: told to resume a sweep it never was
         raise UserError(f"{sweep} is a folder of calibration studies (salessim-calibrate's), not a sweep "
                         f"(allowed: {allowed}; a fit is compared in a sweep run with +calibrated=NAME)")
@@ -399,3 +400,27 @@ def read_yaml(path: Path) -> object:
         return yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError):
         return None
+
+
+def recorded_choices(hydra_config: object) -> dict:
+    """The config group choices Hydra recorded in a saved config (multirun.yaml, hydra.yaml)."""
+    node = hydra_config
+    for part in ("hydra", "runtime", "choices"):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def job_choices(folder: Path) -> dict:
+    """The config the job in ``folder`` chose for each config group, as Hydra's record of it says
+    (typed, or set by an experiment's defaults); {} when the record cannot be read. Read once
+    while the file stays as it is: a comparison asks for them job by job, more than once."""
+    record = folder / ".hydra" / "hydra.yaml"
+    try:
+        return _choices_recorded(record, record.stat().st_mtime_ns)
+    except OSError:
+        return {}
+
+
+@functools.lru_cache(maxsize=None)
+def _choices_recorded(record: Path, mtime_ns: int) -> dict:
+    return recorded_choices(read_yaml(record))

@@ -365,8 +365,7 @@ def _task(cfg: DictConfig) -> None:
                                                                    overrides=[*o, *searchpath]))
         except UserError as e:
             exit_with(e, PROG)
-        if not problem.params:
-            _EARLIER_FIT.update(out=None)
+        if not problem.params:  # a score: _EARLIER_FIT says so from the start
             return _score(problem, cal, cfg, overrides, out)
     except KeyboardInterrupt:
         _leave_no_folder(out)
@@ -731,7 +730,7 @@ _BY_CLOCK: dict[str, Any] = {"named": False, "folder": None}
 
 # The study's folder and its fit.csv's modification time as the command began (None: none there):
 # a fit an earlier run wrote, which a stop before this run's fit leaves as it was.
-_EARLIER_FIT: dict[str, Any] = {"out": None, "mtime": None}
+_EARLIER_FIT: dict[str, Any] = {"out": None, "mtime": None, "scoring": False, "setting_up": False}
 
 
 def _fit_time(out: Path) -> float | None:
