@@ -40,7 +40,7 @@ from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import compose_config
 from salessim.config import flatten
 from salessim.errors import first_few
-from salessim.overrides import list_items, override_value, split_outside, split_override
+from salessim.overrides import list_items, override_value, split_outside, split_override, under
 from salessim.plural import counted, plural
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
@@ -326,7 +326,7 @@ def fitted_anew(fits: list[tuple[str, Path]], free: list[str]) -> list[str]:
     said = []
     for name, path in fits:
         values = _values_set(path)
-        anew = sorted(k for k in values if any(k == f or k.startswith(f"{f}.") for f in free))
+        anew = sorted(k for k in values if under(k, free))
         if not anew:
             continue
         them = "it" if len(anew) == 1 else "them"

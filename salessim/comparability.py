@@ -26,7 +26,7 @@ from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import and_listed, counted
 from salessim.job_selection import window_of
-from salessim.overrides import override_value, split_override
+from salessim.overrides import override_value, split_override, under
 from salessim.report_table import LIST_GROUPS, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,
@@ -329,7 +329,7 @@ def _runs_whole_condition(label: str, study: dict[str, Any], ran: _Ran) -> bool:
     if not all(_runs(key, value, ran, unsure=False) for key, value in overrides):
         return False
     for key, value in study.items():
-        if any(key == own or key.startswith(own + ".") for own, _ in overrides):
+        if under(key, [own for own, _ in overrides]):
             continue
         held = ran.flat.get(key)
         if held is None or (str(held) != str(value) if key == RULE_KEY else
@@ -361,7 +361,7 @@ def _among_the_jobs(label: str, swept: set[str], ran: _Ran) -> bool:
 
 def _varies(key: str, swept: set[str]) -> bool:
     """Whether the jobs vary ``key``: a setting, or a preset (org) and so any of its settings."""
-    return any(v == key or v.startswith(key + ".") for v in swept)
+    return any(under(v, (key,)) for v in swept)
 
 
 def _runs(key: str, value: str, ran: _Ran, unsure: bool) -> bool:

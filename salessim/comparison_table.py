@@ -71,14 +71,20 @@ def payback_cell(row) -> str:
             f"{month(row.payback_months_ci_high)}]")
 
 
+def _has_payback_band(row) -> bool:
+    """Whether a row's payback has a band: a curve measured, two replications or more, and the
+    band's lower edge paying back."""
+    return bool(row.window_months) and row.pairs >= 2 and not math.isnan(row.payback_months_ci_low)
+
+
 def payback_words(row, level: str) -> str:
     """The payback of a ranking's row in words, for the answers 'In short' (the report's and the
     terminal's): '4 [1, 12]' read as a 95% interval of the month, which it is not (it is the
     months each edge of the band pays back). ``level``: '95%'."""
-    months = row.window_months
-    if not months or row.pairs < 2 or math.isnan(row.payback_months_ci_low):
+    if not _has_payback_band(row):
         return f"months from its launch to its payback: {payback_cell(row)}"
-    band, low = f"by the {level} band of its cumulative net gain", row.payback_months_ci_low
+    months, low = row.window_months, row.payback_months_ci_low
+    band = f"by the {level} band of its cumulative net gain"
     if math.isnan(row.payback_months):  # then the band's lower edge does not pay back either
         return (f"on average it does not pay back within the {months} months measured ({band}, month "
                 f"{low:.0f} at the earliest)")
@@ -89,9 +95,9 @@ def payback_edges(row) -> str:
     """The months the edges of a row's payback band pay back in, in words: 'between month 5 and
     month 6', 'month 3 at the earliest, or not within the 12 months measured'; '' where there is
     no band (one replication, no curve, or an average that does not pay back)."""
-    months, low, high = row.window_months, row.payback_months_ci_low, row.payback_months_ci_high
-    if not months or row.pairs < 2 or math.isnan(low) or math.isnan(row.payback_months):
+    if not _has_payback_band(row) or math.isnan(row.payback_months):
         return ""
+    months, low, high = row.window_months, row.payback_months_ci_low, row.payback_months_ci_high
     # 'the band allows month 5 at the earliest and month 6 at the latest' was read twice (a walk)
     return (f"month {low:.0f} at the earliest, or not within the {months} months measured" if math.isnan(high)
             else f"month {low:.0f}" if high == low else f"between month {low:.0f} and month {high:.0f}")

@@ -20,19 +20,14 @@ from typing import Any
 
 from salessim.config import MISSING, changed_settings, flatten
 from salessim.errors import AsTyped, UserError, first_few, meant_key_said, nearest_name
-from salessim.overrides import split_outside, split_override
+from salessim.overrides import split_outside, split_override, under
 from salessim.plural import and_listed, counted
-from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, Job, job_choices
+from salessim.sweep_folder import NOT_DIFFERENCES, OUT_NAME, SOURCE_SUFFIX, Job, job_choices
 
 WINDOW_KEYS = ("sim.years", "sim.warmup_months")
 # What --at does not select by: the window has its own options, and an investment's settings exist
 # only in the jobs that select it (measured against a baseline run apart: README).
 _NOT_AT = (*WINDOW_KEYS, "investment")
-
-
-def under(key: str, sections: tuple[str, ...]) -> bool:
-    """Whether dotted ``key`` is one of ``sections`` or inside one (investment.crm.cost_usd)."""
-    return any(key == s or key.startswith(s + ".") for s in sections)
 
 
 def window_of(job: Job) -> tuple[float, int]:
@@ -55,7 +50,7 @@ def setting_of(job: Job, key: str) -> Any:
 def _typed(job: Job) -> dict[str, str]:
     """The overrides ``job`` was run with, key to value as typed: Hydra's record of them, else the
     job's name, which is made of them (a run whose record was not kept, hydra.output_subdir=null)."""
-    named = re.sub(r" \((?:jobs?|run) .*\)$", "", job.scenario)  # without ' (job 0)', ' (run FOLDER)'
+    named = SOURCE_SUFFIX.sub("", job.scenario)
     typed = job.overrides if job.overrides is not None else split_outside(named, ",")
     return dict(split_override(o) for o in typed if "=" in o)
 

@@ -15,10 +15,11 @@ from salessim.comparability import another_seed
 from salessim.compare import (DEFAULT_RANKING, budget_from, budget_of, ci_said, confidence_of, discount_rate,
                               first_year_spend, level_said, net_gain, over_budget, rank_by_of)
 from salessim.errors import ConfigError
-from salessim.job_selection import differences, under
+from salessim.job_selection import differences
 from salessim.model.levers import SCALED_KINDS
 from salessim.next_commands import (compare_command, recorded_overrides, replaced, run_commands, search_path,
                                     sweep_command)
+from salessim.overrides import under
 from salessim.plural import and_listed, counted
 from salessim.ranking_notes import contention, lead_unsettled, net_gain_lead, within_the_budget
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value

@@ -6,7 +6,7 @@ keeps). Shared by composing (:mod:`salessim.compose`), the checks before a comma
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -161,3 +161,8 @@ def inside_typed_mapping(value: str, path: list[str]) -> Any:
             return NOT_TYPED
         node = node[part]
     return node
+
+
+def under(key: str, sections: Iterable[str]) -> bool:
+    """Whether dotted ``key`` is one of ``sections`` or inside one (investment.crm.cost_usd)."""
+    return any(key == s or key.startswith(s + ".") for s in sections)

@@ -435,6 +435,20 @@ _LABEL_PLACES = (((5, 4), "left", "bottom"), ((-5, 4), "right", "bottom"),
                  ((5, -4), "left", "top"), ((-5, -4), "right", "top"))
 
 
+def _label_box(x: float, y: float, size: tuple[float, float], place) -> tuple[float, ...]:
+    """The box (left, bottom, right, top) a label of ``size`` takes at ``place`` of point x, y."""
+    (dx, dy), ha, va = place
+    width, height = size
+    left = x + dx if ha == "left" else x + dx - width
+    bottom = y + dy if va == "bottom" else y + dy - height
+    return left, bottom, left + width, bottom + height
+
+
+def _overlaps(box: tuple[float, ...], taken: list[tuple[float, ...]]) -> int:
+    """How many of the boxes ``taken`` the box overlaps."""
+    return sum(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken)
+
+
 def _label_points(ax, at: Mapping[tuple[float, float], list[str]]) -> None:
     """Each point's ranks beside it, to its upper right, else at the first other corner where the
     label covers no point and no label placed before it (two investments of about the same cost
@@ -446,19 +460,10 @@ def _label_points(ax, at: Mapping[tuple[float, float], list[str]]) -> None:
     for xy, ranks in at.items():
         text = ", ".join(ranks)
         x, y = onto[xy]
-        width, height = LABEL_SIZE[0] * len(text), LABEL_SIZE[1]
-
-        def box(place):
-            (dx, dy), ha, va = place
-            left = x + dx if ha == "left" else x + dx - width
-            bottom = y + dy if va == "bottom" else y + dy - height
-            return left, bottom, left + width, bottom + height
-
-        def covered(place) -> int:
-            b = box(place)
-            return sum(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in taken)
-
-        place = min(_LABEL_PLACES, key=covered)  # the first of the least covered
-        taken.append(box(place))
-        (dx, dy), ha, va = place
+        size = (LABEL_SIZE[0] * len(text), LABEL_SIZE[1])
+        boxes = [_label_box(x, y, size, place) for place in _LABEL_PLACES]
+        covered = [_overlaps(box, taken) for box in boxes]
+        best = covered.index(min(covered))  # the first of the least covered
+        taken.append(boxes[best])
+        (dx, dy), ha, va = _LABEL_PLACES[best]
         ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=8)

@@ -100,6 +100,8 @@ def job_suffix(name: str, pooled: bool = False) -> str:
 
 
 JOB_SUFFIX = re.compile(r" \(jobs? [^()]*\)$")  # job_suffix at the end of a scenario's name
+# job_suffix, or where a run from elsewhere is (' (run FOLDER)', ' (job 0 of SWEEP)'), at the end
+SOURCE_SUFFIX = re.compile(r" \((?:jobs?|run) .*\)$")
 
 
 def _job_sort_key(path: Path) -> tuple:
