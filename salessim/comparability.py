@@ -641,6 +641,38 @@ def identical_notes(jobs: list[Job]) -> list[str]:
                         "same number of FSMs)." if len(costs) <= 1
                         else "change no deal, only what they cost (e.g. an investment's fee), which "
                              "their net gains and ROIs show."))
+    return notes + _replications_apart_notes(jobs)
+
+
+def _without_replications(job: Job) -> str:
+    """The fingerprint of what ``job`` ran, its number of replications aside."""
+    sim = {k: v for k, v in job.config.get("sim", {}).items() if k != "replications"}
+    return config_hash({**job.config, "sim": sim})
+
+
+def _replications_apart_notes(jobs: list[Job]) -> list[str]:
+    """Jobs of one configuration run with different numbers of replications (a sweep of
+    sim.replications alone): on the replications they share they are one simulation, so a
+    difference of 0 [0, 0] between them is no measured effect (a walk read 'ties with it' and 'it
+    may return nothing')."""
+    notes = []
+    same: dict[str, list[Job]] = {}
+    for j in jobs:
+        same.setdefault(_without_replications(j), []).append(j)
+    for group in same.values():
+        counts = sorted({len(j.summary) for j in group})
+        if len(counts) < 2:  # one number of replications: identical_notes' case, or one job
+            continue
+        bookings = [j.summary.set_index("replication")[BOOKINGS] for j in group]
+        shared = bookings[0].index
+        for b in bookings[1:]:
+            shared = shared.intersection(b.index)
+        if not all(b.reindex(shared).equals(bookings[0].reindex(shared)) for b in bookings):
+            continue  # another version of the model ran one of them
+        notes.append(f"{', '.join(j.label for j in group)}: the same configuration, run with "
+                     f"{and_listed([str(n) for n in counts])} replications, so the same results in "
+                     "the replications they share: one scenario, its paired differences 0 by "
+                     "construction, not a measured effect.")
     return notes
 
 

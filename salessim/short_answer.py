@@ -103,6 +103,9 @@ def _not_settled(result, row) -> str:
     low, high = row.net_gain_ci_low, row.net_gain_ci_high
     if math.isnan(low) or low > 0:
         return ""
+    if low == high == 0.0:  # not 'may return nothing': it is the baseline's simulation (a walk)
+        return ("It gains nothing: its net gain equals the baseline's in every replication they share "
+                "(an interval of [0, 0]).")
     return ("Its net gain is not settled above zero (the interval includes 0): it may return nothing."
             if high >= 0 else f"Its net gain is settled below zero: {does_better(result)}.")
 

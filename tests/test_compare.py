@@ -2130,6 +2130,30 @@ def test_jobs_of_one_configuration_are_said_to_be_one_scenario_run_again(sweep, 
     assert "the settings that differ between them" not in out
 
 
+def test_one_configuration_run_with_fewer_replications_is_said_to_be_one_scenario(sweep, tmp_path,
+                                                                                   capsys):
+    """A sweep of sim.replications alone: its jobs are one simulation on the replications they
+    share, so their 0 [0, 0] is no measured effect; "In short" said the one "ties with" the other
+    and "may return nothing"."""
+    runs = tmp_path / "runs"
+    for run in ("a", "b"):
+        shutil.copytree(sweep / "0", runs / run)
+    fewer = runs / "b"  # the same configuration, run with 5 of the 8 replications
+    for table in ("summary", "kpis"):
+        frame = pd.read_parquet(fewer / f"{table}.parquet")
+        frame[frame.replication < 5].to_parquet(fewer / f"{table}.parquet")
+    manifest = json.loads((fewer / "manifest.json").read_text())
+    manifest["config"]["sim"]["replications"] = 5
+    (fewer / "manifest.json").write_text(json.dumps(manifest))
+    code, out, err = compare_in_process(capsys, str(runs), "--no-plots", "--baseline", "a")
+    assert code == 0, err
+    assert ("job a, job b: the same configuration, run with 5 and 8 replications, so the same results "
+            "in the replications they share: one scenario, its paired differences 0 by construction, "
+            "not a measured effect.") in out, out
+    assert "It gains nothing: its net gain equals the baseline's in every replication they share" in out
+    assert "may return nothing" not in out
+
+
 def test_a_sweep_still_being_written_is_said_to_be(sweep, tmp_path, capsys):
     from salessim.folder_claim import claimed
 
