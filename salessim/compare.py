@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,8 @@ from salessim.comparability import (NAMED_IN_A_NOTE, SAME_MONEY_USD, another_see
                                     one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
                                     window_only_note, window_only_scenarios)
-from salessim.job_selection import setting_baseline_note, window_baseline_note, window_of
+from salessim.job_selection import (CrossedSetting, crossed_settings, setting_baseline_note,
+                                    window_baseline_note, window_of)
 from salessim.errors import UserError, first_few, names_quoted, nearest_name
 from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD
 from salessim.model.calendar import WEEKS_PER_YEAR
@@ -270,6 +271,7 @@ class Comparison:
     # a comparison of some of the sweep's jobs: how its folder names them ('_1.5y',
     # '_market.forms.complex_adaptive_weight_0.6'; job_selection.Selection.named_as), '' for all
     kept_as: str = ""
+    crossed: list[CrossedSetting] = field(default_factory=list)  # job_selection.crossed_settings
 
     @property
     def question(self) -> str | None:
@@ -385,8 +387,9 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
     notes += window_baseline_note(sweep, baseline, others)
-    if not baseline_elsewhere:  # its commands would measure against the sweep's own baseline
-        notes += setting_baseline_note(sweep, baseline, others)
+    # not against a baseline run apart: the commands would measure against the sweep's own
+    crossed = [] if baseline_elsewhere else crossed_settings(sweep, baseline, others)
+    notes += setting_baseline_note(crossed)
     rows, scen, behind, by_chance = [], [], [], []
     for j in done:
         v, is_base = values[j.scenario], j is baseline
@@ -491,7 +494,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
                       payback=curves, notes=notes, margin_note=margin_note, rank_by=rank_by,
                       discount_rate=discount_rate, confidence=confidence,
                       baseline_elsewhere=baseline_elsewhere, budget=budget, other_quotas=quotas,
-                      baseline_said_as=baseline_said_as,
+                      baseline_said_as=baseline_said_as, crossed=crossed,
                       drivers=drivers)
 
 

@@ -297,12 +297,21 @@ def _the_one_difference(baseline: Job, job: Job) -> str | None:
     return apart.pop() if len(apart) == 1 else None
 
 
-def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list[str]:
-    """When the sweep runs the baseline's configuration at other values of a setting (an assumption,
-    a span) and other scenarios at those values too, each of their rows mixes the setting's change
-    with their own: the commands that compare each value's jobs with the baseline's configuration
-    at it, one setting at a time."""
-    notes = []
+@dataclass
+class CrossedSetting:
+    """A setting the sweep crosses with its scenarios: it runs the baseline's configuration at
+    other values of ``key`` (``twins``: an assumption's own rows) and other scenarios at those
+    values too (``crossed``), whose rows mix the setting's change with their own."""
+    key: str
+    at: list[str]  # the values the baseline's configuration runs at, as typed, in order
+    twins: dict[str, str]  # scenario -> its value: the baseline's configuration at another value
+    crossed: list[Job]
+    commands: list[str]  # salessim-compare ... --at KEY=VALUE, a value each
+
+
+def crossed_settings(sweep: Path, baseline: Job, others: list[Job]) -> list[CrossedSetting]:
+    """The settings the sweep crosses with its scenarios, one at a time (an assumption, a span)."""
+    found = []
     twins: dict[str, list[Job]] = {}
     for j in others:
         key = _the_one_difference(baseline, j)
@@ -317,9 +326,19 @@ def setting_baseline_note(sweep: Path, baseline: Job, others: list[Job]) -> list
         by_text = {as_typed(v): v for v in (value_at(j, key) for j in [baseline, *own])}
         at = sorted(by_text, key=lambda text: _in_order(by_text[text]))
         commands = [f"salessim-compare {shlex.quote(str(sweep))} --at {shlex.quote(f'{key}={v}')}" for v in at]
-        crossed_at = sorted({as_typed(value_at(j, key)) for j in crossed}, key=at.index)
-        notes.append(f"{key}: the sweep runs the baseline's configuration at {and_listed(at)}, and other "
+        found.append(CrossedSetting(key, at, {j.scenario: as_typed(value_at(j, key)) for j in own},
+                                    crossed, commands))
+    return found
+
+
+def setting_baseline_note(crossed: list[CrossedSetting]) -> list[str]:
+    """Each crossed setting's rows mix its change with the scenarios' own: the commands that
+    compare each value's jobs with the baseline's configuration at it, one setting at a time."""
+    notes = []
+    for c in crossed:
+        crossed_at = sorted({as_typed(value_at(j, c.key)) for j in c.crossed}, key=c.at.index)
+        notes.append(f"{c.key}: the sweep runs the baseline's configuration at {and_listed(c.at)}, and other "
                      f"scenarios at {and_listed(crossed_at)} too, so their rows here mix its change with their "
-                     f"own ({first_few([j.label for j in crossed], 2, '; ')}). To measure each scenario "
-                     f"against the baseline's configuration at its own value: {'; '.join(commands)}.")
+                     f"own ({first_few([j.label for j in c.crossed], 2, '; ')}). To measure each scenario "
+                     f"against the baseline's configuration at its own value: {'; '.join(c.commands)}.")
     return notes

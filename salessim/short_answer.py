@@ -14,7 +14,7 @@ from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, 
 from salessim.comparison_table import npv_cell, payback_edges, payback_words
 from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
-from salessim.plural import counted
+from salessim.plural import and_listed, counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDINGS, ahead_in_first_year,
                                     baseline_invests, contention, does_better, net_gain_lead,
                                     saving_not_selling, spending_less, spending_said, standing,
@@ -65,7 +65,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
-    said += [x for x in (_unlike_the_baseline(result, first, in_report), _not_settled(result, first),
+    said += [x for x in (_crossed(result, first), _unlike_the_baseline(result, first, in_report),
+                         _not_settled(result, first),
                          _a_saving(result, first),
                          _lead(result, held, first, call), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
@@ -195,6 +196,27 @@ def _first_by_net_gain(result, held, first: str, call: Mapping[str, str]) -> str
     return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
 
 
+def _twin_of(result, scenario: str) -> str:
+    """'the baseline's configuration at KEY=VALUE' where ``scenario`` is one (a crossed setting's
+    own row: job_selection.crossed_settings), else ''."""
+    return next((f"the baseline's configuration at {c.key}={c.twins[scenario]}"
+                 for c in getattr(result, "crossed", []) if scenario in c.twins), "")
+
+
+def _crossed(result, first) -> str:
+    """That the ranking mixes the change of a setting the sweep crosses with its scenarios (an
+    assumption) with theirs, and the commands that answer at each value; that the first is that
+    setting's own row, where it is (a walk: the answer named doing nothing under another
+    assumption as the first's rival)."""
+    said = [f"The sweep crosses {c.key} ({and_listed(c.at)}) with its scenarios, so this ranking mixes "
+            f"its change with theirs: the answer at each value is {'; '.join(c.commands)}."
+            for c in getattr(result, "crossed", [])]
+    twin = _twin_of(result, first.scenario)
+    if twin:
+        said.insert(0, f"It is {twin}, not a scenario of its own: its row is that setting's effect.")
+    return " ".join(said)
+
+
 def _unlike_the_baseline(result, first, in_report: bool) -> str:
     """That the first ran on other random numbers than the baseline (or over another window,
     unless its opening said so), for a reader who stops at the answer."""
@@ -231,7 +253,7 @@ def _what_else(result, row) -> str:
     """' (pays back in month 10; +655,866 in its first 12 months)': what may decide between
     scenarios the net gain cannot tell apart, said beside each (a strategist was told time to pay
     back decides, and given no month)."""
-    said = []
+    said = [f"is {twin}" for twin in [_twin_of(result, row.name)] if twin]  # row: by scenario
     if row.window_months:
         # with its band's months: 'month 8' alone read as settled where the band left it open (a walk)
         edges = payback_edges(row)

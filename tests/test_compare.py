@@ -3338,6 +3338,18 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
             "0.6 too, so their rows here mix its change with their own") in said, said
     assert (f"salessim-compare {two_assumptions} --at {WEIGHT}=0.2; "
             f"salessim-compare {two_assumptions} --at {WEIGHT}=0.6.") in said, said
+    # the answer says so too, and never offers doing nothing at 0.6 as a rival investment (a walk)
+    short = next(line for line in said.splitlines() if line.startswith("In short:"))
+    assert (f"The sweep crosses {WEIGHT} (0.2 and 0.6) with its scenarios, so this ranking mixes its change "
+            f"with theirs: the answer at each value is salessim-compare {two_assumptions} --at "
+            f"{WEIGHT}=0.2; salessim-compare {two_assumptions} --at {WEIGHT}=0.6.") in short, short
+    twin = next(j.scenario for j in whole.jobs if not j.cfg.investment and j is not whole.baseline)
+    if twin in short:
+        assert f"{twin} (which is the baseline's configuration at {WEIGHT}=0.6" in short \
+            or f"It is the baseline's configuration at {WEIGHT}=0.6, not a scenario of its own" in short, \
+            short
+    from salessim.short_answer import _twin_of
+    assert _twin_of(whole, twin) == f"the baseline's configuration at {WEIGHT}=0.6"
 
     at = compare([str(two_assumptions), "--at", f"{WEIGHT}=0.6", "--no-plots"])
     said = capsys.readouterr().out
@@ -3372,9 +3384,9 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
     said = capsys.readouterr().out
     assert f"{whole.baseline.label}, runs {WEIGHT}=0.2)." in said and "another window" not in said, said
     # a sweep of the assumption alone measures its own effect: no note
-    from salessim.job_selection import setting_baseline_note
+    from salessim.job_selection import crossed_settings
     twin = next(j for j in whole.jobs if not j.cfg.investment and j is not whole.baseline)
-    assert setting_baseline_note(two_assumptions, whole.baseline, [twin]) == []
+    assert crossed_settings(two_assumptions, whole.baseline, [twin]) == []
 
     for argv, words in (
             ([f"{WEIGHT}=0.4"], f"--at {WEIGHT}=0.4 keeps no job of this sweep (allowed: what its jobs run: "
