@@ -239,9 +239,9 @@ def test_accelerators_raise_top_performers_effort(baseline):
 def test_more_variable_pay_raises_effort_and_an_all_salary_plan_lowers_it():
     """A plan's commission on the next dollar booked grows with its variable share, against the
     configured plan's, under which sellers work the norm week (docs/model.md section 13).
-    Measured (40 sellers, 2 years, 4 replications), base share 0.6 -> 0.3 from the end of the
-    warm-up: 216.8 -> 231.7 hours a seller-month (+6.9%), bookings +15%; -> 1.0 (no commission):
-    198.4 hours (-8.5%), bookings -18%."""
+    Measured (40 sellers, 2 years, 4 replications, seed 11), base share 0.6 -> 0.3 from the end of
+    the warm-up: 217.4 -> 233.4 hours a seller-month (+7.3%), bookings +15%; -> 1.0 (no
+    commission): 197.1 hours (-9.3%), bookings -23%."""
     def measured(base_share=None) -> tuple[float, float]:
         inv = {} if base_share is None else {"mix": {"kind": "compensation", "base_share": base_share}}
         r = simulate(study_config(investment=inv))
@@ -253,6 +253,37 @@ def test_more_variable_pay_raises_effort_and_an_all_salary_plan_lowers_it():
     assert 0.88 < hours_salary / hours < 0.96
     assert bookings_var > 1.04 * bookings
     assert bookings_salary < 0.96 * bookings
+
+
+def test_an_all_salary_plan_lowers_effort_from_its_first_week_and_for_every_hire():
+    """Effort is set at each month's close; a plan launched at a month's start worked its first
+    month under the effort of the plan before, and a seller hired under it the norm week until
+    their first close (a review). Under an all-salary plan no commission is earned, so every
+    seller, whatever they booked, works the floor below the norm from the launch on."""
+    import simpy
+
+    from salessim.model.calendar import DAYS_PER_WEEK
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    cfg = study_config(sellers=20, years=2.0, replications=1,
+                       investment={"mix": {"kind": "compensation", "base_share": 1.0}})
+    comp = cfg.compensation
+    below = max(-min(comp.max_effort_hours, 0.5 * cfg.org.weekly_hours), -comp.effort_hours_per_rate)
+    env = simpy.Environment()
+    world = World(cfg, Streams(3, 0), env)
+    world.start()
+    launch = world.cal.month_start_weeks[cfg.sim.warmup_months]
+    env.run(until=(launch - 1) * DAYS_PER_WEEK + 0.01)
+    assert any(t.seller.extra_hours != below for t in world.territories if t.seller is not None)
+    hired = 0
+    for week in range(launch, world.cal.weeks):
+        env.run(until=week * DAYS_PER_WEEK + 0.01)  # each week's start, after the clock's step
+        seated = [t.seller for t in world.territories if t.seller is not None]
+        assert all(s.extra_hours == pytest.approx(below) for s in seated), week
+        hired += sum(s.hired_day >= launch * DAYS_PER_WEEK for s in seated)
+    assert hired > 0  # hires were seen under the plan
+    world.release()
 
 
 def test_a_configured_pay_mix_is_said_to_move_pay_not_effort():

@@ -51,6 +51,33 @@ def test_a_plan_switched_mid_period_moves_the_end_of_the_period_in_force():
     assert (_weeks_to_period_end(after, warmup_week, 13) <= push_weeks + 1e-9).all()
 
 
+def test_a_quarter_that_ends_as_quotas_become_annual_is_followed_by_a_new_period():
+    """Quarterly to annual in month 12 (week 52, a quarter's end but not an annual start counted
+    from the warm-up's end, week 26): a new period starts at week 52 with nothing booked, and ends
+    at week 78. The quarter just ended was stretched to week 78 instead, its bookings (commission
+    paid on them against the quarter's quota) counted again toward the longer period's."""
+    import simpy
+
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    cfg = study_config(sellers=20, years=2.0, replications=1, compensation__quota_period="quarterly",
+                       investment={"plan": {"kind": "compensation", "start_month": 12,
+                                            "quota_period": "annual"}})
+    env = simpy.Environment()
+    world = World(cfg, Streams(1, 0), env)
+    world.start()
+    env.run(until=51 * DAYS_PER_WEEK + 1)
+    assert (world.period_start_week, world.period_end_week) == (39, 52)
+    booked = sum(t.seller.period_bookings for t in world.territories if t.seller is not None)
+    assert booked > 0
+    env.run(until=52 * DAYS_PER_WEEK + 0.01)  # the clock's week start, before a deal closes
+    assert world.comp.quota_period == "annual"
+    assert (world.period_start_week, world.period_end_week) == (52, 78)
+    assert sum(t.seller.period_bookings for t in world.territories if t.seller is not None) == 0.0
+    world.release()
+
+
 def test_a_hire_during_a_period_has_a_quota_for_the_weeks_left_in_it():
     """Commission, the push and effort measure a seller against the period in force; a seller
     hired during it is measured against the weeks from the hire to its end."""

@@ -352,9 +352,12 @@ class World:
             self._fill_vacancies(week)
             # Quota periods tile the run so that one starts at the end of the warm-up: the run's
             # first period is shorter. A plan that changes the period's length (a lever, at this
-            # month's start) moves the end of the period in force to the new length's next start.
+            # month's start) moves the end of the period in force to the new length's next start;
+            # a period that ended this week is followed by a new one whatever the new length (a
+            # quarter that ended as quarterly quotas became annual was stretched to the next annual
+            # start, its bookings, on which commission was paid, counted again).
             period = self.period_weeks()
-            if week == 0 or (week - self.warmup_week) % period == 0:
+            if week == 0 or week == self.period_end_week or (week - self.warmup_week) % period == 0:
                 self.period_start_week = week
                 for t in self.territories:
                     if t.seller is not None:
@@ -388,9 +391,21 @@ class World:
         return s.period_bookings < terr.quota_usd * self.period_share(s)
 
     def _start_month(self, month: int) -> None:
+        pay_ratio = self._variable_pay_ratio()
         for lever in self.levers:
             lever.on_month(self, month)
             self._month["investment_cost"] += lever.month_cost(month, self.year_share(month))
+        if self._variable_pay_ratio() != pay_ratio:
+            # A plan with another pay mix from this month: effort follows it from the month's
+            # first week, not from its close (the last close set it under the plan before).
+            self._set_effort(self.cal.month_start_weeks[month])
+
+    def _set_effort(self, week: int) -> None:
+        """Each seated seller's effort for the weeks to come, under the plan in force."""
+        pay_ratio = self._variable_pay_ratio()
+        for t in self.territories:
+            if t.seller is not None:
+                t.seller.extra_hours = self._effort(t.seller, t, week, pay_ratio)
 
     # -- the week ----------------------------------------------------------------------------
     def _start_week(self, week: int) -> None:
@@ -669,8 +684,12 @@ class World:
         if not due:
             return
         self.pending_hires = [hire for hire in self.pending_hires if hire[0] > week]
+        pay_ratio = self._variable_pay_ratio()
         for _, t, draws in due:
             t.seller = self._new_seller(t, self.env.now, draws)
+            # nothing booked yet: the base rate under the plan in force (the norm week under the
+            # configured pay mix; 4 hours less under an all-salary plan)
+            t.seller.extra_hours = self._effort(t.seller, t, week, pay_ratio)
             self._month["hires"] += 1
             self._month["hiring_cost"] += self.cfg.org.hiring_cost_usd
 
