@@ -3106,13 +3106,26 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     assert note in done.stdout
     assert "<h1>Score: held</h1>" in (out / "fit_report.html").read_text()
     assert not (tmp_path / "calibrated" / "held.yaml").exists()
-    # into the study's own folder: refused, its fit kept
+    # into a study's folder: refused, its fit kept. Typed as hydra.run.dir, the folder is what to
+    # change, whatever the score's name (a walk: 'e.g. calibration.name=zz_score' was refused again,
+    # and the study named was the score's, not the one the folder holds)
     before = (study / "fit.csv").read_text()
+    for name in ("four", "zz"):
+        refused = calibrate(*SMALL, f"calibration.name={name}", "calibration.free=[]",
+                            f"calibration.targets_file={targets}", f"hydra.run.dir={study}")
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert (f"hydra.run.dir='{study}' is not allowed: a folder of the score's own (leave hydra.run.dir "
+                f"out for results/calibration/{name}); this one holds the study 'four', whose fit the "
+                "score would replace") in refused.stderr, refused.stderr
+    # in its usual folder, results/calibration/NAME, the name is what to change
+    usual = tmp_path / "here" / "results" / "calibration" / "four"
+    shutil.copytree(study, usual)
     refused = calibrate(*SMALL, "calibration.name=four", "calibration.free=[]",
-                        f"calibration.targets_file={targets}", f"hydra.run.dir={study}")
+                        f"calibration.targets_file={targets}", cwd=tmp_path / "here")
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert ("calibration.name='four' is not allowed: a calibration.name of its own for a score "
-            "(calibration.free=[] fits nothing)") in refused.stderr
+            "(calibration.free=[] fits nothing): results/calibration/four holds the study 'four', whose "
+            "fit the score would replace (e.g. calibration.name=four_score)") in refused.stderr, refused.stderr
     assert (study / "fit.csv").read_text() == before
     # nor a study into the score's folder, whose fit.csv it would replace
     into = calibrate(*TINY, "calibration.name=held", f"calibration.targets_file={targets}",

@@ -218,22 +218,33 @@ FIT_FILES = ("calibrated.yaml", "fit.csv", "parameter_spread.csv", "trials.csv",
 STUDY_FILES = (JOURNAL, "calibrated.yaml", "trials.csv")
 
 
+# Where a study's folder is when hydra.run.dir is left out (configs/calibrate.yaml)
+DEFAULT_STUDY_ROOT = "results/calibration"
+
+
 def refuse_a_studys_folder(folder: Path, cal: CalibrationConfig) -> None:
     """A score (calibration.free=[]) writes fit.csv and fit_report.html into its folder: not into a
     study's, whose fit they would replace beside its calibrated.yaml and trials, nor a run's."""
     allowed = "a calibration.name of its own for a score (calibration.free=[] fits nothing)"
     _refuse_a_runs_folder(folder, allowed)
-    if any((folder / f).exists() for f in STUDY_FILES):
-        raise ConfigError("calibration.name", cal.name, f"{allowed}: {folder} holds the study "
-                          f"{cal.name!r}, whose fit the score would replace (e.g. "
-                          f"calibration.name={cal.name}_score)")
+    if not any((folder / f).exists() for f in STUDY_FILES):
+        return
+    held = study_in_folder(folder)
+    name = cal.name if held is None else held[0]
+    if folder.resolve() != (Path(DEFAULT_STUDY_ROOT) / cal.name).resolve():
+        # a folder typed as hydra.run.dir: another name would not move the score out of it (a walk)
+        raise ConfigError("hydra.run.dir", str(folder), f"a folder of the score's own (leave hydra.run.dir "
+                          f"out for {DEFAULT_STUDY_ROOT}/{cal.name}); this one holds the study {name!r}, "
+                          "whose fit the score would replace")
+    raise ConfigError("calibration.name", cal.name, f"{allowed}: {folder} holds the study {name!r}, "
+                      f"whose fit the score would replace (e.g. calibration.name={cal.name}_score)")
 
 
 def refuse_another_study_folder(folder: Path, cal: CalibrationConfig) -> None:
     """The study folder ``folder`` (hydra.run.dir) holds no salessim run, nor another study, nor
     this study's name in another storage: the command would overwrite their fit and tables."""
     allowed = (f"a folder for study {cal.name!r} alone (leave hydra.run.dir out for "
-               f"results/calibration/{cal.name})")
+               f"{DEFAULT_STUDY_ROOT}/{cal.name})")
     _refuse_a_runs_folder(folder, allowed)
     if (folder / "fit.csv").exists() and not any((folder / f).exists() for f in STUDY_FILES):
         raise ConfigError("calibration.name", cal.name, f"a calibration.name of its own for the study: "
