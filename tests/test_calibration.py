@@ -2808,6 +2808,32 @@ def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp
     assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()
 
 
+def test_a_fit_made_again_from_the_same_trials_keeps_its_file(tmp_path):
+    """A resume that runs no trial makes the fit again; its file differed only by the time in its
+    header, and every fit made on top of it (which checks the file's hash) said it had changed
+    since, its values the same (a researcher's walk)."""
+    import re
+
+    fits, out = tmp_path / "fits", tmp_path / "out"
+    args = [*TINY, "calibration.name=same", "calibration.n_trials=1", f"hydra.run.dir={out}"]
+    env = {**os.environ, "SALESSIM_CALIBRATED_DIR": str(fits)}
+    assert calibrate(*args, env=env).returncode == 0
+    installed = fits / "same.yaml"
+    made_then = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}\n", "2000-01-01 00:00\n", installed.read_text(),
+                       count=1)
+    assert made_then != installed.read_text()
+    installed.write_text(made_then)  # as if made long before
+    again = calibrate(*args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert installed.read_text() == made_then == (out / "calibrated.yaml").read_text()
+    assert ("salessim-calibrate: +calibrated=same is the fit its file held, unchanged: the file is kept "
+            "as it was, so the fits made on top of it still match it") in again.stderr
+    # fitted values that differ: the file is made anew
+    installed.write_text(made_then.replace("trial 0,", "trial 9,"))
+    assert calibrate(*args, env=env).returncode == 0
+    assert "2000-01-01 00:00" not in installed.read_text()
+
+
 def test_a_study_whose_report_cannot_be_written_installs_no_fit(tmp_path):
     """A full disk ended a study in one line that said the trials were kept, after its fit had been
     installed for +calibrated: a fit without its report. The fit is installed last."""
@@ -3125,7 +3151,8 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert ("calibration.name='four' is not allowed: a calibration.name of its own for a score "
             "(calibration.free=[] fits nothing): results/calibration/four holds the study 'four', whose "
-            "fit the score would replace (e.g. calibration.name=four_score)") in refused.stderr, refused.stderr
+            "fit the score would replace (e.g. calibration.name=four_score)") in refused.stderr, \
+        refused.stderr
     assert (study / "fit.csv").read_text() == before
     # nor a study into the score's folder, whose fit.csv it would replace
     into = calibrate(*TINY, "calibration.name=held", f"calibration.targets_file={targets}",

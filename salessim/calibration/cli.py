@@ -514,6 +514,10 @@ def _write_the_fit(problem: Problem, study, best, sims, as_set_up, fresh, said: 
     setup = fit_setup(overrides, HydraConfig.get(), installed=problem.truth is None)
     targets = targets_named(cfg, cal)
     calibrated = report.calibrated_yaml(problem, best, cal, targets, said, origin, setup, on_top, fit)
+    # the file the fits made on top of it hashed: the installed one, or a recovery's own
+    hashed = out / "calibrated.yaml" if problem.truth is not None else calibrated_dir() / f"{cal.name}.yaml"
+    kept = report.fit_kept(calibrated, hashed)
+    calibrated = calibrated if kept is None else kept
     write_text_atomic(calibrated, out / "calibrated.yaml")
     out_of_reach = unreached(problem, study)
     write_text_atomic(report.fit_report(problem, study, fit, spread, cal, targets, setup, out_of_reach),
@@ -532,6 +536,9 @@ def _write_the_fit(problem: Problem, study, best, sims, as_set_up, fresh, said: 
                   f"{earlier}", file=sys.stderr)
         if fits_moved():
             print(f"{PROG}: {elsewhere_said(installed)}", file=sys.stderr)
+        if kept is not None:
+            print(f"{PROG}: +calibrated={cal.name} is the fit its file held, unchanged: the file is kept as "
+                  "it was, so the fits made on top of it still match it", file=sys.stderr)
     with reader_may_leave():  # `salessim-calibrate ... | head`
         print(report.terminal(fit, spread, best, cal, out, setup, said, out_of_reach))
 

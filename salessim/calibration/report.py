@@ -123,6 +123,21 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
     return head + yaml.safe_dump(tree, sort_keys=True)
 
 
+_MADE_AT = re.compile(r", \d{4}-\d{2}-\d{2} \d{2}:\d{2}\n")  # the end of the header's first line
+
+
+def fit_kept(new: str, path: Path) -> str | None:
+    """The text of the fit file at ``path`` where ``new`` differs from it only by when it was
+    made, else None: a fit made again from the same trials keeps its file, and a fit made on top
+    of it the file's hash it checks (a walk: a resume that ran no trial made every fit on top of
+    it say that it had changed)."""
+    try:
+        old = path.read_text()
+    except OSError:
+        return None
+    return old if _MADE_AT.sub("\n", old, count=1) == _MADE_AT.sub("\n", new, count=1) else None
+
+
 def labels(targets) -> str:
     """Targets' labels as a header line lists them, each once."""
     return ", ".join(dict.fromkeys(t.label for t in targets))
