@@ -214,6 +214,8 @@ def test_a_changed_setup_is_said_as_the_user_changed_it():
     now = {"calibration.params.market.neutral_quality": "0.45 to 0.57",
            "calibration.params.tools.internal_hours": "10.0 to 20.0", "target win_rate": "0.44 ± 0.02, weight 1",
            "target seller_turnover_rate": "0.3 ± 0.05, weight 1"}  # a target the user added
+    assert check_setup(study, now, record=False)  # no finished trial to compare with: taken
+    study.add_trial(optuna.trial.create_trial(params={}, distributions={}, value=1.0))
     with pytest.raises(ConfigError) as info:
         check_setup(study, now, record=False)
     assert info.value.allowed.startswith(
@@ -2858,6 +2860,15 @@ def test_the_fit_counts_monitored_targets_apart_from_fitted_ones():
     assert within_said(fit) == ("1 of 2 fitted targets within two standard errors; of the 1 monitored "
                                 "(weight 0, not fitted), 1.")
     assert within_said(fit.iloc[:2]) == "1 of 2 targets within two standard errors."
+    # a miss that both errors, the simulated mean's included, cover: said so (a researcher's walk
+    # read a small setup's z of -2.94 as a failure; z_with_simulation_se was -0.79)
+    fit = pd.DataFrame({"metric": ["win_rate", "quota_attainment_share", "seller_turnover_rate"],
+                        "condition": ["", "", ""], "weight": [1.0, 1.0, 1.0],
+                        "within_2se": [True, False, False], "z_with_simulation_se": [0.3, -0.79, 2.5]})
+    assert within_said(fit) == (
+        "1 of 3 targets within two standard errors. Of those outside, 1 is within two counting the "
+        "simulated mean's own standard error too (z_with_simulation_se in fit.csv): quota_attainment_share "
+        "(-0.79); the simulation's chance may explain the gap (more replications tell).")
 
 
 def test_a_condition_that_changes_nothing_simulated_is_named():

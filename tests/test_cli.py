@@ -727,9 +727,41 @@ def test_ctrl_c_in_salessim_calibrate_is_one_line_and_exit_130(tmp_path):
                       *CALIBRATE_TINY, f"hydra.run.dir={out}"],
                      lambda: (out / "study.journal").exists())
     assert proc.returncode == 130, proc.stderr
-    assert proc.stderr.strip().splitlines() == [
-        "salessim-calibrate: interrupted; finished trials are kept (run the same command again "
-        "to resume the study)"]
+    # stopped as the study opens, most likely before its first trial ended
+    assert proc.stderr.strip().splitlines() in (
+        ["salessim-calibrate: interrupted; finished trials are kept (run the same command again "
+         "to resume the study)"],
+        ["salessim-calibrate: interrupted; no trial had finished, so none is kept (run the same "
+         "command again to start the study, with these settings or others)"]), proc.stderr
+
+
+def test_ctrl_c_before_a_studys_first_trial_ended_holds_it_to_no_setup(tmp_path, monkeypatch, capsys):
+    """Stopped before its first trial ended, a study said 'finished trials are kept', and the
+    same study with another number of replications was refused as made with another setup, with
+    no trial to compare (a researcher's walk)."""
+    from salessim.calibration import cli
+    from salessim.calibration.study import Problem
+
+    def pressed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    out = tmp_path / "study"
+    args = ["calibration.name=first", "calibration.n_trials=1", "calibration.free=[market.neutral_quality]",
+            *CALIBRATE_TINY, f"hydra.run.dir={out}"]
+    with monkeypatch.context() as m:
+        m.setattr(Problem, "simulate", pressed)
+        m.setattr(sys, "argv", ["salessim-calibrate", *args])
+        with pytest.raises(SystemExit) as stopped:
+            cli.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "salessim-calibrate: interrupted; no trial had finished, so none is kept (run the same command "
+        "again to start the study, with these settings or others)")
+    assert (out / "study.journal").is_file()
+    again = run_module("salessim.calibration.cli", *args, "calibration.replications=1",
+                       "calibration.final_replications=2")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "another setup" not in again.stderr and (out / "calibrated.yaml").is_file()
 
 
 def test_ctrl_c_in_a_score_is_one_line_and_leaves_no_folder(tmp_path):
@@ -806,6 +838,13 @@ def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path,
     assert cli._kept() == (
         f"{cli.KEPT}; the fit in {tmp_path} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
         "fit_report.html) is still the one its last finished run made, without the trials since")
+    # a resume that ran no trial, stopped as it made the fit again: no trials since (a walk)
+    monkeypatch.setattr(cli, "_finished_now", lambda: 4)
+    monkeypatch.setitem(cli._EARLIER_FIT, "done", 4)
+    assert cli._kept().endswith("is still the one its last finished run made")
+    monkeypatch.setattr(cli, "_finished_now", lambda: 0)  # none finished: nothing to resume
+    assert cli._kept().startswith("no trial had finished, so none is kept")
+    monkeypatch.setattr(cli, "_finished_now", lambda: None)
     os.utime(tmp_path / "fit.csv", (1.0, 1.0))  # written again by this run: its own, and current
     assert cli._kept() == cli.KEPT
 

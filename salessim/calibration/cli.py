@@ -383,11 +383,12 @@ def _task(cfg: DictConfig) -> None:
         _leave_no_folder(out)
         exit_with(e if isinstance(e, UserError) else cannot_open(cal.storage, e), PROG)
     _EARLIER_FIT["setting_up"] = False  # the study is open: a stop from here keeps its trials
+    _EARLIER_FIT["study"] = study
     if _BY_CLOCK["folder"] is not None:  # said once the study is there to resume
         print(f"{PROG}: the clock names the study's folder, {out}: the same command later may name "
               f"another, and start a new study there; to resume this one, give it "
               f"{folder_setting('hydra.run.dir', out)}", file=sys.stderr)
-    done = finished_trials(study)
+    done = _EARLIER_FIT["done"] = finished_trials(study)
     try:  # also here: preflight checked the study as it was then, not one a worker made since
         recorded = check_setup(study, setup_of(problem, cal))
     except UserError as e:
@@ -737,7 +738,9 @@ _BY_CLOCK: dict[str, Any] = {"named": False, "folder": None}
 
 # The study's folder and its fit.csv's modification time as the command began (None: none there):
 # a fit an earlier run wrote, which a stop before this run's fit leaves as it was.
-_EARLIER_FIT: dict[str, Any] = {"out": None, "mtime": None, "scoring": False, "setting_up": False}
+# ``study`` once open, and the trials it had finished then (``done``), to say what a stop keeps.
+_EARLIER_FIT: dict[str, Any] = {"out": None, "mtime": None, "scoring": False, "setting_up": False,
+                                "study": None, "done": 0}
 
 
 def _fit_time(out: Path) -> float | None:
@@ -759,11 +762,29 @@ def _kept() -> str:
     if _EARLIER_FIT.get("setting_up"):  # a new study has no trial, nor, since, a folder (a review)
         return ("it stopped before the study opened, so it ran no trial (run the same command again to "
                 "start the study, or resume it)")
+    finished = _finished_now()
+    if finished == 0:  # the setup it was given is not held to: no trial to compare with (a walk)
+        return ("no trial had finished, so none is kept (run the same command again to start the study, "
+                "with these settings or others)")
     out, mtime = _EARLIER_FIT["out"], _EARLIER_FIT["mtime"]
     if out is not None and mtime is not None and _fit_time(out) == mtime:
+        since = ("" if finished is not None and finished == _EARLIER_FIT.get("done") else
+                 ", without the trials since")
         kept += (f"; the fit in {out} ({', '.join(FIT_FILES)}) is still the one its last finished "
-                 "run made, without the trials since")
+                 f"run made{since}")
     return kept
+
+
+def _finished_now() -> int | None:
+    """The trials the open study has finished, None if no study is open or its storage cannot
+    say (a stop must still end in its line)."""
+    study = _EARLIER_FIT.get("study")
+    if study is None:
+        return None
+    try:
+        return finished_trials(study)
+    except Exception:  # a storage gone, or the interrupt landing inside its read
+        return None
 
 
 def main() -> None:
@@ -783,7 +804,7 @@ def main() -> None:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
-    _EARLIER_FIT.update(out=None, mtime=None, scoring=False, setting_up=False)
+    _EARLIER_FIT.update(out=None, mtime=None, scoring=False, setting_up=False, study=None, done=0)
     with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")

@@ -363,12 +363,18 @@ def fingerprint(setup: dict[str, Any]) -> str:
 
 
 
-def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True) -> bool:
+def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True,
+                settling: bool = False) -> bool:
     """Refuses to add trials to a study made with another setup: their scores would not be
-    comparable. A study without a recorded setup (new, or made before setups were recorded)
-    takes this one if ``record``. Returns whether the study had a setup recorded."""
+    comparable. A study without a recorded setup (new, or made before setups were recorded), or
+    with no finished trial to compare with (stopped before its first ended: a researcher's walk
+    found it refused), takes this one if ``record``. Returns whether the study had a setup
+    recorded. ``settling``: the check after this command recorded its setup, which another
+    worker's may have replaced."""
     attrs = study.user_attrs
-    if "setup_fingerprint" not in attrs:
+    recorded = "setup_fingerprint" in attrs
+    if not recorded or (not settling and attrs["setup_fingerprint"] != fingerprint(setup)
+                        and not finished_trials(study)):
         if record:
             _check_trials_vary(study, setup)
             study.set_user_attr("setup", setup)
@@ -376,8 +382,8 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True)
             # Workers that made the study together each found no record and wrote their own; the
             # last write stands, and a worker whose setup it is not must stop before any trial.
             time.sleep(SETUP_SETTLE_SECONDS)
-            check_setup(study, setup, record=False)
-        return False
+            check_setup(study, setup, record=False, settling=True)
+        return recorded
     if attrs["setup_fingerprint"] == fingerprint(setup):
         return True
     changed = changed_settings(attrs.get("setup", {}), setup)
@@ -420,7 +426,7 @@ def _absent(value: Any) -> bool:
 def _check_trials_vary(study: optuna.Study, setup: dict[str, Any]) -> None:
     """A study with no setup recorded still shows, in its trials, which parameters it varied:
     a command that frees others cannot take it over (its best trial would lack their values)."""
-    varied = {k for t in study.get_trials(deepcopy=False) for k in t.params}
+    varied = {k for t in study.get_trials(deepcopy=False, states=FINISHED) for k in t.params}
     freed = {k.removeprefix("calibration.params.") for k in setup if k.startswith("calibration.params.")}
     if varied and varied != freed:
         def typed(keys: set[str]) -> str:  # as calibration.free=[...] is typed
