@@ -2836,6 +2836,25 @@ def test_a_fit_made_again_from_the_same_trials_keeps_its_file(tmp_path):
     assert "2000-01-01 00:00" not in installed.read_text()
 
 
+def test_a_score_of_monitored_facts_alone_runs(tmp_path):
+    """A score scores every target alike, whatever its weight: a file of monitored facts (weight 0),
+    a natural one to score, was refused as holding no target with weight above 0 (a walk). A study
+    of it, which would fit nothing, still is."""
+    targets = tmp_path / "watched.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.02, "weight": 0},
+                  {"metric": "seller_turnover_rate", "value": 0.3, "std_error": 0.05, "weight": 0}]
+                 ).to_csv(targets, index=False)
+    out = tmp_path / "score"
+    done = calibrate(*TINY, "calibration.name=watched", "calibration.free=[]",
+                     f"calibration.targets_file={targets}", f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "of 2 targets within two standard errors" in done.stdout and "Objective" not in done.stdout
+    assert len(pd.read_csv(out / "fit.csv")) == 2
+    study = calibrate(*TINY, "calibration.name=watched_study", f"calibration.targets_file={targets}",
+                      f"hydra.run.dir={tmp_path / 'study'}")
+    assert study.returncode == 2 and "every target has weight 0" in study.stderr
+
+
 def test_a_study_whose_report_cannot_be_written_installs_no_fit(tmp_path):
     """A full disk ended a study in one line that said the trials were kept, after its fit had been
     installed for +calibrated: a fit without its report. The fit is installed last."""

@@ -151,7 +151,8 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             first_at[condition] = at
 
     try:
-        targets = parse_targets(rows, where, list(base.market.segments), check_condition)
+        targets = parse_targets(rows, where, list(base.market.segments), check_condition,
+                                scoring=cal.free is not None and not cal.free)
         for (at, _), t in zip(rows, targets):  # a segment's figure needs sellers in that segment
             segment = segment_of(t.metric, base.market.segments)
             org = bases[t.condition].org

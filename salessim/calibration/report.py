@@ -633,6 +633,8 @@ def score_terminal(fit: pd.DataFrame, cal: CalibrationConfig, out: Path, setup: 
 def score_objective(fit: pd.DataFrame) -> str:
     """A score's objective as a study of its targets would have it, weights and all, to set beside
     a study's (a walk compared a fit with the defaults by working it out from fit.csv by hand)."""
+    if not (fit.weight > 0).any():  # a file of monitored facts: a study of it would fit nothing
+        return ""
     return (f"Objective (the weighted mean squared z-score a study of these targets minimizes, over "
             f"these replications): {objective_of(fit.z, fit.weight):.3g}.")
 

@@ -308,8 +308,11 @@ def _flat(mapping: dict, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_condition) -> list[Target]:
-    """Targets from (where the row is, the row) pairs; ``where`` names them all."""
+def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_condition,
+                  scoring: bool = False) -> list[Target]:
+    """Targets from (where the row is, the row) pairs; ``where`` names them all. ``scoring``: for
+    a score (calibration.free=[]), which scores every target alike, whatever its weight (a file of
+    monitored facts is one to score: a researcher's walk)."""
     targets, seen = [], {}
     for at, raw in rows:
         if not isinstance(raw, dict):
@@ -328,7 +331,7 @@ def parse_targets(rows: Iterable[tuple[str, dict]], where: str, segments, check_
         targets.append(target)
     if not targets:
         raise UserError(f"{where} holds no target (allowed: at least one target)")
-    if sum(t.weight for t in targets) <= 0:
+    if not scoring and sum(t.weight for t in targets) <= 0:
         raise UserError(f"{where}: every target has weight 0 (allowed: at least one target with "
                         "weight > 0)")
     return targets
