@@ -1517,7 +1517,7 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     # the schema refuses, around the inner error)
     (["calibration.free=[market.neutral_qualty]", "+calibration.params={market.neutral_qualty:{low:0.4,high:0.6}}"],
      ["calibration.params='market.neutral_qualty' is not allowed: a key of the config (did you mean "
-      "neutral_quality? market has "]),
+      "market.neutral_quality? market has "]),  # the whole key, as calibration.free's hint gives it
     # the shipped entry has n, not std_error: a key an entry leaves out is added with '+' (the
     # message named targets.items[0] and a value of '?')
     (["targets.items.0.std_error=0.02"], ["targets.items.0.std_error=0.02 is not allowed: a field the "

@@ -126,8 +126,9 @@ def _child(node: Any, name: str, key: str, path: list[str]) -> Any:
     if name not in names:
         near = nearest_name(name, names)
         parent = ".".join(path) or "the config"
+        whole = ".".join([*path, near]) if near else None  # the key as typed, as calibration.free's hint
         raise ConfigError("calibration.params", key, "a key of the config ("
-                          + (f"did you mean {near}? " if near else "") + f"{parent} has "
+                          + (f"did you mean {whole}? " if near else "") + f"{parent} has "
                           + ", ".join(names) + ")")
     return node[name] if isinstance(node, dict) else getattr(node, name)
 
