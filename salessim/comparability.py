@@ -211,6 +211,15 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         theirs = [label for label in every if _among_the_jobs(label, swept, ran)]
         labels = [label for label in theirs if metric_of(label) in metrics]
         if not labels:
+            # said, so that silence does not leave it a question (a walk); not of an outcome share
+            # beside a fitted one: the three sum to 1, so it was fitted in part
+            shares = set(OUTCOME_SHARES)
+            in_part = shares & {metric_of(label) for label in theirs} and shares & set(metrics)
+            if theirs and not alike and not in_part:
+                notes.append(f"None of the figures compared is among the targets +calibrated={name} was "
+                             f"fitted to ({first_few(theirs, SETTINGS_SHOWN)}): their levels, and how they "
+                             "change across the jobs, are a validation of the model (docs/calibration.md, "
+                             "section 5).")
             continue
         # the settings the jobs vary that each figure's targets fitted it under, figure by figure
         set_by: dict[str, list[str]] = {}

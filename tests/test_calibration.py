@@ -542,6 +542,33 @@ def test_a_trace_without_a_finite_objective_is_drawn():
     assert _trace_plot(problem, study).startswith(b"\x89PNG")
 
 
+def test_the_traces_draw_pruned_trials_too(monkeypatch):
+    """fit_report.html's traces are each parameter's value by trial: the pruned trials were left
+    out of every panel (a researcher's walk)."""
+    from types import SimpleNamespace
+
+    import optuna
+    from optuna.trial import TrialState
+
+    from salessim.calibration import report
+
+    x = optuna.distributions.FloatDistribution(0, 1)
+    study = optuna.create_study()
+    for k, state in enumerate((TrialState.COMPLETE, TrialState.PRUNED, TrialState.COMPLETE)):
+        value = 1.0 if state == TrialState.COMPLETE else None
+        study.add_trial(optuna.trial.create_trial(params={"x": 0.2 + 0.3 * k}, distributions={"x": x},
+                                                  state=state, value=value))
+    drawn = []
+    monkeypatch.setattr(report, "png", lambda fig, **layout: drawn.append(fig) or b"")
+    report._trace_plot(SimpleNamespace(params=[SimpleNamespace(key="x", low=0.0, high=1.0)]), study)
+    panel = drawn[0].axes[1]
+    shown = sorted((float(a), round(float(b), 9)) for c in panel.collections for a, b in c.get_offsets())
+    assert shown == [(0.0, 0.2), (1.0, 0.5), (2.0, 0.8)]
+    assert [t.get_text() for t in panel.get_legend().get_texts()] == ["pruned"]
+    import matplotlib.pyplot as plt
+    plt.close(drawn[0])
+
+
 def test_a_recovery_study_says_which_parameters_it_recovered():
     """The terminal said only "off by 37% of the range, inside the near-best range" for each
     parameter: whether that is recovered was left to the reader. It says so per parameter, and

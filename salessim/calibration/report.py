@@ -463,12 +463,20 @@ def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
                 transform=ax.transAxes, fontsize=9)
     ax.set_title("objective by trial", fontsize=10)
     ax.legend(fontsize=8)
+    # stopped early, with no objective to colour them by: drawn apart, so that every trial the
+    # search drew is there (a walk missed the pruned ones)
+    pruned = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.PRUNED,))
     for i, p in enumerate(problem.params, start=1):
         ax = axes[i // cols][i % cols]
         xs = np.array([t.params.get(p.key, np.nan) for t in trials])
         sc = ax.scatter(order, xs, c=color, s=10, cmap=TRACE_COLORS)
+        if pruned:
+            ax.scatter([t.number for t in pruned], [t.params.get(p.key, np.nan) for t in pruned], s=14,
+                       marker="x", color="#999", linewidths=0.8, label="pruned" if i == 1 else None)
         ax.set_ylim(p.low, p.high)
         ax.set_title(wrapped_key(p.key), fontsize=9)
+    if pruned:
+        axes[1 // cols][1 % cols].legend(fontsize=8)
     for j in range(n):
         # trial numbers: whole ones only
         axes[j // cols][j % cols].xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
