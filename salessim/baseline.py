@@ -14,7 +14,7 @@ import yaml
 from salessim.config import UNNAMED_SCENARIO
 from salessim.errors import UserError, names_quoted, nearest_name
 from salessim.outputs import MANIFEST, SWEEP_RECORD
-from salessim.overrides import swept_keys
+from salessim.overrides import split_outside, swept_keys
 from salessim.report_table import short_names
 from salessim.seed_pooling import ON_FINISHED_SEEDS, SEED, baseline_named, compared_names, on_other_seeds, seed_asked
 from salessim.sweep_folder import (PRESENTATION_OVERRIDES, STRAY, Job, NotStarted, job_key, job_suffix,
@@ -118,6 +118,14 @@ def _named_beside_runs(wanted: str, done: list[Job], beside: Sequence[Job]) -> l
     return shown
 
 
+def _named_by_overrides(wanted: str, done: list[Job]) -> list[Job]:
+    """The one job whose name holds every override of ``wanted`` as typed (a name is its
+    overrides, comma-joined), where only one does; else none."""
+    typed = set(split_outside(wanted, ","))
+    holding = [j for j in done if typed <= set(split_outside(j.scenario, ","))]
+    return holding if len(holding) == 1 else []
+
+
 def choose_baseline(jobs: list[Job], wanted: str | None,
                     planned: list[list[str]] | None = None,
                     unstarted: Sequence[NotStarted] = (), record: object = None,
@@ -145,6 +153,8 @@ def choose_baseline(jobs: list[Job], wanted: str | None,
         shown = [j for j in done if labels[j.scenario] == wanted]
         if not shown and beside:
             shown = _named_beside_runs(wanted, done, beside)
+        if not shown:  # overrides as typed on the command line, investment.crm.x=4 (the table: crm.x=4)
+            shown = _named_by_overrides(wanted, done)
         if len(shown) == 1:
             return shown[0], f"chosen with --baseline {wanted}"
         shared = shown or [j for j in done if j.scenario == wanted + job_suffix(j.name)]

@@ -144,7 +144,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     # a default, or argparse names it among the required arguments when SWEEP_DIR is missing
     p.add_argument("more_dirs", nargs="*", default=[], help=argparse.SUPPRESS)  # refused below, in words
     p.add_argument("--baseline", metavar="NAME_OR_JOB",
-                   help="baseline scenario name (as the table shows it, or whole), or job folder "
+                   help="baseline scenario name (as the table shows it, or whole, or overrides "
+                        "as typed that only its name holds), or job folder "
                         "(its name or path), or the folder "
                         "of a finished run outside the sweep, e.g. results/runs/<time> (run with the "
                         "same seed and replications, it pairs as a job of the sweep would) "

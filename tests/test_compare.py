@@ -2831,6 +2831,14 @@ def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apar
     assert code == 0, err
     assert ("differs from all its jobs in settings the sweep does not vary (org.sellers: 30 in the "
             "baseline, 20 in every job)") in out
+    # one of the sweep's own jobs, by the override as typed on the command line (the table shows
+    # crm.admin_hours_saved=6: the whole key was refused)
+    code, out, err = compare_in_process(capsys, "sweep", "--baseline", "investment.crm.admin_hours_saved=6",
+                                        "--no-plots")
+    assert code == 0, err
+    assert "Baseline: crm.admin_hours_saved=6 (job 1), chosen with --baseline " in out, out
+    code, out, err = compare_in_process(capsys, "sweep", "--baseline", "org=small", "--no-plots")
+    assert code == 2 and "did you mean" not in err  # in every job's name: no one job
 
 
 def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
