@@ -214,7 +214,13 @@ def test_a_changed_setup_is_said_as_the_user_changed_it():
     now = {"calibration.params.market.neutral_quality": "0.45 to 0.57",
            "calibration.params.tools.internal_hours": "10.0 to 20.0", "target win_rate": "0.44 ± 0.02, weight 1",
            "target seller_turnover_rate": "0.3 ± 0.05, weight 1"}  # a target the user added
-    assert check_setup(study, now, record=False)  # no finished trial to compare with: taken
+    assert check_setup(study, now, record=False)  # no trial to compare with: taken
+    running = optuna.create_study(study_name="r")  # but not from under another worker's first trial
+    running.set_user_attr("setup", recorded)
+    running.set_user_attr("setup_fingerprint", fingerprint(recorded))
+    running.ask()
+    with pytest.raises(ConfigError):
+        check_setup(running, now, record=False)
     study.add_trial(optuna.trial.create_trial(params={}, distributions={}, value=1.0))
     with pytest.raises(ConfigError) as info:
         check_setup(study, now, record=False)

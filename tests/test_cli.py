@@ -762,6 +762,8 @@ def test_ctrl_c_before_a_studys_first_trial_ended_holds_it_to_no_setup(tmp_path,
                        "calibration.final_replications=2")
     assert again.returncode == 0, again.stderr[-2000:]
     assert "another setup" not in again.stderr and (out / "calibrated.yaml").is_file()
+    assert ("salessim-calibrate: study 'first' had no trial that finished under the setup it was made "
+            "with; it takes this command's") in again.stderr
 
 
 def test_ctrl_c_in_a_score_is_one_line_and_leaves_no_folder(tmp_path):
@@ -838,10 +840,17 @@ def test_a_stopped_study_says_the_fit_in_its_folder_is_an_earlier_runs(tmp_path,
     assert cli._kept() == (
         f"{cli.KEPT}; the fit in {tmp_path} (calibrated.yaml, fit.csv, parameter_spread.csv, trials.csv, "
         "fit_report.html) is still the one its last finished run made, without the trials since")
-    # a resume that ran no trial, stopped as it made the fit again: no trials since (a walk)
+    # a resume that ran no trial, stopped as it made the fit again: no trials since (a walk); but
+    # trials since the fit was made, by a resume stopped before, are (a review)
     monkeypatch.setattr(cli, "_finished_now", lambda: 4)
-    monkeypatch.setitem(cli._EARLIER_FIT, "done", 4)
+    monkeypatch.setitem(cli._EARLIER_FIT, "fit_trials", 4)
     assert cli._kept().endswith("is still the one its last finished run made")
+    monkeypatch.setitem(cli._EARLIER_FIT, "fit_trials", 3)
+    assert cli._kept().endswith("is still the one its last finished run made, without the trials since")
+    import pandas as pd
+    pd.DataFrame({"number": [0, 1, 2], "state": ["COMPLETE", "PRUNED", "FAIL"]}).to_csv(
+        tmp_path / "trials.csv", index=False)
+    assert cli._fit_trials(tmp_path) == 2 and cli._fit_trials(tmp_path / "none") is None
     monkeypatch.setattr(cli, "_finished_now", lambda: 0)  # none finished: nothing to resume
     assert cli._kept().startswith("no trial had finished, so none is kept")
     monkeypatch.setattr(cli, "_finished_now", lambda: None)

@@ -24,6 +24,7 @@ from typing import Any
 
 import hydra
 import optuna
+import pandas as pd
 from hydra import compose
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
@@ -34,8 +35,9 @@ from salessim.applied_fits import files_hashed, fit_files, fitted_anew, fitted_b
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
-from salessim.calibration.study import (NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem, TrialSeededTPE,
-                                        best_trial, check_setup, finished_trials, fit_table,
+from salessim.calibration.study import (FINISHED, NOT_OBJECTIVE, STUDY_IGNORES, NoValidModel, Problem,
+                                        TrialSeededTPE, best_trial, check_setup, finished_trials,
+                                        fingerprint, fit_table,
                                         fresh_replications, optimize, pruner, setup_of, spread_table,
                                         trials_said, trials_table, unreached, values_of,
                                         with_fresh_replications, with_the_setup)
@@ -352,7 +354,7 @@ def _task(cfg: DictConfig) -> None:
     if _BY_CLOCK["named"] and cfg.calibration.storage is None:  # the study's journal goes there
         _BY_CLOCK["folder"] = out
     # a score (calibration.free=[]) says so when stopped, from its first moment
-    _EARLIER_FIT.update(out=out, mtime=_fit_time(out), setting_up=True,
+    _EARLIER_FIT.update(out=out, mtime=_fit_time(out), fit_trials=_fit_trials(out), setting_up=True,
                         scoring=OmegaConf.select(cfg, "calibration.free") == [])
     # A score writes nothing before its end, and a study nothing before its storage opens: stopped
     # as either sets itself up (matplotlib's import takes seconds on a busy host), the folder
@@ -389,11 +391,15 @@ def _task(cfg: DictConfig) -> None:
         print(f"{PROG}: the clock names the study's folder, {out}: the same command later may name "
               f"another, and start a new study there; to resume this one, give it "
               f"{folder_setting('hydra.run.dir', out)}", file=sys.stderr)
-    done = _EARLIER_FIT["done"] = finished_trials(study)
+    done = finished_trials(study)
+    was = study.user_attrs.get("setup_fingerprint")
     try:  # also here: preflight checked the study as it was then, not one a worker made since
         recorded = check_setup(study, setup_of(problem, cal))
     except UserError as e:
         exit_with(e, PROG)
+    if was is not None and was != fingerprint(setup_of(problem, cal)):  # said: the study is not new
+        print(f"{PROG}: study {cal.name!r} had no trial that finished under the setup it was made with; it "
+              "takes this command's", file=sys.stderr)
     if done:
         more = cal.n_trials - done
         to_run = (f"{counted(more, 'more trial')} to reach calibration.n_trials={cal.n_trials}"
@@ -739,9 +745,19 @@ _BY_CLOCK: dict[str, Any] = {"named": False, "folder": None}
 
 # The study's folder and its fit.csv's modification time as the command began (None: none there):
 # a fit an earlier run wrote, which a stop before this run's fit leaves as it was.
-# ``study`` once open, and the trials it had finished then (``done``), to say what a stop keeps.
+# ``study`` once open, and the finished trials the fit in the folder was made from
+# (``fit_trials``), to say what a stop keeps.
 _EARLIER_FIT: dict[str, Any] = {"out": None, "mtime": None, "scoring": False, "setting_up": False,
-                                "study": None, "done": 0}
+                                "study": None, "fit_trials": None}
+
+
+def _fit_trials(out: Path) -> int | None:
+    """The finished trials the fit in ``out`` was made from (its trials.csv), None if unknown."""
+    try:
+        states = pd.read_csv(out / "trials.csv", usecols=["state"]).state
+    except (OSError, ValueError):
+        return None
+    return int(states.isin([s.name for s in FINISHED]).sum())
 
 
 def _fit_time(out: Path) -> float | None:
@@ -769,7 +785,7 @@ def _kept() -> str:
                 "with these settings or others)")
     out, mtime = _EARLIER_FIT["out"], _EARLIER_FIT["mtime"]
     if out is not None and mtime is not None and _fit_time(out) == mtime:
-        since = ("" if finished is not None and finished == _EARLIER_FIT.get("done") else
+        since = ("" if finished is not None and finished == _EARLIER_FIT.get("fit_trials") else
                  ", without the trials since")
         kept += (f"; the fit in {out} ({', '.join(FIT_FILES)}) is still the one its last finished "
                  f"run made{since}")
@@ -805,7 +821,8 @@ def main() -> None:
             exit_with(e, PROG)
     # --help may be piped to `head`, lists no key the study refuses, and names where fits go
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
-    _EARLIER_FIT.update(out=None, mtime=None, scoring=False, setting_up=False, study=None, done=0)
+    _EARLIER_FIT.update(out=None, mtime=None, scoring=False, setting_up=False, study=None,
+                        fit_trials=None)
     with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")

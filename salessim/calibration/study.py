@@ -367,14 +367,14 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True,
                 settling: bool = False) -> bool:
     """Refuses to add trials to a study made with another setup: their scores would not be
     comparable. A study without a recorded setup (new, or made before setups were recorded), or
-    with no finished trial to compare with (stopped before its first ended: a researcher's walk
-    found it refused), takes this one if ``record``. Returns whether the study had a setup
+    with no trial but failed ones to compare with (stopped before its first ended: a researcher's
+    walk found it refused; not one another worker runs), takes this one if ``record``. Returns whether the study had a setup
     recorded. ``settling``: the check after this command recorded its setup, which another
     worker's may have replaced."""
     attrs = study.user_attrs
     recorded = "setup_fingerprint" in attrs
     if not recorded or (not settling and attrs["setup_fingerprint"] != fingerprint(setup)
-                        and not finished_trials(study)):
+                        and not _trials_but_failed(study)):
         if record:
             _check_trials_vary(study, setup)
             study.set_user_attr("setup", setup)
@@ -395,6 +395,12 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True,
                       f"setup ({shown or 'recorded differently'}), and its trials would not be "
                       "comparable; pick a new calibration.name, or go back to the study's setup to "
                       "resume it")
+
+
+def _trials_but_failed(study: optuna.Study) -> int:
+    """The trials of a study that did not fail: finished, or running (another worker's first
+    trial, which a new setup would take the study from under it)."""
+    return sum(t.state != TrialState.FAIL for t in study.get_trials(deepcopy=False))
 
 
 def as_changed(changed: list[tuple[str, Any, Any]]) -> list[str]:
