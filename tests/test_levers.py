@@ -286,6 +286,31 @@ def test_an_all_salary_plan_lowers_effort_from_its_first_week_and_for_every_hire
     world.release()
 
 
+def test_a_plan_of_new_accelerators_moves_effort_from_its_first_week():
+    """Not only a new pay mix: a plan with another accelerator and cap, launched mid-period,
+    moves each seller's effort in its first week, from what they have booked in the period (its
+    launch month was worked under the old plan's accelerator and cap: a review)."""
+    import simpy
+
+    from salessim.model.calendar import DAYS_PER_WEEK
+    from salessim.model.organization import World
+    from salessim.rng import Streams
+
+    cfg = study_config(sellers=20, years=2.0, replications=1, investment={"acc": {
+        "kind": "compensation", "start_month": 9, "accelerator": 3.0, "cap_attainment": 1.2}})
+    env = simpy.Environment()
+    world = World(cfg, Streams(3, 0), env)
+    world.start()
+    launch = world.cal.month_start_weeks[9]  # 13 weeks into the annual period begun at week 26
+    env.run(until=launch * DAYS_PER_WEEK + 0.01)
+    assert (world.comp.accelerator, world.period_start_week) == (3.0, 26)
+    ratio = world._variable_pay_ratio()
+    seated = [t for t in world.territories if t.seller is not None]
+    assert [t.seller.extra_hours for t in seated] == [world._effort(t.seller, t, launch, ratio)
+                                                      for t in seated]
+    world.release()
+
+
 def test_a_configured_pay_mix_is_said_to_move_pay_not_effort():
     """A sweep of compensation.base_share moves only pay (the norm week is worked under the
     configured plan): a cheaper commission would look like free contribution. The run says so."""

@@ -368,9 +368,9 @@ def check_setup(study: optuna.Study, setup: dict[str, Any], record: bool = True,
     """Refuses to add trials to a study made with another setup: their scores would not be
     comparable. A study without a recorded setup (new, or made before setups were recorded), or
     with no trial but failed ones to compare with (stopped before its first ended: a researcher's
-    walk found it refused; not one another worker runs), takes this one if ``record``. Returns whether the study had a setup
-    recorded. ``settling``: the check after this command recorded its setup, which another
-    worker's may have replaced."""
+    walk found it refused; not one another worker runs), takes this one if ``record``. Returns
+    whether the study had a setup recorded. ``settling``: the check after this command recorded
+    its setup, which another worker's may have replaced."""
     attrs = study.user_attrs
     recorded = "setup_fingerprint" in attrs
     if not recorded or (not settling and attrs["setup_fingerprint"] != fingerprint(setup)

@@ -347,8 +347,11 @@ class World:
                     self._close_month(cal.month_of_week[week - 1], week)
                 if week == cal.weeks:
                     return
+            replanned = False
             if week == 0 or self.cal.starts_month(week):
+                plan = self._plan_terms()
                 self._start_month(self.cal.month_of_week[week])
+                replanned = self._plan_terms() != plan
             self._fill_vacancies(week)
             # Quota periods tile the run so that one starts at the end of the warm-up: the run's
             # first period is shorter. A plan that changes the period's length (a lever, at this
@@ -363,6 +366,11 @@ class World:
                     if t.seller is not None:
                         t.seller.period_bookings = 0.0  # a new quota period
             self.period_end_week = week + (self.warmup_week - week - 1) % period + 1
+            if replanned:
+                # A plan that changed this month (a compensation investment): effort follows it from
+                # its first week, in the period now in force, not from the month's close (the last
+                # close set it under the plan before: its pay mix, accelerator, cap and quotas).
+                self._set_effort(week)
             self._start_week(week)
             yield self.env.timeout(DAYS_PER_WEEK)
 
@@ -391,14 +399,14 @@ class World:
         return s.period_bookings < terr.quota_usd * self.period_share(s)
 
     def _start_month(self, month: int) -> None:
-        pay_ratio = self._variable_pay_ratio()
         for lever in self.levers:
             lever.on_month(self, month)
             self._month["investment_cost"] += lever.month_cost(month, self.year_share(month))
-        if self._variable_pay_ratio() != pay_ratio:
-            # A plan with another pay mix from this month: effort follows it from the month's
-            # first week, not from its close (the last close set it under the plan before).
-            self._set_effort(self.cal.month_start_weeks[month])
+
+    def _plan_terms(self) -> tuple:
+        """What effort reads of the plan in force: its terms and the quotas' scale."""
+        c = self.comp
+        return c.accelerator, c.cap_attainment, c.base_share, c.quota_period, self.quota_scale
 
     def _set_effort(self, week: int) -> None:
         """Each seated seller's effort for the weeks to come, under the plan in force."""
