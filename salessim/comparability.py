@@ -211,15 +211,8 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         theirs = [label for label in every if _among_the_jobs(label, swept, ran)]
         labels = [label for label in theirs if metric_of(label) in metrics]
         if not labels:
-            # said, so that silence does not leave it a question (a walk); not of an outcome share
-            # beside a fitted one: the three sum to 1, so it was fitted in part
-            shares = set(OUTCOME_SHARES)
-            in_part = shares & {metric_of(label) for label in theirs} and shares & set(metrics)
-            if theirs and not alike and not in_part:
-                notes.append(f"None of the figures compared is among the targets +calibrated={name} was "
-                             f"fitted to ({first_few(theirs, SETTINGS_SHOWN)}): their levels, and how they "
-                             "change across the jobs, are a validation of the model (docs/calibration.md, "
-                             "section 5).")
+            if theirs:  # said, so that silence does not leave it a question (a walk)
+                notes.append(_none_fitted_note(name, theirs, metrics, jobs, alike))
             continue
         # the settings the jobs vary that each figure's targets fitted it under, figure by figure
         set_by: dict[str, list[str]] = {}
@@ -257,6 +250,27 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                "targets sets a value the jobs vary with the settings they share), and is a validation")
             + " (docs/calibration.md, section 5).")
     return notes
+
+
+def _none_fitted_note(name: str, theirs: list[str], metrics: list[str], jobs: list[Job],
+                      alike: bool) -> str:
+    """That none of the figures compared is among the targets (``theirs``, those of the jobs'
+    setup) of the fit ``name``: what they validate, with what qualifies it."""
+    targets = f"the targets +calibrated={name} was fitted to ({first_few(theirs, SETTINGS_SHOWN)})"
+    fitted = [m for m in OUTCOME_SHARES if m in map(metric_of, theirs)]
+    asked = [m for m in OUTCOME_SHARES if m in metrics]
+    if fitted and asked:  # the three sum to 1: one fitted fits the others in part
+        return (f"{', '.join(asked)}: not among {targets}, but {', '.join(fitted)} is, and the three "
+                "outcome shares sum to 1, so they were fitted in part: only in part a validation of the "
+                "model (docs/calibration.md, section 5).")
+    said = f"None of the figures compared is among {targets}: their levels"
+    if len(jobs) < 2 or alike:
+        return f"{said} are a validation of the model (docs/calibration.md, section 5)."
+    if len({_fits_run(j) for j in jobs}) > 1:
+        return (f"{said} are a validation of the model; the jobs do not all run the same fits, so a change "
+                "across them is partly the fits' own (docs/calibration.md, section 5).")
+    return (f"{said}, and how they change across the jobs, are a validation of the model "
+            "(docs/calibration.md, section 5).")
 
 
 def _fits_run(job: Job) -> tuple[str, ...]:
@@ -607,6 +621,37 @@ def window_only_scenarios(baseline: Job, jobs: list[Job], paid_back: pd.DataFram
     shared = set(baseline.summary.replication)
     return [j for j in jobs if window_of(j) != window_of(baseline)
             and not paid_back.at[j.scenario, "window_months"] and shared & set(j.summary.replication)]
+
+
+FIXED_FEES = ("one_off_cost_usd", "running_cost_usd_per_year")  # an investment's costs not per seller
+SIZE_FEES_ARE_SET_FOR = Config().org.sellers  # the shipped investments' fees: docs/model.md, 16.9
+SIZE_APART = 1.5  # a size this many times larger or smaller than that is named
+
+
+def fixed_fees_note(jobs: list[Job], baseline: Job) -> list[str]:
+    """The investments whose fees do not scale with the organization's size, where it is far from
+    the default's, for which the shipped investments' fees are set: at 20 sellers a content
+    library's 250,000 weighs five times as much per seller, which a strategist's walk found
+    unsaid, its ROI the lower for it."""
+    sellers = baseline.cfg.org.sellers if baseline.cfg is not None else SIZE_FEES_ARE_SET_FOR
+    if 1 / SIZE_APART < sellers / SIZE_FEES_ARE_SET_FOR < SIZE_APART:
+        return []
+    fees: dict[str, str] = {}
+    for j in jobs:
+        for name, settings in (recorded_investments(j) or {}).items():
+            paid = {k: float(settings.get(k) or 0.0) for k in FIXED_FEES}
+            if name not in fees and any(paid.values()):
+                fees[name] = " and ".join(f"{v:,.0f} {'a year' if 'year' in k else 'at its start'}"
+                                          for k, v in paid.items() if v)
+    if not fees:
+        return []
+    said = "; ".join(f"{name}: {fee}" for name, fee in fees.items())
+    return [f"Fixed fees, which do not grow or shrink with the organization ({said}): this one has "
+            f"{sellers} sellers (org.sellers), and the shipped investments' fees are set for "
+            f"{SIZE_FEES_ARE_SET_FOR} (docs/model.md, section 16.9), so here each weighs "
+            f"{SIZE_FEES_ARE_SET_FOR / sellers:.1f} times as much per seller; set them to what they would "
+            "cost you (investment.NAME.one_off_cost_usd, investment.NAME.running_cost_usd_per_year) "
+            "before reading their net gain and ROI."]
 
 
 def window_only_note(jobs: list[Job]) -> list[str]:

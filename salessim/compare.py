@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from salessim.comparability import (NAMED_IN_A_NOTE, SAME_MONEY_USD, another_seed, baseline_drift_note,
-                                    beside_note, changed_in_the_warm_up, fits_apart_note,
+                                    beside_note, changed_in_the_warm_up, fits_apart_note, fixed_fees_note,
                                     fits_on_another_setup_note, identical_notes,
                                     one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
@@ -386,6 +386,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
     other_window = {j.scenario for j in others if window_of(j) != window_of(baseline)}
     window_only = window_only_scenarios(baseline, others, paid_back)
     notes += window_only_note(window_only)
+    notes += fixed_fees_note(done, baseline)
     notes += window_baseline_note(sweep, baseline, others)
     # not against a baseline run apart: the commands would measure against the sweep's own
     crossed = [] if baseline_elsewhere else crossed_settings(sweep, baseline, others)

@@ -354,7 +354,8 @@ def roi_needs_log_scale(roi_percent: pd.Series) -> bool:
     """One cheap scenario can show an ROI of thousands of percent (a small fee, a large gain) and
     flatten every other point onto 0 on a linear axis: then the axis turns logarithmic."""
     size = roi_percent.abs()
-    return len(size) > 1 and size.max() > 10 * max(ROI_LINEAR_PERCENT, size.median())
+    # five times: one of 2,289% crowded six of 100-400% into the axis' lowest sixth (a strategist's walk)
+    return len(size) > 1 and size.max() > 5 * max(ROI_LINEAR_PERCENT, size.median())
 
 
 def tick_label(v: float) -> str:

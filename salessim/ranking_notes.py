@@ -228,10 +228,19 @@ class Contention:
     behind: list[str]  # the scenarios the first's lead over is settled
 
 
+def assumption_rows(result) -> set[str]:
+    """The scenarios that are the baseline's configuration at another value of a setting the
+    sweep crosses with its scenarios (an assumption's own rows, job_selection.crossed_settings):
+    no choice to rank against the scenarios (a walk's answer offered doing nothing under another
+    assumption as the first's rival, a review's named it first)."""
+    return {s for c in getattr(result, "crossed", []) for s in c.twins}
+
+
 def contention(result) -> Contention | None:
     """Each scenario paired with the first by net gain: those the interval of the difference
     cannot tell from it (tied), and those it leads by a settled margin. Only scenarios of the
-    baseline's window take part; None where no scenario has a net gain."""
+    baseline's window take part, and none of an assumption's own rows; None where no scenario has
+    a net gain."""
     values = getattr(result, "values", None)
     flags = result.scenarios.baseline.astype(bool)
     base_name = result.scenarios.scenario[flags].iloc[0] if flags.any() else None
@@ -242,6 +251,7 @@ def contention(result) -> Contention | None:
     if "other_window" in result.scenarios:  # compare's own mark of the same (a table without jobs has it)
         in_its_window &= ~result.scenarios.other_window.astype(bool)
     rows = result.scenarios[~flags & in_its_window & within_budget(result.scenarios)]
+    rows = rows[~rows.scenario.isin(assumption_rows(result))]
     rows = rows.sort_values("net_gain_usd_per_year", ascending=False, na_position="last")
     if values is None or rows.empty or rows.net_gain_usd_per_year.isna().iloc[0]:
         return None

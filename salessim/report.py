@@ -25,6 +25,7 @@ from salessim.model.calendar import Calendar
 from salessim.model.levers import SCALED_KINDS, SECTIONS, SHIPPED_SECTION
 from salessim.next_steps import next_steps, why_no_commands
 from salessim.overrides import split_override
+from salessim.payback import first_year_measured
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, budget_note,
                                     contenders_note, cost_changes, first_settled_note, first_year_note,
@@ -285,11 +286,13 @@ def _assumptions_section(r: Comparison) -> str:
              "comparison "
              "charges. The ranking follows from both: to see how much one matters, sweep it over the "
              "values you find plausible, "
-             "<code>salessim -m investment=[NAME] investment.NAME.SETTING=a,b,c</code>"
+             "<code>salessim -m 'investment=[NAME]' investment.NAME.SETTING=a,b,c</code>"
              + (", or scale a whole effect at the same cost, <code>investment.NAME.effect_scale=0.5,1</code>"
                 if any(a.kind in SCALED_KINDS for a in held) else "")
-             + ", and compare with a run without it, <code>salessim-compare SWEEP --baseline "
-             "RUN_FOLDER</code>.</p>"]
+             + ", with the sweep's other settings (its organization, horizon and replications), and "
+             "compare with a run without it, <code>salessim-compare SWEEP --baseline RUN_FOLDER</code>; "
+             "the next steps above give these commands in full where the first scenario's effect is "
+             "the question.</p>"]
     for a in held:
         jobs = ", ".join(a.jobs)
         where = (f"{a.kind}, docs/model.md section {SECTIONS[a.kind]}" if a.kind in SECTIONS
@@ -325,13 +328,27 @@ def _scenarios_section(r: Comparison, names: dict[str, str], shared: list[str]) 
                   rows, numeric={2}, row_class=["base" if j is r.baseline else "" for j in r.jobs])
 
 
+# The net gain of a scenario's first 12 months from its launch, beside the window's yearly one: a
+# strategist read '+1,265,691 a year' as what a first year returns, +424,740 (a walk).
+FIRST_YEAR_HEAD = "net gain, its first 12 months from launch (USD) [{ci}]"
+
+
+def first_year_cell(row) -> str:
+    """The first 12 months' net gain from launch; '—' where the window holds a year or less (the
+    yearly figure is then that year's) or none was measured."""
+    if not first_year_measured(row):
+        return "—"
+    low, high = (row.get(f"first_year_net_gain_ci_{edge}", math.nan) for edge in ("low", "high"))
+    return fmt_ci("bookings_usd", row.first_year_net_gain_usd, low, high)
+
+
 def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:
     """The ranking's columns after rank and scenario, their intervals at level ``ci`` ("90% CI"),
     with the NPV's column when ``npv`` says how it is discounted; docs/results.md says where each
     comes from (at the default level, the NPV included)."""
     return ["bookings per year (USD)", f"change vs baseline, paired [{ci}]", "extra gross margin (USD/yr)",
             "extra investment (USD/yr)", "extra total cost (USD/yr; pay and commission included)",
-            f"net gain (USD/yr) [{ci}]",
+            f"net gain (USD/yr) [{ci}]", FIRST_YEAR_HEAD.format(ci=ci),
             *([f"NPV {npv} of the window [{ci}]"] if npv else []), "ROI",
             "payback, months from launch [earliest, latest]",
             "deepest shortfall, cumulative USD (month)"]
@@ -372,6 +389,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                  investment_cell(s),
                  fmt_diff(b, s.incremental_cost_usd_per_year),
                  fmt_ci(b, s.net_gain_usd_per_year, s.net_gain_ci_low, s.net_gain_ci_high),
+                 first_year_cell(s),
                  *([npv_cell(s)] if npv else []),
                  ("n/a (nothing extra spent)" if not s.incremental_cost_usd_per_year > 0
                   else "n/a (see the notes)") if math.isnan(s.roi)

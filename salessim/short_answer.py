@@ -16,7 +16,7 @@ from salessim.errors import first_few
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import and_listed, counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDINGS, ahead_in_first_year,
-                                    baseline_invests, contention, does_better, net_gain_lead,
+                                    assumption_rows, baseline_invests, contention, does_better, net_gain_lead,
                                     saving_not_selling, spending_less, spending_said, standing,
                                     within_the_budget)
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
@@ -25,6 +25,7 @@ from salessim.sweep_folder import BOOKINGS, recorded_investments
 from salessim.together import pairs_with_parts, together_said
 
 HEAD = "In short:"
+RIVALS_NAMED = 8  # the scenarios the first cannot be told apart from, named (more are counted)
 REPORT = "report.html"
 
 
@@ -35,6 +36,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     call, where = names or {}, "below" if in_report else REPORT
     rows = result.scenarios[within_budget(result.scenarios)]
     others = rows[~rows.baseline.astype(bool)]
+    choices = others[~others.scenario.isin(assumption_rows(result))]
+    others = others if choices.empty else choices
     if others.empty:  # none within the budget: what the first beyond it costs over it, if any is
         beyond = beyond_the_budget(result, None, call)
         none = f"{'N' if in_report else 'n'}o scenario fits the budget."
@@ -50,7 +53,10 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     asked = [x for x in (together_said(result, call, pairs), _against_beside(result, call, pairs)) if x]
     capital = in_report or bool(asked)
     if side == "above":
-        opening = f"{name} comes first{scope} by {by}"
+        # 'on average' where others cannot be told apart from it: 'comes first' alone named a
+        # winner the intervals do not support (a strategist's walk)
+        level = " on average" if held is not None and held.first == first.scenario and held.tied else ""
+        opening = f"{name} comes first{level}{scope} by {by}"
     else:  # doing nothing ranks first: its rival is the nearest scenario (the report's 'In short' too)
         # a review: a baseline that invests; a walk: a sweep's first job, a cut as its others are
         nothing = ("" if baseline_invests(result) else
@@ -65,10 +71,9 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
-    said += [x for x in (_crossed(result, first), _unlike_the_baseline(result, first, in_report),
-                         _not_settled(result, first),
-                         _a_saving(result, first),
-                         _lead(result, held, first, call), _first_year(result, first, where),
+    said += [x for x in (_crossed(result), _unlike_the_baseline(result, first, in_report),
+                         _lead(result, held, first, call), _not_settled(result, first),
+                         _a_saving(result, first), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
                          _first_by_net_gain(result, held, first.scenario, call),
                          beyond_the_budget(result, first, call)) if x]
@@ -123,7 +128,7 @@ def _lead(result, held, row, call: Mapping[str, str]) -> str:
     untold = [call.get(s, s) for s in held.rows.scenario[1:] if s not in held.tied and s not in held.behind]
     said = ""
     if tied:
-        said = (f"It cannot be told apart in net gain from {first_few(tied, NAMED_IN_A_NOTE, '; ')}: the "
+        said = (f"It cannot be told apart in net gain from {first_few(tied, RIVALS_NAMED, '; ')}: the "
                 "interval of each difference includes 0, so more replications, or cost, risk and time to "
                 "pay back, decide.")
     elif behind:
@@ -196,25 +201,14 @@ def _first_by_net_gain(result, held, first: str, call: Mapping[str, str]) -> str
     return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
 
 
-def _twin_of(result, scenario: str) -> str:
-    """'the baseline's configuration at KEY=VALUE' where ``scenario`` is one (a crossed setting's
-    own row: job_selection.crossed_settings), else ''."""
-    return next((f"the baseline's configuration at {c.key}={c.twins[scenario]}"
-                 for c in getattr(result, "crossed", []) if scenario in c.twins), "")
-
-
-def _crossed(result, first) -> str:
+def _crossed(result) -> str:
     """That the ranking mixes the change of a setting the sweep crosses with its scenarios (an
-    assumption) with theirs, and the commands that answer at each value; that the first is that
-    setting's own row, where it is (a walk: the answer named doing nothing under another
-    assumption as the first's rival)."""
-    said = [f"The sweep crosses {c.key} ({and_listed(c.at)}) with its scenarios, so this ranking mixes "
-            f"its change with theirs: the answer at each value is {'; '.join(c.commands)}."
-            for c in getattr(result, "crossed", [])]
-    twin = _twin_of(result, first.scenario)
-    if twin:
-        said.insert(0, f"It is {twin}, not a scenario of its own: its row is that setting's effect.")
-    return " ".join(said)
+    assumption) with theirs, and the commands that answer at each value; the setting's own rows
+    are left out of the answer (ranking_notes.assumption_rows)."""
+    return " ".join(f"The sweep crosses {c.key} ({and_listed(c.at)}) with its scenarios, so this ranking "
+                    f"mixes its change with theirs (its own rows, the baseline's configuration at "
+                    f"another value, are left out of this answer): the answer at each value is "
+                    f"{'; '.join(c.commands)}." for c in getattr(result, "crossed", []))
 
 
 def _unlike_the_baseline(result, first, in_report: bool) -> str:
@@ -253,7 +247,7 @@ def _what_else(result, row) -> str:
     """' (pays back in month 10; +655,866 in its first 12 months)': what may decide between
     scenarios the net gain cannot tell apart, said beside each (a strategist was told time to pay
     back decides, and given no month)."""
-    said = [f"is {twin}" for twin in [_twin_of(result, row.name)] if twin]  # row: by scenario
+    said = []
     if row.window_months:
         # with its band's months: 'month 8' alone read as settled where the band left it open (a walk)
         edges = payback_edges(row)

@@ -1551,6 +1551,9 @@ def test_a_second_folder_taking_a_calibrations_name_says_so(four_trials, tmp_pat
     (["calibration.free=[market.neutral_qualty]", "+calibration.params={market.neutral_qualty:{low:0.4,high:0.6}}"],
      ["calibration.params='market.neutral_qualty' is not allowed: a key of the config (did you mean "
       "market.neutral_quality? market has "]),  # the whole key, as calibration.free's hint gives it
+    (["calibration.free=[market.segments.*.complexitx]",  # '*' kept: one segment's would fit it alone
+      "+calibration.params={market.segments.*.complexitx:{low:0.4,high:0.6}}"],
+     ["did you mean market.segments.*.complexity? market.segments.smb has "]),
     # the shipped entry has n, not std_error: a key an entry leaves out is added with '+' (the
     # message named targets.items[0] and a value of '?')
     (["targets.items.0.std_error=0.02"], ["targets.items.0.std_error=0.02 is not allowed: a field the "
@@ -2882,6 +2885,7 @@ def test_a_score_of_monitored_facts_alone_runs(tmp_path):
                      f"calibration.targets_file={targets}", f"hydra.run.dir={out}")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "of 2 targets within two standard errors" in done.stdout and "Objective" not in done.stdout
+    assert "\n\n\n" not in done.stdout  # no blank line where the objective's was
     assert len(pd.read_csv(out / "fit.csv")) == 2
     study = calibrate(*TINY, "calibration.name=watched_study", f"calibration.targets_file={targets}",
                       f"hydra.run.dir={tmp_path / 'study'}")

@@ -2217,6 +2217,18 @@ def test_results_md_names_the_column_behind_every_report_label():
         assert f"| {label} |" in section, label
 
 
+def test_the_reports_ranking_gives_the_first_12_months_net_gain_beside_the_yearly_one():
+    """A strategist read '+1,265,691 a year' as what a first year returns (+424,740), which only
+    ranking.csv gave."""
+    from salessim.report import first_year_cell
+
+    row = pd.Series({"window_months": 30, "first_year_net_gain_usd": 424_740.0,
+                     "first_year_net_gain_ci_low": 101_000.0, "first_year_net_gain_ci_high": 748_480.0})
+    assert first_year_cell(row) == "+424,740 [+101,000, +748,480]"
+    # a window of a year: the yearly figure is that year's
+    assert first_year_cell(pd.Series({**row, "window_months": 12})) == "—"
+
+
 def test_every_summary_figure_has_a_readable_label():
     """The report shows no raw column names as labels: every summary figure a comparison can
     compare, per-segment ones included, has one, and the window totals say so."""
@@ -2241,6 +2253,7 @@ def test_one_huge_roi_turns_the_roi_axis_logarithmic():
     assert roi_needs_log_scale(pd.Series([432.3, 374.4, 361.4, 350.9, 46.2, 68.1, 14557.8]))
     assert not roi_needs_log_scale(pd.Series([432.3, 374.4, 361.4, 350.9, 46.2, 68.1]))
     assert not roi_needs_log_scale(pd.Series([5000.0]))  # one point: nothing to flatten
+    assert roi_needs_log_scale(pd.Series([404.3, 376.0, 349.2, 290.1, 120.5, 98.7, 2289.0]))
 
 
 def test_the_roi_plots_tick_labels_name_their_ticks():
@@ -2841,6 +2854,31 @@ def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apar
     assert code == 2 and "did you mean" not in err  # in every job's name: no one job
 
 
+def test_fixed_fees_are_said_not_to_scale_with_an_organization_far_from_the_default():
+    """A strategist compared the shipped investments at 20 sellers: a content library's 250,000 and
+    a CRM's 150,000, set for 100 sellers, weighed five times as much per seller, unsaid."""
+    from types import SimpleNamespace
+
+    from salessim.comparability import fixed_fees_note
+    from salessim.sweep_folder import Job
+
+    def job(name, sellers, investments):
+        return Job(name, Path(name), manifest={"investments": investments},
+                   cfg=SimpleNamespace(org=SimpleNamespace(sellers=sellers)))
+
+    content = {"content": {"one_off_cost_usd": 250_000.0, "running_cost_usd_per_year": 100_000.0}}
+    training = {"training": {"one_off_cost_usd": 0.0, "running_cost_usd_per_year": 0.0}}  # per seller
+    jobs = [job("0", 20, {}), job("1", 20, content), job("2", 20, training)]
+    note, = fixed_fees_note(jobs, jobs[0])
+    assert note.startswith("Fixed fees, which do not grow or shrink with the organization (content: 250,000 "
+                           "at its start and 100,000 a year): this one has 20 sellers (org.sellers), and the "
+                           "shipped investments' fees are set for 100 (docs/model.md, section 16.9), so here "
+                           "each weighs 5.0 times as much per seller"), note
+    near = [job("0", 90, {}), job("1", 90, content)]
+    assert fixed_fees_note(near, near[0]) == []  # near the default's size: nothing to say
+    assert fixed_fees_note(jobs[::2], jobs[0]) == []  # no fixed fee
+
+
 def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     """Against a baseline run apart, every name of a sweep of a CRM's hours repeated
     investment=[crm] (names of 100 characters): what the sweep's own scenarios share is left out
@@ -3090,13 +3128,24 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
                                         "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
     note, = fitted_targets_note(consensus, ["win_rate", "no_decision_rate"])
     assert note.startswith("win_rate: among the targets"), note
-    assert fitted_targets_note(consensus, ["no_decision_rate"]) == []  # fitted in part: the shares sum to 1
+    assert fitted_targets_note(consensus, ["no_decision_rate"]) == [  # the three sum to 1
+        "no_decision_rate: not among the targets +calibrated=ours was fitted to (win_rate), but win_rate is, "
+        "and the three outcome shares sum to 1, so they were fitted in part: only in part a validation of "
+        "the model (docs/calibration.md, section 5)."]
+    # one job: no change across jobs to speak of
+    assert fitted_targets_note(consensus[:1], ["cycle_days_median"]) == [
+        "None of the figures compared is among the targets +calibrated=ours was fitted to (win_rate): their "
+        "levels are a validation of the model (docs/calibration.md, section 5)."]
     # a sweep of fits: a change across the jobs is partly the fits' own
     other = {**shares, "name": "theirs"}
     fits = [job("0", [shares]), job("1", [other])]
     assert all(n.endswith("the jobs do not all run the same fits, so a change across them is partly the "
                           "fits' own, not a validation (docs/calibration.md, section 5).")
                for n in fitted_targets_note(fits, ["win_rate"])), fitted_targets_note(fits, ["win_rate"])
+    unfitted = fitted_targets_note(fits, ["cycle_days_median"])
+    assert len(unfitted) == 2 and all(n.endswith("the jobs do not all run the same fits, so a change across "
+                                                 "them is partly the fits' own (docs/calibration.md, section "
+                                                 "5).") for n in unfitted), unfitted
     # one job shows no change: the note says nothing of one
     alone, = fitted_targets_note(rules[:1], ["win_rate"])
     assert alone.endswith("show the fit at work, not a validation (docs/calibration.md, section 5)."), alone
@@ -3351,18 +3400,21 @@ def test_each_value_of_an_assumption_is_compared_with_the_baselines_configuratio
             "0.6 too, so their rows here mix its change with their own") in said, said
     assert (f"salessim-compare {two_assumptions} --at {WEIGHT}=0.2; "
             f"salessim-compare {two_assumptions} --at {WEIGHT}=0.6.") in said, said
-    # the answer says so too, and never offers doing nothing at 0.6 as a rival investment (a walk)
+    # the answer says so too, and names doing nothing at 0.6 neither first nor as a rival (a walk
+    # offered it as the first's rival, a review found it named first)
     short = next(line for line in said.splitlines() if line.startswith("In short:"))
     assert (f"The sweep crosses {WEIGHT} (0.2 and 0.6) with its scenarios, so this ranking mixes its change "
-            f"with theirs: the answer at each value is salessim-compare {two_assumptions} --at "
-            f"{WEIGHT}=0.2; salessim-compare {two_assumptions} --at {WEIGHT}=0.6.") in short, short
+            "with theirs (its own rows, the baseline's configuration at another value, are left out of this "
+            f"answer): the answer at each value is salessim-compare {two_assumptions} --at {WEIGHT}=0.2; "
+            f"salessim-compare {two_assumptions} --at {WEIGHT}=0.6.") in short, short
     twin = next(j.scenario for j in whole.jobs if not j.cfg.investment and j is not whole.baseline)
-    if twin in short:
-        assert f"{twin} (which is the baseline's configuration at {WEIGHT}=0.6" in short \
-            or f"It is the baseline's configuration at {WEIGHT}=0.6, not a scenario of its own" in short, \
-            short
-    from salessim.short_answer import _twin_of
-    assert _twin_of(whole, twin) == f"the baseline's configuration at {WEIGHT}=0.6"
+    from salessim.ranking_notes import assumption_rows, contention
+    from salessim.report_table import short_names
+    assert assumption_rows(whole) == {twin}
+    held = contention(whole)
+    assert twin not in (held.first, *held.tied, *held.behind)
+    shown = short_names(list(whole.scenarios.scenario))[0][twin]
+    assert shown not in short.split("The sweep crosses")[1] and not short.startswith(f"In short: {shown} ")
 
     at = compare([str(two_assumptions), "--at", f"{WEIGHT}=0.6", "--no-plots"])
     said = capsys.readouterr().out

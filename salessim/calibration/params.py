@@ -126,7 +126,8 @@ def _child(node: Any, name: str, key: str, path: list[str]) -> Any:
     if name not in names:
         near = nearest_name(name, names)
         parent = ".".join(path) or "the config"
-        whole = ".".join([*path, near]) if near else None  # the key as typed, as calibration.free's hint
+        # the key as typed ('*' kept: not one segment's), as calibration.free's hint gives it
+        whole = ".".join([*key.split(".")[:len(path)], near]) if near else None
         raise ConfigError("calibration.params", key, "a key of the config ("
                           + (f"did you mean {whole}? " if near else "") + f"{parent} has "
                           + ", ".join(names) + ")")

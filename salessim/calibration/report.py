@@ -633,8 +633,8 @@ def score_terminal(fit: pd.DataFrame, cal: CalibrationConfig, out: Path, setup: 
     shown = scored(fit)
     return "\n".join([f"\nsalessim-calibrate: score {cal.name!r}, nothing fitted (calibration.free=[]): "
                       f"{_score_head(problem, cal, setup)}:", *fit_lines(shown), within_said(shown),
-                      score_objective(fit),
-                      *[note for note in (fitted_note(fit),) if note], *source_lines(fit),
+                      *[note for note in (score_objective(fit), fitted_note(fit)) if note],
+                      *source_lines(fit),
                       f"\nresults in {out} (fit.csv, fit_report.html)"])
 
 
