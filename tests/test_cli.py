@@ -799,6 +799,29 @@ def test_ctrl_c_as_a_score_sets_itself_up_leaves_no_folder_either(tmp_path, monk
     assert not out.exists()
 
 
+def test_ctrl_c_turned_into_another_error_in_a_score_leaves_no_folder_either(tmp_path, monkeypatch, capsys):
+    """A library can turn Ctrl-C into an error of its own (raised while handling it): the stop's
+    line was said, but the score's folder, holding Hydra's record alone, stayed (a CI run)."""
+    from salessim.calibration import cli
+
+    def pressed(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("a library's own error, raised while handling the stop") from None
+
+    monkeypatch.setattr(cli, "_score", pressed)
+    out = tmp_path / "score"
+    monkeypatch.setattr(sys, "argv", ["salessim-calibrate", "calibration.name=ctrl_c_other",
+                                      "calibration.free=[]", *CALIBRATE_TINY, f"hydra.run.dir={out}"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "salessim-calibrate: interrupted; a score writes its fit.csv at its end: run the same command again")
+    assert not out.exists()
+
+
 def test_ctrl_c_as_a_new_study_sets_itself_up_says_it_ran_no_trial(tmp_path, monkeypatch, capsys):
     """Stopped before its study opened, it said 'finished trials are kept' of a study with no trial
     and, since, no folder (a review)."""

@@ -792,6 +792,16 @@ def _kept() -> str:
     return kept
 
 
+def _stopped() -> str:
+    """What a stop says (_kept), once a score's folder, or a new study's not yet open, is gone:
+    here, whatever the stop surfaced as (a library can turn Ctrl-C into an error of its own, which
+    _task's clean-up does not see: a CI run found a score's folder left)."""
+    out = _EARLIER_FIT.get("out")
+    if out is not None and (_EARLIER_FIT.get("scoring") or _EARLIER_FIT.get("setting_up")):
+        _leave_no_folder(out)
+    return _kept()
+
+
 def _finished_now() -> int | None:
     """The trials the open study has finished, None if no study is open or its storage cannot
     say (a stop must still end in its line)."""
@@ -823,7 +833,7 @@ def main() -> None:
     _BY_CLOCK.update(named=bool(output.get("chosen_by_clock")), folder=None)  # main() may run again
     _EARLIER_FIT.update(out=None, mtime=None, scoring=False, setting_up=False, study=None,
                         fit_trials=None)
-    with (interrupt_ends_quietly(PROG, _kept), reader_may_leave(),
+    with (interrupt_ends_quietly(PROG, _stopped), reader_may_leave(),
           help_of_this_command(sys.argv[1:], "calibrate", STUDY_IGNORES, help_naming_the_fits_folder)):
         sys.argv[1:] = hydra_argv(sys.argv[1:], "calibrate")
         _task()
