@@ -779,40 +779,30 @@ def test_ctrl_c_in_a_score_is_one_line_and_leaves_no_folder(tmp_path):
     assert not out.exists()
 
 
-def test_ctrl_c_as_a_score_sets_itself_up_leaves_no_folder_either(tmp_path, monkeypatch, capsys):
+def _pressed(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+def _pressed_and_turned_into_another_error(*args, **kwargs):
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        raise RuntimeError("a library's own error, raised while handling the stop") from None
+
+
+@pytest.mark.parametrize("where, pressed", [("fit_setup", _pressed),
+                                            ("_score", _pressed_and_turned_into_another_error)])
+def test_ctrl_c_as_a_score_sets_itself_up_leaves_no_folder_either(where, pressed, tmp_path, monkeypatch,
+                                                                  capsys):
     """Before its replications a score imports matplotlib, seconds on a busy host: stopped there,
-    it left a folder holding Hydra's record alone (the test above, under load)."""
+    it left a folder holding Hydra's record alone (the test above, under load). A library can
+    also turn Ctrl-C into an error of its own, raised while handling it: the stop's line was said,
+    but the folder stayed (a CI run)."""
     from salessim.calibration import cli
 
-    def pressed(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(cli, "fit_setup", pressed)
+    monkeypatch.setattr(cli, where, pressed)
     out = tmp_path / "score"
     monkeypatch.setattr(sys, "argv", ["salessim-calibrate", "calibration.name=ctrl_c_setup",
-                                      "calibration.free=[]", *CALIBRATE_TINY, f"hydra.run.dir={out}"])
-    with pytest.raises(SystemExit) as stopped:
-        cli.main()
-    assert stopped.value.code == 130
-    assert capsys.readouterr().err.strip().splitlines()[-1] == (
-        "salessim-calibrate: interrupted; a score writes its fit.csv at its end: run the same command again")
-    assert not out.exists()
-
-
-def test_ctrl_c_turned_into_another_error_in_a_score_leaves_no_folder_either(tmp_path, monkeypatch, capsys):
-    """A library can turn Ctrl-C into an error of its own (raised while handling it): the stop's
-    line was said, but the score's folder, holding Hydra's record alone, stayed (a CI run)."""
-    from salessim.calibration import cli
-
-    def pressed(*args, **kwargs):
-        try:
-            raise KeyboardInterrupt
-        except KeyboardInterrupt:
-            raise RuntimeError("a library's own error, raised while handling the stop") from None
-
-    monkeypatch.setattr(cli, "_score", pressed)
-    out = tmp_path / "score"
-    monkeypatch.setattr(sys, "argv", ["salessim-calibrate", "calibration.name=ctrl_c_other",
                                       "calibration.free=[]", *CALIBRATE_TINY, f"hydra.run.dir={out}"])
     with pytest.raises(SystemExit) as stopped:
         cli.main()
