@@ -397,7 +397,8 @@ def _task(cfg: DictConfig) -> None:
         recorded = check_setup(study, setup_of(problem, cal))
     except UserError as e:
         exit_with(e, PROG)
-    if was is not None and was != fingerprint(setup_of(problem, cal)):  # said: the study is not new
+    # said: the study is not new (not of one recorded before keys this setup holds at their defaults)
+    if not done and was is not None and was != fingerprint(setup_of(problem, cal)):
         print(f"{PROG}: study {cal.name!r} had no trial that finished under the setup it was made with; it "
               "takes this command's", file=sys.stderr)
     if done:
