@@ -93,7 +93,7 @@ def as_typed(value: Any) -> str:
     return str(value)
 
 
-def _in_order(value: Any) -> tuple:
+def in_value_order(value: Any) -> tuple:
     """A sort key for values of one setting: null first, numbers by size (2 before 10), others by
     their text."""
     if value is None:
@@ -137,7 +137,7 @@ class Selection:
 
     def order(self) -> tuple:
         """A sort key: by window, then by the settings' values."""
-        return (self.years or 0.0, self.warmup_months or 0, *(_in_order(v) for _, v in self.settings))
+        return (self.years or 0.0, self.warmup_months or 0, *(in_value_order(v) for _, v in self.settings))
 
     @property
     def options(self) -> str:
@@ -324,7 +324,7 @@ def crossed_settings(sweep: Path, baseline: Job, others: list[Job]) -> list[Cros
             continue
         # by their text: a list (enablement.content_roles) is no member of a set
         by_text = {as_typed(v): v for v in (value_at(j, key) for j in [baseline, *own])}
-        at = sorted(by_text, key=lambda text: _in_order(by_text[text]))
+        at = sorted(by_text, key=lambda text: in_value_order(by_text[text]))
         commands = [f"salessim-compare {shlex.quote(str(sweep))} --at {shlex.quote(f'{key}={v}')}" for v in at]
         found.append(CrossedSetting(key, at, {j.scenario: as_typed(value_at(j, key)) for j in own},
                                     crossed, commands))

@@ -13,6 +13,7 @@ from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, 
                               first_year_spend, level_said, npv_said, rank_by_of, ranking_said, within_budget)
 from salessim.comparison_table import npv_cell, payback_edges, payback_words
 from salessim.errors import first_few
+from salessim.job_selection import differences, in_value_order, setting_of
 from salessim.payback import MONTHS_A_YEAR, first_year_measured
 from salessim.plural import and_listed, counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDINGS, ahead_in_first_year,
@@ -71,7 +72,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
-    said += [x for x in (_crossed(result), _unlike_the_baseline(result, first, in_report),
+    said += [x for x in (_each_value(result), _crossed(result),
+                         _unlike_the_baseline(result, first, in_report),
                          _lead(result, held, first, call), _not_settled(result, first),
                          _a_saving(result, first), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
@@ -199,6 +201,31 @@ def _first_by_net_gain(result, held, first: str, call: Mapping[str, str]) -> str
     ahead = call.get(held.first, held.first)
     window = " over the baseline's window" if held.rows.scenario.ne(first).all() else ""
     return f"By net gain per year{within_the_budget(result)}{window}, {ahead} comes first."
+
+
+_SIDES = {1: "settled above 0", 0: "not settled", -1: "settled below 0"}
+
+
+def _each_value(result) -> str:
+    """Where the scenarios are one investment at several values of one of its settings (its
+    effect_scale, a sensitivity sweep against a run without it): each value's net gain against
+    the baseline and whether it is settled, the question such a sweep asks (a strategist asking
+    whether a CRM at half its effect still pays was told the whole effect beats the half)."""
+    jobs = {j.scenario: j for j in getattr(result, "jobs", []) if j is not result.baseline}
+    rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
+    if len(rows) < 2 or not all(s in jobs and jobs[s].cfg is not None for s in rows.scenario):
+        return ""
+    first, *rest = (jobs[s] for s in rows.scenario)
+    keys = set().union(*(differences(first, j) for j in rest))
+    if len(keys) != 1 or not (key := keys.pop()).startswith("investment."):
+        return ""
+    said = []
+    for r in sorted(rows.itertuples(), key=lambda r: in_value_order(setting_of(jobs[r.scenario], key))):
+        low, high = r.net_gain_ci_low, r.net_gain_ci_high
+        side = "no interval" if math.isnan(low) else _SIDES[settled_side(low, high)]
+        said.append(f"at {setting_of(jobs[r.scenario], key)}, "
+                    f"{fmt_ci(BOOKINGS, r.net_gain_usd_per_year, low, high)} ({side})")
+    return f"By {key}, its net gain per year against the baseline: {'; '.join(said)}."
 
 
 def _crossed(result) -> str:

@@ -2844,6 +2844,13 @@ def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apar
     assert code == 0, err
     assert ("differs from all its jobs in settings the sweep does not vary (org.sellers: 30 in the "
             "baseline, 20 in every job)") in out
+    # the answer such a sweep asks for: does it pay at each value (a strategist was told only that
+    # the larger effect beats the smaller)
+    code, out, err = compare_in_process(capsys, "sweep", "--baseline", "runs/base", "--no-plots")
+    short = next(line for line in out.splitlines() if line.startswith("In short:"))
+    assert re.search(r"By investment\.crm\.admin_hours_saved, its net gain per year against the baseline: "
+                     r"at 2(\.0)?, [-+][\d,]+ \[[^]]+\] \((settled above 0|not settled|settled below 0)\); "
+                     r"at 6(\.0)?, ", short), short
     # one of the sweep's own jobs, by the override as typed on the command line (the table shows
     # crm.admin_hours_saved=6: the whole key was refused)
     code, out, err = compare_in_process(capsys, "sweep", "--baseline", "investment.crm.admin_hours_saved=6",
