@@ -333,10 +333,16 @@ def test_a_stopped_ray_sweep_ends_with_its_line_and_starts_no_more_jobs(tmp_path
     sweep takes it back, and a stop, SIGTERM (a batch scheduler's) or Ctrl-C to the whole group,
     shuts Ray down, so that the jobs queued behind the running ones do not start after the line."""
     folder = tmp_path / "sweep"
-    proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", "fsm.span_of_control=4,6,8,10,12,16",
-                             "org=small", "sim.years=3", "sim.replications=3", *RAY_LOCAL,
-                             f"hydra.sweep.dir={folder}"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, **RAY_ENV})
+    # started with Ctrl-C in Python's hands, as in a terminal, even where the tests run with SIGINT
+    # ignored (a CI job started in the background, whose command would inherit that and not stop)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "salessim", "-m", "fsm.span_of_control=4,6,8,10,12,16",
+                                 "org=small", "sim.years=3", "sim.replications=3", *RAY_LOCAL,
+                                 f"hydra.sweep.dir={folder}"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, **RAY_ENV})
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + 180
     while not list(folder.glob("*/manifest.json")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
