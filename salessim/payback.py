@@ -40,6 +40,15 @@ PAYBACK_FIGURES = ("payback_months", "payback_months_ci_low", "payback_months_ci
 MONTHS_A_YEAR = 12  # of the 4-4-5 calendar: 52 weeks
 
 
+def first_year_ci(row) -> str:
+    """A ranking's row's net gain in its first 12 months from launch, with its interval
+    ('+424,740 [+101,000, +748,480]'; the interval's ends NaN in a table made before them)."""
+    from salessim.report_table import fmt_ci  # pandas' formatting, for the comparison alone
+
+    low, high = (row.get(f"first_year_net_gain_ci_{end}", math.nan) for end in ("low", "high"))
+    return fmt_ci(BOOKINGS, row.first_year_net_gain_usd, low, high)
+
+
 def first_year_measured(row) -> bool:
     """Whether a ranking's row has a first-year net gain worth saying beside its yearly one: one
     was measured (first_year_net_gain_usd) and the window is longer than a year (else the yearly

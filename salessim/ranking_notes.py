@@ -17,7 +17,7 @@ from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, co
                               within_budget)
 from salessim.errors import first_few
 from salessim.job_selection import window_of
-from salessim.payback import MONTHS_A_YEAR, first_year_measured
+from salessim.payback import MONTHS_A_YEAR, first_year_ci, first_year_measured
 from salessim.plural import counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval, settled_side
@@ -537,17 +537,13 @@ def first_year_note(result, names: Mapping[str, str] | None = None, own: bool = 
             return f"not within the window's {len(months)} months"
         return f"month {int(behind.max()) - launch + 2 if len(behind) else 1}"
 
-    b, ci = BOOKINGS, ci_said(result)
+    ci = ci_said(result)
     present = " at present value" if getattr(result, "discount_rate", 0.0) else ""
-    def first_year(row) -> str:
-        return fmt_ci(b, row.first_year_net_gain_usd, row.first_year_net_gain_ci_low,
-                      row.first_year_net_gain_ci_high)
-
-    said = [f"{call.get(s.scenario, s.scenario)} {first_year(s)} ({overtakes(s.scenario)})"
+    said = [f"{call.get(s.scenario, s.scenario)} {first_year_ci(s)} ({overtakes(s.scenario)})"
             for _, s in ahead.iterrows()]
     name, one = call.get(first.scenario, first.scenario), len(ahead) == 1
     whom = f"{counted(len(ahead), 'scenario')} ranked below {'it' if own else name}"
-    gains = first_year(first)
+    gains = first_year_ci(first)
     # each interval is a scenario's against the baseline, not against the first (a walk)
     return (f"In the first {MONTHS_A_YEAR} months from launch{present}, "
             # 'less on average than 3 scenarios' was read as 'fewer than 3' (a walk)

@@ -25,7 +25,7 @@ from salessim.model.calendar import Calendar
 from salessim.model.levers import SCALED_KINDS, SECTIONS, SHIPPED_SECTION
 from salessim.next_steps import next_steps, why_no_commands
 from salessim.overrides import split_override
-from salessim.payback import first_year_measured
+from salessim.payback import first_year_ci, first_year_measured
 from salessim.plural import counted, plural
 from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, budget_note,
                                     contenders_note, cost_changes, first_settled_note, first_year_note,
@@ -37,7 +37,7 @@ from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci
                                    short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.short_answer import short_answer
-from salessim.sweep_folder import BOOKINGS, NOT_DIFFERENCES
+from salessim.sweep_folder import NOT_DIFFERENCES
 
 if TYPE_CHECKING:
     from salessim.compare import Comparison
@@ -336,10 +336,7 @@ FIRST_YEAR_HEAD = "net gain, its first 12 months from launch (USD) [{ci}]"
 def first_year_cell(row) -> str:
     """The first 12 months' net gain from launch; '—' where the window holds a year or less (the
     yearly figure is then that year's) or none was measured."""
-    if not first_year_measured(row):
-        return "—"
-    low, high = (row.get(f"first_year_net_gain_ci_{edge}", math.nan) for edge in ("low", "high"))
-    return fmt_ci("bookings_usd", row.first_year_net_gain_usd, low, high)
+    return first_year_ci(row) if first_year_measured(row) else "—"
 
 
 def ranking_head(ci: str = "95% CI", npv: str | None = None) -> list[str]:

@@ -14,7 +14,7 @@ from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, 
 from salessim.comparison_table import npv_cell, payback_edges, payback_words
 from salessim.errors import first_few
 from salessim.job_selection import differences, in_value_order, setting_of
-from salessim.payback import MONTHS_A_YEAR, first_year_measured
+from salessim.payback import MONTHS_A_YEAR, first_year_ci, first_year_measured
 from salessim.plural import and_listed, counted
 from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDINGS, ahead_in_first_year,
                                     assumption_rows, baseline_invests, contention, does_better, net_gain_lead,
@@ -297,11 +297,10 @@ def _first_year(result, first, where: str = REPORT) -> str:
     more in theirs (first_year_note); '' where a year or less is measured."""
     if not first_year_measured(first):
         return ""
-    gain, ends = first.first_year_net_gain_usd, (first.get(f"first_year_net_gain_ci_{end}", math.nan)
-                                                  for end in ("low", "high"))
     present = " at its present value" if discount_rate(result) else ""  # the curve is discounted
-    gains = f"it gains{present}" if gain >= 0 else f"its net gain{present} is"  # not 'gains -1,000,585'
-    said = f"Over its first {MONTHS_A_YEAR} months from launch {gains} {fmt_ci(BOOKINGS, gain, *ends)}"
+    gains = (f"it gains{present}" if first.first_year_net_gain_usd >= 0
+             else f"its net gain{present} is")  # not 'gains -1,000,585'
+    said = f"Over its first {MONTHS_A_YEAR} months from launch {gains} {first_year_ci(first)}"
     found = ahead_in_first_year(result)
     if found is not None and found[0].scenario == first.scenario:  # the note's first is the baseline window's
         n = len(found[1])

@@ -357,22 +357,18 @@ def _task(cfg: DictConfig) -> None:
     _EARLIER_FIT.update(out=out, mtime=_fit_time(out), fit_trials=_fit_trials(out), setting_up=True,
                         scoring=OmegaConf.select(cfg, "calibration.free") == [])
     # A score writes nothing before its end, and a study nothing before its storage opens: stopped
-    # as either sets itself up (matplotlib's import takes seconds on a busy host), the folder
-    # holding Hydra's record alone goes, as it does when stopped later in a score.
+    # as either sets itself up (matplotlib's import takes seconds on a busy host) or later in a
+    # score, the folder holding Hydra's record alone goes (_stopped, whatever the stop raised).
     try:
-        try:
-            # a condition's setup is composed here, inside the study: with the command line's
-            # search path, where a fit it applies (+calibrated=NAME) may be found
-            searchpath = [o for o in hydra_cfg.overrides.hydra if split_override(o)[0] == "hydra.searchpath"]
-            problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate",
-                                                                   overrides=[*o, *searchpath]))
-        except UserError as e:
-            exit_with(e, PROG)
-        if not problem.params:  # a score: _EARLIER_FIT says so from the start
-            return _score(problem, cal, cfg, overrides, out)
-    except KeyboardInterrupt:
-        _leave_no_folder(out)
-        raise
+        # a condition's setup is composed here, inside the study: with the command line's search
+        # path, where a fit it applies (+calibrated=NAME) may be found
+        searchpath = [o for o in hydra_cfg.overrides.hydra if split_override(o)[0] == "hydra.searchpath"]
+        problem, cal = build(cfg, overrides, lambda o: compose(config_name="calibrate",
+                                                               overrides=[*o, *searchpath]))
+    except UserError as e:
+        exit_with(e, PROG)
+    if not problem.params:  # a score: _EARLIER_FIT says so from the start
+        return _score(problem, cal, cfg, overrides, out)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     _HIDE_INTERRUPTED_TRIAL.interrupted = False  # main() may run more than once in a process
     logging.getLogger("optuna.study._optimize").addFilter(_HIDE_INTERRUPTED_TRIAL)
