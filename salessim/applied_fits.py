@@ -53,6 +53,10 @@ USE_LINE = "# Use: "  # how to run the fit; a fit made on top of others runs '+c
 TARGETS_LINE = "# Targets fitted (validate on figures and relationships not among them): "
 # Targets of weight 0, simulated and shown beside the fit but not fitted: figures to validate on.
 MONITORED_LINE = "# Targets monitored (weight 0, not fitted): "
+# Each target's figure and its source, as JSON by label ({"win_rate": [0.466, "CSO Insights ..."]}):
+# salessim-compare quotes them where runs of the fit are read against them (a researcher's walk
+# read "the survey's figure" with no figure and no survey named).
+FIGURES_LINE = "# Figures (JSON by target: value, source): "
 # The fits a study ran on top of, each with the SHA-256 of its file then: one changed since (its
 # study run again) no longer holds the values the fit was made with.
 ON_TOP_LINE = "# Made on top of (each fit's file by its SHA-256): "
@@ -134,8 +138,20 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
              "study": header_line(path, STUDY_LINE) or "",
              "fitted_with": (header_line(path, FITTED_LINE) or "").rstrip("."),
              "targets": header_line(path, TARGETS_LINE) or "",
-             "monitored": header_line(path, MONITORED_LINE) or "", "sha256": file_sha256(path)}
+             "monitored": header_line(path, MONITORED_LINE) or "",
+             "figures": header_line(path, FIGURES_LINE) or "", "sha256": file_sha256(path)}
             for name, path in fits]
+
+
+def figure_of(fit: dict, label: str) -> str:
+    """A target's figure and source as a fit's manifest entry records them (its 'figures' line):
+    '0.466, CSO Insights 2016 ...'; '' for a fit whose file does not give them."""
+    try:
+        value, source = json.loads(str(fit.get("figures") or "{}"))[label]
+        figure = f"{float(value):g}"
+    except (ValueError, KeyError, TypeError):  # not recorded (an older fit), or hand-edited
+        return ""
+    return f"{figure}, {str(source).strip()}" if str(source).strip() else figure
 
 
 def file_sha256(path: Path) -> str:

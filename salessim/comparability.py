@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
+from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides, figure_of,
                                    fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
                                    setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
@@ -200,11 +200,13 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     # jobs that simulated alike (identical_notes says so) show no change to validate
     alike = len(jobs) > 1 and all(j.summary is not None for j in jobs) and len(_alike(jobs)) == 1
     fitted: dict[str, list[str]] = {}  # fit name -> the labels of its targets fitted
+    figures: dict[str, dict[str, str]] = {}  # fit name -> label -> its figure and source
     for fit in _fits_of(jobs):
         if not fit.get("targets"):
             continue  # a fit whose file names no targets, or a run recorded before they were
         labels = fitted.setdefault(str(fit.get("name")), [])
         labels += [label for label in target_labels(str(fit["targets"])) if label not in labels]
+        figures.setdefault(str(fit.get("name")), {}).update(_figures_of(fit, labels))
     notes = []
     for name, every in fitted.items():
         # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
@@ -227,9 +229,9 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                          + ("targets, or of another outcome share's (the three sum to 1), sets it)"
                             if metric in OUTCOME_SHARES else "targets sets it)")
                          for metric, keys in related.items())
-        level = (f"{', '.join(labels)}: among the targets +calibrated={name} was fitted to (its file's "
-                 "'# Targets fitted' line), so these runs coming close to the survey's figure show the fit "
-                 "at work, not a validation")
+        level = (f"{_with_figures(labels, figures[name])}: among the targets +calibrated={name} was fitted "
+                 "to (its file's '# Targets fitted' line), so these runs coming close to the survey's figure "
+                 "show the fit at work, not a validation")
         if len(jobs) < 2:
             notes.append(f"{level} (docs/calibration.md, section 5).")
             continue
@@ -250,6 +252,19 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                "targets sets a value the jobs vary with the settings they share), and is a validation")
             + " (docs/calibration.md, section 5).")
     return notes
+
+
+def _figures_of(fit: dict, labels: list[str]) -> dict[str, str]:
+    """The figures and sources of ``labels`` that a fit's manifest entry records."""
+    return {label: figure for label in labels if (figure := figure_of(fit, label))}
+
+
+def _with_figures(labels: list[str], figures: dict[str, str]) -> str:
+    """Targets' labels, each with its figure and source where known ('win_rate (0.466, CSO
+    Insights 2016 ...)'), parted by '; ' then, since a source may hold commas."""
+    if not any(label in figures for label in labels):
+        return ", ".join(labels)
+    return "; ".join(f"{label} ({figures[label]})" if label in figures else label for label in labels)
 
 
 def _none_fitted_note(name: str, theirs: list[str], metrics: list[str], jobs: list[Job],
@@ -297,6 +312,7 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     fitted = {metric_of(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
     shares_fitted = [m for m in OUTCOME_SHARES if m in fitted]  # the three sum to 1
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
+    monitored_figures: dict[str, dict[str, str]] = {}  # fit name -> label -> its figure and source
     partly: dict[str, list[str]] = {}  # fit name -> its monitored outcome shares another share pins
     for fit in fits:
         if not fit.get("monitored"):
@@ -304,6 +320,7 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         written = fitted_with_settings(str(fit.get("fitted_with") or ""))
         study = {**fitted_setup_of(written), **({RULE_KEY: written[RULE_KEY]} if RULE_KEY in written else {})}
         labels = monitored.setdefault(str(fit.get("name")), [])
+        known = monitored_figures.setdefault(str(fit.get("name")), {})
         for label in target_labels(str(fit["monitored"])):
             if metric_of(label) not in set(metrics) - fitted:
                 continue
@@ -317,10 +334,11 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
             said = label if len(at) == len(jobs) else f"{label} (in {first_few(at, NAMED_IN_A_NOTE, '; ')})"
             if at and said not in labels:
                 labels.append(said)
-    return [f"{', '.join(labels)}: monitored by +calibrated={name} (weight 0: simulated beside the fit, "
-            "not fitted; no target of the figure was fitted, under any condition), so runs at its "
-            "condition coming close to the survey's figure validate the model (docs/calibration.md, "
-            "section 5)."
+                known.update({said: figure} if (figure := figure_of(fit, label)) else {})
+    return [f"{_with_figures(labels, monitored_figures[name])}: monitored by +calibrated={name} (weight 0: "
+            "simulated beside the fit, not fitted; no target of the figure was fitted, under any condition), "
+            "so runs at its condition coming close to the survey's figure validate the model "
+            "(docs/calibration.md, section 5)."
             for name, labels in monitored.items() if labels] + [
         _pinned_share_note(labels, name, shares_fitted) for name, labels in partly.items()]
 

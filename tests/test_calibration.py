@@ -2714,7 +2714,7 @@ def test_a_target_of_weight_0_is_monitored_never_fitted(tiny, tmp_path):
     it for fitted rather than one to validate on."""
     from optuna.distributions import FloatDistribution
 
-    from salessim.applied_fits import MONITORED_LINE, TARGETS_LINE, header_line
+    from salessim.applied_fits import FIGURES_LINE, MONITORED_LINE, TARGETS_LINE, header_line
     from salessim.calibration.params import FreeParam
     from salessim.calibration.report import calibrated_yaml
     from salessim.calibration.study import Problem
@@ -2736,6 +2736,9 @@ def test_a_target_of_weight_0_is_monitored_never_fitted(tiny, tmp_path):
                                     "'w0' in study.journal", []))
     assert header_line(path, TARGETS_LINE) == "win_rate"
     assert header_line(path, MONITORED_LINE) == "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]"
+    # each target's figure and source, the fitted one's where a label is also monitored
+    assert json.loads(header_line(path, FIGURES_LINE)) == {
+        "win_rate": [0.45, ""], "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]": [120, ""]}
 
 
 def test_the_fit_plot_draws_each_targets_interval_as_fit_csv_gives_it(monkeypatch):

@@ -3274,6 +3274,33 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
         {k: v for k, v in recorded.items() if k != "monitored"}]})], ["no_decision_rate_mid_market"]) == []
 
 
+def test_the_notes_on_a_fits_targets_quote_each_figure_and_its_source(tmp_path):
+    """'coming close to the survey's figure' named neither the figure nor the survey (a
+    researcher's walk): a fit's file now records each target's figure and source, and the notes on
+    fitted and monitored targets quote them; a fit written before it gives the labels alone."""
+    from salessim.applied_fits import FIGURES_LINE, MONITORED_LINE, TARGETS_LINE, provenance
+    from salessim.comparability import fitted_targets_note, monitored_targets_note
+    from salessim.sweep_folder import Job
+
+    fit = tmp_path / "ours.yaml"
+    figures = {"win_rate": [0.466, "CSO Insights 2016 study (675 firms), forecast deals"],
+               "cycle_days_median": [72.0, ""]}
+    fit.write_text(f"# @package _global_\n{TARGETS_LINE}win_rate\n{MONITORED_LINE}cycle_days_median\n"
+                   f"{FIGURES_LINE}{json.dumps(figures)}\nmarket: {{}}\n")
+    recorded, = provenance([("ours", fit)])
+    jobs = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [recorded], "config": {}})
+            for i in range(2)]
+    fitted, = fitted_targets_note(jobs, ["win_rate"])
+    assert fitted.startswith("win_rate (0.466, CSO Insights 2016 study (675 firms), forecast deals): among "
+                             "the targets +calibrated=ours was fitted to"), fitted
+    monitored, = monitored_targets_note(jobs, ["cycle_days_median"])
+    assert monitored.startswith("cycle_days_median (72): monitored by +calibrated=ours"), monitored
+    older = [Job(j.name, j.path, scenario=j.scenario, manifest={"calibrated": [
+        {k: v for k, v in recorded.items() if k != "figures"}], "config": {}}) for j in jobs]
+    assert fitted_targets_note(older, ["win_rate"])[0].startswith("win_rate: among the targets")
+    assert monitored_targets_note(older, ["cycle_days_median"])[0].startswith("cycle_days_median: monitored")
+
+
 def test_jobs_run_by_different_salessim_code_are_noted():
     """A baseline run by an older salessim (--baseline FOLDER) differed from an unchanged job by
     +707k USD a year, the code's alone, and the comparison said nothing of it: the manifests record

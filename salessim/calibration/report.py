@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 import shlex
@@ -16,8 +17,9 @@ import pandas as pd
 import yaml
 from matplotlib.ticker import MaxNLocator
 
-from salessim.applied_fits import (FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE, TARGETS_LINE, USE_LINE,
-                                   header_line, on_top_line, quality_line, scaled_line)
+from salessim.applied_fits import (FIGURES_LINE, FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE,
+                                   TARGETS_LINE, USE_LINE, header_line, on_top_line, quality_line,
+                                   scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import FIT_FILES, url_shown
@@ -114,7 +116,8 @@ def calibrated_yaml(problem: Problem, best: optuna.trial.FrozenTrial, cal: Calib
             f"{FITTED_LINE}{settings_of(problem, cal)}.\n"
             f"{USE_LINE}{use_line(cal.name, setup, problem.truth is None, cal.final_replications)}\n"
             f"{STUDY_LINE}{study}\n{TARGETS_LINE}{labels(t for t in problem.targets if t.weight)}\n"
-            + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "") + scaled_line(scaled)
+            + (f"{MONITORED_LINE}{labels(monitored)}\n" if monitored else "")
+            + f"{FIGURES_LINE}{figures_json(problem.targets)}\n" + scaled_line(scaled)
             + ("" if fit is None or "setup_z" not in fit else quality_line(
                 int(fit[fit.weight > 0].within_2se.sum()), int((fit.weight > 0).sum()),
                 objective_of(fit.z, fit.weight), objective_of(fit.setup_z, fit.weight)))
@@ -141,6 +144,15 @@ def fit_kept(new: str, path: Path) -> str | None:
 def labels(targets) -> str:
     """Targets' labels as a header line lists them, each once."""
     return ", ".join(dict.fromkeys(t.label for t in targets))
+
+
+def figures_json(targets) -> str:
+    """Each target's figure and source by label, as JSON: salessim-compare quotes them. A label
+    both fitted and monitored (weight 0) gives the figure it was fitted to."""
+    figures: dict[str, list] = {}
+    for t in sorted(targets, key=lambda t: not t.weight):  # the fitted first
+        figures.setdefault(t.label, [float(t.value), t.source])
+    return json.dumps(figures, ensure_ascii=False)
 
 
 def targets_of(problem: Problem, targets_name: str) -> str:
