@@ -37,13 +37,15 @@ from salessim.report_table import fmt_ci
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
 from salessim.summary import RUN_COLUMNS, SHORT_WINDOW_YEARS, cut, is_money_total, mean_ci_within, value_range
-from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, ROI_INPUTS, Job,
-                                   NotStarted, Plan)
+from salessim.sweep_folder import (BOOKINGS, COST, GROSS_MARGIN, INVESTMENT, KEY_METRICS, ROI_INPUTS, STRAY,
+                                   Job, NotStarted, Plan)
 
 
 # The report's figures by default: the headline figures, and the contribution, whose paired
 # change is the net gain a strategist decides on.
 PLOT_METRICS = (BOOKINGS, "contribution_usd", *KEY_METRICS[1:])
+# Comparison.table's; its files add scenario_shown after scenario (compare_command.with_names_shown),
+# as ranking.csv and payback.csv do.
 COMPARISON_COLUMNS = (
     "scenario", "metric", "per_year", "n", "mean", "ci_low", "ci_high", "diff_vs_baseline",
     "diff_ci_low", "diff_ci_high", "diff_ci_unpaired_low", "diff_ci_unpaired_high",
@@ -260,6 +262,7 @@ class Comparison:
     baseline_elsewhere: bool = False  # a finished run outside the sweep (--baseline FOLDER)
     budget: float | None = None  # the most a first year's extra investment may cost (--budget)
     budget_from: str = "--budget"  # where the budget was set: the option, or the sweep's setting
+    running: bool = False  # a salessim command still writes to the sweep: its unfinished jobs may finish
     # the scenarios whose quotas differ, with the segments whose do (comparability.other_quotas)
     other_quotas: Mapping[str, frozenset[str | None]] | None = None
     # DRIVERS' rows, as the table's, whatever --metrics selects (None: read them from the table)
@@ -551,6 +554,16 @@ def sweep_budget(jobs: list[Job], record: object = None) -> float | None:
 
 
 OVER_BUDGET = " (over budget)"  # after the name of a scenario over --budget, in the ranking's tables
+
+
+def unfinished_jobs(result) -> tuple[int, int]:
+    """The sweep's jobs that have not finished (folders left incomplete, strays aside, and jobs not
+    started), and how many jobs the sweep launches: (0, N) for a finished sweep."""
+    plan = getattr(result, "plan", None)
+    if plan is None:
+        return 0, 0
+    left = sum(j.problem != STRAY for j in result.incomplete) + plan.not_started
+    return left, max(plan.total, left + len(result.jobs))
 
 
 def within_budget(scenarios: pd.DataFrame) -> pd.Series:

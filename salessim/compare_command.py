@@ -91,10 +91,14 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
         clear_leftovers(dest)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        result.table.to_parquet(tmp / "comparison.parquet", index=False)
-        result.table.to_csv(tmp / "comparison.csv", index=False, float_format=CSV_FLOATS)
-        ranking_table(result).to_csv(tmp / "ranking.csv", index=False, float_format=CSV_FLOATS)
-        result.payback.to_csv(tmp / "payback.csv", index=False, float_format=CSV_FLOATS)
+        names = names_in_table(result)[0]
+        table = with_names_shown(result.table, names)
+        table.to_parquet(tmp / "comparison.parquet", index=False)
+        table.to_csv(tmp / "comparison.csv", index=False, float_format=CSV_FLOATS)
+        with_names_shown(ranking_table(result), names).to_csv(tmp / "ranking.csv", index=False,
+                                                              float_format=CSV_FLOATS)
+        with_names_shown(result.payback, names).to_csv(tmp / "payback.csv", index=False,
+                                                       float_format=CSV_FLOATS)
         incomplete_table(result).to_csv(tmp / "incomplete_jobs.csv", index=False)
         (tmp / "report.html").write_text(build_report(result, with_plots=plots), encoding="utf-8")
         try:
@@ -112,6 +116,18 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return dest
+
+
+def with_names_shown(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """``table`` with ``scenario_shown`` beside ``scenario``: each scenario as the terminal's table
+    and the report name it, without the settings every scenario shares (an analyst filtering
+    ranking.csv by the name the terminal showed found no row: the files keep the whole name)."""
+    if "scenario" not in table:
+        return table
+    out = table.copy()
+    out.insert(list(out.columns).index("scenario") + 1, "scenario_shown",
+               table.scenario.map(lambda s: names.get(s, s)))
+    return out
 
 
 def clear_leftovers(dest: Path) -> None:
@@ -374,7 +390,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     result.kept_as = selection.named_as
     if args.budget is None and budget is not None:
         result.budget_from = f"{BUDGET_SETTING}, the sweep's; --budget sets another"
-    running = being_written(sweep)
+    running = result.running = being_written(sweep)
     if running:
         result.notes.insert(0, "A salessim command is still writing to this sweep: its unfinished jobs "
                                "are left out as incomplete; compare again when it has ended.")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from salessim.comparability import another_seed
 from salessim.compare import (DEFAULT_RANKING, budget_from, budget_of, ci_said, confidence_of, discount_rate,
-                              first_year_spend, level_said, net_gain, over_budget, rank_by_of)
+                              first_year_spend, level_said, net_gain, over_budget, rank_by_of,
+                              unfinished_jobs)
 from salessim.errors import ConfigError
 from salessim.job_selection import differences
 from salessim.model.levers import SCALED_KINDS
@@ -27,6 +28,7 @@ from salessim.seed_pooling import seeds_of
 from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
                             replications_to_settle)
 from salessim.sweep_folder import BOOKINGS
+from salessim.typed_folders import folder_setting
 from salessim.validation import check_relations
 
 PRACTICAL_REPLICATIONS = 100  # beyond this, a planned number is said to be out of reach
@@ -41,8 +43,31 @@ class Step:
 
 
 def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
-    """The steps about the first scenario by net gain; none where no scenario has a net gain to
-    judge by."""
+    """The steps about the first scenario by net gain, after finishing the sweep where some of its
+    jobs have not finished; none where no scenario has a net gain to judge by."""
+    finish = _finish_the_sweep(result)
+    return [*finish, *_steps_about_the_first(result, names)]
+
+
+def _finish_the_sweep(result) -> list[Step]:
+    """The first step where jobs of the sweep have not finished: a walk was sent to rerun the first
+    of 2 finished jobs at more replications, the 16 others of its sweep left unfinished."""
+    left, total = unfinished_jobs(result)
+    if not left:
+        return []
+    these = f"{left} of the sweep's {total} jobs {'has' if left == 1 else 'have'} not finished"
+    if getattr(result, "running", False):
+        return [Step(f"Let the sweep finish: {these}, and a salessim command still writes to it. "
+                     "Compare again when it has ended; the ranking and the steps below may change.")]
+    sweep = Path(result.sweep).resolve()
+    return [Step(f"Finish the sweep: {these} and {'is' if left == 1 else 'are'} left out, so the ranking "
+                 "and the steps below may change when they have. Run the sweep's command again with "
+                 f"{folder_setting('hydra.sweep.dir', sweep)} sim.resume=true, which keeps the finished "
+                 "jobs, then compare again.")]
+
+
+def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step]:
+    """The steps about the first scenario by net gain."""
     held = contention(result)
     base = getattr(result, "baseline", None)
     if held is None or base is None:

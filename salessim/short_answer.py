@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 from salessim.comparability import unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
-                              first_year_spend, level_said, npv_said, rank_by_of, ranking_said, within_budget)
+                              first_year_spend, level_said, npv_said, rank_by_of, ranking_said,
+                              unfinished_jobs, within_budget)
 from salessim.comparison_table import npv_cell, payback_edges, payback_words
 from salessim.errors import first_few
 from salessim.job_selection import differences, in_value_order, setting_of
@@ -51,7 +52,9 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # pairs against their parts added up, its scenarios against a run set beside them; then the
     # first, whose 'It' and 'Its' follow it
     held, pairs = contention(result), pairs_with_parts(result)
-    asked = [x for x in (together_said(result, call, pairs), _against_beside(result, call, pairs)) if x]
+    # the sweep's unfinished jobs before all: the answer is of the finished ones alone
+    asked = [x for x in (_unfinished(result, in_report), together_said(result, call, pairs),
+                         _against_beside(result, call, pairs)) if x]
     capital = in_report or bool(asked)
     if side == "above":
         # 'on average' where others cannot be told apart from it: 'comes first' alone named a
@@ -80,6 +83,21 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
                          _first_by_net_gain(result, held, first.scenario, call),
                          beyond_the_budget(result, first, call)) if x]
     return " ".join(said)
+
+
+def _unfinished(result, in_report: bool) -> str:
+    """Where jobs of the sweep have not finished: the answer ranks the finished ones alone (a walk
+    read a first named from 2 of 18 jobs, the 16 others said only under the answer)."""
+    left, total = unfinished_jobs(result)
+    if not left:
+        return ""
+    where = "under 'Incomplete jobs'" if in_report else "below"
+    then = ("they may still be running: compare again when the sweep has ended" if result.running else
+            "finish them (the sweep's command again with sim.resume=true, as said " + where
+            + ") and compare again")
+    return (f"{left} of the sweep's {total} jobs {'has' if left == 1 else 'have'} not finished and "
+            f"{'is' if left == 1 else 'are'} left out of this answer (listed {where}), and one of them may "
+            f"yet come first: {then}.")
 
 
 def _by(result) -> str:

@@ -108,8 +108,9 @@ def test_comparison_files_have_the_documented_columns(compared, sweep):
     for name in ("comparison.parquet", "comparison.csv", "incomplete_jobs.csv", "report.html"):
         assert (folder / name).is_file(), name
     table = pd.read_parquet(folder / "comparison.parquet")
-    assert tuple(table.columns) == COMPARISON_COLUMNS
-    assert list(pd.read_csv(folder / "comparison.csv").columns) == list(COMPARISON_COLUMNS)
+    written = ("scenario", "scenario_shown", *COMPARISON_COLUMNS[1:])  # the name the table shows beside
+    assert tuple(table.columns) == written
+    assert list(pd.read_csv(folder / "comparison.csv").columns) == list(written)
     assert len(pd.read_csv(folder / "incomplete_jobs.csv")) == 0
     # one row per scenario x metric; run-control columns are not metrics
     scenarios = {scenario_of(sweep / "0"), scenario_of(sweep / "1")}
@@ -207,6 +208,13 @@ def test_the_ranking_csv_holds_the_tables_figures_a_row_per_scenario(compared):
         assert r.payback_months == pytest.approx(bookings.payback_months, nan_ok=True)
     base = ranking[ranking.baseline].iloc[0]
     assert base.net_gain_usd_per_year == 0 and math.isnan(base.net_gain_ci_low)
+    # each scenario also as the terminal names it, without the settings all share (an analyst
+    # filtering ranking.csv by the terminal's name found no row)
+    assert set(ranking.scenario_shown) == {"fsm.span_of_control=12", "fsm.span_of_control=5"}
+    assert all(name in compared[1].stdout for name in ranking.scenario_shown)
+    for table in (long.reset_index(), pd.read_csv(folder / "payback.csv")):
+        shown = table.scenario.map(dict(zip(ranking.scenario, ranking.scenario_shown)))
+        assert (shown == table.scenario_shown).all()
 
 
 def test_a_second_run_replaces_the_comparison_and_leaves_no_temporary_folder(sweep, tmp_path, capsys):
@@ -363,7 +371,7 @@ def test_the_payback_curve_sums_to_the_rankings_net_gain(compared, sweep):
 
     folder, _ = compared
     curves = pd.read_csv(folder / "payback.csv")
-    assert tuple(curves.columns) == PAYBACK_COLUMNS
+    assert tuple(curves.columns) == ("scenario", "scenario_shown", *PAYBACK_COLUMNS[1:])
     assert set(curves.scenario) == {scenario_of(sweep / "1")}
     # sim.years=1 with a 2-month warm-up: months 2 to 11, 1 to 10 after the warm-up
     assert curves.month.tolist() == list(range(2, 12))
@@ -2054,6 +2062,28 @@ def test_the_job_count_is_the_sweeps_not_the_folders(sweep, tmp_path, capsys):
             f"run the sweep's command again with "
             f"\"hydra.sweep.dir='{copy}'\" sim.resume=true):") in out
     assert "  job #5 (overrides: " in out and "fsm.span_of_control=8" in page
+
+
+def test_the_answer_and_the_next_steps_open_with_the_jobs_not_finished(sweep, tmp_path, capsys):
+    """A walk compared 2 finished jobs of 18: 'In short' named a first without a word of the 16
+    others (said only under it), and the first next step was to rerun that first with more
+    replications. Now the answer opens with them, and the first step finishes the sweep."""
+    copy = copy_sweep(sweep, tmp_path / "s")
+    _sweep_spans(copy, "12,5,8")  # a third job, not started
+    code, out, err = compare_in_process(capsys, str(copy), "--no-plots")
+    assert code == 0, err
+    answer = " ".join(out[out.index("In short:"):].split())
+    assert answer.startswith("In short: 1 of the sweep's 3 jobs has not finished and is left out of this "
+                             "answer (listed below), and one of them may yet come first: finish them (the "
+                             "sweep's command again with sim.resume=true, as said below) and compare again. "
+                             "fsm.span_of_control="), answer
+    page = " ".join(html.unescape(unspanned((copy / "comparison" / "report.html").read_text())).split())
+    steps = page[page.index("<h2>Next steps</h2>"):]
+    first = re.sub(r"<[^>]+>", " ", steps[steps.index("<li"):steps.index("</li>")])
+    assert " ".join(first.split()).startswith(
+        "Finish the sweep: 1 of the sweep's 3 jobs has not finished and is left out, so the ranking and the "
+        f"steps below may change when they have. Run the sweep's command again with hydra.sweep.dir={copy} "
+        "sim.resume=true"), first
 
 
 def test_a_job_folder_left_by_another_sweep_is_not_compared(sweep, tmp_path, capsys):
