@@ -6,6 +6,7 @@ keeps (--years, --warmup-months, --at) is :mod:`salessim.job_selection`'s."""
 
 from __future__ import annotations
 
+import functools
 from functools import reduce
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -13,12 +14,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
+import yaml
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides, figure_of,
                                    fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
                                    setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.config import MISSING, Config, changed_settings, flatten
+from salessim.config_files import CONFIG_DIR
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
@@ -658,18 +661,31 @@ def fixed_fees_note(jobs: list[Job], baseline: Job) -> list[str]:
     for j in jobs:
         for name, settings in (recorded_investments(j) or {}).items():
             paid = {k: float(settings.get(k) or 0.0) for k in FIXED_FEES}
-            if name not in fees and any(paid.values()):
+            # the shipped fees alone: a user's own investment, or fees set anew, are theirs (a walk
+            # found its own 35-seller CRM named among "the shipped investments' fees")
+            if name not in fees and any(paid.values()) and paid == _shipped_fees(name):
                 fees[name] = " and ".join(f"{v:,.0f} {'a year' if 'year' in k else 'at its start'}"
                                           for k, v in paid.items() if v)
     if not fees:
         return []
     said = "; ".join(f"{name}: {fee}" for name, fee in fees.items())
-    return [f"Fixed fees, which do not grow or shrink with the organization ({said}): this one has "
-            f"{sellers} sellers (org.sellers), and the shipped investments' fees are set for "
+    return [f"Fixed fees of shipped investments, which do not grow or shrink with the organization "
+            f"({said}): this one has {sellers} sellers (org.sellers), and those fees are set for "
             f"{SIZE_FEES_ARE_SET_FOR} (docs/model.md, section 16.9), so here each weighs "
             f"{SIZE_FEES_ARE_SET_FOR / sellers:.1f} times as much per seller; set them to what they would "
             "cost you (investment.NAME.one_off_cost_usd, investment.NAME.running_cost_usd_per_year) "
             "before reading their net gain and ROI."]
+
+
+@functools.cache
+def _shipped_fees(name: str) -> dict[str, float] | None:
+    """The fixed fees of the shipped investment ``name`` (configs/investment/NAME.yaml), None for
+    an investment salessim does not ship."""
+    try:
+        settings = yaml.safe_load((CONFIG_DIR / "investment" / f"{name}.yaml").read_text())[name]
+        return {k: float(settings.get(k) or 0.0) for k in FIXED_FEES}
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError):
+        return None
 
 
 def window_only_note(jobs: list[Job]) -> list[str]:

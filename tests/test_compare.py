@@ -2903,17 +2903,24 @@ def test_fixed_fees_are_said_not_to_scale_with_an_organization_far_from_the_defa
         return Job(name, Path(name), manifest={"investments": investments},
                    cfg=SimpleNamespace(org=SimpleNamespace(sellers=sellers)))
 
-    content = {"content": {"one_off_cost_usd": 250_000.0, "running_cost_usd_per_year": 100_000.0}}
+    content = {"enablement_content": {"one_off_cost_usd": 250_000.0, "running_cost_usd_per_year": 100_000.0}}
     training = {"training": {"one_off_cost_usd": 0.0, "running_cost_usd_per_year": 0.0}}  # per seller
     jobs = [job("0", 20, {}), job("1", 20, content), job("2", 20, training)]
     note, = fixed_fees_note(jobs, jobs[0])
-    assert note.startswith("Fixed fees, which do not grow or shrink with the organization (content: 250,000 "
-                           "at its start and 100,000 a year): this one has 20 sellers (org.sellers), and the "
-                           "shipped investments' fees are set for 100 (docs/model.md, section 16.9), so here "
-                           "each weighs 5.0 times as much per seller"), note
+    assert note.startswith("Fixed fees of shipped investments, which do not grow or shrink with the "
+                           "organization (enablement_content: 250,000 at its start and 100,000 a year): this "
+                           "one has 20 sellers (org.sellers), and those fees are set for 100 (docs/model.md, "
+                           "section 16.9), so here each weighs 5.0 times as much per seller"), note
     near = [job("0", 90, {}), job("1", 90, content)]
     assert fixed_fees_note(near, near[0]) == []  # near the default's size: nothing to say
     assert fixed_fees_note(jobs[::2], jobs[0]) == []  # no fixed fee
+    # a user's own investment, or a shipped one priced anew, has the user's fees (a walk found its
+    # own 35-seller CRM said to carry "the shipped investments' fees")
+    own = {"crm_cheap": {"one_off_cost_usd": 60_000.0, "running_cost_usd_per_year": 0.0}}
+    priced = {"crm": {"one_off_cost_usd": 60_000.0, "running_cost_usd_per_year": 0.0}}
+    assert fixed_fees_note([jobs[0], job("3", 20, own), job("4", 20, priced)], jobs[0]) == []
+    shipped = {"crm": {"one_off_cost_usd": 150_000.0, "running_cost_usd_per_year": 0.0}}
+    assert "(crm: 150,000 at its start)" in fixed_fees_note([jobs[0], job("5", 20, shipped)], jobs[0])[0]
 
 
 def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
