@@ -416,6 +416,8 @@ def _combination(result, first, other) -> dict | None:
     both = {**held_by[0], **held_by[1]}
     if any(set(j.cfg.investment) == set(both) for j in result.jobs):
         return None  # already run
+    if any(_variants(held_by[0][a], held_by[1][b]) for a in own[0] for b in own[1]):
+        return None  # one investment twice, at two prices or effects: its effect would count twice
     combined = copy.deepcopy(first.cfg)
     combined.investment = both
     try:
@@ -423,6 +425,21 @@ def _combination(result, first, other) -> dict | None:
     except ConfigError:
         return None
     return both
+
+
+# An investment's settings that say what it costs, when and how much of it comes about, not what
+# it does: two investments alike in all but these are one investment, priced or scaled twice.
+_NOT_WHAT_IT_DOES = ("description", "start_month", "rollout_months", "effect_scale")
+
+
+def _variants(a, b) -> bool:
+    """Whether investments ``a`` and ``b`` (their settings) are one investment at two prices,
+    starts or effect sizes: a walk was told to run a CRM together with a copy of it priced anew,
+    whose hours saved the model then added up."""
+    def mechanism(settings) -> dict:
+        return {k: v for k, v in dict(settings or {}).items()
+                if k not in _NOT_WHAT_IT_DOES and not str(k).endswith("_usd")}
+    return mechanism(a) == mechanism(b)
 
 
 def _scalings(scaled: Mapping[str, float]) -> list[str]:

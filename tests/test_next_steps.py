@@ -195,6 +195,14 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     seats = {"a": {"x": {"kind": "coverage", "convert_share": 1.0}},
              "b": {"y": {"kind": "coverage", "convert_share": 0.5}}}
     assert not any(step.startswith("Try") for step in next_steps(_result(gains, seats)))
+    # nor one investment twice, at two prices (a walk was told to run a CRM with a copy of it priced
+    # anew, whose hours saved the model then added up); another tool is tried
+    crm_at = lambda cost, hours=4.0: {"kind": "tools", "admin_hours_saved": hours, "one_off_cost_usd": cost,
+                                      "description": f"CRM at {cost}", "effect_scale": 1.0}
+    priced = {"a": {"crm": crm_at(150e3)}, "b": {"crm_cheap": crm_at(60e3)}}
+    assert not any(step.startswith("Try") for step in next_steps(_result(gains, priced)))
+    other = {"a": {"crm": crm_at(150e3)}, "b": {"apps": crm_at(60e3, hours=2.0)}}
+    assert any(step.startswith("Try") for step in next_steps(_result(gains, other)))
     # the baseline's own investments are in both, and so in the run together; one already run is not asked
     base_crm = {"base": crm["a"], "a": {**crm["a"], "f": {"kind": "fsm_development"}},
                 "b": {**crm["a"], "p": {"kind": "compensation"}}}
