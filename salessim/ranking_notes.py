@@ -652,6 +652,7 @@ def runs_cheaper(scenarios: pd.DataFrame, changes: Mapping[str, Mapping[str, flo
 
 
 TURNOVER = "seller_turnover_rate"
+AT_QUOTA = "quota_attainment_share"  # the share of sellers making quota
 
 
 def spending_less(result) -> pd.DataFrame:
@@ -671,15 +672,20 @@ def spending_less(result) -> pd.DataFrame:
 
 
 def spending_said(result, row, name: str) -> str:
-    """What a scenario spending less saves, per year, and what its bookings and, where it rises
-    settled, its turnover do meanwhile: 'X spends 1,341,125 less (base pay -902,346 ...), its
-    bookings change by +127,552 [...] and its turnover rises +5.3 pp [+1.2 pp, +9.4 pp]'."""
+    """What a scenario spending less saves, per year, and what its bookings and, where they move
+    settled the wrong way, its turnover and its share of sellers making quota do meanwhile: 'X
+    spends 1,341,125 less (base pay -902,346 ...), its bookings change by +127,552 [...], its
+    turnover rises +5.3 pp [+1.2 pp, +9.4 pp] and its sellers making quota fall -36.6 pp [...]' (a
+    walk found a quota stretch first within a budget, 11% of its sellers making quota, unsaid)."""
     parts = savings_said(cost_changes(result).get(row.scenario, {}))
     turnover = paired_change(result, row.scenario, TURNOVER)
+    at_quota = paired_change(result, row.scenario, AT_QUOTA)
+    worse = ([f"its turnover rises {fmt_ci(TURNOVER, *turnover)}"] if turnover[1] > 0 else []) + (
+        [f"its sellers making quota fall {fmt_ci(AT_QUOTA, *at_quota)}"] if at_quota[2] < 0 else [])
     return (f"{name} spends {fmt_value(BOOKINGS, -row.incremental_cost_usd_per_year)} less"
             + (f" ({parts})" if parts else "") + ", its bookings change by "
             + fmt_ci(BOOKINGS, row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high)
-            + (f" and its turnover rises {fmt_ci(TURNOVER, *turnover)}" if turnover[1] > 0 else ""))
+            + "".join(f"{' and' if i == len(worse) - 1 else ','} {w}" for i, w in enumerate(worse)))
 
 
 def saving_not_selling(row) -> bool:

@@ -306,6 +306,13 @@ def test_a_net_gain_made_by_spending_less_is_said_to_be_a_saving():
                            "change by "), note
     assert " b " not in note, note
     assert "]: its net gain is a saving, not more selling. What each saves" in note, note
+    # fewer of its sellers making quota, settled: said too (a walk found a quota stretch first within a
+    # budget, 11% of its sellers making quota against 48%, unsaid in the answer)
+    cut.values["a"] = cut.values["a"].assign(quota_attainment_share=[0.10, 0.12, 0.11])
+    cut.values["base"] = cut.values["base"].assign(quota_attainment_share=[0.47, 0.48, 0.46])
+    assert ("its bookings change by -200,000 [-900,000, +500,000], its turnover rises +8.0 pp ["
+            in short_answer(cut)) and "] and its sellers making quota fall -36.0 pp [" in short_answer(cut)
+    cut.values["a"] = cut.values["a"].assign(quota_attainment_share=[0.47, 0.48, 0.46])
     # turnover not settled above the baseline's: not said
     cut.values["a"] = cut.values["a"].assign(seller_turnover_rate=[0.25, 0.38, 0.30])
     assert "turnover" not in spends_less_note(cut)
