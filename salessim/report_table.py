@@ -71,12 +71,7 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     def label(s: str, ps: list[str]) -> str:
         if s in apart:
             kept = [p for p in ps if p not in shared]
-            if kept:
-                return ",".join(kept) + suffixes[s]
-            # all it sets, the sweep's jobs share: named by what it lacks (a walk read a baseline
-            # named by every setting it shares with the sweep, and could not tell what it left out)
-            lacked = _lacked(shared, ps)
-            return f"without {','.join(lacked)}{suffixes[s]}" if lacked else s
+            return ",".join(kept) + suffixes[s] if kept else s
         differs = ",".join(_within_selected(p, selected) for p in ps if p not in shared)
         if not ps:
             return s
@@ -88,14 +83,6 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     if len(set(out.values())) < len(set(scenarios)):  # never merge two scenarios into one label
         return {s: s for s in scenarios}, []
     return out, shared
-
-
-def _lacked(shared: list[str], parts: list[str]) -> list[str]:
-    """The shared settings a run apart lacks, less the settings of investments it lacks whole:
-    'investment=[crm]', not 'investment.crm.admin_hours_saved=6' beside it."""
-    lacked = [p for p in shared if p not in parts]
-    dropped = {name for p in lacked if p.startswith("investment=") for name in list_items(p.split("=", 1)[1])}
-    return [p for p in lacked if not any(p.startswith(f"investment.{name}.") for name in dropped)]
 
 
 def named_as_in_the_table(note: str, names: Mapping[str, str]) -> str:

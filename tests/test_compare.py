@@ -2935,10 +2935,8 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     names, shared = short_names([*sweep, "org=small"], apart=["org=small"])
     assert shared == ["investment=[crm]", "org=small"]
     # the investment every job selects is said beside the names: its settings drop 'investment.'
-    # the baseline, all of whose settings the sweep shares, by what it lacks (a walk read it named by
-    # every setting it shares, and could not tell whether it invests)
     assert names == {sweep[0]: "crm.admin_hours_saved=2",
-                     sweep[1]: "crm.admin_hours_saved=6", "org=small": "without investment=[crm]"}
+                     sweep[1]: "crm.admin_hours_saved=6", "org=small": "org=small"}
     # runs from outside the sweep (its baseline, a run set beside it with --with) drop what they share
     # with the sweep's jobs: a walk read 'investment=[m],experiment=investments,...' beside short names
     follow = ["experiment=investments,investment.f.effect_scale=0.5,investment=[f]",
