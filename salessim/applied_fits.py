@@ -143,17 +143,6 @@ def provenance(fits: list[tuple[str, Path]]) -> list[dict[str, str]]:
             for name, path in fits]
 
 
-def figure_of(fit: dict, label: str) -> str:
-    """A target's figure and source as a fit's manifest entry records them (its 'figures' line):
-    '0.466, CSO Insights 2016 ...'; '' for a fit whose file does not give them."""
-    try:
-        value, source = json.loads(str(fit.get("figures") or "{}"))[label]
-        figure = f"{float(value):g}"
-    except (ValueError, KeyError, TypeError):  # not recorded (an older fit), or hand-edited
-        return ""
-    return f"{figure}, {str(source).strip()}" if str(source).strip() else figure
-
-
 def file_sha256(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()

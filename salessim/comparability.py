@@ -7,6 +7,8 @@ keeps (--years, --warmup-months, --at) is :mod:`salessim.job_selection`'s."""
 from __future__ import annotations
 
 import functools
+import json
+import math
 from functools import reduce
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -16,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import yaml
 
-from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides, figure_of,
+from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
                                    fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
                                    setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
@@ -30,7 +32,7 @@ from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import and_listed, counted
 from salessim.job_selection import window_of
 from salessim.overrides import override_value, split_override, under
-from salessim.report_table import LIST_GROUPS, millions, segment_label
+from salessim.report_table import LIST_GROUPS, fmt_value, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,
                                    recorded_investments)
@@ -255,6 +257,23 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                "targets sets a value the jobs vary with the settings they share), and is a validation")
             + " (docs/calibration.md, section 5).")
     return notes
+
+
+def figure_of(fit: dict, label: str) -> str:
+    """A target's figure and source as a fit's manifest entry records them (its 'figures' line):
+    '46.6%, CSO Insights 2016 ...', as the tables show the figure; '' for a fit whose file does not
+    give them (an older fit), or gives them otherwise than as salessim-calibrate writes them."""
+    try:
+        value, source = json.loads(str(fit.get("figures") or "{}"))[label]
+    except (ValueError, KeyError, TypeError):
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not isinstance(source, str):
+        return ""
+    # '; ' parts the targets of a note (_with_figures): a source's own are written ', '
+    source = source.strip().replace("; ", ", ")
+    figure = fmt_value(metric_of(label), float(value))
+    return f"{figure}, {source}" if source else figure
 
 
 def _figures_of(fit: dict, labels: list[str]) -> dict[str, str]:

@@ -558,12 +558,15 @@ OVER_BUDGET = " (over budget)"  # after the name of a scenario over --budget, in
 
 def unfinished_jobs(result) -> tuple[int, int]:
     """The sweep's jobs that have not finished (folders left incomplete, strays aside, and jobs not
-    started), and how many jobs the sweep launches: (0, N) for a finished sweep."""
+    started), and how many jobs the sweep launches: (0, N) for a finished sweep. Under a selection
+    (--at, --years), the incomplete folders it holds alone: a job not started cannot be told to be
+    in it or not."""
     plan = getattr(result, "plan", None)
     if plan is None:
         return 0, 0
-    left = sum(j.problem != STRAY for j in result.incomplete) + plan.not_started
-    return left, max(plan.total, left + len(result.jobs))
+    selected = bool(getattr(result, "kept_as", ""))
+    return (sum(j.problem != STRAY for j in result.incomplete) + (0 if selected else plan.not_started),
+            plan.total)
 
 
 def within_budget(scenarios: pd.DataFrame) -> pd.Series:

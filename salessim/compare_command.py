@@ -118,6 +118,16 @@ def write_outputs(result: Comparison, plots: bool, dest: Path | None = None) -> 
     return dest
 
 
+def _invests_in_nothing(baseline: Job, jobs: list[Job]) -> str:
+    """'; it runs no investment' for a baseline run apart that runs none, as it ran, where every
+    finished job of the sweep runs some: named by its settings alone (all of which the sweep's jobs
+    may share), a walk could not tell whether it invested."""
+    if "investment=" in baseline.scenario or baseline.cfg is None or baseline.cfg.investment:
+        return ""  # its name says so (investment=[]), or it invests
+    ran = [j.cfg for j in jobs if not j.problem]
+    return "; it runs no investment" if ran and all(c and c.investment for c in ran) else ""
+
+
 def with_names_shown(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """``table`` with ``scenario_shown`` beside ``scenario``: each scenario as the terminal's table
     and the report name it, without the settings every scenario shares (an analyst filtering
@@ -350,6 +360,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
     budget = args.budget if args.budget is not None else sweep_budget(jobs, plan.record)
     elsewhere = baseline_elsewhere(args.baseline, sweep, jobs)
     if elsewhere is not None:  # first, where a sweep's own baseline usually is
+        chosen_apart = "chosen with --baseline" + _invests_in_nothing(elsewhere, jobs)
         jobs = [elsewhere, *jobs]
     beside = runs_beside(args.beside, sweep, jobs)
     typed_twice = next((key for i, (key, _) in enumerate(args.at) if key in dict(args.at[:i])), None)
@@ -364,7 +375,7 @@ def run(argv: Sequence[str] | None = None) -> Comparison:
                         "(allowed: --with without --years, --warmup-months and --at; compare a selection "
                         "with a run beside it from a sweep of the selection alone)")
     # the baseline is one of the sweep's own jobs, or the run --baseline names: never a run beside
-    baseline, reason = ((elsewhere, "chosen with --baseline") if elsewhere is not None
+    baseline, reason = ((elsewhere, chosen_apart) if elsewhere is not None
                         else _baseline_of(selection, jobs, args.baseline, plan, beside))
     # said of the baseline before a selection's rules name its configuration's job in it
     first_job = "the sweep's first job" if is_first_job(reason) else ""

@@ -27,7 +27,7 @@ from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fm
 from salessim.seed_pooling import seeds_of
 from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
                             replications_to_settle)
-from salessim.sweep_folder import BOOKINGS
+from salessim.sweep_folder import BOOKINGS, recorded_investments
 from salessim.typed_folders import folder_setting
 from salessim.validation import check_relations
 
@@ -61,7 +61,8 @@ def _finish_the_sweep(result) -> list[Step]:
                      "Compare again when it has ended; the ranking and the steps below may change.")]
     sweep = Path(result.sweep).resolve()
     return [Step(f"Finish the sweep: {these} and {'is' if left == 1 else 'are'} left out, so the ranking "
-                 "and the steps below may change when they have. Run the sweep's command again with "
+                 f"and the steps below may change when {'it has' if left == 1 else 'they have'}. Run the "
+                 "sweep's command again with "
                  f"{folder_setting('hydra.sweep.dir', sweep)} sim.resume=true, which keeps the finished "
                  "jobs, then compare again.")]
 
@@ -416,7 +417,9 @@ def _combination(result, first, other) -> dict | None:
     both = {**held_by[0], **held_by[1]}
     if any(set(j.cfg.investment) == set(both) for j in result.jobs):
         return None  # already run
-    if any(_variants(held_by[0][a], held_by[1][b]) for a in own[0] for b in own[1]):
+    # each with every setting it ran with, defaults filled in, as the manifest records them
+    ran = [recorded_investments(j) or held for j, held in zip((first, other), held_by)]
+    if any(_variants(ran[0].get(a), ran[1].get(b)) for a in own[0] for b in own[1]):
         return None  # one investment twice, at two prices or effects: its effect would count twice
     combined = copy.deepcopy(first.cfg)
     combined.investment = both
@@ -439,7 +442,7 @@ def _variants(a, b) -> bool:
     def mechanism(settings) -> dict:
         return {k: v for k, v in dict(settings or {}).items()
                 if k not in _NOT_WHAT_IT_DOES and not str(k).endswith("_usd")}
-    return mechanism(a) == mechanism(b)
+    return bool(a) and bool(b) and mechanism(a) == mechanism(b)
 
 
 def _scalings(scaled: Mapping[str, float]) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD
+from salessim.comparability import NAMED_IN_A_NOTE, SAME_MONEY_USD, quotas_apart
 from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, confidence_of,
                               first_year_estimated, first_year_spend, includes_zero, net_gain, npv_said,
                               paired_change, paired_ci, per_replication, percent, rank_by_of, shows_npv,
@@ -681,7 +681,10 @@ def spending_said(result, row, name: str) -> str:
     turnover = paired_change(result, row.scenario, TURNOVER)
     at_quota = paired_change(result, row.scenario, AT_QUOTA)
     worse = ([f"its turnover rises {fmt_ci(TURNOVER, *turnover)}"] if turnover[1] > 0 else []) + (
-        [f"its sellers making quota fall {fmt_ci(AT_QUOTA, *at_quota)}"] if at_quota[2] < 0 else [])
+        [f"its sellers making quota fall {fmt_ci(AT_QUOTA, *at_quota)}"
+         # partly the quotas' where it sets other ones (the table's ‡)
+         + (" against quotas of its own" if row.scenario in quotas_apart(result) else "")]
+        if at_quota[2] < 0 else [])
     return (f"{name} spends {fmt_value(BOOKINGS, -row.incremental_cost_usd_per_year)} less"
             + (f" ({parts})" if parts else "") + ", its bookings change by "
             + fmt_ci(BOOKINGS, row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high)

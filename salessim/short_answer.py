@@ -92,12 +92,15 @@ def _unfinished(result, in_report: bool) -> str:
     if not left:
         return ""
     where = "under 'Incomplete jobs'" if in_report else "below"
-    then = ("they may still be running: compare again when the sweep has ended" if result.running else
-            "finish them (the sweep's command again with sim.resume=true, as said " + where
-            + ") and compare again")
-    return (f"{left} of the sweep's {total} jobs {'has' if left == 1 else 'have'} not finished and "
-            f"{'is' if left == 1 else 'are'} left out of this answer (listed {where}), and one of them may "
-            f"yet come first: {then}.")
+    one = left == 1
+    them, it = ("it", "it") if one else ("them", "one of them")
+    then = (f"{'it' if one else 'they'} may still be running, so compare again when the sweep has ended"
+            if getattr(result, "running", False) else
+            f"finish {them} (the sweep's command again with sim.resume=true, as said {where}) and compare "
+            "again")
+    return (f"{left} of the sweep's {total} jobs {'has' if one else 'have'} not finished and "
+            f"{'is' if one else 'are'} left out of this answer (listed {where}), and {it} may yet come "
+            f"first; {then}.")
 
 
 def _by(result) -> str:

@@ -2738,7 +2738,8 @@ def test_a_target_of_weight_0_is_monitored_never_fitted(tiny, tmp_path):
     assert header_line(path, MONITORED_LINE) == "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]"
     # each target's figure and source, the fitted one's where a label is also monitored
     assert json.loads(header_line(path, FIGURES_LINE)) == {
-        "win_rate": [0.45, ""], "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]": [120, ""]}
+        "win_rate": [0.45, ""],
+        "median_cycle_days_enterprise [sim.years=0.25 sim.warmup_months=0]": [120, ""]}
 
 
 def test_the_fit_plot_draws_each_targets_interval_as_fit_csv_gives_it(monkeypatch):

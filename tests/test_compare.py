@@ -2074,16 +2074,28 @@ def test_the_answer_and_the_next_steps_open_with_the_jobs_not_finished(sweep, tm
     assert code == 0, err
     answer = " ".join(out[out.index("In short:"):].split())
     assert answer.startswith("In short: 1 of the sweep's 3 jobs has not finished and is left out of this "
-                             "answer (listed below), and one of them may yet come first: finish them (the "
-                             "sweep's command again with sim.resume=true, as said below) and compare again. "
+                             "answer (listed below), and it may yet come first; finish it (the sweep's "
+                             "command again with sim.resume=true, as said below) and compare again. "
                              "fsm.span_of_control="), answer
     page = " ".join(html.unescape(unspanned((copy / "comparison" / "report.html").read_text())).split())
     steps = page[page.index("<h2>Next steps</h2>"):]
     first = re.sub(r"<[^>]+>", " ", steps[steps.index("<li"):steps.index("</li>")])
     assert " ".join(first.split()).startswith(
         "Finish the sweep: 1 of the sweep's 3 jobs has not finished and is left out, so the ranking and the "
-        f"steps below may change when they have. Run the sweep's command again with hydra.sweep.dir={copy} "
+        f"steps below may change when it has. Run the sweep's command again with hydra.sweep.dir={copy} "
         "sim.resume=true"), first
+    # counted from the sweep's plan: runs apart (--baseline, --with) are none of its jobs (a review
+    # read '3 finished jobs of 4' above '1 of the sweep's 6'); strays are no job of it; under a
+    # selection (--at), a job not started cannot be told to be in it
+    from types import SimpleNamespace
+
+    from salessim.compare import unfinished_jobs
+    from salessim.sweep_folder import STRAY, Plan
+    left = SimpleNamespace(plan=Plan(4, 2, []), incomplete=[SimpleNamespace(problem="no manifest.json"),
+                                                            SimpleNamespace(problem=STRAY)],
+                           jobs=[SimpleNamespace()] * 5)
+    assert unfinished_jobs(left) == (3, 4)
+    assert unfinished_jobs(SimpleNamespace(**vars(left), kept_as="span 8")) == (1, 4)
 
 
 def test_a_job_folder_left_by_another_sweep_is_not_compared(sweep, tmp_path, capsys):
@@ -2866,6 +2878,9 @@ def test_a_sweep_of_an_investments_settings_is_compared_with_a_baseline_run_apar
     whole = (runs / "base").resolve()
     assert f"2 finished jobs of 2, and the baseline from {whole} in sweep" in out
     assert "differs from all its jobs" not in out
+    # named by its settings, all of which the sweep's jobs share: whether it invests is said (a walk
+    # could not tell)
+    assert f"(run {whole}), chosen with --baseline; it runs no investment." in " ".join(out.split()), out
     page = (sweep / "comparison" / "report.html").read_text()
     assert "Does a CRM pay?" in page and "does not state its question" not in page
     assert f"2 finished jobs of 2, and the baseline from {whole}" in page
@@ -3328,10 +3343,17 @@ def test_the_notes_on_a_fits_targets_quote_each_figure_and_its_source(tmp_path):
     jobs = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [recorded], "config": {}})
             for i in range(2)]
     fitted, = fitted_targets_note(jobs, ["win_rate"])
-    assert fitted.startswith("win_rate (0.466, CSO Insights 2016 study (675 firms), forecast deals): among "
+    assert fitted.startswith("win_rate (46.6%, CSO Insights 2016 study (675 firms), forecast deals): among "
                              "the targets +calibrated=ours was fitted to"), fitted
     monitored, = monitored_targets_note(jobs, ["cycle_days_median"])
-    assert monitored.startswith("cycle_days_median (72): monitored by +calibrated=ours"), monitored
+    assert monitored.startswith("cycle_days_median (72.0): monitored by +calibrated=ours"), monitored
+    # a figure as salessim-calibrate writes them, or none: a hand-edited line says nothing odd (a review
+    # found '1, 2' for "12", 'nan, x' and 'None' as a source); a source's own '; ' do not part targets
+    from salessim.comparability import figure_of
+    for odd in ('{"win_rate": ["12", "x"]}', '{"win_rate": [NaN, "x"]}', '{"win_rate": [0.4, null]}',
+                '{"win_rate": [true, "x"]}', '{"win_rate": 0.4}', "not json"):
+        assert figure_of({"figures": odd}, "win_rate") == "", odd
+    assert figure_of({"figures": '{"win_rate": [0.57, "a; b"]}'}, "win_rate") == "57.0%, a, b"
     older = [Job(j.name, j.path, scenario=j.scenario, manifest={"calibrated": [
         {k: v for k, v in recorded.items() if k != "figures"}], "config": {}}) for j in jobs]
     assert fitted_targets_note(older, ["win_rate"])[0].startswith("win_rate: among the targets")

@@ -203,6 +203,13 @@ def test_the_first_investment_is_to_be_tested_at_a_smaller_effect_and_seen_to_pa
     assert not any(step.startswith("Try") for step in next_steps(_result(gains, priced)))
     other = {"a": {"crm": crm_at(150e3)}, "b": {"apps": crm_at(60e3, hours=2.0)}}
     assert any(step.startswith("Try") for step in next_steps(_result(gains, other)))
+    # judged on the settings each ran with, defaults filled in (the manifest's), not as written: a
+    # copy giving its kind and cost alone was paired with the CRM (a review)
+    written = _result(gains, {"a": {"crm": crm_at(150e3)}, "b": {"crm_cheap": {"kind": "tools"}}})
+    for job in written.jobs:
+        job.manifest["investments"] = {name: crm_at(150e3 if name == "crm" else 60e3)
+                                       for name in job.cfg.investment}
+    assert not any(step.startswith("Try") for step in next_steps(written))
     # the baseline's own investments are in both, and so in the run together; one already run is not asked
     base_crm = {"base": crm["a"], "a": {**crm["a"], "f": {"kind": "fsm_development"}},
                 "b": {**crm["a"], "p": {"kind": "compensation"}}}

@@ -312,6 +312,9 @@ def test_a_net_gain_made_by_spending_less_is_said_to_be_a_saving():
     cut.values["base"] = cut.values["base"].assign(quota_attainment_share=[0.47, 0.48, 0.46])
     assert ("its bookings change by -200,000 [-900,000, +500,000], its turnover rises +8.0 pp ["
             in short_answer(cut)) and "] and its sellers making quota fall -36.0 pp [" in short_answer(cut)
+    cut.other_quotas = {"a": {None}}  # it sets quotas of its own (the table's ‡): partly theirs
+    assert "] against quotas of its own." in short_answer(cut), short_answer(cut)
+    del cut.other_quotas
     cut.values["a"] = cut.values["a"].assign(quota_attainment_share=[0.47, 0.48, 0.46])
     # turnover not settled above the baseline's: not said
     cut.values["a"] = cut.values["a"].assign(seller_turnover_rate=[0.25, 0.38, 0.30])
