@@ -282,7 +282,7 @@ def _figures_of(fit: dict, labels: list[str]) -> dict[str, str]:
 
 
 def _with_figures(labels: list[str], figures: dict[str, str]) -> str:
-    """Targets' labels, each with its figure and source where known ('win_rate (0.466, CSO
+    """Targets' labels, each with its figure and source where known ('win_rate (46.6%, CSO
     Insights 2016 ...)'), parted by '; ' then, since a source may hold commas."""
     if not any(label in figures for label in labels):
         return ", ".join(labels)
