@@ -157,9 +157,12 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
         # The steps after it run at the compared replications; a walk asked for them at the
         # confirmation's, which its own comparison offers (paired with its runs, for its first).
         # 'as the runs compared here; ... offers them again ..., for its own first' was not understood
-        later = (f" The steps below run at {counted(plan.now, 'replication')}, like the runs compared "
-                 f"here. Once the confirmation has run, its own comparison lists them again at "
-                 f"sim.replications={RECOMMENDED_REPLICATIONS}, for whichever scenario then comes first.")
+        # 'The steps below run at 3 replications' read as a contradiction after 'too few to trust'
+        # (a new user's walk): the order is said, and what the confirmation's comparison gives
+        later = (f" Run it before the steps below: they run at {counted(plan.now, 'replication')}, like "
+                 f"the runs compared here, and the confirmation's own comparison gives its own next "
+                 f"steps at sim.replications={RECOMMENDED_REPLICATIONS}, for whichever scenario then "
+                 "comes first.")
         steps[0] = Step(steps[0].said + later, steps[0].commands)
     if steps and rank_by_of(result) != DEFAULT_RANKING:
         steps[0] = Step(f"These steps are for {name}, the first scenario{scope} by net gain per year (the "

@@ -109,9 +109,9 @@ def test_few_replications_are_confirmed_where_nothing_else_reruns_them(tmp_path)
     # the steps after it run at these replications; its own comparison offers them at 10 (a walk)
     first, *later = next_steps(_result(settled, {"a": {"crm": {"kind": "tools"}}}), confirm=True)
     assert first.startswith(confirm) and later, later
-    assert first.endswith("compare them. The steps below run at 3 replications, like the runs compared "
-                          "here. Once the confirmation has run, its own comparison lists them again at "
-                          "sim.replications=10, for whichever scenario then comes first."), first
+    assert first.endswith("compare them. Run it before the steps below: they run at 3 replications, like "
+                          "the runs compared here, and the confirmation's own comparison gives its own "
+                          "next steps at sim.replications=10, for whichever scenario then comes first.")
     s = tmp_path / "s"
     step, = steps_of(_with_jobs(_result(settled), s))
     assert step.commands == (f"salessim -m 'investment=[],[a],[b]' org=small sim.replications=10 "
