@@ -428,9 +428,13 @@ def _prepare_sweep(output: dict, folder: str) -> None:
                             f"run side by side (hydra.launcher.n_jobs); Ctrl-C stops it{named}", sys.stderr,
                             whole=[folder]), file=sys.stderr)
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
+        # and how long to wait, where workers share it out ('of one core's work' alone read as the wait)
+        side = min(workers, output["to_run"])
+        wait = (f", about {notices.duration(hours / side)} on its {side} workers side by side"
+                if side > 1 else "")
         print(terminal_line(f"salessim: {jobs}, roughly "
-                            f"{notices.duration(hours)} of one core's work in all{starts}{pace}; each job "
-                            f"says when it is done{named}", sys.stderr, whole=[folder]), file=sys.stderr)
+                            f"{notices.duration(hours)} of one core's work in all{starts}{pace}{wait}; each "
+                            f"job says when it is done{named}", sys.stderr, whole=[folder]), file=sys.stderr)
 
 
 def _kept(sweep: bool, folder: str | None = None) -> str:

@@ -426,7 +426,8 @@ def test_ctrl_c_in_a_sweep_is_one_line_and_exit_130(tmp_path):
     announced, *rest = proc.stderr.strip().splitlines()
     # the two workers' start (about a second each, importing salessim) is part of the work
     assert announced.startswith(f"salessim: 2 jobs to run into {tmp_path}, roughly ") and announced.endswith(
-        "of one core's work in all (2 workers' start included); each job says when it is done"), announced
+        "on its 2 workers side by side; each job says when it is done"), announced
+    assert "of one core's work in all (2 workers' start included), about " in announced, announced
     # 50 replications a job: neither had finished; their folders held Hydra's record alone
     assert rest == ["salessim: interrupted; no job had finished, so nothing is kept"]
     assert list(tmp_path.iterdir()) == []

@@ -62,11 +62,13 @@ def test_a_sweep_announces_its_work_at_the_machines_pace(measured, monkeypatch, 
     from salessim import cli
 
     output = {"workers": 2, "hours": 60 / 3600, "shared": [], "to_run": 4}
-    for given, said in (("1", "roughly 1 minute of one core's work in all (2 workers' start included); "
-                              "each job says when it is done"),
+    # with the wait on its workers, side by side ('of one core's work' alone read as the wait: a walk)
+    for given, said in (("1", "roughly 1 minute of one core's work in all (2 workers' start included), "
+                              "about 31 s on its 2 workers side by side; each job says when it is done"),
                         ("3", "roughly 3 minutes of one core's work in all (2 workers' start included), "
                               "this machine running 3.0 times slower now than the quiet host of "
-                              "docs/performance.md; each job says when it is done")):
+                              "docs/performance.md, about 2 minutes on its 2 workers side by side; each job "
+                              "says when it is done")):
         monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, given)
         host_pace.slowdown.cache_clear()
         cli._prepare_sweep(output, str(tmp_path))
