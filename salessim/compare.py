@@ -605,8 +605,9 @@ def payback_said(result) -> str:
     return ("Pays back: the months from the launch (the first month after the warm-up in which a "
             "scenario differs from the baseline) until the paired cumulative net gain, on the gross "
             "margin of deals as they are won, is above 0 to the end of the window, and in brackets "
-            f"the range its {level_said(result)} band allows (the months its upper and lower "
-            "edges pay back in); '>N': not within the N months measured")
+            f"the range its {level_said(result)} band allows: [the month its upper edge pays back in, "
+            "the month its lower edge does], the average at or between them; '>N': not within the N "
+            "months measured")
 
 
 def discount_rate(result) -> float:

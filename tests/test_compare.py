@@ -842,6 +842,17 @@ def test_a_one_off_fee_in_a_window_under_a_year_is_said_to_count_more_than_once(
     assert one_off_in_a_short_window(base, [job("span", {}, 0.5)]) == []
 
 
+def test_the_payback_legend_says_which_edge_is_which():
+    """'2 [2, 26]': a new user could not tell which edge of the range was which, nor where the
+    average stands in it (at or between them: the band's edges hold the mean between them)."""
+    from types import SimpleNamespace
+
+    from salessim.compare import payback_said
+    said = payback_said(SimpleNamespace(confidence=0.95))
+    assert ("in brackets the range its 95% band allows: [the month its upper edge pays back in, the month "
+            "its lower edge does], the average at or between them") in said, said
+
+
 def test_in_short_explains_the_brackets_only_when_the_payback_has_a_range():
     """With one replication the payback has no range: 'In short' said '7 (1 replication: no
     range) (in brackets, the range its 95% band allows)', which contradicts itself."""
