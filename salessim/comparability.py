@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
-import yaml
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
                                    fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
                                    setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.config import MISSING, Config, changed_settings, flatten
-from salessim.config_files import CONFIG_DIR
+from salessim.config_files import CONFIG_DIR, placed_content
 from salessim.errors import UserError, first_few
 from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
@@ -700,10 +699,12 @@ def fixed_fees_note(jobs: list[Job], baseline: Job) -> list[str]:
 def _shipped_fees(name: str) -> dict[str, float] | None:
     """The fixed fees of the shipped investment ``name`` (configs/investment/NAME.yaml), None for
     an investment salessim does not ship."""
+    # placed at its package as Hydra places it; None where no such file is shipped
+    shipped = placed_content(CONFIG_DIR / "investment" / f"{name}.yaml", "investment", name)
     try:
-        settings = yaml.safe_load((CONFIG_DIR / "investment" / f"{name}.yaml").read_text())[name]
+        settings = shipped["investment"][name]
         return {k: float(settings.get(k) or 0.0) for k in FIXED_FEES}
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError):
+    except (KeyError, TypeError, AttributeError, ValueError):
         return None
 
 

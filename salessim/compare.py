@@ -32,7 +32,7 @@ from salessim.config import MONEY_MAX_USD, SMALLEST_BUDGET_USD
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import BUDGET_SETTING
 from salessim.payback import MONTHS_A_YEAR, PAYBACK_FIGURES, payback_curves, payback_months
-from salessim.plural import counted
+from salessim.plural import counted, plural
 from salessim.report_table import fmt_ci
 from salessim.seed_pooling import ON_FINISHED_SEEDS, pool_seeds, seeds_of, seeds_said
 from salessim.stats import DEFAULT_CONFIDENCE, mean_ci, two_sided_t
@@ -567,6 +567,11 @@ def unfinished_jobs(result) -> tuple[int, int]:
     selected = bool(getattr(result, "kept_as", ""))
     return (sum(j.problem != STRAY for j in result.incomplete) + (0 if selected else plan.not_started),
             plan.total)
+
+
+def unfinished_said(left: int, total: int) -> str:
+    """'16 of the sweep's 18 jobs have not finished' (unfinished_jobs' counts)."""
+    return f"{left} of the sweep's {total} jobs {plural(left, 'has', 'have')} not finished"
 
 
 def within_budget(scenarios: pd.DataFrame) -> pd.Series:

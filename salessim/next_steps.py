@@ -14,7 +14,7 @@ from pathlib import Path
 from salessim.comparability import another_seed
 from salessim.compare import (DEFAULT_RANKING, budget_from, budget_of, ci_said, confidence_of, discount_rate,
                               first_year_spend, level_said, net_gain, over_budget, rank_by_of,
-                              unfinished_jobs)
+                              unfinished_jobs, unfinished_said)
 from salessim.errors import ConfigError
 from salessim.job_selection import differences
 from salessim.model.levers import SCALED_KINDS
@@ -55,7 +55,7 @@ def _finish_the_sweep(result) -> list[Step]:
     left, total = unfinished_jobs(result)
     if not left:
         return []
-    these = f"{left} of the sweep's {total} jobs {'has' if left == 1 else 'have'} not finished"
+    these = unfinished_said(left, total)
     if getattr(result, "running", False):
         return [Step(f"Let the sweep finish: {these}, and a salessim command still writes to it. "
                      "Compare again when it has ended; the ranking and the steps below may change.")]

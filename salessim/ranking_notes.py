@@ -18,7 +18,7 @@ from salessim.compare import (NPV, RANKINGS, budget_from, budget_of, ci_said, co
 from salessim.errors import first_few
 from salessim.job_selection import window_of
 from salessim.payback import MONTHS_A_YEAR, first_year_ci, first_year_measured
-from salessim.plural import counted
+from salessim.plural import and_listed, counted
 from salessim.report_table import fmt_ci, fmt_diff, fmt_value
 from salessim.stats import DEFAULT_CONFIDENCE, mean_interval, settled_side
 from salessim.summary import COST_PARTS
@@ -685,10 +685,10 @@ def spending_said(result, row, name: str) -> str:
          # partly the quotas' where it sets other ones (the table's ‡)
          + (" against quotas of its own" if row.scenario in quotas_apart(result) else "")]
         if at_quota[2] < 0 else [])
+    bookings = ("its bookings change by "
+                + fmt_ci(BOOKINGS, row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high))
     return (f"{name} spends {fmt_value(BOOKINGS, -row.incremental_cost_usd_per_year)} less"
-            + (f" ({parts})" if parts else "") + ", its bookings change by "
-            + fmt_ci(BOOKINGS, row.diff_vs_baseline, row.diff_ci_low, row.diff_ci_high)
-            + "".join(f"{' and' if i == len(worse) - 1 else ','} {w}" for i, w in enumerate(worse)))
+            + (f" ({parts})" if parts else "") + f", {and_listed([bookings, *worse])}")
 
 
 def saving_not_selling(row) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from salessim.comparability import unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
                               first_year_spend, level_said, npv_said, rank_by_of, ranking_said,
-                              unfinished_jobs, within_budget)
+                              unfinished_jobs, unfinished_said, within_budget)
 from salessim.comparison_table import npv_cell, payback_edges, payback_words
 from salessim.errors import first_few
 from salessim.job_selection import differences, in_value_order, setting_of
@@ -98,9 +98,8 @@ def _unfinished(result, in_report: bool) -> str:
             if getattr(result, "running", False) else
             f"finish {them} (the sweep's command again with sim.resume=true, as said {where}) and compare "
             "again")
-    return (f"{left} of the sweep's {total} jobs {'has' if one else 'have'} not finished and "
-            f"{'is' if one else 'are'} left out of this answer (listed {where}), and {it} may yet come "
-            f"first; {then}.")
+    return (f"{unfinished_said(left, total)} and {'is' if one else 'are'} left out of this answer "
+            f"(listed {where}), and {it} may yet come first; {then}.")
 
 
 def _by(result) -> str:
