@@ -37,7 +37,7 @@ from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expan
 from salessim.compose import CONFIG_DIR
 from salessim.overrides import is_hydras_own, split_override
 from salessim.plural import counted
-from salessim.launchers import is_joblib_launcher, joblib_jobs_at_a_time
+from salessim.launchers import jobs_at_a_time
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.report_table import SHARED_ONLY, headline_table, run_name, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
@@ -107,7 +107,7 @@ def _task(cfg: DictConfig) -> float:
             bookings = results.summary.bookings_usd.mean() / window
             # One write with its newline, flushed: jobs side by side share the terminal, and a
             # line printed in two writes can be cut by another job's.
-            progress = _sweep_progress(out_dir, _jobs_at_a_time(hydra_cfg.launcher),
+            progress = _sweep_progress(out_dir, jobs_at_a_time(hydra_cfg.launcher),
                                        time.perf_counter() - tic)
             done = (f"salessim: {job} done{progress}: bookings {bookings:,.0f} USD a year, "
                     f"results in {_as_typed(out_dir)}")
@@ -159,15 +159,6 @@ def _job_named(scenario: str) -> str:
     # as the name writes them: +calibrated=fit typed, +calibrated=[fit] in the name
     shared = split_overrides(scenario_name_of(",".join(shared)))
     return ",".join(p for p in split_overrides(scenario) if p not in shared) or SHARED_ONLY_JOB
-
-
-def _jobs_at_a_time(launcher) -> int | None:
-    """How many jobs the sweep's launcher runs side by side: joblib's n_jobs (negative: counted
-    back from all cores), 1 for the basic launcher; None where the command cannot know (Ray)."""
-    target = str(launcher.get("_target_", ""))
-    if is_joblib_launcher(target):
-        return joblib_jobs_at_a_time(launcher.get("n_jobs"))
-    return 1 if "BasicLauncher" in target else None
 
 
 def _sweep_progress(out_dir: Path, side_by_side: int | None = None, seconds: float = math.nan) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from salessim.compose import MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, first_line, launcher_lacks
@@ -56,6 +57,15 @@ def is_joblib_launcher(target: object) -> bool:
 def is_ray_launcher(target: object) -> bool:
     """Whether a launcher's _target_ is the Ray launcher's (hydra-ray-launcher)."""
     return "hydra_ray_launcher" in str(target)
+
+
+def jobs_at_a_time(launcher: Mapping[str, Any]) -> int | None:
+    """How many jobs a sweep's launcher runs side by side: joblib's n_jobs (negative: counted
+    back from all cores), 1 for the basic launcher; None where the command cannot know (Ray)."""
+    target = str(launcher.get("_target_", ""))
+    if is_joblib_launcher(target):
+        return joblib_jobs_at_a_time(launcher.get("n_jobs"))
+    return 1 if "BasicLauncher" in target else None
 
 
 def joblib_jobs_at_a_time(n_jobs: int) -> int:

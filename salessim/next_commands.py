@@ -84,7 +84,12 @@ def run_commands(runs: Sequence[Sequence[str]], changes: Sequence[str], dest: Pa
 def _sweeps(override: str) -> bool:
     """Whether ``override`` gives several values (a,b; range(...), choice(...) and the like)."""
     value = split_override(override)[1]
-    return len(split_outside(value, ",")) > 1 or value.split("(")[0] in ("range", "choice", "glob")
+    return len(values_of(override)) > 1 or value.split("(")[0] in ("range", "choice", "glob")
+
+
+def values_of(override: str) -> list[str]:
+    """The values an override lists: several for a sweep of them (a,b), else its one value."""
+    return split_outside(split_override(override)[1], ",")
 
 
 def compare_command(dest: Path, baseline: Path, options: Sequence[str] = ()) -> str:

@@ -27,6 +27,7 @@ from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fm
 from salessim.seed_pooling import seeds_of
 from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
                             replications_to_settle)
+from salessim.step_time import Commands, launcher_of, step_took
 from salessim.sweep_folder import BOOKINGS, recorded_investments
 from salessim.typed_folders import folder_setting
 from salessim.validation import check_relations
@@ -40,6 +41,11 @@ class Step:
     jobs' overrides make them (next_commands.py): the sweep, then its comparison."""
     said: str
     commands: tuple[str, ...] = ()
+
+    @property
+    def took(self) -> str:
+        """What running the commands takes, said ('' without them, or where it cannot be judged)."""
+        return getattr(self.commands, "took", "")
 
 
 def next_steps(result, names: Mapping[str, str] | None = None) -> list[Step]:
@@ -507,9 +513,15 @@ class _Commands:
         searching = [f"hydra.searchpath=[{','.join(searched)}]"] if searched else []
         command = sweep_command(runs, [*changes, *searching], dest)
         commands = [command] if command else run_commands(runs, [*changes, *searching], dest)
+        if not commands:
+            return ()
         baseline = dest / "0" if with_baseline else Path(self.base.path).resolve()
         with_runs = [x for folder in self.folders(beside) for x in ("--with", str(folder))]
-        return (*commands, compare_command(dest, baseline, [*with_runs, *self.options])) if commands else ()
+        # the jobs run, each as the compared job it is made from (first_runs: from the first's)
+        made_from = [*jobs[:int(with_baseline)], *[jobs[int(with_baseline)]] * len(first_runs),
+                     *(jobs[int(with_baseline):] if rerun else [])]
+        took = step_took(made_from, changes, bool(command), launcher_of(self.base))
+        return Commands((*commands, compare_command(dest, baseline, [*with_runs, *self.options])), took)
 
     def folders(self, scenarios: Sequence[str]) -> list[Path]:
         """The job folders of ``scenarios`` that --with can set beside a step's sweep, paired as

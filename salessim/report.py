@@ -850,9 +850,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                  + ("; they run where the <code>salessim</code> command does (in salessim's folder, after "
                     "<code>. .venv/bin/activate</code>)" if copyable else "")
                  + ".</p>",
-                 "<ol>" + "".join(f"<li>{_e(step.said)}" + (f"<pre>{_e(chr(10).join(step.commands))}</pre>"
-                                                          if step.commands else "") + "</li>"
-                                  for step in steps) + "</ol>"]
+                 "<ol>" + "".join(f"<li>{_e(step.said)}" + (f" {_e(step.took)}" if step.took else "")
+                                  + (f"<pre>{_e(chr(10).join(step.commands))}</pre>" if step.commands else "")
+                                  + "</li>" for step in steps) + "</ol>"]
     body += ["<h2>The organization</h2>", _organization_section(r),
              "<h2>Scenarios</h2>", _scenarios_section(r, names, shared)]
     if assumed := _assumptions_section(r):

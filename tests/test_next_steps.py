@@ -557,6 +557,9 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
     asked = {run.split("hydra.sweep.dir=")[-1].rsplit("_", 1)[-1]: (run, comparison)
              for run, comparison in commands}
     assert {"scale", "together", "years"} <= asked.keys(), commands  # "effect_scale" split at its last _
+    # each with the time it takes, from the compared jobs' own (step_time)
+    took = r"Its sweep of \d jobs? takes about \d+ s( on \d workers side by side)?, judging by how long"
+    assert len(re.findall(took + r" the jobs compared here took\.<pre>", report)) == len(commands), report
     # the baseline beside the changed horizon (as job 0 of the new sweep), or the compared one's own;
     # the two together alone, each alone set beside them as run here (--with)
     for what, jobs, baseline in (("scale", "2 jobs", sweep / "0"), ("together", "1 job", sweep / "0"),

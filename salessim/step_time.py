@@ -1,0 +1,114 @@
+"""How long a next step's commands take, judged by how long the compared jobs took on the machine
+that ran them: a step that reruns five scenarios at 10 replications should say whether it is a
+minute or an afternoon (a new user's walk found the report's commands gave no time, and learned it
+only from the sweep's first line, once started).
+
+A job's manifest records when it started and finished (to the second): its wall time, times the
+replication workers it ran on, per replication and simulated year, is the work a step's job made
+from it costs, at the step's replications and years."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from salessim.launchers import jobs_at_a_time
+from salessim.next_commands import values_of
+from salessim.notices import duration
+from salessim.overrides import split_override
+from salessim.plural import counted
+from salessim.runner import replication_workers
+from salessim.sweep_folder import read_yaml
+
+SOURCE = "judging by how long the jobs compared here took"
+# A command's own start before its jobs run (imports, composing and checking every job, a sweep's
+# workers), measured 7 December 2026 with jobs of one seller: 5.0-5.2 s for a sweep of two on two
+# workers, 2.7 s for a run. (Three default jobs of 3 replications on two workers were said to take
+# 22 s and took 33: a command's start and the third job's round had been left out.)
+SWEEP_START_SECONDS = 5.0
+RUN_START_SECONDS = 2.7
+# A manifest's times are whole seconds: a job under a second is taken to have run half of one.
+SHORTEST_SECONDS = 0.5
+
+
+class Commands(tuple):
+    """A step's commands, and ``took``: what running them takes, said (step_took); '' where it
+    cannot be judged."""
+    took: str = ""
+
+    def __new__(cls, commands: Sequence[str], took: str = "") -> Commands:
+        made = super().__new__(cls, commands)
+        made.took = took
+        return made
+
+
+def seconds_per_replication_year(job) -> float | None:
+    """One core's seconds a compared job took per replication and simulated year; None where its
+    manifest lacks a time or it has no config."""
+    manifest, cfg = getattr(job, "manifest", None) or {}, getattr(job, "cfg", None)
+    try:
+        took = (datetime.fromisoformat(manifest["finished_utc"])
+                - datetime.fromisoformat(manifest["started_utc"])).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return None
+    if cfg is None or took < 0 or not cfg.sim.replications or not cfg.sim.years:
+        return None
+    return max(took, SHORTEST_SECONDS) * replication_workers(cfg) / (cfg.sim.replications * cfg.sim.years)
+
+
+def launcher_of(job) -> Mapping | None:
+    """The launcher a job's sweep ran on, as Hydra recorded it; None where it did not."""
+    record = read_yaml(Path(getattr(job, "path", "")) / ".hydra" / "hydra.yaml")
+    launcher = record.get("hydra", {}).get("launcher") if isinstance(record, dict) else None
+    return launcher if isinstance(launcher, dict) else None
+
+
+def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher: Mapping | None) -> str:
+    """What running a step's ``jobs`` takes, each a compared job the step runs again with
+    ``changes`` (sim.replications and sim.years as they set them; a change of several values makes
+    a job of each): one sweep's on ``launcher``'s workers side by side where ``one_sweep``, else one
+    run after another. '' where a job's time is not recorded."""
+    replications, years = (_number(changes, key) for key in ("sim.replications", "sim.years"))
+    jobs = [job for job in jobs for _ in range(math.prod(len(values_of(c)) for c in changes))]
+    work, alone = [], []  # each job's seconds of one core, and its seconds on its replication workers
+    for job in jobs:
+        rate = seconds_per_replication_year(job)
+        if rate is None:
+            return ""
+        reps = int(replications or job.cfg.sim.replications)
+        work.append(rate * reps * (years or job.cfg.sim.years))
+        alone.append(work[-1] / replication_workers(job.cfg, reps))
+    if not one_sweep:
+        seconds = sum(alone) + RUN_START_SECONDS * len(jobs)
+        return (f"Its {counted(len(jobs), 'run')} take about {duration(seconds / 3600)} one after another, "
+                f"{SOURCE}.")
+    swept = f"Its sweep of {counted(len(jobs), 'job')}"
+    side = jobs_at_a_time(launcher or {})
+    if side is None:  # Ray: its cluster's workers share the work
+        return f"{swept} is about {duration(sum(work) / 3600)} of one core's work, {SOURCE}."
+    side = max(1, min(side, len(jobs)))
+    seconds = SWEEP_START_SECONDS + _finished_after(alone if side == 1 else work, side)
+    on = f" on {side} workers side by side" if side > 1 else ""
+    return f"{swept} takes about {duration(seconds / 3600)}{on}, {SOURCE}."
+
+
+def _finished_after(seconds: Sequence[float], workers: int) -> float:
+    """When the last of jobs of ``seconds`` finishes, each given in turn to the first free of
+    ``workers`` (as joblib hands them out): three equal jobs on two workers take two jobs' time,
+    not one and a half."""
+    free = [0.0] * workers
+    for s in seconds:
+        heapq.heappush(free, heapq.heappop(free) + s)
+    return max(free)
+
+
+def _number(changes: Sequence[str], key: str) -> float | None:
+    """The value ``changes`` set ``key`` to, where one sets it to one number."""
+    values = [values_of(c) for c in changes if split_override(c)[0] == key]
+    try:
+        return float(values[-1][0]) if values and len(values[-1]) == 1 else None
+    except ValueError:
+        return None
