@@ -7,7 +7,6 @@ Every job of the command is composed and validated before the first simulation s
 from __future__ import annotations
 
 import csv
-import heapq
 import json
 import math
 import os
@@ -37,7 +36,7 @@ from salessim.typed_folders import folder_setting, hydra_quoted, with_home_expan
 from salessim.compose import CONFIG_DIR
 from salessim.overrides import is_hydras_own, split_override
 from salessim.plural import counted
-from salessim.launchers import jobs_at_a_time
+from salessim.launchers import jobs_at_a_time, last_finish
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.report_table import SHARED_ONLY, headline_table, run_name, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
@@ -259,16 +258,8 @@ def _scheduled(jobs: list[float], side_by_side: int) -> float:
     a time, counted from the moment a job has just finished: the other workers' jobs are the first
     ones, half done (their start is not known); the worker just freed starts the next; each job
     after goes to the first worker free. The tail counts: the last large job runs alone."""
-    others = jobs[:side_by_side - 1]
-    free = [x / 2 for x in others] + jobs[side_by_side - 1:side_by_side]
-    free += [0.0] * (side_by_side - len(free))  # workers with nothing left to run
-    heapq.heapify(free)
-    end = max(free, default=0.0)
-    for seconds in jobs[side_by_side:]:
-        done = heapq.heappop(free) + seconds
-        end = max(end, done)
-        heapq.heappush(free, done)
-    return end
+    busy = [x / 2 for x in jobs[:side_by_side - 1]] + jobs[side_by_side - 1:side_by_side]
+    return last_finish(jobs[side_by_side:], side_by_side, busy)
 
 
 def _as_typed(folder: Path) -> str:

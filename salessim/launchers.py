@@ -11,9 +11,10 @@ starts is read here too, for its time estimate.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from salessim.compose import MOST_JOBS_AT_A_TIME, N_JOBS_ALLOWED, RAY_EXTRA, first_line, launcher_lacks
@@ -66,6 +67,20 @@ def jobs_at_a_time(launcher: Mapping[str, Any]) -> int | None:
     if is_joblib_launcher(target):
         return joblib_jobs_at_a_time(launcher.get("n_jobs"))
     return 1 if "BasicLauncher" in target else None
+
+
+def last_finish(seconds: Sequence[float], workers: int, busy: Sequence[float] = ()) -> float:
+    """When the last of jobs of ``seconds`` ends, each handed in turn to the first free of
+    ``workers``, as joblib hands them out; those ``busy`` free at the times given, the others at 0.
+    (Three equal jobs on two workers take two jobs' time, not one and a half.)"""
+    free = [*busy[:workers], *[0.0] * (workers - len(busy))]
+    heapq.heapify(free)
+    end = max(free, default=0.0)
+    for job in seconds:
+        done = heapq.heappop(free) + job
+        end = max(end, done)
+        heapq.heappush(free, done)
+    return end
 
 
 def joblib_jobs_at_a_time(n_jobs: int) -> int:

@@ -9,13 +9,12 @@ from it costs, at the step's replications and years."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from salessim.launchers import jobs_at_a_time
+from salessim.launchers import jobs_at_a_time, last_finish
 from salessim.next_commands import values_of
 from salessim.notices import duration
 from salessim.overrides import split_override
@@ -90,19 +89,9 @@ def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher:
     if side is None:  # Ray: its cluster's workers share the work
         return f"{swept} is about {duration(sum(work) / 3600)} of one core's work, {SOURCE}."
     side = max(1, min(side, len(jobs)))
-    seconds = SWEEP_START_SECONDS + _finished_after(alone if side == 1 else work, side)
+    seconds = SWEEP_START_SECONDS + last_finish(alone if side == 1 else work, side)
     on = f" on {side} workers side by side" if side > 1 else ""
     return f"{swept} takes about {duration(seconds / 3600)}{on}, {SOURCE}."
-
-
-def _finished_after(seconds: Sequence[float], workers: int) -> float:
-    """When the last of jobs of ``seconds`` finishes, each given in turn to the first free of
-    ``workers`` (as joblib hands them out): three equal jobs on two workers take two jobs' time,
-    not one and a half."""
-    free = [0.0] * workers
-    for s in seconds:
-        heapq.heappush(free, heapq.heappop(free) + s)
-    return max(free)
 
 
 def _number(changes: Sequence[str], key: str) -> float | None:
