@@ -3,7 +3,6 @@ that opens from disk with no network, written for a strategist rather than a pro
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
@@ -19,6 +18,7 @@ from salessim.compare import (DRIVERS, OVER_BUDGET, DEFAULT_RANKING, budget_of, 
                               discount_rate, discounting_said, driver_rows, first_year_estimated, level_said,
                               monthly_bands, npv_said, rank_by_of, ranking_said, shows_npv, within_budget)
 from salessim.comparison_table import npv_cell, payback_cell
+from salessim.html_page import CSS, escaped as _e, html_figure, html_table
 from salessim.config import MISSING, Config, flatten, older_code_at_default
 from salessim.investment_assumptions import investments_assumed
 from salessim.model.calendar import Calendar
@@ -96,32 +96,6 @@ def _show(value: Any) -> str:
     return "unset" if value is None else setting_said(value)  # as 'What the investments assume' says it
 
 
-# --- HTML ------------------------------------------------------------------------------------------
-
-CSS = """
-body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;background:#f6f6f4;
-color:#222;line-height:1.45}
-main{max-width:1500px;margin:0 auto;padding:24px 32px;background:#fff}
-h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:1px solid #ddd;
-padding-bottom:4px}.sub{color:#666;font-size:13px}
-.question{font-size:17px;background:#eef4fa;border-left:4px solid #4a7fb5;padding:10px 14px}
-.answer{font-size:16px;border-left:4px solid #2e7d4f;padding:6px 14px}
-.points li{margin:4px 0}
-.alert{background:#fdecea;border-left:4px solid #c0392b;padding:10px 14px}
-.note{background:#fafafa;border-left:4px solid #bbb;padding:8px 14px;font-size:14px}
-table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:4px 6px;
-border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}th{background:#f0f0ee}
-td.n{text-align:right;font-variant-numeric:tabular-nums}td.n span{white-space:nowrap}
-.scroll{overflow-x:auto}ul.sub li{margin:3px 0}
-tr.base td{font-weight:600;background:#f7f7f2}
-figure{margin:16px 0 28px}figure img{max-width:100%;border:1px solid #eee}
-figcaption{font-size:14px;color:#333;max-width:900px;margin-top:6px}
-code{font-size:12px;background:#f3f3f3;padding:1px 3px}details summary{cursor:pointer;font-weight:600}
-li pre{font-size:12px;background:#f3f3f3;padding:6px 8px;margin:6px 0 10px;white-space:pre-wrap;
-overflow-wrap:anywhere}
-"""
-
-
 def _boxes_caption(replications: list[int]) -> str:
     """How the distributions figure draws a scenario's values of a metric (``replications``: how
     many there are, for each scenario and metric): a box from plots.MIN_BOXED of them."""
@@ -133,37 +107,6 @@ def _boxes_caption(replications: list[int]) -> str:
                 "dots are all there is to show. ")
     return (mean + "The box holds the middle half of the replications and the solid line in it is "
             f"the median; a scenario with fewer than {plots.MIN_BOXED} replications has no box. ")
-
-
-def _e(x: Any) -> str:
-    return html.escape(str(x))
-
-
-def html_table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-           row_class: list[str] | None = None) -> str:
-    """An HTML table of already formatted (unescaped) cells."""
-    out = ["<div class='scroll'><table>" + ("<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"
-                                             if head else "")]
-    for i, row in enumerate(rows):
-        cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
-        cells = "".join(f'<td class="n">{_numeric_cell(c)}</td>' if j in numeric
-                        else f"<td>{_e(c).replace(',', ',<wbr>')}</td>" for j, c in enumerate(row))
-        out.append(f"<tr{cls}>{cells}</tr>")
-    return "\n".join(out) + "</table></div>"
-
-
-def _numeric_cell(cell: str) -> str:
-    """A figure and its interval or note, '+1,234 [+1,000, +1,500]', '-5,000 (month 3)', each kept
-    whole: a table too wide for the page puts the second under the first instead of making the
-    reader scroll."""
-    parts = re.split(r" (?=[\[(])", cell, maxsplit=1)
-    return " ".join(f"<span>{_e(part)}</span>" for part in parts)
-
-
-def html_figure(png: bytes, alt: str, caption: str) -> str:
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{caption}</figcaption></figure>")
 
 
 def _window_said(r: Comparison) -> str:

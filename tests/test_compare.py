@@ -2806,14 +2806,14 @@ def test_a_reports_figure_and_its_interval_may_wrap_apart_but_not_inside():
     """At 1,400 pixels the ranking scrolled sideways, hiding ROI, payback and shortfall: a cell's
     figure and its interval (or month) are each kept whole, and the page may put one under the
     other."""
-    from salessim.report import _numeric_cell
+    from salessim.html_page import numeric_cell as _numeric_cell
 
     assert _numeric_cell("+26,253,582 [+25,063,115, +27,444,049]") == (
         "<span>+26,253,582</span> <span>[+25,063,115, +27,444,049]</span>")
     assert _numeric_cell("-560,348 (month 1)") == "<span>-560,348</span> <span>(month 1)</span>"
     assert _numeric_cell("403.5%") == "<span>403.5%</span>"
     assert _numeric_cell("a < b") == "<span>a &lt; b</span>"
-    from salessim.report import CSS
+    from salessim.html_page import CSS
     assert "td.n span{white-space:nowrap}" in CSS  # each part whole ...
     numeric = CSS[CSS.index("td.n{"):]
     assert "nowrap" not in numeric[:numeric.index("}")]  # ... the cell free to wrap between them

@@ -31,7 +31,7 @@ from salessim.config import CalibrationConfig
 from salessim.overrides import list_items, split_override
 from salessim.plots import png
 from salessim.plural import counted
-from salessim.report import CSS, html_figure, html_table
+from salessim.html_page import CSS, html_figure, html_table
 from salessim.report_table import aligned
 
 
