@@ -229,14 +229,16 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
             if "payback" in shown else "", discounting_said(result).strip()) if said))
     late = late_payback_note(result.scenarios, short, confidence_of(result)) if "payback" in shown else ""
     quota_note = other_quotas_footnote(quotas) if "at quota" in shown else ""
-    below += [x for x in (cheaper_note, unsure_note, footnote, quota_note,
-                          unsettled_note(result.scenarios, short), late,
-                          many_scenarios_note(result.scenarios, confidence_of(result), short),
-                          spends_less_note(result, short), budget_note(result, short),
-                          leaders_note(result, short),
-                          contenders_note(result, short), first_year_note(result, short),
-                          few_replications_note(int(result.scenarios.pairs.min()))) if x]
-    return rows, below
+    below += [x for x in (cheaper_note, unsure_note, footnote, quota_note) if x]  # the marks' keys
+    # what the figures say, apart from the legend above it: one block of eleven long lines read as
+    # dense to a new user between the table and the answer
+    findings = [x for x in (unsettled_note(result.scenarios, short), late,
+                            many_scenarios_note(result.scenarios, confidence_of(result), short),
+                            spends_less_note(result, short), budget_note(result, short),
+                            leaders_note(result, short),
+                            contenders_note(result, short), first_year_note(result, short),
+                            few_replications_note(int(result.scenarios.pairs.min()))) if x]
+    return rows, below + ([""] * bool(below) + findings if findings else [])
 
 
 def selected_figures(result: Comparison, width: int | None = None) -> str:
