@@ -27,7 +27,7 @@ from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fm
 from salessim.seed_pooling import seeds_of
 from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, mean_interval,
                             replications_to_settle)
-from salessim.step_time import Commands, launcher_of, step_took
+from salessim.step_time import Commands, step_launcher, step_took
 from salessim.sweep_folder import BOOKINGS, recorded_investments
 from salessim.typed_folders import folder_setting
 from salessim.validation import check_relations
@@ -520,7 +520,7 @@ class _Commands:
         # the jobs run, each as the compared job it is made from (first_runs: from the first's)
         made_from = [*jobs[:int(with_baseline)], *[jobs[int(with_baseline)]] * len(first_runs),
                      *(jobs[int(with_baseline):] if rerun else [])]
-        took = step_took(made_from, changes, bool(command), launcher_of(self.base))
+        took = step_took(made_from, changes, bool(command), step_launcher(self.base))
         return Commands((*commands, compare_command(dest, baseline, [*with_runs, *self.options])), took)
 
     def folders(self, scenarios: Sequence[str]) -> list[Path]:

@@ -4,8 +4,9 @@ minute or an afternoon (a new user's walk found the report's commands gave no ti
 only from the sweep's first line, once started).
 
 A job's manifest records when it started and finished (to the second): its wall time, times the
-replication workers it ran on, per replication and simulated year, is the work a step's job made
-from it costs, at the step's replications and years."""
+processes its replications ran on, per replication and simulated year, is the work a step's job
+made from it costs, at the step's replications and years. (A job a joblib sweep runs beside others
+runs its replication workers, sim.workers, as threads of its one process: one core's time.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from salessim.launchers import jobs_at_a_time, last_finish
+from salessim.launchers import is_joblib_launcher, jobs_at_a_time, last_finish
 from salessim.next_commands import values_of
 from salessim.notices import duration
 from salessim.overrides import split_override
@@ -55,23 +56,66 @@ def seconds_per_replication_year(job) -> float | None:
         return None
     if cfg is None or took < 0 or not cfg.sim.replications or not cfg.sim.years:
         return None
-    return max(took, SHORTEST_SECONDS) * replication_workers(cfg) / (cfg.sim.replications * cfg.sim.years)
+    record = _hydra_record(job)
+    ran_in_a_worker = record.get("mode") == "MULTIRUN" and _threads_replications(record.get("launcher"))
+    cores = 1 if ran_in_a_worker else replication_workers(cfg)
+    return max(took, SHORTEST_SECONDS) * cores / (cfg.sim.replications * cfg.sim.years)
 
 
-def launcher_of(job) -> Mapping | None:
-    """The launcher a job's sweep ran on, as Hydra recorded it; None where it did not."""
-    record = read_yaml(Path(getattr(job, "path", "")) / ".hydra" / "hydra.yaml")
-    launcher = record.get("hydra", {}).get("launcher") if isinstance(record, dict) else None
+def step_launcher(job) -> Mapping | None:
+    """The launcher a next step's sweep, made of ``job``'s own overrides, runs on: the one Hydra
+    recorded for it, unless chosen or set on the command line (hydra/launcher=ray,
+    hydra.launcher.n_jobs=1), which a job's overrides leave out (the step's sweep then runs on
+    its config's own launcher, which its record does not say); None where it cannot be told."""
+    record = _hydra_record(job)
+    overrides = record.get("overrides")
+    typed = overrides.get("hydra") if isinstance(overrides, dict) else None
+    keys = [split_override(str(o))[0].lstrip("+~") for o in typed or []]
+    if any(k.startswith(("hydra/launcher", "hydra.launcher")) for k in keys):
+        return None
+    launcher = record.get("launcher")
     return launcher if isinstance(launcher, dict) else None
+
+
+def _hydra_record(job) -> dict:
+    """The hydra section of a job's .hydra/hydra.yaml; {} without one."""
+    path = getattr(job, "path", None)
+    record = read_yaml(Path(path) / ".hydra" / "hydra.yaml") if path is not None else None
+    hydra = record.get("hydra") if isinstance(record, dict) else None
+    return hydra if isinstance(hydra, dict) else {}
+
+
+def _side_by_side(launcher: Mapping | None) -> int | None:
+    """The jobs ``launcher`` runs side by side; None where that cannot be told: Ray, or a value of
+    n_jobs Hydra kept as typed (an interpolation, ${oc.env:JOBS,2})."""
+    if not isinstance(launcher, Mapping):
+        return None
+    n_jobs = launcher.get("n_jobs")
+    if is_joblib_launcher(launcher.get("_target_")) and (type(n_jobs) is not int or n_jobs == 0):
+        return None
+    try:
+        side = jobs_at_a_time(launcher)
+    except (TypeError, ValueError):
+        return None
+    return side if type(side) is int and side >= 1 else None
+
+
+def _threads_replications(launcher: Mapping | None) -> bool:
+    """Whether a job a sweep runs on ``launcher`` runs its replication workers (sim.workers) as
+    threads of one process: joblib does so in a worker of its own beside others (one core's time,
+    the interpreter's lock held in turn), where a job run alone starts a process for each."""
+    return (isinstance(launcher, Mapping) and is_joblib_launcher(launcher.get("_target_"))
+            and (_side_by_side(launcher) or 1) > 1)
 
 
 def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher: Mapping | None) -> str:
     """What running a step's ``jobs`` takes, each a compared job the step runs again with
     ``changes`` (sim.replications and sim.years as they set them; a change of several values makes
-    a job of each): one sweep's on ``launcher``'s workers side by side where ``one_sweep``, else one
-    run after another. '' where a job's time is not recorded."""
+    a job of each): one sweep's on ``launcher``'s workers side by side where ``one_sweep`` (None:
+    not known), else one run after another. '' where a job's time is not recorded."""
     replications, years = (_number(changes, key) for key in ("sim.replications", "sim.years"))
     jobs = [job for job in jobs for _ in range(math.prod(len(values_of(c)) for c in changes))]
+    threads = one_sweep and _threads_replications(launcher)
     work, alone = [], []  # each job's seconds of one core, and its seconds on its replication workers
     for job in jobs:
         rate = seconds_per_replication_year(job)
@@ -79,17 +123,17 @@ def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher:
             return ""
         reps = int(replications or job.cfg.sim.replications)
         work.append(rate * reps * (years or job.cfg.sim.years))
-        alone.append(work[-1] / replication_workers(job.cfg, reps))
+        alone.append(work[-1] / (1 if threads else replication_workers(job.cfg, reps)))
     if not one_sweep:
         seconds = sum(alone) + RUN_START_SECONDS * len(jobs)
         return (f"Its {counted(len(jobs), 'run')} take about {duration(seconds / 3600)} one after another, "
                 f"{SOURCE}.")
     swept = f"Its sweep of {counted(len(jobs), 'job')}"
-    side = jobs_at_a_time(launcher or {})
-    if side is None:  # Ray: its cluster's workers share the work
+    side = _side_by_side(launcher)
+    if side is None:  # Ray, or a launcher not known: the work, whoever shares it
         return f"{swept} is about {duration(sum(work) / 3600)} of one core's work, {SOURCE}."
-    side = max(1, min(side, len(jobs)))
-    seconds = SWEEP_START_SECONDS + last_finish(alone if side == 1 else work, side)
+    side = min(side, len(jobs))
+    seconds = SWEEP_START_SECONDS + last_finish(alone, side)
     on = f" on {side} workers side by side" if side > 1 else ""
     return f"{swept} takes about {duration(seconds / 3600)}{on}, {SOURCE}."
 

@@ -557,9 +557,11 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
     asked = {run.split("hydra.sweep.dir=")[-1].rsplit("_", 1)[-1]: (run, comparison)
              for run, comparison in commands}
     assert {"scale", "together", "years"} <= asked.keys(), commands  # "effect_scale" split at its last _
-    # each with the time it takes, from the compared jobs' own (step_time)
-    took = r"Its sweep of \d jobs? takes about \d+ s( on \d workers side by side)?, judging by how long"
-    assert len(re.findall(took + r" the jobs compared here took\.<pre>", report)) == len(commands), report
+    # each with the time it takes, from the compared jobs' own (step_time), and the jobs it runs
+    took = (r"Its sweep of (\d+ jobs?) takes about \d+ s(?: on \d workers side by side)?, judging by how "
+            r"long the jobs compared here took\.<pre>(.*?)\n")
+    jobs_said = {html.unescape(run): jobs for jobs, run in re.findall(took, report)}
+    assert len(jobs_said) == len(commands), report
     # the baseline beside the changed horizon (as job 0 of the new sweep), or the compared one's own;
     # the two together alone, each alone set beside them as run here (--with)
     for what, jobs, baseline in (("scale", "2 jobs", sweep / "0"), ("together", "1 job", sweep / "0"),
@@ -568,6 +570,7 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
         assert run.startswith("salessim -m ") and comparison.startswith("salessim-compare ")
         done = run_cli(*shlex.split(run)[1:], cwd=tmp_path)
         assert done.returncode == 0 and f"{jobs} to run" in done.stderr, done.stderr[-2000:]
+        assert jobs_said[run] == jobs
         compared = run_module("salessim.compare_command", *shlex.split(comparison)[1:], "--no-plots",
                               cwd=tmp_path)
         assert compared.returncode == 0, compared.stderr[-2000:]
