@@ -16,7 +16,7 @@ from salessim.config import SEGMENTS, UNNAMED_SCENARIO, Config
 from salessim.overrides import list_items, split_outside
 from salessim.plural import counted
 from salessim.summary import base_metric, is_money_total, mean_ci_within
-from salessim.sweep_folder import JOB_SUFFIX
+from salessim.sweep_folder import JOB_SUFFIX, SOURCE_SUFFIX
 from salessim.terminal import wrapped
 
 
@@ -69,9 +69,11 @@ def short_names(scenarios: Sequence[str], apart: Sequence[str] = ()) -> tuple[di
     selected = {name for p in shared if p.startswith("investment=") for name in list_items(p.split("=", 1)[1])}
 
     def label(s: str, ps: list[str]) -> str:
-        if s in apart:
-            kept = [p for p in ps if p not in shared]
-            return ",".join(kept) + suffixes[s] if kept else s
+        if s in apart:  # where it is, ' (run FOLDER)', is no setting (read as one, a baseline run
+            # apart kept the sweep's shared sim.years=1 in its name)
+            where = m.group(0) if (m := SOURCE_SUFFIX.search(s)) else ""
+            kept = [p for p in split_overrides(s[:len(s) - len(where)]) if p not in shared]
+            return ",".join(kept) + where if kept else s
         differs = ",".join(_within_selected(p, selected) for p in ps if p not in shared)
         if not ps:
             return s

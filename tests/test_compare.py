@@ -2972,6 +2972,11 @@ def test_names_drop_what_the_sweep_shares_when_its_baseline_ran_apart():
     assert shared == ["experiment=investments", "investment=[f]"]
     assert list(names.values()) == ["f.effect_scale=0.5", "f.effect_scale=0.75", "investment=[m]",
                                     "investment=[]"]
+    # ... where it is, ' (run FOLDER)', is no setting: the last setting it shares goes too (a baseline
+    # run apart kept the sweep's shared sim.years=1 in its name)
+    swept = ["investment=[],org=small,sim.years=1", "investment=[crm],org=small,sim.years=1"]
+    base = "investment=[],org=small,sim.years=1 (run /runs/base)"
+    assert short_names([*swept, base], apart=[base])[0][base] == "investment=[] (run /runs/base)"
     both = ["investment.crm.effect_scale=0.5,investment=[crm,accelerators]",
             "investment.crm.effect_scale=1,investment=[crm,accelerators]", "investment=[crm]"]
     assert short_names(both)[0][both[0]] == "investment.crm.effect_scale=0.5,investment=[crm,accelerators]"
