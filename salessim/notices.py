@@ -5,16 +5,17 @@ out when the run ends, and a measured window too short for yearly figures."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from salessim import host_pace
 from salessim.config import CompensationConfig, Config, MarketConfig
+from salessim.launchers import is_joblib_launcher, jobs_at_a_time
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.plural import counted
 from salessim.rule_settings import unread_under_the_rule
 from salessim.runner import (DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR, LARGE_RUN_HOURS, expected_hours,
-                             inbound_leads_per_seller_year)
+                             inbound_leads_per_seller_year, replication_workers)
 from salessim.summary import SHORT_WINDOW_YEARS
 
 
@@ -163,14 +164,37 @@ def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str
             + ([] if sweep else said_once_for_a_sweep(config, fitted_under) + unread_under_the_rule(config)))
 
 
-def said_once_for_a_sweep(config: Config, fitted_under: Collection[str] = ()) -> list[str]:
+def said_once_for_a_sweep(config: Config, fitted_under: Collection[str] = (),
+                          launcher: Mapping | None = None) -> list[str]:
     """A veto rule at the pull calibrated for another rule (``fitted_under``: the rules the run's
-    fits were fitted under) and a pay mix of the organization's that moves no effort: each names
-    the setting it is about, so a sweep says each line once, not once a job (a walk's sweep of 9
-    jobs of one organization printed its pay mix's notice 9 times, over the jobs' own lines)."""
+    fits were fitted under), a pay mix of the organization's that moves no effort, and replication
+    workers that ``launcher`` runs as threads: each names the setting it is about, so a sweep says
+    each line once, not once a job (a walk's sweep of 9 jobs of one organization printed its pay
+    mix's notice 9 times, over the jobs' own lines)."""
     veto = veto_at_the_consensus_calibration(config, fitted_under)
     mix = pay_mix_of_the_organization(config)
-    return [veto] * bool(veto) + [mix] * bool(mix)
+    threads = workers_as_threads(config, launcher)
+    return [veto] * bool(veto) + [mix] * bool(mix) + [threads] * bool(threads)
+
+
+def workers_as_threads(config: Config, launcher: Mapping | None) -> str | None:
+    """Replication workers (sim.workers) in a sweep whose joblib launcher runs jobs side by side:
+    joblib runs them as threads of the job's worker process, which take turns at the interpreter's
+    lock (two jobs of 4 replications, 60 sellers, 2 years, took 7-9 s each with sim.workers=2
+    against 6-8 s with 1, side by side on two workers, twice each, 7 December 2026)."""
+    if (replication_workers(config) < 2 or launcher is None
+            or not is_joblib_launcher(launcher.get("_target_"))):
+        return None
+    try:
+        side = jobs_at_a_time(launcher)
+    except (TypeError, ValueError):  # refused by the launcher's own check, with its line
+        return None
+    if side < 2:
+        return None
+    return (f"sim.workers={config.sim.workers} gains nothing in a sweep of {side} jobs at a time "
+            "(hydra.launcher.n_jobs): joblib runs a job's replication workers as threads of its worker "
+            "process, which take turns on one core and run slower than one worker; leave sim.workers at 1 "
+            "here, or run the sweep one job at a time (hydra.launcher.n_jobs=1)")
 
 
 def warn(scenario: str, notice: str) -> None:

@@ -442,7 +442,8 @@ def check_command(argv: list[str], config_name: str = "config",
                         if command.multirun and validate is None:
                             from salessim.notices import said_once_for_a_sweep  # pandas: a command that runs
                             fitted_under = rules_fitted_under(fits)
-                            once.update(dict.fromkeys(said_once_for_a_sweep(config, fitted_under)))
+                            once.update(dict.fromkeys(said_once_for_a_sweep(config, fitted_under,
+                                                                            hydra_node.launcher)))
                     if validate is None and where:
                         from salessim.runner import expected_hours  # pandas: a command that runs
                         try:

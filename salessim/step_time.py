@@ -111,8 +111,8 @@ def _threads_replications(launcher: Mapping | None) -> bool:
 def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher: Mapping | None) -> str:
     """What running a step's ``jobs`` takes, each a compared job the step runs again with
     ``changes`` (sim.replications and sim.years as they set them; a change of several values makes
-    a job of each): one sweep's on ``launcher``'s workers side by side where ``one_sweep`` (None:
-    not known), else one run after another. '' where a job's time is not recorded."""
+    a job of each): one sweep's on ``launcher``'s workers (None: not known) side by side where
+    ``one_sweep``, else one run after another. '' where a job's time is not recorded."""
     replications, years = (_number(changes, key) for key in ("sim.replications", "sim.years"))
     jobs = [job for job in jobs for _ in range(math.prod(len(values_of(c)) for c in changes))]
     threads = one_sweep and _threads_replications(launcher)

@@ -2146,3 +2146,22 @@ def test_a_sweep_without_the_usual_values_ends_naming_the_first_job_as_its_basel
     seeds = sweep(tmp_path / "seeds", ["sim.seed=1", "org.sellers=100"], ["sim.seed=1", "org.sellers=20"],
                   ["sim.seed=2", "org.sellers=100"], ["sim.seed=2", "org.sellers=20"])
     assert "compare them with the baseline" in cli._sweep_ended(str(seeds), 4)
+
+
+def test_a_sweep_of_jobs_side_by_side_says_once_that_replication_workers_gain_nothing(tmp_path, monkeypatch,
+                                                                                       capsys):
+    """joblib runs the replication workers of a job it runs beside others as threads of its worker
+    process, which take turns on one core (measured slower than one worker): said once, before
+    the jobs start; a sweep one job at a time, or a single run, starts them as processes."""
+    from salessim.preflight import check_command
+
+    monkeypatch.chdir(tmp_path)
+    said = "sim.workers=2 gains nothing in a sweep of 2 jobs at a time (hydra.launcher.n_jobs)"
+    swept = ["-m", "org=small", "sim.workers=2", "sim.seed=1,2,3", "hydra.launcher.n_jobs=2"]
+    assert check_command(swept) == 3
+    assert capsys.readouterr().err.count(said) == 1
+    for quiet in (["-m", "org=small", "sim.workers=2", "sim.seed=1,2", "hydra.launcher.n_jobs=1"],
+                  ["-m", "org=small", "sim.seed=1,2", "hydra.launcher.n_jobs=2"],
+                  ["org=small", "sim.workers=2"]):
+        check_command(quiet)
+        assert "gains nothing" not in capsys.readouterr().err, quiet
