@@ -83,6 +83,29 @@ def last_finish(seconds: Sequence[float], workers: int, busy: Sequence[float] = 
     return end
 
 
+def side_by_side(launcher: Mapping | None) -> int | None:
+    """The jobs ``launcher`` runs side by side; None where that cannot be told: Ray, or a value of
+    n_jobs Hydra kept as typed (an interpolation, ${oc.env:JOBS,2})."""
+    if not isinstance(launcher, Mapping):
+        return None
+    n_jobs = launcher.get("n_jobs")
+    if is_joblib_launcher(launcher.get("_target_")) and (type(n_jobs) is not int or n_jobs == 0):
+        return None
+    try:
+        side = jobs_at_a_time(launcher)
+    except (TypeError, ValueError):
+        return None
+    return side if type(side) is int and side >= 1 else None
+
+
+def threads_replications(launcher: Mapping | None) -> bool:
+    """Whether a job a sweep runs on ``launcher`` runs its replication workers (sim.workers) as
+    threads of one process: joblib does so in a worker of its own beside others (one core's time,
+    the interpreter's lock held in turn), where a job run alone starts a process for each."""
+    return (isinstance(launcher, Mapping) and is_joblib_launcher(launcher.get("_target_"))
+            and (side_by_side(launcher) or 1) > 1)
+
+
 def joblib_jobs_at_a_time(n_jobs: int) -> int:
     """The jobs joblib runs side by side for ``n_jobs`` (-1: every core this process may use, as
     joblib counts them, CPU affinity and a container's limit included)."""

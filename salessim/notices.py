@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 
 from salessim import host_pace
 from salessim.config import CompensationConfig, Config, MarketConfig
-from salessim.launchers import is_joblib_launcher, jobs_at_a_time
+from salessim.launchers import side_by_side, threads_replications
 from salessim.model import levers
 from salessim.model.calendar import Calendar
 from salessim.plural import counted
@@ -182,16 +182,10 @@ def workers_as_threads(config: Config, launcher: Mapping | None) -> str | None:
     joblib runs them as threads of the job's worker process, which take turns at the interpreter's
     lock (two jobs of 4 replications, 60 sellers, 2 years, took 7-9 s each with sim.workers=2
     against 6-8 s with 1, side by side on two workers, twice each, 7 December 2026)."""
-    if (replication_workers(config) < 2 or launcher is None
-            or not is_joblib_launcher(launcher.get("_target_"))):
+    if replication_workers(config) < 2 or not threads_replications(launcher):
         return None
-    try:
-        side = jobs_at_a_time(launcher)
-    except (TypeError, ValueError):  # refused by the launcher's own check, with its line
-        return None
-    if side < 2:
-        return None
-    return (f"sim.workers={config.sim.workers} gains nothing in a sweep of {side} jobs at a time "
+    jobs = side_by_side(launcher)
+    return (f"sim.workers={config.sim.workers} gains nothing in a sweep of {jobs} jobs at a time "
             "(hydra.launcher.n_jobs): joblib runs a job's replication workers as threads of its worker "
             "process, which take turns on one core and run slower than one worker; leave sim.workers at 1 "
             "here, or run the sweep one job at a time (hydra.launcher.n_jobs=1)")

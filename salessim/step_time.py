@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from salessim.launchers import is_joblib_launcher, jobs_at_a_time, last_finish
+from salessim.launchers import last_finish, side_by_side, threads_replications
 from salessim.next_commands import values_of
 from salessim.notices import duration
 from salessim.overrides import split_override
@@ -57,7 +57,7 @@ def seconds_per_replication_year(job) -> float | None:
     if cfg is None or took < 0 or not cfg.sim.replications or not cfg.sim.years:
         return None
     record = _hydra_record(job)
-    ran_in_a_worker = record.get("mode") == "MULTIRUN" and _threads_replications(record.get("launcher"))
+    ran_in_a_worker = record.get("mode") == "MULTIRUN" and threads_replications(record.get("launcher"))
     cores = 1 if ran_in_a_worker else replication_workers(cfg)
     return max(took, SHORTEST_SECONDS) * cores / (cfg.sim.replications * cfg.sim.years)
 
@@ -85,29 +85,6 @@ def _hydra_record(job) -> dict:
     return hydra if isinstance(hydra, dict) else {}
 
 
-def _side_by_side(launcher: Mapping | None) -> int | None:
-    """The jobs ``launcher`` runs side by side; None where that cannot be told: Ray, or a value of
-    n_jobs Hydra kept as typed (an interpolation, ${oc.env:JOBS,2})."""
-    if not isinstance(launcher, Mapping):
-        return None
-    n_jobs = launcher.get("n_jobs")
-    if is_joblib_launcher(launcher.get("_target_")) and (type(n_jobs) is not int or n_jobs == 0):
-        return None
-    try:
-        side = jobs_at_a_time(launcher)
-    except (TypeError, ValueError):
-        return None
-    return side if type(side) is int and side >= 1 else None
-
-
-def _threads_replications(launcher: Mapping | None) -> bool:
-    """Whether a job a sweep runs on ``launcher`` runs its replication workers (sim.workers) as
-    threads of one process: joblib does so in a worker of its own beside others (one core's time,
-    the interpreter's lock held in turn), where a job run alone starts a process for each."""
-    return (isinstance(launcher, Mapping) and is_joblib_launcher(launcher.get("_target_"))
-            and (_side_by_side(launcher) or 1) > 1)
-
-
 def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher: Mapping | None) -> str:
     """What running a step's ``jobs`` takes, each a compared job the step runs again with
     ``changes`` (sim.replications and sim.years as they set them; a change of several values makes
@@ -115,7 +92,7 @@ def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher:
     ``one_sweep``, else one run after another. '' where a job's time is not recorded."""
     replications, years = (_number(changes, key) for key in ("sim.replications", "sim.years"))
     jobs = [job for job in jobs for _ in range(math.prod(len(values_of(c)) for c in changes))]
-    threads = one_sweep and _threads_replications(launcher)
+    threads = one_sweep and threads_replications(launcher)
     work, alone = [], []  # each job's seconds of one core, and its seconds on its replication workers
     for job in jobs:
         rate = seconds_per_replication_year(job)
@@ -129,7 +106,7 @@ def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher:
         return (f"Its {counted(len(jobs), 'run')} take about {duration(seconds / 3600)} one after another, "
                 f"{SOURCE}.")
     swept = f"Its sweep of {counted(len(jobs), 'job')}"
-    side = _side_by_side(launcher)
+    side = side_by_side(launcher)
     if side is None:  # Ray, or a launcher not known: the work, whoever shares it
         return f"{swept} is about {duration(sum(work) / 3600)} of one core's work, {SOURCE}."
     side = min(side, len(jobs))
