@@ -94,8 +94,10 @@ def step_took(jobs: Sequence, changes: Sequence[str], one_sweep: bool, launcher:
     jobs = [job for job in jobs for _ in range(math.prod(len(values_of(c)) for c in changes))]
     threads = one_sweep and threads_replications(launcher)
     work, alone = [], []  # each job's seconds of one core, and its seconds on its replication workers
+    # each compared job's manifest and Hydra record read once, however many of the step's jobs it makes
+    rates = {id(job): seconds_per_replication_year(job) for job in {id(j): j for j in jobs}.values()}
     for job in jobs:
-        rate = seconds_per_replication_year(job)
+        rate = rates[id(job)]
         if rate is None:
             return ""
         reps = int(replications or job.cfg.sim.replications)
