@@ -307,7 +307,8 @@ class FsmConfig:
                                    doc="hours per deal review (no reviews: deal_reviews_per_seller=0)")
     hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0)
     escalation_hours: float = rng(3.0, ge=0.0, le=40.0)
-    skill_growth_rate: float = rng(0.05, ge=0.0, le=1.0, doc="per coaching hour at quality 1")
+    skill_growth_rate: float = rng(0.05, ge=0.0, le=1.0,
+                                   doc="per coaching hour at quality 1 and pure behaviour focus")
     deal_coaching_lift: float = rng(0.12, ge=0.0, le=1.0)
     salary_usd: float = rng(200_000.0, ge=0.0, le=MONEY_MAX_USD)
 

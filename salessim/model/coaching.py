@@ -1,5 +1,6 @@
 """The three effects of coaching (source articles: "Connecting the Dots Between Sales Enablement
-and Coaching", "Frontline Sales Manager's Mantra: Managing Activities and Coaching Behaviors").
+and Coaching"; the FSM mantra "manage activities, coach behaviors" as reported in "Frontline Sales
+Managers - Key Role, But Poorly Developed And Enabled").
 
 1. One-to-one sessions grow skills toward each seller's potential, in proportion to the FSM's
    coaching quality, the hours and the focus on leading indicators (behaviours, activities):

@@ -9,10 +9,12 @@ or a quarter) tile the run so that one starts at the end of the warm-up.
 from __future__ import annotations
 
 
-def commission(year_bookings_before: float, booking: float, quota: float, variable_at_target: float,
+def commission(period_bookings_before: float, booking: float, quota: float, variable_at_target: float,
                accelerator: float, cap_attainment: float) -> float:
+    """Commission on ``booking`` in a quota period that had booked ``period_bookings_before``:
+    the rate up to ``quota``, the accelerated rate above it, none past the cap."""
     rate = variable_at_target / quota
-    lo, hi = year_bookings_before, year_bookings_before + booking
+    lo, hi = period_bookings_before, period_bookings_before + booking
     below = max(0.0, min(hi, quota) - lo)
     above = max(0.0, min(hi, cap_attainment * quota) - max(lo, quota))
     return rate * below + rate * accelerator * above
