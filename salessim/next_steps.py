@@ -104,13 +104,15 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
         each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
         settled = [call.get(s, s) for s in tied if lows[s] > 0]
+        needed = {s: plan.needed(lead) for s, lead in tied.items()}
         steps.append(Step(f"Tell {name} apart from the {counted(len(tied), 'scenario')} its net gain "
                           f"cannot yet be told from. The replications that would likely settle each "
                           f"difference ({PLANNED_POWER:.0%} of the time, were it and its spread as "
                           f"measured): {each}." + (f" Of them, settled above the baseline on its own: "
-                                        f"{'; '.join(settled)}." if settled else ""),
-                          run.more(held.first, {s: plan.needed(lead) for s, lead in tied.items()},
-                                   "apart")))
+                                        f"{'; '.join(settled)}." if settled else "")
+                          + _left_out(name, [call.get(s, s) for s, n in needed.items() if n is None],
+                                      len(needed)),
+                          run.more(held.first, needed, "apart")))
     confirming = not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1 and _differs(gains)
     if confirming:
         steps.append(_confirm(result, held, plan, call, run))
@@ -542,6 +544,18 @@ class _Commands:
             return ()
         return self.of(what, list(dict.fromkeys([first, *reach])),
                        [f"sim.replications={max(reach.values())}", *question], with_baseline=True)
+
+
+def _left_out(name: str, beyond: Sequence[str], tied: int) -> str:
+    """What the step's rerun leaves out: the scenarios no practical count tells from the first (a
+    walk read the rerun's 'lead over each of the other 2 is settled' as settled over all, the
+    runner-up left out without a word)."""
+    if not beyond or len(beyond) == tied:  # none left out, or no rerun at all
+        return ""
+    them = "it" if len(beyond) == 1 else "them"
+    return (f" Its commands leave out {'; '.join(beyond)}: not even {PRACTICAL_REPLICATIONS} replications "
+            f"would likely tell {them} from {name}, whose lead over {them} stays as open as here, for "
+            "cost, risk or time to pay back to decide.")
 
 
 class _Plan:

@@ -152,6 +152,22 @@ def test_a_difference_out_of_reach_says_how_narrow_its_interval_would_get():
     assert f"b, more than 100 (at 100, its interval would be about ±{width:,.0f} a year, beside the " \
            "+1,667 measured)" in apart, apart
     assert "c, about" not in apart  # settled behind: not in contention
+    assert "leave out" not in apart  # no rerun at all: nothing is left out of one
+    # beside one within reach, the rerun leaves it out, and says so (a walk read the rerun's
+    # settled lead over the others as settled over the runner-up it had left out)
+    mixed = {**thousands, "d": [3e5, 7e5, 4e5]}
+    apart, = next_steps(_result(mixed))
+    assert f"d, about {replications_to_settle([2e5, -1e5, 3e5])}" in apart, apart
+    assert apart.endswith(" Its commands leave out b: not even 100 replications would likely tell it from a, "
+                          "whose lead over it stays as open as here, for cost, risk or time to pay back to "
+                          "decide."), apart
+
+
+def test_the_rerun_to_tell_apart_runs_those_within_reach_alone(tmp_path):
+    gains = {s: [g * 1e5 for g in v] for s, v in {"a": [5.0, 6.0, 7.0], "b": [4.9, 6.1, 6.95],
+                                                   "d": [3.0, 7.0, 4.0]}.items()}
+    step, = steps_of(_with_jobs(_result(gains), tmp_path / "s"))
+    assert "'investment=[],[a],[d]'" in step.commands[0] and "[b]" not in step.commands[0], step.commands
 
 
 def test_a_scenario_the_same_as_another_is_not_to_be_settled_or_told_apart():
