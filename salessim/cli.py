@@ -492,19 +492,6 @@ def _with_results(folder: str) -> list[Path]:
     return list(Path(folder).glob(f"*/{MANIFEST}"))
 
 
-def _latest_beside(key: str, folder: str) -> str:
-    """'; the latest there: hydra.sweep.dir=results/sweeps/2026-12-06_05-54-55', the newest sweep
-    (or run, for hydra.run.dir) beside the folder the clock names (the one a resume most likely
-    meant), as its setting; '' where there is none."""
-    record = SWEEP_RECORD if key == "hydra.sweep.dir" else MANIFEST
-    with suppress(OSError):
-        earlier = [p for p in Path(folder).parent.iterdir() if (p / record).is_file()]
-        if earlier:
-            latest = max(earlier, key=lambda p: p.stat().st_mtime)
-            return f"; the latest there: {folder_setting(key, str(latest))}"
-    return ""
-
-
 def _is_sweep(argv: list[str]) -> bool:
     try:
         return parse_argv(argv).multirun
@@ -532,11 +519,6 @@ def main() -> None:
             _task()
         return
     key, folder = output["key"], output["folder"]
-    if output["resume"] and output["chosen_by_clock"]:
-        # Asked to resume, it would run every job again into a new folder: hours, for a slip.
-        exit_with(UserError(f"sim.resume=true is not allowed without the folder to resume: "
-                            f"{key}=FOLDER (the results would go to a new folder named by the clock, "
-                            f"and everything would run again){_latest_beside(key, folder)}"))
     with interrupt_ends_quietly(PROG, kept, starts_workers=False):  # while the folder is claimed
         try:
             with claimed(key, folder, chosen_by_clock=output["chosen_by_clock"]) as ours:

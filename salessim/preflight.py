@@ -54,6 +54,7 @@ from salessim.sweep_expansion import (BASELINE_INSTEAD, CHECK_SECONDS_PER_JOB, M
                                       refuse_a_comma_not_meant_as_a_sweep,
                                       refuse_replications_swept_with_settings, sweep_jobs)
 from salessim.terminal import terminal_width
+from salessim.typed_folders import folder_setting
 from salessim.validation import FILE_NAME, FILE_NAME_ALLOWED, raw_value, to_validated
 
 _ALIASES = {"-h": "--help", "-c": "--cfg", "-i": "--info", "-p": "--package", "-m": "--multirun",
@@ -483,8 +484,15 @@ def check_command(argv: list[str], config_name: str = "config",
                     sweep_lines += [*(spans_alike.notes() if spans_alike else []), *unread.notes()]
                     if resume:
                         _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
+                key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
+                if resume and outputs[0]["dir reads clock"]:
+                    # Asked to resume, it would run every job again into a new folder: hours, for a
+                    # slip. Refused before the notices below: a refusal is its one line (a walk).
+                    raise UserError(f"sim.resume=true is not allowed without the folder to resume: "
+                                    f"{key}=FOLDER (the results would go to a new folder named by the "
+                                    f"clock, and everything would run again)"
+                                    f"{_latest_beside(key, str(outputs[0][key]))}")
                 if output is not None:
-                    key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=outputs[0]["dir reads clock"],
                                   jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
@@ -501,6 +509,20 @@ def check_command(argv: list[str], config_name: str = "config",
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
+
+
+def _latest_beside(key: str, folder: str) -> str:
+    """'; the latest there: hydra.sweep.dir=results/sweeps/2026-12-06_05-54-55', the newest sweep
+    (or run, for hydra.run.dir) beside the folder the clock names (the one a resume most likely
+    meant), as its setting; '' where there is none."""
+    from salessim.outputs import MANIFEST  # pandas, only for a command that runs
+    record = SWEEP_RECORD if key == "hydra.sweep.dir" else MANIFEST
+    with contextlib.suppress(OSError):
+        earlier = [p for p in Path(folder).parent.iterdir() if (p / record).is_file()]
+        if earlier:
+            latest = max(earlier, key=lambda p: p.stat().st_mtime)
+            return f"; the latest there: {folder_setting(key, str(latest))}"
+    return ""
 
 
 @contextlib.contextmanager

@@ -960,11 +960,14 @@ def test_a_large_sweep_is_announced_once_and_a_resume_without_its_folder_is_refu
     (tmp_path / "results" / "sweeps" / "2026-12-01_10-00-00").mkdir(parents=True)
     (tmp_path / "results" / "sweeps" / "2026-12-01_10-00-00" / "multirun.yaml").write_text("{}")
     (tmp_path / "results" / "sweeps" / "notes").mkdir()  # newer, and no sweep: not named
-    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "fsm.span_of_control=5,10", "sim.resume=true"])
+    # a setting a sweep's notice is about (the plan's base share) adds no line to the refusal (a walk)
+    monkeypatch.setattr(sys, "argv", ["salessim", "-m", *TINY, "fsm.span_of_control=5,10", "sim.resume=true",
+                                      "compensation.base_share=0.5"])
     with pytest.raises(SystemExit):
         cli.main()
-    assert capsys.readouterr().err.endswith(
-        "; the latest there: hydra.sweep.dir=results/sweeps/2026-12-01_10-00-00\n")
+    err = capsys.readouterr().err
+    assert err.startswith("salessim: error: sim.resume=true") and err.count("\n") == 1, err
+    assert err.endswith("; the latest there: hydra.sweep.dir=results/sweeps/2026-12-01_10-00-00\n")
     assert ran == [1] and not (tmp_path / "results" / "runs").exists()
 
 
