@@ -692,7 +692,9 @@ def fixed_fees_note(jobs: list[Job], baseline: Job) -> list[str]:
             f"{SIZE_FEES_ARE_SET_FOR} (docs/model.md, section 16.9), so here each weighs "
             f"{SIZE_FEES_ARE_SET_FOR / sellers:.1f} times as much per seller; set them to what they would "
             "cost you (investment.NAME.one_off_cost_usd, investment.NAME.running_cost_usd_per_year) "
-            "before reading their net gain and ROI."]
+            "before reading their net gain and ROI: in a sweep whose baseline selects none, in a copy "
+            "of the investment's file under a name of your own (README, 'Your own organization'), since "
+            "a setting typed on the command line reaches every job."]
 
 
 @functools.cache

@@ -2937,6 +2937,10 @@ def test_fixed_fees_are_said_not_to_scale_with_an_organization_far_from_the_defa
                            "organization (enablement_content: 250,000 at its start and 100,000 a year): this "
                            "one has 20 sellers (org.sellers), and those fees are set for 100 (docs/model.md, "
                            "section 16.9), so here each weighs 5.0 times as much per seller"), note
+    # how, in a sweep whose baseline selects none: a walk typed the setting and was refused
+    assert note.endswith("in a sweep whose baseline selects none, in a copy of the investment's file under "
+                         "a name of your own (README, 'Your own organization'), since a setting typed on "
+                         "the command line reaches every job."), note
     near = [job("0", 90, {}), job("1", 90, content)]
     assert fixed_fees_note(near, near[0]) == []  # near the default's size: nothing to say
     assert fixed_fees_note(jobs[::2], jobs[0]) == []  # no fixed fee
