@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 
-from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, apart_from_sweep,
-                                    other_quotas_footnote, partly_paired, quotas_apart)
+from salessim.comparability import (OTHER_QUOTAS, PARTLY_PAIRED, QUOTA_SHARE, SAME_MONEY_USD,
+                                    apart_from_sweep, other_quotas_footnote, partly_paired, quotas_apart)
 from salessim.compare import (OVER_BUDGET, Comparison, RANKINGS, ci_said, confidence_of, discount_rate,
-                              discounting_said, in_order, payback_said, rank_by_of, ranking_said, shows_npv,
-                              within_budget)
+                              discounting_said, first_year_spend, in_order, payback_said, rank_by_of,
+                              ranking_said, shows_npv, within_budget)
 from salessim.plural import counted
 from salessim.ranking_notes import (budget_note, contenders_note, cost_changes, first_year_note,
                                     late_payback_note, leaders_note, many_scenarios_note, may_not_pay,
@@ -26,10 +26,14 @@ HEADS = {"turnover": "turnover/yr"}  # a column's head where its key does not sa
 # scenarios are ranked by is never left out; ranked by NPV, the yearly net gain is optional
 # instead, the first given back.
 # The NPV is not among them: it is shown only where asked for (shows_npv), and then never left out.
-GIVEN_BACK_IN_MILLIONS = ("payback", "win rate", "at quota", "turnover")
+# What each option costs comes first: a walk presenting to a VP found it only in the report.
+GIVEN_BACK_IN_MILLIONS = ("invest yr 1", "payback", "win rate", "at quota", "turnover")
 # What the figures of the optional columns are, for the legend (an analyst read `at quota` as the
 # sellers' average attainment).
-COLUMN_TERMS = {"win rate": "Win rate: the share of forecast deals won.",
+COLUMN_TERMS = {"invest yr 1": "Invest yr 1: the extra investment (fees, programmes and licences; not "
+                               "pay or commission) in the first 12 months from the launch, which --budget "
+                               "bounds.",
+                "win rate": "Win rate: the share of forecast deals won.",
                 "at quota": "At quota: the share of sellers making their yearly quota, not their average "
                             "attainment.",
                 "turnover": "Turnover/yr: the sellers who leave in a year per seat filled."}
@@ -128,6 +132,9 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
     base = getattr(result, "baseline", None)  # a table built without compare() has none
     quotas = quotas_apart(result)
     ci = ci_said(result)
+    # a column of zeros says nothing: shown where some scenario's investment differs from the baseline's
+    invests = "first_year_investment_usd" in result.scenarios and any(
+        abs(first_year_spend(r)) > SAME_MONEY_USD for _, r in result.scenarios.iterrows() if not r.baseline)
 
     def table(money_in_millions: bool) -> dict[str, list[str]]:
         """Each column by its key: its head, then a cell per scenario."""
@@ -153,6 +160,9 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
             # "NPV (8%)": a window's total at a yearly rate; "NPV at 8%/yr" read as a yearly figure
             columns["npv"] = [f"NPV ({100 * discount_rate(result):g}%) [{ci}]",
                               *("" if r.baseline else npv_cell(r, interval) for r in rows)]
+        if invests:
+            columns["invest yr 1"] = [f"invest yr 1{'' if money_in_millions else ' USD'}",
+                                      *("" if r.baseline else money(first_year_spend(r)) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
             columns[key] = [HEADS.get(key, key),
                             *(fmt_value(metric, r[metric])

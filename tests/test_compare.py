@@ -2617,7 +2617,8 @@ def test_the_terminal_table_leaves_out_secondary_figures_to_fit_a_narrow_termina
                                "net", "gain/yr", "[95%", "CI]", "ROI"]  # never dropped
     # A table that cannot fit says so, where it said it was fitted 'for a terminal 20 columns wide'
     assert next(line for line in tiny if "left out" in line).startswith(
-        "(win rate, at quota, turnover/yr, payback mo [range] left out; money in millions; each name "
+        "(invest yr 1, win rate, at quota, turnover/yr, payback mo [range] left out; money in millions; "
+        "each name "
         f"above its figures and still {len(tiny[1])} columns wide, wider than this terminal's 20: ")
 
 
@@ -2645,7 +2646,7 @@ def test_names_too_long_for_the_terminal_go_above_their_figures():
         assert "+8.73 [+7.30, +10.17]" in table[3] and "63.57" in table[3] and "363.1%" in table[3]
         assert "baseline" in table[7]
         assert f"each name above its figures for a terminal {width} columns wide" in " ".join(lines)
-    assert "payback" in terminal_table(result, width=100).splitlines()[1]  # given back at 100
+    assert "invest yr 1" in terminal_table(result, width=100).splitlines()[1]  # given back at 100
     # Where the names fit beside their figures, they stay there.
     assert terminal_table(result, width=140).splitlines()[1].startswith(names[0])
 
@@ -2683,12 +2684,19 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     assert "+8.73 [+7.30, +10.17]" in lines[1] and "63.57" in lines[1] and "374.2%" in lines[1]
     assert "money in millions for a terminal 120 columns wide" in "\n".join(lines)
     wider = terminal_table(SimpleNamespace(scenarios=scenarios), width=130).splitlines()
-    # Given back in order, the payback first, while each fits: a wider terminal never shows less.
-    assert "payback" not in wider[0] and "win rate" not in wider[0]
-    wide = [terminal_table(SimpleNamespace(scenarios=scenarios), width=w).splitlines() for w in (136, 150, 160)]
+    # Given back in order, the first year's investment first (what each option costs, which a walk
+    # presenting to a VP missed), then the payback, while each fits: a wider terminal never shows less.
+    assert "invest yr 1" in wider[0] and "payback" not in wider[0] and "win rate" not in wider[0]
+    assert "+8.73 [+7.30, +10.17]  +4.82 [+4.02, +5.62]         0.05" in wider[1], wider[1]
+    assert wider[3].endswith("baseline") or "0.0" not in wider[3].split("baseline")[1]  # none for it
+    wide = [terminal_table(SimpleNamespace(scenarios=scenarios), width=w).splitlines()
+            for w in (150, 160, 170)]
     assert wide[0][1].endswith(PAYBACK) and "win rate" not in wide[0][0]
     assert "win rate" in wide[1][0] and "at quota" not in wide[1][0]
     assert "win rate" in wide[2][0] and "at quota" in wide[2][0] and "turnover" not in wide[2][0]
+    # a sweep whose scenarios invest no more than the baseline has no column of zeros
+    alike = scenarios.assign(first_year_investment_usd=[0.0, 0.0, math.nan])
+    assert "invest yr 1" not in terminal_table(SimpleNamespace(scenarios=alike), width=200)
 
 
 def test_a_wider_terminal_never_shows_fewer_columns():
