@@ -1236,7 +1236,7 @@ def test_a_targets_file_error_names_the_line_a_csv_user_sees(tmp_path):
     path.write_text("metric,value,std_error\nwall_seconds,2,0.1\n")
     with pytest.raises(UserError) as info:
         check_command([*SMALL, f"calibration.targets_file={path}"], "calibrate", _validate)
-    assert info.value.message.endswith("a numeric column of summary.parquet, docs/results.md, but for the "
+    assert info.value.message.endswith("any numeric column of summary.parquet (docs/results.md) except the "
                                        "run's own record (replication, seed, window_years, events, "
                                        "wall_seconds)"), info.value.message
     path.write_text("\n\nmetric,value,std_error\nwin_rate,0.4,0.1\nwin_rat,0.4,0.1\n")  # blank lines on top

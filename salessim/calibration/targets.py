@@ -193,8 +193,8 @@ def parse_target(raw: dict, at: str, segments: Iterable[str], check_condition) -
         near = nearest_name(str(metric), metric_names(segments))
         raise ConfigError(f"{at}metric", metric, (f"did you mean {near}? " if near else "")
                           + "a summary metric (e.g. win_rate, quota_attainment_share, "
-                          "median_cycle_days_mid_market): a numeric column of summary.parquet, "
-                          "docs/results.md, but for the run's own record ("
+                          "median_cycle_days_mid_market): any numeric column of summary.parquet "
+                          "(docs/results.md) except the run's own record ("
                           + ", ".join(c for c in RUN_COLUMNS if c != "scenario") + ")")
     percent = _percent_typed(raw.get("value"))
     yearly = yearly_rate_unit(metric)
