@@ -30,6 +30,7 @@ import hashlib
 import json
 import math
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from salessim.compose import compose_config
 from salessim.config import flatten
 from salessim.errors import first_few
 from salessim.overrides import list_items, override_value, split_outside, split_override, under
-from salessim.plural import counted, plural
+from salessim.plural import and_listed, counted, plural
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
@@ -449,26 +450,102 @@ def target_labels(line: str) -> list[str]:
     return [label for label in split_outside(line, ", ") if label]
 
 
-def fitted_by(fits: list[tuple[str, Path]], targets) -> dict[str, str]:
-    """For a score (calibration.free=[]) of ``targets`` with ``fits`` applied: by target label,
-    which fit was made to it, as its file's '# Targets fitted' line lists its metric under the
-    same condition: its score then checks the fit, not the model on a fact it was not fitted to (a
-    researcher's walk scored a fit's own win rate as a held-out fact, without a word). An outcome
-    share is partly fitted where a fit fitted another share under its condition: the three sum to
-    1. 'acme', 'acme (through win_rate)'; targets no fit was made to are left out."""
-    fitted = {(name, metric_of(label), _condition_read(condition_overrides(label)))
-              for name, path in fits for label in target_labels(header_line(path, TARGETS_LINE) or "")}
-    said: dict[str, str] = {}
+def fitted_by(fits: list[tuple[str, Path]], targets) -> list[str]:
+    """For a score (calibration.free=[]) of ``targets`` with ``fits`` applied: for each target, in
+    order, which fit was made to it, as its file's '# Targets fitted' line lists its metric under the
+    same condition and its '# Figures' line the same value: its score then checks the fit, not the
+    model on a fact it was not fitted to (a researcher's walk scored a fit's own win rate as a
+    held-out fact, without a word). A fit made to another figure of it is not (other_figures says
+    so; a walk saw a fit of its own win rate of 0.40 named for the survey's 0.466); one whose file
+    records no figures (an older fit) is taken to be made to it. An outcome share is partly fitted
+    where a fit fitted another share under its condition (the three sum to 1), to the figure the
+    score's target of that share has, if it has one. 'acme', 'acme (through win_rate)'; '' for a
+    target no fit was made to."""
+    made = {name: _made_to(path) for name, path in fits}
+    ours = _score_figures(targets)
+    said = []
     for t in targets:
         at = _condition_read(t.condition)
-        whole = [name for name, _ in fits if (name, t.metric, at) in fitted]
+        whole = [name for name, _ in fits
+                 if _figure_among(made[name].get((t.metric, at), False), [t.value])]
         through = {} if whole or t.metric not in OUTCOME_SHARES else {
-            name: [m for m in OUTCOME_SHARES if (name, m, at) in fitted] for name, _ in fits}
+            name: [m for m in OUTCOME_SHARES if m != t.metric and _figure_among(
+                made[name].get((m, at), False), ours.get((m, at)))] for name, _ in fits}
         named = whole or [f"{name} (through {' and '.join(shares)})"
                           for name, shares in through.items() if shares]
-        if named:
-            said[t.label] = ", ".join(dict.fromkeys(named))
+        said.append(", ".join(dict.fromkeys(named)))
     return said
+
+
+def other_figures(fits: list[tuple[str, Path]], targets) -> list[str]:
+    """A line for each fit that a score applies and was made to other figures of the score's
+    targets (their metric under the same condition, another value): their scores set the fit
+    against figures it was not fitted to, and its own targets are scored with the file or config
+    its study fitted, which the line names where the fit's header does."""
+    ours = _score_figures(targets)
+    said = []
+    for name, path in fits:
+        made = _made_to(path)
+        labels = {}  # by (metric, condition): the label as the score's targets write it
+        for t in targets:
+            key = (t.metric, _condition_read(t.condition))
+            if made.get(key) and not _figure_among(made[key], ours[key]):
+                labels.setdefault(key, t.label)
+        if not labels:
+            continue
+        one = len(labels) == 1
+        # a label fitted from several sources: 'win_rate 0.41/0.46'
+        fitted, here = (and_listed(f"{label} {'/'.join(f'{v:g}' for v in figures[key])}"
+                                   for key, label in labels.items()) for figures in (made, ours))
+        said.append(f"+calibrated={name} was fitted to {fitted}; this score's {plural(len(labels), 'target')} "
+                    f"{'is' if one else 'are'} {here}: {'its score sets' if one else 'their scores set'} "
+                    f"the fit against {'a figure' if one else 'figures'} it was not made to; to score the "
+                    f"fit's own targets, {_own_targets(path)} (docs/calibration.md, section 5)")
+    return said
+
+
+def _own_targets(path: Path) -> str:
+    """How to score a fit's own targets, as its header names them: the file, or the config."""
+    given = re.search(r", targets (.+?), trial \d+, best of ", header_line(path, FIT_LINE) or "")
+    if given is None:  # written by hand, or by an older salessim-calibrate
+        return "score the targets its study fitted"
+    if given.group(1).startswith("file "):
+        return f"pass calibration.targets_file={shlex.quote(given.group(1).removeprefix('file '))}"
+    return f"score the targets config its study fitted (its header: targets {given.group(1)})"
+
+
+def _made_to(path: Path) -> dict[tuple[str, tuple], list[float] | None]:
+    """The targets a fit's file lists as fitted, by metric and condition (as Hydra reads it), each
+    with the figures its '# Figures' line gives it; None where the line gives none (an older fit)."""
+    try:
+        figures = json.loads(header_line(path, FIGURES_LINE) or "{}")
+    except ValueError:  # edited by hand: taken as an older fit's
+        figures = {}
+    made = {}
+    for label in target_labels(header_line(path, TARGETS_LINE) or ""):
+        given = figures.get(label) if isinstance(figures, dict) else None
+        # [value, source], and for a label fitted from several sources the others' after it
+        values = given[::2] if isinstance(given, list) else []
+        made[metric_of(label), _condition_read(condition_overrides(label))] = [
+            float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)] or None
+    return made
+
+
+def _score_figures(targets) -> dict[tuple[str, tuple], list[float]]:
+    """A score's targets' figures by metric and condition (as Hydra reads it)."""
+    figures: dict[tuple[str, tuple], list[float]] = {}
+    for t in targets:
+        figures.setdefault((t.metric, _condition_read(t.condition)), []).append(float(t.value))
+    return figures
+
+
+def _figure_among(made: list[float] | None | bool, figures: list[float] | None) -> bool:
+    """Whether a fit made to ``made`` (False: not fitted; None: to figures its file does not give)
+    was made to one of a score's ``figures`` (None: the score has none to set beside it)."""
+    if made is False:
+        return False
+    return made is None or figures is None or any(math.isclose(v, f, rel_tol=1e-9)
+                                                  for v in made for f in figures)
 
 
 def _condition_read(overrides) -> tuple[tuple[str, str], ...]:

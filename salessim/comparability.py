@@ -263,7 +263,8 @@ def figure_of(fit: dict, label: str) -> str:
     '46.6%, CSO Insights 2016 ...', as the tables show the figure; '' for a fit whose file does not
     give them (an older fit), or gives them otherwise than as salessim-calibrate writes them."""
     try:
-        value, source = json.loads(str(fit.get("figures") or "{}"))[label]
+        # the first figure of a label fitted from several sources (figures_json)
+        value, source = json.loads(str(fit.get("figures") or "{}"))[label][:2]
     except (ValueError, KeyError, TypeError):
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \

@@ -3139,13 +3139,11 @@ def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
                Target("seller_turnover_rate", 0.3, 0.05), Target("win_rate", 0.4, 0.03, ("org.sellers=40",))]
     # a condition typed otherwise than the fit's line writes it is the same condition
     assert fitted_by([("acme", fit)], [Target("seller_turnover_rate", 0.3, 0.05,
-                                              ("+org.sellers=40.0", "sim.years=2"))]) != {}
+                                              ("+org.sellers=40.0", "sim.years=2"))]) == ["acme"]
     by = fitted_by([("acme", fit)], targets)
-    assert by == {"win_rate": "acme", "no_decision_rate": "acme (through win_rate)",
-                  "seller_turnover_rate [sim.years=2 org.sellers=40]": "acme"}
+    assert by == ["acme", "acme (through win_rate)", "acme", "", ""]
     table = pd.DataFrame({"metric": [t.metric for t in targets],
-                          "condition": [" ".join(t.condition) for t in targets],
-                          "fitted_by": [by.get(t.label, "") for t in targets]})
+                          "condition": [" ".join(t.condition) for t in targets], "fitted_by": by})
     assert fitted_note(table) == (
         "3 of 5 targets were fitted, in whole or in part, by a fit this score applied: win_rate by "
         "+calibrated=acme; no_decision_rate partly, through win_rate, which +calibrated=acme fitted (the "
@@ -3154,7 +3152,7 @@ def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
         "a fact it was not fitted to (docs/calibration.md, section 5).")
     assert fitted_note(table.assign(fitted_by="")) == ""
     assert fitted_note(table.drop(columns="fitted_by")) == ""  # a study's fit.csv has no such column
-    assert fitted_by([], targets) == {}
+    assert fitted_by([], targets) == [""] * 5
     # two shares fitted fix the third: said as fitted, not partly (a review)
     two = table.assign(fitted_by=["acme", "acme (through win_rate and lost_competitor_rate)", "", "", ""])
     assert fitted_note(two) == (
@@ -3162,6 +3160,61 @@ def test_a_score_says_which_targets_a_fit_it_applied_was_made_to(tmp_path):
         "no_decision_rate through win_rate and lost_competitor_rate, which +calibrated=acme fitted (the "
         "three outcome shares sum to 1, so the two fix it). Their scores check the fit on this command's seed and setup, not the "
         "model on a fact it was not fitted to (docs/calibration.md, section 5).")
+
+
+def test_a_score_marks_a_target_fitted_only_where_the_fit_was_made_to_its_figure(tmp_path):
+    """A researcher's walk scored a fit made to a win rate of 0.40 of its own against the shipped
+    0.466 (the command section 5 gave left the targets file out): the score named the fit as
+    having fitted the win rate, and the outcome shares through it. A target is fitted by a fit
+    only where the fit's '# Figures' line gives its value; a fit made to another figure of it is
+    said in one line, with the targets to pass to score the fit's own."""
+    from salessim.applied_fits import FIGURES_LINE, FIT_LINE, TARGETS_LINE, fitted_by, other_figures
+    from salessim.calibration.report import figures_json
+    from salessim.calibration.targets import Target
+
+    ours = [Target("win_rate", 0.40, 0.03, source="Our review"),
+            Target("seller_turnover_rate", 0.25, 0.05, source="HR"),
+            Target("win_rate", 0.46, 0.03, ("fsm.span_of_control=6",), source="Pilot"),
+            Target("win_rate", 0.43, 0.03, ("fsm.span_of_control=6",), source="Pilot 2")]
+    fit = tmp_path / "ours.yaml"
+    fit.write_text(f"# @package _global_\n{FIT_LINE}study 'ours', targets file /my work/ours.csv, trial 3, "
+                   "best of 8 trials, objective 1.2 (weighted mean squared z-score), 2026-12-07 18:00\n"
+                   f"{TARGETS_LINE}win_rate, seller_turnover_rate, win_rate [fsm.span_of_control=6]\n"
+                   f"{FIGURES_LINE}{figures_json(ours)}\nmarket:\n  neutral_quality: 0.5\n")
+    # a label fitted from two sources keeps both figures, the first as salessim-compare quotes it
+    assert json.loads(figures_json(ours))["win_rate [fsm.span_of_control=6]"] == [0.46, "Pilot", 0.43, "Pilot 2"]
+    assert fitted_by([("ours", fit)], ours) == ["ours"] * 4  # its own targets, another seed
+    shipped = [Target("win_rate", 0.466, 0.0192), Target("no_decision_rate", 0.238, 0.0164),
+               Target("seller_turnover_rate", 0.325, 0.025), Target("selling_time_share", 0.41, 0.02),
+               Target("win_rate", 0.43, 0.03, ("+fsm.span_of_control=6.0",))]
+    assert fitted_by([("ours", fit)], shipped) == ["", "", "", "", "ours"]
+    assert other_figures([("ours", fit)], shipped) == [
+        "+calibrated=ours was fitted to win_rate 0.4 and seller_turnover_rate 0.25; this score's targets are "
+        "win_rate 0.466 and seller_turnover_rate 0.325: their scores set the fit against figures it was not "
+        "made to; to score the fit's own targets, pass calibration.targets_file='/my work/ours.csv' "
+        "(docs/calibration.md, section 5)"]
+    assert other_figures([("ours", fit)], ours) == []
+    # without the win rate among the score's targets, the one the fit fitted holds the shares in part
+    assert fitted_by([("ours", fit)], shipped[1:2]) == ["ours (through win_rate)"]
+    # a fit whose file gives no figures (an older one) is taken to be made to them
+    older = tmp_path / "older.yaml"
+    older.write_text(f"{TARGETS_LINE}win_rate\nmarket:\n  neutral_quality: 0.5\n")
+    assert fitted_by([("older", older)], shipped[:2]) == ["older", "older (through win_rate)"]
+    assert other_figures([("older", older)], shipped) == []
+
+
+def test_the_documented_score_of_a_fits_own_targets_passes_the_file_it_was_fitted_to():
+    """A walk ran section 5's and --help's score of 'ours' (made from my_targets.csv) as written:
+    without the file, it scored the shipped targets, which 'ours' was not made to."""
+    made = "calibration.name=ours calibration.targets_file=my_targets.csv"
+    shown = calibrate("--help")
+    assert shown.returncode == 0 and made in shown.stdout
+    example = shown.stdout.split("calibration.free=[] +calibrated=ours", 1)[1].split("\n\n")[0]
+    assert "calibration.targets_file=my_targets.csv" in example.split("score ours")[0], example
+    docs = (ROOT / "docs" / "calibration.md").read_text()
+    assert f"salessim-calibrate {made}" in docs
+    score = docs.split("salessim-calibrate calibration.name=ours_seed_777", 1)[1].split("```")[0]
+    assert "calibration.targets_file=my_targets.csv" in score and "+calibrated=ours" in score, score
 
 
 def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(four_trials, tmp_path):
@@ -3205,6 +3258,17 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
             "seller_turnover_rate by +calibrated=four. Their scores check the fit on this command's seed "
             "and setup, not the model on a fact it was not fitted to (docs/calibration.md, section 5).")
     assert note in done.stdout
+    assert "it was not made to" not in done.stderr
+    # the shipped targets, which the fit was not made to (a walk): no target marked, and a line says so
+    shipped = calibrate(*setup, "calibration.name=shipped", "calibration.free=[]",
+                        "calibration.final_replications=2", f"hydra.run.dir={tmp_path / 'shipped'}")
+    assert shipped.returncode == 0, shipped.stderr[-3000:]
+    assert pd.read_csv(tmp_path / "shipped" / "fit.csv").fitted_by.isna().all()
+    assert "fitted by a fit this score applied" not in shipped.stdout
+    assert ("salessim-calibrate: +calibrated=four was fitted to win_rate 0.45 and seller_turnover_rate 0.3; "
+            "this score's targets are win_rate 0.466 and seller_turnover_rate 0.325: their scores set the fit "
+            "against figures it was not made to; to score the fit's own targets, pass "
+            f"calibration.targets_file={targets.resolve()} (docs/calibration.md, section 5)") in shipped.stderr
     assert "<h1>Score: held</h1>" in (out / "fit_report.html").read_text()
     assert not (tmp_path / "calibrated" / "held.yaml").exists()
     # into a study's folder: refused, its fit kept. Typed as hydra.run.dir, the folder is what to

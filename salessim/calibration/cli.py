@@ -31,7 +31,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from salessim import notices
-from salessim.applied_fits import files_hashed, fit_files, fitted_anew, fitted_by
+from salessim.applied_fits import files_hashed, fit_files, fitted_anew, fitted_by, other_figures
 from salessim.calibrated_fits import (calibrated_dir, check_fits_folder, elsewhere_said, fits_moved,
                                      help_naming_the_fits_folder, searchpath_entry)
 from salessim.calibration.params import FreeParam, check_ends, locate, parse_params, values_at
@@ -557,7 +557,8 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
     from salessim.calibration import report  # matplotlib, as in _write_the_fit
 
     setup = fit_setup(overrides, HydraConfig.get(), installed=False)
-    for line in [*short_windows(problem), *unsourced(problem)]:
+    applied = fit_files(overrides, HydraConfig.get())
+    for line in [*short_windows(problem), *unsourced(problem), *other_figures(applied, problem.targets)]:
         print(f"{PROG}: {line}", file=sys.stderr)
     conditions = len(problem.bases)
     print(f"{PROG}: scoring {counted(len(problem.targets), 'target')}, fitting nothing "
@@ -565,8 +566,7 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
           f"(calibration.final_replications) of the model as set up"
           + (f", under each of {conditions} conditions" if conditions > 1 else ""), file=sys.stderr)
     fit = fit_table(problem, problem.simulate({}, cal.final_replications))
-    by = fitted_by(fit_files(overrides, HydraConfig.get()), problem.targets)
-    fit["fitted_by"] = [by.get(t.label, "") for t in problem.targets]  # fit_table's rows, in order
+    fit["fitted_by"] = fitted_by(applied, problem.targets)  # fit_table's rows, in order
     targets = targets_named(cfg, cal)
     try:
         write_text_atomic(fit.to_csv(index=False), out / "fit.csv")
