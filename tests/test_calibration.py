@@ -571,8 +571,14 @@ def test_the_traces_draw_pruned_trials_too(monkeypatch):
     shown = sorted((float(a), round(float(b), 9)) for c in panel.collections for a, b in c.get_offsets())
     assert shown == [(0.0, 0.2), (1.0, 0.5), (2.0, 0.8)]
     assert [t.get_text() for t in panel.get_legend().get_texts()] == ["pruned"]
+    assert not any("pruned" in t.get_text() for t in drawn[0].axes[0].get_legend().get_texts())
     import matplotlib.pyplot as plt
     plt.close(drawn[0])
+    # and the caption says so: it said "Pruned trials ... are not shown" under their crosses (a walk)
+    assert report.traces_caption(1).endswith(
+        "Pruned trials, stopped early as worse than most, have no objective of their own: they are left "
+        "out of the first panel and drawn as grey crosses in the others.")
+    assert "not shown" not in report.traces_caption(1) and "runed" not in report.traces_caption(0)
 
 
 def test_a_recovery_study_says_which_parameters_it_recovered():

@@ -459,6 +459,17 @@ def _fit_plot(fit: pd.DataFrame) -> bytes:
     return png(fig)
 
 
+def traces_caption(pruned: int) -> str:
+    """What the search's figure (_trace_plot) shows, with ``pruned`` trials among them: the caption
+    said they were not shown, under grey crosses drawn for them (a researcher's walk)."""
+    return ("<b>The search.</b> First panel: the objective (weighted mean squared z-score) of every "
+            "complete trial and the best so far. Other panels: each parameter's value by trial, darker "
+            "for better trials; where the dark points gather, the data agree."
+            + (" Pruned trials, stopped early as worse than most, have no objective of their own: "
+               "they are left out of the first panel and drawn as grey crosses in the others."
+               if pruned else ""))
+
+
 def _trace_plot(problem: Problem, study: optuna.Study) -> bytes:
     trials = [t for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
               if math.isfinite(t.value)]
@@ -567,12 +578,7 @@ def fit_report(problem: Problem, study: optuna.Study, fit: pd.DataFrame, spread:
         "four parameters narrow and wrong). A recovery study of your own setup tells.</p>",
         *([f"<p class='note'>{e(recovery_summary(spread))}</p>"] if recovery else []),
         *(f"<p class='alert'>{e(line)}</p>" for line in fewer_facts(problem)),
-        html_figure(_trace_plot(problem, study), "traces",
-                    "<b>The search.</b> First panel: the objective (weighted mean squared z-score) of "
-                    "every complete trial and the best so far. Other panels: each parameter's value by "
-                    "trial, darker for better trials; where the dark points gather, the data agree."
-                    + (" Pruned trials, stopped early as worse than most, are not shown."
-                       if pruned_trials(study) else "")),
+        html_figure(_trace_plot(problem, study), "traces", traces_caption(pruned_trials(study))),
     ]
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Calibration {e(cal.name)}</title>"
             f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>")
