@@ -91,7 +91,7 @@ def test_a_killed_study_resumes_the_same_study(tmp_path):
     again = calibrate(*args, f"calibration.n_trials={before + 2}")
     assert again.returncode == 0, again.stderr[-3000:]
     assert (f"resuming study 'resume' with {before} trials; 2 more trials to reach "
-            f"calibration.n_trials={before + 2}") in again.stdout
+            f"calibration.n_trials={before + 2}") in again.stderr
     # One replication a trial leaves the pruner no step to judge: the command says so.
     assert "calibration.prune stops no trial here: a trial runs one replication" in again.stderr
     assert _finished(journal, "resume") == before + 2
@@ -195,7 +195,7 @@ def test_resuming_with_another_setup_is_refused_and_other_settings_are_not(tmp_p
     done = calibrate(*args, "calibration.n_trials=3", "calibration.final_replications=3",
                      "calibration.seed=7", "sim.progress=false", "sim.workers=2")
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "resuming study 'setup' with 2 trials; 1 more trial to reach calibration.n_trials=3" in done.stdout
+    assert "resuming study 'setup' with 2 trials; 1 more trial to reach calibration.n_trials=3" in done.stderr
 
 
 def test_a_changed_setup_is_said_as_the_user_changed_it():
@@ -356,13 +356,14 @@ def test_a_recovery_study_makes_its_targets_at_the_truth_and_says_how_far_it_lan
     assert done.returncode == 0, done.stderr[-3000:]
     seed = 20261128 + 1  # luck of their own: a seed the trials never replay
     assert (f"recovery: making the targets with the model at calibration.recover (2 replications of "
-            f"seed {seed})") in done.stdout
+            f"seed {seed})") in done.stderr
+    assert "recovery: making" not in done.stdout
     assert not (tmp_path / "fits").exists()  # the model's own figures: no fit to install
     assert "its fit is not installed for +calibrated" in done.stdout
     assert "a recovery study, not a fit to data" in (out / "calibrated.yaml").read_text()
     again = calibrate(*command, "calibration.n_trials=6", env=env)  # the same command resumes
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "resuming study 'rec' with 4 trials" in again.stdout
+    assert "resuming study 'rec' with 4 trials" in again.stderr
     other = calibrate(*[c.replace("0.02}", "0.03}") for c in command], "calibration.n_trials=7", env=env)
     assert other.returncode == 2 and other.stderr.count("\n") == 1, other.stderr
     assert "calibration.recover.org.attrition_base_monthly was 0.02, now 0.03" in other.stderr
@@ -2283,7 +2284,7 @@ def test_a_study_in_a_folder_named_by_the_clock_says_how_to_resume_it(tmp_path, 
             f"hydra.run.dir={folder}: the clock may name another folder)") in said, err
     again = calibrate(*args, f"calibration.n_trials={before + 1}", f"hydra.run.dir={folder}")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert f"resuming study 'clk' with {before} trials" in again.stdout
+    assert f"resuming study 'clk' with {before} trials" in again.stderr
     assert "the clock names" not in again.stderr
 
 
@@ -2544,7 +2545,7 @@ def test_the_study_folder_keeps_no_storage_password_and_the_same_command_resumes
         for name, text in record.items():
             assert "s3cret" not in text and "analyst:***@dbhost" in text, name
         assert "s3cret" not in "".join(f.read_text(errors="replace") for f in out.iterdir() if f.is_file())
-    assert "resuming study 'pw'" in done.stdout  # the second command found its study
+    assert "resuming study 'pw'" in done.stderr  # the second command found its study
     assert yaml.safe_load(record["config.yaml"])["calibration"]["storage"] == (
         "postgresql://analyst:***@dbhost:5432/salessim")
 
@@ -2854,7 +2855,8 @@ def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp
     # its trials all done: the fit alone is made again, and the command says so
     assert ("resuming study 'blocked' with 2 trials; no trial runs (calibration.n_trials=2, and the "
             "study holds as many): the fit is made again from them; a larger calibration.n_trials runs "
-            "more") in again.stdout
+            "more") in again.stderr
+    assert "resuming" not in again.stdout  # a notice, on stderr as every other is (a walk found it on stdout)
     assert (fits / "blocked.yaml").is_file() and (out / "fit_report.html").is_file()
 
 

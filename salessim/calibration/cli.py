@@ -403,15 +403,15 @@ def _task(cfg: DictConfig) -> None:
                   if more > 0 else f"no trial runs (calibration.n_trials={cal.n_trials}, and the study holds "
                   f"{'as many' if more == 0 else 'more'}): the fit is made again from them; a larger "
                   "calibration.n_trials runs more")
-        print(f"{PROG}: resuming study {cal.name!r} with {trials_said(study)}; {to_run}")
+        print(f"{PROG}: resuming study {cal.name!r} with {trials_said(study)}; {to_run}", file=sys.stderr)
         if not recorded:
             print(f"{PROG}: study {cal.name!r} had no setup recorded (an older salessim-calibrate "
-                  "made it); it is taken to be this command's")
+                  "made it); it is taken to be this command's", file=sys.stderr)
     # A recovery study's targets follow from its setup (the known values, the targets, and the
     # replications that make them), which preflight checks without simulating: made once checked.
     if problem.truth is not None:
         print(f"{PROG}: recovery: making the targets with the model at calibration.recover "
-              f"({cal.final_replications} replications of seed {problem.truth_seed()})")
+              f"({cal.final_replications} replications of seed {problem.truth_seed()})", file=sys.stderr)
         problem = problem.made_at_truth(cal.final_replications)
     if cal.prune and replication_workers(problem.bases[()], cal.replications) >= cal.replications:
         how = ("a trial runs one replication" if cal.replications == 1 else
