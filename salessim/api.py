@@ -249,7 +249,8 @@ def run(overrides: Sequence[str] | Mapping[str, object] | None = None, *, scenar
                 # under one lock, so another thread's run given the same folder (or a command's)
                 # is refused instead of overwriting these tables.
                 holding.enter_context(claimed("out_dir", str(folder), chosen_by_clock=False))
-        for notice in [*fit_lines, *notices.before_run(cfg, fitted_under=rules_fitted_under(fits))]:
+        said = notices.before_run(cfg, fitted_under=rules_fitted_under(fits), typed=args)
+        for notice in [*fit_lines, *said]:
             notices.warn(name, notice)
         results = run_scenario(cfg, scenario=name, out_dir=folder, progress=progress,
                                fits=provenance(fits))

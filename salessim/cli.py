@@ -78,7 +78,8 @@ def _task(cfg: DictConfig) -> float:
     # (the sweep's "N of M jobs finished" counts the manifests in place).
     (out_dir / MANIFEST).unlink(missing_ok=True)
     applied = fit_files(list(hydra_cfg.overrides.task), hydra_cfg)
-    for line in notices.before_run(config, sweep, rules_fitted_under(applied)):
+    typed = list(hydra_cfg.overrides.task)
+    for line in notices.before_run(config, sweep, rules_fitted_under(applied), typed):
         print(terminal_line(f"salessim: {scenario}: {line}", sys.stderr), file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:
     # there, each job's "done" line shows the sweep's progress.

@@ -12,6 +12,7 @@ from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.launchers import side_by_side, threads_replications
 from salessim.model import levers
 from salessim.model.calendar import Calendar
+from salessim.overrides import split_override
 from salessim.plural import counted
 from salessim.rule_settings import unread_under_the_rule
 from salessim.runner import (DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR, LARGE_RUN_HOURS, expected_hours,
@@ -142,11 +143,13 @@ def veto_at_the_consensus_calibration(config: Config, fitted_under: Collection[s
             f"for that mix under {rule} {shifted}calibrate under it (docs/calibration.md, section 5)")
 
 
-def pay_mix_of_the_organization(config: Config) -> str | None:
+def pay_mix_of_the_organization(config: Config, typed: Collection[str] | None = None) -> str | None:
     """A configured pay mix other than the default: it describes the plan under which sellers
-    work the norm week, so it moves pay and not effort, which a sweep of it can be taken to test."""
+    work the norm week, so it moves pay and not effort, which a sweep of it can be taken to test.
+    Said where the command's overrides, ``typed`` (None: not known), set it: one set in a file
+    describes the user's organization, and an analyst's own plan was told so at every command."""
     share = config.compensation.base_share
-    if share == CompensationConfig().base_share:
+    if share == CompensationConfig().base_share or (typed is not None and PAY_MIX not in typed_keys(typed)):
         return None
     return (f"compensation.base_share={share:g} describes the organization's plan, under which its "
             "sellers work the norm week: it moves base and commission pay, not effort; to try a "
@@ -154,25 +157,35 @@ def pay_mix_of_the_organization(config: Config) -> str | None:
             "(docs/model.md, section 13)")
 
 
-def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = ()) -> list[str]:
+PAY_MIX = "compensation.base_share"
+
+
+def typed_keys(overrides: Collection[str]) -> set[str]:
+    """The keys ``overrides`` set, as typed ('+' and '~' off)."""
+    return {split_override(o)[0].lstrip("+~") for o in overrides}
+
+
+def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = (),
+               typed: Collection[str] | None = None) -> list[str]:
     """What is said before a run starts: a long run, the investments cut short by its end, hours
     saved beyond those sellers have, what a sweep says once (said_once_for_a_sweep), and a setting
     of the decision that the run's rule does not read. A sweep says the first and the last two
-    once for all its jobs, not job by job (preflight.py)."""
+    once for all its jobs, not job by job (preflight.py). ``typed``: the run's overrides, if known."""
     large = None if sweep else large_run(config)
     return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
-            + ([] if sweep else said_once_for_a_sweep(config, fitted_under) + unread_under_the_rule(config)))
+            + ([] if sweep else said_once_for_a_sweep(config, fitted_under, typed=typed)
+               + unread_under_the_rule(config)))
 
 
 def said_once_for_a_sweep(config: Config, fitted_under: Collection[str] = (),
-                          launcher: Mapping | None = None) -> list[str]:
+                          launcher: Mapping | None = None, typed: Collection[str] | None = None) -> list[str]:
     """A veto rule at the pull calibrated for another rule (``fitted_under``: the rules the run's
     fits were fitted under), a pay mix of the organization's that moves no effort, and replication
     workers that ``launcher`` runs as threads: each names the setting it is about, so a sweep says
     each line once, not once a job (a walk's sweep of 9 jobs of one organization printed its pay
     mix's notice 9 times, over the jobs' own lines)."""
     veto = veto_at_the_consensus_calibration(config, fitted_under)
-    mix = pay_mix_of_the_organization(config)
+    mix = pay_mix_of_the_organization(config, typed)
     threads = workers_as_threads(config, launcher)
     return [veto] * bool(veto) + [mix] * bool(mix) + [threads] * bool(threads)
 

@@ -444,7 +444,7 @@ def check_command(argv: list[str], config_name: str = "config",
                             from salessim.notices import said_once_for_a_sweep  # pandas: a command that runs
                             fitted_under = rules_fitted_under(fits)
                             once.update(dict.fromkeys(said_once_for_a_sweep(config, fitted_under,
-                                                                            hydra_node.launcher)))
+                                                                            hydra_node.launcher, job)))
                     if validate is None and where:
                         from salessim.runner import expected_hours  # pandas: a command that runs
                         try:

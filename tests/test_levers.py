@@ -319,6 +319,13 @@ def test_a_configured_pay_mix_is_said_to_move_pay_not_effort():
     said = [n for n in notices.before_run(study_config(compensation__base_share=0.5)) if "base_share" in n]
     assert said and "moves base and commission pay, not effort" in said[0]
     assert not [n for n in notices.before_run(study_config()) if "base_share" in n]
+    # typed, it is said; set in a file of the user's, it describes their organization: nothing to
+    # say (an analyst's own 50/50 plan was told so at every command)
+    half = study_config(compensation__base_share=0.5)
+    typed = notices.before_run(half, typed=["compensation.base_share=0.5"])
+    assert [n for n in typed if "base_share" in n] == said
+    in_a_file = notices.before_run(half, typed=["compensation=acme", "org.sellers=40"])
+    assert not [n for n in in_a_file if "base_share" in n]
 
 
 def test_a_sweep_says_its_pay_mix_once_not_once_a_job(tmp_path, monkeypatch, capsys):
@@ -331,6 +338,13 @@ def test_a_sweep_says_its_pay_mix_once_not_once_a_job(tmp_path, monkeypatch, cap
     assert check_command(["-m", "org=small", "compensation.base_share=0.5", "fsm.span_of_control=6,7,8"]) == 3
     err = capsys.readouterr().err
     assert err.count("compensation.base_share=0.5 describes the organization's plan") == 1, err
+    # the organization's own file sets it: a description, not a test of the mix
+    own = tmp_path / "own" / "compensation"
+    own.mkdir(parents=True)
+    (own / "acme.yaml").write_text("# @package compensation\nbase_share: 0.5\n")
+    assert check_command(["-m", "-cd", str(tmp_path / "own"), "org=small", "compensation=acme",
+                          "fsm.span_of_control=6,7"]) == 2
+    assert "base_share" not in capsys.readouterr().err
     assert not [n for n in notices.before_run(study_config(compensation__base_share=0.5), sweep=True)
                 if "base_share" in n]
 
