@@ -2930,6 +2930,14 @@ def test_the_fit_counts_monitored_targets_apart_from_fitted_ones():
     assert within_said(fit) == ("1 of 2 fitted targets within two standard errors; of the 1 monitored "
                                 "(weight 0, not fitted), 1.")
     assert within_said(fit.iloc[:2]) == "1 of 2 targets within two standard errors."
+    # a monitored outcome share beside another one fitted under its condition is tied to it: the
+    # three sum to 1 (a researcher's walk read it as untouched by the fit)
+    shares = pd.DataFrame({"metric": ["win_rate", "no_decision_rate", "lost_competitor_rate"],
+                           "condition": ["", "", "fsm.span_of_control=6"], "weight": [1.0, 0.0, 0.0],
+                           "within_2se": [True, True, False]})
+    assert within_said(shares) == ("1 of 1 fitted targets within two standard errors; of the 2 monitored "
+                                   "(weight 0, not fitted), 1 (partly fitted all the same, the three outcome "
+                                   "shares summing to 1: no_decision_rate through win_rate).")
     # a miss that both errors, the simulated mean's included, cover: said so (a researcher's walk
     # read a small setup's z of -2.94 as a failure; z_with_simulation_se was -0.79)
     fit = pd.DataFrame({"metric": ["win_rate", "quota_attainment_share", "seller_turnover_rate"],

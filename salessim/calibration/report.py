@@ -26,7 +26,7 @@ from salessim.calibration.storage import FIT_FILES, url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         UNREACHED_Z, best_trial, fresh_replications, objective_of,
                                         pruned_trials, trials_said, values_of)
-from salessim.calibration.targets import fewer_facts
+from salessim.calibration.targets import OUTCOME_SHARES, fewer_facts
 from salessim.config import CalibrationConfig
 from salessim.overrides import list_items, split_override
 from salessim.plots import png
@@ -372,8 +372,29 @@ def within_said(fit: pd.DataFrame) -> str:
             f"{'fitted targets' if monitored.any() else 'targets'} within two standard errors")
     if monitored.any():
         said += (f"; of the {int(monitored.sum())} monitored (weight 0, not fitted), "
-                 f"{int(fit[monitored].within_2se.sum())}")
+                 f"{int(fit[monitored].within_2se.sum())}" + _partly_fitted(fit, monitored))
     return said + "." + _within_with_simulation_se(fit)
+
+
+def _partly_fitted(fit: pd.DataFrame, monitored: pd.Series) -> str:
+    """' (partly fitted all the same, ...: no_decision_rate through win_rate)': a monitored outcome
+    share beside another share fitted under its condition, which the three's sum of 1 ties it to (a
+    researcher read it as untouched by the fit, which the scores and salessim-compare call partly
+    fitted)."""
+    if "metric" not in fit:
+        return ""
+    shares = fit.metric.isin(OUTCOME_SHARES)
+
+    def condition(r) -> str:
+        return r.condition if isinstance(r.condition, str) else ""
+    fitted = {(r.metric, condition(r)) for r in fit[shares & ~monitored].itertuples()}
+    tied = []
+    for r in fit[shares & monitored].itertuples():
+        through = [m for m in OUTCOME_SHARES if m != r.metric and (m, condition(r)) in fitted]
+        if through:
+            tied.append(f"{_label(r)} through {' and '.join(through)}")
+    return (f" (partly fitted all the same, the three outcome shares summing to 1: {'; '.join(tied)})"
+            if tied else "")
 
 
 def _within_with_simulation_se(fit: pd.DataFrame) -> str:
