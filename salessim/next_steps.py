@@ -95,7 +95,7 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
     if row.net_gain_ci_low <= 0 and _differs(gains):  # none: the same simulation, as a note says
         steps.append(Step(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its "
                           f"net gain's {level_said(result)} interval includes 0. "
-                          + plan.more(gains, "its net gain"),
+                          + plan.more(gains, "its net gain") + plan.rough([plan.needed(gains)]),
                           run.more(held.first, {held.first: plan.needed(gains)}, "replications")))
     # not the same simulation as the first, nor as the baseline (settling whether it pays covers that)
     tied = {s: lead for s, lead in held.tied.items()
@@ -111,7 +111,7 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
                           f"measured): {each}." + (f" Of them, settled above the baseline on its own: "
                                         f"{'; '.join(settled)}." if settled else "")
                           + _left_out(name, [call.get(s, s) for s, n in needed.items() if n is None],
-                                      len(needed)),
+                                      len(needed)) + plan.rough(needed.values()),
                           run.more(held.first, needed, "apart")))
     confirming = not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1 and _differs(gains)
     if confirming:
@@ -580,6 +580,17 @@ class _Plan:
         return (f"more than {PRACTICAL_REPLICATIONS} (at {PRACTICAL_REPLICATIONS}, its interval would be "
                 f"about ±{fmt_diff(BOOKINGS, width).lstrip('+')} a year, beside the "
                 f"{fmt_diff(BOOKINGS, float(differences.mean()))} measured)")
+
+    def rough(self, counts) -> str:
+        """Where any of a step's ``counts`` is within reach and planned from few replications: a
+        first guess, the measured difference and its spread being rough, a large one more likely
+        inflated by luck (a walk ran the 37 a step asked for and found the difference, a third of
+        the one measured over 3, still open)."""
+        if self.now >= FEW_REPLICATIONS or all(n is None for n in counts):
+            return ""
+        return (f" Measured over {counted(self.now, 'replication')}, a difference and its spread are "
+                "rough, so take the replications planned here as a first guess: the rerun's own "
+                "comparison plans again from its own figures.")
 
     def count(self, differences) -> str:
         n = self.needed(differences)

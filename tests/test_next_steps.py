@@ -38,6 +38,10 @@ def test_replications_to_settle_is_the_fewest_whose_interval_would_exclude_zero(
 
 
 CONFIRM = "Confirm the answer with more replications"
+# planned from fewer than 5 replications, a count is said to be a first guess (a walk ran a step's 37
+# replications and found the difference still open, a third of the one measured over 3)
+ROUGH = (" Measured over 3 replications, a difference and its spread are rough, so take the replications "
+         "planned here as a first guess: the rerun's own comparison plans again from its own figures.")
 
 
 def next_steps(result, confirm: bool = False) -> list[str]:
@@ -79,7 +83,7 @@ def test_what_is_settled_calls_for_nothing_but_what_is_open_calls_for_its_replic
     needed = replications_to_settle([3.0, -1.0, 4.0])
     assert pays == ("Settle whether a pays at all: over 3 replications, its net gain's 95% interval "
                     f"includes 0. About {needed} replications would likely settle its net gain (80% of the "
-                    f"time, were it and its spread as measured; sim.replications={needed}).")
+                    f"time, were it and its spread as measured; sim.replications={needed}).{ROUGH}")
     assert 3 < needed <= 100
     assert apart.startswith("Tell a apart from the 2 scenarios its net gain cannot yet be told from. The "
                             "replications that would likely settle each difference (80% of the time")
@@ -160,7 +164,10 @@ def test_a_difference_out_of_reach_says_how_narrow_its_interval_would_get():
     assert f"d, about {replications_to_settle([2e5, -1e5, 3e5])}" in apart, apart
     assert apart.endswith(" Its commands leave out b: not even 100 replications would likely tell it from a, "
                           "whose lead over it stays as open as here, for cost, risk or time to pay back to "
-                          "decide."), apart
+                          "decide." + ROUGH), apart
+    # none within reach: no count to take as a guess
+    assert ROUGH not in next_steps(_result(thousands))[0]
+    assert ROUGH not in next_steps(_result({k: v * 2 for k, v in mixed.items()}))[0]  # 6 replications
 
 
 def test_the_rerun_to_tell_apart_runs_those_within_reach_alone(tmp_path):
