@@ -33,6 +33,7 @@ from salessim.job_selection import window_of
 from salessim.overrides import override_value, split_override, under
 from salessim.report_table import LIST_GROUPS, fmt_value, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
+from salessim.summary import base_metric
 from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,
                                    recorded_investments)
 
@@ -199,7 +200,9 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     changes with what the jobs vary, the relationship, was fitted too only where a condition of
     one of the figure's targets (or, for an outcome share, of another share's: the three sum to 1)
     sets a setting the jobs vary; elsewhere it still validates. A single job shows no change to
-    read, nor do jobs that simulated alike."""
+    read, nor do jobs that simulated alike. A figure asked for that is no target but a part of one,
+    or holds one (a segment's figure and the whole's; another outcome share), is said to be
+    partly fitted through it (a walk found win_rate_smb called a validation of a fit to win_rate)."""
     swept, ran = _varied_settings(jobs), _Ran.of(jobs[0])
     # jobs that simulated alike (identical_notes says so) show no change to validate
     alike = len(jobs) > 1 and all(j.summary is not None for j in jobs) and len(_alike(jobs)) == 1
@@ -215,47 +218,145 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     for name, every in fitted.items():
         # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
         theirs = [label for label in every if _among_the_jobs(label, swept, ran)]
+        if not theirs:
+            continue
+        targets = f"the targets +calibrated={name} was fitted to ({first_few(theirs, SETTINGS_SHOWN)})"
         labels = [label for label in theirs if metric_of(label) in metrics]
-        if not labels:
-            if theirs:  # said, so that silence does not leave it a question (a walk)
-                notes.append(_none_fitted_note(name, theirs, metrics, jobs, alike))
-            continue
-        # the settings the jobs vary that each figure's targets fitted it under, figure by figure
-        set_by: dict[str, list[str]] = {}
-        for metric in dict.fromkeys(map(metric_of, labels)):
-            family = OUTCOME_SHARES if metric in OUTCOME_SHARES else (metric,)
-            set_by[metric] = list(dict.fromkeys(
-                key for label in theirs if metric_of(label) in family
-                for key, _ in map(split_override, condition_overrides(label)) if _varies(key, swept)))
-        related = {metric: keys for metric, keys in set_by.items() if keys}
-        unrelated = [metric for metric in set_by if metric not in related]
-        said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of its "
-                         + ("targets, or of another outcome share's (the three sum to 1), sets it)"
-                            if metric in OUTCOME_SHARES else "targets sets it)")
-                         for metric, keys in related.items())
-        level = (f"{_with_figures(labels, figures[name])}: among the targets +calibrated={name} was fitted "
-                 "to (its file's '# Targets fitted' line), so these runs coming close to the survey's figure "
-                 "show the fit at work, not a validation")
-        if len(jobs) < 2:
-            notes.append(f"{level} (docs/calibration.md, section 5).")
-            continue
-        if alike:
-            notes.append(f"{level}; the jobs simulated alike, so they show no change across the swept "
-                         "values to validate (docs/calibration.md, section 5).")
-            continue
-        if len({_fits_run(j) for j in jobs}) > 1:  # a sweep of fits (or of a fit and none)
-            notes.append(f"{level}; the jobs do not all run the same fits, so a change across them is "
-                         "partly the fits' own, not a validation (docs/calibration.md, section 5).")
-            continue
-        notes.append(
-            f"{level}; "
+        through = {metric: by for metric in metrics if (by := fitted_through(metric, theirs))}
+        partly = _partly_fitted_notes(targets, through, jobs, alike, swept)
+        if labels:
+            notes += [_fitted_note(name, labels, theirs, figures[name], jobs, alike, swept), *partly]
+        else:  # said, so that silence does not leave it a question (a walk)
+            notes += partly + _none_fitted_note(targets, [m for m in metrics if m not in through], jobs,
+                                                alike, named=bool(through))
+    return notes
+
+
+def _fitted_note(name: str, labels: list[str], theirs: list[str], figures: dict[str, str],
+                 jobs: list[Job], alike: bool, swept: set[str]) -> str:
+    """That the figures of ``labels``, among the targets of the fit ``name`` whose condition the
+    jobs run (``theirs``), show the fit at work; and whether how each changes across the jobs
+    was fitted too."""
+    # the settings the jobs vary that each figure's targets fitted it under, figure by figure
+    set_by: dict[str, list[str]] = {}
+    for metric in dict.fromkeys(map(metric_of, labels)):
+        family = OUTCOME_SHARES if metric in OUTCOME_SHARES else (metric,)
+        set_by[metric] = _swept_in_conditions([label for label in theirs if metric_of(label) in family],
+                                              swept)
+    related = {metric: keys for metric, keys in set_by.items() if keys}
+    unrelated = [metric for metric in set_by if metric not in related]
+    said = "; ".join(f"how {metric} changes with {', '.join(keys)} was fitted too (a condition of its "
+                     + ("targets, or of another outcome share's (the three sum to 1), sets it)"
+                        if metric in OUTCOME_SHARES else "targets sets it)")
+                     for metric, keys in related.items())
+    level = (f"{_with_figures(labels, figures)}: among the targets +calibrated={name} was fitted "
+             "to (its file's '# Targets fitted' line), so these runs coming close to the survey's figure "
+             "show the fit at work, not a validation")
+    if len(jobs) < 2:
+        return f"{level} (docs/calibration.md, section 5)."
+    if alike:
+        return (f"{level}; the jobs simulated alike, so they show no change across the swept "
+                "values to validate (docs/calibration.md, section 5).")
+    if len({_fits_run(j) for j in jobs}) > 1:  # a sweep of fits (or of a fit and none)
+        return (f"{level}; the jobs do not all run the same fits, so a change across them is "
+                "partly the fits' own, not a validation (docs/calibration.md, section 5).")
+    return (f"{level}; "
             + (f"{said}: validate on figures and relationships the fit was not made to"
                + (f"; how {', '.join(unrelated)} changes across the swept values was not fitted, and "
                   "is a validation" if unrelated else "") if related else
                "how the figure changes across the swept values was not fitted (no condition of its "
                "targets sets a value the jobs vary with the settings they share), and is a validation")
             + " (docs/calibration.md, section 5).")
+
+
+def _swept_in_conditions(labels: list[str], swept: set[str]) -> list[str]:
+    """The settings the jobs vary (``swept``) that the conditions of the targets ``labels`` set."""
+    keys = (key for label in labels for key, _ in map(split_override, condition_overrides(label)))
+    return list(dict.fromkeys(key for key in keys if _varies(key, swept)))
+
+
+def _metric_and_segment(metric: str) -> tuple[str | None, str | None]:
+    """('win_rate', 'smb') for win_rate_smb, ('win_rate', None) for the whole's win_rate; (None,
+    None) for a column salessim does not write."""
+    base = base_metric(metric)
+    return (base, metric[len(base) + 1:] or None) if base else (None, None)
+
+
+def fitted_through(metric: str, labels: list[str]) -> list[str]:
+    """The targets among ``labels`` that fit part of ``metric`` without being its own: its whole's
+    where it is a segment's figure (win_rate for win_rate_smb), a segment's where it is the
+    whole's, and another outcome share's of the same deals, a segment's or the whole's (the three
+    sum to 1); another segment's figure is no part of it. [] where ``metric`` is a target itself."""
+    base, segment = _metric_and_segment(metric)
+    if base is None or metric in map(metric_of, labels):
+        return []
+    family = OUTCOME_SHARES if base in OUTCOME_SHARES else (base,)
+    parts = [(label, *_metric_and_segment(metric_of(label))) for label in labels]
+    return [label for label, other, at in parts
+            if other in family and (at == segment or None in (at, segment))]
+
+
+def _partly_fitted_notes(targets: str, through: dict[str, list[str]], jobs: list[Job], alike: bool,
+                         swept: set[str]) -> list[str]:
+    """That the figures asked for that are no target of a fit but are fitted in part through its
+    targets (``through``: figure -> those targets) are only in part a validation. Another outcome
+    share of the same deals (the three sum to 1) pins a share's level and change alike; a segment's
+    figure is part of the whole's, so a fit to one fits the other's level in part, while how it
+    changes across the jobs is a validation unless a condition of those targets sets what the jobs
+    vary (docs/calibration.md, section 5: CEB's fall of purchases with a group's size)."""
+    # another share of the same deals among the targets: the share is pinned as a whole's is
+    shares = {metric: by for metric, by in through.items()
+              if any(_metric_and_segment(metric_of(label))[1] == _metric_and_segment(metric)[1]
+                     for label in by)}
+    parts = {metric: by for metric, by in through.items() if metric not in shares}
+    notes = []
+    if shares:
+        by = list(dict.fromkeys(label for labels in shares.values() for label in labels))
+        notes.append(f"{', '.join(shares)}: not among {targets}, but {and_listed(by)} "
+                     f"{'is' if len(by) == 1 else 'are'}, and the three outcome shares sum to 1, so they "
+                     "were fitted in part: only in part a validation of the model (docs/calibration.md, "
+                     "section 5).")
+    if parts:
+        notes.append(_part_of_fitted_note(targets, parts, jobs, alike, swept))
     return notes
+
+
+def _part_of_fitted_note(targets: str, parts: dict[str, list[str]], jobs: list[Job], alike: bool,
+                         swept: set[str]) -> str:
+    """That a segment's figure, or the whole's, is fitted in part through the whole's or a
+    segment's targets (``parts``: figure -> those targets): its level does not validate the model,
+    how it changes across the jobs does, but where a condition of those targets sets what the jobs
+    vary (or the jobs show no change, or run other fits)."""
+    by = list(dict.fromkeys(label for labels in parts.values() for label in labels))
+    one, it = len(parts) == 1, len(by) == 1
+    # through another outcome share than its own (no_decision_rate_mid_market through win_rate)
+    sums = ", and the three outcome shares sum to 1" if any(
+        _metric_and_segment(metric_of(label))[0] != _metric_and_segment(metric)[0]
+        for metric, labels in parts.items() for label in labels) else ""
+    whose = "its level was" if one else "their levels were"
+    level = (f"{', '.join(parts)}: not among {targets}, but {and_listed(by)} {'is' if it else 'are'} (a "
+             f"segment's figure is part of the whole's{sums}), so {whose} partly fitted through "
+             f"{'it' if it else 'them'}, and {'does' if one else 'do'} not validate the model")
+    related = {metric: keys for metric, labels in parts.items()
+               if (keys := _swept_in_conditions(labels, swept))}
+    unrelated = [metric for metric in parts if metric not in related]
+    if len(jobs) < 2:
+        change = ""
+    elif alike:
+        change = "; the jobs simulated alike, so they show no change across the swept values to validate"
+    elif len({_fits_run(j) for j in jobs}) > 1:  # a sweep of fits (or of a fit and none)
+        change = "; the jobs do not all run the same fits, so a change across them is partly the fits' own"
+    elif related:
+        change = "".join(f"; how {metric} changes with {', '.join(keys)} was partly fitted too (a "
+                         "condition of a target it is fitted through sets it)"
+                         for metric, keys in related.items())
+        change += (f"; how {', '.join(unrelated)} changes across the swept values was not fitted, and is a "
+                   "validation" if unrelated else "")
+    else:
+        change = (f"; how {'it changes' if one else 'they change'} across the swept values was not fitted "
+                  f"(no condition of {'that target' if it else 'those targets'} sets a value the jobs vary "
+                  "with the settings they share), and is a validation")
+    return f"{level}{change} (docs/calibration.md, section 5)."
 
 
 def figure_of(fit: dict, label: str) -> str:
@@ -289,25 +390,23 @@ def _with_figures(labels: list[str], figures: dict[str, str]) -> str:
     return "; ".join(f"{label} ({figures[label]})" if label in figures else label for label in labels)
 
 
-def _none_fitted_note(name: str, theirs: list[str], metrics: list[str], jobs: list[Job],
-                      alike: bool) -> str:
-    """That none of the figures compared is among the targets (``theirs``, those of the jobs'
-    setup) of the fit ``name``: what they validate, with what qualifies it."""
-    targets = f"the targets +calibrated={name} was fitted to ({first_few(theirs, SETTINGS_SHOWN)})"
-    fitted = [m for m in OUTCOME_SHARES if m in map(metric_of, theirs)]
-    asked = [m for m in OUTCOME_SHARES if m in metrics]
-    if fitted and asked:  # the three sum to 1: one fitted fits the others in part
-        return (f"{', '.join(asked)}: not among {targets}, but {', '.join(fitted)} is, and the three "
-                "outcome shares sum to 1, so they were fitted in part: only in part a validation of the "
-                "model (docs/calibration.md, section 5).")
-    said = f"None of the figures compared is among {targets}: their levels"
+def _none_fitted_note(targets: str, others: list[str], jobs: list[Job], alike: bool,
+                      named: bool) -> list[str]:
+    """That the figures compared (``others``: all of them, or, ``named``, those not fitted in
+    part through one) are none among ``targets`` (those of the jobs' setup of a fit): what they
+    validate, with what qualifies it."""
+    if not others:
+        return []
+    figures = ("the figures compared" if not named else
+               f"the other figures compared ({first_few(others, SETTINGS_SHOWN)})")
+    said = f"None of {figures} is among {targets}: their levels"
     if len(jobs) < 2 or alike:
-        return f"{said} are a validation of the model (docs/calibration.md, section 5)."
+        return [f"{said} are a validation of the model (docs/calibration.md, section 5)."]
     if len({_fits_run(j) for j in jobs}) > 1:
-        return (f"{said} are a validation of the model; the jobs do not all run the same fits, so a change "
-                "across them is partly the fits' own (docs/calibration.md, section 5).")
-    return (f"{said}, and how they change across the jobs, are a validation of the model "
-            "(docs/calibration.md, section 5).")
+        return [f"{said} are a validation of the model; the jobs do not all run the same fits, so a change "
+                "across them is partly the fits' own (docs/calibration.md, section 5)."]
+    return [f"{said}, and how they change across the jobs, are a validation of the model "
+            "(docs/calibration.md, section 5)."]
 
 
 def _fits_run(job: Job) -> tuple[str, ...]:
@@ -326,12 +425,15 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
     jobs ran only monitored (weight 0: simulated beside the fit, not fitted, its file's '# Targets
     monitored' line, as the manifests record it), and that no fit they ran fitted under any
     condition: runs at its condition coming close to them validate the model; an outcome share,
-    where another share was fitted (the three sum to 1), is said to be partly fitted. A job that ran the
+    where another share was fitted (the three sum to 1), is said to be partly fitted; a segment's
+    figure whose whole's was fitted (or the whole's, a segment's) is left to fitted_targets_note,
+    which says it is partly fitted where the jobs run that target's condition. A job that ran the
     fit must be known to run the target's whole condition: its settings, and the study's own
     sellers, horizon, warm-up and decision rule where it sets none (a target without a condition
     was simulated at the study's setup); unsure, nothing is claimed."""
     ran, fits = [_Ran.of(j) for j in jobs], _fits_of(jobs)
-    fitted = {metric_of(label) for fit in fits for label in target_labels(str(fit.get("targets") or ""))}
+    every = [label for fit in fits for label in target_labels(str(fit.get("targets") or ""))]
+    fitted = set(map(metric_of, every))
     shares_fitted = [m for m in OUTCOME_SHARES if m in fitted]  # the three sum to 1
     monitored: dict[str, list[str]] = {}  # fit name -> its monitored labels among the metrics
     monitored_figures: dict[str, dict[str, str]] = {}  # fit name -> label -> its figure and source
@@ -350,6 +452,8 @@ def monitored_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
                 siblings = partly.setdefault(str(fit.get("name")), [])
                 siblings += [label] if label not in siblings else []
                 continue
+            if fitted_through(metric_of(label), every):
+                continue  # a segment's figure, or the whole's, fitted in part: fitted_targets_note says so
             at = [j.label for j, r in zip(jobs, ran)
                   if _ran_fit(j, fit) and _runs_whole_condition(label, study, r)]
             # the jobs that run it, named when not all of them do

@@ -3213,12 +3213,13 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
                 rules, ["win_rate"])[0]
     consensus = [job(str(i), [shares], {"market": {"decision_rule": "weighted_consensus"},
                                         "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
-    note, = fitted_targets_note(consensus, ["win_rate", "no_decision_rate"])
-    assert note.startswith("win_rate: among the targets"), note
-    assert fitted_targets_note(consensus, ["no_decision_rate"]) == [  # the three sum to 1
-        "no_decision_rate: not among the targets +calibrated=ours was fitted to (win_rate), but win_rate is, "
-        "and the three outcome shares sum to 1, so they were fitted in part: only in part a validation of "
-        "the model (docs/calibration.md, section 5)."]
+    pinned = ("no_decision_rate: not among the targets +calibrated=ours was fitted to (win_rate), but "
+              "win_rate is, and the three outcome shares sum to 1, so they were fitted in part: only in part "
+              "a validation of the model (docs/calibration.md, section 5).")
+    assert fitted_targets_note(consensus, ["no_decision_rate"]) == [pinned]  # the three sum to 1
+    # beside a figure that was fitted too: said all the same (a walk found it left unsaid)
+    note, partly = fitted_targets_note(consensus, ["win_rate", "no_decision_rate"])
+    assert note.startswith("win_rate: among the targets") and partly == pinned, note
     # one job: no change across jobs to speak of
     assert fitted_targets_note(consensus[:1], ["cycle_days_median"]) == [
         "None of the figures compared is among the targets +calibrated=ours was fitted to (win_rate): their "
@@ -3248,6 +3249,66 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     assert fitted_targets_note([job("0", [{**recorded, "targets": ""}]), job("1", [])], ["win_rate"]) == []
 
 
+def test_a_segments_figure_whose_whole_was_fitted_is_said_to_be_partly_fitted_not_a_validation():
+    """A segment's figure is part of the whole's: with a fit to win_rate and no_decision_rate,
+    --metrics no_decision_rate_mid_market,win_rate_smb was said to be 'a validation of the model'
+    (a researcher's walk), and beside a fitted figure a segment's got no word. Its level is partly
+    fitted; how it changes with a setting no condition of those targets sets (CEB's group size,
+    docs/calibration.md) still validates."""
+    from salessim.comparability import fitted_targets_note
+    from salessim.sweep_folder import Job
+
+    cso = {"name": "cso", "fit": "study 'cso'", "fitted_with": "", "monitored": "", "sha256": "",
+           "targets": "win_rate, no_decision_rate, quota_attainment_share"}
+
+    def sweep(fit, key, values):  # a job for each value of the setting ``key``
+        jobs = []
+        for i, config in enumerate(values):
+            for part in reversed(key.split(".")):
+                config = {part: config}
+            jobs.append(Job(str(i), Path(str(i)), scenario=f"s{i}",
+                            manifest={"calibrated": [fit], "config": config}))
+        return jobs
+    # experiment=buying_group_size, as its jobs' configs hold it
+    sizes = sweep(cso, "market.segments.mid_market.stakeholders_min", (1, 2, 3))
+    targets = "the targets +calibrated=cso was fitted to (win_rate, no_decision_rate, quota_attainment_share)"
+    level = (f"not among {targets}, but win_rate and no_decision_rate are (a segment's figure is part of the "
+             "whole's, and the three outcome shares sum to 1), so ")
+    assert fitted_targets_note(sizes, ["no_decision_rate_mid_market"]) == [
+        f"no_decision_rate_mid_market: {level}its level was partly fitted through them, and does not "
+        "validate the model; how it changes across the swept values was not fitted (no condition of those "
+        "targets sets a value the jobs vary with the settings they share), and is a validation "
+        "(docs/calibration.md, section 5)."]
+    assert fitted_targets_note(sizes, ["no_decision_rate_mid_market", "win_rate_smb"]) == [
+        f"no_decision_rate_mid_market, win_rate_smb: {level}their levels were partly fitted through them, "
+        "and do not validate the model; how they change across the swept values was not fitted (no "
+        "condition of those targets sets a value the jobs vary with the settings they share), and is a "
+        "validation (docs/calibration.md, section 5)."]
+    # beside a fitted figure, and a figure neither fitted nor part of one: each said once
+    fitted, partly = fitted_targets_note(sizes, ["no_decision_rate", "win_rate_smb", "bookings_usd"])
+    assert fitted.startswith("no_decision_rate: among the targets"), fitted
+    assert partly.startswith("win_rate_smb: not among") and "its level was partly fitted" in partly, partly
+    partly, others = fitted_targets_note(sizes, ["win_rate_smb", "bookings_usd"])
+    assert others.startswith(f"None of the other figures compared (bookings_usd) is among {targets}"), others
+    # one job: no change to speak of
+    assert fitted_targets_note(sizes[:1], ["win_rate_smb"])[0].endswith("and does not validate the model "
+                                                                        "(docs/calibration.md, section 5).")
+    # a condition of the whole's target sets what the jobs vary: the change was partly fitted too
+    spans = sweep({**cso, "targets": "win_rate [fsm.span_of_control=6], median_cycle_days_mid_market"},
+                  "fsm.span_of_control", (6, 8))
+    note, = fitted_targets_note(spans, ["win_rate_smb", "median_cycle_days"])
+    assert ("win_rate_smb, median_cycle_days: not among the targets +calibrated=cso was fitted to "
+            "(win_rate [fsm.span_of_control=6], median_cycle_days_mid_market), but win_rate "
+            "[fsm.span_of_control=6] and median_cycle_days_mid_market are (a segment's figure is part of the "
+            "whole's), so their levels were partly fitted through them") in note, note
+    assert note.endswith("how win_rate_smb changes with fsm.span_of_control was partly fitted too (a "
+                         "condition of a target it is fitted through sets it); how median_cycle_days changes "
+                         "across the swept values was not fitted, and is a validation (docs/calibration.md, "
+                         "section 5)."), note
+    # another segment's figure is no part of it
+    assert fitted_targets_note(spans, ["median_cycle_days_smb"])[0].startswith("None of the figures compared")
+
+
 def test_a_plain_comparison_says_which_headline_figures_the_jobs_fit_was_made_to(sweep, tmp_path, capsys):
     """Without --metrics, the plots show win rate, attainment and turnover, a fit's usual targets,
     and nothing said they were fitted."""
@@ -3271,7 +3332,7 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     from salessim.sweep_folder import Job
 
     fit = tmp_path / "ours.yaml"
-    monitored = "no_decision_rate_mid_market [org.sellers=40], win_rate [fsm.span_of_control=6]"
+    monitored = "median_cycle_days_mid_market [org.sellers=40], win_rate [fsm.span_of_control=6]"
     fit.write_text(f"# @package _global_\n{TARGETS_LINE}win_rate, seller_turnover_rate\n"
                    f"{MONITORED_LINE}{monitored}\nmarket: {{}}\n")
     recorded, = provenance([("ours", fit)])
@@ -3280,12 +3341,17 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
         return [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=overrides,
                     manifest={"calibrated": list(fits), "config": config}) for i in range(2)]
     jobs = jobs_at({"org": {"sellers": 40}})
-    note, = monitored_targets_note(jobs, ["no_decision_rate_mid_market", "win_rate"])
-    assert note == ("no_decision_rate_mid_market [org.sellers=40]: monitored by +calibrated=ours (weight 0: "
+    note, = monitored_targets_note(jobs, ["median_cycle_days_mid_market", "win_rate"])
+    assert note == ("median_cycle_days_mid_market [org.sellers=40]: monitored by +calibrated=ours (weight 0: "
                     "simulated beside the fit, not fitted; no target of the figure was fitted, under any "
                     "condition), so runs at its condition coming close to the survey's figure validate the "
                     "model (docs/calibration.md, section 5).")
     assert monitored_targets_note(jobs, ["win_rate", "cycle_days_median"]) == []
+    # a segment's outcome share, part of the whole's that win_rate pins: partly fitted, which
+    # fitted_targets_note says, not a validation
+    segment = {**recorded, "monitored": "no_decision_rate_mid_market [org.sellers=40]"}
+    assert monitored_targets_note(jobs_at({"org": {"sellers": 40}}, [segment]),
+                                  ["no_decision_rate_mid_market"]) == []
     # an outcome share monitored beside another that was fitted: the three sum to 1, so it was
     # partly fitted through it (a researcher's walk found it said to validate, win_rate fitted at
     # span 6 and no_decision_rate monitored, in a sweep of the span)
@@ -3299,7 +3365,7 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     assert "were fitted through them" in monitored_targets_note(jobs_at({}, [both]), ["no_decision_rate"])[0]
     # unsure whether the jobs run the condition (a key their record lacks, a preset left at its
     # default): a validation is not claimed; sellers typed as Hydra reads them ('4e1') are 40
-    assert monitored_targets_note(jobs_at({}), ["no_decision_rate_mid_market"]) == []
+    assert monitored_targets_note(jobs_at({}), ["median_cycle_days_mid_market"]) == []
     preset = {**recorded, "monitored": "cycle_days_median [org=large]", "targets": "win_rate"}
     assert monitored_targets_note(jobs_at({}, [preset]), ["cycle_days_median"]) == []
     assert monitored_targets_note(jobs_at({}, [preset], ["org=large"]), ["cycle_days_median"])
@@ -3348,10 +3414,10 @@ def test_a_figure_asked_for_that_the_runs_fit_only_monitored_is_said_to_validate
     # monitored under a condition the jobs do not run (20 sellers, not 40): not theirs to meet
     at_20 = [Job(str(i), Path(str(i)), scenario=f"s{i}", manifest={"calibrated": [recorded], "config": {
         "org": {"sellers": 20}, "fsm": {"span_of_control": span}}}) for i, span in enumerate((6, 8))]
-    assert monitored_targets_note(at_20, ["no_decision_rate_mid_market"]) == []
+    assert monitored_targets_note(at_20, ["median_cycle_days_mid_market"]) == []
     # a run recorded before manifests kept the line: nothing to say
     assert monitored_targets_note([Job("0", Path("0"), manifest={"calibrated": [
-        {k: v for k, v in recorded.items() if k != "monitored"}]})], ["no_decision_rate_mid_market"]) == []
+        {k: v for k, v in recorded.items() if k != "monitored"}]})], ["median_cycle_days_mid_market"]) == []
 
 
 def test_the_notes_on_a_fits_targets_quote_each_figure_and_its_source(tmp_path):
