@@ -465,12 +465,15 @@ def fitted_by(fits: list[tuple[str, Path]], targets) -> list[str]:
     ours = _score_figures(targets)
     said = []
     for t in targets:
-        at = _condition_read(t.condition)
+        at = condition_read(t.condition)
         whole = [name for name, _ in fits
                  if _figure_among(made[name].get((t.metric, at), False), [t.value])]
+        # a fit made to another figure of this very share is not made to it through the others (a
+        # review: their sum implied the fit's own figure, which other_figures says is not this one)
         through = {} if whole or t.metric not in OUTCOME_SHARES else {
             name: [m for m in OUTCOME_SHARES if m != t.metric and _figure_among(
-                made[name].get((m, at), False), ours.get((m, at)))] for name, _ in fits}
+                made[name].get((m, at), False), ours.get((m, at)))] for name, _ in fits
+            if not made[name].get((t.metric, at))}
         named = whole or [f"{name} (through {' and '.join(shares)})"
                           for name, shares in through.items() if shares]
         said.append(", ".join(dict.fromkeys(named)))
@@ -488,17 +491,18 @@ def other_figures(fits: list[tuple[str, Path]], targets) -> list[str]:
         made = _made_to(path)
         labels = {}  # by (metric, condition): the label as the score's targets write it
         for t in targets:
-            key = (t.metric, _condition_read(t.condition))
+            key = (t.metric, condition_read(t.condition))
             if made.get(key) and not _figure_among(made[key], ours[key]):
                 labels.setdefault(key, t.label)
         if not labels:
             continue
-        one = len(labels) == 1
+        one = sum(len(ours[key]) for key in labels) == 1  # a label fitted from two sources is two
         # a label fitted from several sources: 'win_rate 0.41/0.46'
         fitted, here = (and_listed(f"{label} {'/'.join(f'{v:g}' for v in figures[key])}"
                                    for key, label in labels.items()) for figures in (made, ours))
-        said.append(f"+calibrated={name} was fitted to {fitted}; this score's {plural(len(labels), 'target')} "
-                    f"{'is' if one else 'are'} {here}: {'its score sets' if one else 'their scores set'} "
+        targets_are = "target is" if one else "targets are"
+        said.append(f"+calibrated={name} was fitted to {fitted}; this score's {targets_are} {here}: "
+                    f"{'its score sets' if one else 'their scores set'} "
                     f"the fit against {'a figure' if one else 'figures'} it was not made to; to score the "
                     f"fit's own targets, {_own_targets(path)} (docs/calibration.md, section 5)")
     return said
@@ -511,7 +515,7 @@ def _own_targets(path: Path) -> str:
         return "score the targets its study fitted"
     if given.group(1).startswith("file "):
         return f"pass calibration.targets_file={shlex.quote(given.group(1).removeprefix('file '))}"
-    return f"score the targets config its study fitted (its header: targets {given.group(1)})"
+    return f"leave out calibration.targets_file (its study fitted targets={given.group(1)})"
 
 
 def _made_to(path: Path) -> dict[tuple[str, tuple], list[float] | None]:
@@ -526,7 +530,7 @@ def _made_to(path: Path) -> dict[tuple[str, tuple], list[float] | None]:
         given = figures.get(label) if isinstance(figures, dict) else None
         # [value, source], and for a label fitted from several sources the others' after it
         values = given[::2] if isinstance(given, list) else []
-        made[metric_of(label), _condition_read(condition_overrides(label))] = [
+        made[metric_of(label), condition_read(condition_overrides(label))] = [
             float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)] or None
     return made
 
@@ -535,7 +539,7 @@ def _score_figures(targets) -> dict[tuple[str, tuple], list[float]]:
     """A score's targets' figures by metric and condition (as Hydra reads it)."""
     figures: dict[tuple[str, tuple], list[float]] = {}
     for t in targets:
-        figures.setdefault((t.metric, _condition_read(t.condition)), []).append(float(t.value))
+        figures.setdefault((t.metric, condition_read(t.condition)), []).append(float(t.value))
     return figures
 
 
@@ -548,7 +552,7 @@ def _figure_among(made: list[float] | None | bool, figures: list[float] | None) 
                                                   for v in made for f in figures)
 
 
-def _condition_read(overrides) -> tuple[tuple[str, str], ...]:
+def condition_read(overrides) -> tuple[tuple[str, str], ...]:
     """A condition's overrides as Hydra reads them, in any order: '+fsm.span_of_control=6.0' and
     'fsm.span_of_control=6' alike (a review found them told apart as text)."""
     read = []

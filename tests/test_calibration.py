@@ -3198,7 +3198,8 @@ def test_a_score_marks_a_target_fitted_only_where_the_fit_was_made_to_its_figure
                    f"{TARGETS_LINE}win_rate, seller_turnover_rate, win_rate [fsm.span_of_control=6]\n"
                    f"{FIGURES_LINE}{figures_json(ours)}\nmarket:\n  neutral_quality: 0.5\n")
     # a label fitted from two sources keeps both figures, the first as salessim-compare quotes it
-    assert json.loads(figures_json(ours))["win_rate [fsm.span_of_control=6]"] == [0.46, "Pilot", 0.43, "Pilot 2"]
+    two = json.loads(figures_json(ours))["win_rate [fsm.span_of_control=6]"]
+    assert two == [0.46, "Pilot", 0.43, "Pilot 2"]
     assert fitted_by([("ours", fit)], ours) == ["ours"] * 4  # its own targets, another seed
     shipped = [Target("win_rate", 0.466, 0.0192), Target("no_decision_rate", 0.238, 0.0164),
                Target("seller_turnover_rate", 0.325, 0.025), Target("selling_time_share", 0.41, 0.02),
@@ -3217,6 +3218,20 @@ def test_a_score_marks_a_target_fitted_only_where_the_fit_was_made_to_its_figure
     older.write_text(f"{TARGETS_LINE}win_rate\nmarket:\n  neutral_quality: 0.5\n")
     assert fitted_by([("older", older)], shipped[:2]) == ["older", "older (through win_rate)"]
     assert other_figures([("older", older)], shipped) == []
+    # a fit made to the three shares, scored on another win rate alone: not fitted through the other
+    # two, whose sum gives the fit's own win rate, which the line on other figures names (a review)
+    shares = tmp_path / "shares.yaml"
+    figures = json.dumps({"win_rate": [0.466, "s"], "no_decision_rate": [0.238, "s"],
+                          "lost_competitor_rate": [0.296, "s"]})
+    shares.write_text(f"{FIT_LINE}study 'shares', targets cso_insights, trial 3, best of 8 trials, "
+                      f"objective 1 (weighted mean squared z-score), 2026-12-07 18:00\n"
+                      f"{TARGETS_LINE}win_rate, no_decision_rate, lost_competitor_rate\n"
+                      f"{FIGURES_LINE}{figures}\nmarket:\n  neutral_quality: 0.5\n")
+    assert fitted_by([("shares", shares)], [Target("win_rate", 0.40, 0.02)]) == [""]
+    assert other_figures([("shares", shares)], [Target("win_rate", 0.40, 0.02)]) == [
+        "+calibrated=shares was fitted to win_rate 0.466; this score's target is win_rate 0.4: its score "
+        "sets the fit against a figure it was not made to; to score the fit's own targets, leave out "
+        "calibration.targets_file (its study fitted targets=cso_insights) (docs/calibration.md, section 5)"]
 
 
 def test_the_documented_score_of_a_fits_own_targets_passes_the_file_it_was_fitted_to():
@@ -3282,9 +3297,10 @@ def test_a_score_runs_the_model_as_set_up_against_the_targets_and_fits_nothing(f
     assert pd.read_csv(tmp_path / "shipped" / "fit.csv").fitted_by.isna().all()
     assert "fitted by a fit this score applied" not in shipped.stdout
     assert ("salessim-calibrate: +calibrated=four was fitted to win_rate 0.45 and seller_turnover_rate 0.3; "
-            "this score's targets are win_rate 0.466 and seller_turnover_rate 0.325: their scores set the fit "
-            "against figures it was not made to; to score the fit's own targets, pass "
-            f"calibration.targets_file={targets.resolve()} (docs/calibration.md, section 5)") in shipped.stderr
+            "this score's targets are win_rate 0.466 and seller_turnover_rate 0.325: their scores set the "
+            "fit against figures it was not made to; to score the fit's own targets, pass "
+            f"calibration.targets_file={targets.resolve()} "
+            "(docs/calibration.md, section 5)") in shipped.stderr
     assert "<h1>Score: held</h1>" in (out / "fit_report.html").read_text()
     assert not (tmp_path / "calibrated" / "held.yaml").exists()
     # into a study's folder: refused, its fit kept. Typed as hydra.run.dir, the folder is what to

@@ -18,8 +18,8 @@ import yaml
 from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import (FIGURES_LINE, FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE,
-                                   TARGETS_LINE, USE_LINE, header_line, on_top_line, quality_line,
-                                   scaled_line)
+                                   TARGETS_LINE, USE_LINE, condition_read, header_line, on_top_line,
+                                   quality_line, scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import FIT_FILES, url_shown
@@ -385,8 +385,8 @@ def _partly_fitted(fit: pd.DataFrame, monitored: pd.Series) -> str:
         return ""
     shares = fit.metric.isin(OUTCOME_SHARES)
 
-    def condition(r) -> str:
-        return r.condition if isinstance(r.condition, str) else ""
+    def condition(r) -> tuple:  # as Hydra reads it: 'fsm.span_of_control=6.0' is '...=6'
+        return condition_read(r.condition.split() if isinstance(r.condition, str) else [])
     fitted = {(r.metric, condition(r)) for r in fit[shares & ~monitored].itertuples()}
     tied = []
     for r in fit[shares & monitored].itertuples():
