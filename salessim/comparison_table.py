@@ -161,8 +161,11 @@ def table_and_footer(result: Comparison, width: int | None = None) -> tuple[list
             columns["npv"] = [f"NPV ({100 * discount_rate(result):g}%) [{ci}]",
                               *("" if r.baseline else npv_cell(r, interval) for r in rows)]
         if invests:
+            # in millions to the thousand: a small organization's fees (20,000) read 0.02 at two places,
+            # and 3,000 as no investment at all (a review)
+            cost = (lambda x: f"{x / 1e6:,.3f}") if money_in_millions else money
             columns["invest yr 1"] = [f"invest yr 1{'' if money_in_millions else ' USD'}",
-                                      *("" if r.baseline else money(first_year_spend(r)) for r in rows)]
+                                      *("" if r.baseline else cost(first_year_spend(r)) for r in rows)]
         for key, metric in zip(("win rate", "at quota", "turnover"), KEY_METRICS[1:]):
             columns[key] = [HEADS.get(key, key),
                             *(fmt_value(metric, r[metric])

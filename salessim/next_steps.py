@@ -92,11 +92,15 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
                      f"baseline, settled over {counted(plan.now, 'replication')}. Look for other "
                      "investments or settings before spending on these.")]
     gains = _gain_over(result, held.first, base.scenario)
+    guessed = False  # whether a step has said its count is a first guess: said once
     if row.net_gain_ci_low <= 0 and _differs(gains):  # none: the same simulation, as a note says
+        needed = plan.needed(gains)
+        rough = plan.rough([needed])
+        guessed = bool(rough)
         steps.append(Step(f"Settle whether {name} pays at all: over {counted(plan.now, 'replication')}, its "
                           f"net gain's {level_said(result)} interval includes 0. "
-                          + plan.more(gains, "its net gain") + plan.rough([plan.needed(gains)]),
-                          run.more(held.first, {held.first: plan.needed(gains)}, "replications")))
+                          + plan.more(gains, "its net gain") + rough,
+                          run.more(held.first, {held.first: needed}, "replications")))
     # not the same simulation as the first, nor as the baseline (settling whether it pays covers that)
     tied = {s: lead for s, lead in held.tied.items()
             if _differs(lead) and _differs(_gain_over(result, s, base.scenario))}
@@ -104,15 +108,17 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
         each = "; ".join(f"{call.get(s, s)}, {plan.count(lead)}" for s, lead in tied.items())
         lows = held.rows.set_index("scenario").net_gain_ci_low
         settled = [call.get(s, s) for s in tied if lows[s] > 0]
-        needed = {s: plan.needed(lead) for s, lead in tied.items()}
+        apart = {s: plan.needed(lead) for s, lead in tied.items()}
+        commands = run.more(held.first, apart, "apart")
+        left_out = [call.get(s, s) for s, n in apart.items() if n is None]
         steps.append(Step(f"Tell {name} apart from the {counted(len(tied), 'scenario')} its net gain "
                           f"cannot yet be told from. The replications that would likely settle each "
                           f"difference ({PLANNED_POWER:.0%} of the time, were it and its spread as "
                           f"measured): {each}." + (f" Of them, settled above the baseline on its own: "
                                         f"{'; '.join(settled)}." if settled else "")
-                          + _left_out(name, [call.get(s, s) for s, n in needed.items() if n is None],
-                                      len(needed)) + plan.rough(needed.values()),
-                          run.more(held.first, needed, "apart")))
+                          + (_left_out(name, left_out) if commands else "")
+                          + ("" if guessed else plan.rough(apart.values())),
+                          commands))
     confirming = not steps and plan.now < FEW_REPLICATIONS and plan.seeds == 1 and _differs(gains)
     if confirming:
         steps.append(_confirm(result, held, plan, call, run))
@@ -546,11 +552,11 @@ class _Commands:
                        [f"sim.replications={max(reach.values())}", *question], with_baseline=True)
 
 
-def _left_out(name: str, beyond: Sequence[str], tied: int) -> str:
-    """What the step's rerun leaves out: the scenarios no practical count tells from the first (a
+def _left_out(name: str, beyond: Sequence[str]) -> str:
+    """What a step's commands leave out: the scenarios no practical count tells from the first (a
     walk read the rerun's 'lead over each of the other 2 is settled' as settled over all, the
     runner-up left out without a word)."""
-    if not beyond or len(beyond) == tied:  # none left out, or no rerun at all
+    if not beyond:
         return ""
     them = "it" if len(beyond) == 1 else "them"
     return (f" Its commands leave out {'; '.join(beyond)}: not even {PRACTICAL_REPLICATIONS} replications "

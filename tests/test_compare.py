@@ -2687,7 +2687,11 @@ def test_a_sweeps_table_of_real_sizes_fits_a_terminal_of_120_columns():
     # Given back in order, the first year's investment first (what each option costs, which a walk
     # presenting to a VP missed), then the payback, while each fits: a wider terminal never shows less.
     assert "invest yr 1" in wider[0] and "payback" not in wider[0] and "win rate" not in wider[0]
-    assert "+8.73 [+7.30, +10.17]  +4.82 [+4.02, +5.62]         0.05" in wider[1], wider[1]
+    assert "+8.73 [+7.30, +10.17]  +4.82 [+4.02, +5.62]        0.050" in wider[1], wider[1]
+    assert "Invest yr 1: the extra investment (fees, programmes and licences; not pay or commission)" \
+        in "\n".join(wider)
+    small = scenarios.assign(first_year_investment_usd=[3_000.0, 5e4, math.nan])
+    assert "        0.003" in terminal_table(SimpleNamespace(scenarios=small), width=130).splitlines()[1]
     assert wider[3].endswith("baseline") or "0.0" not in wider[3].split("baseline")[1]  # none for it
     wide = [terminal_table(SimpleNamespace(scenarios=scenarios), width=w).splitlines()
             for w in (150, 160, 170)]

@@ -88,6 +88,7 @@ def test_what_is_settled_calls_for_nothing_but_what_is_open_calls_for_its_replic
     assert apart.startswith("Tell a apart from the 2 scenarios its net gain cannot yet be told from. The "
                             "replications that would likely settle each difference (80% of the time")
     assert f"b, about {replications_to_settle([1.0, -1.0, 3.0])}" in apart
+    assert ROUGH not in apart  # said once, by the step before it
     # at another confidence, other intervals and other counts
     at_90 = next_steps(_result(gains, confidence=0.9))[0]
     assert "its net gain's 90% interval" in at_90
@@ -162,9 +163,7 @@ def test_a_difference_out_of_reach_says_how_narrow_its_interval_would_get():
     mixed = {**thousands, "d": [3e5, 7e5, 4e5]}
     apart, = next_steps(_result(mixed))
     assert f"d, about {replications_to_settle([2e5, -1e5, 3e5])}" in apart, apart
-    assert apart.endswith(" Its commands leave out b: not even 100 replications would likely tell it from a, "
-                          "whose lead over it stays as open as here, for cost, risk or time to pay back to "
-                          "decide." + ROUGH), apart
+    assert apart.endswith("Of them, settled above the baseline on its own: b." + ROUGH), apart  # no commands
     # none within reach: no count to take as a guess
     assert ROUGH not in next_steps(_result(thousands))[0]
     assert ROUGH not in next_steps(_result({k: v * 2 for k, v in mixed.items()}))[0]  # 6 replications
@@ -175,6 +174,11 @@ def test_the_rerun_to_tell_apart_runs_those_within_reach_alone(tmp_path):
                                                    "d": [3.0, 7.0, 4.0]}.items()}
     step, = steps_of(_with_jobs(_result(gains), tmp_path / "s"))
     assert "'investment=[],[a],[d]'" in step.commands[0] and "[b]" not in step.commands[0], step.commands
+    # and says what they leave out (a walk read the rerun's settled lead over the others as settled
+    # over the runner-up it had left out without a word)
+    assert step.said.endswith(" Its commands leave out b: not even 100 replications would likely tell "
+                              "it from a, whose lead over it stays as open as here, for cost, risk or time "
+                              "to pay back to decide." + ROUGH), step.said
 
 
 def test_a_scenario_the_same_as_another_is_not_to_be_settled_or_told_apart():
