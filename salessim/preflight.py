@@ -461,6 +461,8 @@ def check_command(argv: list[str], config_name: str = "config",
                             if command.multirun:  # the time its jobs left take (finished_order.py)
                                 expected[_job_folder(where).name] = expected_hours(config) * 3600
                         resume = resume or config.sim.resume
+                        if resume and where["dir reads clock"]:
+                            _refuse_a_resume_without_its_folder(command.multirun, where)
                         every_job_invests = every_job_invests and bool(config.investment)
                         labels.append((config.sim.scenario, config.sim.baseline))
                         unread.add(config, {split_override(o)[0] for o in job})
@@ -485,13 +487,6 @@ def check_command(argv: list[str], config_name: str = "config",
                     if resume:
                         _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
                 key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
-                if resume and outputs[0]["dir reads clock"]:
-                    # Asked to resume, it would run every job again into a new folder: hours, for a
-                    # slip. Refused before the notices below: a refusal is its one line (a walk).
-                    raise UserError(f"sim.resume=true is not allowed without the folder to resume: "
-                                    f"{key}=FOLDER (the results would go to a new folder named by the "
-                                    f"clock, and everything would run again)"
-                                    f"{_latest_beside(key, str(outputs[0][key]))}")
                 if output is not None:
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=outputs[0]["dir reads clock"],
@@ -509,6 +504,16 @@ def check_command(argv: list[str], config_name: str = "config",
             return len(jobs)
     finally:
         GlobalHydra.instance().clear()
+
+
+def _refuse_a_resume_without_its_folder(multirun: bool, where: dict[str, Any]) -> None:
+    """Asked to resume, a command whose folder the clock names would run every job again into a new
+    folder: hours, for a slip. Refused at the first job, before the rest are checked (a sweep of
+    many takes minutes) and before any notice: a refusal is its one line (a walk)."""
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    raise UserError(f"sim.resume=true is not allowed without the folder to resume: {key}=FOLDER (the "
+                    f"results would go to a new folder named by the clock, and everything would run "
+                    f"again){_latest_beside(key, str(where[key]))}")
 
 
 def _latest_beside(key: str, folder: str) -> str:

@@ -349,6 +349,27 @@ def test_a_sweep_says_its_pay_mix_once_not_once_a_job(tmp_path, monkeypatch, cap
                 if "base_share" in n]
 
 
+def test_a_single_run_says_its_pay_mix_where_typed_and_not_where_its_file_sets_it(tmp_path):
+    """The commands hand their overrides to the notice: salessim.run's and a single run's."""
+    import salessim
+    from salessim import notices
+    from tests.conftest import run_cli
+
+    tiny = {"org": "small", "sim.years": 0.75, "sim.warmup_months": 3, "sim.replications": 1}
+    with pytest.warns(notices.RunNotice, match="describes the organization's plan"):
+        salessim.run({**tiny, "compensation.base_share": 0.5}, out_dir=tmp_path / "typed")
+    own = tmp_path / "own" / "compensation"
+    own.mkdir(parents=True)
+    (own / "acme.yaml").write_text("# @package compensation\nbase_share: 0.5\n")
+    done = run_cli("-cd", str(tmp_path / "own"), "compensation=acme",
+                   *(f"{k}={v}" for k, v in tiny.items()), f"hydra.run.dir={tmp_path / 'file'}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "base_share" not in done.stderr, done.stderr
+    typed = run_cli("compensation.base_share=0.5", *(f"{k}={v}" for k, v in tiny.items()),
+                    f"hydra.run.dir={tmp_path / 'typed_cli'}")
+    assert typed.returncode == 0 and "describes the organization's plan" in typed.stderr, typed.stderr[-2000:]
+
+
 def test_the_pay_mix_holds_in_the_month_a_new_quota_period_starts():
     """A new period starts at the base rate, which a plan with less variable pay pays less: an
     all-salary plan's sellers work fewer hours every month, not back to the norm week one month in
