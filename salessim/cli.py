@@ -40,7 +40,7 @@ from salessim.launchers import jobs_at_a_time, last_finish
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
 from salessim.report_table import SHARED_ONLY, headline_table, run_name, scenario_name_of, split_overrides
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
-from salessim.outputs import MANIFEST, SWEEP_RECORD, is_complete
+from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
 from salessim.terminal import terminal_line, terminal_width
 from salessim.validation import to_validated
@@ -77,8 +77,8 @@ def _task(cfg: DictConfig) -> float:
     # A resume runs this job again: its old manifest must not count it as finished meanwhile
     # (the sweep's "N of M jobs finished" counts the manifests in place).
     (out_dir / MANIFEST).unlink(missing_ok=True)
-    applied = fit_files(list(hydra_cfg.overrides.task), hydra_cfg)
     typed = list(hydra_cfg.overrides.task)
+    applied = fit_files(typed, hydra_cfg)
     for line in notices.before_run(config, sweep, rules_fitted_under(applied), typed):
         print(terminal_line(f"salessim: {scenario}: {line}", sys.stderr), file=sys.stderr)
     # Jobs a sweep runs side by side would draw their bars on one terminal line, over each other:

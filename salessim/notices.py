@@ -143,6 +143,14 @@ def veto_at_the_consensus_calibration(config: Config, fitted_under: Collection[s
             f"for that mix under {rule} {shifted}calibrate under it (docs/calibration.md, section 5)")
 
 
+PAY_MIX = "compensation.base_share"
+
+
+def typed_keys(overrides: Collection[str]) -> set[str]:
+    """The keys ``overrides`` set, as typed ('+' and '~' off)."""
+    return {split_override(o)[0].lstrip("+~") for o in overrides}
+
+
 def pay_mix_of_the_organization(config: Config, typed: Collection[str] | None = None) -> str | None:
     """A configured pay mix other than the default: it describes the plan under which sellers
     work the norm week, so it moves pay and not effort, which a sweep of it can be taken to test.
@@ -155,14 +163,6 @@ def pay_mix_of_the_organization(config: Config, typed: Collection[str] | None = 
             "sellers work the norm week: it moves base and commission pay, not effort; to try a "
             "plan with another pay mix, give a compensation investment its base_share "
             "(docs/model.md, section 13)")
-
-
-PAY_MIX = "compensation.base_share"
-
-
-def typed_keys(overrides: Collection[str]) -> set[str]:
-    """The keys ``overrides`` set, as typed ('+' and '~' off)."""
-    return {split_override(o)[0].lstrip("+~") for o in overrides}
 
 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = (),
