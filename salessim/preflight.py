@@ -486,8 +486,8 @@ def check_command(argv: list[str], config_name: str = "config",
                     sweep_lines += [*(spans_alike.notes() if spans_alike else []), *unread.notes()]
                     if resume:
                         _check_the_plan_kept(Path(outputs[0]["hydra.sweep.dir"]), jobs)
-                key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                 if output is not None:
+                    key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=outputs[0]["dir reads clock"],
                                   jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
