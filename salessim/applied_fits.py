@@ -515,7 +515,7 @@ def _own_targets(path: Path) -> str:
         return "score the targets its study fitted"
     if given.group(1).startswith("file "):
         return f"pass calibration.targets_file={shlex.quote(given.group(1).removeprefix('file '))}"
-    return f"leave out calibration.targets_file (its study fitted targets={given.group(1)})"
+    return f"pass targets={given.group(1)} and no calibration.targets_file"
 
 
 def _made_to(path: Path) -> dict[tuple[str, tuple], list[float] | None]:

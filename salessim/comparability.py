@@ -214,21 +214,27 @@ def fitted_targets_note(jobs: list[Job], metrics: list[str]) -> list[str]:
         labels = fitted.setdefault(str(fit.get("name")), [])
         labels += [label for label in target_labels(str(fit["targets"])) if label not in labels]
         figures.setdefault(str(fit.get("name")), {}).update(_figures_of(fit, labels))
+    # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
+    theirs_by_fit = {name: [label for label in every if _among_the_jobs(label, swept, ran)]
+                     for name, every in fitted.items()}
+    # a figure one fit was made to is said fitted by it, not also fitted in part, or a validation,
+    # by another's notes (a review found two fits' notes contradict each other)
+    targeted = {metric_of(label) for theirs in theirs_by_fit.values() for label in theirs}
     notes = []
-    for name, every in fitted.items():
-        # a figure fitted where the jobs do not run (another rule, size) is not theirs to meet
-        theirs = [label for label in every if _among_the_jobs(label, swept, ran)]
+    for name, theirs in theirs_by_fit.items():
         if not theirs:
             continue
         targets = f"the targets +calibrated={name} was fitted to ({first_few(theirs, SETTINGS_SHOWN)})"
         labels = [label for label in theirs if metric_of(label) in metrics]
-        through = {metric: by for metric in metrics if (by := fitted_through(metric, theirs))}
+        through = {metric: by for metric in metrics
+                   if metric not in targeted and (by := fitted_through(metric, theirs))}
         partly = _partly_fitted_notes(targets, through, jobs, alike, swept)
         if labels:
             notes += [_fitted_note(name, labels, theirs, figures[name], jobs, alike, swept), *partly]
         else:  # said, so that silence does not leave it a question (a walk)
-            notes += partly + _none_fitted_note(targets, [m for m in metrics if m not in through], jobs,
-                                                alike, named=bool(through))
+            others = [m for m in metrics if m not in through and m not in targeted]
+            notes += partly + _none_fitted_note(targets, others, jobs, alike,
+                                                named=len(others) < len(metrics))
     return notes
 
 
@@ -313,9 +319,9 @@ def _partly_fitted_notes(targets: str, through: dict[str, list[str]], jobs: list
     if shares:
         by = list(dict.fromkeys(label for labels in shares.values() for label in labels))
         notes.append(f"{', '.join(shares)}: not among {targets}, but {and_listed(by)} "
-                     f"{'is' if len(by) == 1 else 'are'}, and the three outcome shares sum to 1, so they "
-                     "were fitted in part: only in part a validation of the model (docs/calibration.md, "
-                     "section 5).")
+                     f"{'is' if len(by) == 1 else 'are'}, and the three outcome shares sum to 1, so "
+                     f"{'it was' if len(shares) == 1 else 'they were'} fitted in part: only in part a "
+                     "validation of the model (docs/calibration.md, section 5).")
     if parts:
         notes.append(_part_of_fitted_note(targets, parts, jobs, alike, swept))
     return notes
@@ -397,15 +403,18 @@ def _none_fitted_note(targets: str, others: list[str], jobs: list[Job], alike: b
     validate, with what qualifies it."""
     if not others:
         return []
-    figures = ("the figures compared" if not named else
-               f"the other figures compared ({first_few(others, SETTINGS_SHOWN)})")
-    said = f"None of {figures} is among {targets}: their levels"
+    one = named and len(others) == 1
+    said = (f"The other figure compared, {others[0]}, is not among {targets}: its level" if one else
+            f"None of the other figures compared ({first_few(others, SETTINGS_SHOWN)}) is among {targets}: "
+            "their levels" if named else f"None of the figures compared is among {targets}: their levels")
+    are = "is" if one else "are"
     if len(jobs) < 2 or alike:
-        return [f"{said} are a validation of the model (docs/calibration.md, section 5)."]
+        return [f"{said} {are} a validation of the model (docs/calibration.md, section 5)."]
     if len({_fits_run(j) for j in jobs}) > 1:
-        return [f"{said} are a validation of the model; the jobs do not all run the same fits, so a change "
+        return [f"{said} {are} a validation of the model; the jobs do not all run the same fits, so a change "
                 "across them is partly the fits' own (docs/calibration.md, section 5)."]
-    return [f"{said}, and how they change across the jobs, are a validation of the model "
+    change = "how it changes" if one else "how they change"
+    return [f"{said}, and {change} across the jobs, {are} a validation of the model "
             "(docs/calibration.md, section 5)."]
 
 

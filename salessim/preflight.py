@@ -416,8 +416,11 @@ def check_command(argv: list[str], config_name: str = "config",
                 # The last job first: a range's largest value is there, and one out of range is
                 # refused at once, not after a minute spent on the jobs before it.
                 last = composed(jobs[-1])
+                where = _where_job_writes(last, len(jobs) - 1, command.multirun) if command.runs else {}
                 detach_hydra(last)
-                validated(last, jobs[-1], None)
+                checked = validated(last, jobs[-1], None)
+                if validate is None and where and checked.sim.resume and where["dir reads clock"]:
+                    _refuse_a_resume_without_its_folder(command.multirun, where)  # before the wait
                 # checking them takes a while: say what is going on
                 print(f"{command_of(config_name)}: checking the {len(jobs):,} jobs of the sweep before "
                       f"the first starts (about {len(jobs) * CHECK_SECONDS_PER_JOB:,.0f} s)", file=sys.stderr)

@@ -616,3 +616,17 @@ def test_a_run_into_a_folder_inside_a_sweeps_is_refused(tmp_path):
         "which would take the run for one of its jobs)"), said
     assert not (sweep / "9").exists()
     assert check_command(["org=small", f"hydra.run.dir={tmp_path / 'apart'}"]) == 1
+
+
+def test_a_resume_without_its_folder_is_refused_before_a_long_check_of_the_jobs(monkeypatch, capsys):
+    """A sweep of many jobs says it is checking them (minutes for thousands) before the first
+    starts: a resume that cannot be, for want of its folder, is refused before that line, its
+    refusal the one line (a review found it after the whole check). (MANY_JOBS lowered: the same
+    code path for 3 jobs.)"""
+    from salessim import preflight
+
+    monkeypatch.setattr(preflight, "MANY_JOBS", 3)
+    with pytest.raises(UserError) as info:
+        check_command(["-m", "org=small", "fsm.span_of_control=5,8,12", "sim.resume=true"])
+    assert info.value.message.startswith("sim.resume=true is not allowed without the folder to resume")
+    assert capsys.readouterr().err == ""

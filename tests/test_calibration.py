@@ -3230,8 +3230,8 @@ def test_a_score_marks_a_target_fitted_only_where_the_fit_was_made_to_its_figure
     assert fitted_by([("shares", shares)], [Target("win_rate", 0.40, 0.02)]) == [""]
     assert other_figures([("shares", shares)], [Target("win_rate", 0.40, 0.02)]) == [
         "+calibrated=shares was fitted to win_rate 0.466; this score's target is win_rate 0.4: its score "
-        "sets the fit against a figure it was not made to; to score the fit's own targets, leave out "
-        "calibration.targets_file (its study fitted targets=cso_insights) (docs/calibration.md, section 5)"]
+        "sets the fit against a figure it was not made to; to score the fit's own targets, pass "
+        "targets=cso_insights and no calibration.targets_file (docs/calibration.md, section 5)"]
 
 
 def test_the_documented_score_of_a_fits_own_targets_passes_the_file_it_was_fitted_to():

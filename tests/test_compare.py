@@ -3218,7 +3218,7 @@ def test_a_figure_asked_for_that_the_runs_fit_was_made_to_is_said_not_to_validat
     consensus = [job(str(i), [shares], {"market": {"decision_rule": "weighted_consensus"},
                                         "fsm": {"span_of_control": span}}) for i, span in enumerate((6, 8))]
     pinned = ("no_decision_rate: not among the targets +calibrated=ours was fitted to (win_rate), but "
-              "win_rate is, and the three outcome shares sum to 1, so they were fitted in part: only in part "
+              "win_rate is, and the three outcome shares sum to 1, so it was fitted in part: only in part "
               "a validation of the model (docs/calibration.md, section 5).")
     assert fitted_targets_note(consensus, ["no_decision_rate"]) == [pinned]  # the three sum to 1
     # beside a figure that was fitted too: said all the same (a walk found it left unsaid)
@@ -3288,12 +3288,24 @@ def test_a_segments_figure_whose_whole_was_fitted_is_said_to_be_partly_fitted_no
         "and do not validate the model; how they change across the swept values was not fitted (no "
         "condition of those targets sets a value the jobs vary with the settings they share), and is a "
         "validation (docs/calibration.md, section 5)."]
-    # beside a fitted figure, and a figure neither fitted nor part of one: each said once
+    # beside a fitted figure, and a figure neither fitted nor part of one: the first two said once,
+    # the third, as before, not at all
     fitted, partly = fitted_targets_note(sizes, ["no_decision_rate", "win_rate_smb", "bookings_usd"])
     assert fitted.startswith("no_decision_rate: among the targets"), fitted
     assert partly.startswith("win_rate_smb: not among") and "its level was partly fitted" in partly, partly
     partly, others = fitted_targets_note(sizes, ["win_rate_smb", "bookings_usd"])
-    assert others.startswith(f"None of the other figures compared (bookings_usd) is among {targets}"), others
+    assert others == (f"The other figure compared, bookings_usd, is not among {targets}: its level, and how "
+                      "it changes across the jobs, is a validation of the model (docs/calibration.md, "
+                      "section 5).")
+    # two fits, one made to each share: each figure said fitted by its own fit, and not also fitted in
+    # part, or a validation, by the other's (a review found the two fits' notes contradict each other)
+    fits = [{**cso, "name": "a", "targets": "win_rate"}, {**cso, "name": "b", "targets": "no_decision_rate"}]
+    two = [Job(str(i), Path(str(i)), scenario=f"s{i}",
+               manifest={"calibrated": fits, "config": {"fsm": {"span_of_control": span}}})
+           for i, span in enumerate((6, 8))]
+    notes = fitted_targets_note(two, ["win_rate", "no_decision_rate"])
+    assert [n.split(":")[0] for n in notes] == ["win_rate", "no_decision_rate"], notes
+    assert "+calibrated=a" in notes[0] and "+calibrated=b" in notes[1], notes
     # one job: no change to speak of
     assert fitted_targets_note(sizes[:1], ["win_rate_smb"])[0].endswith("and does not validate the model "
                                                                         "(docs/calibration.md, section 5).")
