@@ -43,6 +43,7 @@ from salessim.config import flatten
 from salessim.errors import first_few
 from salessim.overrides import list_items, override_value, split_outside, split_override, under
 from salessim.plural import and_listed, counted, plural
+from salessim.summary import base_metric
 
 FIT_LINE = "# Calibrated by salessim-calibrate: "
 STUDY_LINE = "# Study: "
@@ -457,9 +458,10 @@ def fitted_by(fits: list[tuple[str, Path]], targets) -> list[str]:
     model on a fact it was not fitted to (a researcher's walk scored a fit's own win rate as a
     held-out fact, without a word). A fit made to another figure of it is not (other_figures says
     so; a walk saw a fit of its own win rate of 0.40 named for the survey's 0.466); one whose file
-    records no figures (an older fit) is taken to be made to it. An outcome share is partly fitted
-    where a fit fitted another share under its condition (the three sum to 1), to the figure the
-    score's target of that share has, if it has one. 'acme', 'acme (through win_rate)'; '' for a
+    records no figures (an older fit) is taken to be made to it. A target is partly fitted where a
+    fit fitted, under its condition, a figure it is part of or holds (fitted_through: another outcome
+    share, the three summing to 1; a segment's figure and the whole's), to the figure the score's
+    target of that one has, if it has one. 'acme', 'acme (through win_rate)'; '' for a
     target no fit was made to."""
     made = {name: _made_to(path) for name, path in fits}
     ours = _score_figures(targets)
@@ -468,16 +470,37 @@ def fitted_by(fits: list[tuple[str, Path]], targets) -> list[str]:
         at = condition_read(t.condition)
         whole = [name for name, _ in fits
                  if _figure_among(made[name].get((t.metric, at), False), [t.value])]
-        # a fit made to another figure of this very share is not made to it through the others (a
-        # review: their sum implied the fit's own figure, which other_figures says is not this one)
-        through = {} if whole or t.metric not in OUTCOME_SHARES else {
-            name: [m for m in OUTCOME_SHARES if m != t.metric and _figure_among(
-                made[name].get((m, at), False), ours.get((m, at)))] for name, _ in fits
-            if not made[name].get((t.metric, at))}
+        # a fit made to another figure of this very one is not made to it through others (a review:
+        # the shares' sum implied the fit's own figure, which other_figures says is not this one)
+        through = {} if whole else {
+            name: fitted_through(t.metric, [m for (m, cond), values in made[name].items() if cond == at
+                                            and _figure_among(values, ours.get((m, at)))])
+            for name, _ in fits if not made[name].get((t.metric, at))}
         named = whole or [f"{name} (through {' and '.join(shares)})"
                           for name, shares in through.items() if shares]
         said.append(", ".join(dict.fromkeys(named)))
     return said
+
+
+def metric_and_segment(metric: str) -> tuple[str | None, str | None]:
+    """('win_rate', 'smb') for win_rate_smb, ('win_rate', None) for the whole's win_rate; (None,
+    None) for a column salessim does not write."""
+    base = base_metric(metric)
+    return (base, metric[len(base) + 1:] or None) if base else (None, None)
+
+
+def fitted_through(metric: str, labels: list[str]) -> list[str]:
+    """The targets among ``labels`` that fit part of ``metric`` without being its own: its whole's
+    where it is a segment's figure (win_rate for win_rate_smb), a segment's where it is the
+    whole's, and another outcome share's of the same deals, a segment's or the whole's (the three
+    sum to 1); another segment's figure is no part of it. [] where ``metric`` is a target itself."""
+    base, segment = metric_and_segment(metric)
+    if base is None or metric in map(metric_of, labels):
+        return []
+    family = OUTCOME_SHARES if base in OUTCOME_SHARES else (base,)
+    parts = [(label, *metric_and_segment(metric_of(label))) for label in labels]
+    return [label for label, other, at in parts
+            if other in family and (at == segment or None in (at, segment))]
 
 
 def other_figures(fits: list[tuple[str, Path]], targets) -> list[str]:

@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
-                                   fitted_setup_of, fitted_with_settings, metric_of, setup_differs,
-                                   setup_said, target_labels)
+                                   fitted_setup_of, fitted_through, fitted_with_settings, metric_and_segment,
+                                   metric_of, setup_differs, setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.config_files import CONFIG_DIR, placed_content
@@ -33,7 +33,6 @@ from salessim.job_selection import window_of
 from salessim.overrides import override_value, split_override, under
 from salessim.report_table import LIST_GROUPS, fmt_value, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
-from salessim.summary import base_metric
 from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,
                                    recorded_investments)
 
@@ -281,27 +280,6 @@ def _swept_in_conditions(labels: list[str], swept: set[str]) -> list[str]:
     return list(dict.fromkeys(key for key in keys if _varies(key, swept)))
 
 
-def _metric_and_segment(metric: str) -> tuple[str | None, str | None]:
-    """('win_rate', 'smb') for win_rate_smb, ('win_rate', None) for the whole's win_rate; (None,
-    None) for a column salessim does not write."""
-    base = base_metric(metric)
-    return (base, metric[len(base) + 1:] or None) if base else (None, None)
-
-
-def fitted_through(metric: str, labels: list[str]) -> list[str]:
-    """The targets among ``labels`` that fit part of ``metric`` without being its own: its whole's
-    where it is a segment's figure (win_rate for win_rate_smb), a segment's where it is the
-    whole's, and another outcome share's of the same deals, a segment's or the whole's (the three
-    sum to 1); another segment's figure is no part of it. [] where ``metric`` is a target itself."""
-    base, segment = _metric_and_segment(metric)
-    if base is None or metric in map(metric_of, labels):
-        return []
-    family = OUTCOME_SHARES if base in OUTCOME_SHARES else (base,)
-    parts = [(label, *_metric_and_segment(metric_of(label))) for label in labels]
-    return [label for label, other, at in parts
-            if other in family and (at == segment or None in (at, segment))]
-
-
 def _partly_fitted_notes(targets: str, through: dict[str, list[str]], jobs: list[Job], alike: bool,
                          swept: set[str]) -> list[str]:
     """That the figures asked for that are no target of a fit but are fitted in part through its
@@ -312,7 +290,7 @@ def _partly_fitted_notes(targets: str, through: dict[str, list[str]], jobs: list
     vary (docs/calibration.md, section 5: CEB's fall of purchases with a group's size)."""
     # another share of the same deals among the targets: the share is pinned as a whole's is
     shares = {metric: by for metric, by in through.items()
-              if any(_metric_and_segment(metric_of(label))[1] == _metric_and_segment(metric)[1]
+              if any(metric_and_segment(metric_of(label))[1] == metric_and_segment(metric)[1]
                      for label in by)}
     parts = {metric: by for metric, by in through.items() if metric not in shares}
     notes = []
@@ -337,7 +315,7 @@ def _part_of_fitted_note(targets: str, parts: dict[str, list[str]], jobs: list[J
     one, it = len(parts) == 1, len(by) == 1
     # through another outcome share than its own (no_decision_rate_mid_market through win_rate)
     sums = ", and the three outcome shares sum to 1" if any(
-        _metric_and_segment(metric_of(label))[0] != _metric_and_segment(metric)[0]
+        metric_and_segment(metric_of(label))[0] != metric_and_segment(metric)[0]
         for metric, labels in parts.items() for label in labels) else ""
     whose = "its level was" if one else "their levels were"
     level = (f"{', '.join(parts)}: not among {targets}, but {and_listed(by)} {'is' if it else 'are'} (a "

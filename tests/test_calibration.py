@@ -2936,8 +2936,14 @@ def test_the_fit_counts_monitored_targets_apart_from_fitted_ones():
                            "condition": ["", "", "fsm.span_of_control=6"], "weight": [1.0, 0.0, 0.0],
                            "within_2se": [True, True, False]})
     assert within_said(shares) == ("1 of 1 fitted targets within two standard errors; of the 2 monitored "
-                                   "(weight 0, not fitted), 1 (partly fitted all the same, the three outcome "
-                                   "shares summing to 1: no_decision_rate through win_rate).")
+                                   "(weight 0, not fitted), 1 (partly fitted all the same: no_decision_rate "
+                                   "through win_rate; a segment's figure is part of the whole's, and the "
+                                   "three outcome shares sum to 1).")
+    # a segment's figure beside the whole's, fitted (as salessim-compare says it)
+    segment = shares.assign(metric=["win_rate", "win_rate_smb", "no_decision_rate_mid_market"])
+    assert "win_rate_smb through win_rate; no_decision_rate_mid_market through win_rate [" not in \
+        within_said(segment)  # the third's condition is another: not through it
+    assert "(partly fitted all the same: win_rate_smb through win_rate; " in within_said(segment)
     # a miss that both errors, the simulated mean's included, cover: said so (a researcher's walk
     # read a small setup's z of -2.94 as a failure; z_with_simulation_se was -0.79)
     fit = pd.DataFrame({"metric": ["win_rate", "quota_attainment_share", "seller_turnover_rate"],

@@ -18,17 +18,17 @@ import yaml
 from matplotlib.ticker import MaxNLocator
 
 from salessim.applied_fits import (FIGURES_LINE, FIT_LINE, FITTED_LINE, MONITORED_LINE, STUDY_LINE,
-                                   TARGETS_LINE, USE_LINE, condition_read, header_line, on_top_line,
-                                   quality_line, scaled_line)
+                                   TARGETS_LINE, USE_LINE, condition_read, fitted_through, header_line,
+                                   on_top_line, quality_line, scaled_line)
 from salessim.calibrated_fits import calibrated_dir, fits_moved, searchpath_entry
 from salessim.calibration.params import apply, locate, value_in
 from salessim.calibration.storage import FIT_FILES, url_shown
 from salessim.calibration.study import (MIN_NEAR_BEST, NEAR_BEST_SHARE, PINNED_SPREAD, RECOVERED_ERROR, Problem,
                                         UNREACHED_Z, best_trial, fresh_replications, objective_of,
                                         pruned_trials, trials_said, values_of)
-from salessim.calibration.targets import OUTCOME_SHARES, fewer_facts
+from salessim.calibration.targets import fewer_facts
 from salessim.config import CalibrationConfig
-from salessim.overrides import list_items, split_override
+from salessim.overrides import list_items, split_outside, split_override
 from salessim.plots import png
 from salessim.plural import counted
 from salessim.html_page import CSS, html_figure, html_table
@@ -377,24 +377,23 @@ def within_said(fit: pd.DataFrame) -> str:
 
 
 def _partly_fitted(fit: pd.DataFrame, monitored: pd.Series) -> str:
-    """' (partly fitted all the same, ...: no_decision_rate through win_rate)': a monitored outcome
-    share beside another share fitted under its condition, which the three's sum of 1 ties it to (a
-    researcher read it as untouched by the fit, which the scores and salessim-compare call partly
-    fitted)."""
+    """' (partly fitted all the same: no_decision_rate through win_rate; ...)': a monitored figure
+    beside one fitted under its condition that it is part of, or holds (a segment's and the whole's;
+    another outcome share: applied_fits.fitted_through), as scores and salessim-compare call it (a
+    researcher read a monitored share as untouched by the fit)."""
     if "metric" not in fit:
         return ""
-    shares = fit.metric.isin(OUTCOME_SHARES)
 
     def condition(r) -> tuple:  # as Hydra reads it: 'fsm.span_of_control=6.0' is '...=6'
-        return condition_read(r.condition.split() if isinstance(r.condition, str) else [])
-    fitted = {(r.metric, condition(r)) for r in fit[shares & ~monitored].itertuples()}
+        return condition_read(split_outside(r.condition, " ") if isinstance(r.condition, str) else [])
+    fitted = [(r.metric, condition(r)) for r in fit[~monitored].itertuples()]
     tied = []
-    for r in fit[shares & monitored].itertuples():
-        through = [m for m in OUTCOME_SHARES if m != r.metric and (m, condition(r)) in fitted]
+    for r in fit[monitored].itertuples():
+        through = fitted_through(r.metric, [m for m, at in fitted if at == condition(r)])
         if through:
             tied.append(f"{_label(r)} through {' and '.join(through)}")
-    return (f" (partly fitted all the same, the three outcome shares summing to 1: {'; '.join(tied)})"
-            if tied else "")
+    return (f" (partly fitted all the same: {'; '.join(tied)}; a segment's figure is part of the whole's, "
+            "and the three outcome shares sum to 1)" if tied else "")
 
 
 def _within_with_simulation_se(fit: pd.DataFrame) -> str:
