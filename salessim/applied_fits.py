@@ -41,7 +41,7 @@ from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.compose import compose_config
 from salessim.config import flatten
 from salessim.errors import first_few
-from salessim.overrides import list_items, override_value, split_outside, split_override, under
+from salessim.overrides import list_items, override_value, split_outside, split_override, typed_keys, under
 from salessim.plural import and_listed, counted, plural
 from salessim.summary import base_metric
 
@@ -235,10 +235,6 @@ def _read_fits(fits: list[tuple[str, Path]], seen: dict) -> None:
             seen["sha256", path] = file_sha256(path)
 
 
-def _typed_keys(job: list[str]) -> set[str]:
-    return {split_override(o)[0].lstrip("+~") for o in job}
-
-
 def fits_without_effect(job: list[str], fits: list[tuple[str, Path]], seen: dict | None = None) -> list[str]:
     """A line for each fit every key of which a fit listed after it (and the command) sets again:
     it changes nothing in the run (the last value given to a key is the one run)."""
@@ -252,7 +248,7 @@ def _changing_nothing(job: list[str], fits: list[tuple[str, Path]], seen: dict) 
     """The fits fits_without_effect speaks of, each with what sets its keys again. Not one that a
     later fit was made on top of: that list is the way to run the later fit, as fitted."""
     _read_fits(fits, seen)
-    typed = _typed_keys(job)
+    typed = typed_keys(job)
     found = {}
     for i, (name, path) in enumerate(fits):
         keys = seen["values", path].keys()
@@ -277,7 +273,7 @@ def fits_made_apart(job: list[str], fits: list[tuple[str, Path]],
     them; one made on top of a fit whose file has changed since, that it has. ``seen`` keeps each
     file's settings, read once for a sweep's jobs."""
     seen = {} if seen is None else seen
-    typed, moot = _typed_keys(job), _changing_nothing(job, fits, seen)
+    typed, moot = typed_keys(job), _changing_nothing(job, fits, seen)
     listed = [n for n, _ in fits]
     said = []
     for i, (name, path) in enumerate(fits):

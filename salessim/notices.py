@@ -12,7 +12,7 @@ from salessim.config import CompensationConfig, Config, MarketConfig
 from salessim.launchers import side_by_side, threads_replications
 from salessim.model import levers
 from salessim.model.calendar import Calendar
-from salessim.overrides import split_override
+from salessim.overrides import typed_keys
 from salessim.plural import counted
 from salessim.rule_settings import unread_under_the_rule
 from salessim.runner import (DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR, LARGE_RUN_HOURS, expected_hours,
@@ -144,11 +144,6 @@ def veto_at_the_consensus_calibration(config: Config, fitted_under: Collection[s
 
 
 PAY_MIX = "compensation.base_share"
-
-
-def typed_keys(overrides: Collection[str]) -> set[str]:
-    """The keys ``overrides`` set, as typed ('+' and '~' off)."""
-    return {split_override(o)[0].lstrip("+~") for o in overrides}
 
 
 def pay_mix_of_the_organization(config: Config, typed: Collection[str] | None = None) -> str | None:

@@ -117,6 +117,11 @@ def list_items(value: str) -> list[str]:
     return [part.strip() for part in value.strip("[] ").split(",") if part.strip()]
 
 
+def typed_keys(overrides: Iterable[str]) -> set[str]:
+    """The keys ``overrides`` set, as typed ('+' and '~' off)."""
+    return {split_override(o)[0].lstrip("+~") for o in overrides}
+
+
 def adds_key(overrides: list[str], key: str) -> bool:
     """Whether the command line adds ``key`` with '+' or '++' (``+org=large``)."""
     return any(o.startswith("+") and split_override(o)[0] == key for o in overrides)

@@ -361,7 +361,7 @@ def check_command(argv: list[str], config_name: str = "config",
     model's command ``jobs`` and the overrides of each (``checked``), how many of them a resume
     will not skip (``to_run``), the ``hours``
     those are expected to take on one core, for a sweep the seconds each is ``expected`` to take by
-    its folder's name, and whether any job asks to ``resume``.
+    its folder's name (a resume without its folder is refused here).
 
     ``validate(cfg, overrides, run_dir)`` checks one composed job (default: the model config's
     checks); ``run_dir`` is the folder a single run will write to, None for a sweep or a command
@@ -493,7 +493,7 @@ def check_command(argv: list[str], config_name: str = "config",
                     key = "hydra.sweep.dir" if command.multirun else "hydra.run.dir"
                     output.update(key=key, folder=str(outputs[0][key]),
                                   chosen_by_clock=outputs[0]["dir reads clock"],
-                                  jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours, resume=resume,
+                                  jobs=len(jobs), checked=jobs, to_run=to_run, hours=hours,
                                   expected=expected,
                                   workers=min(to_run, worker_processes(outputs[0])),
                                   every_job_invests=every_job_invests,
