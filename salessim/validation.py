@@ -10,6 +10,7 @@ import dataclasses
 import math
 import re
 import typing
+import unicodedata
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
@@ -37,9 +38,46 @@ def to_validated(cfg: DictConfig | Config) -> Config:
                               f"a value that can be resolved ({reason})") from None
     else:
         obj = cfg
+    check_texts(obj, "")
     check_ranges(obj, "")
     check_relations(obj)
     return obj
+
+
+# What a text may not hold. A byte that is no UTF-8 (Python keeps it from a command line as a lone
+# surrogate) passes everything until the tables are written, at the end of a run; a control
+# character breaks the one line a job's name gets, or an escape recolours the terminal. A free text
+# (a question, a description) may run over lines; a name may not.
+NAME_TEXT_ALLOWED = ("a text without control characters (a newline, a tab, an escape) or bytes that are "
+                     "no UTF-8")
+FREE_TEXT_ALLOWED = ("a text without control characters other than newlines and tabs, or bytes that are "
+                     "no UTF-8")
+FREE_TEXT_SPACING = frozenset("\n\t")
+
+
+def _text_refused(text: str, free: bool) -> bool:
+    if text.isprintable():  # the common case, in one call
+        return False
+    return any(unicodedata.category(c) in ("Cc", "Cs") and not (free and c in FREE_TEXT_SPACING)
+               for c in text)
+
+
+def check_texts(value: Any, key: str) -> None:
+    """Every text in the config, names (the mappings' keys, sim.scenario) held to one line."""
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            check_texts(getattr(value, f.name), f"{key}.{f.name}" if key else f.name)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            inner = f"{key}.{name}" if key else str(name)
+            if isinstance(name, str) and _text_refused(name, free=False):  # said as its mapping's
+                raise ConfigError(key, name, f"as a name in it, {NAME_TEXT_ALLOWED}")
+            check_texts(item, inner)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_texts(item, f"{key}[{i}]")
+    elif isinstance(value, str) and _text_refused(value, free=key != "sim.scenario"):
+        raise ConfigError(key, value, NAME_TEXT_ALLOWED if key == "sim.scenario" else FREE_TEXT_ALLOWED)
 
 
 def raw_value(cfg: DictConfig, key: str) -> Any:

@@ -26,10 +26,11 @@ import pytest
 import salessim
 from salessim import cli, compare_command, rerun
 from salessim.config import Config
-from salessim.errors import UserError
+from salessim.errors import ConfigError, UserError
 from salessim.outputs import config_hash
 from salessim.preflight import check_command
 from salessim.runner import run_scenario
+from salessim.validation import to_validated
 from tests.commands import run_module
 from tests.conftest import tiny_config
 
@@ -156,6 +157,11 @@ SALESSIM = [
     ("+unknown market key", ["+market.bogus=1"], ["market.bogus", "known key", "decision_rule"]),
     ("+unknown segment key", ["+market.segments.smb.complexty=0.9"],
      ["market.segments.smb.complexty", "known key", "complexity"]),
+    # texts a table cannot hold, or that break a job's one line or recolour the terminal
+    ("a byte that is no UTF-8 in a name", ["sim.scenario='\udcff'"], ["sim.scenario", "'\\udcff'", "UTF-8"]),
+    ("a newline in a name", ["sim.scenario='a\nb'"], ["sim.scenario", "'a\\nb'", "a newline"]),
+    ("an escape in a description", ["+investment.x.kind=training", "+investment.x.description='a\x1b[31m'"],
+     ["investment.x.description", "'a\\x1b[31m'", "other than newlines and tabs"]),
     # wrong types
     ("list for an int", ["org.sellers=[10,20]"], ["org.sellers", "[10,20]", "integer"]),
     ("float for an int", ["org.sellers=10.5"], ["org.sellers", "10.5", "integer"]),
@@ -1693,3 +1699,13 @@ def test_a_number_with_a_unit_is_told_what_to_write_only_where_the_unit_means_it
     assert "write" not in said("market.gross_margin", 170, "a number >= 0 and <= 1")
     assert "write" not in said("market.gross_margin", -5, "a number >= 0 and <= 1")
     assert "write" not in said("market.gross_margin", 1.5, "a number >= 0 and <= 1")  # not a whole percentage
+
+
+def test_a_free_text_may_run_over_lines_where_a_name_may_not():
+    """A question or a description written as a YAML block keeps its newlines; a name is one line."""
+    cfg = tiny_config()
+    cfg.experiment_question = "Which investment\n\treturns most?"
+    to_validated(cfg)
+    cfg.sim.scenario = "two\nlines"
+    with pytest.raises(ConfigError, match="sim.scenario"):
+        to_validated(cfg)
