@@ -81,7 +81,7 @@ def header_line(path: Path, start: str) -> str | None:
     """The rest of the header line of a fit's file that begins with ``start``; None if none does."""
     try:
         head = path.read_text().splitlines()[:HEADER_LINES]
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
     return next((line[len(start):] for line in head if line.startswith(start)), None)
 

@@ -397,10 +397,10 @@ def unique_scenario_names(jobs: list[Job]) -> None:
 
 
 def read_yaml(path: Path) -> object:
-    """A YAML file's content; None when it cannot be read."""
+    """A YAML file's content; None when it cannot be read (gone, not YAML, not UTF-8)."""
     try:
         return yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 
 

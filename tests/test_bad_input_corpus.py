@@ -1709,3 +1709,16 @@ def test_a_free_text_may_run_over_lines_where_a_name_may_not():
     cfg.sim.scenario = "two\nlines"
     with pytest.raises(ConfigError, match="sim.scenario"):
         to_validated(cfg)
+
+
+def test_hydras_records_that_are_no_utf8_are_read_as_unreadable_ones(sweep, tmp_path, capsys):
+    """A sweep's multirun.yaml or a job's .hydra/overrides.yaml damaged to bytes that are no UTF-8
+    is passed over as a record that is not YAML is (both gave a traceback)."""
+    folder = tmp_path / "sweep"
+    shutil.copytree(sweep, folder)
+    (folder / "multirun.yaml").write_bytes(b"\xff\xfe")
+    (folder / "0" / ".hydra").mkdir()
+    (folder / "0" / ".hydra" / "overrides.yaml").write_bytes(b"\xff\xfe")
+    compare_command.main([str(folder), "--no-plots"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and (folder / "comparison" / "comparison.csv").is_file()
