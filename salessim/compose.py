@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 import re
 import shlex
@@ -35,7 +36,7 @@ from salessim.config_files import (CONFIG_DIR, TruthsAsWritten, chosen_files, co
                                    defaults_choices, file_that_set, files_setting, find_config, last_setting,
                                    own_options, placed_content, searchpath_entries, searchpath_folders,
                                    shadowed_config)
-from salessim.errors import NAME_MAX, ConfigError, UserError, meant_key_said, nearest_name
+from salessim.errors import NAME_MAX, AsTyped, ConfigError, UserError, meant_key_said, nearest_name
 from salessim.interrupt import interrupt_seen_through
 from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, key_and_value_typed, list_items,
                                 override_value, overrides_parser, split_override, typed_override, typed_value)
@@ -145,17 +146,22 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         if (not o.is_sweep_override() and value is not None and as_truth(value) is None
                 and o.key_or_group in _truth_keys(schema)):
             raise ConfigError(*key_and_value_typed(o), "true or false")
+        if isinstance(value, float) and not math.isfinite(value) and "." not in o.key_or_group:
+            options = _options_of(o.key_or_group, job)  # org=nan: Hydra reads a number, then stops
+            if options:
+                typed = key_and_value_typed(o)[1]
+                raise ConfigError(o.key_or_group, AsTyped(typed), _one_of(o.key_or_group, options)
+                                  + _quoted_if_named(o.key_or_group, typed, options))
         if isinstance(value, list) and "." not in o.key_or_group:  # a config group, not a key
+            options = _options_of(o.key_or_group, job)
+            if not options:  # a key, not a group (experiment_question=[1]): compose types it
+                continue
             if not all(isinstance(v, str) for v in value):  # [1], [[crm]]: Hydra would crash
-                try:
-                    options = sorted(group_options(o.key_or_group))
-                except Exception:  # no config group of that name: compose will say so
-                    options = []
-                if not options:  # a key, not a group (experiment_question=[1]): compose types it
-                    continue
-                options = ": " + ", ".join(options)
                 raise ConfigError(*key_and_value_typed(o),
-                                  f"a list of the group's config names{options}")
+                                  f"a list of the group's config names: {', '.join(options)}")
+            if o.key_or_group not in LIST_GROUPS:  # Hydra merges them, the last one's keys winning
+                raise ConfigError(*key_and_value_typed(o), f"one config, not a list: "
+                                  f"{_one_of(o.key_or_group, options)}")
             twice = listed_twice([str(v) for v in value])
             if twice:
                 raise ConfigError(*key_and_value_typed(o),
@@ -173,6 +179,23 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                                       f"{'' if key == o.key_or_group else f' at {key}'}, since a mapping "
                                       f"is merged into the configured one ({_EMPTY_HINTS.get(key, '')}"
                                       f"set {key}.NAME=VALUE for each key to change)")
+
+
+# The groups a command selects several configs of, as a list; each other group takes one config.
+LIST_GROUPS = frozenset({"investment", "calibrated"})
+
+
+def _options_of(group: str, overrides: list[str]) -> list[str]:
+    """The configs ``group`` can choose, shipped and the user's own; [] for no group of that name."""
+    try:
+        return sorted(set(group_options(group)) | set(own_options(group, overrides)))
+    except Exception:  # no config group of that name: compose will say so
+        return []
+
+
+def _quoted_if_named(group: str, typed: str, options: list[str]) -> str:
+    """Advice for a config named as a number reads (nan, inf): quoted, it is a name."""
+    return f"; the config {typed} is chosen with {group}='{typed}', quoted" if typed in options else ""
 
 
 def _refuse_fits_given_twice(given: list[str]) -> None:

@@ -162,6 +162,10 @@ SALESSIM = [
     ("a newline in a name", ["sim.scenario='a\nb'"], ["sim.scenario", "'a\\nb'", "a newline"]),
     ("an escape in a description", ["+investment.x.kind=training", "+investment.x.description='a\x1b[31m'"],
      ["investment.x.description", "'a\\x1b[31m'", "other than newlines and tabs"]),
+    # a group's choice that Hydra reads otherwise than it is typed
+    ("a group set to nan", ["org=nan"], ["org=nan", "one of default, large, small"]),
+    ("a list for a group of one config", ["org=[small,large]"],
+     ["org='[small,large]'", "one config, not a list", "one of default, large, small"]),
     # wrong types
     ("list for an int", ["org.sellers=[10,20]"], ["org.sellers", "[10,20]", "integer"]),
     ("float for an int", ["org.sellers=10.5"], ["org.sellers", "10.5", "integer"]),
@@ -1722,3 +1726,12 @@ def test_hydras_records_that_are_no_utf8_are_read_as_unreadable_ones(sweep, tmp_
     compare_command.main([str(folder), "--no-plots"])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and (folder / "comparison" / "comparison.csv").is_file()
+
+
+def test_a_config_of_ones_own_named_as_a_number_reads_is_told_how_to_choose_it(tmp_path, monkeypatch, capsys):
+    own = tmp_path / "mine"
+    (own / "org").mkdir(parents=True)
+    (own / "org" / "inf.yaml").write_text("sellers: 20\n")
+    refused_by_salessim(["-cd", str(own), "org=inf"],
+                        ["org=inf", "one of default, inf, large, small", "chosen with org='inf', quoted"],
+                        tmp_path, monkeypatch, capsys)
