@@ -124,13 +124,17 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
         steps.append(_confirm(result, held, plan, call, run))
     job = plan.job
     own = sorted(set(job.cfg.investment) - set(base.cfg.investment)) if job is not None else []
-    if own and not _scaled_already(result, own):
-        scaled = {n: (job.cfg.investment[n] or {}).get("effect_scale", 1.0) for n in own
+    second = held.rows.iloc[1] if len(held.rows) > 1 else None
+    # Its lead over the next rests on the investments the next lacks: a walk was told to halve the
+    # one both ran, which moves both, beside accelerators, which set them apart.
+    apart = sorted(set(own) - _investments_of(result, second))
+    tested = apart or own
+    if tested and not _scaled_already(result, tested):
+        scaled = {n: (job.cfg.investment[n] or {}).get("effect_scale", 1.0) for n in tested
                   if (job.cfg.investment[n] or {}).get("kind") in SCALED_KINDS}
         scalings = _scalings(scaled)
         how = (f"at half and three quarters of its effect, at the same cost ({' '.join(scalings)}, added to "
                "its settings)" if scaled else "over the values you find plausible for its settings")
-        second = held.rows.iloc[1] if len(held.rows) > 1 else None
         now = ("" if second is None or math.isnan(second.net_gain_usd_per_year)
                else f", {fmt_diff(BOOKINGS, second.net_gain_usd_per_year)} a year as measured")
         ahead = ("above zero" if second is None else
@@ -150,7 +154,9 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
         question = asking(f"Does {name} keep a net gain {mark} at half and three quarters of its effect?")
         commands = (run.of("effect_scale", [held.first], [*scalings, *question], beside=beside)
                     if scaled else ())
-        steps.append(Step(f"Test the assumptions {name} rests on ('What the investments assume' lists them): "
+        whose = (f"of {', '.join(apart)}, which {'sets' if len(apart) == 1 else 'set'} {name} apart from "
+                 f"{call.get(second.scenario, second.scenario)}" if apart != own else f"{name} rests on")
+        steps.append(Step(f"Test the assumptions {whose} ('What the investments assume' lists them): "
                           f"rerun it {how}, and compare the runs with the baseline"
                           + ("" if commands else " (salessim-compare SWEEP --baseline RUN_FOLDER)")
                           + (f", with the next's own run beside them (--with), paired as here"
@@ -206,6 +212,12 @@ def _adding_up(*pairs: str) -> list[str]:
     said = and_listed(pairs)
     return asking(f"Does {said} gain more than its investments alone, added up?" if len(pairs) == 1 else
                   f"Do {said} gain more than their investments alone, added up?")
+
+
+def _investments_of(result, row) -> set[str]:
+    """The investments of the compared job of ``row`` (a ranking's); none for no row or job."""
+    job = None if row is None else next((j for j in result.jobs if j.scenario == row.scenario), None)
+    return set() if job is None else set(job.cfg.investment)
 
 
 def _scaled_already(result, investments: Sequence[str]) -> bool:

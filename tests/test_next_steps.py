@@ -612,3 +612,25 @@ def test_the_commands_a_report_gives_run_as_copied(invested, tmp_path):
         assert said.startswith("investment=[]") and named in said.split("\n")[0], said[:500]
         if what == "together":  # its question answered: the pair against its parts added up
             assert "Together, by net gain per year, paired [95% CI]: " in compared.stdout, compared.stdout
+
+
+def test_the_assumptions_tested_are_those_of_what_sets_the_first_apart_from_the_next():
+    """A strategist's walk: the first ran an FSM programme, SMB inside sales and accelerators, the
+    next the first two; the step halved the FSM programme's effect, which both ran, and left the
+    accelerators, the one difference, untested."""
+    gains = {"a": [10.0, 11.0, 12.0], "b": [8.0, 9.0, 10.0]}
+    shared = {"f": {"kind": "fsm_development"}, "s": {"kind": "coverage"}}
+    both = {"a": {**shared, "acc": {"kind": "compensation"}}, "b": dict(shared)}
+    test = next(x for x in next_steps(_result(gains, both)) if x.startswith("Test the assumptions"))
+    assert test.startswith("Test the assumptions of acc, which sets a apart from b ("), test
+    assert "over the values you find plausible for its settings" in test  # no effect_scale to halve
+    assert "effect_scale" not in test
+    # a scalable difference is the one scaled, the shared programme left as it ran
+    both["a"]["crm"] = {"kind": "tools"}
+    test = next(x for x in next_steps(_result(gains, both)) if x.startswith("Test the assumptions"))
+    assert test.startswith("Test the assumptions of acc, crm, which set a apart from b ("), test
+    assert "investment.crm.effect_scale=0.5,0.75" in test and "investment.f." not in test
+    # nothing shared: the first's own, as before
+    apart = {"a": {"crm": {"kind": "tools"}}, "b": {"f": {"kind": "fsm_development"}}}
+    test = next(x for x in next_steps(_result(gains, apart)) if x.startswith("Test the assumptions"))
+    assert test.startswith("Test the assumptions a rests on ("), test
