@@ -420,31 +420,34 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
                "within it.") + paid)
 
 
-def headcount_paid(job) -> list[str]:
-    """The pay (cost parts) of the headcount ``job``'s investments add: FSMs for a span of control
-    (fsm_span), base pay and FSMs for added seats (coverage with added_sellers), as the job ran them (its
-    manifest's record, else its config)."""
+def pay_added(job) -> list[str]:
+    """The pay (cost parts) ``job``'s investments add: FSMs for a span of control (fsm_span), base
+    pay and FSMs for added seats (coverage with added_sellers), commission for a pay plan
+    (compensation: a strategist's walk found accelerators first within 600,000 on a 70,000 fee,
+    their commission +3.2 M a year), as the job ran them (its manifest's record, else its config)."""
     specs = recorded_investments(job) or getattr(getattr(job, "cfg", None), "investment", None) or {}
-    specs = [spec or {} for spec in specs.values()]
-    adds_seats = any(spec.get("kind") == "coverage" and spec.get("added_sellers") for spec in specs)
+    kinds = {(spec or {}).get("kind") for spec in specs.values()}
+    adds_seats = any((spec or {}).get("kind") == "coverage" and (spec or {}).get("added_sellers")
+                     for spec in specs.values())
     # added seats come with the FSMs their teams need (coverage: whole teams)
-    return ((["fsm_cost_usd"] if adds_seats or any(spec.get("kind") == "fsm_span" for spec in specs) else [])
-            + (["seller_base_cost_usd"] if adds_seats else []))
+    return ((["fsm_cost_usd"] if adds_seats or "fsm_span" in kinds else [])
+            + (["seller_base_cost_usd"] if adds_seats else [])
+            + (["commission_cost_usd"] if "compensation" in kinds else []))
 
 
 def pay_beyond_the_budget(result, within: pd.DataFrame, spent: Mapping[str, float], budget: float,
                           names: Mapping[str, str]) -> str:
-    """The scenarios within the budget that would not be, were the pay of the headcount they add
-    counted beside their investment: the budget bounds fees, and two FSMs hired to narrow the span
-    cost their salaries far more than their hiring fees (a sales-ops walk read such a scenario as
-    fitting 300,000). Pay is its part's paired yearly change, rises only (base pay rises too where
-    fewer seats stand vacant, which is no headcount added); '' where none."""
+    """The scenarios within the budget that would not be, were the pay their investments add
+    (pay_added) counted beside their investment: the budget bounds fees, and two FSMs hired to
+    narrow the span cost their salaries far more than their hiring fees (a sales-ops walk read such
+    a scenario as fitting 300,000). Pay is its part's paired yearly change, rises only (base pay
+    rises too where fewer seats stand vacant, which is no headcount added); '' where none."""
     changes = cost_changes(result)
     jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
     said = []
     for s in within.scenario:
         mine = changes.get(s, {})
-        paid = headcount_paid(jobs[s]) if s in jobs else []
+        paid = pay_added(jobs[s]) if s in jobs else []
         rises = {part: mine[part] for part in paid if mine.get(part, 0.0) > SAME_MONEY_USD}
         if rises and spent[s] + sum(rises.values()) > budget:
             said.append((names.get(s, s), ", ".join(f"{COST_PART_NAMES[p]} {fmt_diff(BOOKINGS, c)}"
@@ -453,10 +456,10 @@ def pay_beyond_the_budget(result, within: pd.DataFrame, spent: Mapping[str, floa
         return ""
     if len(said) == 1:
         (name, pay), = said
-        return (f" The budget counts investments, not pay: were the pay of the headcount it adds counted, "
-                f"{name} would not fit it (paired, a year: {pay}).")
-    return (" The budget counts investments, not pay: were the pay of the headcount they add counted, these "
-            "would not fit it "
+        return (f" The budget counts investments, not pay: were the pay it adds counted (headcount's, a "
+                f"pay plan's commission), {name} would not fit it (paired, a year: {pay}).")
+    return (" The budget counts investments, not pay: were the pay they add counted (headcount's, a pay "
+            "plan's commission), these would not fit it "
             f"(paired, a year): {first_few([f'{n}, {pay}' for n, pay in said], NAMED_IN_A_NOTE, '; ')}.")
 
 

@@ -1459,7 +1459,7 @@ def test_the_footnote_of_a_scenario_whose_other_costs_fall_names_what_it_saves()
     assert cost_changes(result) == {} and cost_changes(SimpleNamespace(scenarios=scenarios)) == {}
 
 
-def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_of_the_headcount_they_add():
+def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_they_add():
     """A sales-ops walk read two FSMs hired to narrow the span as fitting 300,000 (their hiring
     fees, 80,000), though their salaries cost 400,000 a year: the budget counts investments, and
     the note says which scenarios within it the pay of the headcount they add would take over it.
@@ -1481,22 +1481,28 @@ def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_of_t
     jobs = [job("base", {}), job("span", {"two_more": {"kind": "fsm_span", "span_of_control": 7.1}},
                                  fsm_cost_usd=400_000.0, hiring_cost_usd=5_000.0),
             job("coach", {"fsm_dev": {"kind": "fsm_development"}}, seller_base_cost_usd=120_000.0),
-            job("seats", {"ent": {"kind": "coverage", "added_sellers": 4}}, seller_base_cost_usd=600_000.0)]
+            job("seats", {"ent": {"kind": "coverage", "added_sellers": 4}}, seller_base_cost_usd=600_000.0),
+            # a pay plan's commission (a strategist's walk: accelerators first within the budget)
+            job("acc", {"acc": {"kind": "compensation"}}, commission_cost_usd=3_200_000.0),
+            job("crm", {"crm": {"kind": "tools"}}, commission_cost_usd=400_000.0)]  # more bookings' own
     scenarios = pd.DataFrame([scenario("base", math.nan), scenario("span", 80_000.0),
-                              scenario("coach", 250_000.0), scenario("seats", 100_000.0)])
+                              scenario("coach", 250_000.0), scenario("seats", 100_000.0),
+                              scenario("acc", 70_000.0), scenario("crm", 150_000.0)])
     result = SimpleNamespace(scenarios=scenarios, jobs=jobs, baseline=jobs[0], budget=300_000.0)
     note = budget_note(result, {"span": "two FSMs"})
     assert note.startswith("Every scenario fits the budget of 300,000 USD"), note
     assert note.endswith(
-        " The budget counts investments, not pay: were the pay of the headcount they add counted, these "
-        "would not fit it (paired, a year): two FSMs, FSMs +400,000; seats, base pay +600,000."), note
+        " The budget counts investments, not pay: were the pay they add counted (headcount's, a pay plan's "
+        "commission), these would not fit it (paired, a year): two FSMs, FSMs +400,000; seats, base pay "
+        "+600,000; acc, commission +3,200,000."), note
     assert "coach," not in note  # its base pay rose with fewer vacancies, over the budget or not
-    result.budget = 1e6  # room for the pay too: nothing to say
+    assert "crm," not in note  # its commission rose with its bookings: no pay plan's
+    result.budget = 4e6  # room for the pay too: nothing to say
     assert "The budget counts investments, not pay" not in budget_note(result)
     result.budget, result.jobs = 300_000.0, jobs[:3]  # one named, said of it alone
     assert budget_note(result, {}).endswith(
-        "were the pay of the headcount it adds counted, span would not fit it (paired, a year: FSMs "
-        "+400,000).")
+        "were the pay it adds counted (headcount's, a pay plan's commission), span would not fit it "
+        "(paired, a year: FSMs +400,000)."), budget_note(result, {})
 
 
 def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_with_when_it_overtakes():
