@@ -646,8 +646,11 @@ def baseline_drift_note(baseline: Job) -> str:
             + ("while customers leave at the yearly shares market.segments.<segment>.customer_churn sets"
                if _loses_customers(baseline)
                else "and the model loses none of them unless told to (market.segments.<segment>."
-                    "customer_churn, the yearly share of customers lost, is 0 by default), so gains that "
-                    "build on repeat business run higher than where customers leave")
+                    "customer_churn, the yearly share of customers lost, is 0 by default): set it to your "
+                    "market's to see what losing them changes, the baseline's level and a gain alike, which "
+                    "customers kept by better selling can raise")
+               # a strategist's walk read 'gains ... run higher than where customers leave' and
+               # found a pair's gain higher with churn on (docs/model.md, section 9.7)
             + " (docs/model.md, 'Limits and assumptions'); levels and yearly effects depend on "
             "sim.years, so compare scenarios at one horizon.")
 

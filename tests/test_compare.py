@@ -2877,8 +2877,9 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
     rising = baseline_drift_note(baseline(36, lambda m: 1e6 + 1e4 * m))
     assert "rise from 13.38M USD in the window's first 12 months to 15.54M in its last 12 (+16%)" in rising
     assert ("and the model loses none of them unless told to (market.segments.<segment>.customer_churn, "
-            "the yearly share of customers lost, is 0 by default), so gains that build on repeat business "
-            "run higher than where customers leave (docs/model.md") in rising
+            "the yearly share of customers lost, is 0 by default): set it to your market's to see what "
+            "losing them changes, the baseline's level and a gain alike, which customers kept by better "
+            "selling can raise (docs/model.md") in rising
     churning = {"config": {"market": {"segments": {"smb": {"customer_churn": 0.2}, "enterprise": {}}}}}
     assert "while customers leave at the yearly shares" in baseline_drift_note(
         baseline(36, lambda m: 1e6 + 1e4 * m, churning))
