@@ -32,7 +32,8 @@ GIVEN_BACK_IN_MILLIONS = ("invest yr 1", "payback", "win rate", "at quota", "tur
 # sellers' average attainment).
 COLUMN_TERMS = {"invest yr 1": "Invest yr 1: the extra investment (fees, programmes and licences; not "
                                "pay or commission) in the first 12 months from the launch, which --budget "
-                               "bounds.",
+                               "bounds; a fee per trained seller counts the hires trained too, so it "
+                               "moves a little with turnover.",
                 "win rate": "Win rate: the share of forecast deals won.",
                 "at quota": "At quota: the share of sellers making their yearly quota, not their average "
                             "attainment.",
