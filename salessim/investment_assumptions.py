@@ -48,7 +48,8 @@ def _assumed(name: str, holders: list) -> Assumed:
     said: dict[str, dict[str, list[str]]] = {}  # setting -> value said -> jobs
     for holder, values in zip(holders, ran):
         for key in keys:
-            value = _said(key, values.get(key), holder.cfg.sim.warmup_months)
+            value = (_said(key, values.get(key), holder.cfg.sim.warmup_months)
+                     + (_field_seats_said(key, values, holder.cfg) if kind == "coverage" else ""))
             said.setdefault(key, {}).setdefault(value, []).append(holder.name)
     # A term no holder sets (a plan's accelerator left as it was, content's roles by share) says nothing.
     unset = {key for key in keys if key != "start_month" and all(values.get(key) is None for values in ran)}
@@ -97,6 +98,18 @@ def _said(key: str, value: Any, warmup_months: int) -> str:
     if isinstance(value, (list, tuple)):  # a content's roles
         return ", ".join(map(str, value)) or "none"
     return setting_said(value)
+
+
+# A coverage role's pay and quota replace those of the segment's seats: a strategist's walk read
+# inside sales' 75,000 without learning that the SMB sellers it converts earn 110,000 now.
+FIELD_TERMS = ("on_target_earnings_usd", "quota_usd")
+
+
+def _field_seats_said(key: str, values: dict, cfg) -> str:
+    """' (the segment's field seats: 110,000)' beside a coverage role's pay or quota."""
+    field_terms = getattr(getattr(cfg, "compensation", None), key, None) if key in FIELD_TERMS else None
+    now = field_terms.get(values.get("segment")) if isinstance(field_terms, dict) else None
+    return "" if now is None else f" (the segment's field seats: {setting_said(now)})"
 
 
 def _by_job(said: dict[str, list[str]]) -> str:

@@ -77,3 +77,18 @@ def test_the_report_lists_them_and_offers_effect_scale_only_for_investments_that
     assert _assumptions_section(result()) == ""
     many = _assumptions_section(result(**{f"t{i}": {"kind": "training"} for i in range(5)}))
     assert many.count("<details>") == 5  # folded: five tables would bury the ranking
+
+
+def test_a_coverage_roles_pay_and_quota_are_said_beside_those_of_the_segments_field_seats():
+    """A strategist's walk read inside sales' on-target earnings of 75,000 without learning that
+    the SMB sellers it converts earn 110,000 now."""
+    from salessim.config import Config
+
+    inside = {"kind": "coverage", "segment": "smb", "convert_share": 1.0, "on_target_earnings_usd": 75_000.0,
+              "quota_usd": 480_000.0}
+    holder = job("1", inside=inside)
+    holder.cfg = Config()
+    said = rows(investments_assumed([holder])[0])
+    assert said["on_target_earnings_usd"] == "75,000 (the segment's field seats: 110,000)"
+    assert said["quota_usd"] == "480,000 (the segment's field seats: 580,000)"
+    assert said["step_hours_factor"] == "0.6"  # no field seats' figure beside the others
