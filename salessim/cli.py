@@ -413,8 +413,8 @@ def _prepare_sweep(output: dict, folder: str) -> None:
     elif output["to_run"]:  # the jobs' bars are off when they share the terminal: say what to expect
         # and how long to wait, where workers share it out ('of one core's work' alone read as the wait)
         side = min(workers, output["to_run"])
-        wait = (f", about {notices.duration(hours / side)} on its {side} workers side by side"
-                if side > 1 else "")
+        wait = (f", about {notices.duration(hours / side * host_pace.shared_out(side))} on its {side} "
+                f"workers side by side{host_pace.sharing_said(side)}" if side > 1 else "")
         print(terminal_line(f"salessim: {jobs}, roughly "
                             f"{notices.duration(hours)} of one core's work in all{starts}{pace}{wait}; each "
                             f"job says when it is done{named}", sys.stderr, whole=[folder]), file=sys.stderr)

@@ -5,7 +5,10 @@ host (docs/performance.md). A slower machine, or one busy with other work, took 
 as long as a sweep announced (a strategist's walk: 36 s announced, 138 s of a core spent, on two
 cores shared with another job). Before saying what a run will cost, the command times a bare
 SimPy loop for a few hundredths of a second and scales the estimate by how much slower it runs
-than it did there.
+than it did there. The loop runs alone, where a run's workers then share the cores with each other
+and with whatever else is busy: the wait is scaled by that sharing too, from the processes the
+system counts ready to run (a later walk: about 1 minute announced for 2 workers on two cores
+beside two other busy jobs, 3.5 minutes taken).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import functools
 import math
 import os
 import time
+from pathlib import Path
 
 import simpy
 
@@ -53,6 +57,45 @@ def slowdown() -> float:
     except ValueError:  # none, or not a number: measured
         factor = REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
     return min(SLOWEST, max(FASTEST, factor)) if math.isfinite(factor) else 1.0
+
+
+# Linux's count of the processes ready to run now, this one included: its fourth field, 'R/T'.
+LOAD_FILE = Path("/proc/loadavg")
+LOAD_SAMPLES, LOAD_SAMPLE_GAP_S = 5, 0.004  # one moment's count is noisy: a few, 20 ms in all
+
+
+@functools.cache
+def others_busy() -> float:
+    """The processes busy besides this command, on average over a few samples; 0 where the system
+    does not count them (not Linux) or SLOWDOWN_VARIABLE stands for the measurement."""
+    if os.environ.get(SLOWDOWN_VARIABLE):
+        return 0.0
+    counts = []
+    for i in range(LOAD_SAMPLES):
+        try:
+            counts.append(int(LOAD_FILE.read_text().split()[3].split("/")[0]) - 1)
+        except (OSError, ValueError, IndexError):
+            return 0.0
+        if i < LOAD_SAMPLES - 1:
+            time.sleep(LOAD_SAMPLE_GAP_S)
+    return max(0.0, sum(counts) / len(counts))
+
+
+def shared_out(workers: int) -> float:
+    """How many times longer each of a run's ``workers`` processes takes than the probe did, the
+    cores shared with each other and with the others busy: the probe ran as one beside them."""
+    cores, others = os.cpu_count() or 1, others_busy()
+    return min(1.0, cores / (others + 1)) / min(1.0, cores / (others + workers))
+
+
+def sharing_said(workers: int) -> str:
+    """', its workers sharing 2 cores with about 2 other busy processes' where that slows them."""
+    if shared_out(workers) < 1.05:
+        return ""
+    others = others_busy()
+    who = "its workers" if workers > 1 else "it"
+    return (f", {who} sharing {os.cpu_count() or 1} cores with about {others:.0f} other busy "
+            f"process{'' if round(others) == 1 else 'es'}")
 
 
 def pace_said(factor: float) -> str:

@@ -43,14 +43,16 @@ def large_run(config: Config) -> str | None:
     if hours * host_pace.SLOWEST <= LARGE_RUN_HOURS:  # small on any host: no probe of its pace
         return None
     factor = host_pace.slowdown()
-    hours *= factor
+    workers = replication_workers(config)
+    hours *= factor * host_pace.shared_out(workers)
     if hours <= LARGE_RUN_HOURS:
         return None
     leads = inbound_leads_per_seller_year(config)
     many = (f", {leads:,.0f} inbound leads a seller a year (coverage.accounts_per_seller × "
             "market.segments.<segment>.inbound_leads_per_account_year)"
             if leads > MANY_TIMES_THE_DEFAULT * DEFAULT_INBOUND_LEADS_PER_SELLER_YEAR else "")
-    return (f"a large run, roughly {duration(hours)}{host_pace.where_said(factor)} "
+    return (f"a large run, roughly {duration(hours)}{host_pace.where_said(factor)}"
+            f"{host_pace.sharing_said(workers)} "
             f"(org.sellers={config.org.sellers}, sim.years={config.sim.years:g}, "
             f"sim.replications={config.sim.replications}{many}); Ctrl-C stops it")
 

@@ -12,9 +12,12 @@ from salessim.config import Config
 def measured(monkeypatch):
     """slowdown() as a command measures it: no SALESSIM_HOST_SLOWDOWN, nothing cached."""
     monkeypatch.delenv(host_pace.SLOWDOWN_VARIABLE, raising=False)
+    monkeypatch.setattr(host_pace, "LOAD_SAMPLE_GAP_S", 0.0)
     host_pace.slowdown.cache_clear()
+    host_pace.others_busy.cache_clear()
     yield
     host_pace.slowdown.cache_clear()
+    host_pace.others_busy.cache_clear()
 
 
 def test_the_slowdown_is_the_reference_loops_rate_over_this_ones_within_bounds(measured, monkeypatch):
@@ -73,3 +76,32 @@ def test_a_sweep_announces_its_work_at_the_machines_pace(measured, monkeypatch, 
         host_pace.slowdown.cache_clear()
         cli._prepare_sweep(output, str(tmp_path))
         assert capsys.readouterr().err == f"salessim: 4 jobs to run into {tmp_path}, {said}\n"
+
+
+def test_a_sweeps_wait_counts_the_cores_its_workers_share_with_other_busy_processes(measured, monkeypatch,
+                                                                                    capsys, tmp_path):
+    """A strategist's walk: 'about 1 minute on its 2 workers side by side' took 3.5 minutes on two
+    cores beside two other busy jobs. The probe ran as one process beside them (2 of 3 processes
+    on 2 cores: its slowdown counts that), the workers then run as two of four: a third longer."""
+    from salessim import cli
+
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 1.8e6)
+    monkeypatch.setattr(host_pace.os, "cpu_count", lambda: 2)
+    load = tmp_path / "loadavg"
+    monkeypatch.setattr(host_pace, "LOAD_FILE", load)
+    output = {"workers": 2, "hours": 60 / 3600, "shared": [], "to_run": 4}
+    for ready, said in (("1/300", "about 31 s on its 2 workers side by side; each"),  # this command alone
+                        ("3/300", "about 41 s on its 2 workers side by side, its workers sharing 2 cores "
+                                  "with about 2 other busy processes; each")):
+        load.write_text(f"0.10 0.20 0.30 {ready} 4242\n")
+        host_pace.others_busy.cache_clear()
+        cli._prepare_sweep(output, str(tmp_path / "sweep"))
+        assert said in capsys.readouterr().err
+    assert host_pace.shared_out(1) == pytest.approx(1.0)  # one process: as the probe ran
+    load.write_text("garbled")  # a system that does not count them: the quiet host's sharing
+    host_pace.others_busy.cache_clear()
+    assert host_pace.others_busy() == 0.0 and host_pace.sharing_said(2) == ""
+    monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, "2")  # the variable stands for the whole measure
+    load.write_text("0.10 0.20 0.30 9/300 4242\n")
+    host_pace.others_busy.cache_clear()
+    assert host_pace.others_busy() == 0.0
