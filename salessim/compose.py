@@ -599,7 +599,8 @@ def _study_fit_said(study: Path, plus: str) -> str:
     installed it under (its folder's, by default), or from a copy on the search path."""
     name = study.resolve().name
     installed = calibrated_dir() / f"{name}.yaml"
-    if installed.is_file() and not fits_moved():
+    # SALESSIM_CALIBRATED_DIR's folder, which +calibrated does not read, is not looked into
+    if not fits_moved() and installed.is_file():
         return f"a fit's name, not its study's folder: {plus}calibrated={name} reads the fit of {study}"
     return (f"a fit's name, not its study's folder: copy {study / 'calibrated.yaml'} to "
             f"FOLDER/calibrated/{name}.yaml, then {plus}calibrated={name} "

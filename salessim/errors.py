@@ -7,6 +7,7 @@ import difflib
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,35 @@ def refuse_a_name_too_long(path: str | os.PathLike, what: str, allowed: str) -> 
         unit = "bytes" if sys.platform.startswith("linux") else "characters"
         raise UserError(f"{what} {shown_value(os.fspath(path))} has a name of {longest} {unit} (allowed: "
                         f"{allowed}, with names of at most {NAME_MAX} {unit})")
+
+
+def why_no_folder_can_be_made(path: str | os.PathLike) -> str:
+    """Why salessim cannot make a folder at ``path`` and write in it ("" when it can): the system
+    cannot look the path up (a path too long), the nearest part of it that exists is not a folder,
+    or no folder can be made there. Making one is tried, and removed at once: run as root,
+    os.access says yes of /proc and of a read-only file system, where making one fails."""
+    full = Path(path).absolute()
+    try:
+        existing = next(p for p in (full, *full.parents) if _is_there(p))
+    except OSError as e:
+        return e.strerror
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".salessim-check-", dir=existing))
+    except OSError as e:
+        return f"cannot create a folder in {existing}: {e.strerror}"
+    return ""
+
+
+def _is_there(path: Path) -> bool:
+    """Whether ``path`` exists (a link, even one to nothing, does); raises what else the system
+    says of it (a path too long), which os.path.lexists would take for 'not there'."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # under a file: what is there is looked for above
+        return False
+    return True
 
 
 class UserError(Exception):

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +40,7 @@ from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, ch
 from salessim.config import MISSING, Config, changed_settings, flatten, register_configs
 from salessim.config_files import file_sweeping
 from salessim.errors import (AsTyped, ConfigError, UserError, first_few, nearest_name,
-                             refuse_a_name_too_long, shown_value)
+                             refuse_a_name_too_long, shown_value, why_no_folder_can_be_made)
 from salessim.folder_claim import MARKER, SWEEP_RECORD
 from salessim.launchers import (JOBLIB_SETTINGS, LAUNCHER, RAY_INIT, RAY_REMOTE, check_launcher,
                                 is_ray_launcher, worker_processes)
@@ -961,21 +960,15 @@ def _check_record_writable(key: str, value: str, job: Path, record: Any) -> None
 
 
 def _check_folder(key: str, folder: str) -> None:
-    """The nearest part of the path that exists must be a folder in which salessim can make one
-    (tried, and removed at once), so that Hydra can create the output folder."""
+    """The nearest part of the path that exists must be a folder in which salessim can make one,
+    so that Hydra can create the output folder."""
     allowed = "a folder salessim can create and write"
     if not str(folder).strip():  # Hydra would write into the current folder, among its files
         raise ConfigError(key, folder, f"{allowed}: a path, not an empty value")
-    path = Path(folder).absolute()
-    existing = next(p for p in (path, *path.parents) if os.path.lexists(p))
     refuse_a_name_too_long(folder, key, allowed)
-    if not existing.is_dir():
-        raise ConfigError(key, folder, f"{allowed} ({existing} is not a folder)")
-    try:
-        os.rmdir(tempfile.mkdtemp(prefix=".salessim-check-", dir=existing))
-    except OSError as e:
-        raise ConfigError(key, folder, f"{allowed} (cannot create one in {existing}: "
-                          f"{e.strerror})") from None
+    why_not = why_no_folder_can_be_made(folder)
+    if why_not:
+        raise ConfigError(key, folder, f"{allowed} ({why_not})")
 
 
 def _check_distinct_subdirs(subdirs: list[str], as_set: str, sweep_dir: str) -> None:

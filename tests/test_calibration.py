@@ -2834,8 +2834,82 @@ def test_a_fits_folder_that_cannot_take_the_fit_is_refused_before_the_study(tmp_
                          env={**os.environ, "SALESSIM_CALIBRATED_DIR": str(fits)})
         assert (done.returncode, done.stderr.strip()) == (2, (
             f"salessim-calibrate: error: SALESSIM_CALIBRATED_DIR={fits} is not allowed: "
-            f"{tmp_path / 'a_file'} is a file (allowed: a folder salessim-calibrate can write the fit in)"))
+            f"{tmp_path / 'a_file'} is not a folder (allowed: a folder salessim-calibrate can write the fit "
+            "in)"))
         assert not out.exists()
+
+
+def test_a_fits_folder_that_cannot_be_made_is_refused_before_the_study(tmp_path, monkeypatch):
+    """Run as root, os.access says yes of /proc: SALESSIM_CALIBRATED_DIR=/proc/nope/x passed, and
+    the study ran to its end, wrote its files and then failed in four lines that did not name
+    the variable. Making a folder there is tried, and nothing is left of it."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    out = tmp_path / "out"
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", "/proc/nope/x")
+    with pytest.raises(UserError) as info:
+        check_command([*TINY, f"hydra.run.dir={out}"], "calibrate", _validate)
+    assert info.value.message == (
+        "SALESSIM_CALIBRATED_DIR=/proc/nope/x is not allowed: cannot create a folder in /proc: No such "
+        "file or directory (allowed: a folder salessim-calibrate can write the fit in)")
+    assert not out.exists() and not os.path.lexists("/proc/nope")
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(tmp_path / "fits" / "calibrated"))
+    check_command([*TINY, f"hydra.run.dir={out}"], "calibrate", _validate)  # one that can be made
+    assert list(tmp_path.iterdir()) == []  # and is not: the study makes it when it installs the fit
+
+
+@pytest.mark.parametrize("command", ["salessim", "salessim-calibrate"])
+@pytest.mark.parametrize("name,said", [
+    ("x" * 300, "SALESSIM_CALIBRATED_DIR '{fits:.76}... has a name of 300 bytes (allowed: a folder "
+                "salessim-calibrate can write the fit in, with names of at most 255 bytes)"),
+    ("a/" * 2100, "SALESSIM_CALIBRATED_DIR={fits} is not allowed: File name too long (allowed: a "
+                  "folder salessim-calibrate can write the fit in)")], ids=["a name", "a path"])
+def test_a_fits_folder_too_long_to_look_up_is_refused_in_one_line(tmp_path, monkeypatch, command, name, said):
+    """A SALESSIM_CALIBRATED_DIR longer than the system takes ended in an OSError's traceback, both
+    where salessim lists the fits there (a +calibrated not found) and where salessim-calibrate
+    checks the folder before its study."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    fits, out = tmp_path / name, tmp_path / "out"
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(fits))
+    with pytest.raises(UserError) as info:
+        if command == "salessim":
+            check_command(["org=small", "+calibrated=foo", f"hydra.run.dir={out}"])
+        else:
+            check_command([*TINY, f"hydra.run.dir={out}"], "calibrate", _validate)
+    assert info.value.message == said.format(fits=str(fits))
+    assert list(tmp_path.iterdir()) == []
+    if command == "salessim":  # a study's folder typed for its fit: the fits' folder is not looked into
+        (tmp_path / "study").mkdir()
+        (tmp_path / "study" / "calibrated.yaml").write_text("")
+        with pytest.raises(UserError, match="a fit's name, not its study's folder: copy "):
+            check_command(["org=small", f"+calibrated={tmp_path / 'study'}", f"hydra.run.dir={out}"])
+
+
+def test_a_fits_folder_in_a_symlink_loop_ends_in_one_line(tmp_path, monkeypatch):
+    """Path.resolve (Python 3.11) raised a RuntimeError on a symlink loop: a traceback where
+    salessim names the fits of SALESSIM_CALIBRATED_DIR, and in salessim-calibrate's check and --help."""
+    from salessim.calibrated_fits import help_naming_the_fits_folder
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    loop, out = tmp_path / "loop", tmp_path / "out"
+    loop.symlink_to(loop)
+    fits = loop / "calibrated"
+    monkeypatch.setenv("SALESSIM_CALIBRATED_DIR", str(fits))
+    with pytest.raises(UserError) as info:
+        check_command([*TINY, f"hydra.run.dir={out}"], "calibrate", _validate)
+    assert info.value.message == (f"SALESSIM_CALIBRATED_DIR={fits} is not allowed: Too many levels of "
+                                  "symbolic links (allowed: a folder salessim-calibrate can write the fit "
+                                  "in)")
+    with pytest.raises(UserError) as info:
+        check_command(["org=small", "+calibrated=foo", f"hydra.run.dir={out}"])
+    assert f"puts each fit in {fits}/NAME.yaml" in info.value.message
+    assert f"{fits}/<calibration.name>.yaml" in help_naming_the_fits_folder(
+        "results/calibrated/<calibration.name>.yaml, which\n+calibrated=<calibration.name> reads")
+    assert sorted(tmp_path.iterdir()) == [loop]
 
 
 def test_a_fit_that_cannot_be_written_ends_in_one_line_and_the_study_resumes(tmp_path):
