@@ -18,7 +18,7 @@ from typing import Any, Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
-from salessim.errors import UserError, refuse_a_name_too_long
+from salessim.errors import ConfigError, UserError, refuse_a_name_too_long
 from salessim.folder_claim import MARKER, SWEEP_RECORD
 
 MANIFEST = "manifest.json"
@@ -88,6 +88,38 @@ def refuse_someone_elses_folder(path: Path, option: str) -> None:
         raise UserError(f"{option} {path} holds files salessim did not write ({shown}), which its "
                         "tables and logs would land among (allowed: a new or empty folder, or one "
                         "salessim wrote)")
+
+
+def refuse_a_folder_inside_salessims(key: str, value: str) -> None:
+    """An output folder inside a job's folder or a comparison's: the next comparison replaced its
+    folder whole, and a run inside it with it; a job's folder is replaced by its job's run again.
+    Where a sweep's comparison goes too: salessim-compare then refused to replace what it holds."""
+    from salessim.sweep_folder import OUT_NAME, is_comparison  # it reads this module
+
+    folder = Path(os.path.abspath(value))
+    allowed = "a folder outside the folders of salessim's jobs and comparisons"
+    # where the sweep's comparison goes (one already there is refused as salessim-compare's own)
+    if folder.name == OUT_NAME and is_sweep_folder(folder.parent) and not is_comparison(folder):
+        raise ConfigError(key, value, f"{allowed} (salessim-compare writes the comparison of the sweep "
+                          f"{folder.parent} there)")
+    for above in folder.parents:
+        if is_comparison(above):
+            raise ConfigError(key, value, f"{allowed} (it is inside {above}, a comparison that "
+                              "salessim-compare replaces whole when it compares again)")
+        if above.name == OUT_NAME and is_sweep_folder(above.parent):
+            raise ConfigError(key, value, f"{allowed} (it is inside {above}, where salessim-compare writes "
+                              f"the comparison of the sweep {above.parent}, replacing the folder whole)")
+        if (above / MANIFEST).is_file():
+            raise ConfigError(key, value, f"{allowed} (it is inside {above}, the folder of a job's results)")
+
+
+def refuse_a_run_inside_a_sweep(key: str, value: str) -> None:
+    """SWEEP/9: a run's folder inside a sweep's read as a job the sweep never planned, which
+    salessim-compare ranked and the sweep's own command could not resume."""
+    inside = Path(os.path.abspath(value)).parent
+    if is_sweep_folder(inside):
+        raise ConfigError(key, value, "a folder of its own for the run, outside a sweep's folder "
+                          f"({inside} is a sweep's, which would take the run for one of its jobs)")
 
 
 def check_new_output_folder(path: Path, option: str) -> None:

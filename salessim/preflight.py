@@ -617,7 +617,8 @@ def _job_folder(output: dict[str, Any]) -> Path:
 
 def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     # pandas, only for a command that runs
-    from salessim.outputs import MANIFEST, is_sweep_folder, refuse_someone_elses_folder
+    from salessim.outputs import (MANIFEST, is_sweep_folder, refuse_a_folder_inside_salessims,
+                                  refuse_a_run_inside_a_sweep, refuse_someone_elses_folder)
 
     first = outputs[0]
     record = first["hydra.output_subdir"]
@@ -631,20 +632,16 @@ def _check_outputs(outputs: list[dict[str, Any]]) -> None:
     _refuse_a_record_named_as_salessims(record, first["hydra.job.name"])
     if "hydra.run.dir" in first:
         _check_folder("hydra.run.dir", first["hydra.run.dir"])
-        _refuse_a_folder_inside_salessims("hydra.run.dir", first["hydra.run.dir"])
+        refuse_a_folder_inside_salessims("hydra.run.dir", first["hydra.run.dir"])
         refuse_someone_elses_folder(Path(first["hydra.run.dir"]), "hydra.run.dir")
         if is_sweep_folder(Path(first["hydra.run.dir"])):
             raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
                               "run (this one is a sweep's, which would then read as a single run)")
-        inside = Path(os.path.abspath(first["hydra.run.dir"])).parent
-        if is_sweep_folder(inside):  # SWEEP/9: read as a job the sweep never planned, it blocked its resume
-            raise ConfigError("hydra.run.dir", first["hydra.run.dir"], "a folder of its own for the "
-                              f"run, outside a sweep's folder ({inside} is a sweep's, which would take "
-                              "the run for one of its jobs)")
+        refuse_a_run_inside_a_sweep("hydra.run.dir", first["hydra.run.dir"])
         _check_record_writable("hydra.run.dir", first["hydra.run.dir"], Path(first["hydra.run.dir"]), record)
         return
     _check_folder("hydra.sweep.dir", first["hydra.sweep.dir"])
-    _refuse_a_folder_inside_salessims("hydra.sweep.dir", first["hydra.sweep.dir"])
+    refuse_a_folder_inside_salessims("hydra.sweep.dir", first["hydra.sweep.dir"])
     refuse_someone_elses_folder(Path(first["hydra.sweep.dir"]), "hydra.sweep.dir")
     sweep = Path(first["hydra.sweep.dir"])
     sweep_record = sweep / SWEEP_RECORD
@@ -892,27 +889,6 @@ def _changed_settings(there: dict, here: dict) -> str:
 
 def _scenario_of(meta: dict) -> str:
     return f", scenario {meta['scenario']!r}" if isinstance(meta.get("scenario"), str) else ""
-
-
-def _refuse_a_folder_inside_salessims(key: str, value: str) -> None:
-    """An output folder inside a job's folder or a comparison's: the next comparison replaced its
-    folder whole, and a run inside it with it; a job's folder is replaced by its job's run again."""
-    from salessim.outputs import MANIFEST, is_sweep_folder
-    from salessim.sweep_folder import OUT_NAME, is_comparison
-
-    folder = Path(os.path.abspath(value))
-    # where the sweep's comparison goes (one already there is refused as salessim-compare's own)
-    if folder.name == OUT_NAME and is_sweep_folder(folder.parent) and not is_comparison(folder):
-        raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and comparisons "
-                          f"(salessim-compare writes the comparison of the sweep {folder.parent} there)")
-    for above in folder.parents:
-        if is_comparison(above):
-            raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
-                              f"comparisons (it is inside {above}, a comparison that salessim-compare "
-                              "replaces whole when it compares again)")
-        if (above / MANIFEST).is_file():
-            raise ConfigError(key, value, "a folder outside the folders of salessim's jobs and "
-                              f"comparisons (it is inside {above}, the folder of a job's results)")
 
 
 # Hydra's record of a job (hydra.output_subdir), as it writes it: a job whose record could not be

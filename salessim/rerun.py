@@ -23,6 +23,7 @@ from salessim.typed_folders import typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import made_at, read_manifest
 from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited,
+                              refuse_a_folder_inside_salessims, refuse_a_run_inside_a_sweep,
                               table_problem, written_columns)
 from salessim.plural import counted
 
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_dir", type=typed_folder, help="a finished job folder (results/runs/<time> or a sweep job)")
     parser.add_argument("--out", type=typed_folder, default=None, metavar="DIR",
                         help="a new folder to keep the new tables in (default: a temporary folder, "
-                             "removed afterwards; a folder that holds a job's results is refused)")
+                             "removed afterwards; a folder that holds a job's results, or lies in a "
+                             "sweep's, a job's or a comparison's folder, is refused)")
     if version_asked(sys.argv[1:] if argv is None else list(argv), PROG):
         return 0
     try:
@@ -127,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         _check_complete(cfg, meta, args.run_dir / MANIFEST)
         if args.out is not None:
             check_new_output_folder(args.out, "--out")
+            # as salessim refuses them for hydra.run.dir: a rerun's tables in a sweep's folder read
+            # as a job it never planned, and in a comparison's are in the way of the next one
+            refuse_a_folder_inside_salessims("--out", str(args.out))
+            refuse_a_run_inside_a_sweep("--out", str(args.out))
         tables = [t for t in meta["tables"] if t in TABLES]
         if not tables:
             raise UserError(f"{args.run_dir / MANIFEST} lists no tables of salessim's to compare "

@@ -417,6 +417,12 @@ def test_an_output_folder_inside_a_comparison_or_a_jobs_folder_is_refused(tmp_pa
         check_command([f"hydra.run.dir={comparison}", *small])
     assert info.value.message.endswith(f"(salessim-compare writes the comparison of the sweep "
                                        f"{comparison.parent} there)"), info.value.message
+    # and inside it, before the comparison is written: salessim-compare then refused to replace it
+    with pytest.raises(UserError) as info:
+        check_command([f"hydra.run.dir={comparison / 'mine'}", *small])
+    assert info.value.message.endswith(f"(it is inside {comparison}, where salessim-compare writes the "
+                                       f"comparison of the sweep {comparison.parent}, replacing the folder "
+                                       "whole)"), info.value.message
 
 
 def test_where_hydras_record_cannot_be_written_is_refused_before_the_run(tmp_path):

@@ -1439,6 +1439,24 @@ RERUN = [
     ("--out is a sweep's folder",
      lambda t: [str(_job(t, _READABLE)), "--out", str(_sweep_elsewhere(t))],
      ["--out", "is a sweep's folder", "allowed: a new folder"]),
+    # salessim refused these for hydra.run.dir, salessim-rerun ran into them: the next comparison
+    # ranked a job 9 the sweep never planned, or refused to replace the comparison folder
+    ("--out inside a sweep's folder", lambda t: _rerun_into_a_sweep(t, "9"),
+     ["--out='", "is not allowed: a folder of its own for the run, outside a sweep's folder (",
+      "sweep is a sweep's, which would take the run for one of its jobs)"]),
+    ("--out inside a sweep's job folder", lambda t: _rerun_into_a_sweep(t, "job/new"),
+     ["--out='", "is not allowed: a folder outside the folders of salessim's jobs and comparisons (it is "
+      "inside ", "sweep/job, the folder of a job's results)"]),
+    ("--out where a sweep's comparison goes", lambda t: _rerun_into_a_sweep(t, "comparison"),
+     ["--out='", "is not allowed: a folder outside the folders of salessim's jobs and comparisons "
+      "(salessim-compare writes the comparison of the sweep ", "sweep there)"]),
+    ("--out inside where a sweep's comparison goes", lambda t: _rerun_into_a_sweep(t, "comparison/mine"),
+     ["--out='", "a folder outside the folders of salessim's jobs and comparisons (it is inside ",
+      "sweep/comparison, where salessim-compare writes the comparison of the sweep ",
+      "sweep, replacing the folder whole)"]),
+    ("--out inside a sweep's comparison", lambda t: _rerun_into_a_sweep(t, "comparison/mine", compared=True),
+     ["--out='", "a folder outside the folders of salessim's jobs and comparisons (it is inside ",
+      "sweep/comparison, a comparison that salessim-compare replaces whole when it compares again)"]),
     # refused by what was typed, not as the current folder '.' an empty path reads as
     ("--out is empty", lambda t: [str(_job(t, _READABLE)), "--out", ""],
      ["--out: '' is not allowed: a folder's path, not an empty value"]),
@@ -1482,6 +1500,16 @@ def _job_with_summary(tmp: Path, written: list[str], now: list[str]) -> Path:
     folder = _job(tmp, _manifest(columns={"summary": written}))
     pd.DataFrame({c: [1.0] for c in now}).to_parquet(folder / "summary.parquet", index=False)
     return folder
+
+
+def _rerun_into_a_sweep(tmp: Path, out: str, compared: bool = False) -> list[str]:
+    """salessim-rerun of a sweep's job with --out ``out`` inside the sweep's folder (``compared``:
+    the sweep's comparison written)."""
+    sweep = tmp / "sweep"
+    sweep.mkdir()
+    (sweep / "multirun.yaml").write_text("hydra: {}\n")
+    job = _comparison_beside_a_job(sweep).parent / "job" if compared else _job(sweep, _READABLE)
+    return [str(job), "--out", str(sweep / out)]
 
 
 def _sweep_elsewhere(tmp: Path) -> Path:
