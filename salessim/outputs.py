@@ -139,6 +139,10 @@ def check_new_output_folder(path: Path, option: str) -> None:
     if is_sweep_folder(path):
         raise UserError(f"{option} {path} is a sweep's folder, which would then read as a single "
                         f"run (allowed: {allowed})")
+    # as salessim refuses them for hydra.run.dir: tables in a sweep's folder read as a job it never
+    # planned, and in a job's or a comparison's are in the way of the next run or comparison
+    refuse_a_folder_inside_salessims(option, str(path))
+    refuse_a_run_inside_a_sweep(option, str(path))
     refuse_someone_elses_folder(path, option)
     full = Path(os.path.abspath(path))
     missing = folders_missing(full)

@@ -22,9 +22,8 @@ from salessim.errors import OneLineArgumentParser, UserError, exit_with, first_f
 from salessim.typed_folders import typed_folder
 from salessim.interrupt import interrupt_ends_quietly
 from salessim.manifest import made_at, read_manifest
-from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited,
-                              refuse_a_folder_inside_salessims, refuse_a_run_inside_a_sweep,
-                              table_problem, written_columns)
+from salessim.outputs import (MANIFEST, TABLES, check_new_output_folder, manifest_edited, table_problem,
+                              written_columns)
 from salessim.plural import counted
 
 PROG = "salessim-rerun"
@@ -129,10 +128,6 @@ def main(argv: list[str] | None = None) -> int:
         _check_complete(cfg, meta, args.run_dir / MANIFEST)
         if args.out is not None:
             check_new_output_folder(args.out, "--out")
-            # as salessim refuses them for hydra.run.dir: a rerun's tables in a sweep's folder read
-            # as a job it never planned, and in a comparison's are in the way of the next one
-            refuse_a_folder_inside_salessims("--out", str(args.out))
-            refuse_a_run_inside_a_sweep("--out", str(args.out))
         tables = [t for t in meta["tables"] if t in TABLES]
         if not tables:
             raise UserError(f"{args.run_dir / MANIFEST} lists no tables of salessim's to compare "

@@ -1569,6 +1569,9 @@ API = [
     (lambda t: _unrelated(t) / "notes.txt", ["out_dir", "notes.txt is a file"]),
     (lambda t: _unrelated(t) / "notes.txt" / "sub", ["out_dir", "cannot be created"]),
     (_finished_elsewhere, ["out_dir", "holds a job's results", "sim.resume=true"]),
+    # as salessim and salessim-rerun refuse them: a job the sweep never planned, a folder in a job's
+    (lambda t: _sweep_elsewhere(t) / "9", ["out_dir", "outside a sweep's folder"]),
+    (lambda t: _finished_elsewhere(t) / "sub", ["out_dir", "outside the folders of salessim's jobs"]),
 ])
 def test_api_refuses_an_output_folder_before_running(make, words, tmp_path):
     out = make(tmp_path)
