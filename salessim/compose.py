@@ -61,6 +61,11 @@ def check_searchpath(overrides: list[str]) -> None:
         if not Path(folder).is_dir():
             raise ConfigError("hydra.searchpath", entry, "folders that exist (file://DIR)")
         shadowed = shadowed_config(Path(folder))
+        if shadowed and not shadowed[0]:
+            raise UserError(f"{Path(folder) / shadowed[1]}.yaml has the name of salessim's own primary "
+                            f"config, which is read instead of yours, so your file would be ignored "
+                            f"(allowed: presets of your own as GROUP/NAME.yaml there, chosen with "
+                            f"GROUP=NAME, or experiment/NAME.yaml for settings across groups)")
         if shadowed:
             group, name = shadowed
             choose = f"{group}=[{name}_own]" if group == "investment" else f"{group}={name}_own"

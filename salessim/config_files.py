@@ -63,9 +63,13 @@ def own_options(group: str, overrides: list[str]) -> list[str]:
 
 def shadowed_config(folder: Path) -> tuple[str, str] | None:
     """(group, name) of the first file of ``folder`` at GROUP/NAME.yaml that the shipped configs
-    also have: Hydra searches the shipped folder first, whatever hydra.searchpath says."""
+    also have, or ('', name) for a primary config's name (config.yaml): Hydra searches the shipped
+    folder first, whatever hydra.searchpath says."""
     if folder.resolve() == CONFIG_DIR:
         return None
+    for shipped in sorted(CONFIG_DIR.glob("*.yaml")):
+        if (folder / shipped.name).is_file():
+            return "", shipped.stem
     for shipped in sorted(CONFIG_DIR.glob("*/*.yaml")):
         if (folder / shipped.parent.name / shipped.name).is_file():
             return shipped.parent.name, shipped.stem

@@ -358,6 +358,21 @@ def test_a_file_of_ones_own_with_a_shipped_configs_name_is_refused(tmp_path, gro
         assert word in message, message
 
 
+@pytest.mark.parametrize("name", ["config", "calibrate"])
+@pytest.mark.parametrize("how", ["searchpath", "-cd"])
+def test_a_primary_config_of_ones_own_is_refused_as_ignored(tmp_path, name, how):
+    """A bad-input hunt: config.yaml in a -cd folder, holding anything at all, ran without a word
+    (Hydra reads salessim's own)."""
+    (tmp_path / f"{name}.yaml").write_text("defaults: [nosuch]\nfoo: 1\n")
+    where = [f"hydra.searchpath=[file://{tmp_path}]"] if how == "searchpath" else ["-cd", str(tmp_path)]
+    with pytest.raises(UserError) as info:
+        check_command([*where, f"hydra.run.dir={tmp_path / 'o'}"])
+    message = info.value.message
+    for word in (f"{tmp_path / name}.yaml has the name of salessim's own primary config",
+                 "would be ignored", "GROUP/NAME.yaml"):
+        assert word in message, message
+
+
 def test_a_did_you_mean_finds_the_name_meant():
     """One rule behind every "did you mean": the name in another case, then the one name of the
     same words in another order, then the one name a word starts, then the closest spelling;
