@@ -466,6 +466,10 @@ def _incomplete_section(r: Comparison) -> str:
 
 def _plots_section(r: Comparison, short: dict[str, str], shared: list[str]) -> str:
     """The figures; ``short``, ``shared``: the scenarios' short names and what they leave out."""
+    # marked as the ranking marks them: a strategist's walk found a panel of a scenario over the
+    # budget without the word the table gave it
+    fits = dict(zip(r.scenarios.scenario, within_budget(r.scenarios)))
+    short = {s: name + ("" if fits.get(s, True) else OVER_BUDGET) for s, name in short.items()}
     level = level_said(r)  # "95%"
     names = [j.scenario for j in r.jobs]
     base = r.baseline.scenario

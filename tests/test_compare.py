@@ -4532,3 +4532,27 @@ def test_a_run_elsewhere_set_beside_the_sweep_compares_as_it_would_inside_it(com
     code, out, err = compare_in_process(capsys, str(copy), "--with", str(outside), "--years", "1")
     assert code == 2 and "--with" in err and "--years 1 together are not allowed" in err, err
     assert not (copy / "comparison").exists()
+
+
+def test_a_scenario_over_the_budget_is_marked_in_the_figures_as_in_the_ranking(sweep, tmp_path, monkeypatch):
+    """A strategist's walk found the panel of a scenario the ranking marked over the budget without
+    the mark: every figure names it as the ranking does."""
+    from salessim import plots, report
+    from salessim.compare_command import run as compare
+    from salessim.report_table import short_names
+
+    seen = {}
+    for figure in ("distributions", "paired_differences", "monthly_bookings", "cumulative_net_gain",
+                   "roi_scatter"):
+        monkeypatch.setattr(plots, figure, lambda *args, figure=figure, **kwargs: seen.update(
+            {figure: kwargs.get("short")}) or b"")
+    import dataclasses
+
+    r = compare([str(copy_sweep(sweep, tmp_path / "s")), "--no-plots"])
+    over = [s for s in r.scenarios.scenario if s != r.baseline.scenario][:1]
+    r = dataclasses.replace(r, scenarios=r.scenarios.assign(within_budget=~r.scenarios.scenario.isin(over)))
+    names, shared = short_names([j.scenario for j in r.jobs])
+    report._plots_section(r, names, shared)
+    labels = seen["distributions"]
+    assert all(labels[s].endswith(" (over budget)") for s in over), labels
+    assert not labels[r.baseline.scenario].endswith(" (over budget)")
