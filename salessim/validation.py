@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.config import ECONOMIC_BUYER, MOST_YEARS, Config
-from salessim.errors import ConfigError, meant_key_said, nearest_name
+from salessim.errors import ConfigError, UserError, meant_key_said, nearest_name
 from salessim.model.counting import round_half_up
 from salessim.plural import counted
 
@@ -233,6 +233,8 @@ def _check_organization(cfg: Config) -> float:
             if mix.get(seg, 0.0) > 0 and seg not in mapping:
                 raise ConfigError(f"{group}.{key}", dict(mapping),
                                   f"a value for every staffed segment (missing '{seg}')")
+            if seg not in mapping and key != "segment_mix":
+                _refuse_a_segment_unnamed(seg, f"{group}.{key}", segments)
     total = sum(mix.values())
     if abs(total - 1.0) > 1e-6:
         # A mapping given in a file or as {a: x, b: y} is merged into the configured one: the
@@ -257,6 +259,18 @@ def _check_organization(cfg: Config) -> float:
                           f"sell (here {cfg.tools.admin_hours:g} + {cfg.tools.internal_hours:g} + "
                           f"{cfg.enablement.search_hours:g})")
     return fixed
+
+
+def _refuse_a_segment_unnamed(seg: str, setting: str, segments) -> None:
+    """A segment of market.segments that a per-segment setting has no value for: the model reads
+    every segment's, seats or none. In a file, a misspelt segment (enterprize) is a new one, merged
+    beside the configured ones, which a sales-ops walk met as a traceback."""
+    others = [s for s in segments if s != seg]
+    near = nearest_name(seg, others)
+    raise UserError(f"market.segments.{seg} is not allowed: a segment every per-segment setting has a "
+                    f"value for ({setting} has none for {seg})"
+                    + (f"; did you mean {near}? A segment named in a file is added beside "
+                       f"{', '.join(others)}" if near else ""))
 
 
 def _check_roles(cfg: Config) -> None:

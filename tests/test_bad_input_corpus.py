@@ -1766,3 +1766,15 @@ def test_a_config_of_ones_own_named_as_a_number_reads_is_told_how_to_choose_it(t
     refused_by_salessim(["-cd", str(own), "org=inf"],
                         ["org=inf", "one of default, inf, large, small", "chosen with org='inf', quoted"],
                         tmp_path, monkeypatch, capsys)
+
+
+def test_a_segment_misspelt_in_a_file_is_refused_naming_the_one_meant(tmp_path, monkeypatch, capsys):
+    """A sales-ops walk wrote enterprize: in a market preset of its own: a segment merged beside the
+    configured ones, which no per-segment setting had a value for, ended in a KeyError traceback."""
+    own = tmp_path / "mine"
+    (own / "market").mkdir(parents=True)
+    (own / "market" / "ours.yaml").write_text("# @package market\nsegments:\n"
+                                             "  enterprize: {deal_value_median_usd: 261000}\n")
+    refused_by_salessim(["-cd", str(own), "market=ours"],
+                        ["market.segments.enterprize is not allowed", "coverage.accounts_per_seller has none",
+                         "did you mean enterprise?"], tmp_path, monkeypatch, capsys)
