@@ -118,6 +118,26 @@ def more_hours_saved_than_held(config: Config) -> list[str]:
     return notes
 
 
+# An investment's fees for each seller: a vendor's whole price typed as one seller's passes every
+# range (900k a year, 900 meant: a sales-ops walk followed the hint to write 900000).
+PER_SELLER_FEES = ("license_per_seller_year_usd", "cost_per_seller_usd")
+
+
+def fees_above_a_sellers_pay(config: Config) -> list[str]:
+    """A note for a fee per seller above the best paid seat's whole on-target earnings: said, not
+    refused, since a price is the user's to set."""
+    most_paid = max(config.compensation.on_target_earnings_usd.values(), default=0.0)
+    notes = []
+    for lever in levers.build(config.investment, config.sim.warmup_months):
+        for setting in PER_SELLER_FEES:
+            fee = getattr(lever.spec, setting, 0.0)
+            if most_paid and fee > most_paid:
+                notes.append(f"investment.{lever.name}.{setting}={fee:g} is a fee for each seller, more "
+                             f"than a seller's whole on-target earnings (at most {most_paid:,.0f}): is it "
+                             f"the price for all sellers, typed as one seller's?")
+    return notes
+
+
 def short_window(config: Config) -> str | None:
     """A measured window too short for yearly figures: rates from a few weeks are mostly noise.
     Known from the config alone (the summary's window_years), so it can be said before a study."""
@@ -165,12 +185,12 @@ def pay_mix_of_the_organization(config: Config, typed: Collection[str] | None = 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = (),
                typed: Collection[str] | None = None) -> list[str]:
     """What is said before a run starts: a long run, the investments cut short by its end, hours
-    saved beyond those sellers have, what a sweep says once (said_once_for_a_sweep), and a setting
+    saved beyond those sellers have, fees per seller above a seller's pay, what a sweep says once (said_once_for_a_sweep), and a setting
     of the decision that the run's rule does not read. A sweep says the first and the last two
     once for all its jobs, not job by job (preflight.py). ``typed``: the run's overrides, if known."""
     large = None if sweep else large_run(config)
     return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
-            + ([] if sweep else said_once_for_a_sweep(config, fitted_under, typed=typed)
+            + fees_above_a_sellers_pay(config) + ([] if sweep else said_once_for_a_sweep(config, fitted_under, typed=typed)
                + unread_under_the_rule(config)))
 
 

@@ -230,6 +230,23 @@ def test_hours_saved_beyond_those_sellers_have_are_said_to():
         "seller has (tools.internal_hours): it saves at most 15"]
 
 
+def test_a_fee_per_seller_above_a_sellers_pay_is_said_to():
+    """A sales-ops walk typed a platform's 900 a seller a year as 900k, was told to write 900000,
+    and ran a licence above any seat's pay without a word."""
+    from salessim import notices
+
+    def said(**config):
+        return [n for n in notices.before_run(study_config(**config)) if "on-target earnings" in n]
+
+    crm = spec("crm")["crm"]
+    assert said(investment={"crm": {**crm, "license_per_seller_year_usd": 900_000.0}}) == [
+        "investment.crm.license_per_seller_year_usd=900000 is a fee for each seller, more than a seller's "
+        "whole on-target earnings (at most 220,000): is it the price for all sellers, typed as one seller's?"]
+    training = spec("product_training")["product_training"]
+    assert said(investment={"t": {**training, "cost_per_seller_usd": 250_000.0}})
+    assert not said(investment=spec("crm")) and not said(investment=spec("product_training"))
+
+
 def test_accelerators_raise_top_performers_effort(baseline):
     acc = run_with(["accelerators"], years=3.0)
     top_hours = lambda r: after(r.sellers[r.sellers.performer_tier == "top"], 7).hours_capacity.mean()
