@@ -185,12 +185,14 @@ def pay_mix_of_the_organization(config: Config, typed: Collection[str] | None = 
 def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str] = (),
                typed: Collection[str] | None = None) -> list[str]:
     """What is said before a run starts: a long run, the investments cut short by its end, hours
-    saved beyond those sellers have, fees per seller above a seller's pay, what a sweep says once (said_once_for_a_sweep), and a setting
-    of the decision that the run's rule does not read. A sweep says the first and the last two
-    once for all its jobs, not job by job (preflight.py). ``typed``: the run's overrides, if known."""
+    saved beyond those sellers have, fees per seller above a seller's pay, what a sweep says once
+    (said_once_for_a_sweep), and a setting of the decision that the run's rule does not read. A
+    sweep says the first and the last two once for all its jobs, not job by job (preflight.py).
+    ``typed``: the run's overrides, if known."""
     large = None if sweep else large_run(config)
     return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
-            + fees_above_a_sellers_pay(config) + ([] if sweep else said_once_for_a_sweep(config, fitted_under, typed=typed)
+            + fees_above_a_sellers_pay(config)
+            + ([] if sweep else said_once_for_a_sweep(config, fitted_under, typed=typed)
                + unread_under_the_rule(config)))
 
 
