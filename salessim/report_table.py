@@ -375,8 +375,31 @@ def headline_table(summary: pd.DataFrame, years: float | None = None, columns: i
     lines = [f"{'metric':<34} {'mean':>16}  {'95% CI':<{width}}".rstrip()]
     lines += [f"{label:<34} {mean:>16}  {interval:<{width}}{fewer}".rstrip()
               for label, mean, interval, fewer in rows]
-    note = few_replications_note(len(summary))  # wrapped at a terminal's ``columns``; its rows never
-    return "\n".join([*lines, wrapped(note, columns, indent="")] if note else lines)
+    # wrapped at a terminal's ``columns``; its rows never
+    notes = [n for n in (few_replications_note(len(summary)), quotas_out_of_reach_note(summary)) if n]
+    return "\n".join([*lines, *(wrapped(n, columns, indent="") for n in notes)])
+
+
+# A segment whose sellers reach less than this share of their quota on average: the defaults' lowest
+# is about 0.96 (mid-market); a walk's own enterprise quota of 1.2 M against the default deal sizes
+# gave 0.44, with turnover at 48%.
+OUT_OF_REACH_ATTAINMENT = 0.6
+
+
+def quotas_out_of_reach_note(summary: pd.DataFrame) -> str:
+    """A line naming the segments whose sellers reach far less than their quotas on average, and
+    the settings to look at; "" where none does."""
+    prefix = "quota_attainment_mean_"
+    short = {c[len(prefix):]: float(summary[c].mean()) for c in summary.columns if c.startswith(prefix)}
+    short = {seg: m for seg, m in short.items() if m < OUT_OF_REACH_ATTAINMENT}
+    if not short:
+        return ""
+    said = ", ".join(f"{segment_label(seg)} {m:.0%}" for seg, m in short.items())
+    seg = next(iter(short)) if len(short) == 1 else "<segment>"
+    return (f"(Sellers reach far less than their quota on average in {said}: quotas out of reach of the "
+            f"deals there (compensation.quota_usd.{seg} against market.segments.{seg}.deal_value_median_usd "
+            "and the lead rates). Sellers far below quota leave more often (docs/model.md, section 14), "
+            "which moves every figure: quotas of your own want deal sizes and lead rates of your own too.)")
 
 
 def few_replications_note(n: int) -> str:

@@ -306,6 +306,26 @@ def test_headline_table_shows_each_segments_quota_and_turnover_below_the_organiz
     assert "75.0%" in lines[2]
 
 
+def test_headline_table_names_a_segment_whose_quotas_are_out_of_reach():
+    """A sales-ops walk entered its own quotas (enterprise 1.2 M) over the default deal sizes: its
+    enterprise sellers reached 44% of quota, 48% of them left a year, and nothing said why."""
+    import pandas as pd
+
+    from salessim.report_table import headline_table
+
+    def table(enterprise, mid=1.0):
+        summary = pd.DataFrame({"quota_attainment_mean": [0.9, 0.9], "quota_attainment_mean_mid_market": [mid, mid],
+                                "quota_attainment_mean_enterprise": enterprise})
+        return headline_table(summary, 1.0, columns=400)
+    said = table([0.40, 0.48]).splitlines()[-1]
+    assert said.startswith("(Sellers reach far less than their quota on average in enterprise 44%: quotas "
+                           "out of reach of the deals there (compensation.quota_usd.enterprise against "
+                           "market.segments.enterprise.deal_value_median_usd and the lead rates)."), said
+    assert "out of reach" not in table([0.95, 1.02])  # the defaults' lowest, mid-market's, is about 0.96
+    both = table([0.40, 0.48], mid=0.5).splitlines()[-1]
+    assert "in mid-market 50%, enterprise 44%: " in both and "quota_usd.<segment>" in both
+
+
 def test_headline_table_cuts_an_interval_at_the_values_its_figure_can_take():
     """Two replications give a t interval of 12.7 standard errors: a share's stops at 0% and 100%."""
     import pandas as pd
