@@ -314,7 +314,8 @@ def test_headline_table_names_a_segment_whose_quotas_are_out_of_reach():
     from salessim.report_table import headline_table
 
     def table(enterprise, mid=1.0):
-        summary = pd.DataFrame({"quota_attainment_mean": [0.9, 0.9], "quota_attainment_mean_mid_market": [mid, mid],
+        summary = pd.DataFrame({"quota_attainment_mean": [0.9, 0.9],
+                                "quota_attainment_mean_mid_market": [mid, mid],
                                 "quota_attainment_mean_enterprise": enterprise})
         return headline_table(summary, 1.0, columns=400)
     said = table([0.40, 0.48]).splitlines()[-1]
