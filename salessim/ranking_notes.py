@@ -387,10 +387,10 @@ def budget_note(result, names: Mapping[str, str] | None = None) -> str:
     """With --budget, the scenarios whose extra investment in their first 12 months from their
     launch exceeds it, each with that cost: the answer, the notes on the first scenarios and the
     next steps are about those within it. Said also when every scenario fits, that a reader
-    who asked need not look for them."""
+    who asked need not look for them. Without one, the pay investments add beside their fees."""
     budget = budget_of(result)
     if budget is None:
-        return ""
+        return pay_beside_the_investment(result, names)
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment (its "
              f"investments' own costs: fees, programmes, licences, an overlay's specialists; not the "
@@ -442,16 +442,8 @@ def pay_beyond_the_budget(result, within: pd.DataFrame, spent: Mapping[str, floa
     narrow the span cost their salaries far more than their hiring fees (a sales-ops walk read such
     a scenario as fitting 300,000). Pay is its part's paired yearly change, rises only (base pay
     rises too where fewer seats stand vacant, which is no headcount added); '' where none."""
-    changes = cost_changes(result)
-    jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
-    said = []
-    for s in within.scenario:
-        mine = changes.get(s, {})
-        paid = pay_added(jobs[s]) if s in jobs else []
-        rises = {part: mine[part] for part in paid if mine.get(part, 0.0) > SAME_MONEY_USD}
-        if rises and spent[s] + sum(rises.values()) > budget:
-            said.append((names.get(s, s), ", ".join(f"{COST_PART_NAMES[p]} {fmt_diff(BOOKINGS, c)}"
-                                                    for p, c in rises.items())))
+    said = [(names.get(s, s), _pay_said(rises)) for s, rises in pay_rises(result, within.scenario).items()
+            if spent[s] + sum(rises.values()) > budget]
     if not said:
         return ""
     if len(said) == 1:
@@ -461,6 +453,40 @@ def pay_beyond_the_budget(result, within: pd.DataFrame, spent: Mapping[str, floa
     return (" The budget counts investments, not pay: were the pay they add counted (headcount's, a pay "
             "plan's commission), these would not fit it "
             f"(paired, a year): {first_few([f'{n}, {pay}' for n, pay in said], NAMED_IN_A_NOTE, '; ')}.")
+
+
+def pay_rises(result, scenarios) -> dict[str, dict[str, float]]:
+    """For each of ``scenarios`` whose investments add pay (pay_added) that rises, paired, a year,
+    that pay by cost part; rises only (base pay rises too where fewer seats stand vacant, which is
+    no headcount added)."""
+    changes = cost_changes(result)
+    jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
+    rising = {}
+    for s in scenarios:
+        mine = changes.get(s, {})
+        rises = {part: mine[part] for part in (pay_added(jobs[s]) if s in jobs else [])
+                 if mine.get(part, 0.0) > SAME_MONEY_USD}
+        if rises:
+            rising[s] = rises
+    return rising
+
+
+def _pay_said(rises: Mapping[str, float]) -> str:
+    return ", ".join(f"{COST_PART_NAMES[p]} {fmt_diff(BOOKINGS, c)}" for p, c in rises.items())
+
+
+def pay_beside_the_investment(result, names: Mapping[str, str] | None = None) -> str:
+    """Without a budget, the pay some scenarios' investments add, beside the first year's investment,
+    which counts their fees: a sales-ops walk read two FSMs' hiring fees, 80,000, as what they cost,
+    their salaries 400,000 a year said only under a --budget."""
+    rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
+    said = [f"{(names or {}).get(s, s)}, {_pay_said(rises)}"
+            for s, rises in pay_rises(result, rows.scenario).items()]
+    if not said:
+        return ""
+    return ("The first year's investment (invest yr 1) counts fees, not pay; the pay investments add, "
+            f"paired, a year: {first_few(said, NAMED_IN_A_NOTE, '; ')} (in the net gain, and in 'Where each "
+            "net gain comes from').")
 
 
 def _against_doing_nothing(result, row, whose: str = "its own net gain") -> str:

@@ -1504,6 +1504,13 @@ def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_they
     assert "crm," not in note  # its commission rose with its bookings: no pay plan's
     result.budget = 4e6  # room for the pay too: nothing to say
     assert "The budget counts investments, not pay" not in budget_note(result)
+    # without a budget, the pay beside the first year's investment (a sales-ops walk read two FSMs'
+    # hiring fees as what they cost, their salaries said only under a --budget)
+    result.budget = None
+    assert budget_note(result, {"span": "two FSMs"}) == (
+        "The first year's investment (invest yr 1) counts fees, not pay; the pay investments add, paired, "
+        "a year: two FSMs, FSMs +400,000; seats, base pay +600,000; acc, commission +3,200,000 (in the net "
+        "gain, and in 'Where each net gain comes from').")
     result.budget, result.jobs = 300_000.0, jobs[:3]  # one named, said of it alone
     assert budget_note(result, {}).endswith(
         "were the pay it adds counted (headcount's, a pay plan's commission), span would not fit it "
