@@ -29,6 +29,7 @@ from salessim.stats import (DEFAULT_CONFIDENCE, PLANNED_POWER, half_width_at, me
                             replications_to_settle)
 from salessim.step_time import Commands, step_launcher, step_took
 from salessim.sweep_folder import BOOKINGS, recorded_investments
+from salessim.together import ADDING_UP
 from salessim.typed_folders import folder_setting
 from salessim.validation import check_relations
 
@@ -210,8 +211,8 @@ def _together_commands(run: _Commands, alone: list[str], together: list[list[str
 def _adding_up(*pairs: str) -> list[str]:
     """The together step's question, which its comparison answers (together.together_said)."""
     said = and_listed(pairs)
-    return asking(f"Does {said} gain more than its investments alone, added up?" if len(pairs) == 1 else
-                  f"Do {said} gain more than their investments alone, added up?")
+    return asking(f"Does {said} gain more than its {ADDING_UP}" if len(pairs) == 1 else
+                  f"Do {said} gain more than their {ADDING_UP}")
 
 
 def _investments_of(result, row) -> set[str]:

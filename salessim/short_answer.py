@@ -24,7 +24,7 @@ from salessim.ranking_notes import (NAMED_IN_A_NOTE, SAVING_NOT_SELLING, STANDIN
 from salessim.report_table import FEW_REPLICATIONS, RECOMMENDED_REPLICATIONS, fmt_ci, fmt_diff, fmt_value
 from salessim.stats import mean_interval, settled_side
 from salessim.sweep_folder import BOOKINGS, recorded_investments
-from salessim.together import pairs_with_parts, together_said
+from salessim.together import ADDING_UP, pairs_with_parts, together_said
 
 HEAD = "In short:"
 RIVALS_NAMED = 8  # the scenarios the first cannot be told apart from, named (more are counted)
@@ -52,8 +52,14 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     # pairs against their parts added up, its scenarios against a run set beside them; then the
     # first, whose 'It' and 'Its' follow it
     held, pairs = contention(result), pairs_with_parts(result)
+    # A pair against its parts added up comes first where the sweep asks that (a together step's
+    # follow-up) or asks nothing; after the first where it asks a question of its own (a sales-ops
+    # walk asked which of two options, and read first of the pair both made).
+    together = together_said(result, call, pairs)
+    question = getattr(result, "question", None)
+    together_asked = not question or ADDING_UP in question
     # the sweep's unfinished jobs before all: the answer is of the finished ones alone
-    asked = [x for x in (_unfinished(result, in_report), together_said(result, call, pairs),
+    asked = [x for x in (_unfinished(result, in_report), together if together_asked else "",
                          _against_beside(result, call, pairs)) if x]
     capital = in_report or bool(asked)
     if side == "above":
@@ -72,6 +78,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "")
             + _first_year_cost(first) + "."]
+    if together and not together_asked:
+        said.append(together)
     said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss

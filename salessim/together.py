@@ -55,6 +55,11 @@ def _simulated(job) -> dict:
     return {f.name: getattr(cfg, f.name) for f in fields(cfg) if f.name not in NOT_SIMULATED} | {"sim": sim}
 
 
+# The end of the question a together step's sweep asks (next_steps), by which its comparison
+# answers it first.
+ADDING_UP = "investments alone, added up?"
+
+
 def together_said(result, names: Mapping[str, str] | None = None,
                   pairs: list[tuple[str, str, str]] | None = None) -> str:
     """'Together, by net gain per year, paired [95% CI]: investment=[a,b] gains +12,559,648 a year,

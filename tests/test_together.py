@@ -79,6 +79,22 @@ def test_a_follow_up_of_pairs_says_its_answer_first_and_not_each_pair_against_ea
     assert "set beside" not in said and said.index("Together") < said.index("ab comes first")
 
 
+def test_a_sweep_asking_a_question_of_its_own_hears_its_first_before_a_pair_against_its_parts():
+    """A sales-ops walk asked which of two options, a platform or two more FSMs, and swept both and
+    the pair: the answer opened with the pair against its parts added up. A together step's own
+    question, or none, still hears that first."""
+    gains = {"base": [10.0, 20.0, 30.0], "a": [15.0, 26.0, 34.0], "b": [12.0, 23.0, 31.0],
+             "ab": [20.0, 32.0, 38.0]}
+    options = _comparison(gains, {"a": {"crm": CRM}, "b": {"content": CONTENT},
+                                  "ab": {"crm": CRM, "content": CONTENT}})
+    options.question = "A platform or two more FSMs?"
+    said = short_answer(options)
+    assert said.startswith("In short: ab comes first"), said
+    assert said.index("ab comes first") < said.index("Together, by net gain per year")
+    options.question = "Does ab gain more than its investments alone, added up?"  # the step's own
+    assert short_answer(options).startswith("In short: Together, by net gain per year")
+
+
 def test_a_run_beside_is_said_to_be_stood_above_or_below_in_a_few_words_first():
     from salessim.short_answer import _verdict
 
