@@ -19,7 +19,7 @@ import os
 import re
 import shlex
 import typing
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,12 @@ from omegaconf.errors import OmegaConfBaseException
 
 from salessim.calibrated_fits import calibrated_dir, fits_moved, moved_fits_said
 from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config, SimConfig
-from salessim.config_files import (CONFIG_DIR, TruthsAsWritten, chosen_files, config_folders,
+from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files, config_folders,
                                    defaults_choices, file_that_set, files_setting, find_config, last_setting,
                                    own_options, placed_content, searchpath_entries, searchpath_folders,
                                    shadowed_config)
-from salessim.errors import NAME_MAX, AsTyped, ConfigError, UserError, meant_key_said, nearest_name
+from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, meant_key_said,
+                             nearest_name)
 from salessim.interrupt import interrupt_seen_through
 from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, key_and_value_typed, list_items,
                                 override_value, overrides_parser, split_override, typed_override, typed_value)
@@ -423,6 +424,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     """Hydra's compose, with its errors turned into one-line UserErrors; ``list_advice``: what a
     list given for one value is told (None: how the command line writes a sweep's values)."""
     check_override_values(overrides, schema_of(config_name))
+    check_sweep_params(overrides)
     check_file_truths(overrides, schema_of(config_name))
     check_investment_files(overrides)
     try:
@@ -478,7 +480,13 @@ def _left_open(e: yaml.MarkedYAMLError) -> str:
 
 def naming_the_file(error: ConfigError, overrides: list[str]) -> ConfigError:
     """A refused value (a range, a sum, a choice checked once the config is composed) with the
-    user's file it came from, when a file of theirs set it and the command line did not."""
+    user's file it came from, when a file of theirs set it and the command line did not. An
+    unknown key given a mapping is named as typed: added below it too (+foo.bar=1 adds foo,
+    refused with the mapping made of it, {'bar': 1})."""
+    if isinstance(error.value, Mapping) and error.allowed.startswith("a known key"):
+        key, value = typed_override(overrides, error.key)
+        if (key == error.key or key.startswith(f"{error.key}.")) and value != "?":
+            return ConfigError(key, AsTyped(value), error.allowed)
     if typed_value(overrides, error.key) or error.allowed.endswith(".yaml)"):  # named already
         return error
     file = file_that_set(error.key, error.value, overrides)
@@ -1330,6 +1338,25 @@ def check_investment_files(overrides: list[str]) -> None:
             raise ConfigError("investment", typed_value(overrides, "investment"),
                               f"files that each define one investment under the file's name ({file} "
                               f"{holds}: give it one top key, {name}:, holding kind and its settings)")
+
+
+_SWEPT_EXAMPLE = "'fsm.span_of_control: 6,8,10'"  # a line of a sweep's params, as a file writes it
+
+
+def check_sweep_params(overrides: list[str]) -> None:
+    """hydra.sweeper.params as a user's file writes them: Hydra types them as a mapping of texts
+    and said only "Cannot assign str to Dict[str, str]" of a text, that a key "is not Optional" of
+    null, without the file, and passed a mapping on as the text {'a': 1}, which then read as
+    a quote misplaced. A list of values is told how to write it once composed."""
+    for file, params in files_setting(SWEEPER_PARAMS, overrides):
+        if not isinstance(params, dict):
+            raise ConfigError(SWEEPER_PARAMS, AsTyped(as_written(params)), "a mapping, a line under params "
+                              f"for each key swept, e.g. {_SWEPT_EXAMPLE} (in {file})")
+        for key, values in params.items():
+            if values is None or isinstance(values, dict):
+                raise ConfigError(str(key), AsTyped(as_written(values)), "a comma-separated list of values, "
+                                  f"the key written whole with its dots, e.g. {_SWEPT_EXAMPLE} "
+                                  f"(in {file}, {SWEEPER_PARAMS})")
 
 
 def chosen_file(group: str, overrides: list[str]) -> tuple[str, Path] | None:

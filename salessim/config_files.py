@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+SWEEPER_PARAMS = "hydra.sweeper.params"  # a sweep's own keys and values, as an experiment sets them
 
 
 def searchpath_entries(overrides: list[str]) -> list[str]:
@@ -180,16 +181,15 @@ def files_setting(key: str, overrides: list[str],
     return hits
 
 
-def file_sweeping(key: str, overrides: list[str]) -> Path | None:
+def file_sweeping(key: str, overrides: list[str]) -> tuple[Path, Any] | None:
     """The last of the user's chosen files whose ``hydra.sweeper.params`` sweeps ``key`` (an
-    experiment's; a key there holds dots, so it is no dotted path)."""
+    experiment's; a key there holds dots, so it is no dotted path), and the values it gives, as
+    written."""
     found = None
-    for file, group, name in chosen_files(overrides):
-        node: Any = placed_content(file, group, name)
-        for part in ("hydra", "sweeper", "params"):
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and any(str(k).lstrip("+~") == key.lstrip("+~") for k in node):
-            found = file
+    for file, params in files_setting(SWEEPER_PARAMS, overrides):
+        for swept, values in params.items() if isinstance(params, dict) else ():
+            if str(swept).lstrip("+~") == key.lstrip("+~"):
+                found = file, values
     return found
 
 

@@ -38,8 +38,8 @@ from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, ch
                               compose_config, detach_hydra, first_line, naming_the_file,
                               without_other_apps_groups)
 from salessim.config import MISSING, Config, changed_settings, flatten, register_configs
-from salessim.config_files import file_sweeping
-from salessim.errors import (AsTyped, ConfigError, UserError, first_few, nearest_name,
+from salessim.config_files import SWEEPER_PARAMS, file_sweeping
+from salessim.errors import (AsTyped, ConfigError, UserError, as_written, first_few, nearest_name,
                              refuse_a_name_too_long, shown_value, why_no_folder_can_be_made)
 from salessim.folder_claim import MARKER, SWEEP_RECORD
 from salessim.launchers import (JOBLIB_SETTINGS, LAUNCHER, RAY_INIT, RAY_REMOTE, check_launcher,
@@ -980,9 +980,6 @@ def _decimal_point(key: str, typed: str) -> str:
     return f"; {whole.group(1)}.{whole.group(2)} is written with a point" if fractional else ""
 
 
-SWEEPER_PARAMS = "hydra.sweeper.params"
-
-
 def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config",
                 sweep_advice: str = RUN_A_SWEEP, config_dir: str | None = None,
                 said: list[str] | None = None) -> list[list[str]]:
@@ -1020,8 +1017,8 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
         try:
             parse_overrides(parser, [f"{key}={values}"], config_name)
         except UserError as e:
-            file = file_sweeping(str(key), overrides)
-            raise UserError(e.message + (f" (in {file}, hydra.sweeper.params)" if file else "")) from None
+            swept = file_sweeping(str(key), overrides)
+            raise UserError(e.message + (f" (in {swept[0]}, {SWEEPER_PARAMS})" if swept else "")) from None
     if said is not None:
         said += _swept_values_replaced(parsed, params, overrides)
     jobs = sweep_jobs(params, overrides, parser)
@@ -1045,8 +1042,9 @@ def _swept_values_replaced(parsed: list, params: dict, overrides: list[str]) -> 
         line = typed.get(str(key).lstrip("+~"))
         if line is None:
             continue
-        file = file_sweeping(str(key), overrides)
-        whose = experiment or (f"{file.name}'s hydra.sweeper.params" if file else "the sweep's hydra.sweeper.params")
+        swept = file_sweeping(str(key), overrides)
+        whose = experiment or (f"{swept[0].name}'s hydra.sweeper.params" if swept
+                               else "the sweep's hydra.sweeper.params")
         shown = str(values) if len(str(values)) <= 60 else str(values)[:57] + "..."
         lines.append(f"{line} replaces the values {whose} sweeps for {str(key).lstrip('+~')} ({shown}): "
                      f"its jobs run this one alone; to sweep values of your own, type them: {str(key).lstrip('+~')}=a,b")
@@ -1085,12 +1083,14 @@ def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigErro
         return ConfigError(error.key, shown, error.allowed.replace(job_value, f"={typed}? ", 1))
     if typed:
         return error
-    file = file_sweeping(error.key, overrides)
-    if file is None or f"(in {file}" in error.allowed:  # named already (naming_the_file)
+    swept = file_sweeping(error.key, overrides)
+    if swept is None or f"(in {swept[0]}" in error.allowed:  # named already (naming_the_file)
         return error
-    # the file is edited where the key is: the key it meant alone, not one job's value
+    # the file is edited where the key is: the key it meant alone, not one job's value, and a key
+    # refused as unknown shown with the values the file gives it
     allowed = error.allowed.replace(f"={shown_value(error.value)}? ", "? ", 1)
-    return ConfigError(error.key, error.value, f"{allowed} (in {file}, hydra.sweeper.params)")
+    shown = AsTyped(as_written(swept[1])) if error.allowed.startswith("a known key") else error.value
+    return ConfigError(error.key, shown, f"{allowed} (in {swept[0]}, hydra.sweeper.params)")
 
 
 def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None:

@@ -115,6 +115,16 @@ USER_FILES = {
                                             "      investment: '[],[crmm]'\n"),
     "experiment/sweeps_unreadable.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
                                           "      fsm.span_of_control: 5,,8\n"),
+    # params Hydra types as texts: it named none of these files, or passed {a: 1} on as a text
+    "experiment/sweeps_null.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                    "      fsm.span_of_control: null\n"),
+    "experiment/sweeps_mapping.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                       "      fsm.span_of_control: {a: 1}\n"),
+    "experiment/sweeps_nested.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                      "      fsm:\n        span_of_control: 6,8\n"),
+    "experiment/params_text.yaml": "# @package _global_\nhydra:\n  sweeper:\n    params: hello\n",
+    "experiment/sweeps_added_unknown.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                             "      +foo.bar: 1,2\n"),
     "investment/neg_cost.yaml": "# @package investment\nneg_cost:\n  kind: tools\n  one_off_cost_usd: -3\n",
     "calibrated/own_fit.yaml": "# @package _global_\nmarket:\n  neutral_quality: 0.5\n",  # a fit kept elsewhere
 }
@@ -870,7 +880,7 @@ SALESSIM = [
     ("user experiment file that is empty", [SP, "experiment=empty"],
      ["experiment", "empty", "# @package _global_"]),
     ("user experiment whose sweep params are a list", ["-m", SP, "experiment=list_params"],
-     ["experiment/list_params", "Cannot merge DictConfig with ListConfig"]),
+     ["hydra.sweeper.params=[a] is not allowed: a mapping", "(in {uc}/experiment/list_params.yaml)"]),
     ("user file interpolates a missing key", [SP, "experiment=missing_ref"], ["org.sellers", "org.headcount"]),
     ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1", "org/zero.yaml"]),
     ("a value out of range in a preset an experiment of one's own chooses", [SP, "experiment=picks_zero"],
@@ -913,6 +923,25 @@ SALESSIM = [
      ["investment='crmm'", "did you mean crm?", "(in {uc}/experiment/sweeps_misspelt_inv.yaml, hydra.sweeper.params)"]),
     ("user experiment sweeps values that cannot be read", ["-m", SP, "experiment=sweeps_unreadable"],
      ["fsm.span_of_control=5,,8", "(in {uc}/experiment/sweeps_unreadable.yaml, hydra.sweeper.params)"]),
+    ("user experiment sweeps null", ["-m", SP, "experiment=sweeps_null"],
+     ["fsm.span_of_control=null is not allowed: a comma-separated list of values",
+      "'fsm.span_of_control: 6,8,10'", "(in {uc}/experiment/sweeps_null.yaml, hydra.sweeper.params)"]),
+    ("user experiment sweeps a mapping", ["-m", SP, "experiment=sweeps_mapping"],
+     ["fsm.span_of_control={a: 1} is not allowed: a comma-separated list of values",
+      "(in {uc}/experiment/sweeps_mapping.yaml, hydra.sweeper.params)"]),
+    ("user experiment sweeps a key written nested", ["-m", SP, "experiment=sweeps_nested"],
+     ["fsm={span_of_control: 6,8} is not allowed", "the key written whole with its dots",
+      "sweeps_nested.yaml, hydra.sweeper.params)"]),
+    ("user experiment's sweep params a text", ["-m", SP, "experiment=params_text"],
+     ["hydra.sweeper.params=hello is not allowed: a mapping", "'fsm.span_of_control: 6,8,10'",
+      "(in {uc}/experiment/params_text.yaml)"]),
+    ("the same, run without -m", [SP, "experiment=params_text"],
+     ["hydra.sweeper.params=hello is not allowed", "(in {uc}/experiment/params_text.yaml)"]),
+    ("user experiment sweeps an unknown key it adds", ["-m", SP, "experiment=sweeps_added_unknown"],
+     ["foo.bar=1,2 is not allowed: a known key (", "(in {uc}/experiment/sweeps_added_unknown.yaml, "
+      "hydra.sweeper.params)"]),
+    ("an unknown key added below the config's top", ["+foo.bar=1"],
+     ["foo.bar=1 is not allowed: a known key (sim, org,"]),
     ("user experiment chooses a misspelt preset", [SP, "experiment=picks_misspelt"],
      ["org='zer'", "did you mean zero?", "(in {uc}/experiment/picks_misspelt.yaml)"]),
     ("user experiment sweeps values written as a list", ["-m", SP, "experiment=sweep_as_list"],
