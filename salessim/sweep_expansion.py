@@ -69,12 +69,26 @@ def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unrea
     quote = (f"; quote a value that holds '=' ({_quoted('key', 'a=b', shell)})" if "=" in value else
              f"; quote a value with letters beyond ASCII ({_quoted(key, value, shell)})"
              if not value.isascii() else "")
-    why = (_split_by_a_space(overrides, unread) or _left_open(parser, unread)
+    why = (_a_prefix_doubled(unread) or _split_by_a_space(overrides, unread) or _left_open(parser, unread)
            or _a_key_alone(parser, overrides, unread, config_name) or _a_value_alone(parser, unread)
            or _a_quote_unpaired(parser, unread, config_name, shell))
     if why is None and (between := _refused_between_values(parser, unread, config_name, runs_one, shell)):
         return between
     return why, quote
+
+
+def _a_prefix_doubled(unread: str) -> str | None:
+    """A key after '~~', '+~' or '+++' (Hydra: "no viable alternative at input '~'"; '~~org' alone
+    read as a value split from the override before it): an override starts with one '~' to
+    delete, '+' to add or '++' to add or replace, or with its key."""
+    prefix, rest = re.fullmatch(r"([+~]*)(.*)", unread, re.S).groups()
+    if prefix in ("", "~", "+", "++") or not re.match(_KEY, rest):
+        return None
+    key, eq, value = rest.partition("=")
+    if set(prefix) == {"~"}:
+        return f"no override starts with {prefix!r}: a deletion has one '~' (~{rest})"
+    return (f"no override starts with {prefix!r}: one starts with '~' to delete (~{key}), '+' to add "
+            f"(+{key}={value if eq else 'VALUE'}), '++' to add or replace, or with its key")
 
 
 def _split_by_a_space(overrides: list[str], unread: str) -> str | None:

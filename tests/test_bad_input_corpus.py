@@ -1081,6 +1081,12 @@ SALESSIM = [
     ("user investment file not in UTF-8", [SP, "investment=[latin1_inv]"],
      ["latin1_inv.yaml: it is not UTF-8 text"]),
     ("an override without a key", ["=5"], ["'=5'", "no key", "key=value"]),
+    # it was read as a value split from the override before it by a space
+    ("a deletion with two '~', after another override", ["sim.years=1", "~~org"],
+     ["could not read the override '~~org': no override starts with '~~': a deletion has one '~' (~org)"]),
+    ("an override with three '+'", ["+++org=large"],
+     ["'+++org=large': no override starts with '+++': one starts with '~' to delete (~org), '+' to add "
+      "(+org=large), '++' to add or replace, or with its key"]),
     ("a value beyond ASCII, unquoted", ["sim.scenario=é名"],
      ["sim.scenario=é名", "quote a value with letters beyond ASCII (\"sim.scenario='é名'\")"]),
 ]
