@@ -39,8 +39,9 @@ from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, 
 from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, meant_key_said,
                              nearest_name)
 from salessim.interrupt import interrupt_seen_through
-from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, key_and_value_typed, list_items,
-                                override_value, overrides_parser, split_override, typed_override, typed_value)
+from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, is_hydras_own, key_and_value_typed,
+                                list_items, override_value, overrides_parser, split_override, typed_override,
+                                typed_value)
 from salessim.terminal import wrapped
 from salessim.typed_folders import folder_setting
 from salessim.validation import as_truth, range_text, segment_value_range
@@ -140,6 +141,9 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         _check_key(o, schema)
         _check_other_apps_key(o, schema)
         _check_new_investment(o, job)
+        if o.is_force_add() and "." not in o.key_or_group and (
+                (CONFIG_DIR / o.key_or_group).is_dir() or _options_of(o.key_or_group, job)):
+            raise _group_forced(o, schema)  # a group salessim ships (calibrated: none yet), or the user's
         if o.is_delete():
             _check_deletion(o, schema)
             chosen = [c.input_line for c in parsed if not c.is_delete() and c.key_or_group == o.key_or_group]
@@ -197,6 +201,18 @@ def _options_of(group: str, overrides: list[str]) -> list[str]:
         return sorted(set(group_options(group)) | set(own_options(group, overrides)))
     except Exception:  # no config group of that name: compose will say so
         return []
+
+
+def _group_forced(o, schema: type) -> ConfigError:
+    """``++org=large``: Hydra's "force-add of config groups is not supported" said nothing of what
+    to write; a group is chosen without '+' where the defaults list has it (Hydra's own groups
+    too), and added with one '+' where it does not (+calibrated=NAME)."""
+    group, value = key_and_value_typed(o)
+    chosen = group in _app_groups(_app_of(schema)[1]) or is_hydras_own(group)
+    how = (f"whose choice needs no '+': {group}={value}" if chosen else
+           f"which the defaults do not choose: add it with one '+', +{group}={value}")
+    return ConfigError(f"++{group}", value, f"a key to add or replace ('++' sets keys); {group} is a group, "
+                       + how)
 
 
 def _quoted_if_named(group: str, typed: str, options: list[str]) -> str:

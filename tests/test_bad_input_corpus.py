@@ -1073,6 +1073,12 @@ SALESSIM = [
     ("a chosen group added again", ["+org=large"], ["+org='large'", "set it with org=large"]),
     ("a chosen group added again beside an experiment", ["-m", "experiment=investments", "+org=large"],
      ["+org='large'", "set it with org=large"]),
+    # Hydra said only "force-add of config groups is not supported"
+    ("a group forced with '++'", ["++org=large"],
+     ["++org='large' is not allowed: a key to add or replace ('++' sets keys); org is a group, whose choice "
+      "needs no '+': org=large"]),
+    ("a group the defaults do not choose forced with '++'", ["++calibrated=ours"],
+     ["++calibrated='ours'", "which the defaults do not choose: add it with one '+', +calibrated=ours"]),
     ("the option the defaults choose added again", ["+fsm=default"], ["+fsm='default'", "set it with fsm=default"]),
     ("an interval swept", ["-m", "fsm.span_of_control=interval(1,5)"],
      ["fsm.span_of_control='interval(1,5)'", "choice(a,b,c) or range(start,stop,step)"]),
