@@ -43,7 +43,7 @@ from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, is_hy
                                 list_items, override_value, overrides_parser, split_override, typed_override,
                                 typed_value)
 from salessim.terminal import wrapped
-from salessim.typed_folders import folder_setting
+from salessim.typed_folders import folder_setting, for_the_shell
 from salessim.validation import as_truth, range_text, segment_value_range
 
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
@@ -360,6 +360,17 @@ def _check_deletion(o, schema: type) -> None:
     if _is_setting(schema, key) and not group_options(key):
         raise UserError(f"{o.input_line} is not allowed: {key} is a setting {_app_of(schema)[0]} always has, "
                         f"so it cannot be deleted: set it with {key}=VALUE ({_ONLY_ADDED})")
+    # A segment's entry: Hydra deleted it, and the check that followed blamed a key not typed
+    # (org.segment_mix.smb of ~market.segments.smb). A segment is left without seats instead.
+    mapping, _, segment = key.rpartition(".")
+    segments = list(schema_node(schema, ["market", "segments"]) or ())
+    if segment in segments and (mapping == "market.segments" or _per_segment(schema, mapping.split("."))):
+        mix = ",".join(f"{s}:{0 if s == segment else 1 / (len(segments) - 1):g}" for s in segments)
+        what = ("a segment cannot be deleted" if mapping in ("market.segments", "org.segment_mix") else
+                f"{mapping} holds a value for each segment, which cannot be deleted: set it with {key}=VALUE")
+        raise UserError(f"{o.input_line} is not allowed: {what} ({_ONLY_ADDED}); a segment is left without "
+                        f"seats by a share of 0 in org.segment_mix, the shares summing to 1: "
+                        f"{for_the_shell(f'org.segment_mix={{{mix}}}')} (README, 'Your own organization')")
 
 
 _ONLY_ADDED = "'~' deletes only what a config file adds"
@@ -1449,6 +1460,14 @@ def _first_unknown_hydra_key(key: str, overrides: list[str], config_name: str) -
     return None
 
 
+def _per_segment(schema: type, path: list[str]) -> dataclasses.Field | None:
+    """The field at ``path`` when it is a mapping with a value for each segment (compensation.quota_usd)."""
+    section = schema_node(schema, path[:-1])
+    mapping = next((f for f in dataclasses.fields(section) if f.name == path[-1]), None) \
+        if dataclasses.is_dataclass(section) else None
+    return mapping if mapping and mapping.metadata.get("per_segment") else None
+
+
 def _expected_type(schema: type, key: str) -> str | None:
     parts = key.split(".")
     parent = schema_node(schema, parts[:-1])
@@ -1458,10 +1477,8 @@ def _expected_type(schema: type, key: str) -> str | None:
         # The entries are fixed: +market.segments.retail={...}
         return f"an entry that {'.'.join(parts[:-1])} has: {', '.join(parent)}"
     if isinstance(parent, dict) and len(parts) > 2:  # a segment's value: compensation.quota_usd.smb
-        section = schema_node(schema, parts[:-2])
-        mapping = dataclasses.is_dataclass(section) and next(
-            (f for f in dataclasses.fields(section) if f.name == parts[-2]), None)
-        if mapping and mapping.metadata.get("per_segment"):
+        mapping = _per_segment(schema, parts[:-1])
+        if mapping:
             return range_text(segment_value_range(mapping.metadata))
     if not dataclasses.is_dataclass(parent):
         return None

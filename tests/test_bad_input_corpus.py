@@ -1070,6 +1070,15 @@ SALESSIM = [
     ("a setting deleted with its value", ["~fsm.span_of_control=8.5"],
      ["~fsm.span_of_control=8.5", "cannot be deleted"]),
     ("the investments deleted", ["~investment"], ["~investment", "investment=[] for no investment"]),
+    # it blamed org.segment_mix.smb=0.4, which the command did not type
+    ("a segment deleted", ["~market.segments.smb"],
+     ["~market.segments.smb is not allowed: a segment cannot be deleted",
+      "a segment is left without seats by a share of 0 in org.segment_mix, the shares summing to 1: "
+      "\"org.segment_mix={smb:0,mid_market:0.5,enterprise:0.5}\""]),
+    ("a segment's value deleted", ["~compensation.quota_usd.enterprise"],
+     ["~compensation.quota_usd.enterprise is not allowed: compensation.quota_usd holds a value for each "
+      "segment, which cannot be deleted: set it with compensation.quota_usd.enterprise=VALUE",
+      "org.segment_mix={smb:0.5,mid_market:0.5,enterprise:0}"]),
     ("a chosen group added again", ["+org=large"], ["+org='large'", "set it with org=large"]),
     ("a chosen group added again beside an experiment", ["-m", "experiment=investments", "+org=large"],
      ["+org='large'", "set it with org=large"]),
