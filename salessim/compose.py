@@ -565,8 +565,13 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
         return without_slash
     # Hydra lists the options of the search path only for a single choice, not for a list.
     options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
+    # It lists a folder or a link to nothing named NAME.yaml too, and cannot read it.
+    unread = {name: found for name in options if (found := _unreadable_config(group, name, overrides))}
+    options -= unread.keys()
     extra = _where_fits_are(option, overrides) if group == "calibrated" else {
         ("hydra/launcher", "ray"): f"; ray comes with {RAY_EXTRA}"}.get((group, option))
+    if option in unread:
+        extra = f"; {unread[option][0]} {unread[option][1]}"
     if extra is None:
         extra = _where_own_configs_go(group, option, overrides)
     near = nearest_name(option, options)
@@ -575,6 +580,24 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
 
 
 TARGET_FILE_SUFFIXES = (".csv", ".parquet")  # a file of targets typed as the targets group's choice
+
+
+def _unreadable_config(group: str, name: str, overrides: list[str]) -> tuple[Path, str] | None:
+    """The GROUP/NAME.yaml of the search path that Hydra lists as a config and cannot read, and
+    what it is (a folder, a link to nothing or to itself); None where the config is read."""
+    if find_config(group, name, overrides):
+        return None
+    for folder in config_folders(overrides):
+        file = folder / group / f"{name}.yaml"
+        if not os.path.lexists(file):
+            continue
+        try:
+            file.stat()
+        except OSError as e:
+            return file, ("is a link to nothing" if isinstance(e, FileNotFoundError)
+                          else f"cannot be read: {e.strerror}")
+        return file, "is a folder, not a file" if file.is_dir() else "is not a file"
+    return None
 
 
 def _chosen_in(group: str, option: str, overrides: list[str]) -> str:

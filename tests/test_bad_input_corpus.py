@@ -139,6 +139,9 @@ def uc(tmp_path_factory) -> Path:
     # Saved by an editor in Latin-1: Hydra says only that a byte cannot be decoded.
     (root / "investment" / "latin1_inv.yaml").write_bytes(
         "# @package investment\nlatin1_inv:\n  kind: tools\n  description: café\n".encode("latin-1"))
+    # Named as configs that no file backs: Hydra listed them as configs, then said it found none.
+    (root / "org" / "folder_preset.yaml").mkdir()
+    (root / "org" / "looped.yaml").symlink_to("looped.yaml")
     return root
 
 
@@ -895,6 +898,13 @@ SALESSIM = [
      ["-m", SP, "org=list_mix,zero"], ["org.segment_mix=[0.15, 0.35, 0.5]", "list_mix.yaml"]),
     ("a misspelt user investment in a sweep, folder given with -cd",
      ["-m", "-cd", "{uc}", "investment=[],[own_crmm]"], ["did you mean own_crm?", " own_crm,"]),
+    # it asked 'did you mean folder_preset?', and listed it (and looped) among the configs allowed
+    ("a preset that is a folder", [SP, "org=folder_preset"],
+     ["org='folder_preset' is not allowed: one of bad_sellers, default, global_org, ", "log_yes, nested_top",
+      "; {uc}/org/folder_preset.yaml is a folder, not a file"]),
+    ("a preset that is a link to itself", [SP, "org=looped"],
+     ["org='looped' is not allowed: one of bad_sellers, default, global_org, ", "log_yes, nested_top",
+      "; {uc}/org/looped.yaml cannot be read: "]),
     ("a missing experiment of one's own, presets of that name in other groups",
      [SP, "experiment=zero"], ["experiment='zero'", "no folder of the search path", "experiment/zero.yaml"]),
     # an org file with the experiments' header, beside a typed org key: the typed key was blamed
