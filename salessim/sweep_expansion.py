@@ -65,6 +65,10 @@ def _what_hydra_cannot_read(parser: OverridesParser, overrides: list[str], unrea
     ("no viable alternative at input 'range(5,8'", "LexerNoViableAltException"), and how to quote
     its value where quoting is what reads it. (None, ...) for what is not recognised."""
     key, _, value = unread.partition("=")
+    if _is_file_name(key.lstrip("+"), config_name):  # quoted, it would be refused as a name
+        refused = "'='" if "=" in value else "a letter beyond ASCII" if not value.isascii() else None
+        if refused:
+            return _not_a_name(refused, key), ""
     # A value holding '=' (a folder named a=b) reads as a second assignment unless quoted.
     quote = (f"; quote a value that holds '=' ({_quoted('key', 'a=b', shell)})" if "=" in value else
              f"; quote a value with letters beyond ASCII ({_quoted(key, value, shell)})"

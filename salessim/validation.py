@@ -22,7 +22,8 @@ from salessim.model.counting import round_half_up
 from salessim.plural import counted
 
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # 100 characters: a file name's part
-FILE_NAME_ALLOWED = "a name of at most 100 letters, digits, '_', '-' and '.' that starts with a letter or digit"
+FILE_NAME_ALLOWED = ("a name of at most 100 letters, digits, '_', '-' and '.', all ASCII, that starts with "
+                     "a letter or digit")
 
 
 def to_validated(cfg: DictConfig | Config) -> Config:

@@ -803,6 +803,9 @@ SALESSIM = [
      ["a quote inside a value reads only in a quoted value; write \"sim.scenario='it\\'s'\"; allowed"]),
     ("a quoted name never closed", ["sim.scenario='abc"],
      ["its opening quote is not closed; write \"sim.scenario='abc'\"; allowed"]),
+    ("a letter beyond ASCII in a job's name, quoted", ["hydra.job.name='é'"],
+     ["hydra.job.name='é' is not allowed: a name of at most 100 letters, digits, '_', '-' and '.', "
+      "all ASCII"]),
     ("a quote inside a job's name", ["hydra.job.name=it's"],
      ["a quote cannot be in it: hydra.job.name takes a name of at most 100 letters"]),
     # a sweep of texts: each value quoted, not the whole (one text with a ',' in it)
@@ -1678,6 +1681,11 @@ CLI = [
     ("range sweep without -m", "salessim", ["org.sellers=range(1,5)"], ["sweep", "-m"]),
     ("a '#' in a calibration's name", "salessim-calibrate", ["calibration.name=a#b"],
      ["'#' cannot be in it: calibration.name takes a name of at most 100 letters"]),
+    # it was told to quote it, and then refused quoted
+    ("a letter beyond ASCII in a calibration's name", "salessim-calibrate", ["calibration.name=é"],
+     ["could not read the override 'calibration.name=é': a letter beyond ASCII cannot be in it: "
+      "calibration.name takes a name of at most 100 letters, digits, '_', '-' and '.', all ASCII, that "
+      "starts with a letter or digit; allowed: key=value"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
     ("an unclosed range", "salessim", ["-m", "org.sellers=range(5,8"],
      ["its '(' is not closed; write org.sellers=range(5,8)"]),
@@ -1794,6 +1802,17 @@ def test_a_number_with_a_unit_is_told_what_to_write_only_where_the_unit_means_it
     assert "write" not in said("market.gross_margin", 170, "a number >= 0 and <= 1")
     assert "write" not in said("market.gross_margin", -5, "a number >= 0 and <= 1")
     assert "write" not in said("market.gross_margin", 1.5, "a number >= 0 and <= 1")  # not a whole percentage
+
+
+@pytest.mark.parametrize("typed,refused", [("hydra.job.name=é", "a letter beyond ASCII"),
+                                            ("hydra.job.name=a=b", "'='")])
+def test_a_name_is_not_told_to_quote_what_it_refuses_quoted(typed, refused, tmp_path, monkeypatch, capsys):
+    """Quoted, a name with a letter beyond ASCII or an '=' is refused as a name: the advice to quote it
+    led a walk from one refusal to the next."""
+    line = refused_by_salessim([typed], [f"{refused} cannot be in it: hydra.job.name takes a name of at most "
+                                         "100 letters, digits, '_', '-' and '.', all ASCII"],
+                               tmp_path, monkeypatch, capsys)
+    assert "quote" not in line, line
 
 
 def test_a_free_text_may_run_over_lines_where_a_name_may_not():
