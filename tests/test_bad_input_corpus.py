@@ -127,6 +127,7 @@ USER_FILES = {
                                              "      +foo.bar: 1,2\n"),
     "investment/neg_cost.yaml": "# @package investment\nneg_cost:\n  kind: tools\n  one_off_cost_usd: -3\n",
     "calibrated/own_fit.yaml": "# @package _global_\nmarket:\n  neutral_quality: 0.5\n",  # a fit kept elsewhere
+    "value_twice.csv": "metric,value,std_error,value,source\nwin_rate,0.4,0.05,0.5,Our review\n",  # targets
 }
 
 
@@ -1686,6 +1687,10 @@ CLI = [
      ["could not read the override 'calibration.name=é': a letter beyond ASCII cannot be in it: "
       "calibration.name takes a name of at most 100 letters, digits, '_', '-' and '.', all ASCII, that "
       "starts with a letter or digit; allowed: key=value"]),
+    # pandas read the second as 'value.1': "unknown column 'value.1' (did you mean 'value'?"
+    ("a targets file with a column twice", "salessim-calibrate",
+     ["calibration.targets_file={uc}/value_twice.csv"],
+     ["/value_twice.csv: column 'value' is given twice (allowed: each column once: metric, value,"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
     ("an unclosed range", "salessim", ["-m", "org.sellers=range(5,8"],
      ["its '(' is not closed; write org.sellers=range(5,8)"]),

@@ -350,6 +350,11 @@ def _row_lines(path: Path, lines: list[str], lead: int) -> list[int]:
     if separator:
         raise UserError(f"targets file {path}: its columns are separated by {separator} (allowed: "
                         f"columns {', '.join(FILE_COLUMNS)}, separated by commas, with decimal points: 0.41)")
+    names = [name.strip() for name in header]
+    twice = [name for name in dict.fromkeys(names) if name and names.count(name) > 1]
+    if twice:  # pandas reads the second as 'value.1', an unknown column
+        raise UserError(f"targets file {path}: column {names_quoted(twice[:1])} is given twice (allowed: "
+                        f"each column once: {', '.join(FILE_COLUMNS)})")
     starts = []
     while True:
         start = lead + reader.line_num + 1  # line_num: the lines read so far
