@@ -31,7 +31,8 @@ from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from salessim.calibrated_fits import calibrated_dir, fits_moved, moved_fits_said
-from salessim.config import FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config, SimConfig
+from salessim.config import (FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config, SimConfig,
+                             flatten)
 from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files, config_folders,
                                    defaults_choices, file_that_set, files_setting, find_config, last_setting,
                                    own_options, placed_content, searchpath_entries, searchpath_folders,
@@ -771,9 +772,15 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
         if expected and value.startswith("[") and not expected.startswith(("a list", "a mapping")):
             # [6,10] for a number: a sweep's values, written as a list
             values = value.strip("[]")
-            expected += list_advice or (f"; a sweep's values are written without brackets: "
-                                        f"{key}={values} on the command line, '{key}: {values}' in "
-                                        "hydra.sweeper.params")
+            if not values.strip():  # [] is no value: without its brackets it would be refused too
+                default = flatten(dataclasses.asdict(schema())).get(key)
+                example = (f", e.g. {key}={default}" if isinstance(default, (int, float))
+                           and not isinstance(default, bool) else "")
+                expected += f"; [] is an empty list, not a value: give one{example}"
+            else:
+                expected += list_advice or (f"; a sweep's values are written without brackets: "
+                                            f"{key}={values} on the command line, '{key}: {values}' in "
+                                            "hydra.sweeper.params")
         return ConfigError(key, value, expected or _not_converted(key, cause))
     if key is None:
         m = re.search(r"override '([^']+)'", text) or re.search(r"full_key: (\S+)", text)

@@ -1103,6 +1103,10 @@ SALESSIM = [
     ("a group the defaults do not choose forced with '++'", ["++calibrated=ours"],
      ["++calibrated='ours'", "which the defaults do not choose: add it with one '+', +calibrated=ours"]),
     ("the option the defaults choose added again", ["+fsm=default"], ["+fsm='default'", "set it with fsm=default"]),
+    # it was told to write sim.replications= (a sweep's values without brackets), refused in turn
+    ("an empty list for a number", ["sim.replications=[]"],
+     ["sim.replications='[]' is not allowed: an integer >= 1 and <= 10000; [] is an empty list, not a value: "
+      "give one, e.g. sim.replications=3"]),
     ("an interval swept", ["-m", "fsm.span_of_control=interval(1,5)"],
      ["fsm.span_of_control='interval(1,5)'", "choice(a,b,c) or range(start,stop,step)"]),
     ("a segment the market does not have", ["+market.segments.retail={complexity:0.5}"],
