@@ -18,6 +18,7 @@ import dataclasses
 import io
 import json
 import os
+import pickle
 import re
 import sys
 from collections.abc import Collection
@@ -195,9 +196,8 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) 
         tried = "" if given.is_absolute() else f"; from {Path.cwd()}, that is {given.resolve()}"
         raise UserError(f"--config-dir {flags['--config-dir']} is not a folder{tried} (allowed: a "
                         "folder of config files to add to the search path)")
-    if "--experimental-rerun" in flags and not Path(flags["--experimental-rerun"]).is_file():
-        raise UserError(f"--experimental-rerun {flags['--experimental-rerun']} does not exist "
-                        "(allowed: the config.pickle of an earlier run)")
+    if "--experimental-rerun" in flags:
+        _check_a_runs_pickle(flags["--experimental-rerun"])
     if "--config-path" in flags:
         raise UserError(f"--config-path is not supported by {prog} (allowed: -cd DIR to add a "
                         "folder of configs to the search path)")
@@ -232,6 +232,27 @@ def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) 
             raise UserError(f"--shell-completion query={given['query']} is what the completion script "
                             "installed with install=SHELL runs, with the line being typed in COMP_LINE, "
                             "which is not set (allowed: install=SHELL, uninstall=SHELL)")
+
+
+# What Hydra's --experimental-rerun reads, and how salessim runs a run again.
+RERUN_ALLOWED = ("the config.pickle of an earlier run, which Hydra writes only with its "
+                 "PickleJobInfoCallback; salessim-rerun RUN_FOLDER runs a finished run again from its "
+                 "manifest.json, README")
+
+
+def _check_a_runs_pickle(file: str) -> None:
+    """--experimental-rerun FILE: Hydra loads FILE as a pickle and reads its hydra node, and ended
+    in a traceback (UnpicklingError, AttributeError) on a file that is no run's config.pickle."""
+    if not Path(file).is_file():
+        raise UserError(f"--experimental-rerun {file} does not exist (allowed: {RERUN_ALLOWED})")
+    try:
+        with open(file, "rb") as f:
+            config = pickle.load(f)  # nosec: Hydra loads it next, as it is
+    except Exception:  # any byte stream: pickle raises what it meets
+        config = None
+    if not (isinstance(config, DictConfig) and "hydra" in config):
+        raise UserError(f"--experimental-rerun {file} is not a run's config.pickle, a config Hydra "
+                        f"composed and pickled (allowed: {RERUN_ALLOWED})")
 
 
 def _refuse_a_package_not_shown(cfg: DictConfig, package: str, shown: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -127,6 +128,7 @@ USER_FILES = {
                                              "      +foo.bar: 1,2\n"),
     "investment/neg_cost.yaml": "# @package investment\nneg_cost:\n  kind: tools\n  one_off_cost_usd: -3\n",
     "calibrated/own_fit.yaml": "# @package _global_\nmarket:\n  neutral_quality: 0.5\n",  # a fit kept elsewhere
+    "not_a_run.pickle": "a note, not a pickle\n",  # for Hydra's --experimental-rerun
     "value_twice.csv": "metric,value,std_error,value,source\nwin_rate,0.4,0.05,0.5,Our review\n",  # targets
 }
 
@@ -140,6 +142,7 @@ def uc(tmp_path_factory) -> Path:
     # Saved by an editor in Latin-1: Hydra says only that a byte cannot be decoded.
     (root / "investment" / "latin1_inv.yaml").write_bytes(
         "# @package investment\nlatin1_inv:\n  kind: tools\n  description: café\n".encode("latin-1"))
+    (root / "settings.pickle").write_bytes(pickle.dumps({"org": {"sellers": 20}}))  # a pickle, not a run's
     # Named as configs that no file backs: Hydra listed them as configs, then said it found none.
     (root / "org" / "folder_preset.yaml").mkdir()
     (root / "org" / "looped.yaml").symlink_to("looped.yaml")
@@ -979,6 +982,12 @@ SALESSIM = [
      ["experiment='no_override'", "with a '/': '- override /org: NAME'", "no_override.yaml"]),
     ("user experiment overrides a group without its '/'", ["-m", SP, "experiment=no_slash"],
      ["experiment='no_slash'", "with a '/': '- override /org: NAME'", "no_slash.yaml"]),
+    # Hydra's own flag ended in a traceback (UnpicklingError, AttributeError: 'dict' has no 'hydra')
+    ("--experimental-rerun of a file that is no pickle", ["--experimental-rerun", "{uc}/not_a_run.pickle"],
+     ["--experimental-rerun {uc}/not_a_run.pickle is not a run's config.pickle", "salessim-rerun RUN_FOLDER "
+      "runs a finished run again"]),
+    ("--experimental-rerun of a pickle of no run", ["--experimental-rerun", "{uc}/settings.pickle"],
+     ["--experimental-rerun {uc}/settings.pickle is not a run's config.pickle", "salessim-rerun RUN_FOLDER"]),
     ("searchpath that is not a list", ["hydra.searchpath={uc}", "experiment=mine"],
      ["hydra.searchpath", "list"]),
     ("searchpath that is not a list, in a sweep", ["-m", "hydra.searchpath=file://{uc}", "org=zero,small"],
