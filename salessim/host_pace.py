@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -48,13 +49,25 @@ def bare_loop_events_per_second(events: int = PROBE_EVENTS) -> float:
     return events / max(time.perf_counter() - start, 1e-9)
 
 
+def _factor_given() -> float | None:
+    """The factor SLOWDOWN_VARIABLE gives; None where it is not set or not a number."""
+    try:
+        return float(os.environ.get(SLOWDOWN_VARIABLE, ""))
+    except ValueError:
+        return None
+
+
 @functools.cache
 def slowdown() -> float:
     """How many times longer a run takes here now than on the host of the estimates, measured once
-    a command (FASTEST to SLOWEST), or as SLOWDOWN_VARIABLE gives it."""
-    try:
-        factor = float(os.environ.get(SLOWDOWN_VARIABLE, ""))
-    except ValueError:  # none, or not a number: measured
+    a command (FASTEST to SLOWEST), or as SLOWDOWN_VARIABLE gives it. A variable that is not a
+    number is said, once, and measured: a test aid, it went unheeded without a word."""
+    factor = _factor_given()
+    if factor is None:
+        given = os.environ.get(SLOWDOWN_VARIABLE, "")
+        if given.strip():
+            print(f"salessim: {SLOWDOWN_VARIABLE}={given!r} is not a number: the machine's pace is "
+                  "measured instead", file=sys.stderr)
         factor = REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
     return min(SLOWEST, max(FASTEST, factor)) if math.isfinite(factor) else 1.0
 
@@ -68,7 +81,7 @@ LOAD_SAMPLES, LOAD_SAMPLE_GAP_S = 5, 0.004  # one moment's count is noisy: a few
 def others_busy() -> float:
     """The processes busy besides this command, on average over a few samples; 0 where the system
     does not count them (not Linux) or SLOWDOWN_VARIABLE stands for the measurement."""
-    if os.environ.get(SLOWDOWN_VARIABLE):
+    if _factor_given() is not None:
         return 0.0
     counts = []
     for i in range(LOAD_SAMPLES):

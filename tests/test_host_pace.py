@@ -40,6 +40,21 @@ def test_a_number_in_the_variable_stands_for_the_measured_pace(measured, monkeyp
         assert host_pace.slowdown() == pytest.approx(factor), given
 
 
+def test_a_variable_that_is_no_number_is_said_once_and_the_pace_measured(measured, monkeypatch, capsys,
+                                                                         tmp_path):
+    """SALESSIM_HOST_SLOWDOWN=abc went unheeded without a word, and stood for the measure of the
+    processes the workers share the cores with: they were counted as none."""
+    monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 0.45e6)  # 4 times slower
+    load = tmp_path / "loadavg"
+    load.write_text("0.10 0.20 0.30 3/300 4242\n")
+    monkeypatch.setattr(host_pace, "LOAD_FILE", load)
+    monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, "abc")
+    assert host_pace.slowdown() == host_pace.slowdown() == pytest.approx(4.0)
+    assert host_pace.others_busy() == pytest.approx(2.0)
+    assert capsys.readouterr().err == (f"salessim: {host_pace.SLOWDOWN_VARIABLE}='abc' is not a number: the "
+                                       "machine's pace is measured instead\n")  # once a command
+
+
 def test_a_slow_machine_announces_a_larger_run_and_says_why(measured, monkeypatch):
     """A strategist's walk: a sweep announced as 36 s of work took 138 s of a core on a host
     shared with another job; the large-run notice scales the same way, and says by how much."""
