@@ -38,7 +38,8 @@ from salessim.overrides import is_hydras_own, split_override
 from salessim.plural import counted
 from salessim.launchers import jobs_at_a_time, last_finish
 from salessim.preflight import check_command, help_of_this_command, hydra_argv, parse_argv
-from salessim.report_table import SHARED_ONLY, headline_table, run_name, scenario_name_of, split_overrides
+from salessim.report_table import (SHARED_ONLY, headline_table, organization_said, run_name, scenario_name_of,
+                                   split_overrides)
 from salessim.interrupt import interrupt_ends_quietly, stop_ray
 from salessim.outputs import MANIFEST, is_complete
 from salessim.runner import LARGE_RUN_HOURS, SECONDS_PER_WORKER_START, run_scenario
@@ -118,6 +119,7 @@ def _task(cfg: DictConfig) -> float:
             ran = counted(config.sim.replications, "replication")
             print(gap + terminal_line(f"salessim: {scenario}: {ran}, results in {_as_typed(out_dir)}",
                                       whole=[_as_typed(out_dir)]))
+            print(terminal_line(organization_said(config)))
             print(headline_table(results.summary, columns=terminal_width()))
             if note := one_off_in_a_short_run(config, float(results.summary.window_years.max())):
                 print(terminal_line(note))

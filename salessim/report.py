@@ -33,8 +33,8 @@ from salessim.ranking_notes import (COST_PART_NAMES, MAY_NOT_PAY, RUNS_CHEAPER, 
                                     roi_cell, runs_cheaper, spends_less_note, unsettled_note,
                                     within_the_budget)
 from salessim.report_table import (digits_to_tell, few_replications_note, fmt_ci, fmt_diff, fmt_interval,
-                                   fmt_value, kind, label, named_as_in_the_table, segment_label, setting_said,
-                                   short_names, years_said)
+                                   fmt_value, fsms_said, kind, label, named_as_in_the_table, seats_by_segment,
+                                   segment_label, setting_said, short_names, years_said)
 from salessim.seed_pooling import SEED, seeds_of, seeds_said
 from salessim.short_answer import short_answer
 from salessim.sweep_folder import NOT_DIFFERENCES
@@ -144,18 +144,6 @@ def _discounting(r: Comparison) -> str:
             f"the months' net gains at their present value ({npv_said(r)})")
 
 
-def _fsms_said(sellers: int, span: float) -> str:
-    """The FSMs a plan of ``sellers`` at ``span`` has, and the span their whole teams make (20
-    sellers at 8.5 make 2 teams of 10, which "2 (span of control 8.5)" left to a reader's sum)."""
-    from salessim.model.organization import teams_for
-
-    teams = teams_for(sellers, span)
-    made = sellers / teams
-    if abs(made - span) < 0.05:
-        return f"{teams:,} (span of control {_show(span)})"
-    return f"{teams:,}, {made:,.1f} sellers per FSM on average (span of control {_show(span)} asked, in whole teams)"
-
-
 def _organization_section(r: Comparison) -> str:
     """What was simulated, in the terms of a sales plan: the baseline's organization, and every
     setting in which it differs from salessim's defaults, so that a report read without the
@@ -167,8 +155,9 @@ def _organization_section(r: Comparison) -> str:
         return " · ".join(f"{segment_label(seg)} {mapping[seg]:,.0f}" for seg in segments if seg in mapping)
 
     rows = [["sellers", f"{cfg.org.sellers:,}: " + ", ".join(
-                f"{segment_label(seg)} {cfg.org.segment_mix[seg]:.0%}" for seg in segments)],
-            ["frontline sales managers", _fsms_said(cfg.org.sellers, cfg.fsm.span_of_control)],
+                f"{segment_label(seg)} {seats} ({cfg.org.segment_mix[seg]:.0%})"
+                for seg, seats in seats_by_segment(cfg).items())],
+            ["frontline sales managers", fsms_said(cfg.org.sellers, cfg.fsm.span_of_control)],
             ["quota per seller a year (USD)", by_segment(cfg.compensation.quota_usd)],
             ["on-target earnings a year (USD)", by_segment(cfg.compensation.on_target_earnings_usd)],
             ["simulated", f"{years_said(cfg.sim.years)}, {_warmup(cfg.sim.warmup_months)}; {_luck(r.baseline)}"]]

@@ -170,6 +170,35 @@ def segment_label(segment: str) -> str:
     return "SMB" if segment == "smb" else segment.replace("_", "-")
 
 
+def seats_by_segment(cfg) -> dict[str, int]:
+    """The seats of each staffed segment at the start, as the model deals them out."""
+    from salessim.model.organization import largest_remainder
+
+    return {seg: n for seg, n in largest_remainder(cfg.org.sellers, cfg.org.segment_mix).items() if n}
+
+
+def fsms_said(sellers: int, span: float) -> str:
+    """The FSMs a plan of ``sellers`` at ``span`` has, and the span their whole teams make (20
+    sellers at 8.5 make 2 teams of 10, which "2 (span of control 8.5)" left to a reader's sum)."""
+    from salessim.model.organization import teams_for
+
+    teams = teams_for(sellers, span)
+    made = sellers / teams
+    if abs(made - span) < 0.05:
+        return f"{teams:,} (span of control {setting_said(span)})"
+    return (f"{teams:,}, {made:,.1f} sellers per FSM on average (span of control {setting_said(span)} "
+            "asked, in whole teams)")
+
+
+def organization_said(cfg) -> str:
+    """'organization at the start: 60 sellers (mid-market 40, enterprise 20), FSMs 6 (span of
+    control 10)': a sales-ops walk modelling its own could not check the seats and teams built
+    without reading the tables in Python."""
+    seats = ", ".join(f"{segment_label(seg)} {n:,}" for seg, n in seats_by_segment(cfg).items())
+    return (f"organization at the start: {cfg.org.sellers:,} sellers ({seats}), FSMs "
+            f"{fsms_said(cfg.org.sellers, cfg.fsm.span_of_control)}")
+
+
 def metric_label(metric: str) -> str:
     """A summary column as readers see it; a column salessim does not know keeps its name."""
     if metric in METRIC_LABELS:

@@ -306,6 +306,22 @@ def test_headline_table_shows_each_segments_quota_and_turnover_below_the_organiz
     assert "75.0%" in lines[2]
 
 
+def test_a_run_says_the_organization_it_built():
+    """A sales-ops walk modelling its own 60 sellers, mid-market and enterprise alone, under 6 FSMs,
+    could check the seats and teams only by reading the tables in Python."""
+    from salessim.config import Config
+    from salessim.report_table import organization_said
+
+    cfg = Config()
+    cfg.org.sellers, cfg.fsm.span_of_control = 60, 10.0
+    cfg.org.segment_mix = {"smb": 0.0, "mid_market": 0.6667, "enterprise": 0.3333}
+    assert organization_said(cfg) == ("organization at the start: 60 sellers (mid-market 40, enterprise 20), "
+                                      "FSMs 6 (span of control 10)")
+    assert organization_said(Config()) == (
+        "organization at the start: 100 sellers (SMB 40, mid-market 40, enterprise 20), FSMs 12, 8.3 sellers "
+        "per FSM on average (span of control 8.5 asked, in whole teams)")
+
+
 def test_headline_table_names_a_segment_whose_quotas_are_out_of_reach():
     """A sales-ops walk entered its own quotas (enterprise 1.2 M) over the default deal sizes: its
     enterprise sellers reached 44% of quota, 48% of them left a year, and nothing said why."""

@@ -689,13 +689,15 @@ def test_the_report_says_whose_organization_it_is_about(compared):
     settings every scenario shares are said once and left out of the names."""
     page = (compared[0] / "report.html").read_text().replace("<wbr>", "")  # line-break hints
     org = page[page.index("<h2>The organization</h2>"):page.index("<h2>Scenarios</h2>")]
-    for said in ("20: SMB 40%, mid-market 40%, enterprise 20%", "2, 10.0 sellers per FSM on average (span of control 12 asked, in whole teams)",
+    for said in ("20: SMB 8 (40%), mid-market 8 (40%), enterprise 4 (20%)",
+                 "2, 10.0 sellers per FSM on average (span of control 12 asked, in whole teams)",
                  "quota per seller a year (USD)", "SMB 580,000", "1 year, the first 2 months a warm-up",
                  "fsm.span_of_control: 8.5 → 12", "org.sellers: 100 → 20", "8 replications"):
         assert html.escape(said) in org, said
-    from salessim.report import _fsms_said
-    assert _fsms_said(100, 8.5) == "12, 8.3 sellers per FSM on average (span of control 8.5 asked, in whole teams)"
-    assert _fsms_said(24, 8.0) == "3 (span of control 8)"
+    from salessim.report_table import fsms_said
+    assert fsms_said(100, 8.5) == ("12, 8.3 sellers per FSM on average (span of control 8.5 asked, in whole "
+                                   "teams)")
+    assert fsms_said(24, 8.0) == "3 (span of control 8)"
     # How long and how often it ran is said once, as what was simulated, not as a setting.
     assert "sim.warmup_months" not in org and "sim.replications" not in org and "sim.years" not in org
     scenarios = page[page.index("<h2>Scenarios</h2>"):page.index("<h2>Ranking</h2>")]
