@@ -37,15 +37,15 @@ from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, 
                                    defaults_choices, file_that_set, files_setting, find_config, last_setting,
                                    own_options, placed_content, searchpath_entries, searchpath_folders,
                                    shadowed_config)
-from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, meant_key_said,
-                             nearest_name)
+from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, first_few,
+                             meant_key_said, nearest_name)
 from salessim.interrupt import interrupt_seen_through
 from salessim.overrides import (NOT_TYPED, adds_key, inside_typed_mapping, is_hydras_own, key_and_value_typed,
                                 list_items, override_value, overrides_parser, split_override, typed_override,
                                 typed_value)
 from salessim.terminal import wrapped
 from salessim.typed_folders import folder_setting, for_the_shell
-from salessim.validation import as_truth, range_text, segment_value_range
+from salessim.validation import as_truth, range_text, segment_maps, segment_value_range
 
 # Where the Ray launcher comes from, as docs/distributed.md installs it.
 RAY_EXTRA = ("salessim's ray extra: make install-ray, then .venv-ray/bin/salessim (or pip install -e "
@@ -146,7 +146,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
                 (CONFIG_DIR / o.key_or_group).is_dir() or _options_of(o.key_or_group, job)):
             raise _group_forced(o, schema)  # a group salessim ships (calibrated: none yet), or the user's
         if o.is_delete():
-            _check_deletion(o, schema)
+            _check_deletion(o, schema, {c.key_or_group for c in parsed if c.is_delete()})
             chosen = [c.input_line for c in parsed if not c.is_delete() and c.key_or_group == o.key_or_group]
             if chosen:  # Hydra applies the deletion whatever the order: the choice is dropped
                 raise UserError(f"{o.input_line} is not allowed with {chosen[0]}, which it would undo "
@@ -350,10 +350,10 @@ def _check_new_investment(o, job: list[str]) -> None:
                           f"settings with investment.{name}.KEY=VALUE, or give yours another name")
 
 
-def _check_deletion(o, schema: type) -> None:
+def _check_deletion(o, schema: type, deleted: Collection[str] = ()) -> None:
     """``~KEY`` deletes what a config file added; a setting of the schema, or an investment group
     the defaults list, cannot be deleted (Hydra then reports the setting as missing, or a group
-    with no match in the defaults list)."""
+    with no match in the defaults list). ``deleted``: every key the command deletes."""
     key = o.key_or_group
     if key == "investment":
         raise UserError(f"{o.input_line} is not allowed: investment=[] for no investment ({_ONLY_ADDED})")
@@ -362,16 +362,25 @@ def _check_deletion(o, schema: type) -> None:
         raise UserError(f"{o.input_line} is not allowed: {key} is a setting {_app_of(schema)[0]} always has, "
                         f"so it cannot be deleted: set it with {key}=VALUE ({_ONLY_ADDED})")
     # A segment's entry: Hydra deleted it, and the check that followed blamed a key not typed
-    # (org.segment_mix.smb of ~market.segments.smb). A segment is left without seats instead.
+    # (org.segment_mix.smb of ~market.segments.smb). A segment goes whole, its value in every
+    # per-segment setting with it, or is left without seats (org.segment_mix alone, as before).
     mapping, _, segment = key.rpartition(".")
     segments = list(schema_node(schema, ["market", "segments"]) or ())
-    if segment in segments and (mapping == "market.segments" or _per_segment(schema, mapping.split("."))):
-        mix = ",".join(f"{s}:{0 if s == segment else 1 / (len(segments) - 1):g}" for s in segments)
-        what = ("a segment cannot be deleted" if mapping in ("market.segments", "org.segment_mix") else
-                f"{mapping} holds a value for each segment, which cannot be deleted: set it with {key}=VALUE")
-        raise UserError(f"{o.input_line} is not allowed: {what} ({_ONLY_ADDED}); a segment is left without "
-                        f"seats by a share of 0 in org.segment_mix, the shares summing to 1: "
-                        f"{for_the_shell(f'org.segment_mix={{{mix}}}')} (README, 'Your own organization')")
+    if segment not in segments or mapping == "org.segment_mix":
+        return
+    values = [f"{group}.{name}.{segment}" for group, name, _ in segment_maps(schema())]
+    kept = [v for v in values if v not in deleted]
+    if mapping == "market.segments" and kept:
+        what = (f"alone: the per-segment settings keep values for {segment} ({first_few(kept, 3)}), "
+                "so delete those too")
+    elif _per_segment(schema, mapping.split(".")) and f"market.segments.{segment}" not in deleted:
+        what = f"while {segment} is a segment: {mapping} holds a value for each, set with {key}=VALUE"
+    else:
+        return
+    mix = ",".join(f"{s}:{0 if s == segment else 1 / (len(segments) - 1):g}" for s in segments)
+    raise UserError(f"{o.input_line} is not allowed {what}; or leave a segment without seats by a share of 0 "
+                    f"in org.segment_mix, the shares summing to 1, e.g. "
+                    f"{for_the_shell(f'org.segment_mix={{{mix}}}')} (README, 'Your own organization')")
 
 
 _ONLY_ADDED = "'~' deletes only what a config file adds"
@@ -1406,6 +1415,8 @@ def check_sweep_params(overrides: list[str]) -> None:
     null, without the file, and passed a mapping on as the text {'a': 1}, which then read as
     a quote misplaced. A list of values is told how to write it once composed."""
     for file, params in files_setting(SWEEPER_PARAMS, overrides):
+        if params is None:  # 'params:' left empty sweeps nothing, as Hydra takes it
+            continue
         if not isinstance(params, dict):
             raise ConfigError(SWEEPER_PARAMS, AsTyped(as_written(params)), "a mapping, a line under params "
                               f"for each key swept, e.g. {_SWEPT_EXAMPLE} (in {file})")

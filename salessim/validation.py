@@ -225,7 +225,7 @@ def _check_organization(cfg: Config) -> float:
     """Every per-segment mapping against the segments, the seat mix, shares, the pay cap and the
     week's fixed hours; those fixed hours (admin, internal, search)."""
     segments, mix = cfg.market.segments, cfg.org.segment_mix
-    for group, key, mapping in _segment_maps(cfg):
+    for group, key, mapping in segment_maps(cfg):
         for seg in mapping:
             if seg not in segments:
                 raise ConfigError(f"{group}.{key}.{seg}", mapping[seg],
@@ -564,7 +564,7 @@ def _check_accounts_for_added_seats(cfg: Config, name: str, spec, seats: int) ->
                           f"{spec.added_sellers / accounts:.3g})")
 
 
-def _segment_maps(cfg: Config):
+def segment_maps(cfg: Config):
     for group in ("org", "coverage", "compensation"):
         node = getattr(cfg, group)
         for f in dataclasses.fields(node):

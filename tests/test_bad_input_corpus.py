@@ -1095,12 +1095,13 @@ SALESSIM = [
     ("the investments deleted", ["~investment"], ["~investment", "investment=[] for no investment"]),
     # it blamed org.segment_mix.smb=0.4, which the command did not type
     ("a segment deleted", ["~market.segments.smb"],
-     ["~market.segments.smb is not allowed: a segment cannot be deleted",
-      "a segment is left without seats by a share of 0 in org.segment_mix, the shares summing to 1: "
+     ["~market.segments.smb is not allowed alone: the per-segment settings keep values for smb "
+      "(org.segment_mix.smb, coverage.accounts_per_seller.smb", "so delete those too",
+      "leave a segment without seats by a share of 0 in org.segment_mix, the shares summing to 1, e.g. "
       "\"org.segment_mix={smb:0,mid_market:0.5,enterprise:0.5}\""]),
     ("a segment's value deleted", ["~compensation.quota_usd.enterprise"],
-     ["~compensation.quota_usd.enterprise is not allowed: compensation.quota_usd holds a value for each "
-      "segment, which cannot be deleted: set it with compensation.quota_usd.enterprise=VALUE",
+     ["~compensation.quota_usd.enterprise is not allowed while enterprise is a segment: "
+      "compensation.quota_usd holds a value for each, set with compensation.quota_usd.enterprise=VALUE",
       "org.segment_mix={smb:0.5,mid_market:0.5,enterprise:0}"]),
     ("a chosen group added again", ["+org=large"], ["+org='large'", "set it with org=large"]),
     ("a chosen group added again beside an experiment", ["-m", "experiment=investments", "+org=large"],
@@ -1272,6 +1273,23 @@ def test_an_investments_advice_gives_back_no_value_that_would_be_refused(argv, t
 ])
 def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
     assert check_command(_fill(argv, uc=uc)) == 1
+
+
+def test_a_segment_left_without_seats_by_deleting_its_share_runs_as_before(tmp_path):
+    """~org.segment_mix.smb with the other shares set ran before deletions of segments were
+    checked, and runs still (a review)."""
+    assert check_command(["~org.segment_mix.smb", "org.segment_mix.mid_market=0.8",
+                          f"hydra.run.dir={tmp_path / 'o'}"]) == 1
+
+
+def test_an_experiment_whose_params_are_left_empty_sweeps_nothing(tmp_path):
+    """'params:' left empty is None to YAML, which Hydra's sweeper takes: a review found it refused
+    as 'hydra.sweeper.params=null is not allowed: a mapping'."""
+    own = tmp_path / "mine"
+    (own / "experiment").mkdir(parents=True)
+    (own / "experiment" / "e.yaml").write_text("# @package _global_\nsim: {replications: 1, years: 1}\n"
+                                               "hydra: {sweeper: {params:}}\n")
+    assert check_command(["-cd", str(own), "experiment=e", f"hydra.run.dir={tmp_path / 'o'}"]) == 1
 
 
 @pytest.mark.parametrize("typed", ["sim.trace=false", "sim={trace: false}"])
