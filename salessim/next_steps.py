@@ -156,7 +156,8 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
         commands = (run.of("effect_scale", [held.first], [*scalings, *question], beside=beside)
                     if scaled else ())
         whose = (f"of {', '.join(apart)}, which {'sets' if len(apart) == 1 else 'set'} {name} apart from "
-                 f"{call.get(second.scenario, second.scenario)}" if apart != own else f"{name} rests on")
+                 f"{call.get(second.scenario, second.scenario)}" if apart and apart != own
+                 else f"{name} rests on")
         steps.append(Step(f"Test the assumptions {whose} ('What the investments assume' lists them): "
                           f"rerun it {how}, and compare the runs with the baseline"
                           + ("" if commands else " (salessim-compare SWEEP --baseline RUN_FOLDER)")

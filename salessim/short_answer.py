@@ -78,8 +78,6 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     said = [*asked, f"{opening}{_apart(first)}, {_ranked_figures(result, first)}"
             + (f"; {payback_words(first, level_said(result))}" if first.window_months else "")
             + _first_year_cost(first) + "."]
-    if together and not together_asked:
-        said.append(together)
     said[0] = ("" if in_report else f"{HEAD} ") + said[0]
     # what is said of the first before what is said of another ('Its' is the first's), and first
     # of all what a reader who stops at the first sentence must not miss
@@ -89,6 +87,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
                          _a_saving(result, first), _first_year(result, first, where),
                          assumed_effects(result, first.scenario, where), _few(first),
                          _first_by_net_gain(result, held, first.scenario, call),
+                         # after what 'Its' says of the first, where the sweep asks its own question
+                         "" if together_asked else together,
                          beyond_the_budget(result, first, call)) if x]
     return " ".join(said)
 

@@ -630,6 +630,12 @@ def test_the_assumptions_tested_are_those_of_what_sets_the_first_apart_from_the_
     test = next(x for x in next_steps(_result(gains, both)) if x.startswith("Test the assumptions"))
     assert test.startswith("Test the assumptions of acc, crm, which set a apart from b ("), test
     assert "investment.crm.effect_scale=0.5,0.75" in test and "investment.f." not in test
+    # the next runs all of the first's and more: nothing sets the first apart, its own are tested (a
+    # review found 'Test the assumptions of , which set a apart from b')
+    superset = {"a": {"crm": {"kind": "tools"}},
+                "b": {"crm": {"kind": "tools"}, "acc": {"kind": "compensation"}}}
+    test = next(x for x in next_steps(_result(gains, superset)) if x.startswith("Test the assumptions"))
+    assert test.startswith("Test the assumptions a rests on ("), test
     # nothing shared: the first's own, as before
     apart = {"a": {"crm": {"kind": "tools"}}, "b": {"f": {"kind": "fsm_development"}}}
     test = next(x for x in next_steps(_result(gains, apart)) if x.startswith("Test the assumptions"))

@@ -91,6 +91,8 @@ def test_a_sweep_asking_a_question_of_its_own_hears_its_first_before_a_pair_agai
     said = short_answer(options)
     assert said.startswith("In short: ab comes first"), said
     assert said.index("ab comes first") < said.index("Together, by net gain per year")
+    # after what 'Its' says of the first: a review read 'Its lead' as the pair's, said after it
+    assert said.index("Its lead") < said.index("Together, by net gain per year"), said
     options.question = "Does ab gain more than its investments alone, added up?"  # the step's own
     assert short_answer(options).startswith("In short: Together, by net gain per year")
 
