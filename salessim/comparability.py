@@ -647,8 +647,8 @@ def baseline_drift_note(baseline: Job) -> str:
                if _loses_customers(baseline)
                else "and the model loses none of them unless told to (market.segments.<segment>."
                     "customer_churn, the yearly share of customers lost, is 0 by default): set it to your "
-                    "market's to see what losing them changes, the baseline's level and a gain alike, which "
-                    "customers kept by better selling can raise")
+                    "market's to see what losing them changes, the baseline's level and a gain alike (a gain "
+                    "can rise with it, where better selling keeps customers who would leave)")
                # a strategist's walk read 'gains ... run higher than where customers leave' and
                # found a pair's gain higher with churn on (docs/model.md, section 9.7)
             + " (docs/model.md, 'Limits and assumptions'); levels and yearly effects depend on "

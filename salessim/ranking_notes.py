@@ -464,15 +464,44 @@ def pay_rises(result, scenarios) -> dict[str, dict[str, float]]:
     rising = {}
     for s in scenarios:
         mine = changes.get(s, {})
-        rises = {part: mine[part] for part in (pay_added(jobs[s]) if s in jobs else [])
-                 if mine.get(part, 0.0) > SAME_MONEY_USD}
+        rises = {}
+        for part in pay_added(jobs[s]) if s in jobs else []:
+            change = mine.get(part, 0.0)
+            beyond = _plan_commission(result, jobs, s, change) if part == COMMISSION else None
+            if beyond is not None:
+                part, change = PLAN_COMMISSION, beyond
+            if change > SAME_MONEY_USD:
+                rises[part] = change
         if rises:
             rising[s] = rises
     return rising
 
 
+COMMISSION = "commission_cost_usd"
+
+
+def _plan_commission(result, jobs: Mapping, scenario: str, change: float) -> float | None:
+    """A pay plan's commission ``change`` beyond what the baseline's plan pays on the bookings it
+    adds (the baseline's commission per dollar booked times the paired change in bookings): more
+    bookings earn a CRM commission too, which is no pay its investment adds (a review). None where
+    the bookings cannot be read: the whole change is said, as commission."""
+    base_job, mine_job = jobs.get(result.baseline.scenario), jobs.get(scenario)
+    if base_job is None or mine_job is None:
+        return None
+    base = per_replication(base_job, [COMMISSION], None)
+    mine = per_replication(mine_job, [COMMISSION], None)
+    booked = base[BOOKINGS].mean()
+    if not booked > 0 or mine[BOOKINGS].isna().all():
+        return None
+    return change - base[COMMISSION].mean() / booked * paired_ci(base[BOOKINGS], mine[BOOKINGS])[0]
+
+
 def _pay_said(rises: Mapping[str, float]) -> str:
-    return ", ".join(f"{COST_PART_NAMES[p]} {fmt_diff(BOOKINGS, c)}" for p, c in rises.items())
+    return ", ".join(f"{COST_PART_NAMES.get(p, p)} {fmt_diff(BOOKINGS, c)}" for p, c in rises.items())
+
+
+# pay_rises' share of a pay plan's commission change, named as said
+PLAN_COMMISSION = "commission beyond the baseline's rate on its bookings"
 
 
 def pay_beside_the_investment(result, names: Mapping[str, str] | None = None) -> str:
@@ -484,9 +513,9 @@ def pay_beside_the_investment(result, names: Mapping[str, str] | None = None) ->
             for s, rises in pay_rises(result, rows.scenario).items()]
     if not said:
         return ""
-    return ("The first year's investment (invest yr 1) counts fees, not pay; the pay investments add, "
-            f"paired, a year: {first_few(said, NAMED_IN_A_NOTE, '; ')} (in the net gain, and in 'Where each "
-            "net gain comes from').")
+    return ("The first year's investment (invest yr 1) counts fees, not pay; the pay the investments add, "
+            f"paired, a year: {first_few(said, NAMED_IN_A_NOTE, '; ')} (in the net gain, and in the report's "
+            "'Where each net gain comes from').")
 
 
 def _against_doing_nothing(result, row, whose: str = "its own net gain") -> str:

@@ -1510,13 +1510,37 @@ def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_they
     # hiring fees as what they cost, their salaries said only under a --budget)
     result.budget = None
     assert budget_note(result, {"span": "two FSMs"}) == (
-        "The first year's investment (invest yr 1) counts fees, not pay; the pay investments add, paired, "
-        "a year: two FSMs, FSMs +400,000; seats, base pay +600,000; acc, commission +3,200,000 (in the net "
-        "gain, and in 'Where each net gain comes from').")
+        "The first year's investment (invest yr 1) counts fees, not pay; the pay the investments add, "
+        "paired, a year: two FSMs, FSMs +400,000; seats, base pay +600,000; acc, commission +3,200,000 (in "
+        "the net gain, and in the report's 'Where each net gain comes from').")
     result.budget, result.jobs = 300_000.0, jobs[:3]  # one named, said of it alone
     assert budget_note(result, {}).endswith(
         "were the pay it adds counted (headcount's, a pay plan's commission), span would not fit it "
         "(paired, a year: FSMs +400,000)."), budget_note(result, {})
+
+
+def test_a_pay_plans_commission_is_counted_beyond_what_the_baselines_rate_pays_on_its_bookings():
+    """A review: a plan's whole commission change was called pay it adds, commission on the extra
+    bookings it brings included, where a CRM's equal bookings count none. Beyond the baseline's
+    commission per dollar booked (6% here), on the 2 M more it books: 3.2 M - 0.12 M."""
+    from types import SimpleNamespace
+
+    from salessim.ranking_notes import COST_PART_NAMES, budget_note
+    from salessim.sweep_folder import Job
+
+    def job(name, investments, commission, bookings):
+        parts = {part: [100.0, 120.0] for part in COST_PART_NAMES} | {"commission_cost_usd": commission}
+        return Job(name, Path(name), scenario=name, manifest={"investments": investments},
+                   summary=pd.DataFrame({"replication": [0, 1], "window_years": [1.0, 1.0],
+                                         "bookings_usd": bookings, **parts}))
+
+    jobs = [job("base", {}, [540e3, 780e3], [9e6, 13e6]),
+            job("acc", {"acc": {"kind": "compensation"}}, [3_740e3, 3_980e3], [11e6, 15e6])]
+    scenarios = pd.DataFrame([_scenario("base", True), _scenario("acc", False, first_year_investment_usd=20e3,
+                                                                 within_budget=True)])
+    result = SimpleNamespace(scenarios=scenarios, jobs=jobs, baseline=jobs[0], budget=None)
+    assert "acc, commission beyond the baseline's rate on its bookings +3,080,000 (" in budget_note(result), \
+        budget_note(result)
 
 
 def test_scenarios_that_gain_more_than_the_first_in_their_first_year_are_named_with_when_it_overtakes():
@@ -2892,8 +2916,8 @@ def test_a_baseline_whose_bookings_drift_is_said_to():
     assert "rise from 13.38M USD in the window's first 12 months to 15.54M in its last 12 (+16%)" in rising
     assert ("and the model loses none of them unless told to (market.segments.<segment>.customer_churn, "
             "the yearly share of customers lost, is 0 by default): set it to your market's to see what "
-            "losing them changes, the baseline's level and a gain alike, which customers kept by better "
-            "selling can raise (docs/model.md") in rising
+            "losing them changes, the baseline's level and a gain alike (a gain can rise with it, where "
+            "better selling keeps customers who would leave) (docs/model.md") in rising
     churning = {"config": {"market": {"segments": {"smb": {"customer_churn": 0.2}, "enterprise": {}}}}}
     assert "while customers leave at the yearly shares" in baseline_drift_note(
         baseline(36, lambda m: 1e6 + 1e4 * m, churning))
