@@ -74,7 +74,7 @@ def slowdown() -> float:
 
 # Linux's count of the processes ready to run now, this one included: its fourth field, 'R/T'.
 LOAD_FILE = Path("/proc/loadavg")
-LOAD_SAMPLES, LOAD_SAMPLE_GAP_S = 5, 0.004  # one moment's count is noisy: a few, 20 ms in all
+LOAD_SAMPLES, LOAD_SAMPLE_GAP_S = 5, 0.004  # one moment's count is noisy: a few, over 16 ms
 
 
 @functools.cache
@@ -102,13 +102,13 @@ def shared_out(workers: int) -> float:
 
 
 def sharing_said(workers: int) -> str:
-    """', its workers sharing 2 cores with about 2 other busy processes' where that slows them."""
+    """', its 2 workers sharing 2 cores with about 2 other busy processes' where that slows them."""
     if shared_out(workers) < 1.05:
         return ""
-    others = others_busy()
-    who = "its workers" if workers > 1 else "it"
-    return (f", {who} sharing {os.cpu_count() or 1} cores with about {others:.0f} other busy "
-            f"process{'' if round(others) == 1 else 'es'}")
+    others, cores = round(others_busy()), os.cpu_count() or 1
+    # more workers than cores share them among themselves alone
+    beside = f" with about {others} other busy process{'' if others == 1 else 'es'}" if others else ""
+    return f", its {workers} workers sharing {cores} core{'' if cores == 1 else 's'}{beside}"
 
 
 def pace_said(factor: float) -> str:

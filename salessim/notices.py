@@ -132,7 +132,7 @@ def fees_above_a_sellers_pay(config: Config) -> list[str]:
         for setting in PER_SELLER_FEES:
             fee = getattr(lever.spec, setting, 0.0)
             if most_paid and fee > most_paid:
-                notes.append(f"investment.{lever.name}.{setting}={fee:g} is a fee for each seller, more "
+                notes.append(f"investment.{lever.name}.{setting}={fee:.15g} is a fee for each seller, more "
                              f"than a seller's whole on-target earnings (at most {most_paid:,.0f}): is it "
                              f"the price for all sellers, typed as one seller's?")
     return notes

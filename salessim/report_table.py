@@ -186,8 +186,10 @@ def fsms_said(sellers: int, span: float) -> str:
     made = sellers / teams
     if abs(made - span) < 0.05:
         return f"{teams:,} (span of control {setting_said(span)})"
-    return (f"{teams:,}, {made:,.1f} sellers per FSM on average (span of control {setting_said(span)} "
-            "asked, in whole teams)")
+    asked = f"(span of control {setting_said(span)} asked, in whole teams)"
+    if teams == 1:
+        return f"1, over {counted(sellers, 'seller')} {asked}"
+    return f"{teams:,}, {made:,.1f} sellers per FSM on average {asked}"
 
 
 def organization_said(cfg) -> str:
@@ -195,7 +197,7 @@ def organization_said(cfg) -> str:
     control 10)': a sales-ops walk modelling its own could not check the seats and teams built
     without reading the tables in Python."""
     seats = ", ".join(f"{segment_label(seg)} {n:,}" for seg, n in seats_by_segment(cfg).items())
-    return (f"organization at the start: {cfg.org.sellers:,} sellers ({seats}), FSMs "
+    return (f"organization at the start: {counted(cfg.org.sellers, 'seller')} ({seats}), FSMs "
             f"{fsms_said(cfg.org.sellers, cfg.fsm.span_of_control)}")
 
 
@@ -425,10 +427,12 @@ def quotas_out_of_reach_note(summary: pd.DataFrame) -> str:
         return ""
     said = ", ".join(f"{segment_label(seg)} {m:.0%}" for seg, m in short.items())
     seg = next(iter(short)) if len(short) == 1 else "<segment>"
-    return (f"(Sellers reach far less than their quota on average in {said}: quotas out of reach of the "
-            f"deals there (compensation.quota_usd.{seg} against market.segments.{seg}.deal_value_median_usd "
-            "and the lead rates). Sellers far below quota leave more often (docs/model.md, section 14), "
-            "which moves every figure: quotas of your own want deal sizes and lead rates of your own too.)")
+    # a cause it may be, not one it knows: a few sellers over few replications can be short by luck
+    return (f"(Sellers reach far less than their quota on average in {said}: the quotas may be out of "
+            f"reach of the deals there (compensation.quota_usd.{seg} against "
+            f"market.segments.{seg}.deal_value_median_usd and the lead rates), or a few sellers unlucky over "
+            "these replications. Sellers far below quota leave more often (docs/model.md, section 14), which "
+            "moves every figure: quotas of your own want deal sizes and lead rates of your own too.)")
 
 
 def few_replications_note(n: int) -> str:

@@ -106,13 +106,16 @@ def test_a_sweeps_wait_counts_the_cores_its_workers_share_with_other_busy_proces
     monkeypatch.setattr(host_pace, "LOAD_FILE", load)
     output = {"workers": 2, "hours": 60 / 3600, "shared": [], "to_run": 4}
     for ready, said in (("1/300", "about 31 s on its 2 workers side by side; each"),  # this command alone
-                        ("3/300", "about 41 s on its 2 workers side by side, its workers sharing 2 cores "
+                        ("3/300", "about 41 s on its 2 workers side by side, its 2 workers sharing 2 cores "
                                   "with about 2 other busy processes; each")):
         load.write_text(f"0.10 0.20 0.30 {ready} 4242\n")
         host_pace.others_busy.cache_clear()
         cli._prepare_sweep(output, str(tmp_path / "sweep"))
         assert said in capsys.readouterr().err
     assert host_pace.shared_out(1) == pytest.approx(1.0)  # one process: as the probe ran
+    load.write_text("0.10 0.20 0.30 1/300 4242\n")  # nothing else busy: 4 workers share 2 cores alone
+    host_pace.others_busy.cache_clear()
+    assert host_pace.sharing_said(4) == ", its 4 workers sharing 2 cores"
     load.write_text("garbled")  # a system that does not count them: the quiet host's sharing
     host_pace.others_busy.cache_clear()
     assert host_pace.others_busy() == 0.0 and host_pace.sharing_said(2) == ""
