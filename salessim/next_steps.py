@@ -84,7 +84,7 @@ def _steps_about_the_first(result, names: Mapping[str, str] | None) -> list[Step
     name = call.get(held.first, held.first)
     scope = within_the_budget(result)  # the steps are about the scenarios within --budget
     row = held.rows.iloc[0]
-    plan = _Plan(result, next((j for j in result.jobs if j.scenario == held.first), None))
+    plan = _Plan(result, _job_of(result, held.first))
     run = _Commands(result)
     steps = []
     if row.net_gain_ci_high < 0:  # settled below the baseline: nothing of it is worth testing
@@ -216,9 +216,14 @@ def _adding_up(*pairs: str) -> list[str]:
                   f"Do {said} gain more than their {ADDING_UP}")
 
 
+def _job_of(result, scenario: str):
+    """The compared job of ``scenario``; None for none."""
+    return next((j for j in result.jobs if j.scenario == scenario), None)
+
+
 def _investments_of(result, row) -> set[str]:
     """The investments of the compared job of ``row`` (a ranking's); none for no row or job."""
-    job = None if row is None else next((j for j in result.jobs if j.scenario == row.scenario), None)
+    job = None if row is None else _job_of(result, row.scenario)
     return set() if job is None else set(job.cfg.investment)
 
 
