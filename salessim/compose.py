@@ -574,7 +574,7 @@ def _missing_option(e: MissingConfigException, overrides: list[str]) -> UserErro
     if without_slash:
         return without_slash
     # Hydra lists the options of the search path only for a single choice, not for a list.
-    options = set(e.options or []) | set(group_options(group)) | set(own_options(group, overrides))
+    options = set(e.options or []) | set(_options_of(group, overrides))
     # It lists a folder or a link to nothing named NAME.yaml too, and cannot read it.
     unread = {name: found for name in options if (found := _unreadable_config(group, name, overrides))}
     options -= unread.keys()

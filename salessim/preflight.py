@@ -1033,7 +1033,7 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     # comes after them, so it wins.
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
     cfg = compose_config(fixed, config_name, with_hydra=True)
-    params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
+    params = OmegaConf.select(cfg, SWEEPER_PARAMS) or {}
     for key, values in params.items():  # a file's sweep that cannot be read: name the file
         try:
             parse_overrides(parser, [f"{key}={values}"], config_name)
@@ -1111,7 +1111,7 @@ def in_the_sweeping_file(error: ConfigError, overrides: list[str]) -> ConfigErro
     # refused as unknown shown with the values the file gives it
     allowed = error.allowed.replace(f"={shown_value(error.value)}? ", "? ", 1)
     shown = AsTyped(as_written(swept[1])) if error.allowed.startswith("a known key") else error.value
-    return ConfigError(error.key, shown, f"{allowed} (in {swept[0]}, hydra.sweeper.params)")
+    return ConfigError(error.key, shown, f"{allowed} (in {swept[0]}, {SWEEPER_PARAMS})")
 
 
 def _refuse_sweeping_over_sweeps(o, search: list[str], config_name: str) -> None:
@@ -1141,11 +1141,11 @@ def _refuse_hydra_mode(cfg: DictConfig, job: list[str], config_name: str) -> Non
 def refuse_a_sweep_in_a_single_run(cfg: DictConfig, job: list[str], more_advice: str = "") -> None:
     """A composed single run whose config sweeps keys the job leaves open (an experiment): without
     -m, Hydra would silently run only the experiment's baseline. ``more_advice`` ends the message."""
-    params = OmegaConf.select(cfg, "hydra.sweeper.params") or {}
+    params = OmegaConf.select(cfg, SWEEPER_PARAMS) or {}
     fixed = {split_override(o)[0] for o in job}
     open_keys = [k for k in params if k not in fixed]
     if open_keys:
         chosen = typed_value(job, "experiment")
-        raise ConfigError("experiment" if chosen else "hydra.sweeper.params", chosen or dict(params),
+        raise ConfigError("experiment" if chosen else SWEEPER_PARAMS, chosen or dict(params),
                           f"a single run: this config sweeps {', '.join(open_keys)}; run it as a "
                           f"sweep (-m), or set each of them{more_advice}")

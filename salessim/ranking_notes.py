@@ -4,6 +4,7 @@ the first by net gain, and the footnote marks of an ROI."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -461,13 +462,14 @@ def pay_rises(result, scenarios) -> dict[str, dict[str, float]]:
     no headcount added)."""
     changes = cost_changes(result)
     jobs = {j.scenario: j for j in getattr(result, "jobs", [])}
+    base = functools.cache(lambda: _baseline_figures(result, jobs))  # read once, where a plan needs it
     rising = {}
     for s in scenarios:
         mine = changes.get(s, {})
         rises = {}
         for part in pay_added(jobs[s]) if s in jobs else []:
             change = mine.get(part, 0.0)
-            beyond = _plan_commission(result, jobs, s, change) if part == COMMISSION else None
+            beyond = _plan_commission(base(), jobs[s], change) if part == COMMISSION else None
             if beyond is not None:
                 part, change = PLAN_COMMISSION, beyond
             if change > SAME_MONEY_USD:
@@ -480,16 +482,21 @@ def pay_rises(result, scenarios) -> dict[str, dict[str, float]]:
 COMMISSION = "commission_cost_usd"
 
 
-def _plan_commission(result, jobs: Mapping, scenario: str, change: float) -> float | None:
+def _baseline_figures(result, jobs: Mapping) -> pd.DataFrame | None:
+    """The baseline job's per_replication figures with its commission; None without its job."""
+    base_job = jobs.get(getattr(getattr(result, "baseline", None), "scenario", None))
+    return None if base_job is None else per_replication(base_job, [COMMISSION], None)
+
+
+def _plan_commission(base: pd.DataFrame | None, job, change: float) -> float | None:
     """A pay plan's commission ``change`` beyond what the baseline's plan pays on the bookings it
     adds (the baseline's commission per dollar booked times the paired change in bookings): more
-    bookings earn a CRM commission too, which is no pay its investment adds (a review). None where
-    the bookings cannot be read: the whole change is said, as commission."""
-    base_job, mine_job = jobs.get(result.baseline.scenario), jobs.get(scenario)
-    if base_job is None or mine_job is None:
+    bookings earn a CRM commission too, which is no pay its investment adds (a review). ``base``:
+    the baseline's per_replication figures. None where the bookings cannot be read: the whole
+    change is said, as commission."""
+    if base is None:
         return None
-    base = per_replication(base_job, [COMMISSION], None)
-    mine = per_replication(mine_job, [COMMISSION], None)
+    mine = per_replication(job, [COMMISSION], None)
     booked = base[BOOKINGS].mean()
     if not booked > 0 or mine[BOOKINGS].isna().all():
         return None
