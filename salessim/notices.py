@@ -57,12 +57,13 @@ def large_run(config: Config) -> str | None:
             f"sim.replications={config.sim.replications}{many}); Ctrl-C stops it")
 
 
-def rollouts_cut_short(config: Config) -> list[str]:
+def rollouts_cut_short(config: Config, built: list) -> list[str]:
     """A note for each investment still rolling out when the run ends: its return is measured
-    part-way, on the costs and effects of a programme not yet in place."""
+    part-way, on the costs and effects of a programme not yet in place. ``built``: the run's
+    levers (levers.build), as the notices below read them too."""
     horizon = Calendar(config.sim.years).months  # the months the run has, a last short one included
     notes = []
-    for lever in levers.build(config.investment, config.sim.warmup_months):
+    for lever in built:
         spec = lever.spec
         left = horizon - spec.start_month
         if not lever.acts_once and spec.rollout_months > left:
@@ -80,15 +81,16 @@ _HOURS_SAVED = {"tools": ("admin_hours_saved", 1.0, "tools.admin_hours", "admin"
                 "coverage": ("internal_hours_change", -1.0, "tools.internal_hours", "internal")}
 
 
-def more_hours_saved_than_held(config: Config) -> list[str]:
+def more_hours_saved_than_held(config: Config, built: list) -> list[str]:
     """A note where tools, content or a coverage role save more hours a week, at most, than a
     seller has of that work (tools.admin_hours, enablement.search_hours, tools.internal_hours):
     the hours cannot go below zero, so the saving runs smaller than its setting reads (a month's
     figure given for a week's, a vendor's claim). Tools add up; a coverage role's seats are its
-    own. Said, not refused: a sweep of the hours held may go below an investment's saving."""
+    own. Said, not refused: a sweep of the hours held may go below an investment's saving.
+    ``built``: as rollouts_cut_short."""
     # (the hours held, the work in words, a coverage role's seats) -> (its setting, most saved)
     savings: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
-    for lever in levers.build(config.investment, config.sim.warmup_months):
+    for lever in built:
         spec = lever.spec
         if spec.kind not in _HOURS_SAVED:
             continue
@@ -123,12 +125,12 @@ def more_hours_saved_than_held(config: Config) -> list[str]:
 PER_SELLER_FEES = ("license_per_seller_year_usd", "cost_per_seller_usd")
 
 
-def fees_above_a_sellers_pay(config: Config) -> list[str]:
+def fees_above_a_sellers_pay(config: Config, built: list) -> list[str]:
     """A note for a fee per seller above the best paid seat's whole on-target earnings: said, not
-    refused, since a price is the user's to set."""
+    refused, since a price is the user's to set. ``built``: as rollouts_cut_short."""
     most_paid = max(config.compensation.on_target_earnings_usd.values(), default=0.0)
     notes = []
-    for lever in levers.build(config.investment, config.sim.warmup_months):
+    for lever in built:
         for setting in PER_SELLER_FEES:
             fee = getattr(lever.spec, setting, 0.0)
             if most_paid and fee > most_paid:
@@ -190,8 +192,9 @@ def before_run(config: Config, sweep: bool = False, fitted_under: Collection[str
     sweep says the first and the last two once for all its jobs, not job by job (preflight.py).
     ``typed``: the run's overrides, if known."""
     large = None if sweep else large_run(config)
-    return ([large] * bool(large) + rollouts_cut_short(config) + more_hours_saved_than_held(config)
-            + fees_above_a_sellers_pay(config)
+    built = levers.build(config.investment, config.sim.warmup_months)  # once, for the three below
+    return ([large] * bool(large) + rollouts_cut_short(config, built)
+            + more_hours_saved_than_held(config, built) + fees_above_a_sellers_pay(config, built)
             + ([] if sweep else said_once_for_a_sweep(config, fitted_under, typed=typed)
                + unread_under_the_rule(config)))
 
