@@ -34,7 +34,8 @@ def test_the_slowdown_is_the_reference_loops_rate_over_this_ones_within_bounds(m
 
 def test_a_number_in_the_variable_stands_for_the_measured_pace(measured, monkeypatch):
     monkeypatch.setattr(host_pace, "bare_loop_events_per_second", lambda events=0: 0.45e6)  # 4 times slower
-    for given, factor in (("1", 1.0), ("2.5", 2.5), ("100", host_pace.SLOWEST), ("fast", 4.0), ("nan", 1.0)):
+    for given, factor in (("1", 1.0), ("2.5", 2.5), ("100", host_pace.SLOWEST), ("fast", 4.0), ("nan", 4.0),
+                          ("inf", 4.0), ("0", 4.0), ("-2", 4.0)):
         monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, given)
         host_pace.slowdown.cache_clear()
         assert host_pace.slowdown() == pytest.approx(factor), given
@@ -51,8 +52,8 @@ def test_a_variable_that_is_no_number_is_said_once_and_the_pace_measured(measure
     monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, "abc")
     assert host_pace.slowdown() == host_pace.slowdown() == pytest.approx(4.0)
     assert host_pace.others_busy() == pytest.approx(2.0)
-    assert capsys.readouterr().err == (f"salessim: {host_pace.SLOWDOWN_VARIABLE}='abc' is not a number: the "
-                                       "machine's pace is measured instead\n")  # once a command
+    said = f"salessim: {host_pace.SLOWDOWN_VARIABLE}='abc' is not a positive number: the machine's pace"
+    assert capsys.readouterr().err == said + " is measured instead\n"  # once a command
 
 
 def test_a_slow_machine_announces_a_larger_run_and_says_why(measured, monkeypatch):
