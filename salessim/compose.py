@@ -142,9 +142,7 @@ def check_override_values(job: list[str], schema: type = Config) -> None:
         _check_key(o, schema)
         _check_other_apps_key(o, schema)
         _check_new_investment(o, job)
-        if o.is_force_add() and "." not in o.key_or_group and (
-                (CONFIG_DIR / o.key_or_group).is_dir() or _options_of(o.key_or_group, job)):
-            raise _group_forced(o, schema)  # a group salessim ships (calibrated: none yet), or the user's
+        refuse_a_forced_group(o, job, schema)
         if o.is_delete():
             _check_deletion(o, schema, {c.key_or_group for c in parsed if c.is_delete()})
             chosen = [c.input_line for c in parsed if not c.is_delete() and c.key_or_group == o.key_or_group]
@@ -202,6 +200,14 @@ def _options_of(group: str, overrides: list[str]) -> list[str]:
         return sorted(set(group_options(group)) | set(own_options(group, overrides)))
     except Exception:  # no config group of that name: compose will say so
         return []
+
+
+def refuse_a_forced_group(o, job: list[str], schema: type) -> None:
+    """Refuse ``++GROUP=VALUE`` of a group salessim ships (calibrated: none yet) or the user's;
+    a sweep's is refused as typed, before its jobs (each named one job's value)."""
+    if o.is_force_add() and "." not in o.key_or_group and (
+            (CONFIG_DIR / o.key_or_group).is_dir() or _options_of(o.key_or_group, job)):
+        raise _group_forced(o, schema)
 
 
 def _group_forced(o, schema: type) -> ConfigError:

@@ -37,7 +37,7 @@ from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseExceptio
 from salessim.applied_fits import fit_files, fit_notices, fits_changed_said, rules_fitted_under
 from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, command_of,
                               compose_config, detach_hydra, first_line, naming_the_file,
-                              without_other_apps_groups)
+                              refuse_a_forced_group, schema_of, without_other_apps_groups)
 from salessim.config import MISSING, Config, changed_settings, flatten, register_configs
 from salessim.config_files import SWEEPER_PARAMS, file_sweeping
 from salessim.errors import (AsTyped, ConfigError, UserError, as_written, first_few, nearest_name,
@@ -1028,6 +1028,8 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     for o in parsed:
         if o.key_or_group == "experiment" and o.is_sweep_override():
             _refuse_sweeping_over_sweeps(o, search, config_name)
+        if o.is_sweep_override():
+            refuse_a_forced_group(o, overrides, schema_of(config_name))
     # As Hydra does: the sweep's own params (hydra.sweeper.params, e.g. set by an experiment)
     # come from the config composed without the command line's sweeps, and the command line
     # comes after them, so it wins.

@@ -1110,6 +1110,9 @@ SALESSIM = [
     ("a group forced with '++'", ["++org=large"],
      ["++org='large' is not allowed: a key to add or replace ('++' sets keys); org is a group, whose choice "
       "needs no '+': org=large"]),
+    # each job was refused alone: the sweep was told to write org=small, one job's value
+    ("a group's sweep forced with '++'", ["-m", "++org=small,large"],
+     ["++org='small,large' is not allowed", "whose choice needs no '+': org=small,large"]),
     ("a group the defaults do not choose forced with '++'", ["++calibrated=ours"],
      ["++calibrated='ours'", "which the defaults do not choose: add it with one '+', +calibrated=ours"]),
     ("the option the defaults choose added again", ["+fsm=default"], ["+fsm='default'", "set it with fsm=default"]),
