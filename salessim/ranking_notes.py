@@ -384,14 +384,14 @@ def within_the_budget(result) -> str:
     return "" if within_budget(result.scenarios).all() else " within the budget"
 
 
-def budget_note(result, names: Mapping[str, str] | None = None) -> str:
+def budget_note(result, names: Mapping[str, str] | None = None, in_report: bool = False) -> str:
     """With --budget, the scenarios whose extra investment in their first 12 months from their
     launch exceeds it, each with that cost: the answer, the notes on the first scenarios and the
     next steps are about those within it. Said also when every scenario fits, that a reader
     who asked need not look for them. Without one, the pay investments add beside their fees."""
     budget = budget_of(result)
     if budget is None:
-        return pay_beside_the_investment(result, names)
+        return pay_beside_the_investment(result, names, in_report)
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
     limit = (f"the budget of {fmt_value(BOOKINGS, budget)} USD for a scenario's extra investment (its "
              f"investments' own costs: fees, programmes, licences, an overlay's specialists; not the "
@@ -511,18 +511,20 @@ def _pay_said(rises: Mapping[str, float]) -> str:
 PLAN_COMMISSION = "commission beyond the baseline's rate on its bookings"
 
 
-def pay_beside_the_investment(result, names: Mapping[str, str] | None = None) -> str:
+def pay_beside_the_investment(result, names: Mapping[str, str] | None = None, in_report: bool = False) -> str:
     """Without a budget, the pay some scenarios' investments add, beside the first year's investment,
     which counts their fees: a sales-ops walk read two FSMs' hiring fees, 80,000, as what they cost,
-    their salaries 400,000 a year said only under a --budget."""
+    their salaries 400,000 a year said only under a --budget. ``in_report``: the report points to its
+    own section below, not to "the report's"."""
     rows = result.scenarios[~result.scenarios.baseline.astype(bool)]
     said = [f"{(names or {}).get(s, s)}, {_pay_said(rises)}"
             for s, rises in pay_rises(result, rows.scenario).items()]
     if not said:
         return ""
     return ("The first year's investment (invest yr 1) counts fees, not pay; the pay the investments add, "
-            f"paired, a year: {first_few(said, NAMED_IN_A_NOTE, '; ')} (in the net gain, and in the report's "
-            "'Where each net gain comes from').")
+            f"paired, a year: {first_few(said, NAMED_IN_A_NOTE, '; ')} (in the net gain, and in "
+            + ("'Where each net gain comes from' below)." if in_report else
+               "the report's 'Where each net gain comes from')."))
 
 
 def _against_doing_nothing(result, row, whose: str = "its own net gain") -> str:

@@ -335,7 +335,7 @@ def _ranking_section(r: Comparison, names: dict[str, str] | None = None) -> str:
                     for note in (cheaper_note, unsure_note, footnote, unsettled_note(r.scenarios, names),
                                  late_payback_note(r.scenarios, names, confidence_of(r)),
                                  many_scenarios_note(r.scenarios, confidence_of(r), names),
-                                 spends_less_note(r, names), budget_note(r, names))
+                                 spends_less_note(r, names), budget_note(r, names, in_report=True))
                     if note)
     return table + notes + (
         f"<ul class='sub'><li>Ranked by {ranking_said(r)} ("
@@ -686,7 +686,7 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
     fits = r.scenarios[within_budget(r.scenarios)]  # all of them without --budget
     first = next((row for _, row in fits.iterrows() if not row.baseline), None)
     if first is None:  # no scenario fits the budget
-        points = [x for x in (budget_note(r, names), few) if x]
+        points = [x for x in (budget_note(r, names, in_report=True), few) if x]
         return (["<h2>In short</h2>", *([f"<p class='answer'>{_e(answer)}</p>"] if answer else []),
                  _points([_e(x) for x in points])] if budget_of(r) is not None else [])
     b = "bookings_usd"
@@ -698,7 +698,8 @@ def _in_short(r: Comparison, few: str, names: dict[str, str]) -> list[str]:
                   if shows_npv(r) and rank_by_of(r) != "npv" else "")
                + _e(_behind_it(r, first.scenario)))
     # the answer says whether the first's lead is settled, and why few replications call for more
-    points = [figures, *(_e(x) for x in (budget_note(r, names), first_year_note(r, names, own=False),
+    points = [figures, *(_e(x) for x in (budget_note(r, names, in_report=True),
+                                         first_year_note(r, names, own=False),
                                          first_settled_note(fits, names, within_the_budget(r)),
                                          leaders_note(r, names),
                                          contenders_note(r, names, standing_said=first.scenario,

@@ -1513,6 +1513,9 @@ def test_a_budget_says_which_scenarios_within_it_would_not_fit_with_the_pay_they
         "The first year's investment (invest yr 1) counts fees, not pay; the pay the investments add, "
         "paired, a year: two FSMs, FSMs +400,000; seats, base pay +600,000; acc, commission +3,200,000 (in "
         "the net gain, and in the report's 'Where each net gain comes from').")
+    # the report points to its own section (it read "in the report's" inside the report)
+    assert budget_note(result, {}, in_report=True).endswith(
+        "(in the net gain, and in 'Where each net gain comes from' below).")
     result.budget, result.jobs = 300_000.0, jobs[:3]  # one named, said of it alone
     assert budget_note(result, {}).endswith(
         "were the pay it adds counted (headcount's, a pay plan's commission), span would not fit it "
