@@ -792,6 +792,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
                 example = (f", e.g. {key}={default}" if isinstance(default, (int, float))
                            and not isinstance(default, bool) else "")
                 expected += f"; [] is an empty list, not a value: give one{example}"
+            elif schema is CalibrateConfig and not list_advice:  # a study sweeps nothing: no -m
+                expected += (f"; a study runs at one setting: give one value, without brackets, e.g. "
+                             f"{key}={values.split(',')[0].strip()}")
             else:
                 expected += list_advice or (f"; a sweep's values are written without brackets: "
                                             f"{key}={values} on the command line, '{key}: {values}' in "

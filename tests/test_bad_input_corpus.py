@@ -1725,6 +1725,10 @@ CLI = [
     ("a targets file with a column twice", "salessim-calibrate",
      ["calibration.targets_file={uc}/value_twice.csv"],
      ["/value_twice.csv: column 'value' is given twice (allowed: each column once: metric, value,"]),
+    # it was told how a sweep writes its values, where a study runs one setting
+    ("a list for a number in a study", "salessim-calibrate", ["fsm.span_of_control=[6,8]"],
+     ["fsm.span_of_control='[6,8]' is not allowed: a number >= 1 and <= 100; a study runs at one setting: "
+      "give one value, without brackets, e.g. fsm.span_of_control=6"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
     ("an unclosed range", "salessim", ["-m", "org.sellers=range(5,8"],
      ["its '(' is not closed; write org.sellers=range(5,8)"]),
