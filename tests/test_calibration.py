@@ -906,6 +906,10 @@ def test_a_fit_no_better_than_its_start_says_so():
                            "same replications (z as set up). The fit does not beat the model it started "
                            "from: the best trial's objective rests on the luck of its 3 replications"), said
     assert said.endswith("+calibrated=ours holds it all the same.")
+    # a resume refuses a larger calibration.replications (a change of setup): a researcher's walk
+    # followed "Resume the study with ... a larger calibration.replications" and was refused
+    assert ("Resume the study with more trials (calibration.n_trials), or start a new one (another "
+            "calibration.name) with a larger calibration.replications, part of a study's setup") in said
     better = start_note(fit.assign(z=[0.1, 0.1, 9.0]), cal)
     assert better.endswith("(z as set up).") and "does not beat" not in better
     assert start_note(fit, cal, out_of_reach=True).endswith(

@@ -275,8 +275,9 @@ def start_note(fit: pd.DataFrame, cal: CalibrationConfig, out_of_reach: bool = F
     elif not now < before:
         said += (" The fit does not beat the model it started from: the best trial's objective rests on "
                  f"the luck of its {counted(cal.replications, 'replication')} as much as on its values, or "
-                 "the search has not yet found a better point. Resume the study with more trials or a "
-                 f"larger calibration.replications before reading it{held}.")
+                 "the search has not yet found a better point. Resume the study with more trials "
+                 f"(calibration.n_trials), or start a new one (another calibration.name) with a larger "
+                 f"calibration.replications, part of a study's setup, before reading it{held}.")
     return said
 
 
