@@ -355,8 +355,9 @@ def figure_of(fit: dict, label: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or not isinstance(source, str):
         return ""
-    # '; ' parts the targets of a note (_with_figures): a source's own are written ', '
-    source = source.strip().replace("; ", ", ")
+    # quoted as written: its '; ' made ', ' ran two sources together (a researcher's walk); the
+    # parentheses around each target's figure part it from the next target's '; '
+    source = source.strip()
     figure = fmt_value(metric_of(label), float(value))
     return f"{figure}, {source}" if source else figure
 
@@ -368,7 +369,8 @@ def _figures_of(fit: dict, labels: list[str]) -> dict[str, str]:
 
 def _with_figures(labels: list[str], figures: dict[str, str]) -> str:
     """Targets' labels, each with its figure and source where known ('win_rate (46.6%, CSO
-    Insights 2016 ...)'), parted by '; ' then, since a source may hold commas."""
+    Insights 2016 ...)'), parted by '; ' then, since a source may hold commas; a source's own
+    '; ' stand inside its target's parentheses."""
     if not any(label in figures for label in labels):
         return ", ".join(labels)
     return "; ".join(f"{label} ({figures[label]})" if label in figures else label for label in labels)

@@ -3506,12 +3506,13 @@ def test_the_notes_on_a_fits_targets_quote_each_figure_and_its_source(tmp_path):
     monitored, = monitored_targets_note(jobs, ["cycle_days_median"])
     assert monitored.startswith("cycle_days_median (72.0): monitored by +calibrated=ours"), monitored
     # a figure as salessim-calibrate writes them, or none: a hand-edited line says nothing odd (a review
-    # found '1, 2' for "12", 'nan, x' and 'None' as a source); a source's own '; ' do not part targets
+    # found '1, 2' for "12", 'nan, x' and 'None' as a source); a source is quoted as written (its '; '
+    # made ', ' ran two sources together, a researcher's walk), inside its target's parentheses
     from salessim.comparability import figure_of
     for odd in ('{"win_rate": ["12", "x"]}', '{"win_rate": [NaN, "x"]}', '{"win_rate": [0.4, null]}',
                 '{"win_rate": [true, "x"]}', '{"win_rate": 0.4}', "not json"):
         assert figure_of({"figures": odd}, "win_rate") == "", odd
-    assert figure_of({"figures": '{"win_rate": [0.57, "a; b"]}'}, "win_rate") == "57.0%, a, b"
+    assert figure_of({"figures": '{"win_rate": [0.57, "a; b"]}'}, "win_rate") == "57.0%, a; b"
     older = [Job(j.name, j.path, scenario=j.scenario, manifest={"calibrated": [
         {k: v for k, v in recorded.items() if k != "figures"}], "config": {}}) for j in jobs]
     assert fitted_targets_note(older, ["win_rate"])[0].startswith("win_rate: among the targets")
