@@ -1467,6 +1467,27 @@ def test_a_score_under_conditions_applies_a_fit_found_on_the_search_path(tmp_pat
     assert len(fit) == 2 and fit.simulated_mean.notna().all(), fit
 
 
+def test_the_studys_own_setup_is_simulated_only_where_a_target_has_no_condition(monkeypatch):
+    """A researcher's held-out score of one conditioned target said "under each of 2 conditions":
+    the study's own setup ran too, its figures scored against nothing."""
+    from salessim.calibration import study
+    from salessim.calibration.targets import Target
+    from salessim.config import Config
+
+    base, narrow = Config(), Config()
+    narrow.fsm.span_of_control = 5.0
+    ran = []
+    monkeypatch.setattr(study, "summary_rows", lambda cfg, reps: ran.append(cfg.fsm.span_of_control) or [])
+    monkeypatch.setattr(study, "yearly", lambda rows: rows)
+    condition = ("fsm.span_of_control=5",)
+    problem = study.Problem(bases={(): base, condition: narrow}, params=[],
+                            targets=[Target("win_rate", 0.45, 0.05, condition)])
+    assert problem.simulated_conditions() == [condition]
+    assert set(problem.simulate({}, 2)) == {condition} and ran == [5.0]
+    both = dataclasses.replace(problem, targets=[*problem.targets, Target("win_rate", 0.45, 0.05)])
+    assert both.simulated_conditions() == [(), condition]
+
+
 def test_a_short_measured_window_is_said_as_salessim_says_it(tmp_path):
     """sim.years=0.6 fitted annual turnover to 5 measured weeks without a word, where salessim
     says its figures are extrapolated; a condition with a window of its own is named."""

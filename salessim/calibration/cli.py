@@ -560,7 +560,7 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
     applied = fit_files(overrides, HydraConfig.get())
     for line in [*short_windows(problem), *unsourced(problem), *other_figures(applied, problem.targets)]:
         print(f"{PROG}: {line}", file=sys.stderr)
-    conditions = len(problem.bases)
+    conditions = len(problem.simulated_conditions())
     print(f"{PROG}: scoring {counted(len(problem.targets), 'target')}, fitting nothing "
           f"(calibration.free=[]): {counted(cal.final_replications, 'replication')} "
           f"(calibration.final_replications) of the model as set up"
@@ -656,7 +656,7 @@ def conditions_alike(sims: dict) -> list[tuple[tuple, tuple]]:
     figure equals, replication by replication, the study's own setup's (paired with ()) or an
     earlier condition's (paired with it): common random numbers make them equal only when nothing
     simulated differs."""
-    alike, apart = [], [()]
+    alike, apart = [], [c for c in [()] if c in sims]  # () where a target has no condition
     for condition, df in sims.items():
         if not condition:
             continue

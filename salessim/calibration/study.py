@@ -114,6 +114,13 @@ class Problem:
     params: list[FreeParam]
     truth: dict[str, float] | None = None  # calibration.recover: the values the targets were made at
 
+    def simulated_conditions(self) -> list[tuple[str, ...]]:
+        """The conditions some target is scored under, in the bases' order: the study's own setup
+        (()) is simulated only where a target has no condition (a held-out score of conditioned
+        targets alone ran it and counted it for nothing, a researcher's walk)."""
+        used = {t.condition for t in self.targets}
+        return [c for c in self.bases if c in used]
+
     def truth_seed(self) -> int:
         """The seed a recovery study makes its targets with: one its trials never replay, so the
         targets carry luck of their own, as a survey's figures do."""
@@ -158,14 +165,14 @@ class Problem:
         for cfg in cfgs.values():
             cfg.sim.replications = replications
             cfg.sim.progress = False
-        rows: dict[tuple, list[dict]] = {cond: [] for cond in cfgs}
+        rows: dict[tuple, list[dict]] = {cond: [] for cond in self.simulated_conditions()}
         # A trial runs in steps, reporting after each (to the pruner, a no-op one without
         # calibration.prune); the recovery targets and the final fit run all at once.
         step = replication_workers(cfgs[()]) if on_step is not None else replications
         for start in range(0, replications, step):
             done = min(start + step, replications)
-            for cond, cfg in cfgs.items():
-                rows[cond] += summary_rows(cfg, range(first + start, first + done))
+            for cond in rows:
+                rows[cond] += summary_rows(cfgs[cond], range(first + start, first + done))
             if on_step is not None and done < replications:
                 on_step(done, {cond: yearly(r) for cond, r in rows.items()})
         return {cond: yearly(r) for cond, r in rows.items()}
