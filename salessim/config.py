@@ -42,11 +42,11 @@ def file_name(default: str, doc: str = "") -> Any:
     return field(default=default, metadata={"file_name": True, "doc": doc})
 
 
-def seg_map(positive: bool = False, le: float | None = None, **values: float) -> Any:
+def seg_map(positive: bool = False, le: float | None = None, *, doc: str = "", **values: float) -> Any:
     """A per-segment mapping (keys must name segments of ``market.segments``); values >= 0, or
     > 0 where ``positive`` (a quota or a salary of zero means nothing), and at most ``le``."""
     return field(default_factory=lambda: dict(values),
-                 metadata={"per_segment": True, "positive": positive, "value_le": le})
+                 metadata={"per_segment": True, "positive": positive, "value_le": le, "doc": doc})
 
 
 SEGMENTS = ("smb", "mid_market", "enterprise")
@@ -67,40 +67,45 @@ UNNAMED_SCENARIO = "baseline"
 class SimConfig:
     seed: int = rng(20261128, ge=0, le=INT64_MAX,
                     doc="root seed; replication r uses SeedSequence((seed, r))")
-    replications: int = rng(3, ge=1, le=10_000)
+    replications: int = rng(3, ge=1, le=10_000, doc="independent replications per scenario")
     years: float = rng(3.0, gt=0.0, le=MOST_YEARS, doc="simulated horizon in years, warm-up included")
     warmup_months: int = rng(6, ge=0, doc="months simulated but excluded from KPIs")
-    scenario: str = ""  # empty: taken from the Hydra job's overrides, or 'baseline'
-    baseline: bool = False  # marks the job that salessim-compare uses as baseline
-    trace: bool = False  # write journey_events.parquet (one row per journey step)
-    progress: bool = True  # progress bar over simulated months of all replications (only on a terminal)
+    scenario: str = setting("", "scenario name; empty: from the overrides, or 'baseline'")
+    baseline: bool = setting(False, "marks the job that salessim-compare uses as baseline")
+    trace: bool = setting(False, "also write one row per journey step (journey_events.parquet)")
+    progress: bool = setting(True, "progress bar over the simulated months (only on a terminal)")
     workers: int = rng(1, ge=0, le=256, doc="processes running this job's replications side by side "
                        "(0: one per core); the tables are the same for any number")
-    resume: bool = False  # skip a job whose folder already holds complete results of this config
+    resume: bool = setting(False, "skip a job whose folder holds complete results of this config")
 
 
 @dataclass
 class SegmentConfig:
     """A market segment and its buying environment (transactional <-> complex)."""
     complexity: float = prob(0.5, "0 transactional ... 1 complex; weights adaptive competency")
-    stakeholders_min: int = rng(3, ge=1, le=30)
-    stakeholders_max: int = rng(6, ge=1, le=30)
-    deal_value_median_usd: float = rng(35_000.0, gt=0.0, le=MONEY_MAX_USD)
+    stakeholders_min: int = rng(3, ge=1, le=30, doc="smallest initial buying group, stakeholders")
+    stakeholders_max: int = rng(6, ge=1, le=30, doc="largest initial buying group, stakeholders")
+    deal_value_median_usd: float = rng(35_000.0, gt=0.0, le=MONEY_MAX_USD, doc="median deal value, USD")
     deal_value_sigma: float = rng(0.6, ge=0.0, le=3.0, doc="lognormal sigma of deal value")
     deal_value_account_share: float = prob(0.5, "share of deal values' log variance that comes "
                                            "from the account's spend potential")
-    inbound_leads_per_account_year: float = rng(0.15, ge=0.0, le=100.0)
-    self_educated_share: float = prob(0.2, "buyers who skip the awareness phase (engage late)")
-    awareness_steps_max: int = rng(4, ge=1, le=50)
-    buying_steps: int = rng(4, ge=1, le=50)
-    step_hours: float = rng(3.0, gt=0.0, le=100.0, doc="seller hours per interaction round")
-    response_days_mean: float = rng(11.0, gt=0.0, le=365.0, doc="buyer's mean time between rounds")
-    competitor_presence: float = prob(0.7)
-    competitor_strength_mean: float = rng(0.4, ge=-2.0, le=2.0)
+    inbound_leads_per_account_year: float = rng(0.15, ge=0.0, le=100.0,
+                                                doc="inbound (marketing) leads per account a year")
+    self_educated_share: float = prob(0.2, "share of buyers who skip the awareness phase (engage late)")
+    awareness_steps_max: int = rng(4, ge=1, le=50,
+                                   doc="most awareness rounds before the deal stalls (status quo)")
+    buying_steps: int = rng(4, ge=1, le=50, doc="buying rounds before due diligence adds more")
+    step_hours: float = rng(3.0, gt=0.0, le=100.0,
+                            doc="seller hours per round, before the group-size factor")
+    response_days_mean: float = rng(11.0, gt=0.0, le=365.0, doc="buyer's mean time between rounds, days")
+    competitor_presence: float = prob(0.7, "chance that a competitor is in the deal")
+    competitor_strength_mean: float = rng(0.4, ge=-2.0, le=2.0,
+                                          doc="mean utility of the competitor's offer, support scale")
     new_stakeholder_prob: float = prob(0.08, "chance per buying round that a stakeholder joins")
     escalation_prob: float = prob(0.04, "chance per buying round of an escalation needing the FSM")
-    delivery_days: float = rng(60.0, ge=0.0, le=1000.0)
-    follow_up_months_mean: float = rng(9.0, gt=0.0, le=120.0)
+    delivery_days: float = rng(60.0, ge=0.0, le=1000.0, doc="days from a win to delivered value")
+    follow_up_months_mean: float = rng(9.0, gt=0.0, le=120.0,
+                                       doc="mean delay from delivery to a follow-up lead, months")
     customer_churn: float = prob(0.0, "share of customers lost in a year at satisfaction 0.5 "
                                  "(0: a customer is never lost)")
 
@@ -136,7 +141,7 @@ class FormsConfig:
                                           doc="the economic buyer's influence above Exp(1)")
     stakeholder_influence: float = rng(0.2, ge=0.0, le=10.0,
                                        doc="any other stakeholder's influence above Exp(1)")
-    self_educated_alignment: float = prob(0.8, "alignment a group that educated itself has at least")
+    self_educated_alignment: float = prob(0.8, "alignment a group that educated itself has at least, 0-1")
     competitor_appeal_sd: float = rng(0.2, ge=0.0, le=2.0,
                                       doc="spread of the competitor's appeal between stakeholders")
     competitor_risk_share: float = prob(0.8, "share of our deal's risk a stakeholder sees in the "
@@ -152,25 +157,30 @@ STAKEHOLDER_ROLES = {"technical": 0.3, "user": 0.3, "finance": 0.15, "procuremen
 class MarketConfig:
     segments: Dict[str, SegmentConfig] = field(default_factory=_default_segments)
     forms: FormsConfig = field(default_factory=FormsConfig)
-    gross_margin: float = prob(0.7, "gross margin on bookings (for contribution and ROI)")
+    gross_margin: float = prob(0.7, "gross margin on bookings, a share 0-1 (for contribution, ROI)")
     decision_rule: str = choice("weighted_consensus",
-                                ("weighted_consensus", "unanimity_veto", "soft_veto", "economic_buyer"))
-    stance_mean: float = rng(0.0, ge=-1.0, le=1.0, doc="mean initial support of a stakeholder")
-    stance_sd: float = rng(0.3, ge=0.0, le=2.0)
+                                ("weighted_consensus", "unanimity_veto", "soft_veto", "economic_buyer"),
+                                "how the buying group decides")
+    stance_mean: float = rng(0.0, ge=-1.0, le=1.0, doc="mean initial support of a stakeholder, -1 to 1")
+    stance_sd: float = rng(0.3, ge=0.0, le=2.0, doc="spread (sd) of initial support between stakeholders")
     known_stakeholder_bonus: float = rng(0.2, ge=0.0, le=1.0,
-                                         doc="initial support gained if the seller knows them")
-    new_stakeholder_stance: float = rng(-0.15, ge=-1.0, le=1.0)
+                                         doc="initial support gained if the seller knows them, -1 to 1 scale")
+    new_stakeholder_stance: float = rng(-0.15, ge=-1.0, le=1.0,
+                                        doc="mean initial support of a late joiner, -1 to 1")
     rounds_per_joiner: int = rng(0, ge=0, le=10, doc="buying rounds a stakeholder who joins during "
                                                       "the planned ones asks for")
     support_learning_rate: float = rng(0.9, ge=0.0, le=10.0,
                                        doc="support change per unit of (quality - neutral)")
-    neutral_quality: float = prob(0.51, "interaction quality that leaves support unchanged")
-    support_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
+    neutral_quality: float = prob(0.51, "interaction quality that leaves support unchanged, 0-1")
+    support_noise_sd: float = rng(0.08, ge=0.0, le=1.0,
+                                  doc="noise (sd) in each stakeholder's response to a round")
     contacts_per_round: int = rng(3, ge=1, le=30, doc="stakeholders a seller reaches per round")
     awareness_gate: float = rng(0.15, ge=-1.0, le=1.0,
-                                doc="influence-weighted support that confirms the pain")
-    risk_reference_usd: float = rng(20_000.0, ge=1.0, le=MONEY_MAX_USD)
-    risk_weight: float = rng(0.12, ge=0.0, le=5.0)
+                                doc="influence-weighted support that confirms the pain, -1 to 1")
+    risk_reference_usd: float = rng(20_000.0, ge=1.0, le=MONEY_MAX_USD,
+                                    doc="deal value that sets the scale of perceived risk, USD")
+    risk_weight: float = rng(0.12, ge=0.0, le=5.0,
+                             doc="perceived risk per ln(1 + deal value / risk_reference_usd)")
     rounds_per_risk: float = rng(1.5, ge=0.0, le=20.0,
                                  doc="extra buying rounds per unit of log deal size (due diligence)")
     alignment_rate: float = prob(0.5, "share of the concept gap one awareness round closes at quality 1")
@@ -178,43 +188,56 @@ class MarketConfig:
                                    doc="status-quo pull per unit of missing shared vision")
     momentum_loss_per_month: float = rng(0.15, ge=0.0, le=5.0,
                                          doc="support lost per 30 days a round waits for the seller")
-    status_quo_utility: float = rng(-0.06, ge=-5.0, le=5.0)
+    status_quo_utility: float = rng(-0.06, ge=-5.0, le=5.0,
+                                    doc="base utility of doing nothing, support scale")
     dissent_indecision: float = rng(0.5, ge=0.0, le=10.0,
                                     doc="status-quo pull per unit of disagreement in the group")
-    decision_temperature: float = rng(0.25, gt=0.0, le=10.0)
-    veto_threshold: float = rng(-0.3, ge=-2.0, le=2.0)
-    escalation_penalty: float = rng(0.25, ge=0.0, le=2.0)
-    quality_noise_sd: float = rng(0.08, ge=0.0, le=1.0)
-    follow_up_satisfaction: float = prob(0.6, "satisfaction at or above which follow-up business opens")
+    decision_temperature: float = rng(0.25, gt=0.0, le=10.0,
+                                      doc="logit temperature of the decision (lower: more certain)")
+    veto_threshold: float = rng(-0.3, ge=-2.0, le=2.0,
+                                doc="utility below which a stakeholder vetoes (soft_veto: 50% at it)")
+    escalation_penalty: float = rng(0.25, ge=0.0, le=2.0,
+                                    doc="support every stakeholder loses at an unanswered escalation")
+    quality_noise_sd: float = rng(0.08, ge=0.0, le=1.0, doc="noise (sd) in a round's quality, 0-1 scale")
+    follow_up_satisfaction: float = prob(
+        0.6, "satisfaction at or above which follow-up business opens, 0-1")
     disruption_penalty: float = rng(0.1, ge=0.0, le=2.0,
                                     doc="support lost when a deal's seller leaves")
     # The roles of the stakeholders beside the economic buyer (the first), by share. They tell
     # stakeholders apart only where content addresses roles (enablement.content_roles, or a
     # content investment's roles); without such content no role is drawn.
-    stakeholder_roles: Dict[str, float] = field(default_factory=lambda: dict(STAKEHOLDER_ROLES))
+    stakeholder_roles: Dict[str, float] = field(
+        default_factory=lambda: dict(STAKEHOLDER_ROLES),
+        metadata={"doc": "share of each buyer role beside the economic buyer, sum 1"})
 
 
 @dataclass
 class OrgConfig:
-    sellers: int = rng(100, ge=1, le=100_000)
-    segment_mix: Dict[str, float] = seg_map(smb=0.4, mid_market=0.4, enterprise=0.2)
-    weekly_hours: float = rng(50.0, gt=0.0, le=100.0, doc="seller work week in hours")
-    skill_mean: float = prob(0.5)
-    skill_sd: float = rng(0.12, ge=0.0, le=1.0)
-    potential_gap_mean: float = rng(0.15, ge=0.0, le=1.0, doc="mean headroom to potential")
+    sellers: int = rng(100, ge=1, le=100_000, doc="territories (seats), one seller each when staffed")
+    segment_mix: Dict[str, float] = seg_map(smb=0.4, mid_market=0.4, enterprise=0.2,
+                                            doc="per segment: share of the seats, summing to 1")
+    weekly_hours: float = rng(50.0, gt=0.0, le=100.0, doc="seller work week, hours")
+    skill_mean: float = prob(0.5, "mean process and adaptive skill level, 0-1 (0.5: competent)")
+    skill_sd: float = rng(0.12, ge=0.0, le=1.0, doc="spread (sd) of skill potentials between sellers")
+    potential_gap_mean: float = rng(0.15, ge=0.0, le=1.0,
+                                    doc="mean headroom from skill level to potential, 0-1 scale")
     skill_erosion_monthly: float = prob(0.006, "share of process and adaptive skill lost each month "
                                         "(use it or lose it; coaching offsets it)")
     new_hire_knowledge_share: float = prob(0.35, "new hire's knowledge as share of potential")
     onboarding_months: float = rng(3.0, gt=0.0, le=60.0,
-                                   doc="time constant of learning on the job (ramp)")
-    hiring_lag_months: float = rng(4.0, ge=0.0, le=36.0)
-    hiring_cost_usd: float = rng(25_000.0, ge=0.0, le=MONEY_MAX_USD)
-    attrition_base_monthly: float = prob(0.014)
-    attrition_attainment_sensitivity: float = rng(2.5, ge=0.0, le=10.0)
-    attrition_pay_sensitivity: float = rng(2.0, ge=0.0, le=20.0)
+                                   doc="time constant of learning on the job (ramp), months")
+    hiring_lag_months: float = rng(4.0, ge=0.0, le=36.0, doc="mean time to fill a vacant seat, months")
+    hiring_cost_usd: float = rng(25_000.0, ge=0.0, le=MONEY_MAX_USD,
+                                 doc="one-off recruiting cost per hire, USD")
+    attrition_base_monthly: float = prob(0.014, "chance a month that a seller leaves, before its multiples")
+    attrition_attainment_sensitivity: float = rng(
+        2.5, ge=0.0, le=10.0, doc="exit hazard times exp(this x shortfall below quota pace)")
+    attrition_pay_sensitivity: float = rng(2.0, ge=0.0, le=20.0,
+                                           doc="exit hazard times exp(this x (1 - pay ratio to market))")
     attrition_poor_manager_top: float = rng(2.0, ge=0.0, le=20.0,
                                             doc="extra hazard multiple for top performers under poor FSMs")
-    top_performer_attainment: float = rng(1.2, gt=0.0, le=10.0)
+    top_performer_attainment: float = rng(1.2, gt=0.0, le=10.0,
+                                          doc="quota attainment pace that marks a top performer (1.2: 120%)")
     vacancy_cover_hours: float = rng(4.0, ge=0.0, le=100.0,
                                      doc="FSM hours a week covering a vacant territory")
 
@@ -222,102 +245,123 @@ class OrgConfig:
 @dataclass
 class CoverageConfig:
     accounts_per_seller: Dict[str, float] = seg_map(le=10_000.0, smb=150.0, mid_market=40.0,
-                                                    enterprise=8.0)
-    customer_share: Dict[str, float] = seg_map(le=1.0, smb=0.3, mid_market=0.4, enterprise=0.6)
-    network_strength: Dict[str, float] = seg_map(le=1.0, smb=0.3, mid_market=0.3, enterprise=0.35)
+                                                    enterprise=8.0, doc="per segment: accounts in a territory")
+    customer_share: Dict[str, float] = seg_map(le=1.0, smb=0.3, mid_market=0.4, enterprise=0.6,
+                                               doc="per segment: chance an account starts as a customer")
+    network_strength: Dict[str, float] = seg_map(
+        le=1.0, smb=0.3, mid_market=0.3, enterprise=0.35,
+        doc="per segment: mean share of a customer's buyers the seller knows")
     prospecting_share: float = prob(0.5, "share of free hours spent prospecting for new logos")
     prospecting_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.26, mid_market=0.14,
-                                                           enterprise=0.065)
-    account_leads_per_hour: Dict[str, float] = seg_map(le=10.0, smb=0.24, mid_market=0.16,
-                                                       enterprise=0.1)
+                                                           enterprise=0.065,
+                                                           doc="per segment: leads per prospecting hour")
+    account_leads_per_hour: Dict[str, float] = seg_map(
+        le=10.0, smb=0.24, mid_market=0.16, enterprise=0.1,
+        doc="per segment: account ideas per account-management hour")
     # At most this many leads (prospecting) or account ideas a year that seller effort can find
     # at one account: the yield per hour falls as effort nears it (model/lead_yield.py).
-    lead_ceiling_per_account_year: Dict[str, float] = seg_map(positive=True, le=1000.0, smb=3.0,
-                                                              mid_market=3.0, enterprise=12.0)
-    qualify_hours: float = rng(1.0, ge=0.0, le=40.0)
-    lead_ttl_days: float = rng(21.0, gt=0.0, le=365.0, doc="an unworked lead goes cold after")
+    lead_ceiling_per_account_year: Dict[str, float] = seg_map(
+        positive=True, le=1000.0, smb=3.0, mid_market=3.0, enterprise=12.0,
+        doc="per segment: most leads effort can find per account a year")
+    qualify_hours: float = rng(1.0, ge=0.0, le=40.0, doc="seller hours to qualify a lead")
+    lead_ttl_days: float = rng(21.0, gt=0.0, le=365.0, doc="days after which an unworked lead goes cold")
 
 
 @dataclass
 class CompensationConfig:
     quota_usd: Dict[str, float] = seg_map(positive=True, le=MONEY_MAX_USD, smb=580_000.0,
-                                          mid_market=600_000.0, enterprise=690_000.0)
+                                          mid_market=600_000.0, enterprise=690_000.0,
+                                          doc="per segment: yearly quota of a seat, USD")
     on_target_earnings_usd: Dict[str, float] = seg_map(positive=True, le=MONEY_MAX_USD,
                                                        smb=110_000.0, mid_market=150_000.0,
-                                                       enterprise=220_000.0)
+                                                       enterprise=220_000.0,
+                                                       doc="per segment: on-target earnings, USD a year")
     base_share: float = rng(0.6, ge=0.0, le=0.95, doc="share of on-target earnings paid as base salary",
                             why="the organization's plan, whose commission is the unit of a seller's "
                                 "effort; an all-salary plan is a compensation investment's base_share "
                                 "of 1: docs/model.md, section 13")
     accelerator: float = rng(1.5, ge=0.0, le=10.0, doc="commission multiple above quota")
-    cap_attainment: float = rng(3.0, gt=0.0, le=100.0, doc="attainment beyond which no commission")
-    market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0, doc="pay relative to the market")
-    quota_period: str = choice("annual", ("annual", "quarterly"))
+    cap_attainment: float = rng(3.0, gt=0.0, le=100.0,
+                                doc="attainment beyond which no commission, a multiple of quota")
+    market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0,
+                                  doc="pay relative to the market, a multiple (1: at market)")
+    quota_period: str = choice("annual", ("annual", "quarterly"),
+                               "quota and commission period (52 or 13 weeks)")
     new_logo_bonus_share: float = rng(0.0, ge=0.0, le=5.0,
-                                      doc="extra commission on deals with new logos (x rate)")
-    new_logo_allocation_sensitivity: float = rng(0.5, ge=0.0, le=5.0,
-                                                 doc="shift of free time to prospecting per unit bonus")
+                                      doc="extra commission on new-logo deals, x the normal commission")
+    new_logo_allocation_sensitivity: float = rng(
+        0.5, ge=0.0, le=5.0, doc="share of free time moved to prospecting per unit of bonus")
     effort_hours_per_rate: float = rng(4.0, ge=0.0, le=40.0,
                                        doc="extra weekly hours per unit of marginal commission multiple")
-    max_effort_hours: float = rng(8.0, ge=0.0, le=40.0)
+    max_effort_hours: float = rng(8.0, ge=0.0, le=40.0, doc="most weekly hours effort adds or takes away")
     push_weeks: int = rng(2, ge=0, le=13, doc="weeks before a period's end when sellers push")
     push_discount: float = rng(0.1, ge=0.0, le=0.9,  # a whole discount would win deals worth $0
-                               doc="discount given to close a deal in the push")
-    push_utility: float = rng(0.15, ge=0.0, le=2.0, doc="appeal the discount adds for the buyers")
+                               doc="discount to close a deal in the push, a share of its value")
+    push_utility: float = rng(0.15, ge=0.0, le=2.0,
+                              doc="appeal the discount adds for every stakeholder, support scale")
 
 
 @dataclass
 class EnablementConfig:
-    content_quality: float = prob(0.5)
-    content_fit_awareness: float = prob(0.3, "fit of content to the awareness phase")
-    content_fit_buying: float = prob(0.5, "fit of content to the buying phase")
+    content_quality: float = prob(0.5, "quality of the enablement content, 0-1")
+    content_fit_awareness: float = prob(0.3, "fit of content to the awareness phase, 0-1")
+    content_fit_buying: float = prob(0.5, "fit of content to the buying phase, 0-1")
     content_role_coverage: float = prob(0.4, "share of buyer roles the content addresses")
     # The buyer roles the content addresses, by name (economic_buyer or a key of
     # market.stakeholder_roles; content_role_coverage is then not read, and a role of share 0
     # addresses no one); unset: content_role_coverage gives the share, role by role alike.
-    content_roles: Optional[List[str]] = None
+    content_roles: Optional[List[str]] = setting(None, "buyer roles the content addresses, by name "
+                                                       "(unset: by share)")
     content_lift: float = rng(0.15, ge=0.0, le=1.0, doc="knowledge-equivalent lift of perfect content")
     onboarding_boost: float = rng(0.15, ge=0.0, le=1.0,
                                   doc="process skill taught in new-hire training (forgets)")
     onboarding_training_hours: float = rng(40.0, ge=0.0, le=500.0, doc="new-hire classroom hours")
-    onboarding_training_weeks: int = rng(2, ge=1, le=52)
-    event_training_reinforcement: float = prob(0.1, "how much coaching reinforces training that "
-                                                "was not designed with it")
-    retention_days: float = rng(90.0, gt=0.0, le=3650.0, doc="stability s in R = exp(-t/s)")
+    onboarding_training_weeks: int = rng(2, ge=1, le=52,
+                                         doc="weeks over which new-hire classroom hours are spread")
+    event_training_reinforcement: float = prob(0.1, "coaching's reinforcement of training not designed "
+                                                "with it, 0-1")
+    retention_days: float = rng(90.0, gt=0.0, le=3650.0,
+                                doc="stability s of trained skill in R = exp(-t/s), days")
     search_hours: float = rng(3.0, ge=0.0, le=40.0, doc="weekly hours searching for content")
 
 
 @dataclass
 class FsmConfig:
     span_of_control: float = rng(8.5, ge=1.0, le=100.0, doc="sellers per FSM")
-    coaching_quality: float = prob(0.5)
+    coaching_quality: float = prob(0.5, "coaching quality of a developed FSM, 0-1")
     coaching_focus: float = prob(0.4, "share of coaching on leading indicators (vs results)")
     results_only_effect: float = prob(0.2, "share of coaching's developmental effect that a pure "
                                            "results focus keeps")
-    developed_share: float = prob(0.3, "FSMs who were developed for the role (vs promoted)")
-    promoted_quality_penalty: float = prob(0.15)
-    weekly_hours: float = rng(50.0, gt=0.0, le=100.0)
-    business_hours_base: float = rng(12.0, ge=0.0, le=100.0, doc="forecasting, reporting, admin")
-    business_hours_per_seller: float = rng(1.0, ge=0.0, le=20.0)
+    developed_share: float = prob(0.3, "share of FSMs developed for the role (vs promoted)")
+    promoted_quality_penalty: float = prob(0.15, "coaching quality a promoted FSM lacks, 0-1 scale")
+    weekly_hours: float = rng(50.0, gt=0.0, le=100.0, doc="FSM work week, hours")
+    business_hours_base: float = rng(12.0, ge=0.0, le=100.0,
+                                     doc="FSM hours a week for forecasting, reporting, admin")
+    business_hours_per_seller: float = rng(1.0, ge=0.0, le=20.0,
+                                           doc="extra FSM business hours a week per seat in the team")
     coaching_time_share: float = prob(0.16, "share of the FSM's week set aside for coaching")
-    one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0, doc="ideal one-to-one length")
-    one_to_one_interval_weeks: int = rng(1, ge=1, le=52)
+    one_to_one_hours: float = rng(1.0, ge=0.0, le=20.0, doc="ideal one-to-one length, hours")
+    one_to_one_interval_weeks: int = rng(1, ge=1, le=52, doc="weeks between a seller's one-to-ones")
     deal_reviews_per_seller: int = rng(2, ge=0, le=20, doc="deal reviews per seller per week")
     deal_review_hours: float = rng(0.3, gt=0.0, le=20.0,
                                    doc="hours per deal review (no reviews: deal_reviews_per_seller=0)")
-    hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0)
-    escalation_hours: float = rng(3.0, ge=0.0, le=40.0)
+    hiring_hours_per_vacancy: float = rng(2.0, ge=0.0, le=40.0,
+                                          doc="FSM hours a week spent hiring per vacant seat")
+    escalation_hours: float = rng(3.0, ge=0.0, le=40.0, doc="FSM hours one escalation takes")
     skill_growth_rate: float = rng(0.05, ge=0.0, le=1.0,
-                                   doc="per coaching hour at quality 1 and pure behaviour focus")
-    deal_coaching_lift: float = rng(0.12, ge=0.0, le=1.0)
-    salary_usd: float = rng(200_000.0, ge=0.0, le=MONEY_MAX_USD)
+                                   doc="skill gap share closed per coaching hour (FSM quality 1, focus 1)")
+    deal_coaching_lift: float = rng(0.12, ge=0.0, le=1.0,
+                                    doc="14-day quality lift of a reviewed deal (FSM quality 1, focus 1)")
+    salary_usd: float = rng(200_000.0, ge=0.0, le=MONEY_MAX_USD, doc="fully loaded cost of an FSM, USD a year")
 
 
 @dataclass
 class ToolsConfig:
     admin_hours: float = rng(10.0, ge=0.0, le=60.0, doc="weekly seller admin hours (CRM, reports)")
-    internal_hours: float = rng(15.0, ge=0.0, le=60.0, doc="internal meetings, travel, other")
-    cost_per_seller_year_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD)
+    internal_hours: float = rng(15.0, ge=0.0, le=60.0,
+                                doc="weekly seller hours of internal meetings, travel, other")
+    cost_per_seller_year_usd: float = rng(1_500.0, ge=0.0, le=MONEY_MAX_USD,
+                                          doc="CRM and sales tool cost per seat, USD a year")
 
 
 @dataclass
@@ -330,12 +374,15 @@ class Config:
     enablement: EnablementConfig = field(default_factory=EnablementConfig)
     fsm: FsmConfig = field(default_factory=FsmConfig)
     tools: ToolsConfig = field(default_factory=ToolsConfig)
-    investment: Dict[str, Any] = field(default_factory=dict)
-    experiment_question: Optional[str] = None  # the question an experiment answers (for reports)
+    investment: Dict[str, Any] = field(
+        default_factory=dict, metadata={"doc": "named investments to apply, each with a kind; none: baseline"})
+    experiment_question: Optional[str] = setting(None, "the question an experiment answers (for reports)")
     # The first-year budget the question is asked under: salessim-compare's --budget when none is given.
     experiment_budget_usd: Optional[float] = rng(
-        None, ge=SMALLEST_BUDGET_USD, le=MONEY_MAX_USD, why="a budget under 1,000 USD is a mistyped "
-        "one: 150.000, 150 thousand as written in much of Europe, is 150")
+        None, ge=SMALLEST_BUDGET_USD, le=MONEY_MAX_USD,
+        doc="budget for a scenario's extra investment, first 12 months, USD",
+        why="a budget under 1,000 USD is a mistyped one: 150.000, 150 thousand as written in much of "
+        "Europe, is 150")
 
 
 # The fields of an entry of calibration.params (salessim.calibration.params reads them).
@@ -363,23 +410,26 @@ class CalibrationConfig:
     replications: int = rng(4, ge=1, le=1_000, doc="replications per trial")
     # Stop a trial between steps of replications when it is worse than the median of the complete
     # trials at that step, once 10 have one (study.pruner).
-    prune: bool = True
+    prune: bool = setting(True, "stop a trial early when worse than the complete trials' median")
     final_replications: int = rng(10, ge=2, le=10_000, doc="replications of the fit table")
-    storage: Optional[str] = None  # an RDB URL shared by workers; default: a journal file
+    storage: Optional[str] = setting(None, "an RDB URL shared by workers (unset: a journal file)")
     seed: int = rng(0, ge=0, le=INT64_MAX, doc="seed of the sampler")
-    targets_file: Optional[str] = None  # a CSV/Parquet file of targets (replaces targets.items)
-    params: Dict[str, Any] = field(default_factory=_default_free_params)
-    free: Optional[List[str]] = None  # the keys of params to fit (default: all of them)
+    targets_file: Optional[str] = setting(None, "a CSV or Parquet file of targets (replaces targets.items)")
+    params: Dict[str, Any] = field(default_factory=_default_free_params,
+                                   metadata={"doc": "free parameters and their search ranges"})
+    free: Optional[List[str]] = setting(None, "the keys of params to fit (unset: all of them)")
     # A recovery study: a known value for every free parameter (a factor for mode: scale); the
     # targets' values are then made by the model at them, and the fit says how far it lands.
-    recover: Dict[str, Any] = field(default_factory=dict)
+    recover: Dict[str, Any] = field(
+        default_factory=dict, metadata={"doc": "a known value of every free parameter: a recovery study"})
 
 
 @dataclass
 class CalibrateConfig(Config):
     """The salessim-calibrate app: the model config plus the study and its targets."""
     calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
-    targets: Dict[str, Any] = field(default_factory=dict)
+    targets: Dict[str, Any] = field(default_factory=dict,
+                                    metadata={"doc": "the figures the study fits (targets=NAME picks a set)"})
 
 
 def flatten(config: Any, prefix: str = "") -> dict[str, Any]:
