@@ -74,8 +74,8 @@ class SimConfig:
     baseline: bool = setting(False, "marks the job that salessim-compare uses as baseline")
     trace: bool = setting(False, "also write one row per journey step (journey_events.parquet)")
     progress: bool = setting(True, "progress bar over the simulated months (only on a terminal)")
-    workers: int = rng(1, ge=0, le=256, doc="processes running this job's replications side by side "
-                       "(0: one per core); the tables are the same for any number")
+    workers: int = rng(1, ge=0, le=256, doc="replications run side by side (0: one per core); tables "
+                       "the same for any number")
     resume: bool = setting(False, "skip a job whose folder holds complete results of this config")
 
 
@@ -87,8 +87,8 @@ class SegmentConfig:
     stakeholders_max: int = rng(6, ge=1, le=30, doc="largest initial buying group, stakeholders")
     deal_value_median_usd: float = rng(35_000.0, gt=0.0, le=MONEY_MAX_USD, doc="median deal value, USD")
     deal_value_sigma: float = rng(0.6, ge=0.0, le=3.0, doc="lognormal sigma of deal value")
-    deal_value_account_share: float = prob(0.5, "share of deal values' log variance that comes "
-                                           "from the account's spend potential")
+    deal_value_account_share: float = prob(0.5, "share of deal values' log variance from the "
+                                           "account's spend potential")
     inbound_leads_per_account_year: float = rng(0.15, ge=0.0, le=100.0,
                                                 doc="inbound (marketing) leads per account a year")
     self_educated_share: float = prob(0.2, "share of buyers who skip the awareness phase (engage late)")
@@ -106,8 +106,8 @@ class SegmentConfig:
     delivery_days: float = rng(60.0, ge=0.0, le=1000.0, doc="days from a win to delivered value")
     follow_up_months_mean: float = rng(9.0, gt=0.0, le=120.0,
                                        doc="mean delay from delivery to a follow-up lead, months")
-    customer_churn: float = prob(0.0, "share of customers lost in a year at satisfaction 0.5 "
-                                 "(0: a customer is never lost)")
+    customer_churn: float = prob(0.0, "share of customers lost a year at satisfaction 0.5 "
+                                 "(0: none)")
 
 
 def _default_segments() -> Dict[str, SegmentConfig]:
@@ -133,10 +133,9 @@ class FormsConfig:
     constants"), set apart from MarketConfig: Python 3.11 reads an instance's attributes on a fast
     path up to 29 of them, and the journeys read the market's at every round."""
     transactional_process_weight: float = prob(
-        0.5, "share of a transactional round's quality from process skill; the rest from knowledge")
+        0.5, "share of a transactional round's quality from process skill")
     complex_adaptive_weight: float = prob(
-        0.4, "share of a complex round's quality from adaptive competency; process and knowledge "
-             "share the rest equally")
+        0.4, "share of a complex round's quality from adaptive competency")
     economic_buyer_influence: float = rng(1.0, ge=0.0, le=10.0,
                                           doc="the economic buyer's influence above Exp(1)")
     stakeholder_influence: float = rng(0.2, ge=0.0, le=10.0,
@@ -144,8 +143,8 @@ class FormsConfig:
     self_educated_alignment: float = prob(0.8, "alignment a group that educated itself has at least, 0-1")
     competitor_appeal_sd: float = rng(0.2, ge=0.0, le=2.0,
                                       doc="spread of the competitor's appeal between stakeholders")
-    competitor_risk_share: float = prob(0.8, "share of our deal's risk a stakeholder sees in the "
-                                             "competitor's offer")
+    competitor_risk_share: float = prob(0.8, "share of our deal's risk seen in the competitor's "
+                                             "offer")
 
 
 ECONOMIC_BUYER = "economic_buyer"  # the first stakeholder of every buying group
@@ -167,8 +166,8 @@ class MarketConfig:
                                          doc="initial support gained if the seller knows them, -1 to 1 scale")
     new_stakeholder_stance: float = rng(-0.15, ge=-1.0, le=1.0,
                                         doc="mean initial support of a late joiner, -1 to 1")
-    rounds_per_joiner: int = rng(0, ge=0, le=10, doc="buying rounds a stakeholder who joins during "
-                                                      "the planned ones asks for")
+    rounds_per_joiner: int = rng(0, ge=0, le=10, doc="buying rounds a stakeholder joining midway "
+                                                      "asks for")
     support_learning_rate: float = rng(0.9, ge=0.0, le=10.0,
                                        doc="support change per unit of (quality - neutral)")
     neutral_quality: float = prob(0.51, "interaction quality that leaves support unchanged, 0-1")
@@ -221,8 +220,8 @@ class OrgConfig:
     skill_sd: float = rng(0.12, ge=0.0, le=1.0, doc="spread (sd) of skill potentials between sellers")
     potential_gap_mean: float = rng(0.15, ge=0.0, le=1.0,
                                     doc="mean headroom from skill level to potential, 0-1 scale")
-    skill_erosion_monthly: float = prob(0.006, "share of process and adaptive skill lost each month "
-                                        "(use it or lose it; coaching offsets it)")
+    skill_erosion_monthly: float = prob(0.006, "share of process and adaptive skill lost a month "
+                                        "(coaching offsets it)")
     new_hire_knowledge_share: float = prob(0.35, "new hire's knowledge as share of potential")
     onboarding_months: float = rng(3.0, gt=0.0, le=60.0,
                                    doc="time constant of learning on the job (ramp), months")
@@ -330,7 +329,7 @@ class FsmConfig:
     span_of_control: float = rng(8.5, ge=1.0, le=100.0, doc="sellers per FSM")
     coaching_quality: float = prob(0.5, "coaching quality of a developed FSM, 0-1")
     coaching_focus: float = prob(0.4, "share of coaching on leading indicators (vs results)")
-    results_only_effect: float = prob(0.2, "share of coaching's developmental effect that a pure "
+    results_only_effect: float = prob(0.2, "share of coaching's effect on skills a pure "
                                            "results focus keeps")
     developed_share: float = prob(0.3, "share of FSMs developed for the role (vs promoted)")
     promoted_quality_penalty: float = prob(0.15, "coaching quality a promoted FSM lacks, 0-1 scale")

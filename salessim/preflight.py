@@ -43,6 +43,7 @@ from salessim.config_files import SWEEPER_PARAMS, file_sweeping
 from salessim.errors import (AsTyped, ConfigError, UserError, as_written, first_few, nearest_name,
                              refuse_a_name_too_long, shown_value, why_no_folder_can_be_made)
 from salessim.folder_claim import MARKER, SWEEP_RECORD
+from salessim.key_meanings import with_meanings
 from salessim.launchers import (JOBLIB_SETTINGS, LAUNCHER, RAY_INIT, RAY_REMOTE, check_launcher,
                                 is_ray_launcher, worker_processes)
 from salessim.overrides import (key_and_value_typed, repeated_keys, split_override, swept_keys, typed_value,
@@ -185,8 +186,8 @@ def help_of_this_command(argv: list[str], config_name: str = "config", hidden: C
         with contextlib.redirect_stdout(held):
             yield
     finally:
-        sys.stdout.write(edit(without_other_apps_groups(held.getvalue(), config_name, hidden,
-                                                        width=terminal_width())))
+        shown = without_other_apps_groups(held.getvalue(), config_name, hidden, width=terminal_width())
+        sys.stdout.write(edit(with_meanings(shown, schema_of(config_name))))
 
 
 def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) -> None:

@@ -1,0 +1,69 @@
+"""What each config key means, beside its value in ``--help``: the doc its schema field carries.
+
+Hydra's ``--help`` lists every key with its default and nothing else; a sales-ops walk could not
+tell hours a week from hours a year, or a share from a count, without docs/model.md. The meaning
+and unit live where the key is declared (salessim.config, each field's ``metadata["doc"]``), so
+the help and the schema cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import typing
+from typing import Any
+
+# The column the meanings start at, so they read as one column; a longer line puts its own two
+# spaces after the value.
+MEANING_COLUMN = 44
+CONFIG_SECTION = "== Config =="
+
+
+@functools.cache
+def _fields(schema: type) -> dict[str, tuple[Any, str]]:
+    """A dataclass's fields: their resolved types and docs."""
+    hints = typing.get_type_hints(schema)
+    return {f.name: (hints[f.name], f.metadata.get("doc", "")) for f in dataclasses.fields(schema)}
+
+
+def _node(tp: Any) -> Any:
+    """What a key's lines below it are: a dataclass's fields, ``("entries", X)`` for a mapping of
+    dataclasses (market.segments: each segment's fields), or None (values, or a mapping of them)."""
+    if dataclasses.is_dataclass(tp):
+        return tp
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) is typing.Union and len(args) == 1:  # Optional[X]
+        return _node(args[0])
+    if typing.get_origin(tp) is dict and len(args) == 2 and dataclasses.is_dataclass(args[1]):
+        return ("entries", args[1])
+    return None
+
+
+def with_meanings(help_text: str, schema: type) -> str:
+    """``help_text`` with each key of its config section followed by ``# what it means, unit``.
+    The fields of a mapping's entries (each segment's) are explained at their first entry only:
+    the same words three times over hid the values that differ."""
+    lines, stack, said, section = [], [(-1, schema)], set(), ""
+    for line in help_text.splitlines(keepends=True):
+        if line.startswith("== "):
+            section, stack = line, [(-1, schema)]
+        body = line.rstrip("\n")
+        key, colon, _ = body.strip().partition(":")
+        if not section.startswith(CONFIG_SECTION) or not colon or body.lstrip().startswith("- "):
+            lines.append(line)
+            continue
+        indent = len(body) - len(body.lstrip())
+        while stack[-1][0] >= indent:
+            stack.pop()
+        parent, doc, node = stack[-1][1], "", None
+        if isinstance(parent, tuple):  # a segment's name: its fields follow
+            node = parent[1]
+        elif parent is not None and key in _fields(parent):
+            tp, doc = _fields(parent)[key]
+            node = _node(tp)
+            if (parent, key) in said:
+                doc = ""
+            said.add((parent, key))
+        stack.append((indent, node))
+        lines.append(f"{body.ljust(MEANING_COLUMN - 2)}  # {doc}\n" if doc else line)
+    return "".join(lines)
