@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
-                                   fitted_setup_of, fitted_through, fitted_with_settings, metric_and_segment,
-                                   metric_of, setup_differs, setup_said, target_labels)
+                                   fits_changed_said, fitted_setup_of, fitted_through, fitted_with_settings,
+                                   metric_and_segment, metric_of, setup_differs, setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.config import MISSING, Config, changed_settings, flatten
 from salessim.config_files import CONFIG_DIR, placed_content
@@ -562,6 +562,19 @@ def fits_apart_note(jobs: list[Job]) -> list[str]:
             + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
             + ". Part of every difference between them is the fit's; run them again with one fit."
             for name, fits in held.items() if len(fits) > 1]
+
+
+def fits_changed_note(jobs: list[Job]) -> list[str]:
+    """A fit whose file has changed, or gone, since the jobs read it (a study of its name resumed
+    after the sweep): a researcher's comparison named +calibrated=ours as the jobs ran it, and its
+    next steps' commands would have run the fit the file holds now, without a word."""
+    recorded = {(fit.get("name"), fit.get("sha256")): fit for _, fit in _fits_ran(jobs)}
+    said = fits_changed_said(list(recorded.values())).removeprefix("; ")
+    if not said:
+        return []
+    return [f"{said[:1].upper()}{said[1:]}: these results are of the fits the jobs read, as their "
+            "manifests record them; a command that names the fit now, the next steps' included, runs "
+            "what its file holds now."]
 
 
 def fits_on_another_setup_note(jobs: list[Job]) -> list[str]:

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from salessim.comparability import (NAMED_IN_A_NOTE, SAME_MONEY_USD, another_seed, baseline_drift_note,
-                                    beside_note, changed_in_the_warm_up, fits_apart_note, fixed_fees_note,
-                                    fits_on_another_setup_note, identical_notes,
+                                    beside_note, changed_in_the_warm_up, fits_apart_note, fits_changed_note,
+                                    fits_on_another_setup_note, fixed_fees_note, identical_notes,
                                     one_off_in_a_short_window, other_quotas, other_quotas_note, pairing_notes,
                                     same_exits_note, seed_alone, settings_apart_note, versions_apart_note,
                                     window_only_note, window_only_scenarios)
@@ -382,6 +382,7 @@ def compare(sweep: Path, jobs: list[Job], plan: Plan, baseline: Job, reason: str
         notes += settings_apart_note(baseline, [j for j in done if not j.elsewhere])
     notes += beside_note([j for j in done if j.elsewhere and j is not baseline])
     notes += fits_apart_note(done)
+    notes += fits_changed_note(done)
     notes += fits_on_another_setup_note(done)
     notes += versions_apart_note(done)
     others = [j for j in done if j is not baseline]

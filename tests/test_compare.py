@@ -3126,6 +3126,27 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     assert f": {old} (s0 (job 0)) | {new} (s1 (job 1); s2 (job 2)). Part of every" in note
 
 
+def test_a_fit_whose_file_changed_since_the_jobs_ran_is_noted(tmp_path):
+    """A researcher resumed a study after its sweep: the comparison named +calibrated=ours as the
+    jobs ran it, and its next steps' commands would have run the new fit without a word."""
+    from salessim.applied_fits import file_sha256
+    from salessim.comparability import fits_changed_note
+    from salessim.sweep_folder import Job
+
+    fit = tmp_path / "ours.yaml"
+    fit.write_text("# trial 27\n")
+    ran = {"name": "ours", "fit": "trial 27", "file": str(fit), "sha256": file_sha256(fit)}
+    jobs = [Job(n, Path(n), scenario=f"s{n}", manifest={"calibrated": [ran]}) for n in "01"]
+    assert fits_changed_note(jobs) == []
+    fit.write_text("# trial 31\n")
+    assert fits_changed_note(jobs) == [
+        "The file of +calibrated=ours has changed since the results were made (a study of that name run "
+        "again or resumed): these results are of the fits the jobs read, as their manifests record them; "
+        "a command that names the fit now, the next steps' included, runs what its file holds now."]
+    fit.unlink()
+    assert fits_changed_note(jobs)[0].startswith("The file of +calibrated=ours has gone since the results")
+
+
 def test_a_fit_the_jobs_ran_on_another_setup_than_its_studys_is_said_again_in_the_comparison():
     """salessim says it as the jobs run; the strategist reading the comparison was not there."""
     from salessim.comparability import fits_on_another_setup_note
