@@ -30,7 +30,7 @@ from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
 from salessim.plural import and_listed, counted
 from salessim.job_selection import window_of
-from salessim.overrides import override_value, split_override, under
+from salessim.overrides import override_value, split_override, swept_keys, under
 from salessim.report_table import LIST_GROUPS, fmt_value, millions, segment_label
 from salessim.seed_pooling import seeds_of, seeds_said
 from salessim.sweep_folder import (BOOKINGS, COST, KEY_METRICS, NOT_DIFFERENCES, Job,
@@ -562,6 +562,21 @@ def fits_apart_note(jobs: list[Job]) -> list[str]:
             + " | ".join(f"{fit} ({first_few(labels, NAMED_IN_A_NOTE, '; ')})" for fit, labels in fits.items())
             + ". Part of every difference between them is the fit's; run them again with one fit."
             for name, fits in held.items() if len(fits) > 1]
+
+
+def fits_alone_said(jobs: list[Job]) -> str:
+    """That the scenarios differ by their fits alone (the sweep varies +calibrated and nothing
+    else): a researcher compared two fits and was told one came first by a net gain, paid back
+    in month 1 and returned 472% on what nothing buys. '' for any other sweep."""
+    typed = [j.overrides for j in jobs]
+    if len(jobs) < 2 or any(o is None for o in typed) or {
+            k.lstrip("+~") for k in swept_keys(typed)} != {"calibrated"}:
+        return ""
+    return ("These scenarios differ by their calibrated fits alone (+calibrated), not by an investment: "
+            "the ranking reads one fit's figures against another's as a net gain, ROI and payback that "
+            "nothing buys. Read their figures as what each fit makes of the same organization, and score "
+            "each fit on its targets: salessim-calibrate calibration.name=NEW calibration.free=[] "
+            "+calibrated=NAME (docs/calibration.md, section 5).")
 
 
 def fits_changed_note(jobs: list[Job]) -> list[str]:

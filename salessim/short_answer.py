@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from salessim.comparability import unlike_the_baseline
+from salessim.comparability import fits_alone_said, unlike_the_baseline
 from salessim.compare import (budget_of, ci_said, confidence_of, discount_rate, first_year_estimated,
                               first_year_spend, level_said, npv_said, rank_by_of, ranking_said,
                               unfinished_jobs, unfinished_said, within_budget)
@@ -59,7 +59,8 @@ def short_answer(result, names: Mapping[str, str] | None = None, in_report: bool
     question = getattr(result, "question", None)
     together_asked = not question or ADDING_UP in question
     # the sweep's unfinished jobs before all: the answer is of the finished ones alone
-    asked = [x for x in (_unfinished(result, in_report), together if together_asked else "",
+    asked = [x for x in (_unfinished(result, in_report), fits_alone_said(getattr(result, "jobs", [])),
+                         together if together_asked else "",
                          _against_beside(result, call, pairs)) if x]
     capital = in_report or bool(asked)
     if side == "above":

@@ -3126,6 +3126,24 @@ def test_jobs_that_ran_different_fits_under_one_name_are_noted():
     assert f": {old} (s0 (job 0)) | {new} (s1 (job 1); s2 (job 2)). Part of every" in note
 
 
+def test_scenarios_apart_by_their_fits_alone_are_said_to_be_no_investment():
+    """A researcher compared two fits and read that one came first by a net gain, paid back in
+    month 1 and returned 472%: nothing buys a fit's figures."""
+    from salessim.comparability import fits_alone_said
+    from salessim.sweep_folder import Job
+
+    def jobs(*typed):
+        return [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=list(o)) for i, o in enumerate(typed)]
+
+    said = fits_alone_said(jobs(["+calibrated=ours", "org=small"], ["+calibrated=try", "org=small"]))
+    assert said.startswith("These scenarios differ by their calibrated fits alone (+calibrated), not by an "
+                           "investment: the ranking reads one fit's figures"), said
+    with_investments = jobs(["+calibrated=ours", "investment=[]"], ["+calibrated=try", "investment=[crm]"])
+    assert fits_alone_said(with_investments) == ""
+    assert fits_alone_said(jobs(["investment=[]"], ["investment=[crm]"])) == ""
+    assert fits_alone_said(jobs(["+calibrated=ours"])) == ""
+
+
 def test_a_fit_whose_file_changed_since_the_jobs_ran_is_noted(tmp_path):
     """A researcher resumed a study after its sweep: the comparison named +calibrated=ours as the
     jobs ran it, and its next steps' commands would have run the new fit without a word."""
