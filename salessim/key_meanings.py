@@ -16,6 +16,7 @@ from typing import Any
 # The column the meanings start at, so they read as one column; a longer line puts its own two
 # spaces after the value.
 MEANING_COLUMN = 44
+MEANING_MARK = "  # "
 CONFIG_SECTION = "== Config =="
 
 
@@ -44,15 +45,23 @@ def with_meanings(help_text: str, schema: type) -> str:
     The fields of a mapping's entries (each segment's) are explained at their first entry only:
     the same words three times over hid the values that differ."""
     lines, stack, said, section = [], [(-1, schema)], set(), ""
+    scalar = -1  # the indent of a key whose value may go on over deeper lines (a long text, wrapped)
     for line in help_text.splitlines(keepends=True):
         if line.startswith("== "):
-            section, stack = line, [(-1, schema)]
+            section, stack, scalar = line, [(-1, schema)], -1
         body = line.rstrip("\n")
-        key, colon, _ = body.strip().partition(":")
+        indent = len(body) - len(body.lstrip())
+        if body.strip() and indent > scalar >= 0:  # a wrapped value's next line: its meaning moves on
+            lines[-1], line = _moved_meaning(lines[-1], body)
+            lines.append(line)
+            continue
+        scalar = -1
+        key, colon, value = body.strip().partition(":")
         if not section.startswith(CONFIG_SECTION) or not colon or body.lstrip().startswith("- "):
             lines.append(line)
             continue
-        indent = len(body) - len(body.lstrip())
+        if value.strip():
+            scalar = indent
         while stack[-1][0] >= indent:
             stack.pop()
         parent, doc, node = stack[-1][1], "", None
@@ -65,5 +74,19 @@ def with_meanings(help_text: str, schema: type) -> str:
                 doc = ""
             said.add((parent, key))
         stack.append((indent, node))
-        lines.append(f"{body.ljust(MEANING_COLUMN - 2)}  # {doc}\n" if doc else line)
+        lines.append(_with_meaning(body, doc) if doc else line)
     return "".join(lines)
+
+
+def _with_meaning(body: str, doc: str) -> str:
+    return f"{body.ljust(MEANING_COLUMN - 2)}{MEANING_MARK}{doc}\n"
+
+
+def _moved_meaning(previous: str, body: str) -> tuple[str, str]:
+    """The line before and ``body``, a wrapped value's next line, with the meaning moved from the
+    one to the other: written after the value's first line, it ended a plain text early (the YAML
+    no longer read) or became part of a quoted one (a review)."""
+    head, mark, doc = previous.rstrip("\n").partition(MEANING_MARK)
+    if not mark:
+        return previous, body + "\n"
+    return head.rstrip() + "\n", _with_meaning(body, doc)

@@ -93,10 +93,19 @@ def test_help_says_what_each_key_means_beside_its_value():
     for f in dataclasses.fields(SegmentConfig):
         said = re.findall(rf"\n {{6}}{f.name}: \S+ +# (.*)\n", config)
         assert said == [f.metadata.get("doc")], (f.name, said)  # at smb, not again at the others
-    # the meaning comes after the value: the lines still read as the YAML they were
+    # the meaning comes after the value, after its last line where a long text is wrapped: the lines
+    # still read as the YAML they were (a review: an experiment's question, wrapped, read no more)
     import yaml
 
     assert yaml.safe_load(config.split("\n\n")[1])["org"]["weekly_hours"] == Config().org.weekly_hours
+    question = ("Which plan pays: the accelerator or the quota stretch, for our mid-market sellers over "
+                "three years?")
+    for typed in ("experiment=fsm_span", f"experiment_question='{question}'"):
+        config = run_cli(typed, "--help").stdout.split("== Config ==")[1]
+        read = yaml.safe_load(config.split("\n\n")[1])
+        assert read["org"]["weekly_hours"] == Config().org.weekly_hours
+        assert "#" not in read["experiment_question"]
+    assert read["experiment_question"] == question
 
 
 def test_every_key_of_both_commands_says_what_it_means():
