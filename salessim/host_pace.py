@@ -50,7 +50,7 @@ def bare_loop_events_per_second(events: int = PROBE_EVENTS) -> float:
 
 
 def _factor_given() -> float | None:
-    """The factor SLOWDOWN_VARIABLE gives; None where it is not set or not a positive number."""
+    """The factor SLOWDOWN_VARIABLE gives; None where it is not set or no finite number above 0."""
     try:
         factor = float(os.environ.get(SLOWDOWN_VARIABLE, ""))
     except ValueError:
@@ -67,8 +67,8 @@ def slowdown() -> float:
     if factor is None:
         given = os.environ.get(SLOWDOWN_VARIABLE, "")
         if given.strip():
-            print(f"salessim: {SLOWDOWN_VARIABLE}={given!r} is not a positive number: the machine's "
-                  "pace is measured instead", file=sys.stderr)
+            print(f"salessim: {SLOWDOWN_VARIABLE}={given!r} is not a finite number above 0: the "
+                  "machine's pace is measured instead", file=sys.stderr)
         factor = REFERENCE_EVENTS_PER_SECOND / bare_loop_events_per_second()
     return min(SLOWEST, max(FASTEST, factor)) if math.isfinite(factor) else 1.0
 

@@ -52,8 +52,8 @@ def test_a_variable_that_is_no_number_is_said_once_and_the_pace_measured(measure
     monkeypatch.setenv(host_pace.SLOWDOWN_VARIABLE, "abc")
     assert host_pace.slowdown() == host_pace.slowdown() == pytest.approx(4.0)
     assert host_pace.others_busy() == pytest.approx(2.0)
-    said = f"salessim: {host_pace.SLOWDOWN_VARIABLE}='abc' is not a positive number: the machine's pace"
-    assert capsys.readouterr().err == said + " is measured instead\n"  # once a command
+    said = f"salessim: {host_pace.SLOWDOWN_VARIABLE}='abc' is not a finite number above 0: the machine's"
+    assert capsys.readouterr().err == said + " pace is measured instead\n"  # once a command
 
 
 def test_a_slow_machine_announces_a_larger_run_and_says_why(measured, monkeypatch):
