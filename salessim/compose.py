@@ -787,14 +787,16 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
         if expected and value.startswith("[") and not expected.startswith(("a list", "a mapping")):
             # [6,10] for a number: a sweep's values, written as a list
             values = value.strip("[]")
+            default = flatten(dataclasses.asdict(schema())).get(key)
+            example = (f"{key}={default}" if isinstance(default, (int, float))
+                       and not isinstance(default, bool) else "")
             if not values.strip():  # [] is no value: without its brackets it would be refused too
-                default = flatten(dataclasses.asdict(schema())).get(key)
-                example = (f", e.g. {key}={default}" if isinstance(default, (int, float))
-                           and not isinstance(default, bool) else "")
-                expected += f"; [] is an empty list, not a value: give one{example}"
+                expected += ("; [] is an empty list, not a value: give one"
+                             + (f", e.g. {example}" if example else ""))
             elif schema is CalibrateConfig and not list_advice:  # a study sweeps nothing: no -m
-                expected += (f"; a study runs at one setting: give one value, without brackets, e.g. "
-                             f"{key}={values.split(',')[0].strip()}")
+                # the default as the example: the first value typed may be out of range itself
+                expected += ("; a study runs at one setting: give one value, without brackets"
+                             + (f" (e.g. {example}, its default)" if example else ""))
             else:
                 expected += list_advice or (f"; a sweep's values are written without brackets: "
                                             f"{key}={values} on the command line, '{key}: {values}' in "

@@ -1728,7 +1728,10 @@ CLI = [
     # it was told how a sweep writes its values, where a study runs one setting
     ("a list for a number in a study", "salessim-calibrate", ["fsm.span_of_control=[6,8]"],
      ["fsm.span_of_control='[6,8]' is not allowed: a number >= 1 and <= 100; a study runs at one setting: "
-      "give one value, without brackets, e.g. fsm.span_of_control=6"]),
+      "give one value, without brackets (e.g. fsm.span_of_control=8.5, its default)"]),
+    # its example was the first value typed, refused in turn (a review)
+    ("a list for a number in a study, the first out of range", "salessim-calibrate", ["org.sellers=[0,5]"],
+     ["give one value, without brackets (e.g. org.sellers=100, its default)"]),
     ("double equals", "salessim", ["fsm.span_of_control==5"], ["could not read"]),
     ("an unclosed range", "salessim", ["-m", "org.sellers=range(5,8"],
      ["its '(' is not closed; write org.sellers=range(5,8)"]),
