@@ -1039,7 +1039,8 @@ def expand_jobs(overrides: list[str], multirun: bool, config_name: str = "config
     params = OmegaConf.select(cfg, SWEEPER_PARAMS) or {}
     for key, values in params.items():  # a file's sweep that cannot be read: name the file
         try:
-            parse_overrides(parser, [f"{key}={values}"], config_name)
+            param, = parse_overrides(parser, [f"{key}={values}"], config_name)
+            refuse_a_forced_group(param, overrides, schema_of(config_name))  # '++org': small,large
         except UserError as e:
             swept = file_sweeping(str(key), overrides)
             raise UserError(e.message + (f" (in {swept[0]}, {SWEEPER_PARAMS})" if swept else "")) from None

@@ -57,6 +57,8 @@ USER_FILES = {
     "experiment/loop.yaml": "# @package _global_\ndefaults:\n  - /experiment: loop\n",
     "experiment/empty.yaml": "",
     "experiment/list_params.yaml": "# @package _global_\nhydra:\n  sweeper:\n    params:\n      - a\n",
+    "experiment/forced_group.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                     "      ++org: small,large\n"),
     "experiment/sweep_as_list.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
                                       "      fsm.span_of_control: [6, 10]\n"),
     "experiment/plain_default.yaml": "# @package _global_\ndefaults:\n  - /org: small\n",
@@ -891,6 +893,10 @@ SALESSIM = [
      ["experiment", "empty", "# @package _global_"]),
     ("user experiment whose sweep params are a list", ["-m", SP, "experiment=list_params"],
      ["hydra.sweeper.params=[a] is not allowed: a mapping", "(in {uc}/experiment/list_params.yaml)"]),
+    # each job was refused alone, told to write one job's value, org=small (a review)
+    ("user experiment forcing a group's sweep with '++'", ["-m", SP, "experiment=forced_group"],
+     ["++org='small,large' is not allowed", "whose choice needs no '+': org=small,large (in "
+      "{uc}/experiment/forced_group.yaml, hydra.sweeper.params)"]),
     ("user file interpolates a missing key", [SP, "experiment=missing_ref"], ["org.sellers", "org.headcount"]),
     ("user org preset out of range", [SP, "org=zero"], ["org.sellers", "0", ">= 1", "org/zero.yaml"]),
     ("a value out of range in a preset an experiment of one's own chooses", [SP, "experiment=picks_zero"],
