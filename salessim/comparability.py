@@ -568,9 +568,14 @@ def fits_alone_said(jobs: list[Job]) -> str:
     """That the scenarios differ by their fits alone (the sweep varies +calibrated and nothing
     else): a researcher compared two fits and was told one came first by a net gain, paid back
     in month 1 and returned 472% on what nothing buys. '' for any other sweep."""
-    typed = [j.overrides for j in jobs]
-    if len(jobs) < 2 or any(o is None for o in typed) or {
-            k.lstrip("+~") for k in swept_keys(typed)} != {"calibrated"}:
+    if len(jobs) < 2 or any(j.overrides is None or j.elsewhere for j in jobs):
+        return ""  # a run apart may differ in files its overrides do not show
+    apart = {k.lstrip("+~") for k in swept_keys([j.overrides for j in jobs])}
+    ran = {tuple((f.get("name"), f.get("sha256")) for f in j.manifest.get("calibrated") or []
+                 if isinstance(f, dict)) for j in jobs}
+    # sim.workers, sim.scenario and the like change no figure
+    if "calibrated" not in apart or len(ran) < 2 or apart - {"calibrated", "sim.replications",
+                                                             *NOT_DIFFERENCES}:
         return ""
     return ("These scenarios differ by their calibrated fits alone (+calibrated), not by an investment: "
             "the ranking reads one fit's figures against another's as a net gain, ROI and payback that "

@@ -3133,7 +3133,9 @@ def test_scenarios_apart_by_their_fits_alone_are_said_to_be_no_investment():
     from salessim.sweep_folder import Job
 
     def jobs(*typed):
-        return [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=list(o)) for i, o in enumerate(typed)]
+        return [Job(str(i), Path(str(i)), scenario=f"s{i}", overrides=list(o), manifest={"calibrated": [
+            {"name": v.split("=")[1], "sha256": v} for v in o if v.startswith("+calibrated=")]})
+            for i, o in enumerate(typed)]
 
     said = fits_alone_said(jobs(["+calibrated=ours", "org=small"], ["+calibrated=try", "org=small"]))
     assert said.startswith("These scenarios differ by their calibrated fits alone (+calibrated), not by an "
@@ -3142,6 +3144,11 @@ def test_scenarios_apart_by_their_fits_alone_are_said_to_be_no_investment():
     assert fits_alone_said(with_investments) == ""
     assert fits_alone_said(jobs(["investment=[]"], ["investment=[crm]"])) == ""
     assert fits_alone_said(jobs(["+calibrated=ours"])) == ""
+    # a setting that changes no figure does not hide it; a run apart, whose files may differ, does (a review)
+    assert fits_alone_said(jobs(["+calibrated=ours", "sim.workers=2"], ["+calibrated=try"])) == said
+    apart = jobs(["+calibrated=ours"], ["+calibrated=try"])
+    apart[0].elsewhere = "run results/runs/x"
+    assert fits_alone_said(apart) == ""
 
 
 def test_a_fit_whose_file_changed_since_the_jobs_ran_is_noted(tmp_path):
