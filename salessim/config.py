@@ -285,7 +285,7 @@ class CompensationConfig:
     market_pay_ratio: float = rng(1.0, gt=0.0, le=5.0,
                                   doc="pay relative to the market, a multiple (1: at market)")
     quota_period: str = choice("annual", ("annual", "quarterly"),
-                               "quota and commission period (52 or 13 weeks)")
+                               "quota and commission period, a year or 13 weeks")
     new_logo_bonus_share: float = rng(0.0, ge=0.0, le=5.0,
                                       doc="extra commission on new-logo deals, x the normal commission")
     new_logo_allocation_sensitivity: float = rng(
@@ -374,7 +374,8 @@ class Config:
     fsm: FsmConfig = field(default_factory=FsmConfig)
     tools: ToolsConfig = field(default_factory=ToolsConfig)
     investment: Dict[str, Any] = field(
-        default_factory=dict, metadata={"doc": "named investments to apply, each with a kind; none: baseline"})
+        default_factory=dict,
+        metadata={"doc": "the investments, chosen as investment=[NAME,...]; [] for none"})
     experiment_question: Optional[str] = setting(None, "the question an experiment answers (for reports)")
     # The first-year budget the question is asked under: salessim-compare's --budget when none is given.
     experiment_budget_usd: Optional[float] = rng(

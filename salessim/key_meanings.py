@@ -22,9 +22,16 @@ CONFIG_SECTION = "== Config =="
 
 @functools.cache
 def _fields(schema: type) -> dict[str, tuple[Any, str]]:
-    """A dataclass's fields: their resolved types and docs."""
+    """A dataclass's fields: their resolved types and docs, a choice's values after its doc (a
+    sales-ops walk found market.decision_rule's only in the refusal of a wrong one)."""
     hints = typing.get_type_hints(schema)
-    return {f.name: (hints[f.name], f.metadata.get("doc", "")) for f in dataclasses.fields(schema)}
+    return {f.name: (hints[f.name], f.metadata.get("doc", "") + _choices_said(f.metadata))
+            for f in dataclasses.fields(schema)}
+
+
+def _choices_said(metadata) -> str:
+    choices = [str(c) for c in metadata.get("choices") or () if c is not None]
+    return f": {' | '.join(choices)}" if choices else ""
 
 
 def _node(tp: Any) -> Any:

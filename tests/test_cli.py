@@ -90,6 +90,9 @@ def test_help_says_what_each_key_means_beside_its_value():
     config = run_cli("--help").stdout.split("== Config ==")[1]
     doc = {f.name: f.metadata.get("doc") for f in dataclasses.fields(OrgConfig)}["weekly_hours"]
     assert doc and re.search(rf"\n  weekly_hours: 50\.0 +# {re.escape(doc)}\n", config)
+    # a choice's values follow its meaning (a sales-ops walk found them only in a refusal)
+    assert re.search(r"\n  decision_rule: weighted_consensus +# how the buying group decides: "
+                     r"weighted_consensus \| unanimity_veto \| soft_veto \| economic_buyer\n", config)
     for f in dataclasses.fields(SegmentConfig):
         said = re.findall(rf"\n {{6}}{f.name}: \S+ +# (.*)\n", config)
         assert said == [f.metadata.get("doc")], (f.name, said)  # at smb, not again at the others
