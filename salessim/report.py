@@ -784,8 +784,9 @@ def build_report(r: Comparison, with_plots: bool = True) -> str:
                     "; below it, where the jobs' settings allow, the commands to copy: a sweep into a "
                     "new folder beside this sweep's (or one run each, where its jobs differ in more "
                     "settings than one sweep varies), then its comparison")
-                 + ("; they run where the <code>salessim</code> command does (in salessim's folder, after "
-                    "<code>. .venv/bin/activate</code>)" if copyable else "")
+                 + ("; they run from any folder (their paths are whole) in a shell where the "
+                    "<code>salessim</code> command is found (after <code>. .venv/bin/activate</code> in "
+                    "salessim's folder)" if copyable else "")
                  + ".</p>",
                  "<ol>" + "".join(f"<li>{_e(step.said)}" + (f" {_e(step.took)}" if step.took else "")
                                   + (f"<pre>{_e(chr(10).join(step.commands))}</pre>" if step.commands else "")
