@@ -645,11 +645,15 @@ def late_payback_note(scenarios: pd.DataFrame, names: Mapping[str, str] | None =
                else f"month {r.payback_months_ci_high:.0f} by its band's lower edge")
             for r in late.itertuples()]
     one = len(said) == 1
-    return (f"{'One scenario pays' if one else f'{len(said)} scenarios pay'} back on average a year or more "
-            f"before {'its' if one else 'their'} {percent(confidence)} band says so, or before the end of a "
-            f"window in which it does not: {first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget that must not "
-            "run short plans on the band's month, not the average's, which can rest on a few replications' "
-            "luck.")
+    band = f"{'its' if one else 'their'} {percent(confidence)} band"
+    # each clause only where a scenario is so: in a short window none is a year late (a sales-ops walk)
+    bounded = late.payback_months_ci_high.notna()
+    when = " or ".join(x for x in (f"a year or more before {band} says so" if bounded.any() else "",
+                                   f"before the end of a window in which {band} does not"
+                                   if not bounded.all() else "") if x)
+    return (f"{'One scenario pays' if one else f'{len(said)} scenarios pay'} back on average {when}: "
+            f"{first_few(said, NAMED_IN_A_NOTE, '; ')}. A budget that must not run short plans on the band's "
+            "month, not the average's, which can rest on a few replications' luck.")
 
 
 def cost_changes(result) -> dict[str, dict[str, float]]:
