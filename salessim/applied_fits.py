@@ -152,18 +152,25 @@ def file_sha256(path: Path) -> str:
         return ""
 
 
-def fits_changed_said(recorded: list) -> str:
-    """'; the file of +calibrated=NAME has changed since ...' for each fit a run recorded (its
-    manifest's ``calibrated``) whose file no longer holds what the run read, or is gone: the
-    reason a resume finds another config, which the settings alone do not say."""
-    changed, gone = [], []
+def fits_changed(recorded: list) -> tuple[list[str], list[str]]:
+    """The names of the fits runs recorded (their manifests' ``calibrated``) whose files no longer
+    hold what the runs read, and of those whose files are gone, each name once."""
+    changed, gone = {}, {}
     for fit in recorded:
         if isinstance(fit, dict) and fit.get("file") and fit.get("sha256"):
             now = file_sha256(Path(fit["file"]))
             if not now:
-                gone.append(str(fit.get("name")))
+                gone[str(fit.get("name"))] = None
             elif now != fit["sha256"]:
-                changed.append(str(fit.get("name")))
+                changed[str(fit.get("name"))] = None
+    return list(changed), list(gone)
+
+
+def fits_changed_said(recorded: list) -> str:
+    """'; the file of +calibrated=NAME has changed since ...' for each fit a run recorded whose
+    file no longer holds what the run read, or is gone (fits_changed): the reason a resume finds
+    another config, which the settings alone do not say."""
+    changed, gone = fits_changed(recorded)
     said = [f"the {plural(len(names), 'file')} of {', '.join(f'+calibrated={n}' for n in names)} "
             f"{'has' if len(names) == 1 else 'have'} {what}" for names, what in (
                 (changed, "changed since the results were made (a study of that name run again or "

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from salessim.applied_fits import (RULE_KEY, SETUP_KEYS, another_setup_said, condition_overrides,
-                                   fits_changed_said, fitted_setup_of, fitted_through, fitted_with_settings,
+                                   fits_changed, fitted_setup_of, fitted_through, fitted_with_settings,
                                    metric_and_segment, metric_of, setup_differs, setup_said, target_labels)
 from salessim.calibration.targets import OUTCOME_SHARES
 from salessim.config import MISSING, Config, changed_settings, flatten
@@ -28,7 +28,7 @@ from salessim.manifest import code_of
 from salessim.model.calendar import WEEKS_PER_YEAR
 from salessim.outputs import COMPARISON_KEYS, config_hash
 from salessim.payback import warm_up_extra, warm_up_money
-from salessim.plural import and_listed, counted
+from salessim.plural import and_listed, counted, plural
 from salessim.job_selection import window_of
 from salessim.overrides import override_value, split_override, swept_keys, under
 from salessim.report_table import LIST_GROUPS, fmt_value, millions, segment_label
@@ -588,13 +588,22 @@ def fits_changed_note(jobs: list[Job]) -> list[str]:
     """A fit whose file has changed, or gone, since the jobs read it (a study of its name resumed
     after the sweep): a researcher's comparison named +calibrated=ours as the jobs ran it, and its
     next steps' commands would have run the fit the file holds now, without a word."""
-    recorded = {(fit.get("name"), fit.get("sha256")): fit for _, fit in _fits_ran(jobs)}
-    said = fits_changed_said(list(recorded.values())).removeprefix("; ")
-    if not said:
-        return []
-    return [f"{said[:1].upper()}{said[1:]}: these results are of the fits the jobs read, as their "
-            "manifests record them; a command that names the fit now, the next steps' included, runs "
-            "what its file holds now."]
+    changed, gone = fits_changed([fit for _, fit in _fits_ran(jobs)])
+    named = lambda names: ", ".join(f"+calibrated={n}" for n in names)  # noqa: E731
+    notes = []
+    if changed:
+        notes.append(f"The {plural(len(changed), 'file')} of {named(changed)} "
+                     f"{'has' if len(changed) == 1 else 'have'} changed since these jobs read "
+                     f"{'it' if len(changed) == 1 else 'them'} (a study of that name run again or resumed): "
+                     "these results are of the fits the jobs read, as their manifests record them; a command "
+                     "that names the fit now, the next steps' included, runs what its file holds now.")
+    if gone:  # moved, or results made on another machine: +calibrated may find a file elsewhere
+        one = len(gone) == 1
+        notes.append(f"The {plural(len(gone), 'file')} these jobs read {named(gone)} from (as their "
+                     f"manifests record {'it' if one else 'them'}) {'is' if one else 'are'} not there now "
+                     "(moved, or the results made on another machine): a command that names the fit now runs "
+                     "the file of that name it finds, if any, which need not hold the fit these jobs ran.")
+    return notes
 
 
 def fits_on_another_setup_note(jobs: list[Job]) -> list[str]:

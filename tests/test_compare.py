@@ -3168,11 +3168,18 @@ def test_a_fit_whose_file_changed_since_the_jobs_ran_is_noted(tmp_path):
     assert fits_changed_note(jobs) == []
     fit.write_text("# trial 31\n")
     assert fits_changed_note(jobs) == [
-        "The file of +calibrated=ours has changed since the results were made (a study of that name run "
-        "again or resumed): these results are of the fits the jobs read, as their manifests record them; "
-        "a command that names the fit now, the next steps' included, runs what its file holds now."]
+        "The file of +calibrated=ours has changed since these jobs read it (a study of that name run again "
+        "or resumed): these results are of the fits the jobs read, as their manifests record them; a command "
+        "that names the fit now, the next steps' included, runs what its file holds now."]
+    # two versions of the fit among the jobs, both changed since: one name, once (a review)
+    jobs[1].manifest["calibrated"] = [{**ran, "sha256": "0" * 64}]
+    assert fits_changed_note(jobs)[0].startswith("The file of +calibrated=ours has changed since these jobs")
+    # gone (moved, or results copied from another machine): not said to run what it holds now
     fit.unlink()
-    assert fits_changed_note(jobs)[0].startswith("The file of +calibrated=ours has gone since the results")
+    assert fits_changed_note(jobs) == [
+        "The file these jobs read +calibrated=ours from (as their manifests record it) is not there now "
+        "(moved, or the results made on another machine): a command that names the fit now runs the file "
+        "of that name it finds, if any, which need not hold the fit these jobs ran."]
 
 
 def test_a_fit_the_jobs_ran_on_another_setup_than_its_studys_is_said_again_in_the_comparison():
