@@ -1484,8 +1484,28 @@ def test_the_studys_own_setup_is_simulated_only_where_a_target_has_no_condition(
                             targets=[Target("win_rate", 0.45, 0.05, condition)])
     assert problem.simulated_conditions() == [condition]
     assert set(problem.simulate({}, 2)) == {condition} and ran == [5.0]
+    assert set(problem.configs({})) == {condition}  # nor is it checked: no trial scores inf by it
     both = dataclasses.replace(problem, targets=[*problem.targets, Target("win_rate", 0.45, 0.05)])
     assert both.simulated_conditions() == [(), condition]
+
+
+def test_a_range_is_checked_where_the_study_runs_not_in_a_setup_no_target_runs(tmp_path):
+    """A review: with every target under org.weekly_hours=50, a range of internal hours that a
+    32-hour week cannot hold was refused for the study's own setup, which nothing simulates."""
+    from salessim.calibration.cli import _validate
+    from salessim.preflight import check_command
+
+    targets = tmp_path / "t.csv"
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.05,
+                   "condition": "org.weekly_hours=50"}]).to_csv(targets, index=False)
+    command = [*SMALL, "org.weekly_hours=32", "calibration.free=[tools.internal_hours]",
+               "+calibration.params={tools.internal_hours:{low:10,high:20}}",
+               f"calibration.targets_file={targets}"]
+    assert check_command(command, "calibrate", _validate) == 1
+    pd.DataFrame([{"metric": "win_rate", "value": 0.45, "std_error": 0.05}]).to_csv(targets, index=False)
+    with pytest.raises(UserError) as info:  # run there, it is refused there
+        check_command(command, "calibrate", _validate)
+    assert "a sum below org.weekly_hours (32)" in info.value.message
 
 
 def test_a_short_measured_window_is_said_as_salessim_says_it(tmp_path):

@@ -183,7 +183,8 @@ def build(cfg: DictConfig, overrides: list[str], composer) -> tuple[Problem, Cal
             raise ConfigError("calibration.free", f"[{','.join(cal.free)}]", f"each key once ({twice} "
                               "is listed twice)")
         params = {k: params[k] for k in cal.free}
-    free = [] if cal.free == [] else parse_params(params, base)  # none: a score, fitting nothing
+    # none: a score, fitting nothing; ranges checked where the study's own setup runs
+    free = [] if cal.free == [] else parse_params(params, base, any(not t.condition for t in targets))
     refuse_a_fitted_key_typed(free, base, overrides)
     try:
         for condition, at in first_at.items():
@@ -560,11 +561,12 @@ def _score(problem: Problem, cal: CalibrationConfig, cfg: DictConfig, overrides:
     applied = fit_files(overrides, HydraConfig.get())
     for line in [*short_windows(problem), *unsourced(problem), *other_figures(applied, problem.targets)]:
         print(f"{PROG}: {line}", file=sys.stderr)
-    conditions = len(problem.simulated_conditions())
+    conditions = problem.simulated_conditions()
+    under = (f", under each of {len(conditions)} conditions" if len(conditions) > 1 else
+             f", under the condition {' '.join(conditions[0])}" if conditions[0] else "")
     print(f"{PROG}: scoring {counted(len(problem.targets), 'target')}, fitting nothing "
           f"(calibration.free=[]): {counted(cal.final_replications, 'replication')} "
-          f"(calibration.final_replications) of the model as set up"
-          + (f", under each of {conditions} conditions" if conditions > 1 else ""), file=sys.stderr)
+          f"(calibration.final_replications) of the model as set up{under}", file=sys.stderr)
     fit = fit_table(problem, problem.simulate({}, cal.final_replications))
     fit["fitted_by"] = fitted_by(applied, problem.targets)  # fit_table's rows, in order
     targets = targets_named(cfg, cal)
@@ -629,8 +631,9 @@ def conditions_simulating_alike(problem: Problem) -> list[tuple[tuple, tuple]]:
     # A trial that scales the span or the sellers may make the teams of two spans differ.
     teams = not {p.key for p in problem.params} & {SPAN, "org.sellers"}
     first: dict[str, tuple] = {}  # each setup simulated, by the first condition that makes it
-    return [(condition, same) for condition, base in problem.bases.items()
-            if (same := first.setdefault(simulated_setup(base, teams), condition)) != condition]
+    return [(condition, same) for condition in problem.simulated_conditions()
+            if (same := first.setdefault(simulated_setup(problem.bases[condition], teams), condition))
+            != condition]
 
 
 def alike_reasons(condition: tuple[str, ...], same: tuple[str, ...], problem: Problem) -> str:

@@ -27,7 +27,9 @@ class FreeParam:
     integer: bool = False  # a whole-number key set by value: searched over whole numbers
 
 
-def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
+def parse_params(raw: Mapping[str, Any], base: Config, simulated: bool = True) -> list[FreeParam]:
+    """The free parameters of ``raw`` (calibration.params), their ranges checked at ``base``, the
+    study's own setup, where it is ``simulated`` (a target without a condition)."""
     if not raw:
         raise ConfigError("calibration.params", {}, "at least one free parameter, e.g. "
                           "calibration.params.market.neutral_quality: {low: 0.45, high: 0.57}")
@@ -68,7 +70,8 @@ def parse_params(raw: Mapping[str, Any], base: Config) -> list[FreeParam]:
                               "is 0, so the parameter would change nothing); fit it with mode: set, "
                               "or set the key first")
         params.append(p)
-    check_ends(params, base, raw)
+    if simulated:  # each condition's setup is checked as its own (salessim.calibration.cli)
+        check_ends(params, base, raw)
     return params
 
 

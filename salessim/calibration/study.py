@@ -141,9 +141,11 @@ class Problem:
         return dataclasses.replace(self, targets=made)
 
     def configs(self, values: dict[FreeParam, float]) -> dict[tuple, Config]:
-        """Every condition's config at ``values``, checked (NoValidModel if one is not valid)."""
+        """Each simulated condition's config at ``values``, checked (NoValidModel if one is not
+        valid): a setup no target runs scores no trial inf (a review)."""
         cfgs = {}
-        for cond, base in self.bases.items():
+        for cond in self.simulated_conditions():  # the study's own setup only where a target runs it
+            base = self.bases[cond]
             try:
                 cfgs[cond] = checked(apply(base, values))
             except ConfigError as e:
@@ -168,7 +170,7 @@ class Problem:
         rows: dict[tuple, list[dict]] = {cond: [] for cond in self.simulated_conditions()}
         # A trial runs in steps, reporting after each (to the pruner, a no-op one without
         # calibration.prune); the recovery targets and the final fit run all at once.
-        step = replication_workers(cfgs[()]) if on_step is not None else replications
+        step = replication_workers(next(iter(cfgs.values()))) if on_step is not None else replications
         for start in range(0, replications, step):
             done = min(start + step, replications)
             for cond in rows:
