@@ -4,6 +4,7 @@ reader never sees a half-written table; the manifest is written last and marks a
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -307,10 +308,13 @@ def table_problem(file: Path, columns: list[str] | None = None) -> str | None:
     return None
 
 
+@functools.cache
 def git_commit() -> str:
     """The commit of the salessim checkout that runs, "unknown" outside one: an installed copy (in
     site-packages, perhaps inside another project's work tree, whose commit is not salessim's)
-    is a file that checkout does not track."""
+    is a file that checkout does not track. Read once a process, near when it loaded the code: a
+    sweep's workers read it again for each job, and one sweep, its code committed while it ran,
+    was recorded as run by three versions (a sales-ops walk)."""
     root = Path(__file__).resolve().parent.parent
     try:
         subprocess.run(["git", "-C", str(root), "ls-files", "--error-unmatch", str(Path(__file__).resolve())],

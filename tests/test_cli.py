@@ -1750,6 +1750,22 @@ def test_a_manifest_written_outside_a_git_checkout_names_the_version_not_commit_
     assert f"or written by a salessim without that key (made {said})" in lacking.value.message
 
 
+def test_a_process_records_one_commit_for_all_its_jobs(monkeypatch):
+    """A sales-ops walk's sweep, its code committed while it ran, was recorded as run by three
+    versions: its workers read git again for each job, not the code they had loaded."""
+    import subprocess as sp
+
+    from salessim import outputs
+
+    outputs.git_commit.cache_clear()
+    first = outputs.git_commit()
+    monkeypatch.setattr(sp, "run", lambda *a, **k: (_ for _ in ()).throw(OSError("no git")))
+    assert outputs.git_commit() == first  # read once a process
+    outputs.git_commit.cache_clear()
+    assert outputs.git_commit() == "unknown"
+    outputs.git_commit.cache_clear()
+
+
 def test_an_installed_salessim_inside_another_projects_work_tree_records_no_commit(tmp_path):
     """salessim installed into a virtual environment inside another project's git work tree
     recorded that project's commit as its own."""
