@@ -819,7 +819,9 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
                            "comes from a comma inside {...}, where YAML reads 'mid_market: 900,000' as "
                            "900 and a key 000: write 900000 (and a decimal comma, 0,6, as 0.6)")
     lacking = key  # the first key the config lacks: the one typed, or a mapping above it
-    key, value = typed_override(overrides, key)
+    # Hydra merges the files before the command line, and stopped at a file's value: one typed for the
+    # key was never reached (org.weekly_hours=40 was refused for the file's 'weekly_hours: forty')
+    key, value = (key, "?") if _FILES_VALUE.match(text) else typed_override(overrides, key)
     in_file, file = "", None
     if value == "?":  # the value came from a file: OmegaConf's message may name it
         m = re.search(r"Value '([^']*)'", str(cause))
@@ -856,6 +858,10 @@ def translate(e: BaseException, overrides: list[str], schema: type = Config,
         return found
     expected = _expected_type(schema, key) or _not_converted(key, cause)
     return ConfigError(key, value, (_as_written_in_a_file(expected) if in_file else expected) + in_file)
+
+
+# Hydra's error about what a config file holds, as it merges the file (not an override of the command line).
+_FILES_VALUE = re.compile(r"In '[^']+': \w+ raised while composing config")
 
 
 def _investment_setting_error(key: str, value: str, overrides: list[str]) -> UserError:
@@ -1031,12 +1037,13 @@ def _unknown_key_error(key: str, value: str, lacking: str, unknown: bool, file: 
             return ConfigError(key, value, f"a known key: {'.'.join(rest)} is a key of {own}, the file's "
                                f"group, but its header '# @package {group}' puts its keys under {group}: "
                                f"start it '# @package {own}'{in_file}")
-        if lacking != key and "." not in lacking and (hits := files_setting(lacking, overrides)):
+        hits = files_setting(lacking, overrides) if "." not in lacking else []
+        group = Path(hits[-1][0]).parent.name if hits else ""
+        if hits and (lacking != key or group in _fields(schema)):
             # A file of the user's put a key at the top (a '# @package _global_' header on a
-            # group's file): that key is the error, not the one typed beside it.
+            # group's file): that key is the error, not one typed beside it.
             file, found = hits[-1]
-            group = Path(file).parent.name
-            header = ("" if group == "experiment" else f": a header '# @package _global_' puts the "
+            header = ("" if group not in _fields(schema) else f": a header '# @package _global_' puts the "
                       f"file's keys at the top of the config; a file of {group} starts '# @package {group}'")
             return ConfigError(lacking, found, "a known key (" + ", ".join(
                 f.name for f in dataclasses.fields(schema)) + f") (in {file}{header})")

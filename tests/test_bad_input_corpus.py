@@ -109,6 +109,11 @@ USER_FILES = {
     "org/wrong_ext.yml": "# @package org\nsellers: 250\n",
     "investments/stray_inv.yaml": "# @package investment\nstray_inv:\n  kind: tools\n",
     "org/bad_sellers.yaml": "# @package org\nsellers: abc\n",
+    # a value of the wrong type, the key typed validly on the command line too: the typed one was blamed
+    "org/hours_in_words.yaml": "# @package org\nweekly_hours: forty\n",
+    "org/sellers_with_point.yaml": "# @package org\nsellers: 30.0\n",
+    "fsm/span_in_words.yaml": "# @package fsm\nspan_of_control: \"ten\"\n",
+    "experiment/years_in_words.yaml": "# @package _global_\nsim: {years: \"one\"}\n",
     "fsm/sets_sellers.yaml": "# @package _global_\norg:\n  sellers: 40\n",  # a valid value, elsewhere
     "experiment/picks_zero.yaml": "# @package _global_\ndefaults:\n  - override /org: zero\n",
     "experiment/picks_misspelt.yaml": "# @package _global_\ndefaults:\n  - override /org: zer\n",
@@ -907,6 +912,20 @@ SALESSIM = [
      [SP, "org=bad_sellers", "fsm=sets_sellers"], ["org.sellers='abc'", "(in {uc}/org/bad_sellers.yaml)"]),
     ("the same, the files chosen the other way round",
      [SP, "fsm=sets_sellers", "org=bad_sellers"], ["org.sellers='abc'", "(in {uc}/org/bad_sellers.yaml)"]),
+    # Hydra merges the files before the command line: it stopped at the file's value, and the typed
+    # one, which it never reached, was blamed without the file
+    ("a file's value of the wrong type, the key typed validly", ["-cd", "{uc}", "org=hours_in_words",
+                                                                 "org.weekly_hours=40"],
+     ["org.weekly_hours='forty' is not allowed: a number > 0", "(in {uc}/org/hours_in_words.yaml)"]),
+    ("a file's number with a point for an integer, the key typed validly",
+     ["-cd", "{uc}", "org=sellers_with_point", "org.sellers=20"],
+     ["org.sellers=30.0 is not allowed: an integer", "(in {uc}/org/sellers_with_point.yaml)"]),
+    ("a file's quoted word for a number, the key typed validly",
+     ["-cd", "{uc}", "fsm=span_in_words", "fsm.span_of_control=10"],
+     ["fsm.span_of_control='ten' is not allowed", "(in {uc}/fsm/span_in_words.yaml)"]),
+    ("an experiment's value of the wrong type, the key typed validly in its sweep",
+     ["-m", "-cd", "{uc}", "experiment=years_in_words", "sim.years=2"],
+     ["sim.years='one' is not allowed", "(in {uc}/experiment/years_in_words.yaml)"]),
     ("a user file's shape in a sweep over presets (the jobs' search path escaped by Hydra)",
      ["-m", SP, "org=list_mix,zero"], ["org.segment_mix=[0.15, 0.35, 0.5]", "list_mix.yaml"]),
     ("a misspelt user investment in a sweep, folder given with -cd",
@@ -1282,6 +1301,15 @@ def test_an_investments_advice_gives_back_no_value_that_would_be_refused(argv, t
 ])
 def test_a_user_config_dir_is_read_like_hydra_reads_it(argv, uc):
     assert check_command(_fill(argv, uc=uc)) == 1
+
+
+def test_salessim_calibrate_names_a_files_value_of_the_wrong_type_not_the_one_typed(uc):
+    """As salessim does (the corpus): org.weekly_hours=40 was refused for the file's forty."""
+    from salessim.calibration.cli import _validate
+    with pytest.raises(UserError) as info:
+        check_command(["-cd", str(uc), "org=hours_in_words", "org.weekly_hours=40"], "calibrate", _validate)
+    assert info.value.message == (f"org.weekly_hours='forty' is not allowed: a number > 0 and <= 100 "
+                                  f"(in {uc}/org/hours_in_words.yaml)")
 
 
 def test_a_segment_left_without_seats_by_deleting_its_share_runs_as_before(tmp_path):
