@@ -1410,18 +1410,30 @@ def _truth_keys(schema: type, prefix: str = "") -> tuple[str, ...]:
 def check_investment_files(overrides: list[str]) -> None:
     """Each investment chosen on the command line (investment=[a, b]) has a file that defines it,
     and only it, under its own name: Hydra merges whatever a file holds, so an empty file would
-    run no investment, and a misnamed top key another one, under the name chosen."""
+    run no investment, and a misnamed top key another one, under the name chosen. A defaults
+    list that chooses another investment (``defaults: [crm, _self_]``) is merged too: crm ran
+    beside it, fee and all, in a scenario named for the one chosen (a walk)."""
     for name in _chosen_investments(overrides):
         file, defined = _investment_file(name, overrides)
         if file is None:
             continue  # no file of that name: compose says which there are
         # A defaults list is Hydra's, not an investment.
         names = [k for k in defined if k != "defaults"] if isinstance(defined, dict) else []
+        typed = typed_value(overrides, "investment")
         if names != [name]:
             holds = f"defines {', '.join(map(str, names))}" if names else "defines no investment"
-            raise ConfigError("investment", typed_value(overrides, "investment"),
-                              f"files that each define one investment under the file's name ({file} "
-                              f"{holds}: give it one top key, {name}:, holding kind and its settings)")
+            raise ConfigError("investment", typed, f"files that each define one investment under the file's "
+                              f"name ({file} {holds}: give it one top key, {name}:, holding kind and its "
+                              "settings)")
+        added = [str(c) for group, chosen in defaults_choices(file, "investment") if group == "investment"
+                 for c in (chosen if isinstance(chosen, list) else [chosen])]
+        if added:
+            both = ",".join(dict.fromkeys([*list_items(typed), *added]))
+            it = "it" if len(added) == 1 else "them"
+            raise ConfigError("investment", typed, f"files that each define one investment under the file's "
+                              f"name ({file}'s defaults list adds {', '.join(added)}, which would run beside "
+                              f"{name}, each as an investment of its own: take {it} out of the defaults list, "
+                              f"and select {it} as investment=[{both}] where meant)")
 
 
 _SWEPT_EXAMPLE = "'fsm.span_of_control: 6,8,10'"  # a line of a sweep's params, as a file writes it

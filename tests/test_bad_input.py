@@ -333,14 +333,13 @@ def test_valid_input_near_the_refused_is_let_through(argv, tmp_path):
 
 
 def test_an_investment_file_with_a_defaults_list_is_read_for_its_investment(tmp_path):
+    """Its defaults list is no investment: it was refused as "defines defaults, crm2". One that
+    chooses another investment is refused for that (the corpus)."""
     (tmp_path / "investment").mkdir()
     (tmp_path / "investment" / "crm2.yaml").write_text(
-        "# @package investment\ndefaults:\n  - crm\ncrm2:\n  kind: tools\n  admin_hours_saved: 2.0\n")
+        "# @package investment\ndefaults:\n  - _self_\ncrm2:\n  kind: tools\n  admin_hours_saved: 2.0\n")
     argv = ["investment=[crm2]", f"hydra.searchpath=[file://{tmp_path}]", f"hydra.run.dir={tmp_path / 'o'}"]
-    try:
-        check_command(argv)
-    except UserError as e:  # whatever Hydra makes of it, not "defines defaults, crm2"
-        assert "defines" not in e.message, e.message
+    assert check_command(argv) == 1
 
 
 @pytest.mark.parametrize("group,name", [("org", "default"), ("investment", "crm")])

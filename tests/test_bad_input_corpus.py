@@ -100,6 +100,9 @@ USER_FILES = {
     "investment/empty_inv.yaml": "# @package investment\n",
     "investment/two_inv.yaml": "two_inv:\n  kind: tools\nthree_inv:\n  kind: tools\n",
     "investment/misnamed_inv.yaml": "# @package investment\nother_name:\n  kind: tools\n",
+    # its defaults list merged crm in beside it: crm ran, fee and all, in a scenario named for it alone
+    "investment/builds_on_crm.yaml": ("# @package investment\ndefaults: [crm, _self_]\n"
+                                      "builds_on_crm: {kind: tools}\n"),
     # an analyst's own presets, with the mistakes a first one has
     "org/list_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: [0.15, 0.35, 0.5]\n",
     "org/typo_key.yaml": "# @package org\nsegmnet_mix:\n  smb: 0.2\n",
@@ -1048,6 +1051,9 @@ SALESSIM = [
      ["two_inv.yaml defines two_inv, three_inv", "one investment"]),
     ("user investment file under another name", [SP, "investment=[misnamed_inv]"],
      ["misnamed_inv.yaml defines other_name", "misnamed_inv:"]),
+    ("user investment file whose defaults list adds another", [SP, "investment=[builds_on_crm]"],
+     ["investment='[builds_on_crm]' is not allowed", "builds_on_crm.yaml's defaults list adds crm",
+      "investment=[builds_on_crm,crm]"]),
     ("a fit that does not exist", ["+calibrated=nosuch"],
      ["calibrated='nosuch'", "results/calibrated/NAME.yaml"]),
     # the joblib launcher's settings, which joblib refuses with a traceback mid-sweep (or, for
