@@ -34,9 +34,9 @@ from salessim.calibrated_fits import calibrated_dir, fits_moved, moved_fits_said
 from salessim.config import (FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config, SimConfig,
                              flatten)
 from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files, config_folders,
-                                   defaults_choices, file_that_set, files_setting, find_config, last_setting,
-                                   own_options, placed_content, searchpath_entries, searchpath_folders,
-                                   shadowed_config)
+                                   defaults_choices, file_that_set, files_setting, find_config,
+                                   groups_chosen_in, last_setting, own_options, placed_content,
+                                   searchpath_entries, searchpath_folders, shadowed_config)
 from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, first_few,
                              meant_key_said, nearest_name)
 from salessim.interrupt import interrupt_seen_through
@@ -470,6 +470,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     check_sweep_params(overrides)
     check_file_truths(overrides, schema_of(config_name))
     check_investment_files(overrides)
+    check_experiment_defaults(overrides)
     try:
         with interrupt_seen_through():  # Ctrl-C in OmegaConf's clean-up is no error of the input
             return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
@@ -1434,6 +1435,22 @@ def check_investment_files(overrides: list[str]) -> None:
                               f"name ({file}'s defaults list adds {', '.join(added)}, which would run beside "
                               f"{name}, each as an investment of its own: take {it} out of the defaults list, "
                               f"and select {it} as investment=[{both}] where meant)")
+
+
+def check_experiment_defaults(overrides: list[str]) -> None:
+    """The experiment file chosen does not choose another experiment in its defaults list: ``-
+    override /experiment: fsm_span`` is ignored, the command line's choice winning (it ran one job
+    at the default settings, without fsm_span's sweep: a walk). Its own settings, or the other's
+    file included whole (``- /experiment/fsm_span``, which Hydra reads), are what it holds. (``-
+    /experiment: NAME`` without 'override' includes itself: compose says so.)"""
+    experiment = chosen_file("experiment", overrides)
+    for group, key, value in groups_chosen_in(experiment[1]) if experiment else ():
+        if group == "experiment" and key.startswith("override"):
+            raise ConfigError("experiment", experiment[0], f"an experiment that holds its own settings, not "
+                              f"one that chooses another: '- {key}: {value}' in its defaults list is "
+                              f"ignored, the command line's choice winning; sweep in its own "
+                              f"{SWEEPER_PARAMS}, or include {value}'s settings whole with "
+                              f"'- /experiment/{value}' (or copy them) (in {experiment[1]})")
 
 
 _SWEPT_EXAMPLE = "'fsm.span_of_control: 6,8,10'"  # a line of a sweep's params, as a file writes it

@@ -151,20 +151,40 @@ def defaults_choices(file: Path, group: str) -> list[tuple[str, object]]:
     """(group, name or names) that a config file's defaults list chooses: ``- override /org:
     acme`` and ``- /org: acme`` for a group from the root, ``- crm`` for a config of its own
     group (an investment that builds on another)."""
+    out: list[tuple[str, object]] = []
+    for entry in _defaults_list(file):
+        if isinstance(entry, str) and entry != "_self_":
+            out.append((group, entry))
+        elif isinstance(entry, dict):
+            out += [(chosen, value) for chosen, _, value in _root_choices(entry)]
+    return out
+
+
+def _root_choices(entry: dict) -> list[tuple[str, str, object]]:
+    """(group, key as written, name or names) of each group from the root that an entry of a
+    defaults list chooses (``override /org: acme``, ``/org: acme``)."""
+    found = []
+    for key, value in entry.items():
+        group = str(key).removeprefix("override ").strip()
+        if group.startswith("/"):
+            found.append((group[1:], str(key), value))
+    return found
+
+
+def _defaults_list(file: Path) -> list:
+    """A config file's defaults list, as written; [] when it has none or cannot be read."""
     try:
         defaults = yaml.safe_load(file.read_text()).get("defaults") or []
     except (OSError, ValueError, AttributeError, yaml.YAMLError):
         return []
-    out: list[tuple[str, object]] = []
-    for entry in defaults if isinstance(defaults, list) else []:
-        if isinstance(entry, str) and entry != "_self_":
-            out.append((group, entry))
-        elif isinstance(entry, dict):
-            for key, value in entry.items():
-                key = str(key).removeprefix("override ").strip()
-                if key.startswith("/"):
-                    out.append((key[1:], value))
-    return out
+    return defaults if isinstance(defaults, list) else []
+
+
+def groups_chosen_in(file: Path) -> list[tuple[str, str, object]]:
+    """(group, key as written, name or names) of each group from the root that a config file's
+    defaults list chooses."""
+    return [found for entry in _defaults_list(file) if isinstance(entry, dict)
+            for found in _root_choices(entry)]
 
 
 def files_setting(key: str, overrides: list[str],

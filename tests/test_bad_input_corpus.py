@@ -55,6 +55,10 @@ USER_FILES = {
     "experiment/bad_sweep.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
                                   "      fsm.span_of_control: 5,0\n"),
     "experiment/loop.yaml": "# @package _global_\ndefaults:\n  - /experiment: loop\n",
+    # Hydra kept the command line's choice: it ran one job at the default settings, no fsm_span sweep
+    "experiment/overrides_experiment.yaml": ("# @package _global_\n"
+                                             "defaults: [override /experiment: fsm_span]\n"),
+    "experiment/includes_fsm_span.yaml": "# @package _global_\ndefaults: [/experiment/fsm_span, _self_]\n",
     "experiment/empty.yaml": "",
     "experiment/list_params.yaml": "# @package _global_\nhydra:\n  sweeper:\n    params:\n      - a\n",
     "experiment/forced_group.yaml": ("# @package _global_\nhydra:\n  sweeper:\n    params:\n"
@@ -897,6 +901,10 @@ SALESSIM = [
     ("user file is a list", [SP, "experiment=not_a_mapping"], ["experiment", "not_a_mapping"]),
     ("user experiment that includes itself", [SP, "experiment=loop"],
      ["includes itself", "experiment=loop"]),
+    ("user experiment that overrides the experiment chosen",
+     ["-m", "-cd", "{uc}", "experiment=overrides_experiment"],
+     ["experiment='overrides_experiment' is not allowed", "'- override /experiment: fsm_span' in its defaults "
+      "list is ignored", "'- /experiment/fsm_span'", "(in {uc}/experiment/overrides_experiment.yaml)"]),
     ("user experiment file that is empty", [SP, "experiment=empty"],
      ["experiment", "empty", "# @package _global_"]),
     ("user experiment whose sweep params are a list", ["-m", SP, "experiment=list_params"],
@@ -1316,6 +1324,13 @@ def test_salessim_calibrate_names_a_files_value_of_the_wrong_type_not_the_one_ty
         check_command(["-cd", str(uc), "org=hours_in_words", "org.weekly_hours=40"], "calibrate", _validate)
     assert info.value.message == (f"org.weekly_hours='forty' is not allowed: a number > 0 and <= 100 "
                                   f"(in {uc}/org/hours_in_words.yaml)")
+
+
+def test_an_experiment_that_includes_anothers_file_runs_its_sweep(uc, tmp_path):
+    """'- /experiment/fsm_span' includes the other's settings, its sweep too: what an experiment
+    that overrides /experiment (refused, the corpus) is told to write."""
+    assert check_command(["-m", "-cd", str(uc), "experiment=includes_fsm_span",
+                          f"hydra.sweep.dir={tmp_path / 'o'}"]) == 12
 
 
 def test_a_segment_left_without_seats_by_deleting_its_share_runs_as_before(tmp_path):
