@@ -1413,7 +1413,8 @@ def check_investment_files(overrides: list[str]) -> None:
     and only it, under its own name: Hydra merges whatever a file holds, so an empty file would
     run no investment, and a misnamed top key another one, under the name chosen. A defaults
     list that chooses another investment (``defaults: [crm, _self_]``) is merged too: crm ran
-    beside it, fee and all, in a scenario named for the one chosen (a walk)."""
+    beside it, fee and all, in a scenario named for the one chosen (a walk). One without a kind,
+    which nothing else gives it, was told to select it, though it was (a walk)."""
     for name in _chosen_investments(overrides):
         file, defined = _investment_file(name, overrides)
         if file is None:
@@ -1426,6 +1427,13 @@ def check_investment_files(overrides: list[str]) -> None:
             raise ConfigError("investment", typed, f"files that each define one investment under the file's "
                               f"name ({file} {holds}: give it one top key, {name}:, holding kind and its "
                               "settings)")
+        kind = f"investment.{name}.kind"
+        if (isinstance(defined[name], dict) and "kind" not in defined[name]
+                and _typed_within(overrides, kind)[1] is NOT_TYPED and not files_setting(kind, overrides)):
+            from salessim.model import levers
+            raise ConfigError("investment", typed, f"files that each define one investment with its kind "
+                              f"({file} gives {name} no kind: add 'kind: KIND' under {name}:, KIND one of "
+                              f"{', '.join(levers.KINDS)})")
         added = [str(c) for group, chosen in defaults_choices(file, "investment") if group == "investment"
                  for c in (chosen if isinstance(chosen, list) else [chosen])]
         if added:

@@ -104,6 +104,7 @@ USER_FILES = {
     "investment/empty_inv.yaml": "# @package investment\n",
     "investment/two_inv.yaml": "two_inv:\n  kind: tools\nthree_inv:\n  kind: tools\n",
     "investment/misnamed_inv.yaml": "# @package investment\nother_name:\n  kind: tools\n",
+    "investment/kindless.yaml": "# @package investment\nkindless:\n  admin_hours_saved: 3\n",
     # its defaults list merged crm in beside it: crm ran, fee and all, in a scenario named for it alone
     "investment/builds_on_crm.yaml": ("# @package investment\ndefaults: [crm, _self_]\n"
                                       "builds_on_crm: {kind: tools}\n"),
@@ -1059,6 +1060,10 @@ SALESSIM = [
      ["two_inv.yaml defines two_inv, three_inv", "one investment"]),
     ("user investment file under another name", [SP, "investment=[misnamed_inv]"],
      ["misnamed_inv.yaml defines other_name", "misnamed_inv:"]),
+    # it was told to select the investment it had selected ("holds (none), and kindless is not one")
+    ("user investment file without a kind", [SP, "investment=[kindless]"],
+     ["investment='[kindless]' is not allowed", "{uc}/investment/kindless.yaml gives kindless no kind",
+      "'kind: KIND' under kindless:", "one of training, content"]),
     ("user investment file whose defaults list adds another", [SP, "investment=[builds_on_crm]"],
      ["investment='[builds_on_crm]' is not allowed", "builds_on_crm.yaml's defaults list adds crm",
       "investment=[builds_on_crm,crm]"]),
@@ -1324,6 +1329,11 @@ def test_salessim_calibrate_names_a_files_value_of_the_wrong_type_not_the_one_ty
         check_command(["-cd", str(uc), "org=hours_in_words", "org.weekly_hours=40"], "calibrate", _validate)
     assert info.value.message == (f"org.weekly_hours='forty' is not allowed: a number > 0 and <= 100 "
                                   f"(in {uc}/org/hours_in_words.yaml)")
+
+
+@pytest.mark.parametrize("typed", ["+investment.kindless.kind=tools", "+investment.kindless={kind: tools}"])
+def test_a_kind_typed_for_a_files_investment_without_one_is_taken(typed, uc, tmp_path):
+    assert check_command([SP.format(uc=uc), "investment=[kindless]", typed, f"hydra.run.dir={tmp_path / 'o'}"]) == 1
 
 
 def test_an_experiment_that_includes_anothers_file_runs_its_sweep(uc, tmp_path):
