@@ -35,8 +35,9 @@ from salessim.config import (FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Calib
                              flatten)
 from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files, config_folders,
                                    defaults_choices, file_that_set, files_setting, find_config,
-                                   groups_chosen_in, last_setting, own_options, placed_content,
-                                   searchpath_entries, searchpath_folders, shadowed_config)
+                                   groups_chosen_in, header_past_a_bom, last_setting, own_options,
+                                   placed_at, placed_content, searchpath_entries, searchpath_folders,
+                                   shadowed_config)
 from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, first_few,
                              meant_key_said, nearest_name)
 from salessim.interrupt import interrupt_seen_through
@@ -471,6 +472,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     check_file_truths(overrides, schema_of(config_name))
     check_investment_files(overrides)
     check_experiment_defaults(overrides)
+    check_headers_past_a_bom(overrides)
     try:
         with interrupt_seen_through():  # Ctrl-C in OmegaConf's clean-up is no error of the input
             return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
@@ -1459,6 +1461,20 @@ def check_experiment_defaults(overrides: list[str]) -> None:
                               f"ignored, the command line's choice winning; sweep in its own "
                               f"{SWEEPER_PARAMS}, or include {value}'s settings whole with "
                               f"'- /experiment/{value}' (or copy them) (in {experiment[1]})")
+
+
+def check_headers_past_a_bom(overrides: list[str]) -> None:
+    """A file of the user's whose ``# @package`` header follows a byte-order mark: Hydra reads no
+    header there and puts the keys under the file's group, so an experiment's '_global_' was said
+    to be missing from a file that has it, and an org file's keys were said to need '# @package
+    org'. A header that places the keys where Hydra puts them anyway changes nothing: it runs."""
+    for file, group, name in chosen_files(overrides):
+        header = header_past_a_bom(file)
+        if header is not None and placed_at(header, group, name) != placed_at(None, group, name):
+            raise UserError(f"{file} starts with a byte-order mark (some editors write one), and Hydra reads "
+                            f"no header after it: its '# @package {header}' would be ignored, its keys put "
+                            f"under {group} (allowed: the file saved as UTF-8 without the mark, 'UTF-8' "
+                            f"rather than 'UTF-8 with BOM')")
 
 
 _SWEPT_EXAMPLE = "'fsm.span_of_control: 6,8,10'"  # a line of a sweep's params, as a file writes it

@@ -98,11 +98,17 @@ def placed_content(file: Path, group: str, name: str, loader: type = yaml.SafeLo
         node = yaml.load(text, Loader=loader)
     except (OSError, ValueError, yaml.YAMLError):  # ValueError: not UTF-8
         return None
-    package = (package_header(text) or "_group_").replace("_group_", group)
-    package = package.replace("_name_", name).replace("_global_", "").strip(".")
+    package = placed_at(package_header(text), group, name)
     for part in reversed(package.split(".") if package else []):
         node = {part: node}
     return node
+
+
+def placed_at(header: str | None, group: str, name: str) -> str:
+    """The dotted key a file of ``group/name`` with package ``header`` puts its keys under ("" for
+    the config's root), as Hydra places it (no header: the group's own)."""
+    package = (header or "_group_").replace("_group_", group)
+    return package.replace("_name_", name).replace("_global_", "").strip(".")
 
 
 def package_header(text: str) -> str | None:
@@ -118,6 +124,20 @@ def package_header(text: str) -> str | None:
         if key == "@package":
             return value.strip()
     return None
+
+
+BOM = "\ufeff"  # a UTF-8 byte-order mark, which some editors write at the start of a file
+
+
+def header_past_a_bom(file: Path) -> str | None:
+    """The package of the ``# @package`` header after a byte-order mark at the start of ``file``:
+    Hydra 1.3 reads the header from the text as decoded, the mark still on its first line, so it
+    reads none, while YAML skips the mark and reads the keys. None where there is no such header."""
+    try:
+        text = file.read_text()
+    except (OSError, ValueError):  # ValueError: not UTF-8, which compose reports
+        return None
+    return package_header(text[1:]) if text.startswith(BOM) else None
 
 
 def chosen_files(overrides: list[str]) -> list[tuple[Path, str, str]]:

@@ -104,6 +104,11 @@ USER_FILES = {
     "investment/empty_inv.yaml": "# @package investment\n",
     "investment/two_inv.yaml": "two_inv:\n  kind: tools\nthree_inv:\n  kind: tools\n",
     "investment/misnamed_inv.yaml": "# @package investment\nother_name:\n  kind: tools\n",
+    # saved with a byte-order mark, before which Hydra reads no header: blamed for a header it has
+    "experiment/with_bom.yaml": ("\ufeff# @package _global_\nhydra:\n  sweeper:\n    params:\n"
+                                 "      fsm.span_of_control: 6,8\n"),
+    "org/with_bom.yaml": "\ufeff# @package _global_\norg: {sellers: 30}\n",
+    "org/with_bom_own_header.yaml": "\ufeff# @package org\nsellers: 30\n",  # Hydra's default: it runs
     "investment/kindless.yaml": "# @package investment\nkindless:\n  admin_hours_saved: 3\n",
     # its defaults list merged crm in beside it: crm ran, fee and all, in a scenario named for it alone
     "investment/builds_on_crm.yaml": ("# @package investment\ndefaults: [crm, _self_]\n"
@@ -1060,6 +1065,11 @@ SALESSIM = [
      ["two_inv.yaml defines two_inv, three_inv", "one investment"]),
     ("user investment file under another name", [SP, "investment=[misnamed_inv]"],
      ["misnamed_inv.yaml defines other_name", "misnamed_inv:"]),
+    ("an experiment saved with a byte-order mark", ["-m", SP, "experiment=with_bom"],
+     ["{uc}/experiment/with_bom.yaml starts with a byte-order mark", "'# @package _global_' would be ignored",
+      "its keys put under experiment", "saved as UTF-8 without the mark"]),
+    ("an org file with a global header saved with a byte-order mark", [SP, "org=with_bom"],
+     ["{uc}/org/with_bom.yaml starts with a byte-order mark", "'# @package _global_' would be ignored"]),
     # it was told to select the investment it had selected ("holds (none), and kindless is not one")
     ("user investment file without a kind", [SP, "investment=[kindless]"],
      ["investment='[kindless]' is not allowed", "{uc}/investment/kindless.yaml gives kindless no kind",
@@ -1329,6 +1339,10 @@ def test_salessim_calibrate_names_a_files_value_of_the_wrong_type_not_the_one_ty
         check_command(["-cd", str(uc), "org=hours_in_words", "org.weekly_hours=40"], "calibrate", _validate)
     assert info.value.message == (f"org.weekly_hours='forty' is not allowed: a number > 0 and <= 100 "
                                   f"(in {uc}/org/hours_in_words.yaml)")
+
+
+def test_a_byte_order_mark_before_a_header_hydra_applies_anyway_runs(uc, tmp_path):
+    assert check_command([SP.format(uc=uc), "org=with_bom_own_header", f"hydra.run.dir={tmp_path / 'o'}"]) == 1
 
 
 @pytest.mark.parametrize("typed", ["+investment.kindless.kind=tools", "+investment.kindless={kind: tools}"])
