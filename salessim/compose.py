@@ -1443,8 +1443,8 @@ def check_investment_files(overrides: list[str]) -> None:
             it = "it" if len(added) == 1 else "them"
             raise ConfigError("investment", typed, f"files that each define one investment under the file's "
                               f"name ({file}'s defaults list adds {', '.join(added)}, which would run beside "
-                              f"{name}, each as an investment of its own: take {it} out of the defaults list, "
-                              f"and select {it} as investment=[{both}] where meant)")
+                              f"{name}, each as an investment of its own: take {it} out of the defaults "
+                              f"list, and select {it} as investment=[{both}] where meant)")
 
 
 def check_experiment_defaults(overrides: list[str]) -> None:

@@ -909,8 +909,8 @@ SALESSIM = [
      ["includes itself", "experiment=loop"]),
     ("user experiment that overrides the experiment chosen",
      ["-m", "-cd", "{uc}", "experiment=overrides_experiment"],
-     ["experiment='overrides_experiment' is not allowed", "'- override /experiment: fsm_span' in its defaults "
-      "list is ignored", "'- /experiment/fsm_span'", "(in {uc}/experiment/overrides_experiment.yaml)"]),
+     ["experiment='overrides_experiment' is not allowed",
+      "'- override /experiment: fsm_span' in its defaults list is ignored", "'- /experiment/fsm_span'", "(in {uc}/experiment/overrides_experiment.yaml)"]),
     ("user experiment file that is empty", [SP, "experiment=empty"],
      ["experiment", "empty", "# @package _global_"]),
     ("user experiment whose sweep params are a list", ["-m", SP, "experiment=list_params"],
@@ -1342,12 +1342,14 @@ def test_salessim_calibrate_names_a_files_value_of_the_wrong_type_not_the_one_ty
 
 
 def test_a_byte_order_mark_before_a_header_hydra_applies_anyway_runs(uc, tmp_path):
-    assert check_command([SP.format(uc=uc), "org=with_bom_own_header", f"hydra.run.dir={tmp_path / 'o'}"]) == 1
+    assert check_command([SP.format(uc=uc), "org=with_bom_own_header",
+                          f"hydra.run.dir={tmp_path / 'o'}"]) == 1
 
 
 @pytest.mark.parametrize("typed", ["+investment.kindless.kind=tools", "+investment.kindless={kind: tools}"])
 def test_a_kind_typed_for_a_files_investment_without_one_is_taken(typed, uc, tmp_path):
-    assert check_command([SP.format(uc=uc), "investment=[kindless]", typed, f"hydra.run.dir={tmp_path / 'o'}"]) == 1
+    assert check_command([SP.format(uc=uc), "investment=[kindless]", typed,
+                          f"hydra.run.dir={tmp_path / 'o'}"]) == 1
 
 
 def test_an_experiment_that_includes_anothers_file_runs_its_sweep(uc, tmp_path):
