@@ -1436,15 +1436,29 @@ def check_investment_files(overrides: list[str]) -> None:
             raise ConfigError("investment", typed, f"files that each define one investment with its kind "
                               f"({file} gives {name} no kind: add 'kind: KIND' under {name}:, KIND one of "
                               f"{', '.join(levers.KINDS)})")
-        added = [str(c) for group, chosen in defaults_choices(file, "investment") if group == "investment"
-                 for c in (chosen if isinstance(chosen, list) else [chosen])]
+        added = _investments_added(file, name, overrides)
         if added:
-            both = ",".join(dict.fromkeys([*list_items(typed), *added]))
+            # a file that defines an investment of its own name can be selected as such
+            both = ",".join(dict.fromkeys([*list_items(typed), *(i for i, f in added.items() if i == f)]))
             it = "it" if len(added) == 1 else "them"
             raise ConfigError("investment", typed, f"files that each define one investment under the file's "
                               f"name ({file}'s defaults list adds {', '.join(added)}, which would run beside "
                               f"{name}, each as an investment of its own: take {it} out of the defaults "
                               f"list, and select {it} as investment=[{both}] where meant)")
+
+
+def _investments_added(file: Path, name: str, overrides: list[str]) -> dict[str, str]:
+    """The investments an investment file's defaults list merges in beside ``name`` (each with the
+    file that defines it), those the command line selects aside: a base file that sets part of
+    ``name`` itself adds none (a review found it refused, as adding the file's name)."""
+    chosen, added = _chosen_investments(overrides), {}
+    for entry in (str(c) for group, picked in defaults_choices(file, "investment") if group == "investment"
+                  for c in (picked if isinstance(picked, list) else [picked])):
+        defined = _investment_file(entry, overrides)[1]
+        for other in (k for k in defined if k != "defaults") if isinstance(defined, dict) else ():
+            if other != name and other not in chosen:
+                added.setdefault(str(other), entry)
+    return added
 
 
 def check_experiment_defaults(overrides: list[str]) -> None:

@@ -169,11 +169,14 @@ _DEFAULTS_DEPTH = 5  # defaults lists that choose configs that choose configs ..
 
 def defaults_choices(file: Path, group: str) -> list[tuple[str, object]]:
     """(group, name or names) that a config file's defaults list chooses: ``- override /org:
-    acme`` and ``- /org: acme`` for a group from the root, ``- crm`` for a config of its own
-    group (an investment that builds on another)."""
+    acme`` and ``- /org: acme`` for a group from the root, ``- /experiment/fsm_span`` for a file
+    of one included whole (a review: its investments, headers and choices went unread), ``- crm``
+    for a config of its own group (an investment that builds on another)."""
     out: list[tuple[str, object]] = []
     for entry in _defaults_list(file):
-        if isinstance(entry, str) and entry != "_self_":
+        if isinstance(entry, str) and entry.startswith("/") and entry.count("/") == 2:
+            out.append(tuple(entry[1:].split("/")))  # - /experiment/NAME: a file included from the root
+        elif isinstance(entry, str) and entry != "_self_":
             out.append((group, entry))
         elif isinstance(entry, dict):
             out += [(chosen, value) for chosen, _, value in _root_choices(entry)]
