@@ -35,7 +35,8 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import InterpolationResolutionError, OmegaConfBaseException
 
 from salessim.applied_fits import fit_files, fit_notices, fits_changed_said, rules_fitted_under
-from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, command_of,
+from salessim.compose import (CONFIG_DIR, app_configs, check_other_apps_keys, check_searchpath, chosen_file,
+                              command_of,
                               compose_config, detach_hydra, first_line, naming_the_file,
                               refuse_a_forced_group, schema_of, without_other_apps_groups)
 from salessim.config import MISSING, Config, changed_settings, flatten, register_configs
@@ -187,7 +188,34 @@ def help_of_this_command(argv: list[str], config_name: str = "config", hidden: C
             yield
     finally:
         shown = without_other_apps_groups(held.getvalue(), config_name, hidden, width=terminal_width())
-        sys.stdout.write(edit(with_meanings(shown, schema_of(config_name))))
+        shown = with_meanings(shown, schema_of(config_name))
+        command = parse_argv(argv, config_name)
+        overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))
+        sys.stdout.write(edit(_with_the_experiments_sweep(shown, overrides)))
+
+
+_FOLDED_COMMA = re.compile(r",\s+")
+
+
+def _with_the_experiments_sweep(help_text: str, overrides: list[str]) -> str:
+    """The help of a command choosing an experiment, with what the experiment sweeps (with -m)
+    before Hydra's closing line: the config shown holds its question, not its jobs, which a
+    sales-ops walk found only in the experiment's file."""
+    experiment = chosen_file("experiment", overrides)
+    try:
+        params = OmegaConf.select(OmegaConf.load(experiment[1]), SWEEPER_PARAMS) if experiment else None
+    except Exception:  # unreadable: compose has said why, or the run will
+        params = None
+    if not isinstance(params, DictConfig) or not params:
+        return help_text
+    # a file's folded values (>-) come with a space after a line's last comma
+    sweep = "".join(f"  {key}: {_FOLDED_COMMA.sub(',', str(values).strip())}\n"
+                    for key, values in params.items())
+    said = (f"== The sweep of experiment={experiment[0]} ==\nRun with -m: one job for each combination of "
+            f"these values ({SWEEPER_PARAMS});\na key typed on the command line replaces its values.\n\n"
+            f"{sweep}\n")
+    footer = help_text.rfind("\nHydra's own options")
+    return help_text[:footer + 1] + said + help_text[footer + 1:] if footer >= 0 else help_text + "\n" + said
 
 
 def _check_flags(flags: dict[str, str | None], overrides: list[str], prog: str) -> None:

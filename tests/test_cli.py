@@ -111,6 +111,23 @@ def test_help_says_what_each_key_means_beside_its_value():
     assert read["experiment_question"] == question
 
 
+def test_help_of_an_experiment_says_what_it_sweeps(tmp_path):
+    """A sales-ops walk read an experiment's jobs only in its file: --help showed its question,
+    not its sweep. A file's folded values come without the space YAML folds in; one's own too."""
+    out = run_cli("-m", "experiment=investments", "--help").stdout
+    said = out.split("== The sweep of experiment=investments ==\n")[1]
+    assert said.startswith("Run with -m: one job for each combination of these values")
+    assert "\n  investment: [],[methodology_training_connected],[product_training],[enablement_content]," \
+           "[smb_inside_sales]," in said
+    assert said.rstrip().endswith("Hydra's own options: salessim --hydra-help")
+    (tmp_path / "experiment").mkdir()
+    (tmp_path / "experiment" / "mine.yaml").write_text(
+        "# @package _global_\nhydra:\n  sweeper:\n    params:\n      fsm.span_of_control: 6,9\n")
+    own = run_cli("-cd", str(tmp_path), "experiment=mine", "--help").stdout
+    assert "\n  fsm.span_of_control: 6,9\n" in own
+    assert "== The sweep" not in run_cli("--help").stdout
+
+
 def test_every_key_of_both_commands_says_what_it_means():
     """--help shows each key's doc: a key added without one would stand there unexplained."""
     import dataclasses
