@@ -568,9 +568,10 @@ def fits_alone_said(jobs: list[Job]) -> str:
     """That the scenarios differ by their fits alone (the sweep varies +calibrated and nothing
     else): a researcher compared two fits and was told one came first by a net gain, paid back
     in month 1 and returned 472% on what nothing buys. '' for any other sweep."""
-    if len(jobs) < 2 or any(j.overrides is None or j.elsewhere for j in jobs):
+    typed = [getattr(j, "overrides", None) for j in jobs]  # a result built by hand may not say
+    if len(jobs) < 2 or any(o is None for o in typed) or any(getattr(j, "elsewhere", "") for j in jobs):
         return ""  # a run apart may differ in files its overrides do not show
-    apart = {k.lstrip("+~") for k in swept_keys([j.overrides for j in jobs])}
+    apart = {k.lstrip("+~") for k in swept_keys(typed)}
     ran = {tuple((f.get("name"), f.get("sha256")) for f in j.manifest.get("calibrated") or []
                  if isinstance(f, dict)) for j in jobs}
     # sim.workers, sim.scenario and the like change no figure

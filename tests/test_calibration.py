@@ -3169,7 +3169,8 @@ def test_spans_a_study_scales_are_not_said_to_make_the_same_teams():
     base = Config()  # 100 sellers
     bases = {(): base, ("fsm.span_of_control=8.2",): _with(base, "fsm", span_of_control=8.2),
              ("market.veto_threshold=-0.5",): _with(base, "market", veto_threshold=-0.5)}
-    free = lambda key: SimpleNamespace(bases=bases, params=[SimpleNamespace(key=key)])
+    free = lambda key: SimpleNamespace(bases=bases, params=[SimpleNamespace(key=key)],
+                                       simulated_conditions=lambda: list(bases))  # a target under each
     assert conditions_simulating_alike(free("market.neutral_quality")) == [
         (("fsm.span_of_control=8.2",), ()), (("market.veto_threshold=-0.5",), ())]
     for key in ("fsm.span_of_control", "org.sellers"):
