@@ -33,11 +33,11 @@ from omegaconf.errors import OmegaConfBaseException
 from salessim.calibrated_fits import calibrated_dir, fits_moved, moved_fits_said
 from salessim.config import (FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, CalibrateConfig, Config, SimConfig,
                              flatten)
-from salessim.config_files import (CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files, config_folders,
-                                   defaults_choices, file_that_set, files_setting, find_config,
-                                   groups_chosen_in, header_past_a_bom, last_setting, own_options,
-                                   placed_at, placed_content, searchpath_entries, searchpath_folders,
-                                   shadowed_config)
+from salessim.config_files import (BOM, CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files,
+                                   config_folders, defaults_choices, file_that_set, files_setting,
+                                   find_config, groups_chosen_in, header_past_a_bom, last_setting,
+                                   own_options, package_header, placed_at, placed_content,
+                                   searchpath_entries, searchpath_folders, shadowed_config)
 from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, first_few,
                              meant_key_said, nearest_name)
 from salessim.interrupt import interrupt_seen_through
@@ -473,6 +473,7 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     check_investment_files(overrides)
     check_experiment_defaults(overrides)
     check_headers_past_a_bom(overrides)
+    check_file_shapes(overrides)
     try:
         with interrupt_seen_through():  # Ctrl-C in OmegaConf's clean-up is no error of the input
             return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
@@ -1475,6 +1476,29 @@ def check_experiment_defaults(overrides: list[str]) -> None:
                               f"ignored, the command line's choice winning; sweep in its own "
                               f"{SWEEPER_PARAMS}, or include {value}'s settings whole with "
                               f"'- /experiment/{value}' (or copy them) (in {experiment[1]})")
+
+
+def check_file_shapes(overrides: list[str]) -> None:
+    """Each file of the user's that the command chooses holds keys and values under a header of one
+    package: Hydra said only "Invalid loaded object type: int" of a file whose body is a value
+    (250, or 'sellers 30' with its colon forgotten, which it then blamed on org.sellers='?'), and
+    "Too many components" of a header with a comment after it (a hunt)."""
+    for file, group, _ in chosen_files(overrides):
+        try:
+            text = file.read_text()
+            body = yaml.safe_load(text)
+        except (OSError, ValueError, yaml.YAMLError):  # compose says why it cannot be read
+            continue
+        header = package_header(text.lstrip(BOM))
+        if header is not None and len(header.split()) > 1:
+            raise UserError(f"{file}: its header '# @package {header}' is read whole as the package, "
+                            f"so what follows '{header.split()[0]}' breaks it (allowed: the header "
+                            f"alone on its line, '# @package {header.split()[0]}'; a comment on a line "
+                            "of its own)")
+        if body is not None and not isinstance(body, (dict, list)):
+            raise UserError(f"{file}: it holds {as_written(body)!r}, a value, not keys with values "
+                            f"(allowed: a 'key: value' line each, e.g. 'sellers: 30' in an org preset, "
+                            "a colon after each key)")
 
 
 def check_headers_past_a_bom(overrides: list[str]) -> None:
