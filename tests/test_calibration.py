@@ -1286,6 +1286,24 @@ def test_a_targets_file_separated_by_semicolons_says_so(tmp_path):
         assert info.value.message.endswith("separated by commas, with decimal points: 0.41)")
 
 
+def test_a_targets_file_as_a_spreadsheet_writes_it_is_read(tmp_path):
+    """A hunt: a header ending in a comma (a last column left empty) was refused as the unknown
+    column 'Unnamed: 4', and Excel's 'sep=,' line above the header as a row of too many fields.
+    Both are read; an unnamed column that holds values is said to lack its name."""
+    from salessim.calibration.targets import read_target_file
+    path = tmp_path / "t.csv"
+    for text in ("metric,value,std_error,source,\nwin_rate,0.45,0.02,x,\n",
+                 "sep=,\nmetric,value,std_error,source\n\nwin_rate,0.45,0.02,x\n"):
+        path.write_text(text)
+        (where, row), = [r for r in read_target_file(path) if r[1].get("metric")]
+        assert row["metric"] == "win_rate" and row["value"] == "0.45" and "Unnamed: 4" not in row, row
+        assert where.endswith(f"line {text.count(chr(10))}: "), where  # the line an editor shows
+    path.write_text("metric,value,std_error,source,\nwin_rate,0.45,0.02,x,9\n")
+    with pytest.raises(UserError) as info:
+        read_target_file(path)
+    assert "column 5 holds values but has no name in the header line" in info.value.message
+
+
 def test_a_targets_file_without_a_std_error_column_says_so(tmp_path):
     """A file with an n column only, and a target without its n: the error named a std_error cell
     that the file does not have."""

@@ -372,6 +372,17 @@ def _row_lines(path: Path, lines: list[str], lead: int) -> list[int]:
                             "nothing between two commas: win_rate,0.47,,310,,1,CSO Insights 2016)")
 
 
+def _without_unnamed_empty_columns(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A header line ending in a comma, as spreadsheets write a last column left empty: pandas names
+    it 'Unnamed: 4', refused as an unknown column the user never typed (a hunt). Left out where all
+    its cells are empty; one that holds values is a column without a name."""
+    for i, column in enumerate(df.columns):
+        if column.startswith("Unnamed: ") and df[column].notna().any():
+            raise UserError(f"targets file {path}: column {i + 1} holds values but has no name in the header "
+                            f"line (allowed: a name for each column: {', '.join(FILE_COLUMNS)})")
+    return df[[c for c in df.columns if not c.startswith("Unnamed: ")]]
+
+
 def read_target_file(path: Path) -> list[tuple[str, dict]]:
     """Rows of a user's CSV or Parquet file of targets (columns: FILE_COLUMNS), each with where
     it is as the user sees the file: a CSV's line as an editor numbers it (from 1 at the top, empty
@@ -392,6 +403,8 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
             # Lines as an editor counts them: at line breaks only (splitlines also breaks at \f)
             lines = path.read_text().split("\n")
             lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
+            if lines[lead].strip().lower().startswith("sep="):  # Excel's note of its separator
+                lead = next((i for i, line in enumerate(lines) if i > lead and line.strip()), lead + 1)
             # Blank lines below the header are kept as empty rows, so that rows count as lines.
             # Only an empty cell is missing: 'nan' or 'NA' typed in a cell is shown as typed.
             starts = _row_lines(path, lines, lead)
@@ -400,6 +413,7 @@ def read_target_file(path: Path) -> list[tuple[str, dict]]:
             df = pd.read_csv(path, skiprows=lead, skip_blank_lines=False, keep_default_na=False,
                              na_values=[""], skipinitialspace=True, dtype=str)
             df.columns = [str(c).strip() for c in df.columns]
+            df = _without_unnamed_empty_columns(df, path)
         else:
             df = pd.read_parquet(path)
     except UserError:
