@@ -19,7 +19,7 @@ import os
 import re
 import shlex
 import typing
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -1482,8 +1482,9 @@ def check_file_shapes(overrides: list[str]) -> None:
     """Each file of the user's that the command chooses holds keys and values under a header of one
     package: Hydra said only "Invalid loaded object type: int" of a file whose body is a value
     (250, or 'sellers 30' with its colon forgotten, which it then blamed on org.sellers='?'), and
-    "Too many components" of a header with a comment after it (a hunt)."""
-    for file, group, _ in chosen_files(overrides):
+    "Too many components" of a header with a comment after it; 'sellers: ???' ran the default 100
+    without a word (a hunt)."""
+    for file, group, name in chosen_files(overrides):
         try:
             text = file.read_text()
             body = yaml.safe_load(text)
@@ -1499,6 +1500,21 @@ def check_file_shapes(overrides: list[str]) -> None:
             raise UserError(f"{file}: it holds {as_written(body)!r}, a value, not keys with values "
                             f"(allowed: a 'key: value' line each, e.g. 'sellers: 30' in an org preset, "
                             "a colon after each key)")
+        # a '???' the command line fills in is Hydra's mark of a value it must give: allowed
+        unfilled = next((key for key in _unfilled(body, placed_at(header, group, name))
+                         if _typed_within(overrides, key)[1] is NOT_TYPED), None)
+        if unfilled:  # OmegaConf's mark of a value to fill in merges as nothing: the default ran
+            raise ConfigError(unfilled, "???", f"a value: '???' marks one still to fill in, and the "
+                              f"config's own would run in its place (in {file})")
+
+
+def _unfilled(node: Any, at: str) -> Iterator[str]:
+    """The dotted keys under ``at`` whose value in a file's ``node`` is '???'."""
+    if node == "???":
+        yield at
+    elif isinstance(node, dict):
+        for key, inner in node.items():
+            yield from _unfilled(inner, f"{at}.{key}" if at else str(key))
 
 
 def check_headers_past_a_bom(overrides: list[str]) -> None:

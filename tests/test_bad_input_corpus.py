@@ -90,6 +90,7 @@ USER_FILES = {
     "org/no_colon.yaml": "# @package org\nsellers 30\n",
     "org/header_comment.yaml": "# @package org  # our organization\nsellers: 30\n",
     "org/just_a_number.yaml": "250\n",
+    "org/unfilled.yaml": "# @package org\nsellers: ???\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
     "compensation/separated.yaml": "# @package compensation\nquota_usd: {mid_market: 900,000, enterprise: 1400000}\n",
@@ -930,6 +931,9 @@ SALESSIM = [
       "a colon after each key"]),
     ("user org preset that is a number", [SP, "org=just_a_number"],
      ["org/just_a_number.yaml: it holds '250'"]),
+    # it ran the default 100 sellers without a word
+    ("user org preset with a value left to fill in", [SP, "org=unfilled"],
+     ["org.sellers='???' is not allowed: a value: '???' marks one still to fill in", "org/unfilled.yaml)"]),
     ("user org preset whose header has a comment", [SP, "org=header_comment"],
      ["org/header_comment.yaml: its header", "(allowed: the header alone on its line, '# @package org';"]),
     ("a value out of range in a preset an experiment of one's own chooses", [SP, "experiment=picks_zero"],
@@ -1368,6 +1372,11 @@ def test_an_experiment_that_includes_anothers_file_runs_its_sweep(uc, tmp_path):
     that overrides /experiment (refused, the corpus) is told to write."""
     assert check_command(["-m", "-cd", str(uc), "experiment=includes_fsm_span",
                           f"hydra.sweep.dir={tmp_path / 'o'}"]) == 12
+
+
+def test_a_value_left_to_fill_in_that_the_command_line_fills_in_runs(uc):
+    """'???' is Hydra's mark of a value the command must give: given, it is no mistake."""
+    assert check_command([SP.format(uc=uc), "org=unfilled", "org.sellers=30", "sim.replications=1"]) == 1
 
 
 def test_a_segment_left_without_seats_by_deleting_its_share_runs_as_before(tmp_path):
