@@ -469,11 +469,11 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     list given for one value is told (None: how the command line writes a sweep's values)."""
     check_override_values(overrides, schema_of(config_name))
     check_sweep_params(overrides)
+    check_headers_past_a_bom(overrides)
+    check_file_shapes(overrides)  # before the checks that read where a file puts its keys
     check_file_truths(overrides, schema_of(config_name))
     check_investment_files(overrides)
     check_experiment_defaults(overrides)
-    check_headers_past_a_bom(overrides)
-    check_file_shapes(overrides)
     try:
         with interrupt_seen_through():  # Ctrl-C in OmegaConf's clean-up is no error of the input
             return compose(config_name=config_name, overrides=overrides, return_hydra_config=with_hydra)
@@ -1496,6 +1496,10 @@ def check_file_shapes(overrides: list[str]) -> None:
                             f"so what follows '{header.split()[0]}' breaks it (allowed: the header "
                             f"alone on its line, '# @package {header.split()[0]}'; a comment on a line "
                             "of its own)")
+        if header is not None and re.search(r"\b_(group|name)_\b", header):  # Hydra 1.0's keywords
+            raise UserError(f"{file}: its header '# @package {header}' uses Hydra 1.0's keywords, which "
+                            f"this Hydra reads as keys of those names (allowed: the package named, "
+                            f"'# @package {placed_at(header, group, name) or '_global_'}')")
         if body is not None and not isinstance(body, (dict, list)):
             raise UserError(f"{file}: it holds {as_written(body)!r}, a value, not keys with values "
                             f"(allowed: a 'key: value' line each, e.g. 'sellers: 30' in an org preset, "

@@ -91,6 +91,7 @@ USER_FILES = {
     "org/header_comment.yaml": "# @package org  # our organization\nsellers: 30\n",
     "org/just_a_number.yaml": "250\n",
     "org/unfilled.yaml": "# @package org\nsellers: ???\n",
+    "org/group_keyword.yaml": "# @package _group_\nsellers: 30\n",
     "org/open_mix.yaml": "# @package org\nsellers: 250\nsegment_mix: {smb: 0.15, mid_market: 0.35, enterprise: 0.5\n",
     "org/global_org.yaml": "# @package _global_\nsellers: 60\n",
     "compensation/separated.yaml": "# @package compensation\nquota_usd: {mid_market: 900,000, enterprise: 1400000}\n",
@@ -934,6 +935,10 @@ SALESSIM = [
     # it ran the default 100 sellers without a word
     ("user org preset with a value left to fill in", [SP, "org=unfilled"],
      ["org.sellers='???' is not allowed: a value: '???' marks one still to fill in", "org/unfilled.yaml)"]),
+    # Hydra 1.0's header, read by Hydra 1.3 as a key: "_group_='?' is not allowed: a known key"
+    ("user org preset with Hydra 1.0's header", [SP, "org=group_keyword"],
+     ["org/group_keyword.yaml: its header '# @package _group_' uses Hydra 1.0's keywords",
+      "(allowed: the package named, '# @package org')"]),
     ("user org preset whose header has a comment", [SP, "org=header_comment"],
      ["org/header_comment.yaml: its header", "(allowed: the header alone on its line, '# @package org';"]),
     ("a value out of range in a preset an experiment of one's own chooses", [SP, "experiment=picks_zero"],
