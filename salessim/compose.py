@@ -35,7 +35,7 @@ from salessim.config import (FREE_PARAM_FIELDS, FREE_PARAM_FIELDS_ALLOWED, Calib
                              flatten)
 from salessim.config_files import (BOM, CONFIG_DIR, SWEEPER_PARAMS, TruthsAsWritten, chosen_files,
                                    config_folders, defaults_choices, file_that_set, files_setting,
-                                   find_config, groups_chosen_in, header_past_a_bom, last_setting,
+                                   find_config, groups_chosen_in, last_setting,
                                    own_options, package_header, placed_at, placed_content,
                                    searchpath_entries, searchpath_folders, shadowed_config)
 from salessim.errors import (NAME_MAX, AsTyped, ConfigError, UserError, as_written, first_few,
@@ -469,7 +469,6 @@ def compose_config(overrides: list[str], config_name: str = "config", with_hydra
     list given for one value is told (None: how the command line writes a sweep's values)."""
     check_override_values(overrides, schema_of(config_name))
     check_sweep_params(overrides)
-    check_headers_past_a_bom(overrides)
     check_file_shapes(overrides)  # before the checks that read where a file puts its keys
     check_file_truths(overrides, schema_of(config_name))
     check_investment_files(overrides)
@@ -1483,14 +1482,22 @@ def check_file_shapes(overrides: list[str]) -> None:
     package: Hydra said only "Invalid loaded object type: int" of a file whose body is a value
     (250, or 'sellers 30' with its colon forgotten, which it then blamed on org.sellers='?'), and
     "Too many components" of a header with a comment after it; 'sellers: ???' ran the default 100
-    without a word (a hunt)."""
+    without a word; and a header after a byte-order mark is one Hydra does not read (a hunt)."""
     for file, group, name in chosen_files(overrides):
         try:
             text = file.read_text()
-            body = yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError):  # compose says why it cannot be read
+        except (OSError, ValueError):  # compose says why it cannot be read
             continue
-        header = package_header(text.lstrip(BOM))
+        header = package_header(text.removeprefix(BOM))
+        if (text.startswith(BOM) and header is not None
+                and placed_at(header, group, name) != placed_at(None, group, name)):
+            # Hydra reads no header after the mark: an experiment's '_global_' was said to be missing
+            # from a file that has it, an org file's keys to need '# @package org'. A header that
+            # places the keys where Hydra puts them anyway changes nothing: it runs.
+            raise UserError(f"{file} starts with a byte-order mark (some editors write one), and Hydra reads "
+                            f"no header after it: its '# @package {header}' would be ignored, its keys put "
+                            f"under {group} (allowed: the file saved as UTF-8 without the mark, 'UTF-8' "
+                            f"rather than 'UTF-8 with BOM')")
         if header is not None and len(header.split()) > 1:
             raise UserError(f"{file}: its header '# @package {header}' is read whole as the package, "
                             f"so what follows '{header.split()[0]}' breaks it (allowed: the header "
@@ -1500,6 +1507,10 @@ def check_file_shapes(overrides: list[str]) -> None:
             raise UserError(f"{file}: its header '# @package {header}' uses Hydra 1.0's keywords, which "
                             f"this Hydra reads as keys of those names (allowed: the package named, "
                             f"'# @package {placed_at(header, group, name) or '_global_'}')")
+        try:
+            body = yaml.safe_load(text)
+        except yaml.YAMLError:  # compose says where
+            continue
         if body is not None and not isinstance(body, (dict, list)):
             raise UserError(f"{file}: it holds {as_written(body)!r}, a value, not keys with values "
                             f"(allowed: a 'key: value' line each, e.g. 'sellers: 30' in an org preset, "
@@ -1519,20 +1530,6 @@ def _unfilled(node: Any, at: str) -> Iterator[str]:
     elif isinstance(node, dict):
         for key, inner in node.items():
             yield from _unfilled(inner, f"{at}.{key}" if at else str(key))
-
-
-def check_headers_past_a_bom(overrides: list[str]) -> None:
-    """A file of the user's whose ``# @package`` header follows a byte-order mark: Hydra reads no
-    header there and puts the keys under the file's group, so an experiment's '_global_' was said
-    to be missing from a file that has it, and an org file's keys were said to need '# @package
-    org'. A header that places the keys where Hydra puts them anyway changes nothing: it runs."""
-    for file, group, name in chosen_files(overrides):
-        header = header_past_a_bom(file)
-        if header is not None and placed_at(header, group, name) != placed_at(None, group, name):
-            raise UserError(f"{file} starts with a byte-order mark (some editors write one), and Hydra reads "
-                            f"no header after it: its '# @package {header}' would be ignored, its keys put "
-                            f"under {group} (allowed: the file saved as UTF-8 without the mark, 'UTF-8' "
-                            f"rather than 'UTF-8 with BOM')")
 
 
 _SWEPT_EXAMPLE = "'fsm.span_of_control: 6,8,10'"  # a line of a sweep's params, as a file writes it

@@ -129,17 +129,6 @@ def package_header(text: str) -> str | None:
 BOM = "\ufeff"  # a UTF-8 byte-order mark, which some editors write at the start of a file
 
 
-def header_past_a_bom(file: Path) -> str | None:
-    """The package of the ``# @package`` header after a byte-order mark at the start of ``file``:
-    Hydra 1.3 reads the header from the text as decoded, the mark still on its first line, so it
-    reads none, while YAML skips the mark and reads the keys. None where there is no such header."""
-    try:
-        text = file.read_text()
-    except (OSError, ValueError):  # ValueError: not UTF-8, which compose reports
-        return None
-    return package_header(text[1:]) if text.startswith(BOM) else None
-
-
 def chosen_files(overrides: list[str]) -> list[tuple[Path, str, str]]:
     """(file, group, name) of every config of the user's own that the command line chooses
     (``org=acme``, ``investment=[a,b]``), and those its files choose in turn through their

@@ -179,7 +179,8 @@ def help_of_this_command(argv: list[str], config_name: str = "config", hidden: C
     """Hydra prints ``--help`` itself, listing the groups of the whole config folder and every
     key: held back and printed without the groups of the other command and the ``hidden`` keys,
     which this one refuses, and with the command's own ``edit``."""
-    if "--help" not in parse_argv(argv, config_name).flags:
+    command = parse_argv(argv, config_name)
+    if "--help" not in command.flags:
         yield
         return
     held = io.StringIO()
@@ -189,7 +190,6 @@ def help_of_this_command(argv: list[str], config_name: str = "config", hidden: C
     finally:
         shown = without_other_apps_groups(held.getvalue(), config_name, hidden, width=terminal_width())
         shown = with_meanings(shown, schema_of(config_name))
-        command = parse_argv(argv, config_name)
         overrides = _with_config_dir(command.overrides, command.flags.get("--config-dir"))
         sys.stdout.write(edit(_with_the_experiments_sweep(shown, overrides)))
 
